@@ -1,0 +1,269 @@
+//! Bearer tokens. Local tokens are HS256 with the platform's secret (the embedded default,
+//! `ggzy token` and client credentials); a production identity provider's EdDSA or RS256
+//! keys are read from a JWKS file and selected by `kid`. `exp` and `nbf` are checked against
+//! the platform's injected clock, `iss` and `aud` against configuration.
+
+use std::collections::HashMap;
+use std::future::{ready, Ready};
+
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpRequest};
+use chrono::{DateTime, Utc};
+use ggzy_service::principal::OrganisationKind;
+use ggzy_service::{Principal, Role};
+use jsonwebtoken::jwk::JwkSet;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+
+use crate::problem::ApiError;
+use crate::AppState;
+
+/// Seconds of clock skew tolerated on `exp` and `nbf`.
+const LEEWAY_SECONDS: i64 = 30;
+
+/// The claims ggzy reads. `iss` and `aud` are checked by the validation; `exp` must be a
+/// number (a string is refused as malformed).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Claims {
+    pub sub: String,
+    pub role: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org: Option<String>,
+    /// Space-separated scopes of a service account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    pub iss: String,
+    /// A string or a list of strings (RFC 7519 §4.1.3).
+    pub aud: serde_json::Value,
+    pub exp: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nbf: Option<i64>,
+    pub iat: i64,
+    pub jti: String,
+}
+
+/// Why a token was refused. Only the Chinese text reaches the caller.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum TokenError {
+    #[error("令牌格式或签名无效")]
+    Invalid,
+    #[error("令牌已过期")]
+    Expired,
+    #[error("令牌尚未生效")]
+    NotYetValid,
+    #[error("令牌签发方或受众不符")]
+    WrongIssuerOrAudience,
+    #[error("令牌中的角色无效")]
+    UnknownRole,
+    #[error("该角色的令牌必须注明所属机构（org）")]
+    MissingOrganisation,
+}
+
+struct IdentityProviderKey {
+    key: DecodingKey,
+    algorithm: Algorithm,
+}
+
+/// Verifies and issues tokens.
+pub struct TokenAuthority {
+    local_encoding: EncodingKey,
+    local_decoding: DecodingKey,
+    provider_keys: HashMap<String, IdentityProviderKey>,
+    issuer: String,
+    audience: String,
+}
+
+impl std::fmt::Debug for TokenAuthority {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenAuthority")
+            .field("issuer", &self.issuer)
+            .field("audience", &self.audience)
+            .field("provider_kids", &self.provider_keys.keys().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
+impl TokenAuthority {
+    pub fn new(secret: &[u8], issuer: String, audience: String) -> Self {
+        TokenAuthority {
+            local_encoding: EncodingKey::from_secret(secret),
+            local_decoding: DecodingKey::from_secret(secret),
+            provider_keys: HashMap::new(),
+            issuer,
+            audience,
+        }
+    }
+
+    /// Adds the keys of a JSON Web Key Set. Only EdDSA and RS256 keys with a `kid` are taken.
+    pub fn with_jwks(mut self, jwks_json: &str) -> anyhow::Result<Self> {
+        let set: JwkSet = serde_json::from_str(jwks_json)?;
+        for jwk in &set.keys {
+            let Some(kid) = jwk.common.key_id.clone() else {
+                anyhow::bail!("every key in the JWKS needs a kid");
+            };
+            let algorithm = match &jwk.algorithm {
+                jsonwebtoken::jwk::AlgorithmParameters::OctetKeyPair(_) => Algorithm::EdDSA,
+                jsonwebtoken::jwk::AlgorithmParameters::RSA(_) => Algorithm::RS256,
+                _ => anyhow::bail!("key {kid}: only EdDSA (OKP Ed25519) and RS256 (RSA) keys are accepted"),
+            };
+            let key = DecodingKey::from_jwk(jwk)?;
+            self.provider_keys.insert(kid, IdentityProviderKey { key, algorithm });
+        }
+        Ok(self)
+    }
+
+    fn validation(&self, algorithm: Algorithm) -> Validation {
+        let mut validation = Validation::new(algorithm);
+        validation.set_issuer(&[&self.issuer]);
+        validation.set_audience(&[&self.audience]);
+        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        // Time is checked below against the injected clock, not the library's system time.
+        validation.validate_exp = false;
+        validation.validate_nbf = false;
+        validation
+    }
+
+    /// Checks a presented token and returns its principal.
+    pub fn verify(&self, token: &str, now: DateTime<Utc>) -> Result<Principal, TokenError> {
+        let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Invalid)?;
+        let (key, algorithm) = match header.kid.as_deref() {
+            Some(kid) if self.provider_keys.contains_key(kid) => {
+                let provider = self.provider_keys.get(kid).ok_or(TokenError::Invalid)?;
+                (&provider.key, provider.algorithm)
+            }
+            None | Some("local") => (&self.local_decoding, Algorithm::HS256),
+            Some(_) => return Err(TokenError::Invalid),
+        };
+        if header.alg != algorithm {
+            return Err(TokenError::Invalid);
+        }
+        let data = jsonwebtoken::decode::<Claims>(token, key, &self.validation(algorithm)).map_err(|e| {
+            use jsonwebtoken::errors::ErrorKind;
+            match e.kind() {
+                ErrorKind::InvalidIssuer | ErrorKind::InvalidAudience => TokenError::WrongIssuerOrAudience,
+                _ => TokenError::Invalid,
+            }
+        })?;
+        let claims = data.claims;
+        let now = now.timestamp();
+        if claims.exp <= now - LEEWAY_SECONDS {
+            return Err(TokenError::Expired);
+        }
+        if claims.nbf.is_some_and(|nbf| nbf > now + LEEWAY_SECONDS) {
+            return Err(TokenError::NotYetValid);
+        }
+        let role = Role::parse(&claims.role).ok_or(TokenError::UnknownRole)?;
+        let org = claims.org.filter(|o| !o.is_empty());
+        if role.organisation_kind() != OrganisationKind::None && org.is_none() {
+            return Err(TokenError::MissingOrganisation);
+        }
+        let scopes = claims.scope.map(|s| s.split(' ').filter(|s| !s.is_empty()).map(str::to_owned).collect());
+        Ok(Principal { subject: claims.sub, role, org, scopes: scopes.unwrap_or_default() })
+    }
+
+    /// Issues a local HS256 token for a principal.
+    pub fn issue(&self, principal: &Principal, now: DateTime<Utc>, ttl_seconds: i64) -> anyhow::Result<String> {
+        let claims = Claims {
+            sub: principal.subject.clone(),
+            role: principal.role.as_str().to_owned(),
+            org: principal.org.clone(),
+            scope: (!principal.scopes.is_empty()).then(|| principal.scopes.join(" ")),
+            iss: self.issuer.clone(),
+            aud: serde_json::Value::String(self.audience.clone()),
+            exp: now.timestamp() + ttl_seconds,
+            nbf: Some(now.timestamp()),
+            iat: now.timestamp(),
+            jti: uuid::Uuid::new_v4().to_string(),
+        };
+        Ok(jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.local_encoding)?)
+    }
+}
+
+/// The caller of a request: `None` when no token was presented. A token that is presented
+/// but fails any check is a 401 on every route, public ones included.
+#[derive(Debug, Clone)]
+pub struct Caller(pub Option<Principal>);
+
+impl Caller {
+    pub fn principal(&self) -> Option<&Principal> {
+        self.0.as_ref()
+    }
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Ready<Result<Caller, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut actix_web::dev::Payload) -> Self::Future {
+        ready(caller_of(req))
+    }
+}
+
+fn caller_of(req: &HttpRequest) -> Result<Caller, ApiError> {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return Ok(Caller(None));
+    };
+    let text = value.to_str().map_err(|_| ApiError::unauthenticated("Authorization 头格式错误"))?;
+    let token = match text.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => token.trim(),
+        _ => return Err(ApiError::unauthenticated("Authorization 头须为 Bearer 令牌")),
+    };
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| ApiError::new(crate::problem::ProblemType::InternalError, "服务配置错误"))?;
+    state
+        .tokens
+        .verify(token, state.platform.now())
+        .map(|p| Caller(Some(p)))
+        .map_err(|e| ApiError::unauthenticated(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn authority() -> TokenAuthority {
+        TokenAuthority::new(b"0123456789abcdef0123456789abcdef", "ggzy".into(), "ggzy".into())
+    }
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-03-02T09:00:00+08:00").unwrap().with_timezone(&Utc)
+    }
+
+    fn principal() -> Principal {
+        Principal { subject: "wang".into(), role: Role::CentreStaff, org: Some("centre".into()), scopes: vec![] }
+    }
+
+    #[test]
+    fn an_issued_token_verifies_to_its_principal() {
+        let a = authority();
+        let token = a.issue(&principal(), now(), 600).unwrap();
+        assert_eq!(a.verify(&token, now()).unwrap(), principal());
+    }
+
+    #[test]
+    fn expiry_and_not_before_follow_the_injected_clock() {
+        let a = authority();
+        let token = a.issue(&principal(), now(), 600).unwrap();
+        assert_eq!(a.verify(&token, now() + chrono::Duration::seconds(700)), Err(TokenError::Expired));
+        assert_eq!(a.verify(&token, now() - chrono::Duration::seconds(120)), Err(TokenError::NotYetValid));
+    }
+
+    #[test]
+    fn another_secret_or_audience_is_refused() {
+        let token = authority().issue(&principal(), now(), 600).unwrap();
+        let other = TokenAuthority::new(b"another-secret-another-secret-xx", "ggzy".into(), "ggzy".into());
+        assert_eq!(other.verify(&token, now()), Err(TokenError::Invalid));
+        let other_aud = TokenAuthority::new(b"0123456789abcdef0123456789abcdef", "ggzy".into(), "elsewhere".into());
+        assert_eq!(other_aud.verify(&token, now()), Err(TokenError::WrongIssuerOrAudience));
+    }
+
+    #[test]
+    fn a_role_bound_to_an_organisation_needs_one() {
+        let a = authority();
+        let mut p = principal();
+        p.org = None;
+        let token = a.issue(&p, now(), 600).unwrap();
+        assert_eq!(a.verify(&token, now()), Err(TokenError::MissingOrganisation));
+    }
+}

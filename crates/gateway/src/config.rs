@@ -1,0 +1,169 @@
+//! Configuration, read from `GGZY_*` environment variables in this one place. The README's
+//! configuration table mirrors the doc comments here.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{bail, Context};
+use chrono::{DateTime, Utc};
+
+/// Which clock the platform runs on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClockSetting {
+    System,
+    /// Fixed start for tests: `GGZY_CLOCK=manual:2026-03-01T09:00:00+08:00`. Never the default.
+    Manual(DateTime<Utc>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `GGZY_DATABASE_URL`: `postgres://…` or `sqlite://path`; default
+    /// `sqlite://<GGZY_DATA_DIR>/ggzy.db`.
+    pub database_url: String,
+    /// `GGZY_LISTEN`: address to serve on; default `127.0.0.1:8080` (port 0 picks a free one).
+    pub listen: SocketAddr,
+    /// `GGZY_DATA_DIR`: where the embedded database and generated keys live; default `./data`.
+    pub data_dir: PathBuf,
+    /// `GGZY_JWT_SECRET`: HS256 secret (at least 32 bytes); generated into the data
+    /// directory when unset.
+    pub jwt_secret: Option<String>,
+    /// `GGZY_JWT_ISSUER`, `GGZY_JWT_AUDIENCE`: expected `iss` and `aud`; default `ggzy`.
+    pub jwt_issuer: String,
+    pub jwt_audience: String,
+    /// `GGZY_JWKS_FILE`: JSON Web Key Set of a production identity provider (EdDSA or RS256
+    /// keys selected by `kid`).
+    pub jwks_file: Option<PathBuf>,
+    /// `GGZY_TOKEN_TTL_SECONDS`: lifetime of tokens issued at /api/v1/auth/token; default 3600.
+    pub token_ttl: Duration,
+    /// `GGZY_PII_KEY`: key of the hashes of resident identity numbers (at least 32 bytes);
+    /// generated into the data directory when unset. Keep it with the database.
+    pub pii_key: Option<String>,
+    /// `GGZY_CORS_ORIGINS`: comma-separated origins allowed to call the API from a browser;
+    /// empty (default) sends no CORS headers.
+    pub cors_origins: Vec<String>,
+    /// `GGZY_BODY_LIMIT_BYTES`: largest request body accepted; default 1 MiB.
+    pub body_limit: usize,
+    /// `GGZY_DB_POOL_SIZE`: database connections; default 10.
+    pub db_pool_size: u32,
+    /// `GGZY_DB_STARTUP_TIMEOUT_SECONDS`: how long start-up waits for the database; default 30.
+    pub db_startup_timeout: Duration,
+    /// `GGZY_WORKERS`: HTTP worker threads; default the number of CPU cores.
+    pub workers: Option<usize>,
+    /// `GGZY_SHUTDOWN_TIMEOUT_SECONDS`: grace period for in-flight requests on SIGTERM; default 30.
+    pub shutdown_timeout: u64,
+    /// `GGZY_CLOCK`: `system` (default) or `manual:<RFC 3339 instant>` for tests.
+    pub clock: ClockSetting,
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn parsed<T: std::str::FromStr>(name: &str, default: T) -> anyhow::Result<T>
+where
+    T::Err: std::fmt::Display,
+{
+    match var(name) {
+        None => Ok(default),
+        Some(text) => text.trim().parse().map_err(|e| anyhow::anyhow!("{name}={text}: {e}")),
+    }
+}
+
+impl Config {
+    pub fn from_env() -> anyhow::Result<Config> {
+        let data_dir = PathBuf::from(var("GGZY_DATA_DIR").unwrap_or_else(|| "./data".into()));
+        let database_url = var("GGZY_DATABASE_URL").unwrap_or_else(|| {
+            let dir = data_dir.to_string_lossy();
+            format!("sqlite://{}/ggzy.db", dir.trim_end_matches('/'))
+        });
+        let listen = parsed("GGZY_LISTEN", SocketAddr::from(([127, 0, 0, 1], 8080)))?;
+        let jwt_secret = var("GGZY_JWT_SECRET");
+        if let Some(secret) = &jwt_secret {
+            if secret.len() < 32 {
+                bail!("GGZY_JWT_SECRET must be at least 32 bytes");
+            }
+        }
+        let pii_key = var("GGZY_PII_KEY");
+        if let Some(key) = &pii_key {
+            if key.len() < 32 {
+                bail!("GGZY_PII_KEY must be at least 32 bytes");
+            }
+        }
+        let clock = match var("GGZY_CLOCK").as_deref() {
+            None | Some("system") => ClockSetting::System,
+            Some(text) => match text.strip_prefix("manual:") {
+                Some(start) => ClockSetting::Manual(
+                    DateTime::parse_from_rfc3339(start)
+                        .with_context(|| format!("GGZY_CLOCK: `{start}` is not an RFC 3339 instant"))?
+                        .with_timezone(&Utc),
+                ),
+                None => bail!("GGZY_CLOCK must be `system` or `manual:<RFC 3339 instant>`"),
+            },
+        };
+        Ok(Config {
+            database_url,
+            listen,
+            data_dir,
+            jwt_secret,
+            jwt_issuer: var("GGZY_JWT_ISSUER").unwrap_or_else(|| "ggzy".into()),
+            jwt_audience: var("GGZY_JWT_AUDIENCE").unwrap_or_else(|| "ggzy".into()),
+            jwks_file: var("GGZY_JWKS_FILE").map(PathBuf::from),
+            token_ttl: Duration::from_secs(parsed("GGZY_TOKEN_TTL_SECONDS", 3600_u64)?),
+            pii_key,
+            cors_origins: var("GGZY_CORS_ORIGINS")
+                .map(|v| v.split(',').map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect())
+                .unwrap_or_default(),
+            body_limit: parsed("GGZY_BODY_LIMIT_BYTES", 1024 * 1024)?,
+            db_pool_size: parsed("GGZY_DB_POOL_SIZE", 10)?,
+            db_startup_timeout: Duration::from_secs(parsed("GGZY_DB_STARTUP_TIMEOUT_SECONDS", 30_u64)?),
+            workers: var("GGZY_WORKERS").map(|w| w.parse()).transpose().context("GGZY_WORKERS")?,
+            shutdown_timeout: parsed("GGZY_SHUTDOWN_TIMEOUT_SECONDS", 30)?,
+            clock,
+        })
+    }
+}
+
+/// Reads a secret from the data directory, creating it (random, owner-only) on first use.
+pub fn secret_in_data_dir(data_dir: &std::path::Path, file: &str) -> anyhow::Result<Vec<u8>> {
+    use rand::RngCore;
+    let path = data_dir.join(file);
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        let trimmed = existing.trim();
+        if trimmed.len() >= 32 {
+            return Ok(trimmed.as_bytes().to_vec());
+        }
+        bail!("{} is shorter than 32 bytes", path.display());
+    }
+    std::fs::create_dir_all(data_dir).with_context(|| format!("creating {}", data_dir.display()))?;
+    let mut bytes = [0_u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    write_private(&path, &hex_encode(&bytes))?;
+    // Read back: a process that started at the same moment may have written first.
+    let stored = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(stored.trim().as_bytes().to_vec())
+}
+
+fn hex_encode(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(unix)]
+fn write_private(path: &std::path::Path, contents: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    // create_new: two processes starting at once must not overwrite each other's secret.
+    match std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path) {
+        Ok(mut file) => {
+            file.write_all(contents.as_bytes()).with_context(|| format!("writing {}", path.display()))?;
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e).with_context(|| format!("creating {}", path.display())),
+    }
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &std::path::Path, contents: &str) -> anyhow::Result<()> {
+    std::fs::write(path, contents).with_context(|| format!("writing {}", path.display()))
+}

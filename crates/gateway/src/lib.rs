@@ -1,0 +1,83 @@
+//! The REST gateway of ggzy and its binary `ggzy`: actix-web routes under /api/v1, bearer
+//! authentication, RFC 9457 problem responses, the OpenAPI document and Swagger UI,
+//! request ids, JSON logs and Prometheus metrics. Handlers stay thin: extract, call one
+//! service function, map the result.
+
+pub mod auth;
+pub mod config;
+pub mod metrics;
+pub mod problem;
+pub mod routes;
+pub mod server;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use ggzy_service::Platform;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+/// Shared by every request.
+#[derive(Debug)]
+pub struct AppState {
+    pub platform: Platform,
+    pub tokens: auth::TokenAuthority,
+    pub metrics: Arc<metrics::Metrics>,
+    pub token_ttl: Duration,
+}
+
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::builder().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+        components.add_security_scheme("basic", SecurityScheme::Http(Http::new(HttpAuthScheme::Basic)));
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "ggzy — 公共资源交易平台 API",
+        description = "District public resource trading platform (密云区公共资源交易平台). \
+            Errors are RFC 9457 application/problem+json with a stable `type` \
+            (urn:ggzy:problem:<code>), a Chinese `detail` and every problem in `errors[]`. \
+            Lists use keyset cursors (`after`, `limit`). Money is a decimal string with at \
+            most two places. Authenticate with `Authorization: Bearer <JWT>`.",
+        license(name = "MulanPSL-2.0")
+    ),
+    modifiers(&SecuritySchemes),
+    components(schemas(problem::Problem, ggzy_kernel::FieldError, ggzy_service::Role)),
+    tags(
+        (name = "operations", description = "Health, readiness and metrics"),
+        (name = "auth", description = "Tokens and service accounts"),
+        (name = "reference", description = "Reference data"),
+        (name = "participants", description = "Market participants (市场主体)"),
+        (name = "persons", description = "Persons: agent staff, project managers, legal representatives"),
+        (name = "audit", description = "The tamper-evident audit chain"),
+    )
+)]
+struct ApiDoc;
+
+/// The OpenAPI document, built from the same route table the server mounts.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    use utoipa_actix_web::AppExt;
+    let (_, document) = actix_web::App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .service(utoipa_actix_web::scope("/api/v1").configure(routes::api_v1))
+        .configure(routes::operations)
+        .split_for_parts();
+    document
+}
+
+/// The OpenAPI document as committed in api-spec/openapi.json.
+pub fn openapi_json() -> Result<String, serde_json::Error> {
+    let mut text = serde_json::to_string_pretty(&openapi_document())?;
+    text.push('\n');
+    Ok(text)
+}

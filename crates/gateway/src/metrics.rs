@@ -1,0 +1,99 @@
+//! Prometheus metrics: request counts and latency histograms per route, kept in memory and
+//! rendered as Prometheus text at /metrics.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// Upper bounds of the latency buckets, in seconds.
+const BUCKETS: [f64; 12] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0];
+
+#[derive(Debug, Default, Clone)]
+struct Histogram {
+    buckets: [u64; BUCKETS.len()],
+    count: u64,
+    sum_seconds: f64,
+}
+
+#[derive(Debug, Default)]
+struct Series {
+    /// (method, route, status) → requests
+    requests: BTreeMap<(String, String, u16), u64>,
+    /// (method, route) → latency
+    latency: BTreeMap<(String, String), Histogram>,
+}
+
+#[derive(Debug, Default)]
+pub struct Metrics {
+    series: Mutex<Series>,
+}
+
+impl Metrics {
+    /// Records one request. `route` is the matched pattern (`/api/v1/participants/{id}`),
+    /// never the raw path, so the number of series stays bounded.
+    pub fn observe(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
+        let seconds = elapsed.as_secs_f64();
+        let mut series = self.series.lock().unwrap_or_else(|p| p.into_inner());
+        *series.requests.entry((method.to_owned(), route.to_owned(), status)).or_default() += 1;
+        let histogram = series.latency.entry((method.to_owned(), route.to_owned())).or_default();
+        histogram.count += 1;
+        histogram.sum_seconds += seconds;
+        for (bucket, bound) in histogram.buckets.iter_mut().zip(BUCKETS) {
+            if seconds <= bound {
+                *bucket += 1;
+            }
+        }
+    }
+
+    pub fn render(&self) -> String {
+        let series = self.series.lock().unwrap_or_else(|p| p.into_inner());
+        let mut out = String::new();
+        out.push_str("# HELP ggzy_http_requests_total HTTP requests by method, route and status.\n");
+        out.push_str("# TYPE ggzy_http_requests_total counter\n");
+        for ((method, route, status), count) in &series.requests {
+            let _ = writeln!(
+                out,
+                "ggzy_http_requests_total{{method=\"{method}\",route=\"{}\",status=\"{status}\"}} {count}",
+                escape(route)
+            );
+        }
+        out.push_str("# HELP ggzy_http_request_duration_seconds HTTP request latency by method and route.\n");
+        out.push_str("# TYPE ggzy_http_request_duration_seconds histogram\n");
+        for ((method, route), histogram) in &series.latency {
+            let labels = format!("method=\"{method}\",route=\"{}\"", escape(route));
+            for (bound, count) in BUCKETS.iter().zip(histogram.buckets) {
+                let _ = writeln!(out, "ggzy_http_request_duration_seconds_bucket{{{labels},le=\"{bound}\"}} {count}");
+            }
+            let _ =
+                writeln!(out, "ggzy_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}", histogram.count);
+            let _ = writeln!(out, "ggzy_http_request_duration_seconds_sum{{{labels}}} {}", histogram.sum_seconds);
+            let _ = writeln!(out, "ggzy_http_request_duration_seconds_count{{{labels}}} {}", histogram.count);
+        }
+        out
+    }
+}
+
+fn escape(label: &str) -> String {
+    label.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_buckets_are_cumulative() {
+        let metrics = Metrics::default();
+        metrics.observe("GET", "/healthz", 200, Duration::from_millis(3));
+        metrics.observe("GET", "/healthz", 200, Duration::from_millis(30));
+        metrics.observe("GET", "/healthz", 503, Duration::from_secs(9));
+        let text = metrics.render();
+        assert!(text.contains("ggzy_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 2"));
+        assert!(text.contains("ggzy_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"503\"} 1"));
+        assert!(text.contains("_bucket{method=\"GET\",route=\"/healthz\",le=\"0.005\"} 1\n"));
+        assert!(text.contains("_bucket{method=\"GET\",route=\"/healthz\",le=\"0.05\"} 2\n"));
+        assert!(text.contains("_bucket{method=\"GET\",route=\"/healthz\",le=\"+Inf\"} 3\n"));
+        assert!(text.contains("_count{method=\"GET\",route=\"/healthz\"} 3\n"));
+    }
+}

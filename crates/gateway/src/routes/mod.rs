@@ -1,0 +1,63 @@
+//! Routes: each handler extracts, calls one service function and maps the result.
+
+pub mod audit;
+pub mod auth;
+pub mod departments;
+pub mod ops;
+pub mod participants;
+pub mod persons;
+pub mod service_accounts;
+
+use actix_web::web;
+use ggzy_service::{Platform, ServiceError};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::problem::{ApiError, ProblemType};
+use crate::AppState;
+
+/// Everything under /api/v1.
+pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(auth::issue_token)
+        .service(departments::list_departments)
+        .service(participants::register_participant)
+        .service(participants::list_participants)
+        .service(participants::get_participant)
+        .service(participants::update_participant)
+        .service(persons::register_person)
+        .service(persons::list_persons)
+        .service(persons::get_person)
+        .service(service_accounts::create_service_account)
+        .service(service_accounts::list_service_accounts)
+        .service(audit::verify_audit);
+}
+
+/// Operations endpoints at the root.
+pub fn operations(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(ops::healthz).service(ops::readyz).service(ops::metrics);
+}
+
+/// Keyset paging: `after` is the `next_cursor` of the previous page.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// Cursor from the previous page's `next_cursor`.
+    pub after: Option<String>,
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<u32>,
+}
+
+/// Runs a use case on the blocking pool (diesel is synchronous), inside the request's span.
+pub async fn run<T, F>(state: &web::Data<AppState>, use_case: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&Platform) -> Result<T, ServiceError> + Send + 'static,
+{
+    let state = state.clone();
+    let span = tracing::Span::current();
+    web::block(move || span.in_scope(|| use_case(&state.platform)))
+        .await
+        .map_err(|_| ApiError::new(ProblemType::InternalError, "服务内部错误，请稍后重试或联系平台运维"))?
+        .map_err(ApiError::from)
+}

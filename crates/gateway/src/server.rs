@@ -1,0 +1,180 @@
+//! Start-up and the HTTP server.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::middleware::{from_fn, Compress, Condition, Next};
+use actix_web::{web, App, HttpResponse, HttpServer};
+use anyhow::Context;
+use ggzy_kernel::{Clock, ManualClock, SystemClock};
+use ggzy_service::Platform;
+use ggzy_store::{Store, StoreConfig};
+use tracing::Instrument;
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::TokenAuthority;
+use crate::config::{secret_in_data_dir, ClockSetting, Config};
+use crate::metrics::Metrics;
+use crate::problem::{self, ApiError};
+use crate::{routes, AppState};
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The clock the configuration asks for; the system clock unless a manual one is
+/// configured for tests.
+pub fn clock(config: &Config) -> Arc<dyn Clock> {
+    match config.clock {
+        ClockSetting::System => Arc::new(SystemClock),
+        ClockSetting::Manual(start) => Arc::new(ManualClock::new(start)),
+    }
+}
+
+/// The HS256 secret: configured, or generated once into the data directory.
+pub fn jwt_secret(config: &Config) -> anyhow::Result<Vec<u8>> {
+    match &config.jwt_secret {
+        Some(secret) => Ok(secret.as_bytes().to_vec()),
+        None => secret_in_data_dir(&config.data_dir, "jwt-secret"),
+    }
+}
+
+pub fn token_authority(config: &Config) -> anyhow::Result<TokenAuthority> {
+    let authority = TokenAuthority::new(&jwt_secret(config)?, config.jwt_issuer.clone(), config.jwt_audience.clone());
+    match &config.jwks_file {
+        None => Ok(authority),
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+            authority.with_jwks(&text).with_context(|| format!("loading {}", path.display()))
+        }
+    }
+}
+
+/// Opens the database and applies pending migrations, waiting for the database to answer
+/// for up to the configured start-up timeout.
+pub fn open_store(config: &Config) -> anyhow::Result<Store> {
+    let mut store_config = StoreConfig::new(config.database_url.clone());
+    store_config.max_connections = config.db_pool_size;
+    let store = Store::open(&store_config)?;
+    let deadline = Instant::now() + config.db_startup_timeout;
+    loop {
+        match store.migrate() {
+            Ok(applied) => {
+                if !applied.is_empty() {
+                    tracing::info!(migrations = ?applied, "applied migrations");
+                }
+                return Ok(store);
+            }
+            Err(ggzy_store::StoreError::Unavailable(reason)) if Instant::now() < deadline => {
+                tracing::warn!(%reason, "database not reachable yet; retrying");
+                std::thread::sleep(Duration::from_secs(1));
+            }
+            Err(e) => return Err(e).context("preparing the database"),
+        }
+    }
+}
+
+pub fn platform(config: &Config, store: Store) -> anyhow::Result<Platform> {
+    let pii_key = match &config.pii_key {
+        Some(key) => key.as_bytes().to_vec(),
+        None => secret_in_data_dir(&config.data_dir, "pii-key")?,
+    };
+    Ok(Platform::new(store, clock(config), pii_key))
+}
+
+/// Request ids, the request span, the access log line and metrics for every request.
+async fn observe(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let request_id = req
+        .headers()
+        .get(&REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty() && v.len() <= 64 && v.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)))
+        .map(str::to_owned)
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let method = req.method().to_string();
+    let metrics = req.app_data::<web::Data<AppState>>().map(|s| s.metrics.clone());
+    let span = tracing::info_span!("request", request_id = %request_id, method = %method, path = %req.path());
+    let started = Instant::now();
+    let mut response = next.call(req).instrument(span.clone()).await?;
+    let elapsed = started.elapsed();
+    let route = response.request().match_pattern().unwrap_or_else(|| "unmatched".to_owned());
+    let status = response.status().as_u16();
+    if let Some(metrics) = metrics {
+        metrics.observe(&method, &route, status, elapsed);
+    }
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        response.headers_mut().insert(REQUEST_ID, value);
+    }
+    span.in_scope(
+        || tracing::info!(status, route = %route, latency_ms = elapsed.as_secs_f64() * 1000.0, "request completed"),
+    );
+    Ok(response)
+}
+
+fn cors(origins: &[String]) -> actix_cors::Cors {
+    use actix_web::http::{header, Method};
+    let mut cors = actix_cors::Cors::default()
+        .allowed_methods([Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE])
+        .allowed_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT, REQUEST_ID])
+        .allowed_header(HeaderName::from_static("idempotency-key"))
+        .expose_headers([header::LOCATION, REQUEST_ID])
+        .max_age(3600);
+    for origin in origins {
+        cors = if origin == "*" { cors.allow_any_origin() } else { cors.allowed_origin(origin) };
+    }
+    cors
+}
+
+/// Builds everything and serves until SIGINT/SIGTERM, then drains in-flight requests.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let store = open_store(&config)?;
+    let state = web::Data::new(AppState {
+        platform: platform(&config, store)?,
+        tokens: token_authority(&config)?,
+        metrics: Arc::new(Metrics::default()),
+        token_ttl: config.token_ttl,
+    });
+    let body_limit = config.body_limit;
+    let cors_origins = config.cors_origins.clone();
+    let app_state = state.clone();
+    let mut server = HttpServer::new(move || {
+        let base = crate::ApiDoc::openapi();
+        App::new()
+            .into_utoipa_app()
+            .openapi(base)
+            .app_data(app_state.clone())
+            .app_data(web::JsonConfig::default().limit(body_limit).error_handler(problem::json_error))
+            .app_data(web::FormConfig::default().limit(body_limit).error_handler(problem::form_error))
+            .app_data(web::PayloadConfig::default().limit(body_limit))
+            .app_data(web::QueryConfig::default().error_handler(problem::query_error))
+            .app_data(web::PathConfig::default().error_handler(problem::path_error))
+            .service(utoipa_actix_web::scope("/api/v1").configure(routes::api_v1))
+            .configure(routes::operations)
+            .openapi_service(|api| SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", api))
+            .default_service(web::to(|| async { Err::<HttpResponse, ApiError>(ApiError::not_found()) }))
+            .into_app()
+            .wrap(Compress::default())
+            .wrap(Condition::new(!cors_origins.is_empty(), cors(&cors_origins)))
+            .wrap(from_fn(observe))
+    })
+    .shutdown_timeout(config.shutdown_timeout);
+    if let Some(workers) = config.workers {
+        server = server.workers(workers.max(1));
+    }
+    let server = server.bind(config.listen).with_context(|| format!("binding {}", config.listen))?;
+    let addr = server.addrs().first().copied().unwrap_or(config.listen);
+    tracing::info!(
+        addr = %addr,
+        swagger_ui = %format!("http://{addr}/swagger-ui/"),
+        token_hint = "ggzy token --role centre_staff --org centre",
+        database = %state.platform.store().backend_name(),
+        "listening"
+    );
+    server.run().await.context("serving")
+}

@@ -1,0 +1,28 @@
+//! Shared vocabulary of the ggzy platform, used by every other crate.
+//!
+//! This crate owns the small value types whose meaning must not drift between crates:
+//!
+//! - [`Money`]: amounts in fen (分), spoken as decimal strings on the API;
+//! - typed ids ([`ParticipantId`], [`ProjectId`], …) over time-ordered UUID v7;
+//! - the [`Clock`] that injects "now" (so deadlines are testable);
+//! - the China [`WorkingCalendar`] and the statutory day counting built on it;
+//! - validation of national identifiers ([`CreditCode`], [`ResidentId`]);
+//! - cursor paging ([`PageRequest`], [`Page`]) and per-field errors ([`FieldError`]).
+//!
+//! It is pure: no I/O, no database, no web framework.
+
+pub mod calendar;
+pub mod clock;
+pub mod identifiers;
+pub mod ids;
+pub mod money;
+pub mod paging;
+pub mod validation;
+
+pub use calendar::{end_of_local_day, local_date, CalendarEntry, CalendarError, DayKind, WorkingCalendar};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use identifiers::{CreditCode, CreditCodeError, CreditCodeWarning, ResidentId, ResidentIdError};
+pub use ids::{AuditEventId, CommissionId, IdError, ParticipantId, PersonId, ProjectId, SectionId, ServiceAccountId};
+pub use money::{Money, MoneyError};
+pub use paging::{Page, PageRequest};
+pub use validation::FieldError;

@@ -1,0 +1,53 @@
+//! Departments (reference data): who regulates, who serves, who inspects.
+
+use ggzy_store::departments::{self as repo, DepartmentRow};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::policy::{authorize, Action};
+use crate::{Platform, Principal, ServiceError};
+
+/// The part a department plays (三位一体).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DepartmentKind {
+    /// 综合监管部门（公管办）
+    ComprehensiveRegulator,
+    /// 交易中心（服务机构，无监管职能）
+    Centre,
+    /// 纪检监察
+    Inspector,
+    /// 行业监管部门
+    IndustryRegulator,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Department {
+    #[schema(example = "zjw")]
+    pub id: String,
+    pub name: String,
+    pub kind: DepartmentKind,
+    /// `category:subtype` keys this department supervises (industry regulators only).
+    pub industries: Vec<String>,
+}
+
+fn view(row: DepartmentRow) -> Result<Department, ServiceError> {
+    let kind = match row.kind.as_str() {
+        "comprehensive_regulator" => DepartmentKind::ComprehensiveRegulator,
+        "centre" => DepartmentKind::Centre,
+        "inspector" => DepartmentKind::Inspector,
+        "industry_regulator" => DepartmentKind::IndustryRegulator,
+        other => return Err(ServiceError::Internal(format!("unknown department kind {other}"))),
+    };
+    let industries = row.industries.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect();
+    Ok(Department { id: row.id, name: row.name, kind, industries })
+}
+
+impl Platform {
+    #[tracing::instrument(skip_all)]
+    pub fn list_departments(&self, principal: Option<&Principal>) -> Result<Vec<Department>, ServiceError> {
+        authorize(principal, Action::ListDepartments)?;
+        let rows = self.store().read(repo::list)?;
+        rows.into_iter().map(view).collect()
+    }
+}

@@ -1,0 +1,52 @@
+use ggzy_kernel::FieldError;
+use ggzy_store::StoreError;
+use thiserror::Error;
+
+/// A record that a create would have duplicated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExistingRecord {
+    pub id: String,
+    /// API path of the existing record.
+    pub href: String,
+}
+
+/// Why a use case refused or failed. The gateway maps each kind onto one problem type.
+#[derive(Debug, Error)]
+pub enum ServiceError {
+    /// Input that breaks a rule of its own (format, range, required): every problem at once.
+    #[error("invalid input: {0:?}")]
+    Invalid(Vec<FieldError>),
+    #[error("{what} not found")]
+    NotFound { what: &'static str },
+    /// A create that would duplicate a record registered once (participant.register_once).
+    #[error("{what} already exists as {}", existing.id)]
+    AlreadyExists { what: &'static str, rule: Option<&'static str>, existing: ExistingRecord },
+    /// The state changed under the request (a concurrent update); retrying may succeed.
+    #[error("conflict: {detail}")]
+    Conflict { detail: String },
+    #[error("authentication required")]
+    Unauthenticated,
+    #[error("forbidden: {detail}")]
+    Forbidden { detail: String, rule: Option<&'static str> },
+    /// Client credentials that do not match an active service account.
+    #[error("invalid client credentials")]
+    InvalidClient,
+    #[error("database unavailable")]
+    Unavailable,
+    /// A fault of the platform; the text is logged, never sent.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for ServiceError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Unavailable(_) => ServiceError::Unavailable,
+            StoreError::NotFound => ServiceError::NotFound { what: "record" },
+            StoreError::UniqueViolation(what) => {
+                ServiceError::Conflict { detail: format!("并发写入冲突（{what}），请重试") }
+            }
+            other => ServiceError::Internal(other.to_string()),
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! Use cases of ggzy. Each command runs in one transaction that also appends its audit
+//! event; every request passes the one deny-by-default policy function (`policy`) before
+//! anything is read or written. The request and response shapes of the API live here as
+//! plain serde types; the gateway only extracts, calls one function and maps the result.
+
+pub mod audit;
+pub mod departments;
+mod error;
+pub mod participants;
+pub mod persons;
+pub mod policy;
+pub mod principal;
+pub mod service_accounts;
+mod validate;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use ggzy_kernel::Clock;
+use ggzy_store::Store;
+
+pub use error::{ExistingRecord, ServiceError};
+pub use principal::{Principal, Role};
+
+/// Everything a use case needs: the store, the injected clock and the key for personal
+/// information.
+#[derive(Clone)]
+pub struct Platform {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    pii_key: Arc<[u8]>,
+}
+
+impl std::fmt::Debug for Platform {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Platform").field("store", &self.store).field("clock", &self.clock).finish_non_exhaustive()
+    }
+}
+
+impl Platform {
+    /// `pii_key` keys the hashes of resident identity numbers; changing it makes every
+    /// stored hash unmatchable, so it is kept with the data.
+    pub fn new(store: Store, clock: Arc<dyn Clock>, pii_key: Vec<u8>) -> Self {
+        Platform { store, clock, pii_key: pii_key.into() }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    pub(crate) fn now_naive(&self) -> chrono::NaiveDateTime {
+        ggzy_store::truncate_to_micros(self.clock.now().naive_utc())
+    }
+}
+
+/// One audit event, as a use case describes it.
+pub(crate) struct AuditRecord<'a> {
+    /// The chain it belongs to, e.g. `participant:<id>`.
+    pub chain: String,
+    /// What was done, e.g. `participant.register`.
+    pub action: &'a str,
+    pub object_type: &'a str,
+    pub object_id: String,
+    pub payload: serde_json::Value,
+}
+
+/// Appends the audit event of a command inside its transaction.
+pub(crate) fn record(
+    conn: &mut ggzy_store::DbConnection,
+    principal: &Principal,
+    at: chrono::NaiveDateTime,
+    entry: AuditRecord<'_>,
+) -> Result<(), ServiceError> {
+    let at_utc = DateTime::<Utc>::from_naive_utc_and_offset(at, Utc);
+    ggzy_store::audit::append(
+        conn,
+        ggzy_store::audit::NewAuditEvent {
+            id: ggzy_kernel::AuditEventId::new_v7(at_utc).to_string(),
+            chain: entry.chain,
+            occurred_at: at,
+            actor: &principal.actor(),
+            action: entry.action,
+            object_type: entry.object_type,
+            object_id: entry.object_id,
+            payload: &entry.payload,
+        },
+    )?;
+    Ok(())
+}
+
+/// Serialises a view for an audit payload.
+pub(crate) fn payload_of<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, ServiceError> {
+    serde_json::to_value(value).map_err(|e| ServiceError::Internal(e.to_string()))
+}

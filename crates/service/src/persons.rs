@@ -1,0 +1,177 @@
+//! Natural persons: agent staff, project managers, legal representatives. The resident
+//! identity number is personal information (RULES.md, Identifiers): it is kept only as a
+//! keyed hash plus a masked form and is never returned whole.
+
+use chrono::{DateTime, Utc};
+use ggzy_kernel::{FieldError, PersonId, ResidentId};
+use ggzy_store::persons::{self as repo, PersonRow};
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+use utoipa::ToSchema;
+
+use crate::policy::{authorize, Action};
+use crate::validate::{self, Problems};
+use crate::{ExistingRecord, Platform, Principal, ServiceError};
+
+/// Registration of a person.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterPerson {
+    /// 姓名
+    #[schema(required = true, value_type = String, example = "李四")]
+    pub name: Option<String>,
+    /// 居民身份证号码 (GB 11643); stored only as a keyed hash and a masked form.
+    #[schema(required = true, value_type = String, example = "11010519491231002X")]
+    pub id_number: Option<String>,
+    /// The participant the person works for.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub employer_id: Option<String>,
+}
+
+/// A registered person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Person {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: String,
+    pub name: String,
+    /// First six and last four characters; the rest masked.
+    #[schema(example = "110105********002X")]
+    pub id_number_masked: String,
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub employer_id: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PersonPage {
+    pub items: Vec<Person>,
+    pub next_cursor: Option<String>,
+}
+
+fn view(row: PersonRow) -> Person {
+    Person {
+        id: row.id,
+        name: row.name,
+        id_number_masked: row.id_number_masked,
+        employer_id: row.employer_id,
+        created_at: DateTime::from_naive_utc_and_offset(row.created_at, Utc),
+    }
+}
+
+impl Platform {
+    /// HMAC-SHA256 of the number under the platform's personal-information key.
+    fn id_number_hash(&self, id: &ResidentId) -> Result<String, ServiceError> {
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&self.pii_key).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        mac.update(id.as_str().as_bytes());
+        Ok(hex::encode(mac.finalize().into_bytes()))
+    }
+
+    #[tracing::instrument(skip_all)]
+    pub fn register_person(
+        &self,
+        principal: Option<&Principal>,
+        request: RegisterPerson,
+    ) -> Result<Person, ServiceError> {
+        let mut problems = Problems::default();
+        let employer_id = request.employer_id.and_then(|id| problems.uuid("employer_id", id));
+        authorize(principal, Action::CreatePerson { employer_id: employer_id.as_deref() })?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let name = problems.required("name", request.name).and_then(|n| problems.text("name", n, 50));
+        let id_number = problems
+            .required("id_number", request.id_number)
+            .and_then(|n| ResidentId::parse(&n).map_err(|e| problems.push(e.to_field_error("id_number"))).ok());
+        problems.finish()?;
+        let (Some(name), Some(id_number)) = (name, id_number) else {
+            return Err(ServiceError::Internal("validation passed without values".into()));
+        };
+        let now = self.now_naive();
+        let row = PersonRow {
+            id: PersonId::new_v7(self.now()).to_string(),
+            name,
+            id_number_hash: self.id_number_hash(&id_number)?,
+            id_number_masked: id_number.masked(),
+            employer_id,
+            created_at: now,
+            updated_at: now,
+        };
+        let already = |found: &PersonRow| ServiceError::AlreadyExists {
+            what: "person",
+            rule: None,
+            existing: ExistingRecord { id: found.id.clone(), href: format!("/api/v1/persons/{}", found.id) },
+        };
+        let outcome = self.store().write(|conn| {
+            if let Some(found) = repo::find_by_id_number_hash(conn, &row.id_number_hash)? {
+                return Err(already(&found));
+            }
+            if let Some(employer) = &row.employer_id {
+                if ggzy_store::participants::find(conn, employer)?.is_none() {
+                    return Err(ServiceError::Invalid(vec![FieldError::new(
+                        "employer_id",
+                        "unknown_participant",
+                        "所属市场主体不存在",
+                    )]));
+                }
+            }
+            repo::insert(conn, &row)?;
+            let created = view(row.clone());
+            let payload = crate::payload_of(&created)?;
+            crate::record(
+                conn,
+                principal,
+                now,
+                crate::AuditRecord {
+                    chain: format!("person:{}", row.id),
+                    action: "person.register",
+                    object_type: "person",
+                    object_id: row.id.clone(),
+                    payload,
+                },
+            )?;
+            Ok(created)
+        });
+        match outcome {
+            Err(ServiceError::Conflict { .. }) => {
+                match self.store().read(|conn| repo::find_by_id_number_hash(conn, &row.id_number_hash))? {
+                    Some(found) => Err(already(&found)),
+                    None => Err(ServiceError::Conflict { detail: "并发写入冲突，请重试".into() }),
+                }
+            }
+            other => other,
+        }
+    }
+
+    #[tracing::instrument(skip_all, fields(person_id = %id))]
+    pub fn person(&self, principal: Option<&Principal>, id: &str) -> Result<Person, ServiceError> {
+        // Decide on the stored employer, then answer not-found for what the caller may not
+        // see, so that existence does not leak.
+        if principal.is_none() {
+            return Err(ServiceError::Unauthenticated);
+        }
+        let row = self.store().read(|conn| repo::find(conn, id))?;
+        let Some(row) = row else { return Err(ServiceError::NotFound { what: "person" }) };
+        match authorize(principal, Action::ReadPerson { employer_id: row.employer_id.as_deref() }) {
+            Ok(()) => Ok(view(row)),
+            Err(ServiceError::Forbidden { .. }) => Err(ServiceError::NotFound { what: "person" }),
+            Err(other) => Err(other),
+        }
+    }
+
+    #[tracing::instrument(skip_all)]
+    pub fn list_persons(
+        &self,
+        principal: Option<&Principal>,
+        employer_id: Option<String>,
+        after: Option<String>,
+        limit: Option<u32>,
+    ) -> Result<PersonPage, ServiceError> {
+        authorize(principal, Action::ListPersons { employer_id: employer_id.as_deref() })?;
+        let page = validate::page(after, limit)?;
+        let mut rows = self
+            .store()
+            .read(|conn| repo::list(conn, employer_id.as_deref(), page.after.as_deref(), i64::from(page.limit) + 1))?;
+        let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
+        Ok(PersonPage { items: rows.into_iter().map(view).collect(), next_cursor })
+    }
+}

@@ -1,0 +1,161 @@
+//! The one deny-by-default policy function. Every use case asks it before touching data;
+//! handlers never decide access. A request is allowed only by an explicit arm below.
+
+use crate::{Principal, Role, ServiceError};
+
+/// Scopes a service account (role `system`) can be given.
+pub const SCOPES: [&str; 5] =
+    ["participants:read", "participants:write", "persons:read", "persons:write", "audit:read"];
+
+/// What a request wants to do, with the resource facts the decision needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action<'a> {
+    ListDepartments,
+    CreateParticipant,
+    ReadParticipant,
+    UpdateParticipant {
+        participant_id: &'a str,
+    },
+    /// `employer_id`: the participant the person works for, if any.
+    CreatePerson {
+        employer_id: Option<&'a str>,
+    },
+    ReadPerson {
+        employer_id: Option<&'a str>,
+    },
+    ListPersons {
+        employer_id: Option<&'a str>,
+    },
+    ManageServiceAccounts,
+    VerifyAudit,
+}
+
+const REGULATORS_AND_INSPECTORS: [Role; 3] = [Role::ComprehensiveRegulator, Role::IndustryRegulator, Role::Inspector];
+const PARTICIPANT_ROLES: [Role; 3] = [Role::Tenderer, Role::Agent, Role::Bidder];
+
+/// Decides one request. `None` is the public (no token).
+pub fn authorize(principal: Option<&Principal>, action: Action<'_>) -> Result<(), ServiceError> {
+    // Public reads come first: they need no principal at all.
+    if matches!(action, Action::ListDepartments) {
+        return Ok(());
+    }
+    let Some(p) = principal else {
+        return Err(ServiceError::Unauthenticated);
+    };
+    let role = p.role;
+    let allowed = match action {
+        Action::ListDepartments => true,
+        Action::CreateParticipant => role == Role::CentreStaff || system_with(p, "participants:write"),
+        // Participants are market entities whose name and code are public record; any
+        // signed-in role may read them.
+        Action::ReadParticipant => {
+            role != Role::System || system_with(p, "participants:read") || system_with(p, "participants:write")
+        }
+        Action::UpdateParticipant { participant_id } => {
+            role == Role::CentreStaff
+                || system_with(p, "participants:write")
+                || (PARTICIPANT_ROLES.contains(&role) && p.acts_for(participant_id))
+        }
+        Action::CreatePerson { employer_id } => {
+            role == Role::CentreStaff
+                || system_with(p, "persons:write")
+                || (PARTICIPANT_ROLES.contains(&role) && employer_id.is_some_and(|e| p.acts_for(e)))
+        }
+        Action::ReadPerson { employer_id } | Action::ListPersons { employer_id } => {
+            role == Role::CentreStaff
+                || REGULATORS_AND_INSPECTORS.contains(&role)
+                || system_with(p, "persons:read")
+                || system_with(p, "persons:write")
+                || (PARTICIPANT_ROLES.contains(&role) && employer_id.is_some_and(|e| p.acts_for(e)))
+        }
+        Action::ManageServiceAccounts => role == Role::PlatformAdmin,
+        Action::VerifyAudit => {
+            matches!(role, Role::ComprehensiveRegulator | Role::Inspector | Role::PlatformAdmin)
+                || system_with(p, "audit:read")
+        }
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden { detail: format!("角色 {} 无权执行此操作", role), rule: None })
+    }
+}
+
+fn system_with(p: &Principal, scope: &str) -> bool {
+    p.role == Role::System && p.has_scope(scope)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn principal(role: Role, org: Option<&str>) -> Principal {
+        Principal { subject: "u".into(), role, org: org.map(str::to_owned), scopes: vec![] }
+    }
+
+    #[test]
+    fn the_public_reads_departments_and_nothing_else() {
+        assert!(authorize(None, Action::ListDepartments).is_ok());
+        for action in [
+            Action::CreateParticipant,
+            Action::ReadParticipant,
+            Action::UpdateParticipant { participant_id: "p" },
+            Action::CreatePerson { employer_id: None },
+            Action::ManageServiceAccounts,
+            Action::VerifyAudit,
+        ] {
+            assert!(matches!(authorize(None, action), Err(ServiceError::Unauthenticated)), "{action:?}");
+        }
+    }
+
+    #[test]
+    fn only_the_centre_and_scoped_systems_register_participants() {
+        for role in Role::ALL {
+            let allowed = authorize(Some(&principal(role, Some("x"))), Action::CreateParticipant).is_ok();
+            assert_eq!(allowed, role == Role::CentreStaff, "{role}");
+        }
+        let mut system = principal(Role::System, None);
+        assert!(authorize(Some(&system), Action::CreateParticipant).is_err());
+        system.scopes = vec!["participants:write".into()];
+        assert!(authorize(Some(&system), Action::CreateParticipant).is_ok());
+    }
+
+    #[test]
+    fn a_participant_updates_only_itself() {
+        let bidder = principal(Role::Bidder, Some("p1"));
+        assert!(authorize(Some(&bidder), Action::UpdateParticipant { participant_id: "p1" }).is_ok());
+        assert!(matches!(
+            authorize(Some(&bidder), Action::UpdateParticipant { participant_id: "p2" }),
+            Err(ServiceError::Forbidden { .. })
+        ));
+        let regulator = principal(Role::IndustryRegulator, Some("zjw"));
+        assert!(authorize(Some(&regulator), Action::UpdateParticipant { participant_id: "p1" }).is_err());
+    }
+
+    #[test]
+    fn persons_are_seen_by_their_employer_and_supervisors_only() {
+        let agent = principal(Role::Agent, Some("agency"));
+        assert!(authorize(Some(&agent), Action::ReadPerson { employer_id: Some("agency") }).is_ok());
+        assert!(authorize(Some(&agent), Action::ReadPerson { employer_id: Some("other") }).is_err());
+        assert!(authorize(Some(&agent), Action::ListPersons { employer_id: None }).is_err());
+        let expert = principal(Role::Expert, Some("e1"));
+        assert!(authorize(Some(&expert), Action::ReadPerson { employer_id: Some("agency") }).is_err());
+        let inspector = principal(Role::Inspector, Some("jijian"));
+        assert!(authorize(Some(&inspector), Action::ListPersons { employer_id: None }).is_ok());
+        assert!(authorize(Some(&inspector), Action::CreatePerson { employer_id: None }).is_err());
+    }
+
+    #[test]
+    fn service_accounts_are_the_platform_admins_alone() {
+        for role in Role::ALL {
+            let allowed = authorize(Some(&principal(role, None)), Action::ManageServiceAccounts).is_ok();
+            assert_eq!(allowed, role == Role::PlatformAdmin, "{role}");
+        }
+    }
+
+    #[test]
+    fn the_centre_cannot_verify_audit_as_a_supervisor() {
+        assert!(authorize(Some(&principal(Role::CentreStaff, Some("centre"))), Action::VerifyAudit).is_err());
+        assert!(authorize(Some(&principal(Role::Inspector, Some("jijian"))), Action::VerifyAudit).is_ok());
+    }
+}

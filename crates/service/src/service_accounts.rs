@@ -1,0 +1,171 @@
+//! Service accounts for other district systems: client credentials whose secret is shown
+//! once and stored only as an argon2 hash.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use ggzy_kernel::{FieldError, ServiceAccountId};
+use ggzy_store::service_accounts::{self as repo, ServiceAccountRow};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::policy::{authorize, Action, SCOPES};
+use crate::validate::{self, Problems};
+use crate::{Platform, Principal, Role, ServiceError};
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateServiceAccount {
+    /// Which system this is, e.g. "区财政局预算管理一体化系统".
+    #[schema(required = true, value_type = String)]
+    pub name: Option<String>,
+    /// Scopes granted: participants:read, participants:write, persons:read, persons:write, audit:read.
+    #[schema(required = true, value_type = Vec<String>)]
+    pub scopes: Option<Vec<String>>,
+}
+
+/// A service account as listed (never with its secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ServiceAccount {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: String,
+    pub client_id: String,
+    pub name: String,
+    pub scopes: Vec<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The answer to a creation: the only time the secret is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct CreatedServiceAccount {
+    #[serde(flatten)]
+    pub account: ServiceAccount,
+    pub client_secret: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ServiceAccountPage {
+    pub items: Vec<ServiceAccount>,
+    pub next_cursor: Option<String>,
+}
+
+fn view(row: ServiceAccountRow) -> ServiceAccount {
+    ServiceAccount {
+        id: row.id,
+        client_id: row.client_id,
+        name: row.name,
+        scopes: row.scopes.split(' ').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+        created_at: DateTime::from_naive_utc_and_offset(row.created_at, Utc),
+    }
+}
+
+fn random_token(bytes: usize) -> String {
+    let mut buf = vec![0_u8; bytes];
+    rand::thread_rng().fill_bytes(&mut buf);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
+}
+
+fn hash_secret(secret: &str) -> Result<String, ServiceError> {
+    let salt = SaltString::generate(&mut rand::rngs::OsRng);
+    Argon2::default()
+        .hash_password(secret.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| ServiceError::Internal(e.to_string()))
+}
+
+impl Platform {
+    #[tracing::instrument(skip_all)]
+    pub fn create_service_account(
+        &self,
+        principal: Option<&Principal>,
+        request: CreateServiceAccount,
+    ) -> Result<CreatedServiceAccount, ServiceError> {
+        authorize(principal, Action::ManageServiceAccounts)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let name = problems.required("name", request.name).and_then(|n| problems.text("name", n, 100));
+        let scopes = problems.required("scopes", request.scopes).map(|scopes| {
+            for (index, scope) in scopes.iter().enumerate() {
+                if !SCOPES.contains(&scope.as_str()) {
+                    problems.push(FieldError::new(
+                        format!("scopes[{index}]"),
+                        "unknown_scope",
+                        format!("未知的权限范围“{scope}”，可选：{}", SCOPES.join("、")),
+                    ));
+                }
+            }
+            let mut scopes = scopes;
+            scopes.sort();
+            scopes.dedup();
+            scopes
+        });
+        problems.finish()?;
+        let (Some(name), Some(scopes)) = (name, scopes) else {
+            return Err(ServiceError::Internal("validation passed without values".into()));
+        };
+        let secret = random_token(32);
+        let now = self.now_naive();
+        let row = ServiceAccountRow {
+            id: ServiceAccountId::new_v7(self.now()).to_string(),
+            client_id: format!("svc-{}", random_token(12)),
+            name,
+            secret_hash: hash_secret(&secret)?,
+            scopes: scopes.join(" "),
+            created_at: now,
+            disabled_at: None,
+        };
+        let account = self.store().write(|conn| -> Result<ServiceAccount, ServiceError> {
+            repo::insert(conn, &row)?;
+            let account = view(row.clone());
+            let payload = crate::payload_of(&account)?;
+            crate::record(
+                conn,
+                principal,
+                now,
+                crate::AuditRecord {
+                    chain: format!("service_account:{}", row.id),
+                    action: "service_account.create",
+                    object_type: "service_account",
+                    object_id: row.id.clone(),
+                    payload,
+                },
+            )?;
+            Ok(account)
+        })?;
+        Ok(CreatedServiceAccount { account, client_secret: secret })
+    }
+
+    #[tracing::instrument(skip_all)]
+    pub fn list_service_accounts(
+        &self,
+        principal: Option<&Principal>,
+        after: Option<String>,
+        limit: Option<u32>,
+    ) -> Result<ServiceAccountPage, ServiceError> {
+        authorize(principal, Action::ManageServiceAccounts)?;
+        let page = validate::page(after, limit)?;
+        let mut rows = self.store().read(|conn| repo::list(conn, page.after.as_deref(), i64::from(page.limit) + 1))?;
+        let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
+        Ok(ServiceAccountPage { items: rows.into_iter().map(view).collect(), next_cursor })
+    }
+
+    /// Checks client credentials and returns the principal a token will carry.
+    #[tracing::instrument(skip_all, fields(client_id = %client_id))]
+    pub fn authenticate_client(&self, client_id: &str, client_secret: &str) -> Result<Principal, ServiceError> {
+        let row = self.store().read(|conn| repo::find_by_client_id(conn, client_id))?;
+        let Some(row) = row.filter(|r| r.disabled_at.is_none()) else {
+            // Spend the same effort as a real check so that timing does not reveal which
+            // client ids exist.
+            let _ = hash_secret(client_secret);
+            return Err(ServiceError::InvalidClient);
+        };
+        let parsed = PasswordHash::new(&row.secret_hash).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        if Argon2::default().verify_password(client_secret.as_bytes(), &parsed).is_err() {
+            return Err(ServiceError::InvalidClient);
+        }
+        let account = view(row);
+        Ok(Principal { subject: account.client_id, role: Role::System, org: None, scopes: account.scopes })
+    }
+}

@@ -1,0 +1,79 @@
+//! Collecting every problem of a request at once (registration.one_time_notice: all
+//! missing or wrong items are told together).
+
+use ggzy_kernel::{FieldError, PageRequest};
+
+use crate::ServiceError;
+
+#[derive(Debug, Default)]
+pub(crate) struct Problems(Vec<FieldError>);
+
+impl Problems {
+    pub(crate) fn push(&mut self, error: FieldError) {
+        self.0.push(error);
+    }
+
+    pub(crate) fn required<T>(&mut self, field: &str, value: Option<T>) -> Option<T> {
+        if value.is_none() {
+            self.push(FieldError::new(field, "required", "必填项缺失"));
+        }
+        value
+    }
+
+    /// Trimmed, non-empty text of at most `max` characters.
+    pub(crate) fn text(&mut self, field: &str, value: String, max: usize) -> Option<String> {
+        let trimmed = value.trim();
+        if trimmed.is_empty() {
+            self.push(FieldError::new(field, "blank", "不能为空"));
+            return None;
+        }
+        if trimmed.chars().count() > max {
+            self.push(FieldError::new(field, "too_long", format!("长度不能超过 {max} 个字符")));
+            return None;
+        }
+        if trimmed.chars().any(char::is_control) {
+            self.push(FieldError::new(field, "control_character", "不能包含控制字符"));
+            return None;
+        }
+        Some(trimmed.to_owned())
+    }
+
+    /// A canonical (lower-case, hyphenated) UUID.
+    pub(crate) fn uuid(&mut self, field: &str, value: String) -> Option<String> {
+        match uuid::Uuid::try_parse(&value) {
+            Ok(id) if id.to_string() == value => Some(value),
+            _ => {
+                self.push(FieldError::new(field, "invalid_id", "标识格式错误，应为小写带连字符的 UUID"));
+                None
+            }
+        }
+    }
+
+    pub(crate) fn finish(self) -> Result<(), ServiceError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ServiceError::Invalid(self.0))
+        }
+    }
+}
+
+/// Validates paging parameters; the cursor is the id of the last item of the previous page.
+pub(crate) fn page(after: Option<String>, limit: Option<u32>) -> Result<PageRequest, ServiceError> {
+    let mut problems = Problems::default();
+    let after = after.and_then(|a| problems.uuid("after", a));
+    let page = PageRequest::new(after, limit).map_err(|e| problems.push(e)).ok();
+    problems.finish()?;
+    page.ok_or_else(|| ServiceError::Internal("paging validated without value".into()))
+}
+
+/// Trims the probe row (one more than the limit was loaded) and returns the next cursor.
+pub(crate) fn next_cursor<T>(rows: &mut Vec<T>, limit: u32, key: impl Fn(&T) -> String) -> Option<String> {
+    let limit = limit as usize;
+    if rows.len() > limit {
+        rows.truncate(limit);
+        rows.last().map(key)
+    } else {
+        None
+    }
+}

@@ -1,0 +1,265 @@
+//! The append-only audit chain. Every state change appends one event in the same
+//! transaction as the change. Events are grouped into chains (one per object, e.g.
+//! `participant:<id>`, later one per project); each event carries the hash of its payload
+//! and of the previous event of its chain, so editing, inserting or removing an event in
+//! the middle of a chain breaks every hash after it.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::schema::audit_events;
+use crate::{DbConnection, StoreError};
+
+/// The `prev_hash` of the first event of a chain.
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// A stored audit event.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = audit_events)]
+pub struct AuditEventRow {
+    pub seq: i64,
+    pub id: String,
+    pub chain: String,
+    pub position: i64,
+    pub occurred_at: NaiveDateTime,
+    pub actor: String,
+    pub action: String,
+    pub object_type: String,
+    pub object_id: String,
+    pub payload: String,
+    pub payload_hash: String,
+    pub prev_hash: String,
+    pub event_hash: String,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = audit_events)]
+struct NewAuditEventRow<'a> {
+    id: &'a str,
+    chain: &'a str,
+    position: i64,
+    occurred_at: NaiveDateTime,
+    actor: &'a str,
+    action: &'a str,
+    object_type: &'a str,
+    object_id: &'a str,
+    payload: &'a str,
+    payload_hash: &'a str,
+    prev_hash: &'a str,
+    event_hash: &'a str,
+}
+
+/// What a command records about itself.
+#[derive(Debug, Clone)]
+pub struct NewAuditEvent<'a> {
+    /// Event id (a time-ordered UUID chosen by the caller).
+    pub id: String,
+    pub chain: String,
+    pub occurred_at: NaiveDateTime,
+    /// Who did it: `role:subject@org`.
+    pub actor: &'a str,
+    /// What was done, e.g. `participant.create`.
+    pub action: &'a str,
+    pub object_type: &'a str,
+    pub object_id: String,
+    /// The change itself. Personal information goes in only as keyed hashes and masks.
+    pub payload: &'a serde_json::Value,
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// The hash that links an event into its chain. Every field that matters is included,
+/// each on its own line so that no two different events serialise alike.
+#[allow(clippy::too_many_arguments)]
+pub fn event_hash(
+    chain: &str,
+    position: i64,
+    occurred_at: NaiveDateTime,
+    actor: &str,
+    action: &str,
+    object_type: &str,
+    object_id: &str,
+    payload_hash: &str,
+    prev_hash: &str,
+) -> String {
+    let canonical = format!(
+        "ggzy-audit-v1\n{chain}\n{position}\n{}\n{actor}\n{action}\n{object_type}\n{object_id}\n{payload_hash}\n{prev_hash}",
+        occurred_at.format("%Y-%m-%dT%H:%M:%S%.6f")
+    );
+    sha256_hex(canonical.as_bytes())
+}
+
+/// Appends one event to its chain. Must run inside the transaction of the change it
+/// records. Two concurrent appends to one chain collide on UNIQUE (chain, position) and one
+/// of them fails, rather than forking the chain.
+pub fn append(conn: &mut DbConnection, event: NewAuditEvent<'_>) -> Result<AuditEventRow, StoreError> {
+    let last: Option<(i64, String)> = audit_events::table
+        .filter(audit_events::chain.eq(&event.chain))
+        .order(audit_events::position.desc())
+        .select((audit_events::position, audit_events::event_hash))
+        .first(conn)
+        .optional()?;
+    let (position, prev_hash) = match last {
+        Some((position, hash)) => (position + 1, hash),
+        None => (1, GENESIS_HASH.to_owned()),
+    };
+    let occurred_at = crate::truncate_to_micros(event.occurred_at);
+    // serde_json sorts object keys (no preserve_order), so this text is canonical.
+    let payload = serde_json::to_string(event.payload).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let payload_hash = sha256_hex(payload.as_bytes());
+    let hash = event_hash(
+        &event.chain,
+        position,
+        occurred_at,
+        event.actor,
+        event.action,
+        event.object_type,
+        &event.object_id,
+        &payload_hash,
+        &prev_hash,
+    );
+    diesel::insert_into(audit_events::table)
+        .values(NewAuditEventRow {
+            id: &event.id,
+            chain: &event.chain,
+            position,
+            occurred_at,
+            actor: event.actor,
+            action: event.action,
+            object_type: event.object_type,
+            object_id: &event.object_id,
+            payload: &payload,
+            payload_hash: &payload_hash,
+            prev_hash: &prev_hash,
+            event_hash: &hash,
+        })
+        .execute(conn)?;
+    audit_events::table
+        .filter(audit_events::id.eq(&event.id))
+        .select(AuditEventRow::as_select())
+        .first(conn)
+        .map_err(StoreError::from)
+}
+
+/// The events of one chain, oldest first.
+pub fn chain(conn: &mut DbConnection, chain: &str) -> Result<Vec<AuditEventRow>, StoreError> {
+    audit_events::table
+        .filter(audit_events::chain.eq(chain))
+        .order(audit_events::position.asc())
+        .select(AuditEventRow::as_select())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+/// Why an event fails verification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChainFault {
+    PayloadHashMismatch,
+    EventHashMismatch,
+    BrokenLink { expected_prev_hash: String },
+    PositionGap { expected: i64 },
+}
+
+impl std::fmt::Display for ChainFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ChainFault::PayloadHashMismatch => write!(f, "payload does not match its payload_hash"),
+            ChainFault::EventHashMismatch => write!(f, "event fields do not match its event_hash"),
+            ChainFault::BrokenLink { expected_prev_hash } => {
+                write!(f, "prev_hash does not match the previous event (expected {expected_prev_hash})")
+            }
+            ChainFault::PositionGap { expected } => write!(f, "position out of sequence (expected {expected})"),
+        }
+    }
+}
+
+/// The first event that fails verification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadEvent {
+    pub seq: i64,
+    pub id: String,
+    pub chain: String,
+    pub position: i64,
+    pub fault: ChainFault,
+}
+
+/// Result of verifying chains.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verification {
+    pub events_checked: u64,
+    pub chains_checked: u64,
+    pub first_bad: Option<BadEvent>,
+}
+
+/// Checks one event against the event before it in its chain (`None` for the first).
+pub fn check_event(event: &AuditEventRow, previous: Option<(i64, &str)>) -> Option<ChainFault> {
+    let (expected_position, expected_prev) = match previous {
+        Some((position, hash)) => (position + 1, hash),
+        None => (1, GENESIS_HASH),
+    };
+    if event.position != expected_position {
+        return Some(ChainFault::PositionGap { expected: expected_position });
+    }
+    if event.prev_hash != expected_prev {
+        return Some(ChainFault::BrokenLink { expected_prev_hash: expected_prev.to_owned() });
+    }
+    if sha256_hex(event.payload.as_bytes()) != event.payload_hash {
+        return Some(ChainFault::PayloadHashMismatch);
+    }
+    let recomputed = event_hash(
+        &event.chain,
+        event.position,
+        event.occurred_at,
+        &event.actor,
+        &event.action,
+        &event.object_type,
+        &event.object_id,
+        &event.payload_hash,
+        &event.prev_hash,
+    );
+    if recomputed != event.event_hash {
+        return Some(ChainFault::EventHashMismatch);
+    }
+    None
+}
+
+/// Verifies every chain in the database, reading events in insertion order in batches, and
+/// names the first bad event.
+pub fn verify_all(conn: &mut DbConnection) -> Result<Verification, StoreError> {
+    const BATCH: i64 = 1_000;
+    let mut heads: std::collections::HashMap<String, (i64, String)> = std::collections::HashMap::new();
+    let mut after = 0_i64;
+    let mut checked = 0_u64;
+    loop {
+        let batch: Vec<AuditEventRow> = audit_events::table
+            .filter(audit_events::seq.gt(after))
+            .order(audit_events::seq.asc())
+            .limit(BATCH)
+            .select(AuditEventRow::as_select())
+            .load(conn)?;
+        let Some(last) = batch.last() else { break };
+        after = last.seq;
+        for event in &batch {
+            checked += 1;
+            let previous = heads.get(&event.chain).map(|(p, h)| (*p, h.as_str()));
+            if let Some(fault) = check_event(event, previous) {
+                return Ok(Verification {
+                    events_checked: checked,
+                    chains_checked: heads.len() as u64,
+                    first_bad: Some(BadEvent {
+                        seq: event.seq,
+                        id: event.id.clone(),
+                        chain: event.chain.clone(),
+                        position: event.position,
+                        fault,
+                    }),
+                });
+            }
+            heads.insert(event.chain.clone(), (event.position, event.event_hash.clone()));
+        }
+    }
+    Ok(Verification { events_checked: checked, chains_checked: heads.len() as u64, first_bad: None })
+}

@@ -1,0 +1,242 @@
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{ManageConnection, Pool, R2D2Connection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::StoreError;
+
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
+
+/// One connection type over both backends; which one is decided by the URL scheme.
+#[allow(missing_debug_implementations)]
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgres(PgConnection),
+    // SQLite accepts any path, so it stays last (see the MultiConnection docs).
+    Sqlite(SqliteConnection),
+}
+
+/// Which database the store talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Postgres,
+    Sqlite,
+}
+
+#[derive(Debug, Clone)]
+enum Target {
+    Postgres(String),
+    Sqlite(PathBuf),
+}
+
+impl Target {
+    fn parse(url: &str) -> Result<Target, StoreError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Target::Postgres(url.to_owned()));
+        }
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            if path.is_empty() || path.starts_with(':') {
+                return Err(StoreError::UnsupportedUrl(url.to_owned()));
+            }
+            return Ok(Target::Sqlite(PathBuf::from(path)));
+        }
+        let scheme = url.split(':').next().unwrap_or(url);
+        Err(StoreError::UnsupportedUrl(scheme.to_owned()))
+    }
+}
+
+/// Settings of the connection pool.
+#[derive(Debug, Clone)]
+pub struct StoreConfig {
+    /// `postgres://…` or `sqlite://relative/or/absolute/path`.
+    pub database_url: String,
+    pub max_connections: u32,
+    pub connect_timeout: Duration,
+}
+
+impl StoreConfig {
+    pub fn new(database_url: impl Into<String>) -> Self {
+        StoreConfig { database_url: database_url.into(), max_connections: 10, connect_timeout: Duration::from_secs(5) }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Manager {
+    target: Target,
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, Self::Error> {
+        match &self.target {
+            Target::Postgres(url) => {
+                PgConnection::establish(url).map(DbConnection::Postgres).map_err(diesel::r2d2::Error::ConnectionError)
+            }
+            Target::Sqlite(path) => {
+                let path = path.to_string_lossy();
+                let mut conn = SqliteConnection::establish(&path).map_err(diesel::r2d2::Error::ConnectionError)?;
+                // Per connection: enforce foreign keys, wait rather than fail on a lock,
+                // and use WAL so readers never block the writer.
+                conn.batch_execute(
+                    "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                     PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
+                )
+                .map_err(diesel::r2d2::Error::QueryError)?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
+        conn.ping().map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        std::thread::panicking() || conn.is_broken()
+    }
+}
+
+/// The database: a pool of connections plus, on SQLite, the single-writer lock.
+#[derive(Clone)]
+pub struct Store {
+    pool: Pool<Manager>,
+    backend: Backend,
+    // SQLite allows one writer; taking the lock before BEGIN avoids the busy errors that
+    // deferred transactions hit when two of them try to upgrade to writers at once.
+    sqlite_writer: Arc<Mutex<()>>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("backend", &self.backend).finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Opens a pool for the URL. It does not wait for the database: `migrate` or `ping`
+    /// tell whether it answers.
+    pub fn open(config: &StoreConfig) -> Result<Store, StoreError> {
+        let target = Target::parse(&config.database_url)?;
+        let backend = match &target {
+            Target::Postgres(_) => Backend::Postgres,
+            Target::Sqlite(path) => {
+                if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(parent)?;
+                }
+                Backend::Sqlite
+            }
+        };
+        let pool = Pool::builder()
+            .max_size(config.max_connections.max(1))
+            .min_idle(Some(0))
+            .connection_timeout(config.connect_timeout)
+            .test_on_check_out(false)
+            .build_unchecked(Manager { target });
+        Ok(Store { pool, backend, sqlite_writer: Arc::new(Mutex::new(())) })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self.backend {
+            Backend::Postgres => "postgres",
+            Backend::Sqlite => "sqlite",
+        }
+    }
+
+    /// Applies every pending migration; returns the versions applied.
+    pub fn migrate(&self) -> Result<Vec<String>, StoreError> {
+        let _writer = self.lock_writer();
+        let mut conn = self.pool.get()?;
+        let applied = match &mut *conn {
+            DbConnection::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
+            DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+        }
+        .map_err(|e| StoreError::Migration(e.to_string()))?;
+        Ok(applied.into_iter().map(|v| v.to_string()).collect())
+    }
+
+    /// How many migrations this build knows that the database has not applied.
+    pub fn pending_migrations(&self) -> Result<usize, StoreError> {
+        let mut conn = self.pool.get()?;
+        let pending = match &mut *conn {
+            DbConnection::Postgres(c) => c.pending_migrations(POSTGRES_MIGRATIONS).map(|m| m.len()),
+            DbConnection::Sqlite(c) => c.pending_migrations(SQLITE_MIGRATIONS).map(|m| m.len()),
+        }
+        .map_err(|e| StoreError::Migration(e.to_string()))?;
+        Ok(pending)
+    }
+
+    /// Checks that the database answers.
+    pub fn ping(&self) -> Result<(), StoreError> {
+        let mut conn = self.pool.get()?;
+        conn.ping()?;
+        Ok(())
+    }
+
+    /// Runs `f` on a pooled connection, outside any explicit transaction.
+    pub fn read<T, E>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let mut conn = self.pool.get().map_err(StoreError::from)?;
+        f(&mut conn)
+    }
+
+    /// Runs `f` in one transaction: committed when it returns Ok, rolled back otherwise.
+    /// The change and the audit events that record it go through the same call.
+    pub fn write<T, E>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let _writer = self.lock_writer();
+        let mut conn = self.pool.get().map_err(StoreError::from)?;
+        let mut failure: Option<E> = None;
+        let outcome = conn.transaction::<T, diesel::result::Error, _>(|tx| match f(tx) {
+            Ok(value) => Ok(value),
+            Err(error) => {
+                failure = Some(error);
+                Err(diesel::result::Error::RollbackTransaction)
+            }
+        });
+        match outcome {
+            Ok(value) => Ok(value),
+            Err(db_error) => Err(failure.unwrap_or_else(|| E::from(StoreError::from(db_error)))),
+        }
+    }
+
+    fn lock_writer(&self) -> Option<std::sync::MutexGuard<'_, ()>> {
+        match self.backend {
+            // A poisoned lock only means another writer panicked; the database rolled back.
+            Backend::Sqlite => Some(self.sqlite_writer.lock().unwrap_or_else(|p| p.into_inner())),
+            Backend::Postgres => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_scheme_decides_the_backend() {
+        assert!(matches!(Target::parse("postgres://u@h/db"), Ok(Target::Postgres(_))));
+        assert!(matches!(Target::parse("postgresql://u@h/db"), Ok(Target::Postgres(_))));
+        match Target::parse("sqlite://data/ggzy.db") {
+            Ok(Target::Sqlite(p)) => assert_eq!(p, PathBuf::from("data/ggzy.db")),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(Target::parse("mysql://h/db"), Err(StoreError::UnsupportedUrl(s)) if s == "mysql"));
+        assert!(matches!(Target::parse("data/ggzy.db"), Err(StoreError::UnsupportedUrl(_))));
+        assert!(matches!(Target::parse("sqlite://"), Err(StoreError::UnsupportedUrl(_))));
+    }
+}

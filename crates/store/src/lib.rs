@@ -1,0 +1,26 @@
+//! Persistence of ggzy. Owns the one diesel schema that runs on PostgreSQL and SQLite
+//! (`DbConnection`, a `MultiConnection`), the connection pool, the embedded migrations of
+//! both backends, the row types and repositories, and the append-only audit chain.
+//!
+//! Rows here are database shapes only; JSON shapes live in the gateway and rules in the
+//! domain crates.
+
+pub mod audit;
+mod db;
+pub mod departments;
+mod error;
+pub mod participants;
+pub mod persons;
+pub mod schema;
+pub mod service_accounts;
+
+pub use db::{Backend, DbConnection, Store, StoreConfig};
+pub use error::StoreError;
+
+/// Timestamps are kept at microsecond precision, the finest both backends store, so that a
+/// value read back equals the value written (the audit chain hashes them).
+pub fn truncate_to_micros(t: chrono::NaiveDateTime) -> chrono::NaiveDateTime {
+    use chrono::Timelike;
+    let nanos = t.nanosecond();
+    t.with_nanosecond(nanos - nanos % 1_000).unwrap_or(t)
+}

@@ -1,0 +1,7 @@
+DROP TABLE service_accounts;
+ALTER TABLE participants DROP CONSTRAINT participants_legal_representative_person_fk;
+DROP TABLE persons;
+DROP TABLE participants;
+DROP TABLE departments;
+DROP TABLE audit_events;
+DROP FUNCTION audit_events_append_only();
