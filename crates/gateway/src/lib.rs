@@ -4,6 +4,7 @@
 //! service function, map the result.
 
 pub mod auth;
+pub mod cli;
 pub mod config;
 pub mod metrics;
 pub mod problem;
@@ -80,4 +81,33 @@ pub fn openapi_json() -> Result<String, serde_json::Error> {
     let mut text = serde_json::to_string_pretty(&openapi_document())?;
     text.push('\n');
     Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn committed_openapi_document_is_fresh() {
+        let committed = include_str!("../../../api-spec/openapi.json");
+        let fresh = super::openapi_json().unwrap();
+        assert!(fresh == committed, "api-spec/openapi.json is stale: run `cargo xtask openapi`");
+    }
+
+    #[test]
+    fn every_operation_declares_its_errors_and_a_problem_body() {
+        let document = serde_json::to_value(super::openapi_document()).unwrap();
+        for (path, item) in document["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                let responses = operation["responses"].as_object().unwrap();
+                let errors: Vec<_> = responses.keys().filter(|s| s.starts_with('4') || s.starts_with('5')).collect();
+                assert!(!errors.is_empty(), "{method} {path} declares no error response");
+                for status in errors {
+                    let content = &responses[status.as_str()]["content"];
+                    assert!(
+                        content.get("application/problem+json").is_some(),
+                        "{method} {path} {status}: not problem+json"
+                    );
+                }
+            }
+        }
+    }
 }

@@ -1,0 +1,166 @@
+//! The command line of the `ggzy` binary: `serve` (the default), `migrate`, `token` and
+//! `audit verify`.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use crate::config::Config;
+use crate::server;
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use ggzy_service::{Principal, Role};
+
+#[derive(Debug, Parser)]
+#[command(name = "ggzy", version, about = "公共资源交易平台 — district public resource trading platform")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the REST API (the default). Configuration comes from GGZY_* variables.
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Mint a local HS256 token for development and print it (nothing else).
+    Token {
+        /// One of: tenderer, agent, bidder, expert, centre_staff, industry_regulator,
+        /// comprehensive_regulator, inspector, platform_admin, system.
+        #[arg(long)]
+        role: String,
+        /// The organisation the principal acts for: a participant id (tenderer, agent,
+        /// bidder), a department id (centre_staff, regulators, inspector) or an expert id.
+        #[arg(long)]
+        org: Option<String>,
+        /// Subject (user name); default "dev".
+        #[arg(long, default_value = "dev")]
+        sub: String,
+        /// Lifetime in seconds; default 8 hours.
+        #[arg(long, default_value_t = 28_800)]
+        ttl: i64,
+        /// Space-separated scopes (role system only).
+        #[arg(long)]
+        scope: Option<String>,
+    },
+    /// Audit chain commands.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Recompute every hash chain; exit 1 and name the first bad event if one fails.
+    Verify,
+}
+
+fn init_logging(to_stderr: bool) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("GGZY_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().json().flatten_event(true).with_current_span(true).with_env_filter(filter);
+    if to_stderr {
+        builder.with_writer(std::io::stderr).init();
+    } else {
+        builder.with_writer(std::io::stdout).init();
+    }
+}
+
+/// Parses the arguments and runs the command; the exit code is 0 on success, 1 when
+/// `audit verify` finds a bad event, 2 on any other failure.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            init_logging(false);
+            Config::from_env().and_then(|config| actix_web::rt::System::new().block_on(server::serve(config)))
+        }
+        Command::Migrate => {
+            init_logging(true);
+            migrate()
+        }
+        Command::Token { role, org, sub, ttl, scope } => token(&role, org, sub, ttl, scope),
+        Command::Audit { command: AuditCommand::Verify } => {
+            init_logging(true);
+            return audit_verify();
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            let _ = writeln!(std::io::stderr(), "ggzy: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn migrate() -> anyhow::Result<()> {
+    let config = Config::from_env()?;
+    let mut store_config = ggzy_store::StoreConfig::new(config.database_url.clone());
+    store_config.max_connections = 1;
+    let store = ggzy_store::Store::open(&store_config)?;
+    let applied = store.migrate()?;
+    let mut out = std::io::stdout();
+    if applied.is_empty() {
+        writeln!(out, "database is up to date")?;
+    }
+    for version in applied {
+        writeln!(out, "applied {version}")?;
+    }
+    Ok(())
+}
+
+fn token(role: &str, org: Option<String>, sub: String, ttl: i64, scope: Option<String>) -> anyhow::Result<()> {
+    let config = Config::from_env()?;
+    let role = Role::parse(role).with_context(|| {
+        let names: Vec<_> = Role::ALL.iter().map(|r| r.as_str()).collect();
+        format!("unknown role `{role}`; one of {}", names.join(", "))
+    })?;
+    if role.organisation_kind() != ggzy_service::principal::OrganisationKind::None && org.is_none() {
+        anyhow::bail!("role {role} acts for an organisation: pass --org ID");
+    }
+    if ttl <= 0 {
+        anyhow::bail!("--ttl must be positive");
+    }
+    let scopes = scope.map(|s| s.split(' ').filter(|s| !s.is_empty()).map(str::to_owned).collect()).unwrap_or_default();
+    let principal = Principal { subject: sub, role, org, scopes };
+    let authority = server::token_authority(&config)?;
+    let token = authority.issue(&principal, server::clock(&config).now(), ttl)?;
+    writeln!(std::io::stdout(), "{token}")?;
+    Ok(())
+}
+
+fn audit_verify() -> ExitCode {
+    let outcome = (|| -> anyhow::Result<ggzy_service::audit::AuditVerification> {
+        let config = Config::from_env()?;
+        let store = ggzy_store::Store::open(&ggzy_store::StoreConfig::new(config.database_url.clone()))?;
+        let platform = server::platform(&config, store)?;
+        platform.verify_audit_unchecked().map_err(|e| anyhow::anyhow!("{e}"))
+    })();
+    let mut out = std::io::stdout();
+    match outcome {
+        Ok(verification) => {
+            let _ = writeln!(out, "{}", serde_json::to_string(&verification).unwrap_or_default());
+            match &verification.first_bad_event {
+                None => ExitCode::SUCCESS,
+                Some(bad) => {
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "ggzy: audit chain broken at event seq={} id={} (chain {}, position {}): {}",
+                        bad.seq,
+                        bad.id,
+                        bad.chain,
+                        bad.position,
+                        bad.fault
+                    );
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Err(error) => {
+            let _ = writeln!(std::io::stderr(), "ggzy: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! The black-box suite: the real binary over HTTP. Every scenario runs on SQLite, and on
+//! PostgreSQL when GGZY_TEST_POSTGRES_URL is set.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod audit;
+mod auth;
+mod ops;
+mod participants;
+mod persons;
+
+use ggzy_blackbox::{Backend, Server};
+use reqwest::blocking::RequestBuilder;
+use reqwest::header::HeaderMap;
+use serde_json::Value;
+
+pub const BINARY: &str = env!("CARGO_BIN_EXE_ggzy-under-test");
+
+/// Starts a server, or `None` when the backend is not configured (the test then passes as
+/// skipped; CI requires PostgreSQL).
+pub fn start(backend: Backend) -> Option<Server> {
+    Server::start(BINARY, backend)
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Value,
+    pub text: String,
+}
+
+impl Reply {
+    pub fn content_type(&self) -> &str {
+        self.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+
+    /// Asserts an RFC 9457 problem of this status and type code, and returns it.
+    pub fn problem(&self, status: u16, code: &str) -> &Value {
+        assert_eq!(self.status, status, "status; body: {}", self.text);
+        assert_eq!(self.content_type(), "application/problem+json", "content type; body: {}", self.text);
+        assert_eq!(self.body["type"], format!("urn:ggzy:problem:{code}"), "type; body: {}", self.text);
+        assert_eq!(self.body["status"], status);
+        assert!(self.body["detail"].as_str().is_some_and(|d| !d.is_empty()), "detail; body: {}", self.text);
+        assert!(self.body["errors"].is_array(), "errors[]; body: {}", self.text);
+        &self.body
+    }
+
+    /// The fields named in `errors[]`.
+    pub fn error_fields(&self) -> Vec<String> {
+        self.body["errors"]
+            .as_array()
+            .map(|errors| errors.iter().map(|e| e["field"].as_str().unwrap_or("").to_owned()).collect())
+            .unwrap_or_default()
+    }
+}
+
+pub fn send(request: RequestBuilder) -> Reply {
+    let response = request.send().expect("request");
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let text = response.text().expect("body");
+    let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+    Reply { status, headers, body, text }
+}
+
+pub fn get(server: &Server, path: &str, token: Option<&str>) -> Reply {
+    let mut request = server.client().get(server.url(path));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    send(request)
+}
+
+pub fn post(server: &Server, path: &str, token: Option<&str>, body: &Value) -> Reply {
+    let mut request = server.client().post(server.url(path)).json(body);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    send(request)
+}
+
+pub fn patch(server: &Server, path: &str, token: Option<&str>, body: &Value) -> Reply {
+    let mut request = server.client().patch(server.url(path)).json(body);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    send(request)
+}
+
+/// The valid codes listed in RULES.md (Identifiers).
+pub const VALID_CODES: [&str; 5] =
+    ["91110000600037341L", "914403001922038216", "91110108551385082Q", "9144030071526726XG", "91350100M000100Y43"];
+
+/// Registers a participant as centre staff and returns its body.
+pub fn register(server: &Server, code: &str, kinds: &[&str]) -> Value {
+    let token = server.token("centre_staff", Some("centre"));
+    let reply = post(
+        server,
+        "/api/v1/participants",
+        Some(&token),
+        &serde_json::json!({
+            "credit_code": code,
+            "name": format!("测试主体{code}"),
+            "kinds": kinds,
+            "legal_representative": "张三",
+        }),
+    );
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    reply.body
+}
+
+/// A valid resident identity number built from a 17-digit body.
+pub fn resident_id(body17: &str) -> String {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK: &[u8; 11] = b"10X98765432";
+    let sum: u32 = body17.chars().zip(WEIGHTS).map(|(c, w)| c.to_digit(10).unwrap() * w).sum();
+    format!("{body17}{}", CHECK[(sum % 11) as usize] as char)
+}

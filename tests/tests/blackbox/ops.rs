@@ -1,0 +1,86 @@
+//! Operations: health, readiness, metrics, request ids, unknown routes, Swagger UI,
+//! graceful shutdown.
+
+use ggzy_blackbox::{both_backends, Backend};
+
+use crate::{get, send, start};
+
+fn ready_and_healthy(backend: Backend) {
+    let Some(server) = start(backend) else { return };
+    let ready = get(&server, "/readyz", None);
+    assert_eq!(ready.status, 200, "{}", ready.text);
+    assert_eq!(ready.body["status"], "ready");
+    assert_eq!(ready.body["pending_migrations"], 0);
+    assert_eq!(get(&server, "/healthz", None).body["status"], "ok");
+}
+
+fn metrics_count_requests_per_route(backend: Backend) {
+    let Some(server) = start(backend) else { return };
+    for _ in 0..3 {
+        assert_eq!(get(&server, "/api/v1/departments", None).status, 200);
+    }
+    let participant = "/api/v1/participants/00000000-0000-0000-0000-000000000000";
+    assert_eq!(get(&server, participant, Some(&server.token("centre_staff", Some("centre")))).status, 404);
+    let metrics = get(&server, "/metrics", None);
+    assert_eq!(metrics.status, 200);
+    assert!(
+        metrics.text.contains(r#"ggzy_http_requests_total{method="GET",route="/api/v1/departments",status="200"} 3"#),
+        "{}",
+        metrics.text
+    );
+    // The pattern, not the raw path, labels the series.
+    assert!(metrics.text.contains(r#"route="/api/v1/participants/{id}",status="404"} 1"#), "{}", metrics.text);
+    assert!(metrics
+        .text
+        .contains(r#"ggzy_http_request_duration_seconds_count{method="GET",route="/api/v1/departments"} 3"#));
+}
+
+fn request_ids_are_echoed_or_made(backend: Backend) {
+    let Some(server) = start(backend) else { return };
+    let given = send(server.client().get(server.url("/healthz")).header("x-request-id", "abc-123"));
+    assert_eq!(given.headers["x-request-id"], "abc-123");
+    let made = get(&server, "/healthz", None);
+    let id = made.headers["x-request-id"].to_str().unwrap();
+    assert_eq!(id.len(), 36, "{id}");
+    // The access log is JSON and carries the request id.
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    let logged = server.log_lines().iter().any(|line| {
+        let value: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
+        value["message"] == "request completed" && value["span"]["request_id"] == "abc-123"
+    });
+    assert!(logged, "no JSON access log line with the request id: {:?}", server.log_lines());
+}
+
+fn unknown_routes_are_problem_404(backend: Backend) {
+    let Some(server) = start(backend) else { return };
+    get(&server, "/api/v1/no-such-thing", None).problem(404, "not-found");
+}
+
+fn swagger_ui_and_openapi_are_served(backend: Backend) {
+    let Some(server) = start(backend) else { return };
+    let ui = get(&server, "/swagger-ui/", None);
+    assert_eq!(ui.status, 200);
+    assert!(ui.text.contains("swagger"), "{}", &ui.text[..ui.text.len().min(300)]);
+    // The UI's own script comes from the binary, not from a CDN.
+    assert_eq!(get(&server, "/swagger-ui/swagger-ui-bundle.js", None).status, 200);
+    let spec = get(&server, "/api-docs/openapi.json", None);
+    assert_eq!(spec.status, 200);
+    let committed: serde_json::Value =
+        serde_json::from_str(include_str!("../../../api-spec/openapi.json")).expect("api-spec/openapi.json");
+    assert_eq!(spec.body, committed, "the served document differs from api-spec/openapi.json");
+}
+
+fn sigterm_shuts_down_gracefully(backend: Backend) {
+    let Some(server) = start(backend) else { return };
+    assert_eq!(get(&server, "/healthz", None).status, 200);
+    assert!(server.terminate(), "server did not exit cleanly on SIGTERM");
+}
+
+both_backends!(
+    ready_and_healthy,
+    metrics_count_requests_per_route,
+    request_ids_are_echoed_or_made,
+    unknown_routes_are_problem_404,
+    swagger_ui_and_openapi_are_served,
+    sigterm_shuts_down_gracefully,
+);
