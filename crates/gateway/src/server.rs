@@ -1,5 +1,6 @@
 //! Start-up and the HTTP server.
 
+use std::io::Write;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -175,6 +176,13 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         token_hint = "ggzy token --role centre_staff --org centre",
         database = %state.platform.store().backend_name(),
         "listening"
+    );
+    // A plain banner for people; the JSON line above is for machines.
+    let _ = writeln!(
+        std::io::stderr(),
+        "ggzy is serving on http://{addr} ({backend})\n  Swagger UI: http://{addr}/swagger-ui/\n  \
+         a token:    cargo run -p ggzy-gateway -- token --role centre_staff --org centre",
+        backend = state.platform.store().backend_name()
     );
     server.run().await.context("serving")
 }

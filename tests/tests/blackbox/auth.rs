@@ -160,4 +160,44 @@ both_backends!(
     cli_token_is_accepted,
     service_accounts_use_client_credentials,
     service_accounts_are_for_platform_admins,
+    identity_provider_keys_are_selected_by_kid,
 );
+
+/// A production identity provider's EdDSA key, selected by `kid` from GGZY_JWKS_FILE.
+fn identity_provider_keys_are_selected_by_kid(backend: Backend) {
+    use ring::signature::{Ed25519KeyPair, KeyPair};
+    let rng = ring::rand::SystemRandom::new();
+    let pkcs8 = Ed25519KeyPair::generate_pkcs8(&rng).unwrap();
+    let pair = Ed25519KeyPair::from_pkcs8(pkcs8.as_ref()).unwrap();
+    let other_pkcs8 = Ed25519KeyPair::generate_pkcs8(&rng).unwrap();
+    let jwks = json!({"keys": [{
+        "kty": "OKP", "crv": "Ed25519", "use": "sig", "alg": "EdDSA", "kid": "idp-2026",
+        "x": b64(pair.public_key().as_ref()),
+    }]});
+    let dir = tempfile::tempdir().unwrap();
+    let jwks_path = dir.path().join("jwks.json");
+    std::fs::write(&jwks_path, jwks.to_string()).unwrap();
+    let Some(server) = Server::start_with(crate::BINARY, backend, &[("GGZY_JWKS_FILE", jwks_path.to_str().unwrap())])
+    else {
+        return;
+    };
+    let now = chrono::Utc::now().timestamp();
+    let claims = json!({"sub": "li@zjw", "role": "industry_regulator", "org": "zjw", "iss": "ggzy", "aud": "ggzy",
+        "iat": now, "nbf": now, "exp": now + 600, "jti": "1"});
+    let sign = |pkcs8: &[u8], kid: &str| {
+        let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::EdDSA);
+        header.kid = Some(kid.to_owned());
+        jsonwebtoken::encode(&header, &claims, &jsonwebtoken::EncodingKey::from_ed_der(pkcs8)).unwrap()
+    };
+    let accepted = get(&server, "/api/v1/participants", Some(&sign(pkcs8.as_ref(), "idp-2026")));
+    assert_eq!(accepted.status, 200, "{}", accepted.text);
+    get(&server, "/api/v1/participants", Some(&sign(other_pkcs8.as_ref(), "idp-2026"))).problem(401, "unauthenticated");
+    get(&server, "/api/v1/participants", Some(&sign(pkcs8.as_ref(), "unknown-kid"))).problem(401, "unauthenticated");
+    // An HS256 token that names the provider's kid is refused: the key decides the algorithm.
+    let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256);
+    header.kid = Some("idp-2026".into());
+    let confused =
+        jsonwebtoken::encode(&header, &claims, &jsonwebtoken::EncodingKey::from_secret(TEST_JWT_SECRET.as_bytes()))
+            .unwrap();
+    get(&server, "/api/v1/participants", Some(&confused)).problem(401, "unauthenticated");
+}
