@@ -29,6 +29,10 @@ $$ LANGUAGE plpgsql;
 CREATE TRIGGER audit_events_no_update BEFORE UPDATE OR DELETE ON audit_events
     FOR EACH ROW EXECUTE FUNCTION audit_events_append_only();
 
+-- Row triggers do not fire on TRUNCATE; this one does.
+CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only();
+
 CREATE TABLE departments (
     id         TEXT PRIMARY KEY,
     name       TEXT NOT NULL UNIQUE,
