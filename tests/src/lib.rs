@@ -115,6 +115,8 @@ pub struct Server {
     pub database: TestDatabase,
     log: Arc<Mutex<Vec<String>>>,
     client: reqwest::blocking::Client,
+    /// The server's manual clock, when it runs on one; tokens are minted for that time.
+    clock: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Server {
@@ -127,7 +129,26 @@ impl Server {
     pub fn start_with(binary: &str, backend: Backend, env: &[(&str, &str)]) -> Option<Server> {
         let database = TestDatabase::new(backend)?;
         let data_dir = tempfile::tempdir().expect("data dir");
-        let mut command = Command::new(binary);
+        Some(Server::spawn(PathBuf::from(binary), database, data_dir, env))
+    }
+
+    /// Stops this server and starts the binary again on the same database and data
+    /// directory, with new extra environment (e.g. another `GGZY_CLOCK`).
+    pub fn restart(mut self, env: &[(&str, &str)]) -> Server {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let binary = self.binary.clone();
+        // Move the database and directory out; the old Server is then dropped empty-handed.
+        let database = std::mem::replace(
+            &mut self.database,
+            TestDatabase { url: String::new(), backend: Backend::Sqlite, dir: None, postgres: None },
+        );
+        let data_dir = std::mem::replace(&mut self.data_dir, tempfile::tempdir().expect("temp dir"));
+        Server::spawn(binary, database, data_dir, env)
+    }
+
+    fn spawn(binary: PathBuf, database: TestDatabase, data_dir: tempfile::TempDir, env: &[(&str, &str)]) -> Server {
+        let mut command = Command::new(&binary);
         command
             .arg("serve")
             .env_clear()
@@ -142,10 +163,14 @@ impl Server {
             .env("GGZY_LOG", "info")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit());
+        let mut clock = None;
         for (key, value) in env {
             command.env(key, value);
+            if *key == "GGZY_CLOCK" {
+                clock = value.strip_prefix("manual:").and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok());
+            }
         }
-        let mut child = command.spawn().unwrap_or_else(|e| panic!("cannot start {binary}: {e}"));
+        let mut child = command.spawn().unwrap_or_else(|e| panic!("cannot start {}: {e}", binary.display()));
         let stdout = child.stdout.take().expect("stdout");
         let log = Arc::new(Mutex::new(Vec::new()));
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
@@ -169,15 +194,16 @@ impl Server {
             }
         };
         let client = reqwest::blocking::Client::builder().timeout(Duration::from_secs(30)).build().expect("client");
-        Some(Server {
+        Server {
             child,
             base_url: format!("http://{addr}"),
-            binary: PathBuf::from(binary),
+            binary,
             data_dir,
             database,
             log,
             client,
-        })
+            clock: clock.map(|t| t.with_timezone(&chrono::Utc)),
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -210,7 +236,21 @@ impl Server {
 
     /// A token for a role and organisation, signed with the test secret.
     pub fn token(&self, role: &str, org: Option<&str>) -> String {
-        mint(role, org, &[], TEST_JWT_SECRET)
+        match self.clock {
+            Some(now) => {
+                let now = now.timestamp();
+                let times = [("iat", now.into()), ("nbf", now.into()), ("exp", (now + 3600).into())];
+                mint(role, org, &times, TEST_JWT_SECRET)
+            }
+            None => mint(role, org, &[], TEST_JWT_SECRET),
+        }
+    }
+
+    /// A token for a named subject (e.g. a centre staff member's `sub`).
+    pub fn token_for(&self, subject: &str, role: &str, org: Option<&str>) -> String {
+        let now = self.clock.unwrap_or_else(chrono::Utc::now).timestamp();
+        let claims = [("sub", subject.into()), ("iat", now.into()), ("nbf", now.into()), ("exp", (now + 3600).into())];
+        mint(role, org, &claims, TEST_JWT_SECRET)
     }
 
     /// Sends SIGTERM and waits; true when the process exited successfully.

@@ -60,6 +60,9 @@ impl Modify for SecuritySchemes {
         (name = "participants", description = "Market participants (市场主体)"),
         (name = "persons", description = "Persons: agent staff, project managers, legal representatives"),
         (name = "audit", description = "The tamper-evident audit chain"),
+        (name = "rules", description = "Trading rules as versioned data, entry decisions and deadlines"),
+        (name = "projects", description = "Project registration (进场登记), commissions, direct award"),
+        (name = "public", description = "What anyone may see without a token"),
     )
 )]
 struct ApiDoc;

@@ -16,6 +16,7 @@ pub const CONTENT_TYPE: &str = "application/problem+json";
 pub enum ProblemType {
     MalformedRequest,
     ValidationFailed,
+    RuleViolation,
     Unauthenticated,
     InvalidClient,
     Forbidden,
@@ -29,9 +30,10 @@ pub enum ProblemType {
 }
 
 impl ProblemType {
-    pub const ALL: [ProblemType; 12] = [
+    pub const ALL: [ProblemType; 13] = [
         ProblemType::MalformedRequest,
         ProblemType::ValidationFailed,
+        ProblemType::RuleViolation,
         ProblemType::Unauthenticated,
         ProblemType::InvalidClient,
         ProblemType::Forbidden,
@@ -48,6 +50,7 @@ impl ProblemType {
         match self {
             ProblemType::MalformedRequest => "malformed-request",
             ProblemType::ValidationFailed => "validation-failed",
+            ProblemType::RuleViolation => "rule-violation",
             ProblemType::Unauthenticated => "unauthenticated",
             ProblemType::InvalidClient => "invalid-client",
             ProblemType::Forbidden => "forbidden",
@@ -64,7 +67,7 @@ impl ProblemType {
     pub fn status(self) -> StatusCode {
         match self {
             ProblemType::MalformedRequest => StatusCode::BAD_REQUEST,
-            ProblemType::ValidationFailed => StatusCode::UNPROCESSABLE_ENTITY,
+            ProblemType::ValidationFailed | ProblemType::RuleViolation => StatusCode::UNPROCESSABLE_ENTITY,
             ProblemType::Unauthenticated | ProblemType::InvalidClient => StatusCode::UNAUTHORIZED,
             ProblemType::Forbidden => StatusCode::FORBIDDEN,
             ProblemType::NotFound => StatusCode::NOT_FOUND,
@@ -80,6 +83,7 @@ impl ProblemType {
         match self {
             ProblemType::MalformedRequest => "请求格式错误",
             ProblemType::ValidationFailed => "请求内容未通过校验",
+            ProblemType::RuleViolation => "不符合交易规则",
             ProblemType::Unauthenticated => "未认证或令牌无效",
             ProblemType::InvalidClient => "客户端凭据无效",
             ProblemType::Forbidden => "无权执行此操作",
@@ -103,6 +107,15 @@ impl ProblemType {
 pub struct RuleReference {
     /// Rule id from RULES.md, e.g. `participant.register_once`.
     pub id: String,
+    /// Where the rule comes from, e.g. `细则 §33, §36`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+impl RuleReference {
+    fn of(id: &str) -> RuleReference {
+        RuleReference { id: id.to_owned(), source: ggzy_service::rules::source_of(id).map(str::to_owned) }
+    }
 }
 
 /// The record a refused create would have duplicated.
@@ -201,6 +214,17 @@ impl From<ServiceError> for ApiError {
                 let detail = format!("请求中有 {} 处问题，请一并修改后重新提交", errors.len());
                 ApiError::new(ProblemType::ValidationFailed, detail).with_errors(errors)
             }
+            ServiceError::Incomplete { rule, errors } => {
+                let detail = format!("材料不全或有误，共 {} 项，一次性告知如下", errors.len());
+                let mut api = ApiError::new(ProblemType::ValidationFailed, detail).with_errors(errors);
+                api.problem.rule = Some(RuleReference::of(rule));
+                api
+            }
+            ServiceError::RuleViolation { rule, detail, errors } => {
+                let mut api = ApiError::new(ProblemType::RuleViolation, detail).with_errors(errors);
+                api.problem.rule = Some(RuleReference::of(rule));
+                api
+            }
             ServiceError::NotFound { .. } => ApiError::not_found(),
             ServiceError::AlreadyExists { what, rule, existing } => {
                 let what = match what {
@@ -209,7 +233,7 @@ impl From<ServiceError> for ApiError {
                     _ => "记录已存在",
                 };
                 let mut api = ApiError::new(ProblemType::AlreadyExists, what);
-                api.problem.rule = rule.map(|id| RuleReference { id: id.to_owned() });
+                api.problem.rule = rule.map(RuleReference::of);
                 api.problem.existing = Some(ExistingReference { id: existing.id, href: existing.href });
                 api
             }
@@ -217,7 +241,7 @@ impl From<ServiceError> for ApiError {
             ServiceError::Unauthenticated => ApiError::unauthenticated("此操作需要有效的访问令牌"),
             ServiceError::Forbidden { detail, rule } => {
                 let mut api = ApiError::new(ProblemType::Forbidden, detail);
-                api.problem.rule = rule.map(|id| RuleReference { id: id.to_owned() });
+                api.problem.rule = rule.map(RuleReference::of);
                 api
             }
             ServiceError::InvalidClient => {

@@ -135,8 +135,11 @@ fn cors(origins: &[String]) -> actix_cors::Cors {
 /// Builds everything and serves until SIGINT/SIGTERM, then drains in-flight requests.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let store = open_store(&config)?;
+    let platform = platform(&config, store)?;
+    // The first rule-set version comes from RULES.md; later ones are published over the API.
+    platform.ensure_seed_rule_set().map_err(|e| anyhow::anyhow!("seeding rule set 1: {e}"))?;
     let state = web::Data::new(AppState {
-        platform: platform(&config, store)?,
+        platform,
         tokens: token_authority(&config)?,
         metrics: Arc::new(Metrics::default()),
         token_ttl: config.token_ttl,

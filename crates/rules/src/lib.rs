@@ -1,3 +1,34 @@
-//! Pure trading policy: the five categories and their subtypes, the catalogue of what must
-//! enter the platform, rule-set versions with their effective dates, time limits, the agent
-//! limit and bond caps. Every decision made here cites the rule ids of `RULES.md`.
+//! Pure trading policy of the platform: what the rules of `RULES.md` say, as data.
+//!
+//! This crate owns:
+//!
+//! - the five trading categories, their subtypes, construction sectors, funding and
+//!   procurement organisation ([`category`]);
+//! - the definition of every rule of `RULES.md`: id, Chinese title, number and source
+//!   ([`definitions`](mod@definitions)), and every rule id as a constant ([`rule_ids`]);
+//! - versioned rule sets ([`RuleSet`], [`RuleBook`]): the catalogue of what must enter
+//!   and its thresholds, the agent limit, bid-bond caps, every time limit and the
+//!   regulator mapping, each version taking effect on a date;
+//! - the entry decision (must enter, municipal platform, voluntary, not required) and
+//!   the registration-form rule ([`entry`]);
+//! - deadline arithmetic over the working-day calendar ([`deadline`]), in one place for
+//!   the whole platform.
+//!
+//! Every decision cites the rule ids (and sources) it applied. The crate is pure: no
+//! I/O, no database, no web framework; versions are stored as JSON by others.
+
+pub mod category;
+pub mod deadline;
+pub mod definitions;
+pub mod entry;
+pub mod rule_ids;
+pub mod ruleset;
+
+pub use category::{is_subtype, subtype_name, subtypes, Category, Funding, ProcurementOrganisation, Sector};
+pub use deadline::{due_by, Deadline, DeadlineError};
+pub use definitions::{definition, definitions, RuleDefinition};
+pub use entry::{Citation, EntryDecision, EntryFacts, EntryOutcome};
+pub use ruleset::{
+    AgentLimit, BondCap, Bound, CatalogueEntry, CategoryAgentLimit, Direction, Platform, RegulatorMapping, RuleBook,
+    RuleSet, TimeLimit, TimeUnit,
+};

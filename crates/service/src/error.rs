@@ -16,6 +16,13 @@ pub enum ServiceError {
     /// Input that breaks a rule of its own (format, range, required): every problem at once.
     #[error("invalid input: {0:?}")]
     Invalid(Vec<FieldError>),
+    /// Materials missing or wrong where a rule requires them told at once
+    /// (registration.one_time_notice); every item in the list.
+    #[error("incomplete under {rule}: {errors:?}")]
+    Incomplete { rule: &'static str, errors: Vec<FieldError> },
+    /// A rule of RULES.md says no; `rule` is its id.
+    #[error("refused by {rule}: {detail}")]
+    RuleViolation { rule: &'static str, detail: String, errors: Vec<FieldError> },
     #[error("{what} not found")]
     NotFound { what: &'static str },
     /// A create that would duplicate a record registered once (participant.register_once).

@@ -4,13 +4,17 @@
 //! plain serde types; the gateway only extracts, calls one function and maps the result.
 
 pub mod audit;
+pub mod calendar;
 pub mod departments;
 mod error;
 pub mod participants;
 pub mod persons;
 pub mod policy;
 pub mod principal;
+pub mod projects;
+pub mod rules;
 pub mod service_accounts;
+pub mod staff;
 mod validate;
 
 use std::sync::Arc;
@@ -50,6 +54,17 @@ impl Platform {
 
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
+    }
+
+    /// A fresh time-ordered id (UUID v7) from the injected clock.
+    pub(crate) fn fresh_id(&self) -> String {
+        let now = self.clock.now();
+        let timestamp = uuid::Timestamp::from_unix(
+            uuid::NoContext,
+            u64::try_from(now.timestamp()).unwrap_or(0),
+            now.timestamp_subsec_nanos(),
+        );
+        uuid::Uuid::new_v7(timestamp).to_string()
     }
 
     pub(crate) fn now_naive(&self) -> chrono::NaiveDateTime {

@@ -28,7 +28,33 @@ pub enum Action<'a> {
     },
     ManageServiceAccounts,
     VerifyAudit,
+    ManageCalendar,
+    ManageStaff,
+    ReadStaff,
+    /// Publishing a rule-set version (entry.catalogue: drawn up by 公管办).
+    PublishRuleSet,
+    /// Assigning a project's industry regulator (regulator.assignment).
+    AssignRegulator,
+    RegisterProject {
+        tenderer_id: &'a str,
+    },
+    /// Reading a project: its tenderer, regulator and the agencies commissioned on it.
+    ReadProject {
+        tenderer_id: &'a str,
+        regulator_id: Option<&'a str>,
+        agency_ids: &'a [String],
+    },
+    ListProjects,
+    CommissionAgency {
+        tenderer_id: &'a str,
+    },
+    ReportDirectAward {
+        tenderer_id: &'a str,
+    },
 }
+
+/// Rule cited when the centre is refused a supervisory act.
+pub const CENTRE_NO_REGULATORY_POWER: &str = "centre.no_regulatory_power";
 
 const REGULATORS_AND_INSPECTORS: [Role; 3] = [Role::ComprehensiveRegulator, Role::IndustryRegulator, Role::Inspector];
 const PARTICIPANT_ROLES: [Role; 3] = [Role::Tenderer, Role::Agent, Role::Bidder];
@@ -43,6 +69,13 @@ pub fn authorize(principal: Option<&Principal>, action: Action<'_>) -> Result<()
         return Err(ServiceError::Unauthenticated);
     };
     let role = p.role;
+    // 管办分离: the centre serves and never supervises (管理办法 §22(四)); say so by rule.
+    if role == Role::CentreStaff && matches!(action, Action::PublishRuleSet | Action::AssignRegulator) {
+        return Err(ServiceError::Forbidden {
+            detail: "交易中心不具有监管职能，不能发布规则或指定监管部门".into(),
+            rule: Some(CENTRE_NO_REGULATORY_POWER),
+        });
+    }
     let allowed = match action {
         Action::ListDepartments => true,
         Action::CreateParticipant => role == Role::CentreStaff || system_with(p, "participants:write"),
@@ -72,6 +105,39 @@ pub fn authorize(principal: Option<&Principal>, action: Action<'_>) -> Result<()
         Action::VerifyAudit => {
             matches!(role, Role::ComprehensiveRegulator | Role::Inspector | Role::PlatformAdmin)
                 || system_with(p, "audit:read")
+        }
+        Action::ManageCalendar | Action::ManageStaff => role == Role::PlatformAdmin,
+        Action::ReadStaff => matches!(
+            role,
+            Role::PlatformAdmin
+                | Role::CentreStaff
+                | Role::ComprehensiveRegulator
+                | Role::IndustryRegulator
+                | Role::Inspector
+        ),
+        Action::PublishRuleSet | Action::AssignRegulator => role == Role::ComprehensiveRegulator,
+        // The centre helps tenderers enter their projects (实施方案 五(五)).
+        Action::RegisterProject { tenderer_id } => {
+            role == Role::CentreStaff || (role == Role::Tenderer && p.acts_for(tenderer_id))
+        }
+        Action::ReadProject { tenderer_id, regulator_id, agency_ids } => match role {
+            Role::CentreStaff | Role::ComprehensiveRegulator | Role::Inspector => true,
+            Role::IndustryRegulator => regulator_id.is_some_and(|r| p.acts_for(r)),
+            Role::Tenderer => p.acts_for(tenderer_id),
+            Role::Agent => agency_ids.iter().any(|a| p.acts_for(a)),
+            _ => false,
+        },
+        Action::ListProjects => matches!(
+            role,
+            Role::CentreStaff
+                | Role::ComprehensiveRegulator
+                | Role::IndustryRegulator
+                | Role::Inspector
+                | Role::Tenderer
+                | Role::Agent
+        ),
+        Action::CommissionAgency { tenderer_id } | Action::ReportDirectAward { tenderer_id } => {
+            role == Role::Tenderer && p.acts_for(tenderer_id)
         }
     };
     if allowed {
@@ -151,6 +217,33 @@ mod tests {
             let allowed = authorize(Some(&principal(role, None)), Action::ManageServiceAccounts).is_ok();
             assert_eq!(allowed, role == Role::PlatformAdmin, "{role}");
         }
+    }
+
+    #[test]
+    fn the_centre_never_decides_and_says_which_rule() {
+        let centre = principal(Role::CentreStaff, Some("centre"));
+        for action in [Action::PublishRuleSet, Action::AssignRegulator] {
+            match authorize(Some(&centre), action) {
+                Err(ServiceError::Forbidden { rule, .. }) => assert_eq!(rule, Some(CENTRE_NO_REGULATORY_POWER)),
+                other => panic!("{action:?}: {other:?}"),
+            }
+        }
+        let gongguanban = principal(Role::ComprehensiveRegulator, Some("gongguanban"));
+        assert!(authorize(Some(&gongguanban), Action::PublishRuleSet).is_ok());
+        assert!(authorize(Some(&principal(Role::IndustryRegulator, Some("zjw"))), Action::AssignRegulator).is_err());
+    }
+
+    #[test]
+    fn an_industry_regulator_reads_only_its_projects() {
+        let zjw = principal(Role::IndustryRegulator, Some("zjw"));
+        let agencies: Vec<String> = vec!["agency".into()];
+        let ours = Action::ReadProject { tenderer_id: "t", regulator_id: Some("zjw"), agency_ids: &agencies };
+        let theirs = Action::ReadProject { tenderer_id: "t", regulator_id: Some("swj"), agency_ids: &agencies };
+        assert!(authorize(Some(&zjw), ours).is_ok());
+        assert!(authorize(Some(&zjw), theirs).is_err());
+        assert!(authorize(Some(&principal(Role::Agent, Some("agency"))), theirs).is_ok());
+        assert!(authorize(Some(&principal(Role::Agent, Some("other"))), theirs).is_err());
+        assert!(authorize(Some(&principal(Role::Bidder, Some("t"))), theirs).is_err());
     }
 
     #[test]

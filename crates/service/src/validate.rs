@@ -49,6 +49,15 @@ impl Problems {
         }
     }
 
+    /// Like `finish`, for materials a rule requires to be told at once.
+    pub(crate) fn finish_citing(self, rule: &'static str) -> Result<(), ServiceError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ServiceError::Incomplete { rule, errors: self.0 })
+        }
+    }
+
     pub(crate) fn finish(self) -> Result<(), ServiceError> {
         if self.0.is_empty() {
             Ok(())

@@ -6,13 +6,17 @@
 //! domain crates.
 
 pub mod audit;
+pub mod calendar;
 mod db;
 pub mod departments;
 mod error;
 pub mod participants;
 pub mod persons;
+pub mod projects;
+pub mod rule_sets;
 pub mod schema;
 pub mod service_accounts;
+pub mod staff;
 
 pub use db::{Backend, DbConnection, Store, StoreConfig};
 pub use error::StoreError;

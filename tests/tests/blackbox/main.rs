@@ -8,6 +8,8 @@ mod auth;
 mod ops;
 mod participants;
 mod persons;
+mod projects;
+mod rules;
 
 use ggzy_blackbox::{Backend, Server};
 use reqwest::blocking::RequestBuilder;

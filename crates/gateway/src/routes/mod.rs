@@ -2,11 +2,15 @@
 
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod departments;
 pub mod ops;
 pub mod participants;
 pub mod persons;
+pub mod projects;
+pub mod rules;
 pub mod service_accounts;
+pub mod staff;
 
 use actix_web::web;
 use ggzy_service::{Platform, ServiceError};
@@ -30,7 +34,26 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(persons::get_person)
         .service(service_accounts::create_service_account)
         .service(service_accounts::list_service_accounts)
-        .service(audit::verify_audit);
+        .service(audit::verify_audit)
+        .service(calendar::list_calendar_years)
+        .service(calendar::get_calendar_year)
+        .service(calendar::load_calendar_year)
+        .service(staff::add_staff)
+        .service(staff::list_staff)
+        .service(rules::list_rules)
+        .service(rules::list_rule_sets)
+        .service(rules::get_rule_set)
+        .service(rules::publish_rule_set)
+        .service(rules::entry_decision)
+        .service(rules::deadline)
+        .service(projects::register_project)
+        .service(projects::list_projects)
+        .service(projects::get_project)
+        .service(projects::assign_regulator)
+        .service(projects::commission_agency)
+        .service(projects::replace_agents)
+        .service(projects::report_direct_award)
+        .service(projects::list_direct_awards);
 }
 
 /// Operations endpoints at the root.

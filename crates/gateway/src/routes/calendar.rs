@@ -1,0 +1,80 @@
+use actix_web::{get, put, web, HttpResponse};
+use ggzy_service::calendar::{CalendarYear, CalendarYears, LoadCalendarYear};
+
+use super::run;
+use crate::auth::Caller;
+use crate::problem::{ApiError, Problem};
+use crate::AppState;
+
+/// Years whose holiday calendar is loaded. Public.
+#[utoipa::path(
+    tag = "reference",
+    responses(
+        (status = 200, description = "Loaded years", body = CalendarYears),
+        (status = 401, description = "A token was presented and is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security((), ("bearer" = []))
+)]
+#[get("/calendar")]
+#[tracing::instrument(skip_all)]
+pub async fn list_calendar_years(state: web::Data<AppState>, _caller: Caller) -> Result<HttpResponse, ApiError> {
+    let years = run(&state, |p| p.calendar_years()).await?;
+    Ok(HttpResponse::Ok().json(years))
+}
+
+/// One year's holidays and make-up working days. Public.
+#[utoipa::path(
+    tag = "reference",
+    params(("year" = i32, Path, description = "Calendar year")),
+    responses(
+        (status = 200, description = "The year", body = CalendarYear),
+        (status = 401, description = "A token was presented and is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "That year is not loaded", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security((), ("bearer" = []))
+)]
+#[get("/calendar/{year}")]
+#[tracing::instrument(skip_all)]
+pub async fn get_calendar_year(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    year: web::Path<i32>,
+) -> Result<HttpResponse, ApiError> {
+    let year = year.into_inner();
+    let calendar = run(&state, move |p| p.calendar_year(year)).await?;
+    Ok(HttpResponse::Ok().json(calendar))
+}
+
+/// Load or replace one year of the holiday calendar (platform admins), as published by the
+/// State Council: every holiday and every weekend made a working day.
+#[utoipa::path(
+    tag = "reference",
+    params(("year" = i32, Path, description = "Calendar year")),
+    request_body = LoadCalendarYear,
+    responses(
+        (status = 200, description = "Loaded", body = CalendarYear),
+        (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a platform admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not a year", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid days, all named in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/calendar/{year}")]
+#[tracing::instrument(skip_all)]
+pub async fn load_calendar_year(
+    state: web::Data<AppState>,
+    caller: Caller,
+    year: web::Path<i32>,
+    body: web::Json<LoadCalendarYear>,
+) -> Result<HttpResponse, ApiError> {
+    let year = year.into_inner();
+    let loaded = run(&state, move |p| p.load_calendar_year(caller.principal(), year, body.into_inner())).await?;
+    Ok(HttpResponse::Ok().json(loaded))
+}

@@ -1,0 +1,346 @@
+//! Deadline arithmetic, in one place for the whole platform.
+//!
+//! Counting (RULES.md "Day counting", 民法典 §201–203, 94号令 §42): the Beijing-time
+//! date of the triggering event is not counted; a period of calendar days that ends on a
+//! non-working day ends on the next working day; working days skip weekends and listed
+//! holidays and count make-up workdays; a period ends at 24:00 Beijing time
+//! (16:00 UTC). A year without a loaded calendar is an error, never a guess.
+//!
+//! A `before` period (e.g. an objection "投标截止时间 10 日前") is counted back from the
+//! event, whose date is again not counted: the act must happen by 24:00 of
+//! `event date − amount` (calendar days, no moving: moving either way would shorten the
+//! period or the party's time), or of the `amount`-th working day before the event.
+//!
+//! Reading a [`Deadline`]:
+//! - `at_most` after an event (reply, refund, complaint window): on time when the act
+//!   happens before [`Deadline::due`] ([`Deadline::is_on_time`]);
+//! - `at_least` after an event (publicity, announcement): the period has run once
+//!   [`Deadline::due`] has passed ([`Deadline::has_elapsed`]); a period that closes with
+//!   an event dated on its last day (a bid deadline closing the bidding period, counted
+//!   "至投标截止之日止") may close on [`Deadline::end_date`] or later
+//!   ([`Deadline::permits_closing_on`]);
+//! - `before` an event: the act must happen before [`Deadline::due`].
+
+use chrono::{DateTime, NaiveDate, Utc};
+use ggzy_kernel::{end_of_local_day, local_date, CalendarError, FieldError, WorkingCalendar};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::definitions::definition;
+use crate::ruleset::{Bound, Direction, RuleSet, TimeLimit, TimeUnit};
+
+/// A computed deadline of one time limit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Deadline {
+    #[schema(example = "construction.objection.reply")]
+    pub rule_id: String,
+    /// The last day of the period (Beijing date), after moving off non-working days.
+    #[schema(value_type = String, format = Date, example = "2026-10-08")]
+    pub end_date: NaiveDate,
+    /// 24:00 Beijing time of `end_date`, i.e. `end_date` 16:00 UTC.
+    #[schema(value_type = String, format = DateTime, example = "2026-10-08T16:00:00Z")]
+    pub due: DateTime<Utc>,
+    pub amount: u32,
+    pub unit: TimeUnit,
+    pub bound: Bound,
+    pub direction: Direction,
+    #[schema(example = "objection_received")]
+    pub counts_from: String,
+    /// Source of the rule, e.g. `招标投标法实施条例 §22, §54`.
+    pub source: String,
+}
+
+impl Deadline {
+    /// Whether an act at `at` meets an `at_most` period or a `before` period: strictly
+    /// before 24:00 Beijing time of the last day.
+    pub fn is_on_time(&self, at: DateTime<Utc>) -> bool {
+        at < self.due
+    }
+
+    /// Whether an `at_least` period has fully run at `at`.
+    pub fn has_elapsed(&self, at: DateTime<Utc>) -> bool {
+        at >= self.due
+    }
+
+    /// Whether an `at_least` period that closes with an event on its last day (such as
+    /// the bid deadline closing the bidding period) may close on the Beijing date `date`.
+    pub fn permits_closing_on(&self, date: NaiveDate) -> bool {
+        date >= self.end_date
+    }
+}
+
+/// Why a deadline could not be computed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DeadlineError {
+    #[error("规则集中没有期限规则 \"{0}\"")]
+    UnknownRule(String),
+    #[error(transparent)]
+    Calendar(#[from] CalendarError),
+}
+
+impl DeadlineError {
+    /// Stable code, e.g. `unknown_time_limit` or `calendar_year_not_loaded`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DeadlineError::UnknownRule(_) => "unknown_time_limit",
+            DeadlineError::Calendar(e) => e.code(),
+        }
+    }
+
+    pub fn to_field_error(&self, field: impl Into<String>) -> FieldError {
+        FieldError::new(field, self.code(), self.to_string())
+    }
+}
+
+/// The last day and the expiry instant of `limit` for an event at `event`.
+pub fn due_by(
+    limit: &TimeLimit,
+    event: DateTime<Utc>,
+    calendar: &WorkingCalendar,
+) -> Result<(NaiveDate, DateTime<Utc>), CalendarError> {
+    let event_date = local_date(event);
+    let end_date = match (limit.direction, limit.unit) {
+        (Direction::After, TimeUnit::Days) => calendar.add_calendar_days(event_date, limit.amount)?,
+        (Direction::After, TimeUnit::WorkingDays) => calendar.add_working_days(event_date, limit.amount)?,
+        (Direction::Before, TimeUnit::Days) => {
+            event_date.checked_sub_days(chrono::Days::new(u64::from(limit.amount))).ok_or(CalendarError::OutOfRange)?
+        }
+        (Direction::Before, TimeUnit::WorkingDays) => sub_working_days(calendar, event_date, limit.amount)?,
+    };
+    Ok((end_date, end_of_local_day(end_date)))
+}
+
+/// The day on which the `days`-th working day before `event` falls (the event day is
+/// not counted); `days == 0` is the event day itself.
+fn sub_working_days(calendar: &WorkingCalendar, event: NaiveDate, days: u32) -> Result<NaiveDate, CalendarError> {
+    let mut day = event;
+    let mut counted = 0;
+    while counted < days {
+        day = day.pred_opt().ok_or(CalendarError::OutOfRange)?;
+        if calendar.is_working_day(day)? {
+            counted += 1;
+        }
+    }
+    Ok(day)
+}
+
+impl RuleSet {
+    /// The deadline of time limit `rule_id` for an event at `event`, counted with
+    /// `calendar` (see the module documentation for the counting rules).
+    pub fn due(
+        &self,
+        rule_id: &str,
+        event: DateTime<Utc>,
+        calendar: &WorkingCalendar,
+    ) -> Result<Deadline, DeadlineError> {
+        let limit = self.time_limit(rule_id).ok_or_else(|| DeadlineError::UnknownRule(rule_id.to_owned()))?;
+        let (end_date, due) = due_by(limit, event, calendar)?;
+        Ok(Deadline {
+            rule_id: limit.rule_id.clone(),
+            end_date,
+            due,
+            amount: limit.amount,
+            unit: limit.unit,
+            bound: limit.bound,
+            direction: limit.direction,
+            counts_from: limit.counts_from.clone(),
+            source: definition(&limit.rule_id).map_or("", |d| d.source).to_owned(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Datelike, TimeZone};
+    use proptest::prelude::*;
+
+    fn calendar() -> WorkingCalendar {
+        WorkingCalendar::official().unwrap()
+    }
+
+    fn date(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    /// 10:00 Beijing time (02:00 UTC) on a date.
+    fn morning(s: &str) -> DateTime<Utc> {
+        let d = date(s);
+        Utc.with_ymd_and_hms(d.year(), d.month(), d.day(), 2, 0, 0).unwrap()
+    }
+
+    fn end_date(rule_id: &str, event: DateTime<Utc>) -> NaiveDate {
+        RuleSet::seed().due(rule_id, event, &calendar()).unwrap().end_date
+    }
+
+    #[test]
+    fn direct_award_publicity_across_spring_festival_2026() {
+        // Event Thu 02-12 (not counted). Working days: 02-13 Fri (1), 02-14 Sat make-up
+        // workday (2), 02-15..02-23 Spring Festival skipped, 02-24 Tue (3), 02-25 (4),
+        // 02-26 Thu (5).
+        let d = RuleSet::seed().due("direct_award.publicity", morning("2026-02-12"), &calendar()).unwrap();
+        assert_eq!(d.end_date, date("2026-02-26"));
+        assert_eq!(d.due, Utc.with_ymd_and_hms(2026, 2, 26, 16, 0, 0).unwrap());
+        assert_eq!((d.amount, d.unit, d.bound), (5, TimeUnit::WorkingDays, Bound::AtLeast));
+        assert_eq!(d.source, "实施方案 四(一)");
+        assert_eq!(d.counts_from, "publicity_start");
+    }
+
+    #[test]
+    fn event_late_in_the_utc_day_is_already_the_next_beijing_day() {
+        // 2026-02-12T17:30Z is 2026-02-13 01:30 in Beijing, so 02-13 is the uncounted
+        // day: 02-14 Sat make-up (1), 02-24 (2), 02-25 (3), 02-26 (4), 02-27 Fri (5).
+        let event = Utc.with_ymd_and_hms(2026, 2, 12, 17, 30, 0).unwrap();
+        assert_eq!(end_date("direct_award.publicity", event), date("2026-02-27"));
+        // 15:59:59Z is still 02-12 23:59:59 in Beijing.
+        let event = Utc.with_ymd_and_hms(2026, 2, 12, 15, 59, 59).unwrap();
+        assert_eq!(end_date("direct_award.publicity", event), date("2026-02-26"));
+    }
+
+    #[test]
+    fn make_up_saturday_28_february_counts() {
+        // procurement.bond.refund_losers, 5 working days from Mon 02-23 (last holiday):
+        // 02-24 (1), 02-25 (2), 02-26 (3), 02-27 (4), 02-28 Sat make-up workday (5).
+        assert_eq!(end_date("procurement.bond.refund_losers", morning("2026-02-23")), date("2026-02-28"));
+    }
+
+    #[test]
+    fn objection_reply_rolls_out_of_national_day() {
+        // 3 days from Tue 09-29: 09-30, 10-01, 10-02 → 10-02 is a National Day holiday;
+        // 10-03..10-07 are holidays too, so the period ends Thu 10-08.
+        let d = RuleSet::seed().due("construction.objection.reply", morning("2026-09-29"), &calendar()).unwrap();
+        assert_eq!(d.end_date, date("2026-10-08"));
+        assert_eq!(d.due, Utc.with_ymd_and_hms(2026, 10, 8, 16, 0, 0).unwrap());
+        assert!(d.is_on_time(Utc.with_ymd_and_hms(2026, 10, 8, 15, 59, 59).unwrap()));
+        assert!(!d.is_on_time(Utc.with_ymd_and_hms(2026, 10, 8, 16, 0, 0).unwrap()));
+        assert_eq!(d.source, "招标投标法实施条例 §22, §54");
+
+        // 3 days from Wed 10-07 end on Sat 10-10, a make-up workday: no moving.
+        assert_eq!(end_date("construction.objection.reply", morning("2026-10-07")), date("2026-10-10"));
+        // 3 days from Thu 10-08 end on Sun 10-11, an ordinary Sunday: moves to Mon 10-12.
+        assert_eq!(end_date("construction.objection.reply", morning("2026-10-08")), date("2026-10-12"));
+    }
+
+    #[test]
+    fn complaint_acceptance_counts_the_make_up_saturday() {
+        // 3 working days from Wed 09-30: 10-01..10-07 holidays skipped, 10-08 Thu (1),
+        // 10-09 Fri (2), 10-10 Sat make-up workday (3).
+        assert_eq!(end_date("construction.complaint.acceptance", morning("2026-09-30")), date("2026-10-10"));
+    }
+
+    #[test]
+    fn procurement_question_window_across_spring_festival() {
+        // 7 working days from Tue 02-10: 02-11 (1), 02-12 (2), 02-13 (3), 02-14 Sat
+        // make-up (4), 02-15..02-23 skipped, 02-24 (5), 02-25 (6), 02-26 (7).
+        assert_eq!(end_date("procurement.question.window", morning("2026-02-10")), date("2026-02-26"));
+    }
+
+    #[test]
+    fn bidding_period_ending_in_spring_festival_moves_to_the_next_working_day() {
+        // 20 days from Mon 01-26: 01-27..01-31 are 5, 02-01..02-15 are 15 → Sun 02-15,
+        // a Spring Festival holiday; 02-16..02-23 are holidays too → Tue 02-24.
+        let d = RuleSet::seed().due("construction.bidding_period", morning("2026-01-26"), &calendar()).unwrap();
+        assert_eq!(d.end_date, date("2026-02-24"));
+        assert_eq!(d.due, Utc.with_ymd_and_hms(2026, 2, 24, 16, 0, 0).unwrap());
+        assert!(d.permits_closing_on(date("2026-02-24")));
+        assert!(!d.permits_closing_on(date("2026-02-23")));
+        assert!(d.has_elapsed(Utc.with_ymd_and_hms(2026, 2, 24, 16, 0, 0).unwrap()));
+        assert!(!d.has_elapsed(Utc.with_ymd_and_hms(2026, 2, 24, 15, 0, 0).unwrap()));
+    }
+
+    #[test]
+    fn objections_are_counted_back_from_the_deadline_without_moving() {
+        // Bid deadline Fri 2026-10-16 09:30 Beijing (01:30 UTC); 10 days back:
+        // 10-15 .. 10-06 are the 10 days → objection by 24:00 of Tue 10-06 (a
+        // National Day holiday: calendar days are not moved).
+        let deadline = Utc.with_ymd_and_hms(2026, 10, 16, 1, 30, 0).unwrap();
+        let d = RuleSet::seed().due("construction.objection.tender_docs", deadline, &calendar()).unwrap();
+        assert_eq!(d.end_date, date("2026-10-06"));
+        assert_eq!(d.due, Utc.with_ymd_and_hms(2026, 10, 6, 16, 0, 0).unwrap());
+        assert_eq!(d.direction, Direction::Before);
+        // Prequalification deadline Mon 03-09: objection by Sat 03-07.
+        assert_eq!(end_date("construction.objection.prequal_docs", morning("2026-03-09")), date("2026-03-07"));
+        // A change 15 days before a bid deadline on Tue 02-24 must be issued by Mon 02-09.
+        assert_eq!(end_date("construction.clarification", morning("2026-02-24")), date("2026-02-09"));
+    }
+
+    #[test]
+    fn working_days_back_skip_holidays() {
+        let limit = TimeLimit {
+            rule_id: "test".to_owned(),
+            amount: 3,
+            unit: TimeUnit::WorkingDays,
+            bound: Bound::AtLeast,
+            direction: Direction::Before,
+            counts_from: "bid_deadline".to_owned(),
+        };
+        // Back from Tue 02-24: 02-15..02-23 skipped, 02-14 Sat make-up (1), 02-13 (2),
+        // 02-12 (3).
+        let (end, due) = due_by(&limit, morning("2026-02-24"), &calendar()).unwrap();
+        assert_eq!(end, date("2026-02-12"));
+        assert_eq!(due, end_of_local_day(date("2026-02-12")));
+    }
+
+    #[test]
+    fn reaching_an_unloaded_year_is_an_error_naming_it() {
+        // 5 working days from Mon 2026-12-28: 12-29 (1), 12-30 (2), 12-31 (3), then
+        // 2027-01-01 has no calendar.
+        let err =
+            RuleSet::seed().due("procurement.bond.refund_losers", morning("2026-12-28"), &calendar()).unwrap_err();
+        assert_eq!(err, DeadlineError::Calendar(CalendarError::YearNotLoaded { year: 2027 }));
+        assert_eq!(err.code(), "calendar_year_not_loaded");
+        assert!(err.to_string().contains("2027"), "{err}");
+        // Calendar days also need the calendar to know whether the end day is working.
+        let err = RuleSet::seed().due("construction.objection.reply", morning("2026-12-30"), &calendar()).unwrap_err();
+        assert_eq!(err, DeadlineError::Calendar(CalendarError::YearNotLoaded { year: 2027 }));
+    }
+
+    #[test]
+    fn unknown_rule_is_an_error() {
+        let err = RuleSet::seed().due("entry.threshold", morning("2026-03-02"), &calendar()).unwrap_err();
+        assert_eq!(err, DeadlineError::UnknownRule("entry.threshold".to_owned()));
+        assert_eq!(err.code(), "unknown_time_limit");
+        assert_eq!(err.to_field_error("rule_id").field, "rule_id");
+    }
+
+    #[test]
+    fn every_seed_time_limit_computes_in_2026() {
+        let seed = RuleSet::seed();
+        let cal = calendar();
+        for tl in &seed.time_limits {
+            let d = seed.due(&tl.rule_id, morning("2026-06-01"), &cal).unwrap();
+            assert!(!d.source.is_empty(), "{}", tl.rule_id);
+            assert_eq!(d.due, end_of_local_day(d.end_date));
+            match tl.direction {
+                Direction::After => assert!(d.end_date > date("2026-06-01")),
+                Direction::Before => assert!(d.end_date < date("2026-06-01")),
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn after_periods_end_on_a_working_day_at_least_amount_days_later(
+            day in 0u32..360, amount in 1u32..20, working in any::<bool>(), hour in 0u32..24
+        ) {
+            let cal = calendar();
+            let event_date = date("2025-01-01") + chrono::Days::new(u64::from(day));
+            let event = Utc.with_ymd_and_hms(event_date.year(), event_date.month(), event_date.day(), hour, 0, 0).unwrap();
+            let unit = if working { TimeUnit::WorkingDays } else { TimeUnit::Days };
+            let limit = TimeLimit {
+                rule_id: "p".to_owned(), amount, unit, bound: Bound::AtMost,
+                direction: Direction::After, counts_from: "e".to_owned(),
+            };
+            let (end, due) = due_by(&limit, event, &cal).unwrap();
+            let local = local_date(event);
+            prop_assert!(cal.is_working_day(end).unwrap());
+            prop_assert!(end >= local + chrono::Days::new(u64::from(amount)));
+            prop_assert_eq!(due, end_of_local_day(end));
+            if working {
+                let counted = local.iter_days().skip(1).take_while(|d| *d <= end)
+                    .filter(|d| cal.is_working_day(*d).unwrap()).count();
+                prop_assert_eq!(counted, amount as usize);
+            }
+        }
+    }
+}

@@ -1,0 +1,1066 @@
+//! Project registration (进场登记): the entry decision, project and section codes, the
+//! service owner, the industry regulator, agency commissions with their real-name agents,
+//! and direct-award publicity.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use ggzy_kernel::{local_date, FieldError, Money, ProjectId, SectionId};
+use ggzy_rules::{
+    Category, EntryDecision, EntryFacts, EntryOutcome, Funding, ProcurementOrganisation, RuleSet, Sector,
+};
+use ggzy_store::projects::{self as repo, CommissionRow, DirectAwardRow, ProjectRow, ProjectScope, SectionRow};
+use ggzy_store::DbConnection;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::policy::{authorize, Action};
+use crate::validate::{self, Problems};
+use crate::{ExistingRecord, Platform, Principal, ServiceError};
+
+/// Miyun District's administrative code (GB/T 2260), the middle of every project code.
+pub const DISTRICT_CODE: &str = "110118";
+/// Statuses in which a project still occupies its service owner.
+const OPEN_STATUSES: [&str; 3] = ["registered", "awaiting_regulator", "direct_award_publicity"];
+const MAX_SECTIONS: usize = 99;
+
+/// Project status (the life cycle of DESIGN.md; later stages arrive with the tender life
+/// cycle).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectStatus {
+    /// 已登记
+    Registered,
+    /// 待指定行业监管部门
+    AwaitingRegulator,
+    /// 直接发包公示中
+    DirectAwardPublicity,
+}
+
+impl ProjectStatus {
+    fn as_str(self) -> &'static str {
+        match self {
+            ProjectStatus::Registered => "registered",
+            ProjectStatus::AwaitingRegulator => "awaiting_regulator",
+            ProjectStatus::DirectAwardPublicity => "direct_award_publicity",
+        }
+    }
+}
+
+/// A section (标段/包) as registered.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SectionInput {
+    #[schema(required = true, value_type = String, example = "第一标段")]
+    pub name: Option<String>,
+    /// Contract estimate or budget, decimal yuan.
+    #[schema(required = true, value_type = String, example = "600000.00")]
+    pub estimated_amount: Option<String>,
+}
+
+/// An approval document (项目审批文件), recorded by its hash.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApprovalDocument {
+    #[schema(required = true, value_type = String, example = "关于某某工程可行性研究报告的批复")]
+    pub title: Option<String>,
+    /// Document number (文号).
+    #[schema(required = true, value_type = String, example = "京密发改〔2026〕12号")]
+    pub number: Option<String>,
+    /// sha256 of the file, 64 hex characters.
+    #[schema(required = true, value_type = String)]
+    pub sha256: Option<String>,
+}
+
+/// The 进场登记表 (entry.registration_form), required except for building and municipal
+/// construction and centralised government procurement.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegistrationForm {
+    #[schema(required = true, value_type = String)]
+    pub contact_name: Option<String>,
+    #[schema(required = true, value_type = String)]
+    pub contact_phone: Option<String>,
+    /// sha256 of the signed form.
+    #[schema(required = true, value_type = String)]
+    pub sha256: Option<String>,
+}
+
+/// Project registration. Everything missing or wrong is told in one answer
+/// (registration.one_time_notice).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterProject {
+    #[schema(required = true, value_type = String, example = "密云区某某小学改扩建工程")]
+    pub name: Option<String>,
+    /// The tenderer (招标人/采购人), a registered participant.
+    #[schema(required = true, value_type = String, format = Uuid)]
+    pub tenderer_id: Option<String>,
+    #[schema(required = true, value_type = Category)]
+    pub category: Option<String>,
+    /// A subtype of the category (see GET /api/v1/rules).
+    #[schema(required = true, value_type = String, example = "works")]
+    pub subtype: Option<String>,
+    /// Construction only.
+    #[schema(value_type = Option<Sector>)]
+    pub sector: Option<String>,
+    #[schema(required = true, value_type = Funding)]
+    pub funding: Option<String>,
+    #[schema(required = true, value_type = bool)]
+    pub legally_required_tendering: Option<bool>,
+    /// Government procurement only.
+    #[schema(value_type = Option<ProcurementOrganisation>)]
+    pub procurement_organisation: Option<String>,
+    #[schema(required = true)]
+    pub sections: Option<Vec<SectionInput>>,
+    #[schema(required = true)]
+    pub approval_documents: Option<Vec<ApprovalDocument>>,
+    pub registration_form: Option<RegistrationForm>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Section {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: String,
+    /// Project code + three digits.
+    pub code: String,
+    pub position: i32,
+    pub name: String,
+    pub estimated_amount: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ServiceOwner {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Commission {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: String,
+    #[schema(value_type = String, format = Uuid)]
+    pub agency_id: String,
+    /// Person ids of the real-name agents currently acting.
+    pub agent_ids: Vec<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct DirectAward {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: String,
+    #[schema(value_type = String, format = Uuid)]
+    pub project_id: String,
+    pub project_code: String,
+    pub project_name: String,
+    #[schema(value_type = String, format = Uuid)]
+    pub contractor_id: String,
+    pub contractor_name: String,
+    pub amount: Money,
+    pub publicity_start: DateTime<Utc>,
+    /// Last day of the publicity period (Beijing date).
+    pub publicity_end_day: NaiveDate,
+    /// 24:00 Beijing time of that day.
+    pub publicity_end: DateTime<Utc>,
+    pub rule_id: String,
+}
+
+/// Registration facts kept with the project but never filtered on.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct ProjectDetails {
+    sector: Option<Sector>,
+    funding: Funding,
+    legally_required_tendering: bool,
+    procurement_organisation: Option<ProcurementOrganisation>,
+    approval_documents: Vec<ApprovalDocument>,
+    registration_form: Option<RegistrationForm>,
+    entry_decision: serde_json::Value,
+    registered_by: String,
+}
+
+/// A registered project.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Project {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: String,
+    /// Category letter, 110118, yyMMdd, four-digit sequence.
+    #[schema(example = "A1101182611290001")]
+    pub code: String,
+    pub name: String,
+    pub category: Category,
+    pub subtype: String,
+    pub sector: Option<Sector>,
+    pub funding: Funding,
+    pub legally_required_tendering: bool,
+    pub procurement_organisation: Option<ProcurementOrganisation>,
+    #[schema(value_type = String, format = Uuid)]
+    pub tenderer_id: String,
+    pub status: ProjectStatus,
+    /// The industry regulator; none while awaiting assignment by the comprehensive regulator.
+    pub regulator_id: Option<String>,
+    pub service_owner: ServiceOwner,
+    pub rule_set_version: i32,
+    #[schema(value_type = EntryDecision)]
+    pub entry_decision: serde_json::Value,
+    pub estimated_total: Money,
+    pub sections: Vec<Section>,
+    pub approval_documents: Vec<ApprovalDocument>,
+    pub registration_form: Option<RegistrationForm>,
+    pub commissions: Vec<Commission>,
+    pub direct_award: Option<DirectAward>,
+    pub registered_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ProjectPage {
+    pub items: Vec<Project>,
+    pub next_cursor: Option<String>,
+}
+
+/// Commissioning an agency (委托招标代理) with its real-name agents.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CommissionAgency {
+    #[schema(required = true, value_type = String, format = Uuid)]
+    pub agency_id: Option<String>,
+    /// Person ids of the agency's staff who act on the project (at most agency.max_agents).
+    #[schema(required = true)]
+    pub agent_ids: Option<Vec<String>>,
+}
+
+/// Replacing the agents of a commission.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReplaceAgents {
+    #[schema(required = true)]
+    pub agent_ids: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssignRegulator {
+    /// An industry regulator's department id, e.g. "zjw".
+    #[schema(required = true, value_type = String, example = "zjw")]
+    pub department_id: Option<String>,
+}
+
+/// The tenderer's report of a directly awarded contractor (直接发包).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportDirectAward {
+    #[schema(required = true, value_type = String, format = Uuid)]
+    pub contractor_id: Option<String>,
+    #[schema(required = true, value_type = String, example = "450000.00")]
+    pub amount: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DirectAwardPage {
+    pub items: Vec<DirectAward>,
+    pub next_cursor: Option<String>,
+}
+
+/// Parses a serde enum from its wire string, naming the field when it is not one.
+fn parse_enum<T: DeserializeOwned>(problems: &mut Problems, field: &str, text: String, allowed: &str) -> Option<T> {
+    match serde_json::from_value(serde_json::Value::String(text.clone())) {
+        Ok(value) => Some(value),
+        Err(_) => {
+            problems.push(FieldError::new(field, "unknown_value", format!("“{text}”无效，可选：{allowed}")));
+            None
+        }
+    }
+}
+
+fn sha256_hex(problems: &mut Problems, field: &str, value: Option<String>) -> Option<String> {
+    let value = problems.required(field, value)?;
+    if value.len() == 64 && value.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()) {
+        Some(value)
+    } else {
+        problems.push(FieldError::new(field, "invalid_sha256", "须为 64 位小写十六进制 sha256 摘要"));
+        None
+    }
+}
+
+/// The category letter of project codes (national public resource trading data standard).
+fn code_letter(category: Category) -> char {
+    match category {
+        Category::Construction => 'A',
+        Category::Procurement => 'B',
+        Category::LandMining => 'C',
+        Category::StateProperty => 'D',
+        Category::Other => 'Z',
+    }
+}
+
+struct ValidProject {
+    name: String,
+    tenderer_id: String,
+    category: Category,
+    subtype: String,
+    sector: Option<Sector>,
+    funding: Funding,
+    legally_required_tendering: bool,
+    procurement_organisation: Option<ProcurementOrganisation>,
+    sections: Vec<(String, Money)>,
+    approval_documents: Vec<ApprovalDocument>,
+    registration_form: Option<RegistrationForm>,
+}
+
+fn parse_registration(request: RegisterProject, rule_set: &RuleSet) -> Result<ValidProject, ServiceError> {
+    let mut problems = Problems::default();
+    let name = problems.required("name", request.name).and_then(|n| problems.text("name", n, 200));
+    let tenderer_id =
+        problems.required("tenderer_id", request.tenderer_id).and_then(|t| problems.uuid("tenderer_id", t));
+    let category: Option<Category> = problems.required("category", request.category).and_then(|c| {
+        parse_enum(&mut problems, "category", c, "construction、procurement、land_mining、state_property、other")
+    });
+    let subtype = problems.required("subtype", request.subtype);
+    if let (Some(category), Some(subtype)) = (category, &subtype) {
+        if !ggzy_rules::is_subtype(category, subtype) {
+            problems.push(FieldError::new(
+                "subtype",
+                "unknown_subtype",
+                format!("“{subtype}”不是该类别的项目类型，可选：{}", ggzy_rules::subtypes(category).join("、")),
+            ));
+        }
+    }
+    let sector: Option<Sector> = match (category, request.sector) {
+        (Some(Category::Construction), None) => {
+            problems.push(FieldError::new(
+                "sector",
+                "required",
+                "建设工程项目须注明行业（building、municipal、water、transport、other）",
+            ));
+            None
+        }
+        (Some(Category::Construction), Some(s)) => {
+            parse_enum(&mut problems, "sector", s, "building、municipal、water、transport、other")
+        }
+        (_, Some(_)) => {
+            problems.push(FieldError::new("sector", "not_applicable", "仅建设工程项目填写行业"));
+            None
+        }
+        (_, None) => None,
+    };
+    let funding: Option<Funding> = problems
+        .required("funding", request.funding)
+        .and_then(|f| parse_enum(&mut problems, "funding", f, "state_funded、state_controlled、social_investment"));
+    let legally_required = problems.required("legally_required_tendering", request.legally_required_tendering);
+    let procurement_organisation: Option<ProcurementOrganisation> = match (category, request.procurement_organisation) {
+        (Some(Category::Procurement), None) => {
+            problems.push(FieldError::new(
+                "procurement_organisation",
+                "required",
+                "政府采购项目须注明集中采购或分散采购",
+            ));
+            None
+        }
+        (Some(Category::Procurement), Some(o)) => {
+            parse_enum(&mut problems, "procurement_organisation", o, "centralised、decentralised")
+        }
+        (_, Some(_)) => {
+            problems.push(FieldError::new("procurement_organisation", "not_applicable", "仅政府采购项目填写"));
+            None
+        }
+        (_, None) => None,
+    };
+    let mut sections = Vec::new();
+    match problems.required("sections", request.sections) {
+        Some(list) if list.is_empty() => problems.push(FieldError::new("sections", "empty", "至少登记一个标段（包）")),
+        Some(list) if list.len() > MAX_SECTIONS => {
+            problems.push(FieldError::new("sections", "too_many", format!("标段（包）不得超过 {MAX_SECTIONS} 个")))
+        }
+        Some(list) => {
+            for (index, section) in list.into_iter().enumerate() {
+                let field = format!("sections[{index}]");
+                let name = problems
+                    .required(&format!("{field}.name"), section.name)
+                    .and_then(|n| problems.text(&format!("{field}.name"), n, 200));
+                let amount =
+                    problems.required(&format!("{field}.estimated_amount"), section.estimated_amount).and_then(|a| {
+                        Money::parse(&a)
+                            .map_err(|e| problems.push(e.to_field_error(format!("{field}.estimated_amount"))))
+                            .ok()
+                    });
+                if let (Some(name), Some(amount)) = (name, amount) {
+                    sections.push((name, amount));
+                }
+            }
+        }
+        None => {}
+    }
+    let mut approval_documents = Vec::new();
+    match problems.required("approval_documents", request.approval_documents) {
+        Some(list) if list.is_empty() => {
+            problems.push(FieldError::new("approval_documents", "empty", "须提交项目审批文件"))
+        }
+        Some(list) => {
+            for (index, document) in list.into_iter().enumerate() {
+                let field = format!("approval_documents[{index}]");
+                let title = problems
+                    .required(&format!("{field}.title"), document.title)
+                    .and_then(|t| problems.text(&format!("{field}.title"), t, 200));
+                let number = problems
+                    .required(&format!("{field}.number"), document.number)
+                    .and_then(|n| problems.text(&format!("{field}.number"), n, 100));
+                let sha256 = sha256_hex(&mut problems, &format!("{field}.sha256"), document.sha256);
+                approval_documents.push(ApprovalDocument { title, number, sha256 });
+            }
+        }
+        None => {}
+    }
+    let form_required =
+        category.is_some_and(|c| rule_set.registration_form_required(c, sector, procurement_organisation));
+    let registration_form = match (form_required, request.registration_form) {
+        (true, None) => {
+            problems.push(FieldError::new(
+                "registration_form",
+                "required",
+                "须填写《密云区公共资源交易平台项目进场登记表》（entry.registration_form）",
+            ));
+            None
+        }
+        (_, Some(form)) => {
+            let contact_name = problems
+                .required("registration_form.contact_name", form.contact_name)
+                .and_then(|n| problems.text("registration_form.contact_name", n, 50));
+            let contact_phone = problems
+                .required("registration_form.contact_phone", form.contact_phone)
+                .and_then(|n| problems.text("registration_form.contact_phone", n, 30));
+            let sha256 = sha256_hex(&mut problems, "registration_form.sha256", form.sha256);
+            Some(RegistrationForm { contact_name, contact_phone, sha256 })
+        }
+        (false, None) => None,
+    };
+    problems.finish_citing(ggzy_rules::rule_ids::REGISTRATION_ONE_TIME_NOTICE)?;
+    match (name, tenderer_id, category, subtype, funding, legally_required) {
+        (Some(name), Some(tenderer_id), Some(category), Some(subtype), Some(funding), Some(legally_required)) => {
+            Ok(ValidProject {
+                name,
+                tenderer_id,
+                category,
+                subtype,
+                sector,
+                funding,
+                legally_required_tendering: legally_required,
+                procurement_organisation,
+                sections,
+                approval_documents,
+                registration_form,
+            })
+        }
+        _ => Err(ServiceError::Internal("validation passed without values".into())),
+    }
+}
+
+fn money(fen: i64) -> Result<Money, ServiceError> {
+    Money::from_fen(fen).map_err(|e| ServiceError::Internal(format!("stored amount {fen}: {e}")))
+}
+
+fn parse_stored<T: DeserializeOwned>(what: &str, text: &str) -> Result<T, ServiceError> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned()))
+        .map_err(|e| ServiceError::Internal(format!("stored {what} `{text}`: {e}")))
+}
+
+fn utc(t: chrono::NaiveDateTime) -> DateTime<Utc> {
+    DateTime::from_naive_utc_and_offset(t, Utc)
+}
+
+impl Platform {
+    /// Everything a project view shows, read in one go.
+    fn project_view(&self, conn: &mut DbConnection, row: ProjectRow) -> Result<Project, ServiceError> {
+        let details: ProjectDetails = serde_json::from_str(&row.details)
+            .map_err(|e| ServiceError::Internal(format!("stored project details: {e}")))?;
+        let sections = repo::sections_of(conn, &row.id)?
+            .into_iter()
+            .map(|s| {
+                Ok(Section {
+                    id: s.id,
+                    code: s.code,
+                    position: s.position,
+                    name: s.name,
+                    estimated_amount: money(s.estimated_amount)?,
+                })
+            })
+            .collect::<Result<Vec<_>, ServiceError>>()?;
+        let owner = ggzy_store::staff::find(conn, &row.service_owner_id)?
+            .ok_or_else(|| ServiceError::Internal("service owner missing".into()))?;
+        let mut commissions = Vec::new();
+        for commission in repo::commissions_of(conn, &row.id)? {
+            let agent_ids = repo::current_agents(conn, &commission.id)?.into_iter().map(|a| a.person_id).collect();
+            commissions.push(Commission {
+                id: commission.id,
+                agency_id: commission.agency_id,
+                agent_ids,
+                created_at: utc(commission.created_at),
+            });
+        }
+        let direct_award = match repo::direct_award_of(conn, &row.id)? {
+            Some(award) => Some(self.direct_award_view(conn, award, Some(&row))?),
+            None => None,
+        };
+        Ok(Project {
+            category: parse_stored("category", &row.category)?,
+            status: parse_stored("status", &row.status)?,
+            id: row.id,
+            code: row.code,
+            name: row.name,
+            subtype: row.subtype,
+            sector: details.sector,
+            funding: details.funding,
+            legally_required_tendering: details.legally_required_tendering,
+            procurement_organisation: details.procurement_organisation,
+            tenderer_id: row.tenderer_id,
+            regulator_id: row.regulator_id,
+            service_owner: ServiceOwner { id: owner.id, name: owner.name },
+            rule_set_version: row.rule_set_version,
+            entry_decision: details.entry_decision,
+            estimated_total: money(row.estimated_total)?,
+            sections,
+            approval_documents: details.approval_documents,
+            registration_form: details.registration_form,
+            commissions,
+            direct_award,
+            registered_at: utc(row.registered_at),
+            updated_at: utc(row.updated_at),
+            version: row.version,
+        })
+    }
+
+    fn direct_award_view(
+        &self,
+        conn: &mut DbConnection,
+        award: DirectAwardRow,
+        project: Option<&ProjectRow>,
+    ) -> Result<DirectAward, ServiceError> {
+        let project = match project {
+            Some(p) => p.clone(),
+            None => {
+                repo::find(conn, &award.project_id)?.ok_or_else(|| ServiceError::Internal("project missing".into()))?
+            }
+        };
+        let contractor = ggzy_store::participants::find(conn, &award.contractor_id)?
+            .ok_or_else(|| ServiceError::Internal("contractor missing".into()))?;
+        Ok(DirectAward {
+            id: award.id,
+            project_id: project.id,
+            project_code: project.code,
+            project_name: project.name,
+            contractor_id: contractor.id,
+            contractor_name: contractor.name,
+            amount: money(award.amount)?,
+            publicity_start: utc(award.reported_at),
+            publicity_end_day: award.publicity_end_day,
+            publicity_end: utc(award.publicity_end),
+            rule_id: award.rule_id,
+        })
+    }
+
+    /// Agencies commissioned on a project, for access decisions.
+    fn agencies_of(conn: &mut DbConnection, project_id: &str) -> Result<Vec<String>, ServiceError> {
+        Ok(repo::commissions_of(conn, project_id)?.into_iter().map(|c| c.agency_id).collect())
+    }
+
+    /// Loads a project and checks that the principal may read it; a project the caller may
+    /// not see is not found, so existence does not leak.
+    fn visible_project(
+        &self,
+        conn: &mut DbConnection,
+        principal: Option<&Principal>,
+        id: &str,
+    ) -> Result<ProjectRow, ServiceError> {
+        principal.ok_or(ServiceError::Unauthenticated)?;
+        let row = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "project" })?;
+        let agencies = Self::agencies_of(conn, id)?;
+        let action = Action::ReadProject {
+            tenderer_id: &row.tenderer_id,
+            regulator_id: row.regulator_id.as_deref(),
+            agency_ids: &agencies,
+        };
+        match authorize(principal, action) {
+            Ok(()) => Ok(row),
+            Err(ServiceError::Forbidden { .. }) => Err(ServiceError::NotFound { what: "project" }),
+            Err(other) => Err(other),
+        }
+    }
+
+    /// Registers a project with its sections (进场登记).
+    #[tracing::instrument(skip_all)]
+    pub fn register_project(
+        &self,
+        principal: Option<&Principal>,
+        request: RegisterProject,
+    ) -> Result<Project, ServiceError> {
+        let claimed_tenderer = request.tenderer_id.clone().unwrap_or_default();
+        authorize(principal, Action::RegisterProject { tenderer_id: &claimed_tenderer })?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let today = self.today();
+        let rule_set = self.rule_set_on(today)?;
+        let valid = parse_registration(request, &rule_set)?;
+        let total =
+            valid.sections.iter().try_fold(Money::ZERO, |sum, (_, amount)| sum.checked_add(*amount)).ok_or_else(
+                || ServiceError::Invalid(vec![FieldError::new("sections", "too_large", "标段金额合计超出上限")]),
+            )?;
+        let decision: EntryDecision = rule_set.entry_decision(&EntryFacts {
+            category: valid.category,
+            subtype: valid.subtype.clone(),
+            sector: valid.sector,
+            funding: valid.funding,
+            legally_required_tendering: valid.legally_required_tendering,
+            estimated_amount: total,
+        });
+        if decision.outcome == EntryOutcome::MunicipalPlatform {
+            return Err(ServiceError::RuleViolation {
+                rule: ggzy_rules::rule_ids::ENTRY_MUNICIPAL,
+                detail: "按目录该项目应进入市级公共资源交易平台交易，不在本平台登记".into(),
+                errors: vec![],
+            });
+        }
+        let regulator = rule_set.regulator_for(valid.category, &valid.subtype, valid.sector).map(str::to_owned);
+        let now = self.now_naive();
+        let project_id = ProjectId::new_v7(self.now()).to_string();
+        let prefix = format!("{}{DISTRICT_CODE}{}", code_letter(valid.category), today.format("%y%m%d"));
+        let decision_json = crate::payload_of(&decision)?;
+        let outcome_text = decision_json["outcome"].as_str().unwrap_or("").to_owned();
+        let row_id = project_id.clone();
+        let created = self.store().write(|conn| {
+            let tenderer = ggzy_store::participants::find(conn, &valid.tenderer_id)?;
+            if tenderer.is_none_or(|t| !t.kinds.split(',').any(|k| k == "tenderer")) {
+                return Err(ServiceError::Invalid(vec![FieldError::new(
+                    "tenderer_id",
+                    "not_a_tenderer",
+                    "招标人须为已登记且主体类型含 tenderer 的市场主体",
+                )]));
+            }
+            let owner = ggzy_store::staff::load_of_active(conn, "centre", &OPEN_STATUSES)?
+                .into_iter()
+                .next()
+                .map(|(member, _)| member)
+                .ok_or_else(|| ServiceError::Conflict {
+                    detail: "交易中心尚无在岗工作人员，无法指定项目服务负责人（registration.service_owner）".into(),
+                })?;
+            let regulator = match regulator {
+                Some(id) => ggzy_store::departments::find(conn, &id)?.map(|d| d.id),
+                None => None,
+            };
+            let sequence = repo::next_in_sequence(conn, &prefix)?;
+            if sequence > 9999 {
+                return Err(ServiceError::Conflict { detail: "当日项目编号已用尽".into() });
+            }
+            let code = format!("{prefix}{sequence:04}");
+            let status = if regulator.is_some() { ProjectStatus::Registered } else { ProjectStatus::AwaitingRegulator };
+            let details = ProjectDetails {
+                sector: valid.sector,
+                funding: valid.funding,
+                legally_required_tendering: valid.legally_required_tendering,
+                procurement_organisation: valid.procurement_organisation,
+                approval_documents: valid.approval_documents.clone(),
+                registration_form: valid.registration_form.clone(),
+                entry_decision: decision_json.clone(),
+                registered_by: principal.actor(),
+            };
+            let row = ProjectRow {
+                id: row_id.clone(),
+                code: code.clone(),
+                name: valid.name.clone(),
+                category: valid.category.as_str().to_owned(),
+                subtype: valid.subtype.clone(),
+                tenderer_id: valid.tenderer_id.clone(),
+                status: status.as_str().to_owned(),
+                regulator_id: regulator,
+                service_owner_id: owner.id,
+                rule_set_version: i32::try_from(rule_set.version).map_err(|e| ServiceError::Internal(e.to_string()))?,
+                entry_outcome: outcome_text.clone(),
+                estimated_total: total.fen(),
+                details: serde_json::to_string(&details).map_err(|e| ServiceError::Internal(e.to_string()))?,
+                registered_at: now,
+                updated_at: now,
+                version: 1,
+            };
+            let section_rows: Vec<SectionRow> = valid
+                .sections
+                .iter()
+                .enumerate()
+                .map(|(index, (name, amount))| SectionRow {
+                    id: SectionId::new_v7(self.now()).to_string(),
+                    project_id: row_id.clone(),
+                    code: format!("{code}{:03}", index + 1),
+                    position: i32::try_from(index + 1).unwrap_or(i32::MAX),
+                    name: name.clone(),
+                    estimated_amount: amount.fen(),
+                })
+                .collect();
+            repo::insert(conn, &row, &section_rows)?;
+            let project = self.project_view(conn, row)?;
+            crate::record(
+                conn,
+                principal,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{row_id}"),
+                    action: "project.register",
+                    object_type: "project",
+                    object_id: row_id.clone(),
+                    payload: crate::payload_of(&project)?,
+                },
+            )?;
+            Ok(project)
+        })?;
+        Ok(created)
+    }
+
+    pub fn project(&self, principal: Option<&Principal>, id: &str) -> Result<Project, ServiceError> {
+        self.store().read(|conn| {
+            let row = self.visible_project(conn, principal, id)?;
+            self.project_view(conn, row)
+        })
+    }
+
+    pub fn list_projects(
+        &self,
+        principal: Option<&Principal>,
+        after: Option<String>,
+        limit: Option<u32>,
+    ) -> Result<ProjectPage, ServiceError> {
+        authorize(principal, Action::ListProjects)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let org = principal.org.clone().unwrap_or_default();
+        let scope = match principal.role {
+            crate::Role::Tenderer => ProjectScope::Tenderer(org),
+            crate::Role::IndustryRegulator => ProjectScope::Regulator(org),
+            crate::Role::Agent => ProjectScope::Agency(org),
+            _ => ProjectScope::All,
+        };
+        let page = validate::page(after, limit)?;
+        self.store().read(|conn| {
+            let mut rows = repo::list(conn, &scope, page.after.as_deref(), i64::from(page.limit) + 1)?;
+            let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
+            let items = rows.into_iter().map(|row| self.project_view(conn, row)).collect::<Result<_, _>>()?;
+            Ok(ProjectPage { items, next_cursor })
+        })
+    }
+
+    /// The comprehensive regulator assigns (or changes) a project's industry regulator
+    /// (regulator.assignment).
+    #[tracing::instrument(skip_all, fields(project_id = %id))]
+    pub fn assign_regulator(
+        &self,
+        principal: Option<&Principal>,
+        id: &str,
+        request: AssignRegulator,
+    ) -> Result<Project, ServiceError> {
+        authorize(principal, Action::AssignRegulator)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let department_id = problems.required("department_id", request.department_id);
+        problems.finish()?;
+        let department_id = department_id.unwrap_or_default();
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let row = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "project" })?;
+            let department = ggzy_store::departments::find(conn, &department_id)?;
+            if department.is_none_or(|d| d.kind != "industry_regulator") {
+                return Err(ServiceError::Invalid(vec![FieldError::new(
+                    "department_id",
+                    "not_an_industry_regulator",
+                    "须指定一个行业监管部门",
+                )]));
+            }
+            let status = if row.status == ProjectStatus::AwaitingRegulator.as_str() {
+                ProjectStatus::Registered.as_str()
+            } else {
+                row.status.as_str()
+            };
+            if !repo::set_regulator(conn, id, &department_id, status, now, row.version)? {
+                return Err(ServiceError::Conflict { detail: "项目已被他人修改，请重试".into() });
+            }
+            crate::record(
+                conn,
+                principal,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{id}"),
+                    action: "project.assign_regulator",
+                    object_type: "project",
+                    object_id: id.to_owned(),
+                    payload: serde_json::json!({
+                        "rule": ggzy_rules::rule_ids::REGULATOR_ASSIGNMENT,
+                        "before": row.regulator_id,
+                        "after": department_id,
+                    }),
+                },
+            )?;
+            let updated = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "project" })?;
+            self.project_view(conn, updated)
+        })
+    }
+
+    /// Checks a list of agents against the agency and the rule set's limit.
+    fn check_agents(
+        conn: &mut DbConnection,
+        rule_set: &RuleSet,
+        category: Category,
+        agency_id: &str,
+        agent_ids: Vec<String>,
+    ) -> Result<Vec<String>, ServiceError> {
+        let mut problems = Problems::default();
+        let limit = rule_set.agent_limit(category);
+        let mut valid = Vec::new();
+        for (index, id) in agent_ids.into_iter().enumerate() {
+            let field = format!("agent_ids[{index}]");
+            let Some(id) = problems.uuid(&field, id) else { continue };
+            if valid.contains(&id) {
+                problems.push(FieldError::new(field, "duplicate", "代理人员重复"));
+                continue;
+            }
+            match ggzy_store::persons::find(conn, &id)? {
+                Some(person) if person.employer_id.as_deref() == Some(agency_id) => valid.push(id),
+                Some(_) => {
+                    problems.push(FieldError::new(field, "not_agency_staff", "该人员不是受托代理机构的在册人员"))
+                }
+                None => problems.push(FieldError::new(field, "unknown_person", "人员不存在")),
+            }
+        }
+        problems.finish()?;
+        if valid.is_empty() {
+            return Err(ServiceError::Invalid(vec![FieldError::new("agent_ids", "empty", "至少指定一名实名代理人员")]));
+        }
+        if valid.len() > limit as usize {
+            return Err(ServiceError::RuleViolation {
+                rule: ggzy_rules::rule_ids::AGENCY_MAX_AGENTS,
+                detail: format!(
+                    "招标代理机构进入平台的实名代理人员不得超过 {limit} 名（本项目适用第 {} 版规则）",
+                    rule_set.version
+                ),
+                errors: vec![FieldError::new(
+                    "agent_ids",
+                    "too_many_agents",
+                    format!("共 {} 名，超过上限 {limit} 名", valid.len()),
+                )],
+            });
+        }
+        Ok(valid)
+    }
+
+    /// The tenderer commissions an agency and names its real-name agents.
+    #[tracing::instrument(skip_all, fields(project_id = %project_id))]
+    pub fn commission_agency(
+        &self,
+        principal: Option<&Principal>,
+        project_id: &str,
+        request: CommissionAgency,
+    ) -> Result<Project, ServiceError> {
+        let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let agency_id = problems.required("agency_id", request.agency_id).and_then(|a| problems.uuid("agency_id", a));
+        let agent_ids = problems.required("agent_ids", request.agent_ids);
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let project = self.visible_project(conn, principal, project_id)?;
+            authorize(principal, Action::CommissionAgency { tenderer_id: &project.tenderer_id })?;
+            problems.finish()?;
+            let (Some(agency_id), Some(agent_ids)) = (agency_id, agent_ids) else {
+                return Err(ServiceError::Internal("validation passed without values".into()));
+            };
+            let agency = ggzy_store::participants::find(conn, &agency_id)?;
+            if agency.is_none_or(|a| !a.kinds.split(',').any(|k| k == "agency")) {
+                return Err(ServiceError::Invalid(vec![FieldError::new(
+                    "agency_id",
+                    "not_an_agency",
+                    "受托方须为已登记且主体类型含 agency 的市场主体",
+                )]));
+            }
+            if !repo::commissions_of(conn, project_id)?.is_empty() {
+                return Err(ServiceError::Conflict { detail: "该项目已有在委托中的代理机构".into() });
+            }
+            let rule_set = self.rule_set_version(conn, project.rule_set_version)?;
+            let category: Category = parse_stored("category", &project.category)?;
+            let agents = Self::check_agents(conn, &rule_set, category, &agency_id, agent_ids)?;
+            let commission = CommissionRow {
+                id: self.fresh_id(),
+                project_id: project_id.to_owned(),
+                agency_id: agency_id.clone(),
+                created_at: now,
+                revoked_at: None,
+            };
+            repo::insert_commission(conn, &commission)?;
+            for agent in &agents {
+                repo::add_agent(conn, &commission.id, agent, now)?;
+            }
+            crate::record(
+                conn,
+                principal_ref,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{project_id}"),
+                    action: "project.commission_agency",
+                    object_type: "commission",
+                    object_id: commission.id.clone(),
+                    payload: serde_json::json!({ "agency_id": agency_id, "agent_ids": agents }),
+                },
+            )?;
+            self.project_view(conn, project)
+        })
+    }
+
+    /// Replaces the real-name agents of a commission; the change is audited with who left
+    /// and who came.
+    #[tracing::instrument(skip_all, fields(project_id = %project_id, commission_id = %commission_id))]
+    pub fn replace_agents(
+        &self,
+        principal: Option<&Principal>,
+        project_id: &str,
+        commission_id: &str,
+        request: ReplaceAgents,
+    ) -> Result<Project, ServiceError> {
+        let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let agent_ids = problems.required("agent_ids", request.agent_ids);
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let project = self.visible_project(conn, principal, project_id)?;
+            authorize(principal, Action::CommissionAgency { tenderer_id: &project.tenderer_id })?;
+            problems.finish()?;
+            let agent_ids = agent_ids.unwrap_or_default();
+            let commission = repo::find_commission(conn, commission_id)?
+                .filter(|c| c.project_id == project_id && c.revoked_at.is_none())
+                .ok_or(ServiceError::NotFound { what: "commission" })?;
+            let rule_set = self.rule_set_version(conn, project.rule_set_version)?;
+            let category: Category = parse_stored("category", &project.category)?;
+            let agents = Self::check_agents(conn, &rule_set, category, &commission.agency_id, agent_ids)?;
+            let current: Vec<String> =
+                repo::current_agents(conn, commission_id)?.into_iter().map(|a| a.person_id).collect();
+            let removed: Vec<&String> = current.iter().filter(|a| !agents.contains(a)).collect();
+            let added: Vec<&String> = agents.iter().filter(|a| !current.contains(a)).collect();
+            for person in &removed {
+                repo::remove_agent(conn, commission_id, person, now)?;
+            }
+            for person in &added {
+                repo::add_agent(conn, commission_id, person, now)?;
+            }
+            crate::record(
+                conn,
+                principal_ref,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{project_id}"),
+                    action: "project.replace_agents",
+                    object_type: "commission",
+                    object_id: commission_id.to_owned(),
+                    payload: serde_json::json!({ "removed": removed, "added": added, "agents": agents }),
+                },
+            )?;
+            self.project_view(conn, project)
+        })
+    }
+
+    /// The tenderer reports a directly awarded contractor; the platform publishes it for the
+    /// direct_award.publicity period, whose end is computed in working days.
+    #[tracing::instrument(skip_all, fields(project_id = %project_id))]
+    pub fn report_direct_award(
+        &self,
+        principal: Option<&Principal>,
+        project_id: &str,
+        request: ReportDirectAward,
+    ) -> Result<DirectAward, ServiceError> {
+        let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let contractor_id =
+            problems.required("contractor_id", request.contractor_id).and_then(|c| problems.uuid("contractor_id", c));
+        let amount = problems
+            .required("amount", request.amount)
+            .and_then(|a| Money::parse(&a).map_err(|e| problems.push(e.to_field_error("amount"))).ok());
+        let now_utc = self.now();
+        let now = self.now_naive();
+        let calendar = self.working_calendar()?;
+        self.store().write(|conn| {
+            let project = self.visible_project(conn, principal, project_id)?;
+            authorize(principal, Action::ReportDirectAward { tenderer_id: &project.tenderer_id })?;
+            problems.finish()?;
+            let (Some(contractor_id), Some(amount)) = (contractor_id, amount) else {
+                return Err(ServiceError::Internal("validation passed without values".into()));
+            };
+            if ggzy_store::participants::find(conn, &contractor_id)?.is_none() {
+                return Err(ServiceError::Invalid(vec![FieldError::new(
+                    "contractor_id",
+                    "unknown_participant",
+                    "承包单位须为已登记的市场主体",
+                )]));
+            }
+            if repo::direct_award_of(conn, project_id)?.is_some() {
+                return Err(ServiceError::AlreadyExists {
+                    what: "direct_award",
+                    rule: None,
+                    existing: ExistingRecord {
+                        id: project_id.to_owned(),
+                        href: format!("/api/v1/projects/{project_id}"),
+                    },
+                });
+            }
+            if project.status != ProjectStatus::Registered.as_str() {
+                return Err(ServiceError::Conflict {
+                    detail: format!("项目当前状态（{}）不能报送直接发包", project.status),
+                });
+            }
+            let rule_set = self.rule_set_version(conn, project.rule_set_version)?;
+            let rule = ggzy_rules::rule_ids::DIRECT_AWARD_PUBLICITY;
+            let deadline = rule_set.due(rule, now_utc, &calendar).map_err(crate::rules::deadline_error)?;
+            let award = DirectAwardRow {
+                id: self.fresh_id(),
+                project_id: project_id.to_owned(),
+                contractor_id,
+                amount: amount.fen(),
+                reported_at: now,
+                publicity_end: deadline.due.naive_utc(),
+                publicity_end_day: deadline.end_date,
+                rule_id: rule.to_owned(),
+            };
+            repo::insert_direct_award(conn, &award)?;
+            if !repo::set_status(conn, project_id, ProjectStatus::DirectAwardPublicity.as_str(), now, project.version)?
+            {
+                return Err(ServiceError::Conflict { detail: "项目已被他人修改，请重试".into() });
+            }
+            let view = self.direct_award_view(conn, award, None)?;
+            crate::record(
+                conn,
+                principal_ref,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{project_id}"),
+                    action: "project.report_direct_award",
+                    object_type: "direct_award",
+                    object_id: view.id.clone(),
+                    payload: crate::payload_of(&view)?,
+                },
+            )?;
+            Ok(view)
+        })
+    }
+
+    /// Direct-award publicity, public (no token).
+    pub fn direct_awards(&self, after: Option<String>, limit: Option<u32>) -> Result<DirectAwardPage, ServiceError> {
+        let page = validate::page(after, limit)?;
+        self.store().read(|conn| {
+            let mut rows = repo::list_direct_awards(conn, page.after.as_deref(), i64::from(page.limit) + 1)?;
+            let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
+            let items =
+                rows.into_iter().map(|row| self.direct_award_view(conn, row, None)).collect::<Result<_, _>>()?;
+            Ok(DirectAwardPage { items, next_cursor })
+        })
+    }
+
+    /// A stored rule-set version, read inside a transaction.
+    fn rule_set_version(&self, conn: &mut DbConnection, version: i32) -> Result<RuleSet, ServiceError> {
+        let row = ggzy_store::rule_sets::find(conn, version)?
+            .ok_or_else(|| ServiceError::Internal(format!("rule set {version} missing")))?;
+        serde_json::from_str(&row.body).map_err(|e| ServiceError::Internal(format!("rule set {version}: {e}")))
+    }
+}
+
+/// The Beijing date of an instant (re-exported for callers that show dates).
+pub fn beijing_date(t: DateTime<Utc>) -> NaiveDate {
+    local_date(t)
+}

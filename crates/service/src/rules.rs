@@ -1,0 +1,288 @@
+//! Rule-set versions, the rules catalogue, entry decisions and deadlines: the persistence
+//! and access side of the rules crate.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use ggzy_kernel::{local_date, FieldError, Money};
+use ggzy_rules::{
+    definitions, Category, EntryDecision, EntryFacts, Funding, RuleBook, RuleDefinition, RuleSet, Sector,
+};
+use ggzy_store::rule_sets::{self as repo, RuleSetRow};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::policy::{authorize, Action};
+use crate::validate::Problems;
+use crate::{Platform, Principal, ServiceError};
+
+/// The source of a rule id, for problem responses.
+pub fn source_of(rule_id: &str) -> Option<&'static str> {
+    ggzy_rules::definition(rule_id).map(|d| d.source)
+}
+
+/// One rule of the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct RuleView {
+    pub id: String,
+    pub title: String,
+    pub number: String,
+    pub source: String,
+}
+
+impl From<&RuleDefinition> for RuleView {
+    fn from(d: &RuleDefinition) -> Self {
+        RuleView {
+            id: d.id.to_owned(),
+            title: d.title.to_owned(),
+            number: d.number.to_owned(),
+            source: d.source.to_owned(),
+        }
+    }
+}
+
+/// Every rule the platform enforces, and the version in force today.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RulesCatalogue {
+    pub rule_set_in_force: u32,
+    pub rules: Vec<RuleView>,
+}
+
+/// A published rule-set version with its publication record.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PublishedRuleSet {
+    pub rule_set: RuleSet,
+    pub published_at: DateTime<Utc>,
+    pub published_by: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RuleSetSummary {
+    pub version: u32,
+    pub effective_from: NaiveDate,
+    pub title: String,
+    pub published_at: DateTime<Utc>,
+}
+
+/// Facts for an entry decision (进场判定).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EntryDecisionRequest {
+    pub category: Category,
+    #[schema(example = "works")]
+    pub subtype: String,
+    /// Construction only: 房建, 市政, 水利, 交通 or other.
+    pub sector: Option<Sector>,
+    pub funding: Funding,
+    /// Whether law requires the project to be tendered (依法必须招标).
+    pub legally_required_tendering: bool,
+    pub estimated_amount: Money,
+    /// Judge by the rule set in force on this date (default: today, Beijing time).
+    pub as_of: Option<NaiveDate>,
+}
+
+/// A deadline question: when is the limit of `rule_id` reached for an event at `event_at`?
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlineRequest {
+    #[schema(example = "direct_award.publicity")]
+    pub rule_id: String,
+    pub event_at: DateTime<Utc>,
+    /// Use the rule set in force on this date (default: the event's date).
+    pub as_of: Option<NaiveDate>,
+}
+
+fn row_to_rule_set(row: &RuleSetRow) -> Result<RuleSet, ServiceError> {
+    serde_json::from_str(&row.body)
+        .map_err(|e| ServiceError::Internal(format!("stored rule set {} is unreadable: {e}", row.version)))
+}
+
+impl Platform {
+    /// Seeds version 1 (effective 2019-08-21, from RULES.md) into an empty database.
+    pub fn ensure_seed_rule_set(&self) -> Result<(), ServiceError> {
+        let seed = RuleSet::seed();
+        let body = serde_json::to_string(&seed).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let now = self.now_naive();
+        self.store().write(|conn| -> Result<(), ServiceError> {
+            if repo::find(conn, 1)?.is_none() {
+                repo::insert(
+                    conn,
+                    &RuleSetRow {
+                        version: 1,
+                        effective_from: seed.effective_from,
+                        title: seed.title.clone(),
+                        body: body.clone(),
+                        published_at: now,
+                        published_by: "seed: RULES.md".into(),
+                    },
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Every published version.
+    pub fn rule_book(&self) -> Result<RuleBook, ServiceError> {
+        let rows = self.store().read(repo::all)?;
+        let versions = rows.iter().map(row_to_rule_set).collect::<Result<Vec<_>, _>>()?;
+        RuleBook::new(versions).map_err(|e| ServiceError::Internal(format!("stored rule sets are inconsistent: {e:?}")))
+    }
+
+    /// The version in force on a date.
+    pub fn rule_set_on(&self, date: NaiveDate) -> Result<RuleSet, ServiceError> {
+        self.rule_book()?
+            .in_force(date)
+            .cloned()
+            .ok_or_else(|| ServiceError::Internal(format!("no rule set is in force on {date}")))
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        local_date(self.now())
+    }
+
+    pub fn rules_catalogue(&self) -> Result<RulesCatalogue, ServiceError> {
+        let in_force = self.rule_set_on(self.today())?;
+        Ok(RulesCatalogue {
+            rule_set_in_force: in_force.version,
+            rules: definitions().iter().map(RuleView::from).collect(),
+        })
+    }
+
+    pub fn rule_sets(&self) -> Result<Vec<RuleSetSummary>, ServiceError> {
+        let rows = self.store().read(repo::all)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| RuleSetSummary {
+                version: u32::try_from(r.version).unwrap_or(0),
+                effective_from: r.effective_from,
+                title: r.title,
+                published_at: DateTime::from_naive_utc_and_offset(r.published_at, Utc),
+            })
+            .collect())
+    }
+
+    pub fn rule_set(&self, version: u32) -> Result<PublishedRuleSet, ServiceError> {
+        let version = i32::try_from(version).map_err(|_| ServiceError::NotFound { what: "rule set" })?;
+        let row = self.store().read(|conn| repo::find(conn, version))?;
+        let row = row.ok_or(ServiceError::NotFound { what: "rule set" })?;
+        Ok(PublishedRuleSet {
+            rule_set: row_to_rule_set(&row)?,
+            published_at: DateTime::from_naive_utc_and_offset(row.published_at, Utc),
+            published_by: row.published_by,
+        })
+    }
+
+    /// Publishes a new version (comprehensive regulator only; entry.catalogue). It takes
+    /// effect on a later day than today and than every earlier version, so no decision
+    /// already made is judged anew; the version number is assigned here.
+    #[tracing::instrument(skip_all)]
+    pub fn publish_rule_set(
+        &self,
+        principal: Option<&Principal>,
+        draft: serde_json::Value,
+    ) -> Result<PublishedRuleSet, ServiceError> {
+        authorize(principal, Action::PublishRuleSet)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let serde_json::Value::Object(mut fields) = draft else {
+            return Err(ServiceError::Invalid(vec![FieldError::new("", "not_an_object", "规则版本须为 JSON 对象")]));
+        };
+        let book = self.rule_book()?;
+        let latest = book.latest().ok_or_else(|| ServiceError::Internal("no rule set published".into()))?;
+        let version = latest.version + 1;
+        fields.insert("version".into(), serde_json::Value::from(version));
+        let rule_set: RuleSet = serde_json::from_value(serde_json::Value::Object(fields)).map_err(|e| {
+            ServiceError::Invalid(vec![FieldError::new("", "malformed_rule_set", format!("规则版本格式错误：{e}"))])
+        })?;
+        let mut problems = Problems::default();
+        if let Err(errors) = rule_set.validate() {
+            for error in errors {
+                problems.push(error);
+            }
+        }
+        let today = self.today();
+        if rule_set.effective_from <= today {
+            problems.push(FieldError::new(
+                "effective_from",
+                "not_in_future",
+                format!("生效日期须晚于今天（{today}）：已生效的版本不得更改，只能发布新版本"),
+            ));
+        }
+        if rule_set.effective_from <= latest.effective_from {
+            problems.push(FieldError::new(
+                "effective_from",
+                "not_after_latest",
+                format!("生效日期须晚于第 {} 版的生效日期 {}", latest.version, latest.effective_from),
+            ));
+        }
+        problems.finish()?;
+        let body = serde_json::to_string(&rule_set).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let now = self.now_naive();
+        let row = RuleSetRow {
+            version: i32::try_from(version).map_err(|e| ServiceError::Internal(e.to_string()))?,
+            effective_from: rule_set.effective_from,
+            title: rule_set.title.clone(),
+            body,
+            published_at: now,
+            published_by: principal.actor(),
+        };
+        self.store().write(|conn| {
+            repo::insert(conn, &row)?;
+            crate::record(
+                conn,
+                principal,
+                now,
+                crate::AuditRecord {
+                    chain: format!("rule_set:{version}"),
+                    action: "rule_set.publish",
+                    object_type: "rule_set",
+                    object_id: version.to_string(),
+                    payload: crate::payload_of(&rule_set)?,
+                },
+            )
+        })?;
+        self.rule_set(version)
+    }
+
+    /// Whether a project must enter the platform, by the version in force on `as_of`.
+    pub fn entry_decision(&self, request: EntryDecisionRequest) -> Result<EntryDecision, ServiceError> {
+        let mut problems = Problems::default();
+        if !ggzy_rules::is_subtype(request.category, &request.subtype) {
+            problems.push(FieldError::new(
+                "subtype",
+                "unknown_subtype",
+                format!(
+                    "“{}”不是该类别的项目类型，可选：{}",
+                    request.subtype,
+                    ggzy_rules::subtypes(request.category).join("、")
+                ),
+            ));
+        }
+        problems.finish()?;
+        let rule_set = self.rule_set_on(request.as_of.unwrap_or_else(|| self.today()))?;
+        Ok(rule_set.entry_decision(&EntryFacts {
+            category: request.category,
+            subtype: request.subtype,
+            sector: request.sector,
+            funding: request.funding,
+            legally_required_tendering: request.legally_required_tendering,
+            estimated_amount: request.estimated_amount,
+        }))
+    }
+
+    /// The due moment of a time limit for an event (deadline arithmetic in one place).
+    pub fn deadline(&self, request: DeadlineRequest) -> Result<ggzy_rules::Deadline, ServiceError> {
+        let rule_set = self.rule_set_on(request.as_of.unwrap_or_else(|| local_date(request.event_at)))?;
+        let calendar = self.working_calendar()?;
+        rule_set.due(&request.rule_id, request.event_at, &calendar).map_err(deadline_error)
+    }
+}
+
+pub(crate) fn deadline_error(error: ggzy_rules::DeadlineError) -> ServiceError {
+    match error {
+        ggzy_rules::DeadlineError::UnknownRule(rule) => ServiceError::Invalid(vec![FieldError::new(
+            "rule_id",
+            "unknown_time_limit",
+            format!("“{rule}”不是有期限的规则"),
+        )]),
+        // Not the caller's fault but the platform's state: say which year to load.
+        ggzy_rules::DeadlineError::Calendar(calendar) => ServiceError::Conflict { detail: calendar.to_string() },
+    }
+}

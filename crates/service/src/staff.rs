@@ -1,0 +1,119 @@
+//! Named staff of departments; the centre's active staff serve as project service owners
+//! (registration.service_owner).
+
+use chrono::{DateTime, Utc};
+use ggzy_store::staff::{self as repo, StaffRow};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::policy::{authorize, Action};
+use crate::validate::Problems;
+use crate::{ExistingRecord, Platform, Principal, ServiceError};
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddStaff {
+    /// The `sub` of this member's tokens.
+    #[schema(required = true, value_type = String, example = "wang.fang")]
+    pub subject: Option<String>,
+    #[schema(required = true, value_type = String, example = "王芳")]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct StaffMember {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: String,
+    pub department_id: String,
+    pub subject: String,
+    pub name: String,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+pub(crate) fn staff_view(row: StaffRow) -> StaffMember {
+    StaffMember {
+        id: row.id,
+        department_id: row.department_id,
+        subject: row.subject,
+        name: row.name,
+        active: row.active != 0,
+        created_at: DateTime::from_naive_utc_and_offset(row.created_at, Utc),
+    }
+}
+
+impl Platform {
+    #[tracing::instrument(skip_all, fields(department_id = %department_id))]
+    pub fn add_staff(
+        &self,
+        principal: Option<&Principal>,
+        department_id: &str,
+        request: AddStaff,
+    ) -> Result<StaffMember, ServiceError> {
+        authorize(principal, Action::ManageStaff)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let subject = problems.required("subject", request.subject).and_then(|s| problems.text("subject", s, 100));
+        let name = problems.required("name", request.name).and_then(|n| problems.text("name", n, 50));
+        problems.finish()?;
+        let (Some(subject), Some(name)) = (subject, name) else {
+            return Err(ServiceError::Internal("validation passed without values".into()));
+        };
+        let now = self.now_naive();
+        let row = StaffRow {
+            id: self.fresh_id(),
+            department_id: department_id.to_owned(),
+            subject,
+            name,
+            active: 1,
+            created_at: now,
+        };
+        let outcome = self.store().write(|conn| {
+            if ggzy_store::departments::find(conn, department_id)?.is_none() {
+                return Err(ServiceError::NotFound { what: "department" });
+            }
+            repo::insert(conn, &row)?;
+            let member = staff_view(row.clone());
+            let payload = crate::payload_of(&member)?;
+            crate::record(
+                conn,
+                principal,
+                now,
+                crate::AuditRecord {
+                    chain: format!("staff:{}", row.id),
+                    action: "staff.add",
+                    object_type: "staff",
+                    object_id: row.id.clone(),
+                    payload,
+                },
+            )?;
+            Ok(member)
+        });
+        match outcome {
+            Err(ServiceError::Conflict { .. }) => Err(ServiceError::AlreadyExists {
+                what: "staff",
+                rule: None,
+                existing: ExistingRecord {
+                    id: row.subject.clone(),
+                    href: format!("/api/v1/departments/{department_id}/staff"),
+                },
+            }),
+            other => other,
+        }
+    }
+
+    pub fn department_staff(
+        &self,
+        principal: Option<&Principal>,
+        department_id: &str,
+    ) -> Result<Vec<StaffMember>, ServiceError> {
+        authorize(principal, Action::ReadStaff)?;
+        let rows = self.store().read(|conn| {
+            if ggzy_store::departments::find(conn, department_id)?.is_none() {
+                return Err(ServiceError::NotFound { what: "department" });
+            }
+            Ok(repo::of_department(conn, department_id)?)
+        })?;
+        Ok(rows.into_iter().map(staff_view).collect())
+    }
+}

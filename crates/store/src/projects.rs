@@ -1,0 +1,290 @@
+//! Projects (项目) and their sections (标段/包), project-code sequences, agency commissions
+//! with their real-name agents, and direct-award publicity.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use diesel::sql_types::{Integer, Text};
+
+use crate::schema::{commission_agents, commissions, direct_awards, projects, sections};
+use crate::{DbConnection, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = projects)]
+pub struct ProjectRow {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub category: String,
+    pub subtype: String,
+    pub tenderer_id: String,
+    pub status: String,
+    pub regulator_id: Option<String>,
+    pub service_owner_id: String,
+    pub rule_set_version: i32,
+    pub entry_outcome: String,
+    pub estimated_total: i64,
+    /// JSON: sector, funding, approval documents, registration form, who registered and
+    /// the other registration facts no query filters on.
+    pub details: String,
+    pub registered_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = sections)]
+pub struct SectionRow {
+    pub id: String,
+    pub project_id: String,
+    pub code: String,
+    pub position: i32,
+    pub name: String,
+    pub estimated_amount: i64,
+}
+
+#[derive(QueryableByName)]
+struct Counter {
+    #[diesel(sql_type = Integer)]
+    last: i32,
+}
+
+/// The next number of a code sequence, atomically: one upsert, so concurrent
+/// registrations never draw the same number on either backend.
+pub fn next_in_sequence(conn: &mut DbConnection, prefix: &str) -> Result<i32, StoreError> {
+    let counter: Counter = match conn {
+        DbConnection::Postgres(pg) => diesel::sql_query(
+            "INSERT INTO project_code_counters (prefix, last) VALUES ($1, 1) \
+             ON CONFLICT (prefix) DO UPDATE SET last = project_code_counters.last + 1 RETURNING last",
+        )
+        .bind::<Text, _>(prefix)
+        .get_result(pg)?,
+        DbConnection::Sqlite(sqlite) => diesel::sql_query(
+            "INSERT INTO project_code_counters (prefix, last) VALUES (?, 1) \
+             ON CONFLICT (prefix) DO UPDATE SET last = project_code_counters.last + 1 RETURNING last",
+        )
+        .bind::<Text, _>(prefix)
+        .get_result(sqlite)?,
+    };
+    Ok(counter.last)
+}
+
+pub fn insert(
+    conn: &mut DbConnection,
+    project: &ProjectRow,
+    sections_of_project: &[SectionRow],
+) -> Result<(), StoreError> {
+    diesel::insert_into(projects::table).values(project).execute(conn)?;
+    for section in sections_of_project {
+        diesel::insert_into(sections::table).values(section).execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<ProjectRow>, StoreError> {
+    projects::table.find(id).select(ProjectRow::as_select()).first(conn).optional().map_err(StoreError::from)
+}
+
+pub fn sections_of(conn: &mut DbConnection, project_id: &str) -> Result<Vec<SectionRow>, StoreError> {
+    sections::table
+        .filter(sections::project_id.eq(project_id))
+        .select(SectionRow::as_select())
+        .order(sections::position.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+/// Which projects a list may show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProjectScope {
+    All,
+    Tenderer(String),
+    Regulator(String),
+    /// Projects on which the agency holds a commission in force.
+    Agency(String),
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    scope: &ProjectScope,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<ProjectRow>, StoreError> {
+    let mut query = projects::table.select(ProjectRow::as_select()).order(projects::id.asc()).into_boxed();
+    match scope {
+        ProjectScope::All => {}
+        ProjectScope::Tenderer(id) => query = query.filter(projects::tenderer_id.eq(id.clone())),
+        ProjectScope::Regulator(id) => query = query.filter(projects::regulator_id.eq(id.clone())),
+        ProjectScope::Agency(id) => {
+            let commissioned = commissions::table
+                .filter(commissions::agency_id.eq(id.clone()))
+                .filter(commissions::revoked_at.is_null())
+                .select(commissions::project_id);
+            query = query.filter(projects::id.eq_any(commissioned));
+        }
+    }
+    if let Some(after) = after {
+        query = query.filter(projects::id.gt(after.to_owned()));
+    }
+    query.limit(limit).load(conn).map_err(StoreError::from)
+}
+
+/// Sets the regulator and status if the stored version is still `expected_version`.
+pub fn set_regulator(
+    conn: &mut DbConnection,
+    id: &str,
+    regulator_id: &str,
+    status: &str,
+    at: NaiveDateTime,
+    expected_version: i64,
+) -> Result<bool, StoreError> {
+    let changed =
+        diesel::update(projects::table.filter(projects::id.eq(id)).filter(projects::version.eq(expected_version)))
+            .set((
+                projects::regulator_id.eq(regulator_id),
+                projects::status.eq(status),
+                projects::updated_at.eq(at),
+                projects::version.eq(expected_version + 1),
+            ))
+            .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// Sets the status if the stored version is still `expected_version`.
+pub fn set_status(
+    conn: &mut DbConnection,
+    id: &str,
+    status: &str,
+    at: NaiveDateTime,
+    expected_version: i64,
+) -> Result<bool, StoreError> {
+    let changed =
+        diesel::update(projects::table.filter(projects::id.eq(id)).filter(projects::version.eq(expected_version)))
+            .set((projects::status.eq(status), projects::updated_at.eq(at), projects::version.eq(expected_version + 1)))
+            .execute(conn)?;
+    Ok(changed == 1)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = commissions)]
+pub struct CommissionRow {
+    pub id: String,
+    pub project_id: String,
+    pub agency_id: String,
+    pub created_at: NaiveDateTime,
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = commission_agents)]
+pub struct CommissionAgentRow {
+    pub id: i64,
+    pub commission_id: String,
+    pub person_id: String,
+    pub added_at: NaiveDateTime,
+    pub removed_at: Option<NaiveDateTime>,
+}
+
+pub fn insert_commission(conn: &mut DbConnection, row: &CommissionRow) -> Result<(), StoreError> {
+    diesel::insert_into(commissions::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn find_commission(conn: &mut DbConnection, id: &str) -> Result<Option<CommissionRow>, StoreError> {
+    commissions::table.find(id).select(CommissionRow::as_select()).first(conn).optional().map_err(StoreError::from)
+}
+
+/// Commissions of a project that are in force.
+pub fn commissions_of(conn: &mut DbConnection, project_id: &str) -> Result<Vec<CommissionRow>, StoreError> {
+    commissions::table
+        .filter(commissions::project_id.eq(project_id))
+        .filter(commissions::revoked_at.is_null())
+        .select(CommissionRow::as_select())
+        .order(commissions::created_at.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+/// The agents currently acting under a commission.
+pub fn current_agents(conn: &mut DbConnection, commission_id: &str) -> Result<Vec<CommissionAgentRow>, StoreError> {
+    commission_agents::table
+        .filter(commission_agents::commission_id.eq(commission_id))
+        .filter(commission_agents::removed_at.is_null())
+        .select(CommissionAgentRow::as_select())
+        .order(commission_agents::id.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+pub fn add_agent(
+    conn: &mut DbConnection,
+    commission_id: &str,
+    person_id: &str,
+    at: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::insert_into(commission_agents::table)
+        .values((
+            commission_agents::commission_id.eq(commission_id),
+            commission_agents::person_id.eq(person_id),
+            commission_agents::added_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn remove_agent(
+    conn: &mut DbConnection,
+    commission_id: &str,
+    person_id: &str,
+    at: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::update(
+        commission_agents::table
+            .filter(commission_agents::commission_id.eq(commission_id))
+            .filter(commission_agents::person_id.eq(person_id))
+            .filter(commission_agents::removed_at.is_null()),
+    )
+    .set(commission_agents::removed_at.eq(Some(at)))
+    .execute(conn)?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = direct_awards)]
+pub struct DirectAwardRow {
+    pub id: String,
+    pub project_id: String,
+    pub contractor_id: String,
+    pub amount: i64,
+    pub reported_at: NaiveDateTime,
+    pub publicity_end: NaiveDateTime,
+    pub publicity_end_day: NaiveDate,
+    pub rule_id: String,
+}
+
+pub fn insert_direct_award(conn: &mut DbConnection, row: &DirectAwardRow) -> Result<(), StoreError> {
+    diesel::insert_into(direct_awards::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn direct_award_of(conn: &mut DbConnection, project_id: &str) -> Result<Option<DirectAwardRow>, StoreError> {
+    direct_awards::table
+        .filter(direct_awards::project_id.eq(project_id))
+        .select(DirectAwardRow::as_select())
+        .first(conn)
+        .optional()
+        .map_err(StoreError::from)
+}
+
+/// Direct awards, newest first by id, for public listing.
+pub fn list_direct_awards(
+    conn: &mut DbConnection,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<DirectAwardRow>, StoreError> {
+    let mut query =
+        direct_awards::table.select(DirectAwardRow::as_select()).order(direct_awards::id.asc()).into_boxed();
+    if let Some(after) = after {
+        query = query.filter(direct_awards::id.gt(after.to_owned()));
+    }
+    query.limit(limit).load(conn).map_err(StoreError::from)
+}

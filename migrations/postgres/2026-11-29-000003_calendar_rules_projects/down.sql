@@ -1,0 +1,10 @@
+DROP TABLE direct_awards;
+DROP TABLE commission_agents;
+DROP TABLE commissions;
+DROP TABLE sections;
+DROP TABLE projects;
+DROP TABLE project_code_counters;
+DROP TABLE staff;
+DROP TABLE rule_sets;
+DROP TABLE calendar_days;
+DROP TABLE calendar_years;
