@@ -35,8 +35,10 @@ pub enum Action<'a> {
     PublishRuleSet,
     /// Assigning a project's industry regulator (regulator.assignment).
     AssignRegulator,
+    /// `agency_id`: the agency registering on the tenderer's behalf under its commission.
     RegisterProject {
         tenderer_id: &'a str,
+        agency_id: Option<&'a str>,
     },
     /// Reading a project: its tenderer, regulator and the agencies commissioned on it.
     ReadProject {
@@ -117,8 +119,10 @@ pub fn authorize(principal: Option<&Principal>, action: Action<'_>) -> Result<()
         ),
         Action::PublishRuleSet | Action::AssignRegulator => role == Role::ComprehensiveRegulator,
         // The centre helps tenderers enter their projects (实施方案 五(五)).
-        Action::RegisterProject { tenderer_id } => {
-            role == Role::CentreStaff || (role == Role::Tenderer && p.acts_for(tenderer_id))
+        Action::RegisterProject { tenderer_id, agency_id } => {
+            role == Role::CentreStaff
+                || (role == Role::Tenderer && p.acts_for(tenderer_id))
+                || (role == Role::Agent && agency_id.is_some_and(|a| p.acts_for(a)))
         }
         Action::ReadProject { tenderer_id, regulator_id, agency_ids } => match role {
             Role::CentreStaff | Role::ComprehensiveRegulator | Role::Inspector => true,

@@ -115,6 +115,21 @@ pub struct RegisterProject {
     #[schema(required = true)]
     pub approval_documents: Option<Vec<ApprovalDocument>>,
     pub registration_form: Option<RegistrationForm>,
+    /// Required when an agency's agent registers on the tenderer's behalf: the commission
+    /// contract (委托合同) and the real-name agents who act on the project.
+    pub commission: Option<RegistrationCommission>,
+}
+
+/// The commission under which an agency registers a project for its tenderer.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegistrationCommission {
+    /// sha256 of the signed commission contract.
+    #[schema(required = true, value_type = String)]
+    pub contract_sha256: Option<String>,
+    /// Person ids of the agency's staff who act on the project (at most agency.max_agents).
+    #[schema(required = true)]
+    pub agent_ids: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
@@ -307,9 +322,16 @@ struct ValidProject {
     sections: Vec<(String, Money)>,
     approval_documents: Vec<ApprovalDocument>,
     registration_form: Option<RegistrationForm>,
+    /// The commission contract's hash and the agents, when an agency registers.
+    commission: Option<(String, Vec<String>)>,
 }
 
-fn parse_registration(request: RegisterProject, rule_set: &RuleSet) -> Result<ValidProject, ServiceError> {
+/// `by_agency`: an agency registers on the tenderer's behalf and must file its commission.
+fn parse_registration(
+    request: RegisterProject,
+    rule_set: &RuleSet,
+    by_agency: bool,
+) -> Result<ValidProject, ServiceError> {
     let mut problems = Problems::default();
     let name = problems.required("name", request.name).and_then(|n| problems.text("name", n, 200));
     let tenderer_id =
@@ -435,6 +457,26 @@ fn parse_registration(request: RegisterProject, rule_set: &RuleSet) -> Result<Va
         }
         (false, None) => None,
     };
+    let commission = match (by_agency, request.commission) {
+        (true, None) => {
+            problems.push(FieldError::new("commission", "required", "代理机构代为登记须提交委托合同及实名代理人员"));
+            None
+        }
+        (true, Some(c)) => {
+            let sha = sha256_hex(&mut problems, "commission.contract_sha256", c.contract_sha256);
+            let agents = problems.required("commission.agent_ids", c.agent_ids);
+            sha.zip(agents)
+        }
+        (false, Some(_)) => {
+            problems.push(FieldError::new(
+                "commission",
+                "not_applicable",
+                "仅代理机构代为登记时提交；招标人请在登记后委托代理机构",
+            ));
+            None
+        }
+        (false, None) => None,
+    };
     problems.finish_citing(ggzy_rules::rule_ids::REGISTRATION_ONE_TIME_NOTICE)?;
     match (name, tenderer_id, category, subtype, funding, legally_required) {
         (Some(name), Some(tenderer_id), Some(category), Some(subtype), Some(funding), Some(legally_required)) => {
@@ -450,9 +492,24 @@ fn parse_registration(request: RegisterProject, rule_set: &RuleSet) -> Result<Va
                 sections,
                 approval_documents,
                 registration_form,
+                commission,
             })
         }
         _ => Err(ServiceError::Internal("validation passed without values".into())),
+    }
+}
+
+/// Puts a prefix before the field names of a refusal (errors of a nested object).
+fn prefix_fields(error: ServiceError, prefix: &str) -> ServiceError {
+    let prefixed = |errors: Vec<FieldError>| {
+        errors.into_iter().map(|e| FieldError::new(format!("{prefix}{}", e.field), e.code, e.message)).collect()
+    };
+    match error {
+        ServiceError::Invalid(errors) => ServiceError::Invalid(prefixed(errors)),
+        ServiceError::RuleViolation { rule, detail, errors } => {
+            ServiceError::RuleViolation { rule, detail, errors: prefixed(errors) }
+        }
+        other => other,
     }
 }
 
@@ -595,11 +652,16 @@ impl Platform {
         request: RegisterProject,
     ) -> Result<Project, ServiceError> {
         let claimed_tenderer = request.tenderer_id.clone().unwrap_or_default();
-        authorize(principal, Action::RegisterProject { tenderer_id: &claimed_tenderer })?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        // An agent registers only for its own agency, under the commission it files here.
+        let agency_id = (principal.role == crate::Role::Agent).then(|| principal.org.clone()).flatten();
+        authorize(
+            Some(principal),
+            Action::RegisterProject { tenderer_id: &claimed_tenderer, agency_id: agency_id.as_deref() },
+        )?;
         let today = self.today();
         let rule_set = self.rule_set_on(today)?;
-        let valid = parse_registration(request, &rule_set)?;
+        let valid = parse_registration(request, &rule_set, agency_id.is_some())?;
         let total =
             valid.sections.iter().try_fold(Money::ZERO, |sum, (_, amount)| sum.checked_add(*amount)).ok_or_else(
                 || ServiceError::Invalid(vec![FieldError::new("sections", "too_large", "标段金额合计超出上限")]),
@@ -694,7 +756,7 @@ impl Platform {
                 })
                 .collect();
             repo::insert(conn, &row, &section_rows)?;
-            let project = self.project_view(conn, row)?;
+            let registered = self.project_view(conn, row.clone())?;
             crate::record(
                 conn,
                 principal,
@@ -704,9 +766,30 @@ impl Platform {
                     action: "project.register",
                     object_type: "project",
                     object_id: row_id.clone(),
-                    payload: crate::payload_of(&project)?,
+                    payload: crate::payload_of(&registered)?,
                 },
             )?;
+            if let (Some(agency_id), Some((contract_sha256, agent_ids))) = (&agency_id, &valid.commission) {
+                let agency = ggzy_store::participants::find(conn, agency_id)?;
+                if agency.is_none_or(|a| !a.kinds.split(',').any(|k| k == "agency")) {
+                    return Err(ServiceError::Forbidden {
+                        detail: "代为登记的一方须为已登记的招标代理机构".into(),
+                        rule: None,
+                    });
+                }
+                let agents = Self::check_agents(conn, &rule_set, valid.category, agency_id, agent_ids.clone())
+                    .map_err(|e| prefix_fields(e, "commission."))?;
+                self.create_commission(
+                    conn,
+                    principal,
+                    now,
+                    &row_id,
+                    agency_id,
+                    &agents,
+                    serde_json::json!({ "contract_sha256": contract_sha256 }),
+                )?;
+            }
+            let project = self.project_view(conn, row)?;
             Ok(project)
         })?;
         Ok(created)
@@ -845,6 +928,47 @@ impl Platform {
         Ok(valid)
     }
 
+    /// Records a commission with its agents and audits it; `extra` joins the audit payload.
+    #[allow(clippy::too_many_arguments)]
+    fn create_commission(
+        &self,
+        conn: &mut DbConnection,
+        principal: &Principal,
+        now: chrono::NaiveDateTime,
+        project_id: &str,
+        agency_id: &str,
+        agents: &[String],
+        extra: serde_json::Value,
+    ) -> Result<(), ServiceError> {
+        let commission = CommissionRow {
+            id: self.fresh_id(),
+            project_id: project_id.to_owned(),
+            agency_id: agency_id.to_owned(),
+            created_at: now,
+            revoked_at: None,
+        };
+        repo::insert_commission(conn, &commission)?;
+        for agent in agents {
+            repo::add_agent(conn, &commission.id, agent, now)?;
+        }
+        let mut payload = serde_json::json!({ "agency_id": agency_id, "agent_ids": agents });
+        if let (Some(payload), serde_json::Value::Object(extra)) = (payload.as_object_mut(), extra) {
+            payload.extend(extra);
+        }
+        crate::record(
+            conn,
+            principal,
+            now,
+            crate::AuditRecord {
+                chain: format!("project:{project_id}"),
+                action: "project.commission_agency",
+                object_type: "commission",
+                object_id: commission.id,
+                payload,
+            },
+        )
+    }
+
     /// The tenderer commissions an agency and names its real-name agents.
     #[tracing::instrument(skip_all, fields(project_id = %project_id))]
     pub fn commission_agency(
@@ -879,29 +1003,7 @@ impl Platform {
             let rule_set = self.rule_set_version(conn, project.rule_set_version)?;
             let category: Category = parse_stored("category", &project.category)?;
             let agents = Self::check_agents(conn, &rule_set, category, &agency_id, agent_ids)?;
-            let commission = CommissionRow {
-                id: self.fresh_id(),
-                project_id: project_id.to_owned(),
-                agency_id: agency_id.clone(),
-                created_at: now,
-                revoked_at: None,
-            };
-            repo::insert_commission(conn, &commission)?;
-            for agent in &agents {
-                repo::add_agent(conn, &commission.id, agent, now)?;
-            }
-            crate::record(
-                conn,
-                principal_ref,
-                now,
-                crate::AuditRecord {
-                    chain: format!("project:{project_id}"),
-                    action: "project.commission_agency",
-                    object_type: "commission",
-                    object_id: commission.id.clone(),
-                    payload: serde_json::json!({ "agency_id": agency_id, "agent_ids": agents }),
-                },
-            )?;
+            self.create_commission(conn, principal_ref, now, project_id, &agency_id, &agents, serde_json::json!({}))?;
             self.project_view(conn, project)
         })
     }

@@ -76,7 +76,35 @@ fn sigterm_shuts_down_gracefully(backend: Backend) {
     assert!(server.terminate(), "server did not exit cleanly on SIGTERM");
 }
 
+fn cors_allows_only_configured_origins(backend: Backend) {
+    let origin = "https://front.example.gov.cn";
+    let Some(server) = ggzy_blackbox::Server::start_with(crate::BINARY, backend, &[("GGZY_CORS_ORIGINS", origin)])
+    else {
+        return;
+    };
+    let preflight = |from: &str| {
+        send(
+            server
+                .client()
+                .request(reqwest::Method::OPTIONS, server.url("/api/v1/participants"))
+                .header("origin", from)
+                .header("access-control-request-method", "POST")
+                .header("access-control-request-headers", "authorization,content-type"),
+        )
+    };
+    let allowed = preflight(origin);
+    assert_eq!(allowed.status, 200, "{}", allowed.text);
+    assert_eq!(allowed.headers["access-control-allow-origin"], origin);
+    let refused = preflight("https://elsewhere.example");
+    assert!(!refused.headers.contains_key("access-control-allow-origin"), "{:?}", refused.headers);
+    // Without configuration no CORS headers are sent at all.
+    let Some(plain) = start(backend) else { return };
+    let reply = send(plain.client().get(plain.url("/healthz")).header("origin", origin));
+    assert!(!reply.headers.contains_key("access-control-allow-origin"));
+}
+
 both_backends!(
+    cors_allows_only_configured_origins,
     ready_and_healthy,
     metrics_count_requests_per_route,
     request_ids_are_echoed_or_made,

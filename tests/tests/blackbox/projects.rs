@@ -332,7 +332,38 @@ fn direct_award_is_published_for_five_working_days(backend: Backend) {
     assert_eq!(project.body["status"], "direct_award_publicity");
 }
 
+fn an_agency_registers_under_its_commission(backend: Backend) {
+    let Some(server) = start_at_fixed_time(backend) else { return };
+    let f = fixture(&server);
+    let agents: Vec<String> = ["11010519800101001", "11010519800101002", "11010519800101003", "11010519800101004"]
+        .iter()
+        .map(|b| person(&server, &f.agency, b))
+        .collect();
+    let agent = server.token("agent", Some(&f.agency));
+    let mut body = construction(&f.tenderer, "building", &["600000.00"]);
+    let missing = register_project(&server, &agent, &body);
+    assert_eq!(missing.problem(422, "validation-failed")["rule"]["id"], "registration.one_time_notice");
+    assert_eq!(missing.error_fields(), vec!["commission"]);
+    body["commission"] = json!({"contract_sha256": SHA, "agent_ids": agents});
+    let too_many = register_project(&server, &agent, &body);
+    assert_eq!(too_many.problem(422, "rule-violation")["errors"][0]["field"], "commission.agent_ids");
+    body["commission"] = json!({"contract_sha256": SHA, "agent_ids": agents[..2]});
+    let created = register_project(&server, &agent, &body);
+    assert_eq!(created.status, 201, "{}", created.text);
+    assert_eq!(created.body["commissions"][0]["agency_id"], f.agency.as_str());
+    assert_eq!(created.body["commissions"][0]["agent_ids"], json!(agents[..2]));
+    let project_id = created.body["id"].as_str().unwrap();
+    assert_eq!(
+        audit_actions(&server, &format!("project:{project_id}")),
+        vec!["project.register", "project.commission_agency"]
+    );
+    // An agent whose organisation is not an agency is refused.
+    let stranger = server.token("agent", Some(&f.contractor));
+    register_project(&server, &stranger, &body).problem(403, "forbidden");
+}
+
 both_backends!(
+    an_agency_registers_under_its_commission,
     registration_assigns_code_owner_and_regulator,
     missing_materials_are_told_at_once,
     fifty_concurrent_registrations_get_fifty_codes,
