@@ -1,2 +1,37 @@
-//! Credit records of market participants: commitments, good and bad records, scores,
-//! restrictions that bar trading, and repair. Pure domain logic.
+//! Credit of market participants (市场主体信用): good and bad records (信用记录), their
+//! publication (公示), an explainable score (信用评分) and grade, restrictions that bar
+//! trading (失信惩戒), credit commitments (信用承诺), credit repair (信用修复) and the
+//! credit report (信用报告).
+//!
+//! - [`record`]: [`CreditRecord`], [`RecordKind`] (业绩, 创新创优, … 行政处罚, 失信被执行人 …)
+//!   and [`Severity`] (轻微 / 一般 / 严重);
+//! - [`policy`]: the versioned [`CreditPolicy`] — publication periods
+//!   (credit.record.publicity, credit.severity.periods) and the [`ScoreModel`]
+//!   (credit.score) — with [`publication_window`] and [`is_public_on`];
+//! - [`restriction`]: [`Restriction`]s, [`Commitment`]s and the [`gate`] every
+//!   [`TradingAct`] passes (construction.debarment, credit.commitment, credit.use);
+//! - [`repair`]: [`repair_eligibility`] and [`automatic_removal_on`] (credit.repair);
+//! - [`report`](mod@report): the [`CreditReport`] of one participant on one date.
+//!
+//! Dates are Beijing-time calendar dates. Periods in months are calendar months that
+//! clamp to the month's end (2026-08-31 + 6 months = 2027-02-28); windows include their
+//! first day and exclude their end, so a record leaves the public list on its end day.
+//! Every decision cites the rule ids of `ggzy_rules::rule_ids`.
+//!
+//! The crate is pure: no I/O, no database, no web framework; the caller loads the data
+//! and passes slices.
+
+pub mod policy;
+pub mod record;
+pub mod repair;
+pub mod report;
+pub mod restriction;
+
+pub use policy::{
+    is_public_on, publication_window, Contribution, CreditPolicy, GradeBand, MonthRange, PublicationPolicy, Score,
+    ScoreModel, ScoreRule,
+};
+pub use record::{CreditRecord, RecordKind, Severity};
+pub use repair::{automatic_removal_on, repair_eligibility, RepairRefusal};
+pub use report::{report, CreditReport};
+pub use restriction::{gate, which_bars, Commitment, Refusal, Restriction, RestrictionKind, TradingAct};

@@ -63,6 +63,7 @@ impl Modify for SecuritySchemes {
         (name = "rules", description = "Trading rules as versioned data, entry decisions and deadlines"),
         (name = "projects", description = "Project registration (进场登记), commissions, direct award"),
         (name = "public", description = "What anyone may see without a token"),
+        (name = "credit", description = "Credit commitments, records, restrictions, scores and repair"),
     )
 )]
 struct ApiDoc;

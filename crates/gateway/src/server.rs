@@ -138,6 +138,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let platform = platform(&config, store)?;
     // The first rule-set version comes from RULES.md; later ones are published over the API.
     platform.ensure_seed_rule_set().map_err(|e| anyhow::anyhow!("seeding rule set 1: {e}"))?;
+    platform.ensure_seed_credit_policy().map_err(|e| anyhow::anyhow!("seeding credit policy 1: {e}"))?;
     let state = web::Data::new(AppState {
         platform,
         tokens: token_authority(&config)?,

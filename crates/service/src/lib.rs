@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod credit;
 pub mod departments;
 mod error;
 pub mod participants;

@@ -53,6 +53,25 @@ pub enum Action<'a> {
     ReportDirectAward {
         tenderer_id: &'a str,
     },
+    /// Signing a commitment or applying for repair in a participant's own name.
+    ActForParticipant {
+        participant_id: &'a str,
+    },
+    /// Writing credit records and restrictions, deciding reports and repairs: regulators only.
+    WriteCreditRecord,
+    /// Reading all of a participant's records, published or not.
+    ReadCreditRecords {
+        participant_id: &'a str,
+    },
+    /// Reading who read unpublished records.
+    AuditCreditReads,
+    /// The centre's report of bad trading conduct.
+    ReportConduct,
+    /// A participant's score and credit report.
+    ReadCreditReport {
+        participant_id: &'a str,
+    },
+    ImportCourtList,
 }
 
 /// Rule cited when the centre is refused a supervisory act.
@@ -142,6 +161,31 @@ pub fn authorize(principal: Option<&Principal>, action: Action<'_>) -> Result<()
         ),
         Action::CommissionAgency { tenderer_id } | Action::ReportDirectAward { tenderer_id } => {
             role == Role::Tenderer && p.acts_for(tenderer_id)
+        }
+        Action::ActForParticipant { participant_id } => PARTICIPANT_ROLES.contains(&role) && p.acts_for(participant_id),
+        // Only regulators write credit records (the centre reports; 管理办法 §22(四)).
+        Action::WriteCreditRecord => matches!(role, Role::IndustryRegulator | Role::ComprehensiveRegulator),
+        Action::ReadCreditRecords { participant_id } => {
+            matches!(role, Role::CentreStaff | Role::IndustryRegulator | Role::ComprehensiveRegulator | Role::Inspector)
+                || system_with(p, "credit:read")
+                || (PARTICIPANT_ROLES.contains(&role) && p.acts_for(participant_id))
+        }
+        Action::AuditCreditReads => matches!(role, Role::ComprehensiveRegulator | Role::Inspector),
+        Action::ReportConduct => role == Role::CentreStaff,
+        // Evaluation committees use credit reports (管理办法 §38).
+        Action::ReadCreditReport { participant_id } => {
+            matches!(
+                role,
+                Role::CentreStaff
+                    | Role::IndustryRegulator
+                    | Role::ComprehensiveRegulator
+                    | Role::Inspector
+                    | Role::Expert
+            ) || system_with(p, "credit:read")
+                || (PARTICIPANT_ROLES.contains(&role) && p.acts_for(participant_id))
+        }
+        Action::ImportCourtList => {
+            matches!(role, Role::IndustryRegulator | Role::ComprehensiveRegulator) || system_with(p, "credit:write")
         }
     };
     if allowed {

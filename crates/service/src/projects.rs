@@ -777,6 +777,7 @@ impl Platform {
                         rule: None,
                     });
                 }
+                self.credit_gate(conn, agency_id, ggzy_credit::TradingAct::ActAsAgency)?;
                 let agents = Self::check_agents(conn, &rule_set, valid.category, agency_id, agent_ids.clone())
                     .map_err(|e| prefix_fields(e, "commission."))?;
                 self.create_commission(
@@ -1000,6 +1001,7 @@ impl Platform {
             if !repo::commissions_of(conn, project_id)?.is_empty() {
                 return Err(ServiceError::Conflict { detail: "该项目已有在委托中的代理机构".into() });
             }
+            self.credit_gate(conn, &agency_id, ggzy_credit::TradingAct::ActAsAgency)?;
             let rule_set = self.rule_set_version(conn, project.rule_set_version)?;
             let category: Category = parse_stored("category", &project.category)?;
             let agents = Self::check_agents(conn, &rule_set, category, &agency_id, agent_ids)?;

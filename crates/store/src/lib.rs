@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod credit;
 mod db;
 pub mod departments;
 mod error;

@@ -178,6 +178,109 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    commitment_texts (version) {
+        version -> Integer,
+        body -> Text,
+        effective_from -> Date,
+        published_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    commitments (id) {
+        id -> Text,
+        participant_id -> Text,
+        text_version -> Integer,
+        signed_on -> Date,
+        signed_at -> Timestamp,
+        signed_by -> Text,
+        revoked_on -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    credit_records (id) {
+        id -> Text,
+        participant_id -> Text,
+        kind -> Text,
+        severity -> Nullable<Text>,
+        source -> Text,
+        decision -> Text,
+        decided_on -> Date,
+        publication_months -> Nullable<Integer>,
+        repaired_on -> Nullable<Date>,
+        origin -> Text,
+        external_key -> Nullable<Text>,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    restrictions (id) {
+        id -> Text,
+        participant_id -> Text,
+        kind -> Text,
+        starts_on -> Date,
+        ends_on -> Date,
+        decision -> Text,
+        decided_by -> Text,
+        rule_id -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    conduct_reports (id) {
+        id -> Text,
+        participant_id -> Text,
+        project_id -> Nullable<Text>,
+        description -> Text,
+        reported_by -> Text,
+        reported_at -> Timestamp,
+        status -> Text,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        record_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    repair_applications (id) {
+        id -> Text,
+        record_id -> Text,
+        participant_id -> Text,
+        obligations_proof_sha256 -> Text,
+        commitment_id -> Text,
+        applied_at -> Timestamp,
+        status -> Text,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    credit_policies (version) {
+        version -> Integer,
+        effective_from -> Date,
+        body -> Text,
+        published_at -> Timestamp,
+        published_by -> Text,
+    }
+}
+
+diesel::table! {
+    credit_reads (seq) {
+        seq -> BigInt,
+        reader -> Text,
+        participant_id -> Text,
+        purpose -> Text,
+        read_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(persons -> participants (employer_id));
 diesel::joinable!(calendar_days -> calendar_years (year));
 diesel::joinable!(staff -> departments (department_id));
@@ -192,12 +295,20 @@ diesel::allow_tables_to_appear_in_same_query!(
     calendar_years,
     commission_agents,
     commissions,
+    commitment_texts,
+    commitments,
+    conduct_reports,
+    credit_policies,
+    credit_reads,
+    credit_records,
     departments,
     direct_awards,
     participants,
     persons,
     project_code_counters,
     projects,
+    repair_applications,
+    restrictions,
     rule_sets,
     sections,
     service_accounts,

@@ -5,6 +5,7 @@
 
 mod audit;
 mod auth;
+mod credit;
 mod ops;
 mod participants;
 mod persons;

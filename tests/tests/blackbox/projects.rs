@@ -33,6 +33,13 @@ fn fixture(server: &Server) -> Fixture {
     }
 }
 
+/// The participant signs the platform's credit commitment (credit.commitment).
+pub fn commit(server: &Server, participant: &str, role: &str) {
+    let token = server.token(role, Some(participant));
+    let reply = post(server, &format!("/api/v1/participants/{participant}/commitments"), Some(&token), &json!({}));
+    assert_eq!(reply.status, 201, "{}", reply.text);
+}
+
 fn construction(tenderer: &str, sector: &str, amounts: &[&str]) -> Value {
     let sections: Vec<Value> = amounts
         .iter()
@@ -254,6 +261,10 @@ fn commissions_respect_the_agent_limit(backend: Backend) {
     let outsider = person(&server, &f.contractor, "11010519800101005");
     let path = format!("/api/v1/projects/{project_id}/commissions");
 
+    // An agency without a credit commitment in force cannot be commissioned.
+    let uncommitted = post(&server, &path, Some(&tenderer), &json!({"agency_id": f.agency, "agent_ids": agents[..3]}));
+    assert_eq!(uncommitted.problem(403, "forbidden")["rule"]["id"], "credit.commitment");
+    commit(&server, &f.agency, "agent");
     let four = post(&server, &path, Some(&tenderer), &json!({"agency_id": f.agency, "agent_ids": agents}));
     let problem = four.problem(422, "rule-violation");
     assert_eq!(problem["rule"]["id"], "agency.max_agents");
@@ -339,6 +350,7 @@ fn an_agency_registers_under_its_commission(backend: Backend) {
         .iter()
         .map(|b| person(&server, &f.agency, b))
         .collect();
+    commit(&server, &f.agency, "agent");
     let agent = server.token("agent", Some(&f.agency));
     let mut body = construction(&f.tenderer, "building", &["600000.00"]);
     let missing = register_project(&server, &agent, &body);

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod credit;
 pub mod departments;
 pub mod ops;
 pub mod participants;
@@ -53,7 +54,24 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(projects::commission_agency)
         .service(projects::replace_agents)
         .service(projects::report_direct_award)
-        .service(projects::list_direct_awards);
+        .service(projects::list_direct_awards)
+        .service(credit::commitment_text)
+        .service(credit::sign_commitment)
+        .service(credit::list_commitments)
+        .service(credit::write_record)
+        .service(credit::participant_records)
+        .service(credit::credit_reads)
+        .service(credit::public_records)
+        .service(credit::report_conduct)
+        .service(credit::decide_conduct)
+        .service(credit::impose_restriction)
+        .service(credit::public_restrictions)
+        .service(credit::credit_score)
+        .service(credit::credit_report)
+        .service(credit::credit_policy)
+        .service(credit::apply_repair)
+        .service(credit::decide_repair)
+        .service(credit::import_court_list);
 }
 
 /// Operations endpoints at the root.

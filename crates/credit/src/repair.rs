@@ -1,0 +1,262 @@
+//! Credit repair (信用修复, credit.repair): a published bad record may be removed early
+//! after the minimum publication period, once the obligations are fulfilled and a new
+//! public commitment is made; at the maximum period it leaves publication by itself.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use ggzy_kernel::FieldError;
+use ggzy_rules::rule_ids::CREDIT_REPAIR;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::policy::{add_months, is_public_on, CreditPolicy};
+use crate::record::{CreditRecord, RecordKind};
+
+/// One unmet condition of credit repair. Serialized with a `reason` tag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum RepairRefusal {
+    /// A good record (良好信用信息) is not repaired.
+    NotBadRecord { kind: RecordKind },
+    /// The record has already been repaired (已修复).
+    AlreadyRepaired {
+        #[schema(value_type = String, format = Date)]
+        repaired_on: NaiveDate,
+    },
+    /// The record is not on the public list on that day (未公示：轻微失信、未公布或公示期已满).
+    NotPublished,
+    /// The minimum publication period of the severity has not passed (未满最短公示期).
+    TooEarly {
+        /// First day on which repair may be granted.
+        #[schema(value_type = String, format = Date, example = "2026-11-30")]
+        earliest_on: NaiveDate,
+    },
+    /// Fulfilment of the obligations of the decision is not shown (未履行相关义务).
+    ObligationsNotMet,
+    /// No new credit commitment signed after the decision (未重新作出信用承诺).
+    NoNewCommitment {
+        /// The record's decision date; the commitment must be signed after it.
+        #[schema(value_type = String, format = Date)]
+        decided_on: NaiveDate,
+    },
+}
+
+impl RepairRefusal {
+    /// Every refusal applies credit.repair.
+    pub fn rule_id(&self) -> &'static str {
+        CREDIT_REPAIR
+    }
+
+    /// Snake_case code, the same as the serde tag.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RepairRefusal::NotBadRecord { .. } => "not_bad_record",
+            RepairRefusal::AlreadyRepaired { .. } => "already_repaired",
+            RepairRefusal::NotPublished => "not_published",
+            RepairRefusal::TooEarly { .. } => "too_early",
+            RepairRefusal::ObligationsNotMet => "obligations_not_met",
+            RepairRefusal::NoNewCommitment { .. } => "no_new_commitment",
+        }
+    }
+
+    /// The input the refusal is about, for a [`FieldError`].
+    pub fn field(&self) -> &'static str {
+        match self {
+            RepairRefusal::NotBadRecord { .. } => "record.kind",
+            RepairRefusal::AlreadyRepaired { .. } => "record.repaired_on",
+            RepairRefusal::NotPublished => "record.publication_months",
+            RepairRefusal::TooEarly { .. } => "on",
+            RepairRefusal::ObligationsNotMet => "obligations_met",
+            RepairRefusal::NoNewCommitment { .. } => "new_commitment_signed_on",
+        }
+    }
+
+    /// Chinese explanation.
+    pub fn message(&self) -> String {
+        match self {
+            RepairRefusal::NotBadRecord { kind } => format!("{}属于良好信用信息，无需信用修复", kind.name()),
+            RepairRefusal::AlreadyRepaired { repaired_on } => format!("该记录已于 {repaired_on} 完成信用修复"),
+            RepairRefusal::NotPublished => {
+                "该记录当前不在公示中（轻微失信不予公示，或未公布、公示期已满），无需信用修复".to_owned()
+            }
+            RepairRefusal::TooEarly { earliest_on } => {
+                format!("未满最短公示期（{CREDIT_REPAIR}），最早可于 {earliest_on} 申请信用修复")
+            }
+            RepairRefusal::ObligationsNotMet => "尚未证明已履行处理决定规定的义务".to_owned(),
+            RepairRefusal::NoNewCommitment { decided_on } => {
+                format!("须在认定日期 {decided_on} 之后重新作出并公开信用承诺")
+            }
+        }
+    }
+
+    pub fn to_field_error(&self) -> FieldError {
+        FieldError::new(self.field(), self.code(), self.message())
+    }
+}
+
+impl fmt::Display for RepairRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+/// Whether `record` may be repaired on `on`, listing every unmet condition at once:
+///
+/// 1. it is a bad record, not yet repaired, on the public list on `on`;
+/// 2. the severity's minimum publication period has passed (`on ≥ decided_on + min
+///    months`; the refusal names the earliest date);
+/// 3. the obligations of the decision are shown fulfilled;
+/// 4. a new credit commitment was signed after `decided_on` and no later than `on`.
+pub fn repair_eligibility(
+    record: &CreditRecord,
+    policy: &CreditPolicy,
+    on: NaiveDate,
+    obligations_met: bool,
+    new_commitment_signed_on: Option<NaiveDate>,
+) -> Result<(), Vec<RepairRefusal>> {
+    let mut refusals = Vec::new();
+    if !record.is_bad() {
+        refusals.push(RepairRefusal::NotBadRecord { kind: record.kind });
+    } else if let Some(repaired_on) = record.repaired_on {
+        refusals.push(RepairRefusal::AlreadyRepaired { repaired_on });
+    } else if !is_public_on(record, on) {
+        refusals.push(RepairRefusal::NotPublished);
+    }
+    if let Some(range) = record.severity.filter(|_| record.is_bad()).and_then(|s| policy.publication.range(s)) {
+        let earliest_on = add_months(record.decided_on, range.min);
+        if on < earliest_on {
+            refusals.push(RepairRefusal::TooEarly { earliest_on });
+        }
+    }
+    if !obligations_met {
+        refusals.push(RepairRefusal::ObligationsNotMet);
+    }
+    if !new_commitment_signed_on.is_some_and(|s| record.decided_on < s && s <= on) {
+        refusals.push(RepairRefusal::NoNewCommitment { decided_on: record.decided_on });
+    }
+    if refusals.is_empty() {
+        Ok(())
+    } else {
+        Err(refusals)
+    }
+}
+
+/// The day a bad record leaves publication by itself at the latest: `decided_on` plus the
+/// severity's maximum months (自动移出). `None` for good records and minor ones (never
+/// published). Publication may end earlier (a shorter period or a repair).
+pub fn automatic_removal_on(record: &CreditRecord, policy: &CreditPolicy) -> Option<NaiveDate> {
+    if !record.is_bad() {
+        return None;
+    }
+    let range = policy.publication.range(record.severity?)?;
+    Some(add_months(record.decided_on, range.max))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::tests::{date, record};
+    use crate::record::Severity::{General, Minor, Serious};
+    use RecordKind::*;
+
+    #[test]
+    fn eligible_after_the_minimum_with_obligations_and_a_new_commitment() {
+        let policy = CreditPolicy::seed();
+        // General: minimum 3 months. 2026-08-31 + 3 months = 2026-11-30 (clamped).
+        let r = record("1", AdministrativePenalty, Some(General), date(2026, 8, 31), Some(12));
+        assert_eq!(repair_eligibility(&r, &policy, date(2026, 11, 30), true, Some(date(2026, 9, 1))), Ok(()));
+        let early = repair_eligibility(&r, &policy, date(2026, 11, 29), true, Some(date(2026, 9, 1)));
+        assert_eq!(early, Err(vec![RepairRefusal::TooEarly { earliest_on: date(2026, 11, 30) }]));
+        // Serious: minimum 12 months.
+        let s = record("2", ViolationFinding, Some(Serious), date(2026, 1, 15), Some(36));
+        assert_eq!(
+            repair_eligibility(&s, &policy, date(2026, 12, 1), true, Some(date(2026, 6, 1))),
+            Err(vec![RepairRefusal::TooEarly { earliest_on: date(2027, 1, 15) }])
+        );
+        assert_eq!(repair_eligibility(&s, &policy, date(2027, 1, 15), true, Some(date(2026, 6, 1))), Ok(()));
+    }
+
+    #[test]
+    fn every_unmet_condition_is_listed_together() {
+        let policy = CreditPolicy::seed();
+        let r = record("1", FalseComplaint, Some(Serious), date(2026, 3, 10), Some(24));
+        // One month in, no obligations shown, the only commitment predates the decision.
+        let refusals = repair_eligibility(&r, &policy, date(2026, 4, 10), false, Some(date(2026, 3, 10))).unwrap_err();
+        assert_eq!(
+            refusals,
+            [
+                RepairRefusal::TooEarly { earliest_on: date(2027, 3, 10) },
+                RepairRefusal::ObligationsNotMet,
+                RepairRefusal::NoNewCommitment { decided_on: date(2026, 3, 10) },
+            ]
+        );
+        let errors: Vec<_> = refusals.iter().map(RepairRefusal::to_field_error).collect();
+        assert_eq!(errors[0].field, "on");
+        assert!(errors[0].message.contains("2027-03-10"), "{}", errors[0].message);
+        assert_eq!(errors[1].field, "obligations_met");
+        assert_eq!(errors[2].code, "no_new_commitment");
+        assert!(refusals.iter().all(|r| r.rule_id() == "credit.repair"));
+        // A commitment signed after `on` does not count either.
+        let later = repair_eligibility(&r, &policy, date(2027, 4, 1), true, Some(date(2027, 4, 2))).unwrap_err();
+        assert_eq!(later, [RepairRefusal::NoNewCommitment { decided_on: date(2026, 3, 10) }]);
+    }
+
+    #[test]
+    fn only_published_unrepaired_bad_records_are_repaired() {
+        let policy = CreditPolicy::seed();
+        let commit = Some(date(2026, 2, 1));
+        let on = date(2026, 12, 1);
+
+        let good = record("g", Performance, None, date(2026, 1, 1), Some(36));
+        let refusals = repair_eligibility(&good, &policy, on, true, commit).unwrap_err();
+        assert_eq!(refusals, [RepairRefusal::NotBadRecord { kind: Performance }]);
+
+        let minor = record("m", BadTradingConduct, Some(Minor), date(2026, 1, 1), None);
+        assert_eq!(repair_eligibility(&minor, &policy, on, true, commit).unwrap_err(), [RepairRefusal::NotPublished]);
+
+        // Published 6 months from 2026-01-01: off the list on 2026-07-01.
+        let expired = record("e", BadTradingConduct, Some(General), date(2026, 1, 1), Some(6));
+        assert_eq!(repair_eligibility(&expired, &policy, date(2026, 6, 30), true, commit), Ok(()));
+        assert_eq!(
+            repair_eligibility(&expired, &policy, date(2026, 7, 1), true, commit).unwrap_err(),
+            [RepairRefusal::NotPublished]
+        );
+
+        let mut repaired = record("r", BadTradingConduct, Some(General), date(2026, 1, 1), Some(12));
+        repaired.repaired_on = Some(date(2026, 5, 1));
+        let refusals = repair_eligibility(&repaired, &policy, on, false, None).unwrap_err();
+        assert_eq!(
+            refusals,
+            [
+                RepairRefusal::AlreadyRepaired { repaired_on: date(2026, 5, 1) },
+                RepairRefusal::ObligationsNotMet,
+                RepairRefusal::NoNewCommitment { decided_on: date(2026, 1, 1) },
+            ]
+        );
+        assert!(refusals[0].to_string().contains("2026-05-01"));
+    }
+
+    #[test]
+    fn automatic_removal_at_the_severity_maximum() {
+        let policy = CreditPolicy::seed();
+        // General: 12 months; serious: 36 months; month ends clamp.
+        let general = record("1", AdministrativePenalty, Some(General), date(2026, 8, 31), Some(6));
+        assert_eq!(automatic_removal_on(&general, &policy), Some(date(2027, 8, 31)));
+        let serious = record("2", AdministrativePenalty, Some(Serious), date(2025, 2, 28), Some(12));
+        assert_eq!(automatic_removal_on(&serious, &policy), Some(date(2028, 2, 28)));
+        let leap = record("3", ViolationFinding, Some(Serious), date(2028, 2, 29), Some(12));
+        assert_eq!(automatic_removal_on(&leap, &policy), Some(date(2031, 2, 28)));
+        let minor = record("4", BadTradingConduct, Some(Minor), date(2026, 1, 1), None);
+        assert_eq!(automatic_removal_on(&minor, &policy), None);
+        let good = record("5", Performance, None, date(2026, 1, 1), Some(36));
+        assert_eq!(automatic_removal_on(&good, &policy), None);
+    }
+
+    #[test]
+    fn refusals_serialize_with_a_reason_tag() {
+        let json = serde_json::to_value(RepairRefusal::TooEarly { earliest_on: date(2026, 11, 30) }).unwrap();
+        assert_eq!(json, serde_json::json!({"reason": "too_early", "earliest_on": "2026-11-30"}));
+        assert_eq!(serde_json::to_value(RepairRefusal::ObligationsNotMet).unwrap()["reason"], "obligations_not_met");
+    }
+}

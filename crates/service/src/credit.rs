@@ -1,0 +1,1071 @@
+//! Credit records of market participants (管理办法 §36–38, §43–46): commitments, good and
+//! bad records written by regulators, the centre's conduct reports, restrictions that bar
+//! trading, scores and reports, disclosure with logged reads, repair, and imports of the
+//! court-enforcement list.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use ggzy_credit::{
+    is_public_on, repair_eligibility, Commitment, CreditPolicy, CreditRecord, CreditReport, RecordKind, Refusal,
+    Restriction, RestrictionKind, Score, Severity, TradingAct,
+};
+use ggzy_kernel::FieldError;
+use ggzy_store::credit::{
+    self as repo, CommitmentRow, ConductReportRow, CreditPolicyRow, CreditRecordRow, RepairApplicationRow,
+    RestrictionRow,
+};
+use ggzy_store::DbConnection;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::policy::{authorize, Action};
+use crate::validate::{self, Problems};
+use crate::{Platform, Principal, ServiceError};
+
+/// The platform's commitment text (信用承诺书).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CommitmentText {
+    pub version: i32,
+    pub body: String,
+    pub effective_from: NaiveDate,
+}
+
+/// A signed commitment, public.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SignedCommitment {
+    #[serde(flatten)]
+    pub commitment: Commitment,
+    pub signed_at: DateTime<Utc>,
+    pub signed_by: String,
+}
+
+/// A credit record as written by a regulator.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewCreditRecord {
+    #[schema(required = true, value_type = String, format = Uuid)]
+    pub participant_id: Option<String>,
+    #[schema(required = true, value_type = RecordKind)]
+    pub kind: Option<String>,
+    /// Bad records only: minor, general or serious.
+    #[schema(value_type = Option<Severity>)]
+    pub severity: Option<String>,
+    /// Document number of the decision or case number.
+    #[schema(required = true, value_type = String, example = "京密住建罚字〔2026〕12号")]
+    pub decision: Option<String>,
+    #[schema(required = true, value_type = String, format = Date)]
+    pub decided_on: Option<NaiveDate>,
+    /// Months of publication (bad records; default per credit.record.publicity, within the
+    /// severity's range of credit.severity.periods).
+    pub publication_months: Option<u32>,
+}
+
+/// A record with where it came from.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CreditRecordView {
+    #[serde(flatten)]
+    pub record: CreditRecord,
+    pub origin: String,
+    pub recorded_by: String,
+    /// Whether it is on the public list today.
+    pub public: bool,
+    /// First day it is no longer public (exclusive end of publication).
+    pub public_until: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CreditRecordPage {
+    pub items: Vec<CreditRecordView>,
+    pub next_cursor: Option<String>,
+}
+
+/// The centre's report of bad trading conduct seen while serving (细则 §17(七)); a regulator
+/// decides whether it becomes a record (centre.no_regulatory_power).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewConductReport {
+    #[schema(required = true, value_type = String, format = Uuid)]
+    pub participant_id: Option<String>,
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub project_id: Option<String>,
+    #[schema(required = true, value_type = String)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ConductReport {
+    pub id: String,
+    pub participant_id: String,
+    pub project_id: Option<String>,
+    pub description: String,
+    pub reported_by: String,
+    pub reported_at: DateTime<Utc>,
+    /// pending, accepted or dismissed.
+    pub status: String,
+    pub decided_by: Option<String>,
+    pub record_id: Option<String>,
+}
+
+/// A regulator's decision on a conduct report.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConductDecision {
+    /// True: record it as bad trading conduct; false: dismiss.
+    #[schema(required = true, value_type = bool)]
+    pub accept: Option<bool>,
+    #[schema(value_type = Option<Severity>)]
+    pub severity: Option<String>,
+    pub decision: Option<String>,
+    pub publication_months: Option<u32>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewRestriction {
+    #[schema(required = true, value_type = String, format = Uuid)]
+    pub participant_id: Option<String>,
+    #[schema(required = true, value_type = RestrictionKind)]
+    pub kind: Option<String>,
+    #[schema(required = true, value_type = String, format = Date)]
+    pub starts_on: Option<NaiveDate>,
+    /// Last day in force (inclusive).
+    #[schema(required = true, value_type = String, format = Date)]
+    pub ends_on: Option<NaiveDate>,
+    #[schema(required = true, value_type = String)]
+    pub decision: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RestrictionPage {
+    pub items: Vec<Restriction>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewRepairApplication {
+    /// sha256 of the proof that the decision's obligations are fulfilled.
+    #[schema(required = true, value_type = String)]
+    pub obligations_proof_sha256: Option<String>,
+    /// The new commitment signed after the decision.
+    #[schema(required = true, value_type = String)]
+    pub commitment_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RepairApplication {
+    pub id: String,
+    pub record_id: String,
+    pub participant_id: String,
+    pub commitment_id: String,
+    pub applied_at: DateTime<Utc>,
+    /// pending, approved or rejected.
+    pub status: String,
+    pub decided_by: Option<String>,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RepairDecision {
+    #[schema(required = true, value_type = bool)]
+    pub approve: Option<bool>,
+    pub reason: Option<String>,
+}
+
+/// The outcome of one court-enforcement import.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CourtImportResult {
+    /// Records created by this import.
+    pub created: usize,
+    /// Lines already imported before (idempotent re-import).
+    pub already_present: usize,
+    /// Lines naming no registered participant, or malformed: line number and reason.
+    pub rejected: Vec<FieldError>,
+}
+
+fn parse_named<T>(
+    problems: &mut Problems,
+    field: &str,
+    text: Option<String>,
+    parse: fn(&str) -> Option<T>,
+    allowed: &str,
+) -> Option<T> {
+    let text = problems.required(field, text)?;
+    let parsed = parse(&text);
+    if parsed.is_none() {
+        problems.push(FieldError::new(field, "unknown_value", format!("“{text}”无效，可选：{allowed}")));
+    }
+    parsed
+}
+
+fn record_from_row(row: &CreditRecordRow) -> Result<CreditRecord, ServiceError> {
+    Ok(CreditRecord {
+        id: row.id.clone(),
+        participant_id: row.participant_id.clone(),
+        kind: RecordKind::parse(&row.kind)
+            .ok_or_else(|| ServiceError::Internal(format!("stored kind {}", row.kind)))?,
+        severity: match &row.severity {
+            Some(s) => Some(Severity::parse(s).ok_or_else(|| ServiceError::Internal(format!("stored severity {s}")))?),
+            None => None,
+        },
+        source: row.source.clone(),
+        decision: row.decision.clone(),
+        decided_on: row.decided_on,
+        publication_months: row.publication_months.map(|m| u32::try_from(m).unwrap_or(0)),
+        repaired_on: row.repaired_on,
+    })
+}
+
+fn record_view(row: &CreditRecordRow, today: NaiveDate) -> Result<CreditRecordView, ServiceError> {
+    let record = record_from_row(row)?;
+    let public = is_public_on(&record, today);
+    let public_until = ggzy_credit::publication_window(&record).map(|(_, end)| end);
+    Ok(CreditRecordView {
+        record,
+        origin: row.origin.clone(),
+        recorded_by: row.recorded_by.clone(),
+        public,
+        public_until,
+    })
+}
+
+fn restriction_from_row(row: &RestrictionRow) -> Result<Restriction, ServiceError> {
+    Ok(Restriction {
+        id: row.id.clone(),
+        participant_id: row.participant_id.clone(),
+        kind: RestrictionKind::parse(&row.kind)
+            .ok_or_else(|| ServiceError::Internal(format!("stored restriction kind {}", row.kind)))?,
+        starts_on: row.starts_on,
+        ends_on: row.ends_on,
+        decision: row.decision.clone(),
+        decided_by: row.decided_by.clone(),
+        rule_id: row.rule_id.clone(),
+    })
+}
+
+fn commitment_from_row(row: &CommitmentRow) -> Commitment {
+    Commitment {
+        id: row.id.clone(),
+        participant_id: row.participant_id.clone(),
+        text_version: u32::try_from(row.text_version).unwrap_or(0),
+        signed_on: row.signed_on,
+        revoked_on: row.revoked_on,
+    }
+}
+
+fn conduct_view(row: ConductReportRow) -> ConductReport {
+    ConductReport {
+        id: row.id,
+        participant_id: row.participant_id,
+        project_id: row.project_id,
+        description: row.description,
+        reported_by: row.reported_by,
+        reported_at: DateTime::from_naive_utc_and_offset(row.reported_at, Utc),
+        status: row.status,
+        decided_by: row.decided_by,
+        record_id: row.record_id,
+    }
+}
+
+fn repair_view(row: RepairApplicationRow) -> RepairApplication {
+    RepairApplication {
+        id: row.id,
+        record_id: row.record_id,
+        participant_id: row.participant_id,
+        commitment_id: row.commitment_id,
+        applied_at: DateTime::from_naive_utc_and_offset(row.applied_at, Utc),
+        status: row.status,
+        decided_by: row.decided_by,
+        reason: row.reason,
+    }
+}
+
+/// The refusal of a trading act as a service error naming the restriction and its end.
+pub(crate) fn refusal_error(refusal: Refusal) -> ServiceError {
+    let rule = match &refusal {
+        Refusal::Restricted { kind, .. } => kind.default_rule_id(),
+        Refusal::NoCommitment { .. } => ggzy_rules::rule_ids::CREDIT_COMMITMENT,
+    };
+    ServiceError::Forbidden { detail: refusal.message(), rule: Some(rule) }
+}
+
+impl Platform {
+    /// Seeds credit policy version 1 into an empty database.
+    pub fn ensure_seed_credit_policy(&self) -> Result<(), ServiceError> {
+        let seed = CreditPolicy::seed();
+        let body = serde_json::to_string(&seed).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let now = self.now_naive();
+        self.store().write(|conn| -> Result<(), ServiceError> {
+            if repo::policies(conn)?.is_empty() {
+                repo::insert_policy(
+                    conn,
+                    &CreditPolicyRow {
+                        version: 1,
+                        effective_from: seed.effective_from,
+                        body: body.clone(),
+                        published_at: now,
+                        published_by: "seed: RULES.md".into(),
+                    },
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The credit policy in force on a date.
+    pub fn credit_policy_on(&self, conn: &mut DbConnection, date: NaiveDate) -> Result<CreditPolicy, ServiceError> {
+        let rows = repo::policies(conn)?;
+        let row = rows
+            .iter()
+            .rev()
+            .find(|r| r.effective_from <= date)
+            .ok_or_else(|| ServiceError::Internal(format!("no credit policy in force on {date}")))?;
+        serde_json::from_str(&row.body).map_err(|e| ServiceError::Internal(format!("stored credit policy: {e}")))
+    }
+
+    pub fn current_credit_policy(&self) -> Result<CreditPolicy, ServiceError> {
+        let today = self.today();
+        self.store().read(|conn| self.credit_policy_on(conn, today))
+    }
+
+    pub fn commitment_text(&self) -> Result<CommitmentText, ServiceError> {
+        let row = self.store().read(repo::latest_commitment_text)?;
+        let row = row.ok_or_else(|| ServiceError::Internal("no commitment text".into()))?;
+        Ok(CommitmentText { version: row.version, body: row.body, effective_from: row.effective_from })
+    }
+
+    /// A participant signs the current commitment text (credit.commitment).
+    #[tracing::instrument(skip_all, fields(participant_id = %participant_id))]
+    pub fn sign_commitment(
+        &self,
+        principal: Option<&Principal>,
+        participant_id: &str,
+    ) -> Result<SignedCommitment, ServiceError> {
+        authorize(principal, Action::ActForParticipant { participant_id })?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let now = self.now_naive();
+        let today = self.today();
+        self.store().write(|conn| {
+            if ggzy_store::participants::find(conn, participant_id)?.is_none() {
+                return Err(ServiceError::NotFound { what: "participant" });
+            }
+            let text = repo::latest_commitment_text(conn)?
+                .ok_or_else(|| ServiceError::Internal("no commitment text".into()))?;
+            let row = CommitmentRow {
+                id: self.fresh_id(),
+                participant_id: participant_id.to_owned(),
+                text_version: text.version,
+                signed_on: today,
+                signed_at: now,
+                signed_by: principal.actor(),
+                revoked_on: None,
+            };
+            repo::insert_commitment(conn, &row)?;
+            let view = SignedCommitment {
+                commitment: commitment_from_row(&row),
+                signed_at: DateTime::from_naive_utc_and_offset(now, Utc),
+                signed_by: row.signed_by.clone(),
+            };
+            crate::record(
+                conn,
+                principal,
+                now,
+                crate::AuditRecord {
+                    chain: format!("participant:{participant_id}"),
+                    action: "credit.commitment.sign",
+                    object_type: "commitment",
+                    object_id: row.id.clone(),
+                    payload: crate::payload_of(&view)?,
+                },
+            )?;
+            Ok(view)
+        })
+    }
+
+    /// Commitments are public record.
+    pub fn commitments(&self, participant_id: &str) -> Result<Vec<SignedCommitment>, ServiceError> {
+        let rows = self.store().read(|conn| repo::commitments_of(conn, participant_id))?;
+        Ok(rows
+            .iter()
+            .map(|r| SignedCommitment {
+                commitment: commitment_from_row(r),
+                signed_at: DateTime::from_naive_utc_and_offset(r.signed_at, Utc),
+                signed_by: r.signed_by.clone(),
+            })
+            .collect())
+    }
+
+    /// Writes a record inside a transaction (shared by regulators' records, accepted conduct
+    /// reports and imports).
+    #[allow(clippy::too_many_arguments)]
+    fn insert_credit_record(
+        &self,
+        conn: &mut DbConnection,
+        principal: &Principal,
+        record: CreditRecord,
+        origin: &str,
+        external_key: Option<String>,
+    ) -> Result<CreditRecordRow, ServiceError> {
+        let now = self.now_naive();
+        let row = CreditRecordRow {
+            id: record.id.clone(),
+            participant_id: record.participant_id.clone(),
+            kind: record.kind.as_str().to_owned(),
+            severity: record.severity.map(|s| s.as_str().to_owned()),
+            source: record.source.clone(),
+            decision: record.decision.clone(),
+            decided_on: record.decided_on,
+            publication_months: record.publication_months.map(|m| i32::try_from(m).unwrap_or(i32::MAX)),
+            repaired_on: None,
+            origin: origin.to_owned(),
+            external_key,
+            recorded_by: principal.actor(),
+            recorded_at: now,
+        };
+        repo::insert_record(conn, &row)?;
+        crate::record(
+            conn,
+            principal,
+            now,
+            crate::AuditRecord {
+                chain: format!("participant:{}", row.participant_id),
+                action: "credit.record.create",
+                object_type: "credit_record",
+                object_id: row.id.clone(),
+                payload: crate::payload_of(&record)?,
+            },
+        )?;
+        Ok(row)
+    }
+
+    /// The department name a regulator writes records as.
+    fn department_name(conn: &mut DbConnection, principal: &Principal) -> Result<String, ServiceError> {
+        let org = principal.org.clone().unwrap_or_default();
+        Ok(ggzy_store::departments::find(conn, &org)?.map(|d| d.name).unwrap_or(org))
+    }
+
+    /// A regulator writes a good or bad record (only regulators write bad records).
+    #[tracing::instrument(skip_all)]
+    pub fn write_credit_record(
+        &self,
+        principal: Option<&Principal>,
+        request: NewCreditRecord,
+    ) -> Result<CreditRecordView, ServiceError> {
+        authorize(principal, Action::WriteCreditRecord)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let participant_id = problems
+            .required("participant_id", request.participant_id)
+            .and_then(|p| problems.uuid("participant_id", p));
+        let kind = parse_named(&mut problems, "kind", request.kind, RecordKind::parse, "performance、innovation_award、tax_grade_a、contract_performance、administrative_penalty、violation_finding、court_enforcement、bad_trading_conduct、false_complaint");
+        let severity = match request.severity {
+            Some(text) => {
+                parse_named(&mut problems, "severity", Some(text), Severity::parse, "minor、general、serious")
+            }
+            None => None,
+        };
+        let decision = problems.required("decision", request.decision).and_then(|d| problems.text("decision", d, 100));
+        let decided_on = problems.required("decided_on", request.decided_on);
+        let today = self.today();
+        if decided_on.is_some_and(|d| d > today) {
+            problems.push(FieldError::new("decided_on", "in_future", "决定日期不能晚于今天"));
+        }
+        let policy = self.current_credit_policy()?;
+        let publication = kind.map(|k| policy.publication_months(k, severity, request.publication_months, None));
+        let publication_months = match publication {
+            Some(Ok(months)) => months,
+            Some(Err(error)) => {
+                problems.push(error);
+                None
+            }
+            None => None,
+        };
+        problems.finish()?;
+        let (Some(participant_id), Some(kind), Some(decision), Some(decided_on)) =
+            (participant_id, kind, decision, decided_on)
+        else {
+            return Err(ServiceError::Internal("validation passed without values".into()));
+        };
+        self.store().write(|conn| {
+            if ggzy_store::participants::find(conn, &participant_id)?.is_none() {
+                return Err(ServiceError::Invalid(vec![FieldError::new(
+                    "participant_id",
+                    "unknown_participant",
+                    "市场主体不存在",
+                )]));
+            }
+            let record = CreditRecord {
+                id: self.fresh_id(),
+                participant_id: participant_id.clone(),
+                kind,
+                severity,
+                source: Self::department_name(conn, principal)?,
+                decision: decision.clone(),
+                decided_on,
+                publication_months,
+                repaired_on: None,
+            };
+            let row = self.insert_credit_record(conn, principal, record, "regulator", None)?;
+            record_view(&row, today)
+        })
+    }
+
+    /// A participant's records. Reading records that are no longer (or never were) public
+    /// is for authorised roles only and is logged with the stated purpose.
+    pub fn participant_credit_records(
+        &self,
+        principal: Option<&Principal>,
+        participant_id: &str,
+        purpose: Option<String>,
+    ) -> Result<Vec<CreditRecordView>, ServiceError> {
+        authorize(principal, Action::ReadCreditRecords { participant_id })?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let today = self.today();
+        let now = self.now_naive();
+        let purpose = purpose.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()).unwrap_or_else(|| "未说明".into());
+        self.store().write(|conn| {
+            let rows = repo::records_of(conn, participant_id)?;
+            let views = rows.iter().map(|r| record_view(r, today)).collect::<Result<Vec<_>, _>>()?;
+            if views.iter().any(|v| v.record.is_bad() && !v.public) {
+                repo::log_read(conn, &principal.actor(), participant_id, &purpose, now)?;
+            }
+            Ok(views)
+        })
+    }
+
+    /// Who read a participant's unpublished records, and why.
+    pub fn credit_reads(
+        &self,
+        principal: Option<&Principal>,
+        participant_id: &str,
+    ) -> Result<Vec<serde_json::Value>, ServiceError> {
+        authorize(principal, Action::AuditCreditReads)?;
+        let rows = self.store().read(|conn| repo::reads_of(conn, participant_id))?;
+        Ok(rows
+            .into_iter()
+            .map(|(reader, purpose, at)| {
+                serde_json::json!({ "reader": reader, "purpose": purpose, "read_at": DateTime::<Utc>::from_naive_utc_and_offset(at, Utc) })
+            })
+            .collect())
+    }
+
+    /// Bad records on the public list today (no token).
+    pub fn public_credit_records(
+        &self,
+        after: Option<String>,
+        limit: Option<u32>,
+    ) -> Result<CreditRecordPage, ServiceError> {
+        let page = validate::page(after, limit)?;
+        let today = self.today();
+        let policy = self.current_credit_policy()?;
+        // Nothing decided before today minus the longest publication can still be public.
+        let longest =
+            policy.publication.serious.max.max(policy.publication.general.max).max(policy.publication.default_months);
+        let since = today.checked_sub_months(chrono::Months::new(longest)).unwrap_or(NaiveDate::MIN);
+        let mut items = Vec::new();
+        let mut cursor = page.after.clone();
+        // Walk the candidates in id order until a page of public ones is filled.
+        let next_cursor = self.store().read(|conn| -> Result<Option<String>, ServiceError> {
+            loop {
+                let batch = repo::records_decided_since(conn, since, cursor.as_deref(), 200)?;
+                let exhausted = batch.len() < 200;
+                for row in &batch {
+                    cursor = Some(row.id.clone());
+                    let view = record_view(row, today)?;
+                    if view.record.is_bad() && view.public {
+                        items.push(view);
+                        if items.len() == page.limit as usize {
+                            return Ok(Some(row.id.clone()));
+                        }
+                    }
+                }
+                if exhausted {
+                    return Ok(None);
+                }
+            }
+        })?;
+        Ok(CreditRecordPage { items, next_cursor })
+    }
+
+    /// The centre reports bad trading conduct; it records nothing itself.
+    #[tracing::instrument(skip_all)]
+    pub fn report_conduct(
+        &self,
+        principal: Option<&Principal>,
+        request: NewConductReport,
+    ) -> Result<ConductReport, ServiceError> {
+        authorize(principal, Action::ReportConduct)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let participant_id = problems
+            .required("participant_id", request.participant_id)
+            .and_then(|p| problems.uuid("participant_id", p));
+        let project_id = request.project_id.and_then(|p| problems.uuid("project_id", p));
+        let description =
+            problems.required("description", request.description).and_then(|d| problems.text("description", d, 2000));
+        problems.finish()?;
+        let (Some(participant_id), Some(description)) = (participant_id, description) else {
+            return Err(ServiceError::Internal("validation passed without values".into()));
+        };
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            if ggzy_store::participants::find(conn, &participant_id)?.is_none() {
+                return Err(ServiceError::Invalid(vec![FieldError::new(
+                    "participant_id",
+                    "unknown_participant",
+                    "市场主体不存在",
+                )]));
+            }
+            if let Some(project) = &project_id {
+                if ggzy_store::projects::find(conn, project)?.is_none() {
+                    return Err(ServiceError::Invalid(vec![FieldError::new(
+                        "project_id",
+                        "unknown_project",
+                        "项目不存在",
+                    )]));
+                }
+            }
+            let row = ConductReportRow {
+                id: self.fresh_id(),
+                participant_id: participant_id.clone(),
+                project_id,
+                description,
+                reported_by: principal.actor(),
+                reported_at: now,
+                status: "pending".into(),
+                decided_by: None,
+                decided_at: None,
+                record_id: None,
+            };
+            repo::insert_conduct_report(conn, &row)?;
+            crate::record(
+                conn,
+                principal,
+                now,
+                crate::AuditRecord {
+                    chain: format!("participant:{participant_id}"),
+                    action: "credit.conduct_report",
+                    object_type: "conduct_report",
+                    object_id: row.id.clone(),
+                    payload: crate::payload_of(&conduct_view(row.clone()))?,
+                },
+            )?;
+            Ok(conduct_view(row))
+        })
+    }
+
+    /// A regulator decides a conduct report: dismissed, or recorded as bad trading conduct.
+    #[tracing::instrument(skip_all, fields(report_id = %report_id))]
+    pub fn decide_conduct_report(
+        &self,
+        principal: Option<&Principal>,
+        report_id: &str,
+        request: ConductDecision,
+    ) -> Result<ConductReport, ServiceError> {
+        authorize(principal, Action::WriteCreditRecord)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let accept = problems.required("accept", request.accept);
+        let mut severity = None;
+        let mut decision = None;
+        if accept == Some(true) {
+            severity =
+                parse_named(&mut problems, "severity", request.severity, Severity::parse, "minor、general、serious");
+            decision = problems.required("decision", request.decision).and_then(|d| problems.text("decision", d, 100));
+        }
+        let policy = self.current_credit_policy()?;
+        let publication_months = match severity.map(|s| {
+            policy.publication_months(RecordKind::BadTradingConduct, Some(s), request.publication_months, None)
+        }) {
+            Some(Ok(months)) => months,
+            Some(Err(error)) => {
+                problems.push(error);
+                None
+            }
+            None => None,
+        };
+        problems.finish()?;
+        let today = self.today();
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let report =
+                repo::find_conduct_report(conn, report_id)?.ok_or(ServiceError::NotFound { what: "conduct report" })?;
+            let record_id = match (accept, severity, &decision) {
+                (Some(true), Some(severity), Some(decision)) => {
+                    let record = CreditRecord {
+                        id: self.fresh_id(),
+                        participant_id: report.participant_id.clone(),
+                        kind: RecordKind::BadTradingConduct,
+                        severity: Some(severity),
+                        source: Self::department_name(conn, principal)?,
+                        decision: decision.clone(),
+                        decided_on: today,
+                        publication_months,
+                        repaired_on: None,
+                    };
+                    Some(self.insert_credit_record(conn, principal, record, "conduct_report", None)?.id)
+                }
+                _ => None,
+            };
+            let status = if record_id.is_some() { "accepted" } else { "dismissed" };
+            if !repo::decide_conduct_report(conn, report_id, status, &principal.actor(), now, record_id.as_deref())? {
+                return Err(ServiceError::Conflict { detail: "该报告已处理".into() });
+            }
+            let decided =
+                repo::find_conduct_report(conn, report_id)?.ok_or(ServiceError::NotFound { what: "conduct report" })?;
+            Ok(conduct_view(decided))
+        })
+    }
+
+    /// A regulator imposes a restriction (debarment, serious-dishonesty list, agency
+    /// suspension, loss of entry qualification).
+    #[tracing::instrument(skip_all)]
+    pub fn impose_restriction(
+        &self,
+        principal: Option<&Principal>,
+        request: NewRestriction,
+    ) -> Result<Restriction, ServiceError> {
+        authorize(principal, Action::WriteCreditRecord)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let participant_id = problems
+            .required("participant_id", request.participant_id)
+            .and_then(|p| problems.uuid("participant_id", p));
+        let kind = parse_named(
+            &mut problems,
+            "kind",
+            request.kind,
+            RestrictionKind::parse,
+            "debarment、serious_dishonesty、agency_suspension、entry_disqualification",
+        );
+        let starts_on = problems.required("starts_on", request.starts_on);
+        let ends_on = problems.required("ends_on", request.ends_on);
+        let decision = problems.required("decision", request.decision).and_then(|d| problems.text("decision", d, 100));
+        problems.finish()?;
+        let (Some(participant_id), Some(kind), Some(starts_on), Some(ends_on), Some(decision)) =
+            (participant_id, kind, starts_on, ends_on, decision)
+        else {
+            return Err(ServiceError::Internal("validation passed without values".into()));
+        };
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            if ggzy_store::participants::find(conn, &participant_id)?.is_none() {
+                return Err(ServiceError::Invalid(vec![FieldError::new(
+                    "participant_id",
+                    "unknown_participant",
+                    "市场主体不存在",
+                )]));
+            }
+            let restriction = Restriction {
+                id: self.fresh_id(),
+                participant_id: participant_id.clone(),
+                kind,
+                starts_on,
+                ends_on,
+                decision,
+                decided_by: Self::department_name(conn, principal)?,
+                rule_id: kind.default_rule_id().to_owned(),
+            };
+            restriction.validate_new().map_err(ServiceError::Invalid)?;
+            repo::insert_restriction(
+                conn,
+                &RestrictionRow {
+                    id: restriction.id.clone(),
+                    participant_id: participant_id.clone(),
+                    kind: kind.as_str().to_owned(),
+                    starts_on,
+                    ends_on,
+                    decision: restriction.decision.clone(),
+                    decided_by: restriction.decided_by.clone(),
+                    rule_id: restriction.rule_id.clone(),
+                    recorded_at: now,
+                },
+            )?;
+            crate::record(
+                conn,
+                principal,
+                now,
+                crate::AuditRecord {
+                    chain: format!("participant:{participant_id}"),
+                    action: "credit.restriction.impose",
+                    object_type: "restriction",
+                    object_id: restriction.id.clone(),
+                    payload: crate::payload_of(&restriction)?,
+                },
+            )?;
+            Ok(restriction)
+        })
+    }
+
+    /// Restrictions in force today (public).
+    pub fn public_restrictions(
+        &self,
+        after: Option<String>,
+        limit: Option<u32>,
+    ) -> Result<RestrictionPage, ServiceError> {
+        let page = validate::page(after, limit)?;
+        let today = self.today();
+        let mut rows = self
+            .store()
+            .read(|conn| repo::restrictions_running(conn, today, page.after.as_deref(), i64::from(page.limit) + 1))?;
+        let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
+        Ok(RestrictionPage { items: rows.iter().map(restriction_from_row).collect::<Result<_, _>>()?, next_cursor })
+    }
+
+    /// Refuses a trading act of a participant that a restriction bars or that has no
+    /// commitment in force; the error names the restriction and its end date.
+    pub(crate) fn credit_gate(
+        &self,
+        conn: &mut DbConnection,
+        participant_id: &str,
+        act: TradingAct,
+    ) -> Result<(), ServiceError> {
+        let restrictions = repo::restrictions_of(conn, participant_id)?
+            .iter()
+            .map(restriction_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        let commitments: Vec<Commitment> =
+            repo::commitments_of(conn, participant_id)?.iter().map(commitment_from_row).collect();
+        ggzy_credit::gate(act, self.today(), &restrictions, &commitments).map_err(refusal_error)
+    }
+
+    /// The score as of a date, with the records that made it.
+    pub fn credit_score(
+        &self,
+        principal: Option<&Principal>,
+        participant_id: &str,
+        as_of: Option<NaiveDate>,
+    ) -> Result<Score, ServiceError> {
+        authorize(principal, Action::ReadCreditReport { participant_id })?;
+        let as_of = as_of.unwrap_or_else(|| self.today());
+        self.store().read(|conn| {
+            let policy = self.credit_policy_on(conn, as_of)?;
+            let records =
+                repo::records_of(conn, participant_id)?.iter().map(record_from_row).collect::<Result<Vec<_>, _>>()?;
+            Ok(policy.score.score(&records, as_of))
+        })
+    }
+
+    /// The credit report of a participant as of a date, for evaluation committees.
+    pub fn credit_report(
+        &self,
+        principal: Option<&Principal>,
+        participant_id: &str,
+        as_of: Option<NaiveDate>,
+    ) -> Result<CreditReport, ServiceError> {
+        authorize(principal, Action::ReadCreditReport { participant_id })?;
+        let as_of = as_of.unwrap_or_else(|| self.today());
+        self.store().read(|conn| {
+            if ggzy_store::participants::find(conn, participant_id)?.is_none() {
+                return Err(ServiceError::NotFound { what: "participant" });
+            }
+            let policy = self.credit_policy_on(conn, as_of)?;
+            let records =
+                repo::records_of(conn, participant_id)?.iter().map(record_from_row).collect::<Result<Vec<_>, _>>()?;
+            let restrictions = repo::restrictions_of(conn, participant_id)?
+                .iter()
+                .map(restriction_from_row)
+                .collect::<Result<Vec<_>, _>>()?;
+            let commitments: Vec<Commitment> =
+                repo::commitments_of(conn, participant_id)?.iter().map(commitment_from_row).collect();
+            Ok(ggzy_credit::report(participant_id, as_of, &policy, &records, &restrictions, &commitments))
+        })
+    }
+
+    /// The participant applies to repair a bad record (credit.repair).
+    #[tracing::instrument(skip_all, fields(record_id = %record_id))]
+    pub fn apply_for_repair(
+        &self,
+        principal: Option<&Principal>,
+        record_id: &str,
+        request: NewRepairApplication,
+    ) -> Result<RepairApplication, ServiceError> {
+        let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let proof = problems.required("obligations_proof_sha256", request.obligations_proof_sha256);
+        if proof
+            .as_ref()
+            .is_some_and(|p| p.len() != 64 || !p.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()))
+        {
+            problems.push(FieldError::new(
+                "obligations_proof_sha256",
+                "invalid_sha256",
+                "须为 64 位小写十六进制 sha256 摘要",
+            ));
+        }
+        let commitment_id = problems.required("commitment_id", request.commitment_id);
+        problems.finish()?;
+        let (Some(proof), Some(commitment_id)) = (proof, commitment_id) else {
+            return Err(ServiceError::Internal("validation passed without values".into()));
+        };
+        let today = self.today();
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let row = repo::find_record(conn, record_id)?.ok_or(ServiceError::NotFound { what: "credit record" })?;
+            authorize(principal, Action::ActForParticipant { participant_id: &row.participant_id })?;
+            let commitment = repo::find_commitment(conn, &commitment_id)?
+                .filter(|c| c.participant_id == row.participant_id)
+                .ok_or_else(|| {
+                    ServiceError::Invalid(vec![FieldError::new(
+                        "commitment_id",
+                        "unknown_commitment",
+                        "须为本主体签署的信用承诺",
+                    )])
+                })?;
+            let policy = self.credit_policy_on(conn, today)?;
+            let record = record_from_row(&row)?;
+            repair_eligibility(&record, &policy, today, true, Some(commitment.signed_on)).map_err(|refusals| {
+                ServiceError::RuleViolation {
+                    rule: ggzy_rules::rule_ids::CREDIT_REPAIR,
+                    detail: "尚不符合信用修复条件".into(),
+                    errors: refusals.iter().map(|r| r.to_field_error()).collect(),
+                }
+            })?;
+            let application = RepairApplicationRow {
+                id: self.fresh_id(),
+                record_id: record_id.to_owned(),
+                participant_id: row.participant_id.clone(),
+                obligations_proof_sha256: proof.clone(),
+                commitment_id: commitment.id.clone(),
+                applied_at: now,
+                status: "pending".into(),
+                decided_by: None,
+                decided_at: None,
+                reason: None,
+            };
+            repo::insert_repair_application(conn, &application)?;
+            crate::record(
+                conn,
+                principal_ref,
+                now,
+                crate::AuditRecord {
+                    chain: format!("participant:{}", row.participant_id),
+                    action: "credit.repair.apply",
+                    object_type: "repair_application",
+                    object_id: application.id.clone(),
+                    payload: crate::payload_of(&repair_view(application.clone()))?,
+                },
+            )?;
+            Ok(repair_view(application))
+        })
+    }
+
+    /// The regulator decides a repair application; an approved one ends the record's
+    /// publication and scoring today.
+    #[tracing::instrument(skip_all, fields(application_id = %application_id))]
+    pub fn decide_repair(
+        &self,
+        principal: Option<&Principal>,
+        application_id: &str,
+        request: RepairDecision,
+    ) -> Result<RepairApplication, ServiceError> {
+        authorize(principal, Action::WriteCreditRecord)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let approve = problems.required("approve", request.approve);
+        let reason = request.reason.and_then(|r| problems.text("reason", r, 500));
+        if approve == Some(false) && reason.is_none() {
+            problems.push(FieldError::new("reason", "required", "不予修复须说明理由"));
+        }
+        problems.finish()?;
+        let approve = approve.unwrap_or(false);
+        let today = self.today();
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let application = repo::find_repair_application(conn, application_id)?.ok_or(ServiceError::NotFound { what: "repair application" })?;
+            let status = if approve { "approved" } else { "rejected" };
+            if !repo::decide_repair_application(conn, application_id, status, &principal.actor(), now, reason.as_deref())? {
+                return Err(ServiceError::Conflict { detail: "该申请已处理".into() });
+            }
+            if approve {
+                repo::set_repaired(conn, &application.record_id, today)?;
+            }
+            crate::record(
+                conn,
+                principal,
+                now,
+                crate::AuditRecord {
+                    chain: format!("participant:{}", application.participant_id),
+                    action: "credit.repair.decide",
+                    object_type: "repair_application",
+                    object_id: application_id.to_owned(),
+                    payload: serde_json::json!({ "status": status, "reason": reason, "record_id": application.record_id }),
+                },
+            )?;
+            let decided = repo::find_repair_application(conn, application_id)?.ok_or(ServiceError::NotFound { what: "repair application" })?;
+            Ok(repair_view(decided))
+        })
+    }
+
+    /// Imports the court-enforcement list (失信被执行人) from CSV with the header
+    /// `credit_code,case_number,court,decided_on`; re-importing a line changes nothing.
+    #[tracing::instrument(skip_all)]
+    pub fn import_court_enforcement(
+        &self,
+        principal: Option<&Principal>,
+        csv: &str,
+    ) -> Result<CourtImportResult, ServiceError> {
+        authorize(principal, Action::ImportCourtList)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut lines = csv.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+        let header = lines.next().map(|(_, l)| l.trim().trim_start_matches('\u{feff}').to_owned());
+        if header.as_deref() != Some("credit_code,case_number,court,decided_on") {
+            return Err(ServiceError::Invalid(vec![FieldError::new(
+                "line 1",
+                "bad_header",
+                "首行须为 credit_code,case_number,court,decided_on",
+            )]));
+        }
+        let parsed: Vec<(usize, Vec<String>)> =
+            lines.map(|(n, l)| (n + 1, l.split(',').map(|f| f.trim().to_owned()).collect())).collect();
+        let policy = self.current_credit_policy()?;
+        let months = policy
+            .publication_months(RecordKind::CourtEnforcement, Some(Severity::Serious), None, None)
+            .map_err(|e| ServiceError::Internal(e.message))?;
+        self.store().write(|conn| {
+            let mut result = CourtImportResult { created: 0, already_present: 0, rejected: Vec::new() };
+            for (line, fields) in &parsed {
+                let field = format!("line {line}");
+                let [code, case, court, date] = fields.as_slice() else {
+                    result.rejected.push(FieldError::new(field, "wrong_field_count", "每行须有 4 个字段"));
+                    continue;
+                };
+                let Ok(decided_on) = NaiveDate::parse_from_str(date, "%Y-%m-%d") else {
+                    result.rejected.push(FieldError::new(field, "bad_date", format!("日期“{date}”须为 YYYY-MM-DD")));
+                    continue;
+                };
+                if case.is_empty() || court.is_empty() {
+                    result.rejected.push(FieldError::new(field, "blank", "案号和法院不能为空"));
+                    continue;
+                }
+                let Some(participant) = ggzy_store::participants::find_by_credit_code(conn, code)? else {
+                    result.rejected.push(FieldError::new(
+                        field,
+                        "unknown_participant",
+                        format!("统一社会信用代码 {code} 未在平台登记"),
+                    ));
+                    continue;
+                };
+                let key = format!("court:{code}:{case}");
+                if repo::find_record_by_external_key(conn, &key)?.is_some() {
+                    result.already_present += 1;
+                    continue;
+                }
+                let record = CreditRecord {
+                    id: self.fresh_id(),
+                    participant_id: participant.id,
+                    kind: RecordKind::CourtEnforcement,
+                    severity: Some(Severity::Serious),
+                    source: court.clone(),
+                    decision: case.clone(),
+                    decided_on,
+                    publication_months: months,
+                    repaired_on: None,
+                };
+                self.insert_credit_record(conn, principal, record, "court_import", Some(key))?;
+                result.created += 1;
+            }
+            Ok(result)
+        })
+    }
+}

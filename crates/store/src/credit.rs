@@ -1,0 +1,332 @@
+//! Credit: commitments, records, restrictions, conduct reports, repair applications, credit
+//! policy versions and the log of reads of unpublished records.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::schema::{
+    commitment_texts, commitments, conduct_reports, credit_policies, credit_reads, credit_records, repair_applications,
+    restrictions,
+};
+use crate::{DbConnection, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = commitment_texts)]
+pub struct CommitmentTextRow {
+    pub version: i32,
+    pub body: String,
+    pub effective_from: NaiveDate,
+    pub published_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = commitments)]
+pub struct CommitmentRow {
+    pub id: String,
+    pub participant_id: String,
+    pub text_version: i32,
+    pub signed_on: NaiveDate,
+    pub signed_at: NaiveDateTime,
+    pub signed_by: String,
+    pub revoked_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = credit_records)]
+pub struct CreditRecordRow {
+    pub id: String,
+    pub participant_id: String,
+    pub kind: String,
+    pub severity: Option<String>,
+    pub source: String,
+    pub decision: String,
+    pub decided_on: NaiveDate,
+    pub publication_months: Option<i32>,
+    pub repaired_on: Option<NaiveDate>,
+    /// `regulator`, `conduct_report` or `court_import`.
+    pub origin: String,
+    pub external_key: Option<String>,
+    pub recorded_by: String,
+    pub recorded_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = restrictions)]
+pub struct RestrictionRow {
+    pub id: String,
+    pub participant_id: String,
+    pub kind: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub decision: String,
+    pub decided_by: String,
+    pub rule_id: String,
+    pub recorded_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = conduct_reports)]
+pub struct ConductReportRow {
+    pub id: String,
+    pub participant_id: String,
+    pub project_id: Option<String>,
+    pub description: String,
+    pub reported_by: String,
+    pub reported_at: NaiveDateTime,
+    pub status: String,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<NaiveDateTime>,
+    pub record_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = repair_applications)]
+pub struct RepairApplicationRow {
+    pub id: String,
+    pub record_id: String,
+    pub participant_id: String,
+    pub obligations_proof_sha256: String,
+    pub commitment_id: String,
+    pub applied_at: NaiveDateTime,
+    pub status: String,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<NaiveDateTime>,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = credit_policies)]
+pub struct CreditPolicyRow {
+    pub version: i32,
+    pub effective_from: NaiveDate,
+    pub body: String,
+    pub published_at: NaiveDateTime,
+    pub published_by: String,
+}
+
+pub fn latest_commitment_text(conn: &mut DbConnection) -> Result<Option<CommitmentTextRow>, StoreError> {
+    commitment_texts::table
+        .select(CommitmentTextRow::as_select())
+        .order(commitment_texts::version.desc())
+        .first(conn)
+        .optional()
+        .map_err(StoreError::from)
+}
+
+pub fn insert_commitment(conn: &mut DbConnection, row: &CommitmentRow) -> Result<(), StoreError> {
+    diesel::insert_into(commitments::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn commitments_of(conn: &mut DbConnection, participant_id: &str) -> Result<Vec<CommitmentRow>, StoreError> {
+    commitments::table
+        .filter(commitments::participant_id.eq(participant_id))
+        .select(CommitmentRow::as_select())
+        .order(commitments::signed_at.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+pub fn find_commitment(conn: &mut DbConnection, id: &str) -> Result<Option<CommitmentRow>, StoreError> {
+    commitments::table.find(id).select(CommitmentRow::as_select()).first(conn).optional().map_err(StoreError::from)
+}
+
+pub fn insert_record(conn: &mut DbConnection, row: &CreditRecordRow) -> Result<(), StoreError> {
+    diesel::insert_into(credit_records::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn find_record(conn: &mut DbConnection, id: &str) -> Result<Option<CreditRecordRow>, StoreError> {
+    credit_records::table.find(id).select(CreditRecordRow::as_select()).first(conn).optional().map_err(StoreError::from)
+}
+
+pub fn find_record_by_external_key(conn: &mut DbConnection, key: &str) -> Result<Option<CreditRecordRow>, StoreError> {
+    credit_records::table
+        .filter(credit_records::external_key.eq(key))
+        .select(CreditRecordRow::as_select())
+        .first(conn)
+        .optional()
+        .map_err(StoreError::from)
+}
+
+pub fn records_of(conn: &mut DbConnection, participant_id: &str) -> Result<Vec<CreditRecordRow>, StoreError> {
+    credit_records::table
+        .filter(credit_records::participant_id.eq(participant_id))
+        .select(CreditRecordRow::as_select())
+        .order((credit_records::decided_on.asc(), credit_records::id.asc()))
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+/// Bad records decided on or after `since` (every record that can still be public), by id.
+pub fn records_decided_since(
+    conn: &mut DbConnection,
+    since: NaiveDate,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<CreditRecordRow>, StoreError> {
+    let mut query = credit_records::table
+        .filter(credit_records::decided_on.ge(since))
+        .select(CreditRecordRow::as_select())
+        .order(credit_records::id.asc())
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(credit_records::id.gt(after.to_owned()));
+    }
+    query.limit(limit).load(conn).map_err(StoreError::from)
+}
+
+pub fn set_repaired(conn: &mut DbConnection, id: &str, on: NaiveDate) -> Result<(), StoreError> {
+    diesel::update(credit_records::table.find(id)).set(credit_records::repaired_on.eq(Some(on))).execute(conn)?;
+    Ok(())
+}
+
+pub fn insert_restriction(conn: &mut DbConnection, row: &RestrictionRow) -> Result<(), StoreError> {
+    diesel::insert_into(restrictions::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn restrictions_of(conn: &mut DbConnection, participant_id: &str) -> Result<Vec<RestrictionRow>, StoreError> {
+    restrictions::table
+        .filter(restrictions::participant_id.eq(participant_id))
+        .select(RestrictionRow::as_select())
+        .order(restrictions::starts_on.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+/// Restrictions still running on `on` (ends_on ≥ on), by id.
+pub fn restrictions_running(
+    conn: &mut DbConnection,
+    on: NaiveDate,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<RestrictionRow>, StoreError> {
+    let mut query = restrictions::table
+        .filter(restrictions::ends_on.ge(on))
+        .filter(restrictions::starts_on.le(on))
+        .select(RestrictionRow::as_select())
+        .order(restrictions::id.asc())
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(restrictions::id.gt(after.to_owned()));
+    }
+    query.limit(limit).load(conn).map_err(StoreError::from)
+}
+
+pub fn insert_conduct_report(conn: &mut DbConnection, row: &ConductReportRow) -> Result<(), StoreError> {
+    diesel::insert_into(conduct_reports::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn find_conduct_report(conn: &mut DbConnection, id: &str) -> Result<Option<ConductReportRow>, StoreError> {
+    conduct_reports::table
+        .find(id)
+        .select(ConductReportRow::as_select())
+        .first(conn)
+        .optional()
+        .map_err(StoreError::from)
+}
+
+/// Records the decision on a pending report; false when it was decided already.
+pub fn decide_conduct_report(
+    conn: &mut DbConnection,
+    id: &str,
+    status: &str,
+    decided_by: &str,
+    at: NaiveDateTime,
+    record_id: Option<&str>,
+) -> Result<bool, StoreError> {
+    let changed = diesel::update(
+        conduct_reports::table.filter(conduct_reports::id.eq(id)).filter(conduct_reports::status.eq("pending")),
+    )
+    .set((
+        conduct_reports::status.eq(status),
+        conduct_reports::decided_by.eq(Some(decided_by)),
+        conduct_reports::decided_at.eq(Some(at)),
+        conduct_reports::record_id.eq(record_id),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+pub fn insert_repair_application(conn: &mut DbConnection, row: &RepairApplicationRow) -> Result<(), StoreError> {
+    diesel::insert_into(repair_applications::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn find_repair_application(conn: &mut DbConnection, id: &str) -> Result<Option<RepairApplicationRow>, StoreError> {
+    repair_applications::table
+        .find(id)
+        .select(RepairApplicationRow::as_select())
+        .first(conn)
+        .optional()
+        .map_err(StoreError::from)
+}
+
+/// Records the decision on a pending application; false when it was decided already.
+pub fn decide_repair_application(
+    conn: &mut DbConnection,
+    id: &str,
+    status: &str,
+    decided_by: &str,
+    at: NaiveDateTime,
+    reason: Option<&str>,
+) -> Result<bool, StoreError> {
+    let changed = diesel::update(
+        repair_applications::table
+            .filter(repair_applications::id.eq(id))
+            .filter(repair_applications::status.eq("pending")),
+    )
+    .set((
+        repair_applications::status.eq(status),
+        repair_applications::decided_by.eq(Some(decided_by)),
+        repair_applications::decided_at.eq(Some(at)),
+        repair_applications::reason.eq(reason),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+pub fn insert_policy(conn: &mut DbConnection, row: &CreditPolicyRow) -> Result<(), StoreError> {
+    diesel::insert_into(credit_policies::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn policies(conn: &mut DbConnection) -> Result<Vec<CreditPolicyRow>, StoreError> {
+    credit_policies::table
+        .select(CreditPolicyRow::as_select())
+        .order(credit_policies::version.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+pub fn log_read(
+    conn: &mut DbConnection,
+    reader: &str,
+    participant_id: &str,
+    purpose: &str,
+    at: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::insert_into(credit_reads::table)
+        .values((
+            credit_reads::reader.eq(reader),
+            credit_reads::participant_id.eq(participant_id),
+            credit_reads::purpose.eq(purpose),
+            credit_reads::read_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn reads_of(
+    conn: &mut DbConnection,
+    participant_id: &str,
+) -> Result<Vec<(String, String, NaiveDateTime)>, StoreError> {
+    credit_reads::table
+        .filter(credit_reads::participant_id.eq(participant_id))
+        .select((credit_reads::reader, credit_reads::purpose, credit_reads::read_at))
+        .order(credit_reads::seq.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}

@@ -1,0 +1,272 @@
+//! Credit: commitments, records written by regulators, scores across expiries, restrictions
+//! that bar trading, disclosure by publication period, repair and imports.
+
+use ggzy_blackbox::{both_backends, Backend, Server};
+use serde_json::{json, Value};
+
+use crate::projects::commit;
+use crate::rules::start_at_fixed_time;
+use crate::{get, post, register, send, VALID_CODES};
+
+const SHA: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+fn record(server: &Server, body: Value) -> Value {
+    let zjw = server.token("industry_regulator", Some("zjw"));
+    let reply = post(server, "/api/v1/credit/records", Some(&zjw), &body);
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    reply.body
+}
+
+fn score_on(server: &Server, participant: &str, date: &str) -> (i64, String) {
+    let zjw = server.token("industry_regulator", Some("zjw"));
+    let reply = get(server, &format!("/api/v1/participants/{participant}/credit-score?as_of={date}"), Some(&zjw));
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    (reply.body["total"].as_i64().unwrap(), reply.body["grade"].as_str().unwrap().to_owned())
+}
+
+fn scores_follow_record_expiries(backend: Backend) {
+    let Some(server) = start_at_fixed_time(backend) else { return };
+    let id = register(&server, VALID_CODES[0], &["bidder"])["id"].as_str().unwrap().to_owned();
+    // Seed score model: base 100; performance +5 for 36 months; tax grade A +2 for 12;
+    // serious administrative penalty −20 for 36; minor bad trading conduct −2 for 6.
+    record(
+        &server,
+        json!({"participant_id": id, "kind": "performance", "decision": "业绩-1", "decided_on": "2025-01-10"}),
+    );
+    record(
+        &server,
+        json!({"participant_id": id, "kind": "tax_grade_a", "decision": "纳税A级", "decided_on": "2025-06-15"}),
+    );
+    record(
+        &server,
+        json!({"participant_id": id, "kind": "administrative_penalty", "severity": "serious",
+        "decision": "京密住建罚字〔2025〕3号", "decided_on": "2025-12-01", "publication_months": 12}),
+    );
+    record(
+        &server,
+        json!({"participant_id": id, "kind": "bad_trading_conduct", "severity": "minor",
+        "decision": "交易中心记录", "decided_on": "2026-03-31"}),
+    );
+    let expected = [
+        ("2025-01-09", 100, "A"), // nothing counts yet
+        ("2025-01-10", 105, "A"), // + performance
+        ("2025-06-15", 107, "A"), // + tax grade A
+        ("2025-11-30", 107, "A"),
+        ("2025-12-01", 87, "B"), // − 20 penalty: 107 − 20
+        ("2026-03-31", 85, "B"), // − 2 minor conduct
+        ("2026-06-14", 85, "B"), // tax grade A counts through 2026-06-14
+        ("2026-06-15", 83, "B"), // … and stops on 2026-06-15 (12 months)
+        ("2026-09-29", 83, "B"),
+        ("2026-09-30", 85, "B"),  // minor conduct: 2026-03-31 + 6 months = 2026-09-30 (month end)
+        ("2028-01-10", 80, "B"),  // performance ends: 100 − 20
+        ("2028-12-01", 100, "A"), // penalty ends after 36 months
+    ];
+    for (date, total, grade) in expected {
+        assert_eq!(score_on(&server, &id, date), (total, grade.to_owned()), "as of {date}");
+    }
+    let centre = server.token("centre_staff", Some("centre"));
+    // The centre records nothing itself (centre.no_regulatory_power): it reports.
+    let refused = post(
+        &server,
+        "/api/v1/credit/records",
+        Some(&centre),
+        &json!({"participant_id": id, "kind": "bad_trading_conduct", "severity": "general", "decision": "x", "decided_on": "2026-11-01"}),
+    );
+    refused.problem(403, "forbidden");
+    let bad = post(
+        &server,
+        "/api/v1/credit/records",
+        Some(&server.token("industry_regulator", Some("zjw"))),
+        &json!({"participant_id": id, "kind": "court_enforcement", "decision": "", "decided_on": "2027-01-01", "publication_months": 2}),
+    );
+    bad.problem(422, "validation-failed");
+    assert_eq!(bad.error_fields(), vec!["decision", "decided_on", "severity"]);
+}
+
+fn restrictions_bar_agencies_by_name(backend: Backend) {
+    let Some(server) = start_at_fixed_time(backend) else { return };
+    let agency = register(&server, VALID_CODES[1], &["agency"])["id"].as_str().unwrap().to_owned();
+    let zjw = server.token("industry_regulator", Some("zjw"));
+    let short = post(
+        &server,
+        "/api/v1/credit/restrictions",
+        Some(&zjw),
+        &json!({"participant_id": agency,
+        "kind": "debarment", "starts_on": "2026-11-01", "ends_on": "2027-01-31", "decision": "x"}),
+    );
+    short.problem(422, "validation-failed");
+    let suspended = post(
+        &server,
+        "/api/v1/credit/restrictions",
+        Some(&zjw),
+        &json!({"participant_id": agency,
+        "kind": "agency_suspension", "starts_on": "2026-11-01", "ends_on": "2027-04-30", "decision": "京密住建〔2026〕88号"}),
+    );
+    assert_eq!(suspended.status, 201, "{}", suspended.text);
+    assert_eq!(get(&server, "/api/v1/public/restrictions", None).body["items"][0]["participant_id"], agency.as_str());
+
+    // The suspended agency cannot be commissioned: the refusal names the restriction and its end.
+    commit(&server, &agency, "agent");
+    let admin = server.token("platform_admin", None);
+    post(&server, "/api/v1/departments/centre/staff", Some(&admin), &json!({"subject": "s", "name": "王芳"}));
+    let tenderer = register(&server, VALID_CODES[0], &["tenderer"])["id"].as_str().unwrap().to_owned();
+    let tenderer_token = server.token("tenderer", Some(&tenderer));
+    let project = post(
+        &server,
+        "/api/v1/projects",
+        Some(&tenderer_token),
+        &json!({
+        "name": "工程", "tenderer_id": tenderer, "category": "construction", "subtype": "works", "sector": "building",
+        "funding": "state_funded", "legally_required_tendering": true,
+        "sections": [{"name": "一标段", "estimated_amount": "600000.00"}],
+        "approval_documents": [{"title": "批复", "number": "1号", "sha256": SHA}]}),
+    );
+    assert_eq!(project.status, 201, "{}", project.text);
+    let centre = server.token("centre_staff", Some("centre"));
+    let agent = post(
+        &server,
+        "/api/v1/persons",
+        Some(&centre),
+        &json!({"name": "代理", "id_number": crate::resident_id("11010519800101001"), "employer_id": agency}),
+    );
+    let path = format!("/api/v1/projects/{}/commissions", project.body["id"].as_str().unwrap());
+    let refused =
+        post(&server, &path, Some(&tenderer_token), &json!({"agency_id": agency, "agent_ids": [agent.body["id"]]}));
+    let problem = refused.problem(403, "forbidden");
+    assert_eq!(problem["rule"]["id"], "credit.use");
+    assert!(problem["detail"].as_str().unwrap().contains("2027-04-30"), "{}", refused.text);
+}
+
+fn publication_ends_on_the_right_day(backend: Backend) {
+    let Some(server) = start_at_fixed_time(backend) else { return };
+    let id = register(&server, VALID_CODES[2], &["bidder"])["id"].as_str().unwrap().to_owned();
+    // General severity, 6 months from 2026-06-01: public through 2026-11-30, gone on 2026-12-01.
+    let written = record(
+        &server,
+        json!({"participant_id": id, "kind": "violation_finding", "severity": "general",
+        "decision": "京密发改〔2026〕5号", "decided_on": "2026-06-01", "publication_months": 6}),
+    );
+    assert_eq!(written["public_until"], "2026-12-01");
+    // A minor record is never published.
+    record(
+        &server,
+        json!({"participant_id": id, "kind": "bad_trading_conduct", "severity": "minor",
+        "decision": "轻微", "decided_on": "2026-11-01"}),
+    );
+    let listed = get(&server, "/api/v1/public/credit-records", None);
+    assert_eq!(listed.body["items"].as_array().unwrap().len(), 1, "{}", listed.text);
+
+    let server = server.restart(&[("GGZY_CLOCK", "manual:2026-11-30T23:59:00+08:00")]);
+    assert_eq!(get(&server, "/api/v1/public/credit-records", None).body["items"].as_array().unwrap().len(), 1);
+    let server = server.restart(&[("GGZY_CLOCK", "manual:2026-12-01T00:00:00+08:00")]);
+    assert_eq!(get(&server, "/api/v1/public/credit-records", None).body["items"], json!([]));
+
+    // Afterwards only authorised roles read it, and each such read is logged with its purpose.
+    let another_bidder = register(&server, VALID_CODES[3], &["bidder"])["id"].as_str().unwrap().to_owned();
+    let bidder = server.token("bidder", Some(&another_bidder));
+    get(&server, &format!("/api/v1/participants/{id}/credit-records"), Some(&bidder)).problem(403, "forbidden");
+    let zjw = server.token("industry_regulator", Some("zjw"));
+    let read = get(&server, &format!("/api/v1/participants/{id}/credit-records?purpose=资格审查"), Some(&zjw));
+    assert_eq!(read.status, 200, "{}", read.text);
+    assert_eq!(read.body.as_array().unwrap().len(), 2);
+    let inspector = server.token("inspector", Some("jijian"));
+    let reads = get(&server, &format!("/api/v1/participants/{id}/credit-reads"), Some(&inspector));
+    assert_eq!(reads.body[0]["purpose"], "资格审查", "{}", reads.text);
+    assert!(reads.body[0]["reader"].as_str().unwrap().starts_with("industry_regulator:"));
+}
+
+fn repair_after_the_minimum_period(backend: Backend) {
+    let Some(server) = start_at_fixed_time(backend) else { return };
+    let id = register(&server, VALID_CODES[3], &["bidder"])["id"].as_str().unwrap().to_owned();
+    // General severity: minimum 3 months. Decided 2026-10-01, so repair from 2027-01-01.
+    let early = record(
+        &server,
+        json!({"participant_id": id, "kind": "administrative_penalty", "severity": "general",
+        "decision": "早", "decided_on": "2026-10-01", "publication_months": 12}),
+    );
+    let old = record(
+        &server,
+        json!({"participant_id": id, "kind": "administrative_penalty", "severity": "general",
+        "decision": "旧", "decided_on": "2026-05-01", "publication_months": 12}),
+    );
+    let bidder = server.token("bidder", Some(&id));
+    let signed = post(&server, &format!("/api/v1/participants/{id}/commitments"), Some(&bidder), &json!({}));
+    let commitment = signed.body["id"].as_str().unwrap().to_owned();
+    let apply = |record: &Value| {
+        post(
+            &server,
+            &format!("/api/v1/credit/records/{}/repair-applications", record["id"].as_str().unwrap()),
+            Some(&bidder),
+            &json!({"obligations_proof_sha256": SHA, "commitment_id": commitment}),
+        )
+    };
+    let too_early = apply(&early);
+    let problem = too_early.problem(422, "rule-violation");
+    assert_eq!(problem["rule"]["id"], "credit.repair");
+    assert!(too_early.text.contains("2027-01-01"), "{}", too_early.text);
+    let applied = apply(&old);
+    assert_eq!(applied.status, 201, "{}", applied.text);
+    let zjw = server.token("industry_regulator", Some("zjw"));
+    let decision = format!("/api/v1/credit/repair-applications/{}/decision", applied.body["id"].as_str().unwrap());
+    post(&server, &decision, Some(&zjw), &json!({"approve": false})).problem(422, "validation-failed");
+    let approved = post(&server, &decision, Some(&zjw), &json!({"approve": true}));
+    assert_eq!(approved.body["status"], "approved", "{}", approved.text);
+    post(&server, &decision, Some(&zjw), &json!({"approve": true})).problem(409, "conflict");
+    let public = get(&server, "/api/v1/public/credit-records", None);
+    let ids: Vec<&str> = public.body["items"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, vec![early["id"].as_str().unwrap()], "the repaired record left the public list");
+}
+
+fn conduct_reports_and_court_imports(backend: Backend) {
+    let Some(server) = start_at_fixed_time(backend) else { return };
+    let id = register(&server, VALID_CODES[4], &["bidder"])["id"].as_str().unwrap().to_owned();
+    let centre = server.token("centre_staff", Some("centre"));
+    let report = post(
+        &server,
+        "/api/v1/credit/conduct-reports",
+        Some(&centre),
+        &json!({"participant_id": id, "description": "开标现场扰乱秩序"}),
+    );
+    assert_eq!(report.body["status"], "pending", "{}", report.text);
+    let path = format!("/api/v1/credit/conduct-reports/{}/decision", report.body["id"].as_str().unwrap());
+    post(&server, &path, Some(&centre), &json!({"accept": true})).problem(403, "forbidden");
+    let zjw = server.token("industry_regulator", Some("zjw"));
+    let accepted = post(
+        &server,
+        &path,
+        Some(&zjw),
+        &json!({"accept": true, "severity": "general", "decision": "京密住建〔2026〕9号"}),
+    );
+    assert_eq!(accepted.body["status"], "accepted", "{}", accepted.text);
+    assert!(accepted.body["record_id"].is_string());
+
+    let csv = format!("credit_code,case_number,court,decided_on\n{},(2026)京0118执100号,密云区人民法院,2026-10-10\n91110000600037341X,(2026)京0118执101号,密云区人民法院,2026-10-10\n{},(2026)京0118执102号,密云区人民法院,2026-13-01\n", VALID_CODES[4], VALID_CODES[4]);
+    let import = |token: &str| {
+        send(
+            server
+                .client()
+                .post(server.url("/api/v1/credit/court-enforcement-imports"))
+                .bearer_auth(token)
+                .header("content-type", "text/csv")
+                .body(csv.clone()),
+        )
+    };
+    let first = import(&zjw);
+    assert_eq!(first.status, 200, "{}", first.text);
+    assert_eq!(first.body["created"], 1);
+    assert_eq!(first.body["rejected"].as_array().unwrap().len(), 2);
+    let second = import(&zjw);
+    assert_eq!((second.body["created"].clone(), second.body["already_present"].clone()), (json!(0), json!(1)));
+    import(&centre).problem(403, "forbidden");
+    let report = get(&server, &format!("/api/v1/participants/{id}/credit-report"), Some(&zjw));
+    assert_eq!(report.body["public_records"].as_array().unwrap().len(), 2, "{}", report.text);
+    assert_eq!(report.body["commitment_in_force"], false);
+}
+
+both_backends!(
+    scores_follow_record_expiries,
+    restrictions_bar_agencies_by_name,
+    publication_ends_on_the_right_day,
+    repair_after_the_minimum_period,
+    conduct_reports_and_court_imports,
+);
