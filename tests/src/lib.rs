@@ -162,7 +162,8 @@ impl Server {
             .env("GGZY_DB_POOL_SIZE", "4")
             .env("GGZY_LOG", "info")
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit());
+            // The human banner goes to stderr; the JSON log on stdout is kept in `log`.
+            .stderr(Stdio::null());
         let mut clock = None;
         for (key, value) in env {
             command.env(key, value);

@@ -48,6 +48,18 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Bond ledger commands.
+    Ledger {
+        #[command(subcommand)]
+        command: LedgerCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum LedgerCommand {
+    /// Recompute every balance from the transfers and check the invariants; exit 1 when
+    /// any is violated.
+    Verify,
 }
 
 #[derive(Debug, Subcommand)]
@@ -84,6 +96,10 @@ pub fn run() -> ExitCode {
         Command::Audit { command: AuditCommand::Verify } => {
             init_logging(true);
             return audit_verify();
+        }
+        Command::Ledger { command: LedgerCommand::Verify } => {
+            init_logging(true);
+            return ledger_verify();
         }
     };
     match result {
@@ -156,6 +172,30 @@ fn audit_verify() -> ExitCode {
                     );
                     ExitCode::from(1)
                 }
+            }
+        }
+        Err(error) => {
+            let _ = writeln!(std::io::stderr(), "ggzy: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn ledger_verify() -> ExitCode {
+    let outcome = (|| -> anyhow::Result<ggzy_service::bonds::LedgerVerification> {
+        let config = Config::from_env()?;
+        let store = ggzy_store::Store::open(&ggzy_store::StoreConfig::new(config.database_url.clone()))?;
+        let platform = server::platform(&config, store)?;
+        platform.verify_ledger_unchecked().map_err(|e| anyhow::anyhow!("{e}"))
+    })();
+    match outcome {
+        Ok(verification) => {
+            let _ = writeln!(std::io::stdout(), "{}", serde_json::to_string(&verification).unwrap_or_default());
+            if verification.valid {
+                ExitCode::SUCCESS
+            } else {
+                let _ = writeln!(std::io::stderr(), "ggzy: the ledger does not verify: {:?}", verification.violations);
+                ExitCode::from(1)
             }
         }
         Err(error) => {

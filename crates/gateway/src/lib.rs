@@ -64,6 +64,8 @@ impl Modify for SecuritySchemes {
         (name = "projects", description = "Project registration (进场登记), commissions, direct award"),
         (name = "public", description = "What anyone may see without a token"),
         (name = "credit", description = "Credit commitments, records, restrictions, scores and repair"),
+        (name = "tendering", description = "Announcements and corrections"),
+        (name = "bonds", description = "Bid bonds held centrally and the double-entry ledger behind them"),
     )
 )]
 struct ApiDoc;

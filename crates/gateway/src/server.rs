@@ -139,6 +139,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     // The first rule-set version comes from RULES.md; later ones are published over the API.
     platform.ensure_seed_rule_set().map_err(|e| anyhow::anyhow!("seeding rule set 1: {e}"))?;
     platform.ensure_seed_credit_policy().map_err(|e| anyhow::anyhow!("seeding credit policy 1: {e}"))?;
+    platform.ensure_ledger_accounts().map_err(|e| anyhow::anyhow!("creating ledger accounts: {e}"))?;
     let state = web::Data::new(AppState {
         platform,
         tokens: token_authority(&config)?,

@@ -245,6 +245,32 @@ impl Ledger {
         results
     }
 
+    /// A working ledger over part of the stored books, for applying new transfers: the
+    /// accounts they touch with their current totals, the already-recorded transfers they
+    /// may repeat (for idempotency) or resolve (pending ones), and how those pending
+    /// transfers were resolved. Nothing is replayed, so [`Ledger::verify`] is meaningless on
+    /// a snapshot; the full books are verified with [`Ledger::restore`].
+    pub fn snapshot(
+        accounts: impl IntoIterator<Item = Account>,
+        recorded: impl IntoIterator<Item = Transfer>,
+        resolutions: impl IntoIterator<Item = PendingResolution>,
+    ) -> Ledger {
+        let mut ledger = Ledger::new();
+        for account in accounts {
+            ledger.accounts.insert(account.id.clone(), account);
+        }
+        for transfer in recorded {
+            if !ledger.index.contains_key(&transfer.id) {
+                ledger.index.insert(transfer.id.clone(), ledger.transfers.len());
+                ledger.transfers.push(transfer);
+            }
+        }
+        for resolution in resolutions {
+            ledger.resolutions.insert(resolution.pending_id.clone(), resolution);
+        }
+        ledger
+    }
+
     /// Rebuilds a ledger from account definitions (their totals are ignored and start
     /// at zero) and the recorded transfers in their original order. Linked flags are
     /// ignored: recorded transfers were all committed.

@@ -3,7 +3,9 @@
 //! anything is read or written. The request and response shapes of the API live here as
 //! plain serde types; the gateway only extracts, calls one function and maps the result.
 
+pub mod announcements;
 pub mod audit;
+pub mod bonds;
 pub mod calendar;
 pub mod credit;
 pub mod departments;

@@ -72,6 +72,18 @@ pub enum Action<'a> {
         participant_id: &'a str,
     },
     ImportCourtList,
+    /// Running the tendering of a project: announcements and corrections, by the tenderer
+    /// or an agent of a commissioned agency.
+    RunTendering {
+        tenderer_id: &'a str,
+        agency_ids: &'a [String],
+    },
+    /// Bidding in the principal's own name: bonds, bids.
+    Bid,
+    /// Running refunds (the centre's service, 细则 §21).
+    ManageBonds,
+    /// Reading bonds and the overdue list.
+    ReadBonds,
 }
 
 /// Rule cited when the centre is refused a supervisory act.
@@ -183,6 +195,15 @@ pub fn authorize(principal: Option<&Principal>, action: Action<'_>) -> Result<()
                     | Role::Expert
             ) || system_with(p, "credit:read")
                 || (PARTICIPANT_ROLES.contains(&role) && p.acts_for(participant_id))
+        }
+        Action::RunTendering { tenderer_id, agency_ids } => {
+            (role == Role::Tenderer && p.acts_for(tenderer_id))
+                || (role == Role::Agent && agency_ids.iter().any(|a| p.acts_for(a)))
+        }
+        Action::Bid => role == Role::Bidder && p.org.is_some(),
+        Action::ManageBonds => role == Role::CentreStaff,
+        Action::ReadBonds => {
+            matches!(role, Role::CentreStaff | Role::IndustryRegulator | Role::ComprehensiveRegulator | Role::Inspector)
         }
         Action::ImportCourtList => {
             matches!(role, Role::IndustryRegulator | Role::ComprehensiveRegulator) || system_with(p, "credit:write")

@@ -517,6 +517,10 @@ fn money(fen: i64) -> Result<Money, ServiceError> {
     Money::from_fen(fen).map_err(|e| ServiceError::Internal(format!("stored amount {fen}: {e}")))
 }
 
+pub(crate) fn parse_stored_enum<T: DeserializeOwned>(what: &str, text: &str) -> Result<T, ServiceError> {
+    parse_stored(what, text)
+}
+
 fn parse_stored<T: DeserializeOwned>(what: &str, text: &str) -> Result<T, ServiceError> {
     serde_json::from_value(serde_json::Value::String(text.to_owned()))
         .map_err(|e| ServiceError::Internal(format!("stored {what} `{text}`: {e}")))
@@ -623,7 +627,7 @@ impl Platform {
 
     /// Loads a project and checks that the principal may read it; a project the caller may
     /// not see is not found, so existence does not leak.
-    fn visible_project(
+    pub(crate) fn visible_project(
         &self,
         conn: &mut DbConnection,
         principal: Option<&Principal>,
@@ -1002,7 +1006,7 @@ impl Platform {
                 return Err(ServiceError::Conflict { detail: "该项目已有在委托中的代理机构".into() });
             }
             self.credit_gate(conn, &agency_id, ggzy_credit::TradingAct::ActAsAgency)?;
-            let rule_set = self.rule_set_version(conn, project.rule_set_version)?;
+            let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
             let category: Category = parse_stored("category", &project.category)?;
             let agents = Self::check_agents(conn, &rule_set, category, &agency_id, agent_ids)?;
             self.create_commission(conn, principal_ref, now, project_id, &agency_id, &agents, serde_json::json!({}))?;
@@ -1032,7 +1036,7 @@ impl Platform {
             let commission = repo::find_commission(conn, commission_id)?
                 .filter(|c| c.project_id == project_id && c.revoked_at.is_none())
                 .ok_or(ServiceError::NotFound { what: "commission" })?;
-            let rule_set = self.rule_set_version(conn, project.rule_set_version)?;
+            let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
             let category: Category = parse_stored("category", &project.category)?;
             let agents = Self::check_agents(conn, &rule_set, category, &commission.agency_id, agent_ids)?;
             let current: Vec<String> =
@@ -1109,7 +1113,7 @@ impl Platform {
                     detail: format!("项目当前状态（{}）不能报送直接发包", project.status),
                 });
             }
-            let rule_set = self.rule_set_version(conn, project.rule_set_version)?;
+            let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
             let rule = ggzy_rules::rule_ids::DIRECT_AWARD_PUBLICITY;
             let deadline = rule_set.due(rule, now_utc, &calendar).map_err(crate::rules::deadline_error)?;
             let award = DirectAwardRow {
@@ -1157,7 +1161,7 @@ impl Platform {
     }
 
     /// A stored rule-set version, read inside a transaction.
-    fn rule_set_version(&self, conn: &mut DbConnection, version: i32) -> Result<RuleSet, ServiceError> {
+    pub(crate) fn stored_rule_set(&self, conn: &mut DbConnection, version: i32) -> Result<RuleSet, ServiceError> {
         let row = ggzy_store::rule_sets::find(conn, version)?
             .ok_or_else(|| ServiceError::Internal(format!("rule set {version} missing")))?;
         serde_json::from_str(&row.body).map_err(|e| ServiceError::Internal(format!("rule set {version}: {e}")))

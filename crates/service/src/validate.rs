@@ -13,6 +13,10 @@ impl Problems {
         self.0.push(error);
     }
 
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     pub(crate) fn required<T>(&mut self, field: &str, value: Option<T>) -> Option<T> {
         if value.is_none() {
             self.push(FieldError::new(field, "required", "必填项缺失"));

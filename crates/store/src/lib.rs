@@ -5,12 +5,14 @@
 //! Rows here are database shapes only; JSON shapes live in the gateway and rules in the
 //! domain crates.
 
+pub mod announcements;
 pub mod audit;
 pub mod calendar;
 pub mod credit;
 mod db;
 pub mod departments;
 mod error;
+pub mod ledger;
 pub mod participants;
 pub mod persons;
 pub mod projects;

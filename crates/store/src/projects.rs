@@ -288,3 +288,7 @@ pub fn list_direct_awards(
     }
     query.limit(limit).load(conn).map_err(StoreError::from)
 }
+
+pub fn section(conn: &mut DbConnection, id: &str) -> Result<Option<SectionRow>, StoreError> {
+    sections::table.find(id).select(SectionRow::as_select()).first(conn).optional().map_err(StoreError::from)
+}

@@ -281,6 +281,96 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    announcements (id) {
+        id -> Text,
+        project_id -> Text,
+        kind -> Text,
+        supersedes -> Nullable<Text>,
+        published_at -> Timestamp,
+        documents_issued_at -> Timestamp,
+        bid_deadline -> Timestamp,
+        opening_at -> Timestamp,
+        opening_place -> Text,
+        body -> Text,
+        content_hash -> Text,
+        published_by -> Text,
+    }
+}
+
+diesel::table! {
+    section_terms (section_id) {
+        section_id -> Text,
+        announcement_id -> Text,
+        bond_amount -> BigInt,
+        bid_deadline -> Timestamp,
+    }
+}
+
+diesel::table! {
+    ledger_accounts (id) {
+        id -> Text,
+        kind -> Text,
+        owner -> Nullable<Text>,
+        section_id -> Nullable<Text>,
+        debits_must_not_exceed_credits -> Integer,
+        credits_must_not_exceed_debits -> Integer,
+        debits_posted -> BigInt,
+        credits_posted -> BigInt,
+        debits_pending -> BigInt,
+        credits_pending -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    ledger_transfers (seq) {
+        seq -> BigInt,
+        id -> Text,
+        debit_account_id -> Text,
+        credit_account_id -> Text,
+        amount -> BigInt,
+        kind -> Text,
+        pending -> Integer,
+        post_pending -> Integer,
+        void_pending -> Integer,
+        pending_id -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        rule_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    ledger_resolutions (pending_id) {
+        pending_id -> Text,
+        resolved_by -> Text,
+        status -> Text,
+        amount -> BigInt,
+    }
+}
+
+diesel::table! {
+    bonds (id) {
+        id -> Text,
+        section_id -> Text,
+        bidder_id -> Text,
+        account_id -> Text,
+        form -> Text,
+        amount -> BigInt,
+        payer_account -> Nullable<Text>,
+        guarantee -> Nullable<Text>,
+        deposited_at -> Timestamp,
+        status -> Text,
+        refund_trigger -> Nullable<Text>,
+        refund_trigger_at -> Nullable<Timestamp>,
+        refund_rule -> Nullable<Text>,
+        refund_deadline -> Nullable<Timestamp>,
+        outcome -> Nullable<Text>,
+        settled_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(persons -> participants (employer_id));
 diesel::joinable!(calendar_days -> calendar_years (year));
 diesel::joinable!(staff -> departments (department_id));
@@ -290,7 +380,9 @@ diesel::joinable!(commission_agents -> commissions (commission_id));
 diesel::joinable!(commission_agents -> persons (person_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    announcements,
     audit_events,
+    bonds,
     calendar_days,
     calendar_years,
     commission_agents,
@@ -303,6 +395,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     credit_records,
     departments,
     direct_awards,
+    ledger_accounts,
+    ledger_resolutions,
+    ledger_transfers,
     participants,
     persons,
     project_code_counters,
@@ -310,6 +405,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     repair_applications,
     restrictions,
     rule_sets,
+    section_terms,
     sections,
     service_accounts,
     staff,

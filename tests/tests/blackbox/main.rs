@@ -11,6 +11,7 @@ mod participants;
 mod persons;
 mod projects;
 mod rules;
+mod tendering;
 
 use ggzy_blackbox::{Backend, Server};
 use reqwest::blocking::RequestBuilder;

@@ -12,6 +12,7 @@ pub mod projects;
 pub mod rules;
 pub mod service_accounts;
 pub mod staff;
+pub mod tendering;
 
 use actix_web::web;
 use ggzy_service::{Platform, ServiceError};
@@ -71,7 +72,20 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(credit::credit_policy)
         .service(credit::apply_repair)
         .service(credit::decide_repair)
-        .service(credit::import_court_list);
+        .service(credit::import_court_list)
+        .service(tendering::publish_announcement)
+        .service(tendering::publish_correction)
+        .service(tendering::list_announcements)
+        .service(tendering::get_announcement)
+        .service(tendering::deposit_bond)
+        .service(tendering::record_bond_event)
+        // The fixed path before the one with a parameter, so "overdue" is not taken for an id.
+        .service(tendering::overdue_bonds)
+        .service(tendering::get_bond)
+        .service(tendering::instruct_refund)
+        .service(tendering::confirm_refund)
+        .service(tendering::forfeit_bond)
+        .service(tendering::verify_ledger);
 }
 
 /// Operations endpoints at the root.

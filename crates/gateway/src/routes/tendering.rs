@@ -1,0 +1,343 @@
+use actix_web::{get, post, web, HttpResponse};
+use ggzy_service::announcements::{Announcement, AnnouncementPage, PublishAnnouncement, PublishCorrection};
+use ggzy_service::bonds::{Bond, ConfirmRefund, DepositBond, ForfeitBond, LedgerVerification, RecordBondEvent};
+
+use super::{run, PageQuery};
+use crate::auth::Caller;
+use crate::problem::{ApiError, Problem};
+use crate::AppState;
+
+/// Publish the tender announcement of a registered project (tenderer or commissioned
+/// agent): documents with their sha256, bid deadline, opening, and the bond of every
+/// section. Refused when the bidding period is shorter than the category's rule or a bond
+/// is above its cap.
+#[utoipa::path(
+    tag = "tendering",
+    params(("id" = String, Path, description = "Project id")),
+    request_body = PublishAnnouncement,
+    responses(
+        (status = 201, description = "Published", body = Announcement),
+        (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the tenderer or its agent", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The project is not in a state to announce", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields or a rule says no, all named in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/projects/{id}/announcements")]
+#[tracing::instrument(skip_all)]
+pub async fn publish_announcement(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<PublishAnnouncement>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let announcement = run(&state, move |p| p.publish_announcement(caller.principal(), &id, body.into_inner())).await?;
+    Ok(HttpResponse::Created().json(announcement))
+}
+
+/// Publish a correction (更正公告). A change that affects bid preparation later than the
+/// clarification period before the deadline must move the deadline.
+#[utoipa::path(
+    tag = "tendering",
+    params(("id" = String, Path, description = "Announcement id")),
+    request_body = PublishCorrection,
+    responses(
+        (status = 201, description = "Published", body = Announcement),
+        (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the tenderer or its agent", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such announcement", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The bid deadline has passed", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields or a rule says no, all named in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/announcements/{id}/corrections")]
+#[tracing::instrument(skip_all)]
+pub async fn publish_correction(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<PublishCorrection>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let announcement = run(&state, move |p| p.publish_correction(caller.principal(), &id, body.into_inner())).await?;
+    Ok(HttpResponse::Created().json(announcement))
+}
+
+/// All announcements in publication order, with their content hash. Public.
+#[utoipa::path(
+    tag = "public",
+    params(PageQuery),
+    responses(
+        (status = 200, description = "One page", body = AnnouncementPage),
+        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "A token was presented and is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid cursor or limit", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security((), ("bearer" = []))
+)]
+#[get("/public/announcements")]
+#[tracing::instrument(skip_all)]
+pub async fn list_announcements(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let PageQuery { after, limit } = query.into_inner();
+    let page = run(&state, move |p| p.announcements(after, limit)).await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// One announcement. Public.
+#[utoipa::path(
+    tag = "public",
+    params(("id" = String, Path, description = "Announcement id")),
+    responses(
+        (status = 200, description = "The announcement", body = Announcement),
+        (status = 401, description = "A token was presented and is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such announcement", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security((), ("bearer" = []))
+)]
+#[get("/public/announcements/{id}")]
+#[tracing::instrument(skip_all)]
+pub async fn get_announcement(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let announcement = run(&state, move |p| p.announcement(&id)).await?;
+    Ok(HttpResponse::Ok().json(announcement))
+}
+
+/// A bidder deposits its bid bond for a section into the platform's dedicated account
+/// (bond.central): the announced amount, before the deadline, from its basic account for
+/// construction (construction.bond.basic_account), non-cash for procurement.
+#[utoipa::path(
+    tag = "bonds",
+    params(("id" = String, Path, description = "Section id")),
+    request_body = DepositBond,
+    responses(
+        (status = 201, description = "Held", body = Bond),
+        (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a bidder, or a restriction or missing credit commitment bars it", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such section", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not announced, past the deadline, or already deposited", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields or a rule says no, all named in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/sections/{id}/bonds")]
+#[tracing::instrument(skip_all)]
+pub async fn deposit_bond(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<DepositBond>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let bond = run(&state, move |p| p.deposit_bond(caller.principal(), &id, body.into_inner())).await?;
+    Ok(HttpResponse::Created().json(bond))
+}
+
+/// Record the event that starts the refund clock of a section's bonds (award notice,
+/// contract, termination); each bond's deadline is computed from the rules.
+#[utoipa::path(
+    tag = "bonds",
+    params(("id" = String, Path, description = "Section id")),
+    request_body = RecordBondEvent,
+    responses(
+        (status = 200, description = "Bonds whose clock started", body = Vec<Bond>),
+        (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the tenderer or its agent", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such section", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The calendar of the year the deadline reaches is not loaded", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, all named in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/sections/{id}/bond-events")]
+#[tracing::instrument(skip_all)]
+pub async fn record_bond_event(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<RecordBondEvent>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let bonds = run(&state, move |p| p.record_bond_event(caller.principal(), &id, body.into_inner())).await?;
+    Ok(HttpResponse::Ok().json(bonds))
+}
+
+/// A bond: its own bidder, the centre and supervisors.
+#[utoipa::path(
+    tag = "bonds",
+    params(("id" = String, Path, description = "Bond id")),
+    responses(
+        (status = 200, description = "The bond", body = Bond),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such bond, or not visible", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/bonds/{id}")]
+#[tracing::instrument(skip_all)]
+pub async fn get_bond(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let bond = run(&state, move |p| p.bond(caller.principal(), &id)).await?;
+    Ok(HttpResponse::Ok().json(bond))
+}
+
+/// The centre sends the refund instruction to the bank: a pending transfer (construction
+/// refunds add demand-deposit interest). Sent twice, the second is refused.
+#[utoipa::path(
+    tag = "bonds",
+    params(("id" = String, Path, description = "Bond id")),
+    responses(
+        (status = 200, description = "Refund pending", body = Bond),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not centre staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such bond", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not held (already pending, refunded or forfeited)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/bonds/{id}/refund-instructions")]
+#[tracing::instrument(skip_all)]
+pub async fn instruct_refund(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let bond = run(&state, move |p| p.instruct_refund(caller.principal(), &id)).await?;
+    Ok(HttpResponse::Ok().json(bond))
+}
+
+/// The bank's confirmation (the pending refund is posted) or failure (voided).
+#[utoipa::path(
+    tag = "bonds",
+    params(("id" = String, Path, description = "Bond id")),
+    request_body = ConfirmRefund,
+    responses(
+        (status = 200, description = "Refunded, or back to held after a failure", body = Bond),
+        (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not centre staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such bond", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No refund pending", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, all named in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/bonds/{id}/refund-confirmations")]
+#[tracing::instrument(skip_all)]
+pub async fn confirm_refund(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<ConfirmRefund>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let bond = run(&state, move |p| p.confirm_refund(caller.principal(), &id, body.into_inner())).await?;
+    Ok(HttpResponse::Ok().json(bond))
+}
+
+/// The tenderer forfeits a bond in a case construction.bond.forfeit lists.
+#[utoipa::path(
+    tag = "bonds",
+    params(("id" = String, Path, description = "Bond id")),
+    request_body = ForfeitBond,
+    responses(
+        (status = 200, description = "Forfeited", body = Bond),
+        (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the tenderer or its agent", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such bond", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not held", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, all named in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/bonds/{id}/forfeiture")]
+#[tracing::instrument(skip_all)]
+pub async fn forfeit_bond(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<ForfeitBond>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let bond = run(&state, move |p| p.forfeit_bond(caller.principal(), &id, body.into_inner())).await?;
+    Ok(HttpResponse::Ok().json(bond))
+}
+
+/// Bonds past their refund deadline without a refund (the platform is liable: bond.central).
+#[utoipa::path(
+    tag = "bonds",
+    responses(
+        (status = 200, description = "Overdue bonds, oldest deadline first", body = Vec<Bond>),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/bonds/overdue")]
+#[tracing::instrument(skip_all)]
+pub async fn overdue_bonds(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    let bonds = run(&state, move |p| p.overdue_bonds(caller.principal())).await?;
+    Ok(HttpResponse::Ok().json(bonds))
+}
+
+/// Recompute every balance from the transfers and check the ledger's invariants.
+#[utoipa::path(
+    tag = "bonds",
+    responses(
+        (status = 200, description = "The verification", body = LedgerVerification),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/ledger/verification")]
+#[tracing::instrument(skip_all)]
+pub async fn verify_ledger(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    let verification = run(&state, move |p| p.verify_ledger(caller.principal())).await?;
+    Ok(HttpResponse::Ok().json(verification))
+}

@@ -1,0 +1,842 @@
+//! Bid bonds held centrally (bond.central): deposits into the dedicated account, refunds as
+//! two-phase transfers (pending on the bank instruction, posted on confirmation, voided on
+//! failure), forfeits, interest, refund deadlines computed from the rules when their
+//! trigger happens, and the verification of the books. The database holds the books; each
+//! command checks its transfers with the ledger crate on a snapshot of the accounts it
+//! touches, with those rows locked.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use ggzy_kernel::{FieldError, Money};
+use ggzy_ledger::{
+    Account, AccountFlags, AccountKind, Ledger, LedgerError, PendingResolution, PendingStatus, Transfer, TransferFlags,
+    TransferKind,
+};
+use ggzy_rules::{rule_ids, Category};
+use ggzy_store::ledger::{self as repo, AccountRow, BondRow, ResolutionRow, TransferRow};
+use ggzy_store::DbConnection;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::policy::{authorize, Action};
+use crate::validate::Problems;
+use crate::{Platform, Principal, ServiceError};
+
+/// The platform's dedicated bond account (保证金专户).
+pub const POOL: &str = "pool";
+const BANK_CLEARING: &str = "bank-clearing";
+const INTEREST_EXPENSE: &str = "interest-expense";
+const LATE_FEE_EXPENSE: &str = "late-fee-expense";
+
+/// How a bond is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BondForm {
+    /// Bank transfer (转账); construction requires the bidder's basic account.
+    Transfer,
+    /// 支票
+    Cheque,
+    /// 汇票
+    Draft,
+    /// Bank guarantee or 电子保函: recorded, no money moves.
+    Guarantee,
+}
+
+impl BondForm {
+    fn as_str(self) -> &'static str {
+        match self {
+            BondForm::Transfer => "transfer",
+            BondForm::Cheque => "cheque",
+            BondForm::Draft => "draft",
+            BondForm::Guarantee => "guarantee",
+        }
+    }
+
+    fn moves_money(self) -> bool {
+        self != BondForm::Guarantee
+    }
+}
+
+/// The account the money comes from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PayerAccount {
+    #[schema(required = true, value_type = String, example = "中国银行北京密云支行")]
+    pub bank: Option<String>,
+    #[schema(required = true, value_type = String, example = "3456 7890 1234 5678")]
+    pub number: Option<String>,
+    /// Whether it is the bidder's basic account (基本账户; construction.bond.basic_account).
+    #[schema(required = true, value_type = bool)]
+    pub is_basic_account: Option<bool>,
+}
+
+/// A guarantee document (保函).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GuaranteeDocument {
+    #[schema(required = true, value_type = String)]
+    pub issuer: Option<String>,
+    #[schema(required = true, value_type = String)]
+    pub number: Option<String>,
+    #[schema(required = true, value_type = String)]
+    pub sha256: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DepositBond {
+    #[schema(required = true, value_type = BondForm)]
+    pub form: Option<BondForm>,
+    /// Must equal the announced bond of the section.
+    #[schema(required = true, value_type = String, example = "12000.00")]
+    pub amount: Option<String>,
+    pub payer_account: Option<PayerAccount>,
+    pub guarantee: Option<GuaranteeDocument>,
+}
+
+/// What starts a bond's refund clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RefundTrigger {
+    /// The bidder withdrew before the deadline.
+    Withdrawal,
+    /// The award notice went out (procurement: losers).
+    AwardNotice,
+    /// The written contract was signed.
+    ContractSigned,
+    /// The tender was terminated.
+    Termination,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecordBondEvent {
+    #[schema(required = true, value_type = RefundTrigger)]
+    pub event: Option<RefundTrigger>,
+    /// The winning bidder, for award notices and contracts.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub winner_id: Option<String>,
+}
+
+/// Why a bond is forfeited (construction.bond.forfeit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ForfeitReason {
+    WithdrawalAfterDeadline,
+    RefusedToSign,
+    AddedConditions,
+    NoPerformanceBond,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ForfeitBond {
+    #[schema(required = true, value_type = ForfeitReason)]
+    pub reason: Option<ForfeitReason>,
+    #[schema(required = true, value_type = String)]
+    pub decision: Option<String>,
+}
+
+/// The bank's answer to a refund instruction.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmRefund {
+    /// True when the bank paid; false when the payment failed.
+    #[schema(required = true, value_type = bool)]
+    pub paid: Option<bool>,
+    #[schema(required = true, value_type = String)]
+    pub bank_reference: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Bond {
+    pub id: String,
+    pub section_id: String,
+    pub bidder_id: String,
+    pub form: String,
+    pub amount: Money,
+    /// held, refund_pending, refunded, forfeited, returned (a guarantee given back).
+    pub status: String,
+    pub deposited_at: DateTime<Utc>,
+    pub refund_trigger: Option<String>,
+    pub refund_rule: Option<String>,
+    /// When the refund is due at the latest (24:00 Beijing time of the last day).
+    pub refund_deadline: Option<DateTime<Utc>>,
+    pub outcome: Option<String>,
+    /// Money held for the bidder in the ledger now, decimal yuan.
+    pub held: Money,
+}
+
+/// The result of verifying the books.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LedgerVerification {
+    pub valid: bool,
+    pub accounts: usize,
+    pub transfers: usize,
+    /// Every violated invariant, described.
+    pub violations: Vec<String>,
+}
+
+fn flags_row(flags: AccountFlags) -> (i32, i32) {
+    (i32::from(flags.debits_must_not_exceed_credits), i32::from(flags.credits_must_not_exceed_debits))
+}
+
+fn account_from_row(row: &AccountRow) -> Result<Account, ServiceError> {
+    let kind =
+        AccountKind::from_key(&row.kind).ok_or_else(|| ServiceError::Internal(format!("account kind {}", row.kind)))?;
+    let mut account = Account::new(row.id.clone(), kind).with_flags(AccountFlags {
+        debits_must_not_exceed_credits: row.debits_must_not_exceed_credits != 0,
+        credits_must_not_exceed_debits: row.credits_must_not_exceed_debits != 0,
+    });
+    account.owner = row.owner.clone();
+    account.section_id = row.section_id.clone();
+    account.debits_posted = row.debits_posted;
+    account.credits_posted = row.credits_posted;
+    account.debits_pending = row.debits_pending;
+    account.credits_pending = row.credits_pending;
+    Ok(account)
+}
+
+fn account_row(account: &Account, at: NaiveDateTime) -> AccountRow {
+    let (debits_flag, credits_flag) = flags_row(account.flags);
+    AccountRow {
+        id: account.id.clone(),
+        kind: account.kind.as_str().to_owned(),
+        owner: account.owner.clone(),
+        section_id: account.section_id.clone(),
+        debits_must_not_exceed_credits: debits_flag,
+        credits_must_not_exceed_debits: credits_flag,
+        debits_posted: account.debits_posted,
+        credits_posted: account.credits_posted,
+        debits_pending: account.debits_pending,
+        credits_pending: account.credits_pending,
+        created_at: at,
+    }
+}
+
+fn transfer_from_row(row: &TransferRow) -> Result<Transfer, ServiceError> {
+    let kind = TransferKind::from_key(&row.kind)
+        .ok_or_else(|| ServiceError::Internal(format!("transfer kind {}", row.kind)))?;
+    let mut transfer =
+        Transfer::new(row.id.clone(), row.debit_account_id.clone(), row.credit_account_id.clone(), row.amount, kind);
+    transfer.flags = TransferFlags {
+        pending: row.pending != 0,
+        post_pending: row.post_pending != 0,
+        void_pending: row.void_pending != 0,
+        linked: false,
+    };
+    transfer.pending_id = row.pending_id.clone();
+    transfer.reason = row.reason.clone();
+    transfer.rule_id = row.rule_id.clone();
+    Ok(transfer)
+}
+
+fn transfer_row(transfer: &Transfer, at: NaiveDateTime) -> TransferRow {
+    TransferRow {
+        seq: 0,
+        id: transfer.id.clone(),
+        debit_account_id: transfer.debit_account_id.clone(),
+        credit_account_id: transfer.credit_account_id.clone(),
+        amount: transfer.amount,
+        kind: transfer.kind.as_str().to_owned(),
+        pending: i32::from(transfer.flags.pending),
+        post_pending: i32::from(transfer.flags.post_pending),
+        void_pending: i32::from(transfer.flags.void_pending),
+        pending_id: transfer.pending_id.clone(),
+        reason: transfer.reason.clone(),
+        rule_id: transfer.rule_id.clone(),
+        created_at: at,
+    }
+}
+
+fn ledger_error(error: LedgerError) -> ServiceError {
+    match error {
+        LedgerError::PendingAlreadyResolved { .. } => ServiceError::Conflict { detail: error.to_string() },
+        other => ServiceError::Conflict { detail: format!("账务校验未通过：{other}") },
+    }
+}
+
+fn money(fen: i64) -> Result<Money, ServiceError> {
+    Money::from_fen(fen).map_err(|e| ServiceError::Internal(format!("amount {fen}: {e}")))
+}
+
+impl Platform {
+    /// Creates the platform's own accounts if they are missing (start-up).
+    pub fn ensure_ledger_accounts(&self) -> Result<(), ServiceError> {
+        let now = self.now_naive();
+        self.store().write(|conn| -> Result<(), ServiceError> {
+            let wanted = [
+                (POOL, AccountKind::BondPool),
+                (BANK_CLEARING, AccountKind::BankClearing),
+                (INTEREST_EXPENSE, AccountKind::InterestExpense),
+                (LATE_FEE_EXPENSE, AccountKind::LateFeeExpense),
+            ];
+            let ids: Vec<String> = wanted.iter().map(|(id, _)| (*id).to_owned()).collect();
+            let existing = repo::accounts(conn, &ids)?;
+            for (id, kind) in wanted {
+                if !existing.iter().any(|a| a.id == id) {
+                    repo::insert_account(conn, &account_row(&Account::new(id, kind), now))?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// Applies transfers inside the caller's transaction: locks the accounts, checks the
+    /// transfers with the ledger on a snapshot, records what was created and writes the new
+    /// totals back.
+    fn apply_transfers(&self, conn: &mut DbConnection, transfers: &[Transfer]) -> Result<(), ServiceError> {
+        let now = self.now_naive();
+        let mut account_ids: Vec<String> =
+            transfers.iter().flat_map(|t| [t.debit_account_id.clone(), t.credit_account_id.clone()]).collect();
+        account_ids.sort();
+        account_ids.dedup();
+        repo::lock_accounts(conn, &account_ids)?;
+        let accounts =
+            repo::accounts(conn, &account_ids)?.iter().map(account_from_row).collect::<Result<Vec<_>, _>>()?;
+        let mut known: Vec<String> = transfers.iter().map(|t| t.id.clone()).collect();
+        let pending_ids: Vec<String> = transfers.iter().filter_map(|t| t.pending_id.clone()).collect();
+        known.extend(pending_ids.iter().cloned());
+        let recorded = repo::transfers(conn, &known)?.iter().map(transfer_from_row).collect::<Result<Vec<_>, _>>()?;
+        let resolutions = repo::resolutions(conn, &pending_ids)?
+            .into_iter()
+            .map(|r| PendingResolution {
+                pending_id: r.pending_id,
+                resolved_by: r.resolved_by,
+                status: if r.status == "posted" { PendingStatus::Posted } else { PendingStatus::Voided },
+                amount: r.amount,
+            })
+            .collect::<Vec<_>>();
+        let mut ledger = Ledger::snapshot(accounts, recorded, resolutions);
+        let outcomes = ledger.create_transfers(transfers).map_err(ledger_error)?;
+        for (transfer, outcome) in transfers.iter().zip(outcomes) {
+            if outcome != ggzy_ledger::TransferOutcome::Created {
+                continue;
+            }
+            let stored = ledger.transfer(&transfer.id).cloned().unwrap_or_else(|| transfer.clone());
+            repo::insert_transfer(conn, &transfer_row(&stored, now))?;
+            if let Some(pending_id) = &stored.pending_id {
+                if let Some(resolution) = ledger.resolution(pending_id) {
+                    repo::insert_resolution(
+                        conn,
+                        &ResolutionRow {
+                            pending_id: resolution.pending_id.clone(),
+                            resolved_by: resolution.resolved_by.clone(),
+                            status: if resolution.status == PendingStatus::Posted { "posted" } else { "voided" }
+                                .to_owned(),
+                            amount: resolution.amount,
+                        },
+                    )?;
+                }
+            }
+        }
+        for id in &account_ids {
+            if let Some(account) = ledger.account(id) {
+                repo::update_totals(conn, &account_row(account, now))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn bond_view(conn: &mut DbConnection, row: BondRow) -> Result<Bond, ServiceError> {
+        let held = repo::accounts(conn, std::slice::from_ref(&row.account_id))?
+            .first()
+            .map(|a| a.credits_posted - a.debits_posted - a.debits_pending)
+            .unwrap_or(0);
+        Ok(Bond {
+            id: row.id,
+            section_id: row.section_id,
+            bidder_id: row.bidder_id,
+            form: row.form,
+            amount: money(row.amount)?,
+            status: row.status,
+            deposited_at: DateTime::from_naive_utc_and_offset(row.deposited_at, Utc),
+            refund_trigger: row.refund_trigger,
+            refund_rule: row.refund_rule,
+            refund_deadline: row.refund_deadline.map(|d| DateTime::from_naive_utc_and_offset(d, Utc)),
+            outcome: row.outcome,
+            held: money(held.max(0))?,
+        })
+    }
+
+    /// The project and category behind a section.
+    fn section_context(
+        conn: &mut DbConnection,
+        section_id: &str,
+    ) -> Result<(ggzy_store::projects::ProjectRow, Category), ServiceError> {
+        let section =
+            ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
+        let project =
+            ggzy_store::projects::find(conn, &section.project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
+        let category = crate::projects::parse_stored_enum("category", &project.category)?;
+        Ok((project, category))
+    }
+
+    /// A bidder deposits its bond for a section (before the bid deadline, the announced
+    /// amount, from its basic account for construction, non-cash forms for procurement).
+    #[tracing::instrument(skip_all, fields(section_id = %section_id))]
+    pub fn deposit_bond(
+        &self,
+        principal: Option<&Principal>,
+        section_id: &str,
+        request: DepositBond,
+    ) -> Result<Bond, ServiceError> {
+        authorize(principal, Action::Bid)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let bidder_id = principal.org.clone().unwrap_or_default();
+        let mut problems = Problems::default();
+        let form = problems.required("form", request.form);
+        let amount = problems
+            .required("amount", request.amount)
+            .and_then(|a| Money::parse(&a).map_err(|e| problems.push(e.to_field_error("amount"))).ok());
+        let payer = match (form, request.payer_account) {
+            (Some(f), None) if f.moves_money() => {
+                problems.push(FieldError::new("payer_account", "required", "须注明付款账户"));
+                None
+            }
+            (_, Some(p)) => {
+                let bank = problems
+                    .required("payer_account.bank", p.bank)
+                    .and_then(|b| problems.text("payer_account.bank", b, 100));
+                let number = problems
+                    .required("payer_account.number", p.number)
+                    .and_then(|n| problems.text("payer_account.number", n, 40));
+                let basic = problems.required("payer_account.is_basic_account", p.is_basic_account);
+                bank.zip(number).zip(basic).map(|((bank, number), basic)| (bank, number, basic))
+            }
+            _ => None,
+        };
+        let guarantee = match (form, request.guarantee) {
+            (Some(BondForm::Guarantee), None) => {
+                problems.push(FieldError::new("guarantee", "required", "保函形式须提供保函信息"));
+                None
+            }
+            (_, Some(g)) => Some(serde_json::json!({ "issuer": g.issuer, "number": g.number, "sha256": g.sha256 })),
+            _ => None,
+        };
+        problems.finish()?;
+        let (Some(form), Some(amount)) = (form, amount) else {
+            return Err(ServiceError::Internal("validation passed without values".into()));
+        };
+        let now = self.now_naive();
+        let now_utc = self.now();
+        self.store().write(|conn| {
+            let (project, category) = Self::section_context(conn, section_id)?;
+            let terms = ggzy_store::announcements::terms(conn, section_id)?
+                .ok_or_else(|| ServiceError::Conflict { detail: "该标段尚未发布招标公告，不能缴纳保证金".into() })?;
+            if DateTime::<Utc>::from_naive_utc_and_offset(terms.bid_deadline, Utc) <= now_utc {
+                return Err(ServiceError::Conflict { detail: "投标截止时间已过".into() });
+            }
+            self.credit_gate(conn, &bidder_id, ggzy_credit::TradingAct::Bid { must_tender: project.entry_outcome == "must_enter" })?;
+            let mut problems = Problems::default();
+            if amount.fen() != terms.bond_amount {
+                problems.push(FieldError::new(
+                    "amount",
+                    "not_the_announced_bond",
+                    format!("保证金金额须与公告一致：{} 元", money(terms.bond_amount)?),
+                ));
+            }
+            problems.finish()?;
+            if category == Category::Procurement && form == BondForm::Transfer {
+                return Err(ServiceError::RuleViolation {
+                    rule: rule_ids::PROCUREMENT_BOND_CAP,
+                    detail: "政府采购投标保证金应以支票、汇票、本票或保函等非现金形式提交".into(),
+                    errors: vec![FieldError::new("form", "cash_not_accepted", "政府采购不接受现金转账形式的保证金")],
+                });
+            }
+            if category == Category::Construction && form.moves_money() && payer.as_ref().is_some_and(|p| !p.2) {
+                return Err(ServiceError::RuleViolation {
+                    rule: rule_ids::CONSTRUCTION_BOND_BASIC_ACCOUNT,
+                    detail: "境内投标人以现金或支票形式提交的投标保证金应当从其基本账户转出".into(),
+                    errors: vec![FieldError::new("payer_account.is_basic_account", "not_basic_account", "须从基本账户转出")],
+                });
+            }
+            if repo::bond_of(conn, section_id, &bidder_id)?.is_some() {
+                return Err(ServiceError::Conflict { detail: "该标段已缴纳保证金".into() });
+            }
+            let bond_id = self.fresh_id();
+            let account = Account::bidder_bond(format!("bond:{bond_id}"), bidder_id.clone(), section_id.to_owned());
+            repo::insert_account(conn, &account_row(&account, now))?;
+            let row = BondRow {
+                id: bond_id.clone(),
+                section_id: section_id.to_owned(),
+                bidder_id: bidder_id.clone(),
+                account_id: account.id.clone(),
+                form: form.as_str().to_owned(),
+                amount: amount.fen(),
+                payer_account: payer.as_ref().map(|(bank, number, basic)| {
+                    serde_json::json!({ "bank": bank, "number": number, "is_basic_account": basic }).to_string()
+                }),
+                guarantee: guarantee.as_ref().map(|g| g.to_string()),
+                deposited_at: now,
+                status: "held".into(),
+                refund_trigger: None,
+                refund_trigger_at: None,
+                refund_rule: None,
+                refund_deadline: None,
+                outcome: None,
+                settled_at: None,
+            };
+            repo::insert_bond(conn, &row)?;
+            if form.moves_money() {
+                self.apply_transfers(conn, &[ggzy_ledger::deposit(format!("deposit:{bond_id}"), POOL, &account.id, amount.fen())])?;
+            }
+            crate::record(
+                conn,
+                principal,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{}", project.id),
+                    action: "bond.deposit",
+                    object_type: "bond",
+                    object_id: bond_id.clone(),
+                    payload: serde_json::json!({ "section_id": section_id, "bidder_id": bidder_id, "form": form, "amount": amount }),
+                },
+            )?;
+            Self::bond_view(conn, row)
+        })
+    }
+
+    pub fn bond(&self, principal: Option<&Principal>, id: &str) -> Result<Bond, ServiceError> {
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        self.store().read(|conn| {
+            let row = repo::find_bond(conn, id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
+            let own = principal.role == crate::Role::Bidder && principal.acts_for(&row.bidder_id);
+            if !own && authorize(Some(principal), Action::ReadBonds).is_err() {
+                return Err(ServiceError::NotFound { what: "bond" });
+            }
+            Self::bond_view(conn, row)
+        })
+    }
+
+    /// Records the event that starts the refund clock of a section's bonds and computes
+    /// each bond's deadline from the rules.
+    #[tracing::instrument(skip_all, fields(section_id = %section_id))]
+    pub fn record_bond_event(
+        &self,
+        principal: Option<&Principal>,
+        section_id: &str,
+        request: RecordBondEvent,
+    ) -> Result<Vec<Bond>, ServiceError> {
+        let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let event = problems.required("event", request.event);
+        problems.finish()?;
+        let event = event.unwrap_or(RefundTrigger::Termination);
+        let now_utc = self.now();
+        let now = self.now_naive();
+        let calendar = self.working_calendar()?;
+        self.store().write(|conn| {
+            let (project, category) = Self::section_context(conn, section_id)?;
+            let agencies: Vec<String> =
+                ggzy_store::projects::commissions_of(conn, &project.id)?.into_iter().map(|c| c.agency_id).collect();
+            authorize(principal, Action::RunTendering { tenderer_id: &project.tenderer_id, agency_ids: &agencies })?;
+            let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
+            let mut bonds = Vec::new();
+            for mut bond in repo::bonds_of_section(conn, section_id)? {
+                if bond.outcome.is_some() || bond.refund_deadline.is_some() {
+                    continue;
+                }
+                let winner = request.winner_id.as_deref() == Some(bond.bidder_id.as_str());
+                let rule = match (category, event, winner) {
+                    (Category::Procurement, RefundTrigger::AwardNotice, false) => Some(rule_ids::PROCUREMENT_BOND_REFUND_LOSERS),
+                    (Category::Procurement, RefundTrigger::ContractSigned, _) => Some(rule_ids::PROCUREMENT_BOND_REFUND_WINNER),
+                    (Category::Procurement, RefundTrigger::Termination, _) => Some(rule_ids::PROCUREMENT_BOND_REFUND_ON_WITHDRAWAL),
+                    (_, RefundTrigger::ContractSigned, _) => Some(rule_ids::CONSTRUCTION_BOND_REFUND_AFTER_CONTRACT),
+                    (_, RefundTrigger::Termination, _) => Some(rule_ids::CONSTRUCTION_BOND_REFUND_ON_TERMINATION),
+                    _ => None,
+                };
+                let Some(rule) = rule else { continue };
+                let deadline = rule_set.due(rule, now_utc, &calendar).map_err(crate::rules::deadline_error)?;
+                bond.refund_trigger = Some(serde_json::to_value(event).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default());
+                bond.refund_trigger_at = Some(now);
+                bond.refund_rule = Some(rule.to_owned());
+                bond.refund_deadline = Some(deadline.due.naive_utc());
+                repo::update_bond(conn, &bond)?;
+                bonds.push(Self::bond_view(conn, bond)?);
+            }
+            crate::record(
+                conn,
+                principal_ref,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{}", project.id),
+                    action: "bond.refund_clock",
+                    object_type: "section",
+                    object_id: section_id.to_owned(),
+                    payload: serde_json::json!({ "event": event, "winner_id": request.winner_id, "bonds": bonds.len() }),
+                },
+            )?;
+            Ok(bonds)
+        })
+    }
+
+    /// The centre instructs the bank to refund a bond: a pending transfer back out of the
+    /// pool (construction refunds carry demand-deposit interest as a separate transfer).
+    #[tracing::instrument(skip_all, fields(bond_id = %bond_id))]
+    pub fn instruct_refund(&self, principal: Option<&Principal>, bond_id: &str) -> Result<Bond, ServiceError> {
+        authorize(principal, Action::ManageBonds)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let mut bond = repo::find_bond(conn, bond_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
+            // Lock the bond's account first so two instructions at once are serialised here.
+            repo::lock_accounts(conn, &[POOL.to_owned(), bond.account_id.clone()])?;
+            let bond_now = repo::find_bond(conn, bond_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
+            if bond_now.status != "held" && bond_now.status != "refund_failed" {
+                return Err(ServiceError::Conflict {
+                    detail: format!("保证金当前状态（{}）不能发出退款指令", bond_now.status),
+                });
+            }
+            bond = bond_now;
+            let (project, category) = Self::section_context(conn, &bond.section_id)?;
+            let form: BondForm = crate::projects::parse_stored_enum("form", &bond.form)?;
+            if !form.moves_money() {
+                bond.status = "returned".into();
+                bond.outcome = Some("refunded".into());
+                bond.settled_at = Some(now);
+                repo::update_bond(conn, &bond)?;
+                return Self::bond_view(conn, bond);
+            }
+            let attempt = repo::transfers(
+                conn,
+                &[format!("refund:{bond_id}:1"), format!("refund:{bond_id}:2"), format!("refund:{bond_id}:3")],
+            )?
+            .len()
+                + 1;
+            let rule = bond.refund_rule.clone().unwrap_or_else(|| rule_ids::BOND_CENTRAL.to_owned());
+            let mut transfers = Vec::new();
+            let mut refund_amount = bond.amount;
+            if category == Category::Construction && attempt == 1 {
+                let days = u32::try_from((now.date() - bond.deposited_at.date()).num_days().max(0)).unwrap_or(0);
+                let interest = ggzy_ledger::demand_deposit_interest(
+                    bond.amount,
+                    ggzy_ledger::DEMAND_DEPOSIT_BENCHMARK_BASIS_POINTS,
+                    days,
+                );
+                if interest > 0 {
+                    transfers.push(
+                        ggzy_ledger::fund_pool(
+                            format!("interest-funding:{bond_id}"),
+                            BANK_CLEARING,
+                            POOL,
+                            interest,
+                            "活期存款利息",
+                        )
+                        .into_linked(),
+                    );
+                    transfers.push(
+                        ggzy_ledger::interest_transfer(
+                            format!("interest:{bond_id}"),
+                            INTEREST_EXPENSE,
+                            &bond.account_id,
+                            interest,
+                            rule_ids::CONSTRUCTION_BOND_REFUND_AFTER_CONTRACT,
+                        )
+                        .into_linked(),
+                    );
+                    refund_amount += interest;
+                }
+            }
+            if attempt > 1 {
+                // Whatever the bond account holds now goes back (principal and interest).
+                refund_amount = repo::accounts(conn, std::slice::from_ref(&bond.account_id))?
+                    .first()
+                    .map(|a| a.credits_posted - a.debits_posted)
+                    .unwrap_or(refund_amount);
+            }
+            transfers.push(ggzy_ledger::refund_pending(
+                format!("refund:{bond_id}:{attempt}"),
+                &bond.account_id,
+                POOL,
+                refund_amount,
+                &rule,
+            ));
+            self.apply_transfers(conn, &transfers)?;
+            bond.status = "refund_pending".into();
+            repo::update_bond(conn, &bond)?;
+            crate::record(
+                conn,
+                principal,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{}", project.id),
+                    action: "bond.refund_instruct",
+                    object_type: "bond",
+                    object_id: bond_id.to_owned(),
+                    payload: serde_json::json!({ "attempt": attempt, "amount": money(refund_amount)? }),
+                },
+            )?;
+            Self::bond_view(conn, bond)
+        })
+    }
+
+    /// The bank confirms (post) or fails (void) the pending refund.
+    #[tracing::instrument(skip_all, fields(bond_id = %bond_id))]
+    pub fn confirm_refund(
+        &self,
+        principal: Option<&Principal>,
+        bond_id: &str,
+        request: ConfirmRefund,
+    ) -> Result<Bond, ServiceError> {
+        authorize(principal, Action::ManageBonds)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let paid = problems.required("paid", request.paid);
+        let reference = problems
+            .required("bank_reference", request.bank_reference)
+            .and_then(|r| problems.text("bank_reference", r, 100));
+        problems.finish()?;
+        let (Some(paid), Some(reference)) = (paid, reference) else {
+            return Err(ServiceError::Internal("validation passed without values".into()));
+        };
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let mut bond = repo::find_bond(conn, bond_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
+            repo::lock_accounts(conn, &[POOL.to_owned(), bond.account_id.clone()])?;
+            bond = repo::find_bond(conn, bond_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
+            if bond.status != "refund_pending" {
+                return Err(ServiceError::Conflict {
+                    detail: format!("保证金当前状态（{}）没有待确认的退款", bond.status),
+                });
+            }
+            let candidates: Vec<String> = (1..=9).map(|n| format!("refund:{bond_id}:{n}")).collect();
+            let pending = repo::transfers(conn, &candidates)?
+                .last()
+                .map(transfer_from_row)
+                .transpose()?
+                .ok_or_else(|| ServiceError::Internal("pending refund missing".into()))?;
+            let (project, _) = Self::section_context(conn, &bond.section_id)?;
+            let resolution = if paid {
+                ggzy_ledger::refund_post(format!("{}:posted", pending.id), &pending)
+            } else {
+                ggzy_ledger::refund_void(format!("{}:voided", pending.id), &pending, &reference)
+            };
+            self.apply_transfers(conn, &[resolution])?;
+            if paid {
+                bond.status = "refunded".into();
+                bond.outcome = Some("refunded".into());
+                bond.settled_at = Some(now);
+            } else {
+                bond.status = "refund_failed".into();
+            }
+            repo::update_bond(conn, &bond)?;
+            crate::record(
+                conn,
+                principal,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{}", project.id),
+                    action: if paid { "bond.refund_posted" } else { "bond.refund_voided" },
+                    object_type: "bond",
+                    object_id: bond_id.to_owned(),
+                    payload: serde_json::json!({ "bank_reference": reference }),
+                },
+            )?;
+            Self::bond_view(conn, bond)
+        })
+    }
+
+    /// The tenderer forfeits a bond in a case the rules list (construction.bond.forfeit).
+    #[tracing::instrument(skip_all, fields(bond_id = %bond_id))]
+    pub fn forfeit_bond(
+        &self,
+        principal: Option<&Principal>,
+        bond_id: &str,
+        request: ForfeitBond,
+    ) -> Result<Bond, ServiceError> {
+        let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let reason = problems.required("reason", request.reason);
+        let decision = problems.required("decision", request.decision).and_then(|d| problems.text("decision", d, 200));
+        problems.finish()?;
+        let (Some(reason), Some(decision)) = (reason, decision) else {
+            return Err(ServiceError::Internal("validation passed without values".into()));
+        };
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let mut bond = repo::find_bond(conn, bond_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
+            let (project, _) = Self::section_context(conn, &bond.section_id)?;
+            let agencies: Vec<String> =
+                ggzy_store::projects::commissions_of(conn, &project.id)?.into_iter().map(|c| c.agency_id).collect();
+            authorize(principal, Action::RunTendering { tenderer_id: &project.tenderer_id, agency_ids: &agencies })?;
+            repo::lock_accounts(conn, &[POOL.to_owned(), bond.account_id.clone()])?;
+            bond = repo::find_bond(conn, bond_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
+            if bond.status != "held" {
+                return Err(ServiceError::Conflict { detail: format!("保证金当前状态（{}）不能没收", bond.status) });
+            }
+            let form: BondForm = crate::projects::parse_stored_enum("form", &bond.form)?;
+            if form.moves_money() {
+                let payable_id = format!("payable:{}:{}", project.tenderer_id, bond.section_id);
+                if repo::accounts(conn, std::slice::from_ref(&payable_id))?.is_empty() {
+                    let payable = Account::tenderer_payable(payable_id.clone(), project.tenderer_id.clone(), bond.section_id.clone());
+                    repo::insert_account(conn, &account_row(&payable, now))?;
+                }
+                let held = repo::accounts(conn, std::slice::from_ref(&bond.account_id))?
+                    .first()
+                    .map(|a| a.credits_posted - a.debits_posted - a.debits_pending)
+                    .unwrap_or(0);
+                let reason_text = serde_json::to_value(reason).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+                self.apply_transfers(
+                    conn,
+                    &[ggzy_ledger::forfeit(
+                        format!("forfeit:{bond_id}"),
+                        &bond.account_id,
+                        &payable_id,
+                        held,
+                        &reason_text,
+                        rule_ids::CONSTRUCTION_BOND_FORFEIT,
+                    )],
+                )?;
+            }
+            bond.status = "forfeited".into();
+            bond.outcome = Some("forfeited".into());
+            bond.settled_at = Some(now);
+            repo::update_bond(conn, &bond)?;
+            crate::record(
+                conn,
+                principal_ref,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{}", project.id),
+                    action: "bond.forfeit",
+                    object_type: "bond",
+                    object_id: bond_id.to_owned(),
+                    payload: serde_json::json!({ "reason": reason, "decision": decision, "rule": rule_ids::CONSTRUCTION_BOND_FORFEIT }),
+                },
+            )?;
+            Self::bond_view(conn, bond)
+        })
+    }
+
+    /// Bonds past their refund deadline without a refund (bond.central: the platform is
+    /// liable for a late refund).
+    pub fn overdue_bonds(&self, principal: Option<&Principal>) -> Result<Vec<Bond>, ServiceError> {
+        authorize(principal, Action::ReadBonds)?;
+        let now = self.now_naive();
+        self.store().read(|conn| {
+            let rows = repo::overdue_bonds(conn, now)?;
+            rows.into_iter().map(|row| Self::bond_view(conn, row)).collect()
+        })
+    }
+
+    /// Recomputes every balance from the transfers and checks the invariants.
+    pub fn verify_ledger(&self, principal: Option<&Principal>) -> Result<LedgerVerification, ServiceError> {
+        authorize(principal, Action::VerifyAudit)?;
+        self.verify_ledger_unchecked()
+    }
+
+    /// The same check for operators at the command line (`ggzy ledger verify`).
+    pub fn verify_ledger_unchecked(&self) -> Result<LedgerVerification, ServiceError> {
+        let (accounts, transfers) = self.store().read(|conn| -> Result<_, ServiceError> {
+            let accounts = repo::all_accounts(conn)?.iter().map(account_from_row).collect::<Result<Vec<_>, _>>()?;
+            let transfers = repo::all_transfers(conn)?.iter().map(transfer_from_row).collect::<Result<Vec<_>, _>>()?;
+            Ok((accounts, transfers))
+        })?;
+        let counts = (accounts.len(), transfers.len());
+        let violations = match Ledger::restore(accounts, &transfers) {
+            Ok(_) => Vec::new(),
+            Err(violations) => violations.iter().map(|v| format!("{v:?}")).collect(),
+        };
+        Ok(LedgerVerification { valid: violations.is_empty(), accounts: counts.0, transfers: counts.1, violations })
+    }
+}

@@ -1,0 +1,80 @@
+//! Tender announcements (招标公告, 更正公告) and the section terms they set.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::schema::{announcements, section_terms};
+use crate::{DbConnection, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = announcements)]
+pub struct AnnouncementRow {
+    pub id: String,
+    pub project_id: String,
+    pub kind: String,
+    pub supersedes: Option<String>,
+    pub published_at: NaiveDateTime,
+    pub documents_issued_at: NaiveDateTime,
+    pub bid_deadline: NaiveDateTime,
+    pub opening_at: NaiveDateTime,
+    pub opening_place: String,
+    /// The announcement as published (JSON); `content_hash` is its sha256.
+    pub body: String,
+    pub content_hash: String,
+    pub published_by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = section_terms)]
+pub struct SectionTermsRow {
+    pub section_id: String,
+    pub announcement_id: String,
+    pub bond_amount: i64,
+    pub bid_deadline: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConnection, row: &AnnouncementRow) -> Result<(), StoreError> {
+    diesel::insert_into(announcements::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<AnnouncementRow>, StoreError> {
+    announcements::table.find(id).select(AnnouncementRow::as_select()).first(conn).optional().map_err(StoreError::from)
+}
+
+pub fn of_project(conn: &mut DbConnection, project_id: &str) -> Result<Vec<AnnouncementRow>, StoreError> {
+    announcements::table
+        .filter(announcements::project_id.eq(project_id))
+        .select(AnnouncementRow::as_select())
+        .order(announcements::published_at.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+/// Every announcement, by id (time-ordered), for the public list.
+pub fn list(conn: &mut DbConnection, after: Option<&str>, limit: i64) -> Result<Vec<AnnouncementRow>, StoreError> {
+    let mut query =
+        announcements::table.select(AnnouncementRow::as_select()).order(announcements::id.asc()).into_boxed();
+    if let Some(after) = after {
+        query = query.filter(announcements::id.gt(after.to_owned()));
+    }
+    query.limit(limit).load(conn).map_err(StoreError::from)
+}
+
+/// Sets a section's terms (the first announcement) or replaces them (a correction).
+pub fn set_terms(conn: &mut DbConnection, terms: &SectionTermsRow) -> Result<(), StoreError> {
+    let updated = diesel::update(section_terms::table.find(&terms.section_id)).set(terms).execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(section_terms::table).values(terms).execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn terms(conn: &mut DbConnection, section_id: &str) -> Result<Option<SectionTermsRow>, StoreError> {
+    section_terms::table
+        .find(section_id)
+        .select(SectionTermsRow::as_select())
+        .first(conn)
+        .optional()
+        .map_err(StoreError::from)
+}

@@ -1,0 +1,227 @@
+//! The bid-bond ledger's tables: accounts with their running totals, append-only
+//! transfers, one resolution per pending transfer, and bonds. Account rows touched by a
+//! command are locked (PostgreSQL `FOR UPDATE`, in id order) so that concurrent commands
+//! cannot double-spend or double-refund; SQLite has a single writer anyway.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sql_types::Text;
+
+use crate::schema::{bonds, ledger_accounts, ledger_resolutions, ledger_transfers};
+use crate::{DbConnection, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = ledger_accounts)]
+pub struct AccountRow {
+    pub id: String,
+    pub kind: String,
+    pub owner: Option<String>,
+    pub section_id: Option<String>,
+    pub debits_must_not_exceed_credits: i32,
+    pub credits_must_not_exceed_debits: i32,
+    pub debits_posted: i64,
+    pub credits_posted: i64,
+    pub debits_pending: i64,
+    pub credits_pending: i64,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = ledger_transfers)]
+#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct TransferRow {
+    #[diesel(skip_insertion)]
+    pub seq: i64,
+    pub id: String,
+    pub debit_account_id: String,
+    pub credit_account_id: String,
+    pub amount: i64,
+    pub kind: String,
+    pub pending: i32,
+    pub post_pending: i32,
+    pub void_pending: i32,
+    pub pending_id: Option<String>,
+    pub reason: Option<String>,
+    pub rule_id: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = ledger_resolutions)]
+pub struct ResolutionRow {
+    pub pending_id: String,
+    pub resolved_by: String,
+    pub status: String,
+    pub amount: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = bonds)]
+pub struct BondRow {
+    pub id: String,
+    pub section_id: String,
+    pub bidder_id: String,
+    pub account_id: String,
+    pub form: String,
+    pub amount: i64,
+    pub payer_account: Option<String>,
+    pub guarantee: Option<String>,
+    pub deposited_at: NaiveDateTime,
+    pub status: String,
+    pub refund_trigger: Option<String>,
+    pub refund_trigger_at: Option<NaiveDateTime>,
+    pub refund_rule: Option<String>,
+    pub refund_deadline: Option<NaiveDateTime>,
+    pub outcome: Option<String>,
+    pub settled_at: Option<NaiveDateTime>,
+}
+
+pub fn insert_account(conn: &mut DbConnection, row: &AccountRow) -> Result<(), StoreError> {
+    diesel::insert_into(ledger_accounts::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+/// Locks the rows of these accounts for the rest of the transaction (PostgreSQL), in id
+/// order so that two commands never wait on each other in a cycle.
+pub fn lock_accounts(conn: &mut DbConnection, ids: &[String]) -> Result<(), StoreError> {
+    if let DbConnection::Postgres(pg) = conn {
+        let mut sorted: Vec<&String> = ids.iter().collect();
+        sorted.sort();
+        sorted.dedup();
+        for id in sorted {
+            diesel::sql_query("SELECT id FROM ledger_accounts WHERE id = $1 FOR UPDATE")
+                .bind::<Text, _>(id)
+                .execute(pg)?;
+        }
+    }
+    Ok(())
+}
+
+pub fn accounts(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<AccountRow>, StoreError> {
+    ledger_accounts::table
+        .filter(ledger_accounts::id.eq_any(ids))
+        .select(AccountRow::as_select())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+pub fn all_accounts(conn: &mut DbConnection) -> Result<Vec<AccountRow>, StoreError> {
+    ledger_accounts::table
+        .select(AccountRow::as_select())
+        .order(ledger_accounts::id.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+pub fn update_totals(conn: &mut DbConnection, row: &AccountRow) -> Result<(), StoreError> {
+    diesel::update(ledger_accounts::table.find(&row.id))
+        .set((
+            ledger_accounts::debits_posted.eq(row.debits_posted),
+            ledger_accounts::credits_posted.eq(row.credits_posted),
+            ledger_accounts::debits_pending.eq(row.debits_pending),
+            ledger_accounts::credits_pending.eq(row.credits_pending),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn transfers(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<TransferRow>, StoreError> {
+    ledger_transfers::table
+        .filter(ledger_transfers::id.eq_any(ids))
+        .select(TransferRow::as_select())
+        .order(ledger_transfers::seq.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+/// Every transfer in the order it was recorded.
+pub fn all_transfers(conn: &mut DbConnection) -> Result<Vec<TransferRow>, StoreError> {
+    ledger_transfers::table
+        .select(TransferRow::as_select())
+        .order(ledger_transfers::seq.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+pub fn insert_transfer(conn: &mut DbConnection, row: &TransferRow) -> Result<(), StoreError> {
+    diesel::insert_into(ledger_transfers::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn resolutions(conn: &mut DbConnection, pending_ids: &[String]) -> Result<Vec<ResolutionRow>, StoreError> {
+    ledger_resolutions::table
+        .filter(ledger_resolutions::pending_id.eq_any(pending_ids))
+        .select(ResolutionRow::as_select())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+pub fn insert_resolution(conn: &mut DbConnection, row: &ResolutionRow) -> Result<(), StoreError> {
+    diesel::insert_into(ledger_resolutions::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn insert_bond(conn: &mut DbConnection, row: &BondRow) -> Result<(), StoreError> {
+    diesel::insert_into(bonds::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn find_bond(conn: &mut DbConnection, id: &str) -> Result<Option<BondRow>, StoreError> {
+    bonds::table.find(id).select(BondRow::as_select()).first(conn).optional().map_err(StoreError::from)
+}
+
+pub fn bond_of(conn: &mut DbConnection, section_id: &str, bidder_id: &str) -> Result<Option<BondRow>, StoreError> {
+    bonds::table
+        .filter(bonds::section_id.eq(section_id))
+        .filter(bonds::bidder_id.eq(bidder_id))
+        .select(BondRow::as_select())
+        .first(conn)
+        .optional()
+        .map_err(StoreError::from)
+}
+
+pub fn bonds_of_section(conn: &mut DbConnection, section_id: &str) -> Result<Vec<BondRow>, StoreError> {
+    bonds::table
+        .filter(bonds::section_id.eq(section_id))
+        .select(BondRow::as_select())
+        .order(bonds::id.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+pub fn update_bond(conn: &mut DbConnection, row: &BondRow) -> Result<(), StoreError> {
+    diesel::update(bonds::table.find(&row.id))
+        .set((
+            bonds::status.eq(&row.status),
+            bonds::refund_trigger.eq(&row.refund_trigger),
+            bonds::refund_trigger_at.eq(row.refund_trigger_at),
+            bonds::refund_rule.eq(&row.refund_rule),
+            bonds::refund_deadline.eq(row.refund_deadline),
+            bonds::outcome.eq(&row.outcome),
+            bonds::settled_at.eq(row.settled_at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Bonds whose refund deadline has passed without a refund, oldest deadline first.
+pub fn overdue_bonds(conn: &mut DbConnection, now: NaiveDateTime) -> Result<Vec<BondRow>, StoreError> {
+    bonds::table
+        .filter(bonds::outcome.is_null())
+        // Due at 24:00 means late from that instant on.
+        .filter(bonds::refund_deadline.le(now))
+        .select(BondRow::as_select())
+        .order(bonds::refund_deadline.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+/// Cash bonds deposited, for matching against a bank statement.
+pub fn cash_bonds(conn: &mut DbConnection) -> Result<Vec<BondRow>, StoreError> {
+    bonds::table
+        .filter(bonds::form.ne("guarantee"))
+        .select(BondRow::as_select())
+        .order(bonds::deposited_at.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}
