@@ -39,6 +39,10 @@ pub struct Config {
     /// `GGZY_PII_KEY`: key of the hashes of resident identity numbers (at least 32 bytes);
     /// generated into the data directory when unset. Keep it with the database.
     pub pii_key: Option<String>,
+    /// `GGZY_BID_MASTER_KEY`: 64 hex characters (32 bytes) that wrap the per-section keys of
+    /// sealed bids; generated into the data directory when unset. Losing it makes sealed
+    /// bids unopenable: keep it with the database, and apart from database dumps.
+    pub bid_master_key: Option<String>,
     /// `GGZY_CORS_ORIGINS`: comma-separated origins allowed to call the API from a browser;
     /// empty (default) sends no CORS headers.
     pub cors_origins: Vec<String>,
@@ -90,6 +94,12 @@ impl Config {
                 bail!("GGZY_PII_KEY must be at least 32 bytes");
             }
         }
+        let bid_master_key = var("GGZY_BID_MASTER_KEY");
+        if let Some(key) = &bid_master_key {
+            if key.len() != 64 || !key.chars().all(|c| c.is_ascii_hexdigit()) {
+                bail!("GGZY_BID_MASTER_KEY must be 64 hexadecimal characters (32 bytes)");
+            }
+        }
         let clock = match var("GGZY_CLOCK").as_deref() {
             None | Some("system") => ClockSetting::System,
             Some(text) => match text.strip_prefix("manual:") {
@@ -111,6 +121,7 @@ impl Config {
             jwks_file: var("GGZY_JWKS_FILE").map(PathBuf::from),
             token_ttl: Duration::from_secs(parsed("GGZY_TOKEN_TTL_SECONDS", 3600_u64)?),
             pii_key,
+            bid_master_key,
             cors_origins: var("GGZY_CORS_ORIGINS")
                 .map(|v| v.split(',').map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect())
                 .unwrap_or_default(),

@@ -65,6 +65,7 @@ impl Modify for SecuritySchemes {
         (name = "public", description = "What anyone may see without a token"),
         (name = "credit", description = "Credit commitments, records, restrictions, scores and repair"),
         (name = "tendering", description = "Announcements and corrections"),
+        (name = "bids", description = "Sealed bids and their opening"),
         (name = "bonds", description = "Bid bonds held centrally and the double-entry ledger behind them"),
     )
 )]

@@ -83,7 +83,16 @@ pub fn platform(config: &Config, store: Store) -> anyhow::Result<Platform> {
         Some(key) => key.as_bytes().to_vec(),
         None => secret_in_data_dir(&config.data_dir, "pii-key")?,
     };
-    Ok(Platform::new(store, clock(config), pii_key))
+    let master_hex = match &config.bid_master_key {
+        Some(key) => key.clone(),
+        None => String::from_utf8(secret_in_data_dir(&config.data_dir, "bid-master-key")?)?,
+    };
+    let mut master = [0_u8; 32];
+    for (index, byte) in master.iter_mut().enumerate() {
+        let pair = master_hex.get(index * 2..index * 2 + 2).context("bid master key too short")?;
+        *byte = u8::from_str_radix(pair, 16).context("bid master key is not hexadecimal")?;
+    }
+    Ok(Platform::new(store, clock(config), pii_key).with_bid_master_key(master))
 }
 
 /// Request ids, the request span, the access log line and metrics for every request.

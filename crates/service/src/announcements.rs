@@ -353,6 +353,12 @@ impl Platform {
         };
         repo::insert(conn, &row)?;
         for section in &content.sections {
+            // Each announced section gets its sealing key now, before any bid can arrive.
+            if ggzy_store::bids::wrapped_key(conn, &section.section_id)?.is_none() {
+                let wrapped =
+                    crate::sealing::wrap(self.bid_master_key()?, &crate::sealing::new_key(), &section.section_id)?;
+                ggzy_store::bids::insert_wrapped_key(conn, &section.section_id, &wrapped, now)?;
+            }
             repo::set_terms(
                 conn,
                 &SectionTermsRow {

@@ -5,6 +5,7 @@
 
 pub mod announcements;
 pub mod audit;
+pub mod bids;
 pub mod bonds;
 pub mod calendar;
 pub mod credit;
@@ -16,6 +17,7 @@ pub mod policy;
 pub mod principal;
 pub mod projects;
 pub mod rules;
+mod sealing;
 pub mod service_accounts;
 pub mod staff;
 mod validate;
@@ -36,6 +38,7 @@ pub struct Platform {
     store: Store,
     clock: Arc<dyn Clock>,
     pii_key: Arc<[u8]>,
+    bid_master_key: Option<Arc<[u8; 32]>>,
 }
 
 impl std::fmt::Debug for Platform {
@@ -48,7 +51,18 @@ impl Platform {
     /// `pii_key` keys the hashes of resident identity numbers; changing it makes every
     /// stored hash unmatchable, so it is kept with the data.
     pub fn new(store: Store, clock: Arc<dyn Clock>, pii_key: Vec<u8>) -> Self {
-        Platform { store, clock, pii_key: pii_key.into() }
+        Platform { store, clock, pii_key: pii_key.into(), bid_master_key: None }
+    }
+
+    /// The master key that wraps the per-section keys of sealed bids; without it no bid can
+    /// be taken or opened.
+    pub fn with_bid_master_key(mut self, key: [u8; 32]) -> Self {
+        self.bid_master_key = Some(Arc::new(key));
+        self
+    }
+
+    pub(crate) fn bid_master_key(&self) -> Result<&[u8; 32], ServiceError> {
+        self.bid_master_key.as_deref().ok_or_else(|| ServiceError::Internal("no bid master key configured".into()))
     }
 
     pub fn store(&self) -> &Store {

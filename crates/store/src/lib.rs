@@ -7,6 +7,7 @@
 
 pub mod announcements;
 pub mod audit;
+pub mod bids;
 pub mod calendar;
 pub mod credit;
 mod db;

@@ -371,6 +371,41 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    section_keys (section_id) {
+        section_id -> Text,
+        wrapped_key -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bids (id) {
+        id -> Text,
+        section_id -> Text,
+        bidder_id -> Text,
+        sealed -> Text,
+        receipt_hash -> Text,
+        commitment_hash -> Nullable<Text>,
+        revealed_nonce -> Nullable<Text>,
+        status -> Text,
+        submitted_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    openings (section_id) {
+        section_id -> Text,
+        opened_at -> Timestamp,
+        opened_by -> Text,
+        witness_id -> Text,
+        outcome -> Text,
+        record -> Text,
+    }
+}
+
 diesel::joinable!(persons -> participants (employer_id));
 diesel::joinable!(calendar_days -> calendar_years (year));
 diesel::joinable!(staff -> departments (department_id));
@@ -382,6 +417,7 @@ diesel::joinable!(commission_agents -> persons (person_id));
 diesel::allow_tables_to_appear_in_same_query!(
     announcements,
     audit_events,
+    bids,
     bonds,
     calendar_days,
     calendar_years,
@@ -398,6 +434,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     ledger_accounts,
     ledger_resolutions,
     ledger_transfers,
+    openings,
     participants,
     persons,
     project_code_counters,
@@ -405,6 +442,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     repair_applications,
     restrictions,
     rule_sets,
+    section_keys,
     section_terms,
     sections,
     service_accounts,

@@ -5,6 +5,7 @@
 
 mod audit;
 mod auth;
+mod bids;
 mod credit;
 mod ops;
 mod participants;

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod bids;
 pub mod calendar;
 pub mod credit;
 pub mod departments;
@@ -85,7 +86,14 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(tendering::instruct_refund)
         .service(tendering::confirm_refund)
         .service(tendering::forfeit_bond)
-        .service(tendering::verify_ledger);
+        .service(tendering::verify_ledger)
+        .service(bids::submit_bid)
+        .service(bids::get_bid)
+        .service(bids::modify_bid)
+        .service(bids::withdraw_bid)
+        .service(bids::reveal_commitment)
+        .service(bids::open_bids)
+        .service(bids::opening_record);
 }
 
 /// Operations endpoints at the root.

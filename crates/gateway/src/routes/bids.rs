@@ -1,0 +1,214 @@
+use actix_web::{get, post, put, web, HttpResponse};
+use ggzy_service::bids::{Bid, OpenBids, OpeningRecord, RevealCommitment, SubmitBid};
+
+use super::run;
+use crate::auth::Caller;
+use crate::problem::{ApiError, Problem};
+use crate::AppState;
+
+/// Submit a sealed bid for a section before the deadline (bidders). The bond must be held
+/// and no restriction may bar the bidder. Nobody else can read anything of it, or learn
+/// that it exists, before opening.
+#[utoipa::path(
+    tag = "bids",
+    params(("id" = String, Path, description = "Section id")),
+    request_body = SubmitBid,
+    responses(
+        (status = 201, description = "Sealed and taken; the receipt hash is the bidder's proof", body = Bid),
+        (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a bidder, or barred by a restriction or a missing credit commitment", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such section", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not announced, at or after the deadline, or already bid", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, or no bond held, all named in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/sections/{id}/bids")]
+#[tracing::instrument(skip_all)]
+pub async fn submit_bid(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<SubmitBid>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let bid = run(&state, move |p| p.submit_bid(caller.principal(), &id, body.into_inner())).await?;
+    Ok(HttpResponse::Created().json(bid))
+}
+
+/// A bid: its bidder at any time; after opening also the tenderer's side and supervisors.
+#[utoipa::path(
+    tag = "bids",
+    params(("id" = String, Path, description = "Bid id")),
+    responses(
+        (status = 200, description = "The bid", body = Bid),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such bid, or not visible (before opening: everyone but the bidder)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/bids/{id}")]
+#[tracing::instrument(skip_all)]
+pub async fn get_bid(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let bid = run(&state, move |p| p.bid(caller.principal(), &id)).await?;
+    Ok(HttpResponse::Ok().json(bid))
+}
+
+/// The bidder replaces its bid before the deadline.
+#[utoipa::path(
+    tag = "bids",
+    params(("id" = String, Path, description = "Bid id")),
+    request_body = SubmitBid,
+    responses(
+        (status = 200, description = "Replaced", body = Bid),
+        (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a bidder", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such bid of the caller", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "At or after the deadline, or withdrawn", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, all named in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/bids/{id}")]
+#[tracing::instrument(skip_all)]
+pub async fn modify_bid(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<SubmitBid>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let bid = run(&state, move |p| p.modify_bid(caller.principal(), &id, body.into_inner())).await?;
+    Ok(HttpResponse::Ok().json(bid))
+}
+
+/// The bidder withdraws before the deadline; the bond's refund clock starts.
+#[utoipa::path(
+    tag = "bids",
+    params(("id" = String, Path, description = "Bid id")),
+    responses(
+        (status = 200, description = "Withdrawn", body = Bid),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a bidder", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such bid of the caller", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "At or after the deadline, or already withdrawn", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/bids/{id}/withdrawal")]
+#[tracing::instrument(skip_all)]
+pub async fn withdraw_bid(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let bid = run(&state, move |p| p.withdraw_bid(caller.principal(), &id)).await?;
+    Ok(HttpResponse::Ok().json(bid))
+}
+
+/// After the deadline, before opening: the bidder reveals the nonce of its price
+/// commitment.
+#[utoipa::path(
+    tag = "bids",
+    params(("id" = String, Path, description = "Bid id")),
+    request_body = RevealCommitment,
+    responses(
+        (status = 200, description = "Revealed", body = Bid),
+        (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a bidder", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such bid of the caller", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Before the deadline, after opening, or no commitment", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/bids/{id}/reveal")]
+#[tracing::instrument(skip_all)]
+pub async fn reveal_commitment(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<RevealCommitment>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let bid = run(&state, move |p| p.reveal_commitment(caller.principal(), &id, body.into_inner())).await?;
+    Ok(HttpResponse::Ok().json(bid))
+}
+
+/// Open a section's bids (开标) at or after the opening time, by the tenderer or its
+/// agent with centre staff as witness. Fewer bids than construction.min_bidders fail the
+/// section (流标).
+#[utoipa::path(
+    tag = "bids",
+    params(("id" = String, Path, description = "Section id")),
+    request_body = OpenBids,
+    responses(
+        (status = 200, description = "The opening record", body = OpeningRecord),
+        (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the tenderer or its agent", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such section", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Before the opening time, or already opened", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The witness is not centre staff", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/sections/{id}/opening")]
+#[tracing::instrument(skip_all)]
+pub async fn open_bids(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<OpenBids>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let record = run(&state, move |p| p.open_bids(caller.principal(), &id, body.into_inner())).await?;
+    Ok(HttpResponse::Ok().json(record))
+}
+
+/// The opening record of a section. Public once the section is opened.
+#[utoipa::path(
+    tag = "public",
+    params(("id" = String, Path, description = "Section id")),
+    responses(
+        (status = 200, description = "The record", body = OpeningRecord),
+        (status = 401, description = "A token was presented and is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not opened", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security((), ("bearer" = []))
+)]
+#[get("/public/sections/{id}/opening-record")]
+#[tracing::instrument(skip_all)]
+pub async fn opening_record(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let record = run(&state, move |p| p.opening_record(&id)).await?;
+    Ok(HttpResponse::Ok().json(record))
+}

@@ -1,0 +1,570 @@
+//! Sealed bids (DESIGN.md, Sealed bids): before the deadline nobody but the bidder reads
+//! anything of a bid — not the price, not the documents, not even how many there are; the
+//! contents are sealed at rest with the section's key. A bid may carry a commitment hash
+//! (sha256 of `price:nonce`) revealed at opening, so that no one can change a price unseen.
+//! Opening decrypts the bids, verifies the commitments and publishes the record.
+
+use chrono::{DateTime, Utc};
+use ggzy_kernel::{FieldError, Money};
+use ggzy_rules::{rule_ids, Category};
+use ggzy_store::bids::{self as repo, BidRow, OpeningRow};
+use ggzy_store::DbConnection;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::announcements::TenderDocument;
+use crate::policy::{authorize, Action};
+use crate::validate::Problems;
+use crate::{Platform, Principal, ServiceError};
+
+/// A bid as the bidder sends it.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SubmitBid {
+    /// 投标报价, decimal yuan.
+    #[schema(required = true, value_type = String, example = "985000.00")]
+    pub price: Option<String>,
+    #[schema(required = true)]
+    pub documents: Option<Vec<TenderDocument>>,
+    /// The project manager (项目负责人), a registered person of the bidder.
+    #[schema(required = true, value_type = String, format = Uuid)]
+    pub project_manager_id: Option<String>,
+    /// The contact or authorised agent (联系人/委托代理人), a registered person of the bidder.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub contact_person_id: Option<String>,
+    /// Fingerprint of the device that prepared the bid (编制设备识别码).
+    #[schema(required = true, value_type = String)]
+    pub device_fingerprint: Option<String>,
+    /// Optional sha256 hex of `"<price>:<nonce>"`, the nonce kept by the bidder and revealed
+    /// after the deadline.
+    pub commitment_hash: Option<String>,
+}
+
+/// What is sealed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct BidContent {
+    pub price: Money,
+    pub documents: Vec<TenderDocument>,
+    pub project_manager_id: String,
+    pub contact_person_id: Option<String>,
+    pub device_fingerprint: String,
+}
+
+/// A bid as its bidder sees it (and, after opening, the tenderer, centre and supervisors).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Bid {
+    pub id: String,
+    pub section_id: String,
+    pub bidder_id: String,
+    /// submitted or withdrawn.
+    pub status: String,
+    pub submitted_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// sha256 of the sealed content: the bidder's receipt.
+    pub receipt_hash: String,
+    pub commitment_hash: Option<String>,
+    pub content: BidContent,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RevealCommitment {
+    #[schema(required = true, value_type = String)]
+    pub nonce: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OpenBids {
+    /// The centre staff member who witnesses the opening.
+    #[schema(required = true, value_type = String, format = Uuid)]
+    pub witness_id: Option<String>,
+}
+
+/// One bid in the opening record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct OpenedBid {
+    pub bidder_id: String,
+    pub bidder_name: String,
+    pub price: Money,
+    pub documents: Vec<TenderDocument>,
+    /// none, verified or unverified (a commitment that was not revealed or does not match).
+    pub commitment: String,
+}
+
+/// The opening record (开标记录), public once the section is opened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct OpeningRecord {
+    pub section_id: String,
+    pub opened_at: DateTime<Utc>,
+    pub witness: String,
+    /// opened, or failed when fewer bids than construction.min_bidders arrived (流标).
+    pub outcome: String,
+    pub bid_count: usize,
+    pub min_bidders: usize,
+    pub bids: Vec<OpenedBid>,
+}
+
+/// construction.min_bidders: fewer than this many bids, no opening (条例 §44, 法 §28).
+const MIN_BIDDERS: usize = 3;
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    ggzy_store::audit::sha256_hex(bytes)
+}
+
+fn is_sha256(text: &str) -> bool {
+    text.len() == 64 && text.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+}
+
+impl Platform {
+    fn section_key(&self, conn: &mut DbConnection, section_id: &str) -> Result<[u8; 32], ServiceError> {
+        let wrapped = repo::wrapped_key(conn, section_id)?.ok_or_else(|| ServiceError::Conflict {
+            detail: "该标段尚未发布招标公告，不能投标".into(),
+        })?;
+        crate::sealing::unwrap(self.bid_master_key()?, &wrapped, section_id)
+    }
+
+    fn unseal(&self, conn: &mut DbConnection, row: &BidRow) -> Result<BidContent, ServiceError> {
+        let key = self.section_key(conn, &row.section_id)?;
+        let plain = crate::sealing::open(&key, &row.sealed, &format!("bid:{}", row.id))?;
+        serde_json::from_slice(&plain).map_err(|e| ServiceError::Internal(format!("sealed bid content: {e}")))
+    }
+
+    fn bid_view(&self, conn: &mut DbConnection, row: BidRow) -> Result<Bid, ServiceError> {
+        let content = self.unseal(conn, &row)?;
+        Ok(Bid {
+            id: row.id,
+            section_id: row.section_id,
+            bidder_id: row.bidder_id,
+            status: row.status,
+            submitted_at: DateTime::from_naive_utc_and_offset(row.submitted_at, Utc),
+            updated_at: DateTime::from_naive_utc_and_offset(row.updated_at, Utc),
+            receipt_hash: row.receipt_hash,
+            commitment_hash: row.commitment_hash,
+            content,
+        })
+    }
+
+    /// The bid deadline of a section; refuses when it has passed (at the deadline the bid is
+    /// late).
+    fn before_deadline(&self, conn: &mut DbConnection, section_id: &str) -> Result<(), ServiceError> {
+        let terms = ggzy_store::announcements::terms(conn, section_id)?
+            .ok_or_else(|| ServiceError::Conflict { detail: "该标段尚未发布招标公告".into() })?;
+        if self.now_naive() >= terms.bid_deadline {
+            return Err(ServiceError::Conflict {
+                detail: "投标截止时间已到，不再接收、修改或撤回投标文件".into()
+            });
+        }
+        Ok(())
+    }
+
+    /// Checks the bid's people and seals its content.
+    fn seal_bid(
+        &self,
+        conn: &mut DbConnection,
+        project_id: &str,
+        bidder_id: &str,
+        bid_id: &str,
+        section_id: &str,
+        request: SubmitBid,
+    ) -> Result<(String, String, Option<String>), ServiceError> {
+        let mut problems = Problems::default();
+        let price = problems
+            .required("price", request.price)
+            .and_then(|p| Money::parse(&p).map_err(|e| problems.push(e.to_field_error("price"))).ok());
+        let documents = problems.required("documents", request.documents).unwrap_or_default();
+        if documents
+            .iter()
+            .any(|d| d.title.as_deref().is_none_or(str::is_empty) || d.sha256.as_deref().is_none_or(|s| !is_sha256(s)))
+        {
+            problems.push(FieldError::new(
+                "documents",
+                "invalid_document",
+                "每份文件须有标题和 64 位小写十六进制 sha256",
+            ));
+        }
+        let manager = problems.required("project_manager_id", request.project_manager_id);
+        let fingerprint = problems
+            .required("device_fingerprint", request.device_fingerprint)
+            .and_then(|f| problems.text("device_fingerprint", f, 200));
+        if request.commitment_hash.as_deref().is_some_and(|h| !is_sha256(h)) {
+            problems.push(FieldError::new("commitment_hash", "invalid_sha256", "须为 64 位小写十六进制 sha256"));
+        }
+        // The tenderer's agents act for the tenderer; none may act for a bidder on the project.
+        let agents: Vec<String> = ggzy_store::projects::commissions_of(conn, project_id)?
+            .iter()
+            .map(|c| ggzy_store::projects::current_agents(conn, &c.id))
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .flatten()
+            .map(|a| a.person_id)
+            .collect();
+        for (field, person) in
+            [("project_manager_id", manager.as_deref()), ("contact_person_id", request.contact_person_id.as_deref())]
+        {
+            let Some(person) = person else { continue };
+            match ggzy_store::persons::find(conn, person)? {
+                Some(p) if p.employer_id.as_deref() == Some(bidder_id) => {
+                    if agents.iter().any(|a| a == person) {
+                        problems.push(FieldError::new(
+                            field,
+                            "agent_of_tenderer",
+                            "该人员是本项目招标代理机构的实名代理人员，不能代表投标人",
+                        ));
+                    }
+                }
+                Some(_) => problems.push(FieldError::new(field, "not_bidder_staff", "须为投标人的在册人员")),
+                None => problems.push(FieldError::new(field, "unknown_person", "人员不存在")),
+            }
+        }
+        problems.finish()?;
+        let (Some(price), Some(manager), Some(fingerprint)) = (price, manager, fingerprint) else {
+            return Err(ServiceError::Internal("validation passed without values".into()));
+        };
+        let content = BidContent {
+            price,
+            documents,
+            project_manager_id: manager,
+            contact_person_id: request.contact_person_id,
+            device_fingerprint: fingerprint,
+        };
+        let plain = serde_json::to_vec(&content).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let key = self.section_key(conn, section_id)?;
+        let sealed = crate::sealing::seal(&key, &plain, &format!("bid:{bid_id}"))?;
+        Ok((sealed, sha256_hex(&plain), request.commitment_hash))
+    }
+
+    /// A bidder submits its sealed bid for a section before the deadline; its bond must be
+    /// held and no restriction may bar it.
+    #[tracing::instrument(skip_all, fields(section_id = %section_id))]
+    pub fn submit_bid(
+        &self,
+        principal: Option<&Principal>,
+        section_id: &str,
+        request: SubmitBid,
+    ) -> Result<Bid, ServiceError> {
+        authorize(principal, Action::Bid)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let bidder_id = principal.org.clone().unwrap_or_default();
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let section =
+                ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
+            let project = ggzy_store::projects::find(conn, &section.project_id)?
+                .ok_or(ServiceError::NotFound { what: "project" })?;
+            self.before_deadline(conn, section_id)?;
+            self.credit_gate(
+                conn,
+                &bidder_id,
+                ggzy_credit::TradingAct::Bid { must_tender: project.entry_outcome == "must_enter" },
+            )?;
+            let bond = ggzy_store::ledger::bond_of(conn, section_id, &bidder_id)?;
+            if !bond.is_some_and(|b| b.outcome.is_none() && b.status == "held") {
+                return Err(ServiceError::RuleViolation {
+                    rule: rule_ids::BOND_CENTRAL,
+                    detail: "投标保证金未按要求提交至交易平台保证金专户，投标无效".into(),
+                    errors: vec![FieldError::new("bond", "bond_not_held", "本标段的投标保证金未到账")],
+                });
+            }
+            if repo::of_bidder(conn, section_id, &bidder_id)?.is_some() {
+                return Err(ServiceError::Conflict {
+                    detail: "已对本标段投标；截止前可修改或撤回".into()
+                });
+            }
+            let id = self.fresh_id();
+            let (sealed, receipt_hash, commitment_hash) =
+                self.seal_bid(conn, &project.id, &bidder_id, &id, section_id, request)?;
+            let row = BidRow {
+                id: id.clone(),
+                section_id: section_id.to_owned(),
+                bidder_id: bidder_id.clone(),
+                sealed,
+                receipt_hash: receipt_hash.clone(),
+                commitment_hash,
+                revealed_nonce: None,
+                status: "submitted".into(),
+                submitted_at: now,
+                updated_at: now,
+                version: 1,
+            };
+            repo::insert(conn, &row)?;
+            // The audit trail records the receipt, never the content.
+            crate::record(
+                conn,
+                principal,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{}", project.id),
+                    action: "bid.submit",
+                    object_type: "bid",
+                    object_id: id.clone(),
+                    payload: serde_json::json!({ "section_id": section_id, "receipt_hash": receipt_hash }),
+                },
+            )?;
+            self.bid_view(conn, row)
+        })
+    }
+
+    /// The bid, for its bidder; after opening also for the tenderer's side and supervisors.
+    /// Before opening anyone else is told it does not exist.
+    pub fn bid(&self, principal: Option<&Principal>, id: &str) -> Result<Bid, ServiceError> {
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        self.store().read(|conn| {
+            let row = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
+            let own = principal.role == crate::Role::Bidder && principal.acts_for(&row.bidder_id);
+            if !own {
+                let opened = repo::opening(conn, &row.section_id)?.is_some_and(|o| o.outcome == "opened");
+                let section = ggzy_store::projects::section(conn, &row.section_id)?
+                    .ok_or(ServiceError::NotFound { what: "bid" })?;
+                if !opened || self.visible_project(conn, Some(principal), &section.project_id).is_err() {
+                    return Err(ServiceError::NotFound { what: "bid" });
+                }
+            }
+            self.bid_view(conn, row)
+        })
+    }
+
+    /// The bidder replaces its bid before the deadline.
+    #[tracing::instrument(skip_all, fields(bid_id = %id))]
+    pub fn modify_bid(&self, principal: Option<&Principal>, id: &str, request: SubmitBid) -> Result<Bid, ServiceError> {
+        authorize(principal, Action::Bid)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let mut row = repo::find(conn, id)?
+                .filter(|b| principal.acts_for(&b.bidder_id))
+                .ok_or(ServiceError::NotFound { what: "bid" })?;
+            self.before_deadline(conn, &row.section_id)?;
+            if row.status != "submitted" {
+                return Err(ServiceError::Conflict { detail: "投标已撤回".into() });
+            }
+            let section =
+                ggzy_store::projects::section(conn, &row.section_id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
+            let (sealed, receipt_hash, commitment_hash) =
+                self.seal_bid(conn, &section.project_id, &row.bidder_id, id, &row.section_id, request)?;
+            let expected = row.version;
+            row.sealed = sealed;
+            row.receipt_hash = receipt_hash.clone();
+            row.commitment_hash = commitment_hash;
+            row.updated_at = now;
+            row.version += 1;
+            if !repo::update_sealed(conn, &row, expected)? {
+                return Err(ServiceError::Conflict { detail: "投标已被同时修改，请重试".into() });
+            }
+            crate::record(
+                conn,
+                principal,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{}", section.project_id),
+                    action: "bid.modify",
+                    object_type: "bid",
+                    object_id: id.to_owned(),
+                    payload: serde_json::json!({ "receipt_hash": receipt_hash }),
+                },
+            )?;
+            self.bid_view(conn, row)
+        })
+    }
+
+    /// The bidder withdraws before the deadline; its bond's refund clock starts
+    /// (construction.bond.refund_on_withdrawal, procurement.bond.refund_on_withdrawal).
+    #[tracing::instrument(skip_all, fields(bid_id = %id))]
+    pub fn withdraw_bid(&self, principal: Option<&Principal>, id: &str) -> Result<Bid, ServiceError> {
+        authorize(principal, Action::Bid)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let now = self.now_naive();
+        let now_utc = self.now();
+        let calendar = self.working_calendar()?;
+        self.store().write(|conn| {
+            let mut row = repo::find(conn, id)?
+                .filter(|b| principal.acts_for(&b.bidder_id))
+                .ok_or(ServiceError::NotFound { what: "bid" })?;
+            self.before_deadline(conn, &row.section_id)?;
+            if row.status != "submitted" {
+                return Err(ServiceError::Conflict { detail: "投标已撤回".into() });
+            }
+            let section =
+                ggzy_store::projects::section(conn, &row.section_id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
+            let project = ggzy_store::projects::find(conn, &section.project_id)?
+                .ok_or(ServiceError::NotFound { what: "project" })?;
+            let expected = row.version;
+            row.status = "withdrawn".into();
+            row.updated_at = now;
+            row.version += 1;
+            if !repo::update_sealed(conn, &row, expected)? {
+                return Err(ServiceError::Conflict { detail: "投标已被同时修改，请重试".into() });
+            }
+            if let Some(mut bond) = ggzy_store::ledger::bond_of(conn, &row.section_id, &row.bidder_id)? {
+                let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
+                let rule = if category == Category::Procurement {
+                    rule_ids::PROCUREMENT_BOND_REFUND_ON_WITHDRAWAL
+                } else {
+                    rule_ids::CONSTRUCTION_BOND_REFUND_ON_WITHDRAWAL
+                };
+                let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
+                let deadline = rule_set.due(rule, now_utc, &calendar).map_err(crate::rules::deadline_error)?;
+                bond.refund_trigger = Some("withdrawal".into());
+                bond.refund_trigger_at = Some(now);
+                bond.refund_rule = Some(rule.to_owned());
+                bond.refund_deadline = Some(deadline.due.naive_utc());
+                ggzy_store::ledger::update_bond(conn, &bond)?;
+            }
+            crate::record(
+                conn,
+                principal,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{}", project.id),
+                    action: "bid.withdraw",
+                    object_type: "bid",
+                    object_id: id.to_owned(),
+                    payload: serde_json::json!({ "section_id": row.section_id }),
+                },
+            )?;
+            self.bid_view(conn, row)
+        })
+    }
+
+    /// After the deadline and before opening, the bidder reveals the nonce of its
+    /// commitment.
+    pub fn reveal_commitment(
+        &self,
+        principal: Option<&Principal>,
+        id: &str,
+        request: RevealCommitment,
+    ) -> Result<Bid, ServiceError> {
+        authorize(principal, Action::Bid)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let nonce = problems.required("nonce", request.nonce).and_then(|n| problems.text("nonce", n, 200));
+        problems.finish()?;
+        let nonce = nonce.unwrap_or_default();
+        self.store().write(|conn| {
+            let row = repo::find(conn, id)?
+                .filter(|b| principal.acts_for(&b.bidder_id))
+                .ok_or(ServiceError::NotFound { what: "bid" })?;
+            if self.before_deadline(conn, &row.section_id).is_ok() {
+                return Err(ServiceError::Conflict { detail: "投标截止后方可揭示承诺".into() });
+            }
+            if repo::opening(conn, &row.section_id)?.is_some() {
+                return Err(ServiceError::Conflict { detail: "已开标".into() });
+            }
+            if row.commitment_hash.is_none() {
+                return Err(ServiceError::Conflict { detail: "该投标没有报价承诺".into() });
+            }
+            repo::set_revealed_nonce(conn, id, &nonce)?;
+            let updated = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
+            self.bid_view(conn, updated)
+        })
+    }
+
+    /// Opens a section's bids at or after the opening time, witnessed by centre staff.
+    #[tracing::instrument(skip_all, fields(section_id = %section_id))]
+    pub fn open_bids(
+        &self,
+        principal: Option<&Principal>,
+        section_id: &str,
+        request: OpenBids,
+    ) -> Result<OpeningRecord, ServiceError> {
+        let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let witness_id = problems.required("witness_id", request.witness_id);
+        problems.finish()?;
+        let witness_id = witness_id.unwrap_or_default();
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let section =
+                ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
+            let project = ggzy_store::projects::find(conn, &section.project_id)?
+                .ok_or(ServiceError::NotFound { what: "section" })?;
+            let agencies: Vec<String> =
+                ggzy_store::projects::commissions_of(conn, &project.id)?.into_iter().map(|c| c.agency_id).collect();
+            authorize(principal, Action::RunTendering { tenderer_id: &project.tenderer_id, agency_ids: &agencies })?;
+            let announcement = ggzy_store::announcements::of_project(conn, &project.id)?
+                .pop()
+                .ok_or_else(|| ServiceError::Conflict { detail: "尚未发布招标公告".into() })?;
+            if now < announcement.opening_at {
+                return Err(ServiceError::Conflict { detail: "开标时间未到".into() });
+            }
+            if repo::opening(conn, section_id)?.is_some() {
+                return Err(ServiceError::Conflict { detail: "该标段已开标".into() });
+            }
+            let witness = ggzy_store::staff::find(conn, &witness_id)?
+                .filter(|w| w.department_id == "centre" && w.active == 1)
+                .ok_or_else(|| {
+                    ServiceError::Invalid(vec![FieldError::new(
+                        "witness_id",
+                        "not_centre_staff",
+                        "见证人须为交易中心在岗工作人员",
+                    )])
+                })?;
+            let bids = repo::submitted(conn, section_id)?;
+            let mut opened = Vec::new();
+            let outcome = if bids.len() < MIN_BIDDERS { "failed" } else { "opened" };
+            if outcome == "opened" {
+                for row in &bids {
+                    let content = self.unseal(conn, row)?;
+                    let commitment = match (&row.commitment_hash, &row.revealed_nonce) {
+                        (None, _) => "none",
+                        (Some(hash), Some(nonce))
+                            if sha256_hex(format!("{}:{nonce}", content.price).as_bytes()) == *hash =>
+                        {
+                            "verified"
+                        }
+                        (Some(_), _) => "unverified",
+                    };
+                    let name =
+                        ggzy_store::participants::find(conn, &row.bidder_id)?.map(|p| p.name).unwrap_or_default();
+                    opened.push(OpenedBid {
+                        bidder_id: row.bidder_id.clone(),
+                        bidder_name: name,
+                        price: content.price,
+                        documents: content.documents,
+                        commitment: commitment.into(),
+                    });
+                }
+            }
+            let record = OpeningRecord {
+                section_id: section_id.to_owned(),
+                opened_at: DateTime::from_naive_utc_and_offset(now, Utc),
+                witness: witness.name.clone(),
+                outcome: outcome.into(),
+                bid_count: bids.len(),
+                min_bidders: MIN_BIDDERS,
+                bids: opened,
+            };
+            repo::insert_opening(
+                conn,
+                &OpeningRow {
+                    section_id: section_id.to_owned(),
+                    opened_at: now,
+                    opened_by: principal_ref.actor(),
+                    witness_id: witness.id.clone(),
+                    outcome: outcome.into(),
+                    record: serde_json::to_string(&record).map_err(|e| ServiceError::Internal(e.to_string()))?,
+                },
+            )?;
+            crate::record(
+                conn,
+                principal_ref,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{}", project.id),
+                    action: if outcome == "opened" { "section.open" } else { "section.fail" },
+                    object_type: "section",
+                    object_id: section_id.to_owned(),
+                    payload: crate::payload_of(&record)?,
+                },
+            )?;
+            Ok(record)
+        })
+    }
+
+    /// The opening record of a section, public once it exists.
+    pub fn opening_record(&self, section_id: &str) -> Result<OpeningRecord, ServiceError> {
+        let row = self.store().read(|conn| repo::opening(conn, section_id))?;
+        let row = row.ok_or(ServiceError::NotFound { what: "opening record" })?;
+        serde_json::from_str(&row.record).map_err(|e| ServiceError::Internal(format!("stored opening record: {e}")))
+    }
+}

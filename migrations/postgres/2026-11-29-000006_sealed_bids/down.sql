@@ -1,0 +1,3 @@
+DROP TABLE openings;
+DROP TABLE bids;
+DROP TABLE section_keys;

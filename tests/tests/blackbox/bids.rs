@@ -1,0 +1,213 @@
+//! Sealed bids: nothing leaks before the deadline, the deadline is exact, opening publishes
+//! the record and verifies commitments.
+
+use ggzy_blackbox::{both_backends, Backend, Server};
+use serde_json::{json, Value};
+
+use crate::projects::commit;
+use crate::{get, post, register, resident_id, send, BINARY};
+
+const SHA: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+const PLANTED_PRICE: &str = "8765432.19";
+
+struct Tender {
+    server: Server,
+    project: Value,
+    section: String,
+    tenderer: String,
+    witness: String,
+}
+
+fn tender(backend: Backend) -> Option<Tender> {
+    let server = Server::start_with(BINARY, backend, &[("GGZY_CLOCK", "manual:2026-11-02T09:00:00+08:00")])?;
+    let admin = server.token("platform_admin", None);
+    let witness =
+        post(&server, "/api/v1/departments/centre/staff", Some(&admin), &json!({"subject": "w", "name": "见证人"}));
+    let tenderer = register(&server, "91110000600037341L", &["tenderer"])["id"].as_str().unwrap().to_owned();
+    let token = server.token("tenderer", Some(&tenderer));
+    let project = post(
+        &server,
+        "/api/v1/projects",
+        Some(&token),
+        &json!({
+        "name": "某工程", "tenderer_id": tenderer, "category": "construction", "subtype": "works", "sector": "building",
+        "funding": "state_funded", "legally_required_tendering": true,
+        "sections": [{"name": "一标段", "estimated_amount": "1000000.00"}],
+        "approval_documents": [{"title": "批复", "number": "1号", "sha256": SHA}]}),
+    );
+    assert_eq!(project.status, 201, "{}", project.text);
+    let section = project.body["sections"][0]["id"].as_str().unwrap().to_owned();
+    // Deadline and opening: 2026-11-23 10:00 Beijing time.
+    let announced = post(
+        &server,
+        &format!("/api/v1/projects/{}/announcements", project.body["id"].as_str().unwrap()),
+        Some(&token),
+        &json!({"bid_deadline": "2026-11-23T02:00:00Z", "opening_place": "开标一室",
+                "documents": [{"title": "招标文件", "sha256": SHA}],
+                "sections": [{"section_id": section, "bond_amount": "20000.00"}]}),
+    );
+    assert_eq!(announced.status, 201, "{}", announced.text);
+    Some(Tender {
+        server,
+        project: project.body,
+        section,
+        tenderer,
+        witness: witness.body["id"].as_str().unwrap().to_owned(),
+    })
+}
+
+/// A committed bidder with its bond held and a project manager; returns (id, token, manager).
+fn ready_bidder(server: &Server, section: &str, code: &str, id_body: &str) -> (String, String, String) {
+    let id = register(server, code, &["bidder"])["id"].as_str().unwrap().to_owned();
+    commit(server, &id, "bidder");
+    let token = server.token("bidder", Some(&id));
+    let held = post(
+        server,
+        &format!("/api/v1/sections/{section}/bonds"),
+        Some(&token),
+        &json!({"form": "transfer", "amount": "20000.00", "payer_account": {"bank": "中国银行", "number": "6222", "is_basic_account": true}}),
+    );
+    assert_eq!(held.status, 201, "{}", held.text);
+    let centre = server.token("centre_staff", Some("centre"));
+    let manager = post(
+        server,
+        "/api/v1/persons",
+        Some(&centre),
+        &json!({"name": "项目经理", "id_number": resident_id(id_body), "employer_id": id}),
+    );
+    (id, token, manager.body["id"].as_str().unwrap().to_owned())
+}
+
+fn bid_body(price: &str, manager: &str, commitment: Option<String>) -> Value {
+    let mut body = json!({"price": price, "documents": [{"title": "投标文件", "sha256": SHA}],
+        "project_manager_id": manager, "device_fingerprint": format!("device-{manager}")});
+    if let Some(hash) = commitment {
+        body["commitment_hash"] = json!(hash);
+    }
+    body
+}
+
+fn sha256(text: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(text.as_bytes()))
+}
+
+fn nothing_leaks_before_the_deadline_and_opening_publishes(backend: Backend) {
+    let Some(t) = tender(backend) else { return };
+    let server = &t.server;
+    let (first, first_token, first_manager) =
+        ready_bidder(server, &t.section, "914403001922038216", "11010519800101001");
+    let (_, second_token, second_manager) = ready_bidder(server, &t.section, "91110108551385082Q", "11010519800101002");
+    let (third, _, third_manager) = ready_bidder(server, &t.section, "9144030071526726XG", "11010519800101003");
+    // The first bidder commits to its price with a nonce it keeps.
+    let commitment = sha256(&format!("{PLANTED_PRICE}:k3y-only-the-bidder-knows"));
+    let bid_path = format!("/api/v1/sections/{}/bids", t.section);
+    let first_bid =
+        post(server, &bid_path, Some(&first_token), &bid_body(PLANTED_PRICE, &first_manager, Some(commitment)));
+    assert_eq!(first_bid.status, 201, "{}", first_bid.text);
+    assert_eq!(first_bid.body["content"]["price"], PLANTED_PRICE, "the bidder sees its own bid");
+    let first_id = first_bid.body["id"].as_str().unwrap().to_owned();
+    assert_eq!(post(server, &bid_path, Some(&second_token), &bid_body("990000.00", &second_manager, None)).status, 201);
+
+    // Every read route, for every role, before the deadline: neither the price nor the bid
+    // id (so not even the number of bids) appears.
+    let project_id = t.project["id"].as_str().unwrap();
+    let readers = [
+        server.token("tenderer", Some(&t.tenderer)),
+        server.token("centre_staff", Some("centre")),
+        server.token("industry_regulator", Some("zjw")),
+        server.token("comprehensive_regulator", Some("gongguanban")),
+        server.token("inspector", Some("jijian")),
+        second_token.clone(),
+    ];
+    let paths = [
+        format!("/api/v1/projects/{project_id}"),
+        "/api/v1/projects".to_owned(),
+        "/api/v1/public/announcements".to_owned(),
+        format!("/api/v1/public/sections/{}/opening-record", t.section),
+        format!("/api/v1/bids/{first_id}"),
+        "/api/v1/bonds/overdue".to_owned(),
+        "/api/v1/audit/verification".to_owned(),
+        "/api/v1/ledger/verification".to_owned(),
+        format!("/api/v1/participants/{first}/credit-report"),
+        "/metrics".to_owned(),
+    ];
+    for token in &readers {
+        for path in &paths {
+            let reply = get(server, path, Some(token));
+            assert!(!reply.text.contains(PLANTED_PRICE), "{path} leaks the price: {}", reply.text);
+            assert!(!reply.text.contains(&first_id), "{path} leaks the bid: {}", reply.text);
+        }
+    }
+    get(server, &format!("/api/v1/bids/{first_id}"), Some(&readers[0])).problem(404, "not-found");
+    // Nor does the database: the price is sealed at rest.
+    if let Some(dir) = server.database.sqlite_dir() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+            assert!(
+                !bytes.windows(PLANTED_PRICE.len()).any(|w| w == PLANTED_PRICE.as_bytes()),
+                "price stored in clear"
+            );
+        }
+    }
+
+    // One second before the deadline a bid is taken; at the deadline it is refused.
+    let server = t.server.restart(&[("GGZY_CLOCK", "manual:2026-11-23T09:59:59+08:00")]);
+    let third_token = server.token("bidder", Some(&third));
+    let last = post(&server, &bid_path, Some(&third_token), &bid_body("1000000.00", &third_manager, None));
+    assert_eq!(last.status, 201, "{}", last.text);
+    let server = server.restart(&[("GGZY_CLOCK", "manual:2026-11-23T10:00:00+08:00")]);
+    let (_, late_token, late_manager) = late_bidder(&server);
+    post(&server, &bid_path, Some(&late_token), &bid_body("1.00", &late_manager, None)).problem(409, "conflict");
+    let first_token = server.token("bidder", Some(&first));
+    send(
+        server.client().put(server.url(&format!("/api/v1/bids/{first_id}"))).bearer_auth(&first_token).json(&bid_body(
+            "1.00",
+            &first_manager,
+            None,
+        )),
+    )
+    .problem(409, "conflict");
+
+    // The bidder reveals its nonce; the tenderer opens with the centre as witness.
+    let revealed = post(
+        &server,
+        &format!("/api/v1/bids/{first_id}/reveal"),
+        Some(&first_token),
+        &json!({"nonce": "k3y-only-the-bidder-knows"}),
+    );
+    assert_eq!(revealed.status, 200, "{}", revealed.text);
+    let tenderer = server.token("tenderer", Some(&t.tenderer));
+    let opening = format!("/api/v1/sections/{}/opening", t.section);
+    post(&server, &opening, Some(&tenderer), &json!({"witness_id": "not-staff"})).problem(422, "validation-failed");
+    let record = post(&server, &opening, Some(&tenderer), &json!({"witness_id": t.witness}));
+    assert_eq!(record.status, 200, "{}", record.text);
+    assert_eq!(record.body["outcome"], "opened");
+    assert_eq!(record.body["bid_count"], 3);
+    let planted = record.body["bids"].as_array().unwrap().iter().find(|b| b["price"] == PLANTED_PRICE).unwrap();
+    assert_eq!(planted["commitment"], "verified");
+    let public = get(&server, &format!("/api/v1/public/sections/{}/opening-record", t.section), None);
+    assert!(public.text.contains(PLANTED_PRICE));
+    assert_eq!(
+        get(&server, &format!("/api/v1/bids/{first_id}"), Some(&tenderer)).body["content"]["price"],
+        PLANTED_PRICE
+    );
+    post(&server, &opening, Some(&tenderer), &json!({"witness_id": t.witness})).problem(409, "conflict");
+}
+
+/// A bidder who comes at the deadline (no bond needed: the deadline refuses it first).
+fn late_bidder(server: &Server) -> (String, String, String) {
+    let id = register(server, "91350100M000100Y43", &["bidder"])["id"].as_str().unwrap().to_owned();
+    commit(server, &id, "bidder");
+    let token = server.token("bidder", Some(&id));
+    let centre = server.token("centre_staff", Some("centre"));
+    let manager = post(
+        server,
+        "/api/v1/persons",
+        Some(&centre),
+        &json!({"name": "迟到", "id_number": resident_id("11010519800101009"), "employer_id": id}),
+    );
+    (id, token, manager.body["id"].as_str().unwrap().to_owned())
+}
+
+both_backends!(nothing_leaks_before_the_deadline_and_opening_publishes);
