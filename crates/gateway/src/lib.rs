@@ -66,6 +66,7 @@ impl Modify for SecuritySchemes {
         (name = "credit", description = "Credit commitments, records, restrictions, scores and repair"),
         (name = "tendering", description = "Announcements and corrections"),
         (name = "bids", description = "Sealed bids and their opening"),
+        (name = "evaluation", description = "Experts, the committee draw, scores, award and contract"),
         (name = "bonds", description = "Bid bonds held centrally and the double-entry ledger behind them"),
     )
 )]

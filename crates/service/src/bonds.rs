@@ -522,7 +522,6 @@ impl Platform {
         let event = problems.required("event", request.event);
         problems.finish()?;
         let event = event.unwrap_or(RefundTrigger::Termination);
-        let now_utc = self.now();
         let now = self.now_naive();
         let calendar = self.working_calendar()?;
         self.store().write(|conn| {
@@ -530,30 +529,7 @@ impl Platform {
             let agencies: Vec<String> =
                 ggzy_store::projects::commissions_of(conn, &project.id)?.into_iter().map(|c| c.agency_id).collect();
             authorize(principal, Action::RunTendering { tenderer_id: &project.tenderer_id, agency_ids: &agencies })?;
-            let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-            let mut bonds = Vec::new();
-            for mut bond in repo::bonds_of_section(conn, section_id)? {
-                if bond.outcome.is_some() || bond.refund_deadline.is_some() {
-                    continue;
-                }
-                let winner = request.winner_id.as_deref() == Some(bond.bidder_id.as_str());
-                let rule = match (category, event, winner) {
-                    (Category::Procurement, RefundTrigger::AwardNotice, false) => Some(rule_ids::PROCUREMENT_BOND_REFUND_LOSERS),
-                    (Category::Procurement, RefundTrigger::ContractSigned, _) => Some(rule_ids::PROCUREMENT_BOND_REFUND_WINNER),
-                    (Category::Procurement, RefundTrigger::Termination, _) => Some(rule_ids::PROCUREMENT_BOND_REFUND_ON_WITHDRAWAL),
-                    (_, RefundTrigger::ContractSigned, _) => Some(rule_ids::CONSTRUCTION_BOND_REFUND_AFTER_CONTRACT),
-                    (_, RefundTrigger::Termination, _) => Some(rule_ids::CONSTRUCTION_BOND_REFUND_ON_TERMINATION),
-                    _ => None,
-                };
-                let Some(rule) = rule else { continue };
-                let deadline = rule_set.due(rule, now_utc, &calendar).map_err(crate::rules::deadline_error)?;
-                bond.refund_trigger = Some(serde_json::to_value(event).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default());
-                bond.refund_trigger_at = Some(now);
-                bond.refund_rule = Some(rule.to_owned());
-                bond.refund_deadline = Some(deadline.due.naive_utc());
-                repo::update_bond(conn, &bond)?;
-                bonds.push(Self::bond_view(conn, bond)?);
-            }
+            let bonds = self.start_refund_clocks(conn, &project, category, section_id, event, request.winner_id.as_deref(), &calendar)?;
             crate::record(
                 conn,
                 principal_ref,
@@ -568,6 +544,54 @@ impl Platform {
             )?;
             Ok(bonds)
         })
+    }
+
+    /// Starts the refund clock of a section's bonds for an event, with each bond's deadline
+    /// from the rules; bonds already settled or already on a clock are left alone.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn start_refund_clocks(
+        &self,
+        conn: &mut DbConnection,
+        project: &ggzy_store::projects::ProjectRow,
+        category: Category,
+        section_id: &str,
+        event: RefundTrigger,
+        winner_id: Option<&str>,
+        calendar: &ggzy_kernel::WorkingCalendar,
+    ) -> Result<Vec<Bond>, ServiceError> {
+        let now_utc = self.now();
+        let now = self.now_naive();
+        let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
+        let mut bonds = Vec::new();
+        for mut bond in repo::bonds_of_section(conn, section_id)? {
+            if bond.outcome.is_some() || bond.refund_deadline.is_some() {
+                continue;
+            }
+            let winner = winner_id == Some(bond.bidder_id.as_str());
+            let rule = match (category, event, winner) {
+                (Category::Procurement, RefundTrigger::AwardNotice, false) => {
+                    Some(rule_ids::PROCUREMENT_BOND_REFUND_LOSERS)
+                }
+                (Category::Procurement, RefundTrigger::ContractSigned, _) => {
+                    Some(rule_ids::PROCUREMENT_BOND_REFUND_WINNER)
+                }
+                (Category::Procurement, RefundTrigger::Termination, _) => {
+                    Some(rule_ids::PROCUREMENT_BOND_REFUND_ON_WITHDRAWAL)
+                }
+                (_, RefundTrigger::ContractSigned, _) => Some(rule_ids::CONSTRUCTION_BOND_REFUND_AFTER_CONTRACT),
+                (_, RefundTrigger::Termination, _) => Some(rule_ids::CONSTRUCTION_BOND_REFUND_ON_TERMINATION),
+                _ => None,
+            };
+            let Some(rule) = rule else { continue };
+            let deadline = rule_set.due(rule, now_utc, calendar).map_err(crate::rules::deadline_error)?;
+            bond.refund_trigger = serde_json::to_value(event).ok().and_then(|v| v.as_str().map(str::to_owned));
+            bond.refund_trigger_at = Some(now);
+            bond.refund_rule = Some(rule.to_owned());
+            bond.refund_deadline = Some(deadline.due.naive_utc());
+            repo::update_bond(conn, &bond)?;
+            bonds.push(Self::bond_view(conn, bond)?);
+        }
+        Ok(bonds)
     }
 
     /// The centre instructs the bank to refund a bond: a pending transfer back out of the

@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod credit;
 pub mod departments;
 mod error;
+pub mod evaluation;
 pub mod participants;
 pub mod persons;
 pub mod policy;

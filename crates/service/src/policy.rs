@@ -84,6 +84,8 @@ pub enum Action<'a> {
     ManageBonds,
     /// Reading bonds and the overdue list.
     ReadBonds,
+    /// Keeping the expert pool.
+    ManageExperts,
 }
 
 /// Rule cited when the centre is refused a supervisory act.
@@ -205,6 +207,7 @@ pub fn authorize(principal: Option<&Principal>, action: Action<'_>) -> Result<()
         Action::ReadBonds => {
             matches!(role, Role::CentreStaff | Role::IndustryRegulator | Role::ComprehensiveRegulator | Role::Inspector)
         }
+        Action::ManageExperts => matches!(role, Role::CentreStaff | Role::ComprehensiveRegulator),
         Action::ImportCourtList => {
             matches!(role, Role::IndustryRegulator | Role::ComprehensiveRegulator) || system_with(p, "credit:write")
         }

@@ -499,6 +499,13 @@ fn parse_registration(
     }
 }
 
+/// How a stored project is funded.
+pub(crate) fn project_funding(row: &ProjectRow) -> Result<Funding, ServiceError> {
+    let details: ProjectDetails = serde_json::from_str(&row.details)
+        .map_err(|e| ServiceError::Internal(format!("stored project details: {e}")))?;
+    Ok(details.funding)
+}
+
 /// Puts a prefix before the field names of a refusal (errors of a nested object).
 fn prefix_fields(error: ServiceError, prefix: &str) -> ServiceError {
     let prefixed = |errors: Vec<FieldError>| {

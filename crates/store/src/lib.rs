@@ -13,6 +13,7 @@ pub mod credit;
 mod db;
 pub mod departments;
 mod error;
+pub mod evaluation;
 pub mod ledger;
 pub mod participants;
 pub mod persons;

@@ -406,6 +406,63 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    experts (id) {
+        id -> Text,
+        name -> Text,
+        specialties -> Text,
+        employer_id -> Nullable<Text>,
+        active -> Integer,
+        restricted_until -> Nullable<Date>,
+        restriction_decision -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    expert_relations (expert_id, participant_id) {
+        expert_id -> Text,
+        participant_id -> Text,
+        relation -> Text,
+    }
+}
+
+diesel::table! {
+    expert_draws (id) {
+        id -> Text,
+        section_id -> Text,
+        specialty -> Text,
+        size -> Integer,
+        record -> Text,
+        drawn_at -> Timestamp,
+        drawn_by -> Text,
+    }
+}
+
+diesel::table! {
+    expert_scores (section_id, expert_id) {
+        section_id -> Text,
+        expert_id -> Text,
+        scores -> Text,
+        submitted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    section_results (section_id) {
+        section_id -> Text,
+        report -> Text,
+        publicity_start -> Timestamp,
+        publicity_end -> Timestamp,
+        winner_id -> Nullable<Text>,
+        awarded_at -> Nullable<Timestamp>,
+        contract_amount -> Nullable<BigInt>,
+        contract_sha256 -> Nullable<Text>,
+        contract_signed_at -> Nullable<Timestamp>,
+        contract_late -> Nullable<Integer>,
+    }
+}
+
 diesel::joinable!(persons -> participants (employer_id));
 diesel::joinable!(calendar_days -> calendar_years (year));
 diesel::joinable!(staff -> departments (department_id));
@@ -431,6 +488,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     credit_records,
     departments,
     direct_awards,
+    expert_draws,
+    expert_relations,
+    expert_scores,
+    experts,
     ledger_accounts,
     ledger_resolutions,
     ledger_transfers,
@@ -443,6 +504,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     restrictions,
     rule_sets,
     section_keys,
+    section_results,
     section_terms,
     sections,
     service_accounts,

@@ -1,2 +1,112 @@
-//! The project life cycle: registration, sections, announcements, sealed bids, opening,
-//! expert draws, evaluation, award, contract and venues. Pure domain logic, no I/O.
+//! The project life cycle's pure rules: how experts are drawn (replayably, from a recorded
+//! seed) and how the committee's scores rank the bidders. No I/O.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use sha2::{Digest, Sha256};
+
+/// Draws `size` experts from `candidates` with `seed`: each candidate's place is the sha256
+/// of `seed:id`, lowest first. The same seed and candidates always give the same experts,
+/// so anyone holding the record can replay the draw; nobody can steer it without choosing
+/// the seed, which is random and recorded before anyone sees the result.
+pub fn draw(seed: &str, candidates: &[String], size: usize) -> Vec<String> {
+    let mut ordered: Vec<(String, &String)> =
+        candidates.iter().map(|id| (hex::encode(Sha256::digest(format!("{seed}:{id}").as_bytes())), id)).collect();
+    ordered.sort();
+    ordered.into_iter().take(size).map(|(_, id)| id.clone()).collect()
+}
+
+/// A score of 0 to 100 with at most two decimals.
+pub fn parse_score(text: &str) -> Option<Decimal> {
+    let value: Decimal = text.parse().ok()?;
+    (value.scale() <= 2 && value >= Decimal::ZERO && value <= Decimal::ONE_HUNDRED).then_some(value)
+}
+
+/// One bidder's place in the committee's ranking.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Ranked {
+    pub bidder_id: String,
+    /// Average of the experts' scores, rounded half-up to two decimals.
+    pub average: Decimal,
+    pub rank: usize,
+}
+
+/// Ranks bidders by average score, highest first; ties go to the lower price, then the
+/// bidder id (so the ranking is total and reproducible).
+pub fn rank(scores: &[BTreeMap<String, Decimal>], prices: &BTreeMap<String, Decimal>) -> Vec<Ranked> {
+    let mut totals: BTreeMap<&String, (Decimal, u32)> = BTreeMap::new();
+    for sheet in scores {
+        for (bidder, score) in sheet {
+            let entry = totals.entry(bidder).or_insert((Decimal::ZERO, 0));
+            entry.0 += *score;
+            entry.1 += 1;
+        }
+    }
+    let mut averaged: Vec<(String, Decimal)> = totals
+        .into_iter()
+        .map(|(bidder, (sum, count))| {
+            let average = (sum / Decimal::from(count.max(1)))
+                .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+            (bidder.clone(), average)
+        })
+        .collect();
+    averaged
+        .sort_by(|(a, sa), (b, sb)| sb.cmp(sa).then_with(|| prices.get(a).cmp(&prices.get(b))).then_with(|| a.cmp(b)));
+    averaged
+        .into_iter()
+        .enumerate()
+        .map(|(i, (bidder_id, average))| Ranked { bidder_id, average, rank: i + 1 })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("expert-{i:02}")).collect()
+    }
+
+    #[test]
+    fn a_draw_replays_from_its_seed_and_changes_with_it() {
+        let candidates = ids(20);
+        let first = draw("seed-a", &candidates, 5);
+        assert_eq!(first.len(), 5);
+        assert_eq!(draw("seed-a", &candidates, 5), first);
+        assert_ne!(draw("seed-b", &candidates, 5), first);
+        let mut shuffled = candidates.clone();
+        shuffled.reverse();
+        assert_eq!(draw("seed-a", &shuffled, 5), first, "the order of the candidate list does not matter");
+        assert!(first.iter().all(|e| candidates.contains(e)));
+    }
+
+    #[test]
+    fn ranking_by_average_then_price() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let sheet = |a: &str, b: &str, c: &str| {
+            BTreeMap::from([("a".to_owned(), d(a)), ("b".to_owned(), d(b)), ("c".to_owned(), d(c))])
+        };
+        let scores = vec![sheet("90", "85", "85"), sheet("80", "86", "86"), sheet("85", "84", "84")];
+        let prices = BTreeMap::from([("a".to_owned(), d("100")), ("b".to_owned(), d("90")), ("c".to_owned(), d("95"))]);
+        let ranked = rank(&scores, &prices);
+        // a: 255/3 = 85.00; b and c: 255/3 = 85.00 — all tie; lower price first: b (90), c (95), a (100).
+        assert_eq!(ranked.iter().map(|r| r.bidder_id.as_str()).collect::<Vec<_>>(), vec!["b", "c", "a"]);
+        assert_eq!(ranked[0].average, d("85.00"));
+        let scores = vec![sheet("90.50", "80", "70"), sheet("91", "80", "70")];
+        let ranked = rank(&scores, &prices);
+        assert_eq!(ranked[0].bidder_id, "a");
+        assert_eq!(ranked[0].average, d("90.75"));
+        assert_eq!(ranked[2].rank, 3);
+    }
+
+    #[test]
+    fn scores_are_bounded_with_two_decimals() {
+        assert!(parse_score("87.5").is_some());
+        assert!(parse_score("100").is_some());
+        assert!(parse_score("100.01").is_none());
+        assert!(parse_score("-1").is_none());
+        assert!(parse_score("87.555").is_none());
+        assert!(parse_score("x").is_none());
+    }
+}

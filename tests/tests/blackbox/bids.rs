@@ -10,15 +10,15 @@ use crate::{get, post, register, resident_id, send, BINARY};
 const SHA: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 const PLANTED_PRICE: &str = "8765432.19";
 
-struct Tender {
-    server: Server,
-    project: Value,
-    section: String,
-    tenderer: String,
-    witness: String,
+pub struct Tender {
+    pub server: Server,
+    pub project: Value,
+    pub section: String,
+    pub tenderer: String,
+    pub witness: String,
 }
 
-fn tender(backend: Backend) -> Option<Tender> {
+pub fn tender(backend: Backend) -> Option<Tender> {
     let server = Server::start_with(BINARY, backend, &[("GGZY_CLOCK", "manual:2026-11-02T09:00:00+08:00")])?;
     let admin = server.token("platform_admin", None);
     let witness =
@@ -57,7 +57,7 @@ fn tender(backend: Backend) -> Option<Tender> {
 }
 
 /// A committed bidder with its bond held and a project manager; returns (id, token, manager).
-fn ready_bidder(server: &Server, section: &str, code: &str, id_body: &str) -> (String, String, String) {
+pub fn ready_bidder(server: &Server, section: &str, code: &str, id_body: &str) -> (String, String, String) {
     let id = register(server, code, &["bidder"])["id"].as_str().unwrap().to_owned();
     commit(server, &id, "bidder");
     let token = server.token("bidder", Some(&id));
@@ -78,7 +78,7 @@ fn ready_bidder(server: &Server, section: &str, code: &str, id_body: &str) -> (S
     (id, token, manager.body["id"].as_str().unwrap().to_owned())
 }
 
-fn bid_body(price: &str, manager: &str, commitment: Option<String>) -> Value {
+pub fn bid_body(price: &str, manager: &str, commitment: Option<String>) -> Value {
     let mut body = json!({"price": price, "documents": [{"title": "投标文件", "sha256": SHA}],
         "project_manager_id": manager, "device_fingerprint": format!("device-{manager}")});
     if let Some(hash) = commitment {

@@ -7,6 +7,7 @@ mod audit;
 mod auth;
 mod bids;
 mod credit;
+mod lifecycle;
 mod ops;
 mod participants;
 mod persons;
@@ -18,6 +19,9 @@ use ggzy_blackbox::{Backend, Server};
 use reqwest::blocking::RequestBuilder;
 use reqwest::header::HeaderMap;
 use serde_json::Value;
+
+/// A sha256 hex digest used wherever a document hash is needed.
+pub const SHA256_OF_TEST: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
 pub const BINARY: &str = env!("CARGO_BIN_EXE_ggzy-under-test");
 

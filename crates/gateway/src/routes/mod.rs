@@ -6,6 +6,7 @@ pub mod bids;
 pub mod calendar;
 pub mod credit;
 pub mod departments;
+pub mod evaluation;
 pub mod ops;
 pub mod participants;
 pub mod persons;
@@ -93,7 +94,20 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(bids::withdraw_bid)
         .service(bids::reveal_commitment)
         .service(bids::open_bids)
-        .service(bids::opening_record);
+        .service(bids::opening_record)
+        .service(evaluation::register_expert)
+        .service(evaluation::list_experts)
+        .service(evaluation::declare_relation)
+        .service(evaluation::restrict_expert)
+        .service(evaluation::draw_experts)
+        .service(evaluation::get_draw)
+        .service(evaluation::replay_draw)
+        .service(evaluation::recuse_expert)
+        .service(evaluation::submit_scores)
+        .service(evaluation::evaluation_report)
+        .service(evaluation::section_result)
+        .service(evaluation::award)
+        .service(evaluation::sign_contract);
 }
 
 /// Operations endpoints at the root.

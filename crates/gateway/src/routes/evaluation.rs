@@ -1,0 +1,386 @@
+use actix_web::{get, post, web, HttpResponse};
+use ggzy_service::evaluation::{
+    AwardSection, DeclareRelation, DrawExperts, DrawReplay, Expert, ExpertDraw, NewExpert, RecuseExpert,
+    RestrictExpert, SectionResult, SignContract, SubmitScores,
+};
+
+use super::run;
+use crate::auth::Caller;
+use crate::problem::{ApiError, Problem};
+use crate::AppState;
+
+/// Register an expert in the pool (centre staff, comprehensive regulator).
+#[utoipa::path(
+    tag = "evaluation",
+    request_body = NewExpert,
+    responses(
+        (status = 201, description = "Registered", body = Expert),
+        (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not visible", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not in a state for this", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields or a rule says no, all named in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/experts")]
+#[tracing::instrument(skip_all)]
+pub async fn register_expert(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<NewExpert>,
+) -> Result<HttpResponse, ApiError> {
+    let result = run(&state, move |p| p.register_expert(caller.principal(), body.into_inner())).await?;
+    Ok(HttpResponse::Created().json(result))
+}
+
+/// The expert pool (centre staff, comprehensive regulator).
+#[utoipa::path(
+    tag = "evaluation",
+    responses(
+        (status = 200, description = "Experts", body = Vec<Expert>),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/experts")]
+#[tracing::instrument(skip_all)]
+pub async fn list_experts(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    let result = run(&state, move |p| p.experts(caller.principal())).await?;
+    Ok(HttpResponse::Ok().json(result))
+}
+
+/// An expert declares a relation or interest with a participant; it is then never drawn
+/// where that participant is a party (recusal).
+#[utoipa::path(
+    tag = "evaluation",
+    params(("id" = String, Path, description = "Expert id")),
+    request_body = DeclareRelation,
+    responses(
+        (status = 200, description = "Declared", body = Expert),
+        (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not visible", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not in a state for this", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields or a rule says no, all named in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/experts/{id}/relations")]
+#[tracing::instrument(skip_all)]
+pub async fn declare_relation(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<DeclareRelation>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let result = run(&state, move |p| p.declare_relation(caller.principal(), &id, body.into_inner())).await?;
+    Ok(HttpResponse::Ok().json(result))
+}
+
+/// A regulator restricts an expert until a date; the draw skips it.
+#[utoipa::path(
+    tag = "evaluation",
+    params(("id" = String, Path, description = "Expert id")),
+    request_body = RestrictExpert,
+    responses(
+        (status = 200, description = "Restricted", body = Expert),
+        (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not visible", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not in a state for this", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields or a rule says no, all named in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/experts/{id}/restriction")]
+#[tracing::instrument(skip_all)]
+pub async fn restrict_expert(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<RestrictExpert>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let result = run(&state, move |p| p.restrict_expert(caller.principal(), &id, body.into_inner())).await?;
+    Ok(HttpResponse::Ok().json(result))
+}
+
+/// The centre draws the evaluation committee of an opened section at random from the
+/// eligible experts (employers and declared relations of the parties, and restricted
+/// experts, excluded). The seed and candidates are recorded for replay.
+#[utoipa::path(
+    tag = "evaluation",
+    params(("id" = String, Path, description = "Section id")),
+    request_body = DrawExperts,
+    responses(
+        (status = 201, description = "Drawn", body = ExpertDraw),
+        (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not visible", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not in a state for this", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields or a rule says no, all named in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/sections/{id}/expert-draws")]
+#[tracing::instrument(skip_all)]
+pub async fn draw_experts(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<DrawExperts>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let result = run(&state, move |p| p.draw_experts(caller.principal(), &id, body.into_inner())).await?;
+    Ok(HttpResponse::Created().json(result))
+}
+
+/// A draw and the committee (never shown to bidders).
+#[utoipa::path(
+    tag = "evaluation",
+    params(("id" = String, Path, description = "Draw id")),
+    responses(
+        (status = 200, description = "The draw", body = ExpertDraw),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not visible", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/expert-draws/{id}")]
+#[tracing::instrument(skip_all)]
+pub async fn get_draw(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let result = run(&state, move |p| p.expert_draw(caller.principal(), &id)).await?;
+    Ok(HttpResponse::Ok().json(result))
+}
+
+/// Replay a draw from its recorded seed and candidates, and say whether it matches.
+#[utoipa::path(
+    tag = "evaluation",
+    params(("id" = String, Path, description = "Draw id")),
+    responses(
+        (status = 200, description = "The replay", body = DrawReplay),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not visible", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/expert-draws/{id}/replay")]
+#[tracing::instrument(skip_all)]
+pub async fn replay_draw(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let result = run(&state, move |p| p.replay_draw(caller.principal(), &id)).await?;
+    Ok(HttpResponse::Ok().json(result))
+}
+
+/// A drawn expert steps aside (recusal); one replacement is drawn with a new recorded seed.
+#[utoipa::path(
+    tag = "evaluation",
+    params(("id" = String, Path, description = "Draw id")),
+    request_body = RecuseExpert,
+    responses(
+        (status = 200, description = "Replaced", body = ExpertDraw),
+        (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not visible", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not in a state for this", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields or a rule says no, all named in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/expert-draws/{id}/recusals")]
+#[tracing::instrument(skip_all)]
+pub async fn recuse_expert(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<RecuseExpert>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let result = run(&state, move |p| p.recuse_expert(caller.principal(), &id, body.into_inner())).await?;
+    Ok(HttpResponse::Ok().json(result))
+}
+
+/// A committee member (role expert, org = expert id) scores every bid of the section once.
+#[utoipa::path(
+    tag = "evaluation",
+    params(("id" = String, Path, description = "Section id")),
+    request_body = SubmitScores,
+    responses(
+        (status = 200, description = "Recorded", body = serde_json::Value),
+        (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not visible", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not in a state for this", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields or a rule says no, all named in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/sections/{id}/scores")]
+#[tracing::instrument(skip_all)]
+pub async fn submit_scores(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<SubmitScores>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    run(&state, move |p| p.submit_scores(caller.principal(), &id, body.into_inner())).await?;
+    let result = serde_json::json!({ "recorded": true });
+    Ok(HttpResponse::Ok().json(result))
+}
+
+/// The committee report once every member has scored: ranking, up to three candidates,
+/// published for the candidate publicity period (construction.candidates.publicity).
+#[utoipa::path(
+    tag = "evaluation",
+    params(("id" = String, Path, description = "Section id")),
+    responses(
+        (status = 201, description = "Reported and published", body = SectionResult),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not visible", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not in a state for this", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/sections/{id}/evaluation-report")]
+#[tracing::instrument(skip_all)]
+pub async fn evaluation_report(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let result = run(&state, move |p| p.evaluation_report(caller.principal(), &id)).await?;
+    Ok(HttpResponse::Created().json(result))
+}
+
+/// Candidates, award and contract of a section. Public once the report exists.
+#[utoipa::path(
+    tag = "public",
+    params(("id" = String, Path, description = "Section id")),
+    responses(
+        (status = 200, description = "The result", body = SectionResult),
+        (status = 401, description = "A token was presented and is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not visible", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security((), ("bearer" = []))
+)]
+#[get("/public/sections/{id}/result")]
+#[tracing::instrument(skip_all)]
+pub async fn section_result(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let result = run(&state, move |p| p.section_result(&id)).await?;
+    Ok(HttpResponse::Ok().json(result))
+}
+
+/// The tenderer awards after the publicity period; state-funded projects take the
+/// first-ranked candidate (construction.candidates.max). Losers' bond clocks start.
+#[utoipa::path(
+    tag = "evaluation",
+    params(("id" = String, Path, description = "Section id")),
+    request_body = AwardSection,
+    responses(
+        (status = 200, description = "Awarded", body = SectionResult),
+        (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not visible", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not in a state for this", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields or a rule says no, all named in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/sections/{id}/award")]
+#[tracing::instrument(skip_all)]
+pub async fn award(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<AwardSection>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let result = run(&state, move |p| p.award(caller.principal(), &id, body.into_inner())).await?;
+    Ok(HttpResponse::Ok().json(result))
+}
+
+/// The written contract, flagged late after the contract window; every bond's refund
+/// clock starts.
+#[utoipa::path(
+    tag = "evaluation",
+    params(("id" = String, Path, description = "Section id")),
+    request_body = SignContract,
+    responses(
+        (status = 200, description = "Recorded", body = SectionResult),
+        (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not visible", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not in a state for this", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields or a rule says no, all named in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/sections/{id}/contract")]
+#[tracing::instrument(skip_all)]
+pub async fn sign_contract(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<SignContract>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let result = run(&state, move |p| p.sign_contract(caller.principal(), &id, body.into_inner())).await?;
+    Ok(HttpResponse::Ok().json(result))
+}

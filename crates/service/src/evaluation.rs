@@ -1,0 +1,922 @@
+//! Experts, the draw of the evaluation committee (replayable from its recorded seed, with
+//! recusal), scores, the committee's ranking with candidate publicity, award and contract.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use ggzy_kernel::{FieldError, Money};
+use ggzy_rules::{rule_ids, Category};
+use ggzy_store::evaluation::{self as repo, DrawRow, ExpertRow, ResultRow};
+use ggzy_store::DbConnection;
+use rand::RngCore;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::bonds::RefundTrigger;
+use crate::policy::{authorize, Action};
+use crate::validate::Problems;
+use crate::{Platform, Principal, ServiceError};
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewExpert {
+    #[schema(required = true, value_type = String)]
+    pub name: Option<String>,
+    /// Specialty codes, e.g. "building", "municipal", "procurement-goods".
+    #[schema(required = true)]
+    pub specialties: Option<Vec<String>>,
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub employer_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Expert {
+    pub id: String,
+    pub name: String,
+    pub specialties: Vec<String>,
+    pub employer_id: Option<String>,
+    pub active: bool,
+    pub restricted_until: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeclareRelation {
+    #[schema(required = true, value_type = String, format = Uuid)]
+    pub participant_id: Option<String>,
+    /// e.g. "former employer (last 3 years)", "spouse works there".
+    #[schema(required = true, value_type = String)]
+    pub relation: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RestrictExpert {
+    #[schema(required = true, value_type = String, format = Date)]
+    pub until: Option<chrono::NaiveDate>,
+    #[schema(required = true, value_type = String)]
+    pub decision: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DrawExperts {
+    #[schema(required = true, value_type = String, example = "building")]
+    pub specialty: Option<String>,
+    /// Committee size: odd, at least 5 (construction.evaluation.committee; procurement.committee:
+    /// at least 7 when the budget reaches 10,000,000 yuan).
+    #[schema(required = true, value_type = u32, example = 5)]
+    pub size: Option<u32>,
+}
+
+/// A recusal and the replacement drawn for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Recusal {
+    pub expert_id: String,
+    pub reason: String,
+    pub seed: String,
+    pub replacement: Option<String>,
+}
+
+/// What is recorded of a draw, enough to replay it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct DrawRecord {
+    pub seed: String,
+    /// Every eligible expert, sorted by id.
+    pub candidates: Vec<String>,
+    /// Who the seed chose.
+    pub selected: Vec<String>,
+    pub recusals: Vec<Recusal>,
+    /// Experts excluded, with why (employer, declared relation, restriction).
+    pub excluded: Vec<FieldError>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ExpertDraw {
+    pub id: String,
+    pub section_id: String,
+    pub specialty: String,
+    pub size: i32,
+    pub drawn_at: DateTime<Utc>,
+    pub record: DrawRecord,
+    /// The committee now: the selected minus the recused plus their replacements.
+    pub committee: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DrawReplay {
+    pub matches: bool,
+    pub recorded: Vec<String>,
+    pub replayed: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecuseExpert {
+    #[schema(required = true, value_type = String)]
+    pub expert_id: Option<String>,
+    #[schema(required = true, value_type = String)]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BidScore {
+    #[schema(required = true, value_type = String, format = Uuid)]
+    pub bidder_id: Option<String>,
+    /// 0 to 100 with at most two decimals.
+    #[schema(required = true, value_type = String, example = "86.50")]
+    pub score: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SubmitScores {
+    #[schema(required = true)]
+    pub scores: Option<Vec<BidScore>>,
+}
+
+/// A ranked candidate (中标候选人).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Candidate {
+    pub rank: usize,
+    pub bidder_id: String,
+    pub bidder_name: String,
+    #[schema(value_type = String)]
+    pub average_score: Decimal,
+    pub price: Money,
+}
+
+/// The committee's result, its publicity, award and contract.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SectionResult {
+    pub section_id: String,
+    pub candidates: Vec<Candidate>,
+    pub publicity_start: DateTime<Utc>,
+    /// End of the candidate publicity (construction.candidates.publicity).
+    pub publicity_end: DateTime<Utc>,
+    pub winner_id: Option<String>,
+    pub awarded_at: Option<DateTime<Utc>>,
+    pub contract_amount: Option<Money>,
+    pub contract_signed_at: Option<DateTime<Utc>>,
+    /// Signed after the contract window (construction.contract.window, procurement.contract.window).
+    pub contract_late: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AwardSection {
+    #[schema(required = true, value_type = String, format = Uuid)]
+    pub winner_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignContract {
+    #[schema(required = true, value_type = String, example = "985000.00")]
+    pub amount: Option<String>,
+    #[schema(required = true, value_type = String)]
+    pub sha256: Option<String>,
+}
+
+fn expert_view(row: ExpertRow) -> Expert {
+    Expert {
+        id: row.id,
+        name: row.name,
+        specialties: row.specialties.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+        employer_id: row.employer_id,
+        active: row.active != 0,
+        restricted_until: row.restricted_until,
+    }
+}
+
+fn committee(record: &DrawRecord) -> Vec<String> {
+    let recused: Vec<&String> = record.recusals.iter().map(|r| &r.expert_id).collect();
+    let mut members: Vec<String> = record.selected.iter().filter(|e| !recused.contains(e)).cloned().collect();
+    members.extend(record.recusals.iter().filter_map(|r| r.replacement.clone()));
+    members
+}
+
+fn draw_view(row: DrawRow) -> Result<ExpertDraw, ServiceError> {
+    let record: DrawRecord =
+        serde_json::from_str(&row.record).map_err(|e| ServiceError::Internal(format!("draw record: {e}")))?;
+    Ok(ExpertDraw {
+        committee: committee(&record),
+        id: row.id,
+        section_id: row.section_id,
+        specialty: row.specialty,
+        size: row.size,
+        drawn_at: DateTime::from_naive_utc_and_offset(row.drawn_at, Utc),
+        record,
+    })
+}
+
+fn new_seed() -> String {
+    let mut bytes = [0_u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+fn utc(t: chrono::NaiveDateTime) -> DateTime<Utc> {
+    DateTime::from_naive_utc_and_offset(t, Utc)
+}
+
+impl Platform {
+    #[tracing::instrument(skip_all)]
+    pub fn register_expert(&self, principal: Option<&Principal>, request: NewExpert) -> Result<Expert, ServiceError> {
+        authorize(principal, Action::ManageExperts)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let name = problems.required("name", request.name).and_then(|n| problems.text("name", n, 50));
+        let specialties = problems.required("specialties", request.specialties).unwrap_or_default();
+        if specialties.is_empty() || specialties.iter().any(|s| s.is_empty() || s.contains(',')) {
+            problems.push(FieldError::new("specialties", "invalid", "至少一个专业，且专业代码不能为空或含逗号"));
+        }
+        let employer = request.employer_id.and_then(|e| problems.uuid("employer_id", e));
+        problems.finish()?;
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let row = ExpertRow {
+                id: self.fresh_id(),
+                name: name.clone().unwrap_or_default(),
+                specialties: specialties.join(","),
+                employer_id: employer.clone(),
+                active: 1,
+                restricted_until: None,
+                restriction_decision: None,
+                created_at: now,
+            };
+            repo::insert_expert(conn, &row)?;
+            let view = expert_view(row.clone());
+            crate::record(
+                conn,
+                principal,
+                now,
+                crate::AuditRecord {
+                    chain: format!("expert:{}", row.id),
+                    action: "expert.register",
+                    object_type: "expert",
+                    object_id: row.id.clone(),
+                    payload: crate::payload_of(&view)?,
+                },
+            )?;
+            Ok(view)
+        })
+    }
+
+    pub fn experts(&self, principal: Option<&Principal>) -> Result<Vec<Expert>, ServiceError> {
+        authorize(principal, Action::ManageExperts)?;
+        let rows = self.store().read(repo::all_experts)?;
+        Ok(rows.into_iter().map(expert_view).collect())
+    }
+
+    /// The expert declares a relation or interest with a participant (recusal).
+    pub fn declare_relation(
+        &self,
+        principal: Option<&Principal>,
+        expert_id: &str,
+        request: DeclareRelation,
+    ) -> Result<Expert, ServiceError> {
+        let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
+        if !(principal_ref.role == crate::Role::Expert && principal_ref.acts_for(expert_id)) {
+            authorize(principal, Action::ManageExperts)?;
+        }
+        let mut problems = Problems::default();
+        let participant = problems.required("participant_id", request.participant_id);
+        let relation = problems.required("relation", request.relation).and_then(|r| problems.text("relation", r, 200));
+        problems.finish()?;
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let expert = repo::find_expert(conn, expert_id)?.ok_or(ServiceError::NotFound { what: "expert" })?;
+            let participant = participant.clone().unwrap_or_default();
+            if ggzy_store::participants::find(conn, &participant)?.is_none() {
+                return Err(ServiceError::Invalid(vec![FieldError::new("participant_id", "unknown_participant", "市场主体不存在")]));
+            }
+            repo::insert_relation(conn, expert_id, &participant, relation.as_deref().unwrap_or_default())?;
+            crate::record(
+                conn,
+                principal_ref,
+                now,
+                crate::AuditRecord {
+                    chain: format!("expert:{expert_id}"),
+                    action: "expert.declare_relation",
+                    object_type: "expert",
+                    object_id: expert_id.to_owned(),
+                    payload: serde_json::json!({ "participant_id": participant, "relation": relation, "rule": rule_ids::RECUSAL }),
+                },
+            )?;
+            Ok(expert_view(expert))
+        })
+    }
+
+    /// A regulator restricts an expert; the draw skips a restricted expert.
+    pub fn restrict_expert(
+        &self,
+        principal: Option<&Principal>,
+        expert_id: &str,
+        request: RestrictExpert,
+    ) -> Result<Expert, ServiceError> {
+        authorize(principal, Action::WriteCreditRecord)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let until = problems.required("until", request.until);
+        let decision = problems.required("decision", request.decision).and_then(|d| problems.text("decision", d, 100));
+        problems.finish()?;
+        let (Some(until), Some(decision)) = (until, decision) else {
+            return Err(ServiceError::Internal("validation passed without values".into()));
+        };
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            repo::find_expert(conn, expert_id)?.ok_or(ServiceError::NotFound { what: "expert" })?;
+            repo::restrict_expert(conn, expert_id, until, &decision)?;
+            crate::record(
+                conn,
+                principal,
+                now,
+                crate::AuditRecord {
+                    chain: format!("expert:{expert_id}"),
+                    action: "expert.restrict",
+                    object_type: "expert",
+                    object_id: expert_id.to_owned(),
+                    payload: serde_json::json!({ "until": until, "decision": decision }),
+                },
+            )?;
+            Ok(expert_view(repo::find_expert(conn, expert_id)?.ok_or(ServiceError::NotFound { what: "expert" })?))
+        })
+    }
+
+    /// Who may sit on a section's committee, and who may not with why.
+    fn eligible_experts(
+        &self,
+        conn: &mut DbConnection,
+        project: &ggzy_store::projects::ProjectRow,
+        section_id: &str,
+        specialty: &str,
+    ) -> Result<(Vec<String>, Vec<FieldError>), ServiceError> {
+        let today = self.today();
+        let mut parties: Vec<String> = vec![project.tenderer_id.clone()];
+        parties.extend(ggzy_store::bids::submitted(conn, section_id)?.into_iter().map(|b| b.bidder_id));
+        parties.extend(ggzy_store::projects::commissions_of(conn, &project.id)?.into_iter().map(|c| c.agency_id));
+        let relations = repo::relations(conn)?;
+        let mut eligible = Vec::new();
+        let mut excluded = Vec::new();
+        for expert in repo::all_experts(conn)? {
+            if expert.active == 0 || !expert.specialties.split(',').any(|s| s == specialty) {
+                continue;
+            }
+            if expert.restricted_until.is_some_and(|until| until >= today) {
+                excluded.push(FieldError::new(&expert.id, "restricted", "受限期内的专家不参加抽取"));
+            } else if expert.employer_id.as_ref().is_some_and(|e| parties.contains(e)) {
+                excluded.push(FieldError::new(
+                    &expert.id,
+                    "employer_is_party",
+                    "专家所在单位是本项目的招标人、代理机构或投标人（recusal）",
+                ));
+            } else if relations.iter().any(|(e, p)| *e == expert.id && parties.contains(p)) {
+                excluded.push(FieldError::new(
+                    &expert.id,
+                    "declared_relation",
+                    "专家申报了与本项目当事人的利害关系（recusal）",
+                ));
+            } else {
+                eligible.push(expert.id);
+            }
+        }
+        eligible.sort();
+        Ok((eligible, excluded))
+    }
+
+    /// The centre draws the committee of an opened section at random from the eligible
+    /// experts of the specialty.
+    #[tracing::instrument(skip_all, fields(section_id = %section_id))]
+    pub fn draw_experts(
+        &self,
+        principal: Option<&Principal>,
+        section_id: &str,
+        request: DrawExperts,
+    ) -> Result<ExpertDraw, ServiceError> {
+        authorize(principal, Action::ManageBonds)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let specialty =
+            problems.required("specialty", request.specialty).and_then(|s| problems.text("specialty", s, 50));
+        let size = problems.required("size", request.size);
+        problems.finish()?;
+        let (Some(specialty), Some(size)) = (specialty, size) else {
+            return Err(ServiceError::Internal("validation passed without values".into()));
+        };
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let section =
+                ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
+            let project = ggzy_store::projects::find(conn, &section.project_id)?
+                .ok_or(ServiceError::NotFound { what: "section" })?;
+            let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
+            if ggzy_store::bids::opening(conn, section_id)?.is_none_or(|o| o.outcome != "opened") {
+                return Err(ServiceError::Conflict { detail: "开标后方可抽取评标专家".into() });
+            }
+            if !repo::draws_of(conn, section_id)?.is_empty() {
+                return Err(ServiceError::Conflict {
+                    detail: "本标段已抽取评标委员会；个别回避请用回避补抽".into()
+                });
+            }
+            let (rule, minimum) = if category == Category::Procurement {
+                let large = project.estimated_total >= 1_000_000_000; // 10,000,000.00 yuan in fen
+                (rule_ids::PROCUREMENT_COMMITTEE, if large { 7 } else { 5 })
+            } else {
+                (rule_ids::CONSTRUCTION_EVALUATION_COMMITTEE, 5)
+            };
+            if size < minimum || size % 2 == 0 {
+                return Err(ServiceError::RuleViolation {
+                    rule,
+                    detail: format!("评标委员会成员人数须为 {minimum} 人以上单数"),
+                    errors: vec![FieldError::new("size", "committee_size", format!("须为不少于 {minimum} 的单数"))],
+                });
+            }
+            let (candidates, excluded) = self.eligible_experts(conn, &project, section_id, &specialty)?;
+            let size = size as usize;
+            if candidates.len() < size {
+                return Err(ServiceError::Conflict {
+                    detail: format!("符合条件的 {specialty} 专业专家只有 {} 名，不足 {size} 名", candidates.len()),
+                });
+            }
+            let seed = new_seed();
+            let selected = ggzy_trading::draw(&seed, &candidates, size);
+            let record = DrawRecord { seed, candidates, selected, recusals: Vec::new(), excluded };
+            let row = DrawRow {
+                id: self.fresh_id(),
+                section_id: section_id.to_owned(),
+                specialty,
+                size: i32::try_from(size).unwrap_or(i32::MAX),
+                record: serde_json::to_string(&record).map_err(|e| ServiceError::Internal(e.to_string()))?,
+                drawn_at: now,
+                drawn_by: principal.actor(),
+            };
+            repo::insert_draw(conn, &row)?;
+            crate::record(
+                conn,
+                principal,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{}", project.id),
+                    action: "experts.draw",
+                    object_type: "expert_draw",
+                    object_id: row.id.clone(),
+                    payload: crate::payload_of(&record)?,
+                },
+            )?;
+            draw_view(row)
+        })
+    }
+
+    /// The draw, for the centre, the tenderer's side and supervisors; never for bidders.
+    pub fn expert_draw(&self, principal: Option<&Principal>, id: &str) -> Result<ExpertDraw, ServiceError> {
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        self.store().read(|conn| {
+            let row = repo::find_draw(conn, id)?.ok_or(ServiceError::NotFound { what: "draw" })?;
+            let section =
+                ggzy_store::projects::section(conn, &row.section_id)?.ok_or(ServiceError::NotFound { what: "draw" })?;
+            if principal.role == crate::Role::Bidder
+                || self.visible_project(conn, Some(principal), &section.project_id).is_err()
+            {
+                return Err(ServiceError::NotFound { what: "draw" });
+            }
+            draw_view(row)
+        })
+    }
+
+    /// Recomputes a draw from its recorded seed and candidates.
+    pub fn replay_draw(&self, principal: Option<&Principal>, id: &str) -> Result<DrawReplay, ServiceError> {
+        let draw = self.expert_draw(principal, id)?;
+        let replayed = ggzy_trading::draw(&draw.record.seed, &draw.record.candidates, draw.size as usize);
+        let mut matches = replayed == draw.record.selected;
+        // Each replacement replays from its own seed over the candidates not yet drawn.
+        let mut taken: Vec<String> = draw.record.selected.clone();
+        for recusal in &draw.record.recusals {
+            let remaining: Vec<String> =
+                draw.record.candidates.iter().filter(|c| !taken.contains(c)).cloned().collect();
+            let again = ggzy_trading::draw(&recusal.seed, &remaining, 1).pop();
+            matches &= again == recusal.replacement;
+            taken.extend(again);
+        }
+        Ok(DrawReplay { matches, recorded: draw.record.selected, replayed })
+    }
+
+    /// A drawn expert steps aside; one replacement is drawn with a fresh recorded seed from
+    /// the candidates not drawn before.
+    pub fn recuse_expert(
+        &self,
+        principal: Option<&Principal>,
+        id: &str,
+        request: RecuseExpert,
+    ) -> Result<ExpertDraw, ServiceError> {
+        authorize(principal, Action::ManageBonds)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let expert_id = problems.required("expert_id", request.expert_id);
+        let reason = problems.required("reason", request.reason).and_then(|r| problems.text("reason", r, 200));
+        problems.finish()?;
+        let (Some(expert_id), Some(reason)) = (expert_id, reason) else {
+            return Err(ServiceError::Internal("validation passed without values".into()));
+        };
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let row = repo::find_draw(conn, id)?.ok_or(ServiceError::NotFound { what: "draw" })?;
+            let mut record: DrawRecord =
+                serde_json::from_str(&row.record).map_err(|e| ServiceError::Internal(e.to_string()))?;
+            if !committee(&record).contains(&expert_id) {
+                return Err(ServiceError::Invalid(vec![FieldError::new(
+                    "expert_id",
+                    "not_on_committee",
+                    "该专家不在本评标委员会",
+                )]));
+            }
+            let mut taken = record.selected.clone();
+            taken.extend(record.recusals.iter().filter_map(|r| r.replacement.clone()));
+            let remaining: Vec<String> = record.candidates.iter().filter(|c| !taken.contains(c)).cloned().collect();
+            let seed = new_seed();
+            let replacement = ggzy_trading::draw(&seed, &remaining, 1).pop();
+            if replacement.is_none() {
+                return Err(ServiceError::Conflict { detail: "没有可补抽的专家".into() });
+            }
+            record.recusals.push(Recusal { expert_id: expert_id.clone(), reason, seed, replacement });
+            repo::update_draw_record(
+                conn,
+                id,
+                &serde_json::to_string(&record).map_err(|e| ServiceError::Internal(e.to_string()))?,
+            )?;
+            let section =
+                ggzy_store::projects::section(conn, &row.section_id)?.ok_or(ServiceError::NotFound { what: "draw" })?;
+            crate::record(
+                conn,
+                principal,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{}", section.project_id),
+                    action: "experts.recuse",
+                    object_type: "expert_draw",
+                    object_id: id.to_owned(),
+                    payload: crate::payload_of(&record.recusals)?,
+                },
+            )?;
+            draw_view(repo::find_draw(conn, id)?.ok_or(ServiceError::NotFound { what: "draw" })?)
+        })
+    }
+
+    /// A committee member submits its scores for every bid of the section.
+    pub fn submit_scores(
+        &self,
+        principal: Option<&Principal>,
+        section_id: &str,
+        request: SubmitScores,
+    ) -> Result<(), ServiceError> {
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        if principal.role != crate::Role::Expert {
+            return Err(ServiceError::Forbidden { detail: "仅评标委员会成员可评分".into(), rule: None });
+        }
+        let expert_id = principal.org.clone().unwrap_or_default();
+        let mut problems = Problems::default();
+        let scores = problems.required("scores", request.scores).unwrap_or_default();
+        let mut sheet = BTreeMap::new();
+        for (index, entry) in scores.into_iter().enumerate() {
+            let bidder = problems.required(&format!("scores[{index}].bidder_id"), entry.bidder_id);
+            let score = problems.required(&format!("scores[{index}].score"), entry.score).and_then(|s| {
+                let parsed = ggzy_trading::parse_score(&s);
+                if parsed.is_none() {
+                    problems.push(FieldError::new(
+                        format!("scores[{index}].score"),
+                        "invalid_score",
+                        "评分须为 0 至 100、至多两位小数",
+                    ));
+                }
+                parsed
+            });
+            if let (Some(bidder), Some(score)) = (bidder, score) {
+                sheet.insert(bidder, score);
+            }
+        }
+        problems.finish()?;
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let draw = repo::draws_of(conn, section_id)?.pop().ok_or(ServiceError::NotFound { what: "section" })?;
+            let draw = draw_view(draw)?;
+            if !draw.committee.contains(&expert_id) {
+                return Err(ServiceError::Forbidden {
+                    detail: "不是本标段评标委员会成员".into(), rule: None
+                });
+            }
+            if repo::result(conn, section_id)?.is_some() {
+                return Err(ServiceError::Conflict { detail: "评标报告已形成".into() });
+            }
+            let bidders: Vec<String> =
+                ggzy_store::bids::submitted(conn, section_id)?.into_iter().map(|b| b.bidder_id).collect();
+            let mut expected = bidders.clone();
+            expected.sort();
+            let given: Vec<String> = sheet.keys().cloned().collect();
+            if given != expected {
+                return Err(ServiceError::Invalid(vec![FieldError::new(
+                    "scores",
+                    "not_every_bid",
+                    "须对本标段每一份有效投标评分，且只评一次",
+                )]));
+            }
+            repo::insert_scores(
+                conn,
+                section_id,
+                &expert_id,
+                &serde_json::to_string(&sheet).map_err(|e| ServiceError::Internal(e.to_string()))?,
+                now,
+            )
+            .map_err(|e| match e {
+                ggzy_store::StoreError::UniqueViolation(_) => {
+                    ServiceError::Conflict { detail: "已提交评分".into() }
+                }
+                other => other.into(),
+            })?;
+            let project_id = ggzy_store::projects::section(conn, section_id)?.map(|s| s.project_id).unwrap_or_default();
+            crate::record(
+                conn,
+                principal,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{project_id}"),
+                    action: "evaluation.score",
+                    object_type: "section",
+                    object_id: section_id.to_owned(),
+                    payload: serde_json::json!({ "expert_id": expert_id, "scores": sheet }),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    fn result_view(&self, row: ResultRow) -> Result<SectionResult, ServiceError> {
+        let candidates: Vec<Candidate> =
+            serde_json::from_str(&row.report).map_err(|e| ServiceError::Internal(format!("report: {e}")))?;
+        Ok(SectionResult {
+            section_id: row.section_id,
+            candidates,
+            publicity_start: utc(row.publicity_start),
+            publicity_end: utc(row.publicity_end),
+            winner_id: row.winner_id,
+            awarded_at: row.awarded_at.map(utc),
+            contract_amount: row
+                .contract_amount
+                .map(Money::from_fen)
+                .transpose()
+                .map_err(|e| ServiceError::Internal(e.to_string()))?,
+            contract_signed_at: row.contract_signed_at.map(utc),
+            contract_late: row.contract_late.map(|l| l != 0),
+        })
+    }
+
+    /// The committee's report once every member has scored: the ranking, up to three
+    /// candidates (construction.candidates.max), published for the publicity period.
+    pub fn evaluation_report(
+        &self,
+        principal: Option<&Principal>,
+        section_id: &str,
+    ) -> Result<SectionResult, ServiceError> {
+        authorize(principal, Action::ManageBonds)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let now = self.now_naive();
+        let now_utc = self.now();
+        let calendar = self.working_calendar()?;
+        self.store().write(|conn| {
+            let section =
+                ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
+            let project = ggzy_store::projects::find(conn, &section.project_id)?
+                .ok_or(ServiceError::NotFound { what: "section" })?;
+            let draw = draw_view(
+                repo::draws_of(conn, section_id)?
+                    .pop()
+                    .ok_or_else(|| ServiceError::Conflict { detail: "尚未抽取评标专家".into() })?,
+            )?;
+            let sheets = repo::scores_of(conn, section_id)?;
+            let scored: Vec<&String> = sheets.iter().map(|(e, _)| e).collect();
+            let missing: Vec<&String> = draw.committee.iter().filter(|m| !scored.contains(m)).collect();
+            if !missing.is_empty() {
+                return Err(ServiceError::Conflict {
+                    detail: format!("尚有 {} 名评标委员未提交评分", missing.len())
+                });
+            }
+            if repo::result(conn, section_id)?.is_some() {
+                return Err(ServiceError::Conflict { detail: "评标报告已形成".into() });
+            }
+            let parsed: Vec<BTreeMap<String, Decimal>> = sheets
+                .iter()
+                .map(|(_, s)| serde_json::from_str(s).map_err(|e| ServiceError::Internal(e.to_string())))
+                .collect::<Result<_, _>>()?;
+            let record = self.opening_record(section_id)?;
+            let prices: BTreeMap<String, Decimal> =
+                record.bids.iter().map(|b| (b.bidder_id.clone(), b.price.to_decimal())).collect();
+            let ranked = ggzy_trading::rank(&parsed, &prices);
+            let candidates: Vec<Candidate> = ranked
+                .into_iter()
+                .take(3)
+                .map(|r| {
+                    let bid = record.bids.iter().find(|b| b.bidder_id == r.bidder_id);
+                    Candidate {
+                        rank: r.rank,
+                        bidder_name: bid.map(|b| b.bidder_name.clone()).unwrap_or_default(),
+                        price: bid.map(|b| b.price).unwrap_or(Money::ZERO),
+                        bidder_id: r.bidder_id,
+                        average_score: r.average,
+                    }
+                })
+                .collect();
+            let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
+            let publicity = rule_set
+                .due(rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY, now_utc, &calendar)
+                .map_err(crate::rules::deadline_error)?;
+            let row = ResultRow {
+                section_id: section_id.to_owned(),
+                report: serde_json::to_string(&candidates).map_err(|e| ServiceError::Internal(e.to_string()))?,
+                publicity_start: now,
+                publicity_end: publicity.due.naive_utc(),
+                winner_id: None,
+                awarded_at: None,
+                contract_amount: None,
+                contract_sha256: None,
+                contract_signed_at: None,
+                contract_late: None,
+            };
+            repo::insert_result(conn, &row)?;
+            crate::record(
+                conn,
+                principal,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{}", project.id),
+                    action: "evaluation.report",
+                    object_type: "section",
+                    object_id: section_id.to_owned(),
+                    payload: crate::payload_of(&candidates)?,
+                },
+            )?;
+            self.result_view(row)
+        })
+    }
+
+    /// Candidates and result of a section, public once the report exists.
+    pub fn section_result(&self, section_id: &str) -> Result<SectionResult, ServiceError> {
+        let row = self.store().read(|conn| repo::result(conn, section_id))?;
+        self.result_view(row.ok_or(ServiceError::NotFound { what: "result" })?)
+    }
+
+    /// The tenderer awards after the publicity period; a state-funded project takes the
+    /// first-ranked candidate (construction.candidates.max). Losers' bond clocks start.
+    pub fn award(
+        &self,
+        principal: Option<&Principal>,
+        section_id: &str,
+        request: AwardSection,
+    ) -> Result<SectionResult, ServiceError> {
+        let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let winner = problems.required("winner_id", request.winner_id);
+        problems.finish()?;
+        let winner = winner.unwrap_or_default();
+        let now = self.now_naive();
+        let calendar = self.working_calendar()?;
+        self.store().write(|conn| {
+            let section =
+                ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
+            let project = ggzy_store::projects::find(conn, &section.project_id)?
+                .ok_or(ServiceError::NotFound { what: "section" })?;
+            let agencies: Vec<String> =
+                ggzy_store::projects::commissions_of(conn, &project.id)?.into_iter().map(|c| c.agency_id).collect();
+            authorize(principal, Action::RunTendering { tenderer_id: &project.tenderer_id, agency_ids: &agencies })?;
+            let result = repo::result(conn, section_id)?
+                .ok_or_else(|| ServiceError::Conflict { detail: "评标报告尚未形成".into() })?;
+            if now < result.publicity_end {
+                return Err(ServiceError::RuleViolation {
+                    rule: rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY,
+                    detail: format!("中标候选人公示期至 {} 结束，期满后方可确定中标人", utc(result.publicity_end)),
+                    errors: vec![],
+                });
+            }
+            let view = self.result_view(result)?;
+            let Some(candidate) = view.candidates.iter().find(|c| c.bidder_id == winner) else {
+                return Err(ServiceError::Invalid(vec![FieldError::new(
+                    "winner_id",
+                    "not_a_candidate",
+                    "中标人须为中标候选人",
+                )]));
+            };
+            let state_funded = matches!(
+                crate::projects::project_funding(&project)?,
+                ggzy_rules::Funding::StateFunded | ggzy_rules::Funding::StateControlled
+            );
+            if state_funded && candidate.rank != 1 {
+                return Err(ServiceError::RuleViolation {
+                    rule: rule_ids::CONSTRUCTION_CANDIDATES_MAX,
+                    detail: "国有资金占控股或者主导地位的项目，应当确定排名第一的中标候选人为中标人".into(),
+                    errors: vec![FieldError::new("winner_id", "not_first_ranked", "须为排名第一的中标候选人")],
+                });
+            }
+            if !repo::set_award(conn, section_id, &winner, now)? {
+                return Err(ServiceError::Conflict { detail: "已确定中标人".into() });
+            }
+            let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
+            self.start_refund_clocks(
+                conn,
+                &project,
+                category,
+                section_id,
+                RefundTrigger::AwardNotice,
+                Some(&winner),
+                &calendar,
+            )?;
+            crate::record(
+                conn,
+                principal_ref,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{}", project.id),
+                    action: "section.award",
+                    object_type: "section",
+                    object_id: section_id.to_owned(),
+                    payload: serde_json::json!({ "winner_id": winner }),
+                },
+            )?;
+            self.result_view(repo::result(conn, section_id)?.ok_or(ServiceError::NotFound { what: "result" })?)
+        })
+    }
+
+    /// The written contract after the award; flagged late past the contract window. The
+    /// bonds' refund clocks start.
+    pub fn sign_contract(
+        &self,
+        principal: Option<&Principal>,
+        section_id: &str,
+        request: SignContract,
+    ) -> Result<SectionResult, ServiceError> {
+        let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let amount = problems
+            .required("amount", request.amount)
+            .and_then(|a| Money::parse(&a).map_err(|e| problems.push(e.to_field_error("amount"))).ok());
+        let sha = problems.required("sha256", request.sha256).filter(|s| {
+            let ok = s.len() == 64 && s.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase());
+            if !ok {
+                problems.push(FieldError::new("sha256", "invalid_sha256", "须为 64 位小写十六进制 sha256"));
+            }
+            ok
+        });
+        problems.finish()?;
+        let (Some(amount), Some(sha)) = (amount, sha) else {
+            return Err(ServiceError::Internal("validation passed without values".into()));
+        };
+        let now = self.now_naive();
+        let calendar = self.working_calendar()?;
+        self.store().write(|conn| {
+            let section =
+                ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
+            let project = ggzy_store::projects::find(conn, &section.project_id)?
+                .ok_or(ServiceError::NotFound { what: "section" })?;
+            let agencies: Vec<String> =
+                ggzy_store::projects::commissions_of(conn, &project.id)?.into_iter().map(|c| c.agency_id).collect();
+            authorize(principal, Action::RunTendering { tenderer_id: &project.tenderer_id, agency_ids: &agencies })?;
+            let result = repo::result(conn, section_id)?
+                .ok_or_else(|| ServiceError::Conflict { detail: "评标报告尚未形成".into() })?;
+            let awarded_at =
+                result.awarded_at.ok_or_else(|| ServiceError::Conflict { detail: "尚未确定中标人".into() })?;
+            let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
+            let rule = if category == Category::Procurement {
+                rule_ids::PROCUREMENT_CONTRACT_WINDOW
+            } else {
+                rule_ids::CONSTRUCTION_CONTRACT_WINDOW
+            };
+            let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
+            let window = rule_set.due(rule, utc(awarded_at), &calendar).map_err(crate::rules::deadline_error)?;
+            let late = !window.is_on_time(utc(now));
+            if !repo::set_contract(conn, section_id, amount.fen(), &sha, now, late)? {
+                return Err(ServiceError::Conflict { detail: "合同已登记".into() });
+            }
+            self.start_refund_clocks(
+                conn,
+                &project,
+                category,
+                section_id,
+                RefundTrigger::ContractSigned,
+                result.winner_id.as_deref(),
+                &calendar,
+            )?;
+            crate::record(
+                conn,
+                principal_ref,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{}", project.id),
+                    action: "section.contract",
+                    object_type: "section",
+                    object_id: section_id.to_owned(),
+                    payload: serde_json::json!({ "amount": amount, "sha256": sha, "late": late, "rule": rule }),
+                },
+            )?;
+            self.result_view(repo::result(conn, section_id)?.ok_or(ServiceError::NotFound { what: "result" })?)
+        })
+    }
+}

@@ -1,0 +1,195 @@
+//! Experts, draws, scores, results, award and contract.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::schema::{expert_draws, expert_relations, expert_scores, experts, section_results};
+use crate::{DbConnection, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = experts)]
+pub struct ExpertRow {
+    pub id: String,
+    pub name: String,
+    pub specialties: String,
+    pub employer_id: Option<String>,
+    pub active: i32,
+    pub restricted_until: Option<NaiveDate>,
+    pub restriction_decision: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = expert_draws)]
+pub struct DrawRow {
+    pub id: String,
+    pub section_id: String,
+    pub specialty: String,
+    pub size: i32,
+    pub record: String,
+    pub drawn_at: NaiveDateTime,
+    pub drawn_by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = section_results)]
+pub struct ResultRow {
+    pub section_id: String,
+    pub report: String,
+    pub publicity_start: NaiveDateTime,
+    pub publicity_end: NaiveDateTime,
+    pub winner_id: Option<String>,
+    pub awarded_at: Option<NaiveDateTime>,
+    pub contract_amount: Option<i64>,
+    pub contract_sha256: Option<String>,
+    pub contract_signed_at: Option<NaiveDateTime>,
+    pub contract_late: Option<i32>,
+}
+
+pub fn insert_expert(conn: &mut DbConnection, row: &ExpertRow) -> Result<(), StoreError> {
+    diesel::insert_into(experts::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn find_expert(conn: &mut DbConnection, id: &str) -> Result<Option<ExpertRow>, StoreError> {
+    experts::table.find(id).select(ExpertRow::as_select()).first(conn).optional().map_err(StoreError::from)
+}
+
+pub fn all_experts(conn: &mut DbConnection) -> Result<Vec<ExpertRow>, StoreError> {
+    experts::table.select(ExpertRow::as_select()).order(experts::id.asc()).load(conn).map_err(StoreError::from)
+}
+
+pub fn restrict_expert(conn: &mut DbConnection, id: &str, until: NaiveDate, decision: &str) -> Result<(), StoreError> {
+    diesel::update(experts::table.find(id))
+        .set((experts::restricted_until.eq(Some(until)), experts::restriction_decision.eq(Some(decision))))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn insert_relation(
+    conn: &mut DbConnection,
+    expert_id: &str,
+    participant_id: &str,
+    relation: &str,
+) -> Result<(), StoreError> {
+    diesel::insert_into(expert_relations::table)
+        .values((
+            expert_relations::expert_id.eq(expert_id),
+            expert_relations::participant_id.eq(participant_id),
+            expert_relations::relation.eq(relation),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// (expert id, participant id) of every declared relation.
+pub fn relations(conn: &mut DbConnection) -> Result<Vec<(String, String)>, StoreError> {
+    expert_relations::table
+        .select((expert_relations::expert_id, expert_relations::participant_id))
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+pub fn insert_draw(conn: &mut DbConnection, row: &DrawRow) -> Result<(), StoreError> {
+    diesel::insert_into(expert_draws::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn find_draw(conn: &mut DbConnection, id: &str) -> Result<Option<DrawRow>, StoreError> {
+    expert_draws::table.find(id).select(DrawRow::as_select()).first(conn).optional().map_err(StoreError::from)
+}
+
+pub fn draws_of(conn: &mut DbConnection, section_id: &str) -> Result<Vec<DrawRow>, StoreError> {
+    expert_draws::table
+        .filter(expert_draws::section_id.eq(section_id))
+        .select(DrawRow::as_select())
+        .order(expert_draws::drawn_at.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+pub fn update_draw_record(conn: &mut DbConnection, id: &str, record: &str) -> Result<(), StoreError> {
+    diesel::update(expert_draws::table.find(id)).set(expert_draws::record.eq(record)).execute(conn)?;
+    Ok(())
+}
+
+pub fn insert_scores(
+    conn: &mut DbConnection,
+    section_id: &str,
+    expert_id: &str,
+    scores: &str,
+    at: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::insert_into(expert_scores::table)
+        .values((
+            expert_scores::section_id.eq(section_id),
+            expert_scores::expert_id.eq(expert_id),
+            expert_scores::scores.eq(scores),
+            expert_scores::submitted_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// (expert id, scores JSON) of a section.
+pub fn scores_of(conn: &mut DbConnection, section_id: &str) -> Result<Vec<(String, String)>, StoreError> {
+    expert_scores::table
+        .filter(expert_scores::section_id.eq(section_id))
+        .select((expert_scores::expert_id, expert_scores::scores))
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+pub fn insert_result(conn: &mut DbConnection, row: &ResultRow) -> Result<(), StoreError> {
+    diesel::insert_into(section_results::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn result(conn: &mut DbConnection, section_id: &str) -> Result<Option<ResultRow>, StoreError> {
+    section_results::table
+        .find(section_id)
+        .select(ResultRow::as_select())
+        .first(conn)
+        .optional()
+        .map_err(StoreError::from)
+}
+
+pub fn all_results(conn: &mut DbConnection) -> Result<Vec<ResultRow>, StoreError> {
+    section_results::table
+        .select(ResultRow::as_select())
+        .order(section_results::section_id.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+pub fn set_award(
+    conn: &mut DbConnection,
+    section_id: &str,
+    winner_id: &str,
+    at: NaiveDateTime,
+) -> Result<bool, StoreError> {
+    let changed = diesel::update(section_results::table.find(section_id).filter(section_results::winner_id.is_null()))
+        .set((section_results::winner_id.eq(Some(winner_id)), section_results::awarded_at.eq(Some(at))))
+        .execute(conn)?;
+    Ok(changed == 1)
+}
+
+pub fn set_contract(
+    conn: &mut DbConnection,
+    section_id: &str,
+    amount: i64,
+    sha256: &str,
+    at: NaiveDateTime,
+    late: bool,
+) -> Result<bool, StoreError> {
+    let changed =
+        diesel::update(section_results::table.find(section_id).filter(section_results::contract_signed_at.is_null()))
+            .set((
+                section_results::contract_amount.eq(Some(amount)),
+                section_results::contract_sha256.eq(Some(sha256)),
+                section_results::contract_signed_at.eq(Some(at)),
+                section_results::contract_late.eq(Some(i32::from(late))),
+            ))
+            .execute(conn)?;
+    Ok(changed == 1)
+}

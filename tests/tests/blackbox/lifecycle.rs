@@ -1,0 +1,153 @@
+//! From registration to contract on both databases: three bidders, opening, a draw of five
+//! experts (conflicted and restricted experts never drawn, the draw replayable), scores,
+//! publicity, award, contract, and the bonds' refund clocks.
+
+use ggzy_blackbox::{both_backends, Backend};
+use serde_json::{json, Value};
+
+use crate::bids::{bid_body, ready_bidder, tender};
+use crate::{get, post, SHA256_OF_TEST};
+
+fn expert(server: &ggzy_blackbox::Server, name: &str, employer: Option<&str>) -> String {
+    let centre = server.token("centre_staff", Some("centre"));
+    let reply = post(
+        server,
+        "/api/v1/experts",
+        Some(&centre),
+        &json!({"name": name, "specialties": ["building"], "employer_id": employer}),
+    );
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    reply.body["id"].as_str().unwrap().to_owned()
+}
+
+fn from_registration_to_contract(backend: Backend) {
+    let Some(t) = tender(backend) else { return };
+    let server = &t.server;
+    let bidders: Vec<(String, String, String)> = [
+        ("914403001922038216", "11010519800101001"),
+        ("91110108551385082Q", "11010519800101002"),
+        ("9144030071526726XG", "11010519800101003"),
+    ]
+    .iter()
+    .map(|(code, id)| ready_bidder(server, &t.section, code, id))
+    .collect();
+    let prices = ["980000.00", "990000.00", "995000.00"];
+    for ((_, token, manager), price) in bidders.iter().zip(prices) {
+        let bid =
+            post(server, &format!("/api/v1/sections/{}/bids", t.section), Some(token), &bid_body(price, manager, None));
+        assert_eq!(bid.status, 201, "{}", bid.text);
+    }
+
+    // The pool: eight clean experts, one employed by a bidder, one related to the tenderer,
+    // one restricted.
+    let clean: Vec<String> = (0..8).map(|i| expert(server, &format!("专家{i}"), None)).collect();
+    let employed = expert(server, "投标人员工", Some(&bidders[0].0));
+    let related = expert(server, "有利害关系", None);
+    let restricted = expert(server, "受限专家", None);
+    let related_token = server.token("expert", Some(&related));
+    let declared = post(
+        server,
+        &format!("/api/v1/experts/{related}/relations"),
+        Some(&related_token),
+        &json!({"participant_id": t.tenderer, "relation": "近三年曾在招标人任职"}),
+    );
+    assert_eq!(declared.status, 200, "{}", declared.text);
+    let zjw = server.token("industry_regulator", Some("zjw"));
+    let restricting = post(
+        server,
+        &format!("/api/v1/experts/{restricted}/restriction"),
+        Some(&zjw),
+        &json!({"until": "2027-12-31", "decision": "京密住建〔2026〕7号"}),
+    );
+    assert_eq!(restricting.status, 200, "{}", restricting.text);
+
+    // Opening at the deadline.
+    let server = t.server.restart(&[("GGZY_CLOCK", "manual:2026-11-23T10:00:00+08:00")]);
+    let tenderer = server.token("tenderer", Some(&t.tenderer));
+    let opened = post(
+        &server,
+        &format!("/api/v1/sections/{}/opening", t.section),
+        Some(&tenderer),
+        &json!({"witness_id": t.witness}),
+    );
+    assert_eq!(opened.body["outcome"], "opened", "{}", opened.text);
+
+    let centre = server.token("centre_staff", Some("centre"));
+    let draws = format!("/api/v1/sections/{}/expert-draws", t.section);
+    let even = post(&server, &draws, Some(&centre), &json!({"specialty": "building", "size": 4}));
+    assert_eq!(even.problem(422, "rule-violation")["rule"]["id"], "construction.evaluation.committee");
+    let draw = post(&server, &draws, Some(&centre), &json!({"specialty": "building", "size": 5}));
+    assert_eq!(draw.status, 201, "{}", draw.text);
+    let committee: Vec<String> =
+        draw.body["committee"].as_array().unwrap().iter().map(|e| e.as_str().unwrap().to_owned()).collect();
+    assert_eq!(committee.len(), 5);
+    for conflicted in [&employed, &related, &restricted] {
+        assert!(!committee.contains(conflicted), "a conflicted or restricted expert was drawn");
+        assert!(!draw.body["record"]["candidates"].as_array().unwrap().iter().any(|c| c == conflicted.as_str()));
+    }
+    assert!(committee.iter().all(|e| clean.contains(e)));
+    let draw_id = draw.body["id"].as_str().unwrap().to_owned();
+    // Bidders never see the experts.
+    get(&server, &format!("/api/v1/expert-draws/{draw_id}"), Some(&server.token("bidder", Some(&bidders[0].0))))
+        .problem(404, "not-found");
+    // A recusal draws one replacement; the whole draw replays from its seeds.
+    let recused = post(
+        &server,
+        &format!("/api/v1/expert-draws/{draw_id}/recusals"),
+        Some(&centre),
+        &json!({"expert_id": committee[0], "reason": "与投标人存在利害关系"}),
+    );
+    assert_eq!(recused.status, 200, "{}", recused.text);
+    let committee: Vec<String> =
+        recused.body["committee"].as_array().unwrap().iter().map(|e| e.as_str().unwrap().to_owned()).collect();
+    assert_eq!(committee.len(), 5);
+    let replay = get(&server, &format!("/api/v1/expert-draws/{draw_id}/replay"), Some(&centre));
+    assert_eq!(replay.body["matches"], true, "{}", replay.text);
+
+    // Scores: the second bidder scores best from every expert.
+    for member in &committee {
+        let token = server.token("expert", Some(member));
+        let sheet = json!({"scores": [
+            {"bidder_id": bidders[0].0, "score": "85.00"},
+            {"bidder_id": bidders[1].0, "score": "92.50"},
+            {"bidder_id": bidders[2].0, "score": "80"},
+        ]});
+        let scored = post(&server, &format!("/api/v1/sections/{}/scores", t.section), Some(&token), &sheet);
+        assert_eq!(scored.status, 200, "{}", scored.text);
+    }
+    let report = post(&server, &format!("/api/v1/sections/{}/evaluation-report", t.section), Some(&centre), &json!({}));
+    assert_eq!(report.status, 201, "{}", report.text);
+    assert_eq!(report.body["candidates"][0]["bidder_id"], bidders[1].0.as_str());
+    assert_eq!(report.body["candidates"][0]["average_score"], "92.50");
+    // Publicity: 3 days from Mon 11-23 → Thu 11-26, until 24:00.
+    assert_eq!(report.body["publicity_end"], "2026-11-26T16:00:00Z");
+    let public: Value = get(&server, &format!("/api/v1/public/sections/{}/result", t.section), None).body;
+    assert_eq!(public["candidates"].as_array().unwrap().len(), 3);
+
+    let award_path = format!("/api/v1/sections/{}/award", t.section);
+    let early = post(&server, &award_path, Some(&tenderer), &json!({"winner_id": bidders[1].0}));
+    assert_eq!(early.problem(422, "rule-violation")["rule"]["id"], "construction.candidates.publicity");
+    let server = server.restart(&[("GGZY_CLOCK", "manual:2026-11-27T09:00:00+08:00")]);
+    let tenderer = server.token("tenderer", Some(&t.tenderer));
+    let second = post(&server, &award_path, Some(&tenderer), &json!({"winner_id": bidders[0].0}));
+    assert_eq!(second.problem(422, "rule-violation")["rule"]["id"], "construction.candidates.max");
+    let awarded = post(&server, &award_path, Some(&tenderer), &json!({"winner_id": bidders[1].0}));
+    assert_eq!(awarded.body["winner_id"], bidders[1].0.as_str(), "{}", awarded.text);
+    let contract = post(
+        &server,
+        &format!("/api/v1/sections/{}/contract", t.section),
+        Some(&tenderer),
+        &json!({"amount": "990000.00", "sha256": SHA256_OF_TEST}),
+    );
+    assert_eq!(contract.status, 200, "{}", contract.text);
+    assert_eq!(contract.body["contract_late"], false);
+    // Every bond is on its refund clock: 5 days after the contract (Fri 11-27 + 5 = Wed 12-02).
+    let inspector = server.token("inspector", Some("jijian"));
+    assert_eq!(get(&server, "/api/v1/bonds/overdue", Some(&inspector)).body, json!([]));
+    let server = server.restart(&[("GGZY_CLOCK", "manual:2026-12-03T00:00:00+08:00")]);
+    let overdue = get(&server, "/api/v1/bonds/overdue", Some(&server.token("inspector", Some("jijian"))));
+    assert_eq!(overdue.body.as_array().unwrap().len(), 3, "{}", overdue.text);
+    assert_eq!(overdue.body[0]["refund_rule"], "construction.bond.refund_after_contract");
+}
+
+both_backends!(from_registration_to_contract);
