@@ -164,6 +164,28 @@ pub struct Bond {
     pub outcome: Option<String>,
     /// Money held for the bidder in the ledger now, decimal yuan.
     pub held: Money,
+    /// Money on its way back under a pending refund (principal with any interest or late fee).
+    pub refund_pending: Money,
+}
+
+/// A bank statement matched against the bonds.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Reconciliation {
+    /// Bonds the statement confirms.
+    pub matched: Vec<String>,
+    /// Statement lines that match no bond, with why.
+    pub unmatched_lines: Vec<FieldError>,
+    /// Bonds that moved money but appear on no line.
+    pub unmatched_bonds: Vec<String>,
+}
+
+/// Whether a section's bonds are all settled.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct BondClosure {
+    pub section_id: String,
+    pub bonds: usize,
+    pub closed: bool,
+    pub problems: Vec<String>,
 }
 
 /// The result of verifying the books.
@@ -338,10 +360,10 @@ impl Platform {
     }
 
     fn bond_view(conn: &mut DbConnection, row: BondRow) -> Result<Bond, ServiceError> {
-        let held = repo::accounts(conn, std::slice::from_ref(&row.account_id))?
+        let (held, pending) = repo::accounts(conn, std::slice::from_ref(&row.account_id))?
             .first()
-            .map(|a| a.credits_posted - a.debits_posted - a.debits_pending)
-            .unwrap_or(0);
+            .map(|a| (a.credits_posted - a.debits_posted - a.debits_pending, a.debits_pending))
+            .unwrap_or((0, 0));
         Ok(Bond {
             id: row.id,
             section_id: row.section_id,
@@ -355,6 +377,7 @@ impl Platform {
             refund_deadline: row.refund_deadline.map(|d| DateTime::from_naive_utc_and_offset(d, Utc)),
             outcome: row.outcome,
             held: money(held.max(0))?,
+            refund_pending: money(pending.max(0))?,
         })
     }
 
@@ -661,6 +684,43 @@ impl Platform {
                     refund_amount += interest;
                 }
             }
+            // A late refund pays a fee on top (procurement.bond.late_fee), owed by the platform
+            // (bond.central); it is counted in whole days after the last day of the period.
+            if let (Some(deadline), true) = (bond.refund_deadline, category == Category::Procurement && attempt == 1) {
+                if now >= deadline {
+                    let last_day = ggzy_kernel::local_date(
+                        DateTime::<Utc>::from_naive_utc_and_offset(deadline, Utc) - chrono::Duration::seconds(1),
+                    );
+                    let days_late = u32::try_from((self.today() - last_day).num_days().max(0)).unwrap_or(0);
+                    let fee = ggzy_ledger::late_fee(
+                        bond.amount,
+                        ggzy_ledger::LAST_PUBLISHED_LOAN_BENCHMARK_BASIS_POINTS,
+                        days_late,
+                    );
+                    if fee > 0 {
+                        transfers.push(
+                            ggzy_ledger::fund_pool(
+                                format!("late-fee-funding:{bond_id}"),
+                                BANK_CLEARING,
+                                POOL,
+                                fee,
+                                "逾期退还保证金资金占用费",
+                            )
+                            .into_linked(),
+                        );
+                        transfers.push(
+                            ggzy_ledger::late_fee_transfer(
+                                format!("late-fee:{bond_id}"),
+                                LATE_FEE_EXPENSE,
+                                &bond.account_id,
+                                fee,
+                            )
+                            .into_linked(),
+                        );
+                        refund_amount += fee;
+                    }
+                }
+            }
             if attempt > 1 {
                 // Whatever the bond account holds now goes back (principal and interest).
                 refund_amount = repo::accounts(conn, std::slice::from_ref(&bond.account_id))?
@@ -840,6 +900,103 @@ impl Platform {
         self.store().read(|conn| {
             let rows = repo::overdue_bonds(conn, now)?;
             rows.into_iter().map(|row| Self::bond_view(conn, row)).collect()
+        })
+    }
+
+    /// Matches a bank statement (CSV `date,amount,payer_account,reference`, the reference
+    /// being the bond id) against the bonds that moved money, listing what does not match on
+    /// either side.
+    pub fn reconcile_statement(
+        &self,
+        principal: Option<&Principal>,
+        csv: &str,
+    ) -> Result<Reconciliation, ServiceError> {
+        authorize(principal, Action::ManageBonds)?;
+        let mut lines = csv.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+        let header = lines.next().map(|(_, l)| l.trim().trim_start_matches('\u{feff}').to_owned());
+        if header.as_deref() != Some("date,amount,payer_account,reference") {
+            return Err(ServiceError::Invalid(vec![FieldError::new(
+                "line 1",
+                "bad_header",
+                "首行须为 date,amount,payer_account,reference",
+            )]));
+        }
+        let bonds = self.store().read(repo::cash_bonds)?;
+        let mut matched = Vec::new();
+        let mut unmatched_lines = Vec::new();
+        let mut seen: Vec<String> = Vec::new();
+        for (index, line) in lines {
+            let field = format!("line {}", index + 1);
+            let fields: Vec<&str> = line.split(',').map(str::trim).collect();
+            let [date, amount, account, reference] = fields.as_slice() else {
+                unmatched_lines.push(FieldError::new(field, "wrong_field_count", "每行须有 4 个字段"));
+                continue;
+            };
+            if chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() {
+                unmatched_lines.push(FieldError::new(field, "bad_date", format!("日期“{date}”须为 YYYY-MM-DD")));
+                continue;
+            }
+            let Ok(amount) = Money::parse(amount) else {
+                unmatched_lines.push(FieldError::new(field, "bad_amount", format!("金额“{amount}”无效")));
+                continue;
+            };
+            let bond = bonds.iter().find(|b| b.id == *reference);
+            let payer_number = bond
+                .and_then(|b| b.payer_account.as_deref())
+                .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok())
+                .and_then(|v| v["number"].as_str().map(str::to_owned));
+            match bond {
+                None => unmatched_lines.push(FieldError::new(
+                    field,
+                    "unknown_bond",
+                    format!("附言“{reference}”不是任何保证金编号"),
+                )),
+                Some(b) if b.amount != amount.fen() => unmatched_lines.push(FieldError::new(
+                    field,
+                    "amount_differs",
+                    format!("到账 {amount} 元，应缴 {} 元", money(b.amount)?),
+                )),
+                Some(_) if payer_number.as_deref() != Some(*account) => {
+                    unmatched_lines.push(FieldError::new(field, "payer_differs", "付款账户与登记的不一致"))
+                }
+                Some(_) if seen.contains(&reference.to_string()) => {
+                    unmatched_lines.push(FieldError::new(field, "duplicate", "同一保证金重复到账"))
+                }
+                Some(b) => {
+                    seen.push(b.id.clone());
+                    matched.push(b.id.clone());
+                }
+            }
+        }
+        let unmatched_bonds = bonds.into_iter().map(|b| b.id).filter(|id| !seen.contains(id)).collect();
+        Ok(Reconciliation { matched, unmatched_lines, unmatched_bonds })
+    }
+
+    /// Whether a section's bonds are settled: every bond account at zero and every bond
+    /// with exactly one outcome.
+    pub fn bond_closure(&self, principal: Option<&Principal>, section_id: &str) -> Result<BondClosure, ServiceError> {
+        authorize(principal, Action::ReadBonds)?;
+        self.store().read(|conn| {
+            let bonds = repo::bonds_of_section(conn, section_id)?;
+            let ids: Vec<String> = bonds.iter().map(|b| b.account_id.clone()).collect();
+            let accounts = repo::accounts(conn, &ids)?.iter().map(account_from_row).collect::<Result<Vec<_>, _>>()?;
+            let mut problems: Vec<String> = Vec::new();
+            for account in &accounts {
+                if !account.is_settled() {
+                    problems.push(format!("保证金账户 {} 余额未结清", account.id));
+                }
+            }
+            for bond in &bonds {
+                if bond.outcome.is_none() {
+                    problems.push(format!("保证金 {} 尚无结果（退还或没收）", bond.id));
+                }
+            }
+            Ok(BondClosure {
+                section_id: section_id.to_owned(),
+                bonds: bonds.len(),
+                closed: problems.is_empty(),
+                problems,
+            })
         })
     }
 

@@ -232,7 +232,93 @@ fn refund_deadlines_cross_national_day(backend: Backend) {
     assert_eq!(overdue[0]["id"], loser_bond.body["id"], "{overdue}");
 }
 
+fn restricted_bidders_cannot_bid(backend: Backend) {
+    let Some((server, token, project, section)) = project(backend, "manual:2026-11-02T09:00:00+08:00", "construction")
+    else {
+        return;
+    };
+    assert_eq!(announce(&server, &token, &project, &section, "2026-11-30T02:00:00Z", "20000.00").status, 201);
+    let (debarred, debarred_token) = bidder(&server, &code(7));
+    let zjw = server.token("industry_regulator", Some("zjw"));
+    let imposed = post(
+        &server,
+        "/api/v1/credit/restrictions",
+        Some(&zjw),
+        &json!({"participant_id": debarred,
+        "kind": "debarment", "starts_on": "2026-10-01", "ends_on": "2027-09-30", "decision": "京密住建罚字〔2026〕21号"}),
+    );
+    assert_eq!(imposed.status, 201, "{}", imposed.text);
+    let refused = deposit(&server, &debarred_token, &section, cash("20000.00", true));
+    let problem = refused.problem(403, "forbidden");
+    assert_eq!(problem["rule"]["id"], "construction.debarment");
+    assert!(problem["detail"].as_str().unwrap().contains("2027-09-30"), "{}", refused.text);
+    let bid = post(
+        &server,
+        &format!("/api/v1/sections/{section}/bids"),
+        Some(&debarred_token),
+        &json!({"price": "1.00", "documents": [{"title": "x", "sha256": SHA}], "project_manager_id": debarred, "device_fingerprint": "d"}),
+    );
+    assert_eq!(bid.problem(403, "forbidden")["rule"]["id"], "construction.debarment");
+}
+
+fn late_refunds_pay_the_fee_and_statements_reconcile(backend: Backend) {
+    let Some((server, token, project, section)) = project(backend, "manual:2026-08-20T09:00:00+08:00", "procurement")
+    else {
+        return;
+    };
+    assert_eq!(announce(&server, &token, &project, &section, "2026-09-15T02:00:00Z", "20000.00").status, 201);
+    let (winner, _) = bidder(&server, &code(1));
+    let (_, loser_token) = bidder(&server, &code(2));
+    let cheque = json!({"form": "cheque", "amount": "20000.00",
+        "payer_account": {"bank": "中国银行", "number": "6222-0001", "is_basic_account": false}});
+    let held = deposit(&server, &loser_token, &section, cheque);
+    assert_eq!(held.status, 201, "{}", held.text);
+    let bond = held.body["id"].as_str().unwrap().to_owned();
+
+    let server = server.restart(&[("GGZY_CLOCK", "manual:2026-09-29T10:00:00+08:00")]);
+    let token = server.token("tenderer", Some(project["tenderer_id"].as_str().unwrap()));
+    post(
+        &server,
+        &format!("/api/v1/sections/{section}/bond-events"),
+        Some(&token),
+        &json!({"event": "award_notice", "winner_id": winner}),
+    );
+    // Due by 2026-10-12 (see refund_deadlines_cross_national_day); refunded on 10-19: 7 days
+    // late. Fee = 20,000.00 × (4.35% × 1.2 = 5.22%) × 7 / 360 = 7,308 / 360 = 20.30 yuan.
+    let server = server.restart(&[("GGZY_CLOCK", "manual:2026-10-19T10:00:00+08:00")]);
+    let centre = server.token("centre_staff", Some("centre"));
+    let pending = post(&server, &format!("/api/v1/bonds/{bond}/refund-instructions"), Some(&centre), &json!({}));
+    assert_eq!(pending.status, 200, "{}", pending.text);
+    assert_eq!(pending.body["refund_pending"], "20020.30");
+    let paid = post(
+        &server,
+        &format!("/api/v1/bonds/{bond}/refund-confirmations"),
+        Some(&centre),
+        &json!({"paid": true, "bank_reference": "B-1"}),
+    );
+    assert_eq!(paid.body["outcome"], "refunded", "{}", paid.text);
+    let books = get(&server, "/api/v1/ledger/verification", Some(&server.token("inspector", Some("jijian"))));
+    assert_eq!(books.body["valid"], true, "{}", books.text);
+    let closure = get(&server, &format!("/api/v1/sections/{section}/bond-closure"), Some(&centre));
+    assert_eq!(closure.body["closed"], true, "{}", closure.text);
+
+    let statement = format!("date,amount,payer_account,reference\n2026-09-01,20000.00,6222-0001,{bond}\n2026-09-01,500.00,6222-0009,unknown\n");
+    let reconciled = send(
+        server
+            .client()
+            .post(server.url("/api/v1/ledger/bank-statements"))
+            .bearer_auth(&centre)
+            .header("content-type", "text/csv")
+            .body(statement),
+    );
+    assert_eq!(reconciled.body["matched"], json!([bond]), "{}", reconciled.text);
+    assert_eq!(reconciled.body["unmatched_lines"][0]["field"], "line 3");
+    assert_eq!(reconciled.body["unmatched_bonds"], json!([]));
+}
+
 both_backends!(
+    late_refunds_pay_the_fee_and_statements_reconcile,
+    restricted_bidders_cannot_bid,
     announcements_check_the_period_and_the_cap,
     refunds_happen_once_and_the_books_balance,
     refund_deadlines_cross_national_day,

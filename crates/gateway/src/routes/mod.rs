@@ -88,6 +88,8 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(tendering::confirm_refund)
         .service(tendering::forfeit_bond)
         .service(tendering::verify_ledger)
+        .service(tendering::reconcile_statement)
+        .service(tendering::bond_closure)
         .service(bids::submit_bid)
         .service(bids::get_bid)
         .service(bids::modify_bid)

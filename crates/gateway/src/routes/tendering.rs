@@ -1,6 +1,8 @@
 use actix_web::{get, post, web, HttpResponse};
 use ggzy_service::announcements::{Announcement, AnnouncementPage, PublishAnnouncement, PublishCorrection};
-use ggzy_service::bonds::{Bond, ConfirmRefund, DepositBond, ForfeitBond, LedgerVerification, RecordBondEvent};
+use ggzy_service::bonds::{
+    Bond, BondClosure, ConfirmRefund, DepositBond, ForfeitBond, LedgerVerification, Reconciliation, RecordBondEvent,
+};
 
 use super::{run, PageQuery};
 use crate::auth::Caller;
@@ -340,4 +342,55 @@ pub async fn overdue_bonds(state: web::Data<AppState>, caller: Caller) -> Result
 pub async fn verify_ledger(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     let verification = run(&state, move |p| p.verify_ledger(caller.principal())).await?;
     Ok(HttpResponse::Ok().json(verification))
+}
+
+/// Match a bank statement (CSV `date,amount,payer_account,reference`, the reference being
+/// the bond id) against the bonds that moved money (centre staff).
+#[utoipa::path(
+    tag = "bonds",
+    request_body(content = String, content_type = "text/csv"),
+    responses(
+        (status = 200, description = "Matched and unmatched, both sides", body = Reconciliation),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not centre staff", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing or wrong header", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/ledger/bank-statements")]
+#[tracing::instrument(skip_all)]
+pub async fn reconcile_statement(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: String,
+) -> Result<HttpResponse, ApiError> {
+    let result = run(&state, move |p| p.reconcile_statement(caller.principal(), &body)).await?;
+    Ok(HttpResponse::Ok().json(result))
+}
+
+/// Whether a section's bonds are settled: every bond account at zero, every bond with one
+/// outcome.
+#[utoipa::path(
+    tag = "bonds",
+    params(("id" = String, Path, description = "Section id")),
+    responses(
+        (status = 200, description = "The closure check", body = BondClosure),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/sections/{id}/bond-closure")]
+#[tracing::instrument(skip_all)]
+pub async fn bond_closure(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let result = run(&state, move |p| p.bond_closure(caller.principal(), &id)).await?;
+    Ok(HttpResponse::Ok().json(result))
 }
