@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod idempotency;
 pub mod metrics;
 pub mod problem;
 pub mod routes;
@@ -37,6 +38,33 @@ impl Modify for SecuritySchemes {
             SecurityScheme::Http(Http::builder().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
         );
         components.add_security_scheme("basic", SecurityScheme::Http(Http::new(HttpAuthScheme::Basic)));
+    }
+}
+
+/// Every POST takes an optional `Idempotency-Key` (see `idempotency`).
+struct IdempotencyHeader;
+
+impl Modify for IdempotencyHeader {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+        use utoipa::openapi::Required;
+        for item in openapi.paths.paths.values_mut() {
+            if let Some(post) = item.post.as_mut() {
+                let parameter = ParameterBuilder::new()
+                    .name("Idempotency-Key")
+                    .parameter_in(ParameterIn::Header)
+                    .required(Required::False)
+                    .description(Some(
+                        "Same key and body replay the first answer (header Idempotent-Replayed); \
+                         the same key with another body is 422; while the first runs, 409.",
+                    ))
+                    .schema(Some(
+                        utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::schema::Type::String),
+                    ))
+                    .build();
+                post.parameters.get_or_insert_with(Vec::new).push(parameter);
+            }
+        }
     }
 }
 
@@ -75,12 +103,14 @@ struct ApiDoc;
 /// The OpenAPI document, built from the same route table the server mounts.
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
     use utoipa_actix_web::AppExt;
-    let (_, document) = actix_web::App::new()
+    let (_, mut document) = actix_web::App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .service(utoipa_actix_web::scope("/api/v1").configure(routes::api_v1))
         .configure(routes::operations)
         .split_for_parts();
+    // The paths are collected from the route table, so the header goes on after.
+    IdempotencyHeader.modify(&mut document);
     document
 }
 

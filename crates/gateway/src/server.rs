@@ -14,7 +14,6 @@ use ggzy_kernel::{Clock, ManualClock, SystemClock};
 use ggzy_service::Platform;
 use ggzy_store::{Store, StoreConfig};
 use tracing::Instrument;
-use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -158,11 +157,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let body_limit = config.body_limit;
     let cors_origins = config.cors_origins.clone();
     let app_state = state.clone();
+    // One document for Swagger UI and /api-docs, the same that `cargo xtask openapi` writes.
+    let document = crate::openapi_document();
     let mut server = HttpServer::new(move || {
-        let base = crate::ApiDoc::openapi();
         App::new()
             .into_utoipa_app()
-            .openapi(base)
             .app_data(app_state.clone())
             .app_data(web::JsonConfig::default().limit(body_limit).error_handler(problem::json_error))
             .app_data(web::FormConfig::default().limit(body_limit).error_handler(problem::form_error))
@@ -171,9 +170,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             .app_data(web::PathConfig::default().error_handler(problem::path_error))
             .service(utoipa_actix_web::scope("/api/v1").configure(routes::api_v1))
             .configure(routes::operations)
-            .openapi_service(|api| SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", api))
             .default_service(web::to(|| async { Err::<HttpResponse, ApiError>(ApiError::not_found()) }))
             .into_app()
+            .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", document.clone()))
+            .wrap(from_fn(crate::idempotency::idempotency))
             .wrap(Compress::default())
             .wrap(Condition::new(!cors_origins.is_empty(), cors(&cors_origins)))
             .wrap(from_fn(observe))

@@ -328,6 +328,78 @@ impl Platform {
         self.store().read(|conn| self.credit_policy_on(conn, today))
     }
 
+    /// Publishes a new credit policy version (comprehensive regulator): publication periods
+    /// and the score model (credit.score). It takes effect after today and after the latest
+    /// version; the version number is assigned here.
+    #[tracing::instrument(skip_all)]
+    pub fn publish_credit_policy(
+        &self,
+        principal: Option<&Principal>,
+        draft: serde_json::Value,
+    ) -> Result<CreditPolicy, ServiceError> {
+        authorize(principal, Action::PublishRuleSet)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let serde_json::Value::Object(mut fields) = draft else {
+            return Err(ServiceError::Invalid(vec![FieldError::new("", "not_an_object", "信用政策须为 JSON 对象")]));
+        };
+        let today = self.today();
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let rows = repo::policies(conn)?;
+            let latest = rows.last().ok_or_else(|| ServiceError::Internal("no credit policy".into()))?;
+            let version = u32::try_from(latest.version).unwrap_or(0) + 1;
+            fields.insert("version".into(), serde_json::Value::from(version));
+            let policy: CreditPolicy =
+                serde_json::from_value(serde_json::Value::Object(fields.clone())).map_err(|e| {
+                    ServiceError::Invalid(vec![FieldError::new(
+                        "",
+                        "malformed_policy",
+                        format!("信用政策格式错误：{e}"),
+                    )])
+                })?;
+            let mut problems = Problems::default();
+            if let Err(errors) = policy.validate() {
+                for error in errors {
+                    problems.push(error);
+                }
+            }
+            if policy.effective_from <= today || policy.effective_from <= latest.effective_from {
+                problems.push(FieldError::new(
+                    "effective_from",
+                    "not_in_future",
+                    format!(
+                        "生效日期须晚于今天（{today}）和第 {} 版的生效日期 {}",
+                        latest.version, latest.effective_from
+                    ),
+                ));
+            }
+            problems.finish()?;
+            repo::insert_policy(
+                conn,
+                &CreditPolicyRow {
+                    version: i32::try_from(version).unwrap_or(i32::MAX),
+                    effective_from: policy.effective_from,
+                    body: serde_json::to_string(&policy).map_err(|e| ServiceError::Internal(e.to_string()))?,
+                    published_at: now,
+                    published_by: principal.actor(),
+                },
+            )?;
+            crate::record(
+                conn,
+                principal,
+                now,
+                crate::AuditRecord {
+                    chain: format!("credit_policy:{version}"),
+                    action: "credit.policy.publish",
+                    object_type: "credit_policy",
+                    object_id: version.to_string(),
+                    payload: crate::payload_of(&policy)?,
+                },
+            )?;
+            Ok(policy)
+        })
+    }
+
     pub fn commitment_text(&self) -> Result<CommitmentText, ServiceError> {
         let row = self.store().read(repo::latest_commitment_text)?;
         let row = row.ok_or_else(|| ServiceError::Internal("no commitment text".into()))?;

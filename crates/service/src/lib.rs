@@ -12,6 +12,7 @@ pub mod credit;
 pub mod departments;
 mod error;
 pub mod evaluation;
+pub mod idempotency;
 pub mod participants;
 pub mod persons;
 pub mod policy;

@@ -14,6 +14,7 @@ mod db;
 pub mod departments;
 mod error;
 pub mod evaluation;
+pub mod idempotency;
 pub mod ledger;
 pub mod participants;
 pub mod persons;

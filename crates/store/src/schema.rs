@@ -463,6 +463,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    idempotency_keys (scope, key) {
+        scope -> Text,
+        key -> Text,
+        fingerprint -> Text,
+        status -> Nullable<Integer>,
+        content_type -> Nullable<Text>,
+        body -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(persons -> participants (employer_id));
 diesel::joinable!(calendar_days -> calendar_years (year));
 diesel::joinable!(staff -> departments (department_id));
@@ -492,6 +504,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     expert_relations,
     expert_scores,
     experts,
+    idempotency_keys,
     ledger_accounts,
     ledger_resolutions,
     ledger_transfers,

@@ -263,7 +263,33 @@ fn conduct_reports_and_court_imports(backend: Backend) {
     assert_eq!(report.body["commitment_in_force"], false);
 }
 
+fn the_score_model_is_published_as_a_new_version(backend: Backend) {
+    let Some(server) = start_at_fixed_time(backend) else { return };
+    let mut draft = get(&server, "/api/v1/credit/policy", None).body;
+    draft.as_object_mut().unwrap().remove("version");
+    draft["effective_from"] = json!("2027-01-01");
+    draft["score"]["base"] = json!(80);
+    let centre = server.token("centre_staff", Some("centre"));
+    let refused = post(&server, "/api/v1/credit/policies", Some(&centre), &draft);
+    assert_eq!(refused.problem(403, "forbidden")["rule"]["id"], "centre.no_regulatory_power");
+    let gongguanban = server.token("comprehensive_regulator", Some("gongguanban"));
+    let mut bad = draft.clone();
+    bad["effective_from"] = json!("2026-01-01");
+    bad["publication"]["default_months"] = json!(0);
+    let problems = post(&server, "/api/v1/credit/policies", Some(&gongguanban), &bad);
+    problems.problem(422, "validation-failed");
+    assert!(problems.error_fields().len() >= 2, "{}", problems.text);
+    let published = post(&server, "/api/v1/credit/policies", Some(&gongguanban), &draft);
+    assert_eq!(published.status, 201, "{}", published.text);
+    assert_eq!(published.body["version"], 2);
+    // Scores from 2027 use the new base.
+    let id = register(&server, VALID_CODES[0], &["bidder"])["id"].as_str().unwrap().to_owned();
+    assert_eq!(score_on(&server, &id, "2026-12-31").0, 100);
+    assert_eq!(score_on(&server, &id, "2027-01-01").0, 80);
+}
+
 both_backends!(
+    the_score_model_is_published_as_a_new_version,
     scores_follow_record_expiries,
     restrictions_bar_agencies_by_name,
     publication_ends_on_the_right_day,

@@ -316,7 +316,33 @@ fn late_refunds_pay_the_fee_and_statements_reconcile(backend: Backend) {
     assert_eq!(reconciled.body["unmatched_bonds"], json!([]));
 }
 
+fn idempotency_keys_replay_the_first_answer(backend: Backend) {
+    let Some((server, token, project, section)) = project(backend, "manual:2026-11-02T09:00:00+08:00", "construction")
+    else {
+        return;
+    };
+    assert_eq!(announce(&server, &token, &project, &section, "2026-11-30T02:00:00Z", "20000.00").status, 201);
+    let (_, bidder_token) = bidder(&server, &code(5));
+    let path = server.url(&format!("/api/v1/sections/{section}/bonds"));
+    let send_with = |key: &str, body: &Value| {
+        send(server.client().post(&path).bearer_auth(&bidder_token).header("idempotency-key", key).json(body))
+    };
+    let first = send_with("deposit-0001", &cash("20000.00", true));
+    assert_eq!(first.status, 201, "{}", first.text);
+    let again = send_with("deposit-0001", &cash("20000.00", true));
+    assert_eq!(again.status, 201, "{}", again.text);
+    assert_eq!(again.body["id"], first.body["id"], "the first answer, replayed");
+    assert_eq!(again.headers["idempotent-replayed"], "true");
+    let other = send_with("deposit-0001", &cash("20000.00", false));
+    assert_eq!(other.problem(422, "validation-failed")["errors"][0]["field"], "Idempotency-Key");
+    send_with("deposit-0002", &cash("20000.00", true)).problem(409, "conflict");
+    let books = get(&server, "/api/v1/ledger/verification", Some(&server.token("inspector", Some("jijian"))));
+    assert_eq!(books.body["transfers"], 1, "one deposit however often it was sent");
+    send_with(&"x".repeat(201), &cash("20000.00", true)).problem(400, "malformed-request");
+}
+
 both_backends!(
+    idempotency_keys_replay_the_first_answer,
     late_refunds_pay_the_fee_and_statements_reconcile,
     restricted_bidders_cannot_bid,
     announcements_check_the_period_and_the_cap,

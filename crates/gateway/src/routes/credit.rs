@@ -475,3 +475,32 @@ pub async fn import_court_list(
     let result = run(&state, move |p| p.import_court_enforcement(caller.principal(), &body)).await?;
     Ok(HttpResponse::Ok().json(result))
 }
+
+/// Publish a new credit policy version (comprehensive regulator; the centre is refused under
+/// centre.no_regulatory_power): publication periods and the score model. It must take
+/// effect after today and after the latest version.
+#[utoipa::path(
+    tag = "credit",
+    request_body = CreditPolicy,
+    responses(
+        (status = 201, description = "Published", body = CreditPolicy),
+        (status = 400, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the comprehensive regulator", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid policy, every problem in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/credit/policies")]
+#[tracing::instrument(skip_all)]
+pub async fn publish_policy(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<serde_json::Value>,
+) -> Result<HttpResponse, ApiError> {
+    let policy = run(&state, move |p| p.publish_credit_policy(caller.principal(), body.into_inner())).await?;
+    Ok(HttpResponse::Created().json(policy))
+}

@@ -75,6 +75,7 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(credit::apply_repair)
         .service(credit::decide_repair)
         .service(credit::import_court_list)
+        .service(credit::publish_policy)
         .service(tendering::publish_announcement)
         .service(tendering::publish_correction)
         .service(tendering::list_announcements)
