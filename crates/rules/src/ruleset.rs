@@ -176,6 +176,28 @@ pub struct RuleSet {
     pub bond_caps: Vec<BondCap>,
     pub time_limits: Vec<TimeLimit>,
     pub regulators: Vec<RegulatorMapping>,
+    /// Interest and late-fee rates of bond refunds (kept as data; versions before this field
+    /// existed read the seed's rates).
+    #[serde(default = "BondRates::seed")]
+    pub rates: BondRates,
+}
+
+/// Rates applied to bond refunds, in basis points a year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BondRates {
+    /// Bank demand-deposit rate paid as interest on construction refunds
+    /// (construction.bond.refund_after_contract): 0.35%.
+    pub demand_deposit_basis_points: u32,
+    /// PBoC benchmark loan rate behind the late fee (procurement.bond.late_fee: rate × 1.2);
+    /// last published one-year rate 4.35%.
+    pub loan_benchmark_basis_points: u32,
+}
+
+impl BondRates {
+    pub fn seed() -> BondRates {
+        BondRates { demand_deposit_basis_points: 35, loan_benchmark_basis_points: 435 }
+    }
 }
 
 /// entry.threshold of the seed: 500,000.00 yuan in fen.
@@ -260,6 +282,7 @@ impl RuleSet {
                 },
             ],
             time_limits: seed_time_limits(),
+            rates: BondRates::seed(),
             regulators: vec![
                 regulator(Category::Construction, Some("building"), "zjw"),
                 regulator(Category::Construction, Some("municipal"), "zjw"),
@@ -289,6 +312,14 @@ impl RuleSet {
 
         if self.version == 0 {
             errors.push(FieldError::new("version", "version_out_of_range", "版本号须为正整数"));
+        }
+        for (field, rate) in [
+            ("rates.demand_deposit_basis_points", self.rates.demand_deposit_basis_points),
+            ("rates.loan_benchmark_basis_points", self.rates.loan_benchmark_basis_points),
+        ] {
+            if rate > 10_000 {
+                errors.push(FieldError::new(field, "rate_out_of_range", "年利率须在 0 至 10000 个基点（100%）之间"));
+            }
         }
         if self.title.trim().is_empty() {
             errors.push(FieldError::new("title", "required", "规则版本名称不能为空"));

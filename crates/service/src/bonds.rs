@@ -624,6 +624,8 @@ impl Platform {
         authorize(principal, Action::ManageBonds)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let now = self.now_naive();
+        // Rates are data of the rule set in force on the day of the refund.
+        let rates = self.rule_set_on(self.today())?.rates;
         self.store().write(|conn| {
             let mut bond = repo::find_bond(conn, bond_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
             // Lock the bond's account first so two instructions at once are serialised here.
@@ -655,11 +657,8 @@ impl Platform {
             let mut refund_amount = bond.amount;
             if category == Category::Construction && attempt == 1 {
                 let days = u32::try_from((now.date() - bond.deposited_at.date()).num_days().max(0)).unwrap_or(0);
-                let interest = ggzy_ledger::demand_deposit_interest(
-                    bond.amount,
-                    ggzy_ledger::DEMAND_DEPOSIT_BENCHMARK_BASIS_POINTS,
-                    days,
-                );
+                let interest =
+                    ggzy_ledger::demand_deposit_interest(bond.amount, rates.demand_deposit_basis_points, days);
                 if interest > 0 {
                     transfers.push(
                         ggzy_ledger::fund_pool(
@@ -692,11 +691,7 @@ impl Platform {
                         DateTime::<Utc>::from_naive_utc_and_offset(deadline, Utc) - chrono::Duration::seconds(1),
                     );
                     let days_late = u32::try_from((self.today() - last_day).num_days().max(0)).unwrap_or(0);
-                    let fee = ggzy_ledger::late_fee(
-                        bond.amount,
-                        ggzy_ledger::LAST_PUBLISHED_LOAN_BENCHMARK_BASIS_POINTS,
-                        days_late,
-                    );
+                    let fee = ggzy_ledger::late_fee(bond.amount, rates.loan_benchmark_basis_points, days_late);
                     if fee > 0 {
                         transfers.push(
                             ggzy_ledger::fund_pool(
