@@ -656,7 +656,10 @@ impl Platform {
             let mut transfers = Vec::new();
             let mut refund_amount = bond.amount;
             if category == Category::Construction && attempt == 1 {
-                let days = u32::try_from((now.date() - bond.deposited_at.date()).num_days().max(0)).unwrap_or(0);
+                // Days between Beijing dates, as the bank counts them.
+                let deposited_on =
+                    ggzy_kernel::local_date(DateTime::<Utc>::from_naive_utc_and_offset(bond.deposited_at, Utc));
+                let days = u32::try_from((self.today() - deposited_on).num_days().max(0)).unwrap_or(0);
                 let interest =
                     ggzy_ledger::demand_deposit_interest(bond.amount, rates.demand_deposit_basis_points, days);
                 if interest > 0 {

@@ -148,6 +148,12 @@ fn from_registration_to_contract(backend: Backend) {
     let overdue = get(&server, "/api/v1/bonds/overdue", Some(&server.token("inspector", Some("jijian"))));
     assert_eq!(overdue.body.as_array().unwrap().len(), 3, "{}", overdue.text);
     assert_eq!(overdue.body[0]["refund_rule"], "construction.bond.refund_after_contract");
+    // Construction refunds carry demand-deposit interest: deposited 11-02, refunded 12-03,
+    // 31 days: 20,000.00 × 0.35% × 31 / 360 = 2,170 / 360 = 6.0277… → 6.03 yuan.
+    let bond = overdue.body[0]["id"].as_str().unwrap();
+    let centre = server.token("centre_staff", Some("centre"));
+    let refund = post(&server, &format!("/api/v1/bonds/{bond}/refund-instructions"), Some(&centre), &json!({}));
+    assert_eq!(refund.body["refund_pending"], "20006.03", "{}", refund.text);
 }
 
 both_backends!(from_registration_to_contract);
