@@ -686,6 +686,7 @@ impl Platform {
                     refund_amount += interest;
                 }
             }
+            let mut late_fee: Option<(i64, u32)> = None;
             // A late refund pays a fee on top (procurement.bond.late_fee), owed by the platform
             // (bond.central); it is counted in whole days after the last day of the period.
             if let (Some(deadline), true) = (bond.refund_deadline, category == Category::Procurement && attempt == 1) {
@@ -716,6 +717,7 @@ impl Platform {
                             .into_linked(),
                         );
                         refund_amount += fee;
+                        late_fee = Some((fee, days_late));
                     }
                 }
             }
@@ -736,6 +738,27 @@ impl Platform {
             self.apply_transfers(conn, &transfers)?;
             bond.status = "refund_pending".into();
             repo::update_bond(conn, &bond)?;
+            if let Some((fee, days_late)) = late_fee {
+                // The platform's liability for the late refund (bond.central), on record.
+                crate::record(
+                    conn,
+                    principal,
+                    now,
+                    crate::AuditRecord {
+                        chain: format!("project:{}", project.id),
+                        action: "bond.platform_liability",
+                        object_type: "bond",
+                        object_id: bond_id.to_owned(),
+                        payload: serde_json::json!({
+                            "rule": rule_ids::BOND_CENTRAL,
+                            "late_fee_rule": rule_ids::PROCUREMENT_BOND_LATE_FEE,
+                            "days_late": days_late,
+                            "late_fee": money(fee)?,
+                            "refund_deadline": bond.refund_deadline,
+                        }),
+                    },
+                )?;
+            }
             crate::record(
                 conn,
                 principal,

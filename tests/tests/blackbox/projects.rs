@@ -227,7 +227,7 @@ fn person(server: &Server, employer: &str, body17: &str) -> String {
     reply.body["id"].as_str().unwrap().to_owned()
 }
 
-fn audit_actions(server: &Server, chain: &str) -> Vec<String> {
+pub fn audit_actions(server: &Server, chain: &str) -> Vec<String> {
     #[derive(diesel::QueryableByName)]
     struct Action {
         #[diesel(sql_type = diesel::sql_types::Text)]

@@ -290,6 +290,9 @@ fn late_refunds_pay_the_fee_and_statements_reconcile(backend: Backend) {
     let pending = post(&server, &format!("/api/v1/bonds/{bond}/refund-instructions"), Some(&centre), &json!({}));
     assert_eq!(pending.status, 200, "{}", pending.text);
     assert_eq!(pending.body["refund_pending"], "20020.30");
+    // The platform's liability is on the project's record.
+    let chain = format!("project:{}", project["id"].as_str().unwrap());
+    assert!(crate::projects::audit_actions(&server, &chain).contains(&"bond.platform_liability".to_owned()));
     let paid = post(
         &server,
         &format!("/api/v1/bonds/{bond}/refund-confirmations"),
