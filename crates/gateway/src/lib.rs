@@ -94,6 +94,7 @@ impl Modify for IdempotencyHeader {
         (name = "credit", description = "Credit commitments, records, restrictions, scores and repair"),
         (name = "tendering", description = "Announcements and corrections"),
         (name = "bids", description = "Sealed bids and their opening"),
+        (name = "proceedings", description = "Questions and answers, venues, suspension and termination, notifications"),
         (name = "evaluation", description = "Experts, the committee draw, scores, award and contract"),
         (name = "bonds", description = "Bid bonds held centrally and the double-entry ledger behind them"),
     )

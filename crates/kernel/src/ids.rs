@@ -51,9 +51,15 @@ fn parse_canonical(s: &str) -> Result<Uuid, IdError> {
 }
 
 /// A UUID v7 whose timestamp is `at` (instants before 1970 are clamped to the epoch).
-fn v7_at(at: DateTime<Utc>) -> Uuid {
+/// One counter for the whole process, so ids made within the same millisecond (or at the
+/// same instant of a manual clock) still sort in the order they were made.
+static V7_CONTEXT: std::sync::Mutex<uuid::ContextV7> = std::sync::Mutex::new(uuid::ContextV7::new());
+
+/// A time-ordered UUID (v7) at `at`, monotonic within this process.
+pub fn v7_at(at: DateTime<Utc>) -> Uuid {
     let secs = u64::try_from(at.timestamp()).unwrap_or(0);
-    let ts = uuid::Timestamp::from_unix(uuid::NoContext, secs, at.timestamp_subsec_nanos());
+    let context = V7_CONTEXT.lock().unwrap_or_else(|p| p.into_inner());
+    let ts = uuid::Timestamp::from_unix(&*context, secs, at.timestamp_subsec_nanos());
     Uuid::new_v7(ts)
 }
 

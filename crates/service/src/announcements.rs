@@ -256,6 +256,7 @@ impl Platform {
         let calendar = self.working_calendar()?;
         self.store().write(|conn| {
             let project = self.visible_project_for_tendering(conn, principal, project_id)?;
+            Self::ensure_running(conn, &project)?;
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
             let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
             let (period_rule, _) = tender_rules(category)?;
@@ -401,6 +402,7 @@ impl Platform {
         self.store().write(|conn| {
             let original = repo::find(conn, announcement_id)?.ok_or(ServiceError::NotFound { what: "announcement" })?;
             let project = self.visible_project_for_tendering(conn, principal, &original.project_id)?;
+            Self::ensure_running(conn, &project)?;
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
             let previous = view(repo::of_project(conn, &project.id)?.pop().ok_or(ServiceError::NotFound { what: "announcement" })?)?;
             let category = previous.content.category;

@@ -252,6 +252,7 @@ impl Platform {
                 ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
             let project = ggzy_store::projects::find(conn, &section.project_id)?
                 .ok_or(ServiceError::NotFound { what: "project" })?;
+            Self::ensure_running(conn, &project)?;
             self.before_deadline(conn, section_id)?;
             self.credit_gate(
                 conn,
@@ -478,6 +479,7 @@ impl Platform {
                 ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
             let project = ggzy_store::projects::find(conn, &section.project_id)?
                 .ok_or(ServiceError::NotFound { what: "section" })?;
+            Self::ensure_running(conn, &project)?;
             let agencies: Vec<String> =
                 ggzy_store::projects::commissions_of(conn, &project.id)?.into_iter().map(|c| c.agency_id).collect();
             authorize(principal, Action::RunTendering { tenderer_id: &project.tenderer_id, agency_ids: &agencies })?;

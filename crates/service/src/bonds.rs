@@ -444,6 +444,7 @@ impl Platform {
         let now_utc = self.now();
         self.store().write(|conn| {
             let (project, category) = Self::section_context(conn, section_id)?;
+            Self::ensure_running(conn, &project)?;
             let terms = ggzy_store::announcements::terms(conn, section_id)?
                 .ok_or_else(|| ServiceError::Conflict { detail: "该标段尚未发布招标公告，不能缴纳保证金".into() })?;
             if DateTime::<Utc>::from_naive_utc_and_offset(terms.bid_deadline, Utc) <= now_utc {

@@ -412,6 +412,7 @@ impl Platform {
                 ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
             let project = ggzy_store::projects::find(conn, &section.project_id)?
                 .ok_or(ServiceError::NotFound { what: "section" })?;
+            Self::ensure_running(conn, &project)?;
             let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
             if ggzy_store::bids::opening(conn, section_id)?.is_none_or(|o| o.outcome != "opened") {
                 return Err(ServiceError::Conflict { detail: "开标后方可抽取评标专家".into() });
@@ -688,6 +689,7 @@ impl Platform {
                 ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
             let project = ggzy_store::projects::find(conn, &section.project_id)?
                 .ok_or(ServiceError::NotFound { what: "section" })?;
+            Self::ensure_running(conn, &project)?;
             let draw = draw_view(
                 repo::draws_of(conn, section_id)?
                     .pop()
@@ -785,6 +787,7 @@ impl Platform {
                 ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
             let project = ggzy_store::projects::find(conn, &section.project_id)?
                 .ok_or(ServiceError::NotFound { what: "section" })?;
+            Self::ensure_running(conn, &project)?;
             let agencies: Vec<String> =
                 ggzy_store::projects::commissions_of(conn, &project.id)?.into_iter().map(|c| c.agency_id).collect();
             authorize(principal, Action::RunTendering { tenderer_id: &project.tenderer_id, agency_ids: &agencies })?;
@@ -876,6 +879,7 @@ impl Platform {
                 ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
             let project = ggzy_store::projects::find(conn, &section.project_id)?
                 .ok_or(ServiceError::NotFound { what: "section" })?;
+            Self::ensure_running(conn, &project)?;
             let agencies: Vec<String> =
                 ggzy_store::projects::commissions_of(conn, &project.id)?.into_iter().map(|c| c.agency_id).collect();
             authorize(principal, Action::RunTendering { tenderer_id: &project.tenderer_id, agency_ids: &agencies })?;

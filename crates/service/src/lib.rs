@@ -17,6 +17,7 @@ pub mod participants;
 pub mod persons;
 pub mod policy;
 pub mod principal;
+pub mod proceedings;
 pub mod projects;
 pub mod rules;
 mod sealing;
@@ -77,13 +78,7 @@ impl Platform {
 
     /// A fresh time-ordered id (UUID v7) from the injected clock.
     pub(crate) fn fresh_id(&self) -> String {
-        let now = self.clock.now();
-        let timestamp = uuid::Timestamp::from_unix(
-            uuid::NoContext,
-            u64::try_from(now.timestamp()).unwrap_or(0),
-            now.timestamp_subsec_nanos(),
-        );
-        uuid::Uuid::new_v7(timestamp).to_string()
+        ggzy_kernel::ids::v7_at(self.clock.now()).to_string()
     }
 
     pub(crate) fn now_naive(&self) -> chrono::NaiveDateTime {

@@ -996,6 +996,7 @@ impl Platform {
         let now = self.now_naive();
         self.store().write(|conn| {
             let project = self.visible_project(conn, principal, project_id)?;
+            Self::ensure_running(conn, &project)?;
             authorize(principal, Action::CommissionAgency { tenderer_id: &project.tenderer_id })?;
             problems.finish()?;
             let (Some(agency_id), Some(agent_ids)) = (agency_id, agent_ids) else {
@@ -1093,6 +1094,7 @@ impl Platform {
         let calendar = self.working_calendar()?;
         self.store().write(|conn| {
             let project = self.visible_project(conn, principal, project_id)?;
+            Self::ensure_running(conn, &project)?;
             authorize(principal, Action::ReportDirectAward { tenderer_id: &project.tenderer_id })?;
             problems.finish()?;
             let (Some(contractor_id), Some(amount)) = (contractor_id, amount) else {

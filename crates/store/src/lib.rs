@@ -9,6 +9,7 @@ pub mod announcements;
 pub mod audit;
 pub mod bids;
 pub mod calendar;
+pub mod conduct;
 pub mod credit;
 mod db;
 pub mod departments;

@@ -475,6 +475,66 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    questions (id) {
+        id -> Text,
+        project_id -> Text,
+        asked_by -> Text,
+        question -> Text,
+        asked_at -> Timestamp,
+        answer -> Nullable<Text>,
+        answered_at -> Nullable<Timestamp>,
+        answered_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    venues (id) {
+        id -> Text,
+        name -> Text,
+        kind -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    venue_bookings (id) {
+        id -> Text,
+        venue_id -> Text,
+        project_id -> Text,
+        purpose -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        booked_by -> Text,
+        cancelled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    suspensions (id) {
+        id -> Text,
+        project_id -> Text,
+        previous_status -> Text,
+        reason -> Text,
+        ordered_by -> Text,
+        by_regulator -> Integer,
+        suspended_at -> Timestamp,
+        resumed_at -> Nullable<Timestamp>,
+        resumed_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> Text,
+        recipient -> Text,
+        project_id -> Nullable<Text>,
+        kind -> Text,
+        payload -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(persons -> participants (employer_id));
 diesel::joinable!(calendar_days -> calendar_years (year));
 diesel::joinable!(staff -> departments (department_id));
@@ -508,11 +568,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     ledger_accounts,
     ledger_resolutions,
     ledger_transfers,
+    notifications,
     openings,
     participants,
     persons,
     project_code_counters,
     projects,
+    questions,
     repair_applications,
     restrictions,
     rule_sets,
@@ -522,4 +584,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     sections,
     service_accounts,
     staff,
+    suspensions,
+    venue_bookings,
+    venues,
 );

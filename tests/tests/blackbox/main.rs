@@ -11,6 +11,7 @@ mod lifecycle;
 mod ops;
 mod participants;
 mod persons;
+mod proceedings;
 mod projects;
 mod rules;
 mod tendering;

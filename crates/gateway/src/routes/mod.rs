@@ -10,6 +10,7 @@ pub mod evaluation;
 pub mod ops;
 pub mod participants;
 pub mod persons;
+pub mod proceedings;
 pub mod projects;
 pub mod rules;
 pub mod service_accounts;
@@ -76,6 +77,19 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(credit::decide_repair)
         .service(credit::import_court_list)
         .service(credit::publish_policy)
+        .service(proceedings::ask_question)
+        .service(proceedings::list_questions)
+        .service(proceedings::answer_question)
+        .service(proceedings::public_answers)
+        .service(proceedings::create_venue)
+        .service(proceedings::list_venues)
+        .service(proceedings::book_venue)
+        .service(proceedings::list_bookings)
+        .service(proceedings::cancel_booking)
+        .service(proceedings::suspend_project)
+        .service(proceedings::resume_project)
+        .service(proceedings::terminate_project)
+        .service(proceedings::list_notifications)
         .service(tendering::publish_announcement)
         .service(tendering::publish_correction)
         .service(tendering::list_announcements)

@@ -1,0 +1,377 @@
+use actix_web::{get, post, web, HttpResponse};
+use ggzy_service::proceedings::{
+    AnswerQuestion, AskQuestion, BookVenue, Booking, NewVenue, NotificationPage, Question, StateChange, Venue,
+};
+
+use super::{run, PageQuery};
+use crate::auth::Caller;
+use crate::problem::{ApiError, Problem};
+use crate::AppState;
+
+/// A (potential) bidder asks about the tender documents (答疑), before the clarification limit.
+#[utoipa::path(
+    tag = "proceedings",
+    params(("id" = String, Path, description = "Project id")),
+    request_body = AskQuestion,
+    responses(
+        (status = 201, description = "Asked", body = Question),
+        (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not visible", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not in a state for this (suspended, terminated, already done, overlapping)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields or a rule says no, all named in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/projects/{id}/questions")]
+#[tracing::instrument(skip_all)]
+pub async fn ask_question(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<AskQuestion>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let result = run(&state, move |p| p.ask_question(caller.principal(), &id, body.into_inner())).await?;
+    Ok(HttpResponse::Created().json(result))
+}
+
+/// Questions of a project: all for the tenderer's side and supervisors, a bidder's own for a
+/// bidder; never who asked.
+#[utoipa::path(
+    tag = "proceedings",
+    params(("id" = String, Path, description = "Project id")),
+    responses(
+        (status = 200, description = "Questions", body = Vec<Question>),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not visible", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/projects/{id}/questions")]
+#[tracing::instrument(skip_all)]
+pub async fn list_questions(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let result = run(&state, move |p| p.questions(caller.principal(), &id)).await?;
+    Ok(HttpResponse::Ok().json(result))
+}
+
+/// The tenderer's side answers; the answer is published to everyone and counts as a
+/// clarification, so it must come before the clarification limit.
+#[utoipa::path(
+    tag = "proceedings",
+    params(("id" = String, Path, description = "Question id")),
+    request_body = AnswerQuestion,
+    responses(
+        (status = 200, description = "Answered and published", body = Question),
+        (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not visible", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not in a state for this (suspended, terminated, already done, overlapping)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields or a rule says no, all named in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/questions/{id}/answer")]
+#[tracing::instrument(skip_all)]
+pub async fn answer_question(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<AnswerQuestion>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let result = run(&state, move |p| p.answer_question(caller.principal(), &id, body.into_inner())).await?;
+    Ok(HttpResponse::Ok().json(result))
+}
+
+/// Answered questions of a project, without who asked. Public.
+#[utoipa::path(
+    tag = "public",
+    params(("id" = String, Path, description = "Project id")),
+    responses(
+        (status = 200, description = "Answers", body = Vec<Question>),
+        (status = 401, description = "A token was presented and is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security((), ("bearer" = []))
+)]
+#[get("/public/projects/{id}/answers")]
+#[tracing::instrument(skip_all)]
+pub async fn public_answers(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let result = run(&state, move |p| p.answered_questions(&id)).await?;
+    Ok(HttpResponse::Ok().json(result))
+}
+
+/// Add a room (centre staff).
+#[utoipa::path(
+    tag = "proceedings",
+    request_body = NewVenue,
+    responses(
+        (status = 201, description = "Added", body = Venue),
+        (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not visible", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not in a state for this (suspended, terminated, already done, overlapping)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields or a rule says no, all named in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/venues")]
+#[tracing::instrument(skip_all)]
+pub async fn create_venue(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<NewVenue>,
+) -> Result<HttpResponse, ApiError> {
+    let result = run(&state, move |p| p.create_venue(caller.principal(), body.into_inner())).await?;
+    Ok(HttpResponse::Created().json(result))
+}
+
+/// Rooms. Public.
+#[utoipa::path(
+    tag = "proceedings",
+    responses(
+        (status = 200, description = "Rooms", body = Vec<Venue>),
+        (status = 401, description = "A token was presented and is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security((), ("bearer" = []))
+)]
+#[get("/venues")]
+#[tracing::instrument(skip_all)]
+pub async fn list_venues(state: web::Data<AppState>, _caller: Caller) -> Result<HttpResponse, ApiError> {
+    let result = run(&state, |p| p.venues()).await?;
+    Ok(HttpResponse::Ok().json(result))
+}
+
+/// Book a room for a project (centre staff): no overlap, and each kind of room serves its own
+/// purpose (evaluation rooms only for evaluation).
+#[utoipa::path(
+    tag = "proceedings",
+    params(("id" = String, Path, description = "Venue id")),
+    request_body = BookVenue,
+    responses(
+        (status = 201, description = "Booked", body = Booking),
+        (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not visible", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not in a state for this (suspended, terminated, already done, overlapping)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields or a rule says no, all named in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/venues/{id}/bookings")]
+#[tracing::instrument(skip_all)]
+pub async fn book_venue(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<BookVenue>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let result = run(&state, move |p| p.book_venue(caller.principal(), &id, body.into_inner())).await?;
+    Ok(HttpResponse::Created().json(result))
+}
+
+/// Bookings of a room in force. Public.
+#[utoipa::path(
+    tag = "proceedings",
+    params(("id" = String, Path, description = "Venue id")),
+    responses(
+        (status = 200, description = "Bookings", body = Vec<Booking>),
+        (status = 401, description = "A token was presented and is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security((), ("bearer" = []))
+)]
+#[get("/venues/{id}/bookings")]
+#[tracing::instrument(skip_all)]
+pub async fn list_bookings(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let result = run(&state, move |p| p.venue_bookings(&id)).await?;
+    Ok(HttpResponse::Ok().json(result))
+}
+
+/// Cancel a booking (centre staff).
+#[utoipa::path(
+    tag = "proceedings",
+    params(("id" = String, Path, description = "Booking id")),
+    responses(
+        (status = 200, description = "Cancelled", body = Booking),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not visible", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not in a state for this (suspended, terminated, already done, overlapping)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/bookings/{id}/cancellation")]
+#[tracing::instrument(skip_all)]
+pub async fn cancel_booking(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let result = run(&state, move |p| p.cancel_booking(caller.principal(), &id)).await?;
+    Ok(HttpResponse::Ok().json(result))
+}
+
+/// Suspend a project (the tenderer, or its regulator by order); every trading step waits,
+/// and everyone concerned is notified.
+#[utoipa::path(
+    tag = "proceedings",
+    params(("id" = String, Path, description = "Project id")),
+    request_body = StateChange,
+    responses(
+        (status = 200, description = "Suspended", body = serde_json::Value),
+        (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not visible", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not in a state for this (suspended, terminated, already done, overlapping)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields or a rule says no, all named in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/projects/{id}/suspension")]
+#[tracing::instrument(skip_all)]
+pub async fn suspend_project(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<StateChange>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    run(&state, move |p| p.suspend_project(caller.principal(), &id, body.into_inner())).await?;
+    let result = serde_json::json!({ "suspended": true });
+    Ok(HttpResponse::Ok().json(result))
+}
+
+/// Resume a suspended project; a regulator's suspension is lifted only by a regulator.
+#[utoipa::path(
+    tag = "proceedings",
+    params(("id" = String, Path, description = "Project id")),
+    request_body = StateChange,
+    responses(
+        (status = 200, description = "Resumed", body = serde_json::Value),
+        (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not visible", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not in a state for this (suspended, terminated, already done, overlapping)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields or a rule says no, all named in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/projects/{id}/resumption")]
+#[tracing::instrument(skip_all)]
+pub async fn resume_project(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<StateChange>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    run(&state, move |p| p.resume_project(caller.principal(), &id, body.into_inner())).await?;
+    let result = serde_json::json!({ "resumed": true });
+    Ok(HttpResponse::Ok().json(result))
+}
+
+/// Terminate a project (the tenderer); every bond's refund clock starts and everyone
+/// concerned is notified.
+#[utoipa::path(
+    tag = "proceedings",
+    params(("id" = String, Path, description = "Project id")),
+    request_body = StateChange,
+    responses(
+        (status = 200, description = "Terminated", body = serde_json::Value),
+        (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not visible", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not in a state for this (suspended, terminated, already done, overlapping)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields or a rule says no, all named in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/projects/{id}/termination")]
+#[tracing::instrument(skip_all)]
+pub async fn terminate_project(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<StateChange>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    run(&state, move |p| p.terminate_project(caller.principal(), &id, body.into_inner())).await?;
+    let result = serde_json::json!({ "terminated": true });
+    Ok(HttpResponse::Ok().json(result))
+}
+
+/// The notifications of the caller's organisation, oldest first, with keyset paging.
+#[utoipa::path(
+    tag = "proceedings",
+    params(PageQuery),
+    responses(
+        (status = 200, description = "One page", body = NotificationPage),
+        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields or a rule says no, all named in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/notifications")]
+#[tracing::instrument(skip_all)]
+pub async fn list_notifications(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let PageQuery { after, limit } = query.into_inner();
+    let result = run(&state, move |p| p.notifications(caller.principal(), after, limit)).await?;
+    Ok(HttpResponse::Ok().json(result))
+}

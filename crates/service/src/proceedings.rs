@@ -1,0 +1,708 @@
+//! The running of a project around its tender: questions and answers (答疑) that count as
+//! clarifications, venues and bookings (场地安排), suspension, resumption and termination,
+//! and the notifications everyone concerned receives.
+
+use chrono::{DateTime, Utc};
+use ggzy_kernel::FieldError;
+use ggzy_rules::{rule_ids, Category};
+use ggzy_store::conduct::{self as repo, BookingRow, NotificationRow, QuestionRow, SuspensionRow, VenueRow};
+use ggzy_store::projects::ProjectRow;
+use ggzy_store::DbConnection;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::policy::{authorize, Action};
+use crate::validate::{self, Problems};
+use crate::{Platform, Principal, ServiceError};
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AskQuestion {
+    #[schema(required = true, value_type = String)]
+    pub question: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerQuestion {
+    #[schema(required = true, value_type = String)]
+    pub answer: Option<String>,
+}
+
+/// A question as published: never with the asker's name.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Question {
+    pub id: String,
+    pub project_id: String,
+    pub question: String,
+    pub asked_at: DateTime<Utc>,
+    pub answer: Option<String>,
+    pub answered_at: Option<DateTime<Utc>>,
+}
+
+/// The kind of a room (场地).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum VenueKind {
+    /// 开标室
+    OpeningRoom,
+    /// 评标室 (evaluation only)
+    EvaluationRoom,
+    /// 谈判室
+    NegotiationRoom,
+    /// 竞价室
+    BiddingRoom,
+    /// 拍卖厅
+    AuctionHall,
+}
+
+/// What a booking is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BookingPurpose {
+    Opening,
+    Evaluation,
+    Negotiation,
+    Bidding,
+    Auction,
+}
+
+impl VenueKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            VenueKind::OpeningRoom => "opening_room",
+            VenueKind::EvaluationRoom => "evaluation_room",
+            VenueKind::NegotiationRoom => "negotiation_room",
+            VenueKind::BiddingRoom => "bidding_room",
+            VenueKind::AuctionHall => "auction_hall",
+        }
+    }
+
+    /// The one purpose each kind of room serves; evaluation rooms only for evaluation.
+    fn serves(self) -> BookingPurpose {
+        match self {
+            VenueKind::OpeningRoom => BookingPurpose::Opening,
+            VenueKind::EvaluationRoom => BookingPurpose::Evaluation,
+            VenueKind::NegotiationRoom => BookingPurpose::Negotiation,
+            VenueKind::BiddingRoom => BookingPurpose::Bidding,
+            VenueKind::AuctionHall => BookingPurpose::Auction,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewVenue {
+    #[schema(required = true, value_type = String, example = "开标一室")]
+    pub name: Option<String>,
+    #[schema(required = true, value_type = VenueKind)]
+    pub kind: Option<VenueKind>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Venue {
+    pub id: String,
+    pub name: String,
+    pub kind: VenueKind,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BookVenue {
+    #[schema(required = true, value_type = String, format = Uuid)]
+    pub project_id: Option<String>,
+    #[schema(required = true, value_type = BookingPurpose)]
+    pub purpose: Option<BookingPurpose>,
+    #[schema(required = true, value_type = DateTime<Utc>)]
+    pub starts_at: Option<DateTime<Utc>>,
+    #[schema(required = true, value_type = DateTime<Utc>)]
+    pub ends_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Booking {
+    pub id: String,
+    pub venue_id: String,
+    pub project_id: String,
+    pub purpose: BookingPurpose,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub cancelled: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StateChange {
+    /// Why (the order, the force majeure, the objection…).
+    #[schema(required = true, value_type = String)]
+    pub reason: Option<String>,
+}
+
+/// A message for a participant or department.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Notification {
+    pub id: String,
+    pub project_id: Option<String>,
+    /// e.g. project.suspended, project.resumed, project.terminated.
+    pub kind: String,
+    pub payload: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NotificationPage {
+    pub items: Vec<Notification>,
+    pub next_cursor: Option<String>,
+}
+
+fn utc(t: chrono::NaiveDateTime) -> DateTime<Utc> {
+    DateTime::from_naive_utc_and_offset(t, Utc)
+}
+
+fn question_view(row: QuestionRow) -> Question {
+    Question {
+        id: row.id,
+        project_id: row.project_id,
+        question: row.question,
+        asked_at: utc(row.asked_at),
+        answer: row.answer,
+        answered_at: row.answered_at.map(utc),
+    }
+}
+
+fn booking_view(row: BookingRow) -> Result<Booking, ServiceError> {
+    Ok(Booking {
+        purpose: crate::projects::parse_stored_enum("purpose", &row.purpose)?,
+        id: row.id,
+        venue_id: row.venue_id,
+        project_id: row.project_id,
+        starts_at: utc(row.starts_at),
+        ends_at: utc(row.ends_at),
+        cancelled: row.cancelled_at.is_some(),
+    })
+}
+
+/// The clarification rule of a project's category.
+fn clarification_rule(category: Category) -> &'static str {
+    if category == Category::Procurement {
+        rule_ids::PROCUREMENT_CLARIFICATION
+    } else {
+        rule_ids::CONSTRUCTION_CLARIFICATION
+    }
+}
+
+impl Platform {
+    /// Refuses any trading step on a suspended or terminated project.
+    pub(crate) fn ensure_running(conn: &mut DbConnection, project: &ProjectRow) -> Result<(), ServiceError> {
+        if project.status == "terminated" {
+            return Err(ServiceError::Conflict { detail: "项目已终止".into() });
+        }
+        if let Some(suspension) = repo::open_suspension(conn, &project.id)? {
+            return Err(ServiceError::Conflict { detail: format!("项目已暂停：{}", suspension.reason) });
+        }
+        Ok(())
+    }
+
+    /// Whether changes to the tender documents can still be made without moving the
+    /// deadline: strictly before the clarification limit counted back from the deadline.
+    fn clarification_open(&self, conn: &mut DbConnection, project: &ProjectRow) -> Result<(), ServiceError> {
+        let announcement = ggzy_store::announcements::of_project(conn, &project.id)?
+            .pop()
+            .ok_or_else(|| ServiceError::Conflict { detail: "尚未发布招标公告".into() })?;
+        let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
+        let rule = clarification_rule(category);
+        let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
+        let calendar = self.working_calendar()?;
+        let limit =
+            rule_set.due(rule, utc(announcement.bid_deadline), &calendar).map_err(crate::rules::deadline_error)?;
+        if limit.is_on_time(self.now()) {
+            Ok(())
+        } else {
+            Err(ServiceError::RuleViolation {
+                rule,
+                detail: format!(
+                    "澄清须在投标截止时间至少 {} 日前作出（{}）；此后的澄清须以更正公告顺延投标截止时间",
+                    limit.amount, limit.source
+                ),
+                errors: vec![],
+            })
+        }
+    }
+
+    /// A (potential) bidder asks about the tender documents, before the clarification limit.
+    #[tracing::instrument(skip_all, fields(project_id = %project_id))]
+    pub fn ask_question(
+        &self,
+        principal: Option<&Principal>,
+        project_id: &str,
+        request: AskQuestion,
+    ) -> Result<Question, ServiceError> {
+        authorize(principal, Action::Bid)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let question = problems.required("question", request.question).and_then(|q| problems.text("question", q, 2000));
+        problems.finish()?;
+        let question = question.unwrap_or_default();
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let project =
+                ggzy_store::projects::find(conn, project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
+            Self::ensure_running(conn, &project)?;
+            self.clarification_open(conn, &project)?;
+            let row = QuestionRow {
+                id: self.fresh_id(),
+                project_id: project_id.to_owned(),
+                asked_by: principal.org.clone().unwrap_or_default(),
+                question,
+                asked_at: now,
+                answer: None,
+                answered_at: None,
+                answered_by: None,
+            };
+            repo::insert_question(conn, &row)?;
+            // The asker stays out of the trail readable by the tenderer's side.
+            crate::record(
+                conn,
+                principal,
+                now,
+                crate::AuditRecord {
+                    chain: format!("question:{}", row.id),
+                    action: "question.ask",
+                    object_type: "question",
+                    object_id: row.id.clone(),
+                    payload: serde_json::json!({ "project_id": project_id, "question": row.question }),
+                },
+            )?;
+            Ok(question_view(row))
+        })
+    }
+
+    /// The tenderer's side answers; the answer is published to everyone and counts as a
+    /// clarification, so it must come before the clarification limit.
+    #[tracing::instrument(skip_all, fields(question_id = %question_id))]
+    pub fn answer_question(
+        &self,
+        principal: Option<&Principal>,
+        question_id: &str,
+        request: AnswerQuestion,
+    ) -> Result<Question, ServiceError> {
+        let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let answer = problems.required("answer", request.answer).and_then(|a| problems.text("answer", a, 5000));
+        problems.finish()?;
+        let answer = answer.unwrap_or_default();
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let question =
+                repo::find_question(conn, question_id)?.ok_or(ServiceError::NotFound { what: "question" })?;
+            let project = ggzy_store::projects::find(conn, &question.project_id)?
+                .ok_or(ServiceError::NotFound { what: "question" })?;
+            let agencies: Vec<String> =
+                ggzy_store::projects::commissions_of(conn, &project.id)?.into_iter().map(|c| c.agency_id).collect();
+            authorize(principal, Action::RunTendering { tenderer_id: &project.tenderer_id, agency_ids: &agencies })?;
+            Self::ensure_running(conn, &project)?;
+            self.clarification_open(conn, &project)?;
+            if !repo::answer_question(conn, question_id, &answer, &principal_ref.actor(), now)? {
+                return Err(ServiceError::Conflict { detail: "该问题已答复".into() });
+            }
+            crate::record(
+                conn,
+                principal_ref,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{}", project.id),
+                    action: "question.answer",
+                    object_type: "question",
+                    object_id: question_id.to_owned(),
+                    payload: serde_json::json!({ "question": question.question, "answer": answer }),
+                },
+            )?;
+            Ok(question_view(
+                repo::find_question(conn, question_id)?.ok_or(ServiceError::NotFound { what: "question" })?,
+            ))
+        })
+    }
+
+    /// Answered questions of a project, public, without who asked.
+    pub fn answered_questions(&self, project_id: &str) -> Result<Vec<Question>, ServiceError> {
+        let rows = self.store().read(|conn| repo::questions_of(conn, project_id))?;
+        Ok(rows.into_iter().filter(|q| q.answer.is_some()).map(question_view).collect())
+    }
+
+    /// Questions of a project for the tenderer's side (to answer them) and supervisors, and
+    /// a bidder's own questions; never the asker's name.
+    pub fn questions(&self, principal: Option<&Principal>, project_id: &str) -> Result<Vec<Question>, ServiceError> {
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        self.store().read(|conn| {
+            let rows = repo::questions_of(conn, project_id)?;
+            if principal.role == crate::Role::Bidder {
+                return Ok(rows.into_iter().filter(|q| principal.acts_for(&q.asked_by)).map(question_view).collect());
+            }
+            self.visible_project(conn, Some(principal), project_id)?;
+            Ok(rows.into_iter().map(question_view).collect())
+        })
+    }
+
+    pub fn create_venue(&self, principal: Option<&Principal>, request: NewVenue) -> Result<Venue, ServiceError> {
+        authorize(principal, Action::ManageBonds)?;
+        let mut problems = Problems::default();
+        let name = problems.required("name", request.name).and_then(|n| problems.text("name", n, 50));
+        let kind = problems.required("kind", request.kind);
+        problems.finish()?;
+        let (Some(name), Some(kind)) = (name, kind) else {
+            return Err(ServiceError::Internal("validation passed without values".into()));
+        };
+        let now = self.now_naive();
+        let row = VenueRow { id: self.fresh_id(), name, kind: kind.as_str().to_owned(), created_at: now };
+        self.store().write(|conn| {
+            repo::insert_venue(conn, &row).map_err(|e| match e {
+                ggzy_store::StoreError::UniqueViolation(_) => {
+                    ServiceError::Conflict { detail: "场地名称已存在".into() }
+                }
+                other => other.into(),
+            })
+        })?;
+        Ok(Venue { id: row.id, name: row.name, kind })
+    }
+
+    pub fn venues(&self) -> Result<Vec<Venue>, ServiceError> {
+        let rows = self.store().read(repo::all_venues)?;
+        rows.into_iter()
+            .map(|r| Ok(Venue { kind: crate::projects::parse_stored_enum("kind", &r.kind)?, id: r.id, name: r.name }))
+            .collect()
+    }
+
+    /// Books a room for a project; bookings of one room never overlap, and each kind of room
+    /// serves its own purpose only.
+    #[tracing::instrument(skip_all, fields(venue_id = %venue_id))]
+    pub fn book_venue(
+        &self,
+        principal: Option<&Principal>,
+        venue_id: &str,
+        request: BookVenue,
+    ) -> Result<Booking, ServiceError> {
+        authorize(principal, Action::ManageBonds)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let project_id = problems.required("project_id", request.project_id);
+        let purpose = problems.required("purpose", request.purpose);
+        let starts_at = problems.required("starts_at", request.starts_at);
+        let ends_at = problems.required("ends_at", request.ends_at);
+        if let (Some(s), Some(e)) = (starts_at, ends_at) {
+            if e <= s {
+                problems.push(FieldError::new("ends_at", "not_after_start", "结束时间须晚于开始时间"));
+            }
+        }
+        problems.finish()?;
+        let (Some(project_id), Some(purpose), Some(starts_at), Some(ends_at)) =
+            (project_id, purpose, starts_at, ends_at)
+        else {
+            return Err(ServiceError::Internal("validation passed without values".into()));
+        };
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let venue = repo::lock_venue(conn, venue_id)?.ok_or(ServiceError::NotFound { what: "venue" })?;
+            let kind: VenueKind = crate::projects::parse_stored_enum("kind", &venue.kind)?;
+            if kind.serves() != purpose {
+                return Err(ServiceError::Invalid(vec![FieldError::new(
+                    "purpose",
+                    "wrong_room",
+                    "该场地不用于此用途（评标室仅用于评标）",
+                )]));
+            }
+            if ggzy_store::projects::find(conn, &project_id)?.is_none() {
+                return Err(ServiceError::Invalid(vec![FieldError::new("project_id", "unknown_project", "项目不存在")]));
+            }
+            let clashes = repo::overlapping(conn, venue_id, starts_at.naive_utc(), ends_at.naive_utc())?;
+            if let Some(clash) = clashes.first() {
+                return Err(ServiceError::Conflict {
+                    detail: format!("该时段已被预约（{} 至 {}）", utc(clash.starts_at), utc(clash.ends_at)),
+                });
+            }
+            let row = BookingRow {
+                id: self.fresh_id(),
+                venue_id: venue_id.to_owned(),
+                project_id: project_id.clone(),
+                purpose: serde_json::to_value(purpose).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+                starts_at: starts_at.naive_utc(),
+                ends_at: ends_at.naive_utc(),
+                booked_by: principal.actor(),
+                cancelled_at: None,
+            };
+            repo::insert_booking(conn, &row)?;
+            crate::record(
+                conn,
+                principal,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{project_id}"),
+                    action: "venue.book",
+                    object_type: "venue_booking",
+                    object_id: row.id.clone(),
+                    payload: serde_json::json!({ "venue": venue.name, "purpose": purpose, "starts_at": starts_at, "ends_at": ends_at }),
+                },
+            )?;
+            booking_view(row)
+        })
+    }
+
+    pub fn cancel_booking(&self, principal: Option<&Principal>, booking_id: &str) -> Result<Booking, ServiceError> {
+        authorize(principal, Action::ManageBonds)?;
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let row = repo::find_booking(conn, booking_id)?.ok_or(ServiceError::NotFound { what: "booking" })?;
+            if !repo::cancel_booking(conn, booking_id, now)? {
+                return Err(ServiceError::Conflict { detail: "预约已取消".into() });
+            }
+            booking_view(BookingRow { cancelled_at: Some(now), ..row })
+        })
+    }
+
+    pub fn venue_bookings(&self, venue_id: &str) -> Result<Vec<Booking>, ServiceError> {
+        let rows = self.store().read(|conn| repo::bookings_of(conn, venue_id))?;
+        rows.into_iter().map(booking_view).collect()
+    }
+
+    /// Everyone concerned with a project: its tenderer, commissioned agencies, bidders who
+    /// hold a bond on it, its regulator and the centre.
+    fn concerned(conn: &mut DbConnection, project: &ProjectRow) -> Result<Vec<String>, ServiceError> {
+        let mut recipients = vec![project.tenderer_id.clone(), "centre".to_owned()];
+        recipients.extend(ggzy_store::projects::commissions_of(conn, &project.id)?.into_iter().map(|c| c.agency_id));
+        for section in ggzy_store::projects::sections_of(conn, &project.id)? {
+            recipients
+                .extend(ggzy_store::ledger::bonds_of_section(conn, &section.id)?.into_iter().map(|b| b.bidder_id));
+        }
+        recipients.extend(project.regulator_id.clone());
+        recipients.sort();
+        recipients.dedup();
+        Ok(recipients)
+    }
+
+    fn notify_concerned(
+        &self,
+        conn: &mut DbConnection,
+        project: &ProjectRow,
+        kind: &str,
+        payload: &serde_json::Value,
+    ) -> Result<(), ServiceError> {
+        let now = self.now_naive();
+        let text = serde_json::to_string(payload).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        for recipient in Self::concerned(conn, project)? {
+            repo::insert_notification(
+                conn,
+                &NotificationRow {
+                    id: self.fresh_id(),
+                    recipient,
+                    project_id: Some(project.id.clone()),
+                    kind: kind.to_owned(),
+                    payload: text.clone(),
+                    created_at: now,
+                },
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Who may order a suspension: the tenderer, or the project's regulator (or 公管办).
+    fn may_suspend(principal: &Principal, project: &ProjectRow) -> Option<bool> {
+        match principal.role {
+            crate::Role::Tenderer if principal.acts_for(&project.tenderer_id) => Some(false),
+            crate::Role::ComprehensiveRegulator => Some(true),
+            crate::Role::IndustryRegulator
+                if project.regulator_id.as_deref().is_some_and(|r| principal.acts_for(r)) =>
+            {
+                Some(true)
+            }
+            _ => None,
+        }
+    }
+
+    /// Suspends a project (objection pending, regulator's order, force majeure); every
+    /// trading step waits until it resumes.
+    #[tracing::instrument(skip_all, fields(project_id = %project_id))]
+    pub fn suspend_project(
+        &self,
+        principal: Option<&Principal>,
+        project_id: &str,
+        request: StateChange,
+    ) -> Result<(), ServiceError> {
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let reason = problems.required("reason", request.reason).and_then(|r| problems.text("reason", r, 500));
+        problems.finish()?;
+        let reason = reason.unwrap_or_default();
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let project =
+                ggzy_store::projects::find(conn, project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
+            let by_regulator = Self::may_suspend(principal, &project).ok_or_else(|| ServiceError::Forbidden {
+                detail: "仅招标人或项目的监管部门可暂停项目".into(),
+                rule: None,
+            })?;
+            Self::ensure_running(conn, &project)?;
+            repo::insert_suspension(
+                conn,
+                &SuspensionRow {
+                    id: self.fresh_id(),
+                    project_id: project_id.to_owned(),
+                    previous_status: project.status.clone(),
+                    reason: reason.clone(),
+                    ordered_by: principal.actor(),
+                    by_regulator: i32::from(by_regulator),
+                    suspended_at: now,
+                    resumed_at: None,
+                    resumed_by: None,
+                },
+            )?;
+            let payload =
+                serde_json::json!({ "reason": reason, "by_regulator": by_regulator, "project_code": project.code });
+            self.notify_concerned(conn, &project, "project.suspended", &payload)?;
+            crate::record(
+                conn,
+                principal,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{project_id}"),
+                    action: "project.suspend",
+                    object_type: "project",
+                    object_id: project_id.to_owned(),
+                    payload,
+                },
+            )
+        })
+    }
+
+    /// Resumes a suspended project; a regulator's suspension is lifted only by a regulator.
+    #[tracing::instrument(skip_all, fields(project_id = %project_id))]
+    pub fn resume_project(
+        &self,
+        principal: Option<&Principal>,
+        project_id: &str,
+        request: StateChange,
+    ) -> Result<(), ServiceError> {
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let reason = problems.required("reason", request.reason).and_then(|r| problems.text("reason", r, 500));
+        problems.finish()?;
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let project =
+                ggzy_store::projects::find(conn, project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
+            let suspension = repo::open_suspension(conn, project_id)?
+                .ok_or_else(|| ServiceError::Conflict { detail: "项目未暂停".into() })?;
+            let is_regulator = Self::may_suspend(principal, &project).ok_or_else(|| ServiceError::Forbidden {
+                detail: "仅招标人或项目的监管部门可恢复项目".into(),
+                rule: None,
+            })?;
+            if suspension.by_regulator == 1 && !is_regulator {
+                return Err(ServiceError::Forbidden {
+                    detail: "监管部门责令的暂停只能由监管部门解除".into(),
+                    rule: None,
+                });
+            }
+            repo::resume(conn, &suspension.id, &principal.actor(), now)?;
+            let payload = serde_json::json!({ "reason": reason, "project_code": project.code });
+            self.notify_concerned(conn, &project, "project.resumed", &payload)?;
+            crate::record(
+                conn,
+                principal,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{project_id}"),
+                    action: "project.resume",
+                    object_type: "project",
+                    object_id: project_id.to_owned(),
+                    payload,
+                },
+            )
+        })
+    }
+
+    /// Terminates a project (tenderer); every bond's refund clock starts
+    /// (construction.bond.refund_on_termination).
+    #[tracing::instrument(skip_all, fields(project_id = %project_id))]
+    pub fn terminate_project(
+        &self,
+        principal: Option<&Principal>,
+        project_id: &str,
+        request: StateChange,
+    ) -> Result<(), ServiceError> {
+        let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let reason = problems.required("reason", request.reason).and_then(|r| problems.text("reason", r, 500));
+        problems.finish()?;
+        let now = self.now_naive();
+        let calendar = self.working_calendar()?;
+        self.store().write(|conn| {
+            let project =
+                ggzy_store::projects::find(conn, project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
+            let agencies: Vec<String> =
+                ggzy_store::projects::commissions_of(conn, &project.id)?.into_iter().map(|c| c.agency_id).collect();
+            authorize(principal, Action::RunTendering { tenderer_id: &project.tenderer_id, agency_ids: &agencies })?;
+            if project.status == "terminated" {
+                return Err(ServiceError::Conflict { detail: "项目已终止".into() });
+            }
+            if !ggzy_store::projects::set_status(conn, project_id, "terminated", now, project.version)? {
+                return Err(ServiceError::Conflict { detail: "项目已被他人修改，请重试".into() });
+            }
+            let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
+            for section in ggzy_store::projects::sections_of(conn, project_id)? {
+                self.start_refund_clocks(
+                    conn,
+                    &project,
+                    category,
+                    &section.id,
+                    crate::bonds::RefundTrigger::Termination,
+                    None,
+                    &calendar,
+                )?;
+            }
+            let payload = serde_json::json!({ "reason": reason, "project_code": project.code });
+            self.notify_concerned(conn, &project, "project.terminated", &payload)?;
+            crate::record(
+                conn,
+                principal_ref,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{project_id}"),
+                    action: "project.terminate",
+                    object_type: "project",
+                    object_id: project_id.to_owned(),
+                    payload,
+                },
+            )
+        })
+    }
+
+    /// The caller's organisation's notifications, oldest first.
+    pub fn notifications(
+        &self,
+        principal: Option<&Principal>,
+        after: Option<String>,
+        limit: Option<u32>,
+    ) -> Result<NotificationPage, ServiceError> {
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let recipient = principal
+            .org
+            .clone()
+            .ok_or_else(|| ServiceError::Forbidden {
+                detail: "该角色没有所属机构，没有通知".into(), rule: None
+            })?;
+        let page = validate::page(after, limit)?;
+        let mut rows = self
+            .store()
+            .read(|conn| repo::notifications_of(conn, &recipient, page.after.as_deref(), i64::from(page.limit) + 1))?;
+        let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
+        let items = rows
+            .into_iter()
+            .map(|r| Notification {
+                payload: serde_json::from_str(&r.payload).unwrap_or(serde_json::Value::Null),
+                id: r.id,
+                project_id: r.project_id,
+                kind: r.kind,
+                created_at: utc(r.created_at),
+            })
+            .collect();
+        Ok(NotificationPage { items, next_cursor })
+    }
+}

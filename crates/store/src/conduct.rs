@@ -1,0 +1,209 @@
+//! Questions and answers, venues and bookings, suspensions, and notifications.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sql_types::Text;
+
+use crate::schema::{notifications, questions, suspensions, venue_bookings, venues};
+use crate::{DbConnection, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = questions)]
+pub struct QuestionRow {
+    pub id: String,
+    pub project_id: String,
+    pub asked_by: String,
+    pub question: String,
+    pub asked_at: NaiveDateTime,
+    pub answer: Option<String>,
+    pub answered_at: Option<NaiveDateTime>,
+    pub answered_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = venues)]
+pub struct VenueRow {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = venue_bookings)]
+pub struct BookingRow {
+    pub id: String,
+    pub venue_id: String,
+    pub project_id: String,
+    pub purpose: String,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub booked_by: String,
+    pub cancelled_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = suspensions)]
+pub struct SuspensionRow {
+    pub id: String,
+    pub project_id: String,
+    pub previous_status: String,
+    pub reason: String,
+    pub ordered_by: String,
+    pub by_regulator: i32,
+    pub suspended_at: NaiveDateTime,
+    pub resumed_at: Option<NaiveDateTime>,
+    pub resumed_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = notifications)]
+pub struct NotificationRow {
+    pub id: String,
+    pub recipient: String,
+    pub project_id: Option<String>,
+    pub kind: String,
+    pub payload: String,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert_question(conn: &mut DbConnection, row: &QuestionRow) -> Result<(), StoreError> {
+    diesel::insert_into(questions::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn find_question(conn: &mut DbConnection, id: &str) -> Result<Option<QuestionRow>, StoreError> {
+    questions::table.find(id).select(QuestionRow::as_select()).first(conn).optional().map_err(StoreError::from)
+}
+
+pub fn questions_of(conn: &mut DbConnection, project_id: &str) -> Result<Vec<QuestionRow>, StoreError> {
+    questions::table
+        .filter(questions::project_id.eq(project_id))
+        .select(QuestionRow::as_select())
+        .order(questions::asked_at.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+pub fn answer_question(
+    conn: &mut DbConnection,
+    id: &str,
+    answer: &str,
+    by: &str,
+    at: NaiveDateTime,
+) -> Result<bool, StoreError> {
+    let changed = diesel::update(questions::table.find(id).filter(questions::answer.is_null()))
+        .set((
+            questions::answer.eq(Some(answer)),
+            questions::answered_by.eq(Some(by)),
+            questions::answered_at.eq(Some(at)),
+        ))
+        .execute(conn)?;
+    Ok(changed == 1)
+}
+
+pub fn insert_venue(conn: &mut DbConnection, row: &VenueRow) -> Result<(), StoreError> {
+    diesel::insert_into(venues::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn all_venues(conn: &mut DbConnection) -> Result<Vec<VenueRow>, StoreError> {
+    venues::table.select(VenueRow::as_select()).order(venues::name.asc()).load(conn).map_err(StoreError::from)
+}
+
+/// Finds a venue and, on PostgreSQL, locks it so that two bookings of it are checked for
+/// overlap one after the other.
+pub fn lock_venue(conn: &mut DbConnection, id: &str) -> Result<Option<VenueRow>, StoreError> {
+    if let DbConnection::Postgres(pg) = conn {
+        diesel::sql_query("SELECT id FROM venues WHERE id = $1 FOR UPDATE").bind::<Text, _>(id).execute(pg)?;
+    }
+    venues::table.find(id).select(VenueRow::as_select()).first(conn).optional().map_err(StoreError::from)
+}
+
+/// Bookings of a venue in force that overlap [starts_at, ends_at).
+pub fn overlapping(
+    conn: &mut DbConnection,
+    venue_id: &str,
+    starts_at: NaiveDateTime,
+    ends_at: NaiveDateTime,
+) -> Result<Vec<BookingRow>, StoreError> {
+    venue_bookings::table
+        .filter(venue_bookings::venue_id.eq(venue_id))
+        .filter(venue_bookings::cancelled_at.is_null())
+        .filter(venue_bookings::starts_at.lt(ends_at))
+        .filter(venue_bookings::ends_at.gt(starts_at))
+        .select(BookingRow::as_select())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+pub fn insert_booking(conn: &mut DbConnection, row: &BookingRow) -> Result<(), StoreError> {
+    diesel::insert_into(venue_bookings::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn find_booking(conn: &mut DbConnection, id: &str) -> Result<Option<BookingRow>, StoreError> {
+    venue_bookings::table.find(id).select(BookingRow::as_select()).first(conn).optional().map_err(StoreError::from)
+}
+
+pub fn cancel_booking(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> Result<bool, StoreError> {
+    let changed = diesel::update(venue_bookings::table.find(id).filter(venue_bookings::cancelled_at.is_null()))
+        .set(venue_bookings::cancelled_at.eq(Some(at)))
+        .execute(conn)?;
+    Ok(changed == 1)
+}
+
+pub fn bookings_of(conn: &mut DbConnection, venue_id: &str) -> Result<Vec<BookingRow>, StoreError> {
+    venue_bookings::table
+        .filter(venue_bookings::venue_id.eq(venue_id))
+        .filter(venue_bookings::cancelled_at.is_null())
+        .select(BookingRow::as_select())
+        .order(venue_bookings::starts_at.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+pub fn insert_suspension(conn: &mut DbConnection, row: &SuspensionRow) -> Result<(), StoreError> {
+    diesel::insert_into(suspensions::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+/// The suspension in force of a project, if any.
+pub fn open_suspension(conn: &mut DbConnection, project_id: &str) -> Result<Option<SuspensionRow>, StoreError> {
+    suspensions::table
+        .filter(suspensions::project_id.eq(project_id))
+        .filter(suspensions::resumed_at.is_null())
+        .select(SuspensionRow::as_select())
+        .first(conn)
+        .optional()
+        .map_err(StoreError::from)
+}
+
+pub fn resume(conn: &mut DbConnection, id: &str, by: &str, at: NaiveDateTime) -> Result<(), StoreError> {
+    diesel::update(suspensions::table.find(id))
+        .set((suspensions::resumed_at.eq(Some(at)), suspensions::resumed_by.eq(Some(by))))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn insert_notification(conn: &mut DbConnection, row: &NotificationRow) -> Result<(), StoreError> {
+    diesel::insert_into(notifications::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn notifications_of(
+    conn: &mut DbConnection,
+    recipient: &str,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<NotificationRow>, StoreError> {
+    let mut query = notifications::table
+        .filter(notifications::recipient.eq(recipient))
+        .select(NotificationRow::as_select())
+        .order(notifications::id.asc())
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(notifications::id.gt(after.to_owned()));
+    }
+    query.limit(limit).load(conn).map_err(StoreError::from)
+}

@@ -1,0 +1,147 @@
+//! Questions and answers, venues, suspension and termination with notifications.
+
+use ggzy_blackbox::{both_backends, Backend};
+use serde_json::json;
+
+use crate::bids::{bid_body, ready_bidder, tender};
+use crate::{get, post, send};
+
+fn questions_are_clarifications_without_names(backend: Backend) {
+    let Some(t) = tender(backend) else { return };
+    let server = &t.server;
+    let project = t.project["id"].as_str().unwrap().to_owned();
+    let (bidder, bidder_token, _) = ready_bidder(server, &t.section, "914403001922038216", "11010519800101001");
+    let asked = post(
+        server,
+        &format!("/api/v1/projects/{project}/questions"),
+        Some(&bidder_token),
+        &json!({"question": "工程量清单第3项单位是否有误？"}),
+    );
+    assert_eq!(asked.status, 201, "{}", asked.text);
+    let tenderer = server.token("tenderer", Some(&t.tenderer));
+    let listed = get(server, &format!("/api/v1/projects/{project}/questions"), Some(&tenderer));
+    assert_eq!(listed.body.as_array().unwrap().len(), 1);
+    assert!(!listed.text.contains(&bidder), "the tenderer never learns who asked");
+    let answered = post(
+        server,
+        &format!("/api/v1/questions/{}/answer", asked.body["id"].as_str().unwrap()),
+        Some(&tenderer),
+        &json!({"answer": "单位应为立方米，已更正。"}),
+    );
+    assert_eq!(answered.status, 200, "{}", answered.text);
+    let public = get(server, &format!("/api/v1/public/projects/{project}/answers"), None);
+    assert_eq!(public.body[0]["answer"], "单位应为立方米，已更正。");
+    assert!(!public.text.contains(&bidder));
+
+    // 15 days before the 11-23 deadline is 11-08: from 11-09 on, questions and answers are late.
+    let server = t.server.restart(&[("GGZY_CLOCK", "manual:2026-11-09T09:00:00+08:00")]);
+    let bidder_token = server.token("bidder", Some(&bidder));
+    let late = post(
+        &server,
+        &format!("/api/v1/projects/{project}/questions"),
+        Some(&bidder_token),
+        &json!({"question": "还能问吗？"}),
+    );
+    assert_eq!(late.problem(422, "rule-violation")["rule"]["id"], "construction.clarification");
+}
+
+fn rooms_are_booked_without_overlap(backend: Backend) {
+    let Some(t) = tender(backend) else { return };
+    let server = &t.server;
+    let centre = server.token("centre_staff", Some("centre"));
+    let opening = post(server, "/api/v1/venues", Some(&centre), &json!({"name": "开标一室", "kind": "opening_room"}));
+    let evaluation =
+        post(server, "/api/v1/venues", Some(&centre), &json!({"name": "评标一室", "kind": "evaluation_room"}));
+    assert_eq!(opening.status, 201, "{}", opening.text);
+    let book = |venue: &serde_json::Value, purpose: &str, from: &str, to: &str| {
+        post(
+            server,
+            &format!("/api/v1/venues/{}/bookings", venue["id"].as_str().unwrap()),
+            Some(&centre),
+            &json!({"project_id": t.project["id"], "purpose": purpose, "starts_at": from, "ends_at": to}),
+        )
+    };
+    let first = book(&opening.body, "opening", "2026-11-23T01:00:00Z", "2026-11-23T03:00:00Z");
+    assert_eq!(first.status, 201, "{}", first.text);
+    book(&opening.body, "opening", "2026-11-23T02:59:00Z", "2026-11-23T04:00:00Z").problem(409, "conflict");
+    assert_eq!(
+        book(&opening.body, "opening", "2026-11-23T03:00:00Z", "2026-11-23T04:00:00Z").status,
+        201,
+        "back to back is fine"
+    );
+    let wrong = book(&evaluation.body, "opening", "2026-11-23T01:00:00Z", "2026-11-23T03:00:00Z");
+    assert_eq!(wrong.problem(422, "validation-failed")["errors"][0]["field"], "purpose");
+    let cancelled = post(
+        server,
+        &format!("/api/v1/bookings/{}/cancellation", first.body["id"].as_str().unwrap()),
+        Some(&centre),
+        &json!({}),
+    );
+    assert_eq!(cancelled.body["cancelled"], true);
+    assert_eq!(book(&opening.body, "opening", "2026-11-23T02:00:00Z", "2026-11-23T02:30:00Z").status, 201);
+    let bidder = server.token("bidder", Some(&t.tenderer));
+    post(server, "/api/v1/venues", Some(&bidder), &json!({"name": "x", "kind": "auction_hall"}))
+        .problem(403, "forbidden");
+}
+
+fn suspension_stops_trading_and_everyone_hears(backend: Backend) {
+    let Some(t) = tender(backend) else { return };
+    let server = &t.server;
+    let project = t.project["id"].as_str().unwrap().to_owned();
+    let (bidder, bidder_token, manager) = ready_bidder(server, &t.section, "914403001922038216", "11010519800101001");
+    let zjw = server.token("industry_regulator", Some("zjw"));
+    let suspended = post(
+        server,
+        &format!("/api/v1/projects/{project}/suspension"),
+        Some(&zjw),
+        &json!({"reason": "责令暂停：收到投诉"}),
+    );
+    assert_eq!(suspended.status, 200, "{}", suspended.text);
+    let bid = post(
+        server,
+        &format!("/api/v1/sections/{}/bids", t.section),
+        Some(&bidder_token),
+        &bid_body("990000.00", &manager, None),
+    );
+    assert!(bid.problem(409, "conflict")["detail"].as_str().unwrap().contains("暂停"), "{}", bid.text);
+    let tenderer = server.token("tenderer", Some(&t.tenderer));
+    post(server, &format!("/api/v1/projects/{project}/resumption"), Some(&tenderer), &json!({"reason": "想恢复"}))
+        .problem(403, "forbidden");
+    let resumed =
+        post(server, &format!("/api/v1/projects/{project}/resumption"), Some(&zjw), &json!({"reason": "投诉已处理"}));
+    assert_eq!(resumed.status, 200, "{}", resumed.text);
+    assert_eq!(
+        post(
+            server,
+            &format!("/api/v1/sections/{}/bids", t.section),
+            Some(&bidder_token),
+            &bid_body("990000.00", &manager, None)
+        )
+        .status,
+        201
+    );
+
+    let terminated = post(
+        server,
+        &format!("/api/v1/projects/{project}/termination"),
+        Some(&tenderer),
+        &json!({"reason": "项目取消"}),
+    );
+    assert_eq!(terminated.status, 200, "{}", terminated.text);
+    for token in [&bidder_token, &tenderer] {
+        let notes = get(server, "/api/v1/notifications", Some(token));
+        let kinds: Vec<&str> =
+            notes.body["items"].as_array().unwrap().iter().map(|n| n["kind"].as_str().unwrap()).collect();
+        assert_eq!(kinds, vec!["project.suspended", "project.resumed", "project.terminated"], "{}", notes.text);
+    }
+    let centre = server.token("centre_staff", Some("centre"));
+    let overdue_soon = send(server.client().get(server.url("/api/v1/bonds/overdue")).bearer_auth(&centre));
+    assert_eq!(overdue_soon.body, json!([]));
+    let _ = bidder;
+}
+
+both_backends!(
+    questions_are_clarifications_without_names,
+    rooms_are_booked_without_overlap,
+    suspension_stops_trading_and_everyone_hears,
+);
