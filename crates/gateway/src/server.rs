@@ -198,5 +198,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
          a token:    cargo run -p ggzy-gateway -- token --role centre_staff --org centre",
         backend = state.platform.store().backend_name()
     );
-    server.run().await.context("serving")
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let worker =
+        crate::webhooks::spawn_worker(state.platform.clone(), stop.clone()).context("starting the webhook worker")?;
+    let served = server.run().await.context("serving");
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let _ = worker.join();
+    served
 }

@@ -24,6 +24,7 @@ mod sealing;
 pub mod service_accounts;
 pub mod staff;
 mod validate;
+pub mod webhooks;
 
 use std::sync::Arc;
 

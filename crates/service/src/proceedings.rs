@@ -488,17 +488,16 @@ impl Platform {
         let now = self.now_naive();
         let text = serde_json::to_string(payload).map_err(|e| ServiceError::Internal(e.to_string()))?;
         for recipient in Self::concerned(conn, project)? {
-            repo::insert_notification(
-                conn,
-                &NotificationRow {
-                    id: self.fresh_id(),
-                    recipient,
-                    project_id: Some(project.id.clone()),
-                    kind: kind.to_owned(),
-                    payload: text.clone(),
-                    created_at: now,
-                },
-            )?;
+            let notification = NotificationRow {
+                id: self.fresh_id(),
+                recipient,
+                project_id: Some(project.id.clone()),
+                kind: kind.to_owned(),
+                payload: text.clone(),
+                created_at: now,
+            };
+            repo::insert_notification(conn, &notification)?;
+            self.enqueue_deliveries(conn, &notification)?;
         }
         Ok(())
     }

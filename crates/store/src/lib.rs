@@ -24,6 +24,7 @@ pub mod rule_sets;
 pub mod schema;
 pub mod service_accounts;
 pub mod staff;
+pub mod webhooks;
 
 pub use db::{Backend, DbConnection, Store, StoreConfig};
 pub use error::StoreError;

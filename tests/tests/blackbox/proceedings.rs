@@ -144,4 +144,96 @@ both_backends!(
     questions_are_clarifications_without_names,
     rooms_are_booked_without_overlap,
     suspension_stops_trading_and_everyone_hears,
+    webhooks_are_signed_and_retried,
 );
+
+/// A tiny HTTP endpoint on loopback that records requests and fails the first one.
+struct Receiver {
+    url: String,
+    seen: std::sync::Arc<std::sync::Mutex<Vec<(std::collections::HashMap<String, String>, String)>>>,
+}
+
+fn receiver() -> Receiver {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/events", listener.local_addr().unwrap());
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut headers = std::collections::HashMap::new();
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            loop {
+                line.clear();
+                reader.read_line(&mut line).unwrap();
+                if line.trim().is_empty() {
+                    break;
+                }
+                if let Some((name, value)) = line.trim().split_once(':') {
+                    headers.insert(name.trim().to_ascii_lowercase(), value.trim().to_owned());
+                }
+            }
+            let length: usize = headers.get("content-length").and_then(|l| l.parse().ok()).unwrap_or(0);
+            let mut body = vec![0; length];
+            reader.read_exact(&mut body).unwrap();
+            let mut seen = record.lock().unwrap();
+            seen.push((headers, String::from_utf8(body).unwrap()));
+            let status = if seen.len() == 1 { "500 Internal Server Error" } else { "200 OK" };
+            let mut stream = stream;
+            let _ = write!(stream, "HTTP/1.1 {status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+        }
+    });
+    Receiver { url, seen }
+}
+
+fn webhooks_are_signed_and_retried(backend: Backend) {
+    let Some(t) = tender(backend) else { return };
+    let server = &t.server;
+    let receiver = receiver();
+    let system = server.token("system", None);
+    let subscribed = post(server, "/api/v1/webhooks", Some(&system), &json!({"url": receiver.url}));
+    assert_eq!(subscribed.status, 201, "{}", subscribed.text);
+    let secret = subscribed.body["secret"].as_str().unwrap().to_owned();
+    post(server, "/api/v1/webhooks", Some(&system), &json!({"url": "ftp://x"})).problem(422, "validation-failed");
+    let zjw = server.token("industry_regulator", Some("zjw"));
+    let project = t.project["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        post(server, &format!("/api/v1/projects/{project}/suspension"), Some(&zjw), &json!({"reason": "核查"})).status,
+        200
+    );
+    let wait_for = |count: usize| {
+        for _ in 0..100 {
+            if receiver.seen.lock().unwrap().len() >= count {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("only {} deliveries arrived", receiver.seen.lock().unwrap().len());
+    };
+    // The notification goes to the tenderer, the centre and the regulator: three deliveries,
+    // the first of which the receiver refuses.
+    wait_for(3);
+    // An hour later (on the platform's clock) the refused one is retried.
+    let server = t.server.restart(&[("GGZY_CLOCK", "manual:2026-11-02T10:00:00+08:00")]);
+    wait_for(4);
+    let seen = receiver.seen.lock().unwrap().clone();
+    for (headers, body) in &seen {
+        use hmac::Mac;
+        let timestamp = &headers["x-ggzy-timestamp"];
+        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+        mac.update(format!("{timestamp}.{body}").as_bytes());
+        assert_eq!(headers["x-ggzy-signature"], format!("sha256={}", hex::encode(mac.finalize().into_bytes())));
+        let event: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(event["kind"], "project.suspended");
+    }
+    assert_eq!(seen[3].0["x-ggzy-delivery"], seen[0].0["x-ggzy-delivery"], "the refused delivery came again");
+    let status = get(&server, "/api/v1/webhooks", Some(&server.token("system", None)));
+    assert_eq!(
+        (status.body[0]["delivered"].clone(), status.body[0]["pending"].clone()),
+        (json!(3), json!(0)),
+        "{}",
+        status.text
+    );
+}

@@ -16,6 +16,7 @@ pub mod rules;
 pub mod service_accounts;
 pub mod staff;
 pub mod tendering;
+pub mod webhooks;
 
 use actix_web::web;
 use ggzy_service::{Platform, ServiceError};
@@ -77,6 +78,8 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(credit::decide_repair)
         .service(credit::import_court_list)
         .service(credit::publish_policy)
+        .service(webhooks::subscribe)
+        .service(webhooks::list_subscriptions)
         .service(proceedings::ask_question)
         .service(proceedings::list_questions)
         .service(proceedings::answer_question)

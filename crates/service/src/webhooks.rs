@@ -1,0 +1,197 @@
+//! Webhooks for other district systems: every notification is delivered to every active
+//! subscription, signed with HMAC-SHA256 over `timestamp.body` with the subscription's
+//! secret, and retried with exponential back-off until it is taken or gives up.
+
+use chrono::{DateTime, Utc};
+use ggzy_kernel::FieldError;
+use ggzy_store::conduct::NotificationRow;
+use ggzy_store::webhooks::{self as repo, DeliveryRow, SubscriptionRow};
+use ggzy_store::DbConnection;
+use hmac::{Hmac, Mac};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+use utoipa::ToSchema;
+
+use crate::validate::Problems;
+use crate::{Platform, Principal, ServiceError};
+
+/// After this many failed attempts a delivery is given up.
+const MAX_ATTEMPTS: i32 = 10;
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewSubscription {
+    /// Where deliveries are POSTed (http or https).
+    #[schema(required = true, value_type = String, example = "https://system.example.gov.cn/ggzy/events")]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Subscription {
+    pub id: String,
+    pub url: String,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+    /// Shown once, when the subscription is created: the HMAC key of `X-Ggzy-Signature`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    pub delivered: usize,
+    pub pending: usize,
+    pub failed: usize,
+}
+
+/// A delivery ready to send: the body and its signature headers.
+#[derive(Debug, Clone)]
+pub struct PreparedDelivery {
+    pub id: String,
+    pub url: String,
+    pub body: String,
+    /// Unix seconds, sent as `X-Ggzy-Timestamp`.
+    pub timestamp: i64,
+    /// `sha256=<hex HMAC-SHA256(secret, "timestamp.body")>`, sent as `X-Ggzy-Signature`.
+    pub signature: String,
+}
+
+/// The signature of a delivery body.
+pub fn sign(secret: &str, timestamp: i64, body: &str) -> Result<String, ServiceError> {
+    let mut mac =
+        Hmac::<Sha256>::new_from_slice(secret.as_bytes()).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    mac.update(format!("{timestamp}.{body}").as_bytes());
+    Ok(format!("sha256={}", hex::encode(mac.finalize().into_bytes())))
+}
+
+fn view(row: SubscriptionRow, deliveries: &[DeliveryRow], show_secret: bool) -> Subscription {
+    let count = |status: &str| deliveries.iter().filter(|d| d.status == status).count();
+    Subscription {
+        delivered: count("delivered"),
+        pending: count("pending"),
+        failed: count("failed"),
+        id: row.id,
+        url: row.url,
+        active: row.active != 0,
+        created_at: DateTime::from_naive_utc_and_offset(row.created_at, Utc),
+        secret: show_secret.then_some(row.secret),
+    }
+}
+
+impl Platform {
+    /// A district system subscribes to the platform's notifications.
+    pub fn subscribe(
+        &self,
+        principal: Option<&Principal>,
+        request: NewSubscription,
+    ) -> Result<Subscription, ServiceError> {
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        if !matches!(principal.role, crate::Role::System | crate::Role::PlatformAdmin) {
+            return Err(ServiceError::Forbidden {
+                detail: "仅对接系统（服务账号）或平台运维可订阅".into(),
+                rule: None,
+            });
+        }
+        let mut problems = Problems::default();
+        let url = problems.required("url", request.url).and_then(|u| problems.text("url", u, 500));
+        if url.as_deref().is_some_and(|u| !(u.starts_with("https://") || u.starts_with("http://"))) {
+            problems.push(FieldError::new("url", "not_http", "须为 http 或 https 地址"));
+        }
+        problems.finish()?;
+        let mut secret = [0_u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut secret);
+        let row = SubscriptionRow {
+            id: self.fresh_id(),
+            owner: principal.actor(),
+            url: url.unwrap_or_default(),
+            secret: hex::encode(secret),
+            active: 1,
+            created_at: self.now_naive(),
+        };
+        self.store().write(|conn| repo::insert_subscription(conn, &row).map_err(ServiceError::from))?;
+        Ok(view(row, &[], true))
+    }
+
+    pub fn subscriptions(&self, principal: Option<&Principal>) -> Result<Vec<Subscription>, ServiceError> {
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        self.store().read(|conn| {
+            let rows = repo::subscriptions_of(conn, &principal.actor())?;
+            rows.into_iter()
+                .map(|row| {
+                    let deliveries = repo::deliveries_of(conn, &row.id)?;
+                    Ok(view(row, &deliveries, false))
+                })
+                .collect()
+        })
+    }
+
+    /// Queues a notification for every active subscription (inside the notifying
+    /// transaction, so the outbox never misses one).
+    pub(crate) fn enqueue_deliveries(
+        &self,
+        conn: &mut DbConnection,
+        notification: &NotificationRow,
+    ) -> Result<(), ServiceError> {
+        for subscription in repo::active_subscriptions(conn)? {
+            repo::insert_delivery(
+                conn,
+                &DeliveryRow {
+                    id: self.fresh_id(),
+                    subscription_id: subscription.id,
+                    notification_id: notification.id.clone(),
+                    status: "pending".into(),
+                    attempts: 0,
+                    next_attempt_at: notification.created_at,
+                    delivered_at: None,
+                    last_error: None,
+                },
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Deliveries due now, signed and ready to send.
+    pub fn due_webhook_deliveries(&self, limit: i64) -> Result<Vec<PreparedDelivery>, ServiceError> {
+        let now = self.now_naive();
+        let timestamp = self.now().timestamp();
+        let due = self.store().read(|conn| repo::due(conn, now, limit))?;
+        due.into_iter()
+            .map(|(delivery, subscription, notification)| {
+                let body = serde_json::json!({
+                    "id": notification.id,
+                    "delivery": delivery.id,
+                    "kind": notification.kind,
+                    "recipient": notification.recipient,
+                    "project_id": notification.project_id,
+                    "payload": serde_json::from_str::<serde_json::Value>(&notification.payload).unwrap_or_default(),
+                    "created_at": DateTime::<Utc>::from_naive_utc_and_offset(notification.created_at, Utc),
+                })
+                .to_string();
+                Ok(PreparedDelivery {
+                    signature: sign(&subscription.secret, timestamp, &body)?,
+                    id: delivery.id,
+                    url: subscription.url,
+                    body,
+                    timestamp,
+                })
+            })
+            .collect()
+    }
+
+    /// Records the outcome of one attempt; failures wait 2^attempts seconds (at most an
+    /// hour) and give up after MAX_ATTEMPTS.
+    pub fn record_webhook_attempt(&self, delivery_id: &str, outcome: Result<(), String>) -> Result<(), ServiceError> {
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let attempts = repo::deliveries_of_id(conn, delivery_id)?.map(|d| d.attempts).unwrap_or(0) + 1;
+            match outcome {
+                Ok(()) => repo::record_attempt(conn, delivery_id, "delivered", attempts, now, Some(now), None)?,
+                Err(error) => {
+                    let wait = chrono::Duration::seconds(
+                        2_i64.saturating_pow(u32::try_from(attempts).unwrap_or(12)).min(3600),
+                    );
+                    let status = if attempts >= MAX_ATTEMPTS { "failed" } else { "pending" };
+                    repo::record_attempt(conn, delivery_id, status, attempts, now + wait, None, Some(&error))?;
+                }
+            }
+            Ok(())
+        })
+    }
+}

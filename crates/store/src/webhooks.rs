@@ -1,0 +1,120 @@
+//! Webhook subscriptions and deliveries.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::schema::{notifications, webhook_deliveries, webhook_subscriptions};
+use crate::{DbConnection, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = webhook_subscriptions)]
+pub struct SubscriptionRow {
+    pub id: String,
+    pub owner: String,
+    pub url: String,
+    pub secret: String,
+    pub active: i32,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = webhook_deliveries)]
+pub struct DeliveryRow {
+    pub id: String,
+    pub subscription_id: String,
+    pub notification_id: String,
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: NaiveDateTime,
+    pub delivered_at: Option<NaiveDateTime>,
+    pub last_error: Option<String>,
+}
+
+pub fn insert_subscription(conn: &mut DbConnection, row: &SubscriptionRow) -> Result<(), StoreError> {
+    diesel::insert_into(webhook_subscriptions::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn active_subscriptions(conn: &mut DbConnection) -> Result<Vec<SubscriptionRow>, StoreError> {
+    webhook_subscriptions::table
+        .filter(webhook_subscriptions::active.eq(1))
+        .select(SubscriptionRow::as_select())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+pub fn subscriptions_of(conn: &mut DbConnection, owner: &str) -> Result<Vec<SubscriptionRow>, StoreError> {
+    webhook_subscriptions::table
+        .filter(webhook_subscriptions::owner.eq(owner))
+        .select(SubscriptionRow::as_select())
+        .order(webhook_subscriptions::id.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+pub fn insert_delivery(conn: &mut DbConnection, row: &DeliveryRow) -> Result<(), StoreError> {
+    diesel::insert_into(webhook_deliveries::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+/// Deliveries due now with their subscription and notification, oldest first.
+pub fn due(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    limit: i64,
+) -> Result<Vec<(DeliveryRow, SubscriptionRow, crate::conduct::NotificationRow)>, StoreError> {
+    let due: Vec<DeliveryRow> = webhook_deliveries::table
+        .filter(webhook_deliveries::status.eq("pending"))
+        .filter(webhook_deliveries::next_attempt_at.le(now))
+        .select(DeliveryRow::as_select())
+        .order(webhook_deliveries::next_attempt_at.asc())
+        .limit(limit)
+        .load(conn)?;
+    let mut out = Vec::with_capacity(due.len());
+    for delivery in due {
+        let subscription = webhook_subscriptions::table
+            .find(&delivery.subscription_id)
+            .select(SubscriptionRow::as_select())
+            .first(conn)?;
+        let notification = notifications::table
+            .find(&delivery.notification_id)
+            .select(crate::conduct::NotificationRow::as_select())
+            .first(conn)?;
+        out.push((delivery, subscription, notification));
+    }
+    Ok(out)
+}
+
+pub fn record_attempt(
+    conn: &mut DbConnection,
+    id: &str,
+    status: &str,
+    attempts: i32,
+    next_attempt_at: NaiveDateTime,
+    delivered_at: Option<NaiveDateTime>,
+    last_error: Option<&str>,
+) -> Result<(), StoreError> {
+    diesel::update(webhook_deliveries::table.find(id))
+        .set((
+            webhook_deliveries::status.eq(status),
+            webhook_deliveries::attempts.eq(attempts),
+            webhook_deliveries::next_attempt_at.eq(next_attempt_at),
+            webhook_deliveries::delivered_at.eq(delivered_at),
+            webhook_deliveries::last_error.eq(last_error),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn deliveries_of(conn: &mut DbConnection, subscription_id: &str) -> Result<Vec<DeliveryRow>, StoreError> {
+    webhook_deliveries::table
+        .filter(webhook_deliveries::subscription_id.eq(subscription_id))
+        .select(DeliveryRow::as_select())
+        .order(webhook_deliveries::id.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+pub fn deliveries_of_id(conn: &mut DbConnection, id: &str) -> Result<Option<DeliveryRow>, StoreError> {
+    webhook_deliveries::table.find(id).select(DeliveryRow::as_select()).first(conn).optional().map_err(StoreError::from)
+}
