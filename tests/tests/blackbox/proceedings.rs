@@ -147,10 +147,13 @@ both_backends!(
     webhooks_are_signed_and_retried,
 );
 
+/// A received request: lower-cased headers and the body.
+type Received = (std::collections::HashMap<String, String>, String);
+
 /// A tiny HTTP endpoint on loopback that records requests and fails the first one.
 struct Receiver {
     url: String,
-    seen: std::sync::Arc<std::sync::Mutex<Vec<(std::collections::HashMap<String, String>, String)>>>,
+    seen: std::sync::Arc<std::sync::Mutex<Vec<Received>>>,
 }
 
 fn receiver() -> Receiver {
