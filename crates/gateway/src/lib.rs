@@ -96,6 +96,7 @@ impl Modify for IdempotencyHeader {
         (name = "tendering", description = "Announcements and corrections"),
         (name = "bids", description = "Sealed bids and their opening"),
         (name = "proceedings", description = "Questions and answers, venues, suspension and termination, notifications"),
+        (name = "oversight", description = "Objections, and the regulators' lists"),
         (name = "webhooks", description = "Subscriptions of other district systems to notifications"),
         (name = "evaluation", description = "Experts, the committee draw, scores, award and contract"),
         (name = "bonds", description = "Bid bonds held centrally and the double-entry ledger behind them"),

@@ -13,6 +13,7 @@ pub mod departments;
 mod error;
 pub mod evaluation;
 pub mod idempotency;
+pub mod objections;
 pub mod participants;
 pub mod persons;
 pub mod policy;

@@ -17,6 +17,7 @@ mod error;
 pub mod evaluation;
 pub mod idempotency;
 pub mod ledger;
+pub mod objections;
 pub mod participants;
 pub mod persons;
 pub mod projects;

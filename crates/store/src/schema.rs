@@ -559,6 +559,26 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    objections (id) {
+        id -> Text,
+        project_id -> Text,
+        section_id -> Nullable<Text>,
+        stage -> Text,
+        objector_id -> Text,
+        content -> Text,
+        knew_at -> Nullable<Timestamp>,
+        raised_at -> Timestamp,
+        rule_id -> Text,
+        reply_rule_id -> Text,
+        reply_due -> Timestamp,
+        answer -> Nullable<Text>,
+        answered_at -> Nullable<Timestamp>,
+        answered_by -> Nullable<Text>,
+        suspension_id -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(persons -> participants (employer_id));
 diesel::joinable!(calendar_days -> calendar_years (year));
 diesel::joinable!(staff -> departments (department_id));
@@ -593,6 +613,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     ledger_resolutions,
     ledger_transfers,
     notifications,
+    objections,
     openings,
     participants,
     persons,

@@ -127,8 +127,28 @@ fn from_registration_to_contract(backend: Backend) {
     let award_path = format!("/api/v1/sections/{}/award", t.section);
     let early = post(&server, &award_path, Some(&tenderer), &json!({"winner_id": bidders[1].0}));
     assert_eq!(early.problem(422, "rule-violation")["rule"]["id"], "construction.candidates.publicity");
+    // A results objection one minute before the publicity ends is taken and holds the award;
+    // one minute after the end it is refused.
+    let project = t.project["id"].as_str().unwrap().to_owned();
+    let server = server.restart(&[("GGZY_CLOCK", "manual:2026-11-26T23:59:00+08:00")]);
+    let objection = json!({"stage": "evaluation_result", "section_id": t.section, "content": "第一名业绩不实"});
+    let objector = server.token("bidder", Some(&bidders[2].0));
+    let raised = post(&server, &format!("/api/v1/projects/{project}/objections"), Some(&objector), &objection);
+    assert_eq!(raised.status, 201, "{}", raised.text);
+    let server = server.restart(&[("GGZY_CLOCK", "manual:2026-11-27T00:01:00+08:00")]);
+    let objector = server.token("bidder", Some(&bidders[2].0));
+    let late = post(&server, &format!("/api/v1/projects/{project}/objections"), Some(&objector), &objection);
+    assert_eq!(late.problem(422, "rule-violation")["rule"]["id"], "construction.candidates.publicity");
     let server = server.restart(&[("GGZY_CLOCK", "manual:2026-11-27T09:00:00+08:00")]);
     let tenderer = server.token("tenderer", Some(&t.tenderer));
+    post(&server, &award_path, Some(&tenderer), &json!({"winner_id": bidders[1].0})).problem(409, "conflict");
+    let answered = post(
+        &server,
+        &format!("/api/v1/objections/{}/answer", raised.body["id"].as_str().unwrap()),
+        Some(&tenderer),
+        &json!({"answer": "经核查业绩属实"}),
+    );
+    assert_eq!(answered.status, 200, "{}", answered.text);
     let second = post(&server, &award_path, Some(&tenderer), &json!({"winner_id": bidders[0].0}));
     assert_eq!(second.problem(422, "rule-violation")["rule"]["id"], "construction.candidates.max");
     let awarded = post(&server, &award_path, Some(&tenderer), &json!({"winner_id": bidders[1].0}));

@@ -8,6 +8,7 @@ mod auth;
 mod bids;
 mod credit;
 mod lifecycle;
+mod objections;
 mod ops;
 mod participants;
 mod persons;

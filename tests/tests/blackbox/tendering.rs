@@ -95,6 +95,18 @@ fn announcements_check_the_period_and_the_cap(backend: Backend) {
     assert_eq!(moved.body["supersedes"], published.body["id"]);
 }
 
+/// A procurement project announced on 2026-08-20 with its deadline on 09-15.
+pub fn procurement_project(backend: Backend) -> Option<(Server, String, Value, String)> {
+    let (server, token, project, section) = project(backend, "manual:2026-08-20T09:00:00+08:00", "procurement")?;
+    assert_eq!(announce(&server, &token, &project, &section, "2026-09-15T02:00:00Z", "20000.00").status, 201);
+    Some((server, token, project, section))
+}
+
+/// A registered bidder with its commitment: (id, token).
+pub fn committed_bidder(server: &Server, n: u32) -> (String, String) {
+    bidder(server, &code(n))
+}
+
 fn bidder(server: &Server, code: &str) -> (String, String) {
     let id = register(server, code, &["bidder"])["id"].as_str().unwrap().to_owned();
     commit(server, &id, "bidder");

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod credit;
 pub mod departments;
 pub mod evaluation;
+pub mod objections;
 pub mod ops;
 pub mod participants;
 pub mod persons;
@@ -78,6 +79,10 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(credit::decide_repair)
         .service(credit::import_court_list)
         .service(credit::publish_policy)
+        .service(objections::raise_objection)
+        .service(objections::answer_objection)
+        .service(objections::list_objections)
+        .service(objections::unanswered_objections)
         .service(webhooks::subscribe)
         .service(webhooks::list_subscriptions)
         .service(proceedings::ask_question)

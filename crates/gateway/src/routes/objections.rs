@@ -1,0 +1,117 @@
+use actix_web::{get, post, web, HttpResponse};
+use ggzy_service::objections::{AnswerObjection, Objection, RaiseObjection};
+
+use super::run;
+use crate::auth::Caller;
+use crate::problem::{ApiError, Problem};
+use crate::AppState;
+
+/// A bidder or potential bidder objects (异议) or questions (质疑) within the stage's window;
+/// outside it the answer names the rule. A construction objection suspends the project
+/// until the tenderer answers (construction.objection.reply).
+#[utoipa::path(
+    tag = "oversight",
+    params(("id" = String, Path, description = "Project id")),
+    request_body = RaiseObjection,
+    responses(
+        (status = 201, description = "Raised", body = Objection),
+        (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a bidder", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Nothing announced yet, or the calendar of the year is not loaded", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, or outside the window (the rule named)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/projects/{id}/objections")]
+#[tracing::instrument(skip_all)]
+pub async fn raise_objection(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<RaiseObjection>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let objection = run(&state, move |p| p.raise_objection(caller.principal(), &id, body.into_inner())).await?;
+    Ok(HttpResponse::Created().json(objection))
+}
+
+/// The tenderer's side answers; a suspension the objection caused is lifted.
+#[utoipa::path(
+    tag = "oversight",
+    params(("id" = String, Path, description = "Objection id")),
+    request_body = AnswerObjection,
+    responses(
+        (status = 200, description = "Answered", body = Objection),
+        (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the tenderer or its agent", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such objection", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already answered", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/objections/{id}/answer")]
+#[tracing::instrument(skip_all)]
+pub async fn answer_objection(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<AnswerObjection>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let objection = run(&state, move |p| p.answer_objection(caller.principal(), &id, body.into_inner())).await?;
+    Ok(HttpResponse::Ok().json(objection))
+}
+
+/// A project's objections: all for the tenderer's side and supervisors, one's own for a
+/// bidder.
+#[utoipa::path(
+    tag = "oversight",
+    params(("id" = String, Path, description = "Project id")),
+    responses(
+        (status = 200, description = "Objections", body = Vec<Objection>),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project, or not visible", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/projects/{id}/objections")]
+#[tracing::instrument(skip_all)]
+pub async fn list_objections(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let objections = run(&state, move |p| p.objections(caller.principal(), &id)).await?;
+    Ok(HttpResponse::Ok().json(objections))
+}
+
+/// Unanswered objections with their reply deadlines and overdue flags, for supervisors (an
+/// industry regulator sees its own projects).
+#[utoipa::path(
+    tag = "oversight",
+    responses(
+        (status = 200, description = "Unanswered objections", body = Vec<Objection>),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/oversight/objections")]
+#[tracing::instrument(skip_all)]
+pub async fn unanswered_objections(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    let objections = run(&state, move |p| p.unanswered_objections(caller.principal())).await?;
+    Ok(HttpResponse::Ok().json(objections))
+}

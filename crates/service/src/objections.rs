@@ -1,0 +1,433 @@
+//! Objections (异议 in tendering, 质疑 in procurement): each stage has its window from the
+//! rules and is refused outside it with the rule named; a construction objection suspends
+//! the project until the tenderer answers (construction.objection.reply); the answer is due
+//! within the rule's limit and an overdue one shows on the regulators' list; a results
+//! objection holds the award.
+
+use chrono::{DateTime, Utc};
+use ggzy_kernel::FieldError;
+use ggzy_rules::{rule_ids, Category};
+use ggzy_store::conduct::SuspensionRow;
+use ggzy_store::objections::{self as repo, ObjectionRow};
+use ggzy_store::projects::ProjectRow;
+use ggzy_store::DbConnection;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::policy::{authorize, Action};
+use crate::validate::Problems;
+use crate::{Platform, Principal, ServiceError};
+
+/// What is objected to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ObjectionStage {
+    /// 对招标文件的异议 (construction.objection.tender_docs)
+    TenderDocuments,
+    /// 对开标的异议, at the opening (construction.objection.opening)
+    Opening,
+    /// 对评标结果的异议, during candidate publicity (construction.candidates.publicity)
+    EvaluationResult,
+    /// 对直接发包公示的异议 (direct_award.publicity)
+    DirectAward,
+    /// 质疑: procurement documents, process or result (procurement.question.window)
+    ProcurementDocuments,
+    ProcurementProcess,
+    ProcurementResult,
+}
+
+impl ObjectionStage {
+    fn as_str(self) -> &'static str {
+        match self {
+            ObjectionStage::TenderDocuments => "tender_documents",
+            ObjectionStage::Opening => "opening",
+            ObjectionStage::EvaluationResult => "evaluation_result",
+            ObjectionStage::DirectAward => "direct_award",
+            ObjectionStage::ProcurementDocuments => "procurement_documents",
+            ObjectionStage::ProcurementProcess => "procurement_process",
+            ObjectionStage::ProcurementResult => "procurement_result",
+        }
+    }
+
+    fn is_procurement(self) -> bool {
+        matches!(
+            self,
+            ObjectionStage::ProcurementDocuments
+                | ObjectionStage::ProcurementProcess
+                | ObjectionStage::ProcurementResult
+        )
+    }
+
+    /// Whether the award waits for its answer.
+    fn holds_award(self) -> bool {
+        matches!(self, ObjectionStage::EvaluationResult | ObjectionStage::ProcurementResult)
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RaiseObjection {
+    #[schema(required = true, value_type = ObjectionStage)]
+    pub stage: Option<ObjectionStage>,
+    /// The section concerned (opening and results).
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub section_id: Option<String>,
+    #[schema(required = true, value_type = String)]
+    pub content: Option<String>,
+    /// Procurement: when the supplier knew or should have known (the window counts from it).
+    pub knew_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerObjection {
+    #[schema(required = true, value_type = String)]
+    pub answer: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Objection {
+    pub id: String,
+    pub project_id: String,
+    pub section_id: Option<String>,
+    pub stage: ObjectionStage,
+    pub objector_id: String,
+    pub content: String,
+    pub raised_at: DateTime<Utc>,
+    /// The rule whose window it was raised in.
+    pub rule_id: String,
+    /// The rule of the answer's deadline.
+    pub reply_rule_id: String,
+    pub reply_due: DateTime<Utc>,
+    pub answer: Option<String>,
+    pub answered_at: Option<DateTime<Utc>>,
+    /// Unanswered past its deadline.
+    pub overdue: bool,
+    /// Whether the project was suspended until the answer.
+    pub suspended_project: bool,
+}
+
+fn utc(t: chrono::NaiveDateTime) -> DateTime<Utc> {
+    DateTime::from_naive_utc_and_offset(t, Utc)
+}
+
+fn view(row: ObjectionRow, now: DateTime<Utc>) -> Result<Objection, ServiceError> {
+    Ok(Objection {
+        stage: crate::projects::parse_stored_enum("stage", &row.stage)?,
+        overdue: row.answered_at.is_none() && now >= utc(row.reply_due),
+        suspended_project: row.suspension_id.is_some(),
+        id: row.id,
+        project_id: row.project_id,
+        section_id: row.section_id,
+        objector_id: row.objector_id,
+        content: row.content,
+        raised_at: utc(row.raised_at),
+        rule_id: row.rule_id,
+        reply_rule_id: row.reply_rule_id,
+        reply_due: utc(row.reply_due),
+        answer: row.answer,
+        answered_at: row.answered_at.map(utc),
+    })
+}
+
+fn outside(rule: &'static str, detail: String) -> ServiceError {
+    ServiceError::RuleViolation {
+        rule,
+        detail,
+        errors: vec![FieldError::new("stage", "outside_window", "不在提出异议的期限内")],
+    }
+}
+
+impl Platform {
+    /// Checks the window of a stage now; returns the rule of the window.
+    fn objection_window(
+        &self,
+        conn: &mut DbConnection,
+        project: &ProjectRow,
+        stage: ObjectionStage,
+        section_id: Option<&str>,
+        knew_at: Option<DateTime<Utc>>,
+    ) -> Result<&'static str, ServiceError> {
+        let now = self.now();
+        let calendar = self.working_calendar()?;
+        let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
+        let section = |conn: &mut DbConnection| -> Result<String, ServiceError> {
+            let id = section_id
+                .ok_or_else(|| ServiceError::Invalid(vec![FieldError::new("section_id", "required", "须指明标段")]))?;
+            ggzy_store::projects::section(conn, id)?.filter(|s| s.project_id == project.id).map(|s| s.id).ok_or_else(
+                || ServiceError::Invalid(vec![FieldError::new("section_id", "unknown_section", "不是本项目的标段")]),
+            )
+        };
+        match stage {
+            ObjectionStage::TenderDocuments => {
+                let rule = rule_ids::CONSTRUCTION_OBJECTION_TENDER_DOCS;
+                let announcement = ggzy_store::announcements::of_project(conn, &project.id)?
+                    .pop()
+                    .ok_or_else(|| ServiceError::Conflict { detail: "尚未发布招标公告".into() })?;
+                let limit = rule_set
+                    .due(rule, utc(announcement.bid_deadline), &calendar)
+                    .map_err(crate::rules::deadline_error)?;
+                if !limit.is_on_time(now) {
+                    return Err(outside(
+                        rule,
+                        format!(
+                            "对招标文件的异议须在投标截止时间 {} 日前提出（{}），截止于 {}",
+                            limit.amount, limit.source, limit.due
+                        ),
+                    ));
+                }
+                Ok(rule)
+            }
+            ObjectionStage::Opening => {
+                let rule = rule_ids::CONSTRUCTION_OBJECTION_OPENING;
+                let section = section(conn)?;
+                let opening = ggzy_store::bids::opening(conn, &section)?
+                    .ok_or_else(|| outside(rule, "对开标的异议应在开标现场提出".into()))?;
+                if ggzy_kernel::local_date(utc(opening.opened_at)) != ggzy_kernel::local_date(now) {
+                    return Err(outside(rule, "对开标的异议应在开标现场提出并当场答复".into()));
+                }
+                Ok(rule)
+            }
+            ObjectionStage::EvaluationResult => {
+                let rule = rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY;
+                let section = section(conn)?;
+                let result = ggzy_store::evaluation::result(conn, &section)?
+                    .ok_or_else(|| outside(rule, "中标候选人尚未公示".into()))?;
+                if now < utc(result.publicity_start) || now >= utc(result.publicity_end) {
+                    return Err(outside(
+                        rule,
+                        format!("对评标结果的异议应在中标候选人公示期内提出，公示期至 {}", utc(result.publicity_end)),
+                    ));
+                }
+                Ok(rule)
+            }
+            ObjectionStage::DirectAward => {
+                let rule = rule_ids::DIRECT_AWARD_PUBLICITY;
+                let award = ggzy_store::projects::direct_award_of(conn, &project.id)?
+                    .ok_or_else(|| outside(rule, "没有直接发包公示".into()))?;
+                if now < utc(award.reported_at) || now >= utc(award.publicity_end) {
+                    return Err(outside(rule, format!("公示期至 {}", utc(award.publicity_end))));
+                }
+                Ok(rule)
+            }
+            ObjectionStage::ProcurementDocuments
+            | ObjectionStage::ProcurementProcess
+            | ObjectionStage::ProcurementResult => {
+                let rule = rule_ids::PROCUREMENT_QUESTION_WINDOW;
+                let knew_at = knew_at.ok_or_else(|| {
+                    ServiceError::Invalid(vec![FieldError::new(
+                        "knew_at",
+                        "required",
+                        "须注明知道或者应当知道其权益受损之日",
+                    )])
+                })?;
+                if knew_at > now {
+                    return Err(ServiceError::Invalid(vec![FieldError::new(
+                        "knew_at",
+                        "in_future",
+                        "不能晚于当前时间",
+                    )]));
+                }
+                let limit = rule_set.due(rule, knew_at, &calendar).map_err(crate::rules::deadline_error)?;
+                if !limit.is_on_time(now) {
+                    return Err(outside(
+                        rule,
+                        format!(
+                            "质疑应在知道或者应当知道其权益受损之日起 {} 个工作日内提出（{}），截止于 {}",
+                            limit.amount, limit.source, limit.due
+                        ),
+                    ));
+                }
+                Ok(rule)
+            }
+        }
+    }
+
+    /// A bidder (or potential bidder) objects within the stage's window.
+    #[tracing::instrument(skip_all, fields(project_id = %project_id))]
+    pub fn raise_objection(
+        &self,
+        principal: Option<&Principal>,
+        project_id: &str,
+        request: RaiseObjection,
+    ) -> Result<Objection, ServiceError> {
+        authorize(principal, Action::Bid)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let stage = problems.required("stage", request.stage);
+        let content = problems.required("content", request.content).and_then(|c| problems.text("content", c, 5000));
+        problems.finish()?;
+        let (Some(stage), Some(content)) = (stage, content) else {
+            return Err(ServiceError::Internal("validation passed without values".into()));
+        };
+        let now = self.now_naive();
+        let now_utc = self.now();
+        let calendar = self.working_calendar()?;
+        self.store().write(|conn| {
+            let project = ggzy_store::projects::find(conn, project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
+            let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
+            if stage.is_procurement() != (category == Category::Procurement) {
+                return Err(ServiceError::Invalid(vec![FieldError::new(
+                    "stage",
+                    "wrong_category",
+                    "政府采购项目提出质疑（procurement_*），其他项目提出异议",
+                )]));
+            }
+            let rule = self.objection_window(conn, &project, stage, request.section_id.as_deref(), request.knew_at)?;
+            let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
+            let (reply_rule, reply_due) = if stage.is_procurement() {
+                let due = rule_set.due(rule_ids::PROCUREMENT_QUESTION_REPLY, now_utc, &calendar).map_err(crate::rules::deadline_error)?;
+                (rule_ids::PROCUREMENT_QUESTION_REPLY, due.due)
+            } else if stage == ObjectionStage::Opening {
+                // Answered on the spot: by the end of the opening day.
+                (rule_ids::CONSTRUCTION_OBJECTION_OPENING, ggzy_kernel::end_of_local_day(ggzy_kernel::local_date(now_utc)))
+            } else {
+                let due = rule_set.due(rule_ids::CONSTRUCTION_OBJECTION_REPLY, now_utc, &calendar).map_err(crate::rules::deadline_error)?;
+                (rule_ids::CONSTRUCTION_OBJECTION_REPLY, due.due)
+            };
+            // construction.objection.reply: the tendering is suspended until the answer.
+            let suspension_id = if !stage.is_procurement() && stage != ObjectionStage::Opening
+                && ggzy_store::conduct::open_suspension(conn, project_id)?.is_none()
+            {
+                let suspension = SuspensionRow {
+                    id: self.fresh_id(),
+                    project_id: project_id.to_owned(),
+                    previous_status: project.status.clone(),
+                    reason: "异议待答复（construction.objection.reply）".into(),
+                    ordered_by: principal.actor(),
+                    by_regulator: 0,
+                    suspended_at: now,
+                    resumed_at: None,
+                    resumed_by: None,
+                };
+                ggzy_store::conduct::insert_suspension(conn, &suspension)?;
+                Some(suspension.id)
+            } else {
+                None
+            };
+            let row = ObjectionRow {
+                id: self.fresh_id(),
+                project_id: project_id.to_owned(),
+                section_id: request.section_id.clone(),
+                stage: stage.as_str().to_owned(),
+                objector_id: principal.org.clone().unwrap_or_default(),
+                content,
+                knew_at: request.knew_at.map(|k| k.naive_utc()),
+                raised_at: now,
+                rule_id: rule.to_owned(),
+                reply_rule_id: reply_rule.to_owned(),
+                reply_due: reply_due.naive_utc(),
+                answer: None,
+                answered_at: None,
+                answered_by: None,
+                suspension_id,
+            };
+            repo::insert(conn, &row)?;
+            crate::record(
+                conn,
+                principal,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{project_id}"),
+                    action: "objection.raise",
+                    object_type: "objection",
+                    object_id: row.id.clone(),
+                    payload: serde_json::json!({ "stage": stage, "rule": rule, "reply_due": reply_due, "suspended": row.suspension_id.is_some() }),
+                },
+            )?;
+            view(row, now_utc)
+        })
+    }
+
+    /// The tenderer's side answers; a suspension the objection caused is lifted.
+    #[tracing::instrument(skip_all, fields(objection_id = %objection_id))]
+    pub fn answer_objection(
+        &self,
+        principal: Option<&Principal>,
+        objection_id: &str,
+        request: AnswerObjection,
+    ) -> Result<Objection, ServiceError> {
+        let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let answer = problems.required("answer", request.answer).and_then(|a| problems.text("answer", a, 5000));
+        problems.finish()?;
+        let answer = answer.unwrap_or_default();
+        let now = self.now_naive();
+        let now_utc = self.now();
+        self.store().write(|conn| {
+            let objection = repo::find(conn, objection_id)?.ok_or(ServiceError::NotFound { what: "objection" })?;
+            let project = ggzy_store::projects::find(conn, &objection.project_id)?
+                .ok_or(ServiceError::NotFound { what: "objection" })?;
+            let agencies: Vec<String> =
+                ggzy_store::projects::commissions_of(conn, &project.id)?.into_iter().map(|c| c.agency_id).collect();
+            authorize(principal, Action::RunTendering { tenderer_id: &project.tenderer_id, agency_ids: &agencies })?;
+            if !repo::answer(conn, objection_id, &answer, &principal_ref.actor(), now)? {
+                return Err(ServiceError::Conflict { detail: "该异议已答复".into() });
+            }
+            if let Some(suspension) = &objection.suspension_id {
+                ggzy_store::conduct::resume(conn, suspension, &principal_ref.actor(), now)?;
+            }
+            crate::record(
+                conn,
+                principal_ref,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{}", project.id),
+                    action: "objection.answer",
+                    object_type: "objection",
+                    object_id: objection_id.to_owned(),
+                    payload: serde_json::json!({ "answer": answer, "late": now_utc >= utc(objection.reply_due) }),
+                },
+            )?;
+            view(repo::find(conn, objection_id)?.ok_or(ServiceError::NotFound { what: "objection" })?, now_utc)
+        })
+    }
+
+    /// A project's objections: the tenderer's side and supervisors see all, an objector its own.
+    pub fn objections(&self, principal: Option<&Principal>, project_id: &str) -> Result<Vec<Objection>, ServiceError> {
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let now = self.now();
+        self.store().read(|conn| {
+            let rows = repo::of_project(conn, project_id)?;
+            if principal.role == crate::Role::Bidder {
+                return rows.into_iter().filter(|o| principal.acts_for(&o.objector_id)).map(|o| view(o, now)).collect();
+            }
+            self.visible_project(conn, Some(principal), project_id)?;
+            rows.into_iter().map(|o| view(o, now)).collect()
+        })
+    }
+
+    /// Unanswered objections for supervisors (an industry regulator: its projects), overdue
+    /// first.
+    pub fn unanswered_objections(&self, principal: Option<&Principal>) -> Result<Vec<Objection>, ServiceError> {
+        authorize(principal, Action::ReadBonds)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let now = self.now();
+        self.store().read(|conn| {
+            let mut out = Vec::new();
+            for row in repo::unanswered(conn)? {
+                if principal.role == crate::Role::IndustryRegulator {
+                    let project = ggzy_store::projects::find(conn, &row.project_id)?;
+                    if !project.and_then(|p| p.regulator_id).is_some_and(|r| principal.acts_for(&r)) {
+                        continue;
+                    }
+                }
+                out.push(view(row, now)?);
+            }
+            Ok(out)
+        })
+    }
+
+    /// A results objection still unanswered holds the award.
+    pub(crate) fn award_held_by_objection(conn: &mut DbConnection, project_id: &str) -> Result<(), ServiceError> {
+        for row in repo::of_project(conn, project_id)? {
+            let stage: ObjectionStage = crate::projects::parse_stored_enum("stage", &row.stage)?;
+            if row.answered_at.is_none() && stage.holds_award() {
+                return Err(ServiceError::Conflict {
+                    detail: "对评标结果的异议（质疑）尚未答复，暂不能确定中标人".into(),
+                });
+            }
+        }
+        Ok(())
+    }
+}

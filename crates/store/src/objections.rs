@@ -1,0 +1,66 @@
+//! Objections (异议, 质疑).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::schema::objections;
+use crate::{DbConnection, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = objections)]
+pub struct ObjectionRow {
+    pub id: String,
+    pub project_id: String,
+    pub section_id: Option<String>,
+    pub stage: String,
+    pub objector_id: String,
+    pub content: String,
+    pub knew_at: Option<NaiveDateTime>,
+    pub raised_at: NaiveDateTime,
+    pub rule_id: String,
+    pub reply_rule_id: String,
+    pub reply_due: NaiveDateTime,
+    pub answer: Option<String>,
+    pub answered_at: Option<NaiveDateTime>,
+    pub answered_by: Option<String>,
+    pub suspension_id: Option<String>,
+}
+
+pub fn insert(conn: &mut DbConnection, row: &ObjectionRow) -> Result<(), StoreError> {
+    diesel::insert_into(objections::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<ObjectionRow>, StoreError> {
+    objections::table.find(id).select(ObjectionRow::as_select()).first(conn).optional().map_err(StoreError::from)
+}
+
+pub fn of_project(conn: &mut DbConnection, project_id: &str) -> Result<Vec<ObjectionRow>, StoreError> {
+    objections::table
+        .filter(objections::project_id.eq(project_id))
+        .select(ObjectionRow::as_select())
+        .order(objections::id.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+/// Unanswered objections, by reply deadline.
+pub fn unanswered(conn: &mut DbConnection) -> Result<Vec<ObjectionRow>, StoreError> {
+    objections::table
+        .filter(objections::answered_at.is_null())
+        .select(ObjectionRow::as_select())
+        .order(objections::reply_due.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+pub fn answer(conn: &mut DbConnection, id: &str, text: &str, by: &str, at: NaiveDateTime) -> Result<bool, StoreError> {
+    let changed = diesel::update(objections::table.find(id).filter(objections::answered_at.is_null()))
+        .set((
+            objections::answer.eq(Some(text)),
+            objections::answered_by.eq(Some(by)),
+            objections::answered_at.eq(Some(at)),
+        ))
+        .execute(conn)?;
+    Ok(changed == 1)
+}

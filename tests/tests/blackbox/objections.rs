@@ -1,0 +1,100 @@
+//! Objections: one minute inside each window taken, one minute outside refused with the
+//! rule; a construction objection suspends the project until it is answered; an overdue
+//! answer shows on the regulator's list.
+
+use ggzy_blackbox::{both_backends, Backend};
+use serde_json::json;
+
+use crate::bids::{bid_body, ready_bidder, tender};
+use crate::{get, post};
+
+fn tender_document_objections_suspend_until_answered(backend: Backend) {
+    let Some(t) = tender(backend) else { return };
+    let (bidder, _, manager) = ready_bidder(&t.server, &t.section, "914403001922038216", "11010519800101001");
+    let project = t.project["id"].as_str().unwrap().to_owned();
+    let objection = json!({"stage": "tender_documents", "content": "资格条件排斥潜在投标人"});
+    // Deadline 11-23 10:00: objections to the documents until 10 days before, 11-13 24:00.
+    let server = t.server.restart(&[("GGZY_CLOCK", "manual:2026-11-13T23:59:00+08:00")]);
+    let token = server.token("bidder", Some(&bidder));
+    let raised = post(&server, &format!("/api/v1/projects/{project}/objections"), Some(&token), &objection);
+    assert_eq!(raised.status, 201, "{}", raised.text);
+    assert_eq!(raised.body["suspended_project"], true);
+    // Answer due 3 days later: 11-16 (Monday), 24:00.
+    assert_eq!(raised.body["reply_due"], "2026-11-16T16:00:00Z");
+    let bid = post(
+        &server,
+        &format!("/api/v1/sections/{}/bids", t.section),
+        Some(&token),
+        &bid_body("990000.00", &manager, None),
+    );
+    bid.problem(409, "conflict");
+
+    // Unanswered past its deadline, it shows as overdue to the project's regulator only.
+    let server = server.restart(&[("GGZY_CLOCK", "manual:2026-11-17T09:00:00+08:00")]);
+    let list = get(&server, "/api/v1/oversight/objections", Some(&server.token("industry_regulator", Some("zjw"))));
+    assert_eq!(list.body[0]["overdue"], true, "{}", list.text);
+    let other = get(&server, "/api/v1/oversight/objections", Some(&server.token("industry_regulator", Some("swj"))));
+    assert_eq!(other.body, json!([]));
+    let tenderer = server.token("tenderer", Some(&t.tenderer));
+    let answered = post(
+        &server,
+        &format!("/api/v1/objections/{}/answer", raised.body["id"].as_str().unwrap()),
+        Some(&tenderer),
+        &json!({"answer": "已修改资格条件"}),
+    );
+    assert_eq!(answered.status, 200, "{}", answered.text);
+    let token = server.token("bidder", Some(&bidder));
+    let bid = post(
+        &server,
+        &format!("/api/v1/sections/{}/bids", t.section),
+        Some(&token),
+        &bid_body("990000.00", &manager, None),
+    );
+    assert_eq!(bid.status, 201, "resumed on the answer: {}", bid.text);
+
+    let server = server.restart(&[("GGZY_CLOCK", "manual:2026-11-14T00:01:00+08:00")]);
+    let late = post(
+        &server,
+        &format!("/api/v1/projects/{project}/objections"),
+        Some(&server.token("bidder", Some(&bidder))),
+        &objection,
+    );
+    assert_eq!(late.problem(422, "rule-violation")["rule"]["id"], "construction.objection.tender_docs");
+}
+
+fn procurement_questions_within_seven_working_days(backend: Backend) {
+    let Some((server, token, project, section)) = crate::tendering::procurement_project(backend) else { return };
+    let _ = (token, section);
+    let (bidder, _) = crate::tendering::committed_bidder(&server, 3);
+    let project = project["id"].as_str().unwrap().to_owned();
+    // Knew on Tue 09-29: 09-30 (1), 10-08 (2), 10-09 (3), Sat 10-10 (4), 10-12 (5), 10-13 (6), 10-14 (7).
+    let question =
+        json!({"stage": "procurement_result", "content": "评审因素量化不合理", "knew_at": "2026-09-29T02:00:00Z"});
+    let server = server.restart(&[("GGZY_CLOCK", "manual:2026-10-14T23:59:00+08:00")]);
+    let raised = post(
+        &server,
+        &format!("/api/v1/projects/{project}/objections"),
+        Some(&server.token("bidder", Some(&bidder))),
+        &question,
+    );
+    assert_eq!(raised.status, 201, "{}", raised.text);
+    assert_eq!(raised.body["suspended_project"], false, "a procurement question does not suspend by itself");
+    assert_eq!(raised.body["reply_rule_id"], "procurement.question.reply");
+    let server = server.restart(&[("GGZY_CLOCK", "manual:2026-10-15T00:01:00+08:00")]);
+    let late = post(
+        &server,
+        &format!("/api/v1/projects/{project}/objections"),
+        Some(&server.token("bidder", Some(&bidder))),
+        &question,
+    );
+    assert_eq!(late.problem(422, "rule-violation")["rule"]["id"], "procurement.question.window");
+    let wrong = post(
+        &server,
+        &format!("/api/v1/projects/{project}/objections"),
+        Some(&server.token("bidder", Some(&bidder))),
+        &json!({"stage": "tender_documents", "content": "x"}),
+    );
+    assert_eq!(wrong.problem(422, "validation-failed")["errors"][0]["field"], "stage");
+}
+
+both_backends!(tender_document_objections_suspend_until_answered, procurement_questions_within_seven_working_days);
