@@ -9,6 +9,7 @@ pub mod bids;
 pub mod bonds;
 pub mod calendar;
 pub mod credit;
+pub mod deadlines;
 pub mod departments;
 mod error;
 pub mod evaluation;

@@ -225,3 +225,14 @@ pub fn cash_bonds(conn: &mut DbConnection) -> Result<Vec<BondRow>, StoreError> {
         .load(conn)
         .map_err(StoreError::from)
 }
+
+/// Bonds whose refund clock runs (a deadline set, no outcome yet), by deadline.
+pub fn bonds_on_clock(conn: &mut DbConnection) -> Result<Vec<BondRow>, StoreError> {
+    bonds::table
+        .filter(bonds::outcome.is_null())
+        .filter(bonds::refund_deadline.is_not_null())
+        .select(BondRow::as_select())
+        .order(bonds::refund_deadline.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}

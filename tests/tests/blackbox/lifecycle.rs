@@ -153,6 +153,13 @@ fn from_registration_to_contract(backend: Backend) {
     assert_eq!(second.problem(422, "rule-violation")["rule"]["id"], "construction.candidates.max");
     let awarded = post(&server, &award_path, Some(&tenderer), &json!({"winner_id": bidders[1].0}));
     assert_eq!(awarded.body["winner_id"], bidders[1].0.as_str(), "{}", awarded.text);
+    // The deadline watch shows the contract clock: 30 days from Fri 11-27 is Sun 12-27,
+    // rolled to Mon 12-28.
+    let watch = get(&server, "/api/v1/oversight/deadlines", Some(&server.token("industry_regulator", Some("zjw"))));
+    let contract_clock = watch.body.as_array().unwrap().iter().find(|c| c["kind"] == "contract_signing").cloned();
+    assert_eq!(contract_clock.map(|c| c["due"].clone()), Some(json!("2026-12-28T16:00:00Z")), "{}", watch.text);
+    let elsewhere = get(&server, "/api/v1/oversight/deadlines", Some(&server.token("industry_regulator", Some("swj"))));
+    assert_eq!(elsewhere.body, json!([]));
     let contract = post(
         &server,
         &format!("/api/v1/sections/{}/contract", t.section),

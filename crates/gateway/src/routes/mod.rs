@@ -83,6 +83,7 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(objections::answer_objection)
         .service(objections::list_objections)
         .service(objections::unanswered_objections)
+        .service(objections::running_deadlines)
         .service(webhooks::subscribe)
         .service(webhooks::list_subscriptions)
         .service(proceedings::ask_question)

@@ -115,3 +115,31 @@ pub async fn unanswered_objections(state: web::Data<AppState>, caller: Caller) -
     let objections = run(&state, move |p| p.unanswered_objections(caller.principal())).await?;
     Ok(HttpResponse::Ok().json(objections))
 }
+
+/// The deadline watch: every running clock (objection answers, bond refunds, candidate
+/// publicity, contract signing) with its due moment and overdue flag, for supervisors and
+/// the centre; an industry regulator sees its own industry's.
+#[utoipa::path(
+    tag = "oversight",
+    params(ggzy_service::deadlines::DeadlineFilter),
+    responses(
+        (status = 200, description = "Running clocks, soonest first", body = Vec<ggzy_service::deadlines::RunningDeadline>),
+        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A deadline reaches a year whose calendar is not loaded", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/oversight/deadlines")]
+#[tracing::instrument(skip_all)]
+pub async fn running_deadlines(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<ggzy_service::deadlines::DeadlineFilter>,
+) -> Result<HttpResponse, ApiError> {
+    let filter = query.into_inner();
+    let clocks = run(&state, move |p| p.running_deadlines(caller.principal(), filter)).await?;
+    Ok(HttpResponse::Ok().json(clocks))
+}

@@ -1,0 +1,138 @@
+//! The deadline watch: one list of every running clock — objection answers, bond refunds,
+//! candidate publicity, contract signing — with due moments and overdue flags.
+
+use chrono::{DateTime, Utc};
+use ggzy_rules::{rule_ids, Category};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::policy::{authorize, Action};
+use crate::{Platform, Principal, ServiceError};
+
+/// A running clock.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RunningDeadline {
+    /// objection_answer, bond_refund, candidate_publicity or contract_signing.
+    pub kind: String,
+    pub project_id: String,
+    pub project_code: String,
+    /// The industry regulator of the project.
+    pub regulator_id: Option<String>,
+    /// What the clock is about (objection, bond or section id).
+    pub subject_id: String,
+    pub rule_id: String,
+    pub due: DateTime<Utc>,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DeadlineFilter {
+    /// Only projects this department supervises.
+    pub department: Option<String>,
+    /// Only this project.
+    pub project: Option<String>,
+    /// Only overdue clocks.
+    pub overdue: Option<bool>,
+}
+
+fn utc(t: chrono::NaiveDateTime) -> DateTime<Utc> {
+    DateTime::from_naive_utc_and_offset(t, Utc)
+}
+
+impl Platform {
+    pub fn running_deadlines(
+        &self,
+        principal: Option<&Principal>,
+        filter: DeadlineFilter,
+    ) -> Result<Vec<RunningDeadline>, ServiceError> {
+        authorize(principal, Action::ReadBonds)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        // An industry regulator sees its own industry's clocks only.
+        let department = if principal.role == crate::Role::IndustryRegulator {
+            principal.org.clone()
+        } else {
+            filter.department.clone()
+        };
+        let now = self.now();
+        let calendar = self.working_calendar()?;
+        let mut clocks = self.store().read(|conn| -> Result<Vec<RunningDeadline>, ServiceError> {
+            let mut clocks = Vec::new();
+            for objection in ggzy_store::objections::unanswered(conn)? {
+                let Some(project) = ggzy_store::projects::find(conn, &objection.project_id)? else { continue };
+                clocks.push(RunningDeadline {
+                    kind: "objection_answer".into(),
+                    project_id: project.id.clone(),
+                    project_code: project.code.clone(),
+                    regulator_id: project.regulator_id.clone(),
+                    subject_id: objection.id,
+                    rule_id: objection.reply_rule_id,
+                    due: utc(objection.reply_due),
+                    overdue: now >= utc(objection.reply_due),
+                });
+            }
+            for bond in ggzy_store::ledger::bonds_on_clock(conn)? {
+                let (Some(due), Some(rule)) = (bond.refund_deadline, bond.refund_rule.clone()) else { continue };
+                let Some(section) = ggzy_store::projects::section(conn, &bond.section_id)? else { continue };
+                let Some(project) = ggzy_store::projects::find(conn, &section.project_id)? else { continue };
+                clocks.push(RunningDeadline {
+                    kind: "bond_refund".into(),
+                    project_id: project.id.clone(),
+                    project_code: project.code.clone(),
+                    regulator_id: project.regulator_id.clone(),
+                    subject_id: bond.id,
+                    rule_id: rule,
+                    due: utc(due),
+                    overdue: now >= utc(due),
+                });
+            }
+            for result in ggzy_store::evaluation::all_results(conn)? {
+                if result.contract_signed_at.is_some() {
+                    continue;
+                }
+                let Some(section) = ggzy_store::projects::section(conn, &result.section_id)? else { continue };
+                let Some(project) = ggzy_store::projects::find(conn, &section.project_id)? else { continue };
+                let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
+                if result.winner_id.is_none() && now < utc(result.publicity_end) {
+                    clocks.push(RunningDeadline {
+                        kind: "candidate_publicity".into(),
+                        project_id: project.id.clone(),
+                        project_code: project.code.clone(),
+                        regulator_id: project.regulator_id.clone(),
+                        subject_id: section.id.clone(),
+                        rule_id: rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY.into(),
+                        due: utc(result.publicity_end),
+                        overdue: false,
+                    });
+                }
+                if let Some(awarded) = result.awarded_at {
+                    let rule = if category == Category::Procurement {
+                        rule_ids::PROCUREMENT_CONTRACT_WINDOW
+                    } else {
+                        rule_ids::CONSTRUCTION_CONTRACT_WINDOW
+                    };
+                    let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
+                    let window = rule_set.due(rule, utc(awarded), &calendar).map_err(crate::rules::deadline_error)?;
+                    clocks.push(RunningDeadline {
+                        kind: "contract_signing".into(),
+                        project_id: project.id.clone(),
+                        project_code: project.code.clone(),
+                        regulator_id: project.regulator_id.clone(),
+                        subject_id: section.id.clone(),
+                        rule_id: rule.into(),
+                        due: window.due,
+                        overdue: !window.is_on_time(now),
+                    });
+                }
+            }
+            Ok(clocks)
+        })?;
+        clocks.retain(|c| {
+            department.as_ref().is_none_or(|d| c.regulator_id.as_ref() == Some(d))
+                && filter.project.as_ref().is_none_or(|p| &c.project_id == p)
+                && filter.overdue.is_none_or(|o| c.overdue == o)
+        });
+        clocks.sort_by(|a, b| a.due.cmp(&b.due));
+        Ok(clocks)
+    }
+}
