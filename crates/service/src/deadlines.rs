@@ -132,7 +132,7 @@ impl Platform {
                 && filter.project.as_ref().is_none_or(|p| &c.project_id == p)
                 && filter.overdue.is_none_or(|o| c.overdue == o)
         });
-        clocks.sort_by(|a, b| a.due.cmp(&b.due));
+        clocks.sort_by_key(|c| c.due);
         Ok(clocks)
     }
 }
