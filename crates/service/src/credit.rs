@@ -510,6 +510,16 @@ impl Platform {
         Ok(row)
     }
 
+    /// A finding of a supervisory decision written as a credit record; returns its id.
+    pub(crate) fn record_credit_finding(
+        &self,
+        conn: &mut DbConnection,
+        principal: &Principal,
+        record: CreditRecord,
+    ) -> Result<String, ServiceError> {
+        Ok(self.insert_credit_record(conn, principal, record, "complaint_decision", None)?.id)
+    }
+
     /// The department name a regulator writes records as.
     fn department_name(conn: &mut DbConnection, principal: &Principal) -> Result<String, ServiceError> {
         let org = principal.org.clone().unwrap_or_default();

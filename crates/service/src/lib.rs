@@ -8,6 +8,7 @@ pub mod audit;
 pub mod bids;
 pub mod bonds;
 pub mod calendar;
+pub mod complaints;
 pub mod credit;
 pub mod deadlines;
 pub mod departments;

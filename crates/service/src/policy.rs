@@ -86,6 +86,10 @@ pub enum Action<'a> {
     ReadBonds,
     /// Keeping the expert pool.
     ManageExperts,
+    /// A supervisory act on a project (complaints): its industry regulator or 公管办.
+    SuperviseProject {
+        regulator_id: Option<&'a str>,
+    },
 }
 
 /// Rule cited when the centre is refused a supervisory act.
@@ -105,7 +109,9 @@ pub fn authorize(principal: Option<&Principal>, action: Action<'_>) -> Result<()
     };
     let role = p.role;
     // 管办分离: the centre serves and never supervises (管理办法 §22(四)); say so by rule.
-    if role == Role::CentreStaff && matches!(action, Action::PublishRuleSet | Action::AssignRegulator) {
+    if role == Role::CentreStaff
+        && matches!(action, Action::PublishRuleSet | Action::AssignRegulator | Action::SuperviseProject { .. })
+    {
         return Err(ServiceError::Forbidden {
             detail: "交易中心不具有监管职能，不能发布规则或指定监管部门".into(),
             rule: Some(CENTRE_NO_REGULATORY_POWER),
@@ -208,6 +214,10 @@ pub fn authorize(principal: Option<&Principal>, action: Action<'_>) -> Result<()
             matches!(role, Role::CentreStaff | Role::IndustryRegulator | Role::ComprehensiveRegulator | Role::Inspector)
         }
         Action::ManageExperts => matches!(role, Role::CentreStaff | Role::ComprehensiveRegulator),
+        Action::SuperviseProject { regulator_id } => {
+            role == Role::ComprehensiveRegulator
+                || (role == Role::IndustryRegulator && regulator_id.is_some_and(|r| p.acts_for(r)))
+        }
         Action::ImportCourtList => {
             matches!(role, Role::IndustryRegulator | Role::ComprehensiveRegulator) || system_with(p, "credit:write")
         }

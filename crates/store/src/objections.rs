@@ -64,3 +64,43 @@ pub fn answer(conn: &mut DbConnection, id: &str, text: &str, by: &str, at: Naive
         .execute(conn)?;
     Ok(changed == 1)
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = crate::schema::complaints)]
+#[diesel(treat_none_as_null = true)]
+pub struct ComplaintRow {
+    pub id: String,
+    pub project_id: String,
+    pub complainant_id: String,
+    pub objection_id: Option<String>,
+    pub content: String,
+    pub knew_at: NaiveDateTime,
+    pub filed_at: NaiveDateTime,
+    pub regulator_id: Option<String>,
+    pub status: String,
+    pub acceptance_due: NaiveDateTime,
+    pub accepted_at: Option<NaiveDateTime>,
+    pub pauses: String,
+    pub decided_at: Option<NaiveDateTime>,
+    pub outcome: Option<String>,
+    pub decision: Option<String>,
+}
+
+pub fn insert_complaint(conn: &mut DbConnection, row: &ComplaintRow) -> Result<(), StoreError> {
+    diesel::insert_into(crate::schema::complaints::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn find_complaint(conn: &mut DbConnection, id: &str) -> Result<Option<ComplaintRow>, StoreError> {
+    crate::schema::complaints::table
+        .find(id)
+        .select(ComplaintRow::as_select())
+        .first(conn)
+        .optional()
+        .map_err(StoreError::from)
+}
+
+pub fn update_complaint(conn: &mut DbConnection, row: &ComplaintRow) -> Result<(), StoreError> {
+    diesel::update(crate::schema::complaints::table.find(&row.id)).set(row).execute(conn)?;
+    Ok(())
+}

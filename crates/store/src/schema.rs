@@ -579,6 +579,26 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    complaints (id) {
+        id -> Text,
+        project_id -> Text,
+        complainant_id -> Text,
+        objection_id -> Nullable<Text>,
+        content -> Text,
+        knew_at -> Timestamp,
+        filed_at -> Timestamp,
+        regulator_id -> Nullable<Text>,
+        status -> Text,
+        acceptance_due -> Timestamp,
+        accepted_at -> Nullable<Timestamp>,
+        pauses -> Text,
+        decided_at -> Nullable<Timestamp>,
+        outcome -> Nullable<Text>,
+        decision -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(persons -> participants (employer_id));
 diesel::joinable!(calendar_days -> calendar_years (year));
 diesel::joinable!(staff -> departments (department_id));
@@ -598,6 +618,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     commissions,
     commitment_texts,
     commitments,
+    complaints,
     conduct_reports,
     credit_policies,
     credit_reads,

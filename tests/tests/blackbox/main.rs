@@ -6,6 +6,7 @@
 mod audit;
 mod auth;
 mod bids;
+mod complaints;
 mod credit;
 mod lifecycle;
 mod objections;

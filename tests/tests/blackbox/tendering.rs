@@ -95,6 +95,11 @@ fn announcements_check_the_period_and_the_cap(backend: Backend) {
     assert_eq!(moved.body["supersedes"], published.body["id"]);
 }
 
+/// A construction project registered on the clock's day (not announced).
+pub fn construction_project(backend: Backend, clock: &str) -> Option<(Server, String, Value, String)> {
+    project(backend, clock, "construction")
+}
+
 /// A procurement project announced on 2026-08-20 with its deadline on 09-15.
 pub fn procurement_project(backend: Backend) -> Option<(Server, String, Value, String)> {
     let (server, token, project, section) = project(backend, "manual:2026-08-20T09:00:00+08:00", "procurement")?;

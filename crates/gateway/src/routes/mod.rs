@@ -4,6 +4,7 @@ pub mod audit;
 pub mod auth;
 pub mod bids;
 pub mod calendar;
+pub mod complaints;
 pub mod credit;
 pub mod departments;
 pub mod evaluation;
@@ -84,6 +85,12 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(objections::list_objections)
         .service(objections::unanswered_objections)
         .service(objections::running_deadlines)
+        .service(complaints::file_complaint)
+        .service(complaints::get_complaint)
+        .service(complaints::accept_complaint)
+        .service(complaints::pause_complaint)
+        .service(complaints::resume_complaint)
+        .service(complaints::decide_complaint)
         .service(webhooks::subscribe)
         .service(webhooks::list_subscriptions)
         .service(proceedings::ask_question)

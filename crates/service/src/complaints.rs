@@ -1,0 +1,480 @@
+//! Complaints (投诉) to the project's industry regulator: filed within the window (the
+//! objection's reply time not counted; procurement after the reply period), accepted or
+//! refused within the acceptance limit, decided within the decision limit with time for
+//! testing, appraisal or expert review paused and resumed on record; findings become
+//! credit records, and so does a complaint found false.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use ggzy_credit::{CreditRecord, RecordKind, Severity};
+use ggzy_kernel::FieldError;
+use ggzy_rules::{rule_ids, Category};
+use ggzy_store::objections::{self as repo, ComplaintRow};
+use ggzy_store::projects::ProjectRow;
+use ggzy_store::DbConnection;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::policy::{authorize, Action};
+use crate::validate::Problems;
+use crate::{Platform, Principal, ServiceError};
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FileComplaint {
+    #[schema(required = true, value_type = String)]
+    pub content: Option<String>,
+    /// When the complainant knew or should have known.
+    #[schema(required = true, value_type = DateTime<Utc>)]
+    pub knew_at: Option<DateTime<Utc>>,
+    /// The objection (质疑) that came first, where the law requires one; procurement always.
+    #[schema(value_type = Option<String>)]
+    pub objection_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptComplaint {
+    #[schema(required = true, value_type = bool)]
+    pub accept: Option<bool>,
+    #[schema(required = true, value_type = String)]
+    pub reason: Option<String>,
+}
+
+/// Why the clock stops: testing (检验), appraisal (鉴定) or expert review (专家评审).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PauseReason {
+    Testing,
+    Appraisal,
+    ExpertReview,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PauseComplaint {
+    #[schema(required = true, value_type = PauseReason)]
+    pub reason: Option<PauseReason>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ComplaintPause {
+    pub reason: PauseReason,
+    /// First Beijing date not counted.
+    pub from: NaiveDate,
+    /// First Beijing date counted again; none while paused.
+    pub until: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecideComplaint {
+    /// dismissed or upheld.
+    #[schema(required = true, value_type = String)]
+    pub outcome: Option<String>,
+    /// Remedies when upheld: correct, re_evaluate, re_tender, void_award.
+    pub remedies: Option<Vec<String>>,
+    #[schema(required = true, value_type = String)]
+    pub decision: Option<String>,
+    /// The participant found at fault (a credit record follows).
+    pub wrongdoer_id: Option<String>,
+    #[schema(value_type = Option<Severity>)]
+    pub severity: Option<String>,
+    /// The complaint was false (捏造事实、伪造材料): a credit record of the complainant.
+    pub false_complaint: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Complaint {
+    pub id: String,
+    pub project_id: String,
+    pub complainant_id: String,
+    pub objection_id: Option<String>,
+    pub content: String,
+    pub filed_at: DateTime<Utc>,
+    pub regulator_id: Option<String>,
+    /// received, accepted, rejected or decided.
+    pub status: String,
+    pub acceptance_due: DateTime<Utc>,
+    pub accepted_at: Option<DateTime<Utc>>,
+    pub pauses: Vec<ComplaintPause>,
+    /// The decision limit (construction.complaint.decision / procurement.complaint.decision)
+    /// with paused working days not counted; none while a pause is open.
+    pub decision_due: Option<DateTime<Utc>>,
+    pub decision_rule: String,
+    pub outcome: Option<String>,
+    pub decision: Option<serde_json::Value>,
+}
+
+fn utc(t: chrono::NaiveDateTime) -> DateTime<Utc> {
+    DateTime::from_naive_utc_and_offset(t, Utc)
+}
+
+fn pauses_of(row: &ComplaintRow) -> Result<Vec<ComplaintPause>, ServiceError> {
+    serde_json::from_str(&row.pauses).map_err(|e| ServiceError::Internal(format!("stored pauses: {e}")))
+}
+
+impl Platform {
+    fn complaint_view(&self, conn: &mut DbConnection, row: ComplaintRow) -> Result<Complaint, ServiceError> {
+        let project =
+            ggzy_store::projects::find(conn, &row.project_id)?.ok_or(ServiceError::NotFound { what: "complaint" })?;
+        let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
+        let pauses = pauses_of(&row)?;
+        // Procurement decides within 30 working days of receipt; construction of acceptance.
+        let (rule, start) = if category == Category::Procurement {
+            (rule_ids::PROCUREMENT_COMPLAINT_DECISION, Some(row.filed_at))
+        } else {
+            (rule_ids::CONSTRUCTION_COMPLAINT_DECISION, row.accepted_at)
+        };
+        let decision_due = match (start, row.status.as_str()) {
+            (Some(start), "accepted" | "received" | "decided") => {
+                let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
+                let limit =
+                    rule_set.time_limit(rule).ok_or_else(|| ServiceError::Internal(format!("no time limit {rule}")))?;
+                let calendar = self.working_calendar()?;
+                let pause_days: Vec<ggzy_oversight::Pause> =
+                    pauses.iter().map(|p| ggzy_oversight::Pause { from: p.from, until: p.until }).collect();
+                ggzy_oversight::paused_deadline(
+                    &calendar,
+                    ggzy_kernel::local_date(utc(start)),
+                    limit.amount,
+                    &pause_days,
+                )
+                .map_err(|e| ServiceError::Conflict { detail: e.to_string() })?
+                .map(ggzy_kernel::end_of_local_day)
+            }
+            _ => None,
+        };
+        Ok(Complaint {
+            decision: row.decision.as_deref().and_then(|d| serde_json::from_str(d).ok()),
+            id: row.id,
+            project_id: row.project_id,
+            complainant_id: row.complainant_id,
+            objection_id: row.objection_id,
+            content: row.content,
+            filed_at: utc(row.filed_at),
+            regulator_id: row.regulator_id,
+            status: row.status,
+            acceptance_due: utc(row.acceptance_due),
+            accepted_at: row.accepted_at.map(utc),
+            pauses,
+            decision_due,
+            decision_rule: rule.to_owned(),
+            outcome: row.outcome,
+        })
+    }
+
+    /// A bidder complains to the project's industry regulator within the window.
+    #[tracing::instrument(skip_all, fields(project_id = %project_id))]
+    pub fn file_complaint(
+        &self,
+        principal: Option<&Principal>,
+        project_id: &str,
+        request: FileComplaint,
+    ) -> Result<Complaint, ServiceError> {
+        authorize(principal, Action::Bid)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let content = problems.required("content", request.content).and_then(|c| problems.text("content", c, 5000));
+        let knew_at = problems.required("knew_at", request.knew_at);
+        problems.finish()?;
+        let (Some(content), Some(knew_at)) = (content, knew_at) else {
+            return Err(ServiceError::Internal("validation passed without values".into()));
+        };
+        let now = self.now();
+        let calendar = self.working_calendar()?;
+        let complainant = principal.org.clone().unwrap_or_default();
+        self.store().write(|conn| {
+            let project: ProjectRow =
+                ggzy_store::projects::find(conn, project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
+            let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
+            let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
+            let objection = match &request.objection_id {
+                Some(id) => Some(
+                    ggzy_store::objections::find(conn, id)?
+                        .filter(|o| o.project_id == project_id && o.objector_id == complainant)
+                        .ok_or_else(|| {
+                            ServiceError::Invalid(vec![FieldError::new(
+                                "objection_id",
+                                "unknown_objection",
+                                "须为本人就本项目提出的异议（质疑）",
+                            )])
+                        })?,
+                ),
+                None => None,
+            };
+            let (rule, due) = if category == Category::Procurement {
+                // 投诉 after the reply period: from the answer, or from the end of the period.
+                let objection = objection.ok_or_else(|| ServiceError::RuleViolation {
+                    rule: rule_ids::PROCUREMENT_COMPLAINT_WINDOW,
+                    detail: "政府采购投诉须先提出质疑".into(),
+                    errors: vec![FieldError::new("objection_id", "question_first", "须先质疑")],
+                })?;
+                let from = objection.answered_at.unwrap_or(objection.reply_due);
+                let limit = rule_set
+                    .due(rule_ids::PROCUREMENT_COMPLAINT_WINDOW, utc(from), &calendar)
+                    .map_err(crate::rules::deadline_error)?;
+                (rule_ids::PROCUREMENT_COMPLAINT_WINDOW, limit.due)
+            } else {
+                let limit = rule_set
+                    .due(rule_ids::CONSTRUCTION_COMPLAINT_WINDOW, knew_at, &calendar)
+                    .map_err(crate::rules::deadline_error)?;
+                // The time the objection waited for its answer is not counted.
+                let waited = objection
+                    .as_ref()
+                    .map(|o| o.answered_at.unwrap_or(now.naive_utc()) - o.raised_at)
+                    .unwrap_or_else(chrono::Duration::zero);
+                (rule_ids::CONSTRUCTION_COMPLAINT_WINDOW, limit.due + waited)
+            };
+            if now >= due {
+                return Err(ServiceError::RuleViolation {
+                    rule,
+                    detail: format!("投诉期限已过（截止于 {due}）"),
+                    errors: vec![FieldError::new("knew_at", "outside_window", "超过投诉期限")],
+                });
+            }
+            let acceptance = rule_set
+                .due(rule_ids::CONSTRUCTION_COMPLAINT_ACCEPTANCE, now, &calendar)
+                .map_err(crate::rules::deadline_error)?;
+            let row = ComplaintRow {
+                id: self.fresh_id(),
+                project_id: project_id.to_owned(),
+                complainant_id: complainant.clone(),
+                objection_id: request.objection_id.clone(),
+                content,
+                knew_at: knew_at.naive_utc(),
+                filed_at: now.naive_utc(),
+                regulator_id: project.regulator_id.clone(),
+                status: "received".into(),
+                acceptance_due: acceptance.due.naive_utc(),
+                accepted_at: None,
+                pauses: "[]".into(),
+                decided_at: None,
+                outcome: None,
+                decision: None,
+            };
+            repo::insert_complaint(conn, &row)?;
+            crate::record(
+                conn,
+                principal,
+                now.naive_utc(),
+                crate::AuditRecord {
+                    chain: format!("project:{project_id}"),
+                    action: "complaint.file",
+                    object_type: "complaint",
+                    object_id: row.id.clone(),
+                    payload: serde_json::json!({ "window_rule": rule, "acceptance_due": acceptance.due }),
+                },
+            )?;
+            self.complaint_view(conn, row)
+        })
+    }
+
+    /// Loads a complaint for a supervisory act on its project.
+    fn supervised_complaint(
+        &self,
+        conn: &mut DbConnection,
+        principal: Option<&Principal>,
+        id: &str,
+    ) -> Result<ComplaintRow, ServiceError> {
+        let row = repo::find_complaint(conn, id)?.ok_or(ServiceError::NotFound { what: "complaint" })?;
+        let project =
+            ggzy_store::projects::find(conn, &row.project_id)?.ok_or(ServiceError::NotFound { what: "complaint" })?;
+        authorize(principal, Action::SuperviseProject { regulator_id: project.regulator_id.as_deref() })?;
+        Ok(row)
+    }
+
+    pub fn complaint(&self, principal: Option<&Principal>, id: &str) -> Result<Complaint, ServiceError> {
+        let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
+        self.store().read(|conn| {
+            let row = repo::find_complaint(conn, id)?.ok_or(ServiceError::NotFound { what: "complaint" })?;
+            let own = principal_ref.role == crate::Role::Bidder && principal_ref.acts_for(&row.complainant_id);
+            if !own {
+                self.supervised_complaint(conn, principal, id)
+                    .map_err(|_| ServiceError::NotFound { what: "complaint" })?;
+            }
+            self.complaint_view(conn, row)
+        })
+    }
+
+    /// The regulator accepts or refuses the complaint.
+    pub fn accept_complaint(
+        &self,
+        principal: Option<&Principal>,
+        id: &str,
+        request: AcceptComplaint,
+    ) -> Result<Complaint, ServiceError> {
+        let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let accept = problems.required("accept", request.accept);
+        let reason = problems.required("reason", request.reason).and_then(|r| problems.text("reason", r, 1000));
+        problems.finish()?;
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let mut row = self.supervised_complaint(conn, principal, id)?;
+            if row.status != "received" {
+                return Err(ServiceError::Conflict { detail: "该投诉已受理或已处理".into() });
+            }
+            row.status = if accept == Some(true) { "accepted" } else { "rejected" }.into();
+            row.accepted_at = (accept == Some(true)).then_some(now);
+            repo::update_complaint(conn, &row)?;
+            crate::record(
+                conn,
+                principal_ref,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{}", row.project_id),
+                    action: "complaint.accept",
+                    object_type: "complaint",
+                    object_id: id.to_owned(),
+                    payload: serde_json::json!({ "accept": accept, "reason": reason, "late": now >= row.acceptance_due }),
+                },
+            )?;
+            self.complaint_view(conn, row)
+        })
+    }
+
+    /// Pauses the decision clock (testing, appraisal, expert review), or resumes it.
+    pub fn pause_complaint(
+        &self,
+        principal: Option<&Principal>,
+        id: &str,
+        pause: Option<PauseComplaint>,
+    ) -> Result<Complaint, ServiceError> {
+        let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
+        let today = self.today();
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let mut row = self.supervised_complaint(conn, principal, id)?;
+            if row.status != "accepted" {
+                return Err(ServiceError::Conflict {
+                    detail: "仅已受理未决定的投诉可暂停或恢复计时".into()
+                });
+            }
+            let mut pauses = pauses_of(&row)?;
+            let open = pauses.iter_mut().find(|p| p.until.is_none());
+            let action = match (pause, open) {
+                (Some(request), None) => {
+                    let reason = request.reason.ok_or_else(|| {
+                        ServiceError::Invalid(vec![FieldError::new("reason", "required", "须注明暂停原因")])
+                    })?;
+                    pauses.push(ComplaintPause { reason, from: today, until: None });
+                    "complaint.pause"
+                }
+                (None, Some(open)) => {
+                    open.until = Some(today);
+                    "complaint.resume"
+                }
+                (Some(_), Some(_)) => return Err(ServiceError::Conflict { detail: "计时已暂停".into() }),
+                (None, None) => return Err(ServiceError::Conflict { detail: "计时未暂停".into() }),
+            };
+            row.pauses = serde_json::to_string(&pauses).map_err(|e| ServiceError::Internal(e.to_string()))?;
+            repo::update_complaint(conn, &row)?;
+            crate::record(
+                conn,
+                principal_ref,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{}", row.project_id),
+                    action,
+                    object_type: "complaint",
+                    object_id: id.to_owned(),
+                    payload: crate::payload_of(&pauses)?,
+                },
+            )?;
+            self.complaint_view(conn, row)
+        })
+    }
+
+    /// The regulator decides; wrongdoing found and false complaints become credit records.
+    pub fn decide_complaint(
+        &self,
+        principal: Option<&Principal>,
+        id: &str,
+        request: DecideComplaint,
+    ) -> Result<Complaint, ServiceError> {
+        let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let outcome = problems.required("outcome", request.outcome).filter(|o| {
+            let ok = o == "dismissed" || o == "upheld";
+            if !ok {
+                problems.push(FieldError::new("outcome", "unknown_value", "须为 dismissed 或 upheld"));
+            }
+            ok
+        });
+        let decision = problems.required("decision", request.decision).and_then(|d| problems.text("decision", d, 200));
+        let remedies = request.remedies.unwrap_or_default();
+        for (index, remedy) in remedies.iter().enumerate() {
+            if !["correct", "re_evaluate", "re_tender", "void_award"].contains(&remedy.as_str()) {
+                problems.push(FieldError::new(
+                    format!("remedies[{index}]"),
+                    "unknown_value",
+                    "可选：correct、re_evaluate、re_tender、void_award",
+                ));
+            }
+        }
+        let severity = request.severity.as_deref().map(|s| {
+            let parsed = Severity::parse(s);
+            if parsed.is_none() {
+                problems.push(FieldError::new("severity", "unknown_value", "可选：minor、general、serious"));
+            }
+            parsed
+        });
+        if request.wrongdoer_id.is_some() && severity.is_none() {
+            problems.push(FieldError::new("severity", "required", "认定违法违规须注明严重程度"));
+        }
+        problems.finish()?;
+        let (Some(outcome), Some(decision)) = (outcome, decision) else {
+            return Err(ServiceError::Internal("validation passed without values".into()));
+        };
+        let now = self.now_naive();
+        let today = self.today();
+        let policy = self.current_credit_policy()?;
+        self.store().write(|conn| {
+            let mut row = self.supervised_complaint(conn, principal, id)?;
+            if row.status != "accepted" || pauses_of(&row)?.iter().any(|p| p.until.is_none()) {
+                return Err(ServiceError::Conflict { detail: "仅已受理且未暂停计时的投诉可作出决定".into() });
+            }
+            let mut findings = Vec::new();
+            if let (Some(wrongdoer), Some(Some(severity))) = (&request.wrongdoer_id, severity) {
+                findings.push((wrongdoer.clone(), RecordKind::ViolationFinding, severity));
+            }
+            if request.false_complaint == Some(true) {
+                findings.push((row.complainant_id.clone(), RecordKind::FalseComplaint, Severity::General));
+            }
+            let mut record_ids = Vec::new();
+            for (participant, kind, severity) in findings {
+                let months = policy.publication_months(kind, Some(severity), None, None).map_err(|e| ServiceError::Invalid(vec![e]))?;
+                let record = CreditRecord {
+                    id: self.fresh_id(),
+                    participant_id: participant,
+                    kind,
+                    severity: Some(severity),
+                    source: row.regulator_id.clone().unwrap_or_default(),
+                    decision: decision.clone(),
+                    decided_on: today,
+                    publication_months: months,
+                    repaired_on: None,
+                };
+                record_ids.push(self.record_credit_finding(conn, principal_ref, record)?);
+            }
+            row.status = "decided".into();
+            row.decided_at = Some(now);
+            row.outcome = Some(outcome.clone());
+            row.decision = Some(serde_json::json!({ "decision": decision, "remedies": remedies, "credit_records": record_ids }).to_string());
+            repo::update_complaint(conn, &row)?;
+            crate::record(
+                conn,
+                principal_ref,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{}", row.project_id),
+                    action: "complaint.decide",
+                    object_type: "complaint",
+                    object_id: id.to_owned(),
+                    payload: serde_json::json!({ "outcome": outcome, "decision": decision, "remedies": remedies, "credit_records": record_ids }),
+                },
+            )?;
+            self.complaint_view(conn, row)
+        })
+    }
+}

@@ -1,0 +1,85 @@
+//! Complaints: the window, acceptance by the right regulator only, the decision clock
+//! across holidays with an expert-review pause, and credit records from the decision.
+
+use ggzy_blackbox::{both_backends, Backend};
+use serde_json::json;
+
+use crate::{get, post, register};
+
+fn complaint_clock_pauses_for_expert_review(backend: Backend) {
+    let Some((server, _, project, _)) =
+        crate::tendering::construction_project(backend, "manual:2026-09-14T09:00:00+08:00")
+    else {
+        return;
+    };
+    let project = project["id"].as_str().unwrap().to_owned();
+    let complainant = register(&server, "91350100M000100Y43", &["bidder"])["id"].as_str().unwrap().to_owned();
+    let token = server.token("bidder", Some(&complainant));
+    let path = format!("/api/v1/projects/{project}/complaints");
+    // Knew on 09-01: 10 days end 09-11; on 09-14 it is too late.
+    let late = post(&server, &path, Some(&token), &json!({"content": "评标不公", "knew_at": "2026-09-01T02:00:00Z"}));
+    assert_eq!(late.problem(422, "rule-violation")["rule"]["id"], "construction.complaint.window");
+    let filed = post(&server, &path, Some(&token), &json!({"content": "评标不公", "knew_at": "2026-09-10T02:00:00Z"}));
+    assert_eq!(filed.status, 201, "{}", filed.text);
+    // Acceptance within 3 working days of Mon 09-14: 09-15, 09-16, 09-17.
+    assert_eq!(filed.body["acceptance_due"], "2026-09-17T16:00:00Z");
+    let id = filed.body["id"].as_str().unwrap().to_owned();
+
+    let acceptance = format!("/api/v1/complaints/{id}/acceptance");
+    let another_industry = post(
+        &server,
+        &acceptance,
+        Some(&server.token("industry_regulator", Some("swj"))),
+        &json!({"accept": true, "reason": "受理"}),
+    );
+    another_industry.problem(403, "forbidden");
+    let centre = post(
+        &server,
+        &acceptance,
+        Some(&server.token("centre_staff", Some("centre"))),
+        &json!({"accept": true, "reason": "受理"}),
+    );
+    assert_eq!(centre.problem(403, "forbidden")["rule"]["id"], "centre.no_regulatory_power");
+
+    // Accepted Tue 09-15. 30 working days after it, without pauses: 09-16, 17, 18, Sun 20
+    // (make-up), 21, 22, 23, 24 (8); 25–27 Mid-autumn; 28, 29, 30 (11); 10-01..07 National
+    // Day; 10-08, 09, Sat 10 (make-up) (14); 12–16 (19); 19–23 (24); 26–30 (29); 11-02 (30).
+    let server = server.restart(&[("GGZY_CLOCK", "manual:2026-09-15T09:00:00+08:00")]);
+    let zjw = server.token("industry_regulator", Some("zjw"));
+    let accepted = post(&server, &acceptance, Some(&zjw), &json!({"accept": true, "reason": "符合受理条件"}));
+    assert_eq!(accepted.body["decision_due"], "2026-11-02T16:00:00Z", "{}", accepted.text);
+
+    // Expert review from Mon 09-21, back on Thu 09-24: 09-21, 22, 23 are not counted, so the
+    // end moves three working days: 11-03, 11-04, 11-05.
+    let server = server.restart(&[("GGZY_CLOCK", "manual:2026-09-21T09:00:00+08:00")]);
+    let zjw = server.token("industry_regulator", Some("zjw"));
+    let paused =
+        post(&server, &format!("/api/v1/complaints/{id}/pauses"), Some(&zjw), &json!({"reason": "expert_review"}));
+    assert_eq!(paused.body["decision_due"], serde_json::Value::Null, "{}", paused.text);
+    post(
+        &server,
+        &format!("/api/v1/complaints/{id}/decision"),
+        Some(&zjw),
+        &json!({"outcome": "dismissed", "decision": "x"}),
+    )
+    .problem(409, "conflict");
+    let server = server.restart(&[("GGZY_CLOCK", "manual:2026-09-24T09:00:00+08:00")]);
+    let zjw = server.token("industry_regulator", Some("zjw"));
+    let resumed = post(&server, &format!("/api/v1/complaints/{id}/resumption"), Some(&zjw), &json!({}));
+    assert_eq!(resumed.body["decision_due"], "2026-11-05T16:00:00Z", "{}", resumed.text);
+
+    // Dismissed and found false: the complainant gets a credit record.
+    let decided = post(
+        &server,
+        &format!("/api/v1/complaints/{id}/decision"),
+        Some(&zjw),
+        &json!({"outcome": "dismissed", "decision": "京密住建投诉〔2026〕3号", "false_complaint": true}),
+    );
+    assert_eq!(decided.body["status"], "decided", "{}", decided.text);
+    let records = get(&server, &format!("/api/v1/participants/{complainant}/credit-records"), Some(&zjw));
+    assert_eq!(records.body[0]["kind"], "false_complaint", "{}", records.text);
+    let own = get(&server, &format!("/api/v1/complaints/{id}"), Some(&server.token("bidder", Some(&complainant))));
+    assert_eq!(own.body["outcome"], "dismissed");
+}
+
+both_backends!(complaint_clock_pauses_for_expert_review);
