@@ -180,6 +180,54 @@ pub struct RuleSet {
     /// existed read the seed's rates).
     #[serde(default = "BondRates::seed")]
     pub rates: BondRates,
+    /// The numbers of tendering (versions before this field existed read the seed's).
+    #[serde(default = "TenderingNumbers::seed")]
+    pub tendering: TenderingNumbers,
+}
+
+/// The counts the tendering rules fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TenderingNumbers {
+    /// construction.min_bidders: fewer bids than this, no opening (流标): 3.
+    pub min_bidders: u32,
+    /// construction.evaluation.committee: at least this many members, an odd number: 5.
+    pub committee_min: u32,
+    /// procurement.committee: at least 5 members …
+    pub procurement_committee_min: u32,
+    /// … and at least 7 when the budget reaches 10,000,000.00 yuan.
+    pub procurement_large_committee_min: u32,
+    pub procurement_large_budget: Money,
+    /// construction.candidates.max: ranked candidates: at most 3.
+    pub candidates_max: u32,
+}
+
+impl TenderingNumbers {
+    pub fn seed() -> TenderingNumbers {
+        TenderingNumbers {
+            min_bidders: 3,
+            committee_min: 5,
+            procurement_committee_min: 5,
+            procurement_large_committee_min: 7,
+            // 10,000,000.00 yuan; in range by construction.
+            procurement_large_budget: Money::from_fen(1_000_000_000).unwrap_or(Money::MAX),
+            candidates_max: 3,
+        }
+    }
+
+    /// The smallest committee a section needs, with the rule that says so.
+    pub fn committee_minimum(&self, category: Category, budget: Money) -> (&'static str, u32) {
+        if category == Category::Procurement {
+            let minimum = if budget >= self.procurement_large_budget {
+                self.procurement_large_committee_min
+            } else {
+                self.procurement_committee_min
+            };
+            (crate::rule_ids::PROCUREMENT_COMMITTEE, minimum)
+        } else {
+            (crate::rule_ids::CONSTRUCTION_EVALUATION_COMMITTEE, self.committee_min)
+        }
+    }
 }
 
 /// Rates applied to bond refunds, in basis points a year.
@@ -283,6 +331,7 @@ impl RuleSet {
             ],
             time_limits: seed_time_limits(),
             rates: BondRates::seed(),
+            tendering: TenderingNumbers::seed(),
             regulators: vec![
                 regulator(Category::Construction, Some("building"), "zjw"),
                 regulator(Category::Construction, Some("municipal"), "zjw"),
@@ -312,6 +361,13 @@ impl RuleSet {
 
         if self.version == 0 {
             errors.push(FieldError::new("version", "version_out_of_range", "版本号须为正整数"));
+        }
+        if self.tendering != TenderingNumbers::seed() {
+            errors.push(FieldError::new(
+                "tendering",
+                "statutory_number_changed",
+                "投标人数、评标委员会人数和中标候选人数由法律规定，规则版本不得更改",
+            ));
         }
         for (field, rate) in [
             ("rates.demand_deposit_basis_points", self.rates.demand_deposit_basis_points),

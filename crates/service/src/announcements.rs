@@ -11,7 +11,6 @@ use ggzy_store::DbConnection;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::policy::{authorize, Action};
 use crate::validate::{self, Problems};
 use crate::{Platform, Principal, ServiceError};
 
@@ -484,9 +483,7 @@ impl Platform {
         project_id: &str,
     ) -> Result<ggzy_store::projects::ProjectRow, ServiceError> {
         let project = self.visible_project(conn, principal, project_id)?;
-        let agencies: Vec<String> =
-            ggzy_store::projects::commissions_of(conn, project_id)?.into_iter().map(|c| c.agency_id).collect();
-        authorize(principal, Action::RunTendering { tenderer_id: &project.tenderer_id, agency_ids: &agencies })?;
+        Self::authorize_tendering(conn, principal, &project)?;
         Ok(project)
     }
 }

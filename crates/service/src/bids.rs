@@ -105,9 +105,6 @@ pub struct OpeningRecord {
     pub bids: Vec<OpenedBid>,
 }
 
-/// construction.min_bidders: fewer than this many bids, no opening (条例 §44, 法 §28).
-const MIN_BIDDERS: usize = 3;
-
 fn sha256_hex(bytes: &[u8]) -> String {
     ggzy_store::audit::sha256_hex(bytes)
 }
@@ -480,9 +477,7 @@ impl Platform {
             let project = ggzy_store::projects::find(conn, &section.project_id)?
                 .ok_or(ServiceError::NotFound { what: "section" })?;
             Self::ensure_running(conn, &project)?;
-            let agencies: Vec<String> =
-                ggzy_store::projects::commissions_of(conn, &project.id)?.into_iter().map(|c| c.agency_id).collect();
-            authorize(principal, Action::RunTendering { tenderer_id: &project.tenderer_id, agency_ids: &agencies })?;
+            Self::authorize_tendering(conn, principal, &project)?;
             let announcement = ggzy_store::announcements::of_project(conn, &project.id)?
                 .pop()
                 .ok_or_else(|| ServiceError::Conflict { detail: "尚未发布招标公告".into() })?;
@@ -502,8 +497,10 @@ impl Platform {
                     )])
                 })?;
             let bids = repo::submitted(conn, section_id)?;
+            // construction.min_bidders: fewer bids than this, no opening (条例 §44, 法 §28).
+            let min_bidders = self.stored_rule_set(conn, project.rule_set_version)?.tendering.min_bidders as usize;
             let mut opened = Vec::new();
-            let outcome = if bids.len() < MIN_BIDDERS { "failed" } else { "opened" };
+            let outcome = if bids.len() < min_bidders { "failed" } else { "opened" };
             if outcome == "opened" {
                 for row in &bids {
                     let content = self.unseal(conn, row)?;
@@ -533,7 +530,7 @@ impl Platform {
                 witness: witness.name.clone(),
                 outcome: outcome.into(),
                 bid_count: bids.len(),
-                min_bidders: MIN_BIDDERS,
+                min_bidders,
                 bids: opened,
             };
             repo::insert_opening(

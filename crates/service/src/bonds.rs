@@ -550,9 +550,7 @@ impl Platform {
         let calendar = self.working_calendar()?;
         self.store().write(|conn| {
             let (project, category) = Self::section_context(conn, section_id)?;
-            let agencies: Vec<String> =
-                ggzy_store::projects::commissions_of(conn, &project.id)?.into_iter().map(|c| c.agency_id).collect();
-            authorize(principal, Action::RunTendering { tenderer_id: &project.tenderer_id, agency_ids: &agencies })?;
+            Self::authorize_tendering(conn, principal, &project)?;
             let bonds = self.start_refund_clocks(conn, &project, category, section_id, event, request.winner_id.as_deref(), &calendar)?;
             crate::record(
                 conn,
@@ -862,9 +860,7 @@ impl Platform {
         self.store().write(|conn| {
             let mut bond = repo::find_bond(conn, bond_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
             let (project, _) = Self::section_context(conn, &bond.section_id)?;
-            let agencies: Vec<String> =
-                ggzy_store::projects::commissions_of(conn, &project.id)?.into_iter().map(|c| c.agency_id).collect();
-            authorize(principal, Action::RunTendering { tenderer_id: &project.tenderer_id, agency_ids: &agencies })?;
+            Self::authorize_tendering(conn, principal, &project)?;
             repo::lock_accounts(conn, &[POOL.to_owned(), bond.account_id.clone()])?;
             bond = repo::find_bond(conn, bond_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
             if bond.status != "held" {

@@ -357,7 +357,7 @@ impl Platform {
         let today = self.today();
         let mut parties: Vec<String> = vec![project.tenderer_id.clone()];
         parties.extend(ggzy_store::bids::submitted(conn, section_id)?.into_iter().map(|b| b.bidder_id));
-        parties.extend(ggzy_store::projects::commissions_of(conn, &project.id)?.into_iter().map(|c| c.agency_id));
+        parties.extend(Self::agencies_of(conn, &project.id)?);
         let relations = repo::relations(conn)?;
         let mut eligible = Vec::new();
         let mut excluded = Vec::new();
@@ -422,12 +422,9 @@ impl Platform {
                     detail: "本标段已抽取评标委员会；个别回避请用回避补抽".into()
                 });
             }
-            let (rule, minimum) = if category == Category::Procurement {
-                let large = project.estimated_total >= 1_000_000_000; // 10,000,000.00 yuan in fen
-                (rule_ids::PROCUREMENT_COMMITTEE, if large { 7 } else { 5 })
-            } else {
-                (rule_ids::CONSTRUCTION_EVALUATION_COMMITTEE, 5)
-            };
+            let budget = Money::from_fen(project.estimated_total).map_err(|e| ServiceError::Internal(e.to_string()))?;
+            let (rule, minimum) =
+                self.stored_rule_set(conn, project.rule_set_version)?.tendering.committee_minimum(category, budget);
             if size < minimum || size % 2 == 0 {
                 return Err(ServiceError::RuleViolation {
                     rule,
@@ -714,9 +711,12 @@ impl Platform {
             let prices: BTreeMap<String, Decimal> =
                 record.bids.iter().map(|b| (b.bidder_id.clone(), b.price.to_decimal())).collect();
             let ranked = ggzy_trading::rank(&parsed, &prices);
+            let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
+            // construction.candidates.max
+            let candidates_max = rule_set.tendering.candidates_max as usize;
             let candidates: Vec<Candidate> = ranked
                 .into_iter()
-                .take(3)
+                .take(candidates_max)
                 .map(|r| {
                     let bid = record.bids.iter().find(|b| b.bidder_id == r.bidder_id);
                     Candidate {
@@ -728,7 +728,6 @@ impl Platform {
                     }
                 })
                 .collect();
-            let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
             let publicity = rule_set
                 .due(rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY, now_utc, &calendar)
                 .map_err(crate::rules::deadline_error)?;
@@ -788,9 +787,7 @@ impl Platform {
             let project = ggzy_store::projects::find(conn, &section.project_id)?
                 .ok_or(ServiceError::NotFound { what: "section" })?;
             Self::ensure_running(conn, &project)?;
-            let agencies: Vec<String> =
-                ggzy_store::projects::commissions_of(conn, &project.id)?.into_iter().map(|c| c.agency_id).collect();
-            authorize(principal, Action::RunTendering { tenderer_id: &project.tenderer_id, agency_ids: &agencies })?;
+            Self::authorize_tendering(conn, principal, &project)?;
             Self::award_held_by_objection(conn, &project.id)?;
             let result = repo::result(conn, section_id)?
                 .ok_or_else(|| ServiceError::Conflict { detail: "评标报告尚未形成".into() })?;
@@ -881,9 +878,7 @@ impl Platform {
             let project = ggzy_store::projects::find(conn, &section.project_id)?
                 .ok_or(ServiceError::NotFound { what: "section" })?;
             Self::ensure_running(conn, &project)?;
-            let agencies: Vec<String> =
-                ggzy_store::projects::commissions_of(conn, &project.id)?.into_iter().map(|c| c.agency_id).collect();
-            authorize(principal, Action::RunTendering { tenderer_id: &project.tenderer_id, agency_ids: &agencies })?;
+            Self::authorize_tendering(conn, principal, &project)?;
             let result = repo::result(conn, section_id)?
                 .ok_or_else(|| ServiceError::Conflict { detail: "评标报告尚未形成".into() })?;
             let awarded_at =

@@ -358,9 +358,7 @@ impl Platform {
             let objection = repo::find(conn, objection_id)?.ok_or(ServiceError::NotFound { what: "objection" })?;
             let project = ggzy_store::projects::find(conn, &objection.project_id)?
                 .ok_or(ServiceError::NotFound { what: "objection" })?;
-            let agencies: Vec<String> =
-                ggzy_store::projects::commissions_of(conn, &project.id)?.into_iter().map(|c| c.agency_id).collect();
-            authorize(principal, Action::RunTendering { tenderer_id: &project.tenderer_id, agency_ids: &agencies })?;
+            Self::authorize_tendering(conn, principal, &project)?;
             if !repo::answer(conn, objection_id, &answer, &principal_ref.actor(), now)? {
                 return Err(ServiceError::Conflict { detail: "该异议已答复".into() });
             }

@@ -297,9 +297,7 @@ impl Platform {
                 repo::find_question(conn, question_id)?.ok_or(ServiceError::NotFound { what: "question" })?;
             let project = ggzy_store::projects::find(conn, &question.project_id)?
                 .ok_or(ServiceError::NotFound { what: "question" })?;
-            let agencies: Vec<String> =
-                ggzy_store::projects::commissions_of(conn, &project.id)?.into_iter().map(|c| c.agency_id).collect();
-            authorize(principal, Action::RunTendering { tenderer_id: &project.tenderer_id, agency_ids: &agencies })?;
+            Self::authorize_tendering(conn, principal, &project)?;
             Self::ensure_running(conn, &project)?;
             self.clarification_open(conn, &project)?;
             if !repo::answer_question(conn, question_id, &answer, &principal_ref.actor(), now)? {
@@ -467,7 +465,7 @@ impl Platform {
     /// hold a bond on it, its regulator and the centre.
     fn concerned(conn: &mut DbConnection, project: &ProjectRow) -> Result<Vec<String>, ServiceError> {
         let mut recipients = vec![project.tenderer_id.clone(), "centre".to_owned()];
-        recipients.extend(ggzy_store::projects::commissions_of(conn, &project.id)?.into_iter().map(|c| c.agency_id));
+        recipients.extend(Self::agencies_of(conn, &project.id)?);
         for section in ggzy_store::projects::sections_of(conn, &project.id)? {
             recipients
                 .extend(ggzy_store::ledger::bonds_of_section(conn, &section.id)?.into_iter().map(|b| b.bidder_id));
@@ -635,9 +633,7 @@ impl Platform {
         self.store().write(|conn| {
             let project =
                 ggzy_store::projects::find(conn, project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
-            let agencies: Vec<String> =
-                ggzy_store::projects::commissions_of(conn, &project.id)?.into_iter().map(|c| c.agency_id).collect();
-            authorize(principal, Action::RunTendering { tenderer_id: &project.tenderer_id, agency_ids: &agencies })?;
+            Self::authorize_tendering(conn, principal, &project)?;
             if project.status == "terminated" {
                 return Err(ServiceError::Conflict { detail: "项目已终止".into() });
             }

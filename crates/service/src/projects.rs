@@ -628,8 +628,19 @@ impl Platform {
     }
 
     /// Agencies commissioned on a project, for access decisions.
-    fn agencies_of(conn: &mut DbConnection, project_id: &str) -> Result<Vec<String>, ServiceError> {
+    pub(crate) fn agencies_of(conn: &mut DbConnection, project_id: &str) -> Result<Vec<String>, ServiceError> {
         Ok(repo::commissions_of(conn, project_id)?.into_iter().map(|c| c.agency_id).collect())
+    }
+
+    /// Checks that the principal may run the project's tendering: its tenderer, or an agent
+    /// of an agency commissioned on it.
+    pub(crate) fn authorize_tendering(
+        conn: &mut DbConnection,
+        principal: Option<&Principal>,
+        project: &ProjectRow,
+    ) -> Result<(), ServiceError> {
+        let agencies = Self::agencies_of(conn, &project.id)?;
+        authorize(principal, Action::RunTendering { tenderer_id: &project.tenderer_id, agency_ids: &agencies })
     }
 
     /// Loads a project and checks that the principal may read it; a project the caller may
