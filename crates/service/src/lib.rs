@@ -22,6 +22,7 @@ pub mod policy;
 pub mod principal;
 pub mod proceedings;
 pub mod projects;
+pub mod reports;
 pub mod rules;
 mod sealing;
 pub mod service_accounts;

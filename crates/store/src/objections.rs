@@ -104,3 +104,50 @@ pub fn update_complaint(conn: &mut DbConnection, row: &ComplaintRow) -> Result<(
     diesel::update(crate::schema::complaints::table.find(&row.id)).set(row).execute(conn)?;
     Ok(())
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = crate::schema::wrongdoing_reports)]
+#[diesel(treat_none_as_null = true)]
+pub struct ReportRow {
+    pub id: String,
+    pub tracking_code: String,
+    pub project_id: Option<String>,
+    pub participant_id: Option<String>,
+    pub content: String,
+    pub reporter: Option<String>,
+    pub contact: Option<String>,
+    pub department_id: String,
+    pub received_at: NaiveDateTime,
+    pub handling: String,
+    pub status: String,
+}
+
+pub fn insert_report(conn: &mut DbConnection, row: &ReportRow) -> Result<(), StoreError> {
+    diesel::insert_into(crate::schema::wrongdoing_reports::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn report_by_code(conn: &mut DbConnection, code: &str) -> Result<Option<ReportRow>, StoreError> {
+    crate::schema::wrongdoing_reports::table
+        .filter(crate::schema::wrongdoing_reports::tracking_code.eq(code))
+        .select(ReportRow::as_select())
+        .first(conn)
+        .optional()
+        .map_err(StoreError::from)
+}
+
+pub fn update_report(conn: &mut DbConnection, row: &ReportRow) -> Result<(), StoreError> {
+    diesel::update(crate::schema::wrongdoing_reports::table.find(&row.id)).set(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn reports_for(conn: &mut DbConnection, department_id: Option<&str>) -> Result<Vec<ReportRow>, StoreError> {
+    let mut query = crate::schema::wrongdoing_reports::table
+        .select(ReportRow::as_select())
+        .order(crate::schema::wrongdoing_reports::id.asc())
+        .into_boxed();
+    if let Some(department) = department_id {
+        query = query.filter(crate::schema::wrongdoing_reports::department_id.eq(department.to_owned()));
+    }
+    query.load(conn).map_err(StoreError::from)
+}

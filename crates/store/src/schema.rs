@@ -599,6 +599,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    wrongdoing_reports (id) {
+        id -> Text,
+        tracking_code -> Text,
+        project_id -> Nullable<Text>,
+        participant_id -> Nullable<Text>,
+        content -> Text,
+        reporter -> Nullable<Text>,
+        contact -> Nullable<Text>,
+        department_id -> Text,
+        received_at -> Timestamp,
+        handling -> Text,
+        status -> Text,
+    }
+}
+
 diesel::joinable!(persons -> participants (employer_id));
 diesel::joinable!(calendar_days -> calendar_years (year));
 diesel::joinable!(staff -> departments (department_id));
@@ -655,4 +671,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     venues,
     webhook_deliveries,
     webhook_subscriptions,
+    wrongdoing_reports,
 );

@@ -82,4 +82,45 @@ fn complaint_clock_pauses_for_expert_review(backend: Backend) {
     assert_eq!(own.body["outcome"], "dismissed");
 }
 
-both_backends!(complaint_clock_pauses_for_expert_review);
+fn reports_are_tracked_and_reporters_protected(backend: Backend) {
+    let Some((server, _, project, _)) =
+        crate::tendering::construction_project(backend, "manual:2026-09-14T09:00:00+08:00")
+    else {
+        return;
+    };
+    let project = project["id"].as_str().unwrap().to_owned();
+    let filed = post(
+        &server,
+        "/api/v1/reports",
+        None,
+        &json!({"project_id": project, "content": "疑似围标", "reporter": "王某", "contact": "139xxxx"}),
+    );
+    assert_eq!(filed.status, 201, "{}", filed.text);
+    let code = filed.body["tracking_code"].as_str().unwrap().to_owned();
+    assert_eq!(filed.body["department_id"], "zjw");
+    post(&server, "/api/v1/reports", None, &json!({"content": ""})).problem(422, "validation-failed");
+    let public = get(&server, &format!("/api/v1/reports/{code}"), None);
+    assert!(!public.text.contains("王某"), "{}", public.text);
+    let zjw = server.token("industry_regulator", Some("zjw"));
+    let listed = get(&server, "/api/v1/reports", Some(&zjw));
+    assert_eq!(listed.body[0]["reporter"], "王某");
+    assert_eq!(get(&server, "/api/v1/reports", Some(&server.token("industry_regulator", Some("swj")))).body, json!([]));
+    get(&server, "/api/v1/reports", Some(&server.token("centre_staff", Some("centre")))).problem(403, "forbidden");
+    let swj = post(
+        &server,
+        &format!("/api/v1/reports/{code}/handling"),
+        Some(&server.token("industry_regulator", Some("swj"))),
+        &json!({"status": "investigating", "note": "x"}),
+    );
+    swj.problem(403, "forbidden");
+    let handled = post(
+        &server,
+        &format!("/api/v1/reports/{code}/handling"),
+        Some(&zjw),
+        &json!({"status": "investigating", "note": "已立案调查"}),
+    );
+    assert_eq!(handled.body["status"], "investigating", "{}", handled.text);
+    assert_eq!(get(&server, &format!("/api/v1/reports/{code}"), None).body["handling"][0]["note"], "已立案调查");
+}
+
+both_backends!(complaint_clock_pauses_for_expert_review, reports_are_tracked_and_reporters_protected);

@@ -14,6 +14,7 @@ pub mod participants;
 pub mod persons;
 pub mod proceedings;
 pub mod projects;
+pub mod reports;
 pub mod rules;
 pub mod service_accounts;
 pub mod staff;
@@ -85,6 +86,11 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(objections::list_objections)
         .service(objections::unanswered_objections)
         .service(objections::running_deadlines)
+        .service(reports::file_report)
+        // The list before the one with a parameter.
+        .service(reports::list_reports)
+        .service(reports::report_status)
+        .service(reports::handle_report)
         .service(complaints::file_complaint)
         .service(complaints::get_complaint)
         .service(complaints::accept_complaint)

@@ -1,0 +1,1 @@
+DROP TABLE wrongdoing_reports;
