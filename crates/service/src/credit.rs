@@ -315,11 +315,13 @@ impl Platform {
     /// The credit policy in force on a date.
     pub fn credit_policy_on(&self, conn: &mut DbConnection, date: NaiveDate) -> Result<CreditPolicy, ServiceError> {
         let rows = repo::policies(conn)?;
-        let row = rows
-            .iter()
-            .rev()
-            .find(|r| r.effective_from <= date)
-            .ok_or_else(|| ServiceError::Internal(format!("no credit policy in force on {date}")))?;
+        let row = rows.iter().rev().find(|r| r.effective_from <= date).ok_or_else(|| {
+            ServiceError::Invalid(vec![FieldError::new(
+                "as_of",
+                "before_first_credit_policy",
+                format!("{date} 早于第一版信用政策的生效日期，没有可适用的评分规则"),
+            )])
+        })?;
         serde_json::from_str(&row.body).map_err(|e| ServiceError::Internal(format!("stored credit policy: {e}")))
     }
 

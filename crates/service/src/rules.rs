@@ -128,10 +128,15 @@ impl Platform {
 
     /// The version in force on a date.
     pub fn rule_set_on(&self, date: NaiveDate) -> Result<RuleSet, ServiceError> {
-        self.rule_book()?
-            .in_force(date)
-            .cloned()
-            .ok_or_else(|| ServiceError::Internal(format!("no rule set is in force on {date}")))
+        let book = self.rule_book()?;
+        book.in_force(date).cloned().ok_or_else(|| {
+            let first = book.versions().first().map(|v| v.effective_from.to_string()).unwrap_or_default();
+            ServiceError::Invalid(vec![FieldError::new(
+                "as_of",
+                "before_first_rule_set",
+                format!("{date} 早于第一版规则的生效日期 {first}，没有可适用的规则"),
+            )])
+        })
     }
 
     pub fn today(&self) -> NaiveDate {

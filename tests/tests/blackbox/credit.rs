@@ -64,6 +64,9 @@ fn scores_follow_record_expiries(backend: Backend) {
     for (date, total, grade) in expected {
         assert_eq!(score_on(&server, &id, date), (total, grade.to_owned()), "as of {date}");
     }
+    let zjw = server.token("industry_regulator", Some("zjw"));
+    let ancient = get(&server, &format!("/api/v1/participants/{id}/credit-score?as_of=1999-01-01"), Some(&zjw));
+    ancient.problem(422, "validation-failed");
     let centre = server.token("centre_staff", Some("centre"));
     // The centre records nothing itself (centre.no_regulatory_power): it reports.
     let refused = post(

@@ -48,6 +48,9 @@ fn deadlines_across_the_2026_holidays(backend: Backend) {
     // 20 calendar days from 09-15: 10-05 (holiday) → 10-08.
     assert_due(&server, "construction.bidding_period", "2026-09-15T02:00:00Z", "2026-10-08");
 
+    // Before the first rule set there is no rule to count by: a 422, not a 500.
+    let ancient = deadline(&server, "direct_award.publicity", "2000-01-01T00:00:00Z");
+    assert_eq!(ancient.problem(422, "validation-failed")["errors"][0]["code"], "before_first_rule_set");
     let unknown = deadline(&server, "entry.threshold", "2026-09-15T02:00:00Z");
     assert_eq!(unknown.problem(422, "validation-failed")["errors"][0]["field"], "rule_id");
 }
