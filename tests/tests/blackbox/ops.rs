@@ -43,10 +43,16 @@ fn request_ids_are_echoed_or_made(backend: Backend) {
     let id = made.headers["x-request-id"].to_str().unwrap();
     assert_eq!(id.len(), 36, "{id}");
     // The access log is JSON and carries the request id.
-    std::thread::sleep(std::time::Duration::from_millis(100));
-    let logged = server.log_lines().iter().any(|line| {
-        let value: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
-        value["message"] == "request completed" && value["span"]["request_id"] == "abc-123"
+    // The log is read by another thread: give it up to two seconds.
+    let logged = (0..40).any(|_| {
+        let found = server.log_lines().iter().any(|line| {
+            let value: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
+            value["message"] == "request completed" && value["span"]["request_id"] == "abc-123"
+        });
+        if !found {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        found
     });
     assert!(logged, "no JSON access log line with the request id: {:?}", server.log_lines());
 }
