@@ -65,7 +65,12 @@ enum LedgerCommand {
 #[derive(Debug, Subcommand)]
 enum AuditCommand {
     /// Recompute every hash chain; exit 1 and name the first bad event if one fails.
-    Verify,
+    /// With --archive, check an exported project archive offline instead.
+    Verify {
+        /// A file written from GET /api/v1/projects/{id}/archive.
+        #[arg(long)]
+        archive: Option<std::path::PathBuf>,
+    },
 }
 
 fn init_logging(to_stderr: bool) {
@@ -93,7 +98,8 @@ pub fn run() -> ExitCode {
             migrate()
         }
         Command::Token { role, org, sub, ttl, scope } => token(&role, org, sub, ttl, scope),
-        Command::Audit { command: AuditCommand::Verify } => {
+        Command::Audit { command: AuditCommand::Verify { archive: Some(file) } } => return archive_verify(&file),
+        Command::Audit { command: AuditCommand::Verify { archive: None } } => {
             init_logging(true);
             return audit_verify();
         }
@@ -200,6 +206,31 @@ fn ledger_verify() -> ExitCode {
         }
         Err(error) => {
             let _ = writeln!(std::io::stderr(), "ggzy: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn archive_verify(file: &std::path::Path) -> ExitCode {
+    let outcome = std::fs::read_to_string(file)
+        .map_err(|e| format!("reading {}: {e}", file.display()))
+        .and_then(|text| ggzy_service::archive::verify_archive(&text));
+    match outcome {
+        Ok(verification) => {
+            let _ = writeln!(std::io::stdout(), "{}", serde_json::to_string(&verification).unwrap_or_default());
+            match verification.first_bad_event {
+                None => ExitCode::SUCCESS,
+                Some((id, position, fault)) => {
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "ggzy: archive chain broken at event {id} (position {position}): {fault}"
+                    );
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Err(error) => {
+            let _ = writeln!(std::io::stderr(), "ggzy: {error}");
             ExitCode::from(2)
         }
     }

@@ -321,7 +321,13 @@ impl Platform {
                 rule_set_version: project.rule_set_version,
             };
             let announcement = self.store_announcement(conn, principal_ref, now, content, None)?;
-            if !ggzy_store::projects::set_status(conn, project_id, "tendering", now, project.version)? {
+            if !ggzy_store::projects::set_status(
+                conn,
+                project_id,
+                crate::projects::ProjectStatus::Tendering.as_str(),
+                now,
+                project.version,
+            )? {
                 return Err(ServiceError::Conflict { detail: "项目已被他人修改，请重试".into() });
             }
             Ok(announcement)

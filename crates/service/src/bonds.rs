@@ -359,7 +359,7 @@ impl Platform {
         Ok(())
     }
 
-    fn bond_view(conn: &mut DbConnection, row: BondRow) -> Result<Bond, ServiceError> {
+    pub(crate) fn bond_view(conn: &mut DbConnection, row: BondRow) -> Result<Bond, ServiceError> {
         let (held, pending) = repo::accounts(conn, std::slice::from_ref(&row.account_id))?
             .first()
             .map(|a| (a.credits_posted - a.debits_posted - a.debits_pending, a.debits_pending))

@@ -4,6 +4,7 @@
 //! plain serde types; the gateway only extracts, calls one function and maps the result.
 
 pub mod announcements;
+pub mod archive;
 pub mod audit;
 pub mod bids;
 pub mod bonds;

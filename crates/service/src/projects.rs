@@ -34,14 +34,20 @@ pub enum ProjectStatus {
     AwaitingRegulator,
     /// 直接发包公示中
     DirectAwardPublicity,
+    /// 招标中 (announced)
+    Tendering,
+    /// 已终止
+    Terminated,
 }
 
 impl ProjectStatus {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             ProjectStatus::Registered => "registered",
             ProjectStatus::AwaitingRegulator => "awaiting_regulator",
             ProjectStatus::DirectAwardPublicity => "direct_award_publicity",
+            ProjectStatus::Tendering => "tendering",
+            ProjectStatus::Terminated => "terminated",
         }
     }
 }

@@ -263,3 +263,37 @@ pub fn verify_all(conn: &mut DbConnection) -> Result<Verification, StoreError> {
     }
     Ok(Verification { events_checked: checked, chains_checked: heads.len() as u64, first_bad: None })
 }
+
+/// Logs a read of a project's archive.
+pub fn log_archive_read(
+    conn: &mut DbConnection,
+    project_id: &str,
+    reader: &str,
+    purpose: &str,
+    at: NaiveDateTime,
+) -> Result<(), StoreError> {
+    use crate::schema::archive_reads;
+    diesel::insert_into(archive_reads::table)
+        .values((
+            archive_reads::project_id.eq(project_id),
+            archive_reads::reader.eq(reader),
+            archive_reads::purpose.eq(purpose),
+            archive_reads::read_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// (reader, purpose, read at) of every read of a project's archive, oldest first.
+pub fn archive_reads(
+    conn: &mut DbConnection,
+    project_id: &str,
+) -> Result<Vec<(String, String, NaiveDateTime)>, StoreError> {
+    use crate::schema::archive_reads;
+    archive_reads::table
+        .filter(archive_reads::project_id.eq(project_id))
+        .select((archive_reads::reader, archive_reads::purpose, archive_reads::read_at))
+        .order(archive_reads::seq.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}

@@ -615,6 +615,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    archive_reads (seq) {
+        seq -> BigInt,
+        project_id -> Text,
+        reader -> Text,
+        purpose -> Text,
+        read_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(persons -> participants (employer_id));
 diesel::joinable!(calendar_days -> calendar_years (year));
 diesel::joinable!(staff -> departments (department_id));
@@ -625,6 +635,7 @@ diesel::joinable!(commission_agents -> persons (person_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     announcements,
+    archive_reads,
     audit_events,
     bids,
     bonds,

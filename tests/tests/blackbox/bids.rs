@@ -135,11 +135,15 @@ fn nothing_leaks_before_the_deadline_and_opening_publishes(backend: Backend) {
     for token in &readers {
         for path in &paths {
             let reply = get(server, path, Some(token));
+            assert!(reply.status < 500, "{path}: {}", reply.text);
             assert!(!reply.text.contains(PLANTED_PRICE), "{path} leaks the price: {}", reply.text);
             assert!(!reply.text.contains(&first_id), "{path} leaks the bid: {}", reply.text);
         }
     }
     get(server, &format!("/api/v1/bids/{first_id}"), Some(&readers[0])).problem(404, "not-found");
+    // The tendering project itself reads fine for its tenderer while the bids stay hidden.
+    let seen = get(server, &format!("/api/v1/projects/{project_id}"), Some(&readers[0]));
+    assert_eq!(seen.body["status"], "tendering", "{}", seen.text);
     // Nor does the database: the price is sealed at rest.
     if let Some(dir) = server.database.sqlite_dir() {
         for entry in std::fs::read_dir(dir).unwrap() {

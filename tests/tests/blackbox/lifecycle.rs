@@ -181,6 +181,33 @@ fn from_registration_to_contract(backend: Backend) {
     let centre = server.token("centre_staff", Some("centre"));
     let refund = post(&server, &format!("/api/v1/bonds/{bond}/refund-instructions"), Some(&centre), &json!({}));
     assert_eq!(refund.body["refund_pending"], "20006.03", "{}", refund.text);
+
+    // The project's file, with its chain, verifies offline; a hand-edited copy names the event.
+    let inspector = server.token("inspector", Some("jijian"));
+    let archive_path = format!("/api/v1/projects/{project}/archive");
+    get(&server, &archive_path, Some(&inspector)).problem(422, "validation-failed");
+    let archive = get(&server, &format!("{archive_path}?purpose=案件核查"), Some(&inspector));
+    assert_eq!(archive.status, 200, "{}", archive.text);
+    assert_eq!(archive.body["format"], "ggzy-archive-v1");
+    assert_eq!(archive.body["opening_records"][0]["bid_count"], 3);
+    assert_eq!(archive.body["results"][0]["winner_id"], bidders[1].0.as_str());
+    let chain = archive.body["audit_chain"].as_array().unwrap();
+    assert!(chain.iter().any(|e| e["action"] == "section.contract"), "the contract is on the chain");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("archive.json");
+    std::fs::write(&file, &archive.text).unwrap();
+    let ok = server.cli(&["audit", "verify", "--archive", file.to_str().unwrap()]);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let mut forged = archive.body.clone();
+    let victim = forged["audit_chain"][2]["id"].clone();
+    let payload = forged["audit_chain"][2]["payload"].as_str().unwrap().replace('"', "'");
+    forged["audit_chain"][2]["payload"] = json!(payload);
+    std::fs::write(&file, forged.to_string()).unwrap();
+    let bad = server.cli(&["audit", "verify", "--archive", file.to_str().unwrap()]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains(victim.as_str().unwrap()));
+    let reads = get(&server, &format!("/api/v1/projects/{project}/archive-reads"), Some(&inspector));
+    assert_eq!(reads.body[0]["purpose"], "案件核查", "{}", reads.text);
 }
 
 both_backends!(from_registration_to_contract);

@@ -1,5 +1,6 @@
 //! Routes: each handler extracts, calls one service function and maps the result.
 
+pub mod archive;
 pub mod audit;
 pub mod auth;
 pub mod bids;
@@ -44,6 +45,8 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(service_accounts::create_service_account)
         .service(service_accounts::list_service_accounts)
         .service(audit::verify_audit)
+        .service(archive::project_archive)
+        .service(archive::archive_reads)
         .service(calendar::list_calendar_years)
         .service(calendar::get_calendar_year)
         .service(calendar::load_calendar_year)
