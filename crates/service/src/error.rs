@@ -50,6 +50,11 @@ impl From<StoreError> for ServiceError {
         match error {
             StoreError::Unavailable(_) => ServiceError::Unavailable,
             StoreError::NotFound => ServiceError::NotFound { what: "record" },
+            // A reference the use case did not check: the input named a record that is not
+            // there. Still the caller's input, so not a 500.
+            StoreError::ForeignKeyViolation(_) => {
+                ServiceError::Invalid(vec![FieldError::new("", "unknown_reference", "请求引用的记录不存在")])
+            }
             StoreError::UniqueViolation(what) => {
                 ServiceError::Conflict { detail: format!("并发写入冲突（{what}），请重试") }
             }

@@ -237,6 +237,15 @@ impl Platform {
         problems.finish()?;
         let now = self.now_naive();
         self.store().write(|conn| {
+            if let Some(employer) = &employer {
+                if ggzy_store::participants::find(conn, employer)?.is_none() {
+                    return Err(ServiceError::Invalid(vec![FieldError::new(
+                        "employer_id",
+                        "unknown_participant",
+                        "所在单位须为已登记的市场主体",
+                    )]));
+                }
+            }
             let row = ExpertRow {
                 id: self.fresh_id(),
                 name: name.clone().unwrap_or_default(),

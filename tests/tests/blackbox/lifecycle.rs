@@ -40,6 +40,14 @@ fn from_registration_to_contract(backend: Backend) {
 
     // The pool: eight clean experts, one employed by a bidder, one related to the tenderer,
     // one restricted.
+    let centre = server.token("centre_staff", Some("centre"));
+    let unknown_employer = post(
+        server,
+        "/api/v1/experts",
+        Some(&centre),
+        &json!({"name": "某", "specialties": ["building"], "employer_id": "01a00000-0000-7000-8000-000000000000"}),
+    );
+    assert_eq!(unknown_employer.problem(422, "validation-failed")["errors"][0]["field"], "employer_id");
     let clean: Vec<String> = (0..8).map(|i| expert(server, &format!("专家{i}"), None)).collect();
     let employed = expert(server, "投标人员工", Some(&bidders[0].0));
     let related = expert(server, "有利害关系", None);
