@@ -142,7 +142,7 @@ fn documents(problems: &mut Problems, list: Vec<TenderDocument>) -> Vec<TenderDo
                 .required(&format!("{field}.title"), d.title)
                 .and_then(|t| problems.text(&format!("{field}.title"), t, 200));
             let sha256 = problems.required(&format!("{field}.sha256"), d.sha256).filter(|s| {
-                let ok = s.len() == 64 && s.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase());
+                let ok = crate::validate::is_sha256(s);
                 if !ok {
                     problems.push(FieldError::new(
                         format!("{field}.sha256"),

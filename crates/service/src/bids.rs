@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 
 use crate::announcements::TenderDocument;
 use crate::policy::{authorize, Action};
-use crate::validate::Problems;
+use crate::validate::{is_sha256, Problems};
 use crate::{Platform, Principal, ServiceError};
 
 /// A bid as the bidder sends it.
@@ -107,10 +107,6 @@ pub struct OpeningRecord {
 
 fn sha256_hex(bytes: &[u8]) -> String {
     ggzy_store::audit::sha256_hex(bytes)
-}
-
-fn is_sha256(text: &str) -> bool {
-    text.len() == 64 && text.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
 }
 
 impl Platform {

@@ -967,10 +967,7 @@ impl Platform {
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
         let mut problems = Problems::default();
         let proof = problems.required("obligations_proof_sha256", request.obligations_proof_sha256);
-        if proof
-            .as_ref()
-            .is_some_and(|p| p.len() != 64 || !p.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()))
-        {
+        if proof.as_ref().is_some_and(|p| !crate::validate::is_sha256(p)) {
             problems.push(FieldError::new(
                 "obligations_proof_sha256",
                 "invalid_sha256",

@@ -869,7 +869,7 @@ impl Platform {
             .required("amount", request.amount)
             .and_then(|a| Money::parse(&a).map_err(|e| problems.push(e.to_field_error("amount"))).ok());
         let sha = problems.required("sha256", request.sha256).filter(|s| {
-            let ok = s.len() == 64 && s.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase());
+            let ok = crate::validate::is_sha256(s);
             if !ok {
                 problems.push(FieldError::new("sha256", "invalid_sha256", "须为 64 位小写十六进制 sha256"));
             }

@@ -297,7 +297,7 @@ fn parse_enum<T: DeserializeOwned>(problems: &mut Problems, field: &str, text: S
 
 fn sha256_hex(problems: &mut Problems, field: &str, value: Option<String>) -> Option<String> {
     let value = problems.required(field, value)?;
-    if value.len() == 64 && value.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()) {
+    if crate::validate::is_sha256(&value) {
         Some(value)
     } else {
         problems.push(FieldError::new(field, "invalid_sha256", "须为 64 位小写十六进制 sha256 摘要"));

@@ -5,6 +5,11 @@ use ggzy_kernel::{FieldError, PageRequest};
 
 use crate::ServiceError;
 
+/// Lower-case hex SHA-256 digest: the one form every stored document hash takes.
+pub(crate) fn is_sha256(text: &str) -> bool {
+    text.len() == 64 && text.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct Problems(Vec<FieldError>);
 
