@@ -1,7 +1,11 @@
 //! Oversight workflows' pure rules: objections, complaints, investigations, violations,
-//! recusal, the deadline watch and collusion risk detection. For now: the decision clock of
+//! recusal, the deadline watch and collusion risk detection. Here: the decision clock of
 //! complaints, which skips the working days paused for testing, appraisal or expert review
-//! (construction.complaint.decision, procurement.complaint.decision).
+//! (construction.complaint.decision, procurement.complaint.decision), the prohibited-conduct
+//! catalogue with the states of a violation case, and who must recuse from a project.
+
+pub mod conduct;
+pub mod recusal;
 
 use chrono::{Days, NaiveDate};
 use ggzy_kernel::{CalendarError, WorkingCalendar};

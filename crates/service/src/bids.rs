@@ -103,6 +103,21 @@ pub struct OpeningRecord {
     pub bid_count: usize,
     pub min_bidders: usize,
     pub bids: Vec<OpenedBid>,
+    /// Objections raised at the opening and their on-the-spot answers
+    /// (construction.objection.opening), added as they are made.
+    #[serde(default)]
+    pub objections: Vec<OpeningObjection>,
+}
+
+/// An objection at the opening as the opening record shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct OpeningObjection {
+    pub objection_id: String,
+    pub objector_id: String,
+    pub raised_at: DateTime<Utc>,
+    pub content: String,
+    pub answer: Option<String>,
+    pub answered_at: Option<DateTime<Utc>>,
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -528,6 +543,7 @@ impl Platform {
                 bid_count: bids.len(),
                 min_bidders,
                 bids: opened,
+                objections: Vec::new(),
             };
             repo::insert_opening(
                 conn,
@@ -558,8 +574,22 @@ impl Platform {
 
     /// The opening record of a section, public once it exists.
     pub fn opening_record(&self, section_id: &str) -> Result<OpeningRecord, ServiceError> {
-        let row = self.store().read(|conn| repo::opening(conn, section_id))?;
-        let row = row.ok_or(ServiceError::NotFound { what: "opening record" })?;
-        serde_json::from_str(&row.record).map_err(|e| ServiceError::Internal(format!("stored opening record: {e}")))
+        self.store().read(|conn| {
+            let row = repo::opening(conn, section_id)?.ok_or(ServiceError::NotFound { what: "opening record" })?;
+            let mut record: OpeningRecord = serde_json::from_str(&row.record)
+                .map_err(|e| ServiceError::Internal(format!("stored opening record: {e}")))?;
+            record.objections = ggzy_store::objections::at_opening(conn, section_id)?
+                .into_iter()
+                .map(|o| OpeningObjection {
+                    objection_id: o.id,
+                    objector_id: o.objector_id,
+                    raised_at: DateTime::from_naive_utc_and_offset(o.raised_at, Utc),
+                    content: o.content,
+                    answer: o.answer,
+                    answered_at: o.answered_at.map(|t| DateTime::from_naive_utc_and_offset(t, Utc)),
+                })
+                .collect();
+            Ok(record)
+        })
     }
 }

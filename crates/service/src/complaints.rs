@@ -114,7 +114,7 @@ fn pauses_of(row: &ComplaintRow) -> Result<Vec<ComplaintPause>, ServiceError> {
 }
 
 impl Platform {
-    fn complaint_view(&self, conn: &mut DbConnection, row: ComplaintRow) -> Result<Complaint, ServiceError> {
+    pub(crate) fn complaint_view(&self, conn: &mut DbConnection, row: ComplaintRow) -> Result<Complaint, ServiceError> {
         let project =
             ggzy_store::projects::find(conn, &row.project_id)?.ok_or(ServiceError::NotFound { what: "complaint" })?;
         let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
@@ -455,7 +455,7 @@ impl Platform {
                     publication_months: months,
                     repaired_on: None,
                 };
-                record_ids.push(self.record_credit_finding(conn, principal_ref, record)?);
+                record_ids.push(self.record_credit_finding(conn, principal_ref, record, "complaint_decision")?);
             }
             row.status = "decided".into();
             row.decided_at = Some(now);

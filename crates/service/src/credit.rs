@@ -518,12 +518,13 @@ impl Platform {
         conn: &mut DbConnection,
         principal: &Principal,
         record: CreditRecord,
+        origin: &str,
     ) -> Result<String, ServiceError> {
-        Ok(self.insert_credit_record(conn, principal, record, "complaint_decision", None)?.id)
+        Ok(self.insert_credit_record(conn, principal, record, origin, None)?.id)
     }
 
     /// The department name a regulator writes records as.
-    fn department_name(conn: &mut DbConnection, principal: &Principal) -> Result<String, ServiceError> {
+    pub(crate) fn department_name(conn: &mut DbConnection, principal: &Principal) -> Result<String, ServiceError> {
         let org = principal.org.clone().unwrap_or_default();
         Ok(ggzy_store::departments::find(conn, &org)?.map(|d| d.name).unwrap_or(org))
     }

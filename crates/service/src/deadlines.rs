@@ -1,5 +1,6 @@
-//! The deadline watch: one list of every running clock — objection answers, bond refunds,
-//! candidate publicity, contract signing — with due moments and overdue flags.
+//! The deadline watch: one list of every running clock — objection answers, complaint
+//! acceptance and decision, bond refunds, candidate publicity, contract signing — with due
+//! moments and overdue flags.
 
 use chrono::{DateTime, Utc};
 use ggzy_rules::{rule_ids, Category};
@@ -12,13 +13,14 @@ use crate::{Platform, Principal, ServiceError};
 /// A running clock.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RunningDeadline {
-    /// objection_answer, bond_refund, candidate_publicity or contract_signing.
+    /// objection_answer, complaint_acceptance, complaint_decision, bond_refund,
+    /// candidate_publicity or contract_signing.
     pub kind: String,
     pub project_id: String,
     pub project_code: String,
     /// The industry regulator of the project.
     pub regulator_id: Option<String>,
-    /// What the clock is about (objection, bond or section id).
+    /// What the clock is about (objection, complaint, bond or section id).
     pub subject_id: String,
     pub rule_id: String,
     pub due: DateTime<Utc>,
@@ -70,6 +72,36 @@ impl Platform {
                     due: utc(objection.reply_due),
                     overdue: now >= utc(objection.reply_due),
                 });
+            }
+            for row in ggzy_store::objections::open_complaints(conn)? {
+                let Some(project) = ggzy_store::projects::find(conn, &row.project_id)? else { continue };
+                let received = row.status == "received";
+                let complaint = self.complaint_view(conn, row)?;
+                if received {
+                    clocks.push(RunningDeadline {
+                        kind: "complaint_acceptance".into(),
+                        project_id: project.id.clone(),
+                        project_code: project.code.clone(),
+                        regulator_id: project.regulator_id.clone(),
+                        subject_id: complaint.id.clone(),
+                        rule_id: rule_ids::CONSTRUCTION_COMPLAINT_ACCEPTANCE.into(),
+                        due: complaint.acceptance_due,
+                        overdue: now >= complaint.acceptance_due,
+                    });
+                }
+                // A paused clock has no due moment until it resumes.
+                if let Some(due) = complaint.decision_due {
+                    clocks.push(RunningDeadline {
+                        kind: "complaint_decision".into(),
+                        project_id: project.id.clone(),
+                        project_code: project.code.clone(),
+                        regulator_id: project.regulator_id.clone(),
+                        subject_id: complaint.id,
+                        rule_id: complaint.decision_rule,
+                        due,
+                        overdue: now >= due,
+                    });
+                }
             }
             for bond in ggzy_store::ledger::bonds_on_clock(conn)? {
                 let (Some(due), Some(rule)) = (bond.refund_deadline, bond.refund_rule.clone()) else { continue };

@@ -17,6 +17,7 @@ mod error;
 pub mod evaluation;
 pub mod idempotency;
 pub mod objections;
+pub mod officials;
 pub mod participants;
 pub mod persons;
 pub mod policy;
@@ -29,6 +30,7 @@ mod sealing;
 pub mod service_accounts;
 pub mod staff;
 mod validate;
+pub mod violations;
 pub mod webhooks;
 
 use std::sync::Arc;

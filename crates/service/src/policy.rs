@@ -86,6 +86,13 @@ pub enum Action<'a> {
     ReadBonds,
     /// Keeping the expert pool.
     ManageExperts,
+    /// Recording conduct seen (违规线索) for a regulator to investigate: centre staff
+    /// (细则 §17(七)), inspectors and regulators.
+    RecordViolation,
+    /// Declaring or reading a person's relations with participants (recusal).
+    DeclarePersonRelation {
+        employer_id: Option<&'a str>,
+    },
     /// A supervisory act on a project (complaints): its industry regulator or 公管办.
     SuperviseProject {
         regulator_id: Option<&'a str>,
@@ -192,6 +199,13 @@ pub fn authorize(principal: Option<&Principal>, action: Action<'_>) -> Result<()
         }
         Action::AuditCreditReads => matches!(role, Role::ComprehensiveRegulator | Role::Inspector),
         Action::ReportConduct => role == Role::CentreStaff,
+        Action::DeclarePersonRelation { employer_id } => {
+            matches!(role, Role::CentreStaff | Role::IndustryRegulator | Role::ComprehensiveRegulator | Role::Inspector)
+                || (PARTICIPANT_ROLES.contains(&role) && employer_id.is_some_and(|e| p.acts_for(e)))
+        }
+        Action::RecordViolation => {
+            matches!(role, Role::CentreStaff | Role::Inspector | Role::IndustryRegulator | Role::ComprehensiveRegulator)
+        }
         // Evaluation committees use credit reports (管理办法 §38).
         Action::ReadCreditReport { participant_id } => {
             matches!(

@@ -126,6 +126,28 @@ impl Platform {
                 status: "received".into(),
             };
             repo::insert_report(conn, &row)?;
+            // On the report's chain from the start; who reported stays out of the payload
+            // (seen only by the handling regulator), the content is bound by its hash.
+            let anonymous =
+                Principal { subject: "public".into(), role: crate::Role::System, org: None, scopes: Vec::new() };
+            crate::record(
+                conn,
+                &anonymous,
+                now,
+                crate::AuditRecord {
+                    chain: format!("report:{}", row.id),
+                    action: "report.file",
+                    object_type: "report",
+                    object_id: row.id.clone(),
+                    payload: serde_json::json!({
+                        "tracking_code": row.tracking_code,
+                        "department_id": row.department_id,
+                        "project_id": row.project_id,
+                        "participant_id": row.participant_id,
+                        "content_sha256": ggzy_store::audit::sha256_hex(row.content.as_bytes()),
+                    }),
+                },
+            )?;
             status_of(&row)
         })
     }

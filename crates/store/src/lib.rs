@@ -25,6 +25,7 @@ pub mod rule_sets;
 pub mod schema;
 pub mod service_accounts;
 pub mod staff;
+pub mod violations;
 pub mod webhooks;
 
 pub use db::{Backend, DbConnection, Store, StoreConfig};

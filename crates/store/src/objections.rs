@@ -45,6 +45,17 @@ pub fn of_project(conn: &mut DbConnection, project_id: &str) -> Result<Vec<Objec
 }
 
 /// Unanswered objections, by reply deadline.
+/// Objections raised at a section's opening, in the order raised.
+pub fn at_opening(conn: &mut DbConnection, section_id: &str) -> Result<Vec<ObjectionRow>, StoreError> {
+    objections::table
+        .filter(objections::section_id.eq(section_id))
+        .filter(objections::stage.eq("opening"))
+        .select(ObjectionRow::as_select())
+        .order((objections::raised_at.asc(), objections::id.asc()))
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
 pub fn unanswered(conn: &mut DbConnection) -> Result<Vec<ObjectionRow>, StoreError> {
     objections::table
         .filter(objections::answered_at.is_null())
@@ -97,6 +108,17 @@ pub fn find_complaint(conn: &mut DbConnection, id: &str) -> Result<Option<Compla
         .select(ComplaintRow::as_select())
         .first(conn)
         .optional()
+        .map_err(StoreError::from)
+}
+
+/// Complaints whose acceptance or decision clock runs: filed and not yet accepted, or
+/// accepted and not yet decided.
+pub fn open_complaints(conn: &mut DbConnection) -> Result<Vec<ComplaintRow>, StoreError> {
+    crate::schema::complaints::table
+        .filter(crate::schema::complaints::status.eq_any(["received", "accepted"]))
+        .select(ComplaintRow::as_select())
+        .order(crate::schema::complaints::id.asc())
+        .load(conn)
         .map_err(StoreError::from)
 }
 

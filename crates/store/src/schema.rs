@@ -625,7 +625,59 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    violation_cases (id) {
+        id -> Text,
+        project_id -> Nullable<Text>,
+        subject_kind -> Text,
+        subject_id -> Text,
+        suspected_codes -> Text,
+        description -> Text,
+        evidence -> Text,
+        report_id -> Nullable<Text>,
+        reported_by -> Text,
+        reporter_org -> Nullable<Text>,
+        reported_at -> Timestamp,
+        status -> Text,
+        steps -> Text,
+        decision -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    violation_case_departments (case_id, department_id) {
+        case_id -> Text,
+        department_id -> Text,
+        part -> Text,
+    }
+}
+
+diesel::table! {
+    person_relations (person_id, participant_id) {
+        person_id -> Text,
+        participant_id -> Text,
+        relation -> Text,
+        declared_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    project_officials (id) {
+        id -> Text,
+        project_id -> Text,
+        person_id -> Text,
+        role -> Text,
+        named_by -> Text,
+        named_at -> Timestamp,
+        withdrawn_at -> Nullable<Timestamp>,
+        withdrawn_reason -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(persons -> participants (employer_id));
+diesel::joinable!(violation_case_departments -> violation_cases (case_id));
 diesel::joinable!(calendar_days -> calendar_years (year));
 diesel::joinable!(staff -> departments (department_id));
 diesel::joinable!(sections -> projects (project_id));
@@ -664,7 +716,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     objections,
     openings,
     participants,
+    person_relations,
     persons,
+    project_officials,
     project_code_counters,
     projects,
     questions,
@@ -680,6 +734,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     suspensions,
     venue_bookings,
     venues,
+    violation_case_departments,
+    violation_cases,
     webhook_deliveries,
     webhook_subscriptions,
     wrongdoing_reports,

@@ -197,6 +197,27 @@ fn nothing_leaks_before_the_deadline_and_opening_publishes(backend: Backend) {
         PLANTED_PRICE
     );
     post(&server, &opening, Some(&tenderer), &json!({"witness_id": t.witness})).problem(409, "conflict");
+
+    // An objection at the opening is answered on the spot and written into the record.
+    let project_path = format!("/api/v1/projects/{project_id}/objections");
+    let objection = json!({"stage": "opening", "section_id": t.section, "content": "第三份投标文件密封不完整"});
+    let raised = post(&server, &project_path, Some(&first_token), &objection);
+    assert_eq!(raised.status, 201, "{}", raised.text);
+    let objection_id = raised.body["id"].as_str().unwrap().to_owned();
+    let public_path = format!("/api/v1/public/sections/{}/opening-record", t.section);
+    let pending = get(&server, &public_path, None);
+    assert_eq!(pending.body["objections"][0]["objection_id"], objection_id.as_str(), "{}", pending.text);
+    assert_eq!(pending.body["objections"][0]["answer"], Value::Null);
+    let answered = post(
+        &server,
+        &format!("/api/v1/objections/{objection_id}/answer"),
+        Some(&tenderer),
+        &json!({"answer": "经现场核查，密封完好"}),
+    );
+    assert_eq!(answered.status, 200, "{}", answered.text);
+    let recorded = get(&server, &public_path, None);
+    assert_eq!(recorded.body["objections"][0]["answer"], "经现场核查，密封完好", "{}", recorded.text);
+    assert_eq!(recorded.body["bid_count"], 3, "the record itself is unchanged");
 }
 
 /// A bidder who comes at the deadline (no bond needed: the deadline refuses it first).

@@ -24,6 +24,22 @@ fn complaint_clock_pauses_for_expert_review(backend: Backend) {
     // Acceptance within 3 working days of Mon 09-14: 09-15, 09-16, 09-17.
     assert_eq!(filed.body["acceptance_due"], "2026-09-17T16:00:00Z");
     let id = filed.body["id"].as_str().unwrap().to_owned();
+    let watch = format!("/api/v1/oversight/deadlines?project={project}");
+    let clocks = |server: &ggzy_blackbox::Server, kind: &str| -> Vec<serde_json::Value> {
+        let reply = get(server, &watch, Some(&server.token("comprehensive_regulator", Some("gongguanban"))));
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        reply
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["kind"] == kind && c["subject_id"] == id.as_str())
+            .cloned()
+            .collect()
+    };
+    let acceptance_clock = clocks(&server, "complaint_acceptance");
+    assert_eq!(acceptance_clock[0]["due"], "2026-09-17T16:00:00Z");
+    assert_eq!(acceptance_clock[0]["rule_id"], "construction.complaint.acceptance");
 
     let acceptance = format!("/api/v1/complaints/{id}/acceptance");
     let another_industry = post(
@@ -48,6 +64,8 @@ fn complaint_clock_pauses_for_expert_review(backend: Backend) {
     let zjw = server.token("industry_regulator", Some("zjw"));
     let accepted = post(&server, &acceptance, Some(&zjw), &json!({"accept": true, "reason": "符合受理条件"}));
     assert_eq!(accepted.body["decision_due"], "2026-11-02T16:00:00Z", "{}", accepted.text);
+    assert!(clocks(&server, "complaint_acceptance").is_empty());
+    assert_eq!(clocks(&server, "complaint_decision")[0]["due"], "2026-11-02T16:00:00Z");
 
     // Expert review from Mon 09-21, back on Thu 09-24: 09-21, 22, 23 are not counted, so the
     // end moves three working days: 11-03, 11-04, 11-05.
@@ -56,6 +74,7 @@ fn complaint_clock_pauses_for_expert_review(backend: Backend) {
     let paused =
         post(&server, &format!("/api/v1/complaints/{id}/pauses"), Some(&zjw), &json!({"reason": "expert_review"}));
     assert_eq!(paused.body["decision_due"], serde_json::Value::Null, "{}", paused.text);
+    assert!(clocks(&server, "complaint_decision").is_empty(), "a paused clock has no due moment");
     post(
         &server,
         &format!("/api/v1/complaints/{id}/decision"),
@@ -67,6 +86,7 @@ fn complaint_clock_pauses_for_expert_review(backend: Backend) {
     let zjw = server.token("industry_regulator", Some("zjw"));
     let resumed = post(&server, &format!("/api/v1/complaints/{id}/resumption"), Some(&zjw), &json!({}));
     assert_eq!(resumed.body["decision_due"], "2026-11-05T16:00:00Z", "{}", resumed.text);
+    assert_eq!(clocks(&server, "complaint_decision")[0]["due"], "2026-11-05T16:00:00Z");
 
     // Dismissed and found false: the complainant gets a credit record.
     let decided = post(
@@ -89,6 +109,9 @@ fn reports_are_tracked_and_reporters_protected(backend: Backend) {
         return;
     };
     let project = project["id"].as_str().unwrap().to_owned();
+    let inspector = server.token("inspector", Some("jijian"));
+    let chains_before =
+        get(&server, "/api/v1/audit/verification", Some(&inspector)).body["chains_checked"].as_u64().unwrap();
     let filed = post(
         &server,
         "/api/v1/reports",
@@ -97,6 +120,10 @@ fn reports_are_tracked_and_reporters_protected(backend: Backend) {
     );
     assert_eq!(filed.status, 201, "{}", filed.text);
     let code = filed.body["tracking_code"].as_str().unwrap().to_owned();
+    // Filing starts the report's own audit chain, without the reporter's name.
+    let verified = get(&server, "/api/v1/audit/verification", Some(&inspector));
+    assert_eq!(verified.body["chains_checked"].as_u64().unwrap(), chains_before + 1, "{}", verified.text);
+    assert_eq!(verified.body["valid"], true);
     assert_eq!(filed.body["department_id"], "zjw");
     post(&server, "/api/v1/reports", None, &json!({"content": ""})).problem(422, "validation-failed");
     let public = get(&server, &format!("/api/v1/reports/{code}"), None);

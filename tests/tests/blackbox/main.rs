@@ -17,6 +17,7 @@ mod proceedings;
 mod projects;
 mod rules;
 mod tendering;
+mod violations;
 
 use ggzy_blackbox::{Backend, Server};
 use reqwest::blocking::RequestBuilder;

@@ -10,6 +10,7 @@ pub mod credit;
 pub mod departments;
 pub mod evaluation;
 pub mod objections;
+pub mod officials;
 pub mod ops;
 pub mod participants;
 pub mod persons;
@@ -20,6 +21,7 @@ pub mod rules;
 pub mod service_accounts;
 pub mod staff;
 pub mod tendering;
+pub mod violations;
 pub mod webhooks;
 
 use actix_web::web;
@@ -94,6 +96,18 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(reports::list_reports)
         .service(reports::report_status)
         .service(reports::handle_report)
+        .service(violations::conduct_codes)
+        .service(violations::record_violation)
+        .service(violations::list_violations)
+        .service(violations::get_violation)
+        .service(violations::open_investigation)
+        .service(violations::add_investigation_step)
+        .service(violations::decide_violation)
+        .service(officials::declare_person_relation)
+        .service(officials::person_relations)
+        .service(officials::name_official)
+        .service(officials::project_officials)
+        .service(officials::withdraw_official)
         .service(complaints::file_complaint)
         .service(complaints::get_complaint)
         .service(complaints::accept_complaint)

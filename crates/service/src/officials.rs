@@ -1,0 +1,354 @@
+//! Recusal of supervisors and tenderer representatives (recusal, 管理办法 §27;
+//! procurement.recusal): persons declare their relations with participants; naming a person
+//! on a project is refused while a registered or declared tie links them to a party they
+//! must not face, and the project's list shows who must step aside as bidders arrive.
+
+use chrono::{DateTime, Utc};
+use ggzy_kernel::FieldError;
+use ggzy_oversight::recusal::{self, Conflict, OfficialRole, PartyRole, Ties};
+use ggzy_rules::{rule_ids, Category};
+use ggzy_store::projects::ProjectRow;
+use ggzy_store::violations::{self as repo, OfficialRow};
+use ggzy_store::DbConnection;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::policy::{authorize, Action};
+use crate::validate::Problems;
+use crate::{Platform, Principal, ServiceError};
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewPersonRelation {
+    #[schema(required = true, value_type = String, format = Uuid)]
+    pub participant_id: Option<String>,
+    /// What ties them: 近亲属任职, 持股, 曾任职 (3 years), ….
+    #[schema(required = true, value_type = String)]
+    pub relation: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PersonRelation {
+    pub participant_id: String,
+    pub relation: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NameOfficial {
+    #[schema(required = true, value_type = String, format = Uuid)]
+    pub person_id: Option<String>,
+    /// supervisor or tenderer_representative.
+    #[schema(required = true, value_type = String)]
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WithdrawOfficial {
+    #[schema(required = true, value_type = String)]
+    pub reason: Option<String>,
+}
+
+/// A tie that obliges an official to step aside.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct RecusalConflict {
+    pub participant_id: String,
+    /// tenderer, agency or bidder.
+    pub party: String,
+    /// employer, legal_representative or declared.
+    pub tie: String,
+}
+
+impl From<Conflict> for RecusalConflict {
+    fn from(c: Conflict) -> Self {
+        RecusalConflict { participant_id: c.participant_id, party: c.party.as_str().into(), tie: c.tie.as_str().into() }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ProjectOfficial {
+    pub id: String,
+    pub project_id: String,
+    pub person_id: String,
+    pub role: String,
+    pub named_at: DateTime<Utc>,
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    pub withdrawn_reason: Option<String>,
+    /// Ties with the project's parties as they are now (bidders arrive after naming).
+    pub conflicts: Vec<RecusalConflict>,
+    /// Still serving with a conflict: must step aside (recusal).
+    pub must_recuse: bool,
+}
+
+fn utc(t: chrono::NaiveDateTime) -> DateTime<Utc> {
+    DateTime::from_naive_utc_and_offset(t, Utc)
+}
+
+impl Platform {
+    /// The participants of a project with their parts: tenderer, agencies, bidders so far.
+    fn project_parties(
+        conn: &mut DbConnection,
+        project: &ProjectRow,
+    ) -> Result<Vec<(String, PartyRole)>, ServiceError> {
+        let mut parties = vec![(project.tenderer_id.clone(), PartyRole::Tenderer)];
+        parties.extend(Self::agencies_of(conn, &project.id)?.into_iter().map(|a| (a, PartyRole::Agency)));
+        for section in ggzy_store::projects::sections_of(conn, &project.id)? {
+            for bid in ggzy_store::bids::submitted(conn, &section.id)? {
+                if !parties.iter().any(|(id, _)| *id == bid.bidder_id) {
+                    parties.push((bid.bidder_id, PartyRole::Bidder));
+                }
+            }
+        }
+        Ok(parties)
+    }
+
+    fn ties_of(conn: &mut DbConnection, person_id: &str) -> Result<Ties, ServiceError> {
+        let person = ggzy_store::persons::find(conn, person_id)?;
+        Ok(Ties {
+            employer: person.and_then(|p| p.employer_id),
+            represents: repo::represented_by(conn, person_id)?,
+            declared: repo::relations_of(conn, person_id)?.into_iter().map(|(p, _)| p).collect(),
+        })
+    }
+
+    fn recusal_rule(project: &ProjectRow) -> &'static str {
+        if project.category == Category::Procurement.as_str() {
+            rule_ids::PROCUREMENT_RECUSAL
+        } else {
+            rule_ids::RECUSAL
+        }
+    }
+
+    fn official_view(
+        conn: &mut DbConnection,
+        row: OfficialRow,
+        parties: &[(String, PartyRole)],
+    ) -> Result<ProjectOfficial, ServiceError> {
+        let role = OfficialRole::parse(&row.role).ok_or_else(|| ServiceError::Internal("official role".into()))?;
+        let conflicts: Vec<RecusalConflict> = recusal::conflicts(role, &Self::ties_of(conn, &row.person_id)?, parties)
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        Ok(ProjectOfficial {
+            must_recuse: row.withdrawn_at.is_none() && !conflicts.is_empty(),
+            conflicts,
+            id: row.id,
+            project_id: row.project_id,
+            person_id: row.person_id,
+            role: row.role,
+            named_at: utc(row.named_at),
+            withdrawn_at: row.withdrawn_at.map(utc),
+            withdrawn_reason: row.withdrawn_reason,
+        })
+    }
+
+    /// A person's relations are declared by regulators, the centre, or the person's employer.
+    pub fn declare_person_relation(
+        &self,
+        principal: Option<&Principal>,
+        person_id: &str,
+        request: NewPersonRelation,
+    ) -> Result<Vec<PersonRelation>, ServiceError> {
+        let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let participant = problems
+            .required("participant_id", request.participant_id)
+            .and_then(|p| problems.uuid("participant_id", p));
+        let relation = problems.required("relation", request.relation).and_then(|r| problems.text("relation", r, 200));
+        problems.finish()?;
+        let (Some(participant), Some(relation)) = (participant, relation) else {
+            return Err(ServiceError::Internal("validation passed without values".into()));
+        };
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let person = ggzy_store::persons::find(conn, person_id)?.ok_or(ServiceError::NotFound { what: "person" })?;
+            authorize(principal, Action::DeclarePersonRelation { employer_id: person.employer_id.as_deref() })?;
+            if ggzy_store::participants::find(conn, &participant)?.is_none() {
+                return Err(ServiceError::Invalid(vec![FieldError::new(
+                    "participant_id",
+                    "unknown_participant",
+                    "市场主体不存在",
+                )]));
+            }
+            repo::declare_relation(conn, person_id, &participant, &relation, now)?;
+            crate::record(
+                conn,
+                principal_ref,
+                now,
+                crate::AuditRecord {
+                    chain: format!("person:{person_id}"),
+                    action: "person.declare_relation",
+                    object_type: "person",
+                    object_id: person_id.to_owned(),
+                    payload: serde_json::json!({ "participant_id": participant, "relation": relation, "rule": rule_ids::RECUSAL }),
+                },
+            )?;
+            Ok(repo::relations_of(conn, person_id)?
+                .into_iter()
+                .map(|(participant_id, relation)| PersonRelation { participant_id, relation })
+                .collect())
+        })
+    }
+
+    pub fn person_relations(
+        &self,
+        principal: Option<&Principal>,
+        person_id: &str,
+    ) -> Result<Vec<PersonRelation>, ServiceError> {
+        self.store().read(|conn| {
+            let person =
+                ggzy_store::persons::find(conn, person_id)?.ok_or(ServiceError::NotFound { what: "person" })?;
+            authorize(principal, Action::DeclarePersonRelation { employer_id: person.employer_id.as_deref() })?;
+            Ok(repo::relations_of(conn, person_id)?
+                .into_iter()
+                .map(|(participant_id, relation)| PersonRelation { participant_id, relation })
+                .collect())
+        })
+    }
+
+    /// Names a supervisor (by the project's regulator) or a tenderer representative (by the
+    /// tenderer or its agency); refused while a tie obliges the person to step aside.
+    #[tracing::instrument(skip_all, fields(project_id = %project_id))]
+    pub fn name_official(
+        &self,
+        principal: Option<&Principal>,
+        project_id: &str,
+        request: NameOfficial,
+    ) -> Result<ProjectOfficial, ServiceError> {
+        let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let person_id = problems.required("person_id", request.person_id).and_then(|p| problems.uuid("person_id", p));
+        let role = problems.required("role", request.role).and_then(|r| {
+            let parsed = OfficialRole::parse(&r);
+            if parsed.is_none() {
+                problems.push(FieldError::new("role", "unknown_value", "可选：supervisor、tenderer_representative"));
+            }
+            parsed
+        });
+        problems.finish()?;
+        let (Some(person_id), Some(role)) = (person_id, role) else {
+            return Err(ServiceError::Internal("validation passed without values".into()));
+        };
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let project = self.visible_project(conn, principal, project_id)?;
+            match role {
+                OfficialRole::Supervisor => {
+                    authorize(principal, Action::SuperviseProject { regulator_id: project.regulator_id.as_deref() })?
+                }
+                OfficialRole::TendererRepresentative => Self::authorize_tendering(conn, principal, &project)?,
+            }
+            if ggzy_store::persons::find(conn, &person_id)?.is_none() {
+                return Err(ServiceError::Invalid(vec![FieldError::new("person_id", "unknown_person", "人员不存在")]));
+            }
+            let parties = Self::project_parties(conn, &project)?;
+            let conflicts = recusal::conflicts(role, &Self::ties_of(conn, &person_id)?, &parties);
+            if !conflicts.is_empty() {
+                let rule = Self::recusal_rule(&project);
+                return Err(ServiceError::RuleViolation {
+                    rule,
+                    detail: "该人员与本项目当事人存在利害关系，应当回避".into(),
+                    errors: conflicts
+                        .iter()
+                        .map(|c| {
+                            FieldError::new(
+                                "person_id",
+                                format!("{}_{}", c.party.as_str(), c.tie.as_str()),
+                                format!("与{}（{}）存在关系：{}", c.party.as_str(), c.participant_id, c.tie.as_str()),
+                            )
+                        })
+                        .collect(),
+                });
+            }
+            let row = OfficialRow {
+                id: self.fresh_id(),
+                project_id: project.id.clone(),
+                person_id: person_id.clone(),
+                role: role.as_str().into(),
+                named_by: principal_ref.actor(),
+                named_at: now,
+                withdrawn_at: None,
+                withdrawn_reason: None,
+            };
+            repo::insert_official(conn, &row)?;
+            let view = Self::official_view(conn, row, &parties)?;
+            crate::record(
+                conn,
+                principal_ref,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{}", project.id),
+                    action: "project.name_official",
+                    object_type: "project_official",
+                    object_id: view.id.clone(),
+                    payload: crate::payload_of(&view)?,
+                },
+            )?;
+            Ok(view)
+        })
+    }
+
+    /// The project's officials, each with the conflicts it has now.
+    pub fn project_officials(
+        &self,
+        principal: Option<&Principal>,
+        project_id: &str,
+    ) -> Result<Vec<ProjectOfficial>, ServiceError> {
+        self.store().read(|conn| {
+            let project = self.visible_project(conn, principal, project_id)?;
+            let parties = Self::project_parties(conn, &project)?;
+            repo::officials_of(conn, project_id)?
+                .into_iter()
+                .map(|row| Self::official_view(conn, row, &parties))
+                .collect()
+        })
+    }
+
+    /// An official steps aside, by whoever may name one in that role.
+    pub fn withdraw_official(
+        &self,
+        principal: Option<&Principal>,
+        project_id: &str,
+        official_id: &str,
+        request: WithdrawOfficial,
+    ) -> Result<ProjectOfficial, ServiceError> {
+        let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let reason = problems.required("reason", request.reason).and_then(|r| problems.text("reason", r, 500));
+        problems.finish()?;
+        let reason = reason.unwrap_or_default();
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let project = self.visible_project(conn, principal, project_id)?;
+            let row = repo::find_official(conn, official_id)?
+                .filter(|o| o.project_id == project.id)
+                .ok_or(ServiceError::NotFound { what: "official" })?;
+            match OfficialRole::parse(&row.role) {
+                Some(OfficialRole::Supervisor) => {
+                    authorize(principal, Action::SuperviseProject { regulator_id: project.regulator_id.as_deref() })?
+                }
+                _ => Self::authorize_tendering(conn, principal, &project)?,
+            }
+            if !repo::withdraw_official(conn, official_id, now, &reason)? {
+                return Err(ServiceError::Conflict { detail: "该人员已回避".into() });
+            }
+            let parties = Self::project_parties(conn, &project)?;
+            let row = repo::find_official(conn, official_id)?.ok_or(ServiceError::NotFound { what: "official" })?;
+            let view = Self::official_view(conn, row, &parties)?;
+            crate::record(
+                conn,
+                principal_ref,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{}", project.id),
+                    action: "project.withdraw_official",
+                    object_type: "project_official",
+                    object_id: view.id.clone(),
+                    payload: crate::payload_of(&view)?,
+                },
+            )?;
+            Ok(view)
+        })
+    }
+}

@@ -1,0 +1,722 @@
+//! Violation cases (管理办法 §20–27, 细则 §17(七)): centre staff, inspectors and regulators
+//! record conduct they saw, with evidence; the lead department investigates, joined by
+//! others where several are concerned (联合查处), and decides with findings from the
+//! prohibited-conduct catalogue. A confirmed finding against a market participant becomes a
+//! credit record; against an expert it may restrict the expert.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use ggzy_credit::{CreditRecord, RecordKind, Severity};
+use ggzy_kernel::FieldError;
+use ggzy_oversight::conduct::{self, CaseStatus, CodeProblem, ConductCode, Subject};
+use ggzy_store::violations::{self as repo, ViolationCaseRow};
+use ggzy_store::DbConnection;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::policy::{authorize, Action};
+use crate::validate::{self, Problems};
+use crate::{Platform, Principal, Role, ServiceError};
+
+/// A document kept as evidence: its name and the SHA-256 of its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    pub name: String,
+    /// Lower-case hex SHA-256 of the document.
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewViolationCase {
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub project_id: Option<String>,
+    /// comprehensive_regulator, industry_regulator, centre, tenderer, bidder, agency, expert,
+    /// supervisor or tenderer_representative.
+    #[schema(required = true, value_type = String)]
+    pub subject_kind: Option<String>,
+    /// The participant, expert, person or department the case is about.
+    #[schema(required = true, value_type = String)]
+    pub subject_id: Option<String>,
+    /// Catalogue codes suspected (GET /api/v1/oversight/conduct-codes), such as "24.1".
+    #[schema(required = true, value_type = Vec<String>)]
+    pub suspected_codes: Option<Vec<String>>,
+    #[schema(required = true, value_type = String)]
+    pub description: Option<String>,
+    /// At least one document.
+    #[schema(required = true, value_type = Vec<Evidence>)]
+    pub evidence: Option<Vec<Evidence>>,
+    /// The report (举报) this case comes from, if any.
+    pub report_tracking_code: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OpenInvestigation {
+    #[schema(required = true, value_type = String)]
+    pub note: Option<String>,
+    /// Other departments investigating with the lead (联合查处).
+    pub joint_departments: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InvestigationStepInput {
+    #[schema(required = true, value_type = String)]
+    pub note: Option<String>,
+    pub evidence: Option<Vec<Evidence>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecideViolation {
+    /// confirmed or dismissed.
+    #[schema(required = true, value_type = String)]
+    pub outcome: Option<String>,
+    /// Catalogue codes found; required when confirmed, each valid for the subject.
+    pub findings: Option<Vec<String>>,
+    /// The decision document's number.
+    #[schema(required = true, value_type = String)]
+    pub decision: Option<String>,
+    pub penalty: Option<String>,
+    /// minor, general or serious: required when a market participant is found in breach.
+    pub severity: Option<String>,
+    /// An expert found in breach is kept out of draws until this date.
+    pub expert_restricted_until: Option<NaiveDate>,
+}
+
+/// One item of the prohibited-conduct catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ConductItem {
+    pub code: String,
+    pub subjects: Vec<String>,
+    pub text: String,
+    pub source: String,
+}
+
+impl From<&ConductCode> for ConductItem {
+    fn from(item: &ConductCode) -> Self {
+        ConductItem {
+            code: item.code.into(),
+            subjects: item.subjects.iter().map(|s| s.as_str().to_owned()).collect(),
+            text: item.text.into(),
+            source: item.source.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct InvestigationStep {
+    pub at: DateTime<Utc>,
+    /// The department that recorded it.
+    pub by: String,
+    pub note: String,
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct CaseDecision {
+    pub outcome: String,
+    pub findings: Vec<String>,
+    pub decision: String,
+    pub penalty: Option<String>,
+    pub severity: Option<String>,
+    pub credit_record_id: Option<String>,
+    pub expert_restricted_until: Option<NaiveDate>,
+    pub decided_by: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ViolationCase {
+    pub id: String,
+    pub project_id: Option<String>,
+    pub subject_kind: String,
+    pub subject_id: String,
+    pub suspected: Vec<ConductItem>,
+    pub description: String,
+    pub evidence: Vec<Evidence>,
+    pub from_report: bool,
+    pub reported_by: String,
+    pub reported_at: DateTime<Utc>,
+    /// reported, investigating, confirmed or dismissed.
+    pub status: String,
+    pub lead_department: String,
+    pub joint_departments: Vec<String>,
+    pub steps: Vec<InvestigationStep>,
+    pub decision: Option<CaseDecision>,
+    pub decided_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ViolationCasePage {
+    pub items: Vec<ViolationCase>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ViolationFilter {
+    /// reported, investigating, confirmed or dismissed.
+    pub status: Option<String>,
+    pub project: Option<String>,
+    /// Only cases this department leads or joins (comprehensive regulator and inspectors).
+    pub department: Option<String>,
+    pub after: Option<String>,
+    pub limit: Option<u32>,
+}
+
+/// The department holding the comprehensive regulator's role and the inspectors' one:
+/// cases about a department go one level up.
+const COMPREHENSIVE_REGULATOR: &str = "gongguanban";
+const INSPECTORS: &str = "jijian";
+
+fn utc(t: chrono::NaiveDateTime) -> DateTime<Utc> {
+    DateTime::from_naive_utc_and_offset(t, Utc)
+}
+
+fn json_text<T: Serialize>(value: &T) -> Result<String, ServiceError> {
+    serde_json::to_string(value).map_err(|e| ServiceError::Internal(e.to_string()))
+}
+
+fn from_json<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, ServiceError> {
+    serde_json::from_str(text).map_err(|e| ServiceError::Internal(format!("stored violation case: {e}")))
+}
+
+fn check_evidence(problems: &mut Problems, field: &str, evidence: &[Evidence]) {
+    for (index, item) in evidence.iter().enumerate() {
+        if item.name.trim().is_empty() || item.name.chars().count() > 200 {
+            problems.push(FieldError::new(format!("{field}[{index}].name"), "blank", "须写明证据名称（200 字以内）"));
+        }
+        if !validate::is_sha256(&item.sha256) {
+            problems.push(FieldError::new(
+                format!("{field}[{index}].sha256"),
+                "invalid_digest",
+                "须为 64 位小写十六进制 SHA-256",
+            ));
+        }
+    }
+}
+
+/// Checks catalogue codes against the subject, naming each bad one.
+fn check_codes(problems: &mut Problems, field: &str, codes: &[String], subject: Option<Subject>) {
+    for (index, code) in codes.iter().enumerate() {
+        match (conduct::conduct(code), subject) {
+            (None, _) => problems.push(FieldError::new(
+                format!("{field}[{index}]"),
+                "unknown_code",
+                "不在管理办法第二十条至第二十七条的禁止性行为目录中",
+            )),
+            (Some(_), Some(subject)) => {
+                if conduct::check_code(code, subject) == Err(CodeProblem::WrongSubject) {
+                    problems.push(FieldError::new(
+                        format!("{field}[{index}]"),
+                        "wrong_subject",
+                        format!("该条目不适用于 {}", subject.as_str()),
+                    ));
+                }
+            }
+            (Some(_), None) => {}
+        }
+    }
+}
+
+/// What the principal may do on a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Lead,
+    Joint,
+}
+
+impl Platform {
+    /// The prohibited-conduct catalogue (public: it is the text of the rules).
+    pub fn conduct_codes(&self) -> Vec<ConductItem> {
+        conduct::CATALOGUE.iter().map(ConductItem::from).collect()
+    }
+
+    fn case_view(&self, conn: &mut DbConnection, row: ViolationCaseRow) -> Result<ViolationCase, ServiceError> {
+        let departments = repo::departments_of(conn, &row.id)?;
+        let lead = departments.iter().find(|(_, part)| part == "lead").map(|(d, _)| d.clone()).unwrap_or_default();
+        let codes: Vec<String> = from_json(&row.suspected_codes)?;
+        Ok(ViolationCase {
+            suspected: codes.iter().filter_map(|c| conduct::conduct(c)).map(ConductItem::from).collect(),
+            evidence: from_json(&row.evidence)?,
+            steps: from_json(&row.steps)?,
+            decision: row.decision.as_deref().map(from_json).transpose()?,
+            joint_departments: departments.into_iter().filter(|(_, part)| part == "joint").map(|(d, _)| d).collect(),
+            lead_department: lead,
+            id: row.id,
+            project_id: row.project_id,
+            subject_kind: row.subject_kind,
+            subject_id: row.subject_id,
+            description: row.description,
+            from_report: row.report_id.is_some(),
+            reported_by: row.reported_by,
+            reported_at: utc(row.reported_at),
+            status: row.status,
+            decided_at: row.decided_at.map(utc),
+        })
+    }
+
+    /// The department that leads a case about this subject on this project.
+    fn lead_department(
+        conn: &mut DbConnection,
+        subject: Subject,
+        project_id: Option<&str>,
+    ) -> Result<String, ServiceError> {
+        Ok(match subject {
+            // The comprehensive regulator does not judge itself.
+            Subject::ComprehensiveRegulator => INSPECTORS.into(),
+            Subject::IndustryRegulator | Subject::Centre => COMPREHENSIVE_REGULATOR.into(),
+            _ => match project_id {
+                Some(id) => ggzy_store::projects::find(conn, id)?
+                    .and_then(|p| p.regulator_id)
+                    .unwrap_or_else(|| COMPREHENSIVE_REGULATOR.into()),
+                None => COMPREHENSIVE_REGULATOR.into(),
+            },
+        })
+    }
+
+    /// Names the subject's record missing, if it is.
+    fn subject_exists(conn: &mut DbConnection, subject: Subject, id: &str) -> Result<bool, ServiceError> {
+        Ok(match subject {
+            Subject::Tenderer | Subject::Bidder | Subject::Agency => {
+                ggzy_store::participants::find(conn, id)?.is_some()
+            }
+            Subject::Expert => ggzy_store::evaluation::find_expert(conn, id)?.is_some(),
+            Subject::Supervisor | Subject::TendererRepresentative => ggzy_store::persons::find(conn, id)?.is_some(),
+            Subject::ComprehensiveRegulator | Subject::IndustryRegulator | Subject::Centre => {
+                ggzy_store::departments::find(conn, id)?.is_some_and(|d| d.kind == subject.as_str())
+            }
+        })
+    }
+
+    /// The principal's part on a case: its department's, or the lead for the comprehensive
+    /// regulator, which supervises every case but those about itself.
+    fn part_on_case(
+        conn: &mut DbConnection,
+        principal: Option<&Principal>,
+        row: &ViolationCaseRow,
+    ) -> Result<Part, ServiceError> {
+        let p = principal.ok_or(ServiceError::Unauthenticated)?;
+        // The centre reports and never investigates (centre.no_regulatory_power).
+        if p.role == Role::CentreStaff {
+            authorize(principal, Action::SuperviseProject { regulator_id: None })?;
+        }
+        let departments = repo::departments_of(conn, &row.id)?;
+        let part = match p.role {
+            Role::IndustryRegulator | Role::ComprehensiveRegulator | Role::Inspector => departments
+                .iter()
+                .find(|(d, _)| p.acts_for(d))
+                .map(|(_, part)| if part == "lead" { Part::Lead } else { Part::Joint }),
+            _ => None,
+        };
+        match part {
+            Some(part) => Ok(part),
+            None if p.role == Role::ComprehensiveRegulator
+                && row.subject_kind != Subject::ComprehensiveRegulator.as_str() =>
+            {
+                Ok(Part::Lead)
+            }
+            None => Err(ServiceError::Forbidden { detail: "本案不由贵部门承办或参与".into(), rule: None }),
+        }
+    }
+
+    fn may_read_case(
+        conn: &mut DbConnection,
+        principal: Option<&Principal>,
+        row: &ViolationCaseRow,
+    ) -> Result<bool, ServiceError> {
+        let p = principal.ok_or(ServiceError::Unauthenticated)?;
+        Ok(match p.role {
+            Role::Inspector | Role::ComprehensiveRegulator => true,
+            Role::CentreStaff => row.reporter_org.as_deref().is_some_and(|o| p.acts_for(o)),
+            Role::IndustryRegulator => Self::part_on_case(conn, principal, row).is_ok(),
+            _ => false,
+        })
+    }
+
+    /// Centre staff, inspectors and regulators record conduct they saw, with evidence.
+    #[tracing::instrument(skip_all)]
+    pub fn record_violation(
+        &self,
+        principal: Option<&Principal>,
+        request: NewViolationCase,
+    ) -> Result<ViolationCase, ServiceError> {
+        authorize(principal, Action::RecordViolation)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let project_id = request.project_id.and_then(|p| problems.uuid("project_id", p));
+        let subject = problems.required("subject_kind", request.subject_kind).and_then(|s| {
+            let parsed = Subject::parse(&s);
+            if parsed.is_none() {
+                problems.push(FieldError::new(
+                    "subject_kind",
+                    "unknown_value",
+                    "可选：comprehensive_regulator、industry_regulator、centre、tenderer、bidder、agency、expert、supervisor、tenderer_representative",
+                ));
+            }
+            parsed
+        });
+        let subject_id =
+            problems.required("subject_id", request.subject_id).and_then(|s| problems.text("subject_id", s, 64));
+        let codes = problems.required("suspected_codes", request.suspected_codes).unwrap_or_default();
+        if codes.is_empty() {
+            problems.push(FieldError::new("suspected_codes", "empty", "须至少指明一项涉嫌的禁止性行为"));
+        }
+        check_codes(&mut problems, "suspected_codes", &codes, subject);
+        let description =
+            problems.required("description", request.description).and_then(|d| problems.text("description", d, 5000));
+        let evidence = problems.required("evidence", request.evidence).unwrap_or_default();
+        if evidence.is_empty() {
+            problems.push(FieldError::new("evidence", "empty", "须附至少一份证据（细则第十七条第七项）"));
+        }
+        check_evidence(&mut problems, "evidence", &evidence);
+        if subject.is_some_and(|s| !s.is_department()) && project_id.is_none() && subject != Some(Subject::Bidder) {
+            // A bidder's conduct may span projects; the others are judged in a project.
+            problems.push(FieldError::new("project_id", "required", "须指明涉及的项目"));
+        }
+        problems.finish()?;
+        let (Some(subject), Some(subject_id), Some(description)) = (subject, subject_id, description) else {
+            return Err(ServiceError::Internal("validation passed without values".into()));
+        };
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let mut problems = Problems::default();
+            if let Some(project) = &project_id {
+                if ggzy_store::projects::find(conn, project)?.is_none() {
+                    problems.push(FieldError::new("project_id", "unknown_project", "项目不存在"));
+                }
+            }
+            if !Self::subject_exists(conn, subject, &subject_id)? {
+                problems.push(FieldError::new("subject_id", "unknown_subject", "被反映的对象不存在或类型不符"));
+            }
+            let report_id = match &request.report_tracking_code {
+                Some(code) => {
+                    let report = ggzy_store::objections::report_by_code(conn, code)?;
+                    if report.is_none() {
+                        problems.push(FieldError::new("report_tracking_code", "unknown_report", "举报不存在"));
+                    }
+                    report.map(|r| r.id)
+                }
+                None => None,
+            };
+            problems.finish()?;
+            let lead = Self::lead_department(conn, subject, project_id.as_deref())?;
+            let row = ViolationCaseRow {
+                id: self.fresh_id(),
+                project_id: project_id.clone(),
+                subject_kind: subject.as_str().into(),
+                subject_id: subject_id.clone(),
+                suspected_codes: json_text(&codes)?,
+                description: description.clone(),
+                evidence: json_text(&evidence)?,
+                report_id,
+                reported_by: principal.actor(),
+                reporter_org: principal.org.clone(),
+                reported_at: now,
+                status: CaseStatus::Reported.as_str().into(),
+                steps: "[]".into(),
+                decision: None,
+                decided_at: None,
+                version: 1,
+            };
+            repo::insert_case(conn, &row, &lead)?;
+            let view = self.case_view(conn, row)?;
+            self.record_case_event(conn, principal, &view, "violation.report")?;
+            Ok(view)
+        })
+    }
+
+    fn record_case_event(
+        &self,
+        conn: &mut DbConnection,
+        principal: &Principal,
+        view: &ViolationCase,
+        action: &'static str,
+    ) -> Result<(), ServiceError> {
+        let chain = match &view.project_id {
+            Some(project) => format!("project:{project}"),
+            None => format!("violation:{}", view.id),
+        };
+        crate::record(
+            conn,
+            principal,
+            self.now_naive(),
+            crate::AuditRecord {
+                chain,
+                action,
+                object_type: "violation_case",
+                object_id: view.id.clone(),
+                payload: crate::payload_of(view)?,
+            },
+        )
+    }
+
+    pub fn violation_case(&self, principal: Option<&Principal>, id: &str) -> Result<ViolationCase, ServiceError> {
+        principal.ok_or(ServiceError::Unauthenticated)?;
+        self.store().read(|conn| {
+            let row = repo::find_case(conn, id)?.ok_or(ServiceError::NotFound { what: "violation case" })?;
+            if !Self::may_read_case(conn, principal, &row)? {
+                return Err(ServiceError::NotFound { what: "violation case" });
+            }
+            self.case_view(conn, row)
+        })
+    }
+
+    /// Cases the principal may see, in id order.
+    pub fn violation_cases(
+        &self,
+        principal: Option<&Principal>,
+        filter: ViolationFilter,
+    ) -> Result<ViolationCasePage, ServiceError> {
+        let p = principal.ok_or(ServiceError::Unauthenticated)?;
+        let page = validate::page(filter.after, filter.limit)?;
+        if let Some(status) = &filter.status {
+            if CaseStatus::parse(status).is_none() {
+                return Err(ServiceError::Invalid(vec![FieldError::new(
+                    "status",
+                    "unknown_value",
+                    "可选：reported、investigating、confirmed、dismissed",
+                )]));
+            }
+        }
+        let (department, reporter) = match p.role {
+            Role::IndustryRegulator => (p.org.clone(), None),
+            Role::ComprehensiveRegulator | Role::Inspector => (filter.department.clone(), None),
+            Role::CentreStaff => (None, Some(p.org.clone().unwrap_or_default())),
+            _ => {
+                return Err(ServiceError::Forbidden { detail: "违规案件由监管部门办理".into(), rule: None })
+            }
+        };
+        self.store().read(|conn| {
+            let mut rows = repo::list_cases(
+                conn,
+                department.as_deref(),
+                reporter.as_deref(),
+                filter.status.as_deref(),
+                filter.project.as_deref(),
+                page.after.as_deref(),
+                i64::from(page.limit) + 1,
+            )?;
+            let next_cursor = validate::next_cursor(&mut rows, page.limit, |r| r.id.clone());
+            let items = rows.into_iter().map(|r| self.case_view(conn, r)).collect::<Result<Vec<_>, _>>()?;
+            Ok(ViolationCasePage { items, next_cursor })
+        })
+    }
+
+    /// The lead department opens the investigation, naming any joint departments.
+    #[tracing::instrument(skip_all, fields(case_id = %id))]
+    pub fn open_investigation(
+        &self,
+        principal: Option<&Principal>,
+        id: &str,
+        request: OpenInvestigation,
+    ) -> Result<ViolationCase, ServiceError> {
+        let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let note = problems.required("note", request.note).and_then(|n| problems.text("note", n, 2000));
+        let joint = request.joint_departments.unwrap_or_default();
+        problems.finish()?;
+        let note = note.unwrap_or_default();
+        let now = self.now();
+        self.store().write(|conn| {
+            let mut row = repo::find_case(conn, id)?.ok_or(ServiceError::NotFound { what: "violation case" })?;
+            if Self::part_on_case(conn, principal, &row)? != Part::Lead {
+                return Err(ServiceError::Forbidden { detail: "仅承办部门可立案调查".into(), rule: None });
+            }
+            let status = CaseStatus::parse(&row.status).ok_or_else(|| ServiceError::Internal("case status".into()))?;
+            if !status.can_investigate() {
+                return Err(ServiceError::Conflict { detail: "该案件已立案或已办结".into() });
+            }
+            let mut problems = Problems::default();
+            let on_case: Vec<String> = repo::departments_of(conn, id)?.into_iter().map(|(d, _)| d).collect();
+            let mut added = Vec::new();
+            for (index, department) in joint.iter().enumerate() {
+                let field = format!("joint_departments[{index}]");
+                match ggzy_store::departments::find(conn, department)? {
+                    None => problems.push(FieldError::new(field, "unknown_department", "部门不存在")),
+                    Some(d) if d.kind == "centre" => {
+                        problems.push(FieldError::new(field, "not_a_regulator", "交易中心不参与查处"))
+                    }
+                    Some(_) if on_case.contains(department) || added.contains(department) => {
+                        problems.push(FieldError::new(field, "duplicate", "该部门已在本案中"))
+                    }
+                    Some(_) => added.push(department.clone()),
+                }
+            }
+            problems.finish()?;
+            for department in &added {
+                repo::add_joint_department(conn, id, department)?;
+            }
+            let mut steps: Vec<InvestigationStep> = from_json(&row.steps)?;
+            steps.push(InvestigationStep {
+                at: now,
+                by: principal_ref.org.clone().unwrap_or_default(),
+                note,
+                evidence: Vec::new(),
+            });
+            row.steps = json_text(&steps)?;
+            row.status = CaseStatus::Investigating.as_str().into();
+            row.version += 1;
+            if !repo::update_case(conn, &row)? {
+                return Err(ServiceError::Conflict { detail: "案件已被同时修改，请重试".into() });
+            }
+            let view = self.case_view(conn, row)?;
+            self.record_case_event(conn, principal_ref, &view, "violation.investigate")?;
+            Ok(view)
+        })
+    }
+
+    /// A department on the case records an investigation step with any new evidence.
+    pub fn add_investigation_step(
+        &self,
+        principal: Option<&Principal>,
+        id: &str,
+        request: InvestigationStepInput,
+    ) -> Result<ViolationCase, ServiceError> {
+        let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let note = problems.required("note", request.note).and_then(|n| problems.text("note", n, 2000));
+        let evidence = request.evidence.unwrap_or_default();
+        check_evidence(&mut problems, "evidence", &evidence);
+        problems.finish()?;
+        let now = self.now();
+        self.store().write(|conn| {
+            let mut row = repo::find_case(conn, id)?.ok_or(ServiceError::NotFound { what: "violation case" })?;
+            Self::part_on_case(conn, principal, &row)?;
+            if row.status != CaseStatus::Investigating.as_str() {
+                return Err(ServiceError::Conflict { detail: "仅调查中的案件可记录调查情况".into() });
+            }
+            let mut steps: Vec<InvestigationStep> = from_json(&row.steps)?;
+            steps.push(InvestigationStep {
+                at: now,
+                by: principal_ref.org.clone().unwrap_or_default(),
+                note: note.clone().unwrap_or_default(),
+                evidence: evidence.clone(),
+            });
+            row.steps = json_text(&steps)?;
+            row.version += 1;
+            if !repo::update_case(conn, &row)? {
+                return Err(ServiceError::Conflict { detail: "案件已被同时修改，请重试".into() });
+            }
+            let view = self.case_view(conn, row)?;
+            self.record_case_event(conn, principal_ref, &view, "violation.step")?;
+            Ok(view)
+        })
+    }
+
+    /// The lead department decides: dismissed, or confirmed with catalogue findings.
+    #[tracing::instrument(skip_all, fields(case_id = %id))]
+    pub fn decide_violation(
+        &self,
+        principal: Option<&Principal>,
+        id: &str,
+        request: DecideViolation,
+    ) -> Result<ViolationCase, ServiceError> {
+        let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let outcome = problems.required("outcome", request.outcome).and_then(|o| match o.as_str() {
+            "confirmed" => Some(CaseStatus::Confirmed),
+            "dismissed" => Some(CaseStatus::Dismissed),
+            _ => {
+                problems.push(FieldError::new("outcome", "unknown_value", "可选：confirmed、dismissed"));
+                None
+            }
+        });
+        let decision = problems.required("decision", request.decision).and_then(|d| problems.text("decision", d, 200));
+        let penalty = request.penalty.and_then(|p| problems.text("penalty", p, 2000));
+        let severity = request.severity.as_deref().and_then(|s| {
+            let parsed = Severity::parse(s);
+            if parsed.is_none() {
+                problems.push(FieldError::new("severity", "unknown_value", "可选：minor、general、serious"));
+            }
+            parsed
+        });
+        let findings = request.findings.unwrap_or_default();
+        if outcome == Some(CaseStatus::Confirmed) && findings.is_empty() {
+            problems.push(FieldError::new("findings", "required", "认定违规须列明所违反的禁止性行为条目"));
+        }
+        if outcome == Some(CaseStatus::Dismissed) && !findings.is_empty() {
+            problems.push(FieldError::new("findings", "not_allowed", "不予认定的案件不列违规条目"));
+        }
+        problems.finish()?;
+        let (Some(outcome), Some(decision)) = (outcome, decision) else {
+            return Err(ServiceError::Internal("validation passed without values".into()));
+        };
+        let today = self.today();
+        let policy = self.current_credit_policy()?;
+        self.store().write(|conn| {
+            let mut row = repo::find_case(conn, id)?.ok_or(ServiceError::NotFound { what: "violation case" })?;
+            if Self::part_on_case(conn, principal, &row)? != Part::Lead {
+                return Err(ServiceError::Forbidden {
+                    detail: "仅承办部门可作出处理决定".into(), rule: None
+                });
+            }
+            let status = CaseStatus::parse(&row.status).ok_or_else(|| ServiceError::Internal("case status".into()))?;
+            if !status.can_decide() {
+                return Err(ServiceError::Conflict { detail: "须先立案调查，且案件尚未办结".into() });
+            }
+            let subject = Subject::parse(&row.subject_kind).ok_or_else(|| ServiceError::Internal("subject".into()))?;
+            let mut problems = Problems::default();
+            check_codes(&mut problems, "findings", &findings, Some(subject));
+            let confirmed = outcome == CaseStatus::Confirmed;
+            if confirmed && subject.is_market_participant() && severity.is_none() {
+                problems.push(FieldError::new("severity", "required", "认定市场主体违规须注明严重程度"));
+            }
+            if request.expert_restricted_until.is_some() && !(confirmed && subject == Subject::Expert) {
+                problems.push(FieldError::new(
+                    "expert_restricted_until",
+                    "not_allowed",
+                    "仅认定专家违规时可限制其参加抽取",
+                ));
+            }
+            if request.expert_restricted_until.is_some_and(|until| until <= today) {
+                problems.push(FieldError::new("expert_restricted_until", "in_the_past", "限制期须晚于今天"));
+            }
+            problems.finish()?;
+            let credit_record_id = match (confirmed && subject.is_market_participant(), severity) {
+                (true, Some(severity)) => {
+                    let months = policy
+                        .publication_months(RecordKind::ViolationFinding, Some(severity), None, None)
+                        .map_err(|e| ServiceError::Invalid(vec![e]))?;
+                    let record = CreditRecord {
+                        id: self.fresh_id(),
+                        participant_id: row.subject_id.clone(),
+                        kind: RecordKind::ViolationFinding,
+                        severity: Some(severity),
+                        source: Self::department_name(conn, principal_ref)?,
+                        decision: decision.clone(),
+                        decided_on: today,
+                        publication_months: months,
+                        repaired_on: None,
+                    };
+                    Some(self.record_credit_finding(conn, principal_ref, record, "violation_case")?)
+                }
+                _ => None,
+            };
+            if let (true, Some(until)) = (confirmed, request.expert_restricted_until) {
+                ggzy_store::evaluation::restrict_expert(conn, &row.subject_id, until, &decision)?;
+            }
+            let decided = CaseDecision {
+                outcome: outcome.as_str().into(),
+                findings: findings.clone(),
+                decision: decision.clone(),
+                penalty: penalty.clone(),
+                severity: severity.map(|s| s.as_str().to_owned()),
+                credit_record_id,
+                expert_restricted_until: request.expert_restricted_until,
+                decided_by: principal_ref.org.clone().unwrap_or_default(),
+            };
+            row.decision = Some(json_text(&decided)?);
+            row.decided_at = Some(self.now_naive());
+            row.status = outcome.as_str().into();
+            row.version += 1;
+            if !repo::update_case(conn, &row)? {
+                return Err(ServiceError::Conflict { detail: "案件已被同时修改，请重试".into() });
+            }
+            let view = self.case_view(conn, row)?;
+            self.record_case_event(conn, principal_ref, &view, "violation.decide")?;
+            Ok(view)
+        })
+    }
+}
