@@ -6,6 +6,7 @@
 
 pub mod conduct;
 pub mod recusal;
+pub mod risk;
 
 use chrono::{Days, NaiveDate};
 use ggzy_kernel::{CalendarError, WorkingCalendar};
