@@ -53,6 +53,18 @@ enum Command {
         #[command(subcommand)]
         command: LedgerCommand,
     },
+    /// Collusion risk commands.
+    Risk {
+        #[command(subcommand)]
+        command: RiskCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum RiskCommand {
+    /// Rescan every opened section and raise the alerts not raised before; prints what
+    /// was scanned and found as JSON.
+    Scan,
 }
 
 #[derive(Debug, Subcommand)]
@@ -106,6 +118,10 @@ pub fn run() -> ExitCode {
         Command::Ledger { command: LedgerCommand::Verify } => {
             init_logging(true);
             return ledger_verify();
+        }
+        Command::Risk { command: RiskCommand::Scan } => {
+            init_logging(true);
+            risk_scan()
         }
     };
     match result {
@@ -185,6 +201,15 @@ fn audit_verify() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn risk_scan() -> anyhow::Result<()> {
+    let config = Config::from_env()?;
+    let store = ggzy_store::Store::open(&ggzy_store::StoreConfig::new(config.database_url.clone()))?;
+    let platform = server::platform(&config, store)?;
+    let summary = platform.risk_scan_all().map_err(|e| anyhow::anyhow!("{e}"))?;
+    writeln!(std::io::stdout(), "{}", serde_json::to_string(&summary)?)?;
+    Ok(())
 }
 
 fn ledger_verify() -> ExitCode {

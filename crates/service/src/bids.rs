@@ -35,6 +35,8 @@ pub struct SubmitBid {
     /// Fingerprint of the device that prepared the bid (编制设备识别码).
     #[schema(required = true, value_type = String)]
     pub device_fingerprint: Option<String>,
+    /// The author recorded in the bid document's metadata (文件创建者).
+    pub document_author: Option<String>,
     /// Optional sha256 hex of `"<price>:<nonce>"`, the nonce kept by the bidder and revealed
     /// after the deadline.
     pub commitment_hash: Option<String>,
@@ -48,6 +50,8 @@ pub struct BidContent {
     pub project_manager_id: String,
     pub contact_person_id: Option<String>,
     pub device_fingerprint: String,
+    #[serde(default)]
+    pub document_author: Option<String>,
 }
 
 /// A bid as its bidder sees it (and, after opening, the tenderer, centre and supervisors).
@@ -132,7 +136,7 @@ impl Platform {
         crate::sealing::unwrap(self.bid_master_key()?, &wrapped, section_id)
     }
 
-    fn unseal(&self, conn: &mut DbConnection, row: &BidRow) -> Result<BidContent, ServiceError> {
+    pub(crate) fn unseal(&self, conn: &mut DbConnection, row: &BidRow) -> Result<BidContent, ServiceError> {
         let key = self.section_key(conn, &row.section_id)?;
         let plain = crate::sealing::open(&key, &row.sealed, &format!("bid:{}", row.id))?;
         serde_json::from_slice(&plain).map_err(|e| ServiceError::Internal(format!("sealed bid content: {e}")))
@@ -195,6 +199,7 @@ impl Platform {
         let fingerprint = problems
             .required("device_fingerprint", request.device_fingerprint)
             .and_then(|f| problems.text("device_fingerprint", f, 200));
+        let document_author = request.document_author.and_then(|a| problems.text("document_author", a, 200));
         if request.commitment_hash.as_deref().is_some_and(|h| !is_sha256(h)) {
             problems.push(FieldError::new("commitment_hash", "invalid_sha256", "须为 64 位小写十六进制 sha256"));
         }
@@ -235,6 +240,7 @@ impl Platform {
             project_manager_id: manager,
             contact_person_id: request.contact_person_id,
             device_fingerprint: fingerprint,
+            document_author,
         };
         let plain = serde_json::to_vec(&content).map_err(|e| ServiceError::Internal(e.to_string()))?;
         let key = self.section_key(conn, section_id)?;
@@ -556,6 +562,10 @@ impl Platform {
                     record: serde_json::to_string(&record).map_err(|e| ServiceError::Internal(e.to_string()))?,
                 },
             )?;
+            if outcome == "opened" {
+                // The incremental collusion scan of the opened section.
+                self.scan_opened_section(conn, section_id)?;
+            }
             crate::record(
                 conn,
                 principal_ref,

@@ -712,9 +712,19 @@ impl Platform {
             if repo::result(conn, section_id)?.is_some() {
                 return Err(ServiceError::Conflict { detail: "评标报告已形成".into() });
             }
+            // Bids the committee rejected are not ranked.
+            let rejected: Vec<String> =
+                ggzy_store::risk::rejections_of(conn, section_id)?.into_iter().map(|(b, _)| b).collect();
             let parsed: Vec<BTreeMap<String, Decimal>> = sheets
                 .iter()
-                .map(|(_, s)| serde_json::from_str(s).map_err(|e| ServiceError::Internal(e.to_string())))
+                .map(|(_, s)| {
+                    serde_json::from_str::<BTreeMap<String, Decimal>>(s)
+                        .map(|mut sheet| {
+                            sheet.retain(|bidder, _| !rejected.contains(bidder));
+                            sheet
+                        })
+                        .map_err(|e| ServiceError::Internal(e.to_string()))
+                })
                 .collect::<Result<_, _>>()?;
             let record = self.opening_record(section_id)?;
             let prices: BTreeMap<String, Decimal> =
@@ -829,6 +839,8 @@ impl Platform {
             if !repo::set_award(conn, section_id, &winner, now)? {
                 return Err(ServiceError::Conflict { detail: "已确定中标人".into() });
             }
+            // Outcome signals and rotating groups, now that the winner is known.
+            self.scan_awarded_section(conn, section_id)?;
             let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
             self.start_refund_clocks(
                 conn,

@@ -25,6 +25,7 @@ pub mod principal;
 pub mod proceedings;
 pub mod projects;
 pub mod reports;
+pub mod risk;
 pub mod rules;
 mod sealing;
 pub mod service_accounts;

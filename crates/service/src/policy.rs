@@ -86,6 +86,8 @@ pub enum Action<'a> {
     ReadBonds,
     /// Keeping the expert pool.
     ManageExperts,
+    /// Rescanning all history for collusion risk: 公管办 or a platform admin.
+    RunRiskScan,
     /// Recording conduct seen (违规线索) for a regulator to investigate: centre staff
     /// (细则 §17(七)), inspectors and regulators.
     RecordViolation,
@@ -203,6 +205,7 @@ pub fn authorize(principal: Option<&Principal>, action: Action<'_>) -> Result<()
             matches!(role, Role::CentreStaff | Role::IndustryRegulator | Role::ComprehensiveRegulator | Role::Inspector)
                 || (PARTICIPANT_ROLES.contains(&role) && employer_id.is_some_and(|e| p.acts_for(e)))
         }
+        Action::RunRiskScan => matches!(role, Role::ComprehensiveRegulator | Role::PlatformAdmin),
         Action::RecordViolation => {
             matches!(role, Role::CentreStaff | Role::Inspector | Role::IndustryRegulator | Role::ComprehensiveRegulator)
         }

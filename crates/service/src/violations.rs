@@ -220,6 +220,17 @@ fn check_codes(problems: &mut Problems, field: &str, codes: &[String], subject: 
     }
 }
 
+/// A case to open, already checked.
+pub(crate) struct OpenedCase {
+    pub project_id: Option<String>,
+    pub subject: Subject,
+    pub subject_id: String,
+    pub codes: Vec<String>,
+    pub description: String,
+    pub evidence: Vec<Evidence>,
+    pub report_id: Option<String>,
+}
+
 /// What the principal may do on a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Part {
@@ -379,7 +390,6 @@ impl Platform {
         let (Some(subject), Some(subject_id), Some(description)) = (subject, subject_id, description) else {
             return Err(ServiceError::Internal("validation passed without values".into()));
         };
-        let now = self.now_naive();
         self.store().write(|conn| {
             let mut problems = Problems::default();
             if let Some(project) = &project_id {
@@ -401,30 +411,52 @@ impl Platform {
                 None => None,
             };
             problems.finish()?;
-            let lead = Self::lead_department(conn, subject, project_id.as_deref())?;
-            let row = ViolationCaseRow {
-                id: self.fresh_id(),
-                project_id: project_id.clone(),
-                subject_kind: subject.as_str().into(),
-                subject_id: subject_id.clone(),
-                suspected_codes: json_text(&codes)?,
-                description: description.clone(),
-                evidence: json_text(&evidence)?,
-                report_id,
-                reported_by: principal.actor(),
-                reporter_org: principal.org.clone(),
-                reported_at: now,
-                status: CaseStatus::Reported.as_str().into(),
-                steps: "[]".into(),
-                decision: None,
-                decided_at: None,
-                version: 1,
-            };
-            repo::insert_case(conn, &row, &lead)?;
-            let view = self.case_view(conn, row)?;
-            self.record_case_event(conn, principal, &view, "violation.report")?;
-            Ok(view)
+            self.open_violation_case(
+                conn,
+                principal,
+                OpenedCase {
+                    project_id: project_id.clone(),
+                    subject,
+                    subject_id: subject_id.clone(),
+                    codes: codes.clone(),
+                    description: description.clone(),
+                    evidence: evidence.clone(),
+                    report_id,
+                },
+            )
         })
+    }
+
+    /// Inserts a checked case with its lead department and audits it.
+    pub(crate) fn open_violation_case(
+        &self,
+        conn: &mut DbConnection,
+        principal: &Principal,
+        case: OpenedCase,
+    ) -> Result<ViolationCase, ServiceError> {
+        let lead = Self::lead_department(conn, case.subject, case.project_id.as_deref())?;
+        let row = ViolationCaseRow {
+            id: self.fresh_id(),
+            project_id: case.project_id,
+            subject_kind: case.subject.as_str().into(),
+            subject_id: case.subject_id,
+            suspected_codes: json_text(&case.codes)?,
+            description: case.description,
+            evidence: json_text(&case.evidence)?,
+            report_id: case.report_id,
+            reported_by: principal.actor(),
+            reporter_org: principal.org.clone(),
+            reported_at: self.now_naive(),
+            status: CaseStatus::Reported.as_str().into(),
+            steps: "[]".into(),
+            decision: None,
+            decided_at: None,
+            version: 1,
+        };
+        repo::insert_case(conn, &row, &lead)?;
+        let view = self.case_view(conn, row)?;
+        self.record_case_event(conn, principal, &view, "violation.report")?;
+        Ok(view)
     }
 
     fn record_case_event(

@@ -21,6 +21,7 @@ pub mod objections;
 pub mod participants;
 pub mod persons;
 pub mod projects;
+pub mod risk;
 pub mod rule_sets;
 pub mod schema;
 pub mod service_accounts;

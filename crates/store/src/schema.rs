@@ -676,6 +676,46 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    participant_controls (controller_id, controlled_id) {
+        controller_id -> Text,
+        controlled_id -> Text,
+        kind -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bid_rejections (section_id, bidder_id) {
+        section_id -> Text,
+        bidder_id -> Text,
+        reason -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    risk_alerts (id) {
+        id -> Text,
+        fingerprint -> Text,
+        indicator -> Text,
+        rule_id -> Text,
+        severity -> Text,
+        project_ids -> Text,
+        section_ids -> Text,
+        bidders -> Text,
+        evidence -> Text,
+        department_id -> Text,
+        status -> Text,
+        detected_at -> Timestamp,
+        handling -> Text,
+        violation_cases -> Text,
+        version -> BigInt,
+    }
+}
+
 diesel::joinable!(persons -> participants (employer_id));
 diesel::joinable!(violation_case_departments -> violation_cases (case_id));
 diesel::joinable!(calendar_days -> calendar_years (year));
@@ -689,6 +729,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     announcements,
     archive_reads,
     audit_events,
+    bid_rejections,
     bids,
     bonds,
     calendar_days,
@@ -715,6 +756,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     notifications,
     objections,
     openings,
+    participant_controls,
     participants,
     person_relations,
     persons,
@@ -724,6 +766,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     questions,
     repair_applications,
     restrictions,
+    risk_alerts,
     rule_sets,
     section_keys,
     section_results,

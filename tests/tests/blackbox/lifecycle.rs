@@ -123,14 +123,28 @@ fn from_registration_to_contract(backend: Backend) {
         let scored = post(&server, &format!("/api/v1/sections/{}/scores", t.section), Some(&token), &sheet);
         assert_eq!(scored.status, 200, "{}", scored.text);
     }
+    // The committee rejects the third bid (否决投标): it is not ranked.
+    let rejections = format!("/api/v1/sections/{}/rejections", t.section);
+    let not_a_bidder = post(&server, &rejections, Some(&centre), &json!({"bidder_id": t.tenderer, "reason": "x"}));
+    assert_eq!(not_a_bidder.problem(422, "validation-failed")["errors"][0]["code"], "not_a_bidder");
+    let rejected = post(
+        &server,
+        &rejections,
+        Some(&centre),
+        &json!({"bidder_id": bidders[2].0, "reason": "未按要求提供业绩证明"}),
+    );
+    assert_eq!(rejected.body[0]["bidder_id"], bidders[2].0.as_str(), "{}", rejected.text);
     let report = post(&server, &format!("/api/v1/sections/{}/evaluation-report", t.section), Some(&centre), &json!({}));
     assert_eq!(report.status, 201, "{}", report.text);
+    post(&server, &rejections, Some(&centre), &json!({"bidder_id": bidders[0].0, "reason": "x"}))
+        .problem(409, "conflict");
     assert_eq!(report.body["candidates"][0]["bidder_id"], bidders[1].0.as_str());
     assert_eq!(report.body["candidates"][0]["average_score"], "92.50");
     // Publicity: 3 days from Mon 11-23 → Thu 11-26, until 24:00.
     assert_eq!(report.body["publicity_end"], "2026-11-26T16:00:00Z");
     let public: Value = get(&server, &format!("/api/v1/public/sections/{}/result", t.section), None).body;
-    assert_eq!(public["candidates"].as_array().unwrap().len(), 3);
+    let ranked: Vec<&Value> = public["candidates"].as_array().unwrap().iter().map(|c| &c["bidder_id"]).collect();
+    assert_eq!(ranked, vec![&json!(bidders[1].0), &json!(bidders[0].0)], "the rejected bid is not ranked");
 
     let award_path = format!("/api/v1/sections/{}/award", t.section);
     let early = post(&server, &award_path, Some(&tenderer), &json!({"winner_id": bidders[1].0}));

@@ -15,6 +15,7 @@ mod participants;
 mod persons;
 mod proceedings;
 mod projects;
+mod risk;
 mod rules;
 mod tendering;
 mod violations;

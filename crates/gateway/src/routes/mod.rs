@@ -17,6 +17,7 @@ pub mod persons;
 pub mod proceedings;
 pub mod projects;
 pub mod reports;
+pub mod risk;
 pub mod rules;
 pub mod service_accounts;
 pub mod staff;
@@ -108,6 +109,12 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(officials::name_official)
         .service(officials::project_officials)
         .service(officials::withdraw_official)
+        .service(risk::list_alerts)
+        .service(risk::get_alert)
+        .service(risk::handle_alert)
+        .service(risk::scan)
+        .service(risk::record_control)
+        .service(risk::reject_bid)
         .service(complaints::file_complaint)
         .service(complaints::get_complaint)
         .service(complaints::accept_complaint)
