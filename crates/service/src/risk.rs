@@ -272,24 +272,23 @@ impl Platform {
 
     /// The full rescan without a caller (the command line).
     pub fn risk_scan_all(&self) -> Result<ScanSummary, ServiceError> {
+        const BATCH: usize = 500;
         let mut history = Vec::new();
         let mut after: Option<String> = None;
         loop {
-            let batch = self.store().read(|conn| -> Result<Vec<SectionFacts>, ServiceError> {
-                let ids = repo::opened_sections(conn, after.as_deref(), 500)?;
+            let (ids, facts) = self.store().read(|conn| -> Result<(Vec<String>, Vec<SectionFacts>), ServiceError> {
+                let ids = repo::opened_sections(conn, after.as_deref(), BATCH as i64)?;
                 let mut facts = Vec::with_capacity(ids.len());
                 for id in &ids {
                     facts.extend(self.section_facts(conn, id)?);
                 }
-                after = ids.last().cloned();
-                Ok(facts)
+                Ok((ids, facts))
             })?;
-            let done = after.is_none() || batch.is_empty();
-            history.extend(batch);
-            if done {
+            history.extend(facts);
+            if ids.len() < BATCH {
                 break;
             }
-            after = history.last().map(|s| s.section_id.clone());
+            after = ids.last().cloned();
         }
         let findings = risk::scan_history(&history, &RiskPolicy::default());
         let new_alerts = self.store().write(|conn| self.raise_alerts(conn, &findings))?;
