@@ -15,6 +15,7 @@ pub mod deadlines;
 pub mod departments;
 mod error;
 pub mod evaluation;
+pub mod events;
 pub mod idempotency;
 pub mod objections;
 pub mod officials;
@@ -114,7 +115,7 @@ pub(crate) fn record(
     entry: AuditRecord<'_>,
 ) -> Result<(), ServiceError> {
     let at_utc = DateTime::<Utc>::from_naive_utc_and_offset(at, Utc);
-    ggzy_store::audit::append(
+    let event = ggzy_store::audit::append(
         conn,
         ggzy_store::audit::NewAuditEvent {
             id: ggzy_kernel::AuditEventId::new_v7(at_utc).to_string(),
@@ -127,7 +128,7 @@ pub(crate) fn record(
             payload: &entry.payload,
         },
     )?;
-    Ok(())
+    events::publish(conn, &event.action, &event.object_type, &event.object_id, &event.chain, at)
 }
 
 /// Serialises a view for an audit payload.

@@ -15,6 +15,7 @@ mod db;
 pub mod departments;
 mod error;
 pub mod evaluation;
+pub mod events;
 pub mod idempotency;
 pub mod ledger;
 pub mod objections;

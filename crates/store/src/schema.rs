@@ -716,6 +716,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    public_events (position) {
+        position -> BigInt,
+        event_type -> Text,
+        occurred_at -> Timestamp,
+        object_type -> Text,
+        object_id -> Text,
+        project_id -> Nullable<Text>,
+        resource -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    public_event_counter (id) {
+        id -> Integer,
+        last -> BigInt,
+    }
+}
+
 diesel::joinable!(persons -> participants (employer_id));
 diesel::joinable!(violation_case_departments -> violation_cases (case_id));
 diesel::joinable!(calendar_days -> calendar_years (year));
@@ -763,6 +782,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     project_officials,
     project_code_counters,
     projects,
+    public_event_counter,
+    public_events,
     questions,
     repair_applications,
     restrictions,

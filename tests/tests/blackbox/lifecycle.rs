@@ -213,6 +213,27 @@ fn from_registration_to_contract(backend: Backend) {
     assert_eq!(archive.body["format"], "ggzy-archive-v1");
     assert_eq!(archive.body["opening_records"][0]["bid_count"], 3);
     assert_eq!(archive.body["results"][0]["winner_id"], bidders[1].0.as_str());
+
+    // The public event feed, without a token: the project's public changes in order, each
+    // pointing at its public route, read on from a cursor.
+    let feed = get(&server, "/api/v1/events", None);
+    assert_eq!(feed.status, 200, "{}", feed.text);
+    let types: Vec<&str> = feed.body["items"].as_array().unwrap().iter().map(|e| e["type"].as_str().unwrap()).collect();
+    assert_eq!(
+        types,
+        ["announcement.published", "opening.recorded", "candidates.published", "award.published", "contract.recorded"],
+        "{}",
+        feed.text
+    );
+    let opening_event = &feed.body["items"][1];
+    assert_eq!(opening_event["resource"], format!("/api/v1/public/sections/{}/opening-record", t.section));
+    let cursor = opening_event["cursor"].as_str().unwrap();
+    let rest = get(&server, &format!("/api/v1/events?after={cursor}&limit=2"), None);
+    assert_eq!(rest.body["items"][0]["type"], "candidates.published", "{}", rest.text);
+    assert_eq!(rest.body["items"].as_array().unwrap().len(), 2);
+    let end = feed.body["next_cursor"].as_str().unwrap();
+    assert_eq!(get(&server, &format!("/api/v1/events?after={end}"), None).body["items"], json!([]));
+    get(&server, "/api/v1/events?after=x&limit=0", None).problem(422, "validation-failed");
     let chain = archive.body["audit_chain"].as_array().unwrap();
     assert!(chain.iter().any(|e| e["action"] == "section.contract"), "the contract is on the chain");
     let dir = tempfile::tempdir().unwrap();

@@ -215,12 +215,12 @@ fn webhooks_are_signed_and_retried(backend: Backend) {
         }
         panic!("only {} deliveries arrived", receiver.seen.lock().unwrap().len());
     };
-    // The notification goes to the tenderer, the centre and the regulator: three deliveries,
-    // the first of which the receiver refuses.
-    wait_for(3);
+    // The notification goes to the tenderer, the centre and the regulator, and the public
+    // event feed has the suspension: four deliveries, the first of which the receiver refuses.
+    wait_for(4);
     // An hour later (on the platform's clock) the refused one is retried.
     let server = t.server.restart(&[("GGZY_CLOCK", "manual:2026-11-02T10:00:00+08:00")]);
-    wait_for(4);
+    wait_for(5);
     let seen = receiver.seen.lock().unwrap().clone();
     for (headers, body) in &seen {
         use hmac::Mac;
@@ -229,13 +229,19 @@ fn webhooks_are_signed_and_retried(backend: Backend) {
         mac.update(format!("{timestamp}.{body}").as_bytes());
         assert_eq!(headers["x-ggzy-signature"], format!("sha256={}", hex::encode(mac.finalize().into_bytes())));
         let event: serde_json::Value = serde_json::from_str(body).unwrap();
-        assert_eq!(event["kind"], "project.suspended");
+        assert!(event["kind"] == "project.suspended" || event["kind"] == "event:project.suspended", "{body}");
     }
-    assert_eq!(seen[3].0["x-ggzy-delivery"], seen[0].0["x-ggzy-delivery"], "the refused delivery came again");
+    let public_events: Vec<&Received> =
+        seen.iter().filter(|(_, body)| body.contains("\"event:project.suspended\"")).collect();
+    assert!(!public_events.is_empty());
+    let event: serde_json::Value = serde_json::from_str(&public_events[0].1).unwrap();
+    assert_eq!(event["payload"]["type"], "project.suspended");
+    assert_eq!(event["payload"]["project_id"], project.as_str());
+    assert_eq!(seen[4].0["x-ggzy-delivery"], seen[0].0["x-ggzy-delivery"], "the refused delivery came again");
     let status = get(&server, "/api/v1/webhooks", Some(&server.token("system", None)));
     assert_eq!(
         (status.body[0]["delivered"].clone(), status.body[0]["pending"].clone()),
-        (json!(3), json!(0)),
+        (json!(4), json!(0)),
         "{}",
         status.text
     );

@@ -9,6 +9,7 @@ pub mod complaints;
 pub mod credit;
 pub mod departments;
 pub mod evaluation;
+pub mod events;
 pub mod objections;
 pub mod officials;
 pub mod ops;
@@ -109,6 +110,7 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(officials::name_official)
         .service(officials::project_officials)
         .service(officials::withdraw_official)
+        .service(events::list_events)
         .service(risk::list_alerts)
         .service(risk::get_alert)
         .service(risk::handle_alert)

@@ -1,0 +1,167 @@
+//! The public event feed for other district systems (细则 §31): every public change —
+//! announcements and corrections, answers to questions, opening records, candidate
+//! publicity, awards, contracts, direct-award publicity, suspensions, resumptions and
+//! terminations, restrictions, rule sets — in commit order with a stable cursor, each
+//! pointing at the public route that shows it. The same events go to every webhook
+//! subscription, signed and retried like notifications.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use ggzy_kernel::FieldError;
+use ggzy_store::conduct::NotificationRow;
+use ggzy_store::events::{self as repo, PublicEventRow};
+use ggzy_store::webhooks::DeliveryRow;
+use ggzy_store::DbConnection;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::{Platform, ServiceError};
+
+/// One public change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct PublicEvent {
+    /// The event's position: pass it as `after` to read on from here.
+    pub cursor: String,
+    /// announcement.published, announcement.corrected, clarification.answered,
+    /// opening.recorded, candidates.published, award.published, contract.recorded,
+    /// direct_award.published, project.suspended, project.resumed, project.terminated,
+    /// restriction.imposed or rule_set.published.
+    #[serde(rename = "type")]
+    pub event_type: String,
+    pub occurred_at: DateTime<Utc>,
+    pub object_type: String,
+    pub object_id: String,
+    pub project_id: Option<String>,
+    /// The public route that shows the changed record, if there is one.
+    pub resource: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PublicEventPage {
+    pub items: Vec<PublicEvent>,
+    /// The cursor to pass next time; the same as the request's when nothing is new.
+    pub next_cursor: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EventQuery {
+    /// The `cursor` of the last event read (or `next_cursor`); from the beginning if absent.
+    pub after: Option<String>,
+    /// 1–500, default 100.
+    pub limit: Option<u32>,
+}
+
+/// The public event an audited action makes, with its public route; None for the rest.
+fn public_event(action: &str, object_id: &str, project_id: Option<&str>) -> Option<(&'static str, Option<String>)> {
+    let section_result = || Some(format!("/api/v1/public/sections/{object_id}/result"));
+    Some(match action {
+        "announcement.publish" => ("announcement.published", Some(format!("/api/v1/public/announcements/{object_id}"))),
+        "announcement.correct" => ("announcement.corrected", Some(format!("/api/v1/public/announcements/{object_id}"))),
+        "question.answer" => {
+            ("clarification.answered", project_id.map(|p| format!("/api/v1/public/projects/{p}/answers")))
+        }
+        "section.open" | "section.fail" => {
+            ("opening.recorded", Some(format!("/api/v1/public/sections/{object_id}/opening-record")))
+        }
+        "evaluation.report" => ("candidates.published", section_result()),
+        "section.award" => ("award.published", section_result()),
+        "section.contract" => ("contract.recorded", section_result()),
+        "project.report_direct_award" => ("direct_award.published", Some("/api/v1/public/direct-awards".into())),
+        "project.suspend" => ("project.suspended", None),
+        "project.resume" => ("project.resumed", None),
+        "project.terminate" => ("project.terminated", None),
+        "credit.restriction.impose" => ("restriction.imposed", Some("/api/v1/public/restrictions".into())),
+        "rule_set.publish" => ("rule_set.published", Some(format!("/api/v1/rule-sets/{object_id}"))),
+        _ => return None,
+    })
+}
+
+fn event_view(row: PublicEventRow) -> PublicEvent {
+    PublicEvent {
+        cursor: row.position.to_string(),
+        event_type: row.event_type,
+        occurred_at: DateTime::from_naive_utc_and_offset(row.occurred_at, Utc),
+        object_type: row.object_type,
+        object_id: row.object_id,
+        project_id: row.project_id,
+        resource: row.resource,
+    }
+}
+
+/// Appends the public event of an audited action, if it makes one, and queues it for every
+/// webhook subscription; inside the action's transaction.
+pub(crate) fn publish(
+    conn: &mut DbConnection,
+    action: &str,
+    object_type: &str,
+    object_id: &str,
+    chain: &str,
+    at: NaiveDateTime,
+) -> Result<(), ServiceError> {
+    let project_id = chain.strip_prefix("project:");
+    let Some((event_type, resource)) = public_event(action, object_id, project_id) else { return Ok(()) };
+    let row = PublicEventRow {
+        position: repo::next_position(conn)?,
+        event_type: event_type.into(),
+        occurred_at: at,
+        object_type: object_type.into(),
+        object_id: object_id.into(),
+        project_id: project_id.map(str::to_owned),
+        resource,
+    };
+    repo::insert(conn, &row)?;
+    let at_utc = DateTime::<Utc>::from_naive_utc_and_offset(at, Utc);
+    let event = event_view(row);
+    let notification = NotificationRow {
+        id: ggzy_kernel::ids::v7_at(at_utc).to_string(),
+        recipient: "public".into(),
+        project_id: event.project_id.clone(),
+        kind: format!("event:{}", event.event_type),
+        payload: serde_json::to_string(&event).map_err(|e| ServiceError::Internal(e.to_string()))?,
+        created_at: at,
+    };
+    ggzy_store::conduct::insert_notification(conn, &notification)?;
+    for subscription in ggzy_store::webhooks::active_subscriptions(conn)? {
+        ggzy_store::webhooks::insert_delivery(
+            conn,
+            &DeliveryRow {
+                id: ggzy_kernel::ids::v7_at(at_utc).to_string(),
+                subscription_id: subscription.id,
+                notification_id: notification.id.clone(),
+                status: "pending".into(),
+                attempts: 0,
+                next_attempt_at: at,
+                delivered_at: None,
+                last_error: None,
+            },
+        )?;
+    }
+    Ok(())
+}
+
+impl Platform {
+    /// Public events after a cursor (no token needed).
+    pub fn public_events(&self, query: EventQuery) -> Result<PublicEventPage, ServiceError> {
+        let mut problems = Vec::new();
+        let after = match query.after.as_deref() {
+            None => 0,
+            Some(text) => match text.parse::<i64>() {
+                Ok(position) if position >= 0 => position,
+                _ => {
+                    problems.push(FieldError::new("after", "invalid_cursor", "游标应为此前返回的 cursor"));
+                    0
+                }
+            },
+        };
+        let limit = query.limit.unwrap_or(100);
+        if !(1..=500).contains(&limit) {
+            problems.push(FieldError::new("limit", "out_of_range", "每页 1 至 500 条"));
+        }
+        if !problems.is_empty() {
+            return Err(ServiceError::Invalid(problems));
+        }
+        let rows = self.store().read(|conn| repo::after(conn, after, i64::from(limit)))?;
+        let next_cursor = rows.last().map_or(after, |r| r.position).to_string();
+        Ok(PublicEventPage { items: rows.into_iter().map(event_view).collect(), next_cursor })
+    }
+}

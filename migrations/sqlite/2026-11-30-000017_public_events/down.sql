@@ -1,0 +1,2 @@
+DROP TABLE public_events;
+DROP TABLE public_event_counter;
