@@ -31,6 +31,7 @@ pub mod rules;
 mod sealing;
 pub mod service_accounts;
 pub mod staff;
+pub mod statistics;
 mod validate;
 pub mod violations;
 pub mod webhooks;

@@ -27,6 +27,7 @@ pub mod rule_sets;
 pub mod schema;
 pub mod service_accounts;
 pub mod staff;
+pub mod statistics;
 pub mod violations;
 pub mod webhooks;
 

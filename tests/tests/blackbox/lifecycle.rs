@@ -234,6 +234,35 @@ fn from_registration_to_contract(backend: Backend) {
     let end = feed.body["next_cursor"].as_str().unwrap();
     assert_eq!(get(&server, &format!("/api/v1/events?after={end}"), None).body["items"], json!([]));
     get(&server, "/api/v1/events?after=x&limit=0", None).problem(422, "validation-failed");
+
+    // Statistics, public: one construction project of 住建委 registered in November 2026.
+    let stats = get(&server, "/api/v1/public/statistics?from=2026-11&to=2026-11", None);
+    assert_eq!(stats.status, 200, "{}", stats.text);
+    let group = &stats.body["groups"][0];
+    assert_eq!(stats.body["groups"].as_array().unwrap().len(), 1, "{}", stats.text);
+    assert_eq!(
+        (group["category"].clone(), group["month"].clone(), group["regulator_id"].clone()),
+        (json!("construction"), json!("2026-11"), json!("zjw"))
+    );
+    assert_eq!((group["projects"].clone(), group["sections"].clone()), (json!(1), json!(1)));
+    assert_eq!(group["budget"], "1000000.00");
+    assert_eq!((group["opened_sections"].clone(), group["failed_sections"].clone()), (json!(1), json!(0)));
+    assert_eq!(group["bidders_per_section"], "3.00");
+    assert_eq!(group["contract_amount"], "990000.00");
+    // (1,000,000.00 − 990,000.00) / 1,000,000.00 = 1.00%.
+    assert_eq!(group["savings_rate_percent"], "1.00");
+    let elsewhere = get(&server, "/api/v1/public/statistics?from=2026-12&group_by=category", None);
+    assert_eq!(elsewhere.body["groups"], json!([]), "{}", elsewhere.text);
+    let by_category = get(&server, "/api/v1/public/statistics?group_by=category", None);
+    assert_eq!(by_category.body["groups"][0]["month"], Value::Null);
+    let csv = get(&server, "/api/v1/public/statistics.csv?group_by=category,regulator", None);
+    assert!(csv.content_type().starts_with("text/csv"), "{}", csv.content_type());
+    let lines: Vec<&str> = csv.text.lines().collect();
+    assert!(lines[0].starts_with("category,subtype,month,regulator_id,projects"), "{}", csv.text);
+    assert!(lines[1].starts_with("construction,,,zjw,1,1,1000000.00,1,0,3.00,1,990000.00,1.00,"), "{}", csv.text);
+    let bad = get(&server, "/api/v1/public/statistics?group_by=colour&from=2026-13&to=2026", None);
+    let fields = bad.error_fields();
+    assert_eq!(fields, vec!["group_by".to_owned(), "from".to_owned(), "to".to_owned()], "{}", bad.text);
     let chain = archive.body["audit_chain"].as_array().unwrap();
     assert!(chain.iter().any(|e| e["action"] == "section.contract"), "the contract is on the chain");
     let dir = tempfile::tempdir().unwrap();

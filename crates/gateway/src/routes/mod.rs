@@ -22,6 +22,7 @@ pub mod risk;
 pub mod rules;
 pub mod service_accounts;
 pub mod staff;
+pub mod statistics;
 pub mod tendering;
 pub mod violations;
 pub mod webhooks;
@@ -111,6 +112,8 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(officials::project_officials)
         .service(officials::withdraw_official)
         .service(events::list_events)
+        .service(statistics::statistics_csv)
+        .service(statistics::statistics)
         .service(risk::list_alerts)
         .service(risk::get_alert)
         .service(risk::handle_alert)
