@@ -8,6 +8,7 @@ mod auth;
 mod bids;
 mod complaints;
 mod credit;
+mod disclosure;
 mod lifecycle;
 mod objections;
 mod ops;
