@@ -3,7 +3,11 @@
 //! scan over synthetic histories (100,000 and 1,000,000 bids by default); `cargo xtask seed
 //! --risk [--sections N] [--seed S]` generates a history with a ring of every indicator
 //! planted among honest bidders and reports what the scan found (exit 1 on a miss or a
-//! false alert). Both run the scan built with optimisations.
+//! false alert). Both run the scan built with optimisations. `cargo xtask bench stats
+//! [PROJECTS]` times the public statistics over a fresh PostgreSQL database filled with a
+//! million projects (GGZY_BENCH_POSTGRES_URL, default the local server).
+
+mod bench_stats;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -35,7 +39,7 @@ fn openapi(check: bool) -> anyhow::Result<bool> {
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: cargo xtask openapi [--check]\n       cargo xtask bench risk [BIDS…]\n       cargo xtask seed --risk [--sections N] [--seed S]"
+        "usage: cargo xtask openapi [--check]\n       cargo xtask bench risk [BIDS…]\n       cargo xtask bench stats [PROJECTS]\n       cargo xtask seed --risk [--sections N] [--seed S]"
     );
     ExitCode::from(2)
 }
@@ -60,6 +64,11 @@ fn main() -> ExitCode {
         ["openapi"] => openapi(false),
         ["openapi", "--check"] => openapi(true),
         ["bench", "risk", sizes @ ..] => risk_example(&[&["bench"], sizes].concat()),
+        ["bench", "stats"] => bench_stats::run(1_000_000),
+        ["bench", "stats", projects] => match projects.parse() {
+            Ok(projects) => bench_stats::run(projects),
+            Err(_) => return usage(),
+        },
         ["seed", "--risk", options @ ..] => risk_example(&[&["seed"], options].concat()),
         _ => return usage(),
     };

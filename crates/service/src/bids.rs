@@ -560,6 +560,7 @@ impl Platform {
                     witness_id: witness.id.clone(),
                     outcome: outcome.into(),
                     record: serde_json::to_string(&record).map_err(|e| ServiceError::Internal(e.to_string()))?,
+                    bid_count: i64::try_from(bids.len()).unwrap_or(i64::MAX),
                 },
             )?;
             if outcome == "opened" {

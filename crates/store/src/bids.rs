@@ -31,6 +31,8 @@ pub struct OpeningRow {
     pub witness_id: String,
     pub outcome: String,
     pub record: String,
+    /// Bids opened (kept apart from the record for statistics).
+    pub bid_count: i64,
 }
 
 pub fn wrapped_key(conn: &mut DbConnection, section_id: &str) -> Result<Option<String>, StoreError> {

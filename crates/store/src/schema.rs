@@ -403,6 +403,7 @@ diesel::table! {
         witness_id -> Text,
         outcome -> Text,
         record -> Text,
+        bid_count -> BigInt,
     }
 }
 

@@ -56,7 +56,8 @@ pub struct StatisticsRow {
     pub bonds_overdue: i64,
 }
 
-/// The aggregate for the given grouping; `from`/`to` bound the registration time.
+/// The aggregate for the given grouping (a project is counted by its first section: every
+/// project has one, and it spares a DISTINCT); `from`/`to` bound the registration time.
 pub fn aggregate(
     conn: &mut DbConnection,
     dimensions: &[Dimension],
@@ -90,12 +91,12 @@ pub fn aggregate(
     let (p1, p2, p3) = if postgres { ("$1", "$2", "$3") } else { ("?", "?", "?") };
     let sql = format!(
         "SELECT {category}, {subtype}, {month_column}, {regulator}, \
-           CAST(COUNT(DISTINCT p.id) AS BIGINT) AS projects, \
+           CAST(COALESCE(SUM(CASE WHEN s.position = 1 THEN 1 ELSE 0 END), 0) AS BIGINT) AS projects, \
            CAST(COUNT(s.id) AS BIGINT) AS sections, \
            CAST(COALESCE(SUM(s.estimated_amount), 0) AS BIGINT) AS budget, \
            CAST(COALESCE(SUM(CASE WHEN o.section_id IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS opened_sections, \
            CAST(COALESCE(SUM(CASE WHEN o.outcome = 'failed' THEN 1 ELSE 0 END), 0) AS BIGINT) AS failed_sections, \
-           CAST(COALESCE(SUM(CASE WHEN o.outcome = 'opened' THEN COALESCE(b.bids, 0) ELSE 0 END), 0) AS BIGINT) AS bids, \
+           CAST(COALESCE(SUM(CASE WHEN o.outcome = 'opened' THEN o.bid_count ELSE 0 END), 0) AS BIGINT) AS bids, \
            CAST(COALESCE(SUM(CASE WHEN o.outcome = 'opened' THEN 1 ELSE 0 END), 0) AS BIGINT) AS sections_with_bids, \
            CAST(COALESCE(SUM(CASE WHEN r.winner_id IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS awarded_sections, \
            CAST(COALESCE(SUM(COALESCE(r.contract_amount, 0)), 0) AS BIGINT) AS contract_amount, \
@@ -107,8 +108,6 @@ pub fn aggregate(
          JOIN sections s ON s.project_id = p.id \
          LEFT JOIN openings o ON o.section_id = s.id \
          LEFT JOIN section_results r ON r.section_id = s.id \
-         LEFT JOIN (SELECT section_id, COUNT(*) AS bids FROM bids WHERE status = 'submitted' GROUP BY section_id) b \
-           ON b.section_id = s.id \
          LEFT JOIN (SELECT section_id, \
              SUM(CASE WHEN outcome IS NULL THEN amount ELSE 0 END) AS held, \
              SUM(CASE WHEN outcome = 'refunded' THEN amount ELSE 0 END) AS refunded, \
