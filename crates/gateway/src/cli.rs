@@ -237,12 +237,16 @@ fn ledger_verify() -> ExitCode {
 }
 
 fn archive_verify(file: &std::path::Path) -> ExitCode {
-    let outcome = std::fs::read_to_string(file)
+    let outcome = std::fs::read(file)
         .map_err(|e| format!("reading {}: {e}", file.display()))
-        .and_then(|text| ggzy_service::archive::verify_archive(&text));
+        .and_then(|bytes| ggzy_service::archive::verify_archive_file(&bytes));
     match outcome {
         Ok(verification) => {
             let _ = writeln!(std::io::stdout(), "{}", serde_json::to_string(&verification).unwrap_or_default());
+            if let Some(fault) = &verification.file_fault {
+                let _ = writeln!(std::io::stderr(), "ggzy: the archive file does not verify: {fault}");
+                return ExitCode::from(1);
+            }
             match verification.first_bad_event {
                 None => ExitCode::SUCCESS,
                 Some((id, position, fault)) => {

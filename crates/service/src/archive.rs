@@ -103,6 +103,9 @@ pub struct ArchiveVerification {
     pub events_checked: usize,
     /// The first bad event: its id, position and what is wrong.
     pub first_bad_event: Option<(String, i64, String)>,
+    /// What is wrong with the file itself (a zip whose contents fail their checks).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_fault: Option<String>,
 }
 
 /// Verifies the audit chain inside an exported archive (JSON text), without a database.
@@ -121,11 +124,129 @@ pub fn verify_archive(json: &str) -> Result<ArchiveVerification, String> {
                 valid: false,
                 events_checked: index + 1,
                 first_bad_event: Some((row.id, row.position, fault.to_string())),
+                file_fault: None,
             });
         }
         previous = Some((row.position, row.event_hash));
     }
-    Ok(ArchiveVerification { valid: true, events_checked: total, first_bad_event: None })
+    Ok(ArchiveVerification { valid: true, events_checked: total, first_bad_event: None, file_fault: None })
+}
+
+/// A document named in an archive: where it appears, its title and the SHA-256 of its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestDocument {
+    pub source: String,
+    pub title: String,
+    pub sha256: String,
+}
+
+/// `manifest.json` of an archive zip: the archive file's own digest and every document
+/// the file names, by hash (the platform keeps documents' hashes, not their bytes).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchiveManifest {
+    pub format: String,
+    pub project_id: String,
+    pub project_code: String,
+    pub exported_at: DateTime<Utc>,
+    /// SHA-256 of `archive.json` in the same zip.
+    pub archive_sha256: String,
+    pub documents: Vec<ManifestDocument>,
+}
+
+/// Every document an archive names: approval documents, announcement documents and the
+/// bids' documents in the opening records.
+fn documents_of(archive: &ProjectArchive) -> Vec<ManifestDocument> {
+    let mut documents: Vec<ManifestDocument> = archive
+        .project
+        .approval_documents
+        .iter()
+        .map(|d| ManifestDocument {
+            source: "approval".into(),
+            title: d.title.clone().unwrap_or_default(),
+            sha256: d.sha256.clone().unwrap_or_default(),
+        })
+        .collect();
+    for announcement in &archive.announcements {
+        for document in &announcement.content.documents {
+            documents.push(ManifestDocument {
+                source: format!("announcement:{}", announcement.id),
+                title: document.title.clone().unwrap_or_default(),
+                sha256: document.sha256.clone().unwrap_or_default(),
+            });
+        }
+    }
+    for record in &archive.opening_records {
+        for bid in &record.bids {
+            for document in &bid.documents {
+                documents.push(ManifestDocument {
+                    source: format!("bid:{}:{}", record.section_id, bid.bidder_id),
+                    title: document.title.clone().unwrap_or_default(),
+                    sha256: document.sha256.clone().unwrap_or_default(),
+                });
+            }
+        }
+    }
+    documents
+}
+
+/// The archive as a zip: `archive.json` and `manifest.json`.
+pub fn archive_zip(archive: &ProjectArchive) -> Result<Vec<u8>, ServiceError> {
+    use std::io::Write;
+    let internal = |e: &dyn std::fmt::Display| ServiceError::Internal(format!("writing the archive zip: {e}"));
+    let json = serde_json::to_vec_pretty(archive).map_err(|e| internal(&e))?;
+    let manifest = ArchiveManifest {
+        format: "ggzy-archive-zip-v1".into(),
+        project_id: archive.project.id.clone(),
+        project_code: archive.project.code.clone(),
+        exported_at: archive.exported_at,
+        archive_sha256: audit::sha256_hex(&json),
+        documents: documents_of(archive),
+    };
+    let manifest = serde_json::to_vec_pretty(&manifest).map_err(|e| internal(&e))?;
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in [("archive.json", &json), ("manifest.json", &manifest)] {
+        writer.start_file(name, options).map_err(|e| internal(&e))?;
+        writer.write_all(bytes).map_err(|e| internal(&e))?;
+    }
+    Ok(writer.finish().map_err(|e| internal(&e))?.into_inner())
+}
+
+/// Verifies an exported archive file offline: the JSON export, or the zip (whose
+/// `archive.json` must match the manifest's digest before its chain is checked).
+pub fn verify_archive_file(bytes: &[u8]) -> Result<ArchiveVerification, String> {
+    if !bytes.starts_with(b"PK\x03\x04") {
+        let text = std::str::from_utf8(bytes).map_err(|_| "not a ggzy archive: neither JSON nor zip".to_owned())?;
+        return verify_archive(text);
+    }
+    match read_zip(bytes) {
+        Ok(json) => verify_archive(&json),
+        // A zip that does not open or whose archive.json does not match its manifest has
+        // been changed: it fails verification, it is not a usage error.
+        Err(fault) => {
+            Ok(ArchiveVerification { valid: false, events_checked: 0, first_bad_event: None, file_fault: Some(fault) })
+        }
+    }
+}
+
+/// The `archive.json` of an archive zip, checked against the manifest's digest.
+fn read_zip(bytes: &[u8]) -> Result<String, String> {
+    use std::io::Read;
+    let mut zip =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| format!("the zip does not open: {e}"))?;
+    let mut read = |name: &str| -> Result<Vec<u8>, String> {
+        let mut file = zip.by_name(name).map_err(|e| format!("{name}: {e}"))?;
+        let mut content = Vec::new();
+        file.read_to_end(&mut content).map_err(|e| format!("{name}: {e}"))?;
+        Ok(content)
+    };
+    let json = read("archive.json")?;
+    let manifest: ArchiveManifest =
+        serde_json::from_slice(&read("manifest.json")?).map_err(|e| format!("manifest.json: {e}"))?;
+    if audit::sha256_hex(&json) != manifest.archive_sha256 {
+        return Err("archive.json does not match the digest in manifest.json".into());
+    }
+    String::from_utf8(json).map_err(|e| format!("archive.json: {e}"))
 }
 
 /// One read of an archive.

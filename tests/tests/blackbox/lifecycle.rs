@@ -278,8 +278,33 @@ fn from_registration_to_contract(backend: Backend) {
     let bad = server.cli(&["audit", "verify", "--archive", file.to_str().unwrap()]);
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains(victim.as_str().unwrap()));
+
+    // The zip: archive.json with a manifest of its digest and the documents' hashes; it
+    // verifies offline, and a byte changed in its contents fails it.
+    let zipped = server
+        .client()
+        .get(server.url(&format!("/api/v1/projects/{project}/archive.zip?purpose=移交档案")))
+        .bearer_auth(&inspector)
+        .send()
+        .unwrap();
+    assert_eq!(zipped.status(), 200);
+    assert_eq!(zipped.headers()["content-type"], "application/zip");
+    let bytes = zipped.bytes().unwrap().to_vec();
+    assert!(bytes.starts_with(b"PK"));
+    let zip_file = dir.path().join("archive.zip");
+    std::fs::write(&zip_file, &bytes).unwrap();
+    let ok = server.cli(&["audit", "verify", "--archive", zip_file.to_str().unwrap()]);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    for offset in [bytes.len() / 3, bytes.len() / 2] {
+        let mut changed = bytes.clone();
+        changed[offset] ^= 0x20;
+        std::fs::write(&zip_file, &changed).unwrap();
+        let bad = server.cli(&["audit", "verify", "--archive", zip_file.to_str().unwrap()]);
+        assert_eq!(bad.status.code(), Some(1), "byte {offset}: {}", String::from_utf8_lossy(&bad.stderr));
+    }
     let reads = get(&server, &format!("/api/v1/projects/{project}/archive-reads"), Some(&inspector));
     assert_eq!(reads.body[0]["purpose"], "案件核查", "{}", reads.text);
+    assert_eq!(reads.body[1]["purpose"], "移交档案", "the zip read is logged too");
 }
 
 both_backends!(from_registration_to_contract);

@@ -46,6 +46,44 @@ pub async fn project_archive(
     Ok(HttpResponse::Ok().json(archive))
 }
 
+/// The same archive as a zip: `archive.json` and `manifest.json` (the archive's digest and
+/// every document it names, by SHA-256). The read is logged like the JSON export;
+/// `ggzy audit verify --archive FILE.zip` checks it offline.
+#[utoipa::path(
+    tag = "audit",
+    params(("id" = String, Path, description = "Project id"), ArchivePurpose),
+    responses(
+        (status = 200, description = "The archive zip", body = Vec<u8>, content_type = "application/zip"),
+        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project, or not visible", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No purpose stated", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/projects/{id}/archive.zip")]
+#[tracing::instrument(skip_all)]
+pub async fn project_archive_zip(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    query: web::Query<ArchivePurpose>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let purpose = query.into_inner().purpose;
+    let bytes = run(&state, move |p| {
+        let archive = p.project_archive(caller.principal(), &id, purpose)?;
+        ggzy_service::archive::archive_zip(&archive)
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/zip")
+        .insert_header(("Content-Disposition", "attachment; filename=\"archive.zip\""))
+        .body(bytes))
+}
+
 /// Who read a project's archive, when and why.
 #[utoipa::path(
     tag = "audit",

@@ -50,6 +50,7 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(service_accounts::create_service_account)
         .service(service_accounts::list_service_accounts)
         .service(audit::verify_audit)
+        .service(archive::project_archive_zip)
         .service(archive::project_archive)
         .service(archive::archive_reads)
         .service(calendar::list_calendar_years)
