@@ -30,6 +30,7 @@ pub mod risk;
 pub mod rules;
 mod sealing;
 pub mod service_accounts;
+pub mod service_quality;
 pub mod staff;
 pub mod statistics;
 mod validate;

@@ -736,6 +736,30 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    service_items (id) {
+        id -> Text,
+        name -> Text,
+        promised_working_days -> Integer,
+        description -> Text,
+        published_by -> Text,
+        published_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    service_ratings (id) {
+        id -> Text,
+        service_item_id -> Text,
+        participant_id -> Text,
+        project_id -> Text,
+        score -> Integer,
+        on_time -> Integer,
+        comment -> Nullable<Text>,
+        rated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(persons -> participants (employer_id));
 diesel::joinable!(violation_case_departments -> violation_cases (case_id));
 diesel::joinable!(calendar_days -> calendar_years (year));
@@ -795,6 +819,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     section_terms,
     sections,
     service_accounts,
+    service_items,
+    service_ratings,
     staff,
     suspensions,
     venue_bookings,

@@ -6,7 +6,7 @@ use ggzy_blackbox::{both_backends, Backend};
 use serde_json::{json, Value};
 
 use crate::bids::{bid_body, ready_bidder, tender};
-use crate::{get, post, SHA256_OF_TEST};
+use crate::{get, post, send, SHA256_OF_TEST};
 
 fn expert(server: &ggzy_blackbox::Server, name: &str, employer: Option<&str>) -> String {
     let centre = server.token("centre_staff", Some("centre"));
@@ -234,6 +234,53 @@ fn from_registration_to_contract(backend: Backend) {
     let end = feed.body["next_cursor"].as_str().unwrap();
     assert_eq!(get(&server, &format!("/api/v1/events?after={end}"), None).body["items"], json!([]));
     get(&server, "/api/v1/events?after=x&limit=0", None).problem(422, "validation-failed");
+
+    // Service quality: the centre publishes an item with its promise; parties to the
+    // project rate it once; the aggregate is public and names no rater.
+    let tenderer = server.token("tenderer", Some(&t.tenderer));
+    let centre = server.token("centre_staff", Some("centre"));
+    let item = send(
+        server
+            .client()
+            .put(server.url("/api/v1/service-items/project_registration"))
+            .bearer_auth(&centre)
+            .json(&json!({"name": "项目登记", "promised_working_days": 1, "description": "材料齐全的当场登记"})),
+    );
+    assert_eq!(item.status, 200, "{}", item.text);
+    let bad_item = send(
+        server
+            .client()
+            .put(server.url("/api/v1/service-items/Bad-Id"))
+            .bearer_auth(&centre)
+            .json(&json!({"promised_working_days": 0})),
+    );
+    assert_eq!(
+        bad_item.error_fields(),
+        vec!["id", "name", "promised_working_days", "description"],
+        "{}",
+        bad_item.text
+    );
+    let rate = |token: &str, score: i64, on_time: bool| {
+        post(
+            &server,
+            "/api/v1/service-ratings",
+            Some(token),
+            &json!({"service_item_id": "project_registration", "project_id": project, "score": score, "on_time": on_time}),
+        )
+    };
+    assert_eq!(rate(&tenderer, 5, true).status, 201);
+    assert_eq!(rate(&server.token("bidder", Some(&bidders[0].0)), 4, false).status, 201);
+    rate(&tenderer, 1, false).problem(409, "conflict");
+    let outsider = crate::register(&server, "91350100M000100Y43", &["bidder"])["id"].as_str().unwrap().to_owned();
+    let refused = rate(&server.token("bidder", Some(&outsider)), 3, true);
+    assert_eq!(refused.problem(422, "validation-failed")["errors"][0]["code"], "not_a_party", "{}", refused.text);
+    assert_eq!(rate(&tenderer, 9, true).error_fields(), vec!["score"]);
+    let quality = get(&server, "/api/v1/public/service-quality", None);
+    let registration = &quality.body["items"][0];
+    assert_eq!(registration["ratings"], 2, "{}", quality.text);
+    assert_eq!(registration["average_score"], "4.50");
+    assert_eq!(registration["on_time_percent"], "50.00");
+    assert!(!quality.text.contains(&t.tenderer), "raters are not shown");
 
     // Statistics, public: one construction project of 住建委 registered in November 2026.
     let stats = get(&server, "/api/v1/public/statistics?from=2026-11&to=2026-11", None);

@@ -21,6 +21,7 @@ pub mod reports;
 pub mod risk;
 pub mod rules;
 pub mod service_accounts;
+pub mod service_quality;
 pub mod staff;
 pub mod statistics;
 pub mod tendering;
@@ -113,6 +114,10 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(officials::project_officials)
         .service(officials::withdraw_official)
         .service(events::list_events)
+        .service(service_quality::publish_service_item)
+        .service(service_quality::service_items)
+        .service(service_quality::rate_service)
+        .service(service_quality::service_quality)
         .service(statistics::statistics_csv)
         .service(statistics::statistics)
         .service(risk::list_alerts)

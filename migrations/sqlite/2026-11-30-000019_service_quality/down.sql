@@ -1,0 +1,2 @@
+DROP TABLE service_ratings;
+DROP TABLE service_items;
