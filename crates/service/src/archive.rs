@@ -92,6 +92,9 @@ pub struct ProjectArchive {
     pub results: Vec<SectionResult>,
     pub bonds: Vec<Bond>,
     pub objections: Vec<Objection>,
+    /// Complaints to the regulator with their clocks and decisions.
+    #[serde(default)]
+    pub complaints: Vec<crate::complaints::Complaint>,
     /// Every event of the project's chain, in order.
     pub audit_chain: Vec<ArchivedEvent>,
 }
@@ -308,7 +311,11 @@ impl Platform {
             }
         }
         let objections = self.objections(principal, project_id)?;
-        let (bonds, audit_chain) = self.store().write(|conn| -> Result<_, ServiceError> {
+        let (bonds, complaints, audit_chain) = self.store().write(|conn| -> Result<_, ServiceError> {
+            let complaints = ggzy_store::objections::complaints_of(conn, project_id)?
+                .into_iter()
+                .map(|row| self.complaint_view(conn, row))
+                .collect::<Result<Vec<_>, _>>()?;
             let mut bonds = Vec::new();
             for section in &project.sections {
                 for bond in ggzy_store::ledger::bonds_of_section(conn, &section.id)? {
@@ -318,7 +325,7 @@ impl Platform {
             let chain: Vec<ArchivedEvent> =
                 audit::chain(conn, &format!("project:{project_id}"))?.into_iter().map(ArchivedEvent::from).collect();
             audit::log_archive_read(conn, project_id, &principal_ref.actor(), &purpose, now)?;
-            Ok((bonds, chain))
+            Ok((bonds, complaints, chain))
         })?;
         Ok(ProjectArchive {
             format: "ggzy-archive-v1".into(),
@@ -332,6 +339,7 @@ impl Platform {
             results,
             bonds,
             objections,
+            complaints,
             audit_chain,
         })
     }

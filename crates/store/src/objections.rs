@@ -111,6 +111,16 @@ pub fn find_complaint(conn: &mut DbConnection, id: &str) -> Result<Option<Compla
         .map_err(StoreError::from)
 }
 
+/// A project's complaints, oldest first.
+pub fn complaints_of(conn: &mut DbConnection, project_id: &str) -> Result<Vec<ComplaintRow>, StoreError> {
+    crate::schema::complaints::table
+        .filter(crate::schema::complaints::project_id.eq(project_id))
+        .select(ComplaintRow::as_select())
+        .order((crate::schema::complaints::filed_at.asc(), crate::schema::complaints::id.asc()))
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
 /// Complaints whose acceptance or decision clock runs: filed and not yet accepted, or
 /// accepted and not yet decided.
 pub fn open_complaints(conn: &mut DbConnection) -> Result<Vec<ComplaintRow>, StoreError> {

@@ -100,6 +100,11 @@ fn complaint_clock_pauses_for_expert_review(backend: Backend) {
     assert_eq!(records.body[0]["kind"], "false_complaint", "{}", records.text);
     let own = get(&server, &format!("/api/v1/complaints/{id}"), Some(&server.token("bidder", Some(&complainant))));
     assert_eq!(own.body["outcome"], "dismissed");
+    // The project's file carries the complaint with its pause and decision.
+    let archive = get(&server, &format!("/api/v1/projects/{project}/archive?purpose=复核"), Some(&zjw));
+    assert_eq!(archive.body["complaints"][0]["id"], id.as_str(), "{}", archive.text);
+    assert_eq!(archive.body["complaints"][0]["pauses"][0]["reason"], "expert_review");
+    assert_eq!(archive.body["complaints"][0]["outcome"], "dismissed");
 }
 
 fn reports_are_tracked_and_reporters_protected(backend: Backend) {
