@@ -5,6 +5,7 @@
 
 mod audit;
 mod auth;
+mod authorization;
 mod bids;
 mod complaints;
 mod credit;
