@@ -5,9 +5,11 @@
 //! planted among honest bidders and reports what the scan found (exit 1 on a miss or a
 //! false alert). Both run the scan built with optimisations. `cargo xtask bench stats
 //! [PROJECTS]` times the public statistics over a fresh PostgreSQL database filled with a
-//! million projects (GGZY_BENCH_POSTGRES_URL, default the local server).
+//! million projects (GGZY_BENCH_POSTGRES_URL, default the local server). `cargo xtask fuzz
+//! [EXAMPLES]` runs schemathesis over every operation with a token of each role.
 
 mod bench_stats;
+mod fuzz;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -39,7 +41,7 @@ fn openapi(check: bool) -> anyhow::Result<bool> {
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: cargo xtask openapi [--check]\n       cargo xtask bench risk [BIDS…]\n       cargo xtask bench stats [PROJECTS]\n       cargo xtask seed --risk [--sections N] [--seed S]"
+        "usage: cargo xtask openapi [--check]\n       cargo xtask bench risk [BIDS…]\n       cargo xtask bench stats [PROJECTS]\n       cargo xtask fuzz [EXAMPLES]\n       cargo xtask seed --risk [--sections N] [--seed S]"
     );
     ExitCode::from(2)
 }
@@ -65,6 +67,11 @@ fn main() -> ExitCode {
         ["openapi", "--check"] => openapi(true),
         ["bench", "risk", sizes @ ..] => risk_example(&[&["bench"], sizes].concat()),
         ["bench", "stats"] => bench_stats::run(1_000_000),
+        ["fuzz"] => fuzz::run(&repository_root(), 100),
+        ["fuzz", examples] => match examples.parse() {
+            Ok(examples) => fuzz::run(&repository_root(), examples),
+            Err(_) => return usage(),
+        },
         ["bench", "stats", projects] => match projects.parse() {
             Ok(projects) => bench_stats::run(projects),
             Err(_) => return usage(),
