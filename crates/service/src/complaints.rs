@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::policy::{authorize, Action};
+use crate::utc;
 use crate::validate::Problems;
 use crate::{Platform, Principal, ServiceError};
 
@@ -103,10 +104,6 @@ pub struct Complaint {
     pub decision_rule: String,
     pub outcome: Option<String>,
     pub decision: Option<serde_json::Value>,
-}
-
-fn utc(t: chrono::NaiveDateTime) -> DateTime<Utc> {
-    DateTime::from_naive_utc_and_offset(t, Utc)
 }
 
 fn pauses_of(row: &ComplaintRow) -> Result<Vec<ComplaintPause>, ServiceError> {

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::policy::{authorize, Action};
+use crate::utc;
 use crate::{Platform, Principal, ServiceError};
 
 /// A running clock.
@@ -36,10 +37,6 @@ pub struct DeadlineFilter {
     pub project: Option<String>,
     /// Only overdue clocks.
     pub overdue: Option<bool>,
-}
-
-fn utc(t: chrono::NaiveDateTime) -> DateTime<Utc> {
-    DateTime::from_naive_utc_and_offset(t, Utc)
 }
 
 impl Platform {

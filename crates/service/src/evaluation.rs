@@ -15,6 +15,7 @@ use utoipa::ToSchema;
 
 use crate::bonds::RefundTrigger;
 use crate::policy::{authorize, Action};
+use crate::utc;
 use crate::validate::Problems;
 use crate::{Platform, Principal, ServiceError};
 
@@ -216,10 +217,6 @@ fn new_seed() -> String {
     let mut bytes = [0_u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     hex::encode(bytes)
-}
-
-fn utc(t: chrono::NaiveDateTime) -> DateTime<Utc> {
-    DateTime::from_naive_utc_and_offset(t, Utc)
 }
 
 impl Platform {

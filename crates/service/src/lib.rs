@@ -133,6 +133,28 @@ pub(crate) fn record(
     events::publish(conn, &event.action, &event.object_type, &event.object_id, &event.chain, at)
 }
 
+/// A stored UTC timestamp as an instant.
+pub(crate) fn utc(t: chrono::NaiveDateTime) -> DateTime<Utc> {
+    DateTime::from_naive_utc_and_offset(t, Utc)
+}
+
+/// JSON text for a column that holds JSON.
+pub(crate) fn json_text<T: serde::Serialize>(value: &T) -> Result<String, ServiceError> {
+    serde_json::to_string(value).map_err(|e| ServiceError::Internal(e.to_string()))
+}
+
+/// A JSON column read back; `what` names it in the (logged, never sent) error.
+pub(crate) fn from_json_column<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, ServiceError> {
+    serde_json::from_str(text).map_err(|e| ServiceError::Internal(format!("stored {what}: {e}")))
+}
+
+/// Rounded half away from zero and always written with two decimals (rates, averages).
+pub(crate) fn two_places(value: rust_decimal::Decimal) -> rust_decimal::Decimal {
+    let mut rounded = value.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    rounded.rescale(2);
+    rounded
+}
+
 /// Serialises a view for an audit payload.
 pub(crate) fn payload_of<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, ServiceError> {
     serde_json::to_value(value).map_err(|e| ServiceError::Internal(e.to_string()))

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::policy::{authorize, Action};
+use crate::utc;
 use crate::validate::Problems;
 use crate::{Platform, Principal, ServiceError};
 
@@ -105,10 +106,6 @@ pub struct Objection {
     pub overdue: bool,
     /// Whether the project was suspended until the answer.
     pub suspended_project: bool,
-}
-
-fn utc(t: chrono::NaiveDateTime) -> DateTime<Utc> {
-    DateTime::from_naive_utc_and_offset(t, Utc)
 }
 
 fn view(row: ObjectionRow, now: DateTime<Utc>) -> Result<Objection, ServiceError> {

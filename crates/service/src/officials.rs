@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::policy::{authorize, Action};
+use crate::utc;
 use crate::validate::Problems;
 use crate::{Platform, Principal, ServiceError};
 
@@ -81,10 +82,6 @@ pub struct ProjectOfficial {
     pub must_recuse: bool,
 }
 
-fn utc(t: chrono::NaiveDateTime) -> DateTime<Utc> {
-    DateTime::from_naive_utc_and_offset(t, Utc)
-}
-
 impl Platform {
     /// The participants of a project with their parts: tenderer, agencies, bidders so far.
     fn project_parties(
@@ -110,6 +107,22 @@ impl Platform {
             represents: repo::represented_by(conn, person_id)?,
             declared: repo::relations_of(conn, person_id)?.into_iter().map(|(p, _)| p).collect(),
         })
+    }
+
+    /// Supervisors are named by the project's regulator (or 公管办), representatives by the
+    /// tenderer or its agency; the same callers withdraw them.
+    fn authorize_naming(
+        conn: &mut DbConnection,
+        principal: Option<&Principal>,
+        project: &ProjectRow,
+        role: OfficialRole,
+    ) -> Result<(), ServiceError> {
+        match role {
+            OfficialRole::Supervisor => {
+                authorize(principal, Action::SuperviseProject { regulator_id: project.regulator_id.as_deref() })
+            }
+            OfficialRole::TendererRepresentative => Self::authorize_tendering(conn, principal, project),
+        }
     }
 
     fn recusal_rule(project: &ProjectRow) -> &'static str {
@@ -233,12 +246,7 @@ impl Platform {
         let now = self.now_naive();
         self.store().write(|conn| {
             let project = self.visible_project(conn, principal, project_id)?;
-            match role {
-                OfficialRole::Supervisor => {
-                    authorize(principal, Action::SuperviseProject { regulator_id: project.regulator_id.as_deref() })?
-                }
-                OfficialRole::TendererRepresentative => Self::authorize_tendering(conn, principal, &project)?,
-            }
+            Self::authorize_naming(conn, principal, &project, role)?;
             if ggzy_store::persons::find(conn, &person_id)?.is_none() {
                 return Err(ServiceError::Invalid(vec![FieldError::new("person_id", "unknown_person", "人员不存在")]));
             }
@@ -324,12 +332,8 @@ impl Platform {
             let row = repo::find_official(conn, official_id)?
                 .filter(|o| o.project_id == project.id)
                 .ok_or(ServiceError::NotFound { what: "official" })?;
-            match OfficialRole::parse(&row.role) {
-                Some(OfficialRole::Supervisor) => {
-                    authorize(principal, Action::SuperviseProject { regulator_id: project.regulator_id.as_deref() })?
-                }
-                _ => Self::authorize_tendering(conn, principal, &project)?,
-            }
+            let role = OfficialRole::parse(&row.role).ok_or_else(|| ServiceError::Internal("official role".into()))?;
+            Self::authorize_naming(conn, principal, &project, role)?;
             if !repo::withdraw_official(conn, official_id, now, &reason)? {
                 return Err(ServiceError::Conflict { detail: "该人员已回避".into() });
             }

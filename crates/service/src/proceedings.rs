@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::policy::{authorize, Action};
+use crate::utc;
 use crate::validate::{self, Problems};
 use crate::{Platform, Principal, ServiceError};
 
@@ -153,10 +154,6 @@ pub struct Notification {
 pub struct NotificationPage {
     pub items: Vec<Notification>,
     pub next_cursor: Option<String>,
-}
-
-fn utc(t: chrono::NaiveDateTime) -> DateTime<Utc> {
-    DateTime::from_naive_utc_and_offset(t, Utc)
 }
 
 fn question_view(row: QuestionRow) -> Question {

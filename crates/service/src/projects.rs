@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::policy::{authorize, Action};
+use crate::utc;
 use crate::validate::{self, Problems};
 use crate::{ExistingRecord, Platform, Principal, ServiceError};
 
@@ -537,10 +538,6 @@ pub(crate) fn parse_stored_enum<T: DeserializeOwned>(what: &str, text: &str) -> 
 fn parse_stored<T: DeserializeOwned>(what: &str, text: &str) -> Result<T, ServiceError> {
     serde_json::from_value(serde_json::Value::String(text.to_owned()))
         .map_err(|e| ServiceError::Internal(format!("stored {what} `{text}`: {e}")))
-}
-
-fn utc(t: chrono::NaiveDateTime) -> DateTime<Utc> {
-    DateTime::from_naive_utc_and_offset(t, Utc)
 }
 
 impl Platform {

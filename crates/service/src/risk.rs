@@ -17,6 +17,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::policy::{authorize, Action};
 use crate::validate::{self, Problems};
 use crate::violations::{Evidence, OpenedCase};
+use crate::{json_text, utc};
 use crate::{Platform, Principal, Role, ServiceError};
 
 /// The department that sees every alert.
@@ -119,16 +120,8 @@ pub struct BidRejection {
     pub reason: String,
 }
 
-fn utc(t: chrono::NaiveDateTime) -> DateTime<Utc> {
-    DateTime::from_naive_utc_and_offset(t, Utc)
-}
-
-fn json_text<T: Serialize>(value: &T) -> Result<String, ServiceError> {
-    serde_json::to_string(value).map_err(|e| ServiceError::Internal(e.to_string()))
-}
-
-fn from_json<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, ServiceError> {
-    serde_json::from_str(text).map_err(|e| ServiceError::Internal(format!("stored risk alert: {e}")))
+fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ServiceError> {
+    crate::from_json_column(text, "risk alert")
 }
 
 fn alert_view(row: AlertRow) -> Result<RiskAlert, ServiceError> {

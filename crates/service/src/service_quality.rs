@@ -6,11 +6,12 @@
 use chrono::{DateTime, Utc};
 use ggzy_kernel::FieldError;
 use ggzy_store::service_quality::{self as repo, RatingRow, ServiceItemRow};
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::policy::{authorize, Action};
+use crate::two_places;
 use crate::validate::Problems;
 use crate::{Platform, Principal, Role, ServiceError};
 
@@ -85,12 +86,6 @@ pub struct ServiceQuality {
     pub bond_refunds: i64,
     #[schema(value_type = Option<String>)]
     pub bond_refunds_on_time_percent: Option<Decimal>,
-}
-
-fn two_places(value: Decimal) -> Decimal {
-    let mut rounded = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    rounded.rescale(2);
-    rounded
 }
 
 fn percent(part: i64, whole: i64) -> Option<Decimal> {

@@ -6,10 +6,11 @@
 use chrono::{Months, NaiveDate};
 use ggzy_kernel::FieldError;
 use ggzy_store::statistics::{self as repo, Dimension, StatisticsRow};
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::two_places;
 use crate::{Platform, ServiceError};
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
@@ -73,13 +74,6 @@ fn parse_month(problems: &mut Vec<FieldError>, field: &str, text: &str) -> Optio
         problems.push(FieldError::new(field, "invalid_month", "月份格式为 YYYY-MM"));
     }
     parsed
-}
-
-/// Rounded half away from zero and always written with two decimals.
-fn two_places(value: Decimal) -> Decimal {
-    let mut rounded = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    rounded.rescale(2);
-    rounded
 }
 
 fn group(row: StatisticsRow) -> StatisticsGroup {

@@ -15,6 +15,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::policy::{authorize, Action};
 use crate::validate::{self, Problems};
+use crate::{json_text, utc};
 use crate::{Platform, Principal, Role, ServiceError};
 
 /// A document kept as evidence: its name and the SHA-256 of its bytes.
@@ -170,16 +171,8 @@ pub struct ViolationFilter {
 const COMPREHENSIVE_REGULATOR: &str = "gongguanban";
 const INSPECTORS: &str = "jijian";
 
-fn utc(t: chrono::NaiveDateTime) -> DateTime<Utc> {
-    DateTime::from_naive_utc_and_offset(t, Utc)
-}
-
-fn json_text<T: Serialize>(value: &T) -> Result<String, ServiceError> {
-    serde_json::to_string(value).map_err(|e| ServiceError::Internal(e.to_string()))
-}
-
-fn from_json<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, ServiceError> {
-    serde_json::from_str(text).map_err(|e| ServiceError::Internal(format!("stored violation case: {e}")))
+fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ServiceError> {
+    crate::from_json_column(text, "violation case")
 }
 
 fn check_evidence(problems: &mut Problems, field: &str, evidence: &[Evidence]) {
