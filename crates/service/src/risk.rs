@@ -55,6 +55,8 @@ pub struct RiskAlert {
     pub handling: Vec<AlertStep>,
     /// Violation cases opened when it was confirmed.
     pub violation_cases: Vec<String>,
+    /// Where to look: the projects, the sections' opening records and the bidders.
+    pub links: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -125,10 +127,20 @@ fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ServiceErr
 }
 
 fn alert_view(row: AlertRow) -> Result<RiskAlert, ServiceError> {
+    let project_ids: Vec<String> = from_json(&row.project_ids)?;
+    let section_ids: Vec<String> = from_json(&row.section_ids)?;
+    let bidders: Vec<String> = from_json(&row.bidders)?;
+    let links = project_ids
+        .iter()
+        .map(|p| format!("/api/v1/projects/{p}"))
+        .chain(section_ids.iter().map(|s| format!("/api/v1/public/sections/{s}/opening-record")))
+        .chain(bidders.iter().map(|b| format!("/api/v1/participants/{b}")))
+        .collect();
     Ok(RiskAlert {
-        project_ids: from_json(&row.project_ids)?,
-        section_ids: from_json(&row.section_ids)?,
-        bidders: from_json(&row.bidders)?,
+        links,
+        project_ids,
+        section_ids,
+        bidders,
         handling: from_json(&row.handling)?,
         violation_cases: from_json(&row.violation_cases)?,
         id: row.id,

@@ -65,6 +65,9 @@ fn openings_raise_alerts_and_rescans_find_the_rest(backend: Backend) {
     assert_eq!(account["rule_id"], "construction.collusion.deemed");
     assert_eq!(account["severity"], "high");
     assert_eq!(account["section_ids"], json!([t.section]));
+    let links: Vec<&str> = account["links"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect();
+    assert!(links.contains(&format!("/api/v1/public/sections/{}/opening-record", t.section).as_str()), "{links:?}");
+    assert!(links.contains(&format!("/api/v1/participants/{first}").as_str()), "{links:?}");
     let author = by_indicator("same_author").expect("same author");
     assert_eq!(author["bidders"], sorted(vec![&first, &second]));
     // The test bids all carry the same document hash: identical documents, rightly flagged.
