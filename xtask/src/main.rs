@@ -6,9 +6,12 @@
 //! false alert). Both run the scan built with optimisations. `cargo xtask bench stats
 //! [PROJECTS]` times the public statistics over a fresh PostgreSQL database filled with a
 //! million projects (GGZY_BENCH_POSTGRES_URL, default the local server). `cargo xtask fuzz
-//! [EXAMPLES]` runs schemathesis over every operation with a token of each role.
+//! [EXAMPLES]` runs schemathesis over every operation with a token of each role; `cargo
+//! xtask crash [KILLS]` kills the server with SIGKILL under load on PostgreSQL (default 20
+//! times) and checks that nothing acknowledged is lost or doubled.
 
 mod bench_stats;
+mod crash;
 mod fuzz;
 
 use std::path::PathBuf;
@@ -41,7 +44,7 @@ fn openapi(check: bool) -> anyhow::Result<bool> {
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: cargo xtask openapi [--check]\n       cargo xtask bench risk [BIDS…]\n       cargo xtask bench stats [PROJECTS]\n       cargo xtask fuzz [EXAMPLES]\n       cargo xtask seed --risk [--sections N] [--seed S]"
+        "usage: cargo xtask openapi [--check]\n       cargo xtask bench risk [BIDS…]\n       cargo xtask bench stats [PROJECTS]\n       cargo xtask fuzz [EXAMPLES]\n       cargo xtask crash [KILLS]\n       cargo xtask seed --risk [--sections N] [--seed S]"
     );
     ExitCode::from(2)
 }
@@ -67,6 +70,11 @@ fn main() -> ExitCode {
         ["openapi", "--check"] => openapi(true),
         ["bench", "risk", sizes @ ..] => risk_example(&[&["bench"], sizes].concat()),
         ["bench", "stats"] => bench_stats::run(1_000_000),
+        ["crash"] => crash::run(&repository_root(), 20),
+        ["crash", kills] => match kills.parse() {
+            Ok(kills) => crash::run(&repository_root(), kills),
+            Err(_) => return usage(),
+        },
         ["fuzz"] => fuzz::run(&repository_root(), 100),
         ["fuzz", examples] => match examples.parse() {
             Ok(examples) => fuzz::run(&repository_root(), examples),

@@ -56,6 +56,9 @@ pub struct Config {
     pub workers: Option<usize>,
     /// `GGZY_SHUTDOWN_TIMEOUT_SECONDS`: grace period for in-flight requests on SIGTERM; default 30.
     pub shutdown_timeout: u64,
+    /// `GGZY_IDEMPOTENCY_STALE_SECONDS`: how long a claimed Idempotency-Key without an answer
+    /// (its request died with the process) blocks retries; default 300.
+    pub idempotency_stale_seconds: u64,
     /// `GGZY_CLOCK`: `system` (default) or `manual:<RFC 3339 instant>` for tests.
     pub clock: ClockSetting,
 }
@@ -130,6 +133,7 @@ impl Config {
             db_startup_timeout: Duration::from_secs(parsed("GGZY_DB_STARTUP_TIMEOUT_SECONDS", 30_u64)?),
             workers: var("GGZY_WORKERS").map(|w| w.parse()).transpose().context("GGZY_WORKERS")?,
             shutdown_timeout: parsed("GGZY_SHUTDOWN_TIMEOUT_SECONDS", 30)?,
+            idempotency_stale_seconds: parsed("GGZY_IDEMPOTENCY_STALE_SECONDS", 300)?,
             clock,
         })
     }

@@ -91,7 +91,9 @@ pub fn platform(config: &Config, store: Store) -> anyhow::Result<Platform> {
         let pair = master_hex.get(index * 2..index * 2 + 2).context("bid master key too short")?;
         *byte = u8::from_str_radix(pair, 16).context("bid master key is not hexadecimal")?;
     }
-    Ok(Platform::new(store, clock(config), pii_key).with_bid_master_key(master))
+    Ok(Platform::new(store, clock(config), pii_key)
+        .with_bid_master_key(master)
+        .with_idempotency_stale_after(config.idempotency_stale_seconds))
 }
 
 /// Request ids, the request span, the access log line and metrics for every request.

@@ -6,10 +6,6 @@ use ggzy_store::idempotency::{self as repo, Claim, IdempotencyRow};
 
 use crate::{Platform, ServiceError};
 
-/// A reservation that got no answer for this long is taken to belong to a request that
-/// died, and may be claimed again.
-const STALE_AFTER: chrono::Duration = chrono::Duration::minutes(5);
-
 /// What the gateway should do with a request carrying a key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeyState {
@@ -35,7 +31,9 @@ impl Platform {
             body: None,
             created_at: now,
         };
-        let claim = self.store().write(|conn| repo::claim(conn, &row, now - STALE_AFTER).map_err(ServiceError::from));
+        let claim = self
+            .store()
+            .write(|conn| repo::claim(conn, &row, now - self.idempotency_stale_after).map_err(ServiceError::from));
         match claim {
             Ok(Claim::Claimed) => Ok(KeyState::Run),
             Ok(Claim::Existing(found)) if found.fingerprint != fingerprint => Ok(KeyState::Mismatch),

@@ -54,6 +54,9 @@ pub struct Platform {
     clock: Arc<dyn Clock>,
     pii_key: Arc<[u8]>,
     bid_master_key: Option<Arc<[u8; 32]>>,
+    /// How long an Idempotency-Key claim without an answer blocks retries before it is taken
+    /// to belong to a request that died.
+    idempotency_stale_after: chrono::Duration,
 }
 
 impl std::fmt::Debug for Platform {
@@ -66,7 +69,19 @@ impl Platform {
     /// `pii_key` keys the hashes of resident identity numbers; changing it makes every
     /// stored hash unmatchable, so it is kept with the data.
     pub fn new(store: Store, clock: Arc<dyn Clock>, pii_key: Vec<u8>) -> Self {
-        Platform { store, clock, pii_key: pii_key.into(), bid_master_key: None }
+        Platform {
+            store,
+            clock,
+            pii_key: pii_key.into(),
+            bid_master_key: None,
+            idempotency_stale_after: chrono::Duration::minutes(5),
+        }
+    }
+
+    /// How long an unanswered Idempotency-Key claim stands (default five minutes).
+    pub fn with_idempotency_stale_after(mut self, seconds: u64) -> Self {
+        self.idempotency_stale_after = chrono::Duration::seconds(i64::try_from(seconds).unwrap_or(i64::MAX / 1000));
+        self
     }
 
     /// The master key that wraps the per-section keys of sealed bids; without it no bid can

@@ -1,0 +1,339 @@
+//! `cargo xtask crash [KILLS]`: durability under SIGKILL on PostgreSQL. Eight clients
+//! register bidders, sign their commitments and deposit bonds, each request with an
+//! Idempotency-Key, while the server is killed every one to three seconds and restarted.
+//! An answer that never came is "unknown" and is retried with the same key until it is
+//! definite. At the end every operation that succeeded is present exactly once, every one
+//! that failed is absent, and the ledger and the audit chain verify.
+
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use serde_json::{json, Value};
+
+const CLIENTS: usize = 8;
+const SHA: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+/// A unified social credit code with a valid check character (GB 32100).
+fn credit_code(n: u32) -> String {
+    const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+    const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+    let body = format!("91110000{n:09}");
+    let sum: u32 = body.bytes().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
+    format!("{body}{}", ALPHABET[((31 - sum % 31) % 31) as usize] as char)
+}
+
+struct Server {
+    binary: std::path::PathBuf,
+    data: std::path::PathBuf,
+    database_url: String,
+    port: u16,
+    child: Option<Child>,
+}
+
+impl Server {
+    fn start(&mut self) -> anyhow::Result<()> {
+        let child = Command::new(&self.binary)
+            .arg("serve")
+            .env("GGZY_DATA_DIR", &self.data)
+            .env("GGZY_DATABASE_URL", &self.database_url)
+            .env("GGZY_LISTEN", format!("127.0.0.1:{}", self.port))
+            .env("GGZY_LOG", "error")
+            // A claim cut off by the kill blocks its key this long before a retry may run it.
+            .env("GGZY_IDEMPOTENCY_STALE_SECONDS", "3")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("starting ggzy")?;
+        self.child = Some(child);
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            anyhow::ensure!(started.elapsed() < Duration::from_secs(30), "ggzy did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Ok(())
+    }
+
+    /// SIGKILL: no graceful shutdown, whatever was in flight is cut.
+    fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    fn token(&self, role: &str, org: Option<&str>) -> anyhow::Result<String> {
+        let mut command = Command::new(&self.binary);
+        command.env("GGZY_DATA_DIR", &self.data).args(["token", "--role", role, "--ttl", "86400"]);
+        if let Some(org) = org {
+            command.args(["--org", org]);
+        }
+        Ok(String::from_utf8(command.output()?.stdout)?.trim().to_owned())
+    }
+
+    fn cli(&self, args: &[&str]) -> anyhow::Result<bool> {
+        Ok(Command::new(&self.binary)
+            .env("GGZY_DATA_DIR", &self.data)
+            .env("GGZY_DATABASE_URL", &self.database_url)
+            .env("GGZY_LOG", "error")
+            .args(args)
+            .stdout(Stdio::null())
+            .status()?
+            .success())
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// One bidder attempted: credit code, then the registration, commitment and deposit.
+type Attempt = (String, Outcome, Outcome, Outcome);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Ok,
+    Failed,
+}
+
+/// Sends one operation until its answer is definite; counts the unknown attempts.
+fn perform(
+    client: &reqwest::blocking::Client,
+    url: &str,
+    token: &str,
+    key: &str,
+    body: &Value,
+    unknown: &AtomicUsize,
+) -> (Outcome, Value) {
+    let mut conflicts = 0;
+    loop {
+        let sent = client.post(url).bearer_auth(token).header("Idempotency-Key", key).json(body).send();
+        match sent {
+            Ok(reply) if reply.status().is_success() => return (Outcome::Ok, reply.json().unwrap_or(Value::Null)),
+            // 409 while the key's first request is still claimed (up to the stale time), or a
+            // server not ready: ask again. A 409 that outlasts the claim is the answer.
+            Ok(reply) if reply.status() == 409 && conflicts < 40 => conflicts += 1,
+            Ok(reply) if reply.status().is_server_error() => {}
+            Ok(reply) => return (Outcome::Failed, reply.json().unwrap_or(Value::Null)),
+            Err(_) => {
+                unknown.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[allow(clippy::print_stdout)]
+pub fn run(root: &std::path::Path, kills: usize) -> anyhow::Result<bool> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let built =
+        Command::new(&cargo).current_dir(root).args(["build", "--quiet", "--package", "ggzy-gateway"]).status()?;
+    anyhow::ensure!(built.success(), "building ggzy failed");
+    let target =
+        std::env::var("CARGO_TARGET_DIR").map(std::path::PathBuf::from).unwrap_or_else(|_| root.join("target"));
+    let admin_url = std::env::var("GGZY_BENCH_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let (base, _) = admin_url.rsplit_once('/').context("GGZY_BENCH_POSTGRES_URL has no database name")?;
+    let name = format!("ggzy_crash_{}", std::process::id());
+    let mut admin = PgConnection::establish(&admin_url).context("connecting to PostgreSQL")?;
+    diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin)?;
+    let data = std::env::temp_dir().join(format!("ggzy-crash-{}", std::process::id()));
+    std::fs::create_dir_all(&data)?;
+    let mut server = Server {
+        binary: target.join("debug/ggzy"),
+        data: data.clone(),
+        database_url: format!("{base}/{name}"),
+        port: std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port(),
+        child: None,
+    };
+    let outcome = exercise(&mut server, kills);
+    server.kill();
+    diesel::sql_query(format!("DROP DATABASE {name} WITH (FORCE)")).execute(&mut admin)?;
+    let _ = std::fs::remove_dir_all(&data);
+    outcome
+}
+
+/// A tender open for bonds: (section id, base URL).
+fn tender(server: &Server, client: &reqwest::blocking::Client) -> anyhow::Result<String> {
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let post = |path: &str, token: &str, body: Value| -> anyhow::Result<Value> {
+        let reply = client.post(format!("{base}{path}")).bearer_auth(token).json(&body).send()?;
+        let status = reply.status();
+        let body: Value = reply.json()?;
+        anyhow::ensure!(status.is_success(), "{path}: {status} {body}");
+        Ok(body)
+    };
+    let admin = server.token("platform_admin", None)?;
+    post("/api/v1/departments/centre/staff", &admin, json!({"subject": "crash", "name": "值班员"}))?;
+    let centre = server.token("centre_staff", Some("centre"))?;
+    let tenderer = post(
+        "/api/v1/participants",
+        &centre,
+        json!({"credit_code": "91110000600037341L", "name": "招标人", "kinds": ["tenderer"], "legal_representative": "张三"}),
+    )?["id"]
+        .as_str()
+        .context("tenderer id")?
+        .to_owned();
+    let token = server.token("tenderer", Some(&tenderer))?;
+    let project = post(
+        "/api/v1/projects",
+        &token,
+        json!({"name": "崩溃测试工程", "tenderer_id": tenderer, "category": "construction", "subtype": "works",
+               "sector": "building", "funding": "state_funded", "legally_required_tendering": true,
+               "sections": [{"name": "一标段", "estimated_amount": "1000000.00"}],
+               "approval_documents": [{"title": "批复", "number": "1号", "sha256": SHA}]}),
+    )?;
+    let section = project["sections"][0]["id"].as_str().context("section id")?.to_owned();
+    let deadline = (chrono::Utc::now() + chrono::Duration::days(30)).format("%Y-%m-%dT02:00:00Z").to_string();
+    post(
+        &format!("/api/v1/projects/{}/announcements", project["id"].as_str().context("project id")?),
+        &token,
+        json!({"bid_deadline": deadline, "opening_place": "开标一室", "documents": [{"title": "招标文件", "sha256": SHA}],
+               "sections": [{"section_id": section, "bond_amount": "20000.00"}]}),
+    )?;
+    Ok(section)
+}
+
+#[allow(clippy::print_stdout)]
+fn exercise(server: &mut Server, kills: usize) -> anyhow::Result<bool> {
+    server.start()?;
+    let client = reqwest::blocking::Client::builder().timeout(Duration::from_secs(10)).build()?;
+    let section = tender(server, &client)?;
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let centre = server.token("centre_staff", Some("centre"))?;
+    let stop = Arc::new(AtomicBool::new(false));
+    let unknown = Arc::new(AtomicUsize::new(0));
+    let journal: Arc<Mutex<Vec<Attempt>>> = Arc::new(Mutex::new(Vec::new()));
+    let minting = Arc::new(Mutex::new(()));
+    let binary = server.binary.clone();
+    let data = server.data.clone();
+    let workers: Vec<_> = (0..CLIENTS)
+        .map(|worker| {
+            let (stop, unknown, journal, minting) = (stop.clone(), unknown.clone(), journal.clone(), minting.clone());
+            let (base, centre, section, client, binary, data) =
+                (base.clone(), centre.clone(), section.clone(), client.clone(), binary.clone(), data.clone());
+            std::thread::spawn(move || {
+                let mut n = 0_u32;
+                while !stop.load(Ordering::Relaxed) {
+                    n += 1;
+                    let code = credit_code(worker as u32 * 100_000 + n);
+                    let key = |op: &str| format!("crash-{code}-{op}");
+                    let (registered, body) = perform(
+                        &client,
+                        &format!("{base}/api/v1/participants"),
+                        &centre,
+                        &key("register"),
+                        &json!({"credit_code": code, "name": format!("投标人{code}"), "kinds": ["bidder"], "legal_representative": "李四"}),
+                        &unknown,
+                    );
+                    let mut entry = (code.clone(), registered, Outcome::Failed, Outcome::Failed);
+                    if let (Outcome::Ok, Some(id)) = (registered, body["id"].as_str()) {
+                        let token = {
+                            let _one_at_a_time = minting.lock();
+                            Command::new(&binary)
+                                .env("GGZY_DATA_DIR", &data)
+                                .args(["token", "--role", "bidder", "--org", id, "--ttl", "86400"])
+                                .output()
+                                .ok()
+                                .and_then(|o| String::from_utf8(o.stdout).ok())
+                                .map(|t| t.trim().to_owned())
+                                .unwrap_or_default()
+                        };
+                        entry.2 = perform(&client, &format!("{base}/api/v1/participants/{id}/commitments"), &token, &key("commit"), &json!({}), &unknown).0;
+                        if entry.2 == Outcome::Ok {
+                            entry.3 = perform(
+                                &client,
+                                &format!("{base}/api/v1/sections/{section}/bonds"),
+                                &token,
+                                &key("bond"),
+                                &json!({"form": "transfer", "amount": "20000.00",
+                                        "payer_account": {"bank": "中国银行", "number": format!("6222{n}"), "is_basic_account": true}}),
+                                &unknown,
+                            )
+                            .0;
+                        }
+                    }
+                    if let Ok(mut journal) = journal.lock() {
+                        journal.push(entry);
+                    }
+                }
+            })
+        })
+        .collect();
+    let mut killed = 0;
+    let mut state = 0x2545_F491_4F6C_DD1D_u64;
+    while killed < kills {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        std::thread::sleep(Duration::from_millis(1000 + state % 2000));
+        server.kill();
+        killed += 1;
+        server.start()?;
+    }
+    stop.store(true, Ordering::Relaxed);
+    for worker in workers {
+        let _ = worker.join();
+    }
+    let journal = journal.lock().map_err(|_| anyhow::anyhow!("journal poisoned"))?.clone();
+    // What the database holds now.
+    let mut problems = Vec::new();
+    let mut conn = PgConnection::establish(&server.database_url)?;
+    #[derive(diesel::QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        code: String,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        bonds: i64,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        commitments: i64,
+    }
+    let rows: Vec<Row> = diesel::sql_query(
+        "SELECT p.credit_code AS code, \
+           (SELECT COUNT(*) FROM bonds b WHERE b.bidder_id = p.id) AS bonds, \
+           (SELECT COUNT(*) FROM commitments c WHERE c.participant_id = p.id) AS commitments \
+         FROM participants p WHERE p.kinds = 'bidder'",
+    )
+    .load(&mut conn)?;
+    for (code, registered, committed, deposited) in &journal {
+        let found: Vec<&Row> = rows.iter().filter(|r| &r.code == code).collect();
+        let expect = |outcome: &Outcome| i64::from(*outcome == Outcome::Ok);
+        match (registered, found.as_slice()) {
+            (Outcome::Ok, [row]) => {
+                if row.commitments != expect(committed) || row.bonds != expect(deposited) {
+                    problems.push(format!(
+                        "{code}: {} commitments, {} bonds; journal {committed:?} {deposited:?}",
+                        row.commitments, row.bonds
+                    ));
+                }
+            }
+            (Outcome::Failed, []) => {}
+            (outcome, rows) => problems.push(format!("{code}: registration {outcome:?} but {} rows", rows.len())),
+        }
+    }
+    let registered = journal.iter().filter(|(_, r, ..)| *r == Outcome::Ok).count();
+    if rows.len() != registered {
+        problems.push(format!("{} bidders stored, {registered} registrations answered as done", rows.len()));
+    }
+    let ledger = server.cli(&["ledger", "verify"])?;
+    let audit = server.cli(&["audit", "verify"])?;
+    let ok_ops: usize =
+        journal.iter().map(|(_, a, b, c)| [a, b, c].iter().filter(|o| ***o == Outcome::Ok).count()).sum();
+    println!(
+        "{killed} kills; {} bidders attempted, {ok_ops} operations succeeded, {} answers lost and retried; \
+         ledger {}, audit chain {}",
+        journal.len(),
+        unknown.load(Ordering::Relaxed),
+        if ledger { "verifies" } else { "DOES NOT VERIFY" },
+        if audit { "verifies" } else { "DOES NOT VERIFY" },
+    );
+    for problem in &problems {
+        println!("  {problem}");
+    }
+    Ok(problems.is_empty() && ledger && audit)
+}
