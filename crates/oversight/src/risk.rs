@@ -130,6 +130,15 @@ impl Indicator {
         }
     }
 
+    /// The prohibited-conduct item (管理办法) a confirmed finding breaches: barred bidders
+    /// break the law's bar (§24(八)), the rest is collusion (§24(一)).
+    pub fn conduct_code(self) -> &'static str {
+        match self {
+            Indicator::SharedLegalRepresentative | Indicator::ControlRelation => "24.8",
+            _ => "24.1",
+        }
+    }
+
     fn rule(self, procurement: bool) -> &'static str {
         match self {
             Indicator::SharedLegalRepresentative | Indicator::ControlRelation => rule_ids::CONSTRUCTION_BARRED_BIDDERS,

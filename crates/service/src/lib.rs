@@ -148,6 +148,17 @@ pub(crate) fn record(
     events::publish(conn, &event.action, &event.object_type, &event.object_id, &event.chain, at)
 }
 
+/// The seeded department of the comprehensive regulator (公管办), which supervises what no
+/// industry regulator has, and that of the inspectors (纪检监察).
+pub(crate) const COMPREHENSIVE_REGULATOR: &str = "gongguanban";
+pub(crate) const INSPECTORS: &str = "jijian";
+
+/// The department that supervises a project: its industry regulator, or 公管办 while none is
+/// assigned, or when there is no (single) project.
+pub(crate) fn supervising_department(project: Option<&ggzy_store::projects::ProjectRow>) -> String {
+    project.and_then(|p| p.regulator_id.clone()).unwrap_or_else(|| COMPREHENSIVE_REGULATOR.into())
+}
+
 /// A stored UTC timestamp as an instant.
 pub(crate) fn utc(t: chrono::NaiveDateTime) -> DateTime<Utc> {
     DateTime::from_naive_utc_and_offset(t, Utc)

@@ -94,15 +94,13 @@ impl Platform {
         rand::rngs::OsRng.fill_bytes(&mut code_bytes);
         let tracking_code = format!("JB{}{}", self.today().format("%y%m%d"), hex::encode_upper(code_bytes));
         self.store().write(|conn| {
-            let department_id = match &request.project_id {
-                Some(project_id) => {
-                    let project = ggzy_store::projects::find(conn, project_id)?.ok_or_else(|| {
-                        ServiceError::Invalid(vec![FieldError::new("project_id", "unknown_project", "项目不存在")])
-                    })?;
-                    project.regulator_id.unwrap_or_else(|| "gongguanban".into())
-                }
-                None => "gongguanban".into(),
+            let project = match &request.project_id {
+                Some(project_id) => Some(ggzy_store::projects::find(conn, project_id)?.ok_or_else(|| {
+                    ServiceError::Invalid(vec![FieldError::new("project_id", "unknown_project", "项目不存在")])
+                })?),
+                None => None,
             };
+            let department_id = crate::supervising_department(project.as_ref());
             if let Some(participant) = &request.participant_id {
                 if ggzy_store::participants::find(conn, participant)?.is_none() {
                     return Err(ServiceError::Invalid(vec![FieldError::new(

@@ -20,9 +20,6 @@ use crate::violations::{Evidence, OpenedCase};
 use crate::{json_text, utc};
 use crate::{Platform, Principal, Role, ServiceError};
 
-/// The department that sees every alert.
-const COMPREHENSIVE_REGULATOR: &str = "gongguanban";
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct AlertStep {
     pub at: DateTime<Utc>,
@@ -210,12 +207,12 @@ impl Platform {
         let now = self.now_naive();
         let mut new = 0;
         for finding in findings {
-            let department = match finding.project_ids.as_slice() {
-                [one] => ggzy_store::projects::find(conn, one)?
-                    .and_then(|p| p.regulator_id)
-                    .unwrap_or_else(|| COMPREHENSIVE_REGULATOR.into()),
-                _ => COMPREHENSIVE_REGULATOR.into(),
+            // A finding across projects goes to 公管办, who sees every alert anyway.
+            let project = match finding.project_ids.as_slice() {
+                [one] => ggzy_store::projects::find(conn, one)?,
+                _ => None,
             };
+            let department = crate::supervising_department(project.as_ref());
             let row = AlertRow {
                 id: self.fresh_id(),
                 fingerprint: finding.fingerprint(),
@@ -397,12 +394,9 @@ impl Platform {
                 note: note.clone(),
             });
             if status == "confirmed" {
-                let indicator = Indicator::parse(&row.indicator);
-                // Barred bidders breach the law's bar (§24(八)); the rest is collusion (§24(一)).
-                let code = match indicator {
-                    Some(Indicator::SharedLegalRepresentative | Indicator::ControlRelation) => "24.8",
-                    _ => "24.1",
-                };
+                let code = Indicator::parse(&row.indicator)
+                    .ok_or_else(|| ServiceError::Internal(format!("stored indicator {}", row.indicator)))?
+                    .conduct_code();
                 let projects: Vec<String> = from_json(&row.project_ids)?;
                 let bidders: Vec<String> = from_json(&row.bidders)?;
                 let digest = ggzy_store::audit::sha256_hex(format!("{}\n{}", row.fingerprint, row.evidence).as_bytes());

@@ -166,11 +166,6 @@ pub struct ViolationFilter {
     pub limit: Option<u32>,
 }
 
-/// The department holding the comprehensive regulator's role and the inspectors' one:
-/// cases about a department go one level up.
-const COMPREHENSIVE_REGULATOR: &str = "gongguanban";
-const INSPECTORS: &str = "jijian";
-
 fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ServiceError> {
     crate::from_json_column(text, "violation case")
 }
@@ -269,14 +264,16 @@ impl Platform {
     ) -> Result<String, ServiceError> {
         Ok(match subject {
             // The comprehensive regulator does not judge itself.
-            Subject::ComprehensiveRegulator => INSPECTORS.into(),
-            Subject::IndustryRegulator | Subject::Centre => COMPREHENSIVE_REGULATOR.into(),
-            _ => match project_id {
-                Some(id) => ggzy_store::projects::find(conn, id)?
-                    .and_then(|p| p.regulator_id)
-                    .unwrap_or_else(|| COMPREHENSIVE_REGULATOR.into()),
-                None => COMPREHENSIVE_REGULATOR.into(),
-            },
+            Subject::ComprehensiveRegulator => crate::INSPECTORS.into(),
+            // Cases about a department go one level up.
+            Subject::IndustryRegulator | Subject::Centre => crate::COMPREHENSIVE_REGULATOR.into(),
+            _ => {
+                let project = match project_id {
+                    Some(id) => ggzy_store::projects::find(conn, id)?,
+                    None => None,
+                };
+                crate::supervising_department(project.as_ref())
+            }
         })
     }
 
