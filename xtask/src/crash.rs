@@ -1,6 +1,6 @@
 //! `cargo xtask crash [KILLS]`: durability under SIGKILL on PostgreSQL. Eight clients
-//! register bidders, sign their commitments and deposit bonds, each request with an
-//! Idempotency-Key, while the server is killed every one to three seconds and restarted.
+//! register bidders, sign their commitments, deposit bonds, register project managers and
+//! submit sealed bids, each request with an Idempotency-Key, while the server is killed every one to three seconds and restarted.
 //! An answer that never came is "unknown" and is retried with the same key until it is
 //! definite. At the end every operation that succeeded is present exactly once, every one
 //! that failed is absent, and the ledger and the audit chain verify.
@@ -92,8 +92,28 @@ impl Drop for Server {
     }
 }
 
-/// One bidder attempted: credit code, then the registration, commitment and deposit.
-type Attempt = (String, Outcome, Outcome, Outcome);
+/// One bidder attempted, and the outcome of each of its operations in order; an operation
+/// after a failed one is not tried and counts as failed.
+#[derive(Debug, Clone)]
+struct Attempt {
+    code: String,
+    registered: Outcome,
+    committed: Outcome,
+    deposited: Outcome,
+    manager: Outcome,
+    bid: Outcome,
+}
+
+/// A resident identity number with a valid check character (GB 11643), distinct for each n
+/// below 4,032,000.
+fn resident_id(n: u32) -> String {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK: &[u8; 11] = b"10X98765432";
+    let (sequence, day, month, year) = (n % 1000, 1 + n / 1000 % 28, 1 + n / 28_000 % 12, 1960 + n / 336_000 % 12);
+    let body = format!("110101{year}{month:02}{day:02}{sequence:03}");
+    let sum: u32 = body.bytes().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
+    format!("{body}{}", CHECK[(sum % 11) as usize] as char)
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Outcome {
@@ -231,7 +251,14 @@ fn exercise(server: &mut Server, kills: usize) -> anyhow::Result<bool> {
                         &json!({"credit_code": code, "name": format!("投标人{code}"), "kinds": ["bidder"], "legal_representative": "李四"}),
                         &unknown,
                     );
-                    let mut entry = (code.clone(), registered, Outcome::Failed, Outcome::Failed);
+                    let mut entry = Attempt {
+                        code: code.clone(),
+                        registered,
+                        committed: Outcome::Failed,
+                        deposited: Outcome::Failed,
+                        manager: Outcome::Failed,
+                        bid: Outcome::Failed,
+                    };
                     if let (Outcome::Ok, Some(id)) = (registered, body["id"].as_str()) {
                         let token = {
                             let _one_at_a_time = minting.lock();
@@ -244,15 +271,40 @@ fn exercise(server: &mut Server, kills: usize) -> anyhow::Result<bool> {
                                 .map(|t| t.trim().to_owned())
                                 .unwrap_or_default()
                         };
-                        entry.2 = perform(&client, &format!("{base}/api/v1/participants/{id}/commitments"), &token, &key("commit"), &json!({}), &unknown).0;
-                        if entry.2 == Outcome::Ok {
-                            entry.3 = perform(
+                        entry.committed = perform(&client, &format!("{base}/api/v1/participants/{id}/commitments"), &token, &key("commit"), &json!({}), &unknown).0;
+                        if entry.committed == Outcome::Ok {
+                            entry.deposited = perform(
                                 &client,
                                 &format!("{base}/api/v1/sections/{section}/bonds"),
                                 &token,
                                 &key("bond"),
                                 &json!({"form": "transfer", "amount": "20000.00",
                                         "payer_account": {"bank": "中国银行", "number": format!("6222{n}"), "is_basic_account": true}}),
+                                &unknown,
+                            )
+                            .0;
+                        }
+                        let mut manager_id = None;
+                        if entry.deposited == Outcome::Ok {
+                            let (outcome, person) = perform(
+                                &client,
+                                &format!("{base}/api/v1/persons"),
+                                &centre,
+                                &key("manager"),
+                                &json!({"name": "项目经理", "id_number": resident_id(worker as u32 * 100_000 + n), "employer_id": id}),
+                                &unknown,
+                            );
+                            entry.manager = outcome;
+                            manager_id = person["id"].as_str().map(str::to_owned);
+                        }
+                        if let (Outcome::Ok, Some(manager)) = (entry.manager, manager_id) {
+                            entry.bid = perform(
+                                &client,
+                                &format!("{base}/api/v1/sections/{section}/bids"),
+                                &token,
+                                &key("bid"),
+                                &json!({"price": format!("{}.00", 900_000 + n), "documents": [{"title": "投标文件", "sha256": SHA}],
+                                        "project_manager_id": manager, "device_fingerprint": format!("device-{code}")}),
                                 &unknown,
                             )
                             .0;
@@ -289,41 +341,55 @@ fn exercise(server: &mut Server, kills: usize) -> anyhow::Result<bool> {
         #[diesel(sql_type = diesel::sql_types::Text)]
         code: String,
         #[diesel(sql_type = diesel::sql_types::BigInt)]
+        commitments: i64,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
         bonds: i64,
         #[diesel(sql_type = diesel::sql_types::BigInt)]
-        commitments: i64,
+        managers: i64,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        bids: i64,
     }
     let rows: Vec<Row> = diesel::sql_query(
         "SELECT p.credit_code AS code, \
+           (SELECT COUNT(*) FROM commitments c WHERE c.participant_id = p.id) AS commitments, \
            (SELECT COUNT(*) FROM bonds b WHERE b.bidder_id = p.id) AS bonds, \
-           (SELECT COUNT(*) FROM commitments c WHERE c.participant_id = p.id) AS commitments \
+           (SELECT COUNT(*) FROM persons m WHERE m.employer_id = p.id) AS managers, \
+           (SELECT COUNT(*) FROM bids x WHERE x.bidder_id = p.id) AS bids \
          FROM participants p WHERE p.kinds = 'bidder'",
     )
     .load(&mut conn)?;
-    for (code, registered, committed, deposited) in &journal {
-        let found: Vec<&Row> = rows.iter().filter(|r| &r.code == code).collect();
-        let expect = |outcome: &Outcome| i64::from(*outcome == Outcome::Ok);
-        match (registered, found.as_slice()) {
+    for attempt in &journal {
+        let found: Vec<&Row> = rows.iter().filter(|r| r.code == attempt.code).collect();
+        let expect = |outcome: Outcome| i64::from(outcome == Outcome::Ok);
+        match (attempt.registered, found.as_slice()) {
             (Outcome::Ok, [row]) => {
-                if row.commitments != expect(committed) || row.bonds != expect(deposited) {
+                let stored = [row.commitments, row.bonds, row.managers, row.bids];
+                let answered = [attempt.committed, attempt.deposited, attempt.manager, attempt.bid].map(expect);
+                if stored != answered {
                     problems.push(format!(
-                        "{code}: {} commitments, {} bonds; journal {committed:?} {deposited:?}",
-                        row.commitments, row.bonds
+                        "{}: stored commitments, bonds, managers, bids {stored:?}; answered {answered:?}",
+                        attempt.code
                     ));
                 }
             }
             (Outcome::Failed, []) => {}
-            (outcome, rows) => problems.push(format!("{code}: registration {outcome:?} but {} rows", rows.len())),
+            (outcome, rows) => {
+                problems.push(format!("{}: registration {outcome:?} but {} rows", attempt.code, rows.len()))
+            }
         }
     }
-    let registered = journal.iter().filter(|(_, r, ..)| *r == Outcome::Ok).count();
+    let registered = journal.iter().filter(|a| a.registered == Outcome::Ok).count();
     if rows.len() != registered {
         problems.push(format!("{} bidders stored, {registered} registrations answered as done", rows.len()));
     }
     let ledger = server.cli(&["ledger", "verify"])?;
     let audit = server.cli(&["audit", "verify"])?;
-    let ok_ops: usize =
-        journal.iter().map(|(_, a, b, c)| [a, b, c].iter().filter(|o| ***o == Outcome::Ok).count()).sum();
+    let ok_ops: usize = journal
+        .iter()
+        .map(|a| {
+            [a.registered, a.committed, a.deposited, a.manager, a.bid].iter().filter(|o| **o == Outcome::Ok).count()
+        })
+        .sum();
     println!(
         "{killed} kills; {} bidders attempted, {ok_ops} operations succeeded, {} answers lost and retried; \
          ledger {}, audit chain {}",

@@ -158,7 +158,7 @@ impl TokenAuthority {
             return Err(TokenError::MissingOrganisation);
         }
         let scopes = claims.scope.map(|s| s.split(' ').filter(|s| !s.is_empty()).map(str::to_owned).collect());
-        Ok(Principal { subject: claims.sub, role, org, scopes: scopes.unwrap_or_default() })
+        Ok(Principal { subject: claims.sub, role, org, scopes: scopes.unwrap_or_default(), request_key: None })
     }
 
     /// Issues a local HS256 token for a principal.
@@ -214,7 +214,10 @@ fn caller_of(req: &HttpRequest) -> Result<Caller, ApiError> {
     state
         .tokens
         .verify(token, state.platform.now())
-        .map(|p| Caller(Some(p)))
+        .map(|mut p| {
+            p.request_key = actix_web::HttpMessage::extensions(req).get::<ggzy_service::RequestKey>().cloned();
+            Caller(Some(p))
+        })
         .map_err(|e| ApiError::unauthenticated(e.to_string()))
 }
 
@@ -231,7 +234,13 @@ mod tests {
     }
 
     fn principal() -> Principal {
-        Principal { subject: "wang".into(), role: Role::CentreStaff, org: Some("centre".into()), scopes: vec![] }
+        Principal {
+            subject: "wang".into(),
+            role: Role::CentreStaff,
+            org: Some("centre".into()),
+            scopes: vec![],
+            request_key: None,
+        }
     }
 
     #[test]

@@ -162,7 +162,7 @@ fn token(role: &str, org: Option<String>, sub: String, ttl: i64, scope: Option<S
         anyhow::bail!("--ttl must be positive");
     }
     let scopes = scope.map(|s| s.split(' ').filter(|s| !s.is_empty()).map(str::to_owned).collect()).unwrap_or_default();
-    let principal = Principal { subject: sub, role, org, scopes };
+    let principal = Principal { subject: sub, role, org, scopes, request_key: None };
     let authority = server::token_authority(&config)?;
     let token = authority.issue(&principal, server::clock(&config).now(), ttl)?;
     writeln!(std::io::stdout(), "{token}")?;

@@ -8,9 +8,10 @@ use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::http::Method;
 use actix_web::middleware::Next;
-use actix_web::{web, HttpResponse, ResponseError};
+use actix_web::{web, HttpMessage, HttpResponse, ResponseError};
 use ggzy_kernel::FieldError;
 use ggzy_service::idempotency::KeyState;
+use ggzy_service::RequestKey;
 use sha2::{Digest, Sha256};
 
 use crate::problem::{ApiError, ProblemType};
@@ -92,12 +93,28 @@ pub async fn idempotency(
             req,
             ApiError::new(ProblemType::Conflict, "使用同一 Idempotency-Key 的请求仍在处理中，请稍后重试"),
         )),
-        KeyState::Run => {
+        KeyState::AppliedWithoutAnswer { object } => {
+            let error = ApiError::new(
+                ProblemType::Conflict,
+                format!("使用该 Idempotency-Key 的请求已经生效（{object}），但其应答在服务中断时丢失；请查询该对象"),
+            )
+            .with_errors(vec![FieldError::new(
+                "Idempotency-Key",
+                "applied_answer_lost",
+                format!("已生效：{object}"),
+            )]);
+            Ok(problem(req, error))
+        }
+        KeyState::Run { claim } => {
+            let held = RequestKey { scope, key, claim };
+            // The handler's principal carries the key, so that the transaction making the
+            // change marks it (ggzy_service::idempotency).
+            req.extensions_mut().insert(held.clone());
             let response = next.call(req).await?;
             let status = response.status();
             if status.is_server_error() {
-                let (state, scope, key) = (state.clone(), scope.clone(), key.clone());
-                let _ = web::block(move || state.platform.abandon_idempotent(&scope, &key)).await;
+                let (state, held) = (state.clone(), held.clone());
+                let _ = web::block(move || state.platform.abandon_idempotent(&held)).await;
                 return Ok(response.map_into_boxed_body());
             }
             let (http_req, response) = response.into_parts();
@@ -112,11 +129,8 @@ pub async fn idempotency(
                 .map_err(|_| actix_web::error::ErrorInternalServerError("response body"))?;
             let text = String::from_utf8_lossy(&bytes).into_owned();
             let stored = {
-                let (state, scope, key) = (state.clone(), scope.clone(), key.clone());
-                web::block(move || {
-                    state.platform.finish_idempotent(&scope, &key, status.as_u16(), &content_type, &text)
-                })
-                .await
+                let state = state.clone();
+                web::block(move || state.platform.finish_idempotent(&held, status.as_u16(), &content_type, &text)).await
             };
             if !matches!(stored, Ok(Ok(()))) {
                 tracing::warn!("could not store the answer of an idempotent request");

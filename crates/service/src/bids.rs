@@ -316,7 +316,9 @@ impl Platform {
                     payload: serde_json::json!({ "section_id": section_id, "receipt_hash": receipt_hash }),
                 },
             )?;
-            self.bid_view(conn, row)
+            let bid = self.bid_view(conn, row)?;
+            crate::idempotency::answer_created(conn, principal, &bid)?;
+            Ok(bid)
         })
     }
 

@@ -516,7 +516,9 @@ impl Platform {
                     payload: serde_json::json!({ "section_id": section_id, "bidder_id": bidder_id, "form": form, "amount": amount }),
                 },
             )?;
-            Self::bond_view(conn, row)
+            let bond = Self::bond_view(conn, row)?;
+            crate::idempotency::answer_created(conn, principal, &bond)?;
+            Ok(bond)
         })
     }
 

@@ -452,6 +452,7 @@ impl Platform {
                     payload: crate::payload_of(&view)?,
                 },
             )?;
+            crate::idempotency::answer_created(conn, principal, &view)?;
             Ok(view)
         })
     }

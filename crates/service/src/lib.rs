@@ -44,7 +44,7 @@ use ggzy_kernel::Clock;
 use ggzy_store::Store;
 
 pub use error::{ExistingRecord, ServiceError};
-pub use principal::{Principal, Role};
+pub use principal::{Principal, RequestKey, Role};
 
 /// Everything a use case needs: the store, the injected clock and the key for personal
 /// information.
@@ -145,7 +145,8 @@ pub(crate) fn record(
             payload: &entry.payload,
         },
     )?;
-    events::publish(conn, &event.action, &event.object_type, &event.object_id, &event.chain, at)
+    events::publish(conn, &event.action, &event.object_type, &event.object_id, &event.chain, at)?;
+    idempotency::mark_applied(conn, principal, &event.object_type, &event.object_id)
 }
 
 /// The seeded department of the comprehensive regulator (公管办), which supervises what no

@@ -266,6 +266,7 @@ impl Platform {
                     payload,
                 },
             )?;
+            crate::idempotency::answer_created(conn, principal, &created)?;
             Ok(created)
         });
         match outcome {

@@ -255,7 +255,7 @@ mod tests {
     use super::*;
 
     fn principal(role: Role, org: Option<&str>) -> Principal {
-        Principal { subject: "u".into(), role, org: org.map(str::to_owned), scopes: vec![] }
+        Principal { subject: "u".into(), role, org: org.map(str::to_owned), scopes: vec![], request_key: None }
     }
 
     #[test]

@@ -102,6 +102,18 @@ pub struct Principal {
     pub org: Option<String>,
     /// Scopes of a service account; empty for people.
     pub scopes: Vec<String>,
+    /// The Idempotency-Key this request holds, if it sent one: the transaction that makes
+    /// the request's change marks it, so that the change happens once however often the
+    /// request is retried.
+    pub request_key: Option<RequestKey>,
+}
+
+/// A claimed Idempotency-Key: its scope (the caller), the key, and the token of this claim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestKey {
+    pub scope: String,
+    pub key: String,
+    pub claim: String,
 }
 
 impl Principal {

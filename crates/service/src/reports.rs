@@ -126,8 +126,13 @@ impl Platform {
             repo::insert_report(conn, &row)?;
             // On the report's chain from the start; who reported stays out of the payload
             // (seen only by the handling regulator), the content is bound by its hash.
-            let anonymous =
-                Principal { subject: "public".into(), role: crate::Role::System, org: None, scopes: Vec::new() };
+            let anonymous = Principal {
+                subject: "public".into(),
+                role: crate::Role::System,
+                org: None,
+                scopes: Vec::new(),
+                request_key: None,
+            };
             crate::record(
                 conn,
                 &anonymous,

@@ -166,6 +166,12 @@ impl Platform {
             return Err(ServiceError::InvalidClient);
         }
         let account = view(row);
-        Ok(Principal { subject: account.client_id, role: Role::System, org: None, scopes: account.scopes })
+        Ok(Principal {
+            subject: account.client_id,
+            role: Role::System,
+            org: None,
+            scopes: account.scopes,
+            request_key: None,
+        })
     }
 }

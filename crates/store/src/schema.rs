@@ -473,6 +473,8 @@ diesel::table! {
         content_type -> Nullable<Text>,
         body -> Nullable<Text>,
         created_at -> Timestamp,
+        claim -> Nullable<Text>,
+        applied_object -> Nullable<Text>,
     }
 }
 
