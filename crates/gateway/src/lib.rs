@@ -100,6 +100,7 @@ impl Modify for IdempotencyHeader {
         (name = "webhooks", description = "Subscriptions of other district systems to notifications"),
         (name = "evaluation", description = "Experts, the committee draw, scores, award and contract"),
         (name = "bonds", description = "Bid bonds held centrally and the double-entry ledger behind them"),
+        (name = "listings", description = "Listings (挂牌) and auctions (拍卖, 网络竞价) of land, mining rights and state-owned property"),
     )
 )]
 struct ApiDoc;

@@ -45,6 +45,7 @@ pub const DEMAND_DEPOSIT_BENCHMARK_BASIS_POINTS: u32 = 35;
 ///
 /// - `refunded`: 已退还
 /// - `forfeited`: 已没收
+/// - `applied_to_price`: 已转作价款
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum BondOutcome {
@@ -52,6 +53,8 @@ pub enum BondOutcome {
     Refunded,
     /// 已没收
     Forfeited,
+    /// 已转作价款
+    AppliedToPrice,
 }
 
 impl BondOutcome {
@@ -60,6 +63,7 @@ impl BondOutcome {
         match self {
             BondOutcome::Refunded => "已退还",
             BondOutcome::Forfeited => "已没收",
+            BondOutcome::AppliedToPrice => "已转作价款",
         }
     }
 }
@@ -84,12 +88,15 @@ pub struct BondSummary {
     /// Posted forfeits, less corrections that credited the bond back from a tenderer
     /// payable account (a forfeit made in error).
     pub forfeited: i64,
+    /// Posted transfers of a winner's deposit toward the price (listings and auctions).
+    pub applied_to_price: i64,
     /// Posted credit balance: what the platform still owes the bidder.
     pub balance: i64,
-    /// `refunded` if money was refunded and none forfeited, `forfeited` if the
-    /// reverse, `None` if neither or both (see `conflicting_outcomes`).
+    /// The one way the bond's money went (refunded, forfeited or applied to the price);
+    /// `None` if none yet or more than one (see `conflicting_outcomes`).
     pub outcome: Option<BondOutcome>,
-    /// Both refunded and forfeited: a bond must end in exactly one outcome.
+    /// More than one of refunded, forfeited and applied: a bond must end in exactly one
+    /// outcome.
     pub conflicting_outcomes: bool,
 }
 
@@ -134,6 +141,13 @@ pub fn forfeit(
     Transfer::new(id, bidder_bond, tenderer_payable, amount, TransferKind::Forfeit)
         .with_reason(reason)
         .with_rule_id(rule_id)
+}
+
+/// The winner's deposit counts toward the price (land.deposit.refund): debit the bond,
+/// credit the seller's payable account, from which the price is settled.
+pub fn apply_to_price(id: impl Into<String>, bidder_bond: &str, seller_payable: &str, amount: i64) -> Transfer {
+    Transfer::new(id, bidder_bond, seller_payable, amount, TransferKind::ApplyToPrice)
+        .with_rule_id(rule_ids::LAND_DEPOSIT_REFUND)
 }
 
 /// Pay a forfeited bond out to the tenderer: debit the payable, credit the pool.
@@ -188,6 +202,7 @@ pub fn bond_summary(ledger: &Ledger, account_id: &str) -> Option<BondSummary> {
         refunded: 0,
         refund_pending: 0,
         forfeited: 0,
+        applied_to_price: 0,
         balance: account.credit_balance(),
         outcome: None,
         conflicting_outcomes: false,
@@ -212,6 +227,7 @@ pub fn bond_summary(ledger: &Ledger, account_id: &str) -> Option<BondSummary> {
             (TransferKind::LateFee, false) => &mut s.late_fees,
             (TransferKind::Refund, true) => &mut s.refunded,
             (TransferKind::Forfeit, true) => &mut s.forfeited,
+            (TransferKind::ApplyToPrice, true) => &mut s.applied_to_price,
             (TransferKind::Correction, false)
                 if ledger.account(&t.debit_account_id).is_some_and(|a| a.kind == AccountKind::TendererPayable) =>
             {
@@ -222,12 +238,13 @@ pub fn bond_summary(ledger: &Ledger, account_id: &str) -> Option<BondSummary> {
         *total = total.saturating_add(posted);
     }
     s.forfeited = s.forfeited.saturating_sub(forfeit_corrections).max(0);
-    s.conflicting_outcomes = s.refunded > 0 && s.forfeited > 0;
-    s.outcome = match (s.refunded > 0, s.forfeited > 0) {
-        (true, false) => Some(BondOutcome::Refunded),
-        (false, true) => Some(BondOutcome::Forfeited),
+    s.outcome = match (s.refunded > 0, s.forfeited > 0, s.applied_to_price > 0) {
+        (true, false, false) => Some(BondOutcome::Refunded),
+        (false, true, false) => Some(BondOutcome::Forfeited),
+        (false, false, true) => Some(BondOutcome::AppliedToPrice),
         _ => None,
     };
+    s.conflicting_outcomes = [s.refunded, s.forfeited, s.applied_to_price].iter().filter(|v| **v > 0).count() > 1;
     Some(s)
 }
 
@@ -257,12 +274,13 @@ pub fn section_closed_ok(ledger: &Ledger, section_id: &str) -> Result<(), Vec<St
         let Some(summary) = bond_summary(ledger, &account.id) else { continue };
         if summary.conflicting_outcomes {
             problems.push(format!(
-                "{who}既有退还（{} 元）又有没收（{} 元），每笔保证金只能有一个结果",
+                "{who}既有退还（{} 元）又有没收（{} 元）或转作价款（{} 元），每笔保证金只能有一个结果",
                 yuan(summary.refunded),
-                yuan(summary.forfeited)
+                yuan(summary.forfeited),
+                yuan(summary.applied_to_price)
             ));
         } else if summary.outcome.is_none() {
-            problems.push(format!("{who}既未退还也未没收"));
+            problems.push(format!("{who}既未退还、没收，也未转作价款"));
         }
     }
     if problems.is_empty() {
@@ -523,6 +541,23 @@ mod tests {
     }
 
     #[test]
+    fn a_winners_deposit_applied_to_the_price_settles_the_bond() {
+        let mut l = ledger();
+        l.create_transfers(&[deposit("d1", POOL, B1, 1_000), apply_to_price("a1", B1, PAYABLE, 1_000)]).unwrap();
+        let s = bond_summary(&l, B1).unwrap();
+        assert_eq!((s.applied_to_price, s.balance, s.outcome), (1_000, 0, Some(BondOutcome::AppliedToPrice)));
+        assert_eq!(l.account(PAYABLE).unwrap().credit_balance(), 1_000, "the seller's payable holds it");
+        // Applying and then also refunding would be two outcomes.
+        l.create_transfers(&[
+            deposit("d2", POOL, B1, 1_000),
+            refund("r2", B1, POOL, 1_000, rule_ids::LAND_DEPOSIT_REFUND),
+        ])
+        .unwrap();
+        let s = bond_summary(&l, B1).unwrap();
+        assert!(s.conflicting_outcomes && s.outcome.is_none(), "{s:?}");
+    }
+
+    #[test]
     fn section_close_check() {
         let mut l = ledger();
         // Nothing deposited yet: nothing to check.
@@ -551,7 +586,7 @@ mod tests {
         // B1: pending refund (not settled, no outcome yet); B3: refunded and forfeited.
         assert_eq!(problems.len(), 3, "{problems:?}");
         assert!(problems[0].contains("bond:s1:p1") && problems[0].contains("预留借方 10.00 元"));
-        assert!(problems[1].contains("bond:s1:p1") && problems[1].contains("既未退还也未没收"));
+        assert!(problems[1].contains("bond:s1:p1") && problems[1].contains("既未退还、没收，也未转作价款"));
         assert!(problems[2].contains("bond:s1:p3") && problems[2].contains("既有退还"));
         assert!(bond_summary(&l, B3).unwrap().conflicting_outcomes);
 

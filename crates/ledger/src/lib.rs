@@ -35,9 +35,9 @@ mod model_tests;
 
 pub use account::{Account, AccountFlags, AccountKind, Balances};
 pub use bond::{
-    bond_summary, correction, demand_deposit_interest, deposit, forfeit, fund_pool, interest_transfer, late_fee,
-    late_fee_transfer, payout, refund, refund_pending, refund_post, refund_void, section_closed_ok, BondOutcome,
-    BondSummary, DEMAND_DEPOSIT_BENCHMARK_BASIS_POINTS, LAST_PUBLISHED_LOAN_BENCHMARK_BASIS_POINTS,
+    apply_to_price, bond_summary, correction, demand_deposit_interest, deposit, forfeit, fund_pool, interest_transfer,
+    late_fee, late_fee_transfer, payout, refund, refund_pending, refund_post, refund_void, section_closed_ok,
+    BondOutcome, BondSummary, DEMAND_DEPOSIT_BENCHMARK_BASIS_POINTS, LAST_PUBLISHED_LOAN_BENCHMARK_BASIS_POINTS,
 };
 pub use error::{InvariantViolation, LedgerError};
 pub use ledger::{Ledger, PendingResolution, PendingStatus, TransferOutcome};

@@ -20,6 +20,7 @@ use utoipa::ToSchema;
 /// - `deposit`: 缴纳保证金
 /// - `refund`: 退还保证金（含利息、资金占用费）
 /// - `forfeit`: 没收保证金
+/// - `apply_to_price`: 竞买保证金转作成交价款
 /// - `payout`: 向招标人支付被没收的保证金
 /// - `interest`: 计付利息
 /// - `late_fee`: 计付超期资金占用费
@@ -34,6 +35,8 @@ pub enum TransferKind {
     Refund,
     /// 没收保证金
     Forfeit,
+    /// 保证金转作价款 (the winner's deposit of a listing or auction counts toward the price)
+    ApplyToPrice,
     /// 向招标人支付
     Payout,
     /// 利息
@@ -48,10 +51,11 @@ pub enum TransferKind {
 
 impl TransferKind {
     /// Every kind, in declaration order.
-    pub const ALL: [TransferKind; 8] = [
+    pub const ALL: [TransferKind; 9] = [
         TransferKind::Deposit,
         TransferKind::Refund,
         TransferKind::Forfeit,
+        TransferKind::ApplyToPrice,
         TransferKind::Payout,
         TransferKind::Interest,
         TransferKind::LateFee,
@@ -65,6 +69,7 @@ impl TransferKind {
             TransferKind::Deposit => "deposit",
             TransferKind::Refund => "refund",
             TransferKind::Forfeit => "forfeit",
+            TransferKind::ApplyToPrice => "apply_to_price",
             TransferKind::Payout => "payout",
             TransferKind::Interest => "interest",
             TransferKind::LateFee => "late_fee",
@@ -84,6 +89,7 @@ impl TransferKind {
             TransferKind::Deposit => "缴纳保证金",
             TransferKind::Refund => "退还保证金",
             TransferKind::Forfeit => "没收保证金",
+            TransferKind::ApplyToPrice => "保证金转作价款",
             TransferKind::Payout => "向招标人支付",
             TransferKind::Interest => "利息",
             TransferKind::LateFee => "超期资金占用费",

@@ -90,7 +90,7 @@ pub struct AnnouncementContent {
     pub project_code: String,
     pub project_name: String,
     pub category: Category,
-    /// tender or correction.
+    /// tender, listing (挂牌出让/转让公告) or correction.
     pub kind: String,
     pub supersedes: Option<String>,
     pub summary: Option<String>,
@@ -130,7 +130,7 @@ fn view(row: AnnouncementRow) -> Result<Announcement, ServiceError> {
     })
 }
 
-fn documents(problems: &mut Problems, list: Vec<TenderDocument>) -> Vec<TenderDocument> {
+pub(crate) fn documents(problems: &mut Problems, list: Vec<TenderDocument>) -> Vec<TenderDocument> {
     if list.is_empty() {
         problems.push(FieldError::new("documents", "empty", "须提供招标文件"));
     }
@@ -334,7 +334,7 @@ impl Platform {
         })
     }
 
-    fn store_announcement(
+    pub(crate) fn store_announcement(
         &self,
         conn: &mut DbConnection,
         principal: &Principal,
@@ -346,7 +346,9 @@ impl Platform {
         let row = AnnouncementRow {
             id: self.fresh_id(),
             project_id: content.project_id.clone(),
-            kind: content.kind.clone(),
+            // The column tells an original announcement from a correction; the content says
+            // which procedure (a tender, or a listing of land, mining rights or property).
+            kind: if content.kind == "correction" { "correction".into() } else { "tender".into() },
             supersedes,
             published_at: now,
             documents_issued_at: content.documents_issued_at.naive_utc(),
@@ -381,7 +383,7 @@ impl Platform {
             now,
             crate::AuditRecord {
                 chain: format!("project:{}", content.project_id),
-                action: if content.kind == "tender" { "announcement.publish" } else { "announcement.correct" },
+                action: if content.kind == "correction" { "announcement.correct" } else { "announcement.publish" },
                 object_type: "announcement",
                 object_id: row.id.clone(),
                 payload: serde_json::json!({ "content_hash": content_hash, "content": content }),

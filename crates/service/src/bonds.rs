@@ -93,6 +93,15 @@ pub struct DepositBond {
     pub guarantee: Option<GuaranteeDocument>,
 }
 
+/// Where a held bond's money goes when it is not refunded.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Settlement<'a> {
+    /// 没收: the bidder breached; `rule` says which rule takes it.
+    Forfeit { reason: &'a str, rule: &'static str },
+    /// 转作价款: a listing's winner confirmed the sale (land.deposit.refund).
+    ApplyToPrice,
+}
+
 /// What starts a bond's refund clock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -306,7 +315,7 @@ impl Platform {
     /// Applies transfers inside the caller's transaction: locks the accounts, checks the
     /// transfers with the ledger on a snapshot, records what was created and writes the new
     /// totals back.
-    fn apply_transfers(&self, conn: &mut DbConnection, transfers: &[Transfer]) -> Result<(), ServiceError> {
+    pub(crate) fn apply_transfers(&self, conn: &mut DbConnection, transfers: &[Transfer]) -> Result<(), ServiceError> {
         let now = self.now_naive();
         let mut account_ids: Vec<String> =
             transfers.iter().flat_map(|t| [t.debit_account_id.clone(), t.credit_account_id.clone()]).collect();
@@ -593,6 +602,9 @@ impl Platform {
             }
             let winner = winner_id == Some(bond.bidder_id.as_str());
             let rule = match (category, event, winner) {
+                // The winner's deposit counts toward the price; everyone else's goes back.
+                (Category::LandMining | Category::StateProperty, _, true) => None,
+                (Category::LandMining | Category::StateProperty, _, false) => Some(rule_ids::LAND_DEPOSIT_REFUND),
                 (Category::Procurement, RefundTrigger::AwardNotice, false) => {
                     Some(rule_ids::PROCUREMENT_BOND_REFUND_LOSERS)
                 }
@@ -628,152 +640,164 @@ impl Platform {
         // Rates are data of the rule set in force on the day of the refund.
         let rates = self.rule_set_on(self.today())?.rates;
         self.store().write(|conn| {
-            let mut bond = repo::find_bond(conn, bond_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
-            // Lock the bond's account first so two instructions at once are serialised here.
-            repo::lock_accounts(conn, &[POOL.to_owned(), bond.account_id.clone()])?;
-            let bond_now = repo::find_bond(conn, bond_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
-            if bond_now.status != "held" && bond_now.status != "refund_failed" {
-                return Err(ServiceError::Conflict {
-                    detail: format!("保证金当前状态（{}）不能发出退款指令", bond_now.status),
-                });
+            let bond = self.instruct_refund_in(conn, principal, bond_id, &rates, now)?;
+            Self::bond_view(conn, bond)
+        })
+    }
+
+    /// Instructs the refund of a held bond inside the caller's transaction.
+    pub(crate) fn instruct_refund_in(
+        &self,
+        conn: &mut DbConnection,
+        principal: &Principal,
+        bond_id: &str,
+        rates: &ggzy_rules::BondRates,
+        now: chrono::NaiveDateTime,
+    ) -> Result<BondRow, ServiceError> {
+        let mut bond = repo::find_bond(conn, bond_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
+        // Lock the bond's account first so two instructions at once are serialised here.
+        repo::lock_accounts(conn, &[POOL.to_owned(), bond.account_id.clone()])?;
+        let bond_now = repo::find_bond(conn, bond_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
+        if bond_now.status != "held" && bond_now.status != "refund_failed" {
+            return Err(ServiceError::Conflict {
+                detail: format!("保证金当前状态（{}）不能发出退款指令", bond_now.status),
+            });
+        }
+        bond = bond_now;
+        let (project, category) = Self::section_context(conn, &bond.section_id)?;
+        let form: BondForm = crate::projects::parse_stored_enum("form", &bond.form)?;
+        if !form.moves_money() {
+            bond.status = "returned".into();
+            bond.outcome = Some("refunded".into());
+            bond.settled_at = Some(now);
+            repo::update_bond(conn, &bond)?;
+            return Ok(bond);
+        }
+        let attempt = repo::transfers(
+            conn,
+            &[format!("refund:{bond_id}:1"), format!("refund:{bond_id}:2"), format!("refund:{bond_id}:3")],
+        )?
+        .len()
+            + 1;
+        let rule = bond.refund_rule.clone().unwrap_or_else(|| rule_ids::BOND_CENTRAL.to_owned());
+        let mut transfers = Vec::new();
+        let mut refund_amount = bond.amount;
+        if category == Category::Construction && attempt == 1 {
+            // Days between Beijing dates, as the bank counts them.
+            let deposited_on =
+                ggzy_kernel::local_date(DateTime::<Utc>::from_naive_utc_and_offset(bond.deposited_at, Utc));
+            let days = u32::try_from((self.today() - deposited_on).num_days().max(0)).unwrap_or(0);
+            let interest = ggzy_ledger::demand_deposit_interest(bond.amount, rates.demand_deposit_basis_points, days);
+            if interest > 0 {
+                transfers.push(
+                    ggzy_ledger::fund_pool(
+                        format!("interest-funding:{bond_id}"),
+                        BANK_CLEARING,
+                        POOL,
+                        interest,
+                        "活期存款利息",
+                    )
+                    .into_linked(),
+                );
+                transfers.push(
+                    ggzy_ledger::interest_transfer(
+                        format!("interest:{bond_id}"),
+                        INTEREST_EXPENSE,
+                        &bond.account_id,
+                        interest,
+                        rule_ids::CONSTRUCTION_BOND_REFUND_AFTER_CONTRACT,
+                    )
+                    .into_linked(),
+                );
+                refund_amount += interest;
             }
-            bond = bond_now;
-            let (project, category) = Self::section_context(conn, &bond.section_id)?;
-            let form: BondForm = crate::projects::parse_stored_enum("form", &bond.form)?;
-            if !form.moves_money() {
-                bond.status = "returned".into();
-                bond.outcome = Some("refunded".into());
-                bond.settled_at = Some(now);
-                repo::update_bond(conn, &bond)?;
-                return Self::bond_view(conn, bond);
-            }
-            let attempt = repo::transfers(
-                conn,
-                &[format!("refund:{bond_id}:1"), format!("refund:{bond_id}:2"), format!("refund:{bond_id}:3")],
-            )?
-            .len()
-                + 1;
-            let rule = bond.refund_rule.clone().unwrap_or_else(|| rule_ids::BOND_CENTRAL.to_owned());
-            let mut transfers = Vec::new();
-            let mut refund_amount = bond.amount;
-            if category == Category::Construction && attempt == 1 {
-                // Days between Beijing dates, as the bank counts them.
-                let deposited_on =
-                    ggzy_kernel::local_date(DateTime::<Utc>::from_naive_utc_and_offset(bond.deposited_at, Utc));
-                let days = u32::try_from((self.today() - deposited_on).num_days().max(0)).unwrap_or(0);
-                let interest =
-                    ggzy_ledger::demand_deposit_interest(bond.amount, rates.demand_deposit_basis_points, days);
-                if interest > 0 {
+        }
+        let mut late_fee: Option<(i64, u32)> = None;
+        // A late refund pays a fee on top (procurement.bond.late_fee), owed by the platform
+        // (bond.central); it is counted in whole days after the last day of the period.
+        if let (Some(deadline), true) = (bond.refund_deadline, category == Category::Procurement && attempt == 1) {
+            if now >= deadline {
+                let last_day = ggzy_kernel::local_date(
+                    DateTime::<Utc>::from_naive_utc_and_offset(deadline, Utc) - chrono::Duration::seconds(1),
+                );
+                let days_late = u32::try_from((self.today() - last_day).num_days().max(0)).unwrap_or(0);
+                let fee = ggzy_ledger::late_fee(bond.amount, rates.loan_benchmark_basis_points, days_late);
+                if fee > 0 {
                     transfers.push(
                         ggzy_ledger::fund_pool(
-                            format!("interest-funding:{bond_id}"),
+                            format!("late-fee-funding:{bond_id}"),
                             BANK_CLEARING,
                             POOL,
-                            interest,
-                            "活期存款利息",
+                            fee,
+                            "逾期退还保证金资金占用费",
                         )
                         .into_linked(),
                     );
                     transfers.push(
-                        ggzy_ledger::interest_transfer(
-                            format!("interest:{bond_id}"),
-                            INTEREST_EXPENSE,
+                        ggzy_ledger::late_fee_transfer(
+                            format!("late-fee:{bond_id}"),
+                            LATE_FEE_EXPENSE,
                             &bond.account_id,
-                            interest,
-                            rule_ids::CONSTRUCTION_BOND_REFUND_AFTER_CONTRACT,
+                            fee,
                         )
                         .into_linked(),
                     );
-                    refund_amount += interest;
+                    refund_amount += fee;
+                    late_fee = Some((fee, days_late));
                 }
             }
-            let mut late_fee: Option<(i64, u32)> = None;
-            // A late refund pays a fee on top (procurement.bond.late_fee), owed by the platform
-            // (bond.central); it is counted in whole days after the last day of the period.
-            if let (Some(deadline), true) = (bond.refund_deadline, category == Category::Procurement && attempt == 1) {
-                if now >= deadline {
-                    let last_day = ggzy_kernel::local_date(
-                        DateTime::<Utc>::from_naive_utc_and_offset(deadline, Utc) - chrono::Duration::seconds(1),
-                    );
-                    let days_late = u32::try_from((self.today() - last_day).num_days().max(0)).unwrap_or(0);
-                    let fee = ggzy_ledger::late_fee(bond.amount, rates.loan_benchmark_basis_points, days_late);
-                    if fee > 0 {
-                        transfers.push(
-                            ggzy_ledger::fund_pool(
-                                format!("late-fee-funding:{bond_id}"),
-                                BANK_CLEARING,
-                                POOL,
-                                fee,
-                                "逾期退还保证金资金占用费",
-                            )
-                            .into_linked(),
-                        );
-                        transfers.push(
-                            ggzy_ledger::late_fee_transfer(
-                                format!("late-fee:{bond_id}"),
-                                LATE_FEE_EXPENSE,
-                                &bond.account_id,
-                                fee,
-                            )
-                            .into_linked(),
-                        );
-                        refund_amount += fee;
-                        late_fee = Some((fee, days_late));
-                    }
-                }
-            }
-            if attempt > 1 {
-                // Whatever the bond account holds now goes back (principal and interest).
-                refund_amount = repo::accounts(conn, std::slice::from_ref(&bond.account_id))?
-                    .first()
-                    .map(|a| a.credits_posted - a.debits_posted)
-                    .unwrap_or(refund_amount);
-            }
-            transfers.push(ggzy_ledger::refund_pending(
-                format!("refund:{bond_id}:{attempt}"),
-                &bond.account_id,
-                POOL,
-                refund_amount,
-                &rule,
-            ));
-            self.apply_transfers(conn, &transfers)?;
-            bond.status = "refund_pending".into();
-            repo::update_bond(conn, &bond)?;
-            if let Some((fee, days_late)) = late_fee {
-                // The platform's liability for the late refund (bond.central), on record.
-                crate::record(
-                    conn,
-                    principal,
-                    now,
-                    crate::AuditRecord {
-                        chain: format!("project:{}", project.id),
-                        action: "bond.platform_liability",
-                        object_type: "bond",
-                        object_id: bond_id.to_owned(),
-                        payload: serde_json::json!({
-                            "rule": rule_ids::BOND_CENTRAL,
-                            "late_fee_rule": rule_ids::PROCUREMENT_BOND_LATE_FEE,
-                            "days_late": days_late,
-                            "late_fee": money(fee)?,
-                            "refund_deadline": bond.refund_deadline,
-                        }),
-                    },
-                )?;
-            }
+        }
+        if attempt > 1 {
+            // Whatever the bond account holds now goes back (principal and interest).
+            refund_amount = repo::accounts(conn, std::slice::from_ref(&bond.account_id))?
+                .first()
+                .map(|a| a.credits_posted - a.debits_posted)
+                .unwrap_or(refund_amount);
+        }
+        transfers.push(ggzy_ledger::refund_pending(
+            format!("refund:{bond_id}:{attempt}"),
+            &bond.account_id,
+            POOL,
+            refund_amount,
+            &rule,
+        ));
+        self.apply_transfers(conn, &transfers)?;
+        bond.status = "refund_pending".into();
+        repo::update_bond(conn, &bond)?;
+        if let Some((fee, days_late)) = late_fee {
+            // The platform's liability for the late refund (bond.central), on record.
             crate::record(
                 conn,
                 principal,
                 now,
                 crate::AuditRecord {
                     chain: format!("project:{}", project.id),
-                    action: "bond.refund_instruct",
+                    action: "bond.platform_liability",
                     object_type: "bond",
                     object_id: bond_id.to_owned(),
-                    payload: serde_json::json!({ "attempt": attempt, "amount": money(refund_amount)? }),
+                    payload: serde_json::json!({
+                        "rule": rule_ids::BOND_CENTRAL,
+                        "late_fee_rule": rule_ids::PROCUREMENT_BOND_LATE_FEE,
+                        "days_late": days_late,
+                        "late_fee": money(fee)?,
+                        "refund_deadline": bond.refund_deadline,
+                    }),
                 },
             )?;
-            Self::bond_view(conn, bond)
-        })
+        }
+        crate::record(
+            conn,
+            principal,
+            now,
+            crate::AuditRecord {
+                chain: format!("project:{}", project.id),
+                action: "bond.refund_instruct",
+                object_type: "bond",
+                object_id: bond_id.to_owned(),
+                payload: serde_json::json!({ "attempt": attempt, "amount": money(refund_amount)? }),
+            },
+        )?;
+        Ok(bond)
     }
 
     /// The bank confirms (post) or fails (void) the pending refund.
@@ -868,34 +892,9 @@ impl Platform {
             if bond.status != "held" {
                 return Err(ServiceError::Conflict { detail: format!("保证金当前状态（{}）不能没收", bond.status) });
             }
-            let form: BondForm = crate::projects::parse_stored_enum("form", &bond.form)?;
-            if form.moves_money() {
-                let payable_id = format!("payable:{}:{}", project.tenderer_id, bond.section_id);
-                if repo::accounts(conn, std::slice::from_ref(&payable_id))?.is_empty() {
-                    let payable = Account::tenderer_payable(payable_id.clone(), project.tenderer_id.clone(), bond.section_id.clone());
-                    repo::insert_account(conn, &account_row(&payable, now))?;
-                }
-                let held = repo::accounts(conn, std::slice::from_ref(&bond.account_id))?
-                    .first()
-                    .map(|a| a.credits_posted - a.debits_posted - a.debits_pending)
-                    .unwrap_or(0);
-                let reason_text = serde_json::to_value(reason).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-                self.apply_transfers(
-                    conn,
-                    &[ggzy_ledger::forfeit(
-                        format!("forfeit:{bond_id}"),
-                        &bond.account_id,
-                        &payable_id,
-                        held,
-                        &reason_text,
-                        rule_ids::CONSTRUCTION_BOND_FORFEIT,
-                    )],
-                )?;
-            }
-            bond.status = "forfeited".into();
-            bond.outcome = Some("forfeited".into());
-            bond.settled_at = Some(now);
-            repo::update_bond(conn, &bond)?;
+            let reason_text = serde_json::to_value(reason).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+            let settlement = Settlement::Forfeit { reason: &reason_text, rule: rule_ids::CONSTRUCTION_BOND_FORFEIT };
+            self.settle_to_payable(conn, &project, &mut bond, settlement, now)?;
             crate::record(
                 conn,
                 principal_ref,
@@ -910,6 +909,55 @@ impl Platform {
             )?;
             Self::bond_view(conn, bond)
         })
+    }
+
+    /// Moves what a held bond's account holds to the tenderer's (seller's) payable account of
+    /// its section, inside the caller's transaction, and settles the bond: a forfeit, or the
+    /// winner's deposit of a listing applied to the price. Non-cash forms move no money.
+    pub(crate) fn settle_to_payable(
+        &self,
+        conn: &mut DbConnection,
+        project: &ggzy_store::projects::ProjectRow,
+        bond: &mut BondRow,
+        settlement: Settlement<'_>,
+        now: NaiveDateTime,
+    ) -> Result<(), ServiceError> {
+        let form: BondForm = crate::projects::parse_stored_enum("form", &bond.form)?;
+        if form.moves_money() {
+            let payable_id = format!("payable:{}:{}", project.tenderer_id, bond.section_id);
+            if repo::accounts(conn, std::slice::from_ref(&payable_id))?.is_empty() {
+                let payable =
+                    Account::tenderer_payable(payable_id.clone(), project.tenderer_id.clone(), bond.section_id.clone());
+                repo::insert_account(conn, &account_row(&payable, now))?;
+            }
+            let held = repo::accounts(conn, std::slice::from_ref(&bond.account_id))?
+                .first()
+                .map(|a| a.credits_posted - a.debits_posted - a.debits_pending)
+                .unwrap_or(0);
+            let transfer = match settlement {
+                Settlement::Forfeit { reason, rule } => ggzy_ledger::forfeit(
+                    format!("forfeit:{}", bond.id),
+                    &bond.account_id,
+                    &payable_id,
+                    held,
+                    reason,
+                    rule,
+                ),
+                Settlement::ApplyToPrice => {
+                    ggzy_ledger::apply_to_price(format!("apply:{}", bond.id), &bond.account_id, &payable_id, held)
+                }
+            };
+            self.apply_transfers(conn, &[transfer])?;
+        }
+        let (status, outcome) = match settlement {
+            Settlement::Forfeit { .. } => ("forfeited", "forfeited"),
+            Settlement::ApplyToPrice => ("applied_to_price", "applied_to_price"),
+        };
+        bond.status = status.into();
+        bond.outcome = Some(outcome.into());
+        bond.settled_at = Some(now);
+        repo::update_bond(conn, bond)?;
+        Ok(())
     }
 
     /// Bonds past their refund deadline without a refund (bond.central: the platform is

@@ -17,6 +17,7 @@ mod error;
 pub mod evaluation;
 pub mod events;
 pub mod idempotency;
+pub mod listings;
 pub mod objections;
 pub mod officials;
 pub mod participants;

@@ -82,6 +82,9 @@ pub enum Action<'a> {
     Bid,
     /// Running refunds (the centre's service, 细则 §21).
     ManageBonds,
+    /// Hosting a listing or auction (挂牌主持人): closing it when its time is up, recording
+    /// a winner's refusal.
+    HostListing,
     /// Reading bonds and the overdue list.
     ReadBonds,
     /// Keeping the expert pool.
@@ -226,7 +229,7 @@ pub fn authorize(principal: Option<&Principal>, action: Action<'_>) -> Result<()
                 || (role == Role::Agent && agency_ids.iter().any(|a| p.acts_for(a)))
         }
         Action::Bid => role == Role::Bidder && p.org.is_some(),
-        Action::ManageBonds => role == Role::CentreStaff,
+        Action::ManageBonds | Action::HostListing => role == Role::CentreStaff,
         Action::ReadBonds => {
             matches!(role, Role::CentreStaff | Role::IndustryRegulator | Role::ComprehensiveRegulator | Role::Inspector)
         }

@@ -18,6 +18,7 @@ pub mod evaluation;
 pub mod events;
 pub mod idempotency;
 pub mod ledger;
+pub mod listings;
 pub mod objections;
 pub mod participants;
 pub mod persons;

@@ -762,6 +762,63 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    listings (id) {
+        id -> Text,
+        project_id -> Text,
+        section_id -> Text,
+        announcement_id -> Text,
+        starting_price -> BigInt,
+        increment -> BigInt,
+        reserve_price -> Nullable<BigInt>,
+        appraisal -> Nullable<BigInt>,
+        deposit -> BigInt,
+        listing_start -> Timestamp,
+        listing_end -> Timestamp,
+        extension_seconds -> Integer,
+        floor_approval -> Nullable<Text>,
+        place -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    listing_progress (listing_id) {
+        listing_id -> Text,
+        phase -> Text,
+        current_price -> Nullable<BigInt>,
+        leader_id -> Nullable<Text>,
+        auction_end -> Nullable<Timestamp>,
+        quotes -> Integer,
+        concluded_at -> Nullable<Timestamp>,
+        confirmation -> Nullable<Text>,
+        confirmed_at -> Nullable<Timestamp>,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    listing_bidders (listing_id, bidder_id) {
+        listing_id -> Text,
+        bidder_id -> Text,
+        bidder_number -> Integer,
+        joined_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    listing_quotes (listing_id, sequence) {
+        listing_id -> Text,
+        sequence -> Integer,
+        bidder_id -> Text,
+        bidder_number -> Integer,
+        price -> BigInt,
+        phase -> Text,
+        placed_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(persons -> participants (employer_id));
 diesel::joinable!(violation_case_departments -> violation_cases (case_id));
 diesel::joinable!(calendar_days -> calendar_years (year));
@@ -773,6 +830,10 @@ diesel::joinable!(commission_agents -> persons (person_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     announcements,
+    listings,
+    listing_progress,
+    listing_bidders,
+    listing_quotes,
     archive_reads,
     audit_events,
     bid_rejections,

@@ -1,5 +1,8 @@
 //! The project life cycle's pure rules: how experts are drawn (replayably, from a recorded
-//! seed) and how the committee's scores rank the bidders. No I/O.
+//! seed), how the committee's scores rank the bidders, and how listings and auctions of land,
+//! mining rights and state-owned property accept quotes and end (`listing`). No I/O.
+
+pub mod listing;
 
 use std::collections::BTreeMap;
 

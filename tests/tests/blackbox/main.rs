@@ -11,6 +11,7 @@ mod complaints;
 mod credit;
 mod disclosure;
 mod lifecycle;
+mod listings;
 mod objections;
 mod ops;
 mod participants;

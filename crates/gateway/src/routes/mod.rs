@@ -10,6 +10,7 @@ pub mod credit;
 pub mod departments;
 pub mod evaluation;
 pub mod events;
+pub mod listings;
 pub mod objections;
 pub mod officials;
 pub mod ops;
@@ -152,6 +153,14 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(tendering::list_announcements)
         .service(tendering::get_announcement)
         .service(tendering::deposit_bond)
+        .service(listings::create_listing)
+        .service(listings::list_listings)
+        .service(listings::get_listing)
+        .service(listings::list_quotes)
+        .service(listings::place_quote)
+        .service(listings::close_listing)
+        .service(listings::confirm_listing)
+        .service(listings::record_refusal)
         .service(tendering::record_bond_event)
         // The fixed path before the one with a parameter, so "overdue" is not taken for an id.
         .service(tendering::overdue_bonds)

@@ -1,0 +1,897 @@
+//! Listings (挂牌) and auctions (拍卖 / 网络竞价) of land use rights, mining rights and
+//! state-owned property, on top of registration, the bond ledger and credit.
+//!
+//! Creating a listing publishes its announcement (kind `listing`), whose section terms make
+//! the deposit (竞买保证金) an ordinary bond held in the ledger until the listing ends. A
+//! qualified bidder (deposit held, credit gate passed) quotes; each quote is decided by
+//! `ggzy_trading::listing` against the progress row read in the quote's transaction and
+//! written back only if no other quote changed it meanwhile, so the database orders
+//! concurrent quotes and every accepted one strictly raises the price. The centre closes a
+//! listing when its time is up: a sale, an auction (two or more bidders quoted), or a
+//! failure (no quote, or the best below the secret reserve). Losers' deposits go back within
+//! land.deposit.refund; the winner's is applied to the price when it signs the
+//! confirmation (成交确认书), or forfeited when it refuses.
+
+use chrono::{DateTime, Duration, Utc};
+use ggzy_kernel::{local_date, FieldError, Money};
+use ggzy_rules::{rule_ids, Category};
+use ggzy_store::listings::{self as repo, ListingRow, ProgressRow, QuoteRow};
+use ggzy_store::DbConnection;
+use ggzy_trading::listing::{self as rules, Phase};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::announcements::{AnnouncedSection, AnnouncementContent, TenderDocument};
+use crate::bonds::{RefundTrigger, Settlement};
+use crate::policy::{authorize, Action};
+use crate::projects::ApprovalDocument;
+use crate::validate::Problems;
+use crate::{utc, Platform, Principal, ServiceError};
+
+/// Listing below this share of the appraisal needs a new approval (property.relisting_floor).
+const FLOOR_PERCENT: i64 = 90;
+
+/// A listing of one section of a land, mining-right or state-property project.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateListing {
+    #[schema(required = true, value_type = String, format = Uuid)]
+    pub section_id: Option<String>,
+    /// 起始价, decimal yuan.
+    #[schema(required = true, value_type = String, example = "12000000.00")]
+    pub starting_price: Option<String>,
+    /// 加价幅度: every quote is the starting price plus a whole number of increments.
+    #[schema(required = true, value_type = String, example = "100000.00")]
+    pub increment: Option<String>,
+    /// 保留价 (底价), secret until the listing ends; below it there is no sale.
+    #[schema(value_type = Option<String>, example = "12500000.00")]
+    pub reserve_price: Option<String>,
+    /// 评估价 of state-owned property (required for that category).
+    #[schema(value_type = Option<String>, example = "13000000.00")]
+    pub appraisal: Option<String>,
+    /// 竞买保证金.
+    #[schema(required = true, value_type = String, example = "2400000.00")]
+    pub deposit: Option<String>,
+    #[schema(required = true)]
+    pub listing_start: Option<DateTime<Utc>>,
+    #[schema(required = true)]
+    pub listing_end: Option<DateTime<Utc>>,
+    /// Minutes an auction runs on after a late quote (default 5).
+    #[schema(value_type = Option<u32>, minimum = 1, maximum = 60, example = 5)]
+    pub extension_minutes: Option<u32>,
+    /// Where the listing is held (交易场所 or 网上交易系统).
+    #[schema(required = true, value_type = String, example = "密云区公共资源交易中心网上交易系统")]
+    pub place: Option<String>,
+    /// 出让文件 / 转让文件, by hash.
+    #[schema(required = true)]
+    pub documents: Option<Vec<TenderDocument>>,
+    /// The approval to list state-owned property below 90% of its appraisal
+    /// (property.relisting_floor).
+    pub floor_approval: Option<ApprovalDocument>,
+}
+
+/// A quote (报价).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceQuote {
+    #[schema(required = true, value_type = String, example = "12100000.00")]
+    pub price: Option<String>,
+}
+
+/// The winner's refusal to sign the confirmation, as the centre records it.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecordRefusal {
+    #[schema(required = true, value_type = String, example = "竞得人书面表示放弃竞得资格")]
+    pub reason: Option<String>,
+}
+
+/// Where a listing is.
+///
+/// - `announced`: 公告期 / 信息披露期
+/// - `listing`: 挂牌期
+/// - `auction`: 现场 / 网络竞价
+/// - `sold`: 成交
+/// - `failed`: 流拍
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ListingPhase {
+    Announced,
+    Listing,
+    Auction,
+    Sold,
+    Failed,
+}
+
+impl From<Phase> for ListingPhase {
+    fn from(phase: Phase) -> Self {
+        match phase {
+            Phase::Announced => ListingPhase::Announced,
+            Phase::Listing => ListingPhase::Listing,
+            Phase::Auction => ListingPhase::Auction,
+            Phase::Sold => ListingPhase::Sold,
+            Phase::Failed => ListingPhase::Failed,
+        }
+    }
+}
+
+/// The published result (成交结果公示), once the listing has ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ListingResult {
+    /// Why it failed, when it did: `no_quote` or `below_reserve`.
+    pub failure: Option<String>,
+    /// 竞得人, after a sale.
+    pub winner_id: Option<String>,
+    pub winner_name: Option<String>,
+    pub winner_number: Option<i32>,
+    /// 成交价.
+    pub price: Option<Money>,
+    pub concluded_at: DateTime<Utc>,
+    /// `confirmed` once the winner signed the confirmation, `refused` if it refused.
+    pub confirmation: Option<String>,
+    pub confirmed_at: Option<DateTime<Utc>>,
+}
+
+/// A listing as the public sees it: the reserve price only once it has ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Listing {
+    pub id: String,
+    pub project_id: String,
+    pub section_id: String,
+    pub announcement_id: String,
+    pub category: String,
+    pub phase: ListingPhase,
+    pub starting_price: Money,
+    pub increment: Money,
+    pub deposit: Money,
+    /// Disclosed when the listing has ended.
+    pub reserve_price: Option<Money>,
+    pub appraisal: Option<Money>,
+    pub listing_start: DateTime<Utc>,
+    pub listing_end: DateTime<Utc>,
+    pub extension_minutes: i32,
+    pub place: String,
+    /// The highest accepted quote so far.
+    pub current_price: Option<Money>,
+    /// What the next quote must at least be, while quoting is open.
+    pub minimum_quote: Option<Money>,
+    pub leading_number: Option<i32>,
+    /// The auction's end as it stands (it moves with late quotes).
+    pub auction_end: Option<DateTime<Utc>>,
+    pub quotes: i32,
+    pub result: Option<ListingResult>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ListingPage {
+    pub items: Vec<Listing>,
+    pub next_cursor: Option<String>,
+}
+
+/// One accepted quote, public with the bidder's number only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Quote {
+    /// Order of acceptance, from 1.
+    pub sequence: i32,
+    pub bidder_number: i32,
+    pub price: Money,
+    /// `listing` or `auction`.
+    pub phase: String,
+    pub placed_at: DateTime<Utc>,
+    /// The auction's end after this quote.
+    pub auction_end: Option<DateTime<Utc>>,
+}
+
+fn money(fen: i64) -> Result<Money, ServiceError> {
+    Money::from_fen(fen).map_err(|e| ServiceError::Internal(e.to_string()))
+}
+
+fn stored_phase(progress: &ProgressRow) -> Result<Phase, ServiceError> {
+    Phase::from_key(&progress.phase).ok_or_else(|| ServiceError::Internal(format!("listing phase {}", progress.phase)))
+}
+
+fn terms_of(listing: &ListingRow) -> rules::Terms {
+    rules::Terms {
+        starting_price: listing.starting_price,
+        increment: listing.increment,
+        reserve_price: listing.reserve_price,
+        listing_start: utc(listing.listing_start),
+        listing_end: utc(listing.listing_end),
+        extension: Duration::seconds(i64::from(listing.extension_seconds)),
+    }
+}
+
+fn state_of(progress: &ProgressRow) -> Result<rules::State, ServiceError> {
+    Ok(rules::State {
+        phase: stored_phase(progress)?,
+        current_price: progress.current_price,
+        auction_end: progress.auction_end.map(utc),
+    })
+}
+
+/// The announcement rule of a category and subtype (land.announcement, mining.announcement,
+/// property.disclosure); tendering categories are not listed.
+fn announcement_rule(category: Category, subtype: &str) -> Result<&'static str, ServiceError> {
+    match (category, subtype) {
+        (Category::LandMining, "mining_right") => Ok(rule_ids::MINING_ANNOUNCEMENT),
+        (Category::LandMining, _) => Ok(rule_ids::LAND_ANNOUNCEMENT),
+        (Category::StateProperty, _) => Ok(rule_ids::PROPERTY_DISCLOSURE),
+        _ => Err(ServiceError::Conflict {
+            detail: "只有土地使用权、矿业权和国有产权项目以挂牌、拍卖方式交易；工程、采购等项目请发布招标公告".into(),
+        }),
+    }
+}
+
+impl Platform {
+    fn listing_view(
+        &self,
+        conn: &mut DbConnection,
+        listing: ListingRow,
+        progress: ProgressRow,
+    ) -> Result<Listing, ServiceError> {
+        let now = self.now();
+        let terms = terms_of(&listing);
+        let state = state_of(&progress)?;
+        let phase = rules::phase_at(&terms, &state, now);
+        let ended = matches!(phase, Phase::Sold | Phase::Failed);
+        let quoting = match phase {
+            Phase::Listing => now < terms.listing_end,
+            Phase::Auction => state.auction_end.is_some_and(|end| now < end),
+            _ => false,
+        };
+        let project =
+            ggzy_store::projects::find(conn, &listing.project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
+        let number_of = |conn: &mut DbConnection, bidder: &str| -> Result<Option<i32>, ServiceError> {
+            Ok(repo::quotes(conn, &listing.id)?.into_iter().find(|q| q.bidder_id == bidder).map(|q| q.bidder_number))
+        };
+        let leading_number = match &progress.leader_id {
+            Some(leader) => number_of(conn, leader)?,
+            None => None,
+        };
+        let result = match (ended, progress.concluded_at) {
+            (true, Some(concluded_at)) => {
+                let winner = match (phase, &progress.leader_id) {
+                    (Phase::Sold, Some(id)) => ggzy_store::participants::find(conn, id)?,
+                    _ => None,
+                };
+                let failure = match phase {
+                    Phase::Failed if progress.current_price.is_none() => Some("no_quote".to_owned()),
+                    Phase::Failed => Some("below_reserve".to_owned()),
+                    _ => None,
+                };
+                Some(ListingResult {
+                    failure,
+                    winner_number: if winner.is_some() { leading_number } else { None },
+                    winner_id: winner.as_ref().map(|w| w.id.clone()),
+                    winner_name: winner.map(|w| w.name),
+                    price: if phase == Phase::Sold { progress.current_price.map(money).transpose()? } else { None },
+                    concluded_at: utc(concluded_at),
+                    confirmation: progress.confirmation.clone(),
+                    confirmed_at: progress.confirmed_at.map(utc),
+                })
+            }
+            _ => None,
+        };
+        Ok(Listing {
+            id: listing.id.clone(),
+            project_id: listing.project_id.clone(),
+            section_id: listing.section_id.clone(),
+            announcement_id: listing.announcement_id.clone(),
+            category: project.category,
+            phase: phase.into(),
+            starting_price: money(listing.starting_price)?,
+            increment: money(listing.increment)?,
+            deposit: money(listing.deposit)?,
+            reserve_price: if ended { listing.reserve_price.map(money).transpose()? } else { None },
+            appraisal: listing.appraisal.map(money).transpose()?,
+            listing_start: utc(listing.listing_start),
+            listing_end: utc(listing.listing_end),
+            extension_minutes: listing.extension_seconds / 60,
+            place: listing.place.clone(),
+            current_price: progress.current_price.map(money).transpose()?,
+            minimum_quote: if quoting { Some(money(rules::minimum_quote(&terms, &state))?) } else { None },
+            leading_number,
+            auction_end: progress.auction_end.map(utc),
+            quotes: progress.quotes,
+            result,
+        })
+    }
+
+    /// Announces a listing of one section (the seller or its agent): checks the category's
+    /// announcement period before the listing starts, the listing period, the prices and, for
+    /// state-owned property, the floor of 90% of the appraisal.
+    #[tracing::instrument(skip_all, fields(project_id = %project_id))]
+    pub fn create_listing(
+        &self,
+        principal: Option<&Principal>,
+        project_id: &str,
+        request: CreateListing,
+    ) -> Result<Listing, ServiceError> {
+        let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
+        let now_utc = self.now();
+        let now = self.now_naive();
+        let calendar = self.working_calendar()?;
+        let mut problems = Problems::default();
+        let section_id = problems.required("section_id", request.section_id);
+        let amount = |problems: &mut Problems, field: &str, value: Option<String>| -> Option<i64> {
+            let parsed = Money::parse(&value?).map_err(|e| problems.push(e.to_field_error(field))).ok()?;
+            if parsed.fen() <= 0 {
+                problems.push(FieldError::new(field, "not_positive", "金额须大于零"));
+                return None;
+            }
+            Some(parsed.fen())
+        };
+        let starting = problems.required("starting_price", request.starting_price.clone());
+        let starting = amount(&mut problems, "starting_price", starting);
+        let increment = problems.required("increment", request.increment.clone());
+        let increment = amount(&mut problems, "increment", increment);
+        let deposit = problems.required("deposit", request.deposit.clone());
+        let deposit = amount(&mut problems, "deposit", deposit);
+        let reserve = amount(&mut problems, "reserve_price", request.reserve_price.clone());
+        let appraisal = amount(&mut problems, "appraisal", request.appraisal.clone());
+        let start = problems.required("listing_start", request.listing_start);
+        let end = problems.required("listing_end", request.listing_end);
+        let extension_minutes = request.extension_minutes.unwrap_or(5);
+        if !(1..=60).contains(&extension_minutes) {
+            problems.push(FieldError::new("extension_minutes", "out_of_range", "延时须为 1 至 60 分钟"));
+        }
+        let place = problems.required("place", request.place).and_then(|p| problems.text("place", p, 200));
+        let docs = problems
+            .required("documents", request.documents)
+            .map(|d| crate::announcements::documents(&mut problems, d))
+            .unwrap_or_default();
+        if let (Some(starting), Some(reserve)) = (starting, reserve) {
+            if reserve < starting {
+                problems.push(FieldError::new("reserve_price", "below_starting_price", "保留价不得低于起始价"));
+            }
+        }
+        if let (Some(start), Some(end)) = (start, end) {
+            if start <= now_utc {
+                problems.push(FieldError::new("listing_start", "in_past", "挂牌起始时间须晚于当前时间"));
+            }
+            if end <= start {
+                problems.push(FieldError::new("listing_end", "not_after_start", "挂牌截止时间须晚于起始时间"));
+            }
+        }
+        let floor_approval = request.floor_approval.map(|a| {
+            let title = problems
+                .required("floor_approval.title", a.title)
+                .and_then(|t| problems.text("floor_approval.title", t, 200));
+            let number = problems
+                .required("floor_approval.number", a.number)
+                .and_then(|n| problems.text("floor_approval.number", n, 100));
+            let sha256 = problems.required("floor_approval.sha256", a.sha256).filter(|s| {
+                let ok = crate::validate::is_sha256(s);
+                if !ok {
+                    problems.push(FieldError::new(
+                        "floor_approval.sha256",
+                        "invalid_sha256",
+                        "须为 64 位小写十六进制 sha256 摘要",
+                    ));
+                }
+                ok
+            });
+            serde_json::json!({ "title": title, "number": number, "sha256": sha256 })
+        });
+        self.store().write(|conn| {
+            let project = self.visible_project(conn, principal, project_id)?;
+            Self::authorize_tendering(conn, principal, &project)?;
+            Self::ensure_running(conn, &project)?;
+            let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
+            let rule = announcement_rule(category, &project.subtype)?;
+            if project.status != "registered" && project.status != "tendering" {
+                return Err(ServiceError::Conflict {
+                    detail: format!("项目当前状态（{}）不能挂牌", project.status)
+                });
+            }
+            let sections = ggzy_store::projects::sections_of(conn, project_id)?;
+            let section = match section_id.as_deref() {
+                Some(id) => match sections.iter().find(|s| s.id == id) {
+                    Some(section) => Some(section.clone()),
+                    None => {
+                        problems.push(FieldError::new("section_id", "unknown_section", "不是本项目的标的（标段）"));
+                        None
+                    }
+                },
+                None => None,
+            };
+            if let Some(section) = &section {
+                if repo::of_section(conn, &section.id)?.is_some() {
+                    problems.push(FieldError::new("section_id", "already_listed", "该标的已经挂牌"));
+                }
+            }
+            let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
+            if let Some(start) = start {
+                let period = rule_set.due(rule, now_utc, &calendar).map_err(crate::rules::deadline_error)?;
+                if !period.permits_closing_on(local_date(start)) {
+                    problems.push(FieldError::new(
+                        "listing_start",
+                        "announcement_period_too_short",
+                        format!(
+                            "公告（信息披露）之日起至挂牌开始不得少于 {} {}（{}，{}），最早开始日为 {}",
+                            period.amount,
+                            if period.unit == ggzy_rules::TimeUnit::WorkingDays { "个工作日" } else { "日" },
+                            rule,
+                            period.source,
+                            period.end_date
+                        ),
+                    ));
+                }
+            }
+            if let (Category::LandMining, Some(start), Some(end)) = (category, start, end) {
+                let period = rule_set
+                    .due(rule_ids::LAND_LISTING_PERIOD, start, &calendar)
+                    .map_err(crate::rules::deadline_error)?;
+                if !period.permits_closing_on(local_date(end)) {
+                    problems.push(FieldError::new(
+                        "listing_end",
+                        "listing_period_too_short",
+                        format!(
+                            "挂牌期限不得少于 {} 个工作日（{}，{}），最早截止日为 {}",
+                            period.amount,
+                            rule_ids::LAND_LISTING_PERIOD,
+                            period.source,
+                            period.end_date
+                        ),
+                    ));
+                }
+            }
+            if category == Category::StateProperty {
+                match (appraisal, starting) {
+                    (None, _) => problems.push(FieldError::new("appraisal", "required", "国有产权转让须提供评估价")),
+                    (Some(appraisal), Some(starting))
+                        if i128::from(starting) * 100 < i128::from(appraisal) * i128::from(FLOOR_PERCENT)
+                            && floor_approval.is_none() =>
+                    {
+                        problems.push(FieldError::new(
+                            "floor_approval",
+                            "approval_required",
+                            format!(
+                                "起始价低于评估价的 {FLOOR_PERCENT}%，须提供批准文件（{}）",
+                                rule_ids::PROPERTY_RELISTING_FLOOR
+                            ),
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+            problems.finish()?;
+            let (Some(section), Some(starting), Some(increment), Some(deposit), Some(start), Some(end), Some(place)) =
+                (section, starting, increment, deposit, start, end, place)
+            else {
+                return Err(ServiceError::Internal("validation passed without values".into()));
+            };
+            let content = AnnouncementContent {
+                project_id: project.id.clone(),
+                project_code: project.code.clone(),
+                project_name: project.name.clone(),
+                category,
+                kind: "listing".into(),
+                supersedes: None,
+                summary: Some(format!("挂牌期 {} 至 {}，起始价 {} 元", start, end, money(starting)?)),
+                documents_issued_at: now_utc,
+                bid_deadline: end,
+                opening_at: end,
+                opening_place: place.clone(),
+                documents: docs,
+                sections: vec![AnnouncedSection {
+                    section_id: section.id.clone(),
+                    section_code: section.code.clone(),
+                    name: section.name.clone(),
+                    estimated_amount: money(section.estimated_amount)?,
+                    bond_amount: money(deposit)?,
+                }],
+                rule_set_version: project.rule_set_version,
+            };
+            let announcement = self.store_announcement(conn, principal_ref, now, content, None)?;
+            let listing = ListingRow {
+                id: self.fresh_id(),
+                project_id: project.id.clone(),
+                section_id: section.id.clone(),
+                announcement_id: announcement.id.clone(),
+                starting_price: starting,
+                increment,
+                reserve_price: reserve,
+                appraisal,
+                deposit,
+                listing_start: start.naive_utc(),
+                listing_end: end.naive_utc(),
+                extension_seconds: i32::try_from(extension_minutes * 60).unwrap_or(300),
+                floor_approval: floor_approval.as_ref().map(|a| a.to_string()),
+                place,
+                created_by: principal_ref.actor(),
+                created_at: now,
+            };
+            let progress = ProgressRow {
+                listing_id: listing.id.clone(),
+                phase: Phase::Announced.as_str().into(),
+                current_price: None,
+                leader_id: None,
+                auction_end: None,
+                quotes: 0,
+                concluded_at: None,
+                confirmation: None,
+                confirmed_at: None,
+                version: 1,
+            };
+            repo::insert(conn, &listing, &progress)?;
+            if project.status == "registered"
+                && !ggzy_store::projects::set_status(
+                    conn,
+                    project_id,
+                    crate::projects::ProjectStatus::Tendering.as_str(),
+                    now,
+                    project.version,
+                )?
+            {
+                return Err(ServiceError::Conflict { detail: "项目已被他人修改，请重试".into() });
+            }
+            crate::record(
+                conn,
+                principal_ref,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{}", project.id),
+                    action: "listing.create",
+                    object_type: "listing",
+                    object_id: listing.id.clone(),
+                    // The reserve stays out of the record's public part until the end; the
+                    // audit chain is not public.
+                    payload: serde_json::json!({
+                        "section_id": listing.section_id, "announcement_id": listing.announcement_id,
+                        "starting_price": money(starting)?, "increment": money(increment)?,
+                        "reserve_price": reserve.map(money).transpose()?, "deposit": money(deposit)?,
+                        "listing_start": start, "listing_end": end, "rule": rule,
+                    }),
+                },
+            )?;
+            let view = self.listing_view(conn, listing, progress)?;
+            crate::idempotency::answer_created(conn, principal_ref, &view)?;
+            Ok(view)
+        })
+    }
+
+    /// A listing, for anyone (the reserve price only after the end).
+    pub fn listing(&self, id: &str) -> Result<Listing, ServiceError> {
+        self.store().read(|conn| {
+            let (listing, progress) = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "listing" })?;
+            self.listing_view(conn, listing, progress)
+        })
+    }
+
+    /// Listings in announcement order, for anyone.
+    pub fn listings(&self, after: Option<String>, limit: Option<u32>) -> Result<ListingPage, ServiceError> {
+        let page = crate::validate::page(after, limit)?;
+        self.store().read(|conn| {
+            let mut rows = repo::list(conn, page.after.as_deref(), i64::from(page.limit) + 1)?;
+            let next_cursor = crate::validate::next_cursor(&mut rows, page.limit, |(l, _)| l.id.clone());
+            let items = rows
+                .into_iter()
+                .map(|(listing, progress)| self.listing_view(conn, listing, progress))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(ListingPage { items, next_cursor })
+        })
+    }
+
+    /// The accepted quotes of a listing in order, with bidder numbers only (public).
+    pub fn listing_quotes(&self, id: &str) -> Result<Vec<Quote>, ServiceError> {
+        self.store().read(|conn| {
+            let (listing, _) = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "listing" })?;
+            let extension = Duration::seconds(i64::from(listing.extension_seconds));
+            let mut auction_end: Option<DateTime<Utc>> = None;
+            repo::quotes(conn, id)?
+                .into_iter()
+                .map(|q| {
+                    // Replays the extension rule so each quote shows the end it left behind.
+                    if q.phase == Phase::Auction.as_str() {
+                        let placed = utc(q.placed_at);
+                        let end = auction_end.unwrap_or_else(|| utc(listing.listing_end) + extension);
+                        auction_end = Some(if end - placed < extension { placed + extension } else { end });
+                    }
+                    Ok(Quote {
+                        sequence: q.sequence,
+                        bidder_number: q.bidder_number,
+                        price: money(q.price)?,
+                        phase: q.phase,
+                        placed_at: utc(q.placed_at),
+                        auction_end,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// A qualified bidder quotes. The decision is made on the progress row as read, and
+    /// written only if that row is unchanged; otherwise it is read and decided again.
+    #[tracing::instrument(skip_all, fields(listing_id = %listing_id))]
+    pub fn place_quote(
+        &self,
+        principal: Option<&Principal>,
+        listing_id: &str,
+        request: PlaceQuote,
+    ) -> Result<Quote, ServiceError> {
+        authorize(principal, Action::Bid)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let bidder_id = principal.org.clone().unwrap_or_default();
+        let mut problems = Problems::default();
+        let price = problems
+            .required("price", request.price)
+            .and_then(|p| Money::parse(&p).map_err(|e| problems.push(e.to_field_error("price"))).ok());
+        problems.finish()?;
+        let Some(price) = price else {
+            return Err(ServiceError::Internal("validation passed without values".into()));
+        };
+        let now_utc = self.now();
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let (listing, _) = repo::find(conn, listing_id)?.ok_or(ServiceError::NotFound { what: "listing" })?;
+            let project = ggzy_store::projects::find(conn, &listing.project_id)?
+                .ok_or(ServiceError::NotFound { what: "project" })?;
+            Self::ensure_running(conn, &project)?;
+            let bond = ggzy_store::ledger::bond_of(conn, &listing.section_id, &bidder_id)?;
+            if bond.as_ref().is_none_or(|b| b.status != "held") {
+                return Err(ServiceError::Forbidden {
+                    detail: "未缴纳竞买保证金（或保证金已退还）的竞买人不能报价".into(),
+                    rule: Some(rule_ids::LAND_DEPOSIT_REFUND),
+                });
+            }
+            // A restriction that began after the deposit still bars quoting.
+            let must_tender = project.entry_outcome == "must_enter";
+            self.credit_gate(conn, &bidder_id, ggzy_credit::TradingAct::Bid { must_tender })?;
+            let terms = terms_of(&listing);
+            // Bounded: each retry means another quote was accepted meanwhile.
+            for _ in 0..1000 {
+                let (_, progress) = repo::find(conn, listing_id)?.ok_or(ServiceError::NotFound { what: "listing" })?;
+                let state = state_of(&progress)?;
+                let phase = rules::phase_at(&terms, &state, now_utc);
+                let accepted = rules::quote(&terms, &state, price.fen(), now_utc).map_err(refused)?;
+                let next = ProgressRow {
+                    phase: phase.as_str().into(),
+                    current_price: Some(accepted.price),
+                    leader_id: Some(bidder_id.clone()),
+                    auction_end: accepted.auction_end.map(|t| t.naive_utc()),
+                    quotes: progress.quotes + 1,
+                    version: progress.version + 1,
+                    ..progress.clone()
+                };
+                if !repo::update_progress(conn, &next, progress.version)? {
+                    continue;
+                }
+                // The progress row is now held by this transaction: numbers and sequence
+                // are given in acceptance order.
+                let bidder_number = repo::bidder_number(conn, listing_id, &bidder_id, now)?;
+                let row = QuoteRow {
+                    listing_id: listing_id.to_owned(),
+                    sequence: next.quotes,
+                    bidder_id: bidder_id.clone(),
+                    bidder_number,
+                    price: accepted.price,
+                    phase: phase.as_str().into(),
+                    placed_at: now,
+                };
+                repo::insert_quote(conn, &row)?;
+                let quote = Quote {
+                    sequence: row.sequence,
+                    bidder_number,
+                    price,
+                    phase: row.phase.clone(),
+                    placed_at: now_utc,
+                    auction_end: accepted.auction_end,
+                };
+                crate::record(
+                    conn,
+                    principal,
+                    now,
+                    crate::AuditRecord {
+                        chain: format!("project:{}", listing.project_id),
+                        action: "listing.quote",
+                        object_type: "listing",
+                        object_id: listing_id.to_owned(),
+                        payload: crate::payload_of(&quote)?,
+                    },
+                )?;
+                crate::idempotency::answer_created(conn, principal, &quote)?;
+                return Ok(quote);
+            }
+            Err(ServiceError::Conflict { detail: "报价过于拥挤，请重新报价".into() })
+        })
+    }
+
+    /// The centre closes a listing whose time is up: to an auction, a sale, or a failure.
+    /// Losers' deposits (everyone's, on failure) are put on their refund clock
+    /// (land.deposit.refund) and their refunds instructed at once.
+    #[tracing::instrument(skip_all, fields(listing_id = %listing_id))]
+    pub fn close_listing(&self, principal: Option<&Principal>, listing_id: &str) -> Result<Listing, ServiceError> {
+        authorize(principal, Action::HostListing)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let now_utc = self.now();
+        let now = self.now_naive();
+        let calendar = self.working_calendar()?;
+        let rates = self.rule_set_on(self.today())?.rates;
+        self.store().write(|conn| {
+            let (listing, progress) =
+                repo::find(conn, listing_id)?.ok_or(ServiceError::NotFound { what: "listing" })?;
+            let project = ggzy_store::projects::find(conn, &listing.project_id)?
+                .ok_or(ServiceError::NotFound { what: "project" })?;
+            let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
+            let terms = terms_of(&listing);
+            let state = state_of(&progress)?;
+            let quotes = repo::quotes(conn, listing_id)?;
+            let best = quotes.last().map(|q| (q.bidder_id.as_str(), q.price));
+            let listing_bidders = repo::bidders_in_phase(conn, listing_id, Phase::Listing.as_str())?;
+            let decision = rules::close(&terms, &state, best, listing_bidders, now_utc);
+            let mut next = ProgressRow { version: progress.version + 1, ..progress.clone() };
+            let winner = match &decision {
+                rules::Close::NotYet => {
+                    return Err(ServiceError::Conflict {
+                        detail: match rules::phase_at(&terms, &state, now_utc) {
+                            Phase::Sold | Phase::Failed => "挂牌已经结束".into(),
+                            Phase::Auction => "竞价尚未结束".into(),
+                            _ => format!("挂牌期至 {} 止，尚未结束", terms.listing_end),
+                        },
+                    })
+                }
+                rules::Close::ToAuction { ends_at } => {
+                    next.phase = Phase::Auction.as_str().into();
+                    next.auction_end = Some(ends_at.naive_utc());
+                    None
+                }
+                rules::Close::Sold { winner, price } => {
+                    next.phase = Phase::Sold.as_str().into();
+                    next.leader_id = Some(winner.clone());
+                    next.current_price = Some(*price);
+                    next.concluded_at = Some(now);
+                    Some(winner.clone())
+                }
+                rules::Close::NoQuote | rules::Close::BelowReserve { .. } => {
+                    next.phase = Phase::Failed.as_str().into();
+                    next.concluded_at = Some(now);
+                    None
+                }
+            };
+            if !repo::update_progress(conn, &next, progress.version)? {
+                return Err(ServiceError::Conflict { detail: "挂牌状态已被他人更新，请重试".into() });
+            }
+            let concluded = next.concluded_at.is_some();
+            let mut refunds = Vec::new();
+            if concluded {
+                let trigger = if winner.is_some() { RefundTrigger::AwardNotice } else { RefundTrigger::Termination };
+                self.start_refund_clocks(
+                    conn,
+                    &project,
+                    category,
+                    &listing.section_id,
+                    trigger,
+                    winner.as_deref(),
+                    &calendar,
+                )?;
+                for bond in ggzy_store::ledger::bonds_of_section(conn, &listing.section_id)? {
+                    if bond.status == "held" && Some(&bond.bidder_id) != winner.as_ref() {
+                        refunds.push(self.instruct_refund_in(conn, principal, &bond.id, &rates, now)?.id);
+                    }
+                }
+            }
+            crate::record(
+                conn,
+                principal,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{}", listing.project_id),
+                    action: "listing.close",
+                    object_type: "listing",
+                    object_id: listing_id.to_owned(),
+                    payload: serde_json::json!({
+                        "phase": next.phase, "winner_id": winner, "price": next.current_price.map(money).transpose()?,
+                        "auction_end": next.auction_end.map(utc), "refunds_instructed": refunds,
+                        "rule": if concluded { Some(rule_ids::LAND_DEPOSIT_REFUND) } else { None },
+                    }),
+                },
+            )?;
+            self.listing_view(conn, listing, next)
+        })
+    }
+
+    /// The winner signs the confirmation (成交确认书): its deposit is applied to the price.
+    #[tracing::instrument(skip_all, fields(listing_id = %listing_id))]
+    pub fn confirm_listing(&self, principal: Option<&Principal>, listing_id: &str) -> Result<Listing, ServiceError> {
+        authorize(principal, Action::Bid)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        self.settle_winner(principal, listing_id, None)
+    }
+
+    /// The centre records that the winner refused to sign: its deposit is forfeited.
+    #[tracing::instrument(skip_all, fields(listing_id = %listing_id))]
+    pub fn record_listing_refusal(
+        &self,
+        principal: Option<&Principal>,
+        listing_id: &str,
+        request: RecordRefusal,
+    ) -> Result<Listing, ServiceError> {
+        authorize(principal, Action::HostListing)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let reason = problems.required("reason", request.reason).and_then(|r| problems.text("reason", r, 500));
+        problems.finish()?;
+        self.settle_winner(principal, listing_id, reason)
+    }
+
+    /// Confirmation (no refusal reason) or refusal of a sold listing's winner.
+    fn settle_winner(
+        &self,
+        principal: &Principal,
+        listing_id: &str,
+        refusal: Option<String>,
+    ) -> Result<Listing, ServiceError> {
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let (listing, progress) =
+                repo::find(conn, listing_id)?.ok_or(ServiceError::NotFound { what: "listing" })?;
+            let (Phase::Sold, Some(winner)) = (stored_phase(&progress)?, progress.leader_id.clone()) else {
+                return Err(ServiceError::Conflict { detail: "挂牌尚未成交".into() });
+            };
+            if refusal.is_none() && !principal.acts_for(&winner) {
+                return Err(ServiceError::Forbidden {
+                    detail: "只有竞得人可以签订成交确认书".into(), rule: None
+                });
+            }
+            if progress.confirmation.is_some() {
+                return Err(ServiceError::Conflict { detail: "成交确认书已签订或竞得人已放弃".into() });
+            }
+            let project = ggzy_store::projects::find(conn, &listing.project_id)?
+                .ok_or(ServiceError::NotFound { what: "project" })?;
+            let mut bond = ggzy_store::ledger::bond_of(conn, &listing.section_id, &winner)?
+                .ok_or_else(|| ServiceError::Internal("a sold listing's winner without a deposit".into()))?;
+            ggzy_store::ledger::lock_accounts(conn, &[crate::bonds::POOL.to_owned(), bond.account_id.clone()])?;
+            let settlement = match &refusal {
+                None => Settlement::ApplyToPrice,
+                Some(reason) => Settlement::Forfeit { reason, rule: rule_ids::LAND_DEPOSIT_REFUND },
+            };
+            if bond.status != "held" {
+                return Err(ServiceError::Conflict {
+                    detail: format!("竞得人保证金当前状态（{}）", bond.status)
+                });
+            }
+            self.settle_to_payable(conn, &project, &mut bond, settlement, now)?;
+            let next = ProgressRow {
+                confirmation: Some(if refusal.is_none() { "confirmed" } else { "refused" }.into()),
+                confirmed_at: Some(now),
+                version: progress.version + 1,
+                ..progress.clone()
+            };
+            if !repo::update_progress(conn, &next, progress.version)? {
+                return Err(ServiceError::Conflict { detail: "挂牌状态已被他人更新，请重试".into() });
+            }
+            crate::record(
+                conn,
+                principal,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{}", listing.project_id),
+                    action: if refusal.is_none() { "listing.confirm" } else { "listing.refusal" },
+                    object_type: "listing",
+                    object_id: listing_id.to_owned(),
+                    payload: serde_json::json!({
+                        "winner_id": winner, "bond_id": bond.id, "bond_outcome": bond.outcome,
+                        "reason": refusal, "rule": rule_ids::LAND_DEPOSIT_REFUND,
+                    }),
+                },
+            )?;
+            self.listing_view(conn, listing, next)
+        })
+    }
+}
+
+fn refused(refusal: rules::Refusal) -> ServiceError {
+    match refusal {
+        rules::Refusal::NotStarted => ServiceError::Conflict { detail: "挂牌尚未开始".into() },
+        rules::Refusal::Ended => ServiceError::Conflict { detail: "挂牌或竞价已经截止".into() },
+        rules::Refusal::TooLow { minimum } => ServiceError::Invalid(vec![FieldError::new(
+            "price",
+            "below_minimum",
+            format!("报价须不低于 {} 元", Money::from_fen(minimum).map(|m| m.to_string()).unwrap_or_default()),
+        )]),
+        rules::Refusal::OffIncrement => {
+            ServiceError::Invalid(vec![FieldError::new("price", "off_increment", "报价须为起始价加整数倍加价幅度")])
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! Listing (挂牌) and auction (拍卖 / 网络竞价) of land use rights, mining rights and
+//! state-owned property: which quote is accepted, when the auction's end moves, and how a
+//! listing ends. Pure: the caller passes the time and the state it read in its transaction.
+//!
+//! A listing runs from `listing_start` to `listing_end`. Qualified bidders (deposit held,
+//! credit gate passed: the caller checks) quote upwards: the first quote at least the
+//! starting price, every later one at least the current price plus the increment. At the
+//! end of the listing, two or more bidders who quoted send it to an auction; otherwise the
+//! highest quote wins if it reaches the reserve. The auction's end moves to `extension`
+//! after any quote accepted within the last `extension` before the end; it is final when
+//! the end passes with no new quote.
+
+use chrono::{DateTime, Duration, Utc};
+
+/// The extension of an auction after a late quote when the listing does not set its own
+/// (5 minutes, the district's online bidding practice).
+pub const DEFAULT_EXTENSION_SECONDS: i64 = 300;
+
+/// Where a listing is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Announced; quoting has not started (公告期 / 信息披露期).
+    Announced,
+    /// 挂牌期: quotes accepted.
+    Listing,
+    /// 现场竞价 / 网络竞价: timed rounds with extension.
+    Auction,
+    /// Over, with a winner (成交).
+    Sold,
+    /// Over without a winner (流拍): no quote, or the best below the reserve.
+    Failed,
+}
+
+impl Phase {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Announced => "announced",
+            Phase::Listing => "listing",
+            Phase::Auction => "auction",
+            Phase::Sold => "sold",
+            Phase::Failed => "failed",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Phase> {
+        [Phase::Announced, Phase::Listing, Phase::Auction, Phase::Sold, Phase::Failed]
+            .into_iter()
+            .find(|p| p.as_str() == key)
+    }
+}
+
+/// The fixed terms of a listing; amounts in fen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Terms {
+    pub starting_price: i64,
+    pub increment: i64,
+    /// Secret until the end: below it there is no sale.
+    pub reserve_price: Option<i64>,
+    pub listing_start: DateTime<Utc>,
+    pub listing_end: DateTime<Utc>,
+    pub extension: Duration,
+}
+
+/// What the caller read of the listing in its transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct State {
+    /// `Listing` or `Auction` while quoting; the stored phase, which may still say
+    /// `Announced` or `Listing` after its time has come (phases move with time, the stored
+    /// value with the next write).
+    pub phase: Phase,
+    /// The highest accepted quote, if any.
+    pub current_price: Option<i64>,
+    /// The auction's end, once in auction.
+    pub auction_end: Option<DateTime<Utc>>,
+}
+
+/// Why a quote is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The listing period has not started.
+    NotStarted,
+    /// The listing or auction has ended (or the listing ended and awaits its close).
+    Ended,
+    /// Below the minimum acceptable price, which is given.
+    TooLow { minimum: i64 },
+    /// Not a whole multiple of the increment above the starting price.
+    OffIncrement,
+}
+
+/// An accepted quote: the new price and, in an auction, the (possibly moved) end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Accepted {
+    pub price: i64,
+    pub auction_end: Option<DateTime<Utc>>,
+}
+
+/// The phase by the clock: stored `Sold`/`Failed`/`Auction` stay; otherwise the listing's
+/// times decide.
+pub fn phase_at(terms: &Terms, state: &State, now: DateTime<Utc>) -> Phase {
+    match state.phase {
+        Phase::Sold | Phase::Failed | Phase::Auction => state.phase,
+        Phase::Announced | Phase::Listing if now < terms.listing_start => Phase::Announced,
+        Phase::Announced | Phase::Listing => Phase::Listing,
+    }
+}
+
+/// The least price a quote may have now.
+pub fn minimum_quote(terms: &Terms, state: &State) -> i64 {
+    match state.current_price {
+        None => terms.starting_price,
+        Some(current) => current.saturating_add(terms.increment),
+    }
+}
+
+/// Decides a quote of `price` at `now`.
+pub fn quote(terms: &Terms, state: &State, price: i64, now: DateTime<Utc>) -> Result<Accepted, Refusal> {
+    match phase_at(terms, state, now) {
+        Phase::Announced => return Err(Refusal::NotStarted),
+        Phase::Sold | Phase::Failed => return Err(Refusal::Ended),
+        Phase::Listing if now >= terms.listing_end => return Err(Refusal::Ended),
+        Phase::Auction if state.auction_end.is_none_or(|end| now >= end) => return Err(Refusal::Ended),
+        Phase::Listing | Phase::Auction => {}
+    }
+    let minimum = minimum_quote(terms, state);
+    if price < minimum {
+        return Err(Refusal::TooLow { minimum });
+    }
+    if terms.increment > 0 && (price - terms.starting_price) % terms.increment != 0 {
+        return Err(Refusal::OffIncrement);
+    }
+    let auction_end = match (state.phase, state.auction_end) {
+        (Phase::Auction, Some(end)) if end - now < terms.extension => Some(now + terms.extension),
+        (Phase::Auction, end) => end,
+        _ => None,
+    };
+    Ok(Accepted { price, auction_end })
+}
+
+/// How a listing ends, decided when its time is up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Close {
+    /// Not yet: the listing or auction is still running (or has not started).
+    NotYet,
+    /// Two or more bidders quoted during the listing: an auction until `ends_at`.
+    ToAuction { ends_at: DateTime<Utc> },
+    /// The highest quote wins.
+    Sold { winner: String, price: i64 },
+    /// No quote at all.
+    NoQuote,
+    /// The highest quote did not reach the reserve.
+    BelowReserve { best: i64 },
+}
+
+/// Decides the end. `best` is the highest quote and its bidder; `bidders` the number of
+/// distinct bidders who quoted.
+pub fn close(terms: &Terms, state: &State, best: Option<(&str, i64)>, bidders: usize, now: DateTime<Utc>) -> Close {
+    match phase_at(terms, state, now) {
+        Phase::Announced | Phase::Sold | Phase::Failed => return Close::NotYet,
+        Phase::Listing if now < terms.listing_end => return Close::NotYet,
+        Phase::Listing if bidders >= 2 => {
+            return Close::ToAuction { ends_at: now.max(terms.listing_end) + terms.extension }
+        }
+        Phase::Auction if state.auction_end.is_some_and(|end| now < end) => return Close::NotYet,
+        Phase::Listing | Phase::Auction => {}
+    }
+    match best {
+        None => Close::NoQuote,
+        Some((_, price)) if terms.reserve_price.is_some_and(|reserve| price < reserve) => {
+            Close::BelowReserve { best: price }
+        }
+        Some((winner, price)) => Close::Sold { winner: winner.to_owned(), price },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+    }
+
+    fn terms() -> Terms {
+        Terms {
+            starting_price: 1_000_000,
+            increment: 10_000,
+            reserve_price: Some(1_050_000),
+            listing_start: at("2026-12-01T01:00:00Z"),
+            listing_end: at("2026-12-14T07:00:00Z"),
+            extension: Duration::seconds(DEFAULT_EXTENSION_SECONDS),
+        }
+    }
+
+    fn listing(current: Option<i64>) -> State {
+        State { phase: Phase::Listing, current_price: current, auction_end: None }
+    }
+
+    #[test]
+    fn quotes_start_at_the_starting_price_and_rise_by_the_increment() {
+        let t = terms();
+        let now = at("2026-12-02T02:00:00Z");
+        assert_eq!(quote(&t, &listing(None), 999_999, now), Err(Refusal::TooLow { minimum: 1_000_000 }));
+        assert_eq!(quote(&t, &listing(None), 1_000_000, now).map(|a| a.price), Ok(1_000_000));
+        assert_eq!(quote(&t, &listing(Some(1_000_000)), 1_000_000, now), Err(Refusal::TooLow { minimum: 1_010_000 }));
+        assert_eq!(quote(&t, &listing(Some(1_000_000)), 1_015_000, now), Err(Refusal::OffIncrement));
+        assert_eq!(quote(&t, &listing(Some(1_000_000)), 1_030_000, now).map(|a| a.price), Ok(1_030_000));
+    }
+
+    #[test]
+    fn quotes_only_between_start_and_end() {
+        let t = terms();
+        assert_eq!(quote(&t, &listing(None), 1_000_000, at("2026-12-01T00:59:59Z")), Err(Refusal::NotStarted));
+        assert_eq!(quote(&t, &listing(None), 1_000_000, at("2026-12-14T07:00:00Z")), Err(Refusal::Ended));
+        let sold = State { phase: Phase::Sold, current_price: Some(1_000_000), auction_end: None };
+        assert_eq!(quote(&t, &sold, 2_000_000, at("2026-12-02T02:00:00Z")), Err(Refusal::Ended));
+    }
+
+    #[test]
+    fn a_late_auction_quote_moves_the_end() {
+        let t = terms();
+        let end = at("2026-12-14T07:05:00Z");
+        let auction = State { phase: Phase::Auction, current_price: Some(1_100_000), auction_end: Some(end) };
+        // Early in the round: the end stays.
+        let early = quote(&t, &auction, 1_110_000, at("2026-12-14T07:00:00Z")).unwrap();
+        assert_eq!(early.auction_end, Some(end));
+        // Within the last five minutes: five minutes from the quote.
+        let late = quote(&t, &auction, 1_110_000, at("2026-12-14T07:04:30Z")).unwrap();
+        assert_eq!(late.auction_end, Some(at("2026-12-14T07:09:30Z")));
+        assert_eq!(quote(&t, &auction, 1_110_000, end), Err(Refusal::Ended));
+    }
+
+    #[test]
+    fn the_end_decides_sale_auction_or_failure() {
+        let t = terms();
+        let after = at("2026-12-14T07:00:00Z");
+        assert_eq!(close(&t, &listing(None), None, 0, at("2026-12-14T06:59:59Z")), Close::NotYet);
+        assert_eq!(close(&t, &listing(None), None, 0, after), Close::NoQuote);
+        assert_eq!(
+            close(&t, &listing(Some(1_040_000)), Some(("a", 1_040_000)), 1, after),
+            Close::BelowReserve { best: 1_040_000 }
+        );
+        assert_eq!(
+            close(&t, &listing(Some(1_050_000)), Some(("a", 1_050_000)), 1, after),
+            Close::Sold { winner: "a".into(), price: 1_050_000 }
+        );
+        assert_eq!(
+            close(&t, &listing(Some(1_050_000)), Some(("b", 1_050_000)), 2, after),
+            Close::ToAuction { ends_at: at("2026-12-14T07:05:00Z") }
+        );
+        let auction = State {
+            phase: Phase::Auction,
+            current_price: Some(1_200_000),
+            auction_end: Some(at("2026-12-14T07:05:00Z")),
+        };
+        assert_eq!(close(&t, &auction, Some(("b", 1_200_000)), 2, at("2026-12-14T07:04:59Z")), Close::NotYet);
+        assert_eq!(
+            close(&t, &auction, Some(("b", 1_200_000)), 2, at("2026-12-14T07:05:00Z")),
+            Close::Sold { winner: "b".into(), price: 1_200_000 }
+        );
+    }
+}

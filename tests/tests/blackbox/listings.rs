@@ -1,0 +1,360 @@
+//! Listings and auctions of land, mining rights and state-owned property: a listing that
+//! ends on its own, one that goes to auction, one that fails its reserve, and fifty bidders
+//! quoting at once in an auction's final minute.
+
+use ggzy_blackbox::{both_backends, Backend, Server};
+use serde_json::{json, Value};
+
+use crate::projects::commit;
+use crate::{get, post, register, BINARY, SHA256_OF_TEST as SHA};
+
+/// Beijing times of the scenario: announced on 11-02, listing from 11-23 to 12-07 15:00.
+const ANNOUNCED: &str = "manual:2026-11-02T09:00:00+08:00";
+const START: &str = "2026-11-23T09:00:00+08:00";
+const END: &str = "2026-12-07T15:00:00+08:00";
+
+struct Scenario {
+    server: Server,
+    listing: String,
+    section: String,
+    /// Each bidder's bond id.
+    bonds: std::collections::HashMap<String, String>,
+}
+
+/// A credit code with a valid check character (GB 32100), distinct for each n.
+fn credit_code(n: u32) -> String {
+    const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+    const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+    let body = format!("92110000{n:09}");
+    let sum: u32 = body.bytes().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
+    format!("{body}{}", ALPHABET[((31 - sum % 31) % 31) as usize] as char)
+}
+
+fn listing_body(section: &str, start: &str, end: &str) -> Value {
+    json!({"section_id": section, "starting_price": "1000000.00", "increment": "10000.00",
+           "reserve_price": "1050000.00", "deposit": "200000.00", "listing_start": start, "listing_end": end,
+           "place": "网上交易系统", "documents": [{"title": "挂牌出让文件", "sha256": SHA}]})
+}
+
+/// A land project on the announcement day with its listing created.
+fn listed(backend: Backend) -> Option<Scenario> {
+    let server = Server::start_with(BINARY, backend, &[("GGZY_CLOCK", ANNOUNCED)])?;
+    let admin = server.token("platform_admin", None);
+    post(&server, "/api/v1/departments/centre/staff", Some(&admin), &json!({"subject": "s", "name": "王芳"}));
+    let seller = register(&server, "91110000600037341L", &["tenderer"])["id"].as_str().unwrap().to_owned();
+    let token = server.token("tenderer", Some(&seller));
+    let project = post(
+        &server,
+        "/api/v1/projects",
+        Some(&token),
+        &json!({"name": "某地块国有建设用地使用权出让", "tenderer_id": seller, "category": "land_mining",
+                "subtype": "land_use_right", "funding": "state_funded", "legally_required_tendering": true,
+                "sections": [{"name": "密云区某地块", "estimated_amount": "1000000.00"}],
+                "approval_documents": [{"title": "出让方案批复", "number": "1号", "sha256": SHA}],
+                "registration_form": {"contact_name": "赵六", "contact_phone": "010-69000000", "sha256": SHA}}),
+    );
+    assert_eq!(project.status, 201, "{}", project.text);
+    let project_id = project.body["id"].as_str().unwrap().to_owned();
+    let section = project.body["sections"][0]["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/projects/{project_id}/listings");
+    // Too early a start (19 days after the announcement) and too short a period (9
+    // working days): both named at once, nothing stored.
+    let short = post(
+        &server,
+        &path,
+        Some(&token),
+        &listing_body(&section, "2026-11-21T09:00:00+08:00", "2026-12-02T15:00:00+08:00"),
+    );
+    let problem = short.problem(422, "validation-failed");
+    let codes: Vec<&str> = problem["errors"].as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["announcement_period_too_short", "listing_period_too_short"], "{}", short.text);
+    let short = post(&server, &path, Some(&token), &listing_body(&section, START, "2026-12-04T15:00:00+08:00"));
+    assert_eq!(
+        short.problem(422, "validation-failed")["errors"][0]["code"],
+        "listing_period_too_short",
+        "{}",
+        short.text
+    );
+    let created = post(&server, &path, Some(&token), &listing_body(&section, START, END));
+    assert_eq!(created.status, 201, "{}", created.text);
+    assert_eq!(created.body["phase"], "announced");
+    assert_eq!(created.body["reserve_price"], Value::Null, "the reserve is secret until the end");
+    let listing = created.body["id"].as_str().unwrap().to_owned();
+    // The announcement is public and carries the deposit as the section's bond.
+    let announcement = get(
+        &server,
+        &format!("/api/v1/public/announcements/{}", created.body["announcement_id"].as_str().unwrap()),
+        None,
+    );
+    assert_eq!(announcement.body["kind"], "listing", "{}", announcement.text);
+    assert_eq!(announcement.body["sections"][0]["bond_amount"], "200000.00");
+    Some(Scenario { server, listing, section, bonds: Default::default() })
+}
+
+/// Registers `count` bidders from `first`, signs their commitments and deposits; returns
+/// their ids, and remembers each one's bond.
+fn bidders(s: &mut Scenario, first: u32, count: u32) -> Vec<String> {
+    (first..first + count)
+        .map(|n| {
+            let id = register(&s.server, &credit_code(n), &["bidder"])["id"].as_str().unwrap().to_owned();
+            commit(&s.server, &id, "bidder");
+            let token = s.server.token("bidder", Some(&id));
+            let deposit = post(
+                &s.server,
+                &format!("/api/v1/sections/{}/bonds", s.section),
+                Some(&token),
+                &json!({"form": "transfer", "amount": "200000.00",
+                        "payer_account": {"bank": "中国银行", "number": format!("6222{n}"), "is_basic_account": true}}),
+            );
+            assert_eq!(deposit.status, 201, "{}", deposit.text);
+            s.bonds.insert(id.clone(), deposit.body["id"].as_str().unwrap().to_owned());
+            id
+        })
+        .collect()
+}
+
+fn at(s: Scenario, beijing: &str) -> Scenario {
+    let server = s.server.restart(&[("GGZY_CLOCK", &format!("manual:{beijing}"))]);
+    Scenario { server, ..s }
+}
+
+fn quote(s: &Scenario, bidder: &str, price: &str) -> crate::Reply {
+    let token = s.server.token("bidder", Some(bidder));
+    post(&s.server, &format!("/api/v1/listings/{}/quotes", s.listing), Some(&token), &json!({"price": price}))
+}
+
+fn close(s: &Scenario) -> crate::Reply {
+    let centre = s.server.token("centre_staff", Some("centre"));
+    post(&s.server, &format!("/api/v1/listings/{}/close", s.listing), Some(&centre), &json!({}))
+}
+
+fn bond_of(s: &Scenario, bidder: &str) -> Value {
+    let centre = s.server.token("centre_staff", Some("centre"));
+    let bond = get(&s.server, &format!("/api/v1/bonds/{}", s.bonds[bidder]), Some(&centre));
+    assert_eq!(bond.status, 200, "{}", bond.text);
+    bond.body
+}
+
+fn ledger_is_valid(s: &Scenario) {
+    let books = get(&s.server, "/api/v1/ledger/verification", Some(&s.server.token("inspector", Some("jijian"))));
+    assert_eq!(books.body["valid"], true, "{}", books.text);
+}
+
+fn a_listing_ends_on_its_own_and_the_deposit_goes_to_the_price(backend: Backend) {
+    let Some(mut s) = listed(backend) else { return };
+    let ids = bidders(&mut s, 1, 2);
+    let (a, b) = (&ids[0], &ids[1]);
+    quote(&s, a, "1000000.00").problem(409, "conflict");
+    let s = at(s, "2026-11-24T10:00:00+08:00");
+    assert_eq!(quote(&s, a, "1000000.00").status, 201);
+    let raised = quote(&s, a, "1060000.00");
+    assert_eq!(
+        (raised.status, raised.body["bidder_number"].clone(), raised.body["sequence"].clone()),
+        (201, json!(1), json!(2)),
+        "{}",
+        raised.text
+    );
+    assert_eq!(quote(&s, a, "1075000.00").problem(422, "validation-failed")["errors"][0]["code"], "off_increment");
+    assert_eq!(quote(&s, b, "1060000.00").problem(422, "validation-failed")["errors"][0]["code"], "below_minimum");
+    // Without a deposit there is no quoting.
+    let outsider = register(&s.server, &credit_code(99), &["bidder"])["id"].as_str().unwrap().to_owned();
+    quote(&s, &outsider, "1070000.00").problem(403, "forbidden");
+    let public = get(&s.server, &format!("/api/v1/public/listings/{}", s.listing), None);
+    assert_eq!(
+        (public.body["phase"].clone(), public.body["current_price"].clone(), public.body["minimum_quote"].clone()),
+        (json!("listing"), json!("1060000.00"), json!("1070000.00")),
+        "{}",
+        public.text
+    );
+    assert!(!public.text.contains("1050000.00"), "the reserve stays secret while quoting: {}", public.text);
+    let quotes = get(&s.server, &format!("/api/v1/public/listings/{}/quotes", s.listing), None);
+    assert!(!quotes.text.contains(a.as_str()), "quotes name bidder numbers, not bidders: {}", quotes.text);
+    let all = get(&s.server, "/api/v1/public/listings", None);
+    assert!(all.status == 200 && !all.text.contains("1050000.00"), "{}", all.text);
+    close(&s).problem(409, "conflict");
+
+    let s = at(s, END);
+    quote(&s, a, "1070000.00").problem(409, "conflict");
+    let closed = close(&s);
+    assert_eq!(closed.status, 200, "{}", closed.text);
+    assert_eq!(closed.body["phase"], "sold", "one bidder quoted: no auction");
+    assert_eq!(closed.body["result"]["winner_id"], a.as_str());
+    assert_eq!(closed.body["result"]["price"], "1060000.00");
+    assert_eq!(closed.body["reserve_price"], "1050000.00", "disclosed at the end");
+    close(&s).problem(409, "conflict");
+    // The loser's deposit is on its way back under land.deposit.refund; the winner's stays.
+    let lost = bond_of(&s, b);
+    assert_eq!(
+        (lost["status"].clone(), lost["refund_rule"].clone()),
+        (json!("refund_pending"), json!("land.deposit.refund")),
+        "{lost}"
+    );
+    assert_eq!(bond_of(&s, a)["status"], "held");
+    // Only the winner signs the confirmation; its deposit then counts toward the price.
+    let token_b = s.server.token("bidder", Some(b));
+    post(&s.server, &format!("/api/v1/listings/{}/confirmation", s.listing), Some(&token_b), &json!({}))
+        .problem(403, "forbidden");
+    let token_a = s.server.token("bidder", Some(a));
+    let confirmed =
+        post(&s.server, &format!("/api/v1/listings/{}/confirmation", s.listing), Some(&token_a), &json!({}));
+    assert_eq!(confirmed.body["result"]["confirmation"], "confirmed", "{}", confirmed.text);
+    let applied = bond_of(&s, a);
+    assert_eq!(
+        (applied["status"].clone(), applied["outcome"].clone()),
+        (json!("applied_to_price"), json!("applied_to_price")),
+        "{applied}"
+    );
+    post(&s.server, &format!("/api/v1/listings/{}/confirmation", s.listing), Some(&token_a), &json!({}))
+        .problem(409, "conflict");
+    ledger_is_valid(&s);
+}
+
+fn a_listing_with_two_bidders_goes_to_auction(backend: Backend) {
+    let Some(mut s) = listed(backend) else { return };
+    let ids = bidders(&mut s, 1, 3);
+    let s = at(s, "2026-11-24T10:00:00+08:00");
+    assert_eq!(quote(&s, &ids[0], "1000000.00").status, 201);
+    assert_eq!(quote(&s, &ids[1], "1010000.00").status, 201);
+    let s = at(s, END);
+    let auction = close(&s);
+    assert_eq!(
+        (auction.body["phase"].clone(), auction.body["auction_end"].clone()),
+        (json!("auction"), json!("2026-12-07T07:05:00Z")),
+        "{}",
+        auction.text
+    );
+    // The round lasts the extension, so each quote in it moves the end to five minutes
+    // after the quote.
+    let s = at(s, "2026-12-07T15:01:00+08:00");
+    let first = quote(&s, &ids[2], "1020000.00");
+    assert_eq!(
+        (first.body["phase"].clone(), first.body["auction_end"].clone()),
+        (json!("auction"), json!("2026-12-07T07:06:00Z")),
+        "{}",
+        first.text
+    );
+    let s = at(s, "2026-12-07T15:05:30+08:00");
+    let late = quote(&s, &ids[0], "1050000.00");
+    assert_eq!(late.body["auction_end"], "2026-12-07T07:10:30Z", "{}", late.text);
+    let s = at(s, "2026-12-07T15:10:29+08:00");
+    close(&s).problem(409, "conflict");
+    let s = at(s, "2026-12-07T15:10:30+08:00");
+    quote(&s, &ids[1], "1060000.00").problem(409, "conflict");
+    let sold = close(&s);
+    assert_eq!(
+        (sold.body["phase"].clone(), sold.body["result"]["winner_id"].clone()),
+        (json!("sold"), json!(ids[0])),
+        "{}",
+        sold.text
+    );
+    assert_eq!(sold.body["result"]["winner_number"], 1);
+    for loser in &ids[1..] {
+        assert_eq!(bond_of(&s, loser)["status"], "refund_pending");
+    }
+    // A winner who refuses forfeits the deposit to the seller.
+    let centre = s.server.token("centre_staff", Some("centre"));
+    let path = format!("/api/v1/listings/{}/refusal", s.listing);
+    post(&s.server, &path, Some(&centre), &json!({})).problem(422, "validation-failed");
+    let refused = post(&s.server, &path, Some(&centre), &json!({"reason": "竞得人书面放弃"}));
+    assert_eq!(refused.body["result"]["confirmation"], "refused", "{}", refused.text);
+    assert_eq!(bond_of(&s, &ids[0])["outcome"], "forfeited");
+    ledger_is_valid(&s);
+}
+
+fn a_listing_below_its_reserve_fails_and_refunds_everyone(backend: Backend) {
+    let Some(mut s) = listed(backend) else { return };
+    let ids = bidders(&mut s, 1, 2);
+    let s = at(s, "2026-11-24T10:00:00+08:00");
+    assert_eq!(quote(&s, &ids[0], "1040000.00").status, 201);
+    let s = at(s, END);
+    let failed = close(&s);
+    assert_eq!(
+        (failed.body["phase"].clone(), failed.body["result"]["failure"].clone()),
+        (json!("failed"), json!("below_reserve")),
+        "{}",
+        failed.text
+    );
+    assert_eq!(failed.body["result"]["winner_id"], Value::Null);
+    for bidder in &ids {
+        assert_eq!(bond_of(&s, bidder)["status"], "refund_pending");
+    }
+    let token = s.server.token("bidder", Some(&ids[0]));
+    post(&s.server, &format!("/api/v1/listings/{}/confirmation", s.listing), Some(&token), &json!({}))
+        .problem(409, "conflict");
+    ledger_is_valid(&s);
+}
+
+fn fifty_bidders_quote_at_once_in_the_final_minute(backend: Backend) {
+    let Some(mut s) = listed(backend) else { return };
+    let ids = bidders(&mut s, 1, 50);
+    let s = at(s, "2026-11-24T10:00:00+08:00");
+    assert_eq!(quote(&s, &ids[0], "1000000.00").status, 201);
+    assert_eq!(quote(&s, &ids[1], "1010000.00").status, 201);
+    let s = at(s, END);
+    assert_eq!(close(&s).body["phase"], "auction");
+    let s = at(s, "2026-12-07T15:04:30+08:00");
+    let listing_path = format!("/api/v1/public/listings/{}", s.listing);
+    // Every bidder reads the least acceptable price and quotes it or up to three increments
+    // more, four times; many collide, and the database takes at most one quote at each
+    // price, each above the last.
+    let accepted: Vec<Value> = std::thread::scope(|scope| {
+        let handles: Vec<_> = ids
+            .iter()
+            .enumerate()
+            .map(|(index, bidder)| {
+                let s = &s;
+                let listing_path = &listing_path;
+                scope.spawn(move || {
+                    let mut mine = Vec::new();
+                    for _ in 0..4 {
+                        let minimum =
+                            get(&s.server, listing_path, None).body["minimum_quote"].as_str().unwrap().to_owned();
+                        let minimum: i64 = minimum.replace('.', "").parse().unwrap();
+                        let price = minimum + (index as i64 % 4) * 1_000_000;
+                        let reply = quote(s, bidder, &format!("{}.{:02}", price / 100, price % 100));
+                        match reply.status {
+                            201 => mine.push(reply.body),
+                            422 => assert_eq!(reply.body["errors"][0]["code"], "below_minimum", "{}", reply.text),
+                            _ => panic!("unexpected answer: {}", reply.text),
+                        }
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    });
+    let quotes = get(&s.server, &format!("/api/v1/public/listings/{}/quotes", s.listing), None).body;
+    let quotes = quotes.as_array().unwrap();
+    let auction: Vec<&Value> = quotes.iter().filter(|q| q["phase"] == "auction").collect();
+    assert_eq!(auction.len(), accepted.len(), "every 201 is one stored quote");
+    let winners: std::collections::HashSet<&Value> = accepted.iter().map(|q| &q["bidder_number"]).collect();
+    assert!(accepted.len() >= 5 && winners.len() >= 2, "quotes of several bidders accepted: {accepted:?}");
+    let prices: Vec<i64> =
+        quotes.iter().map(|q| q["price"].as_str().unwrap().replace('.', "").parse().unwrap()).collect();
+    assert!(
+        prices.windows(2).all(|w| w[1] >= w[0] + 1_000_000),
+        "each accepted quote raises by at least the increment: {prices:?}"
+    );
+    // The first auction quote came within the last five minutes: the end moved to five
+    // minutes after it, and quotes at the same instant leave it there.
+    assert!(auction.iter().all(|q| q["auction_end"] == "2026-12-07T07:09:30Z"), "{auction:?}");
+    let s = at(s, "2026-12-07T15:09:30+08:00");
+    let sold = close(&s);
+    let last = quotes.last().unwrap();
+    assert_eq!(sold.body["result"]["price"], last["price"], "{}", sold.text);
+    assert_eq!(sold.body["result"]["winner_number"], last["bidder_number"]);
+    let winner = sold.body["result"]["winner_id"].as_str().unwrap();
+    for bidder in &ids {
+        let expected = if bidder == winner { "held" } else { "refund_pending" };
+        assert_eq!(bond_of(&s, bidder)["status"], expected, "{bidder}");
+    }
+    ledger_is_valid(&s);
+}
+
+both_backends!(
+    a_listing_ends_on_its_own_and_the_deposit_goes_to_the_price,
+    a_listing_with_two_bidders_goes_to_auction,
+    a_listing_below_its_reserve_fails_and_refunds_everyone,
+    fifty_bidders_quote_at_once_in_the_final_minute,
+);
