@@ -402,39 +402,12 @@ impl Platform {
             }
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
             if let Some(start) = start {
-                let period = rule_set.due(rule, now_utc, &calendar).map_err(crate::rules::deadline_error)?;
-                if !period.permits_closing_on(local_date(start)) {
-                    problems.push(FieldError::new(
-                        "listing_start",
-                        "announcement_period_too_short",
-                        format!(
-                            "公告（信息披露）之日起至挂牌开始不得少于 {} {}（{}，{}），最早开始日为 {}",
-                            period.amount,
-                            if period.unit == ggzy_rules::TimeUnit::WorkingDays { "个工作日" } else { "日" },
-                            rule,
-                            period.source,
-                            period.end_date
-                        ),
-                    ));
-                }
+                let what = "公告（信息披露）之日起至挂牌开始";
+                period_check(&mut problems, &rule_set, &calendar, rule, now_utc, start, "listing_start", what)?;
             }
             if let (Category::LandMining, Some(start), Some(end)) = (category, start, end) {
-                let period = rule_set
-                    .due(rule_ids::LAND_LISTING_PERIOD, start, &calendar)
-                    .map_err(crate::rules::deadline_error)?;
-                if !period.permits_closing_on(local_date(end)) {
-                    problems.push(FieldError::new(
-                        "listing_end",
-                        "listing_period_too_short",
-                        format!(
-                            "挂牌期限不得少于 {} 个工作日（{}，{}），最早截止日为 {}",
-                            period.amount,
-                            rule_ids::LAND_LISTING_PERIOD,
-                            period.source,
-                            period.end_date
-                        ),
-                    ));
-                }
+                let rule = rule_ids::LAND_LISTING_PERIOD;
+                period_check(&mut problems, &rule_set, &calendar, rule, start, end, "listing_end", "挂牌期限")?;
             }
             if category == Category::StateProperty {
                 match (appraisal, starting) {
@@ -879,6 +852,32 @@ impl Platform {
             self.listing_view(conn, listing, next)
         })
     }
+}
+
+/// Names `field` when the at-least period `rule`, counted from `from`, has not run by the
+/// Beijing date of `closes` (the announcement before the listing, the listing period).
+#[allow(clippy::too_many_arguments)]
+fn period_check(
+    problems: &mut Problems,
+    rule_set: &ggzy_rules::RuleSet,
+    calendar: &ggzy_kernel::WorkingCalendar,
+    rule: &'static str,
+    from: DateTime<Utc>,
+    closes: DateTime<Utc>,
+    field: &str,
+    what: &str,
+) -> Result<(), ServiceError> {
+    let period = rule_set.due(rule, from, calendar).map_err(crate::rules::deadline_error)?;
+    if !period.permits_closing_on(local_date(closes)) {
+        let unit = if period.unit == ggzy_rules::TimeUnit::WorkingDays { "个工作日" } else { "日" };
+        let code = if field == "listing_start" { "announcement_period_too_short" } else { "listing_period_too_short" };
+        problems.push(FieldError::new(
+            field,
+            code,
+            format!("{what}不得少于 {} {unit}（{rule}，{}），最早为 {}", period.amount, period.source, period.end_date),
+        ));
+    }
+    Ok(())
 }
 
 fn refused(refusal: rules::Refusal) -> ServiceError {

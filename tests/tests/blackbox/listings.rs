@@ -36,13 +36,20 @@ fn listing_body(section: &str, start: &str, end: &str) -> Value {
            "place": "网上交易系统", "documents": [{"title": "挂牌出让文件", "sha256": SHA}]})
 }
 
-/// A land project on the announcement day with its listing created.
-fn listed(backend: Backend) -> Option<Scenario> {
+/// A server on the announcement day with centre staff on duty and a registered seller:
+/// the server, the seller's id and its token.
+fn seller(backend: Backend) -> Option<(Server, String, String)> {
     let server = Server::start_with(BINARY, backend, &[("GGZY_CLOCK", ANNOUNCED)])?;
     let admin = server.token("platform_admin", None);
     post(&server, "/api/v1/departments/centre/staff", Some(&admin), &json!({"subject": "s", "name": "王芳"}));
     let seller = register(&server, "91110000600037341L", &["tenderer"])["id"].as_str().unwrap().to_owned();
     let token = server.token("tenderer", Some(&seller));
+    Some((server, seller, token))
+}
+
+/// A land project on the announcement day with its listing created.
+fn listed(backend: Backend) -> Option<Scenario> {
+    let (server, seller, token) = seller(backend)?;
     let project = post(
         &server,
         "/api/v1/projects",
@@ -352,7 +359,57 @@ fn fifty_bidders_quote_at_once_in_the_final_minute(backend: Backend) {
     ledger_is_valid(&s);
 }
 
+/// State-owned property: disclosure of 20 working days, and a starting price below 90% of
+/// the appraisal only with an approval.
+fn property_listings_need_the_disclosure_period_and_an_approval_below_the_floor(backend: Backend) {
+    let Some((server, seller, token)) = seller(backend) else { return };
+    let project = post(
+        &server,
+        "/api/v1/projects",
+        Some(&token),
+        &json!({"name": "某国有企业股权转让", "tenderer_id": seller, "category": "state_property",
+                "subtype": "transfer", "funding": "state_funded", "legally_required_tendering": true,
+                "sections": [{"name": "30% 股权", "estimated_amount": "2000000.00"},
+                             {"name": "20% 股权", "estimated_amount": "2000000.00"}],
+                "approval_documents": [{"title": "转让批复", "number": "2号", "sha256": SHA}],
+                "registration_form": {"contact_name": "赵六", "contact_phone": "010-69000000", "sha256": SHA}}),
+    );
+    assert_eq!(project.status, 201, "{}", project.text);
+    let sections = [0, 1].map(|i| project.body["sections"][i]["id"].as_str().unwrap().to_owned());
+    let path = format!("/api/v1/projects/{}/listings", project.body["id"].as_str().unwrap());
+    let body = |section: &str, start: &str, starting: &str, approval: bool| {
+        let mut body = json!({"section_id": section, "starting_price": starting, "increment": "10000.00",
+               "appraisal": "2000000.00", "deposit": "200000.00", "listing_start": start,
+               "listing_end": "2026-12-30T15:00:00+08:00", "place": "网上交易系统",
+               "documents": [{"title": "产权转让公告", "sha256": SHA}]});
+        if approval {
+            body["floor_approval"] = json!({"title": "降价转让批复", "number": "3号", "sha256": SHA});
+        }
+        body
+    };
+    // 11-02 + 20 working days is 11-30: a start on 11-27 is too early; 1,790,000.00 is below
+    // 90% of 2,000,000.00 without an approval. Both at once.
+    let refused =
+        post(&server, &path, Some(&token), &body(&sections[0], "2026-11-27T09:00:00+08:00", "1790000.00", false));
+    refused.problem(422, "validation-failed");
+    assert_eq!(refused.error_fields(), ["listing_start", "floor_approval"], "{}", refused.text);
+    assert!(
+        refused.text.contains("property.disclosure") && refused.text.contains("property.relisting_floor"),
+        "{}",
+        refused.text
+    );
+    // At the floor no approval is needed; below it, with one, the listing goes out.
+    let at_floor =
+        post(&server, &path, Some(&token), &body(&sections[0], "2026-11-30T09:00:00+08:00", "1800000.00", false));
+    assert_eq!(at_floor.status, 201, "{}", at_floor.text);
+    assert_eq!(at_floor.body["appraisal"], "2000000.00");
+    let approved =
+        post(&server, &path, Some(&token), &body(&sections[1], "2026-11-30T09:00:00+08:00", "1700000.00", true));
+    assert_eq!(approved.status, 201, "{}", approved.text);
+}
+
 both_backends!(
+    property_listings_need_the_disclosure_period_and_an_approval_below_the_floor,
     a_listing_ends_on_its_own_and_the_deposit_goes_to_the_price,
     a_listing_with_two_bidders_goes_to_auction,
     a_listing_below_its_reserve_fails_and_refunds_everyone,
