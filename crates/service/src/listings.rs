@@ -35,8 +35,13 @@ const FLOOR_PERCENT: i64 = 90;
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateListing {
-    #[schema(required = true, value_type = String, format = Uuid)]
+    /// The section listed; not given for a relisting, which gets a new section.
+    #[schema(value_type = Option<String>, format = Uuid)]
     pub section_id: Option<String>,
+    /// A failed listing of the same project to list again (流拍后重新挂牌): a new round on a
+    /// new section of the project, named like the old one. Instead of `section_id`.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub relisting_of: Option<String>,
     /// 起始价, decimal yuan.
     #[schema(required = true, value_type = String, example = "12000000.00")]
     pub starting_price: Option<String>,
@@ -151,6 +156,8 @@ pub struct Listing {
     pub listing_end: DateTime<Utc>,
     pub extension_minutes: i32,
     pub place: String,
+    /// The failed listing this one relists.
+    pub relisting_of: Option<String>,
     /// The highest accepted quote so far.
     pub current_price: Option<Money>,
     /// What the next quote must at least be, while quoting is open.
@@ -288,6 +295,7 @@ impl Platform {
             listing_end: utc(listing.listing_end),
             extension_minutes: listing.extension_seconds / 60,
             place: listing.place.clone(),
+            relisting_of: listing.relisting_of.clone(),
             current_price: progress.current_price.map(money).transpose()?,
             minimum_quote: if quoting { Some(money(rules::minimum_quote(&terms, &state))?) } else { None },
             leading_number,
@@ -312,7 +320,21 @@ impl Platform {
         let now = self.now_naive();
         let calendar = self.working_calendar()?;
         let mut problems = Problems::default();
-        let section_id = problems.required("section_id", request.section_id);
+        let (section_id, relisting_of) = match (request.section_id, request.relisting_of) {
+            (Some(_), Some(_)) => {
+                problems.push(FieldError::new(
+                    "relisting_of",
+                    "with_section_id",
+                    "重新挂牌时不填 section_id，平台另设新标的",
+                ));
+                (None, None)
+            }
+            (None, None) => {
+                problems.push(FieldError::new("section_id", "required", "必填项缺失（重新挂牌时填 relisting_of）"));
+                (None, None)
+            }
+            pair => pair,
+        };
         let amount = |problems: &mut Problems, field: &str, value: Option<String>| -> Option<i64> {
             let parsed = Money::parse(&value?).map_err(|e| problems.push(e.to_field_error(field))).ok()?;
             if parsed.fen() <= 0 {
@@ -385,21 +407,21 @@ impl Platform {
                 });
             }
             let sections = ggzy_store::projects::sections_of(conn, project_id)?;
-            let section = match section_id.as_deref() {
-                Some(id) => match sections.iter().find(|s| s.id == id) {
+            let section = match (section_id.as_deref(), relisting_of.as_deref()) {
+                (Some(id), _) => match sections.iter().find(|s| s.id == id) {
+                    Some(section) if repo::of_section(conn, &section.id)?.is_some() => {
+                        problems.push(FieldError::new("section_id", "already_listed", "该标的已经挂牌"));
+                        None
+                    }
                     Some(section) => Some(section.clone()),
                     None => {
                         problems.push(FieldError::new("section_id", "unknown_section", "不是本项目的标的（标段）"));
                         None
                     }
                 },
-                None => None,
+                (None, Some(failed)) => self.relisting_section(conn, &mut problems, &project, &sections, failed)?,
+                (None, None) => None,
             };
-            if let Some(section) = &section {
-                if repo::of_section(conn, &section.id)?.is_some() {
-                    problems.push(FieldError::new("section_id", "already_listed", "该标的已经挂牌"));
-                }
-            }
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
             if let Some(start) = start {
                 let what = "公告（信息披露）之日起至挂牌开始";
@@ -472,7 +494,7 @@ impl Platform {
                 extension_seconds: i32::try_from(extension_minutes * 60).unwrap_or(300),
                 floor_approval: floor_approval.as_ref().map(|a| a.to_string()),
                 place,
-                created_by: principal_ref.actor(),
+                relisting_of: relisting_of.clone(),
                 created_at: now,
             };
             let progress = ProgressRow {
@@ -512,6 +534,7 @@ impl Platform {
                     // audit chain is not public.
                     payload: serde_json::json!({
                         "section_id": listing.section_id, "announcement_id": listing.announcement_id,
+                        "relisting_of": listing.relisting_of,
                         "starting_price": money(starting)?, "increment": money(increment)?,
                         "reserve_price": reserve.map(money).transpose()?, "deposit": money(deposit)?,
                         "listing_start": start, "listing_end": end, "rule": rule,
@@ -522,6 +545,52 @@ impl Platform {
             crate::idempotency::answer_created(conn, principal_ref, &view)?;
             Ok(view)
         })
+    }
+
+    /// The new section of a relisting: a failed, not yet relisted listing of the project
+    /// lends its name and estimate to a section added at the next position. Problems are
+    /// named in `problems`; nothing is written while there are any (and a problem found
+    /// later rolls the section back with the rest of the transaction).
+    fn relisting_section(
+        &self,
+        conn: &mut DbConnection,
+        problems: &mut Problems,
+        project: &ggzy_store::projects::ProjectRow,
+        sections: &[ggzy_store::projects::SectionRow],
+        failed_id: &str,
+    ) -> Result<Option<ggzy_store::projects::SectionRow>, ServiceError> {
+        let failed = match repo::find(conn, failed_id)? {
+            Some((listing, progress)) if listing.project_id == project.id => (listing, progress),
+            _ => {
+                problems.push(FieldError::new("relisting_of", "unknown_listing", "不是本项目的挂牌"));
+                return Ok(None);
+            }
+        };
+        if stored_phase(&failed.1)? != Phase::Failed {
+            problems.push(FieldError::new("relisting_of", "not_failed", "只有流拍的挂牌可以重新挂牌"));
+            return Ok(None);
+        }
+        if repo::relisting(conn, failed_id)?.is_some() {
+            problems.push(FieldError::new("relisting_of", "already_relisted", "该挂牌已经重新挂牌"));
+            return Ok(None);
+        }
+        let Some(old) = sections.iter().find(|s| s.id == failed.0.section_id) else {
+            return Err(ServiceError::Internal("a listing's section is missing".into()));
+        };
+        if !problems.is_empty() {
+            return Ok(None);
+        }
+        let position = sections.iter().map(|s| s.position).max().unwrap_or(0) + 1;
+        let section = ggzy_store::projects::SectionRow {
+            id: ggzy_kernel::SectionId::new_v7(self.now()).to_string(),
+            project_id: project.id.clone(),
+            code: format!("{}{:03}", project.code, position),
+            position,
+            name: old.name.clone(),
+            estimated_amount: old.estimated_amount,
+        };
+        ggzy_store::projects::insert_section(conn, &section)?;
+        Ok(Some(section))
     }
 
     /// A listing, for anyone (the reserve price only after the end).

@@ -24,7 +24,8 @@ pub struct ListingRow {
     pub extension_seconds: i32,
     pub floor_approval: Option<String>,
     pub place: String,
-    pub created_by: String,
+    /// The failed listing this one relists.
+    pub relisting_of: Option<String>,
     pub created_at: NaiveDateTime,
 }
 
@@ -67,6 +68,15 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<(ListingRow, Pro
         .inner_join(listing_progress::table.on(listing_progress::listing_id.eq(listings::id)))
         .filter(listings::id.eq(id))
         .select((ListingRow::as_select(), ProgressRow::as_select()))
+        .first(conn)
+        .optional()?)
+}
+
+/// The listing that relists `listing_id`, if any.
+pub fn relisting(conn: &mut DbConnection, listing_id: &str) -> Result<Option<ListingRow>, StoreError> {
+    Ok(listings::table
+        .filter(listings::relisting_of.eq(listing_id))
+        .select(ListingRow::as_select())
         .first(conn)
         .optional()?)
 }

@@ -80,6 +80,12 @@ pub fn insert(
     Ok(())
 }
 
+/// Adds a section to a registered project (a relisting's new round).
+pub fn insert_section(conn: &mut DbConnection, section: &SectionRow) -> Result<(), StoreError> {
+    diesel::insert_into(sections::table).values(section).execute(conn)?;
+    Ok(())
+}
+
 pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<ProjectRow>, StoreError> {
     projects::table.find(id).select(ProjectRow::as_select()).first(conn).optional().map_err(StoreError::from)
 }

@@ -778,7 +778,7 @@ diesel::table! {
         extension_seconds -> Integer,
         floor_approval -> Nullable<Text>,
         place -> Text,
-        created_by -> Text,
+        relisting_of -> Nullable<Text>,
         created_at -> Timestamp,
     }
 }

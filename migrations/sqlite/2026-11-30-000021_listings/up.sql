@@ -20,7 +20,9 @@ CREATE TABLE listings (
     -- JSON {title, number, sha256} of the approval to list below 90% of the appraisal.
     floor_approval     TEXT,
     place              TEXT NOT NULL,
-    created_by         TEXT NOT NULL,
+    -- A relisting after a failed listing (流拍后重新挂牌) is a new round on a new section
+    -- of the same project; each failed listing is relisted at most once.
+    relisting_of       TEXT UNIQUE REFERENCES listings (id),
     created_at         TIMESTAMP NOT NULL,
     CHECK (listing_start < listing_end)
 );

@@ -15,6 +15,8 @@ const END: &str = "2026-12-07T15:00:00+08:00";
 
 struct Scenario {
     server: Server,
+    seller: String,
+    project: String,
     listing: String,
     section: String,
     /// Each bidder's bond id.
@@ -38,8 +40,8 @@ fn listing_body(section: &str, start: &str, end: &str) -> Value {
 
 /// A server on the announcement day with centre staff on duty and a registered seller:
 /// the server, the seller's id and its token.
-fn seller(backend: Backend) -> Option<(Server, String, String)> {
-    let server = Server::start_with(BINARY, backend, &[("GGZY_CLOCK", ANNOUNCED)])?;
+fn seller(backend: Backend, clock: &str) -> Option<(Server, String, String)> {
+    let server = Server::start_with(BINARY, backend, &[("GGZY_CLOCK", clock)])?;
     let admin = server.token("platform_admin", None);
     post(&server, "/api/v1/departments/centre/staff", Some(&admin), &json!({"subject": "s", "name": "王芳"}));
     let seller = register(&server, "91110000600037341L", &["tenderer"])["id"].as_str().unwrap().to_owned();
@@ -47,9 +49,17 @@ fn seller(backend: Backend) -> Option<(Server, String, String)> {
     Some((server, seller, token))
 }
 
-/// A land project on the announcement day with its listing created.
+/// A land project on the announcement day with its listing created, after the periods
+/// were checked.
 fn listed(backend: Backend) -> Option<Scenario> {
-    let (server, seller, token) = seller(backend)?;
+    listed_on(backend, ANNOUNCED, START, END, true)
+}
+
+/// A land project announced on `announced` (a GGZY_CLOCK value), listed from `start` to
+/// `end`; with `check_periods`, the refusals of too short periods first (dates of the
+/// default scenario).
+fn listed_on(backend: Backend, announced: &str, start: &str, end: &str, check_periods: bool) -> Option<Scenario> {
+    let (server, seller, token) = seller(backend, announced)?;
     let project = post(
         &server,
         "/api/v1/projects",
@@ -64,25 +74,10 @@ fn listed(backend: Backend) -> Option<Scenario> {
     let project_id = project.body["id"].as_str().unwrap().to_owned();
     let section = project.body["sections"][0]["id"].as_str().unwrap().to_owned();
     let path = format!("/api/v1/projects/{project_id}/listings");
-    // Too early a start (19 days after the announcement) and too short a period (9
-    // working days): both named at once, nothing stored.
-    let short = post(
-        &server,
-        &path,
-        Some(&token),
-        &listing_body(&section, "2026-11-21T09:00:00+08:00", "2026-12-02T15:00:00+08:00"),
-    );
-    let problem = short.problem(422, "validation-failed");
-    let codes: Vec<&str> = problem["errors"].as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap()).collect();
-    assert_eq!(codes, ["announcement_period_too_short", "listing_period_too_short"], "{}", short.text);
-    let short = post(&server, &path, Some(&token), &listing_body(&section, START, "2026-12-04T15:00:00+08:00"));
-    assert_eq!(
-        short.problem(422, "validation-failed")["errors"][0]["code"],
-        "listing_period_too_short",
-        "{}",
-        short.text
-    );
-    let created = post(&server, &path, Some(&token), &listing_body(&section, START, END));
+    if check_periods {
+        check_listing_periods(&server, &token, &path, &section);
+    }
+    let created = post(&server, &path, Some(&token), &listing_body(&section, start, end));
     assert_eq!(created.status, 201, "{}", created.text);
     assert_eq!(created.body["phase"], "announced");
     assert_eq!(created.body["reserve_price"], Value::Null, "the reserve is secret until the end");
@@ -95,7 +90,28 @@ fn listed(backend: Backend) -> Option<Scenario> {
     );
     assert_eq!(announcement.body["kind"], "listing", "{}", announcement.text);
     assert_eq!(announcement.body["sections"][0]["bond_amount"], "200000.00");
-    Some(Scenario { server, listing, section, bonds: Default::default() })
+    Some(Scenario { server, seller, project: project_id, listing, section, bonds: Default::default() })
+}
+
+/// Too early a start (19 days after the announcement) and too short a period (9 working
+/// days): both named at once, nothing stored; then the period alone.
+fn check_listing_periods(server: &Server, token: &str, path: &str, section: &str) {
+    let short = post(
+        server,
+        path,
+        Some(token),
+        &listing_body(section, "2026-11-21T09:00:00+08:00", "2026-12-02T15:00:00+08:00"),
+    );
+    let problem = short.problem(422, "validation-failed");
+    let codes: Vec<&str> = problem["errors"].as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["announcement_period_too_short", "listing_period_too_short"], "{}", short.text);
+    let short = post(server, path, Some(token), &listing_body(section, START, "2026-12-04T15:00:00+08:00"));
+    assert_eq!(
+        short.problem(422, "validation-failed")["errors"][0]["code"],
+        "listing_period_too_short",
+        "{}",
+        short.text
+    );
 }
 
 /// Registers `count` bidders from `first`, signs their commitments and deposits; returns
@@ -362,7 +378,7 @@ fn fifty_bidders_quote_at_once_in_the_final_minute(backend: Backend) {
 /// State-owned property: disclosure of 20 working days, and a starting price below 90% of
 /// the appraisal only with an approval.
 fn property_listings_need_the_disclosure_period_and_an_approval_below_the_floor(backend: Backend) {
-    let Some((server, seller, token)) = seller(backend) else { return };
+    let Some((server, seller, token)) = seller(backend, ANNOUNCED) else { return };
     let project = post(
         &server,
         "/api/v1/projects",
@@ -408,7 +424,64 @@ fn property_listings_need_the_disclosure_period_and_an_approval_below_the_floor(
     assert_eq!(approved.status, 201, "{}", approved.text);
 }
 
+/// A listing with no quote fails; relisting it opens a new round on a new section, where
+/// the first round's bidders deposit again. A listing is relisted once, and only if it
+/// failed.
+fn a_failed_listing_is_relisted_as_a_new_round(backend: Backend) {
+    let announced = "manual:2026-09-01T09:00:00+08:00";
+    let Some(mut s) = listed_on(backend, announced, "2026-09-22T09:00:00+08:00", "2026-10-20T15:00:00+08:00", false)
+    else {
+        return;
+    };
+    let first_round = s.section.clone();
+    let ids = bidders(&mut s, 1, 1);
+    let token = s.server.token("tenderer", Some(&s.seller));
+    let path = format!("/api/v1/projects/{}/listings", s.project);
+    let mut body = listing_body("", "2026-11-10T09:00:00+08:00", "2026-11-25T15:00:00+08:00");
+    body["section_id"] = json!(first_round);
+    body["relisting_of"] = json!(s.listing);
+    let both = post(&s.server, &path, Some(&token), &body);
+    assert_eq!(both.problem(422, "validation-failed")["errors"][0]["code"], "with_section_id", "{}", both.text);
+    body.as_object_mut().unwrap().remove("section_id");
+    let running = post(&s.server, &path, Some(&token), &body);
+    assert_eq!(running.problem(422, "validation-failed")["errors"][0]["code"], "not_failed", "{}", running.text);
+
+    let s = at(s, "2026-10-20T15:00:00+08:00");
+    let failed = close(&s);
+    assert_eq!(failed.body["result"]["failure"], "no_quote", "{}", failed.text);
+    assert_eq!(bond_of(&s, &ids[0])["status"], "refund_pending");
+    let token = s.server.token("tenderer", Some(&s.seller));
+    // The new round has its own announcement period: 10-20 + 20 days is 11-09.
+    let mut early = body.clone();
+    early["listing_start"] = json!("2026-11-06T09:00:00+08:00");
+    let refused = post(&s.server, &path, Some(&token), &early);
+    assert_eq!(refused.problem(422, "validation-failed")["errors"][0]["code"], "announcement_period_too_short");
+    let sections = get(&s.server, &format!("/api/v1/projects/{}", s.project), Some(&token)).body["sections"].clone();
+    assert_eq!(sections.as_array().map(Vec::len), Some(1), "a refused relisting adds no section: {sections}");
+    let relisted = post(&s.server, &path, Some(&token), &body);
+    assert_eq!(relisted.status, 201, "{}", relisted.text);
+    assert_eq!(relisted.body["relisting_of"], s.listing.as_str());
+    let new_section = relisted.body["section_id"].as_str().unwrap().to_owned();
+    assert_ne!(new_section, first_round);
+    let project = get(&s.server, &format!("/api/v1/projects/{}", s.project), Some(&token)).body;
+    assert_eq!(project["sections"][1]["id"], new_section.as_str(), "{project}");
+    assert_eq!(project["sections"][1]["name"], project["sections"][0]["name"]);
+    let again = post(&s.server, &path, Some(&token), &body);
+    assert_eq!(again.problem(422, "validation-failed")["errors"][0]["code"], "already_relisted", "{}", again.text);
+    // The first round's bidder deposits again for the new round.
+    let bidder = s.server.token("bidder", Some(&ids[0]));
+    let deposit = post(
+        &s.server,
+        &format!("/api/v1/sections/{new_section}/bonds"),
+        Some(&bidder),
+        &json!({"form": "transfer", "amount": "200000.00",
+                "payer_account": {"bank": "中国银行", "number": "62221", "is_basic_account": true}}),
+    );
+    assert_eq!(deposit.status, 201, "{}", deposit.text);
+}
+
 both_backends!(
+    a_failed_listing_is_relisted_as_a_new_round,
     property_listings_need_the_disclosure_period_and_an_approval_below_the_floor,
     a_listing_ends_on_its_own_and_the_deposit_goes_to_the_price,
     a_listing_with_two_bidders_goes_to_auction,
