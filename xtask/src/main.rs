@@ -44,7 +44,7 @@ fn openapi(check: bool) -> anyhow::Result<bool> {
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: cargo xtask openapi [--check]\n       cargo xtask bench risk [BIDS…]\n       cargo xtask bench stats [PROJECTS]\n       cargo xtask fuzz [EXAMPLES]\n       cargo xtask crash [KILLS]\n       cargo xtask seed --risk [--sections N] [--seed S]"
+        "usage: cargo xtask openapi [--check]\n       cargo xtask bench risk [BIDS…]\n       cargo xtask bench stats [PROJECTS]\n       cargo xtask bench api [--db postgres|sqlite] [--clients N] [--sections N] [--announcements N] [--requests N]\n       cargo xtask fuzz [EXAMPLES]\n       cargo xtask crash [KILLS]\n       cargo xtask seed --risk [--sections N] [--seed S]"
     );
     ExitCode::from(2)
 }
@@ -62,6 +62,27 @@ fn risk_example(args: &[&str]) -> anyhow::Result<bool> {
     Ok(status.success())
 }
 
+/// Builds the binary and the load generator with optimisations and runs the generator,
+/// which starts the binary itself (crates/gateway/examples/bench_api.rs).
+fn bench_api(options: &[&str]) -> anyhow::Result<bool> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let built = std::process::Command::new(&cargo)
+        .current_dir(repository_root())
+        .args(["build", "--release", "--quiet", "--package", "ggzy-gateway", "--bin", "ggzy"])
+        .status()
+        .context("building the binary")?;
+    if !built.success() {
+        return Ok(false);
+    }
+    let status = std::process::Command::new(cargo)
+        .current_dir(repository_root())
+        .args(["run", "--release", "--quiet", "--package", "ggzy-gateway", "--example", "bench_api", "--"])
+        .args(options)
+        .status()
+        .context("running the load generator")?;
+    Ok(status.success())
+}
+
 #[allow(clippy::print_stdout)]
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -70,6 +91,7 @@ fn main() -> ExitCode {
         ["openapi", "--check"] => openapi(true),
         ["bench", "risk", sizes @ ..] => risk_example(&[&["bench"], sizes].concat()),
         ["bench", "stats"] => bench_stats::run(1_000_000),
+        ["bench", "api", options @ ..] => bench_api(options),
         ["crash"] => crash::run(&repository_root(), 20),
         ["crash", kills] => match kills.parse() {
             Ok(kills) => crash::run(&repository_root(), kills),

@@ -96,6 +96,14 @@ pub fn event_hash(
 /// records. Two concurrent appends to one chain collide on UNIQUE (chain, position) and one
 /// of them fails, rather than forking the chain.
 pub fn append(conn: &mut DbConnection, event: NewAuditEvent<'_>) -> Result<AuditEventRow, StoreError> {
+    // Concurrent transactions appending to one chain (bids of one project at its deadline)
+    // would read the same tail and collide on (chain, position). On PostgreSQL they queue on
+    // a transaction-scoped lock of the chain instead; SQLite has one writer anyway.
+    if let DbConnection::Postgres(pg) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+            .bind::<diesel::sql_types::Text, _>(&event.chain)
+            .execute(pg)?;
+    }
     let last: Option<(i64, String)> = audit_events::table
         .filter(audit_events::chain.eq(&event.chain))
         .order(audit_events::position.desc())

@@ -1,0 +1,505 @@
+//! `cargo xtask bench api [--db postgres|sqlite] [--clients N] [--sections N]
+//! [--announcements N] [--requests N] [--pool N]`: a load generator driving the release binary over
+//! HTTP, and the same work called in-process to find the database's limit.
+//!
+//! Set-up (not timed): a fresh database (PostgreSQL from GGZY_BENCH_POSTGRES_URL, default
+//! the local server, or a SQLite file), the binary on a fixed clock, `sections` announced
+//! sections, two bidders per client each holding a bond in every section, and the
+//! announcements filled up to `announcements` rows with copies of a real one. Then:
+//! 1. bid submission over HTTP: each client's first bidder seals one bid per section
+//!    (validation, credit gate, bond check, AES-GCM sealing, audit) — throughput, p50/p99;
+//! 2. the same bids of each client's second bidder through `Platform::submit_bid` in this
+//!    process (one transaction each, no HTTP) — the database limit, and the ratio;
+//! 3. the public announcement list at random keyset positions, and a project read.
+//!
+//! Prints every figure and the peak RSS of the server; exits 1 if a target of the issue is
+//! missed (bids ≥ 50% of the direct rate, bid p99 < 50 ms, list p99 < 20 ms, no errors,
+//! RSS < 300 MB).
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::net::TcpListener;
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+use chrono::{DateTime, Utc};
+use ggzy_gateway::auth::TokenAuthority;
+use ggzy_service::announcements::TenderDocument;
+use ggzy_service::bids::SubmitBid;
+use ggzy_service::{Platform, Principal, Role};
+use ggzy_store::{DbConnection, Store, StoreConfig};
+use serde_json::{json, Value};
+
+const CLOCK: &str = "2026-11-02T09:00:00+08:00";
+const DEADLINE: &str = "2026-11-30T02:00:00Z";
+const JWT_SECRET: &str = "bench-jwt-secret-0123456789abcdef-0123";
+const PII_KEY: &str = "bench-pii-key-0123456789abcdef-0123456";
+const MASTER_KEY: [u8; 32] = [7; 32];
+const SHA: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+struct Options {
+    postgres: bool,
+    clients: usize,
+    sections: usize,
+    announcements: usize,
+    requests: usize,
+    /// Database connections of the server and of the in-process run alike.
+    pool: u32,
+}
+
+fn options() -> anyhow::Result<Options> {
+    let mut o =
+        Options { postgres: true, clients: 16, sections: 100, announcements: 1_000_000, requests: 300, pool: 10 };
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut i = 0;
+    while i < args.len() {
+        let value = args.get(i + 1).context("an option without its value")?;
+        match args[i].as_str() {
+            "--db" => o.postgres = value == "postgres",
+            "--clients" => o.clients = value.parse()?,
+            "--sections" => o.sections = value.parse()?,
+            "--announcements" => o.announcements = value.parse()?,
+            "--requests" => o.requests = value.parse()?,
+            "--pool" => o.pool = value.parse()?,
+            other => bail!("unknown option {other}"),
+        }
+        i += 2;
+    }
+    Ok(o)
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(error) => {
+            eprintln!("bench api: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// A database for the run and how to remove it.
+struct Database {
+    url: String,
+    drop_with: Option<(String, String)>,
+    dir: std::path::PathBuf,
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        if let Some((admin_url, name)) = &self.drop_with {
+            if let Ok(store) = Store::open(&StoreConfig::new(admin_url.clone())) {
+                let _ = raw(&store, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn database(postgres: bool) -> anyhow::Result<Database> {
+    let dir = std::env::temp_dir().join(format!("ggzy-bench-api-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    if !postgres {
+        return Ok(Database { url: format!("sqlite://{}", dir.join("ggzy.db").display()), drop_with: None, dir });
+    }
+    let admin_url = std::env::var("GGZY_BENCH_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let (base, _) = admin_url.rsplit_once('/').context("GGZY_BENCH_POSTGRES_URL has no database name")?;
+    let name = format!("ggzy_bench_api_{}", std::process::id());
+    let admin = Store::open(&StoreConfig::new(admin_url.clone()))?;
+    raw(&admin, &format!("CREATE DATABASE {name}"))?;
+    Ok(Database { url: format!("{base}/{name}"), drop_with: Some((admin_url, name)), dir })
+}
+
+/// One statement outside a transaction (CREATE DATABASE cannot run inside one).
+fn raw(store: &Store, sql: &str) -> anyhow::Result<usize> {
+    use diesel::RunQueryDsl;
+    let sql = sql.to_owned();
+    store
+        .read(|conn| -> Result<usize, ggzy_store::StoreError> {
+            Ok(match conn {
+                DbConnection::Postgres(pg) => diesel::sql_query(&sql).execute(pg),
+                DbConnection::Sqlite(lite) => diesel::sql_query(&sql).execute(lite),
+            }?)
+        })
+        .with_context(|| format!("running {}", &sql[..sql.len().min(60)]))
+}
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(database: &Database, pool: u32) -> anyhow::Result<Server> {
+        let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let binary = std::env::current_exe()?
+            .parent()
+            .and_then(|examples| examples.parent())
+            .map(|release| release.join("ggzy"))
+            .context("locating the ggzy binary next to the example")?;
+        let child = Command::new(&binary)
+            .arg("serve")
+            .env("GGZY_DATABASE_URL", &database.url)
+            .env("GGZY_LISTEN", format!("127.0.0.1:{port}"))
+            .env("GGZY_DATA_DIR", database.dir.join("data"))
+            .env("GGZY_JWT_SECRET", JWT_SECRET)
+            .env("GGZY_PII_KEY", PII_KEY)
+            .env("GGZY_BID_MASTER_KEY", hex::encode(MASTER_KEY))
+            .env("GGZY_CLOCK", format!("manual:{CLOCK}"))
+            .env("GGZY_LOG", "warn")
+            .env("GGZY_DB_POOL_SIZE", pool.to_string())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .with_context(|| format!("starting {}", binary.display()))?;
+        let server = Server { child, base: format!("http://127.0.0.1:{port}") };
+        let client = reqwest::blocking::Client::new();
+        for _ in 0..300 {
+            if client.get(format!("{}/readyz", server.base)).send().is_ok_and(|r| r.status().is_success()) {
+                return Ok(server);
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        bail!("the server did not become ready")
+    }
+
+    /// Peak resident set size in MiB (VmHWM), from /proc.
+    fn peak_rss_mib(&self) -> Option<f64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+        let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kib / 1024.0)
+    }
+}
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(CLOCK).map(|t| t.with_timezone(&Utc)).unwrap_or_default()
+}
+
+fn principal(role: Role, org: Option<&str>) -> Principal {
+    Principal { subject: "bench".into(), role, org: org.map(str::to_owned), scopes: vec![], request_key: None }
+}
+
+struct Http {
+    client: reqwest::blocking::Client,
+    base: String,
+    tokens: Arc<TokenAuthority>,
+}
+
+impl Http {
+    fn token(&self, role: Role, org: Option<&str>) -> anyhow::Result<String> {
+        self.tokens.issue(&principal(role, org), now(), 86_400)
+    }
+
+    fn post(&self, path: &str, token: &str, body: &Value) -> anyhow::Result<Value> {
+        let reply = self.client.post(format!("{}{path}", self.base)).bearer_auth(token).json(body).send()?;
+        let status = reply.status();
+        let body: Value = reply.json().unwrap_or(Value::Null);
+        if !status.is_success() {
+            bail!("{path}: {status} {body}");
+        }
+        Ok(body)
+    }
+}
+
+/// A credit code with a valid check character (GB 32100), distinct for each n.
+fn credit_code(n: usize) -> String {
+    const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+    const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+    let body = format!("91110000{n:09}");
+    let sum: u32 = body.bytes().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
+    format!("{body}{}", ALPHABET[((31 - sum % 31) % 31) as usize] as char)
+}
+
+/// A resident identity number with a valid check character (GB 11643), distinct for each n
+/// below 1,000.
+fn resident_id(n: usize) -> String {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK: &[u8; 11] = b"10X98765432";
+    let body = format!("11010119800101{n:03}");
+    let sum: u32 = body.bytes().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
+    format!("{body}{}", CHECK[(sum % 11) as usize] as char)
+}
+
+struct Bidder {
+    id: String,
+    manager: String,
+    token: String,
+}
+
+struct World {
+    projects: Vec<String>,
+    sections: Vec<String>,
+    /// Two per client: the first bids over HTTP, the second in-process.
+    bidders: Vec<(Bidder, Bidder)>,
+}
+
+fn set_up(http: &Http, o: &Options) -> anyhow::Result<World> {
+    let admin = http.token(Role::PlatformAdmin, None)?;
+    http.post("/api/v1/departments/centre/staff", &admin, &json!({"subject": "bench", "name": "值班员"}))?;
+    let centre = http.token(Role::CentreStaff, Some("centre"))?;
+    let register = |n: usize, kind: &str| -> anyhow::Result<String> {
+        let body = json!({"credit_code": credit_code(n), "name": format!("基准主体{n}"), "kinds": [kind], "legal_representative": "张三"});
+        Ok(http.post("/api/v1/participants", &centre, &body)?["id"].as_str().context("participant id")?.to_owned())
+    };
+    let tenderer = register(0, "tenderer")?;
+    let tenderer_token = http.token(Role::Tenderer, Some(&tenderer))?;
+    let (mut projects, mut sections) = (Vec::new(), Vec::new());
+    for n in 0..o.sections {
+        let project = http.post(
+            "/api/v1/projects",
+            &tenderer_token,
+            &json!({"name": format!("基准工程{n}"), "tenderer_id": tenderer, "category": "construction", "subtype": "works",
+                    "sector": "building", "funding": "state_funded", "legally_required_tendering": true,
+                    "sections": [{"name": "一标段", "estimated_amount": "1000000.00"}],
+                    "approval_documents": [{"title": "批复", "number": "1号", "sha256": SHA}]}),
+        )?;
+        let project_id = project["id"].as_str().context("project id")?.to_owned();
+        let section = project["sections"][0]["id"].as_str().context("section id")?.to_owned();
+        http.post(
+            &format!("/api/v1/projects/{project_id}/announcements"),
+            &tenderer_token,
+            &json!({"bid_deadline": DEADLINE, "opening_place": "开标一室", "documents": [{"title": "招标文件", "sha256": SHA}],
+                    "sections": [{"section_id": section, "bond_amount": "20000.00"}]}),
+        )?;
+        projects.push(project_id);
+        sections.push(section);
+    }
+    let bidder = |n: usize| -> anyhow::Result<Bidder> {
+        let id = register(n, "bidder")?;
+        let token = http.token(Role::Bidder, Some(&id))?;
+        http.post(&format!("/api/v1/participants/{id}/commitments"), &token, &json!({}))?;
+        let person = json!({"name": "项目经理", "id_number": resident_id(n), "employer_id": id});
+        let manager = http.post("/api/v1/persons", &centre, &person)?["id"].as_str().context("person id")?.to_owned();
+        for section in &sections {
+            http.post(
+                &format!("/api/v1/sections/{section}/bonds"),
+                &token,
+                &json!({"form": "transfer", "amount": "20000.00",
+                        "payer_account": {"bank": "中国银行", "number": format!("6222{n}"), "is_basic_account": true}}),
+            )?;
+        }
+        Ok(Bidder { id, manager, token })
+    };
+    let bidders =
+        (0..o.clients).map(|c| Ok((bidder(1 + 2 * c)?, bidder(2 + 2 * c)?))).collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(World { projects, sections, bidders })
+}
+
+/// Copies of the newest announcement until the table holds `total` rows.
+fn fill_announcements(store: &Store, total: usize, postgres: bool) -> anyhow::Result<()> {
+    let series = if postgres {
+        format!("generate_series(1, {total}) AS g(n)")
+    } else {
+        format!(
+            "(WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < {total}) SELECT n FROM c) AS g"
+        )
+    };
+    // Ids shaped like UUIDs (the cursor must be one), after every real id.
+    let pad = if postgres { "lpad(g.n::text, 12, '0')" } else { "substr('000000000000' || g.n, -12, 12)" };
+    raw(
+        store,
+        &format!(
+            "INSERT INTO announcements (id, project_id, kind, supersedes, published_at, documents_issued_at, bid_deadline, \
+               opening_at, opening_place, body, content_hash, published_by) \
+             SELECT 'ffffffff-ffff-7fff-8fff-' || {pad}, a.project_id, a.kind, NULL, a.published_at, a.documents_issued_at, a.bid_deadline, \
+               a.opening_at, a.opening_place, a.body, a.content_hash, a.published_by \
+             FROM (SELECT * FROM announcements ORDER BY id DESC LIMIT 1) a, {series} \
+             WHERE g.n <= {total} - (SELECT COUNT(*) FROM announcements)"
+        ),
+    )?;
+    if postgres {
+        // Settled before timing: otherwise autovacuum takes the million new rows on during
+        // the runs.
+        raw(store, "VACUUM (ANALYZE) announcements")?;
+    }
+    Ok(())
+}
+
+struct Figures {
+    count: usize,
+    errors: usize,
+    seconds: f64,
+    latencies_ms: Vec<f64>,
+}
+
+impl Figures {
+    fn rate(&self) -> f64 {
+        self.count as f64 / self.seconds
+    }
+
+    fn percentile(&self, p: f64) -> f64 {
+        let mut sorted = self.latencies_ms.clone();
+        sorted.sort_by(f64::total_cmp);
+        let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+        sorted.get(index).copied().unwrap_or(f64::NAN)
+    }
+
+    fn line(&self, what: &str) -> String {
+        format!(
+            "{what:<34} {:>7} ops {:>5} errors {:>8.1} ops/s  p50 {:>6.1} ms  p99 {:>6.1} ms",
+            self.count,
+            self.errors,
+            self.rate(),
+            self.percentile(0.50),
+            self.percentile(0.99)
+        )
+    }
+}
+
+/// Runs `work(client, i)` for i in 0..per_client on each client thread at once.
+fn measure<F>(clients: usize, per_client: usize, work: F) -> Figures
+where
+    F: Fn(usize, usize) -> bool + Sync,
+{
+    let started = Instant::now();
+    let results: Vec<(usize, Vec<f64>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..clients)
+            .map(|client| {
+                let work = &work;
+                scope.spawn(move || {
+                    let mut errors = 0;
+                    let mut latencies = Vec::with_capacity(per_client);
+                    for i in 0..per_client {
+                        let t = Instant::now();
+                        if !work(client, i) {
+                            errors += 1;
+                        }
+                        latencies.push(t.elapsed().as_secs_f64() * 1000.0);
+                    }
+                    (errors, latencies)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or((per_client, Vec::new()))).collect()
+    });
+    let seconds = started.elapsed().as_secs_f64();
+    let errors = results.iter().map(|(e, _)| e).sum();
+    let latencies_ms: Vec<f64> = results.into_iter().flat_map(|(_, l)| l).collect();
+    Figures { count: clients * per_client, errors, seconds, latencies_ms }
+}
+
+fn bid(price: usize, manager: &str) -> SubmitBid {
+    SubmitBid {
+        price: Some(format!("{}.00", 900_000 + price)),
+        documents: Some(vec![TenderDocument { title: Some("投标文件".into()), sha256: Some(SHA.into()) }]),
+        project_manager_id: Some(manager.to_owned()),
+        contact_person_id: None,
+        device_fingerprint: Some(format!("device-{manager}")),
+        document_author: None,
+        commitment_hash: None,
+    }
+}
+
+fn run() -> anyhow::Result<bool> {
+    let o = options()?;
+    let database = database(o.postgres)?;
+    let server = Server::start(&database, o.pool)?;
+    let tokens = Arc::new(TokenAuthority::new(JWT_SECRET.as_bytes(), "ggzy".into(), "ggzy".into()));
+    let client = reqwest::blocking::Client::builder().pool_max_idle_per_host(o.clients * 2).build()?;
+    let http = Http { client, base: server.base.clone(), tokens };
+    let setting_up = Instant::now();
+    let world = set_up(&http, &o)?;
+    let store = Store::open(&StoreConfig::new(database.url.clone()))?;
+    fill_announcements(&store, o.announcements, o.postgres)?;
+    println!(
+        "set up in {:.1} s: {} sections, {} bidders with a bond in each, {} announcements ({})",
+        setting_up.elapsed().as_secs_f64(),
+        world.sections.len(),
+        world.bidders.len() * 2,
+        o.announcements,
+        if o.postgres { "PostgreSQL" } else { "SQLite" }
+    );
+
+    // 1. Bids over HTTP. Client c takes the sections from its own starting point, so the
+    // clients bid in different projects at any moment, as bidders at many deadlines do;
+    // bids of one project queue on its audit chain.
+    let sections = world.sections.len();
+    let section_of = |client: usize, i: usize| (client * sections / o.clients.max(1) + i) % sections;
+    let over_http = measure(o.clients, sections, |client, i| {
+        let i = section_of(client, i);
+        let bidder = &world.bidders[client].0;
+        let body = json!({
+            "price": format!("{}.00", 800_000 + i), "documents": [{"title": "投标文件", "sha256": SHA}],
+            "project_manager_id": bidder.manager, "device_fingerprint": format!("device-{}", bidder.manager)});
+        http.client
+            .post(format!("{}/api/v1/sections/{}/bids", http.base, world.sections[i]))
+            .bearer_auth(&bidder.token)
+            .json(&body)
+            .send()
+            .is_ok_and(|r| r.status().as_u16() == 201)
+    });
+
+    // 2. The same work in-process: the database limit.
+    let clock = Arc::new(ggzy_kernel::ManualClock::new(now()));
+    let mut config = StoreConfig::new(database.url.clone());
+    config.max_connections = o.pool;
+    let platform =
+        Platform::new(Store::open(&config)?, clock, PII_KEY.as_bytes().to_vec()).with_bid_master_key(MASTER_KEY);
+    let direct = measure(o.clients, sections, |client, i| {
+        let i = section_of(client, i);
+        let bidder = &world.bidders[client].1;
+        let principal = principal(Role::Bidder, Some(&bidder.id));
+        platform.submit_bid(Some(&principal), &world.sections[i], bid(i, &bidder.manager)).is_ok()
+    });
+
+    // 3. The public announcement list at random keyset positions, and project reads.
+    let mut state = 0x2545_F491_4F6C_DD1D_u64;
+    let cursors: Vec<String> = (0..o.clients * o.requests)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            format!("ffffffff-ffff-7fff-8fff-{:012}", state % o.announcements.max(1) as u64)
+        })
+        .collect();
+    let listing = measure(o.clients, o.requests, |client, i| {
+        let after = &cursors[client * o.requests + i];
+        http.client
+            .get(format!("{}/api/v1/public/announcements?limit=50&after={after}", http.base))
+            .send()
+            .is_ok_and(|r| r.status().is_success() && r.bytes().is_ok())
+    });
+    let centre = http.token(Role::CentreStaff, Some("centre"))?;
+    let reads = measure(o.clients, o.requests, |client, i| {
+        let project = &world.projects[(client * o.requests + i) % world.projects.len()];
+        http.client
+            .get(format!("{}/api/v1/projects/{project}", http.base))
+            .bearer_auth(&centre)
+            .send()
+            .is_ok_and(|r| r.status().is_success() && r.bytes().is_ok())
+    });
+    let rss = server.peak_rss_mib().unwrap_or(f64::NAN);
+
+    println!("{} clients, {} database connections", o.clients, o.pool);
+    println!("{}", over_http.line("bid submission over HTTP"));
+    println!("{}", direct.line("bid submission in-process (limit)"));
+    let ratio = over_http.rate() / direct.rate();
+    println!("HTTP / database limit: {:.0}%", ratio * 100.0);
+    println!("{}", listing.line(&format!("announcement list ({} rows)", o.announcements)));
+    println!("{}", reads.line("project read"));
+    println!("server peak RSS: {rss:.1} MiB");
+
+    let checks = [
+        ("bids at least 50% of the database limit", ratio >= 0.5),
+        ("bid p99 under 50 ms", over_http.percentile(0.99) < 50.0),
+        ("announcement list p99 under 20 ms", listing.percentile(0.99) < 20.0),
+        ("no errors", over_http.errors + direct.errors + listing.errors + reads.errors == 0),
+        ("peak RSS under 300 MB", rss < 300.0),
+    ];
+    for (what, met) in &checks {
+        println!("  {} {what}", if *met { "met:   " } else { "MISSED:" });
+    }
+    Ok(checks.iter().all(|(_, met)| *met))
+}
