@@ -13,6 +13,7 @@
 mod bench_stats;
 mod crash;
 mod fuzz;
+mod seed;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -44,7 +45,7 @@ fn openapi(check: bool) -> anyhow::Result<bool> {
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: cargo xtask openapi [--check]\n       cargo xtask bench risk [BIDS…]\n       cargo xtask bench stats [PROJECTS]\n       cargo xtask bench api [--db postgres|sqlite] [--clients N] [--sections N] [--announcements N] [--requests N]\n       cargo xtask fuzz [EXAMPLES]\n       cargo xtask crash [KILLS]\n       cargo xtask seed --risk [--sections N] [--seed S]"
+        "usage: cargo xtask openapi [--check]\n       cargo xtask bench risk [BIDS…]\n       cargo xtask bench stats [PROJECTS]\n       cargo xtask bench api [--db postgres|sqlite] [--clients N] [--sections N] [--announcements N] [--requests N]\n       cargo xtask fuzz [EXAMPLES]\n       cargo xtask crash [KILLS]\n       cargo xtask seed --risk [--sections N] [--seed S]\n       cargo xtask seed [--projects N] [--seed S] [--data DIR]\n       cargo xtask demo [--projects N] [--seed S]"
     );
     ExitCode::from(2)
 }
@@ -107,6 +108,14 @@ fn main() -> ExitCode {
             Err(_) => return usage(),
         },
         ["seed", "--risk", options @ ..] => risk_example(&[&["seed"], options].concat()),
+        ["seed", options @ ..] => {
+            let root = repository_root();
+            seed::Options::parse(options, &root.join("data/seed")).and_then(|o| seed::seed(&root, &o)).map(|_| true)
+        }
+        ["demo", options @ ..] => {
+            let root = repository_root();
+            seed::Options::parse(options, &root.join("data/demo")).and_then(|o| seed::demo(&root, &o))
+        }
         _ => return usage(),
     };
     match result {
