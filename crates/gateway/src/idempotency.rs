@@ -32,14 +32,6 @@ pub async fn idempotency(
     let (Method::POST, Some(key)) = (req.method().clone(), key) else {
         return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
     };
-    let key = match key.to_str() {
-        Ok(k) if !k.is_empty() && k.len() <= 200 && k.chars().all(|c| c.is_ascii_graphic()) => k.to_owned(),
-        _ => {
-            let error = ApiError::new(ProblemType::MalformedRequest, "Idempotency-Key 须为 1 至 200 个可见 ASCII 字符")
-                .with_errors(vec![FieldError::new("Idempotency-Key", "malformed", "格式错误")]);
-            return Ok(problem(req, error));
-        }
-    };
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
     };
@@ -52,6 +44,16 @@ pub async fn idempotency(
         .and_then(|(_, token)| state.tokens.verify(token.trim(), state.platform.now()).ok());
     let Some(principal) = principal else {
         return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
+    };
+    // Checked once the caller is known, so that a request without a valid token is a 401
+    // whatever its key looks like.
+    let key = match key.to_str() {
+        Ok(k) if !k.is_empty() && k.len() <= 200 && k.chars().all(|c| c.is_ascii_graphic()) => k.to_owned(),
+        _ => {
+            let error = ApiError::new(ProblemType::MalformedRequest, "Idempotency-Key 须为 1 至 200 个可见 ASCII 字符")
+                .with_errors(vec![FieldError::new("Idempotency-Key", "malformed", "格式错误")]);
+            return Ok(problem(req, error));
+        }
     };
     let body = req.extract::<web::Bytes>().await?;
     req.set_payload(Payload::from(body.clone()));

@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod cli;
 pub mod config;
+mod fallback;
 pub mod idempotency;
 pub mod metrics;
 pub mod problem;
@@ -42,7 +43,18 @@ impl Modify for SecuritySchemes {
     }
 }
 
-/// Every POST takes an optional `Idempotency-Key` (see `idempotency`).
+/// A response carrying a problem document.
+fn problem_response(description: &str) -> utoipa::openapi::Response {
+    let problem =
+        utoipa::openapi::ContentBuilder::new().schema(Some(utoipa::openapi::Ref::from_schema_name("Problem"))).build();
+    utoipa::openapi::ResponseBuilder::new()
+        .description(description)
+        .content("application/problem+json", problem)
+        .build()
+}
+
+/// Every POST takes an optional `Idempotency-Key` (see `idempotency`); every operation with a
+/// query string may answer 400 for one that does not parse.
 struct IdempotencyHeader;
 
 impl Modify for IdempotencyHeader {
@@ -50,6 +62,20 @@ impl Modify for IdempotencyHeader {
         use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
         use utoipa::openapi::Required;
         for item in openapi.paths.paths.values_mut() {
+            // Any query string can fail to parse (`limit=-1`): 400, on every operation that
+            // takes one.
+            for operation in
+                [item.get.as_mut(), item.post.as_mut(), item.put.as_mut(), item.patch.as_mut()].into_iter().flatten()
+            {
+                let has_query =
+                    operation.parameters.iter().flatten().any(|p| matches!(p.parameter_in, ParameterIn::Query));
+                if has_query && !operation.responses.responses.contains_key("400") {
+                    operation
+                        .responses
+                        .responses
+                        .insert("400".to_owned(), problem_response("Malformed query string").into());
+                }
+            }
             if let Some(post) = item.post.as_mut() {
                 let parameter = ParameterBuilder::new()
                     .name("Idempotency-Key")
@@ -60,10 +86,24 @@ impl Modify for IdempotencyHeader {
                          the same key with another body is 422; while the first runs, 409.",
                     ))
                     .schema(Some(
-                        utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::schema::Type::String),
+                        utoipa::openapi::ObjectBuilder::new()
+                            .schema_type(utoipa::openapi::schema::Type::String)
+                            .min_length(Some(1))
+                            .max_length(Some(200))
+                            .pattern(Some("^[!-~]+$")),
                     ))
                     .build();
                 post.parameters.get_or_insert_with(Vec::new).push(parameter);
+                // What the key itself can cause, on top of what the operation declares.
+                for (status, description) in [
+                    ("400", "Malformed request (among others: an Idempotency-Key that is not 1 to 200 visible ASCII characters)"),
+                    ("409", "Conflict (among others: the first request with this Idempotency-Key is still running)"),
+                    ("422", "Invalid (among others: the Idempotency-Key was used with another request)"),
+                ] {
+                    if !post.responses.responses.contains_key(status) {
+                        post.responses.responses.insert(status.to_owned(), problem_response(description).into());
+                    }
+                }
             }
         }
     }

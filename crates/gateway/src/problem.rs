@@ -21,6 +21,7 @@ pub enum ProblemType {
     InvalidClient,
     Forbidden,
     NotFound,
+    MethodNotAllowed,
     AlreadyExists,
     Conflict,
     PayloadTooLarge,
@@ -30,7 +31,7 @@ pub enum ProblemType {
 }
 
 impl ProblemType {
-    pub const ALL: [ProblemType; 13] = [
+    pub const ALL: [ProblemType; 14] = [
         ProblemType::MalformedRequest,
         ProblemType::ValidationFailed,
         ProblemType::RuleViolation,
@@ -38,6 +39,7 @@ impl ProblemType {
         ProblemType::InvalidClient,
         ProblemType::Forbidden,
         ProblemType::NotFound,
+        ProblemType::MethodNotAllowed,
         ProblemType::AlreadyExists,
         ProblemType::Conflict,
         ProblemType::PayloadTooLarge,
@@ -55,6 +57,7 @@ impl ProblemType {
             ProblemType::InvalidClient => "invalid-client",
             ProblemType::Forbidden => "forbidden",
             ProblemType::NotFound => "not-found",
+            ProblemType::MethodNotAllowed => "method-not-allowed",
             ProblemType::AlreadyExists => "already-exists",
             ProblemType::Conflict => "conflict",
             ProblemType::PayloadTooLarge => "payload-too-large",
@@ -71,6 +74,7 @@ impl ProblemType {
             ProblemType::Unauthenticated | ProblemType::InvalidClient => StatusCode::UNAUTHORIZED,
             ProblemType::Forbidden => StatusCode::FORBIDDEN,
             ProblemType::NotFound => StatusCode::NOT_FOUND,
+            ProblemType::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ProblemType::AlreadyExists | ProblemType::Conflict => StatusCode::CONFLICT,
             ProblemType::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ProblemType::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -88,6 +92,7 @@ impl ProblemType {
             ProblemType::InvalidClient => "客户端凭据无效",
             ProblemType::Forbidden => "无权执行此操作",
             ProblemType::NotFound => "资源不存在",
+            ProblemType::MethodNotAllowed => "不支持的请求方法",
             ProblemType::AlreadyExists => "记录已存在",
             ProblemType::Conflict => "状态冲突",
             ProblemType::PayloadTooLarge => "请求体过大",

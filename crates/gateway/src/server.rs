@@ -8,7 +8,7 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::{from_fn, Compress, Condition, Next};
-use actix_web::{web, App, HttpResponse, HttpServer};
+use actix_web::{web, App, HttpServer};
 use anyhow::Context;
 use ggzy_kernel::{Clock, ManualClock, SystemClock};
 use ggzy_service::Platform;
@@ -20,7 +20,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::auth::TokenAuthority;
 use crate::config::{secret_in_data_dir, ClockSetting, Config};
 use crate::metrics::Metrics;
-use crate::problem::{self, ApiError};
+use crate::problem;
 use crate::{routes, AppState};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -172,7 +172,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             .app_data(web::PathConfig::default().error_handler(problem::path_error))
             .service(utoipa_actix_web::scope("/api/v1").configure(routes::api_v1))
             .configure(routes::operations)
-            .default_service(web::to(|| async { Err::<HttpResponse, ApiError>(ApiError::not_found()) }))
+            .default_service(web::to(crate::fallback::unmatched))
             .into_app()
             .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", document.clone()))
             .wrap(from_fn(crate::idempotency::idempotency))

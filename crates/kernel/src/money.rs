@@ -15,9 +15,9 @@ use utoipa::openapi::RefOr;
 
 use crate::validation::FieldError;
 
-/// Shape of a money string on the API. Fourteen integer digits so that the inclusive
-/// maximum, 10000000000000.00 yuan, is itself expressible.
-pub const MONEY_PATTERN: &str = r"^\d{1,14}(\.\d{1,2})?$";
+/// Shape of a money string on the API, exactly what [`Money::parse`] takes: digits (leading
+/// zeros allowed) up to [`Money::MAX`], with at most two decimal places.
+pub const MONEY_PATTERN: &str = r"^0*(\d{1,13}(\.\d{1,2})?|10000000000000(\.0{1,2})?)$";
 
 const FEN_PER_YUAN: i64 = 100;
 

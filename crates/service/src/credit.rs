@@ -56,6 +56,8 @@ pub struct NewCreditRecord {
     pub decided_on: Option<NaiveDate>,
     /// Months of publication (bad records; default per credit.record.publicity, within the
     /// severity's range of credit.severity.periods).
+    #[serde(default, deserialize_with = "crate::validate::whole_number")]
+    #[schema(minimum = 1, maximum = 120)]
     pub publication_months: Option<u32>,
 }
 
@@ -115,6 +117,8 @@ pub struct ConductDecision {
     #[schema(value_type = Option<Severity>)]
     pub severity: Option<String>,
     pub decision: Option<String>,
+    #[serde(default, deserialize_with = "crate::validate::whole_number")]
+    #[schema(minimum = 1, maximum = 120)]
     pub publication_months: Option<u32>,
 }
 

@@ -67,7 +67,8 @@ pub struct DrawExperts {
     pub specialty: Option<String>,
     /// Committee size: odd, at least 5 (construction.evaluation.committee; procurement.committee:
     /// at least 7 when the budget reaches 10,000,000 yuan).
-    #[schema(required = true, value_type = u32, example = 5)]
+    #[serde(default, deserialize_with = "crate::validate::whole_number")]
+    #[schema(required = true, value_type = u32, minimum = 1, maximum = 99, example = 5)]
     pub size: Option<u32>,
 }
 

@@ -62,6 +62,7 @@ pub struct CreateListing {
     #[schema(required = true)]
     pub listing_end: Option<DateTime<Utc>>,
     /// Minutes an auction runs on after a late quote (default 5).
+    #[serde(default, deserialize_with = "crate::validate::whole_number")]
     #[schema(value_type = Option<u32>, minimum = 1, maximum = 60, example = 5)]
     pub extension_minutes: Option<u32>,
     /// Where the listing is held (交易场所 or 网上交易系统).

@@ -21,7 +21,8 @@ pub struct PublishServiceItem {
     #[schema(required = true, value_type = String, example = "项目登记")]
     pub name: Option<String>,
     /// The time the centre promises, in working days (1–60).
-    #[schema(required = true, value_type = i32, example = 1)]
+    #[serde(default, deserialize_with = "crate::validate::whole_number")]
+    #[schema(required = true, value_type = i32, minimum = 1, maximum = 60, example = 1)]
     pub promised_working_days: Option<i32>,
     #[schema(required = true, value_type = String)]
     pub description: Option<String>,
@@ -45,7 +46,8 @@ pub struct RateService {
     #[schema(required = true, value_type = String, format = Uuid)]
     pub project_id: Option<String>,
     /// 1 (poor) to 5 (excellent).
-    #[schema(required = true, value_type = i32, example = 5)]
+    #[serde(default, deserialize_with = "crate::validate::whole_number")]
+    #[schema(required = true, value_type = i32, minimum = 1, maximum = 5, example = 5)]
     pub score: Option<i32>,
     /// Whether the service was done within the promised time.
     #[schema(required = true, value_type = bool)]

@@ -5,6 +5,29 @@ use ggzy_kernel::{FieldError, PageRequest};
 
 use crate::ServiceError;
 
+/// An optional whole number as JSON may write it: `5`, or `5.0` (JSON Schema's integers
+/// include it). A fraction, or a number outside `T`, is refused like any malformed body.
+pub(crate) fn whole_number<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: TryFrom<i64>,
+{
+    use serde::de::Error;
+    let Some(number) = <Option<serde_json::Number> as serde::Deserialize>::deserialize(deserializer)? else {
+        return Ok(None);
+    };
+    let whole = match (number.as_i64(), number.as_f64()) {
+        (Some(n), _) => Some(n),
+        // Exactly representable: |n| < 2^53, so the cast below keeps the value.
+        (None, Some(f)) if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => Some(f as i64),
+        _ => None,
+    };
+    whole
+        .and_then(|n| T::try_from(n).ok())
+        .map(Some)
+        .ok_or_else(|| D::Error::custom(format!("invalid value: {number}, expected a whole number in range")))
+}
+
 /// Lower-case hex SHA-256 digest: the one form every stored document hash takes.
 pub(crate) fn is_sha256(text: &str) -> bool {
     text.len() == 64 && text.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
@@ -93,5 +116,30 @@ pub(crate) fn next_cursor<T>(rows: &mut Vec<T>, limit: u32, key: impl Fn(&T) -> 
         rows.last().map(key)
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[derive(Debug, serde::Deserialize)]
+    struct Body {
+        #[serde(default, deserialize_with = "super::whole_number")]
+        size: Option<u32>,
+    }
+
+    fn size(json: &str) -> Result<Option<u32>, String> {
+        serde_json::from_str::<Body>(json).map(|b| b.size).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn whole_numbers_may_be_written_with_a_point_zero() {
+        assert_eq!(size(r#"{"size": 5}"#), Ok(Some(5)));
+        assert_eq!(size(r#"{"size": 5.0}"#), Ok(Some(5)));
+        assert_eq!(size(r#"{}"#), Ok(None));
+        assert_eq!(size(r#"{"size": null}"#), Ok(None));
+        assert!(size(r#"{"size": 5.5}"#).is_err());
+        assert!(size(r#"{"size": -1}"#).is_err(), "outside u32");
+        assert!(size(r#"{"size": 1e300}"#).is_err());
+        assert!(size(r#"{"size": "5"}"#).is_err());
     }
 }

@@ -14,7 +14,7 @@ use crate::AppState;
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct TokenRequest {
     /// Must be `client_credentials`.
-    #[schema(required = true, value_type = String, example = "client_credentials")]
+    #[schema(required = true, value_type = String, pattern = "^client_credentials$", example = "client_credentials")]
     pub grant_type: Option<String>,
     pub client_id: Option<String>,
     pub client_secret: Option<String>,

@@ -318,6 +318,7 @@ pub async fn public_restrictions(
     responses(
         (status = 200, description = "Score", body = Score),
         (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid date, or a date before the first credit policy", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),

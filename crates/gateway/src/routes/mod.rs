@@ -203,8 +203,10 @@ pub fn operations(cfg: &mut ServiceConfig<'_>) {
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// Cursor from the previous page's `next_cursor`.
+    #[param(format = Uuid)]
     pub after: Option<String>,
     /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
 }
 
