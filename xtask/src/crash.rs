@@ -19,11 +19,9 @@ const SHA: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00
 
 /// A unified social credit code with a valid check character (GB 32100).
 fn credit_code(n: u32) -> String {
-    const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-    const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
     let body = format!("91110000{n:09}");
-    let sum: u32 = body.bytes().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
-    format!("{body}{}", ALPHABET[((31 - sum % 31) % 31) as usize] as char)
+    let check = ggzy_kernel::CreditCode::check_character(&body).unwrap_or('0');
+    format!("{body}{check}")
 }
 
 struct Server {
@@ -107,12 +105,10 @@ struct Attempt {
 /// A resident identity number with a valid check character (GB 11643), distinct for each n
 /// below 4,032,000.
 fn resident_id(n: u32) -> String {
-    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    const CHECK: &[u8; 11] = b"10X98765432";
     let (sequence, day, month, year) = (n % 1000, 1 + n / 1000 % 28, 1 + n / 28_000 % 12, 1960 + n / 336_000 % 12);
     let body = format!("110101{year}{month:02}{day:02}{sequence:03}");
-    let sum: u32 = body.bytes().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
-    format!("{body}{}", CHECK[(sum % 11) as usize] as char)
+    let check = ggzy_kernel::ResidentId::check_character(&body).unwrap_or('0');
+    format!("{body}{check}")
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

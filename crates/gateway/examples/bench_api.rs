@@ -215,21 +215,17 @@ impl Http {
 
 /// A credit code with a valid check character (GB 32100), distinct for each n.
 fn credit_code(n: usize) -> String {
-    const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-    const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
     let body = format!("91110000{n:09}");
-    let sum: u32 = body.bytes().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
-    format!("{body}{}", ALPHABET[((31 - sum % 31) % 31) as usize] as char)
+    let check = ggzy_kernel::CreditCode::check_character(&body).unwrap_or('0');
+    format!("{body}{check}")
 }
 
 /// A resident identity number with a valid check character (GB 11643), distinct for each n
 /// below 1,000.
 fn resident_id(n: usize) -> String {
-    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    const CHECK: &[u8; 11] = b"10X98765432";
     let body = format!("11010119800101{n:03}");
-    let sum: u32 = body.bytes().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
-    format!("{body}{}", CHECK[(sum % 11) as usize] as char)
+    let check = ggzy_kernel::ResidentId::check_character(&body).unwrap_or('0');
+    format!("{body}{check}")
 }
 
 struct Bidder {

@@ -85,7 +85,21 @@ impl CreditCodeError {
     }
 }
 
+/// The check character of GB 32100 over the values of the first 17 characters.
+fn credit_check(values: &[u32]) -> char {
+    let sum: u32 = CREDIT_WEIGHTS.iter().zip(values).map(|(w, v)| w * v).sum();
+    char::from(CREDIT_ALPHABET[((31 - sum % 31) % 31) as usize])
+}
+
 impl CreditCode {
+    /// The 18th character that completes the first 17 of a code (GB 32100): for building
+    /// valid codes (synthetic districts, tests). `None` unless given 17 characters of the
+    /// code's alphabet.
+    pub fn check_character(first17: &str) -> Option<char> {
+        let values: Vec<u32> = first17.chars().map(credit_value).collect::<Option<_>>()?;
+        (values.len() == 17).then(|| credit_check(&values))
+    }
+
     /// Validates a code; the warnings list suspicious parts that do not make it invalid.
     pub fn parse(s: &str) -> Result<(CreditCode, Vec<CreditCodeWarning>), CreditCodeError> {
         let chars: Vec<char> = s.chars().collect();
@@ -97,8 +111,7 @@ impl CreditCode {
             values[i] = credit_value(*c).ok_or(CreditCodeError::InvalidCharacter { position: i + 1, character: *c })?;
         }
 
-        let sum: u32 = CREDIT_WEIGHTS.iter().zip(&values).map(|(w, v)| w * v).sum();
-        let expected = char::from(CREDIT_ALPHABET[((31 - sum % 31) % 31) as usize]);
+        let expected = credit_check(&values);
         if chars[17] != expected {
             return Err(CreditCodeError::CheckDigitMismatch { expected });
         }
@@ -224,7 +237,20 @@ impl ResidentIdError {
     }
 }
 
+/// The check character of GB 11643 over the first 17 digits.
+fn resident_check(digits: &[u32]) -> char {
+    let sum: u32 = RESIDENT_WEIGHTS.iter().zip(digits).map(|(w, d)| w * d).sum();
+    char::from(RESIDENT_CHECK[(sum % 11) as usize])
+}
+
 impl ResidentId {
+    /// The 18th character that completes 17 digits (GB 11643): for building valid numbers
+    /// (synthetic districts, tests). `None` unless given 17 digits.
+    pub fn check_character(first17: &str) -> Option<char> {
+        let digits: Vec<u32> = first17.chars().map(|c| c.to_digit(10)).collect::<Option<_>>()?;
+        (digits.len() == 17).then(|| resident_check(&digits))
+    }
+
     pub fn parse(s: &str) -> Result<ResidentId, ResidentIdError> {
         let chars: Vec<char> = s.chars().collect();
         if chars.len() != 18 {
@@ -248,8 +274,7 @@ impl ResidentId {
             return Err(ResidentIdError::InvalidBirthDate);
         }
 
-        let sum: u32 = RESIDENT_WEIGHTS.iter().zip(&digits).map(|(w, d)| w * d).sum();
-        let expected = char::from(RESIDENT_CHECK[(sum % 11) as usize]);
+        let expected = resident_check(&digits);
         if last != expected {
             return Err(ResidentIdError::CheckDigitMismatch { expected });
         }
@@ -381,6 +406,19 @@ mod tests {
     /// A valid number whose check character is X, found by varying the sequence code.
     fn one_ending_in_x() -> String {
         (0..1000).map(|seq| with_check(&format!("11011819900307{seq:03}"))).find(|s| s.ends_with('X')).unwrap()
+    }
+
+    #[test]
+    fn check_characters_complete_valid_identifiers() {
+        assert_eq!(CreditCode::check_character("91110000600037341"), Some('L'));
+        assert_eq!(CreditCode::check_character("91350100M000100Y4"), Some('3'));
+        assert_eq!(CreditCode::check_character("9111000060003734"), None, "16 characters");
+        assert_eq!(CreditCode::check_character("9111000060003734I"), None, "I is not in the alphabet");
+        for first17 in ["11011819900307123", "44030420001231002", "35010220240229555"] {
+            assert_eq!(ResidentId::check_character(first17), with_check(first17).chars().last());
+        }
+        assert_eq!(ResidentId::check_character("1101181990030712"), None);
+        assert_eq!(ResidentId::check_character("1101181990030712X"), None);
     }
 
     #[test]

@@ -130,8 +130,5 @@ pub fn register(server: &Server, code: &str, kinds: &[&str]) -> Value {
 
 /// A valid resident identity number built from a 17-digit body.
 pub fn resident_id(body17: &str) -> String {
-    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    const CHECK: &[u8; 11] = b"10X98765432";
-    let sum: u32 = body17.chars().zip(WEIGHTS).map(|(c, w)| c.to_digit(10).unwrap() * w).sum();
-    format!("{body17}{}", CHECK[(sum % 11) as usize] as char)
+    format!("{body17}{}", ggzy_kernel::ResidentId::check_character(body17).unwrap())
 }
