@@ -24,7 +24,8 @@ pub struct PublicEvent {
     /// announcement.published, announcement.corrected, clarification.answered,
     /// opening.recorded, candidates.published, award.published, contract.recorded,
     /// direct_award.published, project.suspended, project.resumed, project.terminated,
-    /// restriction.imposed or rule_set.published.
+    /// restriction.imposed, rule_set.published, listing.announced, quote.accepted,
+    /// listing.closed, listing.confirmed or listing.refused.
     #[serde(rename = "type")]
     pub event_type: String,
     pub occurred_at: DateTime<Utc>,
@@ -72,6 +73,12 @@ fn public_event(action: &str, object_id: &str, project_id: Option<&str>) -> Opti
         "project.terminate" => ("project.terminated", None),
         "credit.restriction.impose" => ("restriction.imposed", Some("/api/v1/public/restrictions".into())),
         "rule_set.publish" => ("rule_set.published", Some(format!("/api/v1/rule-sets/{object_id}"))),
+        "listing.create" => ("listing.announced", Some(format!("/api/v1/public/listings/{object_id}"))),
+        // Quotes are public as they come (with bidder numbers only).
+        "listing.quote" => ("quote.accepted", Some(format!("/api/v1/public/listings/{object_id}/quotes"))),
+        "listing.close" => ("listing.closed", Some(format!("/api/v1/public/listings/{object_id}"))),
+        "listing.confirm" => ("listing.confirmed", Some(format!("/api/v1/public/listings/{object_id}"))),
+        "listing.refusal" => ("listing.refused", Some(format!("/api/v1/public/listings/{object_id}"))),
         _ => return None,
     })
 }

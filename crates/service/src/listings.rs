@@ -756,6 +756,8 @@ impl Platform {
                 repo::find(conn, listing_id)?.ok_or(ServiceError::NotFound { what: "listing" })?;
             let project = ggzy_store::projects::find(conn, &listing.project_id)?
                 .ok_or(ServiceError::NotFound { what: "project" })?;
+            // A suspended project (an objection, a regulator's order) closes when it resumes.
+            Self::ensure_running(conn, &project)?;
             let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
             let terms = terms_of(&listing);
             let state = state_of(&progress)?;

@@ -227,6 +227,16 @@ fn a_listing_ends_on_its_own_and_the_deposit_goes_to_the_price(backend: Backend)
     post(&s.server, &format!("/api/v1/listings/{}/confirmation", s.listing), Some(&token_a), &json!({}))
         .problem(409, "conflict");
     ledger_is_valid(&s);
+    // Every public step of the listing is in the event feed, in order.
+    let feed = get(&s.server, "/api/v1/events?limit=500", None).body;
+    let kinds: Vec<&str> = feed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["type"].as_str().is_some_and(|t| t.starts_with("listing.") || t == "quote.accepted"))
+        .map(|e| e["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["listing.announced", "quote.accepted", "quote.accepted", "listing.closed", "listing.confirmed"]);
 }
 
 fn a_listing_with_two_bidders_goes_to_auction(backend: Backend) {
