@@ -56,8 +56,31 @@ pub struct StatisticsRow {
     pub bonds_overdue: i64,
 }
 
-/// The aggregate for the given grouping (a project is counted by its first section: every
-/// project has one, and it spares a DISTINCT); `from`/`to` bound the registration time.
+/// The overdue bonds of one group, read live: time alone makes a bond overdue (late from
+/// the instant of its deadline on, as in the overdue list).
+#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+struct OverdueBonds {
+    #[diesel(sql_type = Nullable<Text>)]
+    category: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    subtype: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    month: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    regulator_id: Option<String>,
+    #[diesel(sql_type = BigInt)]
+    overdue: i64,
+}
+
+/// The Beijing month (YYYY-MM) of a stored UTC timestamp.
+fn beijing_month(t: NaiveDateTime) -> String {
+    (t + chrono::Duration::hours(8)).format("%Y-%m").to_string()
+}
+
+/// The aggregate for the given grouping; `from`/`to` bound the registration time and fall
+/// on the start of Beijing months. Everything but the overdue count comes from the monthly
+/// roll-ups the triggers of migration 000022 keep (a few rows per month); overdue bonds are
+/// counted live through the partial index of bonds without an outcome.
 pub fn aggregate(
     conn: &mut DbConnection,
     dimensions: &[Dimension],
@@ -66,72 +89,111 @@ pub fn aggregate(
     now: NaiveDateTime,
 ) -> Result<Vec<StatisticsRow>, StoreError> {
     let postgres = matches!(conn, DbConnection::Postgres(_));
-    // The Beijing month of registration (timestamps are stored in UTC).
-    let month = if postgres {
-        "to_char(p.registered_at + interval '8 hours', 'YYYY-MM')"
-    } else {
-        "strftime('%Y-%m', p.registered_at, '+8 hours')"
-    };
-    let column = |d: Dimension| match d {
-        Dimension::Category => "p.category",
-        Dimension::Subtype => "p.subtype",
-        Dimension::Month => month,
-        Dimension::Regulator => "p.regulator_id",
-    };
-    let select = |d: Dimension, name: &str| {
+    let pick = |d: Dimension, expression: &str, name: &str| {
         if dimensions.contains(&d) {
-            format!("{} AS {name}", column(d))
+            format!("{expression} AS {name}")
         } else {
             format!("CAST(NULL AS TEXT) AS {name}")
         }
     };
-    let group: Vec<&str> = dimensions.iter().map(|d| column(*d)).collect();
-    let group_by =
-        if group.is_empty() { String::new() } else { format!("GROUP BY {0} ORDER BY {0}", group.join(", ")) };
-    let (p1, p2, p3) = if postgres { ("$1", "$2", "$3") } else { ("?", "?", "?") };
-    let sql = format!(
-        "SELECT {category}, {subtype}, {month_column}, {regulator}, \
-           CAST(COALESCE(SUM(CASE WHEN s.position = 1 THEN 1 ELSE 0 END), 0) AS BIGINT) AS projects, \
-           CAST(COUNT(s.id) AS BIGINT) AS sections, \
-           CAST(COALESCE(SUM(s.estimated_amount), 0) AS BIGINT) AS budget, \
-           CAST(COALESCE(SUM(CASE WHEN o.section_id IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS opened_sections, \
-           CAST(COALESCE(SUM(CASE WHEN o.outcome = 'failed' THEN 1 ELSE 0 END), 0) AS BIGINT) AS failed_sections, \
-           CAST(COALESCE(SUM(CASE WHEN o.outcome = 'opened' THEN o.bid_count ELSE 0 END), 0) AS BIGINT) AS bids, \
-           CAST(COALESCE(SUM(CASE WHEN o.outcome = 'opened' THEN 1 ELSE 0 END), 0) AS BIGINT) AS sections_with_bids, \
-           CAST(COALESCE(SUM(CASE WHEN r.winner_id IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS awarded_sections, \
-           CAST(COALESCE(SUM(COALESCE(r.contract_amount, 0)), 0) AS BIGINT) AS contract_amount, \
-           CAST(COALESCE(SUM(CASE WHEN r.contract_amount IS NOT NULL THEN s.estimated_amount ELSE 0 END), 0) AS BIGINT) AS contracted_budget, \
-           CAST(COALESCE(SUM(CASE WHEN o.section_id IS NOT NULL THEN COALESCE(d.held, 0) ELSE 0 END), 0) AS BIGINT) AS bonds_held, \
-           CAST(COALESCE(SUM(CASE WHEN o.section_id IS NOT NULL THEN COALESCE(d.refunded, 0) ELSE 0 END), 0) AS BIGINT) AS bonds_refunded, \
-           CAST(COALESCE(SUM(CASE WHEN o.section_id IS NOT NULL THEN COALESCE(d.overdue, 0) ELSE 0 END), 0) AS BIGINT) AS bonds_overdue \
-         FROM projects p \
-         JOIN sections s ON s.project_id = p.id \
-         LEFT JOIN openings o ON o.section_id = s.id \
-         LEFT JOIN section_results r ON r.section_id = s.id \
-         LEFT JOIN (SELECT section_id, \
-             SUM(CASE WHEN outcome IS NULL THEN amount ELSE 0 END) AS held, \
-             SUM(CASE WHEN outcome = 'refunded' THEN amount ELSE 0 END) AS refunded, \
-             SUM(CASE WHEN outcome IS NULL AND refund_deadline < {p3} THEN 1 ELSE 0 END) AS overdue \
-           FROM bonds GROUP BY section_id) d ON d.section_id = s.id \
-         WHERE p.registered_at >= {p1} AND p.registered_at < {p2} \
-         {group_by}",
-        category = select(Dimension::Category, "category"),
-        subtype = select(Dimension::Subtype, "subtype"),
-        month_column = select(Dimension::Month, "month"),
-        regulator = select(Dimension::Regulator, "regulator_id"),
-    );
-    let rows = match conn {
-        DbConnection::Postgres(pg) => diesel::sql_query(sql)
-            .bind::<Timestamp, _>(from)
-            .bind::<Timestamp, _>(to)
-            .bind::<Timestamp, _>(now)
-            .load(pg)?,
-        // SQLite binds in order of appearance: the bond subquery's `now` comes first.
-        DbConnection::Sqlite(sqlite) => diesel::sql_query(sql)
-            .bind::<Timestamp, _>(now)
-            .bind::<Timestamp, _>(from)
-            .bind::<Timestamp, _>(to)
-            .load(sqlite)?,
+    let group_by = |columns: &[(Dimension, &str)]| {
+        let group: Vec<&str> = columns.iter().filter(|(d, _)| dimensions.contains(d)).map(|(_, c)| *c).collect();
+        if group.is_empty() {
+            String::new()
+        } else {
+            format!("GROUP BY {}", group.join(", "))
+        }
     };
+    let (p1, p2, p3) = if postgres { ("$1", "$2", "$3") } else { ("?", "?", "?") };
+
+    let rolled = [
+        (Dimension::Category, "category"),
+        (Dimension::Subtype, "subtype"),
+        (Dimension::Month, "month"),
+        (Dimension::Regulator, "regulator_id"),
+    ];
+    // A bucket a project moved out of (its regulator assigned) keeps zeros: not a group.
+    let having = if dimensions.is_empty() { "" } else { "HAVING SUM(sections) <> 0" };
+    let figures = format!(
+        "SELECT {category}, {subtype}, {month}, {regulator}, \
+           CAST(COALESCE(SUM(projects), 0) AS BIGINT) AS projects, \
+           CAST(COALESCE(SUM(sections), 0) AS BIGINT) AS sections, \
+           CAST(COALESCE(SUM(budget), 0) AS BIGINT) AS budget, \
+           CAST(COALESCE(SUM(opened_sections), 0) AS BIGINT) AS opened_sections, \
+           CAST(COALESCE(SUM(failed_sections), 0) AS BIGINT) AS failed_sections, \
+           CAST(COALESCE(SUM(bids), 0) AS BIGINT) AS bids, \
+           CAST(COALESCE(SUM(sections_with_bids), 0) AS BIGINT) AS sections_with_bids, \
+           CAST(COALESCE(SUM(awarded_sections), 0) AS BIGINT) AS awarded_sections, \
+           CAST(COALESCE(SUM(contract_amount), 0) AS BIGINT) AS contract_amount, \
+           CAST(COALESCE(SUM(contracted_budget), 0) AS BIGINT) AS contracted_budget, \
+           CAST(COALESCE(SUM(bonds_held), 0) AS BIGINT) AS bonds_held, \
+           CAST(COALESCE(SUM(bonds_refunded), 0) AS BIGINT) AS bonds_refunded, \
+           CAST(0 AS BIGINT) AS bonds_overdue \
+         FROM statistics_rollup WHERE month >= {p1} AND month < {p2} {group} {having}",
+        category = pick(Dimension::Category, "category", "category"),
+        subtype = pick(Dimension::Subtype, "subtype", "subtype"),
+        month = pick(Dimension::Month, "month", "month"),
+        regulator = pick(Dimension::Regulator, "NULLIF(regulator_id, '')", "regulator_id"),
+        group = group_by(&rolled),
+    );
+    let registered_month = if postgres {
+        "to_char(p.registered_at + interval '8 hours', 'YYYY-MM')"
+    } else {
+        "strftime('%Y-%m', p.registered_at, '+8 hours')"
+    };
+    let live = [
+        (Dimension::Category, "p.category"),
+        (Dimension::Subtype, "p.subtype"),
+        (Dimension::Month, registered_month),
+        (Dimension::Regulator, "p.regulator_id"),
+    ];
+    let overdue = format!(
+        "SELECT {category}, {subtype}, {month}, {regulator}, CAST(COUNT(*) AS BIGINT) AS overdue \
+         FROM bonds b \
+         JOIN openings o ON o.section_id = b.section_id \
+         JOIN sections s ON s.id = b.section_id \
+         JOIN projects p ON p.id = s.project_id \
+         WHERE b.outcome IS NULL AND b.refund_deadline <= {p3} \
+           AND p.registered_at >= {p1} AND p.registered_at < {p2} {group}",
+        category = pick(Dimension::Category, "p.category", "category"),
+        subtype = pick(Dimension::Subtype, "p.subtype", "subtype"),
+        month = pick(Dimension::Month, registered_month, "month"),
+        regulator = pick(Dimension::Regulator, "p.regulator_id", "regulator_id"),
+        group = group_by(&live),
+    );
+    let (from_month, to_month) = (beijing_month(from), beijing_month(to));
+    let (mut rows, overdue_rows): (Vec<StatisticsRow>, Vec<OverdueBonds>) = match conn {
+        DbConnection::Postgres(pg) => (
+            diesel::sql_query(figures).bind::<Text, _>(&from_month).bind::<Text, _>(&to_month).load(pg)?,
+            diesel::sql_query(overdue)
+                .bind::<Timestamp, _>(from)
+                .bind::<Timestamp, _>(to)
+                .bind::<Timestamp, _>(now)
+                .load(pg)?,
+        ),
+        // SQLite binds in order of appearance: the overdue test's `now` comes first.
+        DbConnection::Sqlite(sqlite) => (
+            diesel::sql_query(figures).bind::<Text, _>(&from_month).bind::<Text, _>(&to_month).load(sqlite)?,
+            diesel::sql_query(overdue)
+                .bind::<Timestamp, _>(now)
+                .bind::<Timestamp, _>(from)
+                .bind::<Timestamp, _>(to)
+                .load(sqlite)?,
+        ),
+    };
+    let index: std::collections::HashMap<_, usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| ((r.category.clone(), r.subtype.clone(), r.month.clone(), r.regulator_id.clone()), i))
+        .collect();
+    for late in overdue_rows {
+        let key = (late.category, late.subtype, late.month, late.regulator_id);
+        if let Some(row) = index.get(&key).and_then(|i| rows.get_mut(*i)) {
+            row.bonds_overdue = late.overdue;
+        }
+    }
+    rows.sort_by(|a, b| {
+        (&a.category, &a.subtype, &a.month, &a.regulator_id).cmp(&(&b.category, &b.subtype, &b.month, &b.regulator_id))
+    });
     Ok(rows)
 }

@@ -203,6 +203,13 @@ fn from_registration_to_contract(backend: Backend) {
     let centre = server.token("centre_staff", Some("centre"));
     let refund = post(&server, &format!("/api/v1/bonds/{bond}/refund-instructions"), Some(&centre), &json!({}));
     assert_eq!(refund.body["refund_pending"], "20006.03", "{}", refund.text);
+    let paid = post(
+        &server,
+        &format!("/api/v1/bonds/{bond}/refund-confirmations"),
+        Some(&centre),
+        &json!({"paid": true, "bank_reference": "BOC-20261203-1"}),
+    );
+    assert_eq!(paid.body["outcome"], "refunded", "{}", paid.text);
 
     // The project's file, with its chain, verifies offline; a hand-edited copy names the event.
     let inspector = server.token("inspector", Some("jijian"));
@@ -298,6 +305,13 @@ fn from_registration_to_contract(backend: Backend) {
     assert_eq!(group["contract_amount"], "990000.00");
     // (1,000,000.00 − 990,000.00) / 1,000,000.00 = 1.00%.
     assert_eq!(group["savings_rate_percent"], "1.00");
+    // Three bonds of 20,000.00: one refunded, two held and past their refund deadline.
+    assert_eq!(
+        (group["bonds_held"].clone(), group["bonds_refunded"].clone(), group["bonds_overdue"].clone()),
+        (json!("40000.00"), json!("20000.00"), json!(2)),
+        "{}",
+        stats.text
+    );
     let elsewhere = get(&server, "/api/v1/public/statistics?from=2026-12&group_by=category", None);
     assert_eq!(elsewhere.body["groups"], json!([]), "{}", elsewhere.text);
     let by_category = get(&server, "/api/v1/public/statistics?group_by=category", None);

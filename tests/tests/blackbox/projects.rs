@@ -199,6 +199,17 @@ fn unmapped_projects_await_the_comprehensive_regulator(backend: Backend) {
     assert_eq!(created.body["status"], "awaiting_regulator");
     assert_eq!(created.body["regulator_id"], Value::Null);
     let path = format!("/api/v1/projects/{}/regulator", created.body["id"].as_str().unwrap());
+    // The statistics count it without a regulator until one is assigned, then under it.
+    let by_regulator = |server: &Server| {
+        let stats = crate::get(server, "/api/v1/public/statistics?group_by=regulator", None);
+        stats.body["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| (g["regulator_id"].clone(), g["projects"].clone(), g["budget"].clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(by_regulator(&server), [(Value::Null, json!(1), json!("800000.00"))]);
     let centre = server.token("centre_staff", Some("centre"));
     let refused =
         send(server.client().put(server.url(&path)).bearer_auth(&centre).json(&json!({"department_id": "zjw"})));
@@ -213,6 +224,7 @@ fn unmapped_projects_await_the_comprehensive_regulator(backend: Backend) {
     assert_eq!(assigned.status, 200, "{}", assigned.text);
     assert_eq!(assigned.body["status"], "registered");
     assert_eq!(assigned.body["regulator_id"], "fgw");
+    assert_eq!(by_regulator(&server), [(json!("fgw"), json!(1), json!("800000.00"))], "moved, nothing left behind");
 }
 
 fn person(server: &Server, employer: &str, body17: &str) -> String {

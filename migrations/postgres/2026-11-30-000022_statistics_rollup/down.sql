@@ -1,0 +1,17 @@
+DROP INDEX bonds_open_deadline;
+DROP TRIGGER statistics_project ON projects;
+DROP TRIGGER statistics_bond ON bonds;
+DROP TRIGGER statistics_result ON section_results;
+DROP TRIGGER statistics_opening ON openings;
+DROP TRIGGER statistics_section ON sections;
+DROP FUNCTION statistics_on_project();
+DROP FUNCTION statistics_on_bond();
+DROP FUNCTION statistics_on_result();
+DROP FUNCTION statistics_on_opening();
+DROP FUNCTION statistics_on_section();
+DROP FUNCTION statistics_project(projects, BIGINT);
+DROP FUNCTION statistics_month(TIMESTAMP);
+DROP FUNCTION statistics_bonds_refunded(TEXT);
+DROP FUNCTION statistics_bonds_held(TEXT);
+DROP FUNCTION statistics_add(TEXT, TEXT, TEXT, TEXT, BIGINT, BIGINT, BIGINT, BIGINT, BIGINT, BIGINT, BIGINT, BIGINT, BIGINT, BIGINT, BIGINT, BIGINT);
+DROP TABLE statistics_rollup;

@@ -1,0 +1,10 @@
+DROP INDEX bonds_open_deadline;
+DROP TRIGGER statistics_project;
+DROP TRIGGER statistics_bond_change;
+DROP TRIGGER statistics_bond;
+DROP TRIGGER statistics_result_change;
+DROP TRIGGER statistics_result;
+DROP TRIGGER statistics_opening_change;
+DROP TRIGGER statistics_opening;
+DROP TRIGGER statistics_section;
+DROP TABLE statistics_rollup;
