@@ -166,8 +166,32 @@ BEGIN
 END $$;
 CREATE TRIGGER statistics_project AFTER UPDATE ON projects FOR EACH ROW EXECUTE FUNCTION statistics_on_project();
 
--- What is there already.
-SELECT statistics_project(p, 1) FROM projects p;
+-- What is there already, in one pass.
+INSERT INTO statistics_rollup (month, category, subtype, regulator_id, projects, sections, budget,
+    opened_sections, failed_sections, bids, sections_with_bids, awarded_sections, contract_amount, contracted_budget,
+    bonds_held, bonds_refunded)
+SELECT statistics_month(p.registered_at), p.category, p.subtype, COALESCE(p.regulator_id, ''),
+    SUM(CASE WHEN s.position = 1 THEN 1 ELSE 0 END),
+    COUNT(s.id),
+    SUM(s.estimated_amount),
+    COUNT(o.section_id),
+    SUM(CASE WHEN o.outcome = 'failed' THEN 1 ELSE 0 END),
+    SUM(CASE WHEN o.outcome = 'opened' THEN o.bid_count ELSE 0 END),
+    SUM(CASE WHEN o.outcome = 'opened' THEN 1 ELSE 0 END),
+    SUM(CASE WHEN r.winner_id IS NOT NULL THEN 1 ELSE 0 END),
+    SUM(COALESCE(r.contract_amount, 0)),
+    SUM(CASE WHEN r.contract_amount IS NOT NULL THEN s.estimated_amount ELSE 0 END),
+    SUM(CASE WHEN o.section_id IS NOT NULL THEN COALESCE(b.held, 0) ELSE 0 END),
+    SUM(CASE WHEN o.section_id IS NOT NULL THEN COALESCE(b.refunded, 0) ELSE 0 END)
+FROM projects p
+JOIN sections s ON s.project_id = p.id
+LEFT JOIN openings o ON o.section_id = s.id
+LEFT JOIN section_results r ON r.section_id = s.id
+LEFT JOIN (SELECT section_id,
+        SUM(CASE WHEN outcome IS NULL THEN amount ELSE 0 END) AS held,
+        SUM(CASE WHEN outcome = 'refunded' THEN amount ELSE 0 END) AS refunded
+    FROM bonds GROUP BY section_id) b ON b.section_id = s.id
+GROUP BY 1, 2, 3, 4;
 
 -- The overdue count is read live: bonds without an outcome past their refund deadline.
 CREATE INDEX bonds_open_deadline ON bonds (refund_deadline) WHERE outcome IS NULL;
