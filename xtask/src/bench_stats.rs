@@ -10,34 +10,6 @@ use anyhow::Context;
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use ggzy_service::statistics::StatisticsQuery;
 
-/// The set-based build of the roll-ups, as in migrations/postgres/…000022 (kept equal).
-const ROLLUP_REBUILD: &str =
-    "INSERT INTO statistics_rollup (month, category, subtype, regulator_id, projects, sections, budget,
-    opened_sections, failed_sections, bids, sections_with_bids, awarded_sections, contract_amount, contracted_budget,
-    bonds_held, bonds_refunded)
-SELECT statistics_month(p.registered_at), p.category, p.subtype, COALESCE(p.regulator_id, ''),
-    SUM(CASE WHEN s.position = 1 THEN 1 ELSE 0 END),
-    COUNT(s.id),
-    SUM(s.estimated_amount),
-    COUNT(o.section_id),
-    SUM(CASE WHEN o.outcome = 'failed' THEN 1 ELSE 0 END),
-    SUM(CASE WHEN o.outcome = 'opened' THEN o.bid_count ELSE 0 END),
-    SUM(CASE WHEN o.outcome = 'opened' THEN 1 ELSE 0 END),
-    SUM(CASE WHEN r.winner_id IS NOT NULL THEN 1 ELSE 0 END),
-    SUM(COALESCE(r.contract_amount, 0)),
-    SUM(CASE WHEN r.contract_amount IS NOT NULL THEN s.estimated_amount ELSE 0 END),
-    SUM(CASE WHEN o.section_id IS NOT NULL THEN COALESCE(b.held, 0) ELSE 0 END),
-    SUM(CASE WHEN o.section_id IS NOT NULL THEN COALESCE(b.refunded, 0) ELSE 0 END)
-FROM projects p
-JOIN sections s ON s.project_id = p.id
-LEFT JOIN openings o ON o.section_id = s.id
-LEFT JOIN section_results r ON r.section_id = s.id
-LEFT JOIN (SELECT section_id,
-        SUM(CASE WHEN outcome IS NULL THEN amount ELSE 0 END) AS held,
-        SUM(CASE WHEN outcome = 'refunded' THEN amount ELSE 0 END) AS refunded
-    FROM bonds GROUP BY section_id) b ON b.section_id = s.id
-GROUP BY 1, 2, 3, 4;";
-
 fn execute(conn: &mut PgConnection, sql: &str) -> anyhow::Result<usize> {
     diesel::sql_query(sql).execute(conn).with_context(|| format!("running {}", &sql[..sql.len().min(60)]))
 }
@@ -152,8 +124,10 @@ fn fill_and_measure(url: &str, projects: usize) -> anyhow::Result<bool> {
     )?;
     execute(&mut conn, "SET session_replication_role = origin")?;
     let rebuilt = Instant::now();
-    execute(&mut conn, "DELETE FROM statistics_rollup")?;
-    execute(&mut conn, ROLLUP_REBUILD)?;
+    platform
+        .store()
+        .write(ggzy_store::statistics::rebuild_rollups)
+        .map_err(|e| anyhow::anyhow!("rebuilding the roll-ups: {e}"))?;
     println!("rebuilt the statistics roll-ups in {:.1} s", rebuilt.elapsed().as_secs_f64());
     execute(&mut conn, "ANALYZE")?;
     #[derive(diesel::QueryableByName)]

@@ -29,6 +29,6 @@ pub use deadline::{due_by, Deadline, DeadlineError};
 pub use definitions::{definition, definitions, RuleDefinition};
 pub use entry::{Citation, EntryDecision, EntryFacts, EntryOutcome};
 pub use ruleset::{
-    AgentLimit, BondCap, BondRates, Bound, CatalogueEntry, CategoryAgentLimit, Direction, Platform, RegulatorMapping,
-    RuleBook, RuleSet, TimeLimit, TimeUnit,
+    AgentLimit, BondCap, BondRates, Bound, CatalogueEntry, CategoryAgentLimit, Direction, ListingNumbers, Platform,
+    RegulatorMapping, RuleBook, RuleSet, TimeLimit, TimeUnit,
 };

@@ -183,6 +183,26 @@ pub struct RuleSet {
     /// The numbers of tendering (versions before this field existed read the seed's).
     #[serde(default = "TenderingNumbers::seed")]
     pub tendering: TenderingNumbers,
+    /// The numbers of listings and auctions (versions before this field existed read the
+    /// seed's).
+    #[serde(default = "ListingNumbers::seed")]
+    pub listing: ListingNumbers,
+}
+
+/// The numbers of listings of land, mining rights and state-owned property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListingNumbers {
+    /// property.relisting_floor: listing state-owned property below this percentage of its
+    /// appraisal needs a new approval: 90.
+    #[schema(minimum = 1, maximum = 100, example = 90)]
+    pub relisting_floor_percent: u32,
+}
+
+impl ListingNumbers {
+    pub fn seed() -> ListingNumbers {
+        ListingNumbers { relisting_floor_percent: 90 }
+    }
 }
 
 /// The counts the tendering rules fix.
@@ -332,6 +352,7 @@ impl RuleSet {
             time_limits: seed_time_limits(),
             rates: BondRates::seed(),
             tendering: TenderingNumbers::seed(),
+            listing: ListingNumbers::seed(),
             regulators: vec![
                 regulator(Category::Construction, Some("building"), "zjw"),
                 regulator(Category::Construction, Some("municipal"), "zjw"),
@@ -367,6 +388,13 @@ impl RuleSet {
                 "tendering",
                 "statutory_number_changed",
                 "投标人数、评标委员会人数和中标候选人数由法律规定，规则版本不得更改",
+            ));
+        }
+        if !(1..=100).contains(&self.listing.relisting_floor_percent) {
+            errors.push(FieldError::new(
+                "listing.relisting_floor_percent",
+                "percent_out_of_range",
+                "重新挂牌底价比例须在 1% 至 100% 之间（property.relisting_floor）",
             ));
         }
         for (field, rate) in [
@@ -943,6 +971,24 @@ mod tests {
         assert!(missing.message.contains("land.deposit.refund"), "{}", missing.message);
         // The adjustable direct_award.publicity may change from 5 to 7 working days.
         assert!(!got.contains(&("time_limits[0].amount", "statutory_number_changed")));
+    }
+
+    #[test]
+    fn the_relisting_floor_is_a_percentage() {
+        let mut set = RuleSet::seed();
+        assert_eq!(set.listing.relisting_floor_percent, 90);
+        set.listing.relisting_floor_percent = 85;
+        assert!(set.validate().is_ok(), "property.relisting_floor is adjustable");
+        set.listing.relisting_floor_percent = 0;
+        let errors = set.validate().unwrap_err();
+        assert!(errors.iter().any(|e| e.field == "listing.relisting_floor_percent"), "{errors:?}");
+        let older: RuleSet = serde_json::from_value({
+            let mut json = serde_json::to_value(RuleSet::seed()).unwrap();
+            json.as_object_mut().unwrap().remove("listing");
+            json
+        })
+        .unwrap();
+        assert_eq!(older.listing, ListingNumbers::seed(), "versions stored before the field read the seed's");
     }
 
     #[test]

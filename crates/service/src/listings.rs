@@ -28,9 +28,6 @@ use crate::projects::ApprovalDocument;
 use crate::validate::Problems;
 use crate::{utc, Platform, Principal, ServiceError};
 
-/// Listing below this share of the appraisal needs a new approval (property.relisting_floor).
-const FLOOR_PERCENT: i64 = 90;
-
 /// A listing of one section of a land, mining-right or state-property project.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -249,11 +246,8 @@ impl Platform {
         };
         let project =
             ggzy_store::projects::find(conn, &listing.project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
-        let number_of = |conn: &mut DbConnection, bidder: &str| -> Result<Option<i32>, ServiceError> {
-            Ok(repo::quotes(conn, &listing.id)?.into_iter().find(|q| q.bidder_id == bidder).map(|q| q.bidder_number))
-        };
         let leading_number = match &progress.leader_id {
-            Some(leader) => number_of(conn, leader)?,
+            Some(leader) => repo::number_of(conn, &listing.id, leader)?,
             None => None,
         };
         let result = match (ended, progress.concluded_at) {
@@ -432,18 +426,20 @@ impl Platform {
                 let rule = rule_ids::LAND_LISTING_PERIOD;
                 period_check(&mut problems, &rule_set, &calendar, rule, start, end, "listing_end", "挂牌期限")?;
             }
+            // Listing below this share of the appraisal needs a new approval.
+            let floor_percent = rule_set.listing.relisting_floor_percent;
             if category == Category::StateProperty {
                 match (appraisal, starting) {
                     (None, _) => problems.push(FieldError::new("appraisal", "required", "国有产权转让须提供评估价")),
                     (Some(appraisal), Some(starting))
-                        if i128::from(starting) * 100 < i128::from(appraisal) * i128::from(FLOOR_PERCENT)
+                        if i128::from(starting) * 100 < i128::from(appraisal) * i128::from(floor_percent)
                             && floor_approval.is_none() =>
                     {
                         problems.push(FieldError::new(
                             "floor_approval",
                             "approval_required",
                             format!(
-                                "起始价低于评估价的 {FLOOR_PERCENT}%，须提供批准文件（{}）",
+                                "起始价低于评估价的 {floor_percent}%，须提供批准文件（{}）",
                                 rule_ids::PROPERTY_RELISTING_FLOOR
                             ),
                         ));

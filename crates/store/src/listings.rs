@@ -120,6 +120,16 @@ pub fn update_progress(conn: &mut DbConnection, next: &ProgressRow, expected_ver
     Ok(updated == 1)
 }
 
+/// The number a bidder was given in a listing, if it has quoted.
+pub fn number_of(conn: &mut DbConnection, listing_id: &str, bidder_id: &str) -> Result<Option<i32>, StoreError> {
+    Ok(listing_bidders::table
+        .filter(listing_bidders::listing_id.eq(listing_id))
+        .filter(listing_bidders::bidder_id.eq(bidder_id))
+        .select(listing_bidders::bidder_number)
+        .first::<i32>(conn)
+        .optional()?)
+}
+
 /// The bidder's number, given at its first quote (the caller holds the progress row).
 pub fn bidder_number(
     conn: &mut DbConnection,
@@ -127,13 +137,7 @@ pub fn bidder_number(
     bidder_id: &str,
     at: NaiveDateTime,
 ) -> Result<i32, StoreError> {
-    let found = listing_bidders::table
-        .filter(listing_bidders::listing_id.eq(listing_id))
-        .filter(listing_bidders::bidder_id.eq(bidder_id))
-        .select(listing_bidders::bidder_number)
-        .first::<i32>(conn)
-        .optional()?;
-    if let Some(number) = found {
+    if let Some(number) = number_of(conn, listing_id, bidder_id)? {
         return Ok(number);
     }
     let taken =

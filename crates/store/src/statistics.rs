@@ -72,6 +72,42 @@ struct OverdueBonds {
     overdue: i64,
 }
 
+/// Rebuilds the roll-ups from the tables in one set-based pass, after a bulk load that ran
+/// without the triggers (`session_replication_role = replica` on PostgreSQL). Run it in a
+/// transaction.
+pub fn rebuild_rollups(conn: &mut DbConnection) -> Result<(), StoreError> {
+    let month = match conn {
+        DbConnection::Postgres(_) => "to_char(p.registered_at + interval '8 hours', 'YYYY-MM')",
+        DbConnection::Sqlite(_) => "strftime('%Y-%m', p.registered_at, '+8 hours')",
+    };
+    let rebuild = format!(
+        "INSERT INTO statistics_rollup (month, category, subtype, regulator_id, projects, sections, budget, \
+           opened_sections, failed_sections, bids, sections_with_bids, awarded_sections, contract_amount, \
+           contracted_budget, bonds_held, bonds_refunded) \
+         SELECT {month}, p.category, p.subtype, COALESCE(p.regulator_id, ''), \
+           SUM(CASE WHEN s.position = 1 THEN 1 ELSE 0 END), COUNT(s.id), SUM(s.estimated_amount), \
+           COUNT(o.section_id), SUM(CASE WHEN o.outcome = 'failed' THEN 1 ELSE 0 END), \
+           SUM(CASE WHEN o.outcome = 'opened' THEN o.bid_count ELSE 0 END), \
+           SUM(CASE WHEN o.outcome = 'opened' THEN 1 ELSE 0 END), \
+           SUM(CASE WHEN r.winner_id IS NOT NULL THEN 1 ELSE 0 END), SUM(COALESCE(r.contract_amount, 0)), \
+           SUM(CASE WHEN r.contract_amount IS NOT NULL THEN s.estimated_amount ELSE 0 END), \
+           SUM(CASE WHEN o.section_id IS NOT NULL THEN COALESCE(b.held, 0) ELSE 0 END), \
+           SUM(CASE WHEN o.section_id IS NOT NULL THEN COALESCE(b.refunded, 0) ELSE 0 END) \
+         FROM projects p \
+         JOIN sections s ON s.project_id = p.id \
+         LEFT JOIN openings o ON o.section_id = s.id \
+         LEFT JOIN section_results r ON r.section_id = s.id \
+         LEFT JOIN (SELECT section_id, \
+             SUM(CASE WHEN outcome IS NULL THEN amount ELSE 0 END) AS held, \
+             SUM(CASE WHEN outcome = 'refunded' THEN amount ELSE 0 END) AS refunded \
+           FROM bonds GROUP BY section_id) b ON b.section_id = s.id \
+         GROUP BY 1, 2, 3, 4"
+    );
+    diesel::sql_query("DELETE FROM statistics_rollup").execute(conn)?;
+    diesel::sql_query(rebuild).execute(conn)?;
+    Ok(())
+}
+
 /// The Beijing month (YYYY-MM) of a stored UTC timestamp.
 fn beijing_month(t: NaiveDateTime) -> String {
     (t + chrono::Duration::hours(8)).format("%Y-%m").to_string()
