@@ -5,9 +5,13 @@
 //! period ends at 24:00 Beijing time. Working days skip Saturdays, Sundays and the State
 //! Council's listed holidays, and include its make-up working weekends (调休).
 //!
-//! Whether a weekday is a holiday cannot be derived, only published, so every
-//! computation that touches a year without a loaded calendar fails with
-//! [`CalendarError::YearNotLoaded`] instead of guessing from weekdays.
+//! Whether a weekday is a holiday is published by the State Council a year at a time. A
+//! year whose notice is loaded is *official*; any other year is counted with the
+//! *provisional* arrangement the holiday law itself fixes (see [`crate::provisional`]), and
+//! every computation can say which provisional years it consulted
+//! ([`WorkingCalendar::provisional_years_between`]) so that its result is marked as resting
+//! on them. Only years outside [`crate::provisional::PROVISIONAL_YEARS`] fail
+//! ([`CalendarError::YearOutOfRange`]).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -56,8 +60,8 @@ pub struct CalendarEntry {
 /// Why a calendar could not be loaded or a date could not be counted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CalendarError {
-    #[error("{year} 年的节假日安排尚未载入，请先通过 PUT /api/v1/calendar/{year} 载入")]
-    YearNotLoaded { year: i32 },
+    #[error("{year} 年既未载入官方节假日安排，也不在可按放假办法推算的年份（2008–2200 年）之内")]
+    YearOutOfRange { year: i32 },
     #[error("{date} 不属于 {year} 年，不能放入 {year} 年的节假日安排")]
     EntryOutsideYear { year: i32, date: NaiveDate },
     #[error("{date} 在节假日安排中出现了不止一次")]
@@ -75,7 +79,7 @@ pub enum CalendarError {
 impl CalendarError {
     pub fn code(&self) -> &'static str {
         match self {
-            CalendarError::YearNotLoaded { .. } => "calendar_year_not_loaded",
+            CalendarError::YearOutOfRange { .. } => "calendar_year_out_of_range",
             CalendarError::EntryOutsideYear { .. } => "calendar_entry_outside_year",
             CalendarError::DuplicateDate { .. } => "calendar_duplicate_date",
             CalendarError::WorkdayNotOnWeekend { .. } => "calendar_workday_not_on_weekend",
@@ -163,21 +167,47 @@ impl WorkingCalendar {
         self.years.get(&year).map(|d| d.values().cloned().collect())
     }
 
+    /// Whether the official arrangement of `year` is loaded.
     pub fn is_loaded(&self, year: i32) -> bool {
         self.years.contains_key(&year)
     }
 
+    /// Whether `year` is counted with the provisional arrangement (no official one loaded).
+    pub fn is_provisional(&self, year: i32) -> bool {
+        !self.is_loaded(year)
+    }
+
+    /// The years between two dates (both included, in either order) that are counted
+    /// provisionally: a computation that looked at days in that span rests on them.
+    pub fn provisional_years_between(&self, a: NaiveDate, b: NaiveDate) -> Vec<i32> {
+        let (from, to) = if a <= b { (a, b) } else { (b, a) };
+        (from.year()..=to.year()).filter(|year| self.is_provisional(*year)).collect()
+    }
+
+    /// The listed days of `year`: the official arrangement when loaded, else the
+    /// provisional one (holidays of the law and their make-up days, no make-up workdays).
+    pub fn effective_entries(&self, year: i32) -> Result<Vec<CalendarEntry>, CalendarError> {
+        match self.entries(year) {
+            Some(entries) => Ok(entries),
+            None => crate::provisional::provisional_year(year),
+        }
+    }
+
     pub fn is_working_day(&self, date: NaiveDate) -> Result<bool, CalendarError> {
         let year = date.year();
-        let listed = self.years.get(&year).ok_or(CalendarError::YearNotLoaded { year })?;
-        Ok(match listed.get(&date) {
-            Some(entry) => entry.kind == DayKind::Workday,
+        let listed = match self.years.get(&year) {
+            Some(listed) => listed.get(&date).map(|entry| entry.kind),
+            None => crate::provisional::provisional_listed(year)?.get(&date).map(|entry| entry.kind),
+        };
+        Ok(match listed {
+            Some(kind) => kind == DayKind::Workday,
             None => !is_weekend(date),
         })
     }
 
     pub fn next_working_day_on_or_after(&self, date: NaiveDate) -> Result<NaiveDate, CalendarError> {
-        // Terminates: a loaded year has weekdays or the walk reaches an unloaded year.
+        // Terminates: every year has weekdays that are not listed, or the walk leaves the
+        // range of years that can be counted.
         let mut day = date;
         while !self.is_working_day(day)? {
             day = next_day(day)?;
@@ -385,24 +415,53 @@ mod tests {
     }
 
     #[test]
-    fn unloaded_years_are_errors_not_guesses() {
+    fn unloaded_years_are_counted_provisionally_and_say_so() {
         let cal = official();
-        let not_loaded = Err(CalendarError::YearNotLoaded { year: 2027 });
-        assert_eq!(cal.is_working_day(date("2027-01-04")).map(|_| ()), not_loaded);
-        // Thu 2026-12-31 is the 1st; the 2nd would need 2027.
+        // 2027 is not loaded: its weekdays are working days unless the law makes them a
+        // holiday; Friday 2027-01-01 (元旦) is not, Monday 01-04 is.
+        assert_eq!(cal.is_working_day(date("2027-01-01")), Ok(false));
+        assert_eq!(cal.is_working_day(date("2027-01-04")), Ok(true));
+        // Thu 2026-12-31 is the 1st; Fri 01-01 a holiday; the 5th is Thu 2027-01-07.
         assert_eq!(cal.add_working_days(date("2026-12-30"), 1), Ok(date("2026-12-31")));
-        assert_eq!(cal.add_working_days(date("2026-12-30"), 5).map(|_| ()), not_loaded);
-        // 12-20 + 20 = 2027-01-09.
-        assert_eq!(cal.add_calendar_days(date("2026-12-20"), 20).map(|_| ()), not_loaded);
-        assert_eq!(cal.is_working_day(date("2018-12-31")), Err(CalendarError::YearNotLoaded { year: 2018 }));
+        assert_eq!(cal.add_working_days(date("2026-12-30"), 5), Ok(date("2027-01-07")));
+        // 12-20 + 20 = Sat 2027-01-09, rolled to Mon 01-11.
+        assert_eq!(cal.add_calendar_days(date("2026-12-20"), 20), Ok(date("2027-01-11")));
+        assert_eq!(cal.provisional_years_between(date("2026-12-20"), date("2027-01-11")), vec![2027]);
+        assert_eq!(cal.provisional_years_between(date("2028-01-02"), date("2026-12-20")), vec![2027, 2028]);
+        assert!(cal.provisional_years_between(date("2026-01-02"), date("2026-12-20")).is_empty());
+        assert!(cal.is_provisional(2027) && !cal.is_provisional(2026));
+        // Years before the official data are provisional too (the law then in force).
+        assert_eq!(cal.is_working_day(date("2018-10-01")), Ok(false));
+        assert_eq!(cal.effective_entries(2027).unwrap().len(), 19);
+        assert_eq!(cal.effective_entries(2026).unwrap(), cal.entries(2026).unwrap());
 
-        let err = CalendarError::YearNotLoaded { year: 2027 };
-        assert_eq!(err.code(), "calendar_year_not_loaded");
-        assert_eq!(err.to_string(), "2027 年的节假日安排尚未载入，请先通过 PUT /api/v1/calendar/2027 载入");
+        // Only years beyond what the law lets us derive are errors.
+        let err = CalendarError::YearOutOfRange { year: 2201 };
+        assert_eq!(cal.is_working_day(date("2201-03-01")), Err(err.clone()));
+        assert_eq!(err.code(), "calendar_year_out_of_range");
+        assert!(err.to_string().contains("2201"), "{err}");
 
         let empty = WorkingCalendar::empty();
         assert!(empty.years().is_empty());
-        assert_eq!(empty.is_working_day(date("2026-03-02")), Err(CalendarError::YearNotLoaded { year: 2026 }));
+        // Mon 2026-03-02 is a weekday and no festival of the law.
+        assert_eq!(empty.is_working_day(date("2026-03-02")), Ok(true));
+        assert_eq!(empty.provisional_years_between(date("2026-03-02"), date("2026-03-02")), vec![2026]);
+    }
+
+    #[test]
+    fn loading_the_official_year_replaces_the_provisional_one() {
+        let mut cal = official();
+        // Provisionally, Saturday 2027-02-20 is a weekend: 3 working days after Wed 02-17
+        // are 02-18, 02-19 and Mon 02-22. An official notice that makes that Saturday a
+        // make-up workday ends the same period on 02-20.
+        assert_eq!(cal.add_working_days(date("2027-02-17"), 3), Ok(date("2027-02-22")));
+        let mut entries = crate::provisional::provisional_year(2027).unwrap();
+        entries.push(entry("2027-02-20", DayKind::Workday));
+        cal.load_year(2027, entries).unwrap();
+        assert!(!cal.is_provisional(2027));
+        assert_eq!(cal.add_working_days(date("2027-02-17"), 3), Ok(date("2027-02-20")));
+        assert_eq!(cal.add_working_days(date("2027-02-03"), 7), Ok(date("2027-02-18")));
+        assert!(cal.provisional_years_between(date("2026-12-20"), date("2027-01-11")).is_empty());
     }
 
     #[test]

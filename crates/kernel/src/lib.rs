@@ -12,6 +12,7 @@
 //! It is pure: no I/O, no database, no web framework.
 
 pub mod calendar;
+pub mod provisional;
 pub mod clock;
 pub mod identifiers;
 pub mod ids;

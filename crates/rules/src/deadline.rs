@@ -4,7 +4,9 @@
 //! date of the triggering event is not counted; a period of calendar days that ends on a
 //! non-working day ends on the next working day; working days skip weekends and listed
 //! holidays and count make-up workdays; a period ends at 24:00 Beijing time
-//! (16:00 UTC). A year without a loaded calendar is an error, never a guess.
+//! (16:00 UTC). A year whose official holiday arrangement is not loaded is counted with
+//! the provisional calendar of the holiday law, and the deadline says so
+//! ([`Deadline::provisional`], [`Deadline::provisional_years`]).
 //!
 //! A `before` period (e.g. an objection "投标截止时间 10 日前") is counted back from the
 //! event, whose date is again not counted: the act must happen by 24:00 of
@@ -48,6 +50,13 @@ pub struct Deadline {
     pub counts_from: String,
     /// Source of the rule, e.g. `招标投标法实施条例 §22, §54`.
     pub source: String,
+    /// True when the period was counted through a year whose official holiday arrangement
+    /// is not loaded (with the holidays the law fixes and no make-up workdays): the date
+    /// may move when the State Council's notice is loaded.
+    pub provisional: bool,
+    /// The years counted provisionally; empty when `provisional` is false.
+    #[schema(example = json!([2027]))]
+    pub provisional_years: Vec<i32>,
 }
 
 impl Deadline {
@@ -79,7 +88,7 @@ pub enum DeadlineError {
 }
 
 impl DeadlineError {
-    /// Stable code, e.g. `unknown_time_limit` or `calendar_year_not_loaded`.
+    /// Stable code, e.g. `unknown_time_limit` or `calendar_year_out_of_range`.
     pub fn code(&self) -> &'static str {
         match self {
             DeadlineError::UnknownRule(_) => "unknown_time_limit",
@@ -110,6 +119,27 @@ pub fn due_by(
     Ok((end_date, end_of_local_day(end_date)))
 }
 
+/// The provisional years whose days the count of `limit` from `event` to `end_date`
+/// looked at: none for a period of calendar days counted back (no day is looked at), the
+/// span from the nominal end to the moved end for calendar days, the whole span for
+/// working days.
+pub fn provisional_years_of(
+    limit: &TimeLimit,
+    event: DateTime<Utc>,
+    end_date: NaiveDate,
+    calendar: &WorkingCalendar,
+) -> Vec<i32> {
+    let event_date = local_date(event);
+    match (limit.direction, limit.unit) {
+        (Direction::Before, TimeUnit::Days) => Vec::new(),
+        (Direction::After, TimeUnit::Days) => {
+            let nominal = event_date.checked_add_days(chrono::Days::new(u64::from(limit.amount))).unwrap_or(end_date);
+            calendar.provisional_years_between(nominal, end_date)
+        }
+        (_, TimeUnit::WorkingDays) => calendar.provisional_years_between(event_date, end_date),
+    }
+}
+
 /// The day on which the `days`-th working day before `event` falls (the event day is
 /// not counted); `days == 0` is the event day itself.
 fn sub_working_days(calendar: &WorkingCalendar, event: NaiveDate, days: u32) -> Result<NaiveDate, CalendarError> {
@@ -135,7 +165,10 @@ impl RuleSet {
     ) -> Result<Deadline, DeadlineError> {
         let limit = self.time_limit(rule_id).ok_or_else(|| DeadlineError::UnknownRule(rule_id.to_owned()))?;
         let (end_date, due) = due_by(limit, event, calendar)?;
+        let provisional_years = provisional_years_of(limit, event, end_date, calendar);
         Ok(Deadline {
+            provisional: !provisional_years.is_empty(),
+            provisional_years,
             rule_id: limit.rule_id.clone(),
             end_date,
             due,
@@ -282,17 +315,31 @@ mod tests {
     }
 
     #[test]
-    fn reaching_an_unloaded_year_is_an_error_naming_it() {
-        // 5 working days from Mon 2026-12-28: 12-29 (1), 12-30 (2), 12-31 (3), then
-        // 2027-01-01 has no calendar.
-        let err =
-            RuleSet::seed().due("procurement.bond.refund_losers", morning("2026-12-28"), &calendar()).unwrap_err();
-        assert_eq!(err, DeadlineError::Calendar(CalendarError::YearNotLoaded { year: 2027 }));
-        assert_eq!(err.code(), "calendar_year_not_loaded");
-        assert!(err.to_string().contains("2027"), "{err}");
-        // Calendar days also need the calendar to know whether the end day is working.
-        let err = RuleSet::seed().due("construction.objection.reply", morning("2026-12-30"), &calendar()).unwrap_err();
-        assert_eq!(err, DeadlineError::Calendar(CalendarError::YearNotLoaded { year: 2027 }));
+    fn reaching_an_unloaded_year_counts_provisionally_and_says_so() {
+        // 5 working days from Mon 2026-12-28: 12-29 (1), 12-30 (2), 12-31 (3), Fri
+        // 2027-01-01 is 元旦 by the holiday law, Mon 01-04 (4), Tue 01-05 (5).
+        let d = RuleSet::seed().due("procurement.bond.refund_losers", morning("2026-12-28"), &calendar()).unwrap();
+        assert_eq!(d.end_date, date("2027-01-05"));
+        assert!(d.provisional);
+        assert_eq!(d.provisional_years, vec![2027]);
+        // Calendar days: 12-30 + 3 = Sat 2027-01-02, moved to Mon 01-04 on the provisional year.
+        let d = RuleSet::seed().due("construction.objection.reply", morning("2026-12-30"), &calendar()).unwrap();
+        assert_eq!((d.end_date, d.provisional), (date("2027-01-04"), true));
+        // A calendar-day period that ends inside an official year looked at no provisional day.
+        let d = RuleSet::seed().due("construction.objection.reply", morning("2026-12-20"), &calendar()).unwrap();
+        assert_eq!((d.end_date, d.provisional), (date("2026-12-23"), false));
+        assert!(d.provisional_years.is_empty());
+        // Counting calendar days back looks at no day: 10 days before a 2027 bid deadline.
+        let d = RuleSet::seed()
+            .due("construction.objection.tender_docs", morning("2027-01-20"), &calendar())
+            .unwrap();
+        assert_eq!((d.end_date, d.provisional), (date("2027-01-10"), false));
+        // Serialized for the API.
+        let json = serde_json::to_value(
+            RuleSet::seed().due("procurement.bond.refund_losers", morning("2026-12-28"), &calendar()).unwrap(),
+        )
+        .unwrap();
+        assert_eq!((json["provisional"].clone(), json["provisional_years"].clone()), (true.into(), vec![2027].into()));
     }
 
     #[test]
