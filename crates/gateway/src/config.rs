@@ -59,6 +59,10 @@ pub struct Config {
     /// `GGZY_IDEMPOTENCY_STALE_SECONDS`: how long a claimed Idempotency-Key without an answer
     /// (its request died with the process) blocks retries; default 300.
     pub idempotency_stale_seconds: u64,
+    /// `GGZY_CALENDAR_WARNING_FROM`: `MM-DD` (Beijing date) from which a missing official
+    /// holiday calendar of next year is warned about — `/metrics`, the deadline watch and a
+    /// daily notification to platform admins; default `11-01`.
+    pub calendar_warning_from: (u32, u32),
     /// `GGZY_CLOCK`: `system` (default) or `manual:<RFC 3339 instant>` for tests.
     pub clock: ClockSetting,
 }
@@ -103,6 +107,12 @@ impl Config {
                 bail!("GGZY_BID_MASTER_KEY must be 64 hexadecimal characters (32 bytes)");
             }
         }
+        let calendar_warning_from = match var("GGZY_CALENDAR_WARNING_FROM") {
+            None => (11, 1),
+            Some(text) => chrono::NaiveDate::parse_from_str(&format!("2024-{text}"), "%Y-%m-%d")
+                .map(|d| (chrono::Datelike::month(&d), chrono::Datelike::day(&d)))
+                .map_err(|_| anyhow::anyhow!("GGZY_CALENDAR_WARNING_FROM must be MM-DD, e.g. 11-01 (got `{text}`)"))?,
+        };
         let clock = match var("GGZY_CLOCK").as_deref() {
             None | Some("system") => ClockSetting::System,
             Some(text) => match text.strip_prefix("manual:") {
@@ -134,6 +144,7 @@ impl Config {
             workers: var("GGZY_WORKERS").map(|w| w.parse()).transpose().context("GGZY_WORKERS")?,
             shutdown_timeout: parsed("GGZY_SHUTDOWN_TIMEOUT_SECONDS", 30)?,
             idempotency_stale_seconds: parsed("GGZY_IDEMPOTENCY_STALE_SECONDS", 300)?,
+            calendar_warning_from,
             clock,
         })
     }

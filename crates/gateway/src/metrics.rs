@@ -78,6 +78,20 @@ fn escape(label: &str) -> String {
     label.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
 }
 
+/// The holiday calendar gauges, in Prometheus text format.
+pub fn calendar_gauges(outlook: &ggzy_service::calendar::CalendarOutlook) -> String {
+    format!(
+        "# HELP ggzy_calendar_official_years_ahead Years after the current Beijing year whose official holiday arrangement is loaded.\n\
+         # TYPE ggzy_calendar_official_years_ahead gauge\n\
+         ggzy_calendar_official_years_ahead {ahead}\n\
+         # HELP ggzy_calendar_next_year_missing 1 from the warning date on while next year's official holiday arrangement is not loaded.\n\
+         # TYPE ggzy_calendar_next_year_missing gauge\n\
+         ggzy_calendar_next_year_missing {missing}\n",
+        ahead = outlook.official_years_ahead,
+        missing = u8::from(outlook.warning.is_some()),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

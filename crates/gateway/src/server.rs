@@ -93,7 +93,8 @@ pub fn platform(config: &Config, store: Store) -> anyhow::Result<Platform> {
     }
     Ok(Platform::new(store, clock(config), pii_key)
         .with_bid_master_key(master)
-        .with_idempotency_stale_after(config.idempotency_stale_seconds))
+        .with_idempotency_stale_after(config.idempotency_stale_seconds)
+        .with_calendar_warning_from(config.calendar_warning_from.0, config.calendar_warning_from.1))
 }
 
 /// Request ids, the request span, the access log line and metrics for every request.
@@ -203,8 +204,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let worker =
         crate::webhooks::spawn_worker(state.platform.clone(), stop.clone()).context("starting the webhook worker")?;
+    let reminder = crate::webhooks::spawn_calendar_reminder(state.platform.clone(), stop.clone())
+        .context("starting the calendar reminder")?;
     let served = server.run().await.context("serving");
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let _ = worker.join();
+    let _ = reminder.join();
     served
 }

@@ -154,6 +154,44 @@ fn sub_working_days(calendar: &WorkingCalendar, event: NaiveDate, days: u32) -> 
     Ok(day)
 }
 
+/// What loading the official calendar of a year does to a running clock that was counted
+/// with the provisional one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recount {
+    /// Nothing changes: the official count agrees, or the clock had already run out when
+    /// the year was loaded (what followed from it has happened and is not undone).
+    Unchanged,
+    /// The official count ends later: the clock moves to it.
+    Moved { from: DateTime<Utc>, to: DateTime<Utc> },
+    /// The official count ends earlier: the provisional due date, which the parties were
+    /// shown and may have relied on, stands (the later of the two).
+    Kept { due: DateTime<Utc>, official: DateTime<Utc> },
+}
+
+impl Recount {
+    /// The due date the clock has after the recount.
+    pub fn due(&self, provisional_due: DateTime<Utc>) -> DateTime<Utc> {
+        match self {
+            Recount::Unchanged => provisional_due,
+            Recount::Moved { to, .. } => *to,
+            Recount::Kept { due, .. } => *due,
+        }
+    }
+}
+
+/// Decides the recount of a clock due at `provisional_due` whose official count is
+/// `official_due`, at `now`: a clock never moves earlier, and a clock already run out
+/// does not move at all.
+pub fn recount(provisional_due: DateTime<Utc>, official_due: DateTime<Utc>, now: DateTime<Utc>) -> Recount {
+    if provisional_due <= now || official_due == provisional_due {
+        Recount::Unchanged
+    } else if official_due > provisional_due {
+        Recount::Moved { from: provisional_due, to: official_due }
+    } else {
+        Recount::Kept { due: provisional_due, official: official_due }
+    }
+}
+
 impl RuleSet {
     /// The deadline of time limit `rule_id` for an event at `event`, counted with
     /// `calendar` (see the module documentation for the counting rules).
@@ -340,6 +378,37 @@ mod tests {
         )
         .unwrap();
         assert_eq!((json["provisional"].clone(), json["provisional_years"].clone()), (true.into(), vec![2027].into()));
+    }
+
+    #[test]
+    fn a_recount_never_moves_a_clock_earlier_nor_one_already_run_out() {
+        let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        let provisional = at("2027-02-18T16:00:00Z");
+        let now = at("2027-01-10T09:00:00Z");
+        let later = at("2027-02-19T16:00:00Z");
+        let earlier = at("2027-02-17T16:00:00Z");
+        assert_eq!(recount(provisional, provisional, now), Recount::Unchanged);
+        assert_eq!(recount(provisional, later, now), Recount::Moved { from: provisional, to: later });
+        assert_eq!(recount(provisional, earlier, now), Recount::Kept { due: provisional, official: earlier });
+        assert_eq!(recount(provisional, later, now).due(provisional), later);
+        assert_eq!(recount(provisional, earlier, now).due(provisional), provisional);
+        // Run out before the official year arrived: left alone either way.
+        let after = at("2027-02-20T00:00:00Z");
+        assert_eq!(recount(provisional, later, after), Recount::Unchanged);
+        assert_eq!(recount(provisional, earlier, after), Recount::Unchanged);
+        assert_eq!(recount(provisional, later, provisional), Recount::Unchanged);
+    }
+
+    proptest! {
+        #[test]
+        fn a_recounted_clock_is_never_earlier(p in 0i64..10_000, o in 0i64..10_000, n in 0i64..10_000) {
+            let base = chrono::DateTime::<Utc>::UNIX_EPOCH;
+            let (p, o, n) = (base + chrono::TimeDelta::hours(p), base + chrono::TimeDelta::hours(o), base + chrono::TimeDelta::hours(n));
+            let after = recount(p, o, n).due(p);
+            prop_assert!(after >= p);
+            prop_assert!(after == p || after == o);
+            if p <= n { prop_assert_eq!(after, p); }
+        }
     }
 
     #[test]

@@ -25,7 +25,7 @@ pub mod rule_ids;
 pub mod ruleset;
 
 pub use category::{is_subtype, subtype_name, subtypes, Category, Funding, ProcurementOrganisation, Sector};
-pub use deadline::{due_by, Deadline, DeadlineError};
+pub use deadline::{due_by, provisional_years_of, recount, Deadline, DeadlineError, Recount};
 pub use definitions::{definition, definitions, RuleDefinition};
 pub use entry::{Citation, EntryDecision, EntryFacts, EntryOutcome};
 pub use ruleset::{

@@ -175,6 +175,11 @@ pub struct Bond {
     pub held: Money,
     /// Money on its way back under a pending refund (principal with any interest or late fee).
     pub refund_pending: Money,
+    /// True when the due date was counted through a year whose official holiday
+    /// arrangement is not loaded (it may still move when it is).
+    pub provisional: bool,
+    /// The years counted provisionally; empty when `provisional` is false.
+    pub provisional_years: Vec<i32>,
 }
 
 /// A bank statement matched against the bonds.
@@ -373,7 +378,16 @@ impl Platform {
             .first()
             .map(|a| (a.credits_posted - a.debits_posted - a.debits_pending, a.debits_pending))
             .unwrap_or((0, 0));
+        let provisional_years = match (row.refund_trigger_at, row.refund_deadline) {
+            (Some(from), Some(due)) => {
+                let official = ggzy_store::calendar::official_years(conn)?;
+                crate::clocks::provisional_span(&official, crate::utc(from), crate::utc(due))
+            }
+            _ => Vec::new(),
+        };
         Ok(Bond {
+            provisional: !provisional_years.is_empty(),
+            provisional_years,
             id: row.id,
             section_id: row.section_id,
             bidder_id: row.bidder_id,

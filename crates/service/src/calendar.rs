@@ -1,12 +1,16 @@
 //! The holiday calendar as a table that platform admins extend a year at a time
-//! (PUT /api/v1/calendar/{year}); deadline arithmetic reads it.
+//! (PUT /api/v1/calendar/{year}); deadline arithmetic reads it. A year without its official
+//! arrangement is counted provisionally (see `ggzy_kernel::provisional`); loading it
+//! recounts the clocks that ran through it (see [`crate::clocks`]), and from the warning
+//! date on a missing next year is warned about.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use ggzy_kernel::{CalendarEntry, DayKind, FieldError, WorkingCalendar};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
+use ggzy_kernel::{local_date, CalendarEntry, DayKind, FieldError, WorkingCalendar};
 use ggzy_store::calendar::{self as repo, CalendarDayRow, CalendarYearRow};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::clocks::RecountedClock;
 use crate::policy::{authorize, Action};
 use crate::validate::Problems;
 use crate::{Platform, Principal, ServiceError};
@@ -22,12 +26,33 @@ pub struct CalendarDay {
     pub name: String,
 }
 
+/// The recipient under which platform admins read their notifications.
+pub const PLATFORM_INBOX: &str = "platform";
+
+/// Notification kind of the daily reminder that next year's calendar is missing.
+pub const YEAR_MISSING: &str = "calendar.year_missing";
+
+/// Whether a year is counted with the State Council's notice or provisionally.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum YearStatus {
+    /// The official arrangement is loaded.
+    Official,
+    /// Counted with the holidays the holiday law fixes and their make-up days; no make-up
+    /// workdays (调休) are known.
+    Provisional,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct CalendarYear {
     pub year: i32,
-    pub loaded_at: DateTime<Utc>,
-    pub loaded_by: String,
+    pub status: YearStatus,
+    /// When and by whom the official arrangement was loaded; absent for a provisional year.
+    pub loaded_at: Option<DateTime<Utc>>,
+    pub loaded_by: Option<String>,
     pub days: Vec<CalendarDay>,
+    /// Running clocks recounted by this load (only in the answer to a load).
+    pub recounted: Vec<RecountedClock>,
 }
 
 /// The days of one year, as the State Council published them.
@@ -37,10 +62,67 @@ pub struct LoadCalendarYear {
     pub days: Vec<CalendarDay>,
 }
 
+/// One year and how it is counted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct CalendarYearStatus {
+    pub year: i32,
+    pub status: YearStatus,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct CalendarYears {
-    /// Years whose calendar is loaded; working-day deadlines cannot reach past them.
+    /// Years whose official arrangement is loaded.
     pub years: Vec<i32>,
+    /// Every year from the first official one to two years after the current one, each
+    /// `official` or `provisional`.
+    pub statuses: Vec<CalendarYearStatus>,
+    /// How many years after the current (Beijing) year are loaded officially, in a row.
+    pub official_years_ahead: u32,
+    /// Set from the warning date (default 1 November) while next year is not loaded.
+    pub warning: Option<String>,
+}
+
+/// What the calendar looks like from today.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarOutlook {
+    pub current_year: i32,
+    pub official_years: Vec<i32>,
+    pub official_years_ahead: u32,
+    pub warning: Option<String>,
+}
+
+/// The calendar of the given loaded years and their listed days.
+pub(crate) fn assemble(years: Vec<CalendarYearRow>, days: Vec<CalendarDayRow>) -> Result<WorkingCalendar, ServiceError> {
+    let mut calendar = WorkingCalendar::empty();
+    for year in years {
+        let entries = days
+            .iter()
+            .filter(|d| d.year == year.year)
+            .cloned()
+            .map(|d| day_view(d).map(|v| CalendarEntry { date: v.date, kind: v.kind, name: v.name }))
+            .collect::<Result<Vec<_>, _>>()?;
+        calendar
+            .load_year(year.year, entries)
+            .map_err(|e| ServiceError::Internal(format!("stored calendar {} is invalid: {e}", year.year)))?;
+    }
+    Ok(calendar)
+}
+
+/// The outlook at `now`: years loaded ahead, and the warning once the warning date of the
+/// year has come while next year is missing.
+pub fn outlook(official_years: Vec<i32>, now: DateTime<Utc>, warning_from: (u32, u32)) -> CalendarOutlook {
+    let today = local_date(now);
+    let current_year = today.year();
+    let official_years_ahead =
+        (1..).take_while(|ahead| official_years.contains(&(current_year + ahead))).count() as u32;
+    let warn_date = NaiveDate::from_ymd_opt(current_year, warning_from.0, warning_from.1);
+    let warning = (official_years_ahead == 0 && warn_date.is_some_and(|d| today >= d)).then(|| {
+        format!(
+            "{next} 年的官方节假日安排尚未载入：跨入 {next} 年的期限按放假办法临时推算（provisional），载入后将重新计算。请通过 PUT /api/v1/calendar/{next} 载入国务院办公厅的通知。",
+            next = current_year + 1
+        )
+    });
+    CalendarOutlook { current_year, official_years, official_years_ahead, warning }
 }
 
 fn kind_column(kind: DayKind) -> &'static str {
@@ -60,37 +142,74 @@ fn day_view(row: CalendarDayRow) -> Result<CalendarDay, ServiceError> {
 }
 
 impl Platform {
-    /// The working-day calendar of every loaded year.
+    /// The working-day calendar of every loaded year (other years count provisionally).
     pub fn working_calendar(&self) -> Result<WorkingCalendar, ServiceError> {
         let (years, days) = self.store().read(repo::load_all)?;
-        let mut calendar = WorkingCalendar::empty();
-        for year in years {
-            let entries = days
-                .iter()
-                .filter(|d| d.year == year.year)
-                .cloned()
-                .map(|d| day_view(d).map(|v| CalendarEntry { date: v.date, kind: v.kind, name: v.name }))
-                .collect::<Result<Vec<_>, _>>()?;
-            calendar
-                .load_year(year.year, entries)
-                .map_err(|e| ServiceError::Internal(format!("stored calendar {} is invalid: {e}", year.year)))?;
-        }
-        Ok(calendar)
+        assemble(years, days)
+    }
+
+    /// Years loaded ahead and the warning, as of the clock's now.
+    pub fn calendar_outlook(&self) -> Result<CalendarOutlook, ServiceError> {
+        let official = self.store().read(repo::official_years)?;
+        Ok(outlook(official, self.now(), self.calendar_warning_from()))
     }
 
     pub fn calendar_years(&self) -> Result<CalendarYears, ServiceError> {
-        let (years, _) = self.store().read(repo::load_all)?;
-        Ok(CalendarYears { years: years.into_iter().map(|y| y.year).collect() })
+        let outlook = self.calendar_outlook()?;
+        let first = outlook.official_years.first().copied().unwrap_or(outlook.current_year).min(outlook.current_year);
+        let statuses = (first..=outlook.current_year + 2)
+            .map(|year| CalendarYearStatus {
+                year,
+                status: if outlook.official_years.contains(&year) { YearStatus::Official } else { YearStatus::Provisional },
+            })
+            .collect();
+        Ok(CalendarYears {
+            years: outlook.official_years,
+            statuses,
+            official_years_ahead: outlook.official_years_ahead,
+            warning: outlook.warning,
+        })
     }
 
+    /// One year: the official arrangement when loaded, else the provisional one.
     pub fn calendar_year(&self, year: i32) -> Result<CalendarYear, ServiceError> {
         let found = self.store().read(|conn| repo::year(conn, year))?;
-        let Some((loaded, days)) = found else { return Err(ServiceError::NotFound { what: "calendar year" }) };
+        if let Some((loaded, days)) = found {
+            return Ok(CalendarYear {
+                year: loaded.year,
+                status: YearStatus::Official,
+                loaded_at: Some(DateTime::from_naive_utc_and_offset(loaded.loaded_at, Utc)),
+                loaded_by: Some(loaded.loaded_by),
+                days: days.into_iter().map(day_view).collect::<Result<_, _>>()?,
+                recounted: Vec::new(),
+            });
+        }
+        let days = ggzy_kernel::provisional::provisional_year(year)
+            .map_err(|_| ServiceError::NotFound { what: "calendar year" })?;
         Ok(CalendarYear {
-            year: loaded.year,
-            loaded_at: DateTime::from_naive_utc_and_offset(loaded.loaded_at, Utc),
-            loaded_by: loaded.loaded_by,
-            days: days.into_iter().map(day_view).collect::<Result<_, _>>()?,
+            year,
+            status: YearStatus::Provisional,
+            loaded_at: None,
+            loaded_by: None,
+            days: days.into_iter().map(|e| CalendarDay { date: e.date, kind: e.kind, name: e.name }).collect(),
+            recounted: Vec::new(),
+        })
+    }
+
+    /// Once a (Beijing) day from the warning date on, while next year's official calendar
+    /// is missing, platform admins get a notification. True when one was sent now.
+    pub fn remind_missing_calendar(&self) -> Result<bool, ServiceError> {
+        let outlook = self.calendar_outlook()?;
+        let Some(warning) = outlook.warning else { return Ok(false) };
+        let today_start: NaiveDateTime =
+            ggzy_kernel::end_of_local_day(local_date(self.now())).naive_utc() - chrono::TimeDelta::days(1);
+        self.store().write(|conn| -> Result<bool, ServiceError> {
+            if repo::notified_since(conn, PLATFORM_INBOX, YEAR_MISSING, today_start)? {
+                return Ok(false);
+            }
+            let payload = serde_json::json!({ "year": outlook.current_year + 1, "warning": warning });
+            self.notify_each(conn, &[PLATFORM_INBOX.to_owned()], None, YEAR_MISSING, &payload)?;
+            Ok(true)
         })
     }
 
@@ -150,9 +269,12 @@ impl Platform {
             .iter()
             .map(|e| CalendarDayRow { day: e.date, year, kind: kind_column(e.kind).to_owned(), name: e.name.clone() })
             .collect();
-        self.store().write(|conn| {
+        let recounted = self.store().write(|conn| -> Result<Vec<RecountedClock>, ServiceError> {
+            let before = self.working_calendar_in(conn)?;
             repo::replace_year(conn, &loaded, &rows)?;
-            let payload = serde_json::json!({ "year": year, "days": &request.days });
+            let official = self.working_calendar_in(conn)?;
+            let recounted = self.recount_clocks(conn, principal, year, &before, &official)?;
+            let payload = serde_json::json!({ "year": year, "days": &request.days, "recounted": recounted.len() });
             crate::record(
                 conn,
                 principal,
@@ -164,8 +286,9 @@ impl Platform {
                     object_id: year.to_string(),
                     payload,
                 },
-            )
+            )?;
+            Ok(recounted)
         })?;
-        self.calendar_year(year)
+        Ok(CalendarYear { recounted, ..self.calendar_year(year)? })
     }
 }

@@ -50,6 +50,33 @@ pub enum PauseReason {
     ExpertReview,
 }
 
+/// Where a complaint stands: received (受理审查), accepted (受理), rejected (不予受理) or
+/// decided (作出处理决定).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ComplaintStatus {
+    Received,
+    Accepted,
+    Rejected,
+    Decided,
+}
+
+impl ComplaintStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ComplaintStatus::Received => "received",
+            ComplaintStatus::Accepted => "accepted",
+            ComplaintStatus::Rejected => "rejected",
+            ComplaintStatus::Decided => "decided",
+        }
+    }
+
+    /// Whether the decision clock runs (or ran) in this state: not for a rejected one.
+    pub fn has_decision_clock(self) -> bool {
+        !matches!(self, ComplaintStatus::Rejected)
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PauseComplaint {
@@ -104,9 +131,14 @@ pub struct Complaint {
     pub decision_rule: String,
     pub outcome: Option<String>,
     pub decision: Option<serde_json::Value>,
+    /// True when `acceptance_due` or `decision_due` was counted through a year whose
+    /// official holiday arrangement is not loaded (it may still move when it is).
+    pub provisional: bool,
+    /// The years counted provisionally; empty when `provisional` is false.
+    pub provisional_years: Vec<i32>,
 }
 
-fn pauses_of(row: &ComplaintRow) -> Result<Vec<ComplaintPause>, ServiceError> {
+pub(crate) fn pauses_of(row: &ComplaintRow) -> Result<Vec<ComplaintPause>, ServiceError> {
     serde_json::from_str(&row.pauses).map_err(|e| ServiceError::Internal(format!("stored pauses: {e}")))
 }
 
@@ -114,33 +146,21 @@ impl Platform {
     pub(crate) fn complaint_view(&self, conn: &mut DbConnection, row: ComplaintRow) -> Result<Complaint, ServiceError> {
         let project =
             ggzy_store::projects::find(conn, &row.project_id)?.ok_or(ServiceError::NotFound { what: "complaint" })?;
-        let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
         let pauses = pauses_of(&row)?;
-        // Procurement decides within 30 working days of receipt; construction of acceptance.
-        let (rule, start) = if category == Category::Procurement {
-            (rule_ids::PROCUREMENT_COMPLAINT_DECISION, Some(row.filed_at))
-        } else {
-            (rule_ids::CONSTRUCTION_COMPLAINT_DECISION, row.accepted_at)
+        let calendar = self.working_calendar_in(conn)?;
+        let official = calendar.years();
+        let (rule, clock) = self.complaint_decision(conn, &calendar, &project, &row)?;
+        let decision_due = match clock {
+            Some((_, due)) => Some(Self::with_floor(conn, crate::clocks::COMPLAINT_DECISION, &row.id, due)?),
+            None => None,
         };
-        let decision_due = match (start, row.status.as_str()) {
-            (Some(start), "accepted" | "received" | "decided") => {
-                let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-                let limit =
-                    rule_set.time_limit(rule).ok_or_else(|| ServiceError::Internal(format!("no time limit {rule}")))?;
-                let calendar = self.working_calendar()?;
-                let pause_days: Vec<ggzy_oversight::Pause> =
-                    pauses.iter().map(|p| ggzy_oversight::Pause { from: p.from, until: p.until }).collect();
-                ggzy_oversight::paused_deadline(
-                    &calendar,
-                    ggzy_kernel::local_date(utc(start)),
-                    limit.amount,
-                    &pause_days,
-                )
-                .map_err(|e| ServiceError::Conflict { detail: e.to_string() })?
-                .map(ggzy_kernel::end_of_local_day)
-            }
-            _ => None,
-        };
+        let mut provisional_years =
+            crate::clocks::provisional_span(&official, utc(row.filed_at), utc(row.acceptance_due));
+        if let (Some((start, _)), Some(due)) = (clock, decision_due) {
+            provisional_years.extend(crate::clocks::provisional_span(&official, start, due));
+        }
+        provisional_years.sort_unstable();
+        provisional_years.dedup();
         Ok(Complaint {
             decision: row.decision.as_deref().and_then(|d| serde_json::from_str(d).ok()),
             id: row.id,
@@ -157,6 +177,8 @@ impl Platform {
             decision_due,
             decision_rule: rule.to_owned(),
             outcome: row.outcome,
+            provisional: !provisional_years.is_empty(),
+            provisional_years,
         })
     }
 

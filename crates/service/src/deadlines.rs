@@ -3,7 +3,7 @@
 //! moments and overdue flags.
 
 use chrono::{DateTime, Utc};
-use ggzy_rules::{rule_ids, Category};
+use ggzy_rules::rule_ids;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -26,6 +26,20 @@ pub struct RunningDeadline {
     pub rule_id: String,
     pub due: DateTime<Utc>,
     pub overdue: bool,
+    /// True when the due moment was counted through a year whose official holiday
+    /// arrangement is not loaded (it may still move when it is).
+    pub provisional: bool,
+    /// The years counted provisionally; empty when `provisional` is false.
+    pub provisional_years: Vec<i32>,
+}
+
+/// The deadline watch: the running clocks, soonest first, and warnings about the calendar
+/// they are counted with.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DeadlineWatch {
+    pub deadlines: Vec<RunningDeadline>,
+    /// For example: next year's official holiday arrangement is not loaded yet.
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
@@ -44,7 +58,7 @@ impl Platform {
         &self,
         principal: Option<&Principal>,
         filter: DeadlineFilter,
-    ) -> Result<Vec<RunningDeadline>, ServiceError> {
+    ) -> Result<DeadlineWatch, ServiceError> {
         authorize(principal, Action::ReadBonds)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         // An industry regulator sees its own industry's clocks only.
@@ -54,8 +68,11 @@ impl Platform {
             filter.department.clone()
         };
         let now = self.now();
-        let calendar = self.working_calendar()?;
+        let outlook = self.calendar_outlook()?;
         let mut clocks = self.store().read(|conn| -> Result<Vec<RunningDeadline>, ServiceError> {
+            let calendar = self.working_calendar_in(conn)?;
+            let official = calendar.years();
+            let span = |from: DateTime<Utc>, due: DateTime<Utc>| crate::clocks::provisional_span(&official, from, due);
             let mut clocks = Vec::new();
             for objection in ggzy_store::objections::unanswered(conn)? {
                 let Some(project) = ggzy_store::projects::find(conn, &objection.project_id)? else { continue };
@@ -68,6 +85,8 @@ impl Platform {
                     rule_id: objection.reply_rule_id,
                     due: utc(objection.reply_due),
                     overdue: now >= utc(objection.reply_due),
+                    provisional_years: span(utc(objection.raised_at), utc(objection.reply_due)),
+                    provisional: false,
                 });
             }
             for row in ggzy_store::objections::open_complaints(conn)? {
@@ -84,6 +103,8 @@ impl Platform {
                         rule_id: rule_ids::CONSTRUCTION_COMPLAINT_ACCEPTANCE.into(),
                         due: complaint.acceptance_due,
                         overdue: now >= complaint.acceptance_due,
+                        provisional_years: span(complaint.filed_at, complaint.acceptance_due),
+                        provisional: false,
                     });
                 }
                 // A paused clock has no due moment until it resumes.
@@ -97,6 +118,8 @@ impl Platform {
                         rule_id: complaint.decision_rule,
                         due,
                         overdue: now >= due,
+                        provisional_years: span(complaint.accepted_at.unwrap_or(complaint.filed_at), due),
+                        provisional: false,
                     });
                 }
             }
@@ -113,6 +136,8 @@ impl Platform {
                     rule_id: rule,
                     due: utc(due),
                     overdue: now >= utc(due),
+                    provisional_years: bond.refund_trigger_at.map(|at| span(utc(at), utc(due))).unwrap_or_default(),
+                    provisional: false,
                 });
             }
             for result in ggzy_store::evaluation::all_results(conn)? {
@@ -121,7 +146,6 @@ impl Platform {
                 }
                 let Some(section) = ggzy_store::projects::section(conn, &result.section_id)? else { continue };
                 let Some(project) = ggzy_store::projects::find(conn, &section.project_id)? else { continue };
-                let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
                 if result.winner_id.is_none() && now < utc(result.publicity_end) {
                     clocks.push(RunningDeadline {
                         kind: "candidate_publicity".into(),
@@ -132,25 +156,24 @@ impl Platform {
                         rule_id: rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY.into(),
                         due: utc(result.publicity_end),
                         overdue: false,
+                        provisional_years: span(utc(result.publicity_start), utc(result.publicity_end)),
+                        provisional: false,
                     });
                 }
                 if let Some(awarded) = result.awarded_at {
-                    let rule = if category == Category::Procurement {
-                        rule_ids::PROCUREMENT_CONTRACT_WINDOW
-                    } else {
-                        rule_ids::CONSTRUCTION_CONTRACT_WINDOW
-                    };
-                    let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-                    let window = rule_set.due(rule, utc(awarded), &calendar).map_err(crate::rules::deadline_error)?;
+                    let window = self.contract_window(conn, &calendar, &project, awarded)?;
+                    let due = Self::with_floor(conn, crate::clocks::CONTRACT_SIGNING, &section.id, window.due)?;
                     clocks.push(RunningDeadline {
                         kind: "contract_signing".into(),
                         project_id: project.id.clone(),
                         project_code: project.code.clone(),
                         regulator_id: project.regulator_id.clone(),
                         subject_id: section.id.clone(),
-                        rule_id: rule.into(),
-                        due: window.due,
-                        overdue: !window.is_on_time(now),
+                        rule_id: window.rule_id,
+                        due,
+                        overdue: now >= due,
+                        provisional_years: span(utc(awarded), due),
+                        provisional: false,
                     });
                 }
             }
@@ -161,7 +184,10 @@ impl Platform {
                 && filter.project.as_ref().is_none_or(|p| &c.project_id == p)
                 && filter.overdue.is_none_or(|o| c.overdue == o)
         });
+        for clock in &mut clocks {
+            clock.provisional = !clock.provisional_years.is_empty();
+        }
         clocks.sort_by_key(|c| c.due);
-        Ok(clocks)
+        Ok(DeadlineWatch { deadlines: clocks, warnings: outlook.warning.into_iter().collect() })
     }
 }

@@ -164,6 +164,13 @@ pub struct SectionResult {
     pub contract_signed_at: Option<DateTime<Utc>>,
     /// Signed after the contract window (construction.contract.window, procurement.contract.window).
     pub contract_late: Option<bool>,
+    /// Once awarded: when the contract must be signed at the latest (24:00 Beijing time).
+    pub contract_due: Option<DateTime<Utc>>,
+    /// True when `publicity_end` or `contract_due` was counted through a year whose
+    /// official holiday arrangement is not loaded (it may still move when it is).
+    pub provisional: bool,
+    /// The years counted provisionally; empty when `provisional` is false.
+    pub provisional_years: Vec<i32>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -656,10 +663,32 @@ impl Platform {
         })
     }
 
-    fn result_view(&self, row: ResultRow) -> Result<SectionResult, ServiceError> {
+    fn result_view(&self, conn: &mut DbConnection, row: ResultRow) -> Result<SectionResult, ServiceError> {
         let candidates: Vec<Candidate> =
             serde_json::from_str(&row.report).map_err(|e| ServiceError::Internal(format!("report: {e}")))?;
+        let calendar = self.working_calendar_in(conn)?;
+        let official = calendar.years();
+        let mut provisional_years =
+            crate::clocks::provisional_span(&official, utc(row.publicity_start), utc(row.publicity_end));
+        let contract_due = match row.awarded_at {
+            Some(awarded_at) => {
+                let section = ggzy_store::projects::section(conn, &row.section_id)?
+                    .ok_or(ServiceError::NotFound { what: "section" })?;
+                let project = ggzy_store::projects::find(conn, &section.project_id)?
+                    .ok_or(ServiceError::NotFound { what: "section" })?;
+                let window = self.contract_window(conn, &calendar, &project, awarded_at)?;
+                let due = Self::with_floor(conn, crate::clocks::CONTRACT_SIGNING, &row.section_id, window.due)?;
+                provisional_years.extend(crate::clocks::provisional_span(&official, utc(awarded_at), due));
+                Some(due)
+            }
+            None => None,
+        };
+        provisional_years.sort_unstable();
+        provisional_years.dedup();
         Ok(SectionResult {
+            contract_due,
+            provisional: !provisional_years.is_empty(),
+            provisional_years,
             section_id: row.section_id,
             candidates,
             publicity_start: utc(row.publicity_start),
@@ -773,14 +802,16 @@ impl Platform {
                     payload: crate::payload_of(&candidates)?,
                 },
             )?;
-            self.result_view(row)
+            self.result_view(conn, row)
         })
     }
 
     /// Candidates and result of a section, public once the report exists.
     pub fn section_result(&self, section_id: &str) -> Result<SectionResult, ServiceError> {
-        let row = self.store().read(|conn| repo::result(conn, section_id))?;
-        self.result_view(row.ok_or(ServiceError::NotFound { what: "result" })?)
+        self.store().read(|conn| {
+            let row = repo::result(conn, section_id)?.ok_or(ServiceError::NotFound { what: "result" })?;
+            self.result_view(conn, row)
+        })
     }
 
     /// The tenderer awards after the publicity period; a state-funded project takes the
@@ -815,7 +846,7 @@ impl Platform {
                     errors: vec![],
                 });
             }
-            let view = self.result_view(result)?;
+            let view = self.result_view(conn, result)?;
             let Some(candidate) = view.candidates.iter().find(|c| c.bidder_id == winner) else {
                 return Err(ServiceError::Invalid(vec![FieldError::new(
                     "winner_id",
@@ -861,7 +892,8 @@ impl Platform {
                     payload: serde_json::json!({ "winner_id": winner }),
                 },
             )?;
-            self.result_view(repo::result(conn, section_id)?.ok_or(ServiceError::NotFound { what: "result" })?)
+            let row = repo::result(conn, section_id)?.ok_or(ServiceError::NotFound { what: "result" })?;
+            self.result_view(conn, row)
         })
     }
 
@@ -903,14 +935,10 @@ impl Platform {
             let awarded_at =
                 result.awarded_at.ok_or_else(|| ServiceError::Conflict { detail: "尚未确定中标人".into() })?;
             let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
-            let rule = if category == Category::Procurement {
-                rule_ids::PROCUREMENT_CONTRACT_WINDOW
-            } else {
-                rule_ids::CONSTRUCTION_CONTRACT_WINDOW
-            };
-            let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-            let window = rule_set.due(rule, utc(awarded_at), &calendar).map_err(crate::rules::deadline_error)?;
-            let late = !window.is_on_time(utc(now));
+            let window = self.contract_window(conn, &calendar, &project, awarded_at)?;
+            let rule = window.rule_id.clone();
+            let due = Self::with_floor(conn, crate::clocks::CONTRACT_SIGNING, section_id, window.due)?;
+            let late = utc(now) >= due;
             if !repo::set_contract(conn, section_id, amount.fen(), &sha, now, late)? {
                 return Err(ServiceError::Conflict { detail: "合同已登记".into() });
             }
@@ -935,7 +963,8 @@ impl Platform {
                     payload: serde_json::json!({ "amount": amount, "sha256": sha, "late": late, "rule": rule }),
                 },
             )?;
-            self.result_view(repo::result(conn, section_id)?.ok_or(ServiceError::NotFound { what: "result" })?)
+            let row = repo::result(conn, section_id)?.ok_or(ServiceError::NotFound { what: "result" })?;
+            self.result_view(conn, row)
         })
     }
 }

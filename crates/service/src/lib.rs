@@ -9,6 +9,7 @@ pub mod audit;
 pub mod bids;
 pub mod bonds;
 pub mod calendar;
+pub mod clocks;
 pub mod complaints;
 pub mod credit;
 pub mod deadlines;
@@ -58,6 +59,9 @@ pub struct Platform {
     /// How long an Idempotency-Key claim without an answer blocks retries before it is taken
     /// to belong to a request that died.
     idempotency_stale_after: chrono::Duration,
+    /// From this Beijing month and day on, a missing official calendar of next year is
+    /// warned about (metrics, deadline watch, a daily notification to platform admins).
+    calendar_warning_from: (u32, u32),
 }
 
 impl std::fmt::Debug for Platform {
@@ -76,7 +80,21 @@ impl Platform {
             pii_key: pii_key.into(),
             bid_master_key: None,
             idempotency_stale_after: chrono::Duration::minutes(5),
+            calendar_warning_from: (11, 1),
         }
+    }
+
+    /// From which Beijing month and day (default 1 November) a missing official calendar
+    /// of next year is warned about. Values that name no day of a leap year keep the default.
+    pub fn with_calendar_warning_from(mut self, month: u32, day: u32) -> Self {
+        if chrono::NaiveDate::from_ymd_opt(2024, month, day).is_some() {
+            self.calendar_warning_from = (month, day);
+        }
+        self
+    }
+
+    pub(crate) fn calendar_warning_from(&self) -> (u32, u32) {
+        self.calendar_warning_from
     }
 
     /// How long an unanswered Idempotency-Key claim stands (default five minutes).

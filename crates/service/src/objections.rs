@@ -106,10 +106,18 @@ pub struct Objection {
     pub overdue: bool,
     /// Whether the project was suspended until the answer.
     pub suspended_project: bool,
+    /// True when the due date was counted through a year whose official holiday
+    /// arrangement is not loaded (it may still move when it is).
+    pub provisional: bool,
+    /// The years counted provisionally; empty when `provisional` is false.
+    pub provisional_years: Vec<i32>,
 }
 
-fn view(row: ObjectionRow, now: DateTime<Utc>) -> Result<Objection, ServiceError> {
+fn view(row: ObjectionRow, now: DateTime<Utc>, official: &[i32]) -> Result<Objection, ServiceError> {
+    let provisional_years = crate::clocks::provisional_span(official, utc(row.raised_at), utc(row.reply_due));
     Ok(Objection {
+        provisional: !provisional_years.is_empty(),
+        provisional_years,
         stage: crate::projects::parse_stored_enum("stage", &row.stage)?,
         overdue: row.answered_at.is_none() && now >= utc(row.reply_due),
         suspended_project: row.suspension_id.is_some(),
@@ -332,7 +340,7 @@ impl Platform {
                     payload: serde_json::json!({ "stage": stage, "rule": rule, "reply_due": reply_due, "suspended": row.suspension_id.is_some() }),
                 },
             )?;
-            view(row, now_utc)
+            view(row, now_utc, &ggzy_store::calendar::official_years(conn)?)
         })
     }
 
@@ -374,7 +382,8 @@ impl Platform {
                     payload: serde_json::json!({ "answer": answer, "late": now_utc >= utc(objection.reply_due) }),
                 },
             )?;
-            view(repo::find(conn, objection_id)?.ok_or(ServiceError::NotFound { what: "objection" })?, now_utc)
+            let official = ggzy_store::calendar::official_years(conn)?;
+            view(repo::find(conn, objection_id)?.ok_or(ServiceError::NotFound { what: "objection" })?, now_utc, &official)
         })
     }
 
@@ -383,12 +392,13 @@ impl Platform {
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let now = self.now();
         self.store().read(|conn| {
+            let official = ggzy_store::calendar::official_years(conn)?;
             let rows = repo::of_project(conn, project_id)?;
             if principal.role == crate::Role::Bidder {
-                return rows.into_iter().filter(|o| principal.acts_for(&o.objector_id)).map(|o| view(o, now)).collect();
+                return rows.into_iter().filter(|o| principal.acts_for(&o.objector_id)).map(|o| view(o, now, &official)).collect();
             }
             self.visible_project(conn, Some(principal), project_id)?;
-            rows.into_iter().map(|o| view(o, now)).collect()
+            rows.into_iter().map(|o| view(o, now, &official)).collect()
         })
     }
 
@@ -399,6 +409,7 @@ impl Platform {
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let now = self.now();
         self.store().read(|conn| {
+            let official = ggzy_store::calendar::official_years(conn)?;
             let mut out = Vec::new();
             for row in repo::unanswered(conn)? {
                 if principal.role == crate::Role::IndustryRegulator {
@@ -407,7 +418,7 @@ impl Platform {
                         continue;
                     }
                 }
-                out.push(view(row, now)?);
+                out.push(view(row, now, &official)?);
             }
             Ok(out)
         })

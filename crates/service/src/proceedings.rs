@@ -480,13 +480,27 @@ impl Platform {
         kind: &str,
         payload: &serde_json::Value,
     ) -> Result<(), ServiceError> {
+        let recipients = Self::concerned(conn, project)?;
+        self.notify_each(conn, &recipients, Some(&project.id), kind, payload)
+    }
+
+    /// One notification per recipient (an organisation's inbox), each also queued for
+    /// the webhook subscribers.
+    pub(crate) fn notify_each(
+        &self,
+        conn: &mut DbConnection,
+        recipients: &[String],
+        project_id: Option<&str>,
+        kind: &str,
+        payload: &serde_json::Value,
+    ) -> Result<(), ServiceError> {
         let now = self.now_naive();
         let text = serde_json::to_string(payload).map_err(|e| ServiceError::Internal(e.to_string()))?;
-        for recipient in Self::concerned(conn, project)? {
+        for recipient in recipients {
             let notification = NotificationRow {
                 id: self.fresh_id(),
-                recipient,
-                project_id: Some(project.id.clone()),
+                recipient: recipient.clone(),
+                project_id: project_id.map(str::to_owned),
                 kind: kind.to_owned(),
                 payload: text.clone(),
                 created_at: now,
@@ -680,12 +694,16 @@ impl Platform {
         limit: Option<u32>,
     ) -> Result<NotificationPage, ServiceError> {
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let recipient = principal
-            .org
-            .clone()
-            .ok_or_else(|| ServiceError::Forbidden {
-                detail: "该角色没有所属机构，没有通知".into(), rule: None
-            })?;
+        // Platform admins share one inbox (the calendar reminders); everyone else reads
+        // their organisation's.
+        let recipient = if principal.role == crate::Role::PlatformAdmin {
+            crate::calendar::PLATFORM_INBOX.to_owned()
+        } else {
+            principal.org.clone().ok_or_else(|| ServiceError::Forbidden {
+                detail: "该角色没有所属机构，没有通知".into(),
+                rule: None,
+            })?
+        };
         let page = validate::page(after, limit)?;
         let mut rows = self
             .store()

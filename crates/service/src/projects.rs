@@ -186,6 +186,11 @@ pub struct DirectAward {
     /// 24:00 Beijing time of that day.
     pub publicity_end: DateTime<Utc>,
     pub rule_id: String,
+    /// True when the due date was counted through a year whose official holiday
+    /// arrangement is not loaded (it may still move when it is).
+    pub provisional: bool,
+    /// The years counted provisionally; empty when `provisional` is false.
+    pub provisional_years: Vec<i32>,
 }
 
 /// Registration facts kept with the project but never filtered on.
@@ -615,6 +620,9 @@ impl Platform {
         };
         let contractor = ggzy_store::participants::find(conn, &award.contractor_id)?
             .ok_or_else(|| ServiceError::Internal("contractor missing".into()))?;
+        let official = ggzy_store::calendar::official_years(conn)?;
+        let provisional_years =
+            crate::clocks::provisional_span(&official, utc(award.reported_at), utc(award.publicity_end));
         Ok(DirectAward {
             id: award.id,
             project_id: project.id,
@@ -627,6 +635,8 @@ impl Platform {
             publicity_end_day: award.publicity_end_day,
             publicity_end: utc(award.publicity_end),
             rule_id: award.rule_id,
+            provisional: !provisional_years.is_empty(),
+            provisional_years,
         })
     }
 

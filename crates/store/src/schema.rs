@@ -76,6 +76,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    clock_floors (kind, subject_id) {
+        kind -> Text,
+        subject_id -> Text,
+        due -> Timestamp,
+        set_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     calendar_days (day) {
         day -> Date,
         year -> Integer,
@@ -841,6 +850,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     bonds,
     calendar_days,
     calendar_years,
+    clock_floors,
     commission_agents,
     commissions,
     commitment_texts,

@@ -28,8 +28,7 @@ fn complaint_clock_pauses_for_expert_review(backend: Backend) {
     let clocks = |server: &ggzy_blackbox::Server, kind: &str| -> Vec<serde_json::Value> {
         let reply = get(server, &watch, Some(&server.token("comprehensive_regulator", Some("gongguanban"))));
         assert_eq!(reply.status, 200, "{}", reply.text);
-        reply
-            .body
+        reply.body["deadlines"]
             .as_array()
             .unwrap()
             .iter()

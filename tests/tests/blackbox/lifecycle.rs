@@ -178,10 +178,11 @@ fn from_registration_to_contract(backend: Backend) {
     // The deadline watch shows the contract clock: 30 days from Fri 11-27 is Sun 12-27,
     // rolled to Mon 12-28.
     let watch = get(&server, "/api/v1/oversight/deadlines", Some(&server.token("industry_regulator", Some("zjw"))));
-    let contract_clock = watch.body.as_array().unwrap().iter().find(|c| c["kind"] == "contract_signing").cloned();
+    let contract_clock =
+        watch.body["deadlines"].as_array().unwrap().iter().find(|c| c["kind"] == "contract_signing").cloned();
     assert_eq!(contract_clock.map(|c| c["due"].clone()), Some(json!("2026-12-28T16:00:00Z")), "{}", watch.text);
     let elsewhere = get(&server, "/api/v1/oversight/deadlines", Some(&server.token("industry_regulator", Some("swj"))));
-    assert_eq!(elsewhere.body, json!([]));
+    assert_eq!(elsewhere.body["deadlines"], json!([]));
     let contract = post(
         &server,
         &format!("/api/v1/sections/{}/contract", t.section),

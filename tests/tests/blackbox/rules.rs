@@ -55,13 +55,30 @@ fn deadlines_across_the_2026_holidays(backend: Backend) {
     assert_eq!(unknown.problem(422, "validation-failed")["errors"][0]["field"], "rule_id");
 }
 
-fn a_year_without_calendar_says_which_to_load(backend: Backend) {
+fn a_year_without_calendar_counts_provisionally_until_loaded(backend: Backend) {
     let Some(server) = start_at_fixed_time(backend) else { return };
-    // 12-29 (1), 12-30 (2), 12-31 (3), then 2027, which is not loaded.
-    let missing = deadline(&server, "direct_award.publicity", "2026-12-28T02:00:00Z");
-    let problem = missing.problem(409, "conflict");
-    assert!(problem["detail"].as_str().unwrap().contains("2027"), "{}", missing.text);
-    get(&server, "/api/v1/calendar/2027", None).problem(404, "not-found");
+    // 12-29 (1), 12-30 (2), 12-31 (3), then 2027, which is not loaded: Fri 01-01 is 元旦 by
+    // the holiday law, the weekend, Mon 01-04 (4), Tue 01-05 (5) — provisional.
+    let provisional = deadline(&server, "direct_award.publicity", "2026-12-28T02:00:00Z");
+    assert_eq!(provisional.status, 200, "{}", provisional.text);
+    assert_eq!(provisional.body["end_date"], "2027-01-05");
+    assert_eq!(provisional.body["provisional"], true);
+    assert_eq!(provisional.body["provisional_years"], json!([2027]));
+    // Inside 2026 nothing is provisional.
+    let official = deadline(&server, "direct_award.publicity", "2026-12-01T02:00:00Z");
+    assert_eq!((official.body["provisional"].clone(), official.body["provisional_years"].clone()), (json!(false), json!([])));
+    // The provisional year is shown as such; years the law cannot count are not found.
+    let shown = get(&server, "/api/v1/calendar/2027", None);
+    assert_eq!(shown.body["status"], "provisional", "{}", shown.text);
+    assert_eq!(shown.body["loaded_at"], Value::Null);
+    assert!(shown.body["days"].as_array().unwrap().iter().any(|d| d["date"] == "2027-02-09" && d["name"] == "春节补假"));
+    get(&server, "/api/v1/calendar/2300", None).problem(404, "not-found");
+    let beyond = deadline(&server, "direct_award.publicity", "2200-12-28T02:00:00Z");
+    assert!(beyond.problem(409, "conflict")["detail"].as_str().unwrap().contains("2201"), "{}", beyond.text);
+    let years = get(&server, "/api/v1/calendar", None);
+    let statuses = years.body["statuses"].as_array().unwrap();
+    assert!(statuses.iter().any(|y| y == &json!({"year": 2026, "status": "official"})), "{}", years.text);
+    assert!(statuses.iter().any(|y| y == &json!({"year": 2027, "status": "provisional"})), "{}", years.text);
 
     let admin = server.token("platform_admin", None);
     let centre = server.token("centre_staff", Some("centre"));
@@ -79,6 +96,7 @@ fn a_year_without_calendar_says_which_to_load(backend: Backend) {
     let loaded = send(server.client().put(server.url(path)).bearer_auth(&admin).json(&days));
     assert_eq!(loaded.status, 200, "{}", loaded.text);
     assert_eq!(get(&server, "/api/v1/calendar", None).body["years"].as_array().unwrap().last().unwrap(), 2027);
+    assert_eq!(get(&server, "/api/v1/calendar/2027", None).body["status"], "official");
     // 12-29, 12-30, 12-31, 01-01 holiday, weekend, Mon 01-04 (4), Tue 01-05 (5).
     assert_due(&server, "direct_award.publicity", "2026-12-28T02:00:00Z", "2027-01-05");
     let seeded = get(&server, "/api/v1/calendar/2026", None);
@@ -177,7 +195,7 @@ fn entry_at_the_threshold_under_two_versions(backend: Backend) {
 
 both_backends!(
     deadlines_across_the_2026_holidays,
-    a_year_without_calendar_says_which_to_load,
+    a_year_without_calendar_counts_provisionally_until_loaded,
     the_rules_are_listed_with_their_sources,
     entry_at_the_threshold_under_two_versions,
 );

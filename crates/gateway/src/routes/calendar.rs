@@ -6,11 +6,13 @@ use crate::auth::Caller;
 use crate::problem::{ApiError, Problem};
 use crate::AppState;
 
-/// Years whose holiday calendar is loaded. Public.
+/// Years whose official holiday arrangement is loaded, and each year from the first one to
+/// two years ahead as `official` or `provisional`, with the warning when next year is
+/// missing from the warning date (`GGZY_CALENDAR_WARNING_FROM`, default 11-01) on. Public.
 #[utoipa::path(
     tag = "reference",
     responses(
-        (status = 200, description = "Loaded years", body = CalendarYears),
+        (status = 200, description = "Loaded years and every year's status", body = CalendarYears),
         (status = 401, description = "A token was presented and is invalid", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
     ),
@@ -23,14 +25,16 @@ pub async fn list_calendar_years(state: web::Data<AppState>, _caller: Caller) ->
     Ok(HttpResponse::Ok().json(years))
 }
 
-/// One year's holidays and make-up working days. Public.
+/// One year's holidays and make-up working days: the official arrangement when loaded,
+/// otherwise the provisional one the platform counts with (the holiday law's festivals and
+/// their make-up days, no make-up workdays). Public.
 #[utoipa::path(
     tag = "reference",
     params(("year" = i32, Path, description = "Calendar year")),
     responses(
         (status = 200, description = "The year", body = CalendarYear),
         (status = 401, description = "A token was presented and is invalid", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "That year is not loaded", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Neither loaded nor within the years the holiday law lets the platform count (2008–2200)", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
     ),
     security((), ("bearer" = []))
@@ -48,7 +52,11 @@ pub async fn get_calendar_year(
 }
 
 /// Load or replace one year of the holiday calendar (platform admins), as published by the
-/// State Council: every holiday and every weekend made a working day.
+/// State Council: every holiday and every weekend made a working day. Every running clock
+/// that was counted with the provisional year is recounted in the same transaction: moved
+/// when the official count ends later, kept when it ends earlier (the later date stands),
+/// each recorded on its project's audit chain; the parties of a moved clock are notified
+/// (`deadline.moved`). The answer lists the recounted clocks.
 #[utoipa::path(
     tag = "reference",
     params(("year" = i32, Path, description = "Calendar year")),

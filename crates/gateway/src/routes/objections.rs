@@ -19,7 +19,7 @@ use crate::AppState;
         (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a bidder", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such project", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Nothing announced yet, or the calendar of the year is not loaded", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Nothing announced yet, or a deadline reaches beyond the years the platform can count (after 2200)", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, or outside the window (the rule named)", body = Problem, content_type = "application/problem+json"),
@@ -123,11 +123,11 @@ pub async fn unanswered_objections(state: web::Data<AppState>, caller: Caller) -
     tag = "oversight",
     params(ggzy_service::deadlines::DeadlineFilter),
     responses(
-        (status = 200, description = "Running clocks, soonest first", body = Vec<ggzy_service::deadlines::RunningDeadline>),
+        (status = 200, description = "Running clocks, soonest first, each saying whether it was counted with a provisional calendar year; `warnings` names a missing official year from the warning date on", body = ggzy_service::deadlines::DeadlineWatch),
         (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "A deadline reaches a year whose calendar is not loaded", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A deadline reaches a year beyond those the holiday law lets the platform count (after 2200)", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))

@@ -55,7 +55,10 @@ pub async fn readyz(state: web::Data<AppState>, _caller: Caller) -> Result<HttpR
     Ok(HttpResponse::Ok().json(Readiness { status: "ready".into(), database: "ok".into(), pending_migrations: 0 }))
 }
 
-/// Prometheus metrics: request counts and latency histograms per route.
+/// Prometheus metrics: request counts and latency histograms per route, and the holiday
+/// calendar gauges `ggzy_calendar_official_years_ahead` (official years loaded after the
+/// current Beijing year) and `ggzy_calendar_next_year_missing` (1 from the warning date on
+/// while next year is not loaded).
 #[utoipa::path(
     tag = "operations",
     responses(
@@ -66,5 +69,10 @@ pub async fn readyz(state: web::Data<AppState>, _caller: Caller) -> Result<HttpR
 )]
 #[get("/metrics")]
 pub async fn metrics(state: web::Data<AppState>, _caller: Caller) -> HttpResponse {
-    HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(state.metrics.render())
+    let mut text = state.metrics.render();
+    // The request metrics stay available when the database is not.
+    if let Ok(outlook) = super::run(&state, |p| p.calendar_outlook()).await {
+        text.push_str(&crate::metrics::calendar_gauges(&outlook));
+    }
+    HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(text)
 }

@@ -205,7 +205,7 @@ pub async fn replace_agents(
         (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not the project's tenderer", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such project", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already reported, wrong state, or the calendar of the year it reaches is not loaded", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already reported, wrong state, or the deadline reaches beyond the years the platform can count (after 2200)", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, all named in `errors`", body = Problem, content_type = "application/problem+json"),

@@ -133,7 +133,7 @@ pub async fn entry_decision(
         (status = 200, description = "The deadline", body = Deadline),
         (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "A token was presented and is invalid", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The deadline reaches a year whose calendar is not loaded; `detail` names it", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The deadline reaches beyond the years the platform can count (after 2200); `detail` names the year. A year without its official holiday arrangement is counted provisionally and the answer says so (`provisional`, `provisional_years`)", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not a rule with a time limit", body = Problem, content_type = "application/problem+json"),

@@ -172,7 +172,7 @@ pub async fn deposit_bond(
         (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not the tenderer or its agent", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such section", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The calendar of the year the deadline reaches is not loaded", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The deadline reaches beyond the years the platform can count (after 2200)", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, all named in `errors`", body = Problem, content_type = "application/problem+json"),

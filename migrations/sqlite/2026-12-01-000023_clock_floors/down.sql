@@ -1,0 +1,2 @@
+DROP INDEX notifications_recipient_kind;
+DROP TABLE clock_floors;
