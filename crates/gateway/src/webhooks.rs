@@ -63,7 +63,9 @@ pub fn spawn_calendar_reminder(
         while !stop.load(Ordering::Relaxed) {
             if std::time::Instant::now() >= next_check {
                 match platform.remind_missing_calendar() {
-                    Ok(true) => tracing::warn!("next year's official holiday calendar is missing; platform admins notified"),
+                    Ok(true) => {
+                        tracing::warn!("next year's official holiday calendar is missing; platform admins notified")
+                    }
                     Ok(false) => {}
                     Err(error) => tracing::warn!(%error, "calendar reminder could not run"),
                 }

@@ -12,12 +12,12 @@
 //! It is pure: no I/O, no database, no web framework.
 
 pub mod calendar;
-pub mod provisional;
 pub mod clock;
 pub mod identifiers;
 pub mod ids;
 pub mod money;
 pub mod paging;
+pub mod provisional;
 pub mod validation;
 
 pub use calendar::{end_of_local_day, local_date, CalendarEntry, CalendarError, DayKind, WorkingCalendar};

@@ -368,9 +368,7 @@ mod tests {
         assert_eq!((d.end_date, d.provisional), (date("2026-12-23"), false));
         assert!(d.provisional_years.is_empty());
         // Counting calendar days back looks at no day: 10 days before a 2027 bid deadline.
-        let d = RuleSet::seed()
-            .due("construction.objection.tender_docs", morning("2027-01-20"), &calendar())
-            .unwrap();
+        let d = RuleSet::seed().due("construction.objection.tender_docs", morning("2027-01-20"), &calendar()).unwrap();
         assert_eq!((d.end_date, d.provisional), (date("2027-01-10"), false));
         // Serialized for the API.
         let json = serde_json::to_value(

@@ -92,7 +92,10 @@ pub struct CalendarOutlook {
 }
 
 /// The calendar of the given loaded years and their listed days.
-pub(crate) fn assemble(years: Vec<CalendarYearRow>, days: Vec<CalendarDayRow>) -> Result<WorkingCalendar, ServiceError> {
+pub(crate) fn assemble(
+    years: Vec<CalendarYearRow>,
+    days: Vec<CalendarDayRow>,
+) -> Result<WorkingCalendar, ServiceError> {
     let mut calendar = WorkingCalendar::empty();
     for year in years {
         let entries = days
@@ -160,7 +163,11 @@ impl Platform {
         let statuses = (first..=outlook.current_year + 2)
             .map(|year| CalendarYearStatus {
                 year,
-                status: if outlook.official_years.contains(&year) { YearStatus::Official } else { YearStatus::Provisional },
+                status: if outlook.official_years.contains(&year) {
+                    YearStatus::Official
+                } else {
+                    YearStatus::Provisional
+                },
             })
             .collect();
         Ok(CalendarYears {

@@ -6,8 +6,8 @@
 //! The recount follows [`ggzy_rules::recount`]: a clock that has run out is not touched, a
 //! clock the official calendar ends later moves to it, and one it ends earlier keeps the
 //! provisional (later) date the parties were shown — for the two on-demand clocks as a
-//! floor in `clock_floors`. Every move or keep is written on the project's audit chain;
-//! the parties of a moved clock are notified.
+//! floor in `clock_floors`. Every move or keep is written on the project's audit chain and
+//! notified to the clock's parties (`deadline.recounted`).
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeDelta, Utc};
 use ggzy_kernel::{local_date, WorkingCalendar};
@@ -19,6 +19,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::{utc, Platform, Principal, ServiceError};
+
+/// Notification kind sent to the parties of a recounted clock.
+pub const RECOUNTED: &str = "deadline.recounted";
 
 /// Kind of the on-demand clock of a contract's signing window.
 pub(crate) const CONTRACT_SIGNING: &str = "contract_signing";
@@ -246,7 +249,13 @@ impl Platform {
             };
             if let Some((decision, entry)) = self.settle(conn, principal, year, clock, counted)? {
                 if let Recount::Kept { due, .. } = decision {
-                    ggzy_store::calendar::set_clock_floor(conn, COMPLAINT_DECISION, &complaint.id, due.naive_utc(), now_naive)?;
+                    ggzy_store::calendar::set_clock_floor(
+                        conn,
+                        COMPLAINT_DECISION,
+                        &complaint.id,
+                        due.naive_utc(),
+                        now_naive,
+                    )?;
                 }
                 recounted.push(entry);
             }
@@ -334,7 +343,13 @@ impl Platform {
             };
             if let Some((decision, entry)) = self.settle(conn, principal, year, clock, counted.due)? {
                 if let Recount::Kept { due, .. } = decision {
-                    ggzy_store::calendar::set_clock_floor(conn, CONTRACT_SIGNING, &section.id, due.naive_utc(), now_naive)?;
+                    ggzy_store::calendar::set_clock_floor(
+                        conn,
+                        CONTRACT_SIGNING,
+                        &section.id,
+                        due.naive_utc(),
+                        now_naive,
+                    )?;
                 }
                 recounted.push(entry);
             }
@@ -421,12 +436,11 @@ impl Platform {
                 payload: payload.clone(),
             },
         )?;
-        if outcome == "moved" {
-            let mut parties = clock.parties;
-            parties.sort();
-            parties.dedup();
-            self.notify_each(conn, &parties, Some(&clock.project.id), "deadline.moved", &payload)?;
-        }
+        // Moved or kept, the parties learn the official count and the date that now holds.
+        let mut parties = clock.parties;
+        parties.sort();
+        parties.dedup();
+        self.notify_each(conn, &parties, Some(&clock.project.id), RECOUNTED, &payload)?;
         Ok(Some((decision, entry)))
     }
 }

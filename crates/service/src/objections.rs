@@ -383,7 +383,11 @@ impl Platform {
                 },
             )?;
             let official = ggzy_store::calendar::official_years(conn)?;
-            view(repo::find(conn, objection_id)?.ok_or(ServiceError::NotFound { what: "objection" })?, now_utc, &official)
+            view(
+                repo::find(conn, objection_id)?.ok_or(ServiceError::NotFound { what: "objection" })?,
+                now_utc,
+                &official,
+            )
         })
     }
 
@@ -395,7 +399,11 @@ impl Platform {
             let official = ggzy_store::calendar::official_years(conn)?;
             let rows = repo::of_project(conn, project_id)?;
             if principal.role == crate::Role::Bidder {
-                return rows.into_iter().filter(|o| principal.acts_for(&o.objector_id)).map(|o| view(o, now, &official)).collect();
+                return rows
+                    .into_iter()
+                    .filter(|o| principal.acts_for(&o.objector_id))
+                    .map(|o| view(o, now, &official))
+                    .collect();
             }
             self.visible_project(conn, Some(principal), project_id)?;
             rows.into_iter().map(|o| view(o, now, &official)).collect()

@@ -696,14 +696,15 @@ impl Platform {
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         // Platform admins share one inbox (the calendar reminders); everyone else reads
         // their organisation's.
-        let recipient = if principal.role == crate::Role::PlatformAdmin {
-            crate::calendar::PLATFORM_INBOX.to_owned()
-        } else {
-            principal.org.clone().ok_or_else(|| ServiceError::Forbidden {
-                detail: "该角色没有所属机构，没有通知".into(),
-                rule: None,
-            })?
-        };
+        let recipient =
+            if principal.role == crate::Role::PlatformAdmin {
+                crate::calendar::PLATFORM_INBOX.to_owned()
+            } else {
+                principal.org.clone().ok_or_else(|| ServiceError::Forbidden {
+                    detail: "该角色没有所属机构，没有通知".into(),
+                    rule: None,
+                })?
+            };
         let page = validate::page(after, limit)?;
         let mut rows = self
             .store()

@@ -70,12 +70,7 @@ pub fn official_years(conn: &mut DbConnection) -> Result<Vec<i32>, StoreError> {
 
 /// The kept due date of an on-demand clock (see migration 000023), if any.
 pub fn clock_floor(conn: &mut DbConnection, kind: &str, subject_id: &str) -> Result<Option<NaiveDateTime>, StoreError> {
-    clock_floors::table
-        .find((kind, subject_id))
-        .select(clock_floors::due)
-        .first(conn)
-        .optional()
-        .map_err(Into::into)
+    clock_floors::table.find((kind, subject_id)).select(clock_floors::due).first(conn).optional().map_err(Into::into)
 }
 
 /// Keeps `due` as the earliest due date of an on-demand clock (replacing an earlier floor).
@@ -133,7 +128,9 @@ pub fn set_candidate_publicity_end(
     section_id: &str,
     due: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    diesel::update(section_results::table.find(section_id)).set(section_results::publicity_end.eq(due)).execute(conn)?;
+    diesel::update(section_results::table.find(section_id))
+        .set(section_results::publicity_end.eq(due))
+        .execute(conn)?;
     Ok(())
 }
 

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use crate::bids::{bid_body, ready_bidder, tender};
 use crate::{get, post, send, SHA256_OF_TEST};
 
-fn expert(server: &ggzy_blackbox::Server, name: &str, employer: Option<&str>) -> String {
+pub fn expert(server: &ggzy_blackbox::Server, name: &str, employer: Option<&str>) -> String {
     let centre = server.token("centre_staff", Some("centre"));
     let reply = post(
         server,

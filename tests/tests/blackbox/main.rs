@@ -7,6 +7,7 @@ mod audit;
 mod auth;
 mod authorization;
 mod bids;
+mod calendar;
 mod complaints;
 mod credit;
 mod disclosure;

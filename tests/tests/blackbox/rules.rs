@@ -66,12 +66,19 @@ fn a_year_without_calendar_counts_provisionally_until_loaded(backend: Backend) {
     assert_eq!(provisional.body["provisional_years"], json!([2027]));
     // Inside 2026 nothing is provisional.
     let official = deadline(&server, "direct_award.publicity", "2026-12-01T02:00:00Z");
-    assert_eq!((official.body["provisional"].clone(), official.body["provisional_years"].clone()), (json!(false), json!([])));
+    assert_eq!(
+        (official.body["provisional"].clone(), official.body["provisional_years"].clone()),
+        (json!(false), json!([]))
+    );
     // The provisional year is shown as such; years the law cannot count are not found.
     let shown = get(&server, "/api/v1/calendar/2027", None);
     assert_eq!(shown.body["status"], "provisional", "{}", shown.text);
     assert_eq!(shown.body["loaded_at"], Value::Null);
-    assert!(shown.body["days"].as_array().unwrap().iter().any(|d| d["date"] == "2027-02-09" && d["name"] == "春节补假"));
+    assert!(shown.body["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["date"] == "2027-02-09" && d["name"] == "春节补假"));
     get(&server, "/api/v1/calendar/2300", None).problem(404, "not-found");
     let beyond = deadline(&server, "direct_award.publicity", "2200-12-28T02:00:00Z");
     assert!(beyond.problem(409, "conflict")["detail"].as_str().unwrap().contains("2201"), "{}", beyond.text);

@@ -55,8 +55,8 @@ pub async fn get_calendar_year(
 /// State Council: every holiday and every weekend made a working day. Every running clock
 /// that was counted with the provisional year is recounted in the same transaction: moved
 /// when the official count ends later, kept when it ends earlier (the later date stands),
-/// each recorded on its project's audit chain; the parties of a moved clock are notified
-/// (`deadline.moved`). The answer lists the recounted clocks.
+/// each recorded on its project's audit chain and notified to the clock's parties
+/// (`deadline.recounted`). The answer lists the recounted clocks.
 #[utoipa::path(
     tag = "reference",
     params(("year" = i32, Path, description = "Calendar year")),
