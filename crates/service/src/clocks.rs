@@ -40,6 +40,9 @@ pub(crate) fn provisional_span(official: &[i32], event: DateTime<Utc>, due: Date
     (a.min(b)..=a.max(b)).filter(|year| !official.contains(year)).collect()
 }
 
+/// When a clock started counting and when it is due.
+pub(crate) type ClockSpan = (DateTime<Utc>, DateTime<Utc>);
+
 /// One clock the loading of an official year recounted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct RecountedClock {
@@ -108,7 +111,7 @@ impl Platform {
         calendar: &WorkingCalendar,
         project: &ProjectRow,
         row: &ComplaintRow,
-    ) -> Result<(&'static str, Option<(DateTime<Utc>, DateTime<Utc>)>), ServiceError> {
+    ) -> Result<(&'static str, Option<ClockSpan>), ServiceError> {
         let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
         // Procurement decides within 30 working days of receipt; construction of acceptance.
         let (rule, start) = if category == Category::Procurement {
