@@ -305,6 +305,8 @@ pub fn mint(role: &str, org: Option<&str>, extra: &[(&str, serde_json::Value)], 
 
 /// Generates one test per backend from a function taking the backend:
 /// `both_backends!(name_of_fn, …)` makes `sqlite::name_of_fn` and `postgres::name_of_fn`.
+/// The PostgreSQL tests are ignored (reported as not run) unless the crate using the macro
+/// was built with GGZY_TEST_POSTGRES_URL set (its build script sets `cfg(ggzy_postgres)`).
 #[macro_export]
 macro_rules! both_backends {
     ($($name:ident),* $(,)?) => {
@@ -312,7 +314,14 @@ macro_rules! both_backends {
             $( #[test] fn $name() { super::$name($crate::Backend::Sqlite) } )*
         }
         mod postgres {
-            $( #[test] fn $name() { super::$name($crate::Backend::Postgres) } )*
+            $(
+                #[test]
+                #[cfg_attr(
+                    not(ggzy_postgres),
+                    ignore = "needs GGZY_TEST_POSTGRES_URL (a PostgreSQL server the tests may create databases on)"
+                )]
+                fn $name() { super::$name($crate::Backend::Postgres) }
+            )*
         }
     };
 }

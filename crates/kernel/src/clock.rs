@@ -93,9 +93,12 @@ mod tests {
 
     #[test]
     fn clocks_are_usable_as_trait_objects() {
-        let clocks: Vec<Arc<dyn Clock>> = vec![Arc::new(SystemClock), Arc::new(ManualClock::new(Utc::now()))];
-        for c in clocks {
-            let _ = c.now();
-        }
+        let start = Utc::now() - Duration::days(365);
+        let before = Utc::now();
+        let clocks: Vec<Arc<dyn Clock>> = vec![Arc::new(SystemClock), Arc::new(ManualClock::new(start))];
+        let readings: Vec<DateTime<Utc>> = clocks.iter().map(|c| c.now()).collect();
+        // The system clock reads the wall clock; the manual one stays where it was set.
+        assert!(readings[0] >= before && readings[0] <= Utc::now(), "{readings:?}");
+        assert_eq!(readings[1], start);
     }
 }
