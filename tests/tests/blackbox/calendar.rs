@@ -5,8 +5,8 @@
 use ggzy_blackbox::{both_backends, Backend, Server};
 use serde_json::{json, Value};
 
-use crate::bids::{bid_body, ready_bidder, tender};
-use crate::lifecycle::expert;
+use crate::bids::tender;
+use crate::lifecycle::{expert, three_bids};
 use crate::{get, post, send, SHA256_OF_TEST};
 
 fn watch(server: &Server) -> Value {
@@ -52,19 +52,7 @@ fn admin_notifications_by(server: &Server, day: &str) -> Value {
 fn a_tender_across_the_year_end_counts_2027_provisionally_until_it_is_loaded(backend: Backend) {
     let Some(t) = tender(backend) else { return };
     let server = &t.server;
-    let bidders: Vec<(String, String, String)> = [
-        ("914403001922038216", "11010519800101001"),
-        ("91110108551385082Q", "11010519800101002"),
-        ("9144030071526726XG", "11010519800101003"),
-    ]
-    .iter()
-    .map(|(code, id)| ready_bidder(server, &t.section, code, id))
-    .collect();
-    for ((_, token, manager), price) in bidders.iter().zip(["980000.00", "990000.00", "995000.00"]) {
-        let bid =
-            post(server, &format!("/api/v1/sections/{}/bids", t.section), Some(token), &bid_body(price, manager, None));
-        assert_eq!(bid.status, 201, "{}", bid.text);
-    }
+    let bidders = three_bids(server, &t.section);
     for i in 0..6 {
         expert(server, &format!("专家{i}"), None);
     }

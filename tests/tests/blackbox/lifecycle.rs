@@ -20,23 +20,29 @@ pub fn expert(server: &ggzy_blackbox::Server, name: &str, employer: Option<&str>
     reply.body["id"].as_str().unwrap().to_owned()
 }
 
-fn from_registration_to_contract(backend: Backend) {
-    let Some(t) = tender(backend) else { return };
-    let server = &t.server;
+/// Three ready bidders of the section, each with a bid in (980,000, 990,000 and 995,000
+/// yuan); returns their (id, token, manager).
+pub fn three_bids(server: &ggzy_blackbox::Server, section: &str) -> Vec<(String, String, String)> {
     let bidders: Vec<(String, String, String)> = [
         ("914403001922038216", "11010519800101001"),
         ("91110108551385082Q", "11010519800101002"),
         ("9144030071526726XG", "11010519800101003"),
     ]
     .iter()
-    .map(|(code, id)| ready_bidder(server, &t.section, code, id))
+    .map(|(code, id)| ready_bidder(server, section, code, id))
     .collect();
-    let prices = ["980000.00", "990000.00", "995000.00"];
-    for ((_, token, manager), price) in bidders.iter().zip(prices) {
+    for ((_, token, manager), price) in bidders.iter().zip(["980000.00", "990000.00", "995000.00"]) {
         let bid =
-            post(server, &format!("/api/v1/sections/{}/bids", t.section), Some(token), &bid_body(price, manager, None));
+            post(server, &format!("/api/v1/sections/{section}/bids"), Some(token), &bid_body(price, manager, None));
         assert_eq!(bid.status, 201, "{}", bid.text);
     }
+    bidders
+}
+
+fn from_registration_to_contract(backend: Backend) {
+    let Some(t) = tender(backend) else { return };
+    let server = &t.server;
+    let bidders = three_bids(server, &t.section);
 
     // The pool: eight clean experts, one employed by a bidder, one related to the tenderer,
     // one restricted.
