@@ -4,6 +4,7 @@
 //! service function, map the result.
 
 pub mod auth;
+pub mod calendar_reminder;
 pub mod cli;
 pub mod config;
 mod fallback;

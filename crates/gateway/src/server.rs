@@ -204,7 +204,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let worker =
         crate::webhooks::spawn_worker(state.platform.clone(), stop.clone()).context("starting the webhook worker")?;
-    let reminder = crate::webhooks::spawn_calendar_reminder(state.platform.clone(), stop.clone())
+    let reminder = crate::calendar_reminder::spawn(state.platform.clone(), stop.clone())
         .context("starting the calendar reminder")?;
     let served = server.run().await.context("serving");
     stop.store(true, std::sync::atomic::Ordering::Relaxed);

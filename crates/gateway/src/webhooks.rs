@@ -1,6 +1,4 @@
-//! Background workers: the webhook delivery worker (sends due deliveries, signed, and
-//! records each attempt) and the calendar reminder (once a day, from the warning date on,
-//! tells platform admins that next year's official holiday calendar is missing).
+//! The delivery worker: sends due webhook deliveries, signed, and records each attempt.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -45,33 +43,6 @@ pub fn spawn_worker(platform: Platform, stop: Arc<AtomicBool>) -> std::io::Resul
                     tracing::warn!(%error, "webhook worker cannot record an attempt");
                 }
             }
-        }
-    })
-}
-
-/// How often the calendar reminder looks; it sends at most one notification a day.
-const REMINDER_INTERVAL: Duration = Duration::from_secs(60);
-
-/// Runs until `stop` is set: at start and then every minute, asks the platform to remind
-/// platform admins of a missing next-year calendar (at most once a Beijing day).
-pub fn spawn_calendar_reminder(
-    platform: Platform,
-    stop: Arc<AtomicBool>,
-) -> std::io::Result<std::thread::JoinHandle<()>> {
-    std::thread::Builder::new().name("calendar-reminder".into()).spawn(move || {
-        let mut next_check = std::time::Instant::now();
-        while !stop.load(Ordering::Relaxed) {
-            if std::time::Instant::now() >= next_check {
-                match platform.remind_missing_calendar() {
-                    Ok(true) => {
-                        tracing::warn!("next year's official holiday calendar is missing; platform admins notified")
-                    }
-                    Ok(false) => {}
-                    Err(error) => tracing::warn!(%error, "calendar reminder could not run"),
-                }
-                next_check = std::time::Instant::now() + REMINDER_INTERVAL;
-            }
-            std::thread::sleep(Duration::from_millis(200));
         }
     })
 }

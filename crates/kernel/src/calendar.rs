@@ -180,8 +180,8 @@ impl WorkingCalendar {
     /// The years between two dates (both included, in either order) that are counted
     /// provisionally: a computation that looked at days in that span rests on them.
     pub fn provisional_years_between(&self, a: NaiveDate, b: NaiveDate) -> Vec<i32> {
-        let (from, to) = if a <= b { (a, b) } else { (b, a) };
-        (from.year()..=to.year()).filter(|year| self.is_provisional(*year)).collect()
+        let official: Vec<i32> = self.years();
+        years_not_official(&official, a, b)
     }
 
     /// The listed days of `year`: the official arrangement when loaded, else the
@@ -285,6 +285,50 @@ pub fn end_of_local_day(d: NaiveDate) -> DateTime<Utc> {
     // 16:00 of the same day never leaves the day, so the addition cannot overflow.
     let utc = NaiveDateTime::new(d, NaiveTime::MIN) + TimeDelta::hours(24 - BEIJING_OFFSET_HOURS);
     utc.and_utc()
+}
+
+/// The years between two dates (both included, in either order) that are not in
+/// `official`, ascending.
+fn years_not_official(official: &[i32], a: NaiveDate, b: NaiveDate) -> Vec<i32> {
+    let (from, to) = if a <= b { (a, b) } else { (b, a) };
+    (from.year()..=to.year()).filter(|year| !official.contains(year)).collect()
+}
+
+/// The provisional years a clock counted from `event` to its due moment `due` (24:00
+/// Beijing time of its last day, see [`end_of_local_day`]) ran through, given the years
+/// whose official arrangement is loaded. For a stored clock whose counting details are
+/// gone, this is the span from the event's date to the last day.
+pub fn provisional_span(official: &[i32], event: DateTime<Utc>, due: DateTime<Utc>) -> Vec<i32> {
+    let last_day = local_date(due - TimeDelta::seconds(1));
+    years_not_official(official, local_date(event), last_day)
+}
+
+/// The calendar seen from one day: how many years after the current one are official,
+/// and the warning once the warning date of the year has come while next year is not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarOutlook {
+    pub current_year: i32,
+    pub official_years: Vec<i32>,
+    /// Official years after the current Beijing year, in a row.
+    pub official_years_ahead: u32,
+    pub warning: Option<String>,
+}
+
+/// The outlook at `now` with the official years loaded and the warning date
+/// `warning_from` (month, day; a date the year lacks, such as 29 February, never warns).
+pub fn outlook(official_years: Vec<i32>, now: DateTime<Utc>, warning_from: (u32, u32)) -> CalendarOutlook {
+    let today = local_date(now);
+    let current_year = today.year();
+    let official_years_ahead =
+        (1..).take_while(|ahead| official_years.contains(&(current_year + ahead))).count() as u32;
+    let warn_date = NaiveDate::from_ymd_opt(current_year, warning_from.0, warning_from.1);
+    let warning = (official_years_ahead == 0 && warn_date.is_some_and(|d| today >= d)).then(|| {
+        format!(
+            "{next} 年的官方节假日安排尚未载入：跨入 {next} 年的期限按放假办法临时推算（provisional），载入后将重新计算。请通过 PUT /api/v1/calendar/{next} 载入国务院办公厅的通知。",
+            next = current_year + 1
+        )
+    });
+    CalendarOutlook { current_year, official_years, official_years_ahead, warning }
 }
 
 #[cfg(test)]
@@ -446,6 +490,36 @@ mod tests {
         // Mon 2026-03-02 is a weekday and no festival of the law.
         assert_eq!(empty.is_working_day(date("2026-03-02")), Ok(true));
         assert_eq!(empty.provisional_years_between(date("2026-03-02"), date("2026-03-02")), vec![2026]);
+    }
+
+    #[test]
+    fn a_stored_clock_spans_the_years_from_its_event_to_its_last_day() {
+        let official: Vec<i32> = (2019..=2026).collect();
+        let at = |s: &str| Utc.from_utc_datetime(&NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap());
+        // Due 24:00 Beijing on 2026-12-31 (16:00 UTC) ends in 2026, not in 2027.
+        assert!(provisional_span(&official, at("2026-12-28 01:00"), at("2026-12-31 16:00")).is_empty());
+        assert_eq!(provisional_span(&official, at("2026-12-28 01:00"), at("2027-01-05 16:00")), vec![2027]);
+        // An event at 00:30 Beijing on 2027-01-01 is 2026-12-31 16:30 UTC: already 2027.
+        assert_eq!(provisional_span(&official, at("2026-12-31 16:30"), at("2027-01-05 16:00")), vec![2027]);
+        assert_eq!(provisional_span(&official, at("2026-12-28 01:00"), at("2028-02-01 16:00")), vec![2027, 2028]);
+    }
+
+    #[test]
+    fn the_outlook_warns_from_the_warning_date_while_next_year_is_missing() {
+        let official: Vec<i32> = (2019..=2026).collect();
+        // 31 October 2026, 23:59 Beijing: not yet.
+        let before = outlook(official.clone(), Utc.with_ymd_and_hms(2026, 10, 31, 15, 59, 0).unwrap(), (11, 1));
+        assert_eq!((before.current_year, before.official_years_ahead, before.warning), (2026, 0, None));
+        // 1 November, 00:00 Beijing: warned, naming 2027.
+        let after = outlook(official.clone(), Utc.with_ymd_and_hms(2026, 10, 31, 16, 0, 0).unwrap(), (11, 1));
+        assert!(after.warning.unwrap().starts_with("2027 年"));
+        // A configured date moves it; 2027 loaded ends it and counts one year ahead.
+        let dec = outlook(official.clone(), Utc.with_ymd_and_hms(2026, 11, 20, 0, 0, 0).unwrap(), (12, 1));
+        assert_eq!(dec.warning, None);
+        let mut loaded = official;
+        loaded.extend([2027, 2028]);
+        let ahead = outlook(loaded, Utc.with_ymd_and_hms(2026, 12, 20, 0, 0, 0).unwrap(), (11, 1));
+        assert_eq!((ahead.official_years_ahead, ahead.warning), (2, None));
     }
 
     #[test]

@@ -20,7 +20,10 @@ pub mod paging;
 pub mod provisional;
 pub mod validation;
 
-pub use calendar::{end_of_local_day, local_date, CalendarEntry, CalendarError, DayKind, WorkingCalendar};
+pub use calendar::{
+    end_of_local_day, local_date, outlook, provisional_span, CalendarEntry, CalendarError, CalendarOutlook, DayKind,
+    WorkingCalendar,
+};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use identifiers::{CreditCode, CreditCodeError, CreditCodeWarning, ResidentId, ResidentIdError};
 pub use ids::{AuditEventId, CommissionId, IdError, ParticipantId, PersonId, ProjectId, SectionId, ServiceAccountId};

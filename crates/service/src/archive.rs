@@ -312,9 +312,10 @@ impl Platform {
         }
         let objections = self.objections(principal, project_id)?;
         let (bonds, complaints, audit_chain) = self.store().write(|conn| -> Result<_, ServiceError> {
+            let calendar = self.working_calendar_in(conn)?;
             let complaints = ggzy_store::objections::complaints_of(conn, project_id)?
                 .into_iter()
-                .map(|row| self.complaint_view(conn, row))
+                .map(|row| self.complaint_view_with(conn, &calendar, row))
                 .collect::<Result<Vec<_>, _>>()?;
             let mut bonds = Vec::new();
             for section in &project.sections {

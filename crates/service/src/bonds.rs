@@ -381,7 +381,7 @@ impl Platform {
         let provisional_years = match (row.refund_trigger_at, row.refund_deadline) {
             (Some(from), Some(due)) => {
                 let official = ggzy_store::calendar::official_years(conn)?;
-                crate::clocks::provisional_span(&official, crate::utc(from), crate::utc(due))
+                ggzy_kernel::provisional_span(&official, crate::utc(from), crate::utc(due))
             }
             _ => Vec::new(),
         };

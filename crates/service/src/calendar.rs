@@ -5,7 +5,8 @@
 //! date on a missing next year is warned about.
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
-use ggzy_kernel::{local_date, CalendarEntry, DayKind, FieldError, WorkingCalendar};
+pub use ggzy_kernel::CalendarOutlook;
+use ggzy_kernel::{local_date, outlook, CalendarEntry, DayKind, FieldError, WorkingCalendar};
 use ggzy_store::calendar::{self as repo, CalendarDayRow, CalendarYearRow};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -82,15 +83,6 @@ pub struct CalendarYears {
     pub warning: Option<String>,
 }
 
-/// What the calendar looks like from today.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CalendarOutlook {
-    pub current_year: i32,
-    pub official_years: Vec<i32>,
-    pub official_years_ahead: u32,
-    pub warning: Option<String>,
-}
-
 /// The calendar of the given loaded years and their listed days.
 pub(crate) fn assemble(
     years: Vec<CalendarYearRow>,
@@ -109,23 +101,6 @@ pub(crate) fn assemble(
             .map_err(|e| ServiceError::Internal(format!("stored calendar {} is invalid: {e}", year.year)))?;
     }
     Ok(calendar)
-}
-
-/// The outlook at `now`: years loaded ahead, and the warning once the warning date of the
-/// year has come while next year is missing.
-pub fn outlook(official_years: Vec<i32>, now: DateTime<Utc>, warning_from: (u32, u32)) -> CalendarOutlook {
-    let today = local_date(now);
-    let current_year = today.year();
-    let official_years_ahead =
-        (1..).take_while(|ahead| official_years.contains(&(current_year + ahead))).count() as u32;
-    let warn_date = NaiveDate::from_ymd_opt(current_year, warning_from.0, warning_from.1);
-    let warning = (official_years_ahead == 0 && warn_date.is_some_and(|d| today >= d)).then(|| {
-        format!(
-            "{next} 年的官方节假日安排尚未载入：跨入 {next} 年的期限按放假办法临时推算（provisional），载入后将重新计算。请通过 PUT /api/v1/calendar/{next} 载入国务院办公厅的通知。",
-            next = current_year + 1
-        )
-    });
-    CalendarOutlook { current_year, official_years, official_years_ahead, warning }
 }
 
 fn kind_column(kind: DayKind) -> &'static str {
@@ -211,7 +186,7 @@ impl Platform {
         let today_start: NaiveDateTime =
             ggzy_kernel::end_of_local_day(local_date(self.now())).naive_utc() - chrono::TimeDelta::days(1);
         self.store().write(|conn| -> Result<bool, ServiceError> {
-            if repo::notified_since(conn, PLATFORM_INBOX, YEAR_MISSING, today_start)? {
+            if ggzy_store::conduct::notified_since(conn, PLATFORM_INBOX, YEAR_MISSING, today_start)? {
                 return Ok(false);
             }
             let payload = serde_json::json!({ "year": outlook.current_year + 1, "warning": warning });

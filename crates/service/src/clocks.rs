@@ -9,9 +9,11 @@
 //! floor in `clock_floors`. Every move or keep is written on the project's audit chain and
 //! notified to the clock's parties (`deadline.recounted`).
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeDelta, Utc};
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_kernel::{local_date, WorkingCalendar};
-use ggzy_rules::{rule_ids, Category, Deadline, Recount};
+use ggzy_rules::{rule_ids, Category, Deadline, Recount, RuleSet};
 use ggzy_store::objections::ComplaintRow;
 use ggzy_store::projects::ProjectRow;
 use ggzy_store::DbConnection;
@@ -27,18 +29,6 @@ pub const RECOUNTED: &str = "deadline.recounted";
 pub(crate) const CONTRACT_SIGNING: &str = "contract_signing";
 /// Kind of the on-demand clock of a complaint's decision.
 pub(crate) const COMPLAINT_DECISION: &str = "complaint_decision";
-
-/// The Beijing date on which a period due at `due` (24:00 of that date) ends.
-fn end_date_of(due: DateTime<Utc>) -> NaiveDate {
-    local_date(due - TimeDelta::seconds(1))
-}
-
-/// The years from the event's Beijing date to the due date's that have no official
-/// calendar in `official`: a due date counted across them is provisional.
-pub(crate) fn provisional_span(official: &[i32], event: DateTime<Utc>, due: DateTime<Utc>) -> Vec<i32> {
-    let (a, b) = (local_date(event).year(), end_date_of(due).year());
-    (a.min(b)..=a.max(b)).filter(|year| !official.contains(year)).collect()
-}
 
 /// When a clock started counting and when it is due.
 pub(crate) type ClockSpan = (DateTime<Utc>, DateTime<Utc>);
@@ -64,10 +54,40 @@ pub struct RecountedClock {
     pub outcome: String,
 }
 
+/// A recount in progress: the year, the official calendar, the official years before the
+/// load, the projects and rule sets read so far, and the clocks recounted.
+struct Recounting<'a> {
+    year: i32,
+    official: &'a WorkingCalendar,
+    official_before: Vec<i32>,
+    projects: HashMap<String, ProjectRow>,
+    rule_sets: HashMap<i32, RuleSet>,
+    recounted: Vec<RecountedClock>,
+}
+
+impl Recounting<'_> {
+    /// Whether a clock from `event` to `due` was counted through the provisional year.
+    /// (Whether it still runs is the recount's decision, [`ggzy_rules::recount`].)
+    fn touches(&self, event: DateTime<Utc>, due: DateTime<Utc>) -> bool {
+        ggzy_kernel::provisional_span(&self.official_before, event, due).contains(&self.year)
+    }
+
+    fn project(&mut self, conn: &mut DbConnection, id: &str) -> Result<Option<ProjectRow>, ServiceError> {
+        if let Some(found) = self.projects.get(id) {
+            return Ok(Some(found.clone()));
+        }
+        let found = ggzy_store::projects::find(conn, id)?;
+        if let Some(project) = &found {
+            self.projects.insert(id.to_owned(), project.clone());
+        }
+        Ok(found)
+    }
+}
+
 /// A running clock as the recount sees it.
-struct Running<'a> {
+struct Running {
     kind: &'static str,
-    project: &'a ProjectRow,
+    project: ProjectRow,
     subject_id: String,
     rule_id: String,
     event: DateTime<Utc>,
@@ -158,76 +178,48 @@ impl Platform {
             // a provisional count: clocks already counted keep their dates.
             return Ok(Vec::new());
         }
-        let now = self.now();
-        let now_naive = now.naive_utc();
-        let official_years = before.years();
-        let mut recounted = Vec::new();
-        let mut project_cache: std::collections::HashMap<String, ProjectRow> = std::collections::HashMap::new();
-        let mut project_of = |conn: &mut DbConnection, id: &str| -> Result<Option<ProjectRow>, ServiceError> {
-            if let Some(found) = project_cache.get(id) {
-                return Ok(Some(found.clone()));
-            }
-            let found = ggzy_store::projects::find(conn, id)?;
-            if let Some(project) = &found {
-                project_cache.insert(id.to_owned(), project.clone());
-            }
-            Ok(found)
-        };
-        let touches = |event: DateTime<Utc>, due: DateTime<Utc>| {
-            due > now && provisional_span(&official_years, event, due).contains(&year)
+        let mut run = Recounting {
+            year,
+            official,
+            official_before: before.years(),
+            projects: HashMap::new(),
+            rule_sets: HashMap::new(),
+            recounted: Vec::new(),
         };
 
         for objection in ggzy_store::objections::unanswered(conn)? {
-            let (event, due) = (utc(objection.raised_at), utc(objection.reply_due));
-            if !touches(event, due) {
-                continue;
-            }
-            let Some(project) = project_of(conn, &objection.project_id)? else { continue };
-            let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-            let counted =
-                rule_set.due(&objection.reply_rule_id, event, official).map_err(crate::rules::deadline_error)?;
+            let Some(project) = run.project(conn, &objection.project_id)? else { continue };
+            let parties = vec![objection.objector_id.clone(), project.tenderer_id.clone()];
             let clock = Running {
                 kind: "objection_answer",
-                project: &project,
+                project,
                 subject_id: objection.id.clone(),
                 rule_id: objection.reply_rule_id.clone(),
-                event,
-                due,
-                parties: vec![objection.objector_id.clone(), project.tenderer_id.clone()],
+                event: utc(objection.raised_at),
+                due: utc(objection.reply_due),
+                parties,
             };
-            if let Some((decision, entry)) = self.settle(conn, principal, year, clock, counted.due)? {
-                if let Recount::Moved { to, .. } = decision {
-                    ggzy_store::calendar::set_objection_reply_due(conn, &objection.id, to.naive_utc())?;
-                }
-                recounted.push(entry);
+            if let Some(to) = self.recount_stored(conn, principal, &mut run, clock)? {
+                ggzy_store::objections::set_reply_due(conn, &objection.id, to.naive_utc())?;
             }
         }
 
         for complaint in ggzy_store::objections::open_complaints(conn)? {
-            let Some(project) = project_of(conn, &complaint.project_id)? else { continue };
+            let Some(project) = run.project(conn, &complaint.project_id)? else { continue };
             let mut parties = vec![complaint.complainant_id.clone()];
             parties.extend(project.regulator_id.clone());
             if complaint.status == crate::complaints::ComplaintStatus::Received.as_str() {
-                let (event, due) = (utc(complaint.filed_at), utc(complaint.acceptance_due));
-                if touches(event, due) {
-                    let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-                    let rule = rule_ids::CONSTRUCTION_COMPLAINT_ACCEPTANCE;
-                    let counted = rule_set.due(rule, event, official).map_err(crate::rules::deadline_error)?;
-                    let clock = Running {
-                        kind: "complaint_acceptance",
-                        project: &project,
-                        subject_id: complaint.id.clone(),
-                        rule_id: rule.to_owned(),
-                        event,
-                        due,
-                        parties: parties.clone(),
-                    };
-                    if let Some((decision, entry)) = self.settle(conn, principal, year, clock, counted.due)? {
-                        if let Recount::Moved { to, .. } = decision {
-                            ggzy_store::calendar::set_complaint_acceptance_due(conn, &complaint.id, to.naive_utc())?;
-                        }
-                        recounted.push(entry);
-                    }
+                let clock = Running {
+                    kind: "complaint_acceptance",
+                    project: project.clone(),
+                    subject_id: complaint.id.clone(),
+                    rule_id: rule_ids::CONSTRUCTION_COMPLAINT_ACCEPTANCE.to_owned(),
+                    event: utc(complaint.filed_at),
+                    due: utc(complaint.acceptance_due),
+                    parties: parties.clone(),
+                };
+                if let Some(to) = self.recount_stored(conn, principal, &mut run, clock)? {
+                    ggzy_store::objections::set_complaint_acceptance_due(conn, &complaint.id, to.naive_utc())?;
                 }
             }
             let (rule, Some((event, counted_before))) = self.complaint_decision(conn, before, &project, &complaint)?
@@ -235,7 +227,7 @@ impl Platform {
                 continue;
             };
             let due = Self::with_floor(conn, COMPLAINT_DECISION, &complaint.id, counted_before)?;
-            if !touches(event, due) {
+            if !run.touches(event, due) {
                 continue;
             }
             let (_, Some((_, counted))) = self.complaint_decision(conn, official, &project, &complaint)? else {
@@ -243,24 +235,16 @@ impl Platform {
             };
             let clock = Running {
                 kind: COMPLAINT_DECISION,
-                project: &project,
+                project,
                 subject_id: complaint.id.clone(),
                 rule_id: rule.to_owned(),
                 event,
                 due,
                 parties,
             };
-            if let Some((decision, entry)) = self.settle(conn, principal, year, clock, counted)? {
-                if let Recount::Kept { due, .. } = decision {
-                    ggzy_store::calendar::set_clock_floor(
-                        conn,
-                        COMPLAINT_DECISION,
-                        &complaint.id,
-                        due.naive_utc(),
-                        now_naive,
-                    )?;
-                }
-                recounted.push(entry);
+            if let Some(Recount::Kept { due, .. }) = self.settle(conn, principal, &mut run, clock, counted)? {
+                let now = self.now_naive();
+                ggzy_store::calendar::set_clock_floor(conn, COMPLAINT_DECISION, &complaint.id, due.naive_utc(), now)?;
             }
         }
 
@@ -270,29 +254,20 @@ impl Platform {
             else {
                 continue;
             };
-            let (event, due) = (utc(trigger_at), utc(deadline));
-            if !touches(event, due) {
-                continue;
-            }
             let Some(section) = ggzy_store::projects::section(conn, &bond.section_id)? else { continue };
-            let Some(project) = project_of(conn, &section.project_id)? else { continue };
-            let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-            let counted = rule_set.due(&rule, event, official).map_err(crate::rules::deadline_error)?;
+            let Some(project) = run.project(conn, &section.project_id)? else { continue };
             let clock = Running {
                 kind: "bond_refund",
-                project: &project,
+                project,
                 subject_id: bond.id.clone(),
                 rule_id: rule,
-                event,
-                due,
+                event: utc(trigger_at),
+                due: utc(deadline),
                 parties: vec![bond.bidder_id.clone(), "centre".to_owned()],
             };
-            if let Some((decision, entry)) = self.settle(conn, principal, year, clock, counted.due)? {
-                if let Recount::Moved { to, .. } = decision {
-                    bond.refund_deadline = Some(to.naive_utc());
-                    ggzy_store::ledger::update_bond(conn, &bond)?;
-                }
-                recounted.push(entry);
+            if let Some(to) = self.recount_stored(conn, principal, &mut run, clock)? {
+                bond.refund_deadline = Some(to.naive_utc());
+                ggzy_store::ledger::update_bond(conn, &bond)?;
             }
         }
 
@@ -301,35 +276,26 @@ impl Platform {
                 continue;
             }
             let Some(section) = ggzy_store::projects::section(conn, &result.section_id)? else { continue };
-            let Some(project) = project_of(conn, &section.project_id)? else { continue };
-            if result.winner_id.is_none() {
-                let (event, due) = (utc(result.publicity_start), utc(result.publicity_end));
-                if touches(event, due) {
-                    let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-                    let rule = rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY;
-                    let counted = rule_set.due(rule, event, official).map_err(crate::rules::deadline_error)?;
-                    let clock = Running {
-                        kind: "candidate_publicity",
-                        project: &project,
-                        subject_id: section.id.clone(),
-                        rule_id: rule.to_owned(),
-                        event,
-                        due,
-                        parties: vec![project.tenderer_id.clone()],
-                    };
-                    if let Some((decision, entry)) = self.settle(conn, principal, year, clock, counted.due)? {
-                        if let Recount::Moved { to, .. } = decision {
-                            ggzy_store::calendar::set_candidate_publicity_end(conn, &section.id, to.naive_utc())?;
-                        }
-                        recounted.push(entry);
-                    }
+            let Some(project) = run.project(conn, &section.project_id)? else { continue };
+            let Some(awarded_at) = result.awarded_at else {
+                let clock = Running {
+                    kind: "candidate_publicity",
+                    project: project.clone(),
+                    subject_id: section.id.clone(),
+                    rule_id: rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY.to_owned(),
+                    event: utc(result.publicity_start),
+                    due: utc(result.publicity_end),
+                    parties: vec![project.tenderer_id.clone()],
+                };
+                if let Some(to) = self.recount_stored(conn, principal, &mut run, clock)? {
+                    ggzy_store::evaluation::set_candidate_publicity_end(conn, &section.id, to.naive_utc())?;
                 }
-            }
-            let Some(awarded_at) = result.awarded_at else { continue };
+                continue;
+            };
             let counted_before = self.contract_window(conn, before, &project, awarded_at)?;
             let due = Self::with_floor(conn, CONTRACT_SIGNING, &section.id, counted_before.due)?;
             let event = utc(awarded_at);
-            if !touches(event, due) {
+            if !run.touches(event, due) {
                 continue;
             }
             let counted = self.contract_window(conn, official, &project, awarded_at)?;
@@ -337,69 +303,75 @@ impl Platform {
             parties.extend(result.winner_id.clone());
             let clock = Running {
                 kind: CONTRACT_SIGNING,
-                project: &project,
+                project,
                 subject_id: section.id.clone(),
                 rule_id: counted.rule_id.clone(),
                 event,
                 due,
                 parties,
             };
-            if let Some((decision, entry)) = self.settle(conn, principal, year, clock, counted.due)? {
-                if let Recount::Kept { due, .. } = decision {
-                    ggzy_store::calendar::set_clock_floor(
-                        conn,
-                        CONTRACT_SIGNING,
-                        &section.id,
-                        due.naive_utc(),
-                        now_naive,
-                    )?;
-                }
-                recounted.push(entry);
+            if let Some(Recount::Kept { due, .. }) = self.settle(conn, principal, &mut run, clock, counted.due)? {
+                let now = self.now_naive();
+                ggzy_store::calendar::set_clock_floor(conn, CONTRACT_SIGNING, &section.id, due.naive_utc(), now)?;
             }
         }
 
-        for award in ggzy_store::calendar::direct_awards_in_publicity(conn, now_naive)? {
-            let (event, due) = (utc(award.reported_at), utc(award.publicity_end));
-            if !touches(event, due) {
-                continue;
-            }
-            let Some(project) = project_of(conn, &award.project_id)? else { continue };
-            let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-            let counted = rule_set.due(&award.rule_id, event, official).map_err(crate::rules::deadline_error)?;
+        for award in ggzy_store::projects::direct_awards_in_publicity(conn, self.now_naive())? {
+            let Some(project) = run.project(conn, &award.project_id)? else { continue };
+            let parties = vec![project.tenderer_id.clone(), award.contractor_id.clone()];
             let clock = Running {
                 kind: "direct_award_publicity",
-                project: &project,
+                project,
                 subject_id: award.id.clone(),
                 rule_id: award.rule_id.clone(),
-                event,
-                due,
-                parties: vec![project.tenderer_id.clone(), award.contractor_id.clone()],
+                event: utc(award.reported_at),
+                due: utc(award.publicity_end),
+                parties,
             };
-            if let Some((decision, entry)) = self.settle(conn, principal, year, clock, counted.due)? {
-                if let Recount::Moved { to, .. } = decision {
-                    ggzy_store::calendar::set_direct_award_publicity_end(
-                        conn,
-                        &award.id,
-                        to.naive_utc(),
-                        counted.end_date,
-                    )?;
-                }
-                recounted.push(entry);
+            if let Some(to) = self.recount_stored(conn, principal, &mut run, clock)? {
+                let day = ggzy_kernel::local_date(to - chrono::TimeDelta::seconds(1));
+                ggzy_store::projects::set_direct_award_publicity_end(conn, &award.id, to.naive_utc(), day)?;
             }
         }
-        Ok(recounted)
+        Ok(run.recounted)
     }
 
-    /// Decides one clock's recount, audits it on the project's chain and tells its parties
-    /// when it moved; `None` when nothing changes.
+    /// Recounts a clock whose due date is stored with its subject: counted again from its
+    /// event under its rule with the official calendar; the new due date when it moved.
+    fn recount_stored(
+        &self,
+        conn: &mut DbConnection,
+        principal: &Principal,
+        run: &mut Recounting<'_>,
+        clock: Running,
+    ) -> Result<Option<DateTime<Utc>>, ServiceError> {
+        if !run.touches(clock.event, clock.due) {
+            return Ok(None);
+        }
+        let rule_set = match run.rule_sets.entry(clock.project.rule_set_version) {
+            std::collections::hash_map::Entry::Occupied(cached) => cached.into_mut(),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(self.stored_rule_set(conn, clock.project.rule_set_version)?)
+            }
+        };
+        let counted = rule_set.due(&clock.rule_id, clock.event, run.official).map_err(crate::rules::deadline_error)?;
+        Ok(match self.settle(conn, principal, run, clock, counted.due)? {
+            Some(Recount::Moved { to, .. }) => Some(to),
+            _ => None,
+        })
+    }
+
+    /// Decides one clock's recount, audits it on the project's chain, tells its parties and
+    /// lists it; `None` when nothing changes.
     fn settle(
         &self,
         conn: &mut DbConnection,
         principal: &Principal,
-        year: i32,
-        clock: Running<'_>,
+        run: &mut Recounting<'_>,
+        clock: Running,
         official_due: DateTime<Utc>,
-    ) -> Result<Option<(Recount, RecountedClock)>, ServiceError> {
+    ) -> Result<Option<Recount>, ServiceError> {
+        let year = run.year;
         let decision = ggzy_rules::recount(clock.due, official_due, self.now());
         let outcome = match decision {
             Recount::Unchanged => return Ok(None),
@@ -444,6 +416,7 @@ impl Platform {
         parties.sort();
         parties.dedup();
         self.notify_each(conn, &parties, Some(&clock.project.id), RECOUNTED, &payload)?;
-        Ok(Some((decision, entry)))
+        run.recounted.push(entry);
+        Ok(Some(decision))
     }
 }

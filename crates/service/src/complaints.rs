@@ -144,20 +144,30 @@ pub(crate) fn pauses_of(row: &ComplaintRow) -> Result<Vec<ComplaintPause>, Servi
 
 impl Platform {
     pub(crate) fn complaint_view(&self, conn: &mut DbConnection, row: ComplaintRow) -> Result<Complaint, ServiceError> {
+        let calendar = self.working_calendar_in(conn)?;
+        self.complaint_view_with(conn, &calendar, row)
+    }
+
+    /// A complaint's view with its clocks counted on `calendar` (read once for a list).
+    pub(crate) fn complaint_view_with(
+        &self,
+        conn: &mut DbConnection,
+        calendar: &ggzy_kernel::WorkingCalendar,
+        row: ComplaintRow,
+    ) -> Result<Complaint, ServiceError> {
         let project =
             ggzy_store::projects::find(conn, &row.project_id)?.ok_or(ServiceError::NotFound { what: "complaint" })?;
         let pauses = pauses_of(&row)?;
-        let calendar = self.working_calendar_in(conn)?;
         let official = calendar.years();
-        let (rule, clock) = self.complaint_decision(conn, &calendar, &project, &row)?;
+        let (rule, clock) = self.complaint_decision(conn, calendar, &project, &row)?;
         let decision_due = match clock {
             Some((_, due)) => Some(Self::with_floor(conn, crate::clocks::COMPLAINT_DECISION, &row.id, due)?),
             None => None,
         };
         let mut provisional_years =
-            crate::clocks::provisional_span(&official, utc(row.filed_at), utc(row.acceptance_due));
+            ggzy_kernel::provisional_span(&official, utc(row.filed_at), utc(row.acceptance_due));
         if let (Some((start, _)), Some(due)) = (clock, decision_due) {
-            provisional_years.extend(crate::clocks::provisional_span(&official, start, due));
+            provisional_years.extend(ggzy_kernel::provisional_span(&official, start, due));
         }
         provisional_years.sort_unstable();
         provisional_years.dedup();

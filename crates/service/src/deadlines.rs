@@ -68,117 +68,119 @@ impl Platform {
             filter.department.clone()
         };
         let now = self.now();
-        let outlook = self.calendar_outlook()?;
-        let mut clocks = self.store().read(|conn| -> Result<Vec<RunningDeadline>, ServiceError> {
-            let calendar = self.working_calendar_in(conn)?;
-            let official = calendar.years();
-            let span = |from: DateTime<Utc>, due: DateTime<Utc>| crate::clocks::provisional_span(&official, from, due);
-            let mut clocks = Vec::new();
-            for objection in ggzy_store::objections::unanswered(conn)? {
-                let Some(project) = ggzy_store::projects::find(conn, &objection.project_id)? else { continue };
-                clocks.push(RunningDeadline {
-                    kind: "objection_answer".into(),
-                    project_id: project.id.clone(),
-                    project_code: project.code.clone(),
-                    regulator_id: project.regulator_id.clone(),
-                    subject_id: objection.id,
-                    rule_id: objection.reply_rule_id,
-                    due: utc(objection.reply_due),
-                    overdue: now >= utc(objection.reply_due),
-                    provisional_years: span(utc(objection.raised_at), utc(objection.reply_due)),
-                    provisional: false,
-                });
-            }
-            for row in ggzy_store::objections::open_complaints(conn)? {
-                let Some(project) = ggzy_store::projects::find(conn, &row.project_id)? else { continue };
-                let received = row.status == "received";
-                let complaint = self.complaint_view(conn, row)?;
-                if received {
+        let (mut clocks, official) =
+            self.store().read(|conn| -> Result<(Vec<RunningDeadline>, Vec<i32>), ServiceError> {
+                let calendar = self.working_calendar_in(conn)?;
+                let official = calendar.years();
+                let span =
+                    |from: DateTime<Utc>, due: DateTime<Utc>| ggzy_kernel::provisional_span(&official, from, due);
+                let mut clocks = Vec::new();
+                for objection in ggzy_store::objections::unanswered(conn)? {
+                    let Some(project) = ggzy_store::projects::find(conn, &objection.project_id)? else { continue };
                     clocks.push(RunningDeadline {
-                        kind: "complaint_acceptance".into(),
+                        kind: "objection_answer".into(),
                         project_id: project.id.clone(),
                         project_code: project.code.clone(),
                         regulator_id: project.regulator_id.clone(),
-                        subject_id: complaint.id.clone(),
-                        rule_id: rule_ids::CONSTRUCTION_COMPLAINT_ACCEPTANCE.into(),
-                        due: complaint.acceptance_due,
-                        overdue: now >= complaint.acceptance_due,
-                        provisional_years: span(complaint.filed_at, complaint.acceptance_due),
+                        subject_id: objection.id,
+                        rule_id: objection.reply_rule_id,
+                        due: utc(objection.reply_due),
+                        overdue: now >= utc(objection.reply_due),
+                        provisional_years: span(utc(objection.raised_at), utc(objection.reply_due)),
                         provisional: false,
                     });
                 }
-                // A paused clock has no due moment until it resumes.
-                if let Some(due) = complaint.decision_due {
+                for row in ggzy_store::objections::open_complaints(conn)? {
+                    let Some(project) = ggzy_store::projects::find(conn, &row.project_id)? else { continue };
+                    let received = row.status == "received";
+                    let complaint = self.complaint_view_with(conn, &calendar, row)?;
+                    if received {
+                        clocks.push(RunningDeadline {
+                            kind: "complaint_acceptance".into(),
+                            project_id: project.id.clone(),
+                            project_code: project.code.clone(),
+                            regulator_id: project.regulator_id.clone(),
+                            subject_id: complaint.id.clone(),
+                            rule_id: rule_ids::CONSTRUCTION_COMPLAINT_ACCEPTANCE.into(),
+                            due: complaint.acceptance_due,
+                            overdue: now >= complaint.acceptance_due,
+                            provisional_years: span(complaint.filed_at, complaint.acceptance_due),
+                            provisional: false,
+                        });
+                    }
+                    // A paused clock has no due moment until it resumes.
+                    if let Some(due) = complaint.decision_due {
+                        clocks.push(RunningDeadline {
+                            kind: "complaint_decision".into(),
+                            project_id: project.id.clone(),
+                            project_code: project.code.clone(),
+                            regulator_id: project.regulator_id.clone(),
+                            subject_id: complaint.id,
+                            rule_id: complaint.decision_rule,
+                            due,
+                            overdue: now >= due,
+                            provisional_years: span(complaint.accepted_at.unwrap_or(complaint.filed_at), due),
+                            provisional: false,
+                        });
+                    }
+                }
+                for bond in ggzy_store::ledger::bonds_on_clock(conn)? {
+                    let (Some(due), Some(rule)) = (bond.refund_deadline, bond.refund_rule.clone()) else { continue };
+                    let Some(section) = ggzy_store::projects::section(conn, &bond.section_id)? else { continue };
+                    let Some(project) = ggzy_store::projects::find(conn, &section.project_id)? else { continue };
                     clocks.push(RunningDeadline {
-                        kind: "complaint_decision".into(),
+                        kind: "bond_refund".into(),
                         project_id: project.id.clone(),
                         project_code: project.code.clone(),
                         regulator_id: project.regulator_id.clone(),
-                        subject_id: complaint.id,
-                        rule_id: complaint.decision_rule,
-                        due,
-                        overdue: now >= due,
-                        provisional_years: span(complaint.accepted_at.unwrap_or(complaint.filed_at), due),
+                        subject_id: bond.id,
+                        rule_id: rule,
+                        due: utc(due),
+                        overdue: now >= utc(due),
+                        provisional_years: bond.refund_trigger_at.map(|at| span(utc(at), utc(due))).unwrap_or_default(),
                         provisional: false,
                     });
                 }
-            }
-            for bond in ggzy_store::ledger::bonds_on_clock(conn)? {
-                let (Some(due), Some(rule)) = (bond.refund_deadline, bond.refund_rule.clone()) else { continue };
-                let Some(section) = ggzy_store::projects::section(conn, &bond.section_id)? else { continue };
-                let Some(project) = ggzy_store::projects::find(conn, &section.project_id)? else { continue };
-                clocks.push(RunningDeadline {
-                    kind: "bond_refund".into(),
-                    project_id: project.id.clone(),
-                    project_code: project.code.clone(),
-                    regulator_id: project.regulator_id.clone(),
-                    subject_id: bond.id,
-                    rule_id: rule,
-                    due: utc(due),
-                    overdue: now >= utc(due),
-                    provisional_years: bond.refund_trigger_at.map(|at| span(utc(at), utc(due))).unwrap_or_default(),
-                    provisional: false,
-                });
-            }
-            for result in ggzy_store::evaluation::all_results(conn)? {
-                if result.contract_signed_at.is_some() {
-                    continue;
+                for result in ggzy_store::evaluation::all_results(conn)? {
+                    if result.contract_signed_at.is_some() {
+                        continue;
+                    }
+                    let Some(section) = ggzy_store::projects::section(conn, &result.section_id)? else { continue };
+                    let Some(project) = ggzy_store::projects::find(conn, &section.project_id)? else { continue };
+                    if result.winner_id.is_none() && now < utc(result.publicity_end) {
+                        clocks.push(RunningDeadline {
+                            kind: "candidate_publicity".into(),
+                            project_id: project.id.clone(),
+                            project_code: project.code.clone(),
+                            regulator_id: project.regulator_id.clone(),
+                            subject_id: section.id.clone(),
+                            rule_id: rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY.into(),
+                            due: utc(result.publicity_end),
+                            overdue: false,
+                            provisional_years: span(utc(result.publicity_start), utc(result.publicity_end)),
+                            provisional: false,
+                        });
+                    }
+                    if let Some(awarded) = result.awarded_at {
+                        let window = self.contract_window(conn, &calendar, &project, awarded)?;
+                        let due = Self::with_floor(conn, crate::clocks::CONTRACT_SIGNING, &section.id, window.due)?;
+                        clocks.push(RunningDeadline {
+                            kind: "contract_signing".into(),
+                            project_id: project.id.clone(),
+                            project_code: project.code.clone(),
+                            regulator_id: project.regulator_id.clone(),
+                            subject_id: section.id.clone(),
+                            rule_id: window.rule_id,
+                            due,
+                            overdue: now >= due,
+                            provisional_years: span(utc(awarded), due),
+                            provisional: false,
+                        });
+                    }
                 }
-                let Some(section) = ggzy_store::projects::section(conn, &result.section_id)? else { continue };
-                let Some(project) = ggzy_store::projects::find(conn, &section.project_id)? else { continue };
-                if result.winner_id.is_none() && now < utc(result.publicity_end) {
-                    clocks.push(RunningDeadline {
-                        kind: "candidate_publicity".into(),
-                        project_id: project.id.clone(),
-                        project_code: project.code.clone(),
-                        regulator_id: project.regulator_id.clone(),
-                        subject_id: section.id.clone(),
-                        rule_id: rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY.into(),
-                        due: utc(result.publicity_end),
-                        overdue: false,
-                        provisional_years: span(utc(result.publicity_start), utc(result.publicity_end)),
-                        provisional: false,
-                    });
-                }
-                if let Some(awarded) = result.awarded_at {
-                    let window = self.contract_window(conn, &calendar, &project, awarded)?;
-                    let due = Self::with_floor(conn, crate::clocks::CONTRACT_SIGNING, &section.id, window.due)?;
-                    clocks.push(RunningDeadline {
-                        kind: "contract_signing".into(),
-                        project_id: project.id.clone(),
-                        project_code: project.code.clone(),
-                        regulator_id: project.regulator_id.clone(),
-                        subject_id: section.id.clone(),
-                        rule_id: window.rule_id,
-                        due,
-                        overdue: now >= due,
-                        provisional_years: span(utc(awarded), due),
-                        provisional: false,
-                    });
-                }
-            }
-            Ok(clocks)
-        })?;
+                Ok((clocks, official))
+            })?;
+        let outlook = ggzy_kernel::outlook(official, now, self.calendar_warning_from());
         clocks.retain(|c| {
             department.as_ref().is_none_or(|d| c.regulator_id.as_ref() == Some(d))
                 && filter.project.as_ref().is_none_or(|p| &c.project_id == p)

@@ -666,19 +666,19 @@ impl Platform {
     fn result_view(&self, conn: &mut DbConnection, row: ResultRow) -> Result<SectionResult, ServiceError> {
         let candidates: Vec<Candidate> =
             serde_json::from_str(&row.report).map_err(|e| ServiceError::Internal(format!("report: {e}")))?;
-        let calendar = self.working_calendar_in(conn)?;
-        let official = calendar.years();
+        let official = ggzy_store::calendar::official_years(conn)?;
         let mut provisional_years =
-            crate::clocks::provisional_span(&official, utc(row.publicity_start), utc(row.publicity_end));
+            ggzy_kernel::provisional_span(&official, utc(row.publicity_start), utc(row.publicity_end));
         let contract_due = match row.awarded_at {
             Some(awarded_at) => {
+                let calendar = self.working_calendar_in(conn)?;
                 let section = ggzy_store::projects::section(conn, &row.section_id)?
                     .ok_or(ServiceError::NotFound { what: "section" })?;
                 let project = ggzy_store::projects::find(conn, &section.project_id)?
                     .ok_or(ServiceError::NotFound { what: "section" })?;
                 let window = self.contract_window(conn, &calendar, &project, awarded_at)?;
                 let due = Self::with_floor(conn, crate::clocks::CONTRACT_SIGNING, &row.section_id, window.due)?;
-                provisional_years.extend(crate::clocks::provisional_span(&official, utc(awarded_at), due));
+                provisional_years.extend(ggzy_kernel::provisional_span(&official, utc(awarded_at), due));
                 Some(due)
             }
             None => None,

@@ -114,7 +114,7 @@ pub struct Objection {
 }
 
 fn view(row: ObjectionRow, now: DateTime<Utc>, official: &[i32]) -> Result<Objection, ServiceError> {
-    let provisional_years = crate::clocks::provisional_span(official, utc(row.raised_at), utc(row.reply_due));
+    let provisional_years = ggzy_kernel::provisional_span(official, utc(row.raised_at), utc(row.reply_due));
     Ok(Objection {
         provisional: !provisional_years.is_empty(),
         provisional_years,

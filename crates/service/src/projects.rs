@@ -575,7 +575,10 @@ impl Platform {
             });
         }
         let direct_award = match repo::direct_award_of(conn, &row.id)? {
-            Some(award) => Some(self.direct_award_view(conn, award, Some(&row))?),
+            Some(award) => {
+                let official = ggzy_store::calendar::official_years(conn)?;
+                Some(self.direct_award_view(conn, award, Some(&row), &official)?)
+            }
             None => None,
         };
         Ok(Project {
@@ -611,6 +614,7 @@ impl Platform {
         conn: &mut DbConnection,
         award: DirectAwardRow,
         project: Option<&ProjectRow>,
+        official_years: &[i32],
     ) -> Result<DirectAward, ServiceError> {
         let project = match project {
             Some(p) => p.clone(),
@@ -620,9 +624,8 @@ impl Platform {
         };
         let contractor = ggzy_store::participants::find(conn, &award.contractor_id)?
             .ok_or_else(|| ServiceError::Internal("contractor missing".into()))?;
-        let official = ggzy_store::calendar::official_years(conn)?;
         let provisional_years =
-            crate::clocks::provisional_span(&official, utc(award.reported_at), utc(award.publicity_end));
+            ggzy_kernel::provisional_span(official_years, utc(award.reported_at), utc(award.publicity_end));
         Ok(DirectAward {
             id: award.id,
             project_id: project.id,
@@ -1164,7 +1167,8 @@ impl Platform {
             {
                 return Err(ServiceError::Conflict { detail: "项目已被他人修改，请重试".into() });
             }
-            let view = self.direct_award_view(conn, award, None)?;
+            let official = ggzy_store::calendar::official_years(conn)?;
+            let view = self.direct_award_view(conn, award, None, &official)?;
             crate::record(
                 conn,
                 principal_ref,
@@ -1187,8 +1191,11 @@ impl Platform {
         self.store().read(|conn| {
             let mut rows = repo::list_direct_awards(conn, page.after.as_deref(), i64::from(page.limit) + 1)?;
             let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
-            let items =
-                rows.into_iter().map(|row| self.direct_award_view(conn, row, None)).collect::<Result<_, _>>()?;
+            let official = ggzy_store::calendar::official_years(conn)?;
+            let items = rows
+                .into_iter()
+                .map(|row| self.direct_award_view(conn, row, None, &official))
+                .collect::<Result<_, _>>()?;
             Ok(DirectAwardPage { items, next_cursor })
         })
     }

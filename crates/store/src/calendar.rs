@@ -3,9 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::schema::{
-    calendar_days, calendar_years, clock_floors, complaints, direct_awards, notifications, objections, section_results,
-};
+use crate::schema::{calendar_days, calendar_years, clock_floors};
 use crate::{DbConnection, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
@@ -91,70 +89,4 @@ pub fn set_clock_floor(
         ))
         .execute(conn)?;
     Ok(())
-}
-
-/// Whether `recipient` has a notification of `kind` created at or after `since`.
-pub fn notified_since(
-    conn: &mut DbConnection,
-    recipient: &str,
-    kind: &str,
-    since: NaiveDateTime,
-) -> Result<bool, StoreError> {
-    let found: Option<String> = notifications::table
-        .filter(notifications::recipient.eq(recipient))
-        .filter(notifications::kind.eq(kind))
-        .filter(notifications::created_at.ge(since))
-        .select(notifications::id)
-        .first(conn)
-        .optional()?;
-    Ok(found.is_some())
-}
-
-/// Moves the answer deadline of an objection (a recount after the official calendar).
-pub fn set_objection_reply_due(conn: &mut DbConnection, id: &str, due: NaiveDateTime) -> Result<(), StoreError> {
-    diesel::update(objections::table.find(id)).set(objections::reply_due.eq(due)).execute(conn)?;
-    Ok(())
-}
-
-/// Moves the acceptance deadline of a complaint.
-pub fn set_complaint_acceptance_due(conn: &mut DbConnection, id: &str, due: NaiveDateTime) -> Result<(), StoreError> {
-    diesel::update(complaints::table.find(id)).set(complaints::acceptance_due.eq(due)).execute(conn)?;
-    Ok(())
-}
-
-/// Moves the end of a section's candidate publicity.
-pub fn set_candidate_publicity_end(
-    conn: &mut DbConnection,
-    section_id: &str,
-    due: NaiveDateTime,
-) -> Result<(), StoreError> {
-    diesel::update(section_results::table.find(section_id))
-        .set(section_results::publicity_end.eq(due))
-        .execute(conn)?;
-    Ok(())
-}
-
-/// Moves the end of a direct award's publicity (instant and Beijing date).
-pub fn set_direct_award_publicity_end(
-    conn: &mut DbConnection,
-    id: &str,
-    due: NaiveDateTime,
-    day: NaiveDate,
-) -> Result<(), StoreError> {
-    diesel::update(direct_awards::table.find(id))
-        .set((direct_awards::publicity_end.eq(due), direct_awards::publicity_end_day.eq(day)))
-        .execute(conn)?;
-    Ok(())
-}
-
-/// Direct awards whose publicity has not ended at `now`.
-pub fn direct_awards_in_publicity(
-    conn: &mut DbConnection,
-    now: NaiveDateTime,
-) -> Result<Vec<crate::projects::DirectAwardRow>, StoreError> {
-    direct_awards::table
-        .filter(direct_awards::publicity_end.gt(now))
-        .select(crate::projects::DirectAwardRow::as_select())
-        .load(conn)
-        .map_err(Into::into)
 }

@@ -207,3 +207,20 @@ pub fn notifications_of(
     }
     query.limit(limit).load(conn).map_err(StoreError::from)
 }
+
+/// Whether `recipient` has a notification of `kind` created at or after `since`.
+pub fn notified_since(
+    conn: &mut DbConnection,
+    recipient: &str,
+    kind: &str,
+    since: NaiveDateTime,
+) -> Result<bool, StoreError> {
+    let found: Option<String> = notifications::table
+        .filter(notifications::recipient.eq(recipient))
+        .filter(notifications::kind.eq(kind))
+        .filter(notifications::created_at.ge(since))
+        .select(notifications::id)
+        .first(conn)
+        .optional()?;
+    Ok(found.is_some())
+}

@@ -193,3 +193,15 @@ pub fn set_contract(
             .execute(conn)?;
     Ok(changed == 1)
 }
+
+/// Moves the end of a section's candidate publicity.
+pub fn set_candidate_publicity_end(
+    conn: &mut DbConnection,
+    section_id: &str,
+    due: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::update(section_results::table.find(section_id))
+        .set(section_results::publicity_end.eq(due))
+        .execute(conn)?;
+    Ok(())
+}

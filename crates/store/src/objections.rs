@@ -183,3 +183,17 @@ pub fn reports_for(conn: &mut DbConnection, department_id: Option<&str>) -> Resu
     }
     query.load(conn).map_err(StoreError::from)
 }
+
+/// Moves the answer deadline of an objection (a recount after the official calendar).
+pub fn set_reply_due(conn: &mut DbConnection, id: &str, due: NaiveDateTime) -> Result<(), StoreError> {
+    diesel::update(objections::table.find(id)).set(objections::reply_due.eq(due)).execute(conn)?;
+    Ok(())
+}
+
+/// Moves the acceptance deadline of a complaint.
+pub fn set_complaint_acceptance_due(conn: &mut DbConnection, id: &str, due: NaiveDateTime) -> Result<(), StoreError> {
+    diesel::update(crate::schema::complaints::table.find(id))
+        .set(crate::schema::complaints::acceptance_due.eq(due))
+        .execute(conn)?;
+    Ok(())
+}

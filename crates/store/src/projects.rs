@@ -298,3 +298,28 @@ pub fn list_direct_awards(
 pub fn section(conn: &mut DbConnection, id: &str) -> Result<Option<SectionRow>, StoreError> {
     sections::table.find(id).select(SectionRow::as_select()).first(conn).optional().map_err(StoreError::from)
 }
+
+/// Moves the end of a direct award's publicity (instant and Beijing date).
+pub fn set_direct_award_publicity_end(
+    conn: &mut DbConnection,
+    id: &str,
+    due: NaiveDateTime,
+    day: NaiveDate,
+) -> Result<(), StoreError> {
+    diesel::update(direct_awards::table.find(id))
+        .set((direct_awards::publicity_end.eq(due), direct_awards::publicity_end_day.eq(day)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Direct awards whose publicity has not ended at `now`.
+pub fn direct_awards_in_publicity(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+) -> Result<Vec<DirectAwardRow>, StoreError> {
+    direct_awards::table
+        .filter(direct_awards::publicity_end.gt(now))
+        .select(DirectAwardRow::as_select())
+        .load(conn)
+        .map_err(Into::into)
+}
