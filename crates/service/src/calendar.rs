@@ -190,7 +190,16 @@ impl Platform {
                 return Ok(false);
             }
             let payload = serde_json::json!({ "year": outlook.current_year + 1, "warning": warning });
-            self.notify_each(conn, &[PLATFORM_INBOX.to_owned()], None, YEAR_MISSING, &payload)?;
+            // An operators' reminder, not a trading event: the admins' inbox only, no webhook.
+            let reminder = ggzy_store::conduct::NotificationRow {
+                id: self.fresh_id(),
+                recipient: PLATFORM_INBOX.to_owned(),
+                project_id: None,
+                kind: YEAR_MISSING.to_owned(),
+                payload: payload.to_string(),
+                created_at: self.now_naive(),
+            };
+            ggzy_store::conduct::insert_notification(conn, &reminder)?;
             Ok(true)
         })
     }
