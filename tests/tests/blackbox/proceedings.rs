@@ -218,6 +218,15 @@ fn webhooks_are_signed_and_retried(backend: Backend) {
     // The notification goes to the tenderer, the centre and the regulator, and the public
     // event feed has the suspension: four deliveries, the first of which the receiver refuses.
     wait_for(4);
+    // The receiver has read the fourth; wait until the server has recorded its answer too,
+    // or a restart in between would send that delivery again instead of the refused one.
+    for _ in 0..100 {
+        let status = get(server, "/api/v1/webhooks", Some(&system));
+        if status.body[0]["delivered"] == 3 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     // An hour later (on the platform's clock) the refused one is retried.
     let server = t.server.restart(&[("GGZY_CLOCK", "manual:2026-11-02T10:00:00+08:00")]);
     wait_for(5);
