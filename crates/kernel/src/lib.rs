@@ -7,12 +7,14 @@
 //! - the [`Clock`] that injects "now" (so deadlines are testable);
 //! - the China [`WorkingCalendar`] and the statutory day counting built on it;
 //! - validation of national identifiers ([`CreditCode`], [`ResidentId`]);
+//! - closed enums stored as text ([`closed_enum!`], [`ClosedEnum`]);
 //! - cursor paging ([`PageRequest`], [`Page`]) and per-field errors ([`FieldError`]).
 //!
 //! It is pure: no I/O, no database, no web framework.
 
 pub mod calendar;
 pub mod clock;
+pub mod closed;
 pub mod identifiers;
 pub mod ids;
 pub mod money;
@@ -25,6 +27,7 @@ pub use calendar::{
     WorkingCalendar,
 };
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use closed::{parse_closed, ClosedEnum, UnknownValue};
 pub use identifiers::{CreditCode, CreditCodeError, CreditCodeWarning, ResidentId, ResidentIdError};
 pub use ids::{AuditEventId, CommissionId, IdError, ParticipantId, PersonId, ProjectId, SectionId, ServiceAccountId};
 pub use money::{Money, MoneyError};

@@ -41,20 +41,16 @@ pub const LAST_PUBLISHED_LOAN_BENCHMARK_BASIS_POINTS: u32 = 435;
 /// (usually lower) demand rate; pass that to [`demand_deposit_interest`] when known.
 pub const DEMAND_DEPOSIT_BENCHMARK_BASIS_POINTS: u32 = 35;
 
-/// How a bond ended (保证金结果).
-///
-/// - `refunded`: 已退还
-/// - `forfeited`: 已没收
-/// - `applied_to_price`: 已转作价款
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum BondOutcome {
-    /// 已退还
-    Refunded,
-    /// 已没收
-    Forfeited,
-    /// 已转作价款
-    AppliedToPrice,
+ggzy_kernel::closed_enum! {
+    /// How a bond ended (保证金结果).
+    pub enum BondOutcome {
+        /// 已退还
+        Refunded = "refunded",
+        /// 已没收
+        Forfeited = "forfeited",
+        /// 已转作价款
+        AppliedToPrice = "applied_to_price",
+    }
 }
 
 impl BondOutcome {

@@ -11,7 +11,9 @@
 //!   TigerBeetle semantics, replays them and verifies every invariant;
 //! - [`bond`]: the bond life cycle on top (deposit, refund instruction, confirmation or
 //!   failure, forfeit, interest, late fee), the one-outcome-per-bond check when a
-//!   section closes, and the interest and late-fee arithmetic.
+//!   section closes, and the interest and late-fee arithmetic;
+//! - [`lifecycle`]: the bond's status and the commands that move it, which refund rule a
+//!   clock runs under, and what a refund adds to the principal.
 //!
 //! Amounts are `i64` fen (分) throughout, as stored in the database; the API layer
 //! converts to and from [`ggzy_kernel::Money`].
@@ -28,6 +30,7 @@ pub mod account;
 pub mod bond;
 pub mod error;
 pub mod ledger;
+pub mod lifecycle;
 pub mod transfer;
 
 #[cfg(test)]
@@ -41,4 +44,8 @@ pub use bond::{
 };
 pub use error::{InvariantViolation, LedgerError};
 pub use ledger::{Ledger, PendingResolution, PendingStatus, TransferOutcome};
+pub use lifecycle::{
+    refund_additions, refund_rule, BondCommand, BondForm, BondStateRefusal, BondStatus, ForfeitReason, LateFee,
+    RefundAdditions, RefundFacts, RefundTrigger,
+};
 pub use transfer::{Transfer, TransferFlags, TransferKind};

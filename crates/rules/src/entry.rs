@@ -78,23 +78,23 @@ impl EntryFacts {
     }
 }
 
-/// The answer of [`RuleSet::entry_decision`].
-///
-/// - `must_enter`: 必须进入本平台交易
-/// - `municipal_platform`: 进入市级平台交易
-/// - `voluntary`: 可自愿进场，平台须提供服务
-/// - `not_required`: 不属于必须进场交易的项目
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum EntryOutcome {
-    /// 必须进入本平台交易
-    MustEnter,
-    /// 按规定进入市级平台交易
-    MunicipalPlatform,
-    /// 社会投资项目自愿进场，平台须提供服务
-    Voluntary,
-    /// 不属于必须进场交易的项目
-    NotRequired,
+ggzy_kernel::closed_enum! {
+    /// The answer of [`RuleSet::entry_decision`].
+    ///
+    /// - `must_enter`: 必须进入本平台交易
+    /// - `municipal_platform`: 进入市级平台交易
+    /// - `voluntary`: 可自愿进场，平台须提供服务
+    /// - `not_required`: 不属于必须进场交易的项目
+    pub enum EntryOutcome {
+        /// 必须进入本平台交易
+        MustEnter = "must_enter",
+        /// 按规定进入市级平台交易
+        MunicipalPlatform = "municipal_platform",
+        /// 社会投资项目自愿进场，平台须提供服务
+        Voluntary = "voluntary",
+        /// 不属于必须进场交易的项目
+        NotRequired = "not_required",
+    }
 }
 
 /// Whether a project must enter, under which version, and why.

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::announcements::TenderDocument;
+use crate::bonds::BondStatus;
 use crate::policy::{authorize, Action};
 use crate::validate::{is_sha256, Problems};
 use crate::{Platform, Principal, ServiceError};
@@ -271,10 +272,10 @@ impl Platform {
             self.credit_gate(
                 conn,
                 &bidder_id,
-                ggzy_credit::TradingAct::Bid { must_tender: project.entry_outcome == "must_enter" },
+                ggzy_credit::TradingAct::Bid { must_tender: crate::projects::must_tender(&project)? },
             )?;
             let bond = ggzy_store::ledger::bond_of(conn, section_id, &bidder_id)?;
-            if !bond.is_some_and(|b| b.outcome.is_none() && b.status == "held") {
+            if !bond.as_ref().map(crate::bonds::status_of).transpose()?.is_some_and(BondStatus::backs_a_bid) {
                 return Err(ServiceError::RuleViolation {
                     rule: rule_ids::BOND_CENTRAL,
                     detail: "投标保证金未按要求提交至交易平台保证金专户，投标无效".into(),

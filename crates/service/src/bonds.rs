@@ -8,8 +8,8 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_kernel::{FieldError, Money};
 use ggzy_ledger::{
-    Account, AccountFlags, AccountKind, Ledger, LedgerError, PendingResolution, PendingStatus, Transfer, TransferFlags,
-    TransferKind,
+    Account, AccountFlags, AccountKind, BondCommand, Ledger, LedgerError, PendingResolution, PendingStatus, Transfer,
+    TransferFlags, TransferKind,
 };
 use ggzy_rules::{rule_ids, Category};
 use ggzy_store::ledger::{self as repo, AccountRow, BondRow, ResolutionRow, TransferRow};
@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::policy::{authorize, Action};
+use crate::stored::{stored, stored_opt};
 use crate::validate::Problems;
 use crate::{Platform, Principal, ServiceError};
 
@@ -27,34 +28,7 @@ const BANK_CLEARING: &str = "bank-clearing";
 const INTEREST_EXPENSE: &str = "interest-expense";
 const LATE_FEE_EXPENSE: &str = "late-fee-expense";
 
-/// How a bond is given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum BondForm {
-    /// Bank transfer (转账); construction requires the bidder's basic account.
-    Transfer,
-    /// 支票
-    Cheque,
-    /// 汇票
-    Draft,
-    /// Bank guarantee or 电子保函: recorded, no money moves.
-    Guarantee,
-}
-
-impl BondForm {
-    fn as_str(self) -> &'static str {
-        match self {
-            BondForm::Transfer => "transfer",
-            BondForm::Cheque => "cheque",
-            BondForm::Draft => "draft",
-            BondForm::Guarantee => "guarantee",
-        }
-    }
-
-    fn moves_money(self) -> bool {
-        self != BondForm::Guarantee
-    }
-}
+pub use ggzy_ledger::{BondForm, BondOutcome, BondStatus, ForfeitReason, RefundTrigger};
 
 /// The account the money comes from.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -102,20 +76,6 @@ pub(crate) enum Settlement<'a> {
     ApplyToPrice,
 }
 
-/// What starts a bond's refund clock.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum RefundTrigger {
-    /// The bidder withdrew before the deadline.
-    Withdrawal,
-    /// The award notice went out (procurement: losers).
-    AwardNotice,
-    /// The written contract was signed.
-    ContractSigned,
-    /// The tender was terminated.
-    Termination,
-}
-
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RecordBondEvent {
@@ -124,16 +84,6 @@ pub struct RecordBondEvent {
     /// The winning bidder, for award notices and contracts.
     #[schema(value_type = Option<String>, format = Uuid)]
     pub winner_id: Option<String>,
-}
-
-/// Why a bond is forfeited (construction.bond.forfeit).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ForfeitReason {
-    WithdrawalAfterDeadline,
-    RefusedToSign,
-    AddedConditions,
-    NoPerformanceBond,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -161,16 +111,15 @@ pub struct Bond {
     pub id: String,
     pub section_id: String,
     pub bidder_id: String,
-    pub form: String,
+    pub form: BondForm,
     pub amount: Money,
-    /// held, refund_pending, refunded, forfeited, returned (a guarantee given back).
-    pub status: String,
+    pub status: BondStatus,
     pub deposited_at: DateTime<Utc>,
-    pub refund_trigger: Option<String>,
+    pub refund_trigger: Option<RefundTrigger>,
     pub refund_rule: Option<String>,
     /// When the refund is due at the latest (24:00 Beijing time of the last day).
     pub refund_deadline: Option<DateTime<Utc>>,
-    pub outcome: Option<String>,
+    pub outcome: Option<BondOutcome>,
     /// Money held for the bidder in the ledger now, decimal yuan.
     pub held: Money,
     /// Money on its way back under a pending refund (principal with any interest or late fee).
@@ -391,14 +340,14 @@ impl Platform {
             id: row.id,
             section_id: row.section_id,
             bidder_id: row.bidder_id,
-            form: row.form,
+            form: stored("bonds.form", &row.form)?,
             amount: money(row.amount)?,
-            status: row.status,
+            status: stored("bonds.status", &row.status)?,
             deposited_at: DateTime::from_naive_utc_and_offset(row.deposited_at, Utc),
-            refund_trigger: row.refund_trigger,
+            refund_trigger: stored_opt("bonds.refund_trigger", row.refund_trigger.as_deref())?,
             refund_rule: row.refund_rule,
             refund_deadline: row.refund_deadline.map(|d| DateTime::from_naive_utc_and_offset(d, Utc)),
-            outcome: row.outcome,
+            outcome: stored_opt("bonds.outcome", row.outcome.as_deref())?,
             held: money(held.max(0))?,
             refund_pending: money(pending.max(0))?,
         })
@@ -473,7 +422,7 @@ impl Platform {
             if DateTime::<Utc>::from_naive_utc_and_offset(terms.bid_deadline, Utc) <= now_utc {
                 return Err(ServiceError::Conflict { detail: "投标截止时间已过".into() });
             }
-            self.credit_gate(conn, &bidder_id, ggzy_credit::TradingAct::Bid { must_tender: project.entry_outcome == "must_enter" })?;
+            self.credit_gate(conn, &bidder_id, ggzy_credit::TradingAct::Bid { must_tender: crate::projects::must_tender(&project)? })?;
             let mut problems = Problems::default();
             if amount.fen() != terms.bond_amount {
                 problems.push(FieldError::new(
@@ -515,7 +464,7 @@ impl Platform {
                 }),
                 guarantee: guarantee.as_ref().map(|g| g.to_string()),
                 deposited_at: now,
-                status: "held".into(),
+                status: BondStatus::Held.as_str().to_owned(),
                 refund_trigger: None,
                 refund_trigger_at: None,
                 refund_rule: None,
@@ -615,26 +564,10 @@ impl Platform {
                 continue;
             }
             let winner = winner_id == Some(bond.bidder_id.as_str());
-            let rule = match (category, event, winner) {
-                // The winner's deposit counts toward the price; everyone else's goes back.
-                (Category::LandMining | Category::StateProperty, _, true) => None,
-                (Category::LandMining | Category::StateProperty, _, false) => Some(rule_ids::LAND_DEPOSIT_REFUND),
-                (Category::Procurement, RefundTrigger::AwardNotice, false) => {
-                    Some(rule_ids::PROCUREMENT_BOND_REFUND_LOSERS)
-                }
-                (Category::Procurement, RefundTrigger::ContractSigned, _) => {
-                    Some(rule_ids::PROCUREMENT_BOND_REFUND_WINNER)
-                }
-                (Category::Procurement, RefundTrigger::Termination, _) => {
-                    Some(rule_ids::PROCUREMENT_BOND_REFUND_ON_WITHDRAWAL)
-                }
-                (_, RefundTrigger::ContractSigned, _) => Some(rule_ids::CONSTRUCTION_BOND_REFUND_AFTER_CONTRACT),
-                (_, RefundTrigger::Termination, _) => Some(rule_ids::CONSTRUCTION_BOND_REFUND_ON_TERMINATION),
-                _ => None,
-            };
+            let rule = ggzy_ledger::refund_rule(category, event, winner);
             let Some(rule) = rule else { continue };
             let deadline = rule_set.due(rule, now_utc, calendar).map_err(crate::rules::deadline_error)?;
-            bond.refund_trigger = serde_json::to_value(event).ok().and_then(|v| v.as_str().map(str::to_owned));
+            bond.refund_trigger = Some(event.as_str().to_owned());
             bond.refund_trigger_at = Some(now);
             bond.refund_rule = Some(rule.to_owned());
             bond.refund_deadline = Some(deadline.due.naive_utc());
@@ -671,19 +604,10 @@ impl Platform {
         let mut bond = repo::find_bond(conn, bond_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
         // Lock the bond's account first so two instructions at once are serialised here.
         repo::lock_accounts(conn, &[POOL.to_owned(), bond.account_id.clone()])?;
-        let bond_now = repo::find_bond(conn, bond_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
-        if bond_now.status != "held" && bond_now.status != "refund_failed" {
-            return Err(ServiceError::Conflict {
-                detail: format!("保证金当前状态（{}）不能发出退款指令", bond_now.status),
-            });
-        }
-        bond = bond_now;
+        bond = repo::find_bond(conn, bond_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
         let (project, category) = Self::section_context(conn, &bond.section_id)?;
-        let form: BondForm = crate::projects::parse_stored_enum("form", &bond.form)?;
-        if !form.moves_money() {
-            bond.status = "returned".into();
-            bond.outcome = Some("refunded".into());
-            bond.settled_at = Some(now);
+        if advance(&mut bond, BondCommand::InstructRefund, now)? == BondStatus::Returned {
+            // A guarantee is given back: no money moves.
             repo::update_bond(conn, &bond)?;
             return Ok(bond);
         }
@@ -696,77 +620,73 @@ impl Platform {
         let rule = bond.refund_rule.clone().unwrap_or_else(|| rule_ids::BOND_CENTRAL.to_owned());
         let mut transfers = Vec::new();
         let mut refund_amount = bond.amount;
-        if category == Category::Construction && attempt == 1 {
-            // Days between Beijing dates, as the bank counts them.
-            let deposited_on =
-                ggzy_kernel::local_date(DateTime::<Utc>::from_naive_utc_and_offset(bond.deposited_at, Utc));
-            let days = u32::try_from((self.today() - deposited_on).num_days().max(0)).unwrap_or(0);
-            let interest = ggzy_ledger::demand_deposit_interest(bond.amount, rates.demand_deposit_basis_points, days);
-            if interest > 0 {
-                transfers.push(
-                    ggzy_ledger::fund_pool(
-                        format!("interest-funding:{bond_id}"),
-                        BANK_CLEARING,
-                        POOL,
-                        interest,
-                        "活期存款利息",
-                    )
-                    .into_linked(),
-                );
-                transfers.push(
-                    ggzy_ledger::interest_transfer(
-                        format!("interest:{bond_id}"),
-                        INTEREST_EXPENSE,
-                        &bond.account_id,
-                        interest,
-                        rule_ids::CONSTRUCTION_BOND_REFUND_AFTER_CONTRACT,
-                    )
-                    .into_linked(),
-                );
-                refund_amount += interest;
-            }
+        // A first instruction adds interest or a late fee; a repeated one (after a failed
+        // payment) sends back what the account holds, additions included.
+        let additions = if attempt == 1 {
+            ggzy_ledger::refund_additions(
+                ggzy_ledger::RefundFacts {
+                    category,
+                    amount: bond.amount,
+                    deposited_on: ggzy_kernel::local_date(crate::utc(bond.deposited_at)),
+                    refund_deadline: bond.refund_deadline.map(crate::utc),
+                    now: crate::utc(now),
+                    today: self.today(),
+                },
+                *rates,
+            )
+        } else {
+            ggzy_ledger::RefundAdditions::default()
+        };
+        if additions.interest > 0 {
+            transfers.push(
+                ggzy_ledger::fund_pool(
+                    format!("interest-funding:{bond_id}"),
+                    BANK_CLEARING,
+                    POOL,
+                    additions.interest,
+                    "活期存款利息",
+                )
+                .into_linked(),
+            );
+            transfers.push(
+                ggzy_ledger::interest_transfer(
+                    format!("interest:{bond_id}"),
+                    INTEREST_EXPENSE,
+                    &bond.account_id,
+                    additions.interest,
+                    rule_ids::CONSTRUCTION_BOND_REFUND_AFTER_CONTRACT,
+                )
+                .into_linked(),
+            );
         }
-        let mut late_fee: Option<(i64, u32)> = None;
-        // A late refund pays a fee on top (procurement.bond.late_fee), owed by the platform
-        // (bond.central); it is counted in whole days after the last day of the period.
-        if let (Some(deadline), true) = (bond.refund_deadline, category == Category::Procurement && attempt == 1) {
-            if now >= deadline {
-                let last_day = ggzy_kernel::local_date(
-                    DateTime::<Utc>::from_naive_utc_and_offset(deadline, Utc) - chrono::Duration::seconds(1),
-                );
-                let days_late = u32::try_from((self.today() - last_day).num_days().max(0)).unwrap_or(0);
-                let fee = ggzy_ledger::late_fee(bond.amount, rates.loan_benchmark_basis_points, days_late);
-                if fee > 0 {
-                    transfers.push(
-                        ggzy_ledger::fund_pool(
-                            format!("late-fee-funding:{bond_id}"),
-                            BANK_CLEARING,
-                            POOL,
-                            fee,
-                            "逾期退还保证金资金占用费",
-                        )
-                        .into_linked(),
-                    );
-                    transfers.push(
-                        ggzy_ledger::late_fee_transfer(
-                            format!("late-fee:{bond_id}"),
-                            LATE_FEE_EXPENSE,
-                            &bond.account_id,
-                            fee,
-                        )
-                        .into_linked(),
-                    );
-                    refund_amount += fee;
-                    late_fee = Some((fee, days_late));
-                }
-            }
+        if let Some(late) = additions.late_fee {
+            transfers.push(
+                ggzy_ledger::fund_pool(
+                    format!("late-fee-funding:{bond_id}"),
+                    BANK_CLEARING,
+                    POOL,
+                    late.fee,
+                    "逾期退还保证金资金占用费",
+                )
+                .into_linked(),
+            );
+            transfers.push(
+                ggzy_ledger::late_fee_transfer(
+                    format!("late-fee:{bond_id}"),
+                    LATE_FEE_EXPENSE,
+                    &bond.account_id,
+                    late.fee,
+                )
+                .into_linked(),
+            );
         }
+        refund_amount += additions.total();
         if attempt > 1 {
             // Whatever the bond account holds now goes back (principal and interest).
-            refund_amount = repo::accounts(conn, std::slice::from_ref(&bond.account_id))?
-                .first()
-                .map(|a| a.credits_posted - a.debits_posted)
-                .unwrap_or(refund_amount);
+            refund_amount = match repo::accounts(conn, std::slice::from_ref(&bond.account_id))?.first() {
+                Some(row) => account_from_row(row)?.credit_balance(),
+                None => refund_amount,
+            };
         }
         transfers.push(ggzy_ledger::refund_pending(
             format!("refund:{bond_id}:{attempt}"),
@@ -776,9 +696,8 @@ impl Platform {
             &rule,
         ));
         self.apply_transfers(conn, &transfers)?;
-        bond.status = "refund_pending".into();
         repo::update_bond(conn, &bond)?;
-        if let Some((fee, days_late)) = late_fee {
+        if let Some(ggzy_ledger::LateFee { fee, days_late }) = additions.late_fee {
             // The platform's liability for the late refund (bond.central), on record.
             crate::record(
                 conn,
@@ -838,11 +757,7 @@ impl Platform {
             let mut bond = repo::find_bond(conn, bond_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
             repo::lock_accounts(conn, &[POOL.to_owned(), bond.account_id.clone()])?;
             bond = repo::find_bond(conn, bond_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
-            if bond.status != "refund_pending" {
-                return Err(ServiceError::Conflict {
-                    detail: format!("保证金当前状态（{}）没有待确认的退款", bond.status),
-                });
-            }
+            advance(&mut bond, BondCommand::ConfirmRefund { paid }, now)?;
             let candidates: Vec<String> = (1..=9).map(|n| format!("refund:{bond_id}:{n}")).collect();
             let pending = repo::transfers(conn, &candidates)?
                 .last()
@@ -856,13 +771,6 @@ impl Platform {
                 ggzy_ledger::refund_void(format!("{}:voided", pending.id), &pending, &reference)
             };
             self.apply_transfers(conn, &[resolution])?;
-            if paid {
-                bond.status = "refunded".into();
-                bond.outcome = Some("refunded".into());
-                bond.settled_at = Some(now);
-            } else {
-                bond.status = "refund_failed".into();
-            }
             repo::update_bond(conn, &bond)?;
             crate::record(
                 conn,
@@ -903,9 +811,6 @@ impl Platform {
             Self::authorize_tendering(conn, principal, &project)?;
             repo::lock_accounts(conn, &[POOL.to_owned(), bond.account_id.clone()])?;
             bond = repo::find_bond(conn, bond_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
-            if bond.status != "held" {
-                return Err(ServiceError::Conflict { detail: format!("保证金当前状态（{}）不能没收", bond.status) });
-            }
             let reason_text = serde_json::to_value(reason).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
             let settlement = Settlement::Forfeit { reason: &reason_text, rule: rule_ids::CONSTRUCTION_BOND_FORFEIT };
             self.settle_to_payable(conn, &project, &mut bond, settlement, now)?;
@@ -936,18 +841,22 @@ impl Platform {
         settlement: Settlement<'_>,
         now: NaiveDateTime,
     ) -> Result<(), ServiceError> {
-        let form: BondForm = crate::projects::parse_stored_enum("form", &bond.form)?;
-        if form.moves_money() {
+        let command = match settlement {
+            Settlement::Forfeit { .. } => BondCommand::Forfeit,
+            Settlement::ApplyToPrice => BondCommand::ApplyToPrice,
+        };
+        advance(bond, command, now)?;
+        if stored::<BondForm>("bonds.form", &bond.form)?.moves_money() {
             let payable_id = format!("payable:{}:{}", project.tenderer_id, bond.section_id);
             if repo::accounts(conn, std::slice::from_ref(&payable_id))?.is_empty() {
                 let payable =
                     Account::tenderer_payable(payable_id.clone(), project.tenderer_id.clone(), bond.section_id.clone());
                 repo::insert_account(conn, &account_row(&payable, now))?;
             }
-            let held = repo::accounts(conn, std::slice::from_ref(&bond.account_id))?
-                .first()
-                .map(|a| a.credits_posted - a.debits_posted - a.debits_pending)
-                .unwrap_or(0);
+            let held = match repo::accounts(conn, std::slice::from_ref(&bond.account_id))?.first() {
+                Some(row) => account_from_row(row)?.available_credit_balance(),
+                None => 0,
+            };
             let transfer = match settlement {
                 Settlement::Forfeit { reason, rule } => ggzy_ledger::forfeit(
                     format!("forfeit:{}", bond.id),
@@ -963,13 +872,6 @@ impl Platform {
             };
             self.apply_transfers(conn, &[transfer])?;
         }
-        let (status, outcome) = match settlement {
-            Settlement::Forfeit { .. } => ("forfeited", "forfeited"),
-            Settlement::ApplyToPrice => ("applied_to_price", "applied_to_price"),
-        };
-        bond.status = status.into();
-        bond.outcome = Some(outcome.into());
-        bond.settled_at = Some(now);
         repo::update_bond(conn, bond)?;
         Ok(())
     }
@@ -1102,4 +1004,23 @@ impl Platform {
         };
         Ok(LedgerVerification { valid: violations.is_empty(), accounts: counts.0, transfers: counts.1, violations })
     }
+}
+
+/// Moves a bond by `command`: its status and outcome as the life cycle says, its settling
+/// time when it ends; a command its status does not allow is a conflict naming the status.
+fn advance(bond: &mut BondRow, command: BondCommand, now: NaiveDateTime) -> Result<BondStatus, ServiceError> {
+    let status: BondStatus = stored("bonds.status", &bond.status)?;
+    let form: BondForm = stored("bonds.form", &bond.form)?;
+    let next = status.after(command, form).map_err(|refusal| ServiceError::Conflict { detail: refusal.detail() })?;
+    bond.status = next.as_str().to_owned();
+    if let Some(outcome) = next.outcome() {
+        bond.outcome = Some(outcome.as_str().to_owned());
+        bond.settled_at = Some(now);
+    }
+    Ok(next)
+}
+
+/// Where a stored bond stands.
+pub(crate) fn status_of(bond: &BondRow) -> Result<BondStatus, ServiceError> {
+    stored("bonds.status", &bond.status)
 }

@@ -35,6 +35,7 @@ pub mod service_accounts;
 pub mod service_quality;
 pub mod staff;
 pub mod statistics;
+mod stored;
 mod validate;
 pub mod violations;
 pub mod webhooks;

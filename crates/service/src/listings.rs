@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::announcements::{AnnouncedSection, AnnouncementContent, TenderDocument};
-use crate::bonds::{RefundTrigger, Settlement};
+use crate::bonds::{BondStatus, RefundTrigger, Settlement};
 use crate::policy::{authorize, Action};
 use crate::projects::ApprovalDocument;
 use crate::validate::Problems;
@@ -668,14 +668,14 @@ impl Platform {
                 .ok_or(ServiceError::NotFound { what: "project" })?;
             Self::ensure_running(conn, &project)?;
             let bond = ggzy_store::ledger::bond_of(conn, &listing.section_id, &bidder_id)?;
-            if bond.as_ref().is_none_or(|b| b.status != "held") {
+            if !bond.as_ref().map(crate::bonds::status_of).transpose()?.is_some_and(BondStatus::backs_a_bid) {
                 return Err(ServiceError::Forbidden {
                     detail: "未缴纳竞买保证金（或保证金已退还）的竞买人不能报价".into(),
                     rule: Some(rule_ids::LAND_DEPOSIT_REFUND),
                 });
             }
             // A restriction that began after the deposit still bars quoting.
-            let must_tender = project.entry_outcome == "must_enter";
+            let must_tender = crate::projects::must_tender(&project)?;
             self.credit_gate(conn, &bidder_id, ggzy_credit::TradingAct::Bid { must_tender })?;
             let terms = terms_of(&listing);
             // Bounded: each retry means another quote was accepted meanwhile.
@@ -807,7 +807,7 @@ impl Platform {
                     &calendar,
                 )?;
                 for bond in ggzy_store::ledger::bonds_of_section(conn, &listing.section_id)? {
-                    if bond.status == "held" && Some(&bond.bidder_id) != winner.as_ref() {
+                    if crate::bonds::status_of(&bond)?.backs_a_bid() && Some(&bond.bidder_id) != winner.as_ref() {
                         refunds.push(self.instruct_refund_in(conn, principal, &bond.id, &rates, now)?.id);
                     }
                 }
@@ -887,7 +887,7 @@ impl Platform {
                 None => Settlement::ApplyToPrice,
                 Some(reason) => Settlement::Forfeit { reason, rule: rule_ids::LAND_DEPOSIT_REFUND },
             };
-            if bond.status != "held" {
+            if !crate::bonds::status_of(&bond)?.backs_a_bid() {
                 return Err(ServiceError::Conflict {
                     detail: format!("竞得人保证金当前状态（{}）", bond.status)
                 });

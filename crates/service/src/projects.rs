@@ -536,6 +536,13 @@ fn money(fen: i64) -> Result<Money, ServiceError> {
     Money::from_fen(fen).map_err(|e| ServiceError::Internal(format!("stored amount {fen}: {e}")))
 }
 
+/// Whether a stored project must trade here (entry.catalogue): its bidders face the
+/// restrictions of mandatory tenders.
+pub(crate) fn must_tender(project: &ProjectRow) -> Result<bool, ServiceError> {
+    Ok(crate::stored::stored::<EntryOutcome>("projects.entry_outcome", &project.entry_outcome)?
+        == EntryOutcome::MustEnter)
+}
+
 pub(crate) fn parse_stored_enum<T: DeserializeOwned>(what: &str, text: &str) -> Result<T, ServiceError> {
     parse_stored(what, text)
 }
@@ -724,7 +731,6 @@ impl Platform {
         let project_id = ProjectId::new_v7(self.now()).to_string();
         let prefix = format!("{}{DISTRICT_CODE}{}", code_letter(valid.category), today.format("%y%m%d"));
         let decision_json = crate::payload_of(&decision)?;
-        let outcome_text = decision_json["outcome"].as_str().unwrap_or("").to_owned();
         let row_id = project_id.clone();
         let created = self.store().write(|conn| {
             let tenderer = ggzy_store::participants::find(conn, &valid.tenderer_id)?;
@@ -773,7 +779,7 @@ impl Platform {
                 regulator_id: regulator,
                 service_owner_id: owner.id,
                 rule_set_version: i32::try_from(rule_set.version).map_err(|e| ServiceError::Internal(e.to_string()))?,
-                entry_outcome: outcome_text.clone(),
+                entry_outcome: decision.outcome.as_str().to_owned(),
                 estimated_total: total.fen(),
                 details: serde_json::to_string(&details).map_err(|e| ServiceError::Internal(e.to_string()))?,
                 registered_at: now,

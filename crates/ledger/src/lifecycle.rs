@@ -1,0 +1,353 @@
+//! The decisions of a bond's life, as pure functions: where a bond stands
+//! ([`BondStatus`]) and which command may move it where, which refund rule applies when
+//! a refund clock starts ([`refund_rule`]), and what a refund carries on top of the
+//! principal ([`refund_additions`]: construction interest, procurement late fee).
+//!
+//! The service loads a bond, asks these, writes what they answer and audits it.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use ggzy_kernel::closed_enum;
+use ggzy_rules::{rule_ids, BondRates, Category};
+
+use crate::bond::{demand_deposit_interest, late_fee, BondOutcome};
+
+closed_enum! {
+    /// Where a bond stands (保证金状态).
+    pub enum BondStatus {
+        /// 已缴纳，由平台保证金专户持有
+        Held = "held",
+        /// 已发出退款指令，等待银行确认
+        RefundPending = "refund_pending",
+        /// 银行退款失败，待重新发出指令
+        RefundFailed = "refund_failed",
+        /// 已退还
+        Refunded = "refunded",
+        /// 保函等非现金形式已退回（没有资金移动）
+        Returned = "returned",
+        /// 已没收
+        Forfeited = "forfeited",
+        /// 已转作价款
+        AppliedToPrice = "applied_to_price",
+    }
+}
+
+closed_enum! {
+    /// How a bond is given.
+    pub enum BondForm {
+        /// Bank transfer (转账); construction requires the bidder's basic account.
+        Transfer = "transfer",
+        /// 支票
+        Cheque = "cheque",
+        /// 汇票
+        Draft = "draft",
+        /// Bank guarantee or 电子保函: recorded, no money moves.
+        Guarantee = "guarantee",
+    }
+}
+
+impl BondForm {
+    /// Whether the bond's money passes through the dedicated account.
+    pub fn moves_money(self) -> bool {
+        self != BondForm::Guarantee
+    }
+}
+
+closed_enum! {
+    /// What starts a bond's refund clock.
+    pub enum RefundTrigger {
+        /// The bidder withdrew before the deadline.
+        Withdrawal = "withdrawal",
+        /// The award notice went out (procurement: losers).
+        AwardNotice = "award_notice",
+        /// The written contract was signed.
+        ContractSigned = "contract_signed",
+        /// The tender was terminated.
+        Termination = "termination",
+    }
+}
+
+closed_enum! {
+    /// Why a bond is forfeited (construction.bond.forfeit).
+    pub enum ForfeitReason {
+        WithdrawalAfterDeadline = "withdrawal_after_deadline",
+        RefusedToSign = "refused_to_sign",
+        AddedConditions = "added_conditions",
+        NoPerformanceBond = "no_performance_bond",
+    }
+}
+
+/// A command on a bond.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BondCommand {
+    /// The centre instructs the bank to refund (or gives a guarantee back).
+    InstructRefund,
+    /// The bank answers a pending refund.
+    ConfirmRefund { paid: bool },
+    /// The tenderer forfeits the bond (construction.bond.forfeit).
+    Forfeit,
+    /// A listing's winner confirmed the sale: the deposit becomes part of the price.
+    ApplyToPrice,
+}
+
+/// A command the bond's status does not allow, with the status it found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BondStateRefusal {
+    pub status: BondStatus,
+    pub command: BondCommand,
+}
+
+impl BondStateRefusal {
+    /// Why, in Chinese, for the problem detail.
+    pub fn detail(self) -> String {
+        let what = match self.command {
+            BondCommand::InstructRefund => "不能发出退款指令",
+            BondCommand::ConfirmRefund { .. } => "没有待确认的退款",
+            BondCommand::Forfeit => "不能没收",
+            BondCommand::ApplyToPrice => "不能转作价款",
+        };
+        format!("保证金当前状态（{}）{what}", self.status.as_str())
+    }
+}
+
+impl BondStatus {
+    /// The status after `command` on a bond given in `form`, or the refusal.
+    pub fn after(self, command: BondCommand, form: BondForm) -> Result<BondStatus, BondStateRefusal> {
+        use BondStatus::*;
+        let next = match (self, command) {
+            (Held | RefundFailed, BondCommand::InstructRefund) if !form.moves_money() => Some(Returned),
+            (Held | RefundFailed, BondCommand::InstructRefund) => Some(RefundPending),
+            (RefundPending, BondCommand::ConfirmRefund { paid: true }) => Some(Refunded),
+            (RefundPending, BondCommand::ConfirmRefund { paid: false }) => Some(RefundFailed),
+            (Held, BondCommand::Forfeit) => Some(Forfeited),
+            (Held, BondCommand::ApplyToPrice) => Some(AppliedToPrice),
+            _ => None,
+        };
+        next.ok_or(BondStateRefusal { status: self, command })
+    }
+
+    /// How a bond in this status ended, if it has.
+    pub fn outcome(self) -> Option<BondOutcome> {
+        match self {
+            BondStatus::Refunded | BondStatus::Returned => Some(BondOutcome::Refunded),
+            BondStatus::Forfeited => Some(BondOutcome::Forfeited),
+            BondStatus::AppliedToPrice => Some(BondOutcome::AppliedToPrice),
+            BondStatus::Held | BondStatus::RefundPending | BondStatus::RefundFailed => None,
+        }
+    }
+
+    /// Whether the bond still stands behind a bid (held, nothing decided about it).
+    pub fn backs_a_bid(self) -> bool {
+        self == BondStatus::Held
+    }
+}
+
+/// The refund rule a bond's clock runs under when `event` happens in a section of
+/// `category`, or `None` when the event does not start its clock (the winner's deposit of
+/// a listing counts toward the price; a procurement winner waits for the contract).
+pub fn refund_rule(category: Category, event: RefundTrigger, winner: bool) -> Option<&'static str> {
+    match (category, event, winner) {
+        // The winner's deposit counts toward the price; everyone else's goes back.
+        (Category::LandMining | Category::StateProperty, _, true) => None,
+        (Category::LandMining | Category::StateProperty, _, false) => Some(rule_ids::LAND_DEPOSIT_REFUND),
+        (Category::Procurement, RefundTrigger::AwardNotice, false) => Some(rule_ids::PROCUREMENT_BOND_REFUND_LOSERS),
+        (Category::Procurement, RefundTrigger::ContractSigned, _) => Some(rule_ids::PROCUREMENT_BOND_REFUND_WINNER),
+        (Category::Procurement, RefundTrigger::Termination, _) => Some(rule_ids::PROCUREMENT_BOND_REFUND_ON_WITHDRAWAL),
+        (_, RefundTrigger::ContractSigned, _) => Some(rule_ids::CONSTRUCTION_BOND_REFUND_AFTER_CONTRACT),
+        (_, RefundTrigger::Termination, _) => Some(rule_ids::CONSTRUCTION_BOND_REFUND_ON_TERMINATION),
+        _ => None,
+    }
+}
+
+/// What a first refund instruction must know about its bond.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RefundFacts {
+    pub category: Category,
+    /// The principal, fen.
+    pub amount: i64,
+    /// The Beijing date the bond was deposited.
+    pub deposited_on: NaiveDate,
+    /// When the refund was due at the latest (24:00 Beijing time of the last day), if its
+    /// clock has started.
+    pub refund_deadline: Option<DateTime<Utc>>,
+    /// Now, and today's Beijing date.
+    pub now: DateTime<Utc>,
+    pub today: NaiveDate,
+}
+
+/// The procurement late fee of a refund: how much, for how many days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LateFee {
+    pub fee: i64,
+    pub days_late: u32,
+}
+
+/// What a first refund pays on top of the principal, fen. A repeated instruction (after a
+/// failed payment) refunds whatever the bond account holds and adds nothing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RefundAdditions {
+    /// Demand-deposit interest of a construction bond
+    /// (construction.bond.refund_after_contract), for the days between Beijing dates as
+    /// the bank counts them.
+    pub interest: i64,
+    /// The fee of a late procurement refund (procurement.bond.late_fee), owed by the
+    /// platform (bond.central), in whole days after the last day of the period.
+    pub late_fee: Option<LateFee>,
+}
+
+impl RefundAdditions {
+    pub fn total(self) -> i64 {
+        self.interest + self.late_fee.map_or(0, |l| l.fee)
+    }
+}
+
+/// The additions of a first refund instruction.
+pub fn refund_additions(facts: RefundFacts, rates: BondRates) -> RefundAdditions {
+    let mut additions = RefundAdditions::default();
+    if facts.category == Category::Construction {
+        let days = u32::try_from((facts.today - facts.deposited_on).num_days().max(0)).unwrap_or(0);
+        additions.interest = demand_deposit_interest(facts.amount, rates.demand_deposit_basis_points, days);
+    }
+    if let (Category::Procurement, Some(deadline)) = (facts.category, facts.refund_deadline) {
+        if facts.now >= deadline {
+            // The deadline is 24:00 of the last day: the last day is the one just before it.
+            let last_day = ggzy_kernel::local_date(deadline - chrono::Duration::seconds(1));
+            let days_late = u32::try_from((facts.today - last_day).num_days().max(0)).unwrap_or(0);
+            let fee = late_fee(facts.amount, rates.loan_benchmark_basis_points, days_late);
+            if fee > 0 {
+                additions.late_fee = Some(LateFee { fee, days_late });
+            }
+        }
+    }
+    additions
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn every_status_answers_every_command_by_the_table() {
+        use BondStatus::*;
+        let money = BondForm::Transfer;
+        let table: &[(BondStatus, BondCommand, Option<BondStatus>)] = &[
+            (Held, BondCommand::InstructRefund, Some(RefundPending)),
+            (RefundFailed, BondCommand::InstructRefund, Some(RefundPending)),
+            (RefundPending, BondCommand::InstructRefund, None),
+            (Refunded, BondCommand::InstructRefund, None),
+            (RefundPending, BondCommand::ConfirmRefund { paid: true }, Some(Refunded)),
+            (RefundPending, BondCommand::ConfirmRefund { paid: false }, Some(RefundFailed)),
+            (Held, BondCommand::ConfirmRefund { paid: true }, None),
+            (RefundFailed, BondCommand::ConfirmRefund { paid: true }, None),
+            (Held, BondCommand::Forfeit, Some(Forfeited)),
+            (RefundPending, BondCommand::Forfeit, None),
+            (Forfeited, BondCommand::Forfeit, None),
+            (Held, BondCommand::ApplyToPrice, Some(AppliedToPrice)),
+            (Refunded, BondCommand::ApplyToPrice, None),
+        ];
+        for (from, command, to) in table {
+            assert_eq!(from.after(*command, money).ok(), *to, "{from:?} {command:?}");
+        }
+        // Every settled status refuses every command.
+        for settled in [Refunded, Returned, Forfeited, AppliedToPrice] {
+            for command in [
+                BondCommand::InstructRefund,
+                BondCommand::ConfirmRefund { paid: true },
+                BondCommand::Forfeit,
+                BondCommand::ApplyToPrice,
+            ] {
+                assert_eq!(settled.after(command, money), Err(BondStateRefusal { status: settled, command }));
+                assert!(settled.outcome().is_some());
+            }
+        }
+    }
+
+    #[test]
+    fn a_guarantee_is_given_back_without_a_pending_refund() {
+        assert_eq!(BondStatus::Held.after(BondCommand::InstructRefund, BondForm::Guarantee), Ok(BondStatus::Returned));
+        assert_eq!(BondStatus::Returned.outcome(), Some(BondOutcome::Refunded));
+        assert_eq!(BondStatus::Held.outcome(), None);
+    }
+
+    #[test]
+    fn refusal_names_the_status_found() {
+        let refusal = BondStatus::Refunded.after(BondCommand::Forfeit, BondForm::Cheque).unwrap_err();
+        assert_eq!(refusal.detail(), "保证金当前状态（refunded）不能没收");
+    }
+
+    #[test]
+    fn refund_rules_by_category_event_and_winner() {
+        use Category::*;
+        use RefundTrigger::*;
+        assert_eq!(refund_rule(LandMining, AwardNotice, true), None);
+        assert_eq!(refund_rule(StateProperty, Termination, false), Some(rule_ids::LAND_DEPOSIT_REFUND));
+        assert_eq!(refund_rule(Procurement, AwardNotice, false), Some(rule_ids::PROCUREMENT_BOND_REFUND_LOSERS));
+        assert_eq!(refund_rule(Procurement, AwardNotice, true), None);
+        assert_eq!(refund_rule(Procurement, ContractSigned, true), Some(rule_ids::PROCUREMENT_BOND_REFUND_WINNER));
+        assert_eq!(refund_rule(Procurement, Termination, false), Some(rule_ids::PROCUREMENT_BOND_REFUND_ON_WITHDRAWAL));
+        assert_eq!(
+            refund_rule(Construction, ContractSigned, false),
+            Some(rule_ids::CONSTRUCTION_BOND_REFUND_AFTER_CONTRACT)
+        );
+        assert_eq!(
+            refund_rule(Construction, Termination, true),
+            Some(rule_ids::CONSTRUCTION_BOND_REFUND_ON_TERMINATION)
+        );
+        assert_eq!(refund_rule(Construction, AwardNotice, false), None);
+        assert_eq!(refund_rule(Construction, Withdrawal, false), None);
+    }
+
+    fn beijing(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
+        chrono::FixedOffset::east_opt(8 * 3600).unwrap().with_ymd_and_hms(y, m, d, h, 0, 0).unwrap().with_timezone(&Utc)
+    }
+
+    fn facts(category: Category, deadline: Option<DateTime<Utc>>, now: DateTime<Utc>) -> RefundFacts {
+        RefundFacts {
+            category,
+            amount: 1_000_000_00,
+            deposited_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            refund_deadline: deadline,
+            now,
+            today: ggzy_kernel::local_date(now),
+        }
+    }
+
+    #[test]
+    fn construction_refund_carries_interest_for_the_days_held() {
+        let now = beijing(2027, 1, 1, 10);
+        let additions = refund_additions(facts(Category::Construction, None, now), BondRates::seed());
+        // 365 days at 0.35 % on 1,000,000 yuan.
+        assert_eq!(additions.interest, demand_deposit_interest(1_000_000_00, 35, 365));
+        assert!(additions.interest > 0);
+        assert_eq!(additions.late_fee, None);
+        assert_eq!(additions.total(), additions.interest);
+    }
+
+    #[test]
+    fn procurement_late_fee_counts_whole_days_after_the_last_day() {
+        // Due at 24:00 on 2026-03-10 (Beijing): the last day is the 10th.
+        let deadline = beijing(2026, 3, 11, 0);
+        let on_time =
+            refund_additions(facts(Category::Procurement, Some(deadline), beijing(2026, 3, 10, 23)), BondRates::seed());
+        assert_eq!(on_time, RefundAdditions::default());
+        let at_midnight = refund_additions(facts(Category::Procurement, Some(deadline), deadline), BondRates::seed());
+        assert_eq!(at_midnight.late_fee.map(|l| l.days_late), Some(1));
+        let three_days =
+            refund_additions(facts(Category::Procurement, Some(deadline), beijing(2026, 3, 13, 9)), BondRates::seed());
+        assert_eq!(three_days.late_fee, Some(LateFee { fee: late_fee(1_000_000_00, 435, 3), days_late: 3 }));
+        assert_eq!(three_days.interest, 0);
+    }
+
+    #[test]
+    fn other_categories_add_nothing() {
+        let now = beijing(2027, 1, 1, 10);
+        for category in [Category::LandMining, Category::StateProperty] {
+            assert_eq!(
+                refund_additions(facts(category, Some(beijing(2026, 6, 1, 0)), now), BondRates::seed()),
+                RefundAdditions::default()
+            );
+        }
+    }
+}
