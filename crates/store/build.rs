@@ -1,5 +1,5 @@
 // The migrations are embedded at compile time; rebuild when they change. The PostgreSQL
-// half of tests/store.rs runs where GGZY_TEST_POSTGRES_URL is set and is ignored elsewhere
+// half of tests/store/ runs where GGZY_TEST_POSTGRES_URL is set and is ignored elsewhere
 // (see tests/build.rs).
 fn main() {
     println!("cargo:rerun-if-changed=../../migrations");

@@ -1,6 +1,7 @@
 //! The store's own integration suite: migrations, repositories, transactions and the audit
 //! chain, each test on a fresh SQLite database and (when `GGZY_TEST_POSTGRES_URL` is set) a
-//! fresh PostgreSQL database.
+//! fresh PostgreSQL database. `schema` compares the migrated schemas of both backends with
+//! each other and with `src/schema.rs`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -14,6 +15,8 @@ use ggzy_store::audit::{self, AuditEventRow, ChainFault, NewAuditEvent, GENESIS_
 use ggzy_store::participants::{self, ParticipantRow};
 use ggzy_store::persons::{self, PersonRow};
 use ggzy_store::{departments, Store, StoreConfig, StoreError};
+
+mod schema;
 
 both_backends!(
     migrations_apply_once_and_seed_departments,
