@@ -107,39 +107,23 @@ impl RecordKind {
     }
 }
 
-/// Severity of a bad record (失信程度, credit.severity.periods). Good records have none.
-///
-/// - `minor`: 轻微（不公示）
-/// - `general`: 一般（公示 3 个月至 1 年）
-/// - `serious`: 严重（公示 1 年至 3 年）
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    /// 轻微失信：不公示
-    Minor,
-    /// 一般失信：公示 3 个月至 1 年
-    General,
-    /// 严重失信：公示 1 年至 3 年
-    Serious,
+ggzy_kernel::closed_enum! {
+    /// Severity of a bad record (失信程度, credit.severity.periods). Good records have none.
+    ///
+    /// - `minor`: 轻微（不公示）
+    /// - `general`: 一般（公示 3 个月至 1 年）
+    /// - `serious`: 严重（公示 1 年至 3 年）
+    pub enum Severity {
+        /// 轻微失信：不公示
+        Minor = "minor",
+        /// 一般失信：公示 3 个月至 1 年
+        General = "general",
+        /// 严重失信：公示 1 年至 3 年
+        Serious = "serious",
+    }
 }
 
 impl Severity {
-    pub const ALL: [Severity; 3] = [Severity::Minor, Severity::General, Severity::Serious];
-
-    /// The snake_case key, as serialized, e.g. `serious`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Minor => "minor",
-            Severity::General => "general",
-            Severity::Serious => "serious",
-        }
-    }
-
-    /// The severity with this snake_case key.
-    pub fn parse(key: &str) -> Option<Severity> {
-        Severity::ALL.into_iter().find(|s| s.as_str() == key)
-    }
-
     /// The Chinese term, e.g. 严重.
     pub fn name(self) -> &'static str {
         match self {
@@ -317,7 +301,7 @@ pub(crate) mod tests {
         }
         for severity in Severity::ALL {
             assert_eq!(serde_json::to_value(severity).unwrap(), severity.as_str());
-            assert_eq!(Severity::parse(severity.as_str()), Some(severity));
+            assert_eq!(Severity::parse(severity.as_str()), Some(*severity));
         }
         assert_eq!(RecordKind::parse("Performance"), None);
         assert_eq!(Severity::parse(""), None);

@@ -27,22 +27,13 @@ const CSV_HEADER: &str = "date,kind,name";
 /// Beijing time is UTC+8 all year (China has no daylight saving time).
 const BEIJING_OFFSET_HOURS: i64 = 8;
 
-/// What the State Council's notice says about one date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DayKind {
-    /// 放假：a listed non-working day (may fall on any day of the week).
-    Holiday,
-    /// 调休上班：a Saturday or Sunday made a working day.
-    Workday,
-}
-
-impl DayKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DayKind::Holiday => "holiday",
-            DayKind::Workday => "workday",
-        }
+crate::closed_enum! {
+    /// What the State Council's notice says about one date.
+    pub enum DayKind {
+        /// 放假：a listed non-working day (may fall on any day of the week).
+        Holiday = "holiday",
+        /// 调休上班：a Saturday or Sunday made a working day.
+        Workday = "workday",
     }
 }
 

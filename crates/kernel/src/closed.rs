@@ -15,9 +15,7 @@ pub trait ClosedEnum: Sized + Copy + 'static {
     /// The stored and spoken text of the value.
     fn as_str(self) -> &'static str;
     /// The value whose text this is, if any.
-    fn parse(text: &str) -> Option<Self> {
-        Self::all().iter().copied().find(|value| value.as_str() == text)
-    }
+    fn parse(text: &str) -> Option<Self>;
 }
 
 /// Text that names no value of a closed enum.
@@ -82,6 +80,14 @@ macro_rules! closed_enum {
                     $($name::$variant => $text),+
                 }
             }
+
+            /// The value whose text this is, if any.
+            pub fn parse(text: &str) -> Option<Self> {
+                match text {
+                    $($text => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
         }
 
         impl $crate::ClosedEnum for $name {
@@ -91,6 +97,9 @@ macro_rules! closed_enum {
             }
             fn as_str(self) -> &'static str {
                 $name::as_str(self)
+            }
+            fn parse(text: &str) -> Option<Self> {
+                $name::parse(text)
             }
         }
 
@@ -126,6 +135,7 @@ mod tests {
     fn text_round_trips_and_unknown_text_is_named() {
         for value in Sample::ALL {
             assert_eq!(Sample::parse(value.as_str()), Some(*value));
+            assert_eq!(<Sample as ClosedEnum>::parse(value.as_str()), Some(*value));
             assert_eq!(value.as_str().parse::<Sample>(), Ok(*value));
         }
         assert_eq!(

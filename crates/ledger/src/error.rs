@@ -55,7 +55,7 @@ pub enum LedgerError {
     PendingTransferHasDifferentAccounts { transfer_id: String, pending_id: String },
     #[error("转账 {transfer_id} 的类型与预留转账 {pending_id} 不一致")]
     PendingTransferHasDifferentKind { transfer_id: String, pending_id: String },
-    #[error("预留转账 {pending_id} {status}，转账 {transfer_id} 不能再次处理")]
+    #[error("预留转账 {pending_id} {status_name}，转账 {transfer_id} 不能再次处理", status_name = .status.name())]
     PendingAlreadyResolved { transfer_id: String, pending_id: String, status: PendingStatus },
     #[error("转账 {transfer_id} 确认的金额 {amount} 分超过预留转账 {pending_id} 的金额 {pending_amount} 分")]
     ExceedsPendingAmount { transfer_id: String, pending_id: String, amount: i64, pending_amount: i64 },

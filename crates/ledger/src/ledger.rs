@@ -32,7 +32,6 @@
 //!   [`LedgerError::LinkedEventFailed`].
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt;
 
 use ggzy_kernel::Money;
 use serde::{Deserialize, Serialize};
@@ -55,20 +54,20 @@ pub enum TransferOutcome {
     AlreadyApplied,
 }
 
+ggzy_kernel::closed_enum! {
 /// State of a pending (two-phase) transfer.
 ///
 /// - `pending`: 待处理
 /// - `posted`: 已确认
 /// - `voided`: 已撤销
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
 pub enum PendingStatus {
     /// 待处理
-    Pending,
+    Pending = "pending",
     /// 已确认
-    Posted,
+    Posted = "posted",
     /// 已撤销
-    Voided,
+    Voided = "voided",
+}
 }
 
 impl PendingStatus {
@@ -79,12 +78,6 @@ impl PendingStatus {
             PendingStatus::Posted => "已确认",
             PendingStatus::Voided => "已撤销",
         }
-    }
-}
-
-impl fmt::Display for PendingStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
     }
 }
 

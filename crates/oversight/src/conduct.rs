@@ -1,60 +1,31 @@
 //! The prohibited-conduct catalogue of 管理办法 §20–27: the code list for violation
 //! findings, each item bound to the kinds of subject it can be found against.
 
-/// Who a violation case is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Subject {
-    /// 综合监管部门 (公管办), §20.
-    ComprehensiveRegulator,
-    /// 行业监管部门, §21.
-    IndustryRegulator,
-    /// 公共资源交易中心, §22.
-    Centre,
-    /// 招标人, §23.
-    Tenderer,
-    /// 投标人, §24.
-    Bidder,
-    /// 政府采购中心、中介代理机构, §25.
-    Agency,
-    /// 评标委员会成员, §26 and §27(三).
-    Expert,
-    /// 监督管理人员, §27(一).
-    Supervisor,
-    /// 招标人代表, §27(二).
-    TendererRepresentative,
+ggzy_kernel::closed_enum! {
+    /// Who a violation case is about.
+    pub enum Subject {
+        /// 综合监管部门 (公管办), §20.
+        ComprehensiveRegulator = "comprehensive_regulator",
+        /// 行业监管部门, §21.
+        IndustryRegulator = "industry_regulator",
+        /// 公共资源交易中心, §22.
+        Centre = "centre",
+        /// 招标人, §23.
+        Tenderer = "tenderer",
+        /// 投标人, §24.
+        Bidder = "bidder",
+        /// 政府采购中心、中介代理机构, §25.
+        Agency = "agency",
+        /// 评标委员会成员, §26 and §27(三).
+        Expert = "expert",
+        /// 监督管理人员, §27(一).
+        Supervisor = "supervisor",
+        /// 招标人代表, §27(二).
+        TendererRepresentative = "tenderer_representative",
+    }
 }
 
 impl Subject {
-    pub const ALL: [Subject; 9] = [
-        Subject::ComprehensiveRegulator,
-        Subject::IndustryRegulator,
-        Subject::Centre,
-        Subject::Tenderer,
-        Subject::Bidder,
-        Subject::Agency,
-        Subject::Expert,
-        Subject::Supervisor,
-        Subject::TendererRepresentative,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Subject::ComprehensiveRegulator => "comprehensive_regulator",
-            Subject::IndustryRegulator => "industry_regulator",
-            Subject::Centre => "centre",
-            Subject::Tenderer => "tenderer",
-            Subject::Bidder => "bidder",
-            Subject::Agency => "agency",
-            Subject::Expert => "expert",
-            Subject::Supervisor => "supervisor",
-            Subject::TendererRepresentative => "tenderer_representative",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Subject> {
-        Subject::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-
     /// A market participant: a confirmed finding becomes a credit record.
     pub fn is_market_participant(self) -> bool {
         matches!(self, Subject::Tenderer | Subject::Bidder | Subject::Agency)
@@ -197,33 +168,19 @@ pub fn check_code(code: &str, subject: Subject) -> Result<&'static ConductCode, 
     }
 }
 
-/// The state of a violation case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CaseStatus {
-    /// Recorded by whoever saw it (centre staff, an inspector, a regulator, a report).
-    Reported,
-    /// The lead department has opened an investigation, possibly with others (联合查处).
-    Investigating,
-    Confirmed,
-    Dismissed,
+ggzy_kernel::closed_enum! {
+    /// The state of a violation case.
+    pub enum CaseStatus {
+        /// Recorded by whoever saw it (centre staff, an inspector, a regulator, a report).
+        Reported = "reported",
+        /// The lead department has opened an investigation, possibly with others (联合查处).
+        Investigating = "investigating",
+        Confirmed = "confirmed",
+        Dismissed = "dismissed",
+    }
 }
 
 impl CaseStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CaseStatus::Reported => "reported",
-            CaseStatus::Investigating => "investigating",
-            CaseStatus::Confirmed => "confirmed",
-            CaseStatus::Dismissed => "dismissed",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<CaseStatus> {
-        [CaseStatus::Reported, CaseStatus::Investigating, CaseStatus::Confirmed, CaseStatus::Dismissed]
-            .into_iter()
-            .find(|s| s.as_str() == text)
-    }
-
     /// An investigation opens only on a reported case.
     pub fn can_investigate(self) -> bool {
         self == CaseStatus::Reported
@@ -280,7 +237,33 @@ mod tests {
             assert_eq!(CaseStatus::parse(status).map(CaseStatus::as_str), Some(status));
         }
         for subject in Subject::ALL {
-            assert_eq!(Subject::parse(subject.as_str()), Some(subject));
+            assert_eq!(Subject::parse(subject.as_str()), Some(*subject));
+        }
+    }
+}
+
+ggzy_kernel::closed_enum! {
+    /// How a department takes part in a case: it leads, or joins (联合查处).
+    pub enum CasePart {
+        Lead = "lead",
+        Joint = "joint",
+    }
+}
+
+ggzy_kernel::closed_enum! {
+    /// What the lead department decides on a case.
+    pub enum CaseOutcome {
+        Confirmed = "confirmed",
+        Dismissed = "dismissed",
+    }
+}
+
+impl CaseOutcome {
+    /// The case's status after the decision.
+    pub fn status(self) -> CaseStatus {
+        match self {
+            CaseOutcome::Confirmed => CaseStatus::Confirmed,
+            CaseOutcome::Dismissed => CaseStatus::Dismissed,
         }
     }
 }

@@ -2,9 +2,11 @@
 //! recusal, the deadline watch and collusion risk detection. Here: the decision clock of
 //! complaints, which skips the working days paused for testing, appraisal or expert review
 //! (construction.complaint.decision, procurement.complaint.decision), the prohibited-conduct
-//! catalogue with the states of a violation case, and who must recuse from a project.
+//! catalogue with the states of a violation case, who must recuse from a project, and the
+//! states of complaints and risk alerts (`lifecycle`).
 
 pub mod conduct;
+pub mod lifecycle;
 pub mod recusal;
 pub mod risk;
 

@@ -51,66 +51,27 @@ pub struct SectionFacts {
     pub bids: Vec<BidFacts>,
 }
 
-/// Kinds of finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Indicator {
-    SameDevice,
-    SameAuthor,
-    SameHandler,
-    SameProjectManager,
-    IdenticalDocuments,
-    PricePattern,
-    SameBondAccount,
-    SharedLegalRepresentative,
-    ControlRelation,
-    RotatingGroup,
-    SingleBid,
-    WinAtCeiling,
-    OthersAllDisqualified,
-    LowestDisqualified,
+ggzy_kernel::closed_enum! {
+    /// Kinds of finding.
+    pub enum Indicator {
+        SameDevice = "same_device",
+        SameAuthor = "same_author",
+        SameHandler = "same_handler",
+        SameProjectManager = "same_project_manager",
+        IdenticalDocuments = "identical_documents",
+        PricePattern = "price_pattern",
+        SameBondAccount = "same_bond_account",
+        SharedLegalRepresentative = "shared_legal_representative",
+        ControlRelation = "control_relation",
+        RotatingGroup = "rotating_group",
+        SingleBid = "single_bid",
+        WinAtCeiling = "win_at_ceiling",
+        OthersAllDisqualified = "others_all_disqualified",
+        LowestDisqualified = "lowest_disqualified",
+    }
 }
 
 impl Indicator {
-    pub const ALL: [Indicator; 14] = [
-        Indicator::SameDevice,
-        Indicator::SameAuthor,
-        Indicator::SameHandler,
-        Indicator::SameProjectManager,
-        Indicator::IdenticalDocuments,
-        Indicator::PricePattern,
-        Indicator::SameBondAccount,
-        Indicator::SharedLegalRepresentative,
-        Indicator::ControlRelation,
-        Indicator::RotatingGroup,
-        Indicator::SingleBid,
-        Indicator::WinAtCeiling,
-        Indicator::OthersAllDisqualified,
-        Indicator::LowestDisqualified,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Indicator::SameDevice => "same_device",
-            Indicator::SameAuthor => "same_author",
-            Indicator::SameHandler => "same_handler",
-            Indicator::SameProjectManager => "same_project_manager",
-            Indicator::IdenticalDocuments => "identical_documents",
-            Indicator::PricePattern => "price_pattern",
-            Indicator::SameBondAccount => "same_bond_account",
-            Indicator::SharedLegalRepresentative => "shared_legal_representative",
-            Indicator::ControlRelation => "control_relation",
-            Indicator::RotatingGroup => "rotating_group",
-            Indicator::SingleBid => "single_bid",
-            Indicator::WinAtCeiling => "win_at_ceiling",
-            Indicator::OthersAllDisqualified => "others_all_disqualified",
-            Indicator::LowestDisqualified => "lowest_disqualified",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Indicator> {
-        Indicator::ALL.into_iter().find(|i| i.as_str() == text)
-    }
-
     /// How strongly the finding points at collusion: the law's deemed situations and barred
     /// bidders are high; patterns are signals to look at.
     pub fn severity(self) -> RiskSeverity {
@@ -148,20 +109,12 @@ impl Indicator {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum RiskSeverity {
-    Low,
-    Medium,
-    High,
-}
-
-impl RiskSeverity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RiskSeverity::Low => "low",
-            RiskSeverity::Medium => "medium",
-            RiskSeverity::High => "high",
-        }
+ggzy_kernel::closed_enum! {
+    /// How strongly a finding points at collusion.
+    pub enum RiskSeverity {
+        Low = "low",
+        Medium = "medium",
+        High = "high",
     }
 }
 

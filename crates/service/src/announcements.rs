@@ -259,11 +259,7 @@ impl Platform {
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
             let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
             let (period_rule, _) = tender_rules(category)?;
-            if project.status != "registered" {
-                return Err(ServiceError::Conflict {
-                    detail: format!("项目当前状态（{}）不能发布招标公告", project.status),
-                });
-            }
+            let next = crate::projects::next_status(&project, crate::projects::ProjectCommand::Announce)?;
             let mut problems = Problems::default();
             let issued_at = request.documents_issued_at.unwrap_or(now_utc);
             let bid_deadline = problems.required("bid_deadline", request.bid_deadline);
@@ -321,13 +317,7 @@ impl Platform {
                 rule_set_version: project.rule_set_version,
             };
             let announcement = self.store_announcement(conn, principal_ref, now, content, None)?;
-            if !ggzy_store::projects::set_status(
-                conn,
-                project_id,
-                crate::projects::ProjectStatus::Tendering.as_str(),
-                now,
-                project.version,
-            )? {
+            if !ggzy_store::projects::set_status(conn, project_id, next.as_str(), now, project.version)? {
                 return Err(ServiceError::Conflict { detail: "项目已被他人修改，请重试".into() });
             }
             Ok(announcement)

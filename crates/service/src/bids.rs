@@ -15,8 +15,10 @@ use utoipa::ToSchema;
 use crate::announcements::TenderDocument;
 use crate::bonds::BondStatus;
 use crate::policy::{authorize, Action};
+use crate::stored::stored;
 use crate::validate::{is_sha256, Problems};
 use crate::{Platform, Principal, ServiceError};
+pub use ggzy_trading::lifecycle::{BidStatus, OpeningOutcome};
 
 /// A bid as the bidder sends it.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -61,8 +63,7 @@ pub struct Bid {
     pub id: String,
     pub section_id: String,
     pub bidder_id: String,
-    /// submitted or withdrawn.
-    pub status: String,
+    pub status: BidStatus,
     pub submitted_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// sha256 of the sealed content: the bidder's receipt.
@@ -103,8 +104,8 @@ pub struct OpeningRecord {
     pub section_id: String,
     pub opened_at: DateTime<Utc>,
     pub witness: String,
-    /// opened, or failed when fewer bids than construction.min_bidders arrived (流标).
-    pub outcome: String,
+    /// failed when fewer bids than construction.min_bidders arrived (流标).
+    pub outcome: OpeningOutcome,
     pub bid_count: usize,
     pub min_bidders: usize,
     pub bids: Vec<OpenedBid>,
@@ -149,7 +150,7 @@ impl Platform {
             id: row.id,
             section_id: row.section_id,
             bidder_id: row.bidder_id,
-            status: row.status,
+            status: stored("bids.status", &row.status)?,
             submitted_at: DateTime::from_naive_utc_and_offset(row.submitted_at, Utc),
             updated_at: DateTime::from_naive_utc_and_offset(row.updated_at, Utc),
             receipt_hash: row.receipt_hash,
@@ -298,7 +299,7 @@ impl Platform {
                 receipt_hash: receipt_hash.clone(),
                 commitment_hash,
                 revealed_nonce: None,
-                status: "submitted".into(),
+                status: BidStatus::Submitted.as_str().to_owned(),
                 submitted_at: now,
                 updated_at: now,
                 version: 1,
@@ -331,7 +332,7 @@ impl Platform {
             let row = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
             let own = principal.role == crate::Role::Bidder && principal.acts_for(&row.bidder_id);
             if !own {
-                let opened = repo::opening(conn, &row.section_id)?.is_some_and(|o| o.outcome == "opened");
+                let opened = opened(conn, &row.section_id)?;
                 let section = ggzy_store::projects::section(conn, &row.section_id)?
                     .ok_or(ServiceError::NotFound { what: "bid" })?;
                 if !opened || self.visible_project(conn, Some(principal), &section.project_id).is_err() {
@@ -353,7 +354,7 @@ impl Platform {
                 .filter(|b| principal.acts_for(&b.bidder_id))
                 .ok_or(ServiceError::NotFound { what: "bid" })?;
             self.before_deadline(conn, &row.section_id)?;
-            if row.status != "submitted" {
+            if !stored::<BidStatus>("bids.status", &row.status)?.can_withdraw() {
                 return Err(ServiceError::Conflict { detail: "投标已撤回".into() });
             }
             let section =
@@ -399,7 +400,7 @@ impl Platform {
                 .filter(|b| principal.acts_for(&b.bidder_id))
                 .ok_or(ServiceError::NotFound { what: "bid" })?;
             self.before_deadline(conn, &row.section_id)?;
-            if row.status != "submitted" {
+            if !stored::<BidStatus>("bids.status", &row.status)?.can_withdraw() {
                 return Err(ServiceError::Conflict { detail: "投标已撤回".into() });
             }
             let section =
@@ -407,7 +408,7 @@ impl Platform {
             let project = ggzy_store::projects::find(conn, &section.project_id)?
                 .ok_or(ServiceError::NotFound { what: "project" })?;
             let expected = row.version;
-            row.status = "withdrawn".into();
+            row.status = BidStatus::Withdrawn.as_str().to_owned();
             row.updated_at = now;
             row.version += 1;
             if !repo::update_sealed(conn, &row, expected)? {
@@ -520,8 +521,8 @@ impl Platform {
             // construction.min_bidders: fewer bids than this, no opening (条例 §44, 法 §28).
             let min_bidders = self.stored_rule_set(conn, project.rule_set_version)?.tendering.min_bidders as usize;
             let mut opened = Vec::new();
-            let outcome = if bids.len() < min_bidders { "failed" } else { "opened" };
-            if outcome == "opened" {
+            let outcome = OpeningOutcome::of(bids.len(), min_bidders);
+            if outcome == OpeningOutcome::Opened {
                 for row in &bids {
                     let content = self.unseal(conn, row)?;
                     let commitment = match (&row.commitment_hash, &row.revealed_nonce) {
@@ -548,7 +549,7 @@ impl Platform {
                 section_id: section_id.to_owned(),
                 opened_at: DateTime::from_naive_utc_and_offset(now, Utc),
                 witness: witness.name.clone(),
-                outcome: outcome.into(),
+                outcome,
                 bid_count: bids.len(),
                 min_bidders,
                 bids: opened,
@@ -561,12 +562,12 @@ impl Platform {
                     opened_at: now,
                     opened_by: principal_ref.actor(),
                     witness_id: witness.id.clone(),
-                    outcome: outcome.into(),
+                    outcome: outcome.as_str().to_owned(),
                     record: serde_json::to_string(&record).map_err(|e| ServiceError::Internal(e.to_string()))?,
                     bid_count: i64::try_from(bids.len()).unwrap_or(i64::MAX),
                 },
             )?;
-            if outcome == "opened" {
+            if outcome == OpeningOutcome::Opened {
                 // The incremental collusion scan of the opened section.
                 self.scan_opened_section(conn, section_id)?;
             }
@@ -576,7 +577,10 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("project:{}", project.id),
-                    action: if outcome == "opened" { "section.open" } else { "section.fail" },
+                    action: match outcome {
+                        OpeningOutcome::Opened => "section.open",
+                        OpeningOutcome::Failed => "section.fail",
+                    },
                     object_type: "section",
                     object_id: section_id.to_owned(),
                     payload: crate::payload_of(&record)?,
@@ -606,4 +610,12 @@ impl Platform {
             Ok(record)
         })
     }
+}
+
+/// Whether a section has been opened (with enough bids).
+pub(crate) fn opened(conn: &mut DbConnection, section_id: &str) -> Result<bool, ServiceError> {
+    let outcome = repo::opening(conn, section_id)?
+        .map(|o| stored::<OpeningOutcome>("openings.outcome", &o.outcome))
+        .transpose()?;
+    Ok(outcome == Some(OpeningOutcome::Opened))
 }

@@ -8,8 +8,8 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_kernel::{FieldError, Money};
 use ggzy_ledger::{
-    Account, AccountFlags, AccountKind, BondCommand, Ledger, LedgerError, PendingResolution, PendingStatus, Transfer,
-    TransferFlags, TransferKind,
+    Account, AccountFlags, AccountKind, BondCommand, Ledger, LedgerError, PendingResolution, Transfer, TransferFlags,
+    TransferKind,
 };
 use ggzy_rules::{rule_ids, Category};
 use ggzy_store::ledger::{self as repo, AccountRow, BondRow, ResolutionRow, TransferRow};
@@ -284,13 +284,15 @@ impl Platform {
         let recorded = repo::transfers(conn, &known)?.iter().map(transfer_from_row).collect::<Result<Vec<_>, _>>()?;
         let resolutions = repo::resolutions(conn, &pending_ids)?
             .into_iter()
-            .map(|r| PendingResolution {
-                pending_id: r.pending_id,
-                resolved_by: r.resolved_by,
-                status: if r.status == "posted" { PendingStatus::Posted } else { PendingStatus::Voided },
-                amount: r.amount,
+            .map(|r| {
+                Ok(PendingResolution {
+                    status: stored("ledger_resolutions.status", &r.status)?,
+                    pending_id: r.pending_id,
+                    resolved_by: r.resolved_by,
+                    amount: r.amount,
+                })
             })
-            .collect::<Vec<_>>();
+            .collect::<Result<Vec<_>, ServiceError>>()?;
         let mut ledger = Ledger::snapshot(accounts, recorded, resolutions);
         let outcomes = ledger.create_transfers(transfers).map_err(ledger_error)?;
         for (transfer, outcome) in transfers.iter().zip(outcomes) {
@@ -306,8 +308,7 @@ impl Platform {
                         &ResolutionRow {
                             pending_id: resolution.pending_id.clone(),
                             resolved_by: resolution.resolved_by.clone(),
-                            status: if resolution.status == PendingStatus::Posted { "posted" } else { "voided" }
-                                .to_owned(),
+                            status: resolution.status.as_str().to_owned(),
                             amount: resolution.amount,
                         },
                     )?;

@@ -139,7 +139,7 @@ impl Platform {
         } else {
             (rule_ids::CONSTRUCTION_COMPLAINT_DECISION, row.accepted_at)
         };
-        let status: crate::complaints::ComplaintStatus = crate::projects::parse_stored_enum("status", &row.status)?;
+        let status: crate::complaints::ComplaintStatus = crate::stored::stored("complaints.status", &row.status)?;
         let Some(start) = start.filter(|_| status.has_decision_clock()) else { return Ok((rule, None)) };
         let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
         let limit = rule_set.time_limit(rule).ok_or_else(|| ServiceError::Internal(format!("no time limit {rule}")))?;
@@ -208,7 +208,9 @@ impl Platform {
             let Some(project) = run.project(conn, &complaint.project_id)? else { continue };
             let mut parties = vec![complaint.complainant_id.clone()];
             parties.extend(project.regulator_id.clone());
-            if complaint.status == crate::complaints::ComplaintStatus::Received.as_str() {
+            if crate::stored::stored::<crate::complaints::ComplaintStatus>("complaints.status", &complaint.status)?
+                == crate::complaints::ComplaintStatus::Received
+            {
                 let clock = Running {
                     kind: "complaint_acceptance",
                     project: project.clone(),

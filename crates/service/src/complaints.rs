@@ -50,32 +50,7 @@ pub enum PauseReason {
     ExpertReview,
 }
 
-/// Where a complaint stands: received (受理审查), accepted (受理), rejected (不予受理) or
-/// decided (作出处理决定).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ComplaintStatus {
-    Received,
-    Accepted,
-    Rejected,
-    Decided,
-}
-
-impl ComplaintStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ComplaintStatus::Received => "received",
-            ComplaintStatus::Accepted => "accepted",
-            ComplaintStatus::Rejected => "rejected",
-            ComplaintStatus::Decided => "decided",
-        }
-    }
-
-    /// Whether the decision clock runs (or ran) in this state: not for a rejected one.
-    pub fn has_decision_clock(self) -> bool {
-        !matches!(self, ComplaintStatus::Rejected)
-    }
-}
+pub use ggzy_oversight::lifecycle::{ComplaintCommand, ComplaintOutcome, ComplaintStatus, Remedy};
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -96,10 +71,10 @@ pub struct ComplaintPause {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DecideComplaint {
-    /// dismissed or upheld.
-    #[schema(required = true, value_type = String)]
+    #[schema(required = true, value_type = ComplaintOutcome)]
     pub outcome: Option<String>,
-    /// Remedies when upheld: correct, re_evaluate, re_tender, void_award.
+    /// Remedies when upheld.
+    #[schema(value_type = Option<Vec<Remedy>>)]
     pub remedies: Option<Vec<String>>,
     #[schema(required = true, value_type = String)]
     pub decision: Option<String>,
@@ -120,8 +95,7 @@ pub struct Complaint {
     pub content: String,
     pub filed_at: DateTime<Utc>,
     pub regulator_id: Option<String>,
-    /// received, accepted, rejected or decided.
-    pub status: String,
+    pub status: ComplaintStatus,
     pub acceptance_due: DateTime<Utc>,
     pub accepted_at: Option<DateTime<Utc>>,
     pub pauses: Vec<ComplaintPause>,
@@ -129,7 +103,7 @@ pub struct Complaint {
     /// with paused working days not counted; none while a pause is open.
     pub decision_due: Option<DateTime<Utc>>,
     pub decision_rule: String,
-    pub outcome: Option<String>,
+    pub outcome: Option<ComplaintOutcome>,
     pub decision: Option<serde_json::Value>,
     /// True when `acceptance_due` or `decision_due` was counted through a year whose
     /// official holiday arrangement is not loaded (it may still move when it is).
@@ -180,13 +154,13 @@ impl Platform {
             content: row.content,
             filed_at: utc(row.filed_at),
             regulator_id: row.regulator_id,
-            status: row.status,
+            status: crate::stored::stored("complaints.status", &row.status)?,
             acceptance_due: utc(row.acceptance_due),
             accepted_at: row.accepted_at.map(utc),
             pauses,
             decision_due,
             decision_rule: rule.to_owned(),
-            outcome: row.outcome,
+            outcome: crate::stored::stored_opt("complaints.outcome", row.outcome.as_deref())?,
             provisional: !provisional_years.is_empty(),
             provisional_years,
         })
@@ -273,7 +247,7 @@ impl Platform {
                 knew_at: knew_at.naive_utc(),
                 filed_at: now.naive_utc(),
                 regulator_id: project.regulator_id.clone(),
-                status: "received".into(),
+                status: ComplaintStatus::Received.as_str().to_owned(),
                 acceptance_due: acceptance.due.naive_utc(),
                 accepted_at: None,
                 pauses: "[]".into(),
@@ -340,10 +314,11 @@ impl Platform {
         let now = self.now_naive();
         self.store().write(|conn| {
             let mut row = self.supervised_complaint(conn, principal, id)?;
-            if row.status != "received" {
-                return Err(ServiceError::Conflict { detail: "该投诉已受理或已处理".into() });
-            }
-            row.status = if accept == Some(true) { "accepted" } else { "rejected" }.into();
+            row.status = complaint_status(&row)?
+                .after(ComplaintCommand::Review { accept: accept == Some(true) })
+                .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail().into() })?
+                .as_str()
+                .to_owned();
             row.accepted_at = (accept == Some(true)).then_some(now);
             repo::update_complaint(conn, &row)?;
             crate::record(
@@ -374,11 +349,9 @@ impl Platform {
         let now = self.now_naive();
         self.store().write(|conn| {
             let mut row = self.supervised_complaint(conn, principal, id)?;
-            if row.status != "accepted" {
-                return Err(ServiceError::Conflict {
-                    detail: "仅已受理未决定的投诉可暂停或恢复计时".into()
-                });
-            }
+            complaint_status(&row)?
+                .after(ComplaintCommand::PauseOrResume)
+                .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail().into() })?;
             let mut pauses = pauses_of(&row)?;
             let open = pauses.iter_mut().find(|p| p.until.is_none());
             let action = match (pause, open) {
@@ -423,23 +396,13 @@ impl Platform {
     ) -> Result<Complaint, ServiceError> {
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
         let mut problems = Problems::default();
-        let outcome = problems.required("outcome", request.outcome).filter(|o| {
-            let ok = o == "dismissed" || o == "upheld";
-            if !ok {
-                problems.push(FieldError::new("outcome", "unknown_value", "须为 dismissed 或 upheld"));
-            }
-            ok
-        });
+        let outcome = problems
+            .required("outcome", request.outcome)
+            .and_then(|o| problems.closed::<ComplaintOutcome>("outcome", &o));
         let decision = problems.required("decision", request.decision).and_then(|d| problems.text("decision", d, 200));
         let remedies = request.remedies.unwrap_or_default();
         for (index, remedy) in remedies.iter().enumerate() {
-            if !["correct", "re_evaluate", "re_tender", "void_award"].contains(&remedy.as_str()) {
-                problems.push(FieldError::new(
-                    format!("remedies[{index}]"),
-                    "unknown_value",
-                    "可选：correct、re_evaluate、re_tender、void_award",
-                ));
-            }
+            problems.closed::<Remedy>(&format!("remedies[{index}]"), remedy);
         }
         let severity = request.severity.as_deref().map(|s| {
             let parsed = Severity::parse(s);
@@ -460,9 +423,10 @@ impl Platform {
         let policy = self.current_credit_policy()?;
         self.store().write(|conn| {
             let mut row = self.supervised_complaint(conn, principal, id)?;
-            if row.status != "accepted" || pauses_of(&row)?.iter().any(|p| p.until.is_none()) {
-                return Err(ServiceError::Conflict { detail: "仅已受理且未暂停计时的投诉可作出决定".into() });
-            }
+            let paused = pauses_of(&row)?.iter().any(|p| p.until.is_none());
+            let decided = complaint_status(&row)?
+                .after(ComplaintCommand::Decide { paused })
+                .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail().into() })?;
             let mut findings = Vec::new();
             if let (Some(wrongdoer), Some(Some(severity))) = (&request.wrongdoer_id, severity) {
                 findings.push((wrongdoer.clone(), RecordKind::ViolationFinding, severity));
@@ -486,9 +450,9 @@ impl Platform {
                 };
                 record_ids.push(self.record_credit_finding(conn, principal_ref, record, "complaint_decision")?);
             }
-            row.status = "decided".into();
+            row.status = decided.as_str().to_owned();
             row.decided_at = Some(now);
-            row.outcome = Some(outcome.clone());
+            row.outcome = Some(outcome.as_str().to_owned());
             row.decision = Some(serde_json::json!({ "decision": decision, "remedies": remedies, "credit_records": record_ids }).to_string());
             repo::update_complaint(conn, &row)?;
             crate::record(
@@ -506,4 +470,9 @@ impl Platform {
             self.complaint_view(conn, row)
         })
     }
+}
+
+/// Where a stored complaint stands.
+fn complaint_status(row: &ComplaintRow) -> Result<ComplaintStatus, ServiceError> {
+    crate::stored::stored("complaints.status", &row.status)
 }

@@ -92,7 +92,9 @@ impl Platform {
                 }
                 for row in ggzy_store::objections::open_complaints(conn)? {
                     let Some(project) = ggzy_store::projects::find(conn, &row.project_id)? else { continue };
-                    let received = row.status == "received";
+                    let received =
+                        crate::stored::stored::<crate::complaints::ComplaintStatus>("complaints.status", &row.status)?
+                            == crate::complaints::ComplaintStatus::Received;
                     let complaint = self.complaint_view_with(conn, &calendar, row)?;
                     if received {
                         clocks.push(RunningDeadline {

@@ -7,18 +7,18 @@ use utoipa::ToSchema;
 use crate::policy::{authorize, Action};
 use crate::{Platform, Principal, ServiceError};
 
-/// The part a department plays (三位一体).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DepartmentKind {
-    /// 综合监管部门（公管办）
-    ComprehensiveRegulator,
-    /// 交易中心（服务机构，无监管职能）
-    Centre,
-    /// 纪检监察
-    Inspector,
-    /// 行业监管部门
-    IndustryRegulator,
+ggzy_kernel::closed_enum! {
+    /// The part a department plays (三位一体).
+    pub enum DepartmentKind {
+        /// 综合监管部门（公管办）
+        ComprehensiveRegulator = "comprehensive_regulator",
+        /// 交易中心（服务机构，无监管职能）
+        Centre = "centre",
+        /// 纪检监察
+        Inspector = "inspector",
+        /// 行业监管部门
+        IndustryRegulator = "industry_regulator",
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
@@ -32,13 +32,7 @@ pub struct Department {
 }
 
 fn view(row: DepartmentRow) -> Result<Department, ServiceError> {
-    let kind = match row.kind.as_str() {
-        "comprehensive_regulator" => DepartmentKind::ComprehensiveRegulator,
-        "centre" => DepartmentKind::Centre,
-        "inspector" => DepartmentKind::Inspector,
-        "industry_regulator" => DepartmentKind::IndustryRegulator,
-        other => return Err(ServiceError::Internal(format!("unknown department kind {other}"))),
-    };
+    let kind = crate::stored::stored("departments.kind", &row.kind)?;
     let industries = row.industries.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect();
     Ok(Department { id: row.id, name: row.name, kind, industries })
 }

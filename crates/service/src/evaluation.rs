@@ -428,7 +428,7 @@ impl Platform {
                 .ok_or(ServiceError::NotFound { what: "section" })?;
             Self::ensure_running(conn, &project)?;
             let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
-            if ggzy_store::bids::opening(conn, section_id)?.is_none_or(|o| o.outcome != "opened") {
+            if !crate::bids::opened(conn, section_id)? {
                 return Err(ServiceError::Conflict { detail: "开标后方可抽取评标专家".into() });
             }
             if !repo::draws_of(conn, section_id)?.is_empty() {

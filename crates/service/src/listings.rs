@@ -396,11 +396,7 @@ impl Platform {
             Self::ensure_running(conn, &project)?;
             let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
             let rule = announcement_rule(category, &project.subtype)?;
-            if project.status != "registered" && project.status != "tendering" {
-                return Err(ServiceError::Conflict {
-                    detail: format!("项目当前状态（{}）不能挂牌", project.status)
-                });
-            }
+            let next = crate::projects::next_status(&project, crate::projects::ProjectCommand::List)?;
             let sections = ggzy_store::projects::sections_of(conn, project_id)?;
             let section = match (section_id.as_deref(), relisting_of.as_deref()) {
                 (Some(id), _) => match sections.iter().find(|s| s.id == id) {
@@ -507,14 +503,8 @@ impl Platform {
                 version: 1,
             };
             repo::insert(conn, &listing, &progress)?;
-            if project.status == "registered"
-                && !ggzy_store::projects::set_status(
-                    conn,
-                    project_id,
-                    crate::projects::ProjectStatus::Tendering.as_str(),
-                    now,
-                    project.version,
-                )?
+            if next.as_str() != project.status
+                && !ggzy_store::projects::set_status(conn, project_id, next.as_str(), now, project.version)?
             {
                 return Err(ServiceError::Conflict { detail: "项目已被他人修改，请重试".into() });
             }

@@ -14,31 +14,15 @@ use crate::{ExistingRecord, Platform, Principal, ServiceError};
 /// Rule id of RULES.md cited when a code is registered twice.
 pub const REGISTER_ONCE: &str = "participant.register_once";
 
-/// What a participant is on the market; one participant may be several.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ParticipantKind {
-    /// 招标人 / 采购人
-    Tenderer,
-    /// 投标人 / 供应商
-    Bidder,
-    /// 招标代理机构
-    Agency,
-}
-
-impl ParticipantKind {
-    const ALL: [ParticipantKind; 3] = [ParticipantKind::Tenderer, ParticipantKind::Bidder, ParticipantKind::Agency];
-
-    fn as_str(self) -> &'static str {
-        match self {
-            ParticipantKind::Tenderer => "tenderer",
-            ParticipantKind::Bidder => "bidder",
-            ParticipantKind::Agency => "agency",
-        }
-    }
-
-    fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == text)
+ggzy_kernel::closed_enum! {
+    /// What a participant is on the market; one participant may be several.
+    pub enum ParticipantKind {
+        /// 招标人 / 采购人
+        Tenderer = "tenderer",
+        /// 投标人 / 供应商
+        Bidder = "bidder",
+        /// 招标代理机构
+        Agency = "agency",
     }
 }
 
@@ -370,4 +354,9 @@ impl Platform {
             Ok(updated)
         })
     }
+}
+
+/// Whether a stored participant is registered as `kind`.
+pub(crate) fn is_kind(row: &ggzy_store::participants::ParticipantRow, kind: ParticipantKind) -> bool {
+    row.kinds.split(',').any(|k| k == kind.as_str())
 }

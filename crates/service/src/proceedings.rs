@@ -191,7 +191,7 @@ fn clarification_rule(category: Category) -> &'static str {
 impl Platform {
     /// Refuses any trading step on a suspended or terminated project.
     pub(crate) fn ensure_running(conn: &mut DbConnection, project: &ProjectRow) -> Result<(), ServiceError> {
-        if project.status == crate::projects::ProjectStatus::Terminated.as_str() {
+        if crate::projects::status_of(project)? == crate::projects::ProjectStatus::Terminated {
             return Err(ServiceError::Conflict { detail: "项目已终止".into() });
         }
         if let Some(suspension) = repo::open_suspension(conn, &project.id)? {
@@ -645,16 +645,8 @@ impl Platform {
             let project =
                 ggzy_store::projects::find(conn, project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
             Self::authorize_tendering(conn, principal, &project)?;
-            if project.status == crate::projects::ProjectStatus::Terminated.as_str() {
-                return Err(ServiceError::Conflict { detail: "项目已终止".into() });
-            }
-            if !ggzy_store::projects::set_status(
-                conn,
-                project_id,
-                crate::projects::ProjectStatus::Terminated.as_str(),
-                now,
-                project.version,
-            )? {
+            let next = crate::projects::next_status(&project, crate::projects::ProjectCommand::Terminate)?;
+            if !ggzy_store::projects::set_status(conn, project_id, next.as_str(), now, project.version)? {
                 return Err(ServiceError::Conflict { detail: "项目已被他人修改，请重试".into() });
             }
             let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;

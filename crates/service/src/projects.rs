@@ -20,38 +20,9 @@ use crate::{ExistingRecord, Platform, Principal, ServiceError};
 
 /// Miyun District's administrative code (GB/T 2260), the middle of every project code.
 pub const DISTRICT_CODE: &str = "110118";
-/// Statuses in which a project still occupies its service owner.
-const OPEN_STATUSES: [&str; 3] = ["registered", "awaiting_regulator", "direct_award_publicity"];
 const MAX_SECTIONS: usize = 99;
 
-/// Project status (the life cycle of DESIGN.md; later stages arrive with the tender life
-/// cycle).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ProjectStatus {
-    /// 已登记
-    Registered,
-    /// 待指定行业监管部门
-    AwaitingRegulator,
-    /// 直接发包公示中
-    DirectAwardPublicity,
-    /// 招标中 (announced)
-    Tendering,
-    /// 已终止
-    Terminated,
-}
-
-impl ProjectStatus {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            ProjectStatus::Registered => "registered",
-            ProjectStatus::AwaitingRegulator => "awaiting_regulator",
-            ProjectStatus::DirectAwardPublicity => "direct_award_publicity",
-            ProjectStatus::Tendering => "tendering",
-            ProjectStatus::Terminated => "terminated",
-        }
-    }
-}
+pub use ggzy_trading::lifecycle::{ProjectCommand, ProjectStatus};
 
 /// A section (标段/包) as registered.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -538,6 +509,17 @@ fn money(fen: i64) -> Result<Money, ServiceError> {
 
 /// Whether a stored project must trade here (entry.catalogue): its bidders face the
 /// restrictions of mandatory tenders.
+/// The status a stored project moves to by `command`; a command its status does not allow
+/// is a conflict naming the status.
+pub(crate) fn next_status(project: &ProjectRow, command: ProjectCommand) -> Result<ProjectStatus, ServiceError> {
+    status_of(project)?.after(command).map_err(|refusal| ServiceError::Conflict { detail: refusal.detail() })
+}
+
+/// Where a stored project stands.
+pub(crate) fn status_of(project: &ProjectRow) -> Result<ProjectStatus, ServiceError> {
+    crate::stored::stored("projects.status", &project.status)
+}
+
 pub(crate) fn must_tender(project: &ProjectRow) -> Result<bool, ServiceError> {
     Ok(crate::stored::stored::<EntryOutcome>("projects.entry_outcome", &project.entry_outcome)?
         == EntryOutcome::MustEnter)
@@ -590,7 +572,7 @@ impl Platform {
         };
         Ok(Project {
             category: parse_stored("category", &row.category)?,
-            status: parse_stored("status", &row.status)?,
+            status: crate::stored::stored("projects.status", &row.status)?,
             id: row.id,
             code: row.code,
             name: row.name,
@@ -734,14 +716,18 @@ impl Platform {
         let row_id = project_id.clone();
         let created = self.store().write(|conn| {
             let tenderer = ggzy_store::participants::find(conn, &valid.tenderer_id)?;
-            if tenderer.is_none_or(|t| !t.kinds.split(',').any(|k| k == "tenderer")) {
+            if tenderer
+                .is_none_or(|t| !crate::participants::is_kind(&t, crate::participants::ParticipantKind::Tenderer))
+            {
                 return Err(ServiceError::Invalid(vec![FieldError::new(
                     "tenderer_id",
                     "not_a_tenderer",
                     "招标人须为已登记且主体类型含 tenderer 的市场主体",
                 )]));
             }
-            let owner = ggzy_store::staff::load_of_active(conn, "centre", &OPEN_STATUSES)?
+            let occupying: Vec<&str> =
+                ProjectStatus::ALL.iter().filter(|s| s.occupies_service_owner()).map(|s| s.as_str()).collect();
+            let owner = ggzy_store::staff::load_of_active(conn, "centre", &occupying)?
                 .into_iter()
                 .next()
                 .map(|(member, _)| member)
@@ -815,7 +801,9 @@ impl Platform {
             )?;
             if let (Some(agency_id), Some((contract_sha256, agent_ids))) = (&agency_id, &valid.commission) {
                 let agency = ggzy_store::participants::find(conn, agency_id)?;
-                if agency.is_none_or(|a| !a.kinds.split(',').any(|k| k == "agency")) {
+                if agency
+                    .is_none_or(|a| !crate::participants::is_kind(&a, crate::participants::ParticipantKind::Agency))
+                {
                     return Err(ServiceError::Forbidden {
                         detail: "代为登记的一方须为已登记的招标代理机构".into(),
                         rule: None,
@@ -890,18 +878,14 @@ impl Platform {
         self.store().write(|conn| {
             let row = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "project" })?;
             let department = ggzy_store::departments::find(conn, &department_id)?;
-            if department.is_none_or(|d| d.kind != "industry_regulator") {
+            if department.is_none_or(|d| d.kind != crate::departments::DepartmentKind::IndustryRegulator.as_str()) {
                 return Err(ServiceError::Invalid(vec![FieldError::new(
                     "department_id",
                     "not_an_industry_regulator",
                     "须指定一个行业监管部门",
                 )]));
             }
-            let status = if row.status == ProjectStatus::AwaitingRegulator.as_str() {
-                ProjectStatus::Registered.as_str()
-            } else {
-                row.status.as_str()
-            };
+            let status = next_status(&row, ProjectCommand::AssignRegulator)?.as_str();
             if !repo::set_regulator(conn, id, &department_id, status, now, row.version)? {
                 return Err(ServiceError::Conflict { detail: "项目已被他人修改，请重试".into() });
             }
@@ -1036,7 +1020,7 @@ impl Platform {
                 return Err(ServiceError::Internal("validation passed without values".into()));
             };
             let agency = ggzy_store::participants::find(conn, &agency_id)?;
-            if agency.is_none_or(|a| !a.kinds.split(',').any(|k| k == "agency")) {
+            if agency.is_none_or(|a| !crate::participants::is_kind(&a, crate::participants::ParticipantKind::Agency)) {
                 return Err(ServiceError::Invalid(vec![FieldError::new(
                     "agency_id",
                     "not_an_agency",
@@ -1150,11 +1134,7 @@ impl Platform {
                     },
                 });
             }
-            if project.status != ProjectStatus::Registered.as_str() {
-                return Err(ServiceError::Conflict {
-                    detail: format!("项目当前状态（{}）不能报送直接发包", project.status),
-                });
-            }
+            let next = next_status(&project, ProjectCommand::SubmitDirectAward)?;
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
             let rule = ggzy_rules::rule_ids::DIRECT_AWARD_PUBLICITY;
             let deadline = rule_set.due(rule, now_utc, &calendar).map_err(crate::rules::deadline_error)?;
@@ -1169,8 +1149,7 @@ impl Platform {
                 rule_id: rule.to_owned(),
             };
             repo::insert_direct_award(conn, &award)?;
-            if !repo::set_status(conn, project_id, ProjectStatus::DirectAwardPublicity.as_str(), now, project.version)?
-            {
+            if !repo::set_status(conn, project_id, next.as_str(), now, project.version)? {
                 return Err(ServiceError::Conflict { detail: "项目已被他人修改，请重试".into() });
             }
             let official = ggzy_store::calendar::official_years(conn)?;

@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 
 use crate::validate::Problems;
 use crate::{Platform, Principal, ServiceError};
+pub use ggzy_oversight::lifecycle::ReportState;
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -31,7 +32,7 @@ pub struct NewReport {
 #[serde(deny_unknown_fields)]
 pub struct HandleReport {
     /// investigating or closed.
-    #[schema(required = true, value_type = String)]
+    #[schema(required = true, value_type = ReportState)]
     pub status: Option<String>,
     #[schema(required = true, value_type = String)]
     pub note: Option<String>,
@@ -41,7 +42,7 @@ pub struct HandleReport {
 pub struct HandlingStep {
     pub at: DateTime<Utc>,
     pub by: String,
-    pub status: String,
+    pub status: ReportState,
     pub note: String,
 }
 
@@ -51,7 +52,7 @@ pub struct ReportStatus {
     pub tracking_code: String,
     pub received_at: DateTime<Utc>,
     pub department_id: String,
-    pub status: String,
+    pub status: ReportState,
     pub handling: Vec<HandlingStep>,
 }
 
@@ -72,7 +73,7 @@ fn status_of(row: &ReportRow) -> Result<ReportStatus, ServiceError> {
         tracking_code: row.tracking_code.clone(),
         received_at: DateTime::from_naive_utc_and_offset(row.received_at, Utc),
         department_id: row.department_id.clone(),
-        status: row.status.clone(),
+        status: crate::stored::stored("wrongdoing_reports.status", &row.status)?,
         handling: serde_json::from_str(&row.handling).map_err(|e| ServiceError::Internal(e.to_string()))?,
     })
 }
@@ -121,7 +122,7 @@ impl Platform {
                 department_id,
                 received_at: now,
                 handling: "[]".into(),
-                status: "received".into(),
+                status: ReportState::Received.as_str().into(),
             };
             repo::insert_report(conn, &row)?;
             // On the report's chain from the start; who reported stays out of the payload
@@ -193,12 +194,14 @@ impl Platform {
     ) -> Result<ReportStatus, ServiceError> {
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let mut problems = Problems::default();
-        let status = problems.required("status", request.status).filter(|s| {
-            let ok = s == "investigating" || s == "closed";
-            if !ok {
-                problems.push(FieldError::new("status", "unknown_value", "可选：investigating、closed"));
+        let status = problems.required("status", request.status).and_then(|s| {
+            match problems.closed::<ReportState>("status", &s) {
+                Some(ReportState::Received) => {
+                    problems.push(FieldError::new("status", "unknown_value", "可选：investigating、closed"));
+                    None
+                }
+                other => other,
             }
-            ok
         });
         let note = problems.required("note", request.note).and_then(|n| problems.text("note", n, 2000));
         problems.finish()?;
@@ -218,14 +221,9 @@ impl Platform {
             }
             let mut handling: Vec<HandlingStep> =
                 serde_json::from_str(&row.handling).map_err(|e| ServiceError::Internal(e.to_string()))?;
-            handling.push(HandlingStep {
-                at: now,
-                by: principal.org.clone().unwrap_or_default(),
-                status: status.clone(),
-                note,
-            });
+            handling.push(HandlingStep { at: now, by: principal.org.clone().unwrap_or_default(), status, note });
             row.handling = serde_json::to_string(&handling).map_err(|e| ServiceError::Internal(e.to_string()))?;
-            row.status = status;
+            row.status = status.as_str().to_owned();
             repo::update_report(conn, &row)?;
             crate::record(
                 conn,

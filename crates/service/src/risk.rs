@@ -8,13 +8,15 @@
 use chrono::{DateTime, Utc};
 use ggzy_kernel::FieldError;
 use ggzy_oversight::conduct::Subject;
-use ggzy_oversight::risk::{self, BidFacts, Indicator, RiskFinding, RiskPolicy, SectionFacts};
+use ggzy_oversight::lifecycle::{AlertStatus, ControlKind};
+use ggzy_oversight::risk::{self, BidFacts, Indicator, RiskFinding, RiskPolicy, RiskSeverity, SectionFacts};
 use ggzy_store::risk::{self as repo, AlertRow};
 use ggzy_store::DbConnection;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::policy::{authorize, Action};
+use crate::stored::stored;
 use crate::validate::{self, Problems};
 use crate::violations::{Evidence, OpenedCase};
 use crate::{json_text, utc};
@@ -24,7 +26,7 @@ use crate::{Platform, Principal, Role, ServiceError};
 pub struct AlertStep {
     pub at: DateTime<Utc>,
     pub by: String,
-    pub status: String,
+    pub status: AlertStatus,
     pub note: String,
 }
 
@@ -32,22 +34,16 @@ pub struct AlertStep {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RiskAlert {
     pub id: String,
-    /// same_device, same_author, same_handler, same_project_manager, identical_documents,
-    /// price_pattern, same_bond_account, shared_legal_representative, control_relation,
-    /// rotating_group, single_bid, win_at_ceiling, others_all_disqualified or
-    /// lowest_disqualified.
-    pub indicator: String,
+    pub indicator: Indicator,
     pub rule_id: String,
-    /// low, medium or high.
-    pub severity: String,
+    pub severity: RiskSeverity,
     pub project_ids: Vec<String>,
     pub section_ids: Vec<String>,
     pub bidders: Vec<String>,
     pub evidence: String,
     /// The regulator it went to (the project's industry regulator, or 公管办).
     pub department_id: String,
-    /// open, investigating, dismissed or confirmed.
-    pub status: String,
+    pub status: AlertStatus,
     pub detected_at: DateTime<Utc>,
     pub handling: Vec<AlertStep>,
     /// Violation cases opened when it was confirmed.
@@ -65,7 +61,7 @@ pub struct RiskAlertPage {
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AlertFilter {
-    /// open, investigating, dismissed or confirmed.
+    #[param(value_type = Option<AlertStatus>)]
     pub status: Option<String>,
     /// Only alerts of this department (公管办 and inspectors).
     pub department: Option<String>,
@@ -77,7 +73,7 @@ pub struct AlertFilter {
 #[serde(deny_unknown_fields)]
 pub struct HandleAlert {
     /// investigating, dismissed or confirmed (confirmed opens a violation case per bidder).
-    #[schema(required = true, value_type = String)]
+    #[schema(required = true, value_type = AlertStatus)]
     pub status: Option<String>,
     #[schema(required = true, value_type = String)]
     pub note: Option<String>,
@@ -99,7 +95,7 @@ pub struct NewControl {
     #[schema(required = true, value_type = String, format = Uuid)]
     pub controlled_id: Option<String>,
     /// holding (控股) or management (管理).
-    #[schema(required = true, value_type = String)]
+    #[schema(required = true, value_type = ControlKind)]
     pub kind: Option<String>,
 }
 
@@ -141,12 +137,12 @@ fn alert_view(row: AlertRow) -> Result<RiskAlert, ServiceError> {
         handling: from_json(&row.handling)?,
         violation_cases: from_json(&row.violation_cases)?,
         id: row.id,
-        indicator: row.indicator,
+        indicator: stored("risk_alerts.indicator", &row.indicator)?,
         rule_id: row.rule_id,
-        severity: row.severity,
+        severity: stored("risk_alerts.severity", &row.severity)?,
         evidence: row.evidence,
         department_id: row.department_id,
-        status: row.status,
+        status: stored("risk_alerts.status", &row.status)?,
         detected_at: utc(row.detected_at),
     })
 }
@@ -162,8 +158,7 @@ fn bond_account(payer: &str) -> Option<String> {
 impl Platform {
     /// The facts of an opened section; None if it was not opened with bids.
     fn section_facts(&self, conn: &mut DbConnection, section_id: &str) -> Result<Option<SectionFacts>, ServiceError> {
-        let Some(opening) = ggzy_store::bids::opening(conn, section_id)? else { return Ok(None) };
-        if opening.outcome != "opened" {
+        if !crate::bids::opened(conn, section_id)? {
             return Ok(None);
         }
         let section =
@@ -224,7 +219,7 @@ impl Platform {
                 bidders: json_text(&finding.bidders)?,
                 evidence: finding.evidence.clone(),
                 department_id: department,
-                status: "open".into(),
+                status: AlertStatus::Open.as_str().into(),
                 detected_at: now,
                 handling: "[]".into(),
                 violation_cases: "[]".into(),
@@ -319,13 +314,9 @@ impl Platform {
         let scope = Self::alert_scope(principal)?;
         let page = validate::page(filter.after, filter.limit)?;
         if let Some(status) = &filter.status {
-            if !["open", "investigating", "dismissed", "confirmed"].contains(&status.as_str()) {
-                return Err(ServiceError::Invalid(vec![FieldError::new(
-                    "status",
-                    "unknown_value",
-                    "可选：open、investigating、dismissed、confirmed",
-                )]));
-            }
+            let mut problems = Problems::default();
+            problems.closed::<AlertStatus>("status", status);
+            problems.finish()?;
         }
         let department = scope.or(filter.department);
         self.store().read(|conn| {
@@ -362,11 +353,16 @@ impl Platform {
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
         let mut problems = Problems::default();
         let status = problems.required("status", request.status).and_then(|s| {
-            if ["investigating", "dismissed", "confirmed"].contains(&s.as_str()) {
-                Some(s)
-            } else {
-                problems.push(FieldError::new("status", "unknown_value", "可选：investigating、dismissed、confirmed"));
-                None
+            match problems.closed::<AlertStatus>("status", &s) {
+                Some(AlertStatus::Open) => {
+                    problems.push(FieldError::new(
+                        "status",
+                        "unknown_value",
+                        "可选：investigating、dismissed、confirmed",
+                    ));
+                    None
+                }
+                other => other,
             }
         });
         let note = problems.required("note", request.note).and_then(|n| problems.text("note", n, 2000));
@@ -378,25 +374,19 @@ impl Platform {
         self.store().write(|conn| {
             let mut row = repo::find_alert(conn, id)?.ok_or(ServiceError::NotFound { what: "risk alert" })?;
             authorize(principal, Action::SuperviseProject { regulator_id: Some(&row.department_id) })?;
-            let movable = match row.status.as_str() {
-                "open" => true,
-                "investigating" => status != "investigating",
-                _ => false,
-            };
-            if !movable {
-                return Err(ServiceError::Conflict { detail: format!("预警已是 {} 状态", row.status) });
+            let current: AlertStatus = stored("risk_alerts.status", &row.status)?;
+            if current.handle(status).is_none() {
+                return Err(ServiceError::Conflict { detail: format!("预警已是 {current} 状态") });
             }
             let mut handling: Vec<AlertStep> = from_json(&row.handling)?;
             handling.push(AlertStep {
                 at: now,
                 by: principal_ref.org.clone().unwrap_or_default(),
-                status: status.clone(),
+                status,
                 note: note.clone(),
             });
-            if status == "confirmed" {
-                let code = Indicator::parse(&row.indicator)
-                    .ok_or_else(|| ServiceError::Internal(format!("stored indicator {}", row.indicator)))?
-                    .conduct_code();
+            if status == AlertStatus::Confirmed {
+                let code = stored::<Indicator>("risk_alerts.indicator", &row.indicator)?.conduct_code();
                 let projects: Vec<String> = from_json(&row.project_ids)?;
                 let bidders: Vec<String> = from_json(&row.bidders)?;
                 let digest = ggzy_store::audit::sha256_hex(format!("{}\n{}", row.fingerprint, row.evidence).as_bytes());
@@ -420,7 +410,7 @@ impl Platform {
                 row.violation_cases = json_text(&cases)?;
             }
             row.handling = json_text(&handling)?;
-            row.status = status;
+            row.status = status.as_str().to_owned();
             row.version += 1;
             if !repo::update_alert(conn, &row)? {
                 return Err(ServiceError::Conflict { detail: "预警已被同时处理，请重试".into() });
@@ -453,14 +443,7 @@ impl Platform {
         let mut problems = Problems::default();
         let controlled =
             problems.required("controlled_id", request.controlled_id).and_then(|c| problems.uuid("controlled_id", c));
-        let kind = problems.required("kind", request.kind).and_then(|k| {
-            if k == "holding" || k == "management" {
-                Some(k)
-            } else {
-                problems.push(FieldError::new("kind", "unknown_value", "可选：holding、management"));
-                None
-            }
-        });
+        let kind = problems.required("kind", request.kind).and_then(|k| problems.closed::<ControlKind>("kind", &k));
         if controlled.as_deref() == Some(controller_id) {
             problems.push(FieldError::new("controlled_id", "self", "不能与自身存在控制关系"));
         }
@@ -479,7 +462,7 @@ impl Platform {
                     "市场主体不存在",
                 )]));
             }
-            if repo::record_control(conn, controller_id, &controlled, &kind, &principal_ref.actor(), now)? {
+            if repo::record_control(conn, controller_id, &controlled, kind.as_str(), &principal_ref.actor(), now)? {
                 crate::record(
                     conn,
                     principal_ref,
@@ -518,7 +501,7 @@ impl Platform {
         self.store().write(|conn| {
             let section =
                 ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
-            let opened = ggzy_store::bids::opening(conn, section_id)?.is_some_and(|o| o.outcome == "opened");
+            let opened = crate::bids::opened(conn, section_id)?;
             if !opened {
                 return Err(ServiceError::Conflict { detail: "标段尚未开标".into() });
             }

@@ -4,10 +4,11 @@
 //! prohibited-conduct catalogue. A confirmed finding against a market participant becomes a
 //! credit record; against an expert it may restrict the expert.
 
+use crate::stored::stored;
 use chrono::{DateTime, NaiveDate, Utc};
 use ggzy_credit::{CreditRecord, RecordKind, Severity};
 use ggzy_kernel::FieldError;
-use ggzy_oversight::conduct::{self, CaseStatus, CodeProblem, ConductCode, Subject};
+use ggzy_oversight::conduct::{self, CaseOutcome, CaseStatus, CodeProblem, ConductCode, Subject};
 use ggzy_store::violations::{self as repo, ViolationCaseRow};
 use ggzy_store::DbConnection;
 use serde::{Deserialize, Serialize};
@@ -32,9 +33,7 @@ pub struct Evidence {
 pub struct NewViolationCase {
     #[schema(value_type = Option<String>, format = Uuid)]
     pub project_id: Option<String>,
-    /// comprehensive_regulator, industry_regulator, centre, tenderer, bidder, agency, expert,
-    /// supervisor or tenderer_representative.
-    #[schema(required = true, value_type = String)]
+    #[schema(required = true, value_type = Subject)]
     pub subject_kind: Option<String>,
     /// The participant, expert, person or department the case is about.
     #[schema(required = true, value_type = String)]
@@ -71,8 +70,7 @@ pub struct InvestigationStepInput {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DecideViolation {
-    /// confirmed or dismissed.
-    #[schema(required = true, value_type = String)]
+    #[schema(required = true, value_type = CaseOutcome)]
     pub outcome: Option<String>,
     /// Catalogue codes found; required when confirmed, each valid for the subject.
     pub findings: Option<Vec<String>>,
@@ -131,7 +129,7 @@ pub struct CaseDecision {
 pub struct ViolationCase {
     pub id: String,
     pub project_id: Option<String>,
-    pub subject_kind: String,
+    pub subject_kind: Subject,
     pub subject_id: String,
     pub suspected: Vec<ConductItem>,
     pub description: String,
@@ -139,8 +137,7 @@ pub struct ViolationCase {
     pub from_report: bool,
     pub reported_by: String,
     pub reported_at: DateTime<Utc>,
-    /// reported, investigating, confirmed or dismissed.
-    pub status: String,
+    pub status: CaseStatus,
     pub lead_department: String,
     pub joint_departments: Vec<String>,
     pub steps: Vec<InvestigationStep>,
@@ -157,7 +154,7 @@ pub struct ViolationCasePage {
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ViolationFilter {
-    /// reported, investigating, confirmed or dismissed.
+    #[param(value_type = Option<CaseStatus>)]
     pub status: Option<String>,
     pub project: Option<String>,
     /// Only cases this department leads or joins (comprehensive regulator and inspectors).
@@ -219,12 +216,7 @@ pub(crate) struct OpenedCase {
     pub report_id: Option<String>,
 }
 
-/// What the principal may do on a case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Part {
-    Lead,
-    Joint,
-}
+use ggzy_oversight::conduct::CasePart as Part;
 
 impl Platform {
     /// The prohibited-conduct catalogue (public: it is the text of the rules).
@@ -234,24 +226,32 @@ impl Platform {
 
     fn case_view(&self, conn: &mut DbConnection, row: ViolationCaseRow) -> Result<ViolationCase, ServiceError> {
         let departments = repo::departments_of(conn, &row.id)?;
-        let lead = departments.iter().find(|(_, part)| part == "lead").map(|(d, _)| d.clone()).unwrap_or_default();
+        let departments = departments
+            .into_iter()
+            .map(|(department, part)| Ok((department, stored::<Part>("violation_case_departments.part", &part)?)))
+            .collect::<Result<Vec<_>, ServiceError>>()?;
+        let lead = departments.iter().find(|(_, part)| *part == Part::Lead).map(|(d, _)| d.clone()).unwrap_or_default();
         let codes: Vec<String> = from_json(&row.suspected_codes)?;
         Ok(ViolationCase {
             suspected: codes.iter().filter_map(|c| conduct::conduct(c)).map(ConductItem::from).collect(),
             evidence: from_json(&row.evidence)?,
             steps: from_json(&row.steps)?,
             decision: row.decision.as_deref().map(from_json).transpose()?,
-            joint_departments: departments.into_iter().filter(|(_, part)| part == "joint").map(|(d, _)| d).collect(),
+            joint_departments: departments
+                .into_iter()
+                .filter(|(_, part)| *part == Part::Joint)
+                .map(|(d, _)| d)
+                .collect(),
             lead_department: lead,
             id: row.id,
             project_id: row.project_id,
-            subject_kind: row.subject_kind,
+            subject_kind: stored("violation_cases.subject_kind", &row.subject_kind)?,
             subject_id: row.subject_id,
             description: row.description,
             from_report: row.report_id.is_some(),
             reported_by: row.reported_by,
             reported_at: utc(row.reported_at),
-            status: row.status,
+            status: stored("violation_cases.status", &row.status)?,
             decided_at: row.decided_at.map(utc),
         })
     }
@@ -308,7 +308,8 @@ impl Platform {
             Role::IndustryRegulator | Role::ComprehensiveRegulator | Role::Inspector => departments
                 .iter()
                 .find(|(d, _)| p.acts_for(d))
-                .map(|(_, part)| if part == "lead" { Part::Lead } else { Part::Joint }),
+                .map(|(_, part)| stored::<Part>("violation_case_departments.part", part))
+                .transpose()?,
             _ => None,
         };
         match part {
@@ -347,17 +348,9 @@ impl Platform {
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let mut problems = Problems::default();
         let project_id = request.project_id.and_then(|p| problems.uuid("project_id", p));
-        let subject = problems.required("subject_kind", request.subject_kind).and_then(|s| {
-            let parsed = Subject::parse(&s);
-            if parsed.is_none() {
-                problems.push(FieldError::new(
-                    "subject_kind",
-                    "unknown_value",
-                    "可选：comprehensive_regulator、industry_regulator、centre、tenderer、bidder、agency、expert、supervisor、tenderer_representative",
-                ));
-            }
-            parsed
-        });
+        let subject = problems
+            .required("subject_kind", request.subject_kind)
+            .and_then(|s| problems.closed::<Subject>("subject_kind", &s));
         let subject_id =
             problems.required("subject_id", request.subject_id).and_then(|s| problems.text("subject_id", s, 64));
         let codes = problems.required("suspected_codes", request.suspected_codes).unwrap_or_default();
@@ -494,13 +487,9 @@ impl Platform {
         let p = principal.ok_or(ServiceError::Unauthenticated)?;
         let page = validate::page(filter.after, filter.limit)?;
         if let Some(status) = &filter.status {
-            if CaseStatus::parse(status).is_none() {
-                return Err(ServiceError::Invalid(vec![FieldError::new(
-                    "status",
-                    "unknown_value",
-                    "可选：reported、investigating、confirmed、dismissed",
-                )]));
-            }
+            let mut problems = Problems::default();
+            problems.closed::<CaseStatus>("status", status);
+            problems.finish()?;
         }
         let (department, reporter) = match p.role {
             Role::IndustryRegulator => (p.org.clone(), None),
@@ -546,7 +535,7 @@ impl Platform {
             if Self::part_on_case(conn, principal, &row)? != Part::Lead {
                 return Err(ServiceError::Forbidden { detail: "仅承办部门可立案调查".into(), rule: None });
             }
-            let status = CaseStatus::parse(&row.status).ok_or_else(|| ServiceError::Internal("case status".into()))?;
+            let status: CaseStatus = stored("violation_cases.status", &row.status)?;
             if !status.can_investigate() {
                 return Err(ServiceError::Conflict { detail: "该案件已立案或已办结".into() });
             }
@@ -557,7 +546,7 @@ impl Platform {
                 let field = format!("joint_departments[{index}]");
                 match ggzy_store::departments::find(conn, department)? {
                     None => problems.push(FieldError::new(field, "unknown_department", "部门不存在")),
-                    Some(d) if d.kind == "centre" => {
+                    Some(d) if d.kind == crate::departments::DepartmentKind::Centre.as_str() => {
                         problems.push(FieldError::new(field, "not_a_regulator", "交易中心不参与查处"))
                     }
                     Some(_) if on_case.contains(department) || added.contains(department) => {
@@ -606,7 +595,7 @@ impl Platform {
         self.store().write(|conn| {
             let mut row = repo::find_case(conn, id)?.ok_or(ServiceError::NotFound { what: "violation case" })?;
             Self::part_on_case(conn, principal, &row)?;
-            if row.status != CaseStatus::Investigating.as_str() {
+            if stored::<CaseStatus>("violation_cases.status", &row.status)? != CaseStatus::Investigating {
                 return Err(ServiceError::Conflict { detail: "仅调查中的案件可记录调查情况".into() });
             }
             let mut steps: Vec<InvestigationStep> = from_json(&row.steps)?;
@@ -637,14 +626,10 @@ impl Platform {
     ) -> Result<ViolationCase, ServiceError> {
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
         let mut problems = Problems::default();
-        let outcome = problems.required("outcome", request.outcome).and_then(|o| match o.as_str() {
-            "confirmed" => Some(CaseStatus::Confirmed),
-            "dismissed" => Some(CaseStatus::Dismissed),
-            _ => {
-                problems.push(FieldError::new("outcome", "unknown_value", "可选：confirmed、dismissed"));
-                None
-            }
-        });
+        let outcome = problems
+            .required("outcome", request.outcome)
+            .and_then(|o| problems.closed::<CaseOutcome>("outcome", &o))
+            .map(CaseOutcome::status);
         let decision = problems.required("decision", request.decision).and_then(|d| problems.text("decision", d, 200));
         let penalty = request.penalty.and_then(|p| problems.text("penalty", p, 2000));
         let severity = request.severity.as_deref().and_then(|s| {
@@ -674,11 +659,11 @@ impl Platform {
                     detail: "仅承办部门可作出处理决定".into(), rule: None
                 });
             }
-            let status = CaseStatus::parse(&row.status).ok_or_else(|| ServiceError::Internal("case status".into()))?;
+            let status: CaseStatus = stored("violation_cases.status", &row.status)?;
             if !status.can_decide() {
                 return Err(ServiceError::Conflict { detail: "须先立案调查，且案件尚未办结".into() });
             }
-            let subject = Subject::parse(&row.subject_kind).ok_or_else(|| ServiceError::Internal("subject".into()))?;
+            let subject: Subject = stored("violation_cases.subject_kind", &row.subject_kind)?;
             let mut problems = Problems::default();
             check_codes(&mut problems, "findings", &findings, Some(subject));
             let confirmed = outcome == CaseStatus::Confirmed;

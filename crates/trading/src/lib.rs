@@ -1,7 +1,9 @@
 //! The project life cycle's pure rules: how experts are drawn (replayably, from a recorded
 //! seed), how the committee's scores rank the bidders, and how listings and auctions of land,
-//! mining rights and state-owned property accept quotes and end (`listing`). No I/O.
+//! mining rights and state-owned property accept quotes and end (`listing`), and where a
+//! project, a bid and an opening stand (`lifecycle`). No I/O.
 
+pub mod lifecycle;
 pub mod listing;
 
 use std::collections::BTreeMap;

@@ -1,0 +1,196 @@
+//! Where a project, a bid and an opening stand, and the commands that move them, as pure
+//! functions: the service loads the stored status, asks here, and writes the answer.
+
+use ggzy_kernel::closed_enum;
+
+closed_enum! {
+    /// A project's status (the life cycle of DESIGN.md).
+    pub enum ProjectStatus {
+        /// 已登记
+        Registered = "registered",
+        /// 待指定行业监管部门
+        AwaitingRegulator = "awaiting_regulator",
+        /// 直接发包公示中
+        DirectAwardPublicity = "direct_award_publicity",
+        /// 招标中 (announced)
+        Tendering = "tendering",
+        /// 已终止
+        Terminated = "terminated",
+    }
+}
+
+/// A command that changes a project's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProjectCommand {
+    /// An industry regulator is named (the project leaves `awaiting_regulator`).
+    AssignRegulator,
+    /// The tender announcement is published.
+    Announce,
+    /// A lot of the project is listed (land, mining rights, state property).
+    List,
+    /// A direct award goes to publicity.
+    SubmitDirectAward,
+    /// The tenderer terminates the project.
+    Terminate,
+}
+
+/// A command the project's status does not allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProjectStateRefusal {
+    pub status: ProjectStatus,
+    pub command: ProjectCommand,
+}
+
+impl ProjectStateRefusal {
+    /// Why, in Chinese, for the problem detail.
+    pub fn detail(self) -> String {
+        if self.status == ProjectStatus::Terminated {
+            return "项目已终止".into();
+        }
+        let what = match self.command {
+            ProjectCommand::AssignRegulator => "不能指定行业监管部门",
+            ProjectCommand::Announce => "不能发布招标公告",
+            ProjectCommand::List => "不能挂牌",
+            ProjectCommand::SubmitDirectAward => "不能报送直接发包",
+            ProjectCommand::Terminate => "不能终止",
+        };
+        format!("项目当前状态（{}）{what}", self.status.as_str())
+    }
+}
+
+impl ProjectStatus {
+    /// The status after `command`, or the refusal.
+    pub fn after(self, command: ProjectCommand) -> Result<ProjectStatus, ProjectStateRefusal> {
+        use ProjectStatus::*;
+        let next = match (self, command) {
+            (AwaitingRegulator, ProjectCommand::AssignRegulator) => Some(Registered),
+            // A regulator may be named again, even after termination (complaints and
+            // investigations outlive the tender); the status stays.
+            (status, ProjectCommand::AssignRegulator) => Some(status),
+            (Terminated, _) => None,
+            (Registered, ProjectCommand::Announce) => Some(Tendering),
+            // A lot listed again (or another lot of the project) keeps it trading.
+            (Registered | Tendering, ProjectCommand::List) => Some(Tendering),
+            (Registered, ProjectCommand::SubmitDirectAward) => Some(DirectAwardPublicity),
+            (_, ProjectCommand::Terminate) => Some(Terminated),
+            _ => None,
+        };
+        next.ok_or(ProjectStateRefusal { status: self, command })
+    }
+
+    /// Statuses in which a project still occupies its service owner at the centre (the
+    /// centre assigns new projects to the staff member with the fewest such projects).
+    pub fn occupies_service_owner(self) -> bool {
+        matches!(
+            self,
+            ProjectStatus::Registered | ProjectStatus::AwaitingRegulator | ProjectStatus::DirectAwardPublicity
+        )
+    }
+}
+
+closed_enum! {
+    /// Where a sealed bid stands.
+    pub enum BidStatus {
+        /// 已递交（密封）
+        Submitted = "submitted",
+        /// 截止前撤回
+        Withdrawn = "withdrawn",
+    }
+}
+
+impl BidStatus {
+    /// A bid can be withdrawn (or replaced) only while it is in.
+    pub fn can_withdraw(self) -> bool {
+        self == BidStatus::Submitted
+    }
+}
+
+closed_enum! {
+    /// How a section's opening ended.
+    pub enum OpeningOutcome {
+        /// 已开标
+        Opened = "opened",
+        /// 投标人不足，开标失败 (construction.min_bidders)
+        Failed = "failed",
+    }
+}
+
+impl OpeningOutcome {
+    /// Fewer bids than the rule set's minimum, no opening (条例 §44, 法 §28).
+    pub fn of(bids: usize, min_bidders: usize) -> OpeningOutcome {
+        if bids < min_bidders {
+            OpeningOutcome::Failed
+        } else {
+            OpeningOutcome::Opened
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn project_transitions_by_the_table() {
+        use ProjectCommand::*;
+        use ProjectStatus::*;
+        let table: &[(ProjectStatus, ProjectCommand, Option<ProjectStatus>)] = &[
+            (AwaitingRegulator, AssignRegulator, Some(Registered)),
+            (Registered, AssignRegulator, Some(Registered)),
+            (Tendering, AssignRegulator, Some(Tendering)),
+            (Terminated, AssignRegulator, Some(Terminated)),
+            (Registered, Announce, Some(Tendering)),
+            (Tendering, Announce, None),
+            (AwaitingRegulator, Announce, None),
+            (DirectAwardPublicity, Announce, None),
+            (Registered, List, Some(Tendering)),
+            (Tendering, List, Some(Tendering)),
+            (AwaitingRegulator, List, None),
+            (Registered, SubmitDirectAward, Some(DirectAwardPublicity)),
+            (Tendering, SubmitDirectAward, None),
+            (Registered, Terminate, Some(Terminated)),
+            (Tendering, Terminate, Some(Terminated)),
+            (DirectAwardPublicity, Terminate, Some(Terminated)),
+        ];
+        for (from, command, to) in table {
+            assert_eq!(from.after(*command).ok(), *to, "{from:?} {command:?}");
+        }
+    }
+
+    #[test]
+    fn a_terminated_project_refuses_every_trading_step() {
+        for command in [
+            ProjectCommand::Announce,
+            ProjectCommand::List,
+            ProjectCommand::SubmitDirectAward,
+            ProjectCommand::Terminate,
+        ] {
+            let refusal = ProjectStatus::Terminated.after(command).err();
+            assert_eq!(refusal.map(ProjectStateRefusal::detail).as_deref(), Some("项目已终止"));
+        }
+    }
+
+    #[test]
+    fn refusal_names_the_status_found() {
+        let refusal = ProjectStatus::Tendering.after(ProjectCommand::Announce).err().map(ProjectStateRefusal::detail);
+        assert_eq!(refusal.as_deref(), Some("项目当前状态（tendering）不能发布招标公告"));
+    }
+
+    #[test]
+    fn service_owner_is_occupied_until_the_project_trades() {
+        let occupying: Vec<_> = ProjectStatus::ALL.iter().filter(|s| s.occupies_service_owner()).collect();
+        assert_eq!(
+            occupying,
+            [&ProjectStatus::Registered, &ProjectStatus::AwaitingRegulator, &ProjectStatus::DirectAwardPublicity]
+        );
+    }
+
+    #[test]
+    fn opening_needs_the_minimum_of_bids() {
+        assert_eq!(OpeningOutcome::of(2, 3), OpeningOutcome::Failed);
+        assert_eq!(OpeningOutcome::of(3, 3), OpeningOutcome::Opened);
+        assert_eq!(OpeningOutcome::of(0, 0), OpeningOutcome::Opened);
+        assert!(BidStatus::Submitted.can_withdraw());
+        assert!(!BidStatus::Withdrawn.can_withdraw());
+    }
+}
