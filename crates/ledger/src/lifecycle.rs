@@ -306,7 +306,7 @@ mod tests {
     fn facts(category: Category, deadline: Option<DateTime<Utc>>, now: DateTime<Utc>) -> RefundFacts {
         RefundFacts {
             category,
-            amount: 1_000_000_00,
+            amount: 100_000_000,
             deposited_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             refund_deadline: deadline,
             now,
@@ -319,7 +319,7 @@ mod tests {
         let now = beijing(2027, 1, 1, 10);
         let additions = refund_additions(facts(Category::Construction, None, now), BondRates::seed());
         // 365 days at 0.35 % on 1,000,000 yuan.
-        assert_eq!(additions.interest, demand_deposit_interest(1_000_000_00, 35, 365));
+        assert_eq!(additions.interest, demand_deposit_interest(100_000_000, 35, 365));
         assert!(additions.interest > 0);
         assert_eq!(additions.late_fee, None);
         assert_eq!(additions.total(), additions.interest);
@@ -336,7 +336,7 @@ mod tests {
         assert_eq!(at_midnight.late_fee.map(|l| l.days_late), Some(1));
         let three_days =
             refund_additions(facts(Category::Procurement, Some(deadline), beijing(2026, 3, 13, 9)), BondRates::seed());
-        assert_eq!(three_days.late_fee, Some(LateFee { fee: late_fee(1_000_000_00, 435, 3), days_late: 3 }));
+        assert_eq!(three_days.late_fee, Some(LateFee { fee: late_fee(100_000_000, 435, 3), days_late: 3 }));
         assert_eq!(three_days.interest, 0);
     }
 

@@ -13,6 +13,20 @@ pub mod risk;
 use chrono::{Days, NaiveDate};
 use ggzy_kernel::{CalendarError, WorkingCalendar};
 
+ggzy_kernel::closed_enum! {
+    /// The part a department plays (三位一体).
+    pub enum DepartmentKind {
+        /// 综合监管部门（公管办）
+        ComprehensiveRegulator = "comprehensive_regulator",
+        /// 交易中心（服务机构，无监管职能）
+        Centre = "centre",
+        /// 纪检监察
+        Inspector = "inspector",
+        /// 行业监管部门
+        IndustryRegulator = "industry_regulator",
+    }
+}
+
 /// A pause of a complaint's clock: the dates from `from` (inclusive) to `until` (exclusive)
 /// are not counted; an open pause (`until` None) stops the clock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,19 +7,7 @@ use utoipa::ToSchema;
 use crate::policy::{authorize, Action};
 use crate::{Platform, Principal, ServiceError};
 
-ggzy_kernel::closed_enum! {
-    /// The part a department plays (三位一体).
-    pub enum DepartmentKind {
-        /// 综合监管部门（公管办）
-        ComprehensiveRegulator = "comprehensive_regulator",
-        /// 交易中心（服务机构，无监管职能）
-        Centre = "centre",
-        /// 纪检监察
-        Inspector = "inspector",
-        /// 行业监管部门
-        IndustryRegulator = "industry_regulator",
-    }
-}
+pub use ggzy_oversight::DepartmentKind;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Department {

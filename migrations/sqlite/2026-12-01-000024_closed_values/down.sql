@@ -1,0 +1,16 @@
+DROP TRIGGER violation_cases_subject_kind_check_update;
+DROP TRIGGER violation_cases_subject_kind_check_insert;
+DROP TRIGGER risk_alerts_indicator_check_update;
+DROP TRIGGER risk_alerts_indicator_check_insert;
+DROP TRIGGER complaints_outcome_check_update;
+DROP TRIGGER complaints_outcome_check_insert;
+DROP TRIGGER bonds_refund_trigger_check_update;
+DROP TRIGGER bonds_refund_trigger_check_insert;
+DROP TRIGGER bonds_status_check_update;
+DROP TRIGGER bonds_status_check_insert;
+DROP TRIGGER projects_category_check_update;
+DROP TRIGGER projects_category_check_insert;
+DROP TRIGGER projects_entry_outcome_check_update;
+DROP TRIGGER projects_entry_outcome_check_insert;
+DROP TRIGGER projects_status_check_update;
+DROP TRIGGER projects_status_check_insert;
