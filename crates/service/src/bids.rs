@@ -592,24 +592,27 @@ impl Platform {
 
     /// The opening record of a section, public once it exists.
     pub fn opening_record(&self, section_id: &str) -> Result<OpeningRecord, ServiceError> {
-        self.store().read(|conn| {
-            let row = repo::opening(conn, section_id)?.ok_or(ServiceError::NotFound { what: "opening record" })?;
-            let mut record: OpeningRecord = serde_json::from_str(&row.record)
-                .map_err(|e| ServiceError::Internal(format!("stored opening record: {e}")))?;
-            record.objections = ggzy_store::objections::at_opening(conn, section_id)?
-                .into_iter()
-                .map(|o| OpeningObjection {
-                    objection_id: o.id,
-                    objector_id: o.objector_id,
-                    raised_at: DateTime::from_naive_utc_and_offset(o.raised_at, Utc),
-                    content: o.content,
-                    answer: o.answer,
-                    answered_at: o.answered_at.map(|t| DateTime::from_naive_utc_and_offset(t, Utc)),
-                })
-                .collect();
-            Ok(record)
-        })
+        self.store().read(|conn| opening_record_in(conn, section_id))
     }
+}
+
+/// The opening record of a section, on the caller's connection.
+pub(crate) fn opening_record_in(conn: &mut DbConnection, section_id: &str) -> Result<OpeningRecord, ServiceError> {
+    let row = repo::opening(conn, section_id)?.ok_or(ServiceError::NotFound { what: "opening record" })?;
+    let mut record: OpeningRecord =
+        serde_json::from_str(&row.record).map_err(|e| ServiceError::Internal(format!("stored opening record: {e}")))?;
+    record.objections = ggzy_store::objections::at_opening(conn, section_id)?
+        .into_iter()
+        .map(|o| OpeningObjection {
+            objection_id: o.id,
+            objector_id: o.objector_id,
+            raised_at: DateTime::from_naive_utc_and_offset(o.raised_at, Utc),
+            content: o.content,
+            answer: o.answer,
+            answered_at: o.answered_at.map(|t| DateTime::from_naive_utc_and_offset(t, Utc)),
+        })
+        .collect();
+    Ok(record)
 }
 
 /// Whether a section has been opened (with enough bids).

@@ -753,7 +753,7 @@ impl Platform {
                         .map_err(|e| ServiceError::Internal(e.to_string()))
                 })
                 .collect::<Result<_, _>>()?;
-            let record = self.opening_record(section_id)?;
+            let record = crate::bids::opening_record_in(conn, section_id)?;
             let prices: BTreeMap<String, Decimal> =
                 record.bids.iter().map(|b| (b.bidder_id.clone(), b.price.to_decimal())).collect();
             let ranked = ggzy_trading::rank(&parsed, &prices);

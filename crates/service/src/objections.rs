@@ -154,7 +154,7 @@ impl Platform {
         knew_at: Option<DateTime<Utc>>,
     ) -> Result<&'static str, ServiceError> {
         let now = self.now();
-        let calendar = self.working_calendar()?;
+        let calendar = self.working_calendar_in(conn)?;
         let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
         let section = |conn: &mut DbConnection| -> Result<String, ServiceError> {
             let id = section_id

@@ -209,7 +209,7 @@ impl Platform {
         let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
         let rule = clarification_rule(category);
         let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-        let calendar = self.working_calendar()?;
+        let calendar = self.working_calendar_in(conn)?;
         let limit =
             rule_set.due(rule, utc(announcement.bid_deadline), &calendar).map_err(crate::rules::deadline_error)?;
         if limit.is_on_time(self.now()) {

@@ -188,6 +188,7 @@ impl Store {
     where
         E: From<StoreError>,
     {
+        let _held = Held::take()?;
         let mut conn = self.pool.get().map_err(StoreError::from)?;
         f(&mut conn)
     }
@@ -198,6 +199,7 @@ impl Store {
     where
         E: From<StoreError>,
     {
+        let _held = Held::take()?;
         let _writer = self.lock_writer();
         let mut conn = self.pool.get().map_err(StoreError::from)?;
         let mut failure: Option<E> = None;
@@ -238,5 +240,28 @@ mod tests {
         assert!(matches!(Target::parse("mysql://h/db"), Err(StoreError::UnsupportedUrl(s)) if s == "mysql"));
         assert!(matches!(Target::parse("data/ggzy.db"), Err(StoreError::UnsupportedUrl(_))));
         assert!(matches!(Target::parse("sqlite://"), Err(StoreError::UnsupportedUrl(_))));
+    }
+}
+
+thread_local! {
+    /// Whether this thread holds a pooled connection through [`Store::read`] or [`Store::write`].
+    static HOLDING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// This thread's claim on one pooled connection at a time, released when dropped.
+struct Held;
+
+impl Held {
+    fn take() -> Result<Held, StoreError> {
+        if HOLDING.with(|holding| holding.replace(true)) {
+            return Err(StoreError::NestedConnection);
+        }
+        Ok(Held)
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        HOLDING.with(|holding| holding.set(false));
     }
 }

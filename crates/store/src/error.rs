@@ -20,6 +20,11 @@ pub enum StoreError {
     Corrupt(String),
     #[error("database error: {0}")]
     Database(diesel::result::Error),
+    /// A second pooled connection asked for while this thread holds one: inside a
+    /// transaction it would not see the transaction's own writes, and enough such calls at
+    /// once exhaust the pool and deadlock. Functions that run inside one take its connection.
+    #[error("a pooled connection was asked for while this thread already holds one")]
+    NestedConnection,
     #[error("i/o error: {0}")]
     Io(#[from] std::io::Error),
 }

@@ -32,6 +32,7 @@ both_backends!(
     tampered_actor_is_named,
     concurrent_appends_to_one_chain_never_fork,
     unsupported_url_is_refused,
+    a_nested_connection_is_refused,
 );
 
 // ---------------------------------------------------------------------------------------
@@ -625,4 +626,21 @@ fn unsupported_url_is_refused(backend: Backend) {
         let outcome = Store::open(&StoreConfig::new(url));
         assert!(matches!(outcome, Err(StoreError::UnsupportedUrl(_))), "{url}: {outcome:?}");
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Connections
+
+/// A second pooled connection inside a transaction (or a read) is refused, not taken: it
+/// would miss the transaction's own writes and, under load, exhaust the pool.
+fn a_nested_connection_is_refused(backend: Backend) {
+    let Some(db) = TestDatabase::new(backend) else { return };
+    let store = open_migrated(&db);
+    let inside_write = store.write(|_| store.read(|_| Ok::<_, StoreError>(())));
+    assert!(matches!(inside_write, Err(StoreError::NestedConnection)), "{inside_write:?}");
+    let inside_read = store.read(|_| store.write(|_| Ok::<_, StoreError>(())));
+    assert!(matches!(inside_read, Err(StoreError::NestedConnection)), "{inside_read:?}");
+    // The claim is released with the connection: the next call on this thread works.
+    assert!(store.read(|_| Ok::<_, StoreError>(())).is_ok());
+    assert!(store.write(|_| Ok::<_, StoreError>(())).is_ok());
 }
