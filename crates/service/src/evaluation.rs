@@ -854,11 +854,7 @@ impl Platform {
                     "中标人须为中标候选人",
                 )]));
             };
-            let state_funded = matches!(
-                crate::projects::project_funding(&project)?,
-                ggzy_rules::Funding::StateFunded | ggzy_rules::Funding::StateControlled
-            );
-            if state_funded && candidate.rank != 1 {
+            if !ggzy_trading::may_award(crate::projects::project_funding(&project)?, candidate.rank) {
                 return Err(ServiceError::RuleViolation {
                     rule: rule_ids::CONSTRUCTION_CANDIDATES_MAX,
                     detail: "国有资金占控股或者主导地位的项目，应当确定排名第一的中标候选人为中标人".into(),

@@ -422,25 +422,21 @@ impl Platform {
                 let rule = rule_ids::LAND_LISTING_PERIOD;
                 period_check(&mut problems, &rule_set, &calendar, rule, start, end, "listing_end", "挂牌期限")?;
             }
-            // Listing below this share of the appraisal needs a new approval.
-            let floor_percent = rule_set.listing.relisting_floor_percent;
             if category == Category::StateProperty {
-                match (appraisal, starting) {
-                    (None, _) => problems.push(FieldError::new("appraisal", "required", "国有产权转让须提供评估价")),
-                    (Some(appraisal), Some(starting))
-                        if i128::from(starting) * 100 < i128::from(appraisal) * i128::from(floor_percent)
-                            && floor_approval.is_none() =>
-                    {
-                        problems.push(FieldError::new(
-                            "floor_approval",
-                            "approval_required",
-                            format!(
-                                "起始价低于评估价的 {floor_percent}%，须提供批准文件（{}）",
-                                rule_ids::PROPERTY_RELISTING_FLOOR
-                            ),
-                        ));
+                let floor_percent = rule_set.listing.relisting_floor_percent;
+                match rules::property_floor(appraisal, starting, floor_percent, floor_approval.is_some()) {
+                    Err(rules::FloorProblem::MissingAppraisal) => {
+                        problems.push(FieldError::new("appraisal", "required", "国有产权转让须提供评估价"))
                     }
-                    _ => {}
+                    Err(rules::FloorProblem::ApprovalRequired { floor_percent }) => problems.push(FieldError::new(
+                        "floor_approval",
+                        "approval_required",
+                        format!(
+                            "起始价低于评估价的 {floor_percent}%，须提供批准文件（{}）",
+                            rule_ids::PROPERTY_RELISTING_FLOOR
+                        ),
+                    )),
+                    Ok(()) => {}
                 }
             }
             problems.finish()?;

@@ -115,3 +115,29 @@ mod tests {
         assert!(parse_score("x").is_none());
     }
 }
+
+/// Whether the tenderer may name the candidate of `rank` (1 = first) as the winner: a project
+/// where state funds hold a controlling or leading share must take the first-ranked
+/// candidate (construction.candidates.max, 条例 §55); others choose among the candidates.
+pub fn may_award(funding: ggzy_rules::Funding, rank: usize) -> bool {
+    let state_funded = matches!(funding, ggzy_rules::Funding::StateFunded | ggzy_rules::Funding::StateControlled);
+    !state_funded || rank == 1
+}
+
+#[cfg(test)]
+mod award_tests {
+    use ggzy_rules::Funding;
+
+    use super::may_award;
+
+    #[test]
+    fn state_funds_take_the_first_ranked() {
+        assert!(may_award(Funding::StateFunded, 1));
+        assert!(!may_award(Funding::StateFunded, 2));
+        assert!(!may_award(Funding::StateControlled, 3));
+        for funding in [Funding::StateFunded, Funding::StateControlled, Funding::SocialInvestment] {
+            assert!(may_award(funding, 1));
+        }
+        assert!(may_award(Funding::SocialInvestment, 2));
+    }
+}

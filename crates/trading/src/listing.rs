@@ -260,3 +260,53 @@ mod tests {
         );
     }
 }
+
+/// Why a state-owned property's starting price cannot stand (property.relisting_floor).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FloorProblem {
+    /// A transfer of state-owned property is priced from an appraisal; none was given.
+    MissingAppraisal,
+    /// The starting price is below `floor_percent` of the appraisal and no approval of the
+    /// lower price was given.
+    ApprovalRequired { floor_percent: u32 },
+}
+
+/// Checks a state-owned property's starting price against its appraisal: below
+/// `floor_percent` of it the listing needs the approval of the lower price. Amounts in fen.
+pub fn property_floor(
+    appraisal: Option<i64>,
+    starting: Option<i64>,
+    floor_percent: u32,
+    approved: bool,
+) -> Result<(), FloorProblem> {
+    let Some(appraisal) = appraisal else { return Err(FloorProblem::MissingAppraisal) };
+    match starting {
+        Some(starting)
+            if i128::from(starting) * 100 < i128::from(appraisal) * i128::from(floor_percent) && !approved =>
+        {
+            Err(FloorProblem::ApprovalRequired { floor_percent })
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod floor_tests {
+    use super::*;
+
+    #[test]
+    fn below_the_floor_needs_an_approval() {
+        // 90 % of 1,000,000.00 yuan is 900,000.00.
+        assert_eq!(property_floor(Some(100_000_000), Some(90_000_000), 90, false), Ok(()));
+        assert_eq!(
+            property_floor(Some(100_000_000), Some(89_999_999), 90, false),
+            Err(FloorProblem::ApprovalRequired { floor_percent: 90 })
+        );
+        assert_eq!(property_floor(Some(100_000_000), Some(89_999_999), 90, true), Ok(()));
+        assert_eq!(property_floor(None, Some(1), 90, true), Err(FloorProblem::MissingAppraisal));
+        // A missing starting price is reported where it is read, not here.
+        assert_eq!(property_floor(Some(100_000_000), None, 90, false), Ok(()));
+        // No overflow at the largest amounts.
+        assert_eq!(property_floor(Some(i64::MAX), Some(i64::MAX), 100, false), Ok(()));
+    }
+}
