@@ -410,7 +410,7 @@ impl Platform {
         section_id: &str,
         request: DrawExperts,
     ) -> Result<ExpertDraw, ServiceError> {
-        authorize(principal, Action::ManageBonds)?;
+        authorize(principal, Action::DrawExperts)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let mut problems = Problems::default();
         let specialty =
@@ -523,7 +523,7 @@ impl Platform {
         id: &str,
         request: RecuseExpert,
     ) -> Result<ExpertDraw, ServiceError> {
-        authorize(principal, Action::ManageBonds)?;
+        authorize(principal, Action::DrawExperts)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let mut problems = Problems::default();
         let expert_id = problems.required("expert_id", request.expert_id);
@@ -712,7 +712,7 @@ impl Platform {
         principal: Option<&Principal>,
         section_id: &str,
     ) -> Result<SectionResult, ServiceError> {
-        authorize(principal, Action::ManageBonds)?;
+        authorize(principal, Action::RecordEvaluation)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let now = self.now_naive();
         let now_utc = self.now();

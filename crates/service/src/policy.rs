@@ -82,6 +82,14 @@ pub enum Action<'a> {
     Bid,
     /// Running refunds (the centre's service, 细则 §21).
     ManageBonds,
+    /// Drawing the evaluation committee from the expert pool and recording recusals.
+    DrawExperts,
+    /// Recording the committee's evaluation report and its rejections of bids.
+    RecordEvaluation,
+    /// Keeping the centre's rooms and their bookings.
+    ManageVenues,
+    /// Publishing the centre's service items (服务事项).
+    PublishServiceItems,
     /// Hosting a listing or auction (挂牌主持人): closing it when its time is up, recording
     /// a winner's refusal.
     HostListing,
@@ -229,7 +237,12 @@ pub fn authorize(principal: Option<&Principal>, action: Action<'_>) -> Result<()
                 || (role == Role::Agent && agency_ids.iter().any(|a| p.acts_for(a)))
         }
         Action::Bid => role == Role::Bidder && p.org.is_some(),
-        Action::ManageBonds | Action::HostListing => role == Role::CentreStaff,
+        Action::ManageBonds
+        | Action::HostListing
+        | Action::DrawExperts
+        | Action::RecordEvaluation
+        | Action::ManageVenues
+        | Action::PublishServiceItems => role == Role::CentreStaff,
         Action::ReadBonds => {
             matches!(role, Role::CentreStaff | Role::IndustryRegulator | Role::ComprehensiveRegulator | Role::Inspector)
         }

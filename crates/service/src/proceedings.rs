@@ -339,7 +339,7 @@ impl Platform {
     }
 
     pub fn create_venue(&self, principal: Option<&Principal>, request: NewVenue) -> Result<Venue, ServiceError> {
-        authorize(principal, Action::ManageBonds)?;
+        authorize(principal, Action::ManageVenues)?;
         let mut problems = Problems::default();
         let name = problems.required("name", request.name).and_then(|n| problems.text("name", n, 50));
         let kind = problems.required("kind", request.kind);
@@ -376,7 +376,7 @@ impl Platform {
         venue_id: &str,
         request: BookVenue,
     ) -> Result<Booking, ServiceError> {
-        authorize(principal, Action::ManageBonds)?;
+        authorize(principal, Action::ManageVenues)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let mut problems = Problems::default();
         let project_id = problems.required("project_id", request.project_id);
@@ -442,7 +442,7 @@ impl Platform {
     }
 
     pub fn cancel_booking(&self, principal: Option<&Principal>, booking_id: &str) -> Result<Booking, ServiceError> {
-        authorize(principal, Action::ManageBonds)?;
+        authorize(principal, Action::ManageVenues)?;
         let now = self.now_naive();
         self.store().write(|conn| {
             let row = repo::find_booking(conn, booking_id)?.ok_or(ServiceError::NotFound { what: "booking" })?;

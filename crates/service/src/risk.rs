@@ -488,7 +488,7 @@ impl Platform {
         section_id: &str,
         request: RejectBid,
     ) -> Result<Vec<BidRejection>, ServiceError> {
-        authorize(principal, Action::ManageBonds)?;
+        authorize(principal, Action::RecordEvaluation)?;
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
         let mut problems = Problems::default();
         let bidder = problems.required("bidder_id", request.bidder_id).and_then(|b| problems.uuid("bidder_id", b));

@@ -112,7 +112,7 @@ impl Platform {
         id: &str,
         request: PublishServiceItem,
     ) -> Result<ServiceItem, ServiceError> {
-        authorize(principal, Action::ManageBonds)?;
+        authorize(principal, Action::PublishServiceItems)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let mut problems = Problems::default();
         if id.is_empty()
