@@ -1,5 +1,6 @@
 //! Developer tasks: `cargo xtask openapi [--check]` writes (or checks) api-spec/openapi.json
-//! from the gateway's route table; `cargo xtask bench risk [BIDS…]` times the collusion risk
+//! from the gateway's route table; `cargo xtask typescript` type-checks a client generated
+//! from it (api-spec/typescript); `cargo xtask bench risk [BIDS…]` times the collusion risk
 //! scan over synthetic histories (100,000 and 1,000,000 bids by default); `cargo xtask seed
 //! --risk [--sections N] [--seed S]` generates a history with a ring of every indicator
 //! planted among honest bidders and reports what the scan found (exit 1 on a miss or a
@@ -43,9 +44,34 @@ fn openapi(check: bool) -> anyhow::Result<bool> {
     Ok(true)
 }
 
+/// Generates a TypeScript client's types from api-spec/openapi.json with openapi-typescript
+/// and type-checks api-spec/typescript/check.ts against them: a misspelt closed value must
+/// not compile. Needs Node.js and the npm registry.
+fn typescript() -> anyhow::Result<bool> {
+    let dir = repository_root().join("api-spec/typescript");
+    let steps: [&[&str]; 3] = [
+        &["npm", "install", "--no-audit", "--no-fund", "--silent"],
+        &["npx", "openapi-typescript", "../openapi.json", "--output", "api.d.ts", "--silent"],
+        &["npx", "tsc", "--project", "tsconfig.json"],
+    ];
+    for step in steps {
+        let status = std::process::Command::new(step[0])
+            .args(&step[1..])
+            .current_dir(&dir)
+            .status()
+            .with_context(|| format!("running {}", step.join(" ")))?;
+        if !status.success() {
+            eprintln!("`{}` failed in {}", step.join(" "), dir.display());
+            return Ok(false);
+        }
+    }
+    eprintln!("the generated TypeScript client refuses every misspelt value of check.ts");
+    Ok(true)
+}
+
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: cargo xtask openapi [--check]\n       cargo xtask bench risk [BIDS…]\n       cargo xtask bench stats [PROJECTS]\n       cargo xtask bench api [--db postgres|sqlite] [--clients N] [--sections N] [--announcements N] [--requests N]\n       cargo xtask fuzz [EXAMPLES]\n       cargo xtask crash [KILLS]\n       cargo xtask seed --risk [--sections N] [--seed S]\n       cargo xtask seed [--projects N] [--seed S] [--data DIR]\n       cargo xtask demo [--projects N] [--seed S]"
+        "usage: cargo xtask openapi [--check]\n       cargo xtask typescript\n       cargo xtask bench risk [BIDS…]\n       cargo xtask bench stats [PROJECTS]\n       cargo xtask bench api [--db postgres|sqlite] [--clients N] [--sections N] [--announcements N] [--requests N]\n       cargo xtask fuzz [EXAMPLES]\n       cargo xtask crash [KILLS]\n       cargo xtask seed --risk [--sections N] [--seed S]\n       cargo xtask seed [--projects N] [--seed S] [--data DIR]\n       cargo xtask demo [--projects N] [--seed S]"
     );
     ExitCode::from(2)
 }
@@ -90,6 +116,7 @@ fn main() -> ExitCode {
     let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["openapi"] => openapi(false),
         ["openapi", "--check"] => openapi(true),
+        ["typescript"] => typescript(),
         ["bench", "risk", sizes @ ..] => risk_example(&[&["bench"], sizes].concat()),
         ["bench", "stats"] => bench_stats::run(1_000_000),
         ["bench", "api", options @ ..] => bench_api(options),

@@ -35,3 +35,27 @@ pub use record::{CreditRecord, RecordKind, Severity};
 pub use repair::{automatic_removal_on, repair_eligibility, RepairRefusal};
 pub use report::{report, CreditReport};
 pub use restriction::{gate, which_bars, Commitment, Refusal, Restriction, RestrictionKind, TradingAct};
+
+ggzy_kernel::closed_enum! {
+    /// Where the centre's report of bad trading conduct stands.
+    pub enum ConductReportStatus {
+        /// 待处理
+        Pending = "pending",
+        /// 已采纳（形成信用记录）
+        Accepted = "accepted",
+        /// 不予采纳
+        Dismissed = "dismissed",
+    }
+}
+
+ggzy_kernel::closed_enum! {
+    /// Where an application for credit repair stands.
+    pub enum RepairStatus {
+        /// 待审核
+        Pending = "pending",
+        /// 已准予修复
+        Approved = "approved",
+        /// 不予修复
+        Rejected = "rejected",
+    }
+}

@@ -176,6 +176,80 @@ mod tests {
         assert!(fresh == committed, "api-spec/openapi.json is stale: run `cargo xtask openapi`");
     }
 
+    /// Whether a schema lets any string through (no enum, no reference to one).
+    fn free_text(schema: &serde_json::Value) -> bool {
+        if schema.get("$ref").is_some() || schema.get("enum").is_some() {
+            return false;
+        }
+        if let Some(choices) = schema["oneOf"].as_array() {
+            return choices.iter().filter(|c| c["type"] != "null").any(free_text);
+        }
+        let types: Vec<&str> = match &schema["type"] {
+            serde_json::Value::String(t) => vec![t.as_str()],
+            serde_json::Value::Array(ts) => ts.iter().filter_map(|t| t.as_str()).collect(),
+            _ => vec![],
+        };
+        if types.contains(&"array") {
+            return free_text(&schema["items"]);
+        }
+        types.contains(&"string")
+    }
+
+    /// Names that in this API always stand for a closed set of values.
+    const CLOSED_NAMES: &[&str] = &[
+        "status",
+        "kind",
+        "outcome",
+        "severity",
+        "phase",
+        "indicator",
+        "role",
+        "stage",
+        "form",
+        "part",
+        "confirmation",
+        "category",
+        "refund_trigger",
+        "subject_kind",
+        "state",
+    ];
+
+    /// Fields and parameters with such a name that are free text on purpose.
+    const FREE_BY_DESIGN: &[(&str, &str, &str)] = &[
+        ("Health", "status", "liveness text for probes"),
+        ("Readiness", "status", "readiness text for probes"),
+        ("Notification", "kind", "an open set of event names that grows with the procedures"),
+    ];
+
+    #[test]
+    fn closed_values_are_enums_and_every_list_is_bounded() {
+        let document = serde_json::to_value(super::openapi_document()).unwrap();
+        let mut problems = Vec::new();
+        for (name, schema) in document["components"]["schemas"].as_object().unwrap() {
+            for (field, property) in schema["properties"].as_object().into_iter().flatten() {
+                let by_design = FREE_BY_DESIGN.iter().any(|(s, f, _)| s == name && f == field);
+                if CLOSED_NAMES.contains(&field.as_str()) && free_text(property) && !by_design {
+                    problems.push(format!("{name}.{field} is free text"));
+                }
+            }
+        }
+        for (path, item) in document["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                    let name = parameter["name"].as_str().unwrap_or_default();
+                    if CLOSED_NAMES.contains(&name) && free_text(&parameter["schema"]) {
+                        problems.push(format!("{method} {path} ?{name} is free text"));
+                    }
+                    if name == "limit" && (parameter["schema"]["minimum"] != 1 || parameter["schema"]["maximum"] != 200)
+                    {
+                        problems.push(format!("{method} {path} ?limit is not bounded 1–200"));
+                    }
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
     #[test]
     fn every_operation_declares_its_errors_and_a_problem_body() {
         let document = serde_json::to_value(super::openapi_document()).unwrap();

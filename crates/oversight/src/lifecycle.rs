@@ -136,6 +136,36 @@ closed_enum! {
     }
 }
 
+closed_enum! {
+    /// A legal clock the deadline watch follows.
+    pub enum ClockKind {
+        /// 异议答复
+        ObjectionAnswer = "objection_answer",
+        /// 投诉受理审查
+        ComplaintAcceptance = "complaint_acceptance",
+        /// 投诉处理决定
+        ComplaintDecision = "complaint_decision",
+        /// 保证金退还
+        BondRefund = "bond_refund",
+        /// 中标候选人公示
+        CandidatePublicity = "candidate_publicity",
+        /// 合同签订
+        ContractSigning = "contract_signing",
+        /// 直接发包公示
+        DirectAwardPublicity = "direct_award_publicity",
+    }
+}
+
+closed_enum! {
+    /// What a newly loaded calendar did to a running clock.
+    pub enum RecountOutcome {
+        /// The due date moved later.
+        Moved = "moved",
+        /// The due date would have moved earlier; the provisional one is kept.
+        Kept = "kept",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,27 +3,17 @@
 //! with ties to a bidder. Ties are registered (the person's employer, the participants the
 //! person legally represents) or declared by the person.
 
-/// The part an official takes in a project.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OfficialRole {
-    /// 监督管理人员, §27(一): steps aside for ties with an agency or a bidder.
-    Supervisor,
-    /// 招标人代表, §27(二): steps aside for ties with a bidder.
-    TendererRepresentative,
+ggzy_kernel::closed_enum! {
+    /// The part an official takes in a project.
+    pub enum OfficialRole {
+        /// 监督管理人员, §27(一): steps aside for ties with an agency or a bidder.
+        Supervisor = "supervisor",
+        /// 招标人代表, §27(二): steps aside for ties with a bidder.
+        TendererRepresentative = "tenderer_representative",
+    }
 }
 
 impl OfficialRole {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OfficialRole::Supervisor => "supervisor",
-            OfficialRole::TendererRepresentative => "tenderer_representative",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<OfficialRole> {
-        [OfficialRole::Supervisor, OfficialRole::TendererRepresentative].into_iter().find(|r| r.as_str() == text)
-    }
-
     /// The catalogue item breached by failing to step aside.
     pub fn conduct_code(self) -> &'static str {
         match self {

@@ -91,6 +91,7 @@ pub struct AnnouncementContent {
     pub project_name: String,
     pub category: Category,
     /// tender, listing (挂牌出让/转让公告) or correction.
+    #[schema(value_type = ggzy_trading::lifecycle::AnnouncementKind)]
     pub kind: String,
     pub supersedes: Option<String>,
     pub summary: Option<String>,

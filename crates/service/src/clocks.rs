@@ -38,6 +38,7 @@ pub(crate) type ClockSpan = (DateTime<Utc>, DateTime<Utc>);
 pub struct RecountedClock {
     /// objection_answer, complaint_acceptance, complaint_decision, bond_refund,
     /// candidate_publicity, contract_signing or direct_award_publicity.
+    #[schema(value_type = ggzy_oversight::lifecycle::ClockKind)]
     pub kind: String,
     pub project_id: String,
     /// The objection, complaint, bond, section or direct award.
@@ -51,6 +52,7 @@ pub struct RecountedClock {
     /// one stands (`kept`).
     pub due: DateTime<Utc>,
     /// `moved` or `kept`.
+    #[schema(value_type = ggzy_oversight::lifecycle::RecountOutcome)]
     pub outcome: String,
 }
 

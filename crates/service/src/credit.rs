@@ -101,7 +101,7 @@ pub struct ConductReport {
     pub description: String,
     pub reported_by: String,
     pub reported_at: DateTime<Utc>,
-    /// pending, accepted or dismissed.
+    #[schema(value_type = ggzy_credit::ConductReportStatus)]
     pub status: String,
     pub decided_by: Option<String>,
     pub record_id: Option<String>,
@@ -162,7 +162,7 @@ pub struct RepairApplication {
     pub participant_id: String,
     pub commitment_id: String,
     pub applied_at: DateTime<Utc>,
-    /// pending, approved or rejected.
+    #[schema(value_type = ggzy_credit::RepairStatus)]
     pub status: String,
     pub decided_by: Option<String>,
     pub reason: Option<String>,

@@ -16,6 +16,7 @@ use crate::{Platform, Principal, ServiceError};
 pub struct RunningDeadline {
     /// objection_answer, complaint_acceptance, complaint_decision, bond_refund,
     /// candidate_publicity or contract_signing.
+    #[schema(value_type = ggzy_oversight::lifecycle::ClockKind)]
     pub kind: String,
     pub project_id: String,
     pub project_code: String,

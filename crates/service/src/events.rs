@@ -49,6 +49,8 @@ pub struct EventQuery {
     /// The `cursor` of the last event read (or `next_cursor`); from the beginning if absent.
     pub after: Option<String>,
     /// 1–500, default 100.
+    /// Page size, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
 }
 

@@ -131,6 +131,7 @@ pub struct ListingResult {
     pub price: Option<Money>,
     pub concluded_at: DateTime<Utc>,
     /// `confirmed` once the winner signed the confirmation, `refused` if it refused.
+    #[schema(value_type = Option<ggzy_trading::lifecycle::Confirmation>)]
     pub confirmation: Option<String>,
     pub confirmed_at: Option<DateTime<Utc>>,
 }
@@ -142,6 +143,7 @@ pub struct Listing {
     pub project_id: String,
     pub section_id: String,
     pub announcement_id: String,
+    #[schema(value_type = ggzy_rules::Category)]
     pub category: String,
     pub phase: ListingPhase,
     pub starting_price: Money,
@@ -181,6 +183,7 @@ pub struct Quote {
     pub bidder_number: i32,
     pub price: Money,
     /// `listing` or `auction`.
+    #[schema(value_type = ggzy_trading::listing::Phase)]
     pub phase: String,
     pub placed_at: DateTime<Utc>,
     /// The auction's end after this quote.

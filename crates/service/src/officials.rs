@@ -40,7 +40,7 @@ pub struct NameOfficial {
     #[schema(required = true, value_type = String, format = Uuid)]
     pub person_id: Option<String>,
     /// supervisor or tenderer_representative.
-    #[schema(required = true, value_type = String)]
+    #[schema(required = true, value_type = ggzy_oversight::recusal::OfficialRole)]
     pub role: Option<String>,
 }
 
@@ -72,6 +72,7 @@ pub struct ProjectOfficial {
     pub id: String,
     pub project_id: String,
     pub person_id: String,
+    #[schema(value_type = ggzy_oversight::recusal::OfficialRole)]
     pub role: String,
     pub named_at: DateTime<Utc>,
     pub withdrawn_at: Option<DateTime<Utc>>,

@@ -66,6 +66,8 @@ pub struct AlertFilter {
     /// Only alerts of this department (公管办 and inspectors).
     pub department: Option<String>,
     pub after: Option<String>,
+    /// Page size, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
 }
 

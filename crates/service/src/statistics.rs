@@ -27,6 +27,7 @@ pub struct StatisticsQuery {
 /// The figures of one group; amounts are decimal yuan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct StatisticsGroup {
+    #[schema(value_type = Option<ggzy_rules::Category>)]
     pub category: Option<String>,
     pub subtype: Option<String>,
     /// YYYY-MM, Beijing time.

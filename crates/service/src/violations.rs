@@ -79,6 +79,7 @@ pub struct DecideViolation {
     pub decision: Option<String>,
     pub penalty: Option<String>,
     /// minor, general or serious: required when a market participant is found in breach.
+    #[schema(value_type = Option<ggzy_credit::Severity>)]
     pub severity: Option<String>,
     /// An expert found in breach is kept out of draws until this date.
     pub expert_restricted_until: Option<NaiveDate>,
@@ -115,10 +116,12 @@ pub struct InvestigationStep {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct CaseDecision {
+    #[schema(value_type = ggzy_oversight::conduct::CaseOutcome)]
     pub outcome: String,
     pub findings: Vec<String>,
     pub decision: String,
     pub penalty: Option<String>,
+    #[schema(value_type = Option<ggzy_credit::Severity>)]
     pub severity: Option<String>,
     pub credit_record_id: Option<String>,
     pub expert_restricted_until: Option<NaiveDate>,
@@ -160,6 +163,8 @@ pub struct ViolationFilter {
     /// Only cases this department leads or joins (comprehensive regulator and inspectors).
     pub department: Option<String>,
     pub after: Option<String>,
+    /// Page size, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
 }
 

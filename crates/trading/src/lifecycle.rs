@@ -126,6 +126,28 @@ impl OpeningOutcome {
     }
 }
 
+closed_enum! {
+    /// What an announcement announces.
+    pub enum AnnouncementKind {
+        /// 招标（采购）公告
+        Tender = "tender",
+        /// 挂牌出让/转让公告
+        Listing = "listing",
+        /// 更正公告
+        Correction = "correction",
+    }
+}
+
+closed_enum! {
+    /// The winner's answer to a listing's result (成交确认).
+    pub enum Confirmation {
+        /// 已签署成交确认书
+        Confirmed = "confirmed",
+        /// 拒绝签署
+        Refused = "refused",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

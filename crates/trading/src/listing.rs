@@ -16,33 +16,23 @@ use chrono::{DateTime, Duration, Utc};
 /// (5 minutes, the district's online bidding practice).
 pub const DEFAULT_EXTENSION_SECONDS: i64 = 300;
 
-/// Where a listing is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Phase {
-    /// Announced; quoting has not started (公告期 / 信息披露期).
-    Announced,
-    /// 挂牌期: quotes accepted.
-    Listing,
-    /// 现场竞价 / 网络竞价: timed rounds with extension.
-    Auction,
-    /// Over, with a winner (成交).
-    Sold,
-    /// Over without a winner (流拍): no quote, or the best below the reserve.
-    Failed,
+ggzy_kernel::closed_enum! {
+    /// Where a listing is.
+    pub enum Phase {
+        /// Announced; quoting has not started (公告期 / 信息披露期).
+        Announced = "announced",
+        /// 挂牌期: quotes accepted.
+        Listing = "listing",
+        /// 现场竞价 / 网络竞价: timed rounds with extension.
+        Auction = "auction",
+        /// Over, with a winner (成交).
+        Sold = "sold",
+        /// Over without a winner (流拍): no quote, or the best below the reserve.
+        Failed = "failed",
+    }
 }
 
 impl Phase {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Phase::Announced => "announced",
-            Phase::Listing => "listing",
-            Phase::Auction => "auction",
-            Phase::Sold => "sold",
-            Phase::Failed => "failed",
-        }
-    }
-
     pub fn from_key(key: &str) -> Option<Phase> {
         [Phase::Announced, Phase::Listing, Phase::Auction, Phase::Sold, Phase::Failed]
             .into_iter()
