@@ -8,6 +8,7 @@ use ggzy_kernel::{local_date, FieldError, Money};
 use ggzy_rules::{rule_ids, Category, RuleSet};
 use ggzy_store::announcements::{self as repo, AnnouncementRow, SectionTermsRow};
 use ggzy_store::DbConnection;
+pub use ggzy_trading::lifecycle::AnnouncementKind;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -91,8 +92,7 @@ pub struct AnnouncementContent {
     pub project_name: String,
     pub category: Category,
     /// tender, listing (挂牌出让/转让公告) or correction.
-    #[schema(value_type = ggzy_trading::lifecycle::AnnouncementKind)]
-    pub kind: String,
+    pub kind: AnnouncementKind,
     pub supersedes: Option<String>,
     pub summary: Option<String>,
     pub documents_issued_at: DateTime<Utc>,
@@ -306,7 +306,7 @@ impl Platform {
                 project_code: project.code.clone(),
                 project_name: project.name.clone(),
                 category,
-                kind: "tender".into(),
+                kind: AnnouncementKind::Tender,
                 supersedes: None,
                 summary: None,
                 documents_issued_at: issued_at,
@@ -339,7 +339,12 @@ impl Platform {
             project_id: content.project_id.clone(),
             // The column tells an original announcement from a correction; the content says
             // which procedure (a tender, or a listing of land, mining rights or property).
-            kind: if content.kind == "correction" { "correction".into() } else { "tender".into() },
+            // The column tells corrections from first announcements (a listing's is one).
+            kind: if content.kind == AnnouncementKind::Correction {
+                AnnouncementKind::Correction.as_str().into()
+            } else {
+                AnnouncementKind::Tender.as_str().into()
+            },
             supersedes,
             published_at: now,
             documents_issued_at: content.documents_issued_at.naive_utc(),
@@ -374,7 +379,11 @@ impl Platform {
             now,
             crate::AuditRecord {
                 chain: format!("project:{}", content.project_id),
-                action: if content.kind == "correction" { "announcement.correct" } else { "announcement.publish" },
+                action: if content.kind == AnnouncementKind::Correction {
+                    "announcement.correct"
+                } else {
+                    "announcement.publish"
+                },
                 object_type: "announcement",
                 object_id: row.id.clone(),
                 payload: serde_json::json!({ "content_hash": content_hash, "content": content }),
@@ -452,7 +461,7 @@ impl Platform {
                 }
             }
             problems.finish()?;
-            content.kind = "correction".into();
+            content.kind = AnnouncementKind::Correction;
             content.supersedes = Some(previous.id.clone());
             content.summary = summary;
             content.rule_set_version = project.rule_set_version;

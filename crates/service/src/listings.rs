@@ -453,7 +453,7 @@ impl Platform {
                 project_code: project.code.clone(),
                 project_name: project.name.clone(),
                 category,
-                kind: "listing".into(),
+                kind: ggzy_trading::lifecycle::AnnouncementKind::Listing,
                 supersedes: None,
                 summary: Some(format!("挂牌期 {} 至 {}，起始价 {} 元", start, end, money(starting)?)),
                 documents_issued_at: now_utc,
