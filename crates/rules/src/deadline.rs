@@ -73,8 +73,26 @@ impl Deadline {
 
     /// Whether an `at_least` period that closes with an event on its last day (such as
     /// the bid deadline closing the bidding period) may close on the Beijing date `date`.
+    ///
+    /// The tendering law counts such a period up to and including the day of the event
+    /// (招标投标法 §24: "自招标文件开始发出之日起至投标人提交投标文件截止之日止，最短不得少于
+    /// 二十日"), so the event may fall on the last day.
     pub fn permits_closing_on(&self, date: NaiveDate) -> bool {
         date >= self.end_date
+    }
+
+    /// Whether an event that a notice period must precede in full may start on the Beijing
+    /// date `date`: "announced at least N days before the start" (land.announcement,
+    /// mining.announcement, property.disclosure of RULES.md) leaves the N days whole before
+    /// the start day, so the start day is not one of them and the earliest start is the day
+    /// after `end_date` — the date of `due` (24:00 of `end_date`).
+    pub fn permits_starting_on(&self, date: NaiveDate) -> bool {
+        date > self.end_date
+    }
+
+    /// The earliest Beijing date an event may start on under [`Deadline::permits_starting_on`].
+    pub fn earliest_start(&self) -> NaiveDate {
+        self.end_date.succ_opt().unwrap_or(self.end_date)
     }
 }
 
@@ -255,6 +273,22 @@ mod tests {
         assert_eq!((d.amount, d.unit, d.bound), (5, TimeUnit::WorkingDays, Bound::AtLeast));
         assert_eq!(d.source, "实施方案 四(一)");
         assert_eq!(d.counts_from, "publicity_start");
+    }
+
+    #[test]
+    fn a_notice_period_precedes_the_start_in_full_and_a_bidding_period_may_close_on_its_last_day() {
+        // Land: announced Wed 10-21, 20 calendar days from 10-22 end on 11-10 (a Tuesday).
+        let land = RuleSet::seed().due("land.announcement", morning("2026-10-21"), &calendar()).unwrap();
+        assert_eq!(land.end_date, date("2026-11-10"));
+        assert!(!land.permits_starting_on(date("2026-11-10")), "the last day is one of the 20");
+        assert!(land.permits_starting_on(date("2026-11-11")));
+        assert_eq!(land.earliest_start(), date("2026-11-11"));
+        // The earliest start is the date of `due` (24:00 of the last day) in Beijing.
+        assert_eq!(land.earliest_start(), ggzy_kernel::local_date(land.due));
+        // The bidding period closes with the deadline on its last day (法 §24 "至…之日止").
+        let bidding = RuleSet::seed().due("construction.bidding_period", morning("2026-10-21"), &calendar()).unwrap();
+        assert!(bidding.permits_closing_on(bidding.end_date));
+        assert!(!bidding.permits_closing_on(bidding.end_date.pred_opt().unwrap()));
     }
 
     #[test]

@@ -925,13 +925,20 @@ fn period_check(
     what: &str,
 ) -> Result<(), ServiceError> {
     let period = rule_set.due(rule, from, calendar).map_err(crate::rules::deadline_error)?;
-    if !period.permits_closing_on(local_date(closes)) {
+    let date = local_date(closes);
+    // The notice period precedes the listing's start in full; the listing period closes
+    // with the listing's end on its last day (Deadline's two readings).
+    let (permitted, earliest, code) = if field == "listing_start" {
+        (period.permits_starting_on(date), period.earliest_start(), "announcement_period_too_short")
+    } else {
+        (period.permits_closing_on(date), period.end_date, "listing_period_too_short")
+    };
+    if !permitted {
         let unit = if period.unit == ggzy_rules::TimeUnit::WorkingDays { "个工作日" } else { "日" };
-        let code = if field == "listing_start" { "announcement_period_too_short" } else { "listing_period_too_short" };
         problems.push(FieldError::new(
             field,
             code,
-            format!("{what}不得少于 {} {unit}（{rule}，{}），最早为 {}", period.amount, period.source, period.end_date),
+            format!("{what}不得少于 {} {unit}（{rule}，{}），最早为 {earliest}", period.amount, period.source),
         ));
     }
     Ok(())

@@ -8,7 +8,10 @@ use serde_json::{json, Value};
 use crate::projects::commit;
 use crate::{get, post, register, BINARY, SHA256_OF_TEST as SHA};
 
-/// Beijing times of the scenario: announced on 11-02, listing from 11-23 to 12-07 15:00.
+/// Beijing times of the land scenario: announced on Friday 10-30 (the 20 days end on 11-19,
+/// so the listing may start from 11-20), listing from 11-23 to 12-07 15:00.
+const LAND_ANNOUNCED: &str = "manual:2026-10-30T09:00:00+08:00";
+/// The announcement day of the other scenarios.
 const ANNOUNCED: &str = "manual:2026-11-02T09:00:00+08:00";
 const START: &str = "2026-11-23T09:00:00+08:00";
 const END: &str = "2026-12-07T15:00:00+08:00";
@@ -49,7 +52,7 @@ fn seller(backend: Backend, clock: &str) -> Option<(Server, String, String)> {
 /// A land project on the announcement day with its listing created, after the periods
 /// were checked.
 fn listed(backend: Backend) -> Option<Scenario> {
-    listed_on(backend, ANNOUNCED, START, END, true)
+    listed_on(backend, LAND_ANNOUNCED, START, END, true)
 }
 
 /// A land project announced on `announced` (a GGZY_CLOCK value), listed from `start` to
@@ -90,14 +93,14 @@ fn listed_on(backend: Backend, announced: &str, start: &str, end: &str, check_pe
     Some(Scenario { server, seller, project: project_id, listing, section, bonds: Default::default() })
 }
 
-/// Too early a start (19 days after the announcement) and too short a period (9 working
-/// days): both named at once, nothing stored; then the period alone.
+/// Too early a start (on the last of the 20 days) and too short a period (9 working days):
+/// both named at once, nothing stored; then the period alone.
 fn check_listing_periods(server: &Server, token: &str, path: &str, section: &str) {
     let short = post(
         server,
         path,
         Some(token),
-        &listing_body(section, "2026-11-21T09:00:00+08:00", "2026-12-02T15:00:00+08:00"),
+        &listing_body(section, "2026-11-19T09:00:00+08:00", "2026-12-02T15:00:00+08:00"),
     );
     let problem = short.problem(422, "validation-failed");
     let codes: Vec<&str> = problem["errors"].as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap()).collect();
@@ -410,7 +413,7 @@ fn property_listings_need_the_disclosure_period_and_an_approval_below_the_floor(
         }
         body
     };
-    // 11-02 + 20 working days is 11-30: a start on 11-27 is too early; 1,790,000.00 is below
+    // 11-02 + 20 working days is 11-30, so the earliest start is 12-01: 11-27 is too early; 1,790,000.00 is below
     // 90% of 2,000,000.00 without an approval. Both at once.
     let refused =
         post(&server, &path, Some(&token), &body(&sections[0], "2026-11-27T09:00:00+08:00", "1790000.00", false));
@@ -421,13 +424,14 @@ fn property_listings_need_the_disclosure_period_and_an_approval_below_the_floor(
         "{}",
         refused.text
     );
-    // At the floor no approval is needed; below it, with one, the listing goes out.
+    // At the floor no approval is needed; below it, with one, the listing goes out (from
+    // 12-01, the first day after the 20 working days).
     let at_floor =
-        post(&server, &path, Some(&token), &body(&sections[0], "2026-11-30T09:00:00+08:00", "1800000.00", false));
+        post(&server, &path, Some(&token), &body(&sections[0], "2026-12-01T09:00:00+08:00", "1800000.00", false));
     assert_eq!(at_floor.status, 201, "{}", at_floor.text);
     assert_eq!(at_floor.body["appraisal"], "2000000.00");
     let approved =
-        post(&server, &path, Some(&token), &body(&sections[1], "2026-11-30T09:00:00+08:00", "1700000.00", true));
+        post(&server, &path, Some(&token), &body(&sections[1], "2026-12-01T09:00:00+08:00", "1700000.00", true));
     assert_eq!(approved.status, 201, "{}", approved.text);
 }
 
@@ -488,6 +492,7 @@ fn a_failed_listing_is_relisted_as_a_new_round(backend: Backend) {
 }
 
 both_backends!(
+    notice_periods_end_before_the_listing_starts,
     a_failed_listing_is_relisted_as_a_new_round,
     property_listings_need_the_disclosure_period_and_an_approval_below_the_floor,
     a_listing_ends_on_its_own_and_the_deposit_goes_to_the_price,
@@ -495,3 +500,54 @@ both_backends!(
     a_listing_below_its_reserve_fails_and_refunds_everyone,
     fifty_bidders_quote_at_once_in_the_final_minute,
 );
+
+/// "Announced at least N days before the start": for land (20 days), mining rights (20
+/// working days) and state-owned property (20 working days) the listing may not start on
+/// the last day of the period `POST /api/v1/rules/deadline` gives for the announcement,
+/// and may on the day after.
+fn notice_periods_end_before_the_listing_starts(backend: Backend) {
+    let Some((server, seller, token)) = seller(backend, ANNOUNCED) else { return };
+    let cases = [
+        // 20 days from 11-03 end on Sunday 11-22, which rolls to Monday 11-23.
+        ("land_mining", "land_use_right", "land.announcement", "2026-11-23"),
+        ("land_mining", "mining_right", "mining.announcement", "2026-11-30"),
+        ("state_property", "transfer", "property.disclosure", "2026-11-30"),
+    ];
+    for (category, subtype, rule, last_day) in cases {
+        let period = post(
+            &server,
+            "/api/v1/rules/deadline",
+            None,
+            &json!({"rule_id": rule, "event_at": "2026-11-02T09:00:00+08:00"}),
+        );
+        assert_eq!(period.body["end_date"], last_day, "{rule}: {}", period.text);
+        let project = post(
+            &server,
+            "/api/v1/projects",
+            Some(&token),
+            &json!({"name": format!("{subtype} 挂牌"), "tenderer_id": seller, "category": category,
+                    "subtype": subtype, "funding": "state_funded", "legally_required_tendering": true,
+                    "sections": [{"name": "标的", "estimated_amount": "2000000.00"}],
+                    "approval_documents": [{"title": "批复", "number": "1号", "sha256": SHA}],
+                    "registration_form": {"contact_name": "赵六", "contact_phone": "010-69000000", "sha256": SHA}}),
+        );
+        assert_eq!(project.status, 201, "{}", project.text);
+        let section = project.body["sections"][0]["id"].as_str().unwrap();
+        let path = format!("/api/v1/projects/{}/listings", project.body["id"].as_str().unwrap());
+        let body = |start_day: &str| {
+            let mut body = listing_body(section, &format!("{start_day}T09:00:00+08:00"), "2026-12-30T15:00:00+08:00");
+            if category == "state_property" {
+                body["appraisal"] = json!("1000000.00");
+            }
+            body
+        };
+        let on_last_day = post(&server, &path, Some(&token), &body(last_day));
+        let problem = on_last_day.problem(422, "validation-failed");
+        assert_eq!(problem["errors"][0]["code"], "announcement_period_too_short", "{rule}: {}", on_last_day.text);
+        let day_after =
+            (chrono::NaiveDate::parse_from_str(last_day, "%Y-%m-%d").unwrap() + chrono::Days::new(1)).to_string();
+        assert!(problem["errors"][0]["message"].as_str().unwrap().ends_with(&day_after), "{}", on_last_day.text);
+        let next_day = post(&server, &path, Some(&token), &body(&day_after));
+        assert_eq!(next_day.status, 201, "{rule}: {}", next_day.text);
+    }
+}
