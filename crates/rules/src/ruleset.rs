@@ -197,11 +197,22 @@ pub struct ListingNumbers {
     /// appraisal needs a new approval: 90.
     #[schema(minimum = 1, maximum = 100, example = 90)]
     pub relisting_floor_percent: u32,
+    /// How many rounds one lot may have: its first listing and the relistings of a failed
+    /// one. 2 (relisted once) by default: neither the district's documents nor the national
+    /// texts in force here limit relisting, so this is the platform's choice, a number a
+    /// rule-set version may change (1 forbids relisting).
+    #[serde(default = "ListingNumbers::seed_max_rounds")]
+    #[schema(minimum = 1, maximum = 10, example = 2)]
+    pub max_rounds: u32,
 }
 
 impl ListingNumbers {
     pub fn seed() -> ListingNumbers {
-        ListingNumbers { relisting_floor_percent: 90 }
+        ListingNumbers { relisting_floor_percent: 90, max_rounds: Self::seed_max_rounds() }
+    }
+
+    fn seed_max_rounds() -> u32 {
+        2
     }
 }
 
@@ -388,6 +399,13 @@ impl RuleSet {
                 "tendering",
                 "statutory_number_changed",
                 "投标人数、评标委员会人数和中标候选人数由法律规定，规则版本不得更改",
+            ));
+        }
+        if !(1..=10).contains(&self.listing.max_rounds) {
+            errors.push(FieldError::new(
+                "listing.max_rounds",
+                "rounds_out_of_range",
+                "同一标的的挂牌轮次须在 1 至 10 之间",
             ));
         }
         if !(1..=100).contains(&self.listing.relisting_floor_percent) {

@@ -401,6 +401,9 @@ impl Platform {
             let rule = announcement_rule(category, &project.subtype)?;
             let next = crate::projects::next_status(&project, crate::projects::ProjectCommand::List)?;
             let sections = ggzy_store::projects::sections_of(conn, project_id)?;
+            let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
+            // A relisting's lot: its earlier rounds decide the appraisal and the approvals.
+            let mut inherited: Option<(Option<i64>, Option<i64>)> = None;
             let section = match (section_id.as_deref(), relisting_of.as_deref()) {
                 (Some(id), _) => match sections.iter().find(|s| s.id == id) {
                     Some(section) if repo::of_section(conn, &section.id)?.is_some() => {
@@ -413,10 +416,27 @@ impl Platform {
                         None
                     }
                 },
-                (None, Some(failed)) => self.relisting_section(conn, &mut problems, &project, &sections, failed)?,
+                (None, Some(failed)) => {
+                    let relisted = self.relisting_section(conn, &mut problems, &project, &sections, failed)?;
+                    relisted.and_then(|(section, earlier)| {
+                        match rules::relisting_terms(&earlier, rule_set.listing.max_rounds) {
+                            Some(terms) => {
+                                inherited = Some(terms);
+                                Some(section)
+                            }
+                            None => {
+                                problems.push(FieldError::new(
+                                    "relisting_of",
+                                    "too_many_rounds",
+                                    format!("同一标的最多挂牌 {} 轮（规则版本）", rule_set.listing.max_rounds),
+                                ));
+                                None
+                            }
+                        }
+                    })
+                }
                 (None, None) => None,
             };
-            let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
             if let Some(start) = start {
                 let what = "公告（信息披露）之日起至挂牌开始";
                 period_check(&mut problems, &rule_set, &calendar, rule, now_utc, start, "listing_start", what)?;
@@ -425,9 +445,24 @@ impl Platform {
                 let rule = rule_ids::LAND_LISTING_PERIOD;
                 period_check(&mut problems, &rule_set, &calendar, rule, start, end, "listing_end", "挂牌期限")?;
             }
+            if let (Some((Some(first), _)), Some(stated)) = (inherited, appraisal) {
+                if first != stated {
+                    problems.push(FieldError::new(
+                        "appraisal",
+                        "not_the_first_appraisal",
+                        format!("重新挂牌沿用首次挂牌的评估价 {} 元", money(first)?),
+                    ));
+                }
+            }
+            // A relisting keeps its lot's first appraisal, whatever it states.
+            let (appraisal, approved_down_to) = match inherited {
+                Some((first, approved_down_to)) => (first.or(appraisal), approved_down_to),
+                None => (appraisal, None),
+            };
             if category == Category::StateProperty {
                 let floor_percent = rule_set.listing.relisting_floor_percent;
-                match rules::property_floor(appraisal, starting, floor_percent, floor_approval.is_some()) {
+                let approved = floor_approval.is_some();
+                match rules::property_floor(appraisal, starting, floor_percent, approved, approved_down_to) {
                     Err(rules::FloorProblem::MissingAppraisal) => {
                         problems.push(FieldError::new("appraisal", "required", "国有产权转让须提供评估价"))
                     }
@@ -544,7 +579,7 @@ impl Platform {
         project: &ggzy_store::projects::ProjectRow,
         sections: &[ggzy_store::projects::SectionRow],
         failed_id: &str,
-    ) -> Result<Option<ggzy_store::projects::SectionRow>, ServiceError> {
+    ) -> Result<Option<(ggzy_store::projects::SectionRow, Vec<rules::EarlierRound>)>, ServiceError> {
         let failed = match repo::find(conn, failed_id)? {
             Some((listing, progress)) if listing.project_id == project.id => (listing, progress),
             _ => {
@@ -575,8 +610,23 @@ impl Platform {
             name: old.name.clone(),
             estimated_amount: old.estimated_amount,
         };
+        // The lot's rounds, first first: follow the relistings back.
+        let mut earlier = Vec::new();
+        let mut round = Some(failed.0);
+        while let Some(listing) = round {
+            earlier.push(rules::EarlierRound {
+                appraisal: listing.appraisal,
+                starting_price: listing.starting_price,
+                approved: listing.floor_approval.is_some(),
+            });
+            round = match &listing.relisting_of {
+                Some(previous) => repo::find(conn, previous)?.map(|(row, _)| row),
+                None => None,
+            };
+        }
+        earlier.reverse();
         ggzy_store::projects::insert_section(conn, &section)?;
-        Ok(Some(section))
+        Ok(Some((section, earlier)))
     }
 
     /// A listing, for anyone (the reserve price only after the end).

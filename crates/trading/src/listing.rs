@@ -262,22 +262,47 @@ pub enum FloorProblem {
 }
 
 /// Checks a state-owned property's starting price against its appraisal: below
-/// `floor_percent` of it the listing needs the approval of the lower price. Amounts in fen.
+/// `floor_percent` of it the listing needs the approval of the lower price. `approved` says
+/// this round brings one; `approved_down_to` is the lowest starting price an earlier round of
+/// the same lot was approved at, which a relisting may keep to without a new approval. The
+/// appraisal of a relisting is its first round's. Amounts in fen.
 pub fn property_floor(
     appraisal: Option<i64>,
     starting: Option<i64>,
     floor_percent: u32,
     approved: bool,
+    approved_down_to: Option<i64>,
 ) -> Result<(), FloorProblem> {
     let Some(appraisal) = appraisal else { return Err(FloorProblem::MissingAppraisal) };
-    match starting {
-        Some(starting)
-            if i128::from(starting) * 100 < i128::from(appraisal) * i128::from(floor_percent) && !approved =>
-        {
-            Err(FloorProblem::ApprovalRequired { floor_percent })
-        }
-        _ => Ok(()),
+    let Some(starting) = starting else { return Ok(()) };
+    let below = i128::from(starting) * 100 < i128::from(appraisal) * i128::from(floor_percent);
+    let covered = approved || approved_down_to.is_some_and(|lowest| starting >= lowest);
+    if below && !covered {
+        Err(FloorProblem::ApprovalRequired { floor_percent })
+    } else {
+        Ok(())
     }
+}
+
+/// A lot's earlier round, as a relisting must know it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EarlierRound {
+    pub appraisal: Option<i64>,
+    pub starting_price: i64,
+    /// Whether the round listed with an approval below the floor.
+    pub approved: bool,
+}
+
+/// What a relisting inherits from its lot's earlier rounds (first round first): the first
+/// round's appraisal and the lowest starting price an earlier approval covers; `None` when
+/// the lot has had `max_rounds` rounds already.
+pub fn relisting_terms(earlier: &[EarlierRound], max_rounds: u32) -> Option<(Option<i64>, Option<i64>)> {
+    if u32::try_from(earlier.len()).unwrap_or(u32::MAX) >= max_rounds {
+        return None;
+    }
+    let appraisal = earlier.first().and_then(|first| first.appraisal);
+    let approved_down_to = earlier.iter().filter(|r| r.approved).map(|r| r.starting_price).min();
+    Some((appraisal, approved_down_to))
 }
 
 #[cfg(test)]
@@ -287,16 +312,43 @@ mod floor_tests {
     #[test]
     fn below_the_floor_needs_an_approval() {
         // 90 % of 1,000,000.00 yuan is 900,000.00.
-        assert_eq!(property_floor(Some(100_000_000), Some(90_000_000), 90, false), Ok(()));
+        assert_eq!(property_floor(Some(100_000_000), Some(90_000_000), 90, false, None), Ok(()));
         assert_eq!(
-            property_floor(Some(100_000_000), Some(89_999_999), 90, false),
+            property_floor(Some(100_000_000), Some(89_999_999), 90, false, None),
             Err(FloorProblem::ApprovalRequired { floor_percent: 90 })
         );
-        assert_eq!(property_floor(Some(100_000_000), Some(89_999_999), 90, true), Ok(()));
-        assert_eq!(property_floor(None, Some(1), 90, true), Err(FloorProblem::MissingAppraisal));
+        assert_eq!(property_floor(Some(100_000_000), Some(89_999_999), 90, true, None), Ok(()));
+        assert_eq!(property_floor(None, Some(1), 90, true, None), Err(FloorProblem::MissingAppraisal));
         // A missing starting price is reported where it is read, not here.
-        assert_eq!(property_floor(Some(100_000_000), None, 90, false), Ok(()));
+        assert_eq!(property_floor(Some(100_000_000), None, 90, false, None), Ok(()));
         // No overflow at the largest amounts.
-        assert_eq!(property_floor(Some(i64::MAX), Some(i64::MAX), 100, false), Ok(()));
+        assert_eq!(property_floor(Some(i64::MAX), Some(i64::MAX), 100, false, None), Ok(()));
+    }
+
+    #[test]
+    fn a_relisting_keeps_its_first_appraisal_and_earlier_approvals() {
+        let first = EarlierRound { appraisal: Some(100_000_000), starting_price: 95_000_000, approved: false };
+        let (appraisal, approved_down_to) = relisting_terms(&[first], 2).unwrap();
+        assert_eq!((appraisal, approved_down_to), (Some(100_000_000), None));
+        // 85 % of the first appraisal needs an approval, whatever the relisting restates.
+        assert_eq!(
+            property_floor(appraisal, Some(85_000_000), 90, false, approved_down_to),
+            Err(FloorProblem::ApprovalRequired { floor_percent: 90 })
+        );
+        // An earlier round approved at 85 % covers a relisting at or above it, not below.
+        let approved = EarlierRound { appraisal: Some(100_000_000), starting_price: 85_000_000, approved: true };
+        let (appraisal, approved_down_to) = relisting_terms(&[approved], 3).unwrap();
+        assert_eq!(approved_down_to, Some(85_000_000));
+        assert_eq!(property_floor(appraisal, Some(85_000_000), 90, false, approved_down_to), Ok(()));
+        assert!(property_floor(appraisal, Some(84_999_999), 90, false, approved_down_to).is_err());
+    }
+
+    #[test]
+    fn rounds_are_limited_by_the_rule_set() {
+        let round = EarlierRound { appraisal: None, starting_price: 1, approved: false };
+        assert!(relisting_terms(&[round], 2).is_some());
+        assert!(relisting_terms(&[round, round], 2).is_none());
+        assert!(relisting_terms(&[round, round], 3).is_some());
+        assert!(relisting_terms(&[round], 1).is_none());
     }
 }

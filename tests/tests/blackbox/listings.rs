@@ -493,6 +493,7 @@ fn a_failed_listing_is_relisted_as_a_new_round(backend: Backend) {
 
 both_backends!(
     notice_periods_end_before_the_listing_starts,
+    a_property_relisting_keeps_its_first_appraisal_and_the_rounds_are_counted,
     a_failed_listing_is_relisted_as_a_new_round,
     property_listings_need_the_disclosure_period_and_an_approval_below_the_floor,
     a_listing_ends_on_its_own_and_the_deposit_goes_to_the_price,
@@ -550,4 +551,71 @@ fn notice_periods_end_before_the_listing_starts(backend: Backend) {
         let next_day = post(&server, &path, Some(&token), &body(&day_after));
         assert_eq!(next_day.status, 201, "{rule}: {}", next_day.text);
     }
+}
+
+/// A failed state-property listing relisted: the floor is 90 % of the first round's
+/// appraisal whatever the relisting restates, and the rule set's two rounds end the lot.
+fn a_property_relisting_keeps_its_first_appraisal_and_the_rounds_are_counted(backend: Backend) {
+    let Some((server, seller, token)) = seller(backend, ANNOUNCED) else { return };
+    let project = post(
+        &server,
+        "/api/v1/projects",
+        Some(&token),
+        &json!({"name": "某国有企业股权转让", "tenderer_id": seller, "category": "state_property",
+                "subtype": "transfer", "funding": "state_funded", "legally_required_tendering": true,
+                "sections": [{"name": "30% 股权", "estimated_amount": "2000000.00"}],
+                "approval_documents": [{"title": "转让批复", "number": "2号", "sha256": SHA}],
+                "registration_form": {"contact_name": "赵六", "contact_phone": "010-69000000", "sha256": SHA}}),
+    );
+    assert_eq!(project.status, 201, "{}", project.text);
+    let section = project.body["sections"][0]["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/projects/{}/listings", project.body["id"].as_str().unwrap());
+    let body = |start: &str, end: &str, starting: &str| {
+        json!({"starting_price": starting, "increment": "10000.00", "deposit": "200000.00",
+               "listing_start": start, "listing_end": end, "place": "网上交易系统",
+               "documents": [{"title": "产权转让公告", "sha256": SHA}]})
+    };
+    let mut first = body("2026-12-01T09:00:00+08:00", "2026-12-30T15:00:00+08:00", "1900000.00");
+    first["section_id"] = json!(section);
+    first["appraisal"] = json!("2000000.00");
+    let first = post(&server, &path, Some(&token), &first);
+    assert_eq!(first.status, 201, "{}", first.text);
+    let first_id = first.body["id"].as_str().unwrap().to_owned();
+    let centre = |server: &Server| server.token("centre_staff", Some("centre"));
+    let server = server.restart(&[("GGZY_CLOCK", "manual:2026-12-30T15:00:00+08:00")]);
+    let closed = post(&server, &format!("/api/v1/listings/{first_id}/close"), Some(&centre(&server)), &json!({}));
+    assert_eq!(closed.body["result"]["failure"], "no_quote", "{}", closed.text);
+
+    // 2026-12-30 + 20 working days ends in 2027 (counted provisionally); start well after.
+    let token = server.token("tenderer", Some(&seller));
+    let relist = |starting: &str, appraisal: Option<&str>, of: &str| {
+        let mut b = body("2027-02-22T09:00:00+08:00", "2027-03-10T15:00:00+08:00", starting);
+        b["relisting_of"] = json!(of);
+        if let Some(a) = appraisal {
+            b["appraisal"] = json!(a);
+        }
+        b
+    };
+    // 1,700,000.00 is 85 % of the first appraisal: refused without an approval, and a
+    // restated lower appraisal changes nothing (it is refused too).
+    let restated = post(&server, &path, Some(&token), &relist("1700000.00", Some("1800000.00"), &first_id));
+    restated.problem(422, "validation-failed");
+    assert_eq!(restated.error_fields(), ["appraisal", "floor_approval"], "{}", restated.text);
+    let below = post(&server, &path, Some(&token), &relist("1700000.00", None, &first_id));
+    assert_eq!(below.error_fields(), ["floor_approval"], "{}", below.text);
+    let second = post(&server, &path, Some(&token), &relist("1800000.00", None, &first_id));
+    assert_eq!(second.status, 201, "{}", second.text);
+    assert_eq!(second.body["appraisal"], "2000000.00", "the relisting keeps the first appraisal");
+    let second_id = second.body["id"].as_str().unwrap().to_owned();
+    let server = server.restart(&[("GGZY_CLOCK", "manual:2027-03-10T15:00:00+08:00")]);
+    let closed = post(&server, &format!("/api/v1/listings/{second_id}/close"), Some(&centre(&server)), &json!({}));
+    assert_eq!(closed.body["result"]["failure"], "no_quote", "{}", closed.text);
+    // A third round of the lot is beyond the rule set's two.
+    let token = server.token("tenderer", Some(&seller));
+    let mut third = relist("1800000.00", None, &second_id);
+    third["listing_start"] = json!("2027-05-10T09:00:00+08:00");
+    third["listing_end"] = json!("2027-05-28T15:00:00+08:00");
+    let third = post(&server, &path, Some(&token), &third);
+    let problem = third.problem(422, "validation-failed");
+    assert_eq!(problem["errors"][0]["code"], "too_many_rounds", "{}", third.text);
 }
