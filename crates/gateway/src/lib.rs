@@ -155,9 +155,34 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
         .service(utoipa_actix_web::scope("/api/v1").configure(routes::api_v1))
         .configure(routes::operations)
         .split_for_parts();
-    // The paths are collected from the route table, so the header goes on after.
+    // The paths are collected from the route table, so these go on after.
     IdempotencyHeader.modify(&mut document);
+    OptionalTokens.modify(&mut document);
     document
+}
+
+/// Routes annotate a token they take but do not need as `security((), …)`; in the document
+/// such an operation declares no security at all, so that Swagger UI shows a lock only on
+/// operations that need a token.
+struct OptionalTokens;
+
+impl Modify for OptionalTokens {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            for operation in
+                [item.get.as_mut(), item.post.as_mut(), item.put.as_mut(), item.patch.as_mut(), item.delete.as_mut()]
+                    .into_iter()
+                    .flatten()
+            {
+                let optional = operation.security.as_ref().is_some_and(|requirements| {
+                    requirements.iter().any(|r| serde_json::to_value(r).is_ok_and(|v| v == serde_json::json!({})))
+                });
+                if optional {
+                    operation.security = None;
+                }
+            }
+        }
+    }
 }
 
 /// The OpenAPI document as committed in api-spec/openapi.json.
@@ -248,6 +273,56 @@ mod tests {
             }
         }
         assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    /// Every description renders as written in Swagger UI: an odd number of backticks turns
+    /// the rest of a paragraph into code.
+    #[test]
+    fn every_description_has_balanced_backticks() {
+        fn walk(value: &serde_json::Value, at: &str, odd: &mut Vec<String>) {
+            match value {
+                serde_json::Value::Object(map) => {
+                    for (key, inner) in map {
+                        if let (true, Some(text)) = (key == "description" || key == "summary", inner.as_str()) {
+                            let paragraphs = text.split("\n\n").filter(|p| p.matches('`').count() % 2 == 1);
+                            odd.extend(paragraphs.map(|p| format!("{at}: {p}")));
+                        }
+                        walk(inner, &format!("{at}/{key}"), odd);
+                    }
+                }
+                serde_json::Value::Array(items) => items.iter().for_each(|item| walk(item, at, odd)),
+                _ => {}
+            }
+        }
+        let document = serde_json::to_value(super::openapi_document()).unwrap();
+        let mut odd = Vec::new();
+        walk(&document, "", &mut odd);
+        assert!(odd.is_empty(), "unbalanced backticks:\n{}", odd.join("\n"));
+        // The check sees an unbalanced paragraph.
+        let mut probe = Vec::new();
+        walk(&serde_json::json!({"description": "a `b\n\nc `d`"}), "", &mut probe);
+        assert_eq!(probe.len(), 1);
+    }
+
+    /// Only operations that need a token declare security (Swagger UI shows a lock).
+    #[test]
+    fn a_lock_only_where_a_token_is_needed() {
+        let document = serde_json::to_value(super::openapi_document()).unwrap();
+        for path in ["/healthz", "/readyz", "/api/v1/public/announcements", "/api/v1/departments"] {
+            let operation = &document["paths"][path]["get"];
+            assert!(operation.is_object() && operation.get("security").is_none(), "{path}: {operation}");
+        }
+        let projects = &document["paths"]["/api/v1/projects"]["post"]["security"];
+        assert_eq!(projects, &serde_json::json!([{"bearer": []}]));
+        for (path, item) in document["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                let requirements = operation["security"].as_array().into_iter().flatten();
+                assert!(
+                    requirements.into_iter().all(|r| r != &serde_json::json!({})),
+                    "{method} {path} declares an optional token"
+                );
+            }
+        }
     }
 
     #[test]
