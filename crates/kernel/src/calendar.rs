@@ -15,7 +15,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc, Weekday};
+use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Timelike, Utc, Weekday};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -270,6 +270,22 @@ pub fn local_date(t: DateTime<Utc>) -> NaiveDate {
         .map_or(NaiveDate::MAX, |local| local.date())
 }
 
+/// An instant as people in Miyun read it, for text (announcements, notifications, problem
+/// details): the Beijing date and time marked 北京时间. Midnight is written as 24:00 of the
+/// day before, the way the last day of a period ends; seconds only when there are some.
+/// JSON fields stay RFC 3339 instants.
+pub fn beijing_text(t: DateTime<Utc>) -> String {
+    let Some(local) = t.naive_utc().checked_add_signed(TimeDelta::hours(BEIJING_OFFSET_HOURS)) else {
+        return format!("{} UTC", t.naive_utc());
+    };
+    if local.time() == NaiveTime::MIN {
+        let day = local.date().pred_opt().unwrap_or(local.date());
+        return format!("{day} 24:00 北京时间");
+    }
+    let pattern = if local.second() == 0 { "%Y-%m-%d %H:%M" } else { "%Y-%m-%d %H:%M:%S" };
+    format!("{} 北京时间", local.format(pattern))
+}
+
 /// The instant a period ending on `d` expires: 24:00 Beijing time of `d`, which is
 /// `d` 16:00 UTC. Something is on time when it happens strictly before this instant.
 pub fn end_of_local_day(d: NaiveDate) -> DateTime<Utc> {
@@ -330,6 +346,19 @@ mod tests {
 
     fn date(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn instants_read_in_beijing_time() {
+        let at = |y, m, d, h, min, sec| Utc.with_ymd_and_hms(y, m, d, h, min, sec).unwrap();
+        // 2026-09-29 01:00 UTC is 09:00 in Beijing.
+        assert_eq!(beijing_text(at(2026, 9, 29, 1, 0, 0)), "2026-09-29 09:00 北京时间");
+        assert_eq!(beijing_text(at(2026, 9, 29, 1, 0, 30)), "2026-09-29 09:00:30 北京时间");
+        // 16:00 UTC is 24:00 of the Beijing day, where a period ends.
+        assert_eq!(beijing_text(end_of_local_day(date("2026-11-10"))), "2026-11-10 24:00 北京时间");
+        // 20:00 UTC on 12-31 is already 04:00 on 1 January in Beijing.
+        assert_eq!(beijing_text(at(2026, 12, 31, 20, 0, 0)), "2027-01-01 04:00 北京时间");
+        assert!(!beijing_text(at(2026, 1, 1, 0, 0, 0)).contains("UTC"));
     }
 
     fn official() -> WorkingCalendar {

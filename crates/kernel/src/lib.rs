@@ -23,8 +23,8 @@ pub mod provisional;
 pub mod validation;
 
 pub use calendar::{
-    end_of_local_day, local_date, outlook, provisional_span, CalendarEntry, CalendarError, CalendarOutlook, DayKind,
-    WorkingCalendar,
+    beijing_text, end_of_local_day, local_date, outlook, provisional_span, CalendarEntry, CalendarError,
+    CalendarOutlook, DayKind, WorkingCalendar,
 };
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use closed::{parse_closed, ClosedEnum, UnknownValue};

@@ -231,7 +231,7 @@ impl Platform {
             if now >= due {
                 return Err(ServiceError::RuleViolation {
                     rule,
-                    detail: format!("投诉期限已过（截止于 {due}）"),
+                    detail: format!("投诉期限已过（截止于 {}）", ggzy_kernel::beijing_text(due)),
                     errors: vec![FieldError::new("knew_at", "outside_window", "超过投诉期限")],
                 });
             }

@@ -842,7 +842,10 @@ impl Platform {
             if now < result.publicity_end {
                 return Err(ServiceError::RuleViolation {
                     rule: rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY,
-                    detail: format!("中标候选人公示期至 {} 结束，期满后方可确定中标人", utc(result.publicity_end)),
+                    detail: format!(
+                        "中标候选人公示期至 {} 结束，期满后方可确定中标人",
+                        ggzy_kernel::beijing_text(utc(result.publicity_end))
+                    ),
                     errors: vec![],
                 });
             }

@@ -490,7 +490,12 @@ impl Platform {
                 category,
                 kind: ggzy_trading::lifecycle::AnnouncementKind::Listing,
                 supersedes: None,
-                summary: Some(format!("挂牌期 {} 至 {}，起始价 {} 元", start, end, money(starting)?)),
+                summary: Some(format!(
+                    "挂牌期 {} 至 {}，起始价 {} 元",
+                    ggzy_kernel::beijing_text(start),
+                    ggzy_kernel::beijing_text(end),
+                    money(starting)?
+                )),
                 documents_issued_at: now_utc,
                 bid_deadline: end,
                 opening_at: end,
@@ -807,7 +812,7 @@ impl Platform {
                         detail: match rules::phase_at(&terms, &state, now_utc) {
                             Phase::Sold | Phase::Failed => "挂牌已经结束".into(),
                             Phase::Auction => "竞价尚未结束".into(),
-                            _ => format!("挂牌期至 {} 止，尚未结束", terms.listing_end),
+                            _ => format!("挂牌期至 {} 止，尚未结束", ggzy_kernel::beijing_text(terms.listing_end)),
                         },
                     })
                 }

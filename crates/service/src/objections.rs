@@ -201,7 +201,10 @@ impl Platform {
                 if now < utc(result.publicity_start) || now >= utc(result.publicity_end) {
                     return Err(outside(
                         rule,
-                        format!("对评标结果的异议应在中标候选人公示期内提出，公示期至 {}", utc(result.publicity_end)),
+                        format!(
+                            "对评标结果的异议应在中标候选人公示期内提出，公示期至 {}",
+                            ggzy_kernel::beijing_text(utc(result.publicity_end))
+                        ),
                     ));
                 }
                 Ok(rule)
@@ -211,7 +214,10 @@ impl Platform {
                 let award = ggzy_store::projects::direct_award_of(conn, &project.id)?
                     .ok_or_else(|| outside(rule, "没有直接发包公示".into()))?;
                 if now < utc(award.reported_at) || now >= utc(award.publicity_end) {
-                    return Err(outside(rule, format!("公示期至 {}", utc(award.publicity_end))));
+                    return Err(outside(
+                        rule,
+                        format!("公示期至 {}", ggzy_kernel::beijing_text(utc(award.publicity_end))),
+                    ));
                 }
                 Ok(rule)
             }

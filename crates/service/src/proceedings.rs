@@ -411,7 +411,11 @@ impl Platform {
             let clashes = repo::overlapping(conn, venue_id, starts_at.naive_utc(), ends_at.naive_utc())?;
             if let Some(clash) = clashes.first() {
                 return Err(ServiceError::Conflict {
-                    detail: format!("该时段已被预约（{} 至 {}）", utc(clash.starts_at), utc(clash.ends_at)),
+                    detail: format!(
+                        "该时段已被预约（{} 至 {}）",
+                        ggzy_kernel::beijing_text(utc(clash.starts_at)),
+                        ggzy_kernel::beijing_text(utc(clash.ends_at))
+                    ),
                 });
             }
             let row = BookingRow {

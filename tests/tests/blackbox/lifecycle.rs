@@ -154,7 +154,10 @@ fn from_registration_to_contract(backend: Backend) {
 
     let award_path = format!("/api/v1/sections/{}/award", t.section);
     let early = post(&server, &award_path, Some(&tenderer), &json!({"winner_id": bidders[1].0}));
-    assert_eq!(early.problem(422, "rule-violation")["rule"]["id"], "construction.candidates.publicity");
+    let problem = early.problem(422, "rule-violation");
+    assert_eq!(problem["rule"]["id"], "construction.candidates.publicity");
+    let detail = problem["detail"].as_str().unwrap();
+    assert!(detail.contains("24:00 北京时间") && !detail.contains("UTC"), "{detail}");
     // A results objection one minute before the publicity ends is taken and holds the award;
     // one minute after the end it is refused.
     let project = t.project["id"].as_str().unwrap().to_owned();

@@ -89,6 +89,9 @@ fn listed_on(backend: Backend, announced: &str, start: &str, end: &str, check_pe
         None,
     );
     assert_eq!(announcement.body["kind"], "listing", "{}", announcement.text);
+    // People read the listing period in Beijing time; JSON instants stay RFC 3339.
+    let summary = announcement.body["summary"].as_str().unwrap_or_default();
+    assert!(summary.contains("北京时间") && !announcement.text.contains("UTC"), "{}", announcement.text);
     assert_eq!(announcement.body["sections"][0]["bond_amount"], "200000.00");
     Some(Scenario { server, seller, project: project_id, listing, section, bonds: Default::default() })
 }
