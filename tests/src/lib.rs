@@ -161,6 +161,9 @@ impl Server {
             .env("GGZY_WORKERS", "2")
             .env("GGZY_DB_POOL_SIZE", "4")
             .env("GGZY_LOG", "info")
+            // Tests close listings themselves at the times they choose; the closer's own
+            // test turns it on.
+            .env("GGZY_LISTING_CLOSER_SECONDS", "0")
             .stdout(Stdio::piped())
             // The human banner goes to stderr; the JSON log on stdout is kept in `log`.
             .stderr(Stdio::null());

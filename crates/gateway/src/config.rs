@@ -63,6 +63,10 @@ pub struct Config {
     /// holiday calendar of next year is warned about — `/metrics`, the deadline watch and a
     /// daily notification to platform admins; default `11-01`.
     pub calendar_warning_from: (u32, u32),
+    /// `GGZY_LISTING_CLOSER_SECONDS`: how often the listing closer closes listings and
+    /// auctions whose time is up; default 15, 0 turns it off (listings then close only when
+    /// their host closes them).
+    pub listing_closer_seconds: u64,
     /// `GGZY_CLOCK`: `system` (default) or `manual:<RFC 3339 instant>` for tests.
     pub clock: ClockSetting,
 }
@@ -145,6 +149,7 @@ impl Config {
             shutdown_timeout: parsed("GGZY_SHUTDOWN_TIMEOUT_SECONDS", 30)?,
             idempotency_stale_seconds: parsed("GGZY_IDEMPOTENCY_STALE_SECONDS", 300)?,
             calendar_warning_from,
+            listing_closer_seconds: parsed("GGZY_LISTING_CLOSER_SECONDS", 15)?,
             clock,
         })
     }

@@ -4,7 +4,6 @@
 //! service function, map the result.
 
 pub mod auth;
-pub mod calendar_reminder;
 pub mod cli;
 pub mod config;
 mod fallback;
@@ -12,6 +11,7 @@ pub mod idempotency;
 pub mod metrics;
 pub mod problem;
 pub mod routes;
+pub mod scheduled;
 pub mod server;
 pub mod webhooks;
 

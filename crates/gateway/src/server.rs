@@ -158,6 +158,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         token_ttl: config.token_ttl,
     });
     let body_limit = config.body_limit;
+    let listing_closer_seconds = config.listing_closer_seconds;
     let cors_origins = config.cors_origins.clone();
     let app_state = state.clone();
     // One document for Swagger UI and /api-docs, the same that `cargo xtask openapi` writes.
@@ -204,11 +205,21 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let worker =
         crate::webhooks::spawn_worker(state.platform.clone(), stop.clone()).context("starting the webhook worker")?;
-    let reminder = crate::calendar_reminder::spawn(state.platform.clone(), stop.clone())
+    let reminder = crate::scheduled::spawn_calendar_reminder(state.platform.clone(), stop.clone())
         .context("starting the calendar reminder")?;
+    let closer = match listing_closer_seconds {
+        0 => None,
+        seconds => Some(
+            crate::scheduled::spawn_listing_closer(state.platform.clone(), Duration::from_secs(seconds), stop.clone())
+                .context("starting the listing closer")?,
+        ),
+    };
     let served = server.run().await.context("serving");
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let _ = worker.join();
     let _ = reminder.join();
+    if let Some(closer) = closer {
+        let _ = closer.join();
+    }
     served
 }

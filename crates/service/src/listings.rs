@@ -219,6 +219,9 @@ fn state_of(progress: &ProgressRow) -> Result<rules::State, ServiceError> {
 
 /// The announcement rule of a category and subtype (land.announcement, mining.announcement,
 /// property.disclosure); tendering categories are not listed.
+/// The subject the platform's listing closer acts as in the audit trail.
+pub const LISTING_CLOSER: &str = "listing-closer";
+
 fn announcement_rule(category: Category, subtype: &str) -> Result<&'static str, ServiceError> {
     match (category, subtype) {
         (Category::LandMining, "mining_right") => Ok(rule_ids::MINING_ANNOUNCEMENT),
@@ -240,7 +243,11 @@ impl Platform {
         let now = self.now();
         let terms = terms_of(&listing);
         let state = state_of(&progress)?;
-        let phase = rules::phase_at(&terms, &state, now);
+        // The phase follows the clock even before the closer has applied the result.
+        let quotes = repo::quotes(conn, &listing.id)?;
+        let best = quotes.last().map(|q| (q.bidder_id.as_str(), q.price));
+        let listing_bidders = repo::bidders_in_phase(conn, &listing.id, Phase::Listing.as_str())?;
+        let phase = rules::phase_by_clock(&terms, &state, best, listing_bidders, now);
         let ended = matches!(phase, Phase::Sold | Phase::Failed);
         let quoting = match phase {
             Phase::Listing => now < terms.listing_end,
@@ -787,6 +794,49 @@ impl Platform {
     pub fn close_listing(&self, principal: Option<&Principal>, listing_id: &str) -> Result<Listing, ServiceError> {
         authorize(principal, Action::HostListing)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        self.close_listing_as(principal, listing_id)
+    }
+
+    /// Closes every listing and auction whose time is up, as the platform's own closer
+    /// (the deadline watch's counterpart for listings): each in its own transaction, with
+    /// the same result as a host's close. Listings of a suspended project wait for its
+    /// resumption. Answers the ids closed (or moved to auction).
+    pub fn close_due_listings(&self) -> Result<Vec<String>, ServiceError> {
+        let closer = Principal {
+            subject: LISTING_CLOSER.into(),
+            role: crate::Role::System,
+            org: None,
+            scopes: Vec::new(),
+            request_key: None,
+        };
+        let now = self.now();
+        let unclosed = self.store().read(repo::unclosed)?;
+        let mut closed = Vec::new();
+        for listing_id in unclosed {
+            let due = self.store().read(|conn| {
+                let Some((listing, progress)) = repo::find(conn, &listing_id)? else { return Ok(false) };
+                let quotes = repo::quotes(conn, &listing_id)?;
+                let best = quotes.last().map(|q| (q.bidder_id.as_str(), q.price));
+                let bidders = repo::bidders_in_phase(conn, &listing_id, Phase::Listing.as_str())?;
+                let decision = rules::close(&terms_of(&listing), &state_of(&progress)?, best, bidders, now);
+                Ok::<_, ServiceError>(decision != rules::Close::NotYet)
+            })?;
+            if !due {
+                continue;
+            }
+            match self.close_listing_as(&closer, &listing_id) {
+                Ok(_) => closed.push(listing_id),
+                // Suspended, or closed by its host a moment ago: the next round sees it.
+                Err(ServiceError::Conflict { detail }) => {
+                    tracing::info!(listing_id = %listing_id, %detail, "listing not closed now")
+                }
+                Err(error) => return Err(error),
+            }
+        }
+        Ok(closed)
+    }
+
+    fn close_listing_as(&self, principal: &Principal, listing_id: &str) -> Result<Listing, ServiceError> {
         let now_utc = self.now();
         let now = self.now_naive();
         let calendar = self.working_calendar()?;

@@ -72,6 +72,16 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<(ListingRow, Pro
         .optional()?)
 }
 
+/// The ids of listings nobody has closed yet (not sold, not failed), oldest end first.
+pub fn unclosed(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {
+    Ok(listings::table
+        .inner_join(listing_progress::table.on(listing_progress::listing_id.eq(listings::id)))
+        .filter(listing_progress::phase.ne_all(["sold", "failed"]))
+        .order(listings::listing_end.asc())
+        .select(listings::id)
+        .load(conn)?)
+}
+
 /// The listing that relists `listing_id`, if any.
 pub fn relisting(conn: &mut DbConnection, listing_id: &str) -> Result<Option<ListingRow>, StoreError> {
     Ok(listings::table

@@ -163,6 +163,24 @@ pub fn close(terms: &Terms, state: &State, best: Option<(&str, i64)>, bidders: u
     }
 }
 
+/// The phase the clock gives, before anyone has closed the listing: what [`close`] would
+/// decide now (a listing whose time is up shows as sold, failed or in auction), else
+/// [`phase_at`].
+pub fn phase_by_clock(
+    terms: &Terms,
+    state: &State,
+    best: Option<(&str, i64)>,
+    bidders: usize,
+    now: DateTime<Utc>,
+) -> Phase {
+    match close(terms, state, best, bidders, now) {
+        Close::NotYet => phase_at(terms, state, now),
+        Close::ToAuction { .. } => Phase::Auction,
+        Close::Sold { .. } => Phase::Sold,
+        Close::NoQuote | Close::BelowReserve { .. } => Phase::Failed,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,6 +202,20 @@ mod tests {
 
     fn listing(current: Option<i64>) -> State {
         State { phase: Phase::Listing, current_price: current, auction_end: None }
+    }
+
+    #[test]
+    fn the_phase_follows_the_clock_before_anyone_closes() {
+        let t = terms();
+        let during = at("2026-12-02T02:00:00Z");
+        let after = at("2026-12-21T02:00:00Z");
+        let best = Some(("a", 1_060_000));
+        assert_eq!(phase_by_clock(&t, &listing(Some(1_060_000)), best, 1, during), Phase::Listing);
+        assert_eq!(phase_by_clock(&t, &listing(Some(1_060_000)), best, 1, after), Phase::Sold);
+        assert_eq!(phase_by_clock(&t, &listing(Some(1_060_000)), best, 2, after), Phase::Auction);
+        assert_eq!(phase_by_clock(&t, &listing(None), None, 0, after), Phase::Failed);
+        assert_eq!(phase_by_clock(&t, &listing(Some(1_000_000)), Some(("a", 1_000_000)), 1, after), Phase::Failed);
+        assert_eq!(phase_by_clock(&t, &listing(None), None, 0, at("2026-11-30T00:00:00Z")), Phase::Announced);
     }
 
     #[test]

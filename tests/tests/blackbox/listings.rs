@@ -495,6 +495,7 @@ fn a_failed_listing_is_relisted_as_a_new_round(backend: Backend) {
 }
 
 both_backends!(
+    an_unclosed_listing_follows_the_clock_and_the_closer_applies_its_result,
     notice_periods_end_before_the_listing_starts,
     a_property_relisting_keeps_its_first_appraisal_and_the_rounds_are_counted,
     a_failed_listing_is_relisted_as_a_new_round,
@@ -621,4 +622,41 @@ fn a_property_relisting_keeps_its_first_appraisal_and_the_rounds_are_counted(bac
     let third = post(&server, &path, Some(&token), &third);
     let problem = third.problem(422, "validation-failed");
     assert_eq!(problem["errors"][0]["code"], "too_many_rounds", "{}", third.text);
+}
+
+/// Nobody closes a listing whose time is up: the public phase follows the clock at once,
+/// and the platform's closer applies the result (winner, disclosed reserve, the loser's
+/// refund) on its own, as a host would have.
+fn an_unclosed_listing_follows_the_clock_and_the_closer_applies_its_result(backend: Backend) {
+    let Some(mut s) = listed(backend) else { return };
+    let ids = bidders(&mut s, 1, 2);
+    let (a, b) = (ids[0].clone(), ids[1].clone());
+    let s = at(s, "2026-11-24T10:00:00+08:00");
+    assert_eq!(quote(&s, &a, "1060000.00").status, 201);
+    // A week after the end, the closer off: the phase is the clock's, no result yet.
+    let s = at(s, "2026-12-14T10:00:00+08:00");
+    let path = format!("/api/v1/public/listings/{}", s.listing);
+    let by_clock = get(&s.server, &path, None);
+    assert_eq!((by_clock.body["phase"].clone(), by_clock.body["result"].clone()), (json!("sold"), Value::Null));
+    assert_eq!(bond_of(&s, &b)["status"], "held", "nothing is applied before a close");
+    // The closer runs at start and every second here.
+    let server =
+        s.server.restart(&[("GGZY_CLOCK", "manual:2026-12-14T10:00:00+08:00"), ("GGZY_LISTING_CLOSER_SECONDS", "1")]);
+    let s = Scenario { server, ..s };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let closed = loop {
+        let listing = get(&s.server, &path, None);
+        if listing.body["result"].is_object() || std::time::Instant::now() > deadline {
+            break listing;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert_eq!(closed.body["phase"], "sold", "{}", closed.text);
+    assert_eq!(closed.body["result"]["winner_id"], a.as_str(), "{}", closed.text);
+    assert_eq!(closed.body["result"]["price"], "1060000.00");
+    assert_eq!(closed.body["reserve_price"], "1050000.00", "disclosed at the end");
+    assert_eq!(bond_of(&s, &b)["status"], "refund_pending", "the loser's deposit is on its way back");
+    assert_eq!(bond_of(&s, &a)["status"], "held", "the winner's waits for the confirmation");
+    // A manual close is still answered: the listing has ended.
+    close(&s).problem(409, "conflict");
 }

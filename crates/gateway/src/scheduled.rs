@@ -1,0 +1,60 @@
+//! The platform's own scheduled work, each on a thread of its own until the server stops:
+//! the calendar reminder (from the warning date on, once a Beijing day, tells platform
+//! admins that next year's official holiday calendar is missing) and the listing closer
+//! (closes listings and auctions whose time is up).
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use ggzy_service::Platform;
+
+/// How often the calendar reminder looks; it sends at most one notification a day.
+const REMINDER_INTERVAL: Duration = Duration::from_secs(60);
+
+/// Runs until `stop` is set: at start and then every minute, asks the platform to remind
+/// platform admins of a missing next-year calendar (at most once a Beijing day).
+pub fn spawn_calendar_reminder(
+    platform: Platform,
+    stop: Arc<AtomicBool>,
+) -> std::io::Result<std::thread::JoinHandle<()>> {
+    every("calendar-reminder", REMINDER_INTERVAL, stop, move || match platform.remind_missing_calendar() {
+        Ok(true) => tracing::warn!("next year's official holiday calendar is missing; platform admins notified"),
+        Ok(false) => {}
+        Err(error) => tracing::warn!(%error, "calendar reminder could not run"),
+    })
+}
+
+/// Runs until `stop` is set: at start and then every `interval`, closes the listings and
+/// auctions whose time is up (results, refunds, the winner's deposit), as a host would.
+pub fn spawn_listing_closer(
+    platform: Platform,
+    interval: Duration,
+    stop: Arc<AtomicBool>,
+) -> std::io::Result<std::thread::JoinHandle<()>> {
+    every("listing-closer", interval, stop, move || match platform.close_due_listings() {
+        Ok(closed) if !closed.is_empty() => tracing::info!(?closed, "listings closed on time"),
+        Ok(_) => {}
+        Err(error) => tracing::warn!(%error, "listing closer could not run"),
+    })
+}
+
+/// Runs `task` now and then every `interval` on a thread named `name`, until `stop` is set
+/// (looked at five times a second, so shutdown never waits for an interval).
+fn every(
+    name: &str,
+    interval: Duration,
+    stop: Arc<AtomicBool>,
+    mut task: impl FnMut() + Send + 'static,
+) -> std::io::Result<std::thread::JoinHandle<()>> {
+    std::thread::Builder::new().name(name.to_owned()).spawn(move || {
+        let mut next = Instant::now();
+        while !stop.load(Ordering::Relaxed) {
+            if Instant::now() >= next {
+                task();
+                next = Instant::now() + interval;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    })
+}
