@@ -177,7 +177,9 @@ impl Platform {
                         rule,
                         format!(
                             "对招标文件的异议须在投标截止时间 {} 日前提出（{}），截止于 {}",
-                            limit.amount, limit.source, limit.due
+                            limit.amount,
+                            limit.source,
+                            ggzy_kernel::beijing_text(limit.due)
                         ),
                     ));
                 }
@@ -245,7 +247,9 @@ impl Platform {
                         rule,
                         format!(
                             "质疑应在知道或者应当知道其权益受损之日起 {} 个工作日内提出（{}），截止于 {}",
-                            limit.amount, limit.source, limit.due
+                            limit.amount,
+                            limit.source,
+                            ggzy_kernel::beijing_text(limit.due)
                         ),
                     ));
                 }

@@ -80,7 +80,22 @@ pub fn send(request: RequestBuilder) -> Reply {
     let headers = response.headers().clone();
     let text = response.text().expect("body");
     let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+    assert_beijing_time_in_text(&body);
     Reply { status, headers, body, text }
+}
+
+/// People read times in Beijing time: no text the suite is answered with (a problem's
+/// detail and messages, an announcement's summary) names UTC. JSON instants are RFC 3339.
+fn assert_beijing_time_in_text(body: &Value) {
+    let mut texts: Vec<&str> = ["detail", "summary", "title"].iter().filter_map(|k| body[*k].as_str()).collect();
+    for items in [&body["errors"], &body["items"]] {
+        for item in items.as_array().into_iter().flatten() {
+            texts.extend(["message", "summary"].iter().filter_map(|k| item[*k].as_str()));
+        }
+    }
+    for text in texts {
+        assert!(!text.contains("UTC"), "a time in UTC in text for people: {text}");
+    }
 }
 
 pub fn get(server: &Server, path: &str, token: Option<&str>) -> Reply {
