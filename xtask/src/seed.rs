@@ -92,6 +92,8 @@ impl Platform {
             .env("GGZY_DATA_DIR", &self.data)
             .env("GGZY_LISTEN", format!("127.0.0.1:{}", self.port))
             .env("GGZY_CLOCK", format!("manual:{beijing}"))
+            // The seed closes its listings itself, at the times it writes.
+            .env("GGZY_LISTING_CLOSER_SECONDS", "0")
             .env("GGZY_LOG", "error")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
