@@ -48,8 +48,7 @@ pub struct PublicEventPage {
 pub struct EventQuery {
     /// The `cursor` of the last event read (or `next_cursor`); from the beginning if absent.
     pub after: Option<String>,
-    /// 1–500, default 100.
-    /// Page size, 1 to 200 (default 50).
+    /// Page size, 1 to 200 (default 100).
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
 }
@@ -163,8 +162,8 @@ impl Platform {
             },
         };
         let limit = query.limit.unwrap_or(100);
-        if !(1..=500).contains(&limit) {
-            problems.push(FieldError::new("limit", "out_of_range", "每页 1 至 500 条"));
+        if !(1..=ggzy_kernel::PageRequest::MAX_LIMIT).contains(&limit) {
+            problems.push(FieldError::new("limit", "out_of_range", "每页 1 至 200 条"));
         }
         if !problems.is_empty() {
             return Err(ServiceError::Invalid(problems));

@@ -234,7 +234,7 @@ fn a_listing_ends_on_its_own_and_the_deposit_goes_to_the_price(backend: Backend)
         .problem(409, "conflict");
     ledger_is_valid(&s);
     // Every public step of the listing is in the event feed, in order.
-    let feed = get(&s.server, "/api/v1/events?limit=500", None).body;
+    let feed = get(&s.server, "/api/v1/events?limit=200", None).body;
     let kinds: Vec<&str> = feed["items"]
         .as_array()
         .unwrap()

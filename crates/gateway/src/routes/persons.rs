@@ -47,7 +47,6 @@ pub struct PersonQuery {
     pub employer_id: Option<String>,
     /// Cursor from the previous page's `next_cursor`.
     pub after: Option<String>,
-    /// Page size, 1–200 (default 50).
     /// Page size, 1 to 200 (default 50).
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
