@@ -29,13 +29,35 @@ pub struct CommitmentText {
     pub effective_from: NaiveDate,
 }
 
-/// A signed commitment, public.
+/// A signed commitment, public: the commitment's fields and who signed it when. Written out
+/// rather than flattened, so that its schema is exactly what is answered.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SignedCommitment {
-    #[serde(flatten)]
-    pub commitment: Commitment,
+    pub id: String,
+    pub participant_id: String,
+    /// Version of the commitment text signed (承诺书文本版本).
+    pub text_version: u32,
+    #[schema(value_type = String, format = Date)]
+    pub signed_on: NaiveDate,
+    /// Date of revocation; not in force from that day.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub revoked_on: Option<NaiveDate>,
     pub signed_at: DateTime<Utc>,
     pub signed_by: String,
+}
+
+impl SignedCommitment {
+    fn of(commitment: Commitment, signed_at: chrono::NaiveDateTime, signed_by: &str) -> SignedCommitment {
+        SignedCommitment {
+            id: commitment.id,
+            participant_id: commitment.participant_id,
+            text_version: commitment.text_version,
+            signed_on: commitment.signed_on,
+            revoked_on: commitment.revoked_on,
+            signed_at: DateTime::from_naive_utc_and_offset(signed_at, Utc),
+            signed_by: signed_by.to_owned(),
+        }
+    }
 }
 
 /// A credit record as written by a regulator.
@@ -61,13 +83,30 @@ pub struct NewCreditRecord {
     pub publication_months: Option<u32>,
 }
 
-/// A record with where it came from.
+/// A record with where it came from: the record's fields written out (its schema is
+/// exactly what is answered). `recorded_by`, the regulator's user who entered it, is for
+/// the regulators and the participant; the public list leaves it out — the public learns
+/// the deciding department from `source`, not a civil servant's account.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CreditRecordView {
-    #[serde(flatten)]
-    pub record: CreditRecord,
+    pub id: String,
+    pub participant_id: String,
+    pub kind: RecordKind,
+    pub severity: Option<Severity>,
+    /// The department or court that made the decision (认定部门 / 法院).
+    pub source: String,
+    /// Document number of the decision or case number.
+    pub decision: String,
+    #[schema(value_type = String, format = Date)]
+    pub decided_on: NaiveDate,
+    /// Months of publication; null = not published.
+    pub publication_months: Option<u32>,
+    /// Date of credit repair.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub repaired_on: Option<NaiveDate>,
     pub origin: String,
-    pub recorded_by: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recorded_by: Option<String>,
     /// Whether it is on the public list today.
     pub public: bool,
     /// First day it is no longer public (exclusive end of publication).
@@ -225,9 +264,17 @@ fn record_view(row: &CreditRecordRow, today: NaiveDate) -> Result<CreditRecordVi
     let public = is_public_on(&record, today);
     let public_until = ggzy_credit::publication_window(&record).map(|(_, end)| end);
     Ok(CreditRecordView {
-        record,
+        id: record.id,
+        participant_id: record.participant_id,
+        kind: record.kind,
+        severity: record.severity,
+        source: record.source,
+        decision: record.decision,
+        decided_on: record.decided_on,
+        publication_months: record.publication_months,
+        repaired_on: record.repaired_on,
         origin: row.origin.clone(),
-        recorded_by: row.recorded_by.clone(),
+        recorded_by: Some(row.recorded_by.clone()),
         public,
         public_until,
     })
@@ -439,11 +486,7 @@ impl Platform {
                 revoked_on: None,
             };
             repo::insert_commitment(conn, &row)?;
-            let view = SignedCommitment {
-                commitment: commitment_from_row(&row),
-                signed_at: DateTime::from_naive_utc_and_offset(now, Utc),
-                signed_by: row.signed_by.clone(),
-            };
+            let view = SignedCommitment::of(commitment_from_row(&row), now, &row.signed_by);
             crate::record(
                 conn,
                 principal,
@@ -464,14 +507,7 @@ impl Platform {
     /// Commitments are public record.
     pub fn commitments(&self, participant_id: &str) -> Result<Vec<SignedCommitment>, ServiceError> {
         let rows = self.store().read(|conn| repo::commitments_of(conn, participant_id))?;
-        Ok(rows
-            .iter()
-            .map(|r| SignedCommitment {
-                commitment: commitment_from_row(r),
-                signed_at: DateTime::from_naive_utc_and_offset(r.signed_at, Utc),
-                signed_by: r.signed_by.clone(),
-            })
-            .collect())
+        Ok(rows.iter().map(|r| SignedCommitment::of(commitment_from_row(r), r.signed_at, &r.signed_by)).collect())
     }
 
     /// Writes a record inside a transaction (shared by regulators' records, accepted conduct
@@ -616,7 +652,7 @@ impl Platform {
         self.store().write(|conn| {
             let rows = repo::records_of(conn, participant_id)?;
             let views = rows.iter().map(|r| record_view(r, today)).collect::<Result<Vec<_>, _>>()?;
-            if views.iter().any(|v| v.record.is_bad() && !v.public) {
+            if views.iter().any(|v| v.kind.is_bad() && !v.public) {
                 repo::log_read(conn, &principal.actor(), participant_id, &purpose, now)?;
             }
             Ok(views)
@@ -661,8 +697,9 @@ impl Platform {
                 let exhausted = batch.len() < 200;
                 for row in &batch {
                     cursor = Some(row.id.clone());
-                    let view = record_view(row, today)?;
-                    if view.record.is_bad() && view.public {
+                    let mut view = record_view(row, today)?;
+                    if view.kind.is_bad() && view.public {
+                        view.recorded_by = None;
                         items.push(view);
                         if items.len() == page.limit as usize {
                             return Ok(Some(row.id.clone()));

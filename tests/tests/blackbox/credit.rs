@@ -264,6 +264,9 @@ fn conduct_reports_and_court_imports(backend: Backend) {
     let report = get(&server, &format!("/api/v1/participants/{id}/credit-report"), Some(&zjw));
     assert_eq!(report.body["public_records"].as_array().unwrap().len(), 2, "{}", report.text);
     assert_eq!(report.body["commitment_in_force"], false);
+    // A date before any credit policy is a documented 422 (the suite holds it to the document).
+    let before = get(&server, &format!("/api/v1/participants/{id}/credit-report?as_of=2000-01-01"), Some(&zjw));
+    before.problem(422, "validation-failed");
 }
 
 fn the_score_model_is_published_as_a_new_version(backend: Backend) {

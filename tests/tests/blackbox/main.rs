@@ -9,6 +9,7 @@ mod authorization;
 mod bids;
 mod calendar;
 mod complaints;
+mod contract;
 mod credit;
 mod disclosure;
 mod lifecycle;
@@ -75,11 +76,16 @@ impl Reply {
 }
 
 pub fn send(request: RequestBuilder) -> Reply {
-    let response = request.send().expect("request");
+    let (client, request) = request.build_split();
+    let request = request.expect("request builds");
+    let (method, path) = (request.method().as_str().to_owned(), request.url().path().to_owned());
+    let response = client.execute(request).expect("request");
     let status = response.status().as_u16();
     let headers = response.headers().clone();
     let text = response.text().expect("body");
     let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+    let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
+    contract::check(&method, &path, status, content_type, &text);
     assert_beijing_time_in_text(&body);
     Reply { status, headers, body, text }
 }

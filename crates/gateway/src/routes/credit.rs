@@ -347,6 +347,7 @@ pub async fn credit_score(
     responses(
         (status = 200, description = "Report", body = CreditReport),
         (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid date, or a date before the first credit policy", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
