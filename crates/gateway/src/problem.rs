@@ -239,7 +239,7 @@ impl From<ServiceError> for ApiError {
                 };
                 let mut api = ApiError::new(ProblemType::AlreadyExists, what);
                 api.problem.rule = rule.map(RuleReference::of);
-                api.problem.existing = Some(ExistingReference { id: existing.id, href: existing.href });
+                api.problem.existing = existing.map(|e| ExistingReference { id: e.id, href: e.href });
                 api
             }
             ServiceError::Conflict { detail } => ApiError::new(ProblemType::Conflict, detail),

@@ -25,9 +25,10 @@ pub enum ServiceError {
     RuleViolation { rule: &'static str, detail: String, errors: Vec<FieldError> },
     #[error("{what} not found")]
     NotFound { what: &'static str },
-    /// A create that would duplicate a record registered once (participant.register_once).
-    #[error("{what} already exists as {}", existing.id)]
-    AlreadyExists { what: &'static str, rule: Option<&'static str>, existing: ExistingRecord },
+    /// A create that would duplicate a record registered once (participant.register_once);
+    /// `existing` names the record only when the caller may read it.
+    #[error("{what} already exists")]
+    AlreadyExists { what: &'static str, rule: Option<&'static str>, existing: Option<ExistingRecord> },
     /// The state changed under the request (a concurrent update); retrying may succeed.
     #[error("conflict: {detail}")]
     Conflict { detail: String },

@@ -188,7 +188,7 @@ fn existing(row: &ParticipantRow) -> ExistingRecord {
 }
 
 fn already_registered(row: &ParticipantRow) -> ServiceError {
-    ServiceError::AlreadyExists { what: "participant", rule: Some(REGISTER_ONCE), existing: existing(row) }
+    ServiceError::AlreadyExists { what: "participant", rule: Some(REGISTER_ONCE), existing: Some(existing(row)) }
 }
 
 fn person_must_exist(conn: &mut ggzy_store::DbConnection, person_id: Option<&str>) -> Result<(), ServiceError> {

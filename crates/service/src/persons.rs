@@ -96,10 +96,14 @@ impl Platform {
             created_at: now,
             updated_at: now,
         };
+        // The existing person is named only to a caller who may read it: to anyone else the
+        // answer would confirm whose the identity number is.
         let already = |found: &PersonRow| ServiceError::AlreadyExists {
             what: "person",
             rule: None,
-            existing: ExistingRecord { id: found.id.clone(), href: format!("/api/v1/persons/{}", found.id) },
+            existing: authorize(Some(principal), Action::ReadPerson { employer_id: found.employer_id.as_deref() })
+                .is_ok()
+                .then(|| ExistingRecord { id: found.id.clone(), href: format!("/api/v1/persons/{}", found.id) }),
         };
         let outcome = self.store().write(|conn| {
             if let Some(found) = repo::find_by_id_number_hash(conn, &row.id_number_hash)? {

@@ -690,18 +690,8 @@ impl Platform {
         limit: Option<u32>,
     ) -> Result<NotificationPage, ServiceError> {
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        // Platform admins share one inbox (the calendar reminders); everyone else reads
-        // their organisation's.
-        let recipient =
-            if principal.role == crate::Role::PlatformAdmin {
-                crate::calendar::PLATFORM_INBOX.to_owned()
-            } else {
-                principal.org.clone().ok_or_else(|| ServiceError::Forbidden {
-                    detail: "该角色没有所属机构，没有通知".into(),
-                    rule: None,
-                })?
-            };
         let page = validate::page(after, limit)?;
+        let recipient = self.store().read(|conn| inbox_of(conn, principal))?;
         let mut rows = self
             .store()
             .read(|conn| repo::notifications_of(conn, &recipient, page.after.as_deref(), i64::from(page.limit) + 1))?;
@@ -717,5 +707,42 @@ impl Platform {
             })
             .collect();
         Ok(NotificationPage { items, next_cursor })
+    }
+}
+
+/// The inbox a principal reads: platform admins share one (the calendar reminders); every
+/// other person reads their organisation's, and only when the organisation is of the kind
+/// their role belongs to (a participant for tenderers, agents and bidders, a department of
+/// the matching kind for its staff, an expert for experts). Role and organisation are
+/// checked together, so a token of one role naming another kind's organisation reads
+/// nothing of it; service accounts have no inbox.
+fn inbox_of(conn: &mut DbConnection, principal: &Principal) -> Result<String, ServiceError> {
+    use crate::principal::OrganisationKind;
+    use crate::Role;
+    let refused = || ServiceError::Forbidden { detail: "该角色没有此机构的通知".into(), rule: None };
+    if principal.role == Role::PlatformAdmin {
+        return Ok(crate::calendar::PLATFORM_INBOX.to_owned());
+    }
+    let org = principal.org.clone().ok_or_else(refused)?;
+    let belongs = match principal.role.organisation_kind() {
+        OrganisationKind::Participant => ggzy_store::participants::find(conn, &org)?.is_some(),
+        OrganisationKind::Expert => ggzy_store::evaluation::find_expert(conn, &org)?.is_some(),
+        OrganisationKind::Department => {
+            let expected = match principal.role {
+                Role::CentreStaff => Some(crate::departments::DepartmentKind::Centre),
+                Role::IndustryRegulator => Some(crate::departments::DepartmentKind::IndustryRegulator),
+                Role::ComprehensiveRegulator => Some(crate::departments::DepartmentKind::ComprehensiveRegulator),
+                Role::Inspector => Some(crate::departments::DepartmentKind::Inspector),
+                _ => None,
+            };
+            let found = ggzy_store::departments::find(conn, &org)?;
+            found.is_some_and(|d| expected.is_some_and(|k| d.kind == k.as_str()))
+        }
+        OrganisationKind::None => false,
+    };
+    if belongs {
+        Ok(org)
+    } else {
+        Err(refused())
     }
 }

@@ -1128,10 +1128,10 @@ impl Platform {
                 return Err(ServiceError::AlreadyExists {
                     what: "direct_award",
                     rule: None,
-                    existing: ExistingRecord {
+                    existing: Some(ExistingRecord {
                         id: project_id.to_owned(),
                         href: format!("/api/v1/projects/{project_id}"),
-                    },
+                    }),
                 });
             }
             let next = next_status(&project, ProjectCommand::SubmitDirectAward)?;

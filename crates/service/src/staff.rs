@@ -93,10 +93,10 @@ impl Platform {
             Err(ServiceError::Conflict { .. }) => Err(ServiceError::AlreadyExists {
                 what: "staff",
                 rule: None,
-                existing: ExistingRecord {
+                existing: Some(ExistingRecord {
                     id: row.subject.clone(),
                     href: format!("/api/v1/departments/{department_id}/staff"),
-                },
+                }),
             }),
             other => other,
         }

@@ -44,6 +44,19 @@ fn identity_numbers_are_validated_masked_and_never_returned(backend: Backend) {
         &json!({"name": "李四", "id_number": number, "employer_id": agency_id}),
     );
     assert_eq!(again.problem(409, "already-exists")["existing"]["href"], person_path.as_str());
+    // Another organisation's agent learns only that the number is taken, not whose it is.
+    let other = register(&server, "914403001922038216", &["agency"]);
+    let other_agent = server.token("agent", Some(other["id"].as_str().unwrap()));
+    let probe = post(
+        &server,
+        "/api/v1/persons",
+        Some(&other_agent),
+        &json!({"name": "王五", "id_number": number, "employer_id": other["id"]}),
+    );
+    let problem = probe.problem(409, "already-exists");
+    assert!(problem.get("existing").is_none_or(|e| e.is_null()), "{}", probe.text);
+    assert!(!probe.text.contains(created.body["id"].as_str().unwrap()), "{}", probe.text);
+    assert!(probe.headers.get("location").is_none(), "no Location for a record the caller may not read");
 
     let mut wrong_check = number.clone();
     let last = if number.ends_with('0') { '1' } else { '0' };

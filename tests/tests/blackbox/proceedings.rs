@@ -134,6 +134,12 @@ fn suspension_stops_trading_and_everyone_hears(backend: Backend) {
             notes.body["items"].as_array().unwrap().iter().map(|n| n["kind"].as_str().unwrap()).collect();
         assert_eq!(kinds, vec!["project.suspended", "project.resumed", "project.terminated"], "{}", notes.text);
     }
+    // An inbox is read by the roles of its organisation's kind only: a token of another
+    // role naming the bidder's organisation reads nothing of it.
+    for role in ["expert", "system", "centre_staff"] {
+        let other = server.token(role, Some(&bidder));
+        get(server, "/api/v1/notifications", Some(&other)).problem(403, "forbidden");
+    }
     let centre = server.token("centre_staff", Some("centre"));
     let overdue_soon = send(server.client().get(server.url("/api/v1/bonds/overdue")).bearer_auth(&centre));
     assert_eq!(overdue_soon.body, json!([]));
