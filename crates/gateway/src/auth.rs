@@ -57,7 +57,18 @@ pub enum TokenError {
     UnknownRole,
     #[error("该角色的令牌必须注明所属机构（org）")]
     MissingOrganisation,
+    #[error("令牌过长")]
+    TooLarge,
+    #[error("令牌有效期超过平台允许的最长期限")]
+    LifetimeTooLong,
 }
+
+/// The longest token accepted, in bytes: a token is a few hundred bytes; anything near this
+/// is an attempt to make every request expensive.
+pub const MAX_TOKEN_BYTES: usize = 8 * 1024;
+
+/// The longest lifetime (`exp - iat`) of a local token by default: 24 hours.
+pub const DEFAULT_MAX_LIFETIME_SECONDS: i64 = 86_400;
 
 struct IdentityProviderKey {
     key: DecodingKey,
@@ -71,6 +82,7 @@ pub struct TokenAuthority {
     provider_keys: HashMap<String, IdentityProviderKey>,
     issuer: String,
     audience: String,
+    max_lifetime_seconds: i64,
 }
 
 impl std::fmt::Debug for TokenAuthority {
@@ -91,7 +103,14 @@ impl TokenAuthority {
             provider_keys: HashMap::new(),
             issuer,
             audience,
+            max_lifetime_seconds: DEFAULT_MAX_LIFETIME_SECONDS,
         }
+    }
+
+    /// The longest lifetime (`exp - iat`) a local token may have (`GGZY_TOKEN_MAX_LIFETIME_SECONDS`).
+    pub fn with_max_lifetime(mut self, seconds: i64) -> Self {
+        self.max_lifetime_seconds = seconds;
+        self
     }
 
     /// Adds the keys of a JSON Web Key Set. Only EdDSA and RS256 keys with a `kid` are taken.
@@ -125,7 +144,11 @@ impl TokenAuthority {
 
     /// Checks a presented token and returns its principal.
     pub fn verify(&self, token: &str, now: DateTime<Utc>) -> Result<Principal, TokenError> {
+        if token.len() > MAX_TOKEN_BYTES {
+            return Err(TokenError::TooLarge);
+        }
         let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Invalid)?;
+        let local = matches!(header.kid.as_deref(), None | Some("local"));
         let (key, algorithm) = match header.kid.as_deref() {
             Some(kid) if self.provider_keys.contains_key(kid) => {
                 let provider = self.provider_keys.get(kid).ok_or(TokenError::Invalid)?;
@@ -145,6 +168,10 @@ impl TokenAuthority {
             }
         })?;
         let claims = data.claims;
+        // A local token lives a bounded time (`exp` = i64::MAX would be a key for ever).
+        if local && claims.exp.saturating_sub(claims.iat) > self.max_lifetime_seconds {
+            return Err(TokenError::LifetimeTooLong);
+        }
         let now = now.timestamp();
         if claims.exp <= now - LEEWAY_SECONDS {
             return Err(TokenError::Expired);
@@ -256,6 +283,19 @@ mod tests {
         let token = a.issue(&principal(), now(), 600).unwrap();
         assert_eq!(a.verify(&token, now() + chrono::Duration::seconds(700)), Err(TokenError::Expired));
         assert_eq!(a.verify(&token, now() - chrono::Duration::seconds(120)), Err(TokenError::NotYetValid));
+    }
+
+    #[test]
+    fn a_token_lives_at_most_the_maximum_and_is_not_huge() {
+        let a = authority();
+        let day = a.issue(&principal(), now(), DEFAULT_MAX_LIFETIME_SECONDS).unwrap();
+        assert!(a.verify(&day, now()).is_ok());
+        let longer = a.issue(&principal(), now(), DEFAULT_MAX_LIFETIME_SECONDS + 1).unwrap();
+        assert_eq!(a.verify(&longer, now()), Err(TokenError::LifetimeTooLong));
+        let shorter = authority().with_max_lifetime(600);
+        assert_eq!(shorter.verify(&day, now()), Err(TokenError::LifetimeTooLong));
+        let huge = format!("{day}{}", "x".repeat(MAX_TOKEN_BYTES));
+        assert_eq!(a.verify(&huge, now()), Err(TokenError::TooLarge));
     }
 
     #[test]

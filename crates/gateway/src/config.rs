@@ -36,6 +36,9 @@ pub struct Config {
     pub jwks_file: Option<PathBuf>,
     /// `GGZY_TOKEN_TTL_SECONDS`: lifetime of tokens issued at /api/v1/auth/token; default 3600.
     pub token_ttl: Duration,
+    /// `GGZY_TOKEN_MAX_LIFETIME_SECONDS`: the longest `exp - iat` a local token may have to be
+    /// accepted; default 86400 (24 hours).
+    pub token_max_lifetime: i64,
     /// `GGZY_PII_KEY`: key of the hashes of resident identity numbers (at least 32 bytes);
     /// generated into the data directory when unset. Keep it with the database.
     pub pii_key: Option<String>,
@@ -117,6 +120,14 @@ impl Config {
                 .map(|d| (chrono::Datelike::month(&d), chrono::Datelike::day(&d)))
                 .map_err(|_| anyhow::anyhow!("GGZY_CALENDAR_WARNING_FROM must be MM-DD, e.g. 11-01 (got `{text}`)"))?,
         };
+        let token_ttl = parsed("GGZY_TOKEN_TTL_SECONDS", 3600_u64)?;
+        let token_max_lifetime = parsed("GGZY_TOKEN_MAX_LIFETIME_SECONDS", 86_400_i64)?;
+        if token_max_lifetime < 1 || i64::try_from(token_ttl).map_or(true, |ttl| ttl > token_max_lifetime) {
+            bail!(
+                "GGZY_TOKEN_TTL_SECONDS ({token_ttl}) must not exceed GGZY_TOKEN_MAX_LIFETIME_SECONDS \
+                 ({token_max_lifetime}): the platform would refuse its own tokens"
+            );
+        }
         let clock = match var("GGZY_CLOCK").as_deref() {
             None | Some("system") => ClockSetting::System,
             Some(text) => match text.strip_prefix("manual:") {
@@ -136,7 +147,8 @@ impl Config {
             jwt_issuer: var("GGZY_JWT_ISSUER").unwrap_or_else(|| "ggzy".into()),
             jwt_audience: var("GGZY_JWT_AUDIENCE").unwrap_or_else(|| "ggzy".into()),
             jwks_file: var("GGZY_JWKS_FILE").map(PathBuf::from),
-            token_ttl: Duration::from_secs(parsed("GGZY_TOKEN_TTL_SECONDS", 3600_u64)?),
+            token_ttl: Duration::from_secs(token_ttl),
+            token_max_lifetime,
             pii_key,
             bid_master_key,
             cors_origins: var("GGZY_CORS_ORIGINS")

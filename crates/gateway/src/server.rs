@@ -43,7 +43,8 @@ pub fn jwt_secret(config: &Config) -> anyhow::Result<Vec<u8>> {
 }
 
 pub fn token_authority(config: &Config) -> anyhow::Result<TokenAuthority> {
-    let authority = TokenAuthority::new(&jwt_secret(config)?, config.jwt_issuer.clone(), config.jwt_audience.clone());
+    let authority = TokenAuthority::new(&jwt_secret(config)?, config.jwt_issuer.clone(), config.jwt_audience.clone())
+        .with_max_lifetime(config.token_max_lifetime);
     match &config.jwks_file {
         None => Ok(authority),
         Some(path) => {

@@ -29,6 +29,8 @@ fn bad_tokens() -> Vec<(&'static str, String)> {
         ("unknown role", mint("mayor", centre, &[], TEST_JWT_SECRET)),
         ("role without org", mint("centre_staff", None, &[], TEST_JWT_SECRET)),
         ("not a jwt", "not-a-token".to_owned()),
+        ("a lifetime beyond 24 hours", mint("centre_staff", centre, &[("exp", json!(i64::MAX))], TEST_JWT_SECRET)),
+        ("a 100 KB token", mint("centre_staff", centre, &[("pad", json!("x".repeat(100_000)))], TEST_JWT_SECRET)),
         ("tampered payload", {
             let mut parts: Vec<String> = good.split('.').map(str::to_owned).collect();
             parts[1] = b64(
