@@ -243,11 +243,16 @@ impl Platform {
         let now = self.now();
         let terms = terms_of(&listing);
         let state = state_of(&progress)?;
-        // The phase follows the clock even before the closer has applied the result.
-        let quotes = repo::quotes(conn, &listing.id)?;
-        let best = quotes.last().map(|q| (q.bidder_id.as_str(), q.price));
-        let listing_bidders = repo::bidders_in_phase(conn, &listing.id, Phase::Listing.as_str())?;
-        let phase = rules::phase_by_clock(&terms, &state, best, listing_bidders, now);
+        // The phase follows the clock even before the closer has applied the result; the
+        // quotes are read only for a listing whose time is up.
+        let phase = if rules::time_is_up(&terms, &state, now) {
+            let quotes = repo::quotes(conn, &listing.id)?;
+            let best = quotes.last().map(|q| (q.bidder_id.as_str(), q.price));
+            let listing_bidders = repo::bidders_in_phase(conn, &listing.id, Phase::Listing.as_str())?;
+            rules::phase_by_clock(&terms, &state, best, listing_bidders, now)
+        } else {
+            rules::phase_at(&terms, &state, now)
+        };
         let ended = matches!(phase, Phase::Sold | Phase::Failed);
         let quoting = match phase {
             Phase::Listing => now < terms.listing_end,
@@ -812,18 +817,11 @@ impl Platform {
         let now = self.now();
         let unclosed = self.store().read(repo::unclosed)?;
         let mut closed = Vec::new();
-        for listing_id in unclosed {
-            let due = self.store().read(|conn| {
-                let Some((listing, progress)) = repo::find(conn, &listing_id)? else { return Ok(false) };
-                let quotes = repo::quotes(conn, &listing_id)?;
-                let best = quotes.last().map(|q| (q.bidder_id.as_str(), q.price));
-                let bidders = repo::bidders_in_phase(conn, &listing_id, Phase::Listing.as_str())?;
-                let decision = rules::close(&terms_of(&listing), &state_of(&progress)?, best, bidders, now);
-                Ok::<_, ServiceError>(decision != rules::Close::NotYet)
-            })?;
-            if !due {
+        for (listing, progress) in unclosed {
+            if !rules::time_is_up(&terms_of(&listing), &state_of(&progress)?, now) {
                 continue;
             }
+            let listing_id = listing.id;
             match self.close_listing_as(&closer, &listing_id) {
                 Ok(_) => closed.push(listing_id),
                 // Suspended, or closed by its host a moment ago: the next round sees it.

@@ -65,6 +65,18 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.as_str() == text)
     }
 
+    /// The kind of department a staff role belongs to; none for other roles.
+    pub fn department_kind(self) -> Option<ggzy_oversight::DepartmentKind> {
+        use ggzy_oversight::DepartmentKind;
+        match self {
+            Role::CentreStaff => Some(DepartmentKind::Centre),
+            Role::IndustryRegulator => Some(DepartmentKind::IndustryRegulator),
+            Role::ComprehensiveRegulator => Some(DepartmentKind::ComprehensiveRegulator),
+            Role::Inspector => Some(DepartmentKind::Inspector),
+            _ => None,
+        }
+    }
+
     /// What kind of organisation a principal of this role is bound to.
     pub fn organisation_kind(self) -> OrganisationKind {
         match self {

@@ -728,13 +728,7 @@ fn inbox_of(conn: &mut DbConnection, principal: &Principal) -> Result<String, Se
         OrganisationKind::Participant => ggzy_store::participants::find(conn, &org)?.is_some(),
         OrganisationKind::Expert => ggzy_store::evaluation::find_expert(conn, &org)?.is_some(),
         OrganisationKind::Department => {
-            let expected = match principal.role {
-                Role::CentreStaff => Some(crate::departments::DepartmentKind::Centre),
-                Role::IndustryRegulator => Some(crate::departments::DepartmentKind::IndustryRegulator),
-                Role::ComprehensiveRegulator => Some(crate::departments::DepartmentKind::ComprehensiveRegulator),
-                Role::Inspector => Some(crate::departments::DepartmentKind::Inspector),
-                _ => None,
-            };
+            let expected = principal.role.department_kind();
             let found = ggzy_store::departments::find(conn, &org)?;
             found.is_some_and(|d| expected.is_some_and(|k| d.kind == k.as_str()))
         }

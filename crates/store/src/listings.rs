@@ -72,13 +72,13 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<(ListingRow, Pro
         .optional()?)
 }
 
-/// The ids of listings nobody has closed yet (not sold, not failed), oldest end first.
-pub fn unclosed(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {
+/// The listings nobody has closed yet (not sold, not failed), oldest end first.
+pub fn unclosed(conn: &mut DbConnection) -> Result<Vec<(ListingRow, ProgressRow)>, StoreError> {
     Ok(listings::table
         .inner_join(listing_progress::table.on(listing_progress::listing_id.eq(listings::id)))
         .filter(listing_progress::phase.ne_all(["sold", "failed"]))
         .order(listings::listing_end.asc())
-        .select(listings::id)
+        .select((ListingRow::as_select(), ProgressRow::as_select()))
         .load(conn)?)
 }
 

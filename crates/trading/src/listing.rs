@@ -145,14 +145,11 @@ pub enum Close {
 /// Decides the end. `best` is the highest quote and its bidder; `bidders` the number of
 /// distinct bidders who quoted.
 pub fn close(terms: &Terms, state: &State, best: Option<(&str, i64)>, bidders: usize, now: DateTime<Utc>) -> Close {
-    match phase_at(terms, state, now) {
-        Phase::Announced | Phase::Sold | Phase::Failed => return Close::NotYet,
-        Phase::Listing if now < terms.listing_end => return Close::NotYet,
-        Phase::Listing if bidders >= 2 => {
-            return Close::ToAuction { ends_at: now.max(terms.listing_end) + terms.extension }
-        }
-        Phase::Auction if state.auction_end.is_some_and(|end| now < end) => return Close::NotYet,
-        Phase::Listing | Phase::Auction => {}
+    if !time_is_up(terms, state, now) {
+        return Close::NotYet;
+    }
+    if phase_at(terms, state, now) == Phase::Listing && bidders >= 2 {
+        return Close::ToAuction { ends_at: now.max(terms.listing_end) + terms.extension };
     }
     match best {
         None => Close::NoQuote,
@@ -160,6 +157,17 @@ pub fn close(terms: &Terms, state: &State, best: Option<(&str, i64)>, bidders: u
             Close::BelowReserve { best: price }
         }
         Some((winner, price)) => Close::Sold { winner: winner.to_owned(), price },
+    }
+}
+
+/// Whether a listing or auction that is still open has run out of time, so that [`close`]
+/// decides something other than [`Close::NotYet`]. Needs no quotes: the closer and the views
+/// read them only for listings whose time is up.
+pub fn time_is_up(terms: &Terms, state: &State, now: DateTime<Utc>) -> bool {
+    match phase_at(terms, state, now) {
+        Phase::Announced | Phase::Sold | Phase::Failed => false,
+        Phase::Listing => now >= terms.listing_end,
+        Phase::Auction => state.auction_end.is_none_or(|end| now >= end),
     }
 }
 

@@ -49,6 +49,25 @@ fn seller(backend: Backend, clock: &str) -> Option<(Server, String, String)> {
     Some((server, seller, token))
 }
 
+/// A project registered by the seller with its sections (name, estimate); answers its body.
+fn registered(server: &Server, token: &str, seller: &str, kind: (&str, &str), sections: &[(&str, &str)]) -> Value {
+    let (category, subtype) = kind;
+    let sections: Vec<Value> =
+        sections.iter().map(|(name, estimate)| json!({"name": name, "estimated_amount": estimate})).collect();
+    let project = post(
+        server,
+        "/api/v1/projects",
+        Some(token),
+        &json!({"name": format!("{subtype} 挂牌交易"), "tenderer_id": seller, "category": category,
+                "subtype": subtype, "funding": "state_funded", "legally_required_tendering": true,
+                "sections": sections,
+                "approval_documents": [{"title": "批复", "number": "1号", "sha256": SHA}],
+                "registration_form": {"contact_name": "赵六", "contact_phone": "010-69000000", "sha256": SHA}}),
+    );
+    assert_eq!(project.status, 201, "{}", project.text);
+    project.body
+}
+
 /// A land project on the announcement day with its listing created, after the periods
 /// were checked.
 fn listed(backend: Backend) -> Option<Scenario> {
@@ -60,19 +79,10 @@ fn listed(backend: Backend) -> Option<Scenario> {
 /// default scenario).
 fn listed_on(backend: Backend, announced: &str, start: &str, end: &str, check_periods: bool) -> Option<Scenario> {
     let (server, seller, token) = seller(backend, announced)?;
-    let project = post(
-        &server,
-        "/api/v1/projects",
-        Some(&token),
-        &json!({"name": "某地块国有建设用地使用权出让", "tenderer_id": seller, "category": "land_mining",
-                "subtype": "land_use_right", "funding": "state_funded", "legally_required_tendering": true,
-                "sections": [{"name": "密云区某地块", "estimated_amount": "1000000.00"}],
-                "approval_documents": [{"title": "出让方案批复", "number": "1号", "sha256": SHA}],
-                "registration_form": {"contact_name": "赵六", "contact_phone": "010-69000000", "sha256": SHA}}),
-    );
-    assert_eq!(project.status, 201, "{}", project.text);
-    let project_id = project.body["id"].as_str().unwrap().to_owned();
-    let section = project.body["sections"][0]["id"].as_str().unwrap().to_owned();
+    let project =
+        registered(&server, &token, &seller, ("land_mining", "land_use_right"), &[("密云区某地块", "1000000.00")]);
+    let project_id = project["id"].as_str().unwrap().to_owned();
+    let section = project["sections"][0]["id"].as_str().unwrap().to_owned();
     let path = format!("/api/v1/projects/{project_id}/listings");
     if check_periods {
         check_listing_periods(&server, &token, &path, &section);
@@ -392,20 +402,10 @@ fn fifty_bidders_quote_at_once_in_the_final_minute(backend: Backend) {
 /// the appraisal only with an approval.
 fn property_listings_need_the_disclosure_period_and_an_approval_below_the_floor(backend: Backend) {
     let Some((server, seller, token)) = seller(backend, ANNOUNCED) else { return };
-    let project = post(
-        &server,
-        "/api/v1/projects",
-        Some(&token),
-        &json!({"name": "某国有企业股权转让", "tenderer_id": seller, "category": "state_property",
-                "subtype": "transfer", "funding": "state_funded", "legally_required_tendering": true,
-                "sections": [{"name": "30% 股权", "estimated_amount": "2000000.00"},
-                             {"name": "20% 股权", "estimated_amount": "2000000.00"}],
-                "approval_documents": [{"title": "转让批复", "number": "2号", "sha256": SHA}],
-                "registration_form": {"contact_name": "赵六", "contact_phone": "010-69000000", "sha256": SHA}}),
-    );
-    assert_eq!(project.status, 201, "{}", project.text);
-    let sections = [0, 1].map(|i| project.body["sections"][i]["id"].as_str().unwrap().to_owned());
-    let path = format!("/api/v1/projects/{}/listings", project.body["id"].as_str().unwrap());
+    let shares = [("30% 股权", "2000000.00"), ("20% 股权", "2000000.00")];
+    let project = registered(&server, &token, &seller, ("state_property", "transfer"), &shares);
+    let sections = [0, 1].map(|i| project["sections"][i]["id"].as_str().unwrap().to_owned());
+    let path = format!("/api/v1/projects/{}/listings", project["id"].as_str().unwrap());
     let body = |section: &str, start: &str, starting: &str, approval: bool| {
         let mut body = json!({"section_id": section, "starting_price": starting, "increment": "10000.00",
                "appraisal": "2000000.00", "deposit": "200000.00", "listing_start": start,
@@ -526,19 +526,9 @@ fn notice_periods_end_before_the_listing_starts(backend: Backend) {
             &json!({"rule_id": rule, "event_at": "2026-11-02T09:00:00+08:00"}),
         );
         assert_eq!(period.body["end_date"], last_day, "{rule}: {}", period.text);
-        let project = post(
-            &server,
-            "/api/v1/projects",
-            Some(&token),
-            &json!({"name": format!("{subtype} 挂牌"), "tenderer_id": seller, "category": category,
-                    "subtype": subtype, "funding": "state_funded", "legally_required_tendering": true,
-                    "sections": [{"name": "标的", "estimated_amount": "2000000.00"}],
-                    "approval_documents": [{"title": "批复", "number": "1号", "sha256": SHA}],
-                    "registration_form": {"contact_name": "赵六", "contact_phone": "010-69000000", "sha256": SHA}}),
-        );
-        assert_eq!(project.status, 201, "{}", project.text);
-        let section = project.body["sections"][0]["id"].as_str().unwrap();
-        let path = format!("/api/v1/projects/{}/listings", project.body["id"].as_str().unwrap());
+        let project = registered(&server, &token, &seller, (category, subtype), &[("标的", "2000000.00")]);
+        let section = project["sections"][0]["id"].as_str().unwrap();
+        let path = format!("/api/v1/projects/{}/listings", project["id"].as_str().unwrap());
         let body = |start_day: &str| {
             let mut body = listing_body(section, &format!("{start_day}T09:00:00+08:00"), "2026-12-30T15:00:00+08:00");
             if category == "state_property" {
@@ -561,19 +551,9 @@ fn notice_periods_end_before_the_listing_starts(backend: Backend) {
 /// appraisal whatever the relisting restates, and the rule set's two rounds end the lot.
 fn a_property_relisting_keeps_its_first_appraisal_and_the_rounds_are_counted(backend: Backend) {
     let Some((server, seller, token)) = seller(backend, ANNOUNCED) else { return };
-    let project = post(
-        &server,
-        "/api/v1/projects",
-        Some(&token),
-        &json!({"name": "某国有企业股权转让", "tenderer_id": seller, "category": "state_property",
-                "subtype": "transfer", "funding": "state_funded", "legally_required_tendering": true,
-                "sections": [{"name": "30% 股权", "estimated_amount": "2000000.00"}],
-                "approval_documents": [{"title": "转让批复", "number": "2号", "sha256": SHA}],
-                "registration_form": {"contact_name": "赵六", "contact_phone": "010-69000000", "sha256": SHA}}),
-    );
-    assert_eq!(project.status, 201, "{}", project.text);
-    let section = project.body["sections"][0]["id"].as_str().unwrap().to_owned();
-    let path = format!("/api/v1/projects/{}/listings", project.body["id"].as_str().unwrap());
+    let project = registered(&server, &token, &seller, ("state_property", "transfer"), &[("30% 股权", "2000000.00")]);
+    let section = project["sections"][0]["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/projects/{}/listings", project["id"].as_str().unwrap());
     let body = |start: &str, end: &str, starting: &str| {
         json!({"starting_price": starting, "increment": "10000.00", "deposit": "200000.00",
                "listing_start": start, "listing_end": end, "place": "网上交易系统",
