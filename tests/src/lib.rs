@@ -257,6 +257,13 @@ impl Server {
         mint(role, org, &claims, TEST_JWT_SECRET)
     }
 
+    /// A token carrying scopes (space-separated), e.g. the bond desk's `bonds:desk`.
+    pub fn token_with_scope(&self, role: &str, org: Option<&str>, scope: &str) -> String {
+        let now = self.clock.unwrap_or_else(chrono::Utc::now).timestamp();
+        let claims = [("scope", scope.into()), ("iat", now.into()), ("nbf", now.into()), ("exp", (now + 3600).into())];
+        mint(role, org, &claims, TEST_JWT_SECRET)
+    }
+
     /// Sends SIGTERM and waits; true when the process exited successfully.
     pub fn terminate(mut self) -> bool {
         let pid = self.child.id().to_string();

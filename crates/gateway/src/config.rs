@@ -51,6 +51,12 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     /// `GGZY_BODY_LIMIT_BYTES`: largest request body accepted; default 1 MiB.
     pub body_limit: usize,
+    /// `GGZY_BODY_TIMEOUT_SECONDS` (30): a request body not received in full within this
+    /// time is answered 408 and its connection dropped.
+    pub body_timeout: Duration,
+    /// `GGZY_AUTH_CLIENT_FAILURES`, `GGZY_AUTH_ADDRESS_FAILURES`, `GGZY_AUTH_BACKOFF_SECONDS`:
+    /// see crate::throttle.
+    pub token_throttle: crate::throttle::ThrottleConfig,
     /// `GGZY_DB_POOL_SIZE`: database connections; default 10.
     pub db_pool_size: u32,
     /// `GGZY_DB_STARTUP_TIMEOUT_SECONDS`: how long start-up waits for the database; default 30.
@@ -128,6 +134,10 @@ impl Config {
                  ({token_max_lifetime}): the platform would refuse its own tokens"
             );
         }
+        let body_timeout = Duration::from_secs(parsed("GGZY_BODY_TIMEOUT_SECONDS", 30_u64)?);
+        if body_timeout.is_zero() {
+            bail!("GGZY_BODY_TIMEOUT_SECONDS must be at least 1");
+        }
         let clock = match var("GGZY_CLOCK").as_deref() {
             None | Some("system") => ClockSetting::System,
             Some(text) => match text.strip_prefix("manual:") {
@@ -155,6 +165,13 @@ impl Config {
                 .map(|v| v.split(',').map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect())
                 .unwrap_or_default(),
             body_limit: parsed("GGZY_BODY_LIMIT_BYTES", 1024 * 1024)?,
+            body_timeout,
+            token_throttle: crate::throttle::ThrottleConfig {
+                client_failures: parsed("GGZY_AUTH_CLIENT_FAILURES", 5)?,
+                address_failures: parsed("GGZY_AUTH_ADDRESS_FAILURES", 50)?,
+                first_backoff: Duration::from_secs(parsed("GGZY_AUTH_BACKOFF_SECONDS", 1_u64)?),
+                ..crate::throttle::ThrottleConfig::default()
+            },
             db_pool_size: parsed("GGZY_DB_POOL_SIZE", 10)?,
             db_startup_timeout: Duration::from_secs(parsed("GGZY_DB_STARTUP_TIMEOUT_SECONDS", 30_u64)?),
             workers: var("GGZY_WORKERS").map(|w| w.parse()).transpose().context("GGZY_WORKERS")?,

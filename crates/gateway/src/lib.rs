@@ -4,6 +4,7 @@
 //! service function, map the result.
 
 pub mod auth;
+pub mod body;
 pub mod cli;
 pub mod config;
 mod fallback;
@@ -13,6 +14,7 @@ pub mod problem;
 pub mod routes;
 pub mod scheduled;
 pub mod server;
+pub mod throttle;
 pub mod webhooks;
 
 use std::sync::Arc;
@@ -29,6 +31,8 @@ pub struct AppState {
     pub tokens: auth::TokenAuthority,
     pub metrics: Arc<metrics::Metrics>,
     pub token_ttl: Duration,
+    pub token_throttle: throttle::TokenThrottle,
+    pub body_rules: body::BodyRules,
 }
 
 struct SecuritySchemes;
@@ -75,6 +79,21 @@ impl Modify for IdempotencyHeader {
                         .responses
                         .responses
                         .insert("400".to_owned(), problem_response("Malformed query string").into());
+                }
+                // The body and date checks of crate::body, ahead of every handler.
+                let mut added = Vec::new();
+                if has_query || operation.request_body.is_some() {
+                    added
+                        .push(("422", "Invalid (among others: a date before 1900 or after 2100, `date_out_of_range`)"));
+                }
+                if operation.request_body.is_some() {
+                    added.push(("408", "The body did not arrive in full within GGZY_BODY_TIMEOUT_SECONDS"));
+                    added.push(("413", "Body larger than GGZY_BODY_LIMIT_BYTES"));
+                }
+                for (status, description) in added {
+                    if !operation.responses.responses.contains_key(status) {
+                        operation.responses.responses.insert(status.to_owned(), problem_response(description).into());
+                    }
                 }
             }
             if let Some(post) = item.post.as_mut() {

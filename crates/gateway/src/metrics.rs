@@ -1,5 +1,7 @@
 //! Prometheus metrics: request counts and latency histograms per route, kept in memory and
-//! rendered as Prometheus text at /metrics.
+//! rendered as Prometheus text at /metrics. A count per route would tell anyone how many bids
+//! or bonds came in before an opening (招标投标法 §22), so every write, and every read of a
+//! bid or a bond, is counted under the one route `*`: only reads of other routes keep theirs.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -33,6 +35,7 @@ impl Metrics {
     /// Records one request. `route` is the matched pattern (`/api/v1/participants/{id}`),
     /// never the raw path, so the number of series stays bounded.
     pub fn observe(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
+        let route = route_label(method, route);
         let seconds = elapsed.as_secs_f64();
         let mut series = self.series.lock().unwrap_or_else(|p| p.into_inner());
         *series.requests.entry((method.to_owned(), route.to_owned(), status)).or_default() += 1;
@@ -74,6 +77,18 @@ impl Metrics {
     }
 }
 
+/// The route a request is counted under: `*` for writes and for anything about bids, bonds
+/// or the ledger.
+pub fn route_label<'a>(method: &str, route: &'a str) -> &'a str {
+    let write = !matches!(method, "GET" | "HEAD" | "OPTIONS");
+    let sealed = ["/bids", "/bonds", "/ledger"].iter().any(|part| route.contains(part));
+    if write || sealed {
+        "*"
+    } else {
+        route
+    }
+}
+
 fn escape(label: &str) -> String {
     label.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
 }
@@ -95,6 +110,21 @@ pub fn calendar_gauges(outlook: &ggzy_service::calendar::CalendarOutlook) -> Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bids_bonds_and_writes_share_one_route_label() {
+        let metrics = Metrics::default();
+        metrics.observe("POST", "/api/v1/sections/{id}/bids", 201, Duration::from_millis(3));
+        metrics.observe("POST", "/api/v1/projects", 201, Duration::from_millis(3));
+        metrics.observe("GET", "/api/v1/bids/{id}", 200, Duration::from_millis(3));
+        metrics.observe("GET", "/api/v1/sections/{id}/bonds", 200, Duration::from_millis(3));
+        metrics.observe("GET", "/api/v1/projects", 200, Duration::from_millis(3));
+        let text = metrics.render();
+        assert!(!text.contains("bids") && !text.contains("bonds"), "{text}");
+        assert!(text.contains("ggzy_http_requests_total{method=\"POST\",route=\"*\",status=\"201\"} 2"), "{text}");
+        assert!(text.contains("ggzy_http_requests_total{method=\"GET\",route=\"*\",status=\"200\"} 2"), "{text}");
+        assert!(text.contains("route=\"/api/v1/projects\",status=\"200\"} 1"), "{text}");
+    }
 
     #[test]
     fn counts_and_buckets_are_cumulative() {

@@ -24,14 +24,16 @@ pub enum ProblemType {
     MethodNotAllowed,
     AlreadyExists,
     Conflict,
+    RequestTimeout,
     PayloadTooLarge,
     UnsupportedMediaType,
+    TooManyRequests,
     ServiceUnavailable,
     InternalError,
 }
 
 impl ProblemType {
-    pub const ALL: [ProblemType; 14] = [
+    pub const ALL: [ProblemType; 16] = [
         ProblemType::MalformedRequest,
         ProblemType::ValidationFailed,
         ProblemType::RuleViolation,
@@ -42,8 +44,10 @@ impl ProblemType {
         ProblemType::MethodNotAllowed,
         ProblemType::AlreadyExists,
         ProblemType::Conflict,
+        ProblemType::RequestTimeout,
         ProblemType::PayloadTooLarge,
         ProblemType::UnsupportedMediaType,
+        ProblemType::TooManyRequests,
         ProblemType::ServiceUnavailable,
         ProblemType::InternalError,
     ];
@@ -60,8 +64,10 @@ impl ProblemType {
             ProblemType::MethodNotAllowed => "method-not-allowed",
             ProblemType::AlreadyExists => "already-exists",
             ProblemType::Conflict => "conflict",
+            ProblemType::RequestTimeout => "request-timeout",
             ProblemType::PayloadTooLarge => "payload-too-large",
             ProblemType::UnsupportedMediaType => "unsupported-media-type",
+            ProblemType::TooManyRequests => "too-many-requests",
             ProblemType::ServiceUnavailable => "service-unavailable",
             ProblemType::InternalError => "internal-error",
         }
@@ -76,8 +82,10 @@ impl ProblemType {
             ProblemType::NotFound => StatusCode::NOT_FOUND,
             ProblemType::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ProblemType::AlreadyExists | ProblemType::Conflict => StatusCode::CONFLICT,
+            ProblemType::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             ProblemType::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ProblemType::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ProblemType::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             ProblemType::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             ProblemType::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -95,8 +103,10 @@ impl ProblemType {
             ProblemType::MethodNotAllowed => "不支持的请求方法",
             ProblemType::AlreadyExists => "记录已存在",
             ProblemType::Conflict => "状态冲突",
+            ProblemType::RequestTimeout => "请求体未按时送达",
             ProblemType::PayloadTooLarge => "请求体过大",
             ProblemType::UnsupportedMediaType => "不支持的内容类型",
+            ProblemType::TooManyRequests => "请求过于频繁",
             ProblemType::ServiceUnavailable => "服务暂不可用",
             ProblemType::InternalError => "服务内部错误",
         }
@@ -154,6 +164,8 @@ pub struct Problem {
 pub struct ApiError {
     pub kind: ProblemType,
     pub problem: Box<Problem>,
+    /// Seconds for a `Retry-After` header (429).
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -169,7 +181,13 @@ impl ApiError {
                 rule: None,
                 existing: None,
             }),
+            retry_after: None,
         }
+    }
+
+    pub fn retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
     }
 
     pub fn with_errors(mut self, errors: Vec<FieldError>) -> Self {
@@ -202,6 +220,9 @@ impl ResponseError for ApiError {
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE)));
         if matches!(self.kind, ProblemType::Unauthenticated | ProblemType::InvalidClient) {
             response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"ggzy\"")));
+        }
+        if let Some(seconds) = self.retry_after {
+            response.insert_header((header::RETRY_AFTER, seconds.to_string()));
         }
         if let Some(existing) = &self.problem.existing {
             if let Ok(location) = HeaderValue::from_str(&existing.href) {

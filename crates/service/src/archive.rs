@@ -95,7 +95,8 @@ pub struct ProjectArchive {
     /// Complaints to the regulator with their clocks and decisions.
     #[serde(default)]
     pub complaints: Vec<crate::complaints::Complaint>,
-    /// Every event of the project's chain, in order.
+    /// Every event of the project's chain and, from a section's opening on, of the section's
+    /// sealed chain (`sealed:<section>`: its bids and bonds), in the order written.
     pub audit_chain: Vec<ArchivedEvent>,
 }
 
@@ -118,11 +119,14 @@ pub fn verify_archive(json: &str) -> Result<ArchiveVerification, String> {
         audit_chain: Vec<ArchivedEvent>,
     }
     let chain: Chain = serde_json::from_str(json).map_err(|e| format!("not a ggzy archive: {e}"))?;
-    let mut previous: Option<(i64, String)> = None;
+    // The project's chain and the sealed chains of its opened sections, interleaved in the
+    // order they were written; each links to its own previous event.
+    let mut heads: std::collections::HashMap<String, (i64, String)> = std::collections::HashMap::new();
     let total = chain.audit_chain.len();
     for (index, event) in chain.audit_chain.into_iter().enumerate() {
         let row: AuditEventRow = event.into();
-        if let Some(fault) = audit::check_event(&row, previous.as_ref().map(|(p, h)| (*p, h.as_str()))) {
+        let previous = heads.get(&row.chain);
+        if let Some(fault) = audit::check_event(&row, previous.map(|(p, h)| (*p, h.as_str()))) {
             return Ok(ArchiveVerification {
                 valid: false,
                 events_checked: index + 1,
@@ -130,7 +134,7 @@ pub fn verify_archive(json: &str) -> Result<ArchiveVerification, String> {
                 file_fault: None,
             });
         }
-        previous = Some((row.position, row.event_hash));
+        heads.insert(row.chain, (row.position, row.event_hash));
     }
     Ok(ArchiveVerification { valid: true, events_checked: total, first_bad_event: None, file_fault: None })
 }
@@ -317,14 +321,21 @@ impl Platform {
                 .into_iter()
                 .map(|row| self.complaint_view_with(conn, &calendar, row))
                 .collect::<Result<Vec<_>, _>>()?;
+            // Before a section's opening its bonds and the acts on its bids and bonds (its
+            // sealed chain) stay out of the file; from the opening on they are in it.
             let mut bonds = Vec::new();
+            let mut chain = audit::chain(conn, &format!("project:{project_id}"))?;
             for section in &project.sections {
+                if crate::bids::sealed_section(conn, &section.id)? {
+                    continue;
+                }
                 for bond in ggzy_store::ledger::bonds_of_section(conn, &section.id)? {
                     bonds.push(Self::bond_view(conn, bond)?);
                 }
+                chain.extend(audit::chain(conn, &format!("{}{}", crate::bids::SEALED_CHAIN_PREFIX, section.id))?);
             }
-            let chain: Vec<ArchivedEvent> =
-                audit::chain(conn, &format!("project:{project_id}"))?.into_iter().map(ArchivedEvent::from).collect();
+            chain.sort_by_key(|event| event.seq);
+            let chain: Vec<ArchivedEvent> = chain.into_iter().map(ArchivedEvent::from).collect();
             audit::log_archive_read(conn, project_id, &principal_ref.actor(), &purpose, now)?;
             Ok((bonds, complaints, chain))
         })?;

@@ -18,6 +18,7 @@ use crate::policy::{authorize, Action};
 use crate::stored::stored;
 use crate::validate::{is_sha256, Problems};
 use crate::{Platform, Principal, ServiceError};
+use ggzy_ledger::RefundTrigger;
 pub use ggzy_trading::lifecycle::{BidStatus, OpeningOutcome};
 
 /// A bid as the bidder sends it.
@@ -66,10 +67,24 @@ pub struct Bid {
     pub status: BidStatus,
     pub submitted_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
-    /// sha256 of the sealed content: the bidder's receipt.
+    /// The bidder's receipt: HMAC-SHA256 keyed by `receipt_salt` over `content` as JSON with
+    /// its keys sorted and no white space. It confirms nothing to whoever lacks the salt.
     pub receipt_hash: String,
+    /// The receipt's key (64 hex characters), shown only to the bidder; absent for bids
+    /// sealed before receipts were keyed (their receipt is the plain sha256).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub receipt_salt: Option<String>,
     pub commitment_hash: Option<String>,
     pub content: BidContent,
+}
+
+/// The plain text that is sealed: the content and the key of its receipt. Bids sealed
+/// before receipts were keyed hold the bare content.
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum SealedPlain {
+    Salted { receipt_salt: String, content: BidContent },
+    Bare(BidContent),
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -126,7 +141,7 @@ pub struct OpeningObjection {
     pub answered_at: Option<DateTime<Utc>>,
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     ggzy_store::audit::sha256_hex(bytes)
 }
 
@@ -139,14 +154,28 @@ impl Platform {
     }
 
     pub(crate) fn unseal(&self, conn: &mut DbConnection, row: &BidRow) -> Result<BidContent, ServiceError> {
-        let key = self.section_key(conn, &row.section_id)?;
-        let plain = crate::sealing::open(&key, &row.sealed, &format!("bid:{}", row.id))?;
-        serde_json::from_slice(&plain).map_err(|e| ServiceError::Internal(format!("sealed bid content: {e}")))
+        Ok(self.unseal_with_salt(conn, row)?.0)
     }
 
-    fn bid_view(&self, conn: &mut DbConnection, row: BidRow) -> Result<Bid, ServiceError> {
-        let content = self.unseal(conn, &row)?;
+    fn unseal_with_salt(
+        &self,
+        conn: &mut DbConnection,
+        row: &BidRow,
+    ) -> Result<(BidContent, Option<String>), ServiceError> {
+        let key = self.section_key(conn, &row.section_id)?;
+        let plain = crate::sealing::open(&key, &row.sealed, &format!("bid:{}", row.id))?;
+        match serde_json::from_slice(&plain) {
+            Ok(SealedPlain::Salted { receipt_salt, content }) => Ok((content, Some(receipt_salt))),
+            Ok(SealedPlain::Bare(content)) => Ok((content, None)),
+            Err(e) => Err(ServiceError::Internal(format!("sealed bid content: {e}"))),
+        }
+    }
+
+    /// The bid; the receipt's salt only when `for_bidder`.
+    fn bid_view(&self, conn: &mut DbConnection, row: BidRow, for_bidder: bool) -> Result<Bid, ServiceError> {
+        let (content, receipt_salt) = self.unseal_with_salt(conn, &row)?;
         Ok(Bid {
+            receipt_salt: receipt_salt.filter(|_| for_bidder),
             id: row.id,
             section_id: row.section_id,
             bidder_id: row.bidder_id,
@@ -244,10 +273,18 @@ impl Platform {
             device_fingerprint: fingerprint,
             document_author,
         };
-        let plain = serde_json::to_vec(&content).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        // Keys sorted, no white space: the bidder recomputes the receipt from the content it
+        // is shown.
+        let content_json = serde_json::to_value(&content)
+            .and_then(|value| serde_json::to_vec(&value))
+            .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let salt = crate::sealing::new_key();
+        let receipt_hash = crate::sealing::receipt(&salt, &content_json)?;
+        let plain = serde_json::to_vec(&SealedPlain::Salted { receipt_salt: hex::encode(salt), content })
+            .map_err(|e| ServiceError::Internal(e.to_string()))?;
         let key = self.section_key(conn, section_id)?;
         let sealed = crate::sealing::seal(&key, &plain, &format!("bid:{bid_id}"))?;
-        Ok((sealed, sha256_hex(&plain), request.commitment_hash))
+        Ok((sealed, receipt_hash, request.commitment_hash))
     }
 
     /// A bidder submits its sealed bid for a section before the deadline; its bond must be
@@ -306,20 +343,21 @@ impl Platform {
             };
             repo::insert(conn, &row)?;
             // The audit trail records the receipt, never the content.
+            let audit_chain = bidding_chain(conn, &project.id, section_id)?;
             crate::record(
                 conn,
                 principal,
                 now,
                 crate::AuditRecord {
-                    chain: format!("project:{}", project.id),
+                    chain: audit_chain,
                     action: "bid.submit",
                     object_type: "bid",
                     object_id: id.clone(),
                     payload: serde_json::json!({ "section_id": section_id, "receipt_hash": receipt_hash }),
                 },
             )?;
-            let bid = self.bid_view(conn, row)?;
-            crate::idempotency::answer_created(conn, principal, &bid)?;
+            let bid = self.bid_view(conn, row, true)?;
+            crate::idempotency::answer_created(self, conn, principal, &bid)?;
             Ok(bid)
         })
     }
@@ -339,7 +377,7 @@ impl Platform {
                     return Err(ServiceError::NotFound { what: "bid" });
                 }
             }
-            self.bid_view(conn, row)
+            self.bid_view(conn, row, own)
         })
     }
 
@@ -370,19 +408,20 @@ impl Platform {
             if !repo::update_sealed(conn, &row, expected)? {
                 return Err(ServiceError::Conflict { detail: "投标已被同时修改，请重试".into() });
             }
+            let audit_chain = bidding_chain(conn, &section.project_id, &row.section_id)?;
             crate::record(
                 conn,
                 principal,
                 now,
                 crate::AuditRecord {
-                    chain: format!("project:{}", section.project_id),
+                    chain: audit_chain,
                     action: "bid.modify",
                     object_type: "bid",
                     object_id: id.to_owned(),
                     payload: serde_json::json!({ "receipt_hash": receipt_hash }),
                 },
             )?;
-            self.bid_view(conn, row)
+            self.bid_view(conn, row, true)
         })
     }
 
@@ -429,19 +468,20 @@ impl Platform {
                 bond.refund_deadline = Some(deadline.due.naive_utc());
                 ggzy_store::ledger::update_bond(conn, &bond)?;
             }
+            let audit_chain = bidding_chain(conn, &project.id, &row.section_id)?;
             crate::record(
                 conn,
                 principal,
                 now,
                 crate::AuditRecord {
-                    chain: format!("project:{}", project.id),
+                    chain: audit_chain,
                     action: "bid.withdraw",
                     object_type: "bid",
                     object_id: id.to_owned(),
                     payload: serde_json::json!({ "section_id": row.section_id }),
                 },
             )?;
-            self.bid_view(conn, row)
+            self.bid_view(conn, row, true)
         })
     }
 
@@ -474,7 +514,7 @@ impl Platform {
             }
             repo::set_revealed_nonce(conn, id, &nonce)?;
             let updated = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
-            self.bid_view(conn, updated)
+            self.bid_view(conn, updated, true)
         })
     }
 
@@ -616,6 +656,47 @@ pub(crate) fn opening_record_in(conn: &mut DbConnection, section_id: &str) -> Re
 }
 
 /// Whether a section has been opened (with enough bids).
+/// Whether who bids in a tendered section, and how many, is still sealed (招标投标法 §22):
+/// until its opening (opened or failed), or until the tender ends without one — its project
+/// terminated, or the section's bonds put on their refund clock by an award notice, a signed
+/// contract or a termination (procurement methods without a public opening). A listed
+/// section (挂牌, 拍卖) is not sealed: its quotes are public as they come, by bidder number.
+pub(crate) fn sealed_section(conn: &mut DbConnection, section_id: &str) -> Result<bool, ServiceError> {
+    if repo::opening(conn, section_id)?.is_some() || ggzy_store::listings::of_section(conn, section_id)?.is_some() {
+        return Ok(false);
+    }
+    let Some(section) = ggzy_store::projects::section(conn, section_id)? else { return Ok(true) };
+    let Some(project) = ggzy_store::projects::find(conn, &section.project_id)? else { return Ok(true) };
+    if crate::projects::status_of(&project)? == crate::projects::ProjectStatus::Terminated {
+        return Ok(false);
+    }
+    for bond in ggzy_store::ledger::bonds_of_section(conn, section_id)? {
+        let trigger =
+            bond.refund_trigger.as_deref().map(|t| stored::<RefundTrigger>("bonds.refund_trigger", t)).transpose()?;
+        if trigger.is_some_and(|t| t != RefundTrigger::Withdrawal) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// The audit chain of an act on a bid or a bond of a section: until the section's opening
+/// its own chain `sealed:<section>`, which the project's archive leaves out; from the opening
+/// on the project's chain. After the opening the archive holds both, and each verifies.
+pub(crate) fn bidding_chain(
+    conn: &mut DbConnection,
+    project_id: &str,
+    section_id: &str,
+) -> Result<String, ServiceError> {
+    Ok(if sealed_section(conn, section_id)? {
+        format!("{SEALED_CHAIN_PREFIX}{section_id}")
+    } else {
+        format!("project:{project_id}")
+    })
+}
+
+pub(crate) const SEALED_CHAIN_PREFIX: &str = "sealed:";
+
 pub(crate) fn opened(conn: &mut DbConnection, section_id: &str) -> Result<bool, ServiceError> {
     let outcome = repo::opening(conn, section_id)?
         .map(|o| stored::<OpeningOutcome>("openings.outcome", &o.outcome))

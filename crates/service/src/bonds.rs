@@ -155,6 +155,8 @@ pub struct BondClosure {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct LedgerVerification {
     pub valid: bool,
+    /// Accounts and transfers checked; over the API the bond accounts of sections not yet
+    /// opened, and their transfers, are checked but not counted.
     pub accounts: usize,
     pub transfers: usize,
     /// Every violated invariant, described.
@@ -477,12 +479,13 @@ impl Platform {
             if form.moves_money() {
                 self.apply_transfers(conn, &[ggzy_ledger::deposit(format!("deposit:{bond_id}"), POOL, &account.id, amount.fen())])?;
             }
+            let audit_chain = crate::bids::bidding_chain(conn, &project.id, section_id)?;
             crate::record(
                 conn,
                 principal,
                 now,
                 crate::AuditRecord {
-                    chain: format!("project:{}", project.id),
+                    chain: audit_chain,
                     action: "bond.deposit",
                     object_type: "bond",
                     object_id: bond_id.clone(),
@@ -490,7 +493,7 @@ impl Platform {
                 },
             )?;
             let bond = Self::bond_view(conn, row)?;
-            crate::idempotency::answer_created(conn, principal, &bond)?;
+            crate::idempotency::answer_created(self, conn, principal, &bond)?;
             Ok(bond)
         })
     }
@@ -498,11 +501,7 @@ impl Platform {
     pub fn bond(&self, principal: Option<&Principal>, id: &str) -> Result<Bond, ServiceError> {
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         self.store().read(|conn| {
-            let row = repo::find_bond(conn, id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
-            let own = principal.role == crate::Role::Bidder && principal.acts_for(&row.bidder_id);
-            if !own && authorize(Some(principal), Action::ReadBonds).is_err() {
-                return Err(ServiceError::NotFound { what: "bond" });
-            }
+            let row = visible_bond(conn, principal, id)?;
             Self::bond_view(conn, row)
         })
     }
@@ -527,12 +526,13 @@ impl Platform {
             let (project, category) = Self::section_context(conn, section_id)?;
             Self::authorize_tendering(conn, principal, &project)?;
             let bonds = self.start_refund_clocks(conn, &project, category, section_id, event, request.winner_id.as_deref(), &calendar)?;
+            let audit_chain = crate::bids::bidding_chain(conn, &project.id, section_id)?;
             crate::record(
                 conn,
                 principal_ref,
                 now,
                 crate::AuditRecord {
-                    chain: format!("project:{}", project.id),
+                    chain: audit_chain,
                     action: "bond.refund_clock",
                     object_type: "section",
                     object_id: section_id.to_owned(),
@@ -588,6 +588,7 @@ impl Platform {
         // Rates are data of the rule set in force on the day of the refund.
         let rates = self.rule_set_on(self.today())?.rates;
         self.store().write(|conn| {
+            visible_bond(conn, principal, bond_id)?;
             let bond = self.instruct_refund_in(conn, principal, bond_id, &rates, now)?;
             Self::bond_view(conn, bond)
         })
@@ -700,12 +701,13 @@ impl Platform {
         repo::update_bond(conn, &bond)?;
         if let Some(ggzy_ledger::LateFee { fee, days_late }) = additions.late_fee {
             // The platform's liability for the late refund (bond.central), on record.
+            let audit_chain = crate::bids::bidding_chain(conn, &project.id, &bond.section_id)?;
             crate::record(
                 conn,
                 principal,
                 now,
                 crate::AuditRecord {
-                    chain: format!("project:{}", project.id),
+                    chain: audit_chain,
                     action: "bond.platform_liability",
                     object_type: "bond",
                     object_id: bond_id.to_owned(),
@@ -719,12 +721,13 @@ impl Platform {
                 },
             )?;
         }
+        let audit_chain = crate::bids::bidding_chain(conn, &project.id, &bond.section_id)?;
         crate::record(
             conn,
             principal,
             now,
             crate::AuditRecord {
-                chain: format!("project:{}", project.id),
+                chain: audit_chain,
                 action: "bond.refund_instruct",
                 object_type: "bond",
                 object_id: bond_id.to_owned(),
@@ -755,7 +758,7 @@ impl Platform {
         };
         let now = self.now_naive();
         self.store().write(|conn| {
-            let mut bond = repo::find_bond(conn, bond_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
+            let mut bond = visible_bond(conn, principal, bond_id)?;
             repo::lock_accounts(conn, &[POOL.to_owned(), bond.account_id.clone()])?;
             bond = repo::find_bond(conn, bond_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
             advance(&mut bond, BondCommand::ConfirmRefund { paid }, now)?;
@@ -773,12 +776,13 @@ impl Platform {
             };
             self.apply_transfers(conn, &[resolution])?;
             repo::update_bond(conn, &bond)?;
+            let audit_chain = crate::bids::bidding_chain(conn, &project.id, &bond.section_id)?;
             crate::record(
                 conn,
                 principal,
                 now,
                 crate::AuditRecord {
-                    chain: format!("project:{}", project.id),
+                    chain: audit_chain,
                     action: if paid { "bond.refund_posted" } else { "bond.refund_voided" },
                     object_type: "bond",
                     object_id: bond_id.to_owned(),
@@ -807,7 +811,7 @@ impl Platform {
         };
         let now = self.now_naive();
         self.store().write(|conn| {
-            let mut bond = repo::find_bond(conn, bond_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
+            let mut bond = visible_bond(conn, principal_ref, bond_id)?;
             let (project, _) = Self::section_context(conn, &bond.section_id)?;
             Self::authorize_tendering(conn, principal, &project)?;
             repo::lock_accounts(conn, &[POOL.to_owned(), bond.account_id.clone()])?;
@@ -815,12 +819,13 @@ impl Platform {
             let reason_text = serde_json::to_value(reason).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
             let settlement = Settlement::Forfeit { reason: &reason_text, rule: rule_ids::CONSTRUCTION_BOND_FORFEIT };
             self.settle_to_payable(conn, &project, &mut bond, settlement, now)?;
+            let audit_chain = crate::bids::bidding_chain(conn, &project.id, &bond.section_id)?;
             crate::record(
                 conn,
                 principal_ref,
                 now,
                 crate::AuditRecord {
-                    chain: format!("project:{}", project.id),
+                    chain: audit_chain,
                     action: "bond.forfeit",
                     object_type: "bond",
                     object_id: bond_id.to_owned(),
@@ -883,8 +888,14 @@ impl Platform {
         authorize(principal, Action::ReadBonds)?;
         let now = self.now_naive();
         self.store().read(|conn| {
-            let rows = repo::overdue_bonds(conn, now)?;
-            rows.into_iter().map(|row| Self::bond_view(conn, row)).collect()
+            let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+            let mut bonds = Vec::new();
+            for row in repo::overdue_bonds(conn, now)? {
+                if sees(conn, principal, &row)? {
+                    bonds.push(Self::bond_view(conn, row)?);
+                }
+            }
+            Ok(bonds)
         })
     }
 
@@ -906,7 +917,17 @@ impl Platform {
                 "首行须为 date,amount,payer_account,reference",
             )]));
         }
-        let bonds = self.store().read(repo::cash_bonds)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        // A statement line naming a bond the caller may not see reads as an unknown reference.
+        let bonds = self.store().read(|conn| -> Result<Vec<BondRow>, ServiceError> {
+            let mut visible = Vec::new();
+            for bond in repo::cash_bonds(conn)? {
+                if sees(conn, principal, &bond)? {
+                    visible.push(bond);
+                }
+            }
+            Ok(visible)
+        })?;
         let mut matched = Vec::new();
         let mut unmatched_lines = Vec::new();
         let mut seen: Vec<String> = Vec::new();
@@ -961,7 +982,13 @@ impl Platform {
     /// with exactly one outcome.
     pub fn bond_closure(&self, principal: Option<&Principal>, section_id: &str) -> Result<BondClosure, ServiceError> {
         authorize(principal, Action::ReadBonds)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         self.store().read(|conn| {
+            // Before the opening even the number of bonds is the bond desk's alone.
+            let sealed = crate::bids::sealed_section(conn, section_id)?;
+            if !crate::policy::sees_bond(principal, "", !sealed) {
+                return Err(ServiceError::NotFound { what: "section" });
+            }
             let bonds = repo::bonds_of_section(conn, section_id)?;
             let ids: Vec<String> = bonds.iter().map(|b| b.account_id.clone()).collect();
             let accounts = repo::accounts(conn, &ids)?.iter().map(account_from_row).collect::<Result<Vec<_>, _>>()?;
@@ -988,22 +1015,71 @@ impl Platform {
     /// Recomputes every balance from the transfers and checks the invariants.
     pub fn verify_ledger(&self, principal: Option<&Principal>) -> Result<LedgerVerification, ServiceError> {
         authorize(principal, Action::VerifyAudit)?;
-        self.verify_ledger_unchecked()
+        self.verify_ledger_counting(true)
     }
 
-    /// The same check for operators at the command line (`ggzy ledger verify`).
+    /// The same check for operators at the command line (`ggzy ledger verify`), who hold the
+    /// database anyway and so are told every count.
     pub fn verify_ledger_unchecked(&self) -> Result<LedgerVerification, ServiceError> {
-        let (accounts, transfers) = self.store().read(|conn| -> Result<_, ServiceError> {
-            let accounts = repo::all_accounts(conn)?.iter().map(account_from_row).collect::<Result<Vec<_>, _>>()?;
+        self.verify_ledger_counting(false)
+    }
+
+    /// Verifies the books; with `hide_sealed`, the accounts of bonds of sections not yet
+    /// opened and the transfers touching them are verified but not counted, for their number
+    /// is the number of bonds (招标投标法 §22).
+    fn verify_ledger_counting(&self, hide_sealed: bool) -> Result<LedgerVerification, ServiceError> {
+        let (accounts, transfers, sealed) = self.store().read(|conn| -> Result<_, ServiceError> {
+            let rows = repo::all_accounts(conn)?;
+            let mut sealed = std::collections::HashSet::new();
+            if hide_sealed {
+                let mut sections = std::collections::HashMap::new();
+                for row in &rows {
+                    let Some(section_id) = row.section_id.as_deref() else { continue };
+                    let is_sealed = match sections.get(section_id) {
+                        Some(known) => *known,
+                        None => {
+                            let known = crate::bids::sealed_section(conn, section_id)?;
+                            sections.insert(section_id.to_owned(), known);
+                            known
+                        }
+                    };
+                    if is_sealed {
+                        sealed.insert(row.id.clone());
+                    }
+                }
+            }
+            let accounts = rows.iter().map(account_from_row).collect::<Result<Vec<_>, _>>()?;
             let transfers = repo::all_transfers(conn)?.iter().map(transfer_from_row).collect::<Result<Vec<_>, _>>()?;
-            Ok((accounts, transfers))
+            Ok((accounts, transfers, sealed))
         })?;
-        let counts = (accounts.len(), transfers.len());
+        let counts = (
+            accounts.iter().filter(|a| !sealed.contains(&a.id)).count(),
+            transfers
+                .iter()
+                .filter(|t| !sealed.contains(&t.debit_account_id) && !sealed.contains(&t.credit_account_id))
+                .count(),
+        );
         let violations = match Ledger::restore(accounts, &transfers) {
             Ok(_) => Vec::new(),
             Err(violations) => violations.iter().map(|v| format!("{v:?}")).collect(),
         };
         Ok(LedgerVerification { valid: violations.is_empty(), accounts: counts.0, transfers: counts.1, violations })
+    }
+}
+
+/// Whether the principal may see this bond (policy::sees_bond).
+fn sees(conn: &mut DbConnection, principal: &Principal, bond: &BondRow) -> Result<bool, ServiceError> {
+    let opened = !crate::bids::sealed_section(conn, &bond.section_id)?;
+    Ok(crate::policy::sees_bond(principal, &bond.bidder_id, opened))
+}
+
+/// The bond, if the principal may see it; otherwise, as when there is none, not found.
+fn visible_bond(conn: &mut DbConnection, principal: &Principal, id: &str) -> Result<BondRow, ServiceError> {
+    let row = repo::find_bond(conn, id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
+    if sees(conn, principal, &row)? {
+        Ok(row)
+    } else {
+        Err(ServiceError::NotFound { what: "bond" })
     }
 }
 

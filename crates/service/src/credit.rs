@@ -499,7 +499,7 @@ impl Platform {
                     payload: crate::payload_of(&view)?,
                 },
             )?;
-            crate::idempotency::answer_created(conn, principal, &view)?;
+            crate::idempotency::answer_created(self, conn, principal, &view)?;
             Ok(view)
         })
     }
@@ -962,15 +962,40 @@ impl Platform {
         principal: Option<&Principal>,
         participant_id: &str,
         as_of: Option<NaiveDate>,
+        purpose: Option<String>,
     ) -> Result<Score, ServiceError> {
         authorize(principal, Action::ReadCreditReport { participant_id })?;
         let as_of = as_of.unwrap_or_else(|| self.today());
-        self.store().read(|conn| {
+        self.store().write(|conn| {
+            self.expert_read(conn, principal, participant_id, purpose)?;
             let policy = self.credit_policy_on(conn, as_of)?;
             let records =
                 repo::records_of(conn, participant_id)?.iter().map(record_from_row).collect::<Result<Vec<_>, _>>()?;
             Ok(policy.score.score(&records, as_of))
         })
+    }
+
+    /// An expert reads a participant's credit only as a member of the committee of an opened
+    /// section the participant bid in; anyone else is told the participant does not exist.
+    /// Every read by an expert is logged with its purpose, as reads of unpublished records are.
+    fn expert_read(
+        &self,
+        conn: &mut DbConnection,
+        principal: Option<&Principal>,
+        participant_id: &str,
+        purpose: Option<String>,
+    ) -> Result<(), ServiceError> {
+        let Some(expert) = principal.filter(|p| p.role == crate::Role::Expert) else { return Ok(()) };
+        let expert_id = expert.org.as_deref().unwrap_or_default();
+        if !crate::evaluation::evaluates_bidder(conn, expert_id, participant_id)? {
+            return Err(ServiceError::NotFound { what: "participant" });
+        }
+        let purpose = purpose.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()).unwrap_or_else(|| "评标".into());
+        if purpose.chars().count() > 200 {
+            return Err(ServiceError::Invalid(vec![FieldError::new("purpose", "too_long", "不超过 200 个字符")]));
+        }
+        repo::log_read(conn, &expert.actor(), participant_id, &purpose, self.now_naive())?;
+        Ok(())
     }
 
     /// The credit report of a participant as of a date, for evaluation committees.
@@ -979,13 +1004,15 @@ impl Platform {
         principal: Option<&Principal>,
         participant_id: &str,
         as_of: Option<NaiveDate>,
+        purpose: Option<String>,
     ) -> Result<CreditReport, ServiceError> {
         authorize(principal, Action::ReadCreditReport { participant_id })?;
         let as_of = as_of.unwrap_or_else(|| self.today());
-        self.store().read(|conn| {
+        self.store().write(|conn| {
             if ggzy_store::participants::find(conn, participant_id)?.is_none() {
                 return Err(ServiceError::NotFound { what: "participant" });
             }
+            self.expert_read(conn, principal, participant_id, purpose)?;
             let policy = self.credit_policy_on(conn, as_of)?;
             let records =
                 repo::records_of(conn, participant_id)?.iter().map(record_from_row).collect::<Result<Vec<_>, _>>()?;

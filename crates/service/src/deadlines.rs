@@ -129,6 +129,10 @@ impl Platform {
                 }
                 for bond in ggzy_store::ledger::bonds_on_clock(conn)? {
                     let (Some(due), Some(rule)) = (bond.refund_deadline, bond.refund_rule.clone()) else { continue };
+                    // A withdrawn bid's refund before the opening would name a bidder.
+                    if crate::bids::sealed_section(conn, &bond.section_id)? {
+                        continue;
+                    }
                     let Some(section) = ggzy_store::projects::section(conn, &bond.section_id)? else { continue };
                     let Some(project) = ggzy_store::projects::find(conn, &section.project_id)? else { continue };
                     clocks.push(RunningDeadline {

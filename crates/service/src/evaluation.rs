@@ -221,6 +221,27 @@ fn draw_view(row: DrawRow) -> Result<ExpertDraw, ServiceError> {
     })
 }
 
+/// Whether an expert sits on the committee (the latest draw) of an opened section in which
+/// the participant has a standing bid: the only participants whose credit an expert may read
+/// (细则 on evaluation; the report serves the committee's review, 管理办法 §38).
+pub(crate) fn evaluates_bidder(
+    conn: &mut DbConnection,
+    expert_id: &str,
+    participant_id: &str,
+) -> Result<bool, ServiceError> {
+    for section_id in ggzy_store::bids::sections_of_bidder(conn, participant_id)? {
+        if !crate::bids::opened(conn, &section_id)? {
+            continue;
+        }
+        if let Some(draw) = repo::draws_of(conn, &section_id)?.pop() {
+            if draw_view(draw)?.committee.iter().any(|member| member == expert_id) {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
+}
+
 fn new_seed() -> String {
     let mut bytes = [0_u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);

@@ -10,6 +10,34 @@ use ggzy_store::DbConnection;
 
 use crate::{Platform, Principal, ServiceError};
 
+/// Stored answers are sealed under the platform's master key, bound to their key: an answer
+/// may be a bid, and no price lies in the database in clear before the opening.
+const SEALED_ANSWER: &str = "sealed:v1:";
+
+fn answer_context(scope: &str, key: &str) -> String {
+    format!("idempotent-answer:{scope}:{key}")
+}
+
+impl Platform {
+    /// The answer as stored: sealed when the platform has a master key.
+    fn stored_answer(&self, scope: &str, key: &str, body: &str) -> Result<String, ServiceError> {
+        match self.bid_master_key.as_deref() {
+            Some(master) => Ok(format!(
+                "{SEALED_ANSWER}{}",
+                crate::sealing::seal(master, body.as_bytes(), &answer_context(scope, key))?
+            )),
+            None => Ok(body.to_owned()),
+        }
+    }
+
+    /// The answer to replay; answers stored before sealing replay as they are.
+    fn replayed_answer(&self, scope: &str, key: &str, stored: String) -> Result<String, ServiceError> {
+        let Some(sealed) = stored.strip_prefix(SEALED_ANSWER) else { return Ok(stored) };
+        let plain = crate::sealing::open(self.bid_master_key()?, sealed, &answer_context(scope, key))?;
+        String::from_utf8(plain).map_err(|e| ServiceError::Internal(format!("stored answer: {e}")))
+    }
+}
+
 /// What the gateway should do with a request carrying a key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeyState {
@@ -50,9 +78,11 @@ impl Platform {
             Ok(Claim::Claimed) => Ok(KeyState::Run { claim }),
             Ok(Claim::Existing(found)) if found.fingerprint != fingerprint => Ok(KeyState::Mismatch),
             Ok(Claim::Existing(found)) => match (found.status, found.content_type, found.body, found.applied_object) {
-                (Some(status), Some(content_type), Some(body), _) => {
-                    Ok(KeyState::Replay { status: u16::try_from(status).unwrap_or(500), content_type, body })
-                }
+                (Some(status), Some(content_type), Some(body), _) => Ok(KeyState::Replay {
+                    status: u16::try_from(status).unwrap_or(500),
+                    content_type,
+                    body: self.replayed_answer(scope, key, body)?,
+                }),
                 (_, _, _, Some(object)) if found.created_at < now - self.idempotency_stale_after => {
                     Ok(KeyState::AppliedWithoutAnswer { object })
                 }
@@ -72,8 +102,9 @@ impl Platform {
         content_type: &str,
         body: &str,
     ) -> Result<(), ServiceError> {
+        let body = self.stored_answer(&key.scope, &key.key, body)?;
         self.store().write(|conn| {
-            repo::answer(conn, &key.scope, &key.key, &key.claim, i32::from(status), content_type, body)
+            repo::answer(conn, &key.scope, &key.key, &key.claim, i32::from(status), content_type, &body)
                 .map(|_| ())
                 .map_err(ServiceError::from)
         })
@@ -107,6 +138,7 @@ pub(crate) fn mark_applied(
 /// Stores `view` as the caller's `201 Created` answer inside the transaction that created
 /// it, so that a retry after a crash replays it.
 pub(crate) fn answer_created<T: serde::Serialize>(
+    platform: &Platform,
     conn: &mut DbConnection,
     principal: &Principal,
     view: &T,
@@ -114,7 +146,7 @@ pub(crate) fn answer_created<T: serde::Serialize>(
     let Some(key) = &principal.request_key else {
         return Ok(());
     };
-    let body = crate::json_text(view)?;
+    let body = platform.stored_answer(&key.scope, &key.key, &crate::json_text(view)?)?;
     repo::answer(conn, &key.scope, &key.key, &key.claim, 201, "application/json", &body)?;
     Ok(())
 }

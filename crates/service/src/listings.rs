@@ -580,7 +580,7 @@ impl Platform {
                 },
             )?;
             let view = self.listing_view(conn, listing, progress)?;
-            crate::idempotency::answer_created(conn, principal_ref, &view)?;
+            crate::idempotency::answer_created(self, conn, principal_ref, &view)?;
             Ok(view)
         })
     }
@@ -785,7 +785,7 @@ impl Platform {
                         payload: crate::payload_of(&quote)?,
                     },
                 )?;
-                crate::idempotency::answer_created(conn, principal, &quote)?;
+                crate::idempotency::answer_created(self, conn, principal, &quote)?;
                 return Ok(quote);
             }
             Err(ServiceError::Conflict { detail: "报价过于拥挤，请重新报价".into() })

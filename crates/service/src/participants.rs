@@ -250,7 +250,7 @@ impl Platform {
                     payload,
                 },
             )?;
-            crate::idempotency::answer_created(conn, principal, &created)?;
+            crate::idempotency::answer_created(self, conn, principal, &created)?;
             Ok(created)
         });
         match outcome {

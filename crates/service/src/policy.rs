@@ -262,6 +262,19 @@ pub fn authorize(principal: Option<&Principal>, action: Action<'_>) -> Result<()
     }
 }
 
+/// The scope of the bond desk (保证金专户岗): centre staff who hold and refund bid bonds.
+pub const BOND_DESK_SCOPE: &str = "bonds:desk";
+
+/// Who may see a bond. Before its section's opening only its bidder and the bond desk (centre
+/// staff with `bonds:desk`): the tender's own staff, other centre staff and the regulators must
+/// not learn who deposited, for that tells who bids (招标投标法 §22). After the opening, also
+/// whoever may read bonds.
+pub fn sees_bond(p: &Principal, bidder_id: &str, section_opened: bool) -> bool {
+    let own = p.role == Role::Bidder && p.acts_for(bidder_id);
+    let desk = p.role == Role::CentreStaff && p.has_scope(BOND_DESK_SCOPE);
+    own || desk || (section_opened && authorize(Some(p), Action::ReadBonds).is_ok())
+}
+
 fn system_with(p: &Principal, scope: &str) -> bool {
     p.role == Role::System && p.has_scope(scope)
 }
@@ -272,6 +285,28 @@ mod tests {
 
     fn principal(role: Role, org: Option<&str>) -> Principal {
         Principal { subject: "u".into(), role, org: org.map(str::to_owned), scopes: vec![], request_key: None }
+    }
+
+    #[test]
+    fn before_the_opening_a_bond_is_seen_by_its_bidder_and_the_bond_desk_only() {
+        let mut desk = principal(Role::CentreStaff, Some("centre"));
+        desk.scopes = vec![BOND_DESK_SCOPE.into()];
+        let bidder = principal(Role::Bidder, Some("b1"));
+        for sealed_reader in [
+            principal(Role::CentreStaff, Some("centre")),
+            principal(Role::IndustryRegulator, Some("zjw")),
+            principal(Role::ComprehensiveRegulator, Some("gongguanban")),
+            principal(Role::Inspector, Some("jijian")),
+            principal(Role::Tenderer, Some("t1")),
+            principal(Role::Bidder, Some("b2")),
+        ] {
+            assert!(!sees_bond(&sealed_reader, "b1", false), "{:?}", sealed_reader.role);
+        }
+        assert!(sees_bond(&desk, "b1", false));
+        assert!(sees_bond(&bidder, "b1", false));
+        assert!(sees_bond(&principal(Role::Inspector, Some("jijian")), "b1", true), "after the opening");
+        assert!(!sees_bond(&principal(Role::Tenderer, Some("t1")), "b1", true));
+        assert!(!sees_bond(&principal(Role::Bidder, Some("b2")), "b1", true));
     }
 
     #[test]

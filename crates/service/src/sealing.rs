@@ -43,6 +43,18 @@ pub(crate) fn open(key: &[u8; 32], sealed: &str, context: &str) -> Result<Vec<u8
         .map_err(|_| ServiceError::Internal(format!("sealed value for {context} does not open")))
 }
 
+/// The bidder's receipt of a sealed content: HMAC-SHA256 keyed by a random salt of the bid
+/// (sealed with the content and shown only to its bidder) over the content's canonical JSON.
+/// Without the salt nobody can test a guessed price against the receipt, and two identical
+/// bids have different receipts.
+pub(crate) fn receipt(salt: &[u8; 32], content: &[u8]) -> Result<String, ServiceError> {
+    use hmac::{Hmac, Mac};
+    let mut mac =
+        <Hmac<sha2::Sha256> as Mac>::new_from_slice(salt).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    mac.update(content);
+    Ok(hex::encode(mac.finalize().into_bytes()))
+}
+
 /// A fresh random data key.
 pub(crate) fn new_key() -> [u8; 32] {
     let mut key = [0_u8; 32];
@@ -62,6 +74,18 @@ pub(crate) fn unwrap(master: &[u8; 32], wrapped: &str, section_id: &str) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn receipts_are_keyed_by_the_salt() {
+        let content = br#"{"price":"100.00"}"#;
+        let (salt, other_salt) = (new_key(), new_key());
+        let first = receipt(&salt, content).unwrap();
+        assert_eq!(first, receipt(&salt, content).unwrap());
+        assert_ne!(first, receipt(&other_salt, content).unwrap(), "identical bids share no receipt");
+        assert_ne!(first, crate::bids::sha256_hex(content), "the plain hash confirms a guessed price");
+        assert_ne!(first, receipt(&salt, br#"{"price":"100.01"}"#).unwrap());
+        assert_eq!(first.len(), 64);
+    }
 
     #[test]
     fn sealed_values_open_only_with_their_key_and_context() {

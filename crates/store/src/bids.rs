@@ -79,6 +79,17 @@ pub fn of_bidder(conn: &mut DbConnection, section_id: &str, bidder_id: &str) -> 
         .map_err(StoreError::from)
 }
 
+/// The sections a bidder has a standing bid in.
+pub fn sections_of_bidder(conn: &mut DbConnection, bidder_id: &str) -> Result<Vec<String>, StoreError> {
+    bids::table
+        .filter(bids::bidder_id.eq(bidder_id))
+        .filter(bids::status.eq("submitted"))
+        .select(bids::section_id)
+        .order(bids::section_id.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
 /// Bids still standing in a section (withdrawn ones excluded), in submission order.
 pub fn submitted(conn: &mut DbConnection, section_id: &str) -> Result<Vec<BidRow>, StoreError> {
     bids::table

@@ -235,4 +235,36 @@ fn late_bidder(server: &Server) -> (String, String, String) {
     (id, token, manager.body["id"].as_str().unwrap().to_owned())
 }
 
-both_backends!(nothing_leaks_before_the_deadline_and_opening_publishes);
+/// HMAC-SHA256 of `message` keyed by the hex `salt`: what a bidder recomputes.
+fn keyed_receipt(salt_hex: &str, message: &[u8]) -> String {
+    use hmac::Mac;
+    let salt = hex::decode(salt_hex).unwrap();
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(&salt).unwrap();
+    mac.update(message);
+    hex::encode(mac.finalize().into_bytes())
+}
+
+fn receipts_confirm_nothing_without_their_salt(backend: Backend) {
+    let Some(t) = tender(backend) else { return };
+    let server = &t.server;
+    let (_, token, manager) = ready_bidder(server, &t.section, "914403001922038216", "11010519800101001");
+    let body = bid_body(PLANTED_PRICE, &manager, None);
+    let bid = post(server, &format!("/api/v1/sections/{}/bids", t.section), Some(&token), &body);
+    assert_eq!(bid.status, 201, "{}", bid.text);
+    let receipt = bid.body["receipt_hash"].as_str().unwrap().to_owned();
+    let salt = bid.body["receipt_salt"].as_str().expect("the bidder is given its receipt's salt").to_owned();
+    // serde_json's map keeps keys sorted: the canonical form of the content.
+    let canonical = serde_json::to_vec(&bid.body["content"]).unwrap();
+    assert_eq!(keyed_receipt(&salt, &canonical), receipt, "the bidder can check its receipt");
+    assert_ne!(sha256(&String::from_utf8(canonical.clone()).unwrap()), receipt, "a guessed content is not confirmed");
+    // The same content again has another receipt.
+    let id = bid.body["id"].as_str().unwrap();
+    let again = send(server.client().put(server.url(&format!("/api/v1/bids/{id}"))).bearer_auth(&token).json(&body));
+    assert_eq!(again.status, 200, "{}", again.text);
+    assert_eq!(again.body["content"], bid.body["content"]);
+    assert_ne!(again.body["receipt_hash"], bid.body["receipt_hash"], "identical bids share no receipt");
+    let new_salt = again.body["receipt_salt"].as_str().unwrap();
+    assert_eq!(keyed_receipt(new_salt, &canonical), again.body["receipt_hash"].as_str().unwrap());
+}
+
+both_backends!(nothing_leaks_before_the_deadline_and_opening_publishes, receipts_confirm_nothing_without_their_salt);

@@ -294,7 +294,76 @@ fn the_score_model_is_published_as_a_new_version(backend: Backend) {
     assert_eq!(score_on(&server, &id, "2027-01-01").0, 80);
 }
 
+/// An expert reads a participant's credit only as a member of the committee of an opened
+/// section the participant bid in, and every such read is logged with its purpose.
+fn experts_read_the_credit_of_their_own_sections_bidders_only(backend: Backend) {
+    let Some(t) = crate::bids::tender(backend) else { return };
+    let bidders = crate::lifecycle::three_bids(&t.server, &t.section);
+    let experts: Vec<String> = (0..6).map(|i| crate::lifecycle::expert(&t.server, &format!("专家{i}"), None)).collect();
+    let outsider = register(&t.server, "91350100M000100Y43", &["bidder"])["id"].as_str().unwrap().to_owned();
+    let report = |server: &Server, expert: &str, participant: &str| {
+        get(
+            server,
+            &format!("/api/v1/participants/{participant}/credit-report?purpose=%E8%AF%84%E6%A0%87"),
+            Some(&server.token("expert", Some(expert))),
+        )
+    };
+    // Before the opening no expert reads a bidder's credit, not even one later drawn.
+    for expert in &experts {
+        report(&t.server, expert, &bidders[0].0).problem(404, "not-found");
+    }
+    let server = t.server.restart(&[("GGZY_CLOCK", "manual:2026-11-23T10:00:00+08:00")]);
+    let tenderer = server.token("tenderer", Some(&t.tenderer));
+    let opened = post(
+        &server,
+        &format!("/api/v1/sections/{}/opening", t.section),
+        Some(&tenderer),
+        &json!({"witness_id": t.witness}),
+    );
+    assert_eq!(opened.body["outcome"], "opened", "{}", opened.text);
+    let centre = server.token("centre_staff", Some("centre"));
+    let draw = post(
+        &server,
+        &format!("/api/v1/sections/{}/expert-draws", t.section),
+        Some(&centre),
+        &json!({"specialty": "building", "size": 5}),
+    );
+    assert_eq!(draw.status, 201, "{}", draw.text);
+    let committee: Vec<&str> = draw.body["committee"].as_array().unwrap().iter().map(|e| e.as_str().unwrap()).collect();
+    let member = committee[0];
+    let left_out = experts.iter().find(|e| !committee.contains(&e.as_str())).expect("six experts, five drawn");
+
+    let read = report(&server, member, &bidders[1].0);
+    assert_eq!(read.status, 200, "{}", read.text);
+    let score = get(
+        &server,
+        &format!("/api/v1/participants/{}/credit-score", bidders[2].0),
+        Some(&server.token("expert", Some(member))),
+    );
+    assert_eq!(score.status, 200, "{}", score.text);
+    report(&server, member, &outsider).problem(404, "not-found");
+    report(&server, left_out, &bidders[1].0).problem(404, "not-found");
+    report(&server, "nobody", &bidders[1].0).problem(404, "not-found");
+
+    let inspector = server.token("inspector", Some("jijian"));
+    let reads = get(&server, &format!("/api/v1/participants/{}/credit-reads", bidders[1].0), Some(&inspector));
+    let logged: Vec<&Value> = reads.body.as_array().unwrap().iter().collect();
+    assert_eq!(logged.len(), 1, "{}", reads.text);
+    assert!(
+        logged[0]["reader"].as_str().unwrap().starts_with("expert:")
+            && logged[0]["reader"].as_str().unwrap().ends_with(member)
+    );
+    assert_eq!(logged[0]["purpose"], "评标");
+    let default_purpose =
+        get(&server, &format!("/api/v1/participants/{}/credit-reads", bidders[2].0), Some(&inspector));
+    assert_eq!(default_purpose.body[0]["purpose"], "评标", "{}", default_purpose.text);
+    // Regulators read without the committee condition, as before.
+    let zjw = server.token("industry_regulator", Some("zjw"));
+    assert_eq!(get(&server, &format!("/api/v1/participants/{outsider}/credit-report"), Some(&zjw)).status, 200);
+}
+
 both_backends!(
+    experts_read_the_credit_of_their_own_sections_bidders_only,
     the_score_model_is_published_as_a_new_version,
     scores_follow_record_expiries,
     restrictions_bar_agencies_by_name,

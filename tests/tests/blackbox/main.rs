@@ -13,6 +13,7 @@ mod contract;
 mod credit;
 mod disclosure;
 mod lifecycle;
+mod limits;
 mod listings;
 mod objections;
 mod ops;
@@ -22,6 +23,7 @@ mod proceedings;
 mod projects;
 mod risk;
 mod rules;
+mod secrecy;
 mod tendering;
 mod violations;
 

@@ -56,6 +56,8 @@ fn basic_credentials(req: &HttpRequest) -> Result<Option<(String, String)>, ApiE
         (status = 401, description = "Unknown client or wrong secret", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Body is not a form", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong secrets for this client id or from this address; `Retry-After` says how many seconds to wait", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
     ),
     security((), ("basic" = []))
@@ -80,7 +82,28 @@ pub async fn issue_token(
             _ => return Err(ApiError::new(ProblemType::InvalidClient, "缺少 client_id 或 client_secret")),
         },
     };
-    let principal = run(&state, move |p| p.authenticate_client(&client_id, &client_secret)).await?;
+    let address = req.peer_addr().map(|a| a.ip().to_string());
+    let now = state.platform.now();
+    if let Some(seconds) = state.token_throttle.retry_after(&client_id, address.as_deref(), now) {
+        return Err(ApiError::new(
+            ProblemType::TooManyRequests,
+            format!("客户端凭据错误次数过多，请 {seconds} 秒后再试"),
+        )
+        .retry_after(seconds));
+    }
+    let checked_id = client_id.clone();
+    let principal = match run(&state, move |p| p.authenticate_client(&client_id, &client_secret)).await {
+        Ok(principal) => {
+            state.token_throttle.succeeded(&checked_id);
+            principal
+        }
+        Err(error) => {
+            if error.kind == ProblemType::InvalidClient {
+                state.token_throttle.failed(&checked_id, address.as_deref(), now);
+            }
+            return Err(error);
+        }
+    };
     let ttl = i64::try_from(state.token_ttl.as_secs()).unwrap_or(3600);
     let token = state
         .tokens

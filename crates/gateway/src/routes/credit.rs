@@ -11,6 +11,7 @@ use utoipa::IntoParams;
 
 use super::{run, PageQuery};
 use crate::auth::Caller;
+use crate::body::CsvBody;
 use crate::problem::{ApiError, Problem};
 use crate::AppState;
 
@@ -26,6 +27,15 @@ pub struct PurposeQuery {
 pub struct AsOfQuery {
     /// The date to judge by (default today, Beijing time).
     pub as_of: Option<NaiveDate>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CreditReadQuery {
+    /// The date to judge by (default today, Beijing time).
+    pub as_of: Option<NaiveDate>,
+    /// Why the credit is read; an expert's read is logged with it (default `评标`).
+    pub purpose: Option<String>,
 }
 
 /// The platform's credit commitment text (信用承诺书) in force. Public.
@@ -314,13 +324,14 @@ pub async fn public_restrictions(
 /// A participant's credit score and grade as of a date, with the records that made it.
 #[utoipa::path(
     tag = "credit",
-    params(("id" = String, Path, description = "Participant id"), AsOfQuery),
+    params(("id" = String, Path, description = "Participant id"), CreditReadQuery),
     responses(
         (status = 200, description = "Score", body = Score),
         (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid date, or a date before the first credit policy", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "An expert not on the committee of an opened section the participant bid in", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -331,11 +342,11 @@ pub async fn credit_score(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
-    query: web::Query<AsOfQuery>,
+    query: web::Query<CreditReadQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let as_of = query.into_inner().as_of;
-    let score = run(&state, move |p| p.credit_score(caller.principal(), &id, as_of)).await?;
+    let CreditReadQuery { as_of, purpose } = query.into_inner();
+    let score = run(&state, move |p| p.credit_score(caller.principal(), &id, as_of, purpose)).await?;
     Ok(HttpResponse::Ok().json(score))
 }
 
@@ -343,7 +354,7 @@ pub async fn credit_score(
 /// in force, public records, commitment.
 #[utoipa::path(
     tag = "credit",
-    params(("id" = String, Path, description = "Participant id"), AsOfQuery),
+    params(("id" = String, Path, description = "Participant id"), CreditReadQuery),
     responses(
         (status = 200, description = "Report", body = CreditReport),
         (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
@@ -361,11 +372,11 @@ pub async fn credit_report(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
-    query: web::Query<AsOfQuery>,
+    query: web::Query<CreditReadQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let as_of = query.into_inner().as_of;
-    let report = run(&state, move |p| p.credit_report(caller.principal(), &id, as_of)).await?;
+    let CreditReadQuery { as_of, purpose } = query.into_inner();
+    let report = run(&state, move |p| p.credit_report(caller.principal(), &id, as_of, purpose)).await?;
     Ok(HttpResponse::Ok().json(report))
 }
 
@@ -462,6 +473,7 @@ pub async fn decide_repair(
         (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not text/csv", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Missing or wrong header", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
     ),
@@ -472,7 +484,7 @@ pub async fn decide_repair(
 pub async fn import_court_list(
     state: web::Data<AppState>,
     caller: Caller,
-    body: String,
+    CsvBody(body): CsvBody,
 ) -> Result<HttpResponse, ApiError> {
     let result = run(&state, move |p| p.import_court_enforcement(caller.principal(), &body)).await?;
     Ok(HttpResponse::Ok().json(result))

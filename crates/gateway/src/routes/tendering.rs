@@ -6,6 +6,7 @@ use ggzy_service::bonds::{
 
 use super::{run, PageQuery};
 use crate::auth::Caller;
+use crate::body::CsvBody;
 use crate::problem::{ApiError, Problem};
 use crate::AppState;
 
@@ -354,6 +355,7 @@ pub async fn verify_ledger(state: web::Data<AppState>, caller: Caller) -> Result
         (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not centre staff", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not text/csv", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Missing or wrong header", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
     ),
@@ -364,7 +366,7 @@ pub async fn verify_ledger(state: web::Data<AppState>, caller: Caller) -> Result
 pub async fn reconcile_statement(
     state: web::Data<AppState>,
     caller: Caller,
-    body: String,
+    CsvBody(body): CsvBody,
 ) -> Result<HttpResponse, ApiError> {
     let result = run(&state, move |p| p.reconcile_statement(caller.principal(), &body)).await?;
     Ok(HttpResponse::Ok().json(result))

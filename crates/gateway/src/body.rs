@@ -1,0 +1,227 @@
+//! Request bodies, before any handler or extractor sees them: read in full within a time
+//! limit (408 otherwise, so a client that announces a body and never sends it does not hold
+//! a connection), no larger than the limit (413), both as problem+json on every route; and
+//! dates, in the body or the query, within 1900–2100 (422 naming each field), so that no
+//! route stores year 0 or 9999 as if it were a date.
+
+use std::time::Duration;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::header;
+use actix_web::middleware::Next;
+use actix_web::{web, HttpMessage, ResponseError};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime};
+use futures_util::StreamExt;
+use ggzy_kernel::FieldError;
+use serde_json::Value;
+
+use crate::problem::{ApiError, ProblemType};
+use crate::AppState;
+
+#[derive(Debug, Clone, Copy)]
+pub struct BodyRules {
+    /// `GGZY_BODY_LIMIT_BYTES`.
+    pub limit: usize,
+    /// `GGZY_BODY_TIMEOUT_SECONDS`.
+    pub timeout: Duration,
+}
+
+/// The years a date in a request may have.
+pub const EARLIEST_YEAR: i32 = 1900;
+pub const LATEST_YEAR: i32 = 2100;
+
+fn too_large(limit: usize) -> ApiError {
+    ApiError::new(ProblemType::PayloadTooLarge, format!("请求体超过 {limit} 字节上限"))
+}
+
+enum Reading {
+    TooLarge,
+    Broken,
+}
+
+async fn read_all(payload: &mut Payload, limit: usize) -> Result<web::Bytes, Reading> {
+    let mut bytes = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| Reading::Broken)?;
+        if bytes.len() + chunk.len() > limit {
+            return Err(Reading::TooLarge);
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes.freeze())
+}
+
+pub async fn received_in_full(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let Some(rules) = req.app_data::<web::Data<AppState>>().map(|state| state.body_rules) else {
+        return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
+    };
+    let mut problems = dates_out_of_range_in_query(req.query_string());
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if announced.is_some_and(|length| length > rules.limit as u64) {
+        return Ok(req.into_response(too_large(rules.limit).error_response()));
+    }
+    let has_body = announced.is_some_and(|length| length > 0) || req.headers().contains_key(header::TRANSFER_ENCODING);
+    if has_body {
+        let mut payload = req.take_payload();
+        let body = match actix_web::rt::time::timeout(rules.timeout, read_all(&mut payload, rules.limit)).await {
+            Err(_) => {
+                let seconds = rules.timeout.as_secs();
+                let error = ApiError::new(ProblemType::RequestTimeout, format!("请求体未在 {seconds} 秒内送达"));
+                // The rest of the body will not be read: the connection closes after this answer.
+                let mut response = error.error_response();
+                response.head_mut().set_connection_type(actix_web::http::ConnectionType::Close);
+                return Ok(req.into_response(response));
+            }
+            Ok(Err(Reading::TooLarge)) => return Ok(req.into_response(too_large(rules.limit).error_response())),
+            Ok(Err(Reading::Broken)) => {
+                let error = ApiError::new(ProblemType::MalformedRequest, "无法读取请求体");
+                return Ok(req.into_response(error.error_response()));
+            }
+            Ok(Ok(body)) => body,
+        };
+        if is_json(&req) {
+            if let Ok(value) = serde_json::from_slice::<Value>(&body) {
+                problems.extend(dates_out_of_range(&value));
+            }
+        }
+        req.set_payload(Payload::from(body));
+    }
+    if !problems.is_empty() {
+        let error = ApiError::new(
+            ProblemType::ValidationFailed,
+            format!("请求中有 {} 个日期不在 {EARLIEST_YEAR}–{LATEST_YEAR} 年之间", problems.len()),
+        )
+        .with_errors(problems);
+        return Ok(req.into_response(error.error_response()));
+    }
+    next.call(req).await.map(ServiceResponse::map_into_boxed_body)
+}
+
+fn is_json(req: &ServiceRequest) -> bool {
+    req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).and_then(|v| v.split(';').next()).is_some_and(
+        |mime| {
+            let mime = mime.trim().to_ascii_lowercase();
+            mime == "application/json" || mime.ends_with("+json")
+        },
+    )
+}
+
+/// The year of `text` when the whole of it is a date or a date and time the API would read.
+fn year_of(text: &str) -> Option<i32> {
+    if !(10..=40).contains(&text.len()) {
+        return None;
+    }
+    if let Ok(date) = text.parse::<NaiveDate>() {
+        return Some(date.year());
+    }
+    if let Ok(instant) = DateTime::parse_from_rfc3339(text) {
+        return Some(instant.year());
+    }
+    text.parse::<NaiveDateTime>().ok().map(|t| t.year())
+}
+
+fn out_of_range(field: String) -> FieldError {
+    FieldError::new(field, "date_out_of_range", format!("日期须在 {EARLIEST_YEAR}-01-01 至 {LATEST_YEAR}-12-31 之间"))
+}
+
+/// Every string of a JSON body that is a date outside 1900–2100, named by its path
+/// (`sections[1].bid_deadline`).
+pub fn dates_out_of_range(value: &Value) -> Vec<FieldError> {
+    fn walk(value: &Value, path: &str, found: &mut Vec<FieldError>) {
+        match value {
+            Value::String(text) => {
+                if year_of(text).is_some_and(|year| !(EARLIEST_YEAR..=LATEST_YEAR).contains(&year)) {
+                    found.push(out_of_range(path.to_owned()));
+                }
+            }
+            Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    walk(item, &format!("{path}[{index}]"), found);
+                }
+            }
+            Value::Object(fields) => {
+                for (name, item) in fields {
+                    let path = if path.is_empty() { name.clone() } else { format!("{path}.{name}") };
+                    walk(item, &path, found);
+                }
+            }
+            Value::Null | Value::Bool(_) | Value::Number(_) => {}
+        }
+    }
+    let mut found = Vec::new();
+    walk(value, "", &mut found);
+    found
+}
+
+fn dates_out_of_range_in_query(query: &str) -> Vec<FieldError> {
+    let Ok(pairs) = web::Query::<Vec<(String, String)>>::from_query(query) else { return Vec::new() };
+    pairs
+        .into_inner()
+        .into_iter()
+        .filter(|(_, value)| year_of(value).is_some_and(|year| !(EARLIEST_YEAR..=LATEST_YEAR).contains(&year)))
+        .map(|(name, _)| out_of_range(name))
+        .collect()
+}
+
+/// A `text/csv` body (UTF-8); any other content type is refused with 415 before it is read.
+#[derive(Debug)]
+pub struct CsvBody(pub String);
+
+impl actix_web::FromRequest for CsvBody {
+    type Error = ApiError;
+    type Future = futures_util::future::LocalBoxFuture<'static, Result<CsvBody, ApiError>>;
+
+    fn from_request(req: &actix_web::HttpRequest, payload: &mut Payload) -> Self::Future {
+        let is_csv = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("text/csv"));
+        if !is_csv {
+            let error = ApiError::new(ProblemType::UnsupportedMediaType, "请求体须为 text/csv（UTF-8）");
+            return Box::pin(async move { Err(error) });
+        }
+        let text = <String as actix_web::FromRequest>::from_request(req, payload);
+        Box::pin(async move {
+            text.await.map(CsvBody).map_err(|_| {
+                ApiError::new(ProblemType::MalformedRequest, "请求体不是 UTF-8 文本")
+                    .with_errors(vec![FieldError::new("body", "not_utf8", "CSV 须为 UTF-8 编码")])
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn dates_outside_the_range_are_named_by_path() {
+        let body = json!({
+            "decided_on": "0000-01-01",
+            "note": "签于 0000-01-01",
+            "sections": [{"bid_deadline": "2026-11-23T02:00:00Z"}, {"bid_deadline": "9999-12-31T00:00:00+08:00"}],
+            "from": "1899-12-31", "to": "2100-12-31", "first": "1900-01-01", "at": "2101-01-01T00:00:00",
+            "price": "1000.00", "count": 3
+        });
+        let fields: Vec<_> = dates_out_of_range(&body).into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["at", "decided_on", "from", "sections[1].bid_deadline"]);
+    }
+
+    #[test]
+    fn query_dates_are_checked_too() {
+        let fields: Vec<_> =
+            dates_out_of_range_in_query("from=0001-01-01&to=2026-01-01&q=x").into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["from"]);
+    }
+}
