@@ -537,8 +537,8 @@ impl Platform {
                 ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
             let project = ggzy_store::projects::find(conn, &section.project_id)?
                 .ok_or(ServiceError::NotFound { what: "section" })?;
-            Self::ensure_running(conn, &project)?;
             Self::authorize_tendering(conn, principal, &project)?;
+            Self::ensure_running(conn, &project)?;
             let announcement = ggzy_store::announcements::of_project(conn, &project.id)?
                 .pop()
                 .ok_or_else(|| ServiceError::Conflict { detail: "尚未发布招标公告".into() })?;

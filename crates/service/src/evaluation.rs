@@ -855,8 +855,8 @@ impl Platform {
                 ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
             let project = ggzy_store::projects::find(conn, &section.project_id)?
                 .ok_or(ServiceError::NotFound { what: "section" })?;
-            Self::ensure_running(conn, &project)?;
             Self::authorize_tendering(conn, principal, &project)?;
+            Self::ensure_running(conn, &project)?;
             Self::award_held_by_objection(conn, &project.id)?;
             let result = repo::result(conn, section_id)?
                 .ok_or_else(|| ServiceError::Conflict { detail: "评标报告尚未形成".into() })?;
@@ -948,8 +948,8 @@ impl Platform {
                 ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
             let project = ggzy_store::projects::find(conn, &section.project_id)?
                 .ok_or(ServiceError::NotFound { what: "section" })?;
-            Self::ensure_running(conn, &project)?;
             Self::authorize_tendering(conn, principal, &project)?;
+            Self::ensure_running(conn, &project)?;
             let result = repo::result(conn, section_id)?
                 .ok_or_else(|| ServiceError::Conflict { detail: "评标报告尚未形成".into() })?;
             let awarded_at =

@@ -598,14 +598,16 @@ impl Platform {
         problems.finish()?;
         let now = self.now_naive();
         self.store().write(|conn| {
+            // Who may act is settled before the project's state is looked at.
+            self.visible_project(conn, Some(principal), project_id)?;
             let project =
                 ggzy_store::projects::find(conn, project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
-            let suspension = repo::open_suspension(conn, project_id)?
-                .ok_or_else(|| ServiceError::Conflict { detail: "项目未暂停".into() })?;
             let is_regulator = Self::may_suspend(principal, &project).ok_or_else(|| ServiceError::Forbidden {
                 detail: "仅招标人或项目的监管部门可恢复项目".into(),
                 rule: None,
             })?;
+            let suspension = repo::open_suspension(conn, project_id)?
+                .ok_or_else(|| ServiceError::Conflict { detail: "项目未暂停".into() })?;
             if suspension.by_regulator == 1 && !is_regulator {
                 return Err(ServiceError::Forbidden {
                     detail: "监管部门责令的暂停只能由监管部门解除".into(),

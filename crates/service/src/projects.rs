@@ -1013,8 +1013,8 @@ impl Platform {
         let now = self.now_naive();
         self.store().write(|conn| {
             let project = self.visible_project(conn, principal, project_id)?;
-            Self::ensure_running(conn, &project)?;
             authorize(principal, Action::CommissionAgency { tenderer_id: &project.tenderer_id })?;
+            Self::ensure_running(conn, &project)?;
             problems.finish()?;
             let (Some(agency_id), Some(agent_ids)) = (agency_id, agent_ids) else {
                 return Err(ServiceError::Internal("validation passed without values".into()));
@@ -1111,8 +1111,8 @@ impl Platform {
         let calendar = self.working_calendar()?;
         self.store().write(|conn| {
             let project = self.visible_project(conn, principal, project_id)?;
-            Self::ensure_running(conn, &project)?;
             authorize(principal, Action::ReportDirectAward { tenderer_id: &project.tenderer_id })?;
+            Self::ensure_running(conn, &project)?;
             problems.finish()?;
             let (Some(contractor_id), Some(amount)) = (contractor_id, amount) else {
                 return Err(ServiceError::Internal("validation passed without values".into()));
