@@ -2,6 +2,8 @@
 //! each cell with the expected status. The test walks every cell and reports every
 //! mismatch at once.
 
+use std::io::Write;
+
 use ggzy_blackbox::{both_backends, Backend, Server};
 use serde_json::json;
 
@@ -823,7 +825,7 @@ fn every_operation_refuses_strangers_before_looking_at_state(backend: Backend) {
             }
         }
         if discover {
-            println!("{key}: {line:?}");
+            let _ = writeln!(std::io::stdout(), "{key}: {line:?}");
         }
     }
     assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
