@@ -39,7 +39,7 @@ enum Command {
         /// Lifetime in seconds; default 8 hours.
         #[arg(long, default_value_t = 28_800)]
         ttl: i64,
-        /// Space-separated scopes (role system only).
+        /// Space-separated scopes: a service account's (`credit:read` …), or `bonds:desk` for the centre's bond desk.
         #[arg(long)]
         scope: Option<String>,
     },
