@@ -198,11 +198,12 @@ struct Listed {
 /// What the seed made, for the summary and the demo's tokens.
 pub struct District {
     pub tenderers: Vec<String>,
+    pub agencies: Vec<String>,
     pub bidders: Vec<String>,
     pub experts: Vec<String>,
 }
 
-fn binary(root: &Path) -> anyhow::Result<PathBuf> {
+pub fn binary(root: &Path) -> anyhow::Result<PathBuf> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let built =
         Command::new(&cargo).current_dir(root).args(["build", "--quiet", "--package", "ggzy-gateway"]).status()?;
@@ -258,9 +259,7 @@ pub fn seed(root: &Path, options: &Options) -> anyhow::Result<District> {
         )
     };
     let tenderers = (0..4).map(|_| register(&p, "tenderer", &mut rng)).collect::<anyhow::Result<Vec<_>>>()?;
-    for _ in 0..2 {
-        register(&p, "agency", &mut rng)?;
-    }
+    let agencies = (0..2).map(|_| register(&p, "agency", &mut rng)).collect::<anyhow::Result<Vec<_>>>()?;
     let pool = (options.projects / 2).max(8);
     let mut bidders = Vec::with_capacity(pool);
     for n in 0..pool {
@@ -536,7 +535,7 @@ pub fn seed(root: &Path, options: &Options) -> anyhow::Result<District> {
     for line in &unawarded {
         println!("  not awarded: {line}");
     }
-    Ok(District { tenderers, bidders: bidders.into_iter().map(|b| b.id).collect(), experts })
+    Ok(District { tenderers, agencies, bidders: bidders.into_iter().map(|b| b.id).collect(), experts })
 }
 
 /// Seeds `data/demo` afresh and serves it with the real clock until interrupted.

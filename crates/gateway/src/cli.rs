@@ -1,5 +1,6 @@
-//! The command line of the `ggzy` binary: `serve` (the default), `migrate`, `token` and
-//! `audit verify`.
+//! The command line of the `ggzy` binary: `serve` (the default), `migrate`, `token`,
+//! `audit verify`, `ledger verify`, `risk scan`, and the bidder's offline sealing tool
+//! `bid keygen | seal | open-key` (crate ggzy-seal; no database, no server).
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -57,6 +58,61 @@ enum Command {
     Risk {
         #[command(subcommand)]
         command: RiskCommand,
+    },
+    /// The bidder's sealing tool, offline: keys, envelopes, and the key revealed at the
+    /// opening. Needs no database and no server.
+    Bid {
+        #[command(subcommand)]
+        command: BidCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum BidCommand {
+    /// Make a key file (keep it: it alone opens the bidder's envelopes) and print the public
+    /// keys to register at POST /api/v1/participants/{id}/sealing-keys.
+    Keygen {
+        /// `hpke` (X25519, HKDF-SHA256, AES-256-GCM, Ed25519) or `sm` (SM2, SM3, SM4-GCM).
+        #[arg(long)]
+        suite: String,
+        /// Where to write the key file (created, owner-only; never overwritten).
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Seal a bid for a section and print the envelope (the body of a bid's `envelope`).
+    Seal {
+        /// The key file from `ggzy bid keygen`.
+        #[arg(long)]
+        key: std::path::PathBuf,
+        #[arg(long)]
+        section: String,
+        /// The bidder's participant id.
+        #[arg(long)]
+        bidder: String,
+        /// The price, a decimal string with at most two places.
+        #[arg(long)]
+        price: String,
+        /// The project manager's person id.
+        #[arg(long)]
+        manager: String,
+        /// A bid document as `TITLE=SHA256`; repeat for more.
+        #[arg(long = "document", required = true)]
+        documents: Vec<String>,
+        /// The device the bid was made on.
+        #[arg(long, default_value = "ggzy-bid-tool")]
+        device: String,
+        /// The contact person's id.
+        #[arg(long)]
+        contact: Option<String>,
+    },
+    /// Print the content key of an envelope (recovered with the key file), as the body to
+    /// submit at POST /api/v1/bids/{id}/decryption during the opening.
+    OpenKey {
+        #[arg(long)]
+        key: std::path::PathBuf,
+        /// The envelope file `ggzy bid seal` printed.
+        #[arg(long)]
+        envelope: std::path::PathBuf,
     },
 }
 
@@ -123,6 +179,7 @@ pub fn run() -> ExitCode {
             init_logging(true);
             risk_scan()
         }
+        Command::Bid { command } => bid(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -131,6 +188,68 @@ pub fn run() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn bid(command: BidCommand) -> anyhow::Result<()> {
+    let read_keys = |path: &std::path::Path| -> anyhow::Result<ggzy_seal::SecretKeys> {
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        serde_json::from_str(&text).with_context(|| format!("{} is not a ggzy bid key file", path.display()))
+    };
+    let mut out = std::io::stdout();
+    match command {
+        BidCommand::Keygen { suite, out: file } => {
+            let suite = match suite.as_str() {
+                "hpke" => ggzy_seal::Suite::Hpke,
+                "sm" | "sm2" => ggzy_seal::Suite::Sm,
+                other => anyhow::bail!("unknown suite `{other}`: hpke or sm"),
+            };
+            let keys = ggzy_seal::SecretKeys::generate(suite)?;
+            let public = keys.public()?;
+            write_new_private(&file, &serde_json::to_string_pretty(&keys)?)?;
+            writeln!(out, "{}", serde_json::to_string_pretty(&public)?)?;
+        }
+        BidCommand::Seal { key, section, bidder, price, manager, documents, device, contact } => {
+            let keys = read_keys(&key)?;
+            let documents = documents
+                .iter()
+                .map(|d| {
+                    let (title, sha256) =
+                        d.rsplit_once('=').with_context(|| format!("--document `{d}` must be TITLE=SHA256"))?;
+                    Ok(serde_json::json!({"title": title, "sha256": sha256}))
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            // The content as the platform reads it at the opening (SubmitBid's fields).
+            let content = serde_json::json!({
+                "price": price, "documents": documents, "project_manager_id": manager,
+                "contact_person_id": contact, "device_fingerprint": device,
+            });
+            let (envelope, _) = ggzy_seal::seal(&keys, &section, &bidder, &serde_json::to_vec(&content)?)?;
+            writeln!(out, "{}", serde_json::to_string_pretty(&envelope)?)?;
+        }
+        BidCommand::OpenKey { key, envelope } => {
+            let keys = read_keys(&key)?;
+            let text = std::fs::read_to_string(&envelope).with_context(|| format!("reading {}", envelope.display()))?;
+            let envelope: ggzy_seal::Envelope =
+                serde_json::from_str(&text).with_context(|| format!("{} is not an envelope", envelope.display()))?;
+            let content_key = ggzy_seal::recover_content_key(&keys, &envelope)?;
+            writeln!(out, "{}", serde_json::json!({"content_key": ggzy_seal::encode_key(&content_key)}))?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes a new owner-only file; refuses to overwrite one.
+fn write_new_private(path: &std::path::Path, contents: &str) -> anyhow::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path).with_context(|| format!("creating {} (it must not exist)", path.display()))?;
+    file.write_all(contents.as_bytes()).with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
 }
 
 fn migrate() -> anyhow::Result<()> {

@@ -221,6 +221,16 @@ fn token_of(server: &Server, who: Who, orgs: &Orgs) -> Option<String> {
 
 /// The operations of the committed OpenAPI document: method, path template, whether it
 /// declares security, and the content type of its body.
+/// The statuses an operation documents.
+fn documented_statuses(method: &str, path: &str) -> Vec<String> {
+    let document: serde_json::Value =
+        serde_json::from_str(include_str!("../../../api-spec/openapi.json")).expect("the committed OpenAPI document");
+    document["paths"][path][method.to_lowercase()]["responses"]
+        .as_object()
+        .map(|responses| responses.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
 fn operations() -> Vec<(String, String, bool, Option<String>)> {
     let document: serde_json::Value =
         serde_json::from_str(include_str!("../../../api-spec/openapi.json")).expect("the committed OpenAPI document");
@@ -781,6 +791,7 @@ fn every_operation_refuses_strangers_before_looking_at_state(backend: Backend) {
             problems.push(format!("{key}: declares no security, yet MAY_ACT limits it"));
         }
         let path = ids(&template);
+        let statuses = documented_statuses(&method, &template);
         let mut line = Vec::new();
         for who in EVERYONE {
             // Only strangers are sent, so the fixture stays as it is for the next operation.
@@ -812,6 +823,9 @@ fn every_operation_refuses_strangers_before_looking_at_state(backend: Backend) {
             let response = request.send().expect("request");
             let status = response.status().as_u16();
             line.push(status);
+            if !statuses.contains(&status.to_string()) {
+                problems.push(format!("{key} as {who:?}: {status}, which the operation does not document"));
+            }
             if may_act.contains(&who) {
                 continue;
             }

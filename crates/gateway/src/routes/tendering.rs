@@ -381,6 +381,7 @@ pub async fn reconcile_statement(
         (status = 200, description = "The closure check", body = BondClosure),
         (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such section, or before its opening a caller other than the bond desk", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
