@@ -395,6 +395,7 @@ fn bid(price: usize, manager: &str) -> SubmitBid {
         device_fingerprint: Some(format!("device-{manager}")),
         document_author: None,
         commitment_hash: None,
+        envelope: None,
     }
 }
 

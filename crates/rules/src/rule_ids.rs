@@ -27,6 +27,10 @@ pub const CONSTRUCTION_OBJECTION_TENDER_DOCS: &str = "construction.objection.ten
 pub const CONSTRUCTION_OBJECTION_REPLY: &str = "construction.objection.reply";
 pub const CONSTRUCTION_OBJECTION_OPENING: &str = "construction.objection.opening";
 pub const CONSTRUCTION_MIN_BIDDERS: &str = "construction.min_bidders";
+/// Bids sealed by the bidder: each decrypts its own at the opening within this window.
+pub const DECRYPTION_WINDOW: &str = "tendering.decryption_window";
+/// Bids sealed by the bidder: a section announced so takes envelopes only.
+pub const BIDDER_SEALING: &str = "tendering.bidder_sealing";
 pub const CONSTRUCTION_CANDIDATES_PUBLISH: &str = "construction.candidates.publish";
 pub const CONSTRUCTION_CANDIDATES_PUBLICITY: &str = "construction.candidates.publicity";
 pub const CONSTRUCTION_CANDIDATES_MAX: &str = "construction.candidates.max";

@@ -187,6 +187,36 @@ pub struct RuleSet {
     /// seed's).
     #[serde(default = "ListingNumbers::seed")]
     pub listing: ListingNumbers,
+    /// Bids sealed by the bidders (versions before this field existed read the seed's).
+    #[serde(default = "SealingNumbers::seed")]
+    pub sealing: SealingNumbers,
+}
+
+/// The numbers of bids sealed by their bidders (电子招标投标办法 §30, §31, as the platform
+/// reads them: at the opening each bidder decrypts its own bid online within a window).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SealingNumbers {
+    /// tendering.decryption_window: minutes the bidders have to decrypt their bids from the
+    /// opening of the window: 30. An announcement may set its own within the limits below.
+    #[schema(minimum = 15, maximum = 120, example = 30)]
+    pub decryption_window_minutes: u32,
+    #[schema(minimum = 1, example = 15)]
+    pub decryption_window_min: u32,
+    #[schema(minimum = 1, example = 120)]
+    pub decryption_window_max: u32,
+}
+
+impl SealingNumbers {
+    pub fn seed() -> SealingNumbers {
+        SealingNumbers { decryption_window_minutes: 30, decryption_window_min: 15, decryption_window_max: 120 }
+    }
+
+    /// The window an announcement asks for, or the default; None when outside the limits.
+    pub fn window(&self, asked: Option<u32>) -> Option<u32> {
+        let minutes = asked.unwrap_or(self.decryption_window_minutes);
+        (self.decryption_window_min..=self.decryption_window_max).contains(&minutes).then_some(minutes)
+    }
 }
 
 /// The numbers of listings of land, mining rights and state-owned property.
@@ -364,6 +394,7 @@ impl RuleSet {
             rates: BondRates::seed(),
             tendering: TenderingNumbers::seed(),
             listing: ListingNumbers::seed(),
+            sealing: SealingNumbers::seed(),
             regulators: vec![
                 regulator(Category::Construction, Some("building"), "zjw"),
                 regulator(Category::Construction, Some("municipal"), "zjw"),
@@ -399,6 +430,17 @@ impl RuleSet {
                 "tendering",
                 "statutory_number_changed",
                 "投标人数、评标委员会人数和中标候选人数由法律规定，规则版本不得更改",
+            ));
+        }
+        let sealing = self.sealing;
+        if sealing.decryption_window_min == 0
+            || sealing.decryption_window_min > sealing.decryption_window_max
+            || sealing.window(None).is_none()
+        {
+            errors.push(FieldError::new(
+                "sealing",
+                "window_out_of_range",
+                "解密时限须为正数，且默认时限在上下限之间（tendering.decryption_window）",
             ));
         }
         if !(1..=10).contains(&self.listing.max_rounds) {

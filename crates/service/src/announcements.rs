@@ -53,6 +53,13 @@ pub struct PublishAnnouncement {
     /// Every section of the project with its bond.
     #[schema(required = true)]
     pub sections: Option<Vec<SectionBond>>,
+    /// `bidder`: the bidders seal their bids themselves and decrypt them at the opening
+    /// (tendering.bidder_sealing); `platform` (the default): the platform seals them.
+    pub bid_sealing: Option<ggzy_trading::lifecycle::BidSealing>,
+    /// With bidder sealing, minutes of the decryption window (tendering.decryption_window:
+    /// the rule set's default, 30, within its limits, 15–120).
+    #[schema(value_type = Option<u32>, minimum = 1)]
+    pub decryption_window_minutes: Option<u32>,
 }
 
 /// A correction (更正公告): the fields that change.
@@ -103,6 +110,10 @@ pub struct AnnouncementContent {
     pub sections: Vec<AnnouncedSection>,
     /// The rules the announcement was checked against.
     pub rule_set_version: i32,
+    /// Present when the bidders seal their bids themselves: the minutes of the decryption
+    /// window at the opening (tendering.bidder_sealing, tendering.decryption_window).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decryption_window_minutes: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -297,6 +308,34 @@ impl Platform {
                     ));
                 }
             }
+            let bidder_sealing = request.bid_sealing == Some(ggzy_trading::lifecycle::BidSealing::Bidder);
+            let window = match (bidder_sealing, request.decryption_window_minutes) {
+                (false, Some(_)) => {
+                    problems.push(FieldError::new(
+                        "decryption_window_minutes",
+                        "only_with_bidder_sealing",
+                        "仅投标人自行加密（bid_sealing = bidder）时设定解密时限",
+                    ));
+                    None
+                }
+                (false, None) => None,
+                (true, asked) => {
+                    let window = rule_set.sealing.window(asked);
+                    if window.is_none() {
+                        problems.push(FieldError::new(
+                            "decryption_window_minutes",
+                            "window_out_of_range",
+                            format!(
+                                "解密时限须在 {} 至 {} 分钟之间（{}）",
+                                rule_set.sealing.decryption_window_min,
+                                rule_set.sealing.decryption_window_max,
+                                ggzy_rules::rule_ids::DECRYPTION_WINDOW
+                            ),
+                        ));
+                    }
+                    window
+                }
+            };
             problems.finish()?;
             let (Some(bid_deadline), Some(opening_at), Some(place)) = (bid_deadline, opening_at, place) else {
                 return Err(ServiceError::Internal("validation passed without values".into()));
@@ -316,6 +355,7 @@ impl Platform {
                 documents: docs,
                 sections,
                 rule_set_version: project.rule_set_version,
+                decryption_window_minutes: window,
             };
             let announcement = self.store_announcement(conn, principal_ref, now, content, None)?;
             if !ggzy_store::projects::set_status(conn, project_id, next.as_str(), now, project.version)? {
@@ -362,6 +402,20 @@ impl Platform {
                 let wrapped =
                     crate::sealing::wrap(self.bid_master_key()?, &crate::sealing::new_key(), &section.section_id)?;
                 ggzy_store::bids::insert_wrapped_key(conn, &section.section_id, &wrapped, now)?;
+            }
+            // Bidder sealing is settled with the first announcement of the section.
+            if let Some(minutes) = content.decryption_window_minutes {
+                if ggzy_store::sealing::sealed_section(conn, &section.section_id)?.is_none() {
+                    ggzy_store::sealing::insert_sealed_section(
+                        conn,
+                        &ggzy_store::sealing::SealedSectionRow {
+                            section_id: section.section_id.clone(),
+                            window_minutes: i32::try_from(minutes).unwrap_or(i32::MAX),
+                            window_opened_at: None,
+                            window_closes_at: None,
+                        },
+                    )?;
+                }
             }
             repo::set_terms(
                 conn,

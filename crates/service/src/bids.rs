@@ -21,29 +21,85 @@ use crate::{Platform, Principal, ServiceError};
 use ggzy_ledger::RefundTrigger;
 pub use ggzy_trading::lifecycle::{BidStatus, OpeningOutcome};
 
-/// A bid as the bidder sends it.
+/// A bid as the bidder sends it: in a section the platform seals, the content in clear
+/// (sealed on arrival); in a section announced for bidder sealing, only `envelope` (the
+/// content sealed offline by the bidder, `ggzy bid seal`).
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SubmitBid {
-    /// 投标报价, decimal yuan.
-    #[schema(required = true, value_type = String, example = "985000.00")]
+    /// 投标报价, decimal yuan (required unless the bid is an envelope).
+    #[schema(value_type = Option<String>, example = "985000.00")]
     pub price: Option<String>,
-    #[schema(required = true)]
+    /// Required unless the bid is an envelope.
     pub documents: Option<Vec<TenderDocument>>,
-    /// The project manager (项目负责人), a registered person of the bidder.
-    #[schema(required = true, value_type = String, format = Uuid)]
+    /// The project manager (项目负责人), a registered person of the bidder (required unless
+    /// the bid is an envelope).
+    #[schema(value_type = Option<String>, format = Uuid)]
     pub project_manager_id: Option<String>,
     /// The contact or authorised agent (联系人/委托代理人), a registered person of the bidder.
     #[schema(value_type = Option<String>, format = Uuid)]
     pub contact_person_id: Option<String>,
-    /// Fingerprint of the device that prepared the bid (编制设备识别码).
-    #[schema(required = true, value_type = String)]
+    /// Fingerprint of the device that prepared the bid (编制设备识别码; required unless the
+    /// bid is an envelope).
+    #[schema(value_type = Option<String>)]
     pub device_fingerprint: Option<String>,
     /// The author recorded in the bid document's metadata (文件创建者).
     pub document_author: Option<String>,
     /// Optional sha256 hex of `"<price>:<nonce>"`, the nonce kept by the bidder and revealed
     /// after the deadline.
     pub commitment_hash: Option<String>,
+    /// The bid sealed by its bidder: required, and the only field, in a section announced
+    /// for bidder sealing (tendering.bidder_sealing); refused elsewhere.
+    pub envelope: Option<crate::sealed_bids::SealedEnvelope>,
+}
+
+impl SubmitBid {
+    /// The fields of a bid in clear that are present.
+    fn clear_fields(&self) -> Vec<&'static str> {
+        [
+            ("price", self.price.is_some()),
+            ("documents", self.documents.is_some()),
+            ("project_manager_id", self.project_manager_id.is_some()),
+            ("contact_person_id", self.contact_person_id.is_some()),
+            ("device_fingerprint", self.device_fingerprint.is_some()),
+            ("document_author", self.document_author.is_some()),
+            ("commitment_hash", self.commitment_hash.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(name, present)| present.then_some(name))
+        .collect()
+    }
+}
+
+/// How a section takes its bids: an envelope where the bidders seal, the content in clear
+/// where the platform does.
+fn sealing_refusals(bidder_sealed: bool, request: &SubmitBid) -> Result<(), ServiceError> {
+    if bidder_sealed {
+        let clear = request.clear_fields();
+        if request.envelope.is_none() || !clear.is_empty() {
+            let mut errors: Vec<FieldError> = clear
+                .into_iter()
+                .map(|field| {
+                    FieldError::new(field, "plain_bid_refused", "本标段只接收投标人自行加密的投标文件（envelope）")
+                })
+                .collect();
+            if request.envelope.is_none() {
+                errors.push(FieldError::new("envelope", "required", "本标段须递交投标人加密的 envelope"));
+            }
+            return Err(ServiceError::RuleViolation {
+                rule: rule_ids::BIDDER_SEALING,
+                detail: "本标段的投标文件须由投标人自行加密后递交，平台不接收明文".into(),
+                errors,
+            });
+        }
+    } else if request.envelope.is_some() {
+        return Err(ServiceError::Invalid(vec![FieldError::new(
+            "envelope",
+            "envelope_not_taken",
+            "本标段的投标由平台密封，请递交投标内容",
+        )]));
+    }
+    Ok(())
 }
 
 /// What is sealed.
@@ -75,7 +131,12 @@ pub struct Bid {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt_salt: Option<String>,
     pub commitment_hash: Option<String>,
-    pub content: BidContent,
+    /// The content; absent while the bid is still its bidder's envelope (until decrypted at
+    /// the opening).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<BidContent>,
+    /// Whether the bidder sealed the bid itself (an envelope) rather than the platform.
+    pub sealed_by_bidder: bool,
 }
 
 /// The plain text that is sealed: the content and the key of its receipt. Bids sealed
@@ -124,6 +185,11 @@ pub struct OpeningRecord {
     pub bid_count: usize,
     pub min_bidders: usize,
     pub bids: Vec<OpenedBid>,
+    /// Bids sealed by their bidders that were not opened: revoked (not decrypted through the
+    /// bidder's fault) or withdrawn (through the platform's fault); not counted in
+    /// `bid_count`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_opened: Vec<crate::sealed_bids::NotOpenedBid>,
     /// Objections raised at the opening and their on-the-spot answers
     /// (construction.objection.opening), added as they are made.
     #[serde(default)]
@@ -162,6 +228,9 @@ impl Platform {
         conn: &mut DbConnection,
         row: &BidRow,
     ) -> Result<(BidContent, Option<String>), ServiceError> {
+        if row.sealed == crate::sealed_bids::ENVELOPE_MARKER {
+            return Err(ServiceError::Internal(format!("bid {} is still its bidder's envelope", row.id)));
+        }
         let key = self.section_key(conn, &row.section_id)?;
         let plain = crate::sealing::open(&key, &row.sealed, &format!("bid:{}", row.id))?;
         match serde_json::from_slice(&plain) {
@@ -172,9 +241,21 @@ impl Platform {
     }
 
     /// The bid; the receipt's salt only when `for_bidder`.
-    fn bid_view(&self, conn: &mut DbConnection, row: BidRow, for_bidder: bool) -> Result<Bid, ServiceError> {
-        let (content, receipt_salt) = self.unseal_with_salt(conn, &row)?;
+    pub(crate) fn bid_view_in(
+        &self,
+        conn: &mut DbConnection,
+        row: BidRow,
+        for_bidder: bool,
+    ) -> Result<Bid, ServiceError> {
+        let sealed_by_bidder = crate::sealed_bids::envelope_of(conn, &row.id)?.is_some();
+        let (content, receipt_salt) = if row.sealed == crate::sealed_bids::ENVELOPE_MARKER {
+            (None, None)
+        } else {
+            let (content, salt) = self.unseal_with_salt(conn, &row)?;
+            (Some(content), salt)
+        };
         Ok(Bid {
+            sealed_by_bidder,
             receipt_salt: receipt_salt.filter(|_| for_bidder),
             id: row.id,
             section_id: row.section_id,
@@ -202,7 +283,7 @@ impl Platform {
     }
 
     /// Checks the bid's people and seals its content.
-    fn seal_bid(
+    pub(crate) fn seal_bid(
         &self,
         conn: &mut DbConnection,
         project_id: &str,
@@ -326,8 +407,24 @@ impl Platform {
                 });
             }
             let id = self.fresh_id();
-            let (sealed, receipt_hash, commitment_hash) =
-                self.seal_bid(conn, &project.id, &bidder_id, &id, section_id, request)?;
+            let bidder_sealed = ggzy_store::sealing::sealed_section(conn, section_id)?.is_some();
+            sealing_refusals(bidder_sealed, &request)?;
+            let mut envelope_row = None;
+            let (sealed, receipt_hash, commitment_hash) = match request.envelope {
+                Some(envelope) => {
+                    let accepted = crate::sealed_bids::accept_envelope(conn, section_id, &bidder_id, envelope)?;
+                    envelope_row = Some(ggzy_store::sealing::EnvelopeRow {
+                        bid_id: id.clone(),
+                        key_id: accepted.key_id,
+                        envelope: accepted.envelope,
+                        outcome: None,
+                        decided_at: None,
+                        note: None,
+                    });
+                    (accepted.sealed, accepted.receipt_hash, Some(accepted.commitment_hash))
+                }
+                None => self.seal_bid(conn, &project.id, &bidder_id, &id, section_id, request)?,
+            };
             let row = BidRow {
                 id: id.clone(),
                 section_id: section_id.to_owned(),
@@ -342,6 +439,9 @@ impl Platform {
                 version: 1,
             };
             repo::insert(conn, &row)?;
+            if let Some(envelope) = &envelope_row {
+                ggzy_store::sealing::insert_envelope(conn, envelope)?;
+            }
             // The audit trail records the receipt, never the content.
             let audit_chain = bidding_chain(conn, &project.id, section_id)?;
             crate::record(
@@ -356,7 +456,7 @@ impl Platform {
                     payload: serde_json::json!({ "section_id": section_id, "receipt_hash": receipt_hash }),
                 },
             )?;
-            let bid = self.bid_view(conn, row, true)?;
+            let bid = self.bid_view_in(conn, row, true)?;
             crate::idempotency::answer_created(self, conn, principal, &bid)?;
             Ok(bid)
         })
@@ -377,7 +477,7 @@ impl Platform {
                     return Err(ServiceError::NotFound { what: "bid" });
                 }
             }
-            self.bid_view(conn, row, own)
+            self.bid_view_in(conn, row, own)
         })
     }
 
@@ -397,8 +497,27 @@ impl Platform {
             }
             let section =
                 ggzy_store::projects::section(conn, &row.section_id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
-            let (sealed, receipt_hash, commitment_hash) =
-                self.seal_bid(conn, &section.project_id, &row.bidder_id, id, &row.section_id, request)?;
+            let bidder_sealed = ggzy_store::sealing::sealed_section(conn, &row.section_id)?.is_some();
+            sealing_refusals(bidder_sealed, &request)?;
+            let (sealed, receipt_hash, commitment_hash) = match request.envelope {
+                Some(envelope) => {
+                    let accepted =
+                        crate::sealed_bids::accept_envelope(conn, &row.section_id, &row.bidder_id, envelope)?;
+                    ggzy_store::sealing::replace_envelope(
+                        conn,
+                        &ggzy_store::sealing::EnvelopeRow {
+                            bid_id: id.to_owned(),
+                            key_id: accepted.key_id,
+                            envelope: accepted.envelope,
+                            outcome: None,
+                            decided_at: None,
+                            note: None,
+                        },
+                    )?;
+                    (accepted.sealed, accepted.receipt_hash, Some(accepted.commitment_hash))
+                }
+                None => self.seal_bid(conn, &section.project_id, &row.bidder_id, id, &row.section_id, request)?,
+            };
             let expected = row.version;
             row.sealed = sealed;
             row.receipt_hash = receipt_hash.clone();
@@ -421,7 +540,7 @@ impl Platform {
                     payload: serde_json::json!({ "receipt_hash": receipt_hash }),
                 },
             )?;
-            self.bid_view(conn, row, true)
+            self.bid_view_in(conn, row, true)
         })
     }
 
@@ -481,7 +600,7 @@ impl Platform {
                     payload: serde_json::json!({ "section_id": row.section_id }),
                 },
             )?;
-            self.bid_view(conn, row, true)
+            self.bid_view_in(conn, row, true)
         })
     }
 
@@ -514,7 +633,7 @@ impl Platform {
             }
             repo::set_revealed_nonce(conn, id, &nonce)?;
             let updated = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
-            self.bid_view(conn, updated, true)
+            self.bid_view_in(conn, updated, true)
         })
     }
 
@@ -557,6 +676,8 @@ impl Platform {
                         "见证人须为交易中心在岗工作人员",
                     )])
                 })?;
+            // Where the bidders sealed, their window decides which bids are opened at all.
+            let not_opened = crate::sealed_bids::close_window(conn, section_id, now)?;
             let bids = repo::submitted(conn, section_id)?;
             // construction.min_bidders: fewer bids than this, no opening (条例 §44, 法 §28).
             let min_bidders = self.stored_rule_set(conn, project.rule_set_version)?.tendering.min_bidders as usize;
@@ -593,6 +714,7 @@ impl Platform {
                 bid_count: bids.len(),
                 min_bidders,
                 bids: opened,
+                not_opened,
                 objections: Vec::new(),
             };
             repo::insert_opening(
@@ -655,7 +777,6 @@ pub(crate) fn opening_record_in(conn: &mut DbConnection, section_id: &str) -> Re
     Ok(record)
 }
 
-/// Whether a section has been opened (with enough bids).
 /// Whether who bids in a tendered section, and how many, is still sealed (招标投标法 §22):
 /// until its opening (opened or failed), or until the tender ends without one — its project
 /// terminated, or the section's bonds put on their refund clock by an award notice, a signed
@@ -697,6 +818,7 @@ pub(crate) fn bidding_chain(
 
 pub(crate) const SEALED_CHAIN_PREFIX: &str = "sealed:";
 
+/// Whether a section has been opened (with enough bids).
 pub(crate) fn opened(conn: &mut DbConnection, section_id: &str) -> Result<bool, ServiceError> {
     let outcome = repo::opening(conn, section_id)?
         .map(|o| stored::<OpeningOutcome>("openings.outcome", &o.outcome))

@@ -30,6 +30,7 @@ pub mod projects;
 pub mod reports;
 pub mod risk;
 pub mod rules;
+pub mod sealed_bids;
 mod sealing;
 pub mod service_accounts;
 pub mod service_quality;

@@ -521,6 +521,7 @@ impl Platform {
                     bond_amount: money(deposit)?,
                 }],
                 rule_set_version: project.rule_set_version,
+                decryption_window_minutes: None,
             };
             let announcement = self.store_announcement(conn, principal_ref, now, content, None)?;
             let listing = ListingRow {

@@ -26,6 +26,7 @@ pub mod projects;
 pub mod risk;
 pub mod rule_sets;
 pub mod schema;
+pub mod sealing;
 pub mod service_accounts;
 pub mod service_quality;
 pub mod staff;

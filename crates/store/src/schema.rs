@@ -405,6 +405,38 @@ diesel::table! {
 }
 
 diesel::table! {
+    sealing_keys (id) {
+        id -> Text,
+        participant_id -> Text,
+        suite -> Text,
+        encryption_key -> Text,
+        verifying_key -> Text,
+        registered_at -> Timestamp,
+        registered_by -> Text,
+    }
+}
+
+diesel::table! {
+    bidder_sealed_sections (section_id) {
+        section_id -> Text,
+        window_minutes -> Integer,
+        window_opened_at -> Nullable<Timestamp>,
+        window_closes_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    bid_envelopes (bid_id) {
+        bid_id -> Text,
+        key_id -> Text,
+        envelope -> Text,
+        outcome -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        note -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     openings (section_id) {
         section_id -> Text,
         opened_at -> Timestamp,

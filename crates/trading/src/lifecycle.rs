@@ -98,6 +98,42 @@ closed_enum! {
     }
 }
 
+closed_enum! {
+    /// Who seals a section's bids: the platform on arrival, or each bidder offline before
+    /// sending (tendering.bidder_sealing).
+    pub enum BidSealing {
+        Platform = "platform",
+        Bidder = "bidder",
+    }
+}
+
+closed_enum! {
+    /// What became of a bid its bidder sealed, at the opening (电子招标投标办法 §31 as the
+    /// platform reads it).
+    pub enum DecryptionOutcome {
+        /// 已解密: the bidder revealed its content key in time; the bid is opened.
+        Decrypted = "decrypted",
+        /// 撤销: not decrypted within the window through the bidder's fault.
+        Revoked = "revoked",
+        /// 撤回: not decrypted through the platform's fault (recorded by the centre, with the
+        /// platform's liability).
+        Withdrawn = "withdrawn",
+    }
+}
+
+impl DecryptionOutcome {
+    /// What an envelope becomes when the window closes: what was recorded for it, or, with
+    /// nothing recorded, revoked.
+    pub fn at_window_close(recorded: Option<DecryptionOutcome>) -> DecryptionOutcome {
+        recorded.unwrap_or(DecryptionOutcome::Revoked)
+    }
+
+    /// Whether the bid is opened with the others.
+    pub fn is_opened(self) -> bool {
+        self == DecryptionOutcome::Decrypted
+    }
+}
+
 impl BidStatus {
     /// A bid can be withdrawn (or replaced) only while it is in.
     pub fn can_withdraw(self) -> bool {

@@ -253,6 +253,28 @@ fn operations() -> Vec<(String, String, bool, Option<String>)> {
 /// and a question asked. Every caller not named must be refused before any state is looked
 /// at. `EVERYONE` for the operations without security.
 const MAY_ACT: &[(&str, &[Who])] = &[
+    ("POST /api/v1/bids/{id}/decryption", &[Who::BidderOwn]),
+    ("POST /api/v1/bids/{id}/decryption-failure", &[Who::Centre]),
+    (
+        "GET /api/v1/participants/{id}/sealing-keys",
+        &[
+            Who::TendererOwn,
+            Who::TendererOther,
+            Who::AgentOther,
+            Who::BidderOwn,
+            Who::BidderOther,
+            Who::ExpertNobody,
+            Who::Centre,
+            Who::RegulatorOwn,
+            Who::RegulatorOther,
+            Who::Comprehensive,
+            Who::Inspector,
+            Who::Admin,
+            Who::SystemBare,
+        ],
+    ),
+    ("POST /api/v1/participants/{id}/sealing-keys", &[Who::BidderOwn]),
+    ("POST /api/v1/sections/{id}/decryption-window", &[Who::TendererOwn]),
     ("GET /api/v1/audit/verification", &[Who::Comprehensive, Who::Inspector, Who::Admin]),
     ("POST /api/v1/auth/token", &EVERYONE),
     ("GET /api/v1/bids/{id}", &[Who::BidderOwn]),
@@ -683,6 +705,8 @@ fn sample_body(operation: &str) -> Option<&'static str> {
             r#"{"price": "1.00", "documents": [{"title": "投标文件", "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}], "project_manager_id": "{manager}", "device_fingerprint": "d"}"#
         }
         "POST /api/v1/bids/{id}/reveal" => r#"{"nonce": "n"}"#,
+        "POST /api/v1/bids/{id}/decryption" => r#"{"content_key": "AAAAAAAAAAAAAAAAAAAAAA=="}"#,
+        "POST /api/v1/bids/{id}/decryption-failure" => r#"{"reason": "解密服务中断"}"#,
         "POST /api/v1/projects/{id}/complaints" => r#"{"content": "投诉", "knew_at": "2026-11-02T01:00:00Z"}"#,
         "POST /api/v1/projects/{id}/objections" => r#"{"stage": "tender_documents", "content": "异议"}"#,
         "POST /api/v1/projects/{id}/questions" => r#"{"question": "问题"}"#,

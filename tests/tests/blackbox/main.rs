@@ -23,6 +23,7 @@ mod proceedings;
 mod projects;
 mod risk;
 mod rules;
+mod sealed_by_bidder;
 mod secrecy;
 mod tendering;
 mod violations;

@@ -1,5 +1,6 @@
 use actix_web::{get, post, put, web, HttpResponse};
 use ggzy_service::bids::{Bid, OpenBids, OpeningRecord, RevealCommitment, SubmitBid};
+use ggzy_service::sealed_bids::{DecryptBid, DecryptionFailure, DecryptionWindow, RegisterSealingKey, SealingKey};
 
 use super::run;
 use crate::auth::Caller;
@@ -211,4 +212,150 @@ pub async fn opening_record(
     let id = id.into_inner();
     let record = run(&state, move |p| p.opening_record(&id)).await?;
     Ok(HttpResponse::Ok().json(record))
+}
+
+/// Register the public keys a bidder seals its bids with (`ggzy bid keygen` prints them):
+/// an X25519 or SM2 encryption key and an Ed25519 or SM2 verifying key. The latest
+/// registered is the one envelopes must be signed with (bidders, for themselves).
+#[utoipa::path(
+    tag = "bids",
+    params(("id" = String, Path, description = "Participant id")),
+    request_body = RegisterSealingKey,
+    responses(
+        (status = 201, description = "Registered", body = SealingKey),
+        (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the bidder itself", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such participant", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown suite, or a key that is not a key of the suite", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/participants/{id}/sealing-keys")]
+#[tracing::instrument(skip_all)]
+pub async fn register_sealing_key(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<RegisterSealingKey>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let key = run(&state, move |p| p.register_sealing_key(caller.principal(), &id, body.into_inner())).await?;
+    Ok(HttpResponse::Created().json(key))
+}
+
+/// A participant's registered sealing keys, latest first (public keys).
+#[utoipa::path(
+    tag = "bids",
+    params(("id" = String, Path, description = "Participant id")),
+    responses(
+        (status = 200, description = "The keys, latest (the one in use) first", body = Vec<SealingKey>),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such participant", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/participants/{id}/sealing-keys")]
+#[tracing::instrument(skip_all)]
+pub async fn sealing_keys(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let keys = run(&state, move |p| p.sealing_keys(caller.principal(), &id)).await?;
+    Ok(HttpResponse::Ok().json(keys))
+}
+
+/// Open the decryption window of a section whose bidders sealed their bids, at or after the
+/// opening time (the tender's staff); the bidders then decrypt their own bids online until
+/// it closes (tendering.decryption_window).
+#[utoipa::path(
+    tag = "bids",
+    params(("id" = String, Path, description = "Section id")),
+    responses(
+        (status = 200, description = "The window", body = DecryptionWindow),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the tender's staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such section", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not bidder-sealed, before the opening time, or opened already", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/sections/{id}/decryption-window")]
+#[tracing::instrument(skip_all)]
+pub async fn open_decryption_window(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let window = run(&state, move |p| p.open_decryption_window(caller.principal(), &id)).await?;
+    Ok(HttpResponse::Ok().json(window))
+}
+
+/// Decrypt one's own bid online during the window by revealing its content key (`ggzy bid
+/// open-key` prints it): it must match the envelope's commitment and open the content,
+/// which must be a valid bid (bidders).
+#[utoipa::path(
+    tag = "bids",
+    params(("id" = String, Path, description = "Bid id")),
+    request_body = DecryptBid,
+    responses(
+        (status = 200, description = "Decrypted: the bid with its content", body = Bid),
+        (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such bid of the caller", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not an envelope, the window not open, or decided already", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The key does not match the commitment or open the content, the content is not a valid bid, or the window has closed", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/bids/{id}/decryption")]
+#[tracing::instrument(skip_all)]
+pub async fn decrypt_bid(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<DecryptBid>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let bid = run(&state, move |p| p.decrypt_bid(caller.principal(), &id, body.into_inner())).await?;
+    Ok(HttpResponse::Ok().json(bid))
+}
+
+/// Record that a bid could not be decrypted through the platform's fault (centre staff,
+/// before the opening record): the bid is withdrawn (撤回) rather than revoked, and the
+/// platform's liability is on the project's record.
+#[utoipa::path(
+    tag = "bids",
+    params(("id" = String, Path, description = "Bid id")),
+    request_body = DecryptionFailure,
+    responses(
+        (status = 204, description = "Recorded"),
+        (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not centre staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such envelope bid in an open window", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Decided already, or the opening record exists", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No reason", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/bids/{id}/decryption-failure")]
+#[tracing::instrument(skip_all)]
+pub async fn record_decryption_failure(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<DecryptionFailure>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    run(&state, move |p| p.record_decryption_failure(caller.principal(), &id, body.into_inner())).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

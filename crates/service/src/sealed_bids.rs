@@ -1,0 +1,567 @@
+//! Bids sealed by the bidder (crate ggzy-seal): bidders register the public keys they seal
+//! with; a section announced for bidder sealing takes envelopes only, verified on
+//! submission (format, address, the bidder's signature) and stored as they came — the
+//! platform never holds a key that opens them. At the opening the tender's staff open a
+//! decryption window; each bidder reveals its content key, checked against the envelope's
+//! commitment; the content is then validated and sealed like any other bid. When the window
+//! closes, a bid not decrypted is revoked (撤销, the bidder's fault) unless the centre
+//! recorded the platform's fault (撤回, with the platform's liability), and the opening
+//! goes on with the decrypted bids (电子招标投标办法 §30, §31, as the platform reads them).
+
+use chrono::{DateTime, Utc};
+use ggzy_kernel::FieldError;
+use ggzy_rules::rule_ids;
+use ggzy_seal::{Envelope, PublicKeys, SealError, Suite};
+use ggzy_store::sealing::{self as repo, EnvelopeRow, SealingKeyRow};
+use ggzy_store::DbConnection;
+pub use ggzy_trading::lifecycle::DecryptionOutcome;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::stored::{stored, stored_opt};
+use crate::validate::Problems;
+use crate::{Platform, Principal, ServiceError};
+
+/// A bid sealed by its bidder: the envelope `ggzy bid seal` (crate ggzy-seal) writes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SealedEnvelope {
+    /// `ggzy-bid-envelope-v1`.
+    #[schema(example = "ggzy-bid-envelope-v1")]
+    pub format: String,
+    /// `hpke-x25519-sha256-aes256gcm+ed25519` or `sm2-sm3-sm4gcm+sm2`.
+    #[schema(example = "sm2-sm3-sm4gcm+sm2")]
+    pub suite: String,
+    /// The section and the bidder the bid is for (bound into the encryption and the
+    /// signature).
+    pub section_id: String,
+    pub bidder_id: String,
+    /// The content key wrapped to the bidder's own encryption key (HPKE: encapsulated key
+    /// then sealed key; SM2: C1C3C2 ciphertext), base64.
+    pub wrapped_key: String,
+    /// 12 bytes, base64.
+    pub nonce: String,
+    /// The bid's content (its JSON: price, documents, project_manager_id,
+    /// contact_person_id, device_fingerprint) under the content key (AES-256-GCM or
+    /// SM4-GCM; associated data `ggzy-bid-envelope-v1\n<section>\n<bidder>`), base64.
+    pub ciphertext: String,
+    /// Hex SHA-256 (or SM3) of `ggzy-bid-commitment-v1` followed by the content key.
+    pub commitment: String,
+    /// The bidder's Ed25519 (or SM2) signature over `ggzy-bid-envelope-v1\n` and the JSON of
+    /// the fields above in this order, base64.
+    pub signature: String,
+}
+
+impl From<SealedEnvelope> for Envelope {
+    fn from(e: SealedEnvelope) -> Envelope {
+        Envelope {
+            format: e.format,
+            suite: e.suite,
+            section_id: e.section_id,
+            bidder_id: e.bidder_id,
+            wrapped_key: e.wrapped_key,
+            nonce: e.nonce,
+            ciphertext: e.ciphertext,
+            commitment: e.commitment,
+            signature: e.signature,
+        }
+    }
+}
+
+impl From<Envelope> for SealedEnvelope {
+    fn from(e: Envelope) -> SealedEnvelope {
+        SealedEnvelope {
+            format: e.format,
+            suite: e.suite,
+            section_id: e.section_id,
+            bidder_id: e.bidder_id,
+            wrapped_key: e.wrapped_key,
+            nonce: e.nonce,
+            ciphertext: e.ciphertext,
+            commitment: e.commitment,
+            signature: e.signature,
+        }
+    }
+}
+
+/// The public keys a bidder registers (`ggzy bid keygen` prints them).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterSealingKey {
+    #[schema(required = true, value_type = String, example = "sm2-sm3-sm4gcm+sm2")]
+    pub suite: Option<String>,
+    /// X25519 (32 bytes) or SM2 (65-byte SEC1 point), base64.
+    #[schema(required = true, value_type = String)]
+    pub encryption_key: Option<String>,
+    /// Ed25519 (32 bytes) or SM2 (65-byte SEC1 point), base64.
+    #[schema(required = true, value_type = String)]
+    pub verifying_key: Option<String>,
+}
+
+/// A registered sealing key; the latest a participant registered is the one its envelopes
+/// must be sealed and signed with.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SealingKey {
+    pub id: String,
+    pub participant_id: String,
+    pub suite: String,
+    pub encryption_key: String,
+    pub verifying_key: String,
+    pub registered_at: DateTime<Utc>,
+}
+
+/// The content key a bidder reveals at the opening (`ggzy bid open-key` prints it).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecryptBid {
+    /// Base64.
+    #[schema(required = true, value_type = String)]
+    pub content_key: Option<String>,
+}
+
+/// The centre records that a bid could not be decrypted through the platform's fault.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecryptionFailure {
+    #[schema(required = true, value_type = String, example = "解密服务中断 10:05–10:40")]
+    pub reason: Option<String>,
+}
+
+/// A section's decryption window.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DecryptionWindow {
+    pub section_id: String,
+    pub opened_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
+    /// The rule that sets its length.
+    pub rule: String,
+}
+
+/// A bid of the section that was not opened, in the opening record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct NotOpenedBid {
+    pub bidder_id: String,
+    pub bidder_name: String,
+    /// revoked (撤销, not decrypted through the bidder's fault) or withdrawn (撤回, through
+    /// the platform's fault).
+    pub outcome: DecryptionOutcome,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+fn utc(at: chrono::NaiveDateTime) -> DateTime<Utc> {
+    DateTime::from_naive_utc_and_offset(at, Utc)
+}
+
+fn key_view(row: SealingKeyRow) -> SealingKey {
+    SealingKey {
+        id: row.id,
+        participant_id: row.participant_id,
+        suite: row.suite,
+        encryption_key: row.encryption_key,
+        verifying_key: row.verifying_key,
+        registered_at: utc(row.registered_at),
+    }
+}
+
+/// A refusal of an envelope or a reveal, naming what is wrong.
+fn refusal(field: &str, error: &SealError) -> ServiceError {
+    let code = match error {
+        SealError::Malformed(_) => "malformed_envelope",
+        SealError::UnknownSuite(_) => "unknown_suite",
+        SealError::SuiteMismatch => "suite_not_registered",
+        SealError::WrongAddress => "wrong_section_or_bidder",
+        SealError::BadSignature => "bad_signature",
+        SealError::CommitmentMismatch => "content_key_mismatch",
+        SealError::DoesNotDecrypt => "does_not_decrypt",
+        SealError::CannotUnwrap => "cannot_unwrap",
+        SealError::BadKey(_) => "bad_key",
+        SealError::Cipher(_) => "cipher_failed",
+    };
+    ServiceError::Invalid(vec![FieldError::new(field, code, error.to_string())])
+}
+
+/// The receipt of an envelope: sha256 of what the bidder signed and its signature. The
+/// envelope is ciphertext under a random key: the receipt confirms nothing about the price.
+fn envelope_receipt(envelope: &Envelope) -> Result<String, ServiceError> {
+    let mut bytes = envelope.signing_bytes().map_err(|e| ServiceError::Internal(e.to_string()))?;
+    bytes.extend(envelope.signature.as_bytes());
+    Ok(crate::bids::sha256_hex(&bytes))
+}
+
+/// Marks a bid row whose content is still the bidder's envelope (bid_envelopes).
+pub(crate) const ENVELOPE_MARKER: &str = "envelope";
+
+/// What an accepted envelope becomes in the bids table.
+pub(crate) struct AcceptedEnvelope {
+    pub sealed: String,
+    pub receipt_hash: String,
+    pub commitment_hash: String,
+    pub key_id: String,
+    pub envelope: String,
+}
+
+/// Checks an envelope for a section and bidder against the bidder's registered key.
+pub(crate) fn accept_envelope(
+    conn: &mut DbConnection,
+    section_id: &str,
+    bidder_id: &str,
+    envelope: SealedEnvelope,
+) -> Result<AcceptedEnvelope, ServiceError> {
+    let key = repo::keys_of(conn, bidder_id)?.into_iter().next().ok_or_else(|| ServiceError::RuleViolation {
+        rule: rule_ids::BIDDER_SEALING,
+        detail: "投标人尚未登记加密密钥，不能递交加密投标文件".into(),
+        errors: vec![FieldError::new("envelope", "no_sealing_key", "先登记加密密钥（ggzy bid keygen）")],
+    })?;
+    let suite =
+        Suite::parse(&key.suite).ok_or_else(|| ServiceError::Internal(format!("stored suite {}", key.suite)))?;
+    let public =
+        PublicKeys { suite, encryption_key: key.encryption_key.clone(), verifying_key: key.verifying_key.clone() };
+    let envelope: Envelope = envelope.into();
+    envelope.verify(section_id, bidder_id, &public).map_err(|e| refusal("envelope", &e))?;
+    Ok(AcceptedEnvelope {
+        sealed: ENVELOPE_MARKER.into(),
+        receipt_hash: envelope_receipt(&envelope)?,
+        commitment_hash: envelope.commitment.clone(),
+        key_id: key.id,
+        envelope: serde_json::to_string(&envelope).map_err(|e| ServiceError::Internal(e.to_string()))?,
+    })
+}
+
+/// The stored envelope of a bid, if its bidder sealed it.
+pub(crate) fn envelope_of(
+    conn: &mut DbConnection,
+    bid_id: &str,
+) -> Result<Option<(EnvelopeRow, Envelope)>, ServiceError> {
+    let Some(row) = repo::envelope(conn, bid_id)? else { return Ok(None) };
+    let envelope: Envelope = serde_json::from_str(&row.envelope)
+        .map_err(|e| ServiceError::Internal(format!("stored envelope of {bid_id}: {e}")))?;
+    Ok(Some((row, envelope)))
+}
+
+/// Closes a bidder-sealed section's window at the opening: every envelope without an
+/// outcome is revoked, every bid not decrypted leaves the section. Returns the bids not
+/// opened, for the record. Refuses while the window runs and bids are still undecided.
+pub(crate) fn close_window(
+    conn: &mut DbConnection,
+    section_id: &str,
+    now: chrono::NaiveDateTime,
+) -> Result<Vec<NotOpenedBid>, ServiceError> {
+    let Some(section) = repo::sealed_section(conn, section_id)? else { return Ok(Vec::new()) };
+    let Some(closes_at) = section.window_closes_at else {
+        return Err(ServiceError::RuleViolation {
+            rule: rule_ids::DECRYPTION_WINDOW,
+            detail: "投标人自行加密的标段须先开启解密，解密时限届满后方可形成开标记录".into(),
+            errors: vec![],
+        });
+    };
+    let bids = ggzy_store::bids::submitted(conn, section_id)?;
+    let mut undecided = 0;
+    let mut envelopes = Vec::new();
+    for bid in &bids {
+        if let Some((row, _)) = envelope_of(conn, &bid.id)? {
+            let outcome: Option<DecryptionOutcome> = stored_opt("bid_envelopes.outcome", row.outcome.as_deref())?;
+            undecided += usize::from(outcome.is_none());
+            envelopes.push((bid.clone(), row, outcome));
+        }
+    }
+    if now < closes_at && undecided > 0 {
+        return Err(ServiceError::Conflict {
+            detail: format!("解密时限至 {} 届满，尚有投标未解密", ggzy_kernel::beijing_text(utc(closes_at))),
+        });
+    }
+    let mut not_opened = Vec::new();
+    for (mut bid, row, recorded) in envelopes {
+        let outcome = DecryptionOutcome::at_window_close(recorded);
+        if recorded.is_none() {
+            repo::decide(conn, &bid.id, outcome.as_str(), now, None)?;
+        }
+        if outcome.is_opened() {
+            continue;
+        }
+        // The bid leaves the section: it is not opened, evaluated or counted.
+        let expected = bid.version;
+        bid.status = crate::bids::BidStatus::Withdrawn.as_str().into();
+        bid.updated_at = now;
+        bid.version += 1;
+        if !ggzy_store::bids::update_sealed(conn, &bid, expected)? {
+            return Err(ServiceError::Conflict { detail: "投标已被同时修改，请重试".into() });
+        }
+        not_opened.push(NotOpenedBid {
+            bidder_name: ggzy_store::participants::find(conn, &bid.bidder_id)?.map(|p| p.name).unwrap_or_default(),
+            bidder_id: bid.bidder_id,
+            outcome,
+            note: row.note,
+        });
+    }
+    Ok(not_opened)
+}
+
+impl Platform {
+    /// A bidder registers the public keys it seals with; the latest is the one in use.
+    #[tracing::instrument(skip_all, fields(participant_id = %participant_id))]
+    pub fn register_sealing_key(
+        &self,
+        principal: Option<&Principal>,
+        participant_id: &str,
+        request: RegisterSealingKey,
+    ) -> Result<SealingKey, ServiceError> {
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        if principal.role != crate::Role::Bidder || !principal.acts_for(participant_id) {
+            return Err(ServiceError::Forbidden {
+                detail: "投标人只能为自己登记加密密钥".into(), rule: None
+            });
+        }
+        let mut problems = Problems::default();
+        let suite = problems.required("suite", request.suite).and_then(|s| {
+            let parsed = Suite::parse(&s);
+            if parsed.is_none() {
+                problems.push(FieldError::new(
+                    "suite",
+                    "unknown_suite",
+                    "须为 hpke-x25519-sha256-aes256gcm+ed25519 或 sm2-sm3-sm4gcm+sm2",
+                ));
+            }
+            parsed
+        });
+        let encryption_key = problems.required("encryption_key", request.encryption_key);
+        let verifying_key = problems.required("verifying_key", request.verifying_key);
+        problems.finish()?;
+        let (Some(suite), Some(encryption_key), Some(verifying_key)) = (suite, encryption_key, verifying_key) else {
+            return Err(ServiceError::Internal("validation passed without values".into()));
+        };
+        let public = PublicKeys { suite, encryption_key, verifying_key };
+        public.validate().map_err(|e| {
+            let field = if e.to_string().contains("verifying") { "verifying_key" } else { "encryption_key" };
+            refusal(field, &e)
+        })?;
+        let now = self.now_naive();
+        let row = SealingKeyRow {
+            id: self.fresh_id(),
+            participant_id: participant_id.to_owned(),
+            suite: suite.name().to_owned(),
+            encryption_key: public.encryption_key,
+            verifying_key: public.verifying_key,
+            registered_at: now,
+            registered_by: principal.actor(),
+        };
+        self.store().write(|conn| {
+            ggzy_store::participants::find(conn, participant_id)?.ok_or(ServiceError::NotFound { what: "participant" })?;
+            repo::insert_key(conn, &row)?;
+            crate::record(
+                conn,
+                principal,
+                now,
+                crate::AuditRecord {
+                    chain: format!("participant:{participant_id}"),
+                    action: "sealing_key.register",
+                    object_type: "sealing_key",
+                    object_id: row.id.clone(),
+                    payload: serde_json::json!({ "suite": row.suite, "encryption_key": row.encryption_key, "verifying_key": row.verifying_key }),
+                },
+            )?;
+            Ok(key_view(row.clone()))
+        })
+    }
+
+    /// A participant's registered sealing keys, latest first (public keys: any caller with a
+    /// token).
+    pub fn sealing_keys(
+        &self,
+        principal: Option<&Principal>,
+        participant_id: &str,
+    ) -> Result<Vec<SealingKey>, ServiceError> {
+        principal.ok_or(ServiceError::Unauthenticated)?;
+        self.store().read(|conn| {
+            ggzy_store::participants::find(conn, participant_id)?
+                .ok_or(ServiceError::NotFound { what: "participant" })?;
+            Ok(repo::keys_of(conn, participant_id)?.into_iter().map(key_view).collect())
+        })
+    }
+
+    /// The tender's staff open the decryption window of a bidder-sealed section at or after
+    /// the opening time (tendering.decryption_window).
+    #[tracing::instrument(skip_all, fields(section_id = %section_id))]
+    pub fn open_decryption_window(
+        &self,
+        principal: Option<&Principal>,
+        section_id: &str,
+    ) -> Result<DecryptionWindow, ServiceError> {
+        let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let section =
+                ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
+            let project = ggzy_store::projects::find(conn, &section.project_id)?
+                .ok_or(ServiceError::NotFound { what: "section" })?;
+            Self::authorize_tendering(conn, principal, &project)?;
+            Self::ensure_running(conn, &project)?;
+            let sealed = repo::sealed_section(conn, section_id)?.ok_or_else(|| ServiceError::Conflict {
+                detail: "该标段的投标由平台密封，无需投标人解密".into(),
+            })?;
+            let announcement = ggzy_store::announcements::of_project(conn, &project.id)?
+                .pop()
+                .ok_or_else(|| ServiceError::Conflict { detail: "尚未发布招标公告".into() })?;
+            if now < announcement.opening_at {
+                return Err(ServiceError::Conflict { detail: "开标时间未到".into() });
+            }
+            let closes_at = now + chrono::Duration::minutes(i64::from(sealed.window_minutes));
+            if !repo::open_window(conn, section_id, now, closes_at)? {
+                return Err(ServiceError::Conflict { detail: "解密已经开启".into() });
+            }
+            crate::record(
+                conn,
+                principal_ref,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{}", project.id),
+                    action: "section.decryption_window",
+                    object_type: "section",
+                    object_id: section_id.to_owned(),
+                    payload: serde_json::json!({ "closes_at": utc(closes_at), "minutes": sealed.window_minutes }),
+                },
+            )?;
+            Ok(DecryptionWindow {
+                section_id: section_id.to_owned(),
+                opened_at: utc(now),
+                closes_at: utc(closes_at),
+                rule: rule_ids::DECRYPTION_WINDOW.into(),
+            })
+        })
+    }
+
+    /// The bidder decrypts its bid online within the window by revealing its content key:
+    /// it must match the envelope's commitment, the content must decrypt under it and be a
+    /// valid bid. Only then is anything stored.
+    #[tracing::instrument(skip_all, fields(bid_id = %bid_id))]
+    pub fn decrypt_bid(
+        &self,
+        principal: Option<&Principal>,
+        bid_id: &str,
+        request: DecryptBid,
+    ) -> Result<crate::bids::Bid, ServiceError> {
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let key_text = problems.required("content_key", request.content_key);
+        problems.finish()?;
+        let content_key =
+            ggzy_seal::decode_key(&key_text.unwrap_or_default()).map_err(|e| refusal("content_key", &e))?;
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let mut bid = ggzy_store::bids::find(conn, bid_id)?
+                .filter(|b| principal.role == crate::Role::Bidder && principal.acts_for(&b.bidder_id))
+                .ok_or(ServiceError::NotFound { what: "bid" })?;
+            let (row, envelope) = envelope_of(conn, bid_id)?
+                .ok_or_else(|| ServiceError::Conflict { detail: "该投标由平台密封，无需解密".into() })?;
+            if stored::<crate::bids::BidStatus>("bids.status", &bid.status)? != crate::bids::BidStatus::Submitted {
+                return Err(ServiceError::Conflict { detail: "投标已撤回".into() });
+            }
+            let window = repo::sealed_section(conn, &bid.section_id)?;
+            match window.and_then(|w| w.window_closes_at) {
+                None => return Err(ServiceError::Conflict { detail: "解密尚未开启".into() }),
+                Some(closes_at) if now >= closes_at => {
+                    return Err(ServiceError::RuleViolation {
+                        rule: rule_ids::DECRYPTION_WINDOW,
+                        detail: format!("解密时限已于 {} 届满", ggzy_kernel::beijing_text(utc(closes_at))),
+                        errors: vec![],
+                    })
+                }
+                Some(_) => {}
+            }
+            if row.outcome.is_some() {
+                return Err(ServiceError::Conflict { detail: "该投标的解密已有结果".into() });
+            }
+            let plain = envelope.open(&content_key).map_err(|e| refusal("content_key", &e))?;
+            let content: crate::bids::SubmitBid = serde_json::from_slice(&plain).map_err(|e| {
+                ServiceError::Invalid(vec![FieldError::new(
+                    "content_key",
+                    "content_not_a_bid",
+                    format!("解密内容不是有效的投标文件：{e}"),
+                )])
+            })?;
+            if content.envelope.is_some() || content.commitment_hash.is_some() {
+                return Err(ServiceError::Invalid(vec![FieldError::new(
+                    "content_key",
+                    "content_not_a_bid",
+                    "解密内容不得含 envelope 或 commitment_hash",
+                )]));
+            }
+            let section =
+                ggzy_store::projects::section(conn, &bid.section_id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
+            // Validated and sealed like a bid the platform seals: from here on it is one.
+            let (sealed, _, _) =
+                self.seal_bid(conn, &section.project_id, &bid.bidder_id, bid_id, &bid.section_id, content)?;
+            let expected = bid.version;
+            bid.sealed = sealed;
+            bid.updated_at = now;
+            bid.version += 1;
+            if !ggzy_store::bids::update_sealed(conn, &bid, expected)? {
+                return Err(ServiceError::Conflict { detail: "投标已被同时修改，请重试".into() });
+            }
+            repo::decide(conn, bid_id, DecryptionOutcome::Decrypted.as_str(), now, None)?;
+            crate::record(
+                conn,
+                principal,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{}", section.project_id),
+                    action: "bid.decrypt",
+                    object_type: "bid",
+                    object_id: bid_id.to_owned(),
+                    payload: serde_json::json!({ "section_id": bid.section_id, "commitment": envelope.commitment }),
+                },
+            )?;
+            self.bid_view_in(conn, bid, true)
+        })
+    }
+
+    /// The centre records that a bid could not be decrypted through the platform's fault:
+    /// the bid is withdrawn (撤回), not revoked, and the platform's liability is on record.
+    #[tracing::instrument(skip_all, fields(bid_id = %bid_id))]
+    pub fn record_decryption_failure(
+        &self,
+        principal: Option<&Principal>,
+        bid_id: &str,
+        request: DecryptionFailure,
+    ) -> Result<(), ServiceError> {
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        if principal.role != crate::Role::CentreStaff {
+            return Err(ServiceError::Forbidden {
+                detail: "由交易中心记录平台原因的解密失败".into(), rule: None
+            });
+        }
+        let mut problems = Problems::default();
+        let reason = problems.required("reason", request.reason).and_then(|r| problems.text("reason", r, 500));
+        problems.finish()?;
+        let reason = reason.unwrap_or_default();
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let bid = ggzy_store::bids::find(conn, bid_id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
+            let window = repo::sealed_section(conn, &bid.section_id)?.and_then(|w| w.window_opened_at);
+            if window.is_none() || envelope_of(conn, bid_id)?.is_none() {
+                return Err(ServiceError::NotFound { what: "bid" });
+            }
+            if ggzy_store::bids::opening(conn, &bid.section_id)?.is_some() {
+                return Err(ServiceError::Conflict { detail: "该标段已形成开标记录".into() });
+            }
+            if !repo::decide(conn, bid_id, DecryptionOutcome::Withdrawn.as_str(), now, Some(&reason))? {
+                return Err(ServiceError::Conflict { detail: "该投标的解密已有结果".into() });
+            }
+            let section = ggzy_store::projects::section(conn, &bid.section_id)?
+                .ok_or(ServiceError::NotFound { what: "bid" })?;
+            crate::record(
+                conn,
+                principal,
+                now,
+                crate::AuditRecord {
+                    chain: format!("project:{}", section.project_id),
+                    action: "bid.decryption_failure",
+                    object_type: "bid",
+                    object_id: bid_id.to_owned(),
+                    payload: serde_json::json!({ "liability": "platform", "reason": reason, "rule": rule_ids::DECRYPTION_WINDOW }),
+                },
+            )?;
+            Ok(())
+        })
+    }
+}
