@@ -637,6 +637,30 @@ impl Platform {
         })
     }
 
+    /// The project of a section whose opening the caller runs (the tender's staff), once
+    /// the opening time has come; who may act is settled before any state is looked at.
+    pub(crate) fn at_opening_time(
+        &self,
+        conn: &mut DbConnection,
+        principal: Option<&Principal>,
+        section_id: &str,
+        now: chrono::NaiveDateTime,
+    ) -> Result<ggzy_store::projects::ProjectRow, ServiceError> {
+        let section =
+            ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
+        let project =
+            ggzy_store::projects::find(conn, &section.project_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
+        Self::authorize_tendering(conn, principal, &project)?;
+        Self::ensure_running(conn, &project)?;
+        let announcement = ggzy_store::announcements::of_project(conn, &project.id)?
+            .pop()
+            .ok_or_else(|| ServiceError::Conflict { detail: "尚未发布招标公告".into() })?;
+        if now < announcement.opening_at {
+            return Err(ServiceError::Conflict { detail: "开标时间未到".into() });
+        }
+        Ok(project)
+    }
+
     /// Opens a section's bids at or after the opening time, witnessed by centre staff.
     #[tracing::instrument(skip_all, fields(section_id = %section_id))]
     pub fn open_bids(
@@ -652,18 +676,7 @@ impl Platform {
         let witness_id = witness_id.unwrap_or_default();
         let now = self.now_naive();
         self.store().write(|conn| {
-            let section =
-                ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
-            let project = ggzy_store::projects::find(conn, &section.project_id)?
-                .ok_or(ServiceError::NotFound { what: "section" })?;
-            Self::authorize_tendering(conn, principal, &project)?;
-            Self::ensure_running(conn, &project)?;
-            let announcement = ggzy_store::announcements::of_project(conn, &project.id)?
-                .pop()
-                .ok_or_else(|| ServiceError::Conflict { detail: "尚未发布招标公告".into() })?;
-            if now < announcement.opening_at {
-                return Err(ServiceError::Conflict { detail: "开标时间未到".into() });
-            }
+            let project = self.at_opening_time(conn, principal, section_id, now)?;
             if repo::opening(conn, section_id)?.is_some() {
                 return Err(ServiceError::Conflict { detail: "该标段已开标".into() });
             }

@@ -390,21 +390,10 @@ impl Platform {
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
         let now = self.now_naive();
         self.store().write(|conn| {
-            let section =
-                ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
-            let project = ggzy_store::projects::find(conn, &section.project_id)?
-                .ok_or(ServiceError::NotFound { what: "section" })?;
-            Self::authorize_tendering(conn, principal, &project)?;
-            Self::ensure_running(conn, &project)?;
+            let project = self.at_opening_time(conn, principal, section_id, now)?;
             let sealed = repo::sealed_section(conn, section_id)?.ok_or_else(|| ServiceError::Conflict {
                 detail: "该标段的投标由平台密封，无需投标人解密".into(),
             })?;
-            let announcement = ggzy_store::announcements::of_project(conn, &project.id)?
-                .pop()
-                .ok_or_else(|| ServiceError::Conflict { detail: "尚未发布招标公告".into() })?;
-            if now < announcement.opening_at {
-                return Err(ServiceError::Conflict { detail: "开标时间未到".into() });
-            }
             let closes_at = now + chrono::Duration::minutes(i64::from(sealed.window_minutes));
             if !repo::open_window(conn, section_id, now, closes_at)? {
                 return Err(ServiceError::Conflict { detail: "解密已经开启".into() });
