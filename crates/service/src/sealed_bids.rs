@@ -410,6 +410,17 @@ impl Platform {
                     payload: serde_json::json!({ "closes_at": utc(closes_at), "minutes": sealed.window_minutes }),
                 },
             )?;
+            // Each bidder of the section is told to decrypt now (the opening has begun: who
+            // bid is about to be public anyway).
+            let bidders: Vec<String> =
+                ggzy_store::bids::submitted(conn, section_id)?.into_iter().map(|b| b.bidder_id).collect();
+            self.notify_each(
+                conn,
+                &bidders,
+                Some(&project.id),
+                "bid.decrypt_now",
+                &serde_json::json!({ "section_id": section_id, "closes_at": utc(closes_at), "rule": rule_ids::DECRYPTION_WINDOW }),
+            )?;
             Ok(DecryptionWindow {
                 section_id: section_id.to_owned(),
                 opened_at: utc(now),

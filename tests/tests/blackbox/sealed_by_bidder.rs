@@ -178,6 +178,12 @@ fn bidders_seal_decrypt_and_one_is_revoked(backend: Backend) {
         post(&server, &format!("/api/v1/sections/{}/decryption-window", t.section), Some(&tenderer), &json!({}));
     assert_eq!(window.status, 200, "{}", window.text);
     assert_eq!(window.body["closes_at"], "2026-11-23T02:30:00Z");
+    let told = get(&server, "/api/v1/notifications", Some(&server.token("bidder", Some(&bidders[2].0))));
+    assert!(
+        told.body["items"].as_array().unwrap().iter().any(|n| n["kind"] == "bid.decrypt_now"),
+        "every bidder of the section is told to decrypt: {}",
+        told.text
+    );
 
     // The first two decrypt; a wrong key is refused and changes nothing.
     let key_of = |n: usize| {
