@@ -68,7 +68,11 @@ pub async fn received_in_full(
     if announced.is_some_and(|length| length > rules.limit as u64) {
         return Ok(req.into_response(too_large(rules.limit).error_response()));
     }
-    let has_body = announced.is_some_and(|length| length > 0) || req.headers().contains_key(header::TRANSFER_ENCODING);
+    // Read whatever body there is (none reads as empty at once): an HTTP/2 body may come
+    // with neither a length nor a transfer encoding.
+    let has_body = !matches!(*req.method(), actix_web::http::Method::GET | actix_web::http::Method::HEAD)
+        || announced.is_some_and(|length| length > 0)
+        || req.headers().contains_key(header::TRANSFER_ENCODING);
     if has_body {
         let mut payload = req.take_payload();
         let body = match actix_web::rt::time::timeout(rules.timeout, read_all(&mut payload, rules.limit)).await {
@@ -123,7 +127,8 @@ fn year_of(text: &str) -> Option<i32> {
         return Some(date.year());
     }
     if let Ok(instant) = DateTime::parse_from_rfc3339(text) {
-        return Some(instant.year());
+        // The instant's year where it is stored: in UTC.
+        return Some(instant.with_timezone(&chrono::Utc).year());
     }
     text.parse::<NaiveDateTime>().ok().map(|t| t.year())
 }
@@ -212,10 +217,11 @@ mod tests {
             "note": "签于 0000-01-01",
             "sections": [{"bid_deadline": "2026-11-23T02:00:00Z"}, {"bid_deadline": "9999-12-31T00:00:00+08:00"}],
             "from": "1899-12-31", "to": "2100-12-31", "first": "1900-01-01", "at": "2101-01-01T00:00:00",
+            "late": "2100-12-31T23:00:00-08:00", "early": "1900-01-01T05:00:00+08:00",
             "price": "1000.00", "count": 3
         });
         let fields: Vec<_> = dates_out_of_range(&body).into_iter().map(|e| e.field).collect();
-        assert_eq!(fields, ["at", "decided_on", "from", "sections[1].bid_deadline"]);
+        assert_eq!(fields, ["at", "decided_on", "early", "from", "late", "sections[1].bid_deadline"]);
     }
 
     #[test]

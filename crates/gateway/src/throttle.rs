@@ -1,8 +1,11 @@
-//! Throttling of `POST /auth/token`: wrong client secrets are counted per client id and per
-//! connecting address; past a threshold every further attempt under that id or from that
-//! address waits a back-off that doubles with each failure (429 with `Retry-After`). A
-//! correct secret resets its client id's count, so the legitimate client of one id is not
-//! held up by an attack on another. Counts live in memory: a restart forgets them.
+//! Throttling of `POST /auth/token`: attempts are counted per client id (from each
+//! connecting address) and per address before the secret is checked, so a burst of
+//! parallel guesses is counted in full; a correct secret takes its attempt back. Past a
+//! threshold every further attempt under that id from that address, or from that address
+//! at all, waits a back-off that doubles with each failure (429 with `Retry-After`). The id
+//! count is kept per address so that guessing from elsewhere cannot lock the legitimate
+//! client out; the address count stops one source from trying many ids. Counts older than
+//! an hour start afresh; the table is capped. They live in memory: a restart forgets them.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -53,16 +56,19 @@ struct Failures {
     blocked_until: Option<DateTime<Utc>>,
 }
 
-/// What is counted: a client id or an address.
+/// What is counted: a client id as tried from one address, or an address.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Counted {
-    Client(String),
+    Client { id: String, address: Option<String> },
     Address(String),
 }
 
-/// Counts older than this are forgotten when the table grows large.
+/// Counts older than this start afresh.
 const FORGET_AFTER: chrono::Duration = chrono::Duration::hours(1);
-const PRUNE_ABOVE: usize = 10_000;
+/// The most entries kept; past it the oldest are forgotten.
+const MAX_ENTRIES: usize = 10_000;
+/// Longer client ids are counted by their first characters (no id is that long).
+const ID_CHARS: usize = 200;
 
 #[derive(Debug, Default)]
 pub struct TokenThrottle {
@@ -76,54 +82,86 @@ impl TokenThrottle {
     }
 
     fn keys(client_id: &str, address: Option<&str>) -> Vec<Counted> {
-        let mut keys = vec![Counted::Client(client_id.to_owned())];
+        let id: String = client_id.chars().take(ID_CHARS).collect();
+        let mut keys = vec![Counted::Client { id, address: address.map(str::to_owned) }];
         keys.extend(address.map(|a| Counted::Address(a.to_owned())));
         keys
     }
 
     fn threshold(&self, key: &Counted) -> u32 {
         match key {
-            Counted::Client(_) => self.config.client_failures,
+            Counted::Client { .. } => self.config.client_failures,
             Counted::Address(_) => self.config.address_failures,
         }
     }
 
-    /// The whole seconds to wait before this client id may try again from this address, if
-    /// either is backing off.
-    pub fn retry_after(&self, client_id: &str, address: Option<&str>, now: DateTime<Utc>) -> Option<u64> {
-        let table = self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        Self::keys(client_id, address)
+    fn wait_until(&self, key: &Counted, count: u32, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        backoff(count, self.threshold(key), self.config.first_backoff, self.config.max_backoff)
+            .and_then(|wait| chrono::Duration::from_std(wait).ok())
+            .map(|wait| now + wait)
+    }
+
+    /// An attempt: refused with the whole seconds to wait while this id (from this address)
+    /// or this address backs off; otherwise counted as a failure until `succeeded` takes it
+    /// back.
+    pub fn attempt(&self, client_id: &str, address: Option<&str>, now: DateTime<Utc>) -> Result<(), u64> {
+        let mut table = self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let keys = Self::keys(client_id, address);
+        let wait = keys
             .iter()
             .filter_map(|key| table.get(key)?.blocked_until)
             .filter(|until| *until > now)
             .map(|until| u64::try_from((until - now).num_milliseconds()).unwrap_or(0).div_ceil(1000).max(1))
-            .max()
-    }
-
-    /// A wrong secret (or an unknown id).
-    pub fn failed(&self, client_id: &str, address: Option<&str>, now: DateTime<Utc>) {
-        let mut table = self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if table.len() > PRUNE_ABOVE {
-            table.retain(|_, f| f.blocked_until.is_some_and(|until| until > now) || now - f.last < FORGET_AFTER);
+            .max();
+        if let Some(seconds) = wait {
+            return Err(seconds);
         }
-        for key in Self::keys(client_id, address) {
-            let threshold = self.threshold(&key);
-            if threshold == 0 {
+        if table.len() >= MAX_ENTRIES {
+            table.retain(|_, f| f.blocked_until.is_some_and(|until| until > now) || now - f.last < FORGET_AFTER);
+            if table.len() >= MAX_ENTRIES {
+                let mut oldest: Vec<(DateTime<Utc>, Counted)> =
+                    table.iter().map(|(k, f)| (f.last, k.clone())).collect();
+                oldest.sort_by_key(|(last, _)| *last);
+                for (_, key) in oldest.into_iter().take(MAX_ENTRIES / 2) {
+                    table.remove(&key);
+                }
+            }
+        }
+        for key in keys {
+            if self.threshold(&key) == 0 {
                 continue;
             }
-            let entry = table.entry(key).or_insert(Failures { count: 0, last: now, blocked_until: None });
+            let entry = table.entry(key.clone()).or_insert(Failures { count: 0, last: now, blocked_until: None });
+            if now - entry.last >= FORGET_AFTER {
+                entry.count = 0;
+            }
             entry.count = entry.count.saturating_add(1);
             entry.last = now;
-            entry.blocked_until = backoff(entry.count, threshold, self.config.first_backoff, self.config.max_backoff)
-                .and_then(|wait| chrono::Duration::from_std(wait).ok())
-                .map(|wait| now + wait);
+            let count = entry.count;
+            let until = self.wait_until(&key, count, now);
+            if let Some(entry) = table.get_mut(&key) {
+                entry.blocked_until = until;
+            }
         }
+        Ok(())
     }
 
-    /// A correct secret: its client id starts afresh (the address keeps its count).
-    pub fn succeeded(&self, client_id: &str) {
+    /// A correct secret: the id starts afresh from this address, and the address has its
+    /// attempt back.
+    pub fn succeeded(&self, client_id: &str, address: Option<&str>, now: DateTime<Utc>) {
         let mut table = self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        table.remove(&Counted::Client(client_id.to_owned()));
+        let mut keys = Self::keys(client_id, address).into_iter();
+        if let Some(client) = keys.next() {
+            table.remove(&client);
+        }
+        for key in keys {
+            let Some(count) = table.get(&key).map(|f| f.count.saturating_sub(1)) else { continue };
+            let until = self.wait_until(&key, count, now);
+            if let Some(entry) = table.get_mut(&key) {
+                entry.count = count;
+                entry.blocked_until = until;
+            }
+        }
     }
 }
 
@@ -150,18 +188,19 @@ mod tests {
     #[test]
     fn an_attacked_id_backs_off_and_another_id_does_not() {
         let throttle = TokenThrottle::new(ThrottleConfig { client_failures: 3, ..ThrottleConfig::default() });
-        for _ in 0..2 {
-            throttle.failed("victim", Some("10.0.0.9"), at(0));
+        let here = Some("10.0.0.9");
+        for _ in 0..3 {
+            assert_eq!(throttle.attempt("victim", here, at(0)), Ok(()));
         }
-        assert_eq!(throttle.retry_after("victim", Some("10.0.0.9"), at(0)), None);
-        throttle.failed("victim", Some("10.0.0.9"), at(0));
-        assert_eq!(throttle.retry_after("victim", Some("10.0.0.9"), at(0)), Some(1));
-        throttle.failed("victim", Some("10.0.0.9"), at(0));
-        assert_eq!(throttle.retry_after("victim", None, at(0)), Some(2), "doubled");
-        assert_eq!(throttle.retry_after("victim", None, at(2)), None, "over once the wait is over");
-        assert_eq!(throttle.retry_after("legitimate", Some("10.0.0.9"), at(0)), None);
-        throttle.succeeded("victim");
-        assert_eq!(throttle.retry_after("victim", None, at(0)), None);
+        assert_eq!(throttle.attempt("victim", here, at(0)), Err(1), "the third failure starts the back-off");
+        assert_eq!(throttle.attempt("victim", here, at(1)), Ok(()), "after the wait, one more try");
+        assert_eq!(throttle.attempt("victim", here, at(1)), Err(2), "doubled");
+        assert_eq!(throttle.attempt("legitimate", here, at(1)), Ok(()));
+        throttle.succeeded("legitimate", here, at(1));
+        assert_eq!(throttle.attempt("victim", Some("10.0.0.10"), at(1)), Ok(()), "not locked out from elsewhere");
+        throttle.succeeded("victim", here, at(1));
+        assert_eq!(throttle.attempt("victim", here, at(1)), Ok(()), "a correct secret starts afresh");
+        assert_eq!(throttle.attempt("victim", here, at(3_601 + 1)), Ok(()), "counts an hour old start afresh");
     }
 
     #[test]
@@ -172,9 +211,25 @@ mod tests {
             ..ThrottleConfig::default()
         });
         for id in ["a", "b", "c", "d"] {
-            throttle.failed(id, Some("10.0.0.9"), at(0));
+            assert_eq!(throttle.attempt(id, Some("10.0.0.9"), at(0)), Ok(()));
         }
-        assert_eq!(throttle.retry_after("e", Some("10.0.0.9"), at(0)), Some(1));
-        assert_eq!(throttle.retry_after("e", Some("10.0.0.10"), at(0)), None);
+        assert_eq!(throttle.attempt("e", Some("10.0.0.9"), at(0)), Err(1));
+        assert_eq!(throttle.attempt("e", Some("10.0.0.10"), at(0)), Ok(()));
+    }
+
+    #[test]
+    fn successes_give_their_attempt_back_and_the_table_stays_bounded() {
+        let throttle = TokenThrottle::new(ThrottleConfig { address_failures: 3, ..ThrottleConfig::default() });
+        for _ in 0..10 {
+            assert_eq!(throttle.attempt("busy", Some("10.0.0.9"), at(0)), Ok(()));
+            throttle.succeeded("busy", Some("10.0.0.9"), at(0));
+        }
+        for n in 0..(MAX_ENTRIES + 10) {
+            let _ = throttle.attempt(&format!("id-{n}"), None, at(0));
+        }
+        let size = throttle.failures.lock().unwrap().len();
+        assert!(size <= MAX_ENTRIES, "{size}");
+        let long = "x".repeat(10_000);
+        assert_eq!(throttle.attempt(&long, None, at(0)), Ok(()));
     }
 }

@@ -115,10 +115,40 @@ pub struct ArchiveVerification {
 /// Verifies the audit chain inside an exported archive (JSON text), without a database.
 pub fn verify_archive(json: &str) -> Result<ArchiveVerification, String> {
     #[derive(Deserialize)]
+    struct Section {
+        id: String,
+    }
+    #[derive(Deserialize)]
+    struct ArchivedProject {
+        id: String,
+        sections: Vec<Section>,
+    }
+    #[derive(Deserialize)]
     struct Chain {
+        project: ArchivedProject,
         audit_chain: Vec<ArchivedEvent>,
     }
     let chain: Chain = serde_json::from_str(json).map_err(|e| format!("not a ggzy archive: {e}"))?;
+    // Only the project's own chain and its sections' sealed chains belong in its file.
+    let project_chain = format!("project:{}", chain.project.id);
+    let belongs = |name: &str| {
+        name == project_chain
+            || name
+                .strip_prefix(crate::bids::SEALED_CHAIN_PREFIX)
+                .is_some_and(|s| chain.project.sections.iter().any(|x| x.id == s))
+    };
+    if let Some(stranger) = chain.audit_chain.iter().find(|e| !belongs(&e.chain)) {
+        return Ok(ArchiveVerification {
+            valid: false,
+            events_checked: 0,
+            first_bad_event: Some((
+                stranger.id.clone(),
+                stranger.position,
+                format!("chain {} is not this project's", stranger.chain),
+            )),
+            file_fault: None,
+        });
+    }
     // The project's chain and the sealed chains of its opened sections, interleaved in the
     // order they were written; each links to its own previous event.
     let mut heads: std::collections::HashMap<String, (i64, String)> = std::collections::HashMap::new();

@@ -18,7 +18,6 @@ use crate::policy::{authorize, Action};
 use crate::stored::stored;
 use crate::validate::{is_sha256, Problems};
 use crate::{Platform, Principal, ServiceError};
-use ggzy_ledger::RefundTrigger;
 pub use ggzy_trading::lifecycle::{BidStatus, OpeningOutcome};
 
 /// A bid as the bidder sends it: in a section the platform seals, the content in clear
@@ -254,6 +253,8 @@ impl Platform {
             let (content, salt) = self.unseal_with_salt(conn, &row)?;
             (Some(content), salt)
         };
+        // The receipt of an envelope bid is the hash of the signed envelope, with no salt.
+        let receipt_salt = receipt_salt.filter(|_| !sealed_by_bidder);
         Ok(Bid {
             sealed_by_bidder,
             receipt_salt: receipt_salt.filter(|_| for_bidder),
@@ -421,7 +422,9 @@ impl Platform {
                         decided_at: None,
                         note: None,
                     });
-                    (accepted.sealed, accepted.receipt_hash, Some(accepted.commitment_hash))
+                    // The envelope's commitment lives with the envelope; `commitment_hash` is the
+                    // price-and-nonce commitment of platform-sealed bids.
+                    (accepted.sealed, accepted.receipt_hash, None)
                 }
                 None => self.seal_bid(conn, &project.id, &bidder_id, &id, section_id, request)?,
             };
@@ -514,7 +517,7 @@ impl Platform {
                             note: None,
                         },
                     )?;
-                    (accepted.sealed, accepted.receipt_hash, Some(accepted.commitment_hash))
+                    (accepted.sealed, accepted.receipt_hash, None)
                 }
                 None => self.seal_bid(conn, &section.project_id, &row.bidder_id, id, &row.section_id, request)?,
             };
@@ -791,27 +794,16 @@ pub(crate) fn opening_record_in(conn: &mut DbConnection, section_id: &str) -> Re
 }
 
 /// Whether who bids in a tendered section, and how many, is still sealed (招标投标法 §22):
-/// until its opening (opened or failed), or until the tender ends without one — its project
-/// terminated, or the section's bonds put on their refund clock by an award notice, a signed
-/// contract or a termination (procurement methods without a public opening). A listed
-/// section (挂牌, 拍卖) is not sealed: its quotes are public as they come, by bidder number.
+/// until its opening record (opened or failed), or the termination of its project, which
+/// ends the tender without one. A listed section (挂牌, 拍卖) is not sealed: its quotes are
+/// public as they come, by bidder number.
 pub(crate) fn sealed_section(conn: &mut DbConnection, section_id: &str) -> Result<bool, ServiceError> {
     if repo::opening(conn, section_id)?.is_some() || ggzy_store::listings::of_section(conn, section_id)?.is_some() {
         return Ok(false);
     }
     let Some(section) = ggzy_store::projects::section(conn, section_id)? else { return Ok(true) };
     let Some(project) = ggzy_store::projects::find(conn, &section.project_id)? else { return Ok(true) };
-    if crate::projects::status_of(&project)? == crate::projects::ProjectStatus::Terminated {
-        return Ok(false);
-    }
-    for bond in ggzy_store::ledger::bonds_of_section(conn, section_id)? {
-        let trigger =
-            bond.refund_trigger.as_deref().map(|t| stored::<RefundTrigger>("bonds.refund_trigger", t)).transpose()?;
-        if trigger.is_some_and(|t| t != RefundTrigger::Withdrawal) {
-            return Ok(false);
-        }
-    }
-    Ok(true)
+    Ok(crate::projects::status_of(&project)? != crate::projects::ProjectStatus::Terminated)
 }
 
 /// The audit chain of an act on a bid or a bond of a section: until the section's opening

@@ -525,6 +525,13 @@ impl Platform {
         self.store().write(|conn| {
             let (project, category) = Self::section_context(conn, section_id)?;
             Self::authorize_tendering(conn, principal, &project)?;
+            // Before the opening the tender's staff learn nothing of the bonds, and cannot
+            // start their refunds (which would list them).
+            if crate::bids::sealed_section(conn, section_id)? {
+                return Err(ServiceError::Conflict {
+                    detail: "开标前不能启动本标段保证金的退还；终止招标请终止项目".into(),
+                });
+            }
             let bonds = self.start_refund_clocks(conn, &project, category, section_id, event, request.winner_id.as_deref(), &calendar)?;
             let audit_chain = crate::bids::bidding_chain(conn, &project.id, section_id)?;
             crate::record(
@@ -811,9 +818,13 @@ impl Platform {
         };
         let now = self.now_naive();
         self.store().write(|conn| {
-            let mut bond = visible_bond(conn, principal_ref, bond_id)?;
+            let mut bond = repo::find_bond(conn, bond_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
             let (project, _) = Self::section_context(conn, &bond.section_id)?;
             Self::authorize_tendering(conn, principal, &project)?;
+            // The tender's staff see a bond only from the opening on.
+            if crate::bids::sealed_section(conn, &bond.section_id)? {
+                return Err(ServiceError::NotFound { what: "bond" });
+            }
             repo::lock_accounts(conn, &[POOL.to_owned(), bond.account_id.clone()])?;
             bond = repo::find_bond(conn, bond_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
             let reason_text = serde_json::to_value(reason).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();

@@ -84,7 +84,10 @@ pub struct ProjectOfficial {
 }
 
 impl Platform {
-    /// The participants of a project with their parts: tenderer, agencies, bidders so far.
+    /// The participants of a project with their parts: tenderer, agencies, and the bidders
+    /// of its sections already opened — before a section's opening who bids is sealed
+    /// (招标投标法 §22), so a recusal check cannot be used to probe for a bidder; the check
+    /// sees the bidders from the opening on.
     fn project_parties(
         conn: &mut DbConnection,
         project: &ProjectRow,
@@ -92,6 +95,9 @@ impl Platform {
         let mut parties = vec![(project.tenderer_id.clone(), PartyRole::Tenderer)];
         parties.extend(Self::agencies_of(conn, &project.id)?.into_iter().map(|a| (a, PartyRole::Agency)));
         for section in ggzy_store::projects::sections_of(conn, &project.id)? {
+            if crate::bids::sealed_section(conn, &section.id)? {
+                continue;
+            }
             for bid in ggzy_store::bids::submitted(conn, &section.id)? {
                 if !parties.iter().any(|(id, _)| *id == bid.bidder_id) {
                     parties.push((bid.bidder_id, PartyRole::Bidder));

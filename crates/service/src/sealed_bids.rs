@@ -196,7 +196,6 @@ pub(crate) const ENVELOPE_MARKER: &str = "envelope";
 pub(crate) struct AcceptedEnvelope {
     pub sealed: String,
     pub receipt_hash: String,
-    pub commitment_hash: String,
     pub key_id: String,
     pub envelope: String,
 }
@@ -222,7 +221,6 @@ pub(crate) fn accept_envelope(
     Ok(AcceptedEnvelope {
         sealed: ENVELOPE_MARKER.into(),
         receipt_hash: envelope_receipt(&envelope)?,
-        commitment_hash: envelope.commitment.clone(),
         key_id: key.id,
         envelope: serde_json::to_string(&envelope).map_err(|e| ServiceError::Internal(e.to_string()))?,
     })
@@ -498,13 +496,17 @@ impl Platform {
             if !ggzy_store::bids::update_sealed(conn, &bid, expected)? {
                 return Err(ServiceError::Conflict { detail: "投标已被同时修改，请重试".into() });
             }
-            repo::decide(conn, bid_id, DecryptionOutcome::Decrypted.as_str(), now, None)?;
+            if !repo::decide(conn, bid_id, DecryptionOutcome::Decrypted.as_str(), now, None)? {
+                return Err(ServiceError::Conflict { detail: "该投标的解密已有结果".into() });
+            }
+            // Until the opening record the act stays on the section's sealed chain.
+            let audit_chain = crate::bids::bidding_chain(conn, &section.project_id, &bid.section_id)?;
             crate::record(
                 conn,
                 principal,
                 now,
                 crate::AuditRecord {
-                    chain: format!("project:{}", section.project_id),
+                    chain: audit_chain,
                     action: "bid.decrypt",
                     object_type: "bid",
                     object_id: bid_id.to_owned(),
@@ -549,12 +551,13 @@ impl Platform {
             }
             let section = ggzy_store::projects::section(conn, &bid.section_id)?
                 .ok_or(ServiceError::NotFound { what: "bid" })?;
+            let audit_chain = crate::bids::bidding_chain(conn, &section.project_id, &bid.section_id)?;
             crate::record(
                 conn,
                 principal,
                 now,
                 crate::AuditRecord {
-                    chain: format!("project:{}", section.project_id),
+                    chain: audit_chain,
                     action: "bid.decryption_failure",
                     object_type: "bid",
                     object_id: bid_id.to_owned(),

@@ -256,6 +256,23 @@ fn nothing_about_a_tender_leaks_before_its_opening(backend: Backend) {
             leaks.push(format!("log: {line}"));
         }
     }
+    // Nor does a recusal check: naming a bidder's employee as the tenderer's representative
+    // says nothing of whether that bidder bid.
+    let project = t.project["id"].as_str().unwrap();
+    let tenderer_token = server.token("tenderer", Some(&t.tenderer));
+    let probe = post(
+        server,
+        &format!("/api/v1/projects/{project}/officials"),
+        Some(&tenderer_token),
+        &json!({"person_id": bidders[0].manager, "role": "tenderer_representative"}),
+    );
+    if probe.text.contains(&bidders[0].id) || probe.text.contains("bidder") {
+        leaks.push(format!("a recusal check names the bidder: {} {}", probe.status, probe.text));
+    }
+    let officials = get(server, &format!("/api/v1/projects/{project}/officials"), Some(&tenderer_token));
+    if officials.text.contains(&bidders[0].id) {
+        leaks.push(format!("the officials list names a bidder: {}", officials.text));
+    }
     assert!(leaks.is_empty(), "{} leaks before the opening:\n{}", leaks.len(), leaks.join("\n"));
 
     // The bond desk holds the deposits and sees them, before the opening too.

@@ -36,6 +36,16 @@ fn project(backend: Backend, clock: &str, category: &str) -> Option<(Server, Str
     Some((server, token, created.body, section))
 }
 
+/// Records the section's opening (a failed one, with the bids there are): from then on the
+/// bonds are no longer sealed and their refunds may start.
+fn open_section(server: &Server, token: &str, section: &str) {
+    let staff = get(server, "/api/v1/departments/centre/staff", Some(&server.token("platform_admin", None)));
+    let witness = staff.body[0]["id"].as_str().expect("the centre's staff member").to_owned();
+    let opened =
+        post(server, &format!("/api/v1/sections/{section}/opening"), Some(token), &json!({"witness_id": witness}));
+    assert_eq!(opened.status, 200, "{}", opened.text);
+}
+
 fn announce(server: &Server, token: &str, project: &Value, section: &str, deadline: &str, bond: &str) -> crate::Reply {
     post(
         server,
@@ -233,6 +243,15 @@ fn refund_deadlines_cross_national_day(backend: Backend) {
     // holiday, 10-08 (2), 10-09 (3), Sat 10-10 make-up (4), Mon 10-12 (5).
     let server = server.restart(&[("GGZY_CLOCK", "manual:2026-09-29T10:00:00+08:00")]);
     let token = server.token("tenderer", Some(project["tenderer_id"].as_str().unwrap()));
+    // Before the opening record no refund may start: it would list who deposited.
+    let sealed = post(
+        &server,
+        &format!("/api/v1/sections/{section}/bond-events"),
+        Some(&token),
+        &json!({"event": "award_notice", "winner_id": winner}),
+    );
+    sealed.problem(409, "conflict");
+    open_section(&server, &token, &section);
     let started = post(
         &server,
         &format!("/api/v1/sections/{section}/bond-events"),
@@ -299,6 +318,7 @@ fn late_refunds_pay_the_fee_and_statements_reconcile(backend: Backend) {
 
     let server = server.restart(&[("GGZY_CLOCK", "manual:2026-09-29T10:00:00+08:00")]);
     let token = server.token("tenderer", Some(project["tenderer_id"].as_str().unwrap()));
+    open_section(&server, &token, &section);
     post(
         &server,
         &format!("/api/v1/sections/{section}/bond-events"),

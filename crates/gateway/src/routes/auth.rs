@@ -84,7 +84,8 @@ pub async fn issue_token(
     };
     let address = req.peer_addr().map(|a| a.ip().to_string());
     let now = state.platform.now();
-    if let Some(seconds) = state.token_throttle.retry_after(&client_id, address.as_deref(), now) {
+    // Counted before the secret is checked, so parallel guesses are all counted.
+    if let Err(seconds) = state.token_throttle.attempt(&client_id, address.as_deref(), now) {
         return Err(ApiError::new(
             ProblemType::TooManyRequests,
             format!("客户端凭据错误次数过多，请 {seconds} 秒后再试"),
@@ -92,18 +93,8 @@ pub async fn issue_token(
         .retry_after(seconds));
     }
     let checked_id = client_id.clone();
-    let principal = match run(&state, move |p| p.authenticate_client(&client_id, &client_secret)).await {
-        Ok(principal) => {
-            state.token_throttle.succeeded(&checked_id);
-            principal
-        }
-        Err(error) => {
-            if error.kind == ProblemType::InvalidClient {
-                state.token_throttle.failed(&checked_id, address.as_deref(), now);
-            }
-            return Err(error);
-        }
-    };
+    let principal = run(&state, move |p| p.authenticate_client(&client_id, &client_secret)).await?;
+    state.token_throttle.succeeded(&checked_id, address.as_deref(), now);
     let ttl = i64::try_from(state.token_ttl.as_secs()).unwrap_or(3600);
     let token = state
         .tokens
