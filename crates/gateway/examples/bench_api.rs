@@ -15,6 +15,12 @@
 //! Prints every figure and the peak RSS of the server; exits 1 if a target of the issue is
 //! missed (bids ≥ 50% of the direct rate, bid p99 < 50 ms, list p99 < 20 ms, no errors,
 //! RSS < 300 MB).
+//!
+//! Absolute figures do not travel between machines, so the run first measures a machine
+//! anchor on the same database server and prints every figure also as a ratio to it: on
+//! PostgreSQL `pgbench` TPC-B (scale 16, the bench's client count, 15 s) on a database of its
+//! own — its tps and average latency; on SQLite a loop of single-row inserts, each its own
+//! committed transaction, in a file beside the bench's database — its commits per second.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
@@ -399,8 +405,75 @@ fn bid(price: usize, manager: &str) -> SubmitBid {
     }
 }
 
+/// The machine anchor: what the same database server does with the simplest durable work.
+struct Anchor {
+    what: String,
+    /// Transactions per second.
+    tps: f64,
+    /// Average latency, milliseconds (pgbench's; the mean commit time on SQLite).
+    latency_ms: f64,
+}
+
+/// pgbench TPC-B on a database of its own, dropped afterwards.
+fn pgbench_anchor(clients: usize) -> anyhow::Result<Anchor> {
+    let admin_url = std::env::var("GGZY_BENCH_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let (base, _) = admin_url.rsplit_once('/').context("GGZY_BENCH_POSTGRES_URL has no database name")?;
+    let name = format!("ggzy_bench_anchor_{}", std::process::id());
+    let admin = Store::open(&StoreConfig::new(admin_url.clone()))?;
+    raw(&admin, &format!("CREATE DATABASE {name}"))?;
+    let url = format!("{base}/{name}");
+    let result = (|| -> anyhow::Result<Anchor> {
+        let init =
+            Command::new("pgbench").args(["-i", "-q", "-s", "16", &url]).output().context("running pgbench -i")?;
+        anyhow::ensure!(init.status.success(), "pgbench -i: {}", String::from_utf8_lossy(&init.stderr));
+        let clients = clients.to_string();
+        let run = Command::new("pgbench")
+            .args(["-n", "-c", &clients, "-j", &clients, "-T", "15", &url])
+            .output()
+            .context("running pgbench")?;
+        anyhow::ensure!(run.status.success(), "pgbench: {}", String::from_utf8_lossy(&run.stderr));
+        let text = String::from_utf8_lossy(&run.stdout).into_owned();
+        let number_after = |label: &str| -> anyhow::Result<f64> {
+            let rest = text.split(label).nth(1).with_context(|| format!("no `{label}` in pgbench's output"))?;
+            let number: String = rest.trim_start().chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+            Ok(number.parse()?)
+        };
+        Ok(Anchor {
+            what: format!("pgbench TPC-B, scale 16, {clients} clients, 15 s"),
+            tps: number_after("tps = ")?,
+            latency_ms: number_after("latency average = ")?,
+        })
+    })();
+    let _ = raw(&admin, &format!("DROP DATABASE IF EXISTS {name}"));
+    result
+}
+
+/// Single-row inserts, each committed on its own, for five seconds (SQLite's anchor).
+fn sqlite_anchor(dir: &std::path::Path) -> anyhow::Result<Anchor> {
+    let path = dir.join("anchor.db");
+    let store = Store::open(&StoreConfig::new(format!("sqlite://{}", path.display())))?;
+    raw(&store, "CREATE TABLE anchor (id INTEGER PRIMARY KEY, body TEXT NOT NULL)")?;
+    let started = Instant::now();
+    let mut commits = 0_u64;
+    while started.elapsed() < Duration::from_secs(5) {
+        raw(&store, &format!("INSERT INTO anchor (body) VALUES ('row {commits}')"))?;
+        commits += 1;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    drop(store);
+    let _ = std::fs::remove_file(&path);
+    Ok(Anchor {
+        what: "SQLite single-row insert and commit, one connection, 5 s".into(),
+        tps: commits as f64 / seconds,
+        latency_ms: seconds * 1000.0 / commits.max(1) as f64,
+    })
+}
+
 fn run() -> anyhow::Result<bool> {
     let o = options()?;
+    let anchor = if o.postgres { pgbench_anchor(o.clients)? } else { sqlite_anchor(&std::env::temp_dir())? };
+    println!("machine anchor: {}: {:.0} tps, average latency {:.2} ms", anchor.what, anchor.tps, anchor.latency_ms);
     let database = database(o.postgres)?;
     let server = Server::start(&database, o.pool)?;
     let tokens = Arc::new(TokenAuthority::new(JWT_SECRET.as_bytes(), "ggzy".into(), "ggzy".into()));
@@ -487,6 +560,12 @@ fn run() -> anyhow::Result<bool> {
     println!("{}", listing.line(&format!("announcement list ({} rows)", o.announcements)));
     println!("{}", reads.line("project read"));
     println!("server peak RSS: {rss:.1} MiB");
+    // The same figures against the anchor: these are what travel between machines.
+    println!("ratios to the anchor ({}):", anchor.what);
+    println!("  bids over HTTP / anchor tps: {:.2}", over_http.rate() / anchor.tps);
+    println!("  bids in-process / anchor tps: {:.2}", direct.rate() / anchor.tps);
+    println!("  bid p99 over HTTP / anchor latency: {:.1}", over_http.percentile(0.99) / anchor.latency_ms);
+    println!("  announcement list p99 / anchor latency: {:.1}", listing.percentile(0.99) / anchor.latency_ms);
 
     let checks = [
         ("bids at least 50% of the database limit", ratio >= 0.5),
