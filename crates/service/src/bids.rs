@@ -246,7 +246,7 @@ impl Platform {
         row: BidRow,
         for_bidder: bool,
     ) -> Result<Bid, ServiceError> {
-        let sealed_by_bidder = crate::sealed_bids::envelope_of(conn, &row.id)?.is_some();
+        let sealed_by_bidder = ggzy_store::sealing::envelope(conn, &row.id)?.is_some();
         let (content, receipt_salt) = if row.sealed == crate::sealed_bids::ENVELOPE_MARKER {
             (None, None)
         } else {
@@ -804,6 +804,21 @@ pub(crate) fn sealed_section(conn: &mut DbConnection, section_id: &str) -> Resul
     let Some(section) = ggzy_store::projects::section(conn, section_id)? else { return Ok(true) };
     let Some(project) = ggzy_store::projects::find(conn, &section.project_id)? else { return Ok(true) };
     Ok(crate::projects::status_of(&project)? != crate::projects::ProjectStatus::Terminated)
+}
+
+/// `sealed_section` for many bonds or accounts at once, each section looked up once.
+#[derive(Debug, Default)]
+pub(crate) struct SealedSections(std::collections::HashMap<String, bool>);
+
+impl SealedSections {
+    pub(crate) fn sealed(&mut self, conn: &mut DbConnection, section_id: &str) -> Result<bool, ServiceError> {
+        if let Some(known) = self.0.get(section_id) {
+            return Ok(*known);
+        }
+        let known = sealed_section(conn, section_id)?;
+        self.0.insert(section_id.to_owned(), known);
+        Ok(known)
+    }
 }
 
 /// The audit chain of an act on a bid or a bond of a section: until the section's opening

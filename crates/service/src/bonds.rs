@@ -901,8 +901,9 @@ impl Platform {
         self.store().read(|conn| {
             let principal = principal.ok_or(ServiceError::Unauthenticated)?;
             let mut bonds = Vec::new();
+            let mut sections = crate::bids::SealedSections::default();
             for row in repo::overdue_bonds(conn, now)? {
-                if sees(conn, principal, &row)? {
+                if sees(conn, &mut sections, principal, &row)? {
                     bonds.push(Self::bond_view(conn, row)?);
                 }
             }
@@ -932,8 +933,9 @@ impl Platform {
         // A statement line naming a bond the caller may not see reads as an unknown reference.
         let bonds = self.store().read(|conn| -> Result<Vec<BondRow>, ServiceError> {
             let mut visible = Vec::new();
+            let mut sections = crate::bids::SealedSections::default();
             for bond in repo::cash_bonds(conn)? {
-                if sees(conn, principal, &bond)? {
+                if sees(conn, &mut sections, principal, &bond)? {
                     visible.push(bond);
                 }
             }
@@ -1043,18 +1045,10 @@ impl Platform {
             let rows = repo::all_accounts(conn)?;
             let mut sealed = std::collections::HashSet::new();
             if hide_sealed {
-                let mut sections = std::collections::HashMap::new();
+                let mut sections = crate::bids::SealedSections::default();
                 for row in &rows {
                     let Some(section_id) = row.section_id.as_deref() else { continue };
-                    let is_sealed = match sections.get(section_id) {
-                        Some(known) => *known,
-                        None => {
-                            let known = crate::bids::sealed_section(conn, section_id)?;
-                            sections.insert(section_id.to_owned(), known);
-                            known
-                        }
-                    };
-                    if is_sealed {
+                    if sections.sealed(conn, section_id)? {
                         sealed.insert(row.id.clone());
                     }
                 }
@@ -1079,15 +1073,20 @@ impl Platform {
 }
 
 /// Whether the principal may see this bond (policy::sees_bond).
-fn sees(conn: &mut DbConnection, principal: &Principal, bond: &BondRow) -> Result<bool, ServiceError> {
-    let opened = !crate::bids::sealed_section(conn, &bond.section_id)?;
+fn sees(
+    conn: &mut DbConnection,
+    sections: &mut crate::bids::SealedSections,
+    principal: &Principal,
+    bond: &BondRow,
+) -> Result<bool, ServiceError> {
+    let opened = !sections.sealed(conn, &bond.section_id)?;
     Ok(crate::policy::sees_bond(principal, &bond.bidder_id, opened))
 }
 
 /// The bond, if the principal may see it; otherwise, as when there is none, not found.
 fn visible_bond(conn: &mut DbConnection, principal: &Principal, id: &str) -> Result<BondRow, ServiceError> {
     let row = repo::find_bond(conn, id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
-    if sees(conn, principal, &row)? {
+    if sees(conn, &mut crate::bids::SealedSections::default(), principal, &row)? {
         Ok(row)
     } else {
         Err(ServiceError::NotFound { what: "bond" })

@@ -127,10 +127,11 @@ impl Platform {
                         });
                     }
                 }
+                let mut sealed = crate::bids::SealedSections::default();
                 for bond in ggzy_store::ledger::bonds_on_clock(conn)? {
                     let (Some(due), Some(rule)) = (bond.refund_deadline, bond.refund_rule.clone()) else { continue };
                     // A withdrawn bid's refund before the opening would name a bidder.
-                    if crate::bids::sealed_section(conn, &bond.section_id)? {
+                    if sealed.sealed(conn, &bond.section_id)? {
                         continue;
                     }
                     let Some(section) = ggzy_store::projects::section(conn, &bond.section_id)? else { continue };
