@@ -59,6 +59,11 @@ enum Command {
         #[command(subcommand)]
         command: RiskCommand,
     },
+    /// Open Contracting Data Standard output.
+    Ocds {
+        #[command(subcommand)]
+        command: OcdsCommand,
+    },
     /// The bidder's sealing tool, offline: keys, envelopes, and the key revealed at the
     /// opening. Needs no database and no server.
     Bid {
@@ -113,6 +118,20 @@ enum BidCommand {
         /// The envelope file `ggzy bid seal` printed.
         #[arg(long)]
         envelope: std::path::PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum OcdsCommand {
+    /// Write every release of every contracting process for bulk publication: one OCDS
+    /// release package, or with --lines one release per line (JSON Lines).
+    Export {
+        /// The file to write (replaced if it exists).
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// JSON Lines: one release per line, for large volumes.
+        #[arg(long)]
+        lines: bool,
     },
 }
 
@@ -180,6 +199,7 @@ pub fn run() -> ExitCode {
             risk_scan()
         }
         Command::Bid { command } => bid(command),
+        Command::Ocds { command: OcdsCommand::Export { out, lines } } => ocds_export(&out, lines),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -320,6 +340,18 @@ fn audit_verify() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn ocds_export(out: &std::path::Path, lines: bool) -> anyhow::Result<()> {
+    let config = Config::from_env()?;
+    let store = ggzy_store::Store::open(&ggzy_store::StoreConfig::new(config.database_url.clone()))?;
+    let platform = server::platform(&config, store)?;
+    let file = std::fs::File::create(out).with_context(|| format!("creating {}", out.display()))?;
+    let mut writer = std::io::BufWriter::new(file);
+    let written = platform.ocds_export(&mut writer, lines).map_err(|e| anyhow::anyhow!("{e}"))?;
+    std::io::Write::flush(&mut writer)?;
+    writeln!(std::io::stdout(), "{written} releases written to {}", out.display())?;
+    Ok(())
 }
 
 fn risk_scan() -> anyhow::Result<()> {

@@ -76,6 +76,16 @@ pub struct Config {
     /// auctions whose time is up; default 15, 0 turns it off (listings then close only when
     /// their host closes them).
     pub listing_closer_seconds: u64,
+    /// `GGZY_OCDS_PREFIX`: the ocid prefix the Open Contracting Partnership registered for
+    /// the publisher (`ocds-` and six letters or digits); default `ocds-ggzy00`, a
+    /// placeholder to replace before publishing.
+    pub ocds_prefix: String,
+    /// `GGZY_OCDS_PUBLISHER`: the publisher named in OCDS packages; default 密云区公共资源交易中心.
+    pub ocds_publisher: String,
+    /// `GGZY_PUBLIC_BASE_URL`: the platform's public address (scheme, host, optional port),
+    /// which OCDS package `uri`s and document links start with; default `http://` and
+    /// `GGZY_LISTEN`.
+    pub public_base_url: String,
     /// `GGZY_CLOCK`: `system` (default) or `manual:<RFC 3339 instant>` for tests.
     pub clock: ClockSetting,
 }
@@ -149,7 +159,24 @@ impl Config {
                 None => bail!("GGZY_CLOCK must be `system` or `manual:<RFC 3339 instant>`"),
             },
         };
+        let ocds_prefix = var("GGZY_OCDS_PREFIX").unwrap_or_else(|| "ocds-ggzy00".into());
+        let registered = ocds_prefix
+            .strip_prefix("ocds-")
+            .is_some_and(|tail| tail.len() == 6 && tail.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
+        if !registered {
+            bail!("GGZY_OCDS_PREFIX must be `ocds-` and six lower-case letters or digits, e.g. ocds-213czf (got `{ocds_prefix}`)");
+        }
+        let public_base_url = var("GGZY_PUBLIC_BASE_URL").unwrap_or_else(|| format!("http://{listen}"));
+        let public_base_url = public_base_url.trim_end_matches('/').to_owned();
+        if !(public_base_url.starts_with("http://") || public_base_url.starts_with("https://"))
+            || public_base_url.contains(char::is_whitespace)
+        {
+            bail!("GGZY_PUBLIC_BASE_URL must be an http:// or https:// address (got `{public_base_url}`)");
+        }
         Ok(Config {
+            ocds_prefix,
+            ocds_publisher: var("GGZY_OCDS_PUBLISHER").unwrap_or_else(|| "密云区公共资源交易中心".into()),
+            public_base_url,
             database_url,
             listen,
             data_dir,

@@ -95,7 +95,12 @@ pub fn platform(config: &Config, store: Store) -> anyhow::Result<Platform> {
     Ok(Platform::new(store, clock(config), pii_key)
         .with_bid_master_key(master)
         .with_idempotency_stale_after(config.idempotency_stale_seconds)
-        .with_calendar_warning_from(config.calendar_warning_from.0, config.calendar_warning_from.1))
+        .with_calendar_warning_from(config.calendar_warning_from.0, config.calendar_warning_from.1)
+        .with_ocds_publication(ggzy_service::ocds::OcdsPublication {
+            prefix: config.ocds_prefix.clone(),
+            base_url: config.public_base_url.clone(),
+            publisher: config.ocds_publisher.clone(),
+        }))
 }
 
 /// Request ids, the request span, the access log line and metrics for every request.

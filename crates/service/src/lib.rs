@@ -20,6 +20,7 @@ pub mod events;
 pub mod idempotency;
 pub mod listings;
 pub mod objections;
+pub mod ocds;
 pub mod officials;
 pub mod participants;
 pub mod persons;
@@ -64,6 +65,8 @@ pub struct Platform {
     /// From this Beijing month and day on, a missing official calendar of next year is
     /// warned about (metrics, deadline watch, a daily notification to platform admins).
     calendar_warning_from: (u32, u32),
+    /// Who publishes the OCDS output and under which ocid prefix.
+    ocds: Arc<ocds::OcdsPublication>,
 }
 
 impl std::fmt::Debug for Platform {
@@ -83,7 +86,18 @@ impl Platform {
             bid_master_key: None,
             idempotency_stale_after: chrono::Duration::minutes(5),
             calendar_warning_from: (11, 1),
+            ocds: Arc::new(ocds::OcdsPublication::default()),
         }
+    }
+
+    /// The OCDS publisher, ocid prefix and public address.
+    pub fn with_ocds_publication(mut self, publication: ocds::OcdsPublication) -> Self {
+        self.ocds = Arc::new(publication);
+        self
+    }
+
+    pub(crate) fn ocds(&self) -> &ocds::OcdsPublication {
+        &self.ocds
     }
 
     /// From which Beijing month and day (default 1 November) a missing official calendar
@@ -167,6 +181,7 @@ pub(crate) fn record(
         },
     )?;
     events::publish(conn, &event.action, &event.object_type, &event.object_id, &event.chain, at)?;
+    ocds::record_release(conn, &event.action, &event.object_id, &event.chain, at)?;
     idempotency::mark_applied(conn, principal, &event.object_type, &event.object_id)
 }
 

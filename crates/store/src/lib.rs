@@ -20,6 +20,7 @@ pub mod idempotency;
 pub mod ledger;
 pub mod listings;
 pub mod objections;
+pub mod ocds;
 pub mod participants;
 pub mod persons;
 pub mod projects;

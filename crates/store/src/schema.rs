@@ -761,6 +761,23 @@ diesel::table! {
 }
 
 diesel::table! {
+    ocds_releases (position) {
+        position -> BigInt,
+        project_id -> Text,
+        project_code -> Text,
+        published_at -> Timestamp,
+        body -> Text,
+    }
+}
+
+diesel::table! {
+    ocds_release_counter (id) {
+        id -> Integer,
+        last -> BigInt,
+    }
+}
+
+diesel::table! {
     public_events (position) {
         position -> BigInt,
         event_type -> Text,
@@ -904,6 +921,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     ledger_transfers,
     notifications,
     objections,
+    ocds_release_counter,
+    ocds_releases,
     openings,
     participant_controls,
     participants,

@@ -73,7 +73,9 @@ fn public_routes_show_nothing_private(backend: Backend) {
         get(server, "/api/v1/public/announcements", None).body["items"][0]["id"].as_str().unwrap().to_owned();
     let venue =
         get(server, "/api/v1/venues", None).body[0]["id"].as_str().map(str::to_owned).unwrap_or_else(|| "none".into());
+    let ocid = format!("ocds-ggzy00-{}", t.project["code"].as_str().unwrap());
     let ids = [
+        ("/api/v1/ocds/", ocid),
         ("/api/v1/public/announcements/", announcement),
         ("/api/v1/public/projects/", project.clone()),
         ("/api/v1/public/sections/", t.section.clone()),

@@ -16,11 +16,11 @@ const ANNOUNCED: &str = "manual:2026-11-02T09:00:00+08:00";
 const START: &str = "2026-11-23T09:00:00+08:00";
 const END: &str = "2026-12-07T15:00:00+08:00";
 
-struct Scenario {
-    server: Server,
+pub(crate) struct Scenario {
+    pub(crate) server: Server,
     seller: String,
     project: String,
-    listing: String,
+    pub(crate) listing: String,
     section: String,
     /// Each bidder's bond id.
     bonds: std::collections::HashMap<String, String>,
@@ -70,7 +70,7 @@ fn registered(server: &Server, token: &str, seller: &str, kind: (&str, &str), se
 
 /// A land project on the announcement day with its listing created, after the periods
 /// were checked.
-fn listed(backend: Backend) -> Option<Scenario> {
+pub(crate) fn listed(backend: Backend) -> Option<Scenario> {
     listed_on(backend, LAND_ANNOUNCED, START, END, true)
 }
 
@@ -129,7 +129,7 @@ fn check_listing_periods(server: &Server, token: &str, path: &str, section: &str
 
 /// Registers `count` bidders from `first`, signs their commitments and deposits; returns
 /// their ids, and remembers each one's bond.
-fn bidders(s: &mut Scenario, first: u32, count: u32) -> Vec<String> {
+pub(crate) fn bidders(s: &mut Scenario, first: u32, count: u32) -> Vec<String> {
     (first..first + count)
         .map(|n| {
             let id = register(&s.server, &credit_code(n), &["bidder"])["id"].as_str().unwrap().to_owned();
@@ -149,17 +149,17 @@ fn bidders(s: &mut Scenario, first: u32, count: u32) -> Vec<String> {
         .collect()
 }
 
-fn at(s: Scenario, beijing: &str) -> Scenario {
+pub(crate) fn at(s: Scenario, beijing: &str) -> Scenario {
     let server = s.server.restart(&[("GGZY_CLOCK", &format!("manual:{beijing}"))]);
     Scenario { server, ..s }
 }
 
-fn quote(s: &Scenario, bidder: &str, price: &str) -> crate::Reply {
+pub(crate) fn quote(s: &Scenario, bidder: &str, price: &str) -> crate::Reply {
     let token = s.server.token("bidder", Some(bidder));
     post(&s.server, &format!("/api/v1/listings/{}/quotes", s.listing), Some(&token), &json!({"price": price}))
 }
 
-fn close(s: &Scenario) -> crate::Reply {
+pub(crate) fn close(s: &Scenario) -> crate::Reply {
     let centre = s.server.token("centre_staff", Some("centre"));
     post(&s.server, &format!("/api/v1/listings/{}/close", s.listing), Some(&centre), &json!({}))
 }

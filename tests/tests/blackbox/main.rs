@@ -16,6 +16,7 @@ mod lifecycle;
 mod limits;
 mod listings;
 mod objections;
+mod ocds;
 mod ops;
 mod participants;
 mod persons;

@@ -133,6 +133,8 @@ fn get_operations(t: &Tender, bidders: &[Planted]) -> Vec<(String, String)> {
             bidders.iter().map(|b| b.id.clone()).collect()
         } else if template.starts_with("/api/v1/persons/") {
             bidders.iter().map(|b| b.manager.clone()).collect()
+        } else if template.starts_with("/api/v1/ocds/") {
+            vec![format!("ocds-ggzy00-{}", t.project["code"].as_str().unwrap())]
         } else if template.starts_with("/api/v1/calendar/") {
             vec!["2026".to_owned()]
         } else if template.starts_with("/api/v1/departments/") {

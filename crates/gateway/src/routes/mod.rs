@@ -12,6 +12,7 @@ pub mod evaluation;
 pub mod events;
 pub mod listings;
 pub mod objections;
+pub mod ocds;
 pub mod officials;
 pub mod ops;
 pub mod participants;
@@ -115,6 +116,9 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(officials::project_officials)
         .service(officials::withdraw_official)
         .service(events::list_events)
+        .service(ocds::list_releases)
+        .service(ocds::process_releases)
+        .service(ocds::process_record)
         .service(service_quality::publish_service_item)
         .service(service_quality::service_items)
         .service(service_quality::rate_service)

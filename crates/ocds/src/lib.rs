@@ -1,0 +1,15 @@
+//! Open Contracting Data Standard 1.1.5 output: what the platform publishes about a
+//! contracting process as OCDS, decided without I/O. It owns the standard's merge rules
+//! (a compiled release and a versioned release from a process's releases), the mapping of
+//! the platform's categories to OCDS procurement categories and methods, the identifiers
+//! (`ocid`, party ids under `CN-USCC`), values in CNY and dates with the Beijing offset.
+//! The service loads rows and assembles releases with these; nothing here reads a database.
+
+pub mod mapping;
+pub mod merge;
+
+pub use mapping::{
+    beijing_date, party, party_id, party_reference, procurement_categories, procurement_method, value,
+    ProcurementCategories, Trading, BIDS_EXTENSION, EXTENSIONS, LOTS_EXTENSION, OCDS_VERSION, USCC_SCHEME,
+};
+pub use merge::{compile, versioned};

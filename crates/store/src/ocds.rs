@@ -1,0 +1,66 @@
+//! OCDS releases as written: positions from one counter row in the writing transaction, so
+//! that reading in position order never skips a release committed later.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+
+use crate::schema::ocds_releases;
+use crate::{DbConnection, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = ocds_releases)]
+pub struct ReleaseRow {
+    pub position: i64,
+    pub project_id: String,
+    pub project_code: String,
+    pub published_at: NaiveDateTime,
+    pub body: String,
+}
+
+#[derive(QueryableByName)]
+struct Counter {
+    #[diesel(sql_type = BigInt)]
+    last: i64,
+}
+
+/// The next position; the counter row stays locked until the transaction ends.
+pub fn next_position(conn: &mut DbConnection) -> Result<i64, StoreError> {
+    const NEXT: &str = "UPDATE ocds_release_counter SET last = last + 1 WHERE id = 1 RETURNING last";
+    let counter: Counter = match conn {
+        DbConnection::Postgres(pg) => diesel::sql_query(NEXT).get_result(pg)?,
+        DbConnection::Sqlite(sqlite) => diesel::sql_query(NEXT).get_result(sqlite)?,
+    };
+    Ok(counter.last)
+}
+
+pub fn insert(conn: &mut DbConnection, row: &ReleaseRow) -> Result<(), StoreError> {
+    diesel::insert_into(ocds_releases::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+/// Releases after a position, in order.
+pub fn after(conn: &mut DbConnection, position: i64, limit: i64) -> Result<Vec<ReleaseRow>, StoreError> {
+    ocds_releases::table
+        .filter(ocds_releases::position.gt(position))
+        .select(ReleaseRow::as_select())
+        .order(ocds_releases::position.asc())
+        .limit(limit)
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+/// Every release of one process, in order.
+pub fn of_process(conn: &mut DbConnection, project_code: &str) -> Result<Vec<ReleaseRow>, StoreError> {
+    ocds_releases::table
+        .filter(ocds_releases::project_code.eq(project_code))
+        .select(ReleaseRow::as_select())
+        .order(ocds_releases::position.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+/// How many releases there are (none in a database written before releases were kept).
+pub fn count(conn: &mut DbConnection) -> Result<i64, StoreError> {
+    ocds_releases::table.count().get_result(conn).map_err(StoreError::from)
+}

@@ -1,0 +1,2 @@
+DROP TABLE ocds_releases;
+DROP TABLE ocds_release_counter;
