@@ -142,6 +142,17 @@ impl Platform {
         Ok(answer)
     }
 
+    /// A public GET: its status and body (null when empty).
+    fn get(&self, path: &str) -> anyhow::Result<(u16, Value)> {
+        let reply = self
+            .client
+            .get(format!("http://127.0.0.1:{}{path}", self.port))
+            .send()
+            .with_context(|| format!("GET {path}"))?;
+        let status = reply.status().as_u16();
+        Ok((status, reply.json().unwrap_or(Value::Null)))
+    }
+
     fn id(&self, path: &str, token: &str, body: &Value) -> anyhow::Result<String> {
         let answer = self.post(path, token, body)?;
         answer["id"].as_str().map(str::to_owned).with_context(|| format!("POST {path}: no id in {answer}"))
@@ -285,6 +296,8 @@ pub fn seed(root: &Path, options: &Options) -> anyhow::Result<District> {
 
     let mut tenders = Vec::new();
     let mut listed = Vec::new();
+    // The first tender's announcement gets a correction.
+    let mut corrected: Option<(String, String)> = None;
     for i in 0..options.projects {
         let category = CATEGORIES[i % CATEGORIES.len()];
         let tenderer = tenderers[i % tenderers.len()].clone();
@@ -352,13 +365,16 @@ pub fn seed(root: &Path, options: &Options) -> anyhow::Result<District> {
             }
             _ => {
                 let bond = estimate / 100;
-                p.post(
+                let announced = p.post(
                     &format!("/api/v1/projects/{project_id}/announcements"),
                     &token,
                     &json!({"bid_deadline": "2026-09-22T02:00:00Z", "opening_place": "开标一室",
                             "documents": [{"title": "招标文件", "sha256": SHA}],
                             "sections": [{"section_id": section, "bond_amount": yuan(bond)}]}),
                 )?;
+                if corrected.is_none() {
+                    corrected = announced["id"].as_str().map(|id| (tenderer.clone(), id.to_owned()));
+                }
                 let mut bids = Vec::new();
                 for &n in &chosen {
                     let form = if category == "procurement" { "cheque" } else { "transfer" };
@@ -383,8 +399,52 @@ pub fn seed(root: &Path, options: &Options) -> anyhow::Result<District> {
         }
     }
 
-    // 2026-09-22 10:00: openings, drawn committees, scores, evaluation reports; land quotes.
+    // A correction (the opening room moves); two more tenders, one terminated and one that
+    // nobody bids on.
+    if let Some((tenderer, announcement)) = &corrected {
+        p.post(
+            &format!("/api/v1/announcements/{announcement}/corrections"),
+            &p.token(Role::Tenderer, Some(tenderer))?,
+            &json!({"affects_preparation": false, "opening_place": "开标二室", "summary": "开标地点改为开标二室"}),
+        )?;
+    }
+    let mut unbid = Vec::new();
+    for (n, name) in ["密云区某道路工程（已终止）", "密云区某桥梁工程（流标）"].iter().enumerate()
+    {
+        let tenderer = tenderers[n % tenderers.len()].clone();
+        let token = p.token(Role::Tenderer, Some(&tenderer))?;
+        let project = p.post(
+            "/api/v1/projects",
+            &token,
+            &json!({"name": name, "tenderer_id": tenderer, "category": "construction", "subtype": "works",
+                "sector": "transport", "funding": "state_funded", "legally_required_tendering": true,
+                "sections": [{"name": "一标段", "estimated_amount": "900000.00"}],
+                "approval_documents": [{"title": "立项批复", "number": format!("密发改〔2026〕{}号", 90 + n), "sha256": SHA}],
+                "registration_form": {"contact_name": "赵六", "contact_phone": "010-69000000", "sha256": SHA}}),
+        )?;
+        let project_id = project["id"].as_str().context("project id")?.to_owned();
+        let section = project["sections"][0]["id"].as_str().context("section id")?.to_owned();
+        p.post(
+            &format!("/api/v1/projects/{project_id}/announcements"),
+            &token,
+            &json!({"bid_deadline": "2026-09-22T02:00:00Z", "opening_place": "开标一室",
+                    "documents": [{"title": "招标文件", "sha256": SHA}],
+                    "sections": [{"section_id": section, "bond_amount": "9000.00"}]}),
+        )?;
+        if n == 0 {
+            p.post(&format!("/api/v1/projects/{project_id}/termination"), &token, &json!({"reason": "项目取消"}))?;
+        } else {
+            unbid.push((tenderer, section));
+        }
+    }
+
+    // 2026-09-22 10:00: openings, drawn committees, scores, evaluation reports; land quotes;
+    // the opening that fails for want of bids.
     p.at("2026-09-22T10:00:00+08:00")?;
+    for (tenderer, section) in &unbid {
+        let tenderer = p.token(Role::Tenderer, Some(tenderer))?;
+        p.post(&format!("/api/v1/sections/{section}/opening"), &tenderer, &json!({"witness_id": witness}))?;
+    }
     let centre = p.token(Role::CentreStaff, Some("centre"))?;
     for tender in &mut tenders {
         let tenderer = p.token(Role::Tenderer, Some(&tender.tenderer))?;
@@ -509,7 +569,9 @@ pub fn seed(root: &Path, options: &Options) -> anyhow::Result<District> {
             listings_sold += 1;
         }
     }
+    let mut ocds = check_ocds(root, &p)?;
     p.stop();
+    ocds.push_str(&check_ocds_export(root, &p)?);
     // The district must hold together: every audit chain and the bond ledger verify.
     for check in [["audit", "verify"], ["ledger", "verify"]] {
         let verified = Command::new(&p.binary)
@@ -522,7 +584,7 @@ pub fn seed(root: &Path, options: &Options) -> anyhow::Result<District> {
     }
     println!(
         "seeded {} in {:.1} s (seed {}): {} projects, {} contracts, {} listings sold, {} bidders, {} experts; \
-         audit chains and ledger verify",
+         audit chains and ledger verify; {ocds}",
         options.data.display(),
         started.elapsed().as_secs_f64(),
         options.seed,
@@ -536,6 +598,87 @@ pub fn seed(root: &Path, options: &Options) -> anyhow::Result<District> {
         println!("  not awarded: {line}");
     }
     Ok(District { tenderers, agencies, bidders: bidders.into_iter().map(|b| b.id).collect(), experts })
+}
+
+/// Reads every OCDS answer of the running district (the release feed page by page, each
+/// process's release package and record) and checks each against the OCDS 1.1.5 schemas and
+/// codelists at ../shared/ocds/1.1.5; fails on any problem. Without the schemas it says so,
+/// and fails in CI.
+fn check_ocds(root: &Path, p: &Platform) -> anyhow::Result<String> {
+    let dir = root.join("../shared/ocds/1.1.5");
+    if !dir.join("release-schema.json").exists() {
+        anyhow::ensure!(std::env::var_os("CI").is_none(), "the OCDS 1.1.5 schemas are missing at {}", dir.display());
+        return Ok(format!("OCDS output NOT checked (no schemas at {})", dir.display()));
+    }
+    let standard = ggzy_ocds::validate::Standard::load(&dir).map_err(|e| anyhow::anyhow!(e))?;
+    let mut packages = Vec::new();
+    let mut ocids = std::collections::BTreeSet::new();
+    let mut after = 0_u64;
+    loop {
+        let path = format!("/api/v1/ocds/releases?limit=200&after={after}");
+        let (status, page) = p.get(&path)?;
+        if status == 204 {
+            break;
+        }
+        anyhow::ensure!(status == 200, "GET {path}: {status} {page}");
+        for release in page["releases"].as_array().into_iter().flatten() {
+            ocids.insert(release["ocid"].as_str().unwrap_or_default().to_owned());
+        }
+        let next = page["links"]["next"].as_str().unwrap_or_default();
+        after = next.split("after=").nth(1).and_then(|t| t.split('&').next()).and_then(|t| t.parse().ok()).unwrap_or(0);
+        packages.push((path, page));
+    }
+    let releases: usize = packages.iter().map(|(_, page)| page["releases"].as_array().map_or(0, Vec::len)).sum();
+    for ocid in &ocids {
+        for route in ["releases", "records"] {
+            let path = format!("/api/v1/ocds/{route}/{ocid}");
+            let (status, package) = p.get(&path)?;
+            anyhow::ensure!(status == 200, "GET {path}: {status} {package}");
+            packages.push((path, package));
+        }
+    }
+    let problems: Vec<String> = packages
+        .iter()
+        .flat_map(|(path, package)| standard.problems(package).into_iter().map(move |e| format!("{path}: {e}")))
+        .collect();
+    anyhow::ensure!(problems.is_empty(), "{} OCDS problems:\n{}", problems.len(), problems.join("\n"));
+    Ok(format!(
+        "OCDS valid: {releases} releases of {} processes in {} packages and records",
+        ocids.len(),
+        packages.len()
+    ))
+}
+
+/// `ggzy ocds export` on the stopped district: the package form checked like the routes'
+/// answers, the JSON Lines form one release per line, the same count.
+fn check_ocds_export(root: &Path, p: &Platform) -> anyhow::Result<String> {
+    let dir = root.join("../shared/ocds/1.1.5");
+    let mut counts = Vec::new();
+    for (file, lines) in [("ocds-releases.json", false), ("ocds-releases.jsonl", true)] {
+        let out = p.data.join(file);
+        let mut command = Command::new(&p.binary);
+        command.env("GGZY_DATA_DIR", &p.data).env("GGZY_LOG", "error").args(["ocds", "export", "--out"]).arg(&out);
+        if lines {
+            command.arg("--lines");
+        }
+        anyhow::ensure!(command.stdout(Stdio::null()).status()?.success(), "`ggzy ocds export` failed");
+        let text = std::fs::read_to_string(&out)?;
+        if lines {
+            let releases = text.lines().map(serde_json::from_str::<Value>).collect::<Result<Vec<_>, _>>()?;
+            anyhow::ensure!(releases.iter().all(|r| r["ocid"].is_string()), "a line of {file} is not a release");
+            counts.push(releases.len());
+        } else {
+            let package: Value = serde_json::from_str(&text)?;
+            if dir.join("release-schema.json").exists() {
+                let standard = ggzy_ocds::validate::Standard::load(&dir).map_err(|e| anyhow::anyhow!(e))?;
+                let problems = standard.problems(&package);
+                anyhow::ensure!(problems.is_empty(), "{file}: {}", problems.join("\n"));
+            }
+            counts.push(package["releases"].as_array().map_or(0, Vec::len));
+        }
+    }
+    anyhow::ensure!(counts[0] == counts[1] && counts[0] > 0, "the two exports differ: {counts:?}");
+    Ok(format!("; `ggzy ocds export` wrote the {} releases both ways", counts[0]))
 }
 
 /// Seeds `data/demo` afresh and serves it with the real clock until interrupted.

@@ -5,15 +5,17 @@
 //! Set-up (not timed): a fresh database (PostgreSQL from GGZY_BENCH_POSTGRES_URL, default
 //! the local server, or a SQLite file), the binary on a fixed clock, `sections` announced
 //! sections, two bidders per client each holding a bond in every section, and the
-//! announcements filled up to `announcements` rows with copies of a real one. Then:
+//! announcements and the OCDS releases each filled up to `announcements` rows with copies of
+//! a real one. Then:
 //! 1. bid submission over HTTP: each client's first bidder seals one bid per section
 //!    (validation, credit gate, bond check, AES-GCM sealing, audit) — throughput, p50/p99;
 //! 2. the same bids of each client's second bidder through `Platform::submit_bid` in this
 //!    process (one transaction each, no HTTP) — the database limit, and the ratio;
-//! 3. the public announcement list at random keyset positions, and a project read.
+//! 3. the public announcement list at random keyset positions, and a project read;
+//! 4. OCDS release pages (`/api/v1/ocds/releases`, 100 releases) at random positions.
 //!
-//! Prints every figure and the peak RSS of the server; exits 1 if a target of the issue is
-//! missed (bids ≥ 50% of the direct rate, bid p99 < 50 ms, list p99 < 20 ms, no errors,
+//! Prints every figure and the peak RSS of the server; exits 1 if a target is missed (bids ≥
+//! 50% of the direct rate, bid p99 < 50 ms, list and release page p99 < 20 ms, no errors,
 //! RSS < 300 MB).
 //!
 //! Absolute figures do not travel between machines, so the run first measures a machine
@@ -329,6 +331,33 @@ fn fill_announcements(store: &Store, total: usize, postgres: bool) -> anyhow::Re
     Ok(())
 }
 
+/// Copies of the newest OCDS release until the table holds `total` rows, at positions after
+/// every real one; the counter moves past them.
+fn fill_releases(store: &Store, total: usize, postgres: bool) -> anyhow::Result<()> {
+    let series = if postgres {
+        format!("generate_series(1, {total}) AS g(n)")
+    } else {
+        format!(
+            "(WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < {total}) SELECT n FROM c) AS g"
+        )
+    };
+    raw(
+        store,
+        &format!(
+            "INSERT INTO ocds_releases (position, project_id, project_code, published_at, body) \
+             SELECT m.last + g.n, r.project_id, r.project_code, r.published_at, r.body \
+             FROM (SELECT * FROM ocds_releases ORDER BY position DESC LIMIT 1) r, \
+               (SELECT MAX(position) AS last FROM ocds_releases) m, {series} \
+             WHERE g.n <= {total} - (SELECT COUNT(*) FROM ocds_releases)"
+        ),
+    )?;
+    raw(store, "UPDATE ocds_release_counter SET last = (SELECT MAX(position) FROM ocds_releases) WHERE id = 1")?;
+    if postgres {
+        raw(store, "VACUUM (ANALYZE) ocds_releases")?;
+    }
+    Ok(())
+}
+
 struct Figures {
     count: usize,
     errors: usize,
@@ -483,6 +512,7 @@ fn run() -> anyhow::Result<bool> {
     let world = set_up(&http, &o)?;
     let store = Store::open(&StoreConfig::new(database.url.clone()))?;
     fill_announcements(&store, o.announcements, o.postgres)?;
+    fill_releases(&store, o.announcements, o.postgres)?;
     println!(
         "set up in {:.1} s: {} sections, {} bidders with a bond in each, {} announcements ({})",
         setting_up.elapsed().as_secs_f64(),
@@ -541,6 +571,16 @@ fn run() -> anyhow::Result<bool> {
             .send()
             .is_ok_and(|r| r.status().is_success() && r.bytes().is_ok())
     });
+    // 4. OCDS release pages (100 releases each) at random positions of as many releases.
+    let positions: Vec<u64> =
+        cursors.iter().map(|c| c.rsplit('-').next().and_then(|n| n.parse().ok()).unwrap_or(0)).collect();
+    let releases = measure(o.clients, o.requests, |client, i| {
+        let after = positions[client * o.requests + i];
+        http.client
+            .get(format!("{}/api/v1/ocds/releases?limit=100&after={after}", http.base))
+            .send()
+            .is_ok_and(|r| r.status().is_success() && r.bytes().is_ok())
+    });
     let centre = http.token(Role::CentreStaff, Some("centre"))?;
     let reads = measure(o.clients, o.requests, |client, i| {
         let project = &world.projects[(client * o.requests + i) % world.projects.len()];
@@ -558,6 +598,7 @@ fn run() -> anyhow::Result<bool> {
     let ratio = over_http.rate() / direct.rate();
     println!("HTTP / database limit: {:.0}%", ratio * 100.0);
     println!("{}", listing.line(&format!("announcement list ({} rows)", o.announcements)));
+    println!("{}", releases.line(&format!("OCDS release page of 100 ({} releases)", o.announcements)));
     println!("{}", reads.line("project read"));
     println!("server peak RSS: {rss:.1} MiB");
     // The same figures against the anchor: these are what travel between machines.
@@ -566,12 +607,14 @@ fn run() -> anyhow::Result<bool> {
     println!("  bids in-process / anchor tps: {:.2}", direct.rate() / anchor.tps);
     println!("  bid p99 over HTTP / anchor latency: {:.1}", over_http.percentile(0.99) / anchor.latency_ms);
     println!("  announcement list p99 / anchor latency: {:.1}", listing.percentile(0.99) / anchor.latency_ms);
+    println!("  OCDS release page p99 / anchor latency: {:.1}", releases.percentile(0.99) / anchor.latency_ms);
 
     let checks = [
         ("bids at least 50% of the database limit", ratio >= 0.5),
         ("bid p99 under 50 ms", over_http.percentile(0.99) < 50.0),
         ("announcement list p99 under 20 ms", listing.percentile(0.99) < 20.0),
-        ("no errors", over_http.errors + direct.errors + listing.errors + reads.errors == 0),
+        ("OCDS release page p99 under 20 ms", releases.percentile(0.99) < 20.0),
+        ("no errors", over_http.errors + direct.errors + listing.errors + releases.errors + reads.errors == 0),
         ("peak RSS under 300 MB", rss < 300.0),
     ];
     for (what, met) in &checks {

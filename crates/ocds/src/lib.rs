@@ -7,6 +7,8 @@
 
 pub mod mapping;
 pub mod merge;
+#[cfg(feature = "validate")]
+pub mod validate;
 
 pub use mapping::{
     beijing_date, party, party_id, party_reference, procurement_categories, procurement_method, value,

@@ -139,7 +139,9 @@ mod tests {
 
     #[test]
     fn values_are_exact_yuan_in_cny() {
-        for (text, written) in [("980000.00", "980000.0"), ("12345.67", "12345.67"), ("0.01", "0.01"), ("99999999.99", "99999999.99")] {
+        for (text, written) in
+            [("980000.00", "980000.0"), ("12345.67", "12345.67"), ("0.01", "0.01"), ("99999999.99", "99999999.99")]
+        {
             let v = value(Money::parse(text).unwrap());
             assert_eq!(v["currency"], "CNY");
             assert_eq!(v["amount"].to_string(), written);
@@ -151,7 +153,10 @@ mod tests {
         for category in Category::ALL {
             for subtype in category.subtypes() {
                 let mapped = procurement_categories(category, subtype);
-                assert!(mapped.main.is_none_or(|m| ["goods", "works", "services"].contains(&m)), "{category}/{subtype}");
+                assert!(
+                    mapped.main.is_none_or(|m| ["goods", "works", "services"].contains(&m)),
+                    "{category}/{subtype}"
+                );
                 let (method, details) = procurement_method(category, subtype, Trading::Listing);
                 assert_eq!(method, "open");
                 assert!(!details.is_empty());

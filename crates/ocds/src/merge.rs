@@ -254,7 +254,11 @@ mod tests {
         assert_eq!(versioned["parties"][0]["id"], "CN-USCC-1", "an array item's id stays plain");
         let documents = versioned["tender"]["documents"][0]["title"].as_array().unwrap();
         assert_eq!(documents.len(), 1);
-        assert_eq!(versioned["parties"][0]["additionalIdentifiers"].as_array().unwrap().len(), 2, "whole list versioned");
+        assert_eq!(
+            versioned["parties"][0]["additionalIdentifiers"].as_array().unwrap().len(),
+            2,
+            "whole list versioned"
+        );
         assert_eq!(versioned["initiationType"][0]["value"], "tender");
     }
 }

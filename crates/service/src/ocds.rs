@@ -299,7 +299,11 @@ impl Process {
         tender.insert("submissionMethod".into(), json!(["electronicSubmission"]));
         tender.insert(
             "submissionMethodDetails".into(),
-            json!(format!("开标时间 {}，地点 {}", ggzy_kernel::beijing_text(content.opening_at), content.opening_place)),
+            json!(format!(
+                "开标时间 {}，地点 {}",
+                ggzy_kernel::beijing_text(content.opening_at),
+                content.opening_place
+            )),
         );
         tender.insert("documents".into(), Value::Array(documents));
         if !lots.is_empty() {
@@ -319,12 +323,7 @@ impl Process {
         Ok(Some(release))
     }
 
-    fn opening(
-        &self,
-        conn: &mut DbConnection,
-        section_id: &str,
-        at: NaiveDateTime,
-    ) -> Result<Draft, ServiceError> {
+    fn opening(&self, conn: &mut DbConnection, section_id: &str, at: NaiveDateTime) -> Result<Draft, ServiceError> {
         let record = crate::bids::opening_record_in(conn, section_id)?;
         let section = section(conn, section_id)?;
         let failed = record.outcome == OpeningOutcome::Failed;
@@ -429,12 +428,7 @@ impl Process {
         Ok(release)
     }
 
-    fn contract(
-        &self,
-        conn: &mut DbConnection,
-        section_id: &str,
-        at: NaiveDateTime,
-    ) -> Result<Draft, ServiceError> {
+    fn contract(&self, conn: &mut DbConnection, section_id: &str, at: NaiveDateTime) -> Result<Draft, ServiceError> {
         let row = ggzy_store::evaluation::result(conn, section_id)?.ok_or(ServiceError::NotFound { what: "result" })?;
         let candidates: Vec<Candidate> = serde_json::from_str(&row.report).map_err(internal("report"))?;
         let section = section(conn, section_id)?;
@@ -583,7 +577,8 @@ impl Process {
                 if sold {
                     tender.insert("lots".into(), json!([{"id": section.code, "status": "complete"}]));
                 } else {
-                    let why = if progress.quotes == 0 { "无人报价，流拍" } else { "报价未达保留价，流拍" };
+                    let why =
+                        if progress.quotes == 0 { "无人报价，流拍" } else { "报价未达保留价，流拍" };
                     tender.insert(
                         "lots".into(),
                         json!([{"id": section.code, "status": "unsuccessful", "description": why}]),
@@ -841,11 +836,11 @@ impl Platform {
         let mut written = 0_usize;
         let mut after = 0_i64;
         if !lines {
-            let mut head = self.package_head(format!("{}/api/v1/ocds/releases", self.ocds().base_url));
-            head.insert("releases".into(), json!([]));
+            let head = self.package_head(format!("{}/api/v1/ocds/releases", self.ocds().base_url));
             let text = serde_json::to_string(&Value::Object(head)).map_err(internal("package"))?;
-            // The package without its closing `]}`, then the releases, then the close.
-            let open = text.strip_suffix("]}").ok_or_else(|| ServiceError::Internal("package text".into()))?;
+            // The package's other fields, then its releases written one by one, then the close.
+            let fields = text.strip_suffix('}').ok_or_else(|| ServiceError::Internal("package text".into()))?;
+            let open = format!("{fields},\"releases\":[");
             out.write_all(open.as_bytes()).map_err(io)?;
         }
         loop {

@@ -1,7 +1,7 @@
 //! Open Contracting Data Standard 1.1.5 publication: public, no token.
 
 use actix_web::{get, web, HttpResponse};
-use ggzy_service::ocds::{RecordPackage, ReleaseQuery, ReleasePackage};
+use ggzy_service::ocds::{RecordPackage, ReleasePackage, ReleaseQuery};
 
 use super::run;
 use crate::auth::Caller;
