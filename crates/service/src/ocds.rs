@@ -73,25 +73,26 @@ pub struct ReleaseQuery {
     pub limit: Option<u32>,
 }
 
-/// The actions that make a release.
+/// The audited actions that make a release.
+const RELEASE_ACTIONS: [&str; 14] = [
+    "project.register",
+    "announcement.publish",
+    "announcement.correct",
+    "section.open",
+    "section.fail",
+    "evaluation.report",
+    "section.award",
+    "section.contract",
+    "project.report_direct_award",
+    "project.terminate",
+    "listing.create",
+    "listing.close",
+    "listing.confirm",
+    "listing.refusal",
+];
+
 fn makes_release(action: &str) -> bool {
-    matches!(
-        action,
-        "project.register"
-            | "announcement.publish"
-            | "announcement.correct"
-            | "section.open"
-            | "section.fail"
-            | "evaluation.report"
-            | "section.award"
-            | "section.contract"
-            | "project.report_direct_award"
-            | "project.terminate"
-            | "listing.create"
-            | "listing.close"
-            | "listing.confirm"
-            | "listing.refusal"
-    )
+    RELEASE_ACTIONS.contains(&action)
 }
 
 /// Writes the release an audited action makes, if it makes one; inside its transaction.
@@ -742,6 +743,26 @@ fn absolute_links(value: &mut Value, base_url: &str) {
 }
 
 impl Platform {
+    /// In a database written before releases were kept (none yet, but events that make
+    /// them): one release per such audited event, in their order and dated as they were,
+    /// from the records as they stand now (an opening record then shows the objections
+    /// raised since). Does nothing once any release exists. Returns how many it wrote.
+    pub fn backfill_ocds_releases(&self) -> Result<usize, ServiceError> {
+        if self.store().read(|conn| Ok::<_, ServiceError>(repo::count(conn)?))? > 0 {
+            return Ok(0);
+        }
+        self.store().write(|conn| {
+            if repo::count(conn)? > 0 {
+                return Ok(0);
+            }
+            let events = ggzy_store::audit::with_actions(conn, &RELEASE_ACTIONS)?;
+            for event in &events {
+                record_release(conn, &event.action, &event.object_id, &event.chain, event.occurred_at)?;
+            }
+            Ok(repo::count(conn)? as usize)
+        })
+    }
+
     fn release_of(&self, row: &ReleaseRow) -> Result<Value, ServiceError> {
         let mut body: Value = serde_json::from_str(&row.body).map_err(internal("stored release"))?;
         let ocid = self.ocds().ocid(&row.project_code);

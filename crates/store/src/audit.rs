@@ -288,6 +288,16 @@ pub fn verify_all_counting(
 }
 
 /// The distinct chains whose name starts with `prefix`.
+/// Every event of these actions, in the order they were appended.
+pub fn with_actions(conn: &mut DbConnection, actions: &[&str]) -> Result<Vec<AuditEventRow>, StoreError> {
+    audit_events::table
+        .filter(audit_events::action.eq_any(actions))
+        .select(AuditEventRow::as_select())
+        .order(audit_events::seq.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
 pub fn chains_with_prefix(conn: &mut DbConnection, prefix: &str) -> Result<Vec<String>, StoreError> {
     audit_events::table
         .filter(audit_events::chain.like(format!("{prefix}%")))

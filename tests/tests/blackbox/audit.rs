@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::{get, patch, register, start};
 
 /// Runs SQL directly on the server's database, as someone with database access would.
-fn tamper(server: &Server, statements: &[&str]) -> Result<(), diesel::result::Error> {
+pub(crate) fn tamper(server: &Server, statements: &[&str]) -> Result<(), diesel::result::Error> {
     match server.database.backend {
         Backend::Sqlite => {
             let path = server.database.url.trim_start_matches("sqlite://");

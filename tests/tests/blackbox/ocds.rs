@@ -389,6 +389,20 @@ fn ocds_publishes_a_listing(backend: Backend) {
     let tags: Vec<Value> =
         record.1["records"][0]["releases"].as_array().unwrap().iter().map(|r| r["tag"][0].clone()).collect();
     assert_eq!(tags, ["planning", "tender", "award", "contract"]);
+
+    // A database from before releases were kept: at start the server writes the releases
+    // of its earlier events, dated as they were, and the record is the same.
+    let ocid = record.1["records"][0]["ocid"].as_str().unwrap().to_owned();
+    crate::audit::tamper(&s.server, &["DELETE FROM ocds_releases"]).unwrap();
+    let server = s.server.restart(&[]);
+    let rebuilt = get(&server, &format!("/api/v1/ocds/records/{ocid}"), None);
+    assert_eq!(rebuilt.status, 200, "{}", rebuilt.text);
+    assert_eq!(&rebuilt.body["records"][0]["compiledRelease"], compiled, "the record written again");
+    let dates = |r: &Value| -> Vec<Value> {
+        r["records"][0]["releases"].as_array().unwrap().iter().map(|r| r["date"].clone()).collect()
+    };
+    assert_eq!(dates(&rebuilt.body), dates(&record.1));
+    assert!(server.log_lines().iter().any(|l| l.contains("wrote the OCDS releases")), "{:?}", server.log_lines());
 }
 
 both_backends!(ocds_publishes_a_district, ocds_publishes_a_listing);
