@@ -711,13 +711,13 @@ impl Draft {
     }
 }
 
-/// An OCDS 1.1.5 release package: `uri`, `version`, `extensions`, `publishedDate`,
-/// `publisher` and `releases`, valid against the standard's `release-package-schema.json`;
-/// `links.next` is the next page.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-#[serde(transparent)]
+/// An OCDS 1.1.5 release package as JSON text: `uri`, `version`, `extensions`,
+/// `publishedDate`, `publisher` and `releases`, valid against the standard's
+/// `release-package-schema.json`; `links.next` is the next page. Kept as text: stored
+/// releases are spliced into it without being parsed.
+#[derive(Debug, Clone, utoipa::ToSchema)]
 #[schema(value_type = Object)]
-pub struct ReleasePackage(pub Value);
+pub struct ReleasePackage(pub String);
 
 /// An OCDS 1.1.5 record package with one record: every release of the process, its
 /// compiled release and its versioned release, valid against `record-package-schema.json`.
@@ -726,20 +726,11 @@ pub struct ReleasePackage(pub Value);
 #[schema(value_type = Object)]
 pub struct RecordPackage(pub Value);
 
-/// Relative links (`/api/v1/…`) made absolute with the platform's public address.
-fn absolute_links(value: &mut Value, base_url: &str) {
-    match value {
-        Value::Object(fields) => {
-            for (key, field) in fields.iter_mut() {
-                match field {
-                    Value::String(link) if key == "url" && link.starts_with('/') => *link = format!("{base_url}{link}"),
-                    other => absolute_links(other, base_url),
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|item| absolute_links(item, base_url)),
-        _ => {}
-    }
+/// A package's fields, then its releases (JSON texts), written as one JSON object.
+fn package_text(head: Map<String, Value>, releases: &[String]) -> Result<String, ServiceError> {
+    let text = serde_json::to_string(&Value::Object(head)).map_err(internal("package"))?;
+    let fields = text.strip_suffix('}').ok_or_else(|| ServiceError::Internal("package text".into()))?;
+    Ok(format!("{fields},\"releases\":[{}]}}", releases.join(",")))
 }
 
 impl Platform {
@@ -763,15 +754,25 @@ impl Platform {
         })
     }
 
-    fn release_of(&self, row: &ReleaseRow) -> Result<Value, ServiceError> {
-        let mut body: Value = serde_json::from_str(&row.body).map_err(internal("stored release"))?;
+    /// A stored release as JSON text with its `ocid` and `id` put on and its links made
+    /// absolute, without parsing it: the stored text is a JSON object written by serde_json,
+    /// in which `"url":"/api/v1/` can only be a document link (a quote inside a value is
+    /// escaped).
+    fn release_text(&self, row: &ReleaseRow) -> Result<String, ServiceError> {
         let ocid = self.ocds().ocid(&row.project_code);
-        absolute_links(&mut body, &self.ocds().base_url);
-        if let Value::Object(fields) = &mut body {
-            fields.insert("id".into(), json!(format!("{ocid}-{}", row.position)));
-            fields.insert("ocid".into(), json!(ocid));
-        }
-        Ok(body)
+        let fields = row.body.strip_prefix('{').ok_or_else(|| ServiceError::Internal("stored release".into()))?;
+        let fields = fields.replace("\"url\":\"/api/v1/", &format!("\"url\":\"{}/api/v1/", self.ocds().base_url));
+        let separator = if fields.starts_with('}') { "" } else { "," };
+        let head = format!(
+            "{{\"ocid\":{},\"id\":{}",
+            serde_json::to_string(&ocid).map_err(internal("ocid"))?,
+            serde_json::to_string(&format!("{ocid}-{}", row.position)).map_err(internal("release id"))?
+        );
+        Ok(format!("{head}{separator}{fields}"))
+    }
+
+    fn release_of(&self, row: &ReleaseRow) -> Result<Value, ServiceError> {
+        serde_json::from_str(&self.release_text(row)?).map_err(internal("stored release"))
     }
 
     fn package_head(&self, uri: String) -> Map<String, Value> {
@@ -811,32 +812,32 @@ impl Platform {
         let mut package = self.package_head(format!("{base}/api/v1/ocds/releases?after={after}&limit={limit}"));
         let next = format!("{base}/api/v1/ocds/releases?after={}&limit={limit}", last.position);
         package.insert("links".into(), json!({ "next": next }));
-        let releases = rows.iter().map(|row| self.release_of(row)).collect::<Result<Vec<_>, _>>()?;
-        package.insert("releases".into(), Value::Array(releases));
-        Ok(Some(ReleasePackage(Value::Object(package))))
+        let releases = rows.iter().map(|row| self.release_text(row)).collect::<Result<Vec<_>, _>>()?;
+        Ok(Some(ReleasePackage(package_text(package, &releases)?)))
     }
 
-    fn process_releases(&self, ocid: &str) -> Result<Vec<Value>, ServiceError> {
+    fn process_rows(&self, ocid: &str) -> Result<Vec<ReleaseRow>, ServiceError> {
         let code = self.ocds().project_code(ocid).ok_or(ServiceError::NotFound { what: "contracting process" })?;
         let rows = self.store().read(|conn| repo::of_process(conn, code))?;
         if rows.is_empty() {
             return Err(ServiceError::NotFound { what: "contracting process" });
         }
-        rows.iter().map(|row| self.release_of(row)).collect()
+        Ok(rows)
     }
 
     /// Every release of one process as a package (no token needed).
     pub fn ocds_process(&self, ocid: &str) -> Result<ReleasePackage, ServiceError> {
-        let releases = self.process_releases(ocid)?;
+        let releases =
+            self.process_rows(ocid)?.iter().map(|row| self.release_text(row)).collect::<Result<Vec<_>, _>>()?;
         let base = &self.ocds().base_url;
-        let mut package = self.package_head(format!("{base}/api/v1/ocds/releases/{ocid}"));
-        package.insert("releases".into(), Value::Array(releases));
-        Ok(ReleasePackage(Value::Object(package)))
+        let package = self.package_head(format!("{base}/api/v1/ocds/releases/{ocid}"));
+        Ok(ReleasePackage(package_text(package, &releases)?))
     }
 
     /// The record of one process: its releases, compiled release and versioned release.
     pub fn ocds_record(&self, ocid: &str) -> Result<RecordPackage, ServiceError> {
-        let releases = self.process_releases(ocid)?;
+        let releases =
+            self.process_rows(ocid)?.iter().map(|row| self.release_of(row)).collect::<Result<Vec<_>, _>>()?;
         let base = &self.ocds().base_url;
         let mut package = self.package_head(format!("{base}/api/v1/ocds/records/{ocid}"));
         package.insert("packages".into(), json!([format!("{base}/api/v1/ocds/releases/{ocid}")]));
@@ -857,11 +858,10 @@ impl Platform {
         let mut written = 0_usize;
         let mut after = 0_i64;
         if !lines {
-            let head = self.package_head(format!("{}/api/v1/ocds/releases", self.ocds().base_url));
-            let text = serde_json::to_string(&Value::Object(head)).map_err(internal("package"))?;
             // The package's other fields, then its releases written one by one, then the close.
-            let fields = text.strip_suffix('}').ok_or_else(|| ServiceError::Internal("package text".into()))?;
-            let open = format!("{fields},\"releases\":[");
+            let head = self.package_head(format!("{}/api/v1/ocds/releases", self.ocds().base_url));
+            let text = package_text(head, &[])?;
+            let open = text.strip_suffix("]}").ok_or_else(|| ServiceError::Internal("package text".into()))?;
             out.write_all(open.as_bytes()).map_err(io)?;
         }
         loop {
@@ -869,7 +869,7 @@ impl Platform {
             let Some(last) = rows.last() else { break };
             after = last.position;
             for row in &rows {
-                let text = serde_json::to_string(&self.release_of(row)?).map_err(internal("release"))?;
+                let text = self.release_text(row)?;
                 if lines {
                     writeln!(out, "{text}").map_err(io)?;
                 } else {

@@ -32,7 +32,7 @@ pub async fn list_releases(
     query: web::Query<ReleaseQuery>,
 ) -> Result<HttpResponse, ApiError> {
     Ok(match run(&state, move |p| p.ocds_releases(query.into_inner())).await? {
-        Some(package) => HttpResponse::Ok().json(package),
+        Some(package) => HttpResponse::Ok().content_type("application/json").body(package.0),
         None => HttpResponse::NoContent().finish(),
     })
 }
@@ -58,7 +58,7 @@ pub async fn process_releases(
 ) -> Result<HttpResponse, ApiError> {
     let ocid = ocid.into_inner();
     let package = run(&state, move |p| p.ocds_process(&ocid)).await?;
-    Ok(HttpResponse::Ok().json(package))
+    Ok(HttpResponse::Ok().content_type("application/json").body(package.0))
 }
 
 /// The record of one contracting process (no token needed): its releases, the compiled
