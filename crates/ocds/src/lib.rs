@@ -12,6 +12,7 @@ pub mod validate;
 
 pub use mapping::{
     beijing_date, party, party_id, party_reference, procurement_categories, procurement_method, value,
-    ProcurementCategories, Trading, BIDS_EXTENSION, EXTENSIONS, LOTS_EXTENSION, OCDS_VERSION, USCC_SCHEME,
+    ProcurementCategories, Trading, BIDS_EXTENSION, ENQUIRY_EXTENSION, EXTENSIONS, LOTS_EXTENSION, OCDS_VERSION,
+    USCC_SCHEME,
 };
 pub use merge::{compile, versioned};

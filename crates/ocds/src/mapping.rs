@@ -17,8 +17,12 @@ pub const LOTS_EXTENSION: &str =
 pub const BIDS_EXTENSION: &str =
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/v1.1.5/extension.json";
 
+/// Answered questions (答疑) as `tender.enquiries`, without who asked.
+pub const ENQUIRY_EXTENSION: &str =
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_enquiry_extension/v1.1.5/extension.json";
+
 /// The extensions every package declares.
-pub const EXTENSIONS: [&str; 2] = [LOTS_EXTENSION, BIDS_EXTENSION];
+pub const EXTENSIONS: [&str; 3] = [LOTS_EXTENSION, BIDS_EXTENSION, ENQUIRY_EXTENSION];
 
 /// Organisations are identified by their unified social credit code (统一社会信用代码).
 pub const USCC_SCHEME: &str = "CN-USCC";

@@ -74,10 +74,11 @@ pub struct ReleaseQuery {
 }
 
 /// The audited actions that make a release.
-const RELEASE_ACTIONS: [&str; 14] = [
+const RELEASE_ACTIONS: [&str; 15] = [
     "project.register",
     "announcement.publish",
     "announcement.correct",
+    "question.answer",
     "section.open",
     "section.fail",
     "evaluation.report",
@@ -212,6 +213,7 @@ impl Process {
                 // A listing's announcement is published with the listing, which says more.
                 None => return Ok(None),
             },
+            "question.answer" => self.enquiry(conn, object_id, at)?,
             "section.open" | "section.fail" => self.opening(conn, object_id, at)?,
             "evaluation.report" | "section.award" => self.result(conn, object_id, at, action == "section.award")?,
             "section.contract" => self.contract(conn, object_id, at)?,
@@ -322,6 +324,27 @@ impl Process {
             );
         }
         Ok(Some(release))
+    }
+
+    /// An answered question (答疑) as an enquiry: the question and the answer as the public
+    /// answers route shows them, never who asked.
+    fn enquiry(&self, conn: &mut DbConnection, question_id: &str, at: NaiveDateTime) -> Result<Draft, ServiceError> {
+        let question = ggzy_store::conduct::find_question(conn, question_id)?
+            .ok_or(ServiceError::NotFound { what: "question" })?;
+        let mut release = self.base(at, "tenderUpdate");
+        let tender = &mut release.tender;
+        tender.insert("hasEnquiries".into(), json!(true));
+        tender.insert(
+            "enquiries".into(),
+            json!([{
+                "id": question.id,
+                "date": date(question.asked_at),
+                "description": question.question,
+                "answer": question.answer,
+                "dateAnswered": question.answered_at.map(date),
+            }]),
+        );
+        Ok(release)
     }
 
     fn opening(&self, conn: &mut DbConnection, section_id: &str, at: NaiveDateTime) -> Result<Draft, ServiceError> {

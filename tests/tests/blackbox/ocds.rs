@@ -146,8 +146,24 @@ fn ocds_publishes_a_district(backend: Backend) {
     );
     assert_eq!(terminated.status, 200, "{}", terminated.text);
 
-    // Bids are in: no OCDS output names a bidder or a price before the opening.
+    // Bids are in, and a bidder's question is answered: no OCDS output names a bidder or a
+    // price before the opening, nor who asked.
     let bidders = three_bids(server, &t.section);
+    let asked = post(
+        server,
+        &format!("/api/v1/projects/{}/questions", t.project["id"].as_str().unwrap()),
+        Some(&bidders[0].1),
+        &json!({"question": "工期能否调整？"}),
+    );
+    assert_eq!(asked.status, 201, "{}", asked.text);
+    let question = asked.body["id"].as_str().unwrap().to_owned();
+    let answered = post(
+        server,
+        &format!("/api/v1/questions/{question}/answer"),
+        Some(&tenderer_token),
+        &json!({"answer": "工期不变"}),
+    );
+    assert_eq!(answered.status, 200, "{}", answered.text);
     let codes = ["914403001922038216", "91110108551385082Q", "9144030071526726XG"];
     let secrets: Vec<String> = bidders
         .iter()
@@ -296,6 +312,9 @@ fn ocds_publishes_a_district(backend: Backend) {
                             "rationale": "开标地点改为开标二室", "description": "开标地点改为开标二室"}],
             "tenderers": [reference(codes[0]), reference(codes[1]), reference(codes[2])],
             "numberOfTenderers": 3,
+            "hasEnquiries": true,
+            "enquiries": [{"id": question, "date": "2026-11-02T09:00:00+08:00", "description": "工期能否调整？",
+                           "answer": "工期不变", "dateAnswered": "2026-11-02T09:00:00+08:00"}],
         },
         "bids": {
             "details": [bid(codes[0], 980_000.0), bid(codes[1], 990_000.0), bid(codes[2], 995_000.0)],
@@ -333,7 +352,7 @@ fn ocds_publishes_a_district(backend: Backend) {
         record.body["records"][0]["releases"].as_array().unwrap().iter().map(|r| r["tag"][0].clone()).collect();
     assert_eq!(
         tags,
-        ["planning", "tender", "tenderAmendment", "tenderUpdate", "award", "awardUpdate", "contract"],
+        ["planning", "tender", "tenderAmendment", "tenderUpdate", "tenderUpdate", "award", "awardUpdate", "contract"],
         "one release per public event, in order"
     );
     let versions = &record.body["records"][0]["versionedRelease"]["tender"]["status"];
