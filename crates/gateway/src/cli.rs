@@ -59,6 +59,30 @@ enum Command {
         #[command(subcommand)]
         command: RiskCommand,
     },
+    /// Copy the database online, with a manifest (`FILE.manifest.json`) of its audit chain
+    /// heads, ledger totals and schema version taken from the same snapshot: `VACUUM INTO`
+    /// on SQLite, `pg_dump --snapshot` on PostgreSQL. Never overwrites.
+    Backup {
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Restore a backup into GGZY_DATABASE_URL, which must be empty (a new SQLite file, or a
+    /// PostgreSQL database without tables), then check it against its manifest and verify
+    /// the audit chains and the ledger; exit 1 when anything differs.
+    Restore {
+        /// The backup file.
+        file: std::path::PathBuf,
+        /// The manifest; default `FILE.manifest.json`.
+        #[arg(long)]
+        manifest: Option<std::path::PathBuf>,
+    },
+    /// Check the database against a backup manifest (after a restore done by hand, e.g.
+    /// `pg_restore`): the same chain heads, ledger and schema, and every chain and the
+    /// ledger verify; exit 1 when anything differs.
+    Verify {
+        #[arg(long)]
+        against: std::path::PathBuf,
+    },
     /// Open Contracting Data Standard output.
     Ocds {
         #[command(subcommand)]
@@ -199,6 +223,9 @@ pub fn run() -> ExitCode {
             risk_scan()
         }
         Command::Bid { command } => bid(command),
+        Command::Backup { out } => crate::backup::backup(&out),
+        Command::Restore { file, manifest } => return exit_code(crate::backup::restore(&file, manifest.as_deref())),
+        Command::Verify { against } => return exit_code(crate::backup::verify_against(&against)),
         Command::Ocds { command: OcdsCommand::Export { out, lines } } => ocds_export(&out, lines),
     };
     match result {
@@ -335,6 +362,17 @@ fn audit_verify() -> ExitCode {
                 }
             }
         }
+        Err(error) => {
+            let _ = writeln!(std::io::stderr(), "ggzy: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// A command's own exit code, or 2 with its error.
+fn exit_code(outcome: anyhow::Result<ExitCode>) -> ExitCode {
+    match outcome {
+        Ok(code) => code,
         Err(error) => {
             let _ = writeln!(std::io::stderr(), "ggzy: {error:#}");
             ExitCode::from(2)

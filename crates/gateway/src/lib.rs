@@ -4,6 +4,7 @@
 //! service function, map the result.
 
 pub mod auth;
+pub mod backup;
 pub mod body;
 pub mod cli;
 pub mod config;

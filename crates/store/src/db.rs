@@ -66,7 +66,7 @@ impl StoreConfig {
 }
 
 #[derive(Debug, Clone)]
-struct Manager {
+pub(crate) struct Manager {
     target: Target,
 }
 
@@ -140,6 +140,10 @@ impl Store {
             .test_on_check_out(false)
             .build_unchecked(Manager { target });
         Ok(Store { pool, backend, sqlite_writer: Arc::new(Mutex::new(())) })
+    }
+
+    pub(crate) fn pool(&self) -> &Pool<Manager> {
+        &self.pool
     }
 
     pub fn backend(&self) -> Backend {

@@ -7,6 +7,7 @@
 
 pub mod announcements;
 pub mod audit;
+pub mod backup;
 pub mod bids;
 pub mod calendar;
 pub mod conduct;

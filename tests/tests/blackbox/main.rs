@@ -6,6 +6,7 @@
 mod audit;
 mod auth;
 mod authorization;
+mod backup;
 mod bids;
 mod calendar;
 mod complaints;

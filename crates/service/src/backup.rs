@@ -1,0 +1,195 @@
+//! Backups that can be checked: a manifest taken from the same snapshot as the copy (the
+//! head of every audit chain, the ledger's totals and a digest of every account, the
+//! schema version, the copy's own sha256), and the check of a restored database against
+//! it, with the audit chains and the ledger verified too. The copy itself is made by the
+//! command line: `VACUUM INTO` on SQLite, `pg_dump` on the exported snapshot on PostgreSQL.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::audit::AuditVerification;
+use crate::bonds::LedgerVerification;
+use crate::{Platform, ServiceError};
+
+/// The format name a manifest carries.
+pub const MANIFEST_FORMAT: &str = "ggzy-backup-manifest-v1";
+
+/// The last event of one audit chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainHead {
+    pub events: i64,
+    pub head_hash: String,
+}
+
+/// The ledger as recorded in a manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerTotals {
+    pub accounts: i64,
+    pub transfers: i64,
+    /// Sums over all accounts, in fen.
+    pub debits_posted: i64,
+    pub credits_posted: i64,
+    pub debits_pending: i64,
+    pub credits_pending: i64,
+    /// sha256 over every account's id and totals, in id order.
+    pub accounts_digest: String,
+}
+
+/// What a backup holds, to check a restore against.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupManifest {
+    pub format: String,
+    pub taken_at: DateTime<Utc>,
+    /// `sqlite` or `postgres`: what the copy restores into.
+    pub backend: String,
+    /// The backup file's name and sha256, filled in once it is written.
+    pub file: Option<String>,
+    pub file_sha256: Option<String>,
+    /// The last migration the database had applied.
+    pub schema_version: Option<String>,
+    pub chains: BTreeMap<String, ChainHead>,
+    pub ledger: LedgerTotals,
+}
+
+/// A restored (or any) database checked against a manifest.
+#[derive(Debug, Clone, Serialize)]
+pub struct ManifestCheck {
+    /// True when the manifest matches and the audit chains and ledger verify.
+    pub valid: bool,
+    /// Every difference from the manifest, described.
+    pub differences: Vec<String>,
+    pub audit: AuditVerification,
+    pub ledger: LedgerVerification,
+}
+
+fn manifest_in(
+    conn: &mut ggzy_store::DbConnection,
+    now: DateTime<Utc>,
+    backend: &str,
+) -> Result<BackupManifest, ServiceError> {
+    let chains = ggzy_store::backup::chain_heads(conn)?
+        .into_iter()
+        .map(|h| (h.chain, ChainHead { events: h.position, head_hash: h.event_hash }))
+        .collect();
+    let totals = ggzy_store::backup::ledger_totals(conn)?;
+    Ok(BackupManifest {
+        format: MANIFEST_FORMAT.into(),
+        taken_at: now,
+        backend: backend.into(),
+        file: None,
+        file_sha256: None,
+        schema_version: ggzy_store::backup::schema_version(conn)?,
+        chains,
+        ledger: LedgerTotals {
+            accounts: totals.accounts,
+            transfers: totals.transfers,
+            debits_posted: totals.debits_posted,
+            credits_posted: totals.credits_posted,
+            debits_pending: totals.debits_pending,
+            credits_pending: totals.credits_pending,
+            accounts_digest: totals.accounts_digest,
+        },
+    })
+}
+
+/// Every way `found` differs from `expected`, the backup's own file and time aside.
+pub fn differences(expected: &BackupManifest, found: &BackupManifest) -> Vec<String> {
+    let mut differences = Vec::new();
+    if expected.schema_version != found.schema_version {
+        differences.push(format!(
+            "schema version: the backup has {:?}, the database {:?}",
+            expected.schema_version, found.schema_version
+        ));
+    }
+    for (chain, head) in &expected.chains {
+        match found.chains.get(chain) {
+            None => differences.push(format!("audit chain {chain}: missing")),
+            Some(present) if present != head => differences.push(format!(
+                "audit chain {chain}: the backup ends at event {} ({}), the database at {} ({})",
+                head.events, head.head_hash, present.events, present.head_hash
+            )),
+            Some(_) => {}
+        }
+    }
+    for chain in found.chains.keys().filter(|c| !expected.chains.contains_key(*c)) {
+        differences.push(format!("audit chain {chain}: not in the backup"));
+    }
+    if expected.ledger != found.ledger {
+        differences.push(format!("ledger: the backup has {:?}, the database {:?}", expected.ledger, found.ledger));
+    }
+    differences
+}
+
+impl Platform {
+    /// The manifest of the database as one snapshot sees it; with `while_in_snapshot`, run
+    /// inside that same snapshot with its exported id (PostgreSQL), so that a dump made
+    /// there holds exactly what the manifest describes.
+    pub fn backup_manifest(
+        &self,
+        while_in_snapshot: impl FnOnce(Option<&str>) -> Result<(), ServiceError>,
+    ) -> Result<BackupManifest, ServiceError> {
+        let backend = self.store().backend_name();
+        let now = self.now();
+        self.store().snapshot(|conn| {
+            let snapshot = ggzy_store::backup::export_snapshot(conn)?;
+            let manifest = manifest_in(conn, now, backend)?;
+            while_in_snapshot(snapshot.as_deref())?;
+            Ok(manifest)
+        })
+    }
+
+    /// Checks this database against a manifest: the same chains ending in the same events,
+    /// the same ledger, the same schema version; and every chain and the ledger verify.
+    pub fn check_against(&self, expected: &BackupManifest) -> Result<ManifestCheck, ServiceError> {
+        let found = self.backup_manifest(|_| Ok(()))?;
+        let differences = differences(expected, &found);
+        let audit = self.verify_audit_unchecked()?;
+        let ledger = self.verify_ledger_unchecked()?;
+        Ok(ManifestCheck { valid: differences.is_empty() && audit.valid && ledger.valid, differences, audit, ledger })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest() -> BackupManifest {
+        BackupManifest {
+            format: MANIFEST_FORMAT.into(),
+            taken_at: DateTime::<Utc>::MIN_UTC,
+            backend: "sqlite".into(),
+            file: None,
+            file_sha256: None,
+            schema_version: Some("20261202000026".into()),
+            chains: [("project:a".to_owned(), ChainHead { events: 3, head_hash: "aa".into() })].into(),
+            ledger: LedgerTotals {
+                accounts: 2,
+                transfers: 1,
+                debits_posted: 100,
+                credits_posted: 100,
+                debits_pending: 0,
+                credits_pending: 0,
+                accounts_digest: "d".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn every_difference_is_named() {
+        let expected = manifest();
+        assert!(differences(&expected, &expected.clone()).is_empty());
+        let mut found = expected.clone();
+        found.chains.insert("project:a".into(), ChainHead { events: 4, head_hash: "bb".into() });
+        found.chains.insert("project:b".into(), ChainHead { events: 1, head_hash: "cc".into() });
+        found.ledger.credits_posted = 90;
+        found.schema_version = None;
+        let named = differences(&expected, &found);
+        assert_eq!(named.len(), 4, "{named:?}");
+        assert!(named[1].contains("project:a") && named[2].contains("project:b") && named[3].starts_with("ledger"));
+        let mut missing = expected.clone();
+        missing.chains.clear();
+        assert_eq!(differences(&expected, &missing), vec!["audit chain project:a: missing".to_owned()]);
+    }
+}
