@@ -1,4 +1,6 @@
-//! `cargo xtask crash [KILLS]`: durability under SIGKILL on PostgreSQL. Eight clients
+//! `cargo xtask crash [KILLS] [--db postgres|sqlite]`: durability under SIGKILL on
+//! PostgreSQL (a fresh database on the local server) or on the embedded default (a fresh
+//! SQLite file in WAL mode). Eight clients
 //! register bidders, sign their commitments, deposit bonds, register project managers and
 //! submit sealed bids, each request with an Idempotency-Key, while the server is killed every one to three seconds and restarted.
 //! An answer that never came is "unknown" and is retried with the same key until it is
@@ -145,31 +147,41 @@ fn perform(
 }
 
 #[allow(clippy::print_stdout)]
-pub fn run(root: &std::path::Path, kills: usize) -> anyhow::Result<bool> {
+pub fn run(root: &std::path::Path, kills: usize, sqlite: bool) -> anyhow::Result<bool> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let built =
         Command::new(&cargo).current_dir(root).args(["build", "--quiet", "--package", "ggzy-gateway"]).status()?;
     anyhow::ensure!(built.success(), "building ggzy failed");
     let target =
         std::env::var("CARGO_TARGET_DIR").map(std::path::PathBuf::from).unwrap_or_else(|_| root.join("target"));
-    let admin_url = std::env::var("GGZY_BENCH_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let (base, _) = admin_url.rsplit_once('/').context("GGZY_BENCH_POSTGRES_URL has no database name")?;
-    let name = format!("ggzy_crash_{}", std::process::id());
-    let mut admin = PgConnection::establish(&admin_url).context("connecting to PostgreSQL")?;
-    diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin)?;
     let data = std::env::temp_dir().join(format!("ggzy-crash-{}", std::process::id()));
     std::fs::create_dir_all(&data)?;
+    let mut postgres = None;
+    let database_url = if sqlite {
+        format!("sqlite://{}/ggzy.db", data.display())
+    } else {
+        let admin_url = std::env::var("GGZY_BENCH_POSTGRES_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+        let (base, _) = admin_url.rsplit_once('/').context("GGZY_BENCH_POSTGRES_URL has no database name")?;
+        let name = format!("ggzy_crash_{}", std::process::id());
+        let mut admin = PgConnection::establish(&admin_url).context("connecting to PostgreSQL")?;
+        diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin)?;
+        postgres = Some((admin, name.clone()));
+        format!("{base}/{name}")
+    };
+    println!("crash test on {}", if sqlite { "SQLite (the embedded default)" } else { "PostgreSQL" });
     let mut server = Server {
         binary: target.join("debug/ggzy"),
         data: data.clone(),
-        database_url: format!("{base}/{name}"),
+        database_url,
         port: std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port(),
         child: None,
     };
     let outcome = exercise(&mut server, kills);
     server.kill();
-    diesel::sql_query(format!("DROP DATABASE {name} WITH (FORCE)")).execute(&mut admin)?;
+    if let Some((mut admin, name)) = postgres {
+        diesel::sql_query(format!("DROP DATABASE {name} WITH (FORCE)")).execute(&mut admin)?;
+    }
     let _ = std::fs::remove_dir_all(&data);
     outcome
 }
@@ -331,7 +343,6 @@ fn exercise(server: &mut Server, kills: usize) -> anyhow::Result<bool> {
     let journal = journal.lock().map_err(|_| anyhow::anyhow!("journal poisoned"))?.clone();
     // What the database holds now.
     let mut problems = Vec::new();
-    let mut conn = PgConnection::establish(&server.database_url)?;
     #[derive(diesel::QueryableByName)]
     struct Row {
         #[diesel(sql_type = diesel::sql_types::Text)]
@@ -345,15 +356,16 @@ fn exercise(server: &mut Server, kills: usize) -> anyhow::Result<bool> {
         #[diesel(sql_type = diesel::sql_types::BigInt)]
         bids: i64,
     }
-    let rows: Vec<Row> = diesel::sql_query(
-        "SELECT p.credit_code AS code, \
+    const STORED: &str = "SELECT p.credit_code AS code, \
            (SELECT COUNT(*) FROM commitments c WHERE c.participant_id = p.id) AS commitments, \
            (SELECT COUNT(*) FROM bonds b WHERE b.bidder_id = p.id) AS bonds, \
            (SELECT COUNT(*) FROM persons m WHERE m.employer_id = p.id) AS managers, \
            (SELECT COUNT(*) FROM bids x WHERE x.bidder_id = p.id) AS bids \
-         FROM participants p WHERE p.kinds = 'bidder'",
-    )
-    .load(&mut conn)?;
+         FROM participants p WHERE p.kinds = 'bidder'";
+    let rows: Vec<Row> = match server.database_url.strip_prefix("sqlite://") {
+        Some(path) => diesel::sql_query(STORED).load(&mut diesel::SqliteConnection::establish(path)?)?,
+        None => diesel::sql_query(STORED).load(&mut PgConnection::establish(&server.database_url)?)?,
+    };
     for attempt in &journal {
         let found: Vec<&Row> = rows.iter().filter(|r| r.code == attempt.code).collect();
         let expect = |outcome: Outcome| i64::from(outcome == Outcome::Ok);

@@ -8,8 +8,9 @@
 //! [PROJECTS]` times the public statistics over a fresh PostgreSQL database filled with a
 //! million projects (GGZY_BENCH_POSTGRES_URL, default the local server). `cargo xtask fuzz
 //! [EXAMPLES]` runs schemathesis over every operation with a token of each role; `cargo
-//! xtask crash [KILLS]` kills the server with SIGKILL under load on PostgreSQL (default 20
-//! times) and checks that nothing acknowledged is lost or doubled.
+//! xtask crash [KILLS] [--db postgres|sqlite]` kills the server with SIGKILL under load on
+//! PostgreSQL or the embedded SQLite (default 20 times) and checks that nothing acknowledged
+//! is lost or doubled.
 
 mod bench_stats;
 mod crash;
@@ -71,7 +72,7 @@ fn typescript() -> anyhow::Result<bool> {
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: cargo xtask openapi [--check]\n       cargo xtask typescript\n       cargo xtask bench risk [BIDS…]\n       cargo xtask bench stats [PROJECTS]\n       cargo xtask bench api [--db postgres|sqlite] [--clients N] [--sections N] [--announcements N] [--requests N]\n       cargo xtask fuzz [EXAMPLES]\n       cargo xtask crash [KILLS]\n       cargo xtask seed --risk [--sections N] [--seed S]\n       cargo xtask seed [--projects N] [--seed S] [--data DIR]\n       cargo xtask demo [--projects N] [--seed S]"
+        "usage: cargo xtask openapi [--check]\n       cargo xtask typescript\n       cargo xtask bench risk [BIDS…]\n       cargo xtask bench stats [PROJECTS]\n       cargo xtask bench api [--db postgres|sqlite] [--clients N] [--sections N] [--announcements N] [--requests N]\n       cargo xtask fuzz [EXAMPLES]\n       cargo xtask crash [KILLS] [--db postgres|sqlite]\n       cargo xtask seed --risk [--sections N] [--seed S]\n       cargo xtask seed [--projects N] [--seed S] [--data DIR]\n       cargo xtask demo [--projects N] [--seed S]"
     );
     ExitCode::from(2)
 }
@@ -120,11 +121,27 @@ fn main() -> ExitCode {
         ["bench", "risk", sizes @ ..] => risk_example(&[&["bench"], sizes].concat()),
         ["bench", "stats"] => bench_stats::run(1_000_000),
         ["bench", "api", options @ ..] => bench_api(options),
-        ["crash"] => crash::run(&repository_root(), 20),
-        ["crash", kills] => match kills.parse() {
-            Ok(kills) => crash::run(&repository_root(), kills),
-            Err(_) => return usage(),
-        },
+        ["crash", rest @ ..] => {
+            let mut kills = 20;
+            let mut sqlite = false;
+            let mut args = rest.iter();
+            while let Some(arg) = args.next() {
+                match (*arg, args.as_slice().first()) {
+                    ("--db", Some(&"sqlite")) => {
+                        sqlite = true;
+                        args.next();
+                    }
+                    ("--db", Some(&"postgres")) => {
+                        args.next();
+                    }
+                    (number, _) => match number.parse() {
+                        Ok(n) => kills = n,
+                        Err(_) => return usage(),
+                    },
+                }
+            }
+            crash::run(&repository_root(), kills, sqlite)
+        }
         ["fuzz"] => fuzz::run(&repository_root(), 100),
         ["fuzz", examples] => match examples.parse() {
             Ok(examples) => fuzz::run(&repository_root(), examples),
