@@ -83,6 +83,11 @@ enum Command {
         #[arg(long)]
         against: std::path::PathBuf,
     },
+    /// Key rotation.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
     /// Open Contracting Data Standard output.
     Ocds {
         #[command(subcommand)]
@@ -143,6 +148,14 @@ enum BidCommand {
         #[arg(long)]
         envelope: std::path::PathBuf,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum KeysCommand {
+    /// Re-wrap, in one transaction, every section key and sealed stored answer still under
+    /// GGZY_BID_MASTER_KEY_PREVIOUS under GGZY_BID_MASTER_KEY; prints what it did as JSON.
+    /// Changes nothing if anything opens under neither key.
+    RotateBidMaster,
 }
 
 #[derive(Debug, Subcommand)]
@@ -224,6 +237,7 @@ pub fn run() -> ExitCode {
         }
         Command::Bid { command } => bid(command),
         Command::Backup { out } => crate::backup::backup(&out),
+        Command::Keys { command: KeysCommand::RotateBidMaster } => rotate_bid_master(),
         Command::Restore { file, manifest } => return exit_code(crate::backup::restore(&file, manifest.as_deref())),
         Command::Verify { against } => return exit_code(crate::backup::verify_against(&against)),
         Command::Ocds { command: OcdsCommand::Export { out, lines } } => ocds_export(&out, lines),
@@ -378,6 +392,19 @@ fn exit_code(outcome: anyhow::Result<ExitCode>) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn rotate_bid_master() -> anyhow::Result<()> {
+    let config = Config::from_env()?;
+    anyhow::ensure!(
+        config.bid_master_key.is_some() && config.bid_master_key_previous.is_some(),
+        "set GGZY_BID_MASTER_KEY to the new key and GGZY_BID_MASTER_KEY_PREVIOUS to the old one"
+    );
+    let store = ggzy_store::Store::open(&ggzy_store::StoreConfig::new(config.database_url.clone()))?;
+    let platform = server::platform(&config, store)?;
+    let rotation = platform.rotate_bid_master_key().map_err(|e| anyhow::anyhow!("{e}"))?;
+    writeln!(std::io::stdout(), "{}", serde_json::to_string(&rotation)?)?;
+    Ok(())
 }
 
 fn ocds_export(out: &std::path::Path, lines: bool) -> anyhow::Result<()> {

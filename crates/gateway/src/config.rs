@@ -46,6 +46,10 @@ pub struct Config {
     /// sealed bids; generated into the data directory when unset. Losing it makes sealed
     /// bids unopenable: keep it with the database, and apart from database dumps.
     pub bid_master_key: Option<String>,
+    /// `GGZY_BID_MASTER_KEY_PREVIOUS`: a master key being rotated away from (64 hex
+    /// characters): what it wrapped still opens until `ggzy keys rotate-bid-master` has
+    /// re-wrapped it under the current key.
+    pub bid_master_key_previous: Option<String>,
     /// `GGZY_CORS_ORIGINS`: comma-separated origins allowed to call the API from a browser;
     /// empty (default) sends no CORS headers.
     pub cors_origins: Vec<String>,
@@ -130,6 +134,12 @@ impl Config {
                 bail!("GGZY_BID_MASTER_KEY must be 64 hexadecimal characters (32 bytes)");
             }
         }
+        let bid_master_key_previous = var("GGZY_BID_MASTER_KEY_PREVIOUS");
+        if let Some(key) = &bid_master_key_previous {
+            if key.len() != 64 || !key.chars().all(|c| c.is_ascii_hexdigit()) {
+                bail!("GGZY_BID_MASTER_KEY_PREVIOUS must be 64 hexadecimal characters (32 bytes)");
+            }
+        }
         let calendar_warning_from = match var("GGZY_CALENDAR_WARNING_FROM") {
             None => (11, 1),
             Some(text) => chrono::NaiveDate::parse_from_str(&format!("2024-{text}"), "%Y-%m-%d")
@@ -188,6 +198,7 @@ impl Config {
             token_max_lifetime,
             pii_key,
             bid_master_key,
+            bid_master_key_previous,
             cors_origins: var("GGZY_CORS_ORIGINS")
                 .map(|v| v.split(',').map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect())
                 .unwrap_or_default(),

@@ -78,6 +78,16 @@ pub fn open_store(config: &Config) -> anyhow::Result<Store> {
     }
 }
 
+/// A bid master key from its 64 hexadecimal characters.
+fn master_key(hex_text: &str) -> anyhow::Result<[u8; 32]> {
+    let mut master = [0_u8; 32];
+    for (index, byte) in master.iter_mut().enumerate() {
+        let pair = hex_text.get(index * 2..index * 2 + 2).context("bid master key too short")?;
+        *byte = u8::from_str_radix(pair, 16).context("bid master key is not hexadecimal")?;
+    }
+    Ok(master)
+}
+
 pub fn platform(config: &Config, store: Store) -> anyhow::Result<Platform> {
     let pii_key = match &config.pii_key {
         Some(key) => key.as_bytes().to_vec(),
@@ -87,13 +97,11 @@ pub fn platform(config: &Config, store: Store) -> anyhow::Result<Platform> {
         Some(key) => key.clone(),
         None => String::from_utf8(secret_in_data_dir(&config.data_dir, "bid-master-key")?)?,
     };
-    let mut master = [0_u8; 32];
-    for (index, byte) in master.iter_mut().enumerate() {
-        let pair = master_hex.get(index * 2..index * 2 + 2).context("bid master key too short")?;
-        *byte = u8::from_str_radix(pair, 16).context("bid master key is not hexadecimal")?;
+    let mut platform = Platform::new(store, clock(config), pii_key).with_bid_master_key(master_key(&master_hex)?);
+    if let Some(previous) = &config.bid_master_key_previous {
+        platform = platform.with_previous_bid_master_key(master_key(previous)?);
     }
-    Ok(Platform::new(store, clock(config), pii_key)
-        .with_bid_master_key(master)
+    Ok(platform
         .with_idempotency_stale_after(config.idempotency_stale_seconds)
         .with_calendar_warning_from(config.calendar_warning_from.0, config.calendar_warning_from.1)
         .with_ocds_publication(ggzy_service::ocds::OcdsPublication {

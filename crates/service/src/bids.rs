@@ -215,7 +215,7 @@ impl Platform {
         let wrapped = repo::wrapped_key(conn, section_id)?.ok_or_else(|| ServiceError::Conflict {
             detail: "该标段尚未发布招标公告，不能投标".into(),
         })?;
-        crate::sealing::unwrap(self.bid_master_key()?, &wrapped, section_id)
+        Ok(crate::sealing::unwrap_with_any(&self.bid_master_keys()?, &wrapped, section_id)?.0)
     }
 
     pub(crate) fn unseal(&self, conn: &mut DbConnection, row: &BidRow) -> Result<BidContent, ServiceError> {

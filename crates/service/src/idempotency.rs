@@ -12,9 +12,9 @@ use crate::{Platform, Principal, ServiceError};
 
 /// Stored answers are sealed under the platform's master key, bound to their key: an answer
 /// may be a bid, and no price lies in the database in clear before the opening.
-const SEALED_ANSWER: &str = "sealed:v1:";
+pub(crate) const SEALED_ANSWER: &str = "sealed:v1:";
 
-fn answer_context(scope: &str, key: &str) -> String {
+pub(crate) fn answer_context(scope: &str, key: &str) -> String {
     format!("idempotent-answer:{scope}:{key}")
 }
 
@@ -33,7 +33,7 @@ impl Platform {
     /// The answer to replay; answers stored before sealing replay as they are.
     fn replayed_answer(&self, scope: &str, key: &str, stored: String) -> Result<String, ServiceError> {
         let Some(sealed) = stored.strip_prefix(SEALED_ANSWER) else { return Ok(stored) };
-        let plain = crate::sealing::open(self.bid_master_key()?, sealed, &answer_context(scope, key))?;
+        let (plain, _) = crate::sealing::open_with_any(&self.bid_master_keys()?, sealed, &answer_context(scope, key))?;
         String::from_utf8(plain).map_err(|e| ServiceError::Internal(format!("stored answer: {e}")))
     }
 }

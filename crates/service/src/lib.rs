@@ -19,6 +19,7 @@ mod error;
 pub mod evaluation;
 pub mod events;
 pub mod idempotency;
+pub mod keys;
 pub mod listings;
 pub mod objections;
 pub mod ocds;
@@ -60,6 +61,9 @@ pub struct Platform {
     clock: Arc<dyn Clock>,
     pii_key: Arc<[u8]>,
     bid_master_key: Option<Arc<[u8; 32]>>,
+    /// Master keys being rotated away from: what they wrapped still opens, nothing new is
+    /// wrapped with them (`keys::rotate_bid_master_key` re-wraps under the current one).
+    previous_bid_master_keys: Arc<Vec<[u8; 32]>>,
     /// How long an Idempotency-Key claim without an answer blocks retries before it is taken
     /// to belong to a request that died.
     idempotency_stale_after: chrono::Duration,
@@ -85,6 +89,7 @@ impl Platform {
             clock,
             pii_key: pii_key.into(),
             bid_master_key: None,
+            previous_bid_master_keys: Arc::new(Vec::new()),
             idempotency_stale_after: chrono::Duration::minutes(5),
             calendar_warning_from: (11, 1),
             ocds: Arc::new(ocds::OcdsPublication::default()),
@@ -125,6 +130,21 @@ impl Platform {
     pub fn with_bid_master_key(mut self, key: [u8; 32]) -> Self {
         self.bid_master_key = Some(Arc::new(key));
         self
+    }
+
+    /// A master key being rotated away from (`GGZY_BID_MASTER_KEY_PREVIOUS`).
+    pub fn with_previous_bid_master_key(mut self, key: [u8; 32]) -> Self {
+        let mut keys = self.previous_bid_master_keys.as_ref().clone();
+        keys.push(key);
+        self.previous_bid_master_keys = Arc::new(keys);
+        self
+    }
+
+    /// The current master key, then those being rotated away from.
+    pub(crate) fn bid_master_keys(&self) -> Result<Vec<&[u8; 32]>, ServiceError> {
+        let mut keys = vec![self.bid_master_key()?];
+        keys.extend(self.previous_bid_master_keys.iter());
+        Ok(keys)
     }
 
     pub(crate) fn bid_master_key(&self) -> Result<&[u8; 32], ServiceError> {

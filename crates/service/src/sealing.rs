@@ -66,6 +66,35 @@ pub(crate) fn wrap(master: &[u8; 32], key: &[u8; 32], section_id: &str) -> Resul
     seal(master, key, &format!("section-key:{section_id}"))
 }
 
+/// Unwraps with the first of `masters` that opens it: the current master key first, then
+/// those being rotated away from. Answers which one did (0 for the current).
+pub(crate) fn unwrap_with_any(
+    masters: &[&[u8; 32]],
+    wrapped: &str,
+    section_id: &str,
+) -> Result<([u8; 32], usize), ServiceError> {
+    let mut last = ServiceError::Internal("no bid master key configured".into());
+    for (index, master) in masters.iter().enumerate() {
+        match unwrap(master, wrapped, section_id) {
+            Ok(key) => return Ok((key, index)),
+            Err(error) => last = error,
+        }
+    }
+    Err(last)
+}
+
+/// Opens with the first of `keys` that opens it; answers which one did.
+pub(crate) fn open_with_any(keys: &[&[u8; 32]], sealed: &str, context: &str) -> Result<(Vec<u8>, usize), ServiceError> {
+    let mut last = ServiceError::Internal("no key to open with".into());
+    for (index, key) in keys.iter().enumerate() {
+        match open(key, sealed, context) {
+            Ok(plain) => return Ok((plain, index)),
+            Err(error) => last = error,
+        }
+    }
+    Err(last)
+}
+
 pub(crate) fn unwrap(master: &[u8; 32], wrapped: &str, section_id: &str) -> Result<[u8; 32], ServiceError> {
     let bytes = open(master, wrapped, &format!("section-key:{section_id}"))?;
     bytes.try_into().map_err(|_| ServiceError::Internal("unwrapped key has the wrong length".into()))

@@ -60,6 +60,21 @@ pub fn insert_wrapped_key(
     Ok(())
 }
 
+/// Every wrapped section key: (section id, wrapped key).
+pub fn all_wrapped_keys(conn: &mut DbConnection) -> Result<Vec<(String, String)>, StoreError> {
+    section_keys::table
+        .select((section_keys::section_id, section_keys::wrapped_key))
+        .order(section_keys::section_id.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+/// Replaces a section's wrapped key (the same key wrapped under another master key).
+pub fn rewrap_key(conn: &mut DbConnection, section_id: &str, wrapped: &str) -> Result<(), StoreError> {
+    diesel::update(section_keys::table.find(section_id)).set(section_keys::wrapped_key.eq(wrapped)).execute(conn)?;
+    Ok(())
+}
+
 pub fn insert(conn: &mut DbConnection, row: &BidRow) -> Result<(), StoreError> {
     diesel::insert_into(bids::table).values(row).execute(conn)?;
     Ok(())

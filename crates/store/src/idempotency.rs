@@ -158,3 +158,18 @@ pub fn release(conn: &mut DbConnection, scope: &str, key: &str, claim: &str) -> 
     .execute(conn)?;
     Ok(())
 }
+
+/// Stored answers whose body starts with `prefix` (the sealed ones): (scope, key, body).
+pub fn answers_with_prefix(conn: &mut DbConnection, prefix: &str) -> Result<Vec<(String, String, String)>, StoreError> {
+    let rows: Vec<(String, String, Option<String>)> = idempotency_keys::table
+        .filter(idempotency_keys::body.like(format!("{prefix}%")))
+        .select((idempotency_keys::scope, idempotency_keys::key, idempotency_keys::body))
+        .load(conn)?;
+    Ok(rows.into_iter().filter_map(|(scope, key, body)| body.map(|b| (scope, key, b))).collect())
+}
+
+/// Replaces a stored answer's body (the same answer sealed under another key).
+pub fn replace_answer_body(conn: &mut DbConnection, scope: &str, key: &str, body: &str) -> Result<(), StoreError> {
+    diesel::update(idempotency_keys::table.find((scope, key))).set(idempotency_keys::body.eq(body)).execute(conn)?;
+    Ok(())
+}

@@ -13,6 +13,7 @@ mod complaints;
 mod contract;
 mod credit;
 mod disclosure;
+mod keys;
 mod lifecycle;
 mod limits;
 mod listings;
