@@ -75,10 +75,27 @@ struct IdentityProviderKey {
     algorithm: Algorithm,
 }
 
+/// A local HS256 key: named by a `kid` derived from it, so that a token says which key
+/// signed it without saying anything about the key.
+struct LocalKey {
+    kid: String,
+    decoding: DecodingKey,
+}
+
+impl LocalKey {
+    fn new(secret: &[u8]) -> LocalKey {
+        use sha2::Digest;
+        let digest = hex::encode(sha2::Sha256::digest(secret));
+        LocalKey { kid: format!("local-{}", &digest[..12]), decoding: DecodingKey::from_secret(secret) }
+    }
+}
+
 /// Verifies and issues tokens.
 pub struct TokenAuthority {
     local_encoding: EncodingKey,
-    local_decoding: DecodingKey,
+    /// The current local key first, then the previous ones (`GGZY_JWT_PREVIOUS_SECRETS`),
+    /// which still verify the tokens they signed until those expire.
+    local_keys: Vec<LocalKey>,
     provider_keys: HashMap<String, IdentityProviderKey>,
     issuer: String,
     audience: String,
@@ -99,12 +116,19 @@ impl TokenAuthority {
     pub fn new(secret: &[u8], issuer: String, audience: String) -> Self {
         TokenAuthority {
             local_encoding: EncodingKey::from_secret(secret),
-            local_decoding: DecodingKey::from_secret(secret),
+            local_keys: vec![LocalKey::new(secret)],
             provider_keys: HashMap::new(),
             issuer,
             audience,
             max_lifetime_seconds: DEFAULT_MAX_LIFETIME_SECONDS,
         }
+    }
+
+    /// A previous local secret: tokens it signed verify until they expire; nothing new is
+    /// signed with it.
+    pub fn with_previous_secret(mut self, secret: &[u8]) -> Self {
+        self.local_keys.push(LocalKey::new(secret));
+        self
     }
 
     /// The longest lifetime (`exp - iat`) a local token may have (`GGZY_TOKEN_MAX_LIFETIME_SECONDS`).
@@ -148,25 +172,38 @@ impl TokenAuthority {
             return Err(TokenError::TooLarge);
         }
         let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Invalid)?;
-        let local = matches!(header.kid.as_deref(), None | Some("local"));
-        let (key, algorithm) = match header.kid.as_deref() {
+        let kid = header.kid.as_deref();
+        let local = kid.is_none_or(|k| k == "local" || k.starts_with("local-"));
+        let candidates: Vec<(&DecodingKey, Algorithm)> = match kid {
             Some(kid) if self.provider_keys.contains_key(kid) => {
                 let provider = self.provider_keys.get(kid).ok_or(TokenError::Invalid)?;
-                (&provider.key, provider.algorithm)
+                vec![(&provider.key, provider.algorithm)]
             }
-            None | Some("local") => (&self.local_decoding, Algorithm::HS256),
+            Some(kid) if kid.starts_with("local-") => {
+                let key = self.local_keys.iter().find(|k| k.kid == kid).ok_or(TokenError::Invalid)?;
+                vec![(&key.decoding, Algorithm::HS256)]
+            }
+            // Tokens from before local keys had ids: the current key, then the previous ones.
+            None | Some("local") => self.local_keys.iter().map(|k| (&k.decoding, Algorithm::HS256)).collect(),
             Some(_) => return Err(TokenError::Invalid),
         };
-        if header.alg != algorithm {
-            return Err(TokenError::Invalid);
-        }
-        let data = jsonwebtoken::decode::<Claims>(token, key, &self.validation(algorithm)).map_err(|e| {
-            use jsonwebtoken::errors::ErrorKind;
-            match e.kind() {
-                ErrorKind::InvalidIssuer | ErrorKind::InvalidAudience => TokenError::WrongIssuerOrAudience,
-                _ => TokenError::Invalid,
+        let mut outcome = Err(TokenError::Invalid);
+        for (key, algorithm) in candidates {
+            if header.alg != algorithm {
+                return Err(TokenError::Invalid);
             }
-        })?;
+            outcome = jsonwebtoken::decode::<Claims>(token, key, &self.validation(algorithm)).map_err(|e| {
+                use jsonwebtoken::errors::ErrorKind;
+                match e.kind() {
+                    ErrorKind::InvalidIssuer | ErrorKind::InvalidAudience => TokenError::WrongIssuerOrAudience,
+                    _ => TokenError::Invalid,
+                }
+            });
+            if !matches!(outcome, Err(TokenError::Invalid)) {
+                break;
+            }
+        }
+        let data = outcome?;
         let claims = data.claims;
         // A local token lives a bounded time (`exp` = i64::MAX would be a key for ever).
         if local && claims.exp.saturating_sub(claims.iat) > self.max_lifetime_seconds {
@@ -202,7 +239,9 @@ impl TokenAuthority {
             iat: now.timestamp(),
             jti: uuid::Uuid::new_v4().to_string(),
         };
-        Ok(jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.local_encoding)?)
+        let mut header = Header::new(Algorithm::HS256);
+        header.kid = self.local_keys.first().map(|k| k.kid.clone());
+        Ok(jsonwebtoken::encode(&header, &claims, &self.local_encoding)?)
     }
 }
 
@@ -296,6 +335,27 @@ mod tests {
         assert_eq!(shorter.verify(&day, now()), Err(TokenError::LifetimeTooLong));
         let huge = format!("{day}{}", "x".repeat(MAX_TOKEN_BYTES));
         assert_eq!(a.verify(&huge, now()), Err(TokenError::TooLarge));
+    }
+
+    #[test]
+    fn a_rotated_secret_verifies_its_tokens_until_they_expire() {
+        let old = authority();
+        let token = old.issue(&principal(), now(), 600).unwrap();
+        let header = jsonwebtoken::decode_header(&token).unwrap();
+        assert!(header.kid.as_deref().is_some_and(|k| k.starts_with("local-")), "{header:?}");
+        let new_secret = b"another-secret-of-at-least-32-bytes-0123456";
+        let rotated = TokenAuthority::new(new_secret, "ggzy".into(), "ggzy".into())
+            .with_previous_secret(b"0123456789abcdef0123456789abcdef");
+        assert_eq!(rotated.verify(&token, now()).unwrap().subject, principal().subject, "an old token still works");
+        let fresh = rotated.issue(&principal(), now(), 600).unwrap();
+        assert_ne!(jsonwebtoken::decode_header(&fresh).unwrap().kid, header.kid, "new tokens name the new key");
+        assert!(old.verify(&fresh, now()).is_err(), "and are signed with it");
+        let without_previous = TokenAuthority::new(new_secret, "ggzy".into(), "ggzy".into());
+        assert!(
+            matches!(without_previous.verify(&token, now()), Err(TokenError::Invalid)),
+            "once dropped, old tokens end"
+        );
+        assert!(matches!(rotated.verify(&token, now() + chrono::Duration::seconds(700)), Err(TokenError::Expired)));
     }
 
     #[test]

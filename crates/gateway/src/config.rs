@@ -28,6 +28,9 @@ pub struct Config {
     /// `GGZY_JWT_SECRET`: HS256 secret (at least 32 bytes); generated into the data
     /// directory when unset.
     pub jwt_secret: Option<String>,
+    /// `GGZY_JWT_PREVIOUS_SECRETS`: comma-separated secrets rotated away from; tokens they
+    /// signed verify until they expire, nothing new is signed with them.
+    pub jwt_previous_secrets: Vec<String>,
     /// `GGZY_JWT_ISSUER`, `GGZY_JWT_AUDIENCE`: expected `iss` and `aud`; default `ggzy`.
     pub jwt_issuer: String,
     pub jwt_audience: String,
@@ -122,6 +125,12 @@ impl Config {
                 bail!("GGZY_JWT_SECRET must be at least 32 bytes");
             }
         }
+        let jwt_previous_secrets: Vec<String> = var("GGZY_JWT_PREVIOUS_SECRETS")
+            .map(|v| v.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect())
+            .unwrap_or_default();
+        if jwt_previous_secrets.iter().any(|s| s.len() < 32) {
+            bail!("every secret in GGZY_JWT_PREVIOUS_SECRETS must be at least 32 bytes");
+        }
         let pii_key = var("GGZY_PII_KEY");
         if let Some(key) = &pii_key {
             if key.len() < 32 {
@@ -191,6 +200,7 @@ impl Config {
             listen,
             data_dir,
             jwt_secret,
+            jwt_previous_secrets,
             jwt_issuer: var("GGZY_JWT_ISSUER").unwrap_or_else(|| "ggzy".into()),
             jwt_audience: var("GGZY_JWT_AUDIENCE").unwrap_or_else(|| "ggzy".into()),
             jwks_file: var("GGZY_JWKS_FILE").map(PathBuf::from),

@@ -43,8 +43,12 @@ pub fn jwt_secret(config: &Config) -> anyhow::Result<Vec<u8>> {
 }
 
 pub fn token_authority(config: &Config) -> anyhow::Result<TokenAuthority> {
-    let authority = TokenAuthority::new(&jwt_secret(config)?, config.jwt_issuer.clone(), config.jwt_audience.clone())
-        .with_max_lifetime(config.token_max_lifetime);
+    let mut authority =
+        TokenAuthority::new(&jwt_secret(config)?, config.jwt_issuer.clone(), config.jwt_audience.clone())
+            .with_max_lifetime(config.token_max_lifetime);
+    for previous in &config.jwt_previous_secrets {
+        authority = authority.with_previous_secret(previous.as_bytes());
+    }
     match &config.jwks_file {
         None => Ok(authority),
         Some(path) => {

@@ -27,15 +27,29 @@ pub struct NewSubscription {
     pub url: Option<String>,
 }
 
+/// A new secret for a subscription; the old one keeps signing for a grace period.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RotateWebhookSecret {
+    /// Hours during which deliveries carry both signatures, 1 to 168 (default 24).
+    #[schema(value_type = Option<u32>, minimum = 1, maximum = 168)]
+    pub grace_hours: Option<u32>,
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Subscription {
     pub id: String,
     pub url: String,
     pub active: bool,
     pub created_at: DateTime<Utc>,
-    /// Shown once, when the subscription is created: the HMAC key of `X-Ggzy-Signature`.
+    /// Shown once, when the subscription is created or its secret rotated: the HMAC key of
+    /// `X-Ggzy-Signature`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
+    /// While a rotated-away secret still signs: until when deliveries carry its signature
+    /// as well.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_secret_until: Option<DateTime<Utc>>,
     pub delivered: usize,
     pub pending: usize,
     pub failed: usize,
@@ -49,7 +63,9 @@ pub struct PreparedDelivery {
     pub body: String,
     /// Unix seconds, sent as `X-Ggzy-Timestamp`.
     pub timestamp: i64,
-    /// `sha256=<hex HMAC-SHA256(secret, "timestamp.body")>`, sent as `X-Ggzy-Signature`.
+    /// `sha256=<hex HMAC-SHA256(secret, "timestamp.body")>`, sent as `X-Ggzy-Signature`;
+    /// during a secret's rotation the new secret's signature, a comma and a space, and the
+    /// old one's: a receiver accepts the delivery when any of them matches.
     pub signature: String,
 }
 
@@ -72,6 +88,11 @@ fn view(row: SubscriptionRow, deliveries: &[DeliveryRow], show_secret: bool) -> 
         active: row.active != 0,
         created_at: DateTime::from_naive_utc_and_offset(row.created_at, Utc),
         secret: show_secret.then_some(row.secret),
+        previous_secret_until: row
+            .previous_secret
+            .as_ref()
+            .and(row.previous_secret_until)
+            .map(|t| DateTime::<Utc>::from_naive_utc_and_offset(t, Utc)),
     }
 }
 
@@ -104,9 +125,50 @@ impl Platform {
             secret: hex::encode(secret),
             active: 1,
             created_at: self.now_naive(),
+            previous_secret: None,
+            previous_secret_until: None,
         };
         self.store().write(|conn| repo::insert_subscription(conn, &row).map_err(ServiceError::from))?;
         Ok(view(row, &[], true))
+    }
+
+    /// A new secret for one's own subscription, shown once; the old one keeps signing the
+    /// deliveries (a second signature) for `grace_hours`, so the receiver can switch over
+    /// without losing one.
+    pub fn rotate_webhook_secret(
+        &self,
+        principal: Option<&Principal>,
+        id: &str,
+        request: RotateWebhookSecret,
+    ) -> Result<Subscription, ServiceError> {
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let owner = principal.actor();
+        let found = self.store().read(|conn| repo::find_subscription(conn, id))?;
+        let Some(row) = found.filter(|row| row.owner == owner) else {
+            return Err(ServiceError::NotFound { what: "subscription" });
+        };
+        let grace = request.grace_hours.unwrap_or(24);
+        if !(1..=168).contains(&grace) {
+            return Err(ServiceError::Invalid(vec![FieldError::new(
+                "grace_hours",
+                "out_of_range",
+                "宽限期为 1 至 168 小时",
+            )]));
+        }
+        let mut secret = [0_u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut secret);
+        let secret = hex::encode(secret);
+        let until = self.now_naive() + chrono::Duration::hours(i64::from(grace));
+        self.store()
+            .write(|conn| repo::rotate_secret(conn, id, &secret, &row.secret, until).map_err(ServiceError::from))?;
+        let rotated = SubscriptionRow {
+            secret,
+            previous_secret: Some(row.secret.clone()),
+            previous_secret_until: Some(until),
+            ..row
+        };
+        let deliveries = self.store().read(|conn| repo::deliveries_of(conn, id))?;
+        Ok(view(rotated, &deliveries, true))
     }
 
     pub fn subscriptions(&self, principal: Option<&Principal>) -> Result<Vec<Subscription>, ServiceError> {
@@ -164,13 +226,15 @@ impl Platform {
                     "created_at": DateTime::<Utc>::from_naive_utc_and_offset(notification.created_at, Utc),
                 })
                 .to_string();
-                Ok(PreparedDelivery {
-                    signature: sign(&subscription.secret, timestamp, &body)?,
-                    id: delivery.id,
-                    url: subscription.url,
-                    body,
-                    timestamp,
-                })
+                let mut signature = sign(&subscription.secret, timestamp, &body)?;
+                if let (Some(previous), Some(until)) =
+                    (&subscription.previous_secret, subscription.previous_secret_until)
+                {
+                    if now < until {
+                        signature = format!("{signature}, {}", sign(previous, timestamp, &body)?);
+                    }
+                }
+                Ok(PreparedDelivery { signature, id: delivery.id, url: subscription.url, body, timestamp })
             })
             .collect()
     }

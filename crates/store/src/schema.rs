@@ -587,6 +587,8 @@ diesel::table! {
         secret -> Text,
         active -> Integer,
         created_at -> Timestamp,
+        previous_secret -> Nullable<Text>,
+        previous_secret_until -> Nullable<Timestamp>,
     }
 }
 

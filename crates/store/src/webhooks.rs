@@ -15,6 +15,9 @@ pub struct SubscriptionRow {
     pub secret: String,
     pub active: i32,
     pub created_at: NaiveDateTime,
+    /// The secret rotated away from, still signing deliveries until `previous_secret_until`.
+    pub previous_secret: Option<String>,
+    pub previous_secret_until: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
@@ -50,6 +53,33 @@ pub fn subscriptions_of(conn: &mut DbConnection, owner: &str) -> Result<Vec<Subs
         .order(webhook_subscriptions::id.asc())
         .load(conn)
         .map_err(StoreError::from)
+}
+
+pub fn find_subscription(conn: &mut DbConnection, id: &str) -> Result<Option<SubscriptionRow>, StoreError> {
+    webhook_subscriptions::table
+        .find(id)
+        .select(SubscriptionRow::as_select())
+        .first(conn)
+        .optional()
+        .map_err(StoreError::from)
+}
+
+/// A new secret; the old one signs too until `until`.
+pub fn rotate_secret(
+    conn: &mut DbConnection,
+    id: &str,
+    secret: &str,
+    previous: &str,
+    until: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::update(webhook_subscriptions::table.find(id))
+        .set((
+            webhook_subscriptions::secret.eq(secret),
+            webhook_subscriptions::previous_secret.eq(Some(previous)),
+            webhook_subscriptions::previous_secret_until.eq(Some(until)),
+        ))
+        .execute(conn)?;
+    Ok(())
 }
 
 pub fn insert_delivery(conn: &mut DbConnection, row: &DeliveryRow) -> Result<(), StoreError> {

@@ -661,6 +661,7 @@ const NO_SUCH_OBJECT: &[&str] = &[
     "POST /api/v1/violations/{id}/decision",
     "POST /api/v1/violations/{id}/investigation",
     "POST /api/v1/violations/{id}/steps",
+    "POST /api/v1/webhooks/{id}/secret-rotation",
 ];
 
 /// A body that passes the operation's own validation, so that what a stranger is told does

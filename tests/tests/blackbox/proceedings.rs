@@ -260,4 +260,41 @@ fn webhooks_are_signed_and_retried(backend: Backend) {
         "{}",
         status.text
     );
+
+    // The secret rotates: for an hour each delivery carries the new secret's signature and
+    // the old one's, then the new one's alone.
+    let system = server.token("system", None);
+    let subscription = status.body[0]["id"].as_str().unwrap().to_owned();
+    let rotation = format!("/api/v1/webhooks/{subscription}/secret-rotation");
+    post(&server, &rotation, Some(&system), &json!({"grace_hours": 0})).problem(422, "validation-failed");
+    post(&server, &rotation, Some(&server.token("platform_admin", None)), &json!({})).problem(404, "not-found");
+    let rotated = post(&server, &rotation, Some(&system), &json!({"grace_hours": 1}));
+    assert_eq!(rotated.status, 200, "{}", rotated.text);
+    let new_secret = rotated.body["secret"].as_str().unwrap().to_owned();
+    assert_ne!(new_secret, secret);
+    assert_eq!(rotated.body["previous_secret_until"], "2026-11-02T03:00:00Z");
+    let signature = |key: &str, headers: &std::collections::HashMap<String, String>, body: &str| {
+        use hmac::Mac;
+        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(key.as_bytes()).unwrap();
+        mac.update(format!("{}.{body}", headers["x-ggzy-timestamp"]).as_bytes());
+        format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+    };
+    let zjw = server.token("industry_regulator", Some("zjw"));
+    let resumed =
+        post(&server, &format!("/api/v1/projects/{project}/resumption"), Some(&zjw), &json!({"reason": "核查完毕"}));
+    assert_eq!(resumed.status, 200, "{}", resumed.text);
+    wait_for(9);
+    for (headers, body) in &receiver.seen.lock().unwrap()[5..9] {
+        let both = format!("{}, {}", signature(&new_secret, headers, body), signature(&secret, headers, body));
+        assert_eq!(headers["x-ggzy-signature"], both, "both signatures during the grace period");
+    }
+    let server = server.restart(&[("GGZY_CLOCK", "manual:2026-11-02T11:30:00+08:00")]);
+    let zjw = server.token("industry_regulator", Some("zjw"));
+    let suspended =
+        post(&server, &format!("/api/v1/projects/{project}/suspension"), Some(&zjw), &json!({"reason": "再核查"}));
+    assert_eq!(suspended.status, 200, "{}", suspended.text);
+    wait_for(13);
+    for (headers, body) in &receiver.seen.lock().unwrap()[9..13] {
+        assert_eq!(headers["x-ggzy-signature"], signature(&new_secret, headers, body), "the new one alone after it");
+    }
 }

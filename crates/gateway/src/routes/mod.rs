@@ -139,6 +139,7 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(complaints::decide_complaint)
         .service(webhooks::subscribe)
         .service(webhooks::list_subscriptions)
+        .service(webhooks::rotate_secret)
         .service(proceedings::ask_question)
         .service(proceedings::list_questions)
         .service(proceedings::answer_question)
