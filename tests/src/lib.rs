@@ -132,6 +132,17 @@ impl Server {
         Some(Server::spawn(PathBuf::from(binary), database, data_dir, env))
     }
 
+    /// Starts the binary on a database and data directory prepared beforehand (an older
+    /// database to upgrade, with its keys).
+    pub fn start_prepared(
+        binary: &str,
+        database: TestDatabase,
+        data_dir: tempfile::TempDir,
+        env: &[(&str, &str)],
+    ) -> Server {
+        Server::spawn(PathBuf::from(binary), database, data_dir, env)
+    }
+
     /// Stops this server and starts the binary again on the same database and data
     /// directory, with new extra environment (e.g. another `GGZY_CLOCK`).
     pub fn restart(mut self, env: &[(&str, &str)]) -> Server {

@@ -29,6 +29,7 @@ mod rules;
 mod sealed_by_bidder;
 mod secrecy;
 mod tendering;
+mod upgrade;
 mod violations;
 
 use ggzy_blackbox::{Backend, Server};

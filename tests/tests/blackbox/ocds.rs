@@ -45,7 +45,7 @@ fn standard() -> Option<&'static Standard> {
 
 /// Every OCDS answer there is now: the release feed page by page (three per page), and
 /// each process's release package and record package. Answers (path, package).
-fn all_output(server: &Server) -> Vec<(String, Value)> {
+pub(crate) fn all_output(server: &Server) -> Vec<(String, Value)> {
     let mut out = Vec::new();
     let mut ocids = BTreeSet::new();
     let mut path = "/api/v1/ocds/releases?limit=3".to_owned();
@@ -78,7 +78,7 @@ fn all_output(server: &Server) -> Vec<(String, Value)> {
 }
 
 /// Validates every package; panics naming every error at once.
-fn validate_all(output: &[(String, Value)]) {
+pub(crate) fn validate_all(output: &[(String, Value)]) {
     let Some(standard) = standard() else { return };
     let mut errors = Vec::new();
     for (path, package) in output {
