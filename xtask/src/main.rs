@@ -15,6 +15,7 @@
 mod bench_stats;
 mod crash;
 mod fuzz;
+mod outage;
 mod seed;
 
 use std::path::PathBuf;
@@ -72,7 +73,7 @@ fn typescript() -> anyhow::Result<bool> {
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: cargo xtask openapi [--check]\n       cargo xtask typescript\n       cargo xtask bench risk [BIDS…]\n       cargo xtask bench stats [PROJECTS]\n       cargo xtask bench api [--db postgres|sqlite] [--clients N] [--sections N] [--announcements N] [--requests N]\n       cargo xtask fuzz [EXAMPLES]\n       cargo xtask crash [KILLS] [--db postgres|sqlite]\n       cargo xtask seed --risk [--sections N] [--seed S]\n       cargo xtask seed [--projects N] [--seed S] [--data DIR]\n       cargo xtask demo [--projects N] [--seed S]"
+        "usage: cargo xtask openapi [--check]\n       cargo xtask typescript\n       cargo xtask bench risk [BIDS…]\n       cargo xtask bench stats [PROJECTS]\n       cargo xtask bench api [--db postgres|sqlite] [--clients N] [--sections N] [--announcements N] [--requests N]\n       cargo xtask fuzz [EXAMPLES]\n       cargo xtask crash [KILLS] [--db postgres|sqlite]\n       cargo xtask outage [SECONDS]\n       cargo xtask seed --risk [--sections N] [--seed S]\n       cargo xtask seed [--projects N] [--seed S] [--data DIR]\n       cargo xtask demo [--projects N] [--seed S]"
     );
     ExitCode::from(2)
 }
@@ -142,6 +143,11 @@ fn main() -> ExitCode {
             }
             crash::run(&repository_root(), kills, sqlite)
         }
+        ["outage"] => outage::run(&repository_root(), 30),
+        ["outage", seconds] => match seconds.parse() {
+            Ok(seconds) => outage::run(&repository_root(), seconds),
+            Err(_) => return usage(),
+        },
         ["fuzz"] => fuzz::run(&repository_root(), 100),
         ["fuzz", examples] => match examples.parse() {
             Ok(examples) => fuzz::run(&repository_root(), examples),
