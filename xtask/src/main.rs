@@ -17,6 +17,7 @@ mod crash;
 mod fuzz;
 mod outage;
 mod seed;
+mod soak;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -73,7 +74,7 @@ fn typescript() -> anyhow::Result<bool> {
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: cargo xtask openapi [--check]\n       cargo xtask typescript\n       cargo xtask bench risk [BIDS…]\n       cargo xtask bench stats [PROJECTS]\n       cargo xtask bench api [--db postgres|sqlite] [--clients N] [--sections N] [--announcements N] [--requests N]\n       cargo xtask fuzz [EXAMPLES]\n       cargo xtask crash [KILLS] [--db postgres|sqlite]\n       cargo xtask outage [SECONDS]\n       cargo xtask seed --risk [--sections N] [--seed S]\n       cargo xtask seed [--projects N] [--seed S] [--data DIR]\n       cargo xtask demo [--projects N] [--seed S]"
+        "usage: cargo xtask openapi [--check]\n       cargo xtask typescript\n       cargo xtask bench risk [BIDS…]\n       cargo xtask bench stats [PROJECTS]\n       cargo xtask bench api [--db postgres|sqlite] [--clients N] [--sections N] [--announcements N] [--requests N]\n       cargo xtask fuzz [EXAMPLES]\n       cargo xtask crash [KILLS] [--db postgres|sqlite]\n       cargo xtask outage [SECONDS]\n       cargo xtask soak [--minutes N] [--clients N]\n       cargo xtask seed --risk [--sections N] [--seed S]\n       cargo xtask seed [--projects N] [--seed S] [--data DIR]\n       cargo xtask demo [--projects N] [--seed S]"
     );
     ExitCode::from(2)
 }
@@ -142,6 +143,17 @@ fn main() -> ExitCode {
                 }
             }
             crash::run(&repository_root(), kills, sqlite)
+        }
+        ["soak", rest @ ..] => {
+            let (mut minutes, mut clients) = (10, 8);
+            for pair in rest.chunks(2) {
+                match (pair.first().copied(), pair.get(1).and_then(|v| v.parse().ok())) {
+                    (Some("--minutes"), Some(n)) => minutes = n,
+                    (Some("--clients"), Some(n)) => clients = n as usize,
+                    _ => return usage(),
+                }
+            }
+            soak::run(&repository_root(), minutes, clients)
         }
         ["outage"] => outage::run(&repository_root(), 30),
         ["outage", seconds] => match seconds.parse() {
