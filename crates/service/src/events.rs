@@ -147,27 +147,39 @@ pub(crate) fn publish(
     Ok(())
 }
 
+/// A position cursor and page size of a feed read in commit order: `after` a non-negative
+/// position (0 when absent), `limit` 1 to 200 (default 100); both problems named at once.
+pub(crate) fn position_page(
+    after: Option<&str>,
+    limit: Option<u32>,
+    cursor_message: &str,
+) -> Result<(i64, u32), ServiceError> {
+    let mut problems = Vec::new();
+    let after = match after {
+        None => 0,
+        Some(text) => match text.parse::<i64>() {
+            Ok(position) if position >= 0 => position,
+            _ => {
+                problems.push(FieldError::new("after", "invalid_cursor", cursor_message));
+                0
+            }
+        },
+    };
+    let limit = limit.unwrap_or(100);
+    if !(1..=ggzy_kernel::PageRequest::MAX_LIMIT).contains(&limit) {
+        problems.push(FieldError::new("limit", "out_of_range", "每页 1 至 200 条"));
+    }
+    if problems.is_empty() {
+        Ok((after, limit))
+    } else {
+        Err(ServiceError::Invalid(problems))
+    }
+}
+
 impl Platform {
     /// Public events after a cursor (no token needed).
     pub fn public_events(&self, query: EventQuery) -> Result<PublicEventPage, ServiceError> {
-        let mut problems = Vec::new();
-        let after = match query.after.as_deref() {
-            None => 0,
-            Some(text) => match text.parse::<i64>() {
-                Ok(position) if position >= 0 => position,
-                _ => {
-                    problems.push(FieldError::new("after", "invalid_cursor", "游标应为此前返回的 cursor"));
-                    0
-                }
-            },
-        };
-        let limit = query.limit.unwrap_or(100);
-        if !(1..=ggzy_kernel::PageRequest::MAX_LIMIT).contains(&limit) {
-            problems.push(FieldError::new("limit", "out_of_range", "每页 1 至 200 条"));
-        }
-        if !problems.is_empty() {
-            return Err(ServiceError::Invalid(problems));
-        }
+        let (after, limit) = position_page(query.after.as_deref(), query.limit, "游标应为此前返回的 cursor")?;
         let rows = self.store().read(|conn| repo::after(conn, after, i64::from(limit)))?;
         let next_cursor = rows.last().map_or(after, |r| r.position).to_string();
         Ok(PublicEventPage { items: rows.into_iter().map(event_view).collect(), next_cursor })

@@ -11,7 +11,7 @@
 //! standard's rules (`ggzy_ocds::merge`).
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use ggzy_kernel::{FieldError, Money};
+use ggzy_kernel::Money;
 use ggzy_ocds::{party, party_reference, value, Trading};
 use ggzy_rules::Category;
 use ggzy_store::ocds::{self as repo, ReleaseRow};
@@ -811,24 +811,8 @@ impl Platform {
     /// A page of releases of every process in publication order (no token needed); None
     /// when there is none after the cursor (a package must hold at least one release).
     pub fn ocds_releases(&self, query: ReleaseQuery) -> Result<Option<ReleasePackage>, ServiceError> {
-        let mut problems = Vec::new();
-        let after = match query.after.as_deref() {
-            None => 0,
-            Some(text) => match text.parse::<i64>() {
-                Ok(position) if position >= 0 => position,
-                _ => {
-                    problems.push(FieldError::new("after", "invalid_cursor", "游标应为此前 links.next 中的 after"));
-                    0
-                }
-            },
-        };
-        let limit = query.limit.unwrap_or(100);
-        if !(1..=ggzy_kernel::PageRequest::MAX_LIMIT).contains(&limit) {
-            problems.push(FieldError::new("limit", "out_of_range", "每页 1 至 200 条"));
-        }
-        if !problems.is_empty() {
-            return Err(ServiceError::Invalid(problems));
-        }
+        let (after, limit) =
+            crate::events::position_page(query.after.as_deref(), query.limit, "游标应为此前 links.next 中的 after")?;
         let rows = self.store().read(|conn| repo::after(conn, after, i64::from(limit)))?;
         let Some(last) = rows.last() else { return Ok(None) };
         let base = &self.ocds().base_url;

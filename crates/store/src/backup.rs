@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use sha2::{Digest, Sha256};
 
-use crate::{Backend, DbConnection, Store, StoreError};
+use crate::{DbConnection, Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
 pub struct ChainHead {
@@ -106,33 +106,6 @@ pub fn table_count(conn: &mut DbConnection) -> Result<i64, StoreError> {
 }
 
 impl Store {
-    /// Runs `f` in one read-only transaction that sees one snapshot of the whole database:
-    /// REPEATABLE READ on PostgreSQL, a read transaction on SQLite (in WAL mode its reads
-    /// see the database as of its first read, while writers go on).
-    pub fn snapshot<T, E>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
-    where
-        E: From<StoreError>,
-    {
-        let mut conn = self.pool().get().map_err(StoreError::from)?;
-        let mut failure: Option<E> = None;
-        let outcome = conn.transaction::<T, diesel::result::Error, _>(|tx| {
-            if self.backend() == Backend::Postgres {
-                tx.batch_execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")?;
-            }
-            match f(tx) {
-                Ok(value) => Ok(value),
-                Err(error) => {
-                    failure = Some(error);
-                    Err(diesel::result::Error::RollbackTransaction)
-                }
-            }
-        });
-        match outcome {
-            Ok(value) => Ok(value),
-            Err(db_error) => Err(failure.unwrap_or_else(|| E::from(StoreError::from(db_error)))),
-        }
-    }
-
     /// Copies a live SQLite database into a new file, consistently, while writers go on
     /// (`VACUUM INTO`). Not for PostgreSQL (use `pg_dump`).
     pub fn copy_sqlite_into(&self, path: &std::path::Path) -> Result<(), StoreError> {

@@ -206,18 +206,21 @@ impl Store {
         let _held = Held::take()?;
         let _writer = self.lock_writer();
         let mut conn = self.pool.get().map_err(StoreError::from)?;
-        let mut failure: Option<E> = None;
-        let outcome = conn.transaction::<T, diesel::result::Error, _>(|tx| match f(tx) {
-            Ok(value) => Ok(value),
-            Err(error) => {
-                failure = Some(error);
-                Err(diesel::result::Error::RollbackTransaction)
-            }
-        });
-        match outcome {
-            Ok(value) => Ok(value),
-            Err(db_error) => Err(failure.unwrap_or_else(|| E::from(StoreError::from(db_error)))),
-        }
+        in_transaction(&mut conn, None, f)
+    }
+
+    /// Runs `f` in one read-only transaction that sees one snapshot of the whole database:
+    /// REPEATABLE READ on PostgreSQL, a read transaction on SQLite (in WAL mode its reads
+    /// see the database as of its first read, while writers go on).
+    pub fn snapshot<T, E>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let _held = Held::take()?;
+        let mut conn = self.pool.get().map_err(StoreError::from)?;
+        let setup =
+            (self.backend == Backend::Postgres).then_some("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+        in_transaction(&mut conn, setup, f)
     }
 
     fn lock_writer(&self) -> Option<std::sync::MutexGuard<'_, ()>> {
@@ -226,6 +229,35 @@ impl Store {
             Backend::Sqlite => Some(self.sqlite_writer.lock().unwrap_or_else(|p| p.into_inner())),
             Backend::Postgres => None,
         }
+    }
+}
+
+/// Runs `f` in a transaction on `conn`, after `setup` (a statement that must come first in
+/// it); committed when `f` returns Ok, rolled back otherwise, with `f`'s own error.
+fn in_transaction<T, E>(
+    conn: &mut DbConnection,
+    setup: Option<&str>,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<StoreError>,
+{
+    let mut failure: Option<E> = None;
+    let outcome = conn.transaction::<T, diesel::result::Error, _>(|tx| {
+        if let Some(statement) = setup {
+            tx.batch_execute(statement)?;
+        }
+        match f(tx) {
+            Ok(value) => Ok(value),
+            Err(error) => {
+                failure = Some(error);
+                Err(diesel::result::Error::RollbackTransaction)
+            }
+        }
+    });
+    match outcome {
+        Ok(value) => Ok(value),
+        Err(db_error) => Err(failure.unwrap_or_else(|| E::from(StoreError::from(db_error)))),
     }
 }
 
