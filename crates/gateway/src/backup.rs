@@ -23,6 +23,27 @@ pub fn manifest_path(backup: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// A PostgreSQL URL without its password, and the password: given to `pg_dump` and
+/// `pg_restore` through `PGPASSWORD`, so that it never shows in the process list.
+fn without_password(url: &str) -> (String, Option<String>) {
+    let Some((scheme, rest)) = url.split_once("://") else { return (url.to_owned(), None) };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let Some((credentials, host)) = authority.rsplit_once('@') else { return (url.to_owned(), None) };
+    match credentials.split_once(':') {
+        Some((user, password)) => (format!("{scheme}://{user}@{host}{tail}"), Some(password.to_owned())),
+        None => (url.to_owned(), None),
+    }
+}
+
+/// A backup file readable by its owner only, on disk before the manifest names it.
+fn seal_file(path: &Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    std::fs::File::open(path)?.sync_all()?;
+    Ok(())
+}
+
 fn sha256_of(path: &Path) -> anyhow::Result<String> {
     let mut file = std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
     let mut digest = Sha256::new();
@@ -66,11 +87,15 @@ pub fn backup(out: &Path) -> anyhow::Result<()> {
             checking_platform(&config, copy).backup_manifest(|_| Ok(())).map_err(service)?
         }
         Backend::Postgres => {
-            let url = config.database_url.clone();
+            let (url, password) = without_password(&config.database_url);
             checking_platform(&config, store)
                 .backup_manifest(|snapshot| {
                     let snapshot = snapshot.ok_or_else(|| ServiceError::Internal("no snapshot to dump".into()))?;
-                    let status = Command::new("pg_dump")
+                    let mut dump = Command::new("pg_dump");
+                    if let Some(password) = &password {
+                        dump.env("PGPASSWORD", password);
+                    }
+                    let status = dump
                         .arg(format!("--snapshot={snapshot}"))
                         .args(["--format=custom", "--no-owner", "--file"])
                         .arg(out)
@@ -86,13 +111,14 @@ pub fn backup(out: &Path) -> anyhow::Result<()> {
                 .map_err(service)?
         }
     };
+    seal_file(out)?;
     manifest.file = out.file_name().map(|n| n.to_string_lossy().into_owned());
     manifest.file_sha256 = Some(sha256_of(out)?);
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&manifest_file)
-        .with_context(|| format!("writing {}", manifest_file.display()))?;
+    let mut file = {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&manifest_file)
+    }
+    .with_context(|| format!("writing {}", manifest_file.display()))?;
     file.write_all(serde_json::to_string_pretty(&manifest)?.as_bytes())?;
     file.sync_all()?;
     writeln!(
@@ -148,24 +174,36 @@ pub fn restore(file: &Path, manifest: Option<&Path>) -> anyhow::Result<ExitCode>
     match (sqlite, expected.backend.as_str()) {
         (Some(path), "sqlite") => {
             let target = PathBuf::from(path);
-            ensure!(
-                !target.exists(),
-                "{} exists: stop the server and move the database away first (a restore never overwrites)",
-                target.display()
-            );
+            for leftover in ["", "-wal", "-shm", "-journal"] {
+                let mut name = target.as_os_str().to_owned();
+                name.push(leftover);
+                let path = PathBuf::from(name);
+                ensure!(
+                    !path.exists(),
+                    "{} exists: stop the server and move the database and its -wal, -shm and -journal files away \
+                     first (a restore never overwrites)",
+                    path.display()
+                );
+            }
             if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent)?;
             }
             std::fs::copy(file, &target).with_context(|| format!("copying into {}", target.display()))?;
+            seal_file(&target)?;
         }
         (None, "postgres") => {
             let store = open(&url)?;
             let tables = store.read(ggzy_store::backup::table_count)?;
             ensure!(tables == 0, "the database has {tables} tables: a restore goes only into an empty database");
             drop(store);
-            let status = Command::new("pg_restore")
+            let (bare, password) = without_password(&url);
+            let mut command = Command::new("pg_restore");
+            if let Some(password) = &password {
+                command.env("PGPASSWORD", password);
+            }
+            let status = command
                 .args(["--no-owner", "--exit-on-error"])
-                .arg(format!("--dbname={url}"))
+                .arg(format!("--dbname={bare}"))
                 .arg(file)
                 .status()
                 .context("running pg_restore")?;
@@ -183,4 +221,22 @@ pub fn verify_against(manifest: &Path) -> anyhow::Result<ExitCode> {
     let expected = read_manifest(manifest)?;
     let platform = checking_platform(&config, open(&config.database_url)?);
     report(&platform.check_against(&expected).map_err(service)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_password;
+
+    #[test]
+    fn passwords_leave_the_url() {
+        assert_eq!(
+            without_password("postgres://ggzy:s3cr%40t@db:5432/ggzy?sslmode=require"),
+            ("postgres://ggzy@db:5432/ggzy?sslmode=require".to_owned(), Some("s3cr%40t".to_owned()))
+        );
+        assert_eq!(
+            without_password("postgres://postgres@127.0.0.1/x"),
+            ("postgres://postgres@127.0.0.1/x".to_owned(), None)
+        );
+        assert_eq!(without_password("postgres://h/x"), ("postgres://h/x".to_owned(), None));
+    }
 }

@@ -188,7 +188,7 @@ impl Config {
         let public_base_url = var("GGZY_PUBLIC_BASE_URL").unwrap_or_else(|| format!("http://{listen}"));
         let public_base_url = public_base_url.trim_end_matches('/').to_owned();
         if !(public_base_url.starts_with("http://") || public_base_url.starts_with("https://"))
-            || public_base_url.contains(char::is_whitespace)
+            || public_base_url.contains(|c: char| c.is_whitespace() || c == '"' || c == '\\')
         {
             bail!("GGZY_PUBLIC_BASE_URL must be an http:// or https:// address (got `{public_base_url}`)");
         }

@@ -176,11 +176,13 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     platform.ensure_seed_rule_set().map_err(|e| anyhow::anyhow!("seeding rule set 1: {e}"))?;
     platform.ensure_seed_credit_policy().map_err(|e| anyhow::anyhow!("seeding credit policy 1: {e}"))?;
     platform.ensure_ledger_accounts().map_err(|e| anyhow::anyhow!("creating ledger accounts: {e}"))?;
-    let backfilled = platform
-        .backfill_ocds_releases()
-        .map_err(|e| anyhow::anyhow!("writing the OCDS releases of earlier events: {e}"))?;
-    if backfilled > 0 {
-        tracing::info!(releases = backfilled, "wrote the OCDS releases of events from before they were kept");
+    // Not a reason to refuse to serve: the releases of later events are written as they come.
+    match platform.backfill_ocds_releases() {
+        Ok(0) => {}
+        Ok(backfilled) => {
+            tracing::info!(releases = backfilled, "wrote the OCDS releases of events from before they were kept")
+        }
+        Err(error) => tracing::error!(%error, "could not write the OCDS releases of earlier events"),
     }
     let state = web::Data::new(AppState {
         platform,

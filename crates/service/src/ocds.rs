@@ -74,8 +74,7 @@ pub struct ReleaseQuery {
 }
 
 /// The audited actions that make a release.
-const RELEASE_ACTIONS: [&str; 15] = [
-    "project.register",
+const RELEASE_ACTIONS: [&str; 14] = [
     "announcement.publish",
     "announcement.correct",
     "question.answer",
@@ -110,12 +109,27 @@ pub(crate) fn record_release(
     let Some(project_id) = chain.strip_prefix("project:") else { return Ok(()) };
     let process = Process::load(conn, project_id)?;
     let Some(release) = process.release(conn, action, object_id, at)? else { return Ok(()) };
+    // A project is not public until its first public event: its planning (registration
+    // and entry decision) is published then, just before it.
+    if !repo::exists_for(conn, project_id)? {
+        let planning = process.planning(conn, at)?.finish();
+        insert_release(conn, &process, &planning, at)?;
+    }
+    insert_release(conn, &process, &release, at)
+}
+
+fn insert_release(
+    conn: &mut DbConnection,
+    process: &Process,
+    release: &Value,
+    at: NaiveDateTime,
+) -> Result<(), ServiceError> {
     let row = ReleaseRow {
         position: repo::next_position(conn)?,
         project_id: process.project.id.clone(),
         project_code: process.project.code.clone(),
         published_at: at,
-        body: crate::json_text(&release)?,
+        body: crate::json_text(release)?,
     };
     repo::insert(conn, &row)?;
     Ok(())
@@ -207,7 +221,6 @@ impl Process {
         at: NaiveDateTime,
     ) -> Result<Option<Value>, ServiceError> {
         let release = match action {
-            "project.register" => self.planning(conn, at)?,
             "announcement.publish" | "announcement.correct" => match self.announcement(conn, object_id, at)? {
                 Some(release) => release,
                 // A listing's announcement is published with the listing, which says more.
@@ -220,7 +233,10 @@ impl Process {
             "project.report_direct_award" => self.direct_award(conn, at)?,
             "project.terminate" => self.termination(conn, at)?,
             "listing.create" | "listing.close" | "listing.confirm" | "listing.refusal" => {
-                self.listing(conn, object_id, action, at)?
+                match self.listing(conn, object_id, action, at)? {
+                    Some(release) => release,
+                    None => return Ok(None),
+                }
             }
             _ => return Ok(None),
         };
@@ -289,7 +305,13 @@ impl Process {
                 json!({"id": s.section_code, "title": s.name, "status": "active", "value": value(s.estimated_amount)})
             })
             .collect::<Vec<_>>();
-        let (method, details) = ggzy_ocds::procurement_method(self.category, &self.project.subtype, Trading::Tender);
+        let mut trading = Trading::Tender;
+        for announced in &content.sections {
+            if ggzy_store::listings::of_section(conn, &announced.section_id)?.is_some() {
+                trading = Trading::Listing;
+            }
+        }
+        let (method, details) = ggzy_ocds::procurement_method(self.category, &self.project.subtype, trading);
         let tender = &mut release.tender;
         tender.insert("status".into(), json!("active"));
         tender.insert("procurementMethod".into(), json!(method));
@@ -350,13 +372,14 @@ impl Process {
     fn opening(&self, conn: &mut DbConnection, section_id: &str, at: NaiveDateTime) -> Result<Draft, ServiceError> {
         let record = crate::bids::opening_record_in(conn, section_id)?;
         let section = section(conn, section_id)?;
+        let suppliers = self.suppliers(conn)?;
         let failed = record.outcome == OpeningOutcome::Failed;
         let mut release = self.base(at, if failed { "tenderCancellation" } else { "tenderUpdate" });
         let mut tenderers = Vec::new();
         let mut details = Vec::new();
         for bid in &record.bids {
             let bidder = participant(conn, &bid.bidder_id)?;
-            release.parties.push(party(&bidder.credit_code, &bidder.name, &["tenderer"]));
+            release.parties.push(party(&bidder.credit_code, &bidder.name, roles(&suppliers, &bidder.id)));
             tenderers.push(party_reference(&bidder.credit_code, &bidder.name));
             details.push(json!({
                 "id": format!("{}-{}", section.code, bidder.credit_code),
@@ -369,7 +392,7 @@ impl Process {
         }
         for not_opened in &record.not_opened {
             let bidder = participant(conn, &not_opened.bidder_id)?;
-            release.parties.push(party(&bidder.credit_code, &bidder.name, &["tenderer"]));
+            release.parties.push(party(&bidder.credit_code, &bidder.name, roles(&suppliers, &bidder.id)));
             details.push(json!({
                 "id": format!("{}-{}", section.code, bidder.credit_code),
                 "date": date_utc(record.opened_at),
@@ -420,13 +443,13 @@ impl Process {
         let row = ggzy_store::evaluation::result(conn, section_id)?.ok_or(ServiceError::NotFound { what: "result" })?;
         let candidates: Vec<Candidate> = serde_json::from_str(&row.report).map_err(internal("report"))?;
         let section = section(conn, section_id)?;
+        let suppliers = self.suppliers(conn)?;
         let mut release = self.base(at, if awarded { "awardUpdate" } else { "award" });
         let mut awards = Vec::new();
         for candidate in &candidates {
             let bidder = participant(conn, &candidate.bidder_id)?;
             let winner = awarded && row.winner_id.as_deref() == Some(candidate.bidder_id.as_str());
-            let roles: &[&str] = if winner { &["tenderer", "supplier"] } else { &["tenderer"] };
-            release.parties.push(party(&bidder.credit_code, &bidder.name, roles));
+            release.parties.push(party(&bidder.credit_code, &bidder.name, roles(&suppliers, &bidder.id)));
             let status = match (awarded, winner) {
                 (false, _) => "pending",
                 (true, true) => "active",
@@ -511,7 +534,7 @@ impl Process {
         let mut release = self.base(at, "tenderCancellation");
         let mut lots = Vec::new();
         for section in sections(conn, &self.project.id)? {
-            let status = if contracted(conn, &section.id)? {
+            let status = if contracted(conn, &section.id)? || listing_sold(conn, &section.id)? {
                 "complete"
             } else if opening_failed(conn, &section.id)? {
                 "unsuccessful"
@@ -537,13 +560,17 @@ impl Process {
         listing_id: &str,
         action: &str,
         at: NaiveDateTime,
-    ) -> Result<Draft, ServiceError> {
+    ) -> Result<Option<Draft>, ServiceError> {
         let (listing, progress) =
             ggzy_store::listings::find(conn, listing_id)?.ok_or(ServiceError::NotFound { what: "listing" })?;
         let section = section(conn, &listing.section_id)?;
         let award_id = format!("{}-{}", section.code, listing.id);
         let phase = Phase::from_key(&progress.phase)
             .ok_or_else(|| ServiceError::Internal(format!("listing phase {}", progress.phase)))?;
+        if action == "listing.close" && phase == Phase::Auction {
+            // Quoting goes on at the auction; the result comes with its own close.
+            return Ok(None);
+        }
         let sold = phase == Phase::Sold;
         let tag = match action {
             "listing.create" => "tender",
@@ -622,8 +649,8 @@ impl Process {
                     ("listing.refusal", _) => "cancelled",
                     _ => "pending",
                 };
-                let roles: &[&str] = if status == "cancelled" { &["tenderer"] } else { &["tenderer", "supplier"] };
-                release.parties.push(party(&winner.credit_code, &winner.name, roles));
+                let suppliers = self.suppliers(conn)?;
+                release.parties.push(party(&winner.credit_code, &winner.name, roles(&suppliers, &winner.id)));
                 release.fields.insert(
                     "awards".into(),
                     json!([{
@@ -651,7 +678,33 @@ impl Process {
                 }
             }
         }
-        Ok(release)
+        Ok(Some(release))
+    }
+
+    /// Who supplies (or buys, in a sale) under the process so far: section winners, listing
+    /// winners not refused, a direct award's contractor. Roles are replaced whole when
+    /// releases merge, so every release gives a party all of them.
+    fn suppliers(&self, conn: &mut DbConnection) -> Result<std::collections::BTreeSet<String>, ServiceError> {
+        let mut suppliers = std::collections::BTreeSet::new();
+        for section in sections(conn, &self.project.id)? {
+            if let Some(winner) = ggzy_store::evaluation::result(conn, &section.id)?.and_then(|r| r.winner_id) {
+                suppliers.insert(winner);
+            }
+            if let Some(listing) = ggzy_store::listings::of_section(conn, &section.id)? {
+                if let Some((_, progress)) = ggzy_store::listings::find(conn, &listing.id)? {
+                    let refused = progress.confirmation.as_deref() == Some("refused");
+                    if let (true, false, Some(leader)) =
+                        (progress.phase == Phase::Sold.as_str(), refused, progress.leader_id)
+                    {
+                        suppliers.insert(leader);
+                    }
+                }
+            }
+        }
+        if let Some(award) = ggzy_store::projects::direct_award_of(conn, &self.project.id)? {
+            suppliers.insert(award.contractor_id);
+        }
+        Ok(suppliers)
     }
 
     fn every_section(
@@ -681,6 +734,15 @@ impl Process {
     }
 }
 
+/// A bidder's roles in the process: a tenderer, and a supplier once it has won.
+fn roles(suppliers: &std::collections::BTreeSet<String>, participant_id: &str) -> &'static [&'static str] {
+    if suppliers.contains(participant_id) {
+        &["tenderer", "supplier"]
+    } else {
+        &["tenderer"]
+    }
+}
+
 fn candidate_award_id(section: &SectionRow, rank: usize) -> String {
     format!("{}-{rank}", section.code)
 }
@@ -703,6 +765,14 @@ fn opening_failed(conn: &mut DbConnection, section_id: &str) -> Result<bool, Ser
 
 fn contracted(conn: &mut DbConnection, section_id: &str) -> Result<bool, ServiceError> {
     Ok(ggzy_store::evaluation::result(conn, section_id)?.is_some_and(|r| r.contract_signed_at.is_some()))
+}
+
+fn listing_sold(conn: &mut DbConnection, section_id: &str) -> Result<bool, ServiceError> {
+    Ok(match ggzy_store::listings::of_section(conn, section_id)? {
+        Some(listing) => ggzy_store::listings::find(conn, &listing.id)?
+            .is_some_and(|(_, progress)| progress.phase == Phase::Sold.as_str()),
+        None => false,
+    })
 }
 
 fn listing_failed(conn: &mut DbConnection, section_id: &str) -> Result<bool, ServiceError> {
@@ -766,6 +836,8 @@ impl Platform {
             return Ok(0);
         }
         self.store().write(|conn| {
+            // Servers starting together queue here; the second finds the work done.
+            repo::lock_counter(conn)?;
             if repo::count(conn)? > 0 {
                 return Ok(0);
             }
@@ -784,7 +856,10 @@ impl Platform {
     fn release_text(&self, row: &ReleaseRow) -> Result<String, ServiceError> {
         let ocid = self.ocds().ocid(&row.project_code);
         let fields = row.body.strip_prefix('{').ok_or_else(|| ServiceError::Internal("stored release".into()))?;
-        let fields = fields.replace("\"url\":\"/api/v1/", &format!("\"url\":\"{}/api/v1/", self.ocds().base_url));
+        // The address as JSON string content (escaped), without its quotes.
+        let base = serde_json::to_string(&self.ocds().base_url).map_err(internal("base url"))?;
+        let base = base.trim_matches('"');
+        let fields = fields.replace("\"url\":\"/api/v1/", &format!("\"url\":\"{base}/api/v1/"));
         let separator = if fields.starts_with('}') { "" } else { "," };
         let head = format!(
             "{{\"ocid\":{},\"id\":{}",

@@ -159,8 +159,11 @@ impl Platform {
         rand::rngs::OsRng.fill_bytes(&mut secret);
         let secret = hex::encode(secret);
         let until = self.now_naive() + chrono::Duration::hours(i64::from(grace));
-        self.store()
-            .write(|conn| repo::rotate_secret(conn, id, &secret, &row.secret, until).map_err(ServiceError::from))?;
+        if !self.store().write(|conn| repo::rotate_secret(conn, id, &secret, &row.secret, until))? {
+            return Err(ServiceError::Conflict {
+                detail: "该订阅的密钥刚被另一请求轮换，请重新读取后再试".into()
+            });
+        }
         let rotated = SubscriptionRow {
             secret,
             previous_secret: Some(row.secret.clone()),

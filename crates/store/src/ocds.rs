@@ -64,3 +64,15 @@ pub fn of_process(conn: &mut DbConnection, project_code: &str) -> Result<Vec<Rel
 pub fn count(conn: &mut DbConnection) -> Result<i64, StoreError> {
     ocds_releases::table.count().get_result(conn).map_err(StoreError::from)
 }
+
+/// Whether a process has any release yet.
+pub fn exists_for(conn: &mut DbConnection, project_id: &str) -> Result<bool, StoreError> {
+    let found: i64 = ocds_releases::table.filter(ocds_releases::project_id.eq(project_id)).count().get_result(conn)?;
+    Ok(found > 0)
+}
+
+/// Locks the counter row for the rest of the transaction (one writer of releases at a time).
+pub fn lock_counter(conn: &mut DbConnection) -> Result<(), StoreError> {
+    diesel::sql_query("UPDATE ocds_release_counter SET last = last WHERE id = 1").execute(conn)?;
+    Ok(())
+}

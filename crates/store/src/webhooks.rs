@@ -64,22 +64,27 @@ pub fn find_subscription(conn: &mut DbConnection, id: &str) -> Result<Option<Sub
         .map_err(StoreError::from)
 }
 
-/// A new secret; the old one signs too until `until`.
+/// A new secret; the old one signs too until `until`. Only while the secret is still
+/// `previous` (a rotation that raced another changes nothing): whether it changed.
 pub fn rotate_secret(
     conn: &mut DbConnection,
     id: &str,
     secret: &str,
     previous: &str,
     until: NaiveDateTime,
-) -> Result<(), StoreError> {
-    diesel::update(webhook_subscriptions::table.find(id))
-        .set((
-            webhook_subscriptions::secret.eq(secret),
-            webhook_subscriptions::previous_secret.eq(Some(previous)),
-            webhook_subscriptions::previous_secret_until.eq(Some(until)),
-        ))
-        .execute(conn)?;
-    Ok(())
+) -> Result<bool, StoreError> {
+    let changed = diesel::update(
+        webhook_subscriptions::table
+            .filter(webhook_subscriptions::id.eq(id))
+            .filter(webhook_subscriptions::secret.eq(previous)),
+    )
+    .set((
+        webhook_subscriptions::secret.eq(secret),
+        webhook_subscriptions::previous_secret.eq(Some(previous)),
+        webhook_subscriptions::previous_secret_until.eq(Some(until)),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
 }
 
 pub fn insert_delivery(conn: &mut DbConnection, row: &DeliveryRow) -> Result<(), StoreError> {

@@ -138,6 +138,19 @@ fn ocds_publishes_a_district(backend: Backend) {
         assert_eq!(announced.status, 201, "{}", announced.text);
         others.push((project.body["id"].as_str().unwrap().to_owned(), section));
     }
+    // A project only registered is not public: no release names it.
+    let unannounced = post(
+        server,
+        "/api/v1/projects",
+        Some(&tenderer_token),
+        &json!({"name": "尚未公告的工程", "tenderer_id": t.tenderer, "category": "construction", "subtype": "works",
+            "sector": "building", "funding": "state_funded", "legally_required_tendering": true,
+            "sections": [{"name": "一标段", "estimated_amount": "700000.00"}],
+            "approval_documents": [{"title": "批复", "number": "3号", "sha256": SHA}]}),
+    );
+    assert_eq!(unannounced.status, 201, "{}", unannounced.text);
+    let unannounced_code = unannounced.body["code"].as_str().unwrap().to_owned();
+    get(server, &format!("/api/v1/ocds/releases/{PREFIX}-{unannounced_code}"), None).problem(404, "not-found");
     let terminated = post(
         server,
         &format!("/api/v1/projects/{}/termination", others[0].0),
@@ -173,6 +186,10 @@ fn ocds_publishes_a_district(backend: Backend) {
         .collect();
     let before = all_output(server);
     assert!(before.len() >= 3, "the feed and the three processes");
+    assert!(
+        before.iter().all(|(_, package)| !package.to_string().contains(&unannounced_code)),
+        "an unannounced project is in the OCDS output"
+    );
     for (path, package) in &before {
         let text = package.to_string();
         for secret in &secrets {

@@ -66,6 +66,7 @@ pub async fn list_subscriptions(state: web::Data<AppState>, caller: Caller) -> R
         (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such subscription of the caller", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Rotated by another request meanwhile", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Grace period out of range", body = Problem, content_type = "application/problem+json"),
