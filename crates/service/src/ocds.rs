@@ -623,6 +623,12 @@ impl Process {
                     }]),
                 );
             }
+            "listing.refusal" => {
+                release.tender.insert(
+                    "lots".into(),
+                    json!([{"id": section.code, "status": "unsuccessful", "description": "竞得人放弃，未成交"}]),
+                );
+            }
             "listing.close" => {
                 let tender = &mut release.tender;
                 if sold {

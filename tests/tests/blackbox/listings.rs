@@ -305,6 +305,22 @@ fn a_listing_with_two_bidders_goes_to_auction(backend: Backend) {
     assert_eq!(refused.body["result"]["confirmation"], "refused", "{}", refused.text);
     assert_eq!(bond_of(&s, &ids[0])["outcome"], "forfeited");
     ledger_is_valid(&s);
+    // In OCDS: the close that sent it to auction made no release (it did not fail); the
+    // auction's close an award, the refusal its cancellation and the lot unsuccessful.
+    let code =
+        get(&s.server, &format!("/api/v1/projects/{}", s.project), Some(&s.server.token("tenderer", Some(&s.seller))))
+            .body["code"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    let record = get(&s.server, &format!("/api/v1/ocds/records/ocds-ggzy00-{code}"), None);
+    let releases = record.body["records"][0]["releases"].as_array().unwrap();
+    let tags: Vec<&Value> = releases.iter().map(|r| &r["tag"][0]).collect();
+    assert_eq!(tags, ["planning", "tender", "award", "awardCancellation"], "{}", record.text);
+    let compiled = &record.body["records"][0]["compiledRelease"];
+    assert_eq!(compiled["awards"][0]["status"], "cancelled");
+    assert_eq!(compiled["tender"]["lots"][0]["status"], "unsuccessful");
+    assert!(!record.text.contains("流拍"), "{}", record.text);
 }
 
 fn a_listing_below_its_reserve_fails_and_refunds_everyone(backend: Backend) {
