@@ -23,19 +23,7 @@ pub struct ChainHead {
     pub head_hash: String,
 }
 
-/// The ledger as recorded in a manifest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LedgerTotals {
-    pub accounts: i64,
-    pub transfers: i64,
-    /// Sums over all accounts, in fen.
-    pub debits_posted: i64,
-    pub credits_posted: i64,
-    pub debits_pending: i64,
-    pub credits_pending: i64,
-    /// sha256 over every account's id and totals, in id order.
-    pub accounts_digest: String,
-}
+pub use ggzy_store::backup::LedgerTotals;
 
 /// What a backup holds, to check a restore against.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,7 +61,6 @@ fn manifest_in(
         .into_iter()
         .map(|h| (h.chain, ChainHead { events: h.position, head_hash: h.event_hash }))
         .collect();
-    let totals = ggzy_store::backup::ledger_totals(conn)?;
     Ok(BackupManifest {
         format: MANIFEST_FORMAT.into(),
         taken_at: now,
@@ -82,15 +69,7 @@ fn manifest_in(
         file_sha256: None,
         schema_version: ggzy_store::backup::schema_version(conn)?,
         chains,
-        ledger: LedgerTotals {
-            accounts: totals.accounts,
-            transfers: totals.transfers,
-            debits_posted: totals.debits_posted,
-            credits_posted: totals.credits_posted,
-            debits_pending: totals.debits_pending,
-            credits_pending: totals.credits_pending,
-            accounts_digest: totals.accounts_digest,
-        },
+        ledger: ggzy_store::backup::ledger_totals(conn)?,
     })
 }
 

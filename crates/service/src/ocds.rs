@@ -245,7 +245,7 @@ impl Process {
 
     fn planning(&self, conn: &mut DbConnection, at: NaiveDateTime) -> Result<Draft, ServiceError> {
         let mut release = self.base(at, "planning");
-        let details: Value = serde_json::from_str(&self.project.details).map_err(internal("project details"))?;
+        let details: Value = crate::from_json_column(&self.project.details, "project details")?;
         let total = value(money(self.project.estimated_total)?);
         let mut planning = json!({"budget": {"description": "估算金额", "amount": total.clone()}});
         if let Some(reason) = details["entry_decision"]["reason"].as_str() {
@@ -273,7 +273,7 @@ impl Process {
     ) -> Result<Option<Draft>, ServiceError> {
         let row = ggzy_store::announcements::find(conn, announcement_id)?
             .ok_or(ServiceError::NotFound { what: "announcement" })?;
-        let content: AnnouncementContent = serde_json::from_str(&row.body).map_err(internal("announcement"))?;
+        let content: AnnouncementContent = crate::from_json_column(&row.body, "announcement")?;
         if content.kind == AnnouncementKind::Listing {
             return Ok(None);
         }
@@ -441,7 +441,7 @@ impl Process {
         awarded: bool,
     ) -> Result<Draft, ServiceError> {
         let row = ggzy_store::evaluation::result(conn, section_id)?.ok_or(ServiceError::NotFound { what: "result" })?;
-        let candidates: Vec<Candidate> = serde_json::from_str(&row.report).map_err(internal("report"))?;
+        let candidates: Vec<Candidate> = crate::from_json_column(&row.report, "report")?;
         let section = section(conn, section_id)?;
         let suppliers = self.suppliers(conn)?;
         let mut release = self.base(at, if awarded { "awardUpdate" } else { "award" });
@@ -477,7 +477,7 @@ impl Process {
 
     fn contract(&self, conn: &mut DbConnection, section_id: &str, at: NaiveDateTime) -> Result<Draft, ServiceError> {
         let row = ggzy_store::evaluation::result(conn, section_id)?.ok_or(ServiceError::NotFound { what: "result" })?;
-        let candidates: Vec<Candidate> = serde_json::from_str(&row.report).map_err(internal("report"))?;
+        let candidates: Vec<Candidate> = crate::from_json_column(&row.report, "report")?;
         let section = section(conn, section_id)?;
         let mut release = self.base(at, "contract");
         let rank = candidates.iter().find(|c| row.winner_id.as_deref() == Some(c.bidder_id.as_str())).map(|c| c.rank);
@@ -876,7 +876,7 @@ impl Platform {
     }
 
     fn release_of(&self, row: &ReleaseRow) -> Result<Value, ServiceError> {
-        serde_json::from_str(&self.release_text(row)?).map_err(internal("stored release"))
+        crate::from_json_column(&self.release_text(row)?, "release")
     }
 
     fn package_head(&self, uri: String) -> Map<String, Value> {

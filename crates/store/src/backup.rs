@@ -33,10 +33,11 @@ pub fn chain_heads(conn: &mut DbConnection) -> Result<Vec<ChainHead>, StoreError
 }
 
 /// The ledger as a manifest records it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LedgerTotals {
     pub accounts: i64,
     pub transfers: i64,
+    /// Sums over all accounts, in fen.
     pub debits_posted: i64,
     pub credits_posted: i64,
     pub debits_pending: i64,
