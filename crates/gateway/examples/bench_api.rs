@@ -427,6 +427,7 @@ fn bid(price: usize, manager: &str) -> SubmitBid {
         documents: Some(vec![TenderDocument { title: Some("投标文件".into()), sha256: Some(SHA.into()) }]),
         project_manager_id: Some(manager.to_owned()),
         contact_person_id: None,
+        agent_person_id: None,
         device_fingerprint: Some(format!("device-{manager}")),
         document_author: None,
         commitment_hash: None,

@@ -184,6 +184,12 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         }
         Err(error) => tracing::error!(%error, "could not write the OCDS releases of earlier events"),
     }
+    // Likewise: bonds deposited before basic accounts were keyed are keyed now.
+    match platform.backfill_basic_account_declarations() {
+        Ok(0) => {}
+        Ok(keyed) => tracing::info!(bonds = keyed, "keyed the basic accounts of earlier bond deposits"),
+        Err(error) => tracing::error!(%error, "could not key the basic accounts of earlier bond deposits"),
+    }
     let state = web::Data::new(AppState {
         platform,
         tokens: token_authority(&config)?,

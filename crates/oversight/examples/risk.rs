@@ -7,7 +7,7 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use ggzy_oversight::risk::{scan_history, synthetic, RiskPolicy};
+use ggzy_oversight::risk::{scan_history, synthetic, Indicator, RiskPolicy};
 
 const AVERAGE_BIDS: usize = 8;
 
@@ -27,7 +27,7 @@ fn bench(sizes: &[usize]) -> ExitCode {
         let dataset = synthetic::generate(20_261_130, bids / AVERAGE_BIDS, AVERAGE_BIDS);
         let generated = started.elapsed().as_secs_f64();
         let started = Instant::now();
-        let findings = scan_history(&dataset.sections, &policy);
+        let findings = scan_history(&dataset.sections, dataset.sections.len(), &policy);
         let scanned = started.elapsed().as_secs_f64();
         let count = dataset.bid_count();
         println!(
@@ -56,40 +56,76 @@ fn bench(sizes: &[usize]) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn seed(sections: usize, seed: u64) -> ExitCode {
-    let dataset = synthetic::generate(seed, sections, AVERAGE_BIDS);
-    let findings = scan_history(&dataset.sections, &RiskPolicy::default());
+fn seed(sections: usize, seed: u64, copies: usize, price_ppm: Option<u64>, rotation_ppm: Option<u64>) -> ExitCode {
+    let dataset = synthetic::generate_with_copies(seed, sections, AVERAGE_BIDS, copies);
+    let mut policy = RiskPolicy::default();
+    if let Some(ppm) = price_ppm {
+        policy.price_max_chance = ppm as f64 / 1e6;
+    }
+    if let Some(ppm) = rotation_ppm {
+        policy.rotation_max_chance = ppm as f64 / 1e6;
+    }
+    let findings = scan_history(&dataset.sections, dataset.sections.len(), &policy);
     println!(
-        "{} sections, {} bids, {} rings planted (seed {seed})",
+        "{} sections ({sections} honest), {} bids, {} rings planted (seed {seed}); bounds: price patterns {:.0e}, rotation {:.0e}",
         dataset.sections.len(),
         dataset.bid_count(),
-        dataset.planted.len()
+        dataset.planted.len(),
+        policy.price_max_chance,
+        policy.rotation_max_chance,
     );
-    let mut missed = 0;
-    for ring in &dataset.planted {
-        let found = findings
-            .iter()
-            .any(|f| f.indicator == ring.indicator && f.section_ids == ring.section_ids && f.bidders == ring.bidders);
-        missed += usize::from(!found);
+    for ring in dataset.planted.iter().filter(|_| copies == 1) {
+        let found = findings.iter().any(|f| ring.matches(f));
         println!(
-            "  {:<28} {} section(s), bidders {:<60} {}",
+            "  {:<28} {:<42} {} section(s)  {}",
             ring.indicator.as_str(),
+            ring.variant,
             ring.section_ids.len(),
-            ring.bidders.join(","),
             if found { "found" } else { "MISSED" }
         );
     }
-    let unexpected = findings
-        .iter()
-        .filter(|f| {
-            !dataset
-                .planted
-                .iter()
-                .any(|r| r.indicator == f.indicator && r.section_ids == f.section_ids && r.bidders == f.bidders)
-        })
-        .count();
-    println!("{} findings: {} planted rings missed, {unexpected} on honest sections", findings.len(), missed);
-    if missed == 0 && unexpected == 0 {
+    if std::env::var_os("GGZY_RISK_VERBOSE").is_some() {
+        for finding in findings.iter().filter(|f| !dataset.is_planted(f)) {
+            println!("  not planted: {finding:?}");
+        }
+    }
+    println!("{:<64} {:>7} {:>6}", "variant", "planted", "found");
+    let mut variants: Vec<(Indicator, &str)> = Vec::new();
+    for ring in &dataset.planted {
+        if !variants.contains(&(ring.indicator, ring.variant)) {
+            variants.push((ring.indicator, ring.variant));
+        }
+    }
+    for (indicator, variant) in variants {
+        let rings: Vec<_> =
+            dataset.planted.iter().filter(|r| r.indicator == indicator && r.variant == variant).collect();
+        let found = rings.iter().filter(|r| findings.iter().any(|f| r.matches(f))).count();
+        println!("{:<64} {:>7} {:>6}", format!("{} / {variant}", indicator.as_str()), rings.len(), found);
+    }
+    println!("{:<28} {:>7} {:>6} {:>7} {:>13}", "indicator", "planted", "found", "recall", "false alerts");
+    let mut unexpected_misses = 0;
+    let mut false_alerts = 0;
+    for line in synthetic::report(&dataset, &findings) {
+        let recall = if line.planted == 0 { 1.0 } else { line.found as f64 / line.planted as f64 };
+        println!(
+            "{:<28} {:>7} {:>6} {:>6.0}% {:>13}",
+            line.indicator.as_str(),
+            line.planted,
+            line.found,
+            recall * 100.0,
+            line.false_alerts
+        );
+        unexpected_misses += line.missed.iter().filter(|v| !synthetic::MEASURED_RECALL.contains(v)).count();
+        false_alerts += line.false_alerts;
+    }
+    println!(
+        "{} findings: {unexpected_misses} rings missed that must always be found (recall of {} is measured above), {false_alerts} false alerts on {sections} honest sections ({:.2} per 1,000)",
+        findings.len(),
+        synthetic::MEASURED_RECALL.join("; "),
+        false_alerts as f64 * 1000.0 / sections.max(1) as f64
+    );
+    // Misses are failures; false alerts are a rate to read (bounded by the policy).
+    if unexpected_misses == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
@@ -106,10 +142,16 @@ fn main() -> ExitCode {
         Some("seed") => {
             let value =
                 |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)?.parse::<u64>().ok());
-            seed(value("--sections").unwrap_or(5_000) as usize, value("--seed").unwrap_or(20_261_130))
+            seed(
+                value("--sections").unwrap_or(5_000) as usize,
+                value("--seed").unwrap_or(20_261_130),
+                value("--copies").unwrap_or(10) as usize,
+                value("--price-ppm"),
+                value("--rotation-ppm"),
+            )
         }
         _ => {
-            eprintln!("usage: risk bench [BIDS…] | risk seed [--sections N] [--seed S]");
+            eprintln!("usage: risk bench [BIDS…] | risk seed [--sections N] [--seed S] [--copies N] [--price-ppm N] [--rotation-ppm N]");
             ExitCode::from(2)
         }
     }

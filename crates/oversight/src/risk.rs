@@ -8,10 +8,12 @@
 //! Every step sorts or hashes; nothing compares all bids with all bids, so a scan of n bids
 //! costs O(n log n) (sections have few bids; pairs are counted within a section only).
 
-use std::collections::HashMap;
-
 use ggzy_rules::rule_ids;
 
+pub mod account;
+pub mod grouping;
+pub mod price;
+pub mod rotation;
 pub mod synthetic;
 
 /// What a bid shows about who prepared and backed it.
@@ -24,13 +26,15 @@ pub struct BidFacts {
     pub device: Option<String>,
     /// Author recorded in the bid document's metadata.
     pub author: Option<String>,
-    /// Persons handling the bid for the bidder (authorised agent, contact).
-    pub handlers: Vec<String>,
+    /// Persons acting for the bidder in this bid, with the part each plays.
+    pub handlers: Vec<Handler>,
     pub project_manager: Option<String>,
     /// SHA-256 of each document of the bid.
     pub document_hashes: Vec<String>,
-    /// The account the bond was paid from (bank and number).
+    /// The account the bond was paid from, as `account::account_key` writes it.
     pub bond_account: Option<String>,
+    /// The bidder declared that account its basic account (基本账户).
+    pub bond_account_basic: bool,
     /// The person who is the bidder's legal representative.
     pub legal_representative: Option<String>,
     /// Participants controlling, or controlled by, the bidder.
@@ -52,6 +56,38 @@ pub struct SectionFacts {
 }
 
 ggzy_kernel::closed_enum! {
+    /// The part a person plays for a bidder.
+    pub enum HandlerRole {
+        /// 联系人
+        Contact = "contact",
+        /// 委托代理人 (entrusted, staff or not)
+        Agent = "agent",
+        /// 项目负责人
+        Manager = "manager",
+        /// A relation to the bidder declared for the person (人员关联关系)
+        Declared = "declared",
+    }
+}
+
+impl HandlerRole {
+    fn label(self) -> &'static str {
+        match self {
+            HandlerRole::Contact => "联系人",
+            HandlerRole::Agent => "委托代理人",
+            HandlerRole::Manager => "项目负责人",
+            HandlerRole::Declared => "申报的关联人员",
+        }
+    }
+}
+
+/// A person acting for a bidder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handler {
+    pub person: String,
+    pub role: HandlerRole,
+}
+
+ggzy_kernel::closed_enum! {
     /// Kinds of finding.
     pub enum Indicator {
         SameDevice = "same_device",
@@ -68,6 +104,9 @@ ggzy_kernel::closed_enum! {
         WinAtCeiling = "win_at_ceiling",
         OthersAllDisqualified = "others_all_disqualified",
         LowestDisqualified = "lowest_disqualified",
+        /// One basic account (基本账户) declared by different firms: a firm has only one,
+        /// so firms sharing it are one.
+        SharedBasicAccount = "shared_basic_account",
     }
 }
 
@@ -83,7 +122,8 @@ impl Indicator {
             | Indicator::IdenticalDocuments
             | Indicator::SameBondAccount
             | Indicator::SharedLegalRepresentative
-            | Indicator::ControlRelation => RiskSeverity::High,
+            | Indicator::ControlRelation
+            | Indicator::SharedBasicAccount => RiskSeverity::High,
             Indicator::PricePattern | Indicator::RotatingGroup | Indicator::OthersAllDisqualified => {
                 RiskSeverity::Medium
             }
@@ -98,6 +138,11 @@ impl Indicator {
             Indicator::SharedLegalRepresentative | Indicator::ControlRelation => "24.8",
             _ => "24.1",
         }
+    }
+
+    /// Findings that gather several sections (a group's identity is its bidders).
+    pub fn spans_sections(self) -> bool {
+        matches!(self, Indicator::RotatingGroup | Indicator::SharedBasicAccount)
     }
 
     fn rule(self, procurement: bool) -> &'static str {
@@ -138,29 +183,49 @@ impl RiskFinding {
     }
 }
 
-/// Thresholds of the patterns (policy numbers, not law).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Thresholds of the patterns (policy numbers, not law; the rule set's `risk` numbers).
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RiskPolicy {
-    /// Sections two bidders must share, each winning at least one, to form a rotating group.
+    /// Sections two bidders must share, each winning at least one, to be weighed as a
+    /// rotating pair.
     pub rotation_min_meetings: usize,
+    /// The largest chance, for independent bidders, of a rotating pattern reported.
+    pub rotation_max_chance: f64,
+    /// The largest chance, among a section's independent prices, of a price pattern reported.
+    pub price_max_chance: f64,
     /// A winning price at or above this share of the ceiling, in basis points, is flagged.
     pub ceiling_basis_points: i64,
 }
 
-impl Default for RiskPolicy {
-    fn default() -> Self {
-        // Within 0.5% of the ceiling: 9,950 basis points.
-        RiskPolicy { rotation_min_meetings: 3, ceiling_basis_points: 9_950 }
+impl From<&ggzy_rules::RiskNumbers> for RiskPolicy {
+    fn from(numbers: &ggzy_rules::RiskNumbers) -> RiskPolicy {
+        RiskPolicy {
+            rotation_min_meetings: numbers.rotation_min_meetings as usize,
+            rotation_max_chance: f64::from(numbers.rotation_max_chance_ppm) / 1e6,
+            price_max_chance: f64::from(numbers.price_max_chance_ppm) / 1e6,
+            ceiling_basis_points: i64::from(numbers.ceiling_basis_points),
+        }
     }
 }
 
-fn sorted_unique(mut items: Vec<String>) -> Vec<String> {
+impl Default for RiskPolicy {
+    fn default() -> Self {
+        RiskPolicy::from(&ggzy_rules::RiskNumbers::seed())
+    }
+}
+
+pub(crate) fn sorted_unique(mut items: Vec<String>) -> Vec<String> {
     items.sort();
     items.dedup();
     items
 }
 
-fn finding(section: &SectionFacts, indicator: Indicator, bidders: Vec<String>, evidence: String) -> RiskFinding {
+pub(crate) fn finding(
+    section: &SectionFacts,
+    indicator: Indicator,
+    bidders: Vec<String>,
+    evidence: String,
+) -> RiskFinding {
     RiskFinding {
         indicator,
         rule_id: indicator.rule(section.procurement),
@@ -204,75 +269,34 @@ fn shared<'a>(
     }
 }
 
-/// Identical prices, or three or more prices in constant difference or constant ratio.
-fn price_patterns(section: &SectionFacts, out: &mut Vec<RiskFinding>) {
-    let mut prices: Vec<(i64, &str)> =
-        section.bids.iter().filter(|b| b.price_fen > 0).map(|b| (b.price_fen, b.bidder_id.as_str())).collect();
-    prices.sort_unstable();
-    // Identical prices.
-    let mut start = 0;
-    while start < prices.len() {
-        let mut end = start + 1;
-        while end < prices.len() && prices[end].0 == prices[start].0 {
-            end += 1;
-        }
-        if end - start >= 2 {
-            let bidders = prices[start..end].iter().map(|(_, b)| (*b).to_owned()).collect();
-            out.push(finding(
-                section,
-                Indicator::PricePattern,
-                bidders,
-                format!("报价完全相同：{} 分", prices[start].0),
-            ));
-        }
-        start = end;
-    }
-    let mut distinct: Vec<(i64, &str)> = prices.clone();
-    distinct.dedup_by_key(|(p, _)| *p);
-    // Three-term progressions among the distinct prices: for each pair (i, j) the third
-    // term is looked up by binary search; sections hold few bids, so this stays linear in
-    // the number of sections. Longer runs are reported once, from their first pair.
-    let values: Vec<i64> = distinct.iter().map(|(p, _)| *p).collect();
-    let limit = values.len().min(64);
-    let mut reported: Vec<Vec<usize>> = Vec::new();
-    for i in 0..limit {
-        for j in (i + 1)..limit {
-            let (a, b) = (values[i], values[j]);
-            let difference = b - a;
-            for (kind, next) in [
-                ("等差", Some(b + difference)),
-                ("等比", (b as i128 * b as i128 % a as i128 == 0).then(|| (b as i128 * b as i128 / a as i128) as i64)),
-            ] {
-                let Some(mut next) = next else { continue };
-                let mut run = vec![i, j];
-                let mut previous = b;
-                while let Ok(k) = values.binary_search(&next) {
-                    run.push(k);
-                    let step = if kind == "等差" {
-                        next + difference
-                    } else {
-                        let square = next as i128 * next as i128;
-                        if square % previous as i128 != 0 {
-                            break;
-                        }
-                        (square / previous as i128) as i64
-                    };
-                    previous = next;
-                    next = step;
-                }
-                if run.len() >= 3 && !reported.iter().any(|r| run.iter().all(|x| r.contains(x))) {
-                    let bidders = run.iter().map(|&k| distinct[k].1.to_owned()).collect();
-                    let listed: Vec<String> = run.iter().map(|&k| values[k].to_string()).collect();
-                    out.push(finding(
-                        section,
-                        Indicator::PricePattern,
-                        bidders,
-                        format!("报价呈{kind}规律：{} 分", listed.join("、")),
-                    ));
-                    reported.push(run);
-                }
+/// One person acting for several bidders of the section (条例 §40(二), 87号令 §37(三)):
+/// as contact, entrusted agent, project manager or by a declared relation, in any mix.
+/// Managers shared with managers only are `SameProjectManager`'s.
+fn acting_persons(section: &SectionFacts, out: &mut Vec<RiskFinding>) {
+    let mut acts: Vec<(&str, &str, HandlerRole)> = Vec::new();
+    for bid in &section.bids {
+        let manager = bid.project_manager.as_deref().map(|m| (m, HandlerRole::Manager));
+        for (person, role) in bid.handlers.iter().map(|h| (h.person.as_str(), h.role)).chain(manager) {
+            if !person.is_empty() {
+                acts.push((person, bid.bidder_id.as_str(), role));
             }
         }
+    }
+    acts.sort_unstable();
+    acts.dedup();
+    for group in acts.chunk_by(|a, b| a.0 == b.0) {
+        let bidders = sorted_unique(group.iter().map(|(_, b, _)| (*b).to_owned()).collect());
+        let managers_only = group.iter().all(|(_, _, role)| *role == HandlerRole::Manager);
+        if bidders.len() < 2 || managers_only {
+            continue;
+        }
+        let parts: Vec<String> = group.iter().map(|(_, b, role)| format!("{b}（{}）", role.label())).collect();
+        out.push(finding(
+            section,
+            Indicator::SameHandler,
+            bidders,
+            format!("同一人员（{}）为多个投标人办理投标事宜：{}", group[0].0, parts.join("、")),
+        ));
     }
 }
 
@@ -281,13 +305,7 @@ pub fn scan_section(section: &SectionFacts, policy: &RiskPolicy) -> Vec<RiskFind
     let mut out = Vec::new();
     shared(section, Indicator::SameDevice, "编制设备", |b| b.device.as_deref().into_iter().collect(), &mut out);
     shared(section, Indicator::SameAuthor, "文件作者", |b| b.author.as_deref().into_iter().collect(), &mut out);
-    shared(
-        section,
-        Indicator::SameHandler,
-        "投标经办人",
-        |b| b.handlers.iter().map(String::as_str).collect(),
-        &mut out,
-    );
+    acting_persons(section, &mut out);
     shared(
         section,
         Indicator::SameProjectManager,
@@ -316,7 +334,7 @@ pub fn scan_section(section: &SectionFacts, policy: &RiskPolicy) -> Vec<RiskFind
         |b| b.legal_representative.as_deref().into_iter().collect(),
         &mut out,
     );
-    price_patterns(section, &mut out);
+    price::price_patterns(section, policy.price_max_chance, &mut out);
     // Control: a bidder related to another bidder of the same section.
     for bid in &section.bids {
         for related in &bid.related_participants {
@@ -374,122 +392,60 @@ fn outcome_patterns(section: &SectionFacts, policy: &RiskPolicy, out: &mut Vec<R
     }
 }
 
-/// Groups of bidders that keep meeting while the win rotates among them (陪标).
-pub fn rotating_groups(sections: &[SectionFacts], policy: &RiskPolicy) -> Vec<RiskFinding> {
-    // Intern bidder ids so the pair table holds integers.
-    let mut ids: HashMap<&str, u32> = HashMap::new();
-    let mut names: Vec<&str> = Vec::new();
-    #[derive(Default, Clone, Copy)]
-    struct Meetings {
-        count: u32,
-        wins_low: u32,
-        wins_high: u32,
-    }
-    // Members of each awarded section as interned ids, sorted; the winner's id.
-    let mut members_of: Vec<(usize, Vec<u32>, Option<u32>)> = Vec::new();
+/// Firms that each declared one account their basic account (基本账户), across sections:
+/// within one section the shared account is `SameBondAccount`'s. Sections still sealed
+/// must not be in `sections` (who bid there is secret).
+pub fn shared_basic_accounts(sections: &[SectionFacts]) -> Vec<RiskFinding> {
+    let mut declared: Vec<(&str, &str, usize)> = Vec::new();
     for (index, section) in sections.iter().enumerate() {
-        let Some(winner) = &section.winner_id else { continue };
-        let mut members: Vec<u32> = section
-            .bids
-            .iter()
-            .map(|b| {
-                let next = names.len() as u32;
-                *ids.entry(b.bidder_id.as_str()).or_insert_with(|| {
-                    names.push(b.bidder_id.as_str());
-                    next
-                })
-            })
-            .collect();
-        members.sort_unstable();
-        members.dedup();
-        members_of.push((index, members, ids.get(winner.as_str()).copied()));
-    }
-    // First pass: how often each pair meets and who wins; counts only, no lists.
-    let mut pairs: HashMap<(u32, u32), Meetings> = HashMap::new();
-    for (_, members, winner) in &members_of {
-        for (x, &low) in members.iter().enumerate() {
-            for &high in &members[x + 1..] {
-                let meeting = pairs.entry((low, high)).or_default();
-                meeting.count += 1;
-                if *winner == Some(low) {
-                    meeting.wins_low += 1;
-                } else if *winner == Some(high) {
-                    meeting.wins_high += 1;
-                }
+        for bid in &section.bids {
+            if let (true, Some(account)) = (bid.bond_account_basic, bid.bond_account.as_deref()) {
+                declared.push((account, bid.bidder_id.as_str(), index));
             }
         }
     }
-    pairs.retain(|_, m| m.count as usize >= policy.rotation_min_meetings && m.wins_low > 0 && m.wins_high > 0);
-    // Second pass: the sections of the few pairs that rotate.
-    let mut met_in: HashMap<(u32, u32), Vec<u32>> = pairs.keys().map(|&pair| (pair, Vec::new())).collect();
-    if !met_in.is_empty() {
-        for (index, members, _) in &members_of {
-            for (x, &low) in members.iter().enumerate() {
-                for &high in &members[x + 1..] {
-                    if let Some(list) = met_in.get_mut(&(low, high)) {
-                        list.push(*index as u32);
-                    }
-                }
-            }
+    declared.sort_unstable();
+    declared.dedup();
+    let mut out = Vec::new();
+    for group in declared.chunk_by(|a, b| a.0 == b.0) {
+        let bidders = sorted_unique(group.iter().map(|(_, b, _)| (*b).to_owned()).collect());
+        let mut indices: Vec<usize> = group.iter().map(|(_, _, i)| *i).collect();
+        indices.sort_unstable();
+        indices.dedup();
+        if bidders.len() < 2 || indices.len() < 2 {
+            continue;
         }
+        let met: Vec<&SectionFacts> = indices.iter().map(|&i| &sections[i]).collect();
+        let procurement = met.iter().all(|s| s.procurement);
+        out.push(RiskFinding {
+            indicator: Indicator::SharedBasicAccount,
+            rule_id: Indicator::SharedBasicAccount.rule(procurement),
+            severity: Indicator::SharedBasicAccount.severity(),
+            project_ids: sorted_unique(met.iter().map(|s| s.project_id.clone()).collect()),
+            section_ids: sorted_unique(met.iter().map(|s| s.section_id.clone()).collect()),
+            evidence: format!(
+                "{} 家单位将同一账户（{}）申报为各自的基本账户，见于 {} 个标段",
+                bidders.len(),
+                group[0].0,
+                met.len()
+            ),
+            bidders,
+        });
     }
-    // Pairs that meet often with the win going both ways, joined into groups.
-    let mut parent: Vec<u32> = (0..names.len() as u32).collect();
-    fn root(parent: &mut [u32], mut x: u32) -> u32 {
-        while parent[x as usize] != x {
-            parent[x as usize] = parent[parent[x as usize] as usize];
-            x = parent[x as usize];
-        }
-        x
-    }
-    let mut rotating: Vec<((u32, u32), Vec<u32>)> = met_in.into_iter().collect();
-    rotating.sort_unstable();
-    for ((a, b), _) in &rotating {
-        let (ra, rb) = (root(&mut parent, *a), root(&mut parent, *b));
-        if ra != rb {
-            parent[ra.max(rb) as usize] = ra.min(rb);
-        }
-    }
-    let mut groups: HashMap<u32, (Vec<u32>, Vec<u32>)> = HashMap::new();
-    for ((a, b), meetings) in rotating {
-        let group = groups.entry(root(&mut parent, a)).or_default();
-        group.0.extend([a, b]);
-        group.1.extend(meetings);
-    }
-    let mut out: Vec<RiskFinding> = groups
-        .into_values()
-        .map(|(members, mut meetings)| {
-            meetings.sort_unstable();
-            meetings.dedup();
-            let met: Vec<&SectionFacts> = meetings.iter().map(|&i| &sections[i as usize]).collect();
-            let bidders = sorted_unique(members.iter().map(|&m| names[m as usize].to_owned()).collect());
-            let winners: Vec<String> =
-                sorted_unique(met.iter().filter_map(|s| s.winner_id.clone()).filter(|w| bidders.contains(w)).collect());
-            let procurement = met.iter().all(|s| s.procurement);
-            RiskFinding {
-                indicator: Indicator::RotatingGroup,
-                rule_id: Indicator::RotatingGroup.rule(procurement),
-                severity: Indicator::RotatingGroup.severity(),
-                project_ids: sorted_unique(met.iter().map(|s| s.project_id.clone()).collect()),
-                section_ids: sorted_unique(met.iter().map(|s| s.section_id.clone()).collect()),
-                evidence: format!(
-                    "{} 家投标人在 {} 个标段相遇，中标在其中 {} 家之间轮换",
-                    bidders.len(),
-                    met.len(),
-                    winners.len()
-                ),
-                bidders,
-            }
-        })
-        .collect();
-    out.sort_by_key(RiskFinding::fingerprint);
     out
 }
 
-/// Every finding over a history of sections: each section's indicators and the rotating
-/// groups across them.
-pub fn scan_history(sections: &[SectionFacts], policy: &RiskPolicy) -> Vec<RiskFinding> {
+/// Every finding over a history of sections: each section's indicators, and across them
+/// rotating groups and shared basic accounts. `market_sections` as for `rotating_groups`.
+pub fn scan_history(sections: &[SectionFacts], market_sections: usize, policy: &RiskPolicy) -> Vec<RiskFinding> {
     let mut out: Vec<RiskFinding> = sections.iter().flat_map(|s| scan_section(s, policy)).collect();
-    out.extend(rotating_groups(sections, policy));
+    out.extend(rotation::rotating_groups(
+        sections,
+        market_sections,
+        None,
+        policy.rotation_min_meetings,
+        policy.rotation_max_chance,
+    ));
+    out.extend(shared_basic_accounts(sections));
     out
 }

@@ -30,5 +30,5 @@ pub use definitions::{definition, definitions, RuleDefinition};
 pub use entry::{Citation, EntryDecision, EntryFacts, EntryOutcome};
 pub use ruleset::{
     AgentLimit, BondCap, BondRates, Bound, CatalogueEntry, CategoryAgentLimit, Direction, ListingNumbers, Platform,
-    RegulatorMapping, RuleBook, RuleSet, TimeLimit, TimeUnit,
+    RegulatorMapping, RiskNumbers, RuleBook, RuleSet, SealingNumbers, TimeLimit, TimeUnit,
 };

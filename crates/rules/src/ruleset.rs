@@ -190,6 +190,45 @@ pub struct RuleSet {
     /// Bids sealed by the bidders (versions before this field existed read the seed's).
     #[serde(default = "SealingNumbers::seed")]
     pub sealing: SealingNumbers,
+    /// Thresholds of collusion risk detection (versions before this field existed read the
+    /// seed's).
+    #[serde(default = "RiskNumbers::seed")]
+    pub risk: RiskNumbers,
+}
+
+/// Thresholds of collusion risk detection (监测预警, 细则 §37): policy numbers, not law.
+/// Chances are in parts per million: the largest chance, for independent bidders, of a
+/// pattern that is still reported. They are the false-alarm rates the district accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RiskNumbers {
+    /// risk.rotation: sections two bidders must share, each winning one, to be weighed as
+    /// a rotating pair: 3.
+    #[schema(minimum = 2, maximum = 20, example = 3)]
+    pub rotation_min_meetings: u32,
+    /// risk.rotation: the largest chance of the meetings and wins of a rotating group
+    /// among independent bidders, over the whole scan: 10,000 ppm (1%).
+    #[schema(minimum = 1, maximum = 100000, example = 10000)]
+    pub rotation_max_chance_ppm: u32,
+    /// risk.price_pattern: the largest chance of a price pattern among a section's
+    /// independent prices: 1,000 ppm (one section in 1,000).
+    #[schema(minimum = 1, maximum = 100000, example = 1000)]
+    pub price_max_chance_ppm: u32,
+    /// risk.win_at_ceiling: a winning price at or above this share of the ceiling, in
+    /// basis points: 9,950.
+    #[schema(minimum = 9000, maximum = 10000, example = 9950)]
+    pub ceiling_basis_points: u32,
+}
+
+impl RiskNumbers {
+    pub fn seed() -> RiskNumbers {
+        RiskNumbers {
+            rotation_min_meetings: 3,
+            rotation_max_chance_ppm: 10_000,
+            price_max_chance_ppm: 1_000,
+            ceiling_basis_points: 9_950,
+        }
+    }
 }
 
 /// The numbers of bids sealed by their bidders (电子招标投标办法 §30, §31, as the platform
@@ -395,6 +434,7 @@ impl RuleSet {
             tendering: TenderingNumbers::seed(),
             listing: ListingNumbers::seed(),
             sealing: SealingNumbers::seed(),
+            risk: RiskNumbers::seed(),
             regulators: vec![
                 regulator(Category::Construction, Some("building"), "zjw"),
                 regulator(Category::Construction, Some("municipal"), "zjw"),
@@ -441,6 +481,18 @@ impl RuleSet {
                 "sealing",
                 "window_out_of_range",
                 "解密时限须为正数，且默认时限在上下限之间（tendering.decryption_window）",
+            ));
+        }
+        let risk = self.risk;
+        if !(2..=20).contains(&risk.rotation_min_meetings)
+            || !(1..=100_000).contains(&risk.rotation_max_chance_ppm)
+            || !(1..=100_000).contains(&risk.price_max_chance_ppm)
+            || !(9_000..=10_000).contains(&risk.ceiling_basis_points)
+        {
+            errors.push(FieldError::new(
+                "risk",
+                "risk_number_out_of_range",
+                "风险预警阈值超出范围：相遇次数 2–20，概率 1–100000 ppm，最高限价比例 9000–10000 基点",
             ));
         }
         if !(1..=10).contains(&self.listing.max_rounds) {

@@ -35,9 +35,13 @@ pub struct SubmitBid {
     /// the bid is an envelope).
     #[schema(value_type = Option<String>, format = Uuid)]
     pub project_manager_id: Option<String>,
-    /// The contact or authorised agent (联系人/委托代理人), a registered person of the bidder.
+    /// The contact (联系人), a registered person of the bidder.
     #[schema(value_type = Option<String>, format = Uuid)]
     pub contact_person_id: Option<String>,
+    /// The entrusted agent handling the bid (委托代理人): a registered person of the bidder,
+    /// or a person the bidder entrusted (POST /participants/{id}/entrusted-agents).
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub agent_person_id: Option<String>,
     /// Fingerprint of the device that prepared the bid (编制设备识别码; required unless the
     /// bid is an envelope).
     #[schema(value_type = Option<String>)]
@@ -60,6 +64,7 @@ impl SubmitBid {
             ("documents", self.documents.is_some()),
             ("project_manager_id", self.project_manager_id.is_some()),
             ("contact_person_id", self.contact_person_id.is_some()),
+            ("agent_person_id", self.agent_person_id.is_some()),
             ("device_fingerprint", self.device_fingerprint.is_some()),
             ("document_author", self.document_author.is_some()),
             ("commitment_hash", self.commitment_hash.is_some()),
@@ -108,6 +113,9 @@ pub struct BidContent {
     pub documents: Vec<TenderDocument>,
     pub project_manager_id: String,
     pub contact_person_id: Option<String>,
+    /// Absent from bids sealed before agents were named (their receipts stay as they were).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_person_id: Option<String>,
     pub device_fingerprint: String,
     #[serde(default)]
     pub document_author: Option<String>,
@@ -325,12 +333,17 @@ impl Platform {
             .flatten()
             .map(|a| a.person_id)
             .collect();
-        for (field, person) in
-            [("project_manager_id", manager.as_deref()), ("contact_person_id", request.contact_person_id.as_deref())]
-        {
+        for (field, person) in [
+            ("project_manager_id", manager.as_deref()),
+            ("contact_person_id", request.contact_person_id.as_deref()),
+            ("agent_person_id", request.agent_person_id.as_deref()),
+        ] {
             let Some(person) = person else { continue };
+            // An agent may be a person the bidder entrusted without employing (条例 §40(二)
+            // is about such persons acting for several bidders).
+            let entrusted = field == "agent_person_id" && ggzy_store::risk::is_entrusted(conn, bidder_id, person)?;
             match ggzy_store::persons::find(conn, person)? {
-                Some(p) if p.employer_id.as_deref() == Some(bidder_id) => {
+                Some(p) if p.employer_id.as_deref() == Some(bidder_id) || entrusted => {
                     if agents.iter().any(|a| a == person) {
                         problems.push(FieldError::new(
                             field,
@@ -339,6 +352,11 @@ impl Platform {
                         ));
                     }
                 }
+                Some(_) if field == "agent_person_id" => problems.push(FieldError::new(
+                    field,
+                    "not_entrusted",
+                    "委托代理人须为投标人的在册人员或投标人已登记委托的人员",
+                )),
                 Some(_) => problems.push(FieldError::new(field, "not_bidder_staff", "须为投标人的在册人员")),
                 None => problems.push(FieldError::new(field, "unknown_person", "人员不存在")),
             }
@@ -352,6 +370,7 @@ impl Platform {
             documents,
             project_manager_id: manager,
             contact_person_id: request.contact_person_id,
+            agent_person_id: request.agent_person_id,
             device_fingerprint: fingerprint,
             document_author,
         };

@@ -476,6 +476,11 @@ impl Platform {
                 settled_at: None,
             };
             repo::insert_bond(conn, &row)?;
+            // The basic account keyed for the scan (a firm has one; firms sharing one are
+            // flagged once their sections are disclosed).
+            if let Some((key, true)) = row.payer_account.as_deref().and_then(crate::risk::bond_account) {
+                ggzy_store::risk::declare_basic_account(conn, &row.id, &bidder_id, section_id, &key)?;
+            }
             if form.moves_money() {
                 self.apply_transfers(conn, &[ggzy_ledger::deposit(format!("deposit:{bond_id}"), POOL, &account.id, amount.fen())])?;
             }

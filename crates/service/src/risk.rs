@@ -1,15 +1,20 @@
 //! Collusion risk monitoring on the platform's own records: the facts of each opened
 //! section (unsealed bids, bond accounts, legal representatives, control, rejections and
-//! the winner) go to the pure scan of `ggzy_oversight::risk`; findings become alerts for
-//! the project's industry regulator (公管办 sees all). Sections are scanned when opened and
-//! again when awarded; `ggzy risk scan` and POST /api/v1/risk/scans rescan everything.
-//! A confirmed alert opens a violation case against each bidder.
+//! the winner, the persons acting for each bidder) go to the pure scan of
+//! `ggzy_oversight::risk`; findings become alerts for the industry regulator of every
+//! project involved and for 公管办, each of whom sees and handles the same alert. A finding
+//! of a ring already alerted extends that alert (`risk::grouping`). Sections are scanned
+//! when opened and again when awarded; `ggzy risk scan` and POST /api/v1/risk/scans rescan
+//! everything. A confirmed alert opens a violation case against each bidder.
 
 use chrono::{DateTime, Utc};
 use ggzy_kernel::FieldError;
 use ggzy_oversight::conduct::Subject;
 use ggzy_oversight::lifecycle::{AlertStatus, ControlKind};
-use ggzy_oversight::risk::{self, BidFacts, Indicator, RiskFinding, RiskPolicy, RiskSeverity, SectionFacts};
+use ggzy_oversight::risk::grouping::{self, AlertChange, KnownAlert};
+use ggzy_oversight::risk::{
+    self, BidFacts, Handler, HandlerRole, Indicator, RiskFinding, RiskPolicy, RiskSeverity, SectionFacts,
+};
 use ggzy_store::risk::{self as repo, AlertRow};
 use ggzy_store::DbConnection;
 use serde::{Deserialize, Serialize};
@@ -41,8 +46,14 @@ pub struct RiskAlert {
     pub section_ids: Vec<String>,
     pub bidders: Vec<String>,
     pub evidence: String,
-    /// The regulator it went to (the project's industry regulator, or 公管办).
+    /// The lead department: the industry regulator of the first project, or 公管办.
     pub department_id: String,
+    /// Every department it goes to: the industry regulator of each project involved and
+    /// 公管办. Each sees it and may handle it; each sees the others' handling.
+    pub department_ids: Vec<String>,
+    /// The ring's identity: alerts of one group (a closed alert and what was found of the
+    /// same ring afterwards) share it.
+    pub group_id: String,
     pub status: AlertStatus,
     pub detected_at: DateTime<Utc>,
     pub handling: Vec<AlertStep>,
@@ -101,6 +112,20 @@ pub struct NewControl {
     pub kind: Option<String>,
 }
 
+/// A person the bidder entrusts to act for it (委托代理人) without employing them.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewEntrustment {
+    #[schema(required = true, value_type = String, format = Uuid)]
+    pub person_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EntrustedAgent {
+    pub person_id: String,
+    pub entrusted_at: DateTime<Utc>,
+}
+
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RejectBid {
@@ -121,7 +146,8 @@ fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ServiceErr
     crate::from_json_column(text, "risk alert")
 }
 
-fn alert_view(row: AlertRow) -> Result<RiskAlert, ServiceError> {
+fn alert_view(conn: &mut DbConnection, row: AlertRow) -> Result<RiskAlert, ServiceError> {
+    let department_ids = repo::departments_of(conn, &row.id)?;
     let project_ids: Vec<String> = from_json(&row.project_ids)?;
     let section_ids: Vec<String> = from_json(&row.section_ids)?;
     let bidders: Vec<String> = from_json(&row.bidders)?;
@@ -144,17 +170,59 @@ fn alert_view(row: AlertRow) -> Result<RiskAlert, ServiceError> {
         severity: stored("risk_alerts.severity", &row.severity)?,
         evidence: row.evidence,
         department_id: row.department_id,
+        department_ids,
+        group_id: row.group_id,
         status: stored("risk_alerts.status", &row.status)?,
         detected_at: utc(row.detected_at),
     })
 }
 
-/// The account a bond came from, as one comparable key.
-fn bond_account(payer: &str) -> Option<String> {
+/// The account a bond came from, as one comparable key (however it was written), and
+/// whether the bidder declared it its basic account.
+pub(crate) fn bond_account(payer: &str) -> Option<(String, bool)> {
     let value: serde_json::Value = serde_json::from_str(payer).ok()?;
-    let bank = value.get("bank")?.as_str()?.trim();
-    let number: String = value.get("number")?.as_str()?.chars().filter(|c| !c.is_whitespace()).collect();
-    Some(format!("{bank}|{number}"))
+    let bank = value.get("bank")?.as_str()?;
+    let number = value.get("number")?.as_str()?;
+    let basic = value.get("is_basic_account").and_then(serde_json::Value::as_bool).unwrap_or(false);
+    Some((risk::account::account_key(bank, number), basic))
+}
+
+/// The departments a finding goes to: the industry regulator of each project, and 公管办.
+fn departments_of(conn: &mut DbConnection, finding: &RiskFinding) -> Result<Vec<String>, ServiceError> {
+    let mut departments = Vec::new();
+    for project_id in &finding.project_ids {
+        let project = ggzy_store::projects::find(conn, project_id)?;
+        departments.push(crate::supervising_department(project.as_ref()));
+    }
+    departments.push(crate::COMPREHENSIVE_REGULATOR.to_owned());
+    departments.sort();
+    departments.dedup();
+    Ok(departments)
+}
+
+/// The thresholds of the rule set in force today.
+fn policy_in_force(conn: &mut DbConnection, today: chrono::NaiveDate) -> Result<RiskPolicy, ServiceError> {
+    let mut versions = Vec::new();
+    for row in ggzy_store::rule_sets::all(conn)? {
+        versions.push(crate::rules::row_to_rule_set(&row)?);
+    }
+    let book = ggzy_rules::RuleBook::new(versions)
+        .map_err(|e| ServiceError::Internal(format!("stored rule sets are inconsistent: {e:?}")))?;
+    Ok(book.in_force(today).map(|set| RiskPolicy::from(&set.risk)).unwrap_or_default())
+}
+
+/// Alerts as the grouping reads them.
+fn known_alert(row: &AlertRow) -> Result<KnownAlert, ServiceError> {
+    let status: AlertStatus = stored("risk_alerts.status", &row.status)?;
+    Ok(KnownAlert {
+        id: row.id.clone(),
+        group_id: row.group_id.clone(),
+        indicator: stored("risk_alerts.indicator", &row.indicator)?,
+        open: matches!(status, AlertStatus::Open | AlertStatus::Investigating),
+        project_ids: from_json(&row.project_ids)?,
+        section_ids: from_json(&row.section_ids)?,
+        bidders: from_json(&row.bidders)?,
+    })
 }
 
 impl Platform {
@@ -174,14 +242,32 @@ impl Platform {
             let content = self.unseal(conn, &row)?;
             let participant = ggzy_store::participants::find(conn, &row.bidder_id)?;
             let bond = ggzy_store::ledger::bond_of(conn, section_id, &row.bidder_id)?;
+            let account = bond.and_then(|b| b.payer_account).and_then(|p| bond_account(&p));
+            // Everyone acting for the bidder: the bid's contact and agent, the persons it
+            // entrusted, and persons declared related to it.
+            let mut handlers: Vec<Handler> = Vec::new();
+            let named =
+                [(&content.contact_person_id, HandlerRole::Contact), (&content.agent_person_id, HandlerRole::Agent)];
+            for (person, role) in named {
+                if let Some(person) = person {
+                    handlers.push(Handler { person: person.clone(), role });
+                }
+            }
+            for (person, _) in repo::entrusted_agents_of(conn, &row.bidder_id)? {
+                handlers.push(Handler { person, role: HandlerRole::Agent });
+            }
+            for person in ggzy_store::violations::persons_related_to(conn, &row.bidder_id)? {
+                handlers.push(Handler { person, role: HandlerRole::Declared });
+            }
             bids.push(BidFacts {
                 price_fen: content.price.fen(),
                 device: Some(content.device_fingerprint.clone()),
                 author: content.document_author.clone(),
-                handlers: content.contact_person_id.clone().into_iter().collect(),
+                handlers,
                 project_manager: Some(content.project_manager_id.clone()),
                 document_hashes: content.documents.iter().filter_map(|d| d.sha256.clone()).collect(),
-                bond_account: bond.and_then(|b| b.payer_account).and_then(|p| bond_account(&p)),
+                bond_account_basic: account.as_ref().is_some_and(|(_, basic)| *basic),
+                bond_account: account.map(|(key, _)| key),
                 legal_representative: participant.and_then(|p| p.legal_representative_person_id),
                 related_participants: repo::controls_of(conn, &row.bidder_id)?,
                 disqualified: rejected.contains(&row.bidder_id),
@@ -199,56 +285,132 @@ impl Platform {
         }))
     }
 
-    /// Stores findings as alerts, each once; returns how many are new.
-    fn raise_alerts(&self, conn: &mut DbConnection, findings: &[RiskFinding]) -> Result<usize, ServiceError> {
+    /// Brings the alerts up to the findings: a finding of a ring already alerted extends its
+    /// open alert, anything else is raised once, for every department involved. Returns
+    /// how many alerts are new.
+    fn raise_alerts(&self, conn: &mut DbConnection, findings: Vec<RiskFinding>) -> Result<usize, ServiceError> {
+        if findings.is_empty() {
+            return Ok(0);
+        }
         let now = self.now_naive();
+        let mut indicators: Vec<String> = findings.iter().map(|f| f.indicator.as_str().to_owned()).collect();
+        indicators.sort();
+        indicators.dedup();
+        let rows = repo::alerts_of_indicators(conn, &indicators)?;
+        let known = rows.iter().map(known_alert).collect::<Result<Vec<_>, _>>()?;
         let mut new = 0;
-        for finding in findings {
-            // A finding across projects goes to 公管办, who sees every alert anyway.
-            let project = match finding.project_ids.as_slice() {
-                [one] => ggzy_store::projects::find(conn, one)?,
-                _ => None,
-            };
-            let department = crate::supervising_department(project.as_ref());
-            let row = AlertRow {
-                id: self.fresh_id(),
-                fingerprint: finding.fingerprint(),
-                indicator: finding.indicator.as_str().into(),
-                rule_id: finding.rule_id.into(),
-                severity: finding.severity.as_str().into(),
-                project_ids: json_text(&finding.project_ids)?,
-                section_ids: json_text(&finding.section_ids)?,
-                bidders: json_text(&finding.bidders)?,
-                evidence: finding.evidence.clone(),
-                department_id: department,
-                status: AlertStatus::Open.as_str().into(),
-                detected_at: now,
-                handling: "[]".into(),
-                violation_cases: "[]".into(),
-                version: 1,
-            };
-            if repo::insert_alert_once(conn, &row)? {
-                new += 1;
-                tracing::info!(indicator = %row.indicator, alert_id = %row.id, "collusion risk alert raised");
+        for change in grouping::reconcile(&known, findings) {
+            match change {
+                AlertChange::Raise { finding, group_id } => {
+                    let departments = departments_of(conn, &finding)?;
+                    // The lead: the regulator of the first project (公管办 when none has one).
+                    let lead = departments
+                        .iter()
+                        .find(|d| *d != crate::COMPREHENSIVE_REGULATOR)
+                        .filter(|_| finding.project_ids.len() == 1)
+                        .cloned()
+                        .unwrap_or_else(|| crate::COMPREHENSIVE_REGULATOR.to_owned());
+                    let id = self.fresh_id();
+                    let row = AlertRow {
+                        group_id: group_id.unwrap_or_else(|| id.clone()),
+                        id,
+                        fingerprint: finding.fingerprint(),
+                        indicator: finding.indicator.as_str().into(),
+                        rule_id: finding.rule_id.into(),
+                        severity: finding.severity.as_str().into(),
+                        project_ids: json_text(&finding.project_ids)?,
+                        section_ids: json_text(&finding.section_ids)?,
+                        bidders: json_text(&finding.bidders)?,
+                        evidence: finding.evidence.clone(),
+                        department_id: lead,
+                        status: AlertStatus::Open.as_str().into(),
+                        detected_at: now,
+                        handling: "[]".into(),
+                        violation_cases: "[]".into(),
+                        version: 1,
+                    };
+                    if repo::insert_alert_once(conn, &row, &departments)? {
+                        new += 1;
+                        tracing::info!(indicator = %row.indicator, alert_id = %row.id, "collusion risk alert raised");
+                    }
+                }
+                AlertChange::Extend { id, merged } => {
+                    let mut row = repo::find_alert(conn, &id)?.ok_or(ServiceError::NotFound { what: "risk alert" })?;
+                    row.fingerprint = merged.fingerprint();
+                    row.project_ids = json_text(&merged.project_ids)?;
+                    row.section_ids = json_text(&merged.section_ids)?;
+                    row.bidders = json_text(&merged.bidders)?;
+                    row.evidence = merged.evidence.clone();
+                    row.version += 1;
+                    if !repo::update_alert(conn, &row)? {
+                        return Err(ServiceError::Conflict { detail: "预警已被同时处理，请重试".into() });
+                    }
+                    let departments = departments_of(conn, &merged)?;
+                    repo::add_departments(conn, &row.id, &departments)?;
+                    tracing::info!(indicator = %row.indicator, alert_id = %row.id, "collusion risk alert extended");
+                }
             }
         }
         Ok(new)
     }
 
-    /// The incremental scan at opening: the section's own indicators.
+    /// Other firms' bonds paid from the basic accounts of this section's bidders, in
+    /// sections already disclosed (opened), as facts for `shared_basic_accounts`.
+    fn basic_account_facts(
+        &self,
+        conn: &mut DbConnection,
+        facts: &SectionFacts,
+    ) -> Result<Vec<SectionFacts>, ServiceError> {
+        let mut others: Vec<SectionFacts> = Vec::new();
+        for bid in facts.bids.iter().filter(|b| b.bond_account_basic) {
+            let Some(account) = &bid.bond_account else { continue };
+            for (bidder_id, section_id) in repo::basic_account_holders(conn, account, &bid.bidder_id)? {
+                if section_id == facts.section_id || !crate::bids::opened(conn, &section_id)? {
+                    continue;
+                }
+                let Some(section) = ggzy_store::projects::section(conn, &section_id)? else { continue };
+                let project = ggzy_store::projects::find(conn, &section.project_id)?;
+                others.push(SectionFacts {
+                    section_id,
+                    procurement: project
+                        .as_ref()
+                        .is_some_and(|p| p.category == ggzy_rules::Category::Procurement.as_str()),
+                    project_id: section.project_id,
+                    bids: vec![BidFacts {
+                        bidder_id,
+                        bond_account: Some(account.clone()),
+                        bond_account_basic: true,
+                        ..BidFacts::default()
+                    }],
+                    ..SectionFacts::default()
+                });
+            }
+        }
+        Ok(others)
+    }
+
+    /// The incremental scan at opening: the section's own indicators, and its bidders'
+    /// basic accounts against other disclosed sections.
     pub(crate) fn scan_opened_section(&self, conn: &mut DbConnection, section_id: &str) -> Result<(), ServiceError> {
         if let Some(facts) = self.section_facts(conn, section_id)? {
-            let findings = risk::scan_section(&facts, &RiskPolicy::default());
-            self.raise_alerts(conn, &findings)?;
+            let policy = policy_in_force(conn, self.today())?;
+            let mut findings = risk::scan_section(&facts, &policy);
+            let mut accounts = self.basic_account_facts(conn, &facts)?;
+            if !accounts.is_empty() {
+                accounts.push(facts);
+                findings.extend(risk::shared_basic_accounts(&accounts));
+            }
+            self.raise_alerts(conn, findings)?;
         }
         Ok(())
     }
 
     /// The incremental scan at award: the outcome signals of the section, and rotating
-    /// groups over the sections its bidders took part in.
+    /// groups among its bidders over every section they took part in, weighed in the
+    /// market of every opened section.
     pub(crate) fn scan_awarded_section(&self, conn: &mut DbConnection, section_id: &str) -> Result<(), ServiceError> {
         let Some(facts) = self.section_facts(conn, section_id)? else { return Ok(()) };
-        let policy = RiskPolicy::default();
+        let policy = policy_in_force(conn, self.today())?;
         let mut findings = risk::scan_section(&facts, &policy);
         let bidders: Vec<String> = facts.bids.iter().map(|b| b.bidder_id.clone()).collect();
         let mut history = Vec::new();
@@ -257,8 +419,15 @@ impl Platform {
                 history.push(other);
             }
         }
-        findings.extend(risk::rotating_groups(&history, &policy));
-        self.raise_alerts(conn, &findings)?;
+        let market = usize::try_from(repo::opened_section_count(conn)?).unwrap_or(0);
+        findings.extend(risk::rotation::rotating_groups(
+            &history,
+            market,
+            Some(&bidders),
+            policy.rotation_min_meetings,
+            policy.rotation_max_chance,
+        ));
+        self.raise_alerts(conn, findings)?;
         Ok(())
     }
 
@@ -289,12 +458,15 @@ impl Platform {
             }
             after = ids.last().cloned();
         }
-        let findings = risk::scan_history(&history, &RiskPolicy::default());
-        let new_alerts = self.store().write(|conn| self.raise_alerts(conn, &findings))?;
+        let today = self.today();
+        let policy = self.store().read(|conn| policy_in_force(conn, today))?;
+        let findings = risk::scan_history(&history, history.len(), &policy);
+        let found = findings.len();
+        let new_alerts = self.store().write(|conn| self.raise_alerts(conn, findings))?;
         Ok(ScanSummary {
             sections: history.len(),
             bids: history.iter().map(|s| s.bids.len()).sum(),
-            findings: findings.len(),
+            findings: found,
             new_alerts,
         })
     }
@@ -330,18 +502,23 @@ impl Platform {
                 i64::from(page.limit) + 1,
             )?;
             let next_cursor = validate::next_cursor(&mut rows, page.limit, |r| r.id.clone());
-            let items = rows.into_iter().map(alert_view).collect::<Result<Vec<_>, _>>()?;
+            let items = rows.into_iter().map(|row| alert_view(conn, row)).collect::<Result<Vec<_>, _>>()?;
             Ok(RiskAlertPage { items, next_cursor })
         })
     }
 
     pub fn risk_alert(&self, principal: Option<&Principal>, id: &str) -> Result<RiskAlert, ServiceError> {
         let scope = Self::alert_scope(principal)?;
-        let row = self.store().read(|conn| repo::find_alert(conn, id))?;
-        match row {
-            Some(row) if scope.as_ref().is_none_or(|d| *d == row.department_id) => alert_view(row),
-            _ => Err(ServiceError::NotFound { what: "risk alert" }),
-        }
+        self.store().read(|conn| {
+            let Some(row) = repo::find_alert(conn, id)? else {
+                return Err(ServiceError::NotFound { what: "risk alert" });
+            };
+            let departments = repo::departments_of(conn, &row.id)?;
+            if scope.as_ref().is_some_and(|d| !departments.contains(d)) {
+                return Err(ServiceError::NotFound { what: "risk alert" });
+            }
+            alert_view(conn, row)
+        })
     }
 
     /// The alert's regulator (or 公管办) investigates, dismisses or confirms it.
@@ -375,7 +552,14 @@ impl Platform {
         let now = self.now();
         self.store().write(|conn| {
             let mut row = repo::find_alert(conn, id)?.ok_or(ServiceError::NotFound { what: "risk alert" })?;
-            authorize(principal, Action::SuperviseProject { regulator_id: Some(&row.department_id) })?;
+            // Any department the alert goes to may handle it; the others see the step.
+            let departments = repo::departments_of(conn, &row.id)?;
+            let allowed = departments
+                .iter()
+                .any(|d| authorize(principal, Action::SuperviseProject { regulator_id: Some(d) }).is_ok());
+            if !allowed {
+                authorize(principal, Action::SuperviseProject { regulator_id: Some(&row.department_id) })?;
+            }
             let current: AlertStatus = stored("risk_alerts.status", &row.status)?;
             if current.handle(status).is_none() {
                 return Err(ServiceError::Conflict { detail: format!("预警已是 {current} 状态") });
@@ -429,7 +613,7 @@ impl Platform {
                     payload: serde_json::json!({ "status": row.status, "note": note, "violation_cases": row.violation_cases }),
                 },
             )?;
-            alert_view(row)
+            alert_view(conn, row)
         })
     }
 
@@ -479,6 +663,82 @@ impl Platform {
                 )?;
             }
             Ok(repo::controls_of(conn, controller_id)?)
+        })
+    }
+
+    /// A bidder (or the centre for it) records a person it entrusts to act for it; the
+    /// person may then be named as a bid's `agent_person_id`. Answers every entrusted agent.
+    #[tracing::instrument(skip_all, fields(bidder_id = %bidder_id))]
+    pub fn entrust_agent(
+        &self,
+        principal: Option<&Principal>,
+        bidder_id: &str,
+        request: NewEntrustment,
+    ) -> Result<Vec<EntrustedAgent>, ServiceError> {
+        authorize(principal, Action::UpdateParticipant { participant_id: bidder_id })?;
+        let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let person = problems.required("person_id", request.person_id).and_then(|p| problems.uuid("person_id", p));
+        problems.finish()?;
+        let Some(person) = person else {
+            return Err(ServiceError::Internal("validation passed without values".into()));
+        };
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            ggzy_store::participants::find(conn, bidder_id)?.ok_or(ServiceError::NotFound { what: "participant" })?;
+            if ggzy_store::persons::find(conn, &person)?.is_none() {
+                return Err(ServiceError::Invalid(vec![FieldError::new("person_id", "unknown_person", "人员不存在")]));
+            }
+            if repo::entrust_agent(conn, bidder_id, &person, &principal_ref.actor(), now)? {
+                crate::record(
+                    conn,
+                    principal_ref,
+                    now,
+                    crate::AuditRecord {
+                        chain: format!("participant:{bidder_id}"),
+                        action: "participant.entrust_agent",
+                        object_type: "participant",
+                        object_id: bidder_id.to_owned(),
+                        payload: serde_json::json!({ "person_id": person }),
+                    },
+                )?;
+            }
+            Self::entrusted_agents_in(conn, bidder_id)
+        })
+    }
+
+    /// The persons a bidder entrusted (the bidder itself and the centre).
+    pub fn entrusted_agents(
+        &self,
+        principal: Option<&Principal>,
+        bidder_id: &str,
+    ) -> Result<Vec<EntrustedAgent>, ServiceError> {
+        authorize(principal, Action::UpdateParticipant { participant_id: bidder_id })?;
+        self.store().read(|conn| {
+            ggzy_store::participants::find(conn, bidder_id)?.ok_or(ServiceError::NotFound { what: "participant" })?;
+            Self::entrusted_agents_in(conn, bidder_id)
+        })
+    }
+
+    fn entrusted_agents_in(conn: &mut DbConnection, bidder_id: &str) -> Result<Vec<EntrustedAgent>, ServiceError> {
+        Ok(repo::entrusted_agents_of(conn, bidder_id)?
+            .into_iter()
+            .map(|(person_id, at)| EntrustedAgent { person_id, entrusted_at: utc(at) })
+            .collect())
+    }
+
+    /// Keys the basic accounts of bonds deposited before they were keyed at deposit (at
+    /// start; idempotent).
+    pub fn backfill_basic_account_declarations(&self) -> Result<usize, ServiceError> {
+        self.store().write(|conn| {
+            let mut keyed = 0;
+            for (bond_id, bidder_id, section_id, payer) in repo::bonds_without_declaration(conn)? {
+                if let Some((key, true)) = bond_account(&payer) {
+                    repo::declare_basic_account(conn, &bond_id, &bidder_id, &section_id, &key)?;
+                    keyed += 1;
+                }
+            }
+            Ok(keyed)
         })
     }
 

@@ -90,7 +90,7 @@ pub struct DeadlineRequest {
     pub as_of: Option<NaiveDate>,
 }
 
-fn row_to_rule_set(row: &RuleSetRow) -> Result<RuleSet, ServiceError> {
+pub(crate) fn row_to_rule_set(row: &RuleSetRow) -> Result<RuleSet, ServiceError> {
     serde_json::from_str(&row.body)
         .map_err(|e| ServiceError::Internal(format!("stored rule set {} is unreadable: {e}", row.version)))
 }

@@ -3,7 +3,10 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::schema::{bid_rejections, bids, openings, participant_controls, risk_alerts};
+use crate::schema::{
+    basic_account_declarations, bid_rejections, bids, entrusted_agents, openings, participant_controls,
+    risk_alert_departments, risk_alerts,
+};
 use crate::{DbConnection, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, AsChangeset)]
@@ -24,10 +27,13 @@ pub struct AlertRow {
     pub handling: String,
     pub violation_cases: String,
     pub version: i64,
+    /// The ring's identity: the id of the group's first alert.
+    pub group_id: String,
 }
 
-/// Inserts an alert unless one with its fingerprint exists; true if it is new.
-pub fn insert_alert_once(conn: &mut DbConnection, row: &AlertRow) -> Result<bool, StoreError> {
+/// Inserts an alert unless one with its fingerprint exists, with the departments it goes
+/// to; true if it is new.
+pub fn insert_alert_once(conn: &mut DbConnection, row: &AlertRow, departments: &[String]) -> Result<bool, StoreError> {
     let exists = risk_alerts::table
         .filter(risk_alerts::fingerprint.eq(&row.fingerprint))
         .select(risk_alerts::id)
@@ -38,7 +44,44 @@ pub fn insert_alert_once(conn: &mut DbConnection, row: &AlertRow) -> Result<bool
         return Ok(false);
     }
     diesel::insert_into(risk_alerts::table).values(row).execute(conn)?;
+    add_departments(conn, &row.id, departments)?;
     Ok(true)
+}
+
+/// Adds departments an alert goes to (those it already goes to stay).
+pub fn add_departments(conn: &mut DbConnection, alert_id: &str, departments: &[String]) -> Result<(), StoreError> {
+    let known = departments_of(conn, alert_id)?;
+    for department in departments {
+        if !known.contains(department) {
+            diesel::insert_into(risk_alert_departments::table)
+                .values((
+                    risk_alert_departments::alert_id.eq(alert_id),
+                    risk_alert_departments::department_id.eq(department),
+                ))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
+}
+
+/// The departments an alert goes to, sorted.
+pub fn departments_of(conn: &mut DbConnection, alert_id: &str) -> Result<Vec<String>, StoreError> {
+    risk_alert_departments::table
+        .filter(risk_alert_departments::alert_id.eq(alert_id))
+        .select(risk_alert_departments::department_id)
+        .order(risk_alert_departments::department_id.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+/// Every alert of these indicators (for grouping findings with the alerts of their ring).
+pub fn alerts_of_indicators(conn: &mut DbConnection, indicators: &[String]) -> Result<Vec<AlertRow>, StoreError> {
+    risk_alerts::table
+        .filter(risk_alerts::indicator.eq_any(indicators))
+        .select(AlertRow::as_select())
+        .order(risk_alerts::id.asc())
+        .load(conn)
+        .map_err(StoreError::from)
 }
 
 pub fn find_alert(conn: &mut DbConnection, id: &str) -> Result<Option<AlertRow>, StoreError> {
@@ -64,7 +107,13 @@ pub fn list_alerts(
 ) -> Result<Vec<AlertRow>, StoreError> {
     let mut query = risk_alerts::table.select(AlertRow::as_select()).into_boxed();
     if let Some(department) = department {
-        query = query.filter(risk_alerts::department_id.eq(department.to_owned()));
+        query = query.filter(
+            risk_alerts::id.eq_any(
+                risk_alert_departments::table
+                    .filter(risk_alert_departments::department_id.eq(department.to_owned()))
+                    .select(risk_alert_departments::alert_id),
+            ),
+        );
     }
     if let Some(status) = status {
         query = query.filter(risk_alerts::status.eq(status.to_owned()));
@@ -169,6 +218,11 @@ pub fn opened_sections(conn: &mut DbConnection, after: Option<&str>, limit: i64)
     query.order(openings::section_id.asc()).limit(limit).load(conn).map_err(StoreError::from)
 }
 
+/// How many sections were opened with bids (the market a rotating group is weighed in).
+pub fn opened_section_count(conn: &mut DbConnection) -> Result<i64, StoreError> {
+    openings::table.filter(openings::outcome.eq("opened")).count().get_result(conn).map_err(StoreError::from)
+}
+
 /// Sections where any of these bidders bid.
 pub fn sections_of_bidders(conn: &mut DbConnection, bidders: &[String]) -> Result<Vec<String>, StoreError> {
     let mut sections: Vec<String> = bids::table
@@ -179,4 +233,96 @@ pub fn sections_of_bidders(conn: &mut DbConnection, bidders: &[String]) -> Resul
     sections.sort();
     sections.dedup();
     Ok(sections)
+}
+
+/// Records that a bond was paid from its bidder's declared basic account.
+pub fn declare_basic_account(
+    conn: &mut DbConnection,
+    bond_id: &str,
+    bidder_id: &str,
+    section_id: &str,
+    account_key: &str,
+) -> Result<(), StoreError> {
+    diesel::insert_into(basic_account_declarations::table)
+        .values((
+            basic_account_declarations::bond_id.eq(bond_id),
+            basic_account_declarations::bidder_id.eq(bidder_id),
+            basic_account_declarations::section_id.eq(section_id),
+            basic_account_declarations::account_key.eq(account_key),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// (bidder, section) of every other bidder's bond paid from this basic account.
+pub fn basic_account_holders(
+    conn: &mut DbConnection,
+    account_key: &str,
+    except_bidder: &str,
+) -> Result<Vec<(String, String)>, StoreError> {
+    basic_account_declarations::table
+        .filter(basic_account_declarations::account_key.eq(account_key))
+        .filter(basic_account_declarations::bidder_id.ne(except_bidder))
+        .select((basic_account_declarations::bidder_id, basic_account_declarations::section_id))
+        .order((basic_account_declarations::bidder_id.asc(), basic_account_declarations::section_id.asc()))
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+/// Bonds paid from a declared basic account with no declaration row yet: (bond, bidder,
+/// section, payer JSON). The payer JSON is written by the platform, so the flag's text is
+/// known.
+pub fn bonds_without_declaration(conn: &mut DbConnection) -> Result<Vec<(String, String, String, String)>, StoreError> {
+    use crate::schema::bonds;
+    bonds::table
+        .filter(bonds::payer_account.like("%\"is_basic_account\":true%"))
+        .filter(bonds::id.ne_all(basic_account_declarations::table.select(basic_account_declarations::bond_id)))
+        .select((bonds::id, bonds::bidder_id, bonds::section_id, bonds::payer_account.assume_not_null()))
+        .order(bonds::id.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+/// Records that a bidder entrusts a person to act for it; false if it already does.
+pub fn entrust_agent(
+    conn: &mut DbConnection,
+    bidder_id: &str,
+    person_id: &str,
+    by: &str,
+    at: NaiveDateTime,
+) -> Result<bool, StoreError> {
+    if is_entrusted(conn, bidder_id, person_id)? {
+        return Ok(false);
+    }
+    diesel::insert_into(entrusted_agents::table)
+        .values((
+            entrusted_agents::bidder_id.eq(bidder_id),
+            entrusted_agents::person_id.eq(person_id),
+            entrusted_agents::entrusted_at.eq(at),
+            entrusted_agents::entrusted_by.eq(by),
+        ))
+        .execute(conn)?;
+    Ok(true)
+}
+
+pub fn is_entrusted(conn: &mut DbConnection, bidder_id: &str, person_id: &str) -> Result<bool, StoreError> {
+    Ok(entrusted_agents::table
+        .filter(entrusted_agents::bidder_id.eq(bidder_id))
+        .filter(entrusted_agents::person_id.eq(person_id))
+        .count()
+        .get_result::<i64>(conn)?
+        > 0)
+}
+
+/// (person, entrusted at) of a bidder's entrusted agents, by person.
+pub fn entrusted_agents_of(
+    conn: &mut DbConnection,
+    bidder_id: &str,
+) -> Result<Vec<(String, NaiveDateTime)>, StoreError> {
+    entrusted_agents::table
+        .filter(entrusted_agents::bidder_id.eq(bidder_id))
+        .select((entrusted_agents::person_id, entrusted_agents::entrusted_at))
+        .order(entrusted_agents::person_id.asc())
+        .load(conn)
+        .map_err(StoreError::from)
 }

@@ -759,6 +759,32 @@ diesel::table! {
         handling -> Text,
         violation_cases -> Text,
         version -> BigInt,
+        group_id -> Text,
+    }
+}
+
+diesel::table! {
+    risk_alert_departments (alert_id, department_id) {
+        alert_id -> Text,
+        department_id -> Text,
+    }
+}
+
+diesel::table! {
+    basic_account_declarations (bond_id) {
+        bond_id -> Text,
+        bidder_id -> Text,
+        section_id -> Text,
+        account_key -> Text,
+    }
+}
+
+diesel::table! {
+    entrusted_agents (bidder_id, person_id) {
+        bidder_id -> Text,
+        person_id -> Text,
+        entrusted_at -> Timestamp,
+        entrusted_by -> Text,
     }
 }
 
@@ -939,6 +965,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     repair_applications,
     restrictions,
     risk_alerts,
+    risk_alert_departments,
+    basic_account_declarations,
+    entrusted_agents,
     rule_sets,
     section_keys,
     section_results,

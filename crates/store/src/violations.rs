@@ -207,3 +207,13 @@ pub fn represented_by(conn: &mut DbConnection, person_id: &str) -> Result<Vec<St
         .load(conn)
         .map_err(StoreError::from)
 }
+
+/// Persons with a declared relation to this participant.
+pub fn persons_related_to(conn: &mut DbConnection, participant_id: &str) -> Result<Vec<String>, StoreError> {
+    person_relations::table
+        .filter(person_relations::participant_id.eq(participant_id))
+        .select(person_relations::person_id)
+        .order(person_relations::person_id.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}

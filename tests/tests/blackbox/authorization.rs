@@ -402,6 +402,8 @@ const MAY_ACT: &[(&str, &[Who])] = &[
         ],
     ),
     ("PATCH /api/v1/participants/{id}", &[Who::BidderOwn, Who::Centre]),
+    ("GET /api/v1/participants/{id}/entrusted-agents", &[Who::BidderOwn, Who::Centre]),
+    ("POST /api/v1/participants/{id}/entrusted-agents", &[Who::BidderOwn, Who::Centre]),
     ("GET /api/v1/participants/{id}/commitments", &EVERYONE),
     ("POST /api/v1/participants/{id}/commitments", &[Who::BidderOwn]),
     ("POST /api/v1/participants/{id}/controls", &[Who::Centre]),

@@ -9,6 +9,7 @@ mod authorization;
 mod backup;
 mod bids;
 mod calendar;
+mod collusion;
 mod complaints;
 mod contract;
 mod credit;

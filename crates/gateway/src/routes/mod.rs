@@ -130,6 +130,8 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(risk::handle_alert)
         .service(risk::scan)
         .service(risk::record_control)
+        .service(risk::entrust_agent)
+        .service(risk::entrusted_agents)
         .service(risk::reject_bid)
         .service(complaints::file_complaint)
         .service(complaints::get_complaint)

@@ -1,6 +1,7 @@
 use actix_web::{get, post, web, HttpResponse};
 use ggzy_service::risk::{
-    AlertFilter, BidRejection, HandleAlert, NewControl, RejectBid, RiskAlert, RiskAlertPage, ScanSummary,
+    AlertFilter, BidRejection, EntrustedAgent, HandleAlert, NewControl, NewEntrustment, RejectBid, RiskAlert,
+    RiskAlertPage, ScanSummary,
 };
 
 use super::run;
@@ -139,6 +140,65 @@ pub async fn record_control(
     let id = id.into_inner();
     let related = run(&state, move |p| p.record_control(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(related))
+}
+
+/// A bidder entrusts a person to act for it (委托代理人) without employing them; the person
+/// may then be named as a bid's `agent_person_id`. The scan finds one person acting for
+/// several bidders of a section (条例 §40(二)). Answers every person the bidder entrusted
+/// (the bidder itself, or centre staff for it).
+#[utoipa::path(
+    tag = "participants",
+    params(("id" = String, Path, description = "The bidder")),
+    request_body = NewEntrustment,
+    responses(
+        (status = 201, description = "Every person the bidder entrusted", body = Vec<EntrustedAgent>),
+        (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Neither the bidder nor centre staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such participant", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, all named in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/participants/{id}/entrusted-agents")]
+#[tracing::instrument(skip_all)]
+pub async fn entrust_agent(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<NewEntrustment>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let agents = run(&state, move |p| p.entrust_agent(caller.principal(), &id, body.into_inner())).await?;
+    Ok(HttpResponse::Created().json(agents))
+}
+
+/// The persons a bidder entrusted (the bidder itself, or centre staff).
+#[utoipa::path(
+    tag = "participants",
+    params(("id" = String, Path, description = "The bidder")),
+    responses(
+        (status = 200, description = "Every person the bidder entrusted", body = Vec<EntrustedAgent>),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Neither the bidder nor centre staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such participant", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/participants/{id}/entrusted-agents")]
+#[tracing::instrument(skip_all)]
+pub async fn entrusted_agents(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let agents = run(&state, move |p| p.entrusted_agents(caller.principal(), &id)).await?;
+    Ok(HttpResponse::Ok().json(agents))
 }
 
 /// The centre records a bid the committee rejected (否决投标), after the opening and before
