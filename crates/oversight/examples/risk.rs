@@ -27,7 +27,7 @@ fn bench(sizes: &[usize]) -> ExitCode {
         let dataset = synthetic::generate(20_261_130, bids / AVERAGE_BIDS, AVERAGE_BIDS);
         let generated = started.elapsed().as_secs_f64();
         let started = Instant::now();
-        let findings = scan_history(&dataset.sections, dataset.sections.len(), &policy);
+        let findings = scan_history(&dataset.sections, &policy);
         let scanned = started.elapsed().as_secs_f64();
         let count = dataset.bid_count();
         println!(
@@ -65,7 +65,7 @@ fn seed(sections: usize, seed: u64, copies: usize, price_ppm: Option<u64>, rotat
     if let Some(ppm) = rotation_ppm {
         policy.rotation_max_chance = ppm as f64 / 1e6;
     }
-    let findings = scan_history(&dataset.sections, dataset.sections.len(), &policy);
+    let findings = scan_history(&dataset.sections, &policy);
     println!(
         "{} sections ({sections} honest), {} bids, {} rings planted (seed {seed}); bounds: price patterns {:.0e}, rotation {:.0e}",
         dataset.sections.len(),

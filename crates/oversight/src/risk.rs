@@ -436,12 +436,12 @@ pub fn shared_basic_accounts(sections: &[SectionFacts]) -> Vec<RiskFinding> {
 }
 
 /// Every finding over a history of sections: each section's indicators, and across them
-/// rotating groups and shared basic accounts. `market_sections` as for `rotating_groups`.
-pub fn scan_history(sections: &[SectionFacts], market_sections: usize, policy: &RiskPolicy) -> Vec<RiskFinding> {
+/// rotating groups (in the market of these very sections) and shared basic accounts.
+pub fn scan_history(sections: &[SectionFacts], policy: &RiskPolicy) -> Vec<RiskFinding> {
     let mut out: Vec<RiskFinding> = sections.iter().flat_map(|s| scan_section(s, policy)).collect();
     out.extend(rotation::rotating_groups(
         sections,
-        market_sections,
+        &rotation::Market::of(sections),
         None,
         policy.rotation_min_meetings,
         policy.rotation_max_chance,

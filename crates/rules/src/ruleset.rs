@@ -207,8 +207,8 @@ pub struct RiskNumbers {
     #[schema(minimum = 2, maximum = 20, example = 3)]
     pub rotation_min_meetings: u32,
     /// risk.rotation: the largest chance of the meetings and wins of a rotating group
-    /// among independent bidders, over the whole scan: 10,000 ppm (1%).
-    #[schema(minimum = 1, maximum = 100000, example = 10000)]
+    /// among independent bidders, over the whole scan: 1,000 ppm (0.1%).
+    #[schema(minimum = 1, maximum = 100000, example = 1000)]
     pub rotation_max_chance_ppm: u32,
     /// risk.price_pattern: the largest chance of a price pattern among a section's
     /// independent prices: 1,000 ppm (one section in 1,000).
@@ -224,7 +224,7 @@ impl RiskNumbers {
     pub fn seed() -> RiskNumbers {
         RiskNumbers {
             rotation_min_meetings: 3,
-            rotation_max_chance_ppm: 10_000,
+            rotation_max_chance_ppm: 1_000,
             price_max_chance_ppm: 1_000,
             ceiling_basis_points: 9_950,
         }

@@ -419,10 +419,15 @@ impl Platform {
                 history.push(other);
             }
         }
-        let market = usize::try_from(repo::opened_section_count(conn)?).unwrap_or(0);
+        let market = risk::rotation::Market {
+            bids_per_section: repo::opened_section_sizes(conn)?
+                .into_iter()
+                .map(|n| usize::try_from(n).unwrap_or(0))
+                .collect(),
+        };
         findings.extend(risk::rotation::rotating_groups(
             &history,
-            market,
+            &market,
             Some(&bidders),
             policy.rotation_min_meetings,
             policy.rotation_max_chance,
@@ -460,7 +465,7 @@ impl Platform {
         }
         let today = self.today();
         let policy = self.store().read(|conn| policy_in_force(conn, today))?;
-        let findings = risk::scan_history(&history, history.len(), &policy);
+        let findings = risk::scan_history(&history, &policy);
         let found = findings.len();
         let new_alerts = self.store().write(|conn| self.raise_alerts(conn, findings))?;
         Ok(ScanSummary {

@@ -218,9 +218,19 @@ pub fn opened_sections(conn: &mut DbConnection, after: Option<&str>, limit: i64)
     query.order(openings::section_id.asc()).limit(limit).load(conn).map_err(StoreError::from)
 }
 
-/// How many sections were opened with bids (the market a rotating group is weighed in).
-pub fn opened_section_count(conn: &mut DbConnection) -> Result<i64, StoreError> {
-    openings::table.filter(openings::outcome.eq("opened")).count().get_result(conn).map_err(StoreError::from)
+/// The number of submitted bids of each section opened with bids (the market's section
+/// sizes), in no particular order.
+pub fn opened_section_sizes(conn: &mut DbConnection) -> Result<Vec<i64>, StoreError> {
+    bids::table
+        .filter(bids::status.eq("submitted"))
+        .filter(
+            bids::section_id
+                .eq_any(openings::table.filter(openings::outcome.eq("opened")).select(openings::section_id)),
+        )
+        .group_by(bids::section_id)
+        .select(diesel::dsl::count_star())
+        .load(conn)
+        .map_err(StoreError::from)
 }
 
 /// Sections where any of these bidders bid.

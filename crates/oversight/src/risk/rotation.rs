@@ -13,10 +13,17 @@
 //!   own, and the ring's own wins make its members look keen, which only weakens the
 //!   evidence); `p_win` is the chance of taking at least as many wins as they did (a
 //!   Poisson-binomial tail);
-//! - the product, multiplied by the number of pairs weighed (a Bonferroni bound, so the
-//!   bound holds for the whole scan), must be at most the policy's bound.
+//! - the product, multiplied by the number of pairs that could have shown it (every pair
+//!   that met in some section of the market: a Bonferroni bound, so the policy's bound is
+//!   the chance of one false alert in the whole scan), must be at most the policy's bound.
 //!
-//! Pairs that pass are joined into groups; each group is one finding.
+//! A ring of several firms carries more evidence than any of its pairs: four firms found
+//! together in five sections is far rarer than two. So the sets of candidate firms that
+//! meet together (each set of three or more present together in at least `min_meetings`
+//! sections, the win going to at least two of them) are weighed too: the expected number
+//! of sections holding the whole set is λ = S·Π(tᵢ/S), the chance of at least as many is
+//! a Poisson tail, times the number of such sets the market holds (Σ C(n, k) over its
+//! sections). Flagged pairs and sets are joined into groups; each group is one finding.
 
 use std::collections::HashMap;
 
@@ -76,14 +83,71 @@ struct Meetings {
     wins_high: u32,
 }
 
+/// P(at least `at_least`) for a Poisson count of mean `mean`.
+pub fn poisson_tail(mean: f64, at_least: usize) -> f64 {
+    if at_least == 0 {
+        return 1.0;
+    }
+    // 1 − P(< at_least), summed from the top for small tails.
+    let mut term = (-mean).exp();
+    let mut below = term;
+    for k in 1..at_least {
+        term *= mean / k as f64;
+        below += term;
+    }
+    let tail = 1.0 - below;
+    if tail > 1e-6 {
+        return tail.clamp(0.0, 1.0);
+    }
+    // Tiny tails lose their digits to the subtraction: sum the terms above instead.
+    let mut term = (-mean).exp();
+    for k in 1..=at_least {
+        term *= mean / k as f64;
+    }
+    let mut sum = 0.0;
+    let mut k = at_least;
+    while term > sum * 1e-12 && k < at_least + 200 {
+        sum += term;
+        k += 1;
+        term *= mean / k as f64;
+    }
+    sum.min(1.0)
+}
+
+/// The market the bidders chose their sections from: the number of bids of each opened
+/// section. Its size is the population of the meeting test; its section sizes say how
+/// many pairs and sets could have met.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Market {
+    pub bids_per_section: Vec<usize>,
+}
+
+impl Market {
+    pub fn of(sections: &[SectionFacts]) -> Market {
+        Market { bids_per_section: sections.iter().map(|s| s.bids.len()).collect() }
+    }
+
+    /// How many sets of `size` bidders met in some section (at most; Σ C(n, size)).
+    fn sets_met(&self, size: usize) -> f64 {
+        self.bids_per_section.iter().map(|&n| choose(n, size)).sum::<f64>().max(1.0)
+    }
+}
+
+fn choose(n: usize, k: usize) -> f64 {
+    if k > n {
+        return 0.0;
+    }
+    (0..k).fold(1.0, |product, i| product * (n - i) as f64 / (i + 1) as f64)
+}
+
 /// Groups of bidders that keep meeting while the win rotates among them.
 ///
-/// `market_sections` is the number of opened sections the bidders could have chosen from
-/// (at least `sections.len()`); `focus`, when given, limits the pairs weighed to bidders of
-/// that list (whose every section must then be in `sections`, so their counts are whole).
+/// `market` holds every opened section the bidders could have chosen from (at least those
+/// of `sections`); `focus`, when given, limits the pairs weighed to bidders of that list
+/// (whose every section must then be in `sections`, so their counts are whole).
 pub fn rotating_groups(
     sections: &[SectionFacts],
-    market_sections: usize,
+    market: &Market,
     focus: Option<&[String]>,
     min_meetings: usize,
     max_chance: f64,
@@ -164,10 +228,13 @@ pub fn rotating_groups(
             }
         }
     }
-    let population = market_sections.max(sections.len());
+    let population = market.bids_per_section.len().max(sections.len());
     let table = ln_factorials(population);
-    let weighed = pairs.len() as f64;
+    let weighed = market.sets_met(2);
     let mut rotating: Vec<((u32, u32), Vec<u32>, f64)> = Vec::new();
+    let mut candidates: Vec<(u32, u32)> = met_in.keys().copied().collect();
+    candidates.sort_unstable();
+    let sets = self::sets(&members_of, &candidates, &participation, min_meetings, population, market, max_chance);
     for ((low, high), meetings) in met_in {
         let Some(counts) = pairs.get(&(low, high)) else { continue };
         let p_meet = hypergeometric_tail(
@@ -195,6 +262,14 @@ pub fn rotating_groups(
             x = parent[x as usize];
         }
         x
+    }
+    // A flagged set is flagged as the pairs of its members, over the sections it met in.
+    for (set, meetings, chance) in sets {
+        for (x, &low) in set.iter().enumerate() {
+            for &high in &set[x + 1..] {
+                rotating.push(((low, high), meetings.clone(), chance));
+            }
+        }
     }
     for ((a, b), _, _) in &rotating {
         let (ra, rb) = (root(&mut parent, *a), root(&mut parent, *b));
@@ -239,6 +314,74 @@ pub fn rotating_groups(
     out
 }
 
+/// Sets of three or more candidate firms that meet together: each section's candidates
+/// (members of one component of the candidate pairs) as a set, counted over the sections
+/// holding all of it, weighed as the module docs say. Returns (members, sections, chance)
+/// of each set under the bound.
+#[allow(clippy::too_many_arguments)]
+fn sets(
+    members_of: &[(Vec<u32>, Option<u32>)],
+    candidates: &[(u32, u32)],
+    participation: &[usize],
+    min_meetings: usize,
+    population: usize,
+    market: &Market,
+    max_chance: f64,
+) -> Vec<(Vec<u32>, Vec<u32>, f64)> {
+    let mut in_candidate: HashMap<u32, ()> = HashMap::new();
+    for &(a, b) in candidates {
+        in_candidate.insert(a, ());
+        in_candidate.insert(b, ());
+    }
+    if in_candidate.len() < 3 {
+        return Vec::new();
+    }
+    // The candidate firms of each section, as a set (sets too large to be a ring are cut:
+    // the test grows with the set).
+    let mut seen: HashMap<Vec<u32>, ()> = HashMap::new();
+    for (members, _) in members_of {
+        let set: Vec<u32> = members.iter().copied().filter(|m| in_candidate.contains_key(m)).collect();
+        if (3..=12).contains(&set.len()) {
+            seen.insert(set, ());
+        }
+    }
+    // Where each candidate firm bid, to count a set's sections from its rarest member's.
+    let mut sections_of: HashMap<u32, Vec<u32>> = HashMap::new();
+    for (index, (members, _)) in members_of.iter().enumerate() {
+        for m in members.iter().filter(|m| in_candidate.contains_key(m)) {
+            sections_of.entry(*m).or_default().push(index as u32);
+        }
+    }
+    let mut out = Vec::new();
+    let mut keys: Vec<Vec<u32>> = seen.into_keys().collect();
+    keys.sort_unstable();
+    for set in keys {
+        let Some(rarest) = set.iter().filter_map(|m| sections_of.get(m)).min_by_key(|list| list.len()) else {
+            continue;
+        };
+        let holding: Vec<u32> = rarest
+            .iter()
+            .copied()
+            .filter(|&i| set.iter().all(|m| members_of[i as usize].0.binary_search(m).is_ok()))
+            .collect();
+        let mut winners: Vec<u32> =
+            holding.iter().filter_map(|&i| members_of[i as usize].1).filter(|w| set.contains(w)).collect();
+        winners.sort_unstable();
+        winners.dedup();
+        if holding.len() < min_meetings || winners.len() < 2 {
+            continue;
+        }
+        let mean = set.iter().fold(population as f64, |product, &m| {
+            product * participation[m as usize] as f64 / population.max(1) as f64
+        });
+        let chance = poisson_tail(mean, holding.len()) * market.sets_met(set.len());
+        if chance <= max_chance {
+            out.push((set, holding, chance));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,6 +412,10 @@ mod tests {
         assert!((poisson_binomial_tail(&[0.5, 0.5, 0.5], 2) - 0.5).abs() < 1e-12);
         assert!((poisson_binomial_tail(&[0.4; 5], 3) - 0.31744).abs() < 1e-9);
         assert_eq!(poisson_binomial_tail(&[], 0), 1.0);
+        // Poisson: P(≥ 2 | 1) = 1 − 2/e; a tiny tail keeps its digits.
+        assert!((poisson_tail(1.0, 2) - (1.0 - 2.0 / std::f64::consts::E)).abs() < 1e-12);
+        let tiny = poisson_tail(1e-3, 5);
+        assert!((tiny - 1e-15 / 120.0).abs() < 1e-19, "{tiny:e}");
     }
 
     /// A district of 13 sections: a ring of four meeting in five and taking turns; an
@@ -294,12 +441,12 @@ mod tests {
 
     #[test]
     fn the_ring_is_one_group_and_the_honest_pair_is_not_flagged() {
-        let findings = rotating_groups(&district(), 13, None, 3, 0.01);
+        let findings = rotating_groups(&district(), &Market::of(&district()), None, 3, 0.001);
         assert_eq!(findings.len(), 1, "{findings:#?}");
         assert_eq!(findings[0].bidders, vec!["r1", "r2", "r3", "r4"]);
         assert_eq!(findings[0].section_ids, vec!["s0", "s1", "s2", "s3", "s4"]);
         // The old rule (three meetings, wins both ways) flags the honest pair: the bound does not.
-        let loose = rotating_groups(&district(), 13, None, 3, f64::INFINITY);
+        let loose = rotating_groups(&district(), &Market::of(&district()), None, 3, f64::INFINITY);
         assert!(loose.iter().any(|f| f.bidders.contains(&"a".to_owned()) && f.bidders.contains(&"b".to_owned())));
     }
 
@@ -307,14 +454,14 @@ mod tests {
     fn a_ring_in_a_market_of_its_own_sections_only_is_no_evidence() {
         // Five sections, the ring in all of them: meeting is certain, not unlikely.
         let sections: Vec<SectionFacts> = district().into_iter().take(5).collect();
-        assert!(rotating_groups(&sections, 5, None, 3, 0.01).is_empty());
+        assert!(rotating_groups(&sections, &Market::of(&sections), None, 3, 0.001).is_empty());
     }
 
     #[test]
     fn a_focus_weighs_only_its_own_pairs() {
         let focus = vec!["a".to_owned(), "b".to_owned(), "h2".to_owned()];
-        assert!(rotating_groups(&district(), 13, Some(&focus), 3, 0.01).is_empty());
+        assert!(rotating_groups(&district(), &Market::of(&district()), Some(&focus), 3, 0.001).is_empty());
         let ring: Vec<String> = ["r1", "r2", "r3", "r4", "h1"].iter().map(|s| (*s).to_owned()).collect();
-        assert_eq!(rotating_groups(&district(), 13, Some(&ring), 3, 0.01).len(), 1);
+        assert_eq!(rotating_groups(&district(), &Market::of(&district()), Some(&ring), 3, 0.001).len(), 1);
     }
 }
