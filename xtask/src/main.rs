@@ -74,7 +74,7 @@ fn typescript() -> anyhow::Result<bool> {
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: cargo xtask openapi [--check]\n       cargo xtask typescript\n       cargo xtask bench risk [BIDS…]\n       cargo xtask bench stats [PROJECTS]\n       cargo xtask bench api [--db postgres|sqlite] [--clients N] [--sections N] [--announcements N] [--requests N]\n       cargo xtask fuzz [EXAMPLES]\n       cargo xtask crash [KILLS] [--db postgres|sqlite]\n       cargo xtask outage [SECONDS]\n       cargo xtask soak [--minutes N] [--clients N]\n       cargo xtask seed --risk [--sections N] [--seed S]\n       cargo xtask seed [--projects N] [--seed S] [--data DIR]\n       cargo xtask demo [--projects N] [--seed S]"
+        "usage: cargo xtask openapi [--check]\n       cargo xtask typescript\n       cargo xtask bench risk [BIDS…]\n       cargo xtask bench stats [PROJECTS]\n       cargo xtask bench api [--db postgres|sqlite] [--clients N] [--sections N] [--announcements N] [--requests N]\n       cargo xtask bench storm [--db postgres|sqlite] [--bidders N] [--sections N] [--clients N]\n       cargo xtask fuzz [EXAMPLES]\n       cargo xtask crash [KILLS] [--db postgres|sqlite]\n       cargo xtask outage [SECONDS]\n       cargo xtask soak [--minutes N] [--clients N]\n       cargo xtask seed --risk [--sections N] [--seed S]\n       cargo xtask seed [--projects N] [--seed S] [--data DIR]\n       cargo xtask demo [--projects N] [--seed S]"
     );
     ExitCode::from(2)
 }
@@ -92,9 +92,9 @@ fn risk_example(args: &[&str]) -> anyhow::Result<bool> {
     Ok(status.success())
 }
 
-/// Builds the binary and the load generator with optimisations and runs the generator,
-/// which starts the binary itself (crates/gateway/examples/bench_api.rs).
-fn bench_api(options: &[&str]) -> anyhow::Result<bool> {
+/// Builds the binary and a load generator with optimisations and runs the generator, which
+/// starts the binary itself (crates/gateway/examples/bench_api.rs, bench_storm.rs).
+fn bench_gateway(example: &str, options: &[&str]) -> anyhow::Result<bool> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let built = std::process::Command::new(&cargo)
         .current_dir(repository_root())
@@ -106,7 +106,7 @@ fn bench_api(options: &[&str]) -> anyhow::Result<bool> {
     }
     let status = std::process::Command::new(cargo)
         .current_dir(repository_root())
-        .args(["run", "--release", "--quiet", "--package", "ggzy-gateway", "--example", "bench_api", "--"])
+        .args(["run", "--release", "--quiet", "--package", "ggzy-gateway", "--example", example, "--"])
         .args(options)
         .status()
         .context("running the load generator")?;
@@ -122,7 +122,8 @@ fn main() -> ExitCode {
         ["typescript"] => typescript(),
         ["bench", "risk", sizes @ ..] => risk_example(&[&["bench"], sizes].concat()),
         ["bench", "stats"] => bench_stats::run(1_000_000),
-        ["bench", "api", options @ ..] => bench_api(options),
+        ["bench", "api", options @ ..] => bench_gateway("bench_api", options),
+        ["bench", "storm", options @ ..] => bench_gateway("bench_storm", options),
         ["crash", rest @ ..] => {
             let mut kills = 20;
             let mut sqlite = false;

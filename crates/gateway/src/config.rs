@@ -14,6 +14,9 @@ pub enum ClockSetting {
     System,
     /// Fixed start for tests: `GGZY_CLOCK=manual:2026-03-01T09:00:00+08:00`. Never the default.
     Manual(DateTime<Utc>),
+    /// Starts at an instant and runs in real time, for benches that live through a deadline:
+    /// `GGZY_CLOCK=from:2026-11-23T09:58:00+08:00`. Never the default.
+    Running(DateTime<Utc>),
 }
 
 #[derive(Debug, Clone)]
@@ -93,7 +96,8 @@ pub struct Config {
     /// which OCDS package `uri`s and document links start with; default `http://` and
     /// `GGZY_LISTEN`.
     pub public_base_url: String,
-    /// `GGZY_CLOCK`: `system` (default) or `manual:<RFC 3339 instant>` for tests.
+    /// `GGZY_CLOCK`: `system` (default), `manual:<RFC 3339 instant>` for tests (the clock
+    /// stands still) or `from:<RFC 3339 instant>` for benches (it starts there and runs).
     pub clock: ClockSetting,
 }
 
@@ -169,14 +173,18 @@ impl Config {
         }
         let clock = match var("GGZY_CLOCK").as_deref() {
             None | Some("system") => ClockSetting::System,
-            Some(text) => match text.strip_prefix("manual:") {
-                Some(start) => ClockSetting::Manual(
+            Some(text) => {
+                let instant = |start: &str| {
                     DateTime::parse_from_rfc3339(start)
-                        .with_context(|| format!("GGZY_CLOCK: `{start}` is not an RFC 3339 instant"))?
-                        .with_timezone(&Utc),
-                ),
-                None => bail!("GGZY_CLOCK must be `system` or `manual:<RFC 3339 instant>`"),
-            },
+                        .with_context(|| format!("GGZY_CLOCK: `{start}` is not an RFC 3339 instant"))
+                        .map(|t| t.with_timezone(&Utc))
+                };
+                match (text.strip_prefix("manual:"), text.strip_prefix("from:")) {
+                    (Some(start), _) => ClockSetting::Manual(instant(start)?),
+                    (_, Some(start)) => ClockSetting::Running(instant(start)?),
+                    _ => bail!("GGZY_CLOCK must be `system`, `manual:<RFC 3339 instant>` or `from:<RFC 3339 instant>`"),
+                }
+            }
         };
         let ocds_prefix = var("GGZY_OCDS_PREFIX").unwrap_or_else(|| "ocds-ggzy00".into());
         let registered = ocds_prefix

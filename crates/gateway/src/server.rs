@@ -31,6 +31,7 @@ pub fn clock(config: &Config) -> Arc<dyn Clock> {
     match config.clock {
         ClockSetting::System => Arc::new(SystemClock),
         ClockSetting::Manual(start) => Arc::new(ManualClock::new(start)),
+        ClockSetting::Running(start) => Arc::new(ggzy_kernel::RunningClock::new(start)),
     }
 }
 

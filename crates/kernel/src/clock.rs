@@ -54,11 +54,43 @@ impl Clock for ManualClock {
     }
 }
 
+/// A clock that starts at a given instant and runs at the speed of the real one: for
+/// demonstrations and benches that must live through a deadline of a tender announced
+/// weeks before (the deadline storm). Never a default.
+#[derive(Debug)]
+pub struct RunningClock {
+    start: DateTime<Utc>,
+    started: std::time::Instant,
+}
+
+impl RunningClock {
+    pub fn new(start: DateTime<Utc>) -> Self {
+        Self { start, started: std::time::Instant::now() }
+    }
+}
+
+impl Clock for RunningClock {
+    fn now(&self) -> DateTime<Utc> {
+        let elapsed = Duration::from_std(self.started.elapsed()).unwrap_or(Duration::zero());
+        self.start.checked_add_signed(elapsed).unwrap_or(DateTime::<Utc>::MAX_UTC)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::TimeZone;
     use std::sync::Arc;
+
+    #[test]
+    fn running_clock_starts_where_told_and_runs() {
+        let start = Utc.with_ymd_and_hms(2026, 11, 23, 1, 59, 0).unwrap();
+        let clock = RunningClock::new(start);
+        let first = clock.now();
+        assert!(first >= start && first - start < Duration::seconds(5));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        assert!(clock.now() > first);
+    }
 
     #[test]
     fn manual_clock_moves_only_when_told() {

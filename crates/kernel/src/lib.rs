@@ -26,7 +26,7 @@ pub use calendar::{
     beijing_text, end_of_local_day, local_date, outlook, provisional_span, CalendarEntry, CalendarError,
     CalendarOutlook, DayKind, WorkingCalendar,
 };
-pub use clock::{Clock, ManualClock, SystemClock};
+pub use clock::{Clock, ManualClock, RunningClock, SystemClock};
 pub use closed::{parse_closed, ClosedEnum, UnknownValue};
 pub use identifiers::{CreditCode, CreditCodeError, CreditCodeWarning, ResidentId, ResidentIdError};
 pub use ids::{AuditEventId, CommissionId, IdError, ParticipantId, PersonId, ProjectId, SectionId, ServiceAccountId};

@@ -97,6 +97,9 @@ closed_enum! {
         Dismissed = "dismissed",
         /// 经核实（立案）
         Confirmed = "confirmed",
+        /// 已并入同一团伙的预警 (by the scan, never by a regulator: the alert it joined
+        /// carries its sections, bidders and evidence)
+        Merged = "merged",
     }
 }
 
@@ -106,7 +109,7 @@ impl AlertStatus {
     pub fn handle(self, to: AlertStatus) -> Option<AlertStatus> {
         use AlertStatus::*;
         match (self, to) {
-            (_, Open) => None,
+            (_, Open | Merged) | (Merged, _) => None,
             (Open, _) => Some(to),
             (Investigating, Dismissed | Confirmed) => Some(to),
             _ => None,
@@ -207,7 +210,8 @@ mod tests {
         assert_eq!(Investigating.handle(Investigating), None);
         assert_eq!(Investigating.handle(Confirmed), Some(Confirmed));
         assert_eq!(Investigating.handle(Dismissed), Some(Dismissed));
-        for settled in [Dismissed, Confirmed] {
+        assert_eq!(Open.handle(Merged), None);
+        for settled in [Dismissed, Confirmed, Merged] {
             for to in AlertStatus::ALL {
                 assert_eq!(settled.handle(*to), None);
             }

@@ -48,6 +48,9 @@ pub struct BidFacts {
 pub struct SectionFacts {
     pub section_id: String,
     pub project_id: String,
+    /// The trade the section belongs to (category and sector): firms choose their sections
+    /// within their trades, so meetings are weighed in the trades a firm bids in.
+    pub segment: String,
     pub procurement: bool,
     /// The price ceiling (招标控制价 / budget) in fen, if set.
     pub ceiling_fen: Option<i64>,
@@ -270,8 +273,9 @@ fn shared<'a>(
 }
 
 /// One person acting for several bidders of the section (条例 §40(二), 87号令 §37(三)):
-/// as contact, entrusted agent, project manager or by a declared relation, in any mix.
-/// Managers shared with managers only are `SameProjectManager`'s.
+/// as contact, entrusted agent or project manager in any mix, or acting for one bidder
+/// while declared related to another. Managers shared with managers only are
+/// `SameProjectManager`'s; relations declared to two bidders with no act are no finding.
 fn acting_persons(section: &SectionFacts, out: &mut Vec<RiskFinding>) {
     let mut acts: Vec<(&str, &str, HandlerRole)> = Vec::new();
     for bid in &section.bids {
@@ -287,7 +291,9 @@ fn acting_persons(section: &SectionFacts, out: &mut Vec<RiskFinding>) {
     for group in acts.chunk_by(|a, b| a.0 == b.0) {
         let bidders = sorted_unique(group.iter().map(|(_, b, _)| (*b).to_owned()).collect());
         let managers_only = group.iter().all(|(_, _, role)| *role == HandlerRole::Manager);
-        if bidders.len() < 2 || managers_only {
+        // A declared relation is a tie, not an act: two ties alone are no finding.
+        let acts = group.iter().any(|(_, _, role)| *role != HandlerRole::Declared);
+        if bidders.len() < 2 || managers_only || !acts {
             continue;
         }
         let parts: Vec<String> = group.iter().map(|(_, b, role)| format!("{b}（{}）", role.label())).collect();
@@ -448,4 +454,41 @@ pub fn scan_history(sections: &[SectionFacts], policy: &RiskPolicy) -> Vec<RiskF
     ));
     out.extend(shared_basic_accounts(sections));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bid(bidder: &str, handlers: &[(&str, HandlerRole)], manager: &str) -> BidFacts {
+        BidFacts {
+            bidder_id: bidder.into(),
+            price_fen: 1,
+            handlers: handlers.iter().map(|(p, role)| Handler { person: (*p).into(), role: *role }).collect(),
+            project_manager: Some(manager.into()),
+            ..BidFacts::default()
+        }
+    }
+
+    fn handlers_found(bids: Vec<BidFacts>) -> Vec<Vec<String>> {
+        let section = SectionFacts { section_id: "s".into(), project_id: "p".into(), bids, ..SectionFacts::default() };
+        let mut out = Vec::new();
+        acting_persons(&section, &mut out);
+        out.into_iter().map(|f| f.bidders).collect()
+    }
+
+    #[test]
+    fn one_person_acting_for_two_bidders_in_any_part_is_found() {
+        use HandlerRole::*;
+        // Entrusted agent of one, contact of the other.
+        assert_eq!(handlers_found(vec![bid("a", &[("p", Agent)], "m1"), bid("b", &[("p", Contact)], "m2")]).len(), 1);
+        // Manager of one, declared related to the other.
+        assert_eq!(handlers_found(vec![bid("a", &[], "p"), bid("b", &[("p", Declared)], "m2")]).len(), 1);
+        // Declared related to both, acting for neither: a tie, not an act.
+        assert!(handlers_found(vec![bid("a", &[("p", Declared)], "m1"), bid("b", &[("p", Declared)], "m2")]).is_empty());
+        // One manager of both: same_project_manager's finding, not this one.
+        assert!(handlers_found(vec![bid("a", &[], "p"), bid("b", &[], "p")]).is_empty());
+        // One bidder's own people: nothing.
+        assert!(handlers_found(vec![bid("a", &[("p", Contact), ("p", Agent)], "p")]).is_empty());
+    }
 }

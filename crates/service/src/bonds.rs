@@ -36,7 +36,8 @@ pub use ggzy_ledger::{BondForm, BondOutcome, BondStatus, ForfeitReason, RefundTr
 pub struct PayerAccount {
     #[schema(required = true, value_type = String, example = "中国银行北京密云支行")]
     pub bank: Option<String>,
-    #[schema(required = true, value_type = String, example = "3456 7890 1234 5678")]
+    /// Digits (full-width or not), spaces and hyphens between them.
+    #[schema(required = true, value_type = String, example = "3456 7890 1234 5678", pattern = "^[-－ 0-9０-９]*[0-9０-９][-－ 0-9０-９]*$")]
     pub number: Option<String>,
     /// Whether it is the bidder's basic account (基本账户; construction.bond.basic_account).
     #[schema(required = true, value_type = bool)]
@@ -397,7 +398,19 @@ impl Platform {
                     .and_then(|b| problems.text("payer_account.bank", b, 100));
                 let number = problems
                     .required("payer_account.number", p.number)
-                    .and_then(|n| problems.text("payer_account.number", n, 40));
+                    .and_then(|n| problems.text("payer_account.number", n, 40))
+                    .and_then(|n| {
+                        if ggzy_oversight::risk::account::is_account_number(&n) {
+                            Some(n)
+                        } else {
+                            problems.push(FieldError::new(
+                                "payer_account.number",
+                                "invalid_account_number",
+                                "账号须由数字组成，可用空格或连字符分隔",
+                            ));
+                            None
+                        }
+                    });
                 let basic = problems.required("payer_account.is_basic_account", p.is_basic_account);
                 bank.zip(number).zip(basic).map(|((bank, number), basic)| (bank, number, basic))
             }

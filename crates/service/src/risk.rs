@@ -46,7 +46,8 @@ pub struct RiskAlert {
     pub section_ids: Vec<String>,
     pub bidders: Vec<String>,
     pub evidence: String,
-    /// The lead department: the industry regulator of the first project, or 公管办.
+    /// The lead department: the project's industry regulator when one project is involved,
+    /// 公管办 when several are (or none has a regulator).
     pub department_id: String,
     /// Every department it goes to: the industry regulator of each project involved and
     /// 公管办. Each sees it and may handle it; each sees the others' handling.
@@ -184,7 +185,16 @@ pub(crate) fn bond_account(payer: &str) -> Option<(String, bool)> {
     let bank = value.get("bank")?.as_str()?;
     let number = value.get("number")?.as_str()?;
     let basic = value.get("is_basic_account").and_then(serde_json::Value::as_bool).unwrap_or(false);
+    // A number without digits (written before deposits checked it) compares with nothing.
+    if risk::account::account_digits(number).is_empty() {
+        return None;
+    }
     Some((risk::account::account_key(bank, number), basic))
+}
+
+/// The trade of a section: category, subtype and regulator (firms bid within their trades).
+fn segment(category: &str, subtype: &str, regulator: Option<&str>) -> String {
+    format!("{category}/{subtype}/{}", regulator.unwrap_or("-"))
 }
 
 /// The departments a finding goes to: the industry regulator of each project, and 公管办.
@@ -219,6 +229,8 @@ fn known_alert(row: &AlertRow) -> Result<KnownAlert, ServiceError> {
         group_id: row.group_id.clone(),
         indicator: stored("risk_alerts.indicator", &row.indicator)?,
         open: matches!(status, AlertStatus::Open | AlertStatus::Investigating),
+        untouched: status == AlertStatus::Open,
+        evidence: row.evidence.clone(),
         project_ids: from_json(&row.project_ids)?,
         section_ids: from_json(&row.section_ids)?,
         bidders: from_json(&row.bidders)?,
@@ -243,8 +255,9 @@ impl Platform {
             let participant = ggzy_store::participants::find(conn, &row.bidder_id)?;
             let bond = ggzy_store::ledger::bond_of(conn, section_id, &row.bidder_id)?;
             let account = bond.and_then(|b| b.payer_account).and_then(|p| bond_account(&p));
-            // Everyone acting for the bidder: the bid's contact and agent, the persons it
-            // entrusted, and persons declared related to it.
+            // Everyone acting for the bidder in this bid: its contact and agent (staff or
+            // entrusted), and persons declared related to it (which count only beside an
+            // act for another bidder of the section).
             let mut handlers: Vec<Handler> = Vec::new();
             let named =
                 [(&content.contact_person_id, HandlerRole::Contact), (&content.agent_person_id, HandlerRole::Agent)];
@@ -252,9 +265,6 @@ impl Platform {
                 if let Some(person) = person {
                     handlers.push(Handler { person: person.clone(), role });
                 }
-            }
-            for (person, _) in repo::entrusted_agents_of(conn, &row.bidder_id)? {
-                handlers.push(Handler { person, role: HandlerRole::Agent });
             }
             for person in ggzy_store::violations::persons_related_to(conn, &row.bidder_id)? {
                 handlers.push(Handler { person, role: HandlerRole::Declared });
@@ -276,6 +286,7 @@ impl Platform {
         }
         Ok(Some(SectionFacts {
             section_id: section_id.to_owned(),
+            segment: segment(&project.category, &project.subtype, project.regulator_id.as_deref()),
             project_id: project.id,
             procurement: project.category == ggzy_rules::Category::Procurement.as_str(),
             // The section's estimate is its ceiling (招标控制价 / 采购预算).
@@ -301,41 +312,18 @@ impl Platform {
         let mut new = 0;
         for change in grouping::reconcile(&known, findings) {
             match change {
-                AlertChange::Raise { finding, group_id } => {
-                    let departments = departments_of(conn, &finding)?;
-                    // The lead: the regulator of the first project (公管办 when none has one).
-                    let lead = departments
-                        .iter()
-                        .find(|d| *d != crate::COMPREHENSIVE_REGULATOR)
-                        .filter(|_| finding.project_ids.len() == 1)
-                        .cloned()
-                        .unwrap_or_else(|| crate::COMPREHENSIVE_REGULATOR.to_owned());
-                    let id = self.fresh_id();
-                    let row = AlertRow {
-                        group_id: group_id.unwrap_or_else(|| id.clone()),
-                        id,
-                        fingerprint: finding.fingerprint(),
-                        indicator: finding.indicator.as_str().into(),
-                        rule_id: finding.rule_id.into(),
-                        severity: finding.severity.as_str().into(),
-                        project_ids: json_text(&finding.project_ids)?,
-                        section_ids: json_text(&finding.section_ids)?,
-                        bidders: json_text(&finding.bidders)?,
-                        evidence: finding.evidence.clone(),
-                        department_id: lead,
-                        status: AlertStatus::Open.as_str().into(),
-                        detected_at: now,
-                        handling: "[]".into(),
-                        violation_cases: "[]".into(),
-                        version: 1,
-                    };
-                    if repo::insert_alert_once(conn, &row, &departments)? {
-                        new += 1;
-                        tracing::info!(indicator = %row.indicator, alert_id = %row.id, "collusion risk alert raised");
-                    }
-                }
+                AlertChange::Raise { finding, group_id } => new += self.insert_alert(conn, &finding, group_id, now)?,
                 AlertChange::Extend { id, merged } => {
-                    let mut row = repo::find_alert(conn, &id)?.ok_or(ServiceError::NotFound { what: "risk alert" })?;
+                    // Locked, and read again: a regulator may have decided it meanwhile, and
+                    // a decided alert stays as decided (what is new joins its group).
+                    let mut row =
+                        repo::find_alert_for_update(conn, &id)?.ok_or(ServiceError::NotFound { what: "risk alert" })?;
+                    let status: AlertStatus = stored("risk_alerts.status", &row.status)?;
+                    if !matches!(status, AlertStatus::Open | AlertStatus::Investigating) {
+                        let group = row.group_id.clone();
+                        new += self.insert_alert(conn, &merged, Some(group), now)?;
+                        continue;
+                    }
                     row.fingerprint = merged.fingerprint();
                     row.project_ids = json_text(&merged.project_ids)?;
                     row.section_ids = json_text(&merged.section_ids)?;
@@ -349,9 +337,76 @@ impl Platform {
                     repo::add_departments(conn, &row.id, &departments)?;
                     tracing::info!(indicator = %row.indicator, alert_id = %row.id, "collusion risk alert extended");
                 }
+                AlertChange::Merge { id, into } => {
+                    let mut row =
+                        repo::find_alert_for_update(conn, &id)?.ok_or(ServiceError::NotFound { what: "risk alert" })?;
+                    if stored::<AlertStatus>("risk_alerts.status", &row.status)? != AlertStatus::Open {
+                        continue;
+                    }
+                    let into_row =
+                        repo::find_alert(conn, &into)?.ok_or(ServiceError::NotFound { what: "risk alert" })?;
+                    let mut handling: Vec<AlertStep> = from_json(&row.handling)?;
+                    handling.push(AlertStep {
+                        at: utc(now),
+                        by: "platform".into(),
+                        status: AlertStatus::Merged,
+                        note: format!("并入同一团伙的预警 {into}"),
+                    });
+                    row.handling = json_text(&handling)?;
+                    row.status = AlertStatus::Merged.as_str().into();
+                    row.group_id = into_row.group_id;
+                    row.version += 1;
+                    if !repo::update_alert(conn, &row)? {
+                        return Err(ServiceError::Conflict { detail: "预警已被同时处理，请重试".into() });
+                    }
+                    tracing::info!(alert_id = %row.id, into = %into, "collusion risk alert merged");
+                }
             }
         }
         Ok(new)
+    }
+
+    /// Stores a new alert for every department involved; 1 if it is new, 0 if an alert
+    /// with its fingerprint exists.
+    fn insert_alert(
+        &self,
+        conn: &mut DbConnection,
+        finding: &RiskFinding,
+        group_id: Option<String>,
+        now: chrono::NaiveDateTime,
+    ) -> Result<usize, ServiceError> {
+        let departments = departments_of(conn, finding)?;
+        // The lead: the regulator of the one project (公管办 across projects or without one).
+        let lead = departments
+            .iter()
+            .find(|d| *d != crate::COMPREHENSIVE_REGULATOR)
+            .filter(|_| finding.project_ids.len() == 1)
+            .cloned()
+            .unwrap_or_else(|| crate::COMPREHENSIVE_REGULATOR.to_owned());
+        let id = self.fresh_id();
+        let row = AlertRow {
+            group_id: group_id.unwrap_or_else(|| id.clone()),
+            id,
+            fingerprint: finding.fingerprint(),
+            indicator: finding.indicator.as_str().into(),
+            rule_id: finding.rule_id.into(),
+            severity: finding.severity.as_str().into(),
+            project_ids: json_text(&finding.project_ids)?,
+            section_ids: json_text(&finding.section_ids)?,
+            bidders: json_text(&finding.bidders)?,
+            evidence: finding.evidence.clone(),
+            department_id: lead,
+            status: AlertStatus::Open.as_str().into(),
+            detected_at: now,
+            handling: "[]".into(),
+            violation_cases: "[]".into(),
+            version: 1,
+        };
+        if repo::insert_alert_once(conn, &row, &departments)? {
+            tracing::info!(indicator = %row.indicator, alert_id = %row.id, "collusion risk alert raised");
+            return Ok(1);
+        }
+        Ok(0)
     }
 
     /// Other firms' bonds paid from the basic accounts of this section's bidders, in
@@ -362,12 +417,16 @@ impl Platform {
         facts: &SectionFacts,
     ) -> Result<Vec<SectionFacts>, ServiceError> {
         let mut others: Vec<SectionFacts> = Vec::new();
+        let mut seen: Vec<(String, String)> = Vec::new();
         for bid in facts.bids.iter().filter(|b| b.bond_account_basic) {
             let Some(account) = &bid.bond_account else { continue };
             for (bidder_id, section_id) in repo::basic_account_holders(conn, account, &bid.bidder_id)? {
-                if section_id == facts.section_id || !crate::bids::opened(conn, &section_id)? {
+                let holder = (bidder_id.clone(), section_id.clone());
+                if section_id == facts.section_id || seen.contains(&holder) || !crate::bids::opened(conn, &section_id)?
+                {
                     continue;
                 }
+                seen.push(holder);
                 let Some(section) = ggzy_store::projects::section(conn, &section_id)? else { continue };
                 let project = ggzy_store::projects::find(conn, &section.project_id)?;
                 others.push(SectionFacts {
@@ -419,10 +478,14 @@ impl Platform {
                 history.push(other);
             }
         }
+        let (sizes, trades) = repo::market(conn)?;
         let market = risk::rotation::Market {
-            bids_per_section: repo::opened_section_sizes(conn)?
+            bids_per_section: sizes.into_iter().map(|n| usize::try_from(n).unwrap_or(0)).collect(),
+            sections_per_segment: trades
                 .into_iter()
-                .map(|n| usize::try_from(n).unwrap_or(0))
+                .map(|(category, subtype, regulator, count)| {
+                    (segment(&category, &subtype, regulator.as_deref()), usize::try_from(count).unwrap_or(0))
+                })
                 .collect(),
         };
         findings.extend(risk::rotation::rotating_groups(
@@ -538,7 +601,7 @@ impl Platform {
         let mut problems = Problems::default();
         let status = problems.required("status", request.status).and_then(|s| {
             match problems.closed::<AlertStatus>("status", &s) {
-                Some(AlertStatus::Open) => {
+                Some(AlertStatus::Open | AlertStatus::Merged) => {
                     problems.push(FieldError::new(
                         "status",
                         "unknown_value",
@@ -559,6 +622,12 @@ impl Platform {
             let mut row = repo::find_alert(conn, id)?.ok_or(ServiceError::NotFound { what: "risk alert" })?;
             // Any department the alert goes to may handle it; the others see the step.
             let departments = repo::departments_of(conn, &row.id)?;
+            // A regulator the alert does not go to does not learn that it exists.
+            if principal_ref.role == Role::IndustryRegulator
+                && !departments.iter().any(|d| Some(d) == principal_ref.org.as_ref())
+            {
+                return Err(ServiceError::NotFound { what: "risk alert" });
+            }
             let allowed = departments
                 .iter()
                 .any(|d| authorize(principal, Action::SuperviseProject { regulator_id: Some(d) }).is_ok());

@@ -65,6 +65,22 @@ impl StoreConfig {
     }
 }
 
+/// Statements sent to the database by this process, on every connection of every store:
+/// what the benches divide by the work done (one counter, one relaxed increment each).
+static STATEMENTS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+fn count_statements(event: diesel::connection::InstrumentationEvent<'_>) {
+    if matches!(event, diesel::connection::InstrumentationEvent::StartQuery { .. }) {
+        STATEMENTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// How many statements this process has sent to its databases so far (each one a round
+/// trip; transaction control included).
+pub fn statements_executed() -> u64 {
+    STATEMENTS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Manager {
     target: Target,
@@ -77,11 +93,14 @@ impl ManageConnection for Manager {
     fn connect(&self) -> Result<DbConnection, Self::Error> {
         match &self.target {
             Target::Postgres(url) => {
-                PgConnection::establish(url).map(DbConnection::Postgres).map_err(diesel::r2d2::Error::ConnectionError)
+                let mut conn = PgConnection::establish(url).map_err(diesel::r2d2::Error::ConnectionError)?;
+                conn.set_instrumentation(count_statements);
+                Ok(DbConnection::Postgres(conn))
             }
             Target::Sqlite(path) => {
                 let path = path.to_string_lossy();
                 let mut conn = SqliteConnection::establish(&path).map_err(diesel::r2d2::Error::ConnectionError)?;
+                conn.set_instrumentation(count_statements);
                 // Per connection: enforce foreign keys, wait rather than fail on a lock,
                 // and use WAL so readers never block the writer.
                 conn.batch_execute(

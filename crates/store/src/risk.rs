@@ -218,19 +218,36 @@ pub fn opened_sections(conn: &mut DbConnection, after: Option<&str>, limit: i64)
     query.order(openings::section_id.asc()).limit(limit).load(conn).map_err(StoreError::from)
 }
 
-/// The number of submitted bids of each section opened with bids (the market's section
-/// sizes), in no particular order.
-pub fn opened_section_sizes(conn: &mut DbConnection) -> Result<Vec<i64>, StoreError> {
-    bids::table
-        .filter(bids::status.eq("submitted"))
-        .filter(
-            bids::section_id
-                .eq_any(openings::table.filter(openings::outcome.eq("opened")).select(openings::section_id)),
-        )
-        .group_by(bids::section_id)
-        .select(diesel::dsl::count_star())
-        .load(conn)
-        .map_err(StoreError::from)
+/// Opened sections of one trade: (category, subtype, regulator, how many).
+pub type TradeSections = (String, String, Option<String>, i64);
+
+/// The market a rotating group is weighed in: the number of bids of each section opened
+/// with bids, and how many such sections each trade has.
+pub fn market(conn: &mut DbConnection) -> Result<(Vec<i64>, Vec<TradeSections>), StoreError> {
+    use crate::schema::{projects, sections};
+    let sizes: Vec<i64> =
+        openings::table.filter(openings::outcome.eq("opened")).select(openings::bid_count).load(conn)?;
+    let trades = openings::table
+        .inner_join(sections::table.inner_join(projects::table))
+        .filter(openings::outcome.eq("opened"))
+        .group_by((projects::category, projects::subtype, projects::regulator_id))
+        .select((projects::category, projects::subtype, projects::regulator_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok((sizes, trades))
+}
+
+/// The alert, locked for the rest of the transaction on PostgreSQL (SQLite has one writer).
+pub fn find_alert_for_update(conn: &mut DbConnection, id: &str) -> Result<Option<AlertRow>, StoreError> {
+    match conn {
+        DbConnection::Postgres(pg) => risk_alerts::table
+            .find(id)
+            .select(AlertRow::as_select())
+            .for_update()
+            .first(pg)
+            .optional()
+            .map_err(StoreError::from),
+        DbConnection::Sqlite(_) => find_alert(conn, id),
+    }
 }
 
 /// Sections where any of these bidders bid.

@@ -910,6 +910,7 @@ diesel::joinable!(violation_case_departments -> violation_cases (case_id));
 diesel::joinable!(calendar_days -> calendar_years (year));
 diesel::joinable!(staff -> departments (department_id));
 diesel::joinable!(sections -> projects (project_id));
+diesel::joinable!(openings -> sections (section_id));
 diesel::joinable!(commissions -> projects (project_id));
 diesel::joinable!(commission_agents -> commissions (commission_id));
 diesel::joinable!(commission_agents -> persons (person_id));

@@ -4,5 +4,8 @@ DROP TABLE risk_alert_departments;
 DROP INDEX risk_alerts_group;
 ALTER TABLE risk_alerts DROP COLUMN group_id;
 DELETE FROM risk_alerts WHERE indicator = 'shared_basic_account';
+UPDATE risk_alerts SET status = 'dismissed' WHERE status = 'merged';
+ALTER TABLE risk_alerts DROP CONSTRAINT risk_alerts_status_check;
+ALTER TABLE risk_alerts ADD CONSTRAINT risk_alerts_status_check CHECK (status IN ('open', 'investigating', 'dismissed', 'confirmed'));
 ALTER TABLE risk_alerts DROP CONSTRAINT risk_alerts_indicator_check;
 ALTER TABLE risk_alerts ADD CONSTRAINT risk_alerts_indicator_check CHECK (indicator IN ('same_device', 'same_author', 'same_handler', 'same_project_manager', 'identical_documents', 'price_pattern', 'same_bond_account', 'shared_legal_representative', 'control_relation', 'rotating_group', 'single_bid', 'win_at_ceiling', 'others_all_disqualified', 'lowest_disqualified'));

@@ -2,6 +2,11 @@
 ALTER TABLE risk_alerts DROP CONSTRAINT risk_alerts_indicator_check;
 ALTER TABLE risk_alerts ADD CONSTRAINT risk_alerts_indicator_check CHECK (indicator IN ('same_device', 'same_author', 'same_handler', 'same_project_manager', 'identical_documents', 'price_pattern', 'same_bond_account', 'shared_legal_representative', 'control_relation', 'rotating_group', 'single_bid', 'win_at_ceiling', 'others_all_disqualified', 'lowest_disqualified', 'shared_basic_account'));
 
+-- An open alert found to be part of a larger one of the same ring is merged into it.
+ALTER TABLE risk_alerts DROP CONSTRAINT risk_alerts_status_check;
+ALTER TABLE risk_alerts ADD CONSTRAINT risk_alerts_status_check
+    CHECK (status IN ('open', 'investigating', 'dismissed', 'confirmed', 'merged'));
+
 -- One alert per ring: the alerts of one group share its identity (the first alert's id).
 ALTER TABLE risk_alerts ADD COLUMN group_id TEXT NOT NULL DEFAULT '';
 UPDATE risk_alerts SET group_id = id;

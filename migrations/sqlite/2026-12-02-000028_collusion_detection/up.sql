@@ -1,20 +1,33 @@
--- A new indicator: one basic account (基本账户) declared by different firms.
-DROP TRIGGER risk_alerts_indicator_check_insert;
-DROP TRIGGER risk_alerts_indicator_check_update;
-CREATE TRIGGER risk_alerts_indicator_check_insert BEFORE INSERT ON risk_alerts
-WHEN NEW.indicator NOT IN ('same_device', 'same_author', 'same_handler', 'same_project_manager', 'identical_documents', 'price_pattern', 'same_bond_account', 'shared_legal_representative', 'control_relation', 'rotating_group', 'single_bid', 'win_at_ceiling', 'others_all_disqualified', 'lowest_disqualified', 'shared_basic_account')
-BEGIN
-    SELECT RAISE(ABORT, 'CHECK constraint failed: risk_alerts.indicator');
-END;
-CREATE TRIGGER risk_alerts_indicator_check_update BEFORE UPDATE OF indicator ON risk_alerts
-WHEN NEW.indicator NOT IN ('same_device', 'same_author', 'same_handler', 'same_project_manager', 'identical_documents', 'price_pattern', 'same_bond_account', 'shared_legal_representative', 'control_relation', 'rotating_group', 'single_bid', 'win_at_ceiling', 'others_all_disqualified', 'lowest_disqualified', 'shared_basic_account')
-BEGIN
-    SELECT RAISE(ABORT, 'CHECK constraint failed: risk_alerts.indicator');
-END;
-
--- One alert per ring: the alerts of one group share its identity (the first alert's id).
-ALTER TABLE risk_alerts ADD COLUMN group_id TEXT NOT NULL DEFAULT '';
-UPDATE risk_alerts SET group_id = id;
+-- A new indicator (one basic account declared by different firms), a new status (an open
+-- alert found to be part of a larger one of the same ring is merged into it) and the
+-- group identity (the first alert's id): SQLite changes CHECK constraints only by
+-- rebuilding the table. Its checks of the indicator move from triggers into the table.
+CREATE TABLE risk_alerts_rebuilt (
+    id              TEXT PRIMARY KEY,
+    fingerprint     TEXT NOT NULL UNIQUE,
+    indicator       TEXT NOT NULL CHECK (indicator IN ('same_device', 'same_author', 'same_handler', 'same_project_manager', 'identical_documents', 'price_pattern', 'same_bond_account', 'shared_legal_representative', 'control_relation', 'rotating_group', 'single_bid', 'win_at_ceiling', 'others_all_disqualified', 'lowest_disqualified', 'shared_basic_account')),
+    rule_id         TEXT NOT NULL,
+    severity        TEXT NOT NULL CHECK (severity IN ('low', 'medium', 'high')),
+    project_ids     TEXT NOT NULL,
+    section_ids     TEXT NOT NULL,
+    bidders         TEXT NOT NULL,
+    evidence        TEXT NOT NULL,
+    department_id   TEXT NOT NULL REFERENCES departments (id),
+    status          TEXT NOT NULL CHECK (status IN ('open', 'investigating', 'dismissed', 'confirmed', 'merged')),
+    detected_at     TIMESTAMP NOT NULL,
+    handling        TEXT NOT NULL,
+    violation_cases TEXT NOT NULL,
+    version         BIGINT NOT NULL,
+    group_id        TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO risk_alerts_rebuilt (id, fingerprint, indicator, rule_id, severity, project_ids, section_ids, bidders,
+    evidence, department_id, status, detected_at, handling, violation_cases, version, group_id)
+    SELECT id, fingerprint, indicator, rule_id, severity, project_ids, section_ids, bidders, evidence, department_id,
+        status, detected_at, handling, violation_cases, version, id
+    FROM risk_alerts;
+DROP TABLE risk_alerts;
+ALTER TABLE risk_alerts_rebuilt RENAME TO risk_alerts;
+CREATE INDEX risk_alerts_department ON risk_alerts (department_id, id);
 CREATE INDEX risk_alerts_group ON risk_alerts (group_id);
 
 -- Every department an alert goes to: the industry regulator of each project involved, and

@@ -503,6 +503,17 @@ fn check_routing(server: &Server, ring: &Value) {
     }
     let czj = get(server, &path, Some(&server.token("industry_regulator", Some("czj"))));
     assert_eq!(czj.status, 404, "routing: an unrelated regulator does not see the alert: {}", czj.text);
+    let czj_handles = post(
+        server,
+        &format!("{path}/handling"),
+        Some(&server.token("industry_regulator", Some("czj"))),
+        &json!({"status": "investigating", "note": "x"}),
+    );
+    assert_eq!(
+        czj_handles.status, 404,
+        "routing: an unrelated regulator cannot handle it either: {}",
+        czj_handles.text
+    );
 
     let note = "调取五个标段的投标文件和保证金流水";
     let swj = server.token("industry_regulator", Some("swj"));

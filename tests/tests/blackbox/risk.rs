@@ -123,13 +123,14 @@ fn openings_raise_alerts_and_rescans_find_the_rest(backend: Backend) {
     let path = format!("/api/v1/risk/alerts/{}/handling", author["id"].as_str().unwrap());
     let by_centre = post(&server, &path, Some(&centre), &json!({"status": "investigating", "note": "x"}));
     assert_eq!(by_centre.problem(403, "forbidden")["rule"]["id"], "centre.no_regulatory_power");
+    // A regulator the alert does not go to learns nothing of it: 404, as for reading.
     post(
         &server,
         &path,
         Some(&server.token("industry_regulator", Some("swj"))),
         &json!({"status": "investigating", "note": "x"}),
     )
-    .problem(403, "forbidden");
+    .problem(404, "not-found");
     let bad = post(&server, &path, Some(&zjw), &json!({"status": "closed"}));
     assert_eq!(bad.error_fields(), vec!["status".to_owned(), "note".to_owned()]);
     let investigating =

@@ -64,7 +64,7 @@ fn bid(server: &Server, section: &str, bidder: &mut Planted) {
         server,
         &format!("/api/v1/sections/{section}/bonds"),
         Some(&bidder.token),
-        &json!({"form": "transfer", "amount": "20000.00", "payer_account": {"bank": "中国银行", "number": format!("6222{}", bidder.code), "is_basic_account": true}}),
+        &json!({"form": "transfer", "amount": "20000.00", "payer_account": {"bank": "中国银行", "number": format!("6222{}", bidder.code.chars().filter(char::is_ascii_digit).collect::<String>()), "is_basic_account": true}}),
     );
     assert_eq!(held.status, 201, "{}", held.text);
     bidder.bond = held.body["id"].as_str().unwrap().to_owned();

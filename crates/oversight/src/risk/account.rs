@@ -56,9 +56,26 @@ pub fn bank_name(name: &str) -> BankName {
     }
 }
 
-/// The digits of an account number: spaces, hyphens and other separators are writing.
+/// A digit, full-width (０–９) or not, as its ASCII digit.
+fn ascii_digit(c: char) -> Option<char> {
+    match c {
+        '0'..='9' => Some(c),
+        '０'..='９' => char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')),
+        _ => None,
+    }
+}
+
+/// The digits of an account number: spaces, hyphens and other separators are writing, and
+/// full-width digits are digits.
 pub fn account_digits(number: &str) -> String {
-    number.chars().filter(char::is_ascii_digit).collect()
+    number.chars().filter_map(ascii_digit).collect()
+}
+
+/// Whether a text is an account number as people write one: digits (full-width or not),
+/// with spaces or hyphens between them (the pattern `PayerAccount.number` documents).
+pub fn is_account_number(number: &str) -> bool {
+    !account_digits(number).is_empty()
+        && number.chars().all(|c| ascii_digit(c).is_some() || matches!(c, ' ' | '-' | '－'))
 }
 
 /// One comparable key for an account: its institution and its digits. The branch is not
@@ -82,6 +99,17 @@ mod tests {
         assert_eq!(a, b);
         assert_eq!(a, c);
         assert_eq!(a, d);
+    }
+
+    #[test]
+    fn numbers_are_digits_however_written() {
+        assert_eq!(account_digits("０２００－００１２ 3456"), "020000123456");
+        assert!(is_account_number("0200-0012 3456"));
+        assert!(is_account_number("０２００－００１２"));
+        assert!(!is_account_number("无"));
+        assert!(!is_account_number("见附件"));
+        assert!(!is_account_number("6222 x"));
+        assert!(!is_account_number(" - "));
     }
 
     #[test]

@@ -18,9 +18,13 @@ pub struct KnownAlert {
     /// Open or under investigation: still extended. A closed alert (confirmed or
     /// dismissed) stays as it was decided; what is new of its group is a new alert.
     pub open: bool,
+    /// Open and not yet taken up by a regulator: may be merged into another alert of its
+    /// ring. One under investigation is not merged away.
+    pub untouched: bool,
     pub project_ids: Vec<String>,
     pub section_ids: Vec<String>,
     pub bidders: Vec<String>,
+    pub evidence: String,
 }
 
 /// What to write for a finding.
@@ -29,8 +33,23 @@ pub enum AlertChange {
     /// A new alert; of an existing group when that group's alerts are closed.
     Raise { finding: RiskFinding, group_id: Option<String> },
     /// The open alert `id` now covers the finding: its lists are the union, its evidence
-    /// the finding's.
+    /// the finding's first, then what it said before.
     Extend { id: String, merged: RiskFinding },
+    /// The open alert `id` was a part of the ring of alert `into`, which now covers it.
+    Merge { id: String, into: String },
+}
+
+/// Evidence lines kept on an alert that grows: the newest first, no repeats.
+const EVIDENCE_LINES: usize = 8;
+
+fn merged_evidence(newest: &str, before: &str) -> String {
+    let mut lines: Vec<&str> = vec![newest];
+    for line in before.lines() {
+        if !line.is_empty() && !lines.contains(&line) && lines.len() < EVIDENCE_LINES {
+            lines.push(line);
+        }
+    }
+    lines.join("\n")
 }
 
 fn overlap(a: &[String], b: &[String]) -> usize {
@@ -61,9 +80,13 @@ pub fn reconcile(known: &[KnownAlert], findings: Vec<RiskFinding>) -> Vec<AlertC
         raised: Option<Option<String>>,
         /// The finding the alert now stands for, when it changed.
         changed: Option<RiskFinding>,
+        /// Merged into this alert (by id) in this batch.
+        merged_into: Option<String>,
     }
-    let mut slots: Vec<Slot> =
-        known.iter().map(|alert| Slot { alert: alert.clone(), raised: None, changed: None }).collect();
+    let mut slots: Vec<Slot> = known
+        .iter()
+        .map(|alert| Slot { alert: alert.clone(), raised: None, changed: None, merged_into: None })
+        .collect();
     for finding in findings {
         let group: Vec<usize> = (0..slots.len()).filter(|&i| belongs(&finding, &slots[i].alert)).collect();
         if group.iter().any(|&i| {
@@ -72,17 +95,42 @@ pub fn reconcile(known: &[KnownAlert], findings: Vec<RiskFinding>) -> Vec<AlertC
         }) {
             continue;
         }
-        if let Some(&open) = group.iter().find(|&&i| slots[i].alert.open) {
-            let slot = &mut slots[open];
-            let merged = RiskFinding {
-                project_ids: union(&slot.alert.project_ids, &finding.project_ids),
-                section_ids: union(&slot.alert.section_ids, &finding.section_ids),
-                bidders: union(&slot.alert.bidders, &finding.bidders),
+        // Under investigation first: the alert a regulator works on survives; then stored
+        // alerts before those raised in this batch (which have no id yet).
+        let mut open: Vec<usize> = group.iter().copied().filter(|&i| slots[i].alert.open).collect();
+        open.sort_by_key(|&i| (slots[i].alert.untouched, slots[i].raised.is_some()));
+        if let Some((&survivor, rest)) = open.split_first() {
+            let others: Vec<usize> = rest.iter().copied().filter(|&i| slots[i].alert.untouched).collect();
+            // The first open alert of the ring takes the finding, and any other open alert
+            // of the ring (a part seen earlier on its own) is merged into it.
+            let mut merged = RiskFinding {
+                project_ids: union(&slots[survivor].alert.project_ids, &finding.project_ids),
+                section_ids: union(&slots[survivor].alert.section_ids, &finding.section_ids),
+                bidders: union(&slots[survivor].alert.bidders, &finding.bidders),
+                evidence: merged_evidence(&finding.evidence, &slots[survivor].alert.evidence),
                 ..finding
             };
+            let survivor_id = slots[survivor].alert.id.clone();
+            for &other in &others {
+                merged.project_ids = union(&merged.project_ids, &slots[other].alert.project_ids);
+                merged.section_ids = union(&merged.section_ids, &slots[other].alert.section_ids);
+                merged.bidders = union(&merged.bidders, &slots[other].alert.bidders);
+                merged.evidence = merged_evidence(&merged.evidence, &slots[other].alert.evidence);
+                slots[other].alert.open = false;
+                slots[other].alert.untouched = false;
+                if slots[other].raised.is_some() {
+                    // Raised in this batch: not stored, so simply not raised.
+                    slots[other].changed = None;
+                    slots[other].raised = None;
+                } else {
+                    slots[other].merged_into = Some(survivor_id.clone());
+                }
+            }
+            let slot = &mut slots[survivor];
             slot.alert.project_ids.clone_from(&merged.project_ids);
             slot.alert.section_ids.clone_from(&merged.section_ids);
             slot.alert.bidders.clone_from(&merged.bidders);
+            slot.alert.evidence.clone_from(&merged.evidence);
             slot.changed = Some(merged);
             continue;
         }
@@ -93,24 +141,33 @@ pub fn reconcile(known: &[KnownAlert], findings: Vec<RiskFinding>) -> Vec<AlertC
                 group_id: group_id.clone().unwrap_or_default(),
                 indicator: finding.indicator,
                 open: true,
+                untouched: true,
                 project_ids: finding.project_ids.clone(),
                 section_ids: finding.section_ids.clone(),
                 bidders: finding.bidders.clone(),
+                evidence: finding.evidence.clone(),
             },
             raised: Some(group_id),
             changed: Some(finding),
+            merged_into: None,
         });
     }
-    slots
-        .into_iter()
-        .filter_map(|slot| {
-            let finding = slot.changed?;
-            Some(match slot.raised {
-                Some(group_id) => AlertChange::Raise { finding, group_id },
-                None => AlertChange::Extend { id: slot.alert.id, merged: finding },
-            })
-        })
-        .collect()
+    // Raises and extensions first, then the merges into what they became.
+    let mut changes: Vec<AlertChange> = Vec::new();
+    let mut merges: Vec<AlertChange> = Vec::new();
+    for slot in slots {
+        if let Some(into) = slot.merged_into {
+            merges.push(AlertChange::Merge { id: slot.alert.id, into });
+            continue;
+        }
+        let Some(finding) = slot.changed else { continue };
+        changes.push(match slot.raised {
+            Some(group_id) => AlertChange::Raise { finding, group_id },
+            None => AlertChange::Extend { id: slot.alert.id, merged: finding },
+        });
+    }
+    changes.extend(merges);
+    changes
 }
 
 #[cfg(test)]
@@ -136,9 +193,11 @@ mod tests {
             group_id: format!("group-{id}"),
             indicator: finding.indicator,
             open,
+            untouched: open,
             project_ids: finding.project_ids.clone(),
             section_ids: finding.section_ids.clone(),
             bidders: finding.bidders.clone(),
+            evidence: finding.evidence.clone(),
         }
     }
 
@@ -151,9 +210,61 @@ mod tests {
         let alert = known("x", true, &first);
         let grown = rotation(&["s1", "s2", "s3", "s4"], &["a", "b", "c"]);
         let changes = reconcile(std::slice::from_ref(&alert), vec![grown.clone()]);
-        assert_eq!(changes, vec![AlertChange::Extend { id: "x".into(), merged: grown.clone() }]);
+        let evidence = format!("{}\n{}", grown.evidence, first.evidence);
+        assert_eq!(
+            changes,
+            vec![AlertChange::Extend { id: "x".into(), merged: RiskFinding { evidence, ..grown.clone() } }]
+        );
         // Nothing new: nothing to write.
         assert!(reconcile(&[known("x", true, &grown)], vec![first]).is_empty());
+    }
+
+    #[test]
+    fn parts_raised_apart_are_merged_when_the_ring_shows() {
+        // {a,b} and later {b,c} were raised apart (one bidder in common); the whole ring
+        // {a,b,c} extends the first and merges the second into it.
+        let ab = rotation(&["s1", "s2", "s3"], &["a", "b"]);
+        let bc = rotation(&["s4", "s5", "s6"], &["b", "c"]);
+        let ring = rotation(&["s1", "s2", "s3", "s4", "s5", "s6"], &["a", "b", "c"]);
+        let changes = reconcile(&[known("x", true, &ab), known("y", true, &bc)], vec![ring.clone()]);
+        assert_eq!(changes.len(), 2, "{changes:#?}");
+        let AlertChange::Extend { id, merged } = &changes[0] else { panic!("{changes:?}") };
+        assert_eq!(id, "x");
+        assert_eq!(merged.bidders, vec!["a", "b", "c"]);
+        assert_eq!(merged.section_ids, ring.section_ids);
+        assert_eq!(changes[1], AlertChange::Merge { id: "y".into(), into: "x".into() });
+        // A part under investigation is not merged away: it takes the ring, the other
+        // part joins it.
+        let mut investigated = known("y", true, &bc);
+        investigated.untouched = false;
+        let changes = reconcile(&[known("x", true, &ab), investigated], vec![ring]);
+        assert!(matches!(&changes[0], AlertChange::Extend { id, .. } if id == "y"), "{changes:?}");
+        assert_eq!(changes[1], AlertChange::Merge { id: "x".into(), into: "y".into() });
+    }
+
+    #[test]
+    fn parts_raised_in_the_same_batch_fold_into_one_raise() {
+        // {a,b} known; {c,d} raised first in the batch; then {a,b,c,d} joins both: the
+        // stored alert takes the ring, the fresh raise is never written.
+        let ab = rotation(&["s1", "s2", "s3"], &["a", "b"]);
+        let cd = rotation(&["s4", "s5", "s6"], &["c", "d"]);
+        let ring = rotation(&["s1", "s2", "s3", "s4", "s5", "s6"], &["a", "b", "c", "d"]);
+        let changes = reconcile(&[known("x", true, &ab)], vec![cd, ring.clone()]);
+        assert_eq!(changes.len(), 1, "{changes:#?}");
+        let AlertChange::Extend { id, merged } = &changes[0] else { panic!("{changes:?}") };
+        assert_eq!(id, "x");
+        assert_eq!(merged.bidders, ring.bidders);
+        // Nothing names an alert without an id.
+        let batch = reconcile(
+            &[],
+            vec![
+                rotation(&["s1"], &["a", "b"]),
+                rotation(&["s2"], &["c", "d"]),
+                rotation(&["s1", "s2"], &["a", "b", "c", "d"]),
+            ],
+        );
+        assert_eq!(batch.len(), 1, "{batch:#?}");
+        assert!(matches!(&batch[0], AlertChange::Raise { finding, .. } if finding.bidders.len() == 4));
     }
 
     #[test]

@@ -5,8 +5,9 @@
 //! how unlikely its history is for independent bidders:
 //!
 //! - meetings: if the two chose their sections independently, the number of sections they
-//!   share is hypergeometric (the market's sections, the first's sections, the second's);
-//!   `p_meet` is the chance of meeting at least as often as they did;
+//!   share is hypergeometric (the sections of the trades either of them bids in — firms
+//!   of one trade meet all the time, and that is no evidence —, the first's sections, the
+//!   second's); `p_meet` is the chance of meeting at least as often as they did;
 //! - wins: in each shared awarded section the two take the win with the sum of their own
 //!   win rates (each bidder's wins over its awarded sections, with one win and one loss
 //!   added so that a firm seen little counts as middling: a keen firm wins often on its
@@ -115,16 +116,21 @@ pub fn poisson_tail(mean: f64, at_least: usize) -> f64 {
 }
 
 /// The market the bidders chose their sections from: the number of bids of each opened
-/// section. Its size is the population of the meeting test; its section sizes say how
-/// many pairs and sets could have met.
+/// section (how many pairs and sets could have met) and the number of opened sections of
+/// each trade (the population of the meeting test, over the trades a firm bids in).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Market {
     pub bids_per_section: Vec<usize>,
+    pub sections_per_segment: HashMap<String, usize>,
 }
 
 impl Market {
     pub fn of(sections: &[SectionFacts]) -> Market {
-        Market { bids_per_section: sections.iter().map(|s| s.bids.len()).collect() }
+        let mut sections_per_segment: HashMap<String, usize> = HashMap::new();
+        for section in sections {
+            *sections_per_segment.entry(section.segment.clone()).or_default() += 1;
+        }
+        Market { bids_per_section: sections.iter().map(|s| s.bids.len()).collect(), sections_per_segment }
     }
 
     /// How many sets of `size` bidders met in some section (at most; Σ C(n, size)).
@@ -192,6 +198,32 @@ pub fn rotating_groups(
         }
     }
     let win_rate = |m: u32| (wins[m as usize] + 1) as f64 / (awarded[m as usize] + 2) as f64;
+    // The trades each bidder bids in, and the sections of those trades (from the market,
+    // or the history where the market does not know the trade).
+    let mut segment_sizes: HashMap<&str, usize> = HashMap::new();
+    for section in sections {
+        *segment_sizes.entry(section.segment.as_str()).or_default() += 1;
+    }
+    for (segment, size) in segment_sizes.iter_mut() {
+        if let Some(&known) = market.sections_per_segment.get(*segment) {
+            *size = (*size).max(known);
+        }
+    }
+    let mut segments_of: Vec<Vec<&str>> = vec![Vec::new(); names.len()];
+    for (section, (members, _)) in sections.iter().zip(&members_of) {
+        for &m in members {
+            let list = &mut segments_of[m as usize];
+            if !list.contains(&section.segment.as_str()) {
+                list.push(section.segment.as_str());
+            }
+        }
+    }
+    let population_of = |bidders: &[u32]| -> usize {
+        let mut segments: Vec<&str> = bidders.iter().flat_map(|&b| segments_of[b as usize].iter().copied()).collect();
+        segments.sort_unstable();
+        segments.dedup();
+        segments.iter().map(|s| segment_sizes.get(s).copied().unwrap_or(0)).sum::<usize>().max(1)
+    };
     // First pass: how often each pair meets and who wins; counts only, no lists.
     let mut pairs: HashMap<(u32, u32), Meetings> = HashMap::new();
     for (members, winner) in &members_of {
@@ -228,18 +260,18 @@ pub fn rotating_groups(
             }
         }
     }
-    let population = market.bids_per_section.len().max(sections.len());
-    let table = ln_factorials(population);
+    let largest = segment_sizes.values().sum::<usize>().max(market.bids_per_section.len()).max(sections.len());
+    let table = ln_factorials(largest);
     let weighed = market.sets_met(2);
     let mut rotating: Vec<((u32, u32), Vec<u32>, f64)> = Vec::new();
     let mut candidates: Vec<(u32, u32)> = met_in.keys().copied().collect();
     candidates.sort_unstable();
-    let sets = self::sets(&members_of, &candidates, &participation, min_meetings, population, market, max_chance);
+    let sets = self::sets(&members_of, &candidates, &participation, min_meetings, &population_of, market, max_chance);
     for ((low, high), meetings) in met_in {
         let Some(counts) = pairs.get(&(low, high)) else { continue };
         let p_meet = hypergeometric_tail(
             &table,
-            population,
+            population_of(&[low, high]),
             participation[low as usize],
             participation[high as usize],
             counts.count as usize,
@@ -301,7 +333,7 @@ pub fn rotating_groups(
                 project_ids: sorted_unique(met.iter().map(|s| s.project_id.clone()).collect()),
                 section_ids: sorted_unique(met.iter().map(|s| s.section_id.clone()).collect()),
                 evidence: format!(
-                    "{} 家投标人在 {} 个标段相遇，中标在其中 {} 家之间轮换；独立投标时出现这样的相遇与中标的概率约 {chance:.1e}（{population} 个已开标标段中）",
+                    "{} 家投标人在 {} 个标段相遇，中标在其中 {} 家之间轮换；独立投标时出现这样的相遇与中标的概率约 {chance:.1e}",
                     bidders.len(),
                     met.len(),
                     winners.len()
@@ -324,7 +356,7 @@ fn sets(
     candidates: &[(u32, u32)],
     participation: &[usize],
     min_meetings: usize,
-    population: usize,
+    population_of: &dyn Fn(&[u32]) -> usize,
     market: &Market,
     max_chance: f64,
 ) -> Vec<(Vec<u32>, Vec<u32>, f64)> {
@@ -371,6 +403,7 @@ fn sets(
         if holding.len() < min_meetings || winners.len() < 2 {
             continue;
         }
+        let population = population_of(&set);
         let mean = set.iter().fold(population as f64, |product, &m| {
             product * participation[m as usize] as f64 / population.max(1) as f64
         });
@@ -455,6 +488,48 @@ mod tests {
         // Five sections, the ring in all of them: meeting is certain, not unlikely.
         let sections: Vec<SectionFacts> = district().into_iter().take(5).collect();
         assert!(rotating_groups(&sections, &Market::of(&sections), None, 3, 0.001).is_empty());
+    }
+
+    #[test]
+    fn honest_specialists_of_a_small_trade_are_no_ring() {
+        // 960 building sections among a large pool, and 40 water sections where six
+        // specialists each bid in about five of six and win at random.
+        let mut state = 0x2545_F491_4F6C_DD1D_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut sections = Vec::new();
+        for n in 0..960 {
+            let bidders: Vec<String> = (0..6).map(|_| format!("firm{}", next() % 3_000)).collect();
+            let refs: Vec<&str> = bidders.iter().map(String::as_str).collect();
+            let winner = refs[(next() % 6) as usize];
+            let mut s = section(&format!("b{n}"), &refs, Some(winner));
+            s.segment = "construction/building".into();
+            s.bids.dedup_by(|a, b| a.bidder_id == b.bidder_id);
+            sections.push(s);
+        }
+        for n in 0..40 {
+            let bidders: Vec<String> = (0..6).filter(|_| next() % 6 != 0).map(|k| format!("water{k}")).collect();
+            if bidders.len() < 2 {
+                continue;
+            }
+            let refs: Vec<&str> = bidders.iter().map(String::as_str).collect();
+            let winner = refs[(next() % refs.len() as u64) as usize];
+            let mut s = section(&format!("w{n}"), &refs, Some(winner));
+            s.segment = "construction/water".into();
+            sections.push(s);
+        }
+        let findings = rotating_groups(&sections, &Market::of(&sections), None, 3, 0.001);
+        assert!(findings.is_empty(), "{findings:#?}");
+        // Weighed in the whole market instead, they look like a ring: the trade matters.
+        let mut flattened = sections.clone();
+        for s in &mut flattened {
+            s.segment = String::new();
+        }
+        assert!(!rotating_groups(&flattened, &Market::of(&flattened), None, 3, 0.001).is_empty());
     }
 
     #[test]

@@ -71,6 +71,9 @@ impl Random {
     }
 }
 
+/// Trades of the honest market.
+const TRADES: u64 = 6;
+
 /// Rounds half up to a multiple of `unit` fen.
 fn round_to(price: i64, unit: i64) -> i64 {
     (price + unit / 2) / unit * unit
@@ -146,9 +149,11 @@ impl Generator {
         self.next_section += 1;
         let section_id = format!("section-{index:07}");
         let ceiling = self.ceiling();
+        // Six trades; a firm bids within its own (firm number modulo six).
+        let trade = self.random.below(TRADES);
         let mut members: Vec<u64> = Vec::with_capacity(bids);
         while members.len() < bids {
-            let candidate = self.pick();
+            let candidate = self.pick() / TRADES * TRADES + trade;
             if !members.contains(&candidate) {
                 members.push(candidate);
             }
@@ -156,6 +161,7 @@ impl Generator {
         let mut section = SectionFacts {
             section_id: section_id.clone(),
             project_id: format!("project-{:07}", index / 2),
+            segment: format!("trade-{trade}"),
             procurement: index % 3 == 0,
             ceiling_fen: Some(ceiling),
             winner_id: None,
@@ -195,6 +201,7 @@ pub fn generate_with_copies(seed: u64, sections: usize, average_bids: usize, cop
         let section = generator.honest_section(bids);
         dataset.sections.push(section);
     }
+    honest_small_trade(&mut generator, &mut dataset);
     for copy in 0..copies.max(1) {
         generator.copy = copy;
         plant_shared_attributes(&mut generator, &mut dataset);
@@ -205,6 +212,24 @@ pub fn generate_with_copies(seed: u64, sections: usize, average_bids: usize, cop
         plant_basic_account(&mut generator, &mut dataset);
     }
     dataset
+}
+
+/// A small trade: forty sections where eight specialists each bid five times in six and
+/// the lowest price wins. They meet all the time, honestly.
+fn honest_small_trade(generator: &mut Generator, dataset: &mut Dataset) {
+    for _ in 0..40 {
+        let mut section = generator.honest_section(0);
+        section.segment = "small-trade".into();
+        let ceiling = section.ceiling_fen.unwrap_or_default();
+        for firm in 0..8 {
+            if generator.random.below(6) != 0 {
+                let price = generator.honest_price(ceiling, firm);
+                section.bids.push(honest_bid(&format!("specialist-{firm}"), &section.section_id, price));
+            }
+        }
+        award(&mut section);
+        dataset.sections.push(section);
+    }
 }
 
 fn ring_bid(section: &SectionFacts, name: String, price: i64) -> BidFacts {

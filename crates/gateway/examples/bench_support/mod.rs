@@ -1,0 +1,332 @@
+//! What the benches of the gateway share (`bench_api`, `bench_storm`): a fresh database,
+//! the release binary started on it, an HTTP client with tokens, timing of concurrent
+//! work, and the machine anchor every figure is divided by.
+
+// Each bench is its own crate and uses part of this module.
+#![allow(dead_code)]
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+use chrono::{DateTime, Utc};
+use ggzy_gateway::auth::TokenAuthority;
+use ggzy_service::{Principal, Role};
+use ggzy_store::{DbConnection, Store, StoreConfig};
+use serde_json::Value;
+
+pub const JWT_SECRET: &str = "bench-jwt-secret-0123456789abcdef-0123";
+pub const PII_KEY: &str = "bench-pii-key-0123456789abcdef-0123456";
+pub const MASTER_KEY: [u8; 32] = [7; 32];
+pub const SHA: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+/// A database for the run and how to remove it.
+pub struct Database {
+    pub url: String,
+    pub drop_with: Option<(String, String)>,
+    pub dir: std::path::PathBuf,
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        if let Some((admin_url, name)) = &self.drop_with {
+            if let Ok(store) = Store::open(&StoreConfig::new(admin_url.clone())) {
+                let _ = raw(&store, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+pub fn database(postgres: bool) -> anyhow::Result<Database> {
+    let dir = std::env::temp_dir().join(format!("ggzy-bench-api-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    if !postgres {
+        return Ok(Database { url: format!("sqlite://{}", dir.join("ggzy.db").display()), drop_with: None, dir });
+    }
+    let admin_url = std::env::var("GGZY_BENCH_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let (base, _) = admin_url.rsplit_once('/').context("GGZY_BENCH_POSTGRES_URL has no database name")?;
+    let name = format!("ggzy_bench_api_{}", std::process::id());
+    let admin = Store::open(&StoreConfig::new(admin_url.clone()))?;
+    raw(&admin, &format!("CREATE DATABASE {name}"))?;
+    Ok(Database { url: format!("{base}/{name}"), drop_with: Some((admin_url, name)), dir })
+}
+
+/// One statement outside a transaction (CREATE DATABASE cannot run inside one).
+pub fn raw(store: &Store, sql: &str) -> anyhow::Result<usize> {
+    use diesel::RunQueryDsl;
+    let sql = sql.to_owned();
+    store
+        .read(|conn| -> Result<usize, ggzy_store::StoreError> {
+            Ok(match conn {
+                DbConnection::Postgres(pg) => diesel::sql_query(&sql).execute(pg),
+                DbConnection::Sqlite(lite) => diesel::sql_query(&sql).execute(lite),
+            }?)
+        })
+        .with_context(|| format!("running {}", &sql[..sql.len().min(60)]))
+}
+
+pub struct Server {
+    pub child: Child,
+    pub base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    /// The release binary on `database`, its clock as `GGZY_CLOCK` says (`manual:…`, `from:…`).
+    pub fn start(database: &Database, pool: u32, clock: &str) -> anyhow::Result<Server> {
+        let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let binary = std::env::current_exe()?
+            .parent()
+            .and_then(|examples| examples.parent())
+            .map(|release| release.join("ggzy"))
+            .context("locating the ggzy binary next to the example")?;
+        let child = Command::new(&binary)
+            .arg("serve")
+            .env("GGZY_DATABASE_URL", &database.url)
+            .env("GGZY_LISTEN", format!("127.0.0.1:{port}"))
+            .env("GGZY_DATA_DIR", database.dir.join("data"))
+            .env("GGZY_JWT_SECRET", JWT_SECRET)
+            .env("GGZY_PII_KEY", PII_KEY)
+            .env("GGZY_BID_MASTER_KEY", hex::encode(MASTER_KEY))
+            .env("GGZY_CLOCK", clock)
+            .env("GGZY_LOG", "warn")
+            .env("GGZY_DB_POOL_SIZE", pool.to_string())
+            .stdout(Stdio::null())
+            // GGZY_BENCH_SERVER_LOG=1 shows the server's log (warnings and errors).
+            .stderr(if std::env::var_os("GGZY_BENCH_SERVER_LOG").is_some() { Stdio::inherit() } else { Stdio::null() })
+            .spawn()
+            .with_context(|| format!("starting {}", binary.display()))?;
+        let server = Server { child, base: format!("http://127.0.0.1:{port}") };
+        let client = reqwest::blocking::Client::new();
+        for _ in 0..300 {
+            if client.get(format!("{}/readyz", server.base)).send().is_ok_and(|r| r.status().is_success()) {
+                return Ok(server);
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        bail!("the server did not become ready")
+    }
+
+    /// Peak resident set size in MiB (VmHWM), from /proc.
+    pub fn peak_rss_mib(&self) -> Option<f64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+        let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kib / 1024.0)
+    }
+}
+
+pub fn principal(role: Role, org: Option<&str>) -> Principal {
+    Principal { subject: "bench".into(), role, org: org.map(str::to_owned), scopes: vec![], request_key: None }
+}
+
+pub struct Http {
+    pub client: reqwest::blocking::Client,
+    pub base: String,
+    pub tokens: Arc<TokenAuthority>,
+    /// When the tokens it mints are issued (the server's clock, not this machine's).
+    pub issued_at: DateTime<Utc>,
+}
+
+impl Http {
+    pub fn token(&self, role: Role, org: Option<&str>) -> anyhow::Result<String> {
+        self.tokens.issue(&principal(role, org), self.issued_at, 86_400)
+    }
+
+    pub fn post(&self, path: &str, token: &str, body: &Value) -> anyhow::Result<Value> {
+        let reply = self.client.post(format!("{}{path}", self.base)).bearer_auth(token).json(body).send()?;
+        let status = reply.status();
+        let body: Value = reply.json().unwrap_or(Value::Null);
+        if !status.is_success() {
+            bail!("{path}: {status} {body}");
+        }
+        Ok(body)
+    }
+}
+
+/// A credit code with a valid check character (GB 32100), distinct for each n.
+pub fn credit_code(n: usize) -> String {
+    let body = format!("91110000{n:09}");
+    let check = ggzy_kernel::CreditCode::check_character(&body).unwrap_or('0');
+    format!("{body}{check}")
+}
+
+/// A resident identity number with a valid check character (GB 11643), distinct for each n
+/// below 1,000.
+pub fn resident_id(n: usize) -> String {
+    let body = format!("11010119800101{n:03}");
+    let check = ggzy_kernel::ResidentId::check_character(&body).unwrap_or('0');
+    format!("{body}{check}")
+}
+
+pub struct Figures {
+    pub count: usize,
+    pub errors: usize,
+    pub seconds: f64,
+    pub latencies_ms: Vec<f64>,
+}
+
+impl Figures {
+    pub fn rate(&self) -> f64 {
+        self.count as f64 / self.seconds
+    }
+
+    pub fn percentile(&self, p: f64) -> f64 {
+        let mut sorted = self.latencies_ms.clone();
+        sorted.sort_by(f64::total_cmp);
+        let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+        sorted.get(index).copied().unwrap_or(f64::NAN)
+    }
+
+    pub fn line(&self, what: &str) -> String {
+        format!(
+            "{what:<34} {:>7} ops {:>5} errors {:>8.1} ops/s  p50 {:>6.1} ms  p99 {:>6.1} ms",
+            self.count,
+            self.errors,
+            self.rate(),
+            self.percentile(0.50),
+            self.percentile(0.99)
+        )
+    }
+}
+
+/// Runs `work(client, i)` for i in 0..per_client on each client thread at once.
+pub fn measure<F>(clients: usize, per_client: usize, work: F) -> Figures
+where
+    F: Fn(usize, usize) -> bool + Sync,
+{
+    let started = Instant::now();
+    let results: Vec<(usize, Vec<f64>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..clients)
+            .map(|client| {
+                let work = &work;
+                scope.spawn(move || {
+                    let mut errors = 0;
+                    let mut latencies = Vec::with_capacity(per_client);
+                    for i in 0..per_client {
+                        let t = Instant::now();
+                        if !work(client, i) {
+                            errors += 1;
+                        }
+                        latencies.push(t.elapsed().as_secs_f64() * 1000.0);
+                    }
+                    (errors, latencies)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or((per_client, Vec::new()))).collect()
+    });
+    let seconds = started.elapsed().as_secs_f64();
+    let errors = results.iter().map(|(e, _)| e).sum();
+    let latencies_ms: Vec<f64> = results.into_iter().flat_map(|(_, l)| l).collect();
+    Figures { count: clients * per_client, errors, seconds, latencies_ms }
+}
+
+/// The machine anchor: what the same database server does with the simplest durable work.
+pub struct Anchor {
+    pub what: String,
+    /// Transactions per second.
+    pub tps: f64,
+    /// Average latency, milliseconds (pgbench's; the mean commit time on SQLite).
+    pub latency_ms: f64,
+}
+
+/// pgbench TPC-B on a database of its own, dropped afterwards.
+pub fn pgbench_anchor(clients: usize) -> anyhow::Result<Anchor> {
+    let admin_url = std::env::var("GGZY_BENCH_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let (base, _) = admin_url.rsplit_once('/').context("GGZY_BENCH_POSTGRES_URL has no database name")?;
+    let name = format!("ggzy_bench_anchor_{}", std::process::id());
+    let admin = Store::open(&StoreConfig::new(admin_url.clone()))?;
+    raw(&admin, &format!("CREATE DATABASE {name}"))?;
+    let url = format!("{base}/{name}");
+    let result = (|| -> anyhow::Result<Anchor> {
+        let init =
+            Command::new("pgbench").args(["-i", "-q", "-s", "16", &url]).output().context("running pgbench -i")?;
+        anyhow::ensure!(init.status.success(), "pgbench -i: {}", String::from_utf8_lossy(&init.stderr));
+        let clients = clients.to_string();
+        let run = Command::new("pgbench")
+            .args(["-n", "-c", &clients, "-j", &clients, "-T", "15", &url])
+            .output()
+            .context("running pgbench")?;
+        anyhow::ensure!(run.status.success(), "pgbench: {}", String::from_utf8_lossy(&run.stderr));
+        let text = String::from_utf8_lossy(&run.stdout).into_owned();
+        let number_after = |label: &str| -> anyhow::Result<f64> {
+            let rest = text.split(label).nth(1).with_context(|| format!("no `{label}` in pgbench's output"))?;
+            let number: String = rest.trim_start().chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+            Ok(number.parse()?)
+        };
+        Ok(Anchor {
+            what: format!("pgbench TPC-B, scale 16, {clients} clients, 15 s"),
+            tps: number_after("tps = ")?,
+            latency_ms: number_after("latency average = ")?,
+        })
+    })();
+    let _ = raw(&admin, &format!("DROP DATABASE IF EXISTS {name}"));
+    result
+}
+
+/// Single-row inserts, each committed on its own, for five seconds (SQLite's anchor).
+pub fn sqlite_anchor(dir: &std::path::Path) -> anyhow::Result<Anchor> {
+    let path = dir.join("anchor.db");
+    let store = Store::open(&StoreConfig::new(format!("sqlite://{}", path.display())))?;
+    raw(&store, "CREATE TABLE anchor (id INTEGER PRIMARY KEY, body TEXT NOT NULL)")?;
+    let started = Instant::now();
+    let mut commits = 0_u64;
+    while started.elapsed() < Duration::from_secs(5) {
+        raw(&store, &format!("INSERT INTO anchor (body) VALUES ('row {commits}')"))?;
+        commits += 1;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    drop(store);
+    let _ = std::fs::remove_file(&path);
+    Ok(Anchor {
+        what: "SQLite single-row insert and commit, one connection, 5 s".into(),
+        tps: commits as f64 / seconds,
+        latency_ms: seconds * 1000.0 / commits.max(1) as f64,
+    })
+}
+
+/// Runs `work(n)` for every n in 0..items on `clients` threads at once (client c takes c,
+/// c + clients, …): exactly `items` timed calls.
+pub fn measure_items<F>(clients: usize, items: usize, work: F) -> Figures
+where
+    F: Fn(usize) -> bool + Sync,
+{
+    let clients = clients.max(1);
+    let started = Instant::now();
+    let results: Vec<(usize, Vec<f64>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..clients)
+            .map(|client| {
+                let work = &work;
+                scope.spawn(move || {
+                    let mut errors = 0;
+                    let mut latencies = Vec::new();
+                    for n in (client..items).step_by(clients) {
+                        let t = Instant::now();
+                        if !work(n) {
+                            errors += 1;
+                        }
+                        latencies.push(t.elapsed().as_secs_f64() * 1000.0);
+                    }
+                    (errors, latencies)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or((0, Vec::new()))).collect()
+    });
+    let seconds = started.elapsed().as_secs_f64();
+    let errors = results.iter().map(|(e, _)| e).sum();
+    let latencies_ms: Vec<f64> = results.into_iter().flat_map(|(_, l)| l).collect();
+    Figures { count: items, errors, seconds, latencies_ms }
+}
