@@ -166,7 +166,9 @@ fn set_up(http: &Http, o: &Options) -> anyhow::Result<World> {
 }
 
 fn bid_body(price_fen: usize, manager: &str) -> serde_json::Value {
-    json!({"price": format!("{}.{:02}", price_fen / 100, price_fen % 100), "documents": [{"title": "投标文件", "sha256": SHA}],
+    // Each bid its own document (one shared by all would rightly be flagged at the opening).
+    let document = format!("{:064x}", price_fen as u128 * 0x9E37_79B9_7F4A_7C15_u128);
+    json!({"price": format!("{}.{:02}", price_fen / 100, price_fen % 100), "documents": [{"title": "投标文件", "sha256": &document[document.len() - 64..]}],
            "project_manager_id": manager, "device_fingerprint": format!("device-{manager}")})
 }
 

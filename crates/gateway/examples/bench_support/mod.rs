@@ -101,8 +101,8 @@ impl Server {
             .env("GGZY_CLOCK", clock)
             .env("GGZY_LOG", "warn")
             .env("GGZY_DB_POOL_SIZE", pool.to_string())
-            .stdout(Stdio::null())
             // GGZY_BENCH_SERVER_LOG=1 shows the server's log (warnings and errors).
+            .stdout(if std::env::var_os("GGZY_BENCH_SERVER_LOG").is_some() { Stdio::inherit() } else { Stdio::null() })
             .stderr(if std::env::var_os("GGZY_BENCH_SERVER_LOG").is_some() { Stdio::inherit() } else { Stdio::null() })
             .spawn()
             .with_context(|| format!("starting {}", binary.display()))?;
