@@ -42,8 +42,8 @@ use ggzy_service::{Platform, Role};
 use ggzy_store::{Store, StoreConfig};
 use serde_json::json;
 use support::{
-    credit_code, database, measure, pgbench_anchor, principal, raw, resident_id, sqlite_anchor, Figures, Http, Server,
-    JWT_SECRET, MASTER_KEY, PII_KEY, SHA,
+    database, measure, pgbench_anchor, principal, raw, ready_bidder, register_participant, sqlite_anchor, Figures,
+    Http, Server, JWT_SECRET, MASTER_KEY, PII_KEY, SHA,
 };
 
 const CLOCK: &str = "2026-11-02T09:00:00+08:00";
@@ -112,11 +112,7 @@ fn set_up(http: &Http, o: &Options) -> anyhow::Result<World> {
     let admin = http.token(Role::PlatformAdmin, None)?;
     http.post("/api/v1/departments/centre/staff", &admin, &json!({"subject": "bench", "name": "值班员"}))?;
     let centre = http.token(Role::CentreStaff, Some("centre"))?;
-    let register = |n: usize, kind: &str| -> anyhow::Result<String> {
-        let body = json!({"credit_code": credit_code(n), "name": format!("基准主体{n}"), "kinds": [kind], "legal_representative": "张三"});
-        Ok(http.post("/api/v1/participants", &centre, &body)?["id"].as_str().context("participant id")?.to_owned())
-    };
-    let tenderer = register(0, "tenderer")?;
+    let tenderer = register_participant(http, &centre, 0, "tenderer")?;
     let tenderer_token = http.token(Role::Tenderer, Some(&tenderer))?;
     let (mut projects, mut sections) = (Vec::new(), Vec::new());
     for n in 0..o.sections {
@@ -140,19 +136,7 @@ fn set_up(http: &Http, o: &Options) -> anyhow::Result<World> {
         sections.push(section);
     }
     let bidder = |n: usize| -> anyhow::Result<Bidder> {
-        let id = register(n, "bidder")?;
-        let token = http.token(Role::Bidder, Some(&id))?;
-        http.post(&format!("/api/v1/participants/{id}/commitments"), &token, &json!({}))?;
-        let person = json!({"name": "项目经理", "id_number": resident_id(n), "employer_id": id});
-        let manager = http.post("/api/v1/persons", &centre, &person)?["id"].as_str().context("person id")?.to_owned();
-        for section in &sections {
-            http.post(
-                &format!("/api/v1/sections/{section}/bonds"),
-                &token,
-                &json!({"form": "transfer", "amount": "20000.00",
-                        "payer_account": {"bank": "中国银行", "number": format!("6222{n}"), "is_basic_account": true}}),
-            )?;
-        }
+        let (id, token, manager) = ready_bidder(http, &centre, n, &sections)?;
         Ok(Bidder { id, manager, token })
     };
     let bidders =

@@ -30,7 +30,8 @@ use ggzy_gateway::auth::TokenAuthority;
 use ggzy_service::Role;
 use serde_json::json;
 use support::{
-    credit_code, database, measure_items, pgbench_anchor, resident_id, sqlite_anchor, Http, Server, JWT_SECRET, SHA,
+    database, measure_items, pgbench_anchor, ready_bidder, register_participant, sqlite_anchor, Http, Server,
+    JWT_SECRET, SHA,
 };
 
 const REGISTRATION: &str = "2026-11-02T09:00:00+08:00";
@@ -102,11 +103,7 @@ fn set_up(http: &Http, o: &Options) -> anyhow::Result<World> {
     let witness =
         http.post("/api/v1/departments/centre/staff", &admin, &json!({"subject": "storm", "name": "见证人"}))?;
     let centre = http.token(Role::CentreStaff, Some("centre"))?;
-    let register = |n: usize, kind: &str| -> anyhow::Result<String> {
-        let body = json!({"credit_code": credit_code(n), "name": format!("风暴主体{n}"), "kinds": [kind], "legal_representative": "张三"});
-        Ok(http.post("/api/v1/participants", &centre, &body)?["id"].as_str().context("participant id")?.to_owned())
-    };
-    let tenderer = register(0, "tenderer")?;
+    let tenderer = register_participant(http, &centre, 0, "tenderer")?;
     let tenderer_token = http.token(Role::Tenderer, Some(&tenderer))?;
     let sections_body: Vec<_> =
         (0..o.sections).map(|n| json!({"name": format!("{}标段", n + 1), "estimated_amount": "1000000.00"})).collect();
@@ -133,19 +130,7 @@ fn set_up(http: &Http, o: &Options) -> anyhow::Result<World> {
                 "sections": announced}),
     )?;
     let bidder = |n: usize| -> anyhow::Result<Bidder> {
-        let id = register(n, "bidder")?;
-        let token = http.token(Role::Bidder, Some(&id))?;
-        http.post(&format!("/api/v1/participants/{id}/commitments"), &token, &json!({}))?;
-        let person = json!({"name": "项目经理", "id_number": resident_id(n), "employer_id": id});
-        let manager = http.post("/api/v1/persons", &centre, &person)?["id"].as_str().context("person id")?.to_owned();
-        for section in &sections {
-            http.post(
-                &format!("/api/v1/sections/{section}/bonds"),
-                &token,
-                &json!({"form": "transfer", "amount": "20000.00",
-                        "payer_account": {"bank": "中国银行", "number": format!("6222 0000 {n:06}"), "is_basic_account": true}}),
-            )?;
-        }
+        let (id, _, manager) = ready_bidder(http, &centre, n, &sections)?;
         Ok(Bidder { id, manager })
     };
     let late_count = (o.bidders / 10).max(1);

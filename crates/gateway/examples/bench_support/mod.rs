@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use ggzy_gateway::auth::TokenAuthority;
 use ggzy_service::{Principal, Role};
 use ggzy_store::{DbConnection, Store, StoreConfig};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 pub const JWT_SECRET: &str = "bench-jwt-secret-0123456789abcdef-0123";
 pub const PII_KEY: &str = "bench-pii-key-0123456789abcdef-0123456";
@@ -205,31 +205,8 @@ pub fn measure<F>(clients: usize, per_client: usize, work: F) -> Figures
 where
     F: Fn(usize, usize) -> bool + Sync,
 {
-    let started = Instant::now();
-    let results: Vec<(usize, Vec<f64>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..clients)
-            .map(|client| {
-                let work = &work;
-                scope.spawn(move || {
-                    let mut errors = 0;
-                    let mut latencies = Vec::with_capacity(per_client);
-                    for i in 0..per_client {
-                        let t = Instant::now();
-                        if !work(client, i) {
-                            errors += 1;
-                        }
-                        latencies.push(t.elapsed().as_secs_f64() * 1000.0);
-                    }
-                    (errors, latencies)
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or((per_client, Vec::new()))).collect()
-    });
-    let seconds = started.elapsed().as_secs_f64();
-    let errors = results.iter().map(|(e, _)| e).sum();
-    let latencies_ms: Vec<f64> = results.into_iter().flat_map(|(_, l)| l).collect();
-    Figures { count: clients * per_client, errors, seconds, latencies_ms }
+    let clients = clients.max(1);
+    measure_items(clients, clients * per_client, |n| work(n % clients, n / clients))
 }
 
 /// The machine anchor: what the same database server does with the simplest durable work.
@@ -329,4 +306,34 @@ where
     let errors = results.iter().map(|(e, _)| e).sum();
     let latencies_ms: Vec<f64> = results.into_iter().flat_map(|(_, l)| l).collect();
     Figures { count: items, errors, seconds, latencies_ms }
+}
+
+/// A participant registered by centre staff, with a valid credit code distinct for `n`.
+pub fn register_participant(http: &Http, centre: &str, n: usize, kind: &str) -> anyhow::Result<String> {
+    let body = json!({"credit_code": credit_code(n), "name": format!("基准主体{n}"), "kinds": [kind], "legal_representative": "张三"});
+    Ok(http.post("/api/v1/participants", centre, &body)?["id"].as_str().context("participant id")?.to_owned())
+}
+
+/// A bidder ready to bid: registered, its commitment signed, a project manager, and a bond
+/// held in each section (paid from its own basic account). Returns (id, token, manager).
+pub fn ready_bidder(
+    http: &Http,
+    centre: &str,
+    n: usize,
+    sections: &[String],
+) -> anyhow::Result<(String, String, String)> {
+    let id = register_participant(http, centre, n, "bidder")?;
+    let token = http.token(Role::Bidder, Some(&id))?;
+    http.post(&format!("/api/v1/participants/{id}/commitments"), &token, &json!({}))?;
+    let person = json!({"name": "项目经理", "id_number": resident_id(n), "employer_id": id});
+    let manager = http.post("/api/v1/persons", centre, &person)?["id"].as_str().context("person id")?.to_owned();
+    for section in sections {
+        http.post(
+            &format!("/api/v1/sections/{section}/bonds"),
+            &token,
+            &json!({"form": "transfer", "amount": "20000.00",
+                    "payer_account": {"bank": "中国银行", "number": format!("6222 0000 {n:06}"), "is_basic_account": true}}),
+        )?;
+    }
+    Ok((id, token, manager))
 }
