@@ -5,7 +5,7 @@
 //! 1. every bidder bids in every section within the last 60 seconds, as fast as `clients`
 //!    (16) connections carry them;
 //! 2. in the last 10 seconds a tenth of the bids are modified and a twentieth withdrawn;
-//! 3. 3 seconds after the deadline, late bidders (a tenth as many, each with its bonds)
+//! 3. 5 seconds after the deadline, late bidders (a tenth as many, each with its bonds)
 //!    try to bid in every section: every one must be refused, and nothing else may be;
 //! 4. right after, the tenderer opens all the sections; each opening record must count
 //!    exactly the bids submitted and not withdrawn.
@@ -276,8 +276,9 @@ fn run() -> anyhow::Result<bool> {
     });
     let changed_by = started.elapsed();
 
-    // 3. Three seconds after the deadline: every late bid must be refused.
-    wait_until(started, start, deadline + chrono::Duration::seconds(3));
+    // 3. Five seconds after the deadline (by this side's estimate; the server's clock starts
+    // a moment after the process, so it reads a little less): every late bid must be refused.
+    wait_until(started, start, deadline + chrono::Duration::seconds(5));
     let late_total = world.late.len() * sections;
     let late_accepted = AtomicUsize::new(0);
     let late = measure_items(o.clients, late_total, |n| {
@@ -329,7 +330,7 @@ fn run() -> anyhow::Result<bool> {
     );
     println!("{}", storm.line("bids in the last minute"));
     println!(
-        "  {accepted} accepted of {total} sent ({} refused before the deadline), all in by {:.1} s before it",
+        "  {accepted} accepted of {total} sent ({} refused), all in by {:.1} s before the deadline",
         refused_on_time.load(Ordering::Relaxed),
         (LEAD_SECONDS as f64) - submitted_by.as_secs_f64()
     );

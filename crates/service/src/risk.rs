@@ -317,20 +317,37 @@ impl Platform {
         let rows = repo::alerts_of_indicators(conn, &indicators)?;
         let known = rows.iter().map(known_alert).collect::<Result<Vec<_>, _>>()?;
         let mut new = 0;
+        // A survivor decided meanwhile is replaced by a new alert of its ring; the merges of
+        // this batch then join the new one.
+        let mut replaced: std::collections::HashMap<String, String> = std::collections::HashMap::new();
         for change in grouping::reconcile(&known, findings) {
             match change {
-                AlertChange::Raise { finding, group_id } => new += self.insert_alert(conn, &finding, group_id, now)?,
+                AlertChange::Raise { finding, group_id } => {
+                    new += usize::from(self.insert_alert(conn, &finding, group_id, now)?.is_some());
+                }
                 AlertChange::Extend { id, merged } => {
-                    // Locked, and read again: a regulator may have decided it meanwhile, and
-                    // a decided alert stays as decided (what is new joins its group).
+                    // Locked, and read again: a regulator may have decided it meanwhile (a
+                    // decided alert stays as decided; what is new joins its group), and
+                    // another opening or award may have grown it (its lists are kept).
                     let mut row =
                         repo::find_alert_for_update(conn, &id)?.ok_or(ServiceError::NotFound { what: "risk alert" })?;
                     let status: AlertStatus = stored("risk_alerts.status", &row.status)?;
                     if !matches!(status, AlertStatus::Open | AlertStatus::Investigating) {
                         let group = row.group_id.clone();
-                        new += self.insert_alert(conn, &merged, Some(group), now)?;
+                        if let Some(raised) = self.insert_alert(conn, &merged, Some(group), now)? {
+                            new += 1;
+                            replaced.insert(id, raised);
+                        }
                         continue;
                     }
+                    let stored_now = known_alert(&row)?;
+                    let merged = RiskFinding {
+                        project_ids: grouping::union(&stored_now.project_ids, &merged.project_ids),
+                        section_ids: grouping::union(&stored_now.section_ids, &merged.section_ids),
+                        bidders: grouping::union(&stored_now.bidders, &merged.bidders),
+                        evidence: grouping::merged_evidence(&merged.evidence, &row.evidence),
+                        ..merged
+                    };
                     row.fingerprint = stored_fingerprint(&merged);
                     row.project_ids = json_text(&merged.project_ids)?;
                     row.section_ids = json_text(&merged.section_ids)?;
@@ -345,6 +362,7 @@ impl Platform {
                     tracing::info!(indicator = %row.indicator, alert_id = %row.id, "collusion risk alert extended");
                 }
                 AlertChange::Merge { id, into } => {
+                    let into = replaced.get(&into).cloned().unwrap_or(into);
                     let mut row =
                         repo::find_alert_for_update(conn, &id)?.ok_or(ServiceError::NotFound { what: "risk alert" })?;
                     if stored::<AlertStatus>("risk_alerts.status", &row.status)? != AlertStatus::Open {
@@ -373,15 +391,15 @@ impl Platform {
         Ok(new)
     }
 
-    /// Stores a new alert for every department involved; 1 if it is new, 0 if an alert
-    /// with its fingerprint exists.
+    /// Stores a new alert for every department involved; its id, or None if an alert with
+    /// its fingerprint exists.
     fn insert_alert(
         &self,
         conn: &mut DbConnection,
         finding: &RiskFinding,
         group_id: Option<String>,
         now: chrono::NaiveDateTime,
-    ) -> Result<usize, ServiceError> {
+    ) -> Result<Option<String>, ServiceError> {
         let departments = departments_of(conn, finding)?;
         // The lead: the regulator of the one project (公管办 across projects or without one).
         let lead = departments
@@ -411,9 +429,9 @@ impl Platform {
         };
         if repo::insert_alert_once(conn, &row, &departments)? {
             tracing::info!(indicator = %row.indicator, alert_id = %row.id, "collusion risk alert raised");
-            return Ok(1);
+            return Ok(Some(row.id));
         }
-        Ok(0)
+        Ok(None)
     }
 
     /// Other firms' bonds paid from the basic accounts of this section's bidders, in

@@ -4,7 +4,9 @@ DROP TABLE risk_alert_departments;
 DROP INDEX risk_alerts_group;
 ALTER TABLE risk_alerts DROP COLUMN group_id;
 DELETE FROM risk_alerts WHERE indicator = 'shared_basic_account';
-UPDATE risk_alerts SET status = 'dismissed' WHERE status = 'merged';
+-- A merged alert was untouched before its merge: its one step is the merge, which the
+-- older build cannot read.
+UPDATE risk_alerts SET status = 'dismissed', handling = '[]' WHERE status = 'merged';
 ALTER TABLE risk_alerts DROP CONSTRAINT risk_alerts_status_check;
 ALTER TABLE risk_alerts ADD CONSTRAINT risk_alerts_status_check CHECK (status IN ('open', 'investigating', 'dismissed', 'confirmed'));
 ALTER TABLE risk_alerts DROP CONSTRAINT risk_alerts_indicator_check;

@@ -2,7 +2,9 @@ DROP TABLE entrusted_agents;
 DROP TABLE basic_account_declarations;
 DROP TABLE risk_alert_departments;
 DELETE FROM risk_alerts WHERE indicator = 'shared_basic_account';
-UPDATE risk_alerts SET status = 'dismissed' WHERE status = 'merged';
+-- A merged alert was untouched before its merge: its one step is the merge, which the
+-- older build cannot read.
+UPDATE risk_alerts SET status = 'dismissed', handling = '[]' WHERE status = 'merged';
 CREATE TABLE risk_alerts_rebuilt (
     id              TEXT PRIMARY KEY,
     fingerprint     TEXT NOT NULL UNIQUE,

@@ -300,7 +300,12 @@ where
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or((0, Vec::new()))).collect()
+        // A worker that panicked did none of its items: they count as errors.
+        handles
+            .into_iter()
+            .enumerate()
+            .map(|(client, h)| h.join().unwrap_or_else(|_| ((client..items).step_by(clients).count(), Vec::new())))
+            .collect()
     });
     let seconds = started.elapsed().as_secs_f64();
     let errors = results.iter().map(|(e, _)| e).sum();

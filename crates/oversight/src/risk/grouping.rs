@@ -42,7 +42,7 @@ pub enum AlertChange {
 /// Evidence lines kept on an alert that grows: the newest first, no repeats.
 const EVIDENCE_LINES: usize = 8;
 
-fn merged_evidence(newest: &str, before: &str) -> String {
+pub fn merged_evidence(newest: &str, before: &str) -> String {
     let mut lines: Vec<&str> = vec![newest];
     for line in before.lines() {
         if !line.is_empty() && !lines.contains(&line) && lines.len() < EVIDENCE_LINES {
@@ -66,7 +66,7 @@ fn belongs(finding: &RiskFinding, alert: &KnownAlert) -> bool {
         && (finding.indicator.spans_sections() || overlap(&finding.section_ids, &alert.section_ids) > 0)
 }
 
-fn union(a: &[String], b: &[String]) -> Vec<String> {
+pub fn union(a: &[String], b: &[String]) -> Vec<String> {
     sorted_unique(a.iter().chain(b).cloned().collect())
 }
 
@@ -152,11 +152,22 @@ pub fn reconcile(known: &[KnownAlert], findings: Vec<RiskFinding>) -> Vec<AlertC
             merged_into: None,
         });
     }
-    // Raises and extensions first, then the merges into what they became.
+    // Raises and extensions first, then the merges into what they became (an alert merged
+    // into one that was itself merged later in the batch joins the last one).
+    let final_target = |mut into: String| -> String {
+        for _ in 0..slots.len() {
+            match slots.iter().find(|s| s.alert.id == into).and_then(|s| s.merged_into.clone()) {
+                Some(next) => into = next,
+                None => break,
+            }
+        }
+        into
+    };
+    let targets: Vec<Option<String>> = slots.iter().map(|s| s.merged_into.clone().map(&final_target)).collect();
     let mut changes: Vec<AlertChange> = Vec::new();
     let mut merges: Vec<AlertChange> = Vec::new();
-    for slot in slots {
-        if let Some(into) = slot.merged_into {
+    for (slot, target) in slots.into_iter().zip(targets) {
+        if let Some(into) = target {
             merges.push(AlertChange::Merge { id: slot.alert.id, into });
             continue;
         }
@@ -265,6 +276,23 @@ mod tests {
         );
         assert_eq!(batch.len(), 1, "{batch:#?}");
         assert!(matches!(&batch[0], AlertChange::Raise { finding, .. } if finding.bidders.len() == 4));
+    }
+
+    #[test]
+    fn a_merge_names_the_alert_that_takes_the_ring_in_the_end() {
+        // X and Y untouched, Z under investigation: {a,b,c,d} merges Y into X, then
+        // {a,b,e,f} merges X into Z; Y must name Z, not X.
+        let x = known("x", true, &rotation(&["s1"], &["a", "b"]));
+        let y = known("y", true, &rotation(&["s2"], &["c", "d"]));
+        let mut z = known("z", true, &rotation(&["s3"], &["e", "f"]));
+        z.untouched = false;
+        let changes = reconcile(
+            &[x, y, z],
+            vec![rotation(&["s1", "s2"], &["a", "b", "c", "d"]), rotation(&["s1", "s3"], &["a", "b", "e", "f"])],
+        );
+        let merges: Vec<_> = changes.iter().filter(|c| matches!(c, AlertChange::Merge { .. })).collect();
+        assert_eq!(merges.len(), 2, "{changes:#?}");
+        assert!(merges.iter().all(|c| matches!(c, AlertChange::Merge { into, .. } if into == "z")), "{changes:#?}");
     }
 
     #[test]

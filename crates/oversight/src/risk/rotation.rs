@@ -183,12 +183,10 @@ pub fn rotating_groups(
         Some(list) => names.iter().map(|n| list.iter().any(|f| f == n)).collect(),
         None => vec![true; names.len()],
     };
-    let mut participation = vec![0usize; names.len()];
     let mut awarded = vec![0usize; names.len()];
     let mut wins = vec![0usize; names.len()];
     for (members, winner) in &members_of {
         for &m in members {
-            participation[m as usize] += 1;
             if winner.is_some() {
                 awarded[m as usize] += 1;
             }
@@ -209,20 +207,32 @@ pub fn rotating_groups(
             *size = (*size).max(known);
         }
     }
-    let mut segments_of: Vec<Vec<&str>> = vec![Vec::new(); names.len()];
+    // Each bidder's sections per trade.
+    let mut segments_of: Vec<Vec<(&str, usize)>> = vec![Vec::new(); names.len()];
     for (section, (members, _)) in sections.iter().zip(&members_of) {
         for &m in members {
             let list = &mut segments_of[m as usize];
-            if !list.contains(&section.segment.as_str()) {
-                list.push(section.segment.as_str());
+            match list.iter_mut().find(|(s, _)| *s == section.segment.as_str()) {
+                Some((_, count)) => *count += 1,
+                None => list.push((section.segment.as_str(), 1)),
             }
         }
     }
+    // Firms meet only in trades they all bid in: the population is those trades' sections,
+    // and each firm's count its sections there (a stray bid elsewhere changes nothing).
+    let common_trades = |bidders: &[u32]| -> Vec<&str> {
+        let Some((first, rest)) = bidders.split_first() else { return Vec::new() };
+        segments_of[*first as usize]
+            .iter()
+            .map(|(s, _)| *s)
+            .filter(|s| rest.iter().all(|b| segments_of[*b as usize].iter().any(|(t, _)| t == s)))
+            .collect()
+    };
     let population_of = |bidders: &[u32]| -> usize {
-        let mut segments: Vec<&str> = bidders.iter().flat_map(|&b| segments_of[b as usize].iter().copied()).collect();
-        segments.sort_unstable();
-        segments.dedup();
-        segments.iter().map(|s| segment_sizes.get(s).copied().unwrap_or(0)).sum::<usize>().max(1)
+        common_trades(bidders).iter().map(|s| segment_sizes.get(s).copied().unwrap_or(0)).sum::<usize>().max(1)
+    };
+    let participation_in = |bidder: u32, trades: &[&str]| -> usize {
+        segments_of[bidder as usize].iter().filter(|(s, _)| trades.contains(s)).map(|(_, n)| n).sum()
     };
     // First pass: how often each pair meets and who wins; counts only, no lists.
     let mut pairs: HashMap<(u32, u32), Meetings> = HashMap::new();
@@ -266,14 +276,26 @@ pub fn rotating_groups(
     let mut rotating: Vec<((u32, u32), Vec<u32>, f64)> = Vec::new();
     let mut candidates: Vec<(u32, u32)> = met_in.keys().copied().collect();
     candidates.sort_unstable();
-    let sets = self::sets(&members_of, &candidates, &participation, min_meetings, &population_of, market, max_chance);
+    let sets = self::sets(
+        &members_of,
+        &candidates,
+        min_meetings,
+        &population_of,
+        &|set: &[u32]| {
+            let trades = common_trades(set);
+            set.iter().map(|&m| participation_in(m, &trades)).collect()
+        },
+        market,
+        max_chance,
+    );
     for ((low, high), meetings) in met_in {
         let Some(counts) = pairs.get(&(low, high)) else { continue };
+        let trades = common_trades(&[low, high]);
         let p_meet = hypergeometric_tail(
             &table,
             population_of(&[low, high]),
-            participation[low as usize],
-            participation[high as usize],
+            participation_in(low, &trades),
+            participation_in(high, &trades),
             counts.count as usize,
         );
         let together = (win_rate(low) + win_rate(high)).min(1.0);
@@ -281,6 +303,7 @@ pub fn rotating_groups(
             meetings.iter().filter(|&&i| members_of[i as usize].1.is_some()).map(|_| together).collect();
         let p_win = poisson_binomial_tail(&odds, (counts.wins_low + counts.wins_high) as usize);
         let chance = p_meet * p_win * weighed;
+        // (NaN never passes.)
         if chance <= max_chance {
             rotating.push(((low, high), meetings, chance));
         }
@@ -354,9 +377,9 @@ pub fn rotating_groups(
 fn sets(
     members_of: &[(Vec<u32>, Option<u32>)],
     candidates: &[(u32, u32)],
-    participation: &[usize],
     min_meetings: usize,
     population_of: &dyn Fn(&[u32]) -> usize,
+    participation_of: &dyn Fn(&[u32]) -> Vec<usize>,
     market: &Market,
     max_chance: f64,
 ) -> Vec<(Vec<u32>, Vec<u32>, f64)> {
@@ -404,9 +427,9 @@ fn sets(
             continue;
         }
         let population = population_of(&set);
-        let mean = set.iter().fold(population as f64, |product, &m| {
-            product * participation[m as usize] as f64 / population.max(1) as f64
-        });
+        let mean = participation_of(&set)
+            .into_iter()
+            .fold(population as f64, |product, t| product * t as f64 / population.max(1) as f64);
         let chance = poisson_tail(mean, holding.len()) * market.sets_met(set.len());
         if chance <= max_chance {
             out.push((set, holding, chance));
@@ -523,6 +546,13 @@ mod tests {
             sections.push(s);
         }
         let findings = rotating_groups(&sections, &Market::of(&sections), None, 3, 0.001);
+        assert!(findings.is_empty(), "{findings:#?}");
+        // One of them bidding once in the large trade changes nothing.
+        let mut strayed = sections.clone();
+        if let Some(stray) = strayed.iter_mut().find(|s| s.segment == "construction/building") {
+            stray.bids.push(BidFacts { bidder_id: "water0".into(), price_fen: 7, ..BidFacts::default() });
+        }
+        let findings = rotating_groups(&strayed, &Market::of(&strayed), None, 3, 0.001);
         assert!(findings.is_empty(), "{findings:#?}");
         // Weighed in the whole market instead, they look like a ring: the trade matters.
         let mut flattened = sections.clone();
