@@ -192,11 +192,6 @@ pub(crate) fn bond_account(payer: &str) -> Option<(String, bool)> {
     Some((risk::account::account_key(bank, number), basic))
 }
 
-/// The trade of a section: category, subtype and regulator (firms bid within their trades).
-fn segment(category: &str, subtype: &str, regulator: Option<&str>) -> String {
-    format!("{category}/{subtype}/{}", regulator.unwrap_or("-"))
-}
-
 /// The fingerprint as stored: a digest, since a finding may name hundreds of bidders (an
 /// index row holds a few kilobytes at most). Alerts stored before keep their plain
 /// fingerprint; grouping, not the fingerprint, keeps a rescan from raising them again.
@@ -204,17 +199,13 @@ fn stored_fingerprint(finding: &RiskFinding) -> String {
     ggzy_store::audit::sha256_hex(finding.fingerprint().as_bytes())
 }
 
-/// The departments a finding goes to: the industry regulator of each project, and 公管办.
-fn departments_of(conn: &mut DbConnection, finding: &RiskFinding) -> Result<Vec<String>, ServiceError> {
-    let mut departments = Vec::new();
+/// The lead department and every department a finding goes to (`grouping::routing`).
+fn routing_of(conn: &mut DbConnection, finding: &RiskFinding) -> Result<(String, Vec<String>), ServiceError> {
+    let mut regulators = Vec::with_capacity(finding.project_ids.len());
     for project_id in &finding.project_ids {
-        let project = ggzy_store::projects::find(conn, project_id)?;
-        departments.push(crate::supervising_department(project.as_ref()));
+        regulators.push(ggzy_store::projects::find(conn, project_id)?.and_then(|p| p.regulator_id));
     }
-    departments.push(crate::COMPREHENSIVE_REGULATOR.to_owned());
-    departments.sort();
-    departments.dedup();
-    Ok(departments)
+    Ok(grouping::routing(&regulators, crate::COMPREHENSIVE_REGULATOR))
 }
 
 /// The thresholds of the rule set in force today.
@@ -293,7 +284,7 @@ impl Platform {
         }
         Ok(Some(SectionFacts {
             section_id: section_id.to_owned(),
-            segment: segment(&project.category, &project.subtype, project.regulator_id.as_deref()),
+            segment: risk::rotation::trade(&project.category, &project.subtype, project.regulator_id.as_deref()),
             project_id: project.id,
             procurement: project.category == ggzy_rules::Category::Procurement.as_str(),
             // The section's estimate is its ceiling (招标控制价 / 采购预算).
@@ -340,14 +331,7 @@ impl Platform {
                         }
                         continue;
                     }
-                    let stored_now = known_alert(&row)?;
-                    let merged = RiskFinding {
-                        project_ids: grouping::union(&stored_now.project_ids, &merged.project_ids),
-                        section_ids: grouping::union(&stored_now.section_ids, &merged.section_ids),
-                        bidders: grouping::union(&stored_now.bidders, &merged.bidders),
-                        evidence: grouping::merged_evidence(&merged.evidence, &row.evidence),
-                        ..merged
-                    };
+                    let merged = grouping::grow(&known_alert(&row)?, merged);
                     row.fingerprint = stored_fingerprint(&merged);
                     row.project_ids = json_text(&merged.project_ids)?;
                     row.section_ids = json_text(&merged.section_ids)?;
@@ -357,7 +341,7 @@ impl Platform {
                     if !repo::update_alert(conn, &row)? {
                         return Err(ServiceError::Conflict { detail: "预警已被同时处理，请重试".into() });
                     }
-                    let departments = departments_of(conn, &merged)?;
+                    let (_, departments) = routing_of(conn, &merged)?;
                     repo::add_departments(conn, &row.id, &departments)?;
                     tracing::info!(indicator = %row.indicator, alert_id = %row.id, "collusion risk alert extended");
                 }
@@ -400,14 +384,7 @@ impl Platform {
         group_id: Option<String>,
         now: chrono::NaiveDateTime,
     ) -> Result<Option<String>, ServiceError> {
-        let departments = departments_of(conn, finding)?;
-        // The lead: the regulator of the one project (公管办 across projects or without one).
-        let lead = departments
-            .iter()
-            .find(|d| *d != crate::COMPREHENSIVE_REGULATOR)
-            .filter(|_| finding.project_ids.len() == 1)
-            .cloned()
-            .unwrap_or_else(|| crate::COMPREHENSIVE_REGULATOR.to_owned());
+        let (lead, departments) = routing_of(conn, finding)?;
         let id = self.fresh_id();
         let row = AlertRow {
             group_id: group_id.unwrap_or_else(|| id.clone()),
@@ -509,7 +486,10 @@ impl Platform {
             sections_per_segment: trades
                 .into_iter()
                 .map(|(category, subtype, regulator, count)| {
-                    (segment(&category, &subtype, regulator.as_deref()), usize::try_from(count).unwrap_or(0))
+                    (
+                        risk::rotation::trade(&category, &subtype, regulator.as_deref()),
+                        usize::try_from(count).unwrap_or(0),
+                    )
                 })
                 .collect(),
         };

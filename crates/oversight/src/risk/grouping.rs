@@ -42,7 +42,7 @@ pub enum AlertChange {
 /// Evidence lines kept on an alert that grows: the newest first, no repeats.
 const EVIDENCE_LINES: usize = 8;
 
-pub fn merged_evidence(newest: &str, before: &str) -> String {
+fn merged_evidence(newest: &str, before: &str) -> String {
     let mut lines: Vec<&str> = vec![newest];
     for line in before.lines() {
         if !line.is_empty() && !lines.contains(&line) && lines.len() < EVIDENCE_LINES {
@@ -66,8 +66,38 @@ fn belongs(finding: &RiskFinding, alert: &KnownAlert) -> bool {
         && (finding.indicator.spans_sections() || overlap(&finding.section_ids, &alert.section_ids) > 0)
 }
 
-pub fn union(a: &[String], b: &[String]) -> Vec<String> {
+fn union(a: &[String], b: &[String]) -> Vec<String> {
     sorted_unique(a.iter().chain(b).cloned().collect())
+}
+
+/// Where an alert goes: the industry regulator of each project it concerns (`None` for a
+/// project without one) and the comprehensive regulator, sorted; and its lead — the
+/// project's regulator when one project is concerned, the comprehensive regulator otherwise.
+pub fn routing(project_regulators: &[Option<String>], comprehensive: &str) -> (String, Vec<String>) {
+    let mut departments: Vec<String> = project_regulators
+        .iter()
+        .map(|r| r.clone().unwrap_or_else(|| comprehensive.to_owned()))
+        .chain(std::iter::once(comprehensive.to_owned()))
+        .collect();
+    departments.sort();
+    departments.dedup();
+    let lead = match project_regulators {
+        [Some(one)] => one.clone(),
+        _ => comprehensive.to_owned(),
+    };
+    (lead, departments)
+}
+
+/// An alert grown by a finding as it is stored now (read again under lock: another
+/// opening or award may have grown it meanwhile): the lists united, the evidence kept.
+pub fn grow(stored: &KnownAlert, finding: RiskFinding) -> RiskFinding {
+    RiskFinding {
+        project_ids: union(&stored.project_ids, &finding.project_ids),
+        section_ids: union(&stored.section_ids, &finding.section_ids),
+        bidders: union(&stored.bidders, &finding.bidders),
+        evidence: merged_evidence(&finding.evidence, &stored.evidence),
+        ..finding
+    }
 }
 
 /// The changes that bring the alerts up to the findings; findings already covered by an
@@ -293,6 +323,16 @@ mod tests {
         let merges: Vec<_> = changes.iter().filter(|c| matches!(c, AlertChange::Merge { .. })).collect();
         assert_eq!(merges.len(), 2, "{changes:#?}");
         assert!(merges.iter().all(|c| matches!(c, AlertChange::Merge { into, .. } if into == "z")), "{changes:#?}");
+    }
+
+    #[test]
+    fn alerts_go_to_every_regulator_and_the_comprehensive_one() {
+        let (lead, departments) = routing(&[Some("zjw".into())], "gongguanban");
+        assert_eq!((lead.as_str(), departments), ("zjw", vec!["gongguanban".to_owned(), "zjw".to_owned()]));
+        let (lead, departments) = routing(&[Some("zjw".into()), Some("swj".into()), None], "gongguanban");
+        assert_eq!(lead, "gongguanban");
+        assert_eq!(departments, vec!["gongguanban", "swj", "zjw"]);
+        assert_eq!(routing(&[None], "gongguanban"), ("gongguanban".into(), vec!["gongguanban".into()]));
     }
 
     #[test]

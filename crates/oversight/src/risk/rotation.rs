@@ -115,6 +115,12 @@ pub fn poisson_tail(mean: f64, at_least: usize) -> f64 {
     sum.min(1.0)
 }
 
+/// The trade of a section as `SectionFacts::segment` and `Market` name it: its category,
+/// subtype and regulator (firms bid within their trades).
+pub fn trade(category: &str, subtype: &str, regulator: Option<&str>) -> String {
+    format!("{category}/{subtype}/{}", regulator.unwrap_or("-"))
+}
+
 /// The market the bidders chose their sections from: the number of bids of each opened
 /// section (how many pairs and sets could have met) and the number of opened sections of
 /// each trade (the population of the meeting test, over the trades a firm bids in).
