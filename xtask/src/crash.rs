@@ -1,11 +1,13 @@
 //! `cargo xtask crash [KILLS] [--db postgres|sqlite]`: durability under SIGKILL on
 //! PostgreSQL (a fresh database on the local server) or on the embedded default (a fresh
-//! SQLite file in WAL mode). Eight clients
-//! register bidders, sign their commitments, deposit bonds, register project managers and
-//! submit sealed bids, each request with an Idempotency-Key, while the server is killed every one to three seconds and restarted.
-//! An answer that never came is "unknown" and is retried with the same key until it is
-//! definite. At the end every operation that succeeded is present exactly once, every one
-//! that failed is absent, and the ledger and the audit chain verify.
+//! SQLite file in WAL mode). Eight clients register bidders, sign their commitments,
+//! deposit bonds, register project managers, register each bidder's sealing keys and submit
+//! bids the bidders sealed themselves (`ggzy-seal`; each bid sealed once, so that every
+//! retry sends the same body), each request with an Idempotency-Key, while the server is
+//! killed every one to three seconds and restarted. An answer that never came is "unknown"
+//! and is retried with the same key until it is definite. At the end every operation that
+//! succeeded is present exactly once (a bid with its envelope), every one that failed is
+//! absent, and the ledger and the audit chain verify.
 
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -101,6 +103,7 @@ struct Attempt {
     committed: Outcome,
     deposited: Outcome,
     manager: Outcome,
+    sealing_key: Outcome,
     bid: Outcome,
 }
 
@@ -119,6 +122,14 @@ enum Outcome {
     Failed,
 }
 
+/// What the clients counted: answers lost and retried, and changes the server reported as
+/// made whose answer it never stored (409 `applied_answer_lost`).
+#[derive(Default)]
+struct Counts {
+    unknown: AtomicUsize,
+    applied_unanswered: AtomicUsize,
+}
+
 /// Sends one operation until its answer is definite; counts the unknown attempts.
 fn perform(
     client: &reqwest::blocking::Client,
@@ -126,7 +137,7 @@ fn perform(
     token: &str,
     key: &str,
     body: &Value,
-    unknown: &AtomicUsize,
+    counts: &Counts,
 ) -> (Outcome, Value) {
     let mut conflicts = 0;
     loop {
@@ -134,12 +145,27 @@ fn perform(
         match sent {
             Ok(reply) if reply.status().is_success() => return (Outcome::Ok, reply.json().unwrap_or(Value::Null)),
             // 409 while the key's first request is still claimed (up to the stale time), or a
-            // server not ready: ask again. A 409 that outlasts the claim is the answer.
-            Ok(reply) if reply.status() == 409 && conflicts < 40 => conflicts += 1,
+            // server not ready: ask again. A 409 that outlasts the claim is the answer: the
+            // change was made but its answer was lost (a command that does not store its
+            // answer in its transaction), or a refusal.
+            Ok(reply) if reply.status() == 409 => {
+                let answer: Value = reply.json().unwrap_or(Value::Null);
+                let applied = answer["errors"]
+                    .as_array()
+                    .is_some_and(|errors| errors.iter().any(|e| e["code"] == "applied_answer_lost"));
+                if applied {
+                    counts.applied_unanswered.fetch_add(1, Ordering::Relaxed);
+                    return (Outcome::Ok, answer);
+                }
+                if conflicts >= 40 {
+                    return (Outcome::Failed, answer);
+                }
+                conflicts += 1;
+            }
             Ok(reply) if reply.status().is_server_error() => {}
             Ok(reply) => return (Outcome::Failed, reply.json().unwrap_or(Value::Null)),
             Err(_) => {
-                unknown.fetch_add(1, Ordering::Relaxed);
+                counts.unknown.fetch_add(1, Ordering::Relaxed);
             }
         }
         std::thread::sleep(Duration::from_millis(200));
@@ -235,14 +261,14 @@ fn exercise(server: &mut Server, kills: usize) -> anyhow::Result<bool> {
     let base = format!("http://127.0.0.1:{}", server.port);
     let centre = server.token("centre_staff", Some("centre"))?;
     let stop = Arc::new(AtomicBool::new(false));
-    let unknown = Arc::new(AtomicUsize::new(0));
+    let counts = Arc::new(Counts::default());
     let journal: Arc<Mutex<Vec<Attempt>>> = Arc::new(Mutex::new(Vec::new()));
     let minting = Arc::new(Mutex::new(()));
     let binary = server.binary.clone();
     let data = server.data.clone();
     let workers: Vec<_> = (0..CLIENTS)
         .map(|worker| {
-            let (stop, unknown, journal, minting) = (stop.clone(), unknown.clone(), journal.clone(), minting.clone());
+            let (stop, counts, journal, minting) = (stop.clone(), counts.clone(), journal.clone(), minting.clone());
             let (base, centre, section, client, binary, data) =
                 (base.clone(), centre.clone(), section.clone(), client.clone(), binary.clone(), data.clone());
             std::thread::spawn(move || {
@@ -257,7 +283,7 @@ fn exercise(server: &mut Server, kills: usize) -> anyhow::Result<bool> {
                         &centre,
                         &key("register"),
                         &json!({"credit_code": code, "name": format!("投标人{code}"), "kinds": ["bidder"], "legal_representative": "李四"}),
-                        &unknown,
+                        &counts,
                     );
                     let mut entry = Attempt {
                         code: code.clone(),
@@ -265,6 +291,7 @@ fn exercise(server: &mut Server, kills: usize) -> anyhow::Result<bool> {
                         committed: Outcome::Failed,
                         deposited: Outcome::Failed,
                         manager: Outcome::Failed,
+                        sealing_key: Outcome::Failed,
                         bid: Outcome::Failed,
                     };
                     if let (Outcome::Ok, Some(id)) = (registered, body["id"].as_str()) {
@@ -279,7 +306,7 @@ fn exercise(server: &mut Server, kills: usize) -> anyhow::Result<bool> {
                                 .map(|t| t.trim().to_owned())
                                 .unwrap_or_default()
                         };
-                        entry.committed = perform(&client, &format!("{base}/api/v1/participants/{id}/commitments"), &token, &key("commit"), &json!({}), &unknown).0;
+                        entry.committed = perform(&client, &format!("{base}/api/v1/participants/{id}/commitments"), &token, &key("commit"), &json!({}), &counts).0;
                         if entry.committed == Outcome::Ok {
                             entry.deposited = perform(
                                 &client,
@@ -288,7 +315,7 @@ fn exercise(server: &mut Server, kills: usize) -> anyhow::Result<bool> {
                                 &key("bond"),
                                 &json!({"form": "transfer", "amount": "20000.00",
                                         "payer_account": {"bank": "中国银行", "number": format!("6222{n}"), "is_basic_account": true}}),
-                                &unknown,
+                                &counts,
                             )
                             .0;
                         }
@@ -300,20 +327,46 @@ fn exercise(server: &mut Server, kills: usize) -> anyhow::Result<bool> {
                                 &centre,
                                 &key("manager"),
                                 &json!({"name": "项目经理", "id_number": resident_id(worker as u32 * 100_000 + n), "employer_id": id}),
-                                &unknown,
+                                &counts,
                             );
                             entry.manager = outcome;
                             manager_id = person["id"].as_str().map(str::to_owned);
                         }
-                        if let (Outcome::Ok, Some(manager)) = (entry.manager, manager_id) {
+                        // The bidder's own sealing keys, generated by its tool and registered once.
+                        let keys = ggzy_seal::SecretKeys::generate(ggzy_seal::Suite::Hpke).ok();
+                        let public = keys.as_ref().and_then(|k| k.public().ok()).and_then(|p| serde_json::to_value(p).ok());
+                        if let (Outcome::Ok, Some(public)) = (entry.manager, public) {
+                            entry.sealing_key = perform(
+                                &client,
+                                &format!("{base}/api/v1/participants/{id}/sealing-keys"),
+                                &token,
+                                &key("sealing-key"),
+                                &public,
+                                &counts,
+                            )
+                            .0;
+                        }
+                        // Sealed once: every retry under the key sends this same envelope.
+                        let sealed = match (entry.sealing_key, &keys, manager_id) {
+                            (Outcome::Ok, Some(keys), Some(manager)) => {
+                                let content = json!({"price": format!("{}.00", 900_000 + n),
+                                    "documents": [{"title": "投标文件", "sha256": SHA}],
+                                    "project_manager_id": manager, "device_fingerprint": format!("device-{code}")});
+                                serde_json::to_vec(&content)
+                                    .ok()
+                                    .and_then(|plain| ggzy_seal::seal(keys, &section, id, &plain).ok())
+                                    .map(|(envelope, _)| json!({ "envelope": envelope }))
+                            }
+                            _ => None,
+                        };
+                        if let Some(sealed) = sealed {
                             entry.bid = perform(
                                 &client,
                                 &format!("{base}/api/v1/sections/{section}/bids"),
                                 &token,
                                 &key("bid"),
-                                &json!({"price": format!("{}.00", 900_000 + n), "documents": [{"title": "投标文件", "sha256": SHA}],
-                                        "project_manager_id": manager, "device_fingerprint": format!("device-{code}")}),
-                                &unknown,
+                                &sealed,
+                                &counts,
                             )
                             .0;
                         }
@@ -354,13 +407,19 @@ fn exercise(server: &mut Server, kills: usize) -> anyhow::Result<bool> {
         #[diesel(sql_type = diesel::sql_types::BigInt)]
         managers: i64,
         #[diesel(sql_type = diesel::sql_types::BigInt)]
+        sealing_keys: i64,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
         bids: i64,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        envelopes: i64,
     }
     const STORED: &str = "SELECT p.credit_code AS code, \
            (SELECT COUNT(*) FROM commitments c WHERE c.participant_id = p.id) AS commitments, \
            (SELECT COUNT(*) FROM bonds b WHERE b.bidder_id = p.id) AS bonds, \
            (SELECT COUNT(*) FROM persons m WHERE m.employer_id = p.id) AS managers, \
-           (SELECT COUNT(*) FROM bids x WHERE x.bidder_id = p.id) AS bids \
+           (SELECT COUNT(*) FROM sealing_keys k WHERE k.participant_id = p.id) AS sealing_keys, \
+           (SELECT COUNT(*) FROM bids x WHERE x.bidder_id = p.id) AS bids, \
+           (SELECT COUNT(*) FROM bids x JOIN bid_envelopes e ON e.bid_id = x.id WHERE x.bidder_id = p.id) AS envelopes \
          FROM participants p WHERE p.kinds = 'bidder'";
     let rows: Vec<Row> = match server.database_url.strip_prefix("sqlite://") {
         Some(path) => diesel::sql_query(STORED).load(&mut diesel::SqliteConnection::establish(path)?)?,
@@ -371,11 +430,20 @@ fn exercise(server: &mut Server, kills: usize) -> anyhow::Result<bool> {
         let expect = |outcome: Outcome| i64::from(outcome == Outcome::Ok);
         match (attempt.registered, found.as_slice()) {
             (Outcome::Ok, [row]) => {
-                let stored = [row.commitments, row.bonds, row.managers, row.bids];
-                let answered = [attempt.committed, attempt.deposited, attempt.manager, attempt.bid].map(expect);
+                let stored = [row.commitments, row.bonds, row.managers, row.sealing_keys, row.bids, row.envelopes];
+                let answered = [
+                    attempt.committed,
+                    attempt.deposited,
+                    attempt.manager,
+                    attempt.sealing_key,
+                    attempt.bid,
+                    attempt.bid,
+                ]
+                .map(expect);
                 if stored != answered {
                     problems.push(format!(
-                        "{}: stored commitments, bonds, managers, bids {stored:?}; answered {answered:?}",
+                        "{}: stored commitments, bonds, managers, sealing keys, bids, envelopes {stored:?}; \
+                         answered {answered:?}",
                         attempt.code
                     ));
                 }
@@ -390,19 +458,29 @@ fn exercise(server: &mut Server, kills: usize) -> anyhow::Result<bool> {
     if rows.len() != registered {
         problems.push(format!("{} bidders stored, {registered} registrations answered as done", rows.len()));
     }
+    // Every command the clients send keeps its answer in its own transaction: a retry after a
+    // crash must replay it, never learn only that it was applied.
+    let applied_unanswered = counts.applied_unanswered.load(Ordering::Relaxed);
+    if applied_unanswered > 0 {
+        problems.push(format!("{applied_unanswered} operations made but answered only as applied_answer_lost"));
+    }
     let ledger = server.cli(&["ledger", "verify"])?;
     let audit = server.cli(&["audit", "verify"])?;
     let ok_ops: usize = journal
         .iter()
         .map(|a| {
-            [a.registered, a.committed, a.deposited, a.manager, a.bid].iter().filter(|o| **o == Outcome::Ok).count()
+            [a.registered, a.committed, a.deposited, a.manager, a.sealing_key, a.bid]
+                .iter()
+                .filter(|o| **o == Outcome::Ok)
+                .count()
         })
         .sum();
     println!(
-        "{killed} kills; {} bidders attempted, {ok_ops} operations succeeded, {} answers lost and retried; \
-         ledger {}, audit chain {}",
+        "{killed} kills; {} bidders attempted, {ok_ops} operations succeeded, {} answers lost and retried, \
+         {} made but answered only as applied_answer_lost; ledger {}, audit chain {}",
         journal.len(),
-        unknown.load(Ordering::Relaxed),
+        counts.unknown.load(Ordering::Relaxed),
+        applied_unanswered,
         if ledger { "verifies" } else { "DOES NOT VERIFY" },
         if audit { "verifies" } else { "DOES NOT VERIFY" },
     );

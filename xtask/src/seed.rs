@@ -1,12 +1,18 @@
 //! `cargo xtask seed --projects N [--seed S] [--data DIR]`: a synthetic district, built
 //! through the API of the real binary on SQLite in DIR (default `data/seed`): centre staff,
-//! experts, tenderers, agencies and bidders with commitments and project managers, one
-//! regulator's credit record, and N projects of every category taken through their
+//! experts, tenderers, agencies and bidders with commitments, project managers and sealing
+//! keys, one regulator's credit record, and N projects of every category taken through their
 //! procedures — tenders (construction, procurement, other) announced, bonded, bid, opened,
 //! evaluated by drawn experts, a result objected to and answered, awarded and contracted;
 //! land and state-property listings with deposits, quotes, an auction and confirmations.
+//! Every bid is sealed by its bidder (`ggzy-seal`, as a bidder's own tool would) and
+//! decrypted by it in the decryption window the tenderer opens at the opening; in the tender
+//! that fails (流标) one bidder does not decrypt, so its bid is revoked when the window
+//! closes (电子招标投标办法 §31) and too few bids remain to open.
 //! The server runs on a manual clock that moves from 2026-09-01 to 2026-10-20 between the
-//! steps; at the end `ggzy audit verify` and `ggzy ledger verify` must pass. Names, prices and scores come from the seed; the same seed gives the same district.
+//! steps; at the end `ggzy audit verify` and `ggzy ledger verify` must pass. Names, prices
+//! and scores come from the seed; the same seed gives the same district (only the keys and
+//! the envelopes' bytes are random).
 //!
 //! `cargo xtask demo [--projects N] [--seed S]` seeds `data/demo` afresh, starts the
 //! platform on it with the real clock at http://127.0.0.1:8080 and prints a token for each
@@ -186,6 +192,16 @@ fn yuan(fen: u64) -> String {
 struct Bidder {
     id: String,
     manager: String,
+    /// The bidder's own sealing keys; their public half is registered at the platform.
+    keys: ggzy_seal::SecretKeys,
+}
+
+/// A bid sealed by its bidder: the bid, the bidder's index and the content key it reveals
+/// at the opening.
+struct Sealed {
+    bid: String,
+    bidder: usize,
+    content_key: Vec<u8>,
 }
 
 /// One tendered section on its way.
@@ -195,7 +211,42 @@ struct Tender {
     tenderer: String,
     category: &'static str,
     bids: Vec<(usize, u64)>,
+    sealed: Vec<Sealed>,
     candidates: Vec<String>,
+}
+
+/// A bid of bidder `n` (its bond held): the bid's content — price, documents, project
+/// manager, device — sealed by the bidder for the section and submitted as an envelope.
+fn place_bid(p: &Platform, section: &str, bidders: &[Bidder], n: usize, price: u64) -> anyhow::Result<Sealed> {
+    let bidder = &bidders[n];
+    let content = json!({"price": yuan(price), "documents": [{"title": "投标文件", "sha256": SHA}],
+        "project_manager_id": bidder.manager, "device_fingerprint": format!("device-{}", bidder.id)});
+    let (envelope, content_key) = ggzy_seal::seal(&bidder.keys, section, &bidder.id, &serde_json::to_vec(&content)?)
+        .with_context(|| format!("sealing {}'s bid", bidder.id))?;
+    let token = p.token(Role::Bidder, Some(&bidder.id))?;
+    let bid = p.id(&format!("/api/v1/sections/{section}/bids"), &token, &json!({"envelope": envelope}))?;
+    Ok(Sealed { bid, bidder: n, content_key })
+}
+
+/// At the opening time: the tenderer opens the section's decryption window and each bidder
+/// decrypts its bid by revealing its content key, except the bidders in `silent`.
+fn decrypt(
+    p: &Platform,
+    section: &str,
+    tenderer: &str,
+    bidders: &[Bidder],
+    sealed: &[Sealed],
+    silent: &[usize],
+) -> anyhow::Result<()> {
+    p.post(&format!("/api/v1/sections/{section}/decryption-window"), tenderer, &json!({}))?;
+    for bid in sealed.iter().filter(|b| !silent.contains(&b.bidder)) {
+        p.post(
+            &format!("/api/v1/bids/{}/decryption", bid.bid),
+            &p.token(Role::Bidder, Some(&bidders[bid.bidder].id))?,
+            &json!({"content_key": ggzy_seal::encode_key(&bid.content_key)}),
+        )?;
+    }
+    Ok(())
 }
 
 /// One listing: land lists from 09-22, state property from 10-12.
@@ -277,13 +328,15 @@ pub fn seed(root: &Path, options: &Options) -> anyhow::Result<District> {
         let id = register(&p, "bidder", &mut rng)?;
         let token = p.token(Role::Bidder, Some(&id))?;
         p.post(&format!("/api/v1/participants/{id}/commitments"), &token, &json!({}))?;
+        let keys = ggzy_seal::SecretKeys::generate(ggzy_seal::Suite::Hpke)?;
+        p.post(&format!("/api/v1/participants/{id}/sealing-keys"), &token, &serde_json::to_value(keys.public()?)?)?;
         let name = format!("{}{}", rng.pick(&surnames), rng.pick(&given));
         let manager = p.id(
             "/api/v1/persons",
             &centre,
             &json!({"name": name, "id_number": resident_id(n as u64), "employer_id": id}),
         )?;
-        bidders.push(Bidder { id, manager });
+        bidders.push(Bidder { id, manager, keys });
     }
     // A regulator's record of bad conduct, published, for the credit pages.
     let zjw = p.token(Role::IndustryRegulator, Some("zjw"))?;
@@ -376,6 +429,7 @@ pub fn seed(root: &Path, options: &Options) -> anyhow::Result<District> {
                     corrected = announced["id"].as_str().map(|id| (tenderer.clone(), id.to_owned()));
                 }
                 let mut bids = Vec::new();
+                let mut sealed = Vec::new();
                 for &n in &chosen {
                     let form = if category == "procurement" { "cheque" } else { "transfer" };
                     p.post(
@@ -385,22 +439,24 @@ pub fn seed(root: &Path, options: &Options) -> anyhow::Result<District> {
                                 "payer_account": {"bank": "中国工商银行", "number": format!("0200{n:06}"), "is_basic_account": true}}),
                     )?;
                     let price = estimate - estimate / 100 * (2 + rng.below(12));
-                    let bidder = &bidders[n];
-                    p.post(
-                        &format!("/api/v1/sections/{section}/bids"),
-                        &bidder_token(n)?,
-                        &json!({"price": yuan(price), "documents": [{"title": "投标文件", "sha256": SHA}],
-                                "project_manager_id": bidder.manager, "device_fingerprint": format!("device-{}", bidder.id)}),
-                    )?;
+                    sealed.push(place_bid(&p, &section, &bidders, n, price)?);
                     bids.push((n, price));
                 }
-                tenders.push(Tender { project: project_id, section, tenderer, category, bids, candidates: Vec::new() });
+                tenders.push(Tender {
+                    project: project_id,
+                    section,
+                    tenderer,
+                    category,
+                    bids,
+                    sealed,
+                    candidates: Vec::new(),
+                });
             }
         }
     }
 
     // A correction (the opening room moves); two more tenders, one terminated and one that
-    // nobody bids on.
+    // fails: three bid, one of them never decrypts its bid, two are too few to open.
     if let Some((tenderer, announcement)) = &corrected {
         p.post(
             &format!("/api/v1/announcements/{announcement}/corrections"),
@@ -408,7 +464,7 @@ pub fn seed(root: &Path, options: &Options) -> anyhow::Result<District> {
             &json!({"affects_preparation": false, "opening_place": "开标二室", "summary": "开标地点改为开标二室"}),
         )?;
     }
-    let mut unbid = Vec::new();
+    let mut failing = None;
     for (n, name) in ["密云区某道路工程（已终止）", "密云区某桥梁工程（流标）"].iter().enumerate()
     {
         let tenderer = tenderers[n % tenderers.len()].clone();
@@ -433,21 +489,34 @@ pub fn seed(root: &Path, options: &Options) -> anyhow::Result<District> {
         )?;
         if n == 0 {
             p.post(&format!("/api/v1/projects/{project_id}/termination"), &token, &json!({"reason": "项目取消"}))?;
-        } else {
-            unbid.push((tenderer, section));
+            continue;
         }
+        let mut sealed = Vec::new();
+        for (k, n) in [pool - 1, pool - 2, pool - 3].into_iter().enumerate() {
+            p.post(
+                &format!("/api/v1/sections/{section}/bonds"),
+                &p.token(Role::Bidder, Some(&bidders[n].id))?,
+                &json!({"form": "transfer", "amount": "9000.00",
+                        "payer_account": {"bank": "中国建设银行", "number": format!("1100{n:06}"), "is_basic_account": true}}),
+            )?;
+            sealed.push(place_bid(&p, &section, &bidders, n, 88_000_000 - 1_000_000 * k as u64)?);
+        }
+        failing = Some((tenderer, section, sealed));
     }
 
-    // 2026-09-22 10:00: openings, drawn committees, scores, evaluation reports; land quotes;
-    // the opening that fails for want of bids.
+    // 2026-09-22 10:00: decryption windows, each bidder decrypting its bid, openings, drawn
+    // committees, scores, evaluation reports; land quotes. In the failing tender the last
+    // bidder does not decrypt.
     p.at("2026-09-22T10:00:00+08:00")?;
-    for (tenderer, section) in &unbid {
-        let tenderer = p.token(Role::Tenderer, Some(tenderer))?;
-        p.post(&format!("/api/v1/sections/{section}/opening"), &tenderer, &json!({"witness_id": witness}))?;
+    if let Some((tenderer, section, sealed)) = &failing {
+        let silent: Vec<usize> = sealed.last().map(|b| b.bidder).into_iter().collect();
+        decrypt(&p, section, &p.token(Role::Tenderer, Some(tenderer))?, &bidders, sealed, &silent)?;
     }
     let centre = p.token(Role::CentreStaff, Some("centre"))?;
     for tender in &mut tenders {
         let tenderer = p.token(Role::Tenderer, Some(&tender.tenderer))?;
+        // Every bid decrypted, the opening record is made at once.
+        decrypt(&p, &tender.section, &tenderer, &bidders, &tender.sealed, &[])?;
         p.post(&format!("/api/v1/sections/{}/opening", tender.section), &tenderer, &json!({"witness_id": witness}))?;
         let draw = p.post(
             &format!("/api/v1/sections/{}/expert-draws", tender.section),
@@ -497,6 +566,24 @@ pub fn seed(root: &Path, options: &Options) -> anyhow::Result<District> {
             &bidder,
             &json!({"price": yuan(listing.starting)}),
         )?;
+    }
+
+    // 2026-09-22 10:31: the failing tender's window (30 minutes) has closed; the bid not
+    // decrypted is revoked (电子招标投标办法 §31) and the two left are too few to open.
+    p.at("2026-09-22T10:31:00+08:00")?;
+    let mut revoked = 0;
+    if let Some((tenderer, section, _)) = &failing {
+        let record = p.post(
+            &format!("/api/v1/sections/{section}/opening"),
+            &p.token(Role::Tenderer, Some(tenderer))?,
+            &json!({"witness_id": witness}),
+        )?;
+        let not_opened = record["not_opened"].as_array().map(Vec::as_slice).unwrap_or_default();
+        revoked = not_opened.iter().filter(|b| b["outcome"] == "revoked").count();
+        anyhow::ensure!(
+            record["outcome"] == "failed" && record["bid_count"] == 2 && revoked == 1 && not_opened.len() == 1,
+            "the failing tender's opening: {record}"
+        );
     }
 
     // 2026-09-29 09:00: after the candidates' publicity, the objection answered, awards and
@@ -582,8 +669,10 @@ pub fn seed(root: &Path, options: &Options) -> anyhow::Result<District> {
             .status()?;
         anyhow::ensure!(verified.success(), "`ggzy {}` failed on the seeded district", check.join(" "));
     }
+    let sealed = tenders.iter().map(|t| t.sealed.len()).sum::<usize>() + failing.as_ref().map_or(0, |f| f.2.len());
     println!(
         "seeded {} in {:.1} s (seed {}): {} projects, {} contracts, {} listings sold, {} bidders, {} experts; \
+         {sealed} bids sealed by their bidders, {revoked} revoked for want of decryption; \
          audit chains and ledger verify; {ocds}",
         options.data.display(),
         started.elapsed().as_secs_f64(),

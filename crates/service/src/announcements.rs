@@ -53,11 +53,12 @@ pub struct PublishAnnouncement {
     /// Every section of the project with its bond.
     #[schema(required = true)]
     pub sections: Option<Vec<SectionBond>>,
-    /// `bidder`: the bidders seal their bids themselves and decrypt them at the opening
-    /// (tendering.bidder_sealing); `platform` (the default): the platform seals them.
+    /// `bidder`, the only value taken and the default: the bidders seal their bids
+    /// themselves and decrypt them at the opening (tendering.bidder_sealing). `platform` is
+    /// refused: only sections announced before bidder sealing keep the platform's sealing.
     pub bid_sealing: Option<ggzy_trading::lifecycle::BidSealing>,
-    /// With bidder sealing, minutes of the decryption window (tendering.decryption_window:
-    /// the rule set's default, 30, within its limits, 15–120).
+    /// Minutes of the decryption window at the opening (tendering.decryption_window: the
+    /// rule set's default, 30, within its limits, 15–120).
     #[schema(value_type = Option<u32>, minimum = 1)]
     pub decryption_window_minutes: Option<u32>,
 }
@@ -308,34 +309,28 @@ impl Platform {
                     ));
                 }
             }
-            let bidder_sealing = request.bid_sealing == Some(ggzy_trading::lifecycle::BidSealing::Bidder);
-            let window = match (bidder_sealing, request.decryption_window_minutes) {
-                (false, Some(_)) => {
-                    problems.push(FieldError::new(
-                        "decryption_window_minutes",
-                        "only_with_bidder_sealing",
-                        "仅投标人自行加密（bid_sealing = bidder）时设定解密时限",
-                    ));
-                    None
-                }
-                (false, None) => None,
-                (true, asked) => {
-                    let window = rule_set.sealing.window(asked);
-                    if window.is_none() {
-                        problems.push(FieldError::new(
-                            "decryption_window_minutes",
-                            "window_out_of_range",
-                            format!(
-                                "解密时限须在 {} 至 {} 分钟之间（{}）",
-                                rule_set.sealing.decryption_window_min,
-                                rule_set.sealing.decryption_window_max,
-                                ggzy_rules::rule_ids::DECRYPTION_WINDOW
-                            ),
-                        ));
-                    }
-                    window
-                }
-            };
+            // Every section announced from now on takes envelopes only (电子招标投标办法 §24):
+            // the platform's own sealing is left to sections announced before.
+            if request.bid_sealing == Some(ggzy_trading::lifecycle::BidSealing::Platform) {
+                problems.push(FieldError::new(
+                    "bid_sealing",
+                    "platform_sealing_closed",
+                    format!("新发布的招标公告一律由投标人自行加密投标文件（{}）", ggzy_rules::rule_ids::BIDDER_SEALING),
+                ));
+            }
+            let window = rule_set.sealing.window(request.decryption_window_minutes);
+            if window.is_none() {
+                problems.push(FieldError::new(
+                    "decryption_window_minutes",
+                    "window_out_of_range",
+                    format!(
+                        "解密时限须在 {} 至 {} 分钟之间（{}）",
+                        rule_set.sealing.decryption_window_min,
+                        rule_set.sealing.decryption_window_max,
+                        ggzy_rules::rule_ids::DECRYPTION_WINDOW
+                    ),
+                ));
+            }
             problems.finish()?;
             let (Some(bid_deadline), Some(opening_at), Some(place)) = (bid_deadline, opening_at, place) else {
                 return Err(ServiceError::Internal("validation passed without values".into()));

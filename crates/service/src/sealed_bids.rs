@@ -246,13 +246,6 @@ pub(crate) fn close_window(
     now: chrono::NaiveDateTime,
 ) -> Result<Vec<NotOpenedBid>, ServiceError> {
     let Some(section) = repo::sealed_section(conn, section_id)? else { return Ok(Vec::new()) };
-    let Some(closes_at) = section.window_closes_at else {
-        return Err(ServiceError::RuleViolation {
-            rule: rule_ids::DECRYPTION_WINDOW,
-            detail: "投标人自行加密的标段须先开启解密，解密时限届满后方可形成开标记录".into(),
-            errors: vec![],
-        });
-    };
     let bids = ggzy_store::bids::submitted(conn, section_id)?;
     let mut undecided = 0;
     let mut envelopes = Vec::new();
@@ -263,6 +256,17 @@ pub(crate) fn close_window(
             envelopes.push((bid.clone(), row, outcome));
         }
     }
+    let Some(closes_at) = section.window_closes_at else {
+        // With no bid in the section there is nothing to decrypt and no window to wait for.
+        if envelopes.is_empty() {
+            return Ok(Vec::new());
+        }
+        return Err(ServiceError::RuleViolation {
+            rule: rule_ids::DECRYPTION_WINDOW,
+            detail: "投标人自行加密的标段须先开启解密，解密时限届满后方可形成开标记录".into(),
+            errors: vec![],
+        });
+    };
     if now < closes_at && undecided > 0 {
         return Err(ServiceError::Conflict {
             detail: format!("解密时限至 {} 届满，尚有投标未解密", ggzy_kernel::beijing_text(utc(closes_at))),
@@ -358,7 +362,10 @@ impl Platform {
                     payload: serde_json::json!({ "suite": row.suite, "encryption_key": row.encryption_key, "verifying_key": row.verifying_key }),
                 },
             )?;
-            Ok(key_view(row.clone()))
+            let registered = key_view(row.clone());
+            // The answer is kept with the change, so a retry after a crash replays it.
+            crate::idempotency::answer_created(self, conn, principal, &registered)?;
+            Ok(registered)
         })
     }
 

@@ -8,6 +8,7 @@ use ggzy_blackbox::{both_backends, Backend, Server};
 use serde_json::json;
 
 use crate::bids::{bid_body, ready_bidder, tender};
+use crate::envelopes::{open_bids, place_bid, seal};
 use crate::{register, send};
 
 /// Who calls: a role acting for its own organisation or for another one.
@@ -98,23 +99,14 @@ fn every_cell_of_the_matrix_holds(backend: Backend) {
         ready_bidder(server, &t.section, "91110108551385082Q", "11010519800101002");
     let (_, third_token, third_manager) = ready_bidder(server, &t.section, "91350100M000100Y43", "11010519800101003");
     let other_tenderer = register(server, "9144030071526726XG", &["tenderer"])["id"].as_str().unwrap().to_owned();
-    let bid = crate::post(
-        server,
-        &format!("/api/v1/sections/{}/bids", t.section),
-        Some(&token),
-        &bid_body("990000.00", &manager, None),
-    );
+    let bid = place_bid(server, &t.section, &token, &bid_body("990000.00", &manager, None));
+    assert_eq!(bid.status, 201, "{}", bid.text);
     let bid = bid.body["id"].as_str().unwrap().to_owned();
     // Three bids, so the section opens (construction.min_bidders).
     for (token, manager, price) in
         [(&other_token, &other_manager, "995000.00"), (&third_token, &third_manager, "998000.00")]
     {
-        let placed = crate::post(
-            server,
-            &format!("/api/v1/sections/{}/bids", t.section),
-            Some(token),
-            &bid_body(price, manager, None),
-        );
+        let placed = place_bid(server, &t.section, token, &bid_body(price, manager, None));
         assert_eq!(placed.status, 201, "{}", placed.text);
     }
     let project = t.project["id"].as_str().unwrap().to_owned();
@@ -146,14 +138,10 @@ fn every_cell_of_the_matrix_holds(backend: Backend) {
     let mut mismatches = Vec::new();
     walk(server, &orgs, "tendering", &tendering, &mut mismatches);
 
-    // After the opening the tenderer, the centre and the supervisors read the bids.
+    // After the opening (the bids decrypted by their bidders in the window) the tenderer,
+    // the centre and the supervisors read the bids.
     let server = t.server.restart(&[("GGZY_CLOCK", "manual:2026-11-23T10:00:00+08:00")]);
-    let opened = crate::post(
-        &server,
-        &format!("/api/v1/sections/{}/opening", t.section),
-        Some(&server.token("tenderer", Some(&t.tenderer))),
-        &json!({"witness_id": t.witness}),
-    );
+    let opened = open_bids(&server, &t.section, &server.token("tenderer", Some(&t.tenderer)), &t.witness);
     assert_eq!(opened.body["outcome"], "opened", "{}", opened.text);
     let opened_rows = [
         row("GET", format!("/api/v1/bids/{bid}"), [401, 200, 404, 200, 404, 200, 200, 404, 200, 200, 404]),
@@ -707,9 +695,7 @@ fn sample_body(operation: &str) -> Option<&'static str> {
         "POST /api/v1/projects/{id}/direct-award" => {
             r#"{"contractor_id": "00000000-0000-4000-8000-000000000000", "amount": "100.00"}"#
         }
-        "PUT /api/v1/bids/{id}" => {
-            r#"{"price": "1.00", "documents": [{"title": "投标文件", "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}], "project_manager_id": "{manager}", "device_fingerprint": "d"}"#
-        }
+        "PUT /api/v1/bids/{id}" => r#"{"envelope": {envelope}}"#,
         "POST /api/v1/bids/{id}/reveal" => r#"{"nonce": "n"}"#,
         "POST /api/v1/bids/{id}/decryption" => r#"{"content_key": "AAAAAAAAAAAAAAAAAAAAAA=="}"#,
         "POST /api/v1/bids/{id}/decryption-failure" => r#"{"reason": "解密服务中断"}"#,
@@ -733,13 +719,11 @@ fn every_operation_refuses_strangers_before_looking_at_state(backend: Backend) {
     let (bidder, token, manager) = ready_bidder(server, &t.section, "914403001922038216", "11010519800101001");
     let (other_bidder, _, _) = ready_bidder(server, &t.section, "91110108551385082Q", "11010519800101002");
     let other_tenderer = register(server, "9144030071526726XG", &["tenderer"])["id"].as_str().unwrap().to_owned();
-    let bid = crate::post(
-        server,
-        &format!("/api/v1/sections/{}/bids", t.section),
-        Some(&token),
-        &bid_body("990000.00", &manager, None),
-    );
+    let bid = place_bid(server, &t.section, &token, &bid_body("990000.00", &manager, None));
     assert_eq!(bid.status, 201, "{}", bid.text);
+    // A second envelope of the bidder, valid for the bid's section, for the body of a change.
+    let envelope = serde_json::to_string(&seal(server, &t.section, &token, &bid_body("985000.00", &manager, None)))
+        .expect("an envelope as JSON");
     let project = t.project["id"].as_str().unwrap().to_owned();
     let question = crate::post(
         server,
@@ -839,7 +823,7 @@ fn every_operation_refuses_strangers_before_looking_at_state(backend: Backend) {
             request = match body.as_deref() {
                 Some("application/json") if sample_body(&key).is_some() => request
                     .header("content-type", "application/json")
-                    .body(sample_body(&key).unwrap_or_default().replace("{manager}", &manager)),
+                    .body(sample_body(&key).unwrap_or_default().replace("{envelope}", &envelope)),
                 Some("text/csv") => request.header("content-type", "text/csv").body("x\n"),
                 Some("application/x-www-form-urlencoded") => {
                     request.header("content-type", "application/x-www-form-urlencoded").body("")
@@ -870,6 +854,35 @@ fn every_operation_refuses_strangers_before_looking_at_state(backend: Backend) {
         }
         if discover {
             let _ = writeln!(std::io::stdout(), "{key}: {line:?}");
+        }
+    }
+    // The ones who may act on the sealing of the bid are let through to the operation
+    // itself, once the strangers are done (the change replaces the bid): what they are told
+    // then is about the state (no commitment to reveal before the deadline, no window to
+    // decrypt in yet, no window before the opening time), never a refusal of the caller.
+    if !discover {
+        for (key, who) in [
+            ("POST /api/v1/bids/{id}/reveal", Who::BidderOwn),
+            ("POST /api/v1/bids/{id}/decryption", Who::BidderOwn),
+            ("POST /api/v1/sections/{id}/decryption-window", Who::TendererOwn),
+            ("PUT /api/v1/bids/{id}", Who::BidderOwn),
+        ] {
+            let may_act = MAY_ACT.iter().find(|(k, _)| *k == key).map(|(_, who)| *who).unwrap_or_default();
+            if !may_act.contains(&who) {
+                problems.push(format!("{key}: {who:?} may not act in MAY_ACT"));
+            }
+            let (method, template) = key.split_once(' ').expect("method and path");
+            let url = server.url(&ids(template));
+            let request = if method == "PUT" { server.client().put(url) } else { server.client().post(url) };
+            let body = sample_body(key).unwrap_or("{}").replace("{envelope}", &envelope);
+            let token = token_of(server, who, &orgs).expect("a token");
+            let reply = send(request.bearer_auth(token).header("content-type", "application/json").body(body));
+            if [401, 403, 404].contains(&reply.status) {
+                problems.push(format!("{key} as {who:?}, who may act: refused, {} {:.200}", reply.status, reply.text));
+            }
+            if !documented_statuses(method, template).contains(&reply.status.to_string()) {
+                problems.push(format!("{key} as {who:?}: {}, which the operation does not document", reply.status));
+            }
         }
     }
     assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));

@@ -6,6 +6,7 @@ use ggzy_blackbox::{both_backends, Backend, Server};
 use serde_json::{json, Value};
 
 use crate::bids::tender;
+use crate::envelopes::open_bids;
 use crate::lifecycle::{expert, three_bids};
 use crate::{get, post, send, SHA256_OF_TEST};
 
@@ -64,12 +65,7 @@ fn a_tender_across_the_year_end_counts_2027_provisionally_until_it_is_loaded(bac
     // Opening, committee, scores and the report on the deadline day.
     let server = t.server.restart(&[("GGZY_CLOCK", "manual:2026-11-23T10:00:00+08:00")]);
     let tenderer = server.token("tenderer", Some(&t.tenderer));
-    let opened = post(
-        &server,
-        &format!("/api/v1/sections/{}/opening", t.section),
-        Some(&tenderer),
-        &json!({"witness_id": t.witness}),
-    );
+    let opened = open_bids(&server, &t.section, &tenderer, &t.witness);
     assert_eq!(opened.body["outcome"], "opened", "{}", opened.text);
     let centre = server.token("centre_staff", Some("centre"));
     let draw = post(

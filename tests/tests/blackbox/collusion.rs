@@ -11,7 +11,9 @@
 //! 3. routing: that alert reaches both projects' regulators and 公管办, not an unrelated
 //!    regulator, and one regulator's handling is seen by the others;
 //! 4. the honest pair is not taken for a ring;
-//! 5. same_handler: one bidder's entrusted agent is another bidder's contact;
+//! 5. same_handler: one bidder's entrusted agent is another bidder's contact (and an agent
+//!    neither on a bidder's staff nor entrusted by it is refused when the bidder decrypts
+//!    its sealed bid, which is then revoked at the opening);
 //! 6. accounts: one bank account written two ways is one account (same_bond_account), and
 //!    a basic account that backs bonds of three different bidders is flagged
 //!    (shared_basic_account).
@@ -20,6 +22,7 @@ use ggzy_blackbox::{both_backends, Backend, Server};
 use serde_json::{json, Value};
 
 use crate::bids::bid_body;
+use crate::envelopes::{decrypt_bids, place_bid, seal, sealing_key};
 use crate::lifecycle::expert;
 use crate::projects::commit;
 use crate::{get, post, register, resident_id, Reply, BINARY, SHA256_OF_TEST as SHA, VALID_CODES};
@@ -29,6 +32,8 @@ const BOND: &str = "20000.00";
 const DEADLINE: &str = "2026-11-23T02:00:00Z";
 const REGISTRATION: &str = "manual:2026-11-02T09:00:00+08:00";
 const OPENING: &str = "manual:2026-11-23T10:00:00+08:00";
+/// When the decryption windows opened at the opening time have closed (30 minutes).
+const WINDOWS_CLOSED: &str = "manual:2026-11-23T10:30:00+08:00";
 /// After the candidates' publicity (3 days from Mon 11-23, until Thu 11-26 24:00).
 const AWARD: &str = "manual:2026-11-27T09:00:00+08:00";
 
@@ -131,16 +136,26 @@ fn deposit(server: &Server, section: &str, bidder: &Bidder, account: &Value) {
     assert_eq!(held.status, 201, "bond of {}: {}", bidder.name, held.text);
 }
 
-/// Submits the bidder's bid (its own document, so no two bids share a document hash), with
-/// the fields of `extra` added; answers the reply.
-fn bid(server: &Server, section: &str, bidder: &Bidder, price_fen: i64, extra: &Value) -> Reply {
-    let token = server.token("bidder", Some(&bidder.id));
+/// The content of the bidder's bid (its own document, so no two bids share a document
+/// hash), with the fields of `extra` added.
+fn bid_content(section: &str, bidder: &Bidder, price_fen: i64, extra: &Value) -> Value {
     let mut body = bid_body(&yuan(price_fen), &bidder.manager, None);
     body["documents"] = json!([{"title": "投标文件", "sha256": sha256(&format!("{section}:{}", bidder.id))}]);
     for (field, value) in extra.as_object().into_iter().flatten() {
         body[field] = value.clone();
     }
-    post(server, &format!("/api/v1/sections/{section}/bids"), Some(&token), &body)
+    body
+}
+
+/// Submits the bidder's bid, sealed by the bidder (its device, authors, agents and contact
+/// inside the envelope until it decrypts at the opening); answers the reply.
+fn bid(server: &Server, section: &str, bidder: &Bidder, price_fen: i64, extra: &Value) -> Reply {
+    let token = server.token("bidder", Some(&bidder.id));
+    let placed = place_bid(server, section, &token, &bid_content(section, bidder, price_fen, extra));
+    if placed.status == 201 {
+        assert_eq!(placed.body["sealed_by_bidder"], true, "{}", placed.text);
+    }
+    placed
 }
 
 /// The bond from the bidder's own account, then a plain bid.
@@ -242,6 +257,8 @@ struct Cast {
     pair: [Bidder; 2],
     /// A person on h4's staff whom h3 names as its entrusted agent.
     agent: String,
+    /// X, bidding in S13 through an agent it may not name.
+    stranger: Stranger,
 }
 
 /// The ring takes S1..S5; the honest pair and honest bidders the rest. Every bid is in
@@ -336,35 +353,83 @@ fn bids(server: &Server, d: &District) -> Cast {
         "the bidder's entrusted agents list the agent: {}",
         entrusted.text
     );
-    let s13 = ordinary_prices(13, 3);
+    let s13 = ordinary_prices(13, 4);
     deposit_and_bid(server, d.s(13), h1, s13[0]);
     deposit(server, d.s(13), h3, &h3.account);
-    // An agent who is neither on the bidder's staff nor entrusted by it is refused.
-    let stranger = bid(server, d.s(13), h3, s13[1], &json!({"agent_person_id": h1.manager}));
-    assert_eq!(stranger.status, 422, "an agent neither on staff nor entrusted: {}", stranger.text);
-    assert!(stranger.error_fields().contains(&"agent_person_id".to_owned()), "{}", stranger.text);
     let reply = bid(server, d.s(13), h3, s13[1], &json!({"agent_person_id": agent}));
     assert_eq!(reply.status, 201, "a bid through the entrusted agent: {}", reply.text);
     deposit(server, d.s(13), h4, &h4.account);
     let reply = bid(server, d.s(13), h4, s13[2], &json!({"contact_person_id": agent}));
     assert_eq!(reply.status, 201, "a bid with the agent as contact: {}", reply.text);
+    // X names as its agent h1's project manager, neither on X's staff nor entrusted by X.
+    // The platform cannot read an envelope, so the bid is taken; it is refused when X
+    // decrypts it at the opening (see `open_all`).
+    let x = new_bidder(server, 11, "X");
+    deposit(server, d.s(13), &x, &x.account);
+    let x_token = server.token("bidder", Some(&x.id));
+    let envelope =
+        seal(server, d.s(13), &x_token, &bid_content(d.s(13), &x, s13[3], &json!({"agent_person_id": h1.manager})));
+    let reply =
+        post(server, &format!("/api/v1/sections/{}/bids", d.s(13)), Some(&x_token), &json!({"envelope": envelope}));
+    assert_eq!(reply.status, 201, "an envelope is taken unread: {}", reply.text);
+    assert!(reply.body["content"].is_null(), "nothing of an envelope is read before it is decrypted: {}", reply.text);
+    let stranger = Stranger { bid: reply.body["id"].as_str().unwrap().to_owned(), bidder: x, envelope };
 
-    Cast { ring, honest, pair, agent }
+    Cast { ring, honest, pair, agent, stranger }
 }
 
-/// Every section opened by the tenderer with the witness.
-fn open_all(server: &Server, d: &District) {
+/// A bid of S13 whose agent is a stranger to its bidder, as the bidder sealed it.
+#[derive(Debug)]
+struct Stranger {
+    bid: String,
+    bidder: Bidder,
+    envelope: ggzy_seal::Envelope,
+}
+
+/// Every section opened by the tenderer with the witness: at the opening time the windows
+/// open and the bidders decrypt their bids (their people checked then); X's decryption is
+/// refused for its agent, so the openings are made once the windows have closed, X's bid
+/// revoked. Answers the server at that time.
+fn open_all(server: Server, d: &District, stranger: &Stranger) -> Server {
+    let tenderer = server.token("tenderer", Some(&d.tenderer));
+    for section in &d.sections {
+        decrypt_bids(&server, section, &tenderer);
+    }
+    // An agent who is neither on the bidder's staff nor entrusted by it is refused.
+    let x_token = server.token("bidder", Some(&stranger.bidder.id));
+    let key = sealing_key(&server, &stranger.bidder.id, &x_token);
+    let content_key = ggzy_seal::recover_content_key(&key, &stranger.envelope).expect("X opens its own envelope");
+    let refused = post(
+        &server,
+        &format!("/api/v1/bids/{}/decryption", stranger.bid),
+        Some(&x_token),
+        &json!({"content_key": ggzy_seal::encode_key(&content_key)}),
+    );
+    assert_eq!(refused.status, 422, "an agent neither on staff nor entrusted: {}", refused.text);
+    assert!(refused.error_fields().contains(&"agent_person_id".to_owned()), "{}", refused.text);
+
+    let server = server.restart(&[("GGZY_CLOCK", WINDOWS_CLOSED)]);
     let tenderer = server.token("tenderer", Some(&d.tenderer));
     for (i, section) in d.sections.iter().enumerate() {
         let opened = post(
-            server,
+            &server,
             &format!("/api/v1/sections/{section}/opening"),
             Some(&tenderer),
             &json!({"witness_id": d.witness}),
         );
         assert_eq!(opened.status, 200, "opening S{}: {}", i + 1, opened.text);
         assert_eq!(opened.body["outcome"], "opened", "opening S{}: {}", i + 1, opened.text);
+        let not_opened = opened.body["not_opened"].as_array().cloned().unwrap_or_default();
+        if i + 1 == 13 {
+            assert_eq!(not_opened.len(), 1, "S13: X's bid alone is not opened: {}", opened.text);
+            assert_eq!(not_opened[0]["bidder_id"], stranger.bidder.id.as_str(), "{}", opened.text);
+            assert_eq!(not_opened[0]["outcome"], "revoked", "{}", opened.text);
+            assert_eq!(opened.body["bid_count"], 3, "S13: X's bid is not counted: {}", opened.text);
+        } else {
+            assert!(not_opened.is_empty(), "opening S{}: every bid decrypted: {}", i + 1, opened.text);
+        }
     }
+    server
 }
 
 /// Draws a committee of five, has every member score `winner` highest, and forms the
@@ -577,7 +642,7 @@ fn collusion_in_a_district(backend: Backend) {
 
     // The openings at the deadline, then the evaluations of S1..S8.
     let server = server.restart(&[("GGZY_CLOCK", OPENING)]);
-    open_all(&server, &d);
+    let server = open_all(server, &d, &cast.stranger);
     for i in 0..5 {
         expert(&server, &format!("专家{i}"), None);
     }

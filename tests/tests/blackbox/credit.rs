@@ -4,6 +4,7 @@
 use ggzy_blackbox::{both_backends, Backend, Server};
 use serde_json::{json, Value};
 
+use crate::envelopes::open_bids;
 use crate::projects::commit;
 use crate::rules::start_at_fixed_time;
 use crate::{get, post, register, send, VALID_CODES};
@@ -314,12 +315,7 @@ fn experts_read_the_credit_of_their_own_sections_bidders_only(backend: Backend) 
     }
     let server = t.server.restart(&[("GGZY_CLOCK", "manual:2026-11-23T10:00:00+08:00")]);
     let tenderer = server.token("tenderer", Some(&t.tenderer));
-    let opened = post(
-        &server,
-        &format!("/api/v1/sections/{}/opening", t.section),
-        Some(&tenderer),
-        &json!({"witness_id": t.witness}),
-    );
+    let opened = open_bids(&server, &t.section, &tenderer, &t.witness);
     assert_eq!(opened.body["outcome"], "opened", "{}", opened.text);
     let centre = server.token("centre_staff", Some("centre"));
     let draw = post(

@@ -6,6 +6,7 @@ use ggzy_blackbox::{both_backends, Backend, Server};
 use serde_json::{json, Value};
 
 use crate::bids::{bid_body, ready_bidder, tender};
+use crate::envelopes::{open_bids, place_bid};
 use crate::{get, post, resident_id};
 
 const SEALED_PRICE: &str = "876543.21";
@@ -41,12 +42,8 @@ fn public_routes_show_nothing_private(backend: Backend) {
     let project = t.project["id"].as_str().unwrap().to_owned();
     let (bidder, token, manager) = ready_bidder(server, &t.section, "914403001922038216", "11010519800101001");
     let identity_number = resident_id("11010519800101001");
-    let bid = post(
-        server,
-        &format!("/api/v1/sections/{}/bids", t.section),
-        Some(&token),
-        &bid_body(SEALED_PRICE, &manager, None),
-    );
+    // The bidder seals its bid itself, as every new section requires.
+    let bid = place_bid(server, &t.section, &token, &bid_body(SEALED_PRICE, &manager, None));
     assert_eq!(bid.status, 201, "{}", bid.text);
     let asked = post(
         server,
@@ -108,14 +105,10 @@ fn public_routes_show_nothing_private(backend: Backend) {
         }
     };
     check(server, true);
-    // After the opening the price is public; the rest stays private.
+    // After the opening (the bid decrypted in the window) the price is public; the rest
+    // stays private.
     let server = t.server.restart(&[("GGZY_CLOCK", "manual:2026-11-23T10:00:00+08:00")]);
-    let opened = post(
-        &server,
-        &format!("/api/v1/sections/{}/opening", t.section),
-        Some(&server.token("tenderer", Some(&t.tenderer))),
-        &json!({"witness_id": t.witness}),
-    );
+    let opened = open_bids(&server, &t.section, &server.token("tenderer", Some(&t.tenderer)), &t.witness);
     assert_eq!(opened.status, 200, "{}", opened.text);
     check(&server, false);
     let record: Value = get(&server, &format!("/api/v1/public/sections/{}/opening-record", t.section), None).body;

@@ -6,6 +6,7 @@ use ggzy_blackbox::{both_backends, Backend};
 use serde_json::{json, Value};
 
 use crate::bids::{bid_body, ready_bidder, tender};
+use crate::envelopes::{open_bids, place_bid};
 use crate::{get, post, send, SHA256_OF_TEST};
 
 pub fn expert(server: &ggzy_blackbox::Server, name: &str, employer: Option<&str>) -> String {
@@ -32,8 +33,7 @@ pub fn three_bids(server: &ggzy_blackbox::Server, section: &str) -> Vec<(String,
     .map(|(code, id)| ready_bidder(server, section, code, id))
     .collect();
     for ((_, token, manager), price) in bidders.iter().zip(["980000.00", "990000.00", "995000.00"]) {
-        let bid =
-            post(server, &format!("/api/v1/sections/{section}/bids"), Some(token), &bid_body(price, manager, None));
+        let bid = place_bid(server, section, token, &bid_body(price, manager, None));
         assert_eq!(bid.status, 201, "{}", bid.text);
     }
     bidders
@@ -78,12 +78,7 @@ fn from_registration_to_contract(backend: Backend) {
     // Opening at the deadline.
     let server = t.server.restart(&[("GGZY_CLOCK", "manual:2026-11-23T10:00:00+08:00")]);
     let tenderer = server.token("tenderer", Some(&t.tenderer));
-    let opened = post(
-        &server,
-        &format!("/api/v1/sections/{}/opening", t.section),
-        Some(&tenderer),
-        &json!({"witness_id": t.witness}),
-    );
+    let opened = open_bids(&server, &t.section, &tenderer, &t.witness);
     assert_eq!(opened.body["outcome"], "opened", "{}", opened.text);
 
     let centre = server.token("centre_staff", Some("centre"));

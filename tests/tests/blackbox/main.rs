@@ -14,6 +14,7 @@ mod complaints;
 mod contract;
 mod credit;
 mod disclosure;
+mod envelopes;
 mod keys;
 mod lifecycle;
 mod limits;

@@ -6,6 +6,7 @@ use ggzy_blackbox::{both_backends, Backend};
 use serde_json::json;
 
 use crate::bids::{bid_body, ready_bidder, tender};
+use crate::envelopes::place_bid;
 use crate::{get, post};
 
 fn tender_document_objections_suspend_until_answered(backend: Backend) {
@@ -21,12 +22,7 @@ fn tender_document_objections_suspend_until_answered(backend: Backend) {
     assert_eq!(raised.body["suspended_project"], true);
     // Answer due 3 days later: 11-16 (Monday), 24:00.
     assert_eq!(raised.body["reply_due"], "2026-11-16T16:00:00Z");
-    let bid = post(
-        &server,
-        &format!("/api/v1/sections/{}/bids", t.section),
-        Some(&token),
-        &bid_body("990000.00", &manager, None),
-    );
+    let bid = place_bid(&server, &t.section, &token, &bid_body("990000.00", &manager, None));
     bid.problem(409, "conflict");
 
     // Unanswered past its deadline, it shows as overdue to the project's regulator only.
@@ -44,13 +40,9 @@ fn tender_document_objections_suspend_until_answered(backend: Backend) {
     );
     assert_eq!(answered.status, 200, "{}", answered.text);
     let token = server.token("bidder", Some(&bidder));
-    let bid = post(
-        &server,
-        &format!("/api/v1/sections/{}/bids", t.section),
-        Some(&token),
-        &bid_body("990000.00", &manager, None),
-    );
+    let bid = place_bid(&server, &t.section, &token, &bid_body("990000.00", &manager, None));
     assert_eq!(bid.status, 201, "resumed on the answer: {}", bid.text);
+    assert_eq!(bid.body["sealed_by_bidder"], true, "{}", bid.text);
 
     let server = server.restart(&[("GGZY_CLOCK", "manual:2026-11-14T00:01:00+08:00")]);
     let late = post(

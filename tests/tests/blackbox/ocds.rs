@@ -15,6 +15,7 @@ use ggzy_ocds::validate::Standard;
 use serde_json::{json, Value};
 
 use crate::bids::tender;
+use crate::envelopes::open_bids;
 use crate::lifecycle::{expert, three_bids};
 use crate::listings;
 use crate::{get, post, SHA256_OF_TEST as SHA};
@@ -202,12 +203,7 @@ fn ocds_publishes_a_district(backend: Backend) {
     let server = t.server.restart(&[("GGZY_CLOCK", "manual:2026-11-23T10:00:00+08:00")]);
     let tenderer_token = server.token("tenderer", Some(&t.tenderer));
     for section in [&t.section, &others[1].1] {
-        let opened = post(
-            &server,
-            &format!("/api/v1/sections/{section}/opening"),
-            Some(&tenderer_token),
-            &json!({"witness_id": t.witness}),
-        );
+        let opened = open_bids(&server, section, &tenderer_token, &t.witness);
         assert_eq!(opened.status, 200, "{}", opened.text);
     }
     let after_opening = all_output(&server).into_iter().map(|(_, p)| p.to_string()).collect::<String>();

@@ -4,6 +4,7 @@ use ggzy_blackbox::{both_backends, Backend};
 use serde_json::json;
 
 use crate::bids::{bid_body, ready_bidder, tender};
+use crate::envelopes::place_bid;
 use crate::{get, post, send};
 
 fn questions_are_clarifications_without_names(backend: Backend) {
@@ -97,12 +98,7 @@ fn suspension_stops_trading_and_everyone_hears(backend: Backend) {
         &json!({"reason": "责令暂停：收到投诉"}),
     );
     assert_eq!(suspended.status, 200, "{}", suspended.text);
-    let bid = post(
-        server,
-        &format!("/api/v1/sections/{}/bids", t.section),
-        Some(&bidder_token),
-        &bid_body("990000.00", &manager, None),
-    );
+    let bid = place_bid(server, &t.section, &bidder_token, &bid_body("990000.00", &manager, None));
     assert!(bid.problem(409, "conflict")["detail"].as_str().unwrap().contains("暂停"), "{}", bid.text);
     let tenderer = server.token("tenderer", Some(&t.tenderer));
     post(server, &format!("/api/v1/projects/{project}/resumption"), Some(&tenderer), &json!({"reason": "想恢复"}))
@@ -110,16 +106,9 @@ fn suspension_stops_trading_and_everyone_hears(backend: Backend) {
     let resumed =
         post(server, &format!("/api/v1/projects/{project}/resumption"), Some(&zjw), &json!({"reason": "投诉已处理"}));
     assert_eq!(resumed.status, 200, "{}", resumed.text);
-    assert_eq!(
-        post(
-            server,
-            &format!("/api/v1/sections/{}/bids", t.section),
-            Some(&bidder_token),
-            &bid_body("990000.00", &manager, None)
-        )
-        .status,
-        201
-    );
+    let bid = place_bid(server, &t.section, &bidder_token, &bid_body("990000.00", &manager, None));
+    assert_eq!(bid.status, 201, "resumed: {}", bid.text);
+    assert_eq!(bid.body["sealed_by_bidder"], true, "{}", bid.text);
 
     let terminated = post(
         server,

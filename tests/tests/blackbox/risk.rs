@@ -6,6 +6,7 @@ use ggzy_blackbox::{both_backends, Backend};
 use serde_json::{json, Value};
 
 use crate::bids::{bid_body, ready_bidder, tender};
+use crate::envelopes::{decrypt_bids, place_bid};
 use crate::{get, post};
 
 fn alerts(server: &ggzy_blackbox::Server, token: &str) -> Vec<Value> {
@@ -30,7 +31,6 @@ fn openings_raise_alerts_and_rescans_find_the_rest(backend: Backend) {
         ready_bidder(server, &t.section, "91110108551385082Q", "11010519800101002");
     let (third, third_token, third_manager) =
         ready_bidder(server, &t.section, "9144030071526726XG", "11010519800101003");
-    let bid_path = format!("/api/v1/sections/{}/bids", t.section);
     for (token, manager, price, author) in [
         (&first_token, &first_manager, "981234.56", Some("张工")),
         (&second_token, &second_manager, "990000.00", Some("张工")),
@@ -40,7 +40,8 @@ fn openings_raise_alerts_and_rescans_find_the_rest(backend: Backend) {
         if let Some(author) = author {
             body["document_author"] = json!(author);
         }
-        let bid = post(server, &bid_path, Some(token), &body);
+        // The author is inside the bidder's envelope: the platform learns it at the opening.
+        let bid = place_bid(server, &t.section, token, &body);
         assert_eq!(bid.status, 201, "{}", bid.text);
     }
     let zjw_before = server.token("industry_regulator", Some("zjw"));
@@ -48,6 +49,9 @@ fn openings_raise_alerts_and_rescans_find_the_rest(backend: Backend) {
 
     let server = t.server.restart(&[("GGZY_CLOCK", "manual:2026-11-23T10:00:00+08:00")]);
     let tenderer = server.token("tenderer", Some(&t.tenderer));
+    decrypt_bids(&server, &t.section, &tenderer);
+    let zjw = server.token("industry_regulator", Some("zjw"));
+    assert!(alerts(&server, &zjw).is_empty(), "nothing is scanned before the opening record, decrypted or not");
     let opened = post(
         &server,
         &format!("/api/v1/sections/{}/opening", t.section),
@@ -55,9 +59,9 @@ fn openings_raise_alerts_and_rescans_find_the_rest(backend: Backend) {
         &json!({"witness_id": t.witness}),
     );
     assert_eq!(opened.status, 200, "{}", opened.text);
+    assert_eq!(opened.body["outcome"], "opened", "{}", opened.text);
 
     // Raised at the opening, for the project's regulator.
-    let zjw = server.token("industry_regulator", Some("zjw"));
     let raised = alerts(&server, &zjw);
     let by_indicator = |indicator: &str| raised.iter().find(|a| a["indicator"] == indicator).cloned();
     let account = by_indicator("same_bond_account").expect("same bond account");

@@ -51,6 +51,9 @@ fn sealed_tender(backend: Backend) -> Option<SealedTender> {
         body
     };
     let path = format!("/api/v1/projects/{project}/announcements");
+    // Every new section is sealed by its bidders: the platform's own sealing is not offered.
+    let platform = post(&server, &path, Some(&token), &body(json!({"bid_sealing": "platform"})));
+    assert_eq!(platform.problem(422, "validation-failed")["errors"][0]["code"], "platform_sealing_closed");
     let too_long = post(&server, &path, Some(&token), &body(json!({"decryption_window_minutes": 500})));
     assert_eq!(too_long.problem(422, "validation-failed")["errors"][0]["code"], "window_out_of_range");
     let announced = post(&server, &path, Some(&token), &body(json!({})));
@@ -147,22 +150,31 @@ fn bidders_seal_decrypt_and_one_is_revoked(backend: Backend) {
 
     // With the database, the server's keys and its log in hand before the opening, no
     // price is anywhere: it never reached the server.
-    if let Some(dir) = server.database.sqlite_dir() {
-        for dir in [dir, server.data_dir.path()] {
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_file() {
-                    let bytes = std::fs::read(&path).unwrap();
-                    for price in PRICES {
-                        assert!(
-                            !bytes.windows(price.len()).any(|w| w == price.as_bytes()),
-                            "{price} in {}",
-                            path.display()
-                        );
-                    }
-                }
+    let holds_a_price = |bytes: &[u8]| PRICES.iter().find(|p| bytes.windows(p.len()).any(|w| w == p.as_bytes()));
+    let mut places = vec![server.data_dir.path().to_owned()];
+    places.extend(server.database.sqlite_dir().map(Path::to_owned));
+    for dir in places {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                let price = holds_a_price(&std::fs::read(&path).unwrap());
+                assert!(price.is_none(), "{price:?} in {}", path.display());
             }
         }
+    }
+    if backend == Backend::Postgres {
+        // The whole database as its operator would dump it, every table in text.
+        let dump = std::process::Command::new("pg_dump")
+            .args(["--dbname", &server.database.url, "--data-only", "--no-owner"])
+            .output()
+            .expect("run pg_dump");
+        assert!(dump.status.success(), "pg_dump: {}", String::from_utf8_lossy(&dump.stderr));
+        assert!(
+            String::from_utf8_lossy(&dump.stdout).contains("bid_envelopes"),
+            "the dump holds the envelopes (the check can see what it looks for)"
+        );
+        let price = holds_a_price(&dump.stdout);
+        assert!(price.is_none(), "{price:?} in the PostgreSQL database");
     }
     for line in server.log_lines() {
         assert!(!PRICES.iter().any(|p| line.contains(p)), "a price in the log: {line}");

@@ -2,15 +2,19 @@
 //! (招标投标法 §22): every GET operation of the OpenAPI document, with a token of every role
 //! and with none, answers exactly as it did before anyone deposited or bid; nothing of the
 //! bidders' bonds or bids is in any answer, in `/metrics`, in the archive zip or in the
-//! server's log. After the opening the same things are where they belong.
+//! server's log. The bidders seal their bids themselves, so the price is in no answer (not
+//! even the bidder's own), no log line, no file of the server and no row of the database,
+//! on either backend. After the opening the same things are where they belong.
 
 use std::collections::BTreeMap;
 use std::io::Read;
+use std::path::Path;
 
 use ggzy_blackbox::{both_backends, Backend, Server};
 use serde_json::{json, Value};
 
 use crate::bids::{bid_body, tender, Tender};
+use crate::envelopes::{open_bids, place_bid, sealing_key};
 use crate::projects::commit;
 use crate::{get, post, register, resident_id, send};
 
@@ -48,8 +52,12 @@ fn prepare(server: &Server, code: &str, id_body: &str) -> Planted {
         &json!({"name": "项目经理", "id_number": resident_id(id_body), "employer_id": id}),
     );
     assert_eq!(manager.status, 201, "{}", manager.text);
+    let token = server.token("bidder", Some(&id));
+    // A bidder's sealing key is its own, registered once for all its tenders (not an act
+    // on this one): it is there before the first sweep.
+    sealing_key(server, &id, &token);
     Planted {
-        token: server.token("bidder", Some(&id)),
+        token,
         id,
         code: code.to_owned(),
         manager: manager.body["id"].as_str().unwrap().to_owned(),
@@ -68,13 +76,9 @@ fn bid(server: &Server, section: &str, bidder: &mut Planted) {
     );
     assert_eq!(held.status, 201, "{}", held.text);
     bidder.bond = held.body["id"].as_str().unwrap().to_owned();
-    let placed = post(
-        server,
-        &format!("/api/v1/sections/{section}/bids"),
-        Some(&bidder.token),
-        &bid_body(PRICE, &bidder.manager, None),
-    );
+    let placed = place_bid(server, section, &bidder.token, &bid_body(PRICE, &bidder.manager, None));
     assert_eq!(placed.status, 201, "{}", placed.text);
+    assert_eq!(placed.body["sealed_by_bidder"], true, "{}", placed.text);
     bidder.bid = placed.body["id"].as_str().unwrap().to_owned();
     bidder.receipt = placed.body["receipt_hash"].as_str().unwrap().to_owned();
 }
@@ -231,7 +235,8 @@ fn nothing_about_a_tender_leaks_before_its_opening(backend: Backend) {
                 }
             }
         }
-        if own.is_none() && text.contains(PRICE) {
+        // The price never reached the server: not even the bidder's own reads show it.
+        if text.contains(PRICE) {
             leaks.push(format!("{reader} {key}: {status} shows the price"));
         }
         if own.is_none()
@@ -257,6 +262,17 @@ fn nothing_about_a_tender_leaks_before_its_opening(backend: Backend) {
         if names_trace || line.contains(PRICE) || line.contains("/bids") || line.contains("/bonds") {
             leaks.push(format!("log: {line}"));
         }
+    }
+    // Nor is the price in any file of the server or row of the database (a sweep that
+    // finds the section's id there, so it reads what is stored).
+    let control = at_rest(server, &t.section);
+    let in_database = match server.database.backend {
+        Backend::Sqlite => control.iter().any(|p| p.contains("ggzy.db")),
+        Backend::Postgres => control.iter().any(|p| p.starts_with("PostgreSQL")),
+    };
+    assert!(in_database, "the sweep at rest finds the section: {control:?}");
+    for place in at_rest(server, PRICE) {
+        leaks.push(format!("the price at rest: {place}"));
     }
     // Nor does a recusal check: naming a bidder's employee as the tenderer's representative
     // says nothing of whether that bidder bid.
@@ -290,14 +306,11 @@ fn nothing_about_a_tender_leaks_before_its_opening(backend: Backend) {
     // After the opening the file holds everything, in order, and verifies.
     let server = t.server.restart(&[("GGZY_CLOCK", "manual:2026-11-23T10:00:00+08:00")]);
     let tenderer = server.token("tenderer", Some(&t.tenderer));
-    let opened = post(
-        &server,
-        &format!("/api/v1/sections/{}/opening", t.section),
-        Some(&tenderer),
-        &json!({"witness_id": t.witness}),
-    );
+    let opened = open_bids(&server, &t.section, &tenderer, &t.witness);
     assert_eq!(opened.status, 200, "{}", opened.text);
     assert_eq!(opened.body["bid_count"], 3);
+    assert_eq!(opened.body["outcome"], "opened", "{}", opened.text);
+    assert!(opened.text.contains(PRICE), "the bidders decrypted: {}", opened.text);
     let inspector = server.token("inspector", Some("jijian"));
     let project = t.project["id"].as_str().unwrap();
     let archive =
@@ -340,6 +353,50 @@ fn nothing_about_a_tender_leaks_before_its_opening(backend: Backend) {
     for bidder in &bidders {
         assert!(public.text.contains(&bidder.id), "the opening record names every bidder: {}", public.text);
     }
+}
+
+/// Where `needle` lies at rest: the files of the server's data directory and, on SQLite, of
+/// the database (with its journal); on PostgreSQL, every table of the test database whose
+/// rows hold it as text, or as bytes (hex in a row's text form).
+pub(crate) fn at_rest(server: &Server, needle: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut dirs = vec![server.data_dir.path().to_owned()];
+    dirs.extend(server.database.sqlite_dir().map(Path::to_owned));
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if let Ok(bytes) = std::fs::read(&path) {
+                if bytes.windows(needle.len()).any(|w| w == needle.as_bytes()) {
+                    found.push(path.display().to_string());
+                }
+            }
+        }
+    }
+    if server.database.backend == Backend::Postgres {
+        use diesel::{Connection, RunQueryDsl};
+        let mut conn = diesel::PgConnection::establish(&server.database.url).expect("the test database");
+        let sweep = format!(
+            "DO $$ DECLARE t record; hit boolean; hits text := ''; BEGIN
+               FOR t IN SELECT n.nspname AS s, c.relname AS r FROM pg_class c
+                        JOIN pg_namespace n ON n.oid = c.relnamespace
+                        WHERE c.relkind IN ('r', 'p', 'm')
+                          AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+                          AND n.nspname NOT LIKE 'pg_toast%' LOOP
+                 EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I.%I x WHERE x::text LIKE %L OR x::text LIKE %L)',
+                                t.s, t.r, '%{needle}%', '%{hex}%') INTO hit;
+                 IF hit THEN hits := hits || ' ' || t.s || '.' || t.r; END IF;
+               END LOOP;
+               IF hits <> '' THEN RAISE EXCEPTION 'in%', hits; END IF;
+             END $$",
+            hex = hex::encode(needle),
+        );
+        if let Err(e) = diesel::sql_query(sweep).execute(&mut conn) {
+            found.push(format!("PostgreSQL {e}"));
+        }
+    }
+    found
 }
 
 both_backends!(nothing_about_a_tender_leaks_before_its_opening);
