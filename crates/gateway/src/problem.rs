@@ -316,12 +316,20 @@ fn json_error_field(message: &str) -> String {
     String::new()
 }
 
+/// Error handler for query strings that cannot be read; names the parameter where serde
+/// says which (an unknown one on the routes whose query refuses them, a missing or repeated
+/// one), otherwise `query`.
 pub fn query_error(error: actix_web::error::QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
-    let api = ApiError::new(ProblemType::MalformedRequest, "查询参数格式错误").with_errors(vec![FieldError::new(
-        "query",
-        "malformed_query",
-        format!("查询参数解析失败：{error}"),
-    )]);
+    let message = error.to_string();
+    let named = json_error_field(&message);
+    let field_error = if message.contains("unknown field `") {
+        FieldError::new(named.clone(), "unknown_parameter", format!("不接受查询参数“{named}”：{message}"))
+    } else if named.is_empty() {
+        FieldError::new("query", "malformed_query", format!("查询参数解析失败：{message}"))
+    } else {
+        FieldError::new(named, "malformed_query", format!("查询参数解析失败：{message}"))
+    };
+    let api = ApiError::new(ProblemType::MalformedRequest, "查询参数格式错误").with_errors(vec![field_error]);
     actix_web::error::InternalError::from_response(error, api.error_response()).into()
 }
 

@@ -10,7 +10,7 @@ use ggzy_rules::{rule_ids, Category};
 use ggzy_store::bids::{self as repo, BidRow, OpeningRow};
 use ggzy_store::DbConnection;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::announcements::TenderDocument;
 use crate::bonds::BondStatus;
@@ -144,6 +144,56 @@ pub struct Bid {
     pub content: Option<BidContent>,
     /// Whether the bidder sealed the bid itself (an envelope) rather than the platform.
     pub sealed_by_bidder: bool,
+}
+
+/// One of the calling bidder's bids as its list shows it: where, when and in what state —
+/// never the price or the content (the bidder reads a bid whole with `GET /bids/{id}`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OwnBid {
+    #[schema(format = Uuid)]
+    pub id: String,
+    #[schema(format = Uuid)]
+    pub section_id: String,
+    #[schema(format = Uuid)]
+    pub project_id: String,
+    pub project_code: String,
+    pub project_name: String,
+    pub status: BidStatus,
+    pub submitted_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Whether the bidder sealed the bid itself (an envelope) rather than the platform.
+    pub sealed_by_bidder: bool,
+    /// For an envelope, whether it has been decrypted at the opening; null for a bid the
+    /// platform sealed.
+    pub decrypted: Option<bool>,
+    /// For an envelope, what the opening made of it (decrypted, revoked, withdrawn); null
+    /// until then, and for a bid the platform sealed.
+    pub decryption_outcome: Option<crate::sealed_bids::DecryptionOutcome>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OwnBidPage {
+    pub items: Vec<OwnBid>,
+    pub next_cursor: Option<String>,
+}
+
+/// The query of a bidder's own list of bids. Any other parameter is refused.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct OwnBidQuery {
+    /// Only bids in this state.
+    #[param(value_type = Option<BidStatus>)]
+    pub status: Option<String>,
+    /// Only bids in this section.
+    #[param(format = Uuid)]
+    pub section_id: Option<String>,
+    /// Cursor from the previous page's `next_cursor`.
+    #[param(format = Uuid)]
+    pub after: Option<String>,
+    /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
 }
 
 /// The plain text that is sealed: the content and the key of its receipt. Bids sealed
@@ -500,6 +550,64 @@ impl Platform {
                 }
             }
             self.bid_view_in(conn, row, own)
+        })
+    }
+
+    /// The calling bidder's own bids in every section, newest submission first: what its
+    /// screens list. Only a bidder is given such a list, and only of its own bids.
+    pub fn own_bids(&self, principal: Option<&Principal>, query: OwnBidQuery) -> Result<OwnBidPage, ServiceError> {
+        authorize(principal, Action::ListOwnBidding)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let bidder = principal
+            .org
+            .clone()
+            .ok_or(ServiceError::Forbidden { detail: "令牌未指明投标人".into(), rule: None })?;
+        let page = crate::validate::page(query.after, query.limit)?;
+        let mut problems = Problems::default();
+        let status = query.status.as_deref().and_then(|s| problems.closed::<BidStatus>("status", s));
+        let section_id = query.section_id.and_then(|s| problems.uuid("section_id", s));
+        problems.finish()?;
+        self.store().read(|conn| {
+            let after = match page.after.as_deref() {
+                Some(id) => Some(repo::own_cursor(conn, &bidder, id)?.ok_or_else(|| {
+                    ServiceError::Invalid(vec![FieldError::new(
+                        "after",
+                        "unknown_cursor",
+                        "不是上一页给出的 next_cursor",
+                    )])
+                })?),
+                None => None,
+            };
+            let filter =
+                repo::OwnBidFilter { status: status.map(BidStatus::as_str), section_id: section_id.as_deref() };
+            let mut rows = repo::own_page(conn, &bidder, &filter, after, i64::from(page.limit) + 1)?;
+            let next_cursor = crate::validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
+            let ids: Vec<String> = rows.iter().map(|row| row.id.clone()).collect();
+            let envelopes: std::collections::HashMap<String, Option<String>> =
+                repo::envelope_outcomes(conn, &ids)?.into_iter().collect();
+            let items = rows
+                .into_iter()
+                .map(|row| {
+                    let envelope = envelopes.get(&row.id);
+                    let decryption_outcome: Option<crate::sealed_bids::DecryptionOutcome> =
+                        crate::stored::stored_opt("bid_envelopes.outcome", envelope.and_then(|o| o.as_deref()))?;
+                    Ok(OwnBid {
+                        sealed_by_bidder: envelope.is_some(),
+                        decrypted: envelope
+                            .map(|_| decryption_outcome == Some(crate::sealed_bids::DecryptionOutcome::Decrypted)),
+                        decryption_outcome,
+                        status: stored("bids.status", &row.status)?,
+                        submitted_at: crate::utc(row.submitted_at),
+                        updated_at: crate::utc(row.updated_at),
+                        id: row.id,
+                        section_id: row.section_id,
+                        project_id: row.project_id,
+                        project_code: row.project_code,
+                        project_name: row.project_name,
+                    })
+                })
+                .collect::<Result<Vec<_>, ServiceError>>()?;
+            Ok(OwnBidPage { items, next_cursor })
         })
     }
 

@@ -15,7 +15,7 @@ use ggzy_rules::{rule_ids, Category};
 use ggzy_store::ledger::{self as repo, AccountRow, BondRow, ResolutionRow, TransferRow};
 use ggzy_store::DbConnection;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::policy::{authorize, Action};
 use crate::stored::{stored, stored_opt};
@@ -130,6 +130,45 @@ pub struct Bond {
     pub provisional: bool,
     /// The years counted provisionally; empty when `provisional` is false.
     pub provisional_years: Vec<i32>,
+}
+
+/// One of the calling bidder's bonds, with the project it is for.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OwnBond {
+    #[serde(flatten)]
+    pub bond: Bond,
+    #[schema(format = Uuid)]
+    pub project_id: String,
+    pub project_code: String,
+    pub project_name: String,
+    /// When the bond was settled (refunded, returned, forfeited or applied to the price);
+    /// null while it is held.
+    pub settled_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OwnBondPage {
+    pub items: Vec<OwnBond>,
+    pub next_cursor: Option<String>,
+}
+
+/// The query of a bidder's own list of bonds. Any other parameter is refused.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct OwnBondQuery {
+    /// Only bonds in this state.
+    #[param(value_type = Option<BondStatus>)]
+    pub status: Option<String>,
+    /// Only bonds of this section.
+    #[param(format = Uuid)]
+    pub section_id: Option<String>,
+    /// Cursor from the previous page's `next_cursor`.
+    #[param(format = Uuid)]
+    pub after: Option<String>,
+    /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
 }
 
 /// A bank statement matched against the bonds.
@@ -521,6 +560,57 @@ impl Platform {
         self.store().read(|conn| {
             let row = visible_bond(conn, principal, id)?;
             Self::bond_view(conn, row)
+        })
+    }
+
+    /// The calling bidder's own bonds in every section, newest deposit first: what its
+    /// screens list. Only a bidder is given such a list, and only of its own bonds.
+    pub fn own_bonds(&self, principal: Option<&Principal>, query: OwnBondQuery) -> Result<OwnBondPage, ServiceError> {
+        authorize(principal, Action::ListOwnBidding)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let bidder = principal
+            .org
+            .clone()
+            .ok_or(ServiceError::Forbidden { detail: "令牌未指明投标人".into(), rule: None })?;
+        let page = crate::validate::page(query.after, query.limit)?;
+        let mut problems = Problems::default();
+        let status = query.status.as_deref().and_then(|s| problems.closed::<BondStatus>("status", s));
+        let section_id = query.section_id.and_then(|s| problems.uuid("section_id", s));
+        problems.finish()?;
+        self.store().read(|conn| {
+            let after = match page.after.as_deref() {
+                Some(id) => Some(repo::own_bond_cursor(conn, &bidder, id)?.ok_or_else(|| {
+                    ServiceError::Invalid(vec![FieldError::new(
+                        "after",
+                        "unknown_cursor",
+                        "不是上一页给出的 next_cursor",
+                    )])
+                })?),
+                None => None,
+            };
+            let mut rows = repo::own_bonds(
+                conn,
+                &bidder,
+                status.map(BondStatus::as_str),
+                section_id.as_deref(),
+                after,
+                i64::from(page.limit) + 1,
+            )?;
+            let next_cursor = crate::validate::next_cursor(&mut rows, page.limit, |(row, ..)| row.id.clone());
+            let items = rows
+                .into_iter()
+                .map(|(row, project_id, project_code, project_name)| {
+                    let settled_at = row.settled_at.map(crate::utc);
+                    Ok(OwnBond {
+                        bond: Self::bond_view(conn, row)?,
+                        project_id,
+                        project_code,
+                        project_name,
+                        settled_at,
+                    })
+                })
+                .collect::<Result<Vec<_>, ServiceError>>()?;
+            Ok(OwnBondPage { items, next_cursor })
         })
     }
 

@@ -80,6 +80,9 @@ pub enum Action<'a> {
     },
     /// Bidding in the principal's own name: bonds, bids.
     Bid,
+    /// A bidder's lists of its own bids and bonds across sections. Nobody else is given such
+    /// a list: before an opening it would tell who bids (招标投标法 §22).
+    ListOwnBidding,
     /// Running refunds (the centre's service, 细则 §21).
     ManageBonds,
     /// Drawing the evaluation committee from the expert pool and recording recusals.
@@ -236,7 +239,7 @@ pub fn authorize(principal: Option<&Principal>, action: Action<'_>) -> Result<()
             (role == Role::Tenderer && p.acts_for(tenderer_id))
                 || (role == Role::Agent && agency_ids.iter().any(|a| p.acts_for(a)))
         }
-        Action::Bid => role == Role::Bidder && p.org.is_some(),
+        Action::Bid | Action::ListOwnBidding => role == Role::Bidder && p.org.is_some(),
         Action::ManageBonds
         | Action::HostListing
         | Action::DrawExperts
@@ -307,6 +310,16 @@ mod tests {
         assert!(sees_bond(&principal(Role::Inspector, Some("jijian")), "b1", true), "after the opening");
         assert!(!sees_bond(&principal(Role::Tenderer, Some("t1")), "b1", true));
         assert!(!sees_bond(&principal(Role::Bidder, Some("b2")), "b1", true));
+    }
+
+    #[test]
+    fn only_a_bidder_lists_its_own_bids_and_bonds() {
+        for role in Role::ALL {
+            let allowed = authorize(Some(&principal(role, Some("x"))), Action::ListOwnBidding).is_ok();
+            assert_eq!(allowed, role == Role::Bidder, "{role}");
+        }
+        assert!(authorize(Some(&principal(Role::Bidder, None)), Action::ListOwnBidding).is_err(), "no participant");
+        assert!(matches!(authorize(None, Action::ListOwnBidding), Err(ServiceError::Unauthenticated)));
     }
 
     #[test]

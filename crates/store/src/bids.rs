@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::schema::{bids, openings, section_keys};
+use crate::schema::{bid_envelopes, bids, openings, projects, section_keys, sections};
 use crate::{DbConnection, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
@@ -144,4 +144,93 @@ pub fn insert_opening(conn: &mut DbConnection, row: &OpeningRow) -> Result<(), S
 
 pub fn opening(conn: &mut DbConnection, section_id: &str) -> Result<Option<OpeningRow>, StoreError> {
     openings::table.find(section_id).select(OpeningRow::as_select()).first(conn).optional().map_err(StoreError::from)
+}
+
+/// One of a bidder's bids as its own list shows it: where and when, never what.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct OwnBidRow {
+    pub id: String,
+    pub section_id: String,
+    pub project_id: String,
+    pub project_code: String,
+    pub project_name: String,
+    pub status: String,
+    pub submitted_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Filters of a bidder's own list of bids.
+#[derive(Debug, Clone, Default)]
+pub struct OwnBidFilter<'a> {
+    pub status: Option<&'a str>,
+    pub section_id: Option<&'a str>,
+}
+
+/// Where a keyset page of a bidder's bids resumes: the submission time and id of the last
+/// bid of the previous page, if that bid is the bidder's.
+pub fn own_cursor(
+    conn: &mut DbConnection,
+    bidder_id: &str,
+    bid_id: &str,
+) -> Result<Option<(NaiveDateTime, String)>, StoreError> {
+    bids::table
+        .filter(bids::id.eq(bid_id))
+        .filter(bids::bidder_id.eq(bidder_id))
+        .select((bids::submitted_at, bids::id))
+        .first(conn)
+        .optional()
+        .map_err(StoreError::from)
+}
+
+/// A page of the bidder's bids in every section, newest submission first (ties by id,
+/// descending), after `after` (the submission time and id of the previous page's last bid).
+pub fn own_page(
+    conn: &mut DbConnection,
+    bidder_id: &str,
+    filter: &OwnBidFilter<'_>,
+    after: Option<(NaiveDateTime, String)>,
+    limit: i64,
+) -> Result<Vec<OwnBidRow>, StoreError> {
+    let mut query = bids::table
+        .inner_join(sections::table.on(sections::id.eq(bids::section_id)))
+        .inner_join(projects::table.on(projects::id.eq(sections::project_id)))
+        .filter(bids::bidder_id.eq(bidder_id.to_owned()))
+        .select((
+            bids::id,
+            bids::section_id,
+            projects::id,
+            projects::code,
+            projects::name,
+            bids::status,
+            bids::submitted_at,
+            bids::updated_at,
+        ))
+        .order((bids::submitted_at.desc(), bids::id.desc()))
+        .into_boxed();
+    if let Some(status) = filter.status {
+        query = query.filter(bids::status.eq(status.to_owned()));
+    }
+    if let Some(section_id) = filter.section_id {
+        query = query.filter(bids::section_id.eq(section_id.to_owned()));
+    }
+    if let Some((at, id)) = after {
+        query = query.filter(bids::submitted_at.lt(at).or(bids::submitted_at.eq(at).and(bids::id.lt(id))));
+    }
+    query.limit(limit).load(conn).map_err(StoreError::from)
+}
+
+/// Of these bids, those the bidder sealed itself, with the outcome of their decryption
+/// (none until the opening decides it): (bid id, outcome).
+pub fn envelope_outcomes(
+    conn: &mut DbConnection,
+    bid_ids: &[String],
+) -> Result<Vec<(String, Option<String>)>, StoreError> {
+    if bid_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    bid_envelopes::table
+        .filter(bid_envelopes::bid_id.eq_any(bid_ids))
+        .select((bid_envelopes::bid_id, bid_envelopes::outcome))
+        .load(conn)
+        .map_err(StoreError::from)
 }

@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 
-use crate::schema::{bonds, ledger_accounts, ledger_resolutions, ledger_transfers};
+use crate::schema::{bonds, ledger_accounts, ledger_resolutions, ledger_transfers, projects, sections};
 use crate::{DbConnection, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
@@ -235,4 +235,52 @@ pub fn bonds_on_clock(conn: &mut DbConnection) -> Result<Vec<BondRow>, StoreErro
         .order(bonds::refund_deadline.asc())
         .load(conn)
         .map_err(StoreError::from)
+}
+
+/// One of a bidder's bonds with the project it is for: (bond, project id, code, name).
+pub type OwnBondRow = (BondRow, String, String, String);
+
+/// Where a keyset page of a bidder's bonds resumes: the deposit time and id of the last bond
+/// of the previous page, if that bond is the bidder's.
+pub fn own_bond_cursor(
+    conn: &mut DbConnection,
+    bidder_id: &str,
+    bond_id: &str,
+) -> Result<Option<(NaiveDateTime, String)>, StoreError> {
+    bonds::table
+        .filter(bonds::id.eq(bond_id))
+        .filter(bonds::bidder_id.eq(bidder_id))
+        .select((bonds::deposited_at, bonds::id))
+        .first(conn)
+        .optional()
+        .map_err(StoreError::from)
+}
+
+/// A page of the bidder's bonds in every section, newest deposit first (ties by id,
+/// descending), optionally of one status and one section.
+pub fn own_bonds(
+    conn: &mut DbConnection,
+    bidder_id: &str,
+    status: Option<&str>,
+    section_id: Option<&str>,
+    after: Option<(NaiveDateTime, String)>,
+    limit: i64,
+) -> Result<Vec<OwnBondRow>, StoreError> {
+    let mut query = bonds::table
+        .inner_join(sections::table.on(sections::id.eq(bonds::section_id)))
+        .inner_join(projects::table.on(projects::id.eq(sections::project_id)))
+        .filter(bonds::bidder_id.eq(bidder_id.to_owned()))
+        .select((BondRow::as_select(), projects::id, projects::code, projects::name))
+        .order((bonds::deposited_at.desc(), bonds::id.desc()))
+        .into_boxed();
+    if let Some(status) = status {
+        query = query.filter(bonds::status.eq(status.to_owned()));
+    }
+    if let Some(section_id) = section_id {
+        query = query.filter(bonds::section_id.eq(section_id.to_owned()));
+    }
+    if let Some((at, id)) = after {
+        query = query.filter(bonds::deposited_at.lt(at).or(bonds::deposited_at.eq(at).and(bonds::id.lt(id))));
+    }
+    query.limit(limit).load(conn).map_err(StoreError::from)
 }

@@ -265,10 +265,12 @@ const MAY_ACT: &[(&str, &[Who])] = &[
     ("POST /api/v1/sections/{id}/decryption-window", &[Who::TendererOwn]),
     ("GET /api/v1/audit/verification", &[Who::Comprehensive, Who::Inspector, Who::Admin]),
     ("POST /api/v1/auth/token", &EVERYONE),
+    ("GET /api/v1/bids", &[Who::BidderOwn, Who::BidderOther]),
     ("GET /api/v1/bids/{id}", &[Who::BidderOwn]),
     ("PUT /api/v1/bids/{id}", &[Who::BidderOwn]),
     ("POST /api/v1/bids/{id}/reveal", &[Who::BidderOwn]),
     ("POST /api/v1/bids/{id}/withdrawal", &[Who::BidderOwn]),
+    ("GET /api/v1/bonds", &[Who::BidderOwn, Who::BidderOther]),
     (
         "GET /api/v1/bonds/overdue",
         &[Who::Centre, Who::RegulatorOwn, Who::RegulatorOther, Who::Comprehensive, Who::Inspector],

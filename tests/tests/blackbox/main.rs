@@ -19,6 +19,7 @@ mod keys;
 mod lifecycle;
 mod limits;
 mod listings;
+mod my_work;
 mod objections;
 mod ocds;
 mod ops;

@@ -1,5 +1,5 @@
 use actix_web::{get, post, put, web, HttpResponse};
-use ggzy_service::bids::{Bid, OpenBids, OpeningRecord, RevealCommitment, SubmitBid};
+use ggzy_service::bids::{Bid, OpenBids, OpeningRecord, OwnBidPage, OwnBidQuery, RevealCommitment, SubmitBid};
 use ggzy_service::sealed_bids::{DecryptBid, DecryptionFailure, DecryptionWindow, RegisterSealingKey, SealingKey};
 
 use super::run;
@@ -39,6 +39,34 @@ pub async fn submit_bid(
     let id = id.into_inner();
     let bid = run(&state, move |p| p.submit_bid(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Created().json(bid))
+}
+
+/// The calling bidder's own bids in every section, newest submission first: section,
+/// project, status and times, whether the bidder sealed each and whether it has been
+/// decrypted — never the price or the content (read one bid with `GET /bids/{id}`). Only a
+/// bidder is given this list, and only of its own bids; any other query parameter is a 400.
+#[utoipa::path(
+    tag = "bids",
+    params(OwnBidQuery),
+    responses(
+        (status = 200, description = "One page of the bidder's bids", body = OwnBidPage),
+        (status = 400, description = "Unknown or malformed query parameter (named in errors[])", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a bidder", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid status, section id, cursor or limit", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/bids")]
+#[tracing::instrument(skip_all)]
+pub async fn list_own_bids(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<OwnBidQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let page = run(&state, move |p| p.own_bids(caller.principal(), query.into_inner())).await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// A bid: its bidder at any time; after opening also the tenderer's side and supervisors.

@@ -171,6 +171,7 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(tendering::record_bond_event)
         // The fixed path before the one with a parameter, so "overdue" is not taken for an id.
         .service(tendering::overdue_bonds)
+        .service(tendering::list_own_bonds)
         .service(tendering::get_bond)
         .service(tendering::instruct_refund)
         .service(tendering::confirm_refund)
@@ -179,6 +180,7 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(tendering::reconcile_statement)
         .service(tendering::bond_closure)
         .service(bids::submit_bid)
+        .service(bids::list_own_bids)
         .service(bids::get_bid)
         .service(bids::modify_bid)
         .service(bids::withdraw_bid)

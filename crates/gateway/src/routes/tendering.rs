@@ -1,7 +1,8 @@
 use actix_web::{get, post, web, HttpResponse};
 use ggzy_service::announcements::{Announcement, AnnouncementPage, PublishAnnouncement, PublishCorrection};
 use ggzy_service::bonds::{
-    Bond, BondClosure, ConfirmRefund, DepositBond, ForfeitBond, LedgerVerification, Reconciliation, RecordBondEvent,
+    Bond, BondClosure, ConfirmRefund, DepositBond, ForfeitBond, LedgerVerification, OwnBondPage, OwnBondQuery,
+    Reconciliation, RecordBondEvent,
 };
 
 use super::{run, PageQuery};
@@ -307,6 +308,33 @@ pub async fn forfeit_bond(
     let id = id.into_inner();
     let bond = run(&state, move |p| p.forfeit_bond(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(bond))
+}
+
+/// The calling bidder's own bid bonds in every section, newest deposit first: section,
+/// project, amount, form, status, deposit, refund deadline and settlement. Only a bidder is
+/// given this list, and only of its own bonds; any other query parameter is a 400.
+#[utoipa::path(
+    tag = "bonds",
+    params(OwnBondQuery),
+    responses(
+        (status = 200, description = "One page of the bidder's bonds", body = OwnBondPage),
+        (status = 400, description = "Unknown or malformed query parameter (named in errors[])", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a bidder", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid status, section id, cursor or limit", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/bonds")]
+#[tracing::instrument(skip_all)]
+pub async fn list_own_bonds(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<OwnBondQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let page = run(&state, move |p| p.own_bonds(caller.principal(), query.into_inner())).await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// Bonds past their refund deadline without a refund (the platform is liable: bond.central).
