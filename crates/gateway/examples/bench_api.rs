@@ -4,12 +4,17 @@
 //!
 //! Set-up (not timed): a fresh database (PostgreSQL from GGZY_BENCH_POSTGRES_URL, default
 //! the local server, or a SQLite file), the binary on a fixed clock, `sections` announced
-//! sections, two bidders per client each holding a bond in every section, and the
-//! announcements and the OCDS releases each filled up to `announcements` rows with copies of
-//! a real one. Then:
-//! 1. bid submission over HTTP: each client's first bidder seals one bid per section
-//!    (validation, credit gate, bond check, AES-GCM sealing, audit) — throughput, p50/p99;
-//! 2. the same bids of each client's second bidder through `Platform::submit_bid` in this
+//! sections (every section announced now takes envelopes only, tendering.bidder_sealing),
+//! two bidders per client each holding a bond in every section and a registered sealing key,
+//! and the announcements and the OCDS releases each filled up to `announcements` rows with
+//! copies of a real one. Every bid is an envelope its bidder sealed offline (HPKE and
+//! Ed25519, `ggzy-seal`), before anything is timed: what is timed is the server's side.
+//! Then:
+//! 1. bid submission over HTTP: each client's first bidder submits one envelope per section
+//!    (the envelope checked against the bidder's registered key — format, address, Ed25519
+//!    signature —, credit gate, bond check, the envelope stored, audit) — throughput,
+//!    p50/p99;
+//! 2. the same of each client's second bidder through `Platform::submit_bid` in this
 //!    process (one transaction each, no HTTP) — the database limit, and the ratio;
 //! 3. the public announcement list at random keyset positions, and a project read;
 //! 4. OCDS release pages (`/api/v1/ocds/releases`, 100 releases) at random positions.
@@ -36,14 +41,15 @@ use std::time::Instant;
 use anyhow::{bail, Context};
 use chrono::{DateTime, Utc};
 use ggzy_gateway::auth::TokenAuthority;
-use ggzy_service::announcements::TenderDocument;
+use ggzy_seal::SecretKeys;
 use ggzy_service::bids::SubmitBid;
+use ggzy_service::sealed_bids::SealedEnvelope;
 use ggzy_service::{Platform, Role};
 use ggzy_store::{Store, StoreConfig};
-use serde_json::json;
+use serde_json::{json, Value};
 use support::{
-    database, measure, pgbench_anchor, principal, raw, ready_bidder, register_participant, sqlite_anchor, Figures,
-    Http, Server, JWT_SECRET, MASTER_KEY, PII_KEY, SHA,
+    database, measure, pgbench_anchor, principal, raw, ready_bidder, register_participant, register_sealing_key,
+    seal_all, sqlite_anchor, Figures, Http, Server, JWT_SECRET, MASTER_KEY, PII_KEY, SHA,
 };
 
 const CLOCK: &str = "2026-11-02T09:00:00+08:00";
@@ -99,6 +105,8 @@ struct Bidder {
     id: String,
     manager: String,
     token: String,
+    /// Its sealing keys (the public half registered).
+    keys: SecretKeys,
 }
 
 struct World {
@@ -137,7 +145,8 @@ fn set_up(http: &Http, o: &Options) -> anyhow::Result<World> {
     }
     let bidder = |n: usize| -> anyhow::Result<Bidder> {
         let (id, token, manager) = ready_bidder(http, &centre, n, &sections)?;
-        Ok(Bidder { id, manager, token })
+        let keys = register_sealing_key(http, &id, &token)?;
+        Ok(Bidder { id, manager, token, keys })
     };
     let bidders =
         (0..o.clients).map(|c| Ok((bidder(1 + 2 * c)?, bidder(2 + 2 * c)?))).collect::<anyhow::Result<Vec<_>>>()?;
@@ -232,18 +241,10 @@ fn fill_releases(store: &Store, total: usize, postgres: bool) -> anyhow::Result<
     Ok(())
 }
 
-fn bid(price: usize, manager: &str) -> SubmitBid {
-    SubmitBid {
-        price: Some(format!("{}.00", 900_000 + price)),
-        documents: Some(vec![TenderDocument { title: Some("投标文件".into()), sha256: Some(SHA.into()) }]),
-        project_manager_id: Some(manager.to_owned()),
-        contact_person_id: None,
-        agent_person_id: None,
-        device_fingerprint: Some(format!("device-{manager}")),
-        document_author: None,
-        commitment_hash: None,
-        envelope: None,
-    }
+/// A bid's content, exactly what used to be posted in clear; now sealed in an envelope.
+fn bid_content(price_yuan: usize, manager: &str) -> Value {
+    json!({"price": format!("{price_yuan}.00"), "documents": [{"title": "投标文件", "sha256": SHA}],
+           "project_manager_id": manager, "device_fingerprint": format!("device-{manager}")})
 }
 
 fn run() -> anyhow::Result<bool> {
@@ -284,16 +285,32 @@ fn run() -> anyhow::Result<bool> {
     // bids of one project queue on its audit chain.
     let sections = world.sections.len();
     let section_of = |client: usize, i: usize| (client * sections / o.clients.max(1) + i) % sections;
+    // Every envelope sealed beforehand, as the bidders' tools do offline: n = client *
+    // sections + section, the HTTP bidder's first, then the in-process bidder's.
+    let sealing = Instant::now();
+    let per_bidder = o.clients * sections;
+    let sealed = seal_all(2 * per_bidder, |n| {
+        let (http_side, client, i) = (n < per_bidder, (n % per_bidder) / sections.max(1), n % sections.max(1));
+        let pair = &world.bidders[client];
+        let (bidder, price) = if http_side { (&pair.0, 800_000 + i) } else { (&pair.1, 900_000 + i) };
+        (&bidder.keys, world.sections[i].as_str(), bidder.id.as_str(), bid_content(price, &bidder.manager))
+    })?;
+    let (http_sealed, direct_sealed) = sealed.split_at(per_bidder);
+    let http_bodies: Vec<Value> = http_sealed.iter().map(|s| s.body()).collect();
+    let direct_envelopes: Vec<SealedEnvelope> =
+        direct_sealed.iter().map(|s| SealedEnvelope::from(s.envelope.clone())).collect();
+    println!(
+        "{} envelopes sealed offline by their bidders in {:.1} s (not timed)",
+        sealed.len(),
+        sealing.elapsed().as_secs_f64()
+    );
     let over_http = measure(o.clients, sections, |client, i| {
         let i = section_of(client, i);
         let bidder = &world.bidders[client].0;
-        let body = json!({
-            "price": format!("{}.00", 800_000 + i), "documents": [{"title": "投标文件", "sha256": SHA}],
-            "project_manager_id": bidder.manager, "device_fingerprint": format!("device-{}", bidder.manager)});
         http.client
             .post(format!("{}/api/v1/sections/{}/bids", http.base, world.sections[i]))
             .bearer_auth(&bidder.token)
-            .json(&body)
+            .json(&http_bodies[client * sections + i])
             .send()
             .is_ok_and(|r| r.status().as_u16() == 201)
     });
@@ -309,7 +326,8 @@ fn run() -> anyhow::Result<bool> {
         let i = section_of(client, i);
         let bidder = &world.bidders[client].1;
         let principal = principal(Role::Bidder, Some(&bidder.id));
-        platform.submit_bid(Some(&principal), &world.sections[i], bid(i, &bidder.manager)).is_ok()
+        let bid = SubmitBid { envelope: Some(direct_envelopes[client * sections + i].clone()), ..SubmitBid::default() };
+        platform.submit_bid(Some(&principal), &world.sections[i], bid).is_ok()
     });
     let statements_per_bid =
         (ggzy_store::statements_executed() - statements_before) as f64 / direct.count.max(1) as f64;

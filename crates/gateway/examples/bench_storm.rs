@@ -5,33 +5,44 @@
 //! 1. every bidder bids in every section within the last 60 seconds, as fast as `clients`
 //!    (16) connections carry them;
 //! 2. in the last 10 seconds a tenth of the bids are modified and a twentieth withdrawn;
-//! 3. 5 seconds after the deadline, late bidders (a tenth as many, each with its bonds)
-//!    try to bid in every section: every one must be refused, and nothing else may be;
-//! 4. right after, the tenderer opens all the sections; each opening record must count
-//!    exactly the bids submitted and not withdrawn.
+//! 3. 5 seconds after the deadline, late bidders (a tenth as many, each with its bonds and
+//!    its sealing key) try to bid in every section: every one must be refused for the
+//!    deadline (409), and nothing else may be;
+//! 4. right after, the openings: the tenderer opens the decryption window of every section;
+//!    every bidder decrypts each of its bids still standing (its content key revealed), as
+//!    fast as `clients` connections carry them; then the tenderer makes the opening records
+//!    one after another, each of which must count exactly the bids submitted and not
+//!    withdrawn.
 //!
-//! Prints accepted bids per second, p50/p99, the counts, the openings' times, and the
-//! machine anchor (pgbench TPC-B, or SQLite commits) with the ratios to it. Exits 1 when a
-//! bid is lost, one is accepted late, or an opening miscounts.
+//! Every section announced now takes envelopes only (tendering.bidder_sealing): every bid,
+//! modification and late bid is an envelope its bidder sealed offline (HPKE and Ed25519,
+//! `ggzy-seal`) before it is timed, with the keys it registered at set-up.
+//!
+//! Prints accepted bids per second, p50/p99, the counts, decryptions per second and their
+//! p50/p99, the windows' and opening records' times, and the machine anchor (pgbench
+//! TPC-B, or SQLite commits) with the ratios to it. Exits 1 when a bid is lost, one is
+//! accepted late, a bid standing is not decrypted, or an opening miscounts.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 #[path = "bench_support/mod.rs"]
 mod support;
 
+use std::collections::BTreeMap;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 use chrono::{DateTime, Utc};
 use ggzy_gateway::auth::TokenAuthority;
+use ggzy_seal::SecretKeys;
 use ggzy_service::Role;
-use serde_json::json;
+use serde_json::{json, Value};
 use support::{
-    database, measure_items, pgbench_anchor, ready_bidder, register_participant, sqlite_anchor, Http, Server,
-    JWT_SECRET, SHA,
+    database, measure_items, pgbench_anchor, ready_bidder, register_participant, register_sealing_key, seal_all,
+    sqlite_anchor, Http, SealedBid, Server, JWT_SECRET, SHA,
 };
 
 const REGISTRATION: &str = "2026-11-02T09:00:00+08:00";
@@ -39,6 +50,8 @@ const REGISTRATION: &str = "2026-11-02T09:00:00+08:00";
 const DEADLINE: &str = "2026-11-23T02:00:00Z";
 /// The storm's server starts this long before the deadline.
 const LEAD_SECONDS: i64 = 75;
+/// What the refusal of a bid after the deadline says (409, bids.rs `before_deadline`).
+const DEADLINE_PASSED: &str = "投标截止时间已到";
 
 struct Options {
     postgres: bool,
@@ -84,6 +97,8 @@ fn instant(text: &str) -> DateTime<Utc> {
 struct Bidder {
     id: String,
     manager: String,
+    /// Its sealing keys (the public half registered).
+    keys: SecretKeys,
 }
 
 struct World {
@@ -130,8 +145,9 @@ fn set_up(http: &Http, o: &Options) -> anyhow::Result<World> {
                 "sections": announced}),
     )?;
     let bidder = |n: usize| -> anyhow::Result<Bidder> {
-        let (id, _, manager) = ready_bidder(http, &centre, n, &sections)?;
-        Ok(Bidder { id, manager })
+        let (id, token, manager) = ready_bidder(http, &centre, n, &sections)?;
+        let keys = register_sealing_key(http, &id, &token)?;
+        Ok(Bidder { id, manager, keys })
     };
     let late_count = (o.bidders / 10).max(1);
     let all = (1..=o.bidders + late_count).map(bidder).collect::<anyhow::Result<Vec<_>>>()?;
@@ -174,6 +190,14 @@ fn wait_until(server_started: Instant, start: DateTime<Utc>, at: DateTime<Utc>) 
     }
 }
 
+/// A bid the storm placed: whose, where, its id, and the envelope's index in the storm's.
+struct Placed {
+    bidder: usize,
+    section: usize,
+    id: String,
+    sealed: usize,
+}
+
 fn run() -> anyhow::Result<bool> {
     let o = options()?;
     let anchor = if o.postgres { pgbench_anchor(o.clients)? } else { sqlite_anchor(&std::env::temp_dir())? };
@@ -194,12 +218,35 @@ fn run() -> anyhow::Result<bool> {
         set_up(&http, &o)?
     };
     println!(
-        "set up in {:.1} s: {} sections closing at {DEADLINE}, {} bidders and {} late bidders with a bond in each ({})",
+        "set up in {:.1} s: {} sections closing at {DEADLINE}, {} bidders and {} late bidders with a bond in each and a sealing key ({})",
         setting_up.elapsed().as_secs_f64(),
         world.sections.len(),
         world.bidders.len(),
         world.late.len(),
         if o.postgres { "PostgreSQL" } else { "SQLite" }
+    );
+
+    // Every bid and late bid sealed beforehand, as the bidders' tools do offline (not timed).
+    let sections = world.sections.len();
+    let total = world.bidders.len() * sections;
+    let late_total = world.late.len() * sections;
+    let sealing = Instant::now();
+    let storm_sealed = seal_all(total, |n| {
+        let bidder = &world.bidders[n / sections];
+        let content = bid_body(price(n, 90_000_000), &bidder.manager);
+        (&bidder.keys, world.sections[n % sections].as_str(), bidder.id.as_str(), content)
+    })?;
+    let late_sealed = seal_all(late_total, |n| {
+        let bidder = &world.late[n / sections];
+        let content = bid_body(price(n, 80_000_000), &bidder.manager);
+        (&bidder.keys, world.sections[n % sections].as_str(), bidder.id.as_str(), content)
+    })?;
+    let storm_bodies: Vec<Value> = storm_sealed.iter().map(SealedBid::body).collect();
+    let late_bodies: Vec<Value> = late_sealed.iter().map(SealedBid::body).collect();
+    println!(
+        "{} envelopes sealed offline by their bidders in {:.1} s (not timed)",
+        total + late_total,
+        sealing.elapsed().as_secs_f64()
     );
 
     // The storm's server: its clock runs from LEAD_SECONDS before the deadline.
@@ -215,9 +262,7 @@ fn run() -> anyhow::Result<bool> {
 
     // 1. Every bid, from 60 seconds before the deadline.
     wait_until(started, start, deadline - chrono::Duration::seconds(60));
-    let sections = world.sections.len();
-    let total = world.bidders.len() * sections;
-    let bid_ids: Mutex<Vec<(usize, usize, String)>> = Mutex::new(Vec::with_capacity(total));
+    let placed: Mutex<Vec<Placed>> = Mutex::new(Vec::with_capacity(total));
     let refused_on_time = AtomicUsize::new(0);
     let storm = measure_items(o.clients, total, |n| {
         // Consecutive calls go to different sections, as at a real deadline.
@@ -226,17 +271,18 @@ fn run() -> anyhow::Result<bool> {
             .client
             .post(format!("{}/api/v1/sections/{}/bids", http.base, world.sections[section]))
             .bearer_auth(&bidder_tokens[bidder])
-            .json(&bid_body(price(n, 90_000_000), &world.bidders[bidder].manager))
+            .json(&storm_bodies[n])
             .send();
         match reply {
             Ok(r) if r.status().as_u16() == 201 => {
-                let body: serde_json::Value = r.json().unwrap_or_default();
+                let body: Value = r.json().unwrap_or_default();
                 if let Some(id) = body["id"].as_str() {
-                    bid_ids.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push((
+                    placed.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(Placed {
                         bidder,
                         section,
-                        id.to_owned(),
-                    ));
+                        id: id.to_owned(),
+                        sealed: n,
+                    });
                 }
                 true
             }
@@ -247,82 +293,145 @@ fn run() -> anyhow::Result<bool> {
         }
     });
     let submitted_by = started.elapsed();
-    let bids = bid_ids.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let bids = placed.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
 
-    // 2. The last 10 seconds: a tenth modified, a twentieth withdrawn (different bids).
+    // 2. The last 10 seconds: a tenth modified (each a new envelope, sealed by its bidder
+    // before it is timed), a twentieth withdrawn (different bids).
+    let changes: Vec<(usize, &Placed)> = bids.iter().enumerate().filter(|(k, _)| k % 10 == 0 || k % 20 == 5).collect();
+    let withdrawn: Vec<usize> = changes.iter().filter(|(k, _)| k % 20 == 5).map(|(_, b)| b.section).collect();
+    let modified: Vec<usize> = (0..changes.len()).filter(|c| changes[*c].0 % 10 == 0).collect();
+    let modified_sealed = seal_all(modified.len(), |m| {
+        let (k, bid) = changes[modified[m]];
+        let bidder = &world.bidders[bid.bidder];
+        let content = bid_body(price(k, 95_000_000), &bidder.manager);
+        (&bidder.keys, world.sections[bid.section].as_str(), bidder.id.as_str(), content)
+    })?;
+    let mut new_envelopes: Vec<Option<SealedBid>> = (0..changes.len()).map(|_| None).collect();
+    for (c, sealed) in modified.iter().zip(modified_sealed) {
+        new_envelopes[*c] = Some(sealed);
+    }
+    let change_bodies: Vec<Value> =
+        new_envelopes.iter().map(|e| e.as_ref().map_or_else(|| json!({}), SealedBid::body)).collect();
+    let change_done: Vec<AtomicBool> = changes.iter().map(|_| AtomicBool::new(false)).collect();
     wait_until(started, start, deadline - chrono::Duration::seconds(10));
-    let changes: Vec<(usize, &(usize, usize, String))> =
-        bids.iter().enumerate().filter(|(k, _)| k % 10 == 0 || k % 20 == 5).collect();
-    let withdrawn: Vec<usize> = changes.iter().filter(|(k, _)| k % 20 == 5).map(|(_, b)| b.1).collect();
     let last_changes = measure_items(o.clients, changes.len(), |n| {
-        let Some((k, (bidder, _, id))) = changes.get(n) else {
+        let (Some((_, bid)), Some(body)) = (changes.get(n), change_bodies.get(n)) else {
             return false;
         };
-        let token = &bidder_tokens[*bidder];
-        let reply = if k % 10 == 0 {
-            http.client
-                .put(format!("{}/api/v1/bids/{id}", http.base))
-                .bearer_auth(token)
-                .json(&bid_body(price(*k, 95_000_000), &world.bidders[*bidder].manager))
-                .send()
+        let token = &bidder_tokens[bid.bidder];
+        let reply = if new_envelopes[n].is_some() {
+            http.client.put(format!("{}/api/v1/bids/{}", http.base, bid.id)).bearer_auth(token).json(body).send()
         } else {
             http.client
-                .post(format!("{}/api/v1/bids/{id}/withdrawal", http.base))
+                .post(format!("{}/api/v1/bids/{}/withdrawal", http.base, bid.id))
                 .bearer_auth(token)
-                .json(&json!({}))
+                .json(body)
                 .send()
         };
-        reply.is_ok_and(|r| r.status().is_success())
+        let done = reply.is_ok_and(|r| r.status().is_success());
+        change_done[n].store(done, Ordering::Relaxed);
+        done
     });
     let changed_by = started.elapsed();
 
     // 3. Five seconds after the deadline (by this side's estimate; the server's clock starts
-    // a moment after the process, so it reads a little less): every late bid must be refused.
+    // a moment after the process, so it reads a little less): every late bid must be refused,
+    // for the deadline.
     wait_until(started, start, deadline + chrono::Duration::seconds(5));
-    let late_total = world.late.len() * sections;
     let late_accepted = AtomicUsize::new(0);
+    let late_answers: Mutex<BTreeMap<String, usize>> = Mutex::new(BTreeMap::new());
     let late = measure_items(o.clients, late_total, |n| {
         let (bidder, section) = (n / sections, n % sections);
         let reply = http
             .client
             .post(format!("{}/api/v1/sections/{}/bids", http.base, world.sections[section]))
             .bearer_auth(&late_tokens[bidder])
-            .json(&bid_body(price(n, 80_000_000), &world.late[bidder].manager))
+            .json(&late_bodies[n])
             .send();
-        match reply {
-            Ok(r) if r.status().as_u16() == 409 => true,
-            Ok(r) if r.status().is_success() => {
-                late_accepted.fetch_add(1, Ordering::Relaxed);
-                false
+        let (answer, refused_for_the_deadline) = match reply {
+            Ok(r) => {
+                let status = r.status();
+                let body: Value = r.json().unwrap_or_default();
+                let detail = body["detail"].as_str().unwrap_or_default().to_owned();
+                if status.is_success() {
+                    late_accepted.fetch_add(1, Ordering::Relaxed);
+                }
+                let for_the_deadline = status.as_u16() == 409 && detail.contains(DEADLINE_PASSED);
+                (format!("{} {detail}", status.as_u16()), for_the_deadline)
             }
-            _ => false,
-        }
+            Err(error) => (format!("no answer: {error}"), false),
+        };
+        *late_answers.lock().unwrap_or_else(std::sync::PoisonError::into_inner).entry(answer).or_default() += 1;
+        refused_for_the_deadline
     });
+    let late_answers = late_answers.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
 
-    // 4. The openings, one after another, right after.
+    // 4. The openings, right after: the decryption windows, every standing bid decrypted by
+    // its bidder, then the opening records one after another.
     let tenderer = http.token(Role::Tenderer, Some(&world.tenderer))?;
-    let mut opening_ms = Vec::new();
+    let openings_began = Instant::now();
+    let mut window_ms = Vec::new();
+    let mut failures = Vec::new();
+    for section in &world.sections {
+        let began = Instant::now();
+        if let Err(error) = http.post(&format!("/api/v1/sections/{section}/decryption-window"), &tenderer, &json!({})) {
+            failures.push(format!("{section}: decryption window: {error:#}"));
+        }
+        window_ms.push(began.elapsed().as_secs_f64() * 1000.0);
+    }
+    // Each bid standing, with the content key of its latest envelope.
+    let mut content_keys: Vec<Option<&str>> =
+        bids.iter().map(|b| Some(storm_sealed[b.sealed].content_key.as_str())).collect();
+    for (c, (k, _)) in changes.iter().enumerate() {
+        if change_done[c].load(Ordering::Relaxed) {
+            content_keys[*k] = new_envelopes[c].as_ref().map(|e| e.content_key.as_str());
+        }
+    }
+    let standing: Vec<(&Placed, Value)> = bids
+        .iter()
+        .zip(content_keys)
+        .filter_map(|(bid, key)| key.map(|key| (bid, json!({ "content_key": key }))))
+        .collect();
+    let decryptions = measure_items(o.clients, standing.len(), |n| {
+        let Some((bid, reveal)) = standing.get(n) else {
+            return false;
+        };
+        http.client
+            .post(format!("{}/api/v1/bids/{}/decryption", http.base, bid.id))
+            .bearer_auth(&bidder_tokens[bid.bidder])
+            .json(reveal)
+            .send()
+            .is_ok_and(|r| r.status().as_u16() == 200)
+    });
+    let mut record_ms = Vec::new();
     let mut miscounted = Vec::new();
     for (index, section) in world.sections.iter().enumerate() {
         let began = Instant::now();
-        let record = http.post(
-            &format!("/api/v1/sections/{section}/opening"),
-            &tenderer,
-            &json!({"witness_id": world.witness}),
-        )?;
-        opening_ms.push(began.elapsed().as_secs_f64() * 1000.0);
-        let expected = bids.iter().filter(|b| b.1 == index).count() - withdrawn.iter().filter(|s| **s == index).count();
+        let record =
+            http.post(&format!("/api/v1/sections/{section}/opening"), &tenderer, &json!({"witness_id": world.witness}));
+        record_ms.push(began.elapsed().as_secs_f64() * 1000.0);
+        let record = match record {
+            Ok(record) => record,
+            Err(error) => {
+                miscounted.push(format!("{section}: no opening record: {error:#}"));
+                continue;
+            }
+        };
+        let expected =
+            bids.iter().filter(|b| b.section == index).count() - withdrawn.iter().filter(|s| **s == index).count();
         let counted = record["bid_count"].as_u64().unwrap_or(u64::MAX) as usize;
-        if counted != expected {
-            miscounted.push(format!("{section}: {counted} counted, {expected} expected"));
+        let not_opened = record["not_opened"].as_array().map_or(0, Vec::len);
+        if counted != expected || not_opened != 0 {
+            miscounted.push(format!("{section}: {counted} counted, {expected} expected, {not_opened} not opened"));
         }
     }
+    let openings_took = openings_began.elapsed();
     let rss = server.peak_rss_mib().unwrap_or(f64::NAN);
 
     let accepted = bids.len();
     let storm_rate = accepted as f64 / storm.seconds;
     println!(
-        "project {}: {} sections, {} bidders, {} clients",
+        "project {}: {} sections, {} bidders, {} clients, every bid an envelope sealed by its bidder",
         world.project,
         sections,
         world.bidders.len(),
@@ -336,26 +445,48 @@ fn run() -> anyhow::Result<bool> {
     );
     println!("{}", last_changes.line("modifications and withdrawals"));
     println!(
-        "  {} modified, {} withdrawn, done {:.1} s before the deadline",
+        "  {} modified (new envelopes), {} withdrawn, done {:.1} s before the deadline",
         changes.len() - withdrawn.len(),
         withdrawn.len(),
         (LEAD_SECONDS as f64) - changed_by.as_secs_f64()
     );
     println!("{}", late.line("late bids (after the deadline)"));
     let late_refused = late.count - late.errors;
-    println!("  {late_refused} refused of {late_total} sent late, {} accepted", late_accepted.load(Ordering::Relaxed));
-    let mut sorted = opening_ms.clone();
-    sorted.sort_by(f64::total_cmp);
     println!(
-        "openings of the {} sections, one after another: {:.0} ms in all, slowest {:.0} ms",
-        sections,
-        opening_ms.iter().sum::<f64>(),
-        sorted.last().copied().unwrap_or(f64::NAN)
+        "  {late_refused} refused for the deadline of {late_total} sent late, {} accepted",
+        late_accepted.load(Ordering::Relaxed)
     );
+    for (answer, count) in &late_answers {
+        println!("  late answer {answer}: {count}");
+    }
+    let slowest = |ms: &[f64]| ms.iter().copied().fold(f64::NAN, f64::max);
+    println!(
+        "decryption windows of the {} sections, one after another: {:.0} ms in all, slowest {:.0} ms",
+        sections,
+        window_ms.iter().sum::<f64>(),
+        slowest(&window_ms)
+    );
+    println!("{}", decryptions.line("decryptions (bidders, window open)"));
+    println!(
+        "  {} decrypted of {} standing, {:.1} decryptions per second, p99 {:.1} ms",
+        decryptions.count - decryptions.errors,
+        standing.len(),
+        decryptions.rate(),
+        decryptions.percentile(0.99)
+    );
+    println!(
+        "opening records of the {} sections, one after another: {:.0} ms in all, slowest {:.0} ms",
+        sections,
+        record_ms.iter().sum::<f64>(),
+        slowest(&record_ms)
+    );
+    println!("openings in all (windows, decryptions, records): {:.1} s", openings_took.as_secs_f64());
     println!("server peak RSS: {rss:.1} MiB");
     println!("ratios to the anchor ({}):", anchor.what);
     println!("  accepted bids per second / anchor tps: {:.2}", storm_rate / anchor.tps);
     println!("  bid p99 / anchor latency: {:.1}", storm.percentile(0.99) / anchor.latency_ms);
+    println!("  decryptions per second / anchor tps: {:.2}", decryptions.rate() / anchor.tps);
+    println!("  decryption p99 / anchor latency: {:.1}", decryptions.percentile(0.99) / anchor.latency_ms);
 
     let checks = [
         ("every bid sent before the deadline accepted", accepted == total && storm.errors == 0),
@@ -363,13 +494,17 @@ fn run() -> anyhow::Result<bool> {
         ("every modification and withdrawal accepted", last_changes.errors == 0),
         ("the changes done before the deadline", changed_by < Duration::from_secs(LEAD_SECONDS as u64 - 1)),
         (
-            "every late bid refused, none accepted",
+            "every late bid refused for the deadline, none accepted",
             late_refused == late_total && late_accepted.load(Ordering::Relaxed) == 0,
+        ),
+        (
+            "every decryption window opened, every standing bid decrypted",
+            failures.is_empty() && decryptions.errors == 0,
         ),
         ("every opening record counts the bids standing", miscounted.is_empty()),
     ];
-    for line in &miscounted {
-        println!("  miscounted: {line}");
+    for line in failures.iter().chain(&miscounted) {
+        println!("  failed: {line}");
     }
     for (what, met) in &checks {
         println!("  {} {what}", if *met { "met:   " } else { "MISSED:" });

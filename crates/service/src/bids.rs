@@ -478,6 +478,12 @@ impl Platform {
             }
             let id = self.fresh_id();
             let bidder_sealed = ggzy_store::sealing::sealed_section(conn, section_id)?.is_some();
+            // A listed lot is bought by quotes and the auction, never by sealed bids.
+            if !bidder_sealed && ggzy_store::listings::of_section(conn, section_id)?.is_some() {
+                return Err(ServiceError::Conflict {
+                    detail: "挂牌项目以报价和竞价成交，不接收投标文件".into()
+                });
+            }
             sealing_refusals(bidder_sealed, &request)?;
             let mut envelope_row = None;
             let (sealed, receipt_hash, commitment_hash) = match request.envelope {

@@ -181,6 +181,15 @@ fn a_listing_ends_on_its_own_and_the_deposit_goes_to_the_price(backend: Backend)
     let ids = bidders(&mut s, 1, 2);
     let (a, b) = (&ids[0], &ids[1]);
     quote(&s, a, "1000000.00").problem(409, "conflict");
+    // A listed lot takes quotes, never a bid, with or without a deposit behind it.
+    let bid = post(
+        &s.server,
+        &format!("/api/v1/sections/{}/bids", s.section),
+        Some(&s.server.token("bidder", Some(a))),
+        &json!({"price": "1000000.00", "documents": [{"title": "投标文件", "sha256": SHA}],
+                "project_manager_id": a, "device_fingerprint": "d"}),
+    );
+    assert!(bid.problem(409, "conflict")["detail"].as_str().unwrap().contains("挂牌"), "{}", bid.text);
     let s = at(s, "2026-11-24T10:00:00+08:00");
     assert_eq!(quote(&s, a, "1000000.00").status, 201);
     let raised = quote(&s, a, "1060000.00");

@@ -1,6 +1,8 @@
 //! What the benches of the gateway share (`bench_api`, `bench_storm`): a fresh database,
 //! the release binary started on it, an HTTP client with tokens, timing of concurrent
-//! work, and the machine anchor every figure is divided by.
+//! work, the machine anchor every figure is divided by, and the bidder's side of sealing
+//! (every section announced now takes envelopes only, tendering.bidder_sealing): its keys
+//! registered once, its bids sealed offline as its own tool does.
 
 // Each bench is its own crate and uses part of this module.
 #![allow(dead_code)]
@@ -13,6 +15,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context};
 use chrono::{DateTime, Utc};
 use ggzy_gateway::auth::TokenAuthority;
+use ggzy_seal::{Envelope, SecretKeys, Suite};
 use ggzy_service::{Principal, Role};
 use ggzy_store::{DbConnection, Store, StoreConfig};
 use serde_json::{json, Value};
@@ -341,4 +344,76 @@ pub fn ready_bidder(
         )?;
     }
     Ok((id, token, manager))
+}
+
+/// A bidder's sealing keys, generated as its own tool does (HPKE and Ed25519) and the public
+/// half registered at the platform with the bidder's token (set-up, not timed).
+pub fn register_sealing_key(http: &Http, bidder: &str, token: &str) -> anyhow::Result<SecretKeys> {
+    let keys = SecretKeys::generate(Suite::Hpke)?;
+    let public = serde_json::to_value(keys.public()?)?;
+    http.post(&format!("/api/v1/participants/{bidder}/sealing-keys"), token, &public)
+        .with_context(|| format!("registering the sealing key of {bidder}"))?;
+    Ok(keys)
+}
+
+/// A bid sealed offline by its bidder: the envelope it sends and the content key it keeps
+/// to reveal at the opening.
+pub struct SealedBid {
+    pub envelope: Envelope,
+    /// Base64, as revealed (`POST /bids/{id}/decryption`).
+    pub content_key: String,
+}
+
+impl SealedBid {
+    /// The body of a submission or a modification: the envelope and nothing else.
+    pub fn body(&self) -> Value {
+        json!({ "envelope": self.envelope })
+    }
+
+    /// The body of the decryption: the content key.
+    pub fn reveal(&self) -> Value {
+        json!({ "content_key": self.content_key })
+    }
+}
+
+/// Seals `content` (the bid's JSON, exactly what used to be posted in clear) for a section as
+/// the bidder holding `keys`.
+pub fn seal_bid(keys: &SecretKeys, section: &str, bidder: &str, content: &Value) -> anyhow::Result<SealedBid> {
+    let (envelope, content_key) = ggzy_seal::seal(keys, section, bidder, &serde_json::to_vec(content)?)?;
+    Ok(SealedBid { envelope, content_key: ggzy_seal::encode_key(&content_key) })
+}
+
+/// Seals `count` bids, `bid(n)` giving the n-th one's keys, section, bidder and content, on
+/// every core (the bidders' tools, before anything is timed).
+pub fn seal_all<'a, F>(count: usize, bid: F) -> anyhow::Result<Vec<SealedBid>>
+where
+    F: Fn(usize) -> (&'a SecretKeys, &'a str, &'a str, Value) + Sync,
+{
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(count.max(1));
+    let parts: Vec<anyhow::Result<Vec<(usize, SealedBid)>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let bid = &bid;
+                scope.spawn(move || {
+                    (t..count)
+                        .step_by(threads)
+                        .map(|n| {
+                            let (keys, section, bidder, content) = bid(n);
+                            Ok((n, seal_bid(keys, section, bidder, &content)?))
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(anyhow::anyhow!("a sealing thread panicked"))))
+            .collect()
+    });
+    let mut sealed: Vec<(usize, SealedBid)> = Vec::with_capacity(count);
+    for part in parts {
+        sealed.extend(part?);
+    }
+    sealed.sort_by_key(|(n, _)| *n);
+    Ok(sealed.into_iter().map(|(_, s)| s).collect())
 }
