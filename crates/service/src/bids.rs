@@ -12,6 +12,8 @@ use ggzy_store::DbConnection;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use ggzy_trading::bidding::{admit_bid, bidders_secret, SubmissionFacts, SubmissionRefusal};
+
 use crate::announcements::TenderDocument;
 use crate::bonds::BondStatus;
 use crate::policy::{authorize, Action};
@@ -104,6 +106,34 @@ fn sealing_refusals(bidder_sealed: bool, request: &SubmitBid) -> Result<(), Serv
         )]));
     }
     Ok(())
+}
+
+/// A refused submission as the bidder is told it.
+fn submission_refusal(refusal: SubmissionRefusal<ggzy_credit::Refusal>) -> ServiceError {
+    match refusal {
+        SubmissionRefusal::ProjectTerminated => ServiceError::Conflict { detail: "项目已终止".into() },
+        SubmissionRefusal::ProjectSuspended { reason } => {
+            ServiceError::Conflict { detail: format!("项目已暂停：{reason}") }
+        }
+        SubmissionRefusal::NotAnnounced => {
+            ServiceError::Conflict { detail: "该标段尚未发布招标公告".into() }
+        }
+        SubmissionRefusal::DeadlinePassed => ServiceError::Conflict {
+            detail: "投标截止时间已到，不再接收、修改或撤回投标文件".into(),
+        },
+        SubmissionRefusal::Credit(refusal) => crate::credit::refusal_error(refusal),
+        SubmissionRefusal::BondNotHeld => ServiceError::RuleViolation {
+            rule: rule_ids::BOND_CENTRAL,
+            detail: "投标保证金未按要求提交至交易平台保证金专户，投标无效".into(),
+            errors: vec![FieldError::new("bond", "bond_not_held", "本标段的投标保证金未到账")],
+        },
+        SubmissionRefusal::AlreadyBid => {
+            ServiceError::Conflict { detail: "已对本标段投标；截止前可修改或撤回".into() }
+        }
+        SubmissionRefusal::ListedLot => {
+            ServiceError::Conflict { detail: "挂牌项目以报价和竞价成交，不接收投标文件".into() }
+        }
+    }
 }
 
 /// What is sealed.
@@ -305,6 +335,17 @@ impl Platform {
         for_bidder: bool,
     ) -> Result<Bid, ServiceError> {
         let sealed_by_bidder = ggzy_store::sealing::envelope(conn, &row.id)?.is_some();
+        self.bid_view_known(conn, row, for_bidder, sealed_by_bidder)
+    }
+
+    /// `bid_view_in` when it is known whether the bidder sealed the bid itself.
+    fn bid_view_known(
+        &self,
+        conn: &mut DbConnection,
+        row: BidRow,
+        for_bidder: bool,
+        sealed_by_bidder: bool,
+    ) -> Result<Bid, ServiceError> {
         let (content, receipt_salt) = if row.sealed == crate::sealed_bids::ENVELOPE_MARKER {
             (None, None)
         } else {
@@ -452,38 +493,32 @@ impl Platform {
         let bidder_id = principal.org.clone().unwrap_or_default();
         let now = self.now_naive();
         self.store().write(|conn| {
-            let section =
-                ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
-            let project = ggzy_store::projects::find(conn, &section.project_id)?
-                .ok_or(ServiceError::NotFound { what: "project" })?;
-            Self::ensure_running(conn, &project)?;
-            self.before_deadline(conn, section_id)?;
-            self.credit_gate(
+            let facts = repo::submission_facts(conn, section_id, &bidder_id)?
+                .ok_or(ServiceError::NotFound { what: "section" })?;
+            let project = facts.project;
+            let credit = self.credit_standing(
                 conn,
                 &bidder_id,
                 ggzy_credit::TradingAct::Bid { must_tender: crate::projects::must_tender(&project)? },
             )?;
-            let bond = ggzy_store::ledger::bond_of(conn, section_id, &bidder_id)?;
-            if !bond.as_ref().map(crate::bonds::status_of).transpose()?.is_some_and(BondStatus::backs_a_bid) {
-                return Err(ServiceError::RuleViolation {
-                    rule: rule_ids::BOND_CENTRAL,
-                    detail: "投标保证金未按要求提交至交易平台保证金专户，投标无效".into(),
-                    errors: vec![FieldError::new("bond", "bond_not_held", "本标段的投标保证金未到账")],
-                });
-            }
-            if repo::of_bidder(conn, section_id, &bidder_id)?.is_some() {
-                return Err(ServiceError::Conflict {
-                    detail: "已对本标段投标；截止前可修改或撤回".into()
-                });
-            }
+            let bond_backs_bid = facts
+                .bond_status
+                .as_deref()
+                .map(|status| stored::<BondStatus>("bonds.status", status))
+                .transpose()?
+                .is_some_and(BondStatus::backs_a_bid);
+            let admission = SubmissionFacts {
+                project_terminated: crate::projects::status_of(&project)? == crate::projects::ProjectStatus::Terminated,
+                suspension_reason: facts.suspension_reason,
+                bid_deadline: facts.bid_deadline,
+                bond_backs_bid,
+                already_bid: facts.existing_bid.is_some(),
+                bidder_sealed: facts.bidder_sealed,
+                listed: facts.listed,
+            };
+            admit_bid(&admission, credit, now).map_err(submission_refusal)?;
             let id = self.fresh_id();
-            let bidder_sealed = ggzy_store::sealing::sealed_section(conn, section_id)?.is_some();
-            // A listed lot is bought by quotes and the auction, never by sealed bids.
-            if !bidder_sealed && ggzy_store::listings::of_section(conn, section_id)?.is_some() {
-                return Err(ServiceError::Conflict {
-                    detail: "挂牌项目以报价和竞价成交，不接收投标文件".into()
-                });
-            }
+            let bidder_sealed = facts.bidder_sealed;
             sealing_refusals(bidder_sealed, &request)?;
             let mut envelope_row = None;
             let (sealed, receipt_hash, commitment_hash) = match request.envelope {
@@ -521,7 +556,9 @@ impl Platform {
                 ggzy_store::sealing::insert_envelope(conn, envelope)?;
             }
             // The audit trail records the receipt, never the content.
-            let audit_chain = bidding_chain(conn, &project.id, section_id)?;
+            let project_terminated = admission.project_terminated;
+            let audit_chain =
+                chain_of(&project.id, section_id, bidders_secret(facts.opened, facts.listed, project_terminated));
             crate::record(
                 conn,
                 principal,
@@ -534,7 +571,7 @@ impl Platform {
                     payload: serde_json::json!({ "section_id": section_id, "receipt_hash": receipt_hash }),
                 },
             )?;
-            let bid = self.bid_view_in(conn, row, true)?;
+            let bid = self.bid_view_known(conn, row, true, envelope_row.is_some())?;
             crate::idempotency::answer_created(self, conn, principal, &bid)?;
             Ok(bid)
         })
@@ -936,7 +973,21 @@ pub(crate) fn sealed_section(conn: &mut DbConnection, section_id: &str) -> Resul
     }
     let Some(section) = ggzy_store::projects::section(conn, section_id)? else { return Ok(true) };
     let Some(project) = ggzy_store::projects::find(conn, &section.project_id)? else { return Ok(true) };
-    Ok(crate::projects::status_of(&project)? != crate::projects::ProjectStatus::Terminated)
+    Ok(bidders_secret(
+        false,
+        false,
+        crate::projects::status_of(&project)? == crate::projects::ProjectStatus::Terminated,
+    ))
+}
+
+/// The audit chain of a section's bidding acts once it is known whether its bidders are
+/// still secret (see `bidding_chain`).
+fn chain_of(project_id: &str, section_id: &str, secret: bool) -> String {
+    if secret {
+        format!("{SEALED_CHAIN_PREFIX}{section_id}")
+    } else {
+        format!("project:{project_id}")
+    }
 }
 
 /// `sealed_section` for many bonds or accounts at once, each section looked up once.
@@ -962,11 +1013,7 @@ pub(crate) fn bidding_chain(
     project_id: &str,
     section_id: &str,
 ) -> Result<String, ServiceError> {
-    Ok(if sealed_section(conn, section_id)? {
-        format!("{SEALED_CHAIN_PREFIX}{section_id}")
-    } else {
-        format!("project:{project_id}")
-    })
+    Ok(chain_of(project_id, section_id, sealed_section(conn, section_id)?))
 }
 
 pub(crate) const SEALED_CHAIN_PREFIX: &str = "sealed:";

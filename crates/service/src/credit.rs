@@ -947,13 +947,24 @@ impl Platform {
         participant_id: &str,
         act: TradingAct,
     ) -> Result<(), ServiceError> {
+        self.credit_standing(conn, participant_id, act)?.map_err(refusal_error)
+    }
+
+    /// The credit gate's answer for an act, loaded and decided; the outer error is the
+    /// store's, the inner the gate's refusal.
+    pub(crate) fn credit_standing(
+        &self,
+        conn: &mut DbConnection,
+        participant_id: &str,
+        act: TradingAct,
+    ) -> Result<Result<(), Refusal>, ServiceError> {
         let restrictions = repo::restrictions_of(conn, participant_id)?
             .iter()
             .map(restriction_from_row)
             .collect::<Result<Vec<_>, _>>()?;
         let commitments: Vec<Commitment> =
             repo::commitments_of(conn, participant_id)?.iter().map(commitment_from_row).collect();
-        ggzy_credit::gate(act, self.today(), &restrictions, &commitments).map_err(refusal_error)
+        Ok(ggzy_credit::gate(act, self.today(), &restrictions, &commitments))
     }
 
     /// The score as of a date, with the records that made it.

@@ -129,7 +129,8 @@ pub fn append(conn: &mut DbConnection, event: NewAuditEvent<'_>) -> Result<Audit
         &payload_hash,
         &prev_hash,
     );
-    diesel::insert_into(audit_events::table)
+    // The row is known but for its sequence number, which the insert returns: no read back.
+    let seq: i64 = diesel::insert_into(audit_events::table)
         .values(NewAuditEventRow {
             id: &event.id,
             chain: &event.chain,
@@ -144,12 +145,23 @@ pub fn append(conn: &mut DbConnection, event: NewAuditEvent<'_>) -> Result<Audit
             prev_hash: &prev_hash,
             event_hash: &hash,
         })
-        .execute(conn)?;
-    audit_events::table
-        .filter(audit_events::id.eq(&event.id))
-        .select(AuditEventRow::as_select())
-        .first(conn)
-        .map_err(StoreError::from)
+        .returning(audit_events::seq)
+        .get_result(conn)?;
+    Ok(AuditEventRow {
+        seq,
+        id: event.id,
+        chain: event.chain,
+        position,
+        occurred_at,
+        actor: event.actor.to_owned(),
+        action: event.action.to_owned(),
+        object_type: event.object_type.to_owned(),
+        object_id: event.object_id,
+        payload,
+        payload_hash,
+        prev_hash,
+        event_hash: hash,
+    })
 }
 
 /// The events of one chain, oldest first.

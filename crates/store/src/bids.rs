@@ -3,7 +3,11 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::schema::{bid_envelopes, bids, openings, projects, section_keys, sections};
+use crate::projects::{ProjectRow, SectionRow};
+use crate::schema::{
+    bid_envelopes, bidder_sealed_sections, bids, bonds, listings, openings, projects, section_keys, section_terms,
+    sections, suspensions,
+};
 use crate::{DbConnection, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
@@ -73,6 +77,90 @@ pub fn all_wrapped_keys(conn: &mut DbConnection) -> Result<Vec<(String, String)>
 pub fn rewrap_key(conn: &mut DbConnection, section_id: &str, wrapped: &str) -> Result<(), StoreError> {
     diesel::update(section_keys::table.find(section_id)).set(section_keys::wrapped_key.eq(wrapped)).execute(conn)?;
     Ok(())
+}
+
+/// Everything a bid submission checks about its section and its bidder, read in one
+/// statement: the section and its project, the project's open suspension, the section's
+/// terms, whether the bidder seals its bids itself, whether the section is a listed lot and
+/// whether it has been opened, and the bidder's bond and bid there.
+#[derive(Debug, Clone)]
+pub struct SubmissionFacts {
+    pub section: SectionRow,
+    pub project: ProjectRow,
+    pub suspension_reason: Option<String>,
+    /// The bid deadline of the section's terms; none before its announcement.
+    pub bid_deadline: Option<NaiveDateTime>,
+    pub bidder_sealed: bool,
+    pub listed: bool,
+    /// Whether the section has its opening record (opened or failed).
+    pub opened: bool,
+    /// The stored status of the bidder's bond in the section.
+    pub bond_status: Option<String>,
+    pub existing_bid: Option<String>,
+}
+
+type SubmissionTuple = (
+    SectionRow,
+    ProjectRow,
+    Option<String>,
+    Option<NaiveDateTime>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+/// The facts of a bid submission; `None` when the section does not exist. Each joined table
+/// holds at most one matching row (unique section, section and bidder, or one open
+/// suspension per project), so the join yields one row.
+pub fn submission_facts(
+    conn: &mut DbConnection,
+    section_id: &str,
+    bidder_id: &str,
+) -> Result<Option<SubmissionFacts>, StoreError> {
+    // The join's bound values must own their text.
+    let bidder = bidder_id.to_owned();
+    let row: Option<SubmissionTuple> = sections::table
+        .inner_join(projects::table)
+        .left_join(
+            suspensions::table.on(suspensions::project_id.eq(projects::id).and(suspensions::resumed_at.is_null())),
+        )
+        .left_join(section_terms::table.on(section_terms::section_id.eq(sections::id)))
+        .left_join(bidder_sealed_sections::table.on(bidder_sealed_sections::section_id.eq(sections::id)))
+        .left_join(listings::table.on(listings::section_id.eq(sections::id)))
+        .left_join(openings::table.on(openings::section_id.eq(sections::id)))
+        .left_join(bonds::table.on(bonds::section_id.eq(sections::id).and(bonds::bidder_id.eq(bidder.clone()))))
+        .left_join(bids::table.on(bids::section_id.eq(sections::id).and(bids::bidder_id.eq(bidder))))
+        .filter(sections::id.eq(section_id))
+        .select((
+            SectionRow::as_select(),
+            ProjectRow::as_select(),
+            suspensions::reason.nullable(),
+            section_terms::bid_deadline.nullable(),
+            bidder_sealed_sections::section_id.nullable(),
+            listings::id.nullable(),
+            openings::section_id.nullable(),
+            bonds::status.nullable(),
+            bids::id.nullable(),
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(
+        |(section, project, suspension_reason, bid_deadline, sealed, listing, opening, bond_status, existing_bid)| {
+            SubmissionFacts {
+                section,
+                project,
+                suspension_reason,
+                bid_deadline,
+                bidder_sealed: sealed.is_some(),
+                listed: listing.is_some(),
+                opened: opening.is_some(),
+                bond_status,
+                existing_bid,
+            }
+        },
+    ))
 }
 
 pub fn insert(conn: &mut DbConnection, row: &BidRow) -> Result<(), StoreError> {

@@ -917,6 +917,7 @@ diesel::joinable!(commission_agents -> persons (person_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     announcements,
+    bidder_sealed_sections,
     listings,
     listing_progress,
     listing_bidders,

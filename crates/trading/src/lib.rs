@@ -1,8 +1,10 @@
 //! The project life cycle's pure rules: how experts are drawn (replayably, from a recorded
 //! seed), how the committee's scores rank the bidders, and how listings and auctions of land,
 //! mining rights and state-owned property accept quotes and end (`listing`), and where a
-//! project, a bid and an opening stand (`lifecycle`). No I/O.
+//! project, a bid and an opening stand (`lifecycle`), and whether a bid may be handed in
+//! (`bidding`). No I/O.
 
+pub mod bidding;
 pub mod lifecycle;
 pub mod listing;
 
