@@ -198,6 +198,7 @@ impl Platform {
                 kind: YEAR_MISSING.to_owned(),
                 payload: payload.to_string(),
                 created_at: self.now_naive(),
+                read_at: None,
             };
             ggzy_store::conduct::insert_notification(conn, &reminder)?;
             Ok(true)

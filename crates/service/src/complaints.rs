@@ -12,7 +12,7 @@ use ggzy_store::objections::{self as repo, ComplaintRow};
 use ggzy_store::projects::ProjectRow;
 use ggzy_store::DbConnection;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::policy::{authorize, Action};
 use crate::utc;
@@ -110,6 +110,31 @@ pub struct Complaint {
     pub provisional: bool,
     /// The years counted provisionally; empty when `provisional` is false.
     pub provisional_years: Vec<i32>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ComplaintPage {
+    pub items: Vec<Complaint>,
+    pub next_cursor: Option<String>,
+}
+
+/// The query of a complaints list. Any other parameter is refused.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ComplaintQuery {
+    /// Only complaints in this state (decided ones included unless filtered out).
+    #[param(value_type = Option<ComplaintStatus>)]
+    pub status: Option<String>,
+    /// Only complaints about this project.
+    #[param(format = Uuid)]
+    pub project_id: Option<String>,
+    /// Cursor from the previous page's `next_cursor`.
+    #[param(format = Uuid)]
+    pub after: Option<String>,
+    /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
 }
 
 pub(crate) fn pauses_of(row: &ComplaintRow) -> Result<Vec<ComplaintPause>, ServiceError> {
@@ -296,6 +321,69 @@ impl Platform {
                     .map_err(|_| ServiceError::NotFound { what: "complaint" })?;
             }
             self.complaint_view(conn, row)
+        })
+    }
+
+    /// The complaints inbox, newest filing first: every complaint for 公管办, those on the
+    /// projects it supervises for an industry regulator, its own for a complainant (bidder).
+    /// Each as `GET /complaints/{id}` shows it, decided ones included.
+    pub fn complaints(
+        &self,
+        principal: Option<&Principal>,
+        query: ComplaintQuery,
+    ) -> Result<ComplaintPage, ServiceError> {
+        authorize(principal, Action::ListComplaints)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let org = principal.org.clone().unwrap_or_default();
+        let scope = match principal.role {
+            crate::Role::ComprehensiveRegulator => repo::ComplaintScope::All,
+            crate::Role::IndustryRegulator => repo::ComplaintScope::Regulator(&org),
+            crate::Role::Bidder => repo::ComplaintScope::Complainant(&org),
+            _ => return Err(ServiceError::Forbidden { detail: "无权查看投诉".into(), rule: None }),
+        };
+        let page = crate::validate::page(query.after, query.limit)?;
+        let mut problems = Problems::default();
+        let status = query.status.as_deref().and_then(|s| problems.closed::<ComplaintStatus>("status", s));
+        let project_id = query.project_id.and_then(|p| problems.uuid("project_id", p));
+        problems.finish()?;
+        self.store().read(|conn| {
+            let after = match page.after.as_deref() {
+                Some(id) => {
+                    let last = repo::find_complaint(conn, id)?;
+                    let visible = match &last {
+                        Some(row) => match scope {
+                            repo::ComplaintScope::All => true,
+                            repo::ComplaintScope::Complainant(c) => row.complainant_id == c,
+                            repo::ComplaintScope::Regulator(r) => ggzy_store::projects::find(conn, &row.project_id)?
+                                .is_some_and(|p| p.regulator_id.as_deref() == Some(r)),
+                        },
+                        None => false,
+                    };
+                    match last.filter(|_| visible) {
+                        Some(row) => Some((row.filed_at, row.id)),
+                        None => {
+                            return Err(ServiceError::Invalid(vec![FieldError::new(
+                                "after",
+                                "unknown_cursor",
+                                "不是上一页给出的 next_cursor",
+                            )]))
+                        }
+                    }
+                }
+                None => None,
+            };
+            let filter = repo::ComplaintFilter {
+                status: status.map(ComplaintStatus::as_str),
+                project_id: project_id.as_deref(),
+            };
+            let mut rows = repo::complaints_page(conn, scope, &filter, after, i64::from(page.limit) + 1)?;
+            let next_cursor = crate::validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
+            let calendar = self.working_calendar_in(conn)?;
+            let items = rows
+                .into_iter()
+                .map(|row| self.complaint_view_with(conn, &calendar, row))
+                .collect::<Result<Vec<_>, ServiceError>>()?;
+            Ok(ComplaintPage { items, next_cursor })
         })
     }
 

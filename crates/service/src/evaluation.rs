@@ -11,7 +11,7 @@ use ggzy_store::DbConnection;
 use rand::RngCore;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::bonds::RefundTrigger;
 use crate::policy::{authorize, Action};
@@ -187,6 +187,61 @@ pub struct SignContract {
     pub amount: Option<String>,
     #[schema(required = true, value_type = String)]
     pub sha256: Option<String>,
+}
+
+ggzy_kernel::closed_enum! {
+    /// Where a committee the expert sits on stands, as far as the expert is concerned.
+    pub enum CommitteeState {
+        /// 待评分: the expert has not submitted its scores.
+        AwaitingScores = "awaiting_scores",
+        /// 已评分: the expert's scores are in; the committee's report is not yet recorded.
+        Scored = "scored",
+        /// 评标报告已形成: the committee's evaluation report is recorded.
+        Reported = "reported",
+    }
+}
+
+/// A committee the calling expert sits on: where and in what state — never who else sits
+/// on it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OwnCommittee {
+    /// The draw that seated the committee (its latest for the section).
+    #[schema(format = Uuid)]
+    pub draw_id: String,
+    #[schema(format = Uuid)]
+    pub section_id: String,
+    pub section_name: String,
+    #[schema(format = Uuid)]
+    pub project_id: String,
+    pub project_code: String,
+    pub project_name: String,
+    pub specialty: String,
+    pub drawn_at: DateTime<Utc>,
+    pub state: CommitteeState,
+    /// When the expert submitted its scores; null until it has.
+    pub scores_submitted_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OwnCommitteePage {
+    pub items: Vec<OwnCommittee>,
+    pub next_cursor: Option<String>,
+}
+
+/// The query of an expert's committees. Any other parameter is refused.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct OwnCommitteeQuery {
+    /// Only committees in this state.
+    #[param(value_type = Option<CommitteeState>)]
+    pub state: Option<String>,
+    /// Cursor from the previous page's `next_cursor`.
+    #[param(format = Uuid)]
+    pub after: Option<String>,
+    /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
 }
 
 fn expert_view(row: ExpertRow) -> Expert {
@@ -534,6 +589,83 @@ impl Platform {
             taken.extend(again);
         }
         Ok(DrawReplay { matches, recorded: draw.record.selected, replayed })
+    }
+
+    /// The evaluation committees the calling expert sits on now (the latest draw of each
+    /// section, after recusals and replacements), newest draw first. A committee the expert
+    /// stepped aside from, or a draw replaced by a later one, is not listed; no other member
+    /// is named.
+    pub fn own_committees(
+        &self,
+        principal: Option<&Principal>,
+        query: OwnCommitteeQuery,
+    ) -> Result<OwnCommitteePage, ServiceError> {
+        authorize(principal, Action::ListOwnCommittees)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let expert_id = principal
+            .org
+            .clone()
+            .ok_or(ServiceError::Forbidden { detail: "令牌未指明专家".into(), rule: None })?;
+        let page = crate::validate::page(query.after, query.limit)?;
+        let mut problems = Problems::default();
+        let wanted = query.state.as_deref().and_then(|s| problems.closed::<CommitteeState>("state", s));
+        problems.finish()?;
+        self.store().read(|conn| {
+            // Every committee the expert sits on, newest draw first; an expert sits on few,
+            // so the page is cut from the whole list.
+            let mut committees = Vec::new();
+            for row in repo::draws_naming(conn, &expert_id)? {
+                let latest = repo::draws_of(conn, &row.section_id)?.pop();
+                if latest.as_ref().map(|d| &d.id) != Some(&row.id) {
+                    continue;
+                }
+                let draw = draw_view(row)?;
+                if !draw.committee.contains(&expert_id) {
+                    continue;
+                }
+                let scores_submitted_at = repo::scores_submitted_at(conn, &draw.section_id, &expert_id)?;
+                let state = if repo::result(conn, &draw.section_id)?.is_some() {
+                    CommitteeState::Reported
+                } else if scores_submitted_at.is_some() {
+                    CommitteeState::Scored
+                } else {
+                    CommitteeState::AwaitingScores
+                };
+                if wanted.is_some_and(|wanted| wanted != state) {
+                    continue;
+                }
+                let section = ggzy_store::projects::section(conn, &draw.section_id)?
+                    .ok_or(ServiceError::NotFound { what: "section" })?;
+                let project = ggzy_store::projects::find(conn, &section.project_id)?
+                    .ok_or(ServiceError::NotFound { what: "project" })?;
+                committees.push(OwnCommittee {
+                    draw_id: draw.id,
+                    section_id: draw.section_id,
+                    section_name: section.name,
+                    project_id: project.id,
+                    project_code: project.code,
+                    project_name: project.name,
+                    specialty: draw.specialty,
+                    drawn_at: draw.drawn_at,
+                    state,
+                    scores_submitted_at: scores_submitted_at.map(utc),
+                });
+            }
+            let start = match page.after.as_deref() {
+                Some(after) => committees.iter().position(|c| c.draw_id == after).map(|i| i + 1).ok_or_else(|| {
+                    ServiceError::Invalid(vec![FieldError::new(
+                        "after",
+                        "unknown_cursor",
+                        "不是上一页给出的 next_cursor",
+                    )])
+                })?,
+                None => 0,
+            };
+            let mut items: Vec<OwnCommittee> =
+                committees.into_iter().skip(start).take(page.limit as usize + 1).collect();
+            let next_cursor = crate::validate::next_cursor(&mut items, page.limit, |c| c.draw_id.clone());
+            Ok(OwnCommitteePage { items, next_cursor })
+        })
     }
 
     /// A drawn expert steps aside; one replacement is drawn with a fresh recorded seed from

@@ -127,6 +127,7 @@ pub(crate) fn publish(
         kind: format!("event:{}", event.event_type),
         payload: serde_json::to_string(&event).map_err(|e| ServiceError::Internal(e.to_string()))?,
         created_at: at,
+        read_at: None,
     };
     ggzy_store::conduct::insert_notification(conn, &notification)?;
     for subscription in ggzy_store::webhooks::active_subscriptions(conn)? {

@@ -113,6 +113,21 @@ pub enum Action<'a> {
     SuperviseProject {
         regulator_id: Option<&'a str>,
     },
+    /// Reading the caller's own inbox (its organisation's notifications). Every signed-in
+    /// person has one; a service account has none (it subscribes to webhooks).
+    ListNotifications,
+    /// Counting the unread notifications of the caller's own inbox.
+    CountUnreadNotifications,
+    /// Marking one notification of the caller's own inbox read.
+    MarkNotificationRead,
+    /// Marking every notification of the caller's own inbox read.
+    MarkAllNotificationsRead,
+    /// The complaints inbox: those a regulator may supervise (all for 公管办, those on its
+    /// projects for an industry regulator), or a complainant's own. The centre never
+    /// supervises (管理办法 §22(四)).
+    ListComplaints,
+    /// An expert's list of the evaluation committees it sits on.
+    ListOwnCommittees,
 }
 
 /// Rule cited when the centre is refused a supervisory act.
@@ -133,7 +148,10 @@ pub fn authorize(principal: Option<&Principal>, action: Action<'_>) -> Result<()
     let role = p.role;
     // 管办分离: the centre serves and never supervises (管理办法 §22(四)); say so by rule.
     if role == Role::CentreStaff
-        && matches!(action, Action::PublishRuleSet | Action::AssignRegulator | Action::SuperviseProject { .. })
+        && matches!(
+            action,
+            Action::PublishRuleSet | Action::AssignRegulator | Action::SuperviseProject { .. } | Action::ListComplaints
+        )
     {
         return Err(ServiceError::Forbidden {
             detail: "交易中心不具有监管职能，不能发布规则或指定监管部门".into(),
@@ -254,6 +272,17 @@ pub fn authorize(principal: Option<&Principal>, action: Action<'_>) -> Result<()
             role == Role::ComprehensiveRegulator
                 || (role == Role::IndustryRegulator && regulator_id.is_some_and(|r| p.acts_for(r)))
         }
+        // An inbox is an organisation's (platform admins share one); which one is settled
+        // where it is read, from the role and the organisation together.
+        Action::ListNotifications
+        | Action::CountUnreadNotifications
+        | Action::MarkNotificationRead
+        | Action::MarkAllNotificationsRead => role != Role::System,
+        Action::ListComplaints => {
+            role == Role::ComprehensiveRegulator
+                || (matches!(role, Role::IndustryRegulator | Role::Bidder) && p.org.is_some())
+        }
+        Action::ListOwnCommittees => role == Role::Expert && p.org.is_some(),
         Action::ImportCourtList => {
             matches!(role, Role::IndustryRegulator | Role::ComprehensiveRegulator) || system_with(p, "credit:write")
         }
@@ -320,6 +349,45 @@ mod tests {
         }
         assert!(authorize(Some(&principal(Role::Bidder, None)), Action::ListOwnBidding).is_err(), "no participant");
         assert!(matches!(authorize(None, Action::ListOwnBidding), Err(ServiceError::Unauthenticated)));
+    }
+
+    #[test]
+    fn every_person_has_an_inbox_and_a_service_account_none() {
+        for action in [
+            Action::ListNotifications,
+            Action::CountUnreadNotifications,
+            Action::MarkNotificationRead,
+            Action::MarkAllNotificationsRead,
+        ] {
+            for role in Role::ALL {
+                let allowed = authorize(Some(&principal(role, Some("x"))), action).is_ok();
+                assert_eq!(allowed, role != Role::System, "{action:?} {role}");
+            }
+            assert!(matches!(authorize(None, action), Err(ServiceError::Unauthenticated)), "{action:?}");
+        }
+    }
+
+    #[test]
+    fn complaints_are_listed_to_regulators_and_complainants_only() {
+        for role in Role::ALL {
+            let allowed = authorize(Some(&principal(role, Some("x"))), Action::ListComplaints).is_ok();
+            let expected = matches!(role, Role::ComprehensiveRegulator | Role::IndustryRegulator | Role::Bidder);
+            assert_eq!(allowed, expected, "{role}");
+        }
+        assert!(authorize(Some(&principal(Role::Bidder, None)), Action::ListComplaints).is_err(), "no complainant");
+        match authorize(Some(&principal(Role::CentreStaff, Some("centre"))), Action::ListComplaints) {
+            Err(ServiceError::Forbidden { rule, .. }) => assert_eq!(rule, Some(CENTRE_NO_REGULATORY_POWER)),
+            other => panic!("the centre: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn only_an_expert_lists_its_committees() {
+        for role in Role::ALL {
+            let allowed = authorize(Some(&principal(role, Some("x"))), Action::ListOwnCommittees).is_ok();
+            assert_eq!(allowed, role == Role::Expert, "{role}");
+        }
+        assert!(authorize(Some(&principal(Role::Expert, None)), Action::ListOwnCommittees).is_err());
     }
 
     #[test]

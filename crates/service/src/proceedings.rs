@@ -9,7 +9,7 @@ use ggzy_store::conduct::{self as repo, BookingRow, NotificationRow, QuestionRow
 use ggzy_store::projects::ProjectRow;
 use ggzy_store::DbConnection;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::policy::{authorize, Action};
 use crate::utc;
@@ -148,12 +148,52 @@ pub struct Notification {
     pub kind: String,
     pub payload: serde_json::Value,
     pub created_at: DateTime<Utc>,
+    /// When the inbox marked it read; null while unread.
+    pub read_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct NotificationPage {
     pub items: Vec<Notification>,
     pub next_cursor: Option<String>,
+}
+
+/// The query of an inbox. Any other parameter is refused.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct NotificationQuery {
+    /// `true`: only the notifications not yet read.
+    pub unread: Option<bool>,
+    /// Cursor from the previous page's `next_cursor`.
+    #[param(format = Uuid)]
+    pub after: Option<String>,
+    /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+}
+
+/// How many notifications of the caller's inbox are unread.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct UnreadCount {
+    pub unread: i64,
+}
+
+/// How many notifications were marked read (those already read are not counted again).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NotificationsMarked {
+    pub marked: u64,
+}
+
+fn notification_view(row: NotificationRow) -> Notification {
+    Notification {
+        payload: serde_json::from_str(&row.payload).unwrap_or(serde_json::Value::Null),
+        id: row.id,
+        project_id: row.project_id,
+        kind: row.kind,
+        created_at: utc(row.created_at),
+        read_at: row.read_at.map(utc),
+    }
 }
 
 fn question_view(row: QuestionRow) -> Question {
@@ -508,6 +548,7 @@ impl Platform {
                 kind: kind.to_owned(),
                 payload: text.clone(),
                 created_at: now,
+                read_at: None,
             };
             repo::insert_notification(conn, &notification)?;
             self.enqueue_deliveries(conn, &notification)?;
@@ -684,31 +725,75 @@ impl Platform {
         })
     }
 
-    /// The caller's organisation's notifications, oldest first.
+    /// The caller's organisation's notifications, newest first, all or the unread ones.
     pub fn notifications(
         &self,
         principal: Option<&Principal>,
-        after: Option<String>,
-        limit: Option<u32>,
+        query: NotificationQuery,
     ) -> Result<NotificationPage, ServiceError> {
+        authorize(principal, Action::ListNotifications)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let page = validate::page(after, limit)?;
-        let recipient = self.store().read(|conn| inbox_of(conn, principal))?;
-        let mut rows = self
-            .store()
-            .read(|conn| repo::notifications_of(conn, &recipient, page.after.as_deref(), i64::from(page.limit) + 1))?;
-        let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
-        let items = rows
-            .into_iter()
-            .map(|r| Notification {
-                payload: serde_json::from_str(&r.payload).unwrap_or(serde_json::Value::Null),
-                id: r.id,
-                project_id: r.project_id,
-                kind: r.kind,
-                created_at: utc(r.created_at),
-            })
-            .collect();
-        Ok(NotificationPage { items, next_cursor })
+        let page = validate::page(query.after, query.limit)?;
+        let unread_only = query.unread == Some(true);
+        self.store().read(|conn| {
+            let recipient = inbox_of(conn, principal)?;
+            let after = match page.after.as_deref() {
+                Some(id) => Some(repo::notification_cursor(conn, &recipient, id)?.ok_or_else(|| {
+                    ServiceError::Invalid(vec![FieldError::new(
+                        "after",
+                        "unknown_cursor",
+                        "不是上一页给出的 next_cursor",
+                    )])
+                })?),
+                None => None,
+            };
+            let mut rows = repo::notifications_of(conn, &recipient, unread_only, after, i64::from(page.limit) + 1)?;
+            let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
+            Ok(NotificationPage { items: rows.into_iter().map(notification_view).collect(), next_cursor })
+        })
+    }
+
+    /// How many notifications of the caller's inbox are unread.
+    pub fn unread_notifications(&self, principal: Option<&Principal>) -> Result<UnreadCount, ServiceError> {
+        authorize(principal, Action::CountUnreadNotifications)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        self.store().read(|conn| {
+            let recipient = inbox_of(conn, principal)?;
+            Ok(UnreadCount { unread: repo::unread_notifications(conn, &recipient)? })
+        })
+    }
+
+    /// Marks one notification of the caller's inbox read; again, it stays read as first
+    /// marked. Another inbox's notification is not found.
+    pub fn mark_notification_read(
+        &self,
+        principal: Option<&Principal>,
+        id: &str,
+    ) -> Result<Notification, ServiceError> {
+        authorize(principal, Action::MarkNotificationRead)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let recipient = inbox_of(conn, principal)?;
+            let row = repo::mark_notification_read(conn, &recipient, id, now)?
+                .ok_or(ServiceError::NotFound { what: "notification" })?;
+            Ok(notification_view(row))
+        })
+    }
+
+    /// Marks every unread notification of the caller's inbox read.
+    pub fn mark_all_notifications_read(
+        &self,
+        principal: Option<&Principal>,
+    ) -> Result<NotificationsMarked, ServiceError> {
+        authorize(principal, Action::MarkAllNotificationsRead)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let now = self.now_naive();
+        self.store().write(|conn| {
+            let recipient = inbox_of(conn, principal)?;
+            let marked = repo::mark_all_notifications_read(conn, &recipient, now)?;
+            Ok(NotificationsMarked { marked: u64::try_from(marked).unwrap_or(u64::MAX) })
+        })
     }
 }
 

@@ -65,6 +65,8 @@ pub struct NotificationRow {
     pub kind: String,
     pub payload: String,
     pub created_at: NaiveDateTime,
+    /// When its inbox marked it read; none while unread.
+    pub read_at: Option<NaiveDateTime>,
 }
 
 pub fn insert_question(conn: &mut DbConnection, row: &QuestionRow) -> Result<(), StoreError> {
@@ -191,21 +193,95 @@ pub fn insert_notification(conn: &mut DbConnection, row: &NotificationRow) -> Re
     Ok(())
 }
 
+/// Where a keyset page of an inbox resumes: the creation time and id of the last
+/// notification of the previous page, if that notification is the recipient's.
+pub fn notification_cursor(
+    conn: &mut DbConnection,
+    recipient: &str,
+    id: &str,
+) -> Result<Option<(NaiveDateTime, String)>, StoreError> {
+    notifications::table
+        .filter(notifications::id.eq(id))
+        .filter(notifications::recipient.eq(recipient))
+        .select((notifications::created_at, notifications::id))
+        .first(conn)
+        .optional()
+        .map_err(StoreError::from)
+}
+
+/// A page of the recipient's notifications, newest first (ties by id, descending), after
+/// `after` (the creation time and id of the previous page's last one); only the unread ones
+/// when `unread_only`.
 pub fn notifications_of(
     conn: &mut DbConnection,
     recipient: &str,
-    after: Option<&str>,
+    unread_only: bool,
+    after: Option<(NaiveDateTime, String)>,
     limit: i64,
 ) -> Result<Vec<NotificationRow>, StoreError> {
     let mut query = notifications::table
-        .filter(notifications::recipient.eq(recipient))
+        .filter(notifications::recipient.eq(recipient.to_owned()))
         .select(NotificationRow::as_select())
-        .order(notifications::id.asc())
+        .order((notifications::created_at.desc(), notifications::id.desc()))
         .into_boxed();
-    if let Some(after) = after {
-        query = query.filter(notifications::id.gt(after.to_owned()));
+    if unread_only {
+        query = query.filter(notifications::read_at.is_null());
+    }
+    if let Some((at, id)) = after {
+        query = query.filter(
+            notifications::created_at.lt(at).or(notifications::created_at.eq(at).and(notifications::id.lt(id))),
+        );
     }
     query.limit(limit).load(conn).map_err(StoreError::from)
+}
+
+/// Marks one of the recipient's notifications read at `at`, unless it already is (the first
+/// reading stands), and returns it; none when the recipient has no such notification.
+pub fn mark_notification_read(
+    conn: &mut DbConnection,
+    recipient: &str,
+    id: &str,
+    at: NaiveDateTime,
+) -> Result<Option<NotificationRow>, StoreError> {
+    diesel::update(
+        notifications::table
+            .filter(notifications::id.eq(id))
+            .filter(notifications::recipient.eq(recipient))
+            .filter(notifications::read_at.is_null()),
+    )
+    .set(notifications::read_at.eq(Some(at)))
+    .execute(conn)?;
+    notifications::table
+        .filter(notifications::id.eq(id))
+        .filter(notifications::recipient.eq(recipient))
+        .select(NotificationRow::as_select())
+        .first(conn)
+        .optional()
+        .map_err(StoreError::from)
+}
+
+/// Marks every unread notification of the recipient read at `at`; how many were marked.
+pub fn mark_all_notifications_read(
+    conn: &mut DbConnection,
+    recipient: &str,
+    at: NaiveDateTime,
+) -> Result<usize, StoreError> {
+    diesel::update(
+        notifications::table.filter(notifications::recipient.eq(recipient)).filter(notifications::read_at.is_null()),
+    )
+    .set(notifications::read_at.eq(Some(at)))
+    .execute(conn)
+    .map_err(StoreError::from)
+}
+
+/// How many of the recipient's notifications are unread.
+pub fn unread_notifications(conn: &mut DbConnection, recipient: &str) -> Result<i64, StoreError> {
+    notifications::table
+        .filter(notifications::recipient.eq(recipient))
+        .filter(notifications::read_at.is_null())
+        .count()
+        .get_result(conn)
+        .map_err(StoreError::from)
 }
 
 /// Whether `recipient` has a notification of `kind` created at or after `since`.

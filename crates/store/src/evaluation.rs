@@ -205,3 +205,29 @@ pub fn set_candidate_publicity_end(
         .execute(conn)?;
     Ok(())
 }
+
+/// The draws whose record names the expert anywhere (candidate, selected, recused or
+/// replacement), newest first: the candidates of the expert's committees, which the caller
+/// narrows to the committees the expert sits on now.
+pub fn draws_naming(conn: &mut DbConnection, expert_id: &str) -> Result<Vec<DrawRow>, StoreError> {
+    expert_draws::table
+        .filter(expert_draws::record.like(format!("%\"{expert_id}\"%")))
+        .select(DrawRow::as_select())
+        .order((expert_draws::drawn_at.desc(), expert_draws::id.desc()))
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+/// When the expert submitted its scores for the section, if it has.
+pub fn scores_submitted_at(
+    conn: &mut DbConnection,
+    section_id: &str,
+    expert_id: &str,
+) -> Result<Option<NaiveDateTime>, StoreError> {
+    expert_scores::table
+        .find((section_id, expert_id))
+        .select(expert_scores::submitted_at)
+        .first(conn)
+        .optional()
+        .map_err(StoreError::from)
+}

@@ -121,6 +121,56 @@ pub fn complaints_of(conn: &mut DbConnection, project_id: &str) -> Result<Vec<Co
         .map_err(StoreError::from)
 }
 
+/// Whose complaints a list holds: every one (公管办), those on the projects a regulator
+/// supervises, or a complainant's own.
+#[derive(Debug, Clone, Copy)]
+pub enum ComplaintScope<'a> {
+    All,
+    Regulator(&'a str),
+    Complainant(&'a str),
+}
+
+/// Filters of a complaints list.
+#[derive(Debug, Clone, Default)]
+pub struct ComplaintFilter<'a> {
+    pub status: Option<&'a str>,
+    pub project_id: Option<&'a str>,
+}
+
+/// A page of complaints in the scope, newest filing first (ties by id, descending), after
+/// `after` (the filing time and id of the previous page's last complaint).
+pub fn complaints_page(
+    conn: &mut DbConnection,
+    scope: ComplaintScope<'_>,
+    filter: &ComplaintFilter<'_>,
+    after: Option<(NaiveDateTime, String)>,
+    limit: i64,
+) -> Result<Vec<ComplaintRow>, StoreError> {
+    use crate::schema::{complaints, projects};
+    let mut query = complaints::table
+        .select(ComplaintRow::as_select())
+        .order((complaints::filed_at.desc(), complaints::id.desc()))
+        .into_boxed();
+    query = match scope {
+        ComplaintScope::All => query,
+        ComplaintScope::Regulator(regulator) => query.filter(
+            complaints::project_id
+                .eq_any(projects::table.filter(projects::regulator_id.eq(regulator.to_owned())).select(projects::id)),
+        ),
+        ComplaintScope::Complainant(complainant) => query.filter(complaints::complainant_id.eq(complainant.to_owned())),
+    };
+    if let Some(status) = filter.status {
+        query = query.filter(complaints::status.eq(status.to_owned()));
+    }
+    if let Some(project_id) = filter.project_id {
+        query = query.filter(complaints::project_id.eq(project_id.to_owned()));
+    }
+    if let Some((at, id)) = after {
+        query = query.filter(complaints::filed_at.lt(at).or(complaints::filed_at.eq(at).and(complaints::id.lt(id))));
+    }
+    query.limit(limit).load(conn).map_err(StoreError::from)
+}
+
 /// Complaints whose acceptance or decision clock runs: filed and not yet accepted, or
 /// accepted and not yet decided.
 pub fn open_complaints(conn: &mut DbConnection) -> Result<Vec<ComplaintRow>, StoreError> {

@@ -576,6 +576,7 @@ diesel::table! {
         kind -> Text,
         payload -> Text,
         created_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
     }
 }
 

@@ -129,7 +129,8 @@ fn a_tender_across_the_year_end_counts_2027_provisionally_until_it_is_loaded(bac
     let reminders = admin_notifications_by(&server, "2026-12-28");
     let days: Vec<&str> =
         reminders["items"].as_array().unwrap().iter().map(|n| &n["created_at"].as_str().unwrap()[..10]).collect();
-    assert_eq!(days, ["2026-11-02", "2026-11-23", "2026-12-28"], "{reminders}");
+    // Newest first.
+    assert_eq!(days, ["2026-12-28", "2026-11-23", "2026-11-02"], "{reminders}");
     assert!(reminders["items"].as_array().unwrap().iter().all(|n| n["kind"] == "calendar.year_missing"));
 
     // 2026-12-30: two complaints and the contract.

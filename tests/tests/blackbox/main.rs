@@ -29,6 +29,7 @@ mod proceedings;
 mod projects;
 mod risk;
 mod rules;
+mod screens;
 mod sealed_by_bidder;
 mod secrecy;
 mod tendering;

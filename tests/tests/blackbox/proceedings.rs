@@ -121,7 +121,8 @@ fn suspension_stops_trading_and_everyone_hears(backend: Backend) {
         let notes = get(server, "/api/v1/notifications", Some(token));
         let kinds: Vec<&str> =
             notes.body["items"].as_array().unwrap().iter().map(|n| n["kind"].as_str().unwrap()).collect();
-        assert_eq!(kinds, vec!["project.suspended", "project.resumed", "project.terminated"], "{}", notes.text);
+        // Newest first.
+        assert_eq!(kinds, vec!["project.terminated", "project.resumed", "project.suspended"], "{}", notes.text);
     }
     // An inbox is read by the roles of its organisation's kind only: a token of another
     // role naming the bidder's organisation reads nothing of it.

@@ -1,5 +1,7 @@
 use actix_web::{get, post, web, HttpResponse};
-use ggzy_service::complaints::{AcceptComplaint, Complaint, DecideComplaint, FileComplaint, PauseComplaint};
+use ggzy_service::complaints::{
+    AcceptComplaint, Complaint, ComplaintPage, ComplaintQuery, DecideComplaint, FileComplaint, PauseComplaint,
+};
 
 use super::run;
 use crate::auth::Caller;
@@ -38,6 +40,35 @@ pub async fn file_complaint(
     let id = id.into_inner();
     let result = run(&state, move |p| p.file_complaint(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Created().json(result))
+}
+
+/// The complaints inbox, newest filing first, each with its clocks as `GET /complaints/{id}`
+/// shows it (decided ones included): every complaint for 公管办, those on the projects it
+/// supervises for an industry regulator, and its own for a complainant (bidder). Every other
+/// role is refused (the centre never supervises: centre.no_regulatory_power). Any other query
+/// parameter is a 400.
+#[utoipa::path(
+    tag = "oversight",
+    params(ComplaintQuery),
+    responses(
+        (status = 200, description = "One page of complaints", body = ComplaintPage),
+        (status = 400, description = "Unknown or malformed query parameter (named in errors[])", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Neither a regulator nor a complainant (the centre never supervises)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid status, project id, cursor or limit", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/complaints")]
+#[tracing::instrument(skip_all)]
+pub async fn list_complaints(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<ComplaintQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let page = run(&state, move |p| p.complaints(caller.principal(), query.into_inner())).await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// A complaint with its clocks: the complainant, the project's regulator and 公管办.

@@ -1,7 +1,7 @@
 use actix_web::{get, post, web, HttpResponse};
 use ggzy_service::evaluation::{
-    AwardSection, DeclareRelation, DrawExperts, DrawReplay, Expert, ExpertDraw, NewExpert, RecuseExpert,
-    RestrictExpert, SectionResult, SignContract, SubmitScores,
+    AwardSection, DeclareRelation, DrawExperts, DrawReplay, Expert, ExpertDraw, NewExpert, OwnCommitteePage,
+    OwnCommitteeQuery, RecuseExpert, RestrictExpert, SectionResult, SignContract, SubmitScores,
 };
 
 use super::run;
@@ -36,6 +36,35 @@ pub async fn register_expert(
 ) -> Result<HttpResponse, ApiError> {
     let result = run(&state, move |p| p.register_expert(caller.principal(), body.into_inner())).await?;
     Ok(HttpResponse::Created().json(result))
+}
+
+/// The evaluation committees the calling expert sits on now, newest draw first: section,
+/// project, specialty, when drawn, where the committee stands for the expert (awaiting its
+/// scores, scored, reported) and when it scored. A committee it stepped aside from is not
+/// listed, and no other member is named. Only an expert is given this list, and only of its
+/// own committees; any other query parameter is a 400.
+#[utoipa::path(
+    tag = "evaluation",
+    params(OwnCommitteeQuery),
+    responses(
+        (status = 200, description = "One page of the expert's committees", body = OwnCommitteePage),
+        (status = 400, description = "Unknown or malformed query parameter (named in errors[])", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an expert", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid state, cursor or limit", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/experts/me/committees")]
+#[tracing::instrument(skip_all)]
+pub async fn own_committees(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<OwnCommitteeQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let page = run(&state, move |p| p.own_committees(caller.principal(), query.into_inner())).await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// The expert pool (centre staff, comprehensive regulator).

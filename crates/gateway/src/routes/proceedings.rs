@@ -1,9 +1,10 @@
 use actix_web::{get, post, web, HttpResponse};
 use ggzy_service::proceedings::{
-    AnswerQuestion, AskQuestion, BookVenue, Booking, NewVenue, NotificationPage, Question, StateChange, Venue,
+    AnswerQuestion, AskQuestion, BookVenue, Booking, NewVenue, Notification, NotificationPage, NotificationQuery,
+    NotificationsMarked, Question, StateChange, UnreadCount, Venue,
 };
 
-use super::{run, PageQuery};
+use super::run;
 use crate::auth::Caller;
 use crate::problem::{ApiError, Problem};
 use crate::AppState;
@@ -350,16 +351,19 @@ pub async fn terminate_project(
     Ok(HttpResponse::Ok().json(result))
 }
 
-/// The notifications of the caller's organisation, oldest first, with keyset paging.
+/// The notifications of the caller's organisation (its inbox), newest first, keyset-paged;
+/// each with `read_at`, null while unread. `unread=true` lists the unread ones only. Every
+/// person reads its own organisation's inbox only (platform admins share one); a service
+/// account has none. Any other query parameter is a 400.
 #[utoipa::path(
     tag = "proceedings",
-    params(PageQuery),
+    params(NotificationQuery),
     responses(
-        (status = 200, description = "One page", body = NotificationPage),
-        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "One page of the inbox", body = NotificationPage),
+        (status = 400, description = "Unknown or malformed query parameter (named in errors[])", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields or a rule says no, all named in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "No inbox for this role and organisation (a service account has none)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid cursor or limit", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -369,9 +373,71 @@ pub async fn terminate_project(
 pub async fn list_notifications(
     state: web::Data<AppState>,
     caller: Caller,
-    query: web::Query<PageQuery>,
+    query: web::Query<NotificationQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let PageQuery { after, limit } = query.into_inner();
-    let result = run(&state, move |p| p.notifications(caller.principal(), after, limit)).await?;
+    let result = run(&state, move |p| p.notifications(caller.principal(), query.into_inner())).await?;
+    Ok(HttpResponse::Ok().json(result))
+}
+
+/// How many notifications of the caller's inbox are unread.
+#[utoipa::path(
+    tag = "proceedings",
+    responses(
+        (status = 200, description = "The count", body = UnreadCount),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "No inbox for this role and organisation (a service account has none)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/notifications/unread-count")]
+#[tracing::instrument(skip_all)]
+pub async fn unread_notifications(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    let result = run(&state, move |p| p.unread_notifications(caller.principal())).await?;
+    Ok(HttpResponse::Ok().json(result))
+}
+
+/// Marks one notification of the caller's inbox read and answers it; marking it again
+/// changes nothing (`read_at` stays the first time). Another inbox's notification is not
+/// found.
+#[utoipa::path(
+    tag = "proceedings",
+    params(("id" = String, Path, description = "Notification id")),
+    responses(
+        (status = 200, description = "The notification, read", body = Notification),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "No inbox for this role and organisation (a service account has none)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or another inbox's", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/notifications/{id}/read")]
+#[tracing::instrument(skip_all)]
+pub async fn mark_notification_read(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let result = run(&state, move |p| p.mark_notification_read(caller.principal(), &id)).await?;
+    Ok(HttpResponse::Ok().json(result))
+}
+
+/// Marks every unread notification of the caller's inbox read; answers how many it marked.
+#[utoipa::path(
+    tag = "proceedings",
+    responses(
+        (status = 200, description = "How many were marked", body = NotificationsMarked),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "No inbox for this role and organisation (a service account has none)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/notifications/read")]
+#[tracing::instrument(skip_all)]
+pub async fn mark_all_notifications_read(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    let result = run(&state, move |p| p.mark_all_notifications_read(caller.principal())).await?;
     Ok(HttpResponse::Ok().json(result))
 }
