@@ -143,9 +143,13 @@ impl BondStatus {
 
 /// The refund rule a bond's clock runs under when `event` happens in a section of
 /// `category`, or `None` when the event does not start its clock (the winner's deposit of
-/// a listing counts toward the price; a procurement winner waits for the contract).
+/// a listing counts toward the price; a procurement winner waits for the contract). A bid
+/// withdrawn before the deadline gets its bond back under the withdrawal rule of its kind of
+/// tender, whatever the project's category.
 pub fn refund_rule(category: Category, event: RefundTrigger, winner: bool) -> Option<&'static str> {
     match (category, event, winner) {
+        (Category::Procurement, RefundTrigger::Withdrawal, _) => Some(rule_ids::PROCUREMENT_BOND_REFUND_ON_WITHDRAWAL),
+        (_, RefundTrigger::Withdrawal, _) => Some(rule_ids::CONSTRUCTION_BOND_REFUND_ON_WITHDRAWAL),
         // The winner's deposit counts toward the price; everyone else's goes back.
         (Category::LandMining | Category::StateProperty, _, true) => None,
         (Category::LandMining | Category::StateProperty, _, false) => Some(rule_ids::LAND_DEPOSIT_REFUND),
@@ -296,7 +300,12 @@ mod tests {
             Some(rule_ids::CONSTRUCTION_BOND_REFUND_ON_TERMINATION)
         );
         assert_eq!(refund_rule(Construction, AwardNotice, false), None);
-        assert_eq!(refund_rule(Construction, Withdrawal, false), None);
+        assert_eq!(
+            refund_rule(Construction, Withdrawal, false),
+            Some(rule_ids::CONSTRUCTION_BOND_REFUND_ON_WITHDRAWAL)
+        );
+        assert_eq!(refund_rule(Other, Withdrawal, false), Some(rule_ids::CONSTRUCTION_BOND_REFUND_ON_WITHDRAWAL));
+        assert_eq!(refund_rule(Procurement, Withdrawal, false), Some(rule_ids::PROCUREMENT_BOND_REFUND_ON_WITHDRAWAL));
     }
 
     fn beijing(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {

@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, Utc};
 use ggzy_kernel::{FieldError, Money};
+use ggzy_ledger::RefundTrigger;
 use ggzy_rules::{rule_ids, Category};
 use ggzy_store::bids::{self as repo, BidRow, OpeningRow};
 use ggzy_store::DbConnection;
@@ -747,14 +748,11 @@ impl Platform {
             }
             if let Some(mut bond) = ggzy_store::ledger::bond_of(conn, &row.section_id, &row.bidder_id)? {
                 let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
-                let rule = if category == Category::Procurement {
-                    rule_ids::PROCUREMENT_BOND_REFUND_ON_WITHDRAWAL
-                } else {
-                    rule_ids::CONSTRUCTION_BOND_REFUND_ON_WITHDRAWAL
-                };
+                let rule = ggzy_ledger::refund_rule(category, RefundTrigger::Withdrawal, false)
+                    .ok_or_else(|| ServiceError::Internal("no refund rule for a withdrawal".into()))?;
                 let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
                 let deadline = rule_set.due(rule, now_utc, &calendar).map_err(crate::rules::deadline_error)?;
-                bond.refund_trigger = Some("withdrawal".into());
+                bond.refund_trigger = Some(RefundTrigger::Withdrawal.as_str().to_owned());
                 bond.refund_trigger_at = Some(now);
                 bond.refund_rule = Some(rule.to_owned());
                 bond.refund_deadline = Some(deadline.due.naive_utc());

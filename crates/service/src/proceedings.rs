@@ -164,7 +164,8 @@ pub struct NotificationPage {
 #[into_params(parameter_in = Query)]
 pub struct NotificationQuery {
     /// `true`: only the notifications not yet read.
-    pub unread: Option<bool>,
+    #[param(value_type = Option<bool>)]
+    pub unread: Option<String>,
     /// Cursor from the previous page's `next_cursor`.
     #[param(format = Uuid)]
     pub after: Option<String>,
@@ -733,8 +734,22 @@ impl Platform {
     ) -> Result<NotificationPage, ServiceError> {
         authorize(principal, Action::ListNotifications)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let page = validate::page(query.after, query.limit)?;
-        let unread_only = query.unread == Some(true);
+        let mut problems = Problems::default();
+        let unread_only = match query.unread.as_deref() {
+            None | Some("false") => false,
+            Some("true") => true,
+            Some(other) => {
+                problems.push(FieldError::new(
+                    "unread",
+                    "invalid_boolean",
+                    format!("“{other}”无效，须为 true 或 false"),
+                ));
+                false
+            }
+        };
+        let page = validate::page_of(&mut problems, query.after, query.limit);
+        problems.finish()?;
+        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
         self.store().read(|conn| {
             let recipient = inbox_of(conn, principal)?;
             let after = match page.after.as_deref() {

@@ -113,10 +113,15 @@ impl Problems {
 /// Validates paging parameters; the cursor is the id of the last item of the previous page.
 pub(crate) fn page(after: Option<String>, limit: Option<u32>) -> Result<PageRequest, ServiceError> {
     let mut problems = Problems::default();
-    let after = after.and_then(|a| problems.uuid("after", a));
-    let page = PageRequest::new(after, limit).map_err(|e| problems.push(e)).ok();
+    let page = page_of(&mut problems, after, limit);
     problems.finish()?;
     page.ok_or_else(|| ServiceError::Internal("paging validated without value".into()))
+}
+
+/// The page asked for, its problems added to the request's others.
+pub(crate) fn page_of(problems: &mut Problems, after: Option<String>, limit: Option<u32>) -> Option<PageRequest> {
+    let after = after.and_then(|a| problems.uuid("after", a));
+    PageRequest::new(after, limit).map_err(|e| problems.push(e)).ok()
 }
 
 /// Trims the probe row (one more than the limit was loaded) and returns the next cursor.

@@ -170,6 +170,7 @@ fn a_bidder_lists_its_own_bids_and_bonds(backend: Backend) {
     let refunding = &b_bonds.body["items"][1];
     assert_eq!(refunding["section_id"], first.as_str(), "{}", b_bonds.text);
     assert_eq!(refunding["refund_trigger"], "withdrawal", "{}", b_bonds.text);
+    assert_eq!(refunding["refund_rule"], "construction.bond.refund_on_withdrawal", "{}", b_bonds.text);
     assert!(refunding["refund_deadline"].is_string(), "{}", b_bonds.text);
     let all_a: HashSet<&String> = a_bond_ids.iter().collect();
     assert!(b_bond_ids.iter().all(|id| !all_a.contains(id)), "no bond in both lists");

@@ -165,9 +165,14 @@ fn an_inbox_lists_newest_first_and_keeps_what_was_read(backend: Backend) {
     assert_eq!(read_at, ["2026-11-02T05:00:00Z", "2026-11-02T04:00:00Z", "2026-11-02T05:00:00Z"], "{}", inbox.text);
     assert_eq!(unread(&server, &tenderer_token), 3);
 
-    // Unknown and malformed query parameters are 400s naming them.
+    // An unknown query parameter is a 400 naming it; a value `unread` cannot take, a 422
+    // naming `unread`, with a bad page size named beside it.
     refuses_unknown_parameter(&server, "/api/v1/notifications?recipient=x", &token, "recipient");
-    get(&server, "/api/v1/notifications?unread=maybe", Some(&token)).problem(400, "malformed-request");
+    let maybe = get(&server, "/api/v1/notifications?unread=maybe&limit=0", Some(&token));
+    maybe.problem(422, "validation-failed");
+    let mut fields = maybe.error_fields();
+    fields.sort();
+    assert_eq!(fields, ["limit", "unread"], "{}", maybe.text);
 
     // A service account has no inbox; nor does a role whose organisation is of another kind.
     let no_inbox = [
