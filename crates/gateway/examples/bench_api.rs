@@ -28,6 +28,10 @@
 //! PostgreSQL `pgbench` TPC-B (scale 16, the bench's client count, 15 s) on a database of its
 //! own — its tps and average latency; on SQLite a loop of single-row inserts, each its own
 //! committed transaction, in a file beside the bench's database — its commits per second.
+//! The anchor is measured again right after the bids (a shared host's speed drifts within a
+//! run); the drift is printed and the ratios use the mean of the two. The goals of the
+//! ratios (in-process bids ≥ 0.5 × the anchor's tps, HTTP ≥ 90% of in-process, bid p99 ≤ 4 ×
+//! the anchor's latency) are printed as met or missed without changing the exit code.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
@@ -49,7 +53,7 @@ use ggzy_store::{Store, StoreConfig};
 use serde_json::{json, Value};
 use support::{
     database, measure, pgbench_anchor, principal, raw, ready_bidder, register_participant, register_sealing_key,
-    seal_all, sqlite_anchor, Figures, Http, Server, JWT_SECRET, MASTER_KEY, PII_KEY, SHA,
+    seal_all, sqlite_anchor, Anchor, Figures, Http, Server, JWT_SECRET, MASTER_KEY, PII_KEY, SHA,
 };
 
 const CLOCK: &str = "2026-11-02T09:00:00+08:00";
@@ -331,6 +335,9 @@ fn run() -> anyhow::Result<bool> {
     });
     let statements_per_bid =
         (ggzy_store::statements_executed() - statements_before) as f64 / direct.count.max(1) as f64;
+    // The machine's speed drifts on a shared host: the anchor measured again right after the
+    // bids, and the bids compared with the mean of the two.
+    let anchor_after = if o.postgres { pgbench_anchor(o.clients)? } else { sqlite_anchor(&std::env::temp_dir())? };
 
     // 3. The public announcement list at random keyset positions, and project reads.
     let listing = list_pages(&http, o.clients, o.requests, o.announcements);
@@ -381,6 +388,17 @@ fn run() -> anyhow::Result<bool> {
     println!("{}", releases_alone.line("OCDS release page, one client"));
     println!("{}", reads.line("project read"));
     println!("server peak RSS: {rss:.1} MiB");
+    println!(
+        "machine anchor again after the bids: {:.0} tps, average latency {:.2} ms (drift {:+.0}% in tps)",
+        anchor_after.tps,
+        anchor_after.latency_ms,
+        (anchor_after.tps / anchor.tps - 1.0) * 100.0
+    );
+    let anchor = Anchor {
+        what: format!("{}, mean of the runs before and after the bids", anchor.what),
+        tps: (anchor.tps + anchor_after.tps) / 2.0,
+        latency_ms: (anchor.latency_ms + anchor_after.latency_ms) / 2.0,
+    };
     // The same figures against the anchor: these are what travel between machines.
     println!("ratios to the anchor ({}):", anchor.what);
     println!("  bids over HTTP / anchor tps: {:.2}", over_http.rate() / anchor.tps);
@@ -414,6 +432,16 @@ fn run() -> anyhow::Result<bool> {
     ];
     for (what, met) in &checks {
         println!("  {} {what}", if *met { "met:   " } else { "MISSED:" });
+    }
+    // The goals stated as ratios, which hold on any machine (shown, not enforced: a shared
+    // host's drift moves them more than a change of the code does).
+    let goals = [
+        ("bids in-process at least 0.5 x the anchor's tps", direct.rate() / anchor.tps >= 0.5),
+        ("bids over HTTP at least 90% of in-process", ratio >= 0.9),
+        ("bid p99 over HTTP at most 4 x the anchor's latency", over_http.percentile(0.99) <= 4.0 * anchor.latency_ms),
+    ];
+    for (what, met) in &goals {
+        println!("  goal {} {what}", if *met { "met:   " } else { "missed:" });
     }
     Ok(checks.iter().all(|(_, met)| *met))
 }
