@@ -143,13 +143,11 @@ impl BondStatus {
 
 /// The refund rule a bond's clock runs under when `event` happens in a section of
 /// `category`, or `None` when the event does not start its clock (the winner's deposit of
-/// a listing counts toward the price; a procurement winner waits for the contract). A bid
-/// withdrawn before the deadline gets its bond back under the withdrawal rule of its kind of
-/// tender, whatever the project's category.
+/// a listing counts toward the price; a procurement winner waits for the contract). A
+/// withdrawal starts no section-wide clock: only the withdrawing bidder's bond goes back
+/// ([`withdrawal_refund_rule`]).
 pub fn refund_rule(category: Category, event: RefundTrigger, winner: bool) -> Option<&'static str> {
     match (category, event, winner) {
-        (Category::Procurement, RefundTrigger::Withdrawal, _) => Some(rule_ids::PROCUREMENT_BOND_REFUND_ON_WITHDRAWAL),
-        (_, RefundTrigger::Withdrawal, _) => Some(rule_ids::CONSTRUCTION_BOND_REFUND_ON_WITHDRAWAL),
         // The winner's deposit counts toward the price; everyone else's goes back.
         (Category::LandMining | Category::StateProperty, _, true) => None,
         (Category::LandMining | Category::StateProperty, _, false) => Some(rule_ids::LAND_DEPOSIT_REFUND),
@@ -159,6 +157,16 @@ pub fn refund_rule(category: Category, event: RefundTrigger, winner: bool) -> Op
         (_, RefundTrigger::ContractSigned, _) => Some(rule_ids::CONSTRUCTION_BOND_REFUND_AFTER_CONTRACT),
         (_, RefundTrigger::Termination, _) => Some(rule_ids::CONSTRUCTION_BOND_REFUND_ON_TERMINATION),
         _ => None,
+    }
+}
+
+/// The refund rule of the bond of a bid withdrawn before the deadline: procurement's, or
+/// construction's for every other tender.
+pub fn withdrawal_refund_rule(category: Category) -> &'static str {
+    if category == Category::Procurement {
+        rule_ids::PROCUREMENT_BOND_REFUND_ON_WITHDRAWAL
+    } else {
+        rule_ids::CONSTRUCTION_BOND_REFUND_ON_WITHDRAWAL
     }
 }
 
@@ -300,12 +308,13 @@ mod tests {
             Some(rule_ids::CONSTRUCTION_BOND_REFUND_ON_TERMINATION)
         );
         assert_eq!(refund_rule(Construction, AwardNotice, false), None);
-        assert_eq!(
-            refund_rule(Construction, Withdrawal, false),
-            Some(rule_ids::CONSTRUCTION_BOND_REFUND_ON_WITHDRAWAL)
-        );
-        assert_eq!(refund_rule(Other, Withdrawal, false), Some(rule_ids::CONSTRUCTION_BOND_REFUND_ON_WITHDRAWAL));
-        assert_eq!(refund_rule(Procurement, Withdrawal, false), Some(rule_ids::PROCUREMENT_BOND_REFUND_ON_WITHDRAWAL));
+        // A withdrawal recorded as a section's event starts no clock: it must not send a
+        // land winner's deposit back, nor anyone else's.
+        assert_eq!(refund_rule(Construction, Withdrawal, false), None);
+        assert_eq!(refund_rule(LandMining, Withdrawal, true), None);
+        assert_eq!(withdrawal_refund_rule(Construction), rule_ids::CONSTRUCTION_BOND_REFUND_ON_WITHDRAWAL);
+        assert_eq!(withdrawal_refund_rule(Other), rule_ids::CONSTRUCTION_BOND_REFUND_ON_WITHDRAWAL);
+        assert_eq!(withdrawal_refund_rule(Procurement), rule_ids::PROCUREMENT_BOND_REFUND_ON_WITHDRAWAL);
     }
 
     fn beijing(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {

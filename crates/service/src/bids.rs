@@ -492,8 +492,10 @@ impl Platform {
         authorize(principal, Action::Bid)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let bidder_id = principal.org.clone().unwrap_or_default();
-        let now = self.now_naive();
         self.store().write(|conn| {
+            // The deadline is checked against the time the transaction runs, not the time the
+            // request arrived: a bid that waited for the writer may be late by then.
+            let now = self.now_naive();
             let facts = repo::submission_facts(conn, section_id, &bidder_id)?
                 .ok_or(ServiceError::NotFound { what: "section" })?;
             let project = facts.project;
@@ -516,6 +518,7 @@ impl Platform {
                 already_bid: facts.existing_bid.is_some(),
                 bidder_sealed: facts.bidder_sealed,
                 listed: facts.listed,
+                opened: facts.opened,
             };
             admit_bid(&admission, credit, now).map_err(submission_refusal)?;
             let id = self.fresh_id();
@@ -748,8 +751,7 @@ impl Platform {
             }
             if let Some(mut bond) = ggzy_store::ledger::bond_of(conn, &row.section_id, &row.bidder_id)? {
                 let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
-                let rule = ggzy_ledger::refund_rule(category, RefundTrigger::Withdrawal, false)
-                    .ok_or_else(|| ServiceError::Internal("no refund rule for a withdrawal".into()))?;
+                let rule = ggzy_ledger::withdrawal_refund_rule(category);
                 let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
                 let deadline = rule_set.due(rule, now_utc, &calendar).map_err(crate::rules::deadline_error)?;
                 bond.refund_trigger = Some(RefundTrigger::Withdrawal.as_str().to_owned());

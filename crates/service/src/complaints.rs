@@ -341,11 +341,12 @@ impl Platform {
             crate::Role::Bidder => repo::ComplaintScope::Complainant(&org),
             _ => return Err(ServiceError::Forbidden { detail: "无权查看投诉".into(), rule: None }),
         };
-        let page = crate::validate::page(query.after, query.limit)?;
         let mut problems = Problems::default();
         let status = query.status.as_deref().and_then(|s| problems.closed::<ComplaintStatus>("status", s));
         let project_id = query.project_id.and_then(|p| problems.uuid("project_id", p));
+        let page = crate::validate::page_of(&mut problems, query.after, query.limit);
         problems.finish()?;
+        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
         self.store().read(|conn| {
             let after = match page.after.as_deref() {
                 Some(id) => {

@@ -606,10 +606,11 @@ impl Platform {
             .org
             .clone()
             .ok_or(ServiceError::Forbidden { detail: "令牌未指明专家".into(), rule: None })?;
-        let page = crate::validate::page(query.after, query.limit)?;
         let mut problems = Problems::default();
         let wanted = query.state.as_deref().and_then(|s| problems.closed::<CommitteeState>("state", s));
+        let page = crate::validate::page_of(&mut problems, query.after, query.limit);
         problems.finish()?;
+        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
         self.store().read(|conn| {
             // Every committee the expert sits on, newest draw first; an expert sits on few,
             // so the page is cut from the whole list.

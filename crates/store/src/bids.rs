@@ -112,8 +112,9 @@ type SubmissionTuple = (
 );
 
 /// The facts of a bid submission; `None` when the section does not exist. Each joined table
-/// holds at most one matching row (unique section, section and bidder, or one open
-/// suspension per project), so the join yields one row.
+/// but one holds at most one matching row (keyed by section, or unique by section and
+/// bidder); a project has one open suspension by the service's rule, and should it have
+/// more, the first row names one of them, as a lookup of the open suspension would.
 pub fn submission_facts(
     conn: &mut DbConnection,
     section_id: &str,

@@ -20,6 +20,9 @@ pub struct SubmissionFacts {
     pub bidder_sealed: bool,
     /// Whether the section is a listed lot (sold by quotes and auction).
     pub listed: bool,
+    /// Whether the section has its opening record: no bid joins an opened section, whatever
+    /// a clock says.
+    pub opened: bool,
 }
 
 /// Why a bid is refused, first reason first. `C` is the credit gate's refusal, decided by
@@ -56,7 +59,7 @@ pub fn admit_bid<C>(
         return Err(SubmissionRefusal::ProjectSuspended { reason: reason.clone() });
     }
     let deadline = facts.bid_deadline.ok_or(SubmissionRefusal::NotAnnounced)?;
-    if now >= deadline {
+    if now >= deadline || facts.opened {
         return Err(SubmissionRefusal::DeadlinePassed);
     }
     credit.map_err(SubmissionRefusal::Credit)?;
@@ -100,6 +103,7 @@ mod tests {
             already_bid: false,
             bidder_sealed: true,
             listed: false,
+            opened: false,
         }
     }
 
@@ -124,6 +128,7 @@ mod tests {
                 Refusal::ProjectSuspended { reason: "投诉处理".into() },
             ),
             (SubmissionFacts { bid_deadline: None, ..open_section() }, Ok(()), Refusal::NotAnnounced),
+            (SubmissionFacts { opened: true, ..open_section() }, Ok(()), Refusal::DeadlinePassed),
             (open_section(), Err("barred"), Refusal::Credit("barred")),
             (SubmissionFacts { bond_backs_bid: false, ..open_section() }, Ok(()), Refusal::BondNotHeld),
             (SubmissionFacts { already_bid: true, ..open_section() }, Ok(()), Refusal::AlreadyBid),
@@ -144,6 +149,7 @@ mod tests {
             already_bid: true,
             bidder_sealed: false,
             listed: true,
+            opened: true,
         };
         assert_eq!(
             admit_bid(&everything_wrong, Err("barred"), at(1, 0)),
