@@ -632,9 +632,6 @@ impl Platform {
                 } else {
                     CommitteeState::AwaitingScores
                 };
-                if wanted.is_some_and(|wanted| wanted != state) {
-                    continue;
-                }
                 let section = ggzy_store::projects::section(conn, &draw.section_id)?
                     .ok_or(ServiceError::NotFound { what: "section" })?;
                 let project = ggzy_store::projects::find(conn, &section.project_id)?
@@ -652,6 +649,8 @@ impl Platform {
                     scores_submitted_at: scores_submitted_at.map(utc),
                 });
             }
+            // The cursor is found among all the expert's committees, so that a committee whose
+            // state changed between two pages of a filtered list still places the next page.
             let start = match page.after.as_deref() {
                 Some(after) => committees.iter().position(|c| c.draw_id == after).map(|i| i + 1).ok_or_else(|| {
                     ServiceError::Invalid(vec![FieldError::new(
@@ -662,8 +661,12 @@ impl Platform {
                 })?,
                 None => 0,
             };
-            let mut items: Vec<OwnCommittee> =
-                committees.into_iter().skip(start).take(page.limit as usize + 1).collect();
+            let mut items: Vec<OwnCommittee> = committees
+                .into_iter()
+                .skip(start)
+                .filter(|c| wanted.is_none_or(|wanted| wanted == c.state))
+                .take(page.limit as usize + 1)
+                .collect();
             let next_cursor = crate::validate::next_cursor(&mut items, page.limit, |c| c.draw_id.clone());
             Ok(OwnCommitteePage { items, next_cursor })
         })

@@ -442,6 +442,15 @@ fn an_expert_lists_the_committees_it_sits_on(backend: Backend) {
     let waiting =
         get(&server, &format!("{path}?state=awaiting_scores"), Some(&server.token("expert", Some(&committee[1]))));
     assert_eq!(waiting.body["items"][0]["draw_id"], draw_id.as_str(), "{}", waiting.text);
+    // A cursor from one filter stays good under another (the committee's state moves on
+    // between two pages): it is placed among all the expert's committees.
+    let moved = get(
+        &server,
+        &format!("{path}?state=scored&after={draw_id}"),
+        Some(&server.token("expert", Some(&committee[1]))),
+    );
+    assert_eq!(moved.status, 200, "{}", moved.text);
+    assert_eq!(moved.body["items"], json!([]), "{}", moved.text);
     // Every member scores; the report is recorded: reported for all of them.
     for member in committee.iter().filter(|m| **m != replacement) {
         let scored = post(&server, &scores, Some(&server.token("expert", Some(member))), &sheet);
