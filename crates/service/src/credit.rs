@@ -6,7 +6,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use ggzy_credit::{
     is_public_on, repair_eligibility, Commitment, CreditPolicy, CreditRecord, CreditReport, RecordKind, Refusal,
-    Restriction, RestrictionKind, Score, Severity, TradingAct,
+    RepairStatus, Restriction, RestrictionKind, Score, Severity, TradingAct,
 };
 use ggzy_kernel::FieldError;
 use ggzy_store::credit::{
@@ -15,7 +15,7 @@ use ggzy_store::credit::{
 };
 use ggzy_store::DbConnection;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::policy::{authorize, Action};
 use crate::validate::{self, Problems};
@@ -205,6 +205,31 @@ pub struct RepairApplication {
     pub status: String,
     pub decided_by: Option<String>,
     pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RepairApplicationPage {
+    pub items: Vec<RepairApplication>,
+    pub next_cursor: Option<String>,
+}
+
+/// The query of a list of repair applications. Any other parameter is refused.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct RepairApplicationQuery {
+    /// Only applications in this state (`pending`: those awaiting a regulator).
+    #[param(value_type = Option<ggzy_credit::RepairStatus>)]
+    pub status: Option<String>,
+    /// Only the applications of this participant (a participant always sees only its own).
+    #[param(format = Uuid)]
+    pub participant_id: Option<String>,
+    /// Cursor from the previous page's `next_cursor`.
+    #[param(format = Uuid)]
+    pub after: Option<String>,
+    /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -1112,6 +1137,59 @@ impl Platform {
         })
     }
 
+    /// Repair applications, newest first: every one for regulators and inspectors (those
+    /// awaiting a decision with `status=pending`), a participant's own for the participant.
+    pub fn repair_applications(
+        &self,
+        principal: Option<&Principal>,
+        query: RepairApplicationQuery,
+    ) -> Result<RepairApplicationPage, ServiceError> {
+        authorize(principal, Action::ListRepairApplications)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let own = crate::policy::PARTICIPANT_ROLES.contains(&principal.role).then(|| principal.org.clone()).flatten();
+        let mut problems = Problems::default();
+        let status = query.status.as_deref().and_then(|s| problems.closed::<RepairStatus>("status", s));
+        let participant_id = query.participant_id.and_then(|p| problems.uuid("participant_id", p));
+        let page = validate::page_of(&mut problems, query.after, query.limit);
+        problems.finish()?;
+        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
+        // A participant's own, whatever it asks for; another participant's asked by a
+        // participant gives an empty list, as the filters meet nothing.
+        let participant = match (&own, &participant_id) {
+            (Some(own), Some(asked)) if own != asked => {
+                return Ok(RepairApplicationPage { items: vec![], next_cursor: None })
+            }
+            (Some(own), _) => Some(own.clone()),
+            (None, asked) => asked.clone(),
+        };
+        self.store().read(|conn| {
+            let after = match page.after.as_deref() {
+                Some(id) => match repo::find_repair_application(conn, id)?
+                    .filter(|row| participant.as_ref().is_none_or(|p| *p == row.participant_id))
+                {
+                    Some(row) => Some((row.applied_at, row.id)),
+                    None => {
+                        return Err(ServiceError::Invalid(vec![FieldError::new(
+                            "after",
+                            "unknown_cursor",
+                            "不是上一页给出的 next_cursor",
+                        )]))
+                    }
+                },
+                None => None,
+            };
+            let mut rows = repo::repair_applications_page(
+                conn,
+                participant.as_deref(),
+                status.map(RepairStatus::as_str),
+                after,
+                i64::from(page.limit) + 1,
+            )?;
+            let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
+            Ok(RepairApplicationPage { items: rows.into_iter().map(repair_view).collect(), next_cursor })
+        })
+    }
+
     /// The regulator decides a repair application; an approved one ends the record's
     /// publication and scoring today.
     #[tracing::instrument(skip_all, fields(application_id = %application_id))]
@@ -1135,8 +1213,8 @@ impl Platform {
         let now = self.now_naive();
         self.store().write(|conn| {
             let application = repo::find_repair_application(conn, application_id)?.ok_or(ServiceError::NotFound { what: "repair application" })?;
-            let status = if approve { "approved" } else { "rejected" };
-            if !repo::decide_repair_application(conn, application_id, status, &principal.actor(), now, reason.as_deref())? {
+            let status = if approve { RepairStatus::Approved } else { RepairStatus::Rejected };
+            if !repo::decide_repair_application(conn, application_id, status.as_str(), &principal.actor(), now, reason.as_deref())? {
                 return Err(ServiceError::Conflict { detail: "该申请已处理".into() });
             }
             if approve {

@@ -126,6 +126,8 @@ pub enum Action<'a> {
     /// projects for an industry regulator), or a complainant's own. The centre never
     /// supervises (管理办法 §22(四)).
     ListComplaints,
+    /// The repair applications a regulator decides, or a participant's own.
+    ListRepairApplications,
     /// An expert's list of the evaluation committees it sits on.
     ListOwnCommittees,
 }
@@ -134,7 +136,7 @@ pub enum Action<'a> {
 pub const CENTRE_NO_REGULATORY_POWER: &str = "centre.no_regulatory_power";
 
 const REGULATORS_AND_INSPECTORS: [Role; 3] = [Role::ComprehensiveRegulator, Role::IndustryRegulator, Role::Inspector];
-const PARTICIPANT_ROLES: [Role; 3] = [Role::Tenderer, Role::Agent, Role::Bidder];
+pub(crate) const PARTICIPANT_ROLES: [Role; 3] = [Role::Tenderer, Role::Agent, Role::Bidder];
 
 /// Decides one request. `None` is the public (no token).
 pub fn authorize(principal: Option<&Principal>, action: Action<'_>) -> Result<(), ServiceError> {
@@ -283,6 +285,10 @@ pub fn authorize(principal: Option<&Principal>, action: Action<'_>) -> Result<()
                 || (matches!(role, Role::IndustryRegulator | Role::Bidder) && p.org.is_some())
         }
         Action::ListOwnCommittees => role == Role::Expert && p.org.is_some(),
+        Action::ListRepairApplications => {
+            matches!(role, Role::IndustryRegulator | Role::ComprehensiveRegulator | Role::Inspector)
+                || (PARTICIPANT_ROLES.contains(&role) && p.org.is_some())
+        }
         Action::ImportCourtList => {
             matches!(role, Role::IndustryRegulator | Role::ComprehensiveRegulator) || system_with(p, "credit:write")
         }

@@ -264,6 +264,35 @@ pub fn find_repair_application(conn: &mut DbConnection, id: &str) -> Result<Opti
         .map_err(StoreError::from)
 }
 
+/// Repair applications newest first, of one participant or all, in one status or all, after
+/// a keyset position (applied_at, id).
+pub fn repair_applications_page(
+    conn: &mut DbConnection,
+    participant_id: Option<&str>,
+    status: Option<&str>,
+    after: Option<(NaiveDateTime, String)>,
+    limit: i64,
+) -> Result<Vec<RepairApplicationRow>, StoreError> {
+    let mut query = repair_applications::table
+        .select(RepairApplicationRow::as_select())
+        .order((repair_applications::applied_at.desc(), repair_applications::id.desc()))
+        .into_boxed();
+    if let Some(participant_id) = participant_id {
+        query = query.filter(repair_applications::participant_id.eq(participant_id.to_owned()));
+    }
+    if let Some(status) = status {
+        query = query.filter(repair_applications::status.eq(status.to_owned()));
+    }
+    if let Some((at, id)) = after {
+        query = query.filter(
+            repair_applications::applied_at
+                .lt(at)
+                .or(repair_applications::applied_at.eq(at).and(repair_applications::id.lt(id))),
+        );
+    }
+    query.limit(limit).load(conn).map_err(StoreError::from)
+}
+
 /// Records the decision on a pending application; false when it was decided already.
 pub fn decide_repair_application(
     conn: &mut DbConnection,

@@ -310,6 +310,20 @@ const MAY_ACT: &[(&str, &[Who])] = &[
         "POST /api/v1/credit/repair-applications/{id}/decision",
         &[Who::RegulatorOwn, Who::RegulatorOther, Who::Comprehensive],
     ),
+    (
+        "GET /api/v1/credit/repair-applications",
+        &[
+            Who::TendererOwn,
+            Who::TendererOther,
+            Who::AgentOther,
+            Who::BidderOwn,
+            Who::BidderOther,
+            Who::RegulatorOwn,
+            Who::RegulatorOther,
+            Who::Comprehensive,
+            Who::Inspector,
+        ],
+    ),
     ("POST /api/v1/credit/restrictions", &[Who::RegulatorOwn, Who::RegulatorOther, Who::Comprehensive]),
     ("GET /api/v1/departments", &EVERYONE),
     (

@@ -210,11 +210,40 @@ fn repair_after_the_minimum_period(backend: Backend) {
     assert!(too_early.text.contains("2027-01-01"), "{}", too_early.text);
     let applied = apply(&old);
     assert_eq!(applied.status, 201, "{}", applied.text);
+    let application = applied.body["id"].as_str().unwrap().to_owned();
     let zjw = server.token("industry_regulator", Some("zjw"));
-    let decision = format!("/api/v1/credit/repair-applications/{}/decision", applied.body["id"].as_str().unwrap());
+
+    // The regulators' queue of applications awaiting a decision holds it; the applicant sees
+    // its own; another participant sees none of it, even asking for it by participant.
+    let list = "/api/v1/credit/repair-applications";
+    let ids = |path: &str, token: &str| -> Vec<String> {
+        let page = get(&server, path, Some(token));
+        assert_eq!(page.status, 200, "{path}: {}", page.text);
+        page.body["items"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(ids(&format!("{list}?status=pending"), &zjw), [application.as_str()]);
+    assert_eq!(ids(list, &bidder), [application.as_str()]);
+    let other = register(&server, VALID_CODES[4], &["bidder"])["id"].as_str().unwrap().to_owned();
+    let other_token = server.token("bidder", Some(&other));
+    assert!(ids(list, &other_token).is_empty());
+    assert!(ids(&format!("{list}?participant_id={id}"), &other_token).is_empty());
+    get(&server, list, Some(&server.token("centre_staff", Some("centre")))).problem(403, "forbidden");
+    let bad = get(&server, &format!("{list}?status=open&limit=0"), Some(&zjw));
+    bad.problem(422, "validation-failed");
+    let mut fields = bad.error_fields();
+    fields.sort();
+    assert_eq!(fields, ["limit", "status"], "{}", bad.text);
+    get(&server, &format!("{list}?record_id=x"), Some(&zjw)).problem(400, "malformed-request");
+
+    let decision = format!("/api/v1/credit/repair-applications/{application}/decision");
     post(&server, &decision, Some(&zjw), &json!({"approve": false})).problem(422, "validation-failed");
     let approved = post(&server, &decision, Some(&zjw), &json!({"approve": true}));
     assert_eq!(approved.body["status"], "approved", "{}", approved.text);
+    // Decided, it leaves the queue and shows as approved, to the applicant too.
+    assert!(ids(&format!("{list}?status=pending"), &zjw).is_empty());
+    assert_eq!(ids(&format!("{list}?status=approved&participant_id={id}"), &zjw), [application.as_str()]);
+    let own = get(&server, list, Some(&bidder));
+    assert_eq!(own.body["items"][0]["status"], "approved", "{}", own.text);
     post(&server, &decision, Some(&zjw), &json!({"approve": true})).problem(409, "conflict");
     let public = get(&server, "/api/v1/public/credit-records", None);
     let ids: Vec<&str> = public.body["items"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();

@@ -3,8 +3,8 @@ use chrono::NaiveDate;
 use ggzy_credit::{CreditPolicy, CreditReport, Restriction, Score};
 use ggzy_service::credit::{
     CommitmentText, ConductDecision, ConductReport, CourtImportResult, CreditRecordPage, CreditRecordView,
-    NewConductReport, NewCreditRecord, NewRepairApplication, NewRestriction, RepairApplication, RepairDecision,
-    RestrictionPage, SignedCommitment,
+    NewConductReport, NewCreditRecord, NewRepairApplication, NewRestriction, RepairApplication, RepairApplicationPage,
+    RepairApplicationQuery, RepairDecision, RestrictionPage, SignedCommitment,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -428,6 +428,33 @@ pub async fn apply_repair(
     let id = id.into_inner();
     let application = run(&state, move |p| p.apply_for_repair(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Created().json(application))
+}
+
+/// Repair applications newest first: every one for regulators and inspectors (`status=pending`
+/// for those awaiting a decision), a participant's own for the participant (tenderer, agent
+/// or bidder). Every other role is refused. Any other query parameter is a 400.
+#[utoipa::path(
+    tag = "credit",
+    params(RepairApplicationQuery),
+    responses(
+        (status = 200, description = "One page of repair applications", body = RepairApplicationPage),
+        (status = 400, description = "Unknown or malformed query parameter (named in errors[])", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Neither a regulator, an inspector nor a participant", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid status, participant id, cursor or limit", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/credit/repair-applications")]
+#[tracing::instrument(skip_all)]
+pub async fn list_repair_applications(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<RepairApplicationQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let page = run(&state, move |p| p.repair_applications(caller.principal(), query.into_inner())).await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// A regulator approves a repair (the record leaves publication and scoring today) or rejects

@@ -90,6 +90,7 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(credit::credit_report)
         .service(credit::credit_policy)
         .service(credit::apply_repair)
+        .service(credit::list_repair_applications)
         .service(credit::decide_repair)
         .service(credit::import_court_list)
         .service(credit::publish_policy)
