@@ -616,13 +616,7 @@ impl Platform {
         problems.finish()?;
         self.store().read(|conn| {
             let after = match page.after.as_deref() {
-                Some(id) => Some(repo::own_cursor(conn, &bidder, id)?.ok_or_else(|| {
-                    ServiceError::Invalid(vec![FieldError::new(
-                        "after",
-                        "unknown_cursor",
-                        "不是上一页给出的 next_cursor",
-                    )])
-                })?),
+                Some(id) => Some(repo::own_cursor(conn, &bidder, id)?.ok_or_else(crate::validate::unknown_cursor)?),
                 None => None,
             };
             let filter =

@@ -579,13 +579,9 @@ impl Platform {
         problems.finish()?;
         self.store().read(|conn| {
             let after = match page.after.as_deref() {
-                Some(id) => Some(repo::own_bond_cursor(conn, &bidder, id)?.ok_or_else(|| {
-                    ServiceError::Invalid(vec![FieldError::new(
-                        "after",
-                        "unknown_cursor",
-                        "不是上一页给出的 next_cursor",
-                    )])
-                })?),
+                Some(id) => {
+                    Some(repo::own_bond_cursor(conn, &bidder, id)?.ok_or_else(crate::validate::unknown_cursor)?)
+                }
                 None => None,
             };
             let mut rows = repo::own_bonds(

@@ -362,13 +362,7 @@ impl Platform {
                     };
                     match last.filter(|_| visible) {
                         Some(row) => Some((row.filed_at, row.id)),
-                        None => {
-                            return Err(ServiceError::Invalid(vec![FieldError::new(
-                                "after",
-                                "unknown_cursor",
-                                "不是上一页给出的 next_cursor",
-                            )]))
-                        }
+                        None => return Err(crate::validate::unknown_cursor()),
                     }
                 }
                 None => None,

@@ -1168,13 +1168,7 @@ impl Platform {
                     .filter(|row| participant.as_ref().is_none_or(|p| *p == row.participant_id))
                 {
                     Some(row) => Some((row.applied_at, row.id)),
-                    None => {
-                        return Err(ServiceError::Invalid(vec![FieldError::new(
-                            "after",
-                            "unknown_cursor",
-                            "不是上一页给出的 next_cursor",
-                        )]))
-                    }
+                    None => return Err(crate::validate::unknown_cursor()),
                 },
                 None => None,
             };

@@ -652,13 +652,11 @@ impl Platform {
             // The cursor is found among all the expert's committees, so that a committee whose
             // state changed between two pages of a filtered list still places the next page.
             let start = match page.after.as_deref() {
-                Some(after) => committees.iter().position(|c| c.draw_id == after).map(|i| i + 1).ok_or_else(|| {
-                    ServiceError::Invalid(vec![FieldError::new(
-                        "after",
-                        "unknown_cursor",
-                        "不是上一页给出的 next_cursor",
-                    )])
-                })?,
+                Some(after) => committees
+                    .iter()
+                    .position(|c| c.draw_id == after)
+                    .map(|i| i + 1)
+                    .ok_or_else(crate::validate::unknown_cursor)?,
                 None => 0,
             };
             let mut items: Vec<OwnCommittee> = committees

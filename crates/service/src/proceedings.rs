@@ -753,13 +753,9 @@ impl Platform {
         self.store().read(|conn| {
             let recipient = inbox_of(conn, principal)?;
             let after = match page.after.as_deref() {
-                Some(id) => Some(repo::notification_cursor(conn, &recipient, id)?.ok_or_else(|| {
-                    ServiceError::Invalid(vec![FieldError::new(
-                        "after",
-                        "unknown_cursor",
-                        "不是上一页给出的 next_cursor",
-                    )])
-                })?),
+                Some(id) => {
+                    Some(repo::notification_cursor(conn, &recipient, id)?.ok_or_else(crate::validate::unknown_cursor)?)
+                }
                 None => None,
             };
             let mut rows = repo::notifications_of(conn, &recipient, unread_only, after, i64::from(page.limit) + 1)?;

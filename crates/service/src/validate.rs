@@ -124,6 +124,11 @@ pub(crate) fn page_of(problems: &mut Problems, after: Option<String>, limit: Opt
     PageRequest::new(after, limit).map_err(|e| problems.push(e)).ok()
 }
 
+/// The refusal of an `after` cursor that is not a key the caller's previous page gave.
+pub(crate) fn unknown_cursor() -> ServiceError {
+    ServiceError::Invalid(vec![FieldError::new("after", "unknown_cursor", "不是上一页给出的 next_cursor")])
+}
+
 /// Trims the probe row (one more than the limit was loaded) and returns the next cursor.
 pub(crate) fn next_cursor<T>(rows: &mut Vec<T>, limit: u32, key: impl Fn(&T) -> String) -> Option<String> {
     let limit = limit as usize;
