@@ -102,6 +102,8 @@ fn replace_database(url: &str, database: &str) -> String {
 }
 
 /// The HS256 secret every test server is started with, so tests can mint their own tokens.
+/// SHA-256 of the five bytes `test`: every server the suite starts holds that file.
+pub const SHA256_OF_TEST: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 pub const TEST_JWT_SECRET: &str = "test-secret-of-at-least-32-bytes-0123456789";
 pub const TEST_PII_KEY: &str = "test-pii-key-of-at-least-32-bytes-0123456789";
 
@@ -209,7 +211,7 @@ impl Server {
             }
         };
         let client = reqwest::blocking::Client::builder().timeout(Duration::from_secs(30)).build().expect("client");
-        Server {
+        let server = Server {
             child,
             base_url: format!("http://{addr}"),
             binary,
@@ -218,7 +220,20 @@ impl Server {
             log,
             client,
             clock: clock.map(|t| t.with_timezone(&chrono::Utc)),
-        }
+        };
+        server.hand_in_test_document();
+        server
+    }
+
+    /// Hands in the file `test` (whose SHA-256 the scenarios name wherever a document is
+    /// needed) as the centre's evidence, so that records may point at it: a hash nobody
+    /// uploaded is refused.
+    fn hand_in_test_document(&self) {
+        let token = self.token("centre_staff", Some("centre"));
+        let url = self.url(&format!("/api/v1/documents?kind=evidence&title=test&sha256={SHA256_OF_TEST}"));
+        let answer = self.client.post(url).bearer_auth(token).body("test").send().expect("upload the test document");
+        let status = answer.status().as_u16();
+        assert!(status == 201 || status == 200, "uploading the test document: {status} {:?}", answer.text());
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -225,6 +225,7 @@ fn tender(server: &Server, client: &reqwest::blocking::Client) -> anyhow::Result
     let admin = server.token("platform_admin", None)?;
     post("/api/v1/departments/centre/staff", &admin, json!({"subject": "crash", "name": "值班员"}))?;
     let centre = server.token("centre_staff", Some("centre"))?;
+    crate::seed::hand_in_test_document(client, &base, &centre)?;
     let tenderer = post(
         "/api/v1/participants",
         &centre,

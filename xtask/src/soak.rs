@@ -113,6 +113,7 @@ fn soak(
     };
     let admin = token(binary, data, "platform_admin", None)?;
     post("/api/v1/departments/centre/staff", &admin, json!({"subject": "soak", "name": "王芳"}))?;
+    crate::seed::hand_in_test_document(&client, &base, &centre)?;
     let tenderer = post(
         "/api/v1/participants",
         &centre,

@@ -17,7 +17,10 @@
 //! 2. the same of each client's second bidder through `Platform::submit_bid` in this
 //!    process (one transaction each, no HTTP) — the database limit, and the ratio;
 //! 3. the public announcement list at random keyset positions, and a project read;
-//! 4. OCDS release pages (`/api/v1/ocds/releases`, 100 releases) at random positions.
+//! 4. OCDS release pages (`/api/v1/ocds/releases`, 100 releases) at random positions;
+//! 5. a document of 64 MiB handed in, downloaded over HTTP, and the stored file read from
+//!    disk in this process: MiB/s of each and the server's RSS meanwhile (the large-file
+//!    run is `cargo xtask bench documents`).
 //!
 //! Prints every figure and the peak RSS of the server; exits 1 if a target is missed (bids ≥
 //! 50% of the direct rate, bid p99 < 50 ms, list and release page p99 < 20 ms, no errors,
@@ -126,6 +129,7 @@ fn set_up(http: &Http, o: &Options) -> anyhow::Result<World> {
     let centre = http.token(Role::CentreStaff, Some("centre"))?;
     let tenderer = register_participant(http, &centre, 0, "tenderer")?;
     let tenderer_token = http.token(Role::Tenderer, Some(&tenderer))?;
+    http.hand_in_test_document()?;
     let (mut projects, mut sections) = (Vec::new(), Vec::new());
     for n in 0..o.sections {
         let project = http.post(
@@ -372,6 +376,9 @@ fn run() -> anyhow::Result<bool> {
             .send()
             .is_ok_and(|r| r.status().is_success() && r.bytes().is_ok())
     });
+    // Document download throughput: a 64 MiB file over HTTP against reading it from disk.
+    let documents = database.dir.join("data/documents");
+    let trip = support::document_trip(&http, &server, &database.dir, &documents, &world.projects[0], 64)?;
     let rss = server.peak_rss_mib().unwrap_or(f64::NAN);
 
     println!("{} clients, {} database connections", o.clients, o.pool);
@@ -387,6 +394,7 @@ fn run() -> anyhow::Result<bool> {
     println!("{}", releases.line(&format!("OCDS release page of 100 ({} releases)", o.announcements)));
     println!("{}", releases_alone.line("OCDS release page, one client"));
     println!("{}", reads.line("project read"));
+    trip.print();
     println!("server peak RSS: {rss:.1} MiB");
     println!(
         "machine anchor again after the bids: {:.0} tps, average latency {:.2} ms (drift {:+.0}% in tps)",

@@ -120,6 +120,7 @@ fn set_up(http: &Http, o: &Options) -> anyhow::Result<World> {
     let centre = http.token(Role::CentreStaff, Some("centre"))?;
     let tenderer = register_participant(http, &centre, 0, "tenderer")?;
     let tenderer_token = http.token(Role::Tenderer, Some(&tenderer))?;
+    http.hand_in_test_document()?;
     let sections_body: Vec<_> =
         (0..o.sections).map(|n| json!({"name": format!("{}标段", n + 1), "estimated_amount": "1000000.00"})).collect();
     let project = http.post(

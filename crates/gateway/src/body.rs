@@ -2,7 +2,8 @@
 //! limit (408 otherwise, so a client that announces a body and never sends it does not hold
 //! a connection), no larger than the limit (413), both as problem+json on every route; and
 //! dates, in the body or the query, within 1900–2100 (422 naming each field), so that no
-//! route stores year 0 or 9999 as if it were a date.
+//! route stores year 0 or 9999 as if it were a date. Document uploads alone stream their
+//! bodies, under limits of their own.
 
 use std::time::Duration;
 
@@ -52,6 +53,13 @@ async fn read_all(payload: &mut Payload, limit: usize) -> Result<web::Bytes, Rea
     Ok(bytes.freeze())
 }
 
+/// A document upload: its body streams to the store and is never buffered. It is
+/// idempotent by nature (the same file handed in again is the same document), so the
+/// Idempotency-Key middleware leaves it alone too.
+pub(crate) fn is_upload(req: &ServiceRequest) -> bool {
+    req.method() == actix_web::http::Method::POST && req.path() == crate::routes::documents::UPLOAD_PATH
+}
+
 pub async fn received_in_full(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -59,6 +67,11 @@ pub async fn received_in_full(
     let Some(rules) = req.app_data::<web::Data<AppState>>().map(|state| state.body_rules) else {
         return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
     };
+    // A document upload streams its body to the document store under its own limits
+    // (the rule set's size per kind, GGZY_UPLOAD_TIMEOUT_SECONDS): see routes::documents.
+    if is_upload(&req) {
+        return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
+    }
     let mut problems = dates_out_of_range_in_query(req.query_string());
     let announced = req
         .headers()

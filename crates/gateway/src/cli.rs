@@ -453,9 +453,26 @@ fn ledger_verify() -> ExitCode {
 }
 
 fn archive_verify(file: &std::path::Path) -> ExitCode {
-    let outcome = std::fs::read(file)
+    // A zip is read from the file as it is needed (it may carry recordings of gigabytes);
+    // a JSON export is read whole.
+    let outcome = std::fs::File::open(file)
+        .and_then(|mut opened| {
+            use std::io::{Read, Seek};
+            let mut magic = [0u8; 4];
+            let is_zip = opened.read(&mut magic)? == 4 && &magic == b"PK\x03\x04";
+            opened.rewind()?;
+            Ok((opened, is_zip))
+        })
         .map_err(|e| format!("reading {}: {e}", file.display()))
-        .and_then(|bytes| ggzy_service::archive::verify_archive_file(&bytes));
+        .and_then(|(opened, is_zip)| {
+            if is_zip {
+                ggzy_service::archive::verify_archive_zip(std::io::BufReader::new(opened))
+            } else {
+                std::fs::read(file)
+                    .map_err(|e| format!("reading {}: {e}", file.display()))
+                    .and_then(|bytes| ggzy_service::archive::verify_archive_file(&bytes))
+            }
+        });
     match outcome {
         Ok(verification) => {
             let _ = writeln!(std::io::stdout(), "{}", serde_json::to_string(&verification).unwrap_or_default());

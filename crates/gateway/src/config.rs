@@ -99,6 +99,15 @@ pub struct Config {
     /// `GGZY_CLOCK`: `system` (default), `manual:<RFC 3339 instant>` for tests (the clock
     /// stands still) or `from:<RFC 3339 instant>` for benches (it starts there and runs).
     pub clock: ClockSetting,
+    /// `GGZY_DOCUMENT_STORE`: where documents are kept — unset for `<GGZY_DATA_DIR>/documents`
+    /// on the file system, `file:///path` for another directory, or `s3://bucket/prefix`
+    /// for S3-compatible object storage (MinIO, Aliyun OSS, AWS S3) with
+    /// `GGZY_S3_ENDPOINT` (e.g. `http://minio:9000`; AWS when unset), `GGZY_S3_REGION`
+    /// (default `us-east-1`), `GGZY_S3_ACCESS_KEY_ID` and `GGZY_S3_SECRET_ACCESS_KEY`.
+    pub document_store: ggzy_documents::StoreConfig,
+    /// `GGZY_UPLOAD_TIMEOUT_SECONDS` (3600): an upload not received in full within this
+    /// time is refused (408) and nothing of it is kept.
+    pub upload_timeout: Duration,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -200,6 +209,17 @@ impl Config {
         {
             bail!("GGZY_PUBLIC_BASE_URL must be an http:// or https:// address (got `{public_base_url}`)");
         }
+        let document_store = ggzy_documents::StoreConfig::parse(
+            var("GGZY_DOCUMENT_STORE").as_deref(),
+            &data_dir,
+            ggzy_documents::S3Settings {
+                endpoint: var("GGZY_S3_ENDPOINT"),
+                region: var("GGZY_S3_REGION"),
+                access_key_id: var("GGZY_S3_ACCESS_KEY_ID"),
+                secret_access_key: var("GGZY_S3_SECRET_ACCESS_KEY"),
+            },
+        )
+        .map_err(|e| anyhow::anyhow!(e))?;
         Ok(Config {
             ocds_prefix,
             ocds_publisher: var("GGZY_OCDS_PUBLISHER").unwrap_or_else(|| "密云区公共资源交易中心".into()),
@@ -235,6 +255,8 @@ impl Config {
             idempotency_stale_seconds: parsed("GGZY_IDEMPOTENCY_STALE_SECONDS", 300)?,
             calendar_warning_from,
             listing_closer_seconds: parsed("GGZY_LISTING_CLOSER_SECONDS", 15)?,
+            document_store,
+            upload_timeout: Duration::from_secs(parsed("GGZY_UPLOAD_TIMEOUT_SECONDS", 3600)?),
             clock,
         })
     }

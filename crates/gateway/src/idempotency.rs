@@ -32,6 +32,9 @@ pub async fn idempotency(
     let (Method::POST, Some(key)) = (req.method().clone(), key) else {
         return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
     };
+    if crate::body::is_upload(&req) {
+        return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
+    }
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
     };

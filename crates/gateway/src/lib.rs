@@ -34,6 +34,10 @@ pub struct AppState {
     pub token_ttl: Duration,
     pub token_throttle: throttle::TokenThrottle,
     pub body_rules: body::BodyRules,
+    /// Where documents' bytes are kept (`GGZY_DOCUMENT_STORE`).
+    pub documents: ggzy_documents::DocumentStore,
+    /// `GGZY_UPLOAD_TIMEOUT_SECONDS`.
+    pub upload_timeout: Duration,
 }
 
 struct SecuritySchemes;
@@ -161,6 +165,7 @@ impl Modify for IdempotencyHeader {
         (name = "webhooks", description = "Subscriptions of other district systems to notifications"),
         (name = "evaluation", description = "Experts, the committee draw, scores, award and contract"),
         (name = "bonds", description = "Bid bonds held centrally and the double-entry ledger behind them"),
+        (name = "documents", description = "Documents stored by the platform: uploads, downloads, the downloads of tender documents"),
         (name = "listings", description = "Listings (挂牌) and auctions (拍卖, 网络竞价) of land, mining rights and state-owned property"),
     )
 )]

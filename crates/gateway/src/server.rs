@@ -198,6 +198,9 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         token_ttl: config.token_ttl,
         token_throttle: crate::throttle::TokenThrottle::new(config.token_throttle),
         body_rules: crate::body::BodyRules { limit: config.body_limit, timeout: config.body_timeout },
+        documents: ggzy_documents::DocumentStore::open(&config.document_store, None)
+            .map_err(|e| anyhow::anyhow!("opening the document store: {e}"))?,
+        upload_timeout: config.upload_timeout,
     });
     let body_limit = config.body_limit;
     let listing_closer_seconds = config.listing_closer_seconds;

@@ -11,6 +11,8 @@
 //!   regulator mapping, each version taking effect on a date;
 //! - the entry decision (must enter, municipal platform, voluntary, not required) and
 //!   the registration-form rule ([`entry`]);
+//! - the kinds of stored documents and their numbers: size limits, retention
+//!   ([`documents`]);
 //! - deadline arithmetic over the working-day calendar ([`deadline`]), in one place for
 //!   the whole platform.
 //!
@@ -20,6 +22,7 @@
 pub mod category;
 pub mod deadline;
 pub mod definitions;
+pub mod documents;
 pub mod entry;
 pub mod rule_ids;
 pub mod ruleset;
@@ -27,6 +30,7 @@ pub mod ruleset;
 pub use category::{is_subtype, subtype_name, subtypes, Category, Funding, ProcurementOrganisation, Sector};
 pub use deadline::{due_by, provisional_years_of, recount, Deadline, DeadlineError, Recount};
 pub use definitions::{definition, definitions, RuleDefinition};
+pub use documents::{DocumentKind, DocumentNumbers};
 pub use entry::{Citation, EntryDecision, EntryFacts, EntryOutcome};
 pub use ruleset::{
     AgentLimit, BondCap, BondRates, Bound, CatalogueEntry, CategoryAgentLimit, Direction, ListingNumbers, Platform,

@@ -15,6 +15,7 @@ use utoipa::ToSchema;
 
 use crate::category::{is_subtype, subtypes, Category, Sector};
 use crate::definitions::definition;
+use crate::documents::DocumentNumbers;
 
 /// Which platform a catalogued project trades on (entry.municipal).
 ///
@@ -194,6 +195,10 @@ pub struct RuleSet {
     /// seed's).
     #[serde(default = "RiskNumbers::seed")]
     pub risk: RiskNumbers,
+    /// Stored documents: the largest file of each kind and how long files are kept
+    /// (versions before this field existed read the seed's).
+    #[serde(default = "DocumentNumbers::seed")]
+    pub documents: DocumentNumbers,
 }
 
 /// Thresholds of collusion risk detection (监测预警, 细则 §37): policy numbers, not law.
@@ -435,6 +440,7 @@ impl RuleSet {
             listing: ListingNumbers::seed(),
             sealing: SealingNumbers::seed(),
             risk: RiskNumbers::seed(),
+            documents: DocumentNumbers::seed(),
             regulators: vec![
                 regulator(Category::Construction, Some("building"), "zjw"),
                 regulator(Category::Construction, Some("municipal"), "zjw"),
@@ -470,6 +476,13 @@ impl RuleSet {
                 "tendering",
                 "statutory_number_changed",
                 "投标人数、评标委员会人数和中标候选人数由法律规定，规则版本不得更改",
+            ));
+        }
+        if !self.documents.valid() {
+            errors.push(FieldError::new(
+                "documents",
+                "document_numbers_out_of_range",
+                "文件保存年限不得少于 15 年（政府采购法第四十二条），各类文件大小上限须为正数（documents.retention）",
             ));
         }
         let sealing = self.sealing;

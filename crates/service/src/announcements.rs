@@ -132,7 +132,7 @@ pub struct AnnouncementPage {
     pub next_cursor: Option<String>,
 }
 
-fn view(row: AnnouncementRow) -> Result<Announcement, ServiceError> {
+pub(crate) fn view(row: AnnouncementRow) -> Result<Announcement, ServiceError> {
     let content: AnnouncementContent =
         serde_json::from_str(&row.body).map_err(|e| ServiceError::Internal(format!("stored announcement: {e}")))?;
     Ok(Announcement {
@@ -284,6 +284,8 @@ impl Platform {
                 .required("documents", request.documents)
                 .map(|d| documents(&mut problems, d))
                 .unwrap_or_default();
+            let hashes: Vec<Option<String>> = docs.iter().map(|d| d.sha256.clone()).collect();
+            crate::documents::check_stored(conn, &mut problems, "documents", &hashes)?;
             let sections = match problems.required("sections", request.sections) {
                 Some(list) => {
                     Self::announced_sections(conn, &mut problems, &rule_set, category, project_id, list, true)?
@@ -481,6 +483,8 @@ impl Platform {
             }
             if let Some(list) = request.documents {
                 content.documents = documents(&mut problems, list);
+                let hashes: Vec<Option<String>> = content.documents.iter().map(|d| d.sha256.clone()).collect();
+                crate::documents::check_stored(conn, &mut problems, "documents", &hashes)?;
             }
             if let Some(list) = request.sections {
                 let changed = Self::announced_sections(conn, &mut problems, &rule_set, category, &project.id, list, false)?;

@@ -98,6 +98,10 @@ pub struct ProjectArchive {
     /// Every event of the project's chain and, from a section's opening on, of the section's
     /// sealed chain (`sealed:<section>`: its bids and bonds), in the order written.
     pub audit_chain: Vec<ArchivedEvent>,
+    /// The documents handed in for the project (reports, recordings, contracts, evidence…);
+    /// the zip export carries their files.
+    #[serde(default)]
+    pub documents: Vec<crate::documents::Document>,
 }
 
 /// The result of verifying an archive's chain offline.
@@ -175,10 +179,15 @@ pub struct ManifestDocument {
     pub source: String,
     pub title: String,
     pub sha256: String,
+    /// Whether the zip carries the file, at `documents/<sha256>`. A hash named in a record
+    /// whose file the platform never received (a paper original, a record written before
+    /// files were stored) is listed with `false`.
+    #[serde(default)]
+    pub stored: bool,
 }
 
 /// `manifest.json` of an archive zip: the archive file's own digest and every document
-/// the file names, by hash (the platform keeps documents' hashes, not their bytes).
+/// the file names, by hash, with whether the zip carries its bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArchiveManifest {
     pub format: String,
@@ -190,9 +199,10 @@ pub struct ArchiveManifest {
     pub documents: Vec<ManifestDocument>,
 }
 
-/// Every document an archive names: approval documents, announcement documents and the
-/// bids' documents in the opening records.
-fn documents_of(archive: &ProjectArchive) -> Vec<ManifestDocument> {
+/// Every document an archive names: approval documents, announcement documents, the
+/// bids' documents in the opening records and the documents handed in for the project.
+/// `stored` is left false: whoever writes the zip sets it for the files it carries.
+pub fn documents_of(archive: &ProjectArchive) -> Vec<ManifestDocument> {
     let mut documents: Vec<ManifestDocument> = archive
         .project
         .approval_documents
@@ -201,6 +211,7 @@ fn documents_of(archive: &ProjectArchive) -> Vec<ManifestDocument> {
             source: "approval".into(),
             title: d.title.clone().unwrap_or_default(),
             sha256: d.sha256.clone().unwrap_or_default(),
+            stored: false,
         })
         .collect();
     for announcement in &archive.announcements {
@@ -209,6 +220,7 @@ fn documents_of(archive: &ProjectArchive) -> Vec<ManifestDocument> {
                 source: format!("announcement:{}", announcement.id),
                 title: document.title.clone().unwrap_or_default(),
                 sha256: document.sha256.clone().unwrap_or_default(),
+                stored: false,
             });
         }
     }
@@ -219,69 +231,131 @@ fn documents_of(archive: &ProjectArchive) -> Vec<ManifestDocument> {
                     source: format!("bid:{}:{}", record.section_id, bid.bidder_id),
                     title: document.title.clone().unwrap_or_default(),
                     sha256: document.sha256.clone().unwrap_or_default(),
+                    stored: false,
                 });
             }
         }
     }
+    for document in &archive.documents {
+        documents.push(ManifestDocument {
+            source: format!("document:{}:{}", document.kind, document.id),
+            title: document.title.clone(),
+            sha256: document.sha256.clone(),
+            stored: false,
+        });
+    }
     documents
 }
 
-/// The archive as a zip: `archive.json` and `manifest.json`.
-pub fn archive_zip(archive: &ProjectArchive) -> Result<Vec<u8>, ServiceError> {
+/// Writes the archive as a zip: `archive.json`, `manifest.json` and, at
+/// `documents/<sha256>`, the file of every document in `files` (hash → a local copy whose
+/// bytes were verified against it). Files are copied through, never held in memory.
+pub fn write_archive_zip<W: std::io::Write + std::io::Seek>(
+    archive: &ProjectArchive,
+    files: &std::collections::BTreeMap<String, std::path::PathBuf>,
+    out: W,
+) -> Result<W, ServiceError> {
     use std::io::Write;
     let internal = |e: &dyn std::fmt::Display| ServiceError::Internal(format!("writing the archive zip: {e}"));
     let json = serde_json::to_vec_pretty(archive).map_err(|e| internal(&e))?;
+    let mut documents = documents_of(archive);
+    for document in &mut documents {
+        document.stored = files.contains_key(&document.sha256);
+    }
     let manifest = ArchiveManifest {
         format: "ggzy-archive-zip-v1".into(),
         project_id: archive.project.id.clone(),
         project_code: archive.project.code.clone(),
         exported_at: archive.exported_at,
         archive_sha256: audit::sha256_hex(&json),
-        documents: documents_of(archive),
+        documents,
     };
     let manifest = serde_json::to_vec_pretty(&manifest).map_err(|e| internal(&e))?;
-    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut writer = zip::ZipWriter::new(out);
     let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     for (name, bytes) in [("archive.json", &json), ("manifest.json", &manifest)] {
         writer.start_file(name, options).map_err(|e| internal(&e))?;
         writer.write_all(bytes).map_err(|e| internal(&e))?;
     }
-    Ok(writer.finish().map_err(|e| internal(&e))?.into_inner())
+    // Stored as they are: documents are mostly compressed formats already, and large.
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored).large_file(true);
+    for (sha256, path) in files {
+        writer.start_file(format!("documents/{sha256}"), stored).map_err(|e| internal(&e))?;
+        let mut file = std::fs::File::open(path).map_err(|e| internal(&e))?;
+        std::io::copy(&mut file, &mut writer).map_err(|e| internal(&e))?;
+    }
+    writer.finish().map_err(|e| internal(&e))
+}
+
+/// The archive as a zip in memory, without document files (tests and small exports).
+pub fn archive_zip(archive: &ProjectArchive) -> Result<Vec<u8>, ServiceError> {
+    Ok(write_archive_zip(archive, &Default::default(), std::io::Cursor::new(Vec::new()))?.into_inner())
 }
 
 /// Verifies an exported archive file offline: the JSON export, or the zip (whose
-/// `archive.json` must match the manifest's digest before its chain is checked).
+/// `archive.json` must match the manifest's digest before its chain is checked, and every
+/// file it carries the hash it is filed under).
 pub fn verify_archive_file(bytes: &[u8]) -> Result<ArchiveVerification, String> {
     if !bytes.starts_with(b"PK\x03\x04") {
         let text = std::str::from_utf8(bytes).map_err(|_| "not a ggzy archive: neither JSON nor zip".to_owned())?;
         return verify_archive(text);
     }
-    match read_zip(bytes) {
+    verify_archive_zip(std::io::Cursor::new(bytes))
+}
+
+/// Verifies an archive zip read from a file or any seekable reader, streaming each carried
+/// document through its hash.
+pub fn verify_archive_zip<R: std::io::Read + std::io::Seek>(reader: R) -> Result<ArchiveVerification, String> {
+    match read_zip(reader) {
         Ok(json) => verify_archive(&json),
-        // A zip that does not open or whose archive.json does not match its manifest has
-        // been changed: it fails verification, it is not a usage error.
+        // A zip that does not open, whose archive.json does not match its manifest, or
+        // whose files do not match their hashes has been changed: it fails verification,
+        // it is not a usage error.
         Err(fault) => {
             Ok(ArchiveVerification { valid: false, events_checked: 0, first_bad_event: None, file_fault: Some(fault) })
         }
     }
 }
 
-/// The `archive.json` of an archive zip, checked against the manifest's digest.
-fn read_zip(bytes: &[u8]) -> Result<String, String> {
+/// The `archive.json` of an archive zip, checked against the manifest's digest, after
+/// every file the manifest says the zip carries was found and hashed.
+fn read_zip<R: std::io::Read + std::io::Seek>(reader: R) -> Result<String, String> {
+    use sha2::Digest;
     use std::io::Read;
-    let mut zip =
-        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| format!("the zip does not open: {e}"))?;
-    let mut read = |name: &str| -> Result<Vec<u8>, String> {
+    let mut zip = zip::ZipArchive::new(reader).map_err(|e| format!("the zip does not open: {e}"))?;
+    let read = |zip: &mut zip::ZipArchive<R>, name: &str| -> Result<Vec<u8>, String> {
         let mut file = zip.by_name(name).map_err(|e| format!("{name}: {e}"))?;
         let mut content = Vec::new();
         file.read_to_end(&mut content).map_err(|e| format!("{name}: {e}"))?;
         Ok(content)
     };
-    let json = read("archive.json")?;
+    let json = read(&mut zip, "archive.json")?;
     let manifest: ArchiveManifest =
-        serde_json::from_slice(&read("manifest.json")?).map_err(|e| format!("manifest.json: {e}"))?;
+        serde_json::from_slice(&read(&mut zip, "manifest.json")?).map_err(|e| format!("manifest.json: {e}"))?;
     if audit::sha256_hex(&json) != manifest.archive_sha256 {
         return Err("archive.json does not match the digest in manifest.json".into());
+    }
+    let mut checked = std::collections::BTreeSet::new();
+    for document in manifest.documents.iter().filter(|d| d.stored) {
+        if !checked.insert(document.sha256.clone()) {
+            continue;
+        }
+        let name = format!("documents/{}", document.sha256);
+        let mut file = zip.by_name(&name).map_err(|e| format!("{name} ({}): {e}", document.title))?;
+        let mut hasher = sha2::Sha256::new();
+        let mut buffer = vec![0u8; 64 * 1024];
+        loop {
+            let n = file.read(&mut buffer).map_err(|e| format!("{name}: {e}"))?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&buffer[..n]);
+        }
+        let found = hex::encode(hasher.finalize());
+        if found != document.sha256 {
+            return Err(format!("{name} ({}) hashes to {found}: the file was changed", document.title));
+        }
     }
     String::from_utf8(json).map_err(|e| format!("archive.json: {e}"))
 }
@@ -345,7 +419,7 @@ impl Platform {
             }
         }
         let objections = self.objections(principal, project_id)?;
-        let (bonds, complaints, audit_chain) = self.store().write(|conn| -> Result<_, ServiceError> {
+        let (bonds, complaints, audit_chain, documents) = self.store().write(|conn| -> Result<_, ServiceError> {
             let calendar = self.working_calendar_in(conn)?;
             let complaints = ggzy_store::objections::complaints_of(conn, project_id)?
                 .into_iter()
@@ -367,7 +441,11 @@ impl Platform {
             chain.sort_by_key(|event| event.seq);
             let chain: Vec<ArchivedEvent> = chain.into_iter().map(ArchivedEvent::from).collect();
             audit::log_archive_read(conn, project_id, &principal_ref.actor(), &purpose, now)?;
-            Ok((bonds, complaints, chain))
+            let documents = ggzy_store::documents::of_project(conn, project_id)?
+                .into_iter()
+                .map(|row| Self::document_view(conn, row))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((bonds, complaints, chain, documents))
         })?;
         Ok(ProjectArchive {
             format: "ggzy-archive-v1".into(),
@@ -383,6 +461,7 @@ impl Platform {
             objections,
             complaints,
             audit_chain,
+            documents,
         })
     }
 

@@ -15,6 +15,7 @@ pub mod complaints;
 pub mod credit;
 pub mod deadlines;
 pub mod departments;
+pub mod documents;
 mod error;
 pub mod evaluation;
 pub mod events;

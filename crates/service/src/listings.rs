@@ -409,6 +409,8 @@ impl Platform {
             let project = self.visible_project(conn, principal, project_id)?;
             Self::authorize_tendering(conn, principal, &project)?;
             Self::ensure_running(conn, &project)?;
+            let hashes: Vec<Option<String>> = docs.iter().map(|d| d.sha256.clone()).collect();
+            crate::documents::check_stored(conn, &mut problems, "documents", &hashes)?;
             let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
             let rule = announcement_rule(category, &project.subtype)?;
             let next = crate::projects::next_status(&project, crate::projects::ProjectCommand::List)?;

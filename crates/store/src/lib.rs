@@ -14,6 +14,7 @@ pub mod conduct;
 pub mod credit;
 mod db;
 pub mod departments;
+pub mod documents;
 mod error;
 pub mod evaluation;
 pub mod events;

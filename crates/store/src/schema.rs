@@ -569,6 +569,35 @@ diesel::table! {
 }
 
 diesel::table! {
+    documents (id) {
+        id -> Text,
+        sha256 -> Text,
+        size_bytes -> BigInt,
+        kind -> Text,
+        title -> Text,
+        media_type -> Text,
+        project_id -> Nullable<Text>,
+        uploaded_by -> Text,
+        uploader_role -> Text,
+        uploader_org -> Nullable<Text>,
+        uploaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    document_downloads (id) {
+        id -> Text,
+        announcement_id -> Text,
+        project_id -> Text,
+        sha256 -> Text,
+        downloaded_by -> Text,
+        downloader_role -> Text,
+        downloader_org -> Nullable<Text>,
+        downloaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     notifications (id) {
         id -> Text,
         recipient -> Text,
@@ -951,6 +980,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     ledger_resolutions,
     ledger_transfers,
     notifications,
+    documents,
+    document_downloads,
     objections,
     ocds_release_counter,
     ocds_releases,

@@ -506,6 +506,29 @@ const MAY_ACT: &[(&str, &[Who])] = &[
         &[Who::TendererOwn, Who::Centre, Who::RegulatorOwn, Who::Comprehensive, Who::Inspector],
     ),
     ("POST /api/v1/projects/{id}/announcements", &[Who::TendererOwn]),
+    (
+        "GET /api/v1/projects/{id}/documents",
+        &[Who::TendererOwn, Who::Centre, Who::RegulatorOwn, Who::Comprehensive, Who::Inspector],
+    ),
+    // Evidence is handed in by anyone signed in (a complaint's, a report's); what else a
+    // caller hands in is decided by kind and project once the query names them.
+    (
+        "POST /api/v1/documents",
+        &[
+            Who::TendererOwn,
+            Who::TendererOther,
+            Who::AgentOther,
+            Who::BidderOwn,
+            Who::BidderOther,
+            Who::ExpertNobody,
+            Who::Centre,
+            Who::RegulatorOwn,
+            Who::RegulatorOther,
+            Who::Comprehensive,
+            Who::Inspector,
+            Who::Admin,
+        ],
+    ),
     ("GET /api/v1/projects/{id}/archive", &[Who::Centre, Who::RegulatorOwn, Who::Comprehensive, Who::Inspector]),
     (
         "GET /api/v1/projects/{id}/archive-reads",
@@ -698,6 +721,10 @@ const MAY_ACT: &[(&str, &[Who])] = &[
 /// or is refused, without learning anything more.
 const NO_SUCH_OBJECT: &[&str] = &[
     "POST /api/v1/announcements/{id}/corrections",
+    "GET /api/v1/announcements/{id}/documents/{sha256}",
+    "GET /api/v1/announcements/{id}/downloads",
+    "GET /api/v1/documents/{id}",
+    "GET /api/v1/documents/{id}/content",
     "GET /api/v1/bonds/{id}",
     "POST /api/v1/bonds/{id}/forfeiture",
     "POST /api/v1/bonds/{id}/refund-confirmations",

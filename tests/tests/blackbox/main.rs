@@ -14,6 +14,7 @@ mod complaints;
 mod contract;
 mod credit;
 mod disclosure;
+mod documents;
 mod envelopes;
 mod keys;
 mod lifecycle;

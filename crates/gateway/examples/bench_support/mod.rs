@@ -155,6 +155,23 @@ impl Http {
         }
         Ok(body)
     }
+
+    /// Hands in the file `test` (SHA-256 [`SHA`]), which the benches' records name: a
+    /// record may not point at a file the platform never received.
+    pub fn hand_in_test_document(&self) -> anyhow::Result<()> {
+        let token = self.token(Role::CentreStaff, Some("centre"))?;
+        let reply = self
+            .client
+            .post(format!("{}/api/v1/documents?kind=evidence&title=test&sha256={SHA}", self.base))
+            .bearer_auth(token)
+            .body("test")
+            .send()?;
+        let status = reply.status();
+        if !status.is_success() {
+            bail!("uploading the test document: {status} {}", reply.text().unwrap_or_default());
+        }
+        Ok(())
+    }
 }
 
 /// A credit code with a valid check character (GB 32100), distinct for each n.
@@ -416,4 +433,160 @@ where
     }
     sealed.sort_by_key(|(n, _)| *n);
     Ok(sealed.into_iter().map(|(_, s)| s).collect())
+}
+
+/// Resident set size now, in MiB (VmRSS), from /proc.
+pub fn rss_mib(pid: u32) -> Option<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+/// What a document's trip through the server cost.
+pub struct DocumentTrip {
+    pub mib: usize,
+    pub upload_mib_s: f64,
+    pub download_mib_s: f64,
+    /// Reading the same stored file from disk in this process, hashing it as the server
+    /// does: what the HTTP download is compared with.
+    pub disk_mib_s: f64,
+    /// The server's RSS before the upload and the highest seen while the file went in and out.
+    pub rss_before_mib: f64,
+    pub rss_peak_mib: f64,
+}
+
+impl DocumentTrip {
+    pub fn print(&self) {
+        println!(
+            "document of {} MiB: upload {:.0} MiB/s, download over HTTP {:.0} MiB/s, the stored file read from disk \
+             in-process {:.0} MiB/s (HTTP / disk {:.2})",
+            self.mib,
+            self.upload_mib_s,
+            self.download_mib_s,
+            self.disk_mib_s,
+            self.download_mib_s / self.disk_mib_s
+        );
+        println!(
+            "server RSS while it went in and out: {:.1} MiB before, {:.1} MiB at most ({:+.1} MiB)",
+            self.rss_before_mib,
+            self.rss_peak_mib,
+            self.rss_peak_mib - self.rss_before_mib
+        );
+    }
+}
+
+/// Writes `mib` MiB of pseudo-random bytes to `path` and answers their SHA-256.
+fn random_file(path: &std::path::Path, mib: usize) -> anyhow::Result<String> {
+    use sha2::Digest;
+    use std::io::Write;
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let mut hasher = sha2::Sha256::new();
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut block = vec![0u8; 1024 * 1024];
+    for _ in 0..mib {
+        for chunk in block.chunks_mut(8) {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            chunk.copy_from_slice(&state.to_le_bytes()[..chunk.len()]);
+        }
+        hasher.update(&block);
+        file.write_all(&block)?;
+    }
+    file.flush()?;
+    Ok(hex::encode(hasher.finalize()))
+}
+
+/// Uploads a file of `mib` MiB as the centre's recording of `project`, downloads it, and
+/// reads the stored copy from disk, sampling the server's RSS all the while.
+pub fn document_trip(
+    http: &Http,
+    server: &Server,
+    work_dir: &std::path::Path,
+    documents_dir: &std::path::Path,
+    project: &str,
+    mib: usize,
+) -> anyhow::Result<DocumentTrip> {
+    use sha2::Digest;
+    use std::io::Read;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let path = work_dir.join("bench-document.bin");
+    let sha = random_file(&path, mib)?;
+    let bytes = (mib * 1024 * 1024) as f64 / (1024.0 * 1024.0);
+    let pid = server.child.id();
+    let rss_before = rss_mib(pid).unwrap_or(f64::NAN);
+    let sampling = Arc::new(AtomicBool::new(true));
+    let sampler = {
+        let sampling = sampling.clone();
+        std::thread::spawn(move || {
+            let mut peak = 0.0f64;
+            while sampling.load(Ordering::Relaxed) {
+                peak = peak.max(rss_mib(pid).unwrap_or(0.0));
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            peak
+        })
+    };
+    let centre = http.token(Role::CentreStaff, Some("centre"))?;
+    let client = reqwest::blocking::Client::builder().timeout(Duration::from_secs(3600)).build()?;
+    let file = std::fs::File::open(&path)?;
+    let length = file.metadata()?.len();
+    let started = Instant::now();
+    let uploaded = client
+        .post(format!("{}/api/v1/documents?kind=recording&title=opening&sha256={sha}&project_id={project}", http.base))
+        .bearer_auth(&centre)
+        .header("Content-Type", "video/mp4")
+        .header("Content-Length", length)
+        .body(reqwest::blocking::Body::sized(file, length))
+        .send()?;
+    let upload_s = started.elapsed().as_secs_f64();
+    let status = uploaded.status();
+    let document: Value = uploaded.json().unwrap_or(Value::Null);
+    if !status.is_success() {
+        sampling.store(false, Ordering::Relaxed);
+        bail!("uploading {mib} MiB: {status} {document}");
+    }
+    let id = document["id"].as_str().context("document id")?.to_owned();
+    let started = Instant::now();
+    let mut answer = client.get(format!("{}/api/v1/documents/{id}/content", http.base)).bearer_auth(&centre).send()?;
+    if !answer.status().is_success() {
+        sampling.store(false, Ordering::Relaxed);
+        bail!("downloading: {}", answer.status());
+    }
+    let mut hasher = sha2::Sha256::new();
+    let mut buffer = vec![0u8; 64 * 1024];
+    loop {
+        let n = answer.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    let download_s = started.elapsed().as_secs_f64();
+    sampling.store(false, Ordering::Relaxed);
+    let rss_peak = sampler.join().map_err(|_| anyhow::anyhow!("the RSS sampler failed"))?;
+    anyhow::ensure!(hex::encode(hasher.finalize()) == sha, "the download is not the file uploaded");
+    let stored = documents_dir.join("sha256").join(&sha[..2]).join(&sha);
+    let started = Instant::now();
+    let mut file = std::fs::File::open(&stored).with_context(|| format!("opening {}", stored.display()))?;
+    let mut hasher = sha2::Sha256::new();
+    loop {
+        let n = file.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    let disk_s = started.elapsed().as_secs_f64();
+    anyhow::ensure!(hex::encode(hasher.finalize()) == sha, "the stored file is not the file uploaded");
+    let _ = std::fs::remove_file(&path);
+    Ok(DocumentTrip {
+        mib,
+        upload_mib_s: bytes / upload_s,
+        download_mib_s: bytes / download_s,
+        disk_mib_s: bytes / disk_s,
+        rss_before_mib: rss_before,
+        rss_peak_mib: rss_peak,
+    })
 }

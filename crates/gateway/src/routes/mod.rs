@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod complaints;
 pub mod credit;
 pub mod departments;
+pub mod documents;
 pub mod evaluation;
 pub mod events;
 pub mod listings;
@@ -56,6 +57,12 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(archive::project_archive_zip)
         .service(archive::project_archive)
         .service(archive::archive_reads)
+        .service(documents::upload_document)
+        .service(documents::project_documents)
+        .service(documents::download_document)
+        .service(documents::get_document)
+        .service(documents::download_issued_document)
+        .service(documents::announcement_downloads)
         .service(calendar::list_calendar_years)
         .service(calendar::get_calendar_year)
         .service(calendar::load_calendar_year)

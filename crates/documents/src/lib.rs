@@ -1,0 +1,564 @@
+//! The document store: every file the platform keeps (tender documents, bid files,
+//! reports, contracts, evidence, recordings), addressed by the SHA-256 of its bytes and
+//! written once.
+//!
+//! This crate owns the bytes, nothing about who may read them: the service decides that.
+//! One interface, [`DocumentStore`], over two backends:
+//!
+//! - the file system under the data directory (the embedded default): a received file is
+//!   spooled beside the store and renamed into place once its hash is known, so storing
+//!   it copies nothing;
+//! - S3-compatible object storage (MinIO, Aliyun OSS, AWS S3) through the `object_store`
+//!   crate: a spooled file is uploaded in 5 MiB parts, two at a time.
+//!
+//! Files are verified on write (the hash the uploader declared must be the hash of the
+//! bytes received, or nothing is stored) and on read (a stored file is hashed in full
+//! before its first byte is served, and again while it streams: a changed byte is an
+//! error, never content). Both directions stream: no whole file is held in memory.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use bytes::Bytes;
+use futures_util::stream::BoxStream;
+use futures_util::StreamExt;
+use object_store::ObjectStore;
+use sha2::{Digest, Sha256};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// Bytes read or written at a time on the file system.
+const CHUNK: usize = 64 * 1024;
+/// Part size of S3 multipart uploads (S3's smallest part but the last).
+const S3_PART: usize = 5 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no stored file has sha256 {0}")]
+    NotFound(String),
+    /// The bytes do not hash to their address: changed at rest, or (on write) not the
+    /// declared file.
+    #[error("the bytes hash to {found}, not {expected}")]
+    HashMismatch { expected: String, found: String },
+    #[error("the file is larger than {limit} bytes")]
+    TooLarge { limit: u64 },
+    #[error("the received file has {received} bytes, {declared} were declared")]
+    SizeMismatch { declared: u64, received: u64 },
+    #[error("document store: {0}")]
+    Io(String),
+}
+
+impl From<std::io::Error> for StoreError {
+    fn from(error: std::io::Error) -> Self {
+        StoreError::Io(error.to_string())
+    }
+}
+
+impl From<object_store::Error> for StoreError {
+    fn from(error: object_store::Error) -> Self {
+        StoreError::Io(error.to_string())
+    }
+}
+
+/// Whether a text is a SHA-256 as the platform writes it: 64 lowercase hex digits.
+pub fn is_sha256(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Where documents are kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreConfig {
+    /// A directory (the embedded default: `<data dir>/documents`).
+    FileSystem { root: PathBuf },
+    /// A bucket of an S3-compatible service.
+    S3 {
+        bucket: String,
+        /// Key prefix inside the bucket (may be empty).
+        prefix: String,
+        /// `http(s)://host:port` of MinIO, OSS or another S3-compatible service; AWS when
+        /// absent.
+        endpoint: Option<String>,
+        region: String,
+        access_key_id: Option<String>,
+        secret_access_key: Option<String>,
+    },
+}
+
+impl StoreConfig {
+    /// Reads `GGZY_DOCUMENT_STORE` (`file:///path`, `s3://bucket/prefix`, or unset for the
+    /// data directory's `documents/`). An unknown scheme is an error naming it.
+    pub fn parse(url: Option<&str>, data_dir: &Path, s3: S3Settings) -> Result<StoreConfig, String> {
+        let Some(url) = url.map(str::trim).filter(|u| !u.is_empty()) else {
+            return Ok(StoreConfig::FileSystem { root: data_dir.join("documents") });
+        };
+        if let Some(path) = url.strip_prefix("file://") {
+            if path.is_empty() {
+                return Err("GGZY_DOCUMENT_STORE file:// needs a path".into());
+            }
+            return Ok(StoreConfig::FileSystem { root: PathBuf::from(path) });
+        }
+        if let Some(rest) = url.strip_prefix("s3://") {
+            let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+            if bucket.is_empty() {
+                return Err("GGZY_DOCUMENT_STORE s3:// needs a bucket: s3://bucket/prefix".into());
+            }
+            return Ok(StoreConfig::S3 {
+                bucket: bucket.to_owned(),
+                prefix: prefix.trim_matches('/').to_owned(),
+                endpoint: s3.endpoint,
+                region: s3.region.unwrap_or_else(|| "us-east-1".into()),
+                access_key_id: s3.access_key_id,
+                secret_access_key: s3.secret_access_key,
+            });
+        }
+        Err(format!("GGZY_DOCUMENT_STORE must be file:///path or s3://bucket/prefix, not {url}"))
+    }
+}
+
+/// The S3 settings beside `GGZY_DOCUMENT_STORE`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct S3Settings {
+    pub endpoint: Option<String>,
+    pub region: Option<String>,
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+enum Backend {
+    FileSystem { root: PathBuf },
+    Object { store: Arc<dyn ObjectStore>, prefix: String },
+}
+
+/// The one interface to stored documents.
+#[derive(Debug, Clone)]
+pub struct DocumentStore {
+    backend: Backend,
+    /// Where received files wait until their hash is known.
+    spool: PathBuf,
+}
+
+/// A file received in full and hashed, waiting in the spool to be stored.
+#[derive(Debug)]
+pub struct Received {
+    path: PathBuf,
+    pub sha256: String,
+    pub size: u64,
+}
+
+impl Drop for Received {
+    fn drop(&mut self) {
+        // Stored files were moved away; anything left is a refused or abandoned upload.
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// A file being received: written to the spool and hashed as its chunks arrive.
+#[derive(Debug)]
+pub struct Receiving {
+    file: tokio::fs::File,
+    path: PathBuf,
+    hasher: Sha256,
+    size: u64,
+    limit: u64,
+}
+
+impl Receiving {
+    /// Appends a chunk; refuses the file once it grows past its limit.
+    pub async fn write(&mut self, chunk: &[u8]) -> Result<(), StoreError> {
+        self.size += chunk.len() as u64;
+        if self.size > self.limit {
+            return Err(StoreError::TooLarge { limit: self.limit });
+        }
+        self.hasher.update(chunk);
+        self.file.write_all(chunk).await?;
+        Ok(())
+    }
+
+    /// The whole file, hashed and synced to disk.
+    pub async fn finish(mut self) -> Result<Received, StoreError> {
+        self.file.flush().await?;
+        self.file.sync_all().await?;
+        let sha256 = hex::encode(self.hasher.finalize_reset());
+        let path = std::mem::take(&mut self.path);
+        Ok(Received { path, sha256, size: self.size })
+    }
+}
+
+impl Drop for Receiving {
+    fn drop(&mut self) {
+        if !self.path.as_os_str().is_empty() {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+impl DocumentStore {
+    /// Opens the store: creates the directories of the file-system backend, or builds the
+    /// S3 client. `spool` is a local directory for files being received (for the
+    /// file-system backend it must be on the same file system as the store: the default
+    /// is inside it).
+    pub fn open(config: &StoreConfig, spool: Option<PathBuf>) -> Result<DocumentStore, StoreError> {
+        match config {
+            StoreConfig::FileSystem { root } => {
+                let spool = spool.unwrap_or_else(|| root.join(".incoming"));
+                std::fs::create_dir_all(root.join("sha256"))?;
+                std::fs::create_dir_all(&spool)?;
+                Ok(DocumentStore { backend: Backend::FileSystem { root: root.clone() }, spool })
+            }
+            StoreConfig::S3 { bucket, prefix, endpoint, region, access_key_id, secret_access_key } => {
+                let mut builder = object_store::aws::AmazonS3Builder::new()
+                    .with_bucket_name(bucket)
+                    .with_region(region)
+                    .with_virtual_hosted_style_request(false);
+                if let Some(endpoint) = endpoint {
+                    builder = builder.with_endpoint(endpoint).with_allow_http(endpoint.starts_with("http://"));
+                }
+                if let Some(key) = access_key_id {
+                    builder = builder.with_access_key_id(key);
+                }
+                if let Some(secret) = secret_access_key {
+                    builder = builder.with_secret_access_key(secret);
+                }
+                let store: Arc<dyn ObjectStore> = Arc::new(builder.build()?);
+                let spool = spool.unwrap_or_else(|| std::env::temp_dir().join("ggzy-incoming"));
+                std::fs::create_dir_all(&spool)?;
+                Ok(DocumentStore { backend: Backend::Object { store, prefix: prefix.clone() }, spool })
+            }
+        }
+    }
+
+    /// What the store is, for logs and `/readyz`: `file:<root>` or `s3:<prefix>`.
+    pub fn describe(&self) -> String {
+        match &self.backend {
+            Backend::FileSystem { root } => format!("file:{}", root.display()),
+            Backend::Object { prefix, .. } => format!("s3:{prefix}"),
+        }
+    }
+
+    fn file_path(root: &Path, sha256: &str) -> PathBuf {
+        root.join("sha256").join(&sha256[..2]).join(sha256)
+    }
+
+    fn object_path(prefix: &str, sha256: &str) -> object_store::path::Path {
+        let key = format!("sha256/{}/{sha256}", &sha256[..2]);
+        if prefix.is_empty() {
+            object_store::path::Path::from(key)
+        } else {
+            object_store::path::Path::from(format!("{prefix}/{key}"))
+        }
+    }
+
+    /// Starts receiving a file of at most `limit` bytes.
+    pub async fn receive(&self, limit: u64) -> Result<Receiving, StoreError> {
+        let path = self.spool.join(format!("{}.part", uuid::Uuid::new_v4()));
+        let file = tokio::fs::File::create(&path).await?;
+        Ok(Receiving { file, path, hasher: Sha256::new(), size: 0, limit })
+    }
+
+    /// Stores a received file under its hash, when that is the hash declared for it (and
+    /// its size the declared size, when one was). Storing what is stored already changes
+    /// nothing.
+    pub async fn store(&self, received: Received, declared: &str, size: Option<u64>) -> Result<(), StoreError> {
+        if received.sha256 != declared {
+            return Err(StoreError::HashMismatch { expected: declared.to_owned(), found: received.sha256.clone() });
+        }
+        if let Some(declared) = size.filter(|s| *s != received.size) {
+            return Err(StoreError::SizeMismatch { declared, received: received.size });
+        }
+        match &self.backend {
+            Backend::FileSystem { root } => {
+                let target = Self::file_path(root, declared);
+                if tokio::fs::try_exists(&target).await? {
+                    return Ok(());
+                }
+                if let Some(parent) = target.parent() {
+                    tokio::fs::create_dir_all(parent).await?;
+                }
+                tokio::fs::rename(&received.path, &target).await?;
+                // The file's new name must survive a crash like its bytes.
+                if let Some(parent) = target.parent() {
+                    tokio::fs::File::open(parent).await?.sync_all().await?;
+                }
+                Ok(())
+            }
+            Backend::Object { store, prefix } => {
+                let location = Self::object_path(prefix, declared);
+                match store.head(&location).await {
+                    Ok(_) => return Ok(()),
+                    Err(object_store::Error::NotFound { .. }) => {}
+                    Err(other) => return Err(other.into()),
+                }
+                let mut writer = object_store::buffered::BufWriter::with_capacity(Arc::clone(store), location, S3_PART)
+                    .with_max_concurrency(2);
+                let mut file = tokio::fs::File::open(&received.path).await?;
+                let mut buffer = vec![0u8; CHUNK];
+                loop {
+                    let read = file.read(&mut buffer).await?;
+                    if read == 0 {
+                        break;
+                    }
+                    if let Err(error) = writer.write_all(&buffer[..read]).await {
+                        let _ = writer.abort().await;
+                        return Err(error.into());
+                    }
+                }
+                writer.shutdown().await?;
+                Ok(())
+            }
+        }
+    }
+
+    /// Whether a file with this hash is stored.
+    pub async fn contains(&self, sha256: &str) -> Result<bool, StoreError> {
+        if !is_sha256(sha256) {
+            return Ok(false);
+        }
+        match &self.backend {
+            Backend::FileSystem { root } => Ok(tokio::fs::try_exists(Self::file_path(root, sha256)).await?),
+            Backend::Object { store, prefix } => match store.head(&Self::object_path(prefix, sha256)).await {
+                Ok(_) => Ok(true),
+                Err(object_store::Error::NotFound { .. }) => Ok(false),
+                Err(other) => Err(other.into()),
+            },
+        }
+    }
+
+    async fn raw_stream(&self, sha256: &str) -> Result<BoxStream<'static, Result<Bytes, StoreError>>, StoreError> {
+        if !is_sha256(sha256) {
+            return Err(StoreError::NotFound(sha256.to_owned()));
+        }
+        match &self.backend {
+            Backend::FileSystem { root } => {
+                let file = match tokio::fs::File::open(Self::file_path(root, sha256)).await {
+                    Ok(file) => file,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        return Err(StoreError::NotFound(sha256.to_owned()))
+                    }
+                    Err(e) => return Err(e.into()),
+                };
+                let stream = futures_util::stream::try_unfold(file, |mut file| async move {
+                    let mut buffer = vec![0u8; CHUNK];
+                    let read = file.read(&mut buffer).await?;
+                    if read == 0 {
+                        return Ok(None);
+                    }
+                    buffer.truncate(read);
+                    Ok(Some((Bytes::from(buffer), file)))
+                });
+                Ok(stream.boxed())
+            }
+            Backend::Object { store, prefix } => match store.get(&Self::object_path(prefix, sha256)).await {
+                Ok(result) => Ok(result.into_stream().map(|chunk| chunk.map_err(StoreError::from)).boxed()),
+                Err(object_store::Error::NotFound { .. }) => Err(StoreError::NotFound(sha256.to_owned())),
+                Err(other) => Err(other.into()),
+            },
+        }
+    }
+
+    /// Reads a stored file in full and checks its hash; answers its size.
+    pub async fn verify(&self, sha256: &str) -> Result<u64, StoreError> {
+        let mut stream = self.raw_stream(sha256).await?;
+        let mut hasher = Sha256::new();
+        let mut size = 0u64;
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk?;
+            size += chunk.len() as u64;
+            hasher.update(&chunk);
+        }
+        let found = hex::encode(hasher.finalize());
+        if found != sha256 {
+            tracing::error!(expected = sha256, found = %found, "a stored document does not match its hash");
+            return Err(StoreError::HashMismatch { expected: sha256.to_owned(), found });
+        }
+        Ok(size)
+    }
+
+    /// A stored file to serve: verified in full first (a changed byte is refused before
+    /// anything is sent), then streamed and hashed again as it goes, the stream ending in
+    /// an error if the bytes changed meanwhile. Answers the size and the stream.
+    pub async fn open_verified(
+        &self,
+        sha256: &str,
+    ) -> Result<(u64, BoxStream<'static, Result<Bytes, StoreError>>), StoreError> {
+        let size = self.verify(sha256).await?;
+        let raw = self.raw_stream(sha256).await?;
+        let expected = sha256.to_owned();
+        let checked = futures_util::stream::unfold(
+            (raw, Sha256::new(), expected, false),
+            |(mut raw, mut hasher, expected, done)| async move {
+                if done {
+                    return None;
+                }
+                match raw.next().await {
+                    Some(Ok(chunk)) => {
+                        hasher.update(&chunk);
+                        Some((Ok(chunk), (raw, hasher, expected, false)))
+                    }
+                    Some(Err(error)) => Some((Err(error), (raw, hasher, expected, true))),
+                    None => {
+                        let found = hex::encode(hasher.finalize_reset());
+                        if found == expected {
+                            None
+                        } else {
+                            let error = StoreError::HashMismatch { expected: expected.clone(), found };
+                            Some((Err(error), (raw, hasher, expected, true)))
+                        }
+                    }
+                }
+            },
+        );
+        Ok((size, checked.boxed()))
+    }
+
+    /// Copies a stored file, verified, into a local file (to put it into a zip).
+    pub async fn copy_to(&self, sha256: &str, target: &Path) -> Result<u64, StoreError> {
+        let (_, mut stream) = self.open_verified(sha256).await?;
+        let mut file = tokio::fs::File::create(target).await?;
+        let mut size = 0u64;
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk?;
+            size += chunk.len() as u64;
+            file.write_all(&chunk).await?;
+        }
+        file.flush().await?;
+        Ok(size)
+    }
+
+    /// A directory for temporary files of this store (archives being built).
+    pub fn spool_dir(&self) -> &Path {
+        &self.spool
+    }
+
+    /// The file of a stored document on the file-system backend (for tests that damage a
+    /// stored byte on purpose, and for operators); None on object storage.
+    pub fn local_path(&self, sha256: &str) -> Option<PathBuf> {
+        match &self.backend {
+            Backend::FileSystem { root } if is_sha256(sha256) => Some(Self::file_path(root, sha256)),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sha(bytes: &[u8]) -> String {
+        hex::encode(Sha256::digest(bytes))
+    }
+
+    async fn put(store: &DocumentStore, bytes: &[u8], declared: &str) -> Result<(), StoreError> {
+        let mut receiving = store.receive(1024).await?;
+        for chunk in bytes.chunks(7) {
+            receiving.write(chunk).await?;
+        }
+        let received = receiving.finish().await?;
+        store.store(received, declared, Some(bytes.len() as u64)).await
+    }
+
+    async fn read_all(store: &DocumentStore, sha256: &str) -> Result<Vec<u8>, StoreError> {
+        let (_, mut stream) = store.open_verified(sha256).await?;
+        let mut out = Vec::new();
+        while let Some(chunk) = stream.next().await {
+            out.extend_from_slice(&chunk?);
+        }
+        Ok(out)
+    }
+
+    fn temp_store() -> (DocumentStore, PathBuf) {
+        let root = std::env::temp_dir().join(format!("ggzy-documents-test-{}", uuid::Uuid::new_v4()));
+        let store = DocumentStore::open(&StoreConfig::FileSystem { root: root.clone() }, None).unwrap();
+        (store, root)
+    }
+
+    #[tokio::test]
+    async fn a_file_is_stored_under_its_hash_and_read_back() {
+        let (store, root) = temp_store();
+        let bytes = "招标文件 第一册".as_bytes();
+        put(&store, bytes, &sha(bytes)).await.unwrap();
+        assert!(store.contains(&sha(bytes)).await.unwrap());
+        assert_eq!(read_all(&store, &sha(bytes)).await.unwrap(), bytes);
+        // Stored twice: nothing changes.
+        put(&store, bytes, &sha(bytes)).await.unwrap();
+        assert_eq!(std::fs::read_dir(root.join(".incoming")).unwrap().count(), 0, "the spool is left empty");
+        let _ = std::fs::remove_dir_all(root);
+    }
+
+    #[tokio::test]
+    async fn a_file_that_is_not_the_declared_one_is_not_stored() {
+        let (store, root) = temp_store();
+        let declared = sha(b"what was announced");
+        let error = put(&store, b"something else", &declared).await.unwrap_err();
+        assert!(matches!(error, StoreError::HashMismatch { .. }), "{error}");
+        assert!(!store.contains(&declared).await.unwrap());
+        assert!(!store.contains(&sha(b"something else")).await.unwrap());
+        assert_eq!(std::fs::read_dir(root.join(".incoming")).unwrap().count(), 0);
+        let _ = std::fs::remove_dir_all(root);
+    }
+
+    #[tokio::test]
+    async fn a_file_over_its_limit_is_refused_while_it_arrives() {
+        let (store, root) = temp_store();
+        let mut receiving = store.receive(10).await.unwrap();
+        receiving.write(b"0123456789").await.unwrap();
+        assert!(matches!(receiving.write(b"x").await, Err(StoreError::TooLarge { limit: 10 })));
+        drop(receiving);
+        assert_eq!(std::fs::read_dir(root.join(".incoming")).unwrap().count(), 0);
+        let _ = std::fs::remove_dir_all(root);
+    }
+
+    #[tokio::test]
+    async fn a_changed_stored_byte_is_found_before_anything_is_served() {
+        let (store, root) = temp_store();
+        let bytes = b"evaluation report, final";
+        put(&store, bytes, &sha(bytes)).await.unwrap();
+        let path = store.local_path(&sha(bytes)).unwrap();
+        let mut damaged = std::fs::read(&path).unwrap();
+        damaged[3] ^= 1;
+        std::fs::write(&path, damaged).unwrap();
+        assert!(matches!(store.open_verified(&sha(bytes)).await, Err(StoreError::HashMismatch { .. })));
+        assert!(matches!(store.verify(&sha(bytes)).await, Err(StoreError::HashMismatch { .. })));
+        let _ = std::fs::remove_dir_all(root);
+    }
+
+    #[tokio::test]
+    async fn an_unknown_or_malformed_hash_is_not_found() {
+        let (store, root) = temp_store();
+        assert!(matches!(store.open_verified(&sha(b"never")).await, Err(StoreError::NotFound(_))));
+        assert!(matches!(store.open_verified("../../etc/passwd").await, Err(StoreError::NotFound(_))));
+        assert!(!store.contains("../x").await.unwrap());
+        let _ = std::fs::remove_dir_all(root);
+    }
+
+    #[test]
+    fn the_store_is_chosen_from_its_url() {
+        let data = Path::new("/srv/ggzy");
+        assert_eq!(
+            StoreConfig::parse(None, data, S3Settings::default()).unwrap(),
+            StoreConfig::FileSystem { root: data.join("documents") }
+        );
+        assert_eq!(
+            StoreConfig::parse(Some("file:///mnt/docs"), data, S3Settings::default()).unwrap(),
+            StoreConfig::FileSystem { root: PathBuf::from("/mnt/docs") }
+        );
+        let s3 = StoreConfig::parse(
+            Some("s3://ggzy-documents/miyun/"),
+            data,
+            S3Settings { endpoint: Some("http://minio:9000".into()), ..S3Settings::default() },
+        )
+        .unwrap();
+        assert_eq!(
+            s3,
+            StoreConfig::S3 {
+                bucket: "ggzy-documents".into(),
+                prefix: "miyun".into(),
+                endpoint: Some("http://minio:9000".into()),
+                region: "us-east-1".into(),
+                access_key_id: None,
+                secret_access_key: None,
+            }
+        );
+        assert!(StoreConfig::parse(Some("ftp://x"), data, S3Settings::default()).unwrap_err().contains("ftp://x"));
+        assert!(StoreConfig::parse(Some("s3://"), data, S3Settings::default()).is_err());
+    }
+}

@@ -1,0 +1,371 @@
+//! Documents: uploads streamed into the document store, downloads streamed out of it
+//! after their bytes are verified, and the downloads of tender documents.
+
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use futures_util::StreamExt;
+use ggzy_documents::StoreError;
+use ggzy_kernel::FieldError;
+use ggzy_service::documents::{Document, DocumentDownload, DownloadGrant, UploadRequest};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::run;
+use crate::auth::Caller;
+use crate::problem::{ApiError, Problem, ProblemType};
+use crate::AppState;
+
+/// The bytes of a file, as the document describes a request or response body.
+#[derive(Debug)]
+pub struct FileBytes;
+
+impl utoipa::PartialSchema for FileBytes {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for FileBytes {}
+
+/// The upload route, whose body streams past the buffering middleware.
+pub const UPLOAD_PATH: &str = "/api/v1/documents";
+
+/// What an upload says of its file.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct UploadQuery {
+    /// What the file is.
+    #[param(value_type = ggzy_rules::DocumentKind)]
+    pub kind: Option<String>,
+    /// Its title, e.g. 招标文件（第一册）.
+    pub title: Option<String>,
+    /// SHA-256 of the file's bytes (64 lowercase hex digits): the upload is refused unless
+    /// the bytes received hash to it.
+    #[param(pattern = "^[0-9a-f]{64}$")]
+    pub sha256: Option<String>,
+    /// The project it belongs to (required for every kind but `evidence`).
+    #[param(format = Uuid)]
+    pub project_id: Option<String>,
+}
+
+fn store_problem(error: StoreError) -> ApiError {
+    match error {
+        StoreError::HashMismatch { expected, found } => {
+            ApiError::new(ProblemType::ValidationFailed, "收到的文件与声明的 sha256 不符，未保存").with_errors(vec![
+                FieldError::new("sha256", "sha256_mismatch", format!("声明 {expected}，收到的文件为 {found}")),
+            ])
+        }
+        StoreError::SizeMismatch { declared, received } => {
+            ApiError::new(ProblemType::ValidationFailed, "收到的文件长度与 Content-Length 不符，未保存").with_errors(
+                vec![FieldError::new(
+                    "Content-Length",
+                    "size_mismatch",
+                    format!("声明 {declared} 字节，收到 {received} 字节"),
+                )],
+            )
+        }
+        StoreError::TooLarge { limit } => {
+            ApiError::new(ProblemType::PayloadTooLarge, format!("此类文件不得超过 {limit} 字节（规则集 documents）"))
+        }
+        StoreError::NotFound(_) => ApiError::new(ProblemType::NotFound, "文件库中没有此文件"),
+        StoreError::Io(detail) => {
+            tracing::error!(%detail, "the document store failed");
+            ApiError::new(ProblemType::ServiceUnavailable, "文件库暂不可用，请稍后重试")
+        }
+    }
+}
+
+/// A stored file that no longer hashes to its address is never served.
+pub(crate) fn corrupt_or(error: StoreError) -> ApiError {
+    if let StoreError::HashMismatch { expected, found } = &error {
+        tracing::error!(%expected, %found, "a stored document failed its integrity check and was not served");
+        return ApiError::new(
+            ProblemType::InternalError,
+            "文件库中的文件未通过完整性校验，未予提供；已记录，请联系平台运维",
+        );
+    }
+    store_problem(error)
+}
+
+/// Hand in a document: the body is the file itself (any `Content-Type`, streamed; up to the
+/// rule set's size for its kind), the query says what it is. The file is stored under its
+/// SHA-256 once the bytes received hash to the declared `sha256`; otherwise nothing is
+/// kept. The same file handed in again as the same document answers 200 with it.
+///
+/// Who hands in what: the tenderer's side (its tenderer, agents of commissioned agencies)
+/// and the centre hand in approval documents, registration materials, tender documents and
+/// corrections, appraisals and contracts; the centre hands in evaluation reports and the
+/// recordings of its rooms; anyone signed in hands in evidence. Bid files come only with
+/// sealed bids.
+#[utoipa::path(
+    tag = "documents",
+    params(UploadQuery),
+    request_body(content = FileBytes, content_type = "application/octet-stream", description = "The file's bytes"),
+    responses(
+        (status = 201, description = "Stored", body = Document),
+        (status = 200, description = "The same file was handed in before as this document", body = Document),
+        (status = 400, description = "Unknown or malformed query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The caller does not hand in this kind of document for this project", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project, or not visible", body = Problem, content_type = "application/problem+json"),
+        (status = 408, description = "The file was not received in time", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Larger than the rule set allows for its kind", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing or invalid kind, title, sha256 or project; or the bytes do not hash to sha256", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database or document store unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/documents")]
+#[tracing::instrument(skip_all)]
+pub async fn upload_document(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    query: web::Query<UploadQuery>,
+    mut body: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let media_type =
+        request.headers().get(actix_web::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let declared_length = request
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let upload = UploadRequest {
+        kind: query.kind,
+        title: query.title,
+        sha256: query.sha256,
+        project_id: query.project_id,
+        media_type,
+    };
+    let principal = caller.principal().cloned();
+    let plan = {
+        let principal = principal.clone();
+        run(&state, move |p| p.plan_upload(principal.as_ref(), upload)).await?
+    };
+    if let Some(existing) = plan.existing.clone() {
+        return Ok(HttpResponse::Ok().json(existing));
+    }
+    if declared_length.is_some_and(|length| length > plan.max_bytes) {
+        return Err(store_problem(StoreError::TooLarge { limit: plan.max_bytes }));
+    }
+    let mut receiving = state.documents.receive(plan.max_bytes).await.map_err(store_problem)?;
+    let received = actix_web::rt::time::timeout(state.upload_timeout, async {
+        while let Some(chunk) = body.next().await {
+            let chunk = chunk.map_err(|_| ApiError::new(ProblemType::MalformedRequest, "请求体读取失败"))?;
+            receiving.write(&chunk).await.map_err(store_problem)?;
+        }
+        receiving.finish().await.map_err(store_problem)
+    })
+    .await
+    .map_err(|_| {
+        ApiError::new(
+            ProblemType::RequestTimeout,
+            format!("文件未在 {} 秒内传完，未保存", state.upload_timeout.as_secs()),
+        )
+    })??;
+    let size = received.size;
+    state.documents.store(received, &plan.sha256, declared_length).await.map_err(store_problem)?;
+    let (document, created) = run(&state, move |p| p.record_upload(principal.as_ref(), &plan, size)).await?;
+    if created {
+        Ok(HttpResponse::Created()
+            .insert_header((actix_web::http::header::LOCATION, format!("/api/v1/documents/{}", document.id)))
+            .json(document))
+    } else {
+        Ok(HttpResponse::Ok().json(document))
+    }
+}
+
+/// A stored document's description: its uploader, the people of its project (tenderer,
+/// agents, centre, its regulators, inspectors), for evidence the centre and supervisors.
+#[utoipa::path(
+    tag = "documents",
+    params(("id" = String, Path, description = "Document id")),
+    responses(
+        (status = 200, description = "The document", body = Document),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such document, or not the caller's to read", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/documents/{id}")]
+#[tracing::instrument(skip_all)]
+pub async fn get_document(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let document = run(&state, move |p| p.document(caller.principal(), &id)).await?;
+    Ok(HttpResponse::Ok().json(document))
+}
+
+/// Serves a granted file: verified in full before the first byte, hashed again while it
+/// streams.
+async fn serve(state: &web::Data<AppState>, grant: &DownloadGrant) -> Result<HttpResponse, ApiError> {
+    let (size, stream) = state.documents.open_verified(&grant.sha256).await.map_err(corrupt_or)?;
+    let stream = stream.map(|chunk| {
+        chunk.map_err(|error| {
+            tracing::error!(%error, "a document stopped streaming");
+            actix_web::error::ErrorInternalServerError("document store")
+        })
+    });
+    let filename = utf8_percent(&grant.title);
+    Ok(HttpResponse::Ok()
+        .content_type(grant.media_type.as_str())
+        .insert_header((actix_web::http::header::CONTENT_LENGTH, size))
+        .insert_header(("Digest", format!("sha-256={}", grant.sha256)))
+        // Whatever type the uploader declared, a browser never runs it from this origin.
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .insert_header(("Content-Security-Policy", "default-src 'none'; sandbox"))
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}\"; filename*=UTF-8''{filename}", grant.sha256),
+        ))
+        .streaming(stream))
+}
+
+/// RFC 8187 percent-encoding of a file name.
+fn utf8_percent(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Download a stored document (same readers as its description). The bytes are checked
+/// against their SHA-256 before anything is sent: a stored file that fails is never served
+/// (500 problem+json, logged).
+#[utoipa::path(
+    tag = "documents",
+    params(("id" = String, Path, description = "Document id")),
+    responses(
+        (status = 200, description = "The file", body = FileBytes, content_type = "application/octet-stream"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such document, or not the caller's to read", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "The stored file failed its integrity check and was not served", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database or document store unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/documents/{id}/content")]
+#[tracing::instrument(skip_all)]
+pub async fn download_document(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let grant = run(&state, move |p| p.document_download(caller.principal(), &id)).await?;
+    serve(&state, &grant).await
+}
+
+/// A project's documents the caller may read, oldest first.
+#[utoipa::path(
+    tag = "documents",
+    params(("id" = String, Path, description = "Project id")),
+    responses(
+        (status = 200, description = "The documents", body = Vec<Document>),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project, or not visible", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/projects/{id}/documents")]
+#[tracing::instrument(skip_all)]
+pub async fn project_documents(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let documents = run(&state, move |p| p.project_documents(caller.principal(), &id)).await?;
+    Ok(HttpResponse::Ok().json(documents))
+}
+
+/// Obtain a document the announcement issues (招标文件 and corrections), by the SHA-256
+/// the announcement names: anyone signed in, once it is published. The download is
+/// recorded; who obtained the documents stays secret until the opening (招标投标法 §22).
+#[utoipa::path(
+    tag = "documents",
+    params(
+        ("id" = String, Path, description = "Announcement id"),
+        ("sha256" = String, Path, description = "SHA-256 of a document the announcement names"),
+    ),
+    responses(
+        (status = 200, description = "The file", body = FileBytes, content_type = "application/octet-stream"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A service account", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such announcement, or it names no such document", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "The stored file failed its integrity check and was not served", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database or document store unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/announcements/{id}/documents/{sha256}")]
+#[tracing::instrument(skip_all)]
+pub async fn download_issued_document(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, sha256) = path.into_inner();
+    let principal = caller.principal().cloned();
+    let grant = {
+        let principal = principal.clone();
+        run(&state, move |p| p.issued_document(principal.as_ref(), &id, &sha256)).await?
+    };
+    // Verified before it is recorded, so that a file never served is never counted.
+    state.documents.verify(&grant.sha256).await.map_err(corrupt_or)?;
+    {
+        let grant = grant.clone();
+        run(&state, move |p| p.record_issued_download(principal.as_ref(), &grant)).await?;
+    }
+    serve(&state, &grant).await
+}
+
+/// Who obtained an announcement's documents: nobody learns it before every section of the
+/// project is opened (409), then the project's readers do.
+#[utoipa::path(
+    tag = "documents",
+    params(("id" = String, Path, description = "Announcement id")),
+    responses(
+        (status = 200, description = "Downloads, oldest first", body = Vec<DocumentDownload>),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such announcement, or its project is not visible", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Before the opening: secret", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/announcements/{id}/downloads")]
+#[tracing::instrument(skip_all)]
+pub async fn announcement_downloads(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let downloads = run(&state, move |p| p.announcement_downloads(caller.principal(), &id)).await?;
+    Ok(HttpResponse::Ok().json(downloads))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn file_names_are_percent_encoded() {
+        assert_eq!(super::utf8_percent("招标 文件.pdf"), "%E6%8B%9B%E6%A0%87%20%E6%96%87%E4%BB%B6.pdf");
+    }
+}

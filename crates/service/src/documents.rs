@@ -1,0 +1,606 @@
+//! Documents as the trade knows them: who may hand in which kind for which project, who may
+//! read it, the downloads of tender documents (secret until the opening, 招标投标法 §22),
+//! and the check that a hash named in a record was handed in. The bytes themselves are the
+//! document store's (ggzy-documents); the gateway streams them between the two.
+
+use chrono::{DateTime, Datelike, Utc};
+use ggzy_kernel::FieldError;
+use ggzy_rules::DocumentKind;
+use ggzy_store::documents::{self as repo, DocumentRow, DownloadRow};
+use ggzy_store::DbConnection;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::policy::{authorize, Action};
+use crate::stored::stored;
+use crate::validate::Problems;
+use crate::{record, AuditRecord, Platform, Principal, Role, ServiceError};
+
+/// What an upload says of its file (the query of `POST /documents`).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct UploadRequest {
+    pub kind: Option<String>,
+    pub title: Option<String>,
+    /// The SHA-256 the uploader computed; the bytes received must hash to it.
+    pub sha256: Option<String>,
+    pub project_id: Option<String>,
+    /// The `Content-Type` of the upload.
+    pub media_type: Option<String>,
+}
+
+/// An upload checked before its bytes are read: what it will be, and its size limit.
+#[derive(Debug, Clone)]
+pub struct UploadPlan {
+    pub kind: DocumentKind,
+    pub sha256: String,
+    pub title: String,
+    pub media_type: String,
+    pub project_id: Option<String>,
+    /// The rule set's limit for the kind, in bytes.
+    pub max_bytes: u64,
+    /// The same file handed in before as the same document (a retried upload).
+    pub existing: Option<Document>,
+}
+
+/// A stored document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Document {
+    pub id: String,
+    pub kind: DocumentKind,
+    pub title: String,
+    /// SHA-256 of the bytes, the address of the file in the store.
+    #[schema(example = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")]
+    pub sha256: String,
+    pub size_bytes: i64,
+    #[schema(example = "application/pdf")]
+    pub media_type: String,
+    pub project_id: Option<String>,
+    /// The organisation that handed it in (a participant or department), if any.
+    pub uploader_org: Option<String>,
+    pub uploaded_at: DateTime<Utc>,
+    /// Kept at least until the end of this year (documents.retention: the rule set's years
+    /// from the upload; the archive keeps the file as long); nothing deletes it before.
+    #[schema(example = 2041)]
+    pub retained_until_year: i32,
+}
+
+/// One download of an announcement's documents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct DocumentDownload {
+    pub sha256: String,
+    /// Who downloaded: the organisation (a bidder's participant id), or the person when none.
+    pub downloader: String,
+    pub downloader_role: Role,
+    pub downloaded_at: DateTime<Utc>,
+}
+
+/// A download the caller may make: the bytes to stream and how to name them.
+#[derive(Debug, Clone)]
+pub struct DownloadGrant {
+    pub sha256: String,
+    pub title: String,
+    pub media_type: String,
+    /// Set when the download is one of an announcement's issued documents, to be recorded
+    /// once the file is verified and about to be served.
+    pub issued_by: Option<(String, String)>,
+}
+
+/// Who hands in a kind of document (pure: the role and the project's people).
+fn may_upload(
+    p: &Principal,
+    kind: DocumentKind,
+    tenderer_id: Option<&str>,
+    agency_ids: &[String],
+) -> Result<(), ServiceError> {
+    let tender_side = tenderer_id
+        .is_some_and(|tenderer_id| authorize(Some(p), Action::RunTendering { tenderer_id, agency_ids }).is_ok());
+    let allowed = match kind {
+        DocumentKind::ApprovalDocument
+        | DocumentKind::RegistrationMaterial
+        | DocumentKind::TenderDocument
+        | DocumentKind::TenderCorrection
+        | DocumentKind::Appraisal
+        | DocumentKind::Contract => tender_side || p.role == Role::CentreStaff,
+        // The centre keeps the committee's report and the recordings of its rooms (细则 §18).
+        DocumentKind::EvaluationReport | DocumentKind::Recording => p.role == Role::CentreStaff,
+        // Anyone who files a complaint, a report or an application brings its evidence.
+        DocumentKind::Evidence => p.role != Role::System,
+        DocumentKind::BidFile => false,
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden {
+            detail: format!("角色 {} 不能提交此类文件（{kind}）", p.role), rule: None
+        })
+    }
+}
+
+/// The facts that decide who reads a stored document.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ReadFacts<'a> {
+    pub kind: DocumentKind,
+    pub uploaded_by: &'a str,
+    pub uploader_org: Option<&'a str>,
+    /// The project's tenderer, regulator and commissioned agencies, when it has a project.
+    pub project: Option<(&'a str, Option<&'a str>, &'a [String])>,
+}
+
+/// Whether a principal reads a stored document by its id (pure). Its uploader always; the
+/// people of its project (tenderer, agents, centre, its regulators, inspectors) for the
+/// project's documents, except evidence, which the tender side does not read; supervisors
+/// and the centre read evidence. Tender documents reach bidders through their announcement,
+/// where the download is recorded.
+pub(crate) fn may_read(p: &Principal, facts: ReadFacts<'_>) -> bool {
+    let uploader = p.actor() == facts.uploaded_by
+        || (facts.uploader_org.is_some_and(|org| p.acts_for(org)) && p.role != Role::System);
+    if uploader {
+        return true;
+    }
+    let project_reader = facts.project.is_some_and(|(tenderer_id, regulator_id, agency_ids)| {
+        authorize(Some(p), Action::ReadProject { tenderer_id, regulator_id, agency_ids }).is_ok()
+    });
+    match facts.kind {
+        DocumentKind::Evidence => {
+            matches!(
+                p.role,
+                Role::CentreStaff | Role::ComprehensiveRegulator | Role::Inspector | Role::IndustryRegulator
+            ) && (facts.project.is_none() || project_reader)
+        }
+        DocumentKind::BidFile => false,
+        _ => project_reader,
+    }
+}
+
+impl Platform {
+    pub(crate) fn document_view(conn: &mut DbConnection, row: DocumentRow) -> Result<Document, ServiceError> {
+        let kind = stored::<DocumentKind>("documents.kind", &row.kind)?;
+        let retention = Self::retention_years(conn, row.project_id.as_deref())?;
+        Ok(Document {
+            id: row.id,
+            kind,
+            title: row.title,
+            sha256: row.sha256,
+            size_bytes: row.size_bytes,
+            media_type: row.media_type,
+            project_id: row.project_id,
+            uploader_org: row.uploader_org,
+            retained_until_year: row.uploaded_at.year() + i32::try_from(retention).unwrap_or(i32::MAX / 2),
+            uploaded_at: crate::utc(row.uploaded_at),
+        })
+    }
+
+    /// documents.retention of the rule set a project trades under (the newest when none).
+    fn retention_years(conn: &mut DbConnection, project_id: Option<&str>) -> Result<u32, ServiceError> {
+        let version = match project_id {
+            Some(id) => ggzy_store::projects::find(conn, id)?.map(|p| p.rule_set_version),
+            None => None,
+        };
+        let rows = ggzy_store::rule_sets::all(conn)?;
+        let row = match version {
+            Some(v) => rows.iter().find(|r| r.version == v),
+            None => rows.iter().max_by_key(|r| r.version),
+        };
+        match row {
+            Some(row) => Ok(crate::rules::row_to_rule_set(row)?.documents.retention_years),
+            None => Ok(ggzy_rules::DocumentNumbers::seed().retention_years),
+        }
+    }
+
+    /// Checks an upload before its bytes are read: the kind, title and declared hash, the
+    /// project and whether the caller hands in this kind for it; every problem at once.
+    #[tracing::instrument(skip_all)]
+    pub fn plan_upload(
+        &self,
+        principal: Option<&Principal>,
+        request: UploadRequest,
+    ) -> Result<UploadPlan, ServiceError> {
+        let p = principal.ok_or(ServiceError::Unauthenticated)?;
+        if p.role == Role::System {
+            return Err(ServiceError::Forbidden { detail: "服务账户不提交文件".into(), rule: None });
+        }
+        let mut problems = Problems::default();
+        let kind = problems.required("kind", request.kind).and_then(|k| problems.closed::<DocumentKind>("kind", &k));
+        let title = problems.required("title", request.title).and_then(|t| problems.text("title", t, 200));
+        let sha256 = problems.required("sha256", request.sha256).filter(|s| {
+            let ok = crate::validate::is_sha256(s);
+            if !ok {
+                problems.push(FieldError::new("sha256", "invalid_sha256", "须为 64 位小写十六进制 sha256 摘要"));
+            }
+            ok
+        });
+        let media_type =
+            request.media_type.filter(|m| !m.trim().is_empty()).unwrap_or_else(|| "application/octet-stream".into());
+        if media_type.len() > 200 || media_type.chars().any(char::is_control) {
+            problems.push(FieldError::new("Content-Type", "invalid_media_type", "文件类型无效"));
+        }
+        if kind == Some(DocumentKind::BidFile) {
+            problems.push(FieldError::new(
+                "kind",
+                "bid_file_with_sealed_bid",
+                "投标文件随投标人自行加密的投标一并提交，不单独上传（tendering.bidder_sealing）",
+            ));
+        }
+        let project_id = request.project_id.filter(|id| !id.is_empty());
+        if project_id.is_none() && kind.is_some_and(|k| k != DocumentKind::Evidence) {
+            problems.push(FieldError::new("project_id", "required", "除证明材料外，文件须属于一个项目"));
+        }
+        problems.finish()?;
+        let (Some(kind), Some(title), Some(sha256)) = (kind, title, sha256) else {
+            return Err(ServiceError::Internal("an upload passed its checks without its fields".into()));
+        };
+        self.store().read(|conn| {
+            let (project, agencies) = match &project_id {
+                Some(id) => {
+                    let project =
+                        ggzy_store::projects::find(conn, id)?.ok_or(ServiceError::NotFound { what: "project" })?;
+                    let agencies = Self::agencies_of(conn, id)?;
+                    (Some(project), agencies)
+                }
+                None => (None, Vec::new()),
+            };
+            if let Some(project) = &project {
+                // A project the caller may not read is not found, so existence does not leak.
+                let reads = authorize(
+                    principal,
+                    Action::ReadProject {
+                        tenderer_id: &project.tenderer_id,
+                        regulator_id: project.regulator_id.as_deref(),
+                        agency_ids: &agencies,
+                    },
+                )
+                .is_ok();
+                if !reads && kind != DocumentKind::Evidence {
+                    return Err(ServiceError::NotFound { what: "project" });
+                }
+            }
+            may_upload(p, kind, project.as_ref().map(|p| p.tenderer_id.as_str()), &agencies)?;
+            let rule_set = match &project {
+                Some(project) => self.stored_rule_set(conn, project.rule_set_version)?,
+                None => ggzy_rules::RuleSet::seed(),
+            };
+            let existing =
+                repo::same_upload(conn, &sha256, kind.as_str(), project_id.as_deref(), p.org.as_deref(), &p.actor())?
+                    .map(|row| Self::document_view(conn, row))
+                    .transpose()?;
+            Ok(UploadPlan {
+                kind,
+                sha256,
+                title,
+                media_type,
+                project_id,
+                max_bytes: rule_set.documents.max_bytes(kind),
+                existing,
+            })
+        })
+    }
+
+    /// Records a document whose bytes the store now holds under the plan's hash; the
+    /// upload is an event of the project's file (一项一档). A retried upload answers the
+    /// document it already is (`false`: nothing was created).
+    #[tracing::instrument(skip_all)]
+    pub fn record_upload(
+        &self,
+        principal: Option<&Principal>,
+        plan: &UploadPlan,
+        size_bytes: u64,
+    ) -> Result<(Document, bool), ServiceError> {
+        let p = principal.ok_or(ServiceError::Unauthenticated)?;
+        let now = self.now_naive();
+        let id = self.fresh_id();
+        self.store().write(|conn| {
+            if let Some(existing) = repo::same_upload(
+                conn,
+                &plan.sha256,
+                plan.kind.as_str(),
+                plan.project_id.as_deref(),
+                p.org.as_deref(),
+                &p.actor(),
+            )? {
+                return Ok((Self::document_view(conn, existing)?, false));
+            }
+            let row = DocumentRow {
+                id: id.clone(),
+                sha256: plan.sha256.clone(),
+                size_bytes: i64::try_from(size_bytes).map_err(|_| ServiceError::Internal("file size".into()))?,
+                kind: plan.kind.as_str().into(),
+                title: plan.title.clone(),
+                media_type: plan.media_type.clone(),
+                project_id: plan.project_id.clone(),
+                uploaded_by: p.actor(),
+                uploader_role: p.role.to_string(),
+                uploader_org: p.org.clone(),
+                uploaded_at: now,
+            };
+            repo::insert(conn, &row)?;
+            let chain = match &plan.project_id {
+                Some(project) => format!("project:{project}"),
+                None => format!("document:{id}"),
+            };
+            record(
+                conn,
+                p,
+                now,
+                AuditRecord {
+                    chain,
+                    action: "document.upload",
+                    object_type: "document",
+                    object_id: id.clone(),
+                    payload: serde_json::json!({
+                        "kind": plan.kind,
+                        "title": plan.title,
+                        "sha256": plan.sha256,
+                        "size_bytes": size_bytes,
+                        "project_id": plan.project_id,
+                    }),
+                },
+            )?;
+            Ok((Self::document_view(conn, row)?, true))
+        })
+    }
+
+    fn readable_document(
+        conn: &mut DbConnection,
+        p: &Principal,
+        id: &str,
+    ) -> Result<(DocumentRow, DocumentKind), ServiceError> {
+        let row = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "document" })?;
+        let kind = stored::<DocumentKind>("documents.kind", &row.kind)?;
+        let project = match &row.project_id {
+            Some(project_id) => ggzy_store::projects::find(conn, project_id)?,
+            None => None,
+        };
+        let agencies = match &project {
+            Some(project) => Self::agencies_of(conn, &project.id)?,
+            None => Vec::new(),
+        };
+        let facts = ReadFacts {
+            kind,
+            uploaded_by: &row.uploaded_by,
+            uploader_org: row.uploader_org.as_deref(),
+            project: project.as_ref().map(|p| (p.tenderer_id.as_str(), p.regulator_id.as_deref(), agencies.as_slice())),
+        };
+        if may_read(p, facts) {
+            Ok((row, kind))
+        } else {
+            // Not the caller's to read: not found, so that existence does not leak.
+            Err(ServiceError::NotFound { what: "document" })
+        }
+    }
+
+    /// A stored document's description, for whoever may read it.
+    #[tracing::instrument(skip_all, fields(document_id = %id))]
+    pub fn document(&self, principal: Option<&Principal>, id: &str) -> Result<Document, ServiceError> {
+        let p = principal.ok_or(ServiceError::Unauthenticated)?;
+        self.store().read(|conn| {
+            let (row, _) = Self::readable_document(conn, p, id)?;
+            Self::document_view(conn, row)
+        })
+    }
+
+    /// The download of a stored document by its id, for whoever may read it.
+    #[tracing::instrument(skip_all, fields(document_id = %id))]
+    pub fn document_download(&self, principal: Option<&Principal>, id: &str) -> Result<DownloadGrant, ServiceError> {
+        let p = principal.ok_or(ServiceError::Unauthenticated)?;
+        self.store().read(|conn| {
+            let (row, _) = Self::readable_document(conn, p, id)?;
+            Ok(DownloadGrant { sha256: row.sha256, title: row.title, media_type: row.media_type, issued_by: None })
+        })
+    }
+
+    /// A project's documents that the caller may read, oldest first.
+    #[tracing::instrument(skip_all, fields(project_id = %project_id))]
+    pub fn project_documents(
+        &self,
+        principal: Option<&Principal>,
+        project_id: &str,
+    ) -> Result<Vec<Document>, ServiceError> {
+        let p = principal.ok_or(ServiceError::Unauthenticated)?;
+        self.store().read(|conn| {
+            let project = self.visible_project(conn, principal, project_id)?;
+            let agencies = Self::agencies_of(conn, project_id)?;
+            let mut documents = Vec::new();
+            for row in repo::of_project(conn, project_id)? {
+                let kind = stored::<DocumentKind>("documents.kind", &row.kind)?;
+                let facts = ReadFacts {
+                    kind,
+                    uploaded_by: &row.uploaded_by,
+                    uploader_org: row.uploader_org.as_deref(),
+                    project: Some((&project.tenderer_id, project.regulator_id.as_deref(), &agencies)),
+                };
+                if may_read(p, facts) {
+                    documents.push(Self::document_view(conn, row)?);
+                }
+            }
+            Ok(documents)
+        })
+    }
+
+    /// A document an announcement issues (招标文件, corrections): any signed-in person or
+    /// organisation may download it once the announcement is published; the download is
+    /// recorded (see [`Platform::record_issued_download`]) and secret until the opening.
+    #[tracing::instrument(skip_all, fields(announcement_id = %announcement_id))]
+    pub fn issued_document(
+        &self,
+        principal: Option<&Principal>,
+        announcement_id: &str,
+        sha256: &str,
+    ) -> Result<DownloadGrant, ServiceError> {
+        let p = principal.ok_or(ServiceError::Unauthenticated)?;
+        if p.role == Role::System {
+            return Err(ServiceError::Forbidden { detail: "服务账户不下载招标文件".into(), rule: None });
+        }
+        self.store().read(|conn| {
+            let announcement = ggzy_store::announcements::find(conn, announcement_id)?
+                .ok_or(ServiceError::NotFound { what: "announcement" })?;
+            let content = crate::announcements::view(announcement)?.content;
+            let named = content.documents.iter().find(|d| d.sha256.as_deref() == Some(sha256));
+            let Some(named) = named else {
+                return Err(ServiceError::NotFound { what: "document" });
+            };
+            let stored = repo::first_with_hash(conn, sha256)?.ok_or(ServiceError::NotFound { what: "document" })?;
+            Ok(DownloadGrant {
+                sha256: sha256.to_owned(),
+                title: named.title.clone().unwrap_or(stored.title),
+                media_type: stored.media_type,
+                issued_by: Some((announcement_id.to_owned(), content.project_id.clone())),
+            })
+        })
+    }
+
+    /// Records that the caller obtained an announcement's document (after the file was
+    /// verified, before it is served).
+    pub fn record_issued_download(
+        &self,
+        principal: Option<&Principal>,
+        grant: &DownloadGrant,
+    ) -> Result<(), ServiceError> {
+        let p = principal.ok_or(ServiceError::Unauthenticated)?;
+        let Some((announcement_id, project_id)) = &grant.issued_by else {
+            return Ok(());
+        };
+        let now = self.now_naive();
+        let id = self.fresh_id();
+        self.store().write(|conn| {
+            repo::insert_download(
+                conn,
+                &DownloadRow {
+                    id: id.clone(),
+                    announcement_id: announcement_id.clone(),
+                    project_id: project_id.clone(),
+                    sha256: grant.sha256.clone(),
+                    downloaded_by: p.actor(),
+                    downloader_role: p.role.to_string(),
+                    downloader_org: p.org.clone(),
+                    downloaded_at: now,
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Who downloaded an announcement's documents: nobody learns it before every section
+    /// of the project is opened (招标投标法 §22), then the project's readers do.
+    #[tracing::instrument(skip_all, fields(announcement_id = %announcement_id))]
+    pub fn announcement_downloads(
+        &self,
+        principal: Option<&Principal>,
+        announcement_id: &str,
+    ) -> Result<Vec<DocumentDownload>, ServiceError> {
+        principal.ok_or(ServiceError::Unauthenticated)?;
+        self.store().read(|conn| {
+            let announcement = ggzy_store::announcements::find(conn, announcement_id)?
+                .ok_or(ServiceError::NotFound { what: "announcement" })?;
+            self.visible_project(conn, principal, &announcement.project_id)?;
+            for section in ggzy_store::projects::sections_of(conn, &announcement.project_id)? {
+                if crate::bids::sealed_section(conn, &section.id)? {
+                    return Err(ServiceError::Conflict {
+                        detail: "开标前不得透露已获取招标文件的潜在投标人（招标投标法第二十二条）".into(),
+                    });
+                }
+            }
+            repo::downloads_of(conn, announcement_id)?
+                .into_iter()
+                .map(|row| {
+                    let downloader_role = Role::parse(&row.downloader_role).ok_or_else(|| {
+                        ServiceError::Internal(format!(
+                            "document_downloads.downloader_role holds `{}`, which is not a Role",
+                            row.downloader_role
+                        ))
+                    })?;
+                    Ok(DocumentDownload {
+                        sha256: row.sha256,
+                        downloader: row.downloader_org.unwrap_or(row.downloaded_by),
+                        downloader_role,
+                        downloaded_at: crate::utc(row.downloaded_at),
+                    })
+                })
+                .collect()
+        })
+    }
+}
+
+/// Names every document of a list whose hash no upload has: a record may not point at a
+/// file that exists nowhere (`<field>[i].sha256`, `document_not_stored`).
+pub(crate) fn check_stored(
+    conn: &mut DbConnection,
+    problems: &mut Problems,
+    field: &str,
+    hashes: &[Option<String>],
+) -> Result<(), ServiceError> {
+    let named: Vec<String> = hashes.iter().flatten().filter(|h| crate::validate::is_sha256(h)).cloned().collect();
+    let unknown = repo::unknown_hashes(conn, &named)?;
+    for (index, hash) in hashes.iter().enumerate() {
+        if hash.as_ref().is_some_and(|h| unknown.contains(h)) {
+            problems.push(FieldError::new(
+                format!("{field}[{index}].sha256"),
+                "document_not_stored",
+                "平台上没有此摘要的文件：请先上传文件（POST /api/v1/documents）",
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn principal(role: Role, org: Option<&str>) -> Principal {
+        Principal { subject: "u".into(), role, org: org.map(str::to_owned), scopes: vec![], request_key: None }
+    }
+
+    #[test]
+    fn the_tender_side_and_the_centre_hand_in_tender_documents() {
+        let agencies = vec!["agency-1".to_owned()];
+        let tenderer = principal(Role::Tenderer, Some("t-1"));
+        let agent = principal(Role::Agent, Some("agency-1"));
+        let other_agent = principal(Role::Agent, Some("agency-2"));
+        let centre = principal(Role::CentreStaff, Some("centre"));
+        let bidder = principal(Role::Bidder, Some("b-1"));
+        for kind in [DocumentKind::TenderDocument, DocumentKind::ApprovalDocument, DocumentKind::Contract] {
+            assert!(may_upload(&tenderer, kind, Some("t-1"), &agencies).is_ok());
+            assert!(may_upload(&agent, kind, Some("t-1"), &agencies).is_ok());
+            assert!(may_upload(&centre, kind, Some("t-1"), &agencies).is_ok());
+            assert!(may_upload(&other_agent, kind, Some("t-1"), &agencies).is_err());
+            assert!(may_upload(&bidder, kind, Some("t-1"), &agencies).is_err());
+            assert!(may_upload(&principal(Role::Tenderer, Some("t-2")), kind, Some("t-1"), &agencies).is_err());
+        }
+        assert!(may_upload(&centre, DocumentKind::Recording, Some("t-1"), &agencies).is_ok());
+        assert!(may_upload(&tenderer, DocumentKind::Recording, Some("t-1"), &agencies).is_err());
+        assert!(may_upload(&bidder, DocumentKind::Evidence, None, &[]).is_ok());
+        assert!(may_upload(&bidder, DocumentKind::BidFile, Some("t-1"), &agencies).is_err());
+    }
+
+    #[test]
+    fn a_project_document_is_read_by_its_people_and_evidence_not_by_the_tender_side() {
+        let agencies = vec!["agency-1".to_owned()];
+        let facts = |kind| ReadFacts {
+            kind,
+            uploaded_by: "centre_staff:u@centre",
+            uploader_org: Some("centre"),
+            project: Some(("t-1", Some("zjw"), &agencies)),
+        };
+        let tenderer = principal(Role::Tenderer, Some("t-1"));
+        let regulator = principal(Role::IndustryRegulator, Some("zjw"));
+        let other_regulator = principal(Role::IndustryRegulator, Some("czj"));
+        let bidder = principal(Role::Bidder, Some("b-1"));
+        assert!(may_read(&tenderer, facts(DocumentKind::TenderDocument)));
+        assert!(may_read(&regulator, facts(DocumentKind::Recording)));
+        assert!(!may_read(&other_regulator, facts(DocumentKind::Recording)));
+        assert!(!may_read(&bidder, facts(DocumentKind::TenderDocument)), "bidders go through the announcement");
+        assert!(!may_read(&tenderer, facts(DocumentKind::Evidence)));
+        assert!(may_read(&regulator, facts(DocumentKind::Evidence)));
+        // The uploader reads its own, whatever the kind.
+        let own = ReadFacts {
+            kind: DocumentKind::Evidence,
+            uploaded_by: "bidder:u@b-1",
+            uploader_org: Some("b-1"),
+            project: None,
+        };
+        assert!(may_read(&bidder, own));
+        assert!(!may_read(&principal(Role::Bidder, Some("b-2")), own));
+        assert!(!may_read(&principal(Role::Tenderer, Some("t-1")), own));
+        assert!(may_read(&principal(Role::Inspector, Some("jijian")), own));
+    }
+}

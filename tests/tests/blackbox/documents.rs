@@ -1,0 +1,452 @@
+//! Documents the platform stores: a tender whose documents are uploaded by the tenderer,
+//! obtained by three bidders (who obtained them is secret until the opening), filed in the
+//! project's archive zip with their bytes and verified offline; a file that is not the
+//! declared one is never stored and a stored byte changed at rest is never served. On both
+//! databases with the file-system store, and once against an S3-protocol server (moto)
+//! started by the test.
+
+use std::io::{Read, Write};
+use std::process::{Child, Command, Stdio};
+
+use ggzy_blackbox::{both_backends, Backend, Server};
+use serde_json::{json, Value};
+
+use crate::envelopes::{open_bids, place_bid};
+use crate::projects::commit;
+use crate::{get, post, register, resident_id, send, BINARY};
+
+fn sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
+}
+
+/// Hands in a file; answers the reply.
+fn upload(server: &Server, token: &str, query: &str, bytes: &[u8]) -> crate::Reply {
+    send(
+        server
+            .client()
+            .post(server.url(&format!("/api/v1/documents?{query}")))
+            .bearer_auth(token)
+            .header("Content-Type", "application/pdf")
+            .body(bytes.to_vec()),
+    )
+}
+
+/// Downloads a file; answers the status, the bytes and the body as text when it is not 200.
+fn download(server: &Server, path: &str, token: Option<&str>) -> (u16, Vec<u8>, reqwest::header::HeaderMap) {
+    let mut request = server.client().get(server.url(path));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let answer = request.send().expect("download");
+    let status = answer.status().as_u16();
+    let headers = answer.headers().clone();
+    (status, answer.bytes().expect("body").to_vec(), headers)
+}
+
+/// A tenderer's project with one section, its tender documents handed in and announced.
+struct Tendered {
+    project: String,
+    section: String,
+    announcement: String,
+    tenderer_token: String,
+    tender_file: Vec<u8>,
+    approval: String,
+    witness: String,
+}
+
+fn tendered(server: &Server) -> Tendered {
+    let admin = server.token("platform_admin", None);
+    let witness =
+        post(server, "/api/v1/departments/centre/staff", Some(&admin), &json!({"subject": "w", "name": "见证人"}));
+    assert_eq!(witness.status, 201, "{}", witness.text);
+    let tenderer = register(server, "91110000600037341L", &["tenderer"])["id"].as_str().unwrap().to_owned();
+    let token = server.token("tenderer", Some(&tenderer));
+    let project = post(
+        server,
+        "/api/v1/projects",
+        Some(&token),
+        &json!({
+        "name": "某工程", "tenderer_id": tenderer, "category": "construction", "subtype": "works", "sector": "building",
+        "funding": "state_funded", "legally_required_tendering": true,
+        "sections": [{"name": "一标段", "estimated_amount": "1000000.00"}],
+        "approval_documents": [{"title": "批复", "number": "1号", "sha256": crate::SHA256_OF_TEST}]}),
+    );
+    assert_eq!(project.status, 201, "{}", project.text);
+    let project_id = project.body["id"].as_str().unwrap().to_owned();
+    let section = project.body["sections"][0]["id"].as_str().unwrap().to_owned();
+
+    // The tender documents, handed in by the tenderer: stored under their hash.
+    let tender_file = "%PDF-1.7\n招标文件（第一册）：投标人须知、评标办法、合同条款。\n".repeat(500).into_bytes();
+    let hash = sha256(&tender_file);
+    let query = format!(
+        "kind=tender_document&title=%E6%8B%9B%E6%A0%87%E6%96%87%E4%BB%B6&sha256={hash}&project_id={project_id}"
+    );
+    let stored = upload(server, &token, &query, &tender_file);
+    assert_eq!(stored.status, 201, "{}", stored.text);
+    assert_eq!(stored.body["sha256"], hash);
+    assert_eq!(stored.body["size_bytes"], tender_file.len());
+    assert_eq!(stored.body["kind"], "tender_document");
+    assert!(stored.body["retained_until_year"].as_i64().unwrap() >= 2041, "{}", stored.text);
+    // Handed in again: the same document.
+    let again = upload(server, &token, &query, &tender_file);
+    assert_eq!((again.status, again.body["id"].clone()), (200, stored.body["id"].clone()), "{}", again.text);
+
+    // An approval document as a file of the project.
+    let approval = "%PDF-1.7 立项批复".as_bytes().to_vec();
+    let approval_query =
+        format!("kind=approval_document&title=%E6%89%B9%E5%A4%8D&sha256={}&project_id={project_id}", sha256(&approval));
+    let approval = upload(server, &token, &approval_query, &approval);
+    assert_eq!(approval.status, 201, "{}", approval.text);
+
+    // A record may not point at a file nobody handed in.
+    let never = sha256(b"never uploaded");
+    let refused = post(
+        server,
+        &format!("/api/v1/projects/{project_id}/announcements"),
+        Some(&token),
+        &json!({"bid_deadline": "2026-11-23T02:00:00Z", "opening_place": "开标一室",
+                "documents": [{"title": "招标文件", "sha256": hash}, {"title": "图纸", "sha256": never}],
+                "sections": [{"section_id": section, "bond_amount": "20000.00"}]}),
+    );
+    refused.problem(422, "validation-failed");
+    assert_eq!(refused.error_fields(), vec!["documents[1].sha256"], "{}", refused.text);
+    assert!(refused.text.contains("document_not_stored"), "{}", refused.text);
+    let announced = post(
+        server,
+        &format!("/api/v1/projects/{project_id}/announcements"),
+        Some(&token),
+        &json!({"bid_deadline": "2026-11-23T02:00:00Z", "opening_place": "开标一室",
+                "documents": [{"title": "招标文件", "sha256": hash}],
+                "sections": [{"section_id": section, "bond_amount": "20000.00"}]}),
+    );
+    assert_eq!(announced.status, 201, "{}", announced.text);
+    Tendered {
+        project: project_id,
+        section,
+        announcement: announced.body["id"].as_str().unwrap().to_owned(),
+        tenderer_token: token,
+        tender_file,
+        approval: approval.body["id"].as_str().unwrap().to_owned(),
+        witness: witness.body["id"].as_str().unwrap().to_owned(),
+    }
+}
+
+fn bidder(server: &Server, section: &str, code: &str, id_body: &str) -> (String, String, String) {
+    let id = register(server, code, &["bidder"])["id"].as_str().unwrap().to_owned();
+    commit(server, &id, "bidder");
+    let token = server.token("bidder", Some(&id));
+    let held = post(
+        server,
+        &format!("/api/v1/sections/{section}/bonds"),
+        Some(&token),
+        &json!({"form": "transfer", "amount": "20000.00", "payer_account": {"bank": "中国银行", "number": format!("6222{id_body}"), "is_basic_account": true}}),
+    );
+    assert_eq!(held.status, 201, "{}", held.text);
+    let centre = server.token("centre_staff", Some("centre"));
+    let manager = post(
+        server,
+        "/api/v1/persons",
+        Some(&centre),
+        &json!({"name": "项目经理", "id_number": resident_id(id_body), "employer_id": id}),
+    );
+    assert_eq!(manager.status, 201, "{}", manager.text);
+    (id, token, manager.body["id"].as_str().unwrap().to_owned())
+}
+
+/// Every file an archive zip carries and its manifest.
+fn unzip(bytes: &[u8]) -> (Value, std::collections::BTreeMap<String, Vec<u8>>) {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut files = std::collections::BTreeMap::new();
+    for index in 0..zip.len() {
+        let mut file = zip.by_index(index).unwrap();
+        let mut content = Vec::new();
+        file.read_to_end(&mut content).unwrap();
+        files.insert(file.name().to_owned(), content);
+    }
+    let manifest = serde_json::from_slice(&files["manifest.json"]).unwrap();
+    (manifest, files)
+}
+
+/// The same entries written again, one of them changed.
+fn rezip(files: &std::collections::BTreeMap<String, Vec<u8>>) -> Vec<u8> {
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, content) in files {
+        writer.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+        writer.write_all(content).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+fn a_tender_s_documents_are_stored_obtained_secretly_and_archived(backend: Backend) {
+    let Some(server) = Server::start_with(BINARY, backend, &[("GGZY_CLOCK", "manual:2026-11-02T09:00:00+08:00")])
+    else {
+        return;
+    };
+    let t = tendered(&server);
+    let hash = sha256(&t.tender_file);
+    let centre = server.token("centre_staff", Some("centre"));
+    let regulator = server.token("industry_regulator", Some("zjw"));
+
+    // A file that is not the declared one is not stored; nor is a file too large for its
+    // kind's header, nor one handed in by someone who does not hand in that kind.
+    let declared = sha256(b"what was announced");
+    let wrong = upload(
+        &server,
+        &t.tenderer_token,
+        &format!("kind=tender_correction&title=x&sha256={declared}&project_id={}", t.project),
+        b"something else",
+    );
+    wrong.problem(422, "validation-failed");
+    assert_eq!(wrong.error_fields(), vec!["sha256"], "{}", wrong.text);
+    let listed = get(&server, &format!("/api/v1/projects/{}/documents", t.project), Some(&t.tenderer_token));
+    assert_eq!(listed.status, 200, "{}", listed.text);
+    assert_eq!(listed.body.as_array().unwrap().len(), 2, "only the two good files: {}", listed.text);
+    let bad = upload(&server, &t.tenderer_token, "kind=tender_letter&sha256=abc&project_id=x&extra=1", b"x");
+    bad.problem(400, "malformed-request");
+    let bad = upload(&server, &t.tenderer_token, "kind=tender_letter&sha256=abc", b"x");
+    bad.problem(422, "validation-failed");
+    let mut fields = bad.error_fields();
+    fields.sort();
+    assert_eq!(fields, vec!["kind", "sha256", "title"], "every problem at once: {}", bad.text);
+    let recording = b"\x00\x00\x00\x18ftypmp42 opening room".to_vec();
+    let by_tenderer = upload(
+        &server,
+        &t.tenderer_token,
+        &format!("kind=recording&title=rec&sha256={}&project_id={}", sha256(&recording), t.project),
+        &recording,
+    );
+    by_tenderer.problem(403, "forbidden");
+    assert!(
+        get(&server, &format!("/api/v1/projects/{}/documents", t.project), Some(&centre))
+            .body
+            .as_array()
+            .unwrap()
+            .len()
+            == 2
+    );
+    let by_centre = upload(
+        &server,
+        &centre,
+        &format!("kind=recording&title=rec&sha256={}&project_id={}", sha256(&recording), t.project),
+        &recording,
+    );
+    assert_eq!(by_centre.status, 201, "{}", by_centre.text);
+
+    // Three bidders obtain the tender documents from the announcement.
+    let path = format!("/api/v1/announcements/{}/documents/{hash}", t.announcement);
+    let (status, _, _) = download(&server, &path, None);
+    assert_eq!(status, 401, "a download is recorded: it needs a token");
+    let mut bidders = Vec::new();
+    for (code, body) in [
+        ("914403001922038216", "11010519800101001"),
+        ("91110108551385082Q", "11010519800101002"),
+        ("9144030071526726XG", "11010519800101003"),
+    ] {
+        let (id, token, manager) = bidder(&server, &t.section, code, body);
+        let (status, bytes, headers) = download(&server, &path, Some(&token));
+        assert_eq!(status, 200);
+        assert_eq!(bytes, t.tender_file, "the bytes handed in");
+        assert_eq!(headers["digest"], format!("sha-256={hash}").as_str());
+        assert_eq!(headers["x-content-type-options"], "nosniff", "a browser never runs a stored file");
+        bidders.push((id, token, manager));
+    }
+    // A bidder reads no other file of the project, nor its list.
+    let (status, _, _) = download(&server, &format!("/api/v1/documents/{}/content", t.approval), Some(&bidders[0].1));
+    assert_eq!(status, 404);
+    assert_eq!(get(&server, &format!("/api/v1/projects/{}/documents", t.project), Some(&bidders[0].1)).status, 404);
+    let (status, bytes, _) = download(&server, &format!("/api/v1/documents/{}/content", t.approval), Some(&regulator));
+    assert_eq!((status, bytes), (200, "%PDF-1.7 立项批复".as_bytes().to_vec()));
+    // A hash the announcement does not name is not served through it.
+    let (status, _, _) = download(
+        &server,
+        &format!("/api/v1/announcements/{}/documents/{}", t.announcement, sha256(&recording)),
+        Some(&bidders[0].1),
+    );
+    assert_eq!(status, 404);
+
+    // Before the opening nobody learns who obtained the documents.
+    let downloads = format!("/api/v1/announcements/{}/downloads", t.announcement);
+    for token in [&t.tenderer_token, &centre, &regulator, &server.token("inspector", Some("jijian"))] {
+        let secret = get(&server, &downloads, Some(token));
+        secret.problem(409, "conflict");
+        assert!(!bidders.iter().any(|(id, _, _)| secret.text.contains(id.as_str())), "{}", secret.text);
+    }
+    assert_eq!(get(&server, &downloads, Some(&bidders[0].1)).status, 404, "a bidder reads no project's records");
+
+    // The bids, the deadline, the opening.
+    for (index, (_, token, manager)) in bidders.iter().enumerate() {
+        let body = json!({"price": format!("{}00000.00", 8 + index), "documents": [{"title": "投标文件", "sha256": crate::SHA256_OF_TEST}],
+            "project_manager_id": manager, "device_fingerprint": format!("device-{manager}")});
+        let bid = place_bid(&server, &t.section, token, &body);
+        assert_eq!(bid.status, 201, "{}", bid.text);
+    }
+    let server = server.restart(&[("GGZY_CLOCK", "manual:2026-11-23T10:00:00+08:00")]);
+    let tenderer_token = server.token("tenderer", Some(get_tenderer(&server, &t.project).as_str()));
+    let opened = open_bids(&server, &t.section, &tenderer_token, &t.witness);
+    assert_eq!(opened.status, 200, "{}", opened.text);
+
+    // After it, the tenderer's side and the supervisors see who obtained them.
+    let centre = server.token("centre_staff", Some("centre"));
+    for token in [&tenderer_token, &centre, &server.token("industry_regulator", Some("zjw"))] {
+        let seen = get(&server, &downloads, Some(token));
+        assert_eq!(seen.status, 200, "{}", seen.text);
+        let mut who: Vec<String> =
+            seen.body.as_array().unwrap().iter().map(|d| d["downloader"].as_str().unwrap().to_owned()).collect();
+        who.sort();
+        let mut expected: Vec<String> = bidders.iter().map(|(id, _, _)| id.clone()).collect();
+        expected.sort();
+        assert_eq!(who, expected, "{}", seen.text);
+        assert!(seen
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["downloader_role"] == "bidder" && d["sha256"] == hash.as_str()));
+    }
+
+    // The archive zip carries every stored file beside its manifest and verifies offline.
+    let archive =
+        download(&server, &format!("/api/v1/projects/{}/archive.zip?purpose=audit", t.project), Some(&centre));
+    assert_eq!(archive.0, 200);
+    let (manifest, files) = unzip(&archive.1);
+    assert_eq!(files[&format!("documents/{hash}")], t.tender_file);
+    assert_eq!(files[&format!("documents/{}", sha256(&recording))], recording);
+    assert_eq!(files[&format!("documents/{}", crate::SHA256_OF_TEST)], b"test");
+    let carried: Vec<&Value> =
+        manifest["documents"].as_array().unwrap().iter().filter(|d| d["stored"] == true).collect();
+    assert!(carried.len() >= 4, "{manifest}");
+    assert!(carried.iter().all(|d| files.contains_key(&format!("documents/{}", d["sha256"].as_str().unwrap()))));
+    let file = server.data_dir.path().join("archive.zip");
+    std::fs::write(&file, &archive.1).unwrap();
+    let verified = server.cli(&["audit", "verify", "--archive", file.to_str().unwrap()]);
+    assert!(verified.status.success(), "{}", String::from_utf8_lossy(&verified.stderr));
+    // One changed byte of a carried file is found.
+    let mut changed = files.clone();
+    changed.get_mut(&format!("documents/{hash}")).unwrap()[10] ^= 1;
+    std::fs::write(&file, rezip(&changed)).unwrap();
+    let refused = server.cli(&["audit", "verify", "--archive", file.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(1), "{}", String::from_utf8_lossy(&refused.stdout));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains(&hash), "{}", String::from_utf8_lossy(&refused.stderr));
+
+    // A byte changed at rest: the file is never served, the answer is a problem.
+    let stored = server.data_dir.path().join("documents/sha256").join(&hash[..2]).join(&hash);
+    let mut at_rest = std::fs::read(&stored).unwrap();
+    at_rest[100] ^= 0x20;
+    std::fs::write(&stored, &at_rest).unwrap();
+    let bidder_token = server.token("bidder", Some(&bidders[1].0));
+    let (status, bytes, headers) =
+        download(&server, &format!("/api/v1/announcements/{}/documents/{hash}", t.announcement), Some(&bidder_token));
+    assert_eq!(status, 500);
+    assert_eq!(headers["content-type"], "application/problem+json");
+    let problem: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(problem["type"], "urn:ggzy:problem:internal-error");
+    assert!(!String::from_utf8_lossy(&bytes).contains("招标文件（第一册）"), "not one byte of the file");
+    let seen = get(&server, &downloads, Some(&centre));
+    assert_eq!(seen.body.as_array().unwrap().len(), 3, "a file never served is never counted: {}", seen.text);
+    let archive =
+        download(&server, &format!("/api/v1/projects/{}/archive.zip?purpose=audit", t.project), Some(&centre));
+    assert_eq!(archive.0, 500, "no archive carries a changed file");
+}
+
+fn get_tenderer(server: &Server, project: &str) -> String {
+    let centre = server.token("centre_staff", Some("centre"));
+    get(server, &format!("/api/v1/projects/{project}"), Some(&centre)).body["tenderer_id"].as_str().unwrap().to_owned()
+}
+
+both_backends!(a_tender_s_documents_are_stored_obtained_secretly_and_archived);
+
+/// moto checks no signature but reads the access key from the header, and refuses
+/// anonymous reads of objects: the test reads and writes the bucket as `testing`.
+const MOTO_AUTHORIZATION: &str =
+    "AWS4-HMAC-SHA256 Credential=testing/20261102/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00";
+
+/// moto's S3 server on a free port, stopped when dropped.
+struct Moto(Child, u16);
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn moto() -> Moto {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = Command::new("moto_server")
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn();
+    let child =
+        child.unwrap_or_else(|e| panic!("cannot start moto_server ({e}): python3 -m pip install 'moto[server]'"));
+    let moto = Moto(child, port);
+    let client = reqwest::blocking::Client::new();
+    for _ in 0..100 {
+        // moto takes unsigned requests: the bucket is made the way an operator would.
+        if client.put(format!("http://127.0.0.1:{port}/ggzy-documents")).send().is_ok_and(|r| r.status().is_success()) {
+            return moto;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("moto_server did not start on port {port}");
+}
+
+/// The same store interface against an S3-protocol server: upload, download, the archive,
+/// and a changed object never served.
+#[test]
+#[cfg_attr(not(ggzy_s3), ignore = "needs moto_server on the PATH (python3 -m pip install 'moto[server]')")]
+fn documents_are_kept_in_s3_compatible_object_storage() {
+    let moto = moto();
+    let endpoint = format!("http://127.0.0.1:{}", moto.1);
+    let Some(server) = Server::start_with(
+        BINARY,
+        Backend::Sqlite,
+        &[
+            ("GGZY_CLOCK", "manual:2026-11-02T09:00:00+08:00"),
+            ("GGZY_DOCUMENT_STORE", "s3://ggzy-documents/miyun"),
+            ("GGZY_S3_ENDPOINT", endpoint.as_str()),
+            ("GGZY_S3_ACCESS_KEY_ID", "testing"),
+            ("GGZY_S3_SECRET_ACCESS_KEY", "testing"),
+        ],
+    ) else {
+        return;
+    };
+    let t = tendered(&server);
+    let hash = sha256(&t.tender_file);
+    // Nothing on the local disk: the objects are in the bucket, where S3 lists them.
+    assert!(!server.data_dir.path().join("documents/sha256").join(&hash[..2]).join(&hash).exists());
+    let key = format!("miyun/sha256/{}/{hash}", &hash[..2]);
+    let object = reqwest::blocking::Client::new()
+        .get(format!("{endpoint}/ggzy-documents/{key}"))
+        .header("Authorization", MOTO_AUTHORIZATION)
+        .send()
+        .unwrap();
+    assert_eq!(object.status().as_u16(), 200);
+    assert_eq!(object.bytes().unwrap().to_vec(), t.tender_file);
+
+    let (_, bidder_token, _) = bidder(&server, &t.section, "914403001922038216", "11010519800101001");
+    let path = format!("/api/v1/announcements/{}/documents/{hash}", t.announcement);
+    let (status, bytes, _) = download(&server, &path, Some(&bidder_token));
+    assert_eq!((status, bytes == t.tender_file), (200, true));
+    let centre = server.token("centre_staff", Some("centre"));
+    let archive =
+        download(&server, &format!("/api/v1/projects/{}/archive.zip?purpose=audit", t.project), Some(&centre));
+    assert_eq!(archive.0, 200);
+    let (_, files) = unzip(&archive.1);
+    assert_eq!(files[&format!("documents/{hash}")], t.tender_file);
+
+    // The object changed behind the platform's back: refused, not served.
+    let mut changed = t.tender_file.clone();
+    changed[0] = b'#';
+    let put = reqwest::blocking::Client::new()
+        .put(format!("{endpoint}/ggzy-documents/{key}"))
+        .header("Authorization", MOTO_AUTHORIZATION)
+        .body(changed)
+        .send()
+        .unwrap();
+    assert!(put.status().is_success());
+    let (status, bytes, _) = download(&server, &path, Some(&bidder_token));
+    assert_eq!(status, 500);
+    assert!(!bytes.starts_with(b"#PDF"), "not one byte of the changed object");
+}
