@@ -7,8 +7,8 @@
 //! false alert). Both run the scan built with optimisations. `cargo xtask bench stats
 //! [PROJECTS]` times the public statistics over a fresh PostgreSQL database filled with a
 //! million projects (GGZY_BENCH_POSTGRES_URL, default the local server). `cargo xtask fuzz
-//! [EXAMPLES]` runs schemathesis over every operation with a token of each role; `cargo
-//! xtask crash [KILLS] [--db postgres|sqlite]` kills the server with SIGKILL under load on
+//! [EXAMPLES] [--short]` runs schemathesis over every operation with a token of each role,
+//! statefully too, and reports the operations that reached a 2xx; `cargo xtask crash [KILLS] [--db postgres|sqlite]` kills the server with SIGKILL under load on
 //! PostgreSQL or the embedded SQLite (default 20 times) and checks that nothing acknowledged
 //! is lost or doubled.
 
@@ -74,7 +74,7 @@ fn typescript() -> anyhow::Result<bool> {
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: cargo xtask openapi [--check]\n       cargo xtask typescript\n       cargo xtask bench risk [BIDS…]\n       cargo xtask bench stats [PROJECTS]\n       cargo xtask bench api [--db postgres|sqlite] [--clients N] [--sections N] [--announcements N] [--requests N]\n       cargo xtask bench storm [--db postgres|sqlite] [--bidders N] [--sections N] [--clients N]\n       cargo xtask bench documents [--mib N] [--db sqlite|postgres]\n       cargo xtask fuzz [EXAMPLES]\n       cargo xtask crash [KILLS] [--db postgres|sqlite]\n       cargo xtask outage [SECONDS]\n       cargo xtask soak [--minutes N] [--clients N]\n       cargo xtask seed --risk [--sections N] [--seed S]\n       cargo xtask seed [--projects N] [--seed S] [--data DIR]\n       cargo xtask demo [--projects N] [--seed S]"
+        "usage: cargo xtask openapi [--check]\n       cargo xtask typescript\n       cargo xtask bench risk [BIDS…]\n       cargo xtask bench stats [PROJECTS]\n       cargo xtask bench api [--db postgres|sqlite] [--clients N] [--sections N] [--announcements N] [--requests N]\n       cargo xtask bench storm [--db postgres|sqlite] [--bidders N] [--sections N] [--clients N]\n       cargo xtask bench documents [--mib N] [--db sqlite|postgres]\n       cargo xtask fuzz [EXAMPLES] [--short]\n       cargo xtask crash [KILLS] [--db postgres|sqlite]\n       cargo xtask outage [SECONDS]\n       cargo xtask soak [--minutes N] [--clients N]\n       cargo xtask seed --risk [--sections N] [--seed S]\n       cargo xtask seed [--projects N] [--seed S] [--data DIR]\n       cargo xtask demo [--projects N] [--seed S]"
     );
     ExitCode::from(2)
 }
@@ -162,11 +162,18 @@ fn main() -> ExitCode {
             Ok(seconds) => outage::run(&repository_root(), seconds),
             Err(_) => return usage(),
         },
-        ["fuzz"] => fuzz::run(&repository_root(), 100),
-        ["fuzz", examples] => match examples.parse() {
-            Ok(examples) => fuzz::run(&repository_root(), examples),
-            Err(_) => return usage(),
-        },
+        ["fuzz", rest @ ..] => {
+            let short = rest.contains(&"--short");
+            let numbers: Vec<&&str> = rest.iter().filter(|a| **a != "--short").collect();
+            match numbers.as_slice() {
+                [] => fuzz::run(&repository_root(), 100, short),
+                [examples] => match examples.parse() {
+                    Ok(examples) => fuzz::run(&repository_root(), examples, short),
+                    Err(_) => return usage(),
+                },
+                _ => return usage(),
+            }
+        }
         ["bench", "stats", projects] => match projects.parse() {
             Ok(projects) => bench_stats::run(projects),
             Err(_) => return usage(),

@@ -18,6 +18,7 @@
 //! platform on it with the real clock at http://127.0.0.1:8080 and prints a token for each
 //! role, so that every route can be tried in Swagger UI.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -257,12 +258,23 @@ struct Listed {
     starting: u64,
 }
 
-/// What the seed made, for the summary and the demo's tokens.
+/// What the seed made, for the summary, the demo's tokens and the fuzzer's examples.
 pub struct District {
     pub tenderers: Vec<String>,
     pub agencies: Vec<String>,
     pub bidders: Vec<String>,
     pub experts: Vec<String>,
+    /// The ids of what the seed made, by the path segment that names their collection
+    /// (`projects`, `sections`, `bids`, `records` for credit records …), and OCDS ids under
+    /// `ocid`: real values for the parameters of the routes that take them.
+    pub ids: BTreeMap<&'static str, Vec<String>>,
+}
+
+/// The `id` of an answer, noted under `collection`.
+fn note(ids: &mut BTreeMap<&'static str, Vec<String>>, collection: &'static str, answer: &Value) {
+    if let Some(id) = answer["id"].as_str() {
+        ids.entry(collection).or_default().push(id.to_owned());
+    }
 }
 
 /// Hands in the file `test` (SHA-256 `SHA`), which the seeded records name: the platform
@@ -354,12 +366,14 @@ pub fn seed(root: &Path, options: &Options) -> anyhow::Result<District> {
     }
     // A regulator's record of bad conduct, published, for the credit pages.
     let zjw = p.token(Role::IndustryRegulator, Some("zjw"))?;
-    p.post(
+    let record = p.post(
         "/api/v1/credit/records",
         &zjw,
         &json!({"participant_id": bidders[0].id, "kind": "bad_trading_conduct", "severity": "general",
                 "decision": "京密住建罚字〔2026〕12号", "decided_on": "2026-08-14"}),
     )?;
+    let mut ids = BTreeMap::new();
+    note(&mut ids, "records", &record);
 
     let mut tenders = Vec::new();
     let mut listed = Vec::new();
@@ -401,6 +415,8 @@ pub fn seed(root: &Path, options: &Options) -> anyhow::Result<District> {
         let project = p.post("/api/v1/projects", &token, &body)?;
         let project_id = project["id"].as_str().context("project id")?.to_owned();
         let section = project["sections"][0]["id"].as_str().context("section id")?.to_owned();
+        note(&mut ids, "projects", &project);
+        note(&mut ids, "sections", &project["sections"][0]);
         let chosen: Vec<usize> = (0..3).map(|k| (i * 3 + k) % pool).collect();
         let bidder_token = |n: usize| p.token(Role::Bidder, Some(&bidders[n].id));
         match category {
@@ -419,14 +435,16 @@ pub fn seed(root: &Path, options: &Options) -> anyhow::Result<District> {
                     target.extend(extra.clone());
                 }
                 let listing = p.id(&format!("/api/v1/projects/{project_id}/listings"), &token, &listing)?;
+                ids.entry("listings").or_default().push(listing.clone());
                 let quoting = chosen[..2].to_vec();
                 for &n in &quoting {
-                    p.post(
+                    let bond = p.post(
                         &format!("/api/v1/sections/{section}/bonds"),
                         &bidder_token(n)?,
                         &json!({"form": "transfer", "amount": yuan(deposit),
                                 "payer_account": {"bank": "中国银行", "number": format!("6222{n:06}"), "is_basic_account": true}}),
                     )?;
+                    note(&mut ids, "bonds", &bond);
                 }
                 listed.push(Listed { listing, land: category == "land", bidders: quoting, starting });
             }
@@ -439,6 +457,7 @@ pub fn seed(root: &Path, options: &Options) -> anyhow::Result<District> {
                             "documents": [{"title": "招标文件", "sha256": SHA}],
                             "sections": [{"section_id": section, "bond_amount": yuan(bond)}]}),
                 )?;
+                note(&mut ids, "announcements", &announced);
                 if corrected.is_none() {
                     corrected = announced["id"].as_str().map(|id| (tenderer.clone(), id.to_owned()));
                 }
@@ -446,14 +465,17 @@ pub fn seed(root: &Path, options: &Options) -> anyhow::Result<District> {
                 let mut sealed = Vec::new();
                 for &n in &chosen {
                     let form = if category == "procurement" { "cheque" } else { "transfer" };
-                    p.post(
+                    let bond = p.post(
                         &format!("/api/v1/sections/{section}/bonds"),
                         &bidder_token(n)?,
                         &json!({"form": form, "amount": yuan(bond),
                                 "payer_account": {"bank": "中国工商银行", "number": format!("0200{n:06}"), "is_basic_account": true}}),
                     )?;
+                    note(&mut ids, "bonds", &bond);
                     let price = estimate - estimate / 100 * (2 + rng.below(12));
-                    sealed.push(place_bid(&p, &section, &bidders, n, price)?);
+                    let bid = place_bid(&p, &section, &bidders, n, price)?;
+                    ids.entry("bids").or_default().push(bid.bid.clone());
+                    sealed.push(bid);
                     bids.push((n, price));
                 }
                 tenders.push(Tender {
@@ -494,6 +516,8 @@ pub fn seed(root: &Path, options: &Options) -> anyhow::Result<District> {
         )?;
         let project_id = project["id"].as_str().context("project id")?.to_owned();
         let section = project["sections"][0]["id"].as_str().context("section id")?.to_owned();
+        note(&mut ids, "projects", &project);
+        note(&mut ids, "sections", &project["sections"][0]);
         p.post(
             &format!("/api/v1/projects/{project_id}/announcements"),
             &token,
@@ -513,7 +537,9 @@ pub fn seed(root: &Path, options: &Options) -> anyhow::Result<District> {
                 &json!({"form": "transfer", "amount": "9000.00",
                         "payer_account": {"bank": "中国建设银行", "number": format!("1100{n:06}"), "is_basic_account": true}}),
             )?;
-            sealed.push(place_bid(&p, &section, &bidders, n, 88_000_000 - 1_000_000 * k as u64)?);
+            let bid = place_bid(&p, &section, &bidders, n, 88_000_000 - 1_000_000 * k as u64)?;
+            ids.entry("bids").or_default().push(bid.bid.clone());
+            sealed.push(bid);
         }
         failing = Some((tenderer, section, sealed));
     }
@@ -537,6 +563,7 @@ pub fn seed(root: &Path, options: &Options) -> anyhow::Result<District> {
             &centre,
             &json!({"specialty": "building", "size": 5}),
         )?;
+        note(&mut ids, "expert-draws", &draw);
         let committee: Vec<String> = draw["committee"]
             .as_array()
             .context("committee")?
@@ -573,6 +600,7 @@ pub fn seed(root: &Path, options: &Options) -> anyhow::Result<District> {
         }
         None => None,
     };
+    ids.insert("objections", objection.iter().cloned().collect());
     for listing in listed.iter().filter(|l| l.land) {
         let bidder = p.token(Role::Bidder, Some(&bidders[listing.bidders[0]].id))?;
         p.post(
@@ -670,7 +698,8 @@ pub fn seed(root: &Path, options: &Options) -> anyhow::Result<District> {
             listings_sold += 1;
         }
     }
-    let mut ocds = check_ocds(root, &p)?;
+    let (mut ocds, ocids) = check_ocds(root, &p)?;
+    ids.insert("ocid", ocids);
     p.stop();
     ocds.push_str(&check_ocds_export(root, &p)?);
     // The district must hold together: every audit chain and the bond ledger verify.
@@ -700,18 +729,23 @@ pub fn seed(root: &Path, options: &Options) -> anyhow::Result<District> {
     for line in &unawarded {
         println!("  not awarded: {line}");
     }
-    Ok(District { tenderers, agencies, bidders: bidders.into_iter().map(|b| b.id).collect(), experts })
+    ids.insert("participants", [&tenderers, &agencies].into_iter().flatten().cloned().collect());
+    ids.entry("participants").or_default().extend(bidders.iter().map(|b| b.id.clone()));
+    ids.insert("persons", bidders.iter().map(|b| b.manager.clone()).collect());
+    ids.insert("experts", experts.clone());
+    ids.insert("departments", vec!["centre".to_owned()]);
+    Ok(District { tenderers, agencies, bidders: bidders.into_iter().map(|b| b.id).collect(), experts, ids })
 }
 
 /// Reads every OCDS answer of the running district (the release feed page by page, each
 /// process's release package and record) and checks each against the OCDS 1.1.5 schemas and
 /// codelists at ../shared/ocds/1.1.5; fails on any problem. Without the schemas it says so,
 /// and fails in CI.
-fn check_ocds(root: &Path, p: &Platform) -> anyhow::Result<String> {
+fn check_ocds(root: &Path, p: &Platform) -> anyhow::Result<(String, Vec<String>)> {
     let dir = root.join("../shared/ocds/1.1.5");
     if !dir.join("release-schema.json").exists() {
         anyhow::ensure!(std::env::var_os("CI").is_none(), "the OCDS 1.1.5 schemas are missing at {}", dir.display());
-        return Ok(format!("OCDS output NOT checked (no schemas at {})", dir.display()));
+        return Ok((format!("OCDS output NOT checked (no schemas at {})", dir.display()), Vec::new()));
     }
     let standard = ggzy_ocds::validate::Standard::load(&dir).map_err(|e| anyhow::anyhow!(e))?;
     let mut packages = Vec::new();
@@ -745,11 +779,12 @@ fn check_ocds(root: &Path, p: &Platform) -> anyhow::Result<String> {
         .flat_map(|(path, package)| standard.problems(package).into_iter().map(move |e| format!("{path}: {e}")))
         .collect();
     anyhow::ensure!(problems.is_empty(), "{} OCDS problems:\n{}", problems.len(), problems.join("\n"));
-    Ok(format!(
+    let summary = format!(
         "OCDS valid: {releases} releases of {} processes in {} packages and records",
         ocids.len(),
         packages.len()
-    ))
+    );
+    Ok((summary, ocids.into_iter().collect()))
 }
 
 /// `ggzy ocds export` on the stopped district: the package form checked like the routes'

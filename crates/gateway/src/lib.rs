@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 mod fallback;
 pub mod idempotency;
+pub mod links;
 pub mod metrics;
 pub mod problem;
 pub mod routes;
@@ -183,6 +184,7 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
     // The paths are collected from the route table, so these go on after.
     IdempotencyHeader.modify(&mut document);
     OptionalTokens.modify(&mut document);
+    links::CreateLinks.modify(&mut document);
     document
 }
 
