@@ -43,6 +43,9 @@ pub enum StoreError {
     TooLarge { limit: u64 },
     #[error("the received file has {received} bytes, {declared} were declared")]
     SizeMismatch { declared: u64, received: u64 },
+    /// A resumable upload continued at another offset than the bytes it holds.
+    #[error("the upload holds {held} bytes")]
+    OffsetMismatch { held: u64 },
     #[error("document store: {0}")]
     Io(String),
 }
@@ -172,6 +175,13 @@ impl Receiving {
         self.hasher.update(chunk);
         self.file.write_all(chunk).await?;
         Ok(())
+    }
+
+    /// The bytes held so far, synced to disk (a session's chunk).
+    pub async fn flush(mut self) -> Result<u64, StoreError> {
+        self.file.flush().await?;
+        self.file.sync_all().await?;
+        Ok(self.size)
     }
 
     /// The whole file, hashed and synced to disk.
@@ -306,6 +316,76 @@ impl DocumentStore {
                 Ok(())
             }
         }
+    }
+
+    /// The files of a resumable upload session: its bytes so far and what it is (opaque
+    /// to the store). `None` for an id that is not a canonical UUID.
+    fn session_paths(&self, id: &str) -> Option<(PathBuf, PathBuf)> {
+        let canonical = id.len() == 36
+            && id.bytes().enumerate().all(|(i, b)| {
+                if [8, 13, 18, 23].contains(&i) {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit() || (b'a'..=b'f').contains(&b)
+                }
+            });
+        canonical.then(|| {
+            let dir = self.spool.join("sessions");
+            (dir.join(format!("{id}.part")), dir.join(format!("{id}.json")))
+        })
+    }
+
+    /// Opens a resumable upload session under `id` with its description.
+    pub async fn begin_session(&self, id: &str, description: &[u8]) -> Result<(), StoreError> {
+        let (part, meta) = self.session_paths(id).ok_or_else(|| StoreError::NotFound(id.to_owned()))?;
+        tokio::fs::create_dir_all(self.spool.join("sessions")).await?;
+        tokio::fs::File::create(&part).await?.sync_all().await?;
+        tokio::fs::write(&meta, description).await?;
+        Ok(())
+    }
+
+    /// A session's description and the bytes it holds so far.
+    pub async fn session(&self, id: &str) -> Result<(Vec<u8>, u64), StoreError> {
+        let (part, meta) = self.session_paths(id).ok_or_else(|| StoreError::NotFound(id.to_owned()))?;
+        let description = match tokio::fs::read(&meta).await {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(StoreError::NotFound(id.to_owned())),
+            Err(e) => return Err(e.into()),
+        };
+        let offset = tokio::fs::metadata(&part).await?.len();
+        Ok((description, offset))
+    }
+
+    /// Continues a session at `offset`, which must be the bytes it holds; at most `size`
+    /// bytes in all. Answers the writer of the next bytes.
+    pub async fn continue_session(&self, id: &str, offset: u64, size: u64) -> Result<Receiving, StoreError> {
+        let (part, _) = self.session_paths(id).ok_or_else(|| StoreError::NotFound(id.to_owned()))?;
+        let held = tokio::fs::metadata(&part).await.map_err(|_| StoreError::NotFound(id.to_owned()))?.len();
+        if held != offset {
+            return Err(StoreError::OffsetMismatch { held });
+        }
+        let file = tokio::fs::OpenOptions::new().append(true).open(&part).await?;
+        // The hash is taken over the whole file when the session completes.
+        Ok(Receiving { file, path: PathBuf::new(), hasher: Sha256::new(), size: offset, limit: size })
+    }
+
+    /// The complete file of a session, hashed, ready to be stored; the session is closed.
+    pub async fn finish_session(&self, id: &str) -> Result<Received, StoreError> {
+        let (part, meta) = self.session_paths(id).ok_or_else(|| StoreError::NotFound(id.to_owned()))?;
+        let mut file = tokio::fs::File::open(&part).await?;
+        let mut hasher = Sha256::new();
+        let mut size = 0u64;
+        let mut buffer = vec![0u8; CHUNK];
+        loop {
+            let read = file.read(&mut buffer).await?;
+            if read == 0 {
+                break;
+            }
+            size += read as u64;
+            hasher.update(&buffer[..read]);
+        }
+        let _ = tokio::fs::remove_file(&meta).await;
+        Ok(Received { path: part, sha256: hex::encode(hasher.finalize()), size })
     }
 
     /// Whether a file with this hash is stored.

@@ -57,7 +57,9 @@ async fn read_all(payload: &mut Payload, limit: usize) -> Result<web::Bytes, Rea
 /// idempotent by nature (the same file handed in again is the same document), so the
 /// Idempotency-Key middleware leaves it alone too.
 pub(crate) fn is_upload(req: &ServiceRequest) -> bool {
-    req.method() == actix_web::http::Method::POST && req.path() == crate::routes::documents::UPLOAD_PATH
+    (req.method() == actix_web::http::Method::POST && req.path() == crate::routes::documents::UPLOAD_PATH)
+        || (req.method() == actix_web::http::Method::PATCH
+            && req.path().starts_with(crate::routes::documents::UPLOAD_SESSIONS))
 }
 
 pub async fn received_in_full(

@@ -513,6 +513,23 @@ const MAY_ACT: &[(&str, &[Who])] = &[
     // Evidence is handed in by anyone signed in (a complaint's, a report's); what else a
     // caller hands in is decided by kind and project once the query names them.
     (
+        "POST /api/v1/uploads",
+        &[
+            Who::TendererOwn,
+            Who::TendererOther,
+            Who::AgentOther,
+            Who::BidderOwn,
+            Who::BidderOther,
+            Who::ExpertNobody,
+            Who::Centre,
+            Who::RegulatorOwn,
+            Who::RegulatorOther,
+            Who::Comprehensive,
+            Who::Inspector,
+            Who::Admin,
+        ],
+    ),
+    (
         "POST /api/v1/documents",
         &[
             Who::TendererOwn,
@@ -725,6 +742,8 @@ const NO_SUCH_OBJECT: &[&str] = &[
     "GET /api/v1/announcements/{id}/downloads",
     "GET /api/v1/documents/{id}",
     "GET /api/v1/documents/{id}/content",
+    "GET /api/v1/uploads/{id}",
+    "PATCH /api/v1/uploads/{id}",
     "GET /api/v1/bonds/{id}",
     "POST /api/v1/bonds/{id}/forfeiture",
     "POST /api/v1/bonds/{id}/refund-confirmations",

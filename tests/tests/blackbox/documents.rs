@@ -32,6 +32,11 @@ fn upload(server: &Server, token: &str, query: &str, bytes: &[u8]) -> crate::Rep
     )
 }
 
+/// A POST without a body.
+fn post_empty(server: &Server, token: &str, path: &str) -> crate::Reply {
+    send(server.client().post(server.url(path)).bearer_auth(token))
+}
+
 /// Downloads a file; answers the status, the bytes and the body as text when it is not 200.
 fn download(server: &Server, path: &str, token: Option<&str>) -> (u16, Vec<u8>, reqwest::header::HeaderMap) {
     let mut request = server.client().get(server.url(path));
@@ -232,6 +237,59 @@ fn a_tender_s_documents_are_stored_obtained_secretly_and_archived(backend: Backe
         &recording,
     );
     assert_eq!(by_centre.status, 201, "{}", by_centre.text);
+
+    // A large file in pieces: a resumable upload goes on from the bytes it holds.
+    let correction = "澄清文件：第三章工期改为 180 日历天。\n".repeat(4000).into_bytes();
+    let session = post_empty(
+        &server,
+        &t.tenderer_token,
+        &format!(
+            "/api/v1/uploads?kind=tender_correction&title=c&sha256={}&project_id={}&size={}",
+            sha256(&correction),
+            t.project,
+            correction.len()
+        ),
+    );
+    assert_eq!(session.status, 201, "{}", session.text);
+    assert_eq!(session.body["offset"], 0);
+    let session_path = format!("/api/v1/uploads/{}", session.body["id"].as_str().unwrap());
+    let third = correction.len() / 3;
+    let chunk = |offset: usize, end: usize| {
+        send(
+            server
+                .client()
+                .patch(server.url(&session_path))
+                .bearer_auth(&t.tenderer_token)
+                .header("Upload-Offset", offset.to_string())
+                .header("Content-Type", "application/octet-stream")
+                .body(correction[offset..end].to_vec()),
+        )
+    };
+    let first = chunk(0, third);
+    assert_eq!(first.status, 204, "{}", first.text);
+    assert_eq!(first.headers["upload-offset"], third.to_string().as_str());
+    // A chunk sent again (its answer was lost): refused, naming where to go on.
+    let again = chunk(0, third);
+    again.problem(409, "conflict");
+    assert!(again.text.contains(&third.to_string()), "{}", again.text);
+    let stranger = get(&server, &session_path, Some(&centre));
+    assert_eq!(stranger.status, 404, "another caller's session is not found: {}", stranger.text);
+    let standing = get(&server, &session_path, Some(&t.tenderer_token));
+    assert_eq!(
+        (standing.body["offset"].as_u64(), standing.body["size"].as_u64()),
+        (Some(third as u64), Some(correction.len() as u64))
+    );
+    assert_eq!(chunk(third, 2 * third).status, 204);
+    let last = chunk(2 * third, correction.len());
+    assert_eq!(last.status, 201, "{}", last.text);
+    assert_eq!(last.body["sha256"], sha256(&correction));
+    let (status, bytes, _) = download(
+        &server,
+        &format!("/api/v1/documents/{}/content", last.body["id"].as_str().unwrap()),
+        Some(&regulator),
+    );
+    assert_eq!((status, bytes == correction), (200, true));
+    assert_eq!(get(&server, &session_path, Some(&t.tenderer_token)).status, 404, "a completed session is closed");
 
     // Three bidders obtain the tender documents from the announcement.
     let path = format!("/api/v1/announcements/{}/documents/{hash}", t.announcement);

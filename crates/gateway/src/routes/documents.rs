@@ -1,7 +1,7 @@
 //! Documents: uploads streamed into the document store, downloads streamed out of it
 //! after their bytes are verified, and the downloads of tender documents.
 
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 use ggzy_documents::StoreError;
 use ggzy_kernel::FieldError;
@@ -32,6 +32,8 @@ impl utoipa::ToSchema for FileBytes {}
 
 /// The upload route, whose body streams past the buffering middleware.
 pub const UPLOAD_PATH: &str = "/api/v1/documents";
+/// Resumable upload sessions: `PATCH {UPLOAD_SESSIONS}{id}` streams its body too.
+pub const UPLOAD_SESSIONS: &str = "/api/v1/uploads/";
 
 /// What an upload says of its file.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -72,6 +74,10 @@ fn store_problem(error: StoreError) -> ApiError {
             ApiError::new(ProblemType::PayloadTooLarge, format!("此类文件不得超过 {limit} 字节（规则集 documents）"))
         }
         StoreError::NotFound(_) => ApiError::new(ProblemType::NotFound, "文件库中没有此文件"),
+        StoreError::OffsetMismatch { held } => {
+            ApiError::new(ProblemType::Conflict, format!("上传已收到 {held} 字节：请从 Upload-Offset: {held} 继续"))
+                .with_errors(vec![FieldError::new("Upload-Offset", "offset_mismatch", format!("应为 {held}"))])
+        }
         StoreError::Io(detail) => {
             tracing::error!(%detail, "the document store failed");
             ApiError::new(ProblemType::ServiceUnavailable, "文件库暂不可用，请稍后重试")
@@ -360,6 +366,243 @@ pub async fn announcement_downloads(
     let id = id.into_inner();
     let downloads = run(&state, move |p| p.announcement_downloads(caller.principal(), &id)).await?;
     Ok(HttpResponse::Ok().json(downloads))
+}
+
+/// A resumable upload: what it will be, whose it is, how large.
+#[derive(Debug, serde::Serialize, Deserialize)]
+struct SessionDescription {
+    owner: String,
+    kind: Option<String>,
+    title: Option<String>,
+    sha256: String,
+    project_id: Option<String>,
+    media_type: Option<String>,
+    size: u64,
+}
+
+/// Where a resumable upload stands.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct UploadSession {
+    #[schema(format = Uuid)]
+    pub id: String,
+    /// Bytes received so far: the next `PATCH` sends `Upload-Offset` with this value.
+    pub offset: u64,
+    /// Bytes the file has in all.
+    pub size: u64,
+}
+
+/// What a resumable upload says of its file: as a plain upload, and its size.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct SessionQuery {
+    #[param(value_type = ggzy_rules::DocumentKind)]
+    pub kind: Option<String>,
+    pub title: Option<String>,
+    #[param(pattern = "^[0-9a-f]{64}$")]
+    pub sha256: Option<String>,
+    #[param(format = Uuid)]
+    pub project_id: Option<String>,
+    /// The file's size in bytes.
+    pub size: Option<u64>,
+    /// The file's media type (served back as its `Content-Type`).
+    pub media_type: Option<String>,
+}
+
+/// Start a resumable upload of a large file (a recording, a long tender document): the
+/// same checks as `POST /documents`, nothing sent yet. Then send the bytes in any number of
+/// `PATCH /uploads/{id}` with `Upload-Offset` (the bytes already received, 0 first); a
+/// broken connection loses only the chunk in flight — `GET /uploads/{id}` says where to go
+/// on. The last chunk stores the file (verified against `sha256` like a plain upload) and
+/// answers the document. Sessions live on the server's local disk.
+#[utoipa::path(
+    tag = "documents",
+    params(SessionQuery),
+    responses(
+        (status = 201, description = "The session, at offset 0", body = UploadSession),
+        (status = 400, description = "Unknown or malformed query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The caller does not hand in this kind of document for this project", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project, or not visible", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Larger than the rule set allows for its kind", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing or invalid kind, title, sha256, size or project", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database or document store unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/uploads")]
+#[tracing::instrument(skip_all)]
+pub async fn begin_upload(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<SessionQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let principal = caller.principal().cloned();
+    let owner = principal.as_ref().map(|p| p.actor()).unwrap_or_default();
+    let upload = UploadRequest {
+        kind: query.kind.clone(),
+        title: query.title.clone(),
+        sha256: query.sha256.clone(),
+        project_id: query.project_id.clone(),
+        media_type: query.media_type.clone(),
+    };
+    let plan = run(&state, move |p| p.plan_upload(principal.as_ref(), upload)).await?;
+    let Some(size) = query.size else {
+        return Err(ApiError::new(ProblemType::ValidationFailed, "须说明文件大小").with_errors(vec![FieldError::new(
+            "size",
+            "required",
+            "必填项缺失",
+        )]));
+    };
+    if size > plan.max_bytes {
+        return Err(store_problem(StoreError::TooLarge { limit: plan.max_bytes }));
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    let description = SessionDescription {
+        owner,
+        kind: query.kind,
+        title: query.title,
+        sha256: plan.sha256.clone(),
+        project_id: query.project_id,
+        media_type: query.media_type,
+        size,
+    };
+    let description = serde_json::to_vec(&description)
+        .map_err(|_| ApiError::new(ProblemType::InternalError, "服务内部错误，请稍后重试或联系平台运维"))?;
+    state.documents.begin_session(&id, &description).await.map_err(store_problem)?;
+    Ok(HttpResponse::Created()
+        .insert_header((actix_web::http::header::LOCATION, format!("{UPLOAD_SESSIONS}{id}")))
+        .json(UploadSession { id, offset: 0, size }))
+}
+
+/// A session of the caller's own, or not found.
+async fn own_session(
+    state: &web::Data<AppState>,
+    caller: &Caller,
+    id: &str,
+) -> Result<(SessionDescription, u64), ApiError> {
+    let principal = caller.principal().ok_or_else(|| ApiError::from(ggzy_service::ServiceError::Unauthenticated))?;
+    let (description, offset) = state.documents.session(id).await.map_err(store_problem)?;
+    let description: SessionDescription =
+        serde_json::from_slice(&description).map_err(|_| ApiError::new(ProblemType::NotFound, "没有此上传"))?;
+    if description.owner != principal.actor() {
+        return Err(ApiError::new(ProblemType::NotFound, "没有此上传"));
+    }
+    Ok((description, offset))
+}
+
+/// Where a resumable upload stands (its owner only).
+#[utoipa::path(
+    tag = "documents",
+    params(("id" = String, Path, description = "Upload session id")),
+    responses(
+        (status = 200, description = "The session", body = UploadSession),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such session of the caller's", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Document store unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/uploads/{id}")]
+#[tracing::instrument(skip_all)]
+pub async fn get_upload(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let (description, offset) = own_session(&state, &caller, &id).await?;
+    Ok(HttpResponse::Ok().json(UploadSession { id, offset, size: description.size }))
+}
+
+/// The next bytes of a resumable upload, from `Upload-Offset` (the bytes it holds; 409
+/// naming them otherwise). Answers 204 with the new `Upload-Offset`, and for the chunk that
+/// completes the file the stored document (201; 200 when it was handed in before).
+#[utoipa::path(
+    tag = "documents",
+    params(
+        ("id" = String, Path, description = "Upload session id"),
+        ("Upload-Offset" = u64, Header, description = "Bytes the session holds before this chunk"),
+    ),
+    request_body(content = FileBytes, content_type = "application/octet-stream", description = "The next bytes"),
+    responses(
+        (status = 201, description = "The last chunk: stored", body = Document),
+        (status = 200, description = "The last chunk: the same file was handed in before as this document", body = Document),
+        (status = 204, description = "Received; `Upload-Offset` says how many bytes the session holds"),
+        (status = 400, description = "No or a malformed Upload-Offset", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The caller no longer hands in this kind of document", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such session of the caller's", body = Problem, content_type = "application/problem+json"),
+        (status = 408, description = "The chunk was not received in time (what arrived is kept)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Upload-Offset is not the bytes the session holds", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "More bytes than the declared size", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The complete file does not hash to sha256", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database or document store unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/uploads/{id}")]
+#[tracing::instrument(skip_all)]
+pub async fn continue_upload(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    id: web::Path<String>,
+    mut body: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let (description, _) = own_session(&state, &caller, &id).await?;
+    let offset = request
+        .headers()
+        .get("upload-offset")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .ok_or_else(|| {
+            ApiError::new(ProblemType::MalformedRequest, "须以 Upload-Offset 说明已上传的字节数")
+                .with_errors(vec![FieldError::new("Upload-Offset", "required", "必填，非负整数")])
+        })?;
+    let mut receiving = state.documents.continue_session(&id, offset, description.size).await.map_err(store_problem)?;
+    let outcome = actix_web::rt::time::timeout(state.upload_timeout, async {
+        while let Some(chunk) = body.next().await {
+            let chunk = chunk.map_err(|_| ApiError::new(ProblemType::MalformedRequest, "请求体读取失败"))?;
+            receiving.write(&chunk).await.map_err(store_problem)?;
+        }
+        Ok::<_, ApiError>(())
+    })
+    .await;
+    // What arrived is kept whatever happened, so that the upload goes on from there.
+    let held = receiving.flush().await.map_err(store_problem)?;
+    match outcome {
+        Err(_) => {
+            return Err(ApiError::new(
+                ProblemType::RequestTimeout,
+                format!("本段未在 {} 秒内传完；已收到 {held} 字节", state.upload_timeout.as_secs()),
+            ))
+        }
+        Ok(Err(error)) => return Err(error),
+        Ok(Ok(())) => {}
+    }
+    if held < description.size {
+        return Ok(HttpResponse::NoContent().insert_header(("Upload-Offset", held.to_string())).finish());
+    }
+    let principal = caller.principal().cloned();
+    let upload = UploadRequest {
+        kind: description.kind,
+        title: description.title,
+        sha256: Some(description.sha256.clone()),
+        project_id: description.project_id,
+        media_type: description.media_type,
+    };
+    let plan = {
+        let principal = principal.clone();
+        run(&state, move |p| p.plan_upload(principal.as_ref(), upload)).await?
+    };
+    let received = state.documents.finish_session(&id).await.map_err(store_problem)?;
+    let size = received.size;
+    state.documents.store(received, &plan.sha256, Some(description.size)).await.map_err(store_problem)?;
+    let (document, created) = run(&state, move |p| p.record_upload(principal.as_ref(), &plan, size)).await?;
+    Ok(if created { HttpResponse::Created().json(document) } else { HttpResponse::Ok().json(document) })
 }
 
 #[cfg(test)]
