@@ -43,6 +43,9 @@ pub enum StoreError {
     TooLarge { limit: u64 },
     #[error("the received file has {received} bytes, {declared} were declared")]
     SizeMismatch { declared: u64, received: u64 },
+    /// A resumable upload already receiving a chunk (or completing).
+    #[error("the upload is receiving another chunk")]
+    Busy,
     /// A resumable upload continued at another offset than the bytes it holds.
     #[error("the upload holds {held} bytes")]
     OffsetMismatch { held: u64 },
@@ -138,6 +141,23 @@ pub struct DocumentStore {
     backend: Backend,
     /// Where received files wait until their hash is known.
     spool: PathBuf,
+    /// Upload sessions now receiving a chunk or completing: one request at a time each.
+    busy_sessions: Arc<std::sync::Mutex<std::collections::HashSet<String>>>,
+}
+
+/// Holds an upload session for one request; released when dropped.
+#[derive(Debug)]
+pub struct SessionLock {
+    busy: Arc<std::sync::Mutex<std::collections::HashSet<String>>>,
+    id: String,
+}
+
+impl Drop for SessionLock {
+    fn drop(&mut self) {
+        if let Ok(mut busy) = self.busy.lock() {
+            busy.remove(&self.id);
+        }
+    }
 }
 
 /// A file received in full and hashed, waiting in the spool to be stored.
@@ -146,12 +166,17 @@ pub struct Received {
     path: PathBuf,
     pub sha256: String,
     pub size: u64,
+    /// A session's file stays when it could not be stored, so that the upload can complete
+    /// again; a plain upload's is removed.
+    keep: bool,
 }
 
 impl Drop for Received {
     fn drop(&mut self) {
         // Stored files were moved away; anything left is a refused or abandoned upload.
-        let _ = std::fs::remove_file(&self.path);
+        if !self.keep {
+            let _ = std::fs::remove_file(&self.path);
+        }
     }
 }
 
@@ -190,7 +215,7 @@ impl Receiving {
         self.file.sync_all().await?;
         let sha256 = hex::encode(self.hasher.finalize_reset());
         let path = std::mem::take(&mut self.path);
-        Ok(Received { path, sha256, size: self.size })
+        Ok(Received { path, sha256, size: self.size, keep: false })
     }
 }
 
@@ -213,7 +238,11 @@ impl DocumentStore {
                 let spool = spool.unwrap_or_else(|| root.join(".incoming"));
                 std::fs::create_dir_all(root.join("sha256"))?;
                 std::fs::create_dir_all(&spool)?;
-                Ok(DocumentStore { backend: Backend::FileSystem { root: root.clone() }, spool })
+                Ok(DocumentStore {
+                    backend: Backend::FileSystem { root: root.clone() },
+                    spool,
+                    busy_sessions: Arc::default(),
+                })
             }
             StoreConfig::S3 { bucket, prefix, endpoint, region, access_key_id, secret_access_key } => {
                 let mut builder = object_store::aws::AmazonS3Builder::new()
@@ -232,7 +261,11 @@ impl DocumentStore {
                 let store: Arc<dyn ObjectStore> = Arc::new(builder.build()?);
                 let spool = spool.unwrap_or_else(|| std::env::temp_dir().join("ggzy-incoming"));
                 std::fs::create_dir_all(&spool)?;
-                Ok(DocumentStore { backend: Backend::Object { store, prefix: prefix.clone() }, spool })
+                Ok(DocumentStore {
+                    backend: Backend::Object { store, prefix: prefix.clone() },
+                    spool,
+                    busy_sessions: Arc::default(),
+                })
             }
         }
     }
@@ -300,7 +333,8 @@ impl DocumentStore {
                 }
                 let mut writer = object_store::buffered::BufWriter::with_capacity(Arc::clone(store), location, S3_PART)
                     .with_max_concurrency(2);
-                let mut file = tokio::fs::File::open(&received.path).await?;
+                // Exactly the bytes that were hashed, however the file may have grown since.
+                let mut file = tokio::fs::File::open(&received.path).await?.take(received.size);
                 let mut buffer = vec![0u8; CHUNK];
                 loop {
                     let read = file.read(&mut buffer).await?;
@@ -312,7 +346,10 @@ impl DocumentStore {
                         return Err(error.into());
                     }
                 }
-                writer.shutdown().await?;
+                if let Err(error) = writer.shutdown().await {
+                    let _ = writer.abort().await;
+                    return Err(error.into());
+                }
                 Ok(())
             }
         }
@@ -335,6 +372,23 @@ impl DocumentStore {
         })
     }
 
+    /// Takes a session for one request: `Busy` while another request holds it.
+    pub fn lock_session(&self, id: &str) -> Result<SessionLock, StoreError> {
+        let mut busy = self.busy_sessions.lock().map_err(|_| StoreError::Io("session locks poisoned".into()))?;
+        if !busy.insert(id.to_owned()) {
+            return Err(StoreError::Busy);
+        }
+        Ok(SessionLock { busy: Arc::clone(&self.busy_sessions), id: id.to_owned() })
+    }
+
+    /// Closes a session whose file was stored (or refused for good): its files go.
+    pub async fn close_session(&self, id: &str) {
+        if let Some((part, meta)) = self.session_paths(id) {
+            let _ = tokio::fs::remove_file(&part).await;
+            let _ = tokio::fs::remove_file(&meta).await;
+        }
+    }
+
     /// Opens a resumable upload session under `id` with its description.
     pub async fn begin_session(&self, id: &str, description: &[u8]) -> Result<(), StoreError> {
         let (part, meta) = self.session_paths(id).ok_or_else(|| StoreError::NotFound(id.to_owned()))?;
@@ -352,7 +406,7 @@ impl DocumentStore {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(StoreError::NotFound(id.to_owned())),
             Err(e) => return Err(e.into()),
         };
-        let offset = tokio::fs::metadata(&part).await?.len();
+        let offset = tokio::fs::metadata(&part).await.map_err(|_| StoreError::NotFound(id.to_owned()))?.len();
         Ok((description, offset))
     }
 
@@ -369,10 +423,11 @@ impl DocumentStore {
         Ok(Receiving { file, path: PathBuf::new(), hasher: Sha256::new(), size: offset, limit: size })
     }
 
-    /// The complete file of a session, hashed, ready to be stored; the session is closed.
+    /// The complete file of a session, hashed, ready to be stored. The session stays until
+    /// [`DocumentStore::close_session`], so that a completion that failed can be retried.
     pub async fn finish_session(&self, id: &str) -> Result<Received, StoreError> {
         let (part, meta) = self.session_paths(id).ok_or_else(|| StoreError::NotFound(id.to_owned()))?;
-        let mut file = tokio::fs::File::open(&part).await?;
+        let mut file = tokio::fs::File::open(&part).await.map_err(|_| StoreError::NotFound(id.to_owned()))?;
         let mut hasher = Sha256::new();
         let mut size = 0u64;
         let mut buffer = vec![0u8; CHUNK];
@@ -384,8 +439,8 @@ impl DocumentStore {
             size += read as u64;
             hasher.update(&buffer[..read]);
         }
-        let _ = tokio::fs::remove_file(&meta).await;
-        Ok(Received { path: part, sha256: hex::encode(hasher.finalize()), size })
+        let _ = meta;
+        Ok(Received { path: part, sha256: hex::encode(hasher.finalize()), size, keep: true })
     }
 
     /// Whether a file with this hash is stored.
@@ -462,31 +517,45 @@ impl DocumentStore {
     ) -> Result<(u64, BoxStream<'static, Result<Bytes, StoreError>>), StoreError> {
         let size = self.verify(sha256).await?;
         let raw = self.raw_stream(sha256).await?;
-        let expected = sha256.to_owned();
-        let checked = futures_util::stream::unfold(
-            (raw, Sha256::new(), expected, false),
-            |(mut raw, mut hasher, expected, done)| async move {
-                if done {
-                    return None;
-                }
-                match raw.next().await {
+        // One chunk is held back until the next arrives, and the last until the whole file
+        // hashed right: a file changed since it was verified ends in an error before its
+        // last bytes, so the client never has all of it.
+        struct Checking {
+            raw: BoxStream<'static, Result<Bytes, StoreError>>,
+            hasher: Sha256,
+            expected: String,
+            pending: Option<Bytes>,
+            done: bool,
+        }
+        let start = Checking { raw, hasher: Sha256::new(), expected: sha256.to_owned(), pending: None, done: false };
+        let checked = futures_util::stream::unfold(start, |mut state| async move {
+            if state.done {
+                return None;
+            }
+            loop {
+                match state.raw.next().await {
                     Some(Ok(chunk)) => {
-                        hasher.update(&chunk);
-                        Some((Ok(chunk), (raw, hasher, expected, false)))
-                    }
-                    Some(Err(error)) => Some((Err(error), (raw, hasher, expected, true))),
-                    None => {
-                        let found = hex::encode(hasher.finalize_reset());
-                        if found == expected {
-                            None
-                        } else {
-                            let error = StoreError::HashMismatch { expected: expected.clone(), found };
-                            Some((Err(error), (raw, hasher, expected, true)))
+                        state.hasher.update(&chunk);
+                        if let Some(previous) = state.pending.replace(chunk) {
+                            return Some((Ok(previous), state));
                         }
                     }
+                    Some(Err(error)) => {
+                        state.done = true;
+                        return Some((Err(error), state));
+                    }
+                    None => {
+                        state.done = true;
+                        let found = hex::encode(state.hasher.finalize_reset());
+                        if found != state.expected {
+                            let error = StoreError::HashMismatch { expected: state.expected.clone(), found };
+                            return Some((Err(error), state));
+                        }
+                        return state.pending.take().map(|last| (Ok(last), state));
+                    }
                 }
-            },
-        );
+            }
+        });
         Ok((size, checked.boxed()))
     }
 
@@ -607,6 +676,36 @@ mod tests {
         assert!(matches!(store.open_verified(&sha(b"never")).await, Err(StoreError::NotFound(_))));
         assert!(matches!(store.open_verified("../../etc/passwd").await, Err(StoreError::NotFound(_))));
         assert!(!store.contains("../x").await.unwrap());
+        let _ = std::fs::remove_dir_all(root);
+    }
+
+    #[tokio::test]
+    async fn a_session_takes_one_request_at_a_time_and_completes_from_its_bytes() {
+        let (store, root) = temp_store();
+        let id = "01a199c5-3280-74c7-b5af-33f09aeac1f3";
+        store.begin_session(id, b"{}").await.unwrap();
+        let lock = store.lock_session(id).unwrap();
+        assert!(matches!(store.lock_session(id), Err(StoreError::Busy)));
+        let mut first = store.continue_session(id, 0, 10).await.unwrap();
+        first.write(b"01234").await.unwrap();
+        assert_eq!(first.flush().await.unwrap(), 5);
+        assert!(matches!(store.continue_session(id, 0, 10).await, Err(StoreError::OffsetMismatch { held: 5 })));
+        let mut second = store.continue_session(id, 5, 10).await.unwrap();
+        second.write(b"56789").await.unwrap();
+        assert!(matches!(second.write(b"x").await, Err(StoreError::TooLarge { limit: 10 })));
+        drop(second);
+        drop(lock);
+        assert!(store.lock_session(id).is_ok(), "released when dropped");
+        let received = store.finish_session(id).await.unwrap();
+        // The byte over the limit was refused, not written.
+        assert_eq!((received.sha256.clone(), received.size), (sha(b"0123456789"), 10));
+        // Refused (not the declared file): the session's bytes stay until it is closed.
+        let refused = store.store(received, &sha(b"another file"), Some(10)).await;
+        assert!(matches!(refused, Err(StoreError::HashMismatch { .. })));
+        assert!(store.session(id).await.is_ok());
+        store.close_session(id).await;
+        assert!(matches!(store.session(id).await, Err(StoreError::NotFound(_))));
+        assert!(matches!(store.begin_session("../../etc", b"{}").await, Err(StoreError::NotFound(_))));
         let _ = std::fs::remove_dir_all(root);
     }
 

@@ -198,8 +198,16 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         token_ttl: config.token_ttl,
         token_throttle: crate::throttle::TokenThrottle::new(config.token_throttle),
         body_rules: crate::body::BodyRules { limit: config.body_limit, timeout: config.body_timeout },
-        documents: ggzy_documents::DocumentStore::open(&config.document_store, None)
-            .map_err(|e| anyhow::anyhow!("opening the document store: {e}"))?,
+        // Files being received wait on the data directory's volume (not a tmpfs /tmp): for
+        // the file system store inside it, for object storage in `<data>/spool`.
+        documents: ggzy_documents::DocumentStore::open(
+            &config.document_store,
+            match &config.document_store {
+                ggzy_documents::StoreConfig::FileSystem { .. } => None,
+                ggzy_documents::StoreConfig::S3 { .. } => Some(config.data_dir.join("spool")),
+            },
+        )
+        .map_err(|e| anyhow::anyhow!("opening the document store: {e}"))?,
         upload_timeout: config.upload_timeout,
     });
     let body_limit = config.body_limit;

@@ -336,12 +336,35 @@ fn read_zip<R: std::io::Read + std::io::Seek>(reader: R) -> Result<String, Strin
     if audit::sha256_hex(&json) != manifest.archive_sha256 {
         return Err("archive.json does not match the digest in manifest.json".into());
     }
-    let mut checked = std::collections::BTreeSet::new();
-    for document in manifest.documents.iter().filter(|d| d.stored) {
-        if !checked.insert(document.sha256.clone()) {
-            continue;
-        }
-        let name = format!("documents/{}", document.sha256);
+    // Every file the zip carries hashes to its name, and every file the manifest or the
+    // archive's own list of documents says is carried is there: a file dropped from the zip
+    // together with its manifest flag is still missed, for archive.json (whose digest is
+    // checked above) lists the project's documents, which are always carried.
+    let mut expected: std::collections::BTreeSet<String> =
+        manifest.documents.iter().filter(|d| d.stored).map(|d| d.sha256.clone()).collect();
+    #[derive(Deserialize)]
+    struct Listed {
+        sha256: String,
+    }
+    #[derive(Deserialize)]
+    struct WithDocuments {
+        #[serde(default)]
+        documents: Vec<Listed>,
+    }
+    let listed: WithDocuments = serde_json::from_slice(&json).map_err(|e| format!("archive.json: {e}"))?;
+    expected.extend(listed.documents.into_iter().map(|d| d.sha256));
+    let carried: Vec<String> = zip
+        .file_names()
+        .filter_map(|name| name.strip_prefix("documents/").map(str::to_owned))
+        .filter(|name| !name.is_empty())
+        .collect();
+    if let Some(missing) = expected.iter().find(|sha| !carried.contains(sha)) {
+        return Err(format!("documents/{missing} is named as carried but is not in the zip"));
+    }
+    for sha256 in carried {
+        let title = manifest.documents.iter().find(|d| d.sha256 == sha256).map(|d| d.title.clone()).unwrap_or_default();
+        let name = format!("documents/{sha256}");
+        let document = ManifestDocument { source: String::new(), title, sha256, stored: true };
         let mut file = zip.by_name(&name).map_err(|e| format!("{name} ({}): {e}", document.title))?;
         let mut hasher = sha2::Sha256::new();
         let mut buffer = vec![0u8; 64 * 1024];

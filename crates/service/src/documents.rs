@@ -438,10 +438,14 @@ impl Platform {
             let Some(named) = named else {
                 return Err(ServiceError::NotFound { what: "document" });
             };
-            let stored = repo::first_with_hash(conn, sha256)?.ok_or(ServiceError::NotFound { what: "document" })?;
+            // Only what the project's tender side handed in as tender documents is issued:
+            // naming another file's hash in an announcement does not make it downloadable.
+            let issued_kinds = [DocumentKind::TenderDocument.as_str(), DocumentKind::TenderCorrection.as_str()];
+            let stored = repo::of_project_with_hash(conn, &content.project_id, sha256, &issued_kinds)?
+                .ok_or(ServiceError::NotFound { what: "document" })?;
             Ok(DownloadGrant {
                 sha256: sha256.to_owned(),
-                title: named.title.clone().unwrap_or(stored.title),
+                title: named.title.clone().unwrap_or_else(|| stored.title.clone()),
                 media_type: stored.media_type,
                 issued_by: Some((announcement_id.to_owned(), content.project_id.clone())),
             })
@@ -538,6 +542,23 @@ pub(crate) fn check_stored(
                 "平台上没有此摘要的文件：请先上传文件（POST /api/v1/documents）",
             ));
         }
+    }
+    Ok(())
+}
+
+/// Names one hash no upload has (`field`, `document_not_stored`).
+pub(crate) fn check_stored_one(
+    conn: &mut DbConnection,
+    problems: &mut Problems,
+    field: &str,
+    hash: &str,
+) -> Result<(), ServiceError> {
+    if !repo::unknown_hashes(conn, &[hash.to_owned()])?.is_empty() {
+        problems.push(FieldError::new(
+            field,
+            "document_not_stored",
+            "平台上没有此摘要的文件：请先上传合同文件（POST /api/v1/documents，kind=contract）",
+        ));
     }
     Ok(())
 }

@@ -1083,6 +1083,10 @@ impl Platform {
             let project = ggzy_store::projects::find(conn, &section.project_id)?
                 .ok_or(ServiceError::NotFound { what: "section" })?;
             Self::authorize_tendering(conn, principal, &project)?;
+            // The contract is a file the platform keeps (一项一档), not only its hash.
+            let mut unstored = Problems::default();
+            crate::documents::check_stored_one(conn, &mut unstored, "sha256", &sha)?;
+            unstored.finish()?;
             Self::ensure_running(conn, &project)?;
             let result = repo::result(conn, section_id)?
                 .ok_or_else(|| ServiceError::Conflict { detail: "评标报告尚未形成".into() })?;

@@ -71,10 +71,17 @@ pub fn same_upload(
     query.order(documents::uploaded_at.asc()).first(conn).optional().map_err(StoreError::from)
 }
 
-/// A document with these bytes, the earliest handed in.
-pub fn first_with_hash(conn: &mut DbConnection, sha256: &str) -> Result<Option<DocumentRow>, StoreError> {
+/// A project's document of one of `kinds` with these bytes, the earliest handed in.
+pub fn of_project_with_hash(
+    conn: &mut DbConnection,
+    project_id: &str,
+    sha256: &str,
+    kinds: &[&str],
+) -> Result<Option<DocumentRow>, StoreError> {
     documents::table
+        .filter(documents::project_id.eq(project_id))
         .filter(documents::sha256.eq(sha256))
+        .filter(documents::kind.eq_any(kinds))
         .select(DocumentRow::as_select())
         .order((documents::uploaded_at.asc(), documents::id.asc()))
         .first(conn)

@@ -386,6 +386,19 @@ fn a_tender_s_documents_are_stored_obtained_secretly_and_archived(backend: Backe
     let refused = server.cli(&["audit", "verify", "--archive", file.to_str().unwrap()]);
     assert_eq!(refused.status.code(), Some(1), "{}", String::from_utf8_lossy(&refused.stdout));
     assert!(String::from_utf8_lossy(&refused.stderr).contains(&hash), "{}", String::from_utf8_lossy(&refused.stderr));
+    // A carried file dropped, its manifest flag turned off: archive.json still lists it.
+    let mut dropped = files.clone();
+    dropped.remove(&format!("documents/{hash}"));
+    let mut edited = manifest.clone();
+    for document in edited["documents"].as_array_mut().unwrap() {
+        if document["sha256"] == hash.as_str() {
+            document["stored"] = json!(false);
+        }
+    }
+    dropped.insert("manifest.json".into(), serde_json::to_vec(&edited).unwrap());
+    std::fs::write(&file, rezip(&dropped)).unwrap();
+    let refused = server.cli(&["audit", "verify", "--archive", file.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(1), "{}", String::from_utf8_lossy(&refused.stdout));
 
     // A byte changed at rest: the file is never served, the answer is a problem.
     let stored = server.data_dir.path().join("documents/sha256").join(&hash[..2]).join(&hash);

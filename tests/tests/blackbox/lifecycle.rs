@@ -187,6 +187,15 @@ fn from_registration_to_contract(backend: Backend) {
     assert_eq!(contract_clock.map(|c| c["due"].clone()), Some(json!("2026-12-28T16:00:00Z")), "{}", watch.text);
     let elsewhere = get(&server, "/api/v1/oversight/deadlines", Some(&server.token("industry_regulator", Some("swj"))));
     assert_eq!(elsewhere.body["deadlines"], json!([]));
+    // A contract is a file the platform keeps: one never handed in is refused, nothing signed.
+    let unstored = post(
+        &server,
+        &format!("/api/v1/sections/{}/contract", t.section),
+        Some(&tenderer),
+        &json!({"amount": "990000.00", "sha256": "0".repeat(64)}),
+    );
+    unstored.problem(422, "validation-failed");
+    assert_eq!(unstored.error_fields(), vec!["sha256"], "{}", unstored.text);
     let contract = post(
         &server,
         &format!("/api/v1/sections/{}/contract", t.section),

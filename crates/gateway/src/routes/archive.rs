@@ -79,12 +79,11 @@ pub async fn project_archive_zip(
     let archive = run(&state, move |p| p.project_archive(caller.principal(), &id, purpose)).await?;
     // Every file the archive names that the store holds, copied out verified; then the
     // zip is written to a spool file and streamed, so no file is held in memory.
-    let workdir = state.documents.spool_dir().join(format!("archive-{}", uuid::Uuid::new_v4()));
-    let result = write_zip(&state, &archive, &workdir).await;
-    let zip = result.and_then(|path| std::fs::File::open(&path).map_err(|e| ApiError::from(internal(&e))));
-    // The open file stays readable after its directory is removed (POSIX).
-    let _ = std::fs::remove_dir_all(&workdir);
-    let zip = zip?;
+    let workdir = WorkDir(state.documents.spool_dir().join(format!("archive-{}", uuid::Uuid::new_v4())));
+    let path = write_zip(&state, &archive, &workdir.0).await?;
+    // The open file stays readable after its directory is removed (POSIX), which happens
+    // when `workdir` goes, whatever ends the request.
+    let zip = std::fs::File::open(&path).map_err(|e| ApiError::from(internal(&e)))?;
     let size = zip.metadata().map_err(|e| ApiError::from(internal(&e)))?.len();
     let stream = futures_util::stream::try_unfold(tokio::fs::File::from_std(zip), |mut file| async move {
         use tokio::io::AsyncReadExt;
@@ -101,6 +100,16 @@ pub async fn project_archive_zip(
         .insert_header((actix_web::http::header::CONTENT_LENGTH, size))
         .insert_header(("Content-Disposition", "attachment; filename=\"archive.zip\""))
         .streaming(stream))
+}
+
+/// A directory removed with everything in it when dropped (also when the client goes away
+/// while the archive is being made).
+struct WorkDir(std::path::PathBuf);
+
+impl Drop for WorkDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 fn internal(error: &dyn std::fmt::Display) -> ggzy_service::ServiceError {

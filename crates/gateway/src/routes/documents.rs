@@ -74,6 +74,7 @@ fn store_problem(error: StoreError) -> ApiError {
             ApiError::new(ProblemType::PayloadTooLarge, format!("此类文件不得超过 {limit} 字节（规则集 documents）"))
         }
         StoreError::NotFound(_) => ApiError::new(ProblemType::NotFound, "文件库中没有此文件"),
+        StoreError::Busy => ApiError::new(ProblemType::Conflict, "此上传正在接收另一段，请稍后以 GET 查询进度后继续"),
         StoreError::OffsetMismatch { held } => {
             ApiError::new(ProblemType::Conflict, format!("上传已收到 {held} 字节：请从 Upload-Offset: {held} 继续"))
                 .with_errors(vec![FieldError::new("Upload-Offset", "offset_mismatch", format!("应为 {held}"))])
@@ -447,13 +448,18 @@ pub async fn begin_upload(
         project_id: query.project_id.clone(),
         media_type: query.media_type.clone(),
     };
-    let plan = run(&state, move |p| p.plan_upload(principal.as_ref(), upload)).await?;
+    let size_missing = FieldError::new("size", "required", "必填项缺失：文件的字节数");
+    let plan = match run(&state, move |p| p.plan_upload(principal.as_ref(), upload)).await {
+        Ok(plan) => plan,
+        // Every problem at once: the missing size beside the others.
+        Err(mut error) if query.size.is_none() && !error.problem.errors.is_empty() => {
+            error.problem.errors.push(size_missing);
+            return Err(error);
+        }
+        Err(error) => return Err(error),
+    };
     let Some(size) = query.size else {
-        return Err(ApiError::new(ProblemType::ValidationFailed, "须说明文件大小").with_errors(vec![FieldError::new(
-            "size",
-            "required",
-            "必填项缺失",
-        )]));
+        return Err(ApiError::new(ProblemType::ValidationFailed, "须说明文件大小").with_errors(vec![size_missing]));
     };
     if size > plan.max_bytes {
         return Err(store_problem(StoreError::TooLarge { limit: plan.max_bytes }));
@@ -553,6 +559,9 @@ pub async fn continue_upload(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let (description, _) = own_session(&state, &caller, &id).await?;
+    // One request at a time per session, held until its chunk is written (and the file
+    // stored, for the last): a retry racing its original is told to wait.
+    let _lock = state.documents.lock_session(&id).map_err(store_problem)?;
     let offset = request
         .headers()
         .get("upload-offset")
@@ -600,8 +609,19 @@ pub async fn continue_upload(
     };
     let received = state.documents.finish_session(&id).await.map_err(store_problem)?;
     let size = received.size;
-    state.documents.store(received, &plan.sha256, Some(description.size)).await.map_err(store_problem)?;
+    match state.documents.store(received, &plan.sha256, Some(description.size)).await {
+        Ok(()) => {}
+        // Not the declared file: the session cannot complete, so it is closed.
+        Err(refused @ (StoreError::HashMismatch { .. } | StoreError::SizeMismatch { .. })) => {
+            state.documents.close_session(&id).await;
+            return Err(store_problem(refused));
+        }
+        // Anything else (the object store away): the session stays; the last chunk may be
+        // sent again (empty, at the full offset) to complete it.
+        Err(other) => return Err(store_problem(other)),
+    }
     let (document, created) = run(&state, move |p| p.record_upload(principal.as_ref(), &plan, size)).await?;
+    state.documents.close_session(&id).await;
     Ok(if created { HttpResponse::Created().json(document) } else { HttpResponse::Ok().json(document) })
 }
 
