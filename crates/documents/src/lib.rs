@@ -270,6 +270,43 @@ impl DocumentStore {
         }
     }
 
+    /// Removes what no request can still be using: files of plain uploads untouched for
+    /// longer than `upload_age` (an upload that takes longer is refused anyway; another
+    /// instance sharing the directory may have uploads in flight) and resumable sessions
+    /// untouched for longer than `session_age`. Answers how many files went.
+    pub fn sweep_spool(&self, upload_age: std::time::Duration, session_age: std::time::Duration) -> usize {
+        let mut removed = 0;
+        let older = |path: &Path, limit: std::time::Duration| {
+            std::fs::metadata(path)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > limit)
+        };
+        let old = |path: &Path| older(path, session_age);
+        if let Ok(entries) = std::fs::read_dir(&self.spool) {
+            for path in entries.flatten().map(|e| e.path()) {
+                if path.extension().is_some_and(|x| x == "part")
+                    && older(&path, upload_age)
+                    && std::fs::remove_file(&path).is_ok()
+                {
+                    removed += 1;
+                }
+            }
+        }
+        if let Ok(entries) = std::fs::read_dir(self.spool.join("sessions")) {
+            for part in entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "part")) {
+                let meta = part.with_extension("json");
+                // A session is as old as its last chunk.
+                if old(&part) && old(&meta) {
+                    removed += usize::from(std::fs::remove_file(&part).is_ok());
+                    removed += usize::from(std::fs::remove_file(&meta).is_ok());
+                }
+            }
+        }
+        removed
+    }
+
     /// What the store is, for logs and `/readyz`: `file:<root>` or `s3:<prefix>`.
     pub fn describe(&self) -> String {
         match &self.backend {
@@ -706,6 +743,25 @@ mod tests {
         store.close_session(id).await;
         assert!(matches!(store.session(id).await, Err(StoreError::NotFound(_))));
         assert!(matches!(store.begin_session("../../etc", b"{}").await, Err(StoreError::NotFound(_))));
+        let _ = std::fs::remove_dir_all(root);
+    }
+
+    #[tokio::test]
+    async fn the_spool_is_swept_of_dead_uploads_and_old_sessions() {
+        let (store, root) = temp_store();
+        std::fs::write(root.join(".incoming/dead.part"), b"half a file").unwrap();
+        let id = "01a199c5-3280-74c7-b5af-33f09aeac1f3";
+        store.begin_session(id, b"{}").await.unwrap();
+        // Nothing is old yet.
+        assert_eq!(store.sweep_spool(std::time::Duration::from_secs(3600), std::time::Duration::from_secs(3600)), 0);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        // A live session stays; the dead plain upload goes.
+        assert_eq!(store.sweep_spool(std::time::Duration::from_millis(10), std::time::Duration::from_secs(3600)), 1);
+        assert!(store.session(id).await.is_ok());
+        assert!(!root.join(".incoming/dead.part").exists());
+        // Older than the age allowed: the session goes too.
+        assert_eq!(store.sweep_spool(std::time::Duration::from_millis(10), std::time::Duration::from_millis(10)), 2);
+        assert!(matches!(store.session(id).await, Err(StoreError::NotFound(_))));
         let _ = std::fs::remove_dir_all(root);
     }
 

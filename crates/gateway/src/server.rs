@@ -210,6 +210,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("opening the document store: {e}"))?,
         upload_timeout: config.upload_timeout,
     });
+    let swept = state.documents.sweep_spool(config.upload_timeout, crate::routes::documents::SESSION_LIFETIME);
+    if swept > 0 {
+        tracing::info!(files = swept, "removed dead uploads and expired upload sessions from the spool");
+    }
     let body_limit = config.body_limit;
     let listing_closer_seconds = config.listing_closer_seconds;
     let cors_origins = config.cors_origins.clone();

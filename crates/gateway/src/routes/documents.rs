@@ -32,6 +32,9 @@ impl utoipa::ToSchema for FileBytes {}
 
 /// The upload route, whose body streams past the buffering middleware.
 pub const UPLOAD_PATH: &str = "/api/v1/documents";
+/// How long a resumable upload may rest between chunks: sessions untouched for longer are
+/// removed when the server starts.
+pub const SESSION_LIFETIME: std::time::Duration = std::time::Duration::from_secs(7 * 24 * 3600);
 /// Resumable upload sessions: `PATCH {UPLOAD_SESSIONS}{id}` streams its body too.
 pub const UPLOAD_SESSIONS: &str = "/api/v1/uploads/";
 
