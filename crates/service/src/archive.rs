@@ -464,9 +464,10 @@ impl Platform {
             chain.sort_by_key(|event| event.seq);
             let chain: Vec<ArchivedEvent> = chain.into_iter().map(ArchivedEvent::from).collect();
             audit::log_archive_read(conn, project_id, &principal_ref.actor(), &purpose, now)?;
+            let retention = self.retention_years(conn, Some(project_id))?;
             let documents = ggzy_store::documents::of_project(conn, project_id)?
                 .into_iter()
-                .map(|row| Self::document_view(conn, row))
+                .map(|row| Self::document_view(row, retention))
                 .collect::<Result<Vec<_>, _>>()?;
             Ok((bonds, complaints, chain, documents))
         })?;

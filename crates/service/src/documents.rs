@@ -153,9 +153,9 @@ pub(crate) fn may_read(p: &Principal, facts: ReadFacts<'_>) -> bool {
 }
 
 impl Platform {
-    pub(crate) fn document_view(conn: &mut DbConnection, row: DocumentRow) -> Result<Document, ServiceError> {
+    /// A stored document as answered; `retention_years` is its project's (documents.retention).
+    pub(crate) fn document_view(row: DocumentRow, retention_years: u32) -> Result<Document, ServiceError> {
         let kind = stored::<DocumentKind>("documents.kind", &row.kind)?;
-        let retention = Self::retention_years(conn, row.project_id.as_deref())?;
         Ok(Document {
             id: row.id,
             kind,
@@ -165,26 +165,29 @@ impl Platform {
             media_type: row.media_type,
             project_id: row.project_id,
             uploader_org: row.uploader_org,
-            retained_until_year: row.uploaded_at.year() + i32::try_from(retention).unwrap_or(i32::MAX / 2),
+            retained_until_year: row.uploaded_at.year() + i32::try_from(retention_years).unwrap_or(i32::MAX / 2),
             uploaded_at: crate::utc(row.uploaded_at),
         })
     }
 
     /// documents.retention of the rule set a project trades under (the newest when none).
-    fn retention_years(conn: &mut DbConnection, project_id: Option<&str>) -> Result<u32, ServiceError> {
-        let version = match project_id {
-            Some(id) => ggzy_store::projects::find(conn, id)?.map(|p| p.rule_set_version),
+    pub(crate) fn retention_years(
+        &self,
+        conn: &mut DbConnection,
+        project_id: Option<&str>,
+    ) -> Result<u32, ServiceError> {
+        let project = match project_id {
+            Some(id) => ggzy_store::projects::find(conn, id)?,
             None => None,
         };
-        let rows = ggzy_store::rule_sets::all(conn)?;
-        let row = match version {
-            Some(v) => rows.iter().find(|r| r.version == v),
-            None => rows.iter().max_by_key(|r| r.version),
+        let rule_set = match project {
+            Some(project) => self.stored_rule_set(conn, project.rule_set_version)?,
+            None => match ggzy_store::rule_sets::all(conn)?.iter().max_by_key(|r| r.version) {
+                Some(row) => crate::rules::row_to_rule_set(row)?,
+                None => ggzy_rules::RuleSet::seed(),
+            },
         };
-        match row {
-            Some(row) => Ok(crate::rules::row_to_rule_set(row)?.documents.retention_years),
-            None => Ok(ggzy_rules::DocumentNumbers::seed().retention_years),
-        }
+        Ok(rule_set.documents.retention_years)
     }
 
     /// Checks an upload before its bytes are read: the kind, title and declared hash, the
@@ -260,9 +263,11 @@ impl Platform {
                 None => ggzy_rules::RuleSet::seed(),
             };
             let existing =
-                repo::same_upload(conn, &sha256, kind.as_str(), project_id.as_deref(), p.org.as_deref(), &p.actor())?
-                    .map(|row| Self::document_view(conn, row))
-                    .transpose()?;
+                repo::same_upload(conn, &sha256, kind.as_str(), project_id.as_deref(), p.org.as_deref(), &p.actor())?;
+            let existing = match existing {
+                Some(row) => Some(Self::document_view(row, self.retention_years(conn, project_id.as_deref())?)?),
+                None => None,
+            };
             Ok(UploadPlan {
                 kind,
                 sha256,
@@ -289,6 +294,7 @@ impl Platform {
         let now = self.now_naive();
         let id = self.fresh_id();
         self.store().write(|conn| {
+            let retention = self.retention_years(conn, plan.project_id.as_deref())?;
             if let Some(existing) = repo::same_upload(
                 conn,
                 &plan.sha256,
@@ -297,7 +303,7 @@ impl Platform {
                 p.org.as_deref(),
                 &p.actor(),
             )? {
-                return Ok((Self::document_view(conn, existing)?, false));
+                return Ok((Self::document_view(existing, retention)?, false));
             }
             let row = DocumentRow {
                 id: id.clone(),
@@ -335,7 +341,7 @@ impl Platform {
                     }),
                 },
             )?;
-            Ok((Self::document_view(conn, row)?, true))
+            Ok((Self::document_view(row, retention)?, true))
         })
     }
 
@@ -374,7 +380,8 @@ impl Platform {
         let p = principal.ok_or(ServiceError::Unauthenticated)?;
         self.store().read(|conn| {
             let (row, _) = Self::readable_document(conn, p, id)?;
-            Self::document_view(conn, row)
+            let retention = self.retention_years(conn, row.project_id.as_deref())?;
+            Self::document_view(row, retention)
         })
     }
 
@@ -399,6 +406,8 @@ impl Platform {
         self.store().read(|conn| {
             let project = self.visible_project(conn, principal, project_id)?;
             let agencies = Self::agencies_of(conn, project_id)?;
+            // One rule set for the whole list.
+            let retention = self.stored_rule_set(conn, project.rule_set_version)?.documents.retention_years;
             let mut documents = Vec::new();
             for row in repo::of_project(conn, project_id)? {
                 let kind = stored::<DocumentKind>("documents.kind", &row.kind)?;
@@ -409,7 +418,7 @@ impl Platform {
                     project: Some((&project.tenderer_id, project.regulator_id.as_deref(), &agencies)),
                 };
                 if may_read(p, facts) {
-                    documents.push(Self::document_view(conn, row)?);
+                    documents.push(Self::document_view(row, retention)?);
                 }
             }
             Ok(documents)

@@ -220,6 +220,15 @@ pub async fn get_document(
 /// streams.
 async fn serve(state: &web::Data<AppState>, grant: &DownloadGrant) -> Result<HttpResponse, ApiError> {
     let (size, stream) = state.documents.open_verified(&grant.sha256).await.map_err(corrupt_or)?;
+    Ok(respond(grant, size, stream))
+}
+
+/// The answer streaming a verified file.
+fn respond(
+    grant: &DownloadGrant,
+    size: u64,
+    stream: futures_util::stream::BoxStream<'static, Result<bytes::Bytes, StoreError>>,
+) -> HttpResponse {
     let stream = stream.map(|chunk| {
         chunk.map_err(|error| {
             tracing::error!(%error, "a document stopped streaming");
@@ -227,7 +236,7 @@ async fn serve(state: &web::Data<AppState>, grant: &DownloadGrant) -> Result<Htt
         })
     });
     let filename = utf8_percent(&grant.title);
-    Ok(HttpResponse::Ok()
+    HttpResponse::Ok()
         .content_type(grant.media_type.as_str())
         .insert_header((actix_web::http::header::CONTENT_LENGTH, size))
         .insert_header(("Digest", format!("sha-256={}", grant.sha256)))
@@ -238,7 +247,7 @@ async fn serve(state: &web::Data<AppState>, grant: &DownloadGrant) -> Result<Htt
             actix_web::http::header::CONTENT_DISPOSITION,
             format!("attachment; filename=\"{}\"; filename*=UTF-8''{filename}", grant.sha256),
         ))
-        .streaming(stream))
+        .streaming(stream)
 }
 
 /// RFC 8187 percent-encoding of a file name.
@@ -337,13 +346,14 @@ pub async fn download_issued_document(
         let principal = principal.clone();
         run(&state, move |p| p.issued_document(principal.as_ref(), &id, &sha256)).await?
     };
-    // Verified before it is recorded, so that a file never served is never counted.
-    state.documents.verify(&grant.sha256).await.map_err(corrupt_or)?;
+    // Opened (and so verified) before it is recorded, so that a file never served is never
+    // counted.
+    let (size, stream) = state.documents.open_verified(&grant.sha256).await.map_err(corrupt_or)?;
     {
         let grant = grant.clone();
         run(&state, move |p| p.record_issued_download(principal.as_ref(), &grant)).await?;
     }
-    serve(&state, &grant).await
+    Ok(respond(&grant, size, stream))
 }
 
 /// Who obtained an announcement's documents: nobody learns it before every section of the
