@@ -108,6 +108,10 @@ pub struct Config {
     /// `GGZY_UPLOAD_TIMEOUT_SECONDS` (3600): an upload not received in full within this
     /// time is refused (408) and nothing of it is kept.
     pub upload_timeout: Duration,
+    /// `GGZY_STREAM_LIMIT` (1000): the most live streams (`text/event-stream`) open at
+    /// once in this process; each holds a connection and looks at the database once a
+    /// second, so more are refused with 503 and `Retry-After`.
+    pub stream_limit: usize,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -257,6 +261,7 @@ impl Config {
             listing_closer_seconds: parsed("GGZY_LISTING_CLOSER_SECONDS", 15)?,
             document_store,
             upload_timeout: Duration::from_secs(parsed("GGZY_UPLOAD_TIMEOUT_SECONDS", 3600)?),
+            stream_limit: parsed("GGZY_STREAM_LIMIT", 1000_usize)?,
             clock,
         })
     }

@@ -11,6 +11,7 @@ pub mod config;
 mod fallback;
 pub mod idempotency;
 pub mod links;
+pub mod live;
 pub mod metrics;
 pub mod problem;
 pub mod routes;
@@ -39,6 +40,8 @@ pub struct AppState {
     pub documents: ggzy_documents::DocumentStore,
     /// `GGZY_UPLOAD_TIMEOUT_SECONDS`.
     pub upload_timeout: Duration,
+    /// What wakes the live streams, and how many are open (`GGZY_STREAM_LIMIT`).
+    pub live: Arc<live::LiveSignals>,
 }
 
 struct SecuritySchemes;

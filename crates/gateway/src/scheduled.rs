@@ -29,11 +29,17 @@ pub fn spawn_calendar_reminder(
 /// auctions whose time is up (results, refunds, the winner's deposit), as a host would.
 pub fn spawn_listing_closer(
     platform: Platform,
+    live: Arc<crate::live::LiveSignals>,
     interval: Duration,
     stop: Arc<AtomicBool>,
 ) -> std::io::Result<std::thread::JoinHandle<()>> {
     every("listing-closer", interval, stop, move || match platform.close_due_listings() {
-        Ok(closed) if !closed.is_empty() => tracing::info!(?closed, "listings closed on time"),
+        Ok(closed) if !closed.is_empty() => {
+            for listing_id in &closed {
+                live.changed(listing_id);
+            }
+            tracing::info!(?closed, "listings closed on time")
+        }
         Ok(_) => {}
         Err(error) => tracing::warn!(%error, "listing closer could not run"),
     })

@@ -209,6 +209,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         )
         .map_err(|e| anyhow::anyhow!("opening the document store: {e}"))?,
         upload_timeout: config.upload_timeout,
+        live: crate::live::LiveSignals::new(config.stream_limit),
     });
     let swept = state.documents.sweep_spool(config.upload_timeout, crate::routes::documents::SESSION_LIFETIME);
     if swept > 0 {
@@ -268,10 +269,22 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let closer = match listing_closer_seconds {
         0 => None,
         seconds => Some(
-            crate::scheduled::spawn_listing_closer(state.platform.clone(), Duration::from_secs(seconds), stop.clone())
-                .context("starting the listing closer")?,
+            crate::scheduled::spawn_listing_closer(
+                state.platform.clone(),
+                state.live.clone(),
+                Duration::from_secs(seconds),
+                stop.clone(),
+            )
+            .context("starting the listing closer")?,
         ),
     };
+    // Open live streams end when the server is told to stop, or the graceful shutdown
+    // would wait its whole timeout for clients that never hang up.
+    let live = state.live.clone();
+    actix_web::rt::spawn(async move {
+        stopping().await;
+        live.shut_down();
+    });
     let served = server.run().await.context("serving");
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let _ = worker.join();
@@ -280,4 +293,26 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         let _ = closer.join();
     }
     served
+}
+
+/// Resolves on the first SIGINT or SIGTERM (the signals the server stops on).
+async fn stopping() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) {
+            (Ok(mut terminate), Ok(mut interrupt)) => {
+                tokio::select! {
+                    _ = terminate.recv() => {}
+                    _ = interrupt.recv() => {}
+                }
+            }
+            // Without the handlers the streams end at the shutdown timeout instead.
+            _ => std::future::pending::<()>().await,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

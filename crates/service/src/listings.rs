@@ -190,8 +190,43 @@ pub struct Quote {
     pub auction_end: Option<DateTime<Utc>>,
 }
 
+/// A listing's live stream's read: see `Platform::listing_changes`.
+#[derive(Debug, Clone)]
+pub struct ListingChanges {
+    /// The progress row's version the read saw.
+    pub version: i32,
+    pub listing: Listing,
+    /// Accepted after the client's last quote, in order.
+    pub quotes: Vec<Quote>,
+}
+
 fn money(fen: i64) -> Result<Money, ServiceError> {
     Money::from_fen(fen).map_err(|e| ServiceError::Internal(e.to_string()))
+}
+
+/// The accepted quotes of a listing in order, each with the auction end it left behind.
+fn quotes_of(conn: &mut DbConnection, listing: &ListingRow) -> Result<Vec<Quote>, ServiceError> {
+    let extension = Duration::seconds(i64::from(listing.extension_seconds));
+    let mut auction_end: Option<DateTime<Utc>> = None;
+    repo::quotes(conn, &listing.id)?
+        .into_iter()
+        .map(|q| {
+            // Replays the extension rule so each quote shows the end it left behind.
+            if q.phase == Phase::Auction.as_str() {
+                let placed = utc(q.placed_at);
+                let end = auction_end.unwrap_or_else(|| utc(listing.listing_end) + extension);
+                auction_end = Some(if end - placed < extension { placed + extension } else { end });
+            }
+            Ok(Quote {
+                sequence: q.sequence,
+                bidder_number: q.bidder_number,
+                price: money(q.price)?,
+                phase: q.phase,
+                placed_at: utc(q.placed_at),
+                auction_end,
+            })
+        })
+        .collect()
 }
 
 fn stored_phase(progress: &ProgressRow) -> Result<Phase, ServiceError> {
@@ -675,27 +710,29 @@ impl Platform {
     pub fn listing_quotes(&self, id: &str) -> Result<Vec<Quote>, ServiceError> {
         self.store().read(|conn| {
             let (listing, _) = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "listing" })?;
-            let extension = Duration::seconds(i64::from(listing.extension_seconds));
-            let mut auction_end: Option<DateTime<Utc>> = None;
-            repo::quotes(conn, id)?
-                .into_iter()
-                .map(|q| {
-                    // Replays the extension rule so each quote shows the end it left behind.
-                    if q.phase == Phase::Auction.as_str() {
-                        let placed = utc(q.placed_at);
-                        let end = auction_end.unwrap_or_else(|| utc(listing.listing_end) + extension);
-                        auction_end = Some(if end - placed < extension { placed + extension } else { end });
-                    }
-                    Ok(Quote {
-                        sequence: q.sequence,
-                        bidder_number: q.bidder_number,
-                        price: money(q.price)?,
-                        phase: q.phase,
-                        placed_at: utc(q.placed_at),
-                        auction_end,
-                    })
-                })
-                .collect()
+            quotes_of(conn, &listing)
+        })
+    }
+
+    /// The version of a listing's progress row: every accepted quote and every close
+    /// changes it, so a live stream reads the rest only when it moved.
+    pub fn listing_version(&self, id: &str) -> Result<i32, ServiceError> {
+        self.store().read(|conn| {
+            let (_, progress) = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "listing" })?;
+            Ok(progress.version)
+        })
+    }
+
+    /// What a listing's live stream sends a client whose last quote was `after_sequence`:
+    /// the quotes accepted since and the listing as it stands, read together.
+    pub fn listing_changes(&self, id: &str, after_sequence: i32) -> Result<ListingChanges, ServiceError> {
+        self.store().read(|conn| {
+            let (listing, progress) = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "listing" })?;
+            let mut quotes = quotes_of(conn, &listing)?;
+            quotes.retain(|quote| quote.sequence > after_sequence);
+            let version = progress.version;
+            let listing = self.listing_view(conn, listing, progress)?;
+            Ok(ListingChanges { version, listing, quotes })
         })
     }
 

@@ -619,6 +619,7 @@ const MAY_ACT: &[(&str, &[Who])] = &[
     ("GET /api/v1/public/listings", &EVERYONE),
     ("GET /api/v1/public/listings/{id}", &EVERYONE),
     ("GET /api/v1/public/listings/{id}/quotes", &EVERYONE),
+    ("GET /api/v1/public/listings/{id}/events", &EVERYONE),
     ("GET /api/v1/public/projects/{id}/answers", &EVERYONE),
     ("GET /api/v1/public/restrictions", &EVERYONE),
     ("GET /api/v1/public/sections/{id}/opening-record", &EVERYONE),

@@ -20,6 +20,7 @@ mod keys;
 mod lifecycle;
 mod limits;
 mod listings;
+mod live;
 mod my_work;
 mod objections;
 mod ocds;

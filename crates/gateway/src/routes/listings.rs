@@ -123,6 +123,77 @@ pub async fn list_quotes(
     Ok(HttpResponse::Ok().json(quotes))
 }
 
+/// A live stream of one listing for bidding screens (public, no identities; server-sent
+/// events). It starts with `retry:`, then sends each accepted quote as `event: quote`
+/// (`id:` its sequence, `data:` a Quote) in the order the database accepted them, and the
+/// listing as it stands as `event: listing` (no `id:`; data a Listing: phase, current
+/// price, leader's number, least next quote, the auction's end as late quotes move it)
+/// after every change and whenever one of its times passes. A client that reconnects with
+/// `Last-Event-ID` (browsers' EventSource does) gets every quote after that one, so it
+/// misses none; without it, every quote from the first. When the listing is concluded the
+/// stream sends `event: end` (data the Listing) and closes. A comment line keeps an idle
+/// connection open every 15 seconds.
+#[utoipa::path(
+    tag = "public",
+    params(
+        ("id" = String, Path, description = "Listing id"),
+        ("Last-Event-ID" = Option<i32>, Header, description = "The sequence of the last quote the client received"),
+    ),
+    responses(
+        (status = 200, description = "The stream: `retry`, then `quote`, `listing` and at last `end` events", body = String, content_type = "text/event-stream"),
+        (status = 401, description = "A token was presented and is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such listing", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`Last-Event-ID` is not a quote sequence", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable, or as many streams open as the server allows (see Retry-After)", body = Problem, content_type = "application/problem+json"),
+    ),
+    security((), ("bearer" = []))
+)]
+#[get("/public/listings/{id}/events")]
+#[tracing::instrument(skip_all)]
+pub async fn listing_events(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    id: web::Path<String>,
+    request: actix_web::HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let after = last_event_id(&request)?;
+    let permit = state.live.admit().ok_or_else(|| {
+        ApiError::new(crate::problem::ProblemType::ServiceUnavailable, "实时推送连接数已满，请稍后重连")
+            .retry_after(crate::live::RETRY_MILLIS / 1000)
+    })?;
+    // Heard from before the first read, so that no later write goes unheard; read before
+    // answering 200, so that an unknown listing is a 404.
+    let signals = state.live.subscribe();
+    let first = {
+        let id = id.clone();
+        run(&state, move |p| p.listing_changes(&id, after)).await?
+    };
+    let stream = crate::live::listings::stream(state.clone(), id, after, first, signals, permit);
+    Ok(HttpResponse::Ok()
+        .content_type("text/event-stream")
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        // The events must reach the client as they are written: the compression
+        // middleware leaves a response alone that names its encoding.
+        .insert_header((header::CONTENT_ENCODING, "identity"))
+        .insert_header(("X-Accel-Buffering", "no"))
+        .streaming(stream))
+}
+
+/// `Last-Event-ID`: the sequence of the client's last quote, 0 when absent.
+fn last_event_id(request: &actix_web::HttpRequest) -> Result<i32, ApiError> {
+    let Some(value) = request.headers().get("Last-Event-ID") else { return Ok(0) };
+    value.to_str().ok().and_then(|text| text.trim().parse::<i32>().ok()).filter(|n| *n >= 0).ok_or_else(|| {
+        ApiError::new(crate::problem::ProblemType::ValidationFailed, "Last-Event-ID 不是报价序号").with_errors(vec![
+            ggzy_kernel::FieldError::new(
+                "Last-Event-ID",
+                "invalid_event_id",
+                "Last-Event-ID 应为非负整数（上次收到的报价序号）",
+            ),
+        ])
+    })
+}
+
 /// A qualified bidder (deposit held, not barred by a credit restriction) quotes: the first
 /// quote at least the starting price, each later one at least the current price plus the
 /// increment, on the increment grid. In an auction a quote in its last minutes moves the
@@ -154,7 +225,9 @@ pub async fn place_quote(
     body: web::Json<PlaceQuote>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
+    let listing_id = id.clone();
     let quote = run(&state, move |p| p.place_quote(caller.principal(), &id, body.into_inner())).await?;
+    state.live.changed(&listing_id);
     Ok(HttpResponse::Created().json(quote))
 }
 
@@ -183,7 +256,9 @@ pub async fn close_listing(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
+    let listing_id = id.clone();
     let listing = run(&state, move |p| p.close_listing(caller.principal(), &id)).await?;
+    state.live.changed(&listing_id);
     Ok(HttpResponse::Ok().json(listing))
 }
 

@@ -1,0 +1,154 @@
+//! Live streams (`text/event-stream`, server-sent events) that spare screens from polling:
+//! the signals that wake them, the cap on how many are open, and the framing.
+//!
+//! The database is the stream's source of truth. A write that changes what a stream shows
+//! (a quote, a close) signals the listing's id in this process; a stream woken by it, or by
+//! its own poll tick (a write made by another instance or by the closer of another process),
+//! reads what changed after the client's last event. So a signal lost or never sent costs at
+//! most one poll interval, never an event.
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use serde::Serialize;
+use tokio::sync::broadcast;
+
+pub mod listings;
+
+/// How often an open stream looks at the database without a signal.
+pub const POLL_INTERVAL: Duration = Duration::from_secs(1);
+/// A comment line after this long without output keeps proxies from closing the stream.
+pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// The reconnection delay a client is told to use (`retry:`), in milliseconds.
+pub const RETRY_MILLIS: u64 = 2_000;
+
+/// Signals between the writers and the open streams of one process.
+#[derive(Debug)]
+pub struct LiveSignals {
+    changed: broadcast::Sender<Arc<str>>,
+    open: AtomicUsize,
+    limit: usize,
+    shutting_down: AtomicBool,
+}
+
+impl LiveSignals {
+    /// `limit`: the most streams open at once (`GGZY_STREAM_LIMIT`); more are refused
+    /// with 503 and `Retry-After`, since each holds a connection and a poll.
+    pub fn new(limit: usize) -> Arc<LiveSignals> {
+        // A stream that falls this far behind is told it lagged and reads everything anew.
+        let (changed, _) = broadcast::channel(1024);
+        Arc::new(LiveSignals { changed, open: AtomicUsize::new(0), limit, shutting_down: AtomicBool::new(false) })
+    }
+
+    /// Something a stream of `object_id` shows was written (and committed).
+    pub fn changed(&self, object_id: &str) {
+        // No receiver means no stream is open: nothing to wake.
+        let _ = self.changed.send(Arc::from(object_id));
+    }
+
+    /// The server is stopping: open streams end at their next wake, so that the graceful
+    /// shutdown does not wait for clients that would never hang up.
+    pub fn shut_down(&self) {
+        self.shutting_down.store(true, Ordering::Relaxed);
+        let _ = self.changed.send(Arc::from(""));
+    }
+
+    pub fn is_shutting_down(&self) -> bool {
+        self.shutting_down.load(Ordering::Relaxed)
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<str>> {
+        self.changed.subscribe()
+    }
+
+    /// A place among the open streams, or None when `limit` are open.
+    pub fn admit(self: &Arc<Self>) -> Option<StreamPermit> {
+        let mut open = self.open.load(Ordering::Relaxed);
+        loop {
+            if open >= self.limit {
+                return None;
+            }
+            match self.open.compare_exchange_weak(open, open + 1, Ordering::AcqRel, Ordering::Relaxed) {
+                Ok(_) => return Some(StreamPermit { signals: self.clone() }),
+                Err(now) => open = now,
+            }
+        }
+    }
+
+    pub fn open_streams(&self) -> usize {
+        self.open.load(Ordering::Relaxed)
+    }
+}
+
+/// Held by an open stream; its place is given back when the stream is dropped (the client
+/// hung up, or the stream ended).
+#[derive(Debug)]
+pub struct StreamPermit {
+    signals: Arc<LiveSignals>,
+}
+
+impl Drop for StreamPermit {
+    fn drop(&mut self) {
+        self.signals.open.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// One event: `event:` its name, `id:` when the event is one of a numbered series a client
+/// resumes with `Last-Event-ID`, `data:` its JSON on one line.
+pub fn event(name: &str, id: Option<i64>, data: &impl Serialize) -> Result<Bytes, serde_json::Error> {
+    let json = serde_json::to_string(data)?;
+    let mut frame = format!("event: {name}\n");
+    if let Some(id) = id {
+        frame.push_str(&format!("id: {id}\n"));
+    }
+    frame.push_str(&format!("data: {json}\n\n"));
+    Ok(Bytes::from(frame))
+}
+
+/// The first line of every stream: how long a client waits before reconnecting.
+pub fn retry() -> Bytes {
+    Bytes::from(format!("retry: {RETRY_MILLIS}\n\n"))
+}
+
+/// A comment, which clients ignore, to keep an idle connection open.
+pub fn keep_alive() -> Bytes {
+    Bytes::from_static(b": keep-alive\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_event_is_one_data_line_with_its_name_and_id() {
+        let frame = event("quote", Some(7), &serde_json::json!({"price": "1.00", "note": "a\nb"})).unwrap();
+        assert_eq!(frame, Bytes::from("event: quote\nid: 7\ndata: {\"note\":\"a\\nb\",\"price\":\"1.00\"}\n\n"));
+        let frame = event("listing", None, &serde_json::json!({})).unwrap();
+        assert_eq!(frame, Bytes::from("event: listing\ndata: {}\n\n"));
+    }
+
+    #[test]
+    fn no_more_streams_than_the_limit_are_admitted_and_a_dropped_one_frees_its_place() {
+        let signals = LiveSignals::new(2);
+        let first = signals.admit().unwrap();
+        let _second = signals.admit().unwrap();
+        assert!(signals.admit().is_none());
+        assert_eq!(signals.open_streams(), 2);
+        drop(first);
+        assert!(signals.admit().is_some());
+    }
+
+    #[test]
+    fn a_subscriber_hears_which_object_changed_and_the_shutdown() {
+        let signals = LiveSignals::new(1);
+        let mut heard = signals.subscribe();
+        signals.changed("listing-1");
+        assert_eq!(&*heard.try_recv().unwrap(), "listing-1");
+        assert!(!signals.is_shutting_down());
+        signals.shut_down();
+        assert!(signals.is_shutting_down());
+        assert_eq!(&*heard.try_recv().unwrap(), "");
+    }
+}
