@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use ggzy_trading::bidding::{admit_bid, bidders_secret, SubmissionFacts, SubmissionRefusal};
+use ggzy_trading::lifecycle::DecryptionOutcome;
 
 use crate::announcements::TenderDocument;
 use crate::bonds::BondStatus;
@@ -21,7 +22,7 @@ use crate::policy::{authorize, Action};
 use crate::stored::stored;
 use crate::validate::{is_sha256, Problems};
 use crate::{Platform, Principal, ServiceError};
-pub use ggzy_trading::lifecycle::{BidStatus, OpeningOutcome};
+pub use ggzy_trading::lifecycle::{BidStatus, DecryptionTally, OpeningOutcome, OpeningStage};
 
 /// A bid as the bidder sends it: in a section the platform seals, the content in clear
 /// (sealed on arrival); in a section announced for bidder sealing, only `envelope` (the
@@ -936,6 +937,87 @@ impl Platform {
     pub fn opening_record(&self, section_id: &str) -> Result<OpeningRecord, ServiceError> {
         self.store().read(|conn| opening_record_in(conn, section_id))
     }
+
+    /// Where a section's opening stands, for those who follow it: the project's tenderer
+    /// and agents, the centre, its regulators and the section's own bidders (others: not
+    /// found). How many bids there are and how far they are decrypted is shown only once
+    /// the opening has begun.
+    pub fn opening_progress(
+        &self,
+        principal: Option<&Principal>,
+        section_id: &str,
+    ) -> Result<OpeningProgress, ServiceError> {
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        self.store().read(|conn| {
+            let not_found = || ServiceError::NotFound { what: "section" };
+            let section = ggzy_store::projects::section(conn, section_id)?.ok_or_else(not_found)?;
+            let project = ggzy_store::projects::find(conn, &section.project_id)?.ok_or_else(not_found)?;
+            let agencies = Self::agencies_of(conn, &project.id)?;
+            let bid_in_section = match (&principal.role, &principal.org) {
+                (crate::Role::Bidder, Some(org)) => repo::of_bidder(conn, section_id, org)?.is_some(),
+                _ => false,
+            };
+            let action = Action::FollowOpening {
+                tenderer_id: &project.tenderer_id,
+                regulator_id: project.regulator_id.as_deref(),
+                agency_ids: &agencies,
+                bid_in_section,
+            };
+            match authorize(Some(principal), action) {
+                Ok(()) => {}
+                Err(ServiceError::Forbidden { .. }) => return Err(not_found()),
+                Err(other) => return Err(other),
+            }
+            let opening_at = ggzy_store::announcements::of_project(conn, &project.id)?
+                .pop()
+                .map(|a| DateTime::from_naive_utc_and_offset(a.opening_at, Utc));
+            let window = ggzy_store::sealing::sealed_section(conn, section_id)?;
+            let window_opened_at = window.as_ref().and_then(|w| w.window_opened_at);
+            let window_closes_at = window.as_ref().and_then(|w| w.window_closes_at);
+            let stage = OpeningStage::of(window_opened_at.is_some(), repo::opening(conn, section_id)?.is_some());
+            let bids = if stage.shows_bids() {
+                let submitted = repo::submitted(conn, section_id)?;
+                let ids: Vec<String> = submitted.iter().map(|b| b.id.clone()).collect();
+                let outcomes: std::collections::HashMap<String, Option<String>> =
+                    repo::envelope_outcomes(conn, &ids)?.into_iter().collect();
+                let each = ids
+                    .iter()
+                    .map(|id| match outcomes.get(id) {
+                        None => Ok(None),
+                        Some(outcome) => {
+                            crate::stored::stored_opt::<DecryptionOutcome>("bid_envelopes.outcome", outcome.as_deref())
+                                .map(Some)
+                        }
+                    })
+                    .collect::<Result<Vec<_>, ServiceError>>()?;
+                Some(DecryptionTally::count(each))
+            } else {
+                None
+            };
+            Ok(OpeningProgress {
+                section_id: section_id.to_owned(),
+                stage,
+                opening_at,
+                window_opened_at: window_opened_at.map(|t| DateTime::from_naive_utc_and_offset(t, Utc)),
+                window_closes_at: window_closes_at.map(|t| DateTime::from_naive_utc_and_offset(t, Utc)),
+                bids,
+            })
+        })
+    }
+}
+
+/// Where a section's opening stands (`GET /sections/{id}/opening/events`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct OpeningProgress {
+    pub section_id: String,
+    pub stage: OpeningStage,
+    /// The announced opening time (none before the announcement).
+    pub opening_at: Option<DateTime<Utc>>,
+    /// The decryption window of a section whose bidders seal their bids, once opened.
+    pub window_opened_at: Option<DateTime<Utc>>,
+    pub window_closes_at: Option<DateTime<Utc>>,
+    /// Shown once the opening has begun (招标投标法 §22: before it, not even how many).
+    pub bids: Option<DecryptionTally>,
 }
 
 /// The opening record of a section, on the caller's connection.

@@ -47,6 +47,14 @@ pub enum Action<'a> {
         agency_ids: &'a [String],
     },
     ListProjects,
+    /// Following a section's opening live: those who may read its project, and the
+    /// bidders who bid in the section.
+    FollowOpening {
+        tenderer_id: &'a str,
+        regulator_id: Option<&'a str>,
+        agency_ids: &'a [String],
+        bid_in_section: bool,
+    },
     CommissionAgency {
         tenderer_id: &'a str,
     },
@@ -207,6 +215,14 @@ pub fn authorize(principal: Option<&Principal>, action: Action<'_>) -> Result<()
                 || (role == Role::Agent && agency_id.is_some_and(|a| p.acts_for(a)))
         }
         Action::ReadProject { tenderer_id, regulator_id, agency_ids } => match role {
+            Role::CentreStaff | Role::ComprehensiveRegulator | Role::Inspector => true,
+            Role::IndustryRegulator => regulator_id.is_some_and(|r| p.acts_for(r)),
+            Role::Tenderer => p.acts_for(tenderer_id),
+            Role::Agent => agency_ids.iter().any(|a| p.acts_for(a)),
+            _ => false,
+        },
+        Action::FollowOpening { tenderer_id, regulator_id, agency_ids, bid_in_section } => match role {
+            Role::Bidder => bid_in_section,
             Role::CentreStaff | Role::ComprehensiveRegulator | Role::Inspector => true,
             Role::IndustryRegulator => regulator_id.is_some_and(|r| p.acts_for(r)),
             Role::Tenderer => p.acts_for(tenderer_id),
@@ -481,6 +497,26 @@ mod tests {
         assert!(authorize(Some(&principal(Role::Agent, Some("agency"))), theirs).is_ok());
         assert!(authorize(Some(&principal(Role::Agent, Some("other"))), theirs).is_err());
         assert!(authorize(Some(&principal(Role::Bidder, Some("t"))), theirs).is_err());
+    }
+
+    #[test]
+    fn an_opening_is_followed_by_its_parties_and_the_bidders_of_the_section_only() {
+        let agencies: Vec<String> = vec!["agency".into()];
+        let follow = |bid_in_section| Action::FollowOpening {
+            tenderer_id: "t",
+            regulator_id: Some("zjw"),
+            agency_ids: &agencies,
+            bid_in_section,
+        };
+        assert!(authorize(Some(&principal(Role::Bidder, Some("b"))), follow(true)).is_ok());
+        assert!(authorize(Some(&principal(Role::Bidder, Some("b"))), follow(false)).is_err());
+        assert!(authorize(Some(&principal(Role::Tenderer, Some("t"))), follow(false)).is_ok());
+        assert!(authorize(Some(&principal(Role::Tenderer, Some("other"))), follow(false)).is_err());
+        assert!(authorize(Some(&principal(Role::Agent, Some("agency"))), follow(false)).is_ok());
+        assert!(authorize(Some(&principal(Role::CentreStaff, Some("centre"))), follow(false)).is_ok());
+        assert!(authorize(Some(&principal(Role::IndustryRegulator, Some("swj"))), follow(false)).is_err());
+        assert!(authorize(Some(&principal(Role::Expert, Some("e"))), follow(true)).is_err());
+        assert!(authorize(None, follow(true)).is_err());
     }
 
     #[test]

@@ -184,6 +184,72 @@ closed_enum! {
     }
 }
 
+closed_enum! {
+    /// Where a section's opening stands, as the people following it see it.
+    pub enum OpeningStage {
+        /// Before the opening begins: nothing about the bids is shown, not even how many
+        /// there are (招标投标法 §22).
+        Awaiting = "awaiting",
+        /// The decryption window is open: bidders decrypt their own bids.
+        Decrypting = "decrypting",
+        /// The opening record is made.
+        Opened = "opened",
+    }
+}
+
+impl OpeningStage {
+    /// The stage from what is stored: an opening record, an opened decryption window.
+    pub fn of(window_opened: bool, opened: bool) -> OpeningStage {
+        match (window_opened, opened) {
+            (_, true) => OpeningStage::Opened,
+            (true, false) => OpeningStage::Decrypting,
+            (false, false) => OpeningStage::Awaiting,
+        }
+    }
+
+    /// Whether the count of bids and of their decryptions may be shown: once the opening
+    /// has begun, when who bid is about to be read out anyway.
+    pub fn shows_bids(self) -> bool {
+        self != OpeningStage::Awaiting
+    }
+}
+
+/// How far the bidders of a section have decrypted the bids they sealed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct DecryptionTally {
+    /// Bids in (not withdrawn before the deadline).
+    pub bids: usize,
+    /// Of them, sealed by their bidders (the others the platform sealed and opens itself).
+    pub sealed_by_bidders: usize,
+    pub decrypted: usize,
+    /// Not decrypted through the bidder's fault.
+    pub revoked: usize,
+    /// Not decrypted through the platform's fault.
+    pub withdrawn: usize,
+    /// Sealed by their bidders and nothing recorded yet.
+    pub pending: usize,
+}
+
+impl DecryptionTally {
+    /// From each bid in: None for a bid the platform sealed, Some(outcome so far) for one
+    /// its bidder sealed.
+    pub fn count(bids: impl IntoIterator<Item = Option<Option<DecryptionOutcome>>>) -> DecryptionTally {
+        let mut tally = DecryptionTally::default();
+        for bid in bids {
+            tally.bids += 1;
+            let Some(outcome) = bid else { continue };
+            tally.sealed_by_bidders += 1;
+            match outcome {
+                Some(DecryptionOutcome::Decrypted) => tally.decrypted += 1,
+                Some(DecryptionOutcome::Revoked) => tally.revoked += 1,
+                Some(DecryptionOutcome::Withdrawn) => tally.withdrawn += 1,
+                None => tally.pending += 1,
+            }
+        }
+        tally
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,5 +316,34 @@ mod tests {
         assert_eq!(OpeningOutcome::of(0, 0), OpeningOutcome::Opened);
         assert!(BidStatus::Submitted.can_withdraw());
         assert!(!BidStatus::Withdrawn.can_withdraw());
+    }
+
+    #[test]
+    fn an_opening_shows_its_bids_only_once_it_has_begun() {
+        assert_eq!(OpeningStage::of(false, false), OpeningStage::Awaiting);
+        assert_eq!(OpeningStage::of(true, false), OpeningStage::Decrypting);
+        assert_eq!(OpeningStage::of(true, true), OpeningStage::Opened);
+        // A section the platform sealed has no window: its record opens it.
+        assert_eq!(OpeningStage::of(false, true), OpeningStage::Opened);
+        assert!(!OpeningStage::Awaiting.shows_bids());
+        assert!(OpeningStage::Decrypting.shows_bids() && OpeningStage::Opened.shows_bids());
+    }
+
+    #[test]
+    fn the_tally_counts_each_bid_once_by_its_outcome() {
+        use DecryptionOutcome::*;
+        let tally = DecryptionTally::count([
+            None,
+            Some(None),
+            Some(Some(Decrypted)),
+            Some(Some(Decrypted)),
+            Some(Some(Revoked)),
+            Some(Some(Withdrawn)),
+        ]);
+        assert_eq!(
+            tally,
+            DecryptionTally { bids: 6, sealed_by_bidders: 5, decrypted: 2, revoked: 1, withdrawn: 1, pending: 1 }
+        );
+        assert_eq!(DecryptionTally::count([]), DecryptionTally::default());
     }
 }

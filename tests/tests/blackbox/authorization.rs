@@ -506,6 +506,11 @@ const MAY_ACT: &[(&str, &[Who])] = &[
         &[Who::TendererOwn, Who::Centre, Who::RegulatorOwn, Who::Comprehensive, Who::Inspector],
     ),
     ("POST /api/v1/projects/{id}/announcements", &[Who::TendererOwn]),
+    // Followed live by those who may read the project and the section's own bidders.
+    (
+        "GET /api/v1/sections/{id}/opening/events",
+        &[Who::TendererOwn, Who::BidderOwn, Who::Centre, Who::RegulatorOwn, Who::Comprehensive, Who::Inspector],
+    ),
     (
         "GET /api/v1/projects/{id}/documents",
         &[Who::TendererOwn, Who::Centre, Who::RegulatorOwn, Who::Comprehensive, Who::Inspector],

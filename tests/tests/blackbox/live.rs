@@ -1,6 +1,7 @@
 //! Live streams: fifty bidding screens follow one listing's stream and see every accepted
 //! quote in order; one that drops its connection and reconnects with `Last-Event-ID`
-//! misses none; the stream ends with the listing's conclusion.
+//! misses none; the stream ends with the listing's conclusion. An opening followed live by
+//! its parties, with nothing of the bids before it begins. A stopping server ends them.
 
 use std::io::{BufRead, BufReader};
 use std::sync::mpsc;
@@ -9,8 +10,10 @@ use std::time::Duration;
 use ggzy_blackbox::{both_backends, Backend, Server};
 use serde_json::Value;
 
+use crate::bids::{bid_body, ready_bidder, tender};
+use crate::envelopes::{decrypt_bids, place_bid};
 use crate::listings::{at, bidders, close, listed, quote};
-use crate::send;
+use crate::{post, send};
 
 const CLIENTS: usize = 50;
 const QUOTES: usize = 12;
@@ -33,15 +36,22 @@ struct Stream {
 
 impl Stream {
     fn open(server: &Server, listing: &str, last_event_id: Option<usize>) -> Stream {
+        Stream::open_path(server, &format!("/api/v1/public/listings/{listing}/events"), None, last_event_id)
+    }
+
+    fn open_path(server: &Server, path: &str, token: Option<&str>, last_event_id: Option<usize>) -> Stream {
         // A client of its own: the harness's client gives up on a body after 30 s.
         let client = reqwest::blocking::Client::builder().timeout(Duration::from_secs(120)).build().unwrap();
         let mut request = client
-            .get(server.url(&format!("/api/v1/public/listings/{listing}/events")))
+            .get(server.url(path))
             .header("Accept", "text/event-stream")
             // The stream must not be held back by the compression middleware.
             .header("Accept-Encoding", "gzip");
         if let Some(id) = last_event_id {
             request = request.header("Last-Event-ID", id.to_string());
+        }
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
         }
         let response = request.send().unwrap();
         assert_eq!(response.status().as_u16(), 200);
@@ -214,7 +224,103 @@ fn a_stopping_server_ends_its_streams(backend: Backend) {
     assert!(stream.next().is_none(), "the stream ended with the server");
 }
 
+/// The opening of a section whose three bidders sealed their bids, followed live by the
+/// tenderer and a bidder: nothing of the bids before the opening begins, then the window,
+/// each decryption, and the opening record at the end.
+fn an_opening_is_followed_live_and_shows_no_bid_before_it_begins(backend: Backend) {
+    let Some(t) = tender(backend) else { return };
+    let mut bidders = Vec::new();
+    for (code, id_body, price) in [
+        ("914403001922038216", "11010519800101001", "987654.32"),
+        ("91110108551385082Q", "11010519800101002", "990000.00"),
+        ("9144030071526726XG", "11010519800101003", "995000.00"),
+    ] {
+        let (id, token, manager) = ready_bidder(&t.server, &t.section, code, id_body);
+        let placed = place_bid(&t.server, &t.section, &token, &bid_body(price, &manager, None));
+        assert_eq!(placed.status, 201, "{}", placed.text);
+        bidders.push(id);
+    }
+    let outsider_code =
+        format!("92110000000000777{}", ggzy_kernel::CreditCode::check_character("92110000000000777").unwrap());
+    let (outsider, _, _) = ready_bidder(&t.server, &t.section, &outsider_code, "11010519800101004");
+    let path = format!("/api/v1/sections/{}/opening/events", t.section);
+
+    // Before the opening: where it stands, and nothing of the bids, for those who follow it.
+    for token in [t.server.token("tenderer", Some(&t.tenderer)), t.server.token("bidder", Some(&bidders[0]))] {
+        let mut stream = Stream::open_path(&t.server, &path, Some(&token), None);
+        let first = stream.next().unwrap();
+        assert_eq!(first.name, "progress", "{first:?}");
+        assert_eq!(first.data["stage"], "awaiting");
+        assert_eq!(first.data["bids"], Value::Null, "not even how many bids: {first:?}");
+        assert_eq!(first.data["opening_at"], "2026-11-23T02:00:00Z");
+    }
+    // Nobody else learns that the section is being followed, or even that it exists.
+    for token in [t.server.token("bidder", Some(&outsider)), t.server.token("expert", Some("e1"))] {
+        send(t.server.client().get(t.server.url(&path)).bearer_auth(token)).problem(404, "not-found");
+    }
+    send(t.server.client().get(t.server.url(&path))).problem(401, "unauthenticated");
+
+    // At the opening time the tenderer and a bidder follow it to its end.
+    let server = t.server.restart(&[("GGZY_CLOCK", "manual:2026-11-23T10:00:00+08:00")]);
+    let tenderer = server.token("tenderer", Some(&t.tenderer));
+    let (ready_tx, ready_rx) = mpsc::channel::<()>();
+    let followed: Vec<Vec<Event>> = std::thread::scope(|scope| {
+        let readers: Vec<_> = [tenderer.clone(), server.token("bidder", Some(&bidders[1]))]
+            .into_iter()
+            .map(|token| {
+                let (server, path, ready) = (&server, &path, ready_tx.clone());
+                scope.spawn(move || {
+                    let mut stream = Stream::open_path(server, path, Some(&token), None);
+                    let mut events = vec![stream.next().unwrap()];
+                    ready.send(()).unwrap();
+                    while let Some(event) = stream.next() {
+                        events.push(event);
+                    }
+                    events
+                })
+            })
+            .collect();
+        for _ in 0..2 {
+            ready_rx.recv_timeout(Duration::from_secs(60)).expect("both follow");
+        }
+        decrypt_bids(&server, &t.section, &tenderer);
+        let opened = post(
+            &server,
+            &format!("/api/v1/sections/{}/opening", t.section),
+            Some(&tenderer),
+            &serde_json::json!({ "witness_id": t.witness }),
+        );
+        assert_eq!(opened.status, 200, "{}", opened.text);
+        readers.into_iter().map(|r| r.join().unwrap()).collect()
+    });
+    for events in followed {
+        let names: Vec<&str> = events.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names.first(), Some(&"progress"), "{names:?}");
+        assert_eq!(names.last(), Some(&"end"), "the stream ends with the record: {names:?}");
+        assert_eq!(events[0].data["stage"], "awaiting");
+        assert_eq!(events[0].data["bids"], Value::Null);
+        let progress: Vec<&Value> = events.iter().filter(|e| e.name == "progress").map(|e| &e.data).collect();
+        let decrypting: Vec<&&Value> = progress.iter().filter(|p| p["stage"] == "decrypting").collect();
+        assert!(!decrypting.is_empty(), "the window is seen open: {progress:?}");
+        assert_eq!(decrypting[0]["bids"]["bids"], 3);
+        assert_eq!(decrypting[0]["bids"]["sealed_by_bidders"], 3);
+        assert!(decrypting[0]["window_closes_at"].is_string());
+        // Each decryption is seen as it comes (several may fall between two reads).
+        let counts: Vec<u64> = decrypting.iter().map(|p| p["bids"]["decrypted"].as_u64().unwrap()).collect();
+        assert!(counts.windows(2).all(|w| w[0] < w[1]), "{counts:?}");
+        let last = progress.last().unwrap();
+        assert_eq!(
+            (&last["stage"], &last["bids"]["decrypted"], &last["bids"]["pending"]),
+            (&Value::from("opened"), &Value::from(3), &Value::from(0))
+        );
+        let record = &events.last().unwrap().data;
+        assert_eq!(record["bid_count"], 3, "{record}");
+        assert_eq!(record["section_id"], t.section);
+    }
+}
+
 both_backends!(
     fifty_screens_follow_a_listing_and_a_reconnecting_one_misses_no_quote,
-    a_stopping_server_ends_its_streams
+    a_stopping_server_ends_its_streams,
+    an_opening_is_followed_live_and_shows_no_bid_before_it_begins
 );

@@ -166,6 +166,9 @@ fn get_operations(t: &Tender, bidders: &[Planted]) -> Vec<(String, String)> {
 fn answer_text(response: reqwest::blocking::Response) -> (u16, String) {
     let status = response.status().as_u16();
     let is_zip = response.headers().get("content-type").is_some_and(|v| v.as_bytes() == b"application/zip");
+    if response.headers().get("content-type").is_some_and(|v| v.as_bytes() == b"text/event-stream") {
+        return (status, first_event(response));
+    }
     let bytes = response.bytes().expect("body");
     if !is_zip {
         return (status, String::from_utf8_lossy(&bytes).into_owned());
@@ -179,6 +182,23 @@ fn answer_text(response: reqwest::blocking::Response) -> (u16, String) {
         entry.read_to_string(&mut text).expect("a text entry");
     }
     (status, text)
+}
+
+/// A live stream's text up to its first event (a stream does not end while what it follows
+/// goes on; what it would tell first is what the sweep compares).
+fn first_event(response: reqwest::blocking::Response) -> String {
+    use std::io::BufRead;
+    let mut text = String::new();
+    for line in std::io::BufReader::new(response).lines() {
+        let line = line.expect("a stream line");
+        let ends_event = line.is_empty() && text.contains("data: ");
+        text.push_str(&line);
+        text.push('\n');
+        if ends_event {
+            break;
+        }
+    }
+    text
 }
 
 type Sweep = BTreeMap<(String, String), (u16, String)>;

@@ -7,15 +7,23 @@
 //! reads what changed after the client's last event. So a signal lost or never sent costs at
 //! most one poll interval, never an event.
 
+use std::collections::VecDeque;
+use std::convert::Infallible;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use actix_web::web;
 use bytes::Bytes;
+use futures_util::stream::{self, Stream};
 use serde::Serialize;
-use tokio::sync::broadcast;
+use tokio::sync::broadcast::{self, error::RecvError};
+use tokio::time::Instant;
+
+use crate::AppState;
 
 pub mod listings;
+pub mod openings;
 
 /// How often an open stream looks at the database without a signal.
 pub const POLL_INTERVAL: Duration = Duration::from_secs(1);
@@ -93,6 +101,115 @@ impl Drop for StreamPermit {
     fn drop(&mut self) {
         self.signals.open.fetch_sub(1, Ordering::AcqRel);
     }
+}
+
+/// What one kind of stream follows: the object whose signals wake it, and how it reads
+/// what changed.
+pub(crate) trait Source: 'static {
+    fn object_id(&self) -> &str;
+
+    /// Reads what may have changed and queues its events: `signalled` when a write of this
+    /// process named the object (otherwise it is the poll tick). `Follow::End` after the
+    /// last event; `Follow::Fail` when the database did not answer (the client reconnects).
+    async fn refresh(&mut self, state: &web::Data<AppState>, signalled: bool, out: &mut VecDeque<Bytes>) -> Follow;
+}
+
+/// Whether a stream goes on after a read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Follow {
+    On,
+    End,
+    Fail,
+}
+
+/// The response body of a stream: `first` (already read, so that an unknown object was a
+/// 404), then whatever `source` queues when a signal or its poll tick wakes it, a comment
+/// after a quiet `KEEP_ALIVE`, until the source ends it, the client hangs up (the body is
+/// dropped with the permit) or the server stops.
+pub(crate) fn drive<S: Source>(
+    state: web::Data<AppState>,
+    source: S,
+    first: VecDeque<Bytes>,
+    ended: bool,
+    signals: broadcast::Receiver<Arc<str>>,
+    permit: StreamPermit,
+) -> impl Stream<Item = Result<Bytes, Infallible>> {
+    struct Driven<S> {
+        state: web::Data<AppState>,
+        source: S,
+        pending: VecDeque<Bytes>,
+        ended: bool,
+        signals: broadcast::Receiver<Arc<str>>,
+        next_poll: Instant,
+        last_output: Instant,
+        _permit: StreamPermit,
+    }
+    let now = Instant::now();
+    let mut pending = VecDeque::from([retry()]);
+    pending.extend(first);
+    let driven = Driven {
+        state,
+        source,
+        pending,
+        ended,
+        signals,
+        next_poll: now + POLL_INTERVAL,
+        last_output: now,
+        _permit: permit,
+    };
+    stream::unfold(driven, |mut d| async move {
+        loop {
+            if let Some(frame) = d.pending.pop_front() {
+                d.last_output = Instant::now();
+                return Some((Ok(frame), d));
+            }
+            if d.ended || d.state.live.is_shutting_down() {
+                return None;
+            }
+            let signalled = tokio::select! {
+                heard = d.signals.recv() => match heard {
+                    Ok(id) if *id == *d.source.object_id() => true,
+                    // Another object's change, or the shutdown (looked at above).
+                    Ok(_) => continue,
+                    // Fell behind the signals: whatever happened is read anew.
+                    Err(RecvError::Lagged(_)) => true,
+                    Err(RecvError::Closed) => false,
+                },
+                () = tokio::time::sleep_until(d.next_poll) => false,
+            };
+            if !signalled {
+                d.next_poll = Instant::now() + POLL_INTERVAL;
+            }
+            match d.source.refresh(&d.state, signalled, &mut d.pending).await {
+                Follow::On => {}
+                Follow::End => d.ended = true,
+                Follow::Fail => return None,
+            }
+            if d.pending.is_empty() && d.last_output.elapsed() >= KEEP_ALIVE {
+                d.pending.push_back(keep_alive());
+            }
+        }
+    })
+}
+
+/// The 200 answer carrying a stream.
+pub(crate) fn respond(stream: impl Stream<Item = Result<Bytes, Infallible>> + 'static) -> actix_web::HttpResponse {
+    use actix_web::http::header;
+    actix_web::HttpResponse::Ok()
+        .content_type("text/event-stream")
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        // The events must reach the client as they are written: the compression
+        // middleware leaves a response alone that names its encoding, and nginx does not
+        // buffer one that says so.
+        .insert_header((header::CONTENT_ENCODING, "identity"))
+        .insert_header(("X-Accel-Buffering", "no"))
+        .streaming(stream)
+}
+
+/// The refusal when `GGZY_STREAM_LIMIT` streams are open.
+pub(crate) fn full() -> crate::problem::ApiError {
+    crate::problem::ApiError::new(crate::problem::ProblemType::ServiceUnavailable, "实时推送连接数已满，请稍后重连")
+        .retry_after(RETRY_MILLIS / 1000)
 }
 
 /// One event: `event:` its name, `id:` when the event is one of a numbered series a client

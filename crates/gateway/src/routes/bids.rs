@@ -215,6 +215,7 @@ pub async fn open_bids(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let record = run(&state, move |p| p.open_bids(caller.principal(), &id, body.into_inner())).await?;
+    state.live.changed(&record.section_id);
     Ok(HttpResponse::Ok().json(record))
 }
 
@@ -240,6 +241,52 @@ pub async fn opening_record(
     let id = id.into_inner();
     let record = run(&state, move |p| p.opening_record(&id)).await?;
     Ok(HttpResponse::Ok().json(record))
+}
+
+/// A live stream of a section's opening for those who follow it (server-sent events): the
+/// project's tenderer and agents, the centre, its regulators and the section's own bidders
+/// (others: 404). It starts with `retry:` and `event: progress` (an OpeningProgress: stage
+/// awaiting, decrypting or opened, the opening time, the decryption window, and once the
+/// opening has begun the count of bids, decrypted, revoked, withdrawn and pending), sends
+/// `progress` again whenever it changes, and at the opening `event: end` with the opening
+/// record, then closes. Nothing about the bids, not even their number, is sent before the
+/// opening begins (招标投标法 §22). A reconnecting client gets where the opening stands.
+#[utoipa::path(
+    tag = "bids",
+    params(("id" = String, Path, description = "Section id")),
+    responses(
+        (status = 200, description = "The stream: `retry`, then `progress` events and at last `end`", body = String, content_type = "text/event-stream"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such section, or not one the caller follows", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable, or as many streams open as the server allows (see Retry-After)", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/sections/{id}/opening/events")]
+#[tracing::instrument(skip_all)]
+pub async fn opening_events(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let principal = caller.0.clone().ok_or_else(|| ApiError::unauthenticated("需要登录后才能观看开标"))?;
+    let permit = state.live.admit().ok_or_else(crate::live::full)?;
+    let signals = state.live.subscribe();
+    let (first, record) = {
+        let principal = principal.clone();
+        run(&state, move |p| {
+            let progress = p.opening_progress(Some(&principal), &id)?;
+            let record = match progress.stage {
+                ggzy_service::bids::OpeningStage::Opened => Some(p.opening_record(&id)?),
+                _ => None,
+            };
+            Ok((progress, record))
+        })
+        .await?
+    };
+    let stream = crate::live::openings::stream(state.clone(), principal, first, record, signals, permit);
+    Ok(crate::live::respond(stream))
 }
 
 /// Register the public keys a bidder seals its bids with (`ggzy bid keygen` prints them):
@@ -322,6 +369,7 @@ pub async fn open_decryption_window(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let window = run(&state, move |p| p.open_decryption_window(caller.principal(), &id)).await?;
+    state.live.changed(&window.section_id);
     Ok(HttpResponse::Ok().json(window))
 }
 
@@ -353,6 +401,7 @@ pub async fn decrypt_bid(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let bid = run(&state, move |p| p.decrypt_bid(caller.principal(), &id, body.into_inner())).await?;
+    state.live.changed(&bid.section_id);
     Ok(HttpResponse::Ok().json(bid))
 }
 

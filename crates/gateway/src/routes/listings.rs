@@ -158,10 +158,7 @@ pub async fn listing_events(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let after = last_event_id(&request)?;
-    let permit = state.live.admit().ok_or_else(|| {
-        ApiError::new(crate::problem::ProblemType::ServiceUnavailable, "实时推送连接数已满，请稍后重连")
-            .retry_after(crate::live::RETRY_MILLIS / 1000)
-    })?;
+    let permit = state.live.admit().ok_or_else(crate::live::full)?;
     // Heard from before the first read, so that no later write goes unheard; read before
     // answering 200, so that an unknown listing is a 404.
     let signals = state.live.subscribe();
@@ -170,14 +167,7 @@ pub async fn listing_events(
         run(&state, move |p| p.listing_changes(&id, after)).await?
     };
     let stream = crate::live::listings::stream(state.clone(), id, after, first, signals, permit);
-    Ok(HttpResponse::Ok()
-        .content_type("text/event-stream")
-        .insert_header((header::CACHE_CONTROL, "no-cache"))
-        // The events must reach the client as they are written: the compression
-        // middleware leaves a response alone that names its encoding.
-        .insert_header((header::CONTENT_ENCODING, "identity"))
-        .insert_header(("X-Accel-Buffering", "no"))
-        .streaming(stream))
+    Ok(crate::live::respond(stream))
 }
 
 /// `Last-Event-ID`: the sequence of the client's last quote, 0 when absent.

@@ -180,6 +180,7 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(listings::get_listing)
         .service(listings::list_quotes)
         .service(listings::listing_events)
+        .service(bids::opening_events)
         .service(listings::place_quote)
         .service(listings::close_listing)
         .service(listings::confirm_listing)
