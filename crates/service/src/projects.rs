@@ -22,7 +22,8 @@ use crate::{ExistingRecord, Platform, Principal, ServiceError};
 pub const DISTRICT_CODE: &str = "110118";
 const MAX_SECTIONS: usize = 99;
 
-pub use ggzy_trading::lifecycle::{ProjectCommand, ProjectStatus};
+use ggzy_trading::lifecycle::SectionProgress;
+pub use ggzy_trading::lifecycle::{ProcedurePhase, ProjectCommand, ProjectStatus};
 
 /// A section (标段/包) as registered.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -119,6 +120,8 @@ pub struct Section {
     pub position: i32,
     pub name: String,
     pub estimated_amount: Money,
+    /// Where the section stands (kept from what is stored, not for the client to work out).
+    pub phase: ProcedurePhase,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
@@ -195,6 +198,9 @@ pub struct Project {
     #[schema(value_type = String, format = Uuid)]
     pub tenderer_id: String,
     pub status: ProjectStatus,
+    /// Where the project stands: terminated or suspended, or as far as its least advanced
+    /// section.
+    pub phase: ProcedurePhase,
     /// The industry regulator; none while awaiting assignment by the comprehensive regulator.
     pub regulator_id: Option<String>,
     pub service_owner: ServiceOwner,
@@ -539,18 +545,46 @@ impl Platform {
     fn project_view(&self, conn: &mut DbConnection, row: ProjectRow) -> Result<Project, ServiceError> {
         let details: ProjectDetails = serde_json::from_str(&row.details)
             .map_err(|e| ServiceError::Internal(format!("stored project details: {e}")))?;
-        let sections = repo::sections_of(conn, &row.id)?
+        let section_rows = repo::sections_of(conn, &row.id)?;
+        let section_ids: Vec<String> = section_rows.iter().map(|s| s.id.clone()).collect();
+        let (suspended, mut facts) = repo::phase_facts(conn, &row.id, &section_ids)?;
+        let status: ProjectStatus = crate::stored::stored("projects.status", &row.status)?;
+        let sections = section_rows
             .into_iter()
             .map(|s| {
+                let facts = facts.remove(&s.id).unwrap_or_default();
+                let progress = SectionProgress {
+                    project_terminated: status == ProjectStatus::Terminated,
+                    project_suspended: suspended,
+                    announced: facts.announced,
+                    opening: crate::stored::stored_opt("openings.outcome", facts.opening_outcome.as_deref())?,
+                    committee_drawn: facts.committee_drawn,
+                    candidates_published: facts.candidates_published,
+                    awarded: facts.awarded,
+                    contracted: facts.contracted,
+                    listing: facts
+                        .listing_phase
+                        .as_deref()
+                        .map(|text| {
+                            ggzy_trading::listing::Phase::from_key(text).ok_or_else(|| {
+                                ServiceError::Internal(format!(
+                                    "listing_progress.phase holds `{text}`, which is not a listing phase"
+                                ))
+                            })
+                        })
+                        .transpose()?,
+                };
                 Ok(Section {
                     id: s.id,
                     code: s.code,
                     position: s.position,
                     name: s.name,
                     estimated_amount: money(s.estimated_amount)?,
+                    phase: ProcedurePhase::of(&progress),
                 })
             })
             .collect::<Result<Vec<_>, ServiceError>>()?;
+        let phase = ProcedurePhase::of_project(&sections.iter().map(|s| s.phase).collect::<Vec<_>>());
         let owner = ggzy_store::staff::find(conn, &row.service_owner_id)?
             .ok_or_else(|| ServiceError::Internal("service owner missing".into()))?;
         let mut commissions = Vec::new();
@@ -572,7 +606,8 @@ impl Platform {
         };
         Ok(Project {
             category: parse_stored("category", &row.category)?,
-            status: crate::stored::stored("projects.status", &row.status)?,
+            status,
+            phase,
             id: row.id,
             code: row.code,
             name: row.name,

@@ -323,3 +323,87 @@ pub fn direct_awards_in_publicity(
         .load(conn)
         .map_err(Into::into)
 }
+
+/// What is stored about one section that decides its phase.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SectionFacts {
+    pub announced: bool,
+    pub opening_outcome: Option<String>,
+    pub committee_drawn: bool,
+    pub candidates_published: bool,
+    pub awarded: bool,
+    pub contracted: bool,
+    pub listing_phase: Option<String>,
+}
+
+/// The phase facts of these sections (by id), and whether their project is suspended now:
+/// one read per table, whatever the number of sections.
+pub fn phase_facts(
+    conn: &mut DbConnection,
+    project_id: &str,
+    section_ids: &[String],
+) -> Result<(bool, std::collections::HashMap<String, SectionFacts>), StoreError> {
+    use crate::schema::{
+        expert_draws, listing_progress, listings, openings, section_results, section_terms, suspensions,
+    };
+    let mut facts: std::collections::HashMap<String, SectionFacts> =
+        section_ids.iter().map(|id| (id.clone(), SectionFacts::default())).collect();
+    let suspended = suspensions::table
+        .filter(suspensions::project_id.eq(project_id))
+        .filter(suspensions::resumed_at.is_null())
+        .count()
+        .get_result::<i64>(conn)?
+        > 0;
+    if section_ids.is_empty() {
+        return Ok((suspended, facts));
+    }
+    let announced: Vec<String> = section_terms::table
+        .filter(section_terms::section_id.eq_any(section_ids))
+        .select(section_terms::section_id)
+        .load(conn)?;
+    for id in announced {
+        facts.entry(id).or_default().announced = true;
+    }
+    let opened: Vec<(String, String)> = openings::table
+        .filter(openings::section_id.eq_any(section_ids))
+        .select((openings::section_id, openings::outcome))
+        .load(conn)?;
+    for (id, outcome) in opened {
+        facts.entry(id).or_default().opening_outcome = Some(outcome);
+    }
+    let drawn: Vec<String> = expert_draws::table
+        .filter(expert_draws::section_id.eq_any(section_ids))
+        .select(expert_draws::section_id)
+        .distinct()
+        .load(conn)?;
+    for id in drawn {
+        facts.entry(id).or_default().committee_drawn = true;
+    }
+    let results: Vec<(String, Option<NaiveDateTime>, Option<NaiveDateTime>)> = section_results::table
+        .filter(section_results::section_id.eq_any(section_ids))
+        .select((section_results::section_id, section_results::awarded_at, section_results::contract_signed_at))
+        .load(conn)?;
+    for (id, awarded_at, signed_at) in results {
+        let entry = facts.entry(id).or_default();
+        entry.candidates_published = true;
+        entry.awarded = awarded_at.is_some();
+        entry.contracted = signed_at.is_some();
+    }
+    let listed: Vec<(String, String)> = listings::table
+        .filter(listings::section_id.eq_any(section_ids))
+        .select((listings::id, listings::section_id))
+        .load(conn)?;
+    if !listed.is_empty() {
+        let listing_ids: Vec<&String> = listed.iter().map(|(id, _)| id).collect();
+        let phases: std::collections::HashMap<String, String> = listing_progress::table
+            .filter(listing_progress::listing_id.eq_any(listing_ids))
+            .select((listing_progress::listing_id, listing_progress::phase))
+            .load::<(String, String)>(conn)?
+            .into_iter()
+            .collect();
+        for (listing_id, section_id) in listed {
+            facts.entry(section_id).or_default().listing_phase = phases.get(&listing_id).cloned();
+        }
+    }
+    Ok((suspended, facts))
+}

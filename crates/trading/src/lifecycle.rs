@@ -250,6 +250,116 @@ impl DecryptionTally {
     }
 }
 
+closed_enum! {
+    /// Where a section (or a project) stands in its procedure, as every screen shows it. Tendered
+    /// sections go registered → announced → opened → under evaluation → candidates
+    /// published → awarded → contracted (or failed at the opening); listed ones announced →
+    /// listing → auction → sold (or failed). Suspended and terminated come from the project.
+    pub enum ProcedurePhase {
+        /// 已登记
+        Registered = "registered",
+        /// 已公告 (tender or listing announced)
+        Announced = "announced",
+        /// 已开标
+        Opened = "opened",
+        /// 评标中 (the committee is drawn)
+        UnderEvaluation = "under_evaluation",
+        /// 中标候选人公示
+        CandidatesPublished = "candidates_published",
+        /// 已定标
+        Awarded = "awarded",
+        /// 已签订合同
+        Contracted = "contracted",
+        /// 挂牌中
+        Listing = "listing",
+        /// 竞价中
+        Auction = "auction",
+        /// 已成交
+        Sold = "sold",
+        /// 流标 / 流拍
+        Failed = "failed",
+        /// 已暂停
+        Suspended = "suspended",
+        /// 已终止
+        Terminated = "terminated",
+    }
+}
+
+/// What is stored about a section that decides its phase.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SectionProgress {
+    pub project_terminated: bool,
+    pub project_suspended: bool,
+    /// Its terms are announced (a tender or a listing announcement names it).
+    pub announced: bool,
+    pub opening: Option<OpeningOutcome>,
+    pub committee_drawn: bool,
+    pub candidates_published: bool,
+    pub awarded: bool,
+    pub contracted: bool,
+    /// The stored phase of its listing, when it is listed.
+    pub listing: Option<crate::listing::Phase>,
+}
+
+impl ProcedurePhase {
+    /// The phase of a section from what is stored about it.
+    pub fn of(progress: &SectionProgress) -> ProcedurePhase {
+        use crate::listing::Phase as Listed;
+        if progress.project_terminated {
+            return ProcedurePhase::Terminated;
+        }
+        if progress.project_suspended {
+            return ProcedurePhase::Suspended;
+        }
+        if let Some(listed) = progress.listing {
+            return match listed {
+                Listed::Announced => ProcedurePhase::Announced,
+                Listed::Listing => ProcedurePhase::Listing,
+                Listed::Auction => ProcedurePhase::Auction,
+                Listed::Sold if progress.contracted => ProcedurePhase::Contracted,
+                Listed::Sold => ProcedurePhase::Sold,
+                Listed::Failed => ProcedurePhase::Failed,
+            };
+        }
+        match progress.opening {
+            _ if progress.contracted => ProcedurePhase::Contracted,
+            _ if progress.awarded => ProcedurePhase::Awarded,
+            _ if progress.candidates_published => ProcedurePhase::CandidatesPublished,
+            Some(OpeningOutcome::Failed) => ProcedurePhase::Failed,
+            Some(OpeningOutcome::Opened) if progress.committee_drawn => ProcedurePhase::UnderEvaluation,
+            Some(OpeningOutcome::Opened) => ProcedurePhase::Opened,
+            None if progress.announced => ProcedurePhase::Announced,
+            None => ProcedurePhase::Registered,
+        }
+    }
+
+    /// How far along the procedure: a project is as far as its least advanced section.
+    /// A failed section has ended like a contracted one.
+    fn reach(self) -> u8 {
+        match self {
+            ProcedurePhase::Registered => 0,
+            ProcedurePhase::Announced => 1,
+            ProcedurePhase::Listing | ProcedurePhase::Opened => 2,
+            ProcedurePhase::Auction | ProcedurePhase::UnderEvaluation => 3,
+            ProcedurePhase::CandidatesPublished => 4,
+            ProcedurePhase::Sold | ProcedurePhase::Awarded => 5,
+            ProcedurePhase::Contracted | ProcedurePhase::Failed => 6,
+            ProcedurePhase::Suspended | ProcedurePhase::Terminated => 7,
+        }
+    }
+
+    /// A project's phase: terminated or suspended as the project is, otherwise that of
+    /// its least advanced section (registered when it has none).
+    pub fn of_project(sections: &[ProcedurePhase]) -> ProcedurePhase {
+        if let Some(held) =
+            sections.iter().find(|p| matches!(p, ProcedurePhase::Terminated | ProcedurePhase::Suspended))
+        {
+            return *held;
+        }
+        sections.iter().copied().min_by_key(|p| p.reach()).unwrap_or(ProcedurePhase::Registered)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -345,5 +455,53 @@ mod tests {
             DecryptionTally { bids: 6, sealed_by_bidders: 5, decrypted: 2, revoked: 1, withdrawn: 1, pending: 1 }
         );
         assert_eq!(DecryptionTally::count([]), DecryptionTally::default());
+    }
+
+    #[test]
+    fn a_tendered_section_moves_through_its_phases_in_order() {
+        let mut p = SectionProgress::default();
+        assert_eq!(ProcedurePhase::of(&p), ProcedurePhase::Registered);
+        p.announced = true;
+        assert_eq!(ProcedurePhase::of(&p), ProcedurePhase::Announced);
+        p.opening = Some(OpeningOutcome::Opened);
+        assert_eq!(ProcedurePhase::of(&p), ProcedurePhase::Opened);
+        p.committee_drawn = true;
+        assert_eq!(ProcedurePhase::of(&p), ProcedurePhase::UnderEvaluation);
+        p.candidates_published = true;
+        assert_eq!(ProcedurePhase::of(&p), ProcedurePhase::CandidatesPublished);
+        p.awarded = true;
+        assert_eq!(ProcedurePhase::of(&p), ProcedurePhase::Awarded);
+        p.contracted = true;
+        assert_eq!(ProcedurePhase::of(&p), ProcedurePhase::Contracted);
+        p.project_suspended = true;
+        assert_eq!(ProcedurePhase::of(&p), ProcedurePhase::Suspended);
+        p.project_terminated = true;
+        assert_eq!(ProcedurePhase::of(&p), ProcedurePhase::Terminated);
+        let failed = SectionProgress { announced: true, opening: Some(OpeningOutcome::Failed), ..Default::default() };
+        assert_eq!(ProcedurePhase::of(&failed), ProcedurePhase::Failed);
+    }
+
+    #[test]
+    fn a_listed_section_follows_its_listing() {
+        use crate::listing::Phase;
+        let listed = |phase| SectionProgress { announced: true, listing: Some(phase), ..Default::default() };
+        assert_eq!(ProcedurePhase::of(&listed(Phase::Announced)), ProcedurePhase::Announced);
+        assert_eq!(ProcedurePhase::of(&listed(Phase::Listing)), ProcedurePhase::Listing);
+        assert_eq!(ProcedurePhase::of(&listed(Phase::Auction)), ProcedurePhase::Auction);
+        assert_eq!(ProcedurePhase::of(&listed(Phase::Sold)), ProcedurePhase::Sold);
+        assert_eq!(ProcedurePhase::of(&listed(Phase::Failed)), ProcedurePhase::Failed);
+        let signed = SectionProgress { contracted: true, ..listed(Phase::Sold) };
+        assert_eq!(ProcedurePhase::of(&signed), ProcedurePhase::Contracted);
+    }
+
+    #[test]
+    fn a_project_is_as_far_as_its_least_advanced_section() {
+        use ProcedurePhase::*;
+        assert_eq!(ProcedurePhase::of_project(&[]), Registered);
+        assert_eq!(ProcedurePhase::of_project(&[Contracted, Opened, Failed]), Opened);
+        assert_eq!(ProcedurePhase::of_project(&[Contracted, Failed]), Contracted);
+        assert_eq!(ProcedurePhase::of_project(&[Failed, Contracted]), Failed);
+        assert_eq!(ProcedurePhase::of_project(&[Awarded, Suspended]), Suspended);
+        assert_eq!(ProcedurePhase::of_project(&[Announced, Listing]), Announced);
     }
 }

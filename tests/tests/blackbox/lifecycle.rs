@@ -39,10 +39,20 @@ pub fn three_bids(server: &ggzy_blackbox::Server, section: &str) -> Vec<(String,
     bidders
 }
 
+/// The phase of the project and of its one section, as the tenderer reads them.
+fn phases(server: &ggzy_blackbox::Server, (project, tenderer): (&str, &str)) -> (String, String) {
+    let project = get(server, &format!("/api/v1/projects/{project}"), Some(&server.token("tenderer", Some(tenderer))));
+    let phase = |v: &serde_json::Value| v.as_str().unwrap_or_else(|| panic!("a phase: {}", project.text)).to_owned();
+    (phase(&project.body["phase"]), phase(&project.body["sections"][0]["phase"]))
+}
+
 fn from_registration_to_contract(backend: Backend) {
     let Some(t) = tender(backend) else { return };
     let server = &t.server;
     let bidders = three_bids(server, &t.section);
+    let (project_id, tenderer_id) = (t.project["id"].as_str().unwrap().to_owned(), t.tenderer.clone());
+    let ours = (project_id.as_str(), tenderer_id.as_str());
+    assert_eq!(phases(server, ours), ("announced".into(), "announced".into()));
 
     // The pool: eight clean experts, one employed by a bidder, one related to the tenderer,
     // one restricted.
@@ -80,6 +90,7 @@ fn from_registration_to_contract(backend: Backend) {
     let tenderer = server.token("tenderer", Some(&t.tenderer));
     let opened = open_bids(&server, &t.section, &tenderer, &t.witness);
     assert_eq!(opened.body["outcome"], "opened", "{}", opened.text);
+    assert_eq!(phases(&server, ours), ("opened".into(), "opened".into()));
 
     let centre = server.token("centre_staff", Some("centre"));
     let draws = format!("/api/v1/sections/{}/expert-draws", t.section);
@@ -87,6 +98,7 @@ fn from_registration_to_contract(backend: Backend) {
     assert_eq!(even.problem(422, "rule-violation")["rule"]["id"], "construction.evaluation.committee");
     let draw = post(&server, &draws, Some(&centre), &json!({"specialty": "building", "size": 5}));
     assert_eq!(draw.status, 201, "{}", draw.text);
+    assert_eq!(phases(&server, ours).1, "under_evaluation");
     let committee: Vec<String> =
         draw.body["committee"].as_array().unwrap().iter().map(|e| e.as_str().unwrap().to_owned()).collect();
     assert_eq!(committee.len(), 5);
@@ -137,6 +149,7 @@ fn from_registration_to_contract(backend: Backend) {
     assert_eq!(rejected.body[0]["bidder_id"], bidders[2].0.as_str(), "{}", rejected.text);
     let report = post(&server, &format!("/api/v1/sections/{}/evaluation-report", t.section), Some(&centre), &json!({}));
     assert_eq!(report.status, 201, "{}", report.text);
+    assert_eq!(phases(&server, ours).1, "candidates_published");
     post(&server, &rejections, Some(&centre), &json!({"bidder_id": bidders[0].0, "reason": "x"}))
         .problem(409, "conflict");
     assert_eq!(report.body["candidates"][0]["bidder_id"], bidders[1].0.as_str());
@@ -179,6 +192,7 @@ fn from_registration_to_contract(backend: Backend) {
     assert_eq!(second.problem(422, "rule-violation")["rule"]["id"], "construction.candidates.max");
     let awarded = post(&server, &award_path, Some(&tenderer), &json!({"winner_id": bidders[1].0}));
     assert_eq!(awarded.body["winner_id"], bidders[1].0.as_str(), "{}", awarded.text);
+    assert_eq!(phases(&server, ours).1, "awarded");
     // The deadline watch shows the contract clock: 30 days from Fri 11-27 is Sun 12-27,
     // rolled to Mon 12-28.
     let watch = get(&server, "/api/v1/oversight/deadlines", Some(&server.token("industry_regulator", Some("zjw"))));
@@ -204,6 +218,7 @@ fn from_registration_to_contract(backend: Backend) {
     );
     assert_eq!(contract.status, 200, "{}", contract.text);
     assert_eq!(contract.body["contract_late"], false);
+    assert_eq!(phases(&server, ours), ("contracted".into(), "contracted".into()));
     // Every bond is on its refund clock: 5 days after the contract (Fri 11-27 + 5 = Wed 12-02).
     let inspector = server.token("inspector", Some("jijian"));
     assert_eq!(get(&server, "/api/v1/bonds/overdue", Some(&inspector)).body, json!([]));

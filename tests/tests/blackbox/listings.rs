@@ -154,6 +154,12 @@ pub(crate) fn at(s: Scenario, beijing: &str) -> Scenario {
     Scenario { server, ..s }
 }
 
+/// The phase of the listed project's first section, as the seller reads it.
+fn section_phase(s: &Scenario) -> Value {
+    let token = s.server.token("tenderer", Some(&s.seller));
+    get(&s.server, &format!("/api/v1/projects/{}", s.project), Some(&token)).body["sections"][0]["phase"].clone()
+}
+
 pub(crate) fn quote(s: &Scenario, bidder: &str, price: &str) -> crate::Reply {
     let token = s.server.token("bidder", Some(bidder));
     post(&s.server, &format!("/api/v1/listings/{}/quotes", s.listing), Some(&token), &json!({"price": price}))
@@ -266,6 +272,7 @@ fn a_listing_ends_on_its_own_and_the_deposit_goes_to_the_price(backend: Backend)
 
 fn a_listing_with_two_bidders_goes_to_auction(backend: Backend) {
     let Some(mut s) = listed(backend) else { return };
+    assert_eq!(section_phase(&s), "announced");
     let ids = bidders(&mut s, 1, 3);
     let s = at(s, "2026-11-24T10:00:00+08:00");
     assert_eq!(quote(&s, &ids[0], "1000000.00").status, 201);
@@ -278,6 +285,7 @@ fn a_listing_with_two_bidders_goes_to_auction(backend: Backend) {
         "{}",
         auction.text
     );
+    assert_eq!(section_phase(&s), "auction");
     // The round lasts the extension, so each quote in it moves the end to five minutes
     // after the quote.
     let s = at(s, "2026-12-07T15:01:00+08:00");
@@ -303,6 +311,7 @@ fn a_listing_with_two_bidders_goes_to_auction(backend: Backend) {
         sold.text
     );
     assert_eq!(sold.body["result"]["winner_number"], 1);
+    assert_eq!(section_phase(&s), "sold");
     for loser in &ids[1..] {
         assert_eq!(bond_of(&s, loser)["status"], "refund_pending");
     }

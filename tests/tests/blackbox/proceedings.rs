@@ -98,6 +98,16 @@ fn suspension_stops_trading_and_everyone_hears(backend: Backend) {
         &json!({"reason": "责令暂停：收到投诉"}),
     );
     assert_eq!(suspended.status, 200, "{}", suspended.text);
+    let phase = |at: &str| {
+        let read = get(server, &format!("/api/v1/projects/{project}"), Some(&zjw));
+        assert_eq!(
+            (&read.body["phase"], &read.body["sections"][0]["phase"]),
+            (&json!(at), &json!(at)),
+            "{}",
+            read.text
+        );
+    };
+    phase("suspended");
     let bid = place_bid(server, &t.section, &bidder_token, &bid_body("990000.00", &manager, None));
     assert!(bid.problem(409, "conflict")["detail"].as_str().unwrap().contains("暂停"), "{}", bid.text);
     let tenderer = server.token("tenderer", Some(&t.tenderer));
@@ -106,6 +116,7 @@ fn suspension_stops_trading_and_everyone_hears(backend: Backend) {
     let resumed =
         post(server, &format!("/api/v1/projects/{project}/resumption"), Some(&zjw), &json!({"reason": "投诉已处理"}));
     assert_eq!(resumed.status, 200, "{}", resumed.text);
+    phase("announced");
     let bid = place_bid(server, &t.section, &bidder_token, &bid_body("990000.00", &manager, None));
     assert_eq!(bid.status, 201, "resumed: {}", bid.text);
     assert_eq!(bid.body["sealed_by_bidder"], true, "{}", bid.text);
@@ -117,6 +128,7 @@ fn suspension_stops_trading_and_everyone_hears(backend: Backend) {
         &json!({"reason": "项目取消"}),
     );
     assert_eq!(terminated.status, 200, "{}", terminated.text);
+    phase("terminated");
     for token in [&bidder_token, &tenderer] {
         let notes = get(server, "/api/v1/notifications", Some(token));
         let kinds: Vec<&str> =
