@@ -254,7 +254,7 @@ impl Platform {
             .collect();
         WorkingCalendar::empty()
             .load_year(year, entries.clone())
-            .map_err(|e| ServiceError::Invalid(vec![FieldError::new("days", e.code(), e.to_string())]))?;
+            .map_err(|e| ServiceError::Invalid(vec![e.to_field_error("days")]))?;
         let now = self.now_naive();
         let loaded = CalendarYearRow { year, loaded_at: now, loaded_by: principal.actor() };
         let rows: Vec<CalendarDayRow> = entries
