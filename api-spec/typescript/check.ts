@@ -35,3 +35,7 @@ export const projectStatus: Schemas["Project"]["status"] = "opened";
 export const fieldErrorCode: Schemas["FieldError"]["code"] = "too_many_decimal_places";
 // @ts-expect-error a misspelt field error code
 export const misspeltFieldErrorCode: Schemas["FieldError"]["code"] = "too_many_decimals";
+
+export const problemType: Schemas["Problem"]["type"] = "urn:ggzy:problem:validation-failed";
+// @ts-expect-error a misspelt problem type
+export const misspeltProblemType: Schemas["Problem"]["type"] = "urn:ggzy:problem:validation-error";
