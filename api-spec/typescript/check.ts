@@ -31,3 +31,11 @@ export const unknownIndicator: Schemas["RiskAlert"]["indicator"] = "same_bank";
 export const project: Schemas["Project"]["status"] = "tendering";
 // @ts-expect-error a project status from another life cycle
 export const projectStatus: Schemas["Project"]["status"] = "opened";
+
+export const fieldErrorCode: Schemas["FieldError"]["code"] = "too_many_decimal_places";
+// @ts-expect-error a misspelt field error code
+export const misspeltFieldErrorCode: Schemas["FieldError"]["code"] = "too_many_decimals";
+
+export const problemType: Schemas["Problem"]["type"] = "urn:ggzy:problem:validation-failed";
+// @ts-expect-error a misspelt problem type
+export const misspeltProblemType: Schemas["Problem"]["type"] = "urn:ggzy:problem:validation-error";

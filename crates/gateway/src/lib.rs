@@ -355,6 +355,64 @@ mod tests {
         }
     }
 
+    /// Collects every schema within `schema` that lets any JSON through (`{}` or `true`).
+    fn schemas_saying_nothing(schema: &serde_json::Value, at: &str, found: &mut Vec<String>) {
+        let serde_json::Value::Object(map) = schema else {
+            if schema == &serde_json::Value::Bool(true) {
+                found.push(at.to_owned());
+            }
+            return;
+        };
+        if map.is_empty() {
+            found.push(at.to_owned());
+        }
+        for key in ["items", "additionalProperties", "not"] {
+            if let Some(inner) = map.get(key) {
+                schemas_saying_nothing(inner, &format!("{at}/{key}"), found);
+            }
+        }
+        for key in ["oneOf", "anyOf", "allOf", "prefixItems"] {
+            for (index, inner) in map.get(key).and_then(|v| v.as_array()).into_iter().flatten().enumerate() {
+                schemas_saying_nothing(inner, &format!("{at}/{key}/{index}"), found);
+            }
+        }
+        for (name, inner) in map.get("properties").and_then(|v| v.as_object()).into_iter().flatten() {
+            schemas_saying_nothing(inner, &format!("{at}/properties/{name}"), found);
+        }
+    }
+
+    /// Every 2xx JSON answer and every component, down to each property and item, says what
+    /// it holds: a client generated from the document gets a type, never `unknown`.
+    #[test]
+    fn every_answer_and_every_property_has_a_schema() {
+        let document = serde_json::to_value(super::openapi_document()).unwrap();
+        let mut empty = Vec::new();
+        for (name, schema) in document["components"]["schemas"].as_object().unwrap() {
+            schemas_saying_nothing(schema, &format!("#/components/schemas/{name}"), &mut empty);
+        }
+        for (path, item) in document["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                for (status, response) in operation["responses"].as_object().into_iter().flatten() {
+                    if !status.starts_with('2') {
+                        continue;
+                    }
+                    for (media, content) in response["content"].as_object().into_iter().flatten() {
+                        if media.ends_with("json") {
+                            let at = format!("{method} {path} {status} {media}");
+                            schemas_saying_nothing(&content["schema"], &at, &mut empty);
+                        }
+                    }
+                }
+            }
+        }
+        assert!(empty.is_empty(), "schemas that say nothing:\n{}", empty.join("\n"));
+        // The walk sees one deep inside.
+        let mut probe = Vec::new();
+        let nested = serde_json::json!({"type": "object", "properties": {"a": {"type": "array", "items": {}}}});
+        schemas_saying_nothing(&nested, "probe", &mut probe);
+        assert_eq!(probe, ["probe/properties/a/items"]);
+    }
+
     #[test]
     fn every_operation_declares_its_errors_and_a_problem_body() {
         let document = serde_json::to_value(super::openapi_document()).unwrap();

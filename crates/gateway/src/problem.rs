@@ -7,6 +7,8 @@ use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use ggzy_kernel::FieldError;
 use ggzy_service::ServiceError;
 use serde::Serialize;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::RefOr;
 use utoipa::ToSchema;
 
 pub const CONTENT_TYPE: &str = "application/problem+json";
@@ -117,6 +119,20 @@ impl ProblemType {
     }
 }
 
+/// The schema of `Problem.type`: a string enum of the URI of every problem type.
+impl utoipa::PartialSchema for ProblemType {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(ProblemType::ALL.iter().map(|kind| kind.uri())))
+            .description(Some("Stable problem type, `urn:ggzy:problem:<code>`; clients switch on it."))
+            .examples([ProblemType::ValidationFailed.uri()])
+            .into()
+    }
+}
+
+impl ToSchema for ProblemType {}
+
 /// The rule that refused a request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct RuleReference {
@@ -144,8 +160,9 @@ pub struct ExistingReference {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Problem {
     /// Stable problem type, `urn:ggzy:problem:<code>`.
+    // Always the URI of one of ProblemType::ALL, which the schema lists.
     #[serde(rename = "type")]
-    #[schema(example = "urn:ggzy:problem:validation-failed")]
+    #[schema(value_type = ProblemType)]
     pub problem_type: String,
     pub title: String,
     pub status: u16,
@@ -368,6 +385,52 @@ mod tests {
         for kind in ProblemType::ALL {
             assert!(kind.status().is_client_error() || kind.status().is_server_error(), "{kind:?}");
         }
+    }
+
+    /// Lists every variant; a new one does not compile here until it is added, and then
+    /// fails the test unless it is in `ProblemType::ALL` too.
+    macro_rules! every_problem_type {
+        ($($variant:ident),+ $(,)?) => {{
+            fn exhaustive(kind: ProblemType) {
+                match kind {
+                    $(ProblemType::$variant)|+ => {}
+                }
+            }
+            let _ = exhaustive;
+            [$(ProblemType::$variant),+]
+        }};
+    }
+
+    #[test]
+    fn the_schema_of_a_problem_type_lists_the_uri_of_every_variant() {
+        let every = every_problem_type!(
+            MalformedRequest,
+            ValidationFailed,
+            RuleViolation,
+            Unauthenticated,
+            InvalidClient,
+            Forbidden,
+            NotFound,
+            MethodNotAllowed,
+            AlreadyExists,
+            Conflict,
+            RequestTimeout,
+            PayloadTooLarge,
+            UnsupportedMediaType,
+            TooManyRequests,
+            ServiceUnavailable,
+            InternalError,
+        );
+        let document = serde_json::to_value(crate::openapi_document()).unwrap();
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(schemas["Problem"]["properties"]["type"]["$ref"], "#/components/schemas/ProblemType");
+        let listed: Vec<&str> =
+            schemas["ProblemType"]["enum"].as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
+        for kind in every {
+            assert!(ProblemType::ALL.contains(&kind), "{kind:?} is missing from ProblemType::ALL");
+            assert!(listed.contains(&kind.uri().as_str()), "{} is missing from the schema of Problem.type", kind.uri());
+        }
+        assert_eq!(listed.len(), every.len(), "{listed:?}");
     }
 
     #[test]

@@ -19,6 +19,8 @@ use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Time
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::validation::FieldError;
+
 /// The official calendar for 2019–2026, compiled in so a fresh install can count days.
 const OFFICIAL_CSV: &str = include_str!("../data/cn-calendar.csv");
 
@@ -78,6 +80,10 @@ impl CalendarError {
             CalendarError::BadRow { .. } => "calendar_bad_row",
             CalendarError::OutOfRange => "calendar_date_out_of_range",
         }
+    }
+
+    pub fn to_field_error(&self, field: impl Into<String>) -> FieldError {
+        FieldError::new(field, self.code(), self.to_string())
     }
 }
 

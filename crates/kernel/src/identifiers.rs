@@ -44,10 +44,6 @@ impl CreditCodeWarning {
             CreditCodeWarning::OrganisationCodeCheckMismatch { .. } => "organisation_code_check_mismatch",
         }
     }
-
-    pub fn to_field_error(&self, field: impl Into<String>) -> FieldError {
-        FieldError::new(field, self.code(), self.to_string())
-    }
 }
 
 impl fmt::Display for CreditCodeWarning {
@@ -375,7 +371,6 @@ mod tests {
         let expected = CreditCodeWarning::OrganisationCodeCheckMismatch { expected: '1' };
         assert_eq!(warnings, vec![expected]);
         assert_eq!(expected.code(), "organisation_code_check_mismatch");
-        assert_eq!(expected.to_field_error("credit_code").field, "credit_code");
     }
 
     #[test]

@@ -10,8 +10,6 @@ use chrono::{DateTime, Utc};
 use thiserror::Error;
 use uuid::Uuid;
 
-use crate::validation::FieldError;
-
 /// Why a string is not a valid id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Error)]
 pub enum IdError {
@@ -24,10 +22,6 @@ impl IdError {
         match self {
             IdError::Malformed => "malformed_id",
         }
-    }
-
-    pub fn to_field_error(&self, field: impl Into<String>) -> FieldError {
-        FieldError::new(field, self.code(), self.to_string())
     }
 }
 
@@ -235,12 +229,5 @@ mod tests {
         assert_eq!(json["format"], "uuid");
         assert_eq!(AuditEventId::name(), "AuditEventId");
         assert_eq!(ServiceAccountId::name(), "ServiceAccountId");
-    }
-
-    #[test]
-    fn field_error_names_the_field() {
-        let e = IdError::Malformed.to_field_error("project_id");
-        assert_eq!(e.field, "project_id");
-        assert_eq!(e.code, "malformed_id");
     }
 }

@@ -32,4 +32,4 @@ pub use identifiers::{CreditCode, CreditCodeError, CreditCodeWarning, ResidentId
 pub use ids::{AuditEventId, CommissionId, IdError, ParticipantId, PersonId, ProjectId, SectionId, ServiceAccountId};
 pub use money::{Money, MoneyError};
 pub use paging::{Page, PageRequest};
-pub use validation::FieldError;
+pub use validation::{FieldError, FieldErrorCode, FIELD_ERROR_CODES};

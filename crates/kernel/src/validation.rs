@@ -1,6 +1,8 @@
 //! Per-field validation errors, the shape of `errors[]` in an RFC 9457 problem response.
 
 use serde::{Deserialize, Serialize};
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::RefOr;
 use utoipa::ToSchema;
 
 /// One problem with one input field.
@@ -14,7 +16,8 @@ pub struct FieldError {
     #[schema(example = "sections[1].estimated_amount")]
     pub field: String,
     /// Stable snake_case code that clients may match on, e.g. `too_many_decimal_places`.
-    #[schema(example = "too_many_decimal_places")]
+    // Always one of FIELD_ERROR_CODES, which the schema lists.
+    #[schema(value_type = FieldErrorCode)]
     pub code: String,
     /// Human-readable explanation in Chinese, shown to the user as is.
     #[schema(example = "金额最多保留两位小数")]
@@ -26,6 +29,242 @@ impl FieldError {
         Self { field: field.into(), code: code.into(), message: message.into() }
     }
 }
+
+/// Every code a [`FieldError`] of the product carries, sorted. The OpenAPI document
+/// publishes it as the enum of `FieldError.code`; `tests/field_error_codes.rs` scans the
+/// workspace's sources and fails on a code built but not listed here, or listed but built
+/// nowhere.
+pub const FIELD_ERROR_CODES: &[&str] = &[
+    "agency_declared",
+    "agency_employer",
+    "agency_legal_representative",
+    "agent_limit_out_of_range",
+    "agent_of_tenderer",
+    "already_listed",
+    "already_relisted",
+    "already_repaired",
+    "amount_differs",
+    "amount_out_of_range",
+    "announcement_period_too_short",
+    "applied_answer_lost",
+    "approval_required",
+    "bad_amount",
+    "bad_date",
+    "bad_header",
+    "bad_key",
+    "bad_signature",
+    "basis_points_out_of_range",
+    "before_deadline",
+    "before_decision",
+    "before_first_credit_policy",
+    "before_first_rule_set",
+    "before_from",
+    "below_minimum",
+    "below_starting_price",
+    "bid_file_with_sealed_bid",
+    "bidder_declared",
+    "bidder_employer",
+    "bidder_legal_representative",
+    "bidding_period_too_short",
+    "blank",
+    "bond_not_held",
+    "calendar_bad_row",
+    "calendar_date_out_of_range",
+    "calendar_duplicate_date",
+    "calendar_entry_outside_year",
+    "calendar_missing_header",
+    "calendar_workday_not_on_weekend",
+    "calendar_year_out_of_range",
+    "cannot_unwrap",
+    "cash_not_accepted",
+    "check_digit_mismatch",
+    "cipher_failed",
+    "clarification_too_late",
+    "committee_size",
+    "content_key_mismatch",
+    "content_not_a_bid",
+    "control_character",
+    "date_out_of_range",
+    "debarment_period_out_of_range",
+    "declared_relation",
+    "document_not_stored",
+    "document_numbers_out_of_range",
+    "does_not_decrypt",
+    "duplicate",
+    "duplicate_agent_limit",
+    "duplicate_bond_cap",
+    "duplicate_catalogue_entry",
+    "duplicate_effective_date",
+    "duplicate_grade",
+    "duplicate_regulator_mapping",
+    "duplicate_rule",
+    "duplicate_score_rule",
+    "employer_is_party",
+    "empty",
+    "ends_before_start",
+    "envelope_not_taken",
+    "exceeds_bond_cap",
+    "exceeds_statutory_cap",
+    "grades_not_descending",
+    "immutable",
+    "in_future",
+    "in_past",
+    "in_the_past",
+    "incomplete",
+    "invalid",
+    "invalid_account_number",
+    "invalid_birth_date",
+    "invalid_boolean",
+    "invalid_character",
+    "invalid_cursor",
+    "invalid_digest",
+    "invalid_document",
+    "invalid_event_id",
+    "invalid_id",
+    "invalid_media_type",
+    "invalid_month",
+    "invalid_name",
+    "invalid_regulator_key",
+    "invalid_score",
+    "invalid_sha256",
+    "last_grade_must_cover_all",
+    "limit_out_of_range",
+    "listing_period_too_short",
+    "malformed",
+    "malformed_envelope",
+    "malformed_form",
+    "malformed_json",
+    "malformed_policy",
+    "malformed_query",
+    "malformed_rule_set",
+    "max_below_min",
+    "minor_not_published",
+    "missing_bond_cap",
+    "missing_time_limit",
+    "negative",
+    "no_new_commitment",
+    "no_sealing_key",
+    "not_a_bidder",
+    "not_a_bond_cap",
+    "not_a_candidate",
+    "not_a_party",
+    "not_a_regulator",
+    "not_a_tenderer",
+    "not_a_time_limit",
+    "not_adjustable",
+    "not_after_latest",
+    "not_after_start",
+    "not_agency_staff",
+    "not_allowed",
+    "not_an_agency",
+    "not_an_industry_regulator",
+    "not_an_object",
+    "not_applicable",
+    "not_bad_record",
+    "not_basic_account",
+    "not_bidder_staff",
+    "not_centre_staff",
+    "not_entrusted",
+    "not_every_bid",
+    "not_failed",
+    "not_first_ranked",
+    "not_http",
+    "not_in_future",
+    "not_on_committee",
+    "not_positive",
+    "not_published",
+    "not_the_announced_bond",
+    "not_the_first_appraisal",
+    "not_utf8",
+    "obligations_not_met",
+    "off_increment",
+    "offset_mismatch",
+    "out_of_range",
+    "outside_severity_range",
+    "outside_window",
+    "outside_year",
+    "payer_differs",
+    "percent_out_of_range",
+    "plain_bid_refused",
+    "platform_sealing_closed",
+    "points_sign",
+    "question_first",
+    "rate_out_of_range",
+    "required",
+    "restricted",
+    "reused_with_other_request",
+    "risk_number_out_of_range",
+    "rounds_out_of_range",
+    "rule_meaning_changed",
+    "rule_mismatch",
+    "self",
+    "sha256_mismatch",
+    "size_mismatch",
+    "statutory_number_changed",
+    "suite_not_registered",
+    "tenderer_declared",
+    "tenderer_employer",
+    "tenderer_legal_representative",
+    "too_early",
+    "too_large",
+    "too_long",
+    "too_many",
+    "too_many_agents",
+    "too_many_decimal_places",
+    "too_many_rounds",
+    "unknown_bond",
+    "unknown_code",
+    "unknown_commitment",
+    "unknown_cursor",
+    "unknown_department",
+    "unknown_item",
+    "unknown_kind",
+    "unknown_listing",
+    "unknown_objection",
+    "unknown_parameter",
+    "unknown_participant",
+    "unknown_person",
+    "unknown_project",
+    "unknown_reference",
+    "unknown_report",
+    "unknown_rule",
+    "unknown_scope",
+    "unknown_section",
+    "unknown_subject",
+    "unknown_subtype",
+    "unknown_suite",
+    "unknown_time_limit",
+    "unknown_value",
+    "unsupported_grant_type",
+    "version_not_increasing",
+    "version_out_of_range",
+    "window_out_of_range",
+    "with_section_id",
+    "workday_not_on_weekend",
+    "wrong_category",
+    "wrong_field_count",
+    "wrong_length",
+    "wrong_room",
+    "wrong_section_or_bidder",
+    "wrong_subject",
+];
+
+/// The schema of `FieldError.code`: a string enum of [`FIELD_ERROR_CODES`].
+#[derive(Debug)]
+pub struct FieldErrorCode;
+
+impl utoipa::PartialSchema for FieldErrorCode {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(FIELD_ERROR_CODES.iter().copied()))
+            .description(Some("Stable snake_case code of a field error; clients may match on it."))
+            .examples(["too_many_decimal_places"])
+            .into()
+    }
+}
+
+impl ToSchema for FieldErrorCode {}
 
 #[cfg(test)]
 mod tests {
@@ -45,5 +284,29 @@ mod tests {
         );
         let back: FieldError = serde_json::from_value(json).unwrap();
         assert_eq!(back, e);
+    }
+
+    #[test]
+    fn the_codes_are_sorted_distinct_snake_case() {
+        for pair in FIELD_ERROR_CODES.windows(2) {
+            assert!(pair[0] < pair[1], "`{}` then `{}`: not sorted or repeated", pair[0], pair[1]);
+        }
+        for code in FIELD_ERROR_CODES {
+            let snake = !code.is_empty()
+                && code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+                && !code.starts_with('_')
+                && !code.ends_with('_')
+                && !code.contains("__");
+            assert!(snake, "`{code}` is not snake_case");
+        }
+    }
+
+    #[test]
+    fn the_schema_of_a_code_is_the_list() {
+        let schema = serde_json::to_value(<FieldErrorCode as utoipa::PartialSchema>::schema()).unwrap();
+        assert_eq!(schema["type"], "string");
+        assert_eq!(schema["enum"], serde_json::json!(FIELD_ERROR_CODES));
+        let field_error = serde_json::to_value(<FieldError as utoipa::PartialSchema>::schema()).unwrap();
+        assert_eq!(field_error["properties"]["code"]["$ref"], "#/components/schemas/FieldErrorCode");
     }
 }

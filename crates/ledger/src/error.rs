@@ -2,7 +2,6 @@
 //!
 //! [`Ledger::verify`]: crate::Ledger::verify
 
-use ggzy_kernel::FieldError;
 use serde::Serialize;
 
 use crate::account::Balances;
@@ -145,10 +144,6 @@ impl LedgerError {
             | LedgerError::ReplayDuplicateTransfer { transfer_id } => Some(transfer_id),
         }
     }
-
-    pub fn to_field_error(&self, field: impl Into<String>) -> FieldError {
-        FieldError::new(field, self.code(), self.to_string())
-    }
 }
 
 /// A broken invariant found by [`Ledger::verify`](crate::Ledger::verify). Any of these
@@ -192,14 +187,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn codes_messages_and_field_errors() {
+    fn codes_and_messages() {
         let e = LedgerError::ExceedsCredits { transfer_id: "t1".into(), account_id: "bond:s1:p1".into() };
         assert_eq!(e.code(), "exceeds_credits");
         assert_eq!(e.transfer_id(), Some("t1"));
         assert!(e.to_string().contains("余额不足"), "{e}");
-        let f = e.to_field_error("transfers[0]");
-        assert_eq!(f.field, "transfers[0]");
-        assert_eq!(f.code, "exceeds_credits");
 
         let e = LedgerError::PendingAlreadyResolved {
             transfer_id: "v".into(),

@@ -24,7 +24,7 @@
 //! - `before` an event: the act must happen before [`Deadline::due`].
 
 use chrono::{DateTime, NaiveDate, Utc};
-use ggzy_kernel::{end_of_local_day, local_date, CalendarError, FieldError, WorkingCalendar};
+use ggzy_kernel::{end_of_local_day, local_date, CalendarError, WorkingCalendar};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -112,10 +112,6 @@ impl DeadlineError {
             DeadlineError::UnknownRule(_) => "unknown_time_limit",
             DeadlineError::Calendar(e) => e.code(),
         }
-    }
-
-    pub fn to_field_error(&self, field: impl Into<String>) -> FieldError {
-        FieldError::new(field, self.code(), self.to_string())
     }
 }
 
@@ -448,7 +444,6 @@ mod tests {
         let err = RuleSet::seed().due("entry.threshold", morning("2026-03-02"), &calendar()).unwrap_err();
         assert_eq!(err, DeadlineError::UnknownRule("entry.threshold".to_owned()));
         assert_eq!(err.code(), "unknown_time_limit");
-        assert_eq!(err.to_field_error("rule_id").field, "rule_id");
     }
 
     #[test]

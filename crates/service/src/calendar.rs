@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 
 use crate::clocks::RecountedClock;
 use crate::policy::{authorize, Action};
+use crate::proceedings::{NotificationPayload, YearMissingNotice};
 use crate::validate::Problems;
 use crate::{Platform, Principal, ServiceError};
 
@@ -189,7 +190,9 @@ impl Platform {
             if ggzy_store::conduct::notified_since(conn, PLATFORM_INBOX, YEAR_MISSING, today_start)? {
                 return Ok(false);
             }
-            let payload = serde_json::json!({ "year": outlook.current_year + 1, "warning": warning });
+            let payload =
+                NotificationPayload::YearMissing(YearMissingNotice { year: outlook.current_year + 1, warning })
+                    .to_value()?;
             // An operators' reminder, not a trading event: the admins' inbox only, no webhook.
             let reminder = ggzy_store::conduct::NotificationRow {
                 id: self.fresh_id(),
@@ -254,7 +257,7 @@ impl Platform {
             .collect();
         WorkingCalendar::empty()
             .load_year(year, entries.clone())
-            .map_err(|e| ServiceError::Invalid(vec![FieldError::new("days", e.code(), e.to_string())]))?;
+            .map_err(|e| ServiceError::Invalid(vec![e.to_field_error("days")]))?;
         let now = self.now_naive();
         let loaded = CalendarYearRow { year, loaded_at: now, loaded_by: principal.actor() };
         let rows: Vec<CalendarDayRow> = entries

@@ -20,6 +20,7 @@ use ggzy_store::DbConnection;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::proceedings::{NotificationPayload, RecountNotice};
 use crate::{utc, Platform, Principal, ServiceError};
 
 /// Notification kind sent to the parties of a recounted clock.
@@ -393,16 +394,17 @@ impl Platform {
             outcome: outcome.to_owned(),
         };
         let now = self.now_naive();
-        let payload = serde_json::json!({
-            "year": year,
-            "kind": clock.kind,
-            "rule_id": clock.rule_id,
-            "counted_from": clock.event,
-            "provisional_due": entry.provisional_due,
-            "official_due": entry.official_due,
-            "due": entry.due,
-            "outcome": outcome,
+        let notice = NotificationPayload::Recount(RecountNotice {
+            year,
+            kind: clock.kind.to_owned(),
+            rule_id: clock.rule_id.clone(),
+            counted_from: clock.event,
+            provisional_due: entry.provisional_due,
+            official_due: entry.official_due,
+            due: entry.due,
+            outcome: outcome.to_owned(),
         });
+        let payload = notice.to_value()?;
         crate::record(
             conn,
             principal,
@@ -412,14 +414,14 @@ impl Platform {
                 action: "deadline.recount",
                 object_type: clock.kind,
                 object_id: clock.subject_id.clone(),
-                payload: payload.clone(),
+                payload,
             },
         )?;
         // Moved or kept, the parties learn the official count and the date that now holds.
         let mut parties = clock.parties;
         parties.sort();
         parties.dedup();
-        self.notify_each(conn, &parties, Some(&clock.project.id), RECOUNTED, &payload)?;
+        self.notify_each(conn, &parties, Some(&clock.project.id), RECOUNTED, &notice)?;
         run.recounted.push(entry);
         Ok(Some(decision))
     }

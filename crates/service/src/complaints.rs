@@ -104,12 +104,25 @@ pub struct Complaint {
     pub decision_due: Option<DateTime<Utc>>,
     pub decision_rule: String,
     pub outcome: Option<ComplaintOutcome>,
+    /// The decision as stored when it was made; none before.
+    #[schema(value_type = Option<ComplaintDecision>)]
     pub decision: Option<serde_json::Value>,
     /// True when `acceptance_due` or `decision_due` was counted through a year whose
     /// official holiday arrangement is not loaded (it may still move when it is).
     pub provisional: bool,
     /// The years counted provisionally; empty when `provisional` is false.
     pub provisional_years: Vec<i32>,
+}
+
+/// What the regulator decided (`Complaint.decision`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ComplaintDecision {
+    /// The decision's text.
+    pub decision: String,
+    /// The remedies ordered; empty when none.
+    pub remedies: Vec<Remedy>,
+    /// The credit records the decision made (the wrongdoer's finding, a false complaint).
+    pub credit_records: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -483,10 +496,12 @@ impl Platform {
             .required("outcome", request.outcome)
             .and_then(|o| problems.closed::<ComplaintOutcome>("outcome", &o));
         let decision = problems.required("decision", request.decision).and_then(|d| problems.text("decision", d, 200));
-        let remedies = request.remedies.unwrap_or_default();
-        for (index, remedy) in remedies.iter().enumerate() {
-            problems.closed::<Remedy>(&format!("remedies[{index}]"), remedy);
-        }
+        let requested = request.remedies.unwrap_or_default();
+        let remedies: Vec<Remedy> = requested
+            .iter()
+            .enumerate()
+            .filter_map(|(index, remedy)| problems.closed::<Remedy>(&format!("remedies[{index}]"), remedy))
+            .collect();
         let severity = request.severity.as_deref().map(|s| {
             let parsed = Severity::parse(s);
             if parsed.is_none() {
@@ -536,7 +551,14 @@ impl Platform {
             row.status = decided.as_str().to_owned();
             row.decided_at = Some(now);
             row.outcome = Some(outcome.as_str().to_owned());
-            row.decision = Some(serde_json::json!({ "decision": decision, "remedies": remedies, "credit_records": record_ids }).to_string());
+            let stored = ComplaintDecision {
+                decision: decision.clone(),
+                remedies: remedies.clone(),
+                credit_records: record_ids.clone(),
+            };
+            // Through a JSON value, whose keys are sorted: the text stored as before.
+            let stored = serde_json::to_value(&stored).map_err(|e| ServiceError::Internal(e.to_string()))?;
+            row.decision = Some(stored.to_string());
             repo::update_complaint(conn, &row)?;
             crate::record(
                 conn,

@@ -113,6 +113,17 @@ pub struct CreditRecordView {
     pub public_until: Option<NaiveDate>,
 }
 
+/// One read of a participant's unpublished credit records.
+// Fields in alphabetical order, the order the answer has always had.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct CreditRead {
+    /// The purpose the reader stated (`未说明` when none).
+    pub purpose: String,
+    pub read_at: DateTime<Utc>,
+    /// Who read: `role:subject@organisation`.
+    pub reader: String,
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CreditRecordPage {
     pub items: Vec<CreditRecordView>,
@@ -689,13 +700,15 @@ impl Platform {
         &self,
         principal: Option<&Principal>,
         participant_id: &str,
-    ) -> Result<Vec<serde_json::Value>, ServiceError> {
+    ) -> Result<Vec<CreditRead>, ServiceError> {
         authorize(principal, Action::AuditCreditReads)?;
         let rows = self.store().read(|conn| repo::reads_of(conn, participant_id))?;
         Ok(rows
             .into_iter()
-            .map(|(reader, purpose, at)| {
-                serde_json::json!({ "reader": reader, "purpose": purpose, "read_at": DateTime::<Utc>::from_naive_utc_and_offset(at, Utc) })
+            .map(|(reader, purpose, at)| CreditRead {
+                purpose,
+                read_at: DateTime::<Utc>::from_naive_utc_and_offset(at, Utc),
+                reader,
             })
             .collect())
     }

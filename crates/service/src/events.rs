@@ -14,6 +14,7 @@ use ggzy_store::DbConnection;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::proceedings::NotificationPayload;
 use crate::{Platform, ServiceError};
 
 /// One public change.
@@ -125,7 +126,8 @@ pub(crate) fn publish(
         recipient: "public".into(),
         project_id: event.project_id.clone(),
         kind: format!("event:{}", event.event_type),
-        payload: serde_json::to_string(&event).map_err(|e| ServiceError::Internal(e.to_string()))?,
+        payload: serde_json::to_string(&NotificationPayload::PublicEvent(event))
+            .map_err(|e| ServiceError::Internal(e.to_string()))?,
         created_at: at,
         read_at: None,
     };

@@ -1071,11 +1071,13 @@ fn period_check(
     let date = local_date(closes);
     // The notice period precedes the listing's start in full; the listing period closes
     // with the listing's end on its last day (Deadline's two readings).
-    let (permitted, earliest, code) = if field == "listing_start" {
-        (period.permits_starting_on(date), period.earliest_start(), "announcement_period_too_short")
+    let notice_period = field == "listing_start";
+    let (permitted, earliest) = if notice_period {
+        (period.permits_starting_on(date), period.earliest_start())
     } else {
-        (period.permits_closing_on(date), period.end_date, "listing_period_too_short")
+        (period.permits_closing_on(date), period.end_date)
     };
+    let code = if notice_period { "announcement_period_too_short" } else { "listing_period_too_short" };
     if !permitted {
         let unit = if period.unit == ggzy_rules::TimeUnit::WorkingDays { "个工作日" } else { "日" };
         problems.push(FieldError::new(

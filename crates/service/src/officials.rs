@@ -269,7 +269,7 @@ impl Platform {
                         .map(|c| {
                             FieldError::new(
                                 "person_id",
-                                format!("{}_{}", c.party.as_str(), c.tie.as_str()),
+                                conflict_code(c),
                                 format!("与{}（{}）存在关系：{}", c.party.as_str(), c.participant_id, c.tie.as_str()),
                             )
                         })
@@ -361,5 +361,23 @@ impl Platform {
             )?;
             Ok(view)
         })
+    }
+}
+
+/// The field error code of a conflict: the party's role, then the tie (`bidder_declared`).
+/// Spelt out so that every code a client can meet is a literal the code list is checked
+/// against.
+fn conflict_code(conflict: &Conflict) -> &'static str {
+    use recusal::Tie;
+    match (conflict.party, conflict.tie) {
+        (PartyRole::Tenderer, Tie::Employer) => "tenderer_employer",
+        (PartyRole::Tenderer, Tie::LegalRepresentative) => "tenderer_legal_representative",
+        (PartyRole::Tenderer, Tie::Declared) => "tenderer_declared",
+        (PartyRole::Agency, Tie::Employer) => "agency_employer",
+        (PartyRole::Agency, Tie::LegalRepresentative) => "agency_legal_representative",
+        (PartyRole::Agency, Tie::Declared) => "agency_declared",
+        (PartyRole::Bidder, Tie::Employer) => "bidder_employer",
+        (PartyRole::Bidder, Tie::LegalRepresentative) => "bidder_legal_representative",
+        (PartyRole::Bidder, Tie::Declared) => "bidder_declared",
     }
 }

@@ -146,10 +146,89 @@ pub struct Notification {
     pub project_id: Option<String>,
     /// e.g. project.suspended, project.resumed, project.terminated.
     pub kind: String,
+    /// The payload as written, its shape given by `kind`.
+    #[schema(value_type = NotificationPayload)]
     pub payload: serde_json::Value,
     pub created_at: DateTime<Utc>,
     /// When the inbox marked it read; null while unread.
     pub read_at: Option<DateTime<Utc>>,
+}
+
+/// What a notification carries; which shape goes with `kind` is named on each.
+// Every notification is written through this type, so its schema lists every payload there
+// is. Each shape refuses other fields (additionalProperties: false), so that a payload
+// matches exactly one of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum NotificationPayload {
+    Suspension(SuspensionNotice),
+    StateChange(StateChangeNotice),
+    Recount(RecountNotice),
+    DecryptNow(DecryptNowNotice),
+    YearMissing(YearMissingNotice),
+    /// `event:<type>`, to the webhook subscribers: the public event itself.
+    PublicEvent(crate::events::PublicEvent),
+}
+
+impl NotificationPayload {
+    /// The payload as JSON, for the audit record of the same change.
+    pub(crate) fn to_value(&self) -> Result<serde_json::Value, ServiceError> {
+        serde_json::to_value(self).map_err(|e| ServiceError::Internal(e.to_string()))
+    }
+}
+
+/// `project.suspended`: the project waits until it is resumed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SuspensionNotice {
+    pub reason: String,
+    /// Ordered by the regulator: only a regulator may resume it.
+    pub by_regulator: bool,
+    pub project_code: String,
+}
+
+/// `project.resumed` or `project.terminated`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StateChangeNotice {
+    pub reason: String,
+    pub project_code: String,
+}
+
+/// `deadline.recounted`: loading the official calendar of `year` recounted a running clock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecountNotice {
+    pub year: i32,
+    #[schema(value_type = ggzy_oversight::lifecycle::ClockKind)]
+    pub kind: String,
+    pub rule_id: String,
+    /// The event the clock counts from.
+    pub counted_from: DateTime<Utc>,
+    pub provisional_due: DateTime<Utc>,
+    pub official_due: DateTime<Utc>,
+    /// The due date that holds now.
+    pub due: DateTime<Utc>,
+    #[schema(value_type = ggzy_oversight::lifecycle::RecountOutcome)]
+    pub outcome: String,
+}
+
+/// `bid.decrypt_now`: the bidder decrypts its sealed bid before `closes_at`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecryptNowNotice {
+    pub section_id: String,
+    pub closes_at: DateTime<Utc>,
+    pub rule: String,
+}
+
+/// `calendar.year_missing`, to the platform admins: next year's official calendar is not
+/// loaded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct YearMissingNotice {
+    pub year: i32,
+    pub warning: String,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -523,7 +602,7 @@ impl Platform {
         conn: &mut DbConnection,
         project: &ProjectRow,
         kind: &str,
-        payload: &serde_json::Value,
+        payload: &NotificationPayload,
     ) -> Result<(), ServiceError> {
         let recipients = Self::concerned(conn, project)?;
         self.notify_each(conn, &recipients, Some(&project.id), kind, payload)
@@ -537,10 +616,10 @@ impl Platform {
         recipients: &[String],
         project_id: Option<&str>,
         kind: &str,
-        payload: &serde_json::Value,
+        payload: &NotificationPayload,
     ) -> Result<(), ServiceError> {
         let now = self.now_naive();
-        let text = serde_json::to_string(payload).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let text = payload.to_value()?.to_string();
         for recipient in recipients {
             let notification = NotificationRow {
                 id: self.fresh_id(),
@@ -608,9 +687,13 @@ impl Platform {
                     resumed_by: None,
                 },
             )?;
-            let payload =
-                serde_json::json!({ "reason": reason, "by_regulator": by_regulator, "project_code": project.code });
-            self.notify_concerned(conn, &project, "project.suspended", &payload)?;
+            let notice = NotificationPayload::Suspension(SuspensionNotice {
+                reason: reason.clone(),
+                by_regulator,
+                project_code: project.code.clone(),
+            });
+            self.notify_concerned(conn, &project, "project.suspended", &notice)?;
+            let payload = notice.to_value()?;
             crate::record(
                 conn,
                 principal,
@@ -657,8 +740,12 @@ impl Platform {
                 });
             }
             repo::resume(conn, &suspension.id, &principal.actor(), now)?;
-            let payload = serde_json::json!({ "reason": reason, "project_code": project.code });
-            self.notify_concerned(conn, &project, "project.resumed", &payload)?;
+            let notice = NotificationPayload::StateChange(StateChangeNotice {
+                reason: reason.clone().unwrap_or_default(),
+                project_code: project.code.clone(),
+            });
+            self.notify_concerned(conn, &project, "project.resumed", &notice)?;
+            let payload = notice.to_value()?;
             crate::record(
                 conn,
                 principal,
@@ -709,8 +796,12 @@ impl Platform {
                     &calendar,
                 )?;
             }
-            let payload = serde_json::json!({ "reason": reason, "project_code": project.code });
-            self.notify_concerned(conn, &project, "project.terminated", &payload)?;
+            let notice = NotificationPayload::StateChange(StateChangeNotice {
+                reason: reason.clone().unwrap_or_default(),
+                project_code: project.code.clone(),
+            });
+            self.notify_concerned(conn, &project, "project.terminated", &notice)?;
+            let payload = notice.to_value()?;
             crate::record(
                 conn,
                 principal_ref,

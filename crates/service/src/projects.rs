@@ -498,7 +498,13 @@ pub(crate) fn project_funding(row: &ProjectRow) -> Result<Funding, ServiceError>
 /// Puts a prefix before the field names of a refusal (errors of a nested object).
 fn prefix_fields(error: ServiceError, prefix: &str) -> ServiceError {
     let prefixed = |errors: Vec<FieldError>| {
-        errors.into_iter().map(|e| FieldError::new(format!("{prefix}{}", e.field), e.code, e.message)).collect()
+        errors
+            .into_iter()
+            .map(|mut e| {
+                e.field = format!("{prefix}{}", e.field);
+                e
+            })
+            .collect()
     };
     match error {
         ServiceError::Invalid(errors) => ServiceError::Invalid(prefixed(errors)),

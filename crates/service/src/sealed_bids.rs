@@ -18,6 +18,7 @@ pub use ggzy_trading::lifecycle::DecryptionOutcome;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::proceedings::{DecryptNowNotice, NotificationPayload};
 use crate::stored::{stored, stored_opt};
 use crate::validate::Problems;
 use crate::{Platform, Principal, ServiceError};
@@ -424,7 +425,11 @@ impl Platform {
                 &bidders,
                 Some(&project.id),
                 "bid.decrypt_now",
-                &serde_json::json!({ "section_id": section_id, "closes_at": utc(closes_at), "rule": rule_ids::DECRYPTION_WINDOW }),
+                &NotificationPayload::DecryptNow(DecryptNowNotice {
+                    section_id: section_id.to_owned(),
+                    closes_at: utc(closes_at),
+                    rule: rule_ids::DECRYPTION_WINDOW.into(),
+                }),
             )?;
             Ok(DecryptionWindow {
                 section_id: section_id.to_owned(),

@@ -2,7 +2,7 @@ use actix_web::{get, post, web, HttpResponse};
 use chrono::NaiveDate;
 use ggzy_credit::{CreditPolicy, CreditReport, Restriction, Score};
 use ggzy_service::credit::{
-    CommitmentText, ConductDecision, ConductReport, CourtImportResult, CreditRecordPage, CreditRecordView,
+    CommitmentText, ConductDecision, ConductReport, CourtImportResult, CreditRead, CreditRecordPage, CreditRecordView,
     NewConductReport, NewCreditRecord, NewRepairApplication, NewRestriction, RepairApplication, RepairApplicationPage,
     RepairApplicationQuery, RepairDecision, RestrictionPage, SignedCommitment,
 };
@@ -165,7 +165,7 @@ pub async fn participant_records(
     tag = "credit",
     params(("id" = String, Path, description = "Participant id")),
     responses(
-        (status = 200, description = "Reads", body = Vec<serde_json::Value>),
+        (status = 200, description = "Reads", body = Vec<CreditRead>),
         (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),

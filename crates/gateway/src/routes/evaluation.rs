@@ -3,11 +3,20 @@ use ggzy_service::evaluation::{
     AwardSection, DeclareRelation, DrawExperts, DrawReplay, Expert, ExpertDraw, NewExpert, OwnCommitteePage,
     OwnCommitteeQuery, RecuseExpert, RestrictExpert, SectionResult, SignContract, SubmitScores,
 };
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::run;
 use crate::auth::Caller;
 use crate::problem::{ApiError, Problem};
 use crate::AppState;
+
+/// The answer to a member's scores.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ScoresRecorded {
+    /// Always true: every score is recorded.
+    pub recorded: bool,
+}
 
 /// Register an expert in the pool (centre staff, comprehensive regulator).
 #[utoipa::path(
@@ -270,7 +279,7 @@ pub async fn recuse_expert(
     params(("id" = String, Path, description = "Section id")),
     request_body = SubmitScores,
     responses(
-        (status = 200, description = "Recorded", body = serde_json::Value),
+        (status = 200, description = "Recorded", body = ScoresRecorded),
         (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
@@ -293,8 +302,7 @@ pub async fn submit_scores(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     run(&state, move |p| p.submit_scores(caller.principal(), &id, body.into_inner())).await?;
-    let result = serde_json::json!({ "recorded": true });
-    Ok(HttpResponse::Ok().json(result))
+    Ok(HttpResponse::Ok().json(ScoresRecorded { recorded: true }))
 }
 
 /// The committee report once every member has scored: ranking, up to three candidates,

@@ -3,11 +3,34 @@ use ggzy_service::proceedings::{
     AnswerQuestion, AskQuestion, BookVenue, Booking, NewVenue, Notification, NotificationPage, NotificationQuery,
     NotificationsMarked, Question, StateChange, UnreadCount, Venue,
 };
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::run;
 use crate::auth::Caller;
 use crate::problem::{ApiError, Problem};
 use crate::AppState;
+
+/// The answer to a suspension.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProjectSuspended {
+    /// Always true: the project is suspended.
+    pub suspended: bool,
+}
+
+/// The answer to a resumption.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProjectResumed {
+    /// Always true: the project runs again.
+    pub resumed: bool,
+}
+
+/// The answer to a termination.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProjectTerminated {
+    /// Always true: the project is terminated.
+    pub terminated: bool,
+}
 
 /// A (potential) bidder asks about the tender documents (答疑), before the clarification limit.
 #[utoipa::path(
@@ -257,7 +280,7 @@ pub async fn cancel_booking(
     params(("id" = String, Path, description = "Project id")),
     request_body = StateChange,
     responses(
-        (status = 200, description = "Suspended", body = serde_json::Value),
+        (status = 200, description = "Suspended", body = ProjectSuspended),
         (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
@@ -280,8 +303,7 @@ pub async fn suspend_project(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     run(&state, move |p| p.suspend_project(caller.principal(), &id, body.into_inner())).await?;
-    let result = serde_json::json!({ "suspended": true });
-    Ok(HttpResponse::Ok().json(result))
+    Ok(HttpResponse::Ok().json(ProjectSuspended { suspended: true }))
 }
 
 /// Resume a suspended project; a regulator's suspension is lifted only by a regulator.
@@ -290,7 +312,7 @@ pub async fn suspend_project(
     params(("id" = String, Path, description = "Project id")),
     request_body = StateChange,
     responses(
-        (status = 200, description = "Resumed", body = serde_json::Value),
+        (status = 200, description = "Resumed", body = ProjectResumed),
         (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
@@ -313,8 +335,7 @@ pub async fn resume_project(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     run(&state, move |p| p.resume_project(caller.principal(), &id, body.into_inner())).await?;
-    let result = serde_json::json!({ "resumed": true });
-    Ok(HttpResponse::Ok().json(result))
+    Ok(HttpResponse::Ok().json(ProjectResumed { resumed: true }))
 }
 
 /// Terminate a project (the tenderer); every bond's refund clock starts and everyone
@@ -324,7 +345,7 @@ pub async fn resume_project(
     params(("id" = String, Path, description = "Project id")),
     request_body = StateChange,
     responses(
-        (status = 200, description = "Terminated", body = serde_json::Value),
+        (status = 200, description = "Terminated", body = ProjectTerminated),
         (status = 400, description = "Body is not JSON of the documented shape", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
@@ -347,8 +368,7 @@ pub async fn terminate_project(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     run(&state, move |p| p.terminate_project(caller.principal(), &id, body.into_inner())).await?;
-    let result = serde_json::json!({ "terminated": true });
-    Ok(HttpResponse::Ok().json(result))
+    Ok(HttpResponse::Ok().json(ProjectTerminated { terminated: true }))
 }
 
 /// The notifications of the caller's organisation (its inbox), newest first, keyset-paged;
