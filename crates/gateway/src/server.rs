@@ -161,6 +161,8 @@ fn cors(origins: &[String]) -> actix_cors::Cors {
         .allowed_methods([Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE])
         .allowed_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT, REQUEST_ID])
         .allowed_header(HeaderName::from_static("idempotency-key"))
+        // Stream clients resume with it (fetch-based ones preflight it).
+        .allowed_header(HeaderName::from_static("last-event-id"))
         .expose_headers([header::LOCATION, REQUEST_ID])
         .max_age(3600);
     for origin in origins {
@@ -209,7 +211,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         )
         .map_err(|e| anyhow::anyhow!("opening the document store: {e}"))?,
         upload_timeout: config.upload_timeout,
-        live: crate::live::LiveSignals::new(config.stream_limit),
+        live: crate::live::LiveSignals::new(config.stream_limit, config.db_pool_size),
     });
     let swept = state.documents.sweep_spool(config.upload_timeout, crate::routes::documents::SESSION_LIFETIME);
     if swept > 0 {

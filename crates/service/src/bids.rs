@@ -954,7 +954,11 @@ impl Platform {
             let project = ggzy_store::projects::find(conn, &section.project_id)?.ok_or_else(not_found)?;
             let agencies = Self::agencies_of(conn, &project.id)?;
             let bid_in_section = match (&principal.role, &principal.org) {
-                (crate::Role::Bidder, Some(org)) => repo::of_bidder(conn, section_id, org)?.is_some(),
+                // A bid withdrawn before the deadline makes its bidder no party of the opening.
+                (crate::Role::Bidder, Some(org)) => match repo::of_bidder(conn, section_id, org)? {
+                    Some(bid) => stored::<BidStatus>("bids.status", &bid.status)? == BidStatus::Submitted,
+                    None => false,
+                },
                 _ => false,
             };
             let action = Action::FollowOpening {
@@ -974,7 +978,9 @@ impl Platform {
             let window = ggzy_store::sealing::sealed_section(conn, section_id)?;
             let window_opened_at = window.as_ref().and_then(|w| w.window_opened_at);
             let window_closes_at = window.as_ref().and_then(|w| w.window_closes_at);
-            let stage = OpeningStage::of(window_opened_at.is_some(), repo::opening(conn, section_id)?.is_some());
+            let terminated = crate::projects::status_of(&project)? == crate::projects::ProjectStatus::Terminated;
+            let stage =
+                OpeningStage::of(window_opened_at.is_some(), repo::opening(conn, section_id)?.is_some(), terminated);
             let bids = if stage.shows_bids() {
                 let submitted = repo::submitted(conn, section_id)?;
                 let ids: Vec<String> = submitted.iter().map(|b| b.id.clone()).collect();

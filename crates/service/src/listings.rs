@@ -190,6 +190,14 @@ pub struct Quote {
     pub auction_end: Option<DateTime<Utc>>,
 }
 
+/// Where a listed section stands, from its listing's public view.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ListingSectionPhase {
+    pub phase: Phase,
+    /// The winner refused the confirmation: the sale is off.
+    pub refused: bool,
+}
+
 /// A listing's live stream's read: see `Platform::listing_changes`.
 #[derive(Debug, Clone)]
 pub struct ListingChanges {
@@ -714,6 +722,28 @@ impl Platform {
         })
     }
 
+    /// The phase of a listed section as its listing's public view shows it (by the clock,
+    /// the result once concluded); None for a section that is not listed.
+    pub(crate) fn listed_section_phase(
+        &self,
+        conn: &mut DbConnection,
+        section_id: &str,
+    ) -> Result<Option<ListingSectionPhase>, ServiceError> {
+        let Some(listing) = repo::of_section(conn, section_id)? else { return Ok(None) };
+        let (listing, progress) = repo::find(conn, &listing.id)?.ok_or(ServiceError::NotFound { what: "listing" })?;
+        let view = self.listing_view(conn, listing, progress)?;
+        let refused = view.result.as_ref().and_then(|r| r.confirmation.as_deref())
+            == Some(ggzy_trading::lifecycle::Confirmation::Refused.as_str());
+        let phase = match view.phase {
+            ListingPhase::Announced => Phase::Announced,
+            ListingPhase::Listing => Phase::Listing,
+            ListingPhase::Auction => Phase::Auction,
+            ListingPhase::Sold => Phase::Sold,
+            ListingPhase::Failed => Phase::Failed,
+        };
+        Ok(Some(ListingSectionPhase { phase, refused }))
+    }
+
     /// The version of a listing's progress row: every accepted quote and every close
     /// changes it, so a live stream reads the rest only when it moved.
     pub fn listing_version(&self, id: &str) -> Result<i32, ServiceError> {
@@ -726,7 +756,8 @@ impl Platform {
     /// What a listing's live stream sends a client whose last quote was `after_sequence`:
     /// the quotes accepted since and the listing as it stands, read together.
     pub fn listing_changes(&self, id: &str, after_sequence: i32) -> Result<ListingChanges, ServiceError> {
-        self.store().read(|conn| {
+        // One snapshot: the listing sent must be the one the quotes sent led to.
+        self.store().snapshot(|conn| {
             let (listing, progress) = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "listing" })?;
             let mut quotes = quotes_of(conn, &listing)?;
             quotes.retain(|quote| quote.sequence > after_sequence);

@@ -559,6 +559,11 @@ impl Platform {
             .into_iter()
             .map(|s| {
                 let facts = facts.remove(&s.id).unwrap_or_default();
+                // A listing's phase follows the clock, as its public view shows it.
+                let listed = match facts.listing_phase {
+                    Some(_) => self.listed_section_phase(conn, &s.id)?,
+                    None => None,
+                };
                 let progress = SectionProgress {
                     project_terminated: status == ProjectStatus::Terminated,
                     project_suspended: suspended,
@@ -568,17 +573,8 @@ impl Platform {
                     candidates_published: facts.candidates_published,
                     awarded: facts.awarded,
                     contracted: facts.contracted,
-                    listing: facts
-                        .listing_phase
-                        .as_deref()
-                        .map(|text| {
-                            ggzy_trading::listing::Phase::from_key(text).ok_or_else(|| {
-                                ServiceError::Internal(format!(
-                                    "listing_progress.phase holds `{text}`, which is not a listing phase"
-                                ))
-                            })
-                        })
-                        .transpose()?,
+                    listing: listed.map(|l| l.phase),
+                    listing_refused: listed.is_some_and(|l| l.refused),
                 };
                 Ok(Section {
                     id: s.id,

@@ -194,23 +194,32 @@ closed_enum! {
         Decrypting = "decrypting",
         /// The opening record is made.
         Opened = "opened",
+        /// The project was terminated without an opening: there will be none.
+        Cancelled = "cancelled",
     }
 }
 
 impl OpeningStage {
-    /// The stage from what is stored: an opening record, an opened decryption window.
-    pub fn of(window_opened: bool, opened: bool) -> OpeningStage {
+    /// The stage from what is stored: an opening record, an opened decryption window, the
+    /// project's termination.
+    pub fn of(window_opened: bool, opened: bool, terminated: bool) -> OpeningStage {
         match (window_opened, opened) {
             (_, true) => OpeningStage::Opened,
+            _ if terminated => OpeningStage::Cancelled,
             (true, false) => OpeningStage::Decrypting,
             (false, false) => OpeningStage::Awaiting,
         }
     }
 
+    /// Nothing follows: the record is made or there will be none.
+    pub fn is_final(self) -> bool {
+        matches!(self, OpeningStage::Opened | OpeningStage::Cancelled)
+    }
+
     /// Whether the count of bids and of their decryptions may be shown: once the opening
     /// has begun, when who bid is about to be read out anyway.
     pub fn shows_bids(self) -> bool {
-        self != OpeningStage::Awaiting
+        matches!(self, OpeningStage::Decrypting | OpeningStage::Opened)
     }
 }
 
@@ -297,8 +306,10 @@ pub struct SectionProgress {
     pub candidates_published: bool,
     pub awarded: bool,
     pub contracted: bool,
-    /// The stored phase of its listing, when it is listed.
+    /// The phase of its listing, when it is listed.
     pub listing: Option<crate::listing::Phase>,
+    /// The listing's winner refused the confirmation (the sale is off).
+    pub listing_refused: bool,
 }
 
 impl ProcedurePhase {
@@ -316,6 +327,7 @@ impl ProcedurePhase {
                 Listed::Announced => ProcedurePhase::Announced,
                 Listed::Listing => ProcedurePhase::Listing,
                 Listed::Auction => ProcedurePhase::Auction,
+                Listed::Sold if progress.listing_refused => ProcedurePhase::Failed,
                 Listed::Sold if progress.contracted => ProcedurePhase::Contracted,
                 Listed::Sold => ProcedurePhase::Sold,
                 Listed::Failed => ProcedurePhase::Failed,
@@ -356,7 +368,13 @@ impl ProcedurePhase {
         {
             return *held;
         }
-        sections.iter().copied().min_by_key(|p| p.reach()).unwrap_or(ProcedurePhase::Registered)
+        // Among ended sections a contracted one speaks for the project before a failed one,
+        // whatever their order.
+        sections
+            .iter()
+            .copied()
+            .min_by_key(|p| (p.reach(), *p == ProcedurePhase::Failed))
+            .unwrap_or(ProcedurePhase::Registered)
     }
 }
 
@@ -430,12 +448,17 @@ mod tests {
 
     #[test]
     fn an_opening_shows_its_bids_only_once_it_has_begun() {
-        assert_eq!(OpeningStage::of(false, false), OpeningStage::Awaiting);
-        assert_eq!(OpeningStage::of(true, false), OpeningStage::Decrypting);
-        assert_eq!(OpeningStage::of(true, true), OpeningStage::Opened);
+        assert_eq!(OpeningStage::of(false, false, false), OpeningStage::Awaiting);
+        assert_eq!(OpeningStage::of(true, false, false), OpeningStage::Decrypting);
+        assert_eq!(OpeningStage::of(true, true, false), OpeningStage::Opened);
         // A section the platform sealed has no window: its record opens it.
-        assert_eq!(OpeningStage::of(false, true), OpeningStage::Opened);
-        assert!(!OpeningStage::Awaiting.shows_bids());
+        assert_eq!(OpeningStage::of(false, true, false), OpeningStage::Opened);
+        // A tender terminated before its opening never has one, and never tells its bids.
+        assert_eq!(OpeningStage::of(false, false, true), OpeningStage::Cancelled);
+        assert_eq!(OpeningStage::of(true, false, true), OpeningStage::Cancelled);
+        assert_eq!(OpeningStage::of(true, true, true), OpeningStage::Opened);
+        assert!(!OpeningStage::Cancelled.shows_bids() && OpeningStage::Cancelled.is_final());
+        assert!(!OpeningStage::Awaiting.shows_bids() && !OpeningStage::Decrypting.is_final());
         assert!(OpeningStage::Decrypting.shows_bids() && OpeningStage::Opened.shows_bids());
     }
 
@@ -492,6 +515,8 @@ mod tests {
         assert_eq!(ProcedurePhase::of(&listed(Phase::Failed)), ProcedurePhase::Failed);
         let signed = SectionProgress { contracted: true, ..listed(Phase::Sold) };
         assert_eq!(ProcedurePhase::of(&signed), ProcedurePhase::Contracted);
+        let refused = SectionProgress { listing_refused: true, ..listed(Phase::Sold) };
+        assert_eq!(ProcedurePhase::of(&refused), ProcedurePhase::Failed);
     }
 
     #[test]
@@ -500,7 +525,8 @@ mod tests {
         assert_eq!(ProcedurePhase::of_project(&[]), Registered);
         assert_eq!(ProcedurePhase::of_project(&[Contracted, Opened, Failed]), Opened);
         assert_eq!(ProcedurePhase::of_project(&[Contracted, Failed]), Contracted);
-        assert_eq!(ProcedurePhase::of_project(&[Failed, Contracted]), Failed);
+        assert_eq!(ProcedurePhase::of_project(&[Failed, Contracted]), Contracted);
+        assert_eq!(ProcedurePhase::of_project(&[Failed, Failed]), Failed);
         assert_eq!(ProcedurePhase::of_project(&[Awarded, Suspended]), Suspended);
         assert_eq!(ProcedurePhase::of_project(&[Announced, Listing]), Announced);
     }

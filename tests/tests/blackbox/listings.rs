@@ -321,6 +321,7 @@ fn a_listing_with_two_bidders_goes_to_auction(backend: Backend) {
     post(&s.server, &path, Some(&centre), &json!({})).problem(422, "validation-failed");
     let refused = post(&s.server, &path, Some(&centre), &json!({"reason": "竞得人书面放弃"}));
     assert_eq!(refused.body["result"]["confirmation"], "refused", "{}", refused.text);
+    assert_eq!(section_phase(&s), "failed", "a refused sale is off");
     assert_eq!(bond_of(&s, &ids[0])["outcome"], "forfeited");
     ledger_is_valid(&s);
     // In OCDS: the close that sent it to auction made no release (it did not fail); the

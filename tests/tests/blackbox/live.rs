@@ -11,7 +11,7 @@ use ggzy_blackbox::{both_backends, Backend, Server};
 use serde_json::Value;
 
 use crate::bids::{bid_body, ready_bidder, tender};
-use crate::envelopes::{decrypt_bids, place_bid};
+use crate::envelopes::{decrypt_in_open_window, place_bid};
 use crate::listings::{at, bidders, close, listed, quote};
 use crate::{post, send};
 
@@ -209,7 +209,11 @@ fn fifty_screens_follow_a_listing_and_a_reconnecting_one_misses_no_quote(backend
     let end = stream.next().expect("the conclusion is sent");
     assert_eq!(end.name, "end", "{end:?}");
     assert_eq!(end.data["result"]["winner_number"], sold.body["result"]["winner_number"]);
+    assert_eq!(end.id.as_deref(), Some("end"));
     assert!(stream.next().is_none(), "the stream closes after its end");
+    // A browser reconnects by itself with the last id: told there is nothing more.
+    let again = send(s.server.client().get(s.server.url(&events)).header("Last-Event-ID", "end"));
+    assert_eq!(again.status, 204, "{}", again.text);
 }
 
 /// SIGTERM ends the open streams at once: the graceful shutdown does not wait its 30 seconds
@@ -242,7 +246,18 @@ fn an_opening_is_followed_live_and_shows_no_bid_before_it_begins(backend: Backen
     }
     let outsider_code =
         format!("92110000000000777{}", ggzy_kernel::CreditCode::check_character("92110000000000777").unwrap());
-    let (outsider, _, _) = ready_bidder(&t.server, &t.section, &outsider_code, "11010519800101004");
+    let (outsider, outsider_token, outsider_manager) =
+        ready_bidder(&t.server, &t.section, &outsider_code, "11010519800101004");
+    // It bids, then withdraws before the deadline: no party of the opening any more.
+    let withdrawn = place_bid(&t.server, &t.section, &outsider_token, &bid_body("999000.00", &outsider_manager, None));
+    assert_eq!(withdrawn.status, 201, "{}", withdrawn.text);
+    let withdrawal = post(
+        &t.server,
+        &format!("/api/v1/bids/{}/withdrawal", withdrawn.body["id"].as_str().unwrap()),
+        Some(&outsider_token),
+        &serde_json::json!({}),
+    );
+    assert_eq!(withdrawal.status, 200, "{}", withdrawal.text);
     let path = format!("/api/v1/sections/{}/opening/events", t.section);
 
     // Before the opening: where it stands, and nothing of the bids, for those who follow it.
@@ -264,16 +279,20 @@ fn an_opening_is_followed_live_and_shows_no_bid_before_it_begins(backend: Backen
     let server = t.server.restart(&[("GGZY_CLOCK", "manual:2026-11-23T10:00:00+08:00")]);
     let tenderer = server.token("tenderer", Some(&t.tenderer));
     let (ready_tx, ready_rx) = mpsc::channel::<()>();
+    let (window_tx, window_rx) = mpsc::channel::<()>();
     let followed: Vec<Vec<Event>> = std::thread::scope(|scope| {
         let readers: Vec<_> = [tenderer.clone(), server.token("bidder", Some(&bidders[1]))]
             .into_iter()
             .map(|token| {
-                let (server, path, ready) = (&server, &path, ready_tx.clone());
+                let (server, path, ready, window) = (&server, &path, ready_tx.clone(), window_tx.clone());
                 scope.spawn(move || {
                     let mut stream = Stream::open_path(server, path, Some(&token), None);
                     let mut events = vec![stream.next().unwrap()];
                     ready.send(()).unwrap();
                     while let Some(event) = stream.next() {
+                        if event.data["stage"] == "decrypting" && event.data["bids"]["decrypted"] == 0 {
+                            window.send(()).unwrap();
+                        }
                         events.push(event);
                     }
                     events
@@ -283,7 +302,18 @@ fn an_opening_is_followed_live_and_shows_no_bid_before_it_begins(backend: Backen
         for _ in 0..2 {
             ready_rx.recv_timeout(Duration::from_secs(60)).expect("both follow");
         }
-        decrypt_bids(&server, &t.section, &tenderer);
+        // The window opens; once both screens show it, the bidders decrypt.
+        let window = post(
+            &server,
+            &format!("/api/v1/sections/{}/decryption-window", t.section),
+            Some(&tenderer),
+            &serde_json::json!({}),
+        );
+        assert_eq!(window.status, 200, "{}", window.text);
+        for _ in 0..2 {
+            window_rx.recv_timeout(Duration::from_secs(60)).expect("both see the window open");
+        }
+        decrypt_in_open_window(&server, &t.section, &[]);
         let opened = post(
             &server,
             &format!("/api/v1/sections/{}/opening", t.section),
@@ -316,11 +346,36 @@ fn an_opening_is_followed_live_and_shows_no_bid_before_it_begins(backend: Backen
         let record = &events.last().unwrap().data;
         assert_eq!(record["bid_count"], 3, "{record}");
         assert_eq!(record["section_id"], t.section);
+        assert_eq!(events.last().unwrap().id.as_deref(), Some("end"));
     }
+}
+
+/// A tender terminated before its opening: its followers are told there will be none.
+fn an_opening_stream_of_a_terminated_tender_ends(backend: Backend) {
+    let Some(t) = tender(backend) else { return };
+    let tenderer = t.server.token("tenderer", Some(&t.tenderer));
+    let terminated = post(
+        &t.server,
+        &format!("/api/v1/projects/{}/termination", t.project["id"].as_str().unwrap()),
+        Some(&tenderer),
+        &serde_json::json!({"reason": "项目取消"}),
+    );
+    assert_eq!(terminated.status, 200, "{}", terminated.text);
+    let path = format!("/api/v1/sections/{}/opening/events", t.section);
+    let mut stream = Stream::open_path(&t.server, &path, Some(&tenderer), None);
+    let progress = stream.next().unwrap();
+    assert_eq!((progress.name.as_str(), &progress.data["stage"]), ("progress", &Value::from("cancelled")));
+    assert_eq!(progress.data["bids"], Value::Null, "a tender that never opened never tells its bids");
+    let end = stream.next().unwrap();
+    assert_eq!((end.name.as_str(), end.id.as_deref()), ("end", Some("end")));
+    assert!(stream.next().is_none());
+    let again = send(t.server.client().get(t.server.url(&path)).bearer_auth(&tenderer).header("Last-Event-ID", "end"));
+    assert_eq!(again.status, 204, "{}", again.text);
 }
 
 both_backends!(
     fifty_screens_follow_a_listing_and_a_reconnecting_one_misses_no_quote,
     a_stopping_server_ends_its_streams,
-    an_opening_is_followed_live_and_shows_no_bid_before_it_begins
+    an_opening_is_followed_live_and_shows_no_bid_before_it_begins,
+    an_opening_stream_of_a_terminated_tender_ends
 );

@@ -55,6 +55,7 @@ impl Source for ListingSource {
         if !signalled && !clock_passed {
             // The poll tick: a cheap look at the version first.
             let id = self.listing_id.clone();
+            let Some(_slot) = state.live.read_slot().await else { return Follow::Fail };
             match run(state, move |p| p.listing_version(&id)).await {
                 Ok(version) if version == self.version => return Follow::On,
                 Ok(_) => {}
@@ -65,6 +66,7 @@ impl Source for ListingSource {
             }
         }
         let (id, after) = (self.listing_id.clone(), self.last_sequence);
+        let Some(_slot) = state.live.read_slot().await else { return Follow::Fail };
         match run(state, move |p| p.listing_changes(&id, after)).await {
             Ok(changes) => {
                 let moved = changes.version != self.version || !changes.quotes.is_empty() || clock_passed;
@@ -83,7 +85,7 @@ impl ListingSource {
     /// it is concluded, after which the stream closes).
     fn take(&mut self, changes: ListingChanges, moved: bool, now: DateTime<Utc>, out: &mut VecDeque<Bytes>) -> Follow {
         for quote in &changes.quotes {
-            match event("quote", Some(i64::from(quote.sequence)), quote) {
+            match event("quote", Some(&quote.sequence.to_string()), quote) {
                 Ok(frame) => out.push_back(frame),
                 Err(error) => return self.fail(&error),
             }
@@ -95,7 +97,12 @@ impl ListingSource {
             return Follow::On;
         }
         let concluded = changes.listing.result.is_some();
-        match event(if concluded { "end" } else { "listing" }, None, &changes.listing) {
+        let frame = if concluded {
+            event("end", Some(super::END_ID), &changes.listing)
+        } else {
+            event("listing", None, &changes.listing)
+        };
+        match frame {
             Ok(frame) => out.push_back(frame),
             Err(error) => return self.fail(&error),
         }

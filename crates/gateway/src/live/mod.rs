@@ -39,15 +39,31 @@ pub struct LiveSignals {
     open: AtomicUsize,
     limit: usize,
     shutting_down: AtomicBool,
+    /// Database reads of streams at once: never the whole pool, so that however many
+    /// screens follow, a quote or a bid still gets a connection.
+    reads: tokio::sync::Semaphore,
 }
 
 impl LiveSignals {
     /// `limit`: the most streams open at once (`GGZY_STREAM_LIMIT`); more are refused
-    /// with 503 and `Retry-After`, since each holds a connection and a poll.
-    pub fn new(limit: usize) -> Arc<LiveSignals> {
+    /// with 503 and `Retry-After`, since each holds a connection and a poll. `pool_size`:
+    /// the database pool's, of which streams read through half at most.
+    pub fn new(limit: usize, pool_size: u32) -> Arc<LiveSignals> {
         // A stream that falls this far behind is told it lagged and reads everything anew.
         let (changed, _) = broadcast::channel(1024);
-        Arc::new(LiveSignals { changed, open: AtomicUsize::new(0), limit, shutting_down: AtomicBool::new(false) })
+        let reads = tokio::sync::Semaphore::new((pool_size as usize / 2).max(1));
+        Arc::new(LiveSignals {
+            changed,
+            open: AtomicUsize::new(0),
+            limit,
+            shutting_down: AtomicBool::new(false),
+            reads,
+        })
+    }
+
+    /// Waits for one of the streams' read slots.
+    pub(crate) async fn read_slot(&self) -> Option<tokio::sync::SemaphorePermit<'_>> {
+        self.reads.acquire().await.ok()
     }
 
     /// Something a stream of `object_id` shows was written (and committed).
@@ -173,7 +189,8 @@ pub(crate) fn drive<S: Source>(
                     Ok(_) => continue,
                     // Fell behind the signals: whatever happened is read anew.
                     Err(RecvError::Lagged(_)) => true,
-                    Err(RecvError::Closed) => false,
+                    // No writer can wake it any more: the server is going away.
+                    Err(RecvError::Closed) => return None,
                 },
                 () = tokio::time::sleep_until(d.next_poll) => false,
             };
@@ -206,6 +223,21 @@ pub(crate) fn respond(stream: impl Stream<Item = Result<Bytes, Infallible>> + 's
         .streaming(stream)
 }
 
+/// The `id:` of a stream's last event. A client that comes back with it as
+/// `Last-Event-ID` (a browser's EventSource reconnects by itself) is answered 204, which
+/// tells EventSource to stop.
+pub const END_ID: &str = "end";
+
+/// The answer to a client that already received the end.
+pub(crate) fn ended() -> actix_web::HttpResponse {
+    actix_web::HttpResponse::NoContent().finish()
+}
+
+/// Whether the request resumes a stream that had ended.
+pub(crate) fn resumes_after_end(request: &actix_web::HttpRequest) -> bool {
+    request.headers().get("Last-Event-ID").is_some_and(|v| v.as_bytes() == END_ID.as_bytes())
+}
+
 /// The refusal when `GGZY_STREAM_LIMIT` streams are open.
 pub(crate) fn full() -> crate::problem::ApiError {
     crate::problem::ApiError::new(crate::problem::ProblemType::ServiceUnavailable, "实时推送连接数已满，请稍后重连")
@@ -214,7 +246,7 @@ pub(crate) fn full() -> crate::problem::ApiError {
 
 /// One event: `event:` its name, `id:` when the event is one of a numbered series a client
 /// resumes with `Last-Event-ID`, `data:` its JSON on one line.
-pub fn event(name: &str, id: Option<i64>, data: &impl Serialize) -> Result<Bytes, serde_json::Error> {
+pub fn event(name: &str, id: Option<&str>, data: &impl Serialize) -> Result<Bytes, serde_json::Error> {
     let json = serde_json::to_string(data)?;
     let mut frame = format!("event: {name}\n");
     if let Some(id) = id {
@@ -240,7 +272,7 @@ mod tests {
 
     #[test]
     fn an_event_is_one_data_line_with_its_name_and_id() {
-        let frame = event("quote", Some(7), &serde_json::json!({"price": "1.00", "note": "a\nb"})).unwrap();
+        let frame = event("quote", Some("7"), &serde_json::json!({"price": "1.00", "note": "a\nb"})).unwrap();
         assert_eq!(frame, Bytes::from("event: quote\nid: 7\ndata: {\"note\":\"a\\nb\",\"price\":\"1.00\"}\n\n"));
         let frame = event("listing", None, &serde_json::json!({})).unwrap();
         assert_eq!(frame, Bytes::from("event: listing\ndata: {}\n\n"));
@@ -248,7 +280,7 @@ mod tests {
 
     #[test]
     fn no_more_streams_than_the_limit_are_admitted_and_a_dropped_one_frees_its_place() {
-        let signals = LiveSignals::new(2);
+        let signals = LiveSignals::new(2, 10);
         let first = signals.admit().unwrap();
         let _second = signals.admit().unwrap();
         assert!(signals.admit().is_none());
@@ -259,7 +291,7 @@ mod tests {
 
     #[test]
     fn a_subscriber_hears_which_object_changed_and_the_shutdown() {
-        let signals = LiveSignals::new(1);
+        let signals = LiveSignals::new(1, 10);
         let mut heard = signals.subscribe();
         signals.changed("listing-1");
         assert_eq!(&*heard.try_recv().unwrap(), "listing-1");

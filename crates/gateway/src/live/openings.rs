@@ -36,8 +36,12 @@ pub fn stream(
     let mut frames = VecDeque::new();
     let source = OpeningSource { section_id: first.section_id.clone(), principal, last: first.clone() };
     let mut follow = source.queue("progress", &first, &mut frames);
-    if let (Follow::On, Some(record)) = (follow, record) {
-        follow = source.queue("end", &record, &mut frames);
+    if follow == Follow::On {
+        if let Some(record) = record {
+            follow = source.queue("end", &record, &mut frames);
+        } else if first.stage.is_final() {
+            follow = source.queue("end", &first, &mut frames);
+        }
     }
     drive(state, source, frames, follow != Follow::On, signals, permit)
 }
@@ -49,28 +53,40 @@ impl Source for OpeningSource {
 
     async fn refresh(&mut self, state: &web::Data<AppState>, _signalled: bool, out: &mut VecDeque<Bytes>) -> Follow {
         let (id, principal) = (self.section_id.clone(), self.principal.clone());
-        let progress = match run(state, move |p| p.opening_progress(Some(&principal), &id)).await {
+        let read = {
+            // Given back before `end` takes one for the record.
+            let Some(_slot) = state.live.read_slot().await else { return Follow::Fail };
+            run(state, move |p| p.opening_progress(Some(&principal), &id)).await
+        };
+        let progress = match read {
             Ok(progress) => progress,
             Err(error) => {
                 tracing::warn!(section_id = %self.section_id, %error, "an opening stream could not read");
                 return Follow::Fail;
             }
         };
-        if progress == self.last && progress.stage != OpeningStage::Opened {
+        if progress == self.last && !progress.stage.is_final() {
             return Follow::On;
         }
         self.last = progress.clone();
-        if progress.stage == OpeningStage::Opened {
-            return self.end(state, &progress, out).await;
+        match progress.stage {
+            OpeningStage::Opened => self.end(state, &progress, out).await,
+            // Terminated without an opening: the last progress says so, and that is all.
+            OpeningStage::Cancelled => match self.queue("progress", &progress, out) {
+                Follow::On => self.queue("end", &progress, out),
+                other => other,
+            },
+            _ => self.queue("progress", &progress, out),
         }
-        self.queue("progress", &progress, out)
     }
 }
 
 impl OpeningSource {
-    /// Queues one event; `end` ends the stream.
+    /// Queues one event; `end` (with the id that stops a reconnecting EventSource) ends
+    /// the stream.
     fn queue(&self, name: &str, data: &impl serde::Serialize, out: &mut VecDeque<Bytes>) -> Follow {
-        match event(name, None, data) {
+        let id = (name == "end").then_some(super::END_ID);
+        match event(name, id, data) {
             Ok(frame) => {
                 out.push_back(frame);
                 if name == "end" {
@@ -92,6 +108,7 @@ impl OpeningSource {
             return Follow::Fail;
         }
         let id = self.section_id.clone();
+        let Some(_slot) = state.live.read_slot().await else { return Follow::Fail };
         match run(state, move |p| p.opening_record(&id)).await {
             Ok(record) => self.queue("end", &record, out),
             Err(error) => {

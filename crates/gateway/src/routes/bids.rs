@@ -249,16 +249,21 @@ pub async fn opening_record(
 /// awaiting, decrypting or opened, the opening time, the decryption window, and once the
 /// opening has begun the count of bids, decrypted, revoked, withdrawn and pending), sends
 /// `progress` again whenever it changes, and at the opening `event: end` with the opening
-/// record, then closes. Nothing about the bids, not even their number, is sent before the
+/// record (`id: end`; a project terminated before its opening: stage `cancelled` and `end`
+/// with that progress), then closes; `Last-Event-ID: end` is answered 204. Nothing about the bids, not even their number, is sent before the
 /// opening begins (招标投标法 §22). A reconnecting client gets where the opening stands.
 #[utoipa::path(
     tag = "bids",
-    params(("id" = String, Path, description = "Section id")),
+    params(
+        ("id" = String, Path, description = "Section id"),
+        ("Last-Event-ID" = Option<String>, Header, description = "`end` once the client received the end"),
+    ),
     responses(
         (status = 200, description = "The stream: `retry`, then `progress` events and at last `end`", body = String, content_type = "text/event-stream"),
+        (status = 204, description = "`Last-Event-ID: end`: the client already received the end (EventSource stops reconnecting)"),
         (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such section, or not one the caller follows", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable, or as many streams open as the server allows (see Retry-After)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable, or as many streams open as the server allows", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds to wait before reconnecting"))),
     ),
     security(("bearer" = []))
 )]
@@ -268,9 +273,13 @@ pub async fn opening_events(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
+    request: actix_web::HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let principal = caller.0.clone().ok_or_else(|| ApiError::unauthenticated("需要登录后才能观看开标"))?;
+    if crate::live::resumes_after_end(&request) {
+        return Ok(crate::live::ended());
+    }
     let permit = state.live.admit().ok_or_else(crate::live::full)?;
     let signals = state.live.subscribe();
     let (first, record) = {

@@ -131,20 +131,22 @@ pub async fn list_quotes(
 /// after every change and whenever one of its times passes. A client that reconnects with
 /// `Last-Event-ID` (browsers' EventSource does) gets every quote after that one, so it
 /// misses none; without it, every quote from the first. When the listing is concluded the
-/// stream sends `event: end` (data the Listing) and closes. A comment line keeps an idle
+/// stream sends `event: end` (`id: end`, data the Listing) and closes; a client coming back
+/// with `Last-Event-ID: end` is answered 204, which stops EventSource reconnecting. A comment line keeps an idle
 /// connection open every 15 seconds.
 #[utoipa::path(
     tag = "public",
     params(
         ("id" = String, Path, description = "Listing id"),
-        ("Last-Event-ID" = Option<i32>, Header, description = "The sequence of the last quote the client received"),
+        ("Last-Event-ID" = Option<String>, Header, description = "The `id:` of the last event the client received: a quote's sequence, or `end`"),
     ),
     responses(
         (status = 200, description = "The stream: `retry`, then `quote`, `listing` and at last `end` events", body = String, content_type = "text/event-stream"),
+        (status = 204, description = "`Last-Event-ID: end`: the client already received the end (EventSource stops reconnecting)"),
         (status = 401, description = "A token was presented and is invalid", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such listing", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`Last-Event-ID` is not a quote sequence", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable, or as many streams open as the server allows (see Retry-After)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`Last-Event-ID` is neither a quote sequence nor `end`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable, or as many streams open as the server allows", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds to wait before reconnecting"))),
     ),
     security((), ("bearer" = []))
 )]
@@ -157,6 +159,9 @@ pub async fn listing_events(
     request: actix_web::HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
+    if crate::live::resumes_after_end(&request) {
+        return Ok(crate::live::ended());
+    }
     let after = last_event_id(&request)?;
     let permit = state.live.admit().ok_or_else(crate::live::full)?;
     // Heard from before the first read, so that no later write goes unheard; read before
