@@ -59,6 +59,7 @@ pub struct PublishAnnouncement {
     pub bid_sealing: Option<ggzy_trading::lifecycle::BidSealing>,
     /// Minutes of the decryption window at the opening (tendering.decryption_window: the
     /// rule set's default, 30, within its limits, 15–120).
+    #[serde(default, deserialize_with = "crate::validate::whole_number")]
     #[schema(value_type = Option<u32>, minimum = 1)]
     pub decryption_window_minutes: Option<u32>,
 }

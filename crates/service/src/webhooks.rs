@@ -32,6 +32,7 @@ pub struct NewSubscription {
 #[serde(deny_unknown_fields)]
 pub struct RotateWebhookSecret {
     /// Hours during which deliveries carry both signatures, 1 to 168 (default 24).
+    #[serde(default, deserialize_with = "crate::validate::whole_number")]
     #[schema(value_type = Option<u32>, minimum = 1, maximum = 168)]
     pub grace_hours: Option<u32>,
 }

@@ -56,6 +56,9 @@ fn sealed_tender(backend: Backend) -> Option<SealedTender> {
     assert_eq!(platform.problem(422, "validation-failed")["errors"][0]["code"], "platform_sealing_closed");
     let too_long = post(&server, &path, Some(&token), &body(json!({"decryption_window_minutes": 500})));
     assert_eq!(too_long.problem(422, "validation-failed")["errors"][0]["code"], "window_out_of_range");
+    // JSON Schema's integers include 500.0: the same answer, not a malformed body.
+    let too_long = post(&server, &path, Some(&token), &body(json!({"decryption_window_minutes": 500.0})));
+    assert_eq!(too_long.problem(422, "validation-failed")["errors"][0]["code"], "window_out_of_range");
     let announced = post(&server, &path, Some(&token), &body(json!({})));
     assert_eq!(announced.status, 201, "{}", announced.text);
     assert_eq!(announced.body["decryption_window_minutes"], 30, "the rule set's default");
