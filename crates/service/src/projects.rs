@@ -560,10 +560,7 @@ impl Platform {
             .map(|s| {
                 let facts = facts.remove(&s.id).unwrap_or_default();
                 // A listing's phase follows the clock, as its public view shows it.
-                let listed = match facts.listing_phase {
-                    Some(_) => self.listed_section_phase(conn, &s.id)?,
-                    None => None,
-                };
+                let listed = if facts.listed { self.listed_section_phase(conn, &s.id)? } else { None };
                 let progress = SectionProgress {
                     project_terminated: status == ProjectStatus::Terminated,
                     project_suspended: suspended,

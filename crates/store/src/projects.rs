@@ -333,7 +333,8 @@ pub struct SectionFacts {
     pub candidates_published: bool,
     pub awarded: bool,
     pub contracted: bool,
-    pub listing_phase: Option<String>,
+    /// A listing sells it (its phase is the listing's, read with the listing).
+    pub listed: bool,
 }
 
 /// The phase facts of these sections (by id), and whether their project is suspended now:
@@ -343,9 +344,7 @@ pub fn phase_facts(
     project_id: &str,
     section_ids: &[String],
 ) -> Result<(bool, std::collections::HashMap<String, SectionFacts>), StoreError> {
-    use crate::schema::{
-        expert_draws, listing_progress, listings, openings, section_results, section_terms, suspensions,
-    };
+    use crate::schema::{expert_draws, listings, openings, section_results, section_terms, suspensions};
     let mut facts: std::collections::HashMap<String, SectionFacts> =
         section_ids.iter().map(|id| (id.clone(), SectionFacts::default())).collect();
     let suspended = suspensions::table
@@ -389,21 +388,10 @@ pub fn phase_facts(
         entry.awarded = awarded_at.is_some();
         entry.contracted = signed_at.is_some();
     }
-    let listed: Vec<(String, String)> = listings::table
-        .filter(listings::section_id.eq_any(section_ids))
-        .select((listings::id, listings::section_id))
-        .load(conn)?;
-    if !listed.is_empty() {
-        let listing_ids: Vec<&String> = listed.iter().map(|(id, _)| id).collect();
-        let phases: std::collections::HashMap<String, String> = listing_progress::table
-            .filter(listing_progress::listing_id.eq_any(listing_ids))
-            .select((listing_progress::listing_id, listing_progress::phase))
-            .load::<(String, String)>(conn)?
-            .into_iter()
-            .collect();
-        for (listing_id, section_id) in listed {
-            facts.entry(section_id).or_default().listing_phase = phases.get(&listing_id).cloned();
-        }
+    let listed: Vec<String> =
+        listings::table.filter(listings::section_id.eq_any(section_ids)).select(listings::section_id).load(conn)?;
+    for id in listed {
+        facts.entry(id).or_default().listed = true;
     }
     Ok((suspended, facts))
 }
