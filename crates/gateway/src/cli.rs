@@ -129,8 +129,13 @@ enum BidCommand {
         /// The project manager's person id.
         #[arg(long)]
         manager: String,
-        /// A bid document as `TITLE=SHA256`; repeat for more.
-        #[arg(long = "document", required = true)]
+        /// A bid file as `TITLE=PATH`; repeat for more. Each is sealed under the bid's key
+        /// into `PATH.sealed` (which must not exist), to hand in before the envelope:
+        /// `POST /api/v1/documents?kind=sealed_bid_file&section_id=…&title=…&sha256=…`.
+        #[arg(long = "file", required_unless_present = "documents")]
+        files: Vec<String>,
+        /// A bid document named by hash only, as `TITLE=SHA256`; repeat for more.
+        #[arg(long = "document")]
         documents: Vec<String>,
         /// The device the bid was made on.
         #[arg(long, default_value = "ggzy-bid-tool")]
@@ -269,9 +274,9 @@ fn bid(command: BidCommand) -> anyhow::Result<()> {
             write_new_private(&file, &serde_json::to_string_pretty(&keys)?)?;
             writeln!(out, "{}", serde_json::to_string_pretty(&public)?)?;
         }
-        BidCommand::Seal { key, section, bidder, price, manager, documents, device, contact } => {
+        BidCommand::Seal { key, section, bidder, price, manager, files, documents, device, contact } => {
             let keys = read_keys(&key)?;
-            let documents = documents
+            let mut named = documents
                 .iter()
                 .map(|d| {
                     let (title, sha256) =
@@ -279,12 +284,50 @@ fn bid(command: BidCommand) -> anyhow::Result<()> {
                     Ok(serde_json::json!({"title": title, "sha256": sha256}))
                 })
                 .collect::<anyhow::Result<Vec<_>>>()?;
+            let content_key = ggzy_seal::new_content_key(keys.suite);
+            let mut sealed_files = Vec::new();
+            for file in &files {
+                let (title, path) =
+                    file.split_once('=').with_context(|| format!("--file `{file}` must be TITLE=PATH"))?;
+                let source = std::path::Path::new(path);
+                let target = std::path::PathBuf::from(format!("{path}.sealed"));
+                let reader = std::fs::File::open(source).with_context(|| format!("reading {path}"))?;
+                let writer = std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&target)
+                    .with_context(|| format!("creating {} (it must not exist)", target.display()))?;
+                let sealed = ggzy_seal::seal_file(
+                    keys.suite,
+                    &content_key,
+                    &section,
+                    &bidder,
+                    std::io::BufReader::new(reader),
+                    std::io::BufWriter::new(writer),
+                )?;
+                named.push(serde_json::json!({"title": title, "sha256": sealed.sha256}));
+                writeln!(
+                    std::io::stderr(),
+                    "sealed {path} → {} ({} bytes): POST /api/v1/documents?kind=sealed_bid_file&section_id={section}&title=…&sha256={}",
+                    target.display(),
+                    sealed.sealed_size,
+                    sealed.sealed_sha256
+                )?;
+                sealed_files.push(sealed.sealed_sha256);
+            }
             // The content as the platform reads it at the opening (SubmitBid's fields).
             let content = serde_json::json!({
-                "price": price, "documents": documents, "project_manager_id": manager,
+                "price": price, "documents": named, "project_manager_id": manager,
                 "contact_person_id": contact, "device_fingerprint": device,
             });
-            let (envelope, _) = ggzy_seal::seal(&keys, &section, &bidder, &serde_json::to_vec(&content)?)?;
+            let envelope = ggzy_seal::seal_with_key(
+                &keys,
+                &section,
+                &bidder,
+                &serde_json::to_vec(&content)?,
+                &content_key,
+                sealed_files,
+            )?;
             writeln!(out, "{}", serde_json::to_string_pretty(&envelope)?)?;
         }
         BidCommand::OpenKey { key, envelope } => {

@@ -16,8 +16,12 @@ ggzy_kernel::closed_enum! {
         TenderDocument = "tender_document",
         /// 澄清或修改文件
         TenderCorrection = "tender_correction",
-        /// 投标文件 (kept in its sealed form until the opening)
+        /// 投标文件 as the bidder wrote it: stored when its bidder decrypts the bid at the
+        /// opening, read by the committee, the tender's side and supervisors after it
         BidFile = "bid_file",
+        /// 投标文件 in its sealed form (`ggzy-bid-file-v1`, under its bid's content key): what
+        /// a bidder hands in before the deadline; nobody can read it before the opening
+        SealedBidFile = "sealed_bid_file",
         /// 评标报告
         EvaluationReport = "evaluation_report",
         /// 合同
@@ -54,7 +58,8 @@ pub struct DocumentNumbers {
     /// Largest recording of an opening or evaluation room: 8,192 MiB.
     #[schema(minimum = 1, example = 8192)]
     pub recording_max_mib: u64,
-    /// Largest bid file (its sealed form): 1,024 MiB.
+    /// Largest bid file: 1,024 MiB (its sealed form may be larger by the seal's overhead,
+    /// 16 bytes per 64 KiB and 40 bytes).
     #[schema(minimum = 1, example = 1024)]
     pub bid_file_max_mib: u64,
     /// Largest file of every other kind: 1,024 MiB.
@@ -71,10 +76,16 @@ impl DocumentNumbers {
     pub fn max_bytes(&self, kind: DocumentKind) -> u64 {
         let mib = match kind {
             DocumentKind::Recording => self.recording_max_mib,
-            DocumentKind::BidFile => self.bid_file_max_mib,
+            DocumentKind::BidFile | DocumentKind::SealedBidFile => self.bid_file_max_mib,
             _ => self.other_max_mib,
         };
-        mib.saturating_mul(1024 * 1024)
+        let bytes = mib.saturating_mul(1024 * 1024);
+        if kind == DocumentKind::SealedBidFile {
+            // The seal adds a 24-byte header and a 16-byte tag per 64 KiB segment (and one
+            // for the last, shorter segment).
+            return bytes.saturating_add((bytes / 65_536 + 1) * 16 + 24);
+        }
+        bytes
     }
 
     /// Whether the numbers are usable: retention not below the legal fifteen years and
@@ -106,6 +117,8 @@ mod tests {
         let numbers = DocumentNumbers::seed();
         assert_eq!(numbers.max_bytes(DocumentKind::Recording), 8_192 * 1024 * 1024);
         assert_eq!(numbers.max_bytes(DocumentKind::BidFile), 1_024 * 1024 * 1024);
+        // The sealed form of the largest bid file: 16,384 full segments and an empty last one.
+        assert_eq!(numbers.max_bytes(DocumentKind::SealedBidFile), 1_024 * 1024 * 1024 + 16_385 * 16 + 24);
         assert_eq!(numbers.max_bytes(DocumentKind::Contract), 1_024 * 1024 * 1024);
         assert!(numbers.valid());
         assert!(!DocumentNumbers { retention_years: 10, ..numbers }.valid());

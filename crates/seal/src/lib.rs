@@ -18,7 +18,15 @@
 //!   default distinguishing identifier `1234567812345678`), the suite of Chinese CA
 //!   certificates.
 //!
+//! A bid's documents travel beside its envelope as sealed bid files (module `file`): each
+//! sealed under a key derived from the same content key, its sealed form's SHA-256 listed
+//! in the envelope's `files` (and so signed), its own SHA-256 named by the content; they
+//! open with the key the bidder reveals, and not before.
+//!
 //! Only library primitives are used; this crate only composes them.
+
+mod file;
+pub use file::{seal_file, sealed_size, FileOpener, FileSealer, SealedFile, FILE_FORMAT, HEADER, SEGMENT};
 
 use aes_gcm::aead::consts::U12;
 use aes_gcm::aead::{Aead, KeyInit, Payload};
@@ -35,6 +43,8 @@ pub const SM2_DISTID: &str = "1234567812345678";
 const NONCE_LEN: usize = 12;
 const COMMITMENT_DOMAIN: &[u8] = b"ggzy-bid-commitment-v1";
 const HPKE_INFO: &[u8] = b"ggzy-bid-content-key-v1";
+/// The most sealed files one envelope may carry.
+pub const MAX_FILES: usize = 100;
 
 /// A cipher suite, named in every envelope and key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -276,6 +286,11 @@ pub struct Envelope {
     pub ciphertext: String,
     /// Hex hash (SHA-256 or SM3) of `ggzy-bid-commitment-v1` followed by the content key.
     pub commitment: String,
+    /// The SHA-256 (hex) of each sealed bid file the bid carries (`ggzy-bid-file-v1`, sealed
+    /// under this envelope's content key), handed in before the envelope; signed with the
+    /// rest. Absent when the bid carries no file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<String>,
     /// The bidder's signature over `signing_bytes`, base64.
     pub signature: String,
 }
@@ -291,6 +306,9 @@ struct Signed<'a> {
     nonce: &'a str,
     ciphertext: &'a str,
     commitment: &'a str,
+    // Left out when empty, so that an envelope without files signs as it always did.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    files: &'a [String],
 }
 
 fn aad(section_id: &str, bidder_id: &str) -> Vec<u8> {
@@ -340,14 +358,39 @@ pub fn seal(
     bidder_id: &str,
     content: &[u8],
 ) -> Result<(Envelope, Vec<u8>), SealError> {
-    let suite = keys.suite;
-    let public = keys.public()?;
+    let content_key = new_content_key(keys.suite);
+    let envelope = seal_with_key(keys, section_id, bidder_id, content, &content_key, Vec::new())?;
+    Ok((envelope, content_key))
+}
+
+/// A fresh content key of a suite: the bidder's tool makes one per bid, seals the bid's
+/// files under it (`FileSealer`), then the content (`seal_with_key`).
+pub fn new_content_key(suite: Suite) -> Vec<u8> {
     let mut content_key = vec![0_u8; suite.content_key_len()];
     rand::rngs::OsRng.fill_bytes(&mut content_key);
+    content_key
+}
+
+/// Seals `content` under a content key made by `new_content_key`, listing the sealed bid
+/// files (their sealed SHA-256) sealed under the same key.
+pub fn seal_with_key(
+    keys: &SecretKeys,
+    section_id: &str,
+    bidder_id: &str,
+    content: &[u8],
+    content_key: &[u8],
+    files: Vec<String>,
+) -> Result<Envelope, SealError> {
+    let suite = keys.suite;
+    if content_key.len() != suite.content_key_len() {
+        return Err(SealError::BadKey(format!("the content key must be {} bytes", suite.content_key_len())));
+    }
+    check_files(&files)?;
+    let public = keys.public()?;
     let mut nonce = [0_u8; NONCE_LEN];
     rand::rngs::OsRng.fill_bytes(&mut nonce);
     let aad = aad(section_id, bidder_id);
-    let ciphertext = content_cipher_seal(suite, &content_key, &nonce, content, &aad)?;
+    let ciphertext = content_cipher_seal(suite, content_key, &nonce, content, &aad)?;
     let encryption_key = decode("encryption_key", &public.encryption_key)?;
     let wrapped_key = match suite {
         Suite::Hpke => {
@@ -358,7 +401,7 @@ pub fn seal(
                     &hpke::OpModeS::Base,
                     &recipient,
                     HPKE_INFO,
-                    &content_key,
+                    content_key,
                     &aad,
                     &mut rand::rngs::OsRng,
                 )
@@ -371,7 +414,7 @@ pub fn seal(
             let recipient = sm2::pke::EncryptingKey::from_sec1_bytes(&encryption_key)
                 .map_err(|_| SealError::BadKey("encryption_key".into()))?;
             recipient
-                .encrypt(&mut sm2::elliptic_curve::common::getrandom::SysRng, &content_key)
+                .encrypt(&mut sm2::elliptic_curve::common::getrandom::SysRng, content_key)
                 .map_err(|_| SealError::Cipher("SM2 encryption failed".into()))?
         }
     };
@@ -383,11 +426,28 @@ pub fn seal(
         wrapped_key: b64().encode(wrapped_key),
         nonce: b64().encode(nonce),
         ciphertext: b64().encode(ciphertext),
-        commitment: suite.commit(&content_key),
+        commitment: suite.commit(content_key),
+        files,
         signature: String::new(),
     };
     envelope.signature = b64().encode(keys.sign(&envelope.signing_bytes()?)?);
-    Ok((envelope, content_key))
+    Ok(envelope)
+}
+
+/// The files of an envelope: SHA-256 hex each, none twice, at most `MAX_FILES`.
+fn check_files(files: &[String]) -> Result<(), SealError> {
+    if files.len() > MAX_FILES {
+        return Err(SealError::Malformed(format!("`files` lists more than {MAX_FILES} files")));
+    }
+    for (index, file) in files.iter().enumerate() {
+        if file.len() != 64 || !file.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+            return Err(SealError::Malformed(format!("`files[{index}]` must be 64 lowercase hex digits")));
+        }
+        if files[..index].contains(file) {
+            return Err(SealError::Malformed(format!("`files[{index}]` is listed twice")));
+        }
+    }
+    Ok(())
 }
 
 impl Envelope {
@@ -402,6 +462,7 @@ impl Envelope {
             nonce: &self.nonce,
             ciphertext: &self.ciphertext,
             commitment: &self.commitment,
+            files: &self.files,
         };
         let mut bytes = format!("{FORMAT}\n").into_bytes();
         bytes.extend(serde_json::to_vec(&signed).map_err(|e| SealError::Malformed(e.to_string()))?);
@@ -443,6 +504,7 @@ impl Envelope {
         if self.commitment.len() != 64 || !self.commitment.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
             return Err(SealError::Malformed("`commitment` must be 64 lowercase hex digits".into()));
         }
+        check_files(&self.files)?;
         let signature = decode("signature", &self.signature)?;
         let message = self.signing_bytes()?;
         let verifying = decode("verifying_key", &key.verifying_key)?;
@@ -589,6 +651,41 @@ mod tests {
         let sm = SecretKeys::generate(Suite::Sm).unwrap().public().unwrap();
         let (envelope, _) = seal(&hpke, "s1", "b1", CONTENT).unwrap();
         assert_eq!(envelope.verify("s1", "b1", &sm), Err(SealError::SuiteMismatch));
+    }
+
+    #[test]
+    fn an_envelope_signs_its_files_and_their_seal_opens_with_its_key() {
+        for suite in Suite::ALL {
+            let keys = SecretKeys::generate(suite).unwrap();
+            let public = keys.public().unwrap();
+            let content_key = new_content_key(suite);
+            let mut sealed = Vec::new();
+            let file = seal_file(suite, &content_key, "s1", "b1", &b"bid file bytes"[..], &mut sealed).unwrap();
+            let envelope =
+                seal_with_key(&keys, "s1", "b1", CONTENT, &content_key, vec![file.sealed_sha256.clone()]).unwrap();
+            envelope.verify("s1", "b1", &public).unwrap();
+            let key = recover_content_key(&keys, &envelope).unwrap();
+            let mut opener = FileOpener::new(suite, &key, "s1", "b1").unwrap();
+            let mut plain = opener.update(&sealed).unwrap();
+            plain.extend(opener.finish().unwrap());
+            assert_eq!(plain, b"bid file bytes");
+            // A file dropped from, or added to, the list: the signature no longer verifies.
+            let mut dropped = envelope.clone();
+            dropped.files.clear();
+            assert_eq!(dropped.verify("s1", "b1", &public), Err(SealError::BadSignature));
+            let mut added = envelope.clone();
+            added.files.push("ab".repeat(32));
+            assert_eq!(added.verify("s1", "b1", &public), Err(SealError::BadSignature));
+            // A malformed or repeated entry is refused as such, before the signature.
+            let mut malformed = envelope.clone();
+            malformed.files = vec!["AB".repeat(32)];
+            assert!(matches!(malformed.verify("s1", "b1", &public), Err(SealError::Malformed(_))));
+            let twice = vec![file.sealed_sha256.clone(), file.sealed_sha256.clone()];
+            assert!(matches!(
+                seal_with_key(&keys, "s1", "b1", CONTENT, &content_key, twice),
+                Err(SealError::Malformed(_))
+            ));
+        }
     }
 
     /// Envelopes sealed once and committed (`tests/vectors.json`): each still verifies,

@@ -465,10 +465,13 @@ impl Platform {
             let chain: Vec<ArchivedEvent> = chain.into_iter().map(ArchivedEvent::from).collect();
             audit::log_archive_read(conn, project_id, &principal_ref.actor(), &purpose, now)?;
             let retention = self.retention_years(conn, Some(project_id))?;
-            let documents = ggzy_store::documents::of_project(conn, project_id)?
-                .into_iter()
-                .map(|row| Self::document_view(row, retention))
-                .collect::<Result<Vec<_>, _>>()?;
+            // A bid file (sealed or opened) joins the file with its section's sealed chain.
+            let mut documents = Vec::new();
+            for row in ggzy_store::documents::of_project(conn, project_id)? {
+                if !crate::documents::bidding_secret(conn, &row)? {
+                    documents.push(Self::document_view(row, retention)?);
+                }
+            }
             Ok((bonds, complaints, chain, documents))
         })?;
         Ok(ProjectArchive {

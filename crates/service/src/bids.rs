@@ -110,8 +110,28 @@ fn sealing_refusals(bidder_sealed: bool, request: &SubmitBid) -> Result<(), Serv
     Ok(())
 }
 
+/// The facts a bid (or a sealed bid file) is admitted on, from what the store read.
+pub(crate) fn admission(facts: &repo::SubmissionFacts) -> Result<SubmissionFacts, ServiceError> {
+    let bond_backs_bid = facts
+        .bond_status
+        .as_deref()
+        .map(|status| stored::<BondStatus>("bonds.status", status))
+        .transpose()?
+        .is_some_and(BondStatus::backs_a_bid);
+    Ok(SubmissionFacts {
+        project_terminated: crate::projects::status_of(&facts.project)? == crate::projects::ProjectStatus::Terminated,
+        suspension_reason: facts.suspension_reason.clone(),
+        bid_deadline: facts.bid_deadline,
+        bond_backs_bid,
+        already_bid: facts.existing_bid.is_some(),
+        bidder_sealed: facts.bidder_sealed,
+        listed: facts.listed,
+        opened: facts.opened,
+    })
+}
+
 /// A refused submission as the bidder is told it.
-fn submission_refusal(refusal: SubmissionRefusal<ggzy_credit::Refusal>) -> ServiceError {
+pub(crate) fn submission_refusal(refusal: SubmissionRefusal<ggzy_credit::Refusal>) -> ServiceError {
     match refusal {
         SubmissionRefusal::ProjectTerminated => ServiceError::Conflict { detail: "项目已终止".into() },
         SubmissionRefusal::ProjectSuspended { reason } => {
@@ -135,6 +155,11 @@ fn submission_refusal(refusal: SubmissionRefusal<ggzy_credit::Refusal>) -> Servi
         SubmissionRefusal::ListedLot => {
             ServiceError::Conflict { detail: "挂牌项目以报价和竞价成交，不接收投标文件".into() }
         }
+        SubmissionRefusal::PlatformSealed => ServiceError::RuleViolation {
+            rule: rule_ids::BIDDER_SEALING,
+            detail: "本标段的投标由平台密封，不接收投标人加密的投标文件".into(),
+            errors: vec![FieldError::new("section_id", "platform_sealed_section", "本标段不接收加密投标文件")],
+        },
     }
 }
 
@@ -499,28 +524,13 @@ impl Platform {
             let now = self.now_naive();
             let facts = repo::submission_facts(conn, section_id, &bidder_id)?
                 .ok_or(ServiceError::NotFound { what: "section" })?;
-            let project = facts.project;
+            let project = facts.project.clone();
             let credit = self.credit_standing(
                 conn,
                 &bidder_id,
                 ggzy_credit::TradingAct::Bid { must_tender: crate::projects::must_tender(&project)? },
             )?;
-            let bond_backs_bid = facts
-                .bond_status
-                .as_deref()
-                .map(|status| stored::<BondStatus>("bonds.status", status))
-                .transpose()?
-                .is_some_and(BondStatus::backs_a_bid);
-            let admission = SubmissionFacts {
-                project_terminated: crate::projects::status_of(&project)? == crate::projects::ProjectStatus::Terminated,
-                suspension_reason: facts.suspension_reason,
-                bid_deadline: facts.bid_deadline,
-                bond_backs_bid,
-                already_bid: facts.existing_bid.is_some(),
-                bidder_sealed: facts.bidder_sealed,
-                listed: facts.listed,
-                opened: facts.opened,
-            };
+            let admission = admission(&facts)?;
             admit_bid(&admission, credit, now).map_err(submission_refusal)?;
             let id = self.fresh_id();
             let bidder_sealed = facts.bidder_sealed;
@@ -588,17 +598,37 @@ impl Platform {
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         self.store().read(|conn| {
             let row = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
-            let own = principal.role == crate::Role::Bidder && principal.acts_for(&row.bidder_id);
-            if !own {
-                let opened = opened(conn, &row.section_id)?;
-                let section = ggzy_store::projects::section(conn, &row.section_id)?
-                    .ok_or(ServiceError::NotFound { what: "bid" })?;
-                if !opened || self.visible_project(conn, Some(principal), &section.project_id).is_err() {
-                    return Err(ServiceError::NotFound { what: "bid" });
-                }
-            }
+            let own = self.readable_bid(conn, principal, &row)?;
             self.bid_view_in(conn, row, own)
         })
+    }
+
+    /// Whether the caller reads a bid, and whether as its bidder: its bidder always; once
+    /// the section is opened, the project's readers and the members of the section's
+    /// evaluation committee. Anyone else is told it does not exist.
+    pub(crate) fn readable_bid(
+        &self,
+        conn: &mut DbConnection,
+        principal: &Principal,
+        row: &BidRow,
+    ) -> Result<bool, ServiceError> {
+        if principal.role == crate::Role::Bidder && principal.acts_for(&row.bidder_id) {
+            return Ok(true);
+        }
+        if !opened(conn, &row.section_id)? {
+            return Err(ServiceError::NotFound { what: "bid" });
+        }
+        let section =
+            ggzy_store::projects::section(conn, &row.section_id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
+        let committee_member = match (principal.role, principal.org.as_deref()) {
+            (crate::Role::Expert, Some(expert)) => crate::evaluation::on_committee(conn, &row.section_id, expert)?,
+            _ => false,
+        };
+        if committee_member || self.visible_project(conn, Some(principal), &section.project_id).is_ok() {
+            Ok(false)
+        } else {
+            Err(ServiceError::NotFound { what: "bid" })
+        }
     }
 
     /// The calling bidder's own bids in every section, newest submission first: what its

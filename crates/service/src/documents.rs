@@ -24,6 +24,8 @@ pub struct UploadRequest {
     /// The SHA-256 the uploader computed; the bytes received must hash to it.
     pub sha256: Option<String>,
     pub project_id: Option<String>,
+    /// The section a sealed bid file is for (only with `sealed_bid_file`).
+    pub section_id: Option<String>,
     /// The `Content-Type` of the upload.
     pub media_type: Option<String>,
 }
@@ -36,6 +38,8 @@ pub struct UploadPlan {
     pub title: String,
     pub media_type: String,
     pub project_id: Option<String>,
+    /// The section of a sealed bid file.
+    pub section_id: Option<String>,
     /// The rule set's limit for the kind, in bytes.
     pub max_bytes: u64,
     /// The same file handed in before as the same document (a retried upload).
@@ -105,6 +109,8 @@ fn may_upload(
         DocumentKind::EvaluationReport | DocumentKind::Recording => p.role == Role::CentreStaff,
         // Anyone who files a complaint, a report or an application brings its evidence.
         DocumentKind::Evidence => p.role != Role::System,
+        // A bidder hands in its bid files sealed; they open only when it decrypts its bid.
+        DocumentKind::SealedBidFile => p.role == Role::Bidder && p.org.is_some(),
         DocumentKind::BidFile => false,
     };
     if allowed {
@@ -124,13 +130,17 @@ pub(crate) struct ReadFacts<'a> {
     pub uploader_org: Option<&'a str>,
     /// The project's tenderer, regulator and commissioned agencies, when it has a project.
     pub project: Option<(&'a str, Option<&'a str>, &'a [String])>,
+    /// Whether the document is a bid file of a section whose bidders are still secret.
+    pub bidding_secret: bool,
 }
 
 /// Whether a principal reads a stored document by its id (pure). Its uploader always; the
 /// people of its project (tenderer, agents, centre, its regulators, inspectors) for the
 /// project's documents, except evidence, which the tender side does not read; supervisors
 /// and the centre read evidence. Tender documents reach bidders through their announcement,
-/// where the download is recorded.
+/// where the download is recorded. Bid files (sealed or opened) are their bidder's alone
+/// while the section's bidders are secret, then the project's readers' too; the committee
+/// reads them through their bid (`GET /bids/{id}/documents/{sha256}`).
 pub(crate) fn may_read(p: &Principal, facts: ReadFacts<'_>) -> bool {
     let uploader = p.actor() == facts.uploaded_by
         || (facts.uploader_org.is_some_and(|org| p.acts_for(org)) && p.role != Role::System);
@@ -147,8 +157,16 @@ pub(crate) fn may_read(p: &Principal, facts: ReadFacts<'_>) -> bool {
                 Role::CentreStaff | Role::ComprehensiveRegulator | Role::Inspector | Role::IndustryRegulator
             ) && (facts.project.is_none() || project_reader)
         }
-        DocumentKind::BidFile => false,
+        DocumentKind::BidFile | DocumentKind::SealedBidFile => project_reader && !facts.bidding_secret,
         _ => project_reader,
+    }
+}
+
+/// Whether a stored bid file belongs to a section whose bidders are still secret.
+pub(crate) fn bidding_secret(conn: &mut DbConnection, row: &DocumentRow) -> Result<bool, ServiceError> {
+    match &row.section_id {
+        Some(section_id) => crate::bids::sealed_section(conn, section_id),
+        None => Ok(false),
     }
 }
 
@@ -221,17 +239,62 @@ impl Platform {
             problems.push(FieldError::new(
                 "kind",
                 "bid_file_with_sealed_bid",
-                "投标文件随投标人自行加密的投标一并提交，不单独上传（tendering.bidder_sealing）",
+                "投标文件以加密形式提交（kind=sealed_bid_file 与 section_id），解密投标时由平台保存其明文",
             ));
         }
         let project_id = request.project_id.filter(|id| !id.is_empty());
-        if project_id.is_none() && kind.is_some_and(|k| k != DocumentKind::Evidence) {
-            problems.push(FieldError::new("project_id", "required", "除证明材料外，文件须属于一个项目"));
+        let section_id = request.section_id.filter(|id| !id.is_empty());
+        let sealed_file = kind == Some(DocumentKind::SealedBidFile);
+        if sealed_file {
+            if section_id.is_none() {
+                problems.push(FieldError::new("section_id", "required", "加密投标文件须指明投标的标段"));
+            }
+            if project_id.is_some() {
+                problems.push(FieldError::new(
+                    "project_id",
+                    "section_names_project",
+                    "加密投标文件以 section_id 指明标段，不另填 project_id",
+                ));
+            }
+        } else {
+            if section_id.is_some() {
+                problems.push(FieldError::new(
+                    "section_id",
+                    "only_for_sealed_bid_files",
+                    "section_id 仅用于加密投标文件（kind=sealed_bid_file）",
+                ));
+            }
+            if project_id.is_none() && kind.is_some_and(|k| k != DocumentKind::Evidence) {
+                problems.push(FieldError::new("project_id", "required", "除证明材料外，文件须属于一个项目"));
+            }
         }
         problems.finish()?;
         let (Some(kind), Some(title), Some(sha256)) = (kind, title, sha256) else {
             return Err(ServiceError::Internal("an upload passed its checks without its fields".into()));
         };
+        if let (DocumentKind::SealedBidFile, Some(section_id)) = (kind, &section_id) {
+            may_upload(p, kind, None, &[])?;
+            return self.store().read(|conn| {
+                let project = self.sealed_file_section(conn, p, section_id)?;
+                let existing =
+                    repo::same_upload(conn, &sha256, kind.as_str(), Some(&project.id), p.org.as_deref(), &p.actor())?;
+                let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
+                let existing = match existing {
+                    Some(row) => Some(Self::document_view(row, rule_set.documents.retention_years)?),
+                    None => None,
+                };
+                Ok(UploadPlan {
+                    kind,
+                    sha256,
+                    title,
+                    media_type,
+                    project_id: Some(project.id),
+                    section_id: Some(section_id.clone()),
+                    max_bytes: rule_set.documents.max_bytes(kind),
+                    existing,
+                })
+            });
+        }
         self.store().read(|conn| {
             let (project, agencies) = match &project_id {
                 Some(id) => {
@@ -274,10 +337,28 @@ impl Platform {
                 title,
                 media_type,
                 project_id,
+                section_id: None,
                 max_bytes: rule_set.documents.max_bytes(kind),
                 existing,
             })
         })
+    }
+
+    /// The project of a section that takes the calling bidder's sealed bid file now (a
+    /// section whose bidders seal, before its deadline), or the refusal a bid would get.
+    fn sealed_file_section(
+        &self,
+        conn: &mut DbConnection,
+        p: &Principal,
+        section_id: &str,
+    ) -> Result<ggzy_store::projects::ProjectRow, ServiceError> {
+        let bidder_id = p.org.clone().unwrap_or_default();
+        let facts = ggzy_store::bids::submission_facts(conn, section_id, &bidder_id)?
+            .ok_or(ServiceError::NotFound { what: "section" })?;
+        let admission = crate::bids::admission(&facts)?;
+        ggzy_trading::bidding::admit_sealed_file(&admission, self.now_naive())
+            .map_err(crate::bids::submission_refusal)?;
+        Ok(facts.project)
     }
 
     /// Records a document whose bytes the store now holds under the plan's hash; the
@@ -294,6 +375,10 @@ impl Platform {
         let now = self.now_naive();
         let id = self.fresh_id();
         self.store().write(|conn| {
+            // A sealed bid file that took long to arrive is still refused after the deadline.
+            if let Some(section_id) = &plan.section_id {
+                self.sealed_file_section(conn, p, section_id)?;
+            }
             let retention = self.retention_years(conn, plan.project_id.as_deref())?;
             if let Some(existing) = repo::same_upload(
                 conn,
@@ -317,11 +402,14 @@ impl Platform {
                 uploader_role: p.role.to_string(),
                 uploader_org: p.org.clone(),
                 uploaded_at: now,
+                section_id: plan.section_id.clone(),
             };
             repo::insert(conn, &row)?;
-            let chain = match &plan.project_id {
-                Some(project) => format!("project:{project}"),
-                None => format!("document:{id}"),
+            let chain = match (&plan.project_id, &plan.section_id) {
+                // While the section's bidders are secret, on its sealed chain like the bid.
+                (Some(project), Some(section)) => crate::bids::bidding_chain(conn, project, section)?,
+                (Some(project), None) => format!("project:{project}"),
+                (None, _) => format!("document:{id}"),
             };
             record(
                 conn,
@@ -338,6 +426,7 @@ impl Platform {
                         "sha256": plan.sha256,
                         "size_bytes": size_bytes,
                         "project_id": plan.project_id,
+                        "section_id": plan.section_id,
                     }),
                 },
             )?;
@@ -360,11 +449,13 @@ impl Platform {
             Some(project) => Self::agencies_of(conn, &project.id)?,
             None => Vec::new(),
         };
+        let bidding_secret = bidding_secret(conn, &row)?;
         let facts = ReadFacts {
             kind,
             uploaded_by: &row.uploaded_by,
             uploader_org: row.uploader_org.as_deref(),
             project: project.as_ref().map(|p| (p.tenderer_id.as_str(), p.regulator_id.as_deref(), agencies.as_slice())),
+            bidding_secret,
         };
         if may_read(p, facts) {
             Ok((row, kind))
@@ -411,11 +502,13 @@ impl Platform {
             let mut documents = Vec::new();
             for row in repo::of_project(conn, project_id)? {
                 let kind = stored::<DocumentKind>("documents.kind", &row.kind)?;
+                let bidding_secret = bidding_secret(conn, &row)?;
                 let facts = ReadFacts {
                     kind,
                     uploaded_by: &row.uploaded_by,
                     uploader_org: row.uploader_org.as_deref(),
                     project: Some((&project.tenderer_id, project.regulator_id.as_deref(), &agencies)),
+                    bidding_secret,
                 };
                 if may_read(p, facts) {
                     documents.push(Self::document_view(row, retention)?);
@@ -600,6 +693,41 @@ mod tests {
         assert!(may_upload(&tenderer, DocumentKind::Recording, Some("t-1"), &agencies).is_err());
         assert!(may_upload(&bidder, DocumentKind::Evidence, None, &[]).is_ok());
         assert!(may_upload(&bidder, DocumentKind::BidFile, Some("t-1"), &agencies).is_err());
+        assert!(may_upload(&bidder, DocumentKind::SealedBidFile, None, &[]).is_ok());
+        assert!(may_upload(&principal(Role::Bidder, None), DocumentKind::SealedBidFile, None, &[]).is_err());
+        assert!(may_upload(&tenderer, DocumentKind::SealedBidFile, Some("t-1"), &agencies).is_err());
+        assert!(may_upload(&centre, DocumentKind::SealedBidFile, Some("t-1"), &agencies).is_err());
+    }
+
+    #[test]
+    fn a_bid_file_is_its_bidder_s_alone_while_bidders_are_secret() {
+        let agencies = vec!["agency-1".to_owned()];
+        let facts = |kind, bidding_secret| ReadFacts {
+            kind,
+            uploaded_by: "bidder:u@b-1",
+            uploader_org: Some("b-1"),
+            project: Some(("t-1", Some("zjw"), &agencies)),
+            bidding_secret,
+        };
+        let tenderer = principal(Role::Tenderer, Some("t-1"));
+        let centre = principal(Role::CentreStaff, Some("centre"));
+        let other_bidder = principal(Role::Bidder, Some("b-2"));
+        for kind in [DocumentKind::SealedBidFile, DocumentKind::BidFile] {
+            assert!(may_read(&principal(Role::Bidder, Some("b-1")), facts(kind, true)));
+            assert!(!may_read(&tenderer, facts(kind, true)), "{kind}");
+            assert!(!may_read(&centre, facts(kind, true)), "{kind}");
+            assert!(may_read(&tenderer, facts(kind, false)), "{kind}");
+            assert!(may_read(&centre, facts(kind, false)), "{kind}");
+            assert!(!may_read(&other_bidder, facts(kind, false)), "{kind}");
+        }
+    }
+
+    #[test]
+    fn the_limit_of_a_sealed_bid_file_holds_the_seal_of_the_largest_bid_file() {
+        let numbers = ggzy_rules::DocumentNumbers::seed();
+        let largest = numbers.max_bytes(DocumentKind::BidFile);
+        assert!(numbers.max_bytes(DocumentKind::SealedBidFile) >= ggzy_seal::sealed_size(largest));
+        assert!(numbers.max_bytes(DocumentKind::SealedBidFile) < ggzy_seal::sealed_size(largest + 1) + 16);
     }
 
     #[test]
@@ -610,6 +738,7 @@ mod tests {
             uploaded_by: "centre_staff:u@centre",
             uploader_org: Some("centre"),
             project: Some(("t-1", Some("zjw"), &agencies)),
+            bidding_secret: false,
         };
         let tenderer = principal(Role::Tenderer, Some("t-1"));
         let regulator = principal(Role::IndustryRegulator, Some("zjw"));
@@ -627,6 +756,7 @@ mod tests {
             uploaded_by: "bidder:u@b-1",
             uploader_org: Some("b-1"),
             project: None,
+            bidding_secret: false,
         };
         assert!(may_read(&bidder, own));
         assert!(!may_read(&principal(Role::Bidder, Some("b-2")), own));

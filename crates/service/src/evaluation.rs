@@ -262,6 +262,13 @@ fn committee(record: &DrawRecord) -> Vec<String> {
     members
 }
 
+/// Whether an expert sits on a section's evaluation committee (its latest draw, after
+/// recusals and replacements).
+pub(crate) fn on_committee(conn: &mut DbConnection, section_id: &str, expert_id: &str) -> Result<bool, ServiceError> {
+    let Some(draw) = repo::draws_of(conn, section_id)?.pop() else { return Ok(false) };
+    Ok(draw_view(draw)?.committee.iter().any(|member| member == expert_id))
+}
+
 fn draw_view(row: DrawRow) -> Result<ExpertDraw, ServiceError> {
     let record: DrawRecord =
         serde_json::from_str(&row.record).map_err(|e| ServiceError::Internal(format!("draw record: {e}")))?;

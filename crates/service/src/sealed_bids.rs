@@ -48,8 +48,15 @@ pub struct SealedEnvelope {
     pub ciphertext: String,
     /// Hex SHA-256 (or SM3) of `ggzy-bid-commitment-v1` followed by the content key.
     pub commitment: String,
+    /// The bid's files in their sealed form (`ggzy-bid-file-v1`, under the content key): the
+    /// SHA-256 of each, handed in before as a `sealed_bid_file` document for this section.
+    /// Absent (or empty) when the bid carries no file. At the opening each opens with the
+    /// revealed key, and the content's `documents` name exactly the files they open to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(max_items = 100, value_type = Vec<String>)]
+    pub files: Vec<String>,
     /// The bidder's Ed25519 (or SM2) signature over `ggzy-bid-envelope-v1\n` and the JSON of
-    /// the fields above in this order, base64.
+    /// the fields above in this order (`files` left out when empty), base64.
     pub signature: String,
 }
 
@@ -64,6 +71,7 @@ impl From<SealedEnvelope> for Envelope {
             nonce: e.nonce,
             ciphertext: e.ciphertext,
             commitment: e.commitment,
+            files: e.files,
             signature: e.signature,
         }
     }
@@ -80,6 +88,7 @@ impl From<Envelope> for SealedEnvelope {
             nonce: e.nonce,
             ciphertext: e.ciphertext,
             commitment: e.commitment,
+            files: e.files,
             signature: e.signature,
         }
     }
@@ -219,6 +228,21 @@ pub(crate) fn accept_envelope(
         PublicKeys { suite, encryption_key: key.encryption_key.clone(), verifying_key: key.verifying_key.clone() };
     let envelope: Envelope = envelope.into();
     envelope.verify(section_id, bidder_id, &public).map_err(|e| refusal("envelope", &e))?;
+    // Every sealed file it names was handed in by this bidder for this section.
+    let mut missing = Vec::new();
+    for (index, sha256) in envelope.files.iter().enumerate() {
+        let kind = ggzy_rules::DocumentKind::SealedBidFile.as_str();
+        if ggzy_store::documents::bid_file(conn, section_id, bidder_id, kind, sha256)?.is_none() {
+            missing.push(FieldError::new(
+                format!("envelope.files[{index}]"),
+                "sealed_file_not_stored",
+                "未找到本投标人为本标段提交的此加密投标文件：先以 kind=sealed_bid_file 上传",
+            ));
+        }
+    }
+    if !missing.is_empty() {
+        return Err(ServiceError::Invalid(missing));
+    }
     Ok(AcceptedEnvelope {
         sealed: ENVELOPE_MARKER.into(),
         receipt_hash: envelope_receipt(&envelope)?,
@@ -298,6 +322,147 @@ pub(crate) fn close_window(
         });
     }
     Ok(not_opened)
+}
+
+/// What decrypting a bid needs from the document store: its sealed files (their SHA-256)
+/// to be opened with the revealed key, for this section and bidder.
+#[derive(Clone)]
+pub struct DecryptionPlan {
+    pub suite: Suite,
+    pub content_key: Vec<u8>,
+    pub section_id: String,
+    pub bidder_id: String,
+    pub files: Vec<String>,
+}
+
+impl std::fmt::Debug for DecryptionPlan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DecryptionPlan")
+            .field("section_id", &self.section_id)
+            .field("files", &self.files)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A sealed bid file the gateway opened with its bid's revealed key and stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenedFile {
+    pub sealed_sha256: String,
+    /// SHA-256 of the file as its bidder wrote it: the store's address of the opened file.
+    pub sha256: String,
+    pub size: u64,
+}
+
+fn revealed_key(request: &DecryptBid) -> Result<Vec<u8>, ServiceError> {
+    let mut problems = Problems::default();
+    let key_text = problems.required("content_key", request.content_key.clone());
+    problems.finish()?;
+    ggzy_seal::decode_key(&key_text.unwrap_or_default()).map_err(|e| refusal("content_key", &e))
+}
+
+/// The caller's own bid, still an envelope awaiting its outcome, within an open window.
+fn decryptable(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    bid_id: &str,
+    now: chrono::NaiveDateTime,
+) -> Result<(ggzy_store::bids::BidRow, Envelope), ServiceError> {
+    let bid = ggzy_store::bids::find(conn, bid_id)?
+        .filter(|b| principal.role == crate::Role::Bidder && principal.acts_for(&b.bidder_id))
+        .ok_or(ServiceError::NotFound { what: "bid" })?;
+    let (row, envelope) = envelope_of(conn, bid_id)?
+        .ok_or_else(|| ServiceError::Conflict { detail: "该投标由平台密封，无需解密".into() })?;
+    if stored::<crate::bids::BidStatus>("bids.status", &bid.status)? != crate::bids::BidStatus::Submitted {
+        return Err(ServiceError::Conflict { detail: "投标已撤回".into() });
+    }
+    let window = repo::sealed_section(conn, &bid.section_id)?;
+    match window.and_then(|w| w.window_closes_at) {
+        None => return Err(ServiceError::Conflict { detail: "解密尚未开启".into() }),
+        Some(closes_at) if now >= closes_at => {
+            return Err(ServiceError::RuleViolation {
+                rule: rule_ids::DECRYPTION_WINDOW,
+                detail: format!("解密时限已于 {} 届满", ggzy_kernel::beijing_text(utc(closes_at))),
+                errors: vec![],
+            })
+        }
+        Some(_) => {}
+    }
+    if row.outcome.is_some() {
+        return Err(ServiceError::Conflict { detail: "该投标的解密已有结果".into() });
+    }
+    Ok((bid, envelope))
+}
+
+/// The envelope's content, opened with the revealed key: a bid in clear.
+fn open_content(envelope: &Envelope, content_key: &[u8]) -> Result<crate::bids::SubmitBid, ServiceError> {
+    let plain = envelope.open(content_key).map_err(|e| refusal("content_key", &e))?;
+    let content: crate::bids::SubmitBid = serde_json::from_slice(&plain).map_err(|e| {
+        ServiceError::Invalid(vec![FieldError::new(
+            "content_key",
+            "content_not_a_bid",
+            format!("解密内容不是有效的投标文件：{e}"),
+        )])
+    })?;
+    if content.envelope.is_some() || content.commitment_hash.is_some() {
+        return Err(ServiceError::Invalid(vec![FieldError::new(
+            "content_key",
+            "content_not_a_bid",
+            "解密内容不得含 envelope 或 commitment_hash",
+        )]));
+    }
+    Ok(content)
+}
+
+/// The files a decrypted bid carries, each with the title its content gives it: every
+/// sealed file of the envelope opened, and the content's documents exactly the files they
+/// opened to, every problem named.
+fn carried_files(
+    envelope: &Envelope,
+    content: &crate::bids::SubmitBid,
+    opened: &[OpenedFile],
+) -> Result<Vec<(String, OpenedFile)>, ServiceError> {
+    if envelope.files.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut problems = Vec::new();
+    for (index, sealed) in envelope.files.iter().enumerate() {
+        if !opened.iter().any(|o| &o.sealed_sha256 == sealed) {
+            problems.push(FieldError::new(
+                format!("envelope.files[{index}]"),
+                "sealed_file_not_opened",
+                "此加密文件未以所提供的密钥打开",
+            ));
+        }
+    }
+    let documents = content.documents.as_deref().unwrap_or_default();
+    let mut carried = Vec::new();
+    for (index, document) in documents.iter().enumerate() {
+        match opened.iter().find(|o| document.sha256.as_deref() == Some(o.sha256.as_str())) {
+            Some(file) if envelope.files.contains(&file.sealed_sha256) => {
+                carried.push((document.title.clone().unwrap_or_default(), file.clone()));
+            }
+            _ => problems.push(FieldError::new(
+                format!("documents[{index}].sha256"),
+                "document_not_carried",
+                "解密内容列出的此文件不是投标所携带的加密文件之一",
+            )),
+        }
+    }
+    for (index, sealed) in envelope.files.iter().enumerate() {
+        let Some(file) = opened.iter().find(|o| &o.sealed_sha256 == sealed) else { continue };
+        if !documents.iter().any(|d| d.sha256.as_deref() == Some(file.sha256.as_str())) {
+            problems.push(FieldError::new(
+                format!("envelope.files[{index}]"),
+                "file_not_in_documents",
+                "此加密文件打开后不是解密内容列出的文件",
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(carried)
+    } else {
+        Err(ServiceError::Invalid(problems))
+    }
 }
 
 impl Platform {
@@ -440,62 +605,60 @@ impl Platform {
         })
     }
 
+    /// What decrypting a bid needs first (read only): the same checks as the decryption,
+    /// the revealed key against the envelope's commitment and the content opened with it.
+    /// The gateway then opens the sealed files it names from the document store
+    /// (`DecryptionPlan::files`) and hands what it stored to [`Platform::decrypt_bid`].
+    #[tracing::instrument(skip_all, fields(bid_id = %bid_id))]
+    pub fn plan_decryption(
+        &self,
+        principal: Option<&Principal>,
+        bid_id: &str,
+        request: &DecryptBid,
+    ) -> Result<DecryptionPlan, ServiceError> {
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let content_key = revealed_key(request)?;
+        let now = self.now_naive();
+        self.store().read(|conn| {
+            let (bid, envelope) = decryptable(conn, principal, bid_id, now)?;
+            let content = open_content(&envelope, &content_key)?;
+            if !envelope.files.is_empty() && content.documents.as_ref().map_or(0, Vec::len) != envelope.files.len() {
+                return Err(ServiceError::Invalid(vec![FieldError::new(
+                    "content_key",
+                    "documents_do_not_match_files",
+                    format!("解密内容列出的文件数与投标携带的 {} 个加密文件不符", envelope.files.len()),
+                )]));
+            }
+            Ok(DecryptionPlan {
+                suite: envelope.suite().map_err(|e| refusal("envelope", &e))?,
+                content_key: content_key.clone(),
+                section_id: bid.section_id,
+                bidder_id: bid.bidder_id,
+                files: envelope.files,
+            })
+        })
+    }
+
     /// The bidder decrypts its bid online within the window by revealing its content key:
     /// it must match the envelope's commitment, the content must decrypt under it and be a
-    /// valid bid. Only then is anything stored.
+    /// valid bid, and where the bid carries sealed files, `opened` (what the gateway opened
+    /// from them and stored) must be exactly the documents the content names. Only then is
+    /// anything recorded: the bid and, as `bid_file` documents, its files.
     #[tracing::instrument(skip_all, fields(bid_id = %bid_id))]
     pub fn decrypt_bid(
         &self,
         principal: Option<&Principal>,
         bid_id: &str,
         request: DecryptBid,
+        opened: &[OpenedFile],
     ) -> Result<crate::bids::Bid, ServiceError> {
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let key_text = problems.required("content_key", request.content_key);
-        problems.finish()?;
-        let content_key =
-            ggzy_seal::decode_key(&key_text.unwrap_or_default()).map_err(|e| refusal("content_key", &e))?;
+        let content_key = revealed_key(&request)?;
         let now = self.now_naive();
         self.store().write(|conn| {
-            let mut bid = ggzy_store::bids::find(conn, bid_id)?
-                .filter(|b| principal.role == crate::Role::Bidder && principal.acts_for(&b.bidder_id))
-                .ok_or(ServiceError::NotFound { what: "bid" })?;
-            let (row, envelope) = envelope_of(conn, bid_id)?
-                .ok_or_else(|| ServiceError::Conflict { detail: "该投标由平台密封，无需解密".into() })?;
-            if stored::<crate::bids::BidStatus>("bids.status", &bid.status)? != crate::bids::BidStatus::Submitted {
-                return Err(ServiceError::Conflict { detail: "投标已撤回".into() });
-            }
-            let window = repo::sealed_section(conn, &bid.section_id)?;
-            match window.and_then(|w| w.window_closes_at) {
-                None => return Err(ServiceError::Conflict { detail: "解密尚未开启".into() }),
-                Some(closes_at) if now >= closes_at => {
-                    return Err(ServiceError::RuleViolation {
-                        rule: rule_ids::DECRYPTION_WINDOW,
-                        detail: format!("解密时限已于 {} 届满", ggzy_kernel::beijing_text(utc(closes_at))),
-                        errors: vec![],
-                    })
-                }
-                Some(_) => {}
-            }
-            if row.outcome.is_some() {
-                return Err(ServiceError::Conflict { detail: "该投标的解密已有结果".into() });
-            }
-            let plain = envelope.open(&content_key).map_err(|e| refusal("content_key", &e))?;
-            let content: crate::bids::SubmitBid = serde_json::from_slice(&plain).map_err(|e| {
-                ServiceError::Invalid(vec![FieldError::new(
-                    "content_key",
-                    "content_not_a_bid",
-                    format!("解密内容不是有效的投标文件：{e}"),
-                )])
-            })?;
-            if content.envelope.is_some() || content.commitment_hash.is_some() {
-                return Err(ServiceError::Invalid(vec![FieldError::new(
-                    "content_key",
-                    "content_not_a_bid",
-                    "解密内容不得含 envelope 或 commitment_hash",
-                )]));
-            }
+            let (mut bid, envelope) = decryptable(conn, principal, bid_id, now)?;
+            let content = open_content(&envelope, &content_key)?;
+            let files = carried_files(&envelope, &content, opened)?;
             let section =
                 ggzy_store::projects::section(conn, &bid.section_id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
             // Validated and sealed like a bid the platform seals: from here on it is one.
@@ -511,8 +674,39 @@ impl Platform {
             if !repo::decide(conn, bid_id, DecryptionOutcome::Decrypted.as_str(), now, None)? {
                 return Err(ServiceError::Conflict { detail: "该投标的解密已有结果".into() });
             }
+            for (title, file) in &files {
+                let kind = ggzy_rules::DocumentKind::BidFile.as_str();
+                if ggzy_store::documents::bid_file(conn, &bid.section_id, &bid.bidder_id, kind, &file.sha256)?.is_some() {
+                    continue;
+                }
+                ggzy_store::documents::insert(
+                    conn,
+                    &ggzy_store::documents::DocumentRow {
+                        id: self.fresh_id(),
+                        sha256: file.sha256.clone(),
+                        size_bytes: i64::try_from(file.size).map_err(|_| ServiceError::Internal("file size".into()))?,
+                        kind: kind.into(),
+                        title: title.clone(),
+                        media_type: "application/octet-stream".into(),
+                        project_id: Some(section.project_id.clone()),
+                        uploaded_by: principal.actor(),
+                        uploader_role: principal.role.to_string(),
+                        uploader_org: Some(bid.bidder_id.clone()),
+                        uploaded_at: now,
+                        section_id: Some(bid.section_id.clone()),
+                    },
+                )?;
+            }
             // Until the opening record the act stays on the section's sealed chain.
             let audit_chain = crate::bids::bidding_chain(conn, &section.project_id, &bid.section_id)?;
+            let carried: Vec<serde_json::Value> = files
+                .iter()
+                .map(|(_, f)| serde_json::json!({ "sealed_sha256": f.sealed_sha256, "sha256": f.sha256, "size_bytes": f.size }))
+                .collect();
+            let mut payload = serde_json::json!({ "section_id": bid.section_id, "commitment": envelope.commitment });
+            if !carried.is_empty() {
+                payload["files"] = serde_json::Value::Array(carried);
+            }
             crate::record(
                 conn,
                 principal,
@@ -522,10 +716,41 @@ impl Platform {
                     action: "bid.decrypt",
                     object_type: "bid",
                     object_id: bid_id.to_owned(),
-                    payload: serde_json::json!({ "section_id": bid.section_id, "commitment": envelope.commitment }),
+                    payload,
                 },
             )?;
             self.bid_view_in(conn, bid, true)
+        })
+    }
+
+    /// The bid files a bid carries, for whoever reads the bid after the opening (the
+    /// committee of its section included), by the SHA-256 its content names: the file as
+    /// its bidder wrote it, stored when the bid was decrypted.
+    #[tracing::instrument(skip_all, fields(bid_id = %bid_id))]
+    pub fn bid_document(
+        &self,
+        principal: Option<&Principal>,
+        bid_id: &str,
+        sha256: &str,
+    ) -> Result<crate::documents::DownloadGrant, ServiceError> {
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        self.store().read(|conn| {
+            let row = ggzy_store::bids::find(conn, bid_id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
+            let own = self.readable_bid(conn, principal, &row)?;
+            let bid = self.bid_view_in(conn, row, own)?;
+            let named = bid.content.iter().flat_map(|c| &c.documents).find(|d| d.sha256.as_deref() == Some(sha256));
+            let kind = ggzy_rules::DocumentKind::BidFile.as_str();
+            let stored = match named {
+                Some(_) => ggzy_store::documents::bid_file(conn, &bid.section_id, &bid.bidder_id, kind, sha256)?,
+                None => None,
+            };
+            let stored = stored.ok_or(ServiceError::NotFound { what: "document" })?;
+            Ok(crate::documents::DownloadGrant {
+                sha256: stored.sha256,
+                title: stored.title,
+                media_type: stored.media_type,
+                issued_by: None,
+            })
         })
     }
 
@@ -578,5 +803,87 @@ impl Platform {
             )?;
             Ok(())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::announcements::TenderDocument;
+
+    fn envelope(files: &[&str]) -> Envelope {
+        Envelope {
+            format: ggzy_seal::FORMAT.into(),
+            suite: Suite::Hpke.name().into(),
+            section_id: "s1".into(),
+            bidder_id: "b1".into(),
+            wrapped_key: String::new(),
+            nonce: String::new(),
+            ciphertext: String::new(),
+            commitment: String::new(),
+            files: files.iter().map(|f| (*f).to_owned()).collect(),
+            signature: String::new(),
+        }
+    }
+
+    fn content(documents: &[(&str, &str)]) -> crate::bids::SubmitBid {
+        crate::bids::SubmitBid {
+            documents: Some(
+                documents
+                    .iter()
+                    .map(|(title, sha256)| TenderDocument {
+                        title: Some((*title).to_owned()),
+                        sha256: Some((*sha256).to_owned()),
+                    })
+                    .collect(),
+            ),
+            ..Default::default()
+        }
+    }
+
+    fn opened(sealed: &str, plain: &str) -> OpenedFile {
+        OpenedFile { sealed_sha256: sealed.into(), sha256: plain.into(), size: 1 }
+    }
+
+    fn fields(error: ServiceError) -> Vec<(String, String)> {
+        match error {
+            ServiceError::Invalid(errors) => errors.into_iter().map(|e| (e.field, e.code)).collect(),
+            other => panic!("not a validation refusal: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_documents_of_a_bid_with_files_are_exactly_the_files_it_carries() {
+        let envelope = envelope(&["s-a", "s-b"]);
+        let both = [opened("s-a", "p-a"), opened("s-b", "p-b")];
+        let carried = carried_files(&envelope, &content(&[("技术标", "p-a"), ("商务标", "p-b")]), &both).unwrap();
+        let titles: Vec<(&str, &str)> = carried.iter().map(|(t, f)| (t.as_str(), f.sha256.as_str())).collect();
+        assert_eq!(titles, vec![("技术标", "p-a"), ("商务标", "p-b")]);
+        // A bid without files names its documents by hash, as before.
+        assert!(carried_files(&self::envelope(&[]), &content(&[("x", "p-z")]), &[]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn every_mismatch_between_files_and_documents_is_named_at_once() {
+        let envelope = envelope(&["s-a", "s-b"]);
+        // s-b not opened; the content names p-z, which no file opened to; s-a opened to p-a,
+        // which the content does not name.
+        let refused = carried_files(&envelope, &content(&[("x", "p-z")]), &[opened("s-a", "p-a")]).unwrap_err();
+        assert_eq!(
+            fields(refused),
+            vec![
+                ("envelope.files[1]".to_owned(), "sealed_file_not_opened".to_owned()),
+                ("documents[0].sha256".to_owned(), "document_not_carried".to_owned()),
+                ("envelope.files[0]".to_owned(), "file_not_in_documents".to_owned()),
+            ]
+        );
+        // A file opened from a sealed file the envelope does not list does not count.
+        let refused = carried_files(
+            &self::envelope(&["s-a"]),
+            &content(&[("x", "p-a"), ("y", "p-c")]),
+            &[opened("s-a", "p-a"), opened("s-c", "p-c")],
+        )
+        .unwrap_err();
+        assert_eq!(fields(refused), vec![("documents[1].sha256".to_owned(), "document_not_carried".to_owned())]);
     }
 }

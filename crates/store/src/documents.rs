@@ -21,6 +21,8 @@ pub struct DocumentRow {
     pub uploader_role: String,
     pub uploader_org: Option<String>,
     pub uploaded_at: NaiveDateTime,
+    /// The section whose bidding a bid file belongs to (sealed or opened); none otherwise.
+    pub section_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
@@ -82,6 +84,26 @@ pub fn of_project_with_hash(
         .filter(documents::project_id.eq(project_id))
         .filter(documents::sha256.eq(sha256))
         .filter(documents::kind.eq_any(kinds))
+        .select(DocumentRow::as_select())
+        .order((documents::uploaded_at.asc(), documents::id.asc()))
+        .first(conn)
+        .optional()
+        .map_err(StoreError::from)
+}
+
+/// A bidder's bid file of one kind (sealed or opened) in a section, by its bytes.
+pub fn bid_file(
+    conn: &mut DbConnection,
+    section_id: &str,
+    bidder_id: &str,
+    kind: &str,
+    sha256: &str,
+) -> Result<Option<DocumentRow>, StoreError> {
+    documents::table
+        .filter(documents::section_id.eq(section_id))
+        .filter(documents::uploader_org.eq(bidder_id))
+        .filter(documents::sha256.eq(sha256))
+        .filter(documents::kind.eq(kind))
         .select(DocumentRow::as_select())
         .order((documents::uploaded_at.asc(), documents::id.asc()))
         .first(conn)

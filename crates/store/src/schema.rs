@@ -581,6 +581,7 @@ diesel::table! {
         uploader_role -> Text,
         uploader_org -> Nullable<Text>,
         uploaded_at -> Timestamp,
+        section_id -> Nullable<Text>,
     }
 }
 

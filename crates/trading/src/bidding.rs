@@ -42,6 +42,9 @@ pub enum SubmissionRefusal<C> {
     AlreadyBid,
     /// A listed lot is bought by quotes and the auction, never by sealed bids.
     ListedLot,
+    /// A sealed bid file is taken only where bidders seal their bids: in an older section
+    /// the platform seals the bid, and its documents are named by hash.
+    PlatformSealed,
 }
 
 /// Admits a bid at `now` (UTC) or names the first reason it is refused. The credit gate's
@@ -73,6 +76,27 @@ pub fn admit_bid<C>(
     // need the check.
     if !facts.bidder_sealed && facts.listed {
         return Err(SubmissionRefusal::ListedLot);
+    }
+    Ok(())
+}
+
+/// Admits a sealed bid file (a part of a bid, `ggzy-bid-file-v1`) at `now`, or names the
+/// first reason it is refused: a section whose bidders seal, announced, before its deadline,
+/// its project neither terminated nor suspended. Neither the credit gate nor the bond is
+/// asked: they are asked of the bid that names the file, which is admitted or refused whole.
+pub fn admit_sealed_file<C>(facts: &SubmissionFacts, now: NaiveDateTime) -> Result<(), SubmissionRefusal<C>> {
+    if facts.project_terminated {
+        return Err(SubmissionRefusal::ProjectTerminated);
+    }
+    if let Some(reason) = &facts.suspension_reason {
+        return Err(SubmissionRefusal::ProjectSuspended { reason: reason.clone() });
+    }
+    let deadline = facts.bid_deadline.ok_or(SubmissionRefusal::NotAnnounced)?;
+    if now >= deadline || facts.opened {
+        return Err(SubmissionRefusal::DeadlinePassed);
+    }
+    if !facts.bidder_sealed {
+        return Err(SubmissionRefusal::PlatformSealed);
     }
     Ok(())
 }
@@ -110,6 +134,21 @@ mod tests {
     #[test]
     fn a_bid_before_the_deadline_with_a_bond_is_admitted() {
         assert_eq!(admit_bid::<()>(&open_section(), Ok(()), at(1, 59)), Ok(()));
+    }
+
+    #[test]
+    fn a_sealed_file_is_taken_before_the_deadline_where_bidders_seal_without_bond_or_bid() {
+        let no_bond_yet = SubmissionFacts { bond_backs_bid: false, already_bid: true, ..open_section() };
+        assert_eq!(admit_sealed_file::<()>(&no_bond_yet, at(1, 59)), Ok(()));
+        assert_eq!(admit_sealed_file::<()>(&open_section(), at(2, 0)), Err(SubmissionRefusal::DeadlinePassed));
+        let opened = SubmissionFacts { opened: true, ..open_section() };
+        assert_eq!(admit_sealed_file::<()>(&opened, at(1, 0)), Err(SubmissionRefusal::DeadlinePassed));
+        let platform = SubmissionFacts { bidder_sealed: false, ..open_section() };
+        assert_eq!(admit_sealed_file::<()>(&platform, at(1, 0)), Err(SubmissionRefusal::PlatformSealed));
+        let unannounced = SubmissionFacts { bid_deadline: None, ..open_section() };
+        assert_eq!(admit_sealed_file::<()>(&unannounced, at(1, 0)), Err(SubmissionRefusal::NotAnnounced));
+        let terminated = SubmissionFacts { project_terminated: true, ..open_section() };
+        assert_eq!(admit_sealed_file::<()>(&terminated, at(1, 0)), Err(SubmissionRefusal::ProjectTerminated));
     }
 
     #[test]

@@ -267,6 +267,7 @@ const MAY_ACT: &[(&str, &[Who])] = &[
     ("POST /api/v1/auth/token", &EVERYONE),
     ("GET /api/v1/bids", &[Who::BidderOwn, Who::BidderOther]),
     ("GET /api/v1/bids/{id}", &[Who::BidderOwn]),
+    ("GET /api/v1/bids/{id}/documents/{sha256}", &[Who::BidderOwn]),
     ("PUT /api/v1/bids/{id}", &[Who::BidderOwn]),
     ("POST /api/v1/bids/{id}/reveal", &[Who::BidderOwn]),
     ("POST /api/v1/bids/{id}/withdrawal", &[Who::BidderOwn]),

@@ -11,7 +11,7 @@ use std::process::{Child, Command, Stdio};
 use ggzy_blackbox::{both_backends, Backend, Server};
 use serde_json::{json, Value};
 
-use crate::envelopes::{open_bids, place_bid};
+use crate::envelopes::{place_bid_with_files, sealing_key};
 use crate::projects::commit;
 use crate::{get, post, register, resident_id, send, BINARY};
 
@@ -332,17 +332,199 @@ fn a_tender_s_documents_are_stored_obtained_secretly_and_archived(backend: Backe
     }
     assert_eq!(get(&server, &downloads, Some(&bidders[0].1)).status, 404, "a bidder reads no project's records");
 
-    // The bids, the deadline, the opening.
+    // The bids carry their files sealed: handed in before the envelope, under the bid's key.
+    let bid_path = format!("kind=bid_file&title=x&sha256={}&project_id={}", sha256(b"x"), t.project);
+    let plain = upload(&server, &bidders[0].1, &bid_path, b"x");
+    plain.problem(422, "validation-failed");
+    assert!(plain.text.contains("bid_file_with_sealed_bid"), "a bid file is never handed in in clear: {}", plain.text);
+    let sealed_query =
+        |section: &str, hash: &str| format!("kind=sealed_bid_file&title=sealed&sha256={hash}&section_id={section}");
+    upload(&server, &t.tenderer_token, &sealed_query(&t.section, &sha256(b"y")), b"y").problem(403, "forbidden");
+    let misplaced = upload(
+        &server,
+        &bidders[0].1,
+        &format!("kind=sealed_bid_file&title=sealed&sha256={}&project_id={}", sha256(b"y"), t.project),
+        b"y",
+    );
+    misplaced.problem(422, "validation-failed");
+    let mut fields = misplaced.error_fields();
+    fields.sort();
+    assert_eq!(fields, vec!["project_id", "section_id"], "every problem at once: {}", misplaced.text);
+    let listed_before: Vec<Value> = [&t.tenderer_token, &centre]
+        .iter()
+        .map(|token| get(&server, &format!("/api/v1/projects/{}/documents", t.project), Some(token)).body)
+        .collect();
+    let bid_file = |index: usize| {
+        format!("%PDF-1.7\n投标文件（技术标、商务标）BID-MARKER-{index}：施工组织设计、报价清单。\n")
+            .repeat(2500)
+            .into_bytes()
+    };
+    let mut bids = Vec::new();
+    let mut sealed_files = Vec::new();
     for (index, (_, token, manager)) in bidders.iter().enumerate() {
-        let body = json!({"price": format!("{}00000.00", 8 + index), "documents": [{"title": "投标文件", "sha256": crate::SHA256_OF_TEST}],
+        let body = json!({"price": format!("{}00000.00", 8 + index),
             "project_manager_id": manager, "device_fingerprint": format!("device-{manager}")});
-        let bid = place_bid(&server, &t.section, token, &body);
+        let file = bid_file(index);
+        let (bid, sealed) = place_bid_with_files(&server, &t.section, token, &body, &[("投标文件", file.as_slice())]);
         assert_eq!(bid.status, 201, "{}", bid.text);
+        bids.push((bid.body["id"].as_str().unwrap().to_owned(), sha256(&file), file));
+        sealed_files.extend(sealed);
     }
+    // At rest only the sealed form is kept: an operator reading the disk learns nothing.
+    for sealed in &sealed_files {
+        let at_rest = std::fs::read(server.data_dir.path().join("documents/sha256").join(&sealed[..2]).join(sealed))
+            .expect("the sealed file in the store");
+        assert!(!String::from_utf8_lossy(&at_rest).contains("BID-MARKER"), "a bid file at rest in clear");
+    }
+    // An envelope naming a sealed file its bidder did not hand in (another bidder's): refused.
+    let stranger_key = sealing_key(&server, &bidders[0].0, &bidders[0].1);
+    let content_key = ggzy_seal::new_content_key(stranger_key.suite);
+    let borrowed = ggzy_seal::seal_with_key(
+        &stranger_key,
+        &t.section,
+        &bidders[0].0,
+        b"{}",
+        &content_key,
+        vec![sealed_files[1].clone()],
+    )
+    .unwrap();
+    let refused = send(
+        server
+            .client()
+            .put(server.url(&format!("/api/v1/bids/{}", bids[0].0)))
+            .bearer_auth(&bidders[0].1)
+            .json(&json!({ "envelope": borrowed })),
+    );
+    refused.problem(422, "validation-failed");
+    assert_eq!(refused.error_fields(), vec!["envelope.files[0]"], "{}", refused.text);
+    assert!(refused.text.contains("sealed_file_not_stored"), "{}", refused.text);
+    // Before the opening nobody else learns that any bid file exists, nor reads one.
+    let listed_after: Vec<Value> = [&t.tenderer_token, &centre]
+        .iter()
+        .map(|token| get(&server, &format!("/api/v1/projects/{}/documents", t.project), Some(token)).body)
+        .collect();
+    assert_eq!(listed_before, listed_after, "the project's documents list the same before and after the bids");
+    let own = get(&server, &format!("/api/v1/projects/{}/documents", t.project), Some(&t.tenderer_token));
+    assert!(!sealed_files.iter().any(|s| own.text.contains(s.as_str())));
+    for (bid, hash, _) in &bids {
+        for token in [&t.tenderer_token, &centre, &regulator, &bidders[2].1] {
+            let (status, _, _) = download(&server, &format!("/api/v1/bids/{bid}/documents/{hash}"), Some(token));
+            assert_eq!(status, 404, "a bid file before the opening");
+        }
+    }
+    let early = download(&server, &format!("/api/v1/projects/{}/archive.zip?purpose=audit", t.project), Some(&centre));
+    assert_eq!(early.0, 200);
+    let (early_manifest, early_files) = unzip(&early.1);
+    for sealed in sealed_files.iter().chain(bids.iter().map(|(_, hash, _)| hash)) {
+        assert!(!early_files.contains_key(&format!("documents/{sealed}")), "an archive before the opening");
+        assert!(!early_manifest.to_string().contains(sealed.as_str()));
+    }
+    assert!(!bidders.iter().any(|(id, _, _)| early_manifest.to_string().contains(id.as_str())));
+
+    // A fourth bidder names a "sealed" file that is no seal at all: the platform cannot tell
+    // before the opening.
+    let (fourth, fourth_token, fourth_manager) = bidder(&server, &t.section, "91110000802100433B", "11010519800101004");
+    let garbage = b"%PDF-1.7 not sealed at all".to_vec();
+    let stored = upload(&server, &fourth_token, &sealed_query(&t.section, &sha256(&garbage)), &garbage);
+    assert_eq!(stored.status, 201, "{}", stored.text);
+    let fourth_key = sealing_key(&server, &fourth, &fourth_token);
+    let fourth_content_key = ggzy_seal::new_content_key(fourth_key.suite);
+    let content = json!({"price": "750000.00", "documents": [{"title": "投标文件", "sha256": sha256(&garbage)}],
+        "project_manager_id": fourth_manager, "device_fingerprint": "device-4"});
+    let fourth_envelope = ggzy_seal::seal_with_key(
+        &fourth_key,
+        &t.section,
+        &fourth,
+        &serde_json::to_vec(&content).unwrap(),
+        &fourth_content_key,
+        vec![sha256(&garbage)],
+    )
+    .unwrap();
+    let fourth_bid = post(
+        &server,
+        &format!("/api/v1/sections/{}/bids", t.section),
+        Some(&fourth_token),
+        &json!({"envelope": fourth_envelope}),
+    );
+    assert_eq!(fourth_bid.status, 201, "{}", fourth_bid.text);
+    let fourth_bid = fourth_bid.body["id"].as_str().unwrap().to_owned();
+
+    // The deadline, the opening: each bidder decrypts its bid, and its files open with it.
     let server = server.restart(&[("GGZY_CLOCK", "manual:2026-11-23T10:00:00+08:00")]);
     let tenderer_token = server.token("tenderer", Some(get_tenderer(&server, &t.project).as_str()));
-    let opened = open_bids(&server, &t.section, &tenderer_token, &t.witness);
+    let window =
+        post(&server, &format!("/api/v1/sections/{}/decryption-window", t.section), Some(&tenderer_token), &json!({}));
+    assert_eq!(window.status, 200, "{}", window.text);
+    crate::envelopes::decrypt_in_open_window(&server, &t.section, &[]);
+    // The fourth's file does not open with its key: refused naming the file, nothing kept.
+    let fourth_token = server.token("bidder", Some(&fourth));
+    let failed = post(
+        &server,
+        &format!("/api/v1/bids/{fourth_bid}/decryption"),
+        Some(&fourth_token),
+        &json!({"content_key": ggzy_seal::encode_key(&fourth_content_key)}),
+    );
+    failed.problem(422, "validation-failed");
+    assert_eq!(failed.error_fields(), vec!["envelope.files[0]"], "{}", failed.text);
+    assert!(failed.text.contains("sealed_file_does_not_open"), "{}", failed.text);
+    let still = get(&server, &format!("/api/v1/bids/{fourth_bid}"), Some(&fourth_token));
+    assert!(still.body["content"].is_null(), "not decrypted: {}", still.text);
+    // The window closes: the fourth bid is revoked (the bidder's fault), the three opened.
+    let server = server.restart(&[("GGZY_CLOCK", "manual:2026-11-23T10:30:00+08:00")]);
+    let tenderer_token = server.token("tenderer", Some(get_tenderer(&server, &t.project).as_str()));
+    let opened = post(
+        &server,
+        &format!("/api/v1/sections/{}/opening", t.section),
+        Some(&tenderer_token),
+        &json!({"witness_id": t.witness}),
+    );
     assert_eq!(opened.status, 200, "{}", opened.text);
+    assert_eq!(opened.body["bid_count"], 3, "{}", opened.text);
+    assert_eq!(opened.body["not_opened"][0]["bidder_id"], fourth.as_str(), "{}", opened.text);
+    assert_eq!(opened.body["not_opened"][0]["outcome"], "revoked", "{}", opened.text);
+    for (_, hash, _) in &bids {
+        assert!(opened.text.contains(hash.as_str()), "the opening record names each bid file: {}", opened.text);
+    }
+
+    // The tender's side and the committee read the bid files after the opening.
+    let centre = server.token("centre_staff", Some("centre"));
+    let experts: Vec<String> = (0..6).map(|i| crate::lifecycle::expert(&server, &format!("专家{i}"), None)).collect();
+    let draw = post(
+        &server,
+        &format!("/api/v1/sections/{}/expert-draws", t.section),
+        Some(&centre),
+        &json!({"specialty": "building", "size": 5}),
+    );
+    assert_eq!(draw.status, 201, "{}", draw.text);
+    let committee: Vec<String> =
+        draw.body["committee"].as_array().unwrap().iter().map(|e| e.as_str().unwrap().to_owned()).collect();
+    let outsider = experts.iter().find(|e| !committee.contains(e)).expect("one expert not drawn");
+    let member = server.token("expert", Some(&committee[0]));
+    for (index, (bid, hash, file)) in bids.iter().enumerate() {
+        let path = format!("/api/v1/bids/{bid}/documents/{hash}");
+        for token in [&tenderer_token, &member, &server.token("bidder", Some(&bidders[index].0))] {
+            let (status, bytes, headers) = download(&server, &path, Some(token));
+            assert_eq!(status, 200, "{path}");
+            assert!(bytes == *file, "the file as its bidder wrote it");
+            assert_eq!(headers["digest"], format!("sha-256={hash}").as_str());
+        }
+        let (status, _, _) = download(&server, &path, Some(&server.token("expert", Some(outsider))));
+        assert_eq!(status, 404, "an expert not on the committee");
+        let other = &bidders[(index + 1) % bidders.len()];
+        let (status, _, _) = download(&server, &path, Some(&server.token("bidder", Some(&other.0))));
+        assert_eq!(status, 404, "another bidder");
+        let (status, _, _) =
+            download(&server, &format!("/api/v1/bids/{bid}/documents/{}", sha256(b"x")), Some(&tenderer_token));
+        assert_eq!(status, 404, "a hash the bid does not name");
+    }
+    let listed = get(&server, &format!("/api/v1/projects/{}/documents", t.project), Some(&tenderer_token));
+    for (_, hash, _) in &bids {
+        assert!(
+            listed.text.contains(hash.as_str()),
+            "after the opening the bid files are the project's: {}",
+            listed.text
+        );
+    }
 
     // After it, the tenderer's side and the supervisors see who obtained them.
     let centre = server.token("centre_staff", Some("centre"));
@@ -371,6 +553,12 @@ fn a_tender_s_documents_are_stored_obtained_secretly_and_archived(backend: Backe
     assert_eq!(files[&format!("documents/{hash}")], t.tender_file);
     assert_eq!(files[&format!("documents/{}", sha256(&recording))], recording);
     assert_eq!(files[&format!("documents/{}", crate::SHA256_OF_TEST)], b"test");
+    for (_, hash, file) in &bids {
+        assert!(files[&format!("documents/{hash}")] == *file, "the archive carries each bid file");
+    }
+    for sealed in &sealed_files {
+        assert!(files.contains_key(&format!("documents/{sealed}")), "and its sealed form");
+    }
     let carried: Vec<&Value> =
         manifest["documents"].as_array().unwrap().iter().filter(|d| d["stored"] == true).collect();
     assert!(carried.len() >= 4, "{manifest}");
@@ -496,10 +684,44 @@ fn documents_are_kept_in_s3_compatible_object_storage() {
     assert_eq!(object.status().as_u16(), 200);
     assert_eq!(object.bytes().unwrap().to_vec(), t.tender_file);
 
-    let (_, bidder_token, _) = bidder(&server, &t.section, "914403001922038216", "11010519800101001");
+    let (bidder_id, bidder_token, manager) = bidder(&server, &t.section, "914403001922038216", "11010519800101001");
     let path = format!("/api/v1/announcements/{}/documents/{hash}", t.announcement);
     let (status, bytes, _) = download(&server, &path, Some(&bidder_token));
     assert_eq!((status, bytes == t.tender_file), (200, true));
+
+    // A bid with a sealed file, opened at the opening from the bucket.
+    let file = "%PDF-1.7 投标文件 S3-MARKER\n".repeat(5000).into_bytes();
+    let body = json!({"price": "900000.00", "project_manager_id": manager, "device_fingerprint": "device-s3"});
+    let (bid, sealed) =
+        place_bid_with_files(&server, &t.section, &bidder_token, &body, &[("投标文件", file.as_slice())]);
+    assert_eq!(bid.status, 201, "{}", bid.text);
+    let bid = bid.body["id"].as_str().unwrap().to_owned();
+    let sealed_key = format!("miyun/sha256/{}/{}", &sealed[0][..2], sealed[0]);
+    let object = reqwest::blocking::Client::new()
+        .get(format!("{endpoint}/ggzy-documents/{sealed_key}"))
+        .header("Authorization", MOTO_AUTHORIZATION)
+        .send()
+        .unwrap();
+    assert_eq!(object.status().as_u16(), 200);
+    assert!(!String::from_utf8_lossy(&object.bytes().unwrap()).contains("S3-MARKER"), "sealed in the bucket");
+    let server = server.restart(&[
+        ("GGZY_CLOCK", "manual:2026-11-23T10:00:00+08:00"),
+        ("GGZY_DOCUMENT_STORE", "s3://ggzy-documents/miyun"),
+        ("GGZY_S3_ENDPOINT", endpoint.as_str()),
+        ("GGZY_S3_ACCESS_KEY_ID", "testing"),
+        ("GGZY_S3_SECRET_ACCESS_KEY", "testing"),
+    ]);
+    let tenderer_token = server.token("tenderer", Some(get_tenderer(&server, &t.project).as_str()));
+    // Decrypted in the window; with one bid the section will not open, so the file is read
+    // back by its bidder, from the bucket.
+    let window =
+        post(&server, &format!("/api/v1/sections/{}/decryption-window", t.section), Some(&tenderer_token), &json!({}));
+    assert_eq!(window.status, 200, "{}", window.text);
+    crate::envelopes::decrypt_in_open_window(&server, &t.section, &[]);
+    let own = server.token("bidder", Some(&bidder_id));
+    let (status, bytes, _) = download(&server, &format!("/api/v1/bids/{bid}/documents/{}", sha256(&file)), Some(&own));
+    assert_eq!((status, bytes == file), (200, true), "the decrypted bid file, from the bucket");
+    assert!(!server.data_dir.path().join("documents/sha256").join(&sha256(&file)[..2]).join(sha256(&file)).exists());
     let centre = server.token("centre_staff", Some("centre"));
     let archive =
         download(&server, &format!("/api/v1/projects/{}/archive.zip?purpose=audit", t.project), Some(&centre));
@@ -517,7 +739,7 @@ fn documents_are_kept_in_s3_compatible_object_storage() {
         .send()
         .unwrap();
     assert!(put.status().is_success());
-    let (status, bytes, _) = download(&server, &path, Some(&bidder_token));
+    let (status, bytes, _) = download(&server, &path, Some(&own));
     assert_eq!(status, 500);
     assert!(!bytes.starts_with(b"#PDF"), "not one byte of the changed object");
 }

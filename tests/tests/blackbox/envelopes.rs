@@ -75,6 +75,57 @@ pub fn place_bid(server: &Server, section: &str, token: &str, content: &Value) -
     placed
 }
 
+/// A bid whose documents are files, as a bidder's tool hands it in: a content key first,
+/// each file sealed under it (`ggzy-bid-file-v1`) and handed in as a `sealed_bid_file` of
+/// the section, then the content — its `documents` the files' titles and hashes — sealed
+/// under the same key into an envelope listing the sealed files. Answers the submission
+/// and the sealed files' hashes.
+pub fn place_bid_with_files(
+    server: &Server,
+    section: &str,
+    token: &str,
+    content: &Value,
+    files: &[(&str, &[u8])],
+) -> (Reply, Vec<String>) {
+    let bidder = bidder_of(token);
+    let key = sealing_key(server, &bidder, token);
+    let content_key = ggzy_seal::new_content_key(key.suite);
+    let mut documents = Vec::new();
+    let mut sealed_files = Vec::new();
+    for (title, bytes) in files {
+        let mut sealed = Vec::new();
+        let file = ggzy_seal::seal_file(key.suite, &content_key, section, &bidder, *bytes, &mut sealed)
+            .expect("seal a bid file");
+        let uploaded = send(
+            server
+                .client()
+                .post(server.url(&format!(
+                    "/api/v1/documents?kind=sealed_bid_file&section_id={section}&title=sealed&sha256={}",
+                    file.sealed_sha256
+                )))
+                .bearer_auth(token)
+                .header("Content-Type", "application/octet-stream")
+                .body(sealed),
+        );
+        assert_eq!(uploaded.status, 201, "handing in a sealed bid file: {}", uploaded.text);
+        assert_eq!(uploaded.body["kind"], "sealed_bid_file");
+        documents.push(json!({"title": title, "sha256": file.sha256}));
+        sealed_files.push(file.sealed_sha256);
+    }
+    let mut content = content.clone();
+    content["documents"] = json!(documents);
+    let plain = serde_json::to_vec(&content).expect("bid content as JSON");
+    let envelope = ggzy_seal::seal_with_key(&key, section, &bidder, &plain, &content_key, sealed_files.clone())
+        .expect("seal a bid with files");
+    let placed =
+        post(server, &format!("/api/v1/sections/{section}/bids"), Some(token), &json!({ "envelope": envelope }));
+    if placed.status == 201 {
+        let id = placed.body["id"].as_str().expect("a bid id").to_owned();
+        sealed_bids().insert(id, SealedBid { section: section.to_owned(), bidder, envelope });
+    }
+    (placed, sealed_files)
+}
+
 /// Replaces a bid before the deadline with a new envelope of `content`.
 pub fn change_bid(server: &Server, bid: &str, token: &str, content: &Value) -> Reply {
     let section = sealed_bids().get(bid).map(|b| b.section.clone()).unwrap_or_else(|| "unknown-section".into());

@@ -9,7 +9,7 @@ use ggzy_blackbox::{both_backends, Backend, Server};
 use serde_json::{json, Value};
 
 use crate::bids::{bid_body, ready_bidder};
-use crate::{get, post, register, BINARY};
+use crate::{get, post, register, send, BINARY};
 
 const SHA: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 const PRICES: [&str; 3] = ["8765432.19", "8765001.27", "8769876.53"];
@@ -140,10 +140,48 @@ fn bidders_seal_decrypt_and_one_is_revoked(backend: Backend) {
     let refused = post(server, &bids_path, Some(first_token), &json!({"envelope": elsewhere}));
     assert_eq!(refused.problem(422, "validation-failed")["errors"][0]["code"], "wrong_section_or_bidder");
 
-    // Three envelopes in.
+    // Three envelopes in, each with its bid file sealed by the same tool under the bid's key
+    // and handed in first.
     let mut bid_ids = Vec::new();
+    let mut bid_files = Vec::new();
     for ((id, token, manager, key), price) in bidders.iter().zip(PRICES) {
-        let envelope = seal(server, key, &t.section, id, price, manager);
+        let file = tools.path().join(format!("{id}.pdf"));
+        let bytes = format!("%PDF-1.7 投标函：投标报价 {price} 元。\n").repeat(2000).into_bytes();
+        std::fs::write(&file, &bytes).unwrap();
+        let envelope = ggzy(
+            server,
+            &[
+                "bid",
+                "seal",
+                "--key",
+                key.to_str().unwrap(),
+                "--section",
+                &t.section,
+                "--bidder",
+                id,
+                "--price",
+                price,
+                "--manager",
+                manager,
+                "--file",
+                &format!("投标文件={}", file.display()),
+            ],
+        );
+        let sealed_path = format!("{}.sealed", file.display());
+        let sealed = std::fs::read(&sealed_path).expect("ggzy bid seal writes the sealed file beside it");
+        let sealed_hash = envelope["files"][0].as_str().expect("the envelope lists its sealed file").to_owned();
+        let handed_in = send(
+            server
+                .client()
+                .post(server.url(&format!(
+                    "/api/v1/documents?kind=sealed_bid_file&section_id={}&title=sealed&sha256={sealed_hash}",
+                    t.section
+                )))
+                .bearer_auth(token)
+                .body(sealed),
+        );
+        assert_eq!(handed_in.status, 201, "{}", handed_in.text);
+        bid_files.push(bytes);
         let placed = post(server, &bids_path, Some(token), &json!({"envelope": envelope}));
         assert_eq!(placed.status, 201, "{}", placed.text);
         assert_eq!(placed.body["sealed_by_bidder"], true);
@@ -154,17 +192,24 @@ fn bidders_seal_decrypt_and_one_is_revoked(backend: Backend) {
     // With the database, the server's keys and its log in hand before the opening, no
     // price is anywhere: it never reached the server.
     let holds_a_price = |bytes: &[u8]| PRICES.iter().find(|p| bytes.windows(p.len()).any(|w| w == p.as_bytes()));
+    // Every file of the server's data directory (the document store with the sealed bid
+    // files included) and of the database.
     let mut places = vec![server.data_dir.path().to_owned()];
     places.extend(server.database.sqlite_dir().map(Path::to_owned));
-    for dir in places {
+    let mut files_read = 0;
+    while let Some(dir) = places.pop() {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
-            if path.is_file() {
+            if path.is_dir() {
+                places.push(path);
+            } else if path.is_file() {
                 let price = holds_a_price(&std::fs::read(&path).unwrap());
                 assert!(price.is_none(), "{price:?} in {}", path.display());
+                files_read += 1;
             }
         }
     }
+    assert!(files_read >= 4, "the three sealed bid files and the database were read");
     if backend == Backend::Postgres {
         // The whole database as its operator would dump it, every table in text.
         let dump = std::process::Command::new("pg_dump")
@@ -225,6 +270,20 @@ fn bidders_seal_decrypt_and_one_is_revoked(backend: Backend) {
         let opened = decrypt(n, &key_of(n));
         assert_eq!(opened.status, 200, "{}", opened.text);
         assert_eq!(opened.body["content"]["price"], *price);
+        // The bid file opened with the same key (HPKE's AES-256-GCM, then SM4-GCM).
+        let document = &opened.body["content"]["documents"][0];
+        let file = server
+            .client()
+            .get(server.url(&format!(
+                "/api/v1/bids/{}/documents/{}",
+                bid_ids[n].0,
+                document["sha256"].as_str().unwrap()
+            )))
+            .bearer_auth(server.token("bidder", Some(&bidders[n].0)))
+            .send()
+            .unwrap();
+        assert_eq!(file.status().as_u16(), 200);
+        assert!(file.bytes().unwrap().to_vec() == bid_files[n], "the file as the bidder wrote it");
     }
     let again = decrypt(0, &key_of(0));
     again.problem(409, "conflict");

@@ -14,7 +14,9 @@ use ggzy_blackbox::{both_backends, Backend, Server};
 use serde_json::{json, Value};
 
 use crate::bids::{bid_body, tender, Tender};
-use crate::envelopes::{open_bids, place_bid, sealing_key};
+use sha2::Digest;
+
+use crate::envelopes::{open_bids, place_bid_with_files, sealing_key};
 use crate::projects::commit;
 use crate::{get, post, register, resident_id, send};
 
@@ -31,13 +33,19 @@ struct Planted {
     bond: String,
     bid: String,
     receipt: String,
+    /// The bid's file: its sealed form's hash and its own.
+    files: Vec<String>,
 }
 
 impl Planted {
     /// Everything that tells this bidder takes part (its id and credit code are public as a
     /// registered participant, but never next to this tender).
     fn traces(&self) -> Vec<&str> {
-        [self.bond.as_str(), self.bid.as_str(), self.receipt.as_str()].into_iter().filter(|t| !t.is_empty()).collect()
+        [self.bond.as_str(), self.bid.as_str(), self.receipt.as_str()]
+            .into_iter()
+            .chain(self.files.iter().map(String::as_str))
+            .filter(|t| !t.is_empty())
+            .collect()
     }
 }
 
@@ -64,6 +72,7 @@ fn prepare(server: &Server, code: &str, id_body: &str) -> Planted {
         bond: String::new(),
         bid: String::new(),
         receipt: String::new(),
+        files: Vec::new(),
     }
 }
 
@@ -76,7 +85,16 @@ fn bid(server: &Server, section: &str, bidder: &mut Planted) {
     );
     assert_eq!(held.status, 201, "{}", held.text);
     bidder.bond = held.body["id"].as_str().unwrap().to_owned();
-    let placed = place_bid(server, section, &bidder.token, &bid_body(PRICE, &bidder.manager, None));
+    // The bid's file carries the price too: sealed, it is in no file of the server either.
+    let file = format!("%PDF-1.7 投标报价 {PRICE} 元 {}\n", bidder.code).repeat(300).into_bytes();
+    let (placed, sealed) = place_bid_with_files(
+        server,
+        section,
+        &bidder.token,
+        &bid_body(PRICE, &bidder.manager, None),
+        &[("投标文件", file.as_slice())],
+    );
+    bidder.files = sealed.into_iter().chain([hex::encode(sha2::Sha256::digest(&file))]).collect();
     assert_eq!(placed.status, 201, "{}", placed.text);
     assert_eq!(placed.body["sealed_by_bidder"], true, "{}", placed.text);
     bidder.bid = placed.body["id"].as_str().unwrap().to_owned();
@@ -179,7 +197,10 @@ fn answer_text(response: reqwest::blocking::Response) -> (u16, String) {
         let mut entry = archive.by_index(index).expect("zip entry");
         text.push_str(entry.name());
         text.push('\n');
-        entry.read_to_string(&mut text).expect("a text entry");
+        // Carried files may be binary (a sealed bid file): their text as far as it reads.
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).expect("a zip entry");
+        text.push_str(&String::from_utf8_lossy(&bytes));
     }
     (status, text)
 }

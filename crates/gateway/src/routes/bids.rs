@@ -384,7 +384,9 @@ pub async fn open_decryption_window(
 
 /// Decrypt one's own bid online during the window by revealing its content key (`ggzy bid
 /// open-key` prints it): it must match the envelope's commitment and open the content,
-/// which must be a valid bid (bidders).
+/// which must be a valid bid (bidders). The sealed files the envelope carries open with the
+/// same key and are stored as the bidder wrote them; the content's `documents` must be
+/// exactly those files (each then readable at `GET /bids/{id}/documents/{sha256}`).
 #[utoipa::path(
     tag = "bids",
     params(("id" = String, Path, description = "Bid id")),
@@ -395,7 +397,8 @@ pub async fn open_decryption_window(
         (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such bid of the caller", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not an envelope, the window not open, or decided already", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The key does not match the commitment or open the content, the content is not a valid bid, or the window has closed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The key does not match the commitment or open the content or a sealed file, the content is not a valid bid or names other files than it carries, or the window has closed", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "A sealed file of the bid is missing from the document store or failed its integrity check", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -409,7 +412,15 @@ pub async fn decrypt_bid(
     body: web::Json<DecryptBid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let bid = run(&state, move |p| p.decrypt_bid(caller.principal(), &id, body.into_inner())).await?;
+    let request = body.into_inner();
+    let principal = caller.principal().cloned();
+    let plan = {
+        let (principal, id, request) = (principal.clone(), id.clone(), request.clone());
+        run(&state, move |p| p.plan_decryption(principal.as_ref(), &id, &request)).await?
+    };
+    // The bid's sealed files open (and are stored) before anything is recorded.
+    let opened = super::documents::open_sealed_files(&state, &plan).await?;
+    let bid = run(&state, move |p| p.decrypt_bid(principal.as_ref(), &id, request, &opened)).await?;
     state.live.changed(&bid.section_id);
     Ok(HttpResponse::Ok().json(bid))
 }

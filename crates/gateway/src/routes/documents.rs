@@ -6,6 +6,7 @@ use futures_util::StreamExt;
 use ggzy_documents::StoreError;
 use ggzy_kernel::FieldError;
 use ggzy_service::documents::{Document, DocumentDownload, DownloadGrant, UploadRequest};
+use ggzy_service::sealed_bids::{DecryptionPlan, OpenedFile};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -52,9 +53,13 @@ pub struct UploadQuery {
     /// the bytes received hash to it.
     #[param(pattern = "^[0-9a-f]{64}$")]
     pub sha256: Option<String>,
-    /// The project it belongs to (required for every kind but `evidence`).
+    /// The project it belongs to (required for every kind but `evidence` and
+    /// `sealed_bid_file`).
     #[param(format = Uuid)]
     pub project_id: Option<String>,
+    /// The section a sealed bid file is for (`sealed_bid_file` only, instead of the project).
+    #[param(format = Uuid)]
+    pub section_id: Option<String>,
 }
 
 fn store_problem(error: StoreError) -> ApiError {
@@ -109,8 +114,10 @@ pub(crate) fn corrupt_or(error: StoreError) -> ApiError {
 /// Who hands in what: the tenderer's side (its tenderer, agents of commissioned agencies)
 /// and the centre hand in approval documents, registration materials, tender documents and
 /// corrections, appraisals and contracts; the centre hands in evaluation reports and the
-/// recordings of its rooms; anyone signed in hands in evidence. Bid files come only with
-/// sealed bids.
+/// recordings of its rooms; anyone signed in hands in evidence. A bidder hands in its bid
+/// files sealed (`sealed_bid_file`, `ggzy bid seal --file`) for a section whose bidders
+/// seal, before its deadline; they open when it decrypts its bid at the opening, and until
+/// then nobody but the bidder learns they exist.
 #[utoipa::path(
     tag = "documents",
     params(UploadQuery),
@@ -151,6 +158,7 @@ pub async fn upload_document(
         title: query.title,
         sha256: query.sha256,
         project_id: query.project_id,
+        section_id: query.section_id,
         media_type,
     };
     let principal = caller.principal().cloned();
@@ -390,6 +398,8 @@ struct SessionDescription {
     title: Option<String>,
     sha256: String,
     project_id: Option<String>,
+    #[serde(default)]
+    section_id: Option<String>,
     media_type: Option<String>,
     size: u64,
 }
@@ -417,6 +427,9 @@ pub struct SessionQuery {
     pub sha256: Option<String>,
     #[param(format = Uuid)]
     pub project_id: Option<String>,
+    /// The section of a sealed bid file.
+    #[param(format = Uuid)]
+    pub section_id: Option<String>,
     /// The file's size in bytes.
     pub size: Option<u64>,
     /// The file's media type (served back as its `Content-Type`).
@@ -459,6 +472,7 @@ pub async fn begin_upload(
         title: query.title.clone(),
         sha256: query.sha256.clone(),
         project_id: query.project_id.clone(),
+        section_id: query.section_id.clone(),
         media_type: query.media_type.clone(),
     };
     let size_missing = FieldError::new("size", "required", "必填项缺失：文件的字节数");
@@ -484,6 +498,7 @@ pub async fn begin_upload(
         title: query.title,
         sha256: plan.sha256.clone(),
         project_id: query.project_id,
+        section_id: query.section_id,
         media_type: query.media_type,
         size,
     };
@@ -614,6 +629,7 @@ pub async fn continue_upload(
         title: description.title,
         sha256: Some(description.sha256.clone()),
         project_id: description.project_id,
+        section_id: description.section_id,
         media_type: description.media_type,
     };
     let plan = {
@@ -636,6 +652,78 @@ pub async fn continue_upload(
     let (document, created) = run(&state, move |p| p.record_upload(principal.as_ref(), &plan, size)).await?;
     state.documents.close_session(&id).await;
     Ok(if created { HttpResponse::Created().json(document) } else { HttpResponse::Ok().json(document) })
+}
+
+/// Opens a bid's sealed files from the store with the key its bidder revealed, and stores
+/// each as the bidder wrote it (streamed: a file is never held whole). A sealed file that
+/// does not open with the key is the bidder's (422 naming it); one the store cannot give
+/// is the platform's (5XX, logged).
+pub(crate) async fn open_sealed_files(
+    state: &web::Data<AppState>,
+    plan: &DecryptionPlan,
+) -> Result<Vec<OpenedFile>, ApiError> {
+    let does_not_open = |index: usize, error: ggzy_seal::SealError| {
+        ApiError::new(ProblemType::ValidationFailed, "投标携带的加密文件不能以此密钥打开").with_errors(vec![
+            FieldError::new(format!("envelope.files[{index}]"), "sealed_file_does_not_open", error.to_string()),
+        ])
+    };
+    let mut opened = Vec::new();
+    for (index, sealed) in plan.files.iter().enumerate() {
+        let (_, mut stream) = state.documents.open_verified(sealed).await.map_err(|error| match error {
+            StoreError::NotFound(_) => {
+                tracing::error!(%sealed, "a sealed bid file recorded as handed in is not in the document store");
+                ApiError::new(ProblemType::InternalError, "文件库中缺少此投标的加密文件；已记录，请联系平台运维")
+            }
+            other => corrupt_or(other),
+        })?;
+        let mut opener = ggzy_seal::FileOpener::new(plan.suite, &plan.content_key, &plan.section_id, &plan.bidder_id)
+            .map_err(|e| does_not_open(index, e))?;
+        let mut receiving = state.documents.receive(u64::MAX).await.map_err(store_problem)?;
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(corrupt_or)?;
+            let plain = opener.update(&chunk).map_err(|e| does_not_open(index, e))?;
+            receiving.write(&plain).await.map_err(store_problem)?;
+        }
+        let last = opener.finish().map_err(|e| does_not_open(index, e))?;
+        receiving.write(&last).await.map_err(store_problem)?;
+        let received = receiving.finish().await.map_err(store_problem)?;
+        let (sha256, size) = (received.sha256.clone(), received.size);
+        state.documents.store(received, &sha256, Some(size)).await.map_err(store_problem)?;
+        opened.push(OpenedFile { sealed_sha256: sealed.clone(), sha256, size });
+    }
+    Ok(opened)
+}
+
+/// Download a file of a bid by the SHA-256 its content names: its bidder at any time, and
+/// once the section is opened the project's readers (tenderer, agents, centre, its
+/// regulators, inspectors) and the members of the section's evaluation committee. The file
+/// is the one the bidder sealed, opened when it decrypted its bid; before then, or for a
+/// bid whose documents were only named by hash, there is none (404).
+#[utoipa::path(
+    tag = "documents",
+    params(
+        ("id" = String, Path, description = "Bid id"),
+        ("sha256" = String, Path, description = "SHA-256 of a document the bid's content names"),
+    ),
+    responses(
+        (status = 200, description = "The file", body = FileBytes, content_type = "application/octet-stream"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such bid the caller reads, or no such file of it", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "The stored file failed its integrity check and was not served", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database or document store unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/bids/{id}/documents/{sha256}")]
+#[tracing::instrument(skip_all)]
+pub async fn download_bid_document(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, sha256) = path.into_inner();
+    let grant = run(&state, move |p| p.bid_document(caller.principal(), &id, &sha256)).await?;
+    serve(&state, &grant).await
 }
 
 #[cfg(test)]

@@ -66,6 +66,7 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(documents::get_document)
         .service(documents::download_issued_document)
         .service(documents::announcement_downloads)
+        .service(documents::download_bid_document)
         .service(calendar::list_calendar_years)
         .service(calendar::get_calendar_year)
         .service(calendar::load_calendar_year)
