@@ -615,20 +615,45 @@ impl Platform {
         if principal.role == crate::Role::Bidder && principal.acts_for(&row.bidder_id) {
             return Ok(true);
         }
-        if !opened(conn, &row.section_id)? {
-            return Err(ServiceError::NotFound { what: "bid" });
+        self.reads_opened_bids(conn, principal, &row.section_id, "bid")?;
+        Ok(false)
+    }
+
+    /// Whether the caller reads the bids of an opened section: the project's readers and the
+    /// members of the section's evaluation committee; before the opening nobody does (not
+    /// found, naming `what`).
+    fn reads_opened_bids(
+        &self,
+        conn: &mut DbConnection,
+        principal: &Principal,
+        section_id: &str,
+        what: &'static str,
+    ) -> Result<(), ServiceError> {
+        if !opened(conn, section_id)? {
+            return Err(ServiceError::NotFound { what });
         }
-        let section =
-            ggzy_store::projects::section(conn, &row.section_id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
+        let section = ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what })?;
         let committee_member = match (principal.role, principal.org.as_deref()) {
-            (crate::Role::Expert, Some(expert)) => crate::evaluation::on_committee(conn, &row.section_id, expert)?,
+            (crate::Role::Expert, Some(expert)) => crate::evaluation::on_committee(conn, section_id, expert)?,
             _ => false,
         };
         if committee_member || self.visible_project(conn, Some(principal), &section.project_id).is_ok() {
-            Ok(false)
+            Ok(())
         } else {
-            Err(ServiceError::NotFound { what: "bid" })
+            Err(ServiceError::NotFound { what })
         }
+    }
+
+    /// The bids of an opened section, with their content (the documents each names, whose
+    /// files `GET /bids/{id}/documents/{sha256}` serves): what the committee evaluates. The
+    /// project's readers and the section's committee; before the opening nobody.
+    #[tracing::instrument(skip_all, fields(section_id = %section_id))]
+    pub fn section_bids(&self, principal: Option<&Principal>, section_id: &str) -> Result<Vec<Bid>, ServiceError> {
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        self.store().read(|conn| {
+            self.reads_opened_bids(conn, principal, section_id, "section")?;
+            repo::submitted(conn, section_id)?.into_iter().map(|row| self.bid_view_in(conn, row, false)).collect()
+        })
     }
 
     /// The calling bidder's own bids in every section, newest submission first: what its

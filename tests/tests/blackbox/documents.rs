@@ -412,6 +412,7 @@ fn a_tender_s_documents_are_stored_obtained_secretly_and_archived(backend: Backe
             assert_eq!(status, 404, "a bid file before the opening");
         }
     }
+    get(&server, &format!("/api/v1/sections/{}/bids", t.section), Some(&t.tenderer_token)).problem(404, "not-found");
     let early = download(&server, &format!("/api/v1/projects/{}/archive.zip?purpose=audit", t.project), Some(&centre));
     assert_eq!(early.0, 200);
     let (early_manifest, early_files) = unzip(&early.1);
@@ -500,6 +501,24 @@ fn a_tender_s_documents_are_stored_obtained_secretly_and_archived(backend: Backe
         draw.body["committee"].as_array().unwrap().iter().map(|e| e.as_str().unwrap().to_owned()).collect();
     let outsider = experts.iter().find(|e| !committee.contains(e)).expect("one expert not drawn");
     let member = server.token("expert", Some(&committee[0]));
+    // The committee finds the bids of its section, and the files each names.
+    let listed = get(&server, &format!("/api/v1/sections/{}/bids", t.section), Some(&member));
+    assert_eq!(listed.status, 200, "{}", listed.text);
+    let mut named: Vec<(String, String)> = listed
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (b["id"].as_str().unwrap().to_owned(), b["content"]["documents"][0]["sha256"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    named.sort();
+    let mut expected: Vec<(String, String)> = bids.iter().map(|(id, hash, _)| (id.clone(), hash.clone())).collect();
+    expected.sort();
+    assert_eq!(named, expected, "the three opened bids, not the revoked one");
+    let outsider_token = server.token("expert", Some(outsider));
+    get(&server, &format!("/api/v1/sections/{}/bids", t.section), Some(&outsider_token)).problem(404, "not-found");
     for (index, (bid, hash, file)) in bids.iter().enumerate() {
         let path = format!("/api/v1/bids/{bid}/documents/{hash}");
         for token in [&tenderer_token, &member, &server.token("bidder", Some(&bidders[index].0))] {

@@ -382,6 +382,33 @@ pub async fn open_decryption_window(
     Ok(HttpResponse::Ok().json(window))
 }
 
+/// The bids of an opened section with their content — prices, people, and the documents
+/// each names, whose files `GET /bids/{id}/documents/{sha256}` serves: what the evaluation
+/// committee reads. The project's tenderer, agents, the centre, its regulators and
+/// inspectors, and the members of the section's committee; before the opening nobody (404).
+#[utoipa::path(
+    tag = "bids",
+    params(("id" = String, Path, description = "Section id")),
+    responses(
+        (status = 200, description = "The bids that stand, with their content", body = Vec<Bid>),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such opened section the caller reads", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/sections/{id}/bids")]
+#[tracing::instrument(skip_all)]
+pub async fn section_bids(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let bids = run(&state, move |p| p.section_bids(caller.principal(), &id)).await?;
+    Ok(HttpResponse::Ok().json(bids))
+}
+
 /// Decrypt one's own bid online during the window by revealing its content key (`ggzy bid
 /// open-key` prints it): it must match the envelope's commitment and open the content,
 /// which must be a valid bid (bidders). The sealed files the envelope carries open with the

@@ -209,6 +209,7 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(bids::sealing_keys)
         .service(bids::open_decryption_window)
         .service(bids::decrypt_bid)
+        .service(bids::section_bids)
         .service(bids::record_decryption_failure)
         .service(evaluation::register_expert)
         .service(evaluation::list_experts)
