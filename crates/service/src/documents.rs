@@ -89,12 +89,14 @@ pub struct DownloadGrant {
     pub issued_by: Option<(String, String)>,
 }
 
-/// Who hands in a kind of document (pure: the role and the project's people).
+/// Who hands in a kind of document (pure: the role, the project's people, and whether the
+/// caller is an expert sitting on the evaluation committee of one of the project's sections).
 fn may_upload(
     p: &Principal,
     kind: DocumentKind,
     tenderer_id: Option<&str>,
     agency_ids: &[String],
+    committee_member: bool,
 ) -> Result<(), ServiceError> {
     let tender_side = tenderer_id
         .is_some_and(|tenderer_id| authorize(Some(p), Action::RunTendering { tenderer_id, agency_ids }).is_ok());
@@ -105,8 +107,10 @@ fn may_upload(
         | DocumentKind::TenderCorrection
         | DocumentKind::Appraisal
         | DocumentKind::Contract => tender_side || p.role == Role::CentreStaff,
-        // The centre keeps the committee's report and the recordings of its rooms (细则 §18).
-        DocumentKind::EvaluationReport | DocumentKind::Recording => p.role == Role::CentreStaff,
+        // The committee writes its report (条例 §53) and hands it in, or the centre does; the
+        // centre keeps the recordings of its rooms (细则 §18).
+        DocumentKind::EvaluationReport => p.role == Role::CentreStaff || (p.role == Role::Expert && committee_member),
+        DocumentKind::Recording => p.role == Role::CentreStaff,
         // Anyone who files a complaint, a report or an application brings its evidence.
         DocumentKind::Evidence => p.role != Role::System,
         // A bidder hands in its bid files sealed; they open only when it decrypts its bid.
@@ -273,7 +277,7 @@ impl Platform {
             return Err(ServiceError::Internal("an upload passed its checks without its fields".into()));
         };
         if let (DocumentKind::SealedBidFile, Some(section_id)) = (kind, &section_id) {
-            may_upload(p, kind, None, &[])?;
+            may_upload(p, kind, None, &[], false)?;
             return self.store().read(|conn| {
                 let project = self.sealed_file_section(conn, p, section_id)?;
                 let existing =
@@ -305,9 +309,9 @@ impl Platform {
                 }
                 None => (None, Vec::new()),
             };
-            if let Some(project) = &project {
-                // A project the caller may not read is not found, so existence does not leak.
-                let reads = authorize(
+            // A project the caller may not read is not found, so existence does not leak.
+            let reads = project.as_ref().is_some_and(|project| {
+                authorize(
                     principal,
                     Action::ReadProject {
                         tenderer_id: &project.tenderer_id,
@@ -315,12 +319,23 @@ impl Platform {
                         agency_ids: &agencies,
                     },
                 )
-                .is_ok();
-                if !reads && kind != DocumentKind::Evidence {
-                    return Err(ServiceError::NotFound { what: "project" });
+                .is_ok()
+            });
+            // An expert hands in the report of a committee it sits on, for that project only.
+            let committee_member = match (&project, p.role, p.org.as_deref()) {
+                (Some(project), Role::Expert, Some(expert)) => {
+                    let mut member = false;
+                    for section in ggzy_store::projects::sections_of(conn, &project.id)? {
+                        member = member || crate::evaluation::on_committee(conn, &section.id, expert)?;
+                    }
+                    member
                 }
+                _ => false,
+            };
+            if project.is_some() && !reads && kind != DocumentKind::Evidence && !committee_member {
+                return Err(ServiceError::NotFound { what: "project" });
             }
-            may_upload(p, kind, project.as_ref().map(|p| p.tenderer_id.as_str()), &agencies)?;
+            may_upload(p, kind, project.as_ref().map(|p| p.tenderer_id.as_str()), &agencies, committee_member)?;
             let rule_set = match &project {
                 Some(project) => self.stored_rule_set(conn, project.rule_set_version)?,
                 None => ggzy_rules::RuleSet::seed(),
@@ -682,21 +697,27 @@ mod tests {
         let centre = principal(Role::CentreStaff, Some("centre"));
         let bidder = principal(Role::Bidder, Some("b-1"));
         for kind in [DocumentKind::TenderDocument, DocumentKind::ApprovalDocument, DocumentKind::Contract] {
-            assert!(may_upload(&tenderer, kind, Some("t-1"), &agencies).is_ok());
-            assert!(may_upload(&agent, kind, Some("t-1"), &agencies).is_ok());
-            assert!(may_upload(&centre, kind, Some("t-1"), &agencies).is_ok());
-            assert!(may_upload(&other_agent, kind, Some("t-1"), &agencies).is_err());
-            assert!(may_upload(&bidder, kind, Some("t-1"), &agencies).is_err());
-            assert!(may_upload(&principal(Role::Tenderer, Some("t-2")), kind, Some("t-1"), &agencies).is_err());
+            assert!(may_upload(&tenderer, kind, Some("t-1"), &agencies, false).is_ok());
+            assert!(may_upload(&agent, kind, Some("t-1"), &agencies, false).is_ok());
+            assert!(may_upload(&centre, kind, Some("t-1"), &agencies, false).is_ok());
+            assert!(may_upload(&other_agent, kind, Some("t-1"), &agencies, false).is_err());
+            assert!(may_upload(&bidder, kind, Some("t-1"), &agencies, false).is_err());
+            assert!(may_upload(&principal(Role::Tenderer, Some("t-2")), kind, Some("t-1"), &agencies, false).is_err());
         }
-        assert!(may_upload(&centre, DocumentKind::Recording, Some("t-1"), &agencies).is_ok());
-        assert!(may_upload(&tenderer, DocumentKind::Recording, Some("t-1"), &agencies).is_err());
-        assert!(may_upload(&bidder, DocumentKind::Evidence, None, &[]).is_ok());
-        assert!(may_upload(&bidder, DocumentKind::BidFile, Some("t-1"), &agencies).is_err());
-        assert!(may_upload(&bidder, DocumentKind::SealedBidFile, None, &[]).is_ok());
-        assert!(may_upload(&principal(Role::Bidder, None), DocumentKind::SealedBidFile, None, &[]).is_err());
-        assert!(may_upload(&tenderer, DocumentKind::SealedBidFile, Some("t-1"), &agencies).is_err());
-        assert!(may_upload(&centre, DocumentKind::SealedBidFile, Some("t-1"), &agencies).is_err());
+        assert!(may_upload(&centre, DocumentKind::Recording, Some("t-1"), &agencies, false).is_ok());
+        assert!(may_upload(&tenderer, DocumentKind::Recording, Some("t-1"), &agencies, false).is_err());
+        assert!(may_upload(&bidder, DocumentKind::Evidence, None, &[], false).is_ok());
+        assert!(may_upload(&bidder, DocumentKind::BidFile, Some("t-1"), &agencies, false).is_err());
+        assert!(may_upload(&bidder, DocumentKind::SealedBidFile, None, &[], false).is_ok());
+        assert!(may_upload(&principal(Role::Bidder, None), DocumentKind::SealedBidFile, None, &[], false).is_err());
+        assert!(may_upload(&tenderer, DocumentKind::SealedBidFile, Some("t-1"), &agencies, false).is_err());
+        assert!(may_upload(&centre, DocumentKind::SealedBidFile, Some("t-1"), &agencies, false).is_err());
+        // An expert hands in its committee's report, and nothing else.
+        let expert = principal(Role::Expert, Some("e-1"));
+        assert!(may_upload(&expert, DocumentKind::EvaluationReport, Some("t-1"), &agencies, true).is_ok());
+        assert!(may_upload(&expert, DocumentKind::EvaluationReport, Some("t-1"), &agencies, false).is_err());
+        assert!(may_upload(&expert, DocumentKind::Recording, Some("t-1"), &agencies, true).is_err());
+        assert!(may_upload(&expert, DocumentKind::Contract, Some("t-1"), &agencies, true).is_err());
     }
 
     #[test]

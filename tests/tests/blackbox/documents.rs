@@ -536,7 +536,15 @@ fn a_tender_s_documents_are_stored_obtained_secretly_and_archived(backend: Backe
             download(&server, &format!("/api/v1/bids/{bid}/documents/{}", sha256(b"x")), Some(&tenderer_token));
         assert_eq!(status, 404, "a hash the bid does not name");
     }
+    // The committee hands in its report; an expert who does not sit on it cannot.
+    let report = "%PDF-1.7 评标报告：推荐中标候选人排序。".as_bytes().to_vec();
+    let report_query =
+        format!("kind=evaluation_report&title=report&sha256={}&project_id={}", sha256(&report), t.project);
+    let handed_in = upload(&server, &member, &report_query, &report);
+    assert_eq!(handed_in.status, 201, "{}", handed_in.text);
+    assert_eq!(upload(&server, &outsider_token, &report_query, &report).status, 404, "not its committee's project");
     let listed = get(&server, &format!("/api/v1/projects/{}/documents", t.project), Some(&tenderer_token));
+    assert!(listed.text.contains(&sha256(&report)), "{}", listed.text);
     for (_, hash, _) in &bids {
         assert!(
             listed.text.contains(hash.as_str()),
