@@ -435,6 +435,21 @@ impl DocumentStore {
         Ok(())
     }
 
+    /// The descriptions of every open session on this instance's spool.
+    pub async fn session_descriptions(&self) -> Vec<Vec<u8>> {
+        let mut descriptions = Vec::new();
+        let Ok(mut entries) = tokio::fs::read_dir(self.spool.join("sessions")).await else { return descriptions };
+        while let Ok(Some(entry)) = entries.next_entry().await {
+            let path = entry.path();
+            if path.extension().is_some_and(|x| x == "json") {
+                if let Ok(bytes) = tokio::fs::read(&path).await {
+                    descriptions.push(bytes);
+                }
+            }
+        }
+        descriptions
+    }
+
     /// A session's description and the bytes it holds so far.
     pub async fn session(&self, id: &str) -> Result<(Vec<u8>, u64), StoreError> {
         let (part, meta) = self.session_paths(id).ok_or_else(|| StoreError::NotFound(id.to_owned()))?;

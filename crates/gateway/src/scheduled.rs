@@ -1,7 +1,8 @@
 //! The platform's own scheduled work, each on a thread of its own until the server stops:
 //! the calendar reminder (from the warning date on, once a Beijing day, tells platform
-//! admins that next year's official holiday calendar is missing) and the listing closer
-//! (closes listings and auctions whose time is up).
+//! admins that next year's official holiday calendar is missing), the listing closer
+//! (closes listings and auctions whose time is up) and the spool sweeper (removes dead
+//! uploads and expired upload sessions).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -22,6 +23,27 @@ pub fn spawn_calendar_reminder(
         Ok(true) => tracing::warn!("next year's official holiday calendar is missing; platform admins notified"),
         Ok(false) => {}
         Err(error) => tracing::warn!(%error, "calendar reminder could not run"),
+    })
+}
+
+/// How often the upload spool is swept.
+const SWEEP_INTERVAL: Duration = Duration::from_secs(3600);
+
+/// Runs until `stop` is set: at start and then every hour, removes from the upload spool
+/// plain uploads untouched for longer than `upload_age` (left by a process that died) and
+/// resumable sessions untouched for longer than `session_age`, so that abandoned uploads
+/// do not fill the disk between restarts.
+pub fn spawn_spool_sweeper(
+    state: actix_web::web::Data<crate::AppState>,
+    upload_age: Duration,
+    session_age: Duration,
+    stop: Arc<AtomicBool>,
+) -> std::io::Result<std::thread::JoinHandle<()>> {
+    every("spool-sweeper", SWEEP_INTERVAL, stop, move || {
+        let swept = state.documents.sweep_spool(upload_age, session_age);
+        if swept > 0 {
+            tracing::info!(files = swept, "removed dead uploads and expired upload sessions from the spool");
+        }
     })
 }
 

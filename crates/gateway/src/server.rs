@@ -213,12 +213,9 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         upload_timeout: config.upload_timeout,
         live: crate::live::LiveSignals::new(config.stream_limit, config.db_pool_size),
     });
-    let swept = state.documents.sweep_spool(config.upload_timeout, crate::routes::documents::SESSION_LIFETIME);
-    if swept > 0 {
-        tracing::info!(files = swept, "removed dead uploads and expired upload sessions from the spool");
-    }
     let body_limit = config.body_limit;
     let listing_closer_seconds = config.listing_closer_seconds;
+    let upload_timeout = config.upload_timeout;
     let cors_origins = config.cors_origins.clone();
     let app_state = state.clone();
     // One document for Swagger UI and /api-docs, the same that `cargo xtask openapi` writes.
@@ -268,6 +265,13 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         crate::webhooks::spawn_worker(state.platform.clone(), stop.clone()).context("starting the webhook worker")?;
     let reminder = crate::scheduled::spawn_calendar_reminder(state.platform.clone(), stop.clone())
         .context("starting the calendar reminder")?;
+    let sweeper = crate::scheduled::spawn_spool_sweeper(
+        state.clone(),
+        upload_timeout,
+        crate::routes::documents::SESSION_LIFETIME,
+        stop.clone(),
+    )
+    .context("starting the spool sweeper")?;
     let closer = match listing_closer_seconds {
         0 => None,
         seconds => Some(
@@ -291,6 +295,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let _ = worker.join();
     let _ = reminder.join();
+    let _ = sweeper.join();
     if let Some(closer) = closer {
         let _ = closer.join();
     }

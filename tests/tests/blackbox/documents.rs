@@ -290,6 +290,23 @@ fn a_tender_s_documents_are_stored_obtained_secretly_and_archived(backend: Backe
     );
     assert_eq!((status, bytes == correction), (200, true));
     assert_eq!(get(&server, &session_path, Some(&t.tenderer_token)).status, 404, "a completed session is closed");
+    // A caller keeps at most 16 uploads open: the spool disk is not anyone's to fill.
+    let open_one = |token: &str, n: usize| {
+        post_empty(
+            &server,
+            token,
+            &format!(
+                "/api/v1/uploads?kind=tender_correction&title=c&sha256={}&project_id={}&size=10",
+                sha256(format!("open {n}").as_bytes()),
+                t.project
+            ),
+        )
+    };
+    for n in 0..16 {
+        assert_eq!(open_one(&t.tenderer_token, n).status, 201);
+    }
+    open_one(&t.tenderer_token, 16).problem(429, "too-many-requests");
+    assert_eq!(open_one(&centre, 16).status, 201, "another caller's count is its own");
 
     // Three bidders obtain the tender documents from the announcement.
     let path = format!("/api/v1/announcements/{}/documents/{hash}", t.announcement);

@@ -38,6 +38,9 @@ pub const UPLOAD_PATH: &str = "/api/v1/documents";
 pub const SESSION_LIFETIME: std::time::Duration = std::time::Duration::from_secs(7 * 24 * 3600);
 /// Resumable upload sessions: `PATCH {UPLOAD_SESSIONS}{id}` streams its body too.
 pub const UPLOAD_SESSIONS: &str = "/api/v1/uploads/";
+/// The most resumable uploads one caller keeps open at once: each may hold a file of up to
+/// its kind's limit on the spool disk until it completes or expires.
+pub const OPEN_SESSIONS_PER_CALLER: usize = 16;
 
 /// What an upload says of its file.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -441,7 +444,8 @@ pub struct SessionQuery {
 /// `PATCH /uploads/{id}` with `Upload-Offset` (the bytes already received, 0 first); a
 /// broken connection loses only the chunk in flight — `GET /uploads/{id}` says where to go
 /// on. The last chunk stores the file (verified against `sha256` like a plain upload) and
-/// answers the document. Sessions live on the server's local disk.
+/// answers the document. Sessions live on the server's local disk; a caller keeps at most
+/// 16 open at once.
 #[utoipa::path(
     tag = "documents",
     params(SessionQuery),
@@ -453,6 +457,7 @@ pub struct SessionQuery {
         (status = 404, description = "No such project, or not visible", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Larger than the rule set allows for its kind", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Missing or invalid kind, title, sha256, size or project", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "The caller already has 16 uploads open", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database or document store unavailable", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -490,6 +495,20 @@ pub async fn begin_upload(
     };
     if size > plan.max_bytes {
         return Err(store_problem(StoreError::TooLarge { limit: plan.max_bytes }));
+    }
+    let open = state
+        .documents
+        .session_descriptions()
+        .await
+        .iter()
+        .filter_map(|bytes| serde_json::from_slice::<SessionDescription>(bytes).ok())
+        .filter(|session| session.owner == owner)
+        .count();
+    if open >= OPEN_SESSIONS_PER_CALLER {
+        return Err(ApiError::new(
+            ProblemType::TooManyRequests,
+            format!("已有 {open} 个未完成的上传：先完成或等待其过期（7 日未续传即清除）"),
+        ));
     }
     let id = uuid::Uuid::new_v4().to_string();
     let description = SessionDescription {
