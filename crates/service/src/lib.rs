@@ -36,6 +36,7 @@ pub mod risk;
 pub mod rules;
 pub mod sealed_bids;
 mod sealing;
+pub mod search;
 pub mod service_accounts;
 pub mod service_quality;
 pub mod staff;

@@ -33,9 +33,10 @@ pub struct SectionTermsRow {
     pub bid_deadline: NaiveDateTime,
 }
 
+/// Inserts an announcement and its search entry.
 pub fn insert(conn: &mut DbConnection, row: &AnnouncementRow) -> Result<(), StoreError> {
     diesel::insert_into(announcements::table).values(row).execute(conn)?;
-    Ok(())
+    crate::search::index_project_object(conn, crate::search::ANNOUNCEMENT, &row.id, &row.project_id)
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<AnnouncementRow>, StoreError> {

@@ -30,6 +30,7 @@ pub mod risk;
 pub mod rule_sets;
 pub mod schema;
 pub mod sealing;
+pub mod search;
 pub mod service_accounts;
 pub mod service_quality;
 pub mod staff;

@@ -60,7 +60,7 @@ pub struct QuoteRow {
 pub fn insert(conn: &mut DbConnection, listing: &ListingRow, progress: &ProgressRow) -> Result<(), StoreError> {
     diesel::insert_into(listings::table).values(listing).execute(conn)?;
     diesel::insert_into(listing_progress::table).values(progress).execute(conn)?;
-    Ok(())
+    crate::search::index_project_object(conn, crate::search::LISTING, &listing.id, &listing.project_id)
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<(ListingRow, ProgressRow)>, StoreError> {

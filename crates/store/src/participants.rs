@@ -23,9 +23,10 @@ pub struct ParticipantRow {
     pub version: i64,
 }
 
+/// Inserts a participant and its search entry.
 pub fn insert(conn: &mut DbConnection, row: &ParticipantRow) -> Result<(), StoreError> {
     diesel::insert_into(participants::table).values(row).execute(conn)?;
-    Ok(())
+    crate::search::index_participant(conn, &row.id, &row.name, &row.credit_code)
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<ParticipantRow>, StoreError> {
@@ -65,5 +66,10 @@ pub fn update(conn: &mut DbConnection, row: &ParticipantRow, expected_version: i
         participants::version.eq(row.version),
     ))
     .execute(conn)?;
+    if changed == 1 {
+        // The name may have changed (the credit code does not).
+        let credit_code: String = participants::table.find(&row.id).select(participants::credit_code).first(conn)?;
+        crate::search::index_participant(conn, &row.id, &row.name, &credit_code)?;
+    }
     Ok(changed == 1)
 }

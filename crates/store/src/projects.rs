@@ -77,7 +77,7 @@ pub fn insert(
     for section in sections_of_project {
         diesel::insert_into(sections::table).values(section).execute(conn)?;
     }
-    Ok(())
+    crate::search::index_project_object(conn, crate::search::PROJECT, &project.id, &project.id)
 }
 
 /// Adds a section to a registered project (a relisting's new round).

@@ -936,6 +936,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    search_entries (kind, object_id) {
+        kind -> Text,
+        object_id -> Text,
+        project_id -> Nullable<Text>,
+        name -> Text,
+        code -> Text,
+        party -> Nullable<Text>,
+        text -> Text,
+    }
+}
+
 diesel::joinable!(persons -> participants (employer_id));
 diesel::joinable!(violation_case_departments -> violation_cases (case_id));
 diesel::joinable!(calendar_days -> calendar_years (year));
@@ -1020,4 +1032,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_deliveries,
     webhook_subscriptions,
     wrongdoing_reports,
+    search_entries,
 );

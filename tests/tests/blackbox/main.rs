@@ -33,6 +33,7 @@ mod risk;
 mod rules;
 mod screens;
 mod sealed_by_bidder;
+mod search;
 mod secrecy;
 mod tendering;
 mod upgrade;

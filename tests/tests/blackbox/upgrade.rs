@@ -61,6 +61,20 @@ fn a_database_from_an_older_build_upgrades_and_reads_back() {
     let centre = server.token("centre_staff", Some("centre"));
     let participants = get(&server, "/api/v1/participants?limit=200", Some(&centre));
     assert!(participants.body["items"].as_array().unwrap().len() >= 10, "{}", participants.text);
+    // Search finds what the older build wrote: its entries were filled by the migration.
+    let first = &items[0];
+    let code = first["project_code"].as_str().unwrap();
+    let found = get(&server, &format!("/api/v1/public/search?kind=announcement&q={code}"), None);
+    assert_eq!(found.status, 200, "{}", found.text);
+    assert!(
+        found.body["items"].as_array().unwrap().iter().any(|hit| hit["id"] == first["id"]),
+        "an announcement of the older build is found by its project code: {}",
+        found.text
+    );
+    let participant = &participants.body["items"][0];
+    let credit_code = participant["credit_code"].as_str().unwrap();
+    let found = get(&server, &format!("/api/v1/public/search?kind=participant&q={credit_code}"), None);
+    assert_eq!(found.body["items"][0]["id"], participant["id"], "{}", found.text);
     // The OCDS releases of the earlier events were written at start, and are valid.
     let output = crate::ocds::all_output(&server);
     assert!(output.len() > 6, "the release feed and each process");

@@ -23,6 +23,7 @@ pub mod projects;
 pub mod reports;
 pub mod risk;
 pub mod rules;
+pub mod search;
 pub mod service_accounts;
 pub mod service_quality;
 pub mod staff;
@@ -174,6 +175,7 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(tendering::publish_announcement)
         .service(tendering::publish_correction)
         .service(tendering::list_announcements)
+        .service(search::search)
         .service(tendering::get_announcement)
         .service(tendering::deposit_bond)
         .service(listings::create_listing)

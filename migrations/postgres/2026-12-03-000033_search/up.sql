@@ -1,0 +1,34 @@
+-- Search of what people look for by the words they know (项目名称, 项目编号, 招标人, 主体名称,
+-- 统一社会信用代码): one row per searchable object, its fields and their text, kept by
+-- the platform as it writes the objects.
+CREATE TABLE search_entries (
+    kind TEXT NOT NULL CHECK (kind IN ('announcement', 'listing', 'project', 'participant')),
+    object_id TEXT NOT NULL,
+    -- The project of an announcement, listing or project; none for a participant.
+    project_id TEXT REFERENCES projects (id),
+    -- A project's name (a participant's), its code (a participant's credit code) and its
+    -- tenderer's name (none for a participant).
+    name TEXT NOT NULL,
+    code TEXT NOT NULL,
+    party TEXT,
+    -- What a query is matched against: the fields above, space-separated.
+    text TEXT NOT NULL,
+    PRIMARY KEY (kind, object_id)
+);
+
+INSERT INTO search_entries (kind, object_id, project_id, name, code, party, text)
+    SELECT 'announcement', a.id, p.id, p.name, p.code, t.name, p.name || ' ' || p.code || ' ' || t.name
+    FROM announcements a JOIN projects p ON p.id = a.project_id JOIN participants t ON t.id = p.tenderer_id;
+INSERT INTO search_entries (kind, object_id, project_id, name, code, party, text)
+    SELECT 'listing', l.id, p.id, p.name, p.code, t.name, p.name || ' ' || p.code || ' ' || t.name
+    FROM listings l JOIN projects p ON p.id = l.project_id JOIN participants t ON t.id = p.tenderer_id;
+INSERT INTO search_entries (kind, object_id, project_id, name, code, party, text)
+    SELECT 'project', p.id, p.id, p.name, p.code, t.name, p.name || ' ' || p.code || ' ' || t.name
+    FROM projects p JOIN participants t ON t.id = p.tenderer_id;
+INSERT INTO search_entries (kind, object_id, project_id, name, code, party, text)
+    SELECT 'participant', id, NULL, name, credit_code, NULL, name || ' ' || credit_code FROM participants;
+
+-- Trigram index (pg_trgm, trusted since PostgreSQL 13): `text ILIKE '%…%'` of three or
+-- more characters is answered from it rather than by reading every row.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX search_entries_trigrams ON search_entries USING gin (text gin_trgm_ops);

@@ -1,0 +1,2 @@
+DROP TABLE search_trigrams;
+DROP TABLE search_entries;
