@@ -74,7 +74,7 @@ fn typescript() -> anyhow::Result<bool> {
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: cargo xtask openapi [--check]\n       cargo xtask typescript\n       cargo xtask bench risk [BIDS…]\n       cargo xtask bench stats [PROJECTS]\n       cargo xtask bench api [--db postgres|sqlite] [--clients N] [--sections N] [--announcements N] [--requests N]\n       cargo xtask bench storm [--db postgres|sqlite] [--bidders N] [--sections N] [--clients N]\n       cargo xtask bench documents [--mib N] [--db sqlite|postgres]\n       cargo xtask fuzz [EXAMPLES] [--short]\n       cargo xtask crash [KILLS] [--db postgres|sqlite]\n       cargo xtask outage [SECONDS]\n       cargo xtask soak [--minutes N] [--clients N]\n       cargo xtask seed --risk [--sections N] [--seed S]\n       cargo xtask seed [--projects N] [--seed S] [--data DIR]\n       cargo xtask demo [--projects N] [--seed S]"
+        "usage: cargo xtask openapi [--check]\n       cargo xtask typescript\n       cargo xtask bench risk [BIDS…]\n       cargo xtask bench stats [PROJECTS]\n       cargo xtask bench api [--db postgres|sqlite] [--clients N] [--sections N] [--announcements N] [--requests N]\n       cargo xtask bench storm [--db postgres|sqlite] [--bidders N] [--sections N] [--clients N]\n       cargo xtask bench documents [--mib N] [--db sqlite|postgres]\n       cargo xtask bench search [--db postgres|sqlite] [--rows N] [--clients N] [--requests N]\n       cargo xtask fuzz [EXAMPLES] [--short]\n       cargo xtask crash [KILLS] [--db postgres|sqlite]\n       cargo xtask outage [SECONDS]\n       cargo xtask soak [--minutes N] [--clients N]\n       cargo xtask seed --risk [--sections N] [--seed S]\n       cargo xtask seed [--projects N] [--seed S] [--data DIR]\n       cargo xtask demo [--projects N] [--seed S]"
     );
     ExitCode::from(2)
 }
@@ -125,6 +125,7 @@ fn main() -> ExitCode {
         ["bench", "api", options @ ..] => bench_gateway("bench_api", options),
         ["bench", "storm", options @ ..] => bench_gateway("bench_storm", options),
         ["bench", "documents", options @ ..] => bench_gateway("bench_documents", options),
+        ["bench", "search", options @ ..] => bench_gateway("bench_search", options),
         ["crash", rest @ ..] => {
             let mut kills = 20;
             let mut sqlite = false;

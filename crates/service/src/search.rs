@@ -40,7 +40,9 @@ ggzy_kernel::closed_enum! {
 #[into_params(parameter_in = Query)]
 pub struct SearchQuery {
     /// The words looked for, 1–50 characters: found as a substring of a name, a code or a
-    /// tenderer's name. Three characters or more are answered from the trigram index.
+    /// tenderer's name. Three characters or more are answered from the trigram index; one or
+    /// two characters look through at most 20,000 entries a page, so such a page may hold
+    /// fewer hits than `limit` and still have a `next_cursor` to go on from.
     #[param(example = "密云区")]
     pub q: Option<String>,
     /// What is searched.
@@ -77,6 +79,8 @@ pub struct SearchHit {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SearchPage {
     pub items: Vec<SearchHit>,
+    /// Where the next page starts; none when nothing more can match. A search of one or two
+    /// characters may give fewer hits than `limit` with a next page still to look through.
     pub next_cursor: Option<String>,
 }
 
@@ -110,10 +114,14 @@ impl Platform {
         let (Some(text), Some(kind), Some(page)) = (text, kind, page) else {
             return Err(ServiceError::Internal("a search passed its checks without its values".into()));
         };
-        let mut rows = self.store().read(|conn| {
+        let found = self.store().read(|conn| {
             ggzy_store::search::search(conn, kind.as_str(), &text, page.after.as_deref(), i64::from(page.limit) + 1)
         })?;
-        let next_cursor = crate::validate::next_cursor(&mut rows, page.limit, |row| row.object_id.clone());
+        let mut rows = found.rows;
+        // A short query that looked through its window without filling the page goes on
+        // from where it stopped.
+        let next_cursor =
+            crate::validate::next_cursor(&mut rows, page.limit, |row| row.object_id.clone()).or(found.looked_to);
         let items = rows
             .into_iter()
             .map(|row| SearchHit {

@@ -99,19 +99,84 @@ fn like_pattern(text: &str) -> String {
     pattern
 }
 
+/// How many entries a search of one or two characters looks through per page: no trigram
+/// index answers it, so it reads entries newest first, and this bounds the work one request
+/// can ask for.
+pub const SHORT_QUERY_WINDOW: i64 = 20_000;
+
+/// On SQLite, the most hits of the trigram index that are sorted newest first; a term with
+/// more is looked for in a window like a short query (at that density a window of 20,000
+/// entries holds about a page of hits).
+const SORTED_HITS: i64 = 2_000;
+
+/// A page of entries found, and where a short query's look stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub rows: Vec<SearchEntryRow>,
+    /// For a query of one or two characters whose look ended before the last entry: the
+    /// last entry looked at (the next page goes on after it).
+    pub looked_to: Option<String>,
+}
+
+#[derive(QueryableByName)]
+struct ObjectId {
+    #[diesel(sql_type = Text)]
+    object_id: String,
+}
+
 /// The entries of a kind whose text contains `query` (case-insensitive), newest first (ids
-/// are time-ordered), after the cursor `before` (an object id) if any. A query of three
-/// characters or more is answered from the trigram index; a shorter one, which no trigram
-/// index can answer, by reading the entries of the kind in order until the page is full.
+/// are time-ordered), after the cursor `before` (an object id) if any, at most `limit`. A
+/// query of three characters or more is answered from the trigram index; a shorter one,
+/// which no trigram index can answer (and on SQLite a term of more than 2,000 hits), looks
+/// through at most `SHORT_QUERY_WINDOW` entries of the kind after the cursor, and says
+/// where it stopped.
 pub fn search(
     conn: &mut DbConnection,
     kind: &str,
     query: &str,
     before: Option<&str>,
     limit: i64,
-) -> Result<Vec<SearchEntryRow>, StoreError> {
+) -> Result<Found, StoreError> {
     let pattern = like_pattern(query);
+    // A short query, or on SQLite a term so common that sorting its every hit would cost
+    // more than reading entries newest first until the page is full, is looked for in a
+    // window of entries; PostgreSQL's planner chooses between the two plans itself. The
+    // phrase of SQLite's trigram tokenizer is the query as one string, quotes doubled.
+    let phrase = format!("\"{}\"", query.replace('"', "\"\""));
+    let windowed = query.chars().count() < 3
+        || match conn {
+            DbConnection::Sqlite(sqlite) => {
+                #[derive(QueryableByName)]
+                struct Hits {
+                    #[diesel(sql_type = BigInt)]
+                    hits: i64,
+                }
+                let counted: Hits = diesel::sql_query(
+                    "SELECT COUNT(*) AS hits FROM \
+                       (SELECT rowid FROM search_trigrams WHERE search_trigrams MATCH ?1 LIMIT ?2)",
+                )
+                .bind::<Text, _>(&phrase)
+                .bind::<BigInt, _>(SORTED_HITS + 1)
+                .get_result(sqlite)?;
+                counted.hits > SORTED_HITS
+            }
+            DbConnection::Postgres(_) => false,
+        };
     let rows = match conn {
+        // PostgreSQL pipelines the window (the newest entries after the cursor) into the
+        // filter and stops when the page is full.
+        DbConnection::Postgres(pg) if windowed => diesel::sql_query(
+            "SELECT kind, object_id, project_id, name, code, party, text FROM \
+               (SELECT * FROM search_entries WHERE kind = $1 AND ($3::text IS NULL OR object_id < $3) \
+                ORDER BY object_id DESC LIMIT $5) recent \
+             WHERE text ILIKE $2 ESCAPE '\\' ORDER BY object_id DESC LIMIT $4",
+        )
+        .bind::<Text, _>(kind)
+        .bind::<Text, _>(&pattern)
+        .bind::<Nullable<Text>, _>(before)
+        .bind::<BigInt, _>(limit)
+        .bind::<BigInt, _>(SHORT_QUERY_WINDOW)
+        .load(pg)?,
         DbConnection::Postgres(pg) => diesel::sql_query(
             "SELECT kind, object_id, project_id, name, code, party, text FROM search_entries \
              WHERE kind = $1 AND text ILIKE $2 ESCAPE '\\' AND ($3::text IS NULL OR object_id < $3) \
@@ -122,33 +187,82 @@ pub fn search(
         .bind::<Nullable<Text>, _>(before)
         .bind::<BigInt, _>(limit)
         .load(pg)?,
-        DbConnection::Sqlite(sqlite) if query.chars().count() >= 3 => {
-            // A phrase of the trigram tokenizer: the query as one string, quotes doubled.
-            let phrase = format!("\"{}\"", query.replace('"', "\"\""));
-            diesel::sql_query(
-                "SELECT kind, object_id, project_id, name, code, party, text FROM search_entries \
-                 WHERE rowid IN (SELECT rowid FROM search_trigrams WHERE search_trigrams MATCH ?1) \
-                 AND kind = ?2 AND (?3 IS NULL OR object_id < ?3) \
-                 ORDER BY object_id DESC LIMIT ?4",
-            )
-            .bind::<Text, _>(&phrase)
-            .bind::<Text, _>(kind)
-            .bind::<Nullable<Text>, _>(before)
-            .bind::<BigInt, _>(limit)
-            .load(sqlite)?
-        }
-        DbConnection::Sqlite(sqlite) => diesel::sql_query(
+        // SQLite would sort a window subquery whole: the window's lower end is found on the
+        // key alone, and the page walks the key down from the cursor until it is full.
+        DbConnection::Sqlite(sqlite) if windowed => diesel::sql_query(
             "SELECT kind, object_id, project_id, name, code, party, text FROM search_entries \
-             WHERE kind = ?1 AND text LIKE ?2 ESCAPE '\\' AND (?3 IS NULL OR object_id < ?3) \
-             ORDER BY object_id DESC LIMIT ?4",
+             WHERE kind = ?1 AND (?3 IS NULL OR object_id < ?3) \
+             AND object_id >= COALESCE((SELECT object_id FROM search_entries \
+               WHERE kind = ?1 AND (?3 IS NULL OR object_id < ?3) \
+               ORDER BY object_id DESC LIMIT 1 OFFSET ?5), '') \
+             AND text LIKE ?2 ESCAPE '\\' ORDER BY object_id DESC LIMIT ?4",
         )
         .bind::<Text, _>(kind)
         .bind::<Text, _>(&pattern)
         .bind::<Nullable<Text>, _>(before)
         .bind::<BigInt, _>(limit)
+        .bind::<BigInt, _>(SHORT_QUERY_WINDOW - 1)
+        .load(sqlite)?,
+        // CROSS JOIN keeps the index's hits as the outer loop (SQLite does not reorder it):
+        // otherwise the planner may walk every entry in id order and look each up among the
+        // hits, which a rare term makes a full scan. At most SORTED_HITS hits are sorted.
+        DbConnection::Sqlite(sqlite) => diesel::sql_query(
+            "SELECT s.kind, s.object_id, s.project_id, s.name, s.code, s.party, s.text \
+             FROM search_trigrams f CROSS JOIN search_entries s ON s.rowid = f.rowid \
+             WHERE search_trigrams MATCH ?1 AND s.kind = ?2 AND (?3 IS NULL OR s.object_id < ?3) \
+             ORDER BY s.object_id DESC LIMIT ?4",
+        )
+        .bind::<Text, _>(&phrase)
+        .bind::<Text, _>(kind)
+        .bind::<Nullable<Text>, _>(before)
+        .bind::<BigInt, _>(limit)
         .load(sqlite)?,
     };
-    Ok(rows)
+    // A windowed look whose page is not full stopped at the end of its window, or of the kind.
+    let looked_to = if windowed && (rows.len() as i64) < limit {
+        let last: Vec<ObjectId> = match conn {
+            DbConnection::Postgres(pg) => diesel::sql_query(
+                "SELECT object_id FROM search_entries WHERE kind = $1 AND ($2::text IS NULL OR object_id < $2) \
+                 ORDER BY object_id DESC LIMIT 1 OFFSET $3",
+            )
+            .bind::<Text, _>(kind)
+            .bind::<Nullable<Text>, _>(before)
+            .bind::<BigInt, _>(SHORT_QUERY_WINDOW - 1)
+            .load(pg)?,
+            DbConnection::Sqlite(sqlite) => diesel::sql_query(
+                "SELECT object_id FROM search_entries WHERE kind = ?1 AND (?2 IS NULL OR object_id < ?2) \
+                 ORDER BY object_id DESC LIMIT 1 OFFSET ?3",
+            )
+            .bind::<Text, _>(kind)
+            .bind::<Nullable<Text>, _>(before)
+            .bind::<BigInt, _>(SHORT_QUERY_WINDOW - 1)
+            .load(sqlite)?,
+        };
+        // The window's last entry, unless the kind has no entry beyond it.
+        match last.into_iter().next() {
+            Some(last) => {
+                let beyond: Vec<ObjectId> = match conn {
+                    DbConnection::Postgres(pg) => diesel::sql_query(
+                        "SELECT object_id FROM search_entries WHERE kind = $1 AND object_id < $2 LIMIT 1",
+                    )
+                    .bind::<Text, _>(kind)
+                    .bind::<Text, _>(&last.object_id)
+                    .load(pg)?,
+                    DbConnection::Sqlite(sqlite) => diesel::sql_query(
+                        "SELECT object_id FROM search_entries WHERE kind = ?1 AND object_id < ?2 LIMIT 1",
+                    )
+                    .bind::<Text, _>(kind)
+                    .bind::<Text, _>(&last.object_id)
+                    .load(sqlite)?,
+                };
+                (!beyond.is_empty()).then_some(last.object_id)
+            }
+            None => None,
+        }
+    } else {
+        None
+    };
+    Ok(Found { rows, looked_to })
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ use ggzy_store::{departments, Store, StoreConfig, StoreError};
 
 mod closed_values;
 mod schema;
+mod search;
 
 both_backends!(
     migrations_apply_once_and_seed_departments,

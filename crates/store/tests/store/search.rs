@@ -1,0 +1,62 @@
+//! Search entries: a query of three characters or more answered from the trigram index
+//! however far back the hit is; one of one or two characters looks through a bounded
+//! window of entries a page and says where it stopped, so that the next page goes on.
+
+use ggzy_blackbox::{both_backends, Backend, TestDatabase};
+use ggzy_store::search::{self, SHORT_QUERY_WINDOW};
+
+use super::{execute, open_migrated};
+
+both_backends!(a_short_query_looks_through_a_bounded_window_and_goes_on_from_it);
+
+fn a_short_query_looks_through_a_bounded_window_and_goes_on_from_it(backend: Backend) {
+    let Some(db) = TestDatabase::new(backend) else { return };
+    let store = open_migrated(&db);
+    let total = SHORT_QUERY_WINDOW + 10;
+    // Entry n has id p-<n, 9 digits>; the oldest (n = 0) alone is in 澳门.
+    let series = match backend {
+        Backend::Postgres => format!("generate_series(0, {}) AS g(n)", total - 1),
+        Backend::Sqlite => format!(
+            "(WITH RECURSIVE c(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM c WHERE n < {}) SELECT n FROM c) AS g",
+            total - 1
+        ),
+    };
+    let pad = match backend {
+        Backend::Postgres => "lpad(g.n::text, 9, '0')",
+        Backend::Sqlite => "substr('000000000' || g.n, -9, 9)",
+    };
+    let inserted = execute(
+        &store,
+        &format!(
+            "INSERT INTO search_entries (kind, object_id, project_id, name, code, party, text) \
+             SELECT 'participant', 'p-' || {pad}, NULL, \
+               CASE WHEN g.n = 0 THEN '澳门建设公司' ELSE '北京建设公司' END, 'C' || {pad}, NULL, \
+               CASE WHEN g.n = 0 THEN '澳门建设公司' ELSE '北京建设公司' END || ' C' || {pad} FROM {series}"
+        ),
+    )
+    .unwrap();
+    assert_eq!(inserted as i64, total);
+
+    // Three characters: found from the index at once, the oldest entry of all.
+    let found = store.read(|conn| search::search(conn, "participant", "澳门建", None, 20)).unwrap();
+    assert_eq!(found.rows.iter().map(|r| r.object_id.as_str()).collect::<Vec<_>>(), vec!["p-000000000"]);
+    assert_eq!(found.looked_to, None);
+    // Two characters: the first window holds no hit, and says where it stopped.
+    let first = store.read(|conn| search::search(conn, "participant", "澳门", None, 20)).unwrap();
+    assert!(first.rows.is_empty());
+    let stopped = first.looked_to.expect("more entries to look through");
+    assert_eq!(stopped, format!("p-{:09}", total - SHORT_QUERY_WINDOW));
+    let second = store.read(|conn| search::search(conn, "participant", "澳门", Some(&stopped), 20)).unwrap();
+    assert_eq!(second.rows.iter().map(|r| r.object_id.as_str()).collect::<Vec<_>>(), vec!["p-000000000"]);
+    assert_eq!(second.looked_to, None, "nothing beyond the last entry");
+    // A full page of a short query needs no window cursor; the code matches in any case.
+    let page = store.read(|conn| search::search(conn, "participant", "北京", None, 5)).unwrap();
+    assert_eq!(page.rows.len(), 5);
+    assert_eq!(page.looked_to, None);
+    // A term of three characters in every entry: read newest first rather than sorted.
+    let common = store.read(|conn| search::search(conn, "participant", "北京建", None, 3)).unwrap();
+    let newest: Vec<String> = (1..=3).map(|k| format!("p-{:09}", total - k)).collect();
+    assert_eq!(common.rows.iter().map(|r| r.object_id.clone()).collect::<Vec<_>>(), newest);
+    let code = store.read(|conn| search::search(conn, "participant", "c000000009", None, 5)).unwrap();
+    assert_eq!(code.rows.iter().map(|r| r.object_id.as_str()).collect::<Vec<_>>(), vec!["p-000000009"]);
+}
