@@ -134,8 +134,9 @@ enum BidCommand {
         /// `POST /api/v1/documents?kind=sealed_bid_file&section_id=…&title=…&sha256=…`.
         #[arg(long = "file", required_unless_present = "documents")]
         files: Vec<String>,
-        /// A bid document named by hash only, as `TITLE=SHA256`; repeat for more.
-        #[arg(long = "document")]
+        /// A bid document named by hash only, as `TITLE=SHA256`; repeat for more. Not with
+        /// `--file`: a bid that carries files names exactly those files.
+        #[arg(long = "document", conflicts_with = "files")]
         documents: Vec<String>,
         /// The device the bid was made on.
         #[arg(long, default_value = "ggzy-bid-tool")]

@@ -465,10 +465,10 @@ impl Platform {
             let chain: Vec<ArchivedEvent> = chain.into_iter().map(ArchivedEvent::from).collect();
             audit::log_archive_read(conn, project_id, &principal_ref.actor(), &purpose, now)?;
             let retention = self.retention_years(conn, Some(project_id))?;
-            // A bid file (sealed or opened) joins the file with its section's sealed chain.
+            // A bid file (sealed or opened) joins the file once its section is opened.
             let mut documents = Vec::new();
             for row in ggzy_store::documents::of_project(conn, project_id)? {
-                if !crate::documents::bidding_secret(conn, &row)? {
+                if !crate::documents::bid_file_closed(conn, &row)? {
                     documents.push(Self::document_view(row, retention)?);
                 }
             }

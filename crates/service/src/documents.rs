@@ -134,8 +134,9 @@ pub(crate) struct ReadFacts<'a> {
     pub uploader_org: Option<&'a str>,
     /// The project's tenderer, regulator and commissioned agencies, when it has a project.
     pub project: Option<(&'a str, Option<&'a str>, &'a [String])>,
-    /// Whether the document is a bid file of a section whose bidders are still secret.
-    pub bidding_secret: bool,
+    /// Whether the document is a bid file of a section not opened (before the opening, or
+    /// one that failed or never came).
+    pub bid_file_closed: bool,
 }
 
 /// Whether a principal reads a stored document by its id (pure). Its uploader always; the
@@ -143,7 +144,7 @@ pub(crate) struct ReadFacts<'a> {
 /// project's documents, except evidence, which the tender side does not read; supervisors
 /// and the centre read evidence. Tender documents reach bidders through their announcement,
 /// where the download is recorded. Bid files (sealed or opened) are their bidder's alone
-/// while the section's bidders are secret, then the project's readers' too; the committee
+/// until the section is opened, then the project's readers' too; the committee
 /// reads them through their bid (`GET /bids/{id}/documents/{sha256}`).
 pub(crate) fn may_read(p: &Principal, facts: ReadFacts<'_>) -> bool {
     let uploader = p.actor() == facts.uploaded_by
@@ -161,15 +162,18 @@ pub(crate) fn may_read(p: &Principal, facts: ReadFacts<'_>) -> bool {
                 Role::CentreStaff | Role::ComprehensiveRegulator | Role::Inspector | Role::IndustryRegulator
             ) && (facts.project.is_none() || project_reader)
         }
-        DocumentKind::BidFile | DocumentKind::SealedBidFile => project_reader && !facts.bidding_secret,
+        DocumentKind::BidFile | DocumentKind::SealedBidFile => project_reader && !facts.bid_file_closed,
         _ => project_reader,
     }
 }
 
-/// Whether a stored bid file belongs to a section whose bidders are still secret.
-pub(crate) fn bidding_secret(conn: &mut DbConnection, row: &DocumentRow) -> Result<bool, ServiceError> {
+/// Whether a stored bid file belongs to a section not opened: before its opening, and for
+/// good when the opening failed (too few bids) or the tender ended without one — as the
+/// bids themselves, which only an opened section shows (its files were decrypted in the
+/// window, before the opening's outcome was known).
+pub(crate) fn bid_file_closed(conn: &mut DbConnection, row: &DocumentRow) -> Result<bool, ServiceError> {
     match &row.section_id {
-        Some(section_id) => crate::bids::sealed_section(conn, section_id),
+        Some(section_id) => Ok(!crate::bids::opened(conn, section_id)?),
         None => Ok(false),
     }
 }
@@ -464,13 +468,13 @@ impl Platform {
             Some(project) => Self::agencies_of(conn, &project.id)?,
             None => Vec::new(),
         };
-        let bidding_secret = bidding_secret(conn, &row)?;
+        let bid_file_closed = bid_file_closed(conn, &row)?;
         let facts = ReadFacts {
             kind,
             uploaded_by: &row.uploaded_by,
             uploader_org: row.uploader_org.as_deref(),
             project: project.as_ref().map(|p| (p.tenderer_id.as_str(), p.regulator_id.as_deref(), agencies.as_slice())),
-            bidding_secret,
+            bid_file_closed,
         };
         if may_read(p, facts) {
             Ok((row, kind))
@@ -517,13 +521,13 @@ impl Platform {
             let mut documents = Vec::new();
             for row in repo::of_project(conn, project_id)? {
                 let kind = stored::<DocumentKind>("documents.kind", &row.kind)?;
-                let bidding_secret = bidding_secret(conn, &row)?;
+                let bid_file_closed = bid_file_closed(conn, &row)?;
                 let facts = ReadFacts {
                     kind,
                     uploaded_by: &row.uploaded_by,
                     uploader_org: row.uploader_org.as_deref(),
                     project: Some((&project.tenderer_id, project.regulator_id.as_deref(), &agencies)),
-                    bidding_secret,
+                    bid_file_closed,
                 };
                 if may_read(p, facts) {
                     documents.push(Self::document_view(row, retention)?);
@@ -721,14 +725,14 @@ mod tests {
     }
 
     #[test]
-    fn a_bid_file_is_its_bidder_s_alone_while_bidders_are_secret() {
+    fn a_bid_file_is_its_bidder_s_alone_until_its_section_is_opened() {
         let agencies = vec!["agency-1".to_owned()];
-        let facts = |kind, bidding_secret| ReadFacts {
+        let facts = |kind, bid_file_closed| ReadFacts {
             kind,
             uploaded_by: "bidder:u@b-1",
             uploader_org: Some("b-1"),
             project: Some(("t-1", Some("zjw"), &agencies)),
-            bidding_secret,
+            bid_file_closed,
         };
         let tenderer = principal(Role::Tenderer, Some("t-1"));
         let centre = principal(Role::CentreStaff, Some("centre"));
@@ -759,7 +763,7 @@ mod tests {
             uploaded_by: "centre_staff:u@centre",
             uploader_org: Some("centre"),
             project: Some(("t-1", Some("zjw"), &agencies)),
-            bidding_secret: false,
+            bid_file_closed: false,
         };
         let tenderer = principal(Role::Tenderer, Some("t-1"));
         let regulator = principal(Role::IndustryRegulator, Some("zjw"));
@@ -777,7 +781,7 @@ mod tests {
             uploaded_by: "bidder:u@b-1",
             uploader_org: Some("b-1"),
             project: None,
-            bidding_secret: false,
+            bid_file_closed: false,
         };
         assert!(may_read(&bidder, own));
         assert!(!may_read(&principal(Role::Bidder, Some("b-2")), own));

@@ -69,7 +69,7 @@ pub fn update(conn: &mut DbConnection, row: &ParticipantRow, expected_version: i
     if changed == 1 {
         // The name may have changed (the credit code does not).
         let credit_code: String = participants::table.find(&row.id).select(participants::credit_code).first(conn)?;
-        crate::search::index_participant(conn, &row.id, &row.name, &credit_code)?;
+        crate::search::rename_participant(conn, &row.id, &row.name, &credit_code)?;
     }
     Ok(changed == 1)
 }

@@ -937,7 +937,8 @@ diesel::table! {
 }
 
 diesel::table! {
-    search_entries (kind, object_id) {
+    search_entries (id) {
+        id -> BigInt,
         kind -> Text,
         object_id -> Text,
         project_id -> Nullable<Text>,

@@ -47,7 +47,13 @@ impl SearchEntryRow {
 
 /// Writes an entry, replacing the one the object had.
 fn put(conn: &mut DbConnection, row: &SearchEntryRow) -> Result<(), StoreError> {
-    let updated = diesel::update(search_entries::table.find((&row.kind, &row.object_id))).set(row).execute(conn)?;
+    let updated = diesel::update(
+        search_entries::table
+            .filter(search_entries::kind.eq(&row.kind))
+            .filter(search_entries::object_id.eq(&row.object_id)),
+    )
+    .set(row)
+    .execute(conn)?;
     if updated == 0 {
         diesel::insert_into(search_entries::table).values(row).execute(conn)?;
     }
@@ -84,6 +90,38 @@ pub(crate) fn index_participant(
     credit_code: &str,
 ) -> Result<(), StoreError> {
     put(conn, &SearchEntryRow::new(PARTICIPANT, id, None, name, credit_code, None))
+}
+
+/// A participant renamed: its own entry, and the entries of its projects' objects, which
+/// carry its name as their tenderer.
+pub(crate) fn rename_participant(
+    conn: &mut DbConnection,
+    id: &str,
+    name: &str,
+    credit_code: &str,
+) -> Result<(), StoreError> {
+    index_participant(conn, id, name, credit_code)?;
+    let projects_of: Vec<String> =
+        projects::table.filter(projects::tenderer_id.eq(id)).select(projects::id).load(conn)?;
+    if projects_of.is_empty() {
+        return Ok(());
+    }
+    let entries: Vec<SearchEntryRow> = search_entries::table
+        .filter(search_entries::project_id.eq_any(&projects_of))
+        .select(SearchEntryRow::as_select())
+        .load(conn)?;
+    for entry in entries {
+        let renamed = SearchEntryRow::new(
+            &entry.kind,
+            &entry.object_id,
+            entry.project_id.as_deref(),
+            &entry.name,
+            &entry.code,
+            Some(name),
+        );
+        put(conn, &renamed)?;
+    }
+    Ok(())
 }
 
 /// `text` escaped for a LIKE pattern (`\` the escape character).
@@ -208,7 +246,7 @@ pub fn search(
         // hits, which a rare term makes a full scan. At most SORTED_HITS hits are sorted.
         DbConnection::Sqlite(sqlite) => diesel::sql_query(
             "SELECT s.kind, s.object_id, s.project_id, s.name, s.code, s.party, s.text \
-             FROM search_trigrams f CROSS JOIN search_entries s ON s.rowid = f.rowid \
+             FROM search_trigrams f CROSS JOIN search_entries s ON s.id = f.rowid \
              WHERE search_trigrams MATCH ?1 AND s.kind = ?2 AND (?3 IS NULL OR s.object_id < ?3) \
              ORDER BY s.object_id DESC LIMIT ?4",
         )

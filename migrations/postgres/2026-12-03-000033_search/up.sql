@@ -2,6 +2,7 @@
 -- 统一社会信用代码): one row per searchable object, its fields and their text, kept by
 -- the platform as it writes the objects.
 CREATE TABLE search_entries (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     kind TEXT NOT NULL CHECK (kind IN ('announcement', 'listing', 'project', 'participant')),
     object_id TEXT NOT NULL,
     -- The project of an announcement, listing or project; none for a participant.
@@ -13,7 +14,7 @@ CREATE TABLE search_entries (
     party TEXT,
     -- What a query is matched against: the fields above, space-separated.
     text TEXT NOT NULL,
-    PRIMARY KEY (kind, object_id)
+    UNIQUE (kind, object_id)
 );
 
 INSERT INTO search_entries (kind, object_id, project_id, name, code, party, text)

@@ -2,6 +2,8 @@
 -- 统一社会信用代码): one row per searchable object, its fields and their text, kept by
 -- the platform as it writes the objects.
 CREATE TABLE search_entries (
+    -- An explicit INTEGER PRIMARY KEY: the FTS index refers to it, and VACUUM keeps it.
+    id INTEGER PRIMARY KEY,
     kind TEXT NOT NULL CHECK (kind IN ('announcement', 'listing', 'project', 'participant')),
     object_id TEXT NOT NULL,
     -- The project of an announcement, listing or project; none for a participant.
@@ -13,7 +15,7 @@ CREATE TABLE search_entries (
     party TEXT,
     -- What a query is matched against: the fields above, space-separated.
     text TEXT NOT NULL,
-    PRIMARY KEY (kind, object_id)
+    UNIQUE (kind, object_id)
 );
 
 INSERT INTO search_entries (kind, object_id, project_id, name, code, party, text)
@@ -30,15 +32,15 @@ INSERT INTO search_entries (kind, object_id, project_id, name, code, party, text
 
 -- Trigram full-text index (FTS5's trigram tokenizer, SQLite 3.34 and later) over the
 -- entries' text, kept in step with them by triggers.
-CREATE VIRTUAL TABLE search_trigrams USING fts5 (text, content = 'search_entries', content_rowid = 'rowid', tokenize = 'trigram');
+CREATE VIRTUAL TABLE search_trigrams USING fts5 (text, content = 'search_entries', content_rowid = 'id', tokenize = 'trigram');
 INSERT INTO search_trigrams (search_trigrams) VALUES ('rebuild');
 CREATE TRIGGER search_entries_indexed AFTER INSERT ON search_entries BEGIN
-    INSERT INTO search_trigrams (rowid, text) VALUES (new.rowid, new.text);
+    INSERT INTO search_trigrams (rowid, text) VALUES (new.id, new.text);
 END;
 CREATE TRIGGER search_entries_unindexed AFTER DELETE ON search_entries BEGIN
-    INSERT INTO search_trigrams (search_trigrams, rowid, text) VALUES ('delete', old.rowid, old.text);
+    INSERT INTO search_trigrams (search_trigrams, rowid, text) VALUES ('delete', old.id, old.text);
 END;
 CREATE TRIGGER search_entries_reindexed AFTER UPDATE ON search_entries BEGIN
-    INSERT INTO search_trigrams (search_trigrams, rowid, text) VALUES ('delete', old.rowid, old.text);
-    INSERT INTO search_trigrams (rowid, text) VALUES (new.rowid, new.text);
+    INSERT INTO search_trigrams (search_trigrams, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO search_trigrams (rowid, text) VALUES (new.id, new.text);
 END;

@@ -619,6 +619,7 @@ const MAY_ACT: &[(&str, &[Who])] = &[
     ("POST /api/v1/projects/{id}/suspension", &[Who::TendererOwn, Who::RegulatorOwn, Who::Comprehensive]),
     ("POST /api/v1/projects/{id}/termination", &[Who::TendererOwn]),
     ("GET /api/v1/public/announcements", &EVERYONE),
+    ("GET /api/v1/public/search", &EVERYONE),
     ("GET /api/v1/public/announcements/{id}", &EVERYONE),
     ("GET /api/v1/public/credit-records", &EVERYONE),
     ("GET /api/v1/public/direct-awards", &EVERYONE),

@@ -312,6 +312,14 @@ fn bidders_seal_decrypt_and_one_is_revoked(backend: Backend) {
     assert_eq!(record.body["bid_count"], 2);
     assert_eq!(record.body["not_opened"][0]["bidder_id"], bidders[2].0.as_str());
     assert_eq!(record.body["not_opened"][0]["outcome"], "revoked");
+    // A failed opening shows no bid, and so none of their files, though two were decrypted.
+    let documents = get(&server, &format!("/api/v1/projects/{}/documents", t.project), Some(&tenderer));
+    assert_eq!(documents.status, 200, "{}", documents.text);
+    assert!(
+        !documents.body.as_array().unwrap().iter().any(|d| d["kind"] == "bid_file" || d["kind"] == "sealed_bid_file"),
+        "no bid file after a failed opening: {}",
+        documents.text
+    );
     let public = get(&server, &format!("/api/v1/public/sections/{}/opening-record", t.section), None);
     assert_eq!(public.body["not_opened"][0]["outcome"], "revoked", "{}", public.text);
 

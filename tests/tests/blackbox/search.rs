@@ -121,6 +121,10 @@ fn the_public_finds_tenders_and_participants_by_the_words_it_knows(backend: Back
     );
     assert_eq!(renamed.status, 200, "{}", renamed.text);
     assert_eq!(ids(&search(&server, "kind=participant&q=城乡建设")), vec![roads.clone()]);
+    // Its tenders are found by its new name as their tenderer.
+    let page = search(&server, "kind=announcement&q=城乡建设");
+    assert_eq!(ids(&page), vec![road_notice.clone()], "{page}");
+    assert_eq!(page["items"][0]["matched"], json!(["party"]));
     assert!(ids(&search(&server, "kind=participant&q=城市建设")).is_empty());
 
     // Every problem at once; unknown parameters are a 400 naming them.
