@@ -1,6 +1,7 @@
 //! The platform's own scheduled work, each on a thread of its own until the server stops:
 //! the calendar reminder (from the warning date on, once a Beijing day, tells platform
-//! admins that next year's official holiday calendar is missing), the listing closer
+//! admins that next year's official holiday calendar is missing), the clock reminder
+//! (clocks running out within a working day, overdue refunds), the listing closer
 //! (closes listings and auctions whose time is up) and the spool sweeper (removes dead
 //! uploads and expired upload sessions).
 
@@ -23,6 +24,21 @@ pub fn spawn_calendar_reminder(
         Ok(true) => tracing::warn!("next year's official holiday calendar is missing; platform admins notified"),
         Ok(false) => {}
         Err(error) => tracing::warn!(%error, "calendar reminder could not run"),
+    })
+}
+
+/// How often the clock reminder looks (reminders are a working day ahead, so minutes late
+/// do not matter; the sweep reads every running clock).
+const CLOCK_REMINDER_INTERVAL: Duration = Duration::from_secs(300);
+
+/// Runs until `stop` is set: at start and then every five minutes, reminds whoever owes a
+/// clock that runs out within one working day, and tells bidders of overdue refunds (each
+/// reminder once, whichever instance sends it).
+pub fn spawn_clock_reminder(platform: Platform, stop: Arc<AtomicBool>) -> std::io::Result<std::thread::JoinHandle<()>> {
+    every("clock-reminder", CLOCK_REMINDER_INTERVAL, stop, move || match platform.send_reminders() {
+        Ok(0) => {}
+        Ok(sent) => tracing::info!(sent, "reminders of running clocks sent"),
+        Err(error) => tracing::warn!(%error, "clock reminder could not run"),
     })
 }
 

@@ -265,6 +265,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         crate::webhooks::spawn_worker(state.platform.clone(), stop.clone()).context("starting the webhook worker")?;
     let reminder = crate::scheduled::spawn_calendar_reminder(state.platform.clone(), stop.clone())
         .context("starting the calendar reminder")?;
+    let clock_reminder = crate::scheduled::spawn_clock_reminder(state.platform.clone(), stop.clone())
+        .context("starting the clock reminder")?;
     let sweeper = crate::scheduled::spawn_spool_sweeper(
         state.clone(),
         upload_timeout,
@@ -295,6 +297,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let _ = worker.join();
     let _ = reminder.join();
+    let _ = clock_reminder.join();
     let _ = sweeper.join();
     if let Some(closer) = closer {
         let _ = closer.join();

@@ -3,7 +3,10 @@
 //! moments and overdue flags.
 
 use chrono::{DateTime, Utc};
+use ggzy_kernel::WorkingCalendar;
+use ggzy_oversight::lifecycle::ClockKind;
 use ggzy_rules::rule_ids;
+use ggzy_store::DbConnection;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -16,8 +19,7 @@ use crate::{Platform, Principal, ServiceError};
 pub struct RunningDeadline {
     /// objection_answer, complaint_acceptance, complaint_decision, bond_refund,
     /// candidate_publicity or contract_signing.
-    #[schema(value_type = ggzy_oversight::lifecycle::ClockKind)]
-    pub kind: String,
+    pub kind: ClockKind,
     pub project_id: String,
     pub project_code: String,
     /// The industry regulator of the project.
@@ -72,121 +74,7 @@ impl Platform {
         let (mut clocks, official) =
             self.store().read(|conn| -> Result<(Vec<RunningDeadline>, Vec<i32>), ServiceError> {
                 let calendar = self.working_calendar_in(conn)?;
-                let official = calendar.years();
-                let span =
-                    |from: DateTime<Utc>, due: DateTime<Utc>| ggzy_kernel::provisional_span(&official, from, due);
-                let mut clocks = Vec::new();
-                for objection in ggzy_store::objections::unanswered(conn)? {
-                    let Some(project) = ggzy_store::projects::find(conn, &objection.project_id)? else { continue };
-                    clocks.push(RunningDeadline {
-                        kind: "objection_answer".into(),
-                        project_id: project.id.clone(),
-                        project_code: project.code.clone(),
-                        regulator_id: project.regulator_id.clone(),
-                        subject_id: objection.id,
-                        rule_id: objection.reply_rule_id,
-                        due: utc(objection.reply_due),
-                        overdue: now >= utc(objection.reply_due),
-                        provisional_years: span(utc(objection.raised_at), utc(objection.reply_due)),
-                        provisional: false,
-                    });
-                }
-                for row in ggzy_store::objections::open_complaints(conn)? {
-                    let Some(project) = ggzy_store::projects::find(conn, &row.project_id)? else { continue };
-                    let received =
-                        crate::stored::stored::<crate::complaints::ComplaintStatus>("complaints.status", &row.status)?
-                            == crate::complaints::ComplaintStatus::Received;
-                    let complaint = self.complaint_view_with(conn, &calendar, row)?;
-                    if received {
-                        clocks.push(RunningDeadline {
-                            kind: "complaint_acceptance".into(),
-                            project_id: project.id.clone(),
-                            project_code: project.code.clone(),
-                            regulator_id: project.regulator_id.clone(),
-                            subject_id: complaint.id.clone(),
-                            rule_id: rule_ids::CONSTRUCTION_COMPLAINT_ACCEPTANCE.into(),
-                            due: complaint.acceptance_due,
-                            overdue: now >= complaint.acceptance_due,
-                            provisional_years: span(complaint.filed_at, complaint.acceptance_due),
-                            provisional: false,
-                        });
-                    }
-                    // A paused clock has no due moment until it resumes.
-                    if let Some(due) = complaint.decision_due {
-                        clocks.push(RunningDeadline {
-                            kind: "complaint_decision".into(),
-                            project_id: project.id.clone(),
-                            project_code: project.code.clone(),
-                            regulator_id: project.regulator_id.clone(),
-                            subject_id: complaint.id,
-                            rule_id: complaint.decision_rule,
-                            due,
-                            overdue: now >= due,
-                            provisional_years: span(complaint.accepted_at.unwrap_or(complaint.filed_at), due),
-                            provisional: false,
-                        });
-                    }
-                }
-                let mut sealed = crate::bids::SealedSections::default();
-                for bond in ggzy_store::ledger::bonds_on_clock(conn)? {
-                    let (Some(due), Some(rule)) = (bond.refund_deadline, bond.refund_rule.clone()) else { continue };
-                    // A withdrawn bid's refund before the opening would name a bidder.
-                    if sealed.sealed(conn, &bond.section_id)? {
-                        continue;
-                    }
-                    let Some(section) = ggzy_store::projects::section(conn, &bond.section_id)? else { continue };
-                    let Some(project) = ggzy_store::projects::find(conn, &section.project_id)? else { continue };
-                    clocks.push(RunningDeadline {
-                        kind: "bond_refund".into(),
-                        project_id: project.id.clone(),
-                        project_code: project.code.clone(),
-                        regulator_id: project.regulator_id.clone(),
-                        subject_id: bond.id,
-                        rule_id: rule,
-                        due: utc(due),
-                        overdue: now >= utc(due),
-                        provisional_years: bond.refund_trigger_at.map(|at| span(utc(at), utc(due))).unwrap_or_default(),
-                        provisional: false,
-                    });
-                }
-                for result in ggzy_store::evaluation::all_results(conn)? {
-                    if result.contract_signed_at.is_some() {
-                        continue;
-                    }
-                    let Some(section) = ggzy_store::projects::section(conn, &result.section_id)? else { continue };
-                    let Some(project) = ggzy_store::projects::find(conn, &section.project_id)? else { continue };
-                    if result.winner_id.is_none() && now < utc(result.publicity_end) {
-                        clocks.push(RunningDeadline {
-                            kind: "candidate_publicity".into(),
-                            project_id: project.id.clone(),
-                            project_code: project.code.clone(),
-                            regulator_id: project.regulator_id.clone(),
-                            subject_id: section.id.clone(),
-                            rule_id: rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY.into(),
-                            due: utc(result.publicity_end),
-                            overdue: false,
-                            provisional_years: span(utc(result.publicity_start), utc(result.publicity_end)),
-                            provisional: false,
-                        });
-                    }
-                    if let Some(awarded) = result.awarded_at {
-                        let window = self.contract_window(conn, &calendar, &project, awarded)?;
-                        let due = Self::with_floor(conn, crate::clocks::CONTRACT_SIGNING, &section.id, window.due)?;
-                        clocks.push(RunningDeadline {
-                            kind: "contract_signing".into(),
-                            project_id: project.id.clone(),
-                            project_code: project.code.clone(),
-                            regulator_id: project.regulator_id.clone(),
-                            subject_id: section.id.clone(),
-                            rule_id: window.rule_id,
-                            due,
-                            overdue: now >= due,
-                            provisional_years: span(utc(awarded), due),
-                            provisional: false,
-                        });
-                    }
-                }
-                Ok((clocks, official))
+                Ok((self.running_clocks(conn, &calendar, now)?, calendar.years()))
             })?;
         let outlook = ggzy_kernel::outlook(official, now, self.calendar_warning_from());
         clocks.retain(|c| {
@@ -199,5 +87,128 @@ impl Platform {
         }
         clocks.sort_by_key(|c| c.due);
         Ok(DeadlineWatch { deadlines: clocks, warnings: outlook.warning.into_iter().collect() })
+    }
+
+    /// Every running clock, as counted with `calendar` at `now`, in no particular order.
+    pub(crate) fn running_clocks(
+        &self,
+        conn: &mut DbConnection,
+        calendar: &WorkingCalendar,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<RunningDeadline>, ServiceError> {
+        let official = calendar.years();
+        let span = |from: DateTime<Utc>, due: DateTime<Utc>| ggzy_kernel::provisional_span(&official, from, due);
+        let mut clocks = Vec::new();
+        for objection in ggzy_store::objections::unanswered(conn)? {
+            let Some(project) = ggzy_store::projects::find(conn, &objection.project_id)? else { continue };
+            clocks.push(RunningDeadline {
+                kind: ClockKind::ObjectionAnswer,
+                project_id: project.id.clone(),
+                project_code: project.code.clone(),
+                regulator_id: project.regulator_id.clone(),
+                subject_id: objection.id,
+                rule_id: objection.reply_rule_id,
+                due: utc(objection.reply_due),
+                overdue: now >= utc(objection.reply_due),
+                provisional_years: span(utc(objection.raised_at), utc(objection.reply_due)),
+                provisional: false,
+            });
+        }
+        for row in ggzy_store::objections::open_complaints(conn)? {
+            let Some(project) = ggzy_store::projects::find(conn, &row.project_id)? else { continue };
+            let received =
+                crate::stored::stored::<crate::complaints::ComplaintStatus>("complaints.status", &row.status)?
+                    == crate::complaints::ComplaintStatus::Received;
+            let complaint = self.complaint_view_with(conn, calendar, row)?;
+            if received {
+                clocks.push(RunningDeadline {
+                    kind: ClockKind::ComplaintAcceptance,
+                    project_id: project.id.clone(),
+                    project_code: project.code.clone(),
+                    regulator_id: project.regulator_id.clone(),
+                    subject_id: complaint.id.clone(),
+                    rule_id: rule_ids::CONSTRUCTION_COMPLAINT_ACCEPTANCE.into(),
+                    due: complaint.acceptance_due,
+                    overdue: now >= complaint.acceptance_due,
+                    provisional_years: span(complaint.filed_at, complaint.acceptance_due),
+                    provisional: false,
+                });
+            }
+            // A paused clock has no due moment until it resumes.
+            if let Some(due) = complaint.decision_due {
+                clocks.push(RunningDeadline {
+                    kind: ClockKind::ComplaintDecision,
+                    project_id: project.id.clone(),
+                    project_code: project.code.clone(),
+                    regulator_id: project.regulator_id.clone(),
+                    subject_id: complaint.id,
+                    rule_id: complaint.decision_rule,
+                    due,
+                    overdue: now >= due,
+                    provisional_years: span(complaint.accepted_at.unwrap_or(complaint.filed_at), due),
+                    provisional: false,
+                });
+            }
+        }
+        let mut sealed = crate::bids::SealedSections::default();
+        for bond in ggzy_store::ledger::bonds_on_clock(conn)? {
+            let (Some(due), Some(rule)) = (bond.refund_deadline, bond.refund_rule.clone()) else { continue };
+            // A withdrawn bid's refund before the opening would name a bidder.
+            if sealed.sealed(conn, &bond.section_id)? {
+                continue;
+            }
+            let Some(section) = ggzy_store::projects::section(conn, &bond.section_id)? else { continue };
+            let Some(project) = ggzy_store::projects::find(conn, &section.project_id)? else { continue };
+            clocks.push(RunningDeadline {
+                kind: ClockKind::BondRefund,
+                project_id: project.id.clone(),
+                project_code: project.code.clone(),
+                regulator_id: project.regulator_id.clone(),
+                subject_id: bond.id,
+                rule_id: rule,
+                due: utc(due),
+                overdue: now >= utc(due),
+                provisional_years: bond.refund_trigger_at.map(|at| span(utc(at), utc(due))).unwrap_or_default(),
+                provisional: false,
+            });
+        }
+        for result in ggzy_store::evaluation::all_results(conn)? {
+            if result.contract_signed_at.is_some() {
+                continue;
+            }
+            let Some(section) = ggzy_store::projects::section(conn, &result.section_id)? else { continue };
+            let Some(project) = ggzy_store::projects::find(conn, &section.project_id)? else { continue };
+            if result.winner_id.is_none() && now < utc(result.publicity_end) {
+                clocks.push(RunningDeadline {
+                    kind: ClockKind::CandidatePublicity,
+                    project_id: project.id.clone(),
+                    project_code: project.code.clone(),
+                    regulator_id: project.regulator_id.clone(),
+                    subject_id: section.id.clone(),
+                    rule_id: rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY.into(),
+                    due: utc(result.publicity_end),
+                    overdue: false,
+                    provisional_years: span(utc(result.publicity_start), utc(result.publicity_end)),
+                    provisional: false,
+                });
+            }
+            if let Some(awarded) = result.awarded_at {
+                let window = self.contract_window(conn, calendar, &project, awarded)?;
+                let due = Self::with_floor(conn, crate::clocks::CONTRACT_SIGNING, &section.id, window.due)?;
+                clocks.push(RunningDeadline {
+                    kind: ClockKind::ContractSigning,
+                    project_id: project.id.clone(),
+                    project_code: project.code.clone(),
+                    regulator_id: project.regulator_id.clone(),
+                    subject_id: section.id.clone(),
+                    rule_id: window.rule_id,
+                    due,
+                    overdue: now >= due,
+                    provisional_years: span(utc(awarded), due),
+                    provisional: false,
+                });
+            }
+        }
+        Ok(clocks)
     }
 }

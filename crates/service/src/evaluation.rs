@@ -262,6 +262,17 @@ fn committee(record: &DrawRecord) -> Vec<String> {
     members
 }
 
+/// Who has just joined a draw's committee: all of it when it is drawn, the replacement of
+/// the latest recusal when one is made.
+pub(crate) fn new_members(row: &DrawRow, after_recusal: bool) -> Result<Vec<String>, ServiceError> {
+    let record: DrawRecord = crate::from_json_column(&row.record, "draw record")?;
+    Ok(if after_recusal {
+        record.recusals.last().and_then(|r| r.replacement.clone()).into_iter().collect()
+    } else {
+        committee(&record)
+    })
+}
+
 /// Whether an expert sits on a section's evaluation committee (its latest draw, after
 /// recusals and replacements).
 pub(crate) fn on_committee(conn: &mut DbConnection, section_id: &str, expert_id: &str) -> Result<bool, ServiceError> {

@@ -7,9 +7,7 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_kernel::FieldError;
-use ggzy_store::conduct::NotificationRow;
 use ggzy_store::events::{self as repo, PublicEventRow};
-use ggzy_store::webhooks::DeliveryRow;
 use ggzy_store::DbConnection;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -119,35 +117,18 @@ pub(crate) fn publish(
         resource,
     };
     repo::insert(conn, &row)?;
-    let at_utc = DateTime::<Utc>::from_naive_utc_and_offset(at, Utc);
     let event = event_view(row);
-    let notification = NotificationRow {
-        id: ggzy_kernel::ids::v7_at(at_utc).to_string(),
-        recipient: "public".into(),
-        project_id: event.project_id.clone(),
-        kind: format!("event:{}", event.event_type),
-        payload: serde_json::to_string(&NotificationPayload::PublicEvent(event))
-            .map_err(|e| ServiceError::Internal(e.to_string()))?,
-        created_at: at,
-        read_at: None,
-    };
-    ggzy_store::conduct::insert_notification(conn, &notification)?;
-    for subscription in ggzy_store::webhooks::active_subscriptions(conn)? {
-        ggzy_store::webhooks::insert_delivery(
-            conn,
-            &DeliveryRow {
-                id: ggzy_kernel::ids::v7_at(at_utc).to_string(),
-                subscription_id: subscription.id,
-                notification_id: notification.id.clone(),
-                status: "pending".into(),
-                attempts: 0,
-                next_attempt_at: at,
-                delivered_at: None,
-                last_error: None,
-            },
-        )?;
-    }
-    Ok(())
+    let kind = format!("event:{}", event.event_type);
+    let project_id = event.project_id.clone();
+    crate::inboxes::deliver(
+        conn,
+        &["public".to_owned()],
+        project_id.as_deref(),
+        &kind,
+        &NotificationPayload::PublicEvent(event),
+        at,
+        true,
+    )
 }
 
 /// A position cursor and page size of a feed read in commit order: `after` a non-negative

@@ -20,6 +20,7 @@ mod error;
 pub mod evaluation;
 pub mod events;
 pub mod idempotency;
+pub mod inboxes;
 pub mod keys;
 pub mod listings;
 pub mod objections;
@@ -204,6 +205,7 @@ pub(crate) fn record(
         },
     )?;
     events::publish(conn, &event.action, &event.object_type, &event.object_id, &event.chain, at)?;
+    inboxes::notify_parties(conn, &event.action, &event.object_id, at)?;
     ocds::record_release(conn, &event.action, &event.object_id, &event.chain, at)?;
     idempotency::mark_applied(conn, principal, &event.object_type, &event.object_id)
 }

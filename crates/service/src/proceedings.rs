@@ -144,7 +144,12 @@ pub struct StateChange {
 pub struct Notification {
     pub id: String,
     pub project_id: Option<String>,
-    /// e.g. project.suspended, project.resumed, project.terminated.
+    /// project.suspended, project.resumed, project.terminated, deadline.recounted,
+    /// bid.decrypt_now, calendar.year_missing; the party notices question.asked,
+    /// objection.raised, question.answered, objection.answered, opening.held,
+    /// candidates.published, award.made, refund.instructed, refund.posted, refund.overdue,
+    /// complaint.reviewed, complaint.decided, committee.drawn, risk_alert.raised,
+    /// deadline.due; event:<type> for the public feed.
     pub kind: String,
     /// The payload as written, its shape given by `kind`.
     #[schema(value_type = NotificationPayload)]
@@ -166,6 +171,8 @@ pub enum NotificationPayload {
     Recount(RecountNotice),
     DecryptNow(DecryptNowNotice),
     YearMissing(YearMissingNotice),
+    /// What a party must act on or learn of (`question.asked` … `deadline.due`).
+    Party(crate::inboxes::PartyNotice),
     /// `event:<type>`, to the webhook subscribers: the public event itself.
     PublicEvent(crate::events::PublicEvent),
 }
@@ -618,22 +625,7 @@ impl Platform {
         kind: &str,
         payload: &NotificationPayload,
     ) -> Result<(), ServiceError> {
-        let now = self.now_naive();
-        let text = payload.to_value()?.to_string();
-        for recipient in recipients {
-            let notification = NotificationRow {
-                id: self.fresh_id(),
-                recipient: recipient.clone(),
-                project_id: project_id.map(str::to_owned),
-                kind: kind.to_owned(),
-                payload: text.clone(),
-                created_at: now,
-                read_at: None,
-            };
-            repo::insert_notification(conn, &notification)?;
-            self.enqueue_deliveries(conn, &notification)?;
-        }
-        Ok(())
+        crate::inboxes::deliver(conn, recipients, project_id, kind, payload, self.now_naive(), true)
     }
 
     /// Who may order a suspension: the tenderer, or the project's regulator (or 公管办).

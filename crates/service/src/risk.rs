@@ -406,6 +406,8 @@ impl Platform {
         };
         if repo::insert_alert_once(conn, &row, &departments)? {
             tracing::info!(indicator = %row.indicator, alert_id = %row.id, "collusion risk alert raised");
+            let project_id = finding.project_ids.first().map(String::as_str);
+            crate::inboxes::notify_alert(conn, &row.id, &departments, project_id, now)?;
             return Ok(Some(row.id));
         }
         Ok(None)

@@ -4,9 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use ggzy_kernel::FieldError;
-use ggzy_store::conduct::NotificationRow;
 use ggzy_store::webhooks::{self as repo, DeliveryRow, SubscriptionRow};
-use ggzy_store::DbConnection;
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
@@ -186,31 +184,6 @@ impl Platform {
                 })
                 .collect()
         })
-    }
-
-    /// Queues a notification for every active subscription (inside the notifying
-    /// transaction, so the outbox never misses one).
-    pub(crate) fn enqueue_deliveries(
-        &self,
-        conn: &mut DbConnection,
-        notification: &NotificationRow,
-    ) -> Result<(), ServiceError> {
-        for subscription in repo::active_subscriptions(conn)? {
-            repo::insert_delivery(
-                conn,
-                &DeliveryRow {
-                    id: self.fresh_id(),
-                    subscription_id: subscription.id,
-                    notification_id: notification.id.clone(),
-                    status: "pending".into(),
-                    attempts: 0,
-                    next_attempt_at: notification.created_at,
-                    delivered_at: None,
-                    last_error: None,
-                },
-            )?;
-        }
-        Ok(())
     }
 
     /// Deliveries due now, signed and ready to send.

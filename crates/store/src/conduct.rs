@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 
-use crate::schema::{notifications, questions, suspensions, venue_bookings, venues};
+use crate::schema::{notice_reminders, notifications, questions, suspensions, venue_bookings, venues};
 use crate::{DbConnection, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
@@ -186,6 +186,25 @@ pub fn resume(conn: &mut DbConnection, id: &str, by: &str, at: NaiveDateTime) ->
         .set((suspensions::resumed_at.eq(Some(at)), suspensions::resumed_by.eq(Some(by))))
         .execute(conn)?;
     Ok(())
+}
+
+/// Records that the reminder `key` was sent at `at`; false (and nothing written) when it
+/// was sent before. Two instances racing on one key: the second insert fails on the key and
+/// its transaction (its notices with it) is rolled back.
+pub fn reminder_sent_once(conn: &mut DbConnection, key: &str, at: NaiveDateTime) -> Result<bool, StoreError> {
+    let sent = notice_reminders::table
+        .find(key)
+        .select(notice_reminders::reminder_key)
+        .first::<String>(conn)
+        .optional()?
+        .is_some();
+    if sent {
+        return Ok(false);
+    }
+    diesel::insert_into(notice_reminders::table)
+        .values((notice_reminders::reminder_key.eq(key), notice_reminders::sent_at.eq(at)))
+        .execute(conn)?;
+    Ok(true)
 }
 
 pub fn insert_notification(conn: &mut DbConnection, row: &NotificationRow) -> Result<(), StoreError> {

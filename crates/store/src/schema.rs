@@ -611,6 +611,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    notice_reminders (reminder_key) {
+        reminder_key -> Text,
+        sent_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     webhook_subscriptions (id) {
         id -> Text,
         owner -> Text,
@@ -993,6 +1000,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     ledger_accounts,
     ledger_resolutions,
     ledger_transfers,
+    notice_reminders,
     notifications,
     documents,
     document_downloads,

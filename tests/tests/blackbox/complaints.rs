@@ -4,7 +4,7 @@
 use ggzy_blackbox::{both_backends, Backend};
 use serde_json::json;
 
-use crate::{get, post, register};
+use crate::{get, notices, post, register};
 
 fn complaint_clock_pauses_for_expert_review(backend: Backend) {
     let Some((server, _, project, _)) =
@@ -63,6 +63,10 @@ fn complaint_clock_pauses_for_expert_review(backend: Backend) {
     let zjw = server.token("industry_regulator", Some("zjw"));
     let accepted = post(&server, &acceptance, Some(&zjw), &json!({"accept": true, "reason": "符合受理条件"}));
     assert_eq!(accepted.body["decision_due"], "2026-11-02T16:00:00Z", "{}", accepted.text);
+    let complainant_token = server.token("bidder", Some(&complainant));
+    let reviewed = notices(&server, &complainant_token, "complaint.reviewed");
+    assert_eq!(reviewed.len(), 1, "{reviewed:?}");
+    assert_eq!(reviewed[0]["payload"]["link"], format!("/api/v1/complaints/{id}"));
     assert!(clocks(&server, "complaint_acceptance").is_empty());
     assert_eq!(clocks(&server, "complaint_decision")[0]["due"], "2026-11-02T16:00:00Z");
 
@@ -95,6 +99,7 @@ fn complaint_clock_pauses_for_expert_review(backend: Backend) {
         &json!({"outcome": "dismissed", "decision": "京密住建投诉〔2026〕3号", "false_complaint": true}),
     );
     assert_eq!(decided.body["status"], "decided", "{}", decided.text);
+    assert_eq!(notices(&server, &server.token("bidder", Some(&complainant)), "complaint.decided").len(), 1);
     let records = get(&server, &format!("/api/v1/participants/{complainant}/credit-records"), Some(&zjw));
     assert_eq!(records.body[0]["kind"], "false_complaint", "{}", records.text);
     let own = get(&server, &format!("/api/v1/complaints/{id}"), Some(&server.token("bidder", Some(&complainant))));

@@ -52,6 +52,12 @@ fn public_routes_show_nothing_private(backend: Backend) {
         &json!({"question": "工期能否调整？"}),
     );
     assert_eq!(asked.status, 201, "{}", asked.text);
+    // The tenderer is told a question waits, not who asked it (招标投标法 §22).
+    let tenderer_token = server.token("tenderer", Some(&t.tenderer));
+    let waiting = crate::notices(server, &tenderer_token, "question.asked");
+    assert_eq!(waiting.len(), 1, "{waiting:?}");
+    assert_eq!(waiting[0]["payload"]["link"], format!("/api/v1/projects/{project}/questions"));
+    assert!(!waiting[0].to_string().contains(&bidder), "{waiting:?}");
     let answered = post(
         server,
         &format!("/api/v1/questions/{}/answer", asked.body["id"].as_str().unwrap()),
@@ -59,6 +65,7 @@ fn public_routes_show_nothing_private(backend: Backend) {
         &json!({"answer": "工期不变"}),
     );
     assert_eq!(answered.status, 200, "{}", answered.text);
+    assert_eq!(crate::notices(server, &token, "question.answered").len(), 1);
     let report = post(
         server,
         "/api/v1/reports",

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use crate::bids::{bid_body, ready_bidder, tender};
 use crate::envelopes::{open_bids, place_bid};
-use crate::{get, post, send, SHA256_OF_TEST};
+use crate::{await_notice, get, notices, post, send, SHA256_OF_TEST};
 
 pub fn expert(server: &ggzy_blackbox::Server, name: &str, employer: Option<&str>) -> String {
     let centre = server.token("centre_staff", Some("centre"));
@@ -91,6 +91,15 @@ fn from_registration_to_contract(backend: Backend) {
     let opened = open_bids(&server, &t.section, &tenderer, &t.witness);
     assert_eq!(opened.body["outcome"], "opened", "{}", opened.text);
     assert_eq!(phases(&server, ours), ("opened".into(), "opened".into()));
+    // Every bidder hears of the opening, with where to read its record.
+    for (bidder, _, _) in &bidders {
+        let held = notices(&server, &server.token("bidder", Some(bidder)), "opening.held");
+        assert_eq!(held.len(), 1, "{held:?}");
+        assert_eq!(held[0]["payload"]["section_id"], t.section.as_str());
+        let record = format!("/api/v1/public/sections/{}/opening-record", t.section);
+        assert_eq!(held[0]["payload"]["link"], record.as_str());
+        assert_eq!(held[0]["read_at"], Value::Null);
+    }
 
     let centre = server.token("centre_staff", Some("centre"));
     let draws = format!("/api/v1/sections/{}/expert-draws", t.section);
@@ -108,6 +117,15 @@ fn from_registration_to_contract(backend: Backend) {
     }
     assert!(committee.iter().all(|e| clean.contains(e)));
     let draw_id = draw.body["id"].as_str().unwrap().to_owned();
+    // Each member is told it sits on the committee; nobody else is.
+    for member in &committee {
+        let drawn = notices(&server, &server.token("expert", Some(member)), "committee.drawn");
+        assert_eq!(drawn.len(), 1, "{member}: {drawn:?}");
+        assert_eq!(drawn[0]["payload"]["subject_id"], draw_id.as_str());
+        assert_eq!(drawn[0]["payload"]["link"], "/api/v1/experts/me/committees");
+    }
+    let outside = clean.iter().find(|e| !committee.contains(e)).unwrap();
+    assert!(notices(&server, &server.token("expert", Some(outside)), "committee.drawn").is_empty());
     // Bidders never see the experts.
     get(&server, &format!("/api/v1/expert-draws/{draw_id}"), Some(&server.token("bidder", Some(&bidders[0].0))))
         .problem(404, "not-found");
@@ -122,6 +140,11 @@ fn from_registration_to_contract(backend: Backend) {
     let committee: Vec<String> =
         recused.body["committee"].as_array().unwrap().iter().map(|e| e.as_str().unwrap().to_owned()).collect();
     assert_eq!(committee.len(), 5);
+    // The replacement is told; the recused expert's one notice stays its only one.
+    let replacement = recused.body["record"]["recusals"][0]["replacement"].as_str().unwrap();
+    assert_eq!(notices(&server, &server.token("expert", Some(replacement)), "committee.drawn").len(), 1);
+    let first = recused.body["record"]["recusals"][0]["expert_id"].as_str().unwrap();
+    assert_eq!(notices(&server, &server.token("expert", Some(first)), "committee.drawn").len(), 1);
     let replay = get(&server, &format!("/api/v1/expert-draws/{draw_id}/replay"), Some(&centre));
     assert_eq!(replay.body["matches"], true, "{}", replay.text);
 
@@ -150,6 +173,11 @@ fn from_registration_to_contract(backend: Backend) {
     let report = post(&server, &format!("/api/v1/sections/{}/evaluation-report", t.section), Some(&centre), &json!({}));
     assert_eq!(report.status, 201, "{}", report.text);
     assert_eq!(phases(&server, ours).1, "candidates_published");
+    for (bidder, _, _) in &bidders {
+        let published = notices(&server, &server.token("bidder", Some(bidder)), "candidates.published");
+        let result = format!("/api/v1/public/sections/{}/result", t.section);
+        assert_eq!(published.first().map(|n| n["payload"]["link"].clone()), Some(json!(result)), "{published:?}");
+    }
     post(&server, &rejections, Some(&centre), &json!({"bidder_id": bidders[0].0, "reason": "x"}))
         .problem(409, "conflict");
     assert_eq!(report.body["candidates"][0]["bidder_id"], bidders[1].0.as_str());
@@ -174,12 +202,27 @@ fn from_registration_to_contract(backend: Backend) {
     let objector = server.token("bidder", Some(&bidders[2].0));
     let raised = post(&server, &format!("/api/v1/projects/{project}/objections"), Some(&objector), &objection);
     assert_eq!(raised.status, 201, "{}", raised.text);
+    let objection_id = raised.body["id"].as_str().unwrap().to_owned();
+    // Who answers (the tenderer) and who watches (住建委) hear of it; the objector's name is
+    // not in the notice.
+    for (role, org) in [("tenderer", t.tenderer.as_str()), ("industry_regulator", "zjw")] {
+        let heard = notices(&server, &server.token(role, Some(org)), "objection.raised");
+        assert_eq!(heard.len(), 1, "{role}: {heard:?}");
+        assert_eq!(heard[0]["payload"]["subject_id"], objection_id.as_str());
+        assert!(!heard[0].to_string().contains(&bidders[2].0), "{heard:?}");
+    }
     let server = server.restart(&[("GGZY_CLOCK", "manual:2026-11-27T00:01:00+08:00")]);
     let objector = server.token("bidder", Some(&bidders[2].0));
     let late = post(&server, &format!("/api/v1/projects/{project}/objections"), Some(&objector), &objection);
     assert_eq!(late.problem(422, "rule-violation")["rule"]["id"], "construction.candidates.publicity");
     let server = server.restart(&[("GGZY_CLOCK", "manual:2026-11-27T09:00:00+08:00")]);
     let tenderer = server.token("tenderer", Some(&t.tenderer));
+    // The answer is due within one working day (three days from Thu 11-26 23:59, by Mon
+    // 11-30): the reminder, run when the server starts, tells the tenderer.
+    let reminder = await_notice(&server, &tenderer, "deadline.due");
+    assert_eq!(reminder["payload"]["subject_id"], objection_id.as_str(), "{reminder}");
+    assert_eq!(reminder["payload"]["clock"]["kind"], "objection_answer", "{reminder}");
+    assert_eq!(reminder["payload"]["link"], format!("/api/v1/projects/{project}/objections"));
     post(&server, &award_path, Some(&tenderer), &json!({"winner_id": bidders[1].0})).problem(409, "conflict");
     let answered = post(
         &server,
@@ -188,11 +231,18 @@ fn from_registration_to_contract(backend: Backend) {
         &json!({"answer": "经核查业绩属实"}),
     );
     assert_eq!(answered.status, 200, "{}", answered.text);
+    let objector = server.token("bidder", Some(&bidders[2].0));
+    assert_eq!(notices(&server, &objector, "objection.answered").len(), 1);
+    // The other bidders did not object and hear nothing of the answer.
+    assert!(notices(&server, &server.token("bidder", Some(&bidders[0].0)), "objection.answered").is_empty());
     let second = post(&server, &award_path, Some(&tenderer), &json!({"winner_id": bidders[0].0}));
     assert_eq!(second.problem(422, "rule-violation")["rule"]["id"], "construction.candidates.max");
     let awarded = post(&server, &award_path, Some(&tenderer), &json!({"winner_id": bidders[1].0}));
     assert_eq!(awarded.body["winner_id"], bidders[1].0.as_str(), "{}", awarded.text);
     assert_eq!(phases(&server, ours).1, "awarded");
+    for (bidder, _, _) in &bidders {
+        assert_eq!(notices(&server, &server.token("bidder", Some(bidder)), "award.made").len(), 1, "{bidder}");
+    }
     // The deadline watch shows the contract clock: 30 days from Fri 11-27 is Sun 12-27,
     // rolled to Mon 12-28.
     let watch = get(&server, "/api/v1/oversight/deadlines", Some(&server.token("industry_regulator", Some("zjw"))));
@@ -226,6 +276,13 @@ fn from_registration_to_contract(backend: Backend) {
     let overdue = get(&server, "/api/v1/bonds/overdue", Some(&server.token("inspector", Some("jijian"))));
     assert_eq!(overdue.body.as_array().unwrap().len(), 3, "{}", overdue.text);
     assert_eq!(overdue.body[0]["refund_rule"], "construction.bond.refund_after_contract");
+    // Each bidder is told its refund is overdue (by the reminder run at start), once.
+    for (bidder, _, _) in &bidders {
+        let token = server.token("bidder", Some(bidder));
+        let late = await_notice(&server, &token, "refund.overdue");
+        assert_eq!(late["payload"]["clock"]["kind"], "bond_refund", "{late}");
+        assert_eq!(notices(&server, &token, "refund.overdue").len(), 1);
+    }
     // Construction refunds carry demand-deposit interest: deposited 11-02, refunded 12-03,
     // 31 days: 20,000.00 × 0.35% × 31 / 360 = 2,170 / 360 = 6.0277… → 6.03 yuan.
     let bond = overdue.body[0]["id"].as_str().unwrap();
@@ -239,6 +296,12 @@ fn from_registration_to_contract(backend: Backend) {
         &json!({"paid": true, "bank_reference": "BOC-20261203-1"}),
     );
     assert_eq!(paid.body["outcome"], "refunded", "{}", paid.text);
+    let holder = server.token("bidder", Some(overdue.body[0]["bidder_id"].as_str().unwrap()));
+    for kind in ["refund.instructed", "refund.posted"] {
+        let told = notices(&server, &holder, kind);
+        assert_eq!(told.len(), 1, "{kind}");
+        assert_eq!(told[0]["payload"]["link"], format!("/api/v1/bonds/{bond}"));
+    }
 
     // The project's file, with its chain, verifies offline; a hand-edited copy names the event.
     let inspector = server.token("inspector", Some("jijian"));

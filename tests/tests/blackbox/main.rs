@@ -168,3 +168,22 @@ pub fn register(server: &Server, code: &str, kinds: &[&str]) -> Value {
 pub fn resident_id(body17: &str) -> String {
     format!("{body17}{}", ggzy_kernel::ResidentId::check_character(body17).unwrap())
 }
+
+/// The notifications of this kind in the token's inbox, newest first (the first 200).
+pub fn notices(server: &Server, token: &str, kind: &str) -> Vec<Value> {
+    let inbox = get(server, "/api/v1/notifications?limit=200", Some(token));
+    assert_eq!(inbox.status, 200, "{}", inbox.text);
+    inbox.body["items"].as_array().into_iter().flatten().filter(|n| n["kind"] == kind).cloned().collect()
+}
+
+/// Waits (up to 20 s) for a notification of this kind in the token's inbox and returns the
+/// newest: for what the server's scheduled work sends on its own thread.
+pub fn await_notice(server: &Server, token: &str, kind: &str) -> Value {
+    for _ in 0..100 {
+        if let Some(notice) = notices(server, token, kind).into_iter().next() {
+            return notice;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    panic!("no {kind} notification arrived within 20 s")
+}

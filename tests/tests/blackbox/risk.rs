@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use crate::bids::{bid_body, ready_bidder, tender};
 use crate::envelopes::{decrypt_bids, place_bid};
-use crate::{get, post};
+use crate::{get, notices, post};
 
 fn alerts(server: &ggzy_blackbox::Server, token: &str) -> Vec<Value> {
     let reply = get(server, "/api/v1/risk/alerts", Some(token));
@@ -72,6 +72,12 @@ fn openings_raise_alerts_and_rescans_find_the_rest(backend: Backend) {
     let links: Vec<&str> = account["links"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect();
     assert!(links.contains(&format!("/api/v1/public/sections/{}/opening-record", t.section).as_str()), "{links:?}");
     assert!(links.contains(&format!("/api/v1/participants/{first}").as_str()), "{links:?}");
+    // Each new alert is in the regulator's inbox, with where to read it.
+    let told = notices(&server, &zjw, "risk_alert.raised");
+    assert_eq!(told.len(), raised.len(), "{told:?}");
+    let account_id = account["id"].as_str().unwrap();
+    let account_notice = told.iter().find(|n| n["payload"]["subject_id"] == account_id).expect("the alert's notice");
+    assert_eq!(account_notice["payload"]["link"], format!("/api/v1/risk/alerts/{account_id}"));
     let author = by_indicator("same_author").expect("same author");
     assert_eq!(author["bidders"], sorted(vec![&first, &second]));
     // The test bids all carry the same document hash: identical documents, rightly flagged.

@@ -1,0 +1,380 @@
+//! Party notices: each audited change a party must act on or learn of lands in the inboxes
+//! `ggzy_oversight::notices` names for it, in the change's own transaction; clocks about to
+//! run out and overdue refunds are reminded of by a scheduled sweep. Each notice is also
+//! queued for the webhook subscribers unless it would name a bidder still secret or a
+//! committee member.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use ggzy_oversight::lifecycle::ClockKind;
+use ggzy_oversight::notices::{self, Audience, NoticeKind, Subject};
+use ggzy_store::conduct::NotificationRow;
+use ggzy_store::projects::ProjectRow;
+use ggzy_store::webhooks::DeliveryRow;
+use ggzy_store::DbConnection;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::deadlines::RunningDeadline;
+use crate::proceedings::NotificationPayload;
+use crate::{Platform, ServiceError};
+
+/// `question.asked`, `objection.raised`, `question.answered`, `objection.answered`,
+/// `opening.held`, `candidates.published`, `award.made`, `refund.instructed`,
+/// `refund.posted`, `refund.overdue`, `complaint.reviewed`, `complaint.decided`,
+/// `committee.drawn`, `risk_alert.raised` or `deadline.due`: what the notice is about and
+/// where the recipient reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartyNotice {
+    /// question, objection, section, bond, complaint, expert_draw or risk_alert.
+    pub subject_type: String,
+    pub subject_id: String,
+    pub project_code: Option<String>,
+    pub section_id: Option<String>,
+    /// The API path that shows it to the recipient, when one does.
+    pub link: Option<String>,
+    /// For `deadline.due` and `refund.overdue`: the clock.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clock: Option<ClockDue>,
+}
+
+/// A clock a notice reminds of.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClockDue {
+    pub kind: ClockKind,
+    pub rule_id: String,
+    pub due: DateTime<Utc>,
+}
+
+/// Writes one notification per recipient (an organisation's inbox, each once) and, when
+/// `to_subscribers`, queues each for every webhook subscription.
+pub(crate) fn deliver(
+    conn: &mut DbConnection,
+    recipients: &[String],
+    project_id: Option<&str>,
+    kind: &str,
+    payload: &NotificationPayload,
+    at: NaiveDateTime,
+    to_subscribers: bool,
+) -> Result<(), ServiceError> {
+    let at_utc = DateTime::<Utc>::from_naive_utc_and_offset(at, Utc);
+    let text = payload.to_value()?.to_string();
+    let mut seen = std::collections::HashSet::new();
+    let subscriptions = if to_subscribers { ggzy_store::webhooks::active_subscriptions(conn)? } else { Vec::new() };
+    for recipient in recipients.iter().filter(|r| seen.insert(r.as_str())) {
+        let notification = NotificationRow {
+            id: ggzy_kernel::ids::v7_at(at_utc).to_string(),
+            recipient: recipient.clone(),
+            project_id: project_id.map(str::to_owned),
+            kind: kind.to_owned(),
+            payload: text.clone(),
+            created_at: at,
+            read_at: None,
+        };
+        ggzy_store::conduct::insert_notification(conn, &notification)?;
+        for subscription in &subscriptions {
+            ggzy_store::webhooks::insert_delivery(
+                conn,
+                &DeliveryRow {
+                    id: ggzy_kernel::ids::v7_at(at_utc).to_string(),
+                    subscription_id: subscription.id.clone(),
+                    notification_id: notification.id.clone(),
+                    status: "pending".into(),
+                    attempts: 0,
+                    next_attempt_at: at,
+                    delivered_at: None,
+                    last_error: None,
+                },
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// What a notice is about, loaded once, with the parties it may go to.
+#[derive(Debug, Default)]
+struct About {
+    subject_type: &'static str,
+    subject_id: String,
+    project: Option<ProjectRow>,
+    section_id: Option<String>,
+    asker: Option<String>,
+    bond_holder: Option<String>,
+    complainant: Option<String>,
+    new_members: Vec<String>,
+}
+
+impl About {
+    /// The record an audited action of this notice kind acted on; None when it is gone.
+    fn of_action(
+        conn: &mut DbConnection,
+        kind: NoticeKind,
+        action: &str,
+        object_id: &str,
+    ) -> Result<Option<About>, ServiceError> {
+        let subject_id = object_id.to_owned();
+        let about = match kind {
+            NoticeKind::QuestionAsked | NoticeKind::QuestionAnswered => {
+                let Some(question) = ggzy_store::conduct::find_question(conn, object_id)? else { return Ok(None) };
+                About {
+                    subject_type: "question",
+                    project: ggzy_store::projects::find(conn, &question.project_id)?,
+                    asker: Some(question.asked_by),
+                    ..About::default()
+                }
+            }
+            NoticeKind::ObjectionRaised | NoticeKind::ObjectionAnswered => {
+                let Some(objection) = ggzy_store::objections::find(conn, object_id)? else { return Ok(None) };
+                About {
+                    subject_type: "objection",
+                    project: ggzy_store::projects::find(conn, &objection.project_id)?,
+                    section_id: objection.section_id,
+                    asker: Some(objection.objector_id),
+                    ..About::default()
+                }
+            }
+            NoticeKind::OpeningHeld | NoticeKind::CandidatesPublished | NoticeKind::AwardMade => {
+                About { subject_type: "section", ..About::of_section(conn, object_id)? }
+            }
+            NoticeKind::RefundInstructed | NoticeKind::RefundPosted | NoticeKind::RefundOverdue => {
+                let Some(bond) = ggzy_store::ledger::find_bond(conn, object_id)? else { return Ok(None) };
+                About {
+                    subject_type: "bond",
+                    bond_holder: Some(bond.bidder_id),
+                    ..About::of_section(conn, &bond.section_id)?
+                }
+            }
+            NoticeKind::ComplaintReviewed | NoticeKind::ComplaintDecided => {
+                let Some(complaint) = ggzy_store::objections::find_complaint(conn, object_id)? else {
+                    return Ok(None);
+                };
+                About {
+                    subject_type: "complaint",
+                    project: ggzy_store::projects::find(conn, &complaint.project_id)?,
+                    complainant: Some(complaint.complainant_id),
+                    ..About::default()
+                }
+            }
+            NoticeKind::CommitteeDrawn => {
+                let Some(draw) = ggzy_store::evaluation::find_draw(conn, object_id)? else { return Ok(None) };
+                let new_members = crate::evaluation::new_members(&draw, action == "experts.recuse")?;
+                About { subject_type: "expert_draw", new_members, ..About::of_section(conn, &draw.section_id)? }
+            }
+            NoticeKind::RiskAlertRaised | NoticeKind::DeadlineDue => return Ok(None),
+        };
+        Ok(Some(About { subject_id, ..about }))
+    }
+
+    fn of_section(conn: &mut DbConnection, section_id: &str) -> Result<About, ServiceError> {
+        let project = match ggzy_store::projects::section(conn, section_id)? {
+            Some(section) => ggzy_store::projects::find(conn, &section.project_id)?,
+            None => None,
+        };
+        Ok(About { project, section_id: Some(section_id.to_owned()), ..About::default() })
+    }
+
+    /// The inboxes of the audiences, in order, each once.
+    fn recipients(&self, conn: &mut DbConnection, audiences: &[Audience]) -> Result<Vec<String>, ServiceError> {
+        let mut recipients = Vec::new();
+        for audience in audiences {
+            match audience {
+                Audience::ProjectOwners => {
+                    if let Some(project) = &self.project {
+                        recipients.push(project.tenderer_id.clone());
+                        recipients.extend(Platform::agencies_of(conn, &project.id)?);
+                    }
+                }
+                Audience::Supervisor => recipients.push(crate::supervising_department(self.project.as_ref())),
+                Audience::Asker => recipients.extend(self.asker.clone()),
+                Audience::BondHolder => recipients.extend(self.bond_holder.clone()),
+                Audience::Complainant => recipients.extend(self.complainant.clone()),
+                Audience::NewCommitteeMembers => recipients.extend(self.new_members.iter().cloned()),
+                Audience::Centre => recipients.push("centre".to_owned()),
+                Audience::SectionBidders => {
+                    if let Some(section_id) = &self.section_id {
+                        recipients
+                            .extend(ggzy_store::bids::submitted(conn, section_id)?.into_iter().map(|b| b.bidder_id));
+                    }
+                }
+                Audience::Winner => {
+                    if let Some(section_id) = &self.section_id {
+                        recipients.extend(ggzy_store::evaluation::result(conn, section_id)?.and_then(|r| r.winner_id));
+                    }
+                }
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        recipients.retain(|r| seen.insert(r.clone()));
+        Ok(recipients)
+    }
+
+    /// Whether any section of the project still keeps its bidders secret.
+    fn bidders_secret(&self, conn: &mut DbConnection) -> Result<bool, ServiceError> {
+        let Some(project) = &self.project else { return Ok(false) };
+        for section in ggzy_store::projects::sections_of(conn, &project.id)? {
+            if crate::bids::sealed_section(conn, &section.id)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    fn send(
+        &self,
+        conn: &mut DbConnection,
+        kind: NoticeKind,
+        audiences: &[Audience],
+        clock: Option<ClockDue>,
+        at: NaiveDateTime,
+    ) -> Result<usize, ServiceError> {
+        let recipients = self.recipients(conn, audiences)?;
+        if recipients.is_empty() {
+            return Ok(0);
+        }
+        let subject = Subject {
+            project_id: self.project.as_ref().map(|p| p.id.as_str()),
+            section_id: self.section_id.as_deref(),
+            object_id: &self.subject_id,
+        };
+        let notice = PartyNotice {
+            subject_type: self.subject_type.to_owned(),
+            subject_id: self.subject_id.clone(),
+            project_code: self.project.as_ref().map(|p| p.code.clone()),
+            section_id: self.section_id.clone(),
+            link: notices::link(kind, clock.as_ref().map(|c| c.kind), subject),
+            clock,
+        };
+        let to_subscribers = notices::to_subscribers(kind, self.bidders_secret(conn)?);
+        deliver(
+            conn,
+            &recipients,
+            self.project.as_ref().map(|p| p.id.as_str()),
+            kind.as_str(),
+            &NotificationPayload::Party(notice),
+            at,
+            to_subscribers,
+        )?;
+        Ok(recipients.len())
+    }
+}
+
+/// The party notice an audited action makes, if it makes one, inside its transaction.
+pub(crate) fn notify_parties(
+    conn: &mut DbConnection,
+    action: &str,
+    object_id: &str,
+    at: NaiveDateTime,
+) -> Result<(), ServiceError> {
+    let Some(rule) = notices::on_action(action) else { return Ok(()) };
+    let Some(about) = About::of_action(conn, rule.kind, action, object_id)? else { return Ok(()) };
+    about.send(conn, rule.kind, rule.audiences, None, at)?;
+    Ok(())
+}
+
+/// A new risk alert, to the departments it is routed to.
+pub(crate) fn notify_alert(
+    conn: &mut DbConnection,
+    alert_id: &str,
+    departments: &[String],
+    project_id: Option<&str>,
+    at: NaiveDateTime,
+) -> Result<(), ServiceError> {
+    let project = match project_id {
+        Some(id) => ggzy_store::projects::find(conn, id)?,
+        None => None,
+    };
+    let kind = NoticeKind::RiskAlertRaised;
+    let notice = PartyNotice {
+        subject_type: "risk_alert".into(),
+        subject_id: alert_id.to_owned(),
+        project_code: project.as_ref().map(|p| p.code.clone()),
+        section_id: None,
+        link: notices::link(kind, None, Subject { project_id, section_id: None, object_id: alert_id }),
+        clock: None,
+    };
+    deliver(
+        conn,
+        departments,
+        project_id,
+        kind.as_str(),
+        &NotificationPayload::Party(notice),
+        at,
+        notices::to_subscribers(kind, false),
+    )
+}
+
+impl Platform {
+    /// Reminds whoever owes a clock that runs out within one working day, and tells a
+    /// bidder its bond's refund is overdue; each reminder once (per clock and due moment).
+    /// Run by the server every few minutes; returns how many notifications it sent.
+    pub fn send_reminders(&self) -> Result<usize, ServiceError> {
+        let now = self.now();
+        let (clocks, calendar) = self.store().read(|conn| -> Result<_, ServiceError> {
+            let calendar = self.working_calendar_in(conn)?;
+            Ok((self.running_clocks(conn, &calendar, now)?, calendar))
+        })?;
+        let mut sent = 0;
+        for clock in clocks {
+            let notice = match notices::reminder(&calendar, clock.kind, clock.due, now) {
+                Ok(Some(notice)) => notice,
+                Ok(None) => continue,
+                Err(error) => {
+                    tracing::warn!(%error, subject = %clock.subject_id, "a clock's reminder could not be counted");
+                    continue;
+                }
+            };
+            sent += self.remind(&clock, notice)?;
+        }
+        Ok(sent)
+    }
+
+    fn remind(&self, clock: &RunningDeadline, notice: NoticeKind) -> Result<usize, ServiceError> {
+        let at = self.now_naive();
+        let key = format!("{notice}:{}:{}:{}", clock.kind, clock.subject_id, clock.due.timestamp());
+        self.store().write(|conn| {
+            if !ggzy_store::conduct::reminder_sent_once(conn, &key, at)? {
+                return Ok(0);
+            }
+            let project = ggzy_store::projects::find(conn, &clock.project_id)?;
+            let about = match clock.kind {
+                ClockKind::BondRefund => {
+                    let bond = ggzy_store::ledger::find_bond(conn, &clock.subject_id)?;
+                    About {
+                        subject_type: "bond",
+                        bond_holder: bond.as_ref().map(|b| b.bidder_id.clone()),
+                        section_id: bond.map(|b| b.section_id),
+                        project,
+                        ..About::default()
+                    }
+                }
+                ClockKind::ComplaintAcceptance | ClockKind::ComplaintDecision => {
+                    About { subject_type: "complaint", project, ..About::default() }
+                }
+                ClockKind::ObjectionAnswer => {
+                    let objection = ggzy_store::objections::find(conn, &clock.subject_id)?;
+                    About {
+                        subject_type: "objection",
+                        section_id: objection.and_then(|o| o.section_id),
+                        project,
+                        ..About::default()
+                    }
+                }
+                ClockKind::ContractSigning | ClockKind::CandidatePublicity | ClockKind::DirectAwardPublicity => About {
+                    subject_type: "section",
+                    section_id: Some(clock.subject_id.clone()),
+                    project,
+                    ..About::default()
+                },
+            };
+            let about = About { subject_id: clock.subject_id.clone(), ..about };
+            let audiences: &[Audience] = if notice == NoticeKind::RefundOverdue {
+                &[Audience::BondHolder]
+            } else {
+                notices::owed_by(clock.kind)
+            };
+            let due = ClockDue { kind: clock.kind, rule_id: clock.rule_id.clone(), due: clock.due };
+            about.send(conn, notice, audiences, Some(due), at)
+        })
+    }
+}
