@@ -218,6 +218,37 @@ pub struct Project {
     pub version: i64,
 }
 
+/// The filters of a project list (each narrows it; the caller's scope always applies). Any
+/// other parameter is refused.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ProjectListQuery {
+    /// Only projects in this state (`awaiting_regulator`: those waiting for 公管办 to name
+    /// their industry regulator).
+    #[param(value_type = Option<ggzy_trading::lifecycle::ProjectStatus>)]
+    pub status: Option<String>,
+    /// Only this category.
+    #[param(value_type = Option<ggzy_rules::Category>)]
+    pub category: Option<String>,
+    /// Only this subtype of the category (e.g. `building`, `goods`).
+    pub subtype: Option<String>,
+    /// Only projects this industry regulator supervises.
+    pub regulator_id: Option<String>,
+    /// Registered on or after this Beijing date.
+    #[param(value_type = Option<String>, format = Date)]
+    pub registered_from: Option<String>,
+    /// Registered on or before this Beijing date.
+    #[param(value_type = Option<String>, format = Date)]
+    pub registered_to: Option<String>,
+    /// Cursor from the previous page's `next_cursor`.
+    #[param(format = Uuid)]
+    pub after: Option<String>,
+    /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ProjectPage {
     pub items: Vec<Project>,
@@ -872,8 +903,7 @@ impl Platform {
     pub fn list_projects(
         &self,
         principal: Option<&Principal>,
-        after: Option<String>,
-        limit: Option<u32>,
+        query: ProjectListQuery,
     ) -> Result<ProjectPage, ServiceError> {
         authorize(principal, Action::ListProjects)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
@@ -884,9 +914,48 @@ impl Platform {
             crate::Role::Agent => ProjectScope::Agency(org),
             _ => ProjectScope::All,
         };
-        let page = validate::page(after, limit)?;
+        let mut problems = Problems::default();
+        let status = query
+            .status
+            .as_deref()
+            .and_then(|s| problems.closed::<ggzy_trading::lifecycle::ProjectStatus>("status", s));
+        let category = query.category.as_deref().and_then(|c| {
+            let category = ggzy_rules::Category::from_key(c);
+            if category.is_none() {
+                let allowed: Vec<&str> = ggzy_rules::Category::ALL.iter().map(|c| c.as_str()).collect();
+                problems.push(FieldError::new(
+                    "category",
+                    "unknown_value",
+                    format!("“{c}”无效，可选：{}", allowed.join("、")),
+                ));
+            }
+            category
+        });
+        let mut day = |field: &str, text: Option<String>| {
+            let text = text?;
+            let date = NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok();
+            if date.is_none() {
+                problems.push(FieldError::new(field, "bad_date", format!("日期“{text}”须为 YYYY-MM-DD")));
+            }
+            date
+        };
+        let registered_from = day("registered_from", query.registered_from);
+        let registered_to = day("registered_to", query.registered_to);
+        let page = validate::page_of(&mut problems, query.after, query.limit);
+        problems.finish()?;
+        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
+        // Dates are Beijing days: from its first instant, to the end of the last.
+        let start_of = |d: NaiveDate| ggzy_kernel::end_of_local_day(d - chrono::Days::new(1)).naive_utc();
+        let filter = repo::ProjectFilter {
+            status: status.map(|s| s.as_str()),
+            category: category.map(|c| c.as_str()),
+            subtype: query.subtype,
+            regulator_id: query.regulator_id,
+            registered_from: registered_from.map(start_of),
+            registered_before: registered_to.map(|d| ggzy_kernel::end_of_local_day(d).naive_utc()),
+        };
         self.store().read(|conn| {
-            let mut rows = repo::list(conn, &scope, page.after.as_deref(), i64::from(page.limit) + 1)?;
+            let mut rows = repo::list(conn, &scope, &filter, page.after.as_deref(), i64::from(page.limit) + 1)?;
             let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
             let items = rows.into_iter().map(|row| self.project_view(conn, row)).collect::<Result<_, _>>()?;
             Ok(ProjectPage { items, next_cursor })

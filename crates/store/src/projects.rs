@@ -109,13 +109,45 @@ pub enum ProjectScope {
     Agency(String),
 }
 
+/// What a project list is narrowed to, besides the caller's scope; each `None` is no filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProjectFilter {
+    pub status: Option<&'static str>,
+    pub category: Option<&'static str>,
+    pub subtype: Option<String>,
+    pub regulator_id: Option<String>,
+    /// Registered at or after this instant.
+    pub registered_from: Option<NaiveDateTime>,
+    /// Registered before this instant.
+    pub registered_before: Option<NaiveDateTime>,
+}
+
 pub fn list(
     conn: &mut DbConnection,
     scope: &ProjectScope,
+    filter: &ProjectFilter,
     after: Option<&str>,
     limit: i64,
 ) -> Result<Vec<ProjectRow>, StoreError> {
     let mut query = projects::table.select(ProjectRow::as_select()).order(projects::id.asc()).into_boxed();
+    if let Some(status) = filter.status {
+        query = query.filter(projects::status.eq(status));
+    }
+    if let Some(category) = filter.category {
+        query = query.filter(projects::category.eq(category));
+    }
+    if let Some(subtype) = &filter.subtype {
+        query = query.filter(projects::subtype.eq(subtype.clone()));
+    }
+    if let Some(regulator) = &filter.regulator_id {
+        query = query.filter(projects::regulator_id.eq(regulator.clone()));
+    }
+    if let Some(from) = filter.registered_from {
+        query = query.filter(projects::registered_at.ge(from));
+    }
+    if let Some(before) = filter.registered_before {
+        query = query.filter(projects::registered_at.lt(before));
+    }
     match scope {
         ProjectScope::All => {}
         ProjectScope::Tenderer(id) => query = query.filter(projects::tenderer_id.eq(id.clone())),

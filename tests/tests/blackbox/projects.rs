@@ -210,6 +210,32 @@ fn unmapped_projects_await_the_comprehensive_regulator(backend: Backend) {
             .collect::<Vec<_>>()
     };
     assert_eq!(by_regulator(&server), [(Value::Null, json!(1), json!("800000.00"))]);
+    // 公管办's queue: the projects awaiting a regulator, among others filtered out.
+    let building = register_project(&server, &tenderer, &construction(&f.tenderer, "building", &["900000.00"]));
+    assert_eq!(building.body["regulator_id"], "zjw", "{}", building.text);
+    let gongguanban = server.token("comprehensive_regulator", Some("gongguanban"));
+    let listed = |server: &Server, query: &str| -> Vec<String> {
+        let reply = crate::get(server, &format!("/api/v1/projects?{query}"), Some(&gongguanban));
+        assert_eq!(reply.status, 200, "{query}: {}", reply.text);
+        reply.body["items"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap().to_owned()).collect()
+    };
+    let (unmapped, mapped) = (created.body["id"].as_str().unwrap(), building.body["id"].as_str().unwrap());
+    assert_eq!(listed(&server, "status=awaiting_regulator"), [unmapped]);
+    assert_eq!(listed(&server, "category=construction&subtype=works"), [unmapped, mapped]);
+    assert_eq!(listed(&server, "subtype=goods"), Vec::<String>::new());
+    assert_eq!(listed(&server, "regulator_id=zjw"), [mapped]);
+    assert_eq!(listed(&server, "category=procurement"), Vec::<String>::new());
+    assert_eq!(listed(&server, "registered_from=2026-11-29&registered_to=2026-11-29"), [unmapped, mapped]);
+    assert_eq!(listed(&server, "registered_from=2026-11-30"), Vec::<String>::new());
+    assert_eq!(listed(&server, "registered_to=2026-11-28"), Vec::<String>::new());
+    let bad = crate::get(
+        &server,
+        "/api/v1/projects?status=open&category=roads&registered_to=2026-13-01&limit=0",
+        Some(&gongguanban),
+    );
+    bad.problem(422, "validation-failed");
+    assert_eq!(bad.error_fields(), ["status", "category", "registered_to", "limit"], "{}", bad.text);
+    crate::get(&server, "/api/v1/projects?colour=red", Some(&gongguanban)).problem(400, "malformed-request");
     let centre = server.token("centre_staff", Some("centre"));
     let refused =
         send(server.client().put(server.url(&path)).bearer_auth(&centre).json(&json!({"department_id": "zjw"})));
@@ -224,7 +250,12 @@ fn unmapped_projects_await_the_comprehensive_regulator(backend: Backend) {
     assert_eq!(assigned.status, 200, "{}", assigned.text);
     assert_eq!(assigned.body["status"], "registered");
     assert_eq!(assigned.body["regulator_id"], "fgw");
-    assert_eq!(by_regulator(&server), [(json!("fgw"), json!(1), json!("800000.00"))], "moved, nothing left behind");
+    assert_eq!(
+        by_regulator(&server),
+        [(json!("fgw"), json!(1), json!("800000.00")), (json!("zjw"), json!(1), json!("900000.00"))],
+        "moved, nothing left behind"
+    );
+    assert_eq!(listed(&server, "status=awaiting_regulator"), Vec::<String>::new(), "the queue is empty again");
 }
 
 fn person(server: &Server, employer: &str, body17: &str) -> String {

@@ -1,7 +1,7 @@
 use actix_web::http::header;
 use actix_web::{get, post, put, web, HttpResponse};
 use ggzy_service::projects::{
-    AssignRegulator, CommissionAgency, DirectAward, DirectAwardPage, Project, ProjectPage, RegisterProject,
+    AssignRegulator, CommissionAgency, DirectAward, DirectAwardPage, Project, ProjectListQuery, ProjectPage, RegisterProject,
     ReplaceAgents, ReportDirectAward,
 };
 
@@ -48,13 +48,13 @@ pub async fn register_project(
 /// regulator and inspectors all.
 #[utoipa::path(
     tag = "projects",
-    params(PageQuery),
+    params(ProjectListQuery),
     responses(
         (status = 200, description = "One page", body = ProjectPage),
         (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid cursor or limit", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid filter, cursor or limit, each named", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -64,10 +64,9 @@ pub async fn register_project(
 pub async fn list_projects(
     state: web::Data<AppState>,
     caller: Caller,
-    query: web::Query<PageQuery>,
+    query: web::Query<ProjectListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let PageQuery { after, limit } = query.into_inner();
-    let page = run(&state, move |p| p.list_projects(caller.principal(), after, limit)).await?;
+    let page = run(&state, move |p| p.list_projects(caller.principal(), query.into_inner())).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
