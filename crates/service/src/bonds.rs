@@ -610,6 +610,26 @@ impl Platform {
         })
     }
 
+    /// The bonds of a section, in deposit order: from its opening record on, the project's
+    /// readers (its tenderer and agents — who forfeit —, the centre, its regulators,
+    /// inspectors); before it the bond desk alone, for even their number tells how many bid
+    /// (招标投标法 §22). Anyone else, or a section nobody may see yet: not found.
+    #[tracing::instrument(skip_all, fields(section_id = %section_id))]
+    pub fn section_bonds(&self, principal: Option<&Principal>, section_id: &str) -> Result<Vec<Bond>, ServiceError> {
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        self.store().read(|conn| {
+            let section =
+                ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
+            let desk = crate::policy::sees_bond(principal, "", false);
+            let opened = !crate::bids::sealed_section(conn, section_id)?;
+            let reader = opened && self.visible_project(conn, Some(principal), &section.project_id).is_ok();
+            if !desk && !(reader && principal.role != crate::Role::Bidder) {
+                return Err(ServiceError::NotFound { what: "section" });
+            }
+            repo::bonds_of_section(conn, section_id)?.into_iter().map(|row| Self::bond_view(conn, row)).collect()
+        })
+    }
+
     /// Records the event that starts the refund clock of a section's bonds and computes
     /// each bond's deadline from the rules.
     #[tracing::instrument(skip_all, fields(section_id = %section_id))]

@@ -749,6 +749,7 @@ const NO_SUCH_OBJECT: &[&str] = &[
     "GET /api/v1/announcements/{id}/documents/{sha256}",
     "GET /api/v1/announcements/{id}/downloads",
     "GET /api/v1/sections/{id}/bids",
+    "GET /api/v1/sections/{id}/bonds",
     "GET /api/v1/documents/{id}",
     "GET /api/v1/documents/{id}/content",
     "GET /api/v1/uploads/{id}",

@@ -53,6 +53,9 @@ fn from_registration_to_contract(backend: Backend) {
     let (project_id, tenderer_id) = (t.project["id"].as_str().unwrap().to_owned(), t.tenderer.clone());
     let ours = (project_id.as_str(), tenderer_id.as_str());
     assert_eq!(phases(server, ours), ("announced".into(), "announced".into()));
+    // Before the opening not even the tenderer may list the section's bonds.
+    let section_bonds = format!("/api/v1/sections/{}/bonds", t.section);
+    get(server, &section_bonds, Some(&server.token("tenderer", Some(&t.tenderer)))).problem(404, "not-found");
 
     // The pool: eight clean experts, one employed by a bidder, one related to the tenderer,
     // one restricted.
@@ -91,6 +94,24 @@ fn from_registration_to_contract(backend: Backend) {
     let opened = open_bids(&server, &t.section, &tenderer, &t.witness);
     assert_eq!(opened.body["outcome"], "opened", "{}", opened.text);
     assert_eq!(phases(&server, ours), ("opened".into(), "opened".into()));
+    // From the opening on the tender's side lists them (to forfeit one), as do its
+    // regulator and the centre; bidders and other regulators do not.
+    let listed = get(&server, &section_bonds, Some(&tenderer));
+    let mut holders: Vec<&str> =
+        listed.body.as_array().unwrap().iter().map(|b| b["bidder_id"].as_str().unwrap()).collect();
+    holders.sort();
+    let mut expected: Vec<&str> = bidders.iter().map(|(id, _, _)| id.as_str()).collect();
+    expected.sort();
+    assert_eq!(holders, expected, "{}", listed.text);
+    for (role, org) in [("industry_regulator", "zjw"), ("centre_staff", "centre")] {
+        assert_eq!(
+            get(&server, &section_bonds, Some(&server.token(role, Some(org)))).body.as_array().map(Vec::len),
+            Some(3)
+        );
+    }
+    for (role, org) in [("bidder", bidders[0].0.as_str()), ("industry_regulator", "swj")] {
+        get(&server, &section_bonds, Some(&server.token(role, Some(org)))).problem(404, "not-found");
+    }
     // Every bidder hears of the opening, with where to read its record.
     for (bidder, _, _) in &bidders {
         let held = notices(&server, &server.token("bidder", Some(bidder)), "opening.held");

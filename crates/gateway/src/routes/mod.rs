@@ -199,6 +199,7 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(tendering::verify_ledger)
         .service(tendering::reconcile_statement)
         .service(tendering::bond_closure)
+        .service(tendering::section_bonds)
         .service(bids::submit_bid)
         .service(bids::list_own_bids)
         .service(bids::get_bid)

@@ -1,8 +1,8 @@
 use actix_web::http::header;
 use actix_web::{get, post, put, web, HttpResponse};
 use ggzy_service::projects::{
-    AssignRegulator, CommissionAgency, DirectAward, DirectAwardPage, Project, ProjectListQuery, ProjectPage, RegisterProject,
-    ReplaceAgents, ReportDirectAward,
+    AssignRegulator, CommissionAgency, DirectAward, DirectAwardPage, Project, ProjectListQuery, ProjectPage,
+    RegisterProject, ReplaceAgents, ReportDirectAward,
 };
 
 use super::{run, PageQuery};

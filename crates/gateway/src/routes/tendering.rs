@@ -400,6 +400,32 @@ pub async fn reconcile_statement(
     Ok(HttpResponse::Ok().json(result))
 }
 
+/// The bonds of a section, in deposit order: from its opening record on for the project's
+/// tenderer and agents (who forfeit), the centre, its regulators and inspectors; before it
+/// for the bond desk alone. A bidder lists its own with `GET /bonds`.
+#[utoipa::path(
+    tag = "bonds",
+    params(("id" = String, Path, description = "Section id")),
+    responses(
+        (status = 200, description = "The section's bonds", body = Vec<Bond>),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such section, one the caller may not read, or before its opening a caller other than the bond desk", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/sections/{id}/bonds")]
+#[tracing::instrument(skip_all)]
+pub async fn section_bonds(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let bonds = run(&state, move |p| p.section_bonds(caller.principal(), &id)).await?;
+    Ok(HttpResponse::Ok().json(bonds))
+}
+
 /// Whether a section's bonds are settled: every bond account at zero, every bond with one
 /// outcome.
 #[utoipa::path(
