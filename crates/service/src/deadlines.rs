@@ -43,17 +43,63 @@ pub struct DeadlineWatch {
     pub deadlines: Vec<RunningDeadline>,
     /// For example: next year's official holiday arrangement is not loaded yet.
     pub warnings: Vec<String>,
+    /// Pass as `after` for the next page; null on the last.
+    pub next_cursor: Option<String>,
 }
 
+/// The watch's filters and page. Any other parameter is refused.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct DeadlineFilter {
+    /// Only clocks of this kind.
+    #[param(value_type = Option<ClockKind>)]
+    pub kind: Option<String>,
+    /// Cursor from the previous page's `next_cursor` (the watch goes on after that clock's
+    /// due moment even if the clock has ended since).
+    pub after: Option<String>,
+    /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
     /// Only projects this department supervises.
     pub department: Option<String>,
     /// Only this project.
     pub project: Option<String>,
     /// Only overdue clocks.
     pub overdue: Option<bool>,
+}
+
+/// Where a clock stands in the watch's order (soonest first; then kind and subject, so that
+/// the order is total) and the text of that position as a cursor.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct WatchCursor {
+    due_micros: i64,
+    kind: &'static str,
+    subject_id: String,
+}
+
+impl WatchCursor {
+    fn of(clock: &RunningDeadline) -> WatchCursor {
+        WatchCursor {
+            due_micros: clock.due.timestamp_micros(),
+            kind: clock.kind.as_str(),
+            subject_id: clock.subject_id.clone(),
+        }
+    }
+
+    fn parse(text: &str) -> Option<WatchCursor> {
+        let mut parts = text.splitn(3, '.');
+        let due_micros = parts.next()?.parse().ok()?;
+        let kind = ClockKind::parse(parts.next()?)?.as_str();
+        let subject_id = parts.next().filter(|s| !s.is_empty())?.to_owned();
+        Some(WatchCursor { due_micros, kind, subject_id })
+    }
+}
+
+impl std::fmt::Display for WatchCursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}.{}", self.due_micros, self.kind, self.subject_id)
+    }
 }
 
 impl Platform {
@@ -64,6 +110,18 @@ impl Platform {
     ) -> Result<DeadlineWatch, ServiceError> {
         authorize(principal, Action::ReadBonds)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = crate::validate::Problems::default();
+        let kind = filter.kind.as_deref().and_then(|k| problems.closed::<ClockKind>("kind", k));
+        let after = filter.after.as_deref().and_then(|text| {
+            let parsed = WatchCursor::parse(text);
+            if parsed.is_none() {
+                problems.push(ggzy_kernel::FieldError::new("after", "unknown_cursor", "不是上一页给出的 next_cursor"));
+            }
+            parsed
+        });
+        let page = ggzy_kernel::PageRequest::new(None, filter.limit).map_err(|e| problems.push(e)).ok();
+        problems.finish()?;
+        let limit = page.map_or(ggzy_kernel::PageRequest::DEFAULT_LIMIT, |p| p.limit) as usize;
         // An industry regulator sees its own industry's clocks only.
         let department = if principal.role == crate::Role::IndustryRegulator {
             principal.org.clone()
@@ -81,12 +139,16 @@ impl Platform {
             department.as_ref().is_none_or(|d| c.regulator_id.as_ref() == Some(d))
                 && filter.project.as_ref().is_none_or(|p| &c.project_id == p)
                 && filter.overdue.is_none_or(|o| c.overdue == o)
+                && kind.is_none_or(|k| c.kind == k)
+                && after.as_ref().is_none_or(|a| WatchCursor::of(c) > *a)
         });
         for clock in &mut clocks {
             clock.provisional = !clock.provisional_years.is_empty();
         }
-        clocks.sort_by_key(|c| c.due);
-        Ok(DeadlineWatch { deadlines: clocks, warnings: outlook.warning.into_iter().collect() })
+        clocks.sort_by_key(WatchCursor::of);
+        let next_cursor = (clocks.len() > limit).then(|| WatchCursor::of(&clocks[limit - 1]).to_string());
+        clocks.truncate(limit);
+        Ok(DeadlineWatch { deadlines: clocks, warnings: outlook.warning.into_iter().collect(), next_cursor })
     }
 
     /// Every running clock, as counted with `calendar` at `now`, in no particular order.

@@ -293,6 +293,25 @@ fn from_registration_to_contract(backend: Backend) {
     // Every bond is on its refund clock: 5 days after the contract (Fri 11-27 + 5 = Wed 12-02).
     let inspector = server.token("inspector", Some("jijian"));
     assert_eq!(get(&server, "/api/v1/bonds/overdue", Some(&inspector)).body, json!([]));
+    // The watch pages its clocks by kind: three refunds, two then one.
+    let zjw = server.token("industry_regulator", Some("zjw"));
+    let first = get(&server, "/api/v1/oversight/deadlines?kind=bond_refund&limit=2", Some(&zjw));
+    assert_eq!(first.body["deadlines"].as_array().map(Vec::len), Some(2), "{}", first.text);
+    assert!(first.body["deadlines"].as_array().unwrap().iter().all(|c| c["kind"] == "bond_refund"));
+    let cursor = first.body["next_cursor"].as_str().expect("a next page").to_owned();
+    let rest =
+        get(&server, &format!("/api/v1/oversight/deadlines?kind=bond_refund&limit=2&after={cursor}"), Some(&zjw));
+    assert_eq!(rest.body["deadlines"].as_array().map(Vec::len), Some(1), "{}", rest.text);
+    assert_eq!(rest.body["next_cursor"], Value::Null);
+    let mut subjects: Vec<&Value> =
+        first.body["deadlines"].as_array().unwrap().iter().map(|c| &c["subject_id"]).collect();
+    subjects.push(&rest.body["deadlines"][0]["subject_id"]);
+    subjects.dedup();
+    assert_eq!(subjects.len(), 3, "no clock twice");
+    let bad = get(&server, "/api/v1/oversight/deadlines?kind=refunds&after=x&limit=0", Some(&zjw));
+    bad.problem(422, "validation-failed");
+    assert_eq!(bad.error_fields(), ["kind", "after", "limit"], "{}", bad.text);
+    get(&server, "/api/v1/oversight/deadlines?colour=red", Some(&zjw)).problem(400, "malformed-request");
     let server = server.restart(&[("GGZY_CLOCK", "manual:2026-12-03T00:00:00+08:00")]);
     let overdue = get(&server, "/api/v1/bonds/overdue", Some(&server.token("inspector", Some("jijian"))));
     assert_eq!(overdue.body.as_array().unwrap().len(), 3, "{}", overdue.text);

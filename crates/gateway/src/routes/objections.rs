@@ -128,6 +128,7 @@ pub async fn unanswered_objections(state: web::Data<AppState>, caller: Caller) -
         (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A deadline reaches a year beyond those the holiday law lets the platform count (after 2200)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown kind, cursor or limit, each named", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
