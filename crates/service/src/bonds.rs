@@ -622,8 +622,11 @@ impl Platform {
                 ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
             let desk = crate::policy::sees_bond(principal, "", false);
             let opened = !crate::bids::sealed_section(conn, section_id)?;
-            let reader = opened && self.visible_project(conn, Some(principal), &section.project_id).is_ok();
-            if !desk && !(reader && principal.role != crate::Role::Bidder) {
+            // Bidders read the project too, but list their own bonds elsewhere (GET /bonds).
+            let reader = opened
+                && principal.role != crate::Role::Bidder
+                && self.visible_project(conn, Some(principal), &section.project_id).is_ok();
+            if !(desk || reader) {
                 return Err(ServiceError::NotFound { what: "section" });
             }
             repo::bonds_of_section(conn, section_id)?.into_iter().map(|row| Self::bond_view(conn, row)).collect()
