@@ -127,6 +127,36 @@ pub struct Announcement {
     pub content_hash: String,
 }
 
+/// The filters of the public announcement list (each narrows it). Any other parameter is
+/// refused.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AnnouncementQuery {
+    /// Only this project's announcements (its tender or listing announcements and their
+    /// corrections).
+    #[param(format = Uuid)]
+    pub project_id: Option<String>,
+    /// Only announcements of projects of this category.
+    #[param(value_type = Option<Category>)]
+    pub category: Option<String>,
+    /// Only this kind of announcement.
+    #[param(value_type = Option<AnnouncementKind>)]
+    pub kind: Option<String>,
+    /// Published on or after this Beijing date.
+    #[param(value_type = Option<String>, format = Date)]
+    pub published_from: Option<String>,
+    /// Published on or before this Beijing date.
+    #[param(value_type = Option<String>, format = Date)]
+    pub published_to: Option<String>,
+    /// Cursor from the previous page's `next_cursor`.
+    #[param(format = Uuid)]
+    pub after: Option<String>,
+    /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AnnouncementPage {
     pub items: Vec<Announcement>,
@@ -523,10 +553,26 @@ impl Platform {
         })
     }
 
-    /// Announcements, public, in publication order.
-    pub fn announcements(&self, after: Option<String>, limit: Option<u32>) -> Result<AnnouncementPage, ServiceError> {
-        let page = validate::page(after, limit)?;
-        let mut rows = self.store().read(|conn| repo::list(conn, page.after.as_deref(), i64::from(page.limit) + 1))?;
+    /// Announcements, public, in publication order, narrowed by the query's filters.
+    pub fn announcements(&self, query: AnnouncementQuery) -> Result<AnnouncementPage, ServiceError> {
+        let mut problems = Problems::default();
+        let project_id = query.project_id.and_then(|p| problems.uuid("project_id", p));
+        let category = query.category.as_deref().and_then(|c| problems.category("category", c));
+        let kind = query.kind.as_deref().and_then(|k| problems.closed::<AnnouncementKind>("kind", k));
+        let published_from = problems.day("published_from", query.published_from);
+        let published_to = problems.day("published_to", query.published_to);
+        let page = validate::page_of(&mut problems, query.after, query.limit);
+        problems.finish()?;
+        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
+        let filter = repo::AnnouncementFilter {
+            project_id,
+            category: category.map(Category::as_str),
+            kind: kind.map(AnnouncementKind::as_str),
+            published_from: published_from.map(validate::day_start),
+            published_before: published_to.map(validate::day_after),
+        };
+        let mut rows =
+            self.store().read(|conn| repo::list(conn, &filter, page.after.as_deref(), i64::from(page.limit) + 1))?;
         let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
         Ok(AnnouncementPage { items: rows.into_iter().map(view).collect::<Result<_, _>>()?, next_cursor })
     }

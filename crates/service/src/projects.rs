@@ -919,40 +919,19 @@ impl Platform {
             .status
             .as_deref()
             .and_then(|s| problems.closed::<ggzy_trading::lifecycle::ProjectStatus>("status", s));
-        let category = query.category.as_deref().and_then(|c| {
-            let category = ggzy_rules::Category::from_key(c);
-            if category.is_none() {
-                let allowed: Vec<&str> = ggzy_rules::Category::ALL.iter().map(|c| c.as_str()).collect();
-                problems.push(FieldError::new(
-                    "category",
-                    "unknown_value",
-                    format!("“{c}”无效，可选：{}", allowed.join("、")),
-                ));
-            }
-            category
-        });
-        let mut day = |field: &str, text: Option<String>| {
-            let text = text?;
-            let date = NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok();
-            if date.is_none() {
-                problems.push(FieldError::new(field, "bad_date", format!("日期“{text}”须为 YYYY-MM-DD")));
-            }
-            date
-        };
-        let registered_from = day("registered_from", query.registered_from);
-        let registered_to = day("registered_to", query.registered_to);
+        let category = query.category.as_deref().and_then(|c| problems.category("category", c));
+        let registered_from = problems.day("registered_from", query.registered_from);
+        let registered_to = problems.day("registered_to", query.registered_to);
         let page = validate::page_of(&mut problems, query.after, query.limit);
         problems.finish()?;
         let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
-        // Dates are Beijing days: from its first instant, to the end of the last.
-        let start_of = |d: NaiveDate| ggzy_kernel::end_of_local_day(d - chrono::Days::new(1)).naive_utc();
         let filter = repo::ProjectFilter {
             status: status.map(|s| s.as_str()),
             category: category.map(|c| c.as_str()),
             subtype: query.subtype,
             regulator_id: query.regulator_id,
-            registered_from: registered_from.map(start_of),
-            registered_before: registered_to.map(|d| ggzy_kernel::end_of_local_day(d).naive_utc()),
+            registered_from: registered_from.map(validate::day_start),
+            registered_before: registered_to.map(validate::day_after),
         };
         self.store().read(|conn| {
             let mut rows = repo::list(conn, &scope, &filter, page.after.as_deref(), i64::from(page.limit) + 1)?;

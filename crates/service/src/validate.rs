@@ -63,6 +63,26 @@ impl Problems {
         value
     }
 
+    /// A Beijing date `YYYY-MM-DD` of a list filter.
+    pub(crate) fn day(&mut self, field: &str, text: Option<String>) -> Option<chrono::NaiveDate> {
+        let text = text?;
+        let date = chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok();
+        if date.is_none() {
+            self.push(FieldError::new(field, "bad_date", format!("日期“{text}”须为 YYYY-MM-DD")));
+        }
+        date
+    }
+
+    /// A category key of a list filter.
+    pub(crate) fn category(&mut self, field: &str, text: &str) -> Option<ggzy_rules::Category> {
+        let category = ggzy_rules::Category::from_key(text);
+        if category.is_none() {
+            let allowed: Vec<&str> = ggzy_rules::Category::ALL.iter().map(|c| c.as_str()).collect();
+            self.push(FieldError::new(field, "unknown_value", format!("“{text}”无效，可选：{}", allowed.join("、"))));
+        }
+        category
+    }
+
     /// Trimmed, non-empty text of at most `max` characters.
     pub(crate) fn text(&mut self, field: &str, value: String, max: usize) -> Option<String> {
         let trimmed = value.trim();
@@ -108,6 +128,16 @@ impl Problems {
             Err(ServiceError::Invalid(self.0))
         }
     }
+}
+
+/// The first instant (UTC, as stored) of a Beijing day, and of the day after it: a filter
+/// `from`–`to` of dates is `[first instant of from, first instant after to)`.
+pub(crate) fn day_start(date: chrono::NaiveDate) -> chrono::NaiveDateTime {
+    ggzy_kernel::end_of_local_day(date - chrono::Days::new(1)).naive_utc()
+}
+
+pub(crate) fn day_after(date: chrono::NaiveDate) -> chrono::NaiveDateTime {
+    ggzy_kernel::end_of_local_day(date).naive_utc()
 }
 
 /// Validates paging parameters; the cursor is the id of the last item of the previous page.

@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::schema::{announcements, section_terms};
+use crate::schema::{announcements, projects, section_terms};
 use crate::{DbConnection, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
@@ -53,9 +53,43 @@ pub fn of_project(conn: &mut DbConnection, project_id: &str) -> Result<Vec<Annou
 }
 
 /// Every announcement, by id (time-ordered), for the public list.
-pub fn list(conn: &mut DbConnection, after: Option<&str>, limit: i64) -> Result<Vec<AnnouncementRow>, StoreError> {
+/// What the public announcement list is narrowed to; each `None` is no filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AnnouncementFilter {
+    pub project_id: Option<String>,
+    /// The category of the announcement's project.
+    pub category: Option<&'static str>,
+    pub kind: Option<&'static str>,
+    /// Published at or after this instant.
+    pub published_from: Option<NaiveDateTime>,
+    /// Published before this instant.
+    pub published_before: Option<NaiveDateTime>,
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    filter: &AnnouncementFilter,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<AnnouncementRow>, StoreError> {
     let mut query =
         announcements::table.select(AnnouncementRow::as_select()).order(announcements::id.asc()).into_boxed();
+    if let Some(project_id) = &filter.project_id {
+        query = query.filter(announcements::project_id.eq(project_id.clone()));
+    }
+    if let Some(category) = filter.category {
+        let of_category = projects::table.filter(projects::category.eq(category)).select(projects::id);
+        query = query.filter(announcements::project_id.eq_any(of_category));
+    }
+    if let Some(kind) = filter.kind {
+        query = query.filter(announcements::kind.eq(kind));
+    }
+    if let Some(from) = filter.published_from {
+        query = query.filter(announcements::published_at.ge(from));
+    }
+    if let Some(before) = filter.published_before {
+        query = query.filter(announcements::published_at.lt(before));
+    }
     if let Some(after) = after {
         query = query.filter(announcements::id.gt(after.to_owned()));
     }

@@ -113,6 +113,23 @@ fn ocds_publishes_a_district(backend: Backend) {
     );
     assert_eq!(corrected.status, 201, "{}", corrected.text);
     let correction = corrected.body["id"].as_str().unwrap().to_owned();
+    // The portal narrows the list by project, kind and category; what matches nothing is an
+    // empty page, a bad filter is named, an unknown one refused.
+    let project_id = t.project["id"].as_str().unwrap();
+    let ids = |query: &str| -> Vec<String> {
+        let page = get(server, &format!("/api/v1/public/announcements?{query}"), None);
+        assert_eq!(page.status, 200, "{query}: {}", page.text);
+        page.body["items"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(ids(&format!("project_id={project_id}")), [announcement.clone(), correction.clone()]);
+    assert_eq!(ids(&format!("project_id={project_id}&kind=correction")), [correction.clone()]);
+    assert_eq!(ids("category=construction&kind=tender"), [announcement.clone()]);
+    assert_eq!(ids("category=land_mining"), Vec::<String>::new());
+    assert_eq!(ids("published_from=2099-01-01"), Vec::<String>::new());
+    let bad = get(server, "/api/v1/public/announcements?project_id=x&category=roads&kind=notice&published_to=1", None);
+    bad.problem(422, "validation-failed");
+    assert_eq!(bad.error_fields(), ["project_id", "category", "kind", "published_to"], "{}", bad.text);
+    get(server, "/api/v1/public/announcements?sort=newest", None).problem(400, "malformed-request");
 
     // Two more tenders of the same tenderer: one terminated, one that nobody bids on.
     let mut others = Vec::new();

@@ -237,6 +237,7 @@ pub fn operations(cfg: &mut ServiceConfig<'_>) {
 
 /// Keyset paging: `after` is the `next_cursor` of the previous page.
 #[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// Cursor from the previous page's `next_cursor`.

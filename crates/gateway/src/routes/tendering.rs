@@ -1,11 +1,13 @@
 use actix_web::{get, post, web, HttpResponse};
-use ggzy_service::announcements::{Announcement, AnnouncementPage, PublishAnnouncement, PublishCorrection};
+use ggzy_service::announcements::{
+    Announcement, AnnouncementPage, AnnouncementQuery, PublishAnnouncement, PublishCorrection,
+};
 use ggzy_service::bonds::{
     Bond, BondClosure, ConfirmRefund, DepositBond, ForfeitBond, LedgerVerification, OwnBondPage, OwnBondQuery,
     Reconciliation, RecordBondEvent,
 };
 
-use super::{run, PageQuery};
+use super::run;
 use crate::auth::Caller;
 use crate::body::CsvBody;
 use crate::problem::{ApiError, Problem};
@@ -79,15 +81,16 @@ pub async fn publish_correction(
     Ok(HttpResponse::Created().json(announcement))
 }
 
-/// All announcements in publication order, with their content hash. Public.
+/// Announcements in publication order, with their content hash, narrowed by project,
+/// category, kind and publication dates. Public.
 #[utoipa::path(
     tag = "public",
-    params(PageQuery),
+    params(AnnouncementQuery),
     responses(
         (status = 200, description = "One page", body = AnnouncementPage),
-        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed query or an unknown parameter", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "A token was presented and is invalid", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid cursor or limit", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid filter, cursor or limit, each named", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
     ),
     security((), ("bearer" = []))
@@ -97,10 +100,9 @@ pub async fn publish_correction(
 pub async fn list_announcements(
     state: web::Data<AppState>,
     _caller: Caller,
-    query: web::Query<PageQuery>,
+    query: web::Query<AnnouncementQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let PageQuery { after, limit } = query.into_inner();
-    let page = run(&state, move |p| p.announcements(after, limit)).await?;
+    let page = run(&state, move |p| p.announcements(query.into_inner())).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
