@@ -113,6 +113,69 @@ pub struct Objection {
     pub provisional_years: Vec<i32>,
 }
 
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ObjectionPage {
+    pub items: Vec<Objection>,
+    pub next_cursor: Option<String>,
+}
+
+/// The query of a question or objection queue. Any other parameter is refused.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct QueueQuery {
+    /// `false`: those still waiting for an answer (the queue to work); `true`: the answered.
+    #[param(value_type = Option<bool>)]
+    pub answered: Option<String>,
+    /// Only this project's.
+    #[param(format = Uuid)]
+    pub project_id: Option<String>,
+    /// Cursor from the previous page's `next_cursor`.
+    #[param(format = Uuid)]
+    pub after: Option<String>,
+    /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+}
+
+impl QueueQuery {
+    /// The filter and page asked for, every problem named at once.
+    pub(crate) fn checked(self) -> Result<(repo::QueueFilter, ggzy_kernel::PageRequest), ServiceError> {
+        let mut problems = crate::validate::Problems::default();
+        let answered = match self.answered.as_deref() {
+            None => None,
+            Some("true") => Some(true),
+            Some("false") => Some(false),
+            Some(other) => {
+                problems.push(FieldError::new(
+                    "answered",
+                    "invalid_boolean",
+                    format!("“{other}”无效，须为 true 或 false"),
+                ));
+                None
+            }
+        };
+        let project_id = self.project_id.and_then(|p| problems.uuid("project_id", p));
+        let page = crate::validate::page_of(&mut problems, self.after, self.limit);
+        problems.finish()?;
+        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
+        Ok((repo::QueueFilter { answered, project_id }, page))
+    }
+}
+
+/// Whose questions and objections a caller's queue holds (the policy has let it list one).
+pub(crate) fn queue_scope(principal: &Principal) -> repo::QueueScope {
+    use ggzy_store::projects::ProjectScope;
+    let org = principal.org.clone().unwrap_or_default();
+    match principal.role {
+        crate::Role::Tenderer => repo::QueueScope::Projects(ProjectScope::Tenderer(org)),
+        crate::Role::Agent => repo::QueueScope::Projects(ProjectScope::Agency(org)),
+        crate::Role::IndustryRegulator => repo::QueueScope::Projects(ProjectScope::Regulator(org)),
+        crate::Role::Bidder => repo::QueueScope::Own(org),
+        _ => repo::QueueScope::All,
+    }
+}
+
 fn view(row: ObjectionRow, now: DateTime<Utc>, official: &[i32]) -> Result<Objection, ServiceError> {
     let provisional_years = ggzy_kernel::provisional_span(official, utc(row.raised_at), utc(row.reply_due));
     Ok(Objection {
@@ -439,6 +502,30 @@ impl Platform {
                 out.push(view(row, now, &official)?);
             }
             Ok(out)
+        })
+    }
+
+    /// The caller's queue of objections across projects, newest first: a tenderer's those on
+    /// its projects, an agent's those on its agency's commissions, an industry regulator's
+    /// those it supervises, a bidder's its own; the centre, 公管办 and inspectors all.
+    #[tracing::instrument(skip_all)]
+    pub fn objection_queue(
+        &self,
+        principal: Option<&Principal>,
+        query: QueueQuery,
+    ) -> Result<ObjectionPage, ServiceError> {
+        authorize(principal, Action::ListObjectionQueue)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let (filter, page) = query.checked()?;
+        let scope = queue_scope(principal);
+        let now = self.now();
+        self.store().read(|conn| {
+            let official = ggzy_store::calendar::official_years(conn)?;
+            let mut rows =
+                repo::objection_queue(conn, &scope, &filter, page.after.as_deref(), i64::from(page.limit) + 1)?;
+            let next_cursor = crate::validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
+            let items = rows.into_iter().map(|row| view(row, now, &official)).collect::<Result<_, _>>()?;
+            Ok(ObjectionPage { items, next_cursor })
         })
     }
 

@@ -138,6 +138,11 @@ pub enum Action<'a> {
     ListRepairApplications,
     /// An expert's list of the evaluation committees it sits on.
     ListOwnCommittees,
+    /// The queue of questions across projects: a tenderer's or agency's to answer, a
+    /// supervisor's to watch, a bidder's own.
+    ListQuestionQueue,
+    /// The queue of objections across projects, scoped as the questions'.
+    ListObjectionQueue,
 }
 
 /// Rule cited when the centre is refused a supervisory act.
@@ -301,6 +306,10 @@ pub fn authorize(principal: Option<&Principal>, action: Action<'_>) -> Result<()
                 || (matches!(role, Role::IndustryRegulator | Role::Bidder) && p.org.is_some())
         }
         Action::ListOwnCommittees => role == Role::Expert && p.org.is_some(),
+        Action::ListQuestionQueue | Action::ListObjectionQueue => {
+            matches!(role, Role::CentreStaff | Role::ComprehensiveRegulator | Role::Inspector)
+                || (matches!(role, Role::IndustryRegulator) || PARTICIPANT_ROLES.contains(&role)) && p.org.is_some()
+        }
         Action::ListRepairApplications => {
             matches!(role, Role::IndustryRegulator | Role::ComprehensiveRegulator | Role::Inspector)
                 || (PARTICIPANT_ROLES.contains(&role) && p.org.is_some())

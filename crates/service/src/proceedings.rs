@@ -283,6 +283,12 @@ fn notification_view(row: NotificationRow) -> Notification {
     }
 }
 
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct QuestionPage {
+    pub items: Vec<Question>,
+    pub next_cursor: Option<String>,
+}
+
 fn question_view(row: QuestionRow) -> Question {
     Question {
         id: row.id,
@@ -453,6 +459,32 @@ impl Platform {
 
     /// Questions of a project for the tenderer's side (to answer them) and supervisors, and
     /// a bidder's own questions; never the asker's name.
+    /// The caller's queue of questions across projects, newest first, scoped as the
+    /// objections' (a bidder its own; the tender's side and supervisors those of their
+    /// projects, never saying who asked).
+    #[tracing::instrument(skip_all)]
+    pub fn question_queue(
+        &self,
+        principal: Option<&Principal>,
+        query: crate::objections::QueueQuery,
+    ) -> Result<QuestionPage, ServiceError> {
+        authorize(principal, Action::ListQuestionQueue)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let (filter, page) = query.checked()?;
+        let scope = crate::objections::queue_scope(principal);
+        self.store().read(|conn| {
+            let mut rows = ggzy_store::objections::question_queue(
+                conn,
+                &scope,
+                &filter,
+                page.after.as_deref(),
+                i64::from(page.limit) + 1,
+            )?;
+            let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
+            Ok(QuestionPage { items: rows.into_iter().map(question_view).collect(), next_cursor })
+        })
+    }
+
     pub fn questions(&self, principal: Option<&Principal>, project_id: &str) -> Result<Vec<Question>, ServiceError> {
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         self.store().read(|conn| {

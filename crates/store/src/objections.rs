@@ -247,3 +247,84 @@ pub fn set_complaint_acceptance_due(conn: &mut DbConnection, id: &str, due: Naiv
         .execute(conn)?;
     Ok(())
 }
+
+/// Whose questions and objections a queue holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QueueScope {
+    /// Every one (the centre, 公管办, inspectors).
+    All,
+    /// Those on the projects of this scope (a tenderer, an agency, an industry regulator).
+    Projects(crate::projects::ProjectScope),
+    /// Those this participant asked or raised.
+    Own(String),
+}
+
+/// What a queue is narrowed to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueueFilter {
+    /// `Some(false)`: the unanswered only; `Some(true)`: the answered only.
+    pub answered: Option<bool>,
+    pub project_id: Option<String>,
+}
+
+macro_rules! scoped_queue {
+    ($table:ident, $owner:ident, $scope:expr, $filter:expr, $after:expr, $limit:expr, $conn:expr, $row:ty) => {{
+        use crate::schema::{commissions, projects};
+        let mut query = $table::table.select(<$row>::as_select()).order($table::id.desc()).into_boxed();
+        match $scope {
+            QueueScope::All | QueueScope::Projects(crate::projects::ProjectScope::All) => {}
+            QueueScope::Own(participant) => query = query.filter($table::$owner.eq(participant.clone())),
+            QueueScope::Projects(crate::projects::ProjectScope::Tenderer(id)) => {
+                let own = projects::table.filter(projects::tenderer_id.eq(id.clone())).select(projects::id);
+                query = query.filter($table::project_id.eq_any(own));
+            }
+            QueueScope::Projects(crate::projects::ProjectScope::Regulator(id)) => {
+                let supervised = projects::table.filter(projects::regulator_id.eq(id.clone())).select(projects::id);
+                query = query.filter($table::project_id.eq_any(supervised));
+            }
+            QueueScope::Projects(crate::projects::ProjectScope::Agency(id)) => {
+                let commissioned = commissions::table
+                    .filter(commissions::agency_id.eq(id.clone()))
+                    .filter(commissions::revoked_at.is_null())
+                    .select(commissions::project_id);
+                query = query.filter($table::project_id.eq_any(commissioned));
+            }
+        }
+        match $filter.answered {
+            Some(true) => query = query.filter($table::answered_at.is_not_null()),
+            Some(false) => query = query.filter($table::answered_at.is_null()),
+            None => {}
+        }
+        if let Some(project_id) = &$filter.project_id {
+            query = query.filter($table::project_id.eq(project_id.clone()));
+        }
+        if let Some(after) = $after {
+            query = query.filter($table::id.lt(after.to_owned()));
+        }
+        query.limit($limit).load($conn).map_err(StoreError::from)
+    }};
+}
+
+/// A page of the objections a caller's queue holds, newest raised first (ids are
+/// time-ordered), after the id `after`.
+pub fn objection_queue(
+    conn: &mut DbConnection,
+    scope: &QueueScope,
+    filter: &QueueFilter,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<ObjectionRow>, StoreError> {
+    scoped_queue!(objections, objector_id, scope, filter, after, limit, conn, ObjectionRow)
+}
+
+/// A page of the questions a caller's queue holds, newest asked first, after the id `after`.
+pub fn question_queue(
+    conn: &mut DbConnection,
+    scope: &QueueScope,
+    filter: &QueueFilter,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<crate::conduct::QuestionRow>, StoreError> {
+    use crate::schema::questions;
+    scoped_queue!(questions, asked_by, scope, filter, after, limit, conn, crate::conduct::QuestionRow)
+}

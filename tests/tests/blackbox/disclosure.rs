@@ -58,6 +58,11 @@ fn public_routes_show_nothing_private(backend: Backend) {
     assert_eq!(waiting.len(), 1, "{waiting:?}");
     assert_eq!(waiting[0]["payload"]["link"], format!("/api/v1/projects/{project}/questions"));
     assert!(!waiting[0].to_string().contains(&bidder), "{waiting:?}");
+    // The tenderer's queue across its projects holds it, without the asker.
+    let queue = get(server, "/api/v1/questions?answered=false", Some(&tenderer_token));
+    assert_eq!(queue.body["items"].as_array().map(Vec::len), Some(1), "{}", queue.text);
+    assert_eq!(queue.body["items"][0]["id"], asked.body["id"]);
+    assert!(!queue.text.contains(&bidder), "{}", queue.text);
     let answered = post(
         server,
         &format!("/api/v1/questions/{}/answer", asked.body["id"].as_str().unwrap()),
@@ -66,6 +71,19 @@ fn public_routes_show_nothing_private(backend: Backend) {
     );
     assert_eq!(answered.status, 200, "{}", answered.text);
     assert_eq!(crate::notices(server, &token, "question.answered").len(), 1);
+    let items = |query: &str, token: &str| -> usize {
+        let page = get(server, &format!("/api/v1/questions?{query}"), Some(token));
+        assert_eq!(page.status, 200, "{query}: {}", page.text);
+        page.body["items"].as_array().map_or(0, Vec::len)
+    };
+    assert_eq!(items("answered=false", &tenderer_token), 0, "answered: off the queue");
+    assert_eq!(items(&format!("answered=true&project_id={project}"), &tenderer_token), 1);
+    assert_eq!(items("", &token), 1, "the bidder's own");
+    let stranger = crate::register(server, "91350100M000100Y43", &["bidder"])["id"].as_str().unwrap().to_owned();
+    assert_eq!(items("", &server.token("bidder", Some(&stranger))), 0, "another bidder's are not shown");
+    let bad = get(server, "/api/v1/questions?answered=maybe&project_id=x&limit=500", Some(&tenderer_token));
+    bad.problem(422, "validation-failed");
+    assert_eq!(bad.error_fields(), ["answered", "project_id", "limit"], "{}", bad.text);
     let report = post(
         server,
         "/api/v1/reports",

@@ -232,6 +232,20 @@ fn from_registration_to_contract(backend: Backend) {
         assert_eq!(heard[0]["payload"]["subject_id"], objection_id.as_str());
         assert!(!heard[0].to_string().contains(&bidders[2].0), "{heard:?}");
     }
+    // It waits in the queues of who answers and who watches, and of who raised it only.
+    let queued = |role: &str, org: &str| -> Vec<Value> {
+        let page = get(&server, "/api/v1/objections?answered=false", Some(&server.token(role, Some(org))));
+        assert_eq!(page.status, 200, "{role}: {}", page.text);
+        page.body["items"].as_array().unwrap().clone()
+    };
+    for (role, org) in [("tenderer", t.tenderer.as_str()), ("industry_regulator", "zjw"), ("bidder", &bidders[2].0)] {
+        let queue = queued(role, org);
+        assert_eq!(queue.len(), 1, "{role}: {queue:?}");
+        assert_eq!(queue[0]["id"], objection_id.as_str());
+    }
+    for (role, org) in [("industry_regulator", "swj"), ("bidder", bidders[0].0.as_str())] {
+        assert!(queued(role, org).is_empty(), "{role}");
+    }
     let server = server.restart(&[("GGZY_CLOCK", "manual:2026-11-27T00:01:00+08:00")]);
     let objector = server.token("bidder", Some(&bidders[2].0));
     let late = post(&server, &format!("/api/v1/projects/{project}/objections"), Some(&objector), &objection);
@@ -254,6 +268,8 @@ fn from_registration_to_contract(backend: Backend) {
     assert_eq!(answered.status, 200, "{}", answered.text);
     let objector = server.token("bidder", Some(&bidders[2].0));
     assert_eq!(notices(&server, &objector, "objection.answered").len(), 1);
+    let still_waiting = get(&server, "/api/v1/objections?answered=false", Some(&tenderer));
+    assert_eq!(still_waiting.body["items"], json!([]), "{}", still_waiting.text);
     // The other bidders did not object and hear nothing of the answer.
     assert!(notices(&server, &server.token("bidder", Some(&bidders[0].0)), "objection.answered").is_empty());
     let second = post(&server, &award_path, Some(&tenderer), &json!({"winner_id": bidders[0].0}));

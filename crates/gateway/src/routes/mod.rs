@@ -109,6 +109,8 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(objections::raise_objection)
         .service(objections::answer_objection)
         .service(objections::list_objections)
+        .service(objections::objection_queue)
+        .service(objections::question_queue)
         .service(objections::unanswered_objections)
         .service(objections::running_deadlines)
         .service(reports::file_report)

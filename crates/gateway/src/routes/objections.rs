@@ -97,6 +97,60 @@ pub async fn list_objections(
     Ok(HttpResponse::Ok().json(objections))
 }
 
+/// The caller's queue of objections across projects, newest first: a tenderer's on its
+/// projects, an agent's on its agency's commissions, an industry regulator's on those it
+/// supervises, a bidder's own; the centre, 公管办 and inspectors all. `answered=false` is the
+/// work still to do.
+#[utoipa::path(
+    tag = "oversight",
+    params(ggzy_service::objections::QueueQuery),
+    responses(
+        (status = 200, description = "One page", body = ggzy_service::objections::ObjectionPage),
+        (status = 400, description = "Malformed query or an unknown parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A role without such a queue (experts, platform admins, service accounts)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid filter, cursor or limit, each named", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/objections")]
+#[tracing::instrument(skip_all)]
+pub async fn objection_queue(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<ggzy_service::objections::QueueQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let page = run(&state, move |p| p.objection_queue(caller.principal(), query.into_inner())).await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// The caller's queue of questions across projects, newest first, scoped as the objections'
+/// (the tender's side and supervisors are never told who asked).
+#[utoipa::path(
+    tag = "oversight",
+    params(ggzy_service::objections::QueueQuery),
+    responses(
+        (status = 200, description = "One page", body = ggzy_service::proceedings::QuestionPage),
+        (status = 400, description = "Malformed query or an unknown parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A role without such a queue (experts, platform admins, service accounts)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid filter, cursor or limit, each named", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/questions")]
+#[tracing::instrument(skip_all)]
+pub async fn question_queue(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<ggzy_service::objections::QueueQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let page = run(&state, move |p| p.question_queue(caller.principal(), query.into_inner())).await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
 /// Unanswered objections with their reply deadlines and overdue flags, for supervisors (an
 /// industry regulator sees its own projects).
 #[utoipa::path(
