@@ -157,6 +157,45 @@ pub struct AnnouncementQuery {
     pub limit: Option<u32>,
 }
 
+/// A section's opening as published: when and where (开标时间、地点), from its
+/// announcement or latest correction.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ScheduledOpening {
+    pub section_id: String,
+    pub section_code: String,
+    pub section_name: String,
+    pub project_id: String,
+    pub project_code: String,
+    pub project_name: String,
+    pub opening_at: DateTime<Utc>,
+    pub opening_place: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OpeningSchedulePage {
+    pub items: Vec<ScheduledOpening>,
+    pub next_cursor: Option<String>,
+}
+
+/// The query of the opening schedule. Any other parameter is refused.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct OpeningScheduleQuery {
+    /// Openings on or after this Beijing date.
+    #[param(value_type = Option<String>, format = Date)]
+    pub from: Option<String>,
+    /// Openings on or before this Beijing date (`from` = `to`: one day's openings).
+    #[param(value_type = Option<String>, format = Date)]
+    pub to: Option<String>,
+    /// Cursor from the previous page's `next_cursor`.
+    #[param(format = Uuid)]
+    pub after: Option<String>,
+    /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AnnouncementPage {
     pub items: Vec<Announcement>,
@@ -575,6 +614,48 @@ impl Platform {
             self.store().read(|conn| repo::list(conn, &filter, page.after.as_deref(), i64::from(page.limit) + 1))?;
         let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
         Ok(AnnouncementPage { items: rows.into_iter().map(view).collect::<Result<_, _>>()?, next_cursor })
+    }
+
+    /// The published openings, soonest first (then by section), in a range of Beijing
+    /// dates: the centre's list of the day's openings, and the public's. Public: the time
+    /// and place are in the announcements.
+    pub fn opening_schedule(&self, query: OpeningScheduleQuery) -> Result<OpeningSchedulePage, ServiceError> {
+        let mut problems = Problems::default();
+        let from = problems.day("from", query.from);
+        let to = problems.day("to", query.to);
+        let page = validate::page_of(&mut problems, query.after, query.limit);
+        problems.finish()?;
+        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
+        self.store().read(|conn| {
+            let after = match page.after.as_deref() {
+                Some(section) => {
+                    Some((repo::opening_of(conn, section)?.ok_or_else(validate::unknown_cursor)?, section.to_owned()))
+                }
+                None => None,
+            };
+            let mut rows = repo::openings_between(
+                conn,
+                from.map(validate::day_start),
+                to.map(validate::day_after),
+                after,
+                i64::from(page.limit) + 1,
+            )?;
+            let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.section_id.clone());
+            let items = rows
+                .into_iter()
+                .map(|row| ScheduledOpening {
+                    section_id: row.section_id,
+                    section_code: row.section_code,
+                    section_name: row.section_name,
+                    project_id: row.project_id,
+                    project_code: row.project_code,
+                    project_name: row.project_name,
+                    opening_at: crate::utc(row.opening_at),
+                    opening_place: row.opening_place,
+                })
+                .collect();
+            Ok(OpeningSchedulePage { items, next_cursor })
+        })
     }
 
     pub fn announcement(&self, id: &str) -> Result<Announcement, ServiceError> {

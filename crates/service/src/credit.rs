@@ -340,6 +340,31 @@ fn commitment_from_row(row: &CommitmentRow) -> Commitment {
     }
 }
 
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ConductReportPage {
+    pub items: Vec<ConductReport>,
+    pub next_cursor: Option<String>,
+}
+
+/// The query of the conduct report list. Any other parameter is refused.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ConductReportQuery {
+    /// Only reports in this state (`pending`: those awaiting a regulator's decision).
+    #[param(value_type = Option<ggzy_credit::ConductReportStatus>)]
+    pub status: Option<String>,
+    /// Only reports on this participant.
+    #[param(format = Uuid)]
+    pub participant_id: Option<String>,
+    /// Cursor from the previous page's `next_cursor`.
+    #[param(format = Uuid)]
+    pub after: Option<String>,
+    /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+}
+
 fn conduct_view(row: ConductReportRow) -> ConductReport {
     ConductReport {
         id: row.id,
@@ -816,6 +841,36 @@ impl Platform {
                 },
             )?;
             Ok(conduct_view(row))
+        })
+    }
+
+    /// Conduct reports, newest first: `status=pending` is the regulators' queue of reports
+    /// to decide; the centre follows its own reports here. Regulators, inspectors and the
+    /// centre.
+    #[tracing::instrument(skip_all)]
+    pub fn conduct_reports(
+        &self,
+        principal: Option<&Principal>,
+        query: ConductReportQuery,
+    ) -> Result<ConductReportPage, ServiceError> {
+        authorize(principal, Action::ListConductReports)?;
+        let mut problems = Problems::default();
+        let status =
+            query.status.as_deref().and_then(|s| problems.closed::<ggzy_credit::ConductReportStatus>("status", s));
+        let participant_id = query.participant_id.and_then(|p| problems.uuid("participant_id", p));
+        let page = crate::validate::page_of(&mut problems, query.after, query.limit);
+        problems.finish()?;
+        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
+        self.store().read(|conn| {
+            let mut rows = repo::conduct_reports_page(
+                conn,
+                status.map(ggzy_credit::ConductReportStatus::as_str),
+                participant_id.as_deref(),
+                page.after.as_deref(),
+                i64::from(page.limit) + 1,
+            )?;
+            let next_cursor = crate::validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
+            Ok(ConductReportPage { items: rows.into_iter().map(conduct_view).collect(), next_cursor })
         })
     }
 

@@ -107,6 +107,28 @@ pub struct ExpertDraw {
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ExpertDrawPage {
+    pub items: Vec<ExpertDraw>,
+    pub next_cursor: Option<String>,
+}
+
+/// The query of the draw list. Any other parameter is refused.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct DrawListQuery {
+    /// Only this section's draws.
+    #[param(format = Uuid)]
+    pub section_id: Option<String>,
+    /// Cursor from the previous page's `next_cursor`.
+    #[param(format = Uuid)]
+    pub after: Option<String>,
+    /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct DrawReplay {
     pub matches: bool,
     pub recorded: Vec<String>,
@@ -589,6 +611,45 @@ impl Platform {
                 return Err(ServiceError::NotFound { what: "draw" });
             }
             draw_view(row)
+        })
+    }
+
+    /// The draws the caller may read, newest first, of one section or all: every draw for
+    /// the centre, 公管办 and inspectors; those of its projects for an industry regulator, a
+    /// tenderer or an agency; nobody else (committee members are secret until the result,
+    /// 招标投标法 §37).
+    #[tracing::instrument(skip_all)]
+    pub fn expert_draws(
+        &self,
+        principal: Option<&Principal>,
+        query: DrawListQuery,
+    ) -> Result<ExpertDrawPage, ServiceError> {
+        use ggzy_store::projects::ProjectScope;
+        authorize(principal, Action::ListExpertDraws)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let mut problems = Problems::default();
+        let section_id = query.section_id.and_then(|s| problems.uuid("section_id", s));
+        let page = crate::validate::page_of(&mut problems, query.after, query.limit);
+        problems.finish()?;
+        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
+        let org = principal.org.clone().unwrap_or_default();
+        let scope = match principal.role {
+            crate::Role::IndustryRegulator => repo::DrawScope::Projects(ProjectScope::Regulator(org)),
+            crate::Role::Tenderer => repo::DrawScope::Projects(ProjectScope::Tenderer(org)),
+            crate::Role::Agent => repo::DrawScope::Projects(ProjectScope::Agency(org)),
+            _ => repo::DrawScope::All,
+        };
+        self.store().read(|conn| {
+            let mut rows = repo::draws_page(
+                conn,
+                &scope,
+                section_id.as_deref(),
+                page.after.as_deref(),
+                i64::from(page.limit) + 1,
+            )?;
+            let next_cursor = crate::validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
+            let items = rows.into_iter().map(draw_view).collect::<Result<_, _>>()?;
+            Ok(ExpertDrawPage { items, next_cursor })
         })
     }
 

@@ -143,6 +143,12 @@ pub enum Action<'a> {
     ListQuestionQueue,
     /// The queue of objections across projects, scoped as the questions'.
     ListObjectionQueue,
+    /// The list of expert draws: the centre's, supervisors' and inspectors', the tender
+    /// side's of its projects; never bidders' or experts'.
+    ListExpertDraws,
+    /// The list of conduct reports: the centre's (who report) and the regulators' (who
+    /// decide) and inspectors'.
+    ListConductReports,
 }
 
 /// Rule cited when the centre is refused a supervisory act.
@@ -306,6 +312,13 @@ pub fn authorize(principal: Option<&Principal>, action: Action<'_>) -> Result<()
                 || (matches!(role, Role::IndustryRegulator | Role::Bidder) && p.org.is_some())
         }
         Action::ListOwnCommittees => role == Role::Expert && p.org.is_some(),
+        Action::ListExpertDraws => {
+            matches!(role, Role::CentreStaff | Role::ComprehensiveRegulator | Role::Inspector)
+                || matches!(role, Role::IndustryRegulator | Role::Tenderer | Role::Agent) && p.org.is_some()
+        }
+        Action::ListConductReports => {
+            matches!(role, Role::CentreStaff | Role::IndustryRegulator | Role::ComprehensiveRegulator | Role::Inspector)
+        }
         Action::ListQuestionQueue | Action::ListObjectionQueue => {
             matches!(role, Role::CentreStaff | Role::ComprehensiveRegulator | Role::Inspector)
                 || (matches!(role, Role::IndustryRegulator) || PARTICIPANT_ROLES.contains(&role)) && p.org.is_some()

@@ -131,6 +131,34 @@ pub struct Booking {
     pub cancelled: bool,
 }
 
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct BookingPage {
+    pub items: Vec<Booking>,
+    pub next_cursor: Option<String>,
+}
+
+/// The query of the bookings across rooms. Any other parameter is refused.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct BookingQuery {
+    /// Bookings starting on or after this Beijing date.
+    #[param(value_type = Option<String>, format = Date)]
+    pub from: Option<String>,
+    /// Bookings starting on or before this Beijing date.
+    #[param(value_type = Option<String>, format = Date)]
+    pub to: Option<String>,
+    /// Only this room's.
+    #[param(format = Uuid)]
+    pub venue_id: Option<String>,
+    /// Cursor from the previous page's `next_cursor`.
+    #[param(format = Uuid)]
+    pub after: Option<String>,
+    /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+}
+
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StateChange {
@@ -613,6 +641,39 @@ impl Platform {
                 return Err(ServiceError::Conflict { detail: "预约已取消".into() });
             }
             booking_view(BookingRow { cancelled_at: Some(now), ..row })
+        })
+    }
+
+    /// Bookings of every room (cancelled ones left out), by start, in a range of Beijing
+    /// dates and optionally of one room: the centre's day across its rooms. Public, as each
+    /// room's bookings are.
+    pub fn bookings(&self, query: BookingQuery) -> Result<BookingPage, ServiceError> {
+        let mut problems = Problems::default();
+        let from = problems.day("from", query.from);
+        let to = problems.day("to", query.to);
+        let venue_id = query.venue_id.and_then(|v| problems.uuid("venue_id", v));
+        let page = validate::page_of(&mut problems, query.after, query.limit);
+        problems.finish()?;
+        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
+        self.store().read(|conn| {
+            let after = match page.after.as_deref() {
+                Some(id) => {
+                    let booking = repo::find_booking(conn, id)?.ok_or_else(validate::unknown_cursor)?;
+                    Some((booking.starts_at, booking.id))
+                }
+                None => None,
+            };
+            let mut rows = repo::bookings_between(
+                conn,
+                from.map(validate::day_start),
+                to.map(validate::day_after),
+                venue_id.as_deref(),
+                after,
+                i64::from(page.limit) + 1,
+            )?;
+            let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
+            let items = rows.into_iter().map(booking_view).collect::<Result<_, _>>()?;
+            Ok(BookingPage { items, next_cursor })
         })
     }
 

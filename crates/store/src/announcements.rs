@@ -113,3 +113,69 @@ pub fn terms(conn: &mut DbConnection, section_id: &str) -> Result<Option<Section
         .optional()
         .map_err(StoreError::from)
 }
+
+/// A section's opening as its terms' announcement schedules it.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct ScheduledOpeningRow {
+    pub section_id: String,
+    pub section_code: String,
+    pub section_name: String,
+    pub project_id: String,
+    pub project_code: String,
+    pub project_name: String,
+    pub opening_at: NaiveDateTime,
+    pub opening_place: String,
+}
+
+/// Sections opening in `[from, before)`, soonest first (then by section id), after the
+/// position `(opening_at, section_id)` of the previous page's last.
+pub fn openings_between(
+    conn: &mut DbConnection,
+    from: Option<NaiveDateTime>,
+    before: Option<NaiveDateTime>,
+    after: Option<(NaiveDateTime, String)>,
+    limit: i64,
+) -> Result<Vec<ScheduledOpeningRow>, StoreError> {
+    use crate::schema::sections;
+    let mut query = section_terms::table
+        .inner_join(announcements::table.on(announcements::id.eq(section_terms::announcement_id)))
+        .inner_join(sections::table.on(sections::id.eq(section_terms::section_id)))
+        .inner_join(projects::table.on(projects::id.eq(sections::project_id)))
+        .select((
+            section_terms::section_id,
+            sections::code,
+            sections::name,
+            projects::id,
+            projects::code,
+            projects::name,
+            announcements::opening_at,
+            announcements::opening_place,
+        ))
+        .order((announcements::opening_at.asc(), section_terms::section_id.asc()))
+        .into_boxed();
+    if let Some(from) = from {
+        query = query.filter(announcements::opening_at.ge(from));
+    }
+    if let Some(before) = before {
+        query = query.filter(announcements::opening_at.lt(before));
+    }
+    if let Some((at, section)) = after {
+        query = query.filter(
+            announcements::opening_at
+                .gt(at)
+                .or(announcements::opening_at.eq(at).and(section_terms::section_id.gt(section))),
+        );
+    }
+    query.limit(limit).load(conn).map_err(StoreError::from)
+}
+
+/// When a section opens, as its terms' announcement says: the position of a cursor.
+pub fn opening_of(conn: &mut DbConnection, section_id: &str) -> Result<Option<NaiveDateTime>, StoreError> {
+    section_terms::table
+        .inner_join(announcements::table.on(announcements::id.eq(section_terms::announcement_id)))
+        .filter(section_terms::section_id.eq(section_id))
+        .select(announcements::opening_at)
+        .first(conn)
+        .optional()
+        .map_err(StoreError::from)
+}

@@ -319,3 +319,35 @@ pub fn notified_since(
         .optional()?;
     Ok(found.is_some())
 }
+
+/// Bookings of every room (cancelled ones left out) starting in `[from, before)`, by start
+/// (then id), after the position `(starts_at, id)` of the previous page's last.
+pub fn bookings_between(
+    conn: &mut DbConnection,
+    from: Option<NaiveDateTime>,
+    before: Option<NaiveDateTime>,
+    venue_id: Option<&str>,
+    after: Option<(NaiveDateTime, String)>,
+    limit: i64,
+) -> Result<Vec<BookingRow>, StoreError> {
+    let mut query = venue_bookings::table
+        .filter(venue_bookings::cancelled_at.is_null())
+        .select(BookingRow::as_select())
+        .order((venue_bookings::starts_at.asc(), venue_bookings::id.asc()))
+        .into_boxed();
+    if let Some(from) = from {
+        query = query.filter(venue_bookings::starts_at.ge(from));
+    }
+    if let Some(before) = before {
+        query = query.filter(venue_bookings::starts_at.lt(before));
+    }
+    if let Some(venue_id) = venue_id {
+        query = query.filter(venue_bookings::venue_id.eq(venue_id.to_owned()));
+    }
+    if let Some((at, id)) = after {
+        query = query.filter(
+            venue_bookings::starts_at.gt(at).or(venue_bookings::starts_at.eq(at).and(venue_bookings::id.gt(id))),
+        );
+    }
+    query.limit(limit).load(conn).map_err(StoreError::from)
+}

@@ -359,3 +359,25 @@ pub fn reads_of(
         .load(conn)
         .map_err(StoreError::from)
 }
+
+/// A page of conduct reports, newest first (ids are time-ordered), in one status or all.
+pub fn conduct_reports_page(
+    conn: &mut DbConnection,
+    status: Option<&str>,
+    participant_id: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<ConductReportRow>, StoreError> {
+    let mut query =
+        conduct_reports::table.select(ConductReportRow::as_select()).order(conduct_reports::id.desc()).into_boxed();
+    if let Some(status) = status {
+        query = query.filter(conduct_reports::status.eq(status.to_owned()));
+    }
+    if let Some(participant_id) = participant_id {
+        query = query.filter(conduct_reports::participant_id.eq(participant_id.to_owned()));
+    }
+    if let Some(after) = after {
+        query = query.filter(conduct_reports::id.lt(after.to_owned()));
+    }
+    query.limit(limit).load(conn).map_err(StoreError::from)
+}

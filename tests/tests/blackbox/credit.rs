@@ -261,6 +261,18 @@ fn conduct_reports_and_court_imports(backend: Backend) {
         &json!({"participant_id": id, "description": "开标现场扰乱秩序"}),
     );
     assert_eq!(report.body["status"], "pending", "{}", report.text);
+    // The regulators' queue of reports to decide.
+    let pending = |token: &str| -> Vec<serde_json::Value> {
+        let page = get(&server, "/api/v1/credit/conduct-reports?status=pending", Some(token));
+        assert_eq!(page.status, 200, "{}", page.text);
+        page.body["items"].as_array().unwrap().clone()
+    };
+    let zjw = server.token("industry_regulator", Some("zjw"));
+    assert_eq!(pending(&zjw).len(), 1);
+    assert_eq!(pending(&zjw)[0]["id"], report.body["id"]);
+    get(&server, "/api/v1/credit/conduct-reports", Some(&server.token("bidder", Some(&id)))).problem(403, "forbidden");
+    let bad = get(&server, "/api/v1/credit/conduct-reports?status=open&participant_id=x", Some(&zjw));
+    assert_eq!(bad.error_fields(), ["status", "participant_id"], "{}", bad.text);
     let path = format!("/api/v1/credit/conduct-reports/{}/decision", report.body["id"].as_str().unwrap());
     post(&server, &path, Some(&centre), &json!({"accept": true})).problem(403, "forbidden");
     let zjw = server.token("industry_regulator", Some("zjw"));
@@ -272,6 +284,9 @@ fn conduct_reports_and_court_imports(backend: Backend) {
     );
     assert_eq!(accepted.body["status"], "accepted", "{}", accepted.text);
     assert!(accepted.body["record_id"].is_string());
+    assert!(pending(&zjw).is_empty(), "decided: off the queue");
+    let all = get(&server, &format!("/api/v1/credit/conduct-reports?participant_id={id}"), Some(&centre));
+    assert_eq!(all.body["items"][0]["status"], "accepted", "{}", all.text);
 
     let csv = format!("credit_code,case_number,court,decided_on\n{},(2026)京0118执100号,密云区人民法院,2026-10-10\n91110000600037341X,(2026)京0118执101号,密云区人民法院,2026-10-10\n{},(2026)京0118执102号,密云区人民法院,2026-13-01\n", VALID_CODES[4], VALID_CODES[4]);
     let import = |token: &str| {

@@ -94,6 +94,16 @@ fn from_registration_to_contract(backend: Backend) {
     let opened = open_bids(&server, &t.section, &tenderer, &t.witness);
     assert_eq!(opened.body["outcome"], "opened", "{}", opened.text);
     assert_eq!(phases(&server, ours), ("opened".into(), "opened".into()));
+    // The day's openings, public: this section at 10:00 Beijing time, where announced.
+    let day = get(&server, "/api/v1/public/openings?from=2026-11-23&to=2026-11-23", None);
+    let scheduled: Vec<&Value> =
+        day.body["items"].as_array().unwrap().iter().filter(|o| o["section_id"] == t.section.as_str()).collect();
+    assert_eq!(scheduled.len(), 1, "{}", day.text);
+    assert_eq!(scheduled[0]["opening_at"], "2026-11-23T02:00:00Z");
+    assert!(scheduled[0]["opening_place"].as_str().is_some_and(|p| !p.is_empty()));
+    let next_day = get(&server, "/api/v1/public/openings?from=2026-11-24", None);
+    assert!(!next_day.text.contains(&t.section), "{}", next_day.text);
+    get(&server, "/api/v1/public/openings?to=2026-02-30", None).problem(422, "validation-failed");
     // From the opening on the tender's side lists them (to forfeit one), as do its
     // regulator and the centre; bidders and other regulators do not.
     let listed = get(&server, &section_bonds, Some(&tenderer));
@@ -145,6 +155,16 @@ fn from_registration_to_contract(backend: Backend) {
         assert_eq!(drawn[0]["payload"]["subject_id"], draw_id.as_str());
         assert_eq!(drawn[0]["payload"]["link"], "/api/v1/experts/me/committees");
     }
+    // The draw list: the centre's and the tender side's, never a bidder's; another industry's
+    // regulator sees none of this project's.
+    let draw_list = format!("/api/v1/expert-draws?section_id={}", t.section);
+    for token in [&centre, &tenderer] {
+        let listed = get(&server, &draw_list, Some(token));
+        assert_eq!(listed.body["items"][0]["id"], draw_id.as_str(), "{}", listed.text);
+    }
+    get(&server, &draw_list, Some(&server.token("bidder", Some(&bidders[0].0)))).problem(403, "forbidden");
+    let elsewhere = get(&server, &draw_list, Some(&server.token("industry_regulator", Some("swj"))));
+    assert_eq!(elsewhere.body["items"], json!([]), "{}", elsewhere.text);
     let outside = clean.iter().find(|e| !committee.contains(e)).unwrap();
     assert!(notices(&server, &server.token("expert", Some(outside)), "committee.drawn").is_empty());
     // Bidders never see the experts.

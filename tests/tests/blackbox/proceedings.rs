@@ -79,7 +79,27 @@ fn rooms_are_booked_without_overlap(backend: Backend) {
         &json!({}),
     );
     assert_eq!(cancelled.body["cancelled"], true);
-    assert_eq!(book(&opening.body, "opening", "2026-11-23T02:00:00Z", "2026-11-23T02:30:00Z").status, 201);
+    let last = book(&opening.body, "opening", "2026-11-23T02:00:00Z", "2026-11-23T02:30:00Z");
+    assert_eq!(last.status, 201, "{}", last.text);
+    let next_day = book(&evaluation.body, "evaluation", "2026-11-24T01:00:00Z", "2026-11-24T03:00:00Z");
+    assert_eq!(next_day.status, 201, "{}", next_day.text);
+    // The centre's day across rooms: by start, cancelled ones left out, paged; no token.
+    let starts = |query: &str| -> Vec<String> {
+        let page = get(server, &format!("/api/v1/bookings?{query}"), None);
+        assert_eq!(page.status, 200, "{query}: {}", page.text);
+        page.body["items"].as_array().unwrap().iter().map(|b| b["starts_at"].as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(starts("from=2026-11-23&to=2026-11-23"), ["2026-11-23T02:00:00Z", "2026-11-23T03:00:00Z"]);
+    assert_eq!(starts("from=2026-11-24"), ["2026-11-24T01:00:00Z"]);
+    let evaluation_room = evaluation.body["id"].as_str().unwrap();
+    assert_eq!(starts(&format!("venue_id={evaluation_room}")), ["2026-11-24T01:00:00Z"]);
+    let first_page = get(server, "/api/v1/bookings?limit=2", None);
+    let cursor = first_page.body["next_cursor"].as_str().expect("a second page").to_owned();
+    assert_eq!(starts(&format!("limit=2&after={cursor}")), ["2026-11-24T01:00:00Z"]);
+    let bad = get(server, "/api/v1/bookings?from=tomorrow&venue_id=1&after=01a00000-0000-7000-8000-000000000000", None);
+    bad.problem(422, "validation-failed");
+    assert_eq!(bad.error_fields(), ["from", "venue_id"], "{}", bad.text);
+    get(server, "/api/v1/bookings?after=01a00000-0000-7000-8000-000000000000", None).problem(422, "validation-failed");
     let bidder = server.token("bidder", Some(&t.tenderer));
     post(server, "/api/v1/venues", Some(&bidder), &json!({"name": "x", "kind": "auction_hall"}))
         .problem(403, "forbidden");

@@ -236,6 +236,32 @@ pub async fn report_conduct(
     Ok(HttpResponse::Created().json(report))
 }
 
+/// Conduct reports, newest first; `status=pending` is the regulators' queue. Regulators,
+/// inspectors and the centre.
+#[utoipa::path(
+    tag = "credit",
+    params(ggzy_service::credit::ConductReportQuery),
+    responses(
+        (status = 200, description = "One page", body = ggzy_service::credit::ConductReportPage),
+        (status = 400, description = "Malformed query or an unknown parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the centre, a regulator or an inspector", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid filter, cursor or limit, each named", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/credit/conduct-reports")]
+#[tracing::instrument(skip_all)]
+pub async fn list_conduct_reports(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<ggzy_service::credit::ConductReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let page = run(&state, move |p| p.conduct_reports(caller.principal(), query.into_inner())).await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
 /// A regulator dismisses a conduct report or records it as bad trading conduct.
 #[utoipa::path(
     tag = "credit",

@@ -193,6 +193,33 @@ pub async fn draw_experts(
     Ok(HttpResponse::Created().json(result))
 }
 
+/// Expert draws, newest first, of one section or all the caller may read: every draw for the
+/// centre, 公管办 and inspectors, those of its projects for an industry regulator, a tenderer
+/// or an agency.
+#[utoipa::path(
+    tag = "evaluation",
+    params(ggzy_service::evaluation::DrawListQuery),
+    responses(
+        (status = 200, description = "One page", body = ggzy_service::evaluation::ExpertDrawPage),
+        (status = 400, description = "Malformed query or an unknown parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Bidders, experts and others without draws to read", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid filter, cursor or limit, each named", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/expert-draws")]
+#[tracing::instrument(skip_all)]
+pub async fn list_draws(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<ggzy_service::evaluation::DrawListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let page = run(&state, move |p| p.expert_draws(caller.principal(), query.into_inner())).await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
 /// A draw and the committee (never shown to bidders).
 #[utoipa::path(
     tag = "evaluation",

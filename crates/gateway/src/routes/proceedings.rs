@@ -224,6 +224,31 @@ pub async fn book_venue(
     Ok(HttpResponse::Created().json(result))
 }
 
+/// Bookings in force across every room (or one), by start, in a range of Beijing dates:
+/// the centre's day. Public, as each room's bookings are.
+#[utoipa::path(
+    tag = "proceedings",
+    params(ggzy_service::proceedings::BookingQuery),
+    responses(
+        (status = 200, description = "One page", body = ggzy_service::proceedings::BookingPage),
+        (status = 400, description = "Malformed query or an unknown parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "A token was presented and is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid filter, cursor or limit, each named", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security((), ("bearer" = []))
+)]
+#[get("/bookings")]
+#[tracing::instrument(skip_all)]
+pub async fn bookings_across_rooms(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    query: web::Query<ggzy_service::proceedings::BookingQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let page = run(&state, move |p| p.bookings(query.into_inner())).await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
 /// Bookings of a room in force. Public.
 #[utoipa::path(
     tag = "proceedings",

@@ -81,6 +81,31 @@ pub async fn publish_correction(
     Ok(HttpResponse::Created().json(announcement))
 }
 
+/// The published openings (开标时间、地点), soonest first, in a range of Beijing dates: the
+/// day's openings for the centre's desk and the public. Public.
+#[utoipa::path(
+    tag = "public",
+    params(ggzy_service::announcements::OpeningScheduleQuery),
+    responses(
+        (status = 200, description = "One page", body = ggzy_service::announcements::OpeningSchedulePage),
+        (status = 400, description = "Malformed query or an unknown parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "A token was presented and is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid filter, cursor or limit, each named", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security((), ("bearer" = []))
+)]
+#[get("/public/openings")]
+#[tracing::instrument(skip_all)]
+pub async fn opening_schedule(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    query: web::Query<ggzy_service::announcements::OpeningScheduleQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let page = run(&state, move |p| p.opening_schedule(query.into_inner())).await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
 /// Announcements in publication order, with their content hash, narrowed by project,
 /// category, kind and publication dates. Public.
 #[utoipa::path(

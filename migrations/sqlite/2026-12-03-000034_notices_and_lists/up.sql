@@ -6,3 +6,7 @@ CREATE TABLE notice_reminders (
     reminder_key TEXT PRIMARY KEY,
     sent_at TIMESTAMP NOT NULL
 );
+-- The day's openings (GET /public/openings) by the opening time their announcement gives,
+-- and the bookings across rooms (GET /bookings) by start.
+CREATE INDEX announcements_opening ON announcements (opening_at, id);
+CREATE INDEX venue_bookings_starts ON venue_bookings (starts_at, id);
