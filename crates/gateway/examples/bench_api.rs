@@ -17,7 +17,11 @@
 //! 2. the same of each client's second bidder through `Platform::submit_bid` in this
 //!    process (one transaction each, no HTTP) — the database limit, and the ratio;
 //! 3. the public announcement list at random keyset positions, and a project read;
-//! 4. OCDS release pages (`/api/v1/ocds/releases`, 100 releases) at random positions;
+//! 4. OCDS release pages (`/api/v1/ocds/releases`, 100 releases) at random positions, and
+//!    the screens' lists at the full size: the announcement list filtered by category and
+//!    kind (every filled row matches, the filter's worst case) at random positions, the
+//!    month's openings, the centre's project list by status and category, the deadline
+//!    watch and the objection queue;
 //! 5. a document of 64 MiB handed in, downloaded over HTTP, and the stored file read from
 //!    disk in this process: MiB/s of each and the server's RSS meanwhile (the large-file
 //!    run is `cargo xtask bench documents`).
@@ -376,6 +380,44 @@ fn run() -> anyhow::Result<bool> {
             .send()
             .is_ok_and(|r| r.status().is_success() && r.bytes().is_ok())
     });
+    // The screens' lists (each 50 a page).
+    let screens: Vec<(String, Figures)> = {
+        let from = now().format("%Y-%m-%d").to_string();
+        let to = (now() + chrono::Duration::days(30)).format("%Y-%m-%d").to_string();
+        let fixed = [
+            ("openings of the month (public)", format!("/api/v1/public/openings?from={from}&to={to}&limit=50")),
+            (
+                "project list, status and category (centre)",
+                "/api/v1/projects?status=tendering&category=construction&limit=50".to_owned(),
+            ),
+            ("deadline watch (centre)", "/api/v1/oversight/deadlines?limit=50".to_owned()),
+            ("objection queue, unanswered (centre)", "/api/v1/objections?answered=false&limit=50".to_owned()),
+        ];
+        let mut screens = vec![(
+            format!("announcement list by category and kind ({} rows)", o.announcements),
+            measure(o.clients, o.requests, |client, i| {
+                let after = &cursors[client * o.requests + i];
+                http.client
+                    .get(format!(
+                        "{}/api/v1/public/announcements?category=construction&kind=tender&limit=50&after={after}",
+                        http.base
+                    ))
+                    .send()
+                    .is_ok_and(|r| r.status().is_success() && r.bytes().is_ok())
+            }),
+        )];
+        for (what, path) in fixed {
+            let figures = measure(o.clients, o.requests, |_, _| {
+                http.client
+                    .get(format!("{}{path}", http.base))
+                    .bearer_auth(&centre)
+                    .send()
+                    .is_ok_and(|r| r.status().is_success() && r.bytes().is_ok())
+            });
+            screens.push((what.to_owned(), figures));
+        }
+        screens
+    };
     // Document download throughput: a 64 MiB file over HTTP against reading it from disk.
     let documents = database.dir.join("data/documents");
     let trip = support::document_trip(&http, &server, &database.dir, &documents, &world.projects[0], 64)?;
@@ -394,6 +436,9 @@ fn run() -> anyhow::Result<bool> {
     println!("{}", releases.line(&format!("OCDS release page of 100 ({} releases)", o.announcements)));
     println!("{}", releases_alone.line("OCDS release page, one client"));
     println!("{}", reads.line("project read"));
+    for (what, figures) in &screens {
+        println!("{}", figures.line(what));
+    }
     trip.print();
     println!("server peak RSS: {rss:.1} MiB");
     println!(
@@ -418,6 +463,11 @@ fn run() -> anyhow::Result<bool> {
         "  OCDS release page p99, one client / anchor latency: {:.1}",
         releases_alone.percentile(0.99) / anchor.latency_ms
     );
+    for (what, figures) in &screens {
+        println!("  {what} p99 / anchor latency: {:.1}", figures.percentile(0.99) / anchor.latency_ms);
+    }
+    let screens_p99 = screens.iter().map(|(_, f)| f.percentile(0.99)).fold(0.0, f64::max);
+    let screen_errors: usize = screens.iter().map(|(_, f)| f.errors).sum();
 
     let checks = [
         ("bids at least 50% of the database limit", ratio >= 0.5),
@@ -425,6 +475,7 @@ fn run() -> anyhow::Result<bool> {
         ("announcement list p99 under 20 ms", listing.percentile(0.99) < 20.0),
         ("announcement list p99 at the full size within 1.2 x its p99 at 10,000 rows", list_growth <= 1.2),
         ("OCDS release page p99 under 20 ms", releases.percentile(0.99) < 20.0),
+        ("every screen list p99 under 20 ms", screens_p99 < 20.0),
         (
             "no errors",
             over_http.errors
@@ -434,6 +485,7 @@ fn run() -> anyhow::Result<bool> {
                 + releases.errors
                 + releases_alone.errors
                 + reads.errors
+                + screen_errors
                 == 0,
         ),
         ("peak RSS under 300 MB", rss < 300.0),

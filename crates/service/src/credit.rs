@@ -127,7 +127,30 @@ pub struct CreditRead {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CreditRecordPage {
     pub items: Vec<CreditRecordView>,
+    /// The participants the items name, each once: who is on the public list, by name and
+    /// credit code, so that the list can be read without a token.
+    pub participants: Vec<ListedParticipant>,
     pub next_cursor: Option<String>,
+}
+
+/// A participant named on a public credit list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ListedParticipant {
+    pub id: String,
+    pub name: String,
+    /// Unified social credit code (统一社会信用代码).
+    pub credit_code: String,
+}
+
+/// The participants of a public list's items, by id, each once.
+fn listed_participants(conn: &mut DbConnection, ids: Vec<String>) -> Result<Vec<ListedParticipant>, ServiceError> {
+    let mut ids = ids;
+    ids.sort();
+    ids.dedup();
+    Ok(ggzy_store::participants::names_of(conn, &ids)?
+        .into_iter()
+        .map(|(id, name, credit_code)| ListedParticipant { id, name, credit_code })
+        .collect())
 }
 
 /// The centre's report of bad trading conduct seen while serving (细则 §17(七)); a regulator
@@ -191,6 +214,8 @@ pub struct NewRestriction {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RestrictionPage {
     pub items: Vec<Restriction>,
+    /// The participants the items name, each once, by name and credit code.
+    pub participants: Vec<ListedParticipant>,
     pub next_cursor: Option<String>,
 }
 
@@ -754,27 +779,43 @@ impl Platform {
         let mut items = Vec::new();
         let mut cursor = page.after.clone();
         // Walk the candidates in id order until a page of public ones is filled.
-        let next_cursor = self.store().read(|conn| -> Result<Option<String>, ServiceError> {
-            loop {
-                let batch = repo::records_decided_since(conn, since, cursor.as_deref(), 200)?;
-                let exhausted = batch.len() < 200;
-                for row in &batch {
-                    cursor = Some(row.id.clone());
-                    let mut view = record_view(row, today)?;
-                    if view.kind.is_bad() && view.public {
-                        view.recorded_by = None;
-                        items.push(view);
-                        if items.len() == page.limit as usize {
-                            return Ok(Some(row.id.clone()));
-                        }
+        let (next_cursor, participants) = self.store().read(|conn| -> Result<_, ServiceError> {
+            let next_cursor =
+                Self::fill_public_records(conn, since, today, page.limit as usize, &mut cursor, &mut items)?;
+            let participants = listed_participants(conn, items.iter().map(|r| r.participant_id.clone()).collect())?;
+            Ok((next_cursor, participants))
+        })?;
+        Ok(CreditRecordPage { items, participants, next_cursor })
+    }
+
+    /// Walks the records decided since `since` in id order from `cursor` until `items` holds
+    /// `limit` public ones; the next page's cursor, if there may be more.
+    fn fill_public_records(
+        conn: &mut DbConnection,
+        since: NaiveDate,
+        today: NaiveDate,
+        limit: usize,
+        cursor: &mut Option<String>,
+        items: &mut Vec<CreditRecordView>,
+    ) -> Result<Option<String>, ServiceError> {
+        loop {
+            let batch = repo::records_decided_since(conn, since, cursor.as_deref(), 200)?;
+            let exhausted = batch.len() < 200;
+            for row in &batch {
+                *cursor = Some(row.id.clone());
+                let mut view = record_view(row, today)?;
+                if view.kind.is_bad() && view.public {
+                    view.recorded_by = None;
+                    items.push(view);
+                    if items.len() == limit {
+                        return Ok(Some(row.id.clone()));
                     }
                 }
-                if exhausted {
-                    return Ok(None);
-                }
             }
-        })?;
-        Ok(CreditRecordPage { items, next_cursor })
+            if exhausted {
+                return Ok(None);
+            }
+        }
     }
 
     /// The centre reports bad trading conduct; it records nothing itself.
@@ -1025,11 +1066,13 @@ impl Platform {
     ) -> Result<RestrictionPage, ServiceError> {
         let page = validate::page(after, limit)?;
         let today = self.today();
-        let mut rows = self
-            .store()
-            .read(|conn| repo::restrictions_running(conn, today, page.after.as_deref(), i64::from(page.limit) + 1))?;
-        let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
-        Ok(RestrictionPage { items: rows.iter().map(restriction_from_row).collect::<Result<_, _>>()?, next_cursor })
+        self.store().read(|conn| {
+            let mut rows = repo::restrictions_running(conn, today, page.after.as_deref(), i64::from(page.limit) + 1)?;
+            let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
+            let items: Vec<Restriction> = rows.iter().map(restriction_from_row).collect::<Result<_, _>>()?;
+            let participants = listed_participants(conn, items.iter().map(|r| r.participant_id.clone()).collect())?;
+            Ok(RestrictionPage { items, participants, next_cursor })
+        })
     }
 
     /// Refuses a trading act of a participant that a restriction bars or that has no

@@ -29,6 +29,17 @@ pub fn insert(conn: &mut DbConnection, row: &ParticipantRow) -> Result<(), Store
     crate::search::index_participant(conn, &row.id, &row.name, &row.credit_code)
 }
 
+/// The name and unified social credit code of each of these participants (those that
+/// exist), by id.
+pub fn names_of(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<(String, String, String)>, StoreError> {
+    participants::table
+        .filter(participants::id.eq_any(ids))
+        .select((participants::id, participants::name, participants::credit_code))
+        .order(participants::id.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
 pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<ParticipantRow>, StoreError> {
     participants::table.find(id).select(ParticipantRow::as_select()).first(conn).optional().map_err(StoreError::from)
 }

@@ -107,7 +107,13 @@ fn restrictions_bar_agencies_by_name(backend: Backend) {
         "kind": "agency_suspension", "starts_on": "2026-11-01", "ends_on": "2027-04-30", "decision": "京密住建〔2026〕88号"}),
     );
     assert_eq!(suspended.status, 201, "{}", suspended.text);
-    assert_eq!(get(&server, "/api/v1/public/restrictions", None).body["items"][0]["participant_id"], agency.as_str());
+    let restrictions = get(&server, "/api/v1/public/restrictions", None);
+    assert_eq!(restrictions.body["items"][0]["participant_id"], agency.as_str());
+    // The public reads who it is without a token: its name and credit code, once.
+    let named = &restrictions.body["participants"];
+    assert_eq!(named.as_array().map(Vec::len), Some(1), "{}", restrictions.text);
+    assert_eq!(named[0]["id"], agency.as_str());
+    assert!(named[0]["name"].as_str().is_some_and(|n| !n.is_empty()) && named[0]["credit_code"].is_string());
 
     // The suspended agency cannot be commissioned: the refusal names the restriction and its end.
     commit(&server, &agency, "agent");
@@ -159,6 +165,8 @@ fn publication_ends_on_the_right_day(backend: Backend) {
     );
     let listed = get(&server, "/api/v1/public/credit-records", None);
     assert_eq!(listed.body["items"].as_array().unwrap().len(), 1, "{}", listed.text);
+    assert_eq!(listed.body["participants"][0]["id"], id.as_str(), "{}", listed.text);
+    assert_eq!(listed.body["participants"][0]["credit_code"], VALID_CODES[2]);
 
     let server = server.restart(&[("GGZY_CLOCK", "manual:2026-11-30T23:59:00+08:00")]);
     assert_eq!(get(&server, "/api/v1/public/credit-records", None).body["items"].as_array().unwrap().len(), 1);
