@@ -33,6 +33,10 @@ closed_enum! {
         RefundPosted = "refund.posted",
         /// The bond's refund deadline passed without a refund.
         RefundOverdue = "refund.overdue",
+        /// The tenderer forfeited the bond.
+        BondForfeited = "bond.forfeited",
+        /// A complaint was filed (the supervising department reviews it).
+        ComplaintFiled = "complaint.filed",
         /// The complaint was accepted or refused (受理审查).
         ComplaintReviewed = "complaint.reviewed",
         /// The complaint was decided.
@@ -90,6 +94,8 @@ pub fn on_action(action: &str) -> Option<NoticeRule> {
         "section.award" => (NoticeKind::AwardMade, &[SectionBidders]),
         "bond.refund_instruct" => (NoticeKind::RefundInstructed, &[BondHolder]),
         "bond.refund_posted" => (NoticeKind::RefundPosted, &[BondHolder]),
+        "complaint.file" => (NoticeKind::ComplaintFiled, &[Supervisor]),
+        "bond.forfeit" => (NoticeKind::BondForfeited, &[BondHolder]),
         "complaint.accept" => (NoticeKind::ComplaintReviewed, &[Complainant]),
         "complaint.decide" => (NoticeKind::ComplaintDecided, &[Complainant]),
         "experts.draw" | "experts.recuse" => (NoticeKind::CommitteeDrawn, &[NewCommitteeMembers]),
@@ -143,11 +149,13 @@ pub fn to_subscribers(kind: NoticeKind, bidders_secret: bool) -> bool {
         | NoticeKind::RefundInstructed
         | NoticeKind::RefundPosted
         | NoticeKind::RefundOverdue
+        | NoticeKind::BondForfeited
         | NoticeKind::ComplaintReviewed
         | NoticeKind::ComplaintDecided
         | NoticeKind::DeadlineDue => !bidders_secret,
         NoticeKind::QuestionAsked
         | NoticeKind::ObjectionRaised
+        | NoticeKind::ComplaintFiled
         | NoticeKind::OpeningHeld
         | NoticeKind::CandidatesPublished
         | NoticeKind::AwardMade
@@ -176,10 +184,13 @@ pub fn link(kind: NoticeKind, clock: Option<ClockKind>, subject: Subject<'_>) ->
         NoticeKind::QuestionAnswered => subject.project_id.map(|p| format!("/api/v1/public/projects/{p}/answers")),
         NoticeKind::OpeningHeld => section("opening-record"),
         NoticeKind::CandidatesPublished | NoticeKind::AwardMade => section("result"),
-        NoticeKind::RefundInstructed | NoticeKind::RefundPosted | NoticeKind::RefundOverdue => {
-            Some(format!("/api/v1/bonds/{id}"))
+        NoticeKind::RefundInstructed
+        | NoticeKind::RefundPosted
+        | NoticeKind::RefundOverdue
+        | NoticeKind::BondForfeited => Some(format!("/api/v1/bonds/{id}")),
+        NoticeKind::ComplaintFiled | NoticeKind::ComplaintReviewed | NoticeKind::ComplaintDecided => {
+            Some(format!("/api/v1/complaints/{id}"))
         }
-        NoticeKind::ComplaintReviewed | NoticeKind::ComplaintDecided => Some(format!("/api/v1/complaints/{id}")),
         NoticeKind::CommitteeDrawn => Some("/api/v1/experts/me/committees".to_owned()),
         NoticeKind::RiskAlertRaised => Some(format!("/api/v1/risk/alerts/{id}")),
         NoticeKind::DeadlineDue => match clock? {
@@ -221,6 +232,8 @@ mod tests {
             ("section.award", NoticeKind::AwardMade),
             ("bond.refund_instruct", NoticeKind::RefundInstructed),
             ("bond.refund_posted", NoticeKind::RefundPosted),
+            ("complaint.file", NoticeKind::ComplaintFiled),
+            ("bond.forfeit", NoticeKind::BondForfeited),
             ("complaint.accept", NoticeKind::ComplaintReviewed),
             ("complaint.decide", NoticeKind::ComplaintDecided),
             ("experts.draw", NoticeKind::CommitteeDrawn),
@@ -230,7 +243,7 @@ mod tests {
             assert_eq!(on_action(action).map(|r| r.kind), Some(kind), "{action}");
         }
         // Acts whose news would name a bidder, or that nobody must answer, make none.
-        for action in ["bid.submit", "bid.withdraw", "bond.deposit", "bond.refund_voided", "evaluation.score"] {
+        for action in ["bid.submit", "bid.withdraw", "bond.deposit", "bond.refund_voided", "evaluation.score", "x"] {
             assert_eq!(on_action(action), None, "{action}");
         }
     }
@@ -293,6 +306,7 @@ mod tests {
         let always = [
             NoticeKind::QuestionAsked,
             NoticeKind::ObjectionRaised,
+            NoticeKind::ComplaintFiled,
             NoticeKind::OpeningHeld,
             NoticeKind::CandidatesPublished,
             NoticeKind::AwardMade,

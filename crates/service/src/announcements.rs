@@ -188,8 +188,8 @@ pub struct OpeningScheduleQuery {
     /// Openings on or before this Beijing date (`from` = `to`: one day's openings).
     #[param(value_type = Option<String>, format = Date)]
     pub to: Option<String>,
-    /// Cursor from the previous page's `next_cursor`.
-    #[param(format = Uuid)]
+    /// Cursor from the previous page's `next_cursor` (the last opening's position, so a
+    /// correction that moves it between pages neither skips nor repeats others).
     pub after: Option<String>,
     /// Page size, 1–200 (default 50).
     #[param(minimum = 1, maximum = 200)]
@@ -623,16 +623,21 @@ impl Platform {
         let mut problems = Problems::default();
         let from = problems.day("from", query.from);
         let to = problems.day("to", query.to);
-        let page = validate::page_of(&mut problems, query.after, query.limit);
+        // `<microseconds since 1970>.<section id>`: where the previous page ended.
+        let after = query.after.as_deref().and_then(|text| {
+            let position = text.split_once('.').and_then(|(micros, section)| {
+                let at = DateTime::<Utc>::from_timestamp_micros(micros.parse().ok()?)?.naive_utc();
+                (!section.is_empty()).then(|| (at, section.to_owned()))
+            });
+            if position.is_none() {
+                problems.push(FieldError::new("after", "unknown_cursor", "不是上一页给出的 next_cursor"));
+            }
+            position
+        });
+        let page = ggzy_kernel::PageRequest::new(None, query.limit).map_err(|e| problems.push(e)).ok();
         problems.finish()?;
         let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
         self.store().read(|conn| {
-            let after = match page.after.as_deref() {
-                Some(section) => {
-                    Some((repo::opening_of(conn, section)?.ok_or_else(validate::unknown_cursor)?, section.to_owned()))
-                }
-                None => None,
-            };
             let mut rows = repo::openings_between(
                 conn,
                 from.map(validate::day_start),
@@ -640,7 +645,9 @@ impl Platform {
                 after,
                 i64::from(page.limit) + 1,
             )?;
-            let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.section_id.clone());
+            let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| {
+                format!("{}.{}", row.opening_at.and_utc().timestamp_micros(), row.section_id)
+            });
             let items = rows
                 .into_iter()
                 .map(|row| ScheduledOpening {

@@ -629,7 +629,17 @@ impl Platform {
             if !(desk || reader) {
                 return Err(ServiceError::NotFound { what: "section" });
             }
-            repo::bonds_of_section(conn, section_id)?.into_iter().map(|row| Self::bond_view(conn, row)).collect()
+            let bonds = repo::bonds_of_section(conn, section_id)?;
+            // The tender's side sees the bonds behind the bids it opened, not those of bidders
+            // who withdrew before the deadline (they are in no opening record).
+            let bonds = if desk || authorize(Some(principal), Action::ReadBonds).is_ok() {
+                bonds
+            } else {
+                let standing: Vec<String> =
+                    ggzy_store::bids::submitted(conn, section_id)?.into_iter().map(|b| b.bidder_id).collect();
+                bonds.into_iter().filter(|b| standing.contains(&b.bidder_id)).collect()
+            };
+            bonds.into_iter().map(|row| Self::bond_view(conn, row)).collect()
         })
     }
 

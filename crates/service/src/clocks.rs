@@ -97,6 +97,9 @@ struct Running {
     due: DateTime<Utc>,
     /// Who must act or is waiting: told when the clock moves.
     parties: Vec<String>,
+    /// A bond's clock in a section still sealed: recorded on the section's sealed chain and
+    /// told to its bidder alone, with no webhook copy (招标投标法 §22).
+    sealed: bool,
 }
 
 impl Platform {
@@ -201,6 +204,7 @@ impl Platform {
                 event: utc(objection.raised_at),
                 due: utc(objection.reply_due),
                 parties,
+                sealed: false,
             };
             if let Some(to) = self.recount_stored(conn, principal, &mut run, clock)? {
                 ggzy_store::objections::set_reply_due(conn, &objection.id, to.naive_utc())?;
@@ -222,6 +226,7 @@ impl Platform {
                     event: utc(complaint.filed_at),
                     due: utc(complaint.acceptance_due),
                     parties: parties.clone(),
+                    sealed: false,
                 };
                 if let Some(to) = self.recount_stored(conn, principal, &mut run, clock)? {
                     ggzy_store::objections::set_complaint_acceptance_due(conn, &complaint.id, to.naive_utc())?;
@@ -246,6 +251,7 @@ impl Platform {
                 event,
                 due,
                 parties,
+                sealed: false,
             };
             if let Some(Recount::Kept { due, .. }) = self.settle(conn, principal, &mut run, clock, counted)? {
                 let now = self.now_naive();
@@ -261,6 +267,9 @@ impl Platform {
             };
             let Some(section) = ggzy_store::projects::section(conn, &bond.section_id)? else { continue };
             let Some(project) = run.project(conn, &section.project_id)? else { continue };
+            let sealed = crate::bids::sealed_section(conn, &bond.section_id)?;
+            let parties =
+                if sealed { vec![bond.bidder_id.clone()] } else { vec![bond.bidder_id.clone(), "centre".to_owned()] };
             let clock = Running {
                 kind: "bond_refund",
                 project,
@@ -268,7 +277,8 @@ impl Platform {
                 rule_id: rule,
                 event: utc(trigger_at),
                 due: utc(deadline),
-                parties: vec![bond.bidder_id.clone(), "centre".to_owned()],
+                parties,
+                sealed,
             };
             if let Some(to) = self.recount_stored(conn, principal, &mut run, clock)? {
                 bond.refund_deadline = Some(to.naive_utc());
@@ -291,6 +301,7 @@ impl Platform {
                     event: utc(result.publicity_start),
                     due: utc(result.publicity_end),
                     parties: vec![project.tenderer_id.clone()],
+                    sealed: false,
                 };
                 if let Some(to) = self.recount_stored(conn, principal, &mut run, clock)? {
                     ggzy_store::evaluation::set_candidate_publicity_end(conn, &section.id, to.naive_utc())?;
@@ -314,6 +325,7 @@ impl Platform {
                 event,
                 due,
                 parties,
+                sealed: false,
             };
             if let Some(Recount::Kept { due, .. }) = self.settle(conn, principal, &mut run, clock, counted.due)? {
                 let now = self.now_naive();
@@ -332,6 +344,7 @@ impl Platform {
                 event: utc(award.reported_at),
                 due: utc(award.publicity_end),
                 parties,
+                sealed: false,
             };
             if let Some(to) = self.recount_stored(conn, principal, &mut run, clock)? {
                 let day = ggzy_kernel::local_date(to - chrono::TimeDelta::seconds(1));
@@ -405,12 +418,20 @@ impl Platform {
             outcome: outcome.to_owned(),
         });
         let payload = notice.to_value()?;
+        let chain = match (clock.sealed, clock.kind) {
+            (true, "bond_refund") => {
+                let bond = ggzy_store::ledger::find_bond(conn, &clock.subject_id)?
+                    .ok_or(ServiceError::NotFound { what: "bond" })?;
+                crate::bids::bidding_chain(conn, &clock.project.id, &bond.section_id)?
+            }
+            _ => format!("project:{}", clock.project.id),
+        };
         crate::record(
             conn,
             principal,
             now,
             crate::AuditRecord {
-                chain: format!("project:{}", clock.project.id),
+                chain,
                 action: "deadline.recount",
                 object_type: clock.kind,
                 object_id: clock.subject_id.clone(),
@@ -421,8 +442,11 @@ impl Platform {
         let mut parties = clock.parties;
         parties.sort();
         parties.dedup();
-        self.notify_each(conn, &parties, Some(&clock.project.id), RECOUNTED, &notice)?;
-        run.recounted.push(entry);
+        self.notify_each(conn, &parties, Some(&clock.project.id), RECOUNTED, &notice, !clock.sealed)?;
+        // A sealed section's bond is not named in the loader's answer either.
+        if !clock.sealed {
+            run.recounted.push(entry);
+        }
         Ok(Some(decision))
     }
 }

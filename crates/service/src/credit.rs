@@ -886,8 +886,8 @@ impl Platform {
     }
 
     /// Conduct reports, newest first: `status=pending` is the regulators' queue of reports
-    /// to decide; the centre follows its own reports here. Regulators, inspectors and the
-    /// centre.
+    /// to decide; the centre follows its own reports here. The centre, 公管办 and inspectors
+    /// all; an industry regulator those on the projects it supervises.
     #[tracing::instrument(skip_all)]
     pub fn conduct_reports(
         &self,
@@ -895,6 +895,11 @@ impl Platform {
         query: ConductReportQuery,
     ) -> Result<ConductReportPage, ServiceError> {
         authorize(principal, Action::ListConductReports)?;
+        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        // An industry regulator's: those on the projects it supervises (a report on no
+        // project is 公管办's).
+        let regulator =
+            (principal.role == crate::Role::IndustryRegulator).then(|| principal.org.clone().unwrap_or_default());
         let mut problems = Problems::default();
         let status =
             query.status.as_deref().and_then(|s| problems.closed::<ggzy_credit::ConductReportStatus>("status", s));
@@ -905,6 +910,7 @@ impl Platform {
         self.store().read(|conn| {
             let mut rows = repo::conduct_reports_page(
                 conn,
+                regulator.as_deref(),
                 status.map(ggzy_credit::ConductReportStatus::as_str),
                 participant_id.as_deref(),
                 page.after.as_deref(),

@@ -132,7 +132,7 @@ impl Platform {
         let (mut clocks, official) =
             self.store().read(|conn| -> Result<(Vec<RunningDeadline>, Vec<i32>), ServiceError> {
                 let calendar = self.working_calendar_in(conn)?;
-                Ok((self.running_clocks(conn, &calendar, now)?, calendar.years()))
+                Ok((self.running_clocks(conn, &calendar, now, false)?, calendar.years()))
             })?;
         let outlook = ggzy_kernel::outlook(official, now, self.calendar_warning_from());
         clocks.retain(|c| {
@@ -151,12 +151,15 @@ impl Platform {
         Ok(DeadlineWatch { deadlines: clocks, warnings: outlook.warning.into_iter().collect(), next_cursor })
     }
 
-    /// Every running clock, as counted with `calendar` at `now`, in no particular order.
+    /// Every running clock, as counted with `calendar` at `now`, in no particular order;
+    /// the refund clocks of bonds in sections still sealed only when `include_sealed` (the
+    /// watch never shows them: they would name a bidder).
     pub(crate) fn running_clocks(
         &self,
         conn: &mut DbConnection,
         calendar: &WorkingCalendar,
         now: DateTime<Utc>,
+        include_sealed: bool,
     ) -> Result<Vec<RunningDeadline>, ServiceError> {
         let official = calendar.years();
         let span = |from: DateTime<Utc>, due: DateTime<Utc>| ggzy_kernel::provisional_span(&official, from, due);
@@ -216,7 +219,7 @@ impl Platform {
         for bond in ggzy_store::ledger::bonds_on_clock(conn)? {
             let (Some(due), Some(rule)) = (bond.refund_deadline, bond.refund_rule.clone()) else { continue };
             // A withdrawn bid's refund before the opening would name a bidder.
-            if sealed.sealed(conn, &bond.section_id)? {
+            if !include_sealed && sealed.sealed(conn, &bond.section_id)? {
                 continue;
             }
             let Some(section) = ggzy_store::projects::section(conn, &bond.section_id)? else { continue };

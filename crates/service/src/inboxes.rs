@@ -20,7 +20,8 @@ use crate::{Platform, ServiceError};
 
 /// `question.asked`, `objection.raised`, `question.answered`, `objection.answered`,
 /// `opening.held`, `candidates.published`, `award.made`, `refund.instructed`,
-/// `refund.posted`, `refund.overdue`, `complaint.reviewed`, `complaint.decided`,
+/// `refund.posted`, `refund.overdue`, `bond.forfeited`, `complaint.filed`,
+/// `complaint.reviewed`, `complaint.decided`,
 /// `committee.drawn`, `risk_alert.raised` or `deadline.due`: what the notice is about and
 /// where the recipient reads it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
@@ -137,7 +138,10 @@ impl About {
             NoticeKind::OpeningHeld | NoticeKind::CandidatesPublished | NoticeKind::AwardMade => {
                 About { subject_type: "section", ..About::of_section(conn, object_id)? }
             }
-            NoticeKind::RefundInstructed | NoticeKind::RefundPosted | NoticeKind::RefundOverdue => {
+            NoticeKind::RefundInstructed
+            | NoticeKind::RefundPosted
+            | NoticeKind::RefundOverdue
+            | NoticeKind::BondForfeited => {
                 let Some(bond) = ggzy_store::ledger::find_bond(conn, object_id)? else { return Ok(None) };
                 About {
                     subject_type: "bond",
@@ -145,7 +149,7 @@ impl About {
                     ..About::of_section(conn, &bond.section_id)?
                 }
             }
-            NoticeKind::ComplaintReviewed | NoticeKind::ComplaintDecided => {
+            NoticeKind::ComplaintFiled | NoticeKind::ComplaintReviewed | NoticeKind::ComplaintDecided => {
                 let Some(complaint) = ggzy_store::objections::find_complaint(conn, object_id)? else {
                     return Ok(None);
                 };
@@ -312,7 +316,7 @@ impl Platform {
         let now = self.now();
         let (clocks, calendar) = self.store().read(|conn| -> Result<_, ServiceError> {
             let calendar = self.working_calendar_in(conn)?;
-            Ok((self.running_clocks(conn, &calendar, now)?, calendar))
+            Ok((self.running_clocks(conn, &calendar, now, true)?, calendar))
         })?;
         let mut sent = 0;
         for clock in clocks {
@@ -324,7 +328,12 @@ impl Platform {
                     continue;
                 }
             };
-            sent += self.remind(&clock, notice)?;
+            // One clock that cannot be reminded of (another instance sent it a moment ago, a
+            // record gone) does not hold up the others.
+            match self.remind(&clock, notice) {
+                Ok(count) => sent += count,
+                Err(error) => tracing::warn!(%error, subject = %clock.subject_id, "a clock's reminder was not sent"),
+            }
         }
         Ok(sent)
     }
@@ -333,13 +342,21 @@ impl Platform {
         let at = self.now_naive();
         let key = format!("{notice}:{}:{}:{}", clock.kind, clock.subject_id, clock.due.timestamp());
         self.store().write(|conn| {
-            if !ggzy_store::conduct::reminder_sent_once(conn, &key, at)? {
-                return Ok(0);
-            }
             let project = ggzy_store::projects::find(conn, &clock.project_id)?;
             let about = match clock.kind {
                 ClockKind::BondRefund => {
                     let bond = ggzy_store::ledger::find_bond(conn, &clock.subject_id)?;
+                    // Before the opening the centre's inbox, which all its staff read, is not
+                    // told of a bond (only the bond desk may know); its bidder is, when overdue.
+                    let sealed = match &bond {
+                        Some(bond) => crate::bids::sealed_section(conn, &bond.section_id)?,
+                        None => false,
+                    };
+                    // Refunded since the clocks were read: nothing to remind of.
+                    let settled = bond.as_ref().is_none_or(|b| b.outcome.is_some());
+                    if settled || (sealed && notice == NoticeKind::DeadlineDue) {
+                        return Ok(0);
+                    }
                     About {
                         subject_type: "bond",
                         bond_holder: bond.as_ref().map(|b| b.bidder_id.clone()),
@@ -353,6 +370,9 @@ impl Platform {
                 }
                 ClockKind::ObjectionAnswer => {
                     let objection = ggzy_store::objections::find(conn, &clock.subject_id)?;
+                    if objection.as_ref().is_none_or(|o| o.answered_at.is_some()) {
+                        return Ok(0);
+                    }
                     About {
                         subject_type: "objection",
                         section_id: objection.and_then(|o| o.section_id),
@@ -373,6 +393,9 @@ impl Platform {
             } else {
                 notices::owed_by(clock.kind)
             };
+            if !ggzy_store::conduct::reminder_sent_once(conn, &key, at)? {
+                return Ok(0);
+            }
             let due = ClockDue { kind: clock.kind, rule_id: clock.rule_id.clone(), due: clock.due };
             about.send(conn, notice, audiences, Some(due), at)
         })

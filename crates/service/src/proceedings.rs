@@ -176,7 +176,7 @@ pub struct Notification {
     /// bid.decrypt_now, calendar.year_missing; the party notices question.asked,
     /// objection.raised, question.answered, objection.answered, opening.held,
     /// candidates.published, award.made, refund.instructed, refund.posted, refund.overdue,
-    /// complaint.reviewed, complaint.decided, committee.drawn, risk_alert.raised,
+    /// bond.forfeited, complaint.filed, complaint.reviewed, complaint.decided, committee.drawn, risk_alert.raised,
     /// deadline.due; event:<type> for the public feed.
     pub kind: String,
     /// The payload as written, its shape given by `kind`.
@@ -682,21 +682,10 @@ impl Platform {
         rows.into_iter().map(booking_view).collect()
     }
 
-    /// Everyone concerned with a project: its tenderer, commissioned agencies, bidders who
-    /// hold a bond on it, its regulator and the centre.
-    fn concerned(conn: &mut DbConnection, project: &ProjectRow) -> Result<Vec<String>, ServiceError> {
-        let mut recipients = vec![project.tenderer_id.clone(), "centre".to_owned()];
-        recipients.extend(Self::agencies_of(conn, &project.id)?);
-        for section in ggzy_store::projects::sections_of(conn, &project.id)? {
-            recipients
-                .extend(ggzy_store::ledger::bonds_of_section(conn, &section.id)?.into_iter().map(|b| b.bidder_id));
-        }
-        recipients.extend(project.regulator_id.clone());
-        recipients.sort();
-        recipients.dedup();
-        Ok(recipients)
-    }
-
+    /// Tells everyone concerned with a project: its tenderer, commissioned agencies, its
+    /// regulator and the centre, and the bidders who hold a bond on it. While a section is
+    /// still sealed the bidders' copies do not go to webhook subscribers, whose copy names
+    /// its recipient (招标投标法 §22).
     fn notify_concerned(
         &self,
         conn: &mut DbConnection,
@@ -704,12 +693,26 @@ impl Platform {
         kind: &str,
         payload: &NotificationPayload,
     ) -> Result<(), ServiceError> {
-        let recipients = Self::concerned(conn, project)?;
-        self.notify_each(conn, &recipients, Some(&project.id), kind, payload)
+        let mut parties = vec![project.tenderer_id.clone(), "centre".to_owned()];
+        parties.extend(Self::agencies_of(conn, &project.id)?);
+        parties.extend(project.regulator_id.clone());
+        parties.sort();
+        parties.dedup();
+        let mut bidders = Vec::new();
+        let mut sealed = false;
+        for section in ggzy_store::projects::sections_of(conn, &project.id)? {
+            sealed |= crate::bids::sealed_section(conn, &section.id)?;
+            bidders.extend(ggzy_store::ledger::bonds_of_section(conn, &section.id)?.into_iter().map(|b| b.bidder_id));
+        }
+        bidders.sort();
+        bidders.dedup();
+        bidders.retain(|b| !parties.contains(b));
+        self.notify_each(conn, &parties, Some(&project.id), kind, payload, true)?;
+        self.notify_each(conn, &bidders, Some(&project.id), kind, payload, !sealed)
     }
 
-    /// One notification per recipient (an organisation's inbox), each also queued for
-    /// the webhook subscribers.
+    /// One notification per recipient (an organisation's inbox), each also queued for the
+    /// webhook subscribers when `to_subscribers`.
     pub(crate) fn notify_each(
         &self,
         conn: &mut DbConnection,
@@ -717,8 +720,9 @@ impl Platform {
         project_id: Option<&str>,
         kind: &str,
         payload: &NotificationPayload,
+        to_subscribers: bool,
     ) -> Result<(), ServiceError> {
-        crate::inboxes::deliver(conn, recipients, project_id, kind, payload, self.now_naive(), true)
+        crate::inboxes::deliver(conn, recipients, project_id, kind, payload, self.now_naive(), to_subscribers)
     }
 
     /// Who may order a suspension: the tenderer, or the project's regulator (or 公管办).

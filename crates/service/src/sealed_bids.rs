@@ -581,8 +581,9 @@ impl Platform {
                     payload: serde_json::json!({ "closes_at": utc(closes_at), "minutes": sealed.window_minutes }),
                 },
             )?;
-            // Each bidder of the section is told to decrypt now (the opening has begun: who
-            // bid is about to be public anyway).
+            // Each bidder of the section is told to decrypt now. Not copied to webhook
+            // subscribers: until the opening record a bid that fails to decrypt is revoked and
+            // its bidder never named.
             let bidders: Vec<String> =
                 ggzy_store::bids::submitted(conn, section_id)?.into_iter().map(|b| b.bidder_id).collect();
             self.notify_each(
@@ -595,6 +596,7 @@ impl Platform {
                     closes_at: utc(closes_at),
                     rule: rule_ids::DECRYPTION_WINDOW.into(),
                 }),
+                false,
             )?;
             Ok(DecryptionWindow {
                 section_id: section_id.to_owned(),

@@ -66,11 +66,17 @@ impl Problems {
     /// A Beijing date `YYYY-MM-DD` of a list filter.
     pub(crate) fn day(&mut self, field: &str, text: Option<String>) -> Option<chrono::NaiveDate> {
         let text = text?;
-        let date = chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok();
-        if date.is_none() {
+        let Ok(date) = chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d") else {
             self.push(FieldError::new(field, "bad_date", format!("日期“{text}”须为 YYYY-MM-DD")));
+            return None;
+        };
+        // The platform's records lie in these years; beyond them a bound means nothing and
+        // would not convert to a stored instant.
+        if !(1900..=2200).contains(&chrono::Datelike::year(&date)) {
+            self.push(FieldError::new(field, "date_out_of_range", format!("日期“{text}”须在 1900 至 2200 年之间")));
+            return None;
         }
-        date
+        Some(date)
     }
 
     /// A category key of a list filter.

@@ -168,14 +168,3 @@ pub fn openings_between(
     }
     query.limit(limit).load(conn).map_err(StoreError::from)
 }
-
-/// When a section opens, as its terms' announcement says: the position of a cursor.
-pub fn opening_of(conn: &mut DbConnection, section_id: &str) -> Result<Option<NaiveDateTime>, StoreError> {
-    section_terms::table
-        .inner_join(announcements::table.on(announcements::id.eq(section_terms::announcement_id)))
-        .filter(section_terms::section_id.eq(section_id))
-        .select(announcements::opening_at)
-        .first(conn)
-        .optional()
-        .map_err(StoreError::from)
-}

@@ -363,6 +363,7 @@ pub fn reads_of(
 /// A page of conduct reports, newest first (ids are time-ordered), in one status or all.
 pub fn conduct_reports_page(
     conn: &mut DbConnection,
+    regulator_id: Option<&str>,
     status: Option<&str>,
     participant_id: Option<&str>,
     after: Option<&str>,
@@ -370,6 +371,12 @@ pub fn conduct_reports_page(
 ) -> Result<Vec<ConductReportRow>, StoreError> {
     let mut query =
         conduct_reports::table.select(ConductReportRow::as_select()).order(conduct_reports::id.desc()).into_boxed();
+    if let Some(regulator) = regulator_id {
+        use crate::schema::projects;
+        let supervised =
+            projects::table.filter(projects::regulator_id.eq(regulator.to_owned())).select(projects::id.nullable());
+        query = query.filter(conduct_reports::project_id.eq_any(supervised));
+    }
     if let Some(status) = status {
         query = query.filter(conduct_reports::status.eq(status.to_owned()));
     }

@@ -24,6 +24,9 @@ fn complaint_clock_pauses_for_expert_review(backend: Backend) {
     // Acceptance within 3 working days of Mon 09-14: 09-15, 09-16, 09-17.
     assert_eq!(filed.body["acceptance_due"], "2026-09-17T16:00:00Z");
     let id = filed.body["id"].as_str().unwrap().to_owned();
+    // The supervising department hears of it at once.
+    let told = crate::notices(&server, &server.token("industry_regulator", Some("zjw")), "complaint.filed");
+    assert_eq!(told.first().map(|n| n["payload"]["subject_id"].clone()), Some(json!(id)), "{told:?}");
     let watch = format!("/api/v1/oversight/deadlines?project={project}");
     let clocks = |server: &ggzy_blackbox::Server, kind: &str| -> Vec<serde_json::Value> {
         let reply = get(server, &watch, Some(&server.token("comprehensive_regulator", Some("gongguanban"))));

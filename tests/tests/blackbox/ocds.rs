@@ -126,6 +126,9 @@ fn ocds_publishes_a_district(backend: Backend) {
     assert_eq!(ids("category=construction&kind=tender"), [announcement.clone()]);
     assert_eq!(ids("category=land_mining"), Vec::<String>::new());
     assert_eq!(ids("published_from=2099-01-01"), Vec::<String>::new());
+    let far = get(server, "/api/v1/public/announcements?published_from=0001-01-01&published_to=9999-12-31", None);
+    assert_eq!(far.problem(422, "validation-failed")["errors"][0]["code"], "date_out_of_range", "{}", far.text);
+    assert_eq!(far.error_fields(), ["published_from", "published_to"]);
     let bad = get(server, "/api/v1/public/announcements?project_id=x&category=roads&kind=notice&published_to=1", None);
     bad.problem(422, "validation-failed");
     assert_eq!(bad.error_fields(), ["project_id", "category", "kind", "published_to"], "{}", bad.text);
@@ -156,6 +159,31 @@ fn ocds_publishes_a_district(backend: Backend) {
         assert_eq!(announced.status, 201, "{}", announced.text);
         others.push((project.body["id"].as_str().unwrap().to_owned(), section));
     }
+    // The opening schedule pages the three announced sections one at a time, soonest first,
+    // each once.
+    let mut scheduled: Vec<(String, String)> = Vec::new();
+    let mut path = "/api/v1/public/openings?limit=1".to_owned();
+    loop {
+        let page = get(server, &path, None);
+        assert_eq!(page.status, 200, "{}", page.text);
+        for item in page.body["items"].as_array().unwrap() {
+            scheduled.push((
+                item["opening_at"].as_str().unwrap().to_owned(),
+                item["section_id"].as_str().unwrap().to_owned(),
+            ));
+        }
+        match page.body["next_cursor"].as_str() {
+            Some(cursor) => path = format!("/api/v1/public/openings?limit=1&after={cursor}"),
+            None => break,
+        }
+        assert!(scheduled.len() <= 3, "more pages than openings: {scheduled:?}");
+    }
+    let mut sorted = scheduled.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!((scheduled.len(), &scheduled), (3, &sorted), "in order, each once");
+    assert!(scheduled.iter().any(|(_, section)| *section == section_code_of(&t.project)), "{scheduled:?}");
+    get(server, "/api/v1/public/openings?after=ab", None).problem(422, "validation-failed");
     // A project only registered is not public: no release names it.
     let unannounced = post(
         server,
@@ -455,3 +483,8 @@ fn ocds_publishes_a_listing(backend: Backend) {
 }
 
 both_backends!(ocds_publishes_a_district, ocds_publishes_a_listing);
+
+/// The id of a project's first section.
+fn section_code_of(project: &Value) -> String {
+    project["sections"][0]["id"].as_str().unwrap_or_default().to_owned()
+}

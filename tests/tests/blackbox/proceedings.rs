@@ -228,12 +228,16 @@ fn webhooks_are_signed_and_retried(backend: Backend) {
     assert_eq!(subscribed.status, 201, "{}", subscribed.text);
     let secret = subscribed.body["secret"].as_str().unwrap().to_owned();
     post(server, "/api/v1/webhooks", Some(&system), &json!({"url": "ftp://x"})).problem(422, "validation-failed");
+    // A bidder holds a bond in the sealed section: it is told of the suspension, but no copy
+    // naming it goes to the subscribers before the opening (招标投标法 §22).
+    let (bidder, bidder_token, _) = ready_bidder(server, &t.section, "914403001922038216", "11010519800101001");
     let zjw = server.token("industry_regulator", Some("zjw"));
     let project = t.project["id"].as_str().unwrap().to_owned();
     assert_eq!(
         post(server, &format!("/api/v1/projects/{project}/suspension"), Some(&zjw), &json!({"reason": "核查"})).status,
         200
     );
+    assert_eq!(crate::notices(server, &bidder_token, "project.suspended").len(), 1);
     let wait_for = |count: usize| {
         for _ in 0..100 {
             if receiver.seen.lock().unwrap().len() >= count {
@@ -267,6 +271,7 @@ fn webhooks_are_signed_and_retried(backend: Backend) {
         assert_eq!(headers["x-ggzy-signature"], format!("sha256={}", hex::encode(mac.finalize().into_bytes())));
         let event: serde_json::Value = serde_json::from_str(body).unwrap();
         assert!(event["kind"] == "project.suspended" || event["kind"] == "event:project.suspended", "{body}");
+        assert!(!body.contains(&bidder), "a copy names the bidder: {body}");
     }
     let public_events: Vec<&Received> =
         seen.iter().filter(|(_, body)| body.contains("\"event:project.suspended\"")).collect();
