@@ -624,7 +624,6 @@ impl Platform {
         principal: Option<&Principal>,
         query: DrawListQuery,
     ) -> Result<ExpertDrawPage, ServiceError> {
-        use ggzy_store::projects::ProjectScope;
         authorize(principal, Action::ListExpertDraws)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let mut problems = Problems::default();
@@ -632,13 +631,7 @@ impl Platform {
         let page = crate::validate::page_of(&mut problems, query.after, query.limit);
         problems.finish()?;
         let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
-        let org = principal.org.clone().unwrap_or_default();
-        let scope = match principal.role {
-            crate::Role::IndustryRegulator => repo::DrawScope::Projects(ProjectScope::Regulator(org)),
-            crate::Role::Tenderer => repo::DrawScope::Projects(ProjectScope::Tenderer(org)),
-            crate::Role::Agent => repo::DrawScope::Projects(ProjectScope::Agency(org)),
-            _ => repo::DrawScope::All,
-        };
+        let scope = crate::projects::project_scope(principal);
         self.store().read(|conn| {
             let mut rows = repo::draws_page(
                 conn,

@@ -142,19 +142,7 @@ impl QueueQuery {
     /// The filter and page asked for, every problem named at once.
     pub(crate) fn checked(self) -> Result<(repo::QueueFilter, ggzy_kernel::PageRequest), ServiceError> {
         let mut problems = crate::validate::Problems::default();
-        let answered = match self.answered.as_deref() {
-            None => None,
-            Some("true") => Some(true),
-            Some("false") => Some(false),
-            Some(other) => {
-                problems.push(FieldError::new(
-                    "answered",
-                    "invalid_boolean",
-                    format!("“{other}”无效，须为 true 或 false"),
-                ));
-                None
-            }
-        };
+        let answered = self.answered.as_deref().and_then(|text| problems.boolean("answered", text));
         let project_id = self.project_id.and_then(|p| problems.uuid("project_id", p));
         let page = crate::validate::page_of(&mut problems, self.after, self.limit);
         problems.finish()?;
@@ -165,14 +153,9 @@ impl QueueQuery {
 
 /// Whose questions and objections a caller's queue holds (the policy has let it list one).
 pub(crate) fn queue_scope(principal: &Principal) -> repo::QueueScope {
-    use ggzy_store::projects::ProjectScope;
-    let org = principal.org.clone().unwrap_or_default();
     match principal.role {
-        crate::Role::Tenderer => repo::QueueScope::Projects(ProjectScope::Tenderer(org)),
-        crate::Role::Agent => repo::QueueScope::Projects(ProjectScope::Agency(org)),
-        crate::Role::IndustryRegulator => repo::QueueScope::Projects(ProjectScope::Regulator(org)),
-        crate::Role::Bidder => repo::QueueScope::Own(org),
-        _ => repo::QueueScope::All,
+        crate::Role::Bidder => repo::QueueScope::Own(principal.org.clone().unwrap_or_default()),
+        _ => repo::QueueScope::Projects(crate::projects::project_scope(principal)),
     }
 }
 

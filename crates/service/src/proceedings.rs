@@ -915,18 +915,7 @@ impl Platform {
         authorize(principal, Action::ListNotifications)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let mut problems = Problems::default();
-        let unread_only = match query.unread.as_deref() {
-            None | Some("false") => false,
-            Some("true") => true,
-            Some(other) => {
-                problems.push(FieldError::new(
-                    "unread",
-                    "invalid_boolean",
-                    format!("“{other}”无效，须为 true 或 false"),
-                ));
-                false
-            }
-        };
+        let unread_only = query.unread.as_deref().and_then(|text| problems.boolean("unread", text)) == Some(true);
         let page = validate::page_of(&mut problems, query.after, query.limit);
         problems.finish()?;
         let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;

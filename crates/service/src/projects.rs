@@ -249,6 +249,19 @@ pub struct ProjectListQuery {
     pub limit: Option<u32>,
 }
 
+/// The projects a caller's lists cover, once the policy has let it list them: a tenderer
+/// its own, an agent its agency's commissions, an industry regulator those it supervises,
+/// everyone else all.
+pub(crate) fn project_scope(principal: &Principal) -> ProjectScope {
+    let org = principal.org.clone().unwrap_or_default();
+    match principal.role {
+        crate::Role::Tenderer => ProjectScope::Tenderer(org),
+        crate::Role::IndustryRegulator => ProjectScope::Regulator(org),
+        crate::Role::Agent => ProjectScope::Agency(org),
+        _ => ProjectScope::All,
+    }
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ProjectPage {
     pub items: Vec<Project>,
@@ -907,13 +920,7 @@ impl Platform {
     ) -> Result<ProjectPage, ServiceError> {
         authorize(principal, Action::ListProjects)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let org = principal.org.clone().unwrap_or_default();
-        let scope = match principal.role {
-            crate::Role::Tenderer => ProjectScope::Tenderer(org),
-            crate::Role::IndustryRegulator => ProjectScope::Regulator(org),
-            crate::Role::Agent => ProjectScope::Agency(org),
-            _ => ProjectScope::All,
-        };
+        let scope = project_scope(principal);
         let mut problems = Problems::default();
         let status = query
             .status

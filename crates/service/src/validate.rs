@@ -63,6 +63,18 @@ impl Problems {
         value
     }
 
+    /// A query flag: `true` or `false`.
+    pub(crate) fn boolean(&mut self, field: &str, text: &str) -> Option<bool> {
+        match text {
+            "true" => Some(true),
+            "false" => Some(false),
+            other => {
+                self.push(FieldError::new(field, "invalid_boolean", format!("“{other}”无效，须为 true 或 false")));
+                None
+            }
+        }
+    }
+
     /// A Beijing date `YYYY-MM-DD` of a list filter.
     pub(crate) fn day(&mut self, field: &str, text: Option<String>) -> Option<chrono::NaiveDate> {
         let text = text?;

@@ -232,18 +232,10 @@ pub fn scores_submitted_at(
         .map_err(StoreError::from)
 }
 
-/// Which draws a list holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DrawScope {
-    All,
-    /// Draws of the projects of this scope (a tenderer, an agency, an industry regulator).
-    Projects(crate::projects::ProjectScope),
-}
-
 /// A page of draws, newest first (ids are time-ordered), of one section or all in scope.
 pub fn draws_page(
     conn: &mut DbConnection,
-    scope: &DrawScope,
+    scope: &crate::projects::ProjectScope,
     section_id: Option<&str>,
     after: Option<&str>,
     limit: i64,
@@ -252,22 +244,22 @@ pub fn draws_page(
     use crate::schema::{commissions, projects, sections};
     let mut query = expert_draws::table.select(DrawRow::as_select()).order(expert_draws::id.desc()).into_boxed();
     match scope {
-        DrawScope::All | DrawScope::Projects(ProjectScope::All) => {}
-        DrawScope::Projects(ProjectScope::Tenderer(id)) => {
+        ProjectScope::All => {}
+        ProjectScope::Tenderer(id) => {
             let own = projects::table.filter(projects::tenderer_id.eq(id.clone())).select(projects::id);
             query = query.filter(
                 expert_draws::section_id
                     .eq_any(sections::table.filter(sections::project_id.eq_any(own)).select(sections::id)),
             );
         }
-        DrawScope::Projects(ProjectScope::Regulator(id)) => {
+        ProjectScope::Regulator(id) => {
             let supervised = projects::table.filter(projects::regulator_id.eq(id.clone())).select(projects::id);
             query = query.filter(
                 expert_draws::section_id
                     .eq_any(sections::table.filter(sections::project_id.eq_any(supervised)).select(sections::id)),
             );
         }
-        DrawScope::Projects(ProjectScope::Agency(id)) => {
+        ProjectScope::Agency(id) => {
             let commissioned = commissions::table
                 .filter(commissions::agency_id.eq(id.clone()))
                 .filter(commissions::revoked_at.is_null())
