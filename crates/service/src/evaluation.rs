@@ -41,6 +41,36 @@ pub struct Expert {
     pub restricted_until: Option<chrono::NaiveDate>,
 }
 
+/// A page of the expert pool, by id.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ExpertPage {
+    pub items: Vec<Expert>,
+    pub next_cursor: Option<String>,
+}
+
+/// The query of the expert pool. Any other parameter is refused.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ExpertQuery {
+    /// Only experts with this specialty code among theirs (case ignored).
+    pub specialty: Option<String>,
+    /// `true`: only experts in the pool's active service; `false`: only those out of it.
+    #[param(value_type = Option<bool>)]
+    pub active: Option<String>,
+    /// `true`: only experts barred from draws today (Beijing); `false`: only those not.
+    #[param(value_type = Option<bool>)]
+    pub restricted: Option<String>,
+    /// A part of the name, as a person types it (case ignored).
+    pub name: Option<String>,
+    /// Cursor from the previous page's `next_cursor`.
+    #[param(format = Uuid)]
+    pub after: Option<String>,
+    /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+}
+
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DeclareRelation {
@@ -395,10 +425,23 @@ impl Platform {
         })
     }
 
-    pub fn experts(&self, principal: Option<&Principal>) -> Result<Vec<Expert>, ServiceError> {
+    pub fn experts(&self, principal: Option<&Principal>, query: ExpertQuery) -> Result<ExpertPage, ServiceError> {
         authorize(principal, Action::ManageExperts)?;
-        let rows = self.store().read(repo::all_experts)?;
-        Ok(rows.into_iter().map(expert_view).collect())
+        let mut problems = Problems::default();
+        let specialty = query.specialty.and_then(|s| problems.text("specialty", s, 100));
+        let active = query.active.as_deref().and_then(|a| problems.boolean("active", a));
+        let restricted = query.restricted.as_deref().and_then(|r| problems.boolean("restricted", r));
+        let name = query.name.and_then(|n| problems.text("name", n, 100));
+        let page = crate::validate::page_of(&mut problems, query.after, query.limit);
+        problems.finish()?;
+        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
+        let today = ggzy_kernel::local_date(self.clock.now());
+        let filter = repo::ExpertFilter { specialty, active, restricted_on: restricted.map(|r| (today, r)), name };
+        self.store().read(|conn| {
+            let mut rows = repo::experts_page(conn, &filter, page.after.as_deref(), i64::from(page.limit) + 1)?;
+            let next_cursor = crate::validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
+            Ok(ExpertPage { items: rows.into_iter().map(expert_view).collect(), next_cursor })
+        })
     }
 
     /// The expert declares a relation or interest with a participant (recusal).

@@ -593,87 +593,117 @@ fn parse_stored<T: DeserializeOwned>(what: &str, text: &str) -> Result<T, Servic
 impl Platform {
     /// Everything a project view shows, read in one go.
     fn project_view(&self, conn: &mut DbConnection, row: ProjectRow) -> Result<Project, ServiceError> {
-        let details: ProjectDetails = serde_json::from_str(&row.details)
-            .map_err(|e| ServiceError::Internal(format!("stored project details: {e}")))?;
-        let section_rows = repo::sections_of(conn, &row.id)?;
-        let section_ids: Vec<String> = section_rows.iter().map(|s| s.id.clone()).collect();
-        let (suspended, mut facts) = repo::phase_facts(conn, &row.id, &section_ids)?;
-        let status: ProjectStatus = crate::stored::stored("projects.status", &row.status)?;
-        let sections = section_rows
-            .into_iter()
-            .map(|s| {
-                let facts = facts.remove(&s.id).unwrap_or_default();
-                // A listing's phase follows the clock, as its public view shows it.
-                let listed = if facts.listed { self.listed_section_phase(conn, &s.id)? } else { None };
-                let progress = SectionProgress {
-                    project_terminated: status == ProjectStatus::Terminated,
-                    project_suspended: suspended,
-                    announced: facts.announced,
-                    opening: crate::stored::stored_opt("openings.outcome", facts.opening_outcome.as_deref())?,
-                    committee_drawn: facts.committee_drawn,
-                    candidates_published: facts.candidates_published,
-                    awarded: facts.awarded,
-                    contracted: facts.contracted,
-                    listing: listed.map(|l| l.phase),
-                    listing_refused: listed.is_some_and(|l| l.refused),
-                };
-                Ok(Section {
-                    id: s.id,
-                    code: s.code,
-                    position: s.position,
-                    name: s.name,
-                    estimated_amount: money(s.estimated_amount)?,
-                    phase: ProcedurePhase::of(&progress),
-                })
-            })
-            .collect::<Result<Vec<_>, ServiceError>>()?;
-        let phase = ProcedurePhase::of_project(&sections.iter().map(|s| s.phase).collect::<Vec<_>>());
-        let owner = ggzy_store::staff::find(conn, &row.service_owner_id)?
-            .ok_or_else(|| ServiceError::Internal("service owner missing".into()))?;
-        let mut commissions = Vec::new();
-        for commission in repo::commissions_of(conn, &row.id)? {
-            let agent_ids = repo::current_agents(conn, &commission.id)?.into_iter().map(|a| a.person_id).collect();
-            commissions.push(Commission {
+        self.project_views(conn, vec![row])?
+            .pop()
+            .ok_or_else(|| ServiceError::Internal("project view of one row came back empty".into()))
+    }
+
+    /// The views of these projects, in their order: a fixed number of reads per page
+    /// (sections, phase facts, owners, commissions with agents, direct awards), not per project.
+    fn project_views(&self, conn: &mut DbConnection, rows: Vec<ProjectRow>) -> Result<Vec<Project>, ServiceError> {
+        use std::collections::HashMap;
+        let project_ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+        let mut sections_by_project: HashMap<String, Vec<ggzy_store::projects::SectionRow>> = HashMap::new();
+        for section in repo::sections_of_projects(conn, &project_ids)? {
+            sections_by_project.entry(section.project_id.clone()).or_default().push(section);
+        }
+        let section_ids: Vec<String> = sections_by_project.values().flatten().map(|s| s.id.clone()).collect();
+        let (suspended, mut facts) = repo::phase_facts(conn, &project_ids, &section_ids)?;
+        let owner_ids: Vec<String> = rows.iter().map(|r| r.service_owner_id.clone()).collect();
+        let owners: HashMap<String, String> =
+            ggzy_store::staff::find_many(conn, &owner_ids)?.into_iter().map(|o| (o.id, o.name)).collect();
+        let commission_rows = repo::commissions_of_projects(conn, &project_ids)?;
+        let commission_ids: Vec<String> = commission_rows.iter().map(|c| c.id.clone()).collect();
+        let mut agents_by_commission: HashMap<String, Vec<String>> = HashMap::new();
+        for agent in repo::current_agents_of(conn, &commission_ids)? {
+            agents_by_commission.entry(agent.commission_id).or_default().push(agent.person_id);
+        }
+        let mut commissions_by_project: HashMap<String, Vec<Commission>> = HashMap::new();
+        for commission in commission_rows {
+            commissions_by_project.entry(commission.project_id.clone()).or_default().push(Commission {
+                agent_ids: agents_by_commission.remove(&commission.id).unwrap_or_default(),
                 id: commission.id,
                 agency_id: commission.agency_id,
-                agent_ids,
                 created_at: utc(commission.created_at),
             });
         }
-        let direct_award = match repo::direct_award_of(conn, &row.id)? {
-            Some(award) => {
-                let official = ggzy_store::calendar::official_years(conn)?;
-                Some(self.direct_award_view(conn, award, Some(&row), &official)?)
-            }
-            None => None,
-        };
-        Ok(Project {
-            category: parse_stored("category", &row.category)?,
-            status,
-            phase,
-            id: row.id,
-            code: row.code,
-            name: row.name,
-            subtype: row.subtype,
-            sector: details.sector,
-            funding: details.funding,
-            legally_required_tendering: details.legally_required_tendering,
-            procurement_organisation: details.procurement_organisation,
-            tenderer_id: row.tenderer_id,
-            regulator_id: row.regulator_id,
-            service_owner: ServiceOwner { id: owner.id, name: owner.name },
-            rule_set_version: row.rule_set_version,
-            entry_decision: details.entry_decision,
-            estimated_total: money(row.estimated_total)?,
-            sections,
-            approval_documents: details.approval_documents,
-            registration_form: details.registration_form,
-            commissions,
-            direct_award,
-            registered_at: utc(row.registered_at),
-            updated_at: utc(row.updated_at),
-            version: row.version,
-        })
+        let mut awards: HashMap<String, DirectAwardRow> =
+            repo::direct_awards_of(conn, &project_ids)?.into_iter().map(|a| (a.project_id.clone(), a)).collect();
+        let official = if awards.is_empty() { Vec::new() } else { ggzy_store::calendar::official_years(conn)? };
+        let mut views = Vec::with_capacity(rows.len());
+        for row in rows {
+            let details: ProjectDetails = serde_json::from_str(&row.details)
+                .map_err(|e| ServiceError::Internal(format!("stored project details: {e}")))?;
+            let status: ProjectStatus = crate::stored::stored("projects.status", &row.status)?;
+            let project_suspended = suspended.contains(&row.id);
+            let sections = sections_by_project
+                .remove(&row.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|s| {
+                    let facts = facts.remove(&s.id).unwrap_or_default();
+                    // A listing's phase follows the clock, as its public view shows it.
+                    let listed = if facts.listed { self.listed_section_phase(conn, &s.id)? } else { None };
+                    let progress = SectionProgress {
+                        project_terminated: status == ProjectStatus::Terminated,
+                        project_suspended,
+                        announced: facts.announced,
+                        opening: crate::stored::stored_opt("openings.outcome", facts.opening_outcome.as_deref())?,
+                        committee_drawn: facts.committee_drawn,
+                        candidates_published: facts.candidates_published,
+                        awarded: facts.awarded,
+                        contracted: facts.contracted,
+                        listing: listed.map(|l| l.phase),
+                        listing_refused: listed.is_some_and(|l| l.refused),
+                    };
+                    Ok(Section {
+                        id: s.id,
+                        code: s.code,
+                        position: s.position,
+                        name: s.name,
+                        estimated_amount: money(s.estimated_amount)?,
+                        phase: ProcedurePhase::of(&progress),
+                    })
+                })
+                .collect::<Result<Vec<_>, ServiceError>>()?;
+            let phase = ProcedurePhase::of_project(&sections.iter().map(|s| s.phase).collect::<Vec<_>>());
+            let owner_name = owners
+                .get(&row.service_owner_id)
+                .cloned()
+                .ok_or_else(|| ServiceError::Internal("service owner missing".into()))?;
+            let direct_award = match awards.remove(&row.id) {
+                Some(award) => Some(self.direct_award_view(conn, award, Some(&row), &official)?),
+                None => None,
+            };
+            views.push(Project {
+                category: parse_stored("category", &row.category)?,
+                status,
+                phase,
+                commissions: commissions_by_project.remove(&row.id).unwrap_or_default(),
+                id: row.id,
+                code: row.code,
+                name: row.name,
+                subtype: row.subtype,
+                sector: details.sector,
+                funding: details.funding,
+                legally_required_tendering: details.legally_required_tendering,
+                procurement_organisation: details.procurement_organisation,
+                tenderer_id: row.tenderer_id,
+                regulator_id: row.regulator_id,
+                service_owner: ServiceOwner { id: row.service_owner_id, name: owner_name },
+                rule_set_version: row.rule_set_version,
+                entry_decision: details.entry_decision,
+                estimated_total: money(row.estimated_total)?,
+                sections,
+                approval_documents: details.approval_documents,
+                registration_form: details.registration_form,
+                direct_award,
+                registered_at: utc(row.registered_at),
+                updated_at: utc(row.updated_at),
+                version: row.version,
+            });
+        }
+        Ok(views)
     }
 
     fn direct_award_view(
@@ -943,7 +973,7 @@ impl Platform {
         self.store().read(|conn| {
             let mut rows = repo::list(conn, &scope, &filter, page.after.as_deref(), i64::from(page.limit) + 1)?;
             let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
-            let items = rows.into_iter().map(|row| self.project_view(conn, row)).collect::<Result<_, _>>()?;
+            let items = self.project_views(conn, rows)?;
             Ok(ProjectPage { items, next_cursor })
         })
     }

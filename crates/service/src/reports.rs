@@ -8,7 +8,7 @@ use ggzy_kernel::FieldError;
 use ggzy_store::objections::{self as repo, ReportRow};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::validate::Problems;
 use crate::{Platform, Principal, ServiceError};
@@ -66,6 +66,29 @@ pub struct Report {
     pub content: String,
     pub reporter: Option<String>,
     pub contact: Option<String>,
+}
+
+/// A page of reports, newest first.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReportPage {
+    pub items: Vec<Report>,
+    pub next_cursor: Option<String>,
+}
+
+/// The query of the reports inbox. Any other parameter is refused.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ReportQuery {
+    /// Only reports in this state (`received`: not yet taken up).
+    #[param(value_type = Option<ReportState>)]
+    pub status: Option<String>,
+    /// Cursor from the previous page's `next_cursor`.
+    #[param(format = Uuid)]
+    pub after: Option<String>,
+    /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
 }
 
 fn status_of(row: &ReportRow) -> Result<ReportStatus, ServiceError> {
@@ -163,26 +186,42 @@ impl Platform {
     }
 
     /// Reports for the handling regulator (公管办 and inspectors see all).
-    pub fn reports(&self, principal: Option<&Principal>) -> Result<Vec<Report>, ServiceError> {
+    pub fn reports(&self, principal: Option<&Principal>, query: ReportQuery) -> Result<ReportPage, ServiceError> {
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let scope = match principal.role {
             crate::Role::IndustryRegulator => principal.org.clone(),
             crate::Role::ComprehensiveRegulator | crate::Role::Inspector => None,
             _ => return Err(ServiceError::Forbidden { detail: "举报由监管部门处理".into(), rule: None }),
         };
-        let rows = self.store().read(|conn| repo::reports_for(conn, scope.as_deref()))?;
-        rows.into_iter()
-            .map(|row| {
-                Ok(Report {
-                    status: status_of(&row)?,
-                    project_id: row.project_id,
-                    participant_id: row.participant_id,
-                    content: row.content,
-                    reporter: row.reporter,
-                    contact: row.contact,
+        let mut problems = Problems::default();
+        let status = query.status.as_deref().and_then(|s| problems.closed::<ReportState>("status", s));
+        let page = crate::validate::page_of(&mut problems, query.after, query.limit);
+        problems.finish()?;
+        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
+        self.store().read(|conn| {
+            let mut rows = repo::reports_page(
+                conn,
+                scope.as_deref(),
+                status.map(ReportState::as_str),
+                page.after.as_deref(),
+                i64::from(page.limit) + 1,
+            )?;
+            let next_cursor = crate::validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
+            let items = rows
+                .into_iter()
+                .map(|row| {
+                    Ok(Report {
+                        status: status_of(&row)?,
+                        project_id: row.project_id,
+                        participant_id: row.participant_id,
+                        content: row.content,
+                        reporter: row.reporter,
+                        contact: row.contact,
+                    })
                 })
-            })
-            .collect()
+                .collect::<Result<_, ServiceError>>()?;
+            Ok(ReportPage { items, next_cursor })
+        })
     }
 
     /// The handling regulator records a step.

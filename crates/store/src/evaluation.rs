@@ -59,6 +59,65 @@ pub fn all_experts(conn: &mut DbConnection) -> Result<Vec<ExpertRow>, StoreError
     experts::table.select(ExpertRow::as_select()).order(experts::id.asc()).load(conn).map_err(StoreError::from)
 }
 
+/// Which experts a page of the pool shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExpertFilter {
+    /// Experts with this specialty among theirs.
+    pub specialty: Option<String>,
+    pub active: Option<bool>,
+    /// Restricted (barred from draws) on this day, or not.
+    pub restricted_on: Option<(NaiveDate, bool)>,
+    /// A part of the name.
+    pub name: Option<String>,
+}
+
+#[diesel::declare_sql_function]
+extern "SQL" {
+    /// Lower case (ASCII on SQLite): the expert filters ignore case alike on both backends.
+    fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+/// A page of the expert pool by id.
+pub fn experts_page(
+    conn: &mut DbConnection,
+    filter: &ExpertFilter,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<ExpertRow>, StoreError> {
+    let mut query = experts::table.select(ExpertRow::as_select()).order(experts::id.asc()).into_boxed();
+    if let Some(specialty) = &filter.specialty {
+        // Specialties are stored comma-joined (a code never holds a comma): a whole code
+        // is matched, first, last, in the middle or alone.
+        let code = crate::search::escape_like(&specialty.to_lowercase());
+        query = query.filter(
+            lower(experts::specialties)
+                .like(code.clone())
+                .escape('\\')
+                .or(lower(experts::specialties).like(format!("{code},%")).escape('\\'))
+                .or(lower(experts::specialties).like(format!("%,{code}")).escape('\\'))
+                .or(lower(experts::specialties).like(format!("%,{code},%")).escape('\\')),
+        );
+    }
+    if let Some(active) = filter.active {
+        query = query.filter(experts::active.eq(i32::from(active)));
+    }
+    match filter.restricted_on {
+        Some((day, true)) => query = query.filter(experts::restricted_until.ge(day)),
+        Some((day, false)) => {
+            query = query.filter(experts::restricted_until.is_null().or(experts::restricted_until.lt(day)))
+        }
+        None => {}
+    }
+    if let Some(name) = &filter.name {
+        let part = crate::search::escape_like(&name.to_lowercase());
+        query = query.filter(lower(experts::name).like(format!("%{part}%")).escape('\\'));
+    }
+    if let Some(after) = after {
+        query = query.filter(experts::id.gt(after.to_owned()));
+    }
+    query.limit(limit).load(conn).map_err(StoreError::from)
+}
+
 pub fn restrict_expert(conn: &mut DbConnection, id: &str, until: NaiveDate, decision: &str) -> Result<(), StoreError> {
     diesel::update(experts::table.find(id))
         .set((experts::restricted_until.eq(Some(until)), experts::restriction_decision.eq(Some(decision))))

@@ -223,15 +223,26 @@ pub fn update_report(conn: &mut DbConnection, row: &ReportRow) -> Result<(), Sto
     Ok(())
 }
 
-pub fn reports_for(conn: &mut DbConnection, department_id: Option<&str>) -> Result<Vec<ReportRow>, StoreError> {
-    let mut query = crate::schema::wrongdoing_reports::table
-        .select(ReportRow::as_select())
-        .order(crate::schema::wrongdoing_reports::id.asc())
-        .into_boxed();
+/// A page of wrongdoing reports, newest first: a department's (or all), in one state (or any).
+pub fn reports_page(
+    conn: &mut DbConnection,
+    department_id: Option<&str>,
+    status: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<ReportRow>, StoreError> {
+    use crate::schema::wrongdoing_reports as reports;
+    let mut query = reports::table.select(ReportRow::as_select()).order(reports::id.desc()).into_boxed();
     if let Some(department) = department_id {
-        query = query.filter(crate::schema::wrongdoing_reports::department_id.eq(department.to_owned()));
+        query = query.filter(reports::department_id.eq(department.to_owned()));
     }
-    query.load(conn).map_err(StoreError::from)
+    if let Some(status) = status {
+        query = query.filter(reports::status.eq(status.to_owned()));
+    }
+    if let Some(after) = after {
+        query = query.filter(reports::id.lt(after.to_owned()));
+    }
+    query.limit(limit).load(conn).map_err(StoreError::from)
 }
 
 /// Moves the answer deadline of an objection (a recount after the official calendar).

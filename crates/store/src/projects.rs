@@ -99,6 +99,20 @@ pub fn sections_of(conn: &mut DbConnection, project_id: &str) -> Result<Vec<Sect
         .map_err(StoreError::from)
 }
 
+/// The sections of these projects, by project and position: one read for a page of
+/// project views.
+pub fn sections_of_projects(conn: &mut DbConnection, project_ids: &[String]) -> Result<Vec<SectionRow>, StoreError> {
+    if project_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    sections::table
+        .filter(sections::project_id.eq_any(project_ids))
+        .select(SectionRow::as_select())
+        .order((sections::project_id.asc(), sections::position.asc()))
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
 /// Which projects a list may show.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProjectScope {
@@ -242,6 +256,40 @@ pub fn commissions_of(conn: &mut DbConnection, project_id: &str) -> Result<Vec<C
         .map_err(StoreError::from)
 }
 
+/// Commissions in force on any of these projects, oldest first.
+pub fn commissions_of_projects(
+    conn: &mut DbConnection,
+    project_ids: &[String],
+) -> Result<Vec<CommissionRow>, StoreError> {
+    if project_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    commissions::table
+        .filter(commissions::project_id.eq_any(project_ids))
+        .filter(commissions::revoked_at.is_null())
+        .select(CommissionRow::as_select())
+        .order((commissions::created_at.asc(), commissions::id.asc()))
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+/// The agents currently acting under any of these commissions, in the order they were added.
+pub fn current_agents_of(
+    conn: &mut DbConnection,
+    commission_ids: &[String],
+) -> Result<Vec<CommissionAgentRow>, StoreError> {
+    if commission_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    commission_agents::table
+        .filter(commission_agents::commission_id.eq_any(commission_ids))
+        .filter(commission_agents::removed_at.is_null())
+        .select(CommissionAgentRow::as_select())
+        .order(commission_agents::id.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
 /// The agents currently acting under a commission.
 pub fn current_agents(conn: &mut DbConnection, commission_id: &str) -> Result<Vec<CommissionAgentRow>, StoreError> {
     commission_agents::table
@@ -313,6 +361,18 @@ pub fn direct_award_of(conn: &mut DbConnection, project_id: &str) -> Result<Opti
         .map_err(StoreError::from)
 }
 
+/// The direct awards of any of these projects (at most one each).
+pub fn direct_awards_of(conn: &mut DbConnection, project_ids: &[String]) -> Result<Vec<DirectAwardRow>, StoreError> {
+    if project_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    direct_awards::table
+        .filter(direct_awards::project_id.eq_any(project_ids))
+        .select(DirectAwardRow::as_select())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
 /// Direct awards, newest first by id, for public listing.
 pub fn list_direct_awards(
     conn: &mut DbConnection,
@@ -369,22 +429,27 @@ pub struct SectionFacts {
     pub listed: bool,
 }
 
-/// The phase facts of these sections (by id), and whether their project is suspended now:
-/// one read per table, whatever the number of sections.
+/// The phase facts of these sections (by id), and which of these projects are suspended
+/// now: one read per table, whatever the number of projects and sections.
 pub fn phase_facts(
     conn: &mut DbConnection,
-    project_id: &str,
+    project_ids: &[String],
     section_ids: &[String],
-) -> Result<(bool, std::collections::HashMap<String, SectionFacts>), StoreError> {
+) -> Result<(std::collections::HashSet<String>, std::collections::HashMap<String, SectionFacts>), StoreError> {
     use crate::schema::{expert_draws, listings, openings, section_results, section_terms, suspensions};
     let mut facts: std::collections::HashMap<String, SectionFacts> =
         section_ids.iter().map(|id| (id.clone(), SectionFacts::default())).collect();
-    let suspended = suspensions::table
-        .filter(suspensions::project_id.eq(project_id))
-        .filter(suspensions::resumed_at.is_null())
-        .count()
-        .get_result::<i64>(conn)?
-        > 0;
+    let suspended: std::collections::HashSet<String> = if project_ids.is_empty() {
+        Default::default()
+    } else {
+        suspensions::table
+            .filter(suspensions::project_id.eq_any(project_ids))
+            .filter(suspensions::resumed_at.is_null())
+            .select(suspensions::project_id)
+            .load::<String>(conn)?
+            .into_iter()
+            .collect()
+    };
     if section_ids.is_empty() {
         return Ok((suspended, facts));
     }

@@ -126,15 +126,19 @@ pub(crate) fn rename_participant(
 
 /// `text` escaped for a LIKE pattern (`\` the escape character).
 fn like_pattern(text: &str) -> String {
-    let mut pattern = String::from("%");
+    format!("%{}%", escape_like(text))
+}
+
+/// `text` with LIKE's wildcards and its escape character `\` escaped, to match literally.
+pub(crate) fn escape_like(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
+            escaped.push('\\');
         }
-        pattern.push(c);
+        escaped.push(c);
     }
-    pattern.push('%');
-    pattern
+    escaped
 }
 
 /// How many entries a search of one or two characters looks through per page: no trigram

@@ -38,6 +38,14 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<StaffRow>, Store
     staff::table.find(id).select(StaffRow::as_select()).first(conn).optional().map_err(StoreError::from)
 }
 
+/// These staff members (those that exist), in no particular order.
+pub fn find_many(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<StaffRow>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    staff::table.filter(staff::id.eq_any(ids)).select(StaffRow::as_select()).load(conn).map_err(StoreError::from)
+}
+
 /// Active members of a department with how many projects in the given statuses each
 /// serves, least loaded first (ties by id, so the choice is deterministic).
 pub fn load_of_active(

@@ -2,7 +2,7 @@
 //! across holidays with an expert-review pause, and credit records from the decision.
 
 use ggzy_blackbox::{both_backends, Backend};
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::{get, notices, post, register};
 
@@ -142,9 +142,26 @@ fn reports_are_tracked_and_reporters_protected(backend: Backend) {
     assert!(!public.text.contains("王某"), "{}", public.text);
     let zjw = server.token("industry_regulator", Some("zjw"));
     let listed = get(&server, "/api/v1/reports", Some(&zjw));
-    assert_eq!(listed.body[0]["reporter"], "王某");
-    assert_eq!(get(&server, "/api/v1/reports", Some(&server.token("industry_regulator", Some("swj")))).body, json!([]));
+    assert_eq!(listed.body["items"][0]["reporter"], "王某", "{}", listed.text);
+    assert_eq!(listed.body["next_cursor"], Value::Null);
+    assert_eq!(
+        get(&server, "/api/v1/reports", Some(&server.token("industry_regulator", Some("swj")))).body,
+        json!({"items": [], "next_cursor": null})
+    );
     get(&server, "/api/v1/reports", Some(&server.token("centre_staff", Some("centre")))).problem(403, "forbidden");
+    // A second report: the inbox is newest first, a page at a time, filtered by state.
+    let second = post(&server, "/api/v1/reports", None, &json!({"project_id": project, "content": "疑似挂靠"}));
+    assert_eq!(second.status, 201, "{}", second.text);
+    let first_page = get(&server, "/api/v1/reports?limit=1", Some(&zjw));
+    assert_eq!(first_page.body["items"][0]["content"], "疑似挂靠", "{}", first_page.text);
+    let cursor = first_page.body["next_cursor"].as_str().expect("a second page").to_owned();
+    let second_page = get(&server, &format!("/api/v1/reports?limit=1&after={cursor}"), Some(&zjw));
+    assert_eq!(second_page.body["items"][0]["tracking_code"], code.as_str(), "{}", second_page.text);
+    assert_eq!(second_page.body["next_cursor"], Value::Null);
+    let bad = get(&server, "/api/v1/reports?status=lost&limit=0&after=x", Some(&zjw));
+    bad.problem(422, "validation-failed");
+    assert_eq!(bad.error_fields(), ["status", "after", "limit"], "{}", bad.text);
+    get(&server, "/api/v1/reports?sort=new", Some(&zjw)).problem(400, "malformed-request");
     let swj = post(
         &server,
         &format!("/api/v1/reports/{code}/handling"),
@@ -160,6 +177,12 @@ fn reports_are_tracked_and_reporters_protected(backend: Backend) {
     );
     assert_eq!(handled.body["status"], "investigating", "{}", handled.text);
     assert_eq!(get(&server, &format!("/api/v1/reports/{code}"), None).body["handling"][0]["note"], "已立案调查");
+    let received = get(&server, "/api/v1/reports?status=received", Some(&zjw));
+    let codes: Vec<&str> =
+        received.body["items"].as_array().unwrap().iter().map(|r| r["tracking_code"].as_str().unwrap()).collect();
+    assert_eq!(codes, [second.body["tracking_code"].as_str().unwrap()], "{}", received.text);
+    let investigating = get(&server, "/api/v1/reports?status=investigating", Some(&zjw));
+    assert_eq!(investigating.body["items"][0]["tracking_code"], code.as_str(), "{}", investigating.text);
 }
 
 both_backends!(complaint_clock_pauses_for_expert_review, reports_are_tracked_and_reporters_protected);

@@ -87,6 +87,42 @@ fn from_registration_to_contract(backend: Backend) {
         &json!({"until": "2027-12-31", "decision": "京密住建〔2026〕7号"}),
     );
     assert_eq!(restricting.status, 200, "{}", restricting.text);
+    // The centre's pool screen: by restriction, specialty and name, a page at a time.
+    let pool = |query: &str| -> Vec<String> {
+        let page = get(server, &format!("/api/v1/experts?{query}"), Some(&centre));
+        assert_eq!(page.status, 200, "{query}: {}", page.text);
+        page.body["items"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(pool("restricted=true"), std::slice::from_ref(&restricted));
+    assert!(!pool("restricted=false&specialty=BUILDING&limit=200").contains(&restricted));
+    assert_eq!(pool("restricted=false&specialty=BUILDING&limit=200").len(), 10);
+    assert!(pool("specialty=build").is_empty(), "a specialty is matched whole");
+    assert_eq!(pool("name=利害"), std::slice::from_ref(&related));
+    assert!(pool("name=%25").is_empty(), "a wildcard is a literal");
+    assert!(pool("active=false").is_empty());
+    let mut walked: Vec<String> = Vec::new();
+    let mut after = String::new();
+    for pages in 1.. {
+        assert!(pages <= 5, "11 experts in pages of 4: {walked:?}");
+        let page = get(server, &format!("/api/v1/experts?limit=4{after}"), Some(&centre));
+        walked.extend(page.body["items"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap().to_owned()));
+        match page.body["next_cursor"].as_str() {
+            Some(cursor) => after = format!("&after={cursor}"),
+            None => break,
+        }
+    }
+    let mut sorted = walked.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(walked, sorted, "pages by id, each expert once");
+    for id in clean.iter().chain([&employed, &related, &restricted]) {
+        assert!(walked.contains(id), "{id} missing from the pool's pages");
+    }
+    let bad = get(server, "/api/v1/experts?active=yes&restricted=1&limit=0", Some(&centre));
+    bad.problem(422, "validation-failed");
+    assert_eq!(bad.error_fields(), ["active", "restricted", "limit"], "{}", bad.text);
+    get(server, "/api/v1/experts?sort=name", Some(&centre)).problem(400, "malformed-request");
+    get(server, "/api/v1/experts", Some(&server.token("tenderer", Some(&t.tenderer)))).problem(403, "forbidden");
 
     // Opening at the deadline.
     let server = t.server.restart(&[("GGZY_CLOCK", "manual:2026-11-23T10:00:00+08:00")]);

@@ -76,22 +76,30 @@ pub async fn own_committees(
     Ok(HttpResponse::Ok().json(page))
 }
 
-/// The expert pool (centre staff, comprehensive regulator).
+/// The expert pool, a page at a time by id, filtered by specialty, service, restriction and
+/// name (centre staff, comprehensive regulator).
 #[utoipa::path(
     tag = "evaluation",
+    params(ggzy_service::evaluation::ExpertQuery),
     responses(
-        (status = 200, description = "Experts", body = Vec<Expert>),
+        (status = 200, description = "One page", body = ggzy_service::evaluation::ExpertPage),
+        (status = 400, description = "Malformed query or an unknown parameter", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid filter, cursor or limit, each named", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 #[get("/experts")]
 #[tracing::instrument(skip_all)]
-pub async fn list_experts(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
-    let result = run(&state, move |p| p.experts(caller.principal())).await?;
-    Ok(HttpResponse::Ok().json(result))
+pub async fn list_experts(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<ggzy_service::evaluation::ExpertQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let page = run(&state, move |p| p.experts(caller.principal(), query.into_inner())).await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// An expert declares a relation or interest with a participant; it is then never drawn

@@ -1,5 +1,5 @@
 use actix_web::{get, post, web, HttpResponse};
-use ggzy_service::reports::{HandleReport, NewReport, Report, ReportStatus};
+use ggzy_service::reports::{HandleReport, NewReport, ReportStatus};
 
 use super::run;
 use crate::auth::Caller;
@@ -58,22 +58,29 @@ pub async fn report_status(
 }
 
 /// Reports for the handling regulator, with the reporter's identity (公管办 and inspectors
-/// see all).
+/// see all), newest first; `status=received` is the queue not yet taken up.
 #[utoipa::path(
     tag = "oversight",
+    params(ggzy_service::reports::ReportQuery),
     responses(
-        (status = 200, description = "Reports", body = Vec<Report>),
+        (status = 200, description = "One page", body = ggzy_service::reports::ReportPage),
+        (status = 400, description = "Malformed query or an unknown parameter", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a regulator or inspector", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid filter, cursor or limit, each named", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 #[get("/reports")]
 #[tracing::instrument(skip_all)]
-pub async fn list_reports(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
-    let reports = run(&state, move |p| p.reports(caller.principal())).await?;
-    Ok(HttpResponse::Ok().json(reports))
+pub async fn list_reports(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<ggzy_service::reports::ReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let page = run(&state, move |p| p.reports(caller.principal(), query.into_inner())).await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// The handling regulator records a step (investigating, closed).
