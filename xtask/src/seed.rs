@@ -29,6 +29,8 @@ use ggzy_gateway::auth::TokenAuthority;
 use ggzy_service::{Principal, Role};
 use serde_json::{json, Value};
 
+mod screens;
+
 const SHA: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 const CATEGORIES: [&str; 5] = ["construction", "procurement", "land", "property", "other"];
 
@@ -160,6 +162,18 @@ impl Platform {
         Ok((status, reply.json().unwrap_or(Value::Null)))
     }
 
+    /// A GET with a token: its status and body (null when empty).
+    fn get_as(&self, path: &str, token: &str) -> anyhow::Result<(u16, Value)> {
+        let reply = self
+            .client
+            .get(format!("http://127.0.0.1:{}{path}", self.port))
+            .bearer_auth(token)
+            .send()
+            .with_context(|| format!("GET {path}"))?;
+        let status = reply.status().as_u16();
+        Ok((status, reply.json().unwrap_or(Value::Null)))
+    }
+
     fn id(&self, path: &str, token: &str, body: &Value) -> anyhow::Result<String> {
         let answer = self.post(path, token, body)?;
         answer["id"].as_str().map(str::to_owned).with_context(|| format!("POST {path}: no id in {answer}"))
@@ -253,6 +267,7 @@ fn decrypt(
 /// One listing: land lists from 09-22, state property from 10-12.
 struct Listed {
     listing: String,
+    section: String,
     land: bool,
     bidders: Vec<usize>,
     starting: u64,
@@ -446,7 +461,13 @@ pub fn seed(root: &Path, options: &Options) -> anyhow::Result<District> {
                     )?;
                     note(&mut ids, "bonds", &bond);
                 }
-                listed.push(Listed { listing, land: category == "land", bidders: quoting, starting });
+                listed.push(Listed {
+                    listing,
+                    section: section.clone(),
+                    land: category == "land",
+                    bidders: quoting,
+                    starting,
+                });
             }
             _ => {
                 let bond = estimate / 100;
@@ -553,6 +574,7 @@ pub fn seed(root: &Path, options: &Options) -> anyhow::Result<District> {
         decrypt(&p, section, &p.token(Role::Tenderer, Some(tenderer))?, &bidders, sealed, &silent)?;
     }
     let centre = p.token(Role::CentreStaff, Some("centre"))?;
+    let mut committees: Vec<(String, Vec<String>)> = Vec::new();
     for tender in &mut tenders {
         let tenderer = p.token(Role::Tenderer, Some(&tender.tenderer))?;
         // Every bid decrypted, the opening record is made at once.
@@ -570,6 +592,7 @@ pub fn seed(root: &Path, options: &Options) -> anyhow::Result<District> {
             .iter()
             .filter_map(|e| e.as_str().map(str::to_owned))
             .collect();
+        committees.push((tender.section.clone(), committee.clone()));
         let scores: Vec<(usize, u64)> = tender.bids.iter().map(|(n, _)| (*n, 7000 + rng.below(2500))).collect();
         for member in &committee {
             let sheet: Vec<Value> = scores
@@ -698,6 +721,24 @@ pub fn seed(root: &Path, options: &Options) -> anyhow::Result<District> {
             listings_sold += 1;
         }
     }
+    let screens = {
+        let failing = failing.as_ref().map(|(_, section, sealed)| {
+            let silent = sealed.last().map(|b| b.bidder);
+            let standing: Vec<usize> = sealed.iter().map(|b| b.bidder).filter(|n| Some(*n) != silent).collect();
+            (section.clone(), sealed.iter().map(|b| b.bidder).collect::<Vec<_>>(), standing)
+        });
+        let world = screens::World {
+            bidders: bidders.iter().map(|b| b.id.clone()).collect(),
+            tenderers: tenderers.clone(),
+            experts: experts.clone(),
+            tenders: tenders.iter().map(|t| (t.section.clone(), t.bids.iter().map(|(n, _)| *n).collect())).collect(),
+            listings: listed.iter().map(|l| (l.section.clone(), l.bidders.clone())).collect(),
+            failing,
+            committees: committees.clone(),
+            projects: options.projects + 2,
+        };
+        screens::walk(&p, &world)?
+    };
     let (mut ocds, ocids) = check_ocds(root, &p)?;
     ids.insert("ocid", ocids);
     p.stop();
@@ -716,7 +757,7 @@ pub fn seed(root: &Path, options: &Options) -> anyhow::Result<District> {
     println!(
         "seeded {} in {:.1} s (seed {}): {} projects, {} contracts, {} listings sold, {} bidders, {} experts; \
          {sealed} bids sealed by their bidders, {revoked} revoked for want of decryption; \
-         audit chains and ledger verify; {ocds}",
+         audit chains and ledger verify; {screens}; {ocds}",
         options.data.display(),
         started.elapsed().as_secs_f64(),
         options.seed,

@@ -241,6 +241,10 @@ pub struct ProjectListQuery {
     /// Registered on or before this Beijing date.
     #[param(value_type = Option<String>, format = Date)]
     pub registered_to: Option<String>,
+    /// Words (1–50 characters) found in the project's name or code or its tenderer's name,
+    /// case ignored, as a person types them (`密云`, a code's tail).
+    #[param(example = "水库")]
+    pub q: Option<String>,
     /// Cursor from the previous page's `next_cursor`.
     #[param(format = Uuid)]
     pub after: Option<String>,
@@ -959,6 +963,7 @@ impl Platform {
         let category = query.category.as_deref().and_then(|c| problems.category("category", c));
         let registered_from = problems.day("registered_from", query.registered_from);
         let registered_to = problems.day("registered_to", query.registered_to);
+        let text = query.q.and_then(|q| problems.text("q", q, 50));
         let page = validate::page_of(&mut problems, query.after, query.limit);
         problems.finish()?;
         let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
@@ -969,6 +974,7 @@ impl Platform {
             regulator_id: query.regulator_id,
             registered_from: registered_from.map(validate::day_start),
             registered_before: registered_to.map(validate::day_after),
+            text,
         };
         self.store().read(|conn| {
             let mut rows = repo::list(conn, &scope, &filter, page.after.as_deref(), i64::from(page.limit) + 1)?;

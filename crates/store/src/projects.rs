@@ -134,6 +134,8 @@ pub struct ProjectFilter {
     pub registered_from: Option<NaiveDateTime>,
     /// Registered before this instant.
     pub registered_before: Option<NaiveDateTime>,
+    /// Words found in the project's name, code or tenderer's name (case ignored).
+    pub text: Option<String>,
 }
 
 pub fn list(
@@ -173,6 +175,38 @@ pub fn list(
                 .select(commissions::project_id);
             query = query.filter(projects::id.eq_any(commissioned));
         }
+    }
+    if let Some(text) = &filter.text {
+        use diesel::dsl::sql;
+        use diesel::sql_types::Bool;
+        // The project's search entry (name, code, tenderer): on PostgreSQL ILIKE, which the
+        // trigram index answers; on SQLite the FTS5 trigram table for three characters or
+        // more (a phrase, quotes doubled), LIKE (ASCII case ignored) below that.
+        let pattern = crate::search::like_pattern(text);
+        query = match conn {
+            DbConnection::Postgres(_) => query.filter(
+                sql::<Bool>(
+                    "projects.id IN (SELECT object_id FROM search_entries WHERE kind = 'project' AND text ILIKE ",
+                )
+                .bind::<Text, _>(pattern)
+                .sql(" ESCAPE '\\')"),
+            ),
+            DbConnection::Sqlite(_) if text.chars().count() >= 3 => query.filter(
+                sql::<Bool>(
+                    "projects.id IN (SELECT s.object_id FROM search_trigrams f CROSS JOIN search_entries s \
+                     ON s.id = f.rowid WHERE search_trigrams MATCH ",
+                )
+                .bind::<Text, _>(format!("\"{}\"", text.replace('"', "\"\"")))
+                .sql(" AND s.kind = 'project')"),
+            ),
+            DbConnection::Sqlite(_) => query.filter(
+                sql::<Bool>(
+                    "projects.id IN (SELECT object_id FROM search_entries WHERE kind = 'project' AND text LIKE ",
+                )
+                .bind::<Text, _>(pattern)
+                .sql(" ESCAPE '\\')"),
+            ),
+        };
     }
     if let Some(after) = after {
         query = query.filter(projects::id.gt(after.to_owned()));

@@ -125,7 +125,7 @@ pub(crate) fn rename_participant(
 }
 
 /// `text` escaped for a LIKE pattern (`\` the escape character).
-fn like_pattern(text: &str) -> String {
+pub(crate) fn like_pattern(text: &str) -> String {
     format!("%{}%", escape_like(text))
 }
 

@@ -211,7 +211,9 @@ fn unmapped_projects_await_the_comprehensive_regulator(backend: Backend) {
     };
     assert_eq!(by_regulator(&server), [(Value::Null, json!(1), json!("800000.00"))]);
     // 公管办's queue: the projects awaiting a regulator, among others filtered out.
-    let building = register_project(&server, &tenderer, &construction(&f.tenderer, "building", &["900000.00"]));
+    let mut building_body = construction(&f.tenderer, "building", &["900000.00"]);
+    building_body["name"] = json!("密云水库管理处办公楼工程");
+    let building = register_project(&server, &tenderer, &building_body);
     assert_eq!(building.body["regulator_id"], "zjw", "{}", building.text);
     let gongguanban = server.token("comprehensive_regulator", Some("gongguanban"));
     let listed = |server: &Server, query: &str| -> Vec<String> {
@@ -228,13 +230,26 @@ fn unmapped_projects_await_the_comprehensive_regulator(backend: Backend) {
     assert_eq!(listed(&server, "registered_from=2026-11-29&registered_to=2026-11-29"), [unmapped, mapped]);
     assert_eq!(listed(&server, "registered_from=2026-11-30"), Vec::<String>::new());
     assert_eq!(listed(&server, "registered_to=2026-11-28"), Vec::<String>::new());
+    // Free text: a part of the name (three characters and more from the trigram index, fewer
+    // by reading), a code's tail in lower case; wildcards are literal.
+    assert_eq!(listed(&server, "q=%E6%B0%B4%E5%BA%93%E7%AE%A1%E7%90%86"), [mapped], "水库管理");
+    assert_eq!(listed(&server, "q=%E5%B0%8F%E5%AD%A6"), [unmapped], "小学");
+    assert_eq!(listed(&server, "q=%E5%AF%86%E4%BA%91"), [unmapped, mapped], "密云");
+    let code = created.body["code"].as_str().unwrap();
+    let tail = code[code.len() - 5..].to_lowercase();
+    assert_eq!(listed(&server, &format!("q={tail}")), [unmapped], "{code}");
+    assert_eq!(listed(&server, "q=%25"), Vec::<String>::new());
+    assert_eq!(
+        listed(&server, "q=%E6%B0%B4%E5%BA%93%E7%AE%A1%E7%90%86&status=awaiting_regulator"),
+        Vec::<String>::new()
+    );
     let bad = crate::get(
         &server,
-        "/api/v1/projects?status=open&category=roads&registered_to=2026-13-01&limit=0",
+        "/api/v1/projects?status=open&category=roads&registered_to=2026-13-01&q=%20&limit=0",
         Some(&gongguanban),
     );
     bad.problem(422, "validation-failed");
-    assert_eq!(bad.error_fields(), ["status", "category", "registered_to", "limit"], "{}", bad.text);
+    assert_eq!(bad.error_fields(), ["status", "category", "registered_to", "q", "limit"], "{}", bad.text);
     crate::get(&server, "/api/v1/projects?colour=red", Some(&gongguanban)).problem(400, "malformed-request");
     let centre = server.token("centre_staff", Some("centre"));
     let refused =
