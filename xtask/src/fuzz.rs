@@ -57,7 +57,10 @@ pub fn run(root: &Path, examples: u32, short: bool) -> anyhow::Result<bool> {
     let started = Instant::now();
     let data = std::env::temp_dir().join(format!("ggzy-fuzz-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&data);
-    let district = crate::seed::seed(root, &crate::seed::Options { projects: PROJECTS, seed: 1, data: data.clone() })?;
+    let district = crate::seed::seed(
+        root,
+        &crate::seed::Options { projects: PROJECTS, seed: 1, data: data.clone(), database_url: None },
+    )?;
     let binary = crate::seed::binary(root)?;
     let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
     let base = format!("http://127.0.0.1:{port}");

@@ -1,5 +1,6 @@
-//! `cargo xtask seed --projects N [--seed S] [--data DIR]`: a synthetic district, built
-//! through the API of the real binary on SQLite in DIR (default `data/seed`): centre staff,
+//! `cargo xtask seed --projects N [--seed S] [--data DIR] [--database-url postgres://…]`: a
+//! synthetic district, built through the API of the real binary on SQLite in DIR (default
+//! `data/seed`), or on the empty PostgreSQL database named: centre staff,
 //! experts, tenderers, agencies and bidders with commitments, project managers and sealing
 //! keys, one regulator's credit record, and N projects of every category taken through their
 //! procedures — tenders (construction, procurement, other) announced, bonded, bid, opened,
@@ -38,11 +39,14 @@ pub struct Options {
     pub projects: usize,
     pub seed: u64,
     pub data: PathBuf,
+    /// A PostgreSQL database to seed instead of the SQLite file in `data` (which still holds
+    /// the keys and documents): `--database-url postgres://…`, an empty database.
+    pub database_url: Option<String>,
 }
 
 impl Options {
     pub fn parse(args: &[&str], default_data: &Path) -> anyhow::Result<Options> {
-        let mut options = Options { projects: 20, seed: 1, data: default_data.to_owned() };
+        let mut options = Options { projects: 20, seed: 1, data: default_data.to_owned(), database_url: None };
         let mut rest = args.iter();
         while let Some(flag) = rest.next() {
             let value = rest.next().with_context(|| format!("{flag} needs a value"))?;
@@ -50,6 +54,7 @@ impl Options {
                 "--projects" => options.projects = value.parse().context("--projects")?,
                 "--seed" => options.seed = value.parse().context("--seed")?,
                 "--data" => options.data = PathBuf::from(value),
+                "--database-url" => options.database_url = Some((*value).to_owned()),
                 other => bail!("unknown option {other}"),
             }
         }
@@ -84,6 +89,7 @@ impl Rng {
 struct Platform {
     binary: PathBuf,
     data: PathBuf,
+    database_url: Option<String>,
     port: u16,
     child: Option<Child>,
     tokens: TokenAuthority,
@@ -96,9 +102,9 @@ impl Platform {
     fn at(&mut self, beijing: &str) -> anyhow::Result<()> {
         self.stop();
         self.now = DateTime::parse_from_rfc3339(beijing)?.with_timezone(&Utc);
-        let child = Command::new(&self.binary)
+        let child = self
+            .command()
             .arg("serve")
-            .env("GGZY_DATA_DIR", &self.data)
             .env("GGZY_LISTEN", format!("127.0.0.1:{}", self.port))
             .env("GGZY_CLOCK", format!("manual:{beijing}"))
             // The seed closes its listings itself, at the times it writes.
@@ -120,6 +126,16 @@ impl Platform {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// The binary on the seeded district's data directory and database.
+    fn command(&self) -> Command {
+        let mut command = Command::new(&self.binary);
+        command.env("GGZY_DATA_DIR", &self.data);
+        if let Some(url) = &self.database_url {
+            command.env("GGZY_DATABASE_URL", url);
+        }
+        command
     }
 
     fn stop(&mut self) {
@@ -324,6 +340,7 @@ pub fn seed(root: &Path, options: &Options) -> anyhow::Result<District> {
     let mut p = Platform {
         binary: binary(root)?,
         data: options.data.clone(),
+        database_url: options.database_url.clone(),
         port: std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port(),
         child: None,
         tokens: TokenAuthority::new(&secret, "ggzy".into(), "ggzy".into()),
@@ -745,12 +762,7 @@ pub fn seed(root: &Path, options: &Options) -> anyhow::Result<District> {
     ocds.push_str(&check_ocds_export(root, &p)?);
     // The district must hold together: every audit chain and the bond ledger verify.
     for check in [["audit", "verify"], ["ledger", "verify"]] {
-        let verified = Command::new(&p.binary)
-            .env("GGZY_DATA_DIR", &p.data)
-            .env("GGZY_LOG", "error")
-            .args(check)
-            .stdout(Stdio::null())
-            .status()?;
+        let verified = p.command().env("GGZY_LOG", "error").args(check).stdout(Stdio::null()).status()?;
         anyhow::ensure!(verified.success(), "`ggzy {}` failed on the seeded district", check.join(" "));
     }
     let sealed = tenders.iter().map(|t| t.sealed.len()).sum::<usize>() + failing.as_ref().map_or(0, |f| f.2.len());
@@ -835,8 +847,8 @@ fn check_ocds_export(root: &Path, p: &Platform) -> anyhow::Result<String> {
     let mut counts = Vec::new();
     for (file, lines) in [("ocds-releases.json", false), ("ocds-releases.jsonl", true)] {
         let out = p.data.join(file);
-        let mut command = Command::new(&p.binary);
-        command.env("GGZY_DATA_DIR", &p.data).env("GGZY_LOG", "error").args(["ocds", "export", "--out"]).arg(&out);
+        let mut command = p.command();
+        command.env("GGZY_LOG", "error").args(["ocds", "export", "--out"]).arg(&out);
         if lines {
             command.arg("--lines");
         }
@@ -890,11 +902,11 @@ pub fn demo(root: &Path, options: &Options) -> anyhow::Result<bool> {
     for (what, role, org) in roles {
         println!("{what}{}:\n  {}\n", org.map(|o| format!(" — {o}")).unwrap_or_default(), mint(role, org)?);
     }
-    let mut child = Command::new(binary(root)?)
-        .arg("serve")
-        .env("GGZY_DATA_DIR", &options.data)
-        .env("GGZY_LISTEN", &listen)
-        .spawn()
-        .context("starting ggzy")?;
+    let mut serve = Command::new(binary(root)?);
+    serve.arg("serve").env("GGZY_DATA_DIR", &options.data).env("GGZY_LISTEN", &listen);
+    if let Some(url) = &options.database_url {
+        serve.env("GGZY_DATABASE_URL", url);
+    }
+    let mut child = serve.spawn().context("starting ggzy")?;
     Ok(child.wait()?.success())
 }

@@ -241,17 +241,7 @@ pub struct SignContract {
     pub sha256: Option<String>,
 }
 
-ggzy_kernel::closed_enum! {
-    /// Where a committee the expert sits on stands, as far as the expert is concerned.
-    pub enum CommitteeState {
-        /// 待评分: the expert has not submitted its scores.
-        AwaitingScores = "awaiting_scores",
-        /// 已评分: the expert's scores are in; the committee's report is not yet recorded.
-        Scored = "scored",
-        /// 评标报告已形成: the committee's evaluation report is recorded.
-        Reported = "reported",
-    }
-}
+pub use ggzy_trading::committee::CommitteeState;
 
 /// A committee the calling expert sits on: where and in what state — never who else sits
 /// on it.
@@ -308,10 +298,12 @@ fn expert_view(row: ExpertRow) -> Expert {
 }
 
 fn committee(record: &DrawRecord) -> Vec<String> {
-    let recused: Vec<&String> = record.recusals.iter().map(|r| &r.expert_id).collect();
-    let mut members: Vec<String> = record.selected.iter().filter(|e| !recused.contains(e)).cloned().collect();
-    members.extend(record.recusals.iter().filter_map(|r| r.replacement.clone()));
-    members
+    let recusals: Vec<ggzy_trading::committee::Recusal<'_>> = record
+        .recusals
+        .iter()
+        .map(|r| ggzy_trading::committee::Recusal { expert_id: &r.expert_id, replacement: r.replacement.as_deref() })
+        .collect();
+    ggzy_trading::committee::seated(&record.selected, &recusals)
 }
 
 /// Who has just joined a draw's committee: all of it when it is drawn, the replacement of
@@ -740,13 +732,8 @@ impl Platform {
                     continue;
                 }
                 let scores_submitted_at = repo::scores_submitted_at(conn, &draw.section_id, &expert_id)?;
-                let state = if repo::result(conn, &draw.section_id)?.is_some() {
-                    CommitteeState::Reported
-                } else if scores_submitted_at.is_some() {
-                    CommitteeState::Scored
-                } else {
-                    CommitteeState::AwaitingScores
-                };
+                let state =
+                    CommitteeState::of(repo::result(conn, &draw.section_id)?.is_some(), scores_submitted_at.is_some());
                 let section = ggzy_store::projects::section(conn, &draw.section_id)?
                     .ok_or(ServiceError::NotFound { what: "section" })?;
                 let project = ggzy_store::projects::find(conn, &section.project_id)?

@@ -222,6 +222,28 @@ fn from_registration_to_contract(backend: Backend) {
     assert_eq!(notices(&server, &server.token("expert", Some(replacement)), "committee.drawn").len(), 1);
     let first = recused.body["record"]["recusals"][0]["expert_id"].as_str().unwrap();
     assert_eq!(notices(&server, &server.token("expert", Some(first)), "committee.drawn").len(), 1);
+    // The replacement stands down in turn: it leaves the committee (five still sit), a
+    // second replacement joins, and it may not stand down twice.
+    let again = post(
+        &server,
+        &format!("/api/v1/expert-draws/{draw_id}/recusals"),
+        Some(&centre),
+        &json!({"expert_id": replacement, "reason": "近三年曾在投标人任职"}),
+    );
+    assert_eq!(again.status, 200, "{}", again.text);
+    let committee: Vec<String> =
+        again.body["committee"].as_array().unwrap().iter().map(|e| e.as_str().unwrap().to_owned()).collect();
+    assert_eq!(committee.len(), 5, "{}", again.text);
+    assert!(!committee.iter().any(|member| member == replacement), "{}", again.text);
+    let second = again.body["record"]["recusals"][1]["replacement"].as_str().unwrap();
+    assert!(committee.iter().any(|member| member == second), "{}", again.text);
+    let twice = post(
+        &server,
+        &format!("/api/v1/expert-draws/{draw_id}/recusals"),
+        Some(&centre),
+        &json!({"expert_id": replacement, "reason": "重复回避"}),
+    );
+    assert_eq!(twice.problem(422, "validation-failed")["errors"][0]["code"], "not_on_committee");
     let replay = get(&server, &format!("/api/v1/expert-draws/{draw_id}/replay"), Some(&centre));
     assert_eq!(replay.body["matches"], true, "{}", replay.text);
 
