@@ -213,19 +213,26 @@ fn run() -> anyhow::Result<bool> {
     words(&store, "bench_works", &WORKS.map(str::to_owned))?;
     let parties: Vec<String> = (0..20).map(|i| format!("北京市第{i}建设投资有限公司")).collect();
     words(&store, "bench_parties", &parties)?;
+    // One firm among them, numbered so that no other firm's number begins with its own
+    // (ten times it is beyond the last).
+    let firm = (rows * 654_321 / 1_000_000).max(1);
     let classes = [
         Class { what: "rare, 3+ characters (one project's name)", kind: Kind::Announcement, q: "工程123456".into() },
         Class { what: "common, 3+ characters (a town, 1 in 40)", kind: Kind::Announcement, q: "溪翁庄".into() },
         Class { what: "common, 2 characters (1 in 40)", kind: Kind::Announcement, q: "檀营".into() },
         Class { what: "absent, 2 characters (a window read)", kind: Kind::Announcement, q: "澳门".into() },
-        Class { what: "participant: one firm's name", kind: Kind::Participant, q: "建设有限公司654321".into() },
+        Class { what: "participant: one firm's name", kind: Kind::Participant, q: format!("建设有限公司{firm}") },
         Class {
             what: "participant: a Chinese part of a name (1 in 120)",
             kind: Kind::Participant,
             q: "溪翁庄水库除险加固".into(),
         },
         Class { what: "participant: a town (1 in 40)", kind: Kind::Participant, q: "琉璃庙".into() },
-        Class { what: "participant: a credit code's tail", kind: Kind::Participant, q: "0000765432".into() },
+        Class {
+            what: "participant: a credit code's tail",
+            kind: Kind::Participant,
+            q: format!("{:010}", rows * 765_432 / 1_000_000),
+        },
     ];
     let client = reqwest::blocking::Client::builder().pool_max_idle_per_host(clients * 2).build()?;
     let search = |class: &Class| -> Figures {
@@ -290,13 +297,13 @@ fn run() -> anyhow::Result<bool> {
     let absent = get(Kind::Announcement, "澳门")?;
     let absent_ok = absent["items"].as_array().is_some_and(Vec::is_empty) && absent["next_cursor"].is_string();
     println!("absent term: an empty page with a cursor {}", if absent_ok { "(ok)" } else { "(WRONG)" });
-    let firm = get(Kind::Participant, "建设有限公司654321")?;
-    let by_code = get(Kind::Participant, "0000654321")?;
-    let firm_ok = firm["items"].as_array().map(Vec::len) == Some(1)
-        && firm["items"][0]["matched"] == serde_json::json!(["name"])
+    let by_name = get(Kind::Participant, &format!("建设有限公司{firm}"))?;
+    let by_code = get(Kind::Participant, &format!("{firm:010}"))?;
+    let firm_ok = by_name["items"].as_array().map(Vec::len) == Some(1)
+        && by_name["items"][0]["matched"] == serde_json::json!(["name"])
         && by_code["items"].as_array().map(Vec::len) == Some(1)
         && by_code["items"][0]["matched"] == serde_json::json!(["code"])
-        && firm["items"][0]["id"] == by_code["items"][0]["id"];
+        && by_name["items"][0]["id"] == by_code["items"][0]["id"];
     println!("one firm by name and by code tail: {} ", if firm_ok { "the same one hit (ok)" } else { "(WRONG)" });
     let part = get(Kind::Participant, "溪翁庄水库除险加固")?;
     let part_ok = part["items"].as_array().is_some_and(|items| {

@@ -53,7 +53,8 @@ pub struct ExpertPage {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ExpertQuery {
-    /// Only experts with this specialty code among theirs (case ignored).
+    /// Only experts with this specialty code among theirs (ASCII case ignored; one code, no
+    /// comma).
     pub specialty: Option<String>,
     /// `true`: only experts in the pool's active service; `false`: only those out of it.
     #[param(value_type = Option<bool>)]
@@ -61,7 +62,7 @@ pub struct ExpertQuery {
     /// `true`: only experts barred from draws today (Beijing); `false`: only those not.
     #[param(value_type = Option<bool>)]
     pub restricted: Option<String>,
-    /// A part of the name, as a person types it (case ignored).
+    /// A part of the name, as a person types it (ASCII case ignored).
     pub name: Option<String>,
     /// Cursor from the previous page's `next_cursor`.
     #[param(format = Uuid)]
@@ -420,7 +421,14 @@ impl Platform {
     pub fn experts(&self, principal: Option<&Principal>, query: ExpertQuery) -> Result<ExpertPage, ServiceError> {
         authorize(principal, Action::ManageExperts)?;
         let mut problems = Problems::default();
-        let specialty = query.specialty.and_then(|s| problems.text("specialty", s, 100));
+        let specialty = query.specialty.and_then(|s| problems.text("specialty", s, 100)).and_then(|s| {
+            // A code never holds a comma (they are stored comma-joined).
+            if s.contains(',') {
+                problems.push(FieldError::new("specialty", "invalid", "专业代码不能含逗号"));
+                return None;
+            }
+            Some(s)
+        });
         let active = query.active.as_deref().and_then(|a| problems.boolean("active", a));
         let restricted = query.restricted.as_deref().and_then(|r| problems.boolean("restricted", r));
         let name = query.name.and_then(|n| problems.text("name", n, 100));

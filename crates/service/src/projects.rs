@@ -242,7 +242,7 @@ pub struct ProjectListQuery {
     #[param(value_type = Option<String>, format = Date)]
     pub registered_to: Option<String>,
     /// Words (1–50 characters) found in the project's name or code or its tenderer's name,
-    /// case ignored, as a person types them (`密云`, a code's tail).
+    /// ASCII case ignored, as a person types them (`密云`, a code's tail).
     #[param(example = "水库")]
     pub q: Option<String>,
     /// Cursor from the previous page's `next_cursor`.
@@ -602,8 +602,9 @@ impl Platform {
             .ok_or_else(|| ServiceError::Internal("project view of one row came back empty".into()))
     }
 
-    /// The views of these projects, in their order: a fixed number of reads per page
-    /// (sections, phase facts, owners, commissions with agents, direct awards), not per project.
+    /// The views of these projects, in their order: the sections, phase facts, owners,
+    /// commissions with agents and direct awards of the whole page read together; only a
+    /// listed section's phase and a direct award's contractor are read one by one.
     fn project_views(&self, conn: &mut DbConnection, rows: Vec<ProjectRow>) -> Result<Vec<Project>, ServiceError> {
         use std::collections::HashMap;
         let project_ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();

@@ -73,7 +73,8 @@ pub struct ExpertFilter {
 
 #[diesel::declare_sql_function]
 extern "SQL" {
-    /// Lower case (ASCII on SQLite): the expert filters ignore case alike on both backends.
+    /// Lower case, applied to both the column and the pattern so that each backend folds
+    /// them alike (SQLite: ASCII letters only; PostgreSQL: by the database's locale).
     fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text;
 }
 
@@ -88,14 +89,15 @@ pub fn experts_page(
     if let Some(specialty) = &filter.specialty {
         // Specialties are stored comma-joined (a code never holds a comma): a whole code
         // is matched, first, last, in the middle or alone.
-        let code = crate::search::escape_like(&specialty.to_lowercase());
+        let code = crate::search::escape_like(specialty);
+        let column = || lower(experts::specialties);
         query = query.filter(
-            lower(experts::specialties)
-                .like(code.clone())
+            column()
+                .like(lower(code.clone()))
                 .escape('\\')
-                .or(lower(experts::specialties).like(format!("{code},%")).escape('\\'))
-                .or(lower(experts::specialties).like(format!("%,{code}")).escape('\\'))
-                .or(lower(experts::specialties).like(format!("%,{code},%")).escape('\\')),
+                .or(column().like(lower(format!("{code},%"))).escape('\\'))
+                .or(column().like(lower(format!("%,{code}"))).escape('\\'))
+                .or(column().like(lower(format!("%,{code},%"))).escape('\\')),
         );
     }
     if let Some(active) = filter.active {
@@ -109,8 +111,8 @@ pub fn experts_page(
         None => {}
     }
     if let Some(name) = &filter.name {
-        let part = crate::search::escape_like(&name.to_lowercase());
-        query = query.filter(lower(experts::name).like(format!("%{part}%")).escape('\\'));
+        let part = crate::search::escape_like(name);
+        query = query.filter(lower(experts::name).like(lower(format!("%{part}%"))).escape('\\'));
     }
     if let Some(after) = after {
         query = query.filter(experts::id.gt(after.to_owned()));

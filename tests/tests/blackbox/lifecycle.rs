@@ -118,9 +118,9 @@ fn from_registration_to_contract(backend: Backend) {
     for id in clean.iter().chain([&employed, &related, &restricted]) {
         assert!(walked.contains(id), "{id} missing from the pool's pages");
     }
-    let bad = get(server, "/api/v1/experts?active=yes&restricted=1&limit=0", Some(&centre));
+    let bad = get(server, "/api/v1/experts?specialty=building,roads&active=yes&restricted=1&limit=0", Some(&centre));
     bad.problem(422, "validation-failed");
-    assert_eq!(bad.error_fields(), ["active", "restricted", "limit"], "{}", bad.text);
+    assert_eq!(bad.error_fields(), ["specialty", "active", "restricted", "limit"], "{}", bad.text);
     get(server, "/api/v1/experts?sort=name", Some(&centre)).problem(400, "malformed-request");
     get(server, "/api/v1/experts", Some(&server.token("tenderer", Some(&t.tenderer)))).problem(403, "forbidden");
 

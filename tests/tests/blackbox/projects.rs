@@ -231,12 +231,14 @@ fn unmapped_projects_await_the_comprehensive_regulator(backend: Backend) {
     assert_eq!(listed(&server, "registered_from=2026-11-30"), Vec::<String>::new());
     assert_eq!(listed(&server, "registered_to=2026-11-28"), Vec::<String>::new());
     // Free text: a part of the name (three characters and more from the trigram index, fewer
-    // by reading), a code's tail in lower case; wildcards are literal.
+    // by reading), the code in lower case and its tail; wildcards are literal.
     assert_eq!(listed(&server, "q=%E6%B0%B4%E5%BA%93%E7%AE%A1%E7%90%86"), [mapped], "水库管理");
     assert_eq!(listed(&server, "q=%E5%B0%8F%E5%AD%A6"), [unmapped], "小学");
     assert_eq!(listed(&server, "q=%E5%AF%86%E4%BA%91"), [unmapped, mapped], "密云");
     let code = created.body["code"].as_str().unwrap();
-    let tail = code[code.len() - 5..].to_lowercase();
+    assert!(code.chars().any(|c| c.is_ascii_uppercase()), "{code}");
+    assert_eq!(listed(&server, &format!("q={}", code.to_lowercase())), [unmapped], "{code}");
+    let tail = &code[code.len() - 5..];
     assert_eq!(listed(&server, &format!("q={tail}")), [unmapped], "{code}");
     assert_eq!(listed(&server, "q=%25"), Vec::<String>::new());
     assert_eq!(
