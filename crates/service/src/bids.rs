@@ -665,11 +665,12 @@ impl Platform {
             .org
             .clone()
             .ok_or(ServiceError::Forbidden { detail: "令牌未指明投标人".into(), rule: None })?;
-        let page = crate::validate::page(query.after, query.limit)?;
         let mut problems = Problems::default();
         let status = query.status.as_deref().and_then(|s| problems.closed::<BidStatus>("status", s));
         let section_id = query.section_id.and_then(|s| problems.uuid("section_id", s));
+        let page = crate::validate::page_of(&mut problems, query.after, query.limit);
         problems.finish()?;
+        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
         self.store().read(|conn| {
             let after = match page.after.as_deref() {
                 Some(id) => Some(repo::own_cursor(conn, &bidder, id)?.ok_or_else(crate::validate::unknown_cursor)?),

@@ -561,12 +561,13 @@ impl Platform {
         filter: AlertFilter,
     ) -> Result<RiskAlertPage, ServiceError> {
         let scope = Self::alert_scope(principal)?;
-        let page = validate::page(filter.after, filter.limit)?;
+        let mut problems = Problems::default();
         if let Some(status) = &filter.status {
-            let mut problems = Problems::default();
             problems.closed::<AlertStatus>("status", status);
-            problems.finish()?;
         }
+        let page = validate::page_of(&mut problems, filter.after, filter.limit);
+        problems.finish()?;
+        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
         let department = scope.or(filter.department);
         self.store().read(|conn| {
             let mut rows = repo::list_alerts(

@@ -490,12 +490,13 @@ impl Platform {
         filter: ViolationFilter,
     ) -> Result<ViolationCasePage, ServiceError> {
         let p = principal.ok_or(ServiceError::Unauthenticated)?;
-        let page = validate::page(filter.after, filter.limit)?;
+        let mut problems = Problems::default();
         if let Some(status) = &filter.status {
-            let mut problems = Problems::default();
             problems.closed::<CaseStatus>("status", status);
-            problems.finish()?;
         }
+        let page = validate::page_of(&mut problems, filter.after, filter.limit);
+        problems.finish()?;
+        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
         let (department, reporter) = match p.role {
             Role::IndustryRegulator => (p.org.clone(), None),
             Role::ComprehensiveRegulator | Role::Inspector => (filter.department.clone(), None),

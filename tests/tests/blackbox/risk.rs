@@ -89,6 +89,13 @@ fn openings_raise_alerts_and_rescans_find_the_rest(backend: Backend) {
     assert!(alerts(&server, &server.token("industry_regulator", Some("swj"))).is_empty());
     assert_eq!(alerts(&server, &server.token("comprehensive_regulator", Some("gongguanban"))).len(), 3);
     get(&server, "/api/v1/risk/alerts", Some(&server.token("centre_staff", Some("centre")))).problem(403, "forbidden");
+    let bad = get(
+        &server,
+        "/api/v1/risk/alerts?status=lost&limit=0",
+        Some(&server.token("comprehensive_regulator", Some("gongguanban"))),
+    );
+    bad.problem(422, "validation-failed");
+    assert_eq!(bad.error_fields(), ["status", "limit"], "every problem at once: {}", bad.text);
     get(
         &server,
         &format!("/api/v1/risk/alerts/{}", account["id"].as_str().unwrap()),

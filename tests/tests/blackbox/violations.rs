@@ -51,6 +51,9 @@ fn violations_are_investigated_jointly_and_decided_by_the_catalogue(backend: Bac
         post(&server, "/api/v1/violations", Some(&centre), &case_body(&project, "expert", &bidder, &["26.1"]));
     assert_eq!(unknown_subject.problem(422, "validation-failed")["errors"][0]["field"], "subject_id");
     assert_eq!(get(&server, "/api/v1/violations", Some(&centre)).body["items"], json!([]));
+    let bad = get(&server, "/api/v1/violations?status=lost&after=x", Some(&centre));
+    bad.problem(422, "validation-failed");
+    assert_eq!(bad.error_fields(), ["status", "after"], "every problem at once: {}", bad.text);
     post(
         &server,
         "/api/v1/violations",

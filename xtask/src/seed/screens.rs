@@ -200,5 +200,5 @@ pub fn walk(p: &Platform, world: &World) -> anyhow::Result<String> {
         "public search for “{part}” did not find {name}: {found}"
     );
     checked += 2;
-    Ok(format!("{checked} screen checks by every role passed (what each must show, and nothing else)"))
+    Ok(format!("{checked} screen checks passed (centre, tenderers, regulators, bidders, experts, public)"))
 }
