@@ -93,14 +93,13 @@ pub fn walk(p: &Platform, world: &World) -> anyhow::Result<String> {
     }
 
     // Tenderers and industry regulators: exactly the projects that are theirs.
+    let projects_where = |key: &str, value: &str| -> BTreeSet<String> {
+        projects.iter().filter(|p| p[key] == value).filter_map(|p| p["id"].as_str().map(str::to_owned)).collect()
+    };
     for tenderer in &world.tenderers {
         let token = p.token(Role::Tenderer, Some(tenderer))?;
         let own = field(&items(p, "/api/v1/projects", &token)?, "id");
-        let expected: BTreeSet<String> = projects
-            .iter()
-            .filter(|p| p["tenderer_id"] == tenderer.as_str())
-            .filter_map(|p| p["id"].as_str().map(str::to_owned))
-            .collect();
+        let expected = projects_where("tenderer_id", tenderer);
         ensure!(own == expected, "tenderer {tenderer}: {} projects listed, {} its own", own.len(), expected.len());
         checked += 1;
     }
@@ -108,11 +107,7 @@ pub fn walk(p: &Platform, world: &World) -> anyhow::Result<String> {
     for regulator in &regulators {
         let token = p.token(Role::IndustryRegulator, Some(regulator))?;
         let supervised = field(&items(p, "/api/v1/projects", &token)?, "id");
-        let expected: BTreeSet<String> = projects
-            .iter()
-            .filter(|p| p["regulator_id"] == regulator.as_str())
-            .filter_map(|p| p["id"].as_str().map(str::to_owned))
-            .collect();
+        let expected = projects_where("regulator_id", regulator);
         ensure!(supervised == expected, "regulator {regulator}: not exactly the projects it supervises");
         let inbox = p.get_as("/api/v1/reports", &token)?;
         ensure!(inbox.0 == 200 && inbox.1["items"].is_array(), "regulator {regulator}: reports inbox {inbox:?}");
