@@ -24,6 +24,8 @@ use anyhow::Context;
 use ggzy_service::{Principal, Role};
 use serde_json::{json, Value};
 
+mod scene;
+
 struct Running(Child);
 
 impl Drop for Running {
@@ -50,7 +52,7 @@ const EXAMPLES_PER_PARAMETER: usize = 3;
 const METHODS: [&str; 5] = ["get", "put", "post", "patch", "delete"];
 
 #[allow(clippy::print_stdout)]
-pub fn run(root: &Path, examples: u32, short: bool) -> anyhow::Result<bool> {
+pub fn run(root: &Path, examples: u32, short: bool, stage_only: bool) -> anyhow::Result<bool> {
     if Command::new("st").arg("--version").stdout(Stdio::null()).status().is_err() {
         anyhow::bail!("schemathesis is not installed: pip install schemathesis");
     }
@@ -69,6 +71,7 @@ pub fn run(root: &Path, examples: u32, short: bool) -> anyhow::Result<bool> {
             .arg("serve")
             .env("GGZY_DATA_DIR", &data)
             .env("GGZY_LISTEN", format!("127.0.0.1:{port}"))
+            .env("GGZY_CLOCK", format!("manual:{}", scene::AT))
             .env("GGZY_LOG", "warn")
             .stdout(Stdio::null())
             .spawn()
@@ -85,6 +88,32 @@ pub fn run(root: &Path, examples: u32, short: bool) -> anyhow::Result<bool> {
         .and_then(|r| r.json())
         .context("fetching the served OpenAPI document")?;
     let given = with_examples(&mut document, &district.ids);
+    let secret = ggzy_gateway::config::secret_in_data_dir(&data, "jwt-secret")?;
+    let tokens = ggzy_gateway::auth::TokenAuthority::new(&secret, "ggzy".into(), "ggzy".into());
+    let staging = scene::Scene::new(base.clone(), &district, &tokens)?;
+    let (staged, scene_failures) = scene::stage(&staging);
+    let unknown = scene::give(&mut document, &staged);
+    println!(
+        "the scene gives {} operations a valid call on records in the state it needs",
+        scene::describe(&staged).len()
+    );
+    for failure in scene_failures.iter().chain(&unknown) {
+        println!("scene step failed: {failure}");
+    }
+    let scene_clean = scene_failures.is_empty() && unknown.is_empty();
+    if stage_only {
+        for (operation, count) in scene::describe(&staged) {
+            println!("  {operation} ({count})");
+        }
+        let played = scene::play(&staging, &staged);
+        for failure in &played {
+            println!("example refused when played: {failure}");
+        }
+        println!("{} examples played, {} refused", staged.len(), played.len());
+        drop(server);
+        let _ = std::fs::remove_dir_all(&data);
+        return Ok(scene_clean && played.is_empty());
+    }
     for stream in without_streams(&mut document) {
         println!("left out: {stream} (a live stream answers until its client hangs up; tests/tests/blackbox/live.rs drives it)");
     }
@@ -105,14 +134,12 @@ pub fn run(root: &Path, examples: u32, short: bool) -> anyhow::Result<bool> {
         (Role::Expert, first(&district.experts)),
         (Role::Agent, first(&district.agencies)),
     ];
-    let secret = ggzy_gateway::config::secret_in_data_dir(&data, "jwt-secret")?;
-    let tokens = ggzy_gateway::auth::TokenAuthority::new(&secret, "ggzy".into(), "ggzy".into());
-    let mut clean = true;
+    let mut clean = scene_clean;
     let mut failed = Vec::new();
     let mut calls: Vec<(String, String, u16)> = Vec::new();
     for (n, (role, org)) in roles.into_iter().enumerate() {
         let principal = Principal { subject: "fuzz".into(), role, org: org.clone(), scopes: vec![], request_key: None };
-        let token = tokens.issue(&principal, chrono::Utc::now(), 86_400)?;
+        let token = tokens.issue(&principal, scene::at()?, 86_400)?;
         println!("== {role}{}", org.map(|o| format!(" ({o})")).unwrap_or_default());
         let har = data.join(format!("calls-{n}.har"));
         let status = Command::new("st")
@@ -146,6 +173,9 @@ pub fn run(root: &Path, examples: u32, short: bool) -> anyhow::Result<bool> {
     print!("{}", coverage.table());
     let _ = std::fs::remove_dir_all(&data);
     println!("fuzzed in {:.0} s", started.elapsed().as_secs_f64());
+    if !scene_clean {
+        println!("the scene failed to stage what some operations need (above)");
+    }
     if clean {
         println!("every check passed for every role");
     } else {

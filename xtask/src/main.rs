@@ -74,7 +74,7 @@ fn typescript() -> anyhow::Result<bool> {
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: cargo xtask openapi [--check]\n       cargo xtask typescript\n       cargo xtask bench risk [BIDS…]\n       cargo xtask bench stats [PROJECTS]\n       cargo xtask bench api [--db postgres|sqlite] [--clients N] [--sections N] [--announcements N] [--requests N]\n       cargo xtask bench storm [--db postgres|sqlite] [--bidders N] [--sections N] [--clients N]\n       cargo xtask bench documents [--mib N] [--db sqlite|postgres]\n       cargo xtask bench search [--db postgres|sqlite] [--rows N] [--clients N] [--requests N]\n       cargo xtask fuzz [EXAMPLES] [--short]\n       cargo xtask crash [KILLS] [--db postgres|sqlite]\n       cargo xtask outage [SECONDS]\n       cargo xtask soak [--minutes N] [--clients N]\n       cargo xtask seed --risk [--sections N] [--seed S]\n       cargo xtask seed [--projects N] [--seed S] [--data DIR] [--database-url URL]\n       cargo xtask demo [--projects N] [--seed S]"
+        "usage: cargo xtask openapi [--check]\n       cargo xtask typescript\n       cargo xtask bench risk [BIDS…]\n       cargo xtask bench stats [PROJECTS]\n       cargo xtask bench api [--db postgres|sqlite] [--clients N] [--sections N] [--announcements N] [--requests N]\n       cargo xtask bench storm [--db postgres|sqlite] [--bidders N] [--sections N] [--clients N]\n       cargo xtask bench documents [--mib N] [--db sqlite|postgres]\n       cargo xtask bench search [--db postgres|sqlite] [--rows N] [--clients N] [--requests N]\n       cargo xtask fuzz [EXAMPLES] [--short] [--stage-only]\n       cargo xtask crash [KILLS] [--db postgres|sqlite]\n       cargo xtask outage [SECONDS]\n       cargo xtask soak [--minutes N] [--clients N]\n       cargo xtask seed --risk [--sections N] [--seed S]\n       cargo xtask seed [--projects N] [--seed S] [--data DIR] [--database-url URL]\n       cargo xtask demo [--projects N] [--seed S]"
     );
     ExitCode::from(2)
 }
@@ -165,11 +165,12 @@ fn main() -> ExitCode {
         },
         ["fuzz", rest @ ..] => {
             let short = rest.contains(&"--short");
-            let numbers: Vec<&&str> = rest.iter().filter(|a| **a != "--short").collect();
+            let stage_only = rest.contains(&"--stage-only");
+            let numbers: Vec<&&str> = rest.iter().filter(|a| !a.starts_with("--")).collect();
             match numbers.as_slice() {
-                [] => fuzz::run(&repository_root(), 100, short),
+                [] => fuzz::run(&repository_root(), 100, short, stage_only),
                 [examples] => match examples.parse() {
-                    Ok(examples) => fuzz::run(&repository_root(), examples, short),
+                    Ok(examples) => fuzz::run(&repository_root(), examples, short, stage_only),
                     Err(_) => return usage(),
                 },
                 _ => return usage(),

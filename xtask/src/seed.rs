@@ -32,7 +32,7 @@ use serde_json::{json, Value};
 
 mod screens;
 
-const SHA: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+pub(crate) const SHA: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 const CATEGORIES: [&str; 5] = ["construction", "procurement", "land", "property", "other"];
 
 pub struct Options {
@@ -203,20 +203,20 @@ impl Drop for Platform {
 }
 
 /// A credit code with a valid check character (GB 32100), distinct for each n.
-fn credit_code(n: u64) -> String {
+pub(crate) fn credit_code(n: u64) -> String {
     let body = format!("91110228{n:09}");
     let check = ggzy_kernel::CreditCode::check_character(&body).unwrap_or('0');
     format!("{body}{check}")
 }
 
 /// A resident identity number of Miyun (110228) with a valid check character (GB 11643).
-fn resident_id(n: u64) -> String {
+pub(crate) fn resident_id(n: u64) -> String {
     let body = format!("1102281975{:02}{:02}{:03}", 1 + n / 28 % 12, 1 + n % 28, n % 1000);
     let check = ggzy_kernel::ResidentId::check_character(&body).unwrap_or('0');
     format!("{body}{check}")
 }
 
-fn yuan(fen: u64) -> String {
+pub(crate) fn yuan(fen: u64) -> String {
     format!("{}.{:02}", fen / 100, fen % 100)
 }
 

@@ -129,6 +129,19 @@ closed_enum! {
     }
 }
 
+impl ReportState {
+    /// The state a regulator's handling step moves a report to, or `None` when it may not:
+    /// steps of an investigation may follow one another, but a closed (办结) report stays
+    /// closed — what comes to light later is a new report — and nothing returns to received.
+    pub fn handle(self, to: ReportState) -> Option<ReportState> {
+        use ReportState::*;
+        match (self, to) {
+            (_, Received) | (Closed, _) => None,
+            (Received | Investigating, Investigating | Closed) => Some(to),
+        }
+    }
+}
+
 closed_enum! {
     /// How one participant controls another (条例 §34).
     pub enum ControlKind {
@@ -172,6 +185,24 @@ closed_enum! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_closed_report_stays_closed() {
+        use ReportState::*;
+        let table: &[(ReportState, ReportState, Option<ReportState>)] = &[
+            (Received, Investigating, Some(Investigating)),
+            (Received, Closed, Some(Closed)),
+            (Investigating, Investigating, Some(Investigating)),
+            (Investigating, Closed, Some(Closed)),
+            (Closed, Investigating, None),
+            (Closed, Closed, None),
+            (Received, Received, None),
+            (Investigating, Received, None),
+        ];
+        for (from, to, after) in table {
+            assert_eq!(from.handle(*to), *after, "{from:?} → {to:?}");
+        }
+    }
 
     #[test]
     fn complaint_transitions_by_the_table() {

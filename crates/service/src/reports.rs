@@ -258,6 +258,12 @@ impl Platform {
                     detail: "仅承办的监管部门可记录办理情况".into(), rule: None
                 });
             }
+            let current: ReportState = crate::stored::stored("wrongdoing_reports.status", &row.status)?;
+            if current.handle(status).is_none() {
+                return Err(ServiceError::Conflict {
+                    detail: format!("举报已是 {current} 状态，办结后不能再改变")
+                });
+            }
             let mut handling: Vec<HandlingStep> =
                 serde_json::from_str(&row.handling).map_err(|e| ServiceError::Internal(e.to_string()))?;
             handling.push(HandlingStep { at: now, by: principal.org.clone().unwrap_or_default(), status, note });

@@ -183,6 +183,15 @@ fn reports_are_tracked_and_reporters_protected(backend: Backend) {
     assert_eq!(codes, [second.body["tracking_code"].as_str().unwrap()], "{}", received.text);
     let investigating = get(&server, "/api/v1/reports?status=investigating", Some(&zjw));
     assert_eq!(investigating.body["items"][0]["tracking_code"], code.as_str(), "{}", investigating.text);
+    // Closed (办结) is final: what comes to light later is a new report.
+    let handling = format!("/api/v1/reports/{code}/handling");
+    let closed = post(&server, &handling, Some(&zjw), &json!({"status": "closed", "note": "查无实据，办结"}));
+    assert_eq!(closed.body["status"], "closed", "{}", closed.text);
+    post(&server, &handling, Some(&zjw), &json!({"status": "investigating", "note": "重新核查"}))
+        .problem(409, "conflict");
+    let after = get(&server, &format!("/api/v1/reports/{code}"), None);
+    assert_eq!(after.body["status"], "closed", "{}", after.text);
+    assert_eq!(after.body["handling"].as_array().map(Vec::len), Some(2), "{}", after.text);
 }
 
 both_backends!(complaint_clock_pauses_for_expert_review, reports_are_tracked_and_reporters_protected);

@@ -83,7 +83,8 @@ pub async fn list_reports(
     Ok(HttpResponse::Ok().json(page))
 }
 
-/// The handling regulator records a step (investigating, closed).
+/// The handling regulator records a step (investigating, closed); a closed report stays
+/// closed.
 #[utoipa::path(
     tag = "oversight",
     params(("code" = String, Path, description = "Tracking code")),
@@ -94,6 +95,7 @@ pub async fn list_reports(
         (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not the handling regulator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such tracking code", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The report is closed (办结)", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
