@@ -188,6 +188,18 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
     IdempotencyHeader.modify(&mut document);
     OptionalTokens.modify(&mut document);
     links::CreateLinks.modify(&mut document);
+    // An upload's chunk may be empty: sent at the full offset, it completes a session whose
+    // file could not be stored at the last chunk (`routes::documents::continue_upload`).
+    // utoipa marks every typed body required.
+    if let Some(chunk) = document
+        .paths
+        .paths
+        .get_mut("/api/v1/uploads/{id}")
+        .and_then(|item| item.patch.as_mut())
+        .and_then(|operation| operation.request_body.as_mut())
+    {
+        chunk.required = Some(utoipa::openapi::Required::False);
+    }
     document
 }
 

@@ -578,7 +578,9 @@ pub async fn get_upload(
         ("id" = String, Path, description = "Upload session id"),
         ("Upload-Offset" = u64, Header, description = "Bytes the session holds before this chunk"),
     ),
-    request_body(content = FileBytes, content_type = "application/octet-stream", description = "The next bytes"),
+    // Not required (set in `openapi_document`): an empty chunk at the full offset completes
+    // a session whose store failed at the last chunk.
+    request_body(content = FileBytes, content_type = "application/octet-stream", description = "The next bytes (none to complete a session that holds every byte)"),
     responses(
         (status = 201, description = "The last chunk: stored", body = Document),
         (status = 200, description = "The last chunk: the same file was handed in before as this document", body = Document),

@@ -95,7 +95,7 @@ pub async fn list_reports(
         (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not the handling regulator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such tracking code", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The report is closed (办结)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The report is closed (办结), or the first request with this Idempotency-Key is still running", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),

@@ -18,6 +18,7 @@ pub const STEPS: &[Step] = &[
     ("a conduct report awaiting a decision", conduct_reports),
     ("credit records old enough to repair", repairs),
     ("an open risk alert", risk_alert),
+    ("restrictions, officials and an entry decision", restrictions_and_officials),
 ];
 
 const GONGGUANBAN: &str = "gongguanban";
@@ -132,4 +133,44 @@ fn risk_alert(scene: &Scene) -> anyhow::Result<Vec<Example>> {
     Ok(vec![Example::new("POST", "/api/v1/risk/alerts/{id}/handling", Role::ComprehensiveRegulator, Some(GONGGUANBAN))
         .with("id", alert)
         .body(json!({"status": "investigating", "note": "调取投标文件属性与保证金流水"}))])
+}
+
+/// 住建委 restricts the second agency (not the fuzzer's: its commissions must stay possible)
+/// and the last expert (not the fuzzer's), and names a supervisor to the first project
+/// (construction, so 住建委's) — one named already, to be withdrawn. Anyone asks which
+/// projects must enter the platform.
+fn restrictions_and_officials(scene: &Scene) -> anyhow::Result<Vec<Example>> {
+    let zjw = scene.token(Role::IndustryRegulator, Some("zjw"))?;
+    let by_zjw = |method, path| Example::new(method, path, Role::IndustryRegulator, Some("zjw"));
+    let agency = scene.district.agencies.get(1).context("a second agency")?;
+    let expert = scene.district.experts.last().context("no experts")?;
+    let project = scene.seeded("projects", 0)?;
+    let centre = scene.token(Role::CentreStaff, Some("centre"))?;
+    let supervisors = ["监督员甲", "监督员乙"]
+        .iter()
+        .zip([950_u64, 951])
+        .map(|(name, n)| {
+            scene.id("/api/v1/persons", &centre, &json!({"name": name, "id_number": crate::seed::resident_id(n)}))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let officials = format!("/api/v1/projects/{project}/officials");
+    let named = scene.id(&officials, &zjw, &json!({"person_id": supervisors[1], "role": "supervisor"}))?;
+    Ok(vec![
+        by_zjw("POST", "/api/v1/credit/restrictions").body(json!({"participant_id": agency,
+            "kind": "agency_suspension", "starts_on": "2026-11-02", "ends_on": "2027-04-30",
+            "decision": "京密住建〔2026〕91号"})),
+        by_zjw("POST", "/api/v1/experts/{id}/restriction")
+            .with("id", expert.as_str())
+            .body(json!({"until": "2027-12-31", "decision": "京密住建〔2026〕92号"})),
+        by_zjw("POST", "/api/v1/projects/{id}/officials")
+            .with("id", project.as_str())
+            .body(json!({"person_id": supervisors[0], "role": "supervisor"})),
+        by_zjw("POST", "/api/v1/projects/{id}/officials/{official_id}/withdrawal")
+            .with("id", project.as_str())
+            .with("official_id", named)
+            .body(json!({"reason": "工作调动"})),
+        Example::new("POST", "/api/v1/rules/entry-decision", Role::CentreStaff, Some("centre")).body(json!({
+            "category": "construction", "subtype": "works", "sector": "municipal", "funding": "state_funded",
+            "legally_required_tendering": true, "estimated_amount": "600000.00", "as_of": "2026-11-02"})),
+    ])
 }
