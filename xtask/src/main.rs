@@ -166,6 +166,9 @@ fn main() -> ExitCode {
         ["fuzz", rest @ ..] => {
             let short = rest.contains(&"--short");
             let stage_only = rest.contains(&"--stage-only");
+            if rest.iter().any(|a| a.starts_with("--") && !matches!(*a, "--short" | "--stage-only")) {
+                return usage();
+            }
             let numbers: Vec<&&str> = rest.iter().filter(|a| !a.starts_with("--")).collect();
             match numbers.as_slice() {
                 [] => fuzz::run(&repository_root(), 100, short, stage_only),

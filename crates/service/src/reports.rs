@@ -249,8 +249,8 @@ impl Platform {
         };
         let now = self.now();
         self.store().write(|conn| {
-            let mut row =
-                repo::report_by_code(conn, tracking_code)?.ok_or(ServiceError::NotFound { what: "report" })?;
+            let mut row = repo::report_by_code_for_update(conn, tracking_code)?
+                .ok_or(ServiceError::NotFound { what: "report" })?;
             let handles = principal.role == crate::Role::ComprehensiveRegulator
                 || (principal.role == crate::Role::IndustryRegulator && principal.acts_for(&row.department_id));
             if !handles {
@@ -261,7 +261,7 @@ impl Platform {
             let current: ReportState = crate::stored::stored("wrongdoing_reports.status", &row.status)?;
             if current.handle(status).is_none() {
                 return Err(ServiceError::Conflict {
-                    detail: format!("举报已是 {current} 状态，办结后不能再改变")
+                    detail: "该举报已办结，不能再记录办理情况；如有新情况请另行举报".into(),
                 });
             }
             let mut handling: Vec<HandlingStep> =

@@ -218,6 +218,22 @@ pub fn report_by_code(conn: &mut DbConnection, code: &str) -> Result<Option<Repo
         .map_err(StoreError::from)
 }
 
+/// A report by its code, its row locked until the transaction ends on PostgreSQL (SQLite's
+/// write transactions are serial already): two handling steps at once take turns, so a
+/// step cannot reopen a report the other just closed.
+pub fn report_by_code_for_update(conn: &mut DbConnection, code: &str) -> Result<Option<ReportRow>, StoreError> {
+    match conn {
+        DbConnection::Postgres(pg) => crate::schema::wrongdoing_reports::table
+            .filter(crate::schema::wrongdoing_reports::tracking_code.eq(code))
+            .select(ReportRow::as_select())
+            .for_update()
+            .first(pg)
+            .optional()
+            .map_err(StoreError::from),
+        DbConnection::Sqlite(_) => report_by_code(conn, code),
+    }
+}
+
 pub fn update_report(conn: &mut DbConnection, row: &ReportRow) -> Result<(), StoreError> {
     diesel::update(crate::schema::wrongdoing_reports::table.find(&row.id)).set(row).execute(conn)?;
     Ok(())

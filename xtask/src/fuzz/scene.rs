@@ -165,11 +165,19 @@ pub fn stage(scene: &Scene) -> (Vec<Example>, Vec<String>) {
 }
 
 /// Gives each example's values to its operation in the document, in place of any others
-/// (the seeded ids): the named parameters' `examples` and the JSON body's. Answers the
-/// examples whose operation or parameter the document does not have.
+/// (the seeded ids): the named parameters' `examples` and the JSON body's; the operation's
+/// other parameters lose theirs, for schemathesis puts every parameter with examples into
+/// every call it makes of them, and a seeded id in a parameter the call leaves out would
+/// make it another call. Answers the examples whose operation or parameter the document
+/// does not have, and operations given two.
 pub fn give(document: &mut Value, examples: &[Example]) -> Vec<String> {
     let mut unknown = Vec::new();
+    let mut given = std::collections::BTreeSet::new();
     for example in examples {
+        if !given.insert((example.method, example.path)) {
+            unknown.push(format!("{} {} given two calls", example.method, example.path));
+            continue;
+        }
         let Some(operation) = document.pointer_mut(&format!(
             "/paths/{}/{}",
             example.path.replace('~', "~0").replace('/', "~1"),
@@ -178,6 +186,14 @@ pub fn give(document: &mut Value, examples: &[Example]) -> Vec<String> {
             unknown.push(format!("{} {}", example.method, example.path));
             continue;
         };
+        for parameter in operation["parameters"].as_array_mut().into_iter().flatten() {
+            let named = example.parameters.iter().any(|(name, _)| parameter["name"] == *name);
+            if !named {
+                if let Some(fields) = parameter.as_object_mut() {
+                    fields.remove("examples");
+                }
+            }
+        }
         for (name, value) in &example.parameters {
             let parameter = operation["parameters"]
                 .as_array_mut()
@@ -253,7 +269,7 @@ fn urlencoding(value: &str) -> String {
         .collect()
 }
 
-/// Example values by name, for a report line.
+/// How many calls each operation was given (`METHOD path` → calls), for the report.
 pub fn describe(examples: &[Example]) -> BTreeMap<String, usize> {
     let mut operations = BTreeMap::new();
     for example in examples {
@@ -270,22 +286,31 @@ mod tests {
     fn an_example_replaces_the_seeded_values_of_its_operation_only() {
         let mut document = json!({"paths": {
             "/api/v1/bids/{id}": {
-                "put": {"parameters": [{"name": "id", "in": "path", "examples": {"seeded-0": {"value": "b0"}}}],
+                "put": {"parameters": [{"name": "id", "in": "path", "examples": {"seeded-0": {"value": "b0"}}},
+                                       {"name": "section_id", "in": "query", "examples": {"seeded-0": {"value": "s0"}}}],
                         "requestBody": {"content": {"application/json": {"schema": {}}}}},
                 "get": {"parameters": [{"name": "id", "in": "path", "examples": {"seeded-0": {"value": "b0"}}}]},
+                "delete": {"parameters": [{"name": "id", "in": "path", "examples": {"seeded-0": {"value": "b0"}}}]},
             },
         }});
         let examples = [
             Example::new("PUT", "/api/v1/bids/{id}", Role::Bidder, None).with("id", "b9").body(json!({"envelope": 1})),
             Example::new("POST", "/api/v1/bids/{id}", Role::Bidder, None),
             Example::new("GET", "/api/v1/bids/{id}", Role::Bidder, None).with("nope", "x"),
+            Example::new("PUT", "/api/v1/bids/{id}", Role::Bidder, None).with("id", "b8"),
         ];
         let unknown = give(&mut document, &examples);
-        assert_eq!(unknown, ["POST /api/v1/bids/{id}", "GET /api/v1/bids/{id} parameter nope"]);
+        assert_eq!(
+            unknown,
+            ["POST /api/v1/bids/{id}", "GET /api/v1/bids/{id} parameter nope", "PUT /api/v1/bids/{id} given two calls"]
+        );
         let put = &document["paths"]["/api/v1/bids/{id}"]["put"];
         assert_eq!(put["parameters"][0]["examples"], json!({"scene": {"value": "b9"}}));
+        // A seeded value the call does not name is gone, so it does not join the call.
+        assert!(put["parameters"][1].get("examples").is_none());
         assert_eq!(put["requestBody"]["content"]["application/json"]["examples"]["scene"]["value"]["envelope"], 1);
-        let get = &document["paths"]["/api/v1/bids/{id}"]["get"];
-        assert_eq!(get["parameters"][0]["examples"]["seeded-0"]["value"], "b0");
+        // An operation without a call keeps its seeded values.
+        let delete = &document["paths"]["/api/v1/bids/{id}"]["delete"];
+        assert_eq!(delete["parameters"][0]["examples"]["seeded-0"]["value"], "b0");
     }
 }

@@ -23,8 +23,9 @@ pub const STEPS: &[Step] = &[
 
 const GONGGUANBAN: &str = "gongguanban";
 
-/// A report about the first project: followed by its code, handled by 公管办 (which may
-/// record any number of steps, so the report is never used up).
+/// A report about the first project: followed by its code, and a step of its investigation
+/// recorded by 公管办 (住建委, which supervises the project, may record it first; a report
+/// closed by a generated call refuses later steps, but the operation has had its 2xx).
 fn reports(scene: &Scene) -> anyhow::Result<Vec<Example>> {
     let bidder = scene.district.bidders.first().context("no bidders")?;
     let report = json!({"project_id": scene.seeded("projects", 0)?, "content": "开标前有人联系投标人商议报价",
