@@ -1205,8 +1205,15 @@ impl Platform {
         let today = self.today();
         let now = self.now_naive();
         self.store().write(|conn| {
-            let row = repo::find_record(conn, record_id)?.ok_or(ServiceError::NotFound { what: "credit record" })?;
+            let row = repo::find_record_for_update(conn, record_id)?
+                .ok_or(ServiceError::NotFound { what: "credit record" })?;
             authorize(principal, Action::ActForParticipant { participant_id: &row.participant_id })?;
+            // One application at a time: a second would be decided beside the first.
+            if let Some(pending) = repo::pending_repair_application(conn, record_id)? {
+                return Err(ServiceError::Conflict {
+                    detail: format!("该信用记录已有待审核的修复申请（{pending}）")
+                });
+            }
             let commitment = repo::find_commitment(conn, &commitment_id)?
                 .filter(|c| c.participant_id == row.participant_id)
                 .ok_or_else(|| {

@@ -140,6 +140,22 @@ pub fn find_record(conn: &mut DbConnection, id: &str) -> Result<Option<CreditRec
     credit_records::table.find(id).select(CreditRecordRow::as_select()).first(conn).optional().map_err(StoreError::from)
 }
 
+/// A record, its row locked until the transaction ends on PostgreSQL (SQLite's write
+/// transactions are serial already): applications to repair it take turns, so one pending
+/// application is seen by the next.
+pub fn find_record_for_update(conn: &mut DbConnection, id: &str) -> Result<Option<CreditRecordRow>, StoreError> {
+    match conn {
+        DbConnection::Postgres(pg) => credit_records::table
+            .find(id)
+            .select(CreditRecordRow::as_select())
+            .for_update()
+            .first(pg)
+            .optional()
+            .map_err(StoreError::from),
+        DbConnection::Sqlite(_) => find_record(conn, id),
+    }
+}
+
 pub fn find_record_by_external_key(conn: &mut DbConnection, key: &str) -> Result<Option<CreditRecordRow>, StoreError> {
     credit_records::table
         .filter(credit_records::external_key.eq(key))
@@ -253,6 +269,17 @@ pub fn decide_conduct_report(
 pub fn insert_repair_application(conn: &mut DbConnection, row: &RepairApplicationRow) -> Result<(), StoreError> {
     diesel::insert_into(repair_applications::table).values(row).execute(conn)?;
     Ok(())
+}
+
+/// The id of the application to repair `record_id` that awaits a decision, if one does.
+pub fn pending_repair_application(conn: &mut DbConnection, record_id: &str) -> Result<Option<String>, StoreError> {
+    repair_applications::table
+        .filter(repair_applications::record_id.eq(record_id))
+        .filter(repair_applications::status.eq("pending"))
+        .select(repair_applications::id)
+        .first(conn)
+        .optional()
+        .map_err(StoreError::from)
 }
 
 pub fn find_repair_application(conn: &mut DbConnection, id: &str) -> Result<Option<RepairApplicationRow>, StoreError> {

@@ -219,6 +219,9 @@ fn repair_after_the_minimum_period(backend: Backend) {
     let applied = apply(&old);
     assert_eq!(applied.status, 201, "{}", applied.text);
     let application = applied.body["id"].as_str().unwrap().to_owned();
+    // One application at a time: a second while the first awaits its decision is refused.
+    let again = apply(&old);
+    assert!(again.problem(409, "conflict")["detail"].as_str().unwrap().contains(&application), "{}", again.text);
     let zjw = server.token("industry_regulator", Some("zjw"));
 
     // The regulators' queue of applications awaiting a decision holds it; the applicant sees
