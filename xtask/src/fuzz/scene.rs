@@ -102,20 +102,20 @@ impl<'a> Scene<'a> {
             .with_context(|| format!("the seed made no {collection} #{n}"))
     }
 
-    /// Sends `body` with `method` to `path`; the answer of a 2xx, an error naming the call
-    /// and the API's answer otherwise.
-    pub fn send(&self, method: reqwest::Method, path: &str, token: &str, body: &Value) -> anyhow::Result<Value> {
-        let reply = self
-            .client
-            .request(method.clone(), format!("{}{path}", self.base))
-            .bearer_auth(token)
-            .json(body)
-            .send()
-            .with_context(|| format!("{method} {path}"))?;
+    /// Sends a request; the answer of a 2xx, an error naming the call (`what`) and the API's
+    /// answer otherwise.
+    fn answer(&self, request: reqwest::blocking::RequestBuilder, what: String) -> anyhow::Result<Value> {
+        let reply = request.send().with_context(|| what.clone())?;
         let status = reply.status();
         let answer: Value = reply.json().unwrap_or(Value::Null);
-        anyhow::ensure!(status.is_success(), "{method} {path}: {status} {answer}");
+        anyhow::ensure!(status.is_success(), "{what}: {status} {answer}");
         Ok(answer)
+    }
+
+    /// Sends `body` with `method` to `path` (see `answer`).
+    pub fn send(&self, method: reqwest::Method, path: &str, token: &str, body: &Value) -> anyhow::Result<Value> {
+        let request = self.client.request(method.clone(), format!("{}{path}", self.base)).bearer_auth(token).json(body);
+        self.answer(request, format!("{method} {path}"))
     }
 
     pub fn post(&self, path: &str, token: &str, body: &Value) -> anyhow::Result<Value> {
@@ -129,16 +129,7 @@ impl<'a> Scene<'a> {
     }
 
     pub fn get(&self, path: &str, token: &str) -> anyhow::Result<Value> {
-        let reply = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .bearer_auth(token)
-            .send()
-            .with_context(|| format!("GET {path}"))?;
-        let status = reply.status();
-        let answer: Value = reply.json().unwrap_or(Value::Null);
-        anyhow::ensure!(status.is_success(), "GET {path}: {status} {answer}");
-        Ok(answer)
+        self.answer(self.client.get(format!("{}{path}", self.base)).bearer_auth(token), format!("GET {path}"))
     }
 }
 

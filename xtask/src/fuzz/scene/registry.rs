@@ -119,16 +119,8 @@ fn venue_bookings(scene: &Scene) -> anyhow::Result<Vec<Example>> {
 /// the document.
 fn hand_in(scene: &Scene, query: &str, token: &str) -> anyhow::Result<Value> {
     let path = format!("/api/v1/documents?{query}&sha256={SHA}");
-    let reply = reqwest::blocking::Client::new()
-        .post(format!("{}{path}", scene.base))
-        .bearer_auth(token)
-        .body("test")
-        .send()
-        .with_context(|| format!("POST {path}"))?;
-    let status = reply.status();
-    let answer: Value = reply.json().unwrap_or(Value::Null);
-    anyhow::ensure!(status.is_success(), "POST {path}: {status} {answer}");
-    Ok(answer)
+    let request = scene.client.post(format!("{}{path}", scene.base)).bearer_auth(token).body("test");
+    scene.answer(request, format!("POST {path}"))
 }
 
 /// The seed's evidence `test` (handed in by the centre: handing it in again answers it, whatever
