@@ -3,10 +3,13 @@
 //! (a compiled release and a versioned release from a process's releases), the mapping of
 //! the platform's categories to OCDS procurement categories and methods, the identifiers
 //! (`ocid`, party ids under `CN-USCC`), values in CNY and dates with the Beijing offset.
-//! The service loads rows and assembles releases with these; nothing here reads a database.
+//! It builds each release from facts the service has loaded (which event publishes one, its
+//! tag, and the status of its tender, lots, awards and contracts); nothing here reads a
+//! database.
 
 pub mod mapping;
 pub mod merge;
+pub mod release;
 #[cfg(feature = "validate")]
 pub mod validate;
 

@@ -8,6 +8,7 @@ use ggzy_kernel::{FieldError, Money};
 use ggzy_rules::{rule_ids, Category};
 use ggzy_store::evaluation::{self as repo, DrawRow, ExpertRow, ResultRow};
 use ggzy_store::DbConnection;
+use ggzy_trading::AwardRefusal;
 use rand::RngCore;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -1104,31 +1105,33 @@ impl Platform {
             Self::award_held_by_objection(conn, &project.id)?;
             let result = repo::result(conn, section_id)?
                 .ok_or_else(|| ServiceError::Conflict { detail: "评标报告尚未形成".into() })?;
-            if now < result.publicity_end {
-                return Err(ServiceError::RuleViolation {
-                    rule: rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY,
-                    detail: format!(
-                        "中标候选人公示期至 {} 结束，期满后方可确定中标人",
-                        ggzy_kernel::beijing_text(utc(result.publicity_end))
-                    ),
-                    errors: vec![],
-                });
-            }
+            let publicity_end = utc(result.publicity_end);
             let view = self.result_view(conn, result)?;
-            let Some(candidate) = view.candidates.iter().find(|c| c.bidder_id == winner) else {
-                return Err(ServiceError::Invalid(vec![FieldError::new(
-                    "winner_id",
-                    "not_a_candidate",
-                    "中标人须为中标候选人",
-                )]));
-            };
-            if !ggzy_trading::may_award(crate::projects::project_funding(&project)?, candidate.rank) {
-                return Err(ServiceError::RuleViolation {
-                    rule: rule_ids::CONSTRUCTION_CANDIDATES_MAX,
-                    detail: "国有资金占控股或者主导地位的项目，应当确定排名第一的中标候选人为中标人".into(),
-                    errors: vec![FieldError::new("winner_id", "not_first_ranked", "须为排名第一的中标候选人")],
-                });
-            }
+            let candidates: Vec<(&str, usize)> =
+                view.candidates.iter().map(|c| (c.bidder_id.as_str(), c.rank)).collect();
+            let funding = crate::projects::project_funding(&project)?;
+            ggzy_trading::decide_award(utc(now), publicity_end, &candidates, &winner, funding).map_err(|refusal| {
+                match refusal {
+                    AwardRefusal::PublicityRunning { ends } => ServiceError::RuleViolation {
+                        rule: rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY,
+                        detail: format!(
+                            "中标候选人公示期至 {} 结束，期满后方可确定中标人",
+                            ggzy_kernel::beijing_text(ends)
+                        ),
+                        errors: vec![],
+                    },
+                    AwardRefusal::NotACandidate => ServiceError::Invalid(vec![FieldError::new(
+                        "winner_id",
+                        "not_a_candidate",
+                        "中标人须为中标候选人",
+                    )]),
+                    AwardRefusal::NotFirstRanked => ServiceError::RuleViolation {
+                        rule: rule_ids::CONSTRUCTION_CANDIDATES_MAX,
+                        detail: "国有资金占控股或者主导地位的项目，应当确定排名第一的中标候选人为中标人".into(),
+                        errors: vec![FieldError::new("winner_id", "not_first_ranked", "须为排名第一的中标候选人")],
+                    },
+                }
+            })?;
             if !repo::set_award(conn, section_id, &winner, now)? {
                 return Err(ServiceError::Conflict { detail: "已确定中标人".into() });
             }

@@ -17,6 +17,7 @@ use ggzy_kernel::{local_date, FieldError, Money};
 use ggzy_rules::{rule_ids, Category};
 use ggzy_store::listings::{self as repo, ListingRow, ProgressRow, QuoteRow};
 use ggzy_store::DbConnection;
+use ggzy_trading::lifecycle::Confirmation;
 use ggzy_trading::listing::{self as rules, Phase};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -732,8 +733,8 @@ impl Platform {
         let Some(listing) = repo::of_section(conn, section_id)? else { return Ok(None) };
         let (listing, progress) = repo::find(conn, &listing.id)?.ok_or(ServiceError::NotFound { what: "listing" })?;
         let view = self.listing_view(conn, listing, progress)?;
-        let refused = view.result.as_ref().and_then(|r| r.confirmation.as_deref())
-            == Some(ggzy_trading::lifecycle::Confirmation::Refused.as_str());
+        let refused =
+            view.result.as_ref().and_then(|r| r.confirmation.as_deref()) == Some(Confirmation::Refused.as_str());
         let phase = match view.phase {
             ListingPhase::Announced => Phase::Announced,
             ListingPhase::Listing => Phase::Listing,
@@ -1057,7 +1058,9 @@ impl Platform {
             }
             self.settle_to_payable(conn, &project, &mut bond, settlement, now)?;
             let next = ProgressRow {
-                confirmation: Some(if refusal.is_none() { "confirmed" } else { "refused" }.into()),
+                confirmation: Some(
+                    if refusal.is_none() { Confirmation::Confirmed } else { Confirmation::Refused }.as_str().into(),
+                ),
                 confirmed_at: Some(now),
                 version: progress.version + 1,
                 ..progress.clone()

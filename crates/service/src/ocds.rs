@@ -12,13 +12,14 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_kernel::Money;
-use ggzy_ocds::{party, party_reference, value, Trading};
+use ggzy_ocds::release::{self, ReleaseEvent};
 use ggzy_rules::Category;
+use ggzy_store::listings::ProgressRow;
 use ggzy_store::ocds::{self as repo, ReleaseRow};
 use ggzy_store::participants::ParticipantRow;
 use ggzy_store::projects::{ProjectRow, SectionRow};
 use ggzy_store::DbConnection;
-use ggzy_trading::lifecycle::{AnnouncementKind, OpeningOutcome};
+use ggzy_trading::lifecycle::{AnnouncementKind, Confirmation, OpeningOutcome};
 use ggzy_trading::listing::Phase;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
@@ -26,6 +27,7 @@ use utoipa::IntoParams;
 
 use crate::announcements::AnnouncementContent;
 use crate::evaluation::Candidate;
+use crate::projects::parse_stored_enum;
 use crate::{utc, Platform, ServiceError};
 
 /// Who publishes and under which `ocid` prefix.
@@ -73,28 +75,6 @@ pub struct ReleaseQuery {
     pub limit: Option<u32>,
 }
 
-/// The audited actions that make a release.
-const RELEASE_ACTIONS: [&str; 14] = [
-    "announcement.publish",
-    "announcement.correct",
-    "question.answer",
-    "section.open",
-    "section.fail",
-    "evaluation.report",
-    "section.award",
-    "section.contract",
-    "project.report_direct_award",
-    "project.terminate",
-    "listing.create",
-    "listing.close",
-    "listing.confirm",
-    "listing.refusal",
-];
-
-fn makes_release(action: &str) -> bool {
-    RELEASE_ACTIONS.contains(&action)
-}
-
 /// Writes the release an audited action makes, if it makes one; inside its transaction.
 pub(crate) fn record_release(
     conn: &mut DbConnection,
@@ -103,16 +83,14 @@ pub(crate) fn record_release(
     chain: &str,
     at: NaiveDateTime,
 ) -> Result<(), ServiceError> {
-    if !makes_release(action) {
-        return Ok(());
-    }
+    let Some(event) = ReleaseEvent::of_action(action) else { return Ok(()) };
     let Some(project_id) = chain.strip_prefix("project:") else { return Ok(()) };
     let process = Process::load(conn, project_id)?;
-    let Some(release) = process.release(conn, action, object_id, at)? else { return Ok(()) };
+    let Some(release) = process.release(conn, event, object_id, utc(at))? else { return Ok(()) };
     // A project is not public until its first public event: its planning (registration
     // and entry decision) is published then, just before it.
     if !repo::exists_for(conn, project_id)? {
-        let planning = process.planning(conn, at)?.finish();
+        let planning = process.planning(conn, utc(at))?;
         insert_release(conn, &process, &planning, at)?;
     }
     insert_release(conn, &process, &release, at)
@@ -143,22 +121,11 @@ fn money(fen: i64) -> Result<Money, ServiceError> {
     Money::from_fen(fen).map_err(|e| ServiceError::Internal(e.to_string()))
 }
 
-fn date(at: NaiveDateTime) -> String {
-    ggzy_ocds::beijing_date(utc(at))
-}
-
-fn date_utc(at: DateTime<Utc>) -> String {
-    ggzy_ocds::beijing_date(at)
-}
-
-/// A project with its owner (tenderer or seller) and agency, as releases name them.
+/// A project as its releases name it, and the row it was loaded from. It loads the facts
+/// of each event; `ggzy_ocds::release` writes the release.
 struct Process {
     project: ProjectRow,
-    category: Category,
-    owner: ParticipantRow,
-    agency: Option<ParticipantRow>,
-    /// Whether the project sells (land, mining rights, state property listings) rather than buys.
-    sells: bool,
+    named: release::Process,
 }
 
 impl Process {
@@ -167,541 +134,195 @@ impl Process {
             ggzy_store::projects::find(conn, project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
         let category = Category::from_key(&project.category)
             .ok_or_else(|| ServiceError::Internal(format!("project category {}", project.category)))?;
-        let owner = participant(conn, &project.tenderer_id)?;
+        let owner = org(participant(conn, &project.tenderer_id)?);
         let agency = match ggzy_store::projects::commissions_of(conn, project_id)?
             .into_iter()
             .rev()
             .find(|c| c.revoked_at.is_none())
         {
-            Some(commission) => Some(participant(conn, &commission.agency_id)?),
+            Some(commission) => Some(org(participant(conn, &commission.agency_id)?)),
             None => None,
         };
-        let sells = matches!(category, Category::LandMining | Category::StateProperty);
-        Ok(Process { project, category, owner, agency, sells })
-    }
-
-    /// What every release of the process says: who buys (or sells) and manages it.
-    fn base(&self, at: NaiveDateTime, tag: &str) -> Draft {
-        let mut release = Map::new();
-        release.insert("date".into(), json!(date(at)));
-        release.insert("tag".into(), json!([tag]));
-        release.insert("initiationType".into(), json!("tender"));
-        release.insert("language".into(), json!("zh"));
-        let mut parties = Vec::new();
-        let mut tender = Map::new();
-        tender.insert("id".into(), json!(self.project.code));
-        tender.insert("title".into(), json!(self.project.name));
-        if self.sells {
-            // A seller manages its own sale; OCDS has no seller role.
-            parties.push(party(&self.owner.credit_code, &self.owner.name, &["procuringEntity"]));
-            tender.insert("procuringEntity".into(), party_reference(&self.owner.credit_code, &self.owner.name));
-        } else {
-            parties.push(party(&self.owner.credit_code, &self.owner.name, &["buyer"]));
-            release.insert("buyer".into(), party_reference(&self.owner.credit_code, &self.owner.name));
-            if let Some(agency) = &self.agency {
-                parties.push(party(&agency.credit_code, &agency.name, &["procuringEntity"]));
-                tender.insert("procuringEntity".into(), party_reference(&agency.credit_code, &agency.name));
-            }
-        }
-        let categories = ggzy_ocds::procurement_categories(self.category, &self.project.subtype);
-        if let Some(main) = categories.main {
-            tender.insert("mainProcurementCategory".into(), json!(main));
-        }
-        if !categories.additional.is_empty() {
-            tender.insert("additionalProcurementCategories".into(), json!(categories.additional));
-        }
-        Draft { fields: release, tender, parties }
+        let named = release::Process {
+            code: project.code.clone(),
+            name: project.name.clone(),
+            category,
+            subtype: project.subtype.clone(),
+            owner,
+            agency,
+        };
+        Ok(Process { project, named })
     }
 
     fn release(
         &self,
         conn: &mut DbConnection,
-        action: &str,
+        event: ReleaseEvent,
         object_id: &str,
-        at: NaiveDateTime,
+        at: DateTime<Utc>,
     ) -> Result<Option<Value>, ServiceError> {
-        let release = match action {
-            "announcement.publish" | "announcement.correct" => match self.announcement(conn, object_id, at)? {
-                Some(release) => release,
-                // A listing's announcement is published with the listing, which says more.
-                None => return Ok(None),
-            },
-            "question.answer" => self.enquiry(conn, object_id, at)?,
-            "section.open" | "section.fail" => self.opening(conn, object_id, at)?,
-            "evaluation.report" | "section.award" => self.result(conn, object_id, at, action == "section.award")?,
-            "section.contract" => self.contract(conn, object_id, at)?,
-            "project.report_direct_award" => self.direct_award(conn, at)?,
-            "project.terminate" => self.termination(conn, at)?,
-            "listing.create" | "listing.close" | "listing.confirm" | "listing.refusal" => {
-                match self.listing(conn, object_id, action, at)? {
-                    Some(release) => release,
-                    None => return Ok(None),
-                }
+        let named = &self.named;
+        Ok(match event {
+            ReleaseEvent::Announcement => release::announcement(named, at, &notice(conn, object_id)?),
+            ReleaseEvent::Answer => Some(release::enquiry(named, at, &enquiry(conn, object_id)?)),
+            ReleaseEvent::Opening => Some(release::opening(named, at, &self.opening(conn, object_id)?)),
+            ReleaseEvent::Candidates | ReleaseEvent::Award => {
+                Some(release::result(named, at, &self.result(conn, object_id)?, event == ReleaseEvent::Award))
             }
-            _ => return Ok(None),
-        };
-        Ok(Some(release.finish()))
+            ReleaseEvent::Contract => Some(release::contract(named, at, &self.contract(conn, object_id)?)),
+            ReleaseEvent::DirectAward => Some(release::direct_award(named, at, &self.direct_award(conn)?)),
+            ReleaseEvent::Termination => Some(release::termination(named, at, &self.section_ends(conn)?)),
+            ReleaseEvent::Listing(step) => release::listing(named, at, step, &self.listing(conn, object_id)?),
+        })
     }
 
-    fn planning(&self, conn: &mut DbConnection, at: NaiveDateTime) -> Result<Draft, ServiceError> {
-        let mut release = self.base(at, "planning");
+    fn planning(&self, conn: &mut DbConnection, at: DateTime<Utc>) -> Result<Value, ServiceError> {
         let details: Value = crate::from_json_column(&self.project.details, "project details")?;
-        let total = value(money(self.project.estimated_total)?);
-        let mut planning = json!({"budget": {"description": "估算金额", "amount": total.clone()}});
-        if let Some(reason) = details["entry_decision"]["reason"].as_str() {
-            planning["rationale"] = json!(reason);
-        }
-        release.fields.insert("planning".into(), planning);
         let lots = sections(conn, &self.project.id)?
-            .iter()
-            .map(|s| Ok(json!({"id": s.code, "title": s.name, "status": "planning", "value": value(money(s.estimated_amount)?)})))
+            .into_iter()
+            .map(|s| Ok(release::Lot { amount: money(s.estimated_amount)?, code: s.code, name: s.name }))
             .collect::<Result<Vec<_>, ServiceError>>()?;
-        let tender = &mut release.tender;
-        tender.insert("status".into(), json!("planning"));
-        tender.insert("value".into(), total);
-        if !lots.is_empty() {
-            tender.insert("lots".into(), Value::Array(lots));
-        }
-        Ok(release)
+        let budget = money(self.project.estimated_total)?;
+        Ok(release::planning(&self.named, at, budget, details["entry_decision"]["reason"].as_str(), &lots))
     }
 
-    fn announcement(
-        &self,
-        conn: &mut DbConnection,
-        announcement_id: &str,
-        at: NaiveDateTime,
-    ) -> Result<Option<Draft>, ServiceError> {
-        let row = ggzy_store::announcements::find(conn, announcement_id)?
-            .ok_or(ServiceError::NotFound { what: "announcement" })?;
-        let content: AnnouncementContent = crate::from_json_column(&row.body, "announcement")?;
-        if content.kind == AnnouncementKind::Listing {
-            return Ok(None);
-        }
-        let correction = content.kind == AnnouncementKind::Correction;
-        let mut release = self.base(at, if correction { "tenderAmendment" } else { "tender" });
-        let notice_url = format!("/api/v1/public/announcements/{}", row.id);
-        let mut documents = vec![json!({
-            "id": row.id,
-            "documentType": "tenderNotice",
-            "title": if correction { "更正公告" } else { "招标公告" },
-            "url": notice_url,
-            "datePublished": date(row.published_at),
-        })];
-        for (n, document) in content.documents.iter().enumerate() {
-            documents.push(json!({
-                "id": format!("{}-{}", row.id, n + 1),
-                "documentType": "biddingDocuments",
-                "title": document.title,
-                "description": document.sha256.as_ref().map(|h| format!("sha256:{h}")),
-                "datePublished": date_utc(content.documents_issued_at),
-            }));
-        }
-        let mut total = 0_i64;
-        let lots = content
-            .sections
-            .iter()
-            .map(|s| {
-                total = total.saturating_add(s.estimated_amount.fen());
-                json!({"id": s.section_code, "title": s.name, "status": "active", "value": value(s.estimated_amount)})
-            })
-            .collect::<Vec<_>>();
-        let mut trading = Trading::Tender;
-        for announced in &content.sections {
-            if ggzy_store::listings::of_section(conn, &announced.section_id)?.is_some() {
-                trading = Trading::Listing;
-            }
-        }
-        let (method, details) = ggzy_ocds::procurement_method(self.category, &self.project.subtype, trading);
-        let tender = &mut release.tender;
-        tender.insert("status".into(), json!("active"));
-        tender.insert("procurementMethod".into(), json!(method));
-        tender.insert("procurementMethodDetails".into(), json!(details));
-        tender.insert("value".into(), value(money(total)?));
-        tender.insert(
-            "tenderPeriod".into(),
-            json!({"startDate": date_utc(content.documents_issued_at), "endDate": date_utc(content.bid_deadline)}),
-        );
-        tender.insert("submissionMethod".into(), json!(["electronicSubmission"]));
-        tender.insert(
-            "submissionMethodDetails".into(),
-            json!(format!(
-                "开标时间 {}，地点 {}",
-                ggzy_kernel::beijing_text(content.opening_at),
-                content.opening_place
-            )),
-        );
-        tender.insert("documents".into(), Value::Array(documents));
-        if !lots.is_empty() {
-            tender.insert("lots".into(), Value::Array(lots));
-        }
-        if correction {
-            tender.insert(
-                "amendments".into(),
-                json!([{
-                    "id": row.id,
-                    "date": date(row.published_at),
-                    "rationale": content.summary,
-                    "description": content.summary,
-                }]),
-            );
-        }
-        Ok(Some(release))
-    }
-
-    /// An answered question (答疑) as an enquiry: the question and the answer as the public
-    /// answers route shows them, never who asked.
-    fn enquiry(&self, conn: &mut DbConnection, question_id: &str, at: NaiveDateTime) -> Result<Draft, ServiceError> {
-        let question = ggzy_store::conduct::find_question(conn, question_id)?
-            .ok_or(ServiceError::NotFound { what: "question" })?;
-        let mut release = self.base(at, "tenderUpdate");
-        let tender = &mut release.tender;
-        tender.insert("hasEnquiries".into(), json!(true));
-        tender.insert(
-            "enquiries".into(),
-            json!([{
-                "id": question.id,
-                "date": date(question.asked_at),
-                "description": question.question,
-                "answer": question.answer,
-                "dateAnswered": question.answered_at.map(date),
-            }]),
-        );
-        Ok(release)
-    }
-
-    fn opening(&self, conn: &mut DbConnection, section_id: &str, at: NaiveDateTime) -> Result<Draft, ServiceError> {
+    fn opening(&self, conn: &mut DbConnection, section_id: &str) -> Result<release::Opening, ServiceError> {
         let record = crate::bids::opening_record_in(conn, section_id)?;
         let section = section(conn, section_id)?;
         let suppliers = self.suppliers(conn)?;
-        let failed = record.outcome == OpeningOutcome::Failed;
-        let mut release = self.base(at, if failed { "tenderCancellation" } else { "tenderUpdate" });
-        let mut tenderers = Vec::new();
-        let mut details = Vec::new();
+        let mut bids = Vec::new();
         for bid in &record.bids {
-            let bidder = participant(conn, &bid.bidder_id)?;
-            release.parties.push(party(&bidder.credit_code, &bidder.name, roles(&suppliers, &bidder.id)));
-            tenderers.push(party_reference(&bidder.credit_code, &bidder.name));
-            details.push(json!({
-                "id": format!("{}-{}", section.code, bidder.credit_code),
-                "date": date_utc(record.opened_at),
-                "status": "pending",
-                "tenderers": [party_reference(&bidder.credit_code, &bidder.name)],
-                "value": value(bid.price),
-                "relatedLots": [section.code],
-            }));
+            bids.push((bidder(conn, &suppliers, &bid.bidder_id)?, bid.price));
         }
-        for not_opened in &record.not_opened {
-            let bidder = participant(conn, &not_opened.bidder_id)?;
-            release.parties.push(party(&bidder.credit_code, &bidder.name, roles(&suppliers, &bidder.id)));
-            details.push(json!({
-                "id": format!("{}-{}", section.code, bidder.credit_code),
-                "date": date_utc(record.opened_at),
-                "status": "withdrawn",
-                "tenderers": [party_reference(&bidder.credit_code, &bidder.name)],
-                "relatedLots": [section.code],
-            }));
+        let mut not_opened = Vec::new();
+        for bid in &record.not_opened {
+            not_opened.push(bidder(conn, &suppliers, &bid.bidder_id)?);
         }
-        let lot_status = if failed { "unsuccessful" } else { "active" };
-        let process_failed = failed && self.every_section(conn, |c, s| opening_failed(c, &s.id))?;
-        let opened_so_far = self.tenderer_count(conn)?;
-        if !details.is_empty() {
-            release.fields.insert(
-                "bids".into(),
-                json!({
-                    "details": details,
-                    "statistics": [{
-                        "id": format!("{}-bids", section.code),
-                        "measure": "bids",
-                        "value": record.bid_count,
-                        "date": date_utc(record.opened_at),
-                        "relatedLot": section.code,
-                    }],
-                }),
-            );
-        }
-        let tender = &mut release.tender;
-        if !tenderers.is_empty() {
-            tender.insert("tenderers".into(), Value::Array(tenderers));
-        }
-        tender.insert("numberOfTenderers".into(), json!(opened_so_far));
-        tender.insert("lots".into(), json!([{"id": section.code, "status": lot_status}]));
-        if process_failed {
-            tender.insert("status".into(), json!("unsuccessful"));
-        }
-        Ok(release)
+        Ok(release::Opening {
+            section_code: section.code,
+            opened_at: record.opened_at,
+            failed: record.outcome == OpeningOutcome::Failed,
+            bids,
+            not_opened,
+            bid_count: record.bid_count,
+            every_section_failed: self.every_section(conn, |c, s| opening_failed(c, &s.id))?,
+            tenderers_so_far: self.tenderer_count(conn)?,
+        })
     }
 
-    /// The candidates (`pending` awards, one per rank) and, once awarded, which became the
-    /// award (`active`) and which did not (`unsuccessful`).
-    fn result(
-        &self,
-        conn: &mut DbConnection,
-        section_id: &str,
-        at: NaiveDateTime,
-        awarded: bool,
-    ) -> Result<Draft, ServiceError> {
+    fn result(&self, conn: &mut DbConnection, section_id: &str) -> Result<release::SectionResult, ServiceError> {
         let row = ggzy_store::evaluation::result(conn, section_id)?.ok_or(ServiceError::NotFound { what: "result" })?;
         let candidates: Vec<Candidate> = crate::from_json_column(&row.report, "report")?;
         let section = section(conn, section_id)?;
         let suppliers = self.suppliers(conn)?;
-        let mut release = self.base(at, if awarded { "awardUpdate" } else { "award" });
-        let mut awards = Vec::new();
+        let mut named = Vec::new();
         for candidate in &candidates {
-            let bidder = participant(conn, &candidate.bidder_id)?;
-            let winner = awarded && row.winner_id.as_deref() == Some(candidate.bidder_id.as_str());
-            release.parties.push(party(&bidder.credit_code, &bidder.name, roles(&suppliers, &bidder.id)));
-            let status = match (awarded, winner) {
-                (false, _) => "pending",
-                (true, true) => "active",
-                (true, false) => "unsuccessful",
-            };
-            let award_date = match (winner, row.awarded_at) {
-                (true, Some(awarded_at)) => date(awarded_at),
-                _ => date(row.publicity_start),
-            };
-            awards.push(json!({
-                "id": candidate_award_id(&section, candidate.rank),
-                "title": format!("{} 第{}中标候选人", section.name, candidate.rank),
-                "status": status,
-                "date": award_date,
-                "value": value(candidate.price),
-                "suppliers": [party_reference(&bidder.credit_code, &bidder.name)],
-                "relatedLots": [section.code],
-            }));
+            named.push(release::Candidate {
+                rank: candidate.rank,
+                bidder: bidder(conn, &suppliers, &candidate.bidder_id)?,
+                price: candidate.price,
+                winner: row.winner_id.as_deref() == Some(candidate.bidder_id.as_str()),
+            });
         }
-        if !awards.is_empty() {
-            release.fields.insert("awards".into(), Value::Array(awards));
-        }
-        Ok(release)
+        Ok(release::SectionResult {
+            section_code: section.code,
+            section_name: section.name,
+            candidates: named,
+            publicity_start: utc(row.publicity_start),
+            awarded_at: row.awarded_at.map(utc),
+        })
     }
 
-    fn contract(&self, conn: &mut DbConnection, section_id: &str, at: NaiveDateTime) -> Result<Draft, ServiceError> {
+    fn contract(&self, conn: &mut DbConnection, section_id: &str) -> Result<release::Contract, ServiceError> {
         let row = ggzy_store::evaluation::result(conn, section_id)?.ok_or(ServiceError::NotFound { what: "result" })?;
         let candidates: Vec<Candidate> = crate::from_json_column(&row.report, "report")?;
         let section = section(conn, section_id)?;
-        let mut release = self.base(at, "contract");
-        let rank = candidates.iter().find(|c| row.winner_id.as_deref() == Some(c.bidder_id.as_str())).map(|c| c.rank);
-        if let (Some(rank), Some(amount)) = (rank, row.contract_amount) {
-            release.fields.insert(
-                "contracts".into(),
-                json!([{
-                    "id": format!("{}-contract", section.code),
-                    "awardID": candidate_award_id(&section, rank),
-                    "title": format!("{} 合同", section.name),
-                    "status": "active",
-                    "value": value(money(amount)?),
-                    "dateSigned": row.contract_signed_at.map(date),
-                }]),
-            );
-        }
-        let complete = self.every_section(conn, |c, s| contracted(c, &s.id))?;
-        let tender = &mut release.tender;
-        tender.insert("lots".into(), json!([{"id": section.code, "status": "complete"}]));
-        if complete {
-            tender.insert("status".into(), json!("complete"));
-        }
-        Ok(release)
+        let winner_rank =
+            candidates.iter().find(|c| row.winner_id.as_deref() == Some(c.bidder_id.as_str())).map(|c| c.rank);
+        Ok(release::Contract {
+            section_code: section.code,
+            section_name: section.name,
+            winner_rank,
+            amount: row.contract_amount.map(money).transpose()?,
+            signed_at: row.contract_signed_at.map(utc),
+            every_section_contracted: self.every_section(conn, |c, s| contracted(c, &s.id))?,
+        })
     }
 
-    fn direct_award(&self, conn: &mut DbConnection, at: NaiveDateTime) -> Result<Draft, ServiceError> {
+    fn direct_award(&self, conn: &mut DbConnection) -> Result<release::DirectAward, ServiceError> {
         let award = ggzy_store::projects::direct_award_of(conn, &self.project.id)?
             .ok_or(ServiceError::NotFound { what: "direct award" })?;
-        let contractor = participant(conn, &award.contractor_id)?;
-        let mut release = self.base(at, "award");
-        release.parties.push(party(&contractor.credit_code, &contractor.name, &["supplier"]));
-        release.fields.insert(
-            "awards".into(),
-            json!([{
-                "id": format!("direct-{}", award.id),
-                "title": "直接发包",
-                "status": "active",
-                "date": date(award.reported_at),
-                "value": value(money(award.amount)?),
-                "suppliers": [party_reference(&contractor.credit_code, &contractor.name)],
-            }]),
-        );
-        let (method, details) = ggzy_ocds::procurement_method(self.category, &self.project.subtype, Trading::Direct);
-        let tender = &mut release.tender;
-        tender.insert("status".into(), json!("complete"));
-        tender.insert("procurementMethod".into(), json!(method));
-        tender.insert("procurementMethodDetails".into(), json!(details));
-        Ok(release)
+        Ok(release::DirectAward {
+            contractor: org(participant(conn, &award.contractor_id)?),
+            reported_at: utc(award.reported_at),
+            amount: money(award.amount)?,
+            id: award.id,
+        })
     }
 
-    /// Termination (终止): the process is cancelled; sections already contracted or failed
-    /// keep their end.
-    fn termination(&self, conn: &mut DbConnection, at: NaiveDateTime) -> Result<Draft, ServiceError> {
-        let mut release = self.base(at, "tenderCancellation");
-        let mut lots = Vec::new();
+    /// How each section stands at a termination.
+    fn section_ends(&self, conn: &mut DbConnection) -> Result<Vec<(String, release::SectionEnd)>, ServiceError> {
+        let mut ends = Vec::new();
         for section in sections(conn, &self.project.id)? {
-            let status = if contracted(conn, &section.id)? || listing_sold(conn, &section.id)? {
-                "complete"
-            } else if opening_failed(conn, &section.id)? {
-                "unsuccessful"
-            } else {
-                "cancelled"
-            };
-            lots.push(json!({"id": section.code, "status": status}));
+            let completed = contracted(conn, &section.id)? || listing_sold(conn, &section.id)?;
+            let failed = opening_failed(conn, &section.id)?;
+            ends.push((section.code, release::SectionEnd { completed, failed }));
         }
-        let tender = &mut release.tender;
-        tender.insert("status".into(), json!("cancelled"));
-        if !lots.is_empty() {
-            tender.insert("lots".into(), Value::Array(lots));
-        }
-        Ok(release)
+        Ok(ends)
     }
 
-    /// A listing (挂牌) as a tender with its method; its result as an award, pending until
-    /// the winner confirms (contract) or refuses (cancelled). The reserve price is never
-    /// written: it is public only on the listing's own route once it has ended.
-    fn listing(
-        &self,
-        conn: &mut DbConnection,
-        listing_id: &str,
-        action: &str,
-        at: NaiveDateTime,
-    ) -> Result<Option<Draft>, ServiceError> {
+    fn listing(&self, conn: &mut DbConnection, listing_id: &str) -> Result<release::Listing, ServiceError> {
         let (listing, progress) =
             ggzy_store::listings::find(conn, listing_id)?.ok_or(ServiceError::NotFound { what: "listing" })?;
         let section = section(conn, &listing.section_id)?;
-        let award_id = format!("{}-{}", section.code, listing.id);
-        let phase = Phase::from_key(&progress.phase)
-            .ok_or_else(|| ServiceError::Internal(format!("listing phase {}", progress.phase)))?;
-        if action == "listing.close" && phase == Phase::Auction {
-            // Quoting goes on at the auction; the result comes with its own close.
-            return Ok(None);
-        }
+        let phase: Phase = parse_stored_enum("listing_progress.phase", &progress.phase)?;
         let sold = phase == Phase::Sold;
-        let tag = match action {
-            "listing.create" => "tender",
-            "listing.close" if sold => "award",
-            "listing.close" => "tenderCancellation",
-            "listing.confirm" => "contract",
-            _ => "awardCancellation",
-        };
-        let mut release = self.base(at, tag);
         let winner = match (&progress.leader_id, sold) {
-            (Some(leader), true) => Some(participant(conn, leader)?),
+            (Some(leader), true) => {
+                let suppliers = self.suppliers(conn)?;
+                Some(bidder(conn, &suppliers, leader)?)
+            }
             _ => None,
         };
-        let price = progress.current_price.map(money).transpose()?;
-        match action {
-            "listing.create" => {
-                let (method, details) =
-                    ggzy_ocds::procurement_method(self.category, &self.project.subtype, Trading::Listing);
-                let starting = value(money(listing.starting_price)?);
-                let tender = &mut release.tender;
-                tender.insert("status".into(), json!("active"));
-                tender.insert("procurementMethod".into(), json!(method));
-                tender.insert("procurementMethodDetails".into(), json!(details));
-                tender.insert(
-                    "tenderPeriod".into(),
-                    json!({"startDate": date(listing.listing_start), "endDate": date(listing.listing_end)}),
-                );
-                tender.insert("submissionMethodDetails".into(), json!(listing.place));
-                tender.insert(
-                    "documents".into(),
-                    json!([{
-                        "id": listing.announcement_id,
-                        "documentType": "tenderNotice",
-                        "title": "挂牌公告",
-                        "url": format!("/api/v1/public/listings/{}", listing.id),
-                        "datePublished": date(listing.created_at),
-                    }]),
-                );
-                tender.insert(
-                    "lots".into(),
-                    json!([{
-                        "id": section.code,
-                        "title": section.name,
-                        "status": "active",
-                        "value": starting,
-                        "description": format!(
-                            "起始价 {} 元，加价幅度 {} 元，竞买保证金 {} 元",
-                            money(listing.starting_price)?, money(listing.increment)?, money(listing.deposit)?
-                        ),
-                    }]),
-                );
-            }
-            "listing.refusal" => {
-                release.tender.insert(
-                    "lots".into(),
-                    json!([{"id": section.code, "status": "unsuccessful", "description": "竞得人放弃，未成交"}]),
-                );
-            }
-            "listing.close" => {
-                let tender = &mut release.tender;
-                if sold {
-                    tender.insert("lots".into(), json!([{"id": section.code, "status": "complete"}]));
-                } else {
-                    let why =
-                        if progress.quotes == 0 { "无人报价，流拍" } else { "报价未达保留价，流拍" };
-                    tender.insert(
-                        "lots".into(),
-                        json!([{"id": section.code, "status": "unsuccessful", "description": why}]),
-                    );
-                    if self.every_section(conn, |c, s| listing_failed(c, &s.id))? {
-                        tender.insert("status".into(), json!("unsuccessful"));
-                    }
-                }
-            }
-            _ => {}
-        }
-        if let (Some(winner), Some(price)) = (&winner, price) {
-            if action != "listing.create" {
-                let confirmed = progress.confirmation.as_deref();
-                let status = match (action, confirmed) {
-                    ("listing.confirm", _) => "active",
-                    ("listing.refusal", _) => "cancelled",
-                    _ => "pending",
-                };
-                let suppliers = self.suppliers(conn)?;
-                release.parties.push(party(&winner.credit_code, &winner.name, roles(&suppliers, &winner.id)));
-                release.fields.insert(
-                    "awards".into(),
-                    json!([{
-                        "id": award_id,
-                        "title": format!("{} 成交", section.name),
-                        "status": status,
-                        "date": progress.concluded_at.map(date),
-                        "value": value(price),
-                        "suppliers": [party_reference(&winner.credit_code, &winner.name)],
-                        "relatedLots": [section.code],
-                    }]),
-                );
-                if action == "listing.confirm" {
-                    release.fields.insert(
-                        "contracts".into(),
-                        json!([{
-                            "id": format!("{award_id}-confirmation"),
-                            "awardID": award_id,
-                            "title": format!("{} 成交确认书", section.name),
-                            "status": "active",
-                            "value": value(price),
-                            "dateSigned": progress.confirmed_at.map(date),
-                        }]),
-                    );
-                }
-            }
-        }
-        Ok(Some(release))
+        Ok(release::Listing {
+            id: listing.id,
+            announcement_id: listing.announcement_id,
+            section_code: section.code,
+            section_name: section.name,
+            starting_price: money(listing.starting_price)?,
+            increment: money(listing.increment)?,
+            deposit: money(listing.deposit)?,
+            listing_start: utc(listing.listing_start),
+            listing_end: utc(listing.listing_end),
+            place: listing.place,
+            created_at: utc(listing.created_at),
+            at_auction: phase == Phase::Auction,
+            sold,
+            quotes: i64::from(progress.quotes),
+            winner,
+            price: progress.current_price.map(money).transpose()?,
+            concluded_at: progress.concluded_at.map(utc),
+            confirmed_at: progress.confirmed_at.map(utc),
+            every_section_failed: self.every_section(conn, |c, s| listing_failed(c, &s.id))?,
+        })
     }
 
     /// Who supplies (or buys, in a sale) under the process so far: section winners, listing
-    /// winners not refused, a direct award's contractor. Roles are replaced whole when
-    /// releases merge, so every release gives a party all of them.
+    /// winners not refused, a direct award's contractor.
     fn suppliers(&self, conn: &mut DbConnection) -> Result<std::collections::BTreeSet<String>, ServiceError> {
         let mut suppliers = std::collections::BTreeSet::new();
         for section in sections(conn, &self.project.id)? {
             if let Some(winner) = ggzy_store::evaluation::result(conn, &section.id)?.and_then(|r| r.winner_id) {
                 suppliers.insert(winner);
             }
-            if let Some(listing) = ggzy_store::listings::of_section(conn, &section.id)? {
-                if let Some((_, progress)) = ggzy_store::listings::find(conn, &listing.id)? {
-                    let refused = progress.confirmation.as_deref() == Some("refused");
-                    if let (true, false, Some(leader)) =
-                        (progress.phase == Phase::Sold.as_str(), refused, progress.leader_id)
-                    {
+            if let Some((progress, phase)) = section_listing(conn, &section.id)? {
+                let confirmation = progress
+                    .confirmation
+                    .as_deref()
+                    .map(|c| parse_stored_enum::<Confirmation>("listing_progress.confirmation", c))
+                    .transpose()?;
+                if let (Phase::Sold, Some(leader)) = (phase, progress.leader_id) {
+                    if confirmation != Some(Confirmation::Refused) {
                         suppliers.insert(leader);
                     }
                 }
@@ -740,17 +361,66 @@ impl Process {
     }
 }
 
-/// A bidder's roles in the process: a tenderer, and a supplier once it has won.
-fn roles(suppliers: &std::collections::BTreeSet<String>, participant_id: &str) -> &'static [&'static str] {
-    if suppliers.contains(participant_id) {
-        &["tenderer", "supplier"]
-    } else {
-        &["tenderer"]
+/// An announcement as its release needs it.
+fn notice(conn: &mut DbConnection, announcement_id: &str) -> Result<release::Notice, ServiceError> {
+    let row = ggzy_store::announcements::find(conn, announcement_id)?
+        .ok_or(ServiceError::NotFound { what: "announcement" })?;
+    let content: AnnouncementContent = crate::from_json_column(&row.body, "announcement")?;
+    let mut listed = false;
+    for announced in &content.sections {
+        if ggzy_store::listings::of_section(conn, &announced.section_id)?.is_some() {
+            listed = true;
+        }
     }
+    Ok(release::Notice {
+        id: row.id,
+        published_at: utc(row.published_at),
+        correction: content.kind == AnnouncementKind::Correction,
+        of_listing: content.kind == AnnouncementKind::Listing,
+        summary: content.summary,
+        documents: content
+            .documents
+            .into_iter()
+            .map(|d| release::NoticeDocument { title: d.title, sha256: d.sha256 })
+            .collect(),
+        documents_issued_at: content.documents_issued_at,
+        bid_deadline: content.bid_deadline,
+        opening_at: content.opening_at,
+        opening_place: content.opening_place,
+        lots: content
+            .sections
+            .into_iter()
+            .map(|s| release::Lot { code: s.section_code, name: s.name, amount: s.estimated_amount })
+            .collect(),
+        listed,
+    })
 }
 
-fn candidate_award_id(section: &SectionRow, rank: usize) -> String {
-    format!("{}-{rank}", section.code)
+/// An answered question as its release needs it.
+fn enquiry(conn: &mut DbConnection, question_id: &str) -> Result<release::Enquiry, ServiceError> {
+    let question =
+        ggzy_store::conduct::find_question(conn, question_id)?.ok_or(ServiceError::NotFound { what: "question" })?;
+    Ok(release::Enquiry {
+        id: question.id,
+        asked_at: utc(question.asked_at),
+        question: question.question,
+        answer: question.answer,
+        answered_at: question.answered_at.map(utc),
+    })
+}
+
+fn org(participant: ParticipantRow) -> release::Org {
+    release::Org { credit_code: participant.credit_code, name: participant.name }
+}
+
+/// A bidder by id, a supplier if among `suppliers`.
+fn bidder(
+    conn: &mut DbConnection,
+    suppliers: &std::collections::BTreeSet<String>,
+    id: &str,
+) -> Result<release::Bidder, ServiceError> {
+    let found = participant(conn, id)?;
+    Ok(release::Bidder { supplier: suppliers.contains(&found.id), org: org(found) })
 }
 
 fn participant(conn: &mut DbConnection, id: &str) -> Result<ParticipantRow, ServiceError> {
@@ -766,48 +436,30 @@ fn sections(conn: &mut DbConnection, project_id: &str) -> Result<Vec<SectionRow>
 }
 
 fn opening_failed(conn: &mut DbConnection, section_id: &str) -> Result<bool, ServiceError> {
-    Ok(ggzy_store::bids::opening(conn, section_id)?.is_some_and(|o| o.outcome == OpeningOutcome::Failed.as_str()))
+    let outcome = ggzy_store::bids::opening(conn, section_id)?
+        .map(|o| parse_stored_enum::<OpeningOutcome>("openings.outcome", &o.outcome))
+        .transpose()?;
+    Ok(outcome == Some(OpeningOutcome::Failed))
 }
 
 fn contracted(conn: &mut DbConnection, section_id: &str) -> Result<bool, ServiceError> {
     Ok(ggzy_store::evaluation::result(conn, section_id)?.is_some_and(|r| r.contract_signed_at.is_some()))
 }
 
+/// Where a section's listing stands, if the section is listed.
+fn section_listing(conn: &mut DbConnection, section_id: &str) -> Result<Option<(ProgressRow, Phase)>, ServiceError> {
+    let Some(listing) = ggzy_store::listings::of_section(conn, section_id)? else { return Ok(None) };
+    let Some((_, progress)) = ggzy_store::listings::find(conn, &listing.id)? else { return Ok(None) };
+    let phase = parse_stored_enum("listing_progress.phase", &progress.phase)?;
+    Ok(Some((progress, phase)))
+}
+
 fn listing_sold(conn: &mut DbConnection, section_id: &str) -> Result<bool, ServiceError> {
-    Ok(match ggzy_store::listings::of_section(conn, section_id)? {
-        Some(listing) => ggzy_store::listings::find(conn, &listing.id)?
-            .is_some_and(|(_, progress)| progress.phase == Phase::Sold.as_str()),
-        None => false,
-    })
+    Ok(section_listing(conn, section_id)?.is_some_and(|(_, phase)| phase == Phase::Sold))
 }
 
 fn listing_failed(conn: &mut DbConnection, section_id: &str) -> Result<bool, ServiceError> {
-    Ok(match ggzy_store::listings::of_section(conn, section_id)? {
-        Some(listing) => ggzy_store::listings::find(conn, &listing.id)?
-            .is_some_and(|(_, progress)| progress.phase == Phase::Failed.as_str()),
-        None => false,
-    })
-}
-
-/// A release being assembled: its tender and parties apart until the end.
-struct Draft {
-    fields: Map<String, Value>,
-    tender: Map<String, Value>,
-    parties: Vec<Value>,
-}
-
-impl Draft {
-    /// The release, each party once (the first mention, which carries every role it has
-    /// in this release).
-    fn finish(self) -> Value {
-        let Draft { mut fields, tender, parties } = self;
-        let mut seen = std::collections::BTreeSet::new();
-        let parties: Vec<Value> =
-            parties.into_iter().filter(|p| seen.insert(p["id"].as_str().unwrap_or_default().to_owned())).collect();
-        fields.insert("parties".into(), Value::Array(parties));
-        fields.insert("tender".into(), Value::Object(tender));
-        Value::Object(fields)
-    }
+    Ok(section_listing(conn, section_id)?.is_some_and(|(_, phase)| phase == Phase::Failed))
 }
 
 /// An OCDS 1.1.5 release package as JSON text: `uri`, `version`, `extensions`,
@@ -847,7 +499,7 @@ impl Platform {
             if repo::count(conn)? > 0 {
                 return Ok(0);
             }
-            let events = ggzy_store::audit::with_actions(conn, &RELEASE_ACTIONS)?;
+            let events = ggzy_store::audit::with_actions(conn, &ggzy_ocds::release::RELEASE_ACTIONS)?;
             for event in &events {
                 record_release(conn, &event.action, &event.object_id, &event.chain, event.occurred_at)?;
             }
@@ -884,7 +536,7 @@ impl Platform {
         package.insert("uri".into(), json!(uri));
         package.insert("version".into(), json!(ggzy_ocds::OCDS_VERSION));
         package.insert("extensions".into(), json!(ggzy_ocds::EXTENSIONS));
-        package.insert("publishedDate".into(), json!(date_utc(self.now())));
+        package.insert("publishedDate".into(), json!(ggzy_ocds::beijing_date(self.now())));
         package.insert("publisher".into(), json!({"name": self.ocds().publisher}));
         package
     }

@@ -181,16 +181,29 @@ pub fn list(
         use diesel::sql_types::Bool;
         // The project's search entry (name, code, tenderer): on PostgreSQL ILIKE, which the
         // trigram index answers; on SQLite the FTS5 trigram table for three characters or
-        // more (a phrase, quotes doubled), LIKE (ASCII case ignored) below that.
+        // more (a phrase, quotes doubled), LIKE (ASCII case ignored) below that. PostgreSQL's
+        // index is asked for the query's rare part, the whole query checked on what it finds
+        // (see `search::index_piece`).
         let pattern = crate::search::like_pattern(text);
         query = match conn {
-            DbConnection::Postgres(_) => query.filter(
-                sql::<Bool>(
+            DbConnection::Postgres(_) => {
+                let piece = crate::search::index_piece(text);
+                let found = sql::<Bool>(
                     "projects.id IN (SELECT object_id FROM search_entries WHERE kind = 'project' AND text ILIKE ",
                 )
-                .bind::<Text, _>(pattern)
-                .sql(" ESCAPE '\\')"),
-            ),
+                .bind::<Text, _>(crate::search::like_pattern(piece.as_deref().unwrap_or(text)))
+                .sql(" ESCAPE '\\'");
+                match piece {
+                    Some(_) => query.filter(
+                        found
+                            .sql(" AND ")
+                            .sql(crate::search::WHOLE_QUERY_CHECK)
+                            .bind::<Text, _>(text.clone())
+                            .sql(")) > 0)"),
+                    ),
+                    None => query.filter(found.sql(")")),
+                }
+            }
             DbConnection::Sqlite(_) if text.chars().count() >= 3 => query.filter(
                 sql::<Bool>(
                     "projects.id IN (SELECT s.object_id FROM search_trigrams f CROSS JOIN search_entries s \

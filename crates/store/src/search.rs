@@ -141,6 +141,76 @@ pub(crate) fn escape_like(text: &str) -> String {
     escaped
 }
 
+/// Words in so many names that their trigrams select nothing: the legal forms every firm's
+/// name ends with (公司登记 requires one), and the words of the district's projects and
+/// tenderers. A trigram index asked for `建设有限公司654321` reads the posting lists of
+/// 设有限, 有限公 and 限公司 (a list as long as the table) to find one row; asked for the
+/// query's rare part it reads a few short ones.
+const COMMON_WORDS: [&str; 13] = [
+    "股份有限公司",
+    "有限责任公司",
+    "有限公司",
+    "股份公司",
+    "分公司",
+    "公司",
+    "集团",
+    "建设",
+    "工程",
+    "北京市",
+    "北京",
+    "密云区",
+    "密云",
+];
+
+/// The part of a query that the trigram index is asked for, when the query's common words
+/// can be left out of it: the longest run of trigrams with at most one character from a
+/// common word. Every text containing the query contains this part, so an index search for
+/// it, checked against the whole query, misses nothing. `None` when nothing is left out
+/// (the whole query is the part) or nothing is left (a query of common words only).
+pub(crate) fn index_piece(query: &str) -> Option<String> {
+    let chars: Vec<char> = query.chars().collect();
+    if chars.len() < 3 {
+        return None;
+    }
+    let mut common = vec![false; chars.len()];
+    for word in COMMON_WORDS {
+        let word: Vec<char> = word.chars().collect();
+        for start in 0..chars.len().saturating_sub(word.len() - 1) {
+            if chars[start..].starts_with(&word) {
+                common[start..start + word.len()].iter_mut().for_each(|c| *c = true);
+            }
+        }
+    }
+    // Trigram i is characters i, i + 1, i + 2.
+    let telling: Vec<bool> = common.windows(3).map(|w| w.iter().filter(|c| **c).count() <= 1).collect();
+    let mut longest: Option<(usize, usize)> = None;
+    let mut run_from = None;
+    for (i, tells) in telling.iter().copied().chain([false]).enumerate() {
+        match (tells, run_from) {
+            (true, None) => run_from = Some(i),
+            (false, Some(from)) => {
+                if longest.is_none_or(|(a, b)| i - from > b - a) {
+                    longest = Some((from, i));
+                }
+                run_from = None;
+            }
+            _ => {}
+        }
+    }
+    let (first, end) = longest?;
+    if first == 0 && end == telling.len() {
+        return None;
+    }
+    Some(chars[first..end + 2].iter().collect())
+}
+
+/// On PostgreSQL, the check of the whole query on the rows the index found for its rare
+/// part. `ILIKE` in a UTF-8 database is `lower(text) LIKE lower(pattern)`, so this matches
+/// what `text ILIKE '%query%'` matches. It is not an `ILIKE` because the planner would then
+/// take the two patterns' selectivities as independent, expect almost no row, and sort
+/// every hit of a common term rather than walk the newest entries until a page is full.
+pub(crate) const WHOLE_QUERY_CHECK: &str = "strpos(lower(text), lower(";
+
 /// How many entries a search of one or two characters looks through per page: no trigram
 /// index answers it, so it reads entries newest first, and this bounds the work one request
 /// can ask for.
@@ -180,6 +250,7 @@ pub fn search(
     limit: i64,
 ) -> Result<Found, StoreError> {
     let pattern = like_pattern(query);
+    let piece = index_piece(query);
     // A short query, or on SQLite a term so common that sorting its every hit would cost
     // more than reading entries newest first until the page is full, is looked for in a
     // window of entries; PostgreSQL's planner chooses between the two plans itself. The
@@ -218,6 +289,19 @@ pub fn search(
         .bind::<Nullable<Text>, _>(before)
         .bind::<BigInt, _>(limit)
         .bind::<BigInt, _>(SHORT_QUERY_WINDOW)
+        .load(pg)?,
+        // The index is asked for the query's rare part, the whole query checked on the rows
+        // it finds, so that the common trigrams' lists (as long as the table) are not read.
+        DbConnection::Postgres(pg) if piece.is_some() => diesel::sql_query(format!(
+            "SELECT kind, object_id, project_id, name, code, party, text FROM search_entries \
+             WHERE kind = $1 AND text ILIKE $2 ESCAPE '\\' AND {WHOLE_QUERY_CHECK}$5)) > 0 \
+             AND ($3::text IS NULL OR object_id < $3) ORDER BY object_id DESC LIMIT $4",
+        ))
+        .bind::<Text, _>(kind)
+        .bind::<Text, _>(like_pattern(piece.as_deref().unwrap_or(query)))
+        .bind::<Nullable<Text>, _>(before)
+        .bind::<BigInt, _>(limit)
+        .bind::<Text, _>(query)
         .load(pg)?,
         DbConnection::Postgres(pg) => diesel::sql_query(
             "SELECT kind, object_id, project_id, name, code, party, text FROM search_entries \
@@ -313,5 +397,30 @@ mod tests {
     fn like_patterns_escape_their_wildcards() {
         assert_eq!(super::like_pattern("密云"), "%密云%");
         assert_eq!(super::like_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
+    }
+
+    #[test]
+    fn the_index_is_asked_for_a_query_s_rare_part() {
+        use super::index_piece;
+        // The legal form and the trade are left out; the firm's number and one character
+        // of the form (one common character per trigram) are what the index looks for.
+        assert_eq!(index_piece("建设有限公司654321").as_deref(), Some("司654321"));
+        assert_eq!(index_piece("溪翁庄水库除险加固建设有限公司").as_deref(), Some("溪翁庄水库除险加固建"));
+        // The longest rare run wins.
+        assert_eq!(index_piece("密云水库北京市第三建设投资有限公司").as_deref(), Some("云水库北"));
+        assert_eq!(index_piece("北京市第十三建设投资有限公司").as_deref(), Some("市第十三建"));
+        // Nothing left out: the whole query; nothing left: no part.
+        assert_eq!(index_piece("溪翁庄水库"), None);
+        assert_eq!(index_piece("股份有限公司"), None);
+        assert_eq!(index_piece("建设工程"), None);
+        assert_eq!(index_piece("ab"), None);
+        // Every text that contains the query contains its part.
+        for query in ["建设有限公司654321", "北京市第十三建设投资有限公司", "x公司y集团zz", "有限公司1"]
+        {
+            if let Some(piece) = index_piece(query) {
+                assert!(query.contains(&piece), "{piece} in {query}");
+                assert!(piece.chars().count() >= 3, "{piece}");
+            }
+        }
     }
 }

@@ -128,11 +128,66 @@ pub fn may_award(funding: ggzy_rules::Funding, rank: usize) -> bool {
     !state_funded || rank == 1
 }
 
+/// Why the tenderer may not name a winner now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AwardRefusal {
+    /// The candidates' publicity runs until `ends` (construction.candidates.publicity).
+    PublicityRunning { ends: chrono::DateTime<chrono::Utc> },
+    /// The winner named is not among the candidates.
+    NotACandidate,
+    /// State funds take the first-ranked candidate (construction.candidates.max).
+    NotFirstRanked,
+}
+
+/// The award decision: whether the tenderer may name `winner` the winner at `now`, given the
+/// candidates (bidder id and rank) and the end of their publicity. Refusals in the order the
+/// tenderer is told them.
+pub fn decide_award(
+    now: chrono::DateTime<chrono::Utc>,
+    publicity_end: chrono::DateTime<chrono::Utc>,
+    candidates: &[(&str, usize)],
+    winner: &str,
+    funding: ggzy_rules::Funding,
+) -> Result<(), AwardRefusal> {
+    if now < publicity_end {
+        return Err(AwardRefusal::PublicityRunning { ends: publicity_end });
+    }
+    let (_, rank) = candidates.iter().find(|(bidder, _)| *bidder == winner).ok_or(AwardRefusal::NotACandidate)?;
+    if !may_award(funding, *rank) {
+        return Err(AwardRefusal::NotFirstRanked);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod award_tests {
+    use chrono::{TimeZone, Utc};
     use ggzy_rules::Funding;
 
-    use super::may_award;
+    use super::{decide_award, may_award, AwardRefusal};
+
+    #[test]
+    fn the_award_waits_for_the_publicity_and_takes_a_candidate() {
+        let end = Utc.with_ymd_and_hms(2026, 11, 25, 16, 0, 0).single().unwrap_or_default();
+        let before = end - chrono::Duration::seconds(1);
+        let candidates = [("b1", 1), ("b2", 2)];
+        let state = Funding::StateFunded;
+        // Refused while the publicity runs, even for the first-ranked; at its end, allowed.
+        assert_eq!(
+            decide_award(before, end, &candidates, "b1", state),
+            Err(AwardRefusal::PublicityRunning { ends: end })
+        );
+        assert_eq!(decide_award(end, end, &candidates, "b1", state), Ok(()));
+        // The publicity comes first, then who is named, then the rank.
+        assert_eq!(
+            decide_award(before, end, &candidates, "x", state),
+            Err(AwardRefusal::PublicityRunning { ends: end })
+        );
+        assert_eq!(decide_award(end, end, &candidates, "x", state), Err(AwardRefusal::NotACandidate));
+        assert_eq!(decide_award(end, end, &candidates, "b2", state), Err(AwardRefusal::NotFirstRanked));
+        assert_eq!(decide_award(end, end, &candidates, "b2", Funding::SocialInvestment), Ok(()));
+        assert_eq!(decide_award(end, end, &[], "b1", Funding::SocialInvestment), Err(AwardRefusal::NotACandidate));
+    }
 
     #[test]
     fn state_funds_take_the_first_ranked() {

@@ -41,6 +41,12 @@ fn a_short_query_looks_through_a_bounded_window_and_goes_on_from_it(backend: Bac
     let found = store.read(|conn| search::search(conn, "participant", "澳门建", None, 20)).unwrap();
     assert_eq!(found.rows.iter().map(|r| r.object_id.as_str()).collect::<Vec<_>>(), vec!["p-000000000"]);
     assert_eq!(found.looked_to, None);
+    // A query with words common to every name: on PostgreSQL the index looks for its rare
+    // part (澳门建), and the whole query decides what is found.
+    let whole = store.read(|conn| search::search(conn, "participant", "澳门建设公司", None, 20)).unwrap();
+    assert_eq!(whole.rows.iter().map(|r| r.object_id.as_str()).collect::<Vec<_>>(), vec!["p-000000000"]);
+    let other = store.read(|conn| search::search(conn, "participant", "澳门建设集团", None, 20)).unwrap();
+    assert!(other.rows.is_empty(), "the rare part alone is not a hit");
     // Two characters: the first window holds no hit, and says where it stopped.
     let first = store.read(|conn| search::search(conn, "participant", "澳门", None, 20)).unwrap();
     assert!(first.rows.is_empty());
