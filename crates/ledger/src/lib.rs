@@ -45,7 +45,8 @@ pub use bond::{
 pub use error::{InvariantViolation, LedgerError};
 pub use ledger::{Ledger, PendingResolution, PendingStatus, TransferOutcome};
 pub use lifecycle::{
-    refund_additions, refund_rule, withdrawal_refund_rule, BondCommand, BondForm, BondStateRefusal, BondStatus,
-    ForfeitReason, LateFee, RefundAdditions, RefundFacts, RefundTrigger,
+    admit_deposit, refund_additions, refund_rule, withdrawal_refund_rule, BondCommand, BondForm, BondStateRefusal,
+    BondStatus, DepositFacts, DepositRefusal, ForfeitReason, LateFee, OfferedBond, RefundAdditions, RefundFacts,
+    RefundTrigger,
 };
 pub use transfer::{Transfer, TransferFlags, TransferKind};

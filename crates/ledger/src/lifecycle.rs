@@ -233,6 +233,79 @@ pub fn refund_additions(facts: RefundFacts, rates: BondRates) -> RefundAdditions
     additions
 }
 
+/// What a bond's deposit is decided on, loaded by the service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DepositFacts {
+    pub category: Category,
+    /// The section's bid deadline; none before its tender announcement.
+    pub bid_deadline: Option<DateTime<Utc>>,
+    /// The bond the announcement asks for, in fen.
+    pub announced_bond: i64,
+    /// Whether the bidder already has a bond in the section.
+    pub already_posted: bool,
+}
+
+/// A bond as the bidder offers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OfferedBond {
+    pub form: BondForm,
+    /// In fen.
+    pub amount: i64,
+    /// Whether the money comes from the bidder's basic account (基本账户), when it says.
+    pub from_basic_account: Option<bool>,
+}
+
+/// Why a deposit is refused, first reason first. `C` is the credit gate's refusal, decided
+/// by the credit crate and passed in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DepositRefusal<C> {
+    NotAnnounced,
+    /// The bid deadline has passed: no bid can follow the bond.
+    DeadlinePassed,
+    Credit(C),
+    /// Not the amount the announcement asks for.
+    NotTheAnnouncedBond {
+        announced: i64,
+    },
+    /// Government procurement takes no cash bond (procurement.bond.cap).
+    CashNotAccepted,
+    /// A construction bidder's cash or cheque leaves its basic account
+    /// (construction.bond.basic_account).
+    NotFromBasicAccount,
+    AlreadyPosted,
+}
+
+/// Admits a bond's deposit at `now` or names the first reason it is refused. The credit
+/// gate's outcome comes after the deadline, as for a bid.
+pub fn admit_deposit<C>(
+    facts: &DepositFacts,
+    offered: OfferedBond,
+    credit: Result<(), C>,
+    now: DateTime<Utc>,
+) -> Result<(), DepositRefusal<C>> {
+    let deadline = facts.bid_deadline.ok_or(DepositRefusal::NotAnnounced)?;
+    if deadline <= now {
+        return Err(DepositRefusal::DeadlinePassed);
+    }
+    credit.map_err(DepositRefusal::Credit)?;
+    if offered.amount != facts.announced_bond {
+        return Err(DepositRefusal::NotTheAnnouncedBond { announced: facts.announced_bond });
+    }
+    if facts.category == Category::Procurement && offered.form == BondForm::Transfer {
+        return Err(DepositRefusal::CashNotAccepted);
+    }
+    if facts.category == Category::Construction
+        && offered.form.moves_money()
+        && offered.from_basic_account == Some(false)
+    {
+        return Err(DepositRefusal::NotFromBasicAccount);
+    }
+    if facts.already_posted {
+        return Err(DepositRefusal::AlreadyPosted);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -367,5 +440,52 @@ mod tests {
                 RefundAdditions::default()
             );
         }
+    }
+
+    #[test]
+    fn a_deposit_is_admitted_or_refused_for_its_first_reason() {
+        use super::{admit_deposit, DepositFacts, DepositRefusal, OfferedBond};
+        let deadline = Utc.with_ymd_and_hms(2026, 11, 20, 1, 30, 0).single().unwrap_or_default();
+        let before = deadline - chrono::Duration::seconds(1);
+        let facts = |category| DepositFacts {
+            category,
+            bid_deadline: Some(deadline),
+            announced_bond: 2_000_000,
+            already_posted: false,
+        };
+        let offer = |form, amount, basic| OfferedBond { form, amount, from_basic_account: basic };
+        let ok: Result<(), ()> = Ok(());
+        let transfer = offer(BondForm::Transfer, 2_000_000, Some(true));
+        assert_eq!(admit_deposit(&facts(Category::Construction), transfer, ok, before), Ok(()));
+        // Not announced, then the deadline (at it, late), then the credit gate, then the amount.
+        let unannounced = DepositFacts { bid_deadline: None, ..facts(Category::Construction) };
+        assert_eq!(admit_deposit(&unannounced, transfer, Err(()), before), Err(DepositRefusal::NotAnnounced));
+        assert_eq!(
+            admit_deposit(&facts(Category::Construction), transfer, Err(()), deadline),
+            Err(DepositRefusal::DeadlinePassed)
+        );
+        assert_eq!(
+            admit_deposit(&facts(Category::Construction), offer(BondForm::Transfer, 1, Some(false)), Err(()), before),
+            Err(DepositRefusal::Credit(()))
+        );
+        assert_eq!(
+            admit_deposit(&facts(Category::Procurement), offer(BondForm::Transfer, 1, None), ok, before),
+            Err(DepositRefusal::NotTheAnnouncedBond { announced: 2_000_000 })
+        );
+        // Procurement refuses cash; construction cash must leave the basic account, a
+        // guarantee moves no money.
+        let cash = Err(DepositRefusal::CashNotAccepted);
+        assert_eq!(admit_deposit(&facts(Category::Procurement), transfer, ok, before), cash);
+        let cheque = offer(BondForm::Cheque, 2_000_000, None);
+        assert_eq!(admit_deposit(&facts(Category::Procurement), cheque, ok, before), Ok(()));
+        let from_other = offer(BondForm::Cheque, 2_000_000, Some(false));
+        assert_eq!(
+            admit_deposit(&facts(Category::Construction), from_other, ok, before),
+            Err(DepositRefusal::NotFromBasicAccount)
+        );
+        let guarantee = offer(BondForm::Guarantee, 2_000_000, Some(false));
+        assert_eq!(admit_deposit(&facts(Category::Construction), guarantee, ok, before), Ok(()));
+        let posted = DepositFacts { already_posted: true, ..facts(Category::Construction) };
+        assert_eq!(admit_deposit(&posted, transfer, ok, before), Err(DepositRefusal::AlreadyPosted));
     }
 }

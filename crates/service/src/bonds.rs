@@ -8,8 +8,8 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_kernel::{FieldError, Money};
 use ggzy_ledger::{
-    Account, AccountFlags, AccountKind, BondCommand, Ledger, LedgerError, PendingResolution, Transfer, TransferFlags,
-    TransferKind,
+    Account, AccountFlags, AccountKind, BondCommand, DepositFacts, DepositRefusal, Ledger, LedgerError, OfferedBond,
+    PendingResolution, Transfer, TransferFlags, TransferKind,
 };
 use ggzy_rules::{rule_ids, Category};
 use ggzy_store::ledger::{self as repo, AccountRow, BondRow, ResolutionRow, TransferRow};
@@ -472,38 +472,17 @@ impl Platform {
         self.store().write(|conn| {
             let (project, category) = Self::section_context(conn, section_id)?;
             Self::ensure_running(conn, &project)?;
-            let terms = ggzy_store::announcements::terms(conn, section_id)?
-                .ok_or_else(|| ServiceError::Conflict { detail: "该标段尚未发布招标公告，不能缴纳保证金".into() })?;
-            if DateTime::<Utc>::from_naive_utc_and_offset(terms.bid_deadline, Utc) <= now_utc {
-                return Err(ServiceError::Conflict { detail: "投标截止时间已过".into() });
-            }
-            self.credit_gate(conn, &bidder_id, ggzy_credit::TradingAct::Bid { must_tender: crate::projects::must_tender(&project)? })?;
-            let mut problems = Problems::default();
-            if amount.fen() != terms.bond_amount {
-                problems.push(FieldError::new(
-                    "amount",
-                    "not_the_announced_bond",
-                    format!("保证金金额须与公告一致：{} 元", money(terms.bond_amount)?),
-                ));
-            }
-            problems.finish()?;
-            if category == Category::Procurement && form == BondForm::Transfer {
-                return Err(ServiceError::RuleViolation {
-                    rule: rule_ids::PROCUREMENT_BOND_CAP,
-                    detail: "政府采购投标保证金应以支票、汇票、本票或保函等非现金形式提交".into(),
-                    errors: vec![FieldError::new("form", "cash_not_accepted", "政府采购不接受现金转账形式的保证金")],
-                });
-            }
-            if category == Category::Construction && form.moves_money() && payer.as_ref().is_some_and(|p| !p.2) {
-                return Err(ServiceError::RuleViolation {
-                    rule: rule_ids::CONSTRUCTION_BOND_BASIC_ACCOUNT,
-                    detail: "境内投标人以现金或支票形式提交的投标保证金应当从其基本账户转出".into(),
-                    errors: vec![FieldError::new("payer_account.is_basic_account", "not_basic_account", "须从基本账户转出")],
-                });
-            }
-            if repo::bond_of(conn, section_id, &bidder_id)?.is_some() {
-                return Err(ServiceError::Conflict { detail: "该标段已缴纳保证金".into() });
-            }
+            let terms = ggzy_store::announcements::terms(conn, section_id)?;
+            let facts = DepositFacts {
+                category,
+                bid_deadline: terms.as_ref().map(|t| DateTime::<Utc>::from_naive_utc_and_offset(t.bid_deadline, Utc)),
+                announced_bond: terms.as_ref().map_or(0, |t| t.bond_amount),
+                already_posted: repo::bond_of(conn, section_id, &bidder_id)?.is_some(),
+            };
+            let act = ggzy_credit::TradingAct::Bid { must_tender: crate::projects::must_tender(&project)? };
+            let credit = self.credit_standing(conn, &bidder_id, act)?;
+            let offered = OfferedBond { form, amount: amount.fen(), from_basic_account: payer.as_ref().map(|p| p.2) };
+            ggzy_ledger::admit_deposit(&facts, offered, credit, now_utc).map_err(deposit_refused)?;
             let bond_id = self.fresh_id();
             let account = Account::bidder_bond(format!("bond:{bond_id}"), bidder_id.clone(), section_id.to_owned());
             repo::insert_account(conn, &account_row(&account, now))?;
@@ -1248,4 +1227,34 @@ fn advance(bond: &mut BondRow, command: BondCommand, now: NaiveDateTime) -> Resu
 /// Where a stored bond stands.
 pub(crate) fn status_of(bond: &BondRow) -> Result<BondStatus, ServiceError> {
     stored("bonds.status", &bond.status)
+}
+
+/// The problem a refused deposit answers.
+fn deposit_refused(refusal: DepositRefusal<ggzy_credit::Refusal>) -> ServiceError {
+    match refusal {
+        DepositRefusal::NotAnnounced => {
+            ServiceError::Conflict { detail: "该标段尚未发布招标公告，不能缴纳保证金".into() }
+        }
+        DepositRefusal::DeadlinePassed => ServiceError::Conflict { detail: "投标截止时间已过".into() },
+        DepositRefusal::Credit(refusal) => crate::credit::refusal_error(refusal),
+        DepositRefusal::NotTheAnnouncedBond { announced } => match money(announced) {
+            Ok(announced) => ServiceError::Invalid(vec![FieldError::new(
+                "amount",
+                "not_the_announced_bond",
+                format!("保证金金额须与公告一致：{announced} 元"),
+            )]),
+            Err(fault) => fault,
+        },
+        DepositRefusal::CashNotAccepted => ServiceError::RuleViolation {
+            rule: rule_ids::PROCUREMENT_BOND_CAP,
+            detail: "政府采购投标保证金应以支票、汇票、本票或保函等非现金形式提交".into(),
+            errors: vec![FieldError::new("form", "cash_not_accepted", "政府采购不接受现金转账形式的保证金")],
+        },
+        DepositRefusal::NotFromBasicAccount => ServiceError::RuleViolation {
+            rule: rule_ids::CONSTRUCTION_BOND_BASIC_ACCOUNT,
+            detail: "境内投标人以现金或支票形式提交的投标保证金应当从其基本账户转出".into(),
+            errors: vec![FieldError::new("payer_account.is_basic_account", "not_basic_account", "须从基本账户转出")],
+        },
+        DepositRefusal::AlreadyPosted => ServiceError::Conflict { detail: "该标段已缴纳保证金".into() },
+    }
 }
