@@ -3,11 +3,13 @@
 //! complaints, which skips the working days paused for testing, appraisal or expert review
 //! (construction.complaint.decision, procurement.complaint.decision), the prohibited-conduct
 //! catalogue with the states of a violation case, who must recuse from a project, and the
-//! states of complaints and risk alerts (`lifecycle`), and who is told of what (`notices`).
+//! states of complaints and risk alerts (`lifecycle`), who is told of what (`notices`), and
+//! when an objection may be raised (`objection`).
 
 pub mod conduct;
 pub mod lifecycle;
 pub mod notices;
+pub mod objection;
 pub mod recusal;
 pub mod risk;
 

@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, Utc};
 use ggzy_kernel::FieldError;
+use ggzy_oversight::objection::{self, Publicity, StageFacts, WindowRefusal};
 use ggzy_rules::{rule_ids, Category};
 use ggzy_store::conduct::SuspensionRow;
 use ggzy_store::objections::{self as repo, ObjectionRow};
@@ -189,6 +190,54 @@ fn outside(rule: &'static str, detail: String) -> ServiceError {
     }
 }
 
+/// The problem an objection outside its window answers.
+fn window_refused(refusal: WindowRefusal) -> ServiceError {
+    match refusal {
+        WindowRefusal::Deadline(error) => crate::rules::deadline_error(error),
+        WindowRefusal::KnewAtRequired => {
+            ServiceError::Invalid(vec![FieldError::new("knew_at", "required", "须注明知道或者应当知道其权益受损之日")])
+        }
+        WindowRefusal::KnewAtInFuture => {
+            ServiceError::Invalid(vec![FieldError::new("knew_at", "in_future", "不能晚于当前时间")])
+        }
+        WindowRefusal::TenderDocumentsLate(limit) => outside(
+            rule_ids::CONSTRUCTION_OBJECTION_TENDER_DOCS,
+            format!(
+                "对招标文件的异议须在投标截止时间 {} 日前提出（{}），截止于 {}",
+                limit.amount,
+                limit.source,
+                ggzy_kernel::beijing_text(limit.due)
+            ),
+        ),
+        WindowRefusal::NoOpening => {
+            outside(rule_ids::CONSTRUCTION_OBJECTION_OPENING, "对开标的异议应在开标现场提出".into())
+        }
+        WindowRefusal::NotTheOpeningDay => {
+            outside(rule_ids::CONSTRUCTION_OBJECTION_OPENING, "对开标的异议应在开标现场提出并当场答复".into())
+        }
+        WindowRefusal::NoCandidates => {
+            outside(rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY, "中标候选人尚未公示".into())
+        }
+        WindowRefusal::OutsideCandidatesPublicity { ends } => outside(
+            rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY,
+            format!("对评标结果的异议应在中标候选人公示期内提出，公示期至 {}", ggzy_kernel::beijing_text(ends)),
+        ),
+        WindowRefusal::NoDirectAward => outside(rule_ids::DIRECT_AWARD_PUBLICITY, "没有直接发包公示".into()),
+        WindowRefusal::OutsideDirectAwardPublicity { ends } => {
+            outside(rule_ids::DIRECT_AWARD_PUBLICITY, format!("公示期至 {}", ggzy_kernel::beijing_text(ends)))
+        }
+        WindowRefusal::ProcurementLate(limit) => outside(
+            rule_ids::PROCUREMENT_QUESTION_WINDOW,
+            format!(
+                "质疑应在知道或者应当知道其权益受损之日起 {} 个工作日内提出（{}），截止于 {}",
+                limit.amount,
+                limit.source,
+                ggzy_kernel::beijing_text(limit.due)
+            ),
+        ),
+    }
+}
+
 impl Platform {
     /// Checks the window of a stage now; returns the rule of the window.
     fn objection_window(
@@ -209,99 +258,35 @@ impl Platform {
                 || ServiceError::Invalid(vec![FieldError::new("section_id", "unknown_section", "不是本项目的标段")]),
             )
         };
-        match stage {
+        let facts = match stage {
             ObjectionStage::TenderDocuments => {
-                let rule = rule_ids::CONSTRUCTION_OBJECTION_TENDER_DOCS;
                 let announcement = ggzy_store::announcements::of_project(conn, &project.id)?
                     .pop()
                     .ok_or_else(|| ServiceError::Conflict { detail: "尚未发布招标公告".into() })?;
-                let limit = rule_set
-                    .due(rule, utc(announcement.bid_deadline), &calendar)
-                    .map_err(crate::rules::deadline_error)?;
-                if !limit.is_on_time(now) {
-                    return Err(outside(
-                        rule,
-                        format!(
-                            "对招标文件的异议须在投标截止时间 {} 日前提出（{}），截止于 {}",
-                            limit.amount,
-                            limit.source,
-                            ggzy_kernel::beijing_text(limit.due)
-                        ),
-                    ));
-                }
-                Ok(rule)
+                StageFacts::TenderDocuments { bid_deadline: utc(announcement.bid_deadline) }
             }
             ObjectionStage::Opening => {
-                let rule = rule_ids::CONSTRUCTION_OBJECTION_OPENING;
                 let section = section(conn)?;
-                let opening = ggzy_store::bids::opening(conn, &section)?
-                    .ok_or_else(|| outside(rule, "对开标的异议应在开标现场提出".into()))?;
-                if ggzy_kernel::local_date(utc(opening.opened_at)) != ggzy_kernel::local_date(now) {
-                    return Err(outside(rule, "对开标的异议应在开标现场提出并当场答复".into()));
-                }
-                Ok(rule)
+                StageFacts::Opening { opened_at: ggzy_store::bids::opening(conn, &section)?.map(|o| utc(o.opened_at)) }
             }
             ObjectionStage::EvaluationResult => {
-                let rule = rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY;
                 let section = section(conn)?;
-                let result = ggzy_store::evaluation::result(conn, &section)?
-                    .ok_or_else(|| outside(rule, "中标候选人尚未公示".into()))?;
-                if now < utc(result.publicity_start) || now >= utc(result.publicity_end) {
-                    return Err(outside(
-                        rule,
-                        format!(
-                            "对评标结果的异议应在中标候选人公示期内提出，公示期至 {}",
-                            ggzy_kernel::beijing_text(utc(result.publicity_end))
-                        ),
-                    ));
+                let result = ggzy_store::evaluation::result(conn, &section)?;
+                StageFacts::EvaluationResult {
+                    publicity: result.map(|r| Publicity { start: utc(r.publicity_start), end: utc(r.publicity_end) }),
                 }
-                Ok(rule)
             }
             ObjectionStage::DirectAward => {
-                let rule = rule_ids::DIRECT_AWARD_PUBLICITY;
-                let award = ggzy_store::projects::direct_award_of(conn, &project.id)?
-                    .ok_or_else(|| outside(rule, "没有直接发包公示".into()))?;
-                if now < utc(award.reported_at) || now >= utc(award.publicity_end) {
-                    return Err(outside(
-                        rule,
-                        format!("公示期至 {}", ggzy_kernel::beijing_text(utc(award.publicity_end))),
-                    ));
+                let award = ggzy_store::projects::direct_award_of(conn, &project.id)?;
+                StageFacts::DirectAward {
+                    publicity: award.map(|a| Publicity { start: utc(a.reported_at), end: utc(a.publicity_end) }),
                 }
-                Ok(rule)
             }
             ObjectionStage::ProcurementDocuments
             | ObjectionStage::ProcurementProcess
-            | ObjectionStage::ProcurementResult => {
-                let rule = rule_ids::PROCUREMENT_QUESTION_WINDOW;
-                let knew_at = knew_at.ok_or_else(|| {
-                    ServiceError::Invalid(vec![FieldError::new(
-                        "knew_at",
-                        "required",
-                        "须注明知道或者应当知道其权益受损之日",
-                    )])
-                })?;
-                if knew_at > now {
-                    return Err(ServiceError::Invalid(vec![FieldError::new(
-                        "knew_at",
-                        "in_future",
-                        "不能晚于当前时间",
-                    )]));
-                }
-                let limit = rule_set.due(rule, knew_at, &calendar).map_err(crate::rules::deadline_error)?;
-                if !limit.is_on_time(now) {
-                    return Err(outside(
-                        rule,
-                        format!(
-                            "质疑应在知道或者应当知道其权益受损之日起 {} 个工作日内提出（{}），截止于 {}",
-                            limit.amount,
-                            limit.source,
-                            ggzy_kernel::beijing_text(limit.due)
-                        ),
-                    ));
-                }
-                Ok(rule)
-            }
-        }
+            | ObjectionStage::ProcurementResult => StageFacts::Procurement { knew_at },
+        };
+        objection::window(&facts, &rule_set, &calendar, now).map_err(window_refused)
     }
 
     /// A bidder (or potential bidder) objects within the stage's window.

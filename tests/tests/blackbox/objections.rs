@@ -52,6 +52,17 @@ fn tender_document_objections_suspend_until_answered(backend: Backend) {
         &objection,
     );
     assert_eq!(late.problem(422, "rule-violation")["rule"]["id"], "construction.objection.tender_docs");
+    // An objection to an opening that has not been held: none is in its window.
+    let early = post(
+        &server,
+        &format!("/api/v1/projects/{project}/objections"),
+        Some(&server.token("bidder", Some(&bidder))),
+        &json!({"stage": "opening", "section_id": t.section, "content": "唱标有误"}),
+    );
+    let problem = early.problem(422, "rule-violation");
+    assert_eq!(problem["rule"]["id"], "construction.objection.opening");
+    assert_eq!(problem["detail"], "对开标的异议应在开标现场提出");
+    assert_eq!(problem["errors"][0]["code"], "outside_window", "{problem}");
 }
 
 fn procurement_questions_within_seven_working_days(backend: Backend) {
