@@ -487,5 +487,11 @@ mod tests {
         assert_eq!(admit_deposit(&facts(Category::Construction), guarantee, ok, before), Ok(()));
         let posted = DepositFacts { already_posted: true, ..facts(Category::Construction) };
         assert_eq!(admit_deposit(&posted, transfer, ok, before), Err(DepositRefusal::AlreadyPosted));
+        // A bond already posted is the last reason given: a wrong amount or form comes first.
+        assert_eq!(
+            admit_deposit(&posted, offer(BondForm::Transfer, 1, Some(true)), ok, before),
+            Err(DepositRefusal::NotTheAnnouncedBond { announced: 2_000_000 })
+        );
+        assert_eq!(admit_deposit(&posted, from_other, ok, before), Err(DepositRefusal::NotFromBasicAccount));
     }
 }

@@ -157,8 +157,10 @@ mod tests {
             Err(WindowRefusal::NoCandidates)
         );
         let direct = StageFacts::DirectAward { publicity: Some(publicity) };
-        assert_eq!(decide(direct, at(24, 1)), Ok(rule_ids::DIRECT_AWARD_PUBLICITY));
-        assert_eq!(decide(direct, at(26, 1)), Err(WindowRefusal::OutsideDirectAwardPublicity { ends: publicity.end }));
+        assert_eq!(decide(direct, at(22, 1)), Ok(rule_ids::DIRECT_AWARD_PUBLICITY), "its start is in the period");
+        let after = Err(WindowRefusal::OutsideDirectAwardPublicity { ends: publicity.end });
+        assert_eq!(decide(direct, at(22, 0)), after);
+        assert_eq!(decide(direct, at(25, 16)), after, "its end is not");
         assert_eq!(decide(StageFacts::DirectAward { publicity: None }, at(24, 1)), Err(WindowRefusal::NoDirectAward));
     }
 
@@ -169,9 +171,17 @@ mod tests {
         let limit = RuleSet::seed().due(rule, knew, &WorkingCalendar::official().unwrap()).unwrap();
         let facts = StageFacts::Procurement { knew_at: Some(knew) };
         assert_eq!(decide(facts, limit.due - Duration::seconds(1)), Ok(rule));
-        assert_eq!(decide(facts, limit.due), Err(WindowRefusal::ProcurementLate(limit)));
+        assert_eq!(decide(facts, limit.due), Err(WindowRefusal::ProcurementLate(limit.clone())));
         assert_eq!(decide(StageFacts::Procurement { knew_at: None }, at(3, 1)), Err(WindowRefusal::KnewAtRequired));
-        // A day in the future is refused before any limit is counted.
+        // A day in the future is refused before any limit is counted; the present is not.
         assert_eq!(decide(facts, knew - Duration::seconds(1)), Err(WindowRefusal::KnewAtInFuture));
+        assert_eq!(decide(facts, knew), Ok(rule));
+        // Seven working days: knew on Monday 11-02, due at 24:00 Beijing on Wednesday 11-11.
+        assert_eq!(limit.due, at(11, 16));
+        // A rule set without the time limit cannot count it.
+        let mut without = RuleSet::seed();
+        without.time_limits.retain(|limit| limit.rule_id != rule);
+        let uncounted = window(&facts, &without, &WorkingCalendar::official().unwrap(), at(3, 1));
+        assert_eq!(uncounted, Err(WindowRefusal::Deadline(DeadlineError::UnknownRule(rule.into()))));
     }
 }
