@@ -141,9 +141,8 @@ pub(crate) fn escape_like(text: &str) -> String {
     escaped
 }
 
-/// Words in so many names that their trigrams select nothing: the legal forms every firm's
-/// name ends with (公司登记 requires one), and the words of the district's projects and
-/// tenderers. A trigram index asked for `建设有限公司654321` reads the posting lists of
+/// Words in so many names that their trigrams select nothing: the legal forms that end
+/// nearly every firm's name, and the words of the district's projects and tenderers. A trigram index asked for `建设有限公司654321` reads the posting lists of
 /// 设有限, 有限公 and 限公司 (a list as long as the table) to find one row; asked for the
 /// query's rare part it reads a few short ones.
 const COMMON_WORDS: [&str; 13] = [
