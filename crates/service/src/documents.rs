@@ -153,7 +153,8 @@ pub(crate) fn may_read(p: &Principal, facts: ReadFacts<'_>) -> bool {
         return true;
     }
     let project_reader = facts.project.is_some_and(|(tenderer_id, regulator_id, agency_ids)| {
-        authorize(Some(p), Action::ReadProject { tenderer_id, regulator_id, agency_ids }).is_ok()
+        authorize(Some(p), Action::ReadProject { tenderer_id, regulator_id, agency_ids, bidder_takes_part: false })
+            .is_ok()
     });
     match facts.kind {
         DocumentKind::Evidence => {
@@ -321,6 +322,7 @@ impl Platform {
                         tenderer_id: &project.tenderer_id,
                         regulator_id: project.regulator_id.as_deref(),
                         agency_ids: &agencies,
+                        bidder_takes_part: false,
                     },
                 )
                 .is_ok()

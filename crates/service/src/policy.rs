@@ -45,6 +45,10 @@ pub enum Action<'a> {
         tenderer_id: &'a str,
         regulator_id: Option<&'a str>,
         agency_ids: &'a [String],
+        /// The caller, a bidder, posted a bond or bid in one of the project's sections: it
+        /// reads the project itself, nothing else of it (false wherever the project is read
+        /// on the way to another operation).
+        bidder_takes_part: bool,
     },
     ListProjects,
     /// Following a section's opening live: those who may read its project, and the
@@ -225,7 +229,8 @@ pub fn authorize(principal: Option<&Principal>, action: Action<'_>) -> Result<()
                 || (role == Role::Tenderer && p.acts_for(tenderer_id))
                 || (role == Role::Agent && agency_id.is_some_and(|a| p.acts_for(a)))
         }
-        Action::ReadProject { tenderer_id, regulator_id, agency_ids } => match role {
+        Action::ReadProject { tenderer_id, regulator_id, agency_ids, bidder_takes_part } => match role {
+            Role::Bidder => bidder_takes_part,
             Role::CentreStaff | Role::ComprehensiveRegulator | Role::Inspector => true,
             Role::IndustryRegulator => regulator_id.is_some_and(|r| p.acts_for(r)),
             Role::Tenderer => p.acts_for(tenderer_id),
@@ -240,9 +245,11 @@ pub fn authorize(principal: Option<&Principal>, action: Action<'_>) -> Result<()
             Role::Agent => agency_ids.iter().any(|a| p.acts_for(a)),
             _ => false,
         },
+        // A bidder's list is scoped to the projects it takes part in.
         Action::ListProjects => matches!(
             role,
-            Role::CentreStaff
+            Role::Bidder
+                | Role::CentreStaff
                 | Role::ComprehensiveRegulator
                 | Role::IndustryRegulator
                 | Role::Inspector
@@ -512,13 +519,27 @@ mod tests {
     fn an_industry_regulator_reads_only_its_projects() {
         let zjw = principal(Role::IndustryRegulator, Some("zjw"));
         let agencies: Vec<String> = vec!["agency".into()];
-        let ours = Action::ReadProject { tenderer_id: "t", regulator_id: Some("zjw"), agency_ids: &agencies };
-        let theirs = Action::ReadProject { tenderer_id: "t", regulator_id: Some("swj"), agency_ids: &agencies };
+        let read = |regulator_id, bidder_takes_part| Action::ReadProject {
+            tenderer_id: "t",
+            regulator_id: Some(regulator_id),
+            agency_ids: &agencies,
+            bidder_takes_part,
+        };
+        let (ours, theirs) = (read("zjw", false), read("swj", false));
         assert!(authorize(Some(&zjw), ours).is_ok());
         assert!(authorize(Some(&zjw), theirs).is_err());
         assert!(authorize(Some(&principal(Role::Agent, Some("agency"))), theirs).is_ok());
         assert!(authorize(Some(&principal(Role::Agent, Some("other"))), theirs).is_err());
         assert!(authorize(Some(&principal(Role::Bidder, Some("t"))), theirs).is_err());
+        // A bidder reads a project it takes part in, and only that; the flag opens it to no
+        // other role.
+        let bidder = principal(Role::Bidder, Some("b"));
+        assert!(authorize(Some(&bidder), read("swj", true)).is_ok());
+        assert!(authorize(Some(&bidder), read("swj", false)).is_err());
+        assert!(authorize(Some(&principal(Role::Expert, Some("e"))), read("swj", true)).is_err());
+        assert!(authorize(Some(&principal(Role::IndustryRegulator, Some("swx"))), read("swj", true)).is_err());
+        assert!(authorize(Some(&bidder), Action::ListProjects).is_ok());
+        assert!(authorize(Some(&principal(Role::Expert, Some("e"))), Action::ListProjects).is_err());
     }
 
     #[test]

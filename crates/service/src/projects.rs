@@ -210,6 +210,7 @@ pub struct Project {
     pub estimated_total: Money,
     pub sections: Vec<Section>,
     pub approval_documents: Vec<ApprovalDocument>,
+    /// Not shown to a bidder.
     pub registration_form: Option<RegistrationForm>,
     pub commissions: Vec<Commission>,
     pub direct_award: Option<DirectAward>,
@@ -262,8 +263,18 @@ pub(crate) fn project_scope(principal: &Principal) -> ProjectScope {
         crate::Role::Tenderer => ProjectScope::Tenderer(org),
         crate::Role::IndustryRegulator => ProjectScope::Regulator(org),
         crate::Role::Agent => ProjectScope::Agency(org),
+        crate::Role::Bidder => ProjectScope::Bidder(org),
         _ => ProjectScope::All,
     }
+}
+
+/// A project as the caller is shown it: a bidder taking part does not see the tenderer's
+/// registration contact (the announcement names whom bidders ask).
+fn shown_to(principal: Option<&Principal>, mut project: Project) -> Project {
+    if principal.is_some_and(|p| p.role == crate::Role::Bidder) {
+        project.registration_form = None;
+    }
+    project
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -769,13 +780,30 @@ impl Platform {
         principal: Option<&Principal>,
         id: &str,
     ) -> Result<ProjectRow, ServiceError> {
-        principal.ok_or(ServiceError::Unauthenticated)?;
+        Self::readable_project(conn, principal, id, false)
+    }
+
+    /// A project the caller may read, else not found (its existence does not leak); a
+    /// bidder that takes part in it reads it when `bidders_read` (the project itself, not
+    /// the operations that start by reading it).
+    fn readable_project(
+        conn: &mut DbConnection,
+        principal: Option<&Principal>,
+        id: &str,
+        bidders_read: bool,
+    ) -> Result<ProjectRow, ServiceError> {
+        let caller = principal.ok_or(ServiceError::Unauthenticated)?;
         let row = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "project" })?;
         let agencies = Self::agencies_of(conn, id)?;
+        let bidder_takes_part = match (bidders_read, caller.role, caller.org.as_deref()) {
+            (true, crate::Role::Bidder, Some(bidder)) => repo::takes_part(conn, id, bidder)?,
+            _ => false,
+        };
         let action = Action::ReadProject {
             tenderer_id: &row.tenderer_id,
             regulator_id: row.regulator_id.as_deref(),
             agency_ids: &agencies,
+            bidder_takes_part,
         };
         match authorize(principal, action) {
             Ok(()) => Ok(row),
@@ -943,8 +971,8 @@ impl Platform {
 
     pub fn project(&self, principal: Option<&Principal>, id: &str) -> Result<Project, ServiceError> {
         self.store().read(|conn| {
-            let row = self.visible_project(conn, principal, id)?;
-            self.project_view(conn, row)
+            let row = Self::readable_project(conn, principal, id, true)?;
+            Ok(shown_to(principal, self.project_view(conn, row)?))
         })
     }
 
@@ -980,7 +1008,8 @@ impl Platform {
         self.store().read(|conn| {
             let mut rows = repo::list(conn, &scope, &filter, page.after.as_deref(), i64::from(page.limit) + 1)?;
             let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
-            let items = self.project_views(conn, rows)?;
+            let items =
+                self.project_views(conn, rows)?.into_iter().map(|view| shown_to(Some(principal), view)).collect();
             Ok(ProjectPage { items, next_cursor })
         })
     }

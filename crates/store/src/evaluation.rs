@@ -331,6 +331,8 @@ pub fn draws_page(
                         sections::table.filter(sections::project_id.eq_any(commissioned)).select(sections::id),
                     ));
         }
+        // Committees are never a bidder's to list (the policy refuses it first).
+        ProjectScope::Bidder(_) => query = query.filter(diesel::dsl::sql::<diesel::sql_types::Bool>("1 = 0")),
     }
     if let Some(section_id) = section_id {
         query = query.filter(expert_draws::section_id.eq(section_id.to_owned()));

@@ -300,7 +300,10 @@ macro_rules! scoped_queue {
         let mut query = $table::table.select(<$row>::as_select()).order($table::id.desc()).into_boxed();
         match $scope {
             QueueScope::All | QueueScope::Projects(crate::projects::ProjectScope::All) => {}
-            QueueScope::Own(participant) => query = query.filter($table::$owner.eq(participant.clone())),
+            // A bidder's queue is its own, whichever way it is scoped.
+            QueueScope::Own(participant) | QueueScope::Projects(crate::projects::ProjectScope::Bidder(participant)) => {
+                query = query.filter($table::$owner.eq(participant.clone()))
+            }
             QueueScope::Projects(crate::projects::ProjectScope::Tenderer(id)) => {
                 let own = projects::table.filter(projects::tenderer_id.eq(id.clone())).select(projects::id);
                 query = query.filter($table::project_id.eq_any(own));

@@ -5,7 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::{Integer, Text};
 
-use crate::schema::{commission_agents, commissions, direct_awards, projects, sections};
+use crate::schema::{bids, bonds, commission_agents, commissions, direct_awards, projects, sections};
 use crate::{DbConnection, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
@@ -121,6 +121,8 @@ pub enum ProjectScope {
     Regulator(String),
     /// Projects on which the agency holds a commission in force.
     Agency(String),
+    /// Projects in one of whose sections the participant posted a bond or submitted a bid.
+    Bidder(String),
 }
 
 /// What a project list is narrowed to, besides the caller's scope; each `None` is no filter.
@@ -136,6 +138,46 @@ pub struct ProjectFilter {
     pub registered_before: Option<NaiveDateTime>,
     /// Words found in the project's name, code or tenderer's name (case ignored).
     pub text: Option<String>,
+}
+
+/// The projects of the sections where a participant posted a bond or submitted a bid, as a
+/// subquery (both lists are indexed by bidder).
+fn sections_taken_part_in(
+    participant_id: &str,
+) -> diesel::dsl::Select<
+    diesel::dsl::Filter<
+        sections::table,
+        diesel::dsl::Or<
+            diesel::dsl::EqAny<
+                sections::id,
+                diesel::dsl::Select<
+                    diesel::dsl::Filter<bonds::table, diesel::dsl::Eq<bonds::bidder_id, String>>,
+                    bonds::section_id,
+                >,
+            >,
+            diesel::dsl::EqAny<
+                sections::id,
+                diesel::dsl::Select<
+                    diesel::dsl::Filter<bids::table, diesel::dsl::Eq<bids::bidder_id, String>>,
+                    bids::section_id,
+                >,
+            >,
+        >,
+    >,
+    sections::project_id,
+> {
+    let bonded = bonds::table.filter(bonds::bidder_id.eq(participant_id.to_owned())).select(bonds::section_id);
+    let bid = bids::table.filter(bids::bidder_id.eq(participant_id.to_owned())).select(bids::section_id);
+    sections::table.filter(sections::id.eq_any(bonded).or(sections::id.eq_any(bid))).select(sections::project_id)
+}
+
+/// Whether a participant posted a bond or submitted a bid in a section of the project.
+pub fn takes_part(conn: &mut DbConnection, project_id: &str, participant_id: &str) -> Result<bool, StoreError> {
+    let query = projects::table
+        .filter(projects::id.eq(project_id.to_owned()))
+        .filter(projects::id.eq_any(sections_taken_part_in(participant_id)))
+        .select(projects::id);
+    Ok(query.first::<String>(conn).optional()?.is_some())
 }
 
 pub fn list(
@@ -175,6 +217,7 @@ pub fn list(
                 .select(commissions::project_id);
             query = query.filter(projects::id.eq_any(commissioned));
         }
+        ProjectScope::Bidder(id) => query = query.filter(projects::id.eq_any(sections_taken_part_in(id))),
     }
     if let Some(text) = &filter.text {
         use diesel::dsl::sql;

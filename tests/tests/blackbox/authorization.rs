@@ -114,7 +114,8 @@ fn every_cell_of_the_matrix_holds(backend: Backend) {
     let row = |method, path: String, expected| Row { method, path, expected };
     // Callers:                  pub  tOwn tOth bOwn bOth cent rOwn rOth comp insp admn
     let tendering = [
-        row("GET", format!("/api/v1/projects/{project}"), [401, 200, 404, 404, 404, 200, 200, 404, 200, 200, 404]),
+        // Both bidders hold a bond in the project's section: each reads the project.
+        row("GET", format!("/api/v1/projects/{project}"), [401, 200, 404, 200, 200, 200, 200, 404, 200, 200, 404]),
         row("GET", format!("/api/v1/bids/{bid}"), [401, 404, 404, 200, 404, 404, 404, 404, 404, 404, 404]),
         row(
             "GET",
@@ -494,6 +495,8 @@ const MAY_ACT: &[(&str, &[Who])] = &[
             Who::TendererOwn,
             Who::TendererOther,
             Who::AgentOther,
+            Who::BidderOwn,
+            Who::BidderOther,
             Who::Centre,
             Who::RegulatorOwn,
             Who::RegulatorOther,
@@ -504,7 +507,15 @@ const MAY_ACT: &[(&str, &[Who])] = &[
     ("POST /api/v1/projects", &[Who::AgentOther, Who::Centre]),
     (
         "GET /api/v1/projects/{id}",
-        &[Who::TendererOwn, Who::Centre, Who::RegulatorOwn, Who::Comprehensive, Who::Inspector],
+        &[
+            Who::TendererOwn,
+            Who::BidderOwn,
+            Who::BidderOther,
+            Who::Centre,
+            Who::RegulatorOwn,
+            Who::Comprehensive,
+            Who::Inspector,
+        ],
     ),
     ("POST /api/v1/projects/{id}/announcements", &[Who::TendererOwn]),
     // Followed live by those who may read the project and the section's own bidders.

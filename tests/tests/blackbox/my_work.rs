@@ -2,7 +2,9 @@
 //! sections, newest first, keyset-paged, filtered by status and section — and nobody else's.
 //! Two bidders bid in two sections at different times (the manual clock moves by restarts);
 //! each lists exactly its own, a withdrawn bid shows as withdrawn, no list shows a price,
-//! every other role is refused, and an unknown query parameter is a 400 naming it.
+//! every other role is refused, and an unknown query parameter is a 400 naming it. A
+//! bidder's project list (GET /api/v1/projects) holds exactly the projects it posted a bond
+//! or a bid in, without the tenderer's registration contact.
 
 use std::collections::HashSet;
 
@@ -11,7 +13,7 @@ use serde_json::{json, Value};
 
 use crate::bids::{bid_body, ready_bidder, tender, Tender};
 use crate::envelopes::place_bid;
-use crate::{get, post};
+use crate::{get, post, register};
 
 const SHA: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 const PRICES: [&str; 4] = ["9876543.21", "8765432.12", "7654321.23", "6543210.34"];
@@ -274,4 +276,100 @@ fn a_bidder_lists_its_own_bids_and_bonds(backend: Backend) {
     }
 }
 
-both_backends!(a_bidder_lists_its_own_bids_and_bonds);
+/// A water project of the tenderer, with a registration contact, announced with one section;
+/// returns its id and the section's.
+fn water_tender(server: &Server, tenderer: &str) -> (String, String) {
+    let token = server.token("tenderer", Some(tenderer));
+    let project = post(
+        server,
+        "/api/v1/projects",
+        Some(&token),
+        &json!({
+        "name": "水库除险加固工程", "tenderer_id": tenderer, "category": "construction", "subtype": "works",
+        "sector": "water", "funding": "state_funded", "legally_required_tendering": true,
+        "sections": [{"name": "一标段", "estimated_amount": "1000000.00"}],
+        "approval_documents": [{"title": "批复", "number": "3号", "sha256": SHA}],
+        "registration_form": {"contact_name": "赵六", "contact_phone": "010-69000000", "sha256": SHA}}),
+    );
+    assert_eq!(project.status, 201, "{}", project.text);
+    let id = project.body["id"].as_str().unwrap().to_owned();
+    let section = project.body["sections"][0]["id"].as_str().unwrap().to_owned();
+    let announced = post(
+        server,
+        &format!("/api/v1/projects/{id}/announcements"),
+        Some(&token),
+        &json!({"bid_deadline": "2026-11-23T02:00:00Z", "opening_place": "开标三室",
+                "documents": [{"title": "招标文件", "sha256": SHA}],
+                "sections": [{"section_id": section, "bond_amount": "20000.00"}]}),
+    );
+    assert_eq!(announced.status, 201, "{}", announced.text);
+    (id, section)
+}
+
+fn a_bidder_lists_the_projects_it_takes_part_in(backend: Backend) {
+    let Some(t) = tender(backend) else { return };
+    let Tender { server, project, section: first, tenderer, .. } = t;
+    let building = project["id"].as_str().unwrap().to_owned();
+    let (water, water_section) = water_tender(&server, &tenderer);
+    let (_, untouched_section) = second_tender(&server, &tenderer);
+    // a: a bond in the building project only; b: a bond and a bid in the water project;
+    // c: registered, nothing posted; nobody in the third project.
+    let (_, a_token, _) = ready_bidder(&server, &first, "914403001922038216", "11010519800101001");
+    let (_, b_token, b_manager) = ready_bidder(&server, &water_section, "91110108551385082Q", "11010519800101002");
+    bid(&server, &water_section, &b_token, PRICES[0], &b_manager);
+    let c = register(&server, "91350100M000100Y43", &["bidder"])["id"].as_str().unwrap().to_owned();
+    crate::projects::commit(&server, &c, "bidder");
+    let c_token = server.token("bidder", Some(&c));
+
+    let listed = |path: &str, token: &str| -> Vec<String> {
+        let page = get(&server, path, Some(token));
+        assert_eq!(page.status, 200, "{path}: {}", page.text);
+        ids(&page.body)
+    };
+    assert_eq!(listed("/api/v1/projects", &a_token), [building.clone()]);
+    assert_eq!(listed("/api/v1/projects", &b_token), [water.clone()]);
+    assert!(listed("/api/v1/projects", &c_token).is_empty());
+    // The centre sees all three, the water project's registration contact included.
+    let centre = server.token("centre_staff", Some("centre"));
+    assert_eq!(listed("/api/v1/projects", &centre).len(), 3);
+    let seen_by_centre = get(&server, &format!("/api/v1/projects/{water}"), Some(&centre));
+    assert_eq!(seen_by_centre.body["registration_form"]["contact_name"], "赵六", "{}", seen_by_centre.text);
+
+    // The bidder reads the project it takes part in, with each section's phase, and not the
+    // registration contact; another's project is not found.
+    let read = get(&server, &format!("/api/v1/projects/{water}"), Some(&b_token));
+    assert_eq!(read.status, 200, "{}", read.text);
+    assert_eq!(read.body["sections"][0]["id"], water_section.as_str(), "{}", read.text);
+    assert_eq!(read.body["sections"][0]["phase"], "announced", "{}", read.text);
+    assert!(read.body["registration_form"].is_null(), "{}", read.text);
+    assert!(!read.text.contains("赵六") && !read.text.contains("010-69000000"), "{}", read.text);
+    let listed_water = get(&server, "/api/v1/projects", Some(&b_token));
+    assert!(!listed_water.text.contains("赵六"), "{}", listed_water.text);
+    for (token, project) in [(&a_token, &water), (&b_token, &building), (&c_token, &building)] {
+        get(&server, &format!("/api/v1/projects/{project}"), Some(token)).problem(404, "not-found");
+    }
+    // Taking part starts with the bond: once c posts one in the third project, it is c's.
+    let c_bond = deposit(&server, &untouched_section, &c_token);
+    assert!(!c_bond.is_empty());
+    let c_projects = listed("/api/v1/projects", &c_token);
+    assert_eq!(c_projects.len(), 1, "{c_projects:?}");
+    assert!(c_projects[0] != building && c_projects[0] != water, "{c_projects:?}");
+
+    // The list's filters narrow a bidder's scope, never widen it; its problems are named.
+    assert_eq!(listed("/api/v1/projects?category=construction", &b_token), [water.clone()]);
+    assert!(listed("/api/v1/projects?category=procurement", &b_token).is_empty());
+    let q = "%E9%99%A4%E9%99%A9"; // 除险
+    assert_eq!(listed(&format!("/api/v1/projects?q={q}"), &b_token), [water.clone()]);
+    assert!(listed(&format!("/api/v1/projects?q={q}"), &a_token).is_empty());
+    assert!(listed("/api/v1/projects?status=terminated", &b_token).is_empty());
+    let bad = get(&server, "/api/v1/projects?status=done&limit=0", Some(&b_token));
+    bad.problem(422, "validation-failed");
+    assert_eq!(bad.error_fields(), ["status", "limit"], "{}", bad.text);
+    let unknown = get(&server, "/api/v1/projects?bidder_id=x", Some(&b_token));
+    unknown.problem(400, "malformed-request");
+    assert_eq!(unknown.error_fields(), ["bidder_id"], "{}", unknown.text);
+    // An expert is given no project list.
+    get(&server, "/api/v1/projects", Some(&server.token("expert", Some("some-expert")))).problem(403, "forbidden");
+}
+
+both_backends!(a_bidder_lists_its_own_bids_and_bonds, a_bidder_lists_the_projects_it_takes_part_in);

@@ -152,9 +152,28 @@ pub fn walk(p: &Platform, world: &World) -> anyhow::Result<String> {
             let (status, _) = p.get_as(&format!("/api/v1/sections/{other}/bonds"), &token)?;
             ensure!(status == 404, "bidder {n}: another section's bonds answered {status}");
         }
-        let (status, _) = p.get_as("/api/v1/projects", &token)?;
-        ensure!(status == 403, "bidder {n}: the project list answered {status}");
-        checked += 5;
+        // Its projects: exactly those of the sections it bonded or bid in, without the
+        // tenderer's registration contact; another's project is not found.
+        let mine = items(p, "/api/v1/projects", &token)?;
+        let expected: BTreeSet<String> = projects
+            .iter()
+            .filter(|project| {
+                project["sections"].as_array().is_some_and(|sections| {
+                    sections.iter().any(|s| s["id"].as_str().is_some_and(|id| bonded.contains(id)))
+                })
+            })
+            .filter_map(|project| project["id"].as_str().map(str::to_owned))
+            .collect();
+        ensure!(field(&mine, "id") == expected, "bidder {n}: its project list is not the projects it takes part in");
+        ensure!(
+            mine.iter().all(|project| project["registration_form"].is_null()),
+            "bidder {n}: a registration contact in its project list"
+        );
+        if let Some(other) = projects.iter().filter_map(|p| p["id"].as_str()).find(|id| !expected.contains(*id)) {
+            let (status, _) = p.get_as(&format!("/api/v1/projects/{other}"), &token)?;
+            ensure!(status == 404, "bidder {n}: a project it takes no part in answered {status}");
+        }
+        checked += 7;
     }
 
     // Experts: the committees each sits on, no other.

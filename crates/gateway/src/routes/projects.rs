@@ -44,8 +44,9 @@ pub async fn register_project(
 }
 
 /// Projects the caller may see: a tenderer its own, an agent those its agency is
-/// commissioned on, an industry regulator those it supervises; the centre, the comprehensive
-/// regulator and inspectors all.
+/// commissioned on, an industry regulator those it supervises, a bidder those in one of whose
+/// sections it posted a bond or a bid (without the registration contact); the centre, the
+/// comprehensive regulator and inspectors all.
 #[utoipa::path(
     tag = "projects",
     params(ProjectListQuery),
@@ -53,7 +54,7 @@ pub async fn register_project(
         (status = 200, description = "One page", body = ProjectPage),
         (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No token or an invalid one", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "An expert, the platform admin or a system account", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid filter, cursor or limit, each named", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
     ),
@@ -70,7 +71,8 @@ pub async fn list_projects(
     Ok(HttpResponse::Ok().json(page))
 }
 
-/// One project with its sections, commissions and direct award.
+/// One project with its sections, commissions and direct award, for those who may list it (a
+/// bidder taking part sees it without the registration contact).
 #[utoipa::path(
     tag = "projects",
     params(("id" = String, Path, description = "Project id")),
