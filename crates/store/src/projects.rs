@@ -140,32 +140,21 @@ pub struct ProjectFilter {
     pub text: Option<String>,
 }
 
+/// The section ids of one bidder's bonds or bids.
+type BondedSections = diesel::dsl::Select<
+    diesel::dsl::Filter<bonds::table, diesel::dsl::Eq<bonds::bidder_id, String>>,
+    bonds::section_id,
+>;
+type BidSections =
+    diesel::dsl::Select<diesel::dsl::Filter<bids::table, diesel::dsl::Eq<bids::bidder_id, String>>, bids::section_id>;
+type TakenPart =
+    diesel::dsl::Or<diesel::dsl::EqAny<sections::id, BondedSections>, diesel::dsl::EqAny<sections::id, BidSections>>;
+
 /// The projects of the sections where a participant posted a bond or submitted a bid, as a
 /// subquery (both lists are indexed by bidder).
 fn sections_taken_part_in(
     participant_id: &str,
-) -> diesel::dsl::Select<
-    diesel::dsl::Filter<
-        sections::table,
-        diesel::dsl::Or<
-            diesel::dsl::EqAny<
-                sections::id,
-                diesel::dsl::Select<
-                    diesel::dsl::Filter<bonds::table, diesel::dsl::Eq<bonds::bidder_id, String>>,
-                    bonds::section_id,
-                >,
-            >,
-            diesel::dsl::EqAny<
-                sections::id,
-                diesel::dsl::Select<
-                    diesel::dsl::Filter<bids::table, diesel::dsl::Eq<bids::bidder_id, String>>,
-                    bids::section_id,
-                >,
-            >,
-        >,
-    >,
-    sections::project_id,
-> {
+) -> diesel::dsl::Select<diesel::dsl::Filter<sections::table, TakenPart>, sections::project_id> {
     let bonded = bonds::table.filter(bonds::bidder_id.eq(participant_id.to_owned())).select(bonds::section_id);
     let bid = bids::table.filter(bids::bidder_id.eq(participant_id.to_owned())).select(bids::section_id);
     sections::table.filter(sections::id.eq_any(bonded).or(sections::id.eq_any(bid))).select(sections::project_id)

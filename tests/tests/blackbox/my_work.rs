@@ -326,8 +326,8 @@ fn a_bidder_lists_the_projects_it_takes_part_in(backend: Backend) {
         assert_eq!(page.status, 200, "{path}: {}", page.text);
         ids(&page.body)
     };
-    assert_eq!(listed("/api/v1/projects", &a_token), [building.clone()]);
-    assert_eq!(listed("/api/v1/projects", &b_token), [water.clone()]);
+    assert_eq!(listed("/api/v1/projects", &a_token), [building.as_str()]);
+    assert_eq!(listed("/api/v1/projects", &b_token), [water.as_str()]);
     assert!(listed("/api/v1/projects", &c_token).is_empty());
     // The centre sees all three, the water project's registration contact included.
     let centre = server.token("centre_staff", Some("centre"));
@@ -356,10 +356,10 @@ fn a_bidder_lists_the_projects_it_takes_part_in(backend: Backend) {
     assert!(c_projects[0] != building && c_projects[0] != water, "{c_projects:?}");
 
     // The list's filters narrow a bidder's scope, never widen it; its problems are named.
-    assert_eq!(listed("/api/v1/projects?category=construction", &b_token), [water.clone()]);
+    assert_eq!(listed("/api/v1/projects?category=construction", &b_token), [water.as_str()]);
     assert!(listed("/api/v1/projects?category=procurement", &b_token).is_empty());
     let q = "%E9%99%A4%E9%99%A9"; // 除险
-    assert_eq!(listed(&format!("/api/v1/projects?q={q}"), &b_token), [water.clone()]);
+    assert_eq!(listed(&format!("/api/v1/projects?q={q}"), &b_token), [water.as_str()]);
     assert!(listed(&format!("/api/v1/projects?q={q}"), &a_token).is_empty());
     assert!(listed("/api/v1/projects?status=terminated", &b_token).is_empty());
     let bad = get(&server, "/api/v1/projects?status=done&limit=0", Some(&b_token));
