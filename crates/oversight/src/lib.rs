@@ -3,9 +3,11 @@
 //! complaints, which skips the working days paused for testing, appraisal or expert review
 //! (construction.complaint.decision, procurement.complaint.decision), the prohibited-conduct
 //! catalogue with the states of a violation case, who must recuse from a project, and the
-//! states of complaints and risk alerts (`lifecycle`), who is told of what (`notices`), and
-//! when an objection may be raised (`objection`).
+//! states of complaints and risk alerts (`lifecycle`), who is told of what (`notices`),
+//! when an objection may be raised (`objection`), and when a complaint may be filed and its
+//! clock paused (`complaint`).
 
+pub mod complaint;
 pub mod conduct;
 pub mod lifecycle;
 pub mod notices;

@@ -7,6 +7,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use ggzy_credit::{CreditRecord, RecordKind, Severity};
 use ggzy_kernel::FieldError;
+use ggzy_oversight::complaint::{self, ClockMove, Filing, FilingFacts, FilingRefusal, PriorObjection};
 use ggzy_rules::{rule_ids, Category};
 use ggzy_store::objections::{self as repo, ComplaintRow};
 use ggzy_store::projects::ProjectRow;
@@ -243,39 +244,18 @@ impl Platform {
                 ),
                 None => None,
             };
-            let (rule, due) = if category == Category::Procurement {
-                // 投诉 after the reply period: from the answer, or from the end of the period.
-                let objection = objection.ok_or_else(|| ServiceError::RuleViolation {
-                    rule: rule_ids::PROCUREMENT_COMPLAINT_WINDOW,
-                    detail: "政府采购投诉须先提出质疑".into(),
-                    errors: vec![FieldError::new("objection_id", "question_first", "须先质疑")],
-                })?;
-                let from = objection.answered_at.unwrap_or(objection.reply_due);
-                let limit = rule_set
-                    .due(rule_ids::PROCUREMENT_COMPLAINT_WINDOW, utc(from), &calendar)
-                    .map_err(crate::rules::deadline_error)?;
-                (rule_ids::PROCUREMENT_COMPLAINT_WINDOW, limit.due)
-            } else {
-                let limit = rule_set
-                    .due(rule_ids::CONSTRUCTION_COMPLAINT_WINDOW, knew_at, &calendar)
-                    .map_err(crate::rules::deadline_error)?;
-                // The time the objection waited for its answer is not counted.
-                let waited = objection
-                    .as_ref()
-                    .map(|o| o.answered_at.unwrap_or(now.naive_utc()) - o.raised_at)
-                    .unwrap_or_else(chrono::Duration::zero);
-                (rule_ids::CONSTRUCTION_COMPLAINT_WINDOW, limit.due + waited)
+            let prior = |o: &ggzy_store::objections::ObjectionRow| PriorObjection {
+                raised_at: utc(o.raised_at),
+                answered_at: o.answered_at.map(utc),
+                reply_due: utc(o.reply_due),
             };
-            if now >= due {
-                return Err(ServiceError::RuleViolation {
-                    rule,
-                    detail: format!("投诉期限已过（截止于 {}）", ggzy_kernel::beijing_text(due)),
-                    errors: vec![FieldError::new("knew_at", "outside_window", "超过投诉期限")],
-                });
-            }
-            let acceptance = rule_set
-                .due(rule_ids::CONSTRUCTION_COMPLAINT_ACCEPTANCE, now, &calendar)
-                .map_err(crate::rules::deadline_error)?;
+            let facts = if category == Category::Procurement {
+                FilingFacts::Procurement { question: objection.as_ref().map(prior) }
+            } else {
+                FilingFacts::KnewOfHarm { knew_at, objection: objection.as_ref().map(prior) }
+            };
+            let Filing { rule, acceptance_due, .. } =
+                complaint::filing(&facts, &rule_set, &calendar, now).map_err(filing_refused)?;
             let row = ComplaintRow {
                 id: self.fresh_id(),
                 project_id: project_id.to_owned(),
@@ -286,7 +266,7 @@ impl Platform {
                 filed_at: now.naive_utc(),
                 regulator_id: project.regulator_id.clone(),
                 status: ComplaintStatus::Received.as_str().to_owned(),
-                acceptance_due: acceptance.due.naive_utc(),
+                acceptance_due: acceptance_due.naive_utc(),
                 accepted_at: None,
                 pauses: "[]".into(),
                 decided_at: None,
@@ -303,7 +283,7 @@ impl Platform {
                     action: "complaint.file",
                     object_type: "complaint",
                     object_id: row.id.clone(),
-                    payload: serde_json::json!({ "window_rule": rule, "acceptance_due": acceptance.due }),
+                    payload: serde_json::json!({ "window_rule": rule, "acceptance_due": acceptance_due }),
                 },
             )?;
             self.complaint_view(conn, row)
@@ -449,21 +429,25 @@ impl Platform {
                 .after(ComplaintCommand::PauseOrResume)
                 .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail().into() })?;
             let mut pauses = pauses_of(&row)?;
-            let open = pauses.iter_mut().find(|p| p.until.is_none());
-            let action = match (pause, open) {
-                (Some(request), None) => {
+            let moved = complaint::pause_or_resume(pauses.iter().map(|p| p.until.is_none()), pause.is_some())
+                .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail().into() })?;
+            let action = match (moved, pause) {
+                (ClockMove::Pause, Some(request)) => {
                     let reason = request.reason.ok_or_else(|| {
                         ServiceError::Invalid(vec![FieldError::new("reason", "required", "须注明暂停原因")])
                     })?;
                     pauses.push(ComplaintPause { reason, from: today, until: None });
                     "complaint.pause"
                 }
-                (None, Some(open)) => {
-                    open.until = Some(today);
+                (ClockMove::Resume { open }, _) => {
+                    if let Some(open) = pauses.get_mut(open) {
+                        open.until = Some(today);
+                    }
                     "complaint.resume"
                 }
-                (Some(_), Some(_)) => return Err(ServiceError::Conflict { detail: "计时已暂停".into() }),
-                (None, None) => return Err(ServiceError::Conflict { detail: "计时未暂停".into() }),
+                (ClockMove::Pause, None) => {
+                    return Err(ServiceError::Internal("a pause decided without a request".into()))
+                }
             };
             row.pauses = serde_json::to_string(&pauses).map_err(|e| ServiceError::Internal(e.to_string()))?;
             repo::update_complaint(conn, &row)?;
@@ -574,6 +558,23 @@ impl Platform {
             )?;
             self.complaint_view(conn, row)
         })
+    }
+}
+
+/// The problem a refused filing answers.
+fn filing_refused(refusal: FilingRefusal) -> ServiceError {
+    match refusal {
+        FilingRefusal::Deadline(error) => crate::rules::deadline_error(error),
+        FilingRefusal::QuestionFirst => ServiceError::RuleViolation {
+            rule: rule_ids::PROCUREMENT_COMPLAINT_WINDOW,
+            detail: "政府采购投诉须先提出质疑".into(),
+            errors: vec![FieldError::new("objection_id", "question_first", "须先质疑")],
+        },
+        FilingRefusal::Late { rule, due } => ServiceError::RuleViolation {
+            rule,
+            detail: format!("投诉期限已过（截止于 {}）", ggzy_kernel::beijing_text(due)),
+            errors: vec![FieldError::new("knew_at", "outside_window", "超过投诉期限")],
+        },
     }
 }
 

@@ -81,6 +81,9 @@ fn complaint_clock_pauses_for_expert_review(backend: Backend) {
         post(&server, &format!("/api/v1/complaints/{id}/pauses"), Some(&zjw), &json!({"reason": "expert_review"}));
     assert_eq!(paused.body["decision_due"], serde_json::Value::Null, "{}", paused.text);
     assert!(clocks(&server, "complaint_decision").is_empty(), "a paused clock has no due moment");
+    // A paused clock is not paused again; the refusal changes nothing.
+    let again = post(&server, &format!("/api/v1/complaints/{id}/pauses"), Some(&zjw), &json!({"reason": "testing"}));
+    assert_eq!(again.problem(409, "conflict")["detail"], "计时已暂停", "{}", again.text);
     post(
         &server,
         &format!("/api/v1/complaints/{id}/decision"),
@@ -93,6 +96,12 @@ fn complaint_clock_pauses_for_expert_review(backend: Backend) {
     let resumed = post(&server, &format!("/api/v1/complaints/{id}/resumption"), Some(&zjw), &json!({}));
     assert_eq!(resumed.body["decision_due"], "2026-11-05T16:00:00Z", "{}", resumed.text);
     assert_eq!(clocks(&server, "complaint_decision")[0]["due"], "2026-11-05T16:00:00Z");
+    // A running clock is not resumed.
+    let twice = post(&server, &format!("/api/v1/complaints/{id}/resumption"), Some(&zjw), &json!({}));
+    assert_eq!(twice.problem(409, "conflict")["detail"], "计时未暂停", "{}", twice.text);
+    let shown = get(&server, &format!("/api/v1/complaints/{id}"), Some(&zjw));
+    assert_eq!(shown.body["pauses"].as_array().map(Vec::len), Some(1), "{}", shown.text);
+    assert_eq!(shown.body["pauses"][0]["reason"], "expert_review", "{}", shown.text);
 
     // Dismissed and found false: the complainant gets a credit record.
     let decided = post(

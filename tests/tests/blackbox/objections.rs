@@ -98,6 +98,30 @@ fn procurement_questions_within_seven_working_days(backend: Backend) {
         &json!({"stage": "tender_documents", "content": "x"}),
     );
     assert_eq!(wrong.problem(422, "validation-failed")["errors"][0]["field"], "stage");
+
+    // A procurement complaint follows a question: without one it is refused, naming the
+    // field; after the question (unanswered, so counted from the end of its reply period)
+    // it is filed.
+    let complaints = format!("/api/v1/projects/{project}/complaints");
+    let bidder_token = server.token("bidder", Some(&bidder));
+    let first = post(
+        &server,
+        &complaints,
+        Some(&bidder_token),
+        &json!({"content": "评审不公", "knew_at": "2026-10-14T02:00:00Z"}),
+    );
+    let problem = first.problem(422, "rule-violation");
+    assert_eq!(problem["rule"]["id"], "procurement.complaint.window", "{problem}");
+    assert_eq!(problem["errors"][0]["field"], "objection_id", "{problem}");
+    assert_eq!(problem["errors"][0]["code"], "question_first", "{problem}");
+    let after_question = post(
+        &server,
+        &complaints,
+        Some(&bidder_token),
+        &json!({"content": "评审不公", "knew_at": "2026-10-14T02:00:00Z", "objection_id": raised.body["id"]}),
+    );
+    assert_eq!(after_question.status, 201, "{}", after_question.text);
+    assert_eq!(after_question.body["status"], "received", "{}", after_question.text);
 }
 
 both_backends!(tender_document_objections_suspend_until_answered, procurement_questions_within_seven_working_days);
