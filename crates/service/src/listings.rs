@@ -13,12 +13,12 @@
 //! confirmation (成交确认书), or forfeited when it refuses.
 
 use chrono::{DateTime, Duration, Utc};
-use ggzy_kernel::{local_date, FieldError, Money};
+use ggzy_kernel::{FieldError, Money};
 use ggzy_rules::{rule_ids, Category};
 use ggzy_store::listings::{self as repo, ListingRow, ProgressRow, QuoteRow};
 use ggzy_store::DbConnection;
 use ggzy_trading::lifecycle::Confirmation;
-use ggzy_trading::listing::{self as rules, Phase};
+use ggzy_trading::listing::{self as rules, offer, Phase};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -261,21 +261,8 @@ fn state_of(progress: &ProgressRow) -> Result<rules::State, ServiceError> {
     })
 }
 
-/// The announcement rule of a category and subtype (land.announcement, mining.announcement,
-/// property.disclosure); tendering categories are not listed.
 /// The subject the platform's listing closer acts as in the audit trail.
 pub const LISTING_CLOSER: &str = "listing-closer";
-
-fn announcement_rule(category: Category, subtype: &str) -> Result<&'static str, ServiceError> {
-    match (category, subtype) {
-        (Category::LandMining, "mining_right") => Ok(rule_ids::MINING_ANNOUNCEMENT),
-        (Category::LandMining, _) => Ok(rule_ids::LAND_ANNOUNCEMENT),
-        (Category::StateProperty, _) => Ok(rule_ids::PROPERTY_DISCLOSURE),
-        _ => Err(ServiceError::Conflict {
-            detail: "只有土地使用权、矿业权和国有产权项目以挂牌、拍卖方式交易；工程、采购等项目请发布招标公告".into(),
-        }),
-    }
-}
 
 impl Platform {
     fn listing_view(
@@ -389,46 +376,25 @@ impl Platform {
             }
             pair => pair,
         };
-        let amount = |problems: &mut Problems, field: &str, value: Option<String>| -> Option<i64> {
-            let parsed = Money::parse(&value?).map_err(|e| problems.push(e.to_field_error(field))).ok()?;
-            if parsed.fen() <= 0 {
-                problems.push(FieldError::new(field, "not_positive", "金额须大于零"));
-                return None;
-            }
-            Some(parsed.fen())
-        };
-        let starting = problems.required("starting_price", request.starting_price.clone());
-        let starting = amount(&mut problems, "starting_price", starting);
-        let increment = problems.required("increment", request.increment.clone());
-        let increment = amount(&mut problems, "increment", increment);
-        let deposit = problems.required("deposit", request.deposit.clone());
-        let deposit = amount(&mut problems, "deposit", deposit);
-        let reserve = amount(&mut problems, "reserve_price", request.reserve_price.clone());
-        let appraisal = amount(&mut problems, "appraisal", request.appraisal.clone());
-        let start = problems.required("listing_start", request.listing_start);
-        let end = problems.required("listing_end", request.listing_end);
-        let extension_minutes = request.extension_minutes.unwrap_or(5);
-        if !(1..=60).contains(&extension_minutes) {
-            problems.push(FieldError::new("extension_minutes", "out_of_range", "延时须为 1 至 60 分钟"));
-        }
+        let values = offer::read_values(
+            &offer::OfferRequest {
+                starting_price: request.starting_price.as_deref(),
+                increment: request.increment.as_deref(),
+                deposit: request.deposit.as_deref(),
+                reserve_price: request.reserve_price.as_deref(),
+                appraisal: request.appraisal.as_deref(),
+                listing_start: request.listing_start,
+                listing_end: request.listing_end,
+                extension_minutes: request.extension_minutes,
+            },
+            problems.list_mut(),
+        );
         let place = problems.required("place", request.place).and_then(|p| problems.text("place", p, 200));
         let docs = problems
             .required("documents", request.documents)
             .map(|d| crate::announcements::documents(&mut problems, d))
             .unwrap_or_default();
-        if let (Some(starting), Some(reserve)) = (starting, reserve) {
-            if reserve < starting {
-                problems.push(FieldError::new("reserve_price", "below_starting_price", "保留价不得低于起始价"));
-            }
-        }
-        if let (Some(start), Some(end)) = (start, end) {
-            if start <= now_utc {
-                problems.push(FieldError::new("listing_start", "in_past", "挂牌起始时间须晚于当前时间"));
-            }
-            if end <= start {
-                problems.push(FieldError::new("listing_end", "not_after_start", "挂牌截止时间须晚于起始时间"));
-            }
-        }
+        offer::check_values(&values, now_utc, problems.list_mut());
         let floor_approval = request.floor_approval.map(|a| {
             let title = problems
                 .required("floor_approval.title", a.title)
@@ -456,7 +422,10 @@ impl Platform {
             let hashes: Vec<Option<String>> = docs.iter().map(|d| d.sha256.clone()).collect();
             crate::documents::check_stored(conn, &mut problems, "documents", &hashes)?;
             let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
-            let rule = announcement_rule(category, &project.subtype)?;
+            let rule = offer::announcement_rule(category, &project.subtype).ok_or_else(|| ServiceError::Conflict {
+                detail: "只有土地使用权、矿业权和国有产权项目以挂牌、拍卖方式交易；工程、采购等项目请发布招标公告"
+                    .into(),
+            })?;
             let next = crate::projects::next_status(&project, crate::projects::ProjectCommand::List)?;
             let sections = ggzy_store::projects::sections_of(conn, project_id)?;
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
@@ -495,50 +464,26 @@ impl Platform {
                 }
                 (None, None) => None,
             };
-            if let Some(start) = start {
-                let what = "公告（信息披露）之日起至挂牌开始";
-                period_check(&mut problems, &rule_set, &calendar, rule, now_utc, start, "listing_start", what)?;
-            }
-            if let (Category::LandMining, Some(start), Some(end)) = (category, start, end) {
-                let rule = rule_ids::LAND_LISTING_PERIOD;
-                period_check(&mut problems, &rule_set, &calendar, rule, start, end, "listing_end", "挂牌期限")?;
-            }
-            if let (Some((Some(first), _)), Some(stated)) = (inherited, appraisal) {
-                if first != stated {
-                    problems.push(FieldError::new(
-                        "appraisal",
-                        "not_the_first_appraisal",
-                        format!("重新挂牌沿用首次挂牌的评估价 {} 元", money(first)?),
-                    ));
-                }
-            }
-            // A relisting keeps its lot's first appraisal, whatever it states.
-            let (appraisal, approved_down_to) = match inherited {
-                Some((first, approved_down_to)) => (first.or(appraisal), approved_down_to),
-                None => (appraisal, None),
+            let facts = offer::OfferFacts {
+                category,
+                announcement_rule: rule,
+                inherited,
+                floor_approved: floor_approval.is_some(),
             };
-            if category == Category::StateProperty {
-                let floor_percent = rule_set.listing.relisting_floor_percent;
-                let approved = floor_approval.is_some();
-                match rules::property_floor(appraisal, starting, floor_percent, approved, approved_down_to) {
-                    Err(rules::FloorProblem::MissingAppraisal) => {
-                        problems.push(FieldError::new("appraisal", "required", "国有产权转让须提供评估价"))
-                    }
-                    Err(rules::FloorProblem::ApprovalRequired { floor_percent }) => problems.push(FieldError::new(
-                        "floor_approval",
-                        "approval_required",
-                        format!(
-                            "起始价低于评估价的 {floor_percent}%，须提供批准文件（{}）",
-                            rule_ids::PROPERTY_RELISTING_FLOOR
-                        ),
-                    )),
-                    Ok(()) => {}
-                }
-            }
+            let appraisal =
+                offer::check_against_rules(&values, &facts, &rule_set, &calendar, now_utc, problems.list_mut())
+                    .map_err(crate::rules::deadline_error)?;
             problems.finish()?;
-            let (Some(section), Some(starting), Some(increment), Some(deposit), Some(start), Some(end), Some(place)) =
-                (section, starting, increment, deposit, start, end, place)
-            else {
+            let offer::OfferValues { reserve_price: reserve, extension_minutes, .. } = values;
+            let (Some(section), Some(starting), Some(increment), Some(deposit), Some(start), Some(end), Some(place)) = (
+                section,
+                values.starting_price,
+                values.increment,
+                values.deposit,
+                values.listing_start,
+                values.listing_end,
+                place,
+            ) else {
                 return Err(ServiceError::Internal("validation passed without values".into()));
             };
             let content = AnnouncementContent {
@@ -1086,41 +1031,6 @@ impl Platform {
             self.listing_view(conn, listing, next)
         })
     }
-}
-
-/// Names `field` when the at-least period `rule`, counted from `from`, has not run by the
-/// Beijing date of `closes` (the announcement before the listing, the listing period).
-#[allow(clippy::too_many_arguments)]
-fn period_check(
-    problems: &mut Problems,
-    rule_set: &ggzy_rules::RuleSet,
-    calendar: &ggzy_kernel::WorkingCalendar,
-    rule: &'static str,
-    from: DateTime<Utc>,
-    closes: DateTime<Utc>,
-    field: &str,
-    what: &str,
-) -> Result<(), ServiceError> {
-    let period = rule_set.due(rule, from, calendar).map_err(crate::rules::deadline_error)?;
-    let date = local_date(closes);
-    // The notice period precedes the listing's start in full; the listing period closes
-    // with the listing's end on its last day (Deadline's two readings).
-    let notice_period = field == "listing_start";
-    let (permitted, earliest) = if notice_period {
-        (period.permits_starting_on(date), period.earliest_start())
-    } else {
-        (period.permits_closing_on(date), period.end_date)
-    };
-    let code = if notice_period { "announcement_period_too_short" } else { "listing_period_too_short" };
-    if !permitted {
-        let unit = if period.unit == ggzy_rules::TimeUnit::WorkingDays { "个工作日" } else { "日" };
-        problems.push(FieldError::new(
-            field,
-            code,
-            format!("{what}不得少于 {} {unit}（{rule}，{}），最早为 {earliest}", period.amount, period.source),
-        ));
-    }
-    Ok(())
 }
 
 fn refused(refusal: rules::Refusal) -> ServiceError {

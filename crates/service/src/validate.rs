@@ -41,6 +41,11 @@ impl Problems {
         self.0.push(error);
     }
 
+    /// The list itself, for a domain crate to name its problems after those named so far.
+    pub(crate) fn list_mut(&mut self) -> &mut Vec<FieldError> {
+        &mut self.0
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

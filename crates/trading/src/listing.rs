@@ -12,6 +12,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+pub mod offer;
+
 /// The extension of an auction after a late quote when the listing does not set its own
 /// (5 minutes, the district's online bidding practice).
 pub const DEFAULT_EXTENSION_SECONDS: i64 = 300;
