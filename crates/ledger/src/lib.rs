@@ -45,8 +45,8 @@ pub use bond::{
 pub use error::{InvariantViolation, LedgerError};
 pub use ledger::{Ledger, PendingResolution, PendingStatus, TransferOutcome};
 pub use lifecycle::{
-    admit_deposit, refund_additions, refund_rule, withdrawal_refund_rule, BondCommand, BondForm, BondStateRefusal,
-    BondStatus, DepositFacts, DepositRefusal, ForfeitReason, LateFee, OfferedBond, RefundAdditions, RefundFacts,
-    RefundTrigger,
+    admit_deposit, plan_refund, refund_additions, refund_rule, withdrawal_refund_rule, BondCommand, BondForm,
+    BondStateRefusal, BondStatus, DepositFacts, DepositRefusal, ForfeitReason, LateFee, OfferedBond, RefundAccounts,
+    RefundAdditions, RefundFacts, RefundInstruction, RefundPlan, RefundTrigger,
 };
 pub use transfer::{Transfer, TransferFlags, TransferKind};

@@ -233,6 +233,102 @@ pub fn refund_additions(facts: RefundFacts, rates: BondRates) -> RefundAdditions
     additions
 }
 
+/// The platform's accounts a refund moves money between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RefundAccounts<'a> {
+    /// The dedicated bond account's pool.
+    pub pool: &'a str,
+    /// Where the bank's payments of interest and fees come from.
+    pub bank_clearing: &'a str,
+    pub interest_expense: &'a str,
+    pub late_fee_expense: &'a str,
+}
+
+/// One instruction to refund a held bond.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RefundInstruction<'a> {
+    pub bond_id: &'a str,
+    pub bond_account: &'a str,
+    /// The rule the refund is made under.
+    pub rule_id: &'a str,
+    /// 1 for the first instruction, one more after each failed payment.
+    pub attempt: usize,
+    pub facts: RefundFacts,
+    /// What the bond account holds now (its credit balance), when it was read: a repeated
+    /// instruction sends that back.
+    pub held: Option<i64>,
+}
+
+/// The transfers of a refund instruction, in the order they are applied, and what goes back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundPlan {
+    pub transfers: Vec<crate::Transfer>,
+    /// The amount of the pending refund, fen.
+    pub amount: i64,
+    /// The late fee the platform owes, to put on record (bond.central).
+    pub late_fee: Option<LateFee>,
+}
+
+/// Plans a refund instruction. A first one adds the interest or late fee
+/// (`refund_additions`), each funded into the pool from the bank and credited to the bond
+/// account in linked transfers, and refunds the principal with them; a repeated one (after
+/// a failed payment) adds nothing and refunds what the bond account holds. The refund
+/// itself is a pending transfer, posted or voided when the bank answers.
+pub fn plan_refund(instruction: &RefundInstruction<'_>, rates: BondRates, accounts: &RefundAccounts<'_>) -> RefundPlan {
+    let RefundInstruction { bond_id, bond_account, rule_id, attempt, facts, held } = *instruction;
+    let additions = if attempt == 1 { refund_additions(facts, rates) } else { RefundAdditions::default() };
+    let mut transfers = Vec::new();
+    if additions.interest > 0 {
+        transfers.push(
+            crate::fund_pool(
+                format!("interest-funding:{bond_id}"),
+                accounts.bank_clearing,
+                accounts.pool,
+                additions.interest,
+                "活期存款利息",
+            )
+            .into_linked(),
+        );
+        transfers.push(
+            crate::interest_transfer(
+                format!("interest:{bond_id}"),
+                accounts.interest_expense,
+                bond_account,
+                additions.interest,
+                rule_ids::CONSTRUCTION_BOND_REFUND_AFTER_CONTRACT,
+            )
+            .into_linked(),
+        );
+    }
+    if let Some(late) = additions.late_fee {
+        transfers.push(
+            crate::fund_pool(
+                format!("late-fee-funding:{bond_id}"),
+                accounts.bank_clearing,
+                accounts.pool,
+                late.fee,
+                "逾期退还保证金资金占用费",
+            )
+            .into_linked(),
+        );
+        transfers.push(
+            crate::late_fee_transfer(format!("late-fee:{bond_id}"), accounts.late_fee_expense, bond_account, late.fee)
+                .into_linked(),
+        );
+    }
+    let first_amount = facts.amount + additions.total();
+    // Whatever the bond account holds now goes back (principal and interest).
+    let amount = if attempt > 1 { held.unwrap_or(first_amount) } else { first_amount };
+    transfers.push(crate::refund_pending(
+        format!("refund:{bond_id}:{attempt}"),
+        bond_account,
+        accounts.pool,
+        amount,
+        rule_id,
+    ));
+    RefundPlan { transfers, amount, late_fee: additions.late_fee }
+}
+
 /// What a bond's deposit is decided on, loaded by the service.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DepositFacts {
@@ -403,6 +499,92 @@ mod tests {
             now,
             today: ggzy_kernel::local_date(now),
         }
+    }
+
+    const ACCOUNTS: RefundAccounts<'static> = RefundAccounts {
+        pool: "pool",
+        bank_clearing: "clearing",
+        interest_expense: "interest",
+        late_fee_expense: "late-fee",
+    };
+
+    /// A ledger holding one deposit of the facts' amount on bond account `b1`.
+    fn ledger_with_deposit() -> crate::Ledger {
+        use crate::{Account, AccountKind};
+        let mut ledger = crate::Ledger::new();
+        for account in [
+            Account::new("pool", AccountKind::BondPool),
+            Account::new("clearing", AccountKind::BankClearing),
+            Account::new("interest", AccountKind::InterestExpense),
+            Account::new("late-fee", AccountKind::LateFeeExpense),
+            Account::bidder_bond("b1", "p1", "s1"),
+        ] {
+            ledger.create_account(account).unwrap();
+        }
+        ledger.create_transfers(&[crate::deposit("deposit:b1", "pool", "b1", 100_000_000)]).unwrap();
+        ledger
+    }
+
+    fn instruction(attempt: usize, facts: RefundFacts, held: Option<i64>) -> RefundInstruction<'static> {
+        RefundInstruction { bond_id: "b1", bond_account: "b1", rule_id: "rule", attempt, facts, held }
+    }
+
+    #[test]
+    fn a_first_refund_funds_and_credits_its_interest_then_refunds_it_with_the_principal() {
+        let facts = facts(Category::Construction, None, beijing(2027, 1, 1, 10));
+        let plan = plan_refund(&instruction(1, facts, None), BondRates::seed(), &ACCOUNTS);
+        let interest = refund_additions(facts, BondRates::seed()).interest;
+        assert!(interest > 0);
+        let ids: Vec<&str> = plan.transfers.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["interest-funding:b1", "interest:b1", "refund:b1:1"]);
+        let linked: Vec<bool> = plan.transfers.iter().map(|t| t.flags.linked).collect();
+        assert_eq!(linked, [true, true, false], "the additions stand or fall with the refund");
+        assert!(plan.transfers[2].flags.pending, "the refund waits for the bank");
+        assert_eq!((plan.amount, plan.late_fee), (100_000_000 + interest, None));
+        // Applied to the ledger: the bond account's whole credit, interest included, is
+        // pending back to the pool, and every invariant holds.
+        let mut ledger = ledger_with_deposit();
+        ledger.create_transfers(&plan.transfers).unwrap();
+        ledger.verify().unwrap();
+        let bond = ledger.account("b1").unwrap();
+        assert_eq!(bond.credit_balance(), 100_000_000 + interest);
+        assert_eq!(bond.debits_pending, 100_000_000 + interest);
+    }
+
+    #[test]
+    fn a_late_procurement_refund_carries_its_fee_on_record() {
+        let deadline = beijing(2026, 3, 11, 0);
+        let facts = facts(Category::Procurement, Some(deadline), beijing(2026, 3, 13, 9));
+        let plan = plan_refund(&instruction(1, facts, None), BondRates::seed(), &ACCOUNTS);
+        let fee = late_fee(100_000_000, 435, 3);
+        assert_eq!(plan.late_fee, Some(LateFee { fee, days_late: 3 }));
+        let ids: Vec<&str> = plan.transfers.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["late-fee-funding:b1", "late-fee:b1", "refund:b1:1"]);
+        assert_eq!(plan.amount, 100_000_000 + fee);
+        let mut ledger = ledger_with_deposit();
+        ledger.create_transfers(&plan.transfers).unwrap();
+        ledger.verify().unwrap();
+        // On time: the principal alone, in one transfer.
+        let on_time = facts_on_time(deadline);
+        let plan = plan_refund(&instruction(1, on_time, None), BondRates::seed(), &ACCOUNTS);
+        assert_eq!((plan.transfers.len(), plan.amount, plan.late_fee), (1, 100_000_000, None));
+    }
+
+    fn facts_on_time(deadline: DateTime<Utc>) -> RefundFacts {
+        facts(Category::Procurement, Some(deadline), deadline - chrono::Duration::hours(1))
+    }
+
+    #[test]
+    fn a_repeated_refund_adds_nothing_and_sends_back_what_the_account_holds() {
+        // Late, and a construction bond held a year: a repeat adds neither fee nor interest.
+        let late = facts(Category::Procurement, Some(beijing(2026, 3, 11, 0)), beijing(2026, 3, 13, 9));
+        let plan = plan_refund(&instruction(2, late, Some(100_020_300)), BondRates::seed(), &ACCOUNTS);
+        assert_eq!(plan.transfers.len(), 1);
+        assert_eq!(plan.transfers[0].id, "refund:b1:2");
+        assert_eq!((plan.amount, plan.late_fee), (100_020_300, None));
+        let held_a_year = facts(Category::Construction, None, beijing(2027, 1, 1, 10));
+        let plan = plan_refund(&instruction(3, held_a_year, None), BondRates::seed(), &ACCOUNTS);
+        assert_eq!((plan.transfers[0].id.as_str(), plan.amount), ("refund:b1:3", 100_000_000), "unread: the principal");
     }
 
     #[test]

@@ -27,6 +27,12 @@ pub const POOL: &str = "pool";
 const BANK_CLEARING: &str = "bank-clearing";
 const INTEREST_EXPENSE: &str = "interest-expense";
 const LATE_FEE_EXPENSE: &str = "late-fee-expense";
+const REFUND_ACCOUNTS: ggzy_ledger::RefundAccounts<'static> = ggzy_ledger::RefundAccounts {
+    pool: POOL,
+    bank_clearing: BANK_CLEARING,
+    interest_expense: INTEREST_EXPENSE,
+    late_fee_expense: LATE_FEE_EXPENSE,
+};
 
 pub use ggzy_ledger::{BondForm, BondOutcome, BondStatus, ForfeitReason, RefundTrigger};
 
@@ -744,86 +750,35 @@ impl Platform {
         .len()
             + 1;
         let rule = bond.refund_rule.clone().unwrap_or_else(|| rule_ids::BOND_CENTRAL.to_owned());
-        let mut transfers = Vec::new();
-        let mut refund_amount = bond.amount;
-        // A first instruction adds interest or a late fee; a repeated one (after a failed
-        // payment) sends back what the account holds, additions included.
-        let additions = if attempt == 1 {
-            ggzy_ledger::refund_additions(
-                ggzy_ledger::RefundFacts {
-                    category,
-                    amount: bond.amount,
-                    deposited_on: ggzy_kernel::local_date(crate::utc(bond.deposited_at)),
-                    refund_deadline: bond.refund_deadline.map(crate::utc),
-                    now: crate::utc(now),
-                    today: self.today(),
-                },
-                *rates,
-            )
+        // A repeated instruction (after a failed payment) sends back what the account holds.
+        let held = if attempt > 1 {
+            match repo::accounts(conn, std::slice::from_ref(&bond.account_id))?.first() {
+                Some(row) => Some(account_from_row(row)?.credit_balance()),
+                None => None,
+            }
         } else {
-            ggzy_ledger::RefundAdditions::default()
+            None
         };
-        if additions.interest > 0 {
-            transfers.push(
-                ggzy_ledger::fund_pool(
-                    format!("interest-funding:{bond_id}"),
-                    BANK_CLEARING,
-                    POOL,
-                    additions.interest,
-                    "活期存款利息",
-                )
-                .into_linked(),
-            );
-            transfers.push(
-                ggzy_ledger::interest_transfer(
-                    format!("interest:{bond_id}"),
-                    INTEREST_EXPENSE,
-                    &bond.account_id,
-                    additions.interest,
-                    rule_ids::CONSTRUCTION_BOND_REFUND_AFTER_CONTRACT,
-                )
-                .into_linked(),
-            );
-        }
-        if let Some(late) = additions.late_fee {
-            transfers.push(
-                ggzy_ledger::fund_pool(
-                    format!("late-fee-funding:{bond_id}"),
-                    BANK_CLEARING,
-                    POOL,
-                    late.fee,
-                    "逾期退还保证金资金占用费",
-                )
-                .into_linked(),
-            );
-            transfers.push(
-                ggzy_ledger::late_fee_transfer(
-                    format!("late-fee:{bond_id}"),
-                    LATE_FEE_EXPENSE,
-                    &bond.account_id,
-                    late.fee,
-                )
-                .into_linked(),
-            );
-        }
-        refund_amount += additions.total();
-        if attempt > 1 {
-            // Whatever the bond account holds now goes back (principal and interest).
-            refund_amount = match repo::accounts(conn, std::slice::from_ref(&bond.account_id))?.first() {
-                Some(row) => account_from_row(row)?.credit_balance(),
-                None => refund_amount,
-            };
-        }
-        transfers.push(ggzy_ledger::refund_pending(
-            format!("refund:{bond_id}:{attempt}"),
-            &bond.account_id,
-            POOL,
-            refund_amount,
-            &rule,
-        ));
+        let instruction = ggzy_ledger::RefundInstruction {
+            bond_id,
+            bond_account: &bond.account_id,
+            rule_id: &rule,
+            attempt,
+            facts: ggzy_ledger::RefundFacts {
+                category,
+                amount: bond.amount,
+                deposited_on: ggzy_kernel::local_date(crate::utc(bond.deposited_at)),
+                refund_deadline: bond.refund_deadline.map(crate::utc),
+                now: crate::utc(now),
+                today: self.today(),
+            },
+            held,
+        };
+        let plan = ggzy_ledger::plan_refund(&instruction, *rates, &REFUND_ACCOUNTS);
+        let (transfers, refund_amount) = (plan.transfers, plan.amount);
         self.apply_transfers(conn, &transfers)?;
         repo::update_bond(conn, &bond)?;
-        if let Some(ggzy_ledger::LateFee { fee, days_late }) = additions.late_fee {
+        if let Some(ggzy_ledger::LateFee { fee, days_late }) = plan.late_fee {
             // The platform's liability for the late refund (bond.central), on record.
             let audit_chain = crate::bids::bidding_chain(conn, &project.id, &bond.section_id)?;
             crate::record(
