@@ -552,7 +552,7 @@ mod tests {
     }
 
     #[test]
-    fn a_late_procurement_refund_carries_its_fee_on_record() {
+    fn a_late_procurement_refund_adds_its_fee_and_names_it_for_the_record() {
         let deadline = beijing(2026, 3, 11, 0);
         let facts = facts(Category::Procurement, Some(deadline), beijing(2026, 3, 13, 9));
         let plan = plan_refund(&instruction(1, facts, None), BondRates::seed(), &ACCOUNTS);

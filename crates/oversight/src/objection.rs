@@ -2,8 +2,69 @@
 //! each stage, decided on the facts the service loaded and the project's rule set.
 
 use chrono::{DateTime, Utc};
-use ggzy_kernel::{local_date, WorkingCalendar};
+use ggzy_kernel::{end_of_local_day, local_date, WorkingCalendar};
 use ggzy_rules::{rule_ids, Deadline, DeadlineError, RuleSet};
+
+ggzy_kernel::closed_enum! {
+    /// What is objected to.
+    pub enum ObjectionStage {
+        /// 对招标文件的异议 (construction.objection.tender_docs)
+        TenderDocuments = "tender_documents",
+        /// 对开标的异议, at the opening (construction.objection.opening)
+        Opening = "opening",
+        /// 对评标结果的异议, during candidate publicity (construction.candidates.publicity)
+        EvaluationResult = "evaluation_result",
+        /// 对直接发包公示的异议 (direct_award.publicity)
+        DirectAward = "direct_award",
+        /// 质疑: procurement documents, process or result (procurement.question.window)
+        ProcurementDocuments = "procurement_documents",
+        ProcurementProcess = "procurement_process",
+        ProcurementResult = "procurement_result",
+    }
+}
+
+impl ObjectionStage {
+    /// A procurement question (质疑) rather than a tendering objection (异议).
+    pub fn is_procurement(self) -> bool {
+        matches!(
+            self,
+            ObjectionStage::ProcurementDocuments
+                | ObjectionStage::ProcurementProcess
+                | ObjectionStage::ProcurementResult
+        )
+    }
+
+    /// Whether the award waits for its answer.
+    pub fn holds_award(self) -> bool {
+        matches!(self, ObjectionStage::EvaluationResult | ObjectionStage::ProcurementResult)
+    }
+
+    /// Whether the tendering is suspended until the answer (construction.objection.reply);
+    /// an objection at the opening is answered there, a procurement question suspends
+    /// nothing by itself.
+    pub fn suspends_tendering(self) -> bool {
+        !self.is_procurement() && self != ObjectionStage::Opening
+    }
+
+    /// The rule the answer is due under, and when, for an objection raised at `now`: a
+    /// procurement question within its working days, an objection at the opening by the
+    /// end of that Beijing day, any other within construction.objection.reply.
+    pub fn reply_due(
+        self,
+        rule_set: &RuleSet,
+        calendar: &WorkingCalendar,
+        now: DateTime<Utc>,
+    ) -> Result<(&'static str, DateTime<Utc>), DeadlineError> {
+        let rule = match self {
+            _ if self.is_procurement() => rule_ids::PROCUREMENT_QUESTION_REPLY,
+            ObjectionStage::Opening => {
+                return Ok((rule_ids::CONSTRUCTION_OBJECTION_OPENING, end_of_local_day(local_date(now))))
+            }
+            _ => rule_ids::CONSTRUCTION_OBJECTION_REPLY,
+        };
+        Ok((rule, rule_set.due(rule, now, calendar)?.due))
+    }
+}
 
 /// A publicity period: from its start until (not including) its end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,6 +188,42 @@ mod tests {
 
     fn decide(facts: StageFacts, now: DateTime<Utc>) -> Result<&'static str, WindowRefusal> {
         window(&facts, &RuleSet::seed(), &WorkingCalendar::official().unwrap(), now)
+    }
+
+    #[test]
+    fn each_stage_says_what_its_answer_is_due_under_and_what_it_holds() {
+        let (rule_set, calendar) = (RuleSet::seed(), WorkingCalendar::official().unwrap());
+        let now = at(2, 2); // Monday 10:00 Beijing
+        let due = |rule| rule_set.due(rule, now, &calendar).unwrap().due;
+        for stage in ObjectionStage::ALL.iter().copied() {
+            let reply = stage.reply_due(&rule_set, &calendar, now).unwrap();
+            let expected = match stage {
+                ObjectionStage::ProcurementDocuments
+                | ObjectionStage::ProcurementProcess
+                | ObjectionStage::ProcurementResult => {
+                    (rule_ids::PROCUREMENT_QUESTION_REPLY, due(rule_ids::PROCUREMENT_QUESTION_REPLY))
+                }
+                // 24:00 Beijing of the opening day.
+                ObjectionStage::Opening => (rule_ids::CONSTRUCTION_OBJECTION_OPENING, at(2, 16)),
+                _ => (rule_ids::CONSTRUCTION_OBJECTION_REPLY, due(rule_ids::CONSTRUCTION_OBJECTION_REPLY)),
+            };
+            assert_eq!(reply, expected, "{stage}");
+            assert_eq!(stage.suspends_tendering(), !stage.is_procurement() && stage != ObjectionStage::Opening);
+        }
+        let suspending: Vec<&str> =
+            ObjectionStage::ALL.iter().filter(|s| s.suspends_tendering()).map(|s| s.as_str()).collect();
+        assert_eq!(suspending, ["tender_documents", "evaluation_result", "direct_award"]);
+        let holding: Vec<&str> = ObjectionStage::ALL.iter().filter(|s| s.holds_award()).map(|s| s.as_str()).collect();
+        assert_eq!(holding, ["evaluation_result", "procurement_result"]);
+        assert_eq!(ObjectionStage::parse("procurement_process"), Some(ObjectionStage::ProcurementProcess));
+        assert_eq!(ObjectionStage::parse("tender_docs"), None);
+        // A rule set without the reply limit cannot count it.
+        let mut without = RuleSet::seed();
+        without.time_limits.retain(|limit| limit.rule_id != rule_ids::CONSTRUCTION_OBJECTION_REPLY);
+        assert_eq!(
+            ObjectionStage::TenderDocuments.reply_due(&without, &calendar, now),
+            Err(DeadlineError::UnknownRule(rule_ids::CONSTRUCTION_OBJECTION_REPLY.into()))
+        );
     }
 
     #[test]

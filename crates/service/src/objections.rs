@@ -20,51 +20,7 @@ use crate::utc;
 use crate::validate::Problems;
 use crate::{Platform, Principal, ServiceError};
 
-/// What is objected to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ObjectionStage {
-    /// 对招标文件的异议 (construction.objection.tender_docs)
-    TenderDocuments,
-    /// 对开标的异议, at the opening (construction.objection.opening)
-    Opening,
-    /// 对评标结果的异议, during candidate publicity (construction.candidates.publicity)
-    EvaluationResult,
-    /// 对直接发包公示的异议 (direct_award.publicity)
-    DirectAward,
-    /// 质疑: procurement documents, process or result (procurement.question.window)
-    ProcurementDocuments,
-    ProcurementProcess,
-    ProcurementResult,
-}
-
-impl ObjectionStage {
-    fn as_str(self) -> &'static str {
-        match self {
-            ObjectionStage::TenderDocuments => "tender_documents",
-            ObjectionStage::Opening => "opening",
-            ObjectionStage::EvaluationResult => "evaluation_result",
-            ObjectionStage::DirectAward => "direct_award",
-            ObjectionStage::ProcurementDocuments => "procurement_documents",
-            ObjectionStage::ProcurementProcess => "procurement_process",
-            ObjectionStage::ProcurementResult => "procurement_result",
-        }
-    }
-
-    fn is_procurement(self) -> bool {
-        matches!(
-            self,
-            ObjectionStage::ProcurementDocuments
-                | ObjectionStage::ProcurementProcess
-                | ObjectionStage::ProcurementResult
-        )
-    }
-
-    /// Whether the award waits for its answer.
-    fn holds_award(self) -> bool {
-        matches!(self, ObjectionStage::EvaluationResult | ObjectionStage::ProcurementResult)
-    }
-}
+pub use ggzy_oversight::objection::ObjectionStage;
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -321,18 +277,10 @@ impl Platform {
             }
             let rule = self.objection_window(conn, &project, stage, request.section_id.as_deref(), request.knew_at)?;
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-            let (reply_rule, reply_due) = if stage.is_procurement() {
-                let due = rule_set.due(rule_ids::PROCUREMENT_QUESTION_REPLY, now_utc, &calendar).map_err(crate::rules::deadline_error)?;
-                (rule_ids::PROCUREMENT_QUESTION_REPLY, due.due)
-            } else if stage == ObjectionStage::Opening {
-                // Answered on the spot: by the end of the opening day.
-                (rule_ids::CONSTRUCTION_OBJECTION_OPENING, ggzy_kernel::end_of_local_day(ggzy_kernel::local_date(now_utc)))
-            } else {
-                let due = rule_set.due(rule_ids::CONSTRUCTION_OBJECTION_REPLY, now_utc, &calendar).map_err(crate::rules::deadline_error)?;
-                (rule_ids::CONSTRUCTION_OBJECTION_REPLY, due.due)
-            };
+            let (reply_rule, reply_due) =
+                stage.reply_due(&rule_set, &calendar, now_utc).map_err(crate::rules::deadline_error)?;
             // construction.objection.reply: the tendering is suspended until the answer.
-            let suspension_id = if !stage.is_procurement() && stage != ObjectionStage::Opening
+            let suspension_id = if stage.suspends_tendering()
                 && ggzy_store::conduct::open_suspension(conn, project_id)?.is_none()
             {
                 let suspension = SuspensionRow {

@@ -255,8 +255,8 @@ pub struct ProjectListQuery {
 }
 
 /// The projects a caller's lists cover, once the policy has let it list them: a tenderer
-/// its own, an agent its agency's commissions, an industry regulator those it supervises,
-/// everyone else all.
+/// its own, an agent its agency's commissions, an industry regulator those it supervises, a
+/// bidder those it posted a bond or a bid in, everyone else all.
 pub(crate) fn project_scope(principal: &Principal) -> ProjectScope {
     let org = principal.org.clone().unwrap_or_default();
     match principal.role {

@@ -114,14 +114,26 @@ fn procurement_questions_within_seven_working_days(backend: Backend) {
     assert_eq!(problem["rule"]["id"], "procurement.complaint.window", "{problem}");
     assert_eq!(problem["errors"][0]["field"], "objection_id", "{problem}");
     assert_eq!(problem["errors"][0]["code"], "question_first", "{problem}");
-    let after_question = post(
-        &server,
-        &complaints,
-        Some(&bidder_token),
-        &json!({"content": "评审不公", "knew_at": "2026-10-14T02:00:00Z", "objection_id": raised.body["id"]}),
-    );
-    assert_eq!(after_question.status, 201, "{}", after_question.text);
-    assert_eq!(after_question.body["status"], "received", "{}", after_question.text);
+    // The question was raised on Wed 10-14 and is unanswered: its reply period ends with
+    // 10-23 (7 working days), and the complaint window 15 working days later, with 11-13.
+    // Counted from the question itself it would have ended with 11-04.
+    let complain = |server: &ggzy_blackbox::Server| {
+        post(
+            server,
+            &complaints,
+            Some(&server.token("bidder", Some(&bidder))),
+            &json!({"content": "评审不公", "knew_at": "2026-10-14T02:00:00Z", "objection_id": raised.body["id"]}),
+        )
+    };
+    let server = server.restart(&[("GGZY_CLOCK", "manual:2026-11-13T23:59:00+08:00")]);
+    let in_time = complain(&server);
+    assert_eq!(in_time.status, 201, "{}", in_time.text);
+    assert_eq!(in_time.body["status"], "received", "{}", in_time.text);
+    let server = server.restart(&[("GGZY_CLOCK", "manual:2026-11-14T00:00:00+08:00")]);
+    let late = complain(&server);
+    let problem = late.problem(422, "rule-violation");
+    assert_eq!(problem["rule"]["id"], "procurement.complaint.window", "{problem}");
+    assert_eq!(problem["errors"][0]["code"], "outside_window", "{problem}");
 }
 
 both_backends!(tender_document_objections_suspend_until_answered, procurement_questions_within_seven_working_days);
