@@ -30,6 +30,95 @@ impl FieldError {
     }
 }
 
+/// Reading one request field after another, naming each problem in `problems` and going
+/// on, so that a request is told every problem at once (registration.one_time_notice).
+pub mod read {
+    use super::FieldError;
+
+    /// The value, or a `required` problem.
+    pub fn required<T>(problems: &mut Vec<FieldError>, field: &str, value: Option<T>) -> Option<T> {
+        if value.is_none() {
+            problems.push(FieldError::new(field, "required", "必填项缺失"));
+        }
+        value
+    }
+
+    /// Trimmed, non-empty text of at most `max` characters, without control characters.
+    pub fn text(problems: &mut Vec<FieldError>, field: &str, value: String, max: usize) -> Option<String> {
+        let trimmed = value.trim();
+        if trimmed.is_empty() {
+            problems.push(FieldError::new(field, "blank", "不能为空"));
+            return None;
+        }
+        if trimmed.chars().count() > max {
+            problems.push(FieldError::new(field, "too_long", format!("长度不能超过 {max} 个字符")));
+            return None;
+        }
+        if trimmed.chars().any(char::is_control) {
+            problems.push(FieldError::new(field, "control_character", "不能包含控制字符"));
+            return None;
+        }
+        Some(trimmed.to_owned())
+    }
+
+    /// Required text, read as `text` reads it.
+    pub fn required_text(
+        problems: &mut Vec<FieldError>,
+        field: &str,
+        value: Option<String>,
+        max: usize,
+    ) -> Option<String> {
+        required(problems, field, value).and_then(|v| text(problems, field, v, max))
+    }
+
+    /// A canonical (lower-case, hyphenated) UUID.
+    pub fn uuid(problems: &mut Vec<FieldError>, field: &str, value: String) -> Option<String> {
+        match uuid::Uuid::try_parse(&value) {
+            Ok(id) if id.to_string() == value => Some(value),
+            _ => {
+                problems.push(FieldError::new(field, "invalid_id", "标识格式错误，应为小写带连字符的 UUID"));
+                None
+            }
+        }
+    }
+
+    /// Lower-case hex SHA-256 digest: the one form every stored document hash takes.
+    pub fn is_sha256(text: &str) -> bool {
+        text.len() == 64 && text.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+    }
+
+    /// A required SHA-256 digest (`is_sha256`).
+    pub fn sha256(problems: &mut Vec<FieldError>, field: &str, value: Option<String>) -> Option<String> {
+        let value = required(problems, field, value)?;
+        if is_sha256(&value) {
+            Some(value)
+        } else {
+            problems.push(FieldError::new(field, "invalid_sha256", "须为 64 位小写十六进制 sha256 摘要"));
+            None
+        }
+    }
+
+    /// A value of a serde enum by its wire text; otherwise an `unknown_value` problem
+    /// listing `allowed`.
+    pub fn wire_enum<T: serde::de::DeserializeOwned>(
+        problems: &mut Vec<FieldError>,
+        field: &str,
+        text: String,
+        allowed: &str,
+    ) -> Option<T> {
+        use serde::de::IntoDeserializer;
+        let deserializer: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
+            text.as_str().into_deserializer();
+        match T::deserialize(deserializer) {
+            Ok(value) => Some(value),
+            Err(_) => {
+                problems.push(FieldError::new(field, "unknown_value", format!("“{text}”无效，可选：{allowed}")));
+                None
+            }
+        }
+    }
+}
+
 /// Every code a [`FieldError`] of the product carries, sorted. The OpenAPI document
 /// publishes it as the enum of `FieldError.code`; `tests/field_error_codes.rs` scans the
 /// workspace's sources and fails on a code built but not listed here, or listed but built

@@ -20,96 +20,14 @@ use crate::{ExistingRecord, Platform, Principal, ServiceError};
 
 /// Miyun District's administrative code (GB/T 2260), the middle of every project code.
 pub const DISTRICT_CODE: &str = "110118";
-const MAX_SECTIONS: usize = 99;
 
 use ggzy_trading::lifecycle::SectionProgress;
 pub use ggzy_trading::lifecycle::{ProcedurePhase, ProjectCommand, ProjectStatus};
 
-/// A section (标段/包) as registered.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SectionInput {
-    #[schema(required = true, value_type = String, example = "第一标段")]
-    pub name: Option<String>,
-    /// Contract estimate or budget, decimal yuan.
-    #[schema(required = true, value_type = String, example = "600000.00")]
-    pub estimated_amount: Option<String>,
-}
-
-/// An approval document (项目审批文件), recorded by its hash.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ApprovalDocument {
-    #[schema(required = true, value_type = String, example = "关于某某工程可行性研究报告的批复")]
-    pub title: Option<String>,
-    /// Document number (文号).
-    #[schema(required = true, value_type = String, example = "京密发改〔2026〕12号")]
-    pub number: Option<String>,
-    /// sha256 of the file, 64 hex characters.
-    #[schema(required = true, value_type = String)]
-    pub sha256: Option<String>,
-}
-
-/// The 进场登记表 (entry.registration_form), required except for building and municipal
-/// construction and centralised government procurement.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RegistrationForm {
-    #[schema(required = true, value_type = String)]
-    pub contact_name: Option<String>,
-    #[schema(required = true, value_type = String)]
-    pub contact_phone: Option<String>,
-    /// sha256 of the signed form.
-    #[schema(required = true, value_type = String)]
-    pub sha256: Option<String>,
-}
-
-/// Project registration. Everything missing or wrong is told in one answer
-/// (registration.one_time_notice).
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RegisterProject {
-    #[schema(required = true, value_type = String, example = "密云区某某小学改扩建工程")]
-    pub name: Option<String>,
-    /// The tenderer (招标人/采购人), a registered participant.
-    #[schema(required = true, value_type = String, format = Uuid)]
-    pub tenderer_id: Option<String>,
-    #[schema(required = true, value_type = Category)]
-    pub category: Option<String>,
-    /// A subtype of the category (see GET /api/v1/rules).
-    #[schema(required = true, value_type = String, example = "works")]
-    pub subtype: Option<String>,
-    /// Construction only.
-    #[schema(value_type = Option<Sector>)]
-    pub sector: Option<String>,
-    #[schema(required = true, value_type = Funding)]
-    pub funding: Option<String>,
-    #[schema(required = true, value_type = bool)]
-    pub legally_required_tendering: Option<bool>,
-    /// Government procurement only.
-    #[schema(value_type = Option<ProcurementOrganisation>)]
-    pub procurement_organisation: Option<String>,
-    #[schema(required = true)]
-    pub sections: Option<Vec<SectionInput>>,
-    #[schema(required = true)]
-    pub approval_documents: Option<Vec<ApprovalDocument>>,
-    pub registration_form: Option<RegistrationForm>,
-    /// Required when an agency's agent registers on the tenderer's behalf: the commission
-    /// contract (委托合同) and the real-name agents who act on the project.
-    pub commission: Option<RegistrationCommission>,
-}
-
-/// The commission under which an agency registers a project for its tenderer.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RegistrationCommission {
-    /// sha256 of the signed commission contract.
-    #[schema(required = true, value_type = String)]
-    pub contract_sha256: Option<String>,
-    /// Person ids of the agency's staff who act on the project (at most agency.max_agents).
-    #[schema(required = true)]
-    pub agent_ids: Option<Vec<String>>,
-}
+use ggzy_trading::registration::read_registration;
+pub use ggzy_trading::registration::{
+    ApprovalDocument, RegisterProject, RegistrationCommission, RegistrationForm, SectionInput,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Section {
@@ -326,27 +244,6 @@ pub struct DirectAwardPage {
     pub next_cursor: Option<String>,
 }
 
-/// Parses a serde enum from its wire string, naming the field when it is not one.
-fn parse_enum<T: DeserializeOwned>(problems: &mut Problems, field: &str, text: String, allowed: &str) -> Option<T> {
-    match serde_json::from_value(serde_json::Value::String(text.clone())) {
-        Ok(value) => Some(value),
-        Err(_) => {
-            problems.push(FieldError::new(field, "unknown_value", format!("“{text}”无效，可选：{allowed}")));
-            None
-        }
-    }
-}
-
-fn sha256_hex(problems: &mut Problems, field: &str, value: Option<String>) -> Option<String> {
-    let value = problems.required(field, value)?;
-    if crate::validate::is_sha256(&value) {
-        Some(value)
-    } else {
-        problems.push(FieldError::new(field, "invalid_sha256", "须为 64 位小写十六进制 sha256 摘要"));
-        None
-    }
-}
-
 /// The category letter of project codes (national public resource trading data standard).
 fn code_letter(category: Category) -> char {
     match category {
@@ -355,195 +252,6 @@ fn code_letter(category: Category) -> char {
         Category::LandMining => 'C',
         Category::StateProperty => 'D',
         Category::Other => 'Z',
-    }
-}
-
-struct ValidProject {
-    name: String,
-    tenderer_id: String,
-    category: Category,
-    subtype: String,
-    sector: Option<Sector>,
-    funding: Funding,
-    legally_required_tendering: bool,
-    procurement_organisation: Option<ProcurementOrganisation>,
-    sections: Vec<(String, Money)>,
-    approval_documents: Vec<ApprovalDocument>,
-    registration_form: Option<RegistrationForm>,
-    /// The commission contract's hash and the agents, when an agency registers.
-    commission: Option<(String, Vec<String>)>,
-}
-
-/// `by_agency`: an agency registers on the tenderer's behalf and must file its commission.
-fn parse_registration(
-    request: RegisterProject,
-    rule_set: &RuleSet,
-    by_agency: bool,
-) -> Result<ValidProject, ServiceError> {
-    let mut problems = Problems::default();
-    let name = problems.required("name", request.name).and_then(|n| problems.text("name", n, 200));
-    let tenderer_id =
-        problems.required("tenderer_id", request.tenderer_id).and_then(|t| problems.uuid("tenderer_id", t));
-    let category: Option<Category> = problems.required("category", request.category).and_then(|c| {
-        parse_enum(&mut problems, "category", c, "construction、procurement、land_mining、state_property、other")
-    });
-    let subtype = problems.required("subtype", request.subtype);
-    if let (Some(category), Some(subtype)) = (category, &subtype) {
-        if !ggzy_rules::is_subtype(category, subtype) {
-            problems.push(FieldError::new(
-                "subtype",
-                "unknown_subtype",
-                format!("“{subtype}”不是该类别的项目类型，可选：{}", ggzy_rules::subtypes(category).join("、")),
-            ));
-        }
-    }
-    let sector: Option<Sector> = match (category, request.sector) {
-        (Some(Category::Construction), None) => {
-            problems.push(FieldError::new(
-                "sector",
-                "required",
-                "建设工程项目须注明行业（building、municipal、water、transport、other）",
-            ));
-            None
-        }
-        (Some(Category::Construction), Some(s)) => {
-            parse_enum(&mut problems, "sector", s, "building、municipal、water、transport、other")
-        }
-        (_, Some(_)) => {
-            problems.push(FieldError::new("sector", "not_applicable", "仅建设工程项目填写行业"));
-            None
-        }
-        (_, None) => None,
-    };
-    let funding: Option<Funding> = problems
-        .required("funding", request.funding)
-        .and_then(|f| parse_enum(&mut problems, "funding", f, "state_funded、state_controlled、social_investment"));
-    let legally_required = problems.required("legally_required_tendering", request.legally_required_tendering);
-    let procurement_organisation: Option<ProcurementOrganisation> = match (category, request.procurement_organisation) {
-        (Some(Category::Procurement), None) => {
-            problems.push(FieldError::new(
-                "procurement_organisation",
-                "required",
-                "政府采购项目须注明集中采购或分散采购",
-            ));
-            None
-        }
-        (Some(Category::Procurement), Some(o)) => {
-            parse_enum(&mut problems, "procurement_organisation", o, "centralised、decentralised")
-        }
-        (_, Some(_)) => {
-            problems.push(FieldError::new("procurement_organisation", "not_applicable", "仅政府采购项目填写"));
-            None
-        }
-        (_, None) => None,
-    };
-    let mut sections = Vec::new();
-    match problems.required("sections", request.sections) {
-        Some(list) if list.is_empty() => problems.push(FieldError::new("sections", "empty", "至少登记一个标段（包）")),
-        Some(list) if list.len() > MAX_SECTIONS => {
-            problems.push(FieldError::new("sections", "too_many", format!("标段（包）不得超过 {MAX_SECTIONS} 个")))
-        }
-        Some(list) => {
-            for (index, section) in list.into_iter().enumerate() {
-                let field = format!("sections[{index}]");
-                let name = problems
-                    .required(&format!("{field}.name"), section.name)
-                    .and_then(|n| problems.text(&format!("{field}.name"), n, 200));
-                let amount =
-                    problems.required(&format!("{field}.estimated_amount"), section.estimated_amount).and_then(|a| {
-                        Money::parse(&a)
-                            .map_err(|e| problems.push(e.to_field_error(format!("{field}.estimated_amount"))))
-                            .ok()
-                    });
-                if let (Some(name), Some(amount)) = (name, amount) {
-                    sections.push((name, amount));
-                }
-            }
-        }
-        None => {}
-    }
-    let mut approval_documents = Vec::new();
-    match problems.required("approval_documents", request.approval_documents) {
-        Some(list) if list.is_empty() => {
-            problems.push(FieldError::new("approval_documents", "empty", "须提交项目审批文件"))
-        }
-        Some(list) => {
-            for (index, document) in list.into_iter().enumerate() {
-                let field = format!("approval_documents[{index}]");
-                let title = problems
-                    .required(&format!("{field}.title"), document.title)
-                    .and_then(|t| problems.text(&format!("{field}.title"), t, 200));
-                let number = problems
-                    .required(&format!("{field}.number"), document.number)
-                    .and_then(|n| problems.text(&format!("{field}.number"), n, 100));
-                let sha256 = sha256_hex(&mut problems, &format!("{field}.sha256"), document.sha256);
-                approval_documents.push(ApprovalDocument { title, number, sha256 });
-            }
-        }
-        None => {}
-    }
-    let form_required =
-        category.is_some_and(|c| rule_set.registration_form_required(c, sector, procurement_organisation));
-    let registration_form = match (form_required, request.registration_form) {
-        (true, None) => {
-            problems.push(FieldError::new(
-                "registration_form",
-                "required",
-                "须填写《密云区公共资源交易平台项目进场登记表》（entry.registration_form）",
-            ));
-            None
-        }
-        (_, Some(form)) => {
-            let contact_name = problems
-                .required("registration_form.contact_name", form.contact_name)
-                .and_then(|n| problems.text("registration_form.contact_name", n, 50));
-            let contact_phone = problems
-                .required("registration_form.contact_phone", form.contact_phone)
-                .and_then(|n| problems.text("registration_form.contact_phone", n, 30));
-            let sha256 = sha256_hex(&mut problems, "registration_form.sha256", form.sha256);
-            Some(RegistrationForm { contact_name, contact_phone, sha256 })
-        }
-        (false, None) => None,
-    };
-    let commission = match (by_agency, request.commission) {
-        (true, None) => {
-            problems.push(FieldError::new("commission", "required", "代理机构代为登记须提交委托合同及实名代理人员"));
-            None
-        }
-        (true, Some(c)) => {
-            let sha = sha256_hex(&mut problems, "commission.contract_sha256", c.contract_sha256);
-            let agents = problems.required("commission.agent_ids", c.agent_ids);
-            sha.zip(agents)
-        }
-        (false, Some(_)) => {
-            problems.push(FieldError::new(
-                "commission",
-                "not_applicable",
-                "仅代理机构代为登记时提交；招标人请在登记后委托代理机构",
-            ));
-            None
-        }
-        (false, None) => None,
-    };
-    problems.finish_citing(ggzy_rules::rule_ids::REGISTRATION_ONE_TIME_NOTICE)?;
-    match (name, tenderer_id, category, subtype, funding, legally_required) {
-        (Some(name), Some(tenderer_id), Some(category), Some(subtype), Some(funding), Some(legally_required)) => {
-            Ok(ValidProject {
-                name,
-                tenderer_id,
-                category,
-                subtype,
-                sector,
-                funding,
-                legally_required_tendering: legally_required,
-                procurement_organisation,
-                sections,
-                approval_documents,
-                registration_form,
-                commission,
-            })
-        }
-        _ => Err(ServiceError::Internal("validation passed without values".into())),
     }
 }
 
@@ -829,7 +537,10 @@ impl Platform {
         )?;
         let today = self.today();
         let rule_set = self.rule_set_on(today)?;
-        let valid = parse_registration(request, &rule_set, agency_id.is_some())?;
+        let mut problems = Problems::default();
+        let valid = read_registration(request, &rule_set, agency_id.is_some(), problems.list_mut());
+        problems.finish_citing(ggzy_rules::rule_ids::REGISTRATION_ONE_TIME_NOTICE)?;
+        let valid = valid.ok_or_else(|| ServiceError::Internal("validation passed without values".into()))?;
         let total =
             valid.sections.iter().try_fold(Money::ZERO, |sum, (_, amount)| sum.checked_add(*amount)).ok_or_else(
                 || ServiceError::Invalid(vec![FieldError::new("sections", "too_large", "标段金额合计超出上限")]),

@@ -1,6 +1,7 @@
 //! Collecting every problem of a request at once (registration.one_time_notice: all
 //! missing or wrong items are told together).
 
+use ggzy_kernel::validation::read;
 use ggzy_kernel::{FieldError, PageRequest};
 
 use crate::ServiceError;
@@ -28,10 +29,7 @@ where
         .ok_or_else(|| D::Error::custom(format!("invalid value: {number}, expected a whole number in range")))
 }
 
-/// Lower-case hex SHA-256 digest: the one form every stored document hash takes.
-pub(crate) fn is_sha256(text: &str) -> bool {
-    text.len() == 64 && text.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
-}
+pub(crate) use ggzy_kernel::validation::read::is_sha256;
 
 #[derive(Debug, Default)]
 pub(crate) struct Problems(Vec<FieldError>);
@@ -51,10 +49,7 @@ impl Problems {
     }
 
     pub(crate) fn required<T>(&mut self, field: &str, value: Option<T>) -> Option<T> {
-        if value.is_none() {
-            self.push(FieldError::new(field, "required", "必填项缺失"));
-        }
-        value
+        read::required(&mut self.0, field, value)
     }
 
     /// The value of a closed enum this text names; otherwise an `unknown_value` problem
@@ -108,31 +103,12 @@ impl Problems {
 
     /// Trimmed, non-empty text of at most `max` characters.
     pub(crate) fn text(&mut self, field: &str, value: String, max: usize) -> Option<String> {
-        let trimmed = value.trim();
-        if trimmed.is_empty() {
-            self.push(FieldError::new(field, "blank", "不能为空"));
-            return None;
-        }
-        if trimmed.chars().count() > max {
-            self.push(FieldError::new(field, "too_long", format!("长度不能超过 {max} 个字符")));
-            return None;
-        }
-        if trimmed.chars().any(char::is_control) {
-            self.push(FieldError::new(field, "control_character", "不能包含控制字符"));
-            return None;
-        }
-        Some(trimmed.to_owned())
+        read::text(&mut self.0, field, value, max)
     }
 
     /// A canonical (lower-case, hyphenated) UUID.
     pub(crate) fn uuid(&mut self, field: &str, value: String) -> Option<String> {
-        match uuid::Uuid::try_parse(&value) {
-            Ok(id) if id.to_string() == value => Some(value),
-            _ => {
-                self.push(FieldError::new(field, "invalid_id", "标识格式错误，应为小写带连字符的 UUID"));
-                None
-            }
-        }
+        read::uuid(&mut self.0, field, value)
     }
 
     /// Like `finish`, for materials a rule requires to be told at once.

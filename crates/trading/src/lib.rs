@@ -2,13 +2,14 @@
 //! seed), how the committee's scores rank the bidders, and how listings and auctions of land,
 //! mining rights and state-owned property accept quotes and end (`listing`), and where a
 //! project, a bid and an opening stand (`lifecycle`), and whether a bid may be handed in
-//! (`bidding`), and who sits on a committee and where it stands for a member (`committee`).
-//! No I/O.
+//! (`bidding`), and who sits on a committee and where it stands for a member (`committee`),
+//! and how a project's registration is read (`registration`). No I/O.
 
 pub mod bidding;
 pub mod committee;
 pub mod lifecycle;
 pub mod listing;
+pub mod registration;
 
 use std::collections::BTreeMap;
 

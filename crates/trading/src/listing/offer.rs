@@ -4,6 +4,7 @@
 //! state-owned property). Every problem is named, in the order a form shows the fields.
 
 use chrono::{DateTime, Utc};
+use ggzy_kernel::validation::read::required;
 use ggzy_kernel::{local_date, FieldError, Money, WorkingCalendar};
 use ggzy_rules::{rule_ids, Category, DeadlineError, RuleSet, TimeUnit};
 
@@ -36,13 +37,6 @@ pub struct OfferValues {
     pub listing_start: Option<DateTime<Utc>>,
     pub listing_end: Option<DateTime<Utc>>,
     pub extension_minutes: u32,
-}
-
-fn required<T>(problems: &mut Vec<FieldError>, field: &str, value: Option<T>) -> Option<T> {
-    if value.is_none() {
-        problems.push(FieldError::new(field, "required", "必填项缺失"));
-    }
-    value
 }
 
 fn amount(problems: &mut Vec<FieldError>, field: &str, text: Option<&str>) -> Option<i64> {
