@@ -13,7 +13,8 @@
 //!   failure, forfeit, interest, late fee), the one-outcome-per-bond check when a
 //!   section closes, and the interest and late-fee arithmetic;
 //! - [`lifecycle`]: the bond's status and the commands that move it, which refund rule a
-//!   clock runs under, and what a refund adds to the principal.
+//!   clock runs under, and what a refund adds to the principal;
+//! - [`statement`]: a bank statement of the bond account matched against the bonds.
 //!
 //! Amounts are `i64` fen (分) throughout, as stored in the database; the API layer
 //! converts to and from [`ggzy_kernel::Money`].
@@ -31,6 +32,7 @@ pub mod bond;
 pub mod error;
 pub mod ledger;
 pub mod lifecycle;
+pub mod statement;
 pub mod transfer;
 
 #[cfg(test)]

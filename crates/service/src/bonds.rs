@@ -992,15 +992,7 @@ impl Platform {
         csv: &str,
     ) -> Result<Reconciliation, ServiceError> {
         authorize(principal, Action::ManageBonds)?;
-        let mut lines = csv.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
-        let header = lines.next().map(|(_, l)| l.trim().trim_start_matches('\u{feff}').to_owned());
-        if header.as_deref() != Some("date,amount,payer_account,reference") {
-            return Err(ServiceError::Invalid(vec![FieldError::new(
-                "line 1",
-                "bad_header",
-                "首行须为 date,amount,payer_account,reference",
-            )]));
-        }
+        ggzy_ledger::statement::check_header(csv).map_err(|problem| ServiceError::Invalid(vec![problem]))?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         // A statement line naming a bond the caller may not see reads as an unknown reference.
         let bonds = self.store().read(|conn| -> Result<Vec<BondRow>, ServiceError> {
@@ -1013,54 +1005,25 @@ impl Platform {
             }
             Ok(visible)
         })?;
-        let mut matched = Vec::new();
-        let mut unmatched_lines = Vec::new();
-        let mut seen: Vec<String> = Vec::new();
-        for (index, line) in lines {
-            let field = format!("line {}", index + 1);
-            let fields: Vec<&str> = line.split(',').map(str::trim).collect();
-            let [date, amount, account, reference] = fields.as_slice() else {
-                unmatched_lines.push(FieldError::new(field, "wrong_field_count", "每行须有 4 个字段"));
-                continue;
-            };
-            if chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() {
-                unmatched_lines.push(FieldError::new(field, "bad_date", format!("日期“{date}”须为 YYYY-MM-DD")));
-                continue;
-            }
-            let Ok(amount) = Money::parse(amount) else {
-                unmatched_lines.push(FieldError::new(field, "bad_amount", format!("金额“{amount}”无效")));
-                continue;
-            };
-            let bond = bonds.iter().find(|b| b.id == *reference);
-            let payer_number = bond
-                .and_then(|b| b.payer_account.as_deref())
-                .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok())
-                .and_then(|v| v["number"].as_str().map(str::to_owned));
-            match bond {
-                None => unmatched_lines.push(FieldError::new(
-                    field,
-                    "unknown_bond",
-                    format!("附言“{reference}”不是任何保证金编号"),
-                )),
-                Some(b) if b.amount != amount.fen() => unmatched_lines.push(FieldError::new(
-                    field,
-                    "amount_differs",
-                    format!("到账 {amount} 元，应缴 {} 元", money(b.amount)?),
-                )),
-                Some(_) if payer_number.as_deref() != Some(*account) => {
-                    unmatched_lines.push(FieldError::new(field, "payer_differs", "付款账户与登记的不一致"))
-                }
-                Some(_) if seen.contains(&reference.to_string()) => {
-                    unmatched_lines.push(FieldError::new(field, "duplicate", "同一保证金重复到账"))
-                }
-                Some(b) => {
-                    seen.push(b.id.clone());
-                    matched.push(b.id.clone());
-                }
-            }
-        }
-        let unmatched_bonds = bonds.into_iter().map(|b| b.id).filter(|id| !seen.contains(id)).collect();
-        Ok(Reconciliation { matched, unmatched_lines, unmatched_bonds })
+        let expected: Vec<ggzy_ledger::statement::ExpectedPayment> = bonds
+            .into_iter()
+            .map(|bond| ggzy_ledger::statement::ExpectedPayment {
+                payer_number: bond
+                    .payer_account
+                    .as_deref()
+                    .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok())
+                    .and_then(|v| v["number"].as_str().map(str::to_owned)),
+                bond_id: bond.id,
+                amount: bond.amount,
+            })
+            .collect();
+        let statement = ggzy_ledger::statement::reconcile(csv, &expected)
+            .map_err(|problem| ServiceError::Invalid(vec![problem]))?;
+        Ok(Reconciliation {
+            matched: statement.matched,
+            unmatched_lines: statement.unmatched_lines,
+            unmatched_bonds: statement.unmatched_bonds,
+        })
     }
 
     /// Whether a section's bonds are settled: every bond account at zero and every bond
