@@ -58,7 +58,10 @@ pub fn filing(
         FilingFacts::Procurement { question } => {
             let rule = rule_ids::PROCUREMENT_COMPLAINT_WINDOW;
             let question = question.ok_or(FilingRefusal::QuestionFirst)?;
-            let from = question.answered_at.unwrap_or(question.reply_due);
+            // 答复期满后 (法 §55): an unanswered question's period ends at 24:00 of its last
+            // day, which is the next day's first instant; the count runs from the day after
+            // that last day, as from an event on it.
+            let from = question.answered_at.unwrap_or(question.reply_due - Duration::seconds(1));
             (rule, rule_set.due(rule, from, calendar).map_err(FilingRefusal::Deadline)?.due)
         }
         FilingFacts::KnewOfHarm { knew_at, objection } => {
@@ -178,10 +181,13 @@ mod tests {
         let facts = FilingFacts::Procurement { question: Some(answered) };
         assert_eq!(decide(facts, due - Duration::seconds(1)).unwrap().due, due);
         assert_eq!(decide(facts, due), Err(FilingRefusal::Late { rule, due }));
-        // No answer: from the end of the reply period.
+        // No answer: from the end of the reply period, 24:00 Beijing of Monday 11-09 (16:00
+        // UTC): Tuesday 11-10 is the first of the 15 working days, so the window ends with
+        // Monday 11-30 (24:00 Beijing, 16:00 UTC), not a day later.
         let unanswered = PriorObjection { answered_at: None, ..answered };
-        let due = window_from(rule, at(9, 16));
-        assert_eq!(decide(FilingFacts::Procurement { question: Some(unanswered) }, at(10, 1)).unwrap().due, due);
+        let filed = decide(FilingFacts::Procurement { question: Some(unanswered) }, at(10, 1)).unwrap();
+        assert_eq!(filed.due, at(30, 16));
+        assert_eq!(filed.due, window_from(rule, at(9, 15)), "as from an event on the last day itself");
     }
 
     #[test]
