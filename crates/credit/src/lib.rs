@@ -11,7 +11,9 @@
 //! - [`restriction`]: [`Restriction`]s, [`Commitment`]s and the [`gate`] every
 //!   [`TradingAct`] passes (construction.debarment, credit.commitment, credit.use);
 //! - [`repair`]: [`repair_eligibility`] and [`automatic_removal_on`] (credit.repair);
-//! - [`report`](mod@report): the [`CreditReport`] of one participant on one date.
+//! - [`report`](mod@report): the [`CreditReport`] of one participant on one date;
+//! - [`requests`]: the requests that write credit, read into typed values with every
+//!   problem named at once, and the court-enforcement list read line by line.
 //!
 //! Dates are Beijing-time calendar dates. Periods in months are calendar months that
 //! clamp to the month's end (2026-08-31 + 6 months = 2027-02-28); windows include their
@@ -25,6 +27,7 @@ pub mod policy;
 pub mod record;
 pub mod repair;
 pub mod report;
+pub mod requests;
 pub mod restriction;
 
 pub use policy::{

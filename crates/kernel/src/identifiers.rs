@@ -1,5 +1,5 @@
-//! National identifiers: the unified social credit code of organisations and the
-//! resident identity number of persons.
+//! National identifiers: the unified social credit code of organisations, the resident
+//! identity number of persons, and the syntax of a bank account number.
 //!
 //! Input is taken exactly as given: no trimming and no case folding, so what is stored
 //! is what the user typed and a code has one spelling only.
@@ -294,6 +294,28 @@ impl fmt::Debug for ResidentId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("ResidentId").field(&self.masked()).finish()
     }
+}
+
+/// A digit, full-width (０–９) or not, as its ASCII digit.
+fn ascii_digit(c: char) -> Option<char> {
+    match c {
+        '0'..='9' => Some(c),
+        '０'..='９' => char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')),
+        _ => None,
+    }
+}
+
+/// The digits of an account number: spaces, hyphens and other separators are writing, and
+/// full-width digits are digits.
+pub fn account_digits(number: &str) -> String {
+    number.chars().filter_map(ascii_digit).collect()
+}
+
+/// Whether a text is an account number as people write one: digits (full-width or not),
+/// with spaces or hyphens between them (the pattern `PayerAccount.number` documents).
+pub fn is_account_number(number: &str) -> bool {
+    !account_digits(number).is_empty()
+        && number.chars().all(|c| ascii_digit(c).is_some() || matches!(c, ' ' | '-' | '－'))
 }
 
 #[cfg(test)]

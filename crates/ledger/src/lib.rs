@@ -32,6 +32,7 @@ pub mod bond;
 pub mod error;
 pub mod ledger;
 pub mod lifecycle;
+pub mod requests;
 pub mod statement;
 pub mod transfer;
 

@@ -34,45 +34,10 @@ const REFUND_ACCOUNTS: ggzy_ledger::RefundAccounts<'static> = ggzy_ledger::Refun
     late_fee_expense: LATE_FEE_EXPENSE,
 };
 
+pub use ggzy_ledger::requests::{
+    ConfirmRefund, DepositBond, ForfeitBond, GuaranteeDocument, PayerAccount, RecordBondEvent,
+};
 pub use ggzy_ledger::{BondForm, BondOutcome, BondStatus, ForfeitReason, RefundTrigger};
-
-/// The account the money comes from.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PayerAccount {
-    #[schema(required = true, value_type = String, example = "中国银行北京密云支行")]
-    pub bank: Option<String>,
-    /// Digits (full-width or not), spaces and hyphens between them.
-    #[schema(required = true, value_type = String, example = "3456 7890 1234 5678", pattern = "^[-－ 0-9０-９]*[0-9０-９][-－ 0-9０-９]*$")]
-    pub number: Option<String>,
-    /// Whether it is the bidder's basic account (基本账户; construction.bond.basic_account).
-    #[schema(required = true, value_type = bool)]
-    pub is_basic_account: Option<bool>,
-}
-
-/// A guarantee document (保函).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct GuaranteeDocument {
-    #[schema(required = true, value_type = String)]
-    pub issuer: Option<String>,
-    #[schema(required = true, value_type = String)]
-    pub number: Option<String>,
-    #[schema(required = true, value_type = String)]
-    pub sha256: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DepositBond {
-    #[schema(required = true, value_type = BondForm)]
-    pub form: Option<BondForm>,
-    /// Must equal the announced bond of the section.
-    #[schema(required = true, value_type = String, example = "12000.00")]
-    pub amount: Option<String>,
-    pub payer_account: Option<PayerAccount>,
-    pub guarantee: Option<GuaranteeDocument>,
-}
 
 /// Where a held bond's money goes when it is not refunded.
 #[derive(Debug, Clone, Copy)]
@@ -81,36 +46,6 @@ pub(crate) enum Settlement<'a> {
     Forfeit { reason: &'a str, rule: &'static str },
     /// 转作价款: a listing's winner confirmed the sale (land.deposit.refund).
     ApplyToPrice,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RecordBondEvent {
-    #[schema(required = true, value_type = RefundTrigger)]
-    pub event: Option<RefundTrigger>,
-    /// The winning bidder, for award notices and contracts.
-    #[schema(value_type = Option<String>, format = Uuid)]
-    pub winner_id: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ForfeitBond {
-    #[schema(required = true, value_type = ForfeitReason)]
-    pub reason: Option<ForfeitReason>,
-    #[schema(required = true, value_type = String)]
-    pub decision: Option<String>,
-}
-
-/// The bank's answer to a refund instruction.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ConfirmRefund {
-    /// True when the bank paid; false when the payment failed.
-    #[schema(required = true, value_type = bool)]
-    pub paid: Option<bool>,
-    #[schema(required = true, value_type = String)]
-    pub bank_reference: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -427,52 +362,8 @@ impl Platform {
         authorize(principal, Action::Bid)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let bidder_id = principal.org.clone().unwrap_or_default();
-        let mut problems = Problems::default();
-        let form = problems.required("form", request.form);
-        let amount = problems
-            .required("amount", request.amount)
-            .and_then(|a| Money::parse(&a).map_err(|e| problems.push(e.to_field_error("amount"))).ok());
-        let payer = match (form, request.payer_account) {
-            (Some(f), None) if f.moves_money() => {
-                problems.push(FieldError::new("payer_account", "required", "须注明付款账户"));
-                None
-            }
-            (_, Some(p)) => {
-                let bank = problems
-                    .required("payer_account.bank", p.bank)
-                    .and_then(|b| problems.text("payer_account.bank", b, 100));
-                let number = problems
-                    .required("payer_account.number", p.number)
-                    .and_then(|n| problems.text("payer_account.number", n, 40))
-                    .and_then(|n| {
-                        if ggzy_oversight::risk::account::is_account_number(&n) {
-                            Some(n)
-                        } else {
-                            problems.push(FieldError::new(
-                                "payer_account.number",
-                                "invalid_account_number",
-                                "账号须由数字组成，可用空格或连字符分隔",
-                            ));
-                            None
-                        }
-                    });
-                let basic = problems.required("payer_account.is_basic_account", p.is_basic_account);
-                bank.zip(number).zip(basic).map(|((bank, number), basic)| (bank, number, basic))
-            }
-            _ => None,
-        };
-        let guarantee = match (form, request.guarantee) {
-            (Some(BondForm::Guarantee), None) => {
-                problems.push(FieldError::new("guarantee", "required", "保函形式须提供保函信息"));
-                None
-            }
-            (_, Some(g)) => Some(serde_json::json!({ "issuer": g.issuer, "number": g.number, "sha256": g.sha256 })),
-            _ => None,
-        };
-        problems.finish()?;
-        let (Some(form), Some(amount)) = (form, amount) else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
+        let ggzy_ledger::requests::DepositValues { form, amount, payer, guarantee } =
+            ggzy_ledger::requests::read_deposit(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         let now_utc = self.now();
         self.store().write(|conn| {
@@ -487,7 +378,8 @@ impl Platform {
             };
             let act = ggzy_credit::TradingAct::Bid { must_tender: crate::projects::must_tender(&project)? };
             let credit = self.credit_standing(conn, &bidder_id, act)?;
-            let offered = OfferedBond { form, amount: amount.fen(), from_basic_account: payer.as_ref().map(|p| p.2) };
+            let offered =
+                OfferedBond { form, amount: amount.fen(), from_basic_account: payer.as_ref().map(|p| p.is_basic_account) };
             ggzy_ledger::admit_deposit(&facts, offered, credit, now_utc).map_err(deposit_refused)?;
             let bond_id = self.fresh_id();
             let account = Account::bidder_bond(format!("bond:{bond_id}"), bidder_id.clone(), section_id.to_owned());
@@ -499,10 +391,13 @@ impl Platform {
                 account_id: account.id.clone(),
                 form: form.as_str().to_owned(),
                 amount: amount.fen(),
-                payer_account: payer.as_ref().map(|(bank, number, basic)| {
-                    serde_json::json!({ "bank": bank, "number": number, "is_basic_account": basic }).to_string()
+                payer_account: payer.as_ref().map(|p| {
+                    serde_json::json!({ "bank": p.bank, "number": p.number, "is_basic_account": p.is_basic_account })
+                        .to_string()
                 }),
-                guarantee: guarantee.as_ref().map(|g| g.to_string()),
+                guarantee: guarantee.as_ref().map(|g| {
+                    serde_json::json!({ "issuer": g.issuer, "number": g.number, "sha256": g.sha256 }).to_string()
+                }),
                 deposited_at: now,
                 status: BondStatus::Held.as_str().to_owned(),
                 refund_trigger: None,
@@ -639,10 +534,7 @@ impl Platform {
         request: RecordBondEvent,
     ) -> Result<Vec<Bond>, ServiceError> {
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let event = problems.required("event", request.event);
-        problems.finish()?;
-        let event = event.unwrap_or(RefundTrigger::Termination);
+        let (event, winner_id) = ggzy_ledger::requests::read_bond_event(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         let calendar = self.working_calendar()?;
         self.store().write(|conn| {
@@ -655,7 +547,8 @@ impl Platform {
                     detail: "开标前不能启动本标段保证金的退还；终止招标请终止项目".into(),
                 });
             }
-            let bonds = self.start_refund_clocks(conn, &project, category, section_id, event, request.winner_id.as_deref(), &calendar)?;
+            let bonds =
+                self.start_refund_clocks(conn, &project, category, section_id, event, winner_id.as_deref(), &calendar)?;
             let audit_chain = crate::bids::bidding_chain(conn, &project.id, section_id)?;
             crate::record(
                 conn,
@@ -666,7 +559,7 @@ impl Platform {
                     action: "bond.refund_clock",
                     object_type: "section",
                     object_id: section_id.to_owned(),
-                    payload: serde_json::json!({ "event": event, "winner_id": request.winner_id, "bonds": bonds.len() }),
+                    payload: serde_json::json!({ "event": event, "winner_id": winner_id, "bonds": bonds.len() }),
                 },
             )?;
             Ok(bonds)
@@ -826,15 +719,8 @@ impl Platform {
     ) -> Result<Bond, ServiceError> {
         authorize(principal, Action::ManageBonds)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let paid = problems.required("paid", request.paid);
-        let reference = problems
-            .required("bank_reference", request.bank_reference)
-            .and_then(|r| problems.text("bank_reference", r, 100));
-        problems.finish()?;
-        let (Some(paid), Some(reference)) = (paid, reference) else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
+        let ggzy_ledger::requests::RefundAnswer { paid, bank_reference: reference } =
+            ggzy_ledger::requests::read_refund_answer(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
             let mut bond = visible_bond(conn, principal, bond_id)?;
@@ -881,13 +767,8 @@ impl Platform {
         request: ForfeitBond,
     ) -> Result<Bond, ServiceError> {
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let reason = problems.required("reason", request.reason);
-        let decision = problems.required("decision", request.decision).and_then(|d| problems.text("decision", d, 200));
-        problems.finish()?;
-        let (Some(reason), Some(decision)) = (reason, decision) else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
+        let ggzy_ledger::requests::ForfeitValues { reason, decision } =
+            ggzy_ledger::requests::read_forfeit(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
             let mut bond = repo::find_bond(conn, bond_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
@@ -899,8 +780,7 @@ impl Platform {
             }
             repo::lock_accounts(conn, &[POOL.to_owned(), bond.account_id.clone()])?;
             bond = repo::find_bond(conn, bond_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
-            let reason_text = serde_json::to_value(reason).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-            let settlement = Settlement::Forfeit { reason: &reason_text, rule: rule_ids::CONSTRUCTION_BOND_FORFEIT };
+            let settlement = Settlement::Forfeit { reason: reason.as_str(), rule: rule_ids::CONSTRUCTION_BOND_FORFEIT };
             self.settle_to_payable(conn, &project, &mut bond, settlement, now)?;
             let audit_chain = crate::bids::bidding_chain(conn, &project.id, &bond.section_id)?;
             crate::record(

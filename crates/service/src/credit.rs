@@ -5,8 +5,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use ggzy_credit::{
-    is_public_on, repair_eligibility, Commitment, CreditPolicy, CreditRecord, CreditReport, RecordKind, Refusal,
-    RepairStatus, Restriction, RestrictionKind, Score, Severity, TradingAct,
+    is_public_on, repair_eligibility, Commitment, ConductReportStatus, CreditPolicy, CreditRecord, CreditReport,
+    RecordKind, Refusal, RepairStatus, Restriction, RestrictionKind, Score, Severity, TradingAct,
 };
 use ggzy_kernel::FieldError;
 use ggzy_store::credit::{
@@ -18,8 +18,14 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::policy::{authorize, Action};
+use crate::stored::stored;
 use crate::validate::{self, Problems};
 use crate::{Platform, Principal, ServiceError};
+
+pub use ggzy_credit::requests::{
+    self, ConductDecision, ConductOutcome, NewConductReport, NewCreditRecord, NewRepairApplication, NewRestriction,
+    RepairDecision,
+};
 
 /// The platform's commitment text (信用承诺书).
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -58,29 +64,6 @@ impl SignedCommitment {
             signed_by: signed_by.to_owned(),
         }
     }
-}
-
-/// A credit record as written by a regulator.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewCreditRecord {
-    #[schema(required = true, value_type = String, format = Uuid)]
-    pub participant_id: Option<String>,
-    #[schema(required = true, value_type = RecordKind)]
-    pub kind: Option<String>,
-    /// Bad records only: minor, general or serious.
-    #[schema(value_type = Option<Severity>)]
-    pub severity: Option<String>,
-    /// Document number of the decision or case number.
-    #[schema(required = true, value_type = String, example = "京密住建罚字〔2026〕12号")]
-    pub decision: Option<String>,
-    #[schema(required = true, value_type = String, format = Date)]
-    pub decided_on: Option<NaiveDate>,
-    /// Months of publication (bad records; default per credit.record.publicity, within the
-    /// severity's range of credit.severity.periods).
-    #[serde(default, deserialize_with = "crate::validate::whole_number")]
-    #[schema(minimum = 1, maximum = 120)]
-    pub publication_months: Option<u32>,
 }
 
 /// A record with where it came from: the record's fields written out (its schema is
@@ -153,19 +136,6 @@ fn listed_participants(conn: &mut DbConnection, ids: Vec<String>) -> Result<Vec<
         .collect())
 }
 
-/// The centre's report of bad trading conduct seen while serving (细则 §17(七)); a regulator
-/// decides whether it becomes a record (centre.no_regulatory_power).
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewConductReport {
-    #[schema(required = true, value_type = String, format = Uuid)]
-    pub participant_id: Option<String>,
-    #[schema(value_type = Option<String>, format = Uuid)]
-    pub project_id: Option<String>,
-    #[schema(required = true, value_type = String)]
-    pub description: Option<String>,
-}
-
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ConductReport {
     pub id: String,
@@ -174,41 +144,9 @@ pub struct ConductReport {
     pub description: String,
     pub reported_by: String,
     pub reported_at: DateTime<Utc>,
-    #[schema(value_type = ggzy_credit::ConductReportStatus)]
-    pub status: String,
+    pub status: ConductReportStatus,
     pub decided_by: Option<String>,
     pub record_id: Option<String>,
-}
-
-/// A regulator's decision on a conduct report.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ConductDecision {
-    /// True: record it as bad trading conduct; false: dismiss.
-    #[schema(required = true, value_type = bool)]
-    pub accept: Option<bool>,
-    #[schema(value_type = Option<Severity>)]
-    pub severity: Option<String>,
-    pub decision: Option<String>,
-    #[serde(default, deserialize_with = "crate::validate::whole_number")]
-    #[schema(minimum = 1, maximum = 120)]
-    pub publication_months: Option<u32>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewRestriction {
-    #[schema(required = true, value_type = String, format = Uuid)]
-    pub participant_id: Option<String>,
-    #[schema(required = true, value_type = RestrictionKind)]
-    pub kind: Option<String>,
-    #[schema(required = true, value_type = String, format = Date)]
-    pub starts_on: Option<NaiveDate>,
-    /// Last day in force (inclusive).
-    #[schema(required = true, value_type = String, format = Date)]
-    pub ends_on: Option<NaiveDate>,
-    #[schema(required = true, value_type = String)]
-    pub decision: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -219,17 +157,6 @@ pub struct RestrictionPage {
     pub next_cursor: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewRepairApplication {
-    /// sha256 of the proof that the decision's obligations are fulfilled.
-    #[schema(required = true, value_type = String)]
-    pub obligations_proof_sha256: Option<String>,
-    /// The new commitment signed after the decision.
-    #[schema(required = true, value_type = String)]
-    pub commitment_id: Option<String>,
-}
-
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RepairApplication {
     pub id: String,
@@ -237,8 +164,7 @@ pub struct RepairApplication {
     pub participant_id: String,
     pub commitment_id: String,
     pub applied_at: DateTime<Utc>,
-    #[schema(value_type = ggzy_credit::RepairStatus)]
-    pub status: String,
+    pub status: RepairStatus,
     pub decided_by: Option<String>,
     pub reason: Option<String>,
 }
@@ -268,14 +194,6 @@ pub struct RepairApplicationQuery {
     pub limit: Option<u32>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RepairDecision {
-    #[schema(required = true, value_type = bool)]
-    pub approve: Option<bool>,
-    pub reason: Option<String>,
-}
-
 /// The outcome of one court-enforcement import.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CourtImportResult {
@@ -285,21 +203,6 @@ pub struct CourtImportResult {
     pub already_present: usize,
     /// Lines naming no registered participant, or malformed: line number and reason.
     pub rejected: Vec<FieldError>,
-}
-
-fn parse_named<T>(
-    problems: &mut Problems,
-    field: &str,
-    text: Option<String>,
-    parse: fn(&str) -> Option<T>,
-    allowed: &str,
-) -> Option<T> {
-    let text = problems.required(field, text)?;
-    let parsed = parse(&text);
-    if parsed.is_none() {
-        problems.push(FieldError::new(field, "unknown_value", format!("“{text}”无效，可选：{allowed}")));
-    }
-    parsed
 }
 
 fn record_from_row(row: &CreditRecordRow) -> Result<CreditRecord, ServiceError> {
@@ -390,30 +293,40 @@ pub struct ConductReportQuery {
     pub limit: Option<u32>,
 }
 
-fn conduct_view(row: ConductReportRow) -> ConductReport {
-    ConductReport {
+fn conduct_view(row: ConductReportRow) -> Result<ConductReport, ServiceError> {
+    Ok(ConductReport {
         id: row.id,
         participant_id: row.participant_id,
         project_id: row.project_id,
         description: row.description,
         reported_by: row.reported_by,
         reported_at: DateTime::from_naive_utc_and_offset(row.reported_at, Utc),
-        status: row.status,
+        status: stored("conduct_reports.status", &row.status)?,
         decided_by: row.decided_by,
         record_id: row.record_id,
-    }
+    })
 }
 
-fn repair_view(row: RepairApplicationRow) -> RepairApplication {
-    RepairApplication {
+fn repair_view(row: RepairApplicationRow) -> Result<RepairApplication, ServiceError> {
+    Ok(RepairApplication {
         id: row.id,
         record_id: row.record_id,
         participant_id: row.participant_id,
         commitment_id: row.commitment_id,
         applied_at: DateTime::from_naive_utc_and_offset(row.applied_at, Utc),
-        status: row.status,
+        status: stored("repair_applications.status", &row.status)?,
         decided_by: row.decided_by,
         reason: row.reason,
+    })
+}
+
+/// A participant a request names must be registered.
+fn known_participant(conn: &mut DbConnection, participant_id: &str) -> Result<(), ServiceError> {
+    match ggzy_store::participants::find(conn, participant_id)? {
+        Some(_) => Ok(()),
+        None => {
+            Err(ServiceError::Invalid(vec![FieldError::new("participant_id", "unknown_participant", "市场主体不存在")]))
+        }
     }
 }
 
@@ -665,56 +578,20 @@ impl Platform {
     ) -> Result<CreditRecordView, ServiceError> {
         authorize(principal, Action::WriteCreditRecord)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let participant_id = problems
-            .required("participant_id", request.participant_id)
-            .and_then(|p| problems.uuid("participant_id", p));
-        let kind = parse_named(&mut problems, "kind", request.kind, RecordKind::parse, "performance、innovation_award、tax_grade_a、contract_performance、administrative_penalty、violation_finding、court_enforcement、bad_trading_conduct、false_complaint");
-        let severity = match request.severity {
-            Some(text) => {
-                parse_named(&mut problems, "severity", Some(text), Severity::parse, "minor、general、serious")
-            }
-            None => None,
-        };
-        let decision = problems.required("decision", request.decision).and_then(|d| problems.text("decision", d, 100));
-        let decided_on = problems.required("decided_on", request.decided_on);
         let today = self.today();
-        if decided_on.is_some_and(|d| d > today) {
-            problems.push(FieldError::new("decided_on", "in_future", "决定日期不能晚于今天"));
-        }
-        let policy = self.current_credit_policy()?;
-        let publication = kind.map(|k| policy.publication_months(k, severity, request.publication_months, None));
-        let publication_months = match publication {
-            Some(Ok(months)) => months,
-            Some(Err(error)) => {
-                problems.push(error);
-                None
-            }
-            None => None,
-        };
-        problems.finish()?;
-        let (Some(participant_id), Some(kind), Some(decision), Some(decided_on)) =
-            (participant_id, kind, decision, decided_on)
-        else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
+        let values =
+            requests::read_new_record(request, today, &self.current_credit_policy()?).map_err(ServiceError::Invalid)?;
         self.store().write(|conn| {
-            if ggzy_store::participants::find(conn, &participant_id)?.is_none() {
-                return Err(ServiceError::Invalid(vec![FieldError::new(
-                    "participant_id",
-                    "unknown_participant",
-                    "市场主体不存在",
-                )]));
-            }
+            known_participant(conn, &values.participant_id)?;
             let record = CreditRecord {
                 id: self.fresh_id(),
-                participant_id: participant_id.clone(),
-                kind,
-                severity,
+                participant_id: values.participant_id.clone(),
+                kind: values.kind,
+                severity: values.severity,
                 source: Self::department_name(conn, principal)?,
-                decision: decision.clone(),
-                decided_on,
-                publication_months,
+                decision: values.decision.clone(),
+                decided_on: values.decided_on,
+                publication_months: values.publication_months,
                 repaired_on: None,
             };
             let row = self.insert_credit_record(conn, principal, record, "regulator", None)?;
@@ -827,27 +704,11 @@ impl Platform {
     ) -> Result<ConductReport, ServiceError> {
         authorize(principal, Action::ReportConduct)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let participant_id = problems
-            .required("participant_id", request.participant_id)
-            .and_then(|p| problems.uuid("participant_id", p));
-        let project_id = request.project_id.and_then(|p| problems.uuid("project_id", p));
-        let description =
-            problems.required("description", request.description).and_then(|d| problems.text("description", d, 2000));
-        problems.finish()?;
-        let (Some(participant_id), Some(description)) = (participant_id, description) else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
+        let report = requests::read_conduct_report(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
-            if ggzy_store::participants::find(conn, &participant_id)?.is_none() {
-                return Err(ServiceError::Invalid(vec![FieldError::new(
-                    "participant_id",
-                    "unknown_participant",
-                    "市场主体不存在",
-                )]));
-            }
-            if let Some(project) = &project_id {
+            known_participant(conn, &report.participant_id)?;
+            if let Some(project) = &report.project_id {
                 if ggzy_store::projects::find(conn, project)?.is_none() {
                     return Err(ServiceError::Invalid(vec![FieldError::new(
                         "project_id",
@@ -858,12 +719,12 @@ impl Platform {
             }
             let row = ConductReportRow {
                 id: self.fresh_id(),
-                participant_id: participant_id.clone(),
-                project_id,
-                description,
+                participant_id: report.participant_id.clone(),
+                project_id: report.project_id,
+                description: report.description,
                 reported_by: principal.actor(),
                 reported_at: now,
-                status: "pending".into(),
+                status: ConductReportStatus::Pending.as_str().into(),
                 decided_by: None,
                 decided_at: None,
                 record_id: None,
@@ -874,14 +735,14 @@ impl Platform {
                 principal,
                 now,
                 crate::AuditRecord {
-                    chain: format!("participant:{participant_id}"),
+                    chain: format!("participant:{}", row.participant_id),
                     action: "credit.conduct_report",
                     object_type: "conduct_report",
                     object_id: row.id.clone(),
-                    payload: crate::payload_of(&conduct_view(row.clone()))?,
+                    payload: crate::payload_of(&conduct_view(row.clone())?)?,
                 },
             )?;
-            Ok(conduct_view(row))
+            conduct_view(row)
         })
     }
 
@@ -917,7 +778,7 @@ impl Platform {
                 i64::from(page.limit) + 1,
             )?;
             let next_cursor = crate::validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
-            Ok(ConductReportPage { items: rows.into_iter().map(conduct_view).collect(), next_cursor })
+            Ok(ConductReportPage { items: rows.into_iter().map(conduct_view).collect::<Result<_, _>>()?, next_cursor })
         })
     }
 
@@ -931,56 +792,37 @@ impl Platform {
     ) -> Result<ConductReport, ServiceError> {
         authorize(principal, Action::WriteCreditRecord)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let accept = problems.required("accept", request.accept);
-        let mut severity = None;
-        let mut decision = None;
-        if accept == Some(true) {
-            severity =
-                parse_named(&mut problems, "severity", request.severity, Severity::parse, "minor、general、serious");
-            decision = problems.required("decision", request.decision).and_then(|d| problems.text("decision", d, 100));
-        }
-        let policy = self.current_credit_policy()?;
-        let publication_months = match severity.map(|s| {
-            policy.publication_months(RecordKind::BadTradingConduct, Some(s), request.publication_months, None)
-        }) {
-            Some(Ok(months)) => months,
-            Some(Err(error)) => {
-                problems.push(error);
-                None
-            }
-            None => None,
-        };
-        problems.finish()?;
+        let outcome =
+            requests::read_conduct_decision(request, &self.current_credit_policy()?).map_err(ServiceError::Invalid)?;
         let today = self.today();
         let now = self.now_naive();
         self.store().write(|conn| {
             let report =
                 repo::find_conduct_report(conn, report_id)?.ok_or(ServiceError::NotFound { what: "conduct report" })?;
-            let record_id = match (accept, severity, &decision) {
-                (Some(true), Some(severity), Some(decision)) => {
+            let record_id = match &outcome {
+                ConductOutcome::Accepted { severity, decision, publication_months } => {
                     let record = CreditRecord {
                         id: self.fresh_id(),
                         participant_id: report.participant_id.clone(),
                         kind: RecordKind::BadTradingConduct,
-                        severity: Some(severity),
+                        severity: Some(*severity),
                         source: Self::department_name(conn, principal)?,
                         decision: decision.clone(),
                         decided_on: today,
-                        publication_months,
+                        publication_months: *publication_months,
                         repaired_on: None,
                     };
                     Some(self.insert_credit_record(conn, principal, record, "conduct_report", None)?.id)
                 }
-                _ => None,
+                ConductOutcome::Dismissed => None,
             };
-            let status = if record_id.is_some() { "accepted" } else { "dismissed" };
+            let status = outcome.status().as_str();
             if !repo::decide_conduct_report(conn, report_id, status, &principal.actor(), now, record_id.as_deref())? {
                 return Err(ServiceError::Conflict { detail: "该报告已处理".into() });
             }
             let decided =
                 repo::find_conduct_report(conn, report_id)?.ok_or(ServiceError::NotFound { what: "conduct report" })?;
-            Ok(conduct_view(decided))
+            conduct_view(decided)
         })
     }
 
@@ -994,54 +836,29 @@ impl Platform {
     ) -> Result<Restriction, ServiceError> {
         authorize(principal, Action::WriteCreditRecord)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let participant_id = problems
-            .required("participant_id", request.participant_id)
-            .and_then(|p| problems.uuid("participant_id", p));
-        let kind = parse_named(
-            &mut problems,
-            "kind",
-            request.kind,
-            RestrictionKind::parse,
-            "debarment、serious_dishonesty、agency_suspension、entry_disqualification",
-        );
-        let starts_on = problems.required("starts_on", request.starts_on);
-        let ends_on = problems.required("ends_on", request.ends_on);
-        let decision = problems.required("decision", request.decision).and_then(|d| problems.text("decision", d, 100));
-        problems.finish()?;
-        let (Some(participant_id), Some(kind), Some(starts_on), Some(ends_on), Some(decision)) =
-            (participant_id, kind, starts_on, ends_on, decision)
-        else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
+        let values = requests::read_restriction(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
-            if ggzy_store::participants::find(conn, &participant_id)?.is_none() {
-                return Err(ServiceError::Invalid(vec![FieldError::new(
-                    "participant_id",
-                    "unknown_participant",
-                    "市场主体不存在",
-                )]));
-            }
+            known_participant(conn, &values.participant_id)?;
             let restriction = Restriction {
                 id: self.fresh_id(),
-                participant_id: participant_id.clone(),
-                kind,
-                starts_on,
-                ends_on,
-                decision,
+                participant_id: values.participant_id.clone(),
+                kind: values.kind,
+                starts_on: values.starts_on,
+                ends_on: values.ends_on,
+                decision: values.decision.clone(),
                 decided_by: Self::department_name(conn, principal)?,
-                rule_id: kind.default_rule_id().to_owned(),
+                rule_id: values.kind.default_rule_id().to_owned(),
             };
             restriction.validate_new().map_err(ServiceError::Invalid)?;
             repo::insert_restriction(
                 conn,
                 &RestrictionRow {
                     id: restriction.id.clone(),
-                    participant_id: participant_id.clone(),
-                    kind: kind.as_str().to_owned(),
-                    starts_on,
-                    ends_on,
+                    participant_id: restriction.participant_id.clone(),
+                    kind: restriction.kind.as_str().to_owned(),
+                    starts_on: restriction.starts_on,
+                    ends_on: restriction.ends_on,
                     decision: restriction.decision.clone(),
                     decided_by: restriction.decided_by.clone(),
                     rule_id: restriction.rule_id.clone(),
@@ -1053,7 +870,7 @@ impl Platform {
                 principal,
                 now,
                 crate::AuditRecord {
-                    chain: format!("participant:{participant_id}"),
+                    chain: format!("participant:{}", restriction.participant_id),
                     action: "credit.restriction.impose",
                     object_type: "restriction",
                     object_id: restriction.id.clone(),
@@ -1188,20 +1005,7 @@ impl Platform {
         request: NewRepairApplication,
     ) -> Result<RepairApplication, ServiceError> {
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let proof = problems.required("obligations_proof_sha256", request.obligations_proof_sha256);
-        if proof.as_ref().is_some_and(|p| !crate::validate::is_sha256(p)) {
-            problems.push(FieldError::new(
-                "obligations_proof_sha256",
-                "invalid_sha256",
-                "须为 64 位小写十六进制 sha256 摘要",
-            ));
-        }
-        let commitment_id = problems.required("commitment_id", request.commitment_id);
-        problems.finish()?;
-        let (Some(proof), Some(commitment_id)) = (proof, commitment_id) else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
+        let asked = requests::read_repair_application(request).map_err(ServiceError::Invalid)?;
         let today = self.today();
         let now = self.now_naive();
         self.store().write(|conn| {
@@ -1214,7 +1018,7 @@ impl Platform {
                     detail: format!("该信用记录已有待审核的修复申请（{pending}）")
                 });
             }
-            let commitment = repo::find_commitment(conn, &commitment_id)?
+            let commitment = repo::find_commitment(conn, &asked.commitment_id)?
                 .filter(|c| c.participant_id == row.participant_id)
                 .ok_or_else(|| {
                     ServiceError::Invalid(vec![FieldError::new(
@@ -1236,10 +1040,10 @@ impl Platform {
                 id: self.fresh_id(),
                 record_id: record_id.to_owned(),
                 participant_id: row.participant_id.clone(),
-                obligations_proof_sha256: proof.clone(),
+                obligations_proof_sha256: asked.obligations_proof_sha256.clone(),
                 commitment_id: commitment.id.clone(),
                 applied_at: now,
-                status: "pending".into(),
+                status: RepairStatus::Pending.as_str().into(),
                 decided_by: None,
                 decided_at: None,
                 reason: None,
@@ -1254,10 +1058,10 @@ impl Platform {
                     action: "credit.repair.apply",
                     object_type: "repair_application",
                     object_id: application.id.clone(),
-                    payload: crate::payload_of(&repair_view(application.clone()))?,
+                    payload: crate::payload_of(&repair_view(application.clone())?)?,
                 },
             )?;
-            Ok(repair_view(application))
+            repair_view(application)
         })
     }
 
@@ -1304,7 +1108,10 @@ impl Platform {
                 i64::from(page.limit) + 1,
             )?;
             let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
-            Ok(RepairApplicationPage { items: rows.into_iter().map(repair_view).collect(), next_cursor })
+            Ok(RepairApplicationPage {
+                items: rows.into_iter().map(repair_view).collect::<Result<_, _>>()?,
+                next_cursor,
+            })
         })
     }
 
@@ -1319,23 +1126,16 @@ impl Platform {
     ) -> Result<RepairApplication, ServiceError> {
         authorize(principal, Action::WriteCreditRecord)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let approve = problems.required("approve", request.approve);
-        let reason = request.reason.and_then(|r| problems.text("reason", r, 500));
-        if approve == Some(false) && reason.is_none() {
-            problems.push(FieldError::new("reason", "required", "不予修复须说明理由"));
-        }
-        problems.finish()?;
-        let approve = approve.unwrap_or(false);
+        let verdict = requests::read_repair_decision(request).map_err(ServiceError::Invalid)?;
+        let (status, reason) = (verdict.status, verdict.reason);
         let today = self.today();
         let now = self.now_naive();
         self.store().write(|conn| {
             let application = repo::find_repair_application(conn, application_id)?.ok_or(ServiceError::NotFound { what: "repair application" })?;
-            let status = if approve { RepairStatus::Approved } else { RepairStatus::Rejected };
             if !repo::decide_repair_application(conn, application_id, status.as_str(), &principal.actor(), now, reason.as_deref())? {
                 return Err(ServiceError::Conflict { detail: "该申请已处理".into() });
             }
-            if approve {
+            if status == RepairStatus::Approved {
                 repo::set_repaired(conn, &application.record_id, today)?;
             }
             crate::record(
@@ -1351,7 +1151,7 @@ impl Platform {
                 },
             )?;
             let decided = repo::find_repair_application(conn, application_id)?.ok_or(ServiceError::NotFound { what: "repair application" })?;
-            Ok(repair_view(decided))
+            repair_view(decided)
         })
     }
 
@@ -1365,46 +1165,30 @@ impl Platform {
     ) -> Result<CourtImportResult, ServiceError> {
         authorize(principal, Action::ImportCourtList)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut lines = csv.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
-        let header = lines.next().map(|(_, l)| l.trim().trim_start_matches('\u{feff}').to_owned());
-        if header.as_deref() != Some("credit_code,case_number,court,decided_on") {
-            return Err(ServiceError::Invalid(vec![FieldError::new(
-                "line 1",
-                "bad_header",
-                "首行须为 credit_code,case_number,court,decided_on",
-            )]));
-        }
-        let parsed: Vec<(usize, Vec<String>)> =
-            lines.map(|(n, l)| (n + 1, l.split(',').map(|f| f.trim().to_owned()).collect())).collect();
+        let lines = requests::read_court_list(csv).map_err(|header| ServiceError::Invalid(vec![header]))?;
         let policy = self.current_credit_policy()?;
         let months = policy
             .publication_months(RecordKind::CourtEnforcement, Some(Severity::Serious), None, None)
             .map_err(|e| ServiceError::Internal(e.message))?;
         self.store().write(|conn| {
             let mut result = CourtImportResult { created: 0, already_present: 0, rejected: Vec::new() };
-            for (line, fields) in &parsed {
-                let field = format!("line {line}");
-                let [code, case, court, date] = fields.as_slice() else {
-                    result.rejected.push(FieldError::new(field, "wrong_field_count", "每行须有 4 个字段"));
-                    continue;
+            for line in lines {
+                let entry = match line {
+                    Ok(entry) => entry,
+                    Err(problem) => {
+                        result.rejected.push(problem);
+                        continue;
+                    }
                 };
-                let Ok(decided_on) = NaiveDate::parse_from_str(date, "%Y-%m-%d") else {
-                    result.rejected.push(FieldError::new(field, "bad_date", format!("日期“{date}”须为 YYYY-MM-DD")));
-                    continue;
-                };
-                if case.is_empty() || court.is_empty() {
-                    result.rejected.push(FieldError::new(field, "blank", "案号和法院不能为空"));
-                    continue;
-                }
-                let Some(participant) = ggzy_store::participants::find_by_credit_code(conn, code)? else {
+                let Some(participant) = ggzy_store::participants::find_by_credit_code(conn, &entry.credit_code)? else {
                     result.rejected.push(FieldError::new(
-                        field,
+                        format!("line {}", entry.line),
                         "unknown_participant",
-                        format!("统一社会信用代码 {code} 未在平台登记"),
+                        format!("统一社会信用代码 {} 未在平台登记", entry.credit_code),
                     ));
                     continue;
                 };
-                let key = format!("court:{code}:{case}");
+                let key = entry.external_key();
                 if repo::find_record_by_external_key(conn, &key)?.is_some() {
                     result.already_present += 1;
                     continue;
@@ -1414,9 +1198,9 @@ impl Platform {
                     participant_id: participant.id,
                     kind: RecordKind::CourtEnforcement,
                     severity: Some(Severity::Serious),
-                    source: court.clone(),
-                    decision: case.clone(),
-                    decided_on,
+                    source: entry.court,
+                    decision: entry.case_number,
+                    decided_on: entry.decided_on,
                     publication_months: months,
                     repaired_on: None,
                 };

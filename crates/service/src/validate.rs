@@ -6,30 +6,8 @@ use ggzy_kernel::{FieldError, PageRequest};
 
 use crate::ServiceError;
 
-/// An optional whole number as JSON may write it: `5`, or `5.0` (JSON Schema's integers
-/// include it). A fraction, or a number outside `T`, is refused like any malformed body.
-pub(crate) fn whole_number<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: TryFrom<i64>,
-{
-    use serde::de::Error;
-    let Some(number) = <Option<serde_json::Number> as serde::Deserialize>::deserialize(deserializer)? else {
-        return Ok(None);
-    };
-    let whole = match (number.as_i64(), number.as_f64()) {
-        (Some(n), _) => Some(n),
-        // Exactly representable: |n| < 2^53, so the cast below keeps the value.
-        (None, Some(f)) if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => Some(f as i64),
-        _ => None,
-    };
-    whole
-        .and_then(|n| T::try_from(n).ok())
-        .map(Some)
-        .ok_or_else(|| D::Error::custom(format!("invalid value: {number}, expected a whole number in range")))
-}
-
 pub(crate) use ggzy_kernel::validation::read::is_sha256;
+pub(crate) use ggzy_kernel::validation::whole_number;
 
 #[derive(Debug, Default)]
 pub(crate) struct Problems(Vec<FieldError>);

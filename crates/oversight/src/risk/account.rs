@@ -56,27 +56,7 @@ pub fn bank_name(name: &str) -> BankName {
     }
 }
 
-/// A digit, full-width (０–９) or not, as its ASCII digit.
-fn ascii_digit(c: char) -> Option<char> {
-    match c {
-        '0'..='9' => Some(c),
-        '０'..='９' => char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')),
-        _ => None,
-    }
-}
-
-/// The digits of an account number: spaces, hyphens and other separators are writing, and
-/// full-width digits are digits.
-pub fn account_digits(number: &str) -> String {
-    number.chars().filter_map(ascii_digit).collect()
-}
-
-/// Whether a text is an account number as people write one: digits (full-width or not),
-/// with spaces or hyphens between them (the pattern `PayerAccount.number` documents).
-pub fn is_account_number(number: &str) -> bool {
-    !account_digits(number).is_empty()
-        && number.chars().all(|c| ascii_digit(c).is_some() || matches!(c, ' ' | '-' | '－'))
-}
+pub use ggzy_kernel::identifiers::{account_digits, is_account_number};
 
 /// One comparable key for an account: its institution and its digits. The branch is not
 /// part of it: an account number is unique within its bank, and branches are written in
