@@ -20,28 +20,6 @@ use crate::utc;
 use crate::validate::Problems;
 use crate::{Platform, Principal, ServiceError};
 
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewExpert {
-    #[schema(required = true, value_type = String)]
-    pub name: Option<String>,
-    /// Specialty codes, e.g. "building", "municipal", "procurement-goods".
-    #[schema(required = true)]
-    pub specialties: Option<Vec<String>>,
-    #[schema(value_type = Option<String>, format = Uuid)]
-    pub employer_id: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Expert {
-    pub id: String,
-    pub name: String,
-    pub specialties: Vec<String>,
-    pub employer_id: Option<String>,
-    pub active: bool,
-    pub restricted_until: Option<chrono::NaiveDate>,
-}
-
 /// A page of the expert pool, by id.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ExpertPage {
@@ -71,59 +49,6 @@ pub struct ExpertQuery {
     /// Page size, 1–200 (default 50).
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DeclareRelation {
-    #[schema(required = true, value_type = String, format = Uuid)]
-    pub participant_id: Option<String>,
-    /// e.g. "former employer (last 3 years)", "spouse works there".
-    #[schema(required = true, value_type = String)]
-    pub relation: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RestrictExpert {
-    #[schema(required = true, value_type = String, format = Date)]
-    pub until: Option<chrono::NaiveDate>,
-    #[schema(required = true, value_type = String)]
-    pub decision: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DrawExperts {
-    #[schema(required = true, value_type = String, example = "building")]
-    pub specialty: Option<String>,
-    /// Committee size: odd, at least 5 (construction.evaluation.committee; procurement.committee:
-    /// at least 7 when the budget reaches 10,000,000 yuan).
-    #[serde(default, deserialize_with = "crate::validate::whole_number")]
-    #[schema(required = true, value_type = u32, minimum = 1, maximum = 99, example = 5)]
-    pub size: Option<u32>,
-}
-
-/// A recusal and the replacement drawn for it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct Recusal {
-    pub expert_id: String,
-    pub reason: String,
-    pub seed: String,
-    pub replacement: Option<String>,
-}
-
-/// What is recorded of a draw, enough to replay it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct DrawRecord {
-    pub seed: String,
-    /// Every eligible expert, sorted by id.
-    pub candidates: Vec<String>,
-    /// Who the seed chose.
-    pub selected: Vec<String>,
-    pub recusals: Vec<Recusal>,
-    /// Experts excluded, with why (employer, declared relation, restriction).
-    pub excluded: Vec<FieldError>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -165,32 +90,6 @@ pub struct DrawReplay {
     pub matches: bool,
     pub recorded: Vec<String>,
     pub replayed: Vec<String>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RecuseExpert {
-    #[schema(required = true, value_type = String)]
-    pub expert_id: Option<String>,
-    #[schema(required = true, value_type = String)]
-    pub reason: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct BidScore {
-    #[schema(required = true, value_type = String, format = Uuid)]
-    pub bidder_id: Option<String>,
-    /// 0 to 100 with at most two decimals.
-    #[schema(required = true, value_type = String, example = "86.50")]
-    pub score: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SubmitScores {
-    #[schema(required = true)]
-    pub scores: Option<Vec<BidScore>>,
 }
 
 /// A ranked candidate (中标候选人).
@@ -243,7 +142,11 @@ pub struct SignContract {
     pub sha256: Option<String>,
 }
 
-pub use ggzy_trading::committee::CommitteeState;
+use ggzy_trading::committee::{self as decide, RecusalRefusal};
+pub use ggzy_trading::committee::{
+    BidScore, CommitteeState, DeclareRelation, DrawExperts, DrawRecord, Expert, NewExpert, Recusal, RecuseExpert,
+    RestrictExpert, SubmitScores,
+};
 
 /// A committee the calling expert sits on: where and in what state — never who else sits
 /// on it.
@@ -299,24 +202,11 @@ fn expert_view(row: ExpertRow) -> Expert {
     }
 }
 
-fn committee(record: &DrawRecord) -> Vec<String> {
-    let recusals: Vec<ggzy_trading::committee::Recusal<'_>> = record
-        .recusals
-        .iter()
-        .map(|r| ggzy_trading::committee::Recusal { expert_id: &r.expert_id, replacement: r.replacement.as_deref() })
-        .collect();
-    ggzy_trading::committee::seated(&record.selected, &recusals)
-}
-
 /// Who has just joined a draw's committee: all of it when it is drawn, the replacement of
 /// the latest recusal when one is made.
 pub(crate) fn new_members(row: &DrawRow, after_recusal: bool) -> Result<Vec<String>, ServiceError> {
     let record: DrawRecord = crate::from_json_column(&row.record, "draw record")?;
-    Ok(if after_recusal {
-        record.recusals.last().and_then(|r| r.replacement.clone()).into_iter().collect()
-    } else {
-        committee(&record)
-    })
+    Ok(record.new_members(after_recusal))
 }
 
 /// Whether an expert sits on a section's evaluation committee (its latest draw, after
@@ -330,7 +220,7 @@ fn draw_view(row: DrawRow) -> Result<ExpertDraw, ServiceError> {
     let record: DrawRecord =
         serde_json::from_str(&row.record).map_err(|e| ServiceError::Internal(format!("draw record: {e}")))?;
     Ok(ExpertDraw {
-        committee: committee(&record),
+        committee: record.committee(),
         id: row.id,
         section_id: row.section_id,
         specialty: row.specialty,
@@ -372,17 +262,10 @@ impl Platform {
     pub fn register_expert(&self, principal: Option<&Principal>, request: NewExpert) -> Result<Expert, ServiceError> {
         authorize(principal, Action::ManageExperts)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let name = problems.required("name", request.name).and_then(|n| problems.text("name", n, 50));
-        let specialties = problems.required("specialties", request.specialties).unwrap_or_default();
-        if specialties.is_empty() || specialties.iter().any(|s| s.is_empty() || s.contains(',')) {
-            problems.push(FieldError::new("specialties", "invalid", "至少一个专业，且专业代码不能为空或含逗号"));
-        }
-        let employer = request.employer_id.and_then(|e| problems.uuid("employer_id", e));
-        problems.finish()?;
+        let expert = decide::read_new_expert(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
-            if let Some(employer) = &employer {
+            if let Some(employer) = &expert.employer_id {
                 if ggzy_store::participants::find(conn, employer)?.is_none() {
                     return Err(ServiceError::Invalid(vec![FieldError::new(
                         "employer_id",
@@ -393,9 +276,9 @@ impl Platform {
             }
             let row = ExpertRow {
                 id: self.fresh_id(),
-                name: name.clone().unwrap_or_default(),
-                specialties: specialties.join(","),
-                employer_id: employer.clone(),
+                name: expert.name.clone(),
+                specialties: expert.specialties.join(","),
+                employer_id: expert.employer_id.clone(),
                 active: 1,
                 restricted_until: None,
                 restriction_decision: None,
@@ -456,18 +339,14 @@ impl Platform {
         if !(principal_ref.role == crate::Role::Expert && principal_ref.acts_for(expert_id)) {
             authorize(principal, Action::ManageExperts)?;
         }
-        let mut problems = Problems::default();
-        let participant = problems.required("participant_id", request.participant_id);
-        let relation = problems.required("relation", request.relation).and_then(|r| problems.text("relation", r, 200));
-        problems.finish()?;
+        let (participant, relation) = decide::read_relation(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
             let expert = repo::find_expert(conn, expert_id)?.ok_or(ServiceError::NotFound { what: "expert" })?;
-            let participant = participant.clone().unwrap_or_default();
             if ggzy_store::participants::find(conn, &participant)?.is_none() {
                 return Err(ServiceError::Invalid(vec![FieldError::new("participant_id", "unknown_participant", "市场主体不存在")]));
             }
-            repo::insert_relation(conn, expert_id, &participant, relation.as_deref().unwrap_or_default())?;
+            repo::insert_relation(conn, expert_id, &participant, &relation)?;
             crate::record(
                 conn,
                 principal_ref,
@@ -493,13 +372,7 @@ impl Platform {
     ) -> Result<Expert, ServiceError> {
         authorize(principal, Action::WriteCreditRecord)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let until = problems.required("until", request.until);
-        let decision = problems.required("decision", request.decision).and_then(|d| problems.text("decision", d, 100));
-        problems.finish()?;
-        let (Some(until), Some(decision)) = (until, decision) else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
+        let (until, decision) = decide::read_expert_restriction(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
             repo::find_expert(conn, expert_id)?.ok_or(ServiceError::NotFound { what: "expert" })?;
@@ -527,38 +400,14 @@ impl Platform {
         project: &ggzy_store::projects::ProjectRow,
         section_id: &str,
         specialty: &str,
-    ) -> Result<(Vec<String>, Vec<FieldError>), ServiceError> {
+    ) -> Result<decide::Eligibility, ServiceError> {
         let today = self.today();
         let mut parties: Vec<String> = vec![project.tenderer_id.clone()];
         parties.extend(ggzy_store::bids::submitted(conn, section_id)?.into_iter().map(|b| b.bidder_id));
         parties.extend(Self::agencies_of(conn, &project.id)?);
         let relations = repo::relations(conn)?;
-        let mut eligible = Vec::new();
-        let mut excluded = Vec::new();
-        for expert in repo::all_experts(conn)? {
-            if expert.active == 0 || !expert.specialties.split(',').any(|s| s == specialty) {
-                continue;
-            }
-            if expert.restricted_until.is_some_and(|until| until >= today) {
-                excluded.push(FieldError::new(&expert.id, "restricted", "受限期内的专家不参加抽取"));
-            } else if expert.employer_id.as_ref().is_some_and(|e| parties.contains(e)) {
-                excluded.push(FieldError::new(
-                    &expert.id,
-                    "employer_is_party",
-                    "专家所在单位是本项目的招标人、代理机构或投标人（recusal）",
-                ));
-            } else if relations.iter().any(|(e, p)| *e == expert.id && parties.contains(p)) {
-                excluded.push(FieldError::new(
-                    &expert.id,
-                    "declared_relation",
-                    "专家申报了与本项目当事人的利害关系（recusal）",
-                ));
-            } else {
-                eligible.push(expert.id);
-            }
-        }
-        eligible.sort();
-        Ok((eligible, excluded))
+        let pool: Vec<Expert> = repo::all_experts(conn)?.into_iter().map(expert_view).collect();
+        Ok(decide::eligibility(&pool, &relations, &parties, specialty, today))
     }
 
     /// The centre draws the committee of an opened section at random from the eligible
@@ -572,14 +421,7 @@ impl Platform {
     ) -> Result<ExpertDraw, ServiceError> {
         authorize(principal, Action::DrawExperts)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let specialty =
-            problems.required("specialty", request.specialty).and_then(|s| problems.text("specialty", s, 50));
-        let size = problems.required("size", request.size);
-        problems.finish()?;
-        let (Some(specialty), Some(size)) = (specialty, size) else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
+        let (specialty, size) = decide::read_draw(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
             let section =
@@ -599,23 +441,21 @@ impl Platform {
             let budget = Money::from_fen(project.estimated_total).map_err(|e| ServiceError::Internal(e.to_string()))?;
             let (rule, minimum) =
                 self.stored_rule_set(conn, project.rule_set_version)?.tendering.committee_minimum(category, budget);
-            if size < minimum || size % 2 == 0 {
-                return Err(ServiceError::RuleViolation {
-                    rule,
-                    detail: format!("评标委员会成员人数须为 {minimum} 人以上单数"),
-                    errors: vec![FieldError::new("size", "committee_size", format!("须为不少于 {minimum} 的单数"))],
-                });
-            }
-            let (candidates, excluded) = self.eligible_experts(conn, &project, section_id, &specialty)?;
-            let size = size as usize;
-            if candidates.len() < size {
+            let size = decide::check_size(size, rule, minimum).map_err(|refusal| ServiceError::RuleViolation {
+                rule: refusal.rule,
+                detail: refusal.message(),
+                errors: vec![refusal.to_field_error()],
+            })?;
+            let eligibility = self.eligible_experts(conn, &project, section_id, &specialty)?;
+            if eligibility.eligible.len() < size {
                 return Err(ServiceError::Conflict {
-                    detail: format!("符合条件的 {specialty} 专业专家只有 {} 名，不足 {size} 名", candidates.len()),
+                    detail: format!(
+                        "符合条件的 {specialty} 专业专家只有 {} 名，不足 {size} 名",
+                        eligibility.eligible.len()
+                    ),
                 });
             }
-            let seed = new_seed();
-            let selected = ggzy_trading::draw(&seed, &candidates, size);
-            let record = DrawRecord { seed, candidates, selected, recusals: Vec::new(), excluded };
+            let record = DrawRecord::draw(new_seed(), eligibility, size);
             let row = DrawRow {
                 id: self.fresh_id(),
                 section_id: section_id.to_owned(),
@@ -791,34 +631,20 @@ impl Platform {
     ) -> Result<ExpertDraw, ServiceError> {
         authorize(principal, Action::DrawExperts)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let expert_id = problems.required("expert_id", request.expert_id);
-        let reason = problems.required("reason", request.reason).and_then(|r| problems.text("reason", r, 200));
-        problems.finish()?;
-        let (Some(expert_id), Some(reason)) = (expert_id, reason) else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
+        let (expert_id, reason) = decide::read_recusal(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
             let row = repo::find_draw(conn, id)?.ok_or(ServiceError::NotFound { what: "draw" })?;
             let mut record: DrawRecord =
                 serde_json::from_str(&row.record).map_err(|e| ServiceError::Internal(e.to_string()))?;
-            if !committee(&record).contains(&expert_id) {
-                return Err(ServiceError::Invalid(vec![FieldError::new(
+            record.recuse(&expert_id, reason, new_seed()).map_err(|refusal| match refusal {
+                RecusalRefusal::NotOnCommittee => ServiceError::Invalid(vec![FieldError::new(
                     "expert_id",
                     "not_on_committee",
                     "该专家不在本评标委员会",
-                )]));
-            }
-            let mut taken = record.selected.clone();
-            taken.extend(record.recusals.iter().filter_map(|r| r.replacement.clone()));
-            let remaining: Vec<String> = record.candidates.iter().filter(|c| !taken.contains(c)).cloned().collect();
-            let seed = new_seed();
-            let replacement = ggzy_trading::draw(&seed, &remaining, 1).pop();
-            if replacement.is_none() {
-                return Err(ServiceError::Conflict { detail: "没有可补抽的专家".into() });
-            }
-            record.recusals.push(Recusal { expert_id: expert_id.clone(), reason, seed, replacement });
+                )]),
+                RecusalRefusal::NoReplacement => ServiceError::Conflict { detail: "没有可补抽的专家".into() },
+            })?;
             repo::update_draw_record(
                 conn,
                 id,
@@ -854,27 +680,7 @@ impl Platform {
             return Err(ServiceError::Forbidden { detail: "仅评标委员会成员可评分".into(), rule: None });
         }
         let expert_id = principal.org.clone().unwrap_or_default();
-        let mut problems = Problems::default();
-        let scores = problems.required("scores", request.scores).unwrap_or_default();
-        let mut sheet = BTreeMap::new();
-        for (index, entry) in scores.into_iter().enumerate() {
-            let bidder = problems.required(&format!("scores[{index}].bidder_id"), entry.bidder_id);
-            let score = problems.required(&format!("scores[{index}].score"), entry.score).and_then(|s| {
-                let parsed = ggzy_trading::parse_score(&s);
-                if parsed.is_none() {
-                    problems.push(FieldError::new(
-                        format!("scores[{index}].score"),
-                        "invalid_score",
-                        "评分须为 0 至 100、至多两位小数",
-                    ));
-                }
-                parsed
-            });
-            if let (Some(bidder), Some(score)) = (bidder, score) {
-                sheet.insert(bidder, score);
-            }
-        }
-        problems.finish()?;
+        let sheet = decide::read_scores(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
             let draw = repo::draws_of(conn, section_id)?.pop().ok_or(ServiceError::NotFound { what: "section" })?;
@@ -889,16 +695,7 @@ impl Platform {
             }
             let bidders: Vec<String> =
                 ggzy_store::bids::submitted(conn, section_id)?.into_iter().map(|b| b.bidder_id).collect();
-            let mut expected = bidders.clone();
-            expected.sort();
-            let given: Vec<String> = sheet.keys().cloned().collect();
-            if given != expected {
-                return Err(ServiceError::Invalid(vec![FieldError::new(
-                    "scores",
-                    "not_every_bid",
-                    "须对本标段每一份有效投标评分，且只评一次",
-                )]));
-            }
+            decide::covers_every_bid(&sheet, &bidders).map_err(|problem| ServiceError::Invalid(vec![problem]))?;
             repo::insert_scores(
                 conn,
                 section_id,

@@ -1,7 +1,17 @@
-//! An evaluation committee (评标委员会) as its members see it: who sits on it after
-//! recusals and replacements, and where it stands for one member.
+//! An evaluation committee (评标委员会): the experts a draw may choose from and why others
+//! may not sit (recusal), the committee's size, the record that replays a draw, recusals
+//! and their replacements, who sits on it, the scores its members hand in, and where it
+//! stands for one member. The requests of the expert pool and of the draw are read here.
 
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
 use ggzy_kernel::closed_enum;
+use ggzy_kernel::validation::read;
+use ggzy_kernel::FieldError;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 closed_enum! {
     /// Where a committee the expert sits on stands, as far as the expert is concerned.
@@ -27,25 +37,357 @@ impl CommitteeState {
     }
 }
 
-/// A recusal at a draw: the expert who stood down and who replaced it, if anyone could.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Recusal<'a> {
-    pub expert_id: &'a str,
-    pub replacement: Option<&'a str>,
+/// An expert of the pool (专家库).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Expert {
+    pub id: String,
+    pub name: String,
+    pub specialties: Vec<String>,
+    pub employer_id: Option<String>,
+    pub active: bool,
+    pub restricted_until: Option<NaiveDate>,
 }
 
-/// Who sits on a drawn committee: the recusals applied in the order they were made to
-/// those selected — each one's expert leaves, its replacement joins at the end — so a
-/// replacement who later stands down leaves too.
-pub fn seated(selected: &[String], recusals: &[Recusal<'_>]) -> Vec<String> {
-    let mut members: Vec<String> = selected.to_vec();
-    for recusal in recusals {
-        members.retain(|member| member != recusal.expert_id);
-        if let Some(replacement) = recusal.replacement {
-            members.push(replacement.to_owned());
+/// Who a draw may choose from, and who it may not with why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Eligibility {
+    /// Sorted by id, as the draw and its replay take them.
+    pub eligible: Vec<String>,
+    /// One problem per expert left out, in the pool's order, the expert's id as its field.
+    pub excluded: Vec<FieldError>,
+}
+
+/// The experts of `specialty` in active service who may sit on a committee on `today`
+/// (recusal): not while restricted, not when employed by a party of the project (its
+/// tenderer, agencies and bidders), not after declaring a relation with a party.
+/// `relations` are (expert, participant) pairs.
+pub fn eligibility(
+    pool: &[Expert],
+    relations: &[(String, String)],
+    parties: &[String],
+    specialty: &str,
+    today: NaiveDate,
+) -> Eligibility {
+    let mut eligible = Vec::new();
+    let mut excluded = Vec::new();
+    for expert in pool {
+        if !expert.active || !expert.specialties.iter().any(|s| s == specialty) {
+            continue;
+        }
+        if expert.restricted_until.is_some_and(|until| until >= today) {
+            excluded.push(FieldError::new(&expert.id, "restricted", "受限期内的专家不参加抽取"));
+        } else if expert.employer_id.as_ref().is_some_and(|e| parties.contains(e)) {
+            excluded.push(FieldError::new(
+                &expert.id,
+                "employer_is_party",
+                "专家所在单位是本项目的招标人、代理机构或投标人（recusal）",
+            ));
+        } else if relations.iter().any(|(e, p)| *e == expert.id && parties.contains(p)) {
+            excluded.push(FieldError::new(
+                &expert.id,
+                "declared_relation",
+                "专家申报了与本项目当事人的利害关系（recusal）",
+            ));
+        } else {
+            eligible.push(expert.id.clone());
         }
     }
-    members
+    eligible.sort();
+    Eligibility { eligible, excluded }
+}
+
+/// A committee size the rules refuse: fewer than `minimum` members, or an even number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SizeRefusal {
+    /// The rule that sets the minimum (construction.evaluation.committee, procurement.committee).
+    pub rule: &'static str,
+    pub minimum: u32,
+}
+
+impl SizeRefusal {
+    /// The problem of the `size` field.
+    pub fn to_field_error(self) -> FieldError {
+        FieldError::new("size", "committee_size", format!("须为不少于 {} 的单数", self.minimum))
+    }
+
+    /// What the rule says, in one line.
+    pub fn message(self) -> String {
+        format!("评标委员会成员人数须为 {} 人以上单数", self.minimum)
+    }
+}
+
+/// A committee is an odd number of members, at least the minimum `rule` sets.
+pub fn check_size(size: u32, rule: &'static str, minimum: u32) -> Result<usize, SizeRefusal> {
+    if size < minimum || size % 2 == 0 {
+        return Err(SizeRefusal { rule, minimum });
+    }
+    usize::try_from(size).map_err(|_| SizeRefusal { rule, minimum })
+}
+
+/// A recusal and the replacement drawn for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Recusal {
+    pub expert_id: String,
+    pub reason: String,
+    pub seed: String,
+    pub replacement: Option<String>,
+}
+
+/// What is recorded of a draw, enough to replay it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct DrawRecord {
+    pub seed: String,
+    /// Every eligible expert, sorted by id.
+    pub candidates: Vec<String>,
+    /// Who the seed chose.
+    pub selected: Vec<String>,
+    pub recusals: Vec<Recusal>,
+    /// Experts excluded, with why (employer, declared relation, restriction).
+    pub excluded: Vec<FieldError>,
+}
+
+/// Why an expert cannot stand down from a committee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecusalRefusal {
+    /// The expert does not sit on the committee.
+    NotOnCommittee,
+    /// Every eligible expert has been drawn already: nobody can replace it.
+    NoReplacement,
+}
+
+impl DrawRecord {
+    /// The first draw of a committee of `size` from the eligible experts, with `seed`.
+    pub fn draw(seed: String, eligibility: Eligibility, size: usize) -> DrawRecord {
+        let selected = crate::draw(&seed, &eligibility.eligible, size);
+        DrawRecord {
+            seed,
+            candidates: eligibility.eligible,
+            selected,
+            recusals: Vec::new(),
+            excluded: eligibility.excluded,
+        }
+    }
+
+    /// Who sits on the committee: the recusals applied in the order they were made to
+    /// those selected — each one's expert leaves, its replacement joins at the end — so a
+    /// replacement who later stands down leaves too.
+    pub fn committee(&self) -> Vec<String> {
+        let mut members: Vec<String> = self.selected.clone();
+        for recusal in &self.recusals {
+            members.retain(|member| *member != recusal.expert_id);
+            if let Some(replacement) = &recusal.replacement {
+                members.push(replacement.clone());
+            }
+        }
+        members
+    }
+
+    /// A member stands down; one replacement is drawn with `seed` from the candidates never
+    /// drawn before, and the recusal is recorded.
+    pub fn recuse(&mut self, expert_id: &str, reason: String, seed: String) -> Result<(), RecusalRefusal> {
+        if !self.committee().iter().any(|member| member == expert_id) {
+            return Err(RecusalRefusal::NotOnCommittee);
+        }
+        let taken: Vec<&String> =
+            self.selected.iter().chain(self.recusals.iter().filter_map(|r| r.replacement.as_ref())).collect();
+        let remaining: Vec<String> = self.candidates.iter().filter(|c| !taken.contains(c)).cloned().collect();
+        let replacement = crate::draw(&seed, &remaining, 1).pop().ok_or(RecusalRefusal::NoReplacement)?;
+        self.recusals.push(Recusal { expert_id: expert_id.to_owned(), reason, seed, replacement: Some(replacement) });
+        Ok(())
+    }
+
+    /// Who has just joined: the whole committee when it is drawn, the replacement of the
+    /// latest recusal when one is made.
+    pub fn new_members(&self, after_recusal: bool) -> Vec<String> {
+        if after_recusal {
+            self.recusals.last().and_then(|r| r.replacement.clone()).into_iter().collect()
+        } else {
+            self.committee()
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewExpert {
+    #[schema(required = true, value_type = String)]
+    pub name: Option<String>,
+    /// Specialty codes, e.g. "building", "municipal", "procurement-goods".
+    #[schema(required = true)]
+    pub specialties: Option<Vec<String>>,
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub employer_id: Option<String>,
+}
+
+/// An expert to register, read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewExpertValues {
+    pub name: String,
+    /// At least one; none empty or holding a comma (they are stored comma-joined).
+    pub specialties: Vec<String>,
+    pub employer_id: Option<String>,
+}
+
+/// Reads an expert to register.
+pub fn read_new_expert(request: NewExpert) -> Result<NewExpertValues, Vec<FieldError>> {
+    let mut problems = Vec::new();
+    let name = read::required_text(&mut problems, "name", request.name, 50);
+    let specialties = read::required(&mut problems, "specialties", request.specialties).unwrap_or_default();
+    if specialties.is_empty() || specialties.iter().any(|s| s.is_empty() || s.contains(',')) {
+        problems.push(FieldError::new("specialties", "invalid", "至少一个专业，且专业代码不能为空或含逗号"));
+    }
+    let employer_id = request.employer_id.and_then(|e| read::uuid(&mut problems, "employer_id", e));
+    match name {
+        Some(name) if problems.is_empty() => Ok(NewExpertValues { name, specialties, employer_id }),
+        _ => Err(problems),
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeclareRelation {
+    #[schema(required = true, value_type = String, format = Uuid)]
+    pub participant_id: Option<String>,
+    /// e.g. "former employer (last 3 years)", "spouse works there".
+    #[schema(required = true, value_type = String)]
+    pub relation: Option<String>,
+}
+
+/// Reads an expert's declaration: the participant and the relation.
+pub fn read_relation(request: DeclareRelation) -> Result<(String, String), Vec<FieldError>> {
+    let mut problems = Vec::new();
+    let participant = read::required(&mut problems, "participant_id", request.participant_id);
+    let relation = read::required_text(&mut problems, "relation", request.relation, 200);
+    match (participant, relation) {
+        (Some(participant), Some(relation)) if problems.is_empty() => Ok((participant, relation)),
+        _ => Err(problems),
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RestrictExpert {
+    #[schema(required = true, value_type = String, format = Date)]
+    pub until: Option<NaiveDate>,
+    #[schema(required = true, value_type = String)]
+    pub decision: Option<String>,
+}
+
+/// Reads a regulator's restriction of an expert: the last day and the decision.
+pub fn read_expert_restriction(request: RestrictExpert) -> Result<(NaiveDate, String), Vec<FieldError>> {
+    let mut problems = Vec::new();
+    let until = read::required(&mut problems, "until", request.until);
+    let decision = read::required_text(&mut problems, "decision", request.decision, 100);
+    match (until, decision) {
+        (Some(until), Some(decision)) if problems.is_empty() => Ok((until, decision)),
+        _ => Err(problems),
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DrawExperts {
+    #[schema(required = true, value_type = String, example = "building")]
+    pub specialty: Option<String>,
+    /// Committee size: odd, at least 5 (construction.evaluation.committee; procurement.committee:
+    /// at least 7 when the budget reaches 10,000,000 yuan).
+    #[serde(default, deserialize_with = "ggzy_kernel::validation::whole_number")]
+    #[schema(required = true, value_type = u32, minimum = 1, maximum = 99, example = 5)]
+    pub size: Option<u32>,
+}
+
+/// Reads a draw: the specialty and the size asked for (checked against the rules with
+/// [`check_size`] once the project is known).
+pub fn read_draw(request: DrawExperts) -> Result<(String, u32), Vec<FieldError>> {
+    let mut problems = Vec::new();
+    let specialty = read::required_text(&mut problems, "specialty", request.specialty, 50);
+    let size = read::required(&mut problems, "size", request.size);
+    match (specialty, size) {
+        (Some(specialty), Some(size)) if problems.is_empty() => Ok((specialty, size)),
+        _ => Err(problems),
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecuseExpert {
+    #[schema(required = true, value_type = String)]
+    pub expert_id: Option<String>,
+    #[schema(required = true, value_type = String)]
+    pub reason: Option<String>,
+}
+
+/// Reads a recusal: the expert and the reason.
+pub fn read_recusal(request: RecuseExpert) -> Result<(String, String), Vec<FieldError>> {
+    let mut problems = Vec::new();
+    let expert_id = read::required(&mut problems, "expert_id", request.expert_id);
+    let reason = read::required_text(&mut problems, "reason", request.reason, 200);
+    match (expert_id, reason) {
+        (Some(expert_id), Some(reason)) if problems.is_empty() => Ok((expert_id, reason)),
+        _ => Err(problems),
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BidScore {
+    #[schema(required = true, value_type = String, format = Uuid)]
+    pub bidder_id: Option<String>,
+    /// 0 to 100 with at most two decimals.
+    #[schema(required = true, value_type = String, example = "86.50")]
+    pub score: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SubmitScores {
+    #[schema(required = true)]
+    pub scores: Option<Vec<BidScore>>,
+}
+
+/// One member's scores, by bidder.
+pub type ScoreSheet = BTreeMap<String, Decimal>;
+
+/// Reads a member's score sheet: every entry's bidder and a score of 0 to 100 with at most
+/// two decimals.
+pub fn read_scores(request: SubmitScores) -> Result<ScoreSheet, Vec<FieldError>> {
+    let mut problems = Vec::new();
+    let mut sheet = ScoreSheet::new();
+    for (index, entry) in
+        read::required(&mut problems, "scores", request.scores).unwrap_or_default().into_iter().enumerate()
+    {
+        let bidder = read::required(&mut problems, &format!("scores[{index}].bidder_id"), entry.bidder_id);
+        let score = read::required(&mut problems, &format!("scores[{index}].score"), entry.score).and_then(|s| {
+            let parsed = crate::parse_score(&s);
+            if parsed.is_none() {
+                problems.push(FieldError::new(
+                    format!("scores[{index}].score"),
+                    "invalid_score",
+                    "评分须为 0 至 100、至多两位小数",
+                ));
+            }
+            parsed
+        });
+        if let (Some(bidder), Some(score)) = (bidder, score) {
+            sheet.insert(bidder, score);
+        }
+    }
+    if problems.is_empty() {
+        Ok(sheet)
+    } else {
+        Err(problems)
+    }
+}
+
+/// A sheet scores every standing bid of the section, each once.
+pub fn covers_every_bid(sheet: &ScoreSheet, bidders: &[String]) -> Result<(), FieldError> {
+    let mut expected: Vec<&String> = bidders.iter().collect();
+    expected.sort();
+    if sheet.keys().collect::<Vec<_>>() == expected {
+        Ok(())
+    } else {
+        Err(FieldError::new("scores", "not_every_bid", "须对本标段每一份有效投标评分，且只评一次"))
+    }
 }
 
 #[cfg(test)]
@@ -65,17 +407,180 @@ mod tests {
         assert_eq!(CommitteeState::of(true, false), CommitteeState::Reported);
     }
 
+    fn recusal(expert_id: &str, replacement: Option<&str>) -> Recusal {
+        Recusal {
+            expert_id: expert_id.into(),
+            reason: "回避".into(),
+            seed: "s".into(),
+            replacement: replacement.map(str::to_owned),
+        }
+    }
+
+    fn record(selected: &[&str], recusals: Vec<Recusal>) -> DrawRecord {
+        DrawRecord {
+            seed: "seed".into(),
+            candidates: ids(&["a", "b", "c", "d", "e", "f", "g"]),
+            selected: ids(selected),
+            recusals,
+            excluded: Vec::new(),
+        }
+    }
+
     #[test]
     fn recused_experts_leave_and_replacements_join_in_order() {
-        let selected = ids(&["a", "b", "c", "d", "e"]);
-        assert_eq!(seated(&selected, &[]), selected);
-        let recusals = [
-            Recusal { expert_id: "b", replacement: Some("f") },
-            Recusal { expert_id: "d", replacement: None },
-            Recusal { expert_id: "f", replacement: Some("g") },
-        ];
+        let selected = ["a", "b", "c", "d", "e"];
+        assert_eq!(record(&selected, vec![]).committee(), ids(&selected));
+        let recusals = vec![recusal("b", Some("f")), recusal("d", None), recusal("f", Some("g"))];
         // b stood down for f, d for nobody, then f for g: f was seated, then left.
-        assert_eq!(seated(&selected, &recusals), ids(&["a", "c", "e", "g"]));
-        assert_eq!(seated(&selected, &recusals[..1]), ids(&["a", "c", "d", "e", "f"]));
+        let drawn = record(&selected, recusals.clone());
+        assert_eq!(drawn.committee(), ids(&["a", "c", "e", "g"]));
+        assert_eq!(drawn.new_members(true), ids(&["g"]));
+        assert_eq!(drawn.new_members(false), drawn.committee());
+        assert_eq!(record(&selected, recusals[..1].to_vec()).committee(), ids(&["a", "c", "d", "e", "f"]));
+    }
+
+    #[test]
+    fn a_replacement_is_drawn_from_those_never_drawn_until_none_is_left() {
+        let mut drawn = record(&["a", "b", "c", "d", "e"], vec![]);
+        assert_eq!(drawn.recuse("x", "回避".into(), "s1".into()), Err(RecusalRefusal::NotOnCommittee));
+        drawn.recuse("b", "回避".into(), "s1".into()).unwrap();
+        let first = drawn.recusals[0].replacement.clone().unwrap();
+        assert!(["f", "g"].contains(&first.as_str()));
+        // The replacement replays from its own seed among f and g.
+        assert_eq!(Some(first.clone()), crate::draw("s1", &ids(&["f", "g"]), 1).pop());
+        // b stood down: it cannot stand down again, and is never drawn back.
+        assert_eq!(drawn.recuse("b", "回避".into(), "s2".into()), Err(RecusalRefusal::NotOnCommittee));
+        drawn.recuse(&first, "回避".into(), "s2".into()).unwrap();
+        let second = drawn.recusals[1].replacement.clone().unwrap();
+        assert!(second != first && ["f", "g"].contains(&second.as_str()));
+        assert_eq!(drawn.recuse("a", "回避".into(), "s3".into()), Err(RecusalRefusal::NoReplacement));
+        assert_eq!(drawn.recusals.len(), 2, "a refused recusal records nothing");
+        assert_eq!(drawn.committee().len(), 5);
+    }
+
+    fn expert(id: &str, specialties: &[&str]) -> Expert {
+        Expert {
+            id: id.into(),
+            name: id.into(),
+            specialties: ids(specialties),
+            employer_id: None,
+            active: true,
+            restricted_until: None,
+        }
+    }
+
+    #[test]
+    fn the_pool_leaves_out_restricted_parties_and_related_experts_with_why() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 9, d).unwrap();
+        let mut restricted = expert("e1", &["building"]);
+        restricted.restricted_until = Some(day(10));
+        let mut lapsed = expert("e2", &["building"]);
+        lapsed.restricted_until = Some(day(9));
+        let mut employed = expert("e3", &["building", "municipal"]);
+        employed.employer_id = Some("bidder-1".into());
+        let related = expert("e4", &["building"]);
+        let mut inactive = expert("e5", &["building"]);
+        inactive.active = false;
+        let other_specialty = expert("e6", &["municipal"]);
+        let unrelated = expert("e7", &["building"]);
+        let pool = [unrelated, restricted, lapsed, employed, related, inactive, other_specialty];
+        let relations = vec![("e4".to_owned(), "tenderer".to_owned()), ("e7".to_owned(), "someone-else".to_owned())];
+        let parties = ids(&["tenderer", "bidder-1"]);
+        let found = eligibility(&pool, &relations, &parties, "building", day(10));
+        assert_eq!(found.eligible, ids(&["e2", "e7"]), "sorted by id");
+        let excluded: Vec<(&str, &str)> = found.excluded.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
+        assert_eq!(excluded, [("e1", "restricted"), ("e3", "employer_is_party"), ("e4", "declared_relation")]);
+        // The restriction's last day is inclusive: the day after, the expert is back.
+        assert!(eligibility(&pool, &relations, &parties, "building", day(11)).eligible.contains(&"e1".to_owned()));
+
+        let drawn = DrawRecord::draw("seed".into(), found.clone(), 1);
+        assert_eq!(drawn.candidates, found.eligible);
+        assert_eq!(drawn.selected, crate::draw("seed", &found.eligible, 1));
+        assert_eq!(drawn.excluded, found.excluded);
+    }
+
+    #[test]
+    fn a_committee_is_odd_and_at_least_the_minimum() {
+        let rule = "construction.evaluation.committee";
+        assert_eq!(check_size(5, rule, 5), Ok(5));
+        assert_eq!(check_size(9, rule, 7), Ok(9));
+        for size in [3, 6, 8] {
+            let refusal = check_size(size, rule, 7).unwrap_err();
+            assert_eq!(refusal, SizeRefusal { rule, minimum: 7 });
+            assert_eq!(refusal.to_field_error().code, "committee_size");
+        }
+    }
+
+    #[test]
+    fn the_requests_of_the_pool_and_the_draw_name_every_problem() {
+        let codes = |errors: Vec<FieldError>| -> Vec<(String, String)> {
+            errors.into_iter().map(|e| (e.field, e.code)).collect()
+        };
+        let expert =
+            NewExpert { name: Some(" ".into()), specialties: Some(ids(&["a,b"])), employer_id: Some("E".into()) };
+        assert_eq!(
+            codes(read_new_expert(expert).unwrap_err()),
+            [
+                ("name".to_owned(), "blank".to_owned()),
+                ("specialties".to_owned(), "invalid".to_owned()),
+                ("employer_id".to_owned(), "invalid_id".to_owned())
+            ]
+        );
+        let expert =
+            NewExpert { name: Some(" 王工 ".into()), specialties: Some(ids(&["building"])), employer_id: None };
+        assert_eq!(
+            read_new_expert(expert).unwrap(),
+            NewExpertValues { name: "王工".into(), specialties: ids(&["building"]), employer_id: None }
+        );
+        assert_eq!(
+            codes(read_draw(DrawExperts::default()).unwrap_err()),
+            [("specialty".to_owned(), "required".to_owned()), ("size".to_owned(), "required".to_owned())]
+        );
+        assert_eq!(
+            read_draw(DrawExperts { specialty: Some("building".into()), size: Some(5) }).unwrap(),
+            ("building".to_owned(), 5)
+        );
+        assert_eq!(
+            codes(read_recusal(RecuseExpert { expert_id: None, reason: Some("x".repeat(201)) }).unwrap_err()),
+            [("expert_id".to_owned(), "required".to_owned()), ("reason".to_owned(), "too_long".to_owned())]
+        );
+        assert_eq!(
+            codes(read_relation(DeclareRelation::default()).unwrap_err()),
+            [("participant_id".to_owned(), "required".to_owned()), ("relation".to_owned(), "required".to_owned())]
+        );
+        assert_eq!(
+            codes(read_expert_restriction(RestrictExpert { until: None, decision: Some("d".into()) }).unwrap_err()),
+            [("until".to_owned(), "required".to_owned())]
+        );
+    }
+
+    #[test]
+    fn a_score_sheet_is_read_whole_and_must_cover_every_bid() {
+        let entry = |bidder: Option<&str>, score: Option<&str>| BidScore {
+            bidder_id: bidder.map(str::to_owned),
+            score: score.map(str::to_owned),
+        };
+        let bad = SubmitScores {
+            scores: Some(vec![entry(Some("b1"), Some("100.001")), entry(None, Some("50")), entry(Some("b3"), None)]),
+        };
+        let fields: Vec<String> = read_scores(bad).unwrap_err().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["scores[0].score", "scores[1].bidder_id", "scores[2].score"]);
+        assert_eq!(read_scores(SubmitScores::default()).unwrap_err()[0].field, "scores");
+
+        let sheet = read_scores(SubmitScores {
+            scores: Some(vec![entry(Some("b2"), Some("86.50")), entry(Some("b1"), Some("90"))]),
+        })
+        .unwrap();
+        assert_eq!(sheet["b2"], Decimal::new(8650, 2));
+        assert_eq!(covers_every_bid(&sheet, &ids(&["b1", "b2"])), Ok(()));
+        assert_eq!(covers_every_bid(&sheet, &ids(&["b2", "b1"])), Ok(()));
+        assert_eq!(covers_every_bid(&sheet, &ids(&["b1", "b2", "b3"])).unwrap_err().code, "not_every_bid");
+        assert_eq!(covers_every_bid(&sheet, &ids(&["b1"])).unwrap_err().code, "not_every_bid");
+        // The same bidder twice is one entry of the sheet, not a score of every bid.
+        let twice = read_scores(SubmitScores {
+            scores: Some(vec![entry(Some("b1"), Some("90")), entry(Some("b1"), Some("80"))]),
+        })
+        .unwrap();
+        assert!(covers_every_bid(&twice, &ids(&["b1", "b2"])).is_err());
     }
 }
