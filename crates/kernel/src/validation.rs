@@ -121,6 +121,21 @@ pub mod read {
         }
     }
 
+    /// The value of a closed enum this text names; otherwise an `unknown_value` problem
+    /// listing the values.
+    pub fn closed<T: crate::ClosedEnum>(problems: &mut Vec<FieldError>, field: &str, text: &str) -> Option<T> {
+        let value = T::parse(text);
+        if value.is_none() {
+            let allowed: Vec<&str> = T::all().iter().map(|v| v.as_str()).collect();
+            problems.push(FieldError::new(
+                field,
+                "unknown_value",
+                format!("“{text}”无效，可选：{}", allowed.join("、")),
+            ));
+        }
+        value
+    }
+
     /// A value of a serde enum by its wire text; otherwise an `unknown_value` problem
     /// listing `allowed`.
     pub fn wire_enum<T: serde::de::DeserializeOwned>(

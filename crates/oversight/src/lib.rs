@@ -5,7 +5,8 @@
 //! catalogue with the states of a violation case, who must recuse from a project, and the
 //! states of complaints and risk alerts (`lifecycle`), who is told of what (`notices`),
 //! when an objection may be raised (`objection`), and when a complaint may be filed and its
-//! clock paused (`complaint`).
+//! clock paused (`complaint`), and what a violation case's requests and decision carry
+//! (`violation`).
 
 pub mod complaint;
 pub mod conduct;
@@ -14,6 +15,7 @@ pub mod notices;
 pub mod objection;
 pub mod recusal;
 pub mod risk;
+pub mod violation;
 
 use chrono::{Days, NaiveDate};
 use ggzy_kernel::{CalendarError, WorkingCalendar};

@@ -12,23 +12,15 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::policy::{authorize, Action};
+use crate::stored::stored;
 use crate::utc;
+
 use crate::validate::{self, Problems};
 use crate::{Platform, Principal, ServiceError};
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AskQuestion {
-    #[schema(required = true, value_type = String)]
-    pub question: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AnswerQuestion {
-    #[schema(required = true, value_type = String)]
-    pub answer: Option<String>,
-}
+use ggzy_trading::proceedings::{self as decide, BookingValues};
+pub use ggzy_trading::proceedings::{
+    AnswerQuestion, AskQuestion, BookVenue, BookingPurpose, NewVenue, StateChange, VenueKind,
+};
 
 /// A question as published: never with the asker's name.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -41,83 +33,11 @@ pub struct Question {
     pub answered_at: Option<DateTime<Utc>>,
 }
 
-/// The kind of a room (场地).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum VenueKind {
-    /// 开标室
-    OpeningRoom,
-    /// 评标室 (evaluation only)
-    EvaluationRoom,
-    /// 谈判室
-    NegotiationRoom,
-    /// 竞价室
-    BiddingRoom,
-    /// 拍卖厅
-    AuctionHall,
-}
-
-/// What a booking is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum BookingPurpose {
-    Opening,
-    Evaluation,
-    Negotiation,
-    Bidding,
-    Auction,
-}
-
-impl VenueKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            VenueKind::OpeningRoom => "opening_room",
-            VenueKind::EvaluationRoom => "evaluation_room",
-            VenueKind::NegotiationRoom => "negotiation_room",
-            VenueKind::BiddingRoom => "bidding_room",
-            VenueKind::AuctionHall => "auction_hall",
-        }
-    }
-
-    /// The one purpose each kind of room serves; evaluation rooms only for evaluation.
-    fn serves(self) -> BookingPurpose {
-        match self {
-            VenueKind::OpeningRoom => BookingPurpose::Opening,
-            VenueKind::EvaluationRoom => BookingPurpose::Evaluation,
-            VenueKind::NegotiationRoom => BookingPurpose::Negotiation,
-            VenueKind::BiddingRoom => BookingPurpose::Bidding,
-            VenueKind::AuctionHall => BookingPurpose::Auction,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewVenue {
-    #[schema(required = true, value_type = String, example = "开标一室")]
-    pub name: Option<String>,
-    #[schema(required = true, value_type = VenueKind)]
-    pub kind: Option<VenueKind>,
-}
-
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Venue {
     pub id: String,
     pub name: String,
     pub kind: VenueKind,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct BookVenue {
-    #[schema(required = true, value_type = String, format = Uuid)]
-    pub project_id: Option<String>,
-    #[schema(required = true, value_type = BookingPurpose)]
-    pub purpose: Option<BookingPurpose>,
-    #[schema(required = true, value_type = DateTime<Utc>)]
-    pub starts_at: Option<DateTime<Utc>>,
-    #[schema(required = true, value_type = DateTime<Utc>)]
-    pub ends_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -157,14 +77,6 @@ pub struct BookingQuery {
     /// Page size, 1–200 (default 50).
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct StateChange {
-    /// Why (the order, the force majeure, the objection…).
-    #[schema(required = true, value_type = String)]
-    pub reason: Option<String>,
 }
 
 /// A message for a participant or department.
@@ -397,10 +309,7 @@ impl Platform {
     ) -> Result<Question, ServiceError> {
         authorize(principal, Action::Bid)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let question = problems.required("question", request.question).and_then(|q| problems.text("question", q, 2000));
-        problems.finish()?;
-        let question = question.unwrap_or_default();
+        let question = decide::read_question(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
             let project =
@@ -445,10 +354,7 @@ impl Platform {
         request: AnswerQuestion,
     ) -> Result<Question, ServiceError> {
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let answer = problems.required("answer", request.answer).and_then(|a| problems.text("answer", a, 5000));
-        problems.finish()?;
-        let answer = answer.unwrap_or_default();
+        let answer = decide::read_answer(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
             let question =
@@ -527,13 +433,7 @@ impl Platform {
 
     pub fn create_venue(&self, principal: Option<&Principal>, request: NewVenue) -> Result<Venue, ServiceError> {
         authorize(principal, Action::ManageVenues)?;
-        let mut problems = Problems::default();
-        let name = problems.required("name", request.name).and_then(|n| problems.text("name", n, 50));
-        let kind = problems.required("kind", request.kind);
-        problems.finish()?;
-        let (Some(name), Some(kind)) = (name, kind) else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
+        let (name, kind) = decide::read_venue(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         let row = VenueRow { id: self.fresh_id(), name, kind: kind.as_str().to_owned(), created_at: now };
         self.store().write(|conn| {
@@ -549,9 +449,7 @@ impl Platform {
 
     pub fn venues(&self) -> Result<Vec<Venue>, ServiceError> {
         let rows = self.store().read(repo::all_venues)?;
-        rows.into_iter()
-            .map(|r| Ok(Venue { kind: crate::projects::parse_stored_enum("kind", &r.kind)?, id: r.id, name: r.name }))
-            .collect()
+        rows.into_iter().map(|r| Ok(Venue { kind: stored("venues.kind", &r.kind)?, id: r.id, name: r.name })).collect()
     }
 
     /// Books a room for a project; bookings of one room never overlap, and each kind of room
@@ -565,33 +463,13 @@ impl Platform {
     ) -> Result<Booking, ServiceError> {
         authorize(principal, Action::ManageVenues)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let project_id = problems.required("project_id", request.project_id);
-        let purpose = problems.required("purpose", request.purpose);
-        let starts_at = problems.required("starts_at", request.starts_at);
-        let ends_at = problems.required("ends_at", request.ends_at);
-        if let (Some(s), Some(e)) = (starts_at, ends_at) {
-            if e <= s {
-                problems.push(FieldError::new("ends_at", "not_after_start", "结束时间须晚于开始时间"));
-            }
-        }
-        problems.finish()?;
-        let (Some(project_id), Some(purpose), Some(starts_at), Some(ends_at)) =
-            (project_id, purpose, starts_at, ends_at)
-        else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
+        let BookingValues { project_id, purpose, starts_at, ends_at } =
+            decide::read_booking(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
             let venue = repo::lock_venue(conn, venue_id)?.ok_or(ServiceError::NotFound { what: "venue" })?;
-            let kind: VenueKind = crate::projects::parse_stored_enum("kind", &venue.kind)?;
-            if kind.serves() != purpose {
-                return Err(ServiceError::Invalid(vec![FieldError::new(
-                    "purpose",
-                    "wrong_room",
-                    "该场地不用于此用途（评标室仅用于评标）",
-                )]));
-            }
+            let kind: VenueKind = stored("venues.kind", &venue.kind)?;
+            kind.check_purpose(purpose).map_err(|problem| ServiceError::Invalid(vec![problem]))?;
             if ggzy_store::projects::find(conn, &project_id)?.is_none() {
                 return Err(ServiceError::Invalid(vec![FieldError::new("project_id", "unknown_project", "项目不存在")]));
             }
@@ -609,7 +487,7 @@ impl Platform {
                 id: self.fresh_id(),
                 venue_id: venue_id.to_owned(),
                 project_id: project_id.clone(),
-                purpose: serde_json::to_value(purpose).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+                purpose: purpose.as_str().to_owned(),
                 starts_at: starts_at.naive_utc(),
                 ends_at: ends_at.naive_utc(),
                 booked_by: principal.actor(),
@@ -749,10 +627,7 @@ impl Platform {
         request: StateChange,
     ) -> Result<(), ServiceError> {
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let reason = problems.required("reason", request.reason).and_then(|r| problems.text("reason", r, 500));
-        problems.finish()?;
-        let reason = reason.unwrap_or_default();
+        let reason = decide::read_reason(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
             let project =
@@ -807,9 +682,7 @@ impl Platform {
         request: StateChange,
     ) -> Result<(), ServiceError> {
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let reason = problems.required("reason", request.reason).and_then(|r| problems.text("reason", r, 500));
-        problems.finish()?;
+        let reason = decide::read_reason(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
             // Who may act is settled before the project's state is looked at.
@@ -820,17 +693,18 @@ impl Platform {
                 detail: "仅招标人或项目的监管部门可恢复项目".into(),
                 rule: None,
             })?;
-            let suspension = repo::open_suspension(conn, project_id)?
-                .ok_or_else(|| ServiceError::Conflict { detail: "项目未暂停".into() })?;
-            if suspension.by_regulator == 1 && !is_regulator {
-                return Err(ServiceError::Forbidden {
-                    detail: "监管部门责令的暂停只能由监管部门解除".into(),
-                    rule: None,
-                });
-            }
+            let suspension = repo::open_suspension(conn, project_id)?;
+            let refused = |refusal: decide::ResumeRefusal| match refusal {
+                decide::ResumeRefusal::NotSuspended => ServiceError::Conflict { detail: refusal.detail().into() },
+                decide::ResumeRefusal::RegulatorOnly => {
+                    ServiceError::Forbidden { detail: refusal.detail().into(), rule: None }
+                }
+            };
+            decide::may_resume(suspension.as_ref().map(|s| s.by_regulator == 1), is_regulator).map_err(refused)?;
+            let suspension = suspension.ok_or(decide::ResumeRefusal::NotSuspended).map_err(refused)?;
             repo::resume(conn, &suspension.id, &principal.actor(), now)?;
             let notice = NotificationPayload::StateChange(StateChangeNotice {
-                reason: reason.clone().unwrap_or_default(),
+                reason: reason.clone(),
                 project_code: project.code.clone(),
             });
             self.notify_concerned(conn, &project, "project.resumed", &notice)?;
@@ -860,9 +734,7 @@ impl Platform {
         request: StateChange,
     ) -> Result<(), ServiceError> {
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let reason = problems.required("reason", request.reason).and_then(|r| problems.text("reason", r, 500));
-        problems.finish()?;
+        let reason = decide::read_reason(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         let calendar = self.working_calendar()?;
         self.store().write(|conn| {
@@ -886,7 +758,7 @@ impl Platform {
                 )?;
             }
             let notice = NotificationPayload::StateChange(StateChangeNotice {
-                reason: reason.clone().unwrap_or_default(),
+                reason: reason.clone(),
                 project_code: project.code.clone(),
             });
             self.notify_concerned(conn, &project, "project.terminated", &notice)?;

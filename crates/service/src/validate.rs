@@ -33,12 +33,7 @@ impl Problems {
     /// The value of a closed enum this text names; otherwise an `unknown_value` problem
     /// listing the values allowed.
     pub(crate) fn closed<T: ggzy_kernel::ClosedEnum>(&mut self, field: &str, text: &str) -> Option<T> {
-        let value = T::parse(text);
-        if value.is_none() {
-            let allowed: Vec<&str> = T::all().iter().map(|v| v.as_str()).collect();
-            self.push(FieldError::new(field, "unknown_value", format!("“{text}”无效，可选：{}", allowed.join("、"))));
-        }
-        value
+        read::closed(&mut self.0, field, text)
     }
 
     /// A query flag: `true` or `false`.

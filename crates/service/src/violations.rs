@@ -5,10 +5,15 @@
 //! credit record; against an expert it may restrict the expert.
 
 use crate::stored::stored;
-use chrono::{DateTime, NaiveDate, Utc};
-use ggzy_credit::{CreditRecord, RecordKind, Severity};
+use chrono::{DateTime, Utc};
+use ggzy_credit::{CreditRecord, RecordKind};
 use ggzy_kernel::FieldError;
-use ggzy_oversight::conduct::{self, CaseOutcome, CaseStatus, CodeProblem, ConductCode, Subject};
+use ggzy_oversight::conduct::{self, CaseStatus, ConductCode, Subject};
+use ggzy_oversight::violation::{self as decide, CaseValues, DecisionValues};
+pub use ggzy_oversight::violation::{
+    CaseDecision, DecideViolation, Evidence, InvestigationStep, InvestigationStepInput, NewViolationCase,
+    OpenInvestigation,
+};
 use ggzy_store::violations::{self as repo, ViolationCaseRow};
 use ggzy_store::DbConnection;
 use serde::{Deserialize, Serialize};
@@ -18,72 +23,6 @@ use crate::policy::{authorize, Action};
 use crate::validate::{self, Problems};
 use crate::{json_text, utc};
 use crate::{Platform, Principal, Role, ServiceError};
-
-/// A document kept as evidence: its name and the SHA-256 of its bytes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Evidence {
-    pub name: String,
-    /// Lower-case hex SHA-256 of the document.
-    pub sha256: String,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewViolationCase {
-    #[schema(value_type = Option<String>, format = Uuid)]
-    pub project_id: Option<String>,
-    #[schema(required = true, value_type = Subject)]
-    pub subject_kind: Option<String>,
-    /// The participant, expert, person or department the case is about.
-    #[schema(required = true, value_type = String)]
-    pub subject_id: Option<String>,
-    /// Catalogue codes suspected (GET /api/v1/oversight/conduct-codes), such as "24.1".
-    #[schema(required = true, value_type = Vec<String>)]
-    pub suspected_codes: Option<Vec<String>>,
-    #[schema(required = true, value_type = String)]
-    pub description: Option<String>,
-    /// At least one document.
-    #[schema(required = true, value_type = Vec<Evidence>)]
-    pub evidence: Option<Vec<Evidence>>,
-    /// The report (举报) this case comes from, if any.
-    pub report_tracking_code: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct OpenInvestigation {
-    #[schema(required = true, value_type = String)]
-    pub note: Option<String>,
-    /// Other departments investigating with the lead (联合查处).
-    pub joint_departments: Option<Vec<String>>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct InvestigationStepInput {
-    #[schema(required = true, value_type = String)]
-    pub note: Option<String>,
-    pub evidence: Option<Vec<Evidence>>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DecideViolation {
-    #[schema(required = true, value_type = CaseOutcome)]
-    pub outcome: Option<String>,
-    /// Catalogue codes found; required when confirmed, each valid for the subject.
-    pub findings: Option<Vec<String>>,
-    /// The decision document's number.
-    #[schema(required = true, value_type = String)]
-    pub decision: Option<String>,
-    pub penalty: Option<String>,
-    /// minor, general or serious: required when a market participant is found in breach.
-    #[schema(value_type = Option<ggzy_credit::Severity>)]
-    pub severity: Option<String>,
-    /// An expert found in breach is kept out of draws until this date.
-    pub expert_restricted_until: Option<NaiveDate>,
-}
 
 /// One item of the prohibited-conduct catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
@@ -103,29 +42,6 @@ impl From<&ConductCode> for ConductItem {
             source: item.source.into(),
         }
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct InvestigationStep {
-    pub at: DateTime<Utc>,
-    /// The department that recorded it.
-    pub by: String,
-    pub note: String,
-    pub evidence: Vec<Evidence>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct CaseDecision {
-    #[schema(value_type = ggzy_oversight::conduct::CaseOutcome)]
-    pub outcome: String,
-    pub findings: Vec<String>,
-    pub decision: String,
-    pub penalty: Option<String>,
-    #[schema(value_type = Option<ggzy_credit::Severity>)]
-    pub severity: Option<String>,
-    pub credit_record_id: Option<String>,
-    pub expert_restricted_until: Option<NaiveDate>,
-    pub decided_by: String,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -170,44 +86,6 @@ pub struct ViolationFilter {
 
 fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ServiceError> {
     crate::from_json_column(text, "violation case")
-}
-
-fn check_evidence(problems: &mut Problems, field: &str, evidence: &[Evidence]) {
-    for (index, item) in evidence.iter().enumerate() {
-        if item.name.trim().is_empty() || item.name.chars().count() > 200 {
-            problems.push(FieldError::new(format!("{field}[{index}].name"), "blank", "须写明证据名称（200 字以内）"));
-        }
-        if !validate::is_sha256(&item.sha256) {
-            problems.push(FieldError::new(
-                format!("{field}[{index}].sha256"),
-                "invalid_digest",
-                "须为 64 位小写十六进制 SHA-256",
-            ));
-        }
-    }
-}
-
-/// Checks catalogue codes against the subject, naming each bad one.
-fn check_codes(problems: &mut Problems, field: &str, codes: &[String], subject: Option<Subject>) {
-    for (index, code) in codes.iter().enumerate() {
-        match (conduct::conduct(code), subject) {
-            (None, _) => problems.push(FieldError::new(
-                format!("{field}[{index}]"),
-                "unknown_code",
-                "不在管理办法第二十条至第二十七条的禁止性行为目录中",
-            )),
-            (Some(_), Some(subject)) => {
-                if conduct::check_code(code, subject) == Err(CodeProblem::WrongSubject) {
-                    problems.push(FieldError::new(
-                        format!("{field}[{index}]"),
-                        "wrong_subject",
-                        format!("该条目不适用于 {}", subject.as_str()),
-                    ));
-                }
-            }
-            (Some(_), None) => {}
-        }
-    }
 }
 
 /// A case to open, already checked.
@@ -351,33 +229,8 @@ impl Platform {
     ) -> Result<ViolationCase, ServiceError> {
         authorize(principal, Action::RecordViolation)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let project_id = request.project_id.and_then(|p| problems.uuid("project_id", p));
-        let subject = problems
-            .required("subject_kind", request.subject_kind)
-            .and_then(|s| problems.closed::<Subject>("subject_kind", &s));
-        let subject_id =
-            problems.required("subject_id", request.subject_id).and_then(|s| problems.text("subject_id", s, 64));
-        let codes = problems.required("suspected_codes", request.suspected_codes).unwrap_or_default();
-        if codes.is_empty() {
-            problems.push(FieldError::new("suspected_codes", "empty", "须至少指明一项涉嫌的禁止性行为"));
-        }
-        check_codes(&mut problems, "suspected_codes", &codes, subject);
-        let description =
-            problems.required("description", request.description).and_then(|d| problems.text("description", d, 5000));
-        let evidence = problems.required("evidence", request.evidence).unwrap_or_default();
-        if evidence.is_empty() {
-            problems.push(FieldError::new("evidence", "empty", "须附至少一份证据（细则第十七条第七项）"));
-        }
-        check_evidence(&mut problems, "evidence", &evidence);
-        if subject.is_some_and(|s| !s.is_department()) && project_id.is_none() && subject != Some(Subject::Bidder) {
-            // A bidder's conduct may span projects; the others are judged in a project.
-            problems.push(FieldError::new("project_id", "required", "须指明涉及的项目"));
-        }
-        problems.finish()?;
-        let (Some(subject), Some(subject_id), Some(description)) = (subject, subject_id, description) else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
+        let CaseValues { project_id, subject, subject_id, codes, description, evidence, report_tracking_code } =
+            decide::read_case(request).map_err(ServiceError::Invalid)?;
         self.store().write(|conn| {
             let mut problems = Problems::default();
             if let Some(project) = &project_id {
@@ -388,7 +241,7 @@ impl Platform {
             if !Self::subject_exists(conn, subject, &subject_id)? {
                 problems.push(FieldError::new("subject_id", "unknown_subject", "被反映的对象不存在或类型不符"));
             }
-            let report_id = match &request.report_tracking_code {
+            let report_id = match &report_tracking_code {
                 Some(code) => {
                     let report = ggzy_store::objections::report_by_code(conn, code)?;
                     if report.is_none() {
@@ -530,11 +383,7 @@ impl Platform {
         request: OpenInvestigation,
     ) -> Result<ViolationCase, ServiceError> {
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let note = problems.required("note", request.note).and_then(|n| problems.text("note", n, 2000));
-        let joint = request.joint_departments.unwrap_or_default();
-        problems.finish()?;
-        let note = note.unwrap_or_default();
+        let (note, joint) = decide::read_opening(request).map_err(ServiceError::Invalid)?;
         let now = self.now();
         self.store().write(|conn| {
             let mut row = repo::find_case(conn, id)?.ok_or(ServiceError::NotFound { what: "violation case" })?;
@@ -592,11 +441,7 @@ impl Platform {
         request: InvestigationStepInput,
     ) -> Result<ViolationCase, ServiceError> {
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let note = problems.required("note", request.note).and_then(|n| problems.text("note", n, 2000));
-        let evidence = request.evidence.unwrap_or_default();
-        check_evidence(&mut problems, "evidence", &evidence);
-        problems.finish()?;
+        let (note, evidence) = decide::read_step(request).map_err(ServiceError::Invalid)?;
         let now = self.now();
         self.store().write(|conn| {
             let mut row = repo::find_case(conn, id)?.ok_or(ServiceError::NotFound { what: "violation case" })?;
@@ -608,7 +453,7 @@ impl Platform {
             steps.push(InvestigationStep {
                 at: now,
                 by: principal_ref.org.clone().unwrap_or_default(),
-                note: note.clone().unwrap_or_default(),
+                note: note.clone(),
                 evidence: evidence.clone(),
             });
             row.steps = json_text(&steps)?;
@@ -631,31 +476,7 @@ impl Platform {
         request: DecideViolation,
     ) -> Result<ViolationCase, ServiceError> {
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let outcome = problems
-            .required("outcome", request.outcome)
-            .and_then(|o| problems.closed::<CaseOutcome>("outcome", &o))
-            .map(CaseOutcome::status);
-        let decision = problems.required("decision", request.decision).and_then(|d| problems.text("decision", d, 200));
-        let penalty = request.penalty.and_then(|p| problems.text("penalty", p, 2000));
-        let severity = request.severity.as_deref().and_then(|s| {
-            let parsed = Severity::parse(s);
-            if parsed.is_none() {
-                problems.push(FieldError::new("severity", "unknown_value", "可选：minor、general、serious"));
-            }
-            parsed
-        });
-        let findings = request.findings.unwrap_or_default();
-        if outcome == Some(CaseStatus::Confirmed) && findings.is_empty() {
-            problems.push(FieldError::new("findings", "required", "认定违规须列明所违反的禁止性行为条目"));
-        }
-        if outcome == Some(CaseStatus::Dismissed) && !findings.is_empty() {
-            problems.push(FieldError::new("findings", "not_allowed", "不予认定的案件不列违规条目"));
-        }
-        problems.finish()?;
-        let (Some(outcome), Some(decision)) = (outcome, decision) else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
+        let decided = decide::read_decision(request).map_err(ServiceError::Invalid)?;
         let today = self.today();
         let policy = self.current_credit_policy()?;
         self.store().write(|conn| {
@@ -670,25 +491,10 @@ impl Platform {
                 return Err(ServiceError::Conflict { detail: "须先立案调查，且案件尚未办结".into() });
             }
             let subject: Subject = stored("violation_cases.subject_kind", &row.subject_kind)?;
-            let mut problems = Problems::default();
-            check_codes(&mut problems, "findings", &findings, Some(subject));
-            let confirmed = outcome == CaseStatus::Confirmed;
-            if confirmed && subject.is_market_participant() && severity.is_none() {
-                problems.push(FieldError::new("severity", "required", "认定市场主体违规须注明严重程度"));
-            }
-            if request.expert_restricted_until.is_some() && !(confirmed && subject == Subject::Expert) {
-                problems.push(FieldError::new(
-                    "expert_restricted_until",
-                    "not_allowed",
-                    "仅认定专家违规时可限制其参加抽取",
-                ));
-            }
-            if request.expert_restricted_until.is_some_and(|until| until <= today) {
-                problems.push(FieldError::new("expert_restricted_until", "in_the_past", "限制期须晚于今天"));
-            }
-            problems.finish()?;
-            let credit_record_id = match (confirmed && subject.is_market_participant(), severity) {
-                (true, Some(severity)) => {
+            let consequences = decide::check_decision(&decided, subject, today).map_err(ServiceError::Invalid)?;
+            let DecisionValues { outcome, findings, decision, penalty, severity, expert_restricted_until } = decided;
+            let credit_record_id = match consequences.credit_record {
+                Some(severity) => {
                     let months = policy
                         .publication_months(RecordKind::ViolationFinding, Some(severity), None, None)
                         .map_err(|e| ServiceError::Invalid(vec![e]))?;
@@ -705,24 +511,24 @@ impl Platform {
                     };
                     Some(self.record_credit_finding(conn, principal_ref, record, "violation_case")?)
                 }
-                _ => None,
+                None => None,
             };
-            if let (true, Some(until)) = (confirmed, request.expert_restricted_until) {
+            if let Some(until) = consequences.expert_restricted_until {
                 ggzy_store::evaluation::restrict_expert(conn, &row.subject_id, until, &decision)?;
             }
             let decided = CaseDecision {
-                outcome: outcome.as_str().into(),
-                findings: findings.clone(),
-                decision: decision.clone(),
-                penalty: penalty.clone(),
-                severity: severity.map(|s| s.as_str().to_owned()),
+                outcome,
+                findings,
+                decision,
+                penalty,
+                severity,
                 credit_record_id,
-                expert_restricted_until: request.expert_restricted_until,
+                expert_restricted_until,
                 decided_by: principal_ref.org.clone().unwrap_or_default(),
             };
             row.decision = Some(json_text(&decided)?);
             row.decided_at = Some(self.now_naive());
-            row.status = outcome.as_str().into();
+            row.status = outcome.status().as_str().into();
             row.version += 1;
             if !repo::update_case(conn, &row)? {
                 return Err(ServiceError::Conflict { detail: "案件已被同时修改，请重试".into() });

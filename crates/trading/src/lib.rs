@@ -3,12 +3,14 @@
 //! mining rights and state-owned property accept quotes and end (`listing`), and where a
 //! project, a bid and an opening stand (`lifecycle`), and whether a bid may be handed in
 //! (`bidding`), and who sits on a committee and where it stands for a member (`committee`),
-//! and how a project's registration is read (`registration`). No I/O.
+//! and how a project's registration is read (`registration`), and the requests and choices of
+//! questions, rooms, suspension and resumption (`proceedings`). No I/O.
 
 pub mod bidding;
 pub mod committee;
 pub mod lifecycle;
 pub mod listing;
+pub mod proceedings;
 pub mod registration;
 
 use std::collections::BTreeMap;
