@@ -1,10 +1,18 @@
-//! When a complaint (投诉) may be filed, and when the regulator must accept it; and whether
-//! its decision clock may be paused or resumed. Decided on the facts the service loaded and
-//! the project's rule set.
+//! When a complaint (投诉) may be filed, and when the regulator must accept it; whether its
+//! decision clock may be paused or resumed; and the requests of a complaint — filing,
+//! acceptance, pause, decision — read with every problem named at once, with the credit
+//! records a decision makes. Decided on the facts the service loaded and the project's
+//! rule set.
 
-use chrono::{DateTime, Duration, Utc};
-use ggzy_kernel::WorkingCalendar;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use ggzy_credit::{RecordKind, Severity};
+use ggzy_kernel::validation::read;
+use ggzy_kernel::{FieldError, WorkingCalendar};
 use ggzy_rules::{rule_ids, DeadlineError, RuleSet};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::lifecycle::{ComplaintOutcome, Remedy};
 
 /// The objection (异议 / 质疑) a complaint follows, as far as the window counts it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,6 +125,231 @@ pub fn pause_or_resume(open: impl IntoIterator<Item = bool>, pause: bool) -> Res
     }
 }
 
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FileComplaint {
+    #[schema(required = true, value_type = String)]
+    pub content: Option<String>,
+    /// When the complainant knew or should have known.
+    #[schema(required = true, value_type = DateTime<Utc>)]
+    pub knew_at: Option<DateTime<Utc>>,
+    /// The objection (质疑) that came first, where the law requires one; procurement always.
+    #[schema(value_type = Option<String>)]
+    pub objection_id: Option<String>,
+}
+
+/// A complaint to file, read: what it says, when the complainant knew, and the objection it
+/// follows, if named (whether that objection is the complainant's own is the caller's to
+/// check).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComplaintValues {
+    pub content: String,
+    pub knew_at: DateTime<Utc>,
+    pub objection_id: Option<String>,
+}
+
+/// Reads a complaint to file.
+pub fn read_complaint(request: FileComplaint) -> Result<ComplaintValues, Vec<FieldError>> {
+    let mut problems = Vec::new();
+    let content = read::required_text(&mut problems, "content", request.content, 5000);
+    let knew_at = read::required(&mut problems, "knew_at", request.knew_at);
+    match (content, knew_at) {
+        (Some(content), Some(knew_at)) if problems.is_empty() => {
+            Ok(ComplaintValues { content, knew_at, objection_id: request.objection_id })
+        }
+        _ => Err(problems),
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptComplaint {
+    #[schema(required = true, value_type = bool)]
+    pub accept: Option<bool>,
+    #[schema(required = true, value_type = String)]
+    pub reason: Option<String>,
+}
+
+/// Reads the regulator's acceptance or refusal of a complaint, with its reason.
+pub fn read_acceptance(request: AcceptComplaint) -> Result<(bool, String), Vec<FieldError>> {
+    let mut problems = Vec::new();
+    let accept = read::required(&mut problems, "accept", request.accept);
+    let reason = read::required_text(&mut problems, "reason", request.reason, 1000);
+    match (accept, reason) {
+        (Some(accept), Some(reason)) if problems.is_empty() => Ok((accept, reason)),
+        _ => Err(problems),
+    }
+}
+
+ggzy_kernel::closed_enum! {
+    /// Why the clock stops: testing (检验), appraisal (鉴定) or expert review (专家评审).
+    pub enum PauseReason {
+        Testing = "testing",
+        Appraisal = "appraisal",
+        ExpertReview = "expert_review",
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PauseComplaint {
+    #[schema(required = true, value_type = PauseReason)]
+    pub reason: Option<PauseReason>,
+}
+
+/// A pause of a complaint's decision clock, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ComplaintPause {
+    pub reason: PauseReason,
+    /// First Beijing date not counted.
+    pub from: NaiveDate,
+    /// First Beijing date counted again; none while paused.
+    pub until: Option<NaiveDate>,
+}
+
+/// Moves a complaint's clock on `today`: a pause (its request names the reason) opens one,
+/// a resumption closes the open one.
+pub fn move_clock(
+    pauses: &mut Vec<ComplaintPause>,
+    pause: Option<PauseComplaint>,
+    today: NaiveDate,
+) -> Result<ClockMove, ClockMoveRefusal> {
+    let moved =
+        pause_or_resume(pauses.iter().map(|p| p.until.is_none()), pause.is_some()).map_err(ClockMoveRefusal::Clock)?;
+    match (moved, pause) {
+        (ClockMove::Pause, Some(request)) => {
+            let reason = request
+                .reason
+                .ok_or_else(|| ClockMoveRefusal::Invalid(FieldError::new("reason", "required", "须注明暂停原因")))?;
+            pauses.push(ComplaintPause { reason, from: today, until: None });
+        }
+        (ClockMove::Resume { open }, _) => {
+            if let Some(open) = pauses.get_mut(open) {
+                open.until = Some(today);
+            }
+        }
+        // `pause_or_resume` pauses only when asked to.
+        (ClockMove::Pause, None) => return Err(ClockMoveRefusal::Clock(ClockRefusal::NotPaused)),
+    }
+    Ok(moved)
+}
+
+/// Why a complaint's clock does not move.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClockMoveRefusal {
+    /// The clock is not in the state the move needs.
+    Clock(ClockRefusal),
+    /// The pause's request is incomplete.
+    Invalid(FieldError),
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecideComplaint {
+    #[schema(required = true, value_type = ComplaintOutcome)]
+    pub outcome: Option<String>,
+    /// Remedies when upheld.
+    #[schema(value_type = Option<Vec<Remedy>>)]
+    pub remedies: Option<Vec<String>>,
+    #[schema(required = true, value_type = String)]
+    pub decision: Option<String>,
+    /// The participant found at fault (a credit record follows).
+    pub wrongdoer_id: Option<String>,
+    #[schema(value_type = Option<Severity>)]
+    pub severity: Option<String>,
+    /// The complaint was false (捏造事实、伪造材料): a credit record of the complainant.
+    pub false_complaint: Option<bool>,
+}
+
+/// The regulator's decision on a complaint, read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComplaintDecisionValues {
+    pub outcome: ComplaintOutcome,
+    pub decision: String,
+    pub remedies: Vec<Remedy>,
+    /// The participant found at fault and how seriously.
+    pub wrongdoer: Option<(String, Severity)>,
+    pub false_complaint: bool,
+}
+
+/// Reads the regulator's decision: a wrongdoer named comes with a severity.
+pub fn read_decision(request: DecideComplaint) -> Result<ComplaintDecisionValues, Vec<FieldError>> {
+    let mut problems = Vec::new();
+    let outcome = read::required(&mut problems, "outcome", request.outcome)
+        .and_then(|o| read::closed::<ComplaintOutcome>(&mut problems, "outcome", &o));
+    let decision = read::required_text(&mut problems, "decision", request.decision, 200);
+    let remedies: Vec<Remedy> = request
+        .remedies
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .filter_map(|(index, remedy)| read::closed::<Remedy>(&mut problems, &format!("remedies[{index}]"), remedy))
+        .collect();
+    // Unknown text is named as such, not again as missing.
+    let severity = request.severity.as_deref().map(|s| {
+        let parsed = Severity::parse(s);
+        if parsed.is_none() {
+            problems.push(FieldError::new("severity", "unknown_value", "可选：minor、general、serious"));
+        }
+        parsed
+    });
+    if request.wrongdoer_id.is_some() && severity.is_none() {
+        problems.push(FieldError::new("severity", "required", "认定违法违规须注明严重程度"));
+    }
+    match (outcome, decision) {
+        (Some(outcome), Some(decision)) if problems.is_empty() => Ok(ComplaintDecisionValues {
+            outcome,
+            decision,
+            remedies,
+            wrongdoer: request.wrongdoer_id.zip(severity.flatten()),
+            false_complaint: request.false_complaint == Some(true),
+        }),
+        _ => Err(problems),
+    }
+}
+
+/// A credit record a complaint's decision makes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub participant_id: String,
+    pub kind: RecordKind,
+    pub severity: Severity,
+}
+
+impl ComplaintDecisionValues {
+    /// The credit records the decision makes: the wrongdoer's violation finding, and a false
+    /// complaint as a general bad record of the complainant.
+    pub fn findings(&self, complainant_id: &str) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        if let Some((wrongdoer, severity)) = &self.wrongdoer {
+            findings.push(Finding {
+                participant_id: wrongdoer.clone(),
+                kind: RecordKind::ViolationFinding,
+                severity: *severity,
+            });
+        }
+        if self.false_complaint {
+            findings.push(Finding {
+                participant_id: complainant_id.to_owned(),
+                kind: RecordKind::FalseComplaint,
+                severity: Severity::General,
+            });
+        }
+        findings
+    }
+}
+
+/// What the regulator decided (`Complaint.decision`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ComplaintDecision {
+    /// The decision's text.
+    pub decision: String,
+    /// The remedies ordered; empty when none.
+    pub remedies: Vec<Remedy>,
+    /// The credit records the decision made (the wrongdoer's finding, a false complaint).
+    pub credit_records: Vec<String>,
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -213,5 +446,117 @@ mod tests {
         assert_eq!(pause_or_resume([false, true], true), Err(ClockRefusal::AlreadyPaused));
         assert_eq!(pause_or_resume([false], false), Err(ClockRefusal::NotPaused));
         assert_eq!(pause_or_resume([], false), Err(ClockRefusal::NotPaused));
+    }
+
+    fn codes(errors: Vec<FieldError>) -> Vec<(String, String)> {
+        errors.into_iter().map(|e| (e.field, e.code)).collect()
+    }
+
+    fn pair(field: &str, code: &str) -> (String, String) {
+        (field.to_owned(), code.to_owned())
+    }
+
+    #[test]
+    fn a_filing_and_an_acceptance_name_every_problem() {
+        let empty = FileComplaint { content: Some("  ".into()), knew_at: None, objection_id: None };
+        assert_eq!(codes(read_complaint(empty).unwrap_err()), [pair("content", "blank"), pair("knew_at", "required")]);
+        let filed = read_complaint(FileComplaint {
+            content: Some(" 评标不公 ".into()),
+            knew_at: Some(at(1, 2)),
+            objection_id: Some("o1".into()),
+        })
+        .unwrap();
+        assert_eq!(
+            filed,
+            ComplaintValues { content: "评标不公".into(), knew_at: at(1, 2), objection_id: Some("o1".into()) }
+        );
+        assert_eq!(
+            codes(read_acceptance(AcceptComplaint::default()).unwrap_err()),
+            [pair("accept", "required"), pair("reason", "required")]
+        );
+        assert_eq!(
+            read_acceptance(AcceptComplaint { accept: Some(false), reason: Some("超期".into()) }).unwrap(),
+            (false, "超期".to_owned())
+        );
+    }
+
+    #[test]
+    fn the_clock_pauses_with_a_reason_and_resumes_the_open_pause() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 9, d).unwrap();
+        let mut pauses = Vec::new();
+        assert_eq!(
+            move_clock(&mut pauses, Some(PauseComplaint { reason: None }), day(1)),
+            Err(ClockMoveRefusal::Invalid(FieldError::new("reason", "required", "须注明暂停原因")))
+        );
+        assert!(pauses.is_empty(), "a refused pause records nothing");
+        assert_eq!(move_clock(&mut pauses, None, day(1)), Err(ClockMoveRefusal::Clock(ClockRefusal::NotPaused)));
+        let testing = PauseComplaint { reason: Some(PauseReason::Testing) };
+        assert_eq!(move_clock(&mut pauses, Some(testing.clone()), day(2)), Ok(ClockMove::Pause));
+        assert_eq!(
+            move_clock(&mut pauses, Some(testing.clone()), day(3)),
+            Err(ClockMoveRefusal::Clock(ClockRefusal::AlreadyPaused))
+        );
+        assert_eq!(move_clock(&mut pauses, None, day(4)), Ok(ClockMove::Resume { open: 0 }));
+        assert_eq!(move_clock(&mut pauses, Some(testing), day(8)), Ok(ClockMove::Pause));
+        assert_eq!(move_clock(&mut pauses, None, day(9)), Ok(ClockMove::Resume { open: 1 }));
+        assert_eq!(
+            pauses,
+            [
+                ComplaintPause { reason: PauseReason::Testing, from: day(2), until: Some(day(4)) },
+                ComplaintPause { reason: PauseReason::Testing, from: day(8), until: Some(day(9)) },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_decision_names_its_wrongdoer_with_a_severity_and_makes_its_records() {
+        let bad = DecideComplaint {
+            outcome: Some("accepted".into()),
+            remedies: Some(vec!["correct".into(), "refund".into()]),
+            decision: None,
+            wrongdoer_id: Some("w".into()),
+            severity: Some("grave".into()),
+            false_complaint: None,
+        };
+        assert_eq!(
+            codes(read_decision(bad).unwrap_err()),
+            [
+                pair("outcome", "unknown_value"),
+                pair("decision", "required"),
+                pair("remedies[1]", "unknown_value"),
+                pair("severity", "unknown_value"),
+            ]
+        );
+        let no_severity = DecideComplaint {
+            outcome: Some("upheld".into()),
+            decision: Some("京密住建投诉决〔2026〕2号".into()),
+            wrongdoer_id: Some("w".into()),
+            ..DecideComplaint::default()
+        };
+        assert_eq!(codes(read_decision(no_severity.clone()).unwrap_err()), [pair("severity", "required")]);
+
+        let upheld = read_decision(DecideComplaint {
+            severity: Some("serious".into()),
+            remedies: Some(vec!["re_evaluate".into()]),
+            false_complaint: Some(false),
+            ..no_severity
+        })
+        .unwrap();
+        assert_eq!(upheld.remedies, [Remedy::ReEvaluate]);
+        assert_eq!(
+            upheld.findings("c"),
+            [Finding { participant_id: "w".into(), kind: RecordKind::ViolationFinding, severity: Severity::Serious }]
+        );
+        let false_complaint = read_decision(DecideComplaint {
+            outcome: Some("dismissed".into()),
+            decision: Some("驳回".into()),
+            false_complaint: Some(true),
+            ..DecideComplaint::default()
+        })
+        .unwrap();
+        assert_eq!(
+            false_complaint.findings("c"),
+            [Finding { participant_id: "c".into(), kind: RecordKind::FalseComplaint, severity: Severity::General }]
+        );
     }
 }

@@ -4,10 +4,16 @@
 //! testing, appraisal or expert review paused and resumed on record; findings become
 //! credit records, and so does a complaint found false.
 
-use chrono::{DateTime, NaiveDate, Utc};
-use ggzy_credit::{CreditRecord, RecordKind, Severity};
+use chrono::{DateTime, Utc};
+use ggzy_credit::CreditRecord;
 use ggzy_kernel::FieldError;
-use ggzy_oversight::complaint::{self, ClockMove, Filing, FilingFacts, FilingRefusal, PriorObjection};
+use ggzy_oversight::complaint::{
+    self, ClockMove, ClockMoveRefusal, ComplaintDecisionValues, ComplaintValues, Filing, FilingFacts, FilingRefusal,
+    PriorObjection,
+};
+pub use ggzy_oversight::complaint::{
+    AcceptComplaint, ComplaintDecision, ComplaintPause, DecideComplaint, FileComplaint, PauseComplaint, PauseReason,
+};
 use ggzy_rules::{rule_ids, Category};
 use ggzy_store::objections::{self as repo, ComplaintRow};
 use ggzy_store::projects::ProjectRow;
@@ -20,72 +26,7 @@ use crate::utc;
 use crate::validate::Problems;
 use crate::{Platform, Principal, ServiceError};
 
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct FileComplaint {
-    #[schema(required = true, value_type = String)]
-    pub content: Option<String>,
-    /// When the complainant knew or should have known.
-    #[schema(required = true, value_type = DateTime<Utc>)]
-    pub knew_at: Option<DateTime<Utc>>,
-    /// The objection (质疑) that came first, where the law requires one; procurement always.
-    #[schema(value_type = Option<String>)]
-    pub objection_id: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AcceptComplaint {
-    #[schema(required = true, value_type = bool)]
-    pub accept: Option<bool>,
-    #[schema(required = true, value_type = String)]
-    pub reason: Option<String>,
-}
-
-/// Why the clock stops: testing (检验), appraisal (鉴定) or expert review (专家评审).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum PauseReason {
-    Testing,
-    Appraisal,
-    ExpertReview,
-}
-
 pub use ggzy_oversight::lifecycle::{ComplaintCommand, ComplaintOutcome, ComplaintStatus, Remedy};
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PauseComplaint {
-    #[schema(required = true, value_type = PauseReason)]
-    pub reason: Option<PauseReason>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct ComplaintPause {
-    pub reason: PauseReason,
-    /// First Beijing date not counted.
-    pub from: NaiveDate,
-    /// First Beijing date counted again; none while paused.
-    pub until: Option<NaiveDate>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DecideComplaint {
-    #[schema(required = true, value_type = ComplaintOutcome)]
-    pub outcome: Option<String>,
-    /// Remedies when upheld.
-    #[schema(value_type = Option<Vec<Remedy>>)]
-    pub remedies: Option<Vec<String>>,
-    #[schema(required = true, value_type = String)]
-    pub decision: Option<String>,
-    /// The participant found at fault (a credit record follows).
-    pub wrongdoer_id: Option<String>,
-    #[schema(value_type = Option<Severity>)]
-    pub severity: Option<String>,
-    /// The complaint was false (捏造事实、伪造材料): a credit record of the complainant.
-    pub false_complaint: Option<bool>,
-}
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Complaint {
@@ -113,17 +54,6 @@ pub struct Complaint {
     pub provisional: bool,
     /// The years counted provisionally; empty when `provisional` is false.
     pub provisional_years: Vec<i32>,
-}
-
-/// What the regulator decided (`Complaint.decision`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-pub struct ComplaintDecision {
-    /// The decision's text.
-    pub decision: String,
-    /// The remedies ordered; empty when none.
-    pub remedies: Vec<Remedy>,
-    /// The credit records the decision made (the wrongdoer's finding, a false complaint).
-    pub credit_records: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -215,13 +145,8 @@ impl Platform {
     ) -> Result<Complaint, ServiceError> {
         authorize(principal, Action::Bid)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let content = problems.required("content", request.content).and_then(|c| problems.text("content", c, 5000));
-        let knew_at = problems.required("knew_at", request.knew_at);
-        problems.finish()?;
-        let (Some(content), Some(knew_at)) = (content, knew_at) else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
+        let ComplaintValues { content, knew_at, objection_id } =
+            complaint::read_complaint(request).map_err(ServiceError::Invalid)?;
         let now = self.now();
         let calendar = self.working_calendar()?;
         let complainant = principal.org.clone().unwrap_or_default();
@@ -230,7 +155,7 @@ impl Platform {
                 ggzy_store::projects::find(conn, project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
             let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-            let objection = match &request.objection_id {
+            let objection = match &objection_id {
                 Some(id) => Some(
                     ggzy_store::objections::find(conn, id)?
                         .filter(|o| o.project_id == project_id && o.objector_id == complainant)
@@ -260,7 +185,7 @@ impl Platform {
                 id: self.fresh_id(),
                 project_id: project_id.to_owned(),
                 complainant_id: complainant.clone(),
-                objection_id: request.objection_id.clone(),
+                objection_id: objection_id.clone(),
                 content,
                 knew_at: knew_at.naive_utc(),
                 filed_at: now.naive_utc(),
@@ -383,19 +308,16 @@ impl Platform {
         request: AcceptComplaint,
     ) -> Result<Complaint, ServiceError> {
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let accept = problems.required("accept", request.accept);
-        let reason = problems.required("reason", request.reason).and_then(|r| problems.text("reason", r, 1000));
-        problems.finish()?;
+        let (accept, reason) = complaint::read_acceptance(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
             let mut row = self.supervised_complaint(conn, principal, id)?;
             row.status = complaint_status(&row)?
-                .after(ComplaintCommand::Review { accept: accept == Some(true) })
+                .after(ComplaintCommand::Review { accept })
                 .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail().into() })?
                 .as_str()
                 .to_owned();
-            row.accepted_at = (accept == Some(true)).then_some(now);
+            row.accepted_at = accept.then_some(now);
             repo::update_complaint(conn, &row)?;
             crate::record(
                 conn,
@@ -429,25 +351,13 @@ impl Platform {
                 .after(ComplaintCommand::PauseOrResume)
                 .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail().into() })?;
             let mut pauses = pauses_of(&row)?;
-            let moved = complaint::pause_or_resume(pauses.iter().map(|p| p.until.is_none()), pause.is_some())
-                .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail().into() })?;
-            let action = match (moved, pause) {
-                (ClockMove::Pause, Some(request)) => {
-                    let reason = request.reason.ok_or_else(|| {
-                        ServiceError::Invalid(vec![FieldError::new("reason", "required", "须注明暂停原因")])
-                    })?;
-                    pauses.push(ComplaintPause { reason, from: today, until: None });
-                    "complaint.pause"
+            let action = match complaint::move_clock(&mut pauses, pause, today) {
+                Ok(ClockMove::Pause) => "complaint.pause",
+                Ok(ClockMove::Resume { .. }) => "complaint.resume",
+                Err(ClockMoveRefusal::Clock(refusal)) => {
+                    return Err(ServiceError::Conflict { detail: refusal.detail().into() })
                 }
-                (ClockMove::Resume { open }, _) => {
-                    if let Some(open) = pauses.get_mut(open) {
-                        open.until = Some(today);
-                    }
-                    "complaint.resume"
-                }
-                (ClockMove::Pause, None) => {
-                    return Err(ServiceError::Internal("a pause decided without a request".into()))
-                }
+                Err(ClockMoveRefusal::Invalid(problem)) => return Err(ServiceError::Invalid(vec![problem])),
             };
             row.pauses = serde_json::to_string(&pauses).map_err(|e| ServiceError::Internal(e.to_string()))?;
             repo::update_complaint(conn, &row)?;
@@ -475,49 +385,20 @@ impl Platform {
         request: DecideComplaint,
     ) -> Result<Complaint, ServiceError> {
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let outcome = problems
-            .required("outcome", request.outcome)
-            .and_then(|o| problems.closed::<ComplaintOutcome>("outcome", &o));
-        let decision = problems.required("decision", request.decision).and_then(|d| problems.text("decision", d, 200));
-        let requested = request.remedies.unwrap_or_default();
-        let remedies: Vec<Remedy> = requested
-            .iter()
-            .enumerate()
-            .filter_map(|(index, remedy)| problems.closed::<Remedy>(&format!("remedies[{index}]"), remedy))
-            .collect();
-        let severity = request.severity.as_deref().map(|s| {
-            let parsed = Severity::parse(s);
-            if parsed.is_none() {
-                problems.push(FieldError::new("severity", "unknown_value", "可选：minor、general、serious"));
-            }
-            parsed
-        });
-        if request.wrongdoer_id.is_some() && severity.is_none() {
-            problems.push(FieldError::new("severity", "required", "认定违法违规须注明严重程度"));
-        }
-        problems.finish()?;
-        let (Some(outcome), Some(decision)) = (outcome, decision) else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
+        let decided = complaint::read_decision(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         let today = self.today();
         let policy = self.current_credit_policy()?;
         self.store().write(|conn| {
             let mut row = self.supervised_complaint(conn, principal, id)?;
             let paused = pauses_of(&row)?.iter().any(|p| p.until.is_none());
-            let decided = complaint_status(&row)?
+            let next = complaint_status(&row)?
                 .after(ComplaintCommand::Decide { paused })
                 .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail().into() })?;
-            let mut findings = Vec::new();
-            if let (Some(wrongdoer), Some(Some(severity))) = (&request.wrongdoer_id, severity) {
-                findings.push((wrongdoer.clone(), RecordKind::ViolationFinding, severity));
-            }
-            if request.false_complaint == Some(true) {
-                findings.push((row.complainant_id.clone(), RecordKind::FalseComplaint, Severity::General));
-            }
             let mut record_ids = Vec::new();
-            for (participant, kind, severity) in findings {
+            let findings = decided.findings(&row.complainant_id);
+            let ComplaintDecisionValues { outcome, decision, remedies, .. } = decided;
+            for complaint::Finding { participant_id: participant, kind, severity } in findings {
                 let months = policy.publication_months(kind, Some(severity), None, None).map_err(|e| ServiceError::Invalid(vec![e]))?;
                 let record = CreditRecord {
                     id: self.fresh_id(),
@@ -532,7 +413,7 @@ impl Platform {
                 };
                 record_ids.push(self.record_credit_finding(conn, principal_ref, record, "complaint_decision")?);
             }
-            row.status = decided.as_str().to_owned();
+            row.status = next.as_str().to_owned();
             row.decided_at = Some(now);
             row.outcome = Some(outcome.as_str().to_owned());
             let stored = ComplaintDecision {

@@ -392,7 +392,7 @@ impl Platform {
         let place = problems.required("place", request.place).and_then(|p| problems.text("place", p, 200));
         let docs = problems
             .required("documents", request.documents)
-            .map(|d| crate::announcements::documents(&mut problems, d))
+            .map(|d| ggzy_trading::announcement::read_documents(problems.list_mut(), d))
             .unwrap_or_default();
         offer::check_values(&values, now_utc, problems.list_mut());
         let floor_approval = request.floor_approval.map(|a| {

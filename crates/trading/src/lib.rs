@@ -3,9 +3,11 @@
 //! mining rights and state-owned property accept quotes and end (`listing`), and where a
 //! project, a bid and an opening stand (`lifecycle`), and whether a bid may be handed in
 //! (`bidding`), and who sits on a committee and where it stands for a member (`committee`),
-//! and how a project's registration is read (`registration`), and the requests and choices of
+//! and how a project's registration is read (`registration`), and what a tender
+//! announcement and its corrections publish (`announcement`), and the requests and choices of
 //! questions, rooms, suspension and resumption (`proceedings`). No I/O.
 
+pub mod announcement;
 pub mod bidding;
 pub mod committee;
 pub mod lifecycle;
