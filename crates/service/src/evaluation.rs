@@ -1,8 +1,6 @@
 //! Experts, the draw of the evaluation committee (replayable from its recorded seed, with
 //! recusal), scores, the committee's ranking with candidate publicity, award and contract.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
 use ggzy_kernel::{FieldError, Money};
 use ggzy_rules::{rule_ids, Category};
@@ -10,7 +8,6 @@ use ggzy_store::evaluation::{self as repo, DrawRow, ExpertRow, ResultRow};
 use ggzy_store::DbConnection;
 use ggzy_trading::AwardRefusal;
 use rand::RngCore;
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -92,17 +89,6 @@ pub struct DrawReplay {
     pub replayed: Vec<String>,
 }
 
-/// A ranked candidate (中标候选人).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct Candidate {
-    pub rank: usize,
-    pub bidder_id: String,
-    pub bidder_name: String,
-    #[schema(value_type = String)]
-    pub average_score: Decimal,
-    pub price: Money,
-}
-
 /// The committee's result, its publicity, award and contract.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SectionResult {
@@ -126,26 +112,10 @@ pub struct SectionResult {
     pub provisional_years: Vec<i32>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AwardSection {
-    #[schema(required = true, value_type = String, format = Uuid)]
-    pub winner_id: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SignContract {
-    #[schema(required = true, value_type = String, example = "985000.00")]
-    pub amount: Option<String>,
-    #[schema(required = true, value_type = String)]
-    pub sha256: Option<String>,
-}
-
 use ggzy_trading::committee::{self as decide, RecusalRefusal};
 pub use ggzy_trading::committee::{
-    BidScore, CommitteeState, DeclareRelation, DrawExperts, DrawRecord, Expert, NewExpert, Recusal, RecuseExpert,
-    RestrictExpert, SubmitScores,
+    AwardSection, BidScore, Candidate, CommitteeState, DeclareRelation, DrawExperts, DrawRecord, Expert, NewExpert,
+    Recusal, RecuseExpert, RestrictExpert, SignContract, SubmitScores,
 };
 
 /// A committee the calling expert sits on: where and in what state — never who else sits
@@ -791,12 +761,14 @@ impl Platform {
                     .pop()
                     .ok_or_else(|| ServiceError::Conflict { detail: "尚未抽取评标专家".into() })?,
             )?;
-            let sheets = repo::scores_of(conn, section_id)?;
-            let scored: Vec<&String> = sheets.iter().map(|(e, _)| e).collect();
-            let missing: Vec<&String> = draw.committee.iter().filter(|m| !scored.contains(m)).collect();
-            if !missing.is_empty() {
+            let sheets: Vec<(String, decide::ScoreSheet)> = repo::scores_of(conn, section_id)?
+                .into_iter()
+                .map(|(expert, sheet)| Ok((expert, crate::from_json_column(&sheet, "score sheet")?)))
+                .collect::<Result<_, ServiceError>>()?;
+            let missing = decide::unscored_members(&draw.committee, &sheets);
+            if missing > 0 {
                 return Err(ServiceError::Conflict {
-                    detail: format!("尚有 {} 名评标委员未提交评分", missing.len())
+                    detail: format!("尚有 {missing} 名评标委员未提交评分")
                 });
             }
             if repo::result(conn, section_id)?.is_some() {
@@ -805,38 +777,15 @@ impl Platform {
             // Bids the committee rejected are not ranked.
             let rejected: Vec<String> =
                 ggzy_store::risk::rejections_of(conn, section_id)?.into_iter().map(|(b, _)| b).collect();
-            let parsed: Vec<BTreeMap<String, Decimal>> = sheets
-                .iter()
-                .map(|(_, s)| {
-                    serde_json::from_str::<BTreeMap<String, Decimal>>(s)
-                        .map(|mut sheet| {
-                            sheet.retain(|bidder, _| !rejected.contains(bidder));
-                            sheet
-                        })
-                        .map_err(|e| ServiceError::Internal(e.to_string()))
-                })
-                .collect::<Result<_, _>>()?;
-            let record = crate::bids::opening_record_in(conn, section_id)?;
-            let prices: BTreeMap<String, Decimal> =
-                record.bids.iter().map(|b| (b.bidder_id.clone(), b.price.to_decimal())).collect();
-            let ranked = ggzy_trading::rank(&parsed, &prices);
+            let bids: Vec<decide::OpenedPrice> = crate::bids::opening_record_in(conn, section_id)?
+                .bids
+                .into_iter()
+                .map(|b| decide::OpenedPrice { bidder_id: b.bidder_id, bidder_name: b.bidder_name, price: b.price })
+                .collect();
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
             // construction.candidates.max
-            let candidates_max = rule_set.tendering.candidates_max as usize;
-            let candidates: Vec<Candidate> = ranked
-                .into_iter()
-                .take(candidates_max)
-                .map(|r| {
-                    let bid = record.bids.iter().find(|b| b.bidder_id == r.bidder_id);
-                    Candidate {
-                        rank: r.rank,
-                        bidder_name: bid.map(|b| b.bidder_name.clone()).unwrap_or_default(),
-                        price: bid.map(|b| b.price).unwrap_or(Money::ZERO),
-                        bidder_id: r.bidder_id,
-                        average_score: r.average,
-                    }
-                })
-                .collect();
+            let candidates_max = usize::try_from(rule_set.tendering.candidates_max).unwrap_or(usize::MAX);
+            let candidates = decide::candidates(&sheets, &rejected, &bids, candidates_max);
             let publicity = rule_set
                 .due(rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY, now_utc, &calendar)
                 .map_err(crate::rules::deadline_error)?;
@@ -886,10 +835,7 @@ impl Platform {
         request: AwardSection,
     ) -> Result<SectionResult, ServiceError> {
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let winner = problems.required("winner_id", request.winner_id);
-        problems.finish()?;
-        let winner = winner.unwrap_or_default();
+        let winner = decide::read_award(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         let calendar = self.working_calendar()?;
         self.store().write(|conn| {
@@ -970,21 +916,7 @@ impl Platform {
         request: SignContract,
     ) -> Result<SectionResult, ServiceError> {
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let amount = problems
-            .required("amount", request.amount)
-            .and_then(|a| Money::parse(&a).map_err(|e| problems.push(e.to_field_error("amount"))).ok());
-        let sha = problems.required("sha256", request.sha256).filter(|s| {
-            let ok = crate::validate::is_sha256(s);
-            if !ok {
-                problems.push(FieldError::new("sha256", "invalid_sha256", "须为 64 位小写十六进制 sha256"));
-            }
-            ok
-        });
-        problems.finish()?;
-        let (Some(amount), Some(sha)) = (amount, sha) else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
+        let (amount, sha) = decide::read_contract(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         let calendar = self.working_calendar()?;
         self.store().write(|conn| {

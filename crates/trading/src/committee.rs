@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use ggzy_kernel::closed_enum;
 use ggzy_kernel::validation::read;
-use ggzy_kernel::FieldError;
+use ggzy_kernel::{FieldError, Money};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -390,6 +390,103 @@ pub fn covers_every_bid(sheet: &ScoreSheet, bidders: &[String]) -> Result<(), Fi
     }
 }
 
+/// How many members of the committee have not handed in their scores; the report waits
+/// for every one.
+pub fn unscored_members(committee: &[String], sheets: &[(String, ScoreSheet)]) -> usize {
+    committee.iter().filter(|member| !sheets.iter().any(|(expert, _)| expert == *member)).count()
+}
+
+/// A bid as the opening recorded it: whose, and at what price.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenedPrice {
+    pub bidder_id: String,
+    pub bidder_name: String,
+    pub price: Money,
+}
+
+/// A ranked candidate (中标候选人).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Candidate {
+    pub rank: usize,
+    pub bidder_id: String,
+    pub bidder_name: String,
+    #[schema(value_type = String)]
+    pub average_score: Decimal,
+    pub price: Money,
+}
+
+/// The committee's candidates: every member's sheet without the bids it rejected, ranked
+/// by average score (ties to the lower price), the first `candidates_max` of them
+/// (construction.candidates.max).
+pub fn candidates(
+    sheets: &[(String, ScoreSheet)],
+    rejected: &[String],
+    bids: &[OpenedPrice],
+    candidates_max: usize,
+) -> Vec<Candidate> {
+    let kept: Vec<ScoreSheet> = sheets
+        .iter()
+        .map(|(_, sheet)| {
+            sheet.iter().filter(|(bidder, _)| !rejected.contains(bidder)).map(|(b, s)| (b.clone(), *s)).collect()
+        })
+        .collect();
+    let prices: BTreeMap<String, Decimal> = bids.iter().map(|b| (b.bidder_id.clone(), b.price.to_decimal())).collect();
+    crate::rank(&kept, &prices)
+        .into_iter()
+        .take(candidates_max)
+        .map(|ranked| {
+            let bid = bids.iter().find(|b| b.bidder_id == ranked.bidder_id);
+            Candidate {
+                rank: ranked.rank,
+                bidder_name: bid.map(|b| b.bidder_name.clone()).unwrap_or_default(),
+                price: bid.map_or(Money::ZERO, |b| b.price),
+                bidder_id: ranked.bidder_id,
+                average_score: ranked.average,
+            }
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AwardSection {
+    #[schema(required = true, value_type = String, format = Uuid)]
+    pub winner_id: Option<String>,
+}
+
+/// Reads an award: the winner named.
+pub fn read_award(request: AwardSection) -> Result<String, Vec<FieldError>> {
+    let mut problems = Vec::new();
+    read::required(&mut problems, "winner_id", request.winner_id).ok_or(problems)
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignContract {
+    #[schema(required = true, value_type = String, example = "985000.00")]
+    pub amount: Option<String>,
+    #[schema(required = true, value_type = String)]
+    pub sha256: Option<String>,
+}
+
+/// Reads a signed contract: its amount and the sha256 of its file.
+pub fn read_contract(request: SignContract) -> Result<(Money, String), Vec<FieldError>> {
+    let mut problems = Vec::new();
+    let amount = read::required(&mut problems, "amount", request.amount)
+        .and_then(|a| Money::parse(&a).map_err(|e| problems.push(e.to_field_error("amount"))).ok());
+    let sha256 = read::required(&mut problems, "sha256", request.sha256).filter(|s| {
+        let ok = read::is_sha256(s);
+        if !ok {
+            problems.push(FieldError::new("sha256", "invalid_sha256", "须为 64 位小写十六进制 sha256"));
+        }
+        ok
+    });
+    match (amount, sha256) {
+        (Some(amount), Some(sha256)) if problems.is_empty() => Ok((amount, sha256)),
+        _ => Err(problems),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -582,5 +679,49 @@ mod tests {
         })
         .unwrap();
         assert!(covers_every_bid(&twice, &ids(&["b1", "b2"])).is_err());
+    }
+
+    fn sheet(scores: &[(&str, i64)]) -> ScoreSheet {
+        scores.iter().map(|(bidder, score)| ((*bidder).to_owned(), Decimal::new(*score, 0))).collect()
+    }
+
+    #[test]
+    fn the_report_waits_for_every_member_and_ranks_without_rejected_bids() {
+        let committee = ids(&["e1", "e2", "e3"]);
+        let mut sheets = vec![
+            ("e1".to_owned(), sheet(&[("b1", 90), ("b2", 80), ("b3", 95)])),
+            ("e2".to_owned(), sheet(&[("b1", 70), ("b2", 80), ("b3", 95)])),
+        ];
+        assert_eq!(unscored_members(&committee, &sheets), 1);
+        sheets.push(("e3".to_owned(), sheet(&[("b1", 80), ("b2", 80), ("b3", 95)])));
+        assert_eq!(unscored_members(&committee, &sheets), 0);
+        let price = |yuan: i64| Money::from_fen(yuan * 100).unwrap();
+        let bids = vec![
+            OpenedPrice { bidder_id: "b1".into(), bidder_name: "甲".into(), price: price(900) },
+            OpenedPrice { bidder_id: "b2".into(), bidder_name: "乙".into(), price: price(800) },
+            OpenedPrice { bidder_id: "b3".into(), bidder_name: "丙".into(), price: price(700) },
+        ];
+        // b3 scored best but was rejected; b1 and b2 tie at 80 and the lower price ranks first.
+        let ranked = candidates(&sheets, &ids(&["b3"]), &bids, 3);
+        let order: Vec<(usize, &str, &str)> =
+            ranked.iter().map(|c| (c.rank, c.bidder_id.as_str(), c.bidder_name.as_str())).collect();
+        assert_eq!(order, [(1, "b2", "乙"), (2, "b1", "甲")]);
+        assert_eq!(ranked[0].average_score, Decimal::new(80, 0));
+        assert_eq!(ranked[0].price, price(800));
+        assert_eq!(candidates(&sheets, &[], &bids, 1).iter().map(|c| c.bidder_id.as_str()).collect::<Vec<_>>(), ["b3"]);
+    }
+
+    #[test]
+    fn an_award_names_its_winner_and_a_contract_its_amount_and_file() {
+        assert_eq!(read_award(AwardSection { winner_id: None }).unwrap_err()[0].code, "required");
+        assert_eq!(read_award(AwardSection { winner_id: Some("w".into()) }).unwrap(), "w");
+        let bad = SignContract { amount: Some("-1".into()), sha256: Some("A".repeat(64)) };
+        let fields: Vec<(String, String)> =
+            read_contract(bad).unwrap_err().into_iter().map(|e| (e.field, e.code)).collect();
+        assert_eq!(fields.len(), 2);
+        assert_eq!(fields[1], ("sha256".to_owned(), "invalid_sha256".to_owned()));
+        let (amount, sha) =
+            read_contract(SignContract { amount: Some("985000.00".into()), sha256: Some("a".repeat(64)) }).unwrap();
+        assert_eq!((amount.fen(), sha.len()), (98_500_000, 64));
     }
 }
