@@ -43,8 +43,8 @@ pub struct NewViolationCase {
     pub report_tracking_code: Option<String>,
 }
 
-/// A case to record, read; whether its project, subject and report exist is the caller's
-/// to check.
+/// A case to record, read, or raised by the platform itself (a confirmed risk alert);
+/// whether its project and subject exist is the caller's to check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseValues {
     pub project_id: Option<String>,
@@ -55,13 +55,13 @@ pub struct CaseValues {
     pub description: String,
     /// At least one document.
     pub evidence: Vec<Evidence>,
-    pub report_tracking_code: Option<String>,
 }
 
 /// Reads a case: the subject, the suspected conduct from the catalogue, a description and
 /// at least one document of evidence; a case on anyone but a bidder or a department names
-/// its project (a bidder's conduct may span projects).
-pub fn read_case(request: NewViolationCase) -> Result<CaseValues, Vec<FieldError>> {
+/// its project (a bidder's conduct may span projects). With the case, the tracking code of
+/// the report it comes from, if named.
+pub fn read_case(request: NewViolationCase) -> Result<(CaseValues, Option<String>), Vec<FieldError>> {
     let mut problems = Vec::new();
     let project_id = request.project_id.and_then(|p| read::uuid(&mut problems, "project_id", p));
     let subject = read::required(&mut problems, "subject_kind", request.subject_kind)
@@ -82,15 +82,10 @@ pub fn read_case(request: NewViolationCase) -> Result<CaseValues, Vec<FieldError
         problems.push(FieldError::new("project_id", "required", "须指明涉及的项目"));
     }
     match (subject, subject_id, description) {
-        (Some(subject), Some(subject_id), Some(description)) if problems.is_empty() => Ok(CaseValues {
-            project_id,
-            subject,
-            subject_id,
-            codes,
-            description,
-            evidence,
-            report_tracking_code: request.report_tracking_code,
-        }),
+        (Some(subject), Some(subject_id), Some(description)) if problems.is_empty() => Ok((
+            CaseValues { project_id, subject, subject_id, codes, description, evidence },
+            request.report_tracking_code,
+        )),
         _ => Err(problems),
     }
 }
@@ -356,14 +351,14 @@ mod tests {
 
     #[test]
     fn only_a_bidder_or_a_department_may_be_named_without_a_project() {
-        assert_eq!(read_case(case("bidder", &["24.1"])).unwrap().subject, Subject::Bidder);
+        assert_eq!(read_case(case("bidder", &["24.1"])).unwrap().0.subject, Subject::Bidder);
         assert!(read_case(case("centre", &["22.1"])).is_ok());
         assert_eq!(codes(read_case(case("expert", &["26.1"])).unwrap_err()), [pair("project_id", "required")]);
         let with_project = NewViolationCase {
             project_id: Some("01890a5d-ac96-774b-bcce-b302099a8057".into()),
             ..case("expert", &["26.1"])
         };
-        assert_eq!(read_case(with_project).unwrap().codes, ["26.1"]);
+        assert_eq!(read_case(with_project).unwrap().0.codes, ["26.1"]);
     }
 
     fn decision(outcome: &str, findings: &[&str]) -> DecideViolation {

@@ -114,32 +114,61 @@ pub(crate) fn view(row: AnnouncementRow) -> Result<Announcement, ServiceError> {
     })
 }
 
-/// The project and its sections, as an announcement is checked against them.
-fn announced_project(
-    conn: &mut DbConnection,
-    project: &ggzy_store::projects::ProjectRow,
-    category: Category,
-) -> Result<(AnnouncedProject, Vec<decide::RegisteredSection>), ServiceError> {
-    let sections = ggzy_store::projects::sections_of(conn, &project.id)?
-        .into_iter()
-        .map(|section| {
-            Ok(decide::RegisteredSection {
-                estimated_amount: Money::from_fen(section.estimated_amount)
-                    .map_err(|e| ServiceError::Internal(e.to_string()))?,
-                id: section.id,
-                code: section.code,
-                name: section.name,
+/// What an announcement is checked against, loaded: the project, its sections, and which
+/// of the request's documents no upload has.
+struct Loaded {
+    project: AnnouncedProject,
+    sections: Vec<decide::RegisteredSection>,
+    unknown_documents: Vec<String>,
+}
+
+impl Loaded {
+    fn of(
+        conn: &mut DbConnection,
+        project: &ggzy_store::projects::ProjectRow,
+        category: Category,
+        documents: Option<&[TenderDocument]>,
+    ) -> Result<Loaded, ServiceError> {
+        let sections = ggzy_store::projects::sections_of(conn, &project.id)?
+            .into_iter()
+            .map(|section| {
+                Ok(decide::RegisteredSection {
+                    estimated_amount: Money::from_fen(section.estimated_amount)
+                        .map_err(|e| ServiceError::Internal(e.to_string()))?,
+                    id: section.id,
+                    code: section.code,
+                    name: section.name,
+                })
             })
+            .collect::<Result<_, ServiceError>>()?;
+        Ok(Loaded {
+            project: AnnouncedProject {
+                id: project.id.clone(),
+                code: project.code.clone(),
+                name: project.name.clone(),
+                category,
+                rule_set_version: project.rule_set_version,
+            },
+            sections,
+            unknown_documents: ggzy_store::documents::unknown_hashes(conn, &decide::named_hashes(documents))?,
         })
-        .collect::<Result<_, ServiceError>>()?;
-    let announced = AnnouncedProject {
-        id: project.id.clone(),
-        code: project.code.clone(),
-        name: project.name.clone(),
-        category,
-        rule_set_version: project.rule_set_version,
-    };
-    Ok((announced, sections))
+    }
+
+    fn facts<'a>(
+        &'a self,
+        rule_set: &'a ggzy_rules::RuleSet,
+        calendar: &'a ggzy_kernel::WorkingCalendar,
+        now: DateTime<Utc>,
+    ) -> AnnouncementFacts<'a> {
+        AnnouncementFacts {
+            project: &self.project,
+            sections: &self.sections,
+            rule_set,
+            calendar,
+            unknown_documents: &self.unknown_documents,
+            now,
+        }
+    }
 }
 
 /// The answer to a refused announcement or correction.
@@ -179,17 +208,8 @@ impl Platform {
             let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
             decide::tender_rules(category).map_err(refused)?;
             let next = crate::projects::next_status(&project, crate::projects::ProjectCommand::Announce)?;
-            let (announced, sections) = announced_project(conn, &project, category)?;
-            let unknown_documents =
-                ggzy_store::documents::unknown_hashes(conn, &decide::named_hashes(request.documents.as_deref()))?;
-            let facts = AnnouncementFacts {
-                project: &announced,
-                sections: &sections,
-                rule_set: &rule_set,
-                calendar: &calendar,
-                unknown_documents: &unknown_documents,
-                now: now_utc,
-            };
+            let loaded = Loaded::of(conn, &project, category, request.documents.as_deref())?;
+            let facts = loaded.facts(&rule_set, &calendar, now_utc);
             let content = decide::announce(request, &facts).map_err(refused)?;
             let announcement = self.store_announcement(conn, principal_ref, now, content, None)?;
             if !ggzy_store::projects::set_status(conn, project_id, next.as_str(), now, project.version)? {
@@ -303,17 +323,8 @@ impl Platform {
                 repo::of_project(conn, &project.id)?.pop().ok_or(ServiceError::NotFound { what: "announcement" })?,
             )?;
             let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
-            let (announced, sections) = announced_project(conn, &project, category)?;
-            let unknown_documents =
-                ggzy_store::documents::unknown_hashes(conn, &decide::named_hashes(request.documents.as_deref()))?;
-            let facts = AnnouncementFacts {
-                project: &announced,
-                sections: &sections,
-                rule_set: &rule_set,
-                calendar: &calendar,
-                unknown_documents: &unknown_documents,
-                now: now_utc,
-            };
+            let loaded = Loaded::of(conn, &project, category, request.documents.as_deref())?;
+            let facts = loaded.facts(&rule_set, &calendar, now_utc);
             let content = decide::correct(&previous.id, &previous.content, request, &facts).map_err(refused)?;
             self.store_announcement(conn, principal_ref, now, content, Some(previous.id))
         })

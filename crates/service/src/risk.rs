@@ -23,9 +23,10 @@ use utoipa::{IntoParams, ToSchema};
 use crate::policy::{authorize, Action};
 use crate::stored::stored;
 use crate::validate::{self, Problems};
-use crate::violations::{Evidence, OpenedCase};
+use crate::violations::Evidence;
 use crate::{json_text, utc};
 use crate::{Platform, Principal, Role, ServiceError};
+use ggzy_oversight::violation::CaseValues;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct AlertStep {
@@ -663,15 +664,15 @@ impl Platform {
                     let case = self.open_violation_case(
                         conn,
                         principal_ref,
-                        OpenedCase {
+                        CaseValues {
                             project_id: projects.first().cloned(),
                             subject: Subject::Bidder,
                             subject_id: bidder,
                             codes: vec![code.into()],
                             description: format!("围标串标风险预警（{}）经核实：{}。{}", row.indicator, row.evidence, note),
                             evidence: vec![Evidence { name: format!("风险预警 {}", row.id), sha256: digest.clone() }],
-                            report_id: None,
                         },
+                        None,
                     )?;
                     cases.push(case.id);
                 }

@@ -88,17 +88,6 @@ fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ServiceErr
     crate::from_json_column(text, "violation case")
 }
 
-/// A case to open, already checked.
-pub(crate) struct OpenedCase {
-    pub project_id: Option<String>,
-    pub subject: Subject,
-    pub subject_id: String,
-    pub codes: Vec<String>,
-    pub description: String,
-    pub evidence: Vec<Evidence>,
-    pub report_id: Option<String>,
-}
-
 use ggzy_oversight::conduct::CasePart as Part;
 
 impl Platform {
@@ -229,16 +218,15 @@ impl Platform {
     ) -> Result<ViolationCase, ServiceError> {
         authorize(principal, Action::RecordViolation)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let CaseValues { project_id, subject, subject_id, codes, description, evidence, report_tracking_code } =
-            decide::read_case(request).map_err(ServiceError::Invalid)?;
+        let (case, report_tracking_code) = decide::read_case(request).map_err(ServiceError::Invalid)?;
         self.store().write(|conn| {
             let mut problems = Problems::default();
-            if let Some(project) = &project_id {
+            if let Some(project) = &case.project_id {
                 if ggzy_store::projects::find(conn, project)?.is_none() {
                     problems.push(FieldError::new("project_id", "unknown_project", "项目不存在"));
                 }
             }
-            if !Self::subject_exists(conn, subject, &subject_id)? {
+            if !Self::subject_exists(conn, case.subject, &case.subject_id)? {
                 problems.push(FieldError::new("subject_id", "unknown_subject", "被反映的对象不存在或类型不符"));
             }
             let report_id = match &report_tracking_code {
@@ -252,19 +240,7 @@ impl Platform {
                 None => None,
             };
             problems.finish()?;
-            self.open_violation_case(
-                conn,
-                principal,
-                OpenedCase {
-                    project_id: project_id.clone(),
-                    subject,
-                    subject_id: subject_id.clone(),
-                    codes: codes.clone(),
-                    description: description.clone(),
-                    evidence: evidence.clone(),
-                    report_id,
-                },
-            )
+            self.open_violation_case(conn, principal, case.clone(), report_id)
         })
     }
 
@@ -273,7 +249,8 @@ impl Platform {
         &self,
         conn: &mut DbConnection,
         principal: &Principal,
-        case: OpenedCase,
+        case: CaseValues,
+        report_id: Option<String>,
     ) -> Result<ViolationCase, ServiceError> {
         let lead = Self::lead_department(conn, case.subject, case.project_id.as_deref())?;
         let row = ViolationCaseRow {
@@ -284,7 +261,7 @@ impl Platform {
             suspected_codes: json_text(&case.codes)?,
             description: case.description,
             evidence: json_text(&case.evidence)?,
-            report_id: case.report_id,
+            report_id,
             reported_by: principal.actor(),
             reporter_org: principal.org.clone(),
             reported_at: self.now_naive(),
