@@ -21,6 +21,8 @@ use crate::{ExistingRecord, Platform, Principal, ServiceError};
 /// Miyun District's administrative code (GB/T 2260), the middle of every project code.
 pub const DISTRICT_CODE: &str = "110118";
 
+use ggzy_trading::commission::AgentRefusal;
+pub use ggzy_trading::commission::{CommissionAgency, ReplaceAgents};
 use ggzy_trading::lifecycle::SectionProgress;
 pub use ggzy_trading::lifecycle::{ProcedurePhase, ProjectCommand, ProjectStatus};
 
@@ -199,25 +201,6 @@ fn shown_to(principal: Option<&Principal>, mut project: Project) -> Project {
 pub struct ProjectPage {
     pub items: Vec<Project>,
     pub next_cursor: Option<String>,
-}
-
-/// Commissioning an agency (委托招标代理) with its real-name agents.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CommissionAgency {
-    #[schema(required = true, value_type = String, format = Uuid)]
-    pub agency_id: Option<String>,
-    /// Person ids of the agency's staff who act on the project (at most agency.max_agents).
-    #[schema(required = true)]
-    pub agent_ids: Option<Vec<String>>,
-}
-
-/// Replacing the agents of a commission.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ReplaceAgents {
-    #[schema(required = true)]
-    pub agent_ids: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -776,7 +759,8 @@ impl Platform {
         })
     }
 
-    /// Checks a list of agents against the agency and the rule set's limit.
+    /// Checks a list of agents against the agency and the rule set's limit
+    /// (agency.max_agents).
     fn check_agents(
         conn: &mut DbConnection,
         rule_set: &RuleSet,
@@ -784,30 +768,20 @@ impl Platform {
         agency_id: &str,
         agent_ids: Vec<String>,
     ) -> Result<Vec<String>, ServiceError> {
-        let mut problems = Problems::default();
+        let mut employers = std::collections::BTreeMap::new();
+        for id in ggzy_trading::commission::ids_to_look_up(&agent_ids) {
+            if let Some(person) = ggzy_store::persons::find(conn, &id)? {
+                employers.insert(id, person.employer_id);
+            }
+        }
         let limit = rule_set.agent_limit(category);
-        let mut valid = Vec::new();
-        for (index, id) in agent_ids.into_iter().enumerate() {
-            let field = format!("agent_ids[{index}]");
-            let Some(id) = problems.uuid(&field, id) else { continue };
-            if valid.contains(&id) {
-                problems.push(FieldError::new(field, "duplicate", "代理人员重复"));
-                continue;
+        ggzy_trading::commission::check_agents(agent_ids, agency_id, &employers, limit).map_err(|refusal| match refusal
+        {
+            AgentRefusal::Invalid(problems) => ServiceError::Invalid(problems),
+            AgentRefusal::Empty => {
+                ServiceError::Invalid(vec![FieldError::new("agent_ids", "empty", "至少指定一名实名代理人员")])
             }
-            match ggzy_store::persons::find(conn, &id)? {
-                Some(person) if person.employer_id.as_deref() == Some(agency_id) => valid.push(id),
-                Some(_) => {
-                    problems.push(FieldError::new(field, "not_agency_staff", "该人员不是受托代理机构的在册人员"))
-                }
-                None => problems.push(FieldError::new(field, "unknown_person", "人员不存在")),
-            }
-        }
-        problems.finish()?;
-        if valid.is_empty() {
-            return Err(ServiceError::Invalid(vec![FieldError::new("agent_ids", "empty", "至少指定一名实名代理人员")]));
-        }
-        if valid.len() > limit as usize {
-            return Err(ServiceError::RuleViolation {
+            AgentRefusal::TooMany { limit, named } => ServiceError::RuleViolation {
                 rule: ggzy_rules::rule_ids::AGENCY_MAX_AGENTS,
                 detail: format!(
                     "招标代理机构进入平台的实名代理人员不得超过 {limit} 名（本项目适用第 {} 版规则）",
@@ -816,11 +790,10 @@ impl Platform {
                 errors: vec![FieldError::new(
                     "agent_ids",
                     "too_many_agents",
-                    format!("共 {} 名，超过上限 {limit} 名", valid.len()),
+                    format!("共 {named} 名，超过上限 {limit} 名"),
                 )],
-            });
-        }
-        Ok(valid)
+            },
+        })
     }
 
     /// Records a commission with its agents and audits it; `extra` joins the audit payload.
@@ -873,18 +846,14 @@ impl Platform {
         request: CommissionAgency,
     ) -> Result<Project, ServiceError> {
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let agency_id = problems.required("agency_id", request.agency_id).and_then(|a| problems.uuid("agency_id", a));
-        let agent_ids = problems.required("agent_ids", request.agent_ids);
+        let commission = ggzy_trading::commission::read_commission(request);
         let now = self.now_naive();
         self.store().write(|conn| {
             let project = self.visible_project(conn, principal, project_id)?;
             authorize(principal, Action::CommissionAgency { tenderer_id: &project.tenderer_id })?;
             Self::ensure_running(conn, &project)?;
-            problems.finish()?;
-            let (Some(agency_id), Some(agent_ids)) = (agency_id, agent_ids) else {
-                return Err(ServiceError::Internal("validation passed without values".into()));
-            };
+            // Who may act is settled before the request is looked at.
+            let (agency_id, agent_ids) = commission.clone().map_err(ServiceError::Invalid)?;
             let agency = ggzy_store::participants::find(conn, &agency_id)?;
             if agency.is_none_or(|a| !crate::participants::is_kind(&a, crate::participants::ParticipantKind::Agency)) {
                 return Err(ServiceError::Invalid(vec![FieldError::new(
@@ -916,14 +885,12 @@ impl Platform {
         request: ReplaceAgents,
     ) -> Result<Project, ServiceError> {
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let agent_ids = problems.required("agent_ids", request.agent_ids);
+        let replacement = ggzy_trading::commission::read_replacement(request);
         let now = self.now_naive();
         self.store().write(|conn| {
             let project = self.visible_project(conn, principal, project_id)?;
             authorize(principal, Action::CommissionAgency { tenderer_id: &project.tenderer_id })?;
-            problems.finish()?;
-            let agent_ids = agent_ids.unwrap_or_default();
+            let agent_ids = replacement.clone().map_err(ServiceError::Invalid)?;
             let commission = repo::find_commission(conn, commission_id)?
                 .filter(|c| c.project_id == project_id && c.revoked_at.is_none())
                 .ok_or(ServiceError::NotFound { what: "commission" })?;

@@ -3,12 +3,14 @@
 //! mining rights and state-owned property accept quotes and end (`listing`), and where a
 //! project, a bid and an opening stand (`lifecycle`), and whether a bid may be handed in
 //! (`bidding`), and who sits on a committee and where it stands for a member (`committee`),
-//! and how a project's registration is read (`registration`), and what a tender
+//! and how a project's registration is read (`registration`), and who an agency's
+//! commission names as its agents (`commission`), and what a tender
 //! announcement and its corrections publish (`announcement`), and the requests and choices of
 //! questions, rooms, suspension and resumption (`proceedings`). No I/O.
 
 pub mod announcement;
 pub mod bidding;
+pub mod commission;
 pub mod committee;
 pub mod lifecycle;
 pub mod listing;
