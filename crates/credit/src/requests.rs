@@ -360,8 +360,8 @@ fn participant(problems: &mut Vec<FieldError>, value: Option<String>) -> Option<
 }
 
 fn severity(problems: &mut Vec<FieldError>, text: Option<String>) -> Option<Severity> {
-    let allowed: Vec<&str> = Severity::ALL.iter().map(|s| s.as_str()).collect();
-    named(problems, "severity", text, Severity::parse, &allowed)
+    let text = read::required(problems, "severity", text)?;
+    read::closed(problems, "severity", &text)
 }
 
 /// A required value named by its key; otherwise an `unknown_value` problem listing the keys.
