@@ -50,6 +50,6 @@ pub use ledger::{Ledger, PendingResolution, PendingStatus, TransferOutcome};
 pub use lifecycle::{
     admit_deposit, plan_refund, refund_additions, refund_rule, withdrawal_refund_rule, BondCommand, BondForm,
     BondStateRefusal, BondStatus, DepositFacts, DepositRefusal, ForfeitReason, LateFee, OfferedBond, RefundAccounts,
-    RefundAdditions, RefundFacts, RefundInstruction, RefundPlan, RefundTrigger,
+    RefundAdditions, RefundClock, RefundFacts, RefundInstruction, RefundPlan, RefundTrigger,
 };
 pub use transfer::{Transfer, TransferFlags, TransferKind};

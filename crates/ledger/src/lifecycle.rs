@@ -6,8 +6,8 @@
 //! The service loads a bond, asks these, writes what they answer and audits it.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use ggzy_kernel::closed_enum;
-use ggzy_rules::{rule_ids, BondRates, Category};
+use ggzy_kernel::{closed_enum, WorkingCalendar};
+use ggzy_rules::{rule_ids, BondRates, Category, DeadlineError, RuleSet};
 
 use crate::bond::{demand_deposit_interest, late_fee, BondOutcome};
 
@@ -167,6 +167,59 @@ pub fn withdrawal_refund_rule(category: Category) -> &'static str {
         rule_ids::PROCUREMENT_BOND_REFUND_ON_WITHDRAWAL
     } else {
         rule_ids::CONSTRUCTION_BOND_REFUND_ON_WITHDRAWAL
+    }
+}
+
+/// A bond's refund clock as it starts: what started it, under which rule, and when the
+/// refund is due.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundClock {
+    pub trigger: RefundTrigger,
+    pub rule: &'static str,
+    pub started_at: DateTime<Utc>,
+    pub deadline: DateTime<Utc>,
+}
+
+impl RefundClock {
+    fn start(
+        trigger: RefundTrigger,
+        rule: &'static str,
+        rule_set: &RuleSet,
+        now: DateTime<Utc>,
+        calendar: &WorkingCalendar,
+    ) -> Result<RefundClock, DeadlineError> {
+        let deadline = rule_set.due(rule, now, calendar)?;
+        Ok(RefundClock { trigger, rule, started_at: now, deadline: deadline.due })
+    }
+
+    /// The clock `event` starts for one bond of a section at `now`, or `None` when it starts
+    /// none: the bond is settled or already on a clock, or no rule applies to it
+    /// ([`refund_rule`]).
+    pub fn for_event(
+        category: Category,
+        event: RefundTrigger,
+        winner: bool,
+        settled_or_running: bool,
+        rule_set: &RuleSet,
+        now: DateTime<Utc>,
+        calendar: &WorkingCalendar,
+    ) -> Result<Option<RefundClock>, DeadlineError> {
+        if settled_or_running {
+            return Ok(None);
+        }
+        refund_rule(category, event, winner)
+            .map(|rule| RefundClock::start(event, rule, rule_set, now, calendar))
+            .transpose()
+    }
+
+    /// The clock of the bond behind a bid withdrawn at `now` ([`withdrawal_refund_rule`]).
+    pub fn for_withdrawal(
+        category: Category,
+        rule_set: &RuleSet,
+        now: DateTime<Utc>,
+        calendar: &WorkingCalendar,
+    ) -> Result<RefundClock, DeadlineError> {
+        RefundClock::start(RefundTrigger::Withdrawal, withdrawal_refund_rule(category), rule_set, now, calendar)
     }
 }
 
@@ -675,5 +728,57 @@ mod tests {
             Err(DepositRefusal::NotTheAnnouncedBond { announced: 2_000_000 })
         );
         assert_eq!(admit_deposit(&posted, from_other, ok, before), Err(DepositRefusal::NotFromBasicAccount));
+    }
+
+    #[test]
+    fn a_refund_clock_runs_by_the_rule_of_its_event() {
+        let rule_set = RuleSet::seed();
+        let calendar = WorkingCalendar::official().unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 12, 1, 2, 0, 0).unwrap();
+        let clock = RefundClock::for_event(
+            Category::Procurement,
+            RefundTrigger::AwardNotice,
+            false,
+            false,
+            &rule_set,
+            now,
+            &calendar,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(clock.rule, rule_ids::PROCUREMENT_BOND_REFUND_LOSERS);
+        assert_eq!(clock.trigger, RefundTrigger::AwardNotice);
+        assert_eq!(clock.started_at, now);
+        assert_eq!(clock.deadline, rule_set.due(clock.rule, now, &calendar).unwrap().due);
+        assert!(clock.deadline > now);
+        // A bond already settled or on a clock, and the procurement winner at the award, start none.
+        for (winner, settled_or_running) in [(false, true), (true, false)] {
+            let none = RefundClock::for_event(
+                Category::Procurement,
+                RefundTrigger::AwardNotice,
+                winner,
+                settled_or_running,
+                &rule_set,
+                now,
+                &calendar,
+            )
+            .unwrap();
+            assert_eq!(none, None, "winner {winner}, settled or running {settled_or_running}");
+        }
+    }
+
+    #[test]
+    fn a_withdrawn_bids_bond_runs_by_its_categorys_withdrawal_rule() {
+        let rule_set = RuleSet::seed();
+        let calendar = WorkingCalendar::official().unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 12, 1, 2, 0, 0).unwrap();
+        for (category, rule) in [
+            (Category::Procurement, rule_ids::PROCUREMENT_BOND_REFUND_ON_WITHDRAWAL),
+            (Category::Construction, rule_ids::CONSTRUCTION_BOND_REFUND_ON_WITHDRAWAL),
+        ] {
+            let clock = RefundClock::for_withdrawal(category, &rule_set, now, &calendar).unwrap();
+            assert_eq!((clock.trigger, clock.rule), (RefundTrigger::Withdrawal, rule));
+            assert_eq!(clock.deadline, rule_set.due(rule, now, &calendar).unwrap().due);
+        }
     }
 }

@@ -6,22 +6,26 @@
 
 use chrono::{DateTime, Utc};
 use ggzy_kernel::{FieldError, Money};
-use ggzy_ledger::RefundTrigger;
+use ggzy_ledger::RefundClock;
 use ggzy_rules::{rule_ids, Category};
 use ggzy_store::bids::{self as repo, BidRow, OpeningRow};
 use ggzy_store::DbConnection;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use ggzy_trading::bidding::{admit_bid, bidders_secret, SubmissionFacts, SubmissionRefusal};
+use ggzy_trading::bidding::{
+    admit_bid, bidders_secret, check_sealing, may_change, may_reveal, may_witness, ChangeRefusal, ClearBid,
+    CommitmentCheck, NamedPerson, PersonField, RevealRefusal, SealingRefusal, SubmissionFacts, SubmissionRefusal,
+};
 use ggzy_trading::lifecycle::DecryptionOutcome;
 
 use crate::announcements::TenderDocument;
 use crate::bonds::BondStatus;
 use crate::policy::{authorize, Action};
 use crate::stored::stored;
-use crate::validate::{is_sha256, Problems};
+use crate::validate::Problems;
 use crate::{Platform, Principal, ServiceError};
+pub use ggzy_trading::bidding::BidContent;
 pub use ggzy_trading::lifecycle::{BidStatus, DecryptionTally, OpeningOutcome, OpeningStage};
 
 /// A bid as the bidder sends it: in a section the platform seals, the content in clear
@@ -61,53 +65,42 @@ pub struct SubmitBid {
 }
 
 impl SubmitBid {
-    /// The fields of a bid in clear that are present.
-    fn clear_fields(&self) -> Vec<&'static str> {
-        [
-            ("price", self.price.is_some()),
-            ("documents", self.documents.is_some()),
-            ("project_manager_id", self.project_manager_id.is_some()),
-            ("contact_person_id", self.contact_person_id.is_some()),
-            ("agent_person_id", self.agent_person_id.is_some()),
-            ("device_fingerprint", self.device_fingerprint.is_some()),
-            ("document_author", self.document_author.is_some()),
-            ("commitment_hash", self.commitment_hash.is_some()),
-        ]
-        .into_iter()
-        .filter_map(|(name, present)| present.then_some(name))
-        .collect()
+    /// The bid in clear, and the envelope of a bid its bidder sealed.
+    pub(crate) fn split(self) -> (ClearBid, Option<crate::sealed_bids::SealedEnvelope>) {
+        let clear = ClearBid {
+            price: self.price,
+            documents: self.documents,
+            project_manager_id: self.project_manager_id,
+            contact_person_id: self.contact_person_id,
+            agent_person_id: self.agent_person_id,
+            device_fingerprint: self.device_fingerprint,
+            document_author: self.document_author,
+            commitment_hash: self.commitment_hash,
+        };
+        (clear, self.envelope)
     }
 }
 
-/// How a section takes its bids: an envelope where the bidders seal, the content in clear
-/// where the platform does.
-fn sealing_refusals(bidder_sealed: bool, request: &SubmitBid) -> Result<(), ServiceError> {
-    if bidder_sealed {
-        let clear = request.clear_fields();
-        if request.envelope.is_none() || !clear.is_empty() {
-            let mut errors: Vec<FieldError> = clear
-                .into_iter()
-                .map(|field| {
-                    FieldError::new(field, "plain_bid_refused", "本标段只接收投标人自行加密的投标文件（envelope）")
-                })
-                .collect();
-            if request.envelope.is_none() {
-                errors.push(FieldError::new("envelope", "required", "本标段须递交投标人加密的 envelope"));
-            }
-            return Err(ServiceError::RuleViolation {
-                rule: rule_ids::BIDDER_SEALING,
-                detail: "本标段的投标文件须由投标人自行加密后递交，平台不接收明文".into(),
-                errors,
-            });
-        }
-    } else if request.envelope.is_some() {
-        return Err(ServiceError::Invalid(vec![FieldError::new(
-            "envelope",
-            "envelope_not_taken",
-            "本标段的投标由平台密封，请递交投标内容",
-        )]));
+/// A bid that does not come as its section takes bids, as the bidder is told it.
+fn sealing_error(refusal: SealingRefusal) -> ServiceError {
+    match refusal {
+        SealingRefusal::ClearBidRefused { .. } => ServiceError::RuleViolation {
+            rule: rule_ids::BIDDER_SEALING,
+            detail: "本标段的投标文件须由投标人自行加密后递交，平台不接收明文".into(),
+            errors: refusal.problems(),
+        },
+        SealingRefusal::EnvelopeNotTaken => ServiceError::Invalid(refusal.problems()),
     }
-    Ok(())
+}
+
+/// A bid that can no longer be changed or withdrawn, as the bidder is told it.
+fn change_error(refusal: ChangeRefusal) -> ServiceError {
+    let detail = match refusal {
+        ChangeRefusal::NotAnnounced => "该标段尚未发布招标公告",
+        ChangeRefusal::DeadlinePassed => "投标截止时间已到，不再接收、修改或撤回投标文件",
+        ChangeRefusal::Withdrawn => "投标已撤回",
+    };
+    ServiceError::Conflict { detail: detail.into() }
 }
 
 /// The facts a bid (or a sealed bid file) is admitted on, from what the store read.
@@ -161,21 +154,6 @@ pub(crate) fn submission_refusal(refusal: SubmissionRefusal<ggzy_credit::Refusal
             errors: vec![FieldError::new("section_id", "platform_sealed_section", "本标段不接收加密投标文件")],
         },
     }
-}
-
-/// What is sealed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct BidContent {
-    pub price: Money,
-    pub documents: Vec<TenderDocument>,
-    pub project_manager_id: String,
-    pub contact_person_id: Option<String>,
-    /// Absent from bids sealed before agents were named (their receipts stay as they were).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_person_id: Option<String>,
-    pub device_fingerprint: String,
-    #[serde(default)]
-    pub document_author: Option<String>,
 }
 
 /// A bid as its bidder sees it (and, after opening, the tenderer, centre and supervisors).
@@ -285,7 +263,7 @@ pub struct OpenedBid {
     pub price: Money,
     pub documents: Vec<TenderDocument>,
     /// none, verified or unverified (a commitment that was not revealed or does not match).
-    pub commitment: String,
+    pub commitment: CommitmentCheck,
 }
 
 /// The opening record (开标记录), public once the section is opened.
@@ -396,17 +374,9 @@ impl Platform {
         })
     }
 
-    /// The bid deadline of a section; refuses when it has passed (at the deadline the bid is
-    /// late).
-    fn before_deadline(&self, conn: &mut DbConnection, section_id: &str) -> Result<(), ServiceError> {
-        let terms = ggzy_store::announcements::terms(conn, section_id)?
-            .ok_or_else(|| ServiceError::Conflict { detail: "该标段尚未发布招标公告".into() })?;
-        if self.now_naive() >= terms.bid_deadline {
-            return Err(ServiceError::Conflict {
-                detail: "投标截止时间已到，不再接收、修改或撤回投标文件".into()
-            });
-        }
-        Ok(())
+    /// The bid deadline of a section, none before its tender announcement.
+    fn bid_deadline(conn: &mut DbConnection, section_id: &str) -> Result<Option<chrono::NaiveDateTime>, ServiceError> {
+        Ok(ggzy_store::announcements::terms(conn, section_id)?.map(|terms| terms.bid_deadline))
     }
 
     /// Checks the bid's people and seals its content.
@@ -417,31 +387,8 @@ impl Platform {
         bidder_id: &str,
         bid_id: &str,
         section_id: &str,
-        request: SubmitBid,
+        request: ClearBid,
     ) -> Result<(String, String, Option<String>), ServiceError> {
-        let mut problems = Problems::default();
-        let price = problems
-            .required("price", request.price)
-            .and_then(|p| Money::parse(&p).map_err(|e| problems.push(e.to_field_error("price"))).ok());
-        let documents = problems.required("documents", request.documents).unwrap_or_default();
-        if documents
-            .iter()
-            .any(|d| d.title.as_deref().is_none_or(str::is_empty) || d.sha256.as_deref().is_none_or(|s| !is_sha256(s)))
-        {
-            problems.push(FieldError::new(
-                "documents",
-                "invalid_document",
-                "每份文件须有标题和 64 位小写十六进制 sha256",
-            ));
-        }
-        let manager = problems.required("project_manager_id", request.project_manager_id);
-        let fingerprint = problems
-            .required("device_fingerprint", request.device_fingerprint)
-            .and_then(|f| problems.text("device_fingerprint", f, 200));
-        let document_author = request.document_author.and_then(|a| problems.text("document_author", a, 200));
-        if request.commitment_hash.as_deref().is_some_and(|h| !is_sha256(h)) {
-            problems.push(FieldError::new("commitment_hash", "invalid_sha256", "须为 64 位小写十六进制 sha256"));
-        }
         // The tenderer's agents act for the tenderer; none may act for a bidder on the project.
         let agents: Vec<String> = ggzy_store::projects::commissions_of(conn, project_id)?
             .iter()
@@ -451,47 +398,21 @@ impl Platform {
             .flatten()
             .map(|a| a.person_id)
             .collect();
-        for (field, person) in [
-            ("project_manager_id", manager.as_deref()),
-            ("contact_person_id", request.contact_person_id.as_deref()),
-            ("agent_person_id", request.agent_person_id.as_deref()),
-        ] {
-            let Some(person) = person else { continue };
-            // An agent may be a person the bidder entrusted without employing (条例 §40(二)
-            // is about such persons acting for several bidders).
-            let entrusted = field == "agent_person_id" && ggzy_store::risk::is_entrusted(conn, bidder_id, person)?;
-            match ggzy_store::persons::find(conn, person)? {
-                Some(p) if p.employer_id.as_deref() == Some(bidder_id) || entrusted => {
-                    if agents.iter().any(|a| a == person) {
-                        problems.push(FieldError::new(
-                            field,
-                            "agent_of_tenderer",
-                            "该人员是本项目招标代理机构的实名代理人员，不能代表投标人",
-                        ));
-                    }
-                }
-                Some(_) if field == "agent_person_id" => problems.push(FieldError::new(
-                    field,
-                    "not_entrusted",
-                    "委托代理人须为投标人的在册人员或投标人已登记委托的人员",
-                )),
-                Some(_) => problems.push(FieldError::new(field, "not_bidder_staff", "须为投标人的在册人员")),
-                None => problems.push(FieldError::new(field, "unknown_person", "人员不存在")),
-            }
+        let mut people = Vec::new();
+        for (field, person) in request.people() {
+            let entrusted = field == PersonField::Agent && ggzy_store::risk::is_entrusted(conn, bidder_id, person)?;
+            let found = ggzy_store::persons::find(conn, person)?;
+            people.push((
+                field,
+                NamedPerson {
+                    known: found.is_some(),
+                    employed_by_bidder: found.is_some_and(|p| p.employer_id.as_deref() == Some(bidder_id)),
+                    entrusted_by_bidder: entrusted,
+                    agent_of_tenderer: agents.iter().any(|a| a == person),
+                },
+            ));
         }
-        problems.finish()?;
-        let (Some(price), Some(manager), Some(fingerprint)) = (price, manager, fingerprint) else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
-        let content = BidContent {
-            price,
-            documents,
-            project_manager_id: manager,
-            contact_person_id: request.contact_person_id,
-            agent_person_id: request.agent_person_id,
-            device_fingerprint: fingerprint,
-            document_author,
-        };
+        let (content, commitment_hash) = request.read(&people).map_err(ServiceError::Invalid)?;
         // Keys sorted, no white space: the bidder recomputes the receipt from the content it
         // is shown.
         let content_json = serde_json::to_value(&content)
@@ -503,7 +424,7 @@ impl Platform {
             .map_err(|e| ServiceError::Internal(e.to_string()))?;
         let key = self.section_key(conn, section_id)?;
         let sealed = crate::sealing::seal(&key, &plain, &format!("bid:{bid_id}"))?;
-        Ok((sealed, receipt_hash, request.commitment_hash))
+        Ok((sealed, receipt_hash, commitment_hash))
     }
 
     /// A bidder submits its sealed bid for a section before the deadline; its bond must be
@@ -533,10 +454,10 @@ impl Platform {
             let admission = admission(&facts)?;
             admit_bid(&admission, credit, now).map_err(submission_refusal)?;
             let id = self.fresh_id();
-            let bidder_sealed = facts.bidder_sealed;
-            sealing_refusals(bidder_sealed, &request)?;
+            let (clear, envelope) = request.split();
+            check_sealing(facts.bidder_sealed, &clear, envelope.is_some()).map_err(sealing_error)?;
             let mut envelope_row = None;
-            let (sealed, receipt_hash, commitment_hash) = match request.envelope {
+            let (sealed, receipt_hash, commitment_hash) = match envelope {
                 Some(envelope) => {
                     let accepted = crate::sealed_bids::accept_envelope(conn, section_id, &bidder_id, envelope)?;
                     envelope_row = Some(ggzy_store::sealing::EnvelopeRow {
@@ -551,7 +472,7 @@ impl Platform {
                     // price-and-nonce commitment of platform-sealed bids.
                     (accepted.sealed, accepted.receipt_hash, None)
                 }
-                None => self.seal_bid(conn, &project.id, &bidder_id, &id, section_id, request)?,
+                None => self.seal_bid(conn, &project.id, &bidder_id, &id, section_id, clear)?,
             };
             let row = BidRow {
                 id: id.clone(),
@@ -719,15 +640,14 @@ impl Platform {
             let mut row = repo::find(conn, id)?
                 .filter(|b| principal.acts_for(&b.bidder_id))
                 .ok_or(ServiceError::NotFound { what: "bid" })?;
-            self.before_deadline(conn, &row.section_id)?;
-            if !stored::<BidStatus>("bids.status", &row.status)?.can_withdraw() {
-                return Err(ServiceError::Conflict { detail: "投标已撤回".into() });
-            }
+            let deadline = Self::bid_deadline(conn, &row.section_id)?;
+            may_change(deadline, stored("bids.status", &row.status)?, self.now_naive()).map_err(change_error)?;
             let section =
                 ggzy_store::projects::section(conn, &row.section_id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
             let bidder_sealed = ggzy_store::sealing::sealed_section(conn, &row.section_id)?.is_some();
-            sealing_refusals(bidder_sealed, &request)?;
-            let (sealed, receipt_hash, commitment_hash) = match request.envelope {
+            let (clear, envelope) = request.split();
+            check_sealing(bidder_sealed, &clear, envelope.is_some()).map_err(sealing_error)?;
+            let (sealed, receipt_hash, commitment_hash) = match envelope {
                 Some(envelope) => {
                     let accepted =
                         crate::sealed_bids::accept_envelope(conn, &row.section_id, &row.bidder_id, envelope)?;
@@ -744,7 +664,7 @@ impl Platform {
                     )?;
                     (accepted.sealed, accepted.receipt_hash, None)
                 }
-                None => self.seal_bid(conn, &section.project_id, &row.bidder_id, id, &row.section_id, request)?,
+                None => self.seal_bid(conn, &section.project_id, &row.bidder_id, id, &row.section_id, clear)?,
             };
             let expected = row.version;
             row.sealed = sealed;
@@ -785,10 +705,8 @@ impl Platform {
             let mut row = repo::find(conn, id)?
                 .filter(|b| principal.acts_for(&b.bidder_id))
                 .ok_or(ServiceError::NotFound { what: "bid" })?;
-            self.before_deadline(conn, &row.section_id)?;
-            if !stored::<BidStatus>("bids.status", &row.status)?.can_withdraw() {
-                return Err(ServiceError::Conflict { detail: "投标已撤回".into() });
-            }
+            let deadline = Self::bid_deadline(conn, &row.section_id)?;
+            may_change(deadline, stored("bids.status", &row.status)?, self.now_naive()).map_err(change_error)?;
             let section =
                 ggzy_store::projects::section(conn, &row.section_id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
             let project = ggzy_store::projects::find(conn, &section.project_id)?
@@ -802,13 +720,10 @@ impl Platform {
             }
             if let Some(mut bond) = ggzy_store::ledger::bond_of(conn, &row.section_id, &row.bidder_id)? {
                 let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
-                let rule = ggzy_ledger::withdrawal_refund_rule(category);
                 let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-                let deadline = rule_set.due(rule, now_utc, &calendar).map_err(crate::rules::deadline_error)?;
-                bond.refund_trigger = Some(RefundTrigger::Withdrawal.as_str().to_owned());
-                bond.refund_trigger_at = Some(now);
-                bond.refund_rule = Some(rule.to_owned());
-                bond.refund_deadline = Some(deadline.due.naive_utc());
+                let clock = RefundClock::for_withdrawal(category, &rule_set, now_utc, &calendar)
+                    .map_err(crate::rules::deadline_error)?;
+                crate::bonds::start_clock(&mut bond, &clock);
                 ggzy_store::ledger::update_bond(conn, &bond)?;
             }
             let audit_chain = bidding_chain(conn, &project.id, &row.section_id)?;
@@ -846,15 +761,16 @@ impl Platform {
             let row = repo::find(conn, id)?
                 .filter(|b| principal.acts_for(&b.bidder_id))
                 .ok_or(ServiceError::NotFound { what: "bid" })?;
-            if self.before_deadline(conn, &row.section_id).is_ok() {
-                return Err(ServiceError::Conflict { detail: "投标截止后方可揭示承诺".into() });
-            }
-            if repo::opening(conn, &row.section_id)?.is_some() {
-                return Err(ServiceError::Conflict { detail: "已开标".into() });
-            }
-            if row.commitment_hash.is_none() {
-                return Err(ServiceError::Conflict { detail: "该投标没有报价承诺".into() });
-            }
+            let deadline = Self::bid_deadline(conn, &row.section_id)?;
+            let opened = repo::opening(conn, &row.section_id)?.is_some();
+            may_reveal(deadline, opened, row.commitment_hash.is_some(), self.now_naive()).map_err(|refusal| {
+                let detail = match refusal {
+                    RevealRefusal::BeforeDeadline => "投标截止后方可揭示承诺",
+                    RevealRefusal::Opened => "已开标",
+                    RevealRefusal::NoCommitment => "该投标没有报价承诺",
+                };
+                ServiceError::Conflict { detail: detail.into() }
+            })?;
             repo::set_revealed_nonce(conn, id, &nonce)?;
             let updated = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
             self.bid_view_in(conn, updated, true)
@@ -905,7 +821,7 @@ impl Platform {
                 return Err(ServiceError::Conflict { detail: "该标段已开标".into() });
             }
             let witness = ggzy_store::staff::find(conn, &witness_id)?
-                .filter(|w| w.department_id == "centre" && w.active == 1)
+                .filter(|w| may_witness(&w.department_id, w.active == 1))
                 .ok_or_else(|| {
                     ServiceError::Invalid(vec![FieldError::new(
                         "witness_id",
@@ -923,15 +839,11 @@ impl Platform {
             if outcome == OpeningOutcome::Opened {
                 for row in &bids {
                     let content = self.unseal(conn, row)?;
-                    let commitment = match (&row.commitment_hash, &row.revealed_nonce) {
-                        (None, _) => "none",
-                        (Some(hash), Some(nonce))
-                            if sha256_hex(format!("{}:{nonce}", content.price).as_bytes()) == *hash =>
-                        {
-                            "verified"
-                        }
-                        (Some(_), _) => "unverified",
-                    };
+                    let commitment = CommitmentCheck::of(
+                        row.commitment_hash.as_deref(),
+                        row.revealed_nonce.as_deref(),
+                        content.price,
+                    );
                     let name =
                         ggzy_store::participants::find(conn, &row.bidder_id)?.map(|p| p.name).unwrap_or_default();
                     opened.push(OpenedBid {
@@ -939,7 +851,7 @@ impl Platform {
                         bidder_name: name,
                         price: content.price,
                         documents: content.documents,
-                        commitment: commitment.into(),
+                        commitment,
                     });
                 }
             }

@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_kernel::{FieldError, Money};
 use ggzy_ledger::{
     Account, AccountFlags, AccountKind, BondCommand, DepositFacts, DepositRefusal, Ledger, LedgerError, OfferedBond,
-    PendingResolution, Transfer, TransferFlags, TransferKind,
+    PendingResolution, RefundClock, Transfer, TransferFlags, TransferKind,
 };
 use ggzy_rules::{rule_ids, Category};
 use ggzy_store::ledger::{self as repo, AccountRow, BondRow, ResolutionRow, TransferRow};
@@ -580,21 +580,16 @@ impl Platform {
         calendar: &ggzy_kernel::WorkingCalendar,
     ) -> Result<Vec<Bond>, ServiceError> {
         let now_utc = self.now();
-        let now = self.now_naive();
         let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
         let mut bonds = Vec::new();
         for mut bond in repo::bonds_of_section(conn, section_id)? {
-            if bond.outcome.is_some() || bond.refund_deadline.is_some() {
-                continue;
-            }
             let winner = winner_id == Some(bond.bidder_id.as_str());
-            let rule = ggzy_ledger::refund_rule(category, event, winner);
-            let Some(rule) = rule else { continue };
-            let deadline = rule_set.due(rule, now_utc, calendar).map_err(crate::rules::deadline_error)?;
-            bond.refund_trigger = Some(event.as_str().to_owned());
-            bond.refund_trigger_at = Some(now);
-            bond.refund_rule = Some(rule.to_owned());
-            bond.refund_deadline = Some(deadline.due.naive_utc());
+            let settled_or_running = bond.outcome.is_some() || bond.refund_deadline.is_some();
+            let clock =
+                RefundClock::for_event(category, event, winner, settled_or_running, &rule_set, now_utc, calendar)
+                    .map_err(crate::rules::deadline_error)?;
+            let Some(clock) = clock else { continue };
+            start_clock(&mut bond, &clock);
             repo::update_bond(conn, &bond)?;
             bonds.push(Self::bond_view(conn, bond)?);
         }
@@ -999,6 +994,14 @@ fn sees(
 }
 
 /// The bond, if the principal may see it; otherwise, as when there is none, not found.
+/// Writes a started refund clock onto its bond.
+pub(crate) fn start_clock(bond: &mut BondRow, clock: &RefundClock) {
+    bond.refund_trigger = Some(clock.trigger.as_str().to_owned());
+    bond.refund_trigger_at = Some(ggzy_store::truncate_to_micros(clock.started_at.naive_utc()));
+    bond.refund_rule = Some(clock.rule.to_owned());
+    bond.refund_deadline = Some(clock.deadline.naive_utc());
+}
+
 fn visible_bond(conn: &mut DbConnection, principal: &Principal, id: &str) -> Result<BondRow, ServiceError> {
     let row = repo::find_bond(conn, id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
     if sees(conn, &mut crate::bids::SealedSections::default(), principal, &row)? {

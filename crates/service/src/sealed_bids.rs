@@ -665,7 +665,7 @@ impl Platform {
                 ggzy_store::projects::section(conn, &bid.section_id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
             // Validated and sealed like a bid the platform seals: from here on it is one.
             let (sealed, _, _) =
-                self.seal_bid(conn, &section.project_id, &bid.bidder_id, bid_id, &bid.section_id, content)?;
+                self.seal_bid(conn, &section.project_id, &bid.bidder_id, bid_id, &bid.section_id, content.split().0)?;
             let expected = bid.version;
             bid.sealed = sealed;
             bid.updated_at = now;

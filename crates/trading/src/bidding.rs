@@ -1,7 +1,18 @@
-//! Whether a bidder may hand in a bid for a section: the checks of a submission in the order
-//! a bidder is told of them, as one pure function of what the platform knows at that instant.
+//! A bid and its section: whether a bidder may hand in, change or withdraw a bid (the
+//! checks in the order a bidder is told of them, as pure functions of what the platform
+//! knows at that instant), what a bid in clear must hold and who may be named in it, how a
+//! section takes its bids (sealed by the platform or by the bidder), and what the opening
+//! makes of a price commitment.
 
 use chrono::NaiveDateTime;
+use ggzy_kernel::validation::read;
+use ggzy_kernel::{FieldError, Money};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+
+use crate::announcement::TenderDocument;
+use crate::lifecycle::BidStatus;
 
 /// What the platform knows of a section and a bidder when a bid arrives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,6 +119,307 @@ pub fn bidders_secret(opened: bool, listed: bool, project_terminated: bool) -> b
     !opened && !listed && !project_terminated
 }
 
+/// The department whose active staff witness an opening (交易中心).
+pub const CENTRE_DEPARTMENT: &str = "centre";
+
+/// Whether a staff member may witness an opening: active staff of the centre.
+pub fn may_witness(department_id: &str, active: bool) -> bool {
+    department_id == CENTRE_DEPARTMENT && active
+}
+
+/// Why a bid cannot be changed or withdrawn now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeRefusal {
+    NotAnnounced,
+    /// At the deadline a bid is late, and so is a change to it (招标投标法 §29: changes and
+    /// withdrawals only before the deadline).
+    DeadlinePassed,
+    /// The bid was withdrawn; nothing of it changes again.
+    Withdrawn,
+}
+
+/// Whether the bidder may still replace or withdraw its bid at `now` (UTC): the section
+/// announced, before its deadline, the bid still in.
+pub fn may_change(
+    bid_deadline: Option<NaiveDateTime>,
+    status: BidStatus,
+    now: NaiveDateTime,
+) -> Result<(), ChangeRefusal> {
+    let deadline = bid_deadline.ok_or(ChangeRefusal::NotAnnounced)?;
+    if now >= deadline {
+        return Err(ChangeRefusal::DeadlinePassed);
+    }
+    if !status.can_withdraw() {
+        return Err(ChangeRefusal::Withdrawn);
+    }
+    Ok(())
+}
+
+/// Why a commitment's nonce cannot be revealed now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RevealRefusal {
+    /// Before the deadline the nonce would tell the price.
+    BeforeDeadline,
+    /// After the opening the commitment has been judged.
+    Opened,
+    NoCommitment,
+}
+
+/// Whether a bidder may reveal the nonce of its price commitment at `now`: after the
+/// deadline (a section never announced has none to wait for), before the opening, for a
+/// bid that carries a commitment.
+pub fn may_reveal(
+    bid_deadline: Option<NaiveDateTime>,
+    opened: bool,
+    has_commitment: bool,
+    now: NaiveDateTime,
+) -> Result<(), RevealRefusal> {
+    if bid_deadline.is_some_and(|deadline| now < deadline) {
+        return Err(RevealRefusal::BeforeDeadline);
+    }
+    if opened {
+        return Err(RevealRefusal::Opened);
+    }
+    if !has_commitment {
+        return Err(RevealRefusal::NoCommitment);
+    }
+    Ok(())
+}
+
+ggzy_kernel::closed_enum! {
+    /// What the opening made of a bid's price commitment (sha256 of `price:nonce`).
+    pub enum CommitmentCheck {
+        /// The bid carried no commitment.
+        None = "none",
+        /// The revealed nonce and the opened price give the committed hash.
+        Verified = "verified",
+        /// The nonce was not revealed, or does not give the committed hash.
+        Unverified = "unverified",
+    }
+}
+
+impl CommitmentCheck {
+    /// Checks a commitment against the price the opening read.
+    pub fn of(commitment_hash: Option<&str>, revealed_nonce: Option<&str>, price: Money) -> CommitmentCheck {
+        match (commitment_hash, revealed_nonce) {
+            (None, _) => CommitmentCheck::None,
+            (Some(hash), Some(nonce)) if hex::encode(Sha256::digest(format!("{price}:{nonce}").as_bytes())) == hash => {
+                CommitmentCheck::Verified
+            }
+            (Some(_), _) => CommitmentCheck::Unverified,
+        }
+    }
+}
+
+/// The fields of a bid in clear, as a request names them (the content the platform seals,
+/// and the commitment that goes beside it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClearBid {
+    pub price: Option<String>,
+    pub documents: Option<Vec<TenderDocument>>,
+    pub project_manager_id: Option<String>,
+    pub contact_person_id: Option<String>,
+    pub agent_person_id: Option<String>,
+    pub device_fingerprint: Option<String>,
+    pub document_author: Option<String>,
+    pub commitment_hash: Option<String>,
+}
+
+/// What is sealed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct BidContent {
+    pub price: Money,
+    pub documents: Vec<TenderDocument>,
+    pub project_manager_id: String,
+    pub contact_person_id: Option<String>,
+    /// Absent from bids sealed before agents were named (their receipts stay as they were).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_person_id: Option<String>,
+    pub device_fingerprint: String,
+    #[serde(default)]
+    pub document_author: Option<String>,
+}
+
+/// Which field of a bid names which kind of person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PersonField {
+    ProjectManager,
+    Contact,
+    /// 委托代理人: may also be a person the bidder entrusted without employing
+    /// (条例 §40(二) is about such persons acting for several bidders).
+    Agent,
+}
+
+impl PersonField {
+    pub fn name(self) -> &'static str {
+        match self {
+            PersonField::ProjectManager => "project_manager_id",
+            PersonField::Contact => "contact_person_id",
+            PersonField::Agent => "agent_person_id",
+        }
+    }
+}
+
+/// What the platform knows of a person a bid names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NamedPerson {
+    /// Whether the person is registered at all.
+    pub known: bool,
+    /// Whether the bidder employs the person.
+    pub employed_by_bidder: bool,
+    /// Whether the bidder entrusted the person (asked only of the agent field).
+    pub entrusted_by_bidder: bool,
+    /// Whether the person is a real-name agent of the project's tendering agency: they act
+    /// for the tenderer, never for a bidder on the same project.
+    pub agent_of_tenderer: bool,
+}
+
+impl ClearBid {
+    /// The fields of a bid in clear that are present.
+    pub fn present_fields(&self) -> Vec<&'static str> {
+        [
+            ("price", self.price.is_some()),
+            ("documents", self.documents.is_some()),
+            ("project_manager_id", self.project_manager_id.is_some()),
+            ("contact_person_id", self.contact_person_id.is_some()),
+            ("agent_person_id", self.agent_person_id.is_some()),
+            ("device_fingerprint", self.device_fingerprint.is_some()),
+            ("document_author", self.document_author.is_some()),
+            ("commitment_hash", self.commitment_hash.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(name, present)| present.then_some(name))
+        .collect()
+    }
+
+    /// The people the bid names, field by field, for the caller to look up.
+    pub fn people(&self) -> Vec<(PersonField, &str)> {
+        [
+            (PersonField::ProjectManager, self.project_manager_id.as_deref()),
+            (PersonField::Contact, self.contact_person_id.as_deref()),
+            (PersonField::Agent, self.agent_person_id.as_deref()),
+        ]
+        .into_iter()
+        .filter_map(|(field, person)| person.map(|person| (field, person)))
+        .collect()
+    }
+
+    /// Reads the bid: its content and its commitment, or every problem at once — the
+    /// fields in order, then each named person (`people` answers [`ClearBid::people`] in
+    /// its order).
+    pub fn read(self, people: &[(PersonField, NamedPerson)]) -> Result<(BidContent, Option<String>), Vec<FieldError>> {
+        let mut problems = Vec::new();
+        let price = read::required(&mut problems, "price", self.price)
+            .and_then(|p| Money::parse(&p).map_err(|e| problems.push(e.to_field_error("price"))).ok());
+        let documents = read::required(&mut problems, "documents", self.documents).unwrap_or_default();
+        if documents.iter().any(|d| {
+            d.title.as_deref().is_none_or(str::is_empty) || d.sha256.as_deref().is_none_or(|s| !read::is_sha256(s))
+        }) {
+            problems.push(FieldError::new(
+                "documents",
+                "invalid_document",
+                "每份文件须有标题和 64 位小写十六进制 sha256",
+            ));
+        }
+        let manager = read::required(&mut problems, "project_manager_id", self.project_manager_id);
+        let fingerprint = read::required(&mut problems, "device_fingerprint", self.device_fingerprint)
+            .and_then(|f| read::text(&mut problems, "device_fingerprint", f, 200));
+        let document_author = self.document_author.and_then(|a| read::text(&mut problems, "document_author", a, 200));
+        if self.commitment_hash.as_deref().is_some_and(|h| !read::is_sha256(h)) {
+            problems.push(FieldError::new("commitment_hash", "invalid_sha256", "须为 64 位小写十六进制 sha256"));
+        }
+        for (field, person) in people {
+            if let Some(problem) = person_problem(*field, *person) {
+                problems.push(problem);
+            }
+        }
+        match (price, manager, fingerprint) {
+            (Some(price), Some(manager), Some(fingerprint)) if problems.is_empty() => Ok((
+                BidContent {
+                    price,
+                    documents,
+                    project_manager_id: manager,
+                    contact_person_id: self.contact_person_id,
+                    agent_person_id: self.agent_person_id,
+                    device_fingerprint: fingerprint,
+                    document_author,
+                },
+                self.commitment_hash,
+            )),
+            _ => Err(problems),
+        }
+    }
+}
+
+/// The problem with a person a bid names, if any.
+fn person_problem(field: PersonField, person: NamedPerson) -> Option<FieldError> {
+    let name = field.name();
+    if !person.known {
+        return Some(FieldError::new(name, "unknown_person", "人员不存在"));
+    }
+    let acts_for_bidder = person.employed_by_bidder || (field == PersonField::Agent && person.entrusted_by_bidder);
+    if acts_for_bidder {
+        return person.agent_of_tenderer.then(|| {
+            FieldError::new(name, "agent_of_tenderer", "该人员是本项目招标代理机构的实名代理人员，不能代表投标人")
+        });
+    }
+    Some(match field {
+        PersonField::Agent => {
+            FieldError::new(name, "not_entrusted", "委托代理人须为投标人的在册人员或投标人已登记委托的人员")
+        }
+        PersonField::ProjectManager | PersonField::Contact => {
+            FieldError::new(name, "not_bidder_staff", "须为投标人的在册人员")
+        }
+    })
+}
+
+/// Why a bid does not match how its section takes bids.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SealingRefusal {
+    /// A section whose bidders seal takes only their envelope (tendering.bidder_sealing):
+    /// the fields sent in clear, and whether the envelope is missing.
+    ClearBidRefused { clear_fields: Vec<&'static str>, envelope_missing: bool },
+    /// A section the platform seals takes the content, not an envelope.
+    EnvelopeNotTaken,
+}
+
+impl SealingRefusal {
+    /// The problems a bidder is told, one per field.
+    pub fn problems(&self) -> Vec<FieldError> {
+        match self {
+            SealingRefusal::ClearBidRefused { clear_fields, envelope_missing } => {
+                let mut problems: Vec<FieldError> = clear_fields
+                    .iter()
+                    .map(|field| {
+                        FieldError::new(*field, "plain_bid_refused", "本标段只接收投标人自行加密的投标文件（envelope）")
+                    })
+                    .collect();
+                if *envelope_missing {
+                    problems.push(FieldError::new("envelope", "required", "本标段须递交投标人加密的 envelope"));
+                }
+                problems
+            }
+            SealingRefusal::EnvelopeNotTaken => {
+                vec![FieldError::new("envelope", "envelope_not_taken", "本标段的投标由平台密封，请递交投标内容")]
+            }
+        }
+    }
+}
+
+/// Whether a bid comes as its section takes bids: where the bidders seal, an envelope and
+/// nothing in clear; where the platform seals, no envelope.
+pub fn check_sealing(bidder_sealed: bool, clear: &ClearBid, has_envelope: bool) -> Result<(), SealingRefusal> {
+    if bidder_sealed {
+        let clear_fields = clear.present_fields();
+        if !has_envelope || !clear_fields.is_empty() {
+            return Err(SealingRefusal::ClearBidRefused { clear_fields, envelope_missing: !has_envelope });
+        }
+    } else if has_envelope {
+        return Err(SealingRefusal::EnvelopeNotTaken);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;
@@ -211,5 +523,152 @@ mod tests {
     fn only_a_section_sealed_by_the_platform_is_checked_for_a_listing() {
         let facts = SubmissionFacts { listed: true, ..open_section() };
         assert_eq!(admit_bid::<()>(&facts, Ok(()), at(1, 0)), Ok(()));
+    }
+
+    const HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    fn clear_bid() -> ClearBid {
+        ClearBid {
+            price: Some("985000.00".into()),
+            documents: Some(vec![TenderDocument { title: Some("投标文件".into()), sha256: Some(HASH.into()) }]),
+            project_manager_id: Some("pm".into()),
+            contact_person_id: Some("contact".into()),
+            agent_person_id: Some("agent".into()),
+            device_fingerprint: Some("device-1".into()),
+            document_author: None,
+            commitment_hash: None,
+        }
+    }
+
+    const STAFF: NamedPerson =
+        NamedPerson { known: true, employed_by_bidder: true, entrusted_by_bidder: false, agent_of_tenderer: false };
+
+    fn codes(problems: &[FieldError]) -> Vec<(&str, &str)> {
+        problems.iter().map(|p| (p.field.as_str(), p.code.as_str())).collect()
+    }
+
+    #[test]
+    fn a_complete_bid_reads_into_its_content_and_commitment() {
+        let people: Vec<_> = clear_bid().people().into_iter().map(|(field, _)| (field, STAFF)).collect();
+        assert_eq!(people.len(), 3);
+        let commitment = Some("a".repeat(64));
+        let (content, read_commitment) =
+            ClearBid { commitment_hash: commitment.clone(), ..clear_bid() }.read(&people).unwrap();
+        assert_eq!(content.price, Money::parse("985000.00").unwrap());
+        assert_eq!(content.project_manager_id, "pm");
+        assert_eq!(content.agent_person_id.as_deref(), Some("agent"));
+        assert_eq!(read_commitment, commitment);
+    }
+
+    #[test]
+    fn every_problem_of_a_bid_is_named_in_order() {
+        let bid = ClearBid {
+            price: Some("abc".into()),
+            documents: Some(vec![TenderDocument { title: Some(String::new()), sha256: Some(HASH.into()) }]),
+            project_manager_id: None,
+            device_fingerprint: None,
+            commitment_hash: Some("XYZ".into()),
+            ..clear_bid()
+        };
+        let stranger = NamedPerson { employed_by_bidder: false, ..STAFF };
+        let people = [(PersonField::Contact, stranger), (PersonField::Agent, stranger)];
+        let problems = bid.read(&people).unwrap_err();
+        assert_eq!(
+            codes(&problems),
+            vec![
+                ("price", "malformed"),
+                ("documents", "invalid_document"),
+                ("project_manager_id", "required"),
+                ("device_fingerprint", "required"),
+                ("commitment_hash", "invalid_sha256"),
+                ("contact_person_id", "not_bidder_staff"),
+                ("agent_person_id", "not_entrusted"),
+            ]
+        );
+    }
+
+    #[test]
+    fn who_may_be_named_in_a_bid() {
+        let cases = [
+            (PersonField::ProjectManager, NamedPerson { known: false, ..STAFF }, Some("unknown_person")),
+            (PersonField::ProjectManager, STAFF, None),
+            (PersonField::ProjectManager, NamedPerson { agent_of_tenderer: true, ..STAFF }, Some("agent_of_tenderer")),
+            (
+                PersonField::ProjectManager,
+                NamedPerson { employed_by_bidder: false, entrusted_by_bidder: true, ..STAFF },
+                Some("not_bidder_staff"),
+            ),
+            (PersonField::Agent, NamedPerson { employed_by_bidder: false, entrusted_by_bidder: true, ..STAFF }, None),
+            (
+                PersonField::Agent,
+                NamedPerson {
+                    employed_by_bidder: false,
+                    entrusted_by_bidder: true,
+                    agent_of_tenderer: true,
+                    known: true,
+                },
+                Some("agent_of_tenderer"),
+            ),
+            (PersonField::Agent, NamedPerson { employed_by_bidder: false, ..STAFF }, Some("not_entrusted")),
+        ];
+        for (field, person, expected) in cases {
+            let problem = person_problem(field, person);
+            assert_eq!(problem.as_ref().map(|p| p.code.as_str()), expected, "{field:?} {person:?}");
+            if let Some(problem) = problem {
+                assert_eq!(problem.field, field.name());
+            }
+        }
+    }
+
+    #[test]
+    fn a_section_takes_bids_as_it_is_sealed() {
+        let empty = ClearBid::default();
+        assert_eq!(check_sealing(true, &empty, true), Ok(()));
+        assert_eq!(check_sealing(false, &clear_bid(), false), Ok(()));
+        assert_eq!(check_sealing(false, &empty, true), Err(SealingRefusal::EnvelopeNotTaken));
+        let refusal = check_sealing(true, &ClearBid { price: Some("1".into()), ..empty.clone() }, false).unwrap_err();
+        assert_eq!(refusal, SealingRefusal::ClearBidRefused { clear_fields: vec!["price"], envelope_missing: true });
+        assert_eq!(codes(&refusal.problems()), vec![("price", "plain_bid_refused"), ("envelope", "required")]);
+        let only_missing = check_sealing(true, &empty, false).unwrap_err();
+        assert_eq!(codes(&only_missing.problems()), vec![("envelope", "required")]);
+        assert_eq!(codes(&SealingRefusal::EnvelopeNotTaken.problems()), vec![("envelope", "envelope_not_taken")]);
+    }
+
+    #[test]
+    fn a_bid_changes_only_before_the_deadline_while_it_is_in() {
+        assert_eq!(may_change(Some(at(2, 0)), BidStatus::Submitted, at(1, 59)), Ok(()));
+        assert_eq!(may_change(Some(at(2, 0)), BidStatus::Submitted, at(2, 0)), Err(ChangeRefusal::DeadlinePassed));
+        assert_eq!(may_change(None, BidStatus::Submitted, at(1, 0)), Err(ChangeRefusal::NotAnnounced));
+        assert_eq!(may_change(Some(at(2, 0)), BidStatus::Withdrawn, at(1, 0)), Err(ChangeRefusal::Withdrawn));
+        // The deadline is told before the withdrawal.
+        assert_eq!(may_change(Some(at(2, 0)), BidStatus::Withdrawn, at(3, 0)), Err(ChangeRefusal::DeadlinePassed));
+    }
+
+    #[test]
+    fn a_nonce_is_revealed_between_the_deadline_and_the_opening() {
+        assert_eq!(may_reveal(Some(at(2, 0)), false, true, at(2, 0)), Ok(()));
+        assert_eq!(may_reveal(None, false, true, at(1, 0)), Ok(()));
+        assert_eq!(may_reveal(Some(at(2, 0)), false, true, at(1, 59)), Err(RevealRefusal::BeforeDeadline));
+        assert_eq!(may_reveal(Some(at(2, 0)), true, true, at(3, 0)), Err(RevealRefusal::Opened));
+        assert_eq!(may_reveal(Some(at(2, 0)), false, false, at(3, 0)), Err(RevealRefusal::NoCommitment));
+    }
+
+    #[test]
+    fn a_commitment_is_verified_by_its_nonce_and_the_opened_price() {
+        let price = Money::parse("985000.00").unwrap();
+        let hash = hex::encode(Sha256::digest(format!("{price}:salt-1").as_bytes()));
+        assert_eq!(CommitmentCheck::of(None, Some("salt-1"), price), CommitmentCheck::None);
+        assert_eq!(CommitmentCheck::of(Some(&hash), Some("salt-1"), price), CommitmentCheck::Verified);
+        assert_eq!(CommitmentCheck::of(Some(&hash), Some("salt-2"), price), CommitmentCheck::Unverified);
+        assert_eq!(CommitmentCheck::of(Some(&hash), None, price), CommitmentCheck::Unverified);
+        let other_price = Money::parse("985000.01").unwrap();
+        assert_eq!(CommitmentCheck::of(Some(&hash), Some("salt-1"), other_price), CommitmentCheck::Unverified);
+    }
+
+    #[test]
+    fn only_active_centre_staff_witness() {
+        assert!(may_witness(CENTRE_DEPARTMENT, true));
+        assert!(!may_witness(CENTRE_DEPARTMENT, false));
+        assert!(!may_witness("zjw", true));
     }
 }
