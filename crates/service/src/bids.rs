@@ -795,9 +795,8 @@ impl Platform {
         let announcement = ggzy_store::announcements::of_project(conn, &project.id)?
             .pop()
             .ok_or_else(|| ServiceError::Conflict { detail: "尚未发布招标公告".into() })?;
-        if now < announcement.opening_at {
-            return Err(ServiceError::Conflict { detail: "开标时间未到".into() });
-        }
+        ggzy_trading::opening::may_begin(announcement.opening_at, now)
+            .map_err(|_| ServiceError::Conflict { detail: "开标时间未到".into() })?;
         Ok(project)
     }
 

@@ -765,15 +765,7 @@ impl Platform {
                 .into_iter()
                 .map(|(expert, sheet)| Ok((expert, crate::from_json_column(&sheet, "score sheet")?)))
                 .collect::<Result<_, ServiceError>>()?;
-            let missing = decide::unscored_members(&draw.committee, &sheets);
-            if missing > 0 {
-                return Err(ServiceError::Conflict {
-                    detail: format!("尚有 {missing} 名评标委员未提交评分")
-                });
-            }
-            if repo::result(conn, section_id)?.is_some() {
-                return Err(ServiceError::Conflict { detail: "评标报告已形成".into() });
-            }
+            let already_recorded = repo::result(conn, section_id)?.is_some();
             // Bids the committee rejected are not ranked.
             let rejected: Vec<String> =
                 ggzy_store::risk::rejections_of(conn, section_id)?.into_iter().map(|(b, _)| b).collect();
@@ -783,17 +775,30 @@ impl Platform {
                 .map(|b| decide::OpenedPrice { bidder_id: b.bidder_id, bidder_name: b.bidder_name, price: b.price })
                 .collect();
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-            // construction.candidates.max
-            let candidates_max = usize::try_from(rule_set.tendering.candidates_max).unwrap_or(usize::MAX);
-            let candidates = decide::candidates(&sheets, &rejected, &bids, candidates_max);
-            let publicity = rule_set
-                .due(rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY, now_utc, &calendar)
-                .map_err(crate::rules::deadline_error)?;
+            let decide::EvaluationReport { candidates, publicity_end } = decide::report(
+                &draw.committee,
+                &sheets,
+                already_recorded,
+                &rejected,
+                &bids,
+                &rule_set,
+                &calendar,
+                now_utc,
+            )
+            .map_err(|refusal| match refusal {
+                decide::ReportRefusal::Unscored(missing) => {
+                    ServiceError::Conflict { detail: format!("尚有 {missing} 名评标委员未提交评分") }
+                }
+                decide::ReportRefusal::AlreadyRecorded => {
+                    ServiceError::Conflict { detail: "评标报告已形成".into() }
+                }
+                decide::ReportRefusal::Uncounted(error) => crate::rules::deadline_error(error),
+            })?;
             let row = ResultRow {
                 section_id: section_id.to_owned(),
                 report: serde_json::to_string(&candidates).map_err(|e| ServiceError::Internal(e.to_string()))?,
                 publicity_start: now,
-                publicity_end: publicity.due.naive_utc(),
+                publicity_end: publicity_end.naive_utc(),
                 winner_id: None,
                 awarded_at: None,
                 contract_amount: None,

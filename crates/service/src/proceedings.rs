@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use ggzy_kernel::FieldError;
-use ggzy_rules::{rule_ids, Category};
+use ggzy_rules::Category;
 use ggzy_store::conduct::{self as repo, BookingRow, NotificationRow, QuestionRow, SuspensionRow, VenueRow};
 use ggzy_store::projects::ProjectRow;
 use ggzy_store::DbConnection;
@@ -252,25 +252,14 @@ fn booking_view(row: BookingRow) -> Result<Booking, ServiceError> {
     })
 }
 
-/// The clarification rule of a project's category.
-fn clarification_rule(category: Category) -> &'static str {
-    if category == Category::Procurement {
-        rule_ids::PROCUREMENT_CLARIFICATION
-    } else {
-        rule_ids::CONSTRUCTION_CLARIFICATION
-    }
-}
-
 impl Platform {
     /// Refuses any trading step on a suspended or terminated project.
     pub(crate) fn ensure_running(conn: &mut DbConnection, project: &ProjectRow) -> Result<(), ServiceError> {
-        if crate::projects::status_of(project)? == crate::projects::ProjectStatus::Terminated {
-            return Err(ServiceError::Conflict { detail: "项目已终止".into() });
-        }
-        if let Some(suspension) = repo::open_suspension(conn, &project.id)? {
-            return Err(ServiceError::Conflict { detail: format!("项目已暂停：{}", suspension.reason) });
-        }
-        Ok(())
+        let status = crate::projects::status_of(project)?;
+        let suspension = repo::open_suspension(conn, &project.id)?;
+        status
+            .running(suspension.as_ref().map(|s| s.reason.as_str()))
+            .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail() })
     }
 
     /// Whether changes to the tender documents can still be made without moving the
@@ -280,23 +269,20 @@ impl Platform {
             .pop()
             .ok_or_else(|| ServiceError::Conflict { detail: "尚未发布招标公告".into() })?;
         let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
-        let rule = clarification_rule(category);
         let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
         let calendar = self.working_calendar_in(conn)?;
-        let limit =
-            rule_set.due(rule, utc(announcement.bid_deadline), &calendar).map_err(crate::rules::deadline_error)?;
-        if limit.is_on_time(self.now()) {
-            Ok(())
-        } else {
-            Err(ServiceError::RuleViolation {
-                rule,
-                detail: format!(
-                    "澄清须在投标截止时间至少 {} 日前作出（{}）；此后的澄清须以更正公告顺延投标截止时间",
-                    limit.amount, limit.source
-                ),
-                errors: vec![],
-            })
-        }
+        decide::clarification_open(category, utc(announcement.bid_deadline), &rule_set, &calendar, self.now()).map_err(
+            |refusal| match refusal {
+                decide::ClarificationRefusal::Closed { rule, amount, source } => ServiceError::RuleViolation {
+                    rule,
+                    detail: format!(
+                        "澄清须在投标截止时间至少 {amount} 日前作出（{source}）；此后的澄清须以更正公告顺延投标截止时间"
+                    ),
+                    errors: vec![],
+                },
+                decide::ClarificationRefusal::Uncounted(error) => crate::rules::deadline_error(error),
+            },
+        )
     }
 
     /// A (potential) bidder asks about the tender documents, before the clarification limit.

@@ -15,6 +15,7 @@ use ggzy_seal::{Envelope, PublicKeys, SealError, Suite};
 use ggzy_store::sealing::{self as repo, EnvelopeRow, SealingKeyRow};
 use ggzy_store::DbConnection;
 pub use ggzy_trading::lifecycle::DecryptionOutcome;
+use ggzy_trading::opening;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -272,34 +273,27 @@ pub(crate) fn close_window(
 ) -> Result<Vec<NotOpenedBid>, ServiceError> {
     let Some(section) = repo::sealed_section(conn, section_id)? else { return Ok(Vec::new()) };
     let bids = ggzy_store::bids::submitted(conn, section_id)?;
-    let mut undecided = 0;
     let mut envelopes = Vec::new();
     for bid in &bids {
         if let Some((row, _)) = envelope_of(conn, &bid.id)? {
             let outcome: Option<DecryptionOutcome> = stored_opt("bid_envelopes.outcome", row.outcome.as_deref())?;
-            undecided += usize::from(outcome.is_none());
             envelopes.push((bid.clone(), row, outcome));
         }
     }
-    let Some(closes_at) = section.window_closes_at else {
-        // With no bid in the section there is nothing to decrypt and no window to wait for.
-        if envelopes.is_empty() {
-            return Ok(Vec::new());
-        }
-        return Err(ServiceError::RuleViolation {
-            rule: rule_ids::DECRYPTION_WINDOW,
-            detail: "投标人自行加密的标段须先开启解密，解密时限届满后方可形成开标记录".into(),
-            errors: vec![],
-        });
-    };
-    if now < closes_at && undecided > 0 {
-        return Err(ServiceError::Conflict {
-            detail: format!("解密时限至 {} 届满，尚有投标未解密", ggzy_kernel::beijing_text(utc(closes_at))),
-        });
-    }
+    let recorded: Vec<Option<DecryptionOutcome>> = envelopes.iter().map(|(_, _, outcome)| *outcome).collect();
+    let outcomes =
+        opening::close_window(section.window_closes_at, &recorded, now).map_err(|refusal| match refusal {
+            opening::CloseRefusal::WindowNeverOpened => ServiceError::RuleViolation {
+                rule: rule_ids::DECRYPTION_WINDOW,
+                detail: "投标人自行加密的标段须先开启解密，解密时限届满后方可形成开标记录".into(),
+                errors: vec![],
+            },
+            opening::CloseRefusal::StillOpen { closes_at } => ServiceError::Conflict {
+                detail: format!("解密时限至 {} 届满，尚有投标未解密", ggzy_kernel::beijing_text(utc(closes_at))),
+            },
+        })?;
     let mut not_opened = Vec::new();
-    for (mut bid, row, recorded) in envelopes {
-        let outcome = DecryptionOutcome::at_window_close(recorded);
+    for ((mut bid, row, recorded), outcome) in envelopes.into_iter().zip(outcomes) {
         if recorded.is_none() {
             repo::decide(conn, &bid.id, outcome.as_str(), now, None)?;
         }
@@ -372,24 +366,20 @@ fn decryptable(
         .ok_or(ServiceError::NotFound { what: "bid" })?;
     let (row, envelope) = envelope_of(conn, bid_id)?
         .ok_or_else(|| ServiceError::Conflict { detail: "该投标由平台密封，无需解密".into() })?;
-    if stored::<crate::bids::BidStatus>("bids.status", &bid.status)? != crate::bids::BidStatus::Submitted {
-        return Err(ServiceError::Conflict { detail: "投标已撤回".into() });
-    }
-    let window = repo::sealed_section(conn, &bid.section_id)?;
-    match window.and_then(|w| w.window_closes_at) {
-        None => return Err(ServiceError::Conflict { detail: "解密尚未开启".into() }),
-        Some(closes_at) if now >= closes_at => {
-            return Err(ServiceError::RuleViolation {
-                rule: rule_ids::DECRYPTION_WINDOW,
-                detail: format!("解密时限已于 {} 届满", ggzy_kernel::beijing_text(utc(closes_at))),
-                errors: vec![],
-            })
+    let status = stored("bids.status", &bid.status)?;
+    let closes_at = repo::sealed_section(conn, &bid.section_id)?.and_then(|w| w.window_closes_at);
+    opening::may_decrypt(status, closes_at, row.outcome.is_some(), now).map_err(|refusal| match refusal {
+        opening::DecryptRefusal::Withdrawn => ServiceError::Conflict { detail: "投标已撤回".into() },
+        opening::DecryptRefusal::WindowNotOpen => ServiceError::Conflict { detail: "解密尚未开启".into() },
+        opening::DecryptRefusal::WindowClosed { closes_at } => ServiceError::RuleViolation {
+            rule: rule_ids::DECRYPTION_WINDOW,
+            detail: format!("解密时限已于 {} 届满", ggzy_kernel::beijing_text(utc(closes_at))),
+            errors: vec![],
+        },
+        opening::DecryptRefusal::AlreadyDecided => {
+            ServiceError::Conflict { detail: "该投标的解密已有结果".into() }
         }
-        Some(_) => {}
-    }
-    if row.outcome.is_some() {
-        return Err(ServiceError::Conflict { detail: "该投标的解密已有结果".into() });
-    }
+    })?;
     Ok((bid, envelope))
 }
 
@@ -565,7 +555,7 @@ impl Platform {
             let sealed = repo::sealed_section(conn, section_id)?.ok_or_else(|| ServiceError::Conflict {
                 detail: "该标段的投标由平台密封，无需投标人解密".into(),
             })?;
-            let closes_at = now + chrono::Duration::minutes(i64::from(sealed.window_minutes));
+            let closes_at = opening::window_closes(now, sealed.window_minutes);
             if !repo::open_window(conn, section_id, now, closes_at)? {
                 return Err(ServiceError::Conflict { detail: "解密已经开启".into() });
             }

@@ -5,10 +5,11 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use ggzy_kernel::closed_enum;
 use ggzy_kernel::validation::read;
-use ggzy_kernel::{FieldError, Money};
+use ggzy_kernel::{FieldError, Money, WorkingCalendar};
+use ggzy_rules::{rule_ids, DeadlineError, RuleSet};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -487,6 +488,54 @@ pub fn read_contract(request: SignContract) -> Result<(Money, String), Vec<Field
     }
 }
 
+/// The evaluation report (评标报告) as it is recorded: the candidates, and the end of their
+/// publicity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvaluationReport {
+    pub candidates: Vec<Candidate>,
+    /// construction.candidates.publicity, counted from the report.
+    pub publicity_end: DateTime<Utc>,
+}
+
+/// Why the report cannot be recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportRefusal {
+    /// This many members of the committee have not handed in their scores.
+    Unscored(usize),
+    AlreadyRecorded,
+    /// The publicity period could not be counted.
+    Uncounted(DeadlineError),
+}
+
+/// What the section's report is when it is recorded at `now`: every member has scored and
+/// none was recorded before; the candidates are ranked by [`candidates`] within the rule
+/// set's maximum (construction.candidates.max), and their publicity runs from `now`
+/// (construction.candidates.publicity).
+#[allow(clippy::too_many_arguments)]
+pub fn report(
+    committee: &[String],
+    sheets: &[(String, ScoreSheet)],
+    already_recorded: bool,
+    rejected: &[String],
+    bids: &[OpenedPrice],
+    rule_set: &RuleSet,
+    calendar: &WorkingCalendar,
+    now: DateTime<Utc>,
+) -> Result<EvaluationReport, ReportRefusal> {
+    let missing = unscored_members(committee, sheets);
+    if missing > 0 {
+        return Err(ReportRefusal::Unscored(missing));
+    }
+    if already_recorded {
+        return Err(ReportRefusal::AlreadyRecorded);
+    }
+    let candidates_max = usize::try_from(rule_set.tendering.candidates_max).unwrap_or(usize::MAX);
+    let candidates = candidates(sheets, rejected, bids, candidates_max);
+    let publicity =
+        rule_set.due(rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY, now, calendar).map_err(ReportRefusal::Uncounted)?;
+    Ok(EvaluationReport { candidates, publicity_end: publicity.due })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -709,6 +758,39 @@ mod tests {
         assert_eq!(ranked[0].average_score, Decimal::new(80, 0));
         assert_eq!(ranked[0].price, price(800));
         assert_eq!(candidates(&sheets, &[], &bids, 1).iter().map(|c| c.bidder_id.as_str()).collect::<Vec<_>>(), ["b3"]);
+    }
+
+    #[test]
+    fn a_report_is_recorded_once_every_member_has_scored() {
+        use chrono::TimeZone;
+        let committee = ids(&["e1", "e2"]);
+        let mut sheets = vec![("e1".to_owned(), sheet(&[("b1", 90), ("b2", 80)]))];
+        let price = |yuan: i64| Money::from_fen(yuan * 100).unwrap();
+        let bids = vec![
+            OpenedPrice { bidder_id: "b1".into(), bidder_name: "甲".into(), price: price(900) },
+            OpenedPrice { bidder_id: "b2".into(), bidder_name: "乙".into(), price: price(800) },
+        ];
+        let rule_set = RuleSet::seed();
+        let calendar = WorkingCalendar::official().unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 12, 4, 2, 0, 0).unwrap();
+        let decide = |sheets: &[(String, ScoreSheet)], recorded: bool| {
+            report(&committee, sheets, recorded, &[], &bids, &rule_set, &calendar, now)
+        };
+        assert_eq!(decide(&sheets, false), Err(ReportRefusal::Unscored(1)));
+        // The missing scores are told before the report already recorded.
+        assert_eq!(decide(&sheets, true), Err(ReportRefusal::Unscored(1)));
+        sheets.push(("e2".to_owned(), sheet(&[("b1", 70), ("b2", 80)])));
+        assert_eq!(decide(&sheets, true), Err(ReportRefusal::AlreadyRecorded));
+        let recorded = decide(&sheets, false).unwrap();
+        assert_eq!(recorded.candidates, candidates(&sheets, &[], &bids, usize::MAX));
+        let publicity = rule_set.due(rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY, now, &calendar).unwrap();
+        assert_eq!(recorded.publicity_end, publicity.due);
+        assert!(recorded.publicity_end > now);
+        let few = RuleSet { time_limits: Vec::new(), ..RuleSet::seed() };
+        assert!(matches!(
+            report(&committee, &sheets, false, &[], &bids, &few, &calendar, now),
+            Err(ReportRefusal::Uncounted(DeadlineError::UnknownRule(_)))
+        ));
     }
 
     #[test]

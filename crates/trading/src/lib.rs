@@ -1,8 +1,9 @@
 //! The project life cycle's pure rules: how experts are drawn (replayably, from a recorded
 //! seed), how the committee's scores rank the bidders, and how listings and auctions of land,
 //! mining rights and state-owned property accept quotes and end (`listing`), and where a
-//! project, a bid and an opening stand (`lifecycle`), and whether a bid may be handed in
-//! (`bidding`), and who sits on a committee and where it stands for a member (`committee`),
+//! project, a bid and an opening stand (`lifecycle`), and whether a bid may be handed in,
+//! changed or withdrawn and what it holds (`bidding`), when an opening begins and how its
+//! decryption window runs (`opening`), and who sits on a committee and where it stands for a member (`committee`),
 //! and how a project's registration is read (`registration`), and who an agency's
 //! commission names as its agents (`commission`), and what a tender
 //! announcement and its corrections publish (`announcement`), and the requests and choices of
@@ -14,6 +15,7 @@ pub mod commission;
 pub mod committee;
 pub mod lifecycle;
 pub mod listing;
+pub mod opening;
 pub mod proceedings;
 pub mod registration;
 

@@ -78,6 +78,18 @@ impl ProjectStatus {
         next.ok_or(ProjectStateRefusal { status: self, command })
     }
 
+    /// Whether a trading step may be taken on the project: not terminated, and not under an
+    /// open suspension (whose reason is given).
+    pub fn running(self, suspension_reason: Option<&str>) -> Result<(), NotRunning> {
+        if self == ProjectStatus::Terminated {
+            return Err(NotRunning::Terminated);
+        }
+        match suspension_reason {
+            Some(reason) => Err(NotRunning::Suspended { reason: reason.to_owned() }),
+            None => Ok(()),
+        }
+    }
+
     /// Statuses in which a project still occupies its service owner at the centre (the
     /// centre assigns new projects to the staff member with the fewest such projects).
     pub fn occupies_service_owner(self) -> bool {
@@ -85,6 +97,26 @@ impl ProjectStatus {
             self,
             ProjectStatus::Registered | ProjectStatus::AwaitingRegulator | ProjectStatus::DirectAwardPublicity
         )
+    }
+}
+
+/// Why no trading step may be taken on a project now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotRunning {
+    Terminated,
+    /// Every trading step waits until the project resumes.
+    Suspended {
+        reason: String,
+    },
+}
+
+impl NotRunning {
+    /// Why, in Chinese, for the problem detail.
+    pub fn detail(&self) -> String {
+        match self {
+            NotRunning::Terminated => "项目已终止".into(),
+            NotRunning::Suspended { reason } => format!("项目已暂停：{reason}"),
+        }
     }
 }
 
@@ -381,6 +413,20 @@ impl ProcedurePhase {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_project_neither_terminated_nor_suspended_runs() {
+        for status in ProjectStatus::ALL {
+            let expected = if *status == ProjectStatus::Terminated { Err(NotRunning::Terminated) } else { Ok(()) };
+            assert_eq!(status.running(None), expected, "{status:?}");
+        }
+        let suspended = ProjectStatus::Tendering.running(Some("投诉处理"));
+        assert_eq!(suspended, Err(NotRunning::Suspended { reason: "投诉处理".into() }));
+        assert_eq!(suspended.unwrap_err().detail(), "项目已暂停：投诉处理");
+        // Termination is told first.
+        assert_eq!(ProjectStatus::Terminated.running(Some("投诉处理")), Err(NotRunning::Terminated));
+        assert_eq!(NotRunning::Terminated.detail(), "项目已终止");
+    }
 
     #[test]
     fn project_transitions_by_the_table() {

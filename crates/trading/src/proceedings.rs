@@ -1,11 +1,12 @@
 //! The running of a project around its tender: questions about the tender documents and
-//! their answers (答疑), rooms and their bookings (场地安排), and suspension and resumption
+//! their answers (答疑) before the clarification limit, rooms and their bookings (场地安排), and suspension and resumption
 //! (暂停、恢复). The requests are read here, every problem named at once
 //! (registration.one_time_notice), and the choices that need no stored data are made here.
 
 use chrono::{DateTime, Utc};
 use ggzy_kernel::validation::read;
-use ggzy_kernel::{closed_enum, FieldError};
+use ggzy_kernel::{closed_enum, FieldError, WorkingCalendar};
+use ggzy_rules::{rule_ids, Category, DeadlineError, RuleSet};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -189,6 +190,45 @@ pub fn may_resume(suspended_by_regulator: Option<bool>, by_regulator: bool) -> R
     }
 }
 
+/// The clarification rule of a project's category: procurement's, or construction's for
+/// every other tender.
+pub fn clarification_rule(category: Category) -> &'static str {
+    if category == Category::Procurement {
+        rule_ids::PROCUREMENT_CLARIFICATION
+    } else {
+        rule_ids::CONSTRUCTION_CLARIFICATION
+    }
+}
+
+/// Why the tender documents can no longer be clarified without moving the deadline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClarificationRefusal {
+    /// The limit counted back from the deadline has come: `amount` days before it, by `rule`
+    /// (`source`); later clarifications need a correction that moves the deadline.
+    Closed { rule: &'static str, amount: u32, source: String },
+    /// The limit could not be counted (no such rule in the set, or a year out of the
+    /// calendar's range).
+    Uncounted(DeadlineError),
+}
+
+/// Whether questions can still be asked and answered at `now`: strictly before the
+/// clarification limit counted back from the bid deadline.
+pub fn clarification_open(
+    category: Category,
+    bid_deadline: DateTime<Utc>,
+    rule_set: &RuleSet,
+    calendar: &WorkingCalendar,
+    now: DateTime<Utc>,
+) -> Result<(), ClarificationRefusal> {
+    let rule = clarification_rule(category);
+    let limit = rule_set.due(rule, bid_deadline, calendar).map_err(ClarificationRefusal::Uncounted)?;
+    if limit.is_on_time(now) {
+        Ok(())
+    } else {
+        Err(ClarificationRefusal::Closed { rule, amount: limit.amount, source: limit.source })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,5 +300,30 @@ mod tests {
         assert_eq!(may_resume(Some(true), true), Ok(()));
         assert_eq!(may_resume(Some(false), false), Ok(()));
         assert_eq!(may_resume(Some(false), true), Ok(()));
+    }
+
+    #[test]
+    fn questions_close_at_the_clarification_limit_before_the_deadline() {
+        use chrono::TimeZone;
+        let rule_set = RuleSet::seed();
+        let calendar = WorkingCalendar::official().unwrap();
+        let deadline = Utc.with_ymd_and_hms(2026, 12, 28, 2, 0, 0).unwrap();
+        for (category, rule) in [
+            (Category::Procurement, rule_ids::PROCUREMENT_CLARIFICATION),
+            (Category::Construction, rule_ids::CONSTRUCTION_CLARIFICATION),
+        ] {
+            let limit = rule_set.due(rule, deadline, &calendar).unwrap();
+            let before = limit.due - chrono::Duration::seconds(1);
+            assert_eq!(clarification_open(category, deadline, &rule_set, &calendar, before), Ok(()));
+            assert_eq!(
+                clarification_open(category, deadline, &rule_set, &calendar, limit.due),
+                Err(ClarificationRefusal::Closed { rule, amount: limit.amount, source: limit.source.clone() })
+            );
+        }
+        let empty = RuleSet { time_limits: Vec::new(), ..RuleSet::seed() };
+        assert!(matches!(
+            clarification_open(Category::Construction, deadline, &empty, &calendar, deadline),
+            Err(ClarificationRefusal::Uncounted(DeadlineError::UnknownRule(_)))
+        ));
     }
 }
