@@ -5,7 +5,7 @@
 //! Opening decrypts the bids, verifies the commitments and publishes the record.
 
 use chrono::{DateTime, Utc};
-use ggzy_kernel::{FieldError, Money};
+use ggzy_kernel::FieldError;
 use ggzy_ledger::RefundClock;
 use ggzy_rules::{rule_ids, Category};
 use ggzy_store::bids::{self as repo, BidRow, OpeningRow};
@@ -27,6 +27,7 @@ use crate::validate::Problems;
 use crate::{Platform, Principal, ServiceError};
 pub use ggzy_trading::bidding::BidContent;
 pub use ggzy_trading::lifecycle::{BidStatus, DecryptionTally, OpeningOutcome, OpeningStage};
+pub use ggzy_trading::opening::{OpenedBid, OpeningObjection, OpeningRecord};
 
 /// A bid as the bidder sends it: in a section the platform seals, the content in clear
 /// (sealed on arrival); in a section announced for bidder sealing, only `envelope` (the
@@ -253,50 +254,6 @@ pub struct OpenBids {
     /// The centre staff member who witnesses the opening.
     #[schema(required = true, value_type = String, format = Uuid)]
     pub witness_id: Option<String>,
-}
-
-/// One bid in the opening record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct OpenedBid {
-    pub bidder_id: String,
-    pub bidder_name: String,
-    pub price: Money,
-    pub documents: Vec<TenderDocument>,
-    /// none, verified or unverified (a commitment that was not revealed or does not match).
-    pub commitment: CommitmentCheck,
-}
-
-/// The opening record (开标记录), public once the section is opened.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct OpeningRecord {
-    pub section_id: String,
-    pub opened_at: DateTime<Utc>,
-    pub witness: String,
-    /// failed when fewer bids than construction.min_bidders arrived (流标).
-    pub outcome: OpeningOutcome,
-    pub bid_count: usize,
-    pub min_bidders: usize,
-    pub bids: Vec<OpenedBid>,
-    /// Bids sealed by their bidders that were not opened: revoked (not decrypted through the
-    /// bidder's fault) or withdrawn (through the platform's fault); not counted in
-    /// `bid_count`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub not_opened: Vec<crate::sealed_bids::NotOpenedBid>,
-    /// Objections raised at the opening and their on-the-spot answers
-    /// (construction.objection.opening), added as they are made.
-    #[serde(default)]
-    pub objections: Vec<OpeningObjection>,
-}
-
-/// An objection at the opening as the opening record shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct OpeningObjection {
-    pub objection_id: String,
-    pub objector_id: String,
-    pub raised_at: DateTime<Utc>,
-    pub content: String,
-    pub answer: Option<String>,
-    pub answered_at: Option<DateTime<Utc>>,
 }
 
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
@@ -831,10 +788,9 @@ impl Platform {
             // Where the bidders sealed, their window decides which bids are opened at all.
             let not_opened = crate::sealed_bids::close_window(conn, section_id, now)?;
             let bids = repo::submitted(conn, section_id)?;
-            // construction.min_bidders: fewer bids than this, no opening (条例 §44, 法 §28).
-            let min_bidders = self.stored_rule_set(conn, project.rule_set_version)?.tendering.min_bidders as usize;
+            let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
+            let (outcome, min_bidders) = ggzy_trading::opening::outcome(bids.len(), &rule_set);
             let mut opened = Vec::new();
-            let outcome = OpeningOutcome::of(bids.len(), min_bidders);
             if outcome == OpeningOutcome::Opened {
                 for row in &bids {
                     let content = self.unseal(conn, row)?;

@@ -16,6 +16,7 @@ use ggzy_store::sealing::{self as repo, EnvelopeRow, SealingKeyRow};
 use ggzy_store::DbConnection;
 pub use ggzy_trading::lifecycle::DecryptionOutcome;
 use ggzy_trading::opening;
+pub use ggzy_trading::opening::NotOpenedBid;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -146,18 +147,6 @@ pub struct DecryptionWindow {
     pub closes_at: DateTime<Utc>,
     /// The rule that sets its length.
     pub rule: String,
-}
-
-/// A bid of the section that was not opened, in the opening record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct NotOpenedBid {
-    pub bidder_id: String,
-    pub bidder_name: String,
-    /// revoked (撤销, not decrypted through the bidder's fault) or withdrawn (撤回, through
-    /// the platform's fault).
-    pub outcome: DecryptionOutcome,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
 }
 
 fn utc(at: chrono::NaiveDateTime) -> DateTime<Utc> {

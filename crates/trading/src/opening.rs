@@ -1,12 +1,82 @@
 //! The opening of a section's bids (开标): when it may begin, and, where the bidders sealed
 //! their bids, the decryption window (tendering.decryption_window) — when it closes, who
 //! may still decrypt, and what each envelope becomes when it closes (电子招标投标办法 §30,
-//! §31, as the platform reads them). The caller loads the section and its envelopes and
-//! writes what these answer.
+//! §31, as the platform reads them), how many bids an opening needs, and the opening
+//! record (开标记录) it publishes. The caller loads the section and its envelopes and writes
+//! what these answer.
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use ggzy_kernel::Money;
+use ggzy_rules::RuleSet;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
-use crate::lifecycle::{BidStatus, DecryptionOutcome};
+use crate::announcement::TenderDocument;
+use crate::bidding::CommitmentCheck;
+use crate::lifecycle::{BidStatus, DecryptionOutcome, OpeningOutcome};
+
+/// How an opening of `bid_count` bids ends under the rule set (construction.min_bidders:
+/// fewer bids than this, no opening; 条例 §44, 法 §28), and that minimum.
+pub fn outcome(bid_count: usize, rule_set: &RuleSet) -> (OpeningOutcome, usize) {
+    let min_bidders = usize::try_from(rule_set.tendering.min_bidders).unwrap_or(usize::MAX);
+    (OpeningOutcome::of(bid_count, min_bidders), min_bidders)
+}
+
+/// One bid in the opening record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct OpenedBid {
+    pub bidder_id: String,
+    pub bidder_name: String,
+    pub price: Money,
+    pub documents: Vec<TenderDocument>,
+    /// none, verified or unverified (a commitment that was not revealed or does not match).
+    pub commitment: CommitmentCheck,
+}
+
+/// The opening record (开标记录), public once the section is opened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct OpeningRecord {
+    pub section_id: String,
+    pub opened_at: DateTime<Utc>,
+    pub witness: String,
+    /// failed when fewer bids than construction.min_bidders arrived (流标).
+    pub outcome: OpeningOutcome,
+    pub bid_count: usize,
+    pub min_bidders: usize,
+    pub bids: Vec<OpenedBid>,
+    /// Bids sealed by their bidders that were not opened: revoked (not decrypted through the
+    /// bidder's fault) or withdrawn (through the platform's fault); not counted in
+    /// `bid_count`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_opened: Vec<NotOpenedBid>,
+    /// Objections raised at the opening and their on-the-spot answers
+    /// (construction.objection.opening), added as they are made.
+    #[serde(default)]
+    pub objections: Vec<OpeningObjection>,
+}
+
+/// An objection at the opening as the opening record shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct OpeningObjection {
+    pub objection_id: String,
+    pub objector_id: String,
+    pub raised_at: DateTime<Utc>,
+    pub content: String,
+    pub answer: Option<String>,
+    pub answered_at: Option<DateTime<Utc>>,
+}
+
+/// A bid of the section that was not opened, in the opening record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct NotOpenedBid {
+    pub bidder_id: String,
+    pub bidder_name: String,
+    /// revoked (撤销, not decrypted through the bidder's fault) or withdrawn (撤回, through
+    /// the platform's fault).
+    pub outcome: DecryptionOutcome,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
 
 /// The opening time has not come.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,6 +170,18 @@ mod tests {
 
     fn at(hour: u32, minute: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(2026, 12, 4).and_then(|d| d.and_hms_opt(hour, minute, 0)).unwrap()
+    }
+
+    #[test]
+    fn an_opening_needs_the_rule_sets_minimum_of_bids() {
+        let rule_set = RuleSet::seed();
+        let min = usize::try_from(rule_set.tendering.min_bidders).unwrap();
+        assert!(min > 0);
+        assert_eq!(outcome(min, &rule_set), (OpeningOutcome::Opened, min));
+        assert_eq!(outcome(min - 1, &rule_set), (OpeningOutcome::Failed, min));
+        let mut two = rule_set.clone();
+        two.tendering.min_bidders = 2;
+        assert_eq!(outcome(2, &two), (OpeningOutcome::Opened, 2));
     }
 
     #[test]
