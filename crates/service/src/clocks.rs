@@ -119,13 +119,9 @@ impl Platform {
         awarded_at: NaiveDateTime,
     ) -> Result<Deadline, ServiceError> {
         let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
-        let rule = if category == Category::Procurement {
-            rule_ids::PROCUREMENT_CONTRACT_WINDOW
-        } else {
-            rule_ids::CONSTRUCTION_CONTRACT_WINDOW
-        };
         let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-        rule_set.due(rule, utc(awarded_at), calendar).map_err(crate::rules::deadline_error)
+        ggzy_trading::committee::contract_window(category, &rule_set, utc(awarded_at), calendar)
+            .map_err(crate::rules::deadline_error)
     }
 
     /// The decision clock of a complaint as counted with `calendar`, with paused working

@@ -943,7 +943,7 @@ impl Platform {
             let window = self.contract_window(conn, &calendar, &project, awarded_at)?;
             let rule = window.rule_id.clone();
             let due = Self::with_floor(conn, crate::clocks::CONTRACT_SIGNING, section_id, window.due)?;
-            let late = utc(now) >= due;
+            let late = decide::signed_late(due, utc(now));
             if !repo::set_contract(conn, section_id, amount.fen(), &sha, now, late)? {
                 return Err(ServiceError::Conflict { detail: "合同已登记".into() });
             }

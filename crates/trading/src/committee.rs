@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use ggzy_kernel::closed_enum;
 use ggzy_kernel::validation::read;
 use ggzy_kernel::{FieldError, Money, WorkingCalendar};
-use ggzy_rules::{rule_ids, DeadlineError, RuleSet};
+use ggzy_rules::{rule_ids, Category, Deadline, DeadlineError, RuleSet};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -488,6 +488,32 @@ pub fn read_contract(request: SignContract) -> Result<(Money, String), Vec<Field
     }
 }
 
+/// The rule of the contract signing window of a project's category: procurement's, or
+/// construction's for every other tender.
+pub fn contract_rule(category: Category) -> &'static str {
+    if category == Category::Procurement {
+        rule_ids::PROCUREMENT_CONTRACT_WINDOW
+    } else {
+        rule_ids::CONSTRUCTION_CONTRACT_WINDOW
+    }
+}
+
+/// The contract signing window of a section awarded at `awarded_at`.
+pub fn contract_window(
+    category: Category,
+    rule_set: &RuleSet,
+    awarded_at: DateTime<Utc>,
+    calendar: &WorkingCalendar,
+) -> Result<Deadline, DeadlineError> {
+    rule_set.due(contract_rule(category), awarded_at, calendar)
+}
+
+/// Whether a contract signed at `signed_at` is late for a window due at `due` (at the due
+/// instant it is late).
+pub fn signed_late(due: DateTime<Utc>, signed_at: DateTime<Utc>) -> bool {
+    signed_at >= due
+}
+
 /// The evaluation report (评标报告) as it is recorded: the candidates, and the end of their
 /// publicity.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -758,6 +784,24 @@ mod tests {
         assert_eq!(ranked[0].average_score, Decimal::new(80, 0));
         assert_eq!(ranked[0].price, price(800));
         assert_eq!(candidates(&sheets, &[], &bids, 1).iter().map(|c| c.bidder_id.as_str()).collect::<Vec<_>>(), ["b3"]);
+    }
+
+    #[test]
+    fn a_contract_is_signed_within_its_categorys_window() {
+        use chrono::TimeZone;
+        let rule_set = RuleSet::seed();
+        let calendar = WorkingCalendar::official().unwrap();
+        let awarded = Utc.with_ymd_and_hms(2026, 12, 4, 2, 0, 0).unwrap();
+        for (category, rule) in [
+            (Category::Procurement, rule_ids::PROCUREMENT_CONTRACT_WINDOW),
+            (Category::Construction, rule_ids::CONSTRUCTION_CONTRACT_WINDOW),
+            (Category::Other, rule_ids::CONSTRUCTION_CONTRACT_WINDOW),
+        ] {
+            let window = contract_window(category, &rule_set, awarded, &calendar).unwrap();
+            assert_eq!(window, rule_set.due(rule, awarded, &calendar).unwrap(), "{category:?}");
+            assert!(!signed_late(window.due, window.due - chrono::Duration::seconds(1)));
+            assert!(signed_late(window.due, window.due));
+        }
     }
 
     #[test]
