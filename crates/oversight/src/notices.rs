@@ -50,6 +50,202 @@ closed_enum! {
     }
 }
 
+closed_enum! {
+    /// A public change (`PublicEvent.type`): in the public feed, and to every webhook
+    /// subscriber as the notification `event:<type>`.
+    pub enum PublicEventType {
+        /// A tender announcement or a listing's announcement was published.
+        AnnouncementPublished = "announcement.published",
+        /// A correction of an announcement was published.
+        AnnouncementCorrected = "announcement.corrected",
+        /// A question on the tender documents was answered for everyone.
+        ClarificationAnswered = "clarification.answered",
+        /// A section's opening record was made (opened or failed).
+        OpeningRecorded = "opening.recorded",
+        /// A section's candidates went to publicity.
+        CandidatesPublished = "candidates.published",
+        /// A section was awarded.
+        AwardPublished = "award.published",
+        /// A section's contract was recorded.
+        ContractRecorded = "contract.recorded",
+        /// A direct award went to publicity.
+        DirectAwardPublished = "direct_award.published",
+        /// A project was suspended.
+        ProjectSuspended = "project.suspended",
+        /// A project was resumed.
+        ProjectResumed = "project.resumed",
+        /// A project was terminated.
+        ProjectTerminated = "project.terminated",
+        /// A restriction was imposed on a participant or an expert.
+        RestrictionImposed = "restriction.imposed",
+        /// A rule-set version was published.
+        RuleSetPublished = "rule_set.published",
+        /// A lot was listed.
+        ListingAnnounced = "listing.announced",
+        /// A quote on a listed lot was accepted (by bidder number only).
+        QuoteAccepted = "quote.accepted",
+        /// A listing or its auction ended.
+        ListingClosed = "listing.closed",
+        /// The winner of a listing confirmed the result.
+        ListingConfirmed = "listing.confirmed",
+        /// The winner of a listing refused the result.
+        ListingRefused = "listing.refused",
+    }
+}
+
+/// The public route that shows what a public event changed.
+fn public_route(event: PublicEventType, object_id: &str, project_id: Option<&str>) -> Option<String> {
+    use PublicEventType::*;
+    let listing = || Some(format!("/api/v1/public/listings/{object_id}"));
+    let section_result = || Some(format!("/api/v1/public/sections/{object_id}/result"));
+    match event {
+        AnnouncementPublished | AnnouncementCorrected => Some(format!("/api/v1/public/announcements/{object_id}")),
+        ClarificationAnswered => project_id.map(|p| format!("/api/v1/public/projects/{p}/answers")),
+        OpeningRecorded => Some(format!("/api/v1/public/sections/{object_id}/opening-record")),
+        CandidatesPublished | AwardPublished | ContractRecorded => section_result(),
+        DirectAwardPublished => Some("/api/v1/public/direct-awards".into()),
+        ProjectSuspended | ProjectResumed | ProjectTerminated => None,
+        RestrictionImposed => Some("/api/v1/public/restrictions".into()),
+        RuleSetPublished => Some(format!("/api/v1/rule-sets/{object_id}")),
+        ListingAnnounced | ListingClosed | ListingConfirmed | ListingRefused => listing(),
+        // Quotes are public as they come (with bidder numbers only).
+        QuoteAccepted => Some(format!("/api/v1/public/listings/{object_id}/quotes")),
+    }
+}
+
+impl PublicEventType {
+    /// The public event an audited action makes, if any.
+    pub fn of_action(action: &str) -> Option<PublicEventType> {
+        use PublicEventType::*;
+        Some(match action {
+            "announcement.publish" => AnnouncementPublished,
+            "announcement.correct" => AnnouncementCorrected,
+            "question.answer" => ClarificationAnswered,
+            "section.open" | "section.fail" => OpeningRecorded,
+            "evaluation.report" => CandidatesPublished,
+            "section.award" => AwardPublished,
+            "section.contract" => ContractRecorded,
+            "project.report_direct_award" => DirectAwardPublished,
+            "project.suspend" => ProjectSuspended,
+            "project.resume" => ProjectResumed,
+            "project.terminate" => ProjectTerminated,
+            "credit.restriction.impose" => RestrictionImposed,
+            "rule_set.publish" => RuleSetPublished,
+            "listing.create" => ListingAnnounced,
+            "listing.quote" => QuoteAccepted,
+            "listing.close" => ListingClosed,
+            "listing.confirm" => ListingConfirmed,
+            "listing.refusal" => ListingRefused,
+            _ => return None,
+        })
+    }
+
+    /// The public route that shows the changed record, if there is one.
+    pub fn resource(self, object_id: &str, project_id: Option<&str>) -> Option<String> {
+        public_route(self, object_id, project_id)
+    }
+
+    /// The notification that carries the event to webhook subscribers.
+    pub fn notification_kind(self) -> NotificationKind {
+        use PublicEventType::*;
+        match self {
+            AnnouncementPublished => NotificationKind::EventAnnouncementPublished,
+            AnnouncementCorrected => NotificationKind::EventAnnouncementCorrected,
+            ClarificationAnswered => NotificationKind::EventClarificationAnswered,
+            OpeningRecorded => NotificationKind::EventOpeningRecorded,
+            CandidatesPublished => NotificationKind::EventCandidatesPublished,
+            AwardPublished => NotificationKind::EventAwardPublished,
+            ContractRecorded => NotificationKind::EventContractRecorded,
+            DirectAwardPublished => NotificationKind::EventDirectAwardPublished,
+            ProjectSuspended => NotificationKind::EventProjectSuspended,
+            ProjectResumed => NotificationKind::EventProjectResumed,
+            ProjectTerminated => NotificationKind::EventProjectTerminated,
+            RestrictionImposed => NotificationKind::EventRestrictionImposed,
+            RuleSetPublished => NotificationKind::EventRuleSetPublished,
+            ListingAnnounced => NotificationKind::EventListingAnnounced,
+            QuoteAccepted => NotificationKind::EventQuoteAccepted,
+            ListingClosed => NotificationKind::EventListingClosed,
+            ListingConfirmed => NotificationKind::EventListingConfirmed,
+            ListingRefused => NotificationKind::EventListingRefused,
+        }
+    }
+}
+
+closed_enum! {
+    /// What a notification is (`Notification.kind`); its payload's shape goes with it.
+    pub enum NotificationKind {
+        /// The project waits until it is resumed.
+        ProjectSuspended = "project.suspended",
+        ProjectResumed = "project.resumed",
+        ProjectTerminated = "project.terminated",
+        /// Loading a year's official calendar recounted a running clock.
+        DeadlineRecounted = "deadline.recounted",
+        /// The section's decryption window opened: the bidder decrypts its bid now.
+        BidDecryptNow = "bid.decrypt_now",
+        /// A clock runs into a year whose official calendar is not loaded.
+        CalendarYearMissing = "calendar.year_missing",
+        QuestionAsked = "question.asked",
+        ObjectionRaised = "objection.raised",
+        QuestionAnswered = "question.answered",
+        ObjectionAnswered = "objection.answered",
+        OpeningHeld = "opening.held",
+        CandidatesPublished = "candidates.published",
+        AwardMade = "award.made",
+        RefundInstructed = "refund.instructed",
+        RefundPosted = "refund.posted",
+        RefundOverdue = "refund.overdue",
+        BondForfeited = "bond.forfeited",
+        ComplaintFiled = "complaint.filed",
+        ComplaintReviewed = "complaint.reviewed",
+        ComplaintDecided = "complaint.decided",
+        CommitteeDrawn = "committee.drawn",
+        RiskAlertRaised = "risk_alert.raised",
+        DeadlineDue = "deadline.due",
+        EventAnnouncementPublished = "event:announcement.published",
+        EventAnnouncementCorrected = "event:announcement.corrected",
+        EventClarificationAnswered = "event:clarification.answered",
+        EventOpeningRecorded = "event:opening.recorded",
+        EventCandidatesPublished = "event:candidates.published",
+        EventAwardPublished = "event:award.published",
+        EventContractRecorded = "event:contract.recorded",
+        EventDirectAwardPublished = "event:direct_award.published",
+        EventProjectSuspended = "event:project.suspended",
+        EventProjectResumed = "event:project.resumed",
+        EventProjectTerminated = "event:project.terminated",
+        EventRestrictionImposed = "event:restriction.imposed",
+        EventRuleSetPublished = "event:rule_set.published",
+        EventListingAnnounced = "event:listing.announced",
+        EventQuoteAccepted = "event:quote.accepted",
+        EventListingClosed = "event:listing.closed",
+        EventListingConfirmed = "event:listing.confirmed",
+        EventListingRefused = "event:listing.refused",
+    }
+}
+
+impl From<NoticeKind> for NotificationKind {
+    fn from(kind: NoticeKind) -> NotificationKind {
+        match kind {
+            NoticeKind::QuestionAsked => NotificationKind::QuestionAsked,
+            NoticeKind::ObjectionRaised => NotificationKind::ObjectionRaised,
+            NoticeKind::QuestionAnswered => NotificationKind::QuestionAnswered,
+            NoticeKind::ObjectionAnswered => NotificationKind::ObjectionAnswered,
+            NoticeKind::OpeningHeld => NotificationKind::OpeningHeld,
+            NoticeKind::CandidatesPublished => NotificationKind::CandidatesPublished,
+            NoticeKind::AwardMade => NotificationKind::AwardMade,
+            NoticeKind::RefundInstructed => NotificationKind::RefundInstructed,
+            NoticeKind::RefundPosted => NotificationKind::RefundPosted,
+            NoticeKind::RefundOverdue => NotificationKind::RefundOverdue,
+            NoticeKind::BondForfeited => NotificationKind::BondForfeited,
+            NoticeKind::ComplaintFiled => NotificationKind::ComplaintFiled,
+            NoticeKind::ComplaintReviewed => NotificationKind::ComplaintReviewed,
+            NoticeKind::ComplaintDecided => NotificationKind::ComplaintDecided,
+            NoticeKind::CommitteeDrawn => NotificationKind::CommitteeDrawn,
+            NoticeKind::RiskAlertRaised => NotificationKind::RiskAlertRaised,
+            NoticeKind::DeadlineDue => NotificationKind::DeadlineDue,
+        }
+    }
+}
+
 /// Who receives a notice, named by their part in what it is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Audience {
@@ -206,6 +402,62 @@ pub fn link(kind: NoticeKind, clock: Option<ClockKind>, subject: Subject<'_>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_notice_and_public_event_is_a_notification_kind_of_its_own_text() {
+        for notice in NoticeKind::ALL {
+            assert_eq!(NotificationKind::from(*notice).as_str(), notice.as_str());
+        }
+        for event in PublicEventType::ALL {
+            assert_eq!(event.notification_kind().as_str(), format!("event:{}", event.as_str()));
+        }
+        // Every kind is one of them or one of the project's own notices.
+        let own = 6;
+        assert_eq!(NotificationKind::ALL.len(), own + NoticeKind::ALL.len() + PublicEventType::ALL.len());
+    }
+
+    #[test]
+    fn audited_actions_make_their_public_events_with_routes() {
+        assert_eq!(PublicEventType::of_action("section.fail"), Some(PublicEventType::OpeningRecorded));
+        assert_eq!(PublicEventType::of_action("bid.submit"), None);
+        assert_eq!(
+            PublicEventType::AnnouncementCorrected.resource("a1", Some("p1")).as_deref(),
+            Some("/api/v1/public/announcements/a1")
+        );
+        assert_eq!(
+            PublicEventType::ClarificationAnswered.resource("q1", Some("p1")).as_deref(),
+            Some("/api/v1/public/projects/p1/answers")
+        );
+        assert_eq!(PublicEventType::ClarificationAnswered.resource("q1", None), None);
+        assert_eq!(PublicEventType::ProjectSuspended.resource("p1", Some("p1")), None);
+        assert_eq!(
+            PublicEventType::QuoteAccepted.resource("l1", None).as_deref(),
+            Some("/api/v1/public/listings/l1/quotes")
+        );
+        // Every event but the opening's has exactly one action.
+        let actions = [
+            "announcement.publish",
+            "announcement.correct",
+            "question.answer",
+            "section.open",
+            "evaluation.report",
+            "section.award",
+            "section.contract",
+            "project.report_direct_award",
+            "project.suspend",
+            "project.resume",
+            "project.terminate",
+            "credit.restriction.impose",
+            "rule_set.publish",
+            "listing.create",
+            "listing.quote",
+            "listing.close",
+            "listing.confirm",
+            "listing.refusal",
+        ];
+        let made: Vec<PublicEventType> = actions.iter().filter_map(|a| PublicEventType::of_action(a)).collect();
+        assert_eq!(made, PublicEventType::ALL);
+    }
     use chrono::TimeZone;
 
     fn beijing(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {

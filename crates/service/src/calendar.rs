@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 
 use crate::clocks::RecountedClock;
 use crate::policy::{authorize, Action};
-use crate::proceedings::{NotificationPayload, YearMissingNotice};
+use crate::proceedings::{NotificationKind, NotificationPayload, YearMissingNotice};
 use crate::validate::Problems;
 use crate::{Platform, Principal, ServiceError};
 
@@ -32,7 +32,7 @@ pub struct CalendarDay {
 pub const PLATFORM_INBOX: &str = "platform";
 
 /// Notification kind of the daily reminder that next year's calendar is missing.
-pub const YEAR_MISSING: &str = "calendar.year_missing";
+pub const YEAR_MISSING: NotificationKind = NotificationKind::CalendarYearMissing;
 
 /// Whether a year is counted with the State Council's notice or provisionally.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -187,7 +187,7 @@ impl Platform {
         let today_start: NaiveDateTime =
             ggzy_kernel::end_of_local_day(local_date(self.now())).naive_utc() - chrono::TimeDelta::days(1);
         self.store().write(|conn| -> Result<bool, ServiceError> {
-            if ggzy_store::conduct::notified_since(conn, PLATFORM_INBOX, YEAR_MISSING, today_start)? {
+            if ggzy_store::conduct::notified_since(conn, PLATFORM_INBOX, YEAR_MISSING.as_str(), today_start)? {
                 return Ok(false);
             }
             let payload =
@@ -198,7 +198,7 @@ impl Platform {
                 id: self.fresh_id(),
                 recipient: PLATFORM_INBOX.to_owned(),
                 project_id: None,
-                kind: YEAR_MISSING.to_owned(),
+                kind: YEAR_MISSING.as_str().to_owned(),
                 payload: payload.to_string(),
                 created_at: self.now_naive(),
                 read_at: None,

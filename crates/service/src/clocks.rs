@@ -20,11 +20,11 @@ use ggzy_store::DbConnection;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::proceedings::{NotificationPayload, RecountNotice};
+use crate::proceedings::{NotificationKind, NotificationPayload, RecountNotice};
 use crate::{utc, Platform, Principal, ServiceError};
 
 /// Notification kind sent to the parties of a recounted clock.
-pub const RECOUNTED: &str = "deadline.recounted";
+pub const RECOUNTED: NotificationKind = NotificationKind::DeadlineRecounted;
 
 /// Kind of the on-demand clock of a contract's signing window.
 pub(crate) const CONTRACT_SIGNING: &str = "contract_signing";

@@ -12,7 +12,10 @@ use ggzy_store::DbConnection;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+pub use ggzy_oversight::notices::PublicEventType;
+
 use crate::proceedings::NotificationPayload;
+use crate::stored::stored;
 use crate::{Platform, ServiceError};
 
 /// One public change.
@@ -20,13 +23,8 @@ use crate::{Platform, ServiceError};
 pub struct PublicEvent {
     /// The event's position: pass it as `after` to read on from here.
     pub cursor: String,
-    /// announcement.published, announcement.corrected, clarification.answered,
-    /// opening.recorded, candidates.published, award.published, contract.recorded,
-    /// direct_award.published, project.suspended, project.resumed, project.terminated,
-    /// restriction.imposed, rule_set.published, listing.announced, quote.accepted,
-    /// listing.closed, listing.confirmed or listing.refused.
     #[serde(rename = "type")]
-    pub event_type: String,
+    pub event_type: PublicEventType,
     pub occurred_at: DateTime<Utc>,
     pub object_type: String,
     pub object_id: String,
@@ -52,47 +50,16 @@ pub struct EventQuery {
     pub limit: Option<u32>,
 }
 
-/// The public event an audited action makes, with its public route; None for the rest.
-fn public_event(action: &str, object_id: &str, project_id: Option<&str>) -> Option<(&'static str, Option<String>)> {
-    let section_result = || Some(format!("/api/v1/public/sections/{object_id}/result"));
-    Some(match action {
-        "announcement.publish" => ("announcement.published", Some(format!("/api/v1/public/announcements/{object_id}"))),
-        "announcement.correct" => ("announcement.corrected", Some(format!("/api/v1/public/announcements/{object_id}"))),
-        "question.answer" => {
-            ("clarification.answered", project_id.map(|p| format!("/api/v1/public/projects/{p}/answers")))
-        }
-        "section.open" | "section.fail" => {
-            ("opening.recorded", Some(format!("/api/v1/public/sections/{object_id}/opening-record")))
-        }
-        "evaluation.report" => ("candidates.published", section_result()),
-        "section.award" => ("award.published", section_result()),
-        "section.contract" => ("contract.recorded", section_result()),
-        "project.report_direct_award" => ("direct_award.published", Some("/api/v1/public/direct-awards".into())),
-        "project.suspend" => ("project.suspended", None),
-        "project.resume" => ("project.resumed", None),
-        "project.terminate" => ("project.terminated", None),
-        "credit.restriction.impose" => ("restriction.imposed", Some("/api/v1/public/restrictions".into())),
-        "rule_set.publish" => ("rule_set.published", Some(format!("/api/v1/rule-sets/{object_id}"))),
-        "listing.create" => ("listing.announced", Some(format!("/api/v1/public/listings/{object_id}"))),
-        // Quotes are public as they come (with bidder numbers only).
-        "listing.quote" => ("quote.accepted", Some(format!("/api/v1/public/listings/{object_id}/quotes"))),
-        "listing.close" => ("listing.closed", Some(format!("/api/v1/public/listings/{object_id}"))),
-        "listing.confirm" => ("listing.confirmed", Some(format!("/api/v1/public/listings/{object_id}"))),
-        "listing.refusal" => ("listing.refused", Some(format!("/api/v1/public/listings/{object_id}"))),
-        _ => return None,
-    })
-}
-
-fn event_view(row: PublicEventRow) -> PublicEvent {
-    PublicEvent {
+fn event_view(row: PublicEventRow) -> Result<PublicEvent, ServiceError> {
+    Ok(PublicEvent {
         cursor: row.position.to_string(),
-        event_type: row.event_type,
+        event_type: stored("public_events.event_type", &row.event_type)?,
         occurred_at: DateTime::from_naive_utc_and_offset(row.occurred_at, Utc),
         object_type: row.object_type,
         object_id: row.object_id,
         project_id: row.project_id,
         resource: row.resource,
-    }
+    })
 }
 
 /// Appends the public event of an audited action, if it makes one, and queues it for every
@@ -106,25 +73,24 @@ pub(crate) fn publish(
     at: NaiveDateTime,
 ) -> Result<(), ServiceError> {
     let project_id = chain.strip_prefix("project:");
-    let Some((event_type, resource)) = public_event(action, object_id, project_id) else { return Ok(()) };
+    let Some(event_type) = PublicEventType::of_action(action) else { return Ok(()) };
     let row = PublicEventRow {
         position: repo::next_position(conn)?,
-        event_type: event_type.into(),
+        event_type: event_type.as_str().into(),
         occurred_at: at,
         object_type: object_type.into(),
         object_id: object_id.into(),
         project_id: project_id.map(str::to_owned),
-        resource,
+        resource: event_type.resource(object_id, project_id),
     };
     repo::insert(conn, &row)?;
-    let event = event_view(row);
-    let kind = format!("event:{}", event.event_type);
+    let event = event_view(row)?;
     let project_id = event.project_id.clone();
     crate::inboxes::deliver(
         conn,
         &["public".to_owned()],
         project_id.as_deref(),
-        &kind,
+        event_type.notification_kind(),
         &NotificationPayload::PublicEvent(event),
         at,
         true,
@@ -166,6 +132,6 @@ impl Platform {
         let (after, limit) = position_page(query.after.as_deref(), query.limit, "游标应为此前返回的 cursor")?;
         let rows = self.store().read(|conn| repo::after(conn, after, i64::from(limit)))?;
         let next_cursor = rows.last().map_or(after, |r| r.position).to_string();
-        Ok(PublicEventPage { items: rows.into_iter().map(event_view).collect(), next_cursor })
+        Ok(PublicEventPage { items: rows.into_iter().map(event_view).collect::<Result<_, _>>()?, next_cursor })
     }
 }

@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_oversight::lifecycle::ClockKind;
-use ggzy_oversight::notices::{self, Audience, NoticeKind, Subject};
+use ggzy_oversight::notices::{self, Audience, NoticeKind, NotificationKind, Subject};
 use ggzy_store::conduct::NotificationRow;
 use ggzy_store::projects::ProjectRow;
 use ggzy_store::webhooks::DeliveryRow;
@@ -54,7 +54,7 @@ pub(crate) fn deliver(
     conn: &mut DbConnection,
     recipients: &[String],
     project_id: Option<&str>,
-    kind: &str,
+    kind: NotificationKind,
     payload: &NotificationPayload,
     at: NaiveDateTime,
     to_subscribers: bool,
@@ -68,7 +68,7 @@ pub(crate) fn deliver(
             id: ggzy_kernel::ids::v7_at(at_utc).to_string(),
             recipient: recipient.clone(),
             project_id: project_id.map(str::to_owned),
-            kind: kind.to_owned(),
+            kind: kind.as_str().to_owned(),
             payload: text.clone(),
             created_at: at,
             read_at: None,
@@ -254,7 +254,7 @@ impl About {
             conn,
             &recipients,
             self.project.as_ref().map(|p| p.id.as_str()),
-            kind.as_str(),
+            kind.into(),
             &NotificationPayload::Party(notice),
             at,
             to_subscribers,
@@ -301,7 +301,7 @@ pub(crate) fn notify_alert(
         conn,
         departments,
         project_id,
-        kind.as_str(),
+        kind.into(),
         &NotificationPayload::Party(notice),
         at,
         notices::to_subscribers(kind, false),

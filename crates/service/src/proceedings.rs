@@ -17,6 +17,7 @@ use crate::utc;
 
 use crate::validate::{self, Problems};
 use crate::{Platform, Principal, ServiceError};
+pub use ggzy_oversight::notices::NotificationKind;
 use ggzy_trading::proceedings::{self as decide, BookingValues};
 pub use ggzy_trading::proceedings::{
     AnswerQuestion, AskQuestion, BookVenue, BookingPurpose, NewVenue, StateChange, VenueKind,
@@ -84,13 +85,7 @@ pub struct BookingQuery {
 pub struct Notification {
     pub id: String,
     pub project_id: Option<String>,
-    /// project.suspended, project.resumed, project.terminated, deadline.recounted,
-    /// bid.decrypt_now, calendar.year_missing; the party notices question.asked,
-    /// objection.raised, question.answered, objection.answered, opening.held,
-    /// candidates.published, award.made, refund.instructed, refund.posted, refund.overdue,
-    /// bond.forfeited, complaint.filed, complaint.reviewed, complaint.decided, committee.drawn, risk_alert.raised,
-    /// deadline.due; event:<type> for the public feed.
-    pub kind: String,
+    pub kind: NotificationKind,
     /// The payload as written, its shape given by `kind`.
     #[schema(value_type = NotificationPayload)]
     pub payload: serde_json::Value,
@@ -212,15 +207,15 @@ pub struct NotificationsMarked {
     pub marked: u64,
 }
 
-fn notification_view(row: NotificationRow) -> Notification {
-    Notification {
-        payload: serde_json::from_str(&row.payload).unwrap_or(serde_json::Value::Null),
+fn notification_view(row: NotificationRow) -> Result<Notification, ServiceError> {
+    Ok(Notification {
+        payload: crate::from_json_column(&row.payload, "notification payload")?,
+        kind: stored("notifications.kind", &row.kind)?,
         id: row.id,
         project_id: row.project_id,
-        kind: row.kind,
         created_at: utc(row.created_at),
         read_at: row.read_at.map(utc),
-    }
+    })
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -554,7 +549,7 @@ impl Platform {
         &self,
         conn: &mut DbConnection,
         project: &ProjectRow,
-        kind: &str,
+        kind: NotificationKind,
         payload: &NotificationPayload,
     ) -> Result<(), ServiceError> {
         let mut parties = vec![project.tenderer_id.clone(), "centre".to_owned()];
@@ -582,7 +577,7 @@ impl Platform {
         conn: &mut DbConnection,
         recipients: &[String],
         project_id: Option<&str>,
-        kind: &str,
+        kind: NotificationKind,
         payload: &NotificationPayload,
         to_subscribers: bool,
     ) -> Result<(), ServiceError> {
@@ -642,7 +637,7 @@ impl Platform {
                 by_regulator,
                 project_code: project.code.clone(),
             });
-            self.notify_concerned(conn, &project, "project.suspended", &notice)?;
+            self.notify_concerned(conn, &project, NotificationKind::ProjectSuspended, &notice)?;
             let payload = notice.to_value()?;
             crate::record(
                 conn,
@@ -693,7 +688,7 @@ impl Platform {
                 reason: reason.clone(),
                 project_code: project.code.clone(),
             });
-            self.notify_concerned(conn, &project, "project.resumed", &notice)?;
+            self.notify_concerned(conn, &project, NotificationKind::ProjectResumed, &notice)?;
             let payload = notice.to_value()?;
             crate::record(
                 conn,
@@ -747,7 +742,7 @@ impl Platform {
                 reason: reason.clone(),
                 project_code: project.code.clone(),
             });
-            self.notify_concerned(conn, &project, "project.terminated", &notice)?;
+            self.notify_concerned(conn, &project, NotificationKind::ProjectTerminated, &notice)?;
             let payload = notice.to_value()?;
             crate::record(
                 conn,
@@ -787,7 +782,10 @@ impl Platform {
             };
             let mut rows = repo::notifications_of(conn, &recipient, unread_only, after, i64::from(page.limit) + 1)?;
             let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
-            Ok(NotificationPage { items: rows.into_iter().map(notification_view).collect(), next_cursor })
+            Ok(NotificationPage {
+                items: rows.into_iter().map(notification_view).collect::<Result<_, _>>()?,
+                next_cursor,
+            })
         })
     }
 
@@ -815,7 +813,7 @@ impl Platform {
             let recipient = inbox_of(conn, principal)?;
             let row = repo::mark_notification_read(conn, &recipient, id, now)?
                 .ok_or(ServiceError::NotFound { what: "notification" })?;
-            Ok(notification_view(row))
+            notification_view(row)
         })
     }
 

@@ -20,7 +20,7 @@ pub use ggzy_trading::opening::NotOpenedBid;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::proceedings::{DecryptNowNotice, NotificationPayload};
+use crate::proceedings::{DecryptNowNotice, NotificationKind, NotificationPayload};
 use crate::stored::{stored, stored_opt};
 use crate::validate::Problems;
 use crate::{Platform, Principal, ServiceError};
@@ -569,7 +569,7 @@ impl Platform {
                 conn,
                 &bidders,
                 Some(&project.id),
-                "bid.decrypt_now",
+                NotificationKind::BidDecryptNow,
                 &NotificationPayload::DecryptNow(DecryptNowNotice {
                     section_id: section_id.to_owned(),
                     closes_at: utc(closes_at),
