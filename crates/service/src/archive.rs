@@ -401,19 +401,8 @@ impl Platform {
         project_id: &str,
         purpose: Option<String>,
     ) -> Result<ProjectArchive, ServiceError> {
+        authorize(principal, Action::ReadArchive)?;
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
-        if !matches!(
-            principal_ref.role,
-            crate::Role::CentreStaff
-                | crate::Role::IndustryRegulator
-                | crate::Role::ComprehensiveRegulator
-                | crate::Role::Inspector
-        ) {
-            return Err(ServiceError::Forbidden {
-                detail: "档案由交易中心、监管部门和纪检监察调阅".into(),
-                rule: None,
-            });
-        }
         let mut problems = Problems::default();
         let purpose = problems.required("purpose", purpose).and_then(|p| problems.text("purpose", p, 200));
         problems.finish()?;

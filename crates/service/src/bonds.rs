@@ -503,11 +503,8 @@ impl Platform {
                 ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
             let desk = crate::policy::sees_bond(principal, "", false);
             let opened = !crate::bids::sealed_section(conn, section_id)?;
-            // Bidders read the project too, but list their own bonds elsewhere (GET /bonds).
-            let reader = opened
-                && principal.role != crate::Role::Bidder
-                && self.visible_project(conn, Some(principal), &section.project_id).is_ok();
-            if !(desk || reader) {
+            let reads_project = opened && self.visible_project(conn, Some(principal), &section.project_id).is_ok();
+            if authorize(Some(principal), Action::ListSectionBonds { opened, reads_project }).is_err() {
                 return Err(ServiceError::NotFound { what: "section" });
             }
             let bonds = repo::bonds_of_section(conn, section_id)?;

@@ -230,10 +230,10 @@ impl Platform {
     }
 
     pub fn complaint(&self, principal: Option<&Principal>, id: &str) -> Result<Complaint, ServiceError> {
-        let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
+        principal.ok_or(ServiceError::Unauthenticated)?;
         self.store().read(|conn| {
             let row = repo::find_complaint(conn, id)?.ok_or(ServiceError::NotFound { what: "complaint" })?;
-            let own = principal_ref.role == crate::Role::Bidder && principal_ref.acts_for(&row.complainant_id);
+            let own = authorize(principal, Action::ReadOwnComplaint { complainant_id: &row.complainant_id }).is_ok();
             if !own {
                 self.supervised_complaint(conn, principal, id)
                     .map_err(|_| ServiceError::NotFound { what: "complaint" })?;
@@ -252,13 +252,7 @@ impl Platform {
     ) -> Result<ComplaintPage, ServiceError> {
         authorize(principal, Action::ListComplaints)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let org = principal.org.clone().unwrap_or_default();
-        let scope = match principal.role {
-            crate::Role::ComprehensiveRegulator => repo::ComplaintScope::All,
-            crate::Role::IndustryRegulator => repo::ComplaintScope::Regulator(&org),
-            crate::Role::Bidder => repo::ComplaintScope::Complainant(&org),
-            _ => return Err(ServiceError::Forbidden { detail: "无权查看投诉".into(), rule: None }),
-        };
+        let scope = crate::policy::complaint_scope(principal);
         let mut problems = Problems::default();
         let status = query.status.as_deref().and_then(|s| problems.closed::<ComplaintStatus>("status", s));
         let project_id = query.project_id.and_then(|p| problems.uuid("project_id", p));

@@ -759,8 +759,7 @@ impl Platform {
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         // An industry regulator's: those on the projects it supervises (a report on no
         // project is 公管办's).
-        let regulator =
-            (principal.role == crate::Role::IndustryRegulator).then(|| principal.org.clone().unwrap_or_default());
+        let regulator = crate::policy::industry_of(principal).map(str::to_owned);
         let mut problems = Problems::default();
         let status =
             query.status.as_deref().and_then(|s| problems.closed::<ggzy_credit::ConductReportStatus>("status", s));
@@ -955,8 +954,8 @@ impl Platform {
         participant_id: &str,
         purpose: Option<String>,
     ) -> Result<(), ServiceError> {
-        let Some(expert) = principal.filter(|p| p.role == crate::Role::Expert) else { return Ok(()) };
-        let expert_id = expert.org.as_deref().unwrap_or_default();
+        let Some(caller) = principal else { return Ok(()) };
+        let Some(expert_id) = crate::policy::acting_expert(caller) else { return Ok(()) };
         if !crate::evaluation::evaluates_bidder(conn, expert_id, participant_id)? {
             return Err(ServiceError::NotFound { what: "participant" });
         }
@@ -964,7 +963,7 @@ impl Platform {
         if purpose.chars().count() > 200 {
             return Err(ServiceError::Invalid(vec![FieldError::new("purpose", "too_long", "不超过 200 个字符")]));
         }
-        repo::log_read(conn, &expert.actor(), participant_id, &purpose, self.now_naive())?;
+        repo::log_read(conn, &caller.actor(), participant_id, &purpose, self.now_naive())?;
         Ok(())
     }
 
@@ -1074,7 +1073,7 @@ impl Platform {
     ) -> Result<RepairApplicationPage, ServiceError> {
         authorize(principal, Action::ListRepairApplications)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let own = crate::policy::PARTICIPANT_ROLES.contains(&principal.role).then(|| principal.org.clone()).flatten();
+        let own = crate::policy::acting_participant(principal).map(str::to_owned);
         let mut problems = Problems::default();
         let status = query.status.as_deref().and_then(|s| problems.closed::<RepairStatus>("status", s));
         let participant_id = query.participant_id.and_then(|p| problems.uuid("participant_id", p));

@@ -123,10 +123,9 @@ impl Platform {
         problems.finish()?;
         let limit = page.map_or(ggzy_kernel::PageRequest::DEFAULT_LIMIT, |p| p.limit) as usize;
         // An industry regulator sees its own industry's clocks only.
-        let department = if principal.role == crate::Role::IndustryRegulator {
-            principal.org.clone()
-        } else {
-            filter.department.clone()
+        let department = match crate::policy::industry_of(principal) {
+            Some(industry) => Some(industry.to_owned()),
+            None => filter.department.clone(),
         };
         let now = self.now();
         let (mut clocks, official) =

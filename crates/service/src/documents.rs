@@ -1,7 +1,8 @@
-//! Documents as the trade knows them: who may hand in which kind for which project, who may
-//! read it, the downloads of tender documents (secret until the opening, 招标投标法 §22),
-//! and the check that a hash named in a record was handed in. The bytes themselves are the
-//! document store's (ggzy-documents); the gateway streams them between the two.
+//! Documents as the trade knows them: handing in which kind for which project and reading
+//! it (who may is the policy's: `may_upload_document`, `may_read_document`), the downloads
+//! of tender documents (secret until the opening, 招标投标法 §22), and the check that a
+//! hash named in a record was handed in. The bytes themselves are the document store's
+//! (ggzy-documents); the gateway streams them between the two.
 
 use chrono::{DateTime, Datelike, Utc};
 use ggzy_kernel::FieldError;
@@ -11,7 +12,7 @@ use ggzy_store::DbConnection;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::policy::{authorize, Action};
+use crate::policy::{authorize, may_read_document, may_upload_document, Action, DocumentFacts};
 use crate::stored::stored;
 use crate::validate::Problems;
 use crate::{record, AuditRecord, Platform, Principal, Role, ServiceError};
@@ -89,85 +90,6 @@ pub struct DownloadGrant {
     pub issued_by: Option<(String, String)>,
 }
 
-/// Who hands in a kind of document (pure: the role, the project's people, and whether the
-/// caller is an expert sitting on the evaluation committee of one of the project's sections).
-fn may_upload(
-    p: &Principal,
-    kind: DocumentKind,
-    tenderer_id: Option<&str>,
-    agency_ids: &[String],
-    committee_member: bool,
-) -> Result<(), ServiceError> {
-    let tender_side = tenderer_id
-        .is_some_and(|tenderer_id| authorize(Some(p), Action::RunTendering { tenderer_id, agency_ids }).is_ok());
-    let allowed = match kind {
-        DocumentKind::ApprovalDocument
-        | DocumentKind::RegistrationMaterial
-        | DocumentKind::TenderDocument
-        | DocumentKind::TenderCorrection
-        | DocumentKind::Appraisal
-        | DocumentKind::Contract => tender_side || p.role == Role::CentreStaff,
-        // The committee writes its report (条例 §53) and hands it in, or the centre does; the
-        // centre keeps the recordings of its rooms (细则 §18).
-        DocumentKind::EvaluationReport => p.role == Role::CentreStaff || (p.role == Role::Expert && committee_member),
-        DocumentKind::Recording => p.role == Role::CentreStaff,
-        // Anyone who files a complaint, a report or an application brings its evidence.
-        DocumentKind::Evidence => p.role != Role::System,
-        // A bidder hands in its bid files sealed; they open only when it decrypts its bid.
-        DocumentKind::SealedBidFile => p.role == Role::Bidder && p.org.is_some(),
-        DocumentKind::BidFile => false,
-    };
-    if allowed {
-        Ok(())
-    } else {
-        Err(ServiceError::Forbidden {
-            detail: format!("角色 {} 不能提交此类文件（{kind}）", p.role), rule: None
-        })
-    }
-}
-
-/// The facts that decide who reads a stored document.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct ReadFacts<'a> {
-    pub kind: DocumentKind,
-    pub uploaded_by: &'a str,
-    pub uploader_org: Option<&'a str>,
-    /// The project's tenderer, regulator and commissioned agencies, when it has a project.
-    pub project: Option<(&'a str, Option<&'a str>, &'a [String])>,
-    /// Whether the document is a bid file of a section not opened (before the opening, or
-    /// one that failed or never came).
-    pub bid_file_closed: bool,
-}
-
-/// Whether a principal reads a stored document by its id (pure). Its uploader always; the
-/// people of its project (tenderer, agents, centre, its regulators, inspectors) for the
-/// project's documents, except evidence, which the tender side does not read; supervisors
-/// and the centre read evidence. Tender documents reach bidders through their announcement,
-/// where the download is recorded. Bid files (sealed or opened) are their bidder's alone
-/// until the section is opened, then the project's readers' too; the committee
-/// reads them through their bid (`GET /bids/{id}/documents/{sha256}`).
-pub(crate) fn may_read(p: &Principal, facts: ReadFacts<'_>) -> bool {
-    let uploader = p.actor() == facts.uploaded_by
-        || (facts.uploader_org.is_some_and(|org| p.acts_for(org)) && p.role != Role::System);
-    if uploader {
-        return true;
-    }
-    let project_reader = facts.project.is_some_and(|(tenderer_id, regulator_id, agency_ids)| {
-        authorize(Some(p), Action::ReadProject { tenderer_id, regulator_id, agency_ids, bidder_takes_part: false })
-            .is_ok()
-    });
-    match facts.kind {
-        DocumentKind::Evidence => {
-            matches!(
-                p.role,
-                Role::CentreStaff | Role::ComprehensiveRegulator | Role::Inspector | Role::IndustryRegulator
-            ) && (facts.project.is_none() || project_reader)
-        }
-        DocumentKind::BidFile | DocumentKind::SealedBidFile => project_reader && !facts.bid_file_closed,
-        _ => project_reader,
-    }
-}
-
 /// Whether a stored bid file belongs to a section not opened: before its opening, and for
 /// good when the opening failed (too few bids) or the tender ended without one — as the
 /// bids themselves, which only an opened section shows (its files were decrypted in the
@@ -225,10 +147,8 @@ impl Platform {
         principal: Option<&Principal>,
         request: UploadRequest,
     ) -> Result<UploadPlan, ServiceError> {
+        authorize(principal, Action::HandInDocuments)?;
         let p = principal.ok_or(ServiceError::Unauthenticated)?;
-        if p.role == Role::System {
-            return Err(ServiceError::Forbidden { detail: "服务账户不提交文件".into(), rule: None });
-        }
         let mut problems = Problems::default();
         let kind = problems.required("kind", request.kind).and_then(|k| problems.closed::<DocumentKind>("kind", &k));
         let title = problems.required("title", request.title).and_then(|t| problems.text("title", t, 200));
@@ -282,7 +202,7 @@ impl Platform {
             return Err(ServiceError::Internal("an upload passed its checks without its fields".into()));
         };
         if let (DocumentKind::SealedBidFile, Some(section_id)) = (kind, &section_id) {
-            may_upload(p, kind, None, &[], false)?;
+            may_upload_document(p, kind, None, &[], false)?;
             return self.store().read(|conn| {
                 let project = self.sealed_file_section(conn, p, section_id)?;
                 let existing =
@@ -328,8 +248,8 @@ impl Platform {
                 .is_ok()
             });
             // An expert hands in the report of a committee it sits on, for that project only.
-            let committee_member = match (&project, p.role, p.org.as_deref()) {
-                (Some(project), Role::Expert, Some(expert)) => {
+            let committee_member = match (&project, crate::policy::acting_expert(p)) {
+                (Some(project), Some(expert)) => {
                     let mut member = false;
                     for section in ggzy_store::projects::sections_of(conn, &project.id)? {
                         member = member || crate::evaluation::on_committee(conn, &section.id, expert)?;
@@ -341,7 +261,13 @@ impl Platform {
             if project.is_some() && !reads && kind != DocumentKind::Evidence && !committee_member {
                 return Err(ServiceError::NotFound { what: "project" });
             }
-            may_upload(p, kind, project.as_ref().map(|p| p.tenderer_id.as_str()), &agencies, committee_member)?;
+            may_upload_document(
+                p,
+                kind,
+                project.as_ref().map(|p| p.tenderer_id.as_str()),
+                &agencies,
+                committee_member,
+            )?;
             let rule_set = match &project {
                 Some(project) => self.stored_rule_set(conn, project.rule_set_version)?,
                 None => ggzy_rules::RuleSet::seed(),
@@ -471,14 +397,14 @@ impl Platform {
             None => Vec::new(),
         };
         let bid_file_closed = bid_file_closed(conn, &row)?;
-        let facts = ReadFacts {
+        let facts = DocumentFacts {
             kind,
             uploaded_by: &row.uploaded_by,
             uploader_org: row.uploader_org.as_deref(),
             project: project.as_ref().map(|p| (p.tenderer_id.as_str(), p.regulator_id.as_deref(), agencies.as_slice())),
             bid_file_closed,
         };
-        if may_read(p, facts) {
+        if may_read_document(p, facts) {
             Ok((row, kind))
         } else {
             // Not the caller's to read: not found, so that existence does not leak.
@@ -524,14 +450,14 @@ impl Platform {
             for row in repo::of_project(conn, project_id)? {
                 let kind = stored::<DocumentKind>("documents.kind", &row.kind)?;
                 let bid_file_closed = bid_file_closed(conn, &row)?;
-                let facts = ReadFacts {
+                let facts = DocumentFacts {
                     kind,
                     uploaded_by: &row.uploaded_by,
                     uploader_org: row.uploader_org.as_deref(),
                     project: Some((&project.tenderer_id, project.regulator_id.as_deref(), &agencies)),
                     bid_file_closed,
                 };
-                if may_read(p, facts) {
+                if may_read_document(p, facts) {
                     documents.push(Self::document_view(row, retention)?);
                 }
             }
@@ -549,10 +475,7 @@ impl Platform {
         announcement_id: &str,
         sha256: &str,
     ) -> Result<DownloadGrant, ServiceError> {
-        let p = principal.ok_or(ServiceError::Unauthenticated)?;
-        if p.role == Role::System {
-            return Err(ServiceError::Forbidden { detail: "服务账户不下载招标文件".into(), rule: None });
-        }
+        authorize(principal, Action::DownloadIssuedDocument)?;
         self.store().read(|conn| {
             let announcement = ggzy_store::announcements::find(conn, announcement_id)?
                 .ok_or(ServiceError::NotFound { what: "announcement" })?;
@@ -690,104 +613,11 @@ pub(crate) fn check_stored_one(
 mod tests {
     use super::*;
 
-    fn principal(role: Role, org: Option<&str>) -> Principal {
-        Principal { subject: "u".into(), role, org: org.map(str::to_owned), scopes: vec![], request_key: None }
-    }
-
-    #[test]
-    fn the_tender_side_and_the_centre_hand_in_tender_documents() {
-        let agencies = vec!["agency-1".to_owned()];
-        let tenderer = principal(Role::Tenderer, Some("t-1"));
-        let agent = principal(Role::Agent, Some("agency-1"));
-        let other_agent = principal(Role::Agent, Some("agency-2"));
-        let centre = principal(Role::CentreStaff, Some("centre"));
-        let bidder = principal(Role::Bidder, Some("b-1"));
-        for kind in [DocumentKind::TenderDocument, DocumentKind::ApprovalDocument, DocumentKind::Contract] {
-            assert!(may_upload(&tenderer, kind, Some("t-1"), &agencies, false).is_ok());
-            assert!(may_upload(&agent, kind, Some("t-1"), &agencies, false).is_ok());
-            assert!(may_upload(&centre, kind, Some("t-1"), &agencies, false).is_ok());
-            assert!(may_upload(&other_agent, kind, Some("t-1"), &agencies, false).is_err());
-            assert!(may_upload(&bidder, kind, Some("t-1"), &agencies, false).is_err());
-            assert!(may_upload(&principal(Role::Tenderer, Some("t-2")), kind, Some("t-1"), &agencies, false).is_err());
-        }
-        assert!(may_upload(&centre, DocumentKind::Recording, Some("t-1"), &agencies, false).is_ok());
-        assert!(may_upload(&tenderer, DocumentKind::Recording, Some("t-1"), &agencies, false).is_err());
-        assert!(may_upload(&bidder, DocumentKind::Evidence, None, &[], false).is_ok());
-        assert!(may_upload(&bidder, DocumentKind::BidFile, Some("t-1"), &agencies, false).is_err());
-        assert!(may_upload(&bidder, DocumentKind::SealedBidFile, None, &[], false).is_ok());
-        assert!(may_upload(&principal(Role::Bidder, None), DocumentKind::SealedBidFile, None, &[], false).is_err());
-        assert!(may_upload(&tenderer, DocumentKind::SealedBidFile, Some("t-1"), &agencies, false).is_err());
-        assert!(may_upload(&centre, DocumentKind::SealedBidFile, Some("t-1"), &agencies, false).is_err());
-        // An expert hands in its committee's report, and nothing else.
-        let expert = principal(Role::Expert, Some("e-1"));
-        assert!(may_upload(&expert, DocumentKind::EvaluationReport, Some("t-1"), &agencies, true).is_ok());
-        assert!(may_upload(&expert, DocumentKind::EvaluationReport, Some("t-1"), &agencies, false).is_err());
-        assert!(may_upload(&expert, DocumentKind::Recording, Some("t-1"), &agencies, true).is_err());
-        assert!(may_upload(&expert, DocumentKind::Contract, Some("t-1"), &agencies, true).is_err());
-    }
-
-    #[test]
-    fn a_bid_file_is_its_bidder_s_alone_until_its_section_is_opened() {
-        let agencies = vec!["agency-1".to_owned()];
-        let facts = |kind, bid_file_closed| ReadFacts {
-            kind,
-            uploaded_by: "bidder:u@b-1",
-            uploader_org: Some("b-1"),
-            project: Some(("t-1", Some("zjw"), &agencies)),
-            bid_file_closed,
-        };
-        let tenderer = principal(Role::Tenderer, Some("t-1"));
-        let centre = principal(Role::CentreStaff, Some("centre"));
-        let other_bidder = principal(Role::Bidder, Some("b-2"));
-        for kind in [DocumentKind::SealedBidFile, DocumentKind::BidFile] {
-            assert!(may_read(&principal(Role::Bidder, Some("b-1")), facts(kind, true)));
-            assert!(!may_read(&tenderer, facts(kind, true)), "{kind}");
-            assert!(!may_read(&centre, facts(kind, true)), "{kind}");
-            assert!(may_read(&tenderer, facts(kind, false)), "{kind}");
-            assert!(may_read(&centre, facts(kind, false)), "{kind}");
-            assert!(!may_read(&other_bidder, facts(kind, false)), "{kind}");
-        }
-    }
-
     #[test]
     fn the_limit_of_a_sealed_bid_file_holds_the_seal_of_the_largest_bid_file() {
         let numbers = ggzy_rules::DocumentNumbers::seed();
         let largest = numbers.max_bytes(DocumentKind::BidFile);
         assert!(numbers.max_bytes(DocumentKind::SealedBidFile) >= ggzy_seal::sealed_size(largest));
         assert!(numbers.max_bytes(DocumentKind::SealedBidFile) < ggzy_seal::sealed_size(largest + 1) + 16);
-    }
-
-    #[test]
-    fn a_project_document_is_read_by_its_people_and_evidence_not_by_the_tender_side() {
-        let agencies = vec!["agency-1".to_owned()];
-        let facts = |kind| ReadFacts {
-            kind,
-            uploaded_by: "centre_staff:u@centre",
-            uploader_org: Some("centre"),
-            project: Some(("t-1", Some("zjw"), &agencies)),
-            bid_file_closed: false,
-        };
-        let tenderer = principal(Role::Tenderer, Some("t-1"));
-        let regulator = principal(Role::IndustryRegulator, Some("zjw"));
-        let other_regulator = principal(Role::IndustryRegulator, Some("czj"));
-        let bidder = principal(Role::Bidder, Some("b-1"));
-        assert!(may_read(&tenderer, facts(DocumentKind::TenderDocument)));
-        assert!(may_read(&regulator, facts(DocumentKind::Recording)));
-        assert!(!may_read(&other_regulator, facts(DocumentKind::Recording)));
-        assert!(!may_read(&bidder, facts(DocumentKind::TenderDocument)), "bidders go through the announcement");
-        assert!(!may_read(&tenderer, facts(DocumentKind::Evidence)));
-        assert!(may_read(&regulator, facts(DocumentKind::Evidence)));
-        // The uploader reads its own, whatever the kind.
-        let own = ReadFacts {
-            kind: DocumentKind::Evidence,
-            uploaded_by: "bidder:u@b-1",
-            uploader_org: Some("b-1"),
-            project: None,
-            bid_file_closed: false,
-        };
-        assert!(may_read(&bidder, own));
-        assert!(!may_read(&principal(Role::Bidder, Some("b-2")), own));
-        assert!(!may_read(&principal(Role::Tenderer, Some("t-1")), own));
-        assert!(may_read(&principal(Role::Inspector, Some("jijian")), own));
     }
 }

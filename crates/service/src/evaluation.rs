@@ -306,9 +306,7 @@ impl Platform {
         request: DeclareRelation,
     ) -> Result<Expert, ServiceError> {
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
-        if !(principal_ref.role == crate::Role::Expert && principal_ref.acts_for(expert_id)) {
-            authorize(principal, Action::ManageExperts)?;
-        }
+        authorize(principal, Action::DeclareExpertRelation { expert_id })?;
         let (participant, relation) = decide::read_relation(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
@@ -459,9 +457,8 @@ impl Platform {
             let row = repo::find_draw(conn, id)?.ok_or(ServiceError::NotFound { what: "draw" })?;
             let section =
                 ggzy_store::projects::section(conn, &row.section_id)?.ok_or(ServiceError::NotFound { what: "draw" })?;
-            if principal.role == crate::Role::Bidder
-                || self.visible_project(conn, Some(principal), &section.project_id).is_err()
-            {
+            let reads_project = self.visible_project(conn, Some(principal), &section.project_id).is_ok();
+            if authorize(Some(principal), Action::ReadExpertDraw { reads_project }).is_err() {
                 return Err(ServiceError::NotFound { what: "draw" });
             }
             draw_view(row)
@@ -485,7 +482,7 @@ impl Platform {
         let page = crate::validate::page_of(&mut problems, query.after, query.limit);
         problems.finish()?;
         let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
-        let scope = crate::projects::project_scope(principal);
+        let scope = crate::policy::project_scope(principal);
         self.store().read(|conn| {
             let mut rows = repo::draws_page(
                 conn,
@@ -645,10 +642,8 @@ impl Platform {
         section_id: &str,
         request: SubmitScores,
     ) -> Result<(), ServiceError> {
+        authorize(principal, Action::SubmitScores)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        if principal.role != crate::Role::Expert {
-            return Err(ServiceError::Forbidden { detail: "仅评标委员会成员可评分".into(), rule: None });
-        }
         let expert_id = principal.org.clone().unwrap_or_default();
         let sheet = decide::read_scores(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();

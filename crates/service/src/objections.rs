@@ -108,14 +108,6 @@ impl QueueQuery {
     }
 }
 
-/// Whose questions and objections a caller's queue holds (the policy has let it list one).
-pub(crate) fn queue_scope(principal: &Principal) -> repo::QueueScope {
-    match principal.role {
-        crate::Role::Bidder => repo::QueueScope::Own(principal.org.clone().unwrap_or_default()),
-        _ => repo::QueueScope::Projects(crate::projects::project_scope(principal)),
-    }
-}
-
 fn view(row: ObjectionRow, now: DateTime<Utc>, official: &[i32]) -> Result<Objection, ServiceError> {
     let provisional_years = ggzy_kernel::provisional_span(official, utc(row.raised_at), utc(row.reply_due));
     Ok(Objection {
@@ -387,10 +379,10 @@ impl Platform {
         self.store().read(|conn| {
             let official = ggzy_store::calendar::official_years(conn)?;
             let rows = repo::of_project(conn, project_id)?;
-            if principal.role == crate::Role::Bidder {
+            if let repo::QueueScope::Own(objector) = crate::policy::queue_scope(principal) {
                 return rows
                     .into_iter()
-                    .filter(|o| principal.acts_for(&o.objector_id))
+                    .filter(|o| o.objector_id == objector)
                     .map(|o| view(o, now, &official))
                     .collect();
             }
@@ -409,9 +401,9 @@ impl Platform {
             let official = ggzy_store::calendar::official_years(conn)?;
             let mut out = Vec::new();
             for row in repo::unanswered(conn)? {
-                if principal.role == crate::Role::IndustryRegulator {
+                if let Some(industry) = crate::policy::industry_of(principal) {
                     let project = ggzy_store::projects::find(conn, &row.project_id)?;
-                    if !project.and_then(|p| p.regulator_id).is_some_and(|r| principal.acts_for(&r)) {
+                    if project.and_then(|p| p.regulator_id).as_deref() != Some(industry) {
                         continue;
                     }
                 }
@@ -433,7 +425,7 @@ impl Platform {
         authorize(principal, Action::ListObjectionQueue)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let (filter, page) = query.checked()?;
-        let scope = queue_scope(principal);
+        let scope = crate::policy::queue_scope(principal);
         let now = self.now();
         self.store().read(|conn| {
             let official = ggzy_store::calendar::official_years(conn)?;

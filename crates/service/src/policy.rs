@@ -1,6 +1,11 @@
 //! The one deny-by-default policy function. Every use case asks it before touching data;
 //! handlers never decide access. A request is allowed only by an explicit arm below.
 
+use ggzy_oversight::conduct::CasePart;
+use ggzy_rules::DocumentKind;
+use ggzy_store::objections::{ComplaintScope, QueueScope};
+use ggzy_store::projects::ProjectScope;
+
 use crate::{Principal, Role, ServiceError};
 
 /// Scopes a service account (role `system`) can be given.
@@ -153,13 +158,72 @@ pub enum Action<'a> {
     /// The list of conduct reports: the centre's (who report) and the regulators' (who
     /// decide) and inspectors'.
     ListConductReports,
+    /// Exporting a project's archive: the centre, supervisors and inspectors.
+    ReadArchive,
+    /// A section's bonds: the bond desk always; from the opening on (`opened`), whoever reads
+    /// the project (`reads_project`) but bidders, who list their own (`ListOwnBidding`).
+    ListSectionBonds {
+        opened: bool,
+        reads_project: bool,
+    },
+    /// A complainant reading its own complaint (supervisors read it as `SuperviseProject`).
+    ReadOwnComplaint {
+        complainant_id: &'a str,
+    },
+    /// The wrongdoing reports (举报) a regulator handles; 公管办 and inspectors see all.
+    ListReports,
+    /// Recording a step of a report: the department it was sent to, or 公管办.
+    HandleReport {
+        department_id: &'a str,
+    },
+    /// Reading collusion risk alerts: supervisors and inspectors.
+    ReadRiskAlerts,
+    /// Listing violation cases: supervisors and inspectors, and the centre its own reports.
+    ListViolationCases,
+    /// Reading one violation case: 公管办 and inspectors all, the centre those it reported
+    /// (`reporter_org`), an industry regulator those its department is on (`on_case`).
+    ReadViolationCase {
+        reporter_org: Option<&'a str>,
+        on_case: bool,
+    },
+    /// Declaring an expert's relation with a participant: the expert itself, or whoever
+    /// keeps the pool.
+    DeclareExpertRelation {
+        expert_id: &'a str,
+    },
+    /// Reading an expert draw: whoever reads its project (`reads_project`) but bidders;
+    /// committee members are secret until the result (招标投标法 §37).
+    ReadExpertDraw {
+        reads_project: bool,
+    },
+    /// Submitting scores: experts (the section's committee is checked with the draw).
+    SubmitScores,
+    /// Decrypting or revealing a sealed bid: its own bidder alone.
+    DecryptBid {
+        bidder_id: &'a str,
+    },
+    /// Registering the public keys a bidder seals with: the bidder itself.
+    RegisterSealingKey {
+        participant_id: &'a str,
+    },
+    /// Recording that a bid could not be decrypted through the platform's fault: the centre.
+    RecordDecryptionFailure,
+    /// Rating a service of the centre: the participants served.
+    RateService,
+    /// Subscribing to the platform's notifications: service accounts and platform admins.
+    SubscribeWebhooks,
+    /// Handing in documents at all: people; service accounts hand in none. Which kind for
+    /// which project is `may_upload_document`'s.
+    HandInDocuments,
+    /// Downloading the documents an announcement issues: people, not service accounts.
+    DownloadIssuedDocument,
 }
 
 /// Rule cited when the centre is refused a supervisory act.
 pub const CENTRE_NO_REGULATORY_POWER: &str = "centre.no_regulatory_power";
 
 const REGULATORS_AND_INSPECTORS: [Role; 3] = [Role::ComprehensiveRegulator, Role::IndustryRegulator, Role::Inspector];
-pub(crate) const PARTICIPANT_ROLES: [Role; 3] = [Role::Tenderer, Role::Agent, Role::Bidder];
+const PARTICIPANT_ROLES: [Role; 3] = [Role::Tenderer, Role::Agent, Role::Bidder];
 
 /// Decides one request. `None` is the public (no token).
 pub fn authorize(principal: Option<&Principal>, action: Action<'_>) -> Result<(), ServiceError> {
@@ -337,12 +401,65 @@ pub fn authorize(principal: Option<&Principal>, action: Action<'_>) -> Result<()
         Action::ImportCourtList => {
             matches!(role, Role::IndustryRegulator | Role::ComprehensiveRegulator) || system_with(p, "credit:write")
         }
+        Action::ReadArchive => {
+            matches!(role, Role::CentreStaff | Role::IndustryRegulator | Role::ComprehensiveRegulator | Role::Inspector)
+        }
+        Action::ListSectionBonds { opened, reads_project } => {
+            sees_bond(p, "", false) || (opened && role != Role::Bidder && reads_project)
+        }
+        Action::ReadOwnComplaint { complainant_id } => role == Role::Bidder && p.acts_for(complainant_id),
+        Action::ListReports | Action::ReadRiskAlerts => {
+            matches!(role, Role::IndustryRegulator | Role::ComprehensiveRegulator | Role::Inspector)
+        }
+        Action::HandleReport { department_id } => {
+            role == Role::ComprehensiveRegulator || (role == Role::IndustryRegulator && p.acts_for(department_id))
+        }
+        Action::ListViolationCases => {
+            matches!(role, Role::CentreStaff | Role::IndustryRegulator | Role::ComprehensiveRegulator | Role::Inspector)
+        }
+        Action::ReadViolationCase { reporter_org, on_case } => match role {
+            Role::Inspector | Role::ComprehensiveRegulator => true,
+            Role::CentreStaff => reporter_org.is_some_and(|o| p.acts_for(o)),
+            Role::IndustryRegulator => on_case,
+            _ => false,
+        },
+        Action::DeclareExpertRelation { expert_id } => {
+            (role == Role::Expert && p.acts_for(expert_id)) || authorize(Some(p), Action::ManageExperts).is_ok()
+        }
+        Action::ReadExpertDraw { reads_project } => role != Role::Bidder && reads_project,
+        Action::SubmitScores => role == Role::Expert,
+        Action::DecryptBid { bidder_id } => role == Role::Bidder && p.acts_for(bidder_id),
+        Action::RegisterSealingKey { participant_id } => role == Role::Bidder && p.acts_for(participant_id),
+        Action::RecordDecryptionFailure => role == Role::CentreStaff,
+        Action::RateService => PARTICIPANT_ROLES.contains(&role) && p.org.is_some(),
+        Action::SubscribeWebhooks => matches!(role, Role::System | Role::PlatformAdmin),
+        Action::HandInDocuments | Action::DownloadIssuedDocument => role != Role::System,
     };
     if allowed {
         Ok(())
     } else {
-        Err(ServiceError::Forbidden { detail: format!("角色 {} 无权执行此操作", role), rule: None })
+        Err(ServiceError::Forbidden { detail: refusal(action, role), rule: None })
     }
+}
+
+/// What a refused caller is told: the operation's own words where it has them.
+fn refusal(action: Action<'_>, role: Role) -> String {
+    let words = match action {
+        Action::ReadArchive => "档案由交易中心、监管部门和纪检监察调阅",
+        Action::ListReports => "举报由监管部门处理",
+        Action::HandleReport { .. } => "仅承办的监管部门可记录办理情况",
+        Action::ReadRiskAlerts => "风险预警由监管部门处理",
+        Action::ListViolationCases => "违规案件由监管部门办理",
+        Action::SubmitScores => "仅评标委员会成员可评分",
+        Action::RegisterSealingKey { .. } => "投标人只能为自己登记加密密钥",
+        Action::RecordDecryptionFailure => "由交易中心记录平台原因的解密失败",
+        Action::RateService => "由接受服务的市场主体评价",
+        Action::SubscribeWebhooks => "仅对接系统（服务账号）或平台运维可订阅",
+        Action::HandInDocuments => "服务账户不提交文件",
+        Action::DownloadIssuedDocument => "服务账户不下载招标文件",
+        _ => return format!("角色 {} 无权执行此操作", role),
+    };
+    words.into()
 }
 
 /// The scope of the bond desk (保证金专户岗): centre staff who hold and refund bid bonds.
@@ -356,6 +473,219 @@ pub fn sees_bond(p: &Principal, bidder_id: &str, section_opened: bool) -> bool {
     let own = p.role == Role::Bidder && p.acts_for(bidder_id);
     let desk = p.role == Role::CentreStaff && p.has_scope(BOND_DESK_SCOPE);
     own || desk || (section_opened && authorize(Some(p), Action::ReadBonds).is_ok())
+}
+
+/// The projects a caller's lists cover, once the policy has let it list them: a tenderer
+/// its own, an agent its agency's commissions, an industry regulator those it supervises, a
+/// bidder those it posted a bond or a bid in, everyone else all.
+pub fn project_scope(principal: &Principal) -> ProjectScope {
+    let org = principal.org.clone().unwrap_or_default();
+    match principal.role {
+        Role::Tenderer => ProjectScope::Tenderer(org),
+        Role::IndustryRegulator => ProjectScope::Regulator(org),
+        Role::Agent => ProjectScope::Agency(org),
+        Role::Bidder => ProjectScope::Bidder(org),
+        _ => ProjectScope::All,
+    }
+}
+
+/// Whose questions and objections a caller sees (the policy has let it list them): a
+/// bidder its own, on any project; everyone else those on the projects it lists.
+pub fn queue_scope(principal: &Principal) -> QueueScope {
+    match principal.role {
+        Role::Bidder => QueueScope::Own(principal.org.clone().unwrap_or_default()),
+        _ => QueueScope::Projects(project_scope(principal)),
+    }
+}
+
+/// The complaints a caller lists once `ListComplaints` let it: all for 公管办, those on its
+/// projects for an industry regulator, else only its own as complainant.
+pub fn complaint_scope(p: &Principal) -> ComplaintScope<'_> {
+    let org = p.org.as_deref().unwrap_or_default();
+    match p.role {
+        Role::ComprehensiveRegulator => ComplaintScope::All,
+        Role::IndustryRegulator => ComplaintScope::Regulator(org),
+        _ => ComplaintScope::Complainant(org),
+    }
+}
+
+/// The violation cases a caller lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseScope<'a> {
+    /// Every case (the caller may narrow it to a department).
+    All,
+    /// Those this department leads or takes part in.
+    Department(&'a str),
+    /// Those this organisation reported.
+    ReportedBy(&'a str),
+}
+
+/// The violation cases a caller lists once `ListViolationCases` let it: all for 公管办 and
+/// inspectors, its department's for an industry regulator, else only those it reported.
+pub fn violation_case_scope(p: &Principal) -> CaseScope<'_> {
+    let org = p.org.as_deref().unwrap_or_default();
+    match p.role {
+        Role::ComprehensiveRegulator | Role::Inspector => CaseScope::All,
+        Role::IndustryRegulator => CaseScope::Department(org),
+        _ => CaseScope::ReportedBy(org),
+    }
+}
+
+/// The department an industry regulator's supervisory lists keep to: its own. `None` for
+/// every other caller, whom the list's action decides on.
+pub fn industry_of(p: &Principal) -> Option<&str> {
+    (p.role == Role::IndustryRegulator).then(|| p.org.as_deref().unwrap_or_default())
+}
+
+/// A supervisor's part on a violation case: its department's among the case's (`own_part`),
+/// else the lead for 公管办, which supervises every case but those about itself. The centre
+/// reports and never investigates (centre.no_regulatory_power).
+pub fn part_on_case(
+    p: &Principal,
+    own_part: Option<CasePart>,
+    about_comprehensive_regulator: bool,
+) -> Result<CasePart, ServiceError> {
+    if p.role == Role::CentreStaff {
+        authorize(Some(p), Action::SuperviseProject { regulator_id: None })?;
+    }
+    let supervisor = matches!(p.role, Role::IndustryRegulator | Role::ComprehensiveRegulator | Role::Inspector);
+    match own_part.filter(|_| supervisor) {
+        Some(part) => Ok(part),
+        None if p.role == Role::ComprehensiveRegulator && !about_comprehensive_regulator => Ok(CasePart::Lead),
+        None => Err(ServiceError::Forbidden { detail: "本案不由贵部门承办或参与".into(), rule: None }),
+    }
+}
+
+/// Who suspends or resumes a project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SuspendingParty {
+    Tenderer,
+    /// The project's regulator, or 公管办: only a regulator lifts a regulator's suspension.
+    Regulator,
+}
+
+/// Whom a caller suspends or resumes a project as: its tenderer, or its regulator (or
+/// 公管办); `None` for anyone else.
+pub fn suspending_party(p: &Principal, tenderer_id: &str, regulator_id: Option<&str>) -> Option<SuspendingParty> {
+    match p.role {
+        Role::Tenderer if p.acts_for(tenderer_id) => Some(SuspendingParty::Tenderer),
+        Role::ComprehensiveRegulator => Some(SuspendingParty::Regulator),
+        Role::IndustryRegulator if regulator_id.is_some_and(|r| p.acts_for(r)) => Some(SuspendingParty::Regulator),
+        _ => None,
+    }
+}
+
+/// The participant a tenderer, agent or bidder acts for: its lists (repair applications)
+/// hold only its own.
+pub fn acting_participant(p: &Principal) -> Option<&str> {
+    if PARTICIPANT_ROLES.contains(&p.role) {
+        p.org.as_deref()
+    } else {
+        None
+    }
+}
+
+/// The bidder a caller acts as, if it is one: its own bonds and bids open what it reads.
+/// A bidder without organisation acts as "", which no record names.
+pub fn acting_bidder(p: &Principal) -> Option<&str> {
+    (p.role == Role::Bidder).then(|| p.org.as_deref().unwrap_or_default())
+}
+
+/// The expert a caller acts as, if it is one: its committee seats decide what it reads and
+/// hands in. An expert without organisation acts as "", which sits on no committee.
+pub fn acting_expert(p: &Principal) -> Option<&str> {
+    (p.role == Role::Expert).then(|| p.org.as_deref().unwrap_or_default())
+}
+
+/// Whether a project's registration form is shown: not to bidders, who ask whom the
+/// announcement names.
+pub fn sees_registration_form(p: Option<&Principal>) -> bool {
+    !p.is_some_and(|p| p.role == Role::Bidder)
+}
+
+/// Whether a caller reads the platform admins' shared inbox (the calendar reminders)
+/// rather than an organisation's.
+pub fn reads_platform_inbox(p: &Principal) -> bool {
+    p.role == Role::PlatformAdmin
+}
+
+/// Who hands in a kind of document, from the role, the project's people and whether the
+/// caller is an expert sitting on the evaluation committee of one of the project's sections.
+pub fn may_upload_document(
+    p: &Principal,
+    kind: DocumentKind,
+    tenderer_id: Option<&str>,
+    agency_ids: &[String],
+    committee_member: bool,
+) -> Result<(), ServiceError> {
+    let tender_side = tenderer_id
+        .is_some_and(|tenderer_id| authorize(Some(p), Action::RunTendering { tenderer_id, agency_ids }).is_ok());
+    let allowed = match kind {
+        DocumentKind::ApprovalDocument
+        | DocumentKind::RegistrationMaterial
+        | DocumentKind::TenderDocument
+        | DocumentKind::TenderCorrection
+        | DocumentKind::Appraisal
+        | DocumentKind::Contract => tender_side || p.role == Role::CentreStaff,
+        // The committee writes its report (条例 §53) and hands it in, or the centre does; the
+        // centre keeps the recordings of its rooms (细则 §18).
+        DocumentKind::EvaluationReport => p.role == Role::CentreStaff || (p.role == Role::Expert && committee_member),
+        DocumentKind::Recording => p.role == Role::CentreStaff,
+        // Anyone who files a complaint, a report or an application brings its evidence.
+        DocumentKind::Evidence => p.role != Role::System,
+        // A bidder hands in its bid files sealed; they open only when it decrypts its bid.
+        DocumentKind::SealedBidFile => p.role == Role::Bidder && p.org.is_some(),
+        DocumentKind::BidFile => false,
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden {
+            detail: format!("角色 {} 不能提交此类文件（{kind}）", p.role), rule: None
+        })
+    }
+}
+
+/// The facts that decide who reads a stored document.
+#[derive(Debug, Clone, Copy)]
+pub struct DocumentFacts<'a> {
+    pub kind: DocumentKind,
+    pub uploaded_by: &'a str,
+    pub uploader_org: Option<&'a str>,
+    /// The project's tenderer, regulator and commissioned agencies, when it has a project.
+    pub project: Option<(&'a str, Option<&'a str>, &'a [String])>,
+    /// Whether the document is a bid file of a section not opened (before the opening, or
+    /// one that failed or never came).
+    pub bid_file_closed: bool,
+}
+
+/// Whether a principal reads a stored document by its id. Its uploader always; the people
+/// of its project (tenderer, agents, centre, its regulators, inspectors) for the project's
+/// documents, except evidence, which the tender side does not read; supervisors and the
+/// centre read evidence. Tender documents reach bidders through their announcement, where
+/// the download is recorded. Bid files (sealed or opened) are their bidder's alone until
+/// the section is opened, then the project's readers' too; the committee reads them
+/// through their bid (`GET /bids/{id}/documents/{sha256}`).
+pub fn may_read_document(p: &Principal, facts: DocumentFacts<'_>) -> bool {
+    let uploader = p.actor() == facts.uploaded_by
+        || (facts.uploader_org.is_some_and(|org| p.acts_for(org)) && p.role != Role::System);
+    if uploader {
+        return true;
+    }
+    let project_reader = facts.project.is_some_and(|(tenderer_id, regulator_id, agency_ids)| {
+        authorize(Some(p), Action::ReadProject { tenderer_id, regulator_id, agency_ids, bidder_takes_part: false })
+            .is_ok()
+    });
+    match facts.kind {
+        DocumentKind::Evidence => {
+            matches!(
+                p.role,
+                Role::CentreStaff | Role::ComprehensiveRegulator | Role::Inspector | Role::IndustryRegulator
+            ) && (facts.project.is_none() || project_reader)
+        }
+        DocumentKind::BidFile | DocumentKind::SealedBidFile => project_reader && !facts.bid_file_closed,
+        _ => project_reader,
+    }
 }
 
 fn system_with(p: &Principal, scope: &str) -> bool {
@@ -562,6 +892,335 @@ mod tests {
         assert!(authorize(None, follow(true)).is_err());
     }
 
+    #[test]
+    fn operations_kept_to_roles_are_allowed_to_those_roles_alone() {
+        let supervisors = [Role::IndustryRegulator, Role::ComprehensiveRegulator, Role::Inspector];
+        let supervisors_and_centre =
+            [Role::CentreStaff, Role::IndustryRegulator, Role::ComprehensiveRegulator, Role::Inspector];
+        let people: Vec<Role> = Role::ALL.into_iter().filter(|r| *r != Role::System).collect();
+        let cases: [(Action<'_>, &[Role]); 10] = [
+            (Action::ReadArchive, &supervisors_and_centre),
+            (Action::ListViolationCases, &supervisors_and_centre),
+            (Action::ListReports, &supervisors),
+            (Action::ReadRiskAlerts, &supervisors),
+            (Action::SubmitScores, &[Role::Expert]),
+            (Action::RecordDecryptionFailure, &[Role::CentreStaff]),
+            (Action::RateService, &[Role::Tenderer, Role::Agent, Role::Bidder]),
+            (Action::SubscribeWebhooks, &[Role::System, Role::PlatformAdmin]),
+            (Action::HandInDocuments, &people),
+            (Action::DownloadIssuedDocument, &people),
+        ];
+        for (action, allowed) in cases {
+            for role in Role::ALL {
+                let outcome = authorize(Some(&principal(role, Some("x"))), action);
+                assert_eq!(outcome.is_ok(), allowed.contains(&role), "{action:?} {role}");
+            }
+            assert!(matches!(authorize(None, action), Err(ServiceError::Unauthenticated)), "{action:?}");
+        }
+        assert!(authorize(Some(&principal(Role::Bidder, None)), Action::RateService).is_err(), "no participant");
+    }
+
+    #[test]
+    fn a_refusal_says_the_operation_s_own_words() {
+        let bidder = principal(Role::Bidder, Some("b"));
+        let system = principal(Role::System, None);
+        let centre = principal(Role::CentreStaff, Some("centre"));
+        for (who, action, words) in [
+            (&bidder, Action::ReadArchive, "档案由交易中心、监管部门和纪检监察调阅"),
+            // The centre is told the report is the regulators', not the rule that bars it
+            // from supervising.
+            (&centre, Action::ListReports, "举报由监管部门处理"),
+            (&centre, Action::HandleReport { department_id: "zjw" }, "仅承办的监管部门可记录办理情况"),
+            (&centre, Action::ReadRiskAlerts, "风险预警由监管部门处理"),
+            (&bidder, Action::ListViolationCases, "违规案件由监管部门办理"),
+            (&bidder, Action::SubmitScores, "仅评标委员会成员可评分"),
+            (&bidder, Action::RegisterSealingKey { participant_id: "other" }, "投标人只能为自己登记加密密钥"),
+            (&bidder, Action::RecordDecryptionFailure, "由交易中心记录平台原因的解密失败"),
+            (&centre, Action::RateService, "由接受服务的市场主体评价"),
+            (&bidder, Action::SubscribeWebhooks, "仅对接系统（服务账号）或平台运维可订阅"),
+            (&system, Action::HandInDocuments, "服务账户不提交文件"),
+            (&system, Action::DownloadIssuedDocument, "服务账户不下载招标文件"),
+            (&bidder, Action::DecryptBid { bidder_id: "other" }, "角色 bidder 无权执行此操作"),
+        ] {
+            match authorize(Some(who), action) {
+                Err(ServiceError::Forbidden { detail, rule }) => {
+                    assert_eq!(detail, words, "{action:?}");
+                    assert_eq!(rule, None, "{action:?}");
+                }
+                other => panic!("{action:?}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_section_s_bonds_are_the_desk_s_and_after_the_opening_its_project_readers_but_bidders() {
+        let mut desk = principal(Role::CentreStaff, Some("centre"));
+        desk.scopes = vec![BOND_DESK_SCOPE.into()];
+        let list = |opened, reads_project| Action::ListSectionBonds { opened, reads_project };
+        assert!(authorize(Some(&desk), list(false, false)).is_ok());
+        let centre = principal(Role::CentreStaff, Some("centre"));
+        assert!(authorize(Some(&centre), list(false, true)).is_err(), "before the opening");
+        assert!(authorize(Some(&centre), list(true, true)).is_ok());
+        let tenderer = principal(Role::Tenderer, Some("t"));
+        assert!(authorize(Some(&tenderer), list(true, true)).is_ok());
+        assert!(authorize(Some(&tenderer), list(true, false)).is_err(), "not its project");
+        assert!(authorize(Some(&principal(Role::Bidder, Some("b"))), list(true, true)).is_err(), "a bidder");
+    }
+
+    #[test]
+    fn a_complainant_reads_its_own_complaint_only() {
+        let read = Action::ReadOwnComplaint { complainant_id: "b1" };
+        assert!(authorize(Some(&principal(Role::Bidder, Some("b1"))), read).is_ok());
+        assert!(authorize(Some(&principal(Role::Bidder, Some("b2"))), read).is_err());
+        assert!(authorize(Some(&principal(Role::Tenderer, Some("b1"))), read).is_err(), "not as complainant");
+        assert!(authorize(Some(&principal(Role::ComprehensiveRegulator, Some("b1"))), read).is_err());
+    }
+
+    #[test]
+    fn a_report_is_handled_by_its_department_or_gongguanban() {
+        let handle = Action::HandleReport { department_id: "zjw" };
+        assert!(authorize(Some(&principal(Role::IndustryRegulator, Some("zjw"))), handle).is_ok());
+        assert!(authorize(Some(&principal(Role::IndustryRegulator, Some("swj"))), handle).is_err());
+        assert!(authorize(Some(&principal(Role::ComprehensiveRegulator, Some("gongguanban"))), handle).is_ok());
+        assert!(authorize(Some(&principal(Role::Inspector, Some("zjw"))), handle).is_err());
+    }
+
+    #[test]
+    fn a_violation_case_is_read_by_those_on_it_and_the_centre_that_reported_it() {
+        let read = |reporter_org, on_case| Action::ReadViolationCase { reporter_org, on_case };
+        for role in [Role::Inspector, Role::ComprehensiveRegulator] {
+            assert!(authorize(Some(&principal(role, Some("x"))), read(None, false)).is_ok(), "{role}");
+        }
+        let centre = principal(Role::CentreStaff, Some("centre"));
+        assert!(authorize(Some(&centre), read(Some("centre"), false)).is_ok());
+        assert!(authorize(Some(&centre), read(Some("other"), true)).is_err());
+        let zjw = principal(Role::IndustryRegulator, Some("zjw"));
+        assert!(authorize(Some(&zjw), read(None, true)).is_ok());
+        assert!(authorize(Some(&zjw), read(Some("zjw"), false)).is_err());
+        assert!(authorize(Some(&principal(Role::Bidder, Some("b"))), read(Some("b"), true)).is_err());
+    }
+
+    #[test]
+    fn an_expert_declares_its_own_relations_and_the_pool_keepers_anyone_s() {
+        let declare = Action::DeclareExpertRelation { expert_id: "e1" };
+        assert!(authorize(Some(&principal(Role::Expert, Some("e1"))), declare).is_ok());
+        assert!(authorize(Some(&principal(Role::Expert, Some("e2"))), declare).is_err());
+        assert!(authorize(Some(&principal(Role::CentreStaff, Some("centre"))), declare).is_ok());
+        assert!(authorize(Some(&principal(Role::ComprehensiveRegulator, Some("gongguanban"))), declare).is_ok());
+        assert!(authorize(Some(&principal(Role::IndustryRegulator, Some("e1"))), declare).is_err());
+    }
+
+    #[test]
+    fn an_expert_draw_is_read_by_its_project_s_readers_never_by_bidders() {
+        let tenderer = principal(Role::Tenderer, Some("t"));
+        assert!(authorize(Some(&tenderer), Action::ReadExpertDraw { reads_project: true }).is_ok());
+        assert!(authorize(Some(&tenderer), Action::ReadExpertDraw { reads_project: false }).is_err());
+        let bidder = principal(Role::Bidder, Some("b"));
+        assert!(authorize(Some(&bidder), Action::ReadExpertDraw { reads_project: true }).is_err());
+    }
+
+    #[test]
+    fn a_bidder_decrypts_its_own_bids_and_registers_its_own_keys() {
+        let bidder = principal(Role::Bidder, Some("b1"));
+        let tenderer = principal(Role::Tenderer, Some("b1"));
+        for (own, others) in [
+            (Action::DecryptBid { bidder_id: "b1" }, Action::DecryptBid { bidder_id: "b2" }),
+            (Action::RegisterSealingKey { participant_id: "b1" }, Action::RegisterSealingKey { participant_id: "b2" }),
+        ] {
+            assert!(authorize(Some(&bidder), own).is_ok(), "{own:?}");
+            assert!(authorize(Some(&bidder), others).is_err(), "{others:?}");
+            assert!(authorize(Some(&tenderer), own).is_err(), "{own:?} as tenderer");
+        }
+    }
+
+    #[test]
+    fn each_role_lists_the_projects_and_queues_of_its_scope() {
+        let scope = |role, org: &str| project_scope(&principal(role, Some(org)));
+        assert_eq!(scope(Role::Tenderer, "t"), ProjectScope::Tenderer("t".into()));
+        assert_eq!(scope(Role::Agent, "a"), ProjectScope::Agency("a".into()));
+        assert_eq!(scope(Role::IndustryRegulator, "zjw"), ProjectScope::Regulator("zjw".into()));
+        assert_eq!(scope(Role::Bidder, "b"), ProjectScope::Bidder("b".into()));
+        assert_eq!(scope(Role::Inspector, "jijian"), ProjectScope::All);
+        assert_eq!(queue_scope(&principal(Role::Bidder, Some("b"))), QueueScope::Own("b".into()));
+        assert_eq!(
+            queue_scope(&principal(Role::Tenderer, Some("t"))),
+            QueueScope::Projects(ProjectScope::Tenderer("t".into()))
+        );
+        assert_eq!(queue_scope(&principal(Role::CentreStaff, Some("centre"))), QueueScope::Projects(ProjectScope::All));
+    }
+
+    #[test]
+    fn complaints_and_cases_are_listed_in_the_caller_s_scope_the_narrowest_by_default() {
+        let gongguanban = principal(Role::ComprehensiveRegulator, Some("gongguanban"));
+        let zjw = principal(Role::IndustryRegulator, Some("zjw"));
+        let bidder = principal(Role::Bidder, Some("b"));
+        assert!(matches!(complaint_scope(&gongguanban), ComplaintScope::All));
+        assert!(matches!(complaint_scope(&zjw), ComplaintScope::Regulator("zjw")));
+        assert!(matches!(complaint_scope(&bidder), ComplaintScope::Complainant("b")));
+        assert!(matches!(complaint_scope(&principal(Role::Inspector, Some("i"))), ComplaintScope::Complainant("i")));
+        assert_eq!(violation_case_scope(&gongguanban), CaseScope::All);
+        assert_eq!(violation_case_scope(&principal(Role::Inspector, Some("jijian"))), CaseScope::All);
+        assert_eq!(violation_case_scope(&zjw), CaseScope::Department("zjw"));
+        assert_eq!(
+            violation_case_scope(&principal(Role::CentreStaff, Some("centre"))),
+            CaseScope::ReportedBy("centre")
+        );
+        assert_eq!(violation_case_scope(&bidder), CaseScope::ReportedBy("b"));
+    }
+
+    #[test]
+    fn an_industry_regulator_s_supervisory_lists_keep_to_its_industry() {
+        assert_eq!(industry_of(&principal(Role::IndustryRegulator, Some("zjw"))), Some("zjw"));
+        assert_eq!(industry_of(&principal(Role::IndustryRegulator, None)), Some(""), "no department: none of them");
+        assert_eq!(industry_of(&principal(Role::ComprehensiveRegulator, Some("gongguanban"))), None);
+        assert_eq!(industry_of(&principal(Role::Inspector, Some("jijian"))), None);
+    }
+
+    #[test]
+    fn a_supervisor_s_part_on_a_case_is_its_department_s_or_the_lead_for_gongguanban() {
+        let zjw = principal(Role::IndustryRegulator, Some("zjw"));
+        assert_eq!(part_on_case(&zjw, Some(CasePart::Joint), false).ok(), Some(CasePart::Joint));
+        assert!(matches!(part_on_case(&zjw, None, false), Err(ServiceError::Forbidden { rule: None, .. })));
+        let gongguanban = principal(Role::ComprehensiveRegulator, Some("gongguanban"));
+        assert_eq!(part_on_case(&gongguanban, None, false).ok(), Some(CasePart::Lead));
+        assert!(part_on_case(&gongguanban, None, true).is_err(), "a case about itself");
+        assert_eq!(part_on_case(&gongguanban, Some(CasePart::Joint), true).ok(), Some(CasePart::Joint));
+        match part_on_case(&principal(Role::CentreStaff, Some("centre")), Some(CasePart::Lead), false) {
+            Err(ServiceError::Forbidden { rule, .. }) => assert_eq!(rule, Some(CENTRE_NO_REGULATORY_POWER)),
+            other => panic!("the centre: {other:?}"),
+        }
+        assert!(part_on_case(&principal(Role::Bidder, Some("b")), Some(CasePart::Lead), false).is_err());
+    }
+
+    #[test]
+    fn a_project_is_suspended_by_its_tenderer_or_its_regulators() {
+        let suspend = |role, org| suspending_party(&principal(role, Some(org)), "t", Some("zjw"));
+        assert_eq!(suspend(Role::Tenderer, "t"), Some(SuspendingParty::Tenderer));
+        assert_eq!(suspend(Role::Tenderer, "other"), None);
+        assert_eq!(suspend(Role::IndustryRegulator, "zjw"), Some(SuspendingParty::Regulator));
+        assert_eq!(suspend(Role::IndustryRegulator, "swj"), None);
+        assert_eq!(suspend(Role::ComprehensiveRegulator, "gongguanban"), Some(SuspendingParty::Regulator));
+        assert_eq!(suspend(Role::CentreStaff, "centre"), None);
+        assert_eq!(suspend(Role::Agent, "t"), None);
+    }
+
+    #[test]
+    fn a_caller_acts_as_bidder_expert_or_participant_only_in_that_role() {
+        let bidder = principal(Role::Bidder, Some("b"));
+        let expert = principal(Role::Expert, Some("e"));
+        let agent = principal(Role::Agent, Some("a"));
+        assert_eq!(acting_bidder(&bidder), Some("b"));
+        assert_eq!(acting_bidder(&expert), None);
+        assert_eq!(acting_expert(&expert), Some("e"));
+        assert_eq!(acting_expert(&bidder), None);
+        assert_eq!(acting_expert(&principal(Role::Expert, None)), Some(""), "an expert of no record sits nowhere");
+        assert_eq!(acting_participant(&agent), Some("a"));
+        assert_eq!(acting_participant(&bidder), Some("b"));
+        assert_eq!(acting_participant(&principal(Role::IndustryRegulator, Some("zjw"))), None);
+    }
+
+    #[test]
+    fn bidders_do_not_see_the_registration_form_and_admins_share_an_inbox() {
+        assert!(!sees_registration_form(Some(&principal(Role::Bidder, Some("b")))));
+        assert!(sees_registration_form(Some(&principal(Role::Tenderer, Some("t")))));
+        assert!(reads_platform_inbox(&principal(Role::PlatformAdmin, None)));
+        assert!(!reads_platform_inbox(&principal(Role::CentreStaff, Some("centre"))));
+    }
+
+    #[test]
+    fn the_tender_side_and_the_centre_hand_in_tender_documents() {
+        let agencies = vec!["agency-1".to_owned()];
+        let tenderer = principal(Role::Tenderer, Some("t-1"));
+        let agent = principal(Role::Agent, Some("agency-1"));
+        let other_agent = principal(Role::Agent, Some("agency-2"));
+        let centre = principal(Role::CentreStaff, Some("centre"));
+        let bidder = principal(Role::Bidder, Some("b-1"));
+        for kind in [DocumentKind::TenderDocument, DocumentKind::ApprovalDocument, DocumentKind::Contract] {
+            assert!(may_upload_document(&tenderer, kind, Some("t-1"), &agencies, false).is_ok());
+            assert!(may_upload_document(&agent, kind, Some("t-1"), &agencies, false).is_ok());
+            assert!(may_upload_document(&centre, kind, Some("t-1"), &agencies, false).is_ok());
+            assert!(may_upload_document(&other_agent, kind, Some("t-1"), &agencies, false).is_err());
+            assert!(may_upload_document(&bidder, kind, Some("t-1"), &agencies, false).is_err());
+            assert!(may_upload_document(&principal(Role::Tenderer, Some("t-2")), kind, Some("t-1"), &agencies, false)
+                .is_err());
+        }
+        assert!(may_upload_document(&centre, DocumentKind::Recording, Some("t-1"), &agencies, false).is_ok());
+        assert!(may_upload_document(&tenderer, DocumentKind::Recording, Some("t-1"), &agencies, false).is_err());
+        assert!(may_upload_document(&bidder, DocumentKind::Evidence, None, &[], false).is_ok());
+        assert!(may_upload_document(&bidder, DocumentKind::BidFile, Some("t-1"), &agencies, false).is_err());
+        assert!(may_upload_document(&bidder, DocumentKind::SealedBidFile, None, &[], false).is_ok());
+        assert!(
+            may_upload_document(&principal(Role::Bidder, None), DocumentKind::SealedBidFile, None, &[], false).is_err()
+        );
+        assert!(may_upload_document(&tenderer, DocumentKind::SealedBidFile, Some("t-1"), &agencies, false).is_err());
+        assert!(may_upload_document(&centre, DocumentKind::SealedBidFile, Some("t-1"), &agencies, false).is_err());
+        // An expert hands in its committee's report, and nothing else.
+        let expert = principal(Role::Expert, Some("e-1"));
+        assert!(may_upload_document(&expert, DocumentKind::EvaluationReport, Some("t-1"), &agencies, true).is_ok());
+        assert!(may_upload_document(&expert, DocumentKind::EvaluationReport, Some("t-1"), &agencies, false).is_err());
+        assert!(may_upload_document(&expert, DocumentKind::Recording, Some("t-1"), &agencies, true).is_err());
+        assert!(may_upload_document(&expert, DocumentKind::Contract, Some("t-1"), &agencies, true).is_err());
+    }
+
+    #[test]
+    fn a_bid_file_is_its_bidder_s_alone_until_its_section_is_opened() {
+        let agencies = vec!["agency-1".to_owned()];
+        let facts = |kind, bid_file_closed| DocumentFacts {
+            kind,
+            uploaded_by: "bidder:u@b-1",
+            uploader_org: Some("b-1"),
+            project: Some(("t-1", Some("zjw"), &agencies)),
+            bid_file_closed,
+        };
+        let tenderer = principal(Role::Tenderer, Some("t-1"));
+        let centre = principal(Role::CentreStaff, Some("centre"));
+        let other_bidder = principal(Role::Bidder, Some("b-2"));
+        for kind in [DocumentKind::SealedBidFile, DocumentKind::BidFile] {
+            assert!(may_read_document(&principal(Role::Bidder, Some("b-1")), facts(kind, true)));
+            assert!(!may_read_document(&tenderer, facts(kind, true)), "{kind}");
+            assert!(!may_read_document(&centre, facts(kind, true)), "{kind}");
+            assert!(may_read_document(&tenderer, facts(kind, false)), "{kind}");
+            assert!(may_read_document(&centre, facts(kind, false)), "{kind}");
+            assert!(!may_read_document(&other_bidder, facts(kind, false)), "{kind}");
+        }
+    }
+
+    #[test]
+    fn a_project_document_is_read_by_its_people_and_evidence_not_by_the_tender_side() {
+        let agencies = vec!["agency-1".to_owned()];
+        let facts = |kind| DocumentFacts {
+            kind,
+            uploaded_by: "centre_staff:u@centre",
+            uploader_org: Some("centre"),
+            project: Some(("t-1", Some("zjw"), &agencies)),
+            bid_file_closed: false,
+        };
+        let tenderer = principal(Role::Tenderer, Some("t-1"));
+        let regulator = principal(Role::IndustryRegulator, Some("zjw"));
+        let other_regulator = principal(Role::IndustryRegulator, Some("czj"));
+        let bidder = principal(Role::Bidder, Some("b-1"));
+        assert!(may_read_document(&tenderer, facts(DocumentKind::TenderDocument)));
+        assert!(may_read_document(&regulator, facts(DocumentKind::Recording)));
+        assert!(!may_read_document(&other_regulator, facts(DocumentKind::Recording)));
+        assert!(
+            !may_read_document(&bidder, facts(DocumentKind::TenderDocument)),
+            "bidders go through the announcement"
+        );
+        assert!(!may_read_document(&tenderer, facts(DocumentKind::Evidence)));
+        assert!(may_read_document(&regulator, facts(DocumentKind::Evidence)));
+        // The uploader reads its own, whatever the kind.
+        let own = DocumentFacts {
+            kind: DocumentKind::Evidence,
+            uploaded_by: "bidder:u@b-1",
+            uploader_org: Some("b-1"),
+            project: None,
+            bid_file_closed: false,
+        };
+        assert!(may_read_document(&bidder, own));
+        assert!(!may_read_document(&principal(Role::Bidder, Some("b-2")), own));
+        assert!(!may_read_document(&principal(Role::Tenderer, Some("t-1")), own));
+        assert!(may_read_document(&principal(Role::Inspector, Some("jijian")), own));
+    }
     #[test]
     fn the_centre_cannot_verify_audit_as_a_supervisor() {
         assert!(authorize(Some(&principal(Role::CentreStaff, Some("centre"))), Action::VerifyAudit).is_err());

@@ -386,7 +386,7 @@ impl Platform {
         authorize(principal, Action::ListQuestionQueue)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let (filter, page) = query.checked()?;
-        let scope = crate::objections::queue_scope(principal);
+        let scope = crate::policy::queue_scope(principal);
         self.store().read(|conn| {
             let mut rows = ggzy_store::objections::question_queue(
                 conn,
@@ -404,8 +404,8 @@ impl Platform {
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         self.store().read(|conn| {
             let rows = repo::questions_of(conn, project_id)?;
-            if principal.role == crate::Role::Bidder {
-                return Ok(rows.into_iter().filter(|q| principal.acts_for(&q.asked_by)).map(question_view).collect());
+            if let ggzy_store::objections::QueueScope::Own(asker) = crate::policy::queue_scope(principal) {
+                return Ok(rows.into_iter().filter(|q| q.asked_by == asker).map(question_view).collect());
             }
             self.visible_project(conn, Some(principal), project_id)?;
             Ok(rows.into_iter().map(question_view).collect())
@@ -584,18 +584,11 @@ impl Platform {
         crate::inboxes::deliver(conn, recipients, project_id, kind, payload, self.now_naive(), to_subscribers)
     }
 
-    /// Who may order a suspension: the tenderer, or the project's regulator (or 公管办).
-    fn may_suspend(principal: &Principal, project: &ProjectRow) -> Option<bool> {
-        match principal.role {
-            crate::Role::Tenderer if principal.acts_for(&project.tenderer_id) => Some(false),
-            crate::Role::ComprehensiveRegulator => Some(true),
-            crate::Role::IndustryRegulator
-                if project.regulator_id.as_deref().is_some_and(|r| principal.acts_for(r)) =>
-            {
-                Some(true)
-            }
-            _ => None,
-        }
+    /// Whether the caller suspends or resumes the project as a regulator (else as its
+    /// tenderer); `None` when it may do neither.
+    fn suspends_as_regulator(principal: &Principal, project: &ProjectRow) -> Option<bool> {
+        crate::policy::suspending_party(principal, &project.tenderer_id, project.regulator_id.as_deref())
+            .map(|party| party == crate::policy::SuspendingParty::Regulator)
     }
 
     /// Suspends a project (objection pending, regulator's order, force majeure); every
@@ -613,9 +606,10 @@ impl Platform {
         self.store().write(|conn| {
             let project =
                 ggzy_store::projects::find(conn, project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
-            let by_regulator = Self::may_suspend(principal, &project).ok_or_else(|| ServiceError::Forbidden {
-                detail: "仅招标人或项目的监管部门可暂停项目".into(),
-                rule: None,
+            let by_regulator = Self::suspends_as_regulator(principal, &project).ok_or_else(|| {
+                ServiceError::Forbidden {
+                    detail: "仅招标人或项目的监管部门可暂停项目".into(), rule: None
+                }
             })?;
             Self::ensure_running(conn, &project)?;
             repo::insert_suspension(
@@ -670,9 +664,10 @@ impl Platform {
             self.visible_project(conn, Some(principal), project_id)?;
             let project =
                 ggzy_store::projects::find(conn, project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
-            let is_regulator = Self::may_suspend(principal, &project).ok_or_else(|| ServiceError::Forbidden {
-                detail: "仅招标人或项目的监管部门可恢复项目".into(),
-                rule: None,
+            let is_regulator = Self::suspends_as_regulator(principal, &project).ok_or_else(|| {
+                ServiceError::Forbidden {
+                    detail: "仅招标人或项目的监管部门可恢复项目".into(), rule: None
+                }
             })?;
             let suspension = repo::open_suspension(conn, project_id)?;
             let refused = |refusal: decide::ResumeRefusal| match refusal {
@@ -841,9 +836,8 @@ impl Platform {
 /// nothing of it; service accounts have no inbox.
 fn inbox_of(conn: &mut DbConnection, principal: &Principal) -> Result<String, ServiceError> {
     use crate::principal::OrganisationKind;
-    use crate::Role;
     let refused = || ServiceError::Forbidden { detail: "该角色没有此机构的通知".into(), rule: None };
-    if principal.role == Role::PlatformAdmin {
+    if crate::policy::reads_platform_inbox(principal) {
         return Ok(crate::calendar::PLATFORM_INBOX.to_owned());
     }
     let org = principal.org.clone().ok_or_else(refused)?;

@@ -7,7 +7,7 @@ use ggzy_kernel::{local_date, FieldError, Money, ProjectId, SectionId};
 use ggzy_rules::{
     Category, EntryDecision, EntryFacts, EntryOutcome, Funding, ProcurementOrganisation, RuleSet, Sector,
 };
-use ggzy_store::projects::{self as repo, CommissionRow, DirectAwardRow, ProjectRow, ProjectScope, SectionRow};
+use ggzy_store::projects::{self as repo, CommissionRow, DirectAwardRow, ProjectRow, SectionRow};
 use ggzy_store::DbConnection;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -174,24 +174,10 @@ pub struct ProjectListQuery {
     pub limit: Option<u32>,
 }
 
-/// The projects a caller's lists cover, once the policy has let it list them: a tenderer
-/// its own, an agent its agency's commissions, an industry regulator those it supervises, a
-/// bidder those it posted a bond or a bid in, everyone else all.
-pub(crate) fn project_scope(principal: &Principal) -> ProjectScope {
-    let org = principal.org.clone().unwrap_or_default();
-    match principal.role {
-        crate::Role::Tenderer => ProjectScope::Tenderer(org),
-        crate::Role::IndustryRegulator => ProjectScope::Regulator(org),
-        crate::Role::Agent => ProjectScope::Agency(org),
-        crate::Role::Bidder => ProjectScope::Bidder(org),
-        _ => ProjectScope::All,
-    }
-}
-
 /// A project as the caller is shown it: a bidder taking part does not see the tenderer's
 /// registration contact (the announcement names whom bidders ask).
 fn shown_to(principal: Option<&Principal>, mut project: Project) -> Project {
-    if principal.is_some_and(|p| p.role == crate::Role::Bidder) {
+    if !crate::policy::sees_registration_form(principal) {
         project.registration_form = None;
     }
     project
@@ -486,8 +472,8 @@ impl Platform {
         let caller = principal.ok_or(ServiceError::Unauthenticated)?;
         let row = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "project" })?;
         let agencies = Self::agencies_of(conn, id)?;
-        let bidder_takes_part = match (bidders_read, caller.role, caller.org.as_deref()) {
-            (true, crate::Role::Bidder, Some(bidder)) => repo::takes_part(conn, id, bidder)?,
+        let bidder_takes_part = match (bidders_read, crate::policy::acting_bidder(caller)) {
+            (true, Some(bidder)) => repo::takes_part(conn, id, bidder)?,
             _ => false,
         };
         let action = Action::ReadProject {
@@ -677,7 +663,7 @@ impl Platform {
     ) -> Result<ProjectPage, ServiceError> {
         authorize(principal, Action::ListProjects)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let scope = project_scope(principal);
+        let scope = crate::policy::project_scope(principal);
         let mut problems = Problems::default();
         let status = query
             .status

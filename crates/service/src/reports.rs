@@ -10,6 +10,7 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::policy::{authorize, Action};
 use crate::validate::Problems;
 use crate::{Platform, Principal, ServiceError};
 pub use ggzy_oversight::lifecycle::ReportState;
@@ -187,12 +188,9 @@ impl Platform {
 
     /// Reports for the handling regulator (公管办 and inspectors see all).
     pub fn reports(&self, principal: Option<&Principal>, query: ReportQuery) -> Result<ReportPage, ServiceError> {
+        authorize(principal, Action::ListReports)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let scope = match principal.role {
-            crate::Role::IndustryRegulator => principal.org.clone(),
-            crate::Role::ComprehensiveRegulator | crate::Role::Inspector => None,
-            _ => return Err(ServiceError::Forbidden { detail: "举报由监管部门处理".into(), rule: None }),
-        };
+        let scope = crate::policy::industry_of(principal);
         let mut problems = Problems::default();
         let status = query.status.as_deref().and_then(|s| problems.closed::<ReportState>("status", s));
         let page = crate::validate::page_of(&mut problems, query.after, query.limit);
@@ -201,7 +199,7 @@ impl Platform {
         self.store().read(|conn| {
             let mut rows = repo::reports_page(
                 conn,
-                scope.as_deref(),
+                scope,
                 status.map(ReportState::as_str),
                 page.after.as_deref(),
                 i64::from(page.limit) + 1,
@@ -251,13 +249,7 @@ impl Platform {
         self.store().write(|conn| {
             let mut row = repo::report_by_code_for_update(conn, tracking_code)?
                 .ok_or(ServiceError::NotFound { what: "report" })?;
-            let handles = principal.role == crate::Role::ComprehensiveRegulator
-                || (principal.role == crate::Role::IndustryRegulator && principal.acts_for(&row.department_id));
-            if !handles {
-                return Err(ServiceError::Forbidden {
-                    detail: "仅承办的监管部门可记录办理情况".into(), rule: None
-                });
-            }
+            authorize(Some(principal), Action::HandleReport { department_id: &row.department_id })?;
             let current: ReportState = crate::stored::stored("wrongdoing_reports.status", &row.status)?;
             if current.handle(status).is_none() {
                 return Err(ServiceError::Conflict {

@@ -25,7 +25,7 @@ use crate::stored::stored;
 use crate::validate::{self, Problems};
 use crate::violations::Evidence;
 use crate::{json_text, utc};
-use crate::{Platform, Principal, Role, ServiceError};
+use crate::{Platform, Principal, ServiceError};
 use ggzy_oversight::violation::CaseValues;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -548,12 +548,9 @@ impl Platform {
     }
 
     fn alert_scope(principal: Option<&Principal>) -> Result<Option<String>, ServiceError> {
+        authorize(principal, Action::ReadRiskAlerts)?;
         let p = principal.ok_or(ServiceError::Unauthenticated)?;
-        match p.role {
-            Role::IndustryRegulator => Ok(Some(p.org.clone().unwrap_or_default())),
-            Role::ComprehensiveRegulator | Role::Inspector => Ok(None),
-            _ => Err(ServiceError::Forbidden { detail: "风险预警由监管部门处理".into(), rule: None }),
-        }
+        Ok(crate::policy::industry_of(p).map(str::to_owned))
     }
 
     pub fn risk_alerts(
@@ -632,9 +629,7 @@ impl Platform {
             // Any department the alert goes to may handle it; the others see the step.
             let departments = repo::departments_of(conn, &row.id)?;
             // A regulator the alert does not go to does not learn that it exists.
-            if principal_ref.role == Role::IndustryRegulator
-                && !departments.iter().any(|d| Some(d) == principal_ref.org.as_ref())
-            {
+            if crate::policy::industry_of(principal_ref).is_some_and(|industry| !departments.iter().any(|d| d == industry)) {
                 return Err(ServiceError::NotFound { what: "risk alert" });
             }
             let allowed = departments

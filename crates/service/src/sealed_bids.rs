@@ -20,6 +20,7 @@ pub use ggzy_trading::opening::NotOpenedBid;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::policy::{authorize, Action};
 use crate::proceedings::{DecryptNowNotice, NotificationKind, NotificationPayload};
 use crate::stored::{stored, stored_opt};
 use crate::validate::Problems;
@@ -351,7 +352,7 @@ fn decryptable(
     now: chrono::NaiveDateTime,
 ) -> Result<(ggzy_store::bids::BidRow, Envelope), ServiceError> {
     let bid = ggzy_store::bids::find(conn, bid_id)?
-        .filter(|b| principal.role == crate::Role::Bidder && principal.acts_for(&b.bidder_id))
+        .filter(|b| authorize(Some(principal), Action::DecryptBid { bidder_id: &b.bidder_id }).is_ok())
         .ok_or(ServiceError::NotFound { what: "bid" })?;
     let (row, envelope) = envelope_of(conn, bid_id)?
         .ok_or_else(|| ServiceError::Conflict { detail: "该投标由平台密封，无需解密".into() })?;
@@ -453,12 +454,8 @@ impl Platform {
         participant_id: &str,
         request: RegisterSealingKey,
     ) -> Result<SealingKey, ServiceError> {
+        authorize(principal, Action::RegisterSealingKey { participant_id })?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        if principal.role != crate::Role::Bidder || !principal.acts_for(participant_id) {
-            return Err(ServiceError::Forbidden {
-                detail: "投标人只能为自己登记加密密钥".into(), rule: None
-            });
-        }
         let mut problems = Problems::default();
         let suite = problems.required("suite", request.suite).and_then(|s| {
             let parsed = Suite::parse(&s);
@@ -744,12 +741,8 @@ impl Platform {
         bid_id: &str,
         request: DecryptionFailure,
     ) -> Result<(), ServiceError> {
+        authorize(principal, Action::RecordDecryptionFailure)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        if principal.role != crate::Role::CentreStaff {
-            return Err(ServiceError::Forbidden {
-                detail: "由交易中心记录平台原因的解密失败".into(), rule: None
-            });
-        }
         let mut problems = Problems::default();
         let reason = problems.required("reason", request.reason).and_then(|r| problems.text("reason", r, 500));
         problems.finish()?;

@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use crate::policy::{authorize, Action};
 use crate::two_places;
 use crate::validate::Problems;
-use crate::{Platform, Principal, Role, ServiceError};
+use crate::{Platform, Principal, ServiceError};
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -170,15 +170,9 @@ impl Platform {
         principal: Option<&Principal>,
         request: RateService,
     ) -> Result<ServiceRating, ServiceError> {
+        authorize(principal, Action::RateService)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let participant = match (principal.role, &principal.org) {
-            (Role::Tenderer | Role::Agent | Role::Bidder, Some(org)) => org.clone(),
-            _ => {
-                return Err(ServiceError::Forbidden {
-                    detail: "由接受服务的市场主体评价".into(), rule: None
-                })
-            }
-        };
+        let participant = principal.org.clone().unwrap_or_default();
         let mut problems = Problems::default();
         let item = problems.required("service_item_id", request.service_item_id);
         let project = problems.required("project_id", request.project_id).and_then(|p| problems.uuid("project_id", p));

@@ -19,10 +19,10 @@ use ggzy_store::DbConnection;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::policy::{authorize, Action};
+use crate::policy::{authorize, Action, CaseScope};
 use crate::validate::{self, Problems};
 use crate::{json_text, utc};
-use crate::{Platform, Principal, Role, ServiceError};
+use crate::{Platform, Principal, ServiceError};
 
 /// One item of the prohibited-conduct catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
@@ -163,36 +163,21 @@ impl Platform {
         })
     }
 
-    /// The principal's part on a case: its department's, or the lead for the comprehensive
-    /// regulator, which supervises every case but those about itself.
+    /// The principal's part on a case (policy::part_on_case), from its department's among
+    /// the case's.
     fn part_on_case(
         conn: &mut DbConnection,
         principal: Option<&Principal>,
         row: &ViolationCaseRow,
     ) -> Result<Part, ServiceError> {
         let p = principal.ok_or(ServiceError::Unauthenticated)?;
-        // The centre reports and never investigates (centre.no_regulatory_power).
-        if p.role == Role::CentreStaff {
-            authorize(principal, Action::SuperviseProject { regulator_id: None })?;
-        }
         let departments = repo::departments_of(conn, &row.id)?;
-        let part = match p.role {
-            Role::IndustryRegulator | Role::ComprehensiveRegulator | Role::Inspector => departments
-                .iter()
-                .find(|(d, _)| p.acts_for(d))
-                .map(|(_, part)| stored::<Part>("violation_case_departments.part", part))
-                .transpose()?,
-            _ => None,
-        };
-        match part {
-            Some(part) => Ok(part),
-            None if p.role == Role::ComprehensiveRegulator
-                && row.subject_kind != Subject::ComprehensiveRegulator.as_str() =>
-            {
-                Ok(Part::Lead)
-            }
-            None => Err(ServiceError::Forbidden { detail: "本案不由贵部门承办或参与".into(), rule: None }),
-        }
+        let own_part = departments
+            .iter()
+            .find(|(d, _)| p.acts_for(d))
+            .map(|(_, part)| stored::<Part>("violation_case_departments.part", part))
+            .transpose()?;
+        crate::policy::part_on_case(p, own_part, row.subject_kind == Subject::ComprehensiveRegulator.as_str())
     }
 
     fn may_read_case(
@@ -201,12 +186,9 @@ impl Platform {
         row: &ViolationCaseRow,
     ) -> Result<bool, ServiceError> {
         let p = principal.ok_or(ServiceError::Unauthenticated)?;
-        Ok(match p.role {
-            Role::Inspector | Role::ComprehensiveRegulator => true,
-            Role::CentreStaff => row.reporter_org.as_deref().is_some_and(|o| p.acts_for(o)),
-            Role::IndustryRegulator => Self::part_on_case(conn, principal, row).is_ok(),
-            _ => false,
-        })
+        let on_case = repo::departments_of(conn, &row.id)?.iter().any(|(d, _)| p.acts_for(d));
+        let read = Action::ReadViolationCase { reporter_org: row.reporter_org.as_deref(), on_case };
+        Ok(authorize(principal, read).is_ok())
     }
 
     /// Centre staff, inspectors and regulators record conduct they saw, with evidence.
@@ -327,13 +309,11 @@ impl Platform {
         let page = validate::page_of(&mut problems, filter.after, filter.limit);
         problems.finish()?;
         let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
-        let (department, reporter) = match p.role {
-            Role::IndustryRegulator => (p.org.clone(), None),
-            Role::ComprehensiveRegulator | Role::Inspector => (filter.department.clone(), None),
-            Role::CentreStaff => (None, Some(p.org.clone().unwrap_or_default())),
-            _ => {
-                return Err(ServiceError::Forbidden { detail: "违规案件由监管部门办理".into(), rule: None })
-            }
+        authorize(principal, Action::ListViolationCases)?;
+        let (department, reporter) = match crate::policy::violation_case_scope(p) {
+            CaseScope::All => (filter.department.clone(), None),
+            CaseScope::Department(department) => (Some(department.to_owned()), None),
+            CaseScope::ReportedBy(reporter) => (None, Some(reporter.to_owned())),
         };
         self.store().read(|conn| {
             let mut rows = repo::list_cases(

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use utoipa::ToSchema;
 
+use crate::policy::{authorize, Action};
 use crate::validate::Problems;
 use crate::{Platform, Principal, ServiceError};
 
@@ -102,13 +103,8 @@ impl Platform {
         principal: Option<&Principal>,
         request: NewSubscription,
     ) -> Result<Subscription, ServiceError> {
+        authorize(principal, Action::SubscribeWebhooks)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        if !matches!(principal.role, crate::Role::System | crate::Role::PlatformAdmin) {
-            return Err(ServiceError::Forbidden {
-                detail: "仅对接系统（服务账号）或平台运维可订阅".into(),
-                rule: None,
-            });
-        }
         let mut problems = Problems::default();
         let url = problems.required("url", request.url).and_then(|u| problems.text("url", u, 500));
         if url.as_deref().is_some_and(|u| !(u.starts_with("https://") || u.starts_with("http://"))) {
