@@ -490,7 +490,7 @@ impl Platform {
         principal: &Principal,
         row: &BidRow,
     ) -> Result<bool, ServiceError> {
-        if principal.role == crate::Role::Bidder && principal.acts_for(&row.bidder_id) {
+        if crate::policy::acting_bidder(principal) == Some(row.bidder_id.as_str()) {
             return Ok(true);
         }
         self.reads_opened_bids(conn, principal, &row.section_id, "bid")?;
@@ -511,9 +511,9 @@ impl Platform {
             return Err(ServiceError::NotFound { what });
         }
         let section = ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what })?;
-        let committee_member = match (principal.role, principal.org.as_deref()) {
-            (crate::Role::Expert, Some(expert)) => crate::evaluation::on_committee(conn, section_id, expert)?,
-            _ => false,
+        let committee_member = match crate::policy::acting_expert(principal) {
+            Some(expert) => crate::evaluation::on_committee(conn, section_id, expert)?,
+            None => false,
         };
         if committee_member || self.visible_project(conn, Some(principal), &section.project_id).is_ok() {
             Ok(())
@@ -876,13 +876,13 @@ impl Platform {
             let section = ggzy_store::projects::section(conn, section_id)?.ok_or_else(not_found)?;
             let project = ggzy_store::projects::find(conn, &section.project_id)?.ok_or_else(not_found)?;
             let agencies = Self::agencies_of(conn, &project.id)?;
-            let bid_in_section = match (&principal.role, &principal.org) {
+            let bid_in_section = match crate::policy::acting_bidder(principal) {
                 // A bid withdrawn before the deadline makes its bidder no party of the opening.
-                (crate::Role::Bidder, Some(org)) => match repo::of_bidder(conn, section_id, org)? {
+                Some(bidder) => match repo::of_bidder(conn, section_id, bidder)? {
                     Some(bid) => stored::<BidStatus>("bids.status", &bid.status)? == BidStatus::Submitted,
                     None => false,
                 },
-                _ => false,
+                None => false,
             };
             let action = Action::FollowOpening {
                 tenderer_id: &project.tenderer_id,
