@@ -182,9 +182,32 @@ closed_enum! {
     }
 }
 
+impl RecountOutcome {
+    /// What a recount did, or `None` when it left the clock as it was.
+    pub fn of(recount: &ggzy_rules::Recount) -> Option<RecountOutcome> {
+        match recount {
+            ggzy_rules::Recount::Unchanged => None,
+            ggzy_rules::Recount::Moved { .. } => Some(RecountOutcome::Moved),
+            ggzy_rules::Recount::Kept { .. } => Some(RecountOutcome::Kept),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_recount_is_moved_kept_or_nothing() {
+        use chrono::TimeZone;
+        let provisional = chrono::Utc.with_ymd_and_hms(2027, 1, 10, 16, 0, 0).unwrap();
+        let later = provisional + chrono::Duration::days(2);
+        let earlier = provisional - chrono::Duration::days(2);
+        let now = provisional - chrono::Duration::days(5);
+        assert_eq!(RecountOutcome::of(&ggzy_rules::recount(provisional, later, now)), Some(RecountOutcome::Moved));
+        assert_eq!(RecountOutcome::of(&ggzy_rules::recount(provisional, earlier, now)), Some(RecountOutcome::Kept));
+        assert_eq!(RecountOutcome::of(&ggzy_rules::recount(provisional, provisional, now)), None);
+    }
 
     #[test]
     fn a_closed_report_stays_closed() {

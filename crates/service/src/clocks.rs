@@ -13,6 +13,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_kernel::{local_date, WorkingCalendar};
+use ggzy_oversight::lifecycle::{ClockKind, RecountOutcome};
 use ggzy_rules::{rule_ids, Category, Deadline, Recount, RuleSet};
 use ggzy_store::objections::ComplaintRow;
 use ggzy_store::projects::ProjectRow;
@@ -27,9 +28,9 @@ use crate::{utc, Platform, Principal, ServiceError};
 pub const RECOUNTED: NotificationKind = NotificationKind::DeadlineRecounted;
 
 /// Kind of the on-demand clock of a contract's signing window.
-pub(crate) const CONTRACT_SIGNING: &str = "contract_signing";
+pub(crate) const CONTRACT_SIGNING: ClockKind = ClockKind::ContractSigning;
 /// Kind of the on-demand clock of a complaint's decision.
-pub(crate) const COMPLAINT_DECISION: &str = "complaint_decision";
+pub(crate) const COMPLAINT_DECISION: ClockKind = ClockKind::ComplaintDecision;
 
 /// When a clock started counting and when it is due.
 pub(crate) type ClockSpan = (DateTime<Utc>, DateTime<Utc>);
@@ -37,10 +38,7 @@ pub(crate) type ClockSpan = (DateTime<Utc>, DateTime<Utc>);
 /// One clock the loading of an official year recounted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct RecountedClock {
-    /// objection_answer, complaint_acceptance, complaint_decision, bond_refund,
-    /// candidate_publicity, contract_signing or direct_award_publicity.
-    #[schema(value_type = ggzy_oversight::lifecycle::ClockKind)]
-    pub kind: String,
+    pub kind: ClockKind,
     pub project_id: String,
     /// The objection, complaint, bond, section or direct award.
     pub subject_id: String,
@@ -52,9 +50,7 @@ pub struct RecountedClock {
     /// The due date now: the official one when it is later (`moved`), else the provisional
     /// one stands (`kept`).
     pub due: DateTime<Utc>,
-    /// `moved` or `kept`.
-    #[schema(value_type = ggzy_oversight::lifecycle::RecountOutcome)]
-    pub outcome: String,
+    pub outcome: RecountOutcome,
 }
 
 /// A recount in progress: the year, the official calendar, the official years before the
@@ -89,7 +85,7 @@ impl Recounting<'_> {
 
 /// A running clock as the recount sees it.
 struct Running {
-    kind: &'static str,
+    kind: ClockKind,
     project: ProjectRow,
     subject_id: String,
     rule_id: String,
@@ -157,11 +153,11 @@ impl Platform {
     /// `due` raised to the floor a recount kept for an on-demand clock, if any.
     pub(crate) fn with_floor(
         conn: &mut DbConnection,
-        kind: &str,
+        kind: ClockKind,
         subject_id: &str,
         due: DateTime<Utc>,
     ) -> Result<DateTime<Utc>, ServiceError> {
-        let floor = ggzy_store::calendar::clock_floor(conn, kind, subject_id)?.map(utc);
+        let floor = ggzy_store::calendar::clock_floor(conn, kind.as_str(), subject_id)?.map(utc);
         Ok(floor.map_or(due, |floor| floor.max(due)))
     }
 
@@ -193,7 +189,7 @@ impl Platform {
             let Some(project) = run.project(conn, &objection.project_id)? else { continue };
             let parties = vec![objection.objector_id.clone(), project.tenderer_id.clone()];
             let clock = Running {
-                kind: "objection_answer",
+                kind: ClockKind::ObjectionAnswer,
                 project,
                 subject_id: objection.id.clone(),
                 rule_id: objection.reply_rule_id.clone(),
@@ -215,7 +211,7 @@ impl Platform {
                 == crate::complaints::ComplaintStatus::Received
             {
                 let clock = Running {
-                    kind: "complaint_acceptance",
+                    kind: ClockKind::ComplaintAcceptance,
                     project: project.clone(),
                     subject_id: complaint.id.clone(),
                     rule_id: rule_ids::CONSTRUCTION_COMPLAINT_ACCEPTANCE.to_owned(),
@@ -251,7 +247,13 @@ impl Platform {
             };
             if let Some(Recount::Kept { due, .. }) = self.settle(conn, principal, &mut run, clock, counted)? {
                 let now = self.now_naive();
-                ggzy_store::calendar::set_clock_floor(conn, COMPLAINT_DECISION, &complaint.id, due.naive_utc(), now)?;
+                ggzy_store::calendar::set_clock_floor(
+                    conn,
+                    COMPLAINT_DECISION.as_str(),
+                    &complaint.id,
+                    due.naive_utc(),
+                    now,
+                )?;
             }
         }
 
@@ -267,7 +269,7 @@ impl Platform {
             let parties =
                 if sealed { vec![bond.bidder_id.clone()] } else { vec![bond.bidder_id.clone(), "centre".to_owned()] };
             let clock = Running {
-                kind: "bond_refund",
+                kind: ClockKind::BondRefund,
                 project,
                 subject_id: bond.id.clone(),
                 rule_id: rule,
@@ -290,7 +292,7 @@ impl Platform {
             let Some(project) = run.project(conn, &section.project_id)? else { continue };
             let Some(awarded_at) = result.awarded_at else {
                 let clock = Running {
-                    kind: "candidate_publicity",
+                    kind: ClockKind::CandidatePublicity,
                     project: project.clone(),
                     subject_id: section.id.clone(),
                     rule_id: rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY.to_owned(),
@@ -325,7 +327,13 @@ impl Platform {
             };
             if let Some(Recount::Kept { due, .. }) = self.settle(conn, principal, &mut run, clock, counted.due)? {
                 let now = self.now_naive();
-                ggzy_store::calendar::set_clock_floor(conn, CONTRACT_SIGNING, &section.id, due.naive_utc(), now)?;
+                ggzy_store::calendar::set_clock_floor(
+                    conn,
+                    CONTRACT_SIGNING.as_str(),
+                    &section.id,
+                    due.naive_utc(),
+                    now,
+                )?;
             }
         }
 
@@ -333,7 +341,7 @@ impl Platform {
             let Some(project) = run.project(conn, &award.project_id)? else { continue };
             let parties = vec![project.tenderer_id.clone(), award.contractor_id.clone()];
             let clock = Running {
-                kind: "direct_award_publicity",
+                kind: ClockKind::DirectAwardPublicity,
                 project,
                 subject_id: award.id.clone(),
                 rule_id: award.rule_id.clone(),
@@ -387,35 +395,31 @@ impl Platform {
     ) -> Result<Option<Recount>, ServiceError> {
         let year = run.year;
         let decision = ggzy_rules::recount(clock.due, official_due, self.now());
-        let outcome = match decision {
-            Recount::Unchanged => return Ok(None),
-            Recount::Moved { .. } => "moved",
-            Recount::Kept { .. } => "kept",
-        };
+        let Some(outcome) = RecountOutcome::of(&decision) else { return Ok(None) };
         let entry = RecountedClock {
-            kind: clock.kind.to_owned(),
+            kind: clock.kind,
             project_id: clock.project.id.clone(),
             subject_id: clock.subject_id.clone(),
             rule_id: clock.rule_id.clone(),
             provisional_due: clock.due,
             official_due,
             due: decision.due(clock.due),
-            outcome: outcome.to_owned(),
+            outcome,
         };
         let now = self.now_naive();
         let notice = NotificationPayload::Recount(RecountNotice {
             year,
-            kind: clock.kind.to_owned(),
+            kind: clock.kind,
             rule_id: clock.rule_id.clone(),
             counted_from: clock.event,
             provisional_due: entry.provisional_due,
             official_due: entry.official_due,
             due: entry.due,
-            outcome: outcome.to_owned(),
+            outcome,
         });
         let payload = notice.to_value()?;
         let chain = match (clock.sealed, clock.kind) {
-            (true, "bond_refund") => {
+            (true, ClockKind::BondRefund) => {
                 let bond = ggzy_store::ledger::find_bond(conn, &clock.subject_id)?
                     .ok_or(ServiceError::NotFound { what: "bond" })?;
                 crate::bids::bidding_chain(conn, &clock.project.id, &bond.section_id)?
@@ -429,7 +433,7 @@ impl Platform {
             crate::AuditRecord {
                 chain,
                 action: "deadline.recount",
-                object_type: clock.kind,
+                object_type: clock.kind.as_str(),
                 object_id: clock.subject_id.clone(),
                 payload,
             },

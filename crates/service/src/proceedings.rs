@@ -142,8 +142,7 @@ pub struct StateChangeNotice {
 #[serde(deny_unknown_fields)]
 pub struct RecountNotice {
     pub year: i32,
-    #[schema(value_type = ggzy_oversight::lifecycle::ClockKind)]
-    pub kind: String,
+    pub kind: ggzy_oversight::lifecycle::ClockKind,
     pub rule_id: String,
     /// The event the clock counts from.
     pub counted_from: DateTime<Utc>,
@@ -151,8 +150,7 @@ pub struct RecountNotice {
     pub official_due: DateTime<Utc>,
     /// The due date that holds now.
     pub due: DateTime<Utc>,
-    #[schema(value_type = ggzy_oversight::lifecycle::RecountOutcome)]
-    pub outcome: String,
+    pub outcome: ggzy_oversight::lifecycle::RecountOutcome,
 }
 
 /// `bid.decrypt_now`: the bidder decrypts its sealed bid before `closes_at`.
