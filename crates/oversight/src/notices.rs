@@ -399,6 +399,67 @@ pub fn link(kind: NoticeKind, clock: Option<ClockKind>, subject: Subject<'_>) ->
     }
 }
 
+closed_enum! {
+    /// Where one delivery of a notification to a webhook subscriber stands
+    /// (`webhook_deliveries.status`).
+    pub enum DeliveryStatus {
+        /// Not yet taken; sent when its next attempt is due.
+        Pending = "pending",
+        /// The subscriber answered with a 2xx.
+        Delivered = "delivered",
+        /// Given up after [`MAX_DELIVERY_ATTEMPTS`] failed attempts.
+        Failed = "failed",
+    }
+}
+
+/// After this many failed attempts a delivery is given up.
+pub const MAX_DELIVERY_ATTEMPTS: i32 = 10;
+
+/// The longest wait between two attempts of a delivery, in seconds.
+const MAX_RETRY_WAIT_SECONDS: i64 = 3600;
+
+/// What one attempt of a delivery leaves on record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttemptRecord {
+    pub status: DeliveryStatus,
+    /// Attempts made, this one included.
+    pub attempts: i32,
+    /// When it is tried again (a delivered or failed delivery is not).
+    pub next_attempt_at: DateTime<Utc>,
+    pub delivered_at: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+}
+
+/// The record of an attempt made at `now` after `earlier_attempts` others: a delivery taken
+/// is done; a failure waits 2^attempts seconds (at most an hour) so that a subscriber that
+/// is down is not hammered, and after [`MAX_DELIVERY_ATTEMPTS`] the delivery is given up.
+pub fn after_attempt(earlier_attempts: i32, outcome: Result<(), String>, now: DateTime<Utc>) -> AttemptRecord {
+    let attempts = earlier_attempts.saturating_add(1);
+    match outcome {
+        Ok(()) => AttemptRecord {
+            status: DeliveryStatus::Delivered,
+            attempts,
+            next_attempt_at: now,
+            delivered_at: Some(now),
+            last_error: None,
+        },
+        Err(error) => {
+            let wait = 2_i64.saturating_pow(u32::try_from(attempts).unwrap_or(12)).min(MAX_RETRY_WAIT_SECONDS);
+            AttemptRecord {
+                status: if attempts >= MAX_DELIVERY_ATTEMPTS {
+                    DeliveryStatus::Failed
+                } else {
+                    DeliveryStatus::Pending
+                },
+                attempts,
+                next_attempt_at: now + chrono::Duration::seconds(wait),
+                delivered_at: None,
+                last_error: Some(error),
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -586,5 +647,39 @@ mod tests {
             Some("/api/v1/projects/p/objections")
         );
         assert_eq!(link(NoticeKind::DeadlineDue, None), None);
+    }
+
+    #[test]
+    fn a_failed_delivery_waits_longer_each_time_and_is_given_up_at_the_limit() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 2, 8, 0, 0).unwrap();
+        let first = after_attempt(0, Err("503".into()), now);
+        assert_eq!(first.status, DeliveryStatus::Pending);
+        assert_eq!(first.attempts, 1);
+        assert_eq!(first.next_attempt_at, now + chrono::Duration::seconds(2));
+        assert_eq!(first.last_error.as_deref(), Some("503"));
+        let fifth = after_attempt(4, Err("timeout".into()), now);
+        assert_eq!(fifth.next_attempt_at, now + chrono::Duration::seconds(32));
+        // 2^12 seconds would exceed an hour: the wait is capped.
+        let ninth = after_attempt(8, Err("timeout".into()), now);
+        assert_eq!((ninth.status, ninth.attempts), (DeliveryStatus::Pending, 9));
+        let tenth = after_attempt(9, Err("timeout".into()), now);
+        assert_eq!((tenth.status, tenth.attempts), (DeliveryStatus::Failed, MAX_DELIVERY_ATTEMPTS));
+        assert_eq!(after_attempt(20, Err("x".into()), now).next_attempt_at, now + chrono::Duration::seconds(3600));
+    }
+
+    #[test]
+    fn a_delivery_taken_is_done_whatever_failed_before() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 2, 8, 0, 0).unwrap();
+        let taken = after_attempt(3, Ok(()), now);
+        assert_eq!(
+            taken,
+            AttemptRecord {
+                status: DeliveryStatus::Delivered,
+                attempts: 4,
+                next_attempt_at: now,
+                delivered_at: Some(now),
+                last_error: None
+            }
+        );
     }
 }

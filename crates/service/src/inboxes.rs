@@ -81,7 +81,7 @@ pub(crate) fn deliver(
                     id: ggzy_kernel::ids::v7_at(at_utc).to_string(),
                     subscription_id: subscription.id.clone(),
                     notification_id: notification.id.clone(),
-                    status: "pending".into(),
+                    status: ggzy_oversight::notices::DeliveryStatus::Pending.as_str().into(),
                     attempts: 0,
                     next_attempt_at: at,
                     delivered_at: None,

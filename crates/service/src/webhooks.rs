@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use ggzy_kernel::FieldError;
+use ggzy_oversight::notices::{self, DeliveryStatus};
 use ggzy_store::webhooks::{self as repo, DeliveryRow, SubscriptionRow};
 use hmac::{Hmac, Mac};
 use rand::RngCore;
@@ -14,9 +15,6 @@ use utoipa::ToSchema;
 use crate::policy::{authorize, Action};
 use crate::validate::Problems;
 use crate::{Platform, Principal, ServiceError};
-
-/// After this many failed attempts a delivery is given up.
-const MAX_ATTEMPTS: i32 = 10;
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -78,11 +76,11 @@ pub fn sign(secret: &str, timestamp: i64, body: &str) -> Result<String, ServiceE
 }
 
 fn view(row: SubscriptionRow, deliveries: &[DeliveryRow], show_secret: bool) -> Subscription {
-    let count = |status: &str| deliveries.iter().filter(|d| d.status == status).count();
+    let count = |status: DeliveryStatus| deliveries.iter().filter(|d| d.status == status.as_str()).count();
     Subscription {
-        delivered: count("delivered"),
-        pending: count("pending"),
-        failed: count("failed"),
+        delivered: count(DeliveryStatus::Delivered),
+        pending: count(DeliveryStatus::Pending),
+        failed: count(DeliveryStatus::Failed),
         id: row.id,
         url: row.url,
         active: row.active != 0,
@@ -186,7 +184,7 @@ impl Platform {
     pub fn due_webhook_deliveries(&self, limit: i64) -> Result<Vec<PreparedDelivery>, ServiceError> {
         let now = self.now_naive();
         let timestamp = self.now().timestamp();
-        let due = self.store().read(|conn| repo::due(conn, now, limit))?;
+        let due = self.store().read(|conn| repo::due(conn, DeliveryStatus::Pending.as_str(), now, limit))?;
         due.into_iter()
             .map(|(delivery, subscription, notification)| {
                 let body = serde_json::json!({
@@ -212,22 +210,22 @@ impl Platform {
             .collect()
     }
 
-    /// Records the outcome of one attempt; failures wait 2^attempts seconds (at most an
-    /// hour) and give up after MAX_ATTEMPTS.
+    /// Records the outcome of one attempt (`ggzy_oversight::notices::after_attempt`: a
+    /// failure is retried with a growing wait and given up after ten attempts).
     pub fn record_webhook_attempt(&self, delivery_id: &str, outcome: Result<(), String>) -> Result<(), ServiceError> {
-        let now = self.now_naive();
+        let now = self.now();
         self.store().write(|conn| {
-            let attempts = repo::deliveries_of_id(conn, delivery_id)?.map(|d| d.attempts).unwrap_or(0) + 1;
-            match outcome {
-                Ok(()) => repo::record_attempt(conn, delivery_id, "delivered", attempts, now, Some(now), None)?,
-                Err(error) => {
-                    let wait = chrono::Duration::seconds(
-                        2_i64.saturating_pow(u32::try_from(attempts).unwrap_or(12)).min(3600),
-                    );
-                    let status = if attempts >= MAX_ATTEMPTS { "failed" } else { "pending" };
-                    repo::record_attempt(conn, delivery_id, status, attempts, now + wait, None, Some(&error))?;
-                }
-            }
+            let earlier = repo::deliveries_of_id(conn, delivery_id)?.map(|d| d.attempts).unwrap_or(0);
+            let record = notices::after_attempt(earlier, outcome, now);
+            repo::record_attempt(
+                conn,
+                delivery_id,
+                record.status.as_str(),
+                record.attempts,
+                record.next_attempt_at.naive_utc(),
+                record.delivered_at.map(|t| t.naive_utc()),
+                record.last_error.as_deref(),
+            )?;
             Ok(())
         })
     }

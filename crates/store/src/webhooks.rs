@@ -92,14 +92,16 @@ pub fn insert_delivery(conn: &mut DbConnection, row: &DeliveryRow) -> Result<(),
     Ok(())
 }
 
-/// Deliveries due now with their subscription and notification, oldest first.
+/// Deliveries in the status `waiting` (the caller's text for a delivery not yet taken) due
+/// now, with their subscription and notification, oldest first.
 pub fn due(
     conn: &mut DbConnection,
+    waiting: &str,
     now: NaiveDateTime,
     limit: i64,
 ) -> Result<Vec<(DeliveryRow, SubscriptionRow, crate::conduct::NotificationRow)>, StoreError> {
     let due: Vec<DeliveryRow> = webhook_deliveries::table
-        .filter(webhook_deliveries::status.eq("pending"))
+        .filter(webhook_deliveries::status.eq(waiting))
         .filter(webhook_deliveries::next_attempt_at.le(now))
         .select(DeliveryRow::as_select())
         .order(webhook_deliveries::next_attempt_at.asc())

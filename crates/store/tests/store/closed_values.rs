@@ -61,6 +61,7 @@ fn checked_columns() -> Vec<Checked> {
         column::<ReportState>("wrongdoing_reports", "status"),
         column::<ggzy_oversight::DepartmentKind>("departments", "kind"),
         column::<ggzy_kernel::DayKind>("calendar_days", "kind"),
+        column::<ggzy_oversight::notices::DeliveryStatus>("webhook_deliveries", "status"),
     ]
 }
 
