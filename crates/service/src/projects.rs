@@ -499,7 +499,7 @@ impl Platform {
         let claimed_tenderer = request.tenderer_id.clone().unwrap_or_default();
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         // An agent registers only for its own agency, under the commission it files here.
-        let agency_id = (principal.role == crate::Role::Agent).then(|| principal.org.clone()).flatten();
+        let agency_id = crate::policy::acting_agency(principal).map(str::to_owned);
         authorize(
             Some(principal),
             Action::RegisterProject { tenderer_id: &claimed_tenderer, agency_id: agency_id.as_deref() },
