@@ -591,6 +591,17 @@ pub fn acting_bidder(p: &Principal) -> Option<&str> {
     (p.role == Role::Bidder).then(|| p.org.as_deref().unwrap_or_default())
 }
 
+/// The agency an agent acts for, if the caller is an agent of one: it registers projects
+/// only for that agency, under the commission it files with them. An agent without
+/// organisation acts for none.
+pub fn acting_agency(p: &Principal) -> Option<&str> {
+    if p.role == Role::Agent {
+        p.org.as_deref()
+    } else {
+        None
+    }
+}
+
 /// The expert a caller acts as, if it is one: its committee seats decide what it reads and
 /// hands in. An expert without organisation acts as "", which sits on no committee.
 pub fn acting_expert(p: &Principal) -> Option<&str> {
@@ -1117,6 +1128,10 @@ mod tests {
         assert_eq!(acting_participant(&agent), Some("a"));
         assert_eq!(acting_participant(&bidder), Some("b"));
         assert_eq!(acting_participant(&principal(Role::IndustryRegulator, Some("zjw"))), None);
+        assert_eq!(acting_agency(&agent), Some("a"));
+        assert_eq!(acting_agency(&principal(Role::Agent, None)), None, "an agent of no agency acts for none");
+        assert_eq!(acting_agency(&principal(Role::Tenderer, Some("t"))), None);
+        assert_eq!(acting_agency(&bidder), None);
     }
 
     #[test]

@@ -4,9 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use ggzy_kernel::{local_date, FieldError, Money, ProjectId, SectionId};
-use ggzy_rules::{
-    Category, EntryDecision, EntryFacts, EntryOutcome, Funding, ProcurementOrganisation, RuleSet, Sector,
-};
+use ggzy_rules::{Category, EntryDecision, EntryOutcome, Funding, ProcurementOrganisation, RuleSet, Sector};
 use ggzy_store::projects::{self as repo, CommissionRow, DirectAwardRow, ProjectRow, SectionRow};
 use ggzy_store::DbConnection;
 use serde::de::DeserializeOwned;
@@ -18,17 +16,17 @@ use crate::utc;
 use crate::validate::{self, Problems};
 use crate::{ExistingRecord, Platform, Principal, ServiceError};
 
-/// Miyun District's administrative code (GB/T 2260), the middle of every project code.
-pub const DISTRICT_CODE: &str = "110118";
-
 use ggzy_trading::commission::AgentRefusal;
 pub use ggzy_trading::commission::{CommissionAgency, ReplaceAgents};
 use ggzy_trading::lifecycle::SectionProgress;
 pub use ggzy_trading::lifecycle::{ProcedurePhase, ProjectCommand, ProjectStatus};
 
-use ggzy_trading::registration::read_registration;
+use ggzy_trading::registration::{
+    read_registration, AssignmentRefusal, DirectAwardFacts, DirectAwardRefusal, RegistrationFacts, RegistrationRefusal,
+};
 pub use ggzy_trading::registration::{
-    ApprovalDocument, RegisterProject, RegistrationCommission, RegistrationForm, SectionInput,
+    ApprovalDocument, AssignRegulator, RegisterProject, RegistrationCommission, RegistrationForm, ReportDirectAward,
+    SectionInput, DISTRICT_CODE,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
@@ -189,39 +187,10 @@ pub struct ProjectPage {
     pub next_cursor: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AssignRegulator {
-    /// An industry regulator's department id, e.g. "zjw".
-    #[schema(required = true, value_type = String, example = "zjw")]
-    pub department_id: Option<String>,
-}
-
-/// The tenderer's report of a directly awarded contractor (直接发包).
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ReportDirectAward {
-    #[schema(required = true, value_type = String, format = Uuid)]
-    pub contractor_id: Option<String>,
-    #[schema(required = true, value_type = String, example = "450000.00")]
-    pub amount: Option<String>,
-}
-
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct DirectAwardPage {
     pub items: Vec<DirectAward>,
     pub next_cursor: Option<String>,
-}
-
-/// The category letter of project codes (national public resource trading data standard).
-fn code_letter(category: Category) -> char {
-    match category {
-        Category::Construction => 'A',
-        Category::Procurement => 'B',
-        Category::LandMining => 'C',
-        Category::StateProperty => 'D',
-        Category::Other => 'Z',
-    }
 }
 
 /// How a stored project is funded.
@@ -248,6 +217,21 @@ fn prefix_fields(error: ServiceError, prefix: &str) -> ServiceError {
             ServiceError::RuleViolation { rule, detail, errors: prefixed(errors) }
         }
         other => other,
+    }
+}
+
+/// The answer to a refused registration.
+fn registration_refused(refusal: RegistrationRefusal) -> ServiceError {
+    match refusal {
+        RegistrationRefusal::TooLarge | RegistrationRefusal::NotATenderer => ServiceError::Invalid(refusal.problems()),
+        RegistrationRefusal::MunicipalPlatform => ServiceError::RuleViolation {
+            rule: ggzy_rules::rule_ids::ENTRY_MUNICIPAL,
+            detail: refusal.detail().into(),
+            errors: vec![],
+        },
+        RegistrationRefusal::NoServiceOwner | RegistrationRefusal::CodesExhausted => {
+            ServiceError::Conflict { detail: refusal.detail().into() }
+        }
     }
 }
 
@@ -499,7 +483,7 @@ impl Platform {
         let claimed_tenderer = request.tenderer_id.clone().unwrap_or_default();
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         // An agent registers only for its own agency, under the commission it files here.
-        let agency_id = (principal.role == crate::Role::Agent).then(|| principal.org.clone()).flatten();
+        let agency_id = crate::policy::acting_agency(principal).map(str::to_owned);
         authorize(
             Some(principal),
             Action::RegisterProject { tenderer_id: &claimed_tenderer, agency_id: agency_id.as_deref() },
@@ -510,61 +494,37 @@ impl Platform {
         let valid = read_registration(request, &rule_set, agency_id.is_some(), problems.list_mut());
         problems.finish_citing(ggzy_rules::rule_ids::REGISTRATION_ONE_TIME_NOTICE)?;
         let valid = valid.ok_or_else(|| ServiceError::Internal("validation passed without values".into()))?;
-        let total =
-            valid.sections.iter().try_fold(Money::ZERO, |sum, (_, amount)| sum.checked_add(*amount)).ok_or_else(
-                || ServiceError::Invalid(vec![FieldError::new("sections", "too_large", "标段金额合计超出上限")]),
-            )?;
-        let decision: EntryDecision = rule_set.entry_decision(&EntryFacts {
-            category: valid.category,
-            subtype: valid.subtype.clone(),
-            sector: valid.sector,
-            funding: valid.funding,
-            legally_required_tendering: valid.legally_required_tendering,
-            estimated_amount: total,
-        });
-        if decision.outcome == EntryOutcome::MunicipalPlatform {
-            return Err(ServiceError::RuleViolation {
-                rule: ggzy_rules::rule_ids::ENTRY_MUNICIPAL,
-                detail: "按目录该项目应进入市级公共资源交易平台交易，不在本平台登记".into(),
-                errors: vec![],
-            });
-        }
-        let regulator = rule_set.regulator_for(valid.category, &valid.subtype, valid.sector).map(str::to_owned);
+        let assessed = ggzy_trading::registration::assess(valid, &rule_set, today).map_err(registration_refused)?;
         let now = self.now_naive();
         let project_id = ProjectId::new_v7(self.now()).to_string();
-        let prefix = format!("{}{DISTRICT_CODE}{}", code_letter(valid.category), today.format("%y%m%d"));
-        let decision_json = crate::payload_of(&decision)?;
+        let decision_json = crate::payload_of(&assessed.entry_decision)?;
         let row_id = project_id.clone();
         let created = self.store().write(|conn| {
-            let tenderer = ggzy_store::participants::find(conn, &valid.tenderer_id)?;
-            if tenderer
-                .is_none_or(|t| !crate::participants::is_kind(&t, crate::participants::ParticipantKind::Tenderer))
-            {
-                return Err(ServiceError::Invalid(vec![FieldError::new(
-                    "tenderer_id",
-                    "not_a_tenderer",
-                    "招标人须为已登记且主体类型含 tenderer 的市场主体",
-                )]));
-            }
+            let tenderer = ggzy_store::participants::find(conn, &assessed.project.tenderer_id)?;
+            let tenderer_is_tenderer = tenderer
+                .is_some_and(|t| crate::participants::is_kind(&t, crate::participants::ParticipantKind::Tenderer));
             let occupying: Vec<&str> =
                 ProjectStatus::ALL.iter().filter(|s| s.occupies_service_owner()).map(|s| s.as_str()).collect();
-            let owner = ggzy_store::staff::load_of_active(conn, "centre", &occupying)?
+            let staff_loads: Vec<(String, i64)> = ggzy_store::staff::load_of_active(conn, "centre", &occupying)?
                 .into_iter()
-                .next()
-                .map(|(member, _)| member)
-                .ok_or_else(|| ServiceError::Conflict {
-                    detail: "交易中心尚无在岗工作人员，无法指定项目服务负责人（registration.service_owner）".into(),
-                })?;
-            let regulator = match regulator {
-                Some(id) => ggzy_store::departments::find(conn, &id)?.map(|d| d.id),
+                .map(|(member, load)| (member.id, load))
+                .collect();
+            let regulator = match &assessed.regulator_named {
+                Some(id) => ggzy_store::departments::find(conn, id)?.map(|d| d.id),
                 None => None,
             };
-            let sequence = repo::next_in_sequence(conn, &prefix)?;
-            if sequence > 9999 {
-                return Err(ServiceError::Conflict { detail: "当日项目编号已用尽".into() });
-            }
-            let code = format!("{prefix}{sequence:04}");
-            let status = if regulator.is_some() { ProjectStatus::Registered } else { ProjectStatus::AwaitingRegulator };
+            let sequence = repo::next_in_sequence(conn, &assessed.code_prefix)?;
+            let registration = ggzy_trading::registration::decide(
+                &assessed,
+                &RegistrationFacts {
+                    tenderer_is_tenderer,
+                    staff_loads: &staff_loads,
+                    regulator: regulator.as_deref(),
+                    sequence,
+                },
+            )
+            .map_err(registration_refused)?;
+            let valid = &assessed.project;
             let details = ProjectDetails {
                 sector: valid.sector,
                 funding: valid.funding,
@@ -577,33 +537,32 @@ impl Platform {
             };
             let row = ProjectRow {
                 id: row_id.clone(),
-                code: code.clone(),
+                code: registration.code,
                 name: valid.name.clone(),
                 category: valid.category.as_str().to_owned(),
                 subtype: valid.subtype.clone(),
                 tenderer_id: valid.tenderer_id.clone(),
-                status: status.as_str().to_owned(),
-                regulator_id: regulator,
-                service_owner_id: owner.id,
+                status: registration.status.as_str().to_owned(),
+                regulator_id: registration.regulator_id,
+                service_owner_id: registration.service_owner_id,
                 rule_set_version: i32::try_from(rule_set.version).map_err(|e| ServiceError::Internal(e.to_string()))?,
-                entry_outcome: decision.outcome.as_str().to_owned(),
-                estimated_total: total.fen(),
+                entry_outcome: assessed.entry_decision.outcome.as_str().to_owned(),
+                estimated_total: assessed.estimated_total.fen(),
                 details: serde_json::to_string(&details).map_err(|e| ServiceError::Internal(e.to_string()))?,
                 registered_at: now,
                 updated_at: now,
                 version: 1,
             };
-            let section_rows: Vec<SectionRow> = valid
+            let section_rows: Vec<SectionRow> = registration
                 .sections
-                .iter()
-                .enumerate()
-                .map(|(index, (name, amount))| SectionRow {
+                .into_iter()
+                .map(|section| SectionRow {
                     id: SectionId::new_v7(self.now()).to_string(),
                     project_id: row_id.clone(),
-                    code: format!("{code}{:03}", index + 1),
-                    position: i32::try_from(index + 1).unwrap_or(i32::MAX),
-                    name: name.clone(),
-                    estimated_amount: amount.fen(),
+                    code: section.code,
+                    position: section.position,
+                    name: section.name,
+                    estimated_amount: section.estimated_amount.fen(),
                 })
                 .collect();
             repo::insert(conn, &row, &section_rows)?;
@@ -705,22 +664,19 @@ impl Platform {
     ) -> Result<Project, ServiceError> {
         authorize(principal, Action::AssignRegulator)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let department_id = problems.required("department_id", request.department_id);
-        problems.finish()?;
-        let department_id = department_id.unwrap_or_default();
+        let department_id = ggzy_trading::registration::read_assignment(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
             let row = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "project" })?;
             let department = ggzy_store::departments::find(conn, &department_id)?;
-            if department.is_none_or(|d| d.kind != crate::departments::DepartmentKind::IndustryRegulator.as_str()) {
-                return Err(ServiceError::Invalid(vec![FieldError::new(
-                    "department_id",
-                    "not_an_industry_regulator",
-                    "须指定一个行业监管部门",
-                )]));
-            }
-            let status = next_status(&row, ProjectCommand::AssignRegulator)?.as_str();
+            let industry_regulator =
+                department.is_some_and(|d| d.kind == crate::departments::DepartmentKind::IndustryRegulator.as_str());
+            let status = ggzy_trading::registration::assign_regulator(status_of(&row)?, industry_regulator)
+                .map_err(|refusal| match refusal {
+                    AssignmentRefusal::NotAnIndustryRegulator => ServiceError::Invalid(refusal.problems()),
+                    AssignmentRefusal::State(state) => ServiceError::Conflict { detail: state.detail() },
+                })?
+                .as_str();
             if !repo::set_regulator(conn, id, &department_id, status, now, row.version)? {
                 return Err(ServiceError::Conflict { detail: "项目已被他人修改，请重试".into() });
             }
@@ -919,12 +875,7 @@ impl Platform {
         request: ReportDirectAward,
     ) -> Result<DirectAward, ServiceError> {
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let contractor_id =
-            problems.required("contractor_id", request.contractor_id).and_then(|c| problems.uuid("contractor_id", c));
-        let amount = problems
-            .required("amount", request.amount)
-            .and_then(|a| Money::parse(&a).map_err(|e| problems.push(e.to_field_error("amount"))).ok());
+        let read = ggzy_trading::registration::read_direct_award(request);
         let now_utc = self.now();
         let now = self.now_naive();
         let calendar = self.working_calendar()?;
@@ -932,43 +883,44 @@ impl Platform {
             let project = self.visible_project(conn, principal, project_id)?;
             authorize(principal, Action::ReportDirectAward { tenderer_id: &project.tenderer_id })?;
             Self::ensure_running(conn, &project)?;
-            problems.finish()?;
-            let (Some(contractor_id), Some(amount)) = (contractor_id, amount) else {
-                return Err(ServiceError::Internal("validation passed without values".into()));
-            };
-            if ggzy_store::participants::find(conn, &contractor_id)?.is_none() {
-                return Err(ServiceError::Invalid(vec![FieldError::new(
-                    "contractor_id",
-                    "unknown_participant",
-                    "承包单位须为已登记的市场主体",
-                )]));
-            }
-            if repo::direct_award_of(conn, project_id)?.is_some() {
-                return Err(ServiceError::AlreadyExists {
-                    what: "direct_award",
-                    rule: None,
-                    existing: Some(ExistingRecord {
-                        id: project_id.to_owned(),
-                        href: format!("/api/v1/projects/{project_id}"),
-                    }),
-                });
-            }
-            let next = next_status(&project, ProjectCommand::SubmitDirectAward)?;
+            let award = read.map_err(ServiceError::Invalid)?;
+            let contractor_known = ggzy_store::participants::find(conn, &award.contractor_id)?.is_some();
+            let already_reported = repo::direct_award_of(conn, project_id)?.is_some();
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-            let rule = ggzy_rules::rule_ids::DIRECT_AWARD_PUBLICITY;
-            let deadline = rule_set.due(rule, now_utc, &calendar).map_err(crate::rules::deadline_error)?;
+            let facts = DirectAwardFacts {
+                contractor_known,
+                already_reported,
+                status: status_of(&project)?,
+                rule_set: &rule_set,
+                calendar: &calendar,
+                now: now_utc,
+            };
+            let publicity =
+                ggzy_trading::registration::decide_direct_award(award, &facts).map_err(|refusal| match refusal {
+                    DirectAwardRefusal::UnknownContractor => ServiceError::Invalid(refusal.problems()),
+                    DirectAwardRefusal::AlreadyReported => ServiceError::AlreadyExists {
+                        what: "direct_award",
+                        rule: None,
+                        existing: Some(ExistingRecord {
+                            id: project_id.to_owned(),
+                            href: format!("/api/v1/projects/{project_id}"),
+                        }),
+                    },
+                    DirectAwardRefusal::State(state) => ServiceError::Conflict { detail: state.detail() },
+                    DirectAwardRefusal::Deadline(error) => crate::rules::deadline_error(error),
+                })?;
             let award = DirectAwardRow {
                 id: self.fresh_id(),
                 project_id: project_id.to_owned(),
-                contractor_id,
-                amount: amount.fen(),
+                contractor_id: publicity.contractor_id,
+                amount: publicity.amount.fen(),
                 reported_at: now,
-                publicity_end: deadline.due.naive_utc(),
-                publicity_end_day: deadline.end_date,
-                rule_id: rule.to_owned(),
+                publicity_end: publicity.publicity_end.naive_utc(),
+                publicity_end_day: publicity.publicity_end_day,
+                rule_id: publicity.rule_id.to_owned(),
             };
             repo::insert_direct_award(conn, &award)?;
-            if !repo::set_status(conn, project_id, next.as_str(), now, project.version)? {
+            if !repo::set_status(conn, project_id, publicity.next_status.as_str(), now, project.version)? {
                 return Err(ServiceError::Conflict { detail: "项目已被他人修改，请重试".into() });
             }
             let official = ggzy_store::calendar::official_years(conn)?;

@@ -1,13 +1,29 @@
 //! Registering a project (进场登记): the registration as a tenderer or its agency files it,
-//! read field by field with every problem named at once (registration.one_time_notice).
-//! Whether the project must trade here is `RuleSet::entry_decision`'s; the codes, the
-//! regulator and the writing are the service's.
+//! read field by field with every problem named at once (registration.one_time_notice);
+//! its total and entry decision (`RuleSet::entry_decision`: a project for the municipal
+//! platform is refused), its code, its regulator and initial status, its service owner and
+//! its sections' codes (`assess`, then `decide` once the caller has loaded what it names);
+//! naming its industry regulator later (regulator.assignment); and a tenderer's report of a
+//! direct award and its publicity (direct_award.publicity). The caller loads, writes and
+//! audits what these answer.
 
+use chrono::{DateTime, NaiveDate, Utc};
 use ggzy_kernel::validation::read;
-use ggzy_kernel::{FieldError, Money};
-use ggzy_rules::{Category, Funding, ProcurementOrganisation, RuleSet, Sector};
+use ggzy_kernel::{FieldError, Money, WorkingCalendar};
+use ggzy_rules::{
+    rule_ids, Category, DeadlineError, EntryDecision, EntryFacts, EntryOutcome, Funding, ProcurementOrganisation,
+    RuleSet, Sector,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+use crate::lifecycle::{ProjectCommand, ProjectStateRefusal, ProjectStatus};
+
+/// Miyun District's administrative code (GB/T 2260), the middle of every project code.
+pub const DISTRICT_CODE: &str = "110118";
+
+/// The last sequence number of a day's codes in a category: the code holds four digits.
+pub const MAX_SEQUENCE: i32 = 9999;
 
 /// The most sections (标段/包) one registration holds.
 pub const MAX_SECTIONS: usize = 99;
@@ -287,6 +303,335 @@ pub fn read_registration(
     }
 }
 
+/// The category letter of project codes (national public resource trading data standard).
+pub fn code_letter(category: Category) -> char {
+    match category {
+        Category::Construction => 'A',
+        Category::Procurement => 'B',
+        Category::LandMining => 'C',
+        Category::StateProperty => 'D',
+        Category::Other => 'Z',
+    }
+}
+
+/// The codes of a category's projects registered on `day` begin with this: the category
+/// letter, the district code and the Beijing date as yyMMdd; a four-digit sequence follows.
+pub fn code_prefix(category: Category, day: NaiveDate) -> String {
+    format!("{}{DISTRICT_CODE}{}", code_letter(category), day.format("%y%m%d"))
+}
+
+/// Why a registration, once read, is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegistrationRefusal {
+    /// The sections' estimates add up to more than an amount holds.
+    TooLarge,
+    /// The catalogue sends the project to the municipal platform (entry.municipal).
+    MunicipalPlatform,
+    /// The tenderer named is not a registered participant of the tenderer kind.
+    NotATenderer,
+    /// The centre has nobody on duty to own the project (registration.service_owner).
+    NoServiceOwner,
+    /// The day's four-digit codes of the category are used up.
+    CodesExhausted,
+}
+
+impl RegistrationRefusal {
+    /// The request's problems: for `TooLarge` and `NotATenderer`; none for the others.
+    pub fn problems(self) -> Vec<FieldError> {
+        match self {
+            RegistrationRefusal::TooLarge => vec![FieldError::new("sections", "too_large", "标段金额合计超出上限")],
+            RegistrationRefusal::NotATenderer => vec![FieldError::new(
+                "tenderer_id",
+                "not_a_tenderer",
+                "招标人须为已登记且主体类型含 tenderer 的市场主体",
+            )],
+            RegistrationRefusal::MunicipalPlatform
+            | RegistrationRefusal::NoServiceOwner
+            | RegistrationRefusal::CodesExhausted => Vec::new(),
+        }
+    }
+
+    /// Why, in Chinese, for the problem detail of the refusals that have no field.
+    pub fn detail(self) -> &'static str {
+        match self {
+            RegistrationRefusal::MunicipalPlatform => "按目录该项目应进入市级公共资源交易平台交易，不在本平台登记",
+            RegistrationRefusal::NoServiceOwner => {
+                "交易中心尚无在岗工作人员，无法指定项目服务负责人（registration.service_owner）"
+            }
+            RegistrationRefusal::CodesExhausted => "当日项目编号已用尽",
+            RegistrationRefusal::TooLarge | RegistrationRefusal::NotATenderer => "",
+        }
+    }
+}
+
+/// A registration judged on its own, before anything is loaded: what it adds up to, whether
+/// it trades here, and what the caller looks up for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assessed {
+    pub project: ValidProject,
+    /// The sum of the sections' estimates, the entry decision's amount.
+    pub estimated_total: Money,
+    pub entry_decision: EntryDecision,
+    /// The industry regulator's department the rule set names for the project, if any; it
+    /// becomes the regulator only if that department exists.
+    pub regulator_named: Option<String>,
+    /// The prefix of the project's code, whose next sequence number the caller draws.
+    pub code_prefix: String,
+}
+
+/// Judges a registration read on `today` (Beijing) under `rule_set`: its total, and its entry
+/// decision, refusing a project the catalogue sends to the municipal platform.
+pub fn assess(project: ValidProject, rule_set: &RuleSet, today: NaiveDate) -> Result<Assessed, RegistrationRefusal> {
+    let estimated_total = project
+        .sections
+        .iter()
+        .try_fold(Money::ZERO, |sum, (_, amount)| sum.checked_add(*amount))
+        .ok_or(RegistrationRefusal::TooLarge)?;
+    let entry_decision = rule_set.entry_decision(&EntryFacts {
+        category: project.category,
+        subtype: project.subtype.clone(),
+        sector: project.sector,
+        funding: project.funding,
+        legally_required_tendering: project.legally_required_tendering,
+        estimated_amount: estimated_total,
+    });
+    if entry_decision.outcome == EntryOutcome::MunicipalPlatform {
+        return Err(RegistrationRefusal::MunicipalPlatform);
+    }
+    let regulator_named = rule_set.regulator_for(project.category, &project.subtype, project.sector).map(str::to_owned);
+    let code_prefix = code_prefix(project.category, today);
+    Ok(Assessed { project, estimated_total, entry_decision, regulator_named, code_prefix })
+}
+
+/// What an assessed registration is decided on, loaded by the caller.
+#[derive(Debug, Clone, Copy)]
+pub struct RegistrationFacts<'a> {
+    /// Whether the tenderer named is a registered participant of the tenderer kind.
+    pub tenderer_is_tenderer: bool,
+    /// The centre's staff on duty, each with the number of projects it owns that still
+    /// occupy it (`ProjectStatus::occupies_service_owner`).
+    pub staff_loads: &'a [(String, i64)],
+    /// The regulator the rule set names, when its department exists.
+    pub regulator: Option<&'a str>,
+    /// The next sequence number of the code prefix.
+    pub sequence: i32,
+}
+
+/// A section as it is registered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionToRegister {
+    /// The project's code and the section's position in three digits.
+    pub code: String,
+    /// From 1, in the order the registration lists them.
+    pub position: i32,
+    pub name: String,
+    pub estimated_amount: Money,
+}
+
+/// What a registration writes, besides what it read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registration {
+    pub code: String,
+    /// `registered` with a regulator; `awaiting_regulator` until the comprehensive regulator
+    /// names one (regulator.assignment).
+    pub status: ProjectStatus,
+    pub regulator_id: Option<String>,
+    /// The staff member on duty with the fewest projects occupying them (the lowest id
+    /// among equals), so the centre's work is spread evenly.
+    pub service_owner_id: String,
+    pub sections: Vec<SectionToRegister>,
+}
+
+/// Decides an assessed registration on what the caller loaded: the tenderer, then the
+/// service owner, then the code, refused in that order.
+pub fn decide(assessed: &Assessed, facts: &RegistrationFacts<'_>) -> Result<Registration, RegistrationRefusal> {
+    if !facts.tenderer_is_tenderer {
+        return Err(RegistrationRefusal::NotATenderer);
+    }
+    let (service_owner_id, _) = facts
+        .staff_loads
+        .iter()
+        .min_by(|(a, load_a), (b, load_b)| load_a.cmp(load_b).then_with(|| a.cmp(b)))
+        .ok_or(RegistrationRefusal::NoServiceOwner)?;
+    if facts.sequence > MAX_SEQUENCE {
+        return Err(RegistrationRefusal::CodesExhausted);
+    }
+    let code = format!("{}{:04}", assessed.code_prefix, facts.sequence);
+    let regulator_id = facts.regulator.map(str::to_owned);
+    let status = if regulator_id.is_some() { ProjectStatus::Registered } else { ProjectStatus::AwaitingRegulator };
+    let sections = assessed
+        .project
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(index, (name, amount))| SectionToRegister {
+            code: format!("{code}{:03}", index + 1),
+            position: i32::try_from(index + 1).unwrap_or(i32::MAX),
+            name: name.clone(),
+            estimated_amount: *amount,
+        })
+        .collect();
+    Ok(Registration { code, status, regulator_id, service_owner_id: service_owner_id.clone(), sections })
+}
+
+// Naming (or changing) a project's industry regulator. No doc comment: the OpenAPI
+// document describes it by its route.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssignRegulator {
+    /// An industry regulator's department id, e.g. "zjw".
+    #[schema(required = true, value_type = String, example = "zjw")]
+    pub department_id: Option<String>,
+}
+
+/// Reads an assignment: the department named.
+pub fn read_assignment(request: AssignRegulator) -> Result<String, Vec<FieldError>> {
+    let mut problems = Vec::new();
+    read::required(&mut problems, "department_id", request.department_id).ok_or(problems)
+}
+
+/// Why a regulator is not assigned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssignmentRefusal {
+    /// The department named is not an industry regulator (or does not exist).
+    NotAnIndustryRegulator,
+    /// The project's status does not allow it.
+    State(ProjectStateRefusal),
+}
+
+impl AssignmentRefusal {
+    /// The request's problems: for `NotAnIndustryRegulator`; none for a refusal of state.
+    pub fn problems(self) -> Vec<FieldError> {
+        match self {
+            AssignmentRefusal::NotAnIndustryRegulator => {
+                vec![FieldError::new("department_id", "not_an_industry_regulator", "须指定一个行业监管部门")]
+            }
+            AssignmentRefusal::State(_) => Vec::new(),
+        }
+    }
+}
+
+/// Whether the department named may become the regulator of a project in `status`, and the
+/// status the project then takes (it leaves `awaiting_regulator`; otherwise it stays).
+/// `industry_regulator`: the department exists and is an industry regulator.
+pub fn assign_regulator(status: ProjectStatus, industry_regulator: bool) -> Result<ProjectStatus, AssignmentRefusal> {
+    if !industry_regulator {
+        return Err(AssignmentRefusal::NotAnIndustryRegulator);
+    }
+    status.after(ProjectCommand::AssignRegulator).map_err(AssignmentRefusal::State)
+}
+
+/// The tenderer's report of a directly awarded contractor (直接发包).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportDirectAward {
+    #[schema(required = true, value_type = String, format = Uuid)]
+    pub contractor_id: Option<String>,
+    #[schema(required = true, value_type = String, example = "450000.00")]
+    pub amount: Option<String>,
+}
+
+/// A direct award as read: every value present and valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidDirectAward {
+    pub contractor_id: String,
+    pub amount: Money,
+}
+
+/// Reads a direct award, naming every problem.
+pub fn read_direct_award(request: ReportDirectAward) -> Result<ValidDirectAward, Vec<FieldError>> {
+    let mut problems = Vec::new();
+    let contractor_id = read::required(&mut problems, "contractor_id", request.contractor_id)
+        .and_then(|c| read::uuid(&mut problems, "contractor_id", c));
+    let amount = read::required(&mut problems, "amount", request.amount)
+        .and_then(|a| Money::parse(&a).map_err(|e| problems.push(e.to_field_error("amount"))).ok());
+    match (contractor_id, amount) {
+        (Some(contractor_id), Some(amount)) if problems.is_empty() => Ok(ValidDirectAward { contractor_id, amount }),
+        _ => Err(problems),
+    }
+}
+
+/// What a direct award is decided on, loaded by the caller.
+#[derive(Debug, Clone, Copy)]
+pub struct DirectAwardFacts<'a> {
+    /// Whether the contractor is a registered participant.
+    pub contractor_known: bool,
+    /// Whether the project already has a direct award.
+    pub already_reported: bool,
+    pub status: ProjectStatus,
+    /// The project's rule set.
+    pub rule_set: &'a RuleSet,
+    pub calendar: &'a WorkingCalendar,
+    pub now: DateTime<Utc>,
+}
+
+/// Why a direct award is not published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DirectAwardRefusal {
+    /// The contractor is not a registered participant.
+    UnknownContractor,
+    /// The project has its direct award already.
+    AlreadyReported,
+    /// The project's status does not allow it.
+    State(ProjectStateRefusal),
+    /// The publicity period could not be counted (its rule, or an unloaded calendar year).
+    Deadline(DeadlineError),
+}
+
+impl DirectAwardRefusal {
+    /// The request's problems: for `UnknownContractor`; none for the others.
+    pub fn problems(&self) -> Vec<FieldError> {
+        match self {
+            DirectAwardRefusal::UnknownContractor => {
+                vec![FieldError::new("contractor_id", "unknown_participant", "承包单位须为已登记的市场主体")]
+            }
+            DirectAwardRefusal::AlreadyReported | DirectAwardRefusal::State(_) | DirectAwardRefusal::Deadline(_) => {
+                Vec::new()
+            }
+        }
+    }
+}
+
+/// A direct award's publicity: what the platform publishes from `now`, and the status the
+/// project moves to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirectAwardPublicity {
+    pub contractor_id: String,
+    pub amount: Money,
+    /// The last day of the publicity (Beijing date).
+    pub publicity_end_day: NaiveDate,
+    /// 24:00 Beijing time of that day.
+    pub publicity_end: DateTime<Utc>,
+    pub rule_id: &'static str,
+    pub next_status: ProjectStatus,
+}
+
+/// Decides a direct award: the contractor registered, no award before, a project whose
+/// status allows it, then the publicity counted from `now` (direct_award.publicity) —
+/// refused in that order.
+pub fn decide_direct_award(
+    award: ValidDirectAward,
+    facts: &DirectAwardFacts<'_>,
+) -> Result<DirectAwardPublicity, DirectAwardRefusal> {
+    if !facts.contractor_known {
+        return Err(DirectAwardRefusal::UnknownContractor);
+    }
+    if facts.already_reported {
+        return Err(DirectAwardRefusal::AlreadyReported);
+    }
+    let next_status = facts.status.after(ProjectCommand::SubmitDirectAward).map_err(DirectAwardRefusal::State)?;
+    let rule_id = rule_ids::DIRECT_AWARD_PUBLICITY;
+    let deadline = facts.rule_set.due(rule_id, facts.now, facts.calendar).map_err(DirectAwardRefusal::Deadline)?;
+    Ok(DirectAwardPublicity {
+        contractor_id: award.contractor_id,
+        amount: award.amount,
+        publicity_end_day: deadline.end_date,
+        publicity_end: deadline.due,
+        rule_id,
+        next_status,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -417,5 +762,237 @@ mod tests {
         assert_eq!(named(&problems), [("sections", "too_many")]);
         let (_, problems) = read(RegisterProject { sections: Some(vec![]), ..building() }, false);
         assert_eq!(named(&problems), [("sections", "empty")]);
+    }
+}
+
+#[cfg(test)]
+mod decision_tests {
+    #![allow(clippy::unwrap_used)]
+
+    use chrono::TimeZone;
+    use ggzy_rules::{CatalogueEntry, Platform};
+
+    use super::*;
+
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()
+    }
+
+    fn money(text: &str) -> Money {
+        Money::parse(text).unwrap()
+    }
+
+    fn building(sections: &[&str]) -> ValidProject {
+        ValidProject {
+            name: "密云区某小学改扩建工程".into(),
+            tenderer_id: "0190f5c4-7a3e-7cc1-9a53-3b1f2a1c0d01".into(),
+            category: Category::Construction,
+            subtype: "works".into(),
+            sector: Some(Sector::Building),
+            funding: Funding::StateFunded,
+            legally_required_tendering: true,
+            procurement_organisation: None,
+            sections: sections.iter().enumerate().map(|(i, a)| (format!("{}标段", i + 1), money(a))).collect(),
+            approval_documents: vec![],
+            registration_form: None,
+            commission: None,
+        }
+    }
+
+    fn problems(list: Vec<FieldError>) -> Vec<(String, String)> {
+        list.into_iter().map(|p| (p.field, p.code)).collect()
+    }
+
+    fn named(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter().map(|(f, c)| ((*f).to_owned(), (*c).to_owned())).collect()
+    }
+
+    #[test]
+    fn a_registration_is_assessed_by_its_total_and_the_catalogue() {
+        let rule_set = RuleSet::seed();
+        let assessed = assess(building(&["600000.00", "400000.50"]), &rule_set, day()).unwrap();
+        assert_eq!(assessed.estimated_total, money("1000000.50"));
+        assert_eq!(assessed.entry_decision.outcome, EntryOutcome::MustEnter);
+        assert_eq!(assessed.regulator_named.as_deref(), Some("zjw"), "building works: 住建委");
+        assert_eq!(assessed.code_prefix, "A110118261129");
+        assert_eq!(code_prefix(Category::Other, day()), "Z110118261129");
+
+        // The sum is checked before the catalogue is asked.
+        let huge = building(&[&Money::MAX.to_string(), "0.01"]);
+        let refusal = assess(huge, &rule_set, day()).unwrap_err();
+        assert_eq!(refusal, RegistrationRefusal::TooLarge);
+        assert_eq!(problems(refusal.problems()), named(&[("sections", "too_large")]));
+
+        let mut municipal = rule_set.clone();
+        municipal.catalogue.insert(
+            0,
+            CatalogueEntry {
+                category: Category::Construction,
+                subtype: Some("works".into()),
+                threshold: Money::ZERO,
+                platform: Platform::Municipal,
+            },
+        );
+        let refusal = assess(building(&["1.00"]), &municipal, day()).unwrap_err();
+        assert_eq!(refusal, RegistrationRefusal::MunicipalPlatform);
+        assert!(refusal.problems().is_empty());
+        assert_eq!(refusal.detail(), "按目录该项目应进入市级公共资源交易平台交易，不在本平台登记");
+    }
+
+    #[test]
+    fn a_registration_takes_the_lightest_owner_the_day_s_next_code_and_its_regulator() {
+        let assessed = assess(building(&["600000.00", "1.00"]), &RuleSet::seed(), day()).unwrap();
+        let staff = vec![("s3".to_owned(), 2), ("s2".to_owned(), 1), ("s1".to_owned(), 1)];
+        let facts =
+            RegistrationFacts { tenderer_is_tenderer: true, staff_loads: &staff, regulator: Some("zjw"), sequence: 7 };
+        let registration = decide(&assessed, &facts).unwrap();
+        assert_eq!(registration.code, "A1101182611290007");
+        assert_eq!(registration.status, ProjectStatus::Registered);
+        assert_eq!(registration.regulator_id.as_deref(), Some("zjw"));
+        assert_eq!(registration.service_owner_id, "s1", "fewest projects, then lowest id");
+        assert_eq!(
+            registration.sections,
+            vec![
+                SectionToRegister {
+                    code: "A1101182611290007001".into(),
+                    position: 1,
+                    name: "1标段".into(),
+                    estimated_amount: money("600000.00"),
+                },
+                SectionToRegister {
+                    code: "A1101182611290007002".into(),
+                    position: 2,
+                    name: "2标段".into(),
+                    estimated_amount: money("1.00"),
+                },
+            ]
+        );
+        // A regulator the rule set names but nobody keeps: the comprehensive regulator names one.
+        let unassigned =
+            decide(&assessed, &RegistrationFacts { regulator: None, sequence: MAX_SEQUENCE, ..facts }).unwrap();
+        assert_eq!((unassigned.status, unassigned.regulator_id), (ProjectStatus::AwaitingRegulator, None));
+        assert_eq!(unassigned.code, "A1101182611299999");
+    }
+
+    #[test]
+    fn a_registration_is_refused_for_its_tenderer_then_its_owner_then_its_code() {
+        let assessed = assess(building(&["1.00"]), &RuleSet::seed(), day()).unwrap();
+        let staff = vec![("s1".to_owned(), 0)];
+        let everything_wrong = RegistrationFacts {
+            tenderer_is_tenderer: false,
+            staff_loads: &[],
+            regulator: None,
+            sequence: MAX_SEQUENCE + 1,
+        };
+        let refusal = decide(&assessed, &everything_wrong).unwrap_err();
+        assert_eq!(refusal, RegistrationRefusal::NotATenderer);
+        assert_eq!(problems(refusal.problems()), named(&[("tenderer_id", "not_a_tenderer")]));
+        let no_owner = RegistrationFacts { tenderer_is_tenderer: true, ..everything_wrong };
+        let refusal = decide(&assessed, &no_owner).unwrap_err();
+        assert_eq!(refusal, RegistrationRefusal::NoServiceOwner);
+        assert!(refusal.problems().is_empty());
+        let exhausted = RegistrationFacts { staff_loads: &staff, ..no_owner };
+        let refusal = decide(&assessed, &exhausted).unwrap_err();
+        assert_eq!(refusal, RegistrationRefusal::CodesExhausted);
+        assert_eq!(refusal.detail(), "当日项目编号已用尽");
+    }
+
+    #[test]
+    fn a_regulator_is_an_industry_regulator_and_ends_the_wait_for_one() {
+        assert_eq!(
+            problems(read_assignment(AssignRegulator { department_id: None }).unwrap_err()),
+            named(&[("department_id", "required")])
+        );
+        assert_eq!(read_assignment(AssignRegulator { department_id: Some("zjw".into()) }), Ok("zjw".to_owned()));
+        let refusal = assign_regulator(ProjectStatus::AwaitingRegulator, false).unwrap_err();
+        assert_eq!(refusal, AssignmentRefusal::NotAnIndustryRegulator);
+        assert_eq!(problems(refusal.problems()), named(&[("department_id", "not_an_industry_regulator")]));
+        assert_eq!(assign_regulator(ProjectStatus::AwaitingRegulator, true), Ok(ProjectStatus::Registered));
+        // Named again later, the status stays, even after termination.
+        assert_eq!(assign_regulator(ProjectStatus::Tendering, true), Ok(ProjectStatus::Tendering));
+        assert_eq!(assign_regulator(ProjectStatus::Terminated, true), Ok(ProjectStatus::Terminated));
+    }
+
+    const CONTRACTOR: &str = "0190f5c4-7a3e-7cc1-9a53-3b1f2a1c0d02";
+
+    #[test]
+    fn a_direct_award_names_every_problem_of_its_request() {
+        let request = ReportDirectAward { contractor_id: Some("X".into()), amount: Some("1.001".into()) };
+        assert_eq!(
+            problems(read_direct_award(request).unwrap_err()),
+            named(&[("contractor_id", "invalid_id"), ("amount", "too_many_decimal_places")])
+        );
+        assert_eq!(
+            problems(read_direct_award(ReportDirectAward::default()).unwrap_err()),
+            named(&[("contractor_id", "required"), ("amount", "required")])
+        );
+        let request = ReportDirectAward { contractor_id: Some(CONTRACTOR.into()), amount: Some("450000.00".into()) };
+        assert_eq!(
+            read_direct_award(request),
+            Ok(ValidDirectAward { contractor_id: CONTRACTOR.into(), amount: money("450000.00") })
+        );
+    }
+
+    #[test]
+    fn a_direct_award_is_published_for_five_working_days() {
+        let rule_set = RuleSet::seed();
+        let calendar = WorkingCalendar::official().unwrap();
+        // Thursday 2026-02-12, 10:00 Beijing: five working days across the Spring Festival.
+        let now = Utc.with_ymd_and_hms(2026, 2, 12, 2, 0, 0).unwrap();
+        let facts = DirectAwardFacts {
+            contractor_known: true,
+            already_reported: false,
+            status: ProjectStatus::Registered,
+            rule_set: &rule_set,
+            calendar: &calendar,
+            now,
+        };
+        let award = ValidDirectAward { contractor_id: CONTRACTOR.into(), amount: money("450000.00") };
+        assert_eq!(
+            decide_direct_award(award.clone(), &facts),
+            Ok(DirectAwardPublicity {
+                contractor_id: CONTRACTOR.into(),
+                amount: money("450000.00"),
+                publicity_end_day: NaiveDate::from_ymd_opt(2026, 2, 26).unwrap(),
+                publicity_end: Utc.with_ymd_and_hms(2026, 2, 26, 16, 0, 0).unwrap(),
+                rule_id: "direct_award.publicity",
+                next_status: ProjectStatus::DirectAwardPublicity,
+            })
+        );
+    }
+
+    #[test]
+    fn a_direct_award_is_refused_for_its_contractor_then_a_second_award_then_the_status() {
+        let rule_set = RuleSet::seed();
+        let mut uncountable = rule_set.clone();
+        uncountable.time_limits.retain(|limit| limit.rule_id != rule_ids::DIRECT_AWARD_PUBLICITY);
+        let calendar = WorkingCalendar::official().unwrap();
+        let award = ValidDirectAward { contractor_id: CONTRACTOR.into(), amount: money("1.00") };
+        let everything_wrong = DirectAwardFacts {
+            contractor_known: false,
+            already_reported: true,
+            status: ProjectStatus::Tendering,
+            rule_set: &rule_set,
+            calendar: &calendar,
+            now: Utc.with_ymd_and_hms(2026, 2, 12, 2, 0, 0).unwrap(),
+        };
+        let refusal = decide_direct_award(award.clone(), &everything_wrong).unwrap_err();
+        assert_eq!(refusal, DirectAwardRefusal::UnknownContractor);
+        assert_eq!(problems(refusal.problems()), named(&[("contractor_id", "unknown_participant")]));
+        let second = DirectAwardFacts { contractor_known: true, ..everything_wrong };
+        assert_eq!(decide_direct_award(award.clone(), &second), Err(DirectAwardRefusal::AlreadyReported));
+        let tendering = DirectAwardFacts { already_reported: false, ..second };
+        assert_eq!(
+            decide_direct_award(award.clone(), &tendering),
+            Err(DirectAwardRefusal::State(ProjectStateRefusal {
+                status: ProjectStatus::Tendering,
+                command: ProjectCommand::SubmitDirectAward,
+            }))
+        );
+        let uncounted = DirectAwardFacts { status: ProjectStatus::Registered, rule_set: &uncountable, ..tendering };
+        assert_eq!(
+            decide_direct_award(award, &uncounted),
+            Err(DirectAwardRefusal::Deadline(DeadlineError::UnknownRule("direct_award.publicity".into())))
+        );
     }
 }
