@@ -12,6 +12,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+pub mod creation;
 pub mod offer;
 
 /// The extension of an auction after a late quote when the listing does not set its own
