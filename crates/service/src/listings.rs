@@ -18,7 +18,7 @@ use ggzy_rules::{rule_ids, Category};
 use ggzy_store::listings::{self as repo, ListingRow, ProgressRow, QuoteRow};
 use ggzy_store::DbConnection;
 use ggzy_trading::lifecycle::Confirmation;
-use ggzy_trading::listing::{self as rules, creation, offer, Phase};
+use ggzy_trading::listing::{self as rules, conclusion, creation, offer, Phase};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -717,43 +717,32 @@ impl Platform {
             let quotes = repo::quotes(conn, listing_id)?;
             let best = quotes.last().map(|q| (q.bidder_id.as_str(), q.price));
             let listing_bidders = repo::bidders_in_phase(conn, listing_id, Phase::Listing.as_str())?;
-            let decision = rules::close(&terms, &state, best, listing_bidders, now_utc);
-            let mut next = ProgressRow { version: progress.version + 1, ..progress.clone() };
-            let winner = match &decision {
-                rules::Close::NotYet => {
-                    return Err(ServiceError::Conflict {
-                        detail: match rules::phase_at(&terms, &state, now_utc) {
-                            Phase::Sold | Phase::Failed => "挂牌已经结束".into(),
-                            Phase::Auction => "竞价尚未结束".into(),
-                            _ => format!("挂牌期至 {} 止，尚未结束", ggzy_kernel::beijing_text(terms.listing_end)),
-                        },
-                    })
-                }
-                rules::Close::ToAuction { ends_at } => {
-                    next.phase = Phase::Auction.as_str().into();
-                    next.auction_end = Some(ends_at.naive_utc());
-                    None
-                }
-                rules::Close::Sold { winner, price } => {
-                    next.phase = Phase::Sold.as_str().into();
+            let conclusion = conclusion::conclude(&terms, &state, best, listing_bidders, now_utc)
+                .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail() })?;
+            let mut next = ProgressRow {
+                phase: conclusion.phase().as_str().into(),
+                version: progress.version + 1,
+                ..progress.clone()
+            };
+            match &conclusion {
+                conclusion::Conclusion::ToAuction { ends_at } => next.auction_end = Some(ends_at.naive_utc()),
+                conclusion::Conclusion::Sold { winner, price } => {
                     next.leader_id = Some(winner.clone());
                     next.current_price = Some(*price);
-                    next.concluded_at = Some(now);
-                    Some(winner.clone())
                 }
-                rules::Close::NoQuote | rules::Close::BelowReserve { .. } => {
-                    next.phase = Phase::Failed.as_str().into();
-                    next.concluded_at = Some(now);
-                    None
-                }
-            };
+                conclusion::Conclusion::Failed => {}
+            }
+            if conclusion.is_final() {
+                next.concluded_at = Some(now);
+            }
+            let winner = conclusion.winner().map(str::to_owned);
             if !repo::update_progress(conn, &next, progress.version)? {
                 return Err(ServiceError::Conflict { detail: "挂牌状态已被他人更新，请重试".into() });
             }
             let concluded = next.concluded_at.is_some();
             let mut refunds = Vec::new();
             if concluded {
-                let trigger = if winner.is_some() { RefundTrigger::AwardNotice } else { RefundTrigger::Termination };
+                let trigger = RefundTrigger::of_listing_end(winner.is_some());
                 self.start_refund_clocks(
                     conn,
                     &project,
@@ -764,7 +753,8 @@ impl Platform {
                     &calendar,
                 )?;
                 for bond in ggzy_store::ledger::bonds_of_section(conn, &listing.section_id)? {
-                    if crate::bonds::status_of(&bond)?.backs_a_bid() && Some(&bond.bidder_id) != winner.as_ref() {
+                    let is_winner = Some(&bond.bidder_id) == winner.as_ref();
+                    if crate::bonds::status_of(&bond)?.refunded_at_listing_end(is_winner) {
                         refunds.push(self.instruct_refund_in(conn, principal, &bond.id, &rates, now)?.id);
                     }
                 }
@@ -824,17 +814,24 @@ impl Platform {
         self.store().write(|conn| {
             let (listing, progress) =
                 repo::find(conn, listing_id)?.ok_or(ServiceError::NotFound { what: "listing" })?;
-            let (Phase::Sold, Some(winner)) = (stored_phase(&progress)?, progress.leader_id.clone()) else {
-                return Err(ServiceError::Conflict { detail: "挂牌尚未成交".into() });
+            let answer = match refusal {
+                None => conclusion::Answer::Confirm {
+                    by_winner: progress.leader_id.as_deref().is_some_and(|winner| principal.acts_for(winner)),
+                },
+                Some(_) => conclusion::Answer::Refuse,
             };
-            if refusal.is_none() && !principal.acts_for(&winner) {
-                return Err(ServiceError::Forbidden {
-                    detail: "只有竞得人可以签订成交确认书".into(), rule: None
-                });
-            }
-            if progress.confirmation.is_some() {
-                return Err(ServiceError::Conflict { detail: "成交确认书已签订或竞得人已放弃".into() });
-            }
+            let answered = progress.confirmation.is_some();
+            let (winner, confirmation) =
+                conclusion::answer(stored_phase(&progress)?, progress.leader_id.as_deref(), answered, answer).map_err(
+                    |refused| match refused {
+                        conclusion::AnswerRefusal::NotTheWinner => {
+                            ServiceError::Forbidden { detail: refused.detail().into(), rule: None }
+                        }
+                        conclusion::AnswerRefusal::NotSold | conclusion::AnswerRefusal::Answered => {
+                            ServiceError::Conflict { detail: refused.detail().into() }
+                        }
+                    },
+                )?;
             let project = ggzy_store::projects::find(conn, &listing.project_id)?
                 .ok_or(ServiceError::NotFound { what: "project" })?;
             let mut bond = ggzy_store::ledger::bond_of(conn, &listing.section_id, &winner)?
@@ -851,9 +848,7 @@ impl Platform {
             }
             self.settle_to_payable(conn, &project, &mut bond, settlement, now)?;
             let next = ProgressRow {
-                confirmation: Some(
-                    if refusal.is_none() { Confirmation::Confirmed } else { Confirmation::Refused }.as_str().into(),
-                ),
+                confirmation: Some(confirmation.as_str().into()),
                 confirmed_at: Some(now),
                 version: progress.version + 1,
                 ..progress.clone()

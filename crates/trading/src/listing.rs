@@ -12,6 +12,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+pub mod conclusion;
 pub mod creation;
 pub mod offer;
 
