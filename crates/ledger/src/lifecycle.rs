@@ -139,6 +139,24 @@ impl BondStatus {
     pub fn backs_a_bid(self) -> bool {
         self == BondStatus::Held
     }
+
+    /// Whether a listing's end instructs this deposit's refund at once: every deposit still
+    /// behind a quote but the winner's, which waits for the confirmation (land.deposit.refund).
+    pub fn refunded_at_listing_end(self, winner: bool) -> bool {
+        self.backs_a_bid() && !winner
+    }
+}
+
+impl RefundTrigger {
+    /// What a listing's end starts the deposits' refund clocks with: a sale is the award;
+    /// a failure ends the trade.
+    pub fn of_listing_end(sold: bool) -> RefundTrigger {
+        if sold {
+            RefundTrigger::AwardNotice
+        } else {
+            RefundTrigger::Termination
+        }
+    }
 }
 
 /// The refund rule a bond's clock runs under when `event` happens in a section of
@@ -461,6 +479,17 @@ mod tests {
 
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn a_listing_s_end_refunds_every_deposit_behind_a_quote_but_the_winner_s() {
+        assert_eq!(RefundTrigger::of_listing_end(true), RefundTrigger::AwardNotice);
+        assert_eq!(RefundTrigger::of_listing_end(false), RefundTrigger::Termination);
+        assert!(BondStatus::Held.refunded_at_listing_end(false));
+        assert!(!BondStatus::Held.refunded_at_listing_end(true), "the winner's goes to the price");
+        for decided in [BondStatus::RefundPending, BondStatus::Refunded, BondStatus::Returned, BondStatus::Forfeited] {
+            assert!(!decided.refunded_at_listing_end(false), "{decided:?}");
+        }
+    }
 
     #[test]
     fn every_status_answers_every_command_by_the_table() {

@@ -570,28 +570,6 @@ impl Platform {
     }
 }
 
-/// Names every document of a list whose hash no upload has: a record may not point at a
-/// file that exists nowhere (`<field>[i].sha256`, `document_not_stored`).
-pub(crate) fn check_stored(
-    conn: &mut DbConnection,
-    problems: &mut Problems,
-    field: &str,
-    hashes: &[Option<String>],
-) -> Result<(), ServiceError> {
-    let named: Vec<String> = hashes.iter().flatten().filter(|h| crate::validate::is_sha256(h)).cloned().collect();
-    let unknown = repo::unknown_hashes(conn, &named)?;
-    for (index, hash) in hashes.iter().enumerate() {
-        if hash.as_ref().is_some_and(|h| unknown.contains(h)) {
-            problems.push(FieldError::new(
-                format!("{field}[{index}].sha256"),
-                "document_not_stored",
-                "平台上没有此摘要的文件：请先上传文件（POST /api/v1/documents）",
-            ));
-        }
-    }
-    Ok(())
-}
-
 /// Names one hash no upload has (`field`, `document_not_stored`).
 pub(crate) fn check_stored_one(
     conn: &mut DbConnection,

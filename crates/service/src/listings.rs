@@ -18,61 +18,16 @@ use ggzy_rules::{rule_ids, Category};
 use ggzy_store::listings::{self as repo, ListingRow, ProgressRow, QuoteRow};
 use ggzy_store::DbConnection;
 use ggzy_trading::lifecycle::Confirmation;
-use ggzy_trading::listing::{self as rules, offer, Phase};
+use ggzy_trading::listing::{self as rules, conclusion, creation, offer, Phase};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::announcements::{AnnouncedSection, AnnouncementContent, TenderDocument};
+pub use ggzy_trading::listing::creation::CreateListing;
+
 use crate::bonds::{BondStatus, RefundTrigger, Settlement};
 use crate::policy::{authorize, Action};
-use crate::projects::ApprovalDocument;
 use crate::validate::Problems;
 use crate::{utc, Platform, Principal, ServiceError};
-
-/// A listing of one section of a land, mining-right or state-property project.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CreateListing {
-    /// The section listed; not given for a relisting, which gets a new section.
-    #[schema(value_type = Option<String>, format = Uuid)]
-    pub section_id: Option<String>,
-    /// A failed listing of the same project to list again (流拍后重新挂牌): a new round on a
-    /// new section of the project, named like the old one. Instead of `section_id`.
-    #[schema(value_type = Option<String>, format = Uuid)]
-    pub relisting_of: Option<String>,
-    /// 起始价, decimal yuan.
-    #[schema(required = true, value_type = String, example = "12000000.00")]
-    pub starting_price: Option<String>,
-    /// 加价幅度: every quote is the starting price plus a whole number of increments.
-    #[schema(required = true, value_type = String, example = "100000.00")]
-    pub increment: Option<String>,
-    /// 保留价 (底价), secret until the listing ends; below it there is no sale.
-    #[schema(value_type = Option<String>, example = "12500000.00")]
-    pub reserve_price: Option<String>,
-    /// 评估价 of state-owned property (required for that category).
-    #[schema(value_type = Option<String>, example = "13000000.00")]
-    pub appraisal: Option<String>,
-    /// 竞买保证金.
-    #[schema(required = true, value_type = String, example = "2400000.00")]
-    pub deposit: Option<String>,
-    #[schema(required = true)]
-    pub listing_start: Option<DateTime<Utc>>,
-    #[schema(required = true)]
-    pub listing_end: Option<DateTime<Utc>>,
-    /// Minutes an auction runs on after a late quote (default 5).
-    #[serde(default, deserialize_with = "crate::validate::whole_number")]
-    #[schema(value_type = Option<u32>, minimum = 1, maximum = 60, example = 5)]
-    pub extension_minutes: Option<u32>,
-    /// Where the listing is held (交易场所 or 网上交易系统).
-    #[schema(required = true, value_type = String, example = "密云区公共资源交易中心网上交易系统")]
-    pub place: Option<String>,
-    /// 出让文件 / 转让文件, by hash.
-    #[schema(required = true)]
-    pub documents: Option<Vec<TenderDocument>>,
-    /// The approval to list state-owned property below 90% of its appraisal
-    /// (property.relisting_floor).
-    pub floor_approval: Option<ApprovalDocument>,
-}
 
 /// A quote (报价).
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -360,177 +315,99 @@ impl Platform {
         let now_utc = self.now();
         let now = self.now_naive();
         let calendar = self.working_calendar()?;
-        let mut problems = Problems::default();
-        let (section_id, relisting_of) = match (request.section_id, request.relisting_of) {
-            (Some(_), Some(_)) => {
-                problems.push(FieldError::new(
-                    "relisting_of",
-                    "with_section_id",
-                    "重新挂牌时不填 section_id，平台另设新标的",
-                ));
-                (None, None)
-            }
-            (None, None) => {
-                problems.push(FieldError::new("section_id", "required", "必填项缺失（重新挂牌时填 relisting_of）"));
-                (None, None)
-            }
-            pair => pair,
-        };
-        let values = offer::read_values(
-            &offer::OfferRequest {
-                starting_price: request.starting_price.as_deref(),
-                increment: request.increment.as_deref(),
-                deposit: request.deposit.as_deref(),
-                reserve_price: request.reserve_price.as_deref(),
-                appraisal: request.appraisal.as_deref(),
-                listing_start: request.listing_start,
-                listing_end: request.listing_end,
-                extension_minutes: request.extension_minutes,
-            },
-            problems.list_mut(),
-        );
-        let place = problems.required("place", request.place).and_then(|p| problems.text("place", p, 200));
-        let docs = problems
-            .required("documents", request.documents)
-            .map(|d| ggzy_trading::announcement::read_documents(problems.list_mut(), d))
-            .unwrap_or_default();
-        offer::check_values(&values, now_utc, problems.list_mut());
-        let floor_approval = request.floor_approval.map(|a| {
-            let title = problems
-                .required("floor_approval.title", a.title)
-                .and_then(|t| problems.text("floor_approval.title", t, 200));
-            let number = problems
-                .required("floor_approval.number", a.number)
-                .and_then(|n| problems.text("floor_approval.number", n, 100));
-            let sha256 = problems.required("floor_approval.sha256", a.sha256).filter(|s| {
-                let ok = crate::validate::is_sha256(s);
-                if !ok {
-                    problems.push(FieldError::new(
-                        "floor_approval.sha256",
-                        "invalid_sha256",
-                        "须为 64 位小写十六进制 sha256 摘要",
-                    ));
-                }
-                ok
-            });
-            serde_json::json!({ "title": title, "number": number, "sha256": sha256 })
-        });
         self.store().write(|conn| {
             let project = self.visible_project(conn, principal, project_id)?;
             Self::authorize_tendering(conn, principal, &project)?;
             Self::ensure_running(conn, &project)?;
-            let hashes: Vec<Option<String>> = docs.iter().map(|d| d.sha256.clone()).collect();
-            crate::documents::check_stored(conn, &mut problems, "documents", &hashes)?;
+            let unknown_documents = ggzy_store::documents::unknown_hashes(conn, &creation::named_hashes(&request))?;
             let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
             let rule = offer::announcement_rule(category, &project.subtype).ok_or_else(|| ServiceError::Conflict {
                 detail: "只有土地使用权、矿业权和国有产权项目以挂牌、拍卖方式交易；工程、采购等项目请发布招标公告"
                     .into(),
             })?;
             let next = crate::projects::next_status(&project, crate::projects::ProjectCommand::List)?;
-            let sections = ggzy_store::projects::sections_of(conn, project_id)?;
+            let sections: Vec<creation::LotSection> = ggzy_store::projects::sections_of(conn, project_id)?
+                .into_iter()
+                .map(|s| creation::LotSection {
+                    id: s.id,
+                    code: s.code,
+                    position: s.position,
+                    name: s.name,
+                    estimated_amount: s.estimated_amount,
+                })
+                .collect();
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-            // A relisting's lot: its earlier rounds decide the appraisal and the approvals.
-            let mut inherited: Option<(Option<i64>, Option<i64>)> = None;
-            let section = match (section_id.as_deref(), relisting_of.as_deref()) {
-                (Some(id), _) => match sections.iter().find(|s| s.id == id) {
-                    Some(section) if repo::of_section(conn, &section.id)?.is_some() => {
-                        problems.push(FieldError::new("section_id", "already_listed", "该标的已经挂牌"));
-                        None
-                    }
-                    Some(section) => Some(section.clone()),
-                    None => {
-                        problems.push(FieldError::new("section_id", "unknown_section", "不是本项目的标的（标段）"));
-                        None
-                    }
+            // The lot the request names: a section of the project, or the failed listing a
+            // relisting lists again (only when it names one of the two).
+            let section_listed = match (&request.section_id, &request.relisting_of) {
+                (Some(id), None) => match sections.iter().find(|s| &s.id == id) {
+                    Some(section) => repo::of_section(conn, &section.id)?.is_some(),
+                    None => false,
                 },
-                (None, Some(failed)) => {
-                    let relisted = self.relisting_section(conn, &mut problems, &project, &sections, failed)?;
-                    relisted.and_then(|(section, earlier)| {
-                        match rules::relisting_terms(&earlier, rule_set.listing.max_rounds) {
-                            Some(terms) => {
-                                inherited = Some(terms);
-                                Some(section)
-                            }
-                            None => {
-                                problems.push(FieldError::new(
-                                    "relisting_of",
-                                    "too_many_rounds",
-                                    format!("同一标的最多挂牌 {} 轮（规则版本）", rule_set.listing.max_rounds),
-                                ));
-                                None
-                            }
-                        }
-                    })
-                }
-                (None, None) => None,
+                _ => false,
             };
-            let facts = offer::OfferFacts {
+            let failed = match (&request.section_id, &request.relisting_of) {
+                (None, Some(failed_id)) => Self::failed_listing(conn, &project.id, failed_id)?,
+                _ => None,
+            };
+            let listed_project = creation::ListedProject {
+                id: project.id.clone(),
+                code: project.code.clone(),
+                name: project.name.clone(),
                 category,
-                announcement_rule: rule,
-                inherited,
-                floor_approved: floor_approval.is_some(),
-            };
-            let appraisal =
-                offer::check_against_rules(&values, &facts, &rule_set, &calendar, now_utc, problems.list_mut())
-                    .map_err(crate::rules::deadline_error)?;
-            problems.finish()?;
-            let offer::OfferValues { reserve_price: reserve, extension_minutes, .. } = values;
-            let (Some(section), Some(starting), Some(increment), Some(deposit), Some(start), Some(end), Some(place)) = (
-                section,
-                values.starting_price,
-                values.increment,
-                values.deposit,
-                values.listing_start,
-                values.listing_end,
-                place,
-            ) else {
-                return Err(ServiceError::Internal("validation passed without values".into()));
-            };
-            let content = AnnouncementContent {
-                project_id: project.id.clone(),
-                project_code: project.code.clone(),
-                project_name: project.name.clone(),
-                category,
-                kind: ggzy_trading::lifecycle::AnnouncementKind::Listing,
-                supersedes: None,
-                summary: Some(format!(
-                    "挂牌期 {} 至 {}，起始价 {} 元",
-                    ggzy_kernel::beijing_text(start),
-                    ggzy_kernel::beijing_text(end),
-                    money(starting)?
-                )),
-                documents_issued_at: now_utc,
-                bid_deadline: end,
-                opening_at: end,
-                opening_place: place.clone(),
-                documents: docs,
-                sections: vec![AnnouncedSection {
-                    section_id: section.id.clone(),
-                    section_code: section.code.clone(),
-                    name: section.name.clone(),
-                    estimated_amount: money(section.estimated_amount)?,
-                    bond_amount: money(deposit)?,
-                }],
                 rule_set_version: project.rule_set_version,
-                decryption_window_minutes: None,
             };
-            let announcement = self.store_announcement(conn, principal_ref, now, content, None)?;
+            let new_section_id = ggzy_kernel::SectionId::new_v7(now_utc).to_string();
+            let facts = creation::CreationFacts {
+                project: &listed_project,
+                announcement_rule: rule,
+                sections: &sections,
+                section_listed,
+                failed: failed.as_ref(),
+                unknown_documents: &unknown_documents,
+                new_section_id: &new_section_id,
+                rule_set: &rule_set,
+                calendar: &calendar,
+                now: now_utc,
+            };
+            let decided = creation::create(request, &facts).map_err(|refusal| match refusal {
+                creation::CreationRefusal::Invalid(problems) => ServiceError::Invalid(problems),
+                creation::CreationRefusal::Deadline(error) => crate::rules::deadline_error(error),
+                creation::CreationRefusal::Corrupt(detail) => ServiceError::Internal(detail),
+            })?;
+            if let Some(section) = &decided.new_section {
+                ggzy_store::projects::insert_section(
+                    conn,
+                    &ggzy_store::projects::SectionRow {
+                        id: section.id.clone(),
+                        project_id: project.id.clone(),
+                        code: section.code.clone(),
+                        position: section.position,
+                        name: section.name.clone(),
+                        estimated_amount: section.estimated_amount,
+                    },
+                )?;
+            }
+            let announcement = self.store_announcement(conn, principal_ref, now, decided.content, None)?;
+            let floor_approval = decided
+                .floor_approval
+                .map(|a| serde_json::json!({ "title": a.title, "number": a.number, "sha256": a.sha256 }).to_string());
             let listing = ListingRow {
                 id: self.fresh_id(),
                 project_id: project.id.clone(),
-                section_id: section.id.clone(),
+                section_id: decided.section_id,
                 announcement_id: announcement.id.clone(),
-                starting_price: starting,
-                increment,
-                reserve_price: reserve,
-                appraisal,
-                deposit,
-                listing_start: start.naive_utc(),
-                listing_end: end.naive_utc(),
-                extension_seconds: i32::try_from(extension_minutes * 60).unwrap_or(300),
-                floor_approval: floor_approval.as_ref().map(|a| a.to_string()),
-                place,
-                relisting_of: relisting_of.clone(),
+                starting_price: decided.starting_price,
+                increment: decided.increment,
+                reserve_price: decided.reserve_price,
+                appraisal: decided.appraisal,
+                deposit: decided.deposit,
+                listing_start: decided.listing_start.naive_utc(),
+                listing_end: decided.listing_end.naive_utc(),
+                extension_seconds: decided.extension_seconds,
+                floor_approval,
+                place: decided.place,
+                relisting_of: decided.relisting_of,
                 created_at: now,
             };
             let progress = ProgressRow {
@@ -565,9 +442,10 @@ impl Platform {
                     payload: serde_json::json!({
                         "section_id": listing.section_id, "announcement_id": listing.announcement_id,
                         "relisting_of": listing.relisting_of,
-                        "starting_price": money(starting)?, "increment": money(increment)?,
-                        "reserve_price": reserve.map(money).transpose()?, "deposit": money(deposit)?,
-                        "listing_start": start, "listing_end": end, "rule": rule,
+                        "starting_price": money(listing.starting_price)?, "increment": money(listing.increment)?,
+                        "reserve_price": listing.reserve_price.map(money).transpose()?,
+                        "deposit": money(listing.deposit)?,
+                        "listing_start": decided.listing_start, "listing_end": decided.listing_end, "rule": rule,
                     }),
                 },
             )?;
@@ -577,53 +455,24 @@ impl Platform {
         })
     }
 
-    /// The new section of a relisting: a failed, not yet relisted listing of the project
-    /// lends its name and estimate to a section added at the next position. Problems are
-    /// named in `problems`; nothing is written while there are any (and a problem found
-    /// later rolls the section back with the rest of the transaction).
-    fn relisting_section(
-        &self,
+    /// The listing a relisting names, when it is one of the project's: its phase, whether
+    /// it is relisted already and its lot's rounds, first first (the relistings followed back).
+    fn failed_listing(
         conn: &mut DbConnection,
-        problems: &mut Problems,
-        project: &ggzy_store::projects::ProjectRow,
-        sections: &[ggzy_store::projects::SectionRow],
+        project_id: &str,
         failed_id: &str,
-    ) -> Result<Option<(ggzy_store::projects::SectionRow, Vec<rules::EarlierRound>)>, ServiceError> {
-        let failed = match repo::find(conn, failed_id)? {
-            Some((listing, progress)) if listing.project_id == project.id => (listing, progress),
-            _ => {
-                problems.push(FieldError::new("relisting_of", "unknown_listing", "不是本项目的挂牌"));
-                return Ok(None);
-            }
+    ) -> Result<Option<creation::FailedListing>, ServiceError> {
+        let (listing, progress) = match repo::find(conn, failed_id)? {
+            Some((listing, progress)) if listing.project_id == project_id => (listing, progress),
+            _ => return Ok(None),
         };
-        if stored_phase(&failed.1)? != Phase::Failed {
-            problems.push(FieldError::new("relisting_of", "not_failed", "只有流拍的挂牌可以重新挂牌"));
-            return Ok(None);
-        }
-        if repo::relisting(conn, failed_id)?.is_some() {
-            problems.push(FieldError::new("relisting_of", "already_relisted", "该挂牌已经重新挂牌"));
-            return Ok(None);
-        }
-        let Some(old) = sections.iter().find(|s| s.id == failed.0.section_id) else {
-            return Err(ServiceError::Internal("a listing's section is missing".into()));
-        };
-        if !problems.is_empty() {
-            return Ok(None);
-        }
-        let position = sections.iter().map(|s| s.position).max().unwrap_or(0) + 1;
-        let section = ggzy_store::projects::SectionRow {
-            id: ggzy_kernel::SectionId::new_v7(self.now()).to_string(),
-            project_id: project.id.clone(),
-            code: format!("{}{:03}", project.code, position),
-            position,
-            name: old.name.clone(),
-            estimated_amount: old.estimated_amount,
-        };
-        // The lot's rounds, first first: follow the relistings back.
-        let mut earlier = Vec::new();
-        let mut round = Some(failed.0);
+        let phase = stored_phase(&progress)?;
+        let relisted = repo::relisting(conn, failed_id)?.is_some();
+        let section_id = listing.section_id.clone();
+        let mut rounds = Vec::new();
+        let mut round = Some(listing);
         while let Some(listing) = round {
-            earlier.push(rules::EarlierRound {
+            rounds.push(rules::EarlierRound {
                 appraisal: listing.appraisal,
                 starting_price: listing.starting_price,
                 approved: listing.floor_approval.is_some(),
@@ -633,9 +482,8 @@ impl Platform {
                 None => None,
             };
         }
-        earlier.reverse();
-        ggzy_store::projects::insert_section(conn, &section)?;
-        Ok(Some((section, earlier)))
+        rounds.reverse();
+        Ok(Some(creation::FailedListing { phase, section_id, relisted, rounds }))
     }
 
     /// A listing, for anyone (the reserve price only after the end).
@@ -869,43 +717,32 @@ impl Platform {
             let quotes = repo::quotes(conn, listing_id)?;
             let best = quotes.last().map(|q| (q.bidder_id.as_str(), q.price));
             let listing_bidders = repo::bidders_in_phase(conn, listing_id, Phase::Listing.as_str())?;
-            let decision = rules::close(&terms, &state, best, listing_bidders, now_utc);
-            let mut next = ProgressRow { version: progress.version + 1, ..progress.clone() };
-            let winner = match &decision {
-                rules::Close::NotYet => {
-                    return Err(ServiceError::Conflict {
-                        detail: match rules::phase_at(&terms, &state, now_utc) {
-                            Phase::Sold | Phase::Failed => "挂牌已经结束".into(),
-                            Phase::Auction => "竞价尚未结束".into(),
-                            _ => format!("挂牌期至 {} 止，尚未结束", ggzy_kernel::beijing_text(terms.listing_end)),
-                        },
-                    })
-                }
-                rules::Close::ToAuction { ends_at } => {
-                    next.phase = Phase::Auction.as_str().into();
-                    next.auction_end = Some(ends_at.naive_utc());
-                    None
-                }
-                rules::Close::Sold { winner, price } => {
-                    next.phase = Phase::Sold.as_str().into();
+            let conclusion = conclusion::conclude(&terms, &state, best, listing_bidders, now_utc)
+                .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail() })?;
+            let mut next = ProgressRow {
+                phase: conclusion.phase().as_str().into(),
+                version: progress.version + 1,
+                ..progress.clone()
+            };
+            match &conclusion {
+                conclusion::Conclusion::ToAuction { ends_at } => next.auction_end = Some(ends_at.naive_utc()),
+                conclusion::Conclusion::Sold { winner, price } => {
                     next.leader_id = Some(winner.clone());
                     next.current_price = Some(*price);
-                    next.concluded_at = Some(now);
-                    Some(winner.clone())
                 }
-                rules::Close::NoQuote | rules::Close::BelowReserve { .. } => {
-                    next.phase = Phase::Failed.as_str().into();
-                    next.concluded_at = Some(now);
-                    None
-                }
-            };
+                conclusion::Conclusion::Failed => {}
+            }
+            if conclusion.is_final() {
+                next.concluded_at = Some(now);
+            }
+            let winner = conclusion.winner().map(str::to_owned);
             if !repo::update_progress(conn, &next, progress.version)? {
                 return Err(ServiceError::Conflict { detail: "挂牌状态已被他人更新，请重试".into() });
             }
             let concluded = next.concluded_at.is_some();
             let mut refunds = Vec::new();
             if concluded {
-                let trigger = if winner.is_some() { RefundTrigger::AwardNotice } else { RefundTrigger::Termination };
+                let trigger = RefundTrigger::of_listing_end(winner.is_some());
                 self.start_refund_clocks(
                     conn,
                     &project,
@@ -916,7 +753,8 @@ impl Platform {
                     &calendar,
                 )?;
                 for bond in ggzy_store::ledger::bonds_of_section(conn, &listing.section_id)? {
-                    if crate::bonds::status_of(&bond)?.backs_a_bid() && Some(&bond.bidder_id) != winner.as_ref() {
+                    let is_winner = Some(&bond.bidder_id) == winner.as_ref();
+                    if crate::bonds::status_of(&bond)?.refunded_at_listing_end(is_winner) {
                         refunds.push(self.instruct_refund_in(conn, principal, &bond.id, &rates, now)?.id);
                     }
                 }
@@ -976,17 +814,24 @@ impl Platform {
         self.store().write(|conn| {
             let (listing, progress) =
                 repo::find(conn, listing_id)?.ok_or(ServiceError::NotFound { what: "listing" })?;
-            let (Phase::Sold, Some(winner)) = (stored_phase(&progress)?, progress.leader_id.clone()) else {
-                return Err(ServiceError::Conflict { detail: "挂牌尚未成交".into() });
+            let answer = match refusal {
+                None => conclusion::Answer::Confirm {
+                    by_winner: progress.leader_id.as_deref().is_some_and(|winner| principal.acts_for(winner)),
+                },
+                Some(_) => conclusion::Answer::Refuse,
             };
-            if refusal.is_none() && !principal.acts_for(&winner) {
-                return Err(ServiceError::Forbidden {
-                    detail: "只有竞得人可以签订成交确认书".into(), rule: None
-                });
-            }
-            if progress.confirmation.is_some() {
-                return Err(ServiceError::Conflict { detail: "成交确认书已签订或竞得人已放弃".into() });
-            }
+            let answered = progress.confirmation.is_some();
+            let (winner, confirmation) =
+                conclusion::answer(stored_phase(&progress)?, progress.leader_id.as_deref(), answered, answer).map_err(
+                    |refused| match refused {
+                        conclusion::AnswerRefusal::NotTheWinner => {
+                            ServiceError::Forbidden { detail: refused.detail().into(), rule: None }
+                        }
+                        conclusion::AnswerRefusal::NotSold | conclusion::AnswerRefusal::Answered => {
+                            ServiceError::Conflict { detail: refused.detail().into() }
+                        }
+                    },
+                )?;
             let project = ggzy_store::projects::find(conn, &listing.project_id)?
                 .ok_or(ServiceError::NotFound { what: "project" })?;
             let mut bond = ggzy_store::ledger::bond_of(conn, &listing.section_id, &winner)?
@@ -1003,9 +848,7 @@ impl Platform {
             }
             self.settle_to_payable(conn, &project, &mut bond, settlement, now)?;
             let next = ProgressRow {
-                confirmation: Some(
-                    if refusal.is_none() { Confirmation::Confirmed } else { Confirmation::Refused }.as_str().into(),
-                ),
+                confirmation: Some(confirmation.as_str().into()),
                 confirmed_at: Some(now),
                 version: progress.version + 1,
                 ..progress.clone()

@@ -22,10 +22,6 @@ impl Problems {
         &mut self.0
     }
 
-    pub(crate) fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
     pub(crate) fn required<T>(&mut self, field: &str, value: Option<T>) -> Option<T> {
         read::required(&mut self.0, field, value)
     }

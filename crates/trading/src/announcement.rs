@@ -218,7 +218,7 @@ pub fn named_hashes(documents: Option<&[TenderDocument]>) -> Vec<String> {
 }
 
 /// Names each document no upload has.
-fn check_stored(problems: &mut Vec<FieldError>, documents: &[TenderDocument], unknown: &[String]) {
+pub(crate) fn check_stored(problems: &mut Vec<FieldError>, documents: &[TenderDocument], unknown: &[String]) {
     for (index, document) in documents.iter().enumerate() {
         if document.sha256.as_ref().is_some_and(|h| unknown.contains(h)) {
             problems.push(FieldError::new(

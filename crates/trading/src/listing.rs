@@ -12,6 +12,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+pub mod conclusion;
+pub mod creation;
 pub mod offer;
 
 /// The extension of an auction after a late quote when the listing does not set its own
