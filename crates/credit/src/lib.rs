@@ -24,6 +24,7 @@
 //! and passes slices.
 
 pub mod policy;
+pub mod policy_version;
 pub mod record;
 pub mod repair;
 pub mod report;

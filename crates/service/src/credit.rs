@@ -4,9 +4,11 @@
 //! court-enforcement list.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use ggzy_credit::policy_version::{self, LatestVersion, PolicyRefusal};
+use ggzy_credit::repair::{self, ApplicationRefusal, RepairOutcome};
 use ggzy_credit::{
-    is_public_on, repair_eligibility, Commitment, ConductReportStatus, CreditPolicy, CreditRecord, CreditReport,
-    RecordKind, Refusal, RepairStatus, Restriction, RestrictionKind, Score, Severity, TradingAct,
+    is_public_on, Commitment, ConductReportStatus, CreditPolicy, CreditRecord, CreditReport, RecordKind, Refusal,
+    RepairStatus, Restriction, RestrictionKind, Score, Severity, TradingAct,
 };
 use ggzy_kernel::FieldError;
 use ggzy_store::credit::{
@@ -330,6 +332,29 @@ fn known_participant(conn: &mut DbConnection, participant_id: &str) -> Result<()
     }
 }
 
+/// A credit policy draft refused, as the problems the publisher is told.
+fn policy_refused(refusal: PolicyRefusal) -> ServiceError {
+    ServiceError::Invalid(refusal.problems())
+}
+
+/// A repair application not taken: a conflict with the pending one, a commitment not the
+/// participant's, or the unmet conditions of credit.repair.
+fn application_refused(refusal: ApplicationRefusal) -> ServiceError {
+    match refusal {
+        ApplicationRefusal::PendingApplication { .. } => ServiceError::Conflict { detail: refusal.detail() },
+        ApplicationRefusal::UnknownCommitment => ServiceError::Invalid(refusal.problems()),
+        ApplicationRefusal::Ineligible(_) => ServiceError::RuleViolation {
+            rule: ggzy_rules::rule_ids::CREDIT_REPAIR,
+            detail: refusal.detail(),
+            errors: refusal.problems(),
+        },
+    }
+}
+
+fn already_decided(refusal: repair::AlreadyDecided) -> ServiceError {
+    ServiceError::Conflict { detail: refusal.detail().into() }
+}
+
 /// The refusal of a trading act as a service error naming the restriction and its end.
 pub(crate) fn refusal_error(refusal: Refusal) -> ServiceError {
     let rule = match &refusal {
@@ -392,40 +417,22 @@ impl Platform {
         authorize(principal, Action::PublishRuleSet)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let serde_json::Value::Object(mut fields) = draft else {
-            return Err(ServiceError::Invalid(vec![FieldError::new("", "not_an_object", "信用政策须为 JSON 对象")]));
+            return Err(policy_refused(PolicyRefusal::NotAnObject));
         };
         let today = self.today();
         let now = self.now_naive();
         self.store().write(|conn| {
             let rows = repo::policies(conn)?;
             let latest = rows.last().ok_or_else(|| ServiceError::Internal("no credit policy".into()))?;
-            let version = u32::try_from(latest.version).unwrap_or(0) + 1;
+            let latest = LatestVersion {
+                version: u32::try_from(latest.version).unwrap_or(0),
+                effective_from: latest.effective_from,
+            };
+            let version = latest.next();
             fields.insert("version".into(), serde_json::Value::from(version));
-            let policy: CreditPolicy =
-                serde_json::from_value(serde_json::Value::Object(fields.clone())).map_err(|e| {
-                    ServiceError::Invalid(vec![FieldError::new(
-                        "",
-                        "malformed_policy",
-                        format!("信用政策格式错误：{e}"),
-                    )])
-                })?;
-            let mut problems = Problems::default();
-            if let Err(errors) = policy.validate() {
-                for error in errors {
-                    problems.push(error);
-                }
-            }
-            if policy.effective_from <= today || policy.effective_from <= latest.effective_from {
-                problems.push(FieldError::new(
-                    "effective_from",
-                    "not_in_future",
-                    format!(
-                        "生效日期须晚于今天（{today}）和第 {} 版的生效日期 {}",
-                        latest.version, latest.effective_from
-                    ),
-                ));
-            }
-            problems.finish()?;
+            let draft: CreditPolicy = serde_json::from_value(serde_json::Value::Object(fields.clone()))
+                .map_err(|e| policy_refused(PolicyRefusal::Malformed(e.to_string())))?;
+            let policy = policy_version::decide_version(draft, latest, today).map_err(policy_refused)?;
             repo::insert_policy(
                 conn,
                 &CreditPolicyRow {
@@ -1011,38 +1018,21 @@ impl Platform {
             let row = repo::find_record_for_update(conn, record_id)?
                 .ok_or(ServiceError::NotFound { what: "credit record" })?;
             authorize(principal, Action::ActForParticipant { participant_id: &row.participant_id })?;
-            // One application at a time: a second would be decided beside the first.
-            if let Some(pending) = repo::pending_repair_application(conn, record_id)? {
-                return Err(ServiceError::Conflict {
-                    detail: format!("该信用记录已有待审核的修复申请（{pending}）")
-                });
-            }
-            let commitment = repo::find_commitment(conn, &asked.commitment_id)?
-                .filter(|c| c.participant_id == row.participant_id)
-                .ok_or_else(|| {
-                    ServiceError::Invalid(vec![FieldError::new(
-                        "commitment_id",
-                        "unknown_commitment",
-                        "须为本主体签署的信用承诺",
-                    )])
-                })?;
+            let pending = repo::pending_repair_application(conn, record_id)?;
+            let commitment = repo::find_commitment(conn, &asked.commitment_id)?.as_ref().map(commitment_from_row);
             let policy = self.credit_policy_on(conn, today)?;
             let record = record_from_row(&row)?;
-            repair_eligibility(&record, &policy, today, true, Some(commitment.signed_on)).map_err(|refusals| {
-                ServiceError::RuleViolation {
-                    rule: ggzy_rules::rule_ids::CREDIT_REPAIR,
-                    detail: "尚不符合信用修复条件".into(),
-                    errors: refusals.iter().map(|r| r.to_field_error()).collect(),
-                }
-            })?;
+            let taken =
+                repair::decide_application(&record, pending.as_deref(), commitment.as_ref(), &policy, today, asked)
+                    .map_err(application_refused)?;
             let application = RepairApplicationRow {
                 id: self.fresh_id(),
-                record_id: record_id.to_owned(),
-                participant_id: row.participant_id.clone(),
-                obligations_proof_sha256: asked.obligations_proof_sha256.clone(),
-                commitment_id: commitment.id.clone(),
+                record_id: taken.record_id,
+                participant_id: taken.participant_id,
+                obligations_proof_sha256: taken.obligations_proof_sha256,
+                commitment_id: taken.commitment_id,
                 applied_at: now,
-                status: RepairStatus::Pending.as_str().into(),
+                status: taken.status.as_str().into(),
                 decided_by: None,
                 decided_at: None,
                 reason: None,
@@ -1126,16 +1116,28 @@ impl Platform {
         authorize(principal, Action::WriteCreditRecord)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let verdict = requests::read_repair_decision(request).map_err(ServiceError::Invalid)?;
-        let (status, reason) = (verdict.status, verdict.reason);
         let today = self.today();
         let now = self.now_naive();
         self.store().write(|conn| {
-            let application = repo::find_repair_application(conn, application_id)?.ok_or(ServiceError::NotFound { what: "repair application" })?;
-            if !repo::decide_repair_application(conn, application_id, status.as_str(), &principal.actor(), now, reason.as_deref())? {
-                return Err(ServiceError::Conflict { detail: "该申请已处理".into() });
+            let application = repo::find_repair_application(conn, application_id)?
+                .ok_or(ServiceError::NotFound { what: "repair application" })?;
+            let standing = stored("repair_applications.status", &application.status)?;
+            let RepairOutcome { status, reason, repaired_on } =
+                repair::decide_verdict(standing, verdict, today).map_err(already_decided)?;
+            // Decided only if still pending when written, as another decision may have come
+            // in between.
+            if !repo::decide_repair_application(
+                conn,
+                application_id,
+                status.as_str(),
+                &principal.actor(),
+                now,
+                reason.as_deref(),
+            )? {
+                return Err(already_decided(repair::AlreadyDecided));
             }
-            if status == RepairStatus::Approved {
-                repo::set_repaired(conn, &application.record_id, today)?;
+            if let Some(repaired_on) = repaired_on {
+                repo::set_repaired(conn, &application.record_id, repaired_on)?;
             }
             crate::record(
                 conn,
