@@ -8,12 +8,17 @@
 //! - [`policy`]: the versioned [`CreditPolicy`] — publication periods
 //!   (credit.record.publicity, credit.severity.periods) and the [`ScoreModel`]
 //!   (credit.score) — with [`publication_window`] and [`is_public_on`];
+//! - [`policy_version`]: what a new version of the policy may be, and its number;
 //! - [`restriction`]: [`Restriction`]s, [`Commitment`]s and the [`gate`] every
 //!   [`TradingAct`] passes (construction.debarment, credit.commitment, credit.use);
-//! - [`repair`]: [`repair_eligibility`] and [`automatic_removal_on`] (credit.repair);
+//! - [`repair`]: [`repair_eligibility`] and [`automatic_removal_on`] (credit.repair), and
+//!   the decisions on an application for repair and on its verdict;
+//! - [`recording`]: the record, report or restriction a write command makes, and what a
+//!   line of the court-enforcement list does;
 //! - [`report`](mod@report): the [`CreditReport`] of one participant on one date;
 //! - [`requests`]: the requests that write credit, read into typed values with every
-//!   problem named at once, and the court-enforcement list read line by line.
+//!   problem named at once, the court-enforcement list read line by line, and the purpose
+//!   a reader of credit states.
 //!
 //! Dates are Beijing-time calendar dates. Periods in months are calendar months that
 //! clamp to the month's end (2026-08-31 + 6 months = 2027-02-28); windows include their
@@ -24,7 +29,9 @@
 //! and passes slices.
 
 pub mod policy;
+pub mod policy_version;
 pub mod record;
+pub mod recording;
 pub mod repair;
 pub mod report;
 pub mod requests;

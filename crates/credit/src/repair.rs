@@ -1,6 +1,8 @@
 //! Credit repair (信用修复, credit.repair): a published bad record may be removed early
 //! after the minimum publication period, once the obligations are fulfilled and a new
-//! public commitment is made; at the maximum period it leaves publication by itself.
+//! public commitment is made; at the maximum period it leaves publication by itself. An
+//! application is taken on the record, its pending application and the commitment it
+//! names ([`decide_application`]); a regulator decides it once ([`decide_verdict`]).
 
 use std::fmt;
 
@@ -12,6 +14,9 @@ use utoipa::ToSchema;
 
 use crate::policy::{add_months, is_public_on, CreditPolicy};
 use crate::record::{CreditRecord, RecordKind};
+use crate::requests::{RepairApplicationValues, RepairVerdict};
+use crate::restriction::Commitment;
+use crate::RepairStatus;
 
 /// One unmet condition of credit repair. Serialized with a `reason` tag.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -153,11 +158,121 @@ pub fn automatic_removal_on(record: &CreditRecord, policy: &CreditPolicy) -> Opt
     Some(add_months(record.decided_on, range.max))
 }
 
+/// Why an application for repair is not taken, in the order it is checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApplicationRefusal {
+    /// The record has an application awaiting a decision, this one; a second would be
+    /// decided beside it.
+    PendingApplication { application_id: String },
+    /// The commitment named is not one the record's participant signed.
+    UnknownCommitment,
+    /// The record may not be repaired yet: every unmet condition.
+    Ineligible(Vec<RepairRefusal>),
+}
+
+impl ApplicationRefusal {
+    /// The conflict's detail, or the summary of the unmet conditions.
+    pub fn detail(&self) -> String {
+        match self {
+            ApplicationRefusal::PendingApplication { application_id } => {
+                format!("该信用记录已有待审核的修复申请（{application_id}）")
+            }
+            ApplicationRefusal::UnknownCommitment => String::new(),
+            ApplicationRefusal::Ineligible(_) => "尚不符合信用修复条件".to_owned(),
+        }
+    }
+
+    /// The problems the applicant is told.
+    pub fn problems(&self) -> Vec<FieldError> {
+        match self {
+            ApplicationRefusal::PendingApplication { .. } => Vec::new(),
+            ApplicationRefusal::UnknownCommitment => {
+                vec![FieldError::new("commitment_id", "unknown_commitment", "须为本主体签署的信用承诺")]
+            }
+            ApplicationRefusal::Ineligible(refusals) => refusals.iter().map(RepairRefusal::to_field_error).collect(),
+        }
+    }
+}
+
+/// An application taken: what is written, awaiting a regulator's decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Application {
+    pub record_id: String,
+    pub participant_id: String,
+    pub commitment_id: String,
+    pub obligations_proof_sha256: String,
+    pub status: RepairStatus,
+}
+
+/// Whether the participant may apply on `today` to repair `record` with `asked`: no
+/// application of the record is pending, the commitment named is the participant's own
+/// (`None` when no commitment has that id), and the record is eligible
+/// ([`repair_eligibility`]) with the obligations' proof given and that commitment as the
+/// new one.
+pub fn decide_application(
+    record: &CreditRecord,
+    pending_application: Option<&str>,
+    commitment: Option<&Commitment>,
+    policy: &CreditPolicy,
+    today: NaiveDate,
+    asked: RepairApplicationValues,
+) -> Result<Application, ApplicationRefusal> {
+    if let Some(application_id) = pending_application {
+        return Err(ApplicationRefusal::PendingApplication { application_id: application_id.to_owned() });
+    }
+    let commitment = commitment
+        .filter(|c| c.participant_id == record.participant_id)
+        .ok_or(ApplicationRefusal::UnknownCommitment)?;
+    repair_eligibility(record, policy, today, true, Some(commitment.signed_on))
+        .map_err(ApplicationRefusal::Ineligible)?;
+    Ok(Application {
+        record_id: record.id.clone(),
+        participant_id: record.participant_id.clone(),
+        commitment_id: commitment.id.clone(),
+        obligations_proof_sha256: asked.obligations_proof_sha256,
+        status: RepairStatus::Pending,
+    })
+}
+
+/// A repair application that is no longer pending is not decided again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AlreadyDecided;
+
+impl AlreadyDecided {
+    pub fn detail(self) -> &'static str {
+        "该申请已处理"
+    }
+}
+
+/// A decision on a repair application: its new status and reason, and the day the record
+/// is repaired when approved (publication and scoring end that day).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepairOutcome {
+    pub status: RepairStatus,
+    pub reason: Option<String>,
+    pub repaired_on: Option<NaiveDate>,
+}
+
+/// Decides an application standing at `status` with the regulator's `verdict` on `today`:
+/// only a pending application is decided.
+pub fn decide_verdict(
+    status: RepairStatus,
+    verdict: RepairVerdict,
+    today: NaiveDate,
+) -> Result<RepairOutcome, AlreadyDecided> {
+    if status != RepairStatus::Pending {
+        return Err(AlreadyDecided);
+    }
+    let repaired_on = (verdict.status == RepairStatus::Approved).then_some(today);
+    Ok(RepairOutcome { status: verdict.status, reason: verdict.reason, repaired_on })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::record::tests::{date, record};
     use crate::record::Severity::{General, Minor, Serious};
+    use crate::restriction::tests::commitment;
     use RecordKind::*;
 
     #[test]
@@ -258,5 +373,82 @@ mod tests {
         let json = serde_json::to_value(RepairRefusal::TooEarly { earliest_on: date(2026, 11, 30) }).unwrap();
         assert_eq!(json, serde_json::json!({"reason": "too_early", "earliest_on": "2026-11-30"}));
         assert_eq!(serde_json::to_value(RepairRefusal::ObligationsNotMet).unwrap()["reason"], "obligations_not_met");
+    }
+
+    fn asked() -> RepairApplicationValues {
+        RepairApplicationValues { obligations_proof_sha256: "a".repeat(64), commitment_id: "c1".into() }
+    }
+
+    fn codes(problems: &[FieldError]) -> Vec<(&str, &str)> {
+        problems.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect()
+    }
+
+    #[test]
+    fn an_application_is_taken_with_the_participant_s_new_commitment() {
+        let policy = CreditPolicy::seed();
+        let r = record("1", AdministrativePenalty, Some(General), date(2026, 8, 31), Some(12));
+        let signed = commitment(date(2026, 9, 1), None);
+        let application = decide_application(&r, None, Some(&signed), &policy, date(2026, 11, 30), asked()).unwrap();
+        assert_eq!(
+            application,
+            Application {
+                record_id: "1".into(),
+                participant_id: "p1".into(),
+                commitment_id: "c1".into(),
+                obligations_proof_sha256: "a".repeat(64),
+                status: RepairStatus::Pending,
+            }
+        );
+    }
+
+    #[test]
+    fn an_application_is_refused_while_one_is_pending_then_for_another_s_commitment_then_as_ineligible() {
+        let policy = CreditPolicy::seed();
+        let r = record("1", AdministrativePenalty, Some(General), date(2026, 8, 31), Some(12));
+        let on = date(2026, 10, 1);
+        let mut foreign = commitment(date(2026, 9, 1), None);
+        foreign.participant_id = "p2".into();
+        // A pending application comes first, whatever the commitment.
+        let pending = decide_application(&r, Some("app-1"), Some(&foreign), &policy, on, asked()).unwrap_err();
+        assert_eq!(pending, ApplicationRefusal::PendingApplication { application_id: "app-1".into() });
+        assert_eq!(pending.detail(), "该信用记录已有待审核的修复申请（app-1）");
+        assert!(pending.problems().is_empty());
+
+        for named in [Some(&foreign), None] {
+            let refusal = decide_application(&r, None, named, &policy, on, asked()).unwrap_err();
+            assert_eq!(refusal, ApplicationRefusal::UnknownCommitment);
+            let problems = refusal.problems();
+            assert_eq!(codes(&problems), [("commitment_id", "unknown_commitment")]);
+            assert_eq!(problems[0].message, "须为本主体签署的信用承诺");
+        }
+
+        // Too early, and the commitment predates the decision.
+        let old = commitment(date(2026, 8, 1), None);
+        let refusal = decide_application(&r, None, Some(&old), &policy, on, asked()).unwrap_err();
+        assert_eq!(refusal.detail(), "尚不符合信用修复条件");
+        assert_eq!(
+            codes(&refusal.problems()),
+            [("on", "too_early"), ("new_commitment_signed_on", "no_new_commitment")]
+        );
+    }
+
+    #[test]
+    fn a_pending_application_is_decided_once() {
+        let approval = RepairVerdict { status: RepairStatus::Approved, reason: None };
+        assert_eq!(
+            decide_verdict(RepairStatus::Pending, approval.clone(), date(2026, 12, 1)),
+            Ok(RepairOutcome { status: RepairStatus::Approved, reason: None, repaired_on: Some(date(2026, 12, 1)) })
+        );
+        let rejection = RepairVerdict { status: RepairStatus::Rejected, reason: Some("义务未履行".into()) };
+        assert_eq!(
+            decide_verdict(RepairStatus::Pending, rejection.clone(), date(2026, 12, 1)),
+            Ok(RepairOutcome {
+                status: RepairStatus::Rejected, reason: Some("义务未履行".into()), repaired_on: None
+            })
+        );
+        for decided in [RepairStatus::Approved, RepairStatus::Rejected] {
+            assert_eq!(decide_verdict(decided, approval.clone(), date(2026, 12, 1)), Err(AlreadyDecided));
+        }
+        assert_eq!(AlreadyDecided.detail(), "该申请已处理");
     }
 }

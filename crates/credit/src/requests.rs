@@ -1,7 +1,8 @@
 //! The requests that write credit — a regulator's record, the centre's conduct report and
 //! its decision, a restriction, a repair application and its decision, the court list —
 //! and their reading into typed values, every problem of a request named at once
-//! (registration.one_time_notice). What needs stored data (does the participant exist, is
+//! (registration.one_time_notice), and the purpose a reader of credit states. What needs
+//! stored data (does the participant exist, is
 //! the commitment its own) is the caller's to check after reading.
 
 use chrono::NaiveDate;
@@ -355,6 +356,22 @@ fn court_entry(line: usize, text: &str) -> Result<CourtEntry, FieldError> {
     })
 }
 
+/// The purpose an expert states for reading a participant's credit, logged with the read:
+/// trimmed, `评标` when none is stated, at most 200 characters.
+pub fn read_expert_purpose(purpose: Option<String>) -> Result<String, FieldError> {
+    let purpose = purpose.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()).unwrap_or_else(|| "评标".into());
+    if purpose.chars().count() > 200 {
+        return Err(FieldError::new("purpose", "too_long", "不超过 200 个字符"));
+    }
+    Ok(purpose)
+}
+
+/// The purpose a reader of unpublished records states, logged with the read: trimmed,
+/// `未说明` when none is stated.
+pub fn read_stated_purpose(purpose: Option<String>) -> String {
+    purpose.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()).unwrap_or_else(|| "未说明".into())
+}
+
 fn participant(problems: &mut Vec<FieldError>, value: Option<String>) -> Option<String> {
     read::required(problems, "participant_id", value).and_then(|p| read::uuid(problems, "participant_id", p))
 }
@@ -585,6 +602,22 @@ mod tests {
         let approval = RepairDecision { approve: Some(true), reason: None };
         assert_eq!(read_repair_decision(approval).unwrap().status, RepairStatus::Approved);
         assert_eq!(codes(&read_repair_decision(RepairDecision::default()).unwrap_err()), [("approve", "required")]);
+    }
+
+    #[test]
+    fn a_stated_purpose_is_trimmed_defaulted_and_an_expert_s_bounded() {
+        assert_eq!(read_expert_purpose(None), Ok("评标".to_owned()));
+        assert_eq!(read_expert_purpose(Some("  ".into())), Ok("评标".to_owned()));
+        assert_eq!(read_expert_purpose(Some(" 复核 ".into())), Ok("复核".to_owned()));
+        assert_eq!(read_expert_purpose(Some(format!(" {} ", "评".repeat(200)))), Ok("评".repeat(200)));
+        let problem = read_expert_purpose(Some("评".repeat(201))).unwrap_err();
+        assert_eq!(
+            (problem.field.as_str(), problem.code.as_str(), problem.message.as_str()),
+            ("purpose", "too_long", "不超过 200 个字符")
+        );
+        assert_eq!(read_stated_purpose(None), "未说明");
+        assert_eq!(read_stated_purpose(Some(" \t".into())), "未说明");
+        assert_eq!(read_stated_purpose(Some(" 招标资格审查 ".into())), "招标资格审查");
     }
 
     #[test]

@@ -239,6 +239,12 @@ pub struct Commitment {
 }
 
 impl Commitment {
+    /// The commitment a participant makes by signing the current text, version
+    /// `text_version`, on `on`: in force from that day until revoked.
+    pub fn signed(id: String, participant_id: String, text_version: u32, on: NaiveDate) -> Commitment {
+        Commitment { id, participant_id, text_version, signed_on: on, revoked_on: None }
+    }
+
     /// In force on `on`: `signed_on ≤ on` and not yet revoked (`on < revoked_on`).
     pub fn in_force_on(&self, on: NaiveDate) -> bool {
         self.signed_on <= on && self.revoked_on.is_none_or(|r| on < r)
@@ -360,6 +366,23 @@ pub(crate) mod tests {
 
     pub(crate) fn commitment(signed_on: NaiveDate, revoked_on: Option<NaiveDate>) -> Commitment {
         Commitment { id: "c1".to_owned(), participant_id: "p1".to_owned(), text_version: 1, signed_on, revoked_on }
+    }
+
+    #[test]
+    fn a_signed_commitment_is_in_force_from_its_day_unrevoked() {
+        let signed = Commitment::signed("c1".into(), "p1".into(), 2, date(2026, 9, 1));
+        assert_eq!(
+            signed,
+            Commitment {
+                id: "c1".into(),
+                participant_id: "p1".into(),
+                text_version: 2,
+                signed_on: date(2026, 9, 1),
+                revoked_on: None,
+            }
+        );
+        assert!(!signed.in_force_on(date(2026, 8, 31)));
+        assert!(signed.in_force_on(date(2026, 9, 1)));
     }
 
     const MUST: TradingAct = TradingAct::Bid { must_tender: true };

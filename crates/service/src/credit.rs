@@ -4,9 +4,12 @@
 //! court-enforcement list.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use ggzy_credit::policy_version::{self, LatestVersion, PolicyRefusal};
+use ggzy_credit::recording::{self, CourtLine, RecordingRefusal, Writer};
+use ggzy_credit::repair::{self, ApplicationRefusal, RepairOutcome};
 use ggzy_credit::{
-    is_public_on, repair_eligibility, Commitment, ConductReportStatus, CreditPolicy, CreditRecord, CreditReport,
-    RecordKind, Refusal, RepairStatus, Restriction, RestrictionKind, Score, Severity, TradingAct,
+    is_public_on, Commitment, ConductReportStatus, CreditPolicy, CreditRecord, CreditReport, RecordKind, Refusal,
+    RepairStatus, Restriction, RestrictionKind, Score, Severity, TradingAct,
 };
 use ggzy_kernel::FieldError;
 use ggzy_store::credit::{
@@ -320,14 +323,41 @@ fn repair_view(row: RepairApplicationRow) -> Result<RepairApplication, ServiceEr
     })
 }
 
-/// A participant a request names must be registered.
-fn known_participant(conn: &mut DbConnection, participant_id: &str) -> Result<(), ServiceError> {
-    match ggzy_store::participants::find(conn, participant_id)? {
-        Some(_) => Ok(()),
-        None => {
-            Err(ServiceError::Invalid(vec![FieldError::new("participant_id", "unknown_participant", "市场主体不存在")]))
-        }
+/// Whether the participant a request names is registered.
+fn participant_registered(conn: &mut DbConnection, participant_id: &str) -> Result<bool, ServiceError> {
+    Ok(ggzy_store::participants::find(conn, participant_id)?.is_some())
+}
+
+/// A record, report or restriction refused, as the problems the writer is told.
+fn recording_refused(refusal: RecordingRefusal) -> ServiceError {
+    ServiceError::Invalid(refusal.problems())
+}
+
+/// A credit policy draft refused, as the problems the publisher is told.
+fn policy_refused(refusal: PolicyRefusal) -> ServiceError {
+    ServiceError::Invalid(refusal.problems())
+}
+
+/// A repair application not taken: a conflict with the pending one, a commitment not the
+/// participant's, or the unmet conditions of credit.repair.
+fn application_refused(refusal: ApplicationRefusal) -> ServiceError {
+    match refusal {
+        ApplicationRefusal::PendingApplication { .. } => ServiceError::Conflict { detail: refusal.detail() },
+        ApplicationRefusal::UnknownCommitment => ServiceError::Invalid(refusal.problems()),
+        ApplicationRefusal::Ineligible(_) => ServiceError::RuleViolation {
+            rule: ggzy_rules::rule_ids::CREDIT_REPAIR,
+            detail: refusal.detail(),
+            errors: refusal.problems(),
+        },
     }
+}
+
+fn report_already_decided(refusal: recording::ReportAlreadyDecided) -> ServiceError {
+    ServiceError::Conflict { detail: refusal.detail().into() }
+}
+
+fn already_decided(refusal: repair::AlreadyDecided) -> ServiceError {
+    ServiceError::Conflict { detail: refusal.detail().into() }
 }
 
 /// The refusal of a trading act as a service error naming the restriction and its end.
@@ -392,40 +422,22 @@ impl Platform {
         authorize(principal, Action::PublishRuleSet)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let serde_json::Value::Object(mut fields) = draft else {
-            return Err(ServiceError::Invalid(vec![FieldError::new("", "not_an_object", "信用政策须为 JSON 对象")]));
+            return Err(policy_refused(PolicyRefusal::NotAnObject));
         };
         let today = self.today();
         let now = self.now_naive();
         self.store().write(|conn| {
             let rows = repo::policies(conn)?;
             let latest = rows.last().ok_or_else(|| ServiceError::Internal("no credit policy".into()))?;
-            let version = u32::try_from(latest.version).unwrap_or(0) + 1;
+            let latest = LatestVersion {
+                version: u32::try_from(latest.version).unwrap_or(0),
+                effective_from: latest.effective_from,
+            };
+            let version = latest.next();
             fields.insert("version".into(), serde_json::Value::from(version));
-            let policy: CreditPolicy =
-                serde_json::from_value(serde_json::Value::Object(fields.clone())).map_err(|e| {
-                    ServiceError::Invalid(vec![FieldError::new(
-                        "",
-                        "malformed_policy",
-                        format!("信用政策格式错误：{e}"),
-                    )])
-                })?;
-            let mut problems = Problems::default();
-            if let Err(errors) = policy.validate() {
-                for error in errors {
-                    problems.push(error);
-                }
-            }
-            if policy.effective_from <= today || policy.effective_from <= latest.effective_from {
-                problems.push(FieldError::new(
-                    "effective_from",
-                    "not_in_future",
-                    format!(
-                        "生效日期须晚于今天（{today}）和第 {} 版的生效日期 {}",
-                        latest.version, latest.effective_from
-                    ),
-                ));
-            }
-            problems.finish()?;
+            let draft: CreditPolicy = serde_json::from_value(serde_json::Value::Object(fields.clone()))
+                .map_err(|e| policy_refused(PolicyRefusal::Malformed(e.to_string())))?;
+            let policy = policy_version::decide_version(draft, latest, today).map_err(policy_refused)?;
             repo::insert_policy(
                 conn,
                 &CreditPolicyRow {
@@ -475,14 +487,18 @@ impl Platform {
             }
             let text = repo::latest_commitment_text(conn)?
                 .ok_or_else(|| ServiceError::Internal("no commitment text".into()))?;
+            let text_version = u32::try_from(text.version).map_err(|_| {
+                ServiceError::Internal(format!("commitment_texts.version holds {}, not a version", text.version))
+            })?;
+            let commitment = Commitment::signed(self.fresh_id(), participant_id.to_owned(), text_version, today);
             let row = CommitmentRow {
-                id: self.fresh_id(),
-                participant_id: participant_id.to_owned(),
-                text_version: text.version,
-                signed_on: today,
+                id: commitment.id,
+                participant_id: commitment.participant_id,
+                text_version: i32::try_from(commitment.text_version).unwrap_or(i32::MAX),
+                signed_on: commitment.signed_on,
                 signed_at: now,
                 signed_by: principal.actor(),
-                revoked_on: None,
+                revoked_on: commitment.revoked_on,
             };
             repo::insert_commitment(conn, &row)?;
             let view = SignedCommitment::of(commitment_from_row(&row), now, &row.signed_by);
@@ -582,18 +598,9 @@ impl Platform {
         let values =
             requests::read_new_record(request, today, &self.current_credit_policy()?).map_err(ServiceError::Invalid)?;
         self.store().write(|conn| {
-            known_participant(conn, &values.participant_id)?;
-            let record = CreditRecord {
-                id: self.fresh_id(),
-                participant_id: values.participant_id.clone(),
-                kind: values.kind,
-                severity: values.severity,
-                source: Self::department_name(conn, principal)?,
-                decision: values.decision.clone(),
-                decided_on: values.decided_on,
-                publication_months: values.publication_months,
-                repaired_on: None,
-            };
+            let registered = participant_registered(conn, &values.participant_id)?;
+            let writer = Writer { id: self.fresh_id(), source: Self::department_name(conn, principal)? };
+            let record = recording::regulator_record(values, registered, writer).map_err(recording_refused)?;
             let row = self.insert_credit_record(conn, principal, record, "regulator", None)?;
             record_view(&row, today)
         })
@@ -611,7 +618,7 @@ impl Platform {
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let today = self.today();
         let now = self.now_naive();
-        let purpose = purpose.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()).unwrap_or_else(|| "未说明".into());
+        let purpose = requests::read_stated_purpose(purpose);
         self.store().write(|conn| {
             let rows = repo::records_of(conn, participant_id)?;
             let views = rows.iter().map(|r| record_view(r, today)).collect::<Result<Vec<_>, _>>()?;
@@ -707,16 +714,12 @@ impl Platform {
         let report = requests::read_conduct_report(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
-            known_participant(conn, &report.participant_id)?;
-            if let Some(project) = &report.project_id {
-                if ggzy_store::projects::find(conn, project)?.is_none() {
-                    return Err(ServiceError::Invalid(vec![FieldError::new(
-                        "project_id",
-                        "unknown_project",
-                        "项目不存在",
-                    )]));
-                }
-            }
+            let registered = participant_registered(conn, &report.participant_id)?;
+            let project_exists = match &report.project_id {
+                Some(project) if registered => ggzy_store::projects::find(conn, project)?.is_some(),
+                _ => false,
+            };
+            let report = recording::conduct_report(report, registered, project_exists).map_err(recording_refused)?;
             let row = ConductReportRow {
                 id: self.fresh_id(),
                 participant_id: report.participant_id.clone(),
@@ -798,26 +801,19 @@ impl Platform {
         self.store().write(|conn| {
             let report =
                 repo::find_conduct_report(conn, report_id)?.ok_or(ServiceError::NotFound { what: "conduct report" })?;
-            let record_id = match &outcome {
-                ConductOutcome::Accepted { severity, decision, publication_months } => {
-                    let record = CreditRecord {
-                        id: self.fresh_id(),
-                        participant_id: report.participant_id.clone(),
-                        kind: RecordKind::BadTradingConduct,
-                        severity: Some(*severity),
-                        source: Self::department_name(conn, principal)?,
-                        decision: decision.clone(),
-                        decided_on: today,
-                        publication_months: *publication_months,
-                        repaired_on: None,
-                    };
-                    Some(self.insert_credit_record(conn, principal, record, "conduct_report", None)?.id)
-                }
-                ConductOutcome::Dismissed => None,
+            let standing = stored("conduct_reports.status", &report.status)?;
+            let writer = Writer { id: self.fresh_id(), source: Self::department_name(conn, principal)? };
+            let verdict = recording::decide_conduct_report(standing, &report.participant_id, outcome, writer, today)
+                .map_err(report_already_decided)?;
+            let record_id = match verdict.record {
+                Some(record) => Some(self.insert_credit_record(conn, principal, record, "conduct_report", None)?.id),
+                None => None,
             };
-            let status = outcome.status().as_str();
+            // Decided only if still pending when written, as another decision may have come
+            // in between.
+            let status = verdict.status.as_str();
             if !repo::decide_conduct_report(conn, report_id, status, &principal.actor(), now, record_id.as_deref())? {
-                return Err(ServiceError::Conflict { detail: "该报告已处理".into() });
+                return Err(report_already_decided(recording::ReportAlreadyDecided));
             }
             let decided =
                 repo::find_conduct_report(conn, report_id)?.ok_or(ServiceError::NotFound { what: "conduct report" })?;
@@ -838,18 +834,9 @@ impl Platform {
         let values = requests::read_restriction(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
-            known_participant(conn, &values.participant_id)?;
-            let restriction = Restriction {
-                id: self.fresh_id(),
-                participant_id: values.participant_id.clone(),
-                kind: values.kind,
-                starts_on: values.starts_on,
-                ends_on: values.ends_on,
-                decision: values.decision.clone(),
-                decided_by: Self::department_name(conn, principal)?,
-                rule_id: values.kind.default_rule_id().to_owned(),
-            };
-            restriction.validate_new().map_err(ServiceError::Invalid)?;
+            let registered = participant_registered(conn, &values.participant_id)?;
+            let writer = Writer { id: self.fresh_id(), source: Self::department_name(conn, principal)? };
+            let restriction = recording::impose_restriction(values, registered, writer).map_err(recording_refused)?;
             repo::insert_restriction(
                 conn,
                 &RestrictionRow {
@@ -959,10 +946,7 @@ impl Platform {
         if !crate::evaluation::evaluates_bidder(conn, expert_id, participant_id)? {
             return Err(ServiceError::NotFound { what: "participant" });
         }
-        let purpose = purpose.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()).unwrap_or_else(|| "评标".into());
-        if purpose.chars().count() > 200 {
-            return Err(ServiceError::Invalid(vec![FieldError::new("purpose", "too_long", "不超过 200 个字符")]));
-        }
+        let purpose = requests::read_expert_purpose(purpose).map_err(|problem| ServiceError::Invalid(vec![problem]))?;
         repo::log_read(conn, &caller.actor(), participant_id, &purpose, self.now_naive())?;
         Ok(())
     }
@@ -1011,38 +995,21 @@ impl Platform {
             let row = repo::find_record_for_update(conn, record_id)?
                 .ok_or(ServiceError::NotFound { what: "credit record" })?;
             authorize(principal, Action::ActForParticipant { participant_id: &row.participant_id })?;
-            // One application at a time: a second would be decided beside the first.
-            if let Some(pending) = repo::pending_repair_application(conn, record_id)? {
-                return Err(ServiceError::Conflict {
-                    detail: format!("该信用记录已有待审核的修复申请（{pending}）")
-                });
-            }
-            let commitment = repo::find_commitment(conn, &asked.commitment_id)?
-                .filter(|c| c.participant_id == row.participant_id)
-                .ok_or_else(|| {
-                    ServiceError::Invalid(vec![FieldError::new(
-                        "commitment_id",
-                        "unknown_commitment",
-                        "须为本主体签署的信用承诺",
-                    )])
-                })?;
+            let pending = repo::pending_repair_application(conn, record_id)?;
+            let commitment = repo::find_commitment(conn, &asked.commitment_id)?.as_ref().map(commitment_from_row);
             let policy = self.credit_policy_on(conn, today)?;
             let record = record_from_row(&row)?;
-            repair_eligibility(&record, &policy, today, true, Some(commitment.signed_on)).map_err(|refusals| {
-                ServiceError::RuleViolation {
-                    rule: ggzy_rules::rule_ids::CREDIT_REPAIR,
-                    detail: "尚不符合信用修复条件".into(),
-                    errors: refusals.iter().map(|r| r.to_field_error()).collect(),
-                }
-            })?;
+            let taken =
+                repair::decide_application(&record, pending.as_deref(), commitment.as_ref(), &policy, today, asked)
+                    .map_err(application_refused)?;
             let application = RepairApplicationRow {
                 id: self.fresh_id(),
-                record_id: record_id.to_owned(),
-                participant_id: row.participant_id.clone(),
-                obligations_proof_sha256: asked.obligations_proof_sha256.clone(),
-                commitment_id: commitment.id.clone(),
+                record_id: taken.record_id,
+                participant_id: taken.participant_id,
+                obligations_proof_sha256: taken.obligations_proof_sha256,
+                commitment_id: taken.commitment_id,
                 applied_at: now,
-                status: RepairStatus::Pending.as_str().into(),
+                status: taken.status.as_str().into(),
                 decided_by: None,
                 decided_at: None,
                 reason: None,
@@ -1126,16 +1093,28 @@ impl Platform {
         authorize(principal, Action::WriteCreditRecord)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let verdict = requests::read_repair_decision(request).map_err(ServiceError::Invalid)?;
-        let (status, reason) = (verdict.status, verdict.reason);
         let today = self.today();
         let now = self.now_naive();
         self.store().write(|conn| {
-            let application = repo::find_repair_application(conn, application_id)?.ok_or(ServiceError::NotFound { what: "repair application" })?;
-            if !repo::decide_repair_application(conn, application_id, status.as_str(), &principal.actor(), now, reason.as_deref())? {
-                return Err(ServiceError::Conflict { detail: "该申请已处理".into() });
+            let application = repo::find_repair_application(conn, application_id)?
+                .ok_or(ServiceError::NotFound { what: "repair application" })?;
+            let standing = stored("repair_applications.status", &application.status)?;
+            let RepairOutcome { status, reason, repaired_on } =
+                repair::decide_verdict(standing, verdict, today).map_err(already_decided)?;
+            // Decided only if still pending when written, as another decision may have come
+            // in between.
+            if !repo::decide_repair_application(
+                conn,
+                application_id,
+                status.as_str(),
+                &principal.actor(),
+                now,
+                reason.as_deref(),
+            )? {
+                return Err(already_decided(repair::AlreadyDecided));
             }
-            if status == RepairStatus::Approved {
-                repo::set_repaired(conn, &application.record_id, today)?;
+            if let Some(repaired_on) = repaired_on {
+                repo::set_repaired(conn, &application.record_id, repaired_on)?;
             }
             crate::record(
                 conn,
@@ -1166,9 +1145,7 @@ impl Platform {
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let lines = requests::read_court_list(csv).map_err(|header| ServiceError::Invalid(vec![header]))?;
         let policy = self.current_credit_policy()?;
-        let months = policy
-            .publication_months(RecordKind::CourtEnforcement, Some(Severity::Serious), None, None)
-            .map_err(|e| ServiceError::Internal(e.message))?;
+        let months = recording::court_publication_months(&policy).map_err(|e| ServiceError::Internal(e.message))?;
         self.store().write(|conn| {
             let mut result = CourtImportResult { created: 0, already_present: 0, rejected: Vec::new() };
             for line in lines {
@@ -1179,32 +1156,21 @@ impl Platform {
                         continue;
                     }
                 };
-                let Some(participant) = ggzy_store::participants::find_by_credit_code(conn, &entry.credit_code)? else {
-                    result.rejected.push(FieldError::new(
-                        format!("line {}", entry.line),
-                        "unknown_participant",
-                        format!("统一社会信用代码 {} 未在平台登记", entry.credit_code),
-                    ));
-                    continue;
-                };
+                let participant = ggzy_store::participants::find_by_credit_code(conn, &entry.credit_code)?;
                 let key = entry.external_key();
-                if repo::find_record_by_external_key(conn, &key)?.is_some() {
-                    result.already_present += 1;
-                    continue;
-                }
-                let record = CreditRecord {
-                    id: self.fresh_id(),
-                    participant_id: participant.id,
-                    kind: RecordKind::CourtEnforcement,
-                    severity: Some(Severity::Serious),
-                    source: entry.court,
-                    decision: entry.case_number,
-                    decided_on: entry.decided_on,
-                    publication_months: months,
-                    repaired_on: None,
+                let imported_before = match &participant {
+                    Some(_) => repo::find_record_by_external_key(conn, &key)?.is_some(),
+                    None => false,
                 };
-                self.insert_credit_record(conn, principal, record, "court_import", Some(key))?;
-                result.created += 1;
+                let participant_id = participant.map(|p| p.id);
+                match recording::court_line(entry, participant_id, imported_before, self.fresh_id(), months) {
+                    CourtLine::Rejected(problem) => result.rejected.push(problem),
+                    CourtLine::AlreadyPresent => result.already_present += 1,
+                    CourtLine::Create(record) => {
+                        self.insert_credit_record(conn, principal, record, "court_import", Some(key))?;
+                        result.created += 1;
+                    }
+                }
             }
             Ok(result)
         })

@@ -1,0 +1,121 @@
+//! What a new version of the credit policy may be (credit.score, credit.record.publicity):
+//! its number follows the latest version's, it is valid as a whole, and it takes effect
+//! after today and after the latest version. The caller reads the draft from its wire
+//! format and writes the version decided here.
+
+use chrono::NaiveDate;
+use ggzy_kernel::FieldError;
+
+use crate::policy::CreditPolicy;
+
+/// The latest published version, as far as the next one is decided on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LatestVersion {
+    pub version: u32,
+    pub effective_from: NaiveDate,
+}
+
+impl LatestVersion {
+    /// The number the next version is published under; a draft's own number is ignored.
+    pub fn next(self) -> u32 {
+        self.version.saturating_add(1)
+    }
+}
+
+/// Why a draft is not published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PolicyRefusal {
+    /// The draft is not a JSON object.
+    NotAnObject,
+    /// The draft does not read as a policy; the reader's explanation.
+    Malformed(String),
+    /// The policy's own problems and its effective date, every one.
+    Invalid(Vec<FieldError>),
+}
+
+impl PolicyRefusal {
+    /// The problems the publisher is told.
+    pub fn problems(&self) -> Vec<FieldError> {
+        match self {
+            PolicyRefusal::NotAnObject => vec![FieldError::new("", "not_an_object", "信用政策须为 JSON 对象")],
+            PolicyRefusal::Malformed(reason) => {
+                vec![FieldError::new("", "malformed_policy", format!("信用政策格式错误：{reason}"))]
+            }
+            PolicyRefusal::Invalid(problems) => problems.clone(),
+        }
+    }
+}
+
+/// Whether `draft`, numbered [`LatestVersion::next`], may be published on `today`: the
+/// policy's own problems ([`CreditPolicy::validate`]) first, then an effective date that is
+/// not after both today and the latest version's.
+pub fn decide_version(
+    draft: CreditPolicy,
+    latest: LatestVersion,
+    today: NaiveDate,
+) -> Result<CreditPolicy, PolicyRefusal> {
+    let mut problems = draft.validate().err().unwrap_or_default();
+    if draft.effective_from <= today || draft.effective_from <= latest.effective_from {
+        problems.push(FieldError::new(
+            "effective_from",
+            "not_in_future",
+            format!("生效日期须晚于今天（{today}）和第 {} 版的生效日期 {}", latest.version, latest.effective_from),
+        ));
+    }
+    if problems.is_empty() {
+        Ok(draft)
+    } else {
+        Err(PolicyRefusal::Invalid(problems))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::tests::date;
+
+    fn codes(problems: &[FieldError]) -> Vec<(&str, &str)> {
+        problems.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect()
+    }
+
+    const LATEST: LatestVersion = LatestVersion {
+        version: 1,
+        effective_from: match NaiveDate::from_ymd_opt(2019, 8, 21) {
+            Some(d) => d,
+            None => NaiveDate::MIN,
+        },
+    };
+
+    #[test]
+    fn a_valid_version_taking_effect_after_today_and_the_latest_is_published() {
+        let draft = CreditPolicy { version: LATEST.next(), effective_from: date(2026, 9, 2), ..CreditPolicy::seed() };
+        assert_eq!(LATEST.next(), 2);
+        assert_eq!(decide_version(draft.clone(), LATEST, date(2026, 9, 1)), Ok(draft));
+    }
+
+    #[test]
+    fn its_own_problems_come_before_its_effective_date() {
+        let mut draft = CreditPolicy { version: 2, effective_from: date(2026, 9, 1), ..CreditPolicy::seed() };
+        draft.publication.default_months = 0;
+        let refusal = decide_version(draft, LATEST, date(2026, 9, 1)).unwrap_err();
+        let problems = refusal.problems();
+        assert_eq!(
+            codes(&problems),
+            [("publication.default_months", "out_of_range"), ("effective_from", "not_in_future")]
+        );
+        assert_eq!(problems[1].message, "生效日期须晚于今天（2026-09-01）和第 1 版的生效日期 2019-08-21");
+        // Not after the latest version's date either, even when after today.
+        let latest = LatestVersion { version: 3, effective_from: date(2026, 10, 1) };
+        let draft = CreditPolicy { version: 4, effective_from: date(2026, 10, 1), ..CreditPolicy::seed() };
+        let problems = decide_version(draft, latest, date(2026, 9, 1)).unwrap_err().problems();
+        assert_eq!(codes(&problems), [("effective_from", "not_in_future")]);
+    }
+
+    #[test]
+    fn a_draft_that_is_no_policy_is_told_so() {
+        assert_eq!(codes(&PolicyRefusal::NotAnObject.problems()), [("", "not_an_object")]);
+        let problems = PolicyRefusal::Malformed("missing field `score`".into()).problems();
+        assert_eq!(codes(&problems), [("", "malformed_policy")]);
+        assert_eq!(problems[0].message, "信用政策格式错误：missing field `score`");
+    }
+}
