@@ -9,7 +9,7 @@
 use chrono::{DateTime, Utc};
 use ggzy_kernel::validation::read;
 use ggzy_kernel::{FieldError, Money, WorkingCalendar};
-use ggzy_rules::{Category, DeadlineError, RuleSet};
+use ggzy_rules::{DeadlineError, RuleSet};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -63,15 +63,8 @@ pub struct CreateListing {
     pub floor_approval: Option<ApprovalDocument>,
 }
 
-/// The project listed, as registered.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListedProject {
-    pub id: String,
-    pub code: String,
-    pub name: String,
-    pub category: Category,
-    pub rule_set_version: i32,
-}
+/// The project listed, as registered: what a tender announcement names of its project.
+pub type ListedProject = crate::announcement::AnnouncedProject;
 
 /// A section of the project, as registered; amounts in fen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -369,7 +362,7 @@ mod tests {
             id: "p".into(),
             code: "MY2026".into(),
             name: "某国有产权转让".into(),
-            category: Category::StateProperty,
+            category: ggzy_rules::Category::StateProperty,
             rule_set_version: 1,
         }
     }
