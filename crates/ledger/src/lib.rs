@@ -29,10 +29,12 @@
 
 pub mod account;
 pub mod bond;
+pub mod books;
 pub mod error;
 pub mod ledger;
 pub mod lifecycle;
 pub mod requests;
+pub mod settlement;
 pub mod statement;
 pub mod transfer;
 

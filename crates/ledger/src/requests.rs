@@ -6,11 +6,11 @@
 
 use ggzy_kernel::identifiers::is_account_number;
 use ggzy_kernel::validation::read;
-use ggzy_kernel::{FieldError, Money};
+use ggzy_kernel::{FieldError, Money, PageRequest};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
-use crate::lifecycle::{BondForm, ForfeitReason, RefundTrigger};
+use crate::lifecycle::{BondForm, BondStatus, ForfeitReason, RefundTrigger};
 
 /// The account the money comes from.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -194,6 +194,47 @@ pub fn read_refund_answer(request: ConfirmRefund) -> Result<RefundAnswer, Vec<Fi
     }
 }
 
+/// The query of a bidder's own list of bonds. Any other parameter is refused.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct OwnBondQuery {
+    /// Only bonds in this state.
+    #[param(value_type = Option<BondStatus>)]
+    pub status: Option<String>,
+    /// Only bonds of this section.
+    #[param(format = Uuid)]
+    pub section_id: Option<String>,
+    /// Cursor from the previous page's `next_cursor`.
+    #[param(format = Uuid)]
+    pub after: Option<String>,
+    /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+}
+
+/// A bidder's own list of bonds, its query read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnBondFilter {
+    pub status: Option<BondStatus>,
+    pub section_id: Option<String>,
+    pub page: PageRequest,
+}
+
+/// Reads the query of a bidder's own list of bonds: its state, its section, then its page
+/// (cursor, then size), every problem named at once.
+pub fn read_own_bond_query(query: OwnBondQuery) -> Result<OwnBondFilter, Vec<FieldError>> {
+    let mut problems = Vec::new();
+    let status = query.status.as_deref().and_then(|s| read::closed::<BondStatus>(&mut problems, "status", s));
+    let section_id = query.section_id.and_then(|s| read::uuid(&mut problems, "section_id", s));
+    let after = query.after.and_then(|a| read::uuid(&mut problems, "after", a));
+    let page = PageRequest::new(after, query.limit).map_err(|e| problems.push(e)).ok();
+    match page {
+        Some(page) if problems.is_empty() => Ok(OwnBondFilter { status, section_id, page }),
+        _ => Err(problems),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,5 +339,45 @@ mod tests {
         );
         let answer = ConfirmRefund { paid: Some(false), bank_reference: Some("B-77".into()) };
         assert_eq!(read_refund_answer(answer).unwrap(), RefundAnswer { paid: false, bank_reference: "B-77".into() });
+    }
+
+    #[test]
+    fn an_own_bond_query_is_read_with_its_defaults() {
+        let read = read_own_bond_query(OwnBondQuery::default()).unwrap();
+        assert_eq!(read, OwnBondFilter { status: None, section_id: None, page: PageRequest::default() });
+        let section = "6f1c1f7e-8f3a-4a57-9c5e-2b3a4c5d6e7f".to_owned();
+        let read = read_own_bond_query(OwnBondQuery {
+            status: Some("refund_pending".into()),
+            section_id: Some(section.clone()),
+            after: Some(section.clone()),
+            limit: Some(200),
+        })
+        .unwrap();
+        assert_eq!(read.status, Some(BondStatus::RefundPending));
+        assert_eq!(read.section_id, Some(section.clone()));
+        assert_eq!(read.page, PageRequest { after: Some(section), limit: 200 });
+    }
+
+    #[test]
+    fn every_problem_of_an_own_bond_query_is_named_in_order() {
+        let all_wrong = OwnBondQuery {
+            status: Some("lost".into()),
+            section_id: Some("S1".into()),
+            after: Some("x".into()),
+            limit: Some(0),
+        };
+        assert_eq!(
+            codes(&read_own_bond_query(all_wrong).unwrap_err()),
+            [
+                ("status", "unknown_value"),
+                ("section_id", "invalid_id"),
+                ("after", "invalid_id"),
+                ("limit", "limit_out_of_range")
+            ]
+        );
+        let only_the_limit = OwnBondQuery { limit: Some(201), ..Default::default() };
+        assert_eq!(codes(&read_own_bond_query(only_the_limit).unwrap_err()), [("limit", "limit_out_of_range")]);
+        let only_the_status = OwnBondQuery { status: Some("Held".into()), limit: Some(1), ..Default::default() };
+        assert_eq!(codes(&read_own_bond_query(only_the_status).unwrap_err()), [("status", "unknown_value")]);
     }
 }

@@ -7,6 +7,7 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_kernel::{FieldError, Money};
+use ggzy_ledger::books::{BondHoldings, ClosingBond};
 use ggzy_ledger::{
     Account, AccountFlags, AccountKind, BondCommand, DepositFacts, DepositRefusal, Ledger, LedgerError, OfferedBond,
     PendingResolution, RefundClock, Transfer, TransferFlags, TransferKind,
@@ -14,12 +15,11 @@ use ggzy_ledger::{
 use ggzy_rules::{rule_ids, Category};
 use ggzy_store::ledger::{self as repo, AccountRow, BondRow, ResolutionRow, TransferRow};
 use ggzy_store::DbConnection;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::policy::{authorize, Action};
 use crate::stored::{stored, stored_opt};
-use crate::validate::Problems;
 use crate::{Platform, Principal, ServiceError};
 
 /// The platform's dedicated bond account (保证金专户).
@@ -34,19 +34,14 @@ const REFUND_ACCOUNTS: ggzy_ledger::RefundAccounts<'static> = ggzy_ledger::Refun
     late_fee_expense: LATE_FEE_EXPENSE,
 };
 
+pub use ggzy_ledger::books::{BondClosure, LedgerVerification};
+pub use ggzy_ledger::requests::OwnBondQuery;
 pub use ggzy_ledger::requests::{
     ConfirmRefund, DepositBond, ForfeitBond, GuaranteeDocument, PayerAccount, RecordBondEvent,
 };
 pub use ggzy_ledger::{BondForm, BondOutcome, BondStatus, ForfeitReason, RefundTrigger};
 
-/// Where a held bond's money goes when it is not refunded.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Settlement<'a> {
-    /// 没收: the bidder breached; `rule` says which rule takes it.
-    Forfeit { reason: &'a str, rule: &'static str },
-    /// 转作价款: a listing's winner confirmed the sale (land.deposit.refund).
-    ApplyToPrice,
-}
+pub(crate) use ggzy_ledger::settlement::Settlement;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Bond {
@@ -93,25 +88,6 @@ pub struct OwnBondPage {
     pub next_cursor: Option<String>,
 }
 
-/// The query of a bidder's own list of bonds. Any other parameter is refused.
-#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct OwnBondQuery {
-    /// Only bonds in this state.
-    #[param(value_type = Option<BondStatus>)]
-    pub status: Option<String>,
-    /// Only bonds of this section.
-    #[param(format = Uuid)]
-    pub section_id: Option<String>,
-    /// Cursor from the previous page's `next_cursor`.
-    #[param(format = Uuid)]
-    pub after: Option<String>,
-    /// Page size, 1–200 (default 50).
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<u32>,
-}
-
 /// A bank statement matched against the bonds.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Reconciliation {
@@ -121,27 +97,6 @@ pub struct Reconciliation {
     pub unmatched_lines: Vec<FieldError>,
     /// Bonds that moved money but appear on no line.
     pub unmatched_bonds: Vec<String>,
-}
-
-/// Whether a section's bonds are all settled.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct BondClosure {
-    pub section_id: String,
-    pub bonds: usize,
-    pub closed: bool,
-    pub problems: Vec<String>,
-}
-
-/// The result of verifying the books.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct LedgerVerification {
-    pub valid: bool,
-    /// Accounts and transfers checked; over the API the bond accounts of sections not yet
-    /// opened, and their transfers, are checked but not counted.
-    pub accounts: usize,
-    pub transfers: usize,
-    /// Every violated invariant, described.
-    pub violations: Vec<String>,
 }
 
 fn flags_row(flags: AccountFlags) -> (i32, i32) {
@@ -307,10 +262,10 @@ impl Platform {
     }
 
     pub(crate) fn bond_view(conn: &mut DbConnection, row: BondRow) -> Result<Bond, ServiceError> {
-        let (held, pending) = repo::accounts(conn, std::slice::from_ref(&row.account_id))?
+        let holdings = repo::accounts(conn, std::slice::from_ref(&row.account_id))?
             .first()
-            .map(|a| (a.credits_posted - a.debits_posted - a.debits_pending, a.debits_pending))
-            .unwrap_or((0, 0));
+            .map(|a| BondHoldings::of(a.credits_posted, a.debits_posted, a.debits_pending))
+            .unwrap_or_default();
         let provisional_years = match (row.refund_trigger_at, row.refund_deadline) {
             (Some(from), Some(due)) => {
                 let official = ggzy_store::calendar::official_years(conn)?;
@@ -332,8 +287,8 @@ impl Platform {
             refund_rule: row.refund_rule,
             refund_deadline: row.refund_deadline.map(|d| DateTime::from_naive_utc_and_offset(d, Utc)),
             outcome: stored_opt("bonds.outcome", row.outcome.as_deref())?,
-            held: money(held.max(0))?,
-            refund_pending: money(pending.max(0))?,
+            held: money(holdings.held)?,
+            refund_pending: money(holdings.refund_pending)?,
         })
     }
 
@@ -452,12 +407,8 @@ impl Platform {
             .org
             .clone()
             .ok_or(ServiceError::Forbidden { detail: "令牌未指明投标人".into(), rule: None })?;
-        let mut problems = Problems::default();
-        let status = query.status.as_deref().and_then(|s| problems.closed::<BondStatus>("status", s));
-        let section_id = query.section_id.and_then(|s| problems.uuid("section_id", s));
-        let page = crate::validate::page_of(&mut problems, query.after, query.limit);
-        problems.finish()?;
-        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
+        let ggzy_ledger::requests::OwnBondFilter { status, section_id, page } =
+            ggzy_ledger::requests::read_own_bond_query(query).map_err(ServiceError::Invalid)?;
         self.store().read(|conn| {
             let after = match page.after.as_deref() {
                 Some(id) => {
@@ -628,15 +579,12 @@ impl Platform {
             repo::update_bond(conn, &bond)?;
             return Ok(bond);
         }
-        let attempt = repo::transfers(
-            conn,
-            &[format!("refund:{bond_id}:1"), format!("refund:{bond_id}:2"), format!("refund:{bond_id}:3")],
-        )?
-        .len()
-            + 1;
-        let rule = bond.refund_rule.clone().unwrap_or_else(|| rule_ids::BOND_CENTRAL.to_owned());
+        let attempt = ggzy_ledger::settlement::next_refund_attempt(
+            repo::transfers(conn, &ggzy_ledger::settlement::counted_refund_ids(bond_id))?.len(),
+        );
+        let rule = ggzy_ledger::settlement::refund_rule_or_central(bond.refund_rule.as_deref());
         // A repeated instruction (after a failed payment) sends back what the account holds.
-        let held = if attempt > 1 {
+        let held = if ggzy_ledger::settlement::repeats_refund(attempt) {
             match repo::accounts(conn, std::slice::from_ref(&bond.account_id))?.first() {
                 Some(row) => Some(account_from_row(row)?.credit_balance()),
                 None => None,
@@ -719,19 +667,13 @@ impl Platform {
             repo::lock_accounts(conn, &[POOL.to_owned(), bond.account_id.clone()])?;
             bond = repo::find_bond(conn, bond_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
             advance(&mut bond, BondCommand::ConfirmRefund { paid }, now)?;
-            let candidates: Vec<String> = (1..=9).map(|n| format!("refund:{bond_id}:{n}")).collect();
-            let pending = repo::transfers(conn, &candidates)?
+            let pending = repo::transfers(conn, &ggzy_ledger::settlement::answerable_refund_ids(bond_id))?
                 .last()
                 .map(transfer_from_row)
                 .transpose()?
                 .ok_or_else(|| ServiceError::Internal("pending refund missing".into()))?;
             let (project, _) = Self::section_context(conn, &bond.section_id)?;
-            let resolution = if paid {
-                ggzy_ledger::refund_post(format!("{}:posted", pending.id), &pending)
-            } else {
-                ggzy_ledger::refund_void(format!("{}:voided", pending.id), &pending, &reference)
-            };
-            self.apply_transfers(conn, &[resolution])?;
+            self.apply_transfers(conn, &[ggzy_ledger::settlement::answer_refund(&pending, paid, &reference)])?;
             repo::update_bond(conn, &bond)?;
             let audit_chain = crate::bids::bidding_chain(conn, &project.id, &bond.section_id)?;
             crate::record(
@@ -802,13 +744,9 @@ impl Platform {
         settlement: Settlement<'_>,
         now: NaiveDateTime,
     ) -> Result<(), ServiceError> {
-        let command = match settlement {
-            Settlement::Forfeit { .. } => BondCommand::Forfeit,
-            Settlement::ApplyToPrice => BondCommand::ApplyToPrice,
-        };
-        advance(bond, command, now)?;
+        advance(bond, settlement.command(), now)?;
         if stored::<BondForm>("bonds.form", &bond.form)?.moves_money() {
-            let payable_id = format!("payable:{}:{}", project.tenderer_id, bond.section_id);
+            let payable_id = ggzy_ledger::settlement::payable_account_id(&project.tenderer_id, &bond.section_id);
             if repo::accounts(conn, std::slice::from_ref(&payable_id))?.is_empty() {
                 let payable =
                     Account::tenderer_payable(payable_id.clone(), project.tenderer_id.clone(), bond.section_id.clone());
@@ -818,20 +756,7 @@ impl Platform {
                 Some(row) => account_from_row(row)?.available_credit_balance(),
                 None => 0,
             };
-            let transfer = match settlement {
-                Settlement::Forfeit { reason, rule } => ggzy_ledger::forfeit(
-                    format!("forfeit:{}", bond.id),
-                    &bond.account_id,
-                    &payable_id,
-                    held,
-                    reason,
-                    rule,
-                ),
-                Settlement::ApplyToPrice => {
-                    ggzy_ledger::apply_to_price(format!("apply:{}", bond.id), &bond.account_id, &payable_id, held)
-                }
-            };
-            self.apply_transfers(conn, &[transfer])?;
+            self.apply_transfers(conn, &[settlement.transfer(&bond.id, &bond.account_id, &payable_id, held)])?;
         }
         repo::update_bond(conn, bond)?;
         Ok(())
@@ -912,23 +837,9 @@ impl Platform {
             let bonds = repo::bonds_of_section(conn, section_id)?;
             let ids: Vec<String> = bonds.iter().map(|b| b.account_id.clone()).collect();
             let accounts = repo::accounts(conn, &ids)?.iter().map(account_from_row).collect::<Result<Vec<_>, _>>()?;
-            let mut problems: Vec<String> = Vec::new();
-            for account in &accounts {
-                if !account.is_settled() {
-                    problems.push(format!("保证金账户 {} 余额未结清", account.id));
-                }
-            }
-            for bond in &bonds {
-                if bond.outcome.is_none() {
-                    problems.push(format!("保证金 {} 尚无结果（退还或没收）", bond.id));
-                }
-            }
-            Ok(BondClosure {
-                section_id: section_id.to_owned(),
-                bonds: bonds.len(),
-                closed: problems.is_empty(),
-                problems,
-            })
+            let closing: Vec<ClosingBond<'_>> =
+                bonds.iter().map(|b| ClosingBond { id: &b.id, has_outcome: b.outcome.is_some() }).collect();
+            Ok(ggzy_ledger::books::section_closure(section_id, &accounts, &closing))
         })
     }
 
@@ -964,18 +875,7 @@ impl Platform {
             let transfers = repo::all_transfers(conn)?.iter().map(transfer_from_row).collect::<Result<Vec<_>, _>>()?;
             Ok((accounts, transfers, sealed))
         })?;
-        let counts = (
-            accounts.iter().filter(|a| !sealed.contains(&a.id)).count(),
-            transfers
-                .iter()
-                .filter(|t| !sealed.contains(&t.debit_account_id) && !sealed.contains(&t.credit_account_id))
-                .count(),
-        );
-        let violations = match Ledger::restore(accounts, &transfers) {
-            Ok(_) => Vec::new(),
-            Err(violations) => violations.iter().map(|v| format!("{v:?}")).collect(),
-        };
-        Ok(LedgerVerification { valid: violations.is_empty(), accounts: counts.0, transfers: counts.1, violations })
+        Ok(ggzy_ledger::books::verify_books(accounts, &transfers, &sealed))
     }
 }
 

@@ -1,0 +1,156 @@
+//! Where a bond's money goes when it leaves the bond account: to the tenderer's (seller's)
+//! payable account when it is forfeited or applied to the price, back to the bidder by a
+//! refund instruction, tried again after a failed payment, and posted or voided on the
+//! bank's answer. The transfer ids are part of the decision: they make every instruction
+//! idempotent and let a later one find the earlier ones.
+
+use ggzy_rules::rule_ids;
+
+use crate::{apply_to_price, forfeit, refund_post, refund_void, BondCommand, Transfer};
+
+/// Where a held bond's money goes when it is not refunded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settlement<'a> {
+    /// 没收: the bidder breached; `rule` says which rule takes it.
+    Forfeit { reason: &'a str, rule: &'static str },
+    /// 转作价款: a listing's winner confirmed the sale (land.deposit.refund).
+    ApplyToPrice,
+}
+
+impl Settlement<'_> {
+    /// The command that moves the bond's status.
+    pub fn command(self) -> BondCommand {
+        match self {
+            Settlement::Forfeit { .. } => BondCommand::Forfeit,
+            Settlement::ApplyToPrice => BondCommand::ApplyToPrice,
+        }
+    }
+
+    /// The transfer of what the bond account `held` (fen) to the payable account.
+    pub fn transfer(self, bond_id: &str, bond_account: &str, payable: &str, held: i64) -> Transfer {
+        match self {
+            Settlement::Forfeit { reason, rule } => {
+                forfeit(format!("forfeit:{bond_id}"), bond_account, payable, held, reason, rule)
+            }
+            Settlement::ApplyToPrice => apply_to_price(format!("apply:{bond_id}"), bond_account, payable, held),
+        }
+    }
+}
+
+/// The payable account of a tenderer (or seller) for a section, which forfeits and applied
+/// deposits credit.
+pub fn payable_account_id(tenderer_id: &str, section_id: &str) -> String {
+    format!("payable:{tenderer_id}:{section_id}")
+}
+
+/// The ids under which the refund attempts of a bond that count toward the next attempt
+/// are recorded (the first three).
+pub fn counted_refund_ids(bond_id: &str) -> Vec<String> {
+    (1..=3).map(|n| refund_id(bond_id, n)).collect()
+}
+
+/// The attempt an instruction is, given how many of the counted attempts are recorded.
+pub fn next_refund_attempt(recorded: usize) -> usize {
+    recorded + 1
+}
+
+/// Whether an instruction sends back what the account holds (read for it): a repeated
+/// instruction, after a failed payment, does.
+pub fn repeats_refund(attempt: usize) -> bool {
+    attempt > 1
+}
+
+/// The rule a refund is made under: the one its clock started under, otherwise bond.central.
+pub fn refund_rule_or_central(started_under: Option<&str>) -> String {
+    started_under.unwrap_or(rule_ids::BOND_CENTRAL).to_owned()
+}
+
+/// The ids of a bond's refund instructions the bank may be answering, in order; the last
+/// one recorded is the pending one.
+pub fn answerable_refund_ids(bond_id: &str) -> Vec<String> {
+    (1..=9).map(|n| refund_id(bond_id, n)).collect()
+}
+
+/// The bank's answer to the pending refund: posted when paid, voided (with the bank's
+/// reference) when not.
+pub fn answer_refund(pending: &Transfer, paid: bool, bank_reference: &str) -> Transfer {
+    if paid {
+        refund_post(format!("{}:posted", pending.id), pending)
+    } else {
+        refund_void(format!("{}:voided", pending.id), pending, bank_reference)
+    }
+}
+
+fn refund_id(bond_id: &str, attempt: usize) -> String {
+    format!("refund:{bond_id}:{attempt}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{refund_pending, TransferKind};
+
+    #[test]
+    fn a_forfeit_moves_the_held_money_to_the_payable_under_its_rule() {
+        let settlement =
+            Settlement::Forfeit { reason: "撤销投标文件", rule: rule_ids::CONSTRUCTION_BOND_FORFEIT };
+        assert_eq!(settlement.command(), BondCommand::Forfeit);
+        let transfer = settlement.transfer("b1", "bond:b1", "payable:t1:s1", 1_200);
+        assert_eq!(transfer.id, "forfeit:b1");
+        assert_eq!(
+            (transfer.debit_account_id.as_str(), transfer.credit_account_id.as_str()),
+            ("bond:b1", "payable:t1:s1")
+        );
+        assert_eq!(transfer.amount, 1_200);
+        assert_eq!(transfer.kind, TransferKind::Forfeit);
+        assert_eq!(transfer.reason.as_deref(), Some("撤销投标文件"));
+        assert_eq!(transfer.rule_id.as_deref(), Some(rule_ids::CONSTRUCTION_BOND_FORFEIT));
+    }
+
+    #[test]
+    fn an_applied_deposit_moves_the_held_money_toward_the_price() {
+        assert_eq!(Settlement::ApplyToPrice.command(), BondCommand::ApplyToPrice);
+        let transfer = Settlement::ApplyToPrice.transfer("b1", "bond:b1", "payable:t1:s1", 0);
+        assert_eq!(transfer.id, "apply:b1");
+        assert_eq!(transfer.kind, TransferKind::ApplyToPrice);
+        assert_eq!(transfer.amount, 0);
+        assert_eq!(transfer.rule_id.as_deref(), Some(rule_ids::LAND_DEPOSIT_REFUND));
+    }
+
+    #[test]
+    fn the_payable_account_is_the_tenderers_of_the_section() {
+        assert_eq!(payable_account_id("t1", "s1"), "payable:t1:s1");
+    }
+
+    #[test]
+    fn attempts_count_the_first_three_and_a_repeat_sends_back_what_is_held() {
+        assert_eq!(counted_refund_ids("b1"), ["refund:b1:1", "refund:b1:2", "refund:b1:3"]);
+        assert_eq!(next_refund_attempt(0), 1);
+        assert_eq!(next_refund_attempt(3), 4);
+        assert!(!repeats_refund(1));
+        assert!(repeats_refund(2));
+    }
+
+    #[test]
+    fn a_refund_runs_under_its_clocks_rule_or_bond_central() {
+        assert_eq!(refund_rule_or_central(Some("procurement.bond.refund_losers")), "procurement.bond.refund_losers");
+        assert_eq!(refund_rule_or_central(None), rule_ids::BOND_CENTRAL);
+    }
+
+    #[test]
+    fn the_banks_answer_posts_or_voids_the_pending_refund() {
+        let ids = answerable_refund_ids("b1");
+        assert_eq!(ids.len(), 9);
+        assert_eq!((ids[0].as_str(), ids[8].as_str()), ("refund:b1:1", "refund:b1:9"));
+        let pending = refund_pending("refund:b1:2", "bond:b1", "pool", 500, rule_ids::BOND_CENTRAL);
+        let posted = answer_refund(&pending, true, "R-1");
+        assert_eq!(posted.id, "refund:b1:2:posted");
+        assert!(posted.flags.post_pending);
+        assert_eq!(posted.pending_id.as_deref(), Some("refund:b1:2"));
+        assert_eq!(posted.amount, 500);
+        let voided = answer_refund(&pending, false, "R-1");
+        assert_eq!(voided.id, "refund:b1:2:voided");
+        assert!(voided.flags.void_pending);
+        assert_eq!(voided.reason.as_deref(), Some("R-1"));
+    }
+}
