@@ -11,11 +11,12 @@ use ggzy_rules::{rule_ids, Category};
 use ggzy_store::bids::{self as repo, BidRow, OpeningRow};
 use ggzy_store::DbConnection;
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use ggzy_trading::bidding::{
-    admit_bid, bidders_secret, check_sealing, may_change, may_reveal, may_witness, ChangeRefusal, ClearBid,
-    CommitmentCheck, NamedPerson, PersonField, RevealRefusal, SealingRefusal, SubmissionFacts, SubmissionRefusal,
+    admit_bid, bidders_secret, check_sealing, may_change, may_reveal, may_witness, withdraw, ChangeRefusal, ClearBid,
+    CommitmentCheck, EnvelopeState, NamedPerson, PersonField, RevealRefusal, SealingRefusal, SubmissionFacts,
+    SubmissionRefusal,
 };
 use ggzy_trading::lifecycle::DecryptionOutcome;
 
@@ -23,11 +24,10 @@ use crate::announcements::TenderDocument;
 use crate::bonds::BondStatus;
 use crate::policy::{authorize, Action};
 use crate::stored::stored;
-use crate::validate::Problems;
 use crate::{Platform, Principal, ServiceError};
-pub use ggzy_trading::bidding::BidContent;
+pub use ggzy_trading::bidding::{BidContent, OwnBidQuery, RevealCommitment};
 pub use ggzy_trading::lifecycle::{BidStatus, DecryptionTally, OpeningOutcome, OpeningStage};
-pub use ggzy_trading::opening::{OpenedBid, OpeningObjection, OpeningRecord};
+pub use ggzy_trading::opening::{OpenBids, OpenedBid, OpeningObjection, OpeningRecord};
 
 /// A bid as the bidder sends it: in a section the platform seals, the content in clear
 /// (sealed on arrival); in a section announced for bidder sealing, only `envelope` (the
@@ -213,25 +213,6 @@ pub struct OwnBidPage {
     pub next_cursor: Option<String>,
 }
 
-/// The query of a bidder's own list of bids. Any other parameter is refused.
-#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct OwnBidQuery {
-    /// Only bids in this state.
-    #[param(value_type = Option<BidStatus>)]
-    pub status: Option<String>,
-    /// Only bids in this section.
-    #[param(format = Uuid)]
-    pub section_id: Option<String>,
-    /// Cursor from the previous page's `next_cursor`.
-    #[param(format = Uuid)]
-    pub after: Option<String>,
-    /// Page size, 1–200 (default 50).
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<u32>,
-}
-
 /// The plain text that is sealed: the content and the key of its receipt. Bids sealed
 /// before receipts were keyed hold the bare content.
 #[derive(Serialize, Deserialize)]
@@ -239,21 +220,6 @@ pub struct OwnBidQuery {
 enum SealedPlain {
     Salted { receipt_salt: String, content: BidContent },
     Bare(BidContent),
-}
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RevealCommitment {
-    #[schema(required = true, value_type = String)]
-    pub nonce: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct OpenBids {
-    /// The centre staff member who witnesses the opening.
-    #[schema(required = true, value_type = String, format = Uuid)]
-    pub witness_id: Option<String>,
 }
 
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
@@ -314,11 +280,9 @@ impl Platform {
             let (content, salt) = self.unseal_with_salt(conn, &row)?;
             (Some(content), salt)
         };
-        // The receipt of an envelope bid is the hash of the signed envelope, with no salt.
-        let receipt_salt = receipt_salt.filter(|_| !sealed_by_bidder);
         Ok(Bid {
             sealed_by_bidder,
-            receipt_salt: receipt_salt.filter(|_| for_bidder),
+            receipt_salt: ggzy_trading::bidding::shown_receipt_salt(receipt_salt, for_bidder, sealed_by_bidder),
             id: row.id,
             section_id: row.section_id,
             bidder_id: row.bidder_id,
@@ -543,12 +507,8 @@ impl Platform {
             .org
             .clone()
             .ok_or(ServiceError::Forbidden { detail: "令牌未指明投标人".into(), rule: None })?;
-        let mut problems = Problems::default();
-        let status = query.status.as_deref().and_then(|s| problems.closed::<BidStatus>("status", s));
-        let section_id = query.section_id.and_then(|s| problems.uuid("section_id", s));
-        let page = crate::validate::page_of(&mut problems, query.after, query.limit);
-        problems.finish()?;
-        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
+        let ggzy_trading::bidding::OwnBidFilter { status, section_id, page } =
+            ggzy_trading::bidding::read_own_bid_query(query).map_err(ServiceError::Invalid)?;
         self.store().read(|conn| {
             let after = match page.after.as_deref() {
                 Some(id) => Some(repo::own_cursor(conn, &bidder, id)?.ok_or_else(crate::validate::unknown_cursor)?),
@@ -564,13 +524,14 @@ impl Platform {
             let items = rows
                 .into_iter()
                 .map(|row| {
-                    let envelope = envelopes.get(&row.id);
-                    let decryption_outcome: Option<crate::sealed_bids::DecryptionOutcome> =
-                        crate::stored::stored_opt("bid_envelopes.outcome", envelope.and_then(|o| o.as_deref()))?;
+                    let envelope = envelopes
+                        .get(&row.id)
+                        .map(|outcome| crate::stored::stored_opt("bid_envelopes.outcome", outcome.as_deref()))
+                        .transpose()?;
+                    let EnvelopeState { sealed_by_bidder, decrypted, decryption_outcome } = EnvelopeState::of(envelope);
                     Ok(OwnBid {
-                        sealed_by_bidder: envelope.is_some(),
-                        decrypted: envelope
-                            .map(|_| decryption_outcome == Some(crate::sealed_bids::DecryptionOutcome::Decrypted)),
+                        sealed_by_bidder,
+                        decrypted,
                         decryption_outcome,
                         status: stored("bids.status", &row.status)?,
                         submitted_at: crate::utc(row.submitted_at),
@@ -663,13 +624,14 @@ impl Platform {
                 .filter(|b| principal.acts_for(&b.bidder_id))
                 .ok_or(ServiceError::NotFound { what: "bid" })?;
             let deadline = Self::bid_deadline(conn, &row.section_id)?;
-            may_change(deadline, stored("bids.status", &row.status)?, self.now_naive()).map_err(change_error)?;
+            let status =
+                withdraw(deadline, stored("bids.status", &row.status)?, self.now_naive()).map_err(change_error)?;
             let section =
                 ggzy_store::projects::section(conn, &row.section_id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
             let project = ggzy_store::projects::find(conn, &section.project_id)?
                 .ok_or(ServiceError::NotFound { what: "project" })?;
             let expected = row.version;
-            row.status = BidStatus::Withdrawn.as_str().to_owned();
+            row.status = status.as_str().to_owned();
             row.updated_at = now;
             row.version += 1;
             if !repo::update_sealed(conn, &row, expected)? {
@@ -710,10 +672,7 @@ impl Platform {
     ) -> Result<Bid, ServiceError> {
         authorize(principal, Action::Bid)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let nonce = problems.required("nonce", request.nonce).and_then(|n| problems.text("nonce", n, 200));
-        problems.finish()?;
-        let nonce = nonce.unwrap_or_default();
+        let nonce = ggzy_trading::bidding::read_reveal(request).map_err(ServiceError::Invalid)?;
         self.store().write(|conn| {
             let row = repo::find(conn, id)?
                 .filter(|b| principal.acts_for(&b.bidder_id))
@@ -766,10 +725,7 @@ impl Platform {
         request: OpenBids,
     ) -> Result<OpeningRecord, ServiceError> {
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let witness_id = problems.required("witness_id", request.witness_id);
-        problems.finish()?;
-        let witness_id = witness_id.unwrap_or_default();
+        let witness_id = ggzy_trading::opening::read_open_bids(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
             let project = self.at_opening_time(conn, principal, section_id, now)?;

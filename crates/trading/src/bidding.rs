@@ -6,13 +6,13 @@
 
 use chrono::NaiveDateTime;
 use ggzy_kernel::validation::read;
-use ggzy_kernel::{FieldError, Money};
+use ggzy_kernel::{FieldError, Money, PageRequest};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::announcement::TenderDocument;
-use crate::lifecycle::BidStatus;
+use crate::lifecycle::{BidStatus, DecryptionOutcome};
 
 /// What the platform knows of a section and a bidder when a bid arrives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -418,6 +418,224 @@ pub fn check_sealing(bidder_sealed: bool, clear: &ClearBid, has_envelope: bool) 
         return Err(SealingRefusal::EnvelopeNotTaken);
     }
     Ok(())
+}
+
+/// Whether the bidder may withdraw its bid at `now` (UTC), as for a change
+/// ([`may_change`]), and the status it then has.
+pub fn withdraw(
+    bid_deadline: Option<NaiveDateTime>,
+    status: BidStatus,
+    now: NaiveDateTime,
+) -> Result<BidStatus, ChangeRefusal> {
+    may_change(bid_deadline, status, now)?;
+    Ok(BidStatus::Withdrawn)
+}
+
+/// The key of a bid's receipt as a reader is shown it: only its bidder, and only for a bid
+/// the platform sealed (the receipt of an envelope is the hash of the signed envelope,
+/// with no key).
+pub fn shown_receipt_salt(salt: Option<String>, for_bidder: bool, sealed_by_bidder: bool) -> Option<String> {
+    salt.filter(|_| !sealed_by_bidder && for_bidder)
+}
+
+/// How a bid stands in its bidder's list as to who sealed it and what the opening made of
+/// its envelope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EnvelopeState {
+    /// Whether the bidder sealed the bid itself (an envelope).
+    pub sealed_by_bidder: bool,
+    /// For an envelope, whether it was decrypted; none for a bid the platform sealed.
+    pub decrypted: Option<bool>,
+    /// For an envelope, its outcome once the opening decided it.
+    pub decryption_outcome: Option<DecryptionOutcome>,
+}
+
+impl EnvelopeState {
+    /// The state of a bid given its envelope's recorded outcome: none for a bid the platform
+    /// sealed, `Some(None)` for an envelope still undecided.
+    pub fn of(envelope: Option<Option<DecryptionOutcome>>) -> EnvelopeState {
+        let decryption_outcome = envelope.flatten();
+        EnvelopeState {
+            sealed_by_bidder: envelope.is_some(),
+            decrypted: envelope.map(|_| decryption_outcome == Some(DecryptionOutcome::Decrypted)),
+            decryption_outcome,
+        }
+    }
+}
+
+/// The query of a bidder's own list of bids. Any other parameter is refused.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct OwnBidQuery {
+    /// Only bids in this state.
+    #[param(value_type = Option<BidStatus>)]
+    pub status: Option<String>,
+    /// Only bids in this section.
+    #[param(format = Uuid)]
+    pub section_id: Option<String>,
+    /// Cursor from the previous page's `next_cursor`.
+    #[param(format = Uuid)]
+    pub after: Option<String>,
+    /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+}
+
+/// A bidder's own list of bids, its query read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnBidFilter {
+    pub status: Option<BidStatus>,
+    pub section_id: Option<String>,
+    pub page: PageRequest,
+}
+
+/// Reads the query of a bidder's own list of bids: its state, its section, then its page
+/// (cursor, then size), every problem named at once.
+pub fn read_own_bid_query(query: OwnBidQuery) -> Result<OwnBidFilter, Vec<FieldError>> {
+    let mut problems = Vec::new();
+    let status = query.status.as_deref().and_then(|s| read::closed::<BidStatus>(&mut problems, "status", s));
+    let section_id = query.section_id.and_then(|s| read::uuid(&mut problems, "section_id", s));
+    let after = query.after.and_then(|a| read::uuid(&mut problems, "after", a));
+    let page = PageRequest::new(after, query.limit).map_err(|e| problems.push(e)).ok();
+    match page {
+        Some(page) if problems.is_empty() => Ok(OwnBidFilter { status, section_id, page }),
+        _ => Err(problems),
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RevealCommitment {
+    #[schema(required = true, value_type = String)]
+    pub nonce: Option<String>,
+}
+
+/// Reads the nonce a bidder reveals: required, trimmed text of at most 200 characters.
+pub fn read_reveal(request: RevealCommitment) -> Result<String, Vec<FieldError>> {
+    let mut problems = Vec::new();
+    match read::required_text(&mut problems, "nonce", request.nonce, 200) {
+        Some(nonce) if problems.is_empty() => Ok(nonce),
+        _ => Err(problems),
+    }
+}
+
+#[cfg(test)]
+mod request_tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+
+    fn at(hour: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 12, 4).and_then(|d| d.and_hms_opt(hour, 0, 0)).unwrap()
+    }
+
+    fn codes(errors: &[FieldError]) -> Vec<(&str, &str)> {
+        errors.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect()
+    }
+
+    #[test]
+    fn a_bid_is_withdrawn_before_the_deadline_while_it_is_in() {
+        assert_eq!(withdraw(Some(at(10)), BidStatus::Submitted, at(9)), Ok(BidStatus::Withdrawn));
+        assert_eq!(withdraw(Some(at(10)), BidStatus::Submitted, at(10)), Err(ChangeRefusal::DeadlinePassed));
+        assert_eq!(withdraw(None, BidStatus::Submitted, at(9)), Err(ChangeRefusal::NotAnnounced));
+        assert_eq!(withdraw(Some(at(10)), BidStatus::Withdrawn, at(9)), Err(ChangeRefusal::Withdrawn));
+        // The deadline is told before the bid's own state.
+        assert_eq!(withdraw(Some(at(10)), BidStatus::Withdrawn, at(11)), Err(ChangeRefusal::DeadlinePassed));
+        assert_eq!(withdraw(None, BidStatus::Withdrawn, at(11)), Err(ChangeRefusal::NotAnnounced));
+    }
+
+    #[test]
+    fn only_the_bidder_of_a_platform_sealed_bid_is_shown_its_receipts_key() {
+        let salt = || Some("ab".to_owned());
+        assert_eq!(shown_receipt_salt(salt(), true, false), salt());
+        assert_eq!(shown_receipt_salt(salt(), false, false), None);
+        assert_eq!(shown_receipt_salt(salt(), true, true), None);
+        assert_eq!(shown_receipt_salt(None, true, false), None);
+    }
+
+    #[test]
+    fn an_envelope_shows_whether_it_was_decrypted() {
+        use DecryptionOutcome::*;
+        let platform = EnvelopeState { sealed_by_bidder: false, decrypted: None, decryption_outcome: None };
+        assert_eq!(EnvelopeState::of(None), platform);
+        assert_eq!(
+            EnvelopeState::of(Some(None)),
+            EnvelopeState { sealed_by_bidder: true, decrypted: Some(false), decryption_outcome: None }
+        );
+        assert_eq!(
+            EnvelopeState::of(Some(Some(Decrypted))),
+            EnvelopeState { sealed_by_bidder: true, decrypted: Some(true), decryption_outcome: Some(Decrypted) }
+        );
+        for outcome in [Revoked, Withdrawn] {
+            assert_eq!(
+                EnvelopeState::of(Some(Some(outcome))),
+                EnvelopeState { sealed_by_bidder: true, decrypted: Some(false), decryption_outcome: Some(outcome) }
+            );
+        }
+    }
+
+    #[test]
+    fn an_own_bid_query_is_read_with_its_defaults() {
+        assert_eq!(
+            read_own_bid_query(OwnBidQuery::default()).unwrap(),
+            OwnBidFilter { status: None, section_id: None, page: PageRequest::default() }
+        );
+        let id = "6f1c1f7e-8f3a-4a57-9c5e-2b3a4c5d6e7f".to_owned();
+        let read = read_own_bid_query(OwnBidQuery {
+            status: Some("withdrawn".into()),
+            section_id: Some(id.clone()),
+            after: Some(id.clone()),
+            limit: Some(1),
+        })
+        .unwrap();
+        assert_eq!(
+            read,
+            OwnBidFilter {
+                status: Some(BidStatus::Withdrawn),
+                section_id: Some(id.clone()),
+                page: PageRequest { after: Some(id), limit: 1 }
+            }
+        );
+    }
+
+    #[test]
+    fn every_problem_of_an_own_bid_query_is_named_in_order() {
+        let all_wrong = OwnBidQuery {
+            status: Some("opened".into()),
+            section_id: Some("6F1C1F7E-8F3A-4A57-9C5E-2B3A4C5D6E7F".into()),
+            after: Some("1".into()),
+            limit: Some(201),
+        };
+        assert_eq!(
+            codes(&read_own_bid_query(all_wrong).unwrap_err()),
+            [
+                ("status", "unknown_value"),
+                ("section_id", "invalid_id"),
+                ("after", "invalid_id"),
+                ("limit", "limit_out_of_range")
+            ]
+        );
+        let limit_zero = OwnBidQuery { limit: Some(0), ..Default::default() };
+        assert_eq!(codes(&read_own_bid_query(limit_zero).unwrap_err()), [("limit", "limit_out_of_range")]);
+        let after_only = OwnBidQuery { after: Some("x".into()), ..Default::default() };
+        assert_eq!(codes(&read_own_bid_query(after_only).unwrap_err()), [("after", "invalid_id")]);
+    }
+
+    #[test]
+    fn a_revealed_nonce_is_required_trimmed_and_bounded() {
+        assert_eq!(read_reveal(RevealCommitment { nonce: Some(" n-1 ".into()) }), Ok("n-1".to_owned()));
+        assert_eq!(codes(&read_reveal(RevealCommitment { nonce: None }).unwrap_err()), [("nonce", "required")]);
+        assert_eq!(
+            codes(&read_reveal(RevealCommitment { nonce: Some("  ".into()) }).unwrap_err()),
+            [("nonce", "blank")]
+        );
+        assert_eq!(read_reveal(RevealCommitment { nonce: Some("x".repeat(200)) }), Ok("x".repeat(200)));
+        assert_eq!(
+            codes(&read_reveal(RevealCommitment { nonce: Some("x".repeat(201)) }).unwrap_err()),
+            [("nonce", "too_long")]
+        );
+    }
 }
 
 #[cfg(test)]

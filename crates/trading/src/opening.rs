@@ -6,7 +6,8 @@
 //! what these answer.
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
-use ggzy_kernel::Money;
+use ggzy_kernel::validation::read;
+use ggzy_kernel::{FieldError, Money};
 use ggzy_rules::RuleSet;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -158,6 +159,38 @@ pub fn close_window(
         return Err(CloseRefusal::StillOpen { closes_at });
     }
     Ok(recorded.iter().map(|outcome| DecryptionOutcome::at_window_close(*outcome)).collect())
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OpenBids {
+    /// The centre staff member who witnesses the opening.
+    #[schema(required = true, value_type = String, format = Uuid)]
+    pub witness_id: Option<String>,
+}
+
+/// Reads who witnesses an opening (required; whether they may is asked of the staff list).
+pub fn read_open_bids(request: OpenBids) -> Result<String, Vec<FieldError>> {
+    let mut problems = Vec::new();
+    match read::required(&mut problems, "witness_id", request.witness_id) {
+        Some(witness_id) => Ok(witness_id),
+        None => Err(problems),
+    }
+}
+
+#[cfg(test)]
+mod request_tests {
+    use super::*;
+
+    #[test]
+    fn an_opening_names_its_witness() {
+        assert_eq!(read_open_bids(OpenBids { witness_id: Some("w1".into()) }), Ok("w1".to_owned()));
+        let missing = read_open_bids(OpenBids::default()).unwrap_err();
+        assert_eq!(
+            missing.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect::<Vec<_>>(),
+            [("witness_id", "required")]
+        );
+    }
 }
 
 #[cfg(test)]
