@@ -14,6 +14,8 @@ use ggzy_rules::rule_ids;
 use ggzy_seal::{Envelope, PublicKeys, SealError, Suite};
 use ggzy_store::sealing::{self as repo, EnvelopeRow, SealingKeyRow};
 use ggzy_store::DbConnection;
+use ggzy_trading::decryption;
+pub use ggzy_trading::decryption::{DecryptBid, DecryptionFailure, OpenedFile};
 pub use ggzy_trading::lifecycle::DecryptionOutcome;
 use ggzy_trading::opening;
 pub use ggzy_trading::opening::NotOpenedBid;
@@ -121,23 +123,6 @@ pub struct SealingKey {
     pub encryption_key: String,
     pub verifying_key: String,
     pub registered_at: DateTime<Utc>,
-}
-
-/// The content key a bidder reveals at the opening (`ggzy bid open-key` prints it).
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DecryptBid {
-    /// Base64.
-    #[schema(required = true, value_type = String)]
-    pub content_key: Option<String>,
-}
-
-/// The centre records that a bid could not be decrypted through the platform's fault.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DecryptionFailure {
-    #[schema(required = true, value_type = String, example = "解密服务中断 10:05–10:40")]
-    pub reason: Option<String>,
 }
 
 /// A section's decryption window.
@@ -328,20 +313,9 @@ impl std::fmt::Debug for DecryptionPlan {
     }
 }
 
-/// A sealed bid file the gateway opened with its bid's revealed key and stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OpenedFile {
-    pub sealed_sha256: String,
-    /// SHA-256 of the file as its bidder wrote it: the store's address of the opened file.
-    pub sha256: String,
-    pub size: u64,
-}
-
 fn revealed_key(request: &DecryptBid) -> Result<Vec<u8>, ServiceError> {
-    let mut problems = Problems::default();
-    let key_text = problems.required("content_key", request.content_key.clone());
-    problems.finish()?;
-    ggzy_seal::decode_key(&key_text.unwrap_or_default()).map_err(|e| refusal("content_key", &e))
+    let key_text = decryption::read_content_key(request).map_err(ServiceError::Invalid)?;
+    ggzy_seal::decode_key(&key_text).map_err(|e| refusal("content_key", &e))
 }
 
 /// The caller's own bid, still an envelope awaiting its outcome, within an open window.
@@ -383,66 +357,19 @@ fn open_content(envelope: &Envelope, content_key: &[u8]) -> Result<crate::bids::
             format!("解密内容不是有效的投标文件：{e}"),
         )])
     })?;
-    if content.envelope.is_some() || content.commitment_hash.is_some() {
-        return Err(ServiceError::Invalid(vec![FieldError::new(
-            "content_key",
-            "content_not_a_bid",
-            "解密内容不得含 envelope 或 commitment_hash",
-        )]));
-    }
+    decryption::plain_bid_only(content.envelope.is_some(), content.commitment_hash.is_some())
+        .map_err(|problem| ServiceError::Invalid(vec![problem]))?;
     Ok(content)
 }
 
-/// The files a decrypted bid carries, each with the title its content gives it: every
-/// sealed file of the envelope opened, and the content's documents exactly the files they
-/// opened to, every problem named.
+/// The files a decrypted bid carries, each with the title its content gives it
+/// (`decryption::carried_files`).
 fn carried_files(
     envelope: &Envelope,
     content: &crate::bids::SubmitBid,
     opened: &[OpenedFile],
 ) -> Result<Vec<(String, OpenedFile)>, ServiceError> {
-    if envelope.files.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut problems = Vec::new();
-    for (index, sealed) in envelope.files.iter().enumerate() {
-        if !opened.iter().any(|o| &o.sealed_sha256 == sealed) {
-            problems.push(FieldError::new(
-                format!("envelope.files[{index}]"),
-                "sealed_file_not_opened",
-                "此加密文件未以所提供的密钥打开",
-            ));
-        }
-    }
-    let documents = content.documents.as_deref().unwrap_or_default();
-    let mut carried = Vec::new();
-    for (index, document) in documents.iter().enumerate() {
-        match opened.iter().find(|o| document.sha256.as_deref() == Some(o.sha256.as_str())) {
-            Some(file) if envelope.files.contains(&file.sealed_sha256) => {
-                carried.push((document.title.clone().unwrap_or_default(), file.clone()));
-            }
-            _ => problems.push(FieldError::new(
-                format!("documents[{index}].sha256"),
-                "document_not_carried",
-                "解密内容列出的此文件不是投标所携带的加密文件之一",
-            )),
-        }
-    }
-    for (index, sealed) in envelope.files.iter().enumerate() {
-        let Some(file) = opened.iter().find(|o| &o.sealed_sha256 == sealed) else { continue };
-        if !documents.iter().any(|d| d.sha256.as_deref() == Some(file.sha256.as_str())) {
-            problems.push(FieldError::new(
-                format!("envelope.files[{index}]"),
-                "file_not_in_documents",
-                "此加密文件打开后不是解密内容列出的文件",
-            ));
-        }
-    }
-    if problems.is_empty() {
-        Ok(carried)
-    } else {
-        Err(ServiceError::Invalid(problems))
-    }
+    decryption::carried_files(&envelope.files, content.documents.as_deref(), opened).map_err(ServiceError::Invalid)
 }
 
 impl Platform {
@@ -600,13 +527,8 @@ impl Platform {
         self.store().read(|conn| {
             let (bid, envelope) = decryptable(conn, principal, bid_id, now)?;
             let content = open_content(&envelope, &content_key)?;
-            if !envelope.files.is_empty() && content.documents.as_ref().map_or(0, Vec::len) != envelope.files.len() {
-                return Err(ServiceError::Invalid(vec![FieldError::new(
-                    "content_key",
-                    "documents_do_not_match_files",
-                    format!("解密内容列出的文件数与投标携带的 {} 个加密文件不符", envelope.files.len()),
-                )]));
-            }
+            decryption::documents_match_files(envelope.files.len(), content.documents.as_ref().map(Vec::len))
+                .map_err(|problem| ServiceError::Invalid(vec![problem]))?;
             Ok(DecryptionPlan {
                 suite: envelope.suite().map_err(|e| refusal("envelope", &e))?,
                 content_key: content_key.clone(),
@@ -743,10 +665,7 @@ impl Platform {
     ) -> Result<(), ServiceError> {
         authorize(principal, Action::RecordDecryptionFailure)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let reason = problems.required("reason", request.reason).and_then(|r| problems.text("reason", r, 500));
-        problems.finish()?;
-        let reason = reason.unwrap_or_default();
+        let reason = decryption::read_decryption_failure(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
             let bid = ggzy_store::bids::find(conn, bid_id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
@@ -777,87 +696,5 @@ impl Platform {
             )?;
             Ok(())
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::announcements::TenderDocument;
-
-    fn envelope(files: &[&str]) -> Envelope {
-        Envelope {
-            format: ggzy_seal::FORMAT.into(),
-            suite: Suite::Hpke.name().into(),
-            section_id: "s1".into(),
-            bidder_id: "b1".into(),
-            wrapped_key: String::new(),
-            nonce: String::new(),
-            ciphertext: String::new(),
-            commitment: String::new(),
-            files: files.iter().map(|f| (*f).to_owned()).collect(),
-            signature: String::new(),
-        }
-    }
-
-    fn content(documents: &[(&str, &str)]) -> crate::bids::SubmitBid {
-        crate::bids::SubmitBid {
-            documents: Some(
-                documents
-                    .iter()
-                    .map(|(title, sha256)| TenderDocument {
-                        title: Some((*title).to_owned()),
-                        sha256: Some((*sha256).to_owned()),
-                    })
-                    .collect(),
-            ),
-            ..Default::default()
-        }
-    }
-
-    fn opened(sealed: &str, plain: &str) -> OpenedFile {
-        OpenedFile { sealed_sha256: sealed.into(), sha256: plain.into(), size: 1 }
-    }
-
-    fn fields(error: ServiceError) -> Vec<(String, String)> {
-        match error {
-            ServiceError::Invalid(errors) => errors.into_iter().map(|e| (e.field, e.code)).collect(),
-            other => panic!("not a validation refusal: {other:?}"),
-        }
-    }
-
-    #[test]
-    fn the_documents_of_a_bid_with_files_are_exactly_the_files_it_carries() {
-        let envelope = envelope(&["s-a", "s-b"]);
-        let both = [opened("s-a", "p-a"), opened("s-b", "p-b")];
-        let carried = carried_files(&envelope, &content(&[("技术标", "p-a"), ("商务标", "p-b")]), &both).unwrap();
-        let titles: Vec<(&str, &str)> = carried.iter().map(|(t, f)| (t.as_str(), f.sha256.as_str())).collect();
-        assert_eq!(titles, vec![("技术标", "p-a"), ("商务标", "p-b")]);
-        // A bid without files names its documents by hash, as before.
-        assert!(carried_files(&self::envelope(&[]), &content(&[("x", "p-z")]), &[]).unwrap().is_empty());
-    }
-
-    #[test]
-    fn every_mismatch_between_files_and_documents_is_named_at_once() {
-        let envelope = envelope(&["s-a", "s-b"]);
-        // s-b not opened; the content names p-z, which no file opened to; s-a opened to p-a,
-        // which the content does not name.
-        let refused = carried_files(&envelope, &content(&[("x", "p-z")]), &[opened("s-a", "p-a")]).unwrap_err();
-        assert_eq!(
-            fields(refused),
-            vec![
-                ("envelope.files[1]".to_owned(), "sealed_file_not_opened".to_owned()),
-                ("documents[0].sha256".to_owned(), "document_not_carried".to_owned()),
-                ("envelope.files[0]".to_owned(), "file_not_in_documents".to_owned()),
-            ]
-        );
-        // A file opened from a sealed file the envelope does not list does not count.
-        let refused = carried_files(
-            &self::envelope(&["s-a"]),
-            &content(&[("x", "p-a"), ("y", "p-c")]),
-            &[opened("s-a", "p-a"), opened("s-c", "p-c")],
-        )
-        .unwrap_err();
-        assert_eq!(fields(refused), vec![("documents[1].sha256".to_owned(), "document_not_carried".to_owned())]);
     }
 }

@@ -13,6 +13,7 @@ pub mod announcement;
 pub mod bidding;
 pub mod commission;
 pub mod committee;
+pub mod decryption;
 pub mod lifecycle;
 pub mod listing;
 pub mod opening;

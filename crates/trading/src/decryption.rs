@@ -1,0 +1,236 @@
+//! A bid its bidder sealed, decrypted at the opening: the content key it reveals, what the
+//! decrypted content may hold, which of the bid's sealed files it carries (every sealed
+//! file opened, and the content's documents exactly the files they opened to), and the
+//! centre's record of a decryption that failed through the platform's fault. The caller
+//! opens the envelope and the files; these answer what is made of them.
+
+use ggzy_kernel::validation::read;
+use ggzy_kernel::FieldError;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::announcement::TenderDocument;
+
+/// The content key a bidder reveals at the opening (`ggzy bid open-key` prints it).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecryptBid {
+    /// Base64.
+    #[schema(required = true, value_type = String)]
+    pub content_key: Option<String>,
+}
+
+/// Reads the revealed content key's text (required; its decoding is the envelope's).
+pub fn read_content_key(request: &DecryptBid) -> Result<String, Vec<FieldError>> {
+    let mut problems = Vec::new();
+    match read::required(&mut problems, "content_key", request.content_key.clone()) {
+        Some(key) => Ok(key),
+        None => Err(problems),
+    }
+}
+
+/// The centre records that a bid could not be decrypted through the platform's fault.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecryptionFailure {
+    #[schema(required = true, value_type = String, example = "解密服务中断 10:05–10:40")]
+    pub reason: Option<String>,
+}
+
+/// Reads the reason of a decryption failure: required, trimmed text of at most 500
+/// characters.
+pub fn read_decryption_failure(request: DecryptionFailure) -> Result<String, Vec<FieldError>> {
+    let mut problems = Vec::new();
+    match read::required_text(&mut problems, "reason", request.reason, 500) {
+        Some(reason) if problems.is_empty() => Ok(reason),
+        _ => Err(problems),
+    }
+}
+
+/// Decrypted content is a bid in clear, never again an envelope or a price commitment.
+pub fn plain_bid_only(has_envelope: bool, has_commitment: bool) -> Result<(), FieldError> {
+    if has_envelope || has_commitment {
+        return Err(FieldError::new("content_key", "content_not_a_bid", "解密内容不得含 envelope 或 commitment_hash"));
+    }
+    Ok(())
+}
+
+/// Before any file is opened: a bid that carries sealed files (`files` of them) names as
+/// many documents (`documents`, none counting as zero).
+pub fn documents_match_files(files: usize, documents: Option<usize>) -> Result<(), FieldError> {
+    if files != 0 && documents.unwrap_or(0) != files {
+        return Err(FieldError::new(
+            "content_key",
+            "documents_do_not_match_files",
+            format!("解密内容列出的文件数与投标携带的 {files} 个加密文件不符"),
+        ));
+    }
+    Ok(())
+}
+
+/// A sealed bid file the gateway opened with its bid's revealed key and stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenedFile {
+    pub sealed_sha256: String,
+    /// SHA-256 of the file as its bidder wrote it: the store's address of the opened file.
+    pub sha256: String,
+    pub size: u64,
+}
+
+/// The files a decrypted bid carries, each with the title its content gives it: every
+/// sealed file of the envelope (`sealed`, by SHA-256) opened, and the content's documents
+/// exactly the files they opened to, every problem named — the sealed files not opened,
+/// then the documents not carried, then the opened files no document names.
+pub fn carried_files(
+    sealed: &[String],
+    documents: Option<&[TenderDocument]>,
+    opened: &[OpenedFile],
+) -> Result<Vec<(String, OpenedFile)>, Vec<FieldError>> {
+    if sealed.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut problems = Vec::new();
+    for (index, file) in sealed.iter().enumerate() {
+        if !opened.iter().any(|o| &o.sealed_sha256 == file) {
+            problems.push(FieldError::new(
+                format!("envelope.files[{index}]"),
+                "sealed_file_not_opened",
+                "此加密文件未以所提供的密钥打开",
+            ));
+        }
+    }
+    let documents = documents.unwrap_or_default();
+    let mut carried = Vec::new();
+    for (index, document) in documents.iter().enumerate() {
+        match opened.iter().find(|o| document.sha256.as_deref() == Some(o.sha256.as_str())) {
+            Some(file) if sealed.contains(&file.sealed_sha256) => {
+                carried.push((document.title.clone().unwrap_or_default(), file.clone()));
+            }
+            _ => problems.push(FieldError::new(
+                format!("documents[{index}].sha256"),
+                "document_not_carried",
+                "解密内容列出的此文件不是投标所携带的加密文件之一",
+            )),
+        }
+    }
+    for (index, file) in sealed.iter().enumerate() {
+        let Some(opened_file) = opened.iter().find(|o| &o.sealed_sha256 == file) else { continue };
+        if !documents.iter().any(|d| d.sha256.as_deref() == Some(opened_file.sha256.as_str())) {
+            problems.push(FieldError::new(
+                format!("envelope.files[{index}]"),
+                "file_not_in_documents",
+                "此加密文件打开后不是解密内容列出的文件",
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(carried)
+    } else {
+        Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(names: &[&str]) -> Vec<String> {
+        names.iter().map(|f| (*f).to_owned()).collect()
+    }
+
+    fn documents(named: &[(&str, &str)]) -> Vec<TenderDocument> {
+        named
+            .iter()
+            .map(|(title, sha256)| TenderDocument {
+                title: Some((*title).to_owned()),
+                sha256: Some((*sha256).to_owned()),
+            })
+            .collect()
+    }
+
+    fn opened(sealed: &str, plain: &str) -> OpenedFile {
+        OpenedFile { sealed_sha256: sealed.into(), sha256: plain.into(), size: 1 }
+    }
+
+    fn codes(errors: &[FieldError]) -> Vec<(String, String)> {
+        errors.iter().map(|e| (e.field.clone(), e.code.clone())).collect()
+    }
+
+    #[test]
+    fn the_documents_of_a_bid_with_files_are_exactly_the_files_it_carries() {
+        let sealed = files(&["s-a", "s-b"]);
+        let both = [opened("s-a", "p-a"), opened("s-b", "p-b")];
+        let named = documents(&[("技术标", "p-a"), ("商务标", "p-b")]);
+        let carried = carried_files(&sealed, Some(&named), &both).unwrap();
+        let titles: Vec<(&str, &str)> = carried.iter().map(|(t, f)| (t.as_str(), f.sha256.as_str())).collect();
+        assert_eq!(titles, vec![("技术标", "p-a"), ("商务标", "p-b")]);
+        // A bid without files names its documents by hash, as before.
+        assert!(carried_files(&[], Some(&documents(&[("x", "p-z")])), &[]).unwrap().is_empty());
+        assert!(carried_files(&[], None, &both).unwrap().is_empty());
+    }
+
+    #[test]
+    fn every_mismatch_between_files_and_documents_is_named_at_once() {
+        let sealed = files(&["s-a", "s-b"]);
+        // s-b not opened; the content names p-z, which no file opened to; s-a opened to p-a,
+        // which the content does not name.
+        let refused = carried_files(&sealed, Some(&documents(&[("x", "p-z")])), &[opened("s-a", "p-a")]).unwrap_err();
+        assert_eq!(
+            codes(&refused),
+            vec![
+                ("envelope.files[1]".to_owned(), "sealed_file_not_opened".to_owned()),
+                ("documents[0].sha256".to_owned(), "document_not_carried".to_owned()),
+                ("envelope.files[0]".to_owned(), "file_not_in_documents".to_owned()),
+            ]
+        );
+        // A file opened from a sealed file the envelope does not list does not count.
+        let refused = carried_files(
+            &files(&["s-a"]),
+            Some(&documents(&[("x", "p-a"), ("y", "p-c")])),
+            &[opened("s-a", "p-a"), opened("s-c", "p-c")],
+        )
+        .unwrap_err();
+        assert_eq!(codes(&refused), vec![("documents[1].sha256".to_owned(), "document_not_carried".to_owned())]);
+    }
+
+    #[test]
+    fn a_bid_with_files_and_no_documents_names_every_file() {
+        let refused = carried_files(&files(&["s-a"]), None, &[opened("s-a", "p-a")]).unwrap_err();
+        assert_eq!(codes(&refused), vec![("envelope.files[0]".to_owned(), "file_not_in_documents".to_owned())]);
+    }
+
+    #[test]
+    fn the_documents_number_the_files_before_any_is_opened() {
+        assert_eq!(documents_match_files(0, None), Ok(()));
+        assert_eq!(documents_match_files(0, Some(3)), Ok(()));
+        assert_eq!(documents_match_files(2, Some(2)), Ok(()));
+        let fewer = documents_match_files(2, Some(1)).unwrap_err();
+        assert_eq!((fewer.field.as_str(), fewer.code.as_str()), ("content_key", "documents_do_not_match_files"));
+        assert!(fewer.message.contains("2 个"));
+        assert!(documents_match_files(1, None).is_err());
+        assert!(documents_match_files(1, Some(2)).is_err());
+    }
+
+    #[test]
+    fn decrypted_content_is_a_plain_bid() {
+        assert_eq!(plain_bid_only(false, false), Ok(()));
+        for (envelope, commitment) in [(true, false), (false, true), (true, true)] {
+            let refused = plain_bid_only(envelope, commitment).unwrap_err();
+            assert_eq!((refused.field.as_str(), refused.code.as_str()), ("content_key", "content_not_a_bid"));
+        }
+    }
+
+    #[test]
+    fn a_revealed_key_and_a_failures_reason_are_required() {
+        assert_eq!(read_content_key(&DecryptBid { content_key: Some(" k ".into()) }), Ok(" k ".to_owned()));
+        let missing = read_content_key(&DecryptBid::default()).unwrap_err();
+        assert_eq!(codes(&missing), vec![("content_key".to_owned(), "required".to_owned())]);
+        assert_eq!(read_decryption_failure(DecryptionFailure { reason: Some(" 断电 ".into()) }), Ok("断电".to_owned()));
+        for (reason, code) in [(None, "required"), (Some(" ".to_owned()), "blank"), (Some("x".repeat(501)), "too_long")]
+        {
+            let refused = read_decryption_failure(DecryptionFailure { reason }).unwrap_err();
+            assert_eq!(codes(&refused), vec![("reason".to_owned(), code.to_owned())]);
+        }
+        assert_eq!(read_decryption_failure(DecryptionFailure { reason: Some("x".repeat(500)) }), Ok("x".repeat(500)));
+    }
+}
