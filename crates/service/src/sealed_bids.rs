@@ -15,7 +15,7 @@ use ggzy_seal::{Envelope, PublicKeys, SealError, Suite};
 use ggzy_store::sealing::{self as repo, EnvelopeRow, SealingKeyRow};
 use ggzy_store::DbConnection;
 use ggzy_trading::decryption;
-pub use ggzy_trading::decryption::{DecryptBid, DecryptionFailure, OpenedFile};
+pub use ggzy_trading::decryption::{DecryptBid, DecryptionFailure, OpenedFile, RegisterSealingKey};
 pub use ggzy_trading::lifecycle::DecryptionOutcome;
 use ggzy_trading::opening;
 pub use ggzy_trading::opening::NotOpenedBid;
@@ -25,7 +25,6 @@ use utoipa::ToSchema;
 use crate::policy::{authorize, Action};
 use crate::proceedings::{DecryptNowNotice, NotificationKind, NotificationPayload};
 use crate::stored::{stored, stored_opt};
-use crate::validate::Problems;
 use crate::{Platform, Principal, ServiceError};
 
 /// A bid sealed by its bidder: the envelope `ggzy bid seal` (crate ggzy-seal) writes.
@@ -97,20 +96,6 @@ impl From<Envelope> for SealedEnvelope {
             signature: e.signature,
         }
     }
-}
-
-/// The public keys a bidder registers (`ggzy bid keygen` prints them).
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RegisterSealingKey {
-    #[schema(required = true, value_type = String, example = "sm2-sm3-sm4gcm+sm2")]
-    pub suite: Option<String>,
-    /// X25519 (32 bytes) or SM2 (65-byte SEC1 point), base64.
-    #[schema(required = true, value_type = String)]
-    pub encryption_key: Option<String>,
-    /// Ed25519 (32 bytes) or SM2 (65-byte SEC1 point), base64.
-    #[schema(required = true, value_type = String)]
-    pub verifying_key: Option<String>,
 }
 
 /// A registered sealing key; the latest a participant registered is the one its envelopes
@@ -256,8 +241,8 @@ pub(crate) fn close_window(
         }
     }
     let recorded: Vec<Option<DecryptionOutcome>> = envelopes.iter().map(|(_, _, outcome)| *outcome).collect();
-    let outcomes =
-        opening::close_window(section.window_closes_at, &recorded, now).map_err(|refusal| match refusal {
+    let closed =
+        opening::close_envelopes(section.window_closes_at, &recorded, now).map_err(|refusal| match refusal {
             opening::CloseRefusal::WindowNeverOpened => ServiceError::RuleViolation {
                 rule: rule_ids::DECRYPTION_WINDOW,
                 detail: "投标人自行加密的标段须先开启解密，解密时限届满后方可形成开标记录".into(),
@@ -268,16 +253,15 @@ pub(crate) fn close_window(
             },
         })?;
     let mut not_opened = Vec::new();
-    for ((mut bid, row, recorded), outcome) in envelopes.into_iter().zip(outcomes) {
-        if recorded.is_none() {
+    for ((mut bid, row, _), closed) in envelopes.into_iter().zip(closed) {
+        let opening::ClosedEnvelope { outcome, decided_now, bid_after } = closed;
+        if decided_now {
             repo::decide(conn, &bid.id, outcome.as_str(), now, None)?;
         }
-        if outcome.is_opened() {
-            continue;
-        }
-        // The bid leaves the section: it is not opened, evaluated or counted.
+        // A bid not decrypted leaves the section.
+        let Some(status) = bid_after else { continue };
         let expected = bid.version;
-        bid.status = crate::bids::BidStatus::Withdrawn.as_str().into();
+        bid.status = status.as_str().into();
         bid.updated_at = now;
         bid.version += 1;
         if !ggzy_store::bids::update_sealed(conn, &bid, expected)? {
@@ -383,24 +367,8 @@ impl Platform {
     ) -> Result<SealingKey, ServiceError> {
         authorize(principal, Action::RegisterSealingKey { participant_id })?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let suite = problems.required("suite", request.suite).and_then(|s| {
-            let parsed = Suite::parse(&s);
-            if parsed.is_none() {
-                problems.push(FieldError::new(
-                    "suite",
-                    "unknown_suite",
-                    "须为 hpke-x25519-sha256-aes256gcm+ed25519 或 sm2-sm3-sm4gcm+sm2",
-                ));
-            }
-            parsed
-        });
-        let encryption_key = problems.required("encryption_key", request.encryption_key);
-        let verifying_key = problems.required("verifying_key", request.verifying_key);
-        problems.finish()?;
-        let (Some(suite), Some(encryption_key), Some(verifying_key)) = (suite, encryption_key, verifying_key) else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
+        let decryption::SealingKeyValues { suite, encryption_key, verifying_key } =
+            decryption::read_sealing_key(request, Suite::parse).map_err(ServiceError::Invalid)?;
         let public = PublicKeys { suite, encryption_key, verifying_key };
         public.validate().map_err(|e| {
             let field = if e.to_string().contains("verifying") { "verifying_key" } else { "encryption_key" };
@@ -669,13 +637,15 @@ impl Platform {
         let now = self.now_naive();
         self.store().write(|conn| {
             let bid = ggzy_store::bids::find(conn, bid_id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
-            let window = repo::sealed_section(conn, &bid.section_id)?.and_then(|w| w.window_opened_at);
-            if window.is_none() || envelope_of(conn, bid_id)?.is_none() {
-                return Err(ServiceError::NotFound { what: "bid" });
-            }
-            if ggzy_store::bids::opening(conn, &bid.section_id)?.is_some() {
-                return Err(ServiceError::Conflict { detail: "该标段已形成开标记录".into() });
-            }
+            // Each fact is read only while the ones before it allow the failure.
+            let window_opened =
+                repo::sealed_section(conn, &bid.section_id)?.and_then(|w| w.window_opened_at).is_some();
+            let envelope = window_opened && envelope_of(conn, bid_id)?.is_some();
+            let opened = envelope && ggzy_store::bids::opening(conn, &bid.section_id)?.is_some();
+            decryption::may_record_failure(window_opened, envelope, opened).map_err(|refusal| match refusal {
+                decryption::FailureRefusal::NoDecryption => ServiceError::NotFound { what: "bid" },
+                decryption::FailureRefusal::Opened => ServiceError::Conflict { detail: "该标段已形成开标记录".into() },
+            })?;
             if !repo::decide(conn, bid_id, DecryptionOutcome::Withdrawn.as_str(), now, Some(&reason))? {
                 return Err(ServiceError::Conflict { detail: "该投标的解密已有结果".into() });
             }

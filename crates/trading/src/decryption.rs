@@ -1,5 +1,5 @@
-//! A bid its bidder sealed, decrypted at the opening: the content key it reveals, what the
-//! decrypted content may hold, which of the bid's sealed files it carries (every sealed
+//! A bid its bidder sealed: the keys a bidder registers to seal with, and, decrypted at the
+//! opening, the content key it reveals, what the decrypted content may hold, which of the bid's sealed files it carries (every sealed
 //! file opened, and the content's documents exactly the files they opened to), and the
 //! centre's record of a decryption that failed through the platform's fault. The caller
 //! opens the envelope and the files; these answer what is made of them.
@@ -10,6 +10,79 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::announcement::TenderDocument;
+
+/// The public keys a bidder registers (`ggzy bid keygen` prints them).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterSealingKey {
+    #[schema(required = true, value_type = String, example = "sm2-sm3-sm4gcm+sm2")]
+    pub suite: Option<String>,
+    /// X25519 (32 bytes) or SM2 (65-byte SEC1 point), base64.
+    #[schema(required = true, value_type = String)]
+    pub encryption_key: Option<String>,
+    /// Ed25519 (32 bytes) or SM2 (65-byte SEC1 point), base64.
+    #[schema(required = true, value_type = String)]
+    pub verifying_key: Option<String>,
+}
+
+/// A sealing key's registration, read; the keys themselves are checked by their suite.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SealingKeyValues<S> {
+    pub suite: S,
+    pub encryption_key: String,
+    pub verifying_key: String,
+}
+
+/// Reads a sealing key's registration, the suite named by `parse_suite` (the sealing
+/// crate's names), every problem at once: the suite, then each key.
+pub fn read_sealing_key<S>(
+    request: RegisterSealingKey,
+    parse_suite: impl Fn(&str) -> Option<S>,
+) -> Result<SealingKeyValues<S>, Vec<FieldError>> {
+    let mut problems = Vec::new();
+    let suite = read::required(&mut problems, "suite", request.suite).and_then(|s| {
+        let parsed = parse_suite(&s);
+        if parsed.is_none() {
+            problems.push(FieldError::new(
+                "suite",
+                "unknown_suite",
+                "须为 hpke-x25519-sha256-aes256gcm+ed25519 或 sm2-sm3-sm4gcm+sm2",
+            ));
+        }
+        parsed
+    });
+    let encryption_key = read::required(&mut problems, "encryption_key", request.encryption_key);
+    let verifying_key = read::required(&mut problems, "verifying_key", request.verifying_key);
+    match (suite, encryption_key, verifying_key) {
+        (Some(suite), Some(encryption_key), Some(verifying_key)) if problems.is_empty() => {
+            Ok(SealingKeyValues { suite, encryption_key, verifying_key })
+        }
+        _ => Err(problems),
+    }
+}
+
+/// Why the centre cannot record a decryption failure for a bid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureRefusal {
+    /// No window was opened for its section, or its bidder did not seal it: there is no
+    /// decryption to fail (told as a bid not found).
+    NoDecryption,
+    /// The opening record is made: the outcomes are final.
+    Opened,
+}
+
+/// Whether the centre may record that a bid failed to decrypt through the platform's
+/// fault: the section's window opened, the bid an envelope, no opening record yet. Whether
+/// the envelope already has an outcome is settled by the write.
+pub fn may_record_failure(window_opened: bool, envelope: bool, opened: bool) -> Result<(), FailureRefusal> {
+    if !window_opened || !envelope {
+        return Err(FailureRefusal::NoDecryption);
+    }
+    if opened {
+        return Err(FailureRefusal::Opened);
+    }
+    Ok(())
+}
 
 /// The content key a bidder reveals at the opening (`ggzy bid open-key` prints it).
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -232,5 +305,54 @@ mod tests {
             assert_eq!(codes(&refused), vec![("reason".to_owned(), code.to_owned())]);
         }
         assert_eq!(read_decryption_failure(DecryptionFailure { reason: Some("x".repeat(500)) }), Ok("x".repeat(500)));
+    }
+
+    fn key(suite: Option<&str>, encryption: Option<&str>, verifying: Option<&str>) -> RegisterSealingKey {
+        RegisterSealingKey {
+            suite: suite.map(str::to_owned),
+            encryption_key: encryption.map(str::to_owned),
+            verifying_key: verifying.map(str::to_owned),
+        }
+    }
+
+    fn suite(name: &str) -> Option<u8> {
+        (name == "sm2-sm3-sm4gcm+sm2").then_some(2)
+    }
+
+    #[test]
+    fn a_sealing_key_is_read_with_its_suite() {
+        assert_eq!(
+            read_sealing_key(key(Some("sm2-sm3-sm4gcm+sm2"), Some("e"), Some("v")), suite),
+            Ok(SealingKeyValues { suite: 2, encryption_key: "e".into(), verifying_key: "v".into() })
+        );
+    }
+
+    #[test]
+    fn every_problem_of_a_sealing_key_is_named_suite_first() {
+        let unknown = read_sealing_key(key(Some("rsa"), None, None), suite).unwrap_err();
+        assert_eq!(
+            codes(&unknown),
+            vec![
+                ("suite".to_owned(), "unknown_suite".to_owned()),
+                ("encryption_key".to_owned(), "required".to_owned()),
+                ("verifying_key".to_owned(), "required".to_owned()),
+            ]
+        );
+        let nothing = read_sealing_key(RegisterSealingKey::default(), suite).unwrap_err();
+        assert_eq!(codes(&nothing)[0], ("suite".to_owned(), "required".to_owned()));
+        assert_eq!(nothing.len(), 3);
+        let only_verifying = read_sealing_key(key(Some("sm2-sm3-sm4gcm+sm2"), Some("e"), None), suite).unwrap_err();
+        assert_eq!(codes(&only_verifying), vec![("verifying_key".to_owned(), "required".to_owned())]);
+    }
+
+    #[test]
+    fn a_failure_is_recorded_for_an_envelope_in_an_opened_window_before_the_record() {
+        assert_eq!(may_record_failure(true, true, false), Ok(()));
+        assert_eq!(may_record_failure(false, true, false), Err(FailureRefusal::NoDecryption));
+        assert_eq!(may_record_failure(true, false, false), Err(FailureRefusal::NoDecryption));
+        assert_eq!(may_record_failure(true, true, true), Err(FailureRefusal::Opened));
+        // No decryption is told before the opening record.
+        assert_eq!(may_record_failure(false, false, true), Err(FailureRefusal::NoDecryption));
+        assert_eq!(may_record_failure(true, false, true), Err(FailureRefusal::NoDecryption));
     }
 }

@@ -161,6 +161,35 @@ pub fn close_window(
     Ok(recorded.iter().map(|outcome| DecryptionOutcome::at_window_close(*outcome)).collect())
 }
 
+/// What closing the window does to one envelope and its bid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClosedEnvelope {
+    pub outcome: DecryptionOutcome,
+    /// Whether the outcome is decided by the close (none was recorded), to be written.
+    pub decided_now: bool,
+    /// The bid's status when the close changes it: a bid not decrypted leaves the section
+    /// (it is not opened, evaluated or counted).
+    pub bid_after: Option<BidStatus>,
+}
+
+/// [`close_window`], with what it does to each envelope (in order) and its bid.
+pub fn close_envelopes(
+    window_closes_at: Option<NaiveDateTime>,
+    recorded: &[Option<DecryptionOutcome>],
+    now: NaiveDateTime,
+) -> Result<Vec<ClosedEnvelope>, CloseRefusal> {
+    let outcomes = close_window(window_closes_at, recorded, now)?;
+    Ok(recorded
+        .iter()
+        .zip(outcomes)
+        .map(|(recorded, outcome)| ClosedEnvelope {
+            outcome,
+            decided_now: recorded.is_none(),
+            bid_after: (!outcome.is_opened()).then_some(BidStatus::Withdrawn),
+        })
+        .collect())
+}
+
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OpenBids {
@@ -181,6 +210,36 @@ pub fn read_open_bids(request: OpenBids) -> Result<String, Vec<FieldError>> {
 #[cfg(test)]
 mod request_tests {
     use super::*;
+
+    fn at(hour: u32, minute: u32) -> NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 4).and_then(|d| d.and_hms_opt(hour, minute, 0)).unwrap()
+    }
+
+    #[test]
+    fn closing_the_window_decides_the_undecided_and_withdraws_what_is_not_opened() {
+        use DecryptionOutcome::*;
+        let recorded = [Some(Decrypted), None, Some(Withdrawn), Some(Revoked)];
+        let closed = close_envelopes(Some(at(2, 30)), &recorded, at(2, 30)).unwrap();
+        assert_eq!(
+            closed,
+            vec![
+                ClosedEnvelope { outcome: Decrypted, decided_now: false, bid_after: None },
+                ClosedEnvelope { outcome: Revoked, decided_now: true, bid_after: Some(BidStatus::Withdrawn) },
+                ClosedEnvelope { outcome: Withdrawn, decided_now: false, bid_after: Some(BidStatus::Withdrawn) },
+                ClosedEnvelope { outcome: Revoked, decided_now: false, bid_after: Some(BidStatus::Withdrawn) },
+            ]
+        );
+        assert_eq!(close_envelopes(None, &[], at(3, 0)), Ok(vec![]));
+    }
+
+    #[test]
+    fn closing_the_window_is_refused_as_close_window_refuses() {
+        assert_eq!(
+            close_envelopes(Some(at(2, 30)), &[None], at(2, 29)),
+            Err(CloseRefusal::StillOpen { closes_at: at(2, 30) })
+        );
+        assert_eq!(close_envelopes(None, &[None], at(3, 0)), Err(CloseRefusal::WindowNeverOpened));
+    }
 
     #[test]
     fn an_opening_names_its_witness() {
