@@ -4,9 +4,11 @@
 //! bank's answer. The transfer ids are part of the decision: they make every instruction
 //! idempotent and let a later one find the earlier ones.
 
-use ggzy_rules::rule_ids;
+use chrono::{DateTime, Utc};
+use ggzy_kernel::WorkingCalendar;
+use ggzy_rules::{rule_ids, Category, DeadlineError, RuleSet};
 
-use crate::{apply_to_price, forfeit, refund_post, refund_void, BondCommand, Transfer};
+use crate::{apply_to_price, forfeit, refund_post, refund_void, BondCommand, RefundClock, RefundTrigger, Transfer};
 
 /// Where a held bond's money goes when it is not refunded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,6 +83,35 @@ pub fn answer_refund(pending: &Transfer, paid: bool, bank_reference: &str) -> Tr
     }
 }
 
+/// A bond of a section as an event that starts refund clocks looks at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClockedBond<'a> {
+    pub bidder_id: &'a str,
+    /// Whether the bond has its outcome.
+    pub settled: bool,
+    /// Whether its refund clock already runs (it has a deadline).
+    pub clock_running: bool,
+}
+
+impl ClockedBond<'_> {
+    /// The clock `event` starts for this bond at `now` ([`RefundClock::for_event`]), the
+    /// bond being the winner's when its bidder is `winner_id`; none for a bond settled or
+    /// already on a clock, or that no rule refunds at this event.
+    pub fn clock(
+        &self,
+        category: Category,
+        event: RefundTrigger,
+        winner_id: Option<&str>,
+        rule_set: &RuleSet,
+        now: DateTime<Utc>,
+        calendar: &WorkingCalendar,
+    ) -> Result<Option<RefundClock>, DeadlineError> {
+        let winner = winner_id == Some(self.bidder_id);
+        let settled_or_running = self.settled || self.clock_running;
+        RefundClock::for_event(category, event, winner, settled_or_running, rule_set, now, calendar)
+    }
+}
+
 fn refund_id(bond_id: &str, attempt: usize) -> String {
     format!("refund:{bond_id}:{attempt}")
 }
@@ -152,5 +183,25 @@ mod tests {
         assert_eq!(voided.id, "refund:b1:2:voided");
         assert!(voided.flags.void_pending);
         assert_eq!(voided.reason.as_deref(), Some("R-1"));
+    }
+
+    #[test]
+    fn an_event_starts_the_clock_of_each_bond_it_refunds() {
+        use chrono::TimeZone;
+        let rule_set = RuleSet::seed();
+        let calendar = WorkingCalendar::official().unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 12, 1, 2, 0, 0).unwrap();
+        let bond = |bidder_id, settled, clock_running| ClockedBond { bidder_id, settled, clock_running };
+        let clock = |b: ClockedBond<'_>, winner: Option<&str>| {
+            b.clock(Category::Procurement, RefundTrigger::AwardNotice, winner, &rule_set, now, &calendar).unwrap()
+        };
+        let loser = clock(bond("b1", false, false), Some("b2")).unwrap();
+        assert_eq!(loser.rule, rule_ids::PROCUREMENT_BOND_REFUND_LOSERS);
+        assert_eq!((loser.trigger, loser.started_at), (RefundTrigger::AwardNotice, now));
+        assert_eq!(clock(bond("b1", false, false), None), Some(loser));
+        // The procurement winner waits for its contract; a settled bond and a running clock are left alone.
+        assert_eq!(clock(bond("b2", false, false), Some("b2")), None);
+        assert_eq!(clock(bond("b1", true, false), Some("b2")), None);
+        assert_eq!(clock(bond("b1", false, true), Some("b2")), None);
     }
 }

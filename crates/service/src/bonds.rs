@@ -8,6 +8,7 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_kernel::{FieldError, Money};
 use ggzy_ledger::books::{BondHoldings, ClosingBond};
+use ggzy_ledger::settlement::ClockedBond;
 use ggzy_ledger::{
     Account, AccountFlags, AccountKind, BondCommand, DepositFacts, DepositRefusal, Ledger, LedgerError, OfferedBond,
     PendingResolution, RefundClock, Transfer, TransferFlags, TransferKind,
@@ -531,11 +532,14 @@ impl Platform {
         let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
         let mut bonds = Vec::new();
         for mut bond in repo::bonds_of_section(conn, section_id)? {
-            let winner = winner_id == Some(bond.bidder_id.as_str());
-            let settled_or_running = bond.outcome.is_some() || bond.refund_deadline.is_some();
-            let clock =
-                RefundClock::for_event(category, event, winner, settled_or_running, &rule_set, now_utc, calendar)
-                    .map_err(crate::rules::deadline_error)?;
+            let clocked = ClockedBond {
+                bidder_id: &bond.bidder_id,
+                settled: bond.outcome.is_some(),
+                clock_running: bond.refund_deadline.is_some(),
+            };
+            let clock = clocked
+                .clock(category, event, winner_id, &rule_set, now_utc, calendar)
+                .map_err(crate::rules::deadline_error)?;
             let Some(clock) = clock else { continue };
             start_clock(&mut bond, &clock);
             repo::update_bond(conn, &bond)?;
