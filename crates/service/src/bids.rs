@@ -834,10 +834,12 @@ impl Platform {
             let agencies = Self::agencies_of(conn, &project.id)?;
             let bid_in_section = match crate::policy::acting_bidder(principal) {
                 // A bid withdrawn before the deadline makes its bidder no party of the opening.
-                Some(bidder) => match repo::of_bidder(conn, section_id, bidder)? {
-                    Some(bid) => stored::<BidStatus>("bids.status", &bid.status)? == BidStatus::Submitted,
-                    None => false,
-                },
+                Some(bidder) => {
+                    let bid = repo::of_bidder(conn, section_id, bidder)?;
+                    ggzy_trading::bidding::party_to_opening(
+                        bid.map(|b| stored::<BidStatus>("bids.status", &b.status)).transpose()?,
+                    )
+                }
                 None => false,
             };
             let action = Action::FollowOpening {

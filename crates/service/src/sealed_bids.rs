@@ -606,11 +606,11 @@ impl Platform {
             let row = ggzy_store::bids::find(conn, bid_id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
             let own = self.readable_bid(conn, principal, &row)?;
             let bid = self.bid_view_in(conn, row, own)?;
-            let named = bid.content.iter().flat_map(|c| &c.documents).find(|d| d.sha256.as_deref() == Some(sha256));
             let kind = ggzy_rules::DocumentKind::BidFile.as_str();
-            let stored = match named {
-                Some(_) => ggzy_store::documents::bid_file(conn, &bid.section_id, &bid.bidder_id, kind, sha256)?,
-                None => None,
+            let stored = if bid.content.as_ref().is_some_and(|c| c.names_document(sha256)) {
+                ggzy_store::documents::bid_file(conn, &bid.section_id, &bid.bidder_id, kind, sha256)?
+            } else {
+                None
             };
             let stored = stored.ok_or(ServiceError::NotFound { what: "document" })?;
             Ok(crate::documents::DownloadGrant {

@@ -463,6 +463,20 @@ impl EnvelopeState {
     }
 }
 
+/// Whether a bidder is a party of its section's opening: its bid (`None` without one) is
+/// still in; a bid withdrawn before the deadline makes its bidder none.
+pub fn party_to_opening(bid: Option<BidStatus>) -> bool {
+    bid == Some(BidStatus::Submitted)
+}
+
+impl BidContent {
+    /// Whether the bid names a document of this SHA-256 (only such a file of the bid is
+    /// served to its readers).
+    pub fn names_document(&self, sha256: &str) -> bool {
+        self.documents.iter().any(|d| d.sha256.as_deref() == Some(sha256))
+    }
+}
+
 /// The query of a bidder's own list of bids. Any other parameter is refused.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -888,5 +902,30 @@ mod tests {
         assert!(may_witness(CENTRE_DEPARTMENT, true));
         assert!(!may_witness(CENTRE_DEPARTMENT, false));
         assert!(!may_witness("zjw", true));
+    }
+
+    #[test]
+    fn only_a_bidder_whose_bid_is_in_is_a_party_of_the_opening() {
+        assert!(party_to_opening(Some(BidStatus::Submitted)));
+        assert!(!party_to_opening(Some(BidStatus::Withdrawn)));
+        assert!(!party_to_opening(None));
+    }
+
+    #[test]
+    fn a_bid_names_the_documents_its_content_lists() {
+        let document =
+            |sha256: Option<&str>| TenderDocument { title: Some("t".into()), sha256: sha256.map(str::to_owned) };
+        let content = BidContent {
+            price: Money::from_fen(1).unwrap(),
+            documents: vec![document(Some("aa")), document(None)],
+            project_manager_id: "p".into(),
+            contact_person_id: None,
+            agent_person_id: None,
+            device_fingerprint: "f".into(),
+            document_author: None,
+        };
+        assert!(content.names_document("aa"));
+        assert!(!content.names_document("bb"));
+        assert!(!content.names_document(""));
     }
 }
