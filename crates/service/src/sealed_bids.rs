@@ -346,16 +346,6 @@ fn open_content(envelope: &Envelope, content_key: &[u8]) -> Result<crate::bids::
     Ok(content)
 }
 
-/// The files a decrypted bid carries, each with the title its content gives it
-/// (`decryption::carried_files`).
-fn carried_files(
-    envelope: &Envelope,
-    content: &crate::bids::SubmitBid,
-    opened: &[OpenedFile],
-) -> Result<Vec<(String, OpenedFile)>, ServiceError> {
-    decryption::carried_files(&envelope.files, content.documents.as_deref(), opened).map_err(ServiceError::Invalid)
-}
-
 impl Platform {
     /// A bidder registers the public keys it seals with; the latest is the one in use.
     #[tracing::instrument(skip_all, fields(participant_id = %participant_id))]
@@ -526,7 +516,8 @@ impl Platform {
         self.store().write(|conn| {
             let (mut bid, envelope) = decryptable(conn, principal, bid_id, now)?;
             let content = open_content(&envelope, &content_key)?;
-            let files = carried_files(&envelope, &content, opened)?;
+            let files = decryption::carried_files(&envelope.files, content.documents.as_deref(), opened)
+                .map_err(ServiceError::Invalid)?;
             let section =
                 ggzy_store::projects::section(conn, &bid.section_id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
             // Validated and sealed like a bid the platform seals: from here on it is one.
