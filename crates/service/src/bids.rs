@@ -15,8 +15,7 @@ use utoipa::ToSchema;
 
 use ggzy_trading::bidding::{
     admit_bid, bidders_secret, check_sealing, may_change, may_reveal, may_witness, withdraw, ChangeRefusal, ClearBid,
-    CommitmentCheck, EnvelopeState, NamedPerson, PersonField, RevealRefusal, SealingRefusal, SubmissionFacts,
-    SubmissionRefusal,
+    EnvelopeState, NamedPerson, PersonField, RevealRefusal, SealingRefusal, SubmissionFacts, SubmissionRefusal,
 };
 use ggzy_trading::lifecycle::DecryptionOutcome;
 
@@ -750,20 +749,15 @@ impl Platform {
             if outcome == OpeningOutcome::Opened {
                 for row in &bids {
                     let content = self.unseal(conn, row)?;
-                    let commitment = CommitmentCheck::of(
-                        row.commitment_hash.as_deref(),
-                        row.revealed_nonce.as_deref(),
-                        content.price,
-                    );
                     let name =
                         ggzy_store::participants::find(conn, &row.bidder_id)?.map(|p| p.name).unwrap_or_default();
-                    opened.push(OpenedBid {
-                        bidder_id: row.bidder_id.clone(),
-                        bidder_name: name,
-                        price: content.price,
-                        documents: content.documents,
-                        commitment,
-                    });
+                    opened.push(OpenedBid::read(
+                        row.bidder_id.clone(),
+                        name,
+                        content,
+                        row.commitment_hash.as_deref(),
+                        row.revealed_nonce.as_deref(),
+                    ));
                 }
             }
             let record = OpeningRecord {

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::announcement::TenderDocument;
-use crate::bidding::CommitmentCheck;
+use crate::bidding::{BidContent, CommitmentCheck};
 use crate::lifecycle::{BidStatus, DecryptionOutcome, OpeningOutcome};
 
 /// How an opening of `bid_count` bids ends under the rule set (construction.min_bidders:
@@ -32,6 +32,21 @@ pub struct OpenedBid {
     pub documents: Vec<TenderDocument>,
     /// none, verified or unverified (a commitment that was not revealed or does not match).
     pub commitment: CommitmentCheck,
+}
+
+impl OpenedBid {
+    /// A bid as the opening reads it: its bidder, its price and documents from its content,
+    /// and what its price commitment (if any) comes to with the nonce revealed for it.
+    pub fn read(
+        bidder_id: String,
+        bidder_name: String,
+        content: BidContent,
+        commitment_hash: Option<&str>,
+        revealed_nonce: Option<&str>,
+    ) -> OpenedBid {
+        let commitment = CommitmentCheck::of(commitment_hash, revealed_nonce, content.price);
+        OpenedBid { bidder_id, bidder_name, price: content.price, documents: content.documents, commitment }
+    }
 }
 
 /// The opening record (开标记录), public once the section is opened.
@@ -213,6 +228,35 @@ mod request_tests {
 
     fn at(hour: u32, minute: u32) -> NaiveDateTime {
         chrono::NaiveDate::from_ymd_opt(2026, 12, 4).and_then(|d| d.and_hms_opt(hour, minute, 0)).unwrap()
+    }
+
+    #[test]
+    fn an_opened_bid_shows_its_price_documents_and_commitment() {
+        let price = Money::parse("985000.00").unwrap();
+        let content = BidContent {
+            price,
+            documents: vec![TenderDocument { title: Some("技术标".into()), sha256: Some("aa".into()) }],
+            project_manager_id: "pm".into(),
+            contact_person_id: Some("c".into()),
+            agent_person_id: None,
+            device_fingerprint: "f".into(),
+            document_author: None,
+        };
+        let hash = |nonce: &str| {
+            use sha2::{Digest, Sha256};
+            hex::encode(Sha256::digest(format!("{price}:{nonce}").as_bytes()))
+        };
+        let committed = hash("n1");
+        let read = |hash: Option<&str>, nonce: Option<&str>| {
+            OpenedBid::read("b1".into(), "甲公司".into(), content.clone(), hash, nonce)
+        };
+        let verified = read(Some(&committed), Some("n1"));
+        assert_eq!((verified.bidder_id.as_str(), verified.bidder_name.as_str()), ("b1", "甲公司"));
+        assert_eq!((verified.price, verified.documents.clone()), (price, content.documents.clone()));
+        assert_eq!(verified.commitment, CommitmentCheck::Verified);
+        assert_eq!(read(Some(&committed), Some("n2")).commitment, CommitmentCheck::Unverified);
+        assert_eq!(read(Some(&committed), None).commitment, CommitmentCheck::Unverified);
+        assert_eq!(read(None, Some("n1")).commitment, CommitmentCheck::None);
     }
 
     #[test]
