@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 
 use ggzy_trading::bidding::{
     admit_bid, bidders_secret, check_sealing, may_change, may_reveal, may_witness, withdraw, ChangeRefusal, ClearBid,
-    EnvelopeState, NamedPerson, PersonField, RevealRefusal, SealingRefusal, SubmissionFacts, SubmissionRefusal,
+    EnvelopeState, NamedPerson, RevealRefusal, SealingRefusal, SubmissionFacts, SubmissionRefusal,
 };
 use ggzy_trading::lifecycle::DecryptionOutcome;
 
@@ -320,17 +320,11 @@ impl Platform {
             .collect();
         let mut people = Vec::new();
         for (field, person) in request.people() {
-            let entrusted = field == PersonField::Agent && ggzy_store::risk::is_entrusted(conn, bidder_id, person)?;
+            let entrusted = field.takes_entrusted() && ggzy_store::risk::is_entrusted(conn, bidder_id, person)?;
             let found = ggzy_store::persons::find(conn, person)?;
-            people.push((
-                field,
-                NamedPerson {
-                    known: found.is_some(),
-                    employed_by_bidder: found.is_some_and(|p| p.employer_id.as_deref() == Some(bidder_id)),
-                    entrusted_by_bidder: entrusted,
-                    agent_of_tenderer: agents.iter().any(|a| a == person),
-                },
-            ));
+            let employer = found.as_ref().map(|p| p.employer_id.as_deref());
+            let agent_of_tenderer = agents.iter().any(|a| a == person);
+            people.push((field, NamedPerson::of(employer, bidder_id, entrusted, agent_of_tenderer)));
         }
         let (content, commitment_hash) = request.read(&people).map_err(ServiceError::Invalid)?;
         // Keys sorted, no white space: the bidder recomputes the receipt from the content it

@@ -274,6 +274,32 @@ pub struct NamedPerson {
     pub agent_of_tenderer: bool,
 }
 
+impl PersonField {
+    /// Whether the field may name a person the bidder entrusted without employing (asked of
+    /// the entrustments only for such a field).
+    pub fn takes_entrusted(self) -> bool {
+        self == PersonField::Agent
+    }
+}
+
+impl NamedPerson {
+    /// What the platform knows of a person named in `bidder_id`'s bid: `employer` is the
+    /// registered person's employer (`None`: no such person registered).
+    pub fn of(
+        employer: Option<Option<&str>>,
+        bidder_id: &str,
+        entrusted_by_bidder: bool,
+        agent_of_tenderer: bool,
+    ) -> NamedPerson {
+        NamedPerson {
+            known: employer.is_some(),
+            employed_by_bidder: employer.is_some_and(|e| e == Some(bidder_id)),
+            entrusted_by_bidder,
+            agent_of_tenderer,
+        }
+    }
+}
+
 impl ClearBid {
     /// The fields of a bid in clear that are present.
     pub fn present_fields(&self) -> Vec<&'static str> {
@@ -927,5 +953,26 @@ mod tests {
         assert!(content.names_document("aa"));
         assert!(!content.names_document("bb"));
         assert!(!content.names_document(""));
+    }
+
+    #[test]
+    fn a_named_person_is_known_employed_or_entrusted() {
+        assert!(PersonField::Agent.takes_entrusted());
+        assert!(!PersonField::ProjectManager.takes_entrusted());
+        assert!(!PersonField::Contact.takes_entrusted());
+        let staff = NamedPerson::of(Some(Some("b1")), "b1", false, false);
+        assert_eq!(
+            staff,
+            NamedPerson { known: true, employed_by_bidder: true, entrusted_by_bidder: false, agent_of_tenderer: false }
+        );
+        let elsewhere = NamedPerson::of(Some(Some("b2")), "b1", true, true);
+        assert_eq!(
+            elsewhere,
+            NamedPerson { known: true, employed_by_bidder: false, entrusted_by_bidder: true, agent_of_tenderer: true }
+        );
+        assert!(!NamedPerson::of(Some(None), "b1", false, false).employed_by_bidder);
+        assert!(NamedPerson::of(Some(None), "b1", false, false).known);
+        let unknown = NamedPerson::of(None, "b1", false, false);
+        assert!(!unknown.known && !unknown.employed_by_bidder);
     }
 }
