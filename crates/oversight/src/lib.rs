@@ -15,6 +15,7 @@ pub mod notices;
 pub mod objection;
 pub mod recusal;
 pub mod risk;
+pub mod service_quality;
 pub mod violation;
 
 use chrono::{Days, NaiveDate};
