@@ -10,6 +10,7 @@
 
 pub mod complaint;
 pub mod conduct;
+pub mod investigation;
 pub mod lifecycle;
 pub mod notices;
 pub mod objection;
