@@ -107,7 +107,7 @@ pub fn read_handling(request: HandleReport) -> Result<(ReportState, String), Vec
     }
 }
 
-/// One step of a report's handling, as recorded.
+// One step of a report's handling, as recorded (no doc comment: the schema has no description).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct HandlingStep {
     pub at: DateTime<Utc>,
