@@ -13,6 +13,7 @@ use utoipa::IntoParams;
 
 use crate::conduct::{CasePart, CaseStatus, Subject};
 use crate::violation::{check_decision, DecisionValues};
+use crate::DepartmentKind;
 
 /// The department that leads a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +38,21 @@ pub fn lead_of(subject: Subject) -> Lead {
         | Subject::Expert
         | Subject::Supervisor
         | Subject::TendererRepresentative => Lead::ProjectSupervisor,
+    }
+}
+
+/// The kind of department a subject that is a department is; `None` for anyone else.
+pub fn department_kind(subject: Subject) -> Option<DepartmentKind> {
+    match subject {
+        Subject::ComprehensiveRegulator => Some(DepartmentKind::ComprehensiveRegulator),
+        Subject::IndustryRegulator => Some(DepartmentKind::IndustryRegulator),
+        Subject::Centre => Some(DepartmentKind::Centre),
+        Subject::Tenderer
+        | Subject::Bidder
+        | Subject::Agency
+        | Subject::Expert
+        | Subject::Supervisor
+        | Subject::TendererRepresentative => None,
     }
 }
 
@@ -281,6 +297,20 @@ mod tests {
             Subject::TendererRepresentative,
         ] {
             assert_eq!(lead_of(subject), Lead::ProjectSupervisor, "{subject:?}");
+        }
+    }
+
+    #[test]
+    fn a_department_subject_is_a_department_of_its_kind() {
+        assert_eq!(department_kind(Subject::ComprehensiveRegulator), Some(DepartmentKind::ComprehensiveRegulator));
+        assert_eq!(department_kind(Subject::IndustryRegulator), Some(DepartmentKind::IndustryRegulator));
+        assert_eq!(department_kind(Subject::Centre), Some(DepartmentKind::Centre));
+        for subject in Subject::ALL.iter().copied() {
+            assert_eq!(department_kind(subject).is_some(), subject.is_department(), "{subject:?}");
+            // The same wire name: a department's stored kind reads as the subject's.
+            if let Some(kind) = department_kind(subject) {
+                assert_eq!(kind.as_str(), subject.as_str());
+            }
         }
     }
 

@@ -149,7 +149,8 @@ impl Platform {
             Subject::Expert => ggzy_store::evaluation::find_expert(conn, id)?.is_some(),
             Subject::Supervisor | Subject::TendererRepresentative => ggzy_store::persons::find(conn, id)?.is_some(),
             Subject::ComprehensiveRegulator | Subject::IndustryRegulator | Subject::Centre => {
-                ggzy_store::departments::find(conn, id)?.is_some_and(|d| d.kind == subject.as_str())
+                let kind = ggzy_store::departments::find(conn, id)?.and_then(|d| DepartmentKind::parse(&d.kind));
+                kind.is_some() && kind == investigation::department_kind(subject)
             }
         })
     }
@@ -168,7 +169,11 @@ impl Platform {
             .find(|(d, _)| p.acts_for(d))
             .map(|(_, part)| stored::<Part>("violation_case_departments.part", part))
             .transpose()?;
-        crate::policy::part_on_case(p, own_part, row.subject_kind == Subject::ComprehensiveRegulator.as_str())
+        crate::policy::part_on_case(
+            p,
+            own_part,
+            Subject::parse(&row.subject_kind) == Some(Subject::ComprehensiveRegulator),
+        )
     }
 
     fn may_read_case(
