@@ -43,6 +43,14 @@ pub fn read_is_logged(records: &[CreditRecord], today: NaiveDate) -> bool {
     records.iter().any(|record| record.kind.is_bad() && !is_public_on(record, today))
 }
 
+/// The participants a public list names, each once, in id order, from its items'
+/// participant ids.
+pub fn named_once(mut participant_ids: Vec<String>) -> Vec<String> {
+    participant_ids.sort();
+    participant_ids.dedup();
+    participant_ids
+}
+
 /// The rule a refused trading act is told: a restriction's kind's rule (the kind's default,
 /// whatever rule the restriction cites), or the commitment rule.
 pub fn refusal_rule(refusal: &Refusal) -> &'static str {
@@ -116,6 +124,13 @@ mod tests {
         assert!(read_is_logged(&[public, expired.clone()], day));
         assert!(read_is_logged(&[expired], day));
         assert!(!read_is_logged(&[good], day));
+    }
+
+    #[test]
+    fn a_list_names_each_participant_once_in_id_order() {
+        let ids = vec!["b".to_owned(), "a".to_owned(), "b".to_owned(), "c".to_owned(), "a".to_owned()];
+        assert_eq!(named_once(ids), ["a", "b", "c"]);
+        assert!(named_once(vec![]).is_empty());
     }
 
     #[test]

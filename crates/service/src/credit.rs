@@ -133,10 +133,7 @@ pub struct ListedParticipant {
 
 /// The participants of a public list's items, by id, each once.
 fn listed_participants(conn: &mut DbConnection, ids: Vec<String>) -> Result<Vec<ListedParticipant>, ServiceError> {
-    let mut ids = ids;
-    ids.sort();
-    ids.dedup();
-    Ok(ggzy_store::participants::names_of(conn, &ids)?
+    Ok(ggzy_store::participants::names_of(conn, &disclosure::named_once(ids))?
         .into_iter()
         .map(|(id, name, credit_code)| ListedParticipant { id, name, credit_code })
         .collect())
