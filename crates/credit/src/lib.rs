@@ -28,8 +28,10 @@
 //! The crate is pure: no I/O, no database, no web framework; the caller loads the data
 //! and passes slices.
 
+pub mod disclosure;
 pub mod policy;
 pub mod policy_version;
+pub mod queries;
 pub mod record;
 pub mod recording;
 pub mod repair;

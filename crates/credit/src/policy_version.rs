@@ -69,6 +69,19 @@ pub fn decide_version(
     }
 }
 
+/// Which of the published versions, listed by their effective dates in the order they were
+/// published (each after the one before), is in force on `date`: the last one in effect by
+/// then. Before the first there is none, and the reader of `as_of` is told so.
+pub fn in_force_on(effective_from: &[NaiveDate], date: NaiveDate) -> Result<usize, FieldError> {
+    effective_from.iter().rposition(|from| *from <= date).ok_or_else(|| {
+        FieldError::new(
+            "as_of",
+            "before_first_credit_policy",
+            format!("{date} 早于第一版信用政策的生效日期，没有可适用的评分规则"),
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,5 +130,19 @@ mod tests {
         let problems = PolicyRefusal::Malformed("missing field `score`".into()).problems();
         assert_eq!(codes(&problems), [("", "malformed_policy")]);
         assert_eq!(problems[0].message, "信用政策格式错误：missing field `score`");
+    }
+
+    #[test]
+    fn the_version_in_force_is_the_last_in_effect_by_the_date() {
+        let versions = [date(2019, 8, 21), date(2026, 1, 1), date(2027, 1, 1)];
+        assert_eq!(in_force_on(&versions, date(2019, 8, 21)), Ok(0));
+        assert_eq!(in_force_on(&versions, date(2025, 12, 31)), Ok(0));
+        assert_eq!(in_force_on(&versions, date(2026, 1, 1)), Ok(1));
+        assert_eq!(in_force_on(&versions, date(2026, 12, 31)), Ok(1));
+        assert_eq!(in_force_on(&versions, date(2030, 1, 1)), Ok(2));
+        let before = in_force_on(&versions, date(2019, 8, 20)).unwrap_err();
+        assert_eq!((before.field.as_str(), before.code.as_str()), ("as_of", "before_first_credit_policy"));
+        assert_eq!(before.message, "2019-08-20 早于第一版信用政策的生效日期，没有可适用的评分规则");
+        assert!(in_force_on(&[], date(2026, 1, 1)).is_err());
     }
 }

@@ -10,12 +10,16 @@
 
 pub mod complaint;
 pub mod conduct;
+pub mod investigation;
 pub mod lifecycle;
 pub mod notices;
 pub mod objection;
+pub mod page;
 pub mod recusal;
 pub mod risk;
+pub mod service_quality;
 pub mod violation;
+pub mod wrongdoing;
 
 use chrono::{Days, NaiveDate};
 use ggzy_kernel::{CalendarError, WorkingCalendar};

@@ -4,12 +4,14 @@
 //! court-enforcement list.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use ggzy_credit::disclosure::{self, Publicity};
 use ggzy_credit::policy_version::{self, LatestVersion, PolicyRefusal};
+use ggzy_credit::queries::{self, ListQuery, RepairListing};
 use ggzy_credit::recording::{self, CourtLine, RecordingRefusal, Writer};
 use ggzy_credit::repair::{self, ApplicationRefusal, RepairOutcome};
 use ggzy_credit::{
-    is_public_on, Commitment, ConductReportStatus, CreditPolicy, CreditRecord, CreditReport, RecordKind, Refusal,
-    RepairStatus, Restriction, RestrictionKind, Score, Severity, TradingAct,
+    Commitment, ConductReportStatus, CreditPolicy, CreditRecord, CreditReport, RecordKind, Refusal, RepairStatus,
+    Restriction, RestrictionKind, Score, Severity, TradingAct,
 };
 use ggzy_kernel::FieldError;
 use ggzy_store::credit::{
@@ -17,14 +19,15 @@ use ggzy_store::credit::{
     RestrictionRow,
 };
 use ggzy_store::DbConnection;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::policy::{authorize, Action};
 use crate::stored::stored;
-use crate::validate::{self, Problems};
+use crate::validate;
 use crate::{Platform, Principal, ServiceError};
 
+pub use ggzy_credit::queries::{ConductReportQuery, RepairApplicationQuery};
 pub use ggzy_credit::requests::{
     self, ConductDecision, ConductOutcome, NewConductReport, NewCreditRecord, NewRepairApplication, NewRestriction,
     RepairDecision,
@@ -130,10 +133,7 @@ pub struct ListedParticipant {
 
 /// The participants of a public list's items, by id, each once.
 fn listed_participants(conn: &mut DbConnection, ids: Vec<String>) -> Result<Vec<ListedParticipant>, ServiceError> {
-    let mut ids = ids;
-    ids.sort();
-    ids.dedup();
-    Ok(ggzy_store::participants::names_of(conn, &ids)?
+    Ok(ggzy_store::participants::names_of(conn, &disclosure::named_once(ids))?
         .into_iter()
         .map(|(id, name, credit_code)| ListedParticipant { id, name, credit_code })
         .collect())
@@ -178,25 +178,6 @@ pub struct RepairApplicationPage {
     pub next_cursor: Option<String>,
 }
 
-/// The query of a list of repair applications. Any other parameter is refused.
-#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct RepairApplicationQuery {
-    /// Only applications in this state (`pending`: those awaiting a regulator).
-    #[param(value_type = Option<ggzy_credit::RepairStatus>)]
-    pub status: Option<String>,
-    /// Only the applications of this participant (a participant always sees only its own).
-    #[param(format = Uuid)]
-    pub participant_id: Option<String>,
-    /// Cursor from the previous page's `next_cursor`.
-    #[param(format = Uuid)]
-    pub after: Option<String>,
-    /// Page size, 1–200 (default 50).
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<u32>,
-}
-
 /// The outcome of one court-enforcement import.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CourtImportResult {
@@ -228,8 +209,7 @@ fn record_from_row(row: &CreditRecordRow) -> Result<CreditRecord, ServiceError> 
 
 fn record_view(row: &CreditRecordRow, today: NaiveDate) -> Result<CreditRecordView, ServiceError> {
     let record = record_from_row(row)?;
-    let public = is_public_on(&record, today);
-    let public_until = ggzy_credit::publication_window(&record).map(|(_, end)| end);
+    let Publicity { public, public_until } = disclosure::publicity(&record, today);
     Ok(CreditRecordView {
         id: record.id,
         participant_id: record.participant_id,
@@ -275,25 +255,6 @@ fn commitment_from_row(row: &CommitmentRow) -> Commitment {
 pub struct ConductReportPage {
     pub items: Vec<ConductReport>,
     pub next_cursor: Option<String>,
-}
-
-/// The query of the conduct report list. Any other parameter is refused.
-#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ConductReportQuery {
-    /// Only reports in this state (`pending`: those awaiting a regulator's decision).
-    #[param(value_type = Option<ggzy_credit::ConductReportStatus>)]
-    pub status: Option<String>,
-    /// Only reports on this participant.
-    #[param(format = Uuid)]
-    pub participant_id: Option<String>,
-    /// Cursor from the previous page's `next_cursor`.
-    #[param(format = Uuid)]
-    pub after: Option<String>,
-    /// Page size, 1–200 (default 50).
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<u32>,
 }
 
 fn conduct_view(row: ConductReportRow) -> Result<ConductReport, ServiceError> {
@@ -362,10 +323,7 @@ fn already_decided(refusal: repair::AlreadyDecided) -> ServiceError {
 
 /// The refusal of a trading act as a service error naming the restriction and its end.
 pub(crate) fn refusal_error(refusal: Refusal) -> ServiceError {
-    let rule = match &refusal {
-        Refusal::Restricted { kind, .. } => kind.default_rule_id(),
-        Refusal::NoCommitment { .. } => ggzy_rules::rule_ids::CREDIT_COMMITMENT,
-    };
+    let rule = disclosure::refusal_rule(&refusal);
     ServiceError::Forbidden { detail: refusal.message(), rule: Some(rule) }
 }
 
@@ -395,13 +353,11 @@ impl Platform {
     /// The credit policy in force on a date.
     pub fn credit_policy_on(&self, conn: &mut DbConnection, date: NaiveDate) -> Result<CreditPolicy, ServiceError> {
         let rows = repo::policies(conn)?;
-        let row = rows.iter().rev().find(|r| r.effective_from <= date).ok_or_else(|| {
-            ServiceError::Invalid(vec![FieldError::new(
-                "as_of",
-                "before_first_credit_policy",
-                format!("{date} 早于第一版信用政策的生效日期，没有可适用的评分规则"),
-            )])
-        })?;
+        let effective_from: Vec<NaiveDate> = rows.iter().map(|r| r.effective_from).collect();
+        let in_force = policy_version::in_force_on(&effective_from, date)
+            .map_err(|problem| ServiceError::Invalid(vec![problem]))?;
+        let row =
+            rows.get(in_force).ok_or_else(|| ServiceError::Internal("credit policy in force not loaded".into()))?;
         serde_json::from_str(&row.body).map_err(|e| ServiceError::Internal(format!("stored credit policy: {e}")))
     }
 
@@ -621,8 +577,9 @@ impl Platform {
         let purpose = requests::read_stated_purpose(purpose);
         self.store().write(|conn| {
             let rows = repo::records_of(conn, participant_id)?;
+            let records = rows.iter().map(record_from_row).collect::<Result<Vec<_>, _>>()?;
             let views = rows.iter().map(|r| record_view(r, today)).collect::<Result<Vec<_>, _>>()?;
-            if views.iter().any(|v| v.kind.is_bad() && !v.public) {
+            if disclosure::read_is_logged(&records, today) {
                 repo::log_read(conn, &principal.actor(), participant_id, &purpose, now)?;
             }
             Ok(views)
@@ -655,11 +612,7 @@ impl Platform {
     ) -> Result<CreditRecordPage, ServiceError> {
         let page = validate::page(after, limit)?;
         let today = self.today();
-        let policy = self.current_credit_policy()?;
-        // Nothing decided before today minus the longest publication can still be public.
-        let longest =
-            policy.publication.serious.max.max(policy.publication.general.max).max(policy.publication.default_months);
-        let since = today.checked_sub_months(chrono::Months::new(longest)).unwrap_or(NaiveDate::MIN);
+        let since = disclosure::public_list_since(&self.current_credit_policy()?, today);
         let mut items = Vec::new();
         let mut cursor = page.after.clone();
         // Walk the candidates in id order until a page of public ones is filled.
@@ -687,8 +640,8 @@ impl Platform {
             let exhausted = batch.len() < 200;
             for row in &batch {
                 *cursor = Some(row.id.clone());
-                let mut view = record_view(row, today)?;
-                if view.kind.is_bad() && view.public {
+                if disclosure::on_public_list(&record_from_row(row)?, today) {
+                    let mut view = record_view(row, today)?;
                     view.recorded_by = None;
                     items.push(view);
                     if items.len() == limit {
@@ -763,13 +716,8 @@ impl Platform {
         // An industry regulator's: those on the projects it supervises (a report on no
         // project is 公管办's).
         let regulator = crate::policy::industry_of(principal).map(str::to_owned);
-        let mut problems = Problems::default();
-        let status =
-            query.status.as_deref().and_then(|s| problems.closed::<ggzy_credit::ConductReportStatus>("status", s));
-        let participant_id = query.participant_id.and_then(|p| problems.uuid("participant_id", p));
-        let page = crate::validate::page_of(&mut problems, query.after, query.limit);
-        problems.finish()?;
-        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
+        let ListQuery { status, participant_id, page } =
+            queries::read_conduct_query(query).map_err(ServiceError::Invalid)?;
         self.store().read(|conn| {
             let mut rows = repo::conduct_reports_page(
                 conn,
@@ -1041,29 +989,21 @@ impl Platform {
         authorize(principal, Action::ListRepairApplications)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let own = crate::policy::acting_participant(principal).map(str::to_owned);
-        let mut problems = Problems::default();
-        let status = query.status.as_deref().and_then(|s| problems.closed::<RepairStatus>("status", s));
-        let participant_id = query.participant_id.and_then(|p| problems.uuid("participant_id", p));
-        let page = validate::page_of(&mut problems, query.after, query.limit);
-        problems.finish()?;
-        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
-        // A participant's own, whatever it asks for; another participant's asked by a
-        // participant gives an empty list, as the filters meet nothing.
-        let participant = match (&own, &participant_id) {
-            (Some(own), Some(asked)) if own != asked => {
-                return Ok(RepairApplicationPage { items: vec![], next_cursor: None })
-            }
-            (Some(own), _) => Some(own.clone()),
-            (None, asked) => asked.clone(),
+        let ListQuery { status, participant_id, page } =
+            queries::read_repair_query(query).map_err(ServiceError::Invalid)?;
+        let listing = queries::repair_listing(own.as_deref(), participant_id);
+        let participant = match &listing {
+            RepairListing::Nothing => return Ok(RepairApplicationPage { items: vec![], next_cursor: None }),
+            RepairListing::Of(participant) => participant.clone(),
         };
         self.store().read(|conn| {
             let after = match page.after.as_deref() {
-                Some(id) => match repo::find_repair_application(conn, id)?
-                    .filter(|row| participant.as_ref().is_none_or(|p| *p == row.participant_id))
-                {
-                    Some(row) => Some((row.applied_at, row.id)),
-                    None => return Err(crate::validate::unknown_cursor()),
-                },
+                Some(id) => {
+                    match repo::find_repair_application(conn, id)?.filter(|row| listing.includes(&row.participant_id)) {
+                        Some(row) => Some((row.applied_at, row.id)),
+                        None => return Err(crate::validate::unknown_cursor()),
+                    }
+                }
                 None => None,
             };
             let mut rows = repo::repair_applications_page(

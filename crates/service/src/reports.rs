@@ -4,48 +4,16 @@
 //! who reported is visible only to the handling regulator.
 
 use chrono::{DateTime, Utc};
-use ggzy_kernel::FieldError;
+use ggzy_oversight::wrongdoing::{self as decide, ReportValues};
 use ggzy_store::objections::{self as repo, ReportRow};
 use rand::RngCore;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::policy::{authorize, Action};
-use crate::validate::Problems;
 use crate::{Platform, Principal, ServiceError};
 pub use ggzy_oversight::lifecycle::ReportState;
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewReport {
-    #[schema(value_type = Option<String>, format = Uuid)]
-    pub project_id: Option<String>,
-    #[schema(value_type = Option<String>, format = Uuid)]
-    pub participant_id: Option<String>,
-    #[schema(required = true, value_type = String)]
-    pub content: Option<String>,
-    /// Who reports, if they wish to say (seen only by the handling regulator).
-    pub reporter: Option<String>,
-    pub contact: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct HandleReport {
-    /// investigating or closed.
-    #[schema(required = true, value_type = ReportState)]
-    pub status: Option<String>,
-    #[schema(required = true, value_type = String)]
-    pub note: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct HandlingStep {
-    pub at: DateTime<Utc>,
-    pub by: String,
-    pub status: ReportState,
-    pub note: String,
-}
+pub use ggzy_oversight::wrongdoing::{HandleReport, HandlingStep, NewReport, ReportQuery};
 
 /// A report as its reporter follows it (by tracking code): no identities.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -76,22 +44,6 @@ pub struct ReportPage {
     pub next_cursor: Option<String>,
 }
 
-/// The query of the reports inbox. Any other parameter is refused.
-#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ReportQuery {
-    /// Only reports in this state (`received`: not yet taken up).
-    #[param(value_type = Option<ReportState>)]
-    pub status: Option<String>,
-    /// Cursor from the previous page's `next_cursor`.
-    #[param(format = Uuid)]
-    pub after: Option<String>,
-    /// Page size, 1–200 (default 50).
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<u32>,
-}
-
 fn status_of(row: &ReportRow) -> Result<ReportStatus, ServiceError> {
     Ok(ReportStatus {
         tracking_code: row.tracking_code.clone(),
@@ -105,41 +57,30 @@ fn status_of(row: &ReportRow) -> Result<ReportStatus, ServiceError> {
 impl Platform {
     /// Anyone reports; the answer is the tracking code.
     pub fn file_report(&self, request: NewReport) -> Result<ReportStatus, ServiceError> {
-        let mut problems = Problems::default();
-        let content = problems.required("content", request.content).and_then(|c| problems.text("content", c, 5000));
-        if request.project_id.is_none() && request.participant_id.is_none() {
-            problems.push(FieldError::new("project_id", "required", "须指明被举报的项目或市场主体"));
-        }
-        let reporter = request.reporter.and_then(|r| problems.text("reporter", r, 100));
-        let contact = request.contact.and_then(|c| problems.text("contact", c, 100));
-        problems.finish()?;
-        let content = content.unwrap_or_default();
+        let ReportValues { project_id, participant_id, content, reporter, contact } =
+            decide::read_report(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         let mut code_bytes = [0_u8; 6];
         rand::rngs::OsRng.fill_bytes(&mut code_bytes);
-        let tracking_code = format!("JB{}{}", self.today().format("%y%m%d"), hex::encode_upper(code_bytes));
+        let tracking_code = decide::tracking_code(self.today(), code_bytes);
         self.store().write(|conn| {
-            let project = match &request.project_id {
-                Some(project_id) => Some(ggzy_store::projects::find(conn, project_id)?.ok_or_else(|| {
-                    ServiceError::Invalid(vec![FieldError::new("project_id", "unknown_project", "项目不存在")])
-                })?),
+            let project = match &project_id {
+                Some(id) => Some(ggzy_store::projects::find(conn, id)?),
                 None => None,
             };
-            let department_id = crate::supervising_department(project.as_ref());
-            if let Some(participant) = &request.participant_id {
-                if ggzy_store::participants::find(conn, participant)?.is_none() {
-                    return Err(ServiceError::Invalid(vec![FieldError::new(
-                        "participant_id",
-                        "unknown_participant",
-                        "市场主体不存在",
-                    )]));
-                }
-            }
+            let participant_known = match (&project, &participant_id) {
+                // An unknown project is refused before the participant is looked at.
+                (Some(None), _) | (_, None) => None,
+                (_, Some(id)) => Some(ggzy_store::participants::find(conn, id)?.is_some()),
+            };
+            decide::check_named(project.as_ref().map(Option::is_some), participant_known)
+                .map_err(|problem| ServiceError::Invalid(vec![problem]))?;
+            let department_id = crate::supervising_department(project.flatten().as_ref());
             let row = ReportRow {
                 id: self.fresh_id(),
                 tracking_code: tracking_code.clone(),
-                project_id: request.project_id.clone(),
-                participant_id: request.participant_id.clone(),
+                project_id,
+                participant_id,
                 content,
                 reporter,
                 contact,
@@ -191,11 +132,7 @@ impl Platform {
         authorize(principal, Action::ListReports)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let scope = crate::policy::industry_of(principal);
-        let mut problems = Problems::default();
-        let status = query.status.as_deref().and_then(|s| problems.closed::<ReportState>("status", s));
-        let page = crate::validate::page_of(&mut problems, query.after, query.limit);
-        problems.finish()?;
-        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
+        let (status, page) = decide::read_report_query(query).map_err(ServiceError::Invalid)?;
         self.store().read(|conn| {
             let mut rows = repo::reports_page(
                 conn,
@@ -230,32 +167,15 @@ impl Platform {
         request: HandleReport,
     ) -> Result<ReportStatus, ServiceError> {
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let status = problems.required("status", request.status).and_then(|s| {
-            match problems.closed::<ReportState>("status", &s) {
-                Some(ReportState::Received) => {
-                    problems.push(FieldError::new("status", "unknown_value", "可选：investigating、closed"));
-                    None
-                }
-                other => other,
-            }
-        });
-        let note = problems.required("note", request.note).and_then(|n| problems.text("note", n, 2000));
-        problems.finish()?;
-        let (Some(status), Some(note)) = (status, note) else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
+        let (status, note) = decide::read_handling(request).map_err(ServiceError::Invalid)?;
         let now = self.now();
         self.store().write(|conn| {
             let mut row = repo::report_by_code_for_update(conn, tracking_code)?
                 .ok_or(ServiceError::NotFound { what: "report" })?;
             authorize(Some(principal), Action::HandleReport { department_id: &row.department_id })?;
             let current: ReportState = crate::stored::stored("wrongdoing_reports.status", &row.status)?;
-            if current.handle(status).is_none() {
-                return Err(ServiceError::Conflict {
-                    detail: "该举报已办结，不能再记录办理情况；如有新情况请另行举报".into(),
-                });
-            }
+            let status = decide::step_after(current, status)
+                .map_err(|closed| ServiceError::Conflict { detail: closed.detail().into() })?;
             let mut handling: Vec<HandlingStep> =
                 serde_json::from_str(&row.handling).map_err(|e| ServiceError::Internal(e.to_string()))?;
             handling.push(HandlingStep { at: now, by: principal.org.clone().unwrap_or_default(), status, note });

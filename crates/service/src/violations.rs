@@ -6,21 +6,22 @@
 
 use crate::stored::stored;
 use chrono::{DateTime, Utc};
-use ggzy_credit::{CreditRecord, RecordKind};
-use ggzy_kernel::FieldError;
 use ggzy_oversight::conduct::{self, CaseStatus, ConductCode, Subject};
+pub use ggzy_oversight::investigation::ViolationFilter;
+use ggzy_oversight::investigation::{self, CaseAt, CaseRefusal, Lead, Named, RecordWriter, Verdict};
 use ggzy_oversight::violation::{self as decide, CaseValues, DecisionValues};
 pub use ggzy_oversight::violation::{
     CaseDecision, DecideViolation, Evidence, InvestigationStep, InvestigationStepInput, NewViolationCase,
     OpenInvestigation,
 };
+use ggzy_oversight::DepartmentKind;
 use ggzy_store::violations::{self as repo, ViolationCaseRow};
 use ggzy_store::DbConnection;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::policy::{authorize, Action, CaseScope};
-use crate::validate::{self, Problems};
+use crate::validate;
 use crate::{json_text, utc};
 use crate::{Platform, Principal, ServiceError};
 
@@ -70,22 +71,18 @@ pub struct ViolationCasePage {
     pub next_cursor: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ViolationFilter {
-    #[param(value_type = Option<CaseStatus>)]
-    pub status: Option<String>,
-    pub project: Option<String>,
-    /// Only cases this department leads or joins (comprehensive regulator and inspectors).
-    pub department: Option<String>,
-    pub after: Option<String>,
-    /// Page size, 1 to 200 (default 50).
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<u32>,
-}
-
 fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ServiceError> {
     crate::from_json_column(text, "violation case")
+}
+
+/// A case not moved on: not the lead's (forbidden), in the wrong state (a conflict), or the
+/// request's problems.
+fn case_refused(refusal: CaseRefusal) -> ServiceError {
+    match refusal {
+        CaseRefusal::NotLead(detail) => ServiceError::Forbidden { detail: detail.into(), rule: None },
+        CaseRefusal::WrongState(detail) => ServiceError::Conflict { detail: detail.into() },
+        CaseRefusal::Invalid(problems) => ServiceError::Invalid(problems),
+    }
 }
 
 use ggzy_oversight::conduct::CasePart as Part;
@@ -102,18 +99,14 @@ impl Platform {
             .into_iter()
             .map(|(department, part)| Ok((department, stored::<Part>("violation_case_departments.part", &part)?)))
             .collect::<Result<Vec<_>, ServiceError>>()?;
-        let lead = departments.iter().find(|(_, part)| *part == Part::Lead).map(|(d, _)| d.clone()).unwrap_or_default();
+        let (lead, joint_departments) = investigation::lead_and_joint(departments);
         let codes: Vec<String> = from_json(&row.suspected_codes)?;
         Ok(ViolationCase {
             suspected: codes.iter().filter_map(|c| conduct::conduct(c)).map(ConductItem::from).collect(),
             evidence: from_json(&row.evidence)?,
             steps: from_json(&row.steps)?,
             decision: row.decision.as_deref().map(from_json).transpose()?,
-            joint_departments: departments
-                .into_iter()
-                .filter(|(_, part)| *part == Part::Joint)
-                .map(|(d, _)| d)
-                .collect(),
+            joint_departments,
             lead_department: lead,
             id: row.id,
             project_id: row.project_id,
@@ -134,12 +127,10 @@ impl Platform {
         subject: Subject,
         project_id: Option<&str>,
     ) -> Result<String, ServiceError> {
-        Ok(match subject {
-            // The comprehensive regulator does not judge itself.
-            Subject::ComprehensiveRegulator => crate::INSPECTORS.into(),
-            // Cases about a department go one level up.
-            Subject::IndustryRegulator | Subject::Centre => crate::COMPREHENSIVE_REGULATOR.into(),
-            _ => {
+        Ok(match investigation::lead_of(subject) {
+            Lead::Inspectors => crate::INSPECTORS.into(),
+            Lead::ComprehensiveRegulator => crate::COMPREHENSIVE_REGULATOR.into(),
+            Lead::ProjectSupervisor => {
                 let project = match project_id {
                     Some(id) => ggzy_store::projects::find(conn, id)?,
                     None => None,
@@ -158,7 +149,8 @@ impl Platform {
             Subject::Expert => ggzy_store::evaluation::find_expert(conn, id)?.is_some(),
             Subject::Supervisor | Subject::TendererRepresentative => ggzy_store::persons::find(conn, id)?.is_some(),
             Subject::ComprehensiveRegulator | Subject::IndustryRegulator | Subject::Centre => {
-                ggzy_store::departments::find(conn, id)?.is_some_and(|d| d.kind == subject.as_str())
+                let kind = ggzy_store::departments::find(conn, id)?.and_then(|d| DepartmentKind::parse(&d.kind));
+                kind.is_some() && kind == investigation::department_kind(subject)
             }
         })
     }
@@ -177,7 +169,11 @@ impl Platform {
             .find(|(d, _)| p.acts_for(d))
             .map(|(_, part)| stored::<Part>("violation_case_departments.part", part))
             .transpose()?;
-        crate::policy::part_on_case(p, own_part, row.subject_kind == Subject::ComprehensiveRegulator.as_str())
+        crate::policy::part_on_case(
+            p,
+            own_part,
+            Subject::parse(&row.subject_kind) == Some(Subject::ComprehensiveRegulator),
+        )
     }
 
     fn may_read_case(
@@ -202,26 +198,18 @@ impl Platform {
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let (case, report_tracking_code) = decide::read_case(request).map_err(ServiceError::Invalid)?;
         self.store().write(|conn| {
-            let mut problems = Problems::default();
-            if let Some(project) = &case.project_id {
-                if ggzy_store::projects::find(conn, project)?.is_none() {
-                    problems.push(FieldError::new("project_id", "unknown_project", "项目不存在"));
-                }
-            }
-            if !Self::subject_exists(conn, case.subject, &case.subject_id)? {
-                problems.push(FieldError::new("subject_id", "unknown_subject", "被反映的对象不存在或类型不符"));
-            }
-            let report_id = match &report_tracking_code {
-                Some(code) => {
-                    let report = ggzy_store::objections::report_by_code(conn, code)?;
-                    if report.is_none() {
-                        problems.push(FieldError::new("report_tracking_code", "unknown_report", "举报不存在"));
-                    }
-                    report.map(|r| r.id)
-                }
+            let project_known = match &case.project_id {
+                Some(project) => Some(ggzy_store::projects::find(conn, project)?.is_some()),
                 None => None,
             };
-            problems.finish()?;
+            let subject_exists = Self::subject_exists(conn, case.subject, &case.subject_id)?;
+            let report = match &report_tracking_code {
+                Some(code) => Some(ggzy_store::objections::report_by_code(conn, code)?),
+                None => None,
+            };
+            investigation::check_references(project_known, subject_exists, report.as_ref().map(Option::is_some))
+                .map_err(ServiceError::Invalid)?;
+            let report_id = report.flatten().map(|r| r.id);
             self.open_violation_case(conn, principal, case.clone(), report_id)
         })
     }
@@ -302,13 +290,7 @@ impl Platform {
         filter: ViolationFilter,
     ) -> Result<ViolationCasePage, ServiceError> {
         let p = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        if let Some(status) = &filter.status {
-            problems.closed::<CaseStatus>("status", status);
-        }
-        let page = validate::page_of(&mut problems, filter.after, filter.limit);
-        problems.finish()?;
-        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
+        let page = investigation::read_filter(&filter).map_err(ServiceError::Invalid)?;
         authorize(principal, Action::ListViolationCases)?;
         let (department, reporter) = match crate::policy::violation_case_scope(p) {
             CaseScope::All => (filter.department.clone(), None),
@@ -344,31 +326,23 @@ impl Platform {
         let now = self.now();
         self.store().write(|conn| {
             let mut row = repo::find_case(conn, id)?.ok_or(ServiceError::NotFound { what: "violation case" })?;
-            if Self::part_on_case(conn, principal, &row)? != Part::Lead {
-                return Err(ServiceError::Forbidden { detail: "仅承办部门可立案调查".into(), rule: None });
-            }
+            let part = Self::part_on_case(conn, principal, &row)?;
             let status: CaseStatus = stored("violation_cases.status", &row.status)?;
-            if !status.can_investigate() {
-                return Err(ServiceError::Conflict { detail: "该案件已立案或已办结".into() });
-            }
-            let mut problems = Problems::default();
             let on_case: Vec<String> = repo::departments_of(conn, id)?.into_iter().map(|(d, _)| d).collect();
-            let mut added = Vec::new();
-            for (index, department) in joint.iter().enumerate() {
-                let field = format!("joint_departments[{index}]");
-                match ggzy_store::departments::find(conn, department)? {
-                    None => problems.push(FieldError::new(field, "unknown_department", "部门不存在")),
-                    Some(d) if d.kind == crate::departments::DepartmentKind::Centre.as_str() => {
-                        problems.push(FieldError::new(field, "not_a_regulator", "交易中心不参与查处"))
-                    }
-                    Some(_) if on_case.contains(department) || added.contains(department) => {
-                        problems.push(FieldError::new(field, "duplicate", "该部门已在本案中"))
-                    }
-                    Some(_) => added.push(department.clone()),
-                }
+            let mut named = Vec::new();
+            for department in &joint {
+                let kind = ggzy_store::departments::find(conn, department)?.map(|d| DepartmentKind::parse(&d.kind));
+                named.push((
+                    department.clone(),
+                    match kind {
+                        None => Named::Unknown,
+                        Some(Some(DepartmentKind::Centre)) => Named::Centre,
+                        Some(_) => Named::Other,
+                    },
+                ));
             }
-            problems.finish()?;
-            for department in &added {
+            let opened = investigation::open(part, status, &named, &on_case).map_err(case_refused)?;
+            for department in &opened.joint {
                 repo::add_joint_department(conn, id, department)?;
             }
             let mut steps: Vec<InvestigationStep> = from_json(&row.steps)?;
@@ -379,7 +353,7 @@ impl Platform {
                 evidence: Vec::new(),
             });
             row.steps = json_text(&steps)?;
-            row.status = CaseStatus::Investigating.as_str().into();
+            row.status = opened.status.as_str().into();
             row.version += 1;
             if !repo::update_case(conn, &row)? {
                 return Err(ServiceError::Conflict { detail: "案件已被同时修改，请重试".into() });
@@ -403,9 +377,7 @@ impl Platform {
         self.store().write(|conn| {
             let mut row = repo::find_case(conn, id)?.ok_or(ServiceError::NotFound { what: "violation case" })?;
             Self::part_on_case(conn, principal, &row)?;
-            if stored::<CaseStatus>("violation_cases.status", &row.status)? != CaseStatus::Investigating {
-                return Err(ServiceError::Conflict { detail: "仅调查中的案件可记录调查情况".into() });
-            }
+            investigation::record_step(stored("violation_cases.status", &row.status)?).map_err(case_refused)?;
             let mut steps: Vec<InvestigationStep> = from_json(&row.steps)?;
             steps.push(InvestigationStep {
                 at: now,
@@ -438,39 +410,21 @@ impl Platform {
         let policy = self.current_credit_policy()?;
         self.store().write(|conn| {
             let mut row = repo::find_case(conn, id)?.ok_or(ServiceError::NotFound { what: "violation case" })?;
-            if Self::part_on_case(conn, principal, &row)? != Part::Lead {
-                return Err(ServiceError::Forbidden {
-                    detail: "仅承办部门可作出处理决定".into(), rule: None
-                });
-            }
-            let status: CaseStatus = stored("violation_cases.status", &row.status)?;
-            if !status.can_decide() {
-                return Err(ServiceError::Conflict { detail: "须先立案调查，且案件尚未办结".into() });
-            }
-            let subject: Subject = stored("violation_cases.subject_kind", &row.subject_kind)?;
-            let consequences = decide::check_decision(&decided, subject, today).map_err(ServiceError::Invalid)?;
+            let case = CaseAt {
+                part: Self::part_on_case(conn, principal, &row)?,
+                status: stored("violation_cases.status", &row.status)?,
+                subject: stored("violation_cases.subject_kind", &row.subject_kind)?,
+                subject_id: &row.subject_id,
+            };
+            let writer = RecordWriter { id: self.fresh_id(), source: Self::department_name(conn, principal_ref)? };
+            let Verdict { status, credit_record, expert_restricted_until: restricted } =
+                investigation::decide(case, &decided, today, &policy, writer).map_err(case_refused)?;
             let DecisionValues { outcome, findings, decision, penalty, severity, expert_restricted_until } = decided;
-            let credit_record_id = match consequences.credit_record {
-                Some(severity) => {
-                    let months = policy
-                        .publication_months(RecordKind::ViolationFinding, Some(severity), None, None)
-                        .map_err(|e| ServiceError::Invalid(vec![e]))?;
-                    let record = CreditRecord {
-                        id: self.fresh_id(),
-                        participant_id: row.subject_id.clone(),
-                        kind: RecordKind::ViolationFinding,
-                        severity: Some(severity),
-                        source: Self::department_name(conn, principal_ref)?,
-                        decision: decision.clone(),
-                        decided_on: today,
-                        publication_months: months,
-                        repaired_on: None,
-                    };
-                    Some(self.record_credit_finding(conn, principal_ref, record, "violation_case")?)
-                }
+            let credit_record_id = match credit_record {
+                Some(record) => Some(self.record_credit_finding(conn, principal_ref, record, "violation_case")?),
                 None => None,
             };
-            if let Some(until) = consequences.expert_restricted_until {
+            if let Some(until) = restricted {
                 ggzy_store::evaluation::restrict_expert(conn, &row.subject_id, until, &decision)?;
             }
             let decided = CaseDecision {
@@ -485,7 +439,7 @@ impl Platform {
             };
             row.decision = Some(json_text(&decided)?);
             row.decided_at = Some(self.now_naive());
-            row.status = outcome.status().as_str().into();
+            row.status = status.as_str().into();
             row.version += 1;
             if !repo::update_case(conn, &row)? {
                 return Err(ServiceError::Conflict { detail: "案件已被同时修改，请重试".into() });
