@@ -6,7 +6,7 @@
 //! states of complaints and risk alerts (`lifecycle`), who is told of what (`notices`),
 //! when an objection may be raised (`objection`), and when a complaint may be filed and its
 //! clock paused (`complaint`), and what a violation case's requests and decision carry
-//! (`violation`).
+//! (`violation`), and the deadline watch's clocks, order and pages (`watch`).
 
 pub mod complaint;
 pub mod conduct;
@@ -16,6 +16,7 @@ pub mod objection;
 pub mod recusal;
 pub mod risk;
 pub mod violation;
+pub mod watch;
 
 use chrono::{Days, NaiveDate};
 use ggzy_kernel::{CalendarError, WorkingCalendar};
