@@ -6,13 +6,14 @@
 //! states of complaints and risk alerts (`lifecycle`), who is told of what (`notices`),
 //! when an objection may be raised (`objection`), and when a complaint may be filed and its
 //! clock paused (`complaint`), and what a violation case's requests and decision carry
-//! (`violation`), and the deadline watch's clocks, order and pages (`watch`).
+//! (`violation`), how officials are named and when a tie refuses them (`officials`), and the deadline watch's clocks, order and pages (`watch`).
 
 pub mod complaint;
 pub mod conduct;
 pub mod lifecycle;
 pub mod notices;
 pub mod objection;
+pub mod officials;
 pub mod recusal;
 pub mod risk;
 pub mod violation;
