@@ -43,3 +43,7 @@ export const misspeltProblemType: Schemas["Problem"]["type"] = "urn:ggzy:problem
 export const failure: NonNullable<Schemas["ListingResult"]["failure"]> = "below_reserve";
 // @ts-expect-error a listing fails for no_quote or below_reserve only
 export const failureMisspelt: NonNullable<Schemas["ListingResult"]["failure"]> = "no_quotes";
+
+export const subject: Schemas["PartyNotice"]["subject_type"] = "expert_draw";
+// @ts-expect-error a notice is about an expert_draw, not a draw
+export const subjectMisspelt: Schemas["PartyNotice"]["subject_type"] = "draw";
