@@ -39,3 +39,11 @@ export const misspeltFieldErrorCode: Schemas["FieldError"]["code"] = "too_many_d
 export const problemType: Schemas["Problem"]["type"] = "urn:ggzy:problem:validation-failed";
 // @ts-expect-error a misspelt problem type
 export const misspeltProblemType: Schemas["Problem"]["type"] = "urn:ggzy:problem:validation-error";
+
+export const failure: NonNullable<Schemas["ListingResult"]["failure"]> = "below_reserve";
+// @ts-expect-error a listing fails for no_quote or below_reserve only
+export const failureMisspelt: NonNullable<Schemas["ListingResult"]["failure"]> = "no_quotes";
+
+export const subject: Schemas["PartyNotice"]["subject_type"] = "expert_draw";
+// @ts-expect-error a notice is about an expert_draw, not a draw
+export const subjectMisspelt: Schemas["PartyNotice"]["subject_type"] = "draw";

@@ -5,6 +5,8 @@
 //!
 //! - [`record`]: [`CreditRecord`], [`RecordKind`] (业绩, 创新创优, … 行政处罚, 失信被执行人 …)
 //!   and [`Severity`] (轻微 / 一般 / 严重);
+//! - [`participant`]: what a registered participant is on the market, and how its
+//!   registration and changes are read (participant.register_once);
 //! - [`policy`]: the versioned [`CreditPolicy`] — publication periods
 //!   (credit.record.publicity, credit.severity.periods) and the [`ScoreModel`]
 //!   (credit.score) — with [`publication_window`] and [`is_public_on`];
@@ -29,6 +31,7 @@
 //! and passes slices.
 
 pub mod disclosure;
+pub mod participant;
 pub mod policy;
 pub mod policy_version;
 pub mod queries;

@@ -5,7 +5,8 @@
 //! - [`Money`]: amounts in fen (分), spoken as decimal strings on the API;
 //! - typed ids ([`ParticipantId`], [`ProjectId`], …) over time-ordered UUID v7;
 //! - the [`Clock`] that injects "now" (so deadlines are testable);
-//! - the China [`WorkingCalendar`] and the statutory day counting built on it;
+//! - the China [`WorkingCalendar`] and the statutory day counting built on it, and how a
+//!   year of it is loaded (`calendar_load`);
 //! - validation of national identifiers ([`CreditCode`], [`ResidentId`]);
 //! - closed enums stored as text ([`closed_enum!`], [`ClosedEnum`]);
 //! - cursor paging ([`PageRequest`], [`Page`]) and per-field errors ([`FieldError`]).
@@ -13,6 +14,7 @@
 //! It is pure: no I/O, no database, no web framework.
 
 pub mod calendar;
+pub mod calendar_load;
 pub mod clock;
 pub mod closed;
 pub mod identifiers;

@@ -6,7 +6,7 @@
 //! states of complaints and risk alerts (`lifecycle`), who is told of what (`notices`),
 //! when an objection may be raised (`objection`), and when a complaint may be filed and its
 //! clock paused (`complaint`), and what a violation case's requests and decision carry
-//! (`violation`).
+//! (`violation`), how officials are named and when a tie refuses them (`officials`), and the deadline watch's clocks, order and pages (`watch`).
 
 pub mod complaint;
 pub mod conduct;
@@ -15,11 +15,13 @@ pub mod lifecycle;
 pub mod notices;
 pub mod objection;
 pub mod page;
+pub mod officials;
 pub mod recusal;
 pub mod risk;
 pub mod service_quality;
 pub mod violation;
 pub mod wrongdoing;
+pub mod watch;
 
 use chrono::{Days, NaiveDate};
 use ggzy_kernel::{CalendarError, WorkingCalendar};

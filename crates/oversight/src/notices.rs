@@ -51,6 +51,21 @@ closed_enum! {
 }
 
 closed_enum! {
+    /// What a party notice is about (`PartyNotice.subject_type`): the record its
+    /// `subject_id` names.
+    pub enum NoticeSubject {
+        Question = "question",
+        Objection = "objection",
+        /// A section (also the publicity of a direct award, named by its award).
+        Section = "section",
+        Bond = "bond",
+        Complaint = "complaint",
+        ExpertDraw = "expert_draw",
+        RiskAlert = "risk_alert",
+    }
+}
+
+closed_enum! {
     /// A public change (`PublicEvent.type`): in the public feed, and to every webhook
     /// subscriber as the notification `event:<type>`.
     pub enum PublicEventType {

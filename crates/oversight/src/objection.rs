@@ -1,6 +1,8 @@
 //! When an objection (异议) or a procurement question (质疑) may be raised: the window of
 //! each stage, decided on the facts the service loaded and the project's rule set.
 
+pub mod request;
+
 use chrono::{DateTime, Utc};
 use ggzy_kernel::{end_of_local_day, local_date, WorkingCalendar};
 use ggzy_rules::{rule_ids, Deadline, DeadlineError, RuleSet};

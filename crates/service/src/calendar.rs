@@ -4,9 +4,9 @@
 //! recounts the clocks that ran through it (see [`crate::clocks`]), and from the warning
 //! date on a missing next year is warned about.
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 pub use ggzy_kernel::CalendarOutlook;
-use ggzy_kernel::{local_date, outlook, CalendarEntry, DayKind, FieldError, WorkingCalendar};
+use ggzy_kernel::{local_date, outlook, CalendarEntry, DayKind, WorkingCalendar};
 use ggzy_store::calendar::{self as repo, CalendarDayRow, CalendarYearRow};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -14,19 +14,9 @@ use utoipa::ToSchema;
 use crate::clocks::RecountedClock;
 use crate::policy::{authorize, Action};
 use crate::proceedings::{NotificationKind, NotificationPayload, YearMissingNotice};
-use crate::validate::Problems;
 use crate::{Platform, Principal, ServiceError};
 
-/// One listed day: a holiday, or a weekend made a working day (调休).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CalendarDay {
-    pub date: NaiveDate,
-    /// `holiday` (a listed non-working day) or `workday` (a weekend made a working day).
-    pub kind: DayKind,
-    /// The festival it belongs to, e.g. "Spring Festival".
-    pub name: String,
-}
+pub use ggzy_kernel::calendar_load::{CalendarDay, LoadCalendarYear};
 
 /// The recipient under which platform admins read their notifications.
 pub const PLATFORM_INBOX: &str = "platform";
@@ -55,13 +45,6 @@ pub struct CalendarYear {
     pub days: Vec<CalendarDay>,
     /// Running clocks recounted by this load (only in the answer to a load).
     pub recounted: Vec<RecountedClock>,
-}
-
-/// The days of one year, as the State Council published them.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct LoadCalendarYear {
-    pub days: Vec<CalendarDay>,
 }
 
 /// One year and how it is counted.
@@ -218,46 +201,7 @@ impl Platform {
     ) -> Result<CalendarYear, ServiceError> {
         authorize(principal, Action::ManageCalendar)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        if !(2000..=2100).contains(&year) {
-            problems.push(FieldError::new("year", "out_of_range", "年份须在 2000 至 2100 之间"));
-        }
-        let mut seen = std::collections::BTreeSet::new();
-        for (index, day) in request.days.iter().enumerate() {
-            let field = format!("days[{index}]");
-            if day.date.year() != year {
-                problems.push(FieldError::new(
-                    format!("{field}.date"),
-                    "outside_year",
-                    format!("日期不在 {year} 年内"),
-                ));
-            }
-            if !seen.insert(day.date) {
-                problems.push(FieldError::new(format!("{field}.date"), "duplicate", "同一日期重复列出"));
-            }
-            if day.kind == DayKind::Workday
-                && !matches!(day.date.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun)
-            {
-                problems.push(FieldError::new(
-                    format!("{field}.kind"),
-                    "workday_not_on_weekend",
-                    "调休上班日须为周六或周日",
-                ));
-            }
-            if day.name.trim().is_empty() || day.name.chars().count() > 50 {
-                problems.push(FieldError::new(format!("{field}.name"), "invalid_name", "名称须为 1 至 50 个字符"));
-            }
-        }
-        problems.finish()?;
-        // The kernel's own check is the last word on what a calendar year may hold.
-        let entries: Vec<CalendarEntry> = request
-            .days
-            .iter()
-            .map(|d| CalendarEntry { date: d.date, kind: d.kind, name: d.name.trim().to_owned() })
-            .collect();
-        WorkingCalendar::empty()
-            .load_year(year, entries.clone())
-            .map_err(|e| ServiceError::Invalid(vec![e.to_field_error("days")]))?;
+        let entries = ggzy_kernel::calendar_load::read_year(year, &request.days).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         let loaded = CalendarYearRow { year, loaded_at: now, loaded_by: principal.actor() };
         let rows: Vec<CalendarDayRow> = entries

@@ -14,27 +14,8 @@ use crate::policy::{authorize, Action};
 use crate::utc;
 use crate::{Platform, Principal, ServiceError};
 
-/// A running clock.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct RunningDeadline {
-    /// objection_answer, complaint_acceptance, complaint_decision, bond_refund,
-    /// candidate_publicity or contract_signing.
-    pub kind: ClockKind,
-    pub project_id: String,
-    pub project_code: String,
-    /// The industry regulator of the project.
-    pub regulator_id: Option<String>,
-    /// What the clock is about (objection, complaint, bond or section id).
-    pub subject_id: String,
-    pub rule_id: String,
-    pub due: DateTime<Utc>,
-    pub overdue: bool,
-    /// True when the due moment was counted through a year whose official holiday
-    /// arrangement is not loaded (it may still move when it is).
-    pub provisional: bool,
-    /// The years counted provisionally; empty when `provisional` is false.
-    pub provisional_years: Vec<i32>,
-}
+pub use ggzy_oversight::watch::RunningDeadline;
+use ggzy_oversight::watch::{Clock, ClockProject, WatchCursor, WatchFilter};
 
 /// The deadline watch: the running clocks, soonest first, and warnings about the calendar
 /// they are counted with.
@@ -69,39 +50,6 @@ pub struct DeadlineFilter {
     pub overdue: Option<bool>,
 }
 
-/// Where a clock stands in the watch's order (soonest first; then kind and subject, so that
-/// the order is total) and the text of that position as a cursor.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct WatchCursor {
-    due_micros: i64,
-    kind: &'static str,
-    subject_id: String,
-}
-
-impl WatchCursor {
-    fn of(clock: &RunningDeadline) -> WatchCursor {
-        WatchCursor {
-            due_micros: clock.due.timestamp_micros(),
-            kind: clock.kind.as_str(),
-            subject_id: clock.subject_id.clone(),
-        }
-    }
-
-    fn parse(text: &str) -> Option<WatchCursor> {
-        let mut parts = text.splitn(3, '.');
-        let due_micros = parts.next()?.parse().ok()?;
-        let kind = ClockKind::parse(parts.next()?)?.as_str();
-        let subject_id = parts.next().filter(|s| !s.is_empty())?.to_owned();
-        Some(WatchCursor { due_micros, kind, subject_id })
-    }
-}
-
-impl std::fmt::Display for WatchCursor {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}.{}.{}", self.due_micros, self.kind, self.subject_id)
-    }
-}
-
 impl Platform {
     pub fn running_deadlines(
         &self,
@@ -128,25 +76,14 @@ impl Platform {
             None => filter.department.clone(),
         };
         let now = self.now();
-        let (mut clocks, official) =
+        let (clocks, official) =
             self.store().read(|conn| -> Result<(Vec<RunningDeadline>, Vec<i32>), ServiceError> {
                 let calendar = self.working_calendar_in(conn)?;
                 Ok((self.running_clocks(conn, &calendar, now, false)?, calendar.years()))
             })?;
         let outlook = ggzy_kernel::outlook(official, now, self.calendar_warning_from());
-        clocks.retain(|c| {
-            department.as_ref().is_none_or(|d| c.regulator_id.as_ref() == Some(d))
-                && filter.project.as_ref().is_none_or(|p| &c.project_id == p)
-                && filter.overdue.is_none_or(|o| c.overdue == o)
-                && kind.is_none_or(|k| c.kind == k)
-                && after.as_ref().is_none_or(|a| WatchCursor::of(c) > *a)
-        });
-        for clock in &mut clocks {
-            clock.provisional = !clock.provisional_years.is_empty();
-        }
-        clocks.sort_by_key(WatchCursor::of);
-        let next_cursor = (clocks.len() > limit).then(|| WatchCursor::of(&clocks[limit - 1]).to_string());
-        clocks.truncate(limit);
+        let watch = WatchFilter { department, project_id: filter.project, overdue: filter.overdue, kind, after };
+        let (clocks, next_cursor) = ggzy_oversight::watch::page(clocks, &watch, limit);
         Ok(DeadlineWatch { deadlines: clocks, warnings: outlook.warning.into_iter().collect(), next_cursor })
     }
 
@@ -161,22 +98,22 @@ impl Platform {
         include_sealed: bool,
     ) -> Result<Vec<RunningDeadline>, ServiceError> {
         let official = calendar.years();
-        let span = |from: DateTime<Utc>, due: DateTime<Utc>| ggzy_kernel::provisional_span(&official, from, due);
         let mut clocks = Vec::new();
+        let mut push = |project: &ggzy_store::projects::ProjectRow, clock: Clock| {
+            let project =
+                ClockProject { id: &project.id, code: &project.code, regulator_id: project.regulator_id.as_deref() };
+            clocks.push(RunningDeadline::at(project, clock, now, &official));
+        };
         for objection in ggzy_store::objections::unanswered(conn)? {
             let Some(project) = ggzy_store::projects::find(conn, &objection.project_id)? else { continue };
-            clocks.push(RunningDeadline {
+            let clock = Clock {
                 kind: ClockKind::ObjectionAnswer,
-                project_id: project.id.clone(),
-                project_code: project.code.clone(),
-                regulator_id: project.regulator_id.clone(),
                 subject_id: objection.id,
                 rule_id: objection.reply_rule_id,
+                started: Some(utc(objection.raised_at)),
                 due: utc(objection.reply_due),
-                overdue: now >= utc(objection.reply_due),
-                provisional_years: span(utc(objection.raised_at), utc(objection.reply_due)),
-                provisional: false,
-            });
+            };
+            push(&project, clock);
         }
         for row in ggzy_store::objections::open_complaints(conn)? {
             let Some(project) = ggzy_store::projects::find(conn, &row.project_id)? else { continue };
@@ -185,33 +122,25 @@ impl Platform {
                     == crate::complaints::ComplaintStatus::Received;
             let complaint = self.complaint_view_with(conn, calendar, row)?;
             if received {
-                clocks.push(RunningDeadline {
+                let clock = Clock {
                     kind: ClockKind::ComplaintAcceptance,
-                    project_id: project.id.clone(),
-                    project_code: project.code.clone(),
-                    regulator_id: project.regulator_id.clone(),
                     subject_id: complaint.id.clone(),
                     rule_id: rule_ids::CONSTRUCTION_COMPLAINT_ACCEPTANCE.into(),
+                    started: Some(complaint.filed_at),
                     due: complaint.acceptance_due,
-                    overdue: now >= complaint.acceptance_due,
-                    provisional_years: span(complaint.filed_at, complaint.acceptance_due),
-                    provisional: false,
-                });
+                };
+                push(&project, clock);
             }
             // A paused clock has no due moment until it resumes.
             if let Some(due) = complaint.decision_due {
-                clocks.push(RunningDeadline {
+                let clock = Clock {
                     kind: ClockKind::ComplaintDecision,
-                    project_id: project.id.clone(),
-                    project_code: project.code.clone(),
-                    regulator_id: project.regulator_id.clone(),
                     subject_id: complaint.id,
                     rule_id: complaint.decision_rule,
+                    started: Some(complaint.accepted_at.unwrap_or(complaint.filed_at)),
                     due,
-                    overdue: now >= due,
-                    provisional_years: span(complaint.accepted_at.unwrap_or(complaint.filed_at), due),
-                    provisional: false,
-                });
+                };
+                push(&project, clock);
             }
         }
         let mut sealed = crate::bids::SealedSections::default();
@@ -223,18 +152,14 @@ impl Platform {
             }
             let Some(section) = ggzy_store::projects::section(conn, &bond.section_id)? else { continue };
             let Some(project) = ggzy_store::projects::find(conn, &section.project_id)? else { continue };
-            clocks.push(RunningDeadline {
+            let clock = Clock {
                 kind: ClockKind::BondRefund,
-                project_id: project.id.clone(),
-                project_code: project.code.clone(),
-                regulator_id: project.regulator_id.clone(),
                 subject_id: bond.id,
                 rule_id: rule,
+                started: bond.refund_trigger_at.map(utc),
                 due: utc(due),
-                overdue: now >= utc(due),
-                provisional_years: bond.refund_trigger_at.map(|at| span(utc(at), utc(due))).unwrap_or_default(),
-                provisional: false,
-            });
+            };
+            push(&project, clock);
         }
         for result in ggzy_store::evaluation::all_results(conn)? {
             if result.contract_signed_at.is_some() {
@@ -243,34 +168,26 @@ impl Platform {
             let Some(section) = ggzy_store::projects::section(conn, &result.section_id)? else { continue };
             let Some(project) = ggzy_store::projects::find(conn, &section.project_id)? else { continue };
             if result.winner_id.is_none() && now < utc(result.publicity_end) {
-                clocks.push(RunningDeadline {
+                let clock = Clock {
                     kind: ClockKind::CandidatePublicity,
-                    project_id: project.id.clone(),
-                    project_code: project.code.clone(),
-                    regulator_id: project.regulator_id.clone(),
                     subject_id: section.id.clone(),
                     rule_id: rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY.into(),
+                    started: Some(utc(result.publicity_start)),
                     due: utc(result.publicity_end),
-                    overdue: false,
-                    provisional_years: span(utc(result.publicity_start), utc(result.publicity_end)),
-                    provisional: false,
-                });
+                };
+                push(&project, clock);
             }
             if let Some(awarded) = result.awarded_at {
                 let window = self.contract_window(conn, calendar, &project, awarded)?;
                 let due = Self::with_floor(conn, crate::clocks::CONTRACT_SIGNING, &section.id, window.due)?;
-                clocks.push(RunningDeadline {
+                let clock = Clock {
                     kind: ClockKind::ContractSigning,
-                    project_id: project.id.clone(),
-                    project_code: project.code.clone(),
-                    regulator_id: project.regulator_id.clone(),
                     subject_id: section.id.clone(),
                     rule_id: window.rule_id,
+                    started: Some(utc(awarded)),
                     due,
-                    overdue: now >= due,
-                    provisional_years: span(utc(awarded), due),
-                    provisional: false,
-                });
+                };
+                push(&project, clock);
             }
         }
         Ok(clocks)

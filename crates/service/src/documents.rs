@@ -9,7 +9,7 @@ use ggzy_kernel::FieldError;
 use ggzy_rules::DocumentKind;
 use ggzy_store::documents::{self as repo, DocumentRow, DownloadRow};
 use ggzy_store::DbConnection;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::policy::{authorize, may_read_document, may_upload_document, Action, DocumentFacts};
@@ -17,19 +17,8 @@ use crate::stored::stored;
 use crate::validate::Problems;
 use crate::{record, AuditRecord, Platform, Principal, Role, ServiceError};
 
-/// What an upload says of its file (the query of `POST /documents`).
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct UploadRequest {
-    pub kind: Option<String>,
-    pub title: Option<String>,
-    /// The SHA-256 the uploader computed; the bytes received must hash to it.
-    pub sha256: Option<String>,
-    pub project_id: Option<String>,
-    /// The section a sealed bid file is for (only with `sealed_bid_file`).
-    pub section_id: Option<String>,
-    /// The `Content-Type` of the upload.
-    pub media_type: Option<String>,
-}
+pub use ggzy_trading::upload::UploadRequest;
+use ggzy_trading::upload::{UploadTarget, ValidUpload};
 
 /// An upload checked before its bytes are read: what it will be, and its size limit.
 #[derive(Debug, Clone)]
@@ -149,81 +138,40 @@ impl Platform {
     ) -> Result<UploadPlan, ServiceError> {
         authorize(principal, Action::HandInDocuments)?;
         let p = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let kind = problems.required("kind", request.kind).and_then(|k| problems.closed::<DocumentKind>("kind", &k));
-        let title = problems.required("title", request.title).and_then(|t| problems.text("title", t, 200));
-        let sha256 = problems.required("sha256", request.sha256).filter(|s| {
-            let ok = crate::validate::is_sha256(s);
-            if !ok {
-                problems.push(FieldError::new("sha256", "invalid_sha256", "须为 64 位小写十六进制 sha256 摘要"));
+        let ValidUpload { kind, title, sha256, media_type, target } =
+            ggzy_trading::upload::read_upload(request).map_err(ServiceError::Invalid)?;
+        let project_id = match target {
+            UploadTarget::Project(project_id) => project_id,
+            UploadTarget::SealedBidSection(section_id) => {
+                may_upload_document(p, kind, None, &[], false)?;
+                return self.store().read(|conn| {
+                    let project = self.sealed_file_section(conn, p, &section_id)?;
+                    let existing = repo::same_upload(
+                        conn,
+                        &sha256,
+                        kind.as_str(),
+                        Some(&project.id),
+                        p.org.as_deref(),
+                        &p.actor(),
+                    )?;
+                    let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
+                    let existing = match existing {
+                        Some(row) => Some(Self::document_view(row, rule_set.documents.retention_years)?),
+                        None => None,
+                    };
+                    Ok(UploadPlan {
+                        kind,
+                        sha256,
+                        title,
+                        media_type,
+                        project_id: Some(project.id),
+                        section_id: Some(section_id.clone()),
+                        max_bytes: rule_set.documents.max_bytes(kind),
+                        existing,
+                    })
+                });
             }
-            ok
-        });
-        let media_type =
-            request.media_type.filter(|m| !m.trim().is_empty()).unwrap_or_else(|| "application/octet-stream".into());
-        if media_type.len() > 200 || media_type.chars().any(char::is_control) {
-            problems.push(FieldError::new("Content-Type", "invalid_media_type", "文件类型无效"));
-        }
-        if kind == Some(DocumentKind::BidFile) {
-            problems.push(FieldError::new(
-                "kind",
-                "bid_file_with_sealed_bid",
-                "投标文件以加密形式提交（kind=sealed_bid_file 与 section_id），解密投标时由平台保存其明文",
-            ));
-        }
-        let project_id = request.project_id.filter(|id| !id.is_empty());
-        let section_id = request.section_id.filter(|id| !id.is_empty());
-        let sealed_file = kind == Some(DocumentKind::SealedBidFile);
-        if sealed_file {
-            if section_id.is_none() {
-                problems.push(FieldError::new("section_id", "required", "加密投标文件须指明投标的标段"));
-            }
-            if project_id.is_some() {
-                problems.push(FieldError::new(
-                    "project_id",
-                    "section_names_project",
-                    "加密投标文件以 section_id 指明标段，不另填 project_id",
-                ));
-            }
-        } else {
-            if section_id.is_some() {
-                problems.push(FieldError::new(
-                    "section_id",
-                    "only_for_sealed_bid_files",
-                    "section_id 仅用于加密投标文件（kind=sealed_bid_file）",
-                ));
-            }
-            if project_id.is_none() && kind.is_some_and(|k| k != DocumentKind::Evidence) {
-                problems.push(FieldError::new("project_id", "required", "除证明材料外，文件须属于一个项目"));
-            }
-        }
-        problems.finish()?;
-        let (Some(kind), Some(title), Some(sha256)) = (kind, title, sha256) else {
-            return Err(ServiceError::Internal("an upload passed its checks without its fields".into()));
         };
-        if let (DocumentKind::SealedBidFile, Some(section_id)) = (kind, &section_id) {
-            may_upload_document(p, kind, None, &[], false)?;
-            return self.store().read(|conn| {
-                let project = self.sealed_file_section(conn, p, section_id)?;
-                let existing =
-                    repo::same_upload(conn, &sha256, kind.as_str(), Some(&project.id), p.org.as_deref(), &p.actor())?;
-                let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-                let existing = match existing {
-                    Some(row) => Some(Self::document_view(row, rule_set.documents.retention_years)?),
-                    None => None,
-                };
-                Ok(UploadPlan {
-                    kind,
-                    sha256,
-                    title,
-                    media_type,
-                    project_id: Some(project.id),
-                    section_id: Some(section_id.clone()),
-                    max_bytes: rule_set.documents.max_bytes(kind),
-                    existing,
-                })
-            });
-        }
         self.store().read(|conn| {
             let (project, agencies) = match &project_id {
                 Some(id) => {

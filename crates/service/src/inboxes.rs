@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_oversight::lifecycle::ClockKind;
-use ggzy_oversight::notices::{self, Audience, NoticeKind, NotificationKind, Subject};
+use ggzy_oversight::notices::{self, Audience, NoticeKind, NoticeSubject, NotificationKind, Subject};
 use ggzy_store::conduct::NotificationRow;
 use ggzy_store::projects::ProjectRow;
 use ggzy_store::webhooks::DeliveryRow;
@@ -27,8 +27,7 @@ use crate::{Platform, ServiceError};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PartyNotice {
-    /// question, objection, section, bond, complaint, expert_draw or risk_alert.
-    pub subject_type: String,
+    pub subject_type: NoticeSubject,
     pub subject_id: String,
     pub project_code: Option<String>,
     pub section_id: Option<String>,
@@ -96,7 +95,8 @@ pub(crate) fn deliver(
 /// What a notice is about, loaded once, with the parties it may go to.
 #[derive(Debug, Default)]
 struct About {
-    subject_type: &'static str,
+    /// Always set by the constructor that loads the record.
+    subject_type: Option<NoticeSubject>,
     subject_id: String,
     project: Option<ProjectRow>,
     section_id: Option<String>,
@@ -119,7 +119,7 @@ impl About {
             NoticeKind::QuestionAsked | NoticeKind::QuestionAnswered => {
                 let Some(question) = ggzy_store::conduct::find_question(conn, object_id)? else { return Ok(None) };
                 About {
-                    subject_type: "question",
+                    subject_type: Some(NoticeSubject::Question),
                     project: ggzy_store::projects::find(conn, &question.project_id)?,
                     asker: Some(question.asked_by),
                     ..About::default()
@@ -128,7 +128,7 @@ impl About {
             NoticeKind::ObjectionRaised | NoticeKind::ObjectionAnswered => {
                 let Some(objection) = ggzy_store::objections::find(conn, object_id)? else { return Ok(None) };
                 About {
-                    subject_type: "objection",
+                    subject_type: Some(NoticeSubject::Objection),
                     project: ggzy_store::projects::find(conn, &objection.project_id)?,
                     section_id: objection.section_id,
                     asker: Some(objection.objector_id),
@@ -136,7 +136,7 @@ impl About {
                 }
             }
             NoticeKind::OpeningHeld | NoticeKind::CandidatesPublished | NoticeKind::AwardMade => {
-                About { subject_type: "section", ..About::of_section(conn, object_id)? }
+                About { subject_type: Some(NoticeSubject::Section), ..About::of_section(conn, object_id)? }
             }
             NoticeKind::RefundInstructed
             | NoticeKind::RefundPosted
@@ -144,7 +144,7 @@ impl About {
             | NoticeKind::BondForfeited => {
                 let Some(bond) = ggzy_store::ledger::find_bond(conn, object_id)? else { return Ok(None) };
                 About {
-                    subject_type: "bond",
+                    subject_type: Some(NoticeSubject::Bond),
                     bond_holder: Some(bond.bidder_id),
                     ..About::of_section(conn, &bond.section_id)?
                 }
@@ -154,7 +154,7 @@ impl About {
                     return Ok(None);
                 };
                 About {
-                    subject_type: "complaint",
+                    subject_type: Some(NoticeSubject::Complaint),
                     project: ggzy_store::projects::find(conn, &complaint.project_id)?,
                     complainant: Some(complaint.complainant_id),
                     ..About::default()
@@ -163,7 +163,11 @@ impl About {
             NoticeKind::CommitteeDrawn => {
                 let Some(draw) = ggzy_store::evaluation::find_draw(conn, object_id)? else { return Ok(None) };
                 let new_members = crate::evaluation::new_members(&draw, action == "experts.recuse")?;
-                About { subject_type: "expert_draw", new_members, ..About::of_section(conn, &draw.section_id)? }
+                About {
+                    subject_type: Some(NoticeSubject::ExpertDraw),
+                    new_members,
+                    ..About::of_section(conn, &draw.section_id)?
+                }
             }
             NoticeKind::RiskAlertRaised | NoticeKind::DeadlineDue => return Ok(None),
         };
@@ -242,7 +246,9 @@ impl About {
             object_id: &self.subject_id,
         };
         let notice = PartyNotice {
-            subject_type: self.subject_type.to_owned(),
+            subject_type: self
+                .subject_type
+                .ok_or_else(|| ServiceError::Internal("a notice without its subject".into()))?,
             subject_id: self.subject_id.clone(),
             project_code: self.project.as_ref().map(|p| p.code.clone()),
             section_id: self.section_id.clone(),
@@ -290,7 +296,7 @@ pub(crate) fn notify_alert(
     };
     let kind = NoticeKind::RiskAlertRaised;
     let notice = PartyNotice {
-        subject_type: "risk_alert".into(),
+        subject_type: NoticeSubject::RiskAlert,
         subject_id: alert_id.to_owned(),
         project_code: project.as_ref().map(|p| p.code.clone()),
         section_id: None,
@@ -358,7 +364,7 @@ impl Platform {
                         return Ok(0);
                     }
                     About {
-                        subject_type: "bond",
+                        subject_type: Some(NoticeSubject::Bond),
                         bond_holder: bond.as_ref().map(|b| b.bidder_id.clone()),
                         section_id: bond.map(|b| b.section_id),
                         project,
@@ -366,7 +372,7 @@ impl Platform {
                     }
                 }
                 ClockKind::ComplaintAcceptance | ClockKind::ComplaintDecision => {
-                    About { subject_type: "complaint", project, ..About::default() }
+                    About { subject_type: Some(NoticeSubject::Complaint), project, ..About::default() }
                 }
                 ClockKind::ObjectionAnswer => {
                     let objection = ggzy_store::objections::find(conn, &clock.subject_id)?;
@@ -374,14 +380,14 @@ impl Platform {
                         return Ok(0);
                     }
                     About {
-                        subject_type: "objection",
+                        subject_type: Some(NoticeSubject::Objection),
                         section_id: objection.and_then(|o| o.section_id),
                         project,
                         ..About::default()
                     }
                 }
                 ClockKind::ContractSigning | ClockKind::CandidatePublicity | ClockKind::DirectAwardPublicity => About {
-                    subject_type: "section",
+                    subject_type: Some(NoticeSubject::Section),
                     section_id: Some(clock.subject_id.clone()),
                     project,
                     ..About::default()

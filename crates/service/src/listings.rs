@@ -77,8 +77,8 @@ impl From<Phase> for ListingPhase {
 /// The published result (成交结果公示), once the listing has ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct ListingResult {
-    /// Why it failed, when it did: `no_quote` or `below_reserve`.
-    pub failure: Option<String>,
+    /// Why it failed, when it did.
+    pub failure: Option<ggzy_trading::listing::view::ListingFailure>,
     /// 竞得人, after a sale.
     pub winner_id: Option<String>,
     pub winner_name: Option<String>,
@@ -239,35 +239,25 @@ impl Platform {
         } else {
             rules::phase_at(&terms, &state, now)
         };
-        let ended = matches!(phase, Phase::Sold | Phase::Failed);
-        let quoting = match phase {
-            Phase::Listing => now < terms.listing_end,
-            Phase::Auction => state.auction_end.is_some_and(|end| now < end),
-            _ => false,
-        };
+        let shown = ggzy_trading::listing::view::shown(phase, &terms, &state, now);
         let project =
             ggzy_store::projects::find(conn, &listing.project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
         let leading_number = match &progress.leader_id {
             Some(leader) => repo::number_of(conn, &listing.id, leader)?,
             None => None,
         };
-        let result = match (ended, progress.concluded_at) {
+        let result = match (shown.ended, progress.concluded_at) {
             (true, Some(concluded_at)) => {
-                let winner = match (phase, &progress.leader_id) {
-                    (Phase::Sold, Some(id)) => ggzy_store::participants::find(conn, id)?,
-                    _ => None,
-                };
-                let failure = match phase {
-                    Phase::Failed if progress.current_price.is_none() => Some("no_quote".to_owned()),
-                    Phase::Failed => Some("below_reserve".to_owned()),
+                let winner = match (shown.sold, &progress.leader_id) {
+                    (true, Some(id)) => ggzy_store::participants::find(conn, id)?,
                     _ => None,
                 };
                 Some(ListingResult {
-                    failure,
+                    failure: shown.failure,
                     winner_number: if winner.is_some() { leading_number } else { None },
                     winner_id: winner.as_ref().map(|w| w.id.clone()),
                     winner_name: winner.map(|w| w.name),
-                    price: if phase == Phase::Sold { progress.current_price.map(money).transpose()? } else { None },
+                    price: if shown.sold { progress.current_price.map(money).transpose()? } else { None },
                     concluded_at: utc(concluded_at),
                     confirmation: progress.confirmation.clone(),
                     confirmed_at: progress.confirmed_at.map(utc),
@@ -285,7 +275,7 @@ impl Platform {
             starting_price: money(listing.starting_price)?,
             increment: money(listing.increment)?,
             deposit: money(listing.deposit)?,
-            reserve_price: if ended { listing.reserve_price.map(money).transpose()? } else { None },
+            reserve_price: if shown.ended { listing.reserve_price.map(money).transpose()? } else { None },
             appraisal: listing.appraisal.map(money).transpose()?,
             listing_start: utc(listing.listing_start),
             listing_end: utc(listing.listing_end),
@@ -293,7 +283,7 @@ impl Platform {
             place: listing.place.clone(),
             relisting_of: listing.relisting_of.clone(),
             current_price: progress.current_price.map(money).transpose()?,
-            minimum_quote: if quoting { Some(money(rules::minimum_quote(&terms, &state))?) } else { None },
+            minimum_quote: if shown.quoting { Some(money(rules::minimum_quote(&terms, &state))?) } else { None },
             leading_number,
             auction_end: progress.auction_end.map(utc),
             quotes: progress.quotes,

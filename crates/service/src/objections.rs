@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 use ggzy_kernel::FieldError;
 use ggzy_oversight::objection::{self, Publicity, StageFacts, WindowRefusal};
-use ggzy_rules::{rule_ids, Category};
+use ggzy_rules::Category;
 use ggzy_store::conduct::SuspensionRow;
 use ggzy_store::objections::{self as repo, ObjectionRow};
 use ggzy_store::projects::ProjectRow;
@@ -17,31 +17,11 @@ use utoipa::ToSchema;
 
 use crate::policy::{authorize, Action};
 use crate::utc;
-use crate::validate::Problems;
 use crate::{Platform, Principal, ServiceError};
 
+pub use ggzy_oversight::objection::request::{AnswerObjection, RaiseObjection};
+use ggzy_oversight::objection::request::{ValidObjection, WindowAnswer};
 pub use ggzy_oversight::objection::ObjectionStage;
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RaiseObjection {
-    #[schema(required = true, value_type = ObjectionStage)]
-    pub stage: Option<ObjectionStage>,
-    /// The section concerned (opening and results).
-    #[schema(value_type = Option<String>, format = Uuid)]
-    pub section_id: Option<String>,
-    #[schema(required = true, value_type = String)]
-    pub content: Option<String>,
-    /// Procurement: when the supplier knew or should have known (the window counts from it).
-    pub knew_at: Option<DateTime<Utc>>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AnswerObjection {
-    #[schema(required = true, value_type = String)]
-    pub answer: Option<String>,
-}
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Objection {
@@ -130,59 +110,16 @@ fn view(row: ObjectionRow, now: DateTime<Utc>, official: &[i32]) -> Result<Objec
     })
 }
 
-fn outside(rule: &'static str, detail: String) -> ServiceError {
-    ServiceError::RuleViolation {
-        rule,
-        detail,
-        errors: vec![FieldError::new("stage", "outside_window", "不在提出异议的期限内")],
-    }
-}
-
 /// The problem an objection outside its window answers.
 fn window_refused(refusal: WindowRefusal) -> ServiceError {
-    match refusal {
-        WindowRefusal::Deadline(error) => crate::rules::deadline_error(error),
-        WindowRefusal::KnewAtRequired => {
-            ServiceError::Invalid(vec![FieldError::new("knew_at", "required", "须注明知道或者应当知道其权益受损之日")])
-        }
-        WindowRefusal::KnewAtInFuture => {
-            ServiceError::Invalid(vec![FieldError::new("knew_at", "in_future", "不能晚于当前时间")])
-        }
-        WindowRefusal::TenderDocumentsLate(limit) => outside(
-            rule_ids::CONSTRUCTION_OBJECTION_TENDER_DOCS,
-            format!(
-                "对招标文件的异议须在投标截止时间 {} 日前提出（{}），截止于 {}",
-                limit.amount,
-                limit.source,
-                ggzy_kernel::beijing_text(limit.due)
-            ),
-        ),
-        WindowRefusal::NoOpening => {
-            outside(rule_ids::CONSTRUCTION_OBJECTION_OPENING, "对开标的异议应在开标现场提出".into())
-        }
-        WindowRefusal::NotTheOpeningDay => {
-            outside(rule_ids::CONSTRUCTION_OBJECTION_OPENING, "对开标的异议应在开标现场提出并当场答复".into())
-        }
-        WindowRefusal::NoCandidates => {
-            outside(rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY, "中标候选人尚未公示".into())
-        }
-        WindowRefusal::OutsideCandidatesPublicity { ends } => outside(
-            rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY,
-            format!("对评标结果的异议应在中标候选人公示期内提出，公示期至 {}", ggzy_kernel::beijing_text(ends)),
-        ),
-        WindowRefusal::NoDirectAward => outside(rule_ids::DIRECT_AWARD_PUBLICITY, "没有直接发包公示".into()),
-        WindowRefusal::OutsideDirectAwardPublicity { ends } => {
-            outside(rule_ids::DIRECT_AWARD_PUBLICITY, format!("公示期至 {}", ggzy_kernel::beijing_text(ends)))
-        }
-        WindowRefusal::ProcurementLate(limit) => outside(
-            rule_ids::PROCUREMENT_QUESTION_WINDOW,
-            format!(
-                "质疑应在知道或者应当知道其权益受损之日起 {} 个工作日内提出（{}），截止于 {}",
-                limit.amount,
-                limit.source,
-                ggzy_kernel::beijing_text(limit.due)
-            ),
-        ),
+    match refusal.answer() {
+        WindowAnswer::Deadline(error) => crate::rules::deadline_error(error),
+        WindowAnswer::Invalid(problem) => ServiceError::Invalid(vec![problem]),
+        WindowAnswer::Outside { rule, detail } => ServiceError::RuleViolation {
+            rule,
+            detail,
+            errors: vec![FieldError::new("stage", "outside_window", "不在提出异议的期限内")],
+        },
     }
 }
 
@@ -247,27 +184,17 @@ impl Platform {
     ) -> Result<Objection, ServiceError> {
         authorize(principal, Action::Bid)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let stage = problems.required("stage", request.stage);
-        let content = problems.required("content", request.content).and_then(|c| problems.text("content", c, 5000));
-        problems.finish()?;
-        let (Some(stage), Some(content)) = (stage, content) else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
+        let ValidObjection { stage, section_id, content, knew_at } =
+            ggzy_oversight::objection::request::read_objection(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         let now_utc = self.now();
         let calendar = self.working_calendar()?;
         self.store().write(|conn| {
             let project = ggzy_store::projects::find(conn, project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
             let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
-            if stage.is_procurement() != (category == Category::Procurement) {
-                return Err(ServiceError::Invalid(vec![FieldError::new(
-                    "stage",
-                    "wrong_category",
-                    "政府采购项目提出质疑（procurement_*），其他项目提出异议",
-                )]));
-            }
-            let rule = self.objection_window(conn, &project, stage, request.section_id.as_deref(), request.knew_at)?;
+            ggzy_oversight::objection::request::fits_category(stage, category)
+                .map_err(|problem| ServiceError::Invalid(vec![problem]))?;
+            let rule = self.objection_window(conn, &project, stage, section_id.as_deref(), knew_at)?;
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
             let (reply_rule, reply_due) =
                 stage.reply_due(&rule_set, &calendar, now_utc).map_err(crate::rules::deadline_error)?;
@@ -294,11 +221,11 @@ impl Platform {
             let row = ObjectionRow {
                 id: self.fresh_id(),
                 project_id: project_id.to_owned(),
-                section_id: request.section_id.clone(),
+                section_id,
                 stage: stage.as_str().to_owned(),
                 objector_id: principal.org.clone().unwrap_or_default(),
                 content,
-                knew_at: request.knew_at.map(|k| k.naive_utc()),
+                knew_at: knew_at.map(|k| k.naive_utc()),
                 raised_at: now,
                 rule_id: rule.to_owned(),
                 reply_rule_id: reply_rule.to_owned(),
@@ -334,10 +261,7 @@ impl Platform {
         request: AnswerObjection,
     ) -> Result<Objection, ServiceError> {
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let answer = problems.required("answer", request.answer).and_then(|a| problems.text("answer", a, 5000));
-        problems.finish()?;
-        let answer = answer.unwrap_or_default();
+        let answer = ggzy_oversight::objection::request::read_answer(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         let now_utc = self.now();
         self.store().write(|conn| {

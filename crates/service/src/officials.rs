@@ -6,49 +6,24 @@
 use chrono::{DateTime, Utc};
 use ggzy_kernel::FieldError;
 use ggzy_oversight::recusal::{self, Conflict, OfficialRole, PartyRole, Ties};
-use ggzy_rules::{rule_ids, Category};
+use ggzy_rules::rule_ids;
 use ggzy_store::projects::ProjectRow;
 use ggzy_store::violations::{self as repo, OfficialRow};
 use ggzy_store::DbConnection;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
+
+pub use ggzy_oversight::officials::{NameOfficial, NewPersonRelation, WithdrawOfficial};
+use ggzy_oversight::officials::{ValidNaming, ValidRelation};
 
 use crate::policy::{authorize, Action};
 use crate::utc;
-use crate::validate::Problems;
 use crate::{Platform, Principal, ServiceError};
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewPersonRelation {
-    #[schema(required = true, value_type = String, format = Uuid)]
-    pub participant_id: Option<String>,
-    /// What ties them: 近亲属任职, 持股, 曾任职 (3 years), ….
-    #[schema(required = true, value_type = String)]
-    pub relation: Option<String>,
-}
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PersonRelation {
     pub participant_id: String,
     pub relation: String,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NameOfficial {
-    #[schema(required = true, value_type = String, format = Uuid)]
-    pub person_id: Option<String>,
-    /// supervisor or tenderer_representative.
-    #[schema(required = true, value_type = ggzy_oversight::recusal::OfficialRole)]
-    pub role: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct WithdrawOfficial {
-    #[schema(required = true, value_type = String)]
-    pub reason: Option<String>,
 }
 
 /// A tie that obliges an official to step aside.
@@ -132,14 +107,6 @@ impl Platform {
         }
     }
 
-    fn recusal_rule(project: &ProjectRow) -> &'static str {
-        if project.category == Category::Procurement.as_str() {
-            rule_ids::PROCUREMENT_RECUSAL
-        } else {
-            rule_ids::RECUSAL
-        }
-    }
-
     fn official_view(
         conn: &mut DbConnection,
         row: OfficialRow,
@@ -171,15 +138,8 @@ impl Platform {
         request: NewPersonRelation,
     ) -> Result<Vec<PersonRelation>, ServiceError> {
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let participant = problems
-            .required("participant_id", request.participant_id)
-            .and_then(|p| problems.uuid("participant_id", p));
-        let relation = problems.required("relation", request.relation).and_then(|r| problems.text("relation", r, 200));
-        problems.finish()?;
-        let (Some(participant), Some(relation)) = (participant, relation) else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
+        let ValidRelation { participant_id: participant, relation } =
+            ggzy_oversight::officials::read_relation(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
             let person = ggzy_store::persons::find(conn, person_id)?.ok_or(ServiceError::NotFound { what: "person" })?;
@@ -237,19 +197,8 @@ impl Platform {
         request: NameOfficial,
     ) -> Result<ProjectOfficial, ServiceError> {
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let person_id = problems.required("person_id", request.person_id).and_then(|p| problems.uuid("person_id", p));
-        let role = problems.required("role", request.role).and_then(|r| {
-            let parsed = OfficialRole::parse(&r);
-            if parsed.is_none() {
-                problems.push(FieldError::new("role", "unknown_value", "可选：supervisor、tenderer_representative"));
-            }
-            parsed
-        });
-        problems.finish()?;
-        let (Some(person_id), Some(role)) = (person_id, role) else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
+        let ValidNaming { person_id, role } =
+            ggzy_oversight::officials::read_naming(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
             let project = self.visible_project(conn, principal, project_id)?;
@@ -258,24 +207,13 @@ impl Platform {
                 return Err(ServiceError::Invalid(vec![FieldError::new("person_id", "unknown_person", "人员不存在")]));
             }
             let parties = Self::project_parties(conn, &project)?;
-            let conflicts = recusal::conflicts(role, &Self::ties_of(conn, &person_id)?, &parties);
-            if !conflicts.is_empty() {
-                let rule = Self::recusal_rule(&project);
-                return Err(ServiceError::RuleViolation {
-                    rule,
+            let category = crate::projects::parse_stored_enum("category", &project.category)?;
+            ggzy_oversight::officials::decide_naming(role, &Self::ties_of(conn, &person_id)?, &parties, category)
+                .map_err(|refused| ServiceError::RuleViolation {
+                    rule: refused.rule,
                     detail: "该人员与本项目当事人存在利害关系，应当回避".into(),
-                    errors: conflicts
-                        .iter()
-                        .map(|c| {
-                            FieldError::new(
-                                "person_id",
-                                conflict_code(c),
-                                format!("与{}（{}）存在关系：{}", c.party.as_str(), c.participant_id, c.tie.as_str()),
-                            )
-                        })
-                        .collect(),
-                });
-            }
+                    errors: refused.errors,
+                })?;
             let row = OfficialRow {
                 id: self.fresh_id(),
                 project_id: project.id.clone(),
@@ -329,10 +267,7 @@ impl Platform {
         request: WithdrawOfficial,
     ) -> Result<ProjectOfficial, ServiceError> {
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let reason = problems.required("reason", request.reason).and_then(|r| problems.text("reason", r, 500));
-        problems.finish()?;
-        let reason = reason.unwrap_or_default();
+        let reason = ggzy_oversight::officials::read_withdrawal(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
             let project = self.visible_project(conn, principal, project_id)?;
@@ -361,23 +296,5 @@ impl Platform {
             )?;
             Ok(view)
         })
-    }
-}
-
-/// The field error code of a conflict: the party's role, then the tie (`bidder_declared`).
-/// Spelt out so that every code a client can meet is a literal the code list is checked
-/// against.
-fn conflict_code(conflict: &Conflict) -> &'static str {
-    use recusal::Tie;
-    match (conflict.party, conflict.tie) {
-        (PartyRole::Tenderer, Tie::Employer) => "tenderer_employer",
-        (PartyRole::Tenderer, Tie::LegalRepresentative) => "tenderer_legal_representative",
-        (PartyRole::Tenderer, Tie::Declared) => "tenderer_declared",
-        (PartyRole::Agency, Tie::Employer) => "agency_employer",
-        (PartyRole::Agency, Tie::LegalRepresentative) => "agency_legal_representative",
-        (PartyRole::Agency, Tie::Declared) => "agency_declared",
-        (PartyRole::Bidder, Tie::Employer) => "bidder_employer",
-        (PartyRole::Bidder, Tie::LegalRepresentative) => "bidder_legal_representative",
-        (PartyRole::Bidder, Tie::Declared) => "bidder_declared",
     }
 }

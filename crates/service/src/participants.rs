@@ -2,72 +2,20 @@
 //! unified social credit code, registered once and never asked to register again.
 
 use chrono::{DateTime, Utc};
-use ggzy_kernel::{CreditCode, CreditCodeWarning, FieldError, ParticipantId};
+use ggzy_kernel::{FieldError, ParticipantId};
 use ggzy_store::participants::{self as repo, ParticipantRow};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::policy::{authorize, Action};
-use crate::validate::{self, Problems};
+use crate::validate;
 use crate::{ExistingRecord, Platform, Principal, ServiceError};
+use ggzy_credit::participant::ValidUpdate;
 
 /// Rule id of RULES.md cited when a code is registered twice.
 pub const REGISTER_ONCE: &str = "participant.register_once";
 
-ggzy_kernel::closed_enum! {
-    /// What a participant is on the market; one participant may be several.
-    pub enum ParticipantKind {
-        /// 招标人 / 采购人
-        Tenderer = "tenderer",
-        /// 投标人 / 供应商
-        Bidder = "bidder",
-        /// 招标代理机构
-        Agency = "agency",
-    }
-}
-
-/// Registration of a market participant (legal entity).
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RegisterParticipant {
-    /// 统一社会信用代码 (GB 32100-2015), 18 characters, upper case.
-    #[schema(required = true, value_type = String, example = "91110000600037341L")]
-    pub credit_code: Option<String>,
-    /// 名称
-    #[schema(required = true, value_type = String, example = "北京某某建设有限公司")]
-    pub name: Option<String>,
-    /// One or more of tenderer, bidder, agency.
-    #[schema(required = true, value_type = Vec<ParticipantKind>)]
-    pub kinds: Option<Vec<String>>,
-    /// 法定代表人姓名
-    #[schema(required = true, value_type = String, example = "张三")]
-    pub legal_representative: Option<String>,
-    /// The legal representative's person record, when registered.
-    #[schema(value_type = Option<String>, format = Uuid)]
-    pub legal_representative_person_id: Option<String>,
-}
-
-/// Changes to a participant; absent fields stay as they are. The credit code never changes.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateParticipant {
-    pub name: Option<String>,
-    #[schema(value_type = Option<Vec<ParticipantKind>>)]
-    pub kinds: Option<Vec<String>>,
-    pub legal_representative: Option<String>,
-    #[schema(value_type = Option<String>, format = Uuid)]
-    pub legal_representative_person_id: Option<String>,
-    /// Present only to be refused: a participant's code is fixed at registration.
-    #[schema(value_type = Option<String>)]
-    pub credit_code: Option<String>,
-}
-
-/// A warning that does not stop registration.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-pub struct Warning {
-    pub code: String,
-    pub message: String,
-}
+pub use ggzy_credit::participant::{ParticipantKind, RegisterParticipant, UpdateParticipant, Warning};
 
 /// A registered market participant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
@@ -95,80 +43,13 @@ pub struct ParticipantPage {
     pub next_cursor: Option<String>,
 }
 
-struct ValidRegistration {
-    credit_code: CreditCode,
-    organisation_code_warning: bool,
-    name: String,
-    kinds: Vec<ParticipantKind>,
-    legal_representative: String,
-    legal_representative_person_id: Option<String>,
-}
-
-const NAME_MAX: usize = 200;
-const PERSON_NAME_MAX: usize = 50;
-
-fn parse_kinds(problems: &mut Problems, field: &str, kinds: Vec<String>) -> Vec<ParticipantKind> {
-    if kinds.is_empty() {
-        problems.push(FieldError::new(field, "empty", "至少选择一种主体类型（tenderer、bidder、agency）"));
-    }
-    let mut parsed = Vec::new();
-    for (index, text) in kinds.iter().enumerate() {
-        match ParticipantKind::parse(text) {
-            Some(kind) if !parsed.contains(&kind) => parsed.push(kind),
-            Some(_) => problems.push(FieldError::new(format!("{field}[{index}]"), "duplicate", "主体类型重复")),
-            None => problems.push(FieldError::new(
-                format!("{field}[{index}]"),
-                "unknown_kind",
-                format!("未知的主体类型“{text}”，应为 tenderer、bidder 或 agency"),
-            )),
-        }
-    }
-    parsed.sort();
-    parsed
-}
-
-fn parse_registration(request: RegisterParticipant) -> Result<ValidRegistration, ServiceError> {
-    let mut problems = Problems::default();
-    let credit = problems
-        .required("credit_code", request.credit_code)
-        .and_then(|code| CreditCode::parse(&code).map_err(|e| problems.push(e.to_field_error("credit_code"))).ok());
-    let name = problems.required("name", request.name).and_then(|n| problems.text("name", n, NAME_MAX));
-    let kinds = problems.required("kinds", request.kinds).map(|k| parse_kinds(&mut problems, "kinds", k));
-    let legal_representative = problems
-        .required("legal_representative", request.legal_representative)
-        .and_then(|n| problems.text("legal_representative", n, PERSON_NAME_MAX));
-    let person_id =
-        request.legal_representative_person_id.and_then(|id| problems.uuid("legal_representative_person_id", id));
-    problems.finish()?;
-    match (credit, name, kinds, legal_representative) {
-        (Some((credit_code, warnings)), Some(name), Some(kinds), Some(legal_representative)) => Ok(ValidRegistration {
-            organisation_code_warning: warnings
-                .iter()
-                .any(|w| matches!(w, CreditCodeWarning::OrganisationCodeCheckMismatch { .. })),
-            credit_code,
-            name,
-            kinds,
-            legal_representative,
-            legal_representative_person_id: person_id,
-        }),
-        _ => Err(ServiceError::Internal("validation passed without values".into())),
-    }
-}
-
 fn kinds_column(kinds: &[ParticipantKind]) -> String {
     kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(",")
 }
 
 fn view(row: ParticipantRow) -> Participant {
     let kinds = row.kinds.split(',').filter_map(ParticipantKind::parse).collect();
-    let warnings = if row.organisation_code_warning != 0 {
-        vec![Warning {
-            code: "organisation_code_check_mismatch".into(),
-            message: "统一社会信用代码中的组织机构代码校验位不符（GB 11714），请核实".into(),
-        }]
-    } else {
-        vec![]
-    };
+    let warnings = ggzy_credit::participant::warnings(row.organisation_code_warning != 0);
     Participant {
         id: row.id,
         credit_code: row.credit_code,
@@ -215,7 +96,7 @@ impl Platform {
     ) -> Result<Participant, ServiceError> {
         authorize(principal, Action::CreateParticipant)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let valid = parse_registration(request)?;
+        let valid = ggzy_credit::participant::read_registration(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         let id = ParticipantId::new_v7(self.now()).to_string();
         let row = ParticipantRow {
@@ -295,21 +176,8 @@ impl Platform {
     ) -> Result<Participant, ServiceError> {
         authorize(principal, Action::UpdateParticipant { participant_id: id })?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        if request.credit_code.is_some() {
-            problems.push(FieldError::new(
-                "credit_code",
-                "immutable",
-                "统一社会信用代码在登记后不可修改（一次注册，participant.register_once）",
-            ));
-        }
-        let name = request.name.and_then(|n| problems.text("name", n, NAME_MAX));
-        let kinds = request.kinds.map(|k| parse_kinds(&mut problems, "kinds", k));
-        let legal_representative =
-            request.legal_representative.and_then(|n| problems.text("legal_representative", n, PERSON_NAME_MAX));
-        let person_id =
-            request.legal_representative_person_id.and_then(|id| problems.uuid("legal_representative_person_id", id));
-        problems.finish()?;
+        let ValidUpdate { name, kinds, legal_representative, legal_representative_person_id: person_id } =
+            ggzy_credit::participant::read_update(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
             let current = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "participant" })?;

@@ -6,7 +6,6 @@ use ggzy_kernel::{FieldError, PageRequest};
 
 use crate::ServiceError;
 
-pub(crate) use ggzy_kernel::validation::read::is_sha256;
 pub(crate) use ggzy_kernel::validation::whole_number;
 
 #[derive(Debug, Default)]

@@ -7,7 +7,8 @@
 //! and how a project's registration is read (`registration`), and who an agency's
 //! commission names as its agents (`commission`), and what a tender
 //! announcement and its corrections publish (`announcement`), and the requests and choices of
-//! questions, rooms, suspension and resumption (`proceedings`). No I/O.
+//! questions, rooms, suspension and resumption (`proceedings`), and what an upload says of its
+//! file (`upload`). No I/O.
 
 pub mod announcement;
 pub mod bidding;
@@ -19,6 +20,7 @@ pub mod listing;
 pub mod opening;
 pub mod proceedings;
 pub mod registration;
+pub mod upload;
 
 use std::collections::BTreeMap;
 

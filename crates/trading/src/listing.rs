@@ -15,6 +15,7 @@ use chrono::{DateTime, Duration, Utc};
 pub mod conclusion;
 pub mod creation;
 pub mod offer;
+pub mod view;
 
 /// The extension of an auction after a late quote when the listing does not set its own
 /// (5 minutes, the district's online bidding practice).
