@@ -6,7 +6,11 @@
 //! states of complaints and risk alerts (`lifecycle`), who is told of what (`notices`),
 //! when an objection may be raised (`objection`), and when a complaint may be filed and its
 //! clock paused (`complaint`), and what a violation case's requests and decision carry
-//! (`violation`), how officials are named and when a tie refuses them (`officials`), and the deadline watch's clocks, order and pages (`watch`).
+//! (`violation`) and how its investigation is opened, run and decided (`investigation`),
+//! how officials are named and when a tie refuses them (`officials`), the deadline watch's
+//! clocks, order and pages (`watch`), reports of wrongdoing and their handling
+//! (`wrongdoing`), the centre's service items and their ratings (`service_quality`), and a
+//! list's page (`page`).
 
 pub mod complaint;
 pub mod conduct;
@@ -14,14 +18,14 @@ pub mod investigation;
 pub mod lifecycle;
 pub mod notices;
 pub mod objection;
-pub mod page;
 pub mod officials;
+pub mod page;
 pub mod recusal;
 pub mod risk;
 pub mod service_quality;
 pub mod violation;
-pub mod wrongdoing;
 pub mod watch;
+pub mod wrongdoing;
 
 use chrono::{Days, NaiveDate};
 use ggzy_kernel::{CalendarError, WorkingCalendar};
