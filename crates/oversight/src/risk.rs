@@ -12,9 +12,11 @@ use ggzy_rules::rule_ids;
 
 pub mod account;
 pub mod grouping;
+pub mod handling;
 pub mod price;
 pub mod rotation;
 pub mod synthetic;
+pub mod ties;
 
 /// What a bid shows about who prepared and backed it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -9,12 +9,12 @@
 
 use chrono::{DateTime, Utc};
 use ggzy_kernel::FieldError;
-use ggzy_oversight::conduct::Subject;
-use ggzy_oversight::lifecycle::{AlertStatus, ControlKind};
+use ggzy_oversight::lifecycle::AlertStatus;
 use ggzy_oversight::risk::grouping::{self, AlertChange, KnownAlert};
 use ggzy_oversight::risk::{
     self, BidFacts, Handler, HandlerRole, Indicator, RiskFinding, RiskPolicy, RiskSeverity, SectionFacts,
 };
+use ggzy_oversight::risk::{handling, ties};
 use ggzy_store::risk::{self as repo, AlertRow};
 use ggzy_store::DbConnection;
 use serde::{Deserialize, Serialize};
@@ -23,18 +23,11 @@ use utoipa::{IntoParams, ToSchema};
 use crate::policy::{authorize, Action};
 use crate::stored::stored;
 use crate::validate::{self, Problems};
-use crate::violations::Evidence;
 use crate::{json_text, utc};
 use crate::{Platform, Principal, ServiceError};
-use ggzy_oversight::violation::CaseValues;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct AlertStep {
-    pub at: DateTime<Utc>,
-    pub by: String,
-    pub status: AlertStatus,
-    pub note: String,
-}
+pub use ggzy_oversight::risk::handling::{AlertStep, HandleAlert};
+pub use ggzy_oversight::risk::ties::{NewControl, NewEntrustment};
 
 /// A collusion risk alert.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -84,16 +77,6 @@ pub struct AlertFilter {
     pub limit: Option<u32>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct HandleAlert {
-    /// investigating, dismissed or confirmed (confirmed opens a violation case per bidder).
-    #[schema(required = true, value_type = AlertStatus)]
-    pub status: Option<String>,
-    #[schema(required = true, value_type = String)]
-    pub note: Option<String>,
-}
-
 /// What a scan looked at and raised.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ScanSummary {
@@ -101,25 +84,6 @@ pub struct ScanSummary {
     pub bids: usize,
     pub findings: usize,
     pub new_alerts: usize,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewControl {
-    /// The participant controlled by (or under the management of) this one.
-    #[schema(required = true, value_type = String, format = Uuid)]
-    pub controlled_id: Option<String>,
-    /// holding (控股) or management (管理).
-    #[schema(required = true, value_type = ControlKind)]
-    pub kind: Option<String>,
-}
-
-/// A person the bidder entrusts to act for it (委托代理人) without employing them.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewEntrustment {
-    #[schema(required = true, value_type = String, format = Uuid)]
-    pub person_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -153,12 +117,7 @@ fn alert_view(conn: &mut DbConnection, row: AlertRow) -> Result<RiskAlert, Servi
     let project_ids: Vec<String> = from_json(&row.project_ids)?;
     let section_ids: Vec<String> = from_json(&row.section_ids)?;
     let bidders: Vec<String> = from_json(&row.bidders)?;
-    let links = project_ids
-        .iter()
-        .map(|p| format!("/api/v1/projects/{p}"))
-        .chain(section_ids.iter().map(|s| format!("/api/v1/public/sections/{s}/opening-record")))
-        .chain(bidders.iter().map(|b| format!("/api/v1/participants/{b}")))
-        .collect();
+    let links = handling::links(&project_ids, &section_ids, &bidders);
     Ok(RiskAlert {
         links,
         project_ids,
@@ -227,8 +186,8 @@ fn known_alert(row: &AlertRow) -> Result<KnownAlert, ServiceError> {
         id: row.id.clone(),
         group_id: row.group_id.clone(),
         indicator: stored("risk_alerts.indicator", &row.indicator)?,
-        open: matches!(status, AlertStatus::Open | AlertStatus::Investigating),
-        untouched: status == AlertStatus::Open,
+        open: status.grows(),
+        untouched: status.untouched(),
         evidence: row.evidence.clone(),
         project_ids: from_json(&row.project_ids)?,
         section_ids: from_json(&row.section_ids)?,
@@ -324,7 +283,7 @@ impl Platform {
                     let mut row =
                         repo::find_alert_for_update(conn, &id)?.ok_or(ServiceError::NotFound { what: "risk alert" })?;
                     let status: AlertStatus = stored("risk_alerts.status", &row.status)?;
-                    if !matches!(status, AlertStatus::Open | AlertStatus::Investigating) {
+                    if !status.grows() {
                         let group = row.group_id.clone();
                         if let Some(raised) = self.insert_alert(conn, &merged, Some(group), now)? {
                             new += 1;
@@ -350,18 +309,13 @@ impl Platform {
                     let into = replaced.get(&into).cloned().unwrap_or(into);
                     let mut row =
                         repo::find_alert_for_update(conn, &id)?.ok_or(ServiceError::NotFound { what: "risk alert" })?;
-                    if stored::<AlertStatus>("risk_alerts.status", &row.status)? != AlertStatus::Open {
+                    if !stored::<AlertStatus>("risk_alerts.status", &row.status)?.untouched() {
                         continue;
                     }
                     let into_row =
                         repo::find_alert(conn, &into)?.ok_or(ServiceError::NotFound { what: "risk alert" })?;
                     let mut handling: Vec<AlertStep> = from_json(&row.handling)?;
-                    handling.push(AlertStep {
-                        at: utc(now),
-                        by: "platform".into(),
-                        status: AlertStatus::Merged,
-                        note: format!("并入同一团伙的预警 {into}"),
-                    });
+                    handling.push(handling::merged_step(&into, utc(now)));
                     row.handling = json_text(&handling)?;
                     row.status = AlertStatus::Merged.as_str().into();
                     row.group_id = into_row.group_id;
@@ -604,25 +558,7 @@ impl Platform {
         request: HandleAlert,
     ) -> Result<RiskAlert, ServiceError> {
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let status = problems.required("status", request.status).and_then(|s| {
-            match problems.closed::<AlertStatus>("status", &s) {
-                Some(AlertStatus::Open | AlertStatus::Merged) => {
-                    problems.push(FieldError::new(
-                        "status",
-                        "unknown_value",
-                        "可选：investigating、dismissed、confirmed",
-                    ));
-                    None
-                }
-                other => other,
-            }
-        });
-        let note = problems.required("note", request.note).and_then(|n| problems.text("note", n, 2000));
-        problems.finish()?;
-        let (Some(status), Some(note)) = (status, note) else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
+        let (status, note) = handling::read_handling(request).map_err(ServiceError::Invalid)?;
         let now = self.now();
         self.store().write(|conn| {
             let mut row = repo::find_alert(conn, id)?.ok_or(ServiceError::NotFound { what: "risk alert" })?;
@@ -639,42 +575,36 @@ impl Platform {
                 authorize(principal, Action::SuperviseProject { regulator_id: Some(&row.department_id) })?;
             }
             let current: AlertStatus = stored("risk_alerts.status", &row.status)?;
-            if current.handle(status).is_none() {
-                return Err(ServiceError::Conflict { detail: format!("预警已是 {current} 状态") });
-            }
-            let mut handling: Vec<AlertStep> = from_json(&row.handling)?;
-            handling.push(AlertStep {
-                at: now,
-                by: principal_ref.org.clone().unwrap_or_default(),
+            let handled = handling::handle(
+                current,
+                from_json(&row.handling)?,
                 status,
-                note: note.clone(),
-            });
-            if status == AlertStatus::Confirmed {
-                let code = stored::<Indicator>("risk_alerts.indicator", &row.indicator)?.conduct_code();
+                note.clone(),
+                principal_ref.org.clone().unwrap_or_default(),
+                now,
+            )
+            .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail() })?;
+            if handled.opens_cases {
+                let indicator: Indicator = stored("risk_alerts.indicator", &row.indicator)?;
                 let projects: Vec<String> = from_json(&row.project_ids)?;
                 let bidders: Vec<String> = from_json(&row.bidders)?;
                 let digest = ggzy_store::audit::sha256_hex(format!("{}\n{}", row.fingerprint, row.evidence).as_bytes());
+                let alert = handling::ConfirmedAlert {
+                    id: &row.id,
+                    indicator,
+                    project_ids: &projects,
+                    bidders: &bidders,
+                    evidence: &row.evidence,
+                    evidence_sha256: &digest,
+                };
                 let mut cases = Vec::new();
-                for bidder in bidders {
-                    let case = self.open_violation_case(
-                        conn,
-                        principal_ref,
-                        CaseValues {
-                            project_id: projects.first().cloned(),
-                            subject: Subject::Bidder,
-                            subject_id: bidder,
-                            codes: vec![code.into()],
-                            description: format!("围标串标风险预警（{}）经核实：{}。{}", row.indicator, row.evidence, note),
-                            evidence: vec![Evidence { name: format!("风险预警 {}", row.id), sha256: digest.clone() }],
-                        },
-                        None,
-                    )?;
-                    cases.push(case.id);
+                for case in handling::cases_of(&alert, &note) {
+                    cases.push(self.open_violation_case(conn, principal_ref, case, None)?.id);
                 }
                 row.violation_cases = json_text(&cases)?;
             }
-            row.handling = json_text(&handling)?;
-            row.status = status.as_str().to_owned();
+            row.handling = json_text(&handled.handling)?;
+            row.status = handled.status.as_str().to_owned();
             row.version += 1;
             if !repo::update_alert(conn, &row)? {
                 return Err(ServiceError::Conflict { detail: "预警已被同时处理，请重试".into() });
@@ -704,17 +634,7 @@ impl Platform {
     ) -> Result<Vec<String>, ServiceError> {
         authorize(principal, Action::CreateParticipant)?;
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let controlled =
-            problems.required("controlled_id", request.controlled_id).and_then(|c| problems.uuid("controlled_id", c));
-        let kind = problems.required("kind", request.kind).and_then(|k| problems.closed::<ControlKind>("kind", &k));
-        if controlled.as_deref() == Some(controller_id) {
-            problems.push(FieldError::new("controlled_id", "self", "不能与自身存在控制关系"));
-        }
-        problems.finish()?;
-        let (Some(controlled), Some(kind)) = (controlled, kind) else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
+        let (controlled, kind) = ties::read_control(controller_id, request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
             ggzy_store::participants::find(conn, controller_id)?
@@ -755,12 +675,7 @@ impl Platform {
     ) -> Result<Vec<EntrustedAgent>, ServiceError> {
         authorize(principal, Action::UpdateParticipant { participant_id: bidder_id })?;
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let person = problems.required("person_id", request.person_id).and_then(|p| problems.uuid("person_id", p));
-        problems.finish()?;
-        let Some(person) = person else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
+        let person = ties::read_entrustment(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
             ggzy_store::participants::find(conn, bidder_id)?.ok_or(ServiceError::NotFound { what: "participant" })?;
