@@ -398,32 +398,25 @@ impl Platform {
                 .ok_or(ServiceError::NotFound { what: "section" })?;
             Self::ensure_running(conn, &project)?;
             let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
-            if !crate::bids::opened(conn, section_id)? {
-                return Err(ServiceError::Conflict { detail: "开标后方可抽取评标专家".into() });
-            }
-            if !repo::draws_of(conn, section_id)?.is_empty() {
-                return Err(ServiceError::Conflict {
-                    detail: "本标段已抽取评标委员会；个别回避请用回避补抽".into()
-                });
-            }
-            let budget = Money::from_fen(project.estimated_total).map_err(|e| ServiceError::Internal(e.to_string()))?;
-            let (rule, minimum) =
-                self.stored_rule_set(conn, project.rule_set_version)?.tendering.committee_minimum(category, budget);
-            let size = decide::check_size(size, rule, minimum).map_err(|refusal| ServiceError::RuleViolation {
-                rule: refusal.rule,
-                detail: refusal.message(),
-                errors: vec![refusal.to_field_error()],
-            })?;
+            let drawn_section = decide::DrawSection {
+                opened: crate::bids::opened(conn, section_id)?,
+                drawn_before: !repo::draws_of(conn, section_id)?.is_empty(),
+                category,
+                budget: Money::from_fen(project.estimated_total).map_err(|e| ServiceError::Internal(e.to_string()))?,
+            };
+            let tendering = self.stored_rule_set(conn, project.rule_set_version)?.tendering;
             let eligibility = self.eligible_experts(conn, &project, section_id, &specialty)?;
-            if eligibility.eligible.len() < size {
-                return Err(ServiceError::Conflict {
-                    detail: format!(
-                        "符合条件的 {specialty} 专业专家只有 {} 名，不足 {size} 名",
-                        eligibility.eligible.len()
-                    ),
-                });
-            }
-            let record = DrawRecord::draw(new_seed(), eligibility, size);
+            let decide::PlannedDraw { record, size } =
+                decide::plan_draw(drawn_section, &specialty, size, &tendering, eligibility, new_seed()).map_err(
+                    |refusal| match refusal {
+                        decide::DrawRefusal::Size(size) => ServiceError::RuleViolation {
+                            rule: size.rule,
+                            detail: size.message(),
+                            errors: vec![size.to_field_error()],
+                        },
+                        other => ServiceError::Conflict { detail: other.detail() },
+                    },
+                )?;
             let row = DrawRow {
                 id: self.fresh_id(),
                 section_id: section_id.to_owned(),
@@ -650,17 +643,18 @@ impl Platform {
         self.store().write(|conn| {
             let draw = repo::draws_of(conn, section_id)?.pop().ok_or(ServiceError::NotFound { what: "section" })?;
             let draw = draw_view(draw)?;
-            if !draw.committee.contains(&expert_id) {
-                return Err(ServiceError::Forbidden {
-                    detail: "不是本标段评标委员会成员".into(), rule: None
-                });
-            }
-            if repo::result(conn, section_id)?.is_some() {
-                return Err(ServiceError::Conflict { detail: "评标报告已形成".into() });
-            }
+            let reported = repo::result(conn, section_id)?.is_some();
             let bidders: Vec<String> =
                 ggzy_store::bids::submitted(conn, section_id)?.into_iter().map(|b| b.bidder_id).collect();
-            decide::covers_every_bid(&sheet, &bidders).map_err(|problem| ServiceError::Invalid(vec![problem]))?;
+            decide::accept_scores(&draw.committee, &expert_id, reported, &sheet, &bidders).map_err(|refusal| {
+                match refusal {
+                    decide::ScoreRefusal::NotOnCommittee => {
+                        ServiceError::Forbidden { detail: "不是本标段评标委员会成员".into(), rule: None }
+                    }
+                    decide::ScoreRefusal::Reported => ServiceError::Conflict { detail: "评标报告已形成".into() },
+                    decide::ScoreRefusal::NotEveryBid(problem) => ServiceError::Invalid(vec![problem]),
+                }
+            })?;
             repo::insert_scores(
                 conn,
                 section_id,

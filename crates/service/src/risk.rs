@@ -17,6 +17,7 @@ use ggzy_oversight::risk::{
 use ggzy_oversight::risk::{handling, ties};
 use ggzy_store::risk::{self as repo, AlertRow};
 use ggzy_store::DbConnection;
+use ggzy_trading::committee;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -92,15 +93,7 @@ pub struct EntrustedAgent {
     pub entrusted_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RejectBid {
-    #[schema(required = true, value_type = String, format = Uuid)]
-    pub bidder_id: Option<String>,
-    /// The committee's reason (否决投标的理由).
-    #[schema(required = true, value_type = String)]
-    pub reason: Option<String>,
-}
+pub use ggzy_trading::committee::RejectBid;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct BidRejection {
@@ -745,31 +738,19 @@ impl Platform {
     ) -> Result<Vec<BidRejection>, ServiceError> {
         authorize(principal, Action::RecordEvaluation)?;
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let bidder = problems.required("bidder_id", request.bidder_id).and_then(|b| problems.uuid("bidder_id", b));
-        let reason = problems.required("reason", request.reason).and_then(|r| problems.text("reason", r, 500));
-        problems.finish()?;
-        let (Some(bidder), Some(reason)) = (bidder, reason) else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
+        let (bidder, reason) = committee::read_rejection(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
             let section =
                 ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
             let opened = crate::bids::opened(conn, section_id)?;
-            if !opened {
-                return Err(ServiceError::Conflict { detail: "标段尚未开标".into() });
-            }
-            if ggzy_store::evaluation::result(conn, section_id)?.is_some() {
-                return Err(ServiceError::Conflict { detail: "评标报告已形成，不能再否决投标".into() });
-            }
-            if !ggzy_store::bids::submitted(conn, section_id)?.iter().any(|b| b.bidder_id == bidder) {
-                return Err(ServiceError::Invalid(vec![FieldError::new(
-                    "bidder_id",
-                    "not_a_bidder",
-                    "该主体未在本标段投标",
-                )]));
-            }
+            let reported = ggzy_store::evaluation::result(conn, section_id)?.is_some();
+            let bidders: Vec<String> =
+                ggzy_store::bids::submitted(conn, section_id)?.into_iter().map(|b| b.bidder_id).collect();
+            committee::may_reject(opened, reported, &bidders, &bidder).map_err(|refusal| match refusal {
+                committee::RejectionRefusal::NotABidder => ServiceError::Invalid(vec![refusal.to_field_error()]),
+                other => ServiceError::Conflict { detail: other.detail().into() },
+            })?;
             if repo::insert_rejection(conn, section_id, &bidder, &reason, &principal_ref.actor(), now)? {
                 crate::record(
                     conn,

@@ -562,6 +562,174 @@ pub fn report(
     Ok(EvaluationReport { candidates, publicity_end: publicity.due })
 }
 
+/// Why a committee cannot be drawn for a section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DrawRefusal {
+    /// The section is not opened: the committee evaluates opened bids.
+    NotOpened,
+    /// The section has its committee; a member steps aside by recusal instead.
+    AlreadyDrawn,
+    /// The size asked for is not one the rules allow.
+    Size(SizeRefusal),
+    /// Fewer experts of `specialty` may sit than the committee needs.
+    TooFewEligible { specialty: String, eligible: usize, size: usize },
+}
+
+impl DrawRefusal {
+    /// What the centre is told of a refusal of the section's state or of the pool (a size
+    /// refusal names its rule instead: [`SizeRefusal::message`]).
+    pub fn detail(&self) -> String {
+        match self {
+            DrawRefusal::NotOpened => "开标后方可抽取评标专家".into(),
+            DrawRefusal::AlreadyDrawn => "本标段已抽取评标委员会；个别回避请用回避补抽".into(),
+            DrawRefusal::Size(refusal) => refusal.message(),
+            DrawRefusal::TooFewEligible { specialty, eligible, size } => {
+                format!("符合条件的 {specialty} 专业专家只有 {eligible} 名，不足 {size} 名")
+            }
+        }
+    }
+}
+
+/// The section a committee is drawn for, as the draw needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DrawSection {
+    pub opened: bool,
+    /// A committee was drawn for it before.
+    pub drawn_before: bool,
+    pub category: Category,
+    /// The project's estimated total: procurement's larger committee starts at a budget.
+    pub budget: Money,
+}
+
+/// A committee drawn: the record to keep and its size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedDraw {
+    pub record: DrawRecord,
+    pub size: usize,
+}
+
+/// The draw of a section's committee of `size` experts of `specialty` with `seed`, from
+/// `eligibility`. Refusals in the order the centre is told them: the section not opened,
+/// a committee already drawn, a size the rules refuse (the minimum `tendering` sets for
+/// the category and budget, odd), too few eligible experts.
+pub fn plan_draw(
+    section: DrawSection,
+    specialty: &str,
+    size: u32,
+    tendering: &ggzy_rules::ruleset::TenderingNumbers,
+    eligibility: Eligibility,
+    seed: String,
+) -> Result<PlannedDraw, DrawRefusal> {
+    if !section.opened {
+        return Err(DrawRefusal::NotOpened);
+    }
+    if section.drawn_before {
+        return Err(DrawRefusal::AlreadyDrawn);
+    }
+    let (rule, minimum) = tendering.committee_minimum(section.category, section.budget);
+    let size = check_size(size, rule, minimum).map_err(DrawRefusal::Size)?;
+    if eligibility.eligible.len() < size {
+        return Err(DrawRefusal::TooFewEligible {
+            specialty: specialty.to_owned(),
+            eligible: eligibility.eligible.len(),
+            size,
+        });
+    }
+    Ok(PlannedDraw { record: DrawRecord::draw(seed, eligibility, size), size })
+}
+
+/// Why a member's scores are not taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScoreRefusal {
+    /// The caller does not sit on the section's committee.
+    NotOnCommittee,
+    /// The committee's report is recorded: scores are closed.
+    Reported,
+    /// The sheet does not score every standing bid once ([`covers_every_bid`]).
+    NotEveryBid(FieldError),
+}
+
+/// Whether `expert_id`'s `sheet` is taken for a section whose committee is `committee`,
+/// whose standing bids are `bidders`: a member's, before the report, scoring every bid.
+pub fn accept_scores(
+    committee: &[String],
+    expert_id: &str,
+    reported: bool,
+    sheet: &ScoreSheet,
+    bidders: &[String],
+) -> Result<(), ScoreRefusal> {
+    if !committee.iter().any(|member| member == expert_id) {
+        return Err(ScoreRefusal::NotOnCommittee);
+    }
+    if reported {
+        return Err(ScoreRefusal::Reported);
+    }
+    covers_every_bid(sheet, bidders).map_err(ScoreRefusal::NotEveryBid)
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RejectBid {
+    #[schema(required = true, value_type = String, format = Uuid)]
+    pub bidder_id: Option<String>,
+    /// The committee's reason (否决投标的理由).
+    #[schema(required = true, value_type = String)]
+    pub reason: Option<String>,
+}
+
+/// Reads a rejection: the bidder and the committee's reason.
+pub fn read_rejection(request: RejectBid) -> Result<(String, String), Vec<FieldError>> {
+    let mut problems = Vec::new();
+    let bidder = read::required(&mut problems, "bidder_id", request.bidder_id)
+        .and_then(|b| read::uuid(&mut problems, "bidder_id", b));
+    let reason = read::required_text(&mut problems, "reason", request.reason, 500);
+    match (bidder, reason) {
+        (Some(bidder), Some(reason)) if problems.is_empty() => Ok((bidder, reason)),
+        _ => Err(problems),
+    }
+}
+
+/// Why the committee's rejection of a bid is not recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RejectionRefusal {
+    NotOpened,
+    /// The report is recorded; it ranked the bids as they stood.
+    Reported,
+    /// The participant has no bid in the section.
+    NotABidder,
+}
+
+impl RejectionRefusal {
+    /// What the centre is told of a refusal of the section's state.
+    pub fn detail(self) -> &'static str {
+        match self {
+            RejectionRefusal::NotOpened => "标段尚未开标",
+            RejectionRefusal::Reported => "评标报告已形成，不能再否决投标",
+            RejectionRefusal::NotABidder => "该主体未在本标段投标",
+        }
+    }
+
+    /// The problem of the `bidder_id` field, for [`RejectionRefusal::NotABidder`].
+    pub fn to_field_error(self) -> FieldError {
+        FieldError::new("bidder_id", "not_a_bidder", self.detail())
+    }
+}
+
+/// Whether the committee's rejection of `bidder`'s bid is recorded: after the opening,
+/// before the report, of a bid in the section (`bidders`).
+pub fn may_reject(opened: bool, reported: bool, bidders: &[String], bidder: &str) -> Result<(), RejectionRefusal> {
+    if !opened {
+        return Err(RejectionRefusal::NotOpened);
+    }
+    if reported {
+        return Err(RejectionRefusal::Reported);
+    }
+    if !bidders.iter().any(|b| b == bidder) {
+        return Err(RejectionRefusal::NotABidder);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -849,5 +1017,119 @@ mod tests {
         let (amount, sha) =
             read_contract(SignContract { amount: Some("985000.00".into()), sha256: Some("a".repeat(64)) }).unwrap();
         assert_eq!((amount.fen(), sha.len()), (98_500_000, 64));
+    }
+}
+
+#[cfg(test)]
+mod decision_tests {
+    use super::*;
+    use ggzy_rules::ruleset::TenderingNumbers;
+
+    fn ids(names: &[&str]) -> Vec<String> {
+        names.iter().map(|n| (*n).to_owned()).collect()
+    }
+
+    fn pool(n: usize) -> Eligibility {
+        Eligibility { eligible: (0..n).map(|i| format!("e{i}")).collect(), excluded: Vec::new() }
+    }
+
+    fn section(opened: bool, drawn_before: bool, category: Category, yuan: i64) -> DrawSection {
+        DrawSection { opened, drawn_before, category, budget: Money::from_fen(yuan * 100).unwrap() }
+    }
+
+    #[test]
+    fn a_draw_waits_for_the_opening_and_is_made_once() {
+        let t = TenderingNumbers::seed();
+        let open = section(true, false, Category::Construction, 1_000);
+        let planned = plan_draw(open, "building", 5, &t, pool(7), "seed".into()).unwrap();
+        assert_eq!(planned.size, 5);
+        assert_eq!(planned.record, DrawRecord::draw("seed".into(), pool(7), 5));
+        // The section's state comes first, whatever else is wrong.
+        let closed = section(false, true, Category::Construction, 1_000);
+        assert_eq!(plan_draw(closed, "building", 4, &t, pool(0), "s".into()), Err(DrawRefusal::NotOpened));
+        let drawn = section(true, true, Category::Construction, 1_000);
+        assert_eq!(plan_draw(drawn, "building", 4, &t, pool(0), "s".into()), Err(DrawRefusal::AlreadyDrawn));
+        assert_eq!(DrawRefusal::NotOpened.detail(), "开标后方可抽取评标专家");
+        assert_eq!(DrawRefusal::AlreadyDrawn.detail(), "本标段已抽取评标委员会；个别回避请用回避补抽");
+    }
+
+    #[test]
+    fn a_committee_is_odd_at_least_the_minimum_and_needs_enough_experts() {
+        let t = TenderingNumbers::seed();
+        let building = section(true, false, Category::Construction, 1_000);
+        let size_refused = |rule, minimum| Err(DrawRefusal::Size(SizeRefusal { rule, minimum }));
+        assert_eq!(
+            plan_draw(building, "b", 3, &t, pool(9), "s".into()),
+            size_refused(rule_ids::CONSTRUCTION_EVALUATION_COMMITTEE, 5)
+        );
+        assert_eq!(
+            plan_draw(building, "b", 6, &t, pool(9), "s".into()),
+            size_refused(rule_ids::CONSTRUCTION_EVALUATION_COMMITTEE, 5)
+        );
+        // The size is told before the pool.
+        assert_eq!(
+            plan_draw(building, "b", 4, &t, pool(0), "s".into()),
+            size_refused(rule_ids::CONSTRUCTION_EVALUATION_COMMITTEE, 5)
+        );
+        // Procurement's larger committee from its budget threshold (10,000,000 yuan) on.
+        let below = section(true, false, Category::Procurement, 9_999_999);
+        assert_eq!(plan_draw(below, "g", 5, &t, pool(5), "s".into()).map(|p| p.size), Ok(5));
+        let at = section(true, false, Category::Procurement, 10_000_000);
+        assert_eq!(plan_draw(at, "g", 5, &t, pool(9), "s".into()), size_refused(rule_ids::PROCUREMENT_COMMITTEE, 7));
+        assert_eq!(plan_draw(at, "g", 7, &t, pool(7), "s".into()).map(|p| p.size), Ok(7));
+        // Exactly enough experts draws; one fewer is refused with the counts.
+        let too_few = plan_draw(building, "building", 5, &t, pool(4), "s".into());
+        assert_eq!(too_few, Err(DrawRefusal::TooFewEligible { specialty: "building".into(), eligible: 4, size: 5 }));
+        assert_eq!(too_few.unwrap_err().detail(), "符合条件的 building 专业专家只有 4 名，不足 5 名");
+        assert_eq!(plan_draw(building, "building", 5, &t, pool(5), "s".into()).map(|p| p.record.selected.len()), Ok(5));
+    }
+
+    #[test]
+    fn scores_come_from_a_member_before_the_report_for_every_bid() {
+        let committee = ids(&["e1", "e2"]);
+        let bidders = ids(&["b2", "b1"]);
+        let sheet: ScoreSheet = [("b1".to_owned(), Decimal::from(80)), ("b2".to_owned(), Decimal::from(90))].into();
+        assert_eq!(accept_scores(&committee, "e1", false, &sheet, &bidders), Ok(()));
+        // Not a member: told first, even after the report and with a partial sheet.
+        assert_eq!(
+            accept_scores(&committee, "x", true, &ScoreSheet::new(), &bidders),
+            Err(ScoreRefusal::NotOnCommittee)
+        );
+        assert_eq!(accept_scores(&committee, "e2", true, &ScoreSheet::new(), &bidders), Err(ScoreRefusal::Reported));
+        let partial: ScoreSheet = [("b1".to_owned(), Decimal::from(80))].into();
+        let Err(ScoreRefusal::NotEveryBid(problem)) = accept_scores(&committee, "e2", false, &partial, &bidders) else {
+            panic!("a partial sheet is refused");
+        };
+        assert_eq!((problem.field.as_str(), problem.code.as_str()), ("scores", "not_every_bid"));
+    }
+
+    #[test]
+    fn a_rejection_names_a_bidder_of_an_opened_section_before_the_report() {
+        const B: &str = "01a199c5-3280-7667-9c55-000000000001";
+        let request = |bidder: Option<&str>, reason: Option<&str>| RejectBid {
+            bidder_id: bidder.map(str::to_owned),
+            reason: reason.map(str::to_owned),
+        };
+        assert_eq!(
+            read_rejection(request(Some(B), Some(" 报价低于成本 "))),
+            Ok((B.to_owned(), "报价低于成本".to_owned()))
+        );
+        let problems = read_rejection(request(None, Some(""))).unwrap_err();
+        let codes: Vec<(&str, &str)> = problems.iter().map(|p| (p.field.as_str(), p.code.as_str())).collect();
+        assert_eq!(codes, vec![("bidder_id", "required"), ("reason", "blank")]);
+        let problems = read_rejection(request(Some("b"), Some(&"字".repeat(501)))).unwrap_err();
+        let codes: Vec<(&str, &str)> = problems.iter().map(|p| (p.field.as_str(), p.code.as_str())).collect();
+        assert_eq!(codes, vec![("bidder_id", "invalid_id"), ("reason", "too_long")]);
+
+        let bidders = ids(&["b1", "b2"]);
+        assert_eq!(may_reject(true, false, &bidders, "b2"), Ok(()));
+        assert_eq!(may_reject(false, true, &[], "x"), Err(RejectionRefusal::NotOpened));
+        assert_eq!(may_reject(true, true, &[], "x"), Err(RejectionRefusal::Reported));
+        assert_eq!(may_reject(true, false, &bidders, "x"), Err(RejectionRefusal::NotABidder));
+        let problem = RejectionRefusal::NotABidder.to_field_error();
+        assert_eq!(
+            (problem.field.as_str(), problem.code.as_str(), problem.message.as_str()),
+            ("bidder_id", "not_a_bidder", "该主体未在本标段投标")
+        );
     }
 }
