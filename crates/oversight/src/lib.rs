@@ -8,6 +8,7 @@
 //! clock paused (`complaint`), and what a violation case's requests and decision carry
 //! (`violation`).
 
+pub mod clocks;
 pub mod complaint;
 pub mod conduct;
 pub mod lifecycle;
