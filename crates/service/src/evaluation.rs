@@ -82,13 +82,6 @@ pub struct DrawListQuery {
     pub limit: Option<u32>,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct DrawReplay {
-    pub matches: bool,
-    pub recorded: Vec<String>,
-    pub replayed: Vec<String>,
-}
-
 /// The committee's result, its publicity, award and contract.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SectionResult {
@@ -114,8 +107,8 @@ pub struct SectionResult {
 
 use ggzy_trading::committee::{self as decide, RecusalRefusal};
 pub use ggzy_trading::committee::{
-    AwardSection, BidScore, Candidate, CommitteeState, DeclareRelation, DrawExperts, DrawRecord, Expert, NewExpert,
-    Recusal, RecuseExpert, RestrictExpert, SignContract, SubmitScores,
+    AwardSection, BidScore, Candidate, CommitteeState, DeclareRelation, DrawExperts, DrawRecord, DrawReplay, Expert,
+    NewExpert, Recusal, RecuseExpert, RestrictExpert, SignContract, SubmitScores,
 };
 
 /// A committee the calling expert sits on: where and in what state — never who else sits
@@ -183,7 +176,7 @@ pub(crate) fn new_members(row: &DrawRow, after_recusal: bool) -> Result<Vec<Stri
 /// recusals and replacements).
 pub(crate) fn on_committee(conn: &mut DbConnection, section_id: &str, expert_id: &str) -> Result<bool, ServiceError> {
     let Some(draw) = repo::draws_of(conn, section_id)?.pop() else { return Ok(false) };
-    Ok(draw_view(draw)?.committee.iter().any(|member| member == expert_id))
+    Ok(draw_view(draw)?.record.seats(expert_id))
 }
 
 fn draw_view(row: DrawRow) -> Result<ExpertDraw, ServiceError> {
@@ -213,7 +206,7 @@ pub(crate) fn evaluates_bidder(
             continue;
         }
         if let Some(draw) = repo::draws_of(conn, &section_id)?.pop() {
-            if draw_view(draw)?.committee.iter().any(|member| member == expert_id) {
+            if draw_view(draw)?.record.seats(expert_id) {
                 return Ok(true);
             }
         }
@@ -493,18 +486,7 @@ impl Platform {
     /// Recomputes a draw from its recorded seed and candidates.
     pub fn replay_draw(&self, principal: Option<&Principal>, id: &str) -> Result<DrawReplay, ServiceError> {
         let draw = self.expert_draw(principal, id)?;
-        let replayed = ggzy_trading::draw(&draw.record.seed, &draw.record.candidates, draw.size as usize);
-        let mut matches = replayed == draw.record.selected;
-        // Each replacement replays from its own seed over the candidates not yet drawn.
-        let mut taken: Vec<String> = draw.record.selected.clone();
-        for recusal in &draw.record.recusals {
-            let remaining: Vec<String> =
-                draw.record.candidates.iter().filter(|c| !taken.contains(c)).cloned().collect();
-            let again = ggzy_trading::draw(&recusal.seed, &remaining, 1).pop();
-            matches &= again == recusal.replacement;
-            taken.extend(again);
-        }
-        Ok(DrawReplay { matches, recorded: draw.record.selected, replayed })
+        Ok(draw.record.replay(draw.size as usize))
     }
 
     /// The evaluation committees the calling expert sits on now (the latest draw of each

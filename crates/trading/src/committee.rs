@@ -147,6 +147,14 @@ pub struct DrawRecord {
     pub excluded: Vec<FieldError>,
 }
 
+/// A draw recomputed from its record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct DrawReplay {
+    pub matches: bool,
+    pub recorded: Vec<String>,
+    pub replayed: Vec<String>,
+}
+
 /// Why an expert cannot stand down from a committee.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RecusalRefusal {
@@ -195,6 +203,28 @@ impl DrawRecord {
         let replacement = crate::draw(&seed, &remaining, 1).pop().ok_or(RecusalRefusal::NoReplacement)?;
         self.recusals.push(Recusal { expert_id: expert_id.to_owned(), reason, seed, replacement: Some(replacement) });
         Ok(())
+    }
+
+    /// Whether `expert_id` sits on the committee now ([`DrawRecord::committee`]).
+    pub fn seats(&self, expert_id: &str) -> bool {
+        self.committee().iter().any(|member| member == expert_id)
+    }
+
+    /// The draw recomputed from the record of a committee of `size`: the seed over the
+    /// candidates, then each replacement from its own seed over the candidates not yet
+    /// drawn. It matches when the first draw gives those selected and every replacement
+    /// the one recorded.
+    pub fn replay(&self, size: usize) -> DrawReplay {
+        let replayed = crate::draw(&self.seed, &self.candidates, size);
+        let mut matches = replayed == self.selected;
+        let mut taken: Vec<String> = self.selected.clone();
+        for recusal in &self.recusals {
+            let remaining: Vec<String> = self.candidates.iter().filter(|c| !taken.contains(c)).cloned().collect();
+            let again = crate::draw(&recusal.seed, &remaining, 1).pop();
+            matches &= again == recusal.replacement;
+            taken.extend(again);
+        }
+        DrawReplay { matches, recorded: self.selected.clone(), replayed }
     }
 
     /// Who has just joined: the whole committee when it is drawn, the replacement of the
@@ -1131,5 +1161,36 @@ mod decision_tests {
             (problem.field.as_str(), problem.code.as_str(), problem.message.as_str()),
             ("bidder_id", "not_a_bidder", "该主体未在本标段投标")
         );
+    }
+}
+
+#[cfg(test)]
+mod replay_tests {
+    use super::*;
+
+    fn pool(n: usize) -> Eligibility {
+        Eligibility { eligible: (0..n).map(|i| format!("e{i}")).collect(), excluded: Vec::new() }
+    }
+
+    #[test]
+    fn a_draw_and_its_replacements_replay_from_their_seeds() {
+        let mut record = DrawRecord::draw("seed".into(), pool(9), 5);
+        let replay = record.replay(5);
+        assert!(replay.matches);
+        assert_eq!(replay.replayed, record.selected);
+        assert_eq!(replay.recorded, record.selected);
+        let member = record.selected[1].clone();
+        record.recuse(&member, "回避".into(), "s2".into()).unwrap();
+        assert!(!record.seats(&member));
+        assert!(record.seats(record.recusals[0].replacement.as_deref().unwrap()));
+        assert!(record.replay(5).matches, "a replacement replays from its own seed");
+        // A replacement other than the seed gives does not match; nor does another size.
+        let mut forged = record.clone();
+        forged.recusals[0].replacement = Some("nobody".into());
+        assert!(!forged.replay(5).matches);
+        assert!(!record.replay(3).matches);
+        let mut reseeded = DrawRecord::draw("seed".into(), pool(9), 5);
+        reseeded.selected.reverse();
+        assert!(!reseeded.replay(5).matches, "the order drawn is the seed's");
     }
 }
