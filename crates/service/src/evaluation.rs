@@ -158,7 +158,7 @@ fn expert_view(row: ExpertRow) -> Expert {
     Expert {
         id: row.id,
         name: row.name,
-        specialties: row.specialties.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+        specialties: decide::specialties_of(&row.specialties),
         employer_id: row.employer_id,
         active: row.active != 0,
         restricted_until: row.restricted_until,
@@ -240,7 +240,7 @@ impl Platform {
             let row = ExpertRow {
                 id: self.fresh_id(),
                 name: expert.name.clone(),
-                specialties: expert.specialties.join(","),
+                specialties: decide::stored_specialties(&expert.specialties),
                 employer_id: expert.employer_id.clone(),
                 active: 1,
                 restricted_until: None,
@@ -268,14 +268,7 @@ impl Platform {
     pub fn experts(&self, principal: Option<&Principal>, query: ExpertQuery) -> Result<ExpertPage, ServiceError> {
         authorize(principal, Action::ManageExperts)?;
         let mut problems = Problems::default();
-        let specialty = query.specialty.and_then(|s| problems.text("specialty", s, 100)).and_then(|s| {
-            // A code never holds a comma (they are stored comma-joined).
-            if s.contains(',') {
-                problems.push(FieldError::new("specialty", "invalid", "专业代码不能含逗号"));
-                return None;
-            }
-            Some(s)
-        });
+        let specialty = query.specialty.and_then(|s| decide::read_specialty_filter(problems.list_mut(), s));
         let active = query.active.as_deref().and_then(|a| problems.boolean("active", a));
         let restricted = query.restricted.as_deref().and_then(|r| problems.boolean("restricted", r));
         let name = query.name.and_then(|n| problems.text("name", n, 100));
@@ -671,9 +664,7 @@ impl Platform {
         let candidates: Vec<Candidate> =
             serde_json::from_str(&row.report).map_err(|e| ServiceError::Internal(format!("report: {e}")))?;
         let official = ggzy_store::calendar::official_years(conn)?;
-        let mut provisional_years =
-            ggzy_kernel::provisional_span(&official, utc(row.publicity_start), utc(row.publicity_end));
-        let contract_due = match row.awarded_at {
+        let contract = match row.awarded_at {
             Some(awarded_at) => {
                 let calendar = self.working_calendar_in(conn)?;
                 let section = ggzy_store::projects::section(conn, &row.section_id)?
@@ -682,15 +673,14 @@ impl Platform {
                     .ok_or(ServiceError::NotFound { what: "section" })?;
                 let window = self.contract_window(conn, &calendar, &project, awarded_at)?;
                 let due = Self::with_floor(conn, crate::clocks::CONTRACT_SIGNING, &row.section_id, window.due)?;
-                provisional_years.extend(ggzy_kernel::provisional_span(&official, utc(awarded_at), due));
-                Some(due)
+                Some((utc(awarded_at), due))
             }
             None => None,
         };
-        provisional_years.sort_unstable();
-        provisional_years.dedup();
+        let provisional_years =
+            decide::provisional_years(&official, (utc(row.publicity_start), utc(row.publicity_end)), contract);
         Ok(SectionResult {
-            contract_due,
+            contract_due: contract.map(|(_, due)| due),
             provisional: !provisional_years.is_empty(),
             provisional_years,
             section_id: row.section_id,
@@ -825,32 +815,37 @@ impl Platform {
             let result = repo::result(conn, section_id)?
                 .ok_or_else(|| ServiceError::Conflict { detail: "评标报告尚未形成".into() })?;
             let publicity_end = utc(result.publicity_end);
+            let awarded = result.winner_id.is_some();
             let view = self.result_view(conn, result)?;
-            let candidates: Vec<(&str, usize)> =
-                view.candidates.iter().map(|c| (c.bidder_id.as_str(), c.rank)).collect();
             let funding = crate::projects::project_funding(&project)?;
-            ggzy_trading::decide_award(utc(now), publicity_end, &candidates, &winner, funding).map_err(|refusal| {
-                match refusal {
-                    AwardRefusal::PublicityRunning { ends } => ServiceError::RuleViolation {
-                        rule: rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY,
-                        detail: format!(
-                            "中标候选人公示期至 {} 结束，期满后方可确定中标人",
-                            ggzy_kernel::beijing_text(ends)
-                        ),
-                        errors: vec![],
-                    },
-                    AwardRefusal::NotACandidate => ServiceError::Invalid(vec![FieldError::new(
-                        "winner_id",
-                        "not_a_candidate",
-                        "中标人须为中标候选人",
-                    )]),
-                    AwardRefusal::NotFirstRanked => ServiceError::RuleViolation {
+            decide::award(utc(now), publicity_end, &view.candidates, &winner, funding, awarded).map_err(|stop| {
+                match stop {
+                    decide::AwardStop::Refused(AwardRefusal::PublicityRunning { ends }) => {
+                        ServiceError::RuleViolation {
+                            rule: rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY,
+                            detail: format!(
+                                "中标候选人公示期至 {} 结束，期满后方可确定中标人",
+                                ggzy_kernel::beijing_text(ends)
+                            ),
+                            errors: vec![],
+                        }
+                    }
+                    decide::AwardStop::Refused(AwardRefusal::NotACandidate) => {
+                        ServiceError::Invalid(vec![FieldError::new(
+                            "winner_id",
+                            "not_a_candidate",
+                            "中标人须为中标候选人",
+                        )])
+                    }
+                    decide::AwardStop::Refused(AwardRefusal::NotFirstRanked) => ServiceError::RuleViolation {
                         rule: rule_ids::CONSTRUCTION_CANDIDATES_MAX,
                         detail: "国有资金占控股或者主导地位的项目，应当确定排名第一的中标候选人为中标人".into(),
                         errors: vec![FieldError::new("winner_id", "not_first_ranked", "须为排名第一的中标候选人")],
                     },
+                    decide::AwardStop::AlreadyAwarded => ServiceError::Conflict { detail: "已确定中标人".into() },
                 }
             })?;
+            // A concurrent award is caught by the write.
             if !repo::set_award(conn, section_id, &winner, now)? {
                 return Err(ServiceError::Conflict { detail: "已确定中标人".into() });
             }

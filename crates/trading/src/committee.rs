@@ -592,6 +592,72 @@ pub fn report(
     Ok(EvaluationReport { candidates, publicity_end: publicity.due })
 }
 
+/// Why the tenderer's award is not recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AwardStop {
+    /// The award itself is refused ([`crate::decide_award`]).
+    Refused(crate::AwardRefusal),
+    /// A winner is already named.
+    AlreadyAwarded,
+}
+
+/// Whether the tenderer names `winner` the winner of a section at `now`: what
+/// [`crate::decide_award`] decides of the publicity, the candidates and their ranks, and
+/// then that no winner was named before (`awarded`).
+pub fn award(
+    now: DateTime<Utc>,
+    publicity_end: DateTime<Utc>,
+    candidates: &[Candidate],
+    winner: &str,
+    funding: ggzy_rules::Funding,
+    awarded: bool,
+) -> Result<(), AwardStop> {
+    let ranks: Vec<(&str, usize)> = candidates.iter().map(|c| (c.bidder_id.as_str(), c.rank)).collect();
+    crate::decide_award(now, publicity_end, &ranks, winner, funding).map_err(AwardStop::Refused)?;
+    if awarded {
+        return Err(AwardStop::AlreadyAwarded);
+    }
+    Ok(())
+}
+
+/// The years a section's shown dates were counted through without their official
+/// calendar (`official` lists the years that have one): its candidates' publicity and,
+/// once awarded, its contract window; sorted, each once.
+pub fn provisional_years(
+    official: &[i32],
+    publicity: (DateTime<Utc>, DateTime<Utc>),
+    contract: Option<(DateTime<Utc>, DateTime<Utc>)>,
+) -> Vec<i32> {
+    let mut years = ggzy_kernel::provisional_span(official, publicity.0, publicity.1);
+    if let Some((awarded_at, due)) = contract {
+        years.extend(ggzy_kernel::provisional_span(official, awarded_at, due));
+    }
+    years.sort_unstable();
+    years.dedup();
+    years
+}
+
+/// The specialty filter of the expert pool's list: a code as `read::text` reads it, never
+/// with a comma (codes are stored comma-joined).
+pub fn read_specialty_filter(problems: &mut Vec<FieldError>, text: String) -> Option<String> {
+    let specialty = read::text(problems, "specialty", text, 100)?;
+    if specialty.contains(',') {
+        problems.push(FieldError::new("specialty", "invalid", "专业代码不能含逗号"));
+        return None;
+    }
+    Some(specialty)
+}
+
+/// An expert's specialty codes as stored: comma-joined.
+pub fn stored_specialties(specialties: &[String]) -> String {
+    specialties.join(",")
+}
+
+/// An expert's specialty codes from their stored form (empty parts left out).
+pub fn specialties_of(stored: &str) -> Vec<String> {
+    stored.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect()
+}
+
 /// Why a committee cannot be drawn for a section.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DrawRefusal {
@@ -1192,5 +1258,85 @@ mod replay_tests {
         let mut reseeded = DrawRecord::draw("seed".into(), pool(9), 5);
         reseeded.selected.reverse();
         assert!(!reseeded.replay(5).matches, "the order drawn is the seed's");
+    }
+}
+
+#[cfg(test)]
+mod result_tests {
+    use super::*;
+    use chrono::TimeZone;
+    use ggzy_rules::Funding;
+
+    fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, 2, 0, 0).unwrap()
+    }
+
+    fn candidate(bidder: &str, rank: usize) -> Candidate {
+        Candidate {
+            rank,
+            bidder_id: bidder.into(),
+            bidder_name: bidder.into(),
+            average_score: Decimal::from(80),
+            price: Money::ZERO,
+        }
+    }
+
+    #[test]
+    fn an_award_is_refused_as_decide_award_says_then_once_awarded() {
+        let end = at(2026, 12, 1);
+        let before = end - chrono::Duration::seconds(1);
+        let list = [candidate("b1", 1), candidate("b2", 2)];
+        let state = Funding::StateFunded;
+        assert_eq!(award(end, end, &list, "b1", state, false), Ok(()));
+        // The publicity, the candidate and the rank are told before an award made already.
+        assert_eq!(
+            award(before, end, &list, "b1", state, true),
+            Err(AwardStop::Refused(crate::AwardRefusal::PublicityRunning { ends: end }))
+        );
+        assert_eq!(
+            award(end, end, &list, "x", state, true),
+            Err(AwardStop::Refused(crate::AwardRefusal::NotACandidate))
+        );
+        assert_eq!(
+            award(end, end, &list, "b2", state, true),
+            Err(AwardStop::Refused(crate::AwardRefusal::NotFirstRanked))
+        );
+        assert_eq!(award(end, end, &list, "b1", state, true), Err(AwardStop::AlreadyAwarded));
+        assert_eq!(award(end, end, &list, "b2", Funding::SocialInvestment, false), Ok(()));
+    }
+
+    #[test]
+    fn provisional_years_join_the_publicity_and_the_contract_window() {
+        let official = [2026];
+        assert!(provisional_years(&official, (at(2026, 11, 1), at(2026, 11, 5)), None).is_empty());
+        assert_eq!(provisional_years(&official, (at(2026, 12, 28), at(2027, 1, 5)), None), vec![2027]);
+        assert_eq!(
+            provisional_years(&official, (at(2026, 12, 28), at(2027, 1, 5)), Some((at(2027, 1, 6), at(2028, 1, 10)))),
+            vec![2027, 2028]
+        );
+        assert_eq!(
+            provisional_years(
+                &[2026, 2027],
+                (at(2026, 12, 28), at(2027, 1, 5)),
+                Some((at(2027, 1, 6), at(2027, 2, 1)))
+            ),
+            Vec::<i32>::new()
+        );
+    }
+
+    #[test]
+    fn a_specialty_filter_is_one_code_and_specialties_are_stored_comma_joined() {
+        let mut problems = Vec::new();
+        assert_eq!(read_specialty_filter(&mut problems, " building ".into()), Some("building".into()));
+        assert!(problems.is_empty());
+        assert_eq!(read_specialty_filter(&mut problems, "a,b".into()), None);
+        assert_eq!(read_specialty_filter(&mut problems, " ".into()), None);
+        let codes: Vec<(&str, &str)> = problems.iter().map(|p| (p.field.as_str(), p.code.as_str())).collect();
+        assert_eq!(codes, vec![("specialty", "invalid"), ("specialty", "blank")]);
+        let codes = vec!["building".to_owned(), "municipal".to_owned()];
+        assert_eq!(stored_specialties(&codes), "building,municipal");
+        assert_eq!(specialties_of(&stored_specialties(&codes)), codes);
+        assert_eq!(specialties_of(",building,,"), vec!["building".to_owned()]);
+        assert!(specialties_of("").is_empty());
     }
 }
