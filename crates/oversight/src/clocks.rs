@@ -139,7 +139,8 @@ mod tests {
         assert_eq!(due, end_of_local_day(unpaused));
         let pause =
             ComplaintPause { reason: PauseReason::Testing, from: date("2026-09-17"), until: Some(date("2026-09-21")) };
-        let (_, later) = decision_span(rule, start, &rule_set, &[pause.clone()], &calendar).unwrap().unwrap();
+        let (_, later) =
+            decision_span(rule, start, &rule_set, std::slice::from_ref(&pause), &calendar).unwrap().unwrap();
         assert!(later > due, "paused working days are not counted");
         let open = ComplaintPause { until: None, ..pause };
         assert_eq!(decision_span(rule, start, &rule_set, &[open], &calendar), Ok(None));
