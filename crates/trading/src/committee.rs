@@ -147,7 +147,7 @@ pub struct DrawRecord {
     pub excluded: Vec<FieldError>,
 }
 
-/// A draw recomputed from its record.
+// A draw recomputed from its record (no doc comment: the schema has no description).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct DrawReplay {
     pub matches: bool,
