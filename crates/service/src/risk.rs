@@ -11,10 +11,9 @@ use chrono::{DateTime, Utc};
 use ggzy_kernel::FieldError;
 use ggzy_oversight::lifecycle::AlertStatus;
 use ggzy_oversight::risk::grouping::{self, AlertChange, KnownAlert};
-use ggzy_oversight::risk::{
-    self, BidFacts, Handler, HandlerRole, Indicator, RiskFinding, RiskPolicy, RiskSeverity, SectionFacts,
-};
+use ggzy_oversight::risk::{self, BidFacts, Indicator, RiskFinding, RiskPolicy, RiskSeverity, SectionFacts};
 use ggzy_oversight::risk::{handling, ties};
+use ggzy_rules::Category;
 use ggzy_store::risk::{self as repo, AlertRow};
 use ggzy_store::DbConnection;
 use ggzy_trading::committee;
@@ -169,7 +168,7 @@ fn policy_in_force(conn: &mut DbConnection, today: chrono::NaiveDate) -> Result<
     }
     let book = ggzy_rules::RuleBook::new(versions)
         .map_err(|e| ServiceError::Internal(format!("stored rule sets are inconsistent: {e:?}")))?;
-    Ok(book.in_force(today).map(|set| RiskPolicy::from(&set.risk)).unwrap_or_default())
+    Ok(RiskPolicy::in_force(&book, today))
 }
 
 /// Alerts as the grouping reads them.
@@ -206,20 +205,11 @@ impl Platform {
             let participant = ggzy_store::participants::find(conn, &row.bidder_id)?;
             let bond = ggzy_store::ledger::bond_of(conn, section_id, &row.bidder_id)?;
             let account = bond.and_then(|b| b.payer_account).and_then(|p| bond_account(&p));
-            // Everyone acting for the bidder in this bid: its contact and agent (staff or
-            // entrusted), and persons declared related to it (which count only beside an
-            // act for another bidder of the section).
-            let mut handlers: Vec<Handler> = Vec::new();
-            let named =
-                [(&content.contact_person_id, HandlerRole::Contact), (&content.agent_person_id, HandlerRole::Agent)];
-            for (person, role) in named {
-                if let Some(person) = person {
-                    handlers.push(Handler { person: person.clone(), role });
-                }
-            }
-            for person in ggzy_store::violations::persons_related_to(conn, &row.bidder_id)? {
-                handlers.push(Handler { person, role: HandlerRole::Declared });
-            }
+            let handlers = risk::handlers_of(
+                content.contact_person_id.as_deref(),
+                content.agent_person_id.as_deref(),
+                ggzy_store::violations::persons_related_to(conn, &row.bidder_id)?,
+            );
             bids.push(BidFacts {
                 price_fen: content.price.fen(),
                 device: Some(content.device_fingerprint.clone()),
@@ -239,7 +229,7 @@ impl Platform {
             section_id: section_id.to_owned(),
             segment: risk::rotation::trade(&project.category, &project.subtype, project.regulator_id.as_deref()),
             project_id: project.id,
-            procurement: project.category == ggzy_rules::Category::Procurement.as_str(),
+            procurement: Category::from_key(&project.category) == Some(Category::Procurement),
             // The section's estimate is its ceiling (招标控制价 / 采购预算).
             ceiling_fen: Some(section.estimated_amount),
             winner_id: winner,
@@ -385,7 +375,7 @@ impl Platform {
                     section_id,
                     procurement: project
                         .as_ref()
-                        .is_some_and(|p| p.category == ggzy_rules::Category::Procurement.as_str()),
+                        .is_some_and(|p| Category::from_key(&p.category) == Some(Category::Procurement)),
                     project_id: section.project_id,
                     bids: vec![BidFacts {
                         bidder_id,
@@ -431,18 +421,7 @@ impl Platform {
             }
         }
         let (sizes, trades) = repo::market(conn)?;
-        let market = risk::rotation::Market {
-            bids_per_section: sizes.into_iter().map(|n| usize::try_from(n).unwrap_or(0)).collect(),
-            sections_per_segment: trades
-                .into_iter()
-                .map(|(category, subtype, regulator, count)| {
-                    (
-                        risk::rotation::trade(&category, &subtype, regulator.as_deref()),
-                        usize::try_from(count).unwrap_or(0),
-                    )
-                })
-                .collect(),
-        };
+        let market = risk::rotation::Market::of_counts(sizes, trades);
         findings.extend(risk::rotation::rotating_groups(
             &history,
             &market,
