@@ -62,6 +62,12 @@ pub fn decision_span(
     Ok(end.map(|end| (start, end_of_local_day(end))))
 }
 
+/// Whether a complaint's acceptance clock (受理审查) still runs: while it is received and
+/// not yet accepted or rejected.
+pub fn acceptance_runs(status: ComplaintStatus) -> bool {
+    status == ComplaintStatus::Received
+}
+
 /// The last Beijing day a period due at `due` (exclusive) covers.
 pub fn last_day(due: DateTime<Utc>) -> NaiveDate {
     local_date(due - TimeDelta::seconds(1))
@@ -146,6 +152,13 @@ mod tests {
         assert_eq!(decision_span(rule, start, &rule_set, &[open], &calendar), Ok(None));
         let bare = RuleSet { time_limits: Vec::new(), ..RuleSet::seed() };
         assert_eq!(decision_span(rule, start, &bare, &[], &calendar), Err(DecisionClockError::NoTimeLimit(rule)));
+    }
+
+    #[test]
+    fn only_a_received_complaint_awaits_acceptance() {
+        for status in ComplaintStatus::ALL {
+            assert_eq!(acceptance_runs(*status), *status == ComplaintStatus::Received, "{status:?}");
+        }
     }
 
     #[test]

@@ -202,9 +202,7 @@ impl Platform {
             let Some(project) = run.project(conn, &complaint.project_id)? else { continue };
             let mut parties = vec![complaint.complainant_id.clone()];
             parties.extend(project.regulator_id.clone());
-            if crate::stored::stored::<crate::complaints::ComplaintStatus>("complaints.status", &complaint.status)?
-                == crate::complaints::ComplaintStatus::Received
-            {
+            if clocks::acceptance_runs(crate::stored::stored("complaints.status", &complaint.status)?) {
                 let clock = Running {
                     kind: ClockKind::ComplaintAcceptance,
                     project: project.clone(),

@@ -512,7 +512,7 @@ impl Platform {
                     continue;
                 }
                 let draw = draw_view(row)?;
-                if !draw.committee.contains(&expert_id) {
+                if !draw.record.seats(&expert_id) {
                     continue;
                 }
                 let scores_submitted_at = repo::scores_submitted_at(conn, &draw.section_id, &expert_id)?;
