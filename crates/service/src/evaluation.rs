@@ -108,29 +108,8 @@ pub struct SectionResult {
 use ggzy_trading::committee::{self as decide, RecusalRefusal};
 pub use ggzy_trading::committee::{
     AwardSection, BidScore, Candidate, CommitteeState, DeclareRelation, DrawExperts, DrawRecord, DrawReplay, Expert,
-    NewExpert, Recusal, RecuseExpert, RestrictExpert, SignContract, SubmitScores,
+    NewExpert, OwnCommittee, Recusal, RecuseExpert, RestrictExpert, SignContract, SubmitScores,
 };
-
-/// A committee the calling expert sits on: where and in what state — never who else sits
-/// on it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct OwnCommittee {
-    /// The draw that seated the committee (its latest for the section).
-    #[schema(format = Uuid)]
-    pub draw_id: String,
-    #[schema(format = Uuid)]
-    pub section_id: String,
-    pub section_name: String,
-    #[schema(format = Uuid)]
-    pub project_id: String,
-    pub project_code: String,
-    pub project_name: String,
-    pub specialty: String,
-    pub drawn_at: DateTime<Utc>,
-    pub state: CommitteeState,
-    /// When the expert submitted its scores; null until it has.
-    pub scores_submitted_at: Option<DateTime<Utc>>,
-}
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct OwnCommitteePage {
@@ -535,22 +514,8 @@ impl Platform {
                     scores_submitted_at: scores_submitted_at.map(utc),
                 });
             }
-            // The cursor is found among all the expert's committees, so that a committee whose
-            // state changed between two pages of a filtered list still places the next page.
-            let start = match page.after.as_deref() {
-                Some(after) => committees
-                    .iter()
-                    .position(|c| c.draw_id == after)
-                    .map(|i| i + 1)
-                    .ok_or_else(crate::validate::unknown_cursor)?,
-                None => 0,
-            };
-            let mut items: Vec<OwnCommittee> = committees
-                .into_iter()
-                .skip(start)
-                .filter(|c| wanted.is_none_or(|wanted| wanted == c.state))
-                .take(page.limit as usize + 1)
-                .collect();
+            let mut items = decide::own_page(committees, page.after.as_deref(), wanted, page.limit as usize + 1)
+                .ok_or_else(crate::validate::unknown_cursor)?;
             let next_cursor = crate::validate::next_cursor(&mut items, page.limit, |c| c.draw_id.clone());
             Ok(OwnCommitteePage { items, next_cursor })
         })

@@ -38,6 +38,51 @@ impl CommitteeState {
     }
 }
 
+/// A committee the calling expert sits on: where and in what state — never who else sits
+/// on it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OwnCommittee {
+    /// The draw that seated the committee (its latest for the section).
+    #[schema(format = Uuid)]
+    pub draw_id: String,
+    #[schema(format = Uuid)]
+    pub section_id: String,
+    pub section_name: String,
+    #[schema(format = Uuid)]
+    pub project_id: String,
+    pub project_code: String,
+    pub project_name: String,
+    pub specialty: String,
+    pub drawn_at: DateTime<Utc>,
+    pub state: CommitteeState,
+    /// When the expert submitted its scores; null until it has.
+    pub scores_submitted_at: Option<DateTime<Utc>>,
+}
+
+/// The page of an expert's committees (newest draw first) after the one of draw `after`,
+/// in state `wanted` if given, at most `take` of them; `None` when `after` is none of them.
+/// The cursor is found among all the expert's committees, so that a committee whose state
+/// changed between two pages of a filtered list still places the next page.
+pub fn own_page(
+    committees: Vec<OwnCommittee>,
+    after: Option<&str>,
+    wanted: Option<CommitteeState>,
+    take: usize,
+) -> Option<Vec<OwnCommittee>> {
+    let start = match after {
+        Some(after) => committees.iter().position(|c| c.draw_id == after)? + 1,
+        None => 0,
+    };
+    Some(
+        committees
+            .into_iter()
+            .skip(start)
+            .filter(|c| wanted.is_none_or(|wanted| wanted == c.state))
+            .take(take)
+            .collect(),
+    )
+}
+
 /// An expert of the pool (专家库).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Expert {
@@ -1338,5 +1383,52 @@ mod result_tests {
         assert_eq!(specialties_of(&stored_specialties(&codes)), codes);
         assert_eq!(specialties_of(",building,,"), vec!["building".to_owned()]);
         assert!(specialties_of("").is_empty());
+    }
+}
+
+#[cfg(test)]
+mod own_page_tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn committee(draw: &str, state: CommitteeState) -> OwnCommittee {
+        OwnCommittee {
+            draw_id: draw.into(),
+            section_id: format!("s-{draw}"),
+            section_name: String::new(),
+            project_id: String::new(),
+            project_code: String::new(),
+            project_name: String::new(),
+            specialty: "building".into(),
+            drawn_at: Utc.with_ymd_and_hms(2026, 12, 1, 2, 0, 0).unwrap(),
+            state,
+            scores_submitted_at: None,
+        }
+    }
+
+    fn draws(page: Option<Vec<OwnCommittee>>) -> Option<Vec<String>> {
+        page.map(|items| items.into_iter().map(|c| c.draw_id).collect())
+    }
+
+    #[test]
+    fn a_page_starts_after_its_cursor_among_all_and_keeps_the_state_asked() {
+        use CommitteeState::*;
+        let all = || {
+            vec![
+                committee("d4", AwaitingScores),
+                committee("d3", Scored),
+                committee("d2", AwaitingScores),
+                committee("d1", Reported),
+            ]
+        };
+        let ids = |list: &[&str]| Some(list.iter().map(|d| (*d).to_owned()).collect::<Vec<_>>());
+        assert_eq!(draws(own_page(all(), None, None, 10)), ids(&["d4", "d3", "d2", "d1"]));
+        assert_eq!(draws(own_page(all(), None, None, 2)), ids(&["d4", "d3"]));
+        assert_eq!(draws(own_page(all(), None, Some(AwaitingScores), 10)), ids(&["d4", "d2"]));
+        // The cursor's own committee is no longer awaiting scores: the page still follows it.
+        assert_eq!(draws(own_page(all(), Some("d3"), Some(AwaitingScores), 10)), ids(&["d2"]));
+        assert_eq!(draws(own_page(all(), Some("d1"), None, 10)), ids(&[]));
+        assert_eq!(draws(own_page(all(), Some("x"), None, 10)), None);
+        assert_eq!(draws(own_page(vec![], None, Some(Reported), 10)), ids(&[]));
     }
 }
