@@ -297,9 +297,9 @@ impl Platform {
                     }
                     let into_row =
                         repo::find_alert(conn, &into)?.ok_or(ServiceError::NotFound { what: "risk alert" })?;
-                    let mut handling: Vec<AlertStep> = from_json(&row.handling)?;
-                    handling.push(handling::merged_step(&into, utc(now)));
-                    row.handling = json_text(&handling)?;
+                    let mut steps: Vec<AlertStep> = from_json(&row.handling)?;
+                    steps.push(handling::merged_step(&into, utc(now)));
+                    row.handling = json_text(&steps)?;
                     row.status = AlertStatus::Merged.as_str().into();
                     row.group_id = into_row.group_id;
                     row.version += 1;
