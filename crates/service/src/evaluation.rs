@@ -207,15 +207,11 @@ impl Platform {
         let expert = decide::read_new_expert(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
-            if let Some(employer) = &expert.employer_id {
-                if ggzy_store::participants::find(conn, employer)?.is_none() {
-                    return Err(ServiceError::Invalid(vec![FieldError::new(
-                        "employer_id",
-                        "unknown_participant",
-                        "所在单位须为已登记的市场主体",
-                    )]));
-                }
-            }
+            let employer_known = match &expert.employer_id {
+                Some(employer) => Some(ggzy_store::participants::find(conn, employer)?.is_some()),
+                None => None,
+            };
+            decide::check_employer(employer_known).map_err(|problem| ServiceError::Invalid(vec![problem]))?;
             let row = ExpertRow {
                 id: self.fresh_id(),
                 name: expert.name.clone(),
@@ -276,9 +272,8 @@ impl Platform {
         let now = self.now_naive();
         self.store().write(|conn| {
             let expert = repo::find_expert(conn, expert_id)?.ok_or(ServiceError::NotFound { what: "expert" })?;
-            if ggzy_store::participants::find(conn, &participant)?.is_none() {
-                return Err(ServiceError::Invalid(vec![FieldError::new("participant_id", "unknown_participant", "市场主体不存在")]));
-            }
+            let known = ggzy_store::participants::find(conn, &participant)?.is_some();
+            decide::check_relation(known).map_err(|problem| ServiceError::Invalid(vec![problem]))?;
             repo::insert_relation(conn, expert_id, &participant, &relation)?;
             crate::record(
                 conn,

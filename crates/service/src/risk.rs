@@ -8,7 +8,6 @@
 //! everything. A confirmed alert opens a violation case against each bidder.
 
 use chrono::{DateTime, Utc};
-use ggzy_kernel::FieldError;
 use ggzy_oversight::lifecycle::AlertStatus;
 use ggzy_oversight::risk::grouping::{self, AlertChange, KnownAlert};
 use ggzy_oversight::risk::{self, BidFacts, Indicator, RiskFinding, RiskPolicy, RiskSeverity, SectionFacts};
@@ -611,13 +610,8 @@ impl Platform {
         self.store().write(|conn| {
             ggzy_store::participants::find(conn, controller_id)?
                 .ok_or(ServiceError::NotFound { what: "participant" })?;
-            if ggzy_store::participants::find(conn, &controlled)?.is_none() {
-                return Err(ServiceError::Invalid(vec![FieldError::new(
-                    "controlled_id",
-                    "unknown_participant",
-                    "市场主体不存在",
-                )]));
-            }
+            let known = ggzy_store::participants::find(conn, &controlled)?.is_some();
+            ties::check_controlled(known).map_err(|problem| ServiceError::Invalid(vec![problem]))?;
             if repo::record_control(conn, controller_id, &controlled, kind.as_str(), &principal_ref.actor(), now)? {
                 crate::record(
                     conn,
@@ -651,9 +645,8 @@ impl Platform {
         let now = self.now_naive();
         self.store().write(|conn| {
             ggzy_store::participants::find(conn, bidder_id)?.ok_or(ServiceError::NotFound { what: "participant" })?;
-            if ggzy_store::persons::find(conn, &person)?.is_none() {
-                return Err(ServiceError::Invalid(vec![FieldError::new("person_id", "unknown_person", "人员不存在")]));
-            }
+            let known = ggzy_store::persons::find(conn, &person)?.is_some();
+            ties::check_person(known).map_err(|problem| ServiceError::Invalid(vec![problem]))?;
             if repo::entrust_agent(conn, bidder_id, &person, &principal_ref.actor(), now)? {
                 crate::record(
                     conn,

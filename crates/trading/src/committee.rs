@@ -703,6 +703,23 @@ pub fn specialties_of(stored: &str) -> Vec<String> {
     stored.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect()
 }
 
+/// An expert's employer, when named, is a registered participant (`employer_known`).
+pub fn check_employer(employer_known: Option<bool>) -> Result<(), FieldError> {
+    match employer_known {
+        Some(false) => Err(FieldError::new("employer_id", "unknown_participant", "所在单位须为已登记的市场主体")),
+        _ => Ok(()),
+    }
+}
+
+/// An expert declares a relation with a participant that exists (`participant_known`).
+pub fn check_relation(participant_known: bool) -> Result<(), FieldError> {
+    if participant_known {
+        Ok(())
+    } else {
+        Err(FieldError::new("participant_id", "unknown_participant", "市场主体不存在"))
+    }
+}
+
 /// Why a committee cannot be drawn for a section.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DrawRefusal {
@@ -1430,5 +1447,27 @@ mod own_page_tests {
         assert_eq!(draws(own_page(all(), Some("d1"), None, 10)), ids(&[]));
         assert_eq!(draws(own_page(all(), Some("x"), None, 10)), None);
         assert_eq!(draws(own_page(vec![], None, Some(Reported), 10)), ids(&[]));
+    }
+}
+
+#[cfg(test)]
+mod reference_tests {
+    use super::*;
+
+    #[test]
+    fn an_employer_and_a_related_participant_are_registered() {
+        assert_eq!(check_employer(None), Ok(()));
+        assert_eq!(check_employer(Some(true)), Ok(()));
+        let problem = check_employer(Some(false)).unwrap_err();
+        assert_eq!(
+            (problem.field.as_str(), problem.code.as_str(), problem.message.as_str()),
+            ("employer_id", "unknown_participant", "所在单位须为已登记的市场主体")
+        );
+        assert_eq!(check_relation(true), Ok(()));
+        let problem = check_relation(false).unwrap_err();
+        assert_eq!(
+            (problem.field.as_str(), problem.code.as_str(), problem.message.as_str()),
+            ("participant_id", "unknown_participant", "市场主体不存在")
+        );
     }
 }

@@ -53,6 +53,24 @@ pub fn read_entrustment(request: NewEntrustment) -> Result<String, Vec<FieldErro
         .ok_or(problems)
 }
 
+/// A control relation names a participant that exists (`controlled_known`).
+pub fn check_controlled(controlled_known: bool) -> Result<(), FieldError> {
+    if controlled_known {
+        Ok(())
+    } else {
+        Err(FieldError::new("controlled_id", "unknown_participant", "市场主体不存在"))
+    }
+}
+
+/// An entrustment names a person that exists (`person_known`).
+pub fn check_person(person_known: bool) -> Result<(), FieldError> {
+    if person_known {
+        Ok(())
+    } else {
+        Err(FieldError::new("person_id", "unknown_person", "人员不存在"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,6 +110,17 @@ mod tests {
             codes(read_control(A, control(Some("B"), Some("holding"))).unwrap_err()),
             pairs(&[("controlled_id", "invalid_id")])
         );
+    }
+
+    #[test]
+    fn a_controlled_participant_and_an_entrusted_person_exist() {
+        assert_eq!(check_controlled(true), Ok(()));
+        assert_eq!(
+            check_controlled(false),
+            Err(FieldError::new("controlled_id", "unknown_participant", "市场主体不存在"))
+        );
+        assert_eq!(check_person(true), Ok(()));
+        assert_eq!(check_person(false), Err(FieldError::new("person_id", "unknown_person", "人员不存在")));
     }
 
     #[test]
