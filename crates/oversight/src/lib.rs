@@ -12,6 +12,7 @@
 //! (`wrongdoing`), the centre's service items and their ratings (`service_quality`), and a
 //! list's page (`page`).
 
+pub mod clocks;
 pub mod complaint;
 pub mod conduct;
 pub mod investigation;

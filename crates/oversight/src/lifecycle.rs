@@ -115,6 +115,18 @@ impl AlertStatus {
             _ => None,
         }
     }
+
+    /// Open or under investigation: a later finding of its ring still extends it. A decided
+    /// (or merged) alert stays as it is; what is new of its ring is a new alert.
+    pub fn grows(self) -> bool {
+        matches!(self, AlertStatus::Open | AlertStatus::Investigating)
+    }
+
+    /// Open and not yet taken up by a regulator: the scan may merge it into another alert
+    /// of its ring.
+    pub fn untouched(self) -> bool {
+        self == AlertStatus::Open
+    }
 }
 
 closed_enum! {
@@ -272,6 +284,21 @@ mod tests {
         }
         for from in AlertStatus::ALL {
             assert_eq!(from.handle(Open), None);
+        }
+    }
+
+    #[test]
+    fn open_and_investigated_alerts_grow_only_open_ones_merge() {
+        use AlertStatus::*;
+        let table = [
+            (Open, true, true),
+            (Investigating, true, false),
+            (Dismissed, false, false),
+            (Confirmed, false, false),
+            (Merged, false, false),
+        ];
+        for (status, grows, untouched) in table {
+            assert_eq!((status.grows(), status.untouched()), (grows, untouched), "{status:?}");
         }
     }
 }

@@ -12,9 +12,11 @@ use ggzy_rules::rule_ids;
 
 pub mod account;
 pub mod grouping;
+pub mod handling;
 pub mod price;
 pub mod rotation;
 pub mod synthetic;
+pub mod ties;
 
 /// What a bid shows about who prepared and backed it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -88,6 +90,18 @@ impl HandlerRole {
 pub struct Handler {
     pub person: String,
     pub role: HandlerRole,
+}
+
+/// Everyone acting for a bidder in a bid: its contact and its agent (staff or entrusted)
+/// as the bid names them, and the persons declared related to it (which count only beside
+/// an act for another bidder of the section).
+pub fn handlers_of(contact: Option<&str>, agent: Option<&str>, declared: Vec<String>) -> Vec<Handler> {
+    let named = [(contact, HandlerRole::Contact), (agent, HandlerRole::Agent)];
+    named
+        .into_iter()
+        .filter_map(|(person, role)| person.map(|person| Handler { person: person.to_owned(), role }))
+        .chain(declared.into_iter().map(|person| Handler { person, role: HandlerRole::Declared }))
+        .collect()
 }
 
 ggzy_kernel::closed_enum! {
@@ -208,6 +222,13 @@ impl From<&ggzy_rules::RiskNumbers> for RiskPolicy {
             price_max_chance: f64::from(numbers.price_max_chance_ppm) / 1e6,
             ceiling_basis_points: i64::from(numbers.ceiling_basis_points),
         }
+    }
+}
+
+impl RiskPolicy {
+    /// The thresholds of the rule set in force on `today`; the seed's before any.
+    pub fn in_force(book: &ggzy_rules::RuleBook, today: chrono::NaiveDate) -> RiskPolicy {
+        book.in_force(today).map(|set| RiskPolicy::from(&set.risk)).unwrap_or_default()
     }
 }
 
@@ -475,6 +496,52 @@ mod tests {
         let mut out = Vec::new();
         acting_persons(&section, &mut out);
         out.into_iter().map(|f| f.bidders).collect()
+    }
+
+    #[test]
+    fn a_bids_handlers_are_its_contact_agent_and_declared_persons() {
+        use HandlerRole::*;
+        let handler = |person: &str, role| Handler { person: person.into(), role };
+        assert_eq!(
+            handlers_of(Some("c"), Some("a"), vec!["d1".into(), "d2".into()]),
+            vec![handler("c", Contact), handler("a", Agent), handler("d1", Declared), handler("d2", Declared)]
+        );
+        assert_eq!(handlers_of(None, Some("a"), vec![]), vec![handler("a", Agent)]);
+        // One person both contact and agent acts twice.
+        assert_eq!(handlers_of(Some("p"), Some("p"), vec![]), vec![handler("p", Contact), handler("p", Agent)]);
+        assert!(handlers_of(None, None, vec![]).is_empty());
+    }
+
+    #[test]
+    fn the_policy_in_force_is_the_latest_effective_rule_sets_else_the_seeds() {
+        let seed = ggzy_rules::RuleSet::seed();
+        let from = seed.effective_from;
+        let mut later = ggzy_rules::RuleSet::seed();
+        later.version = seed.version + 1;
+        later.effective_from = from + chrono::Days::new(10);
+        later.risk.ceiling_basis_points = 9_000;
+        let book = ggzy_rules::RuleBook::new(vec![seed, later]).unwrap();
+        let before = from - chrono::Days::new(1);
+        assert_eq!(RiskPolicy::in_force(&book, before), RiskPolicy::default());
+        assert_eq!(
+            RiskPolicy::in_force(&book, from + chrono::Days::new(9)).ceiling_basis_points,
+            RiskPolicy::default().ceiling_basis_points
+        );
+        assert_eq!(RiskPolicy::in_force(&book, from + chrono::Days::new(10)).ceiling_basis_points, 9_000);
+    }
+
+    #[test]
+    fn the_market_counts_bids_per_section_and_sections_per_trade() {
+        let market = rotation::Market::of_counts(
+            vec![3, 5, -1],
+            vec![
+                ("construction".into(), "building".into(), Some("r".into()), 2),
+                ("procurement".into(), "goods".into(), None, 1),
+            ],
+        );
+        assert_eq!(market.bids_per_section, vec![3, 5, 0]);
+        assert_eq!(market.sections_per_segment.get("construction/building/r"), Some(&2));
+        assert_eq!(market.sections_per_segment.get("procurement/goods/-"), Some(&1));
     }
 
     #[test]

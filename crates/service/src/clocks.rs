@@ -12,7 +12,8 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use ggzy_kernel::{local_date, WorkingCalendar};
+use ggzy_kernel::WorkingCalendar;
+use ggzy_oversight::clocks;
 use ggzy_oversight::lifecycle::{ClockKind, RecountOutcome};
 use ggzy_rules::{rule_ids, Category, Deadline, Recount, RuleSet};
 use ggzy_store::objections::ComplaintRow;
@@ -32,8 +33,7 @@ pub(crate) const CONTRACT_SIGNING: ClockKind = ClockKind::ContractSigning;
 /// Kind of the on-demand clock of a complaint's decision.
 pub(crate) const COMPLAINT_DECISION: ClockKind = ClockKind::ComplaintDecision;
 
-/// When a clock started counting and when it is due.
-pub(crate) type ClockSpan = (DateTime<Utc>, DateTime<Utc>);
+pub(crate) use ggzy_oversight::clocks::ClockSpan;
 
 /// One clock the loading of an official year recounted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
@@ -131,23 +131,18 @@ impl Platform {
         row: &ComplaintRow,
     ) -> Result<(&'static str, Option<ClockSpan>), ServiceError> {
         let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
-        // Procurement decides within 30 working days of receipt; construction of acceptance.
-        let (rule, start) = if category == Category::Procurement {
-            (rule_ids::PROCUREMENT_COMPLAINT_DECISION, Some(row.filed_at))
-        } else {
-            (rule_ids::CONSTRUCTION_COMPLAINT_DECISION, row.accepted_at)
-        };
         let status: crate::complaints::ComplaintStatus = crate::stored::stored("complaints.status", &row.status)?;
-        let Some(start) = start.filter(|_| status.has_decision_clock()) else { return Ok((rule, None)) };
+        let (rule, start) = clocks::decision_start(category, status, utc(row.filed_at), row.accepted_at.map(utc));
+        let Some(start) = start else { return Ok((rule, None)) };
         let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-        let limit = rule_set.time_limit(rule).ok_or_else(|| ServiceError::Internal(format!("no time limit {rule}")))?;
-        let pauses: Vec<ggzy_oversight::Pause> = crate::complaints::pauses_of(row)?
-            .iter()
-            .map(|p| ggzy_oversight::Pause { from: p.from, until: p.until })
-            .collect();
-        let end = ggzy_oversight::paused_deadline(calendar, local_date(utc(start)), limit.amount, &pauses)
-            .map_err(|e| ServiceError::Conflict { detail: e.to_string() })?;
-        Ok((rule, end.map(|end| (utc(start), ggzy_kernel::end_of_local_day(end)))))
+        let span = clocks::decision_span(rule, start, &rule_set, &crate::complaints::pauses_of(row)?, calendar)
+            .map_err(|error| match error {
+                clocks::DecisionClockError::NoTimeLimit(rule) => {
+                    ServiceError::Internal(format!("no time limit {rule}"))
+                }
+                clocks::DecisionClockError::Calendar(e) => ServiceError::Conflict { detail: e.to_string() },
+            })?;
+        Ok((rule, span))
     }
 
     /// `due` raised to the floor a recount kept for an on-demand clock, if any.
@@ -158,7 +153,7 @@ impl Platform {
         due: DateTime<Utc>,
     ) -> Result<DateTime<Utc>, ServiceError> {
         let floor = ggzy_store::calendar::clock_floor(conn, kind.as_str(), subject_id)?.map(utc);
-        Ok(floor.map_or(due, |floor| floor.max(due)))
+        Ok(clocks::floored(due, floor))
     }
 
     /// Recounts every running clock that was counted with the provisional `year`, now that
@@ -207,9 +202,7 @@ impl Platform {
             let Some(project) = run.project(conn, &complaint.project_id)? else { continue };
             let mut parties = vec![complaint.complainant_id.clone()];
             parties.extend(project.regulator_id.clone());
-            if crate::stored::stored::<crate::complaints::ComplaintStatus>("complaints.status", &complaint.status)?
-                == crate::complaints::ComplaintStatus::Received
-            {
+            if clocks::acceptance_runs(crate::stored::stored("complaints.status", &complaint.status)?) {
                 let clock = Running {
                     kind: ClockKind::ComplaintAcceptance,
                     project: project.clone(),
@@ -266,8 +259,7 @@ impl Platform {
             let Some(section) = ggzy_store::projects::section(conn, &bond.section_id)? else { continue };
             let Some(project) = run.project(conn, &section.project_id)? else { continue };
             let sealed = crate::bids::sealed_section(conn, &bond.section_id)?;
-            let parties =
-                if sealed { vec![bond.bidder_id.clone()] } else { vec![bond.bidder_id.clone(), "centre".to_owned()] };
+            let parties = clocks::bond_clock_parties(&bond.bidder_id, sealed);
             let clock = Running {
                 kind: ClockKind::BondRefund,
                 project,
@@ -351,7 +343,7 @@ impl Platform {
                 sealed: false,
             };
             if let Some(to) = self.recount_stored(conn, principal, &mut run, clock)? {
-                let day = ggzy_kernel::local_date(to - chrono::TimeDelta::seconds(1));
+                let day = clocks::last_day(to);
                 ggzy_store::projects::set_direct_award_publicity_end(conn, &award.id, to.naive_utc(), day)?;
             }
         }

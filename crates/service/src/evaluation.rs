@@ -82,13 +82,6 @@ pub struct DrawListQuery {
     pub limit: Option<u32>,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct DrawReplay {
-    pub matches: bool,
-    pub recorded: Vec<String>,
-    pub replayed: Vec<String>,
-}
-
 /// The committee's result, its publicity, award and contract.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SectionResult {
@@ -114,30 +107,9 @@ pub struct SectionResult {
 
 use ggzy_trading::committee::{self as decide, RecusalRefusal};
 pub use ggzy_trading::committee::{
-    AwardSection, BidScore, Candidate, CommitteeState, DeclareRelation, DrawExperts, DrawRecord, Expert, NewExpert,
-    Recusal, RecuseExpert, RestrictExpert, SignContract, SubmitScores,
+    AwardSection, BidScore, Candidate, CommitteeState, DeclareRelation, DrawExperts, DrawRecord, DrawReplay, Expert,
+    NewExpert, OwnCommittee, Recusal, RecuseExpert, RestrictExpert, SignContract, SubmitScores,
 };
-
-/// A committee the calling expert sits on: where and in what state — never who else sits
-/// on it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct OwnCommittee {
-    /// The draw that seated the committee (its latest for the section).
-    #[schema(format = Uuid)]
-    pub draw_id: String,
-    #[schema(format = Uuid)]
-    pub section_id: String,
-    pub section_name: String,
-    #[schema(format = Uuid)]
-    pub project_id: String,
-    pub project_code: String,
-    pub project_name: String,
-    pub specialty: String,
-    pub drawn_at: DateTime<Utc>,
-    pub state: CommitteeState,
-    /// When the expert submitted its scores; null until it has.
-    pub scores_submitted_at: Option<DateTime<Utc>>,
-}
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct OwnCommitteePage {
@@ -165,7 +137,7 @@ fn expert_view(row: ExpertRow) -> Expert {
     Expert {
         id: row.id,
         name: row.name,
-        specialties: row.specialties.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+        specialties: decide::specialties_of(&row.specialties),
         employer_id: row.employer_id,
         active: row.active != 0,
         restricted_until: row.restricted_until,
@@ -183,7 +155,7 @@ pub(crate) fn new_members(row: &DrawRow, after_recusal: bool) -> Result<Vec<Stri
 /// recusals and replacements).
 pub(crate) fn on_committee(conn: &mut DbConnection, section_id: &str, expert_id: &str) -> Result<bool, ServiceError> {
     let Some(draw) = repo::draws_of(conn, section_id)?.pop() else { return Ok(false) };
-    Ok(draw_view(draw)?.committee.iter().any(|member| member == expert_id))
+    Ok(draw_view(draw)?.record.seats(expert_id))
 }
 
 fn draw_view(row: DrawRow) -> Result<ExpertDraw, ServiceError> {
@@ -213,7 +185,7 @@ pub(crate) fn evaluates_bidder(
             continue;
         }
         if let Some(draw) = repo::draws_of(conn, &section_id)?.pop() {
-            if draw_view(draw)?.committee.iter().any(|member| member == expert_id) {
+            if draw_view(draw)?.record.seats(expert_id) {
                 return Ok(true);
             }
         }
@@ -235,19 +207,15 @@ impl Platform {
         let expert = decide::read_new_expert(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
-            if let Some(employer) = &expert.employer_id {
-                if ggzy_store::participants::find(conn, employer)?.is_none() {
-                    return Err(ServiceError::Invalid(vec![FieldError::new(
-                        "employer_id",
-                        "unknown_participant",
-                        "所在单位须为已登记的市场主体",
-                    )]));
-                }
-            }
+            let employer_known = match &expert.employer_id {
+                Some(employer) => Some(ggzy_store::participants::find(conn, employer)?.is_some()),
+                None => None,
+            };
+            decide::check_employer(employer_known).map_err(|problem| ServiceError::Invalid(vec![problem]))?;
             let row = ExpertRow {
                 id: self.fresh_id(),
                 name: expert.name.clone(),
-                specialties: expert.specialties.join(","),
+                specialties: decide::stored_specialties(&expert.specialties),
                 employer_id: expert.employer_id.clone(),
                 active: 1,
                 restricted_until: None,
@@ -275,14 +243,7 @@ impl Platform {
     pub fn experts(&self, principal: Option<&Principal>, query: ExpertQuery) -> Result<ExpertPage, ServiceError> {
         authorize(principal, Action::ManageExperts)?;
         let mut problems = Problems::default();
-        let specialty = query.specialty.and_then(|s| problems.text("specialty", s, 100)).and_then(|s| {
-            // A code never holds a comma (they are stored comma-joined).
-            if s.contains(',') {
-                problems.push(FieldError::new("specialty", "invalid", "专业代码不能含逗号"));
-                return None;
-            }
-            Some(s)
-        });
+        let specialty = query.specialty.and_then(|s| decide::read_specialty_filter(problems.list_mut(), s));
         let active = query.active.as_deref().and_then(|a| problems.boolean("active", a));
         let restricted = query.restricted.as_deref().and_then(|r| problems.boolean("restricted", r));
         let name = query.name.and_then(|n| problems.text("name", n, 100));
@@ -311,9 +272,8 @@ impl Platform {
         let now = self.now_naive();
         self.store().write(|conn| {
             let expert = repo::find_expert(conn, expert_id)?.ok_or(ServiceError::NotFound { what: "expert" })?;
-            if ggzy_store::participants::find(conn, &participant)?.is_none() {
-                return Err(ServiceError::Invalid(vec![FieldError::new("participant_id", "unknown_participant", "市场主体不存在")]));
-            }
+            let known = ggzy_store::participants::find(conn, &participant)?.is_some();
+            decide::check_relation(known).map_err(|problem| ServiceError::Invalid(vec![problem]))?;
             repo::insert_relation(conn, expert_id, &participant, &relation)?;
             crate::record(
                 conn,
@@ -398,32 +358,25 @@ impl Platform {
                 .ok_or(ServiceError::NotFound { what: "section" })?;
             Self::ensure_running(conn, &project)?;
             let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
-            if !crate::bids::opened(conn, section_id)? {
-                return Err(ServiceError::Conflict { detail: "开标后方可抽取评标专家".into() });
-            }
-            if !repo::draws_of(conn, section_id)?.is_empty() {
-                return Err(ServiceError::Conflict {
-                    detail: "本标段已抽取评标委员会；个别回避请用回避补抽".into()
-                });
-            }
-            let budget = Money::from_fen(project.estimated_total).map_err(|e| ServiceError::Internal(e.to_string()))?;
-            let (rule, minimum) =
-                self.stored_rule_set(conn, project.rule_set_version)?.tendering.committee_minimum(category, budget);
-            let size = decide::check_size(size, rule, minimum).map_err(|refusal| ServiceError::RuleViolation {
-                rule: refusal.rule,
-                detail: refusal.message(),
-                errors: vec![refusal.to_field_error()],
-            })?;
+            let drawn_section = decide::DrawSection {
+                opened: crate::bids::opened(conn, section_id)?,
+                drawn_before: !repo::draws_of(conn, section_id)?.is_empty(),
+                category,
+                budget: Money::from_fen(project.estimated_total).map_err(|e| ServiceError::Internal(e.to_string()))?,
+            };
+            let tendering = self.stored_rule_set(conn, project.rule_set_version)?.tendering;
             let eligibility = self.eligible_experts(conn, &project, section_id, &specialty)?;
-            if eligibility.eligible.len() < size {
-                return Err(ServiceError::Conflict {
-                    detail: format!(
-                        "符合条件的 {specialty} 专业专家只有 {} 名，不足 {size} 名",
-                        eligibility.eligible.len()
-                    ),
-                });
-            }
-            let record = DrawRecord::draw(new_seed(), eligibility, size);
+            let decide::PlannedDraw { record, size } =
+                decide::plan_draw(drawn_section, &specialty, size, &tendering, eligibility, new_seed()).map_err(
+                    |refusal| match refusal {
+                        decide::DrawRefusal::Size(size) => ServiceError::RuleViolation {
+                            rule: size.rule,
+                            detail: size.message(),
+                            errors: vec![size.to_field_error()],
+                        },
+                        other => ServiceError::Conflict { detail: other.detail() },
+                    },
+                )?;
             let row = DrawRow {
                 id: self.fresh_id(),
                 section_id: section_id.to_owned(),
@@ -500,18 +453,7 @@ impl Platform {
     /// Recomputes a draw from its recorded seed and candidates.
     pub fn replay_draw(&self, principal: Option<&Principal>, id: &str) -> Result<DrawReplay, ServiceError> {
         let draw = self.expert_draw(principal, id)?;
-        let replayed = ggzy_trading::draw(&draw.record.seed, &draw.record.candidates, draw.size as usize);
-        let mut matches = replayed == draw.record.selected;
-        // Each replacement replays from its own seed over the candidates not yet drawn.
-        let mut taken: Vec<String> = draw.record.selected.clone();
-        for recusal in &draw.record.recusals {
-            let remaining: Vec<String> =
-                draw.record.candidates.iter().filter(|c| !taken.contains(c)).cloned().collect();
-            let again = ggzy_trading::draw(&recusal.seed, &remaining, 1).pop();
-            matches &= again == recusal.replacement;
-            taken.extend(again);
-        }
-        Ok(DrawReplay { matches, recorded: draw.record.selected, replayed })
+        Ok(draw.record.replay(draw.size as usize))
     }
 
     /// The evaluation committees the calling expert sits on now (the latest draw of each
@@ -544,7 +486,7 @@ impl Platform {
                     continue;
                 }
                 let draw = draw_view(row)?;
-                if !draw.committee.contains(&expert_id) {
+                if !draw.record.seats(&expert_id) {
                     continue;
                 }
                 let scores_submitted_at = repo::scores_submitted_at(conn, &draw.section_id, &expert_id)?;
@@ -567,22 +509,8 @@ impl Platform {
                     scores_submitted_at: scores_submitted_at.map(utc),
                 });
             }
-            // The cursor is found among all the expert's committees, so that a committee whose
-            // state changed between two pages of a filtered list still places the next page.
-            let start = match page.after.as_deref() {
-                Some(after) => committees
-                    .iter()
-                    .position(|c| c.draw_id == after)
-                    .map(|i| i + 1)
-                    .ok_or_else(crate::validate::unknown_cursor)?,
-                None => 0,
-            };
-            let mut items: Vec<OwnCommittee> = committees
-                .into_iter()
-                .skip(start)
-                .filter(|c| wanted.is_none_or(|wanted| wanted == c.state))
-                .take(page.limit as usize + 1)
-                .collect();
+            let mut items = decide::own_page(committees, page.after.as_deref(), wanted, page.limit as usize + 1)
+                .ok_or_else(crate::validate::unknown_cursor)?;
             let next_cursor = crate::validate::next_cursor(&mut items, page.limit, |c| c.draw_id.clone());
             Ok(OwnCommitteePage { items, next_cursor })
         })
@@ -650,17 +578,18 @@ impl Platform {
         self.store().write(|conn| {
             let draw = repo::draws_of(conn, section_id)?.pop().ok_or(ServiceError::NotFound { what: "section" })?;
             let draw = draw_view(draw)?;
-            if !draw.committee.contains(&expert_id) {
-                return Err(ServiceError::Forbidden {
-                    detail: "不是本标段评标委员会成员".into(), rule: None
-                });
-            }
-            if repo::result(conn, section_id)?.is_some() {
-                return Err(ServiceError::Conflict { detail: "评标报告已形成".into() });
-            }
+            let reported = repo::result(conn, section_id)?.is_some();
             let bidders: Vec<String> =
                 ggzy_store::bids::submitted(conn, section_id)?.into_iter().map(|b| b.bidder_id).collect();
-            decide::covers_every_bid(&sheet, &bidders).map_err(|problem| ServiceError::Invalid(vec![problem]))?;
+            decide::accept_scores(&draw.committee, &expert_id, reported, &sheet, &bidders).map_err(|refusal| {
+                match refusal {
+                    decide::ScoreRefusal::NotOnCommittee => {
+                        ServiceError::Forbidden { detail: "不是本标段评标委员会成员".into(), rule: None }
+                    }
+                    decide::ScoreRefusal::Reported => ServiceError::Conflict { detail: "评标报告已形成".into() },
+                    decide::ScoreRefusal::NotEveryBid(problem) => ServiceError::Invalid(vec![problem]),
+                }
+            })?;
             repo::insert_scores(
                 conn,
                 section_id,
@@ -695,9 +624,7 @@ impl Platform {
         let candidates: Vec<Candidate> =
             serde_json::from_str(&row.report).map_err(|e| ServiceError::Internal(format!("report: {e}")))?;
         let official = ggzy_store::calendar::official_years(conn)?;
-        let mut provisional_years =
-            ggzy_kernel::provisional_span(&official, utc(row.publicity_start), utc(row.publicity_end));
-        let contract_due = match row.awarded_at {
+        let contract = match row.awarded_at {
             Some(awarded_at) => {
                 let calendar = self.working_calendar_in(conn)?;
                 let section = ggzy_store::projects::section(conn, &row.section_id)?
@@ -706,15 +633,14 @@ impl Platform {
                     .ok_or(ServiceError::NotFound { what: "section" })?;
                 let window = self.contract_window(conn, &calendar, &project, awarded_at)?;
                 let due = Self::with_floor(conn, crate::clocks::CONTRACT_SIGNING, &row.section_id, window.due)?;
-                provisional_years.extend(ggzy_kernel::provisional_span(&official, utc(awarded_at), due));
-                Some(due)
+                Some((utc(awarded_at), due))
             }
             None => None,
         };
-        provisional_years.sort_unstable();
-        provisional_years.dedup();
+        let provisional_years =
+            decide::provisional_years(&official, (utc(row.publicity_start), utc(row.publicity_end)), contract);
         Ok(SectionResult {
-            contract_due,
+            contract_due: contract.map(|(_, due)| due),
             provisional: !provisional_years.is_empty(),
             provisional_years,
             section_id: row.section_id,
@@ -849,32 +775,37 @@ impl Platform {
             let result = repo::result(conn, section_id)?
                 .ok_or_else(|| ServiceError::Conflict { detail: "评标报告尚未形成".into() })?;
             let publicity_end = utc(result.publicity_end);
+            let awarded = result.winner_id.is_some();
             let view = self.result_view(conn, result)?;
-            let candidates: Vec<(&str, usize)> =
-                view.candidates.iter().map(|c| (c.bidder_id.as_str(), c.rank)).collect();
             let funding = crate::projects::project_funding(&project)?;
-            ggzy_trading::decide_award(utc(now), publicity_end, &candidates, &winner, funding).map_err(|refusal| {
-                match refusal {
-                    AwardRefusal::PublicityRunning { ends } => ServiceError::RuleViolation {
-                        rule: rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY,
-                        detail: format!(
-                            "中标候选人公示期至 {} 结束，期满后方可确定中标人",
-                            ggzy_kernel::beijing_text(ends)
-                        ),
-                        errors: vec![],
-                    },
-                    AwardRefusal::NotACandidate => ServiceError::Invalid(vec![FieldError::new(
-                        "winner_id",
-                        "not_a_candidate",
-                        "中标人须为中标候选人",
-                    )]),
-                    AwardRefusal::NotFirstRanked => ServiceError::RuleViolation {
+            decide::award(utc(now), publicity_end, &view.candidates, &winner, funding, awarded).map_err(|stop| {
+                match stop {
+                    decide::AwardStop::Refused(AwardRefusal::PublicityRunning { ends }) => {
+                        ServiceError::RuleViolation {
+                            rule: rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY,
+                            detail: format!(
+                                "中标候选人公示期至 {} 结束，期满后方可确定中标人",
+                                ggzy_kernel::beijing_text(ends)
+                            ),
+                            errors: vec![],
+                        }
+                    }
+                    decide::AwardStop::Refused(AwardRefusal::NotACandidate) => {
+                        ServiceError::Invalid(vec![FieldError::new(
+                            "winner_id",
+                            "not_a_candidate",
+                            "中标人须为中标候选人",
+                        )])
+                    }
+                    decide::AwardStop::Refused(AwardRefusal::NotFirstRanked) => ServiceError::RuleViolation {
                         rule: rule_ids::CONSTRUCTION_CANDIDATES_MAX,
                         detail: "国有资金占控股或者主导地位的项目，应当确定排名第一的中标候选人为中标人".into(),
                         errors: vec![FieldError::new("winner_id", "not_first_ranked", "须为排名第一的中标候选人")],
                     },
+                    decide::AwardStop::AlreadyAwarded => ServiceError::Conflict { detail: "已确定中标人".into() },
                 }
             })?;
+            // A concurrent award is caught by the write.
             if !repo::set_award(conn, section_id, &winner, now)? {
                 return Err(ServiceError::Conflict { detail: "已确定中标人".into() });
             }

@@ -3,7 +3,6 @@
 //! and the notifications everyone concerned receives.
 
 use chrono::{DateTime, Utc};
-use ggzy_kernel::FieldError;
 use ggzy_rules::Category;
 use ggzy_store::conduct::{self as repo, BookingRow, NotificationRow, QuestionRow, SuspensionRow, VenueRow};
 use ggzy_store::projects::ProjectRow;
@@ -448,20 +447,18 @@ impl Platform {
         self.store().write(|conn| {
             let venue = repo::lock_venue(conn, venue_id)?.ok_or(ServiceError::NotFound { what: "venue" })?;
             let kind: VenueKind = stored("venues.kind", &venue.kind)?;
-            kind.check_purpose(purpose).map_err(|problem| ServiceError::Invalid(vec![problem]))?;
-            if ggzy_store::projects::find(conn, &project_id)?.is_none() {
-                return Err(ServiceError::Invalid(vec![FieldError::new("project_id", "unknown_project", "项目不存在")]));
-            }
-            let clashes = repo::overlapping(conn, venue_id, starts_at.naive_utc(), ends_at.naive_utc())?;
-            if let Some(clash) = clashes.first() {
-                return Err(ServiceError::Conflict {
-                    detail: format!(
-                        "该时段已被预约（{} 至 {}）",
-                        ggzy_kernel::beijing_text(utc(clash.starts_at)),
-                        ggzy_kernel::beijing_text(utc(clash.ends_at))
-                    ),
-                });
-            }
+            let project_known = ggzy_store::projects::find(conn, &project_id)?.is_some();
+            let clashes: Vec<(DateTime<Utc>, DateTime<Utc>)> =
+                repo::overlapping(conn, venue_id, starts_at.naive_utc(), ends_at.naive_utc())?
+                    .into_iter()
+                    .map(|clash| (utc(clash.starts_at), utc(clash.ends_at)))
+                    .collect();
+            decide::may_book(kind, purpose, project_known, &clashes).map_err(|refusal| {
+                match refusal.to_field_error() {
+                    Some(problem) => ServiceError::Invalid(vec![problem]),
+                    None => ServiceError::Conflict { detail: refusal.detail() },
+                }
+            })?;
             let row = BookingRow {
                 id: self.fresh_id(),
                 venue_id: venue_id.to_owned(),
@@ -550,22 +547,16 @@ impl Platform {
         kind: NotificationKind,
         payload: &NotificationPayload,
     ) -> Result<(), ServiceError> {
-        let mut parties = vec![project.tenderer_id.clone(), "centre".to_owned()];
-        parties.extend(Self::agencies_of(conn, &project.id)?);
-        parties.extend(project.regulator_id.clone());
-        parties.sort();
-        parties.dedup();
+        let agencies = Self::agencies_of(conn, &project.id)?;
         let mut bidders = Vec::new();
         let mut sealed = false;
         for section in ggzy_store::projects::sections_of(conn, &project.id)? {
             sealed |= crate::bids::sealed_section(conn, &section.id)?;
             bidders.extend(ggzy_store::ledger::bonds_of_section(conn, &section.id)?.into_iter().map(|b| b.bidder_id));
         }
-        bidders.sort();
-        bidders.dedup();
-        bidders.retain(|b| !parties.contains(b));
-        self.notify_each(conn, &parties, Some(&project.id), kind, payload, true)?;
-        self.notify_each(conn, &bidders, Some(&project.id), kind, payload, !sealed)
+        let told = decide::concerned(&project.tenderer_id, agencies, project.regulator_id.as_deref(), bidders, sealed);
+        self.notify_each(conn, &told.parties, Some(&project.id), kind, payload, true)?;
+        self.notify_each(conn, &told.bidders, Some(&project.id), kind, payload, told.bidders_to_subscribers)
     }
 
     /// One notification per recipient (an organisation's inbox), each also queued for the

@@ -8,33 +8,25 @@
 //! everything. A confirmed alert opens a violation case against each bidder.
 
 use chrono::{DateTime, Utc};
-use ggzy_kernel::FieldError;
-use ggzy_oversight::conduct::Subject;
-use ggzy_oversight::lifecycle::{AlertStatus, ControlKind};
+use ggzy_oversight::lifecycle::AlertStatus;
 use ggzy_oversight::risk::grouping::{self, AlertChange, KnownAlert};
-use ggzy_oversight::risk::{
-    self, BidFacts, Handler, HandlerRole, Indicator, RiskFinding, RiskPolicy, RiskSeverity, SectionFacts,
-};
+use ggzy_oversight::risk::{self, BidFacts, Indicator, RiskFinding, RiskPolicy, RiskSeverity, SectionFacts};
+use ggzy_oversight::risk::{handling, ties};
+use ggzy_rules::Category;
 use ggzy_store::risk::{self as repo, AlertRow};
 use ggzy_store::DbConnection;
+use ggzy_trading::committee;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::policy::{authorize, Action};
 use crate::stored::stored;
 use crate::validate::{self, Problems};
-use crate::violations::Evidence;
 use crate::{json_text, utc};
 use crate::{Platform, Principal, ServiceError};
-use ggzy_oversight::violation::CaseValues;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct AlertStep {
-    pub at: DateTime<Utc>,
-    pub by: String,
-    pub status: AlertStatus,
-    pub note: String,
-}
+pub use ggzy_oversight::risk::handling::{AlertStep, HandleAlert};
+pub use ggzy_oversight::risk::ties::{NewControl, NewEntrustment};
 
 /// A collusion risk alert.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -84,16 +76,6 @@ pub struct AlertFilter {
     pub limit: Option<u32>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct HandleAlert {
-    /// investigating, dismissed or confirmed (confirmed opens a violation case per bidder).
-    #[schema(required = true, value_type = AlertStatus)]
-    pub status: Option<String>,
-    #[schema(required = true, value_type = String)]
-    pub note: Option<String>,
-}
-
 /// What a scan looked at and raised.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ScanSummary {
@@ -103,40 +85,13 @@ pub struct ScanSummary {
     pub new_alerts: usize,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewControl {
-    /// The participant controlled by (or under the management of) this one.
-    #[schema(required = true, value_type = String, format = Uuid)]
-    pub controlled_id: Option<String>,
-    /// holding (控股) or management (管理).
-    #[schema(required = true, value_type = ControlKind)]
-    pub kind: Option<String>,
-}
-
-/// A person the bidder entrusts to act for it (委托代理人) without employing them.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewEntrustment {
-    #[schema(required = true, value_type = String, format = Uuid)]
-    pub person_id: Option<String>,
-}
-
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EntrustedAgent {
     pub person_id: String,
     pub entrusted_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RejectBid {
-    #[schema(required = true, value_type = String, format = Uuid)]
-    pub bidder_id: Option<String>,
-    /// The committee's reason (否决投标的理由).
-    #[schema(required = true, value_type = String)]
-    pub reason: Option<String>,
-}
+pub use ggzy_trading::committee::RejectBid;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct BidRejection {
@@ -153,12 +108,7 @@ fn alert_view(conn: &mut DbConnection, row: AlertRow) -> Result<RiskAlert, Servi
     let project_ids: Vec<String> = from_json(&row.project_ids)?;
     let section_ids: Vec<String> = from_json(&row.section_ids)?;
     let bidders: Vec<String> = from_json(&row.bidders)?;
-    let links = project_ids
-        .iter()
-        .map(|p| format!("/api/v1/projects/{p}"))
-        .chain(section_ids.iter().map(|s| format!("/api/v1/public/sections/{s}/opening-record")))
-        .chain(bidders.iter().map(|b| format!("/api/v1/participants/{b}")))
-        .collect();
+    let links = handling::links(&project_ids, &section_ids, &bidders);
     Ok(RiskAlert {
         links,
         project_ids,
@@ -217,7 +167,7 @@ fn policy_in_force(conn: &mut DbConnection, today: chrono::NaiveDate) -> Result<
     }
     let book = ggzy_rules::RuleBook::new(versions)
         .map_err(|e| ServiceError::Internal(format!("stored rule sets are inconsistent: {e:?}")))?;
-    Ok(book.in_force(today).map(|set| RiskPolicy::from(&set.risk)).unwrap_or_default())
+    Ok(RiskPolicy::in_force(&book, today))
 }
 
 /// Alerts as the grouping reads them.
@@ -227,8 +177,8 @@ fn known_alert(row: &AlertRow) -> Result<KnownAlert, ServiceError> {
         id: row.id.clone(),
         group_id: row.group_id.clone(),
         indicator: stored("risk_alerts.indicator", &row.indicator)?,
-        open: matches!(status, AlertStatus::Open | AlertStatus::Investigating),
-        untouched: status == AlertStatus::Open,
+        open: status.grows(),
+        untouched: status.untouched(),
         evidence: row.evidence.clone(),
         project_ids: from_json(&row.project_ids)?,
         section_ids: from_json(&row.section_ids)?,
@@ -254,20 +204,11 @@ impl Platform {
             let participant = ggzy_store::participants::find(conn, &row.bidder_id)?;
             let bond = ggzy_store::ledger::bond_of(conn, section_id, &row.bidder_id)?;
             let account = bond.and_then(|b| b.payer_account).and_then(|p| bond_account(&p));
-            // Everyone acting for the bidder in this bid: its contact and agent (staff or
-            // entrusted), and persons declared related to it (which count only beside an
-            // act for another bidder of the section).
-            let mut handlers: Vec<Handler> = Vec::new();
-            let named =
-                [(&content.contact_person_id, HandlerRole::Contact), (&content.agent_person_id, HandlerRole::Agent)];
-            for (person, role) in named {
-                if let Some(person) = person {
-                    handlers.push(Handler { person: person.clone(), role });
-                }
-            }
-            for person in ggzy_store::violations::persons_related_to(conn, &row.bidder_id)? {
-                handlers.push(Handler { person, role: HandlerRole::Declared });
-            }
+            let handlers = risk::handlers_of(
+                content.contact_person_id.as_deref(),
+                content.agent_person_id.as_deref(),
+                ggzy_store::violations::persons_related_to(conn, &row.bidder_id)?,
+            );
             bids.push(BidFacts {
                 price_fen: content.price.fen(),
                 device: Some(content.device_fingerprint.clone()),
@@ -287,7 +228,7 @@ impl Platform {
             section_id: section_id.to_owned(),
             segment: risk::rotation::trade(&project.category, &project.subtype, project.regulator_id.as_deref()),
             project_id: project.id,
-            procurement: project.category == ggzy_rules::Category::Procurement.as_str(),
+            procurement: Category::from_key(&project.category) == Some(Category::Procurement),
             // The section's estimate is its ceiling (招标控制价 / 采购预算).
             ceiling_fen: Some(section.estimated_amount),
             winner_id: winner,
@@ -324,7 +265,7 @@ impl Platform {
                     let mut row =
                         repo::find_alert_for_update(conn, &id)?.ok_or(ServiceError::NotFound { what: "risk alert" })?;
                     let status: AlertStatus = stored("risk_alerts.status", &row.status)?;
-                    if !matches!(status, AlertStatus::Open | AlertStatus::Investigating) {
+                    if !status.grows() {
                         let group = row.group_id.clone();
                         if let Some(raised) = self.insert_alert(conn, &merged, Some(group), now)? {
                             new += 1;
@@ -350,19 +291,14 @@ impl Platform {
                     let into = replaced.get(&into).cloned().unwrap_or(into);
                     let mut row =
                         repo::find_alert_for_update(conn, &id)?.ok_or(ServiceError::NotFound { what: "risk alert" })?;
-                    if stored::<AlertStatus>("risk_alerts.status", &row.status)? != AlertStatus::Open {
+                    if !stored::<AlertStatus>("risk_alerts.status", &row.status)?.untouched() {
                         continue;
                     }
                     let into_row =
                         repo::find_alert(conn, &into)?.ok_or(ServiceError::NotFound { what: "risk alert" })?;
-                    let mut handling: Vec<AlertStep> = from_json(&row.handling)?;
-                    handling.push(AlertStep {
-                        at: utc(now),
-                        by: "platform".into(),
-                        status: AlertStatus::Merged,
-                        note: format!("并入同一团伙的预警 {into}"),
-                    });
-                    row.handling = json_text(&handling)?;
+                    let mut steps: Vec<AlertStep> = from_json(&row.handling)?;
+                    steps.push(handling::merged_step(&into, utc(now)));
+                    row.handling = json_text(&steps)?;
                     row.status = AlertStatus::Merged.as_str().into();
                     row.group_id = into_row.group_id;
                     row.version += 1;
@@ -438,7 +374,7 @@ impl Platform {
                     section_id,
                     procurement: project
                         .as_ref()
-                        .is_some_and(|p| p.category == ggzy_rules::Category::Procurement.as_str()),
+                        .is_some_and(|p| Category::from_key(&p.category) == Some(Category::Procurement)),
                     project_id: section.project_id,
                     bids: vec![BidFacts {
                         bidder_id,
@@ -484,18 +420,7 @@ impl Platform {
             }
         }
         let (sizes, trades) = repo::market(conn)?;
-        let market = risk::rotation::Market {
-            bids_per_section: sizes.into_iter().map(|n| usize::try_from(n).unwrap_or(0)).collect(),
-            sections_per_segment: trades
-                .into_iter()
-                .map(|(category, subtype, regulator, count)| {
-                    (
-                        risk::rotation::trade(&category, &subtype, regulator.as_deref()),
-                        usize::try_from(count).unwrap_or(0),
-                    )
-                })
-                .collect(),
-        };
+        let market = risk::rotation::Market::of_counts(sizes, trades);
         findings.extend(risk::rotation::rotating_groups(
             &history,
             &market,
@@ -604,25 +529,7 @@ impl Platform {
         request: HandleAlert,
     ) -> Result<RiskAlert, ServiceError> {
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let status = problems.required("status", request.status).and_then(|s| {
-            match problems.closed::<AlertStatus>("status", &s) {
-                Some(AlertStatus::Open | AlertStatus::Merged) => {
-                    problems.push(FieldError::new(
-                        "status",
-                        "unknown_value",
-                        "可选：investigating、dismissed、confirmed",
-                    ));
-                    None
-                }
-                other => other,
-            }
-        });
-        let note = problems.required("note", request.note).and_then(|n| problems.text("note", n, 2000));
-        problems.finish()?;
-        let (Some(status), Some(note)) = (status, note) else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
+        let (status, note) = handling::read_handling(request).map_err(ServiceError::Invalid)?;
         let now = self.now();
         self.store().write(|conn| {
             let mut row = repo::find_alert(conn, id)?.ok_or(ServiceError::NotFound { what: "risk alert" })?;
@@ -639,42 +546,36 @@ impl Platform {
                 authorize(principal, Action::SuperviseProject { regulator_id: Some(&row.department_id) })?;
             }
             let current: AlertStatus = stored("risk_alerts.status", &row.status)?;
-            if current.handle(status).is_none() {
-                return Err(ServiceError::Conflict { detail: format!("预警已是 {current} 状态") });
-            }
-            let mut handling: Vec<AlertStep> = from_json(&row.handling)?;
-            handling.push(AlertStep {
-                at: now,
-                by: principal_ref.org.clone().unwrap_or_default(),
+            let handled = handling::handle(
+                current,
+                from_json(&row.handling)?,
                 status,
-                note: note.clone(),
-            });
-            if status == AlertStatus::Confirmed {
-                let code = stored::<Indicator>("risk_alerts.indicator", &row.indicator)?.conduct_code();
+                note.clone(),
+                principal_ref.org.clone().unwrap_or_default(),
+                now,
+            )
+            .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail() })?;
+            if handled.opens_cases {
+                let indicator: Indicator = stored("risk_alerts.indicator", &row.indicator)?;
                 let projects: Vec<String> = from_json(&row.project_ids)?;
                 let bidders: Vec<String> = from_json(&row.bidders)?;
                 let digest = ggzy_store::audit::sha256_hex(format!("{}\n{}", row.fingerprint, row.evidence).as_bytes());
+                let alert = handling::ConfirmedAlert {
+                    id: &row.id,
+                    indicator,
+                    project_ids: &projects,
+                    bidders: &bidders,
+                    evidence: &row.evidence,
+                    evidence_sha256: &digest,
+                };
                 let mut cases = Vec::new();
-                for bidder in bidders {
-                    let case = self.open_violation_case(
-                        conn,
-                        principal_ref,
-                        CaseValues {
-                            project_id: projects.first().cloned(),
-                            subject: Subject::Bidder,
-                            subject_id: bidder,
-                            codes: vec![code.into()],
-                            description: format!("围标串标风险预警（{}）经核实：{}。{}", row.indicator, row.evidence, note),
-                            evidence: vec![Evidence { name: format!("风险预警 {}", row.id), sha256: digest.clone() }],
-                        },
-                        None,
-                    )?;
-                    cases.push(case.id);
+                for case in handling::cases_of(&alert, &note) {
+                    cases.push(self.open_violation_case(conn, principal_ref, case, None)?.id);
                 }
                 row.violation_cases = json_text(&cases)?;
             }
-            row.handling = json_text(&handling)?;
-            row.status = status.as_str().to_owned();
+            row.handling = json_text(&handled.handling)?;
+            row.status = handled.status.as_str().to_owned();
             row.version += 1;
             if !repo::update_alert(conn, &row)? {
                 return Err(ServiceError::Conflict { detail: "预警已被同时处理，请重试".into() });
@@ -704,28 +605,13 @@ impl Platform {
     ) -> Result<Vec<String>, ServiceError> {
         authorize(principal, Action::CreateParticipant)?;
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let controlled =
-            problems.required("controlled_id", request.controlled_id).and_then(|c| problems.uuid("controlled_id", c));
-        let kind = problems.required("kind", request.kind).and_then(|k| problems.closed::<ControlKind>("kind", &k));
-        if controlled.as_deref() == Some(controller_id) {
-            problems.push(FieldError::new("controlled_id", "self", "不能与自身存在控制关系"));
-        }
-        problems.finish()?;
-        let (Some(controlled), Some(kind)) = (controlled, kind) else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
+        let (controlled, kind) = ties::read_control(controller_id, request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
             ggzy_store::participants::find(conn, controller_id)?
                 .ok_or(ServiceError::NotFound { what: "participant" })?;
-            if ggzy_store::participants::find(conn, &controlled)?.is_none() {
-                return Err(ServiceError::Invalid(vec![FieldError::new(
-                    "controlled_id",
-                    "unknown_participant",
-                    "市场主体不存在",
-                )]));
-            }
+            let known = ggzy_store::participants::find(conn, &controlled)?.is_some();
+            ties::check_controlled(known).map_err(|problem| ServiceError::Invalid(vec![problem]))?;
             if repo::record_control(conn, controller_id, &controlled, kind.as_str(), &principal_ref.actor(), now)? {
                 crate::record(
                     conn,
@@ -755,18 +641,12 @@ impl Platform {
     ) -> Result<Vec<EntrustedAgent>, ServiceError> {
         authorize(principal, Action::UpdateParticipant { participant_id: bidder_id })?;
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let person = problems.required("person_id", request.person_id).and_then(|p| problems.uuid("person_id", p));
-        problems.finish()?;
-        let Some(person) = person else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
+        let person = ties::read_entrustment(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
             ggzy_store::participants::find(conn, bidder_id)?.ok_or(ServiceError::NotFound { what: "participant" })?;
-            if ggzy_store::persons::find(conn, &person)?.is_none() {
-                return Err(ServiceError::Invalid(vec![FieldError::new("person_id", "unknown_person", "人员不存在")]));
-            }
+            let known = ggzy_store::persons::find(conn, &person)?.is_some();
+            ties::check_person(known).map_err(|problem| ServiceError::Invalid(vec![problem]))?;
             if repo::entrust_agent(conn, bidder_id, &person, &principal_ref.actor(), now)? {
                 crate::record(
                     conn,
@@ -830,31 +710,19 @@ impl Platform {
     ) -> Result<Vec<BidRejection>, ServiceError> {
         authorize(principal, Action::RecordEvaluation)?;
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let bidder = problems.required("bidder_id", request.bidder_id).and_then(|b| problems.uuid("bidder_id", b));
-        let reason = problems.required("reason", request.reason).and_then(|r| problems.text("reason", r, 500));
-        problems.finish()?;
-        let (Some(bidder), Some(reason)) = (bidder, reason) else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
+        let (bidder, reason) = committee::read_rejection(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
             let section =
                 ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
             let opened = crate::bids::opened(conn, section_id)?;
-            if !opened {
-                return Err(ServiceError::Conflict { detail: "标段尚未开标".into() });
-            }
-            if ggzy_store::evaluation::result(conn, section_id)?.is_some() {
-                return Err(ServiceError::Conflict { detail: "评标报告已形成，不能再否决投标".into() });
-            }
-            if !ggzy_store::bids::submitted(conn, section_id)?.iter().any(|b| b.bidder_id == bidder) {
-                return Err(ServiceError::Invalid(vec![FieldError::new(
-                    "bidder_id",
-                    "not_a_bidder",
-                    "该主体未在本标段投标",
-                )]));
-            }
+            let reported = ggzy_store::evaluation::result(conn, section_id)?.is_some();
+            let bidders: Vec<String> =
+                ggzy_store::bids::submitted(conn, section_id)?.into_iter().map(|b| b.bidder_id).collect();
+            committee::may_reject(opened, reported, &bidders, &bidder).map_err(|refusal| match refusal {
+                committee::RejectionRefusal::NotABidder => ServiceError::Invalid(vec![refusal.to_field_error()]),
+                other => ServiceError::Conflict { detail: other.detail().into() },
+            })?;
             if repo::insert_rejection(conn, section_id, &bidder, &reason, &principal_ref.actor(), now)? {
                 crate::record(
                     conn,

@@ -38,6 +38,51 @@ impl CommitteeState {
     }
 }
 
+/// A committee the calling expert sits on: where and in what state — never who else sits
+/// on it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OwnCommittee {
+    /// The draw that seated the committee (its latest for the section).
+    #[schema(format = Uuid)]
+    pub draw_id: String,
+    #[schema(format = Uuid)]
+    pub section_id: String,
+    pub section_name: String,
+    #[schema(format = Uuid)]
+    pub project_id: String,
+    pub project_code: String,
+    pub project_name: String,
+    pub specialty: String,
+    pub drawn_at: DateTime<Utc>,
+    pub state: CommitteeState,
+    /// When the expert submitted its scores; null until it has.
+    pub scores_submitted_at: Option<DateTime<Utc>>,
+}
+
+/// The page of an expert's committees (newest draw first) after the one of draw `after`,
+/// in state `wanted` if given, at most `take` of them; `None` when `after` is none of them.
+/// The cursor is found among all the expert's committees, so that a committee whose state
+/// changed between two pages of a filtered list still places the next page.
+pub fn own_page(
+    committees: Vec<OwnCommittee>,
+    after: Option<&str>,
+    wanted: Option<CommitteeState>,
+    take: usize,
+) -> Option<Vec<OwnCommittee>> {
+    let start = match after {
+        Some(after) => committees.iter().position(|c| c.draw_id == after)? + 1,
+        None => 0,
+    };
+    Some(
+        committees
+            .into_iter()
+            .skip(start)
+            .filter(|c| wanted.is_none_or(|wanted| wanted == c.state))
+            .take(take)
+            .collect(),
+    )
+}
+
 /// An expert of the pool (专家库).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Expert {
@@ -147,6 +192,14 @@ pub struct DrawRecord {
     pub excluded: Vec<FieldError>,
 }
 
+// A draw recomputed from its record (no doc comment: the schema has no description).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct DrawReplay {
+    pub matches: bool,
+    pub recorded: Vec<String>,
+    pub replayed: Vec<String>,
+}
+
 /// Why an expert cannot stand down from a committee.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RecusalRefusal {
@@ -195,6 +248,28 @@ impl DrawRecord {
         let replacement = crate::draw(&seed, &remaining, 1).pop().ok_or(RecusalRefusal::NoReplacement)?;
         self.recusals.push(Recusal { expert_id: expert_id.to_owned(), reason, seed, replacement: Some(replacement) });
         Ok(())
+    }
+
+    /// Whether `expert_id` sits on the committee now ([`DrawRecord::committee`]).
+    pub fn seats(&self, expert_id: &str) -> bool {
+        self.committee().iter().any(|member| member == expert_id)
+    }
+
+    /// The draw recomputed from the record of a committee of `size`: the seed over the
+    /// candidates, then each replacement from its own seed over the candidates not yet
+    /// drawn. It matches when the first draw gives those selected and every replacement
+    /// the one recorded.
+    pub fn replay(&self, size: usize) -> DrawReplay {
+        let replayed = crate::draw(&self.seed, &self.candidates, size);
+        let mut matches = replayed == self.selected;
+        let mut taken: Vec<String> = self.selected.clone();
+        for recusal in &self.recusals {
+            let remaining: Vec<String> = self.candidates.iter().filter(|c| !taken.contains(c)).cloned().collect();
+            let again = crate::draw(&recusal.seed, &remaining, 1).pop();
+            matches &= again == recusal.replacement;
+            taken.extend(again);
+        }
+        DrawReplay { matches, recorded: self.selected.clone(), replayed }
     }
 
     /// Who has just joined: the whole committee when it is drawn, the replacement of the
@@ -562,6 +637,257 @@ pub fn report(
     Ok(EvaluationReport { candidates, publicity_end: publicity.due })
 }
 
+/// Why the tenderer's award is not recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AwardStop {
+    /// The award itself is refused ([`crate::decide_award`]).
+    Refused(crate::AwardRefusal),
+    /// A winner is already named.
+    AlreadyAwarded,
+}
+
+/// Whether the tenderer names `winner` the winner of a section at `now`: what
+/// [`crate::decide_award`] decides of the publicity, the candidates and their ranks, and
+/// then that no winner was named before (`awarded`).
+pub fn award(
+    now: DateTime<Utc>,
+    publicity_end: DateTime<Utc>,
+    candidates: &[Candidate],
+    winner: &str,
+    funding: ggzy_rules::Funding,
+    awarded: bool,
+) -> Result<(), AwardStop> {
+    let ranks: Vec<(&str, usize)> = candidates.iter().map(|c| (c.bidder_id.as_str(), c.rank)).collect();
+    crate::decide_award(now, publicity_end, &ranks, winner, funding).map_err(AwardStop::Refused)?;
+    if awarded {
+        return Err(AwardStop::AlreadyAwarded);
+    }
+    Ok(())
+}
+
+/// The years a section's shown dates were counted through without their official
+/// calendar (`official` lists the years that have one): its candidates' publicity and,
+/// once awarded, its contract window; sorted, each once.
+pub fn provisional_years(
+    official: &[i32],
+    publicity: (DateTime<Utc>, DateTime<Utc>),
+    contract: Option<(DateTime<Utc>, DateTime<Utc>)>,
+) -> Vec<i32> {
+    let mut years = ggzy_kernel::provisional_span(official, publicity.0, publicity.1);
+    if let Some((awarded_at, due)) = contract {
+        years.extend(ggzy_kernel::provisional_span(official, awarded_at, due));
+    }
+    years.sort_unstable();
+    years.dedup();
+    years
+}
+
+/// The specialty filter of the expert pool's list: a code as `read::text` reads it, never
+/// with a comma (codes are stored comma-joined).
+pub fn read_specialty_filter(problems: &mut Vec<FieldError>, text: String) -> Option<String> {
+    let specialty = read::text(problems, "specialty", text, 100)?;
+    if specialty.contains(',') {
+        problems.push(FieldError::new("specialty", "invalid", "专业代码不能含逗号"));
+        return None;
+    }
+    Some(specialty)
+}
+
+/// An expert's specialty codes as stored: comma-joined.
+pub fn stored_specialties(specialties: &[String]) -> String {
+    specialties.join(",")
+}
+
+/// An expert's specialty codes from their stored form (empty parts left out).
+pub fn specialties_of(stored: &str) -> Vec<String> {
+    stored.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect()
+}
+
+/// An expert's employer, when named, is a registered participant (`employer_known`).
+pub fn check_employer(employer_known: Option<bool>) -> Result<(), FieldError> {
+    match employer_known {
+        Some(false) => Err(FieldError::new("employer_id", "unknown_participant", "所在单位须为已登记的市场主体")),
+        _ => Ok(()),
+    }
+}
+
+/// An expert declares a relation with a participant that exists (`participant_known`).
+pub fn check_relation(participant_known: bool) -> Result<(), FieldError> {
+    if participant_known {
+        Ok(())
+    } else {
+        Err(FieldError::new("participant_id", "unknown_participant", "市场主体不存在"))
+    }
+}
+
+/// Why a committee cannot be drawn for a section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DrawRefusal {
+    /// The section is not opened: the committee evaluates opened bids.
+    NotOpened,
+    /// The section has its committee; a member steps aside by recusal instead.
+    AlreadyDrawn,
+    /// The size asked for is not one the rules allow.
+    Size(SizeRefusal),
+    /// Fewer experts of `specialty` may sit than the committee needs.
+    TooFewEligible { specialty: String, eligible: usize, size: usize },
+}
+
+impl DrawRefusal {
+    /// What the centre is told of a refusal of the section's state or of the pool (a size
+    /// refusal names its rule instead: [`SizeRefusal::message`]).
+    pub fn detail(&self) -> String {
+        match self {
+            DrawRefusal::NotOpened => "开标后方可抽取评标专家".into(),
+            DrawRefusal::AlreadyDrawn => "本标段已抽取评标委员会；个别回避请用回避补抽".into(),
+            DrawRefusal::Size(refusal) => refusal.message(),
+            DrawRefusal::TooFewEligible { specialty, eligible, size } => {
+                format!("符合条件的 {specialty} 专业专家只有 {eligible} 名，不足 {size} 名")
+            }
+        }
+    }
+}
+
+/// The section a committee is drawn for, as the draw needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DrawSection {
+    pub opened: bool,
+    /// A committee was drawn for it before.
+    pub drawn_before: bool,
+    pub category: Category,
+    /// The project's estimated total: procurement's larger committee starts at a budget.
+    pub budget: Money,
+}
+
+/// A committee drawn: the record to keep and its size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedDraw {
+    pub record: DrawRecord,
+    pub size: usize,
+}
+
+/// The draw of a section's committee of `size` experts of `specialty` with `seed`, from
+/// `eligibility`. Refusals in the order the centre is told them: the section not opened,
+/// a committee already drawn, a size the rules refuse (the minimum `tendering` sets for
+/// the category and budget, odd), too few eligible experts.
+pub fn plan_draw(
+    section: DrawSection,
+    specialty: &str,
+    size: u32,
+    tendering: &ggzy_rules::ruleset::TenderingNumbers,
+    eligibility: Eligibility,
+    seed: String,
+) -> Result<PlannedDraw, DrawRefusal> {
+    if !section.opened {
+        return Err(DrawRefusal::NotOpened);
+    }
+    if section.drawn_before {
+        return Err(DrawRefusal::AlreadyDrawn);
+    }
+    let (rule, minimum) = tendering.committee_minimum(section.category, section.budget);
+    let size = check_size(size, rule, minimum).map_err(DrawRefusal::Size)?;
+    if eligibility.eligible.len() < size {
+        return Err(DrawRefusal::TooFewEligible {
+            specialty: specialty.to_owned(),
+            eligible: eligibility.eligible.len(),
+            size,
+        });
+    }
+    Ok(PlannedDraw { record: DrawRecord::draw(seed, eligibility, size), size })
+}
+
+/// Why a member's scores are not taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScoreRefusal {
+    /// The caller does not sit on the section's committee.
+    NotOnCommittee,
+    /// The committee's report is recorded: scores are closed.
+    Reported,
+    /// The sheet does not score every standing bid once ([`covers_every_bid`]).
+    NotEveryBid(FieldError),
+}
+
+/// Whether `expert_id`'s `sheet` is taken for a section whose committee is `committee`,
+/// whose standing bids are `bidders`: a member's, before the report, scoring every bid.
+pub fn accept_scores(
+    committee: &[String],
+    expert_id: &str,
+    reported: bool,
+    sheet: &ScoreSheet,
+    bidders: &[String],
+) -> Result<(), ScoreRefusal> {
+    if !committee.iter().any(|member| member == expert_id) {
+        return Err(ScoreRefusal::NotOnCommittee);
+    }
+    if reported {
+        return Err(ScoreRefusal::Reported);
+    }
+    covers_every_bid(sheet, bidders).map_err(ScoreRefusal::NotEveryBid)
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RejectBid {
+    #[schema(required = true, value_type = String, format = Uuid)]
+    pub bidder_id: Option<String>,
+    /// The committee's reason (否决投标的理由).
+    #[schema(required = true, value_type = String)]
+    pub reason: Option<String>,
+}
+
+/// Reads a rejection: the bidder and the committee's reason.
+pub fn read_rejection(request: RejectBid) -> Result<(String, String), Vec<FieldError>> {
+    let mut problems = Vec::new();
+    let bidder = read::required(&mut problems, "bidder_id", request.bidder_id)
+        .and_then(|b| read::uuid(&mut problems, "bidder_id", b));
+    let reason = read::required_text(&mut problems, "reason", request.reason, 500);
+    match (bidder, reason) {
+        (Some(bidder), Some(reason)) if problems.is_empty() => Ok((bidder, reason)),
+        _ => Err(problems),
+    }
+}
+
+/// Why the committee's rejection of a bid is not recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RejectionRefusal {
+    NotOpened,
+    /// The report is recorded; it ranked the bids as they stood.
+    Reported,
+    /// The participant has no bid in the section.
+    NotABidder,
+}
+
+impl RejectionRefusal {
+    /// What the centre is told of a refusal of the section's state.
+    pub fn detail(self) -> &'static str {
+        match self {
+            RejectionRefusal::NotOpened => "标段尚未开标",
+            RejectionRefusal::Reported => "评标报告已形成，不能再否决投标",
+            RejectionRefusal::NotABidder => "该主体未在本标段投标",
+        }
+    }
+
+    /// The problem of the `bidder_id` field, for [`RejectionRefusal::NotABidder`].
+    pub fn to_field_error(self) -> FieldError {
+        FieldError::new("bidder_id", "not_a_bidder", self.detail())
+    }
+}
+
+/// Whether the committee's rejection of `bidder`'s bid is recorded: after the opening,
+/// before the report, of a bid in the section (`bidders`).
+pub fn may_reject(opened: bool, reported: bool, bidders: &[String], bidder: &str) -> Result<(), RejectionRefusal> {
+    if !opened {
+        return Err(RejectionRefusal::NotOpened);
+    }
+    if reported {
+        return Err(RejectionRefusal::Reported);
+    }
+    if !bidders.iter().any(|b| b == bidder) {
+        return Err(RejectionRefusal::NotABidder);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -849,5 +1175,299 @@ mod tests {
         let (amount, sha) =
             read_contract(SignContract { amount: Some("985000.00".into()), sha256: Some("a".repeat(64)) }).unwrap();
         assert_eq!((amount.fen(), sha.len()), (98_500_000, 64));
+    }
+}
+
+#[cfg(test)]
+mod decision_tests {
+    use super::*;
+    use ggzy_rules::ruleset::TenderingNumbers;
+
+    fn ids(names: &[&str]) -> Vec<String> {
+        names.iter().map(|n| (*n).to_owned()).collect()
+    }
+
+    fn pool(n: usize) -> Eligibility {
+        Eligibility { eligible: (0..n).map(|i| format!("e{i}")).collect(), excluded: Vec::new() }
+    }
+
+    fn section(opened: bool, drawn_before: bool, category: Category, yuan: i64) -> DrawSection {
+        DrawSection { opened, drawn_before, category, budget: Money::from_fen(yuan * 100).unwrap() }
+    }
+
+    #[test]
+    fn a_draw_waits_for_the_opening_and_is_made_once() {
+        let t = TenderingNumbers::seed();
+        let open = section(true, false, Category::Construction, 1_000);
+        let planned = plan_draw(open, "building", 5, &t, pool(7), "seed".into()).unwrap();
+        assert_eq!(planned.size, 5);
+        assert_eq!(planned.record, DrawRecord::draw("seed".into(), pool(7), 5));
+        // The section's state comes first, whatever else is wrong.
+        let closed = section(false, true, Category::Construction, 1_000);
+        assert_eq!(plan_draw(closed, "building", 4, &t, pool(0), "s".into()), Err(DrawRefusal::NotOpened));
+        let drawn = section(true, true, Category::Construction, 1_000);
+        assert_eq!(plan_draw(drawn, "building", 4, &t, pool(0), "s".into()), Err(DrawRefusal::AlreadyDrawn));
+        assert_eq!(DrawRefusal::NotOpened.detail(), "开标后方可抽取评标专家");
+        assert_eq!(DrawRefusal::AlreadyDrawn.detail(), "本标段已抽取评标委员会；个别回避请用回避补抽");
+    }
+
+    #[test]
+    fn a_committee_is_odd_at_least_the_minimum_and_needs_enough_experts() {
+        let t = TenderingNumbers::seed();
+        let building = section(true, false, Category::Construction, 1_000);
+        let size_refused = |rule, minimum| Err(DrawRefusal::Size(SizeRefusal { rule, minimum }));
+        assert_eq!(
+            plan_draw(building, "b", 3, &t, pool(9), "s".into()),
+            size_refused(rule_ids::CONSTRUCTION_EVALUATION_COMMITTEE, 5)
+        );
+        assert_eq!(
+            plan_draw(building, "b", 6, &t, pool(9), "s".into()),
+            size_refused(rule_ids::CONSTRUCTION_EVALUATION_COMMITTEE, 5)
+        );
+        // The size is told before the pool.
+        assert_eq!(
+            plan_draw(building, "b", 4, &t, pool(0), "s".into()),
+            size_refused(rule_ids::CONSTRUCTION_EVALUATION_COMMITTEE, 5)
+        );
+        // Procurement's larger committee from its budget threshold (10,000,000 yuan) on.
+        let below = section(true, false, Category::Procurement, 9_999_999);
+        assert_eq!(plan_draw(below, "g", 5, &t, pool(5), "s".into()).map(|p| p.size), Ok(5));
+        let at = section(true, false, Category::Procurement, 10_000_000);
+        assert_eq!(plan_draw(at, "g", 5, &t, pool(9), "s".into()), size_refused(rule_ids::PROCUREMENT_COMMITTEE, 7));
+        assert_eq!(plan_draw(at, "g", 7, &t, pool(7), "s".into()).map(|p| p.size), Ok(7));
+        // Exactly enough experts draws; one fewer is refused with the counts.
+        let too_few = plan_draw(building, "building", 5, &t, pool(4), "s".into());
+        assert_eq!(too_few, Err(DrawRefusal::TooFewEligible { specialty: "building".into(), eligible: 4, size: 5 }));
+        assert_eq!(too_few.unwrap_err().detail(), "符合条件的 building 专业专家只有 4 名，不足 5 名");
+        assert_eq!(plan_draw(building, "building", 5, &t, pool(5), "s".into()).map(|p| p.record.selected.len()), Ok(5));
+    }
+
+    #[test]
+    fn scores_come_from_a_member_before_the_report_for_every_bid() {
+        let committee = ids(&["e1", "e2"]);
+        let bidders = ids(&["b2", "b1"]);
+        let sheet: ScoreSheet = [("b1".to_owned(), Decimal::from(80)), ("b2".to_owned(), Decimal::from(90))].into();
+        assert_eq!(accept_scores(&committee, "e1", false, &sheet, &bidders), Ok(()));
+        // Not a member: told first, even after the report and with a partial sheet.
+        assert_eq!(
+            accept_scores(&committee, "x", true, &ScoreSheet::new(), &bidders),
+            Err(ScoreRefusal::NotOnCommittee)
+        );
+        assert_eq!(accept_scores(&committee, "e2", true, &ScoreSheet::new(), &bidders), Err(ScoreRefusal::Reported));
+        let partial: ScoreSheet = [("b1".to_owned(), Decimal::from(80))].into();
+        let Err(ScoreRefusal::NotEveryBid(problem)) = accept_scores(&committee, "e2", false, &partial, &bidders) else {
+            panic!("a partial sheet is refused");
+        };
+        assert_eq!((problem.field.as_str(), problem.code.as_str()), ("scores", "not_every_bid"));
+    }
+
+    #[test]
+    fn a_rejection_names_a_bidder_of_an_opened_section_before_the_report() {
+        const B: &str = "01a199c5-3280-7667-9c55-000000000001";
+        let request = |bidder: Option<&str>, reason: Option<&str>| RejectBid {
+            bidder_id: bidder.map(str::to_owned),
+            reason: reason.map(str::to_owned),
+        };
+        assert_eq!(
+            read_rejection(request(Some(B), Some(" 报价低于成本 "))),
+            Ok((B.to_owned(), "报价低于成本".to_owned()))
+        );
+        let problems = read_rejection(request(None, Some(""))).unwrap_err();
+        let codes: Vec<(&str, &str)> = problems.iter().map(|p| (p.field.as_str(), p.code.as_str())).collect();
+        assert_eq!(codes, vec![("bidder_id", "required"), ("reason", "blank")]);
+        let problems = read_rejection(request(Some("b"), Some(&"字".repeat(501)))).unwrap_err();
+        let codes: Vec<(&str, &str)> = problems.iter().map(|p| (p.field.as_str(), p.code.as_str())).collect();
+        assert_eq!(codes, vec![("bidder_id", "invalid_id"), ("reason", "too_long")]);
+
+        let bidders = ids(&["b1", "b2"]);
+        assert_eq!(may_reject(true, false, &bidders, "b2"), Ok(()));
+        assert_eq!(may_reject(false, true, &[], "x"), Err(RejectionRefusal::NotOpened));
+        assert_eq!(may_reject(true, true, &[], "x"), Err(RejectionRefusal::Reported));
+        assert_eq!(may_reject(true, false, &bidders, "x"), Err(RejectionRefusal::NotABidder));
+        let problem = RejectionRefusal::NotABidder.to_field_error();
+        assert_eq!(
+            (problem.field.as_str(), problem.code.as_str(), problem.message.as_str()),
+            ("bidder_id", "not_a_bidder", "该主体未在本标段投标")
+        );
+    }
+}
+
+#[cfg(test)]
+mod replay_tests {
+    use super::*;
+
+    fn pool(n: usize) -> Eligibility {
+        Eligibility { eligible: (0..n).map(|i| format!("e{i}")).collect(), excluded: Vec::new() }
+    }
+
+    #[test]
+    fn a_draw_and_its_replacements_replay_from_their_seeds() {
+        let mut record = DrawRecord::draw("seed".into(), pool(9), 5);
+        let replay = record.replay(5);
+        assert!(replay.matches);
+        assert_eq!(replay.replayed, record.selected);
+        assert_eq!(replay.recorded, record.selected);
+        let member = record.selected[1].clone();
+        record.recuse(&member, "回避".into(), "s2".into()).unwrap();
+        assert!(!record.seats(&member));
+        assert!(record.seats(record.recusals[0].replacement.as_deref().unwrap()));
+        assert!(record.replay(5).matches, "a replacement replays from its own seed");
+        // A replacement other than the seed gives does not match; nor does another size.
+        let mut forged = record.clone();
+        forged.recusals[0].replacement = Some("nobody".into());
+        assert!(!forged.replay(5).matches);
+        assert!(!record.replay(3).matches);
+        let mut reseeded = DrawRecord::draw("seed".into(), pool(9), 5);
+        reseeded.selected.reverse();
+        assert!(!reseeded.replay(5).matches, "the order drawn is the seed's");
+    }
+}
+
+#[cfg(test)]
+mod result_tests {
+    use super::*;
+    use chrono::TimeZone;
+    use ggzy_rules::Funding;
+
+    fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, 2, 0, 0).unwrap()
+    }
+
+    fn candidate(bidder: &str, rank: usize) -> Candidate {
+        Candidate {
+            rank,
+            bidder_id: bidder.into(),
+            bidder_name: bidder.into(),
+            average_score: Decimal::from(80),
+            price: Money::ZERO,
+        }
+    }
+
+    #[test]
+    fn an_award_is_refused_as_decide_award_says_then_once_awarded() {
+        let end = at(2026, 12, 1);
+        let before = end - chrono::Duration::seconds(1);
+        let list = [candidate("b1", 1), candidate("b2", 2)];
+        let state = Funding::StateFunded;
+        assert_eq!(award(end, end, &list, "b1", state, false), Ok(()));
+        // The publicity, the candidate and the rank are told before an award made already.
+        assert_eq!(
+            award(before, end, &list, "b1", state, true),
+            Err(AwardStop::Refused(crate::AwardRefusal::PublicityRunning { ends: end }))
+        );
+        assert_eq!(
+            award(end, end, &list, "x", state, true),
+            Err(AwardStop::Refused(crate::AwardRefusal::NotACandidate))
+        );
+        assert_eq!(
+            award(end, end, &list, "b2", state, true),
+            Err(AwardStop::Refused(crate::AwardRefusal::NotFirstRanked))
+        );
+        assert_eq!(award(end, end, &list, "b1", state, true), Err(AwardStop::AlreadyAwarded));
+        assert_eq!(award(end, end, &list, "b2", Funding::SocialInvestment, false), Ok(()));
+    }
+
+    #[test]
+    fn provisional_years_join_the_publicity_and_the_contract_window() {
+        let official = [2026];
+        assert!(provisional_years(&official, (at(2026, 11, 1), at(2026, 11, 5)), None).is_empty());
+        assert_eq!(provisional_years(&official, (at(2026, 12, 28), at(2027, 1, 5)), None), vec![2027]);
+        assert_eq!(
+            provisional_years(&official, (at(2026, 12, 28), at(2027, 1, 5)), Some((at(2027, 1, 6), at(2028, 1, 10)))),
+            vec![2027, 2028]
+        );
+        assert_eq!(
+            provisional_years(
+                &[2026, 2027],
+                (at(2026, 12, 28), at(2027, 1, 5)),
+                Some((at(2027, 1, 6), at(2027, 2, 1)))
+            ),
+            Vec::<i32>::new()
+        );
+    }
+
+    #[test]
+    fn a_specialty_filter_is_one_code_and_specialties_are_stored_comma_joined() {
+        let mut problems = Vec::new();
+        assert_eq!(read_specialty_filter(&mut problems, " building ".into()), Some("building".into()));
+        assert!(problems.is_empty());
+        assert_eq!(read_specialty_filter(&mut problems, "a,b".into()), None);
+        assert_eq!(read_specialty_filter(&mut problems, " ".into()), None);
+        let codes: Vec<(&str, &str)> = problems.iter().map(|p| (p.field.as_str(), p.code.as_str())).collect();
+        assert_eq!(codes, vec![("specialty", "invalid"), ("specialty", "blank")]);
+        let codes = vec!["building".to_owned(), "municipal".to_owned()];
+        assert_eq!(stored_specialties(&codes), "building,municipal");
+        assert_eq!(specialties_of(&stored_specialties(&codes)), codes);
+        assert_eq!(specialties_of(",building,,"), vec!["building".to_owned()]);
+        assert!(specialties_of("").is_empty());
+    }
+}
+
+#[cfg(test)]
+mod own_page_tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn committee(draw: &str, state: CommitteeState) -> OwnCommittee {
+        OwnCommittee {
+            draw_id: draw.into(),
+            section_id: format!("s-{draw}"),
+            section_name: String::new(),
+            project_id: String::new(),
+            project_code: String::new(),
+            project_name: String::new(),
+            specialty: "building".into(),
+            drawn_at: Utc.with_ymd_and_hms(2026, 12, 1, 2, 0, 0).unwrap(),
+            state,
+            scores_submitted_at: None,
+        }
+    }
+
+    fn draws(page: Option<Vec<OwnCommittee>>) -> Option<Vec<String>> {
+        page.map(|items| items.into_iter().map(|c| c.draw_id).collect())
+    }
+
+    #[test]
+    fn a_page_starts_after_its_cursor_among_all_and_keeps_the_state_asked() {
+        use CommitteeState::*;
+        let all = || {
+            vec![
+                committee("d4", AwaitingScores),
+                committee("d3", Scored),
+                committee("d2", AwaitingScores),
+                committee("d1", Reported),
+            ]
+        };
+        let ids = |list: &[&str]| Some(list.iter().map(|d| (*d).to_owned()).collect::<Vec<_>>());
+        assert_eq!(draws(own_page(all(), None, None, 10)), ids(&["d4", "d3", "d2", "d1"]));
+        assert_eq!(draws(own_page(all(), None, None, 2)), ids(&["d4", "d3"]));
+        assert_eq!(draws(own_page(all(), None, Some(AwaitingScores), 10)), ids(&["d4", "d2"]));
+        // The cursor's own committee is no longer awaiting scores: the page still follows it.
+        assert_eq!(draws(own_page(all(), Some("d3"), Some(AwaitingScores), 10)), ids(&["d2"]));
+        assert_eq!(draws(own_page(all(), Some("d1"), None, 10)), ids(&[]));
+        assert_eq!(draws(own_page(all(), Some("x"), None, 10)), None);
+        assert_eq!(draws(own_page(vec![], None, Some(Reported), 10)), ids(&[]));
+    }
+}
+
+#[cfg(test)]
+mod reference_tests {
+    use super::*;
+
+    #[test]
+    fn an_employer_and_a_related_participant_are_registered() {
+        assert_eq!(check_employer(None), Ok(()));
+        assert_eq!(check_employer(Some(true)), Ok(()));
+        let problem = check_employer(Some(false)).unwrap_err();
+        assert_eq!(
+            (problem.field.as_str(), problem.code.as_str(), problem.message.as_str()),
+            ("employer_id", "unknown_participant", "所在单位须为已登记的市场主体")
+        );
+        assert_eq!(check_relation(true), Ok(()));
+        let problem = check_relation(false).unwrap_err();
+        assert_eq!(
+            (problem.field.as_str(), problem.code.as_str(), problem.message.as_str()),
+            ("participant_id", "unknown_participant", "市场主体不存在")
+        );
     }
 }

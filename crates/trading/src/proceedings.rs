@@ -229,6 +229,91 @@ pub fn clarification_open(
     }
 }
 
+/// Why a room is not booked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BookingRefusal {
+    /// The room does not serve the purpose ([`VenueKind::check_purpose`]).
+    WrongRoom(FieldError),
+    /// The project named does not exist.
+    UnknownProject,
+    /// The room is booked from `starts_at` to `ends_at`, overlapping the period asked.
+    Taken { starts_at: DateTime<Utc>, ends_at: DateTime<Utc> },
+}
+
+impl BookingRefusal {
+    /// The problem of a request field (a wrong room, an unknown project); `None` for a
+    /// room already taken, which is a conflict.
+    pub fn to_field_error(&self) -> Option<FieldError> {
+        match self {
+            BookingRefusal::WrongRoom(problem) => Some(problem.clone()),
+            BookingRefusal::UnknownProject => Some(FieldError::new("project_id", "unknown_project", "项目不存在")),
+            BookingRefusal::Taken { .. } => None,
+        }
+    }
+
+    /// What the caller is told of a room already taken (Beijing time).
+    pub fn detail(&self) -> String {
+        match self {
+            BookingRefusal::Taken { starts_at, ends_at } => format!(
+                "该时段已被预约（{} 至 {}）",
+                ggzy_kernel::beijing_text(*starts_at),
+                ggzy_kernel::beijing_text(*ends_at)
+            ),
+            other => other.to_field_error().map(|p| p.message).unwrap_or_default(),
+        }
+    }
+}
+
+/// Whether a room of `kind` is booked for `purpose` on a project (`project_known`) when
+/// `clashes` are the room's bookings overlapping the period, in their order: the room's
+/// purpose first, then the project, then the first clash.
+pub fn may_book(
+    kind: VenueKind,
+    purpose: BookingPurpose,
+    project_known: bool,
+    clashes: &[(DateTime<Utc>, DateTime<Utc>)],
+) -> Result<(), BookingRefusal> {
+    kind.check_purpose(purpose).map_err(BookingRefusal::WrongRoom)?;
+    if !project_known {
+        return Err(BookingRefusal::UnknownProject);
+    }
+    if let Some((starts_at, ends_at)) = clashes.first() {
+        return Err(BookingRefusal::Taken { starts_at: *starts_at, ends_at: *ends_at });
+    }
+    Ok(())
+}
+
+/// Who is told of a project's suspension, resumption or termination.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Concerned {
+    /// Its tenderer, the centre, its agencies and its regulator, sorted, once each.
+    pub parties: Vec<String>,
+    /// The bidders holding a bond on it who are not among the parties, sorted, once each.
+    pub bidders: Vec<String>,
+    /// Whether the bidders' copies also go to webhook subscribers: not while a section is
+    /// sealed, since a subscriber's copy names its recipient (招标投标法 §22).
+    pub bidders_to_subscribers: bool,
+}
+
+/// Everyone concerned with a project: its parties and the bidders with a bond on it.
+pub fn concerned(
+    tenderer_id: &str,
+    agencies: Vec<String>,
+    regulator_id: Option<&str>,
+    mut bidders: Vec<String>,
+    sealed: bool,
+) -> Concerned {
+    let mut parties = vec![tenderer_id.to_owned(), "centre".to_owned()];
+    parties.extend(agencies);
+    parties.extend(regulator_id.map(str::to_owned));
+    parties.sort();
+    parties.dedup();
+    bidders.sort();
+    bidders.dedup();
+    bidders.retain(|b| !parties.contains(b));
+    Concerned { parties, bidders, bidders_to_subscribers: !sealed }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -325,5 +410,58 @@ mod tests {
             clarification_open(Category::Construction, deadline, &empty, &calendar, deadline),
             Err(ClarificationRefusal::Uncounted(DeadlineError::UnknownRule(_)))
         ));
+    }
+}
+
+#[cfg(test)]
+mod booking_tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, 1, h, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn a_room_is_booked_for_its_purpose_on_a_known_project_when_free() {
+        let room = VenueKind::OpeningRoom;
+        assert_eq!(may_book(room, BookingPurpose::Opening, true, &[]), Ok(()));
+        // The room's purpose is told first, then the project, then the clash.
+        let wrong = may_book(VenueKind::EvaluationRoom, BookingPurpose::Opening, false, &[(at(1), at(2))]);
+        let Err(refusal) = wrong else { panic!("an evaluation room is refused for an opening") };
+        assert_eq!(refusal.to_field_error().map(|p| (p.field, p.code)), Some(("purpose".into(), "wrong_room".into())));
+        let unknown = may_book(room, BookingPurpose::Opening, false, &[(at(1), at(2))]);
+        assert_eq!(unknown, Err(BookingRefusal::UnknownProject));
+        let problem = BookingRefusal::UnknownProject.to_field_error().unwrap();
+        assert_eq!(
+            (problem.field.as_str(), problem.code.as_str(), problem.message.as_str()),
+            ("project_id", "unknown_project", "项目不存在")
+        );
+        let taken = may_book(room, BookingPurpose::Opening, true, &[(at(1), at(2)), (at(3), at(4))]);
+        assert_eq!(taken, Err(BookingRefusal::Taken { starts_at: at(1), ends_at: at(2) }));
+        let taken = taken.unwrap_err();
+        assert_eq!(taken.to_field_error(), None);
+        // 01:00 UTC is 09:00 Beijing.
+        assert_eq!(
+            taken.detail(),
+            format!("该时段已被预约（{} 至 {}）", ggzy_kernel::beijing_text(at(1)), ggzy_kernel::beijing_text(at(2)))
+        );
+    }
+
+    #[test]
+    fn the_concerned_are_told_once_and_bidders_apart_while_sealed() {
+        let told = concerned(
+            "t",
+            vec!["a".into(), "t".into()],
+            Some("r"),
+            vec!["b2".into(), "b1".into(), "b2".into(), "a".into()],
+            true,
+        );
+        assert_eq!(told.parties, vec!["a", "centre", "r", "t"]);
+        assert_eq!(told.bidders, vec!["b1", "b2"], "an agency with a bond is told as a party");
+        assert!(!told.bidders_to_subscribers);
+        let open = concerned("t", vec![], None, vec![], false);
+        assert_eq!(open.parties, vec!["centre", "t"]);
+        assert!(open.bidders.is_empty() && open.bidders_to_subscribers);
     }
 }

@@ -139,6 +139,21 @@ impl Market {
         Market { bids_per_section: sections.iter().map(|s| s.bids.len()).collect(), sections_per_segment }
     }
 
+    /// The market as counted in the records: the bid count of each opened section, and
+    /// the opened sections of each trade by its category, subtype and regulator (a count
+    /// out of range counts none).
+    pub fn of_counts(sizes: Vec<i64>, trades: Vec<(String, String, Option<String>, i64)>) -> Market {
+        Market {
+            bids_per_section: sizes.into_iter().map(|n| usize::try_from(n).unwrap_or(0)).collect(),
+            sections_per_segment: trades
+                .into_iter()
+                .map(|(category, subtype, regulator, count)| {
+                    (trade(&category, &subtype, regulator.as_deref()), usize::try_from(count).unwrap_or(0))
+                })
+                .collect(),
+        }
+    }
+
     /// How many sets of `size` bidders met in some section (at most; Σ C(n, size)).
     fn sets_met(&self, size: usize) -> f64 {
         self.bids_per_section.iter().map(|&n| choose(n, size)).sum::<f64>().max(1.0)
