@@ -87,8 +87,7 @@ pub struct ListingResult {
     pub price: Option<Money>,
     pub concluded_at: DateTime<Utc>,
     /// `confirmed` once the winner signed the confirmation, `refused` if it refused.
-    #[schema(value_type = Option<ggzy_trading::lifecycle::Confirmation>)]
-    pub confirmation: Option<String>,
+    pub confirmation: Option<Confirmation>,
     pub confirmed_at: Option<DateTime<Utc>>,
 }
 
@@ -259,7 +258,11 @@ impl Platform {
                     winner_name: winner.map(|w| w.name),
                     price: if shown.sold { progress.current_price.map(money).transpose()? } else { None },
                     concluded_at: utc(concluded_at),
-                    confirmation: progress.confirmation.clone(),
+                    confirmation: progress
+                        .confirmation
+                        .as_deref()
+                        .map(|c| crate::stored::stored::<Confirmation>("listing_progress.confirmation", c))
+                        .transpose()?,
                     confirmed_at: progress.confirmed_at.map(utc),
                 })
             }
@@ -516,8 +519,7 @@ impl Platform {
         let Some(listing) = repo::of_section(conn, section_id)? else { return Ok(None) };
         let (listing, progress) = repo::find(conn, &listing.id)?.ok_or(ServiceError::NotFound { what: "listing" })?;
         let view = self.listing_view(conn, listing, progress)?;
-        let refused =
-            view.result.as_ref().and_then(|r| r.confirmation.as_deref()) == Some(Confirmation::Refused.as_str());
+        let refused = view.result.as_ref().and_then(|r| r.confirmation) == Some(Confirmation::Refused);
         let phase = match view.phase {
             ListingPhase::Announced => Phase::Announced,
             ListingPhase::Listing => Phase::Listing,
