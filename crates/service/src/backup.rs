@@ -4,53 +4,15 @@
 //! it, with the audit chains and the ledger verified too. The copy itself is made by the
 //! command line: `VACUUM INTO` on SQLite, `pg_dump` on the exported snapshot on PostgreSQL.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
-use crate::audit::AuditVerification;
-use crate::bonds::LedgerVerification;
 use crate::{Platform, ServiceError};
+pub use ggzy_views::backup::{BackupManifest, ChainHead, ManifestCheck};
 
 /// The format name a manifest carries.
 pub const MANIFEST_FORMAT: &str = "ggzy-backup-manifest-v1";
 
-/// The last event of one audit chain.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChainHead {
-    pub events: i64,
-    pub head_hash: String,
-}
-
 pub use ggzy_store::backup::LedgerTotals;
-
-/// What a backup holds, to check a restore against.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BackupManifest {
-    pub format: String,
-    pub taken_at: DateTime<Utc>,
-    /// `sqlite` or `postgres`: what the copy restores into.
-    pub backend: String,
-    /// The backup file's name and sha256, filled in once it is written.
-    pub file: Option<String>,
-    pub file_sha256: Option<String>,
-    /// The last migration the database had applied.
-    pub schema_version: Option<String>,
-    pub chains: BTreeMap<String, ChainHead>,
-    pub ledger: LedgerTotals,
-}
-
-/// A restored (or any) database checked against a manifest.
-#[derive(Debug, Clone, Serialize)]
-pub struct ManifestCheck {
-    /// True when the manifest matches and the audit chains and ledger verify.
-    pub valid: bool,
-    /// Every difference from the manifest, described.
-    pub differences: Vec<String>,
-    pub audit: AuditVerification,
-    pub ledger: LedgerVerification,
-}
 
 fn manifest_in(
     conn: &mut ggzy_store::DbConnection,

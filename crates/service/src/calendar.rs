@@ -8,8 +8,6 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 pub use ggzy_kernel::CalendarOutlook;
 use ggzy_kernel::{local_date, outlook, CalendarEntry, DayKind, WorkingCalendar};
 use ggzy_store::calendar::{self as repo, CalendarDayRow, CalendarYearRow};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use crate::clocks::RecountedClock;
 use crate::policy::{authorize, Action};
@@ -17,55 +15,13 @@ use crate::proceedings::{NotificationKind, NotificationPayload, YearMissingNotic
 use crate::{Platform, Principal, ServiceError};
 
 pub use ggzy_kernel::calendar_load::{CalendarDay, LoadCalendarYear};
+pub use ggzy_views::calendar::{CalendarYear, CalendarYearStatus, CalendarYears, YearStatus};
 
 /// The recipient under which platform admins read their notifications.
 pub const PLATFORM_INBOX: &str = "platform";
 
 /// Notification kind of the daily reminder that next year's calendar is missing.
 pub const YEAR_MISSING: NotificationKind = NotificationKind::CalendarYearMissing;
-
-/// Whether a year is counted with the State Council's notice or provisionally.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum YearStatus {
-    /// The official arrangement is loaded.
-    Official,
-    /// Counted with the holidays the holiday law fixes and their make-up days; no make-up
-    /// workdays (调休) are known.
-    Provisional,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-pub struct CalendarYear {
-    pub year: i32,
-    pub status: YearStatus,
-    /// When and by whom the official arrangement was loaded; absent for a provisional year.
-    pub loaded_at: Option<DateTime<Utc>>,
-    pub loaded_by: Option<String>,
-    pub days: Vec<CalendarDay>,
-    /// Running clocks recounted by this load (only in the answer to a load).
-    pub recounted: Vec<RecountedClock>,
-}
-
-/// One year and how it is counted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-pub struct CalendarYearStatus {
-    pub year: i32,
-    pub status: YearStatus,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-pub struct CalendarYears {
-    /// Years whose official arrangement is loaded.
-    pub years: Vec<i32>,
-    /// Every year from the first official one to two years after the current one, each
-    /// `official` or `provisional`.
-    pub statuses: Vec<CalendarYearStatus>,
-    /// How many years after the current (Beijing) year are loaded officially, in a row.
-    pub official_years_ahead: u32,
-    /// Set from the warning date (default 1 November) while next year is not loaded.
-    pub warning: Option<String>,
-}
 
 /// The calendar of the given loaded years and their listed days.
 pub(crate) fn assemble(
@@ -173,9 +129,10 @@ impl Platform {
             if ggzy_store::conduct::notified_since(conn, PLATFORM_INBOX, YEAR_MISSING.as_str(), today_start)? {
                 return Ok(false);
             }
-            let payload =
-                NotificationPayload::YearMissing(YearMissingNotice { year: outlook.current_year + 1, warning })
-                    .to_value()?;
+            let payload = crate::payload_of(&NotificationPayload::YearMissing(YearMissingNotice {
+                year: outlook.current_year + 1,
+                warning,
+            }))?;
             // An operators' reminder, not a trading event: the admins' inbox only, no webhook.
             let reminder = ggzy_store::conduct::NotificationRow {
                 id: self.fresh_id(),

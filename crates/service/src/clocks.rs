@@ -19,11 +19,10 @@ use ggzy_rules::{rule_ids, Category, Deadline, Recount, RuleSet};
 use ggzy_store::objections::ComplaintRow;
 use ggzy_store::projects::ProjectRow;
 use ggzy_store::DbConnection;
-use serde::Serialize;
-use utoipa::ToSchema;
 
 use crate::proceedings::{NotificationKind, NotificationPayload, RecountNotice};
 use crate::{utc, Platform, Principal, ServiceError};
+pub use ggzy_views::clocks::RecountedClock;
 
 /// Notification kind sent to the parties of a recounted clock.
 pub const RECOUNTED: NotificationKind = NotificationKind::DeadlineRecounted;
@@ -34,24 +33,6 @@ pub(crate) const CONTRACT_SIGNING: ClockKind = ClockKind::ContractSigning;
 pub(crate) const COMPLAINT_DECISION: ClockKind = ClockKind::ComplaintDecision;
 
 pub(crate) use ggzy_oversight::clocks::ClockSpan;
-
-/// One clock the loading of an official year recounted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-pub struct RecountedClock {
-    pub kind: ClockKind,
-    pub project_id: String,
-    /// The objection, complaint, bond, section or direct award.
-    pub subject_id: String,
-    pub rule_id: String,
-    /// The due date counted with the provisional year.
-    pub provisional_due: DateTime<Utc>,
-    /// The due date counted with the official year.
-    pub official_due: DateTime<Utc>,
-    /// The due date now: the official one when it is later (`moved`), else the provisional
-    /// one stands (`kept`).
-    pub due: DateTime<Utc>,
-    pub outcome: RecountOutcome,
-}
 
 /// A recount in progress: the year, the official calendar, the official years before the
 /// load, the projects and rule sets read so far, and the clocks recounted.
@@ -409,7 +390,7 @@ impl Platform {
             due: entry.due,
             outcome,
         });
-        let payload = notice.to_value()?;
+        let payload = crate::payload_of(&notice)?;
         let chain = match (clock.sealed, clock.kind) {
             (true, ClockKind::BondRefund) => {
                 let bond = ggzy_store::ledger::find_bond(conn, &clock.subject_id)?

@@ -4,7 +4,6 @@
 //! testing, appraisal or expert review paused and resumed on record; findings become
 //! credit records, and so does a complaint found false.
 
-use chrono::{DateTime, Utc};
 use ggzy_credit::CreditRecord;
 use ggzy_kernel::FieldError;
 use ggzy_oversight::complaint::{
@@ -18,8 +17,7 @@ use ggzy_rules::{rule_ids, Category};
 use ggzy_store::objections::{self as repo, ComplaintRow};
 use ggzy_store::projects::ProjectRow;
 use ggzy_store::DbConnection;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+pub use ggzy_views::complaints::{Complaint, ComplaintPage, ComplaintQuery};
 
 use crate::policy::{authorize, Action};
 use crate::utc;
@@ -27,59 +25,6 @@ use crate::validate::Problems;
 use crate::{Platform, Principal, ServiceError};
 
 pub use ggzy_oversight::lifecycle::{ComplaintCommand, ComplaintOutcome, ComplaintStatus, Remedy};
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Complaint {
-    pub id: String,
-    pub project_id: String,
-    pub complainant_id: String,
-    pub objection_id: Option<String>,
-    pub content: String,
-    pub filed_at: DateTime<Utc>,
-    pub regulator_id: Option<String>,
-    pub status: ComplaintStatus,
-    pub acceptance_due: DateTime<Utc>,
-    pub accepted_at: Option<DateTime<Utc>>,
-    pub pauses: Vec<ComplaintPause>,
-    /// The decision limit (construction.complaint.decision / procurement.complaint.decision)
-    /// with paused working days not counted; none while a pause is open.
-    pub decision_due: Option<DateTime<Utc>>,
-    pub decision_rule: String,
-    pub outcome: Option<ComplaintOutcome>,
-    /// The decision as stored when it was made; none before.
-    #[schema(value_type = Option<ComplaintDecision>)]
-    pub decision: Option<serde_json::Value>,
-    /// True when `acceptance_due` or `decision_due` was counted through a year whose
-    /// official holiday arrangement is not loaded (it may still move when it is).
-    pub provisional: bool,
-    /// The years counted provisionally; empty when `provisional` is false.
-    pub provisional_years: Vec<i32>,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ComplaintPage {
-    pub items: Vec<Complaint>,
-    pub next_cursor: Option<String>,
-}
-
-/// The query of a complaints list. Any other parameter is refused.
-#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ComplaintQuery {
-    /// Only complaints in this state (decided ones included unless filtered out).
-    #[param(value_type = Option<ComplaintStatus>)]
-    pub status: Option<String>,
-    /// Only complaints about this project.
-    #[param(format = Uuid)]
-    pub project_id: Option<String>,
-    /// Cursor from the previous page's `next_cursor`.
-    #[param(format = Uuid)]
-    pub after: Option<String>,
-    /// Page size, 1–200 (default 50).
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<u32>,
-}
 
 pub(crate) fn pauses_of(row: &ComplaintRow) -> Result<Vec<ComplaintPause>, ServiceError> {
     serde_json::from_str(&row.pauses).map_err(|e| ServiceError::Internal(format!("stored pauses: {e}")))

@@ -1,23 +1,12 @@
 //! Departments (reference data): who regulates, who serves, who inspects.
 
 use ggzy_store::departments::{self as repo, DepartmentRow};
-use serde::Serialize;
-use utoipa::ToSchema;
 
 use crate::policy::{authorize, Action};
 use crate::{Platform, Principal, ServiceError};
 
 pub use ggzy_oversight::DepartmentKind;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-pub struct Department {
-    #[schema(example = "zjw")]
-    pub id: String,
-    pub name: String,
-    pub kind: DepartmentKind,
-    /// `category:subtype` keys this department supervises (industry regulators only).
-    pub industries: Vec<String>,
-}
+pub use ggzy_views::departments::Department;
 
 fn view(row: DepartmentRow) -> Result<Department, ServiceError> {
     let kind = crate::stored::stored("departments.kind", &row.kind)?;

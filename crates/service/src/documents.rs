@@ -4,13 +4,11 @@
 //! hash named in a record was handed in. The bytes themselves are the document store's
 //! (ggzy-documents); the gateway streams them between the two.
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::Datelike;
 use ggzy_kernel::FieldError;
 use ggzy_rules::DocumentKind;
 use ggzy_store::documents::{self as repo, DocumentRow, DownloadRow};
 use ggzy_store::DbConnection;
-use serde::Serialize;
-use utoipa::ToSchema;
 
 use crate::policy::{authorize, may_read_document, may_upload_document, Action, DocumentFacts};
 use crate::stored::stored;
@@ -19,6 +17,7 @@ use crate::{record, AuditRecord, Platform, Principal, Role, ServiceError};
 
 pub use ggzy_trading::upload::UploadRequest;
 use ggzy_trading::upload::{UploadTarget, ValidUpload};
+pub use ggzy_views::documents::{Document, DocumentDownload};
 
 /// An upload checked before its bytes are read: what it will be, and its size limit.
 #[derive(Debug, Clone)]
@@ -34,38 +33,6 @@ pub struct UploadPlan {
     pub max_bytes: u64,
     /// The same file handed in before as the same document (a retried upload).
     pub existing: Option<Document>,
-}
-
-/// A stored document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-pub struct Document {
-    pub id: String,
-    pub kind: DocumentKind,
-    pub title: String,
-    /// SHA-256 of the bytes, the address of the file in the store.
-    #[schema(example = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")]
-    pub sha256: String,
-    pub size_bytes: i64,
-    #[schema(example = "application/pdf")]
-    pub media_type: String,
-    pub project_id: Option<String>,
-    /// The organisation that handed it in (a participant or department), if any.
-    pub uploader_org: Option<String>,
-    pub uploaded_at: DateTime<Utc>,
-    /// Kept at least until the end of this year (documents.retention: the rule set's years
-    /// from the upload; the archive keeps the file as long); nothing deletes it before.
-    #[schema(example = 2041)]
-    pub retained_until_year: i32,
-}
-
-/// One download of an announcement's documents.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-pub struct DocumentDownload {
-    pub sha256: String,
-    /// Who downloaded: the organisation (a bidder's participant id), or the person when none.
-    pub downloader: String,
-    pub downloader_role: Role,
-    pub downloaded_at: DateTime<Utc>,
 }
 
 /// A download the caller may make: the bytes to stream and how to name them.

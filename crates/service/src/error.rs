@@ -63,3 +63,12 @@ impl From<StoreError> for ServiceError {
         }
     }
 }
+
+impl From<ggzy_policy::Denied> for ServiceError {
+    fn from(denied: ggzy_policy::Denied) -> Self {
+        match denied {
+            ggzy_policy::Denied::Unauthenticated => ServiceError::Unauthenticated,
+            ggzy_policy::Denied::Forbidden { detail, rule } => ServiceError::Forbidden { detail, rule },
+        }
+    }
+}

@@ -11,41 +11,11 @@ use ggzy_store::conduct::NotificationRow;
 use ggzy_store::projects::ProjectRow;
 use ggzy_store::webhooks::DeliveryRow;
 use ggzy_store::DbConnection;
-use serde::Serialize;
-use utoipa::ToSchema;
 
 use crate::deadlines::RunningDeadline;
 use crate::proceedings::NotificationPayload;
 use crate::{Platform, ServiceError};
-
-/// `question.asked`, `objection.raised`, `question.answered`, `objection.answered`,
-/// `opening.held`, `candidates.published`, `award.made`, `refund.instructed`,
-/// `refund.posted`, `refund.overdue`, `bond.forfeited`, `complaint.filed`,
-/// `complaint.reviewed`, `complaint.decided`,
-/// `committee.drawn`, `risk_alert.raised` or `deadline.due`: what the notice is about and
-/// where the recipient reads it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PartyNotice {
-    pub subject_type: NoticeSubject,
-    pub subject_id: String,
-    pub project_code: Option<String>,
-    pub section_id: Option<String>,
-    /// The API path that shows it to the recipient, when one does.
-    pub link: Option<String>,
-    /// For `deadline.due` and `refund.overdue`: the clock.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub clock: Option<ClockDue>,
-}
-
-/// A clock a notice reminds of.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ClockDue {
-    pub kind: ClockKind,
-    pub rule_id: String,
-    pub due: DateTime<Utc>,
-}
+pub use ggzy_views::inboxes::{ClockDue, PartyNotice};
 
 /// Writes one notification per recipient (an organisation's inbox, each once) and, when
 /// `to_subscribers`, queues each for every webhook subscription.
@@ -59,7 +29,7 @@ pub(crate) fn deliver(
     to_subscribers: bool,
 ) -> Result<(), ServiceError> {
     let at_utc = DateTime::<Utc>::from_naive_utc_and_offset(at, Utc);
-    let text = payload.to_value()?.to_string();
+    let text = crate::payload_of(payload)?.to_string();
     let mut seen = std::collections::HashSet::new();
     let subscriptions = if to_subscribers { ggzy_store::webhooks::active_subscriptions(conn)? } else { Vec::new() };
     for recipient in recipients.iter().filter(|r| seen.insert(r.as_str())) {

@@ -6,21 +6,8 @@
 //! Bids sealed by their bidders are not under this key at all: only the platform-sealed
 //! ones are.
 
-use serde::Serialize;
-
 use crate::{Platform, ServiceError};
-
-/// What a rotation did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct MasterKeyRotation {
-    /// Section keys re-wrapped under the current master key.
-    pub section_keys_rewrapped: usize,
-    /// Section keys already under it.
-    pub section_keys_current: usize,
-    /// Sealed stored answers (Idempotency-Key replays) sealed again under it.
-    pub answers_resealed: usize,
-    pub answers_current: usize,
-}
+pub use ggzy_views::keys::MasterKeyRotation;
 
 impl Platform {
     /// Re-wraps under the current master key everything still under a previous one, in one

@@ -1,7 +1,8 @@
 //! Use cases of ggzy. Each command runs in one transaction that also appends its audit
-//! event; every request passes the one deny-by-default policy function (`policy`) before
-//! anything is read or written. The request and response shapes of the API live here as
-//! plain serde types; the gateway only extracts, calls one function and maps the result.
+//! event; every request passes the one deny-by-default policy (`ggzy_policy`, asked through
+//! `policy`) before anything is read or written. The request and response shapes of the API
+//! are `ggzy_views` types, re-exported from the module of their use case; the gateway only
+//! extracts, calls one function and maps the result.
 
 pub mod announcements;
 pub mod archive;
@@ -29,7 +30,7 @@ pub mod officials;
 pub mod participants;
 pub mod persons;
 pub mod policy;
-pub mod principal;
+pub use ggzy_policy::principal;
 pub mod proceedings;
 pub mod projects;
 pub mod reports;

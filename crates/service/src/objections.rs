@@ -12,8 +12,6 @@ use ggzy_store::conduct::SuspensionRow;
 use ggzy_store::objections::{self as repo, ObjectionRow};
 use ggzy_store::projects::ProjectRow;
 use ggzy_store::DbConnection;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use crate::policy::{authorize, Action};
 use crate::utc;
@@ -22,71 +20,7 @@ use crate::{Platform, Principal, ServiceError};
 pub use ggzy_oversight::objection::request::{AnswerObjection, RaiseObjection};
 use ggzy_oversight::objection::request::{ValidObjection, WindowAnswer};
 pub use ggzy_oversight::objection::ObjectionStage;
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Objection {
-    pub id: String,
-    pub project_id: String,
-    pub section_id: Option<String>,
-    pub stage: ObjectionStage,
-    pub objector_id: String,
-    pub content: String,
-    pub raised_at: DateTime<Utc>,
-    /// The rule whose window it was raised in.
-    pub rule_id: String,
-    /// The rule of the answer's deadline.
-    pub reply_rule_id: String,
-    pub reply_due: DateTime<Utc>,
-    pub answer: Option<String>,
-    pub answered_at: Option<DateTime<Utc>>,
-    /// Unanswered past its deadline.
-    pub overdue: bool,
-    /// Whether the project was suspended until the answer.
-    pub suspended_project: bool,
-    /// True when the due date was counted through a year whose official holiday
-    /// arrangement is not loaded (it may still move when it is).
-    pub provisional: bool,
-    /// The years counted provisionally; empty when `provisional` is false.
-    pub provisional_years: Vec<i32>,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ObjectionPage {
-    pub items: Vec<Objection>,
-    pub next_cursor: Option<String>,
-}
-
-/// The query of a question or objection queue. Any other parameter is refused.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct QueueQuery {
-    /// `false`: those still waiting for an answer (the queue to work); `true`: the answered.
-    #[param(value_type = Option<bool>)]
-    pub answered: Option<String>,
-    /// Only this project's.
-    #[param(format = Uuid)]
-    pub project_id: Option<String>,
-    /// Cursor from the previous page's `next_cursor`.
-    #[param(format = Uuid)]
-    pub after: Option<String>,
-    /// Page size, 1–200 (default 50).
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<u32>,
-}
-
-impl QueueQuery {
-    /// The filter and page asked for, every problem named at once.
-    pub(crate) fn checked(self) -> Result<(repo::QueueFilter, ggzy_kernel::PageRequest), ServiceError> {
-        let mut problems = crate::validate::Problems::default();
-        let answered = self.answered.as_deref().and_then(|text| problems.boolean("answered", text));
-        let project_id = self.project_id.and_then(|p| problems.uuid("project_id", p));
-        let page = crate::validate::page_of(&mut problems, self.after, self.limit);
-        problems.finish()?;
-        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
-        Ok((repo::QueueFilter { answered, project_id }, page))
-    }
-}
+pub use ggzy_views::objections::{Objection, ObjectionPage, QueueQuery};
 
 fn view(row: ObjectionRow, now: DateTime<Utc>, official: &[i32]) -> Result<Objection, ServiceError> {
     let provisional_years = ggzy_kernel::provisional_span(official, utc(row.raised_at), utc(row.reply_due));
@@ -121,6 +55,17 @@ fn window_refused(refusal: WindowRefusal) -> ServiceError {
             errors: vec![FieldError::new("stage", "outside_window", "不在提出异议的期限内")],
         },
     }
+}
+
+/// The filter and page asked for, every problem named at once.
+pub(crate) fn checked_queue(query: QueueQuery) -> Result<(repo::QueueFilter, ggzy_kernel::PageRequest), ServiceError> {
+    let mut problems = crate::validate::Problems::default();
+    let answered = query.answered.as_deref().and_then(|text| problems.boolean("answered", text));
+    let project_id = query.project_id.and_then(|p| problems.uuid("project_id", p));
+    let page = crate::validate::page_of(&mut problems, query.after, query.limit);
+    problems.finish()?;
+    let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
+    Ok((repo::QueueFilter { answered, project_id }, page))
 }
 
 impl Platform {
@@ -348,7 +293,7 @@ impl Platform {
     ) -> Result<ObjectionPage, ServiceError> {
         authorize(principal, Action::ListObjectionQueue)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let (filter, page) = query.checked()?;
+        let (filter, page) = checked_queue(query)?;
         let scope = crate::policy::queue_scope(principal);
         let now = self.now();
         self.store().read(|conn| {

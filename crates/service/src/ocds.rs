@@ -21,14 +21,13 @@ use ggzy_store::projects::{ProjectRow, SectionRow};
 use ggzy_store::DbConnection;
 use ggzy_trading::lifecycle::{AnnouncementKind, Confirmation, OpeningOutcome};
 use ggzy_trading::listing::Phase;
-use serde::Deserialize;
 use serde_json::{json, Map, Value};
-use utoipa::IntoParams;
 
 use crate::announcements::AnnouncementContent;
 use crate::evaluation::Candidate;
 use crate::projects::parse_stored_enum;
 use crate::{utc, Platform, ServiceError};
+pub use ggzy_views::ocds::{RecordPackage, ReleasePackage, ReleaseQuery};
 
 /// Who publishes and under which `ocid` prefix.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,16 +62,6 @@ impl OcdsPublication {
     fn project_code<'a>(&self, ocid: &'a str) -> Option<&'a str> {
         ocid.strip_prefix(self.prefix.as_str())?.strip_prefix('-').filter(|code| !code.is_empty())
     }
-}
-
-#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ReleaseQuery {
-    /// The `after` of the previous page's `links.next`; from the first release if absent.
-    pub after: Option<String>,
-    /// Releases per page, 1 to 200 (default 100).
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<u32>,
 }
 
 /// Writes the release an audited action makes, if it makes one; inside its transaction.
@@ -461,21 +450,6 @@ fn listing_sold(conn: &mut DbConnection, section_id: &str) -> Result<bool, Servi
 fn listing_failed(conn: &mut DbConnection, section_id: &str) -> Result<bool, ServiceError> {
     Ok(section_listing(conn, section_id)?.is_some_and(|(_, phase)| phase == Phase::Failed))
 }
-
-/// An OCDS 1.1.5 release package as JSON text: `uri`, `version`, `extensions`,
-/// `publishedDate`, `publisher` and `releases`, valid against the standard's
-/// `release-package-schema.json`; `links.next` is the next page. Kept as text: stored
-/// releases are spliced into it without being parsed.
-#[derive(Debug, Clone, utoipa::ToSchema)]
-#[schema(value_type = Object)]
-pub struct ReleasePackage(pub String);
-
-/// An OCDS 1.1.5 record package with one record: every release of the process, its
-/// compiled release and its versioned release, valid against `record-package-schema.json`.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-#[serde(transparent)]
-#[schema(value_type = Object)]
-pub struct RecordPackage(pub Value);
 
 /// A package's fields, then its releases (JSON texts), written as one JSON object.
 fn package_text(head: Map<String, Value>, releases: &[String]) -> Result<String, ServiceError> {

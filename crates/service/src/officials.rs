@@ -3,15 +3,12 @@
 //! on a project is refused while a registered or declared tie links them to a party they
 //! must not face, and the project's list shows who must step aside as bidders arrive.
 
-use chrono::{DateTime, Utc};
 use ggzy_kernel::FieldError;
-use ggzy_oversight::recusal::{self, Conflict, OfficialRole, PartyRole, Ties};
+use ggzy_oversight::recusal::{self, OfficialRole, PartyRole, Ties};
 use ggzy_rules::rule_ids;
 use ggzy_store::projects::ProjectRow;
 use ggzy_store::violations::{self as repo, OfficialRow};
 use ggzy_store::DbConnection;
-use serde::Serialize;
-use utoipa::ToSchema;
 
 pub use ggzy_oversight::officials::{NameOfficial, NewPersonRelation, WithdrawOfficial};
 use ggzy_oversight::officials::{ValidNaming, ValidRelation};
@@ -19,44 +16,7 @@ use ggzy_oversight::officials::{ValidNaming, ValidRelation};
 use crate::policy::{authorize, Action};
 use crate::utc;
 use crate::{Platform, Principal, ServiceError};
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct PersonRelation {
-    pub participant_id: String,
-    pub relation: String,
-}
-
-/// A tie that obliges an official to step aside.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-pub struct RecusalConflict {
-    pub participant_id: String,
-    /// tenderer, agency or bidder.
-    pub party: String,
-    /// employer, legal_representative or declared.
-    pub tie: String,
-}
-
-impl From<Conflict> for RecusalConflict {
-    fn from(c: Conflict) -> Self {
-        RecusalConflict { participant_id: c.participant_id, party: c.party.as_str().into(), tie: c.tie.as_str().into() }
-    }
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ProjectOfficial {
-    pub id: String,
-    pub project_id: String,
-    pub person_id: String,
-    #[schema(value_type = ggzy_oversight::recusal::OfficialRole)]
-    pub role: String,
-    pub named_at: DateTime<Utc>,
-    pub withdrawn_at: Option<DateTime<Utc>>,
-    pub withdrawn_reason: Option<String>,
-    /// Ties with the project's parties as they are now (bidders arrive after naming).
-    pub conflicts: Vec<RecusalConflict>,
-    /// Still serving with a conflict: must step aside (recusal).
-    pub must_recuse: bool,
-}
+pub use ggzy_views::officials::{PersonRelation, ProjectOfficial, RecusalConflict};
 
 impl Platform {
     /// The participants of a project with their parts: tenderer, agencies, and the bidders

@@ -4,44 +4,17 @@
 use chrono::{DateTime, Utc};
 use ggzy_kernel::{FieldError, ParticipantId};
 use ggzy_store::participants::{self as repo, ParticipantRow};
-use serde::Serialize;
-use utoipa::ToSchema;
 
 use crate::policy::{authorize, Action};
 use crate::validate;
 use crate::{ExistingRecord, Platform, Principal, ServiceError};
 use ggzy_credit::participant::ValidUpdate;
+pub use ggzy_views::participants::{Participant, ParticipantPage};
 
 /// Rule id of RULES.md cited when a code is registered twice.
 pub const REGISTER_ONCE: &str = "participant.register_once";
 
 pub use ggzy_credit::participant::{ParticipantKind, RegisterParticipant, UpdateParticipant, Warning};
-
-/// A registered market participant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-pub struct Participant {
-    #[schema(value_type = String, format = Uuid)]
-    pub id: String,
-    #[schema(example = "91110000600037341L")]
-    pub credit_code: String,
-    pub name: String,
-    pub kinds: Vec<ParticipantKind>,
-    pub legal_representative: String,
-    #[schema(value_type = Option<String>, format = Uuid)]
-    pub legal_representative_person_id: Option<String>,
-    pub warnings: Vec<Warning>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    /// Incremented by every change.
-    pub version: i64,
-}
-
-/// One page of participants; pass `next_cursor` as `after` for the next.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ParticipantPage {
-    pub items: Vec<Participant>,
-    pub next_cursor: Option<String>,
-}
 
 fn kinds_column(kinds: &[ParticipantKind]) -> String {
     kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(",")

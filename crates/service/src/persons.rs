@@ -6,48 +6,12 @@ use chrono::{DateTime, Utc};
 use ggzy_kernel::{FieldError, PersonId, ResidentId};
 use ggzy_store::persons::{self as repo, PersonRow};
 use hmac::{Hmac, Mac};
-use serde::{Deserialize, Serialize};
 use sha2::Sha256;
-use utoipa::ToSchema;
 
 use crate::policy::{authorize, Action};
 use crate::validate::{self, Problems};
 use crate::{ExistingRecord, Platform, Principal, ServiceError};
-
-/// Registration of a person.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RegisterPerson {
-    /// 姓名
-    #[schema(required = true, value_type = String, example = "李四")]
-    pub name: Option<String>,
-    /// 居民身份证号码 (GB 11643); stored only as a keyed hash and a masked form.
-    #[schema(required = true, value_type = String, example = "11010519491231002X")]
-    pub id_number: Option<String>,
-    /// The participant the person works for.
-    #[schema(value_type = Option<String>, format = Uuid)]
-    pub employer_id: Option<String>,
-}
-
-/// A registered person.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-pub struct Person {
-    #[schema(value_type = String, format = Uuid)]
-    pub id: String,
-    pub name: String,
-    /// First six and last four characters; the rest masked.
-    #[schema(example = "110105********002X")]
-    pub id_number_masked: String,
-    #[schema(value_type = Option<String>, format = Uuid)]
-    pub employer_id: Option<String>,
-    pub created_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct PersonPage {
-    pub items: Vec<Person>,
-    pub next_cursor: Option<String>,
-}
+pub use ggzy_views::persons::{Person, PersonPage, RegisterPerson};
 
 fn view(row: PersonRow) -> Person {
     Person {

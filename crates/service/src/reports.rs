@@ -7,42 +7,12 @@ use chrono::{DateTime, Utc};
 use ggzy_oversight::wrongdoing::{self as decide, ReportValues};
 use ggzy_store::objections::{self as repo, ReportRow};
 use rand::RngCore;
-use serde::Serialize;
-use utoipa::ToSchema;
 
 use crate::policy::{authorize, Action};
 use crate::{Platform, Principal, ServiceError};
 pub use ggzy_oversight::lifecycle::ReportState;
 pub use ggzy_oversight::wrongdoing::{HandleReport, HandlingStep, NewReport, ReportQuery};
-
-/// A report as its reporter follows it (by tracking code): no identities.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ReportStatus {
-    pub tracking_code: String,
-    pub received_at: DateTime<Utc>,
-    pub department_id: String,
-    pub status: ReportState,
-    pub handling: Vec<HandlingStep>,
-}
-
-/// A report as the handling regulator sees it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Report {
-    #[serde(flatten)]
-    pub status: ReportStatus,
-    pub project_id: Option<String>,
-    pub participant_id: Option<String>,
-    pub content: String,
-    pub reporter: Option<String>,
-    pub contact: Option<String>,
-}
-
-/// A page of reports, newest first.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ReportPage {
-    pub items: Vec<Report>,
-    pub next_cursor: Option<String>,
-}
+pub use ggzy_views::reports::{Report, ReportPage, ReportStatus};
 
 fn status_of(row: &ReportRow) -> Result<ReportStatus, ServiceError> {
     Ok(ReportStatus {

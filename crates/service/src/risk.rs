@@ -7,17 +7,14 @@
 //! when opened and again when awarded; `ggzy risk scan` and POST /api/v1/risk/scans rescan
 //! everything. A confirmed alert opens a violation case against each bidder.
 
-use chrono::{DateTime, Utc};
 use ggzy_oversight::lifecycle::AlertStatus;
 use ggzy_oversight::risk::grouping::{self, AlertChange, KnownAlert};
-use ggzy_oversight::risk::{self, BidFacts, Indicator, RiskFinding, RiskPolicy, RiskSeverity, SectionFacts};
+use ggzy_oversight::risk::{self, BidFacts, Indicator, RiskFinding, RiskPolicy, SectionFacts};
 use ggzy_oversight::risk::{handling, ties};
 use ggzy_rules::Category;
 use ggzy_store::risk::{self as repo, AlertRow};
 use ggzy_store::DbConnection;
 use ggzy_trading::committee;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
 
 use crate::policy::{authorize, Action};
 use crate::stored::stored;
@@ -28,76 +25,8 @@ use crate::{Platform, Principal, ServiceError};
 pub use ggzy_oversight::risk::handling::{AlertStep, HandleAlert};
 pub use ggzy_oversight::risk::ties::{NewControl, NewEntrustment};
 
-/// A collusion risk alert.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct RiskAlert {
-    pub id: String,
-    pub indicator: Indicator,
-    pub rule_id: String,
-    pub severity: RiskSeverity,
-    pub project_ids: Vec<String>,
-    pub section_ids: Vec<String>,
-    pub bidders: Vec<String>,
-    pub evidence: String,
-    /// The lead department: the project's industry regulator when one project is involved,
-    /// 公管办 when several are (or none has a regulator).
-    pub department_id: String,
-    /// Every department it goes to: the industry regulator of each project involved and
-    /// 公管办. Each sees it and may handle it; each sees the others' handling.
-    pub department_ids: Vec<String>,
-    /// The ring's identity: alerts of one group (a closed alert and what was found of the
-    /// same ring afterwards) share it.
-    pub group_id: String,
-    pub status: AlertStatus,
-    pub detected_at: DateTime<Utc>,
-    pub handling: Vec<AlertStep>,
-    /// Violation cases opened when it was confirmed.
-    pub violation_cases: Vec<String>,
-    /// Where to look: the projects, the sections' opening records and the bidders.
-    pub links: Vec<String>,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct RiskAlertPage {
-    pub items: Vec<RiskAlert>,
-    pub next_cursor: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct AlertFilter {
-    #[param(value_type = Option<AlertStatus>)]
-    pub status: Option<String>,
-    /// Only alerts of this department (公管办 and inspectors).
-    pub department: Option<String>,
-    pub after: Option<String>,
-    /// Page size, 1 to 200 (default 50).
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<u32>,
-}
-
-/// What a scan looked at and raised.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ScanSummary {
-    pub sections: usize,
-    pub bids: usize,
-    pub findings: usize,
-    pub new_alerts: usize,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct EntrustedAgent {
-    pub person_id: String,
-    pub entrusted_at: DateTime<Utc>,
-}
-
 pub use ggzy_trading::committee::RejectBid;
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct BidRejection {
-    pub bidder_id: String,
-    pub reason: String,
-}
+pub use ggzy_views::risk::{AlertFilter, BidRejection, EntrustedAgent, RiskAlert, RiskAlertPage, ScanSummary};
 
 fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ServiceError> {
     crate::from_json_column(text, "risk alert")
@@ -748,6 +677,7 @@ impl Platform {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ggzy_oversight::risk::RiskSeverity;
 
     #[test]
     fn a_finding_naming_hundreds_of_bidders_has_a_short_stored_fingerprint() {

@@ -6,58 +6,12 @@
 use chrono::{DateTime, Utc};
 use ggzy_oversight::service_quality::{self as decide, ItemRating, ProjectParties, RatingValues, ServiceItemValues};
 use ggzy_store::service_quality::{self as repo, RatingRow, ServiceItemRow};
-use rust_decimal::Decimal;
-use serde::Serialize;
-use utoipa::ToSchema;
 
 use crate::policy::{authorize, Action};
 use crate::{Platform, Principal, ServiceError};
 
 pub use ggzy_oversight::service_quality::{PublishServiceItem, RateService};
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ServiceItem {
-    pub id: String,
-    pub name: String,
-    pub promised_working_days: i32,
-    pub description: String,
-    pub published_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ServiceRating {
-    pub id: String,
-    pub service_item_id: String,
-    pub project_id: String,
-    pub score: i32,
-    pub on_time: bool,
-    pub rated_at: DateTime<Utc>,
-}
-
-/// One item's published promise and how it is rated.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ServiceItemQuality {
-    pub service_item_id: String,
-    pub name: String,
-    pub promised_working_days: i32,
-    pub ratings: i64,
-    /// Two decimals; absent without ratings.
-    #[schema(value_type = Option<String>, example = "4.50")]
-    pub average_score: Option<Decimal>,
-    /// Share of ratings saying the service came on time, percent with two decimals.
-    #[schema(value_type = Option<String>, example = "95.00")]
-    pub on_time_percent: Option<Decimal>,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ServiceQuality {
-    pub items: Vec<ServiceItemQuality>,
-    /// Bonds refunded so far, and the percentage refunded before their legal deadline
-    /// (measured by the platform, not rated).
-    pub bond_refunds: i64,
-    #[schema(value_type = Option<String>)]
-    pub bond_refunds_on_time_percent: Option<Decimal>,
-}
+pub use ggzy_views::service_quality::{ServiceItem, ServiceItemQuality, ServiceQuality, ServiceRating};
 
 fn item_view(row: ServiceItemRow) -> ServiceItem {
     ServiceItem {

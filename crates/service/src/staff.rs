@@ -3,33 +3,11 @@
 
 use chrono::{DateTime, Utc};
 use ggzy_store::staff::{self as repo, StaffRow};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use crate::policy::{authorize, Action};
 use crate::validate::Problems;
 use crate::{ExistingRecord, Platform, Principal, ServiceError};
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AddStaff {
-    /// The `sub` of this member's tokens.
-    #[schema(required = true, value_type = String, example = "wang.fang")]
-    pub subject: Option<String>,
-    #[schema(required = true, value_type = String, example = "王芳")]
-    pub name: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-pub struct StaffMember {
-    #[schema(value_type = String, format = Uuid)]
-    pub id: String,
-    pub department_id: String,
-    pub subject: String,
-    pub name: String,
-    pub active: bool,
-    pub created_at: DateTime<Utc>,
-}
+pub use ggzy_views::staff::{AddStaff, StaffMember};
 
 pub(crate) fn staff_view(row: StaffRow) -> StaffMember {
     StaffMember {

@@ -6,8 +6,6 @@ use ggzy_kernel::{FieldError, PageRequest};
 
 use crate::ServiceError;
 
-pub(crate) use ggzy_kernel::validation::whole_number;
-
 #[derive(Debug, Default)]
 pub(crate) struct Problems(Vec<FieldError>);
 
@@ -141,7 +139,7 @@ pub(crate) fn next_cursor<T>(rows: &mut Vec<T>, limit: u32, key: impl Fn(&T) -> 
 mod tests {
     #[derive(Debug, serde::Deserialize)]
     struct Body {
-        #[serde(default, deserialize_with = "super::whole_number")]
+        #[serde(default, deserialize_with = "ggzy_kernel::validation::whole_number")]
         size: Option<u32>,
     }
 

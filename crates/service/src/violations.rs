@@ -5,8 +5,7 @@
 //! credit record; against an expert it may restrict the expert.
 
 use crate::stored::stored;
-use chrono::{DateTime, Utc};
-use ggzy_oversight::conduct::{self, CaseStatus, ConductCode, Subject};
+use ggzy_oversight::conduct::{self, CaseStatus, Subject};
 pub use ggzy_oversight::investigation::ViolationFilter;
 use ggzy_oversight::investigation::{self, CaseAt, CaseRefusal, Lead, Named, RecordWriter, Verdict};
 use ggzy_oversight::violation::{self as decide, CaseValues, DecisionValues};
@@ -17,59 +16,12 @@ pub use ggzy_oversight::violation::{
 use ggzy_oversight::DepartmentKind;
 use ggzy_store::violations::{self as repo, ViolationCaseRow};
 use ggzy_store::DbConnection;
-use serde::Serialize;
-use utoipa::ToSchema;
+pub use ggzy_views::violations::{ConductItem, ViolationCase, ViolationCasePage};
 
 use crate::policy::{authorize, Action, CaseScope};
 use crate::validate;
 use crate::{json_text, utc};
 use crate::{Platform, Principal, ServiceError};
-
-/// One item of the prohibited-conduct catalogue.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-pub struct ConductItem {
-    pub code: String,
-    pub subjects: Vec<String>,
-    pub text: String,
-    pub source: String,
-}
-
-impl From<&ConductCode> for ConductItem {
-    fn from(item: &ConductCode) -> Self {
-        ConductItem {
-            code: item.code.into(),
-            subjects: item.subjects.iter().map(|s| s.as_str().to_owned()).collect(),
-            text: item.text.into(),
-            source: item.source.into(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ViolationCase {
-    pub id: String,
-    pub project_id: Option<String>,
-    pub subject_kind: Subject,
-    pub subject_id: String,
-    pub suspected: Vec<ConductItem>,
-    pub description: String,
-    pub evidence: Vec<Evidence>,
-    pub from_report: bool,
-    pub reported_by: String,
-    pub reported_at: DateTime<Utc>,
-    pub status: CaseStatus,
-    pub lead_department: String,
-    pub joint_departments: Vec<String>,
-    pub steps: Vec<InvestigationStep>,
-    pub decision: Option<CaseDecision>,
-    pub decided_at: Option<DateTime<Utc>>,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ViolationCasePage {
-    pub items: Vec<ViolationCase>,
-    pub next_cursor: Option<String>,
-}
 
 fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ServiceError> {
     crate::from_json_column(text, "violation case")

@@ -1,0 +1,41 @@
+//! What ggzy's API reads and answers: the request and response bodies of the use cases, as
+//! plain serde types with their OpenAPI schemas, one module per service module of the same
+//! name (`ggzy_service` re-exports each type where its use case lives). Only shapes and
+//! their conversions live here: no database, no decisions.
+
+pub mod announcements;
+pub mod archive;
+pub mod audit;
+pub mod backup;
+pub mod bids;
+pub mod bonds;
+pub mod calendar;
+pub mod clocks;
+pub mod complaints;
+pub mod credit;
+pub mod deadlines;
+pub mod departments;
+pub mod documents;
+pub mod evaluation;
+pub mod events;
+pub mod inboxes;
+pub mod keys;
+pub mod listings;
+pub mod objections;
+pub mod ocds;
+pub mod officials;
+pub mod participants;
+pub mod persons;
+pub mod proceedings;
+pub mod projects;
+pub mod reports;
+pub mod risk;
+pub mod rules;
+pub mod sealed_bids;
+pub mod search;
+pub mod service_accounts;
+pub mod service_quality;
+pub mod staff;
+pub mod statistics;
+pub mod violations;
+pub mod webhooks;
