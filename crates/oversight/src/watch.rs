@@ -1,12 +1,14 @@
 //! The deadline watch: a running clock as the watch shows it (due moment, overdue, counted
-//! provisionally through a year whose official holidays are not loaded), the watch's order
-//! (soonest first) with its cursor, and which clocks a page shows.
+//! provisionally through a year whose official holidays are not loaded), which clocks of a
+//! complaint and of a section's result run, the watch's order (soonest first) with its
+//! cursor, and which clocks a page shows.
 
 use chrono::{DateTime, Utc};
+use ggzy_rules::rule_ids;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::lifecycle::ClockKind;
+use crate::lifecycle::{ClockKind, ComplaintStatus};
 
 /// A running clock.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -66,6 +68,86 @@ impl RunningDeadline {
             overdue: now >= clock.due,
             provisional: !provisional_years.is_empty(),
             provisional_years,
+        }
+    }
+}
+
+/// A complaint as its clocks see it.
+#[derive(Debug, Clone)]
+pub struct ComplaintStanding {
+    pub id: String,
+    pub status: ComplaintStatus,
+    pub filed_at: DateTime<Utc>,
+    pub acceptance_due: DateTime<Utc>,
+    pub accepted_at: Option<DateTime<Utc>>,
+    /// The rule of its decision clock and, unless a pause stops it, its due moment.
+    pub decision_rule: String,
+    pub decision_due: Option<DateTime<Utc>>,
+}
+
+/// The clocks of a complaint that run: its acceptance review while it awaits acceptance,
+/// and its decision unless a pause stops it (counted from the acceptance, or from receipt
+/// when it needs none).
+pub fn complaint_clocks(complaint: ComplaintStanding) -> Vec<Clock> {
+    let mut clocks = Vec::new();
+    if crate::clocks::acceptance_runs(complaint.status) {
+        clocks.push(Clock {
+            kind: ClockKind::ComplaintAcceptance,
+            subject_id: complaint.id.clone(),
+            rule_id: rule_ids::CONSTRUCTION_COMPLAINT_ACCEPTANCE.into(),
+            started: Some(complaint.filed_at),
+            due: complaint.acceptance_due,
+        });
+    }
+    if let Some(due) = complaint.decision_due {
+        clocks.push(Clock {
+            kind: ClockKind::ComplaintDecision,
+            subject_id: complaint.id,
+            rule_id: complaint.decision_rule,
+            started: Some(complaint.accepted_at.unwrap_or(complaint.filed_at)),
+            due,
+        });
+    }
+    clocks
+}
+
+/// A section's result as its clocks see it.
+#[derive(Debug, Clone)]
+pub struct ResultStanding {
+    pub section_id: String,
+    pub contract_signed: bool,
+    pub winner_named: bool,
+    pub publicity_start: DateTime<Utc>,
+    pub publicity_end: DateTime<Utc>,
+    pub awarded_at: Option<DateTime<Utc>>,
+}
+
+impl ResultStanding {
+    /// The candidates' publicity, while it lasts and no winner is named yet.
+    pub fn candidate_publicity(&self, now: DateTime<Utc>) -> Option<Clock> {
+        (!self.contract_signed && !self.winner_named && now < self.publicity_end).then(|| Clock {
+            kind: ClockKind::CandidatePublicity,
+            subject_id: self.section_id.clone(),
+            rule_id: rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY.into(),
+            started: Some(self.publicity_start),
+            due: self.publicity_end,
+        })
+    }
+
+    /// The moment the contract signing window opened (the award), while the contract is
+    /// not signed.
+    pub fn awaits_contract(&self) -> Option<DateTime<Utc>> {
+        self.awarded_at.filter(|_| !self.contract_signed)
+    }
+
+    /// The contract signing clock from the award, under `rule_id`, due at `due`.
+    pub fn contract_signing(&self, awarded_at: DateTime<Utc>, rule_id: String, due: DateTime<Utc>) -> Clock {
+        Clock {
+            kind: ClockKind::ContractSigning,
+            subject_id: self.section_id.clone(),
+            rule_id,
+            started: Some(awarded_at),
+            due,
         }
     }
 }
@@ -246,5 +328,83 @@ mod tests {
         assert_eq!(only(WatchFilter { overdue: Some(true), ..WatchFilter::default() }), vec!["d"]);
         assert_eq!(only(WatchFilter { kind: Some(ClockKind::BondRefund), ..WatchFilter::default() }), vec!["x"]);
         assert_eq!(page(clocks.clone(), &WatchFilter::default(), 50).1, None);
+    }
+
+    fn complaint(status: ComplaintStatus, accepted: Option<u32>, decision_due: Option<u32>) -> ComplaintStanding {
+        ComplaintStanding {
+            id: "c".into(),
+            status,
+            filed_at: at(1, 2),
+            acceptance_due: at(6, 16),
+            accepted_at: accepted.map(|day| at(day, 2)),
+            decision_rule: "decision".into(),
+            decision_due: decision_due.map(|day| at(day, 16)),
+        }
+    }
+
+    #[test]
+    fn a_complaint_runs_its_acceptance_until_accepted_and_its_decision_unless_paused() {
+        use ComplaintStatus::*;
+        type Shown = (ClockKind, String, Option<DateTime<Utc>>, DateTime<Utc>);
+        let shown = |c: ComplaintStanding| -> Vec<Shown> {
+            complaint_clocks(c).into_iter().map(|c| (c.kind, c.rule_id, c.started, c.due)).collect()
+        };
+        let acceptance = (
+            ClockKind::ComplaintAcceptance,
+            rule_ids::CONSTRUCTION_COMPLAINT_ACCEPTANCE.to_owned(),
+            Some(at(1, 2)),
+            at(6, 16),
+        );
+        let table: &[(ComplaintStanding, Vec<Shown>)] = &[
+            (complaint(Received, None, None), vec![acceptance.clone()]),
+            (
+                complaint(Received, None, Some(20)),
+                vec![acceptance, (ClockKind::ComplaintDecision, "decision".into(), Some(at(1, 2)), at(20, 16))],
+            ),
+            (
+                complaint(Accepted, Some(3), Some(25)),
+                vec![(ClockKind::ComplaintDecision, "decision".into(), Some(at(3, 2)), at(25, 16))],
+            ),
+            (complaint(Accepted, Some(3), None), vec![]),
+            (complaint(Rejected, None, None), vec![]),
+        ];
+        for (standing, expected) in table {
+            assert_eq!(&shown(standing.clone()), expected, "{:?}", standing.status);
+        }
+    }
+
+    fn result(signed: bool, winner: bool, awarded: Option<u32>) -> ResultStanding {
+        ResultStanding {
+            section_id: "s".into(),
+            contract_signed: signed,
+            winner_named: winner,
+            publicity_start: at(1, 2),
+            publicity_end: at(4, 16),
+            awarded_at: awarded.map(|day| at(day, 2)),
+        }
+    }
+
+    #[test]
+    fn a_results_publicity_runs_until_its_end_and_its_contract_until_signed() {
+        let during = at(2, 0);
+        let after = at(5, 0);
+        let table: &[(ResultStanding, DateTime<Utc>, bool, Option<DateTime<Utc>>)] = &[
+            (result(false, false, None), during, true, None),
+            (result(false, false, None), after, false, None),
+            (result(false, true, Some(6)), during, false, Some(at(6, 2))),
+            (result(true, true, Some(6)), during, false, None),
+            (result(true, false, None), during, false, None),
+        ];
+        for (standing, now, publicity, contract) in table {
+            let clock = standing.candidate_publicity(*now);
+            assert_eq!(clock.is_some(), *publicity, "{standing:?} at {now}");
+            if let Some(clock) = clock {
+                assert_eq!(clock.rule_id, rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY);
+                assert_eq!((clock.started, clock.due), (Some(at(1, 2)), at(4, 16)));
+            }
+            assert_eq!(standing.awaits_contract(), *contract, "{standing:?}");
+        }
+        let signing = result(false, true, Some(6)).contract_signing(at(6, 2), "signing".into(), at(30, 16));
+        assert_eq!((signing.kind, signing.subject_id.as_str()), (ClockKind::ContractSigning, "s"));
     }
 }
