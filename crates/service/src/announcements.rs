@@ -228,17 +228,11 @@ impl Platform {
         supersedes: Option<String>,
     ) -> Result<Announcement, ServiceError> {
         let content_hash = hash_content(&content)?;
+        let publication = decide::publication(&content);
         let row = AnnouncementRow {
             id: self.fresh_id(),
             project_id: content.project_id.clone(),
-            // The column tells an original announcement from a correction; the content says
-            // which procedure (a tender, or a listing of land, mining rights or property).
-            // The column tells corrections from first announcements (a listing's is one).
-            kind: if content.kind == AnnouncementKind::Correction {
-                AnnouncementKind::Correction.as_str().into()
-            } else {
-                AnnouncementKind::Tender.as_str().into()
-            },
+            kind: publication.stored_kind.as_str().into(),
             supersedes,
             published_at: now,
             documents_issued_at: content.documents_issued_at.naive_utc(),
@@ -250,21 +244,20 @@ impl Platform {
             published_by: principal.actor(),
         };
         repo::insert(conn, &row)?;
-        for section in &content.sections {
+        for terms in publication.terms {
             // Each announced section gets its sealing key now, before any bid can arrive.
-            if ggzy_store::bids::wrapped_key(conn, &section.section_id)?.is_none() {
+            if ggzy_store::bids::wrapped_key(conn, &terms.section_id)?.is_none() {
                 let wrapped =
-                    crate::sealing::wrap(self.bid_master_key()?, &crate::sealing::new_key(), &section.section_id)?;
-                ggzy_store::bids::insert_wrapped_key(conn, &section.section_id, &wrapped, now)?;
+                    crate::sealing::wrap(self.bid_master_key()?, &crate::sealing::new_key(), &terms.section_id)?;
+                ggzy_store::bids::insert_wrapped_key(conn, &terms.section_id, &wrapped, now)?;
             }
-            // Bidder sealing is settled with the first announcement of the section.
-            if let Some(minutes) = content.decryption_window_minutes {
-                if ggzy_store::sealing::sealed_section(conn, &section.section_id)?.is_none() {
+            if let Some(window_minutes) = publication.decryption_window_minutes {
+                if ggzy_store::sealing::sealed_section(conn, &terms.section_id)?.is_none() {
                     ggzy_store::sealing::insert_sealed_section(
                         conn,
                         &ggzy_store::sealing::SealedSectionRow {
-                            section_id: section.section_id.clone(),
-                            window_minutes: i32::try_from(minutes).unwrap_or(i32::MAX),
+                            section_id: terms.section_id.clone(),
+                            window_minutes,
                             window_opened_at: None,
                             window_closes_at: None,
                         },
@@ -274,10 +267,10 @@ impl Platform {
             repo::set_terms(
                 conn,
                 &SectionTermsRow {
-                    section_id: section.section_id.clone(),
+                    section_id: terms.section_id,
                     announcement_id: row.id.clone(),
-                    bond_amount: section.bond_amount.fen(),
-                    bid_deadline: content.bid_deadline.naive_utc(),
+                    bond_amount: terms.bond_amount.fen(),
+                    bid_deadline: terms.bid_deadline.naive_utc(),
                 },
             )?;
         }
@@ -287,11 +280,7 @@ impl Platform {
             now,
             crate::AuditRecord {
                 chain: format!("project:{}", content.project_id),
-                action: if content.kind == AnnouncementKind::Correction {
-                    "announcement.correct"
-                } else {
-                    "announcement.publish"
-                },
+                action: publication.action,
                 object_type: "announcement",
                 object_id: row.id.clone(),
                 payload: serde_json::json!({ "content_hash": content_hash, "content": content }),
