@@ -10,7 +10,8 @@
 //! how officials are named and when a tie refuses them (`officials`), the deadline watch's
 //! clocks, order and pages (`watch`), reports of wrongdoing and their handling
 //! (`wrongdoing`), the centre's service items and their ratings (`service_quality`), a
-//! list's page (`page`), and the addresses, grace periods and signing secrets of webhook
+//! list's page (`page`), what a request for trading statistics asks and the figures worked
+//! out of their totals (`statistics`), and the addresses, grace periods and signing secrets of webhook
 //! subscriptions (`subscriptions`).
 
 pub mod clocks;
@@ -25,6 +26,7 @@ pub mod page;
 pub mod recusal;
 pub mod risk;
 pub mod service_quality;
+pub mod statistics;
 pub mod subscriptions;
 pub mod violation;
 pub mod watch;
