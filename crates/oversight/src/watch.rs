@@ -1,9 +1,11 @@
 //! The deadline watch: a running clock as the watch shows it (due moment, overdue, counted
 //! provisionally through a year whose official holidays are not loaded), which clocks of a
 //! complaint and of a section's result run, the watch's order (soonest first) with its
-//! cursor, and which clocks a page shows.
+//! cursor, what a request for a page asks, and which clocks a page shows.
 
 use chrono::{DateTime, Utc};
+use ggzy_kernel::validation::read;
+use ggzy_kernel::{FieldError, PageRequest};
 use ggzy_rules::rule_ids;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -208,6 +210,39 @@ impl WatchFilter {
     }
 }
 
+/// What a request for a page of the watch asks, read: the kind of clock, where the last
+/// page ended and how many clocks a page holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WatchPageRequest {
+    pub kind: Option<ClockKind>,
+    pub after: Option<WatchCursor>,
+    pub limit: usize,
+}
+
+/// Reads `kind`, `after` (a `next_cursor` of an earlier page) and `limit`; every problem at
+/// once.
+pub fn read_page(
+    kind: Option<&str>,
+    after: Option<&str>,
+    limit: Option<u32>,
+) -> Result<WatchPageRequest, Vec<FieldError>> {
+    let mut problems = Vec::new();
+    let kind = kind.and_then(|k| read::closed::<ClockKind>(&mut problems, "kind", k));
+    let after = after.and_then(|text| {
+        let parsed = WatchCursor::parse(text);
+        if parsed.is_none() {
+            problems.push(FieldError::new("after", "unknown_cursor", "不是上一页给出的 next_cursor"));
+        }
+        parsed
+    });
+    let page = PageRequest::new(None, limit).map_err(|e| problems.push(e)).ok();
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let limit = page.map_or(PageRequest::DEFAULT_LIMIT, |p| p.limit) as usize;
+    Ok(WatchPageRequest { kind, after, limit })
+}
+
 /// One page of the watch: the clocks the filter shows, soonest first, at most `limit`
 /// (at least one), and the cursor of the next page when there is more.
 pub fn page(
@@ -406,5 +441,24 @@ mod tests {
         }
         let signing = result(false, true, Some(6)).contract_signing(at(6, 2), "signing".into(), at(30, 16));
         assert_eq!((signing.kind, signing.subject_id.as_str()), (ClockKind::ContractSigning, "s"));
+    }
+
+    #[test]
+    fn a_request_for_a_page_names_every_problem() {
+        let cursor = WatchCursor::of(&running("s-1", ClockKind::ContractSigning, at(20, 3))).to_string();
+        let read = read_page(Some("bond_refund"), Some(&cursor), Some(10)).unwrap();
+        assert_eq!(read.kind, Some(ClockKind::BondRefund));
+        assert_eq!(read.after, WatchCursor::parse(&cursor));
+        assert_eq!(read.limit, 10);
+        assert_eq!(read_page(None, None, None).map(|r| r.limit), Ok(PageRequest::DEFAULT_LIMIT as usize));
+        let codes = |kind, after, limit| -> Vec<(String, String)> {
+            read_page(kind, after, limit).err().unwrap_or_default().into_iter().map(|e| (e.field, e.code)).collect()
+        };
+        let pair = |f: &str, c: &str| (f.to_owned(), c.to_owned());
+        assert_eq!(
+            codes(Some("nap"), Some("x"), Some(0)),
+            vec![pair("kind", "unknown_value"), pair("after", "unknown_cursor"), pair("limit", "limit_out_of_range")]
+        );
+        assert_eq!(codes(None, None, Some(201)), vec![pair("limit", "limit_out_of_range")]);
     }
 }

@@ -14,7 +14,9 @@ use crate::utc;
 use crate::{Platform, Principal, ServiceError};
 
 pub use ggzy_oversight::watch::RunningDeadline;
-use ggzy_oversight::watch::{Clock, ClockProject, ComplaintStanding, ResultStanding, WatchCursor, WatchFilter};
+use ggzy_oversight::watch::{
+    self, Clock, ClockProject, ComplaintStanding, ResultStanding, WatchFilter, WatchPageRequest,
+};
 
 /// The deadline watch: the running clocks, soonest first, and warnings about the calendar
 /// they are counted with.
@@ -57,18 +59,9 @@ impl Platform {
     ) -> Result<DeadlineWatch, ServiceError> {
         authorize(principal, Action::ReadBonds)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = crate::validate::Problems::default();
-        let kind = filter.kind.as_deref().and_then(|k| problems.closed::<ClockKind>("kind", k));
-        let after = filter.after.as_deref().and_then(|text| {
-            let parsed = WatchCursor::parse(text);
-            if parsed.is_none() {
-                problems.push(ggzy_kernel::FieldError::new("after", "unknown_cursor", "不是上一页给出的 next_cursor"));
-            }
-            parsed
-        });
-        let page = ggzy_kernel::PageRequest::new(None, filter.limit).map_err(|e| problems.push(e)).ok();
-        problems.finish()?;
-        let limit = page.map_or(ggzy_kernel::PageRequest::DEFAULT_LIMIT, |p| p.limit) as usize;
+        let WatchPageRequest { kind, after, limit } =
+            watch::read_page(filter.kind.as_deref(), filter.after.as_deref(), filter.limit)
+                .map_err(ServiceError::Invalid)?;
         // An industry regulator sees its own industry's clocks only.
         let department = match crate::policy::industry_of(principal) {
             Some(industry) => Some(industry.to_owned()),
@@ -81,8 +74,8 @@ impl Platform {
                 Ok((self.running_clocks(conn, &calendar, now, false)?, calendar.years()))
             })?;
         let outlook = ggzy_kernel::outlook(official, now, self.calendar_warning_from());
-        let watch = WatchFilter { department, project_id: filter.project, overdue: filter.overdue, kind, after };
-        let (clocks, next_cursor) = ggzy_oversight::watch::page(clocks, &watch, limit);
+        let shown = WatchFilter { department, project_id: filter.project, overdue: filter.overdue, kind, after };
+        let (clocks, next_cursor) = watch::page(clocks, &shown, limit);
         Ok(DeadlineWatch { deadlines: clocks, warnings: outlook.warning.into_iter().collect(), next_cursor })
     }
 
@@ -126,7 +119,7 @@ impl Platform {
                 decision_rule: complaint.decision_rule,
                 decision_due: complaint.decision_due,
             };
-            for clock in ggzy_oversight::watch::complaint_clocks(standing) {
+            for clock in watch::complaint_clocks(standing) {
                 push(&project, clock);
             }
         }
