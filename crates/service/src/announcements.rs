@@ -4,7 +4,7 @@
 //! the deadline. Announcements are public, with the hash of their content.
 
 use chrono::{DateTime, Utc};
-use ggzy_kernel::{FieldError, Money};
+use ggzy_kernel::Money;
 use ggzy_rules::Category;
 use ggzy_store::announcements::{self as repo, AnnouncementRow, SectionTermsRow};
 use ggzy_store::DbConnection;
@@ -13,6 +13,7 @@ pub use ggzy_trading::announcement::{
     AnnouncedSection, AnnouncementContent, PublishAnnouncement, PublishCorrection, SectionBond, TenderDocument,
 };
 pub use ggzy_trading::lifecycle::AnnouncementKind;
+use ggzy_trading::opening::ScheduleCursor;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -350,16 +351,12 @@ impl Platform {
         let mut problems = Problems::default();
         let from = problems.day("from", query.from);
         let to = problems.day("to", query.to);
-        // `<microseconds since 1970>.<section id>`: where the previous page ended.
-        let after = query.after.as_deref().and_then(|text| {
-            let position = text.split_once('.').and_then(|(micros, section)| {
-                let at = DateTime::<Utc>::from_timestamp_micros(micros.parse().ok()?)?.naive_utc();
-                (!section.is_empty()).then(|| (at, section.to_owned()))
-            });
-            if position.is_none() {
-                problems.push(FieldError::new("after", "unknown_cursor", "不是上一页给出的 next_cursor"));
+        let after = query.after.as_deref().and_then(|text| match ScheduleCursor::read(text) {
+            Ok(cursor) => Some((cursor.opening_at, cursor.section_id)),
+            Err(problem) => {
+                problems.push(problem);
+                None
             }
-            position
         });
         let page = ggzy_kernel::PageRequest::new(None, query.limit).map_err(|e| problems.push(e)).ok();
         problems.finish()?;
@@ -373,7 +370,7 @@ impl Platform {
                 i64::from(page.limit) + 1,
             )?;
             let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| {
-                format!("{}.{}", row.opening_at.and_utc().timestamp_micros(), row.section_id)
+                ScheduleCursor { opening_at: row.opening_at, section_id: row.section_id.clone() }.to_string()
             });
             let items = rows
                 .into_iter()
