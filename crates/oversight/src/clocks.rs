@@ -330,7 +330,8 @@ mod tests {
         let due = at(2027, 1, 8, 16);
         let later = due + TimeDelta::days(2);
         let earlier = due - TimeDelta::days(2);
-        let table: &[(ClockKind, DateTime<Utc>, Option<(RecountOutcome, DateTime<Utc>, Option<RecountWrite>)>)] = &[
+        type Recounted = Option<(RecountOutcome, DateTime<Utc>, Option<RecountWrite>)>;
+        let table: &[(ClockKind, DateTime<Utc>, Recounted)] = &[
             (ObjectionAnswer, later, Some((RecountOutcome::Moved, later, Some(RecountWrite::Due(later))))),
             (ObjectionAnswer, earlier, Some((RecountOutcome::Kept, due, None))),
             (BondRefund, later, Some((RecountOutcome::Moved, later, Some(RecountWrite::Due(later))))),

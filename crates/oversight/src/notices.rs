@@ -674,7 +674,8 @@ mod tests {
         use ReminderStanding::*;
         let open_bond = Bond { settled: false, sealed: false };
         let sealed_bond = Bond { settled: false, sealed: true };
-        let table: &[(ClockKind, NoticeKind, ReminderStanding, Option<(NoticeSubject, &[Audience])>)] = &[
+        type Planned = Option<(NoticeSubject, &'static [Audience])>;
+        let table: &[(ClockKind, NoticeKind, ReminderStanding, Planned)] = &[
             (BondRefund, DeadlineDue, open_bond, Some((NoticeSubject::Bond, &[Audience::Centre]))),
             (BondRefund, RefundOverdue, open_bond, Some((NoticeSubject::Bond, &[Audience::BondHolder]))),
             (BondRefund, RefundOverdue, sealed_bond, Some((NoticeSubject::Bond, &[Audience::BondHolder]))),

@@ -147,7 +147,8 @@ mod tests {
     #[test]
     fn every_problem_of_a_request_is_named() {
         let pair = |field: &str, code: &str| (field.to_owned(), code.to_owned());
-        let table: &[(Option<&str>, Option<&str>, Option<&str>, Vec<(String, String)>)] = &[
+        type Case = (Option<&'static str>, Option<&'static str>, Option<&'static str>, Vec<(String, String)>);
+        let table: &[Case] = &[
             (Some("category,year"), None, None, vec![pair("group_by", "unknown_value")]),
             (None, Some("2026-1"), Some("2026-13"), vec![pair("from", "invalid_month"), pair("to", "invalid_month")]),
             (None, Some("2026-05"), Some("2026-04"), vec![pair("to", "before_from")]),

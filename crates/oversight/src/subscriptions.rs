@@ -66,7 +66,8 @@ mod tests {
 
     #[test]
     fn a_subscription_is_made_for_an_http_address() {
-        let table: &[(Option<&str>, Result<&str, &[&str]>)] = &[
+        type Read = Result<&'static str, &'static [&'static str]>;
+        let table: &[(Option<&str>, Read)] = &[
             (Some("https://a.example/hook"), Ok("https://a.example/hook")),
             (Some("  http://a.example/hook "), Ok("http://a.example/hook")),
             (Some("ftp://a.example/hook"), Err(&["not_http"])),

@@ -423,7 +423,8 @@ mod tests {
     fn a_results_publicity_runs_until_its_end_and_its_contract_until_signed() {
         let during = at(2, 0);
         let after = at(5, 0);
-        let table: &[(ResultStanding, DateTime<Utc>, bool, Option<DateTime<Utc>>)] = &[
+        type Case = (ResultStanding, DateTime<Utc>, bool, Option<DateTime<Utc>>);
+        let table: &[Case] = &[
             (result(false, false, None), during, true, None),
             (result(false, false, None), after, false, None),
             (result(false, true, Some(6)), during, false, Some(at(6, 2))),

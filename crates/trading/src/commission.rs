@@ -265,7 +265,9 @@ mod tests {
 
     #[test]
     fn a_replacement_removes_who_is_not_named_again_and_adds_who_is_new() {
-        let table: &[(&[u8], &[u8], &[u8], &[u8])] = &[
+        // Current agents, agents named, who leaves, who joins.
+        type Case = (&'static [u8], &'static [u8], &'static [u8], &'static [u8]);
+        let table: &[Case] = &[
             (&[1, 2], &[2, 3], &[1], &[3]),
             (&[1, 2], &[2, 1], &[], &[]),
             (&[1], &[2, 3], &[1], &[2, 3]),
