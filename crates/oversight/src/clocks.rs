@@ -1,14 +1,15 @@
 //! The deadline watch's own decisions on running clocks: a complaint's decision clock (its
 //! rule, when it starts and, with its paused days not counted, when it is due), a due date
-//! raised to the floor a recount kept, the last day a publicity covers, and who is told
-//! when a bond's refund clock is recounted. No I/O.
+//! raised to the floor a recount kept, the last day a publicity covers, who is told when a
+//! clock is recounted, and what the recount of one clock writes, tells and answers
+//! ([`plan_recount`]). No I/O.
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use ggzy_kernel::{end_of_local_day, local_date, CalendarError, WorkingCalendar};
-use ggzy_rules::{rule_ids, Category, RuleSet};
+use ggzy_rules::{rule_ids, Category, Recount, RuleSet};
 
 use crate::complaint::ComplaintPause;
-use crate::lifecycle::ComplaintStatus;
+use crate::lifecycle::{ClockKind, ComplaintStatus, RecountOutcome};
 use crate::{paused_deadline, Pause};
 
 /// When a clock started counting and when it is due.
@@ -81,6 +82,110 @@ pub fn bond_clock_parties(bidder_id: &str, sealed: bool) -> Vec<String> {
     } else {
         vec![bidder_id.to_owned(), "centre".to_owned()]
     }
+}
+
+/// The people on a clock's sides, as a recount tells them: the project's tenderer and
+/// industry regulator, and the one party the clock is about — the objector, complainant,
+/// bidder holding the bond, winner or directly awarded contractor.
+#[derive(Debug, Clone, Copy)]
+pub struct ClockSides<'a> {
+    pub tenderer: &'a str,
+    pub regulator: Option<&'a str>,
+    pub party: Option<&'a str>,
+}
+
+/// Who is told when a clock of `kind` is recounted: who must act on it or is waiting for
+/// it. A bond's clock in a sealed section goes to its bidder alone
+/// ([`bond_clock_parties`]).
+pub fn recount_parties(kind: ClockKind, sides: ClockSides<'_>, sealed: bool) -> Vec<String> {
+    let named = |ids: &[Option<&str>]| ids.iter().flatten().map(|id| (*id).to_owned()).collect();
+    match kind {
+        ClockKind::ObjectionAnswer | ClockKind::ContractSigning | ClockKind::DirectAwardPublicity => {
+            named(&[sides.party, Some(sides.tenderer)])
+        }
+        ClockKind::ComplaintAcceptance | ClockKind::ComplaintDecision => named(&[sides.party, sides.regulator]),
+        ClockKind::BondRefund => sides.party.map(|bidder| bond_clock_parties(bidder, sealed)).unwrap_or_default(),
+        ClockKind::CandidatePublicity => named(&[Some(sides.tenderer)]),
+    }
+}
+
+/// Whether a clock is counted anew on each reading rather than stored with its subject
+/// (a recount that keeps its earlier date records a floor for it instead of a due date).
+pub fn counted_on_demand(kind: ClockKind) -> bool {
+    matches!(kind, ClockKind::ContractSigning | ClockKind::ComplaintDecision)
+}
+
+/// Whether a clock from `event` to `due` was counted through `year` while it was
+/// provisional (`official_before`: the official years until the load). Whether it still
+/// runs is the recount's own decision.
+pub fn counted_through(year: i32, official_before: &[i32], event: DateTime<Utc>, due: DateTime<Utc>) -> bool {
+    ggzy_kernel::provisional_span(official_before, event, due).contains(&year)
+}
+
+/// A running clock as the recount sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClockToRecount {
+    pub kind: ClockKind,
+    /// The moment it counts from.
+    pub event: DateTime<Utc>,
+    /// The due date the parties were shown (for an on-demand clock, raised to its floor).
+    pub due: DateTime<Utc>,
+    /// Who is told (see [`recount_parties`]).
+    pub parties: Vec<String>,
+    /// A bond's clock in a section still sealed (招标投标法 §22).
+    pub sealed: bool,
+}
+
+/// What a recount writes for one clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecountWrite {
+    /// The stored due date of the clock's subject moves to this one.
+    Due(DateTime<Utc>),
+    /// An on-demand clock keeps this date as its floor.
+    Floor(DateTime<Utc>),
+}
+
+/// The recount of one clock: what happened, the date that now holds, what is written, who
+/// is told and where it is recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecountPlan {
+    pub outcome: RecountOutcome,
+    pub provisional_due: DateTime<Utc>,
+    pub official_due: DateTime<Utc>,
+    pub due: DateTime<Utc>,
+    /// Nothing to write when the clock is counted anew anyway (an on-demand clock that
+    /// moved) or its stored date stands (a stored clock kept).
+    pub write: Option<RecountWrite>,
+    /// Each once, in order.
+    pub parties: Vec<String>,
+    /// Recorded on the section's sealed chain rather than the project's, told to no
+    /// webhook subscriber and left out of the loader's answer: a sealed section's bond
+    /// names its bidder.
+    pub sealed: bool,
+}
+
+/// Decides the recount of `clock` whose official count ends at `official_due`, at `now`
+/// ([`ggzy_rules::recount`]); `None` when nothing changes.
+pub fn plan_recount(clock: &ClockToRecount, official_due: DateTime<Utc>, now: DateTime<Utc>) -> Option<RecountPlan> {
+    let decision = ggzy_rules::recount(clock.due, official_due, now);
+    let outcome = RecountOutcome::of(&decision)?;
+    let write = match (decision, counted_on_demand(clock.kind)) {
+        (Recount::Moved { to, .. }, false) => Some(RecountWrite::Due(to)),
+        (Recount::Kept { due, .. }, true) => Some(RecountWrite::Floor(due)),
+        _ => None,
+    };
+    let mut parties = clock.parties.clone();
+    parties.sort();
+    parties.dedup();
+    Some(RecountPlan {
+        outcome,
+        provisional_due: clock.due,
+        official_due,
+        due: decision.due(clock.due),
+        write,
+        parties,
+        sealed: clock.sealed && clock.kind == ClockKind::BondRefund,
+    })
 }
 
 #[cfg(test)]
@@ -172,5 +277,90 @@ mod tests {
     fn a_sealed_sections_bond_clock_is_told_to_its_bidder_alone() {
         assert_eq!(bond_clock_parties("b", true), vec!["b".to_owned()]);
         assert_eq!(bond_clock_parties("b", false), vec!["b".to_owned(), "centre".to_owned()]);
+    }
+
+    fn sides<'a>(regulator: Option<&'a str>, party: Option<&'a str>) -> ClockSides<'a> {
+        ClockSides { tenderer: "t", regulator, party }
+    }
+
+    fn owned(ids: &[&str]) -> Vec<String> {
+        ids.iter().map(|id| (*id).to_owned()).collect()
+    }
+
+    #[test]
+    fn each_clock_is_told_to_those_on_its_sides() {
+        use ClockKind::*;
+        let table: &[(ClockKind, ClockSides<'_>, bool, &[&str])] = &[
+            (ObjectionAnswer, sides(Some("r"), Some("objector")), false, &["objector", "t"]),
+            (ComplaintAcceptance, sides(Some("r"), Some("complainant")), false, &["complainant", "r"]),
+            (ComplaintDecision, sides(None, Some("complainant")), false, &["complainant"]),
+            (BondRefund, sides(Some("r"), Some("bidder")), false, &["bidder", "centre"]),
+            (BondRefund, sides(Some("r"), Some("bidder")), true, &["bidder"]),
+            (CandidatePublicity, sides(Some("r"), Some("x")), false, &["t"]),
+            (ContractSigning, sides(Some("r"), Some("winner")), false, &["winner", "t"]),
+            (ContractSigning, sides(Some("r"), None), false, &["t"]),
+            (DirectAwardPublicity, sides(None, Some("contractor")), false, &["contractor", "t"]),
+        ];
+        for (kind, sides, sealed, told) in table {
+            assert_eq!(recount_parties(*kind, *sides, *sealed), owned(told), "{kind:?} sealed={sealed}");
+        }
+    }
+
+    #[test]
+    fn a_clock_counted_across_the_loaded_year_is_recounted() {
+        let event = at(2026, 12, 20, 2);
+        // Counted into 2027 while only 2026 was official.
+        assert!(counted_through(2027, &[2026], event, at(2027, 1, 8, 16)));
+        // 2027 was already official: a correction, not the end of a provisional count.
+        assert!(!counted_through(2027, &[2026, 2027], event, at(2027, 1, 8, 16)));
+        // Ends in 2026: the new year plays no part.
+        assert!(!counted_through(2027, &[2026], event, at(2026, 12, 28, 16)));
+        // Another year loaded.
+        assert!(!counted_through(2028, &[2026], event, at(2027, 1, 8, 16)));
+    }
+
+    fn clock(kind: ClockKind, due: DateTime<Utc>, sealed: bool) -> ClockToRecount {
+        ClockToRecount { kind, event: at(2026, 12, 20, 2), due, parties: owned(&["b", "a", "b"]), sealed }
+    }
+
+    #[test]
+    fn a_recount_writes_a_stored_clocks_move_and_an_on_demand_clocks_floor() {
+        use ClockKind::*;
+        let now = at(2026, 12, 30, 2);
+        let due = at(2027, 1, 8, 16);
+        let later = due + TimeDelta::days(2);
+        let earlier = due - TimeDelta::days(2);
+        type Recounted = Option<(RecountOutcome, DateTime<Utc>, Option<RecountWrite>)>;
+        let table: &[(ClockKind, DateTime<Utc>, Recounted)] = &[
+            (ObjectionAnswer, later, Some((RecountOutcome::Moved, later, Some(RecountWrite::Due(later))))),
+            (ObjectionAnswer, earlier, Some((RecountOutcome::Kept, due, None))),
+            (BondRefund, later, Some((RecountOutcome::Moved, later, Some(RecountWrite::Due(later))))),
+            (ContractSigning, later, Some((RecountOutcome::Moved, later, None))),
+            (ContractSigning, earlier, Some((RecountOutcome::Kept, due, Some(RecountWrite::Floor(due))))),
+            (ComplaintDecision, earlier, Some((RecountOutcome::Kept, due, Some(RecountWrite::Floor(due))))),
+            (DirectAwardPublicity, due, None),
+        ];
+        for (kind, official, expected) in table {
+            let plan = plan_recount(&clock(*kind, due, false), *official, now);
+            assert_eq!(plan.as_ref().map(|p| (p.outcome, p.due, p.write)), *expected, "{kind:?} to {official}");
+        }
+        // A clock already run out is not touched.
+        assert_eq!(plan_recount(&clock(ObjectionAnswer, due, false), later, due), None);
+    }
+
+    #[test]
+    fn a_recounts_parties_are_told_once_and_a_sealed_bond_stays_sealed() {
+        let due = at(2027, 1, 8, 16);
+        let now = at(2026, 12, 30, 2);
+        let official = due + TimeDelta::days(1);
+        let plan = plan_recount(&clock(ClockKind::BondRefund, due, true), official, now).unwrap();
+        assert_eq!(plan.parties, owned(&["a", "b"]));
+        assert!(plan.sealed);
+        assert_eq!((plan.provisional_due, plan.official_due), (due, official));
+        let open = plan_recount(&clock(ClockKind::BondRefund, due, false), official, now).unwrap();
+        assert!(!open.sealed);
+        // Only a bond's clock is ever sealed.
+        let objection = plan_recount(&clock(ClockKind::ObjectionAnswer, due, true), official, now).unwrap();
+        assert!(!objection.sealed);
     }
 }

@@ -9,8 +9,10 @@
 //! (`violation`) and how its investigation is opened, run and decided (`investigation`),
 //! how officials are named and when a tie refuses them (`officials`), the deadline watch's
 //! clocks, order and pages (`watch`), reports of wrongdoing and their handling
-//! (`wrongdoing`), the centre's service items and their ratings (`service_quality`), and a
-//! list's page (`page`).
+//! (`wrongdoing`), the centre's service items and their ratings (`service_quality`), a
+//! list's page (`page`), what a request for trading statistics asks and the figures worked
+//! out of their totals (`statistics`), and the addresses, grace periods and signing secrets of webhook
+//! subscriptions (`subscriptions`).
 
 pub mod clocks;
 pub mod complaint;
@@ -24,6 +26,8 @@ pub mod page;
 pub mod recusal;
 pub mod risk;
 pub mod service_quality;
+pub mod statistics;
+pub mod subscriptions;
 pub mod violation;
 pub mod watch;
 pub mod wrongdoing;

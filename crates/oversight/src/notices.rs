@@ -328,6 +328,77 @@ pub fn owed_by(kind: ClockKind) -> &'static [Audience] {
     }
 }
 
+/// What the notice an audited action makes is about, by its kind; none for the notices no
+/// action makes (a risk alert is raised by the risk engine, a reminder is about its clock:
+/// [`plan_reminder`]).
+pub fn action_subject(kind: NoticeKind) -> Option<NoticeSubject> {
+    match kind {
+        NoticeKind::QuestionAsked | NoticeKind::QuestionAnswered => Some(NoticeSubject::Question),
+        NoticeKind::ObjectionRaised | NoticeKind::ObjectionAnswered => Some(NoticeSubject::Objection),
+        NoticeKind::OpeningHeld | NoticeKind::CandidatesPublished | NoticeKind::AwardMade => {
+            Some(NoticeSubject::Section)
+        }
+        NoticeKind::RefundInstructed
+        | NoticeKind::RefundPosted
+        | NoticeKind::RefundOverdue
+        | NoticeKind::BondForfeited => Some(NoticeSubject::Bond),
+        NoticeKind::ComplaintFiled | NoticeKind::ComplaintReviewed | NoticeKind::ComplaintDecided => {
+            Some(NoticeSubject::Complaint)
+        }
+        NoticeKind::CommitteeDrawn => Some(NoticeSubject::ExpertDraw),
+        NoticeKind::RiskAlertRaised | NoticeKind::DeadlineDue => None,
+    }
+}
+
+/// Whether the members an `experts.*` action names as new are the whole committee (a
+/// draw) or only who replaced a recused expert (`experts.recuse`).
+pub fn only_replacements(action: &str) -> bool {
+    action == "experts.recuse"
+}
+
+/// Where a reminded clock's subject stands when the reminder is about to go out (it may
+/// have changed since the clocks were read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReminderStanding {
+    /// A bond: `settled` when it was refunded or forfeited since, or is gone; `sealed`
+    /// while its section's bidders are secret.
+    Bond { settled: bool, sealed: bool },
+    /// An objection: `answered` when it was answered since, or is gone.
+    Objection { answered: bool },
+    /// Any other clock's subject.
+    Other,
+}
+
+/// A reminder to send: what it is about and who receives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReminderPlan {
+    pub subject: NoticeSubject,
+    pub audiences: &'static [Audience],
+}
+
+/// Whether the reminder `notice` ([`reminder`]) of a clock goes out, about what and to
+/// whom: nothing once the bond is settled or the objection answered; before the opening
+/// the centre (whose inbox all its staff read) is not told of a bond, though its bidder
+/// is told of an overdue refund; an overdue refund goes to the bidder, any other reminder
+/// to who owes the clock ([`owed_by`]).
+pub fn plan_reminder(clock: ClockKind, notice: NoticeKind, standing: ReminderStanding) -> Option<ReminderPlan> {
+    let subject = match (clock, standing) {
+        (_, ReminderStanding::Bond { settled: true, .. } | ReminderStanding::Objection { answered: true }) => {
+            return None
+        }
+        (_, ReminderStanding::Bond { sealed: true, .. }) if notice == NoticeKind::DeadlineDue => return None,
+        (ClockKind::BondRefund, _) => NoticeSubject::Bond,
+        (ClockKind::ComplaintAcceptance | ClockKind::ComplaintDecision, _) => NoticeSubject::Complaint,
+        (ClockKind::ObjectionAnswer, _) => NoticeSubject::Objection,
+        (ClockKind::ContractSigning | ClockKind::CandidatePublicity | ClockKind::DirectAwardPublicity, _) => {
+            NoticeSubject::Section
+        }
+    };
+    let audiences: &'static [Audience] =
+        if notice == NoticeKind::RefundOverdue { &[Audience::BondHolder] } else { owed_by(clock) };
+    Some(ReminderPlan { subject, audiences })
+}
+
 /// What a running clock calls for now: a reminder to whoever owes it while it runs out
 /// within one working day (by the end of the next working day, Beijing time), a notice to
 /// the bidder once a bond's refund is overdue, nothing otherwise.
@@ -594,6 +665,63 @@ mod tests {
         assert_eq!(owed_by(ClockKind::BondRefund), &[Audience::Centre]);
         assert_eq!(owed_by(ClockKind::ContractSigning), &[Audience::ProjectOwners, Audience::Winner]);
         assert!(owed_by(ClockKind::CandidatePublicity).is_empty());
+    }
+
+    #[test]
+    fn a_reminder_goes_to_who_owes_the_clock_unless_it_was_settled_since() {
+        use ClockKind::*;
+        use NoticeKind::{DeadlineDue, RefundOverdue};
+        use ReminderStanding::*;
+        let open_bond = Bond { settled: false, sealed: false };
+        let sealed_bond = Bond { settled: false, sealed: true };
+        type Planned = Option<(NoticeSubject, &'static [Audience])>;
+        let table: &[(ClockKind, NoticeKind, ReminderStanding, Planned)] = &[
+            (BondRefund, DeadlineDue, open_bond, Some((NoticeSubject::Bond, &[Audience::Centre]))),
+            (BondRefund, RefundOverdue, open_bond, Some((NoticeSubject::Bond, &[Audience::BondHolder]))),
+            (BondRefund, RefundOverdue, sealed_bond, Some((NoticeSubject::Bond, &[Audience::BondHolder]))),
+            (BondRefund, DeadlineDue, sealed_bond, None),
+            (BondRefund, RefundOverdue, Bond { settled: true, sealed: false }, None),
+            (
+                ObjectionAnswer,
+                DeadlineDue,
+                Objection { answered: false },
+                Some((NoticeSubject::Objection, &[Audience::ProjectOwners])),
+            ),
+            (ObjectionAnswer, DeadlineDue, Objection { answered: true }, None),
+            (ComplaintDecision, DeadlineDue, Other, Some((NoticeSubject::Complaint, &[Audience::Supervisor]))),
+            (ComplaintAcceptance, DeadlineDue, Other, Some((NoticeSubject::Complaint, &[Audience::Supervisor]))),
+            (
+                ContractSigning,
+                DeadlineDue,
+                Other,
+                Some((NoticeSubject::Section, &[Audience::ProjectOwners, Audience::Winner])),
+            ),
+            (DirectAwardPublicity, DeadlineDue, Other, Some((NoticeSubject::Section, &[]))),
+        ];
+        for (clock, notice, standing, expected) in table {
+            let plan = plan_reminder(*clock, *notice, *standing).map(|p| (p.subject, p.audiences));
+            assert_eq!(plan, *expected, "{clock:?} {notice:?} {standing:?}");
+        }
+    }
+
+    #[test]
+    fn a_notice_made_by_an_action_is_about_the_record_the_action_acted_on() {
+        let table: &[(&str, Option<NoticeSubject>)] = &[
+            ("question.ask", Some(NoticeSubject::Question)),
+            ("objection.answer", Some(NoticeSubject::Objection)),
+            ("section.fail", Some(NoticeSubject::Section)),
+            ("bond.forfeit", Some(NoticeSubject::Bond)),
+            ("complaint.decide", Some(NoticeSubject::Complaint)),
+            ("experts.recuse", Some(NoticeSubject::ExpertDraw)),
+        ];
+        for (action, subject) in table {
+            let kind = on_action(action).map(|rule| rule.kind);
+            assert_eq!(kind.and_then(action_subject), *subject, "{action}");
+        }
+        assert_eq!(action_subject(NoticeKind::DeadlineDue), None);
+        assert_eq!(action_subject(NoticeKind::RiskAlertRaised), None);
+        assert!(only_replacements("experts.recuse"));
+        assert!(!only_replacements("experts.draw"));
     }
 
     #[test]

@@ -110,6 +110,13 @@ pub struct NamingRefusal {
     pub errors: Vec<FieldError>,
 }
 
+impl NamingRefusal {
+    /// Why, in words.
+    pub fn detail(&self) -> &'static str {
+        "该人员与本项目当事人存在利害关系，应当回避"
+    }
+}
+
 /// Whether a person with these ties may be named in `role` on a project with these
 /// parties, under the recusal rule of the project's category.
 pub fn decide_naming(

@@ -1,7 +1,8 @@
 //! Who must step aside from a project (recusal, 管理办法 §27; procurement.recusal): a
 //! supervisor with ties to an agency or bidder of the project, a tenderer representative
 //! with ties to a bidder. Ties are registered (the person's employer, the participants the
-//! person legally represents) or declared by the person.
+//! person legally represents) or declared by the person. The parties an official is
+//! checked against, and whether a serving official must step aside now.
 
 ggzy_kernel::closed_enum! {
     /// The part an official takes in a project.
@@ -105,6 +106,30 @@ pub fn conflicts(role: OfficialRole, ties: &Ties, parties: &[(String, PartyRole)
         .collect()
 }
 
+/// The parties of a project an official is checked against, each once with its first
+/// part: the tenderer, the agencies commissioned on it, then the bidders of its sections
+/// already opened (before its opening who bids in a section is secret, 招标投标法 §22, so
+/// the caller leaves out sealed sections and a recusal check cannot probe for a bidder).
+pub fn project_parties(
+    tenderer_id: &str,
+    agency_ids: Vec<String>,
+    bidder_ids: Vec<String>,
+) -> Vec<(String, PartyRole)> {
+    let mut parties = vec![(tenderer_id.to_owned(), PartyRole::Tenderer)];
+    parties.extend(agency_ids.into_iter().map(|a| (a, PartyRole::Agency)));
+    for bidder in bidder_ids {
+        if !parties.iter().any(|(id, _)| *id == bidder) {
+            parties.push((bidder, PartyRole::Bidder));
+        }
+    }
+    parties
+}
+
+/// Whether an official must step aside now: still serving, with a conflict.
+pub fn must_recuse(withdrawn: bool, conflicts: &[Conflict]) -> bool {
+    !withdrawn && !conflicts.is_empty()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,5 +162,29 @@ mod tests {
         assert_eq!((found[0].party, found[0].tie), (PartyRole::Agency, Tie::Employer));
         assert_eq!((found[1].party, found[1].tie), (PartyRole::Bidder, Tie::LegalRepresentative));
         assert!(conflicts(OfficialRole::Supervisor, &Ties::default(), &parties()).is_empty());
+    }
+
+    #[test]
+    fn a_party_is_checked_once_with_its_first_part() {
+        let owned = |ids: &[&str]| ids.iter().map(|i| (*i).to_owned()).collect::<Vec<_>>();
+        let parties = project_parties("t", owned(&["a"]), owned(&["b1", "a", "t", "b1", "b2"]));
+        let expected = [
+            ("t", PartyRole::Tenderer),
+            ("a", PartyRole::Agency),
+            ("b1", PartyRole::Bidder),
+            ("b2", PartyRole::Bidder),
+        ];
+        assert_eq!(parties, expected.map(|(id, role)| (id.to_owned(), role)).to_vec());
+        assert_eq!(project_parties("t", vec![], vec![]), vec![("t".to_owned(), PartyRole::Tenderer)]);
+    }
+
+    #[test]
+    fn only_a_serving_official_with_a_conflict_must_step_aside() {
+        let conflict = Conflict { participant_id: "b".into(), party: PartyRole::Bidder, tie: Tie::Declared };
+        let table = [(false, true, true), (true, true, false), (false, false, false), (true, false, false)];
+        for (withdrawn, conflicted, must) in table {
+            let conflicts = if conflicted { vec![conflict.clone()] } else { vec![] };
+            assert_eq!(must_recuse(withdrawn, &conflicts), must, "withdrawn={withdrawn} conflicted={conflicted}");
+        }
     }
 }

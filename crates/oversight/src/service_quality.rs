@@ -149,7 +149,7 @@ pub fn check_rating(
 }
 
 /// Rounded half away from zero and always written with two decimals.
-fn two_places(value: Decimal) -> Decimal {
+pub(crate) fn two_places(value: Decimal) -> Decimal {
     let mut rounded = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
     rounded.rescale(2);
     rounded

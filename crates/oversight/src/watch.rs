@@ -1,12 +1,16 @@
 //! The deadline watch: a running clock as the watch shows it (due moment, overdue, counted
-//! provisionally through a year whose official holidays are not loaded), the watch's order
-//! (soonest first) with its cursor, and which clocks a page shows.
+//! provisionally through a year whose official holidays are not loaded), which clocks of a
+//! complaint and of a section's result run, the watch's order (soonest first) with its
+//! cursor, what a request for a page asks, and which clocks a page shows.
 
 use chrono::{DateTime, Utc};
+use ggzy_kernel::validation::read;
+use ggzy_kernel::{FieldError, PageRequest};
+use ggzy_rules::rule_ids;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::lifecycle::ClockKind;
+use crate::lifecycle::{ClockKind, ComplaintStatus};
 
 /// A running clock.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -70,6 +74,86 @@ impl RunningDeadline {
     }
 }
 
+/// A complaint as its clocks see it.
+#[derive(Debug, Clone)]
+pub struct ComplaintStanding {
+    pub id: String,
+    pub status: ComplaintStatus,
+    pub filed_at: DateTime<Utc>,
+    pub acceptance_due: DateTime<Utc>,
+    pub accepted_at: Option<DateTime<Utc>>,
+    /// The rule of its decision clock and, unless a pause stops it, its due moment.
+    pub decision_rule: String,
+    pub decision_due: Option<DateTime<Utc>>,
+}
+
+/// The clocks of a complaint that run: its acceptance review while it awaits acceptance,
+/// and its decision unless a pause stops it (counted from the acceptance, or from receipt
+/// when it needs none).
+pub fn complaint_clocks(complaint: ComplaintStanding) -> Vec<Clock> {
+    let mut clocks = Vec::new();
+    if crate::clocks::acceptance_runs(complaint.status) {
+        clocks.push(Clock {
+            kind: ClockKind::ComplaintAcceptance,
+            subject_id: complaint.id.clone(),
+            rule_id: rule_ids::CONSTRUCTION_COMPLAINT_ACCEPTANCE.into(),
+            started: Some(complaint.filed_at),
+            due: complaint.acceptance_due,
+        });
+    }
+    if let Some(due) = complaint.decision_due {
+        clocks.push(Clock {
+            kind: ClockKind::ComplaintDecision,
+            subject_id: complaint.id,
+            rule_id: complaint.decision_rule,
+            started: Some(complaint.accepted_at.unwrap_or(complaint.filed_at)),
+            due,
+        });
+    }
+    clocks
+}
+
+/// A section's result as its clocks see it.
+#[derive(Debug, Clone)]
+pub struct ResultStanding {
+    pub section_id: String,
+    pub contract_signed: bool,
+    pub winner_named: bool,
+    pub publicity_start: DateTime<Utc>,
+    pub publicity_end: DateTime<Utc>,
+    pub awarded_at: Option<DateTime<Utc>>,
+}
+
+impl ResultStanding {
+    /// The candidates' publicity, while it lasts and no winner is named yet.
+    pub fn candidate_publicity(&self, now: DateTime<Utc>) -> Option<Clock> {
+        (!self.contract_signed && !self.winner_named && now < self.publicity_end).then(|| Clock {
+            kind: ClockKind::CandidatePublicity,
+            subject_id: self.section_id.clone(),
+            rule_id: rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY.into(),
+            started: Some(self.publicity_start),
+            due: self.publicity_end,
+        })
+    }
+
+    /// The moment the contract signing window opened (the award), while the contract is
+    /// not signed.
+    pub fn awaits_contract(&self) -> Option<DateTime<Utc>> {
+        self.awarded_at.filter(|_| !self.contract_signed)
+    }
+
+    /// The contract signing clock from the award, under `rule_id`, due at `due`.
+    pub fn contract_signing(&self, awarded_at: DateTime<Utc>, rule_id: String, due: DateTime<Utc>) -> Clock {
+        Clock {
+            kind: ClockKind::ContractSigning,
+            subject_id: self.section_id.clone(),
+            rule_id,
+            started: Some(awarded_at),
+            due,
+        }
+    }
+}
+
 /// Where a clock stands in the watch's order (soonest first; then kind and subject, so that
 /// the order is total) and the text of that position as a cursor.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -124,6 +208,39 @@ impl WatchFilter {
             && self.kind.is_none_or(|k| clock.kind == k)
             && self.after.as_ref().is_none_or(|a| WatchCursor::of(clock) > *a)
     }
+}
+
+/// What a request for a page of the watch asks, read: the kind of clock, where the last
+/// page ended and how many clocks a page holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WatchPageRequest {
+    pub kind: Option<ClockKind>,
+    pub after: Option<WatchCursor>,
+    pub limit: usize,
+}
+
+/// Reads `kind`, `after` (a `next_cursor` of an earlier page) and `limit`; every problem at
+/// once.
+pub fn read_page(
+    kind: Option<&str>,
+    after: Option<&str>,
+    limit: Option<u32>,
+) -> Result<WatchPageRequest, Vec<FieldError>> {
+    let mut problems = Vec::new();
+    let kind = kind.and_then(|k| read::closed::<ClockKind>(&mut problems, "kind", k));
+    let after = after.and_then(|text| {
+        let parsed = WatchCursor::parse(text);
+        if parsed.is_none() {
+            problems.push(FieldError::new("after", "unknown_cursor", "不是上一页给出的 next_cursor"));
+        }
+        parsed
+    });
+    let page = PageRequest::new(None, limit).map_err(|e| problems.push(e)).ok();
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let limit = page.map_or(PageRequest::DEFAULT_LIMIT, |p| p.limit) as usize;
+    Ok(WatchPageRequest { kind, after, limit })
 }
 
 /// One page of the watch: the clocks the filter shows, soonest first, at most `limit`
@@ -246,5 +363,103 @@ mod tests {
         assert_eq!(only(WatchFilter { overdue: Some(true), ..WatchFilter::default() }), vec!["d"]);
         assert_eq!(only(WatchFilter { kind: Some(ClockKind::BondRefund), ..WatchFilter::default() }), vec!["x"]);
         assert_eq!(page(clocks.clone(), &WatchFilter::default(), 50).1, None);
+    }
+
+    fn complaint(status: ComplaintStatus, accepted: Option<u32>, decision_due: Option<u32>) -> ComplaintStanding {
+        ComplaintStanding {
+            id: "c".into(),
+            status,
+            filed_at: at(1, 2),
+            acceptance_due: at(6, 16),
+            accepted_at: accepted.map(|day| at(day, 2)),
+            decision_rule: "decision".into(),
+            decision_due: decision_due.map(|day| at(day, 16)),
+        }
+    }
+
+    #[test]
+    fn a_complaint_runs_its_acceptance_until_accepted_and_its_decision_unless_paused() {
+        use ComplaintStatus::*;
+        type Shown = (ClockKind, String, Option<DateTime<Utc>>, DateTime<Utc>);
+        let shown = |c: ComplaintStanding| -> Vec<Shown> {
+            complaint_clocks(c).into_iter().map(|c| (c.kind, c.rule_id, c.started, c.due)).collect()
+        };
+        let acceptance = (
+            ClockKind::ComplaintAcceptance,
+            rule_ids::CONSTRUCTION_COMPLAINT_ACCEPTANCE.to_owned(),
+            Some(at(1, 2)),
+            at(6, 16),
+        );
+        let table: &[(ComplaintStanding, Vec<Shown>)] = &[
+            (complaint(Received, None, None), vec![acceptance.clone()]),
+            (
+                complaint(Received, None, Some(20)),
+                vec![acceptance, (ClockKind::ComplaintDecision, "decision".into(), Some(at(1, 2)), at(20, 16))],
+            ),
+            (
+                complaint(Accepted, Some(3), Some(25)),
+                vec![(ClockKind::ComplaintDecision, "decision".into(), Some(at(3, 2)), at(25, 16))],
+            ),
+            (complaint(Accepted, Some(3), None), vec![]),
+            (complaint(Rejected, None, None), vec![]),
+        ];
+        for (standing, expected) in table {
+            assert_eq!(&shown(standing.clone()), expected, "{:?}", standing.status);
+        }
+    }
+
+    fn result(signed: bool, winner: bool, awarded: Option<u32>) -> ResultStanding {
+        ResultStanding {
+            section_id: "s".into(),
+            contract_signed: signed,
+            winner_named: winner,
+            publicity_start: at(1, 2),
+            publicity_end: at(4, 16),
+            awarded_at: awarded.map(|day| at(day, 2)),
+        }
+    }
+
+    #[test]
+    fn a_results_publicity_runs_until_its_end_and_its_contract_until_signed() {
+        let during = at(2, 0);
+        let after = at(5, 0);
+        type Case = (ResultStanding, DateTime<Utc>, bool, Option<DateTime<Utc>>);
+        let table: &[Case] = &[
+            (result(false, false, None), during, true, None),
+            (result(false, false, None), after, false, None),
+            (result(false, true, Some(6)), during, false, Some(at(6, 2))),
+            (result(true, true, Some(6)), during, false, None),
+            (result(true, false, None), during, false, None),
+        ];
+        for (standing, now, publicity, contract) in table {
+            let clock = standing.candidate_publicity(*now);
+            assert_eq!(clock.is_some(), *publicity, "{standing:?} at {now}");
+            if let Some(clock) = clock {
+                assert_eq!(clock.rule_id, rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY);
+                assert_eq!((clock.started, clock.due), (Some(at(1, 2)), at(4, 16)));
+            }
+            assert_eq!(standing.awaits_contract(), *contract, "{standing:?}");
+        }
+        let signing = result(false, true, Some(6)).contract_signing(at(6, 2), "signing".into(), at(30, 16));
+        assert_eq!((signing.kind, signing.subject_id.as_str()), (ClockKind::ContractSigning, "s"));
+    }
+
+    #[test]
+    fn a_request_for_a_page_names_every_problem() {
+        let cursor = WatchCursor::of(&running("s-1", ClockKind::ContractSigning, at(20, 3))).to_string();
+        let read = read_page(Some("bond_refund"), Some(&cursor), Some(10)).unwrap();
+        assert_eq!(read.kind, Some(ClockKind::BondRefund));
+        assert_eq!(read.after, WatchCursor::parse(&cursor));
+        assert_eq!(read.limit, 10);
+        assert_eq!(read_page(None, None, None).map(|r| r.limit), Ok(PageRequest::DEFAULT_LIMIT as usize));
+        let codes = |kind, after, limit| -> Vec<(String, String)> {
+            read_page(kind, after, limit).err().unwrap_or_default().into_iter().map(|e| (e.field, e.code)).collect()
+        };
+        let pair = |f: &str, c: &str| (f.to_owned(), c.to_owned());
+        assert_eq!(
+            codes(Some("nap"), Some("x"), Some(0)),
+            vec![pair("kind", "unknown_value"), pair("after", "unknown_cursor"), pair("limit", "limit_out_of_range")]
+        );
+        assert_eq!(codes(None, None, Some(201)), vec![pair("limit", "limit_out_of_range")]);
     }
 }

@@ -4,7 +4,7 @@
 //! the deadline. Announcements are public, with the hash of their content.
 
 use chrono::{DateTime, Utc};
-use ggzy_kernel::{FieldError, Money};
+use ggzy_kernel::Money;
 use ggzy_rules::Category;
 use ggzy_store::announcements::{self as repo, AnnouncementRow, SectionTermsRow};
 use ggzy_store::DbConnection;
@@ -13,6 +13,7 @@ pub use ggzy_trading::announcement::{
     AnnouncedSection, AnnouncementContent, PublishAnnouncement, PublishCorrection, SectionBond, TenderDocument,
 };
 pub use ggzy_trading::lifecycle::AnnouncementKind;
+use ggzy_trading::opening::ScheduleCursor;
 pub use ggzy_views::announcements::{
     Announcement, AnnouncementPage, AnnouncementQuery, OpeningSchedulePage, OpeningScheduleQuery, ScheduledOpening,
 };
@@ -145,17 +146,11 @@ impl Platform {
         supersedes: Option<String>,
     ) -> Result<Announcement, ServiceError> {
         let content_hash = hash_content(&content)?;
+        let publication = decide::publication(&content);
         let row = AnnouncementRow {
             id: self.fresh_id(),
             project_id: content.project_id.clone(),
-            // The column tells an original announcement from a correction; the content says
-            // which procedure (a tender, or a listing of land, mining rights or property).
-            // The column tells corrections from first announcements (a listing's is one).
-            kind: if content.kind == AnnouncementKind::Correction {
-                AnnouncementKind::Correction.as_str().into()
-            } else {
-                AnnouncementKind::Tender.as_str().into()
-            },
+            kind: publication.stored_kind.as_str().into(),
             supersedes,
             published_at: now,
             documents_issued_at: content.documents_issued_at.naive_utc(),
@@ -167,21 +162,20 @@ impl Platform {
             published_by: principal.actor(),
         };
         repo::insert(conn, &row)?;
-        for section in &content.sections {
+        for terms in publication.terms {
             // Each announced section gets its sealing key now, before any bid can arrive.
-            if ggzy_store::bids::wrapped_key(conn, &section.section_id)?.is_none() {
+            if ggzy_store::bids::wrapped_key(conn, &terms.section_id)?.is_none() {
                 let wrapped =
-                    crate::sealing::wrap(self.bid_master_key()?, &crate::sealing::new_key(), &section.section_id)?;
-                ggzy_store::bids::insert_wrapped_key(conn, &section.section_id, &wrapped, now)?;
+                    crate::sealing::wrap(self.bid_master_key()?, &crate::sealing::new_key(), &terms.section_id)?;
+                ggzy_store::bids::insert_wrapped_key(conn, &terms.section_id, &wrapped, now)?;
             }
-            // Bidder sealing is settled with the first announcement of the section.
-            if let Some(minutes) = content.decryption_window_minutes {
-                if ggzy_store::sealing::sealed_section(conn, &section.section_id)?.is_none() {
+            if let Some(window_minutes) = publication.decryption_window_minutes {
+                if ggzy_store::sealing::sealed_section(conn, &terms.section_id)?.is_none() {
                     ggzy_store::sealing::insert_sealed_section(
                         conn,
                         &ggzy_store::sealing::SealedSectionRow {
-                            section_id: section.section_id.clone(),
-                            window_minutes: i32::try_from(minutes).unwrap_or(i32::MAX),
+                            section_id: terms.section_id.clone(),
+                            window_minutes,
                             window_opened_at: None,
                             window_closes_at: None,
                         },
@@ -191,10 +185,10 @@ impl Platform {
             repo::set_terms(
                 conn,
                 &SectionTermsRow {
-                    section_id: section.section_id.clone(),
+                    section_id: terms.section_id,
                     announcement_id: row.id.clone(),
-                    bond_amount: section.bond_amount.fen(),
-                    bid_deadline: content.bid_deadline.naive_utc(),
+                    bond_amount: terms.bond_amount.fen(),
+                    bid_deadline: terms.bid_deadline.naive_utc(),
                 },
             )?;
         }
@@ -204,11 +198,7 @@ impl Platform {
             now,
             crate::AuditRecord {
                 chain: format!("project:{}", content.project_id),
-                action: if content.kind == AnnouncementKind::Correction {
-                    "announcement.correct"
-                } else {
-                    "announcement.publish"
-                },
+                action: publication.action,
                 object_type: "announcement",
                 object_id: row.id.clone(),
                 payload: serde_json::json!({ "content_hash": content_hash, "content": content }),
@@ -278,16 +268,12 @@ impl Platform {
         let mut problems = Problems::default();
         let from = problems.day("from", query.from);
         let to = problems.day("to", query.to);
-        // `<microseconds since 1970>.<section id>`: where the previous page ended.
-        let after = query.after.as_deref().and_then(|text| {
-            let position = text.split_once('.').and_then(|(micros, section)| {
-                let at = DateTime::<Utc>::from_timestamp_micros(micros.parse().ok()?)?.naive_utc();
-                (!section.is_empty()).then(|| (at, section.to_owned()))
-            });
-            if position.is_none() {
-                problems.push(FieldError::new("after", "unknown_cursor", "不是上一页给出的 next_cursor"));
+        let after = query.after.as_deref().and_then(|text| match ScheduleCursor::read(text) {
+            Ok(cursor) => Some((cursor.opening_at, cursor.section_id)),
+            Err(problem) => {
+                problems.push(problem);
+                None
             }
-            position
         });
         let page = ggzy_kernel::PageRequest::new(None, query.limit).map_err(|e| problems.push(e)).ok();
         problems.finish()?;
@@ -301,7 +287,7 @@ impl Platform {
                 i64::from(page.limit) + 1,
             )?;
             let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| {
-                format!("{}.{}", row.opening_at.and_utc().timestamp_micros(), row.section_id)
+                ScheduleCursor { opening_at: row.opening_at, section_id: row.section_id.clone() }.to_string()
             });
             let items = rows
                 .into_iter()

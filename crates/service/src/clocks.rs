@@ -13,9 +13,9 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_kernel::WorkingCalendar;
-use ggzy_oversight::clocks;
-use ggzy_oversight::lifecycle::{ClockKind, RecountOutcome};
-use ggzy_rules::{rule_ids, Category, Deadline, Recount, RuleSet};
+use ggzy_oversight::clocks::{self, ClockSides, ClockToRecount, RecountWrite};
+use ggzy_oversight::lifecycle::ClockKind;
+use ggzy_rules::{rule_ids, Category, Deadline, RuleSet};
 use ggzy_store::objections::ComplaintRow;
 use ggzy_store::projects::ProjectRow;
 use ggzy_store::DbConnection;
@@ -46,10 +46,8 @@ struct Recounting<'a> {
 }
 
 impl Recounting<'_> {
-    /// Whether a clock from `event` to `due` was counted through the provisional year.
-    /// (Whether it still runs is the recount's decision, [`ggzy_rules::recount`].)
     fn touches(&self, event: DateTime<Utc>, due: DateTime<Utc>) -> bool {
-        ggzy_kernel::provisional_span(&self.official_before, event, due).contains(&self.year)
+        clocks::counted_through(self.year, &self.official_before, event, due)
     }
 
     fn project(&mut self, conn: &mut DbConnection, id: &str) -> Result<Option<ProjectRow>, ServiceError> {
@@ -64,19 +62,31 @@ impl Recounting<'_> {
     }
 }
 
-/// A running clock as the recount sees it.
+/// A running clock as the recount sees it, with its project, subject and rule.
 struct Running {
-    kind: ClockKind,
     project: ProjectRow,
     subject_id: String,
     rule_id: String,
-    event: DateTime<Utc>,
-    due: DateTime<Utc>,
-    /// Who must act or is waiting: told when the clock moves.
-    parties: Vec<String>,
-    /// A bond's clock in a section still sealed: recorded on the section's sealed chain and
-    /// told to its bidder alone, with no webhook copy (招标投标法 §22).
-    sealed: bool,
+    clock: ClockToRecount,
+}
+
+impl Running {
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        kind: ClockKind,
+        project: ProjectRow,
+        subject_id: &str,
+        rule_id: &str,
+        event: DateTime<Utc>,
+        due: DateTime<Utc>,
+        party: Option<&str>,
+        sealed: bool,
+    ) -> Running {
+        let sides = ClockSides { tenderer: &project.tenderer_id, regulator: project.regulator_id.as_deref(), party };
+        let parties = clocks::recount_parties(kind, sides, sealed);
+        let clock = ClockToRecount { kind, event, due, parties, sealed };
+        Running { project, subject_id: subject_id.to_owned(), rule_id: rule_id.to_owned(), clock }
+    }
 }
 
 impl Platform {
@@ -163,17 +173,16 @@ impl Platform {
 
         for objection in ggzy_store::objections::unanswered(conn)? {
             let Some(project) = run.project(conn, &objection.project_id)? else { continue };
-            let parties = vec![objection.objector_id.clone(), project.tenderer_id.clone()];
-            let clock = Running {
-                kind: ClockKind::ObjectionAnswer,
+            let clock = Running::new(
+                ClockKind::ObjectionAnswer,
                 project,
-                subject_id: objection.id.clone(),
-                rule_id: objection.reply_rule_id.clone(),
-                event: utc(objection.raised_at),
-                due: utc(objection.reply_due),
-                parties,
-                sealed: false,
-            };
+                &objection.id,
+                &objection.reply_rule_id,
+                utc(objection.raised_at),
+                utc(objection.reply_due),
+                Some(&objection.objector_id),
+                false,
+            );
             if let Some(to) = self.recount_stored(conn, principal, &mut run, clock)? {
                 ggzy_store::objections::set_reply_due(conn, &objection.id, to.naive_utc())?;
             }
@@ -181,19 +190,17 @@ impl Platform {
 
         for complaint in ggzy_store::objections::open_complaints(conn)? {
             let Some(project) = run.project(conn, &complaint.project_id)? else { continue };
-            let mut parties = vec![complaint.complainant_id.clone()];
-            parties.extend(project.regulator_id.clone());
             if clocks::acceptance_runs(crate::stored::stored("complaints.status", &complaint.status)?) {
-                let clock = Running {
-                    kind: ClockKind::ComplaintAcceptance,
-                    project: project.clone(),
-                    subject_id: complaint.id.clone(),
-                    rule_id: rule_ids::CONSTRUCTION_COMPLAINT_ACCEPTANCE.to_owned(),
-                    event: utc(complaint.filed_at),
-                    due: utc(complaint.acceptance_due),
-                    parties: parties.clone(),
-                    sealed: false,
-                };
+                let clock = Running::new(
+                    ClockKind::ComplaintAcceptance,
+                    project.clone(),
+                    &complaint.id,
+                    rule_ids::CONSTRUCTION_COMPLAINT_ACCEPTANCE,
+                    utc(complaint.filed_at),
+                    utc(complaint.acceptance_due),
+                    Some(&complaint.complainant_id),
+                    false,
+                );
                 if let Some(to) = self.recount_stored(conn, principal, &mut run, clock)? {
                     ggzy_store::objections::set_complaint_acceptance_due(conn, &complaint.id, to.naive_utc())?;
                 }
@@ -209,17 +216,17 @@ impl Platform {
             let (_, Some((_, counted))) = self.complaint_decision(conn, official, &project, &complaint)? else {
                 continue;
             };
-            let clock = Running {
-                kind: COMPLAINT_DECISION,
+            let clock = Running::new(
+                COMPLAINT_DECISION,
                 project,
-                subject_id: complaint.id.clone(),
-                rule_id: rule.to_owned(),
+                &complaint.id,
+                rule,
                 event,
                 due,
-                parties,
-                sealed: false,
-            };
-            if let Some(Recount::Kept { due, .. }) = self.settle(conn, principal, &mut run, clock, counted)? {
+                Some(&complaint.complainant_id),
+                false,
+            );
+            if let Some(RecountWrite::Floor(due)) = self.settle(conn, principal, &mut run, clock, counted)? {
                 let now = self.now_naive();
                 ggzy_store::calendar::set_clock_floor(
                     conn,
@@ -240,17 +247,16 @@ impl Platform {
             let Some(section) = ggzy_store::projects::section(conn, &bond.section_id)? else { continue };
             let Some(project) = run.project(conn, &section.project_id)? else { continue };
             let sealed = crate::bids::sealed_section(conn, &bond.section_id)?;
-            let parties = clocks::bond_clock_parties(&bond.bidder_id, sealed);
-            let clock = Running {
-                kind: ClockKind::BondRefund,
+            let clock = Running::new(
+                ClockKind::BondRefund,
                 project,
-                subject_id: bond.id.clone(),
-                rule_id: rule,
-                event: utc(trigger_at),
-                due: utc(deadline),
-                parties,
+                &bond.id,
+                &rule,
+                utc(trigger_at),
+                utc(deadline),
+                Some(&bond.bidder_id),
                 sealed,
-            };
+            );
             if let Some(to) = self.recount_stored(conn, principal, &mut run, clock)? {
                 bond.refund_deadline = Some(to.naive_utc());
                 ggzy_store::ledger::update_bond(conn, &bond)?;
@@ -264,16 +270,16 @@ impl Platform {
             let Some(section) = ggzy_store::projects::section(conn, &result.section_id)? else { continue };
             let Some(project) = run.project(conn, &section.project_id)? else { continue };
             let Some(awarded_at) = result.awarded_at else {
-                let clock = Running {
-                    kind: ClockKind::CandidatePublicity,
-                    project: project.clone(),
-                    subject_id: section.id.clone(),
-                    rule_id: rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY.to_owned(),
-                    event: utc(result.publicity_start),
-                    due: utc(result.publicity_end),
-                    parties: vec![project.tenderer_id.clone()],
-                    sealed: false,
-                };
+                let clock = Running::new(
+                    ClockKind::CandidatePublicity,
+                    project,
+                    &section.id,
+                    rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY,
+                    utc(result.publicity_start),
+                    utc(result.publicity_end),
+                    None,
+                    false,
+                );
                 if let Some(to) = self.recount_stored(conn, principal, &mut run, clock)? {
                     ggzy_store::evaluation::set_candidate_publicity_end(conn, &section.id, to.naive_utc())?;
                 }
@@ -286,19 +292,17 @@ impl Platform {
                 continue;
             }
             let counted = self.contract_window(conn, official, &project, awarded_at)?;
-            let mut parties = vec![project.tenderer_id.clone()];
-            parties.extend(result.winner_id.clone());
-            let clock = Running {
-                kind: CONTRACT_SIGNING,
+            let clock = Running::new(
+                CONTRACT_SIGNING,
                 project,
-                subject_id: section.id.clone(),
-                rule_id: counted.rule_id.clone(),
+                &section.id,
+                &counted.rule_id,
                 event,
                 due,
-                parties,
-                sealed: false,
-            };
-            if let Some(Recount::Kept { due, .. }) = self.settle(conn, principal, &mut run, clock, counted.due)? {
+                result.winner_id.as_deref(),
+                false,
+            );
+            if let Some(RecountWrite::Floor(due)) = self.settle(conn, principal, &mut run, clock, counted.due)? {
                 let now = self.now_naive();
                 ggzy_store::calendar::set_clock_floor(
                     conn,
@@ -312,17 +316,16 @@ impl Platform {
 
         for award in ggzy_store::projects::direct_awards_in_publicity(conn, self.now_naive())? {
             let Some(project) = run.project(conn, &award.project_id)? else { continue };
-            let parties = vec![project.tenderer_id.clone(), award.contractor_id.clone()];
-            let clock = Running {
-                kind: ClockKind::DirectAwardPublicity,
+            let clock = Running::new(
+                ClockKind::DirectAwardPublicity,
                 project,
-                subject_id: award.id.clone(),
-                rule_id: award.rule_id.clone(),
-                event: utc(award.reported_at),
-                due: utc(award.publicity_end),
-                parties,
-                sealed: false,
-            };
+                &award.id,
+                &award.rule_id,
+                utc(award.reported_at),
+                utc(award.publicity_end),
+                Some(&award.contractor_id),
+                false,
+            );
             if let Some(to) = self.recount_stored(conn, principal, &mut run, clock)? {
                 let day = clocks::last_day(to);
                 ggzy_store::projects::set_direct_award_publicity_end(conn, &award.id, to.naive_utc(), day)?;
@@ -340,7 +343,7 @@ impl Platform {
         run: &mut Recounting<'_>,
         clock: Running,
     ) -> Result<Option<DateTime<Utc>>, ServiceError> {
-        if !run.touches(clock.event, clock.due) {
+        if !run.touches(clock.clock.event, clock.clock.due) {
             return Ok(None);
         }
         let rule_set = match run.rule_sets.entry(clock.project.rule_set_version) {
@@ -349,77 +352,66 @@ impl Platform {
                 slot.insert(self.stored_rule_set(conn, clock.project.rule_set_version)?)
             }
         };
-        let counted = rule_set.due(&clock.rule_id, clock.event, run.official).map_err(crate::rules::deadline_error)?;
+        let counted =
+            rule_set.due(&clock.rule_id, clock.clock.event, run.official).map_err(crate::rules::deadline_error)?;
         Ok(match self.settle(conn, principal, run, clock, counted.due)? {
-            Some(Recount::Moved { to, .. }) => Some(to),
+            Some(RecountWrite::Due(to)) => Some(to),
             _ => None,
         })
     }
 
-    /// Decides one clock's recount, audits it on the project's chain, tells its parties and
-    /// lists it; `None` when nothing changes.
+    /// Recounts one clock ([`clocks::plan_recount`]), audits it on the project's chain (a
+    /// sealed section's bond on the section's sealed chain), tells its parties and lists
+    /// it; what the caller writes, if anything.
     fn settle(
         &self,
         conn: &mut DbConnection,
         principal: &Principal,
         run: &mut Recounting<'_>,
-        clock: Running,
+        running: Running,
         official_due: DateTime<Utc>,
-    ) -> Result<Option<Recount>, ServiceError> {
-        let year = run.year;
-        let decision = ggzy_rules::recount(clock.due, official_due, self.now());
-        let Some(outcome) = RecountOutcome::of(&decision) else { return Ok(None) };
-        let entry = RecountedClock {
+    ) -> Result<Option<RecountWrite>, ServiceError> {
+        let Running { project, subject_id, rule_id, clock } = running;
+        let Some(plan) = clocks::plan_recount(&clock, official_due, self.now()) else { return Ok(None) };
+        let notice = NotificationPayload::Recount(RecountNotice {
+            year: run.year,
             kind: clock.kind,
-            project_id: clock.project.id.clone(),
-            subject_id: clock.subject_id.clone(),
-            rule_id: clock.rule_id.clone(),
-            provisional_due: clock.due,
-            official_due,
-            due: decision.due(clock.due),
-            outcome,
+            rule_id: rule_id.clone(),
+            counted_from: clock.event,
+            provisional_due: plan.provisional_due,
+            official_due: plan.official_due,
+            due: plan.due,
+            outcome: plan.outcome,
+        });
+        let chain = if plan.sealed {
+            let bond =
+                ggzy_store::ledger::find_bond(conn, &subject_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
+            crate::bids::bidding_chain(conn, &project.id, &bond.section_id)?
+        } else {
+            format!("project:{}", project.id)
         };
         let now = self.now_naive();
-        let notice = NotificationPayload::Recount(RecountNotice {
-            year,
-            kind: clock.kind,
-            rule_id: clock.rule_id.clone(),
-            counted_from: clock.event,
-            provisional_due: entry.provisional_due,
-            official_due: entry.official_due,
-            due: entry.due,
-            outcome,
-        });
-        let payload = crate::payload_of(&notice)?;
-        let chain = match (clock.sealed, clock.kind) {
-            (true, ClockKind::BondRefund) => {
-                let bond = ggzy_store::ledger::find_bond(conn, &clock.subject_id)?
-                    .ok_or(ServiceError::NotFound { what: "bond" })?;
-                crate::bids::bidding_chain(conn, &clock.project.id, &bond.section_id)?
-            }
-            _ => format!("project:{}", clock.project.id),
+        let record = crate::AuditRecord {
+            chain,
+            action: "deadline.recount",
+            object_type: clock.kind.as_str(),
+            object_id: subject_id.clone(),
+            payload: crate::payload_of(&notice)?,
         };
-        crate::record(
-            conn,
-            principal,
-            now,
-            crate::AuditRecord {
-                chain,
-                action: "deadline.recount",
-                object_type: clock.kind.as_str(),
-                object_id: clock.subject_id.clone(),
-                payload,
-            },
-        )?;
-        // Moved or kept, the parties learn the official count and the date that now holds.
-        let mut parties = clock.parties;
-        parties.sort();
-        parties.dedup();
-        self.notify_each(conn, &parties, Some(&clock.project.id), RECOUNTED, &notice, !clock.sealed)?;
-        // A sealed section's bond is not named in the loader's answer either.
-        if !clock.sealed {
-            run.recounted.push(entry);
+        crate::record(conn, principal, now, record)?;
+        self.notify_each(conn, &plan.parties, Some(&project.id), RECOUNTED, &notice, !plan.sealed)?;
+        if !plan.sealed {
+            run.recounted.push(RecountedClock {
+                kind: clock.kind,
+                project_id: project.id,
+                subject_id,
+                rule_id,
+                provisional_due: plan.provisional_due,
+                official_due: plan.official_due,
+                due: plan.due,
+                outcome: plan.outcome,
+            });
         }
-        Ok(Some(decision))
+        Ok(plan.write)
     }
 }

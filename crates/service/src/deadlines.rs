@@ -5,7 +5,6 @@
 use chrono::{DateTime, Utc};
 use ggzy_kernel::WorkingCalendar;
 use ggzy_oversight::lifecycle::ClockKind;
-use ggzy_rules::rule_ids;
 use ggzy_store::DbConnection;
 
 use crate::policy::{authorize, Action};
@@ -13,7 +12,9 @@ use crate::utc;
 use crate::{Platform, Principal, ServiceError};
 
 pub use ggzy_oversight::watch::RunningDeadline;
-use ggzy_oversight::watch::{Clock, ClockProject, WatchCursor, WatchFilter};
+use ggzy_oversight::watch::{
+    self, Clock, ClockProject, ComplaintStanding, ResultStanding, WatchFilter, WatchPageRequest,
+};
 pub use ggzy_views::deadlines::{DeadlineFilter, DeadlineWatch};
 
 impl Platform {
@@ -24,18 +25,9 @@ impl Platform {
     ) -> Result<DeadlineWatch, ServiceError> {
         authorize(principal, Action::ReadBonds)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = crate::validate::Problems::default();
-        let kind = filter.kind.as_deref().and_then(|k| problems.closed::<ClockKind>("kind", k));
-        let after = filter.after.as_deref().and_then(|text| {
-            let parsed = WatchCursor::parse(text);
-            if parsed.is_none() {
-                problems.push(ggzy_kernel::FieldError::new("after", "unknown_cursor", "不是上一页给出的 next_cursor"));
-            }
-            parsed
-        });
-        let page = ggzy_kernel::PageRequest::new(None, filter.limit).map_err(|e| problems.push(e)).ok();
-        problems.finish()?;
-        let limit = page.map_or(ggzy_kernel::PageRequest::DEFAULT_LIMIT, |p| p.limit) as usize;
+        let WatchPageRequest { kind, after, limit } =
+            watch::read_page(filter.kind.as_deref(), filter.after.as_deref(), filter.limit)
+                .map_err(ServiceError::Invalid)?;
         // An industry regulator sees its own industry's clocks only.
         let department = match crate::policy::industry_of(principal) {
             Some(industry) => Some(industry.to_owned()),
@@ -48,8 +40,8 @@ impl Platform {
                 Ok((self.running_clocks(conn, &calendar, now, false)?, calendar.years()))
             })?;
         let outlook = ggzy_kernel::outlook(official, now, self.calendar_warning_from());
-        let watch = WatchFilter { department, project_id: filter.project, overdue: filter.overdue, kind, after };
-        let (clocks, next_cursor) = ggzy_oversight::watch::page(clocks, &watch, limit);
+        let shown = WatchFilter { department, project_id: filter.project, overdue: filter.overdue, kind, after };
+        let (clocks, next_cursor) = watch::page(clocks, &shown, limit);
         Ok(DeadlineWatch { deadlines: clocks, warnings: outlook.warning.into_iter().collect(), next_cursor })
     }
 
@@ -83,29 +75,17 @@ impl Platform {
         }
         for row in ggzy_store::objections::open_complaints(conn)? {
             let Some(project) = ggzy_store::projects::find(conn, &row.project_id)? else { continue };
-            let received =
-                crate::stored::stored::<crate::complaints::ComplaintStatus>("complaints.status", &row.status)?
-                    == crate::complaints::ComplaintStatus::Received;
             let complaint = self.complaint_view_with(conn, calendar, row)?;
-            if received {
-                let clock = Clock {
-                    kind: ClockKind::ComplaintAcceptance,
-                    subject_id: complaint.id.clone(),
-                    rule_id: rule_ids::CONSTRUCTION_COMPLAINT_ACCEPTANCE.into(),
-                    started: Some(complaint.filed_at),
-                    due: complaint.acceptance_due,
-                };
-                push(&project, clock);
-            }
-            // A paused clock has no due moment until it resumes.
-            if let Some(due) = complaint.decision_due {
-                let clock = Clock {
-                    kind: ClockKind::ComplaintDecision,
-                    subject_id: complaint.id,
-                    rule_id: complaint.decision_rule,
-                    started: Some(complaint.accepted_at.unwrap_or(complaint.filed_at)),
-                    due,
-                };
+            let standing = ComplaintStanding {
+                id: complaint.id,
+                status: complaint.status,
+                filed_at: complaint.filed_at,
+                acceptance_due: complaint.acceptance_due,
+                accepted_at: complaint.accepted_at,
+                decision_rule: complaint.decision_rule,
+                decision_due: complaint.decision_due,
+            };
+            for clock in watch::complaint_clocks(standing) {
                 push(&project, clock);
             }
         }
@@ -128,32 +108,28 @@ impl Platform {
             push(&project, clock);
         }
         for result in ggzy_store::evaluation::all_results(conn)? {
-            if result.contract_signed_at.is_some() {
+            let standing = ResultStanding {
+                section_id: result.section_id,
+                contract_signed: result.contract_signed_at.is_some(),
+                winner_named: result.winner_id.is_some(),
+                publicity_start: utc(result.publicity_start),
+                publicity_end: utc(result.publicity_end),
+                awarded_at: result.awarded_at.map(utc),
+            };
+            let publicity = standing.candidate_publicity(now);
+            let awarded = standing.awaits_contract();
+            if publicity.is_none() && awarded.is_none() {
                 continue;
             }
-            let Some(section) = ggzy_store::projects::section(conn, &result.section_id)? else { continue };
+            let Some(section) = ggzy_store::projects::section(conn, &standing.section_id)? else { continue };
             let Some(project) = ggzy_store::projects::find(conn, &section.project_id)? else { continue };
-            if result.winner_id.is_none() && now < utc(result.publicity_end) {
-                let clock = Clock {
-                    kind: ClockKind::CandidatePublicity,
-                    subject_id: section.id.clone(),
-                    rule_id: rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY.into(),
-                    started: Some(utc(result.publicity_start)),
-                    due: utc(result.publicity_end),
-                };
+            if let Some(clock) = publicity {
                 push(&project, clock);
             }
-            if let Some(awarded) = result.awarded_at {
-                let window = self.contract_window(conn, calendar, &project, awarded)?;
+            if let Some(awarded) = awarded {
+                let window = self.contract_window(conn, calendar, &project, awarded.naive_utc())?;
                 let due = Self::with_floor(conn, crate::clocks::CONTRACT_SIGNING, &section.id, window.due)?;
-                let clock = Clock {
-                    kind: ClockKind::ContractSigning,
-                    subject_id: section.id.clone(),
-                    rule_id: window.rule_id,
-                    started: Some(utc(awarded)),
-                    due,
-                };
-                push(&project, clock);
+                push(&project, standing.contract_signing(awarded, window.rule_id, due));
             }
         }
         Ok(clocks)

@@ -70,7 +70,7 @@ impl Platform {
             media_type: row.media_type,
             project_id: row.project_id,
             uploader_org: row.uploader_org,
-            retained_until_year: row.uploaded_at.year() + i32::try_from(retention_years).unwrap_or(i32::MAX / 2),
+            retained_until_year: ggzy_trading::upload::retained_until_year(row.uploaded_at.year(), retention_years),
             uploaded_at: crate::utc(row.uploaded_at),
         })
     }
@@ -173,7 +173,7 @@ impl Platform {
                 }
                 _ => false,
             };
-            if project.is_some() && !reads && kind != DocumentKind::Evidence && !committee_member {
+            if project.is_some() && ggzy_trading::upload::project_unseen(kind, reads, committee_member) {
                 return Err(ServiceError::NotFound { what: "project" });
             }
             may_upload_document(
@@ -399,9 +399,7 @@ impl Platform {
             let Some(named) = named else {
                 return Err(ServiceError::NotFound { what: "document" });
             };
-            // Only what the project's tender side handed in as tender documents is issued:
-            // naming another file's hash in an announcement does not make it downloadable.
-            let issued_kinds = [DocumentKind::TenderDocument.as_str(), DocumentKind::TenderCorrection.as_str()];
+            let issued_kinds = ggzy_trading::upload::ISSUED_KINDS.map(DocumentKind::as_str);
             let stored = repo::of_project_with_hash(conn, &content.project_id, sha256, &issued_kinds)?
                 .ok_or(ServiceError::NotFound { what: "document" })?;
             Ok(DownloadGrant {

@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_oversight::lifecycle::ClockKind;
-use ggzy_oversight::notices::{self, Audience, NoticeKind, NoticeSubject, NotificationKind, Subject};
+use ggzy_oversight::notices::{self, Audience, NoticeKind, NoticeSubject, NotificationKind, ReminderStanding, Subject};
 use ggzy_store::conduct::NotificationRow;
 use ggzy_store::projects::ProjectRow;
 use ggzy_store::webhooks::DeliveryRow;
@@ -84,64 +84,48 @@ impl About {
         action: &str,
         object_id: &str,
     ) -> Result<Option<About>, ServiceError> {
-        let subject_id = object_id.to_owned();
-        let about = match kind {
-            NoticeKind::QuestionAsked | NoticeKind::QuestionAnswered => {
+        let Some(subject_type) = notices::action_subject(kind) else { return Ok(None) };
+        let about = match subject_type {
+            NoticeSubject::Question => {
                 let Some(question) = ggzy_store::conduct::find_question(conn, object_id)? else { return Ok(None) };
                 About {
-                    subject_type: Some(NoticeSubject::Question),
                     project: ggzy_store::projects::find(conn, &question.project_id)?,
                     asker: Some(question.asked_by),
                     ..About::default()
                 }
             }
-            NoticeKind::ObjectionRaised | NoticeKind::ObjectionAnswered => {
+            NoticeSubject::Objection => {
                 let Some(objection) = ggzy_store::objections::find(conn, object_id)? else { return Ok(None) };
                 About {
-                    subject_type: Some(NoticeSubject::Objection),
                     project: ggzy_store::projects::find(conn, &objection.project_id)?,
                     section_id: objection.section_id,
                     asker: Some(objection.objector_id),
                     ..About::default()
                 }
             }
-            NoticeKind::OpeningHeld | NoticeKind::CandidatesPublished | NoticeKind::AwardMade => {
-                About { subject_type: Some(NoticeSubject::Section), ..About::of_section(conn, object_id)? }
-            }
-            NoticeKind::RefundInstructed
-            | NoticeKind::RefundPosted
-            | NoticeKind::RefundOverdue
-            | NoticeKind::BondForfeited => {
+            NoticeSubject::Section => About::of_section(conn, object_id)?,
+            NoticeSubject::Bond => {
                 let Some(bond) = ggzy_store::ledger::find_bond(conn, object_id)? else { return Ok(None) };
-                About {
-                    subject_type: Some(NoticeSubject::Bond),
-                    bond_holder: Some(bond.bidder_id),
-                    ..About::of_section(conn, &bond.section_id)?
-                }
+                About { bond_holder: Some(bond.bidder_id), ..About::of_section(conn, &bond.section_id)? }
             }
-            NoticeKind::ComplaintFiled | NoticeKind::ComplaintReviewed | NoticeKind::ComplaintDecided => {
+            NoticeSubject::Complaint => {
                 let Some(complaint) = ggzy_store::objections::find_complaint(conn, object_id)? else {
                     return Ok(None);
                 };
                 About {
-                    subject_type: Some(NoticeSubject::Complaint),
                     project: ggzy_store::projects::find(conn, &complaint.project_id)?,
                     complainant: Some(complaint.complainant_id),
                     ..About::default()
                 }
             }
-            NoticeKind::CommitteeDrawn => {
+            NoticeSubject::ExpertDraw => {
                 let Some(draw) = ggzy_store::evaluation::find_draw(conn, object_id)? else { return Ok(None) };
-                let new_members = crate::evaluation::new_members(&draw, action == "experts.recuse")?;
-                About {
-                    subject_type: Some(NoticeSubject::ExpertDraw),
-                    new_members,
-                    ..About::of_section(conn, &draw.section_id)?
-                }
+                let new_members = crate::evaluation::new_members(&draw, notices::only_replacements(action))?;
+                About { new_members, ..About::of_section(conn, &draw.section_id)? }
             }
-            NoticeKind::RiskAlertRaised | NoticeKind::DeadlineDue => return Ok(None),
+            NoticeSubject::RiskAlert => return Ok(None),
         };
-        Ok(Some(About { subject_id, ..about }))
+        Ok(Some(About { subject_type: Some(subject_type), subject_id: object_id.to_owned(), ..about }))
     }
 
     fn of_section(conn: &mut DbConnection, section_id: &str) -> Result<About, ServiceError> {
@@ -319,61 +303,38 @@ impl Platform {
         let key = format!("{notice}:{}:{}:{}", clock.kind, clock.subject_id, clock.due.timestamp());
         self.store().write(|conn| {
             let project = ggzy_store::projects::find(conn, &clock.project_id)?;
-            let about = match clock.kind {
+            let mut about = About { subject_id: clock.subject_id.clone(), project, ..About::default() };
+            let standing = match clock.kind {
                 ClockKind::BondRefund => {
                     let bond = ggzy_store::ledger::find_bond(conn, &clock.subject_id)?;
-                    // Before the opening the centre's inbox, which all its staff read, is not
-                    // told of a bond (only the bond desk may know); its bidder is, when overdue.
                     let sealed = match &bond {
                         Some(bond) => crate::bids::sealed_section(conn, &bond.section_id)?,
                         None => false,
                     };
-                    // Refunded since the clocks were read: nothing to remind of.
                     let settled = bond.as_ref().is_none_or(|b| b.outcome.is_some());
-                    if settled || (sealed && notice == NoticeKind::DeadlineDue) {
-                        return Ok(0);
-                    }
-                    About {
-                        subject_type: Some(NoticeSubject::Bond),
-                        bond_holder: bond.as_ref().map(|b| b.bidder_id.clone()),
-                        section_id: bond.map(|b| b.section_id),
-                        project,
-                        ..About::default()
-                    }
-                }
-                ClockKind::ComplaintAcceptance | ClockKind::ComplaintDecision => {
-                    About { subject_type: Some(NoticeSubject::Complaint), project, ..About::default() }
+                    about.bond_holder = bond.as_ref().map(|b| b.bidder_id.clone());
+                    about.section_id = bond.map(|b| b.section_id);
+                    ReminderStanding::Bond { settled, sealed }
                 }
                 ClockKind::ObjectionAnswer => {
                     let objection = ggzy_store::objections::find(conn, &clock.subject_id)?;
-                    if objection.as_ref().is_none_or(|o| o.answered_at.is_some()) {
-                        return Ok(0);
-                    }
-                    About {
-                        subject_type: Some(NoticeSubject::Objection),
-                        section_id: objection.and_then(|o| o.section_id),
-                        project,
-                        ..About::default()
-                    }
+                    let answered = objection.as_ref().is_none_or(|o| o.answered_at.is_some());
+                    about.section_id = objection.and_then(|o| o.section_id);
+                    ReminderStanding::Objection { answered }
                 }
-                ClockKind::ContractSigning | ClockKind::CandidatePublicity | ClockKind::DirectAwardPublicity => About {
-                    subject_type: Some(NoticeSubject::Section),
-                    section_id: Some(clock.subject_id.clone()),
-                    project,
-                    ..About::default()
-                },
+                ClockKind::ContractSigning | ClockKind::CandidatePublicity | ClockKind::DirectAwardPublicity => {
+                    about.section_id = Some(clock.subject_id.clone());
+                    ReminderStanding::Other
+                }
+                ClockKind::ComplaintAcceptance | ClockKind::ComplaintDecision => ReminderStanding::Other,
             };
-            let about = About { subject_id: clock.subject_id.clone(), ..about };
-            let audiences: &[Audience] = if notice == NoticeKind::RefundOverdue {
-                &[Audience::BondHolder]
-            } else {
-                notices::owed_by(clock.kind)
-            };
+            let Some(plan) = notices::plan_reminder(clock.kind, notice, standing) else { return Ok(0) };
+            about.subject_type = Some(plan.subject);
             if !ggzy_store::conduct::reminder_sent_once(conn, &key, at)? {
                 return Ok(0);
             }
             let due = ClockDue { kind: clock.kind, rule_id: clock.rule_id.clone(), due: clock.due };
-            about.send(conn, notice, audiences, Some(due), at)
+            about.send(conn, notice, plan.audiences, Some(due), at)
         })
     }
 }

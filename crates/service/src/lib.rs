@@ -237,13 +237,6 @@ pub(crate) fn from_json_column<T: serde::de::DeserializeOwned>(text: &str, what:
     serde_json::from_str(text).map_err(|e| ServiceError::Internal(format!("stored {what}: {e}")))
 }
 
-/// Rounded half away from zero and always written with two decimals (rates, averages).
-pub(crate) fn two_places(value: rust_decimal::Decimal) -> rust_decimal::Decimal {
-    let mut rounded = value.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-    rounded.rescale(2);
-    rounded
-}
-
 /// Serialises a view for an audit payload.
 pub(crate) fn payload_of<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, ServiceError> {
     serde_json::to_value(value).map_err(|e| ServiceError::Internal(e.to_string()))

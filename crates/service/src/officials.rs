@@ -27,19 +27,14 @@ impl Platform {
         conn: &mut DbConnection,
         project: &ProjectRow,
     ) -> Result<Vec<(String, PartyRole)>, ServiceError> {
-        let mut parties = vec![(project.tenderer_id.clone(), PartyRole::Tenderer)];
-        parties.extend(Self::agencies_of(conn, &project.id)?.into_iter().map(|a| (a, PartyRole::Agency)));
+        let agencies = Self::agencies_of(conn, &project.id)?;
+        let mut bidders = Vec::new();
         for section in ggzy_store::projects::sections_of(conn, &project.id)? {
-            if crate::bids::sealed_section(conn, &section.id)? {
-                continue;
-            }
-            for bid in ggzy_store::bids::submitted(conn, &section.id)? {
-                if !parties.iter().any(|(id, _)| *id == bid.bidder_id) {
-                    parties.push((bid.bidder_id, PartyRole::Bidder));
-                }
+            if !crate::bids::sealed_section(conn, &section.id)? {
+                bidders.extend(ggzy_store::bids::submitted(conn, &section.id)?.into_iter().map(|b| b.bidder_id));
             }
         }
-        Ok(parties)
+        Ok(recusal::project_parties(&project.tenderer_id, agencies, bidders))
     }
 
     fn ties_of(conn: &mut DbConnection, person_id: &str) -> Result<Ties, ServiceError> {
@@ -73,13 +68,10 @@ impl Platform {
         parties: &[(String, PartyRole)],
     ) -> Result<ProjectOfficial, ServiceError> {
         let role = OfficialRole::parse(&row.role).ok_or_else(|| ServiceError::Internal("official role".into()))?;
-        let conflicts: Vec<RecusalConflict> = recusal::conflicts(role, &Self::ties_of(conn, &row.person_id)?, parties)
-            .into_iter()
-            .map(Into::into)
-            .collect();
+        let conflicts = recusal::conflicts(role, &Self::ties_of(conn, &row.person_id)?, parties);
         Ok(ProjectOfficial {
-            must_recuse: row.withdrawn_at.is_none() && !conflicts.is_empty(),
-            conflicts,
+            must_recuse: recusal::must_recuse(row.withdrawn_at.is_some(), &conflicts),
+            conflicts: conflicts.into_iter().map(Into::into).collect(),
             id: row.id,
             project_id: row.project_id,
             person_id: row.person_id,
@@ -171,7 +163,7 @@ impl Platform {
             ggzy_oversight::officials::decide_naming(role, &Self::ties_of(conn, &person_id)?, &parties, category)
                 .map_err(|refused| ServiceError::RuleViolation {
                     rule: refused.rule,
-                    detail: "该人员与本项目当事人存在利害关系，应当回避".into(),
+                    detail: refused.detail().into(),
                     errors: refused.errors,
                 })?;
             let row = OfficialRow {

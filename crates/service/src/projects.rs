@@ -15,7 +15,7 @@ use crate::utc;
 use crate::validate::{self, Problems};
 use crate::{ExistingRecord, Platform, Principal, ServiceError};
 
-use ggzy_trading::commission::AgentRefusal;
+use ggzy_trading::commission::{AgentChange, CommissionRefusal};
 pub use ggzy_trading::commission::{CommissionAgency, ReplaceAgents};
 use ggzy_trading::lifecycle::SectionProgress;
 pub use ggzy_trading::lifecycle::{ProcedurePhase, ProjectCommand, ProjectStatus};
@@ -577,24 +577,11 @@ impl Platform {
             }
         }
         let limit = rule_set.agent_limit(category);
-        ggzy_trading::commission::check_agents(agent_ids, agency_id, &employers, limit).map_err(|refusal| match refusal
-        {
-            AgentRefusal::Invalid(problems) => ServiceError::Invalid(problems),
-            AgentRefusal::Empty => {
-                ServiceError::Invalid(vec![FieldError::new("agent_ids", "empty", "至少指定一名实名代理人员")])
+        ggzy_trading::commission::check_agents(agent_ids, agency_id, &employers, limit).map_err(|refusal| {
+            match (refusal.rule(), refusal.detail(rule_set.version)) {
+                (Some(rule), Some(detail)) => ServiceError::RuleViolation { rule, detail, errors: refusal.problems() },
+                _ => ServiceError::Invalid(refusal.problems()),
             }
-            AgentRefusal::TooMany { limit, named } => ServiceError::RuleViolation {
-                rule: ggzy_rules::rule_ids::AGENCY_MAX_AGENTS,
-                detail: format!(
-                    "招标代理机构进入平台的实名代理人员不得超过 {limit} 名（本项目适用第 {} 版规则）",
-                    rule_set.version
-                ),
-                errors: vec![FieldError::new(
-                    "agent_ids",
-                    "too_many_agents",
-                    format!("共 {named} 名，超过上限 {limit} 名"),
-                )],
-            },
         })
     }
 
@@ -657,16 +644,17 @@ impl Platform {
             // Who may act is settled before the request is looked at.
             let (agency_id, agent_ids) = commission.clone().map_err(ServiceError::Invalid)?;
             let agency = ggzy_store::participants::find(conn, &agency_id)?;
-            if agency.is_none_or(|a| !crate::participants::is_kind(&a, crate::participants::ParticipantKind::Agency)) {
-                return Err(ServiceError::Invalid(vec![FieldError::new(
-                    "agency_id",
-                    "not_an_agency",
-                    "受托方须为已登记且主体类型含 agency 的市场主体",
-                )]));
-            }
-            if !repo::commissions_of(conn, project_id)?.is_empty() {
-                return Err(ServiceError::Conflict { detail: "该项目已有在委托中的代理机构".into() });
-            }
+            let is_agency =
+                agency.is_some_and(|a| crate::participants::is_kind(&a, crate::participants::ParticipantKind::Agency));
+            let commissioned_already = !repo::commissions_of(conn, project_id)?.is_empty();
+            ggzy_trading::commission::may_commission(is_agency, commissioned_already).map_err(
+                |refusal| match refusal {
+                    CommissionRefusal::NotAnAgency => ServiceError::Invalid(refusal.problems()),
+                    CommissionRefusal::AlreadyCommissioned => {
+                        ServiceError::Conflict { detail: refusal.detail().into() }
+                    }
+                },
+            )?;
             self.credit_gate(conn, &agency_id, ggzy_credit::TradingAct::ActAsAgency)?;
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
             let category: Category = parse_stored("category", &project.category)?;
@@ -701,8 +689,7 @@ impl Platform {
             let agents = Self::check_agents(conn, &rule_set, category, &commission.agency_id, agent_ids)?;
             let current: Vec<String> =
                 repo::current_agents(conn, commission_id)?.into_iter().map(|a| a.person_id).collect();
-            let removed: Vec<&String> = current.iter().filter(|a| !agents.contains(a)).collect();
-            let added: Vec<&String> = agents.iter().filter(|a| !current.contains(a)).collect();
+            let AgentChange { removed, added } = ggzy_trading::commission::change_agents(&current, &agents);
             for person in &removed {
                 repo::remove_agent(conn, commission_id, person, now)?;
             }

@@ -3,15 +3,14 @@
 //! secret, and retried with exponential back-off until it is taken or gives up.
 
 use chrono::{DateTime, Utc};
-use ggzy_kernel::FieldError;
 use ggzy_oversight::notices::{self, DeliveryStatus};
+use ggzy_oversight::subscriptions;
 use ggzy_store::webhooks::{self as repo, DeliveryRow, SubscriptionRow};
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::Sha256;
 
 use crate::policy::{authorize, Action};
-use crate::validate::Problems;
 use crate::{Platform, Principal, ServiceError};
 pub use ggzy_views::webhooks::{NewSubscription, RotateWebhookSecret, Subscription};
 
@@ -65,18 +64,13 @@ impl Platform {
     ) -> Result<Subscription, ServiceError> {
         authorize(principal, Action::SubscribeWebhooks)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let url = problems.required("url", request.url).and_then(|u| problems.text("url", u, 500));
-        if url.as_deref().is_some_and(|u| !(u.starts_with("https://") || u.starts_with("http://"))) {
-            problems.push(FieldError::new("url", "not_http", "须为 http 或 https 地址"));
-        }
-        problems.finish()?;
+        let url = subscriptions::read_url(request.url).map_err(ServiceError::Invalid)?;
         let mut secret = [0_u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut secret);
         let row = SubscriptionRow {
             id: self.fresh_id(),
             owner: principal.actor(),
-            url: url.unwrap_or_default(),
+            url,
             secret: hex::encode(secret),
             active: 1,
             created_at: self.now_naive(),
@@ -102,18 +96,12 @@ impl Platform {
         let Some(row) = found.filter(|row| row.owner == owner) else {
             return Err(ServiceError::NotFound { what: "subscription" });
         };
-        let grace = request.grace_hours.unwrap_or(24);
-        if !(1..=168).contains(&grace) {
-            return Err(ServiceError::Invalid(vec![FieldError::new(
-                "grace_hours",
-                "out_of_range",
-                "宽限期为 1 至 168 小时",
-            )]));
-        }
+        let until = subscriptions::previous_secret_until(request.grace_hours, self.now())
+            .map_err(|problem| ServiceError::Invalid(vec![problem]))?
+            .naive_utc();
         let mut secret = [0_u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut secret);
         let secret = hex::encode(secret);
-        let until = self.now_naive() + chrono::Duration::hours(i64::from(grace));
         if !self.store().write(|conn| repo::rotate_secret(conn, id, &secret, &row.secret, until))? {
             return Err(ServiceError::Conflict {
                 detail: "该订阅的密钥刚被另一请求轮换，请重新读取后再试".into()
@@ -159,14 +147,17 @@ impl Platform {
                     "created_at": DateTime::<Utc>::from_naive_utc_and_offset(notification.created_at, Utc),
                 })
                 .to_string();
-                let mut signature = sign(&subscription.secret, timestamp, &body)?;
-                if let (Some(previous), Some(until)) =
-                    (&subscription.previous_secret, subscription.previous_secret_until)
-                {
-                    if now < until {
-                        signature = format!("{signature}, {}", sign(previous, timestamp, &body)?);
-                    }
-                }
+                let secrets = subscriptions::signing_secrets(
+                    &subscription.secret,
+                    subscription.previous_secret.as_deref(),
+                    subscription.previous_secret_until.map(crate::utc),
+                    crate::utc(now),
+                );
+                let signature = secrets
+                    .into_iter()
+                    .map(|secret| sign(secret, timestamp, &body))
+                    .collect::<Result<Vec<_>, _>>()?
+                    .join(", ");
                 Ok(PreparedDelivery { signature, id: delivery.id, url: subscription.url, body, timestamp })
             })
             .collect()

@@ -6,7 +6,8 @@
 //! tendering.decryption_window), and a correction that affects the preparation of bids
 //! no later than the clarification limit (construction.clarification,
 //! procurement.clarification). What the announcement publishes is decided here; the caller
-//! loads the project, its sections and which documents are stored, and writes the result.
+//! loads the project, its sections and which documents are stored, and writes the result
+//! as [`publication`] says.
 
 use chrono::{DateTime, Utc};
 use ggzy_kernel::validation::read;
@@ -440,6 +441,46 @@ pub fn correct(
     Ok(content)
 }
 
+/// The terms an announcement sets for one of its sections.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionTerms {
+    pub section_id: String,
+    pub bond_amount: Money,
+    pub bid_deadline: DateTime<Utc>,
+}
+
+/// How a published announcement is recorded: the kind its row is filed under (a first
+/// announcement, or a correction), its audited action, each section's terms and, when its
+/// bidders seal their files, the decryption window their sections get.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Publication {
+    pub stored_kind: AnnouncementKind,
+    pub action: &'static str,
+    pub terms: Vec<SectionTerms>,
+    /// Settled with a section's first announcement: a later one does not change it.
+    pub decryption_window_minutes: Option<i32>,
+}
+
+/// How `content` is recorded. The row tells corrections from first announcements (a
+/// listing's is one too); the content itself says which procedure it belongs to.
+pub fn publication(content: &AnnouncementContent) -> Publication {
+    let correction = content.kind == AnnouncementKind::Correction;
+    Publication {
+        stored_kind: if correction { AnnouncementKind::Correction } else { AnnouncementKind::Tender },
+        action: if correction { "announcement.correct" } else { "announcement.publish" },
+        terms: content
+            .sections
+            .iter()
+            .map(|section| SectionTerms {
+                section_id: section.section_id.clone(),
+                bond_amount: section.bond_amount,
+                bid_deadline: content.bid_deadline,
+            })
+            .collect(),
+        decryption_window_minutes: content.decryption_window_minutes.map(|m| i32::try_from(m).unwrap_or(i32::MAX)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -644,5 +685,32 @@ mod tests {
                 pair("sections[0].bond_amount", "exceeds_bond_cap"),
             ]
         );
+    }
+
+    #[test]
+    fn a_correction_is_filed_as_one_and_a_first_announcement_as_a_tender() {
+        let world = World::new(Category::Construction);
+        let content = announce(request(), &world.facts("2026-09-01T02:00:00Z")).unwrap();
+        let table = [
+            (AnnouncementKind::Tender, AnnouncementKind::Tender, "announcement.publish"),
+            (AnnouncementKind::Listing, AnnouncementKind::Tender, "announcement.publish"),
+            (AnnouncementKind::Correction, AnnouncementKind::Correction, "announcement.correct"),
+        ];
+        for (kind, stored, action) in table {
+            let recorded = publication(&AnnouncementContent { kind, ..content.clone() });
+            assert_eq!((recorded.stored_kind, recorded.action), (stored, action), "{kind:?}");
+        }
+        let recorded = publication(&content);
+        let terms: Vec<(&str, Money, DateTime<Utc>)> =
+            recorded.terms.iter().map(|t| (t.section_id.as_str(), t.bond_amount, t.bid_deadline)).collect();
+        let announced: Vec<(&str, Money, DateTime<Utc>)> =
+            content.sections.iter().map(|s| (s.section_id.as_str(), s.bond_amount, content.bid_deadline)).collect();
+        assert_eq!(terms, announced);
+        assert_eq!(terms.len(), 2);
+        let sealing =
+            |minutes| publication(&AnnouncementContent { decryption_window_minutes: minutes, ..content.clone() });
+        assert_eq!(sealing(None).decryption_window_minutes, None);
+        assert_eq!(sealing(Some(30)).decryption_window_minutes, Some(30));
+        assert_eq!(sealing(Some(u32::MAX)).decryption_window_minutes, Some(i32::MAX));
     }
 }

@@ -1,6 +1,7 @@
 //! A tendering agency's commission (委托代理) and its real-name agents: each agent a person
 //! employed by the agency, named once, at least one and no more than the rule set's limit
-//! (agency.max_agents: three per commission in Miyun).
+//! (agency.max_agents: three per commission in Miyun); one agency commissioned at a time,
+//! and which agents a replacement removes and adds.
 
 use std::collections::BTreeMap;
 
@@ -63,6 +64,35 @@ pub enum AgentRefusal {
     TooMany { limit: u32, named: usize },
 }
 
+impl AgentRefusal {
+    /// The rule a refusal applies: agency.max_agents for too many agents.
+    pub fn rule(&self) -> Option<&'static str> {
+        matches!(self, AgentRefusal::TooMany { .. }).then_some(ggzy_rules::rule_ids::AGENCY_MAX_AGENTS)
+    }
+
+    /// Why, in words, for a project under rule set `rule_set_version`; only the limit has
+    /// more to say than its field problems.
+    pub fn detail(&self, rule_set_version: u32) -> Option<String> {
+        match self {
+            AgentRefusal::TooMany { limit, .. } => Some(format!(
+                "招标代理机构进入平台的实名代理人员不得超过 {limit} 名（本项目适用第 {rule_set_version} 版规则）"
+            )),
+            AgentRefusal::Invalid(_) | AgentRefusal::Empty => None,
+        }
+    }
+
+    /// The field problems of the refusal.
+    pub fn problems(self) -> Vec<FieldError> {
+        match self {
+            AgentRefusal::Invalid(problems) => problems,
+            AgentRefusal::Empty => vec![FieldError::new("agent_ids", "empty", "至少指定一名实名代理人员")],
+            AgentRefusal::TooMany { limit, named } => {
+                vec![FieldError::new("agent_ids", "too_many_agents", format!("共 {named} 名，超过上限 {limit} 名"))]
+            }
+        }
+    }
+}
+
 /// Checks the agents named against the agency and the limit. `employers` holds, for each
 /// person found, its employer; a person missing from it is unknown. Each problem names its
 /// entry (`agent_ids[i]`).
@@ -97,6 +127,64 @@ pub fn check_agents(
         return Err(AgentRefusal::TooMany { limit, named: agents.len() });
     }
     Ok(agents)
+}
+
+/// Why an agency cannot be commissioned on a project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommissionRefusal {
+    /// The party named is not a registered participant acting as an agency.
+    NotAnAgency,
+    /// Another agency's commission is in force on the project.
+    AlreadyCommissioned,
+}
+
+impl CommissionRefusal {
+    /// The field problems of a refusal about the request.
+    pub fn problems(self) -> Vec<FieldError> {
+        match self {
+            CommissionRefusal::NotAnAgency => {
+                vec![FieldError::new("agency_id", "not_an_agency", "受托方须为已登记且主体类型含 agency 的市场主体")]
+            }
+            CommissionRefusal::AlreadyCommissioned => Vec::new(),
+        }
+    }
+
+    /// Why, in words.
+    pub fn detail(self) -> &'static str {
+        match self {
+            CommissionRefusal::NotAnAgency => "受托方须为已登记的招标代理机构",
+            CommissionRefusal::AlreadyCommissioned => "该项目已有在委托中的代理机构",
+        }
+    }
+}
+
+/// Whether an agency may be commissioned: `is_agency` when the party named is a registered
+/// agency, `commissioned_already` when a commission is in force on the project (one at a
+/// time; its agents are replaced, it is not doubled).
+pub fn may_commission(is_agency: bool, commissioned_already: bool) -> Result<(), CommissionRefusal> {
+    if !is_agency {
+        Err(CommissionRefusal::NotAnAgency)
+    } else if commissioned_already {
+        Err(CommissionRefusal::AlreadyCommissioned)
+    } else {
+        Ok(())
+    }
+}
+
+/// What replacing a commission's agents does: who leaves and who joins, each in the order
+/// named; an agent named again stays.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgentChange {
+    pub removed: Vec<String>,
+    pub added: Vec<String>,
+}
+
+/// The change from the `current` agents to the checked `agents`.
+pub fn change_agents(current: &[String], agents: &[String]) -> AgentChange {
+    AgentChange {
+        removed: current.iter().filter(|a| !agents.contains(a)).cloned().collect(),
+        added: agents.iter().filter(|a| !current.contains(a)).cloned().collect(),
+    }
 }
 
 #[cfg(test)]
@@ -157,5 +245,58 @@ mod tests {
             Ok((id(7), vec![id(1)]))
         );
         assert_eq!(read_replacement(ReplaceAgents { agent_ids: None }).unwrap_err()[0].code, "required");
+    }
+
+    #[test]
+    fn an_agency_is_commissioned_once_at_a_time() {
+        let table = [
+            (true, false, Ok(())),
+            (true, true, Err(CommissionRefusal::AlreadyCommissioned)),
+            (false, false, Err(CommissionRefusal::NotAnAgency)),
+            (false, true, Err(CommissionRefusal::NotAnAgency)),
+        ];
+        for (is_agency, already, expected) in table {
+            assert_eq!(may_commission(is_agency, already), expected, "agency={is_agency} already={already}");
+        }
+        let codes: Vec<String> = CommissionRefusal::NotAnAgency.problems().into_iter().map(|e| e.code).collect();
+        assert_eq!(codes, ["not_an_agency"]);
+        assert!(CommissionRefusal::AlreadyCommissioned.problems().is_empty());
+    }
+
+    #[test]
+    fn a_replacement_removes_who_is_not_named_again_and_adds_who_is_new() {
+        // Current agents, agents named, who leaves, who joins.
+        type Case = (&'static [u8], &'static [u8], &'static [u8], &'static [u8]);
+        let table: &[Case] = &[
+            (&[1, 2], &[2, 3], &[1], &[3]),
+            (&[1, 2], &[2, 1], &[], &[]),
+            (&[1], &[2, 3], &[1], &[2, 3]),
+            (&[], &[4], &[], &[4]),
+        ];
+        let ids = |ns: &[u8]| ns.iter().map(|n| id(*n)).collect::<Vec<_>>();
+        for (current, agents, removed, added) in table {
+            let change = change_agents(&ids(current), &ids(agents));
+            assert_eq!(change, AgentChange { removed: ids(removed), added: ids(added) }, "{current:?} → {agents:?}");
+        }
+    }
+
+    #[test]
+    fn a_refusal_of_agents_names_its_fields_and_only_the_limit_its_rule() {
+        let too_many = AgentRefusal::TooMany { limit: 3, named: 4 };
+        assert_eq!(too_many.rule(), Some(ggzy_rules::rule_ids::AGENCY_MAX_AGENTS));
+        assert!(too_many.detail(7).is_some_and(|d| d.contains("不得超过 3 名") && d.contains("第 7 版")));
+        let invalid = AgentRefusal::Invalid(vec![FieldError::new("agent_ids[0]", "invalid_id", "x")]);
+        let table = [
+            (too_many, "agent_ids", "too_many_agents"),
+            (AgentRefusal::Empty, "agent_ids", "empty"),
+            (invalid, "agent_ids[0]", "invalid_id"),
+        ];
+        for (refusal, field, code) in table {
+            if !matches!(refusal, AgentRefusal::TooMany { .. }) {
+                assert_eq!((refusal.rule(), refusal.detail(7)), (None, None), "{refusal:?}");
+            }
+            let named: Vec<(String, String)> = refusal.problems().into_iter().map(|e| (e.field, e.code)).collect();
+            assert_eq!(named, [(field.to_owned(), code.to_owned())]);
+        }
     }
 }

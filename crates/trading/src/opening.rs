@@ -2,8 +2,8 @@
 //! their bids, the decryption window (tendering.decryption_window) — when it closes, who
 //! may still decrypt, and what each envelope becomes when it closes (电子招标投标办法 §30,
 //! §31, as the platform reads them), how many bids an opening needs, and the opening
-//! record (开标记录) it publishes. The caller loads the section and its envelopes and writes
-//! what these answer.
+//! record (开标记录) it publishes, and where a page of the published openings ended. The
+//! caller loads the section and its envelopes and writes what these answer.
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use ggzy_kernel::validation::read;
@@ -222,6 +222,32 @@ pub fn read_open_bids(request: OpenBids) -> Result<String, Vec<FieldError>> {
     }
 }
 
+/// Where a page of the published openings ended, in the schedule's order (soonest first,
+/// then by section); written `<microseconds since 1970>.<section id>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScheduleCursor {
+    pub opening_at: NaiveDateTime,
+    pub section_id: String,
+}
+
+impl ScheduleCursor {
+    /// The cursor a page gave as `next_cursor` (field `after`); a problem for any other
+    /// text.
+    pub fn read(text: &str) -> Result<ScheduleCursor, FieldError> {
+        let parsed = text.split_once('.').and_then(|(micros, section)| {
+            let opening_at = DateTime::<Utc>::from_timestamp_micros(micros.parse().ok()?)?.naive_utc();
+            (!section.is_empty()).then(|| ScheduleCursor { opening_at, section_id: section.to_owned() })
+        });
+        parsed.ok_or_else(|| FieldError::new("after", "unknown_cursor", "不是上一页给出的 next_cursor"))
+    }
+}
+
+impl std::fmt::Display for ScheduleCursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.opening_at.and_utc().timestamp_micros(), self.section_id)
+    }
+}
+
 #[cfg(test)]
 mod request_tests {
     use super::*;
@@ -283,6 +309,16 @@ mod request_tests {
             Err(CloseRefusal::StillOpen { closes_at: at(2, 30) })
         );
         assert_eq!(close_envelopes(None, &[None], at(3, 0)), Err(CloseRefusal::WindowNeverOpened));
+    }
+
+    #[test]
+    fn a_schedule_cursor_reads_back_what_it_wrote_and_nothing_else() {
+        let cursor = ScheduleCursor { opening_at: at(2, 30), section_id: "s-1".into() };
+        assert_eq!(ScheduleCursor::read(&cursor.to_string()), Ok(cursor));
+        for text in ["", "s-1", "x.s-1", "1764815400000000.", ".s-1", "99999999999999999999.s-1"] {
+            let refused = ScheduleCursor::read(text).map_err(|e| (e.field, e.code));
+            assert_eq!(refused, Err(("after".to_owned(), "unknown_cursor".to_owned())), "{text}");
+        }
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! What an upload says of its file, read before its bytes are: the kind, title, declared
 //! hash and media type, and what the file belongs to (a project, or the section of a sealed
-//! bid file). Every problem of the request is named at once; who may hand the file in is
-//! the service's policy, not decided here.
+//! bid file). Every problem of the request is named at once. Also: when an upload for a
+//! project the caller may not read is refused as if the project did not exist, which kinds
+//! an announcement issues for download, and until when a document is kept
+//! (documents.retention). Who may hand which kind in is the service's policy.
 
 use ggzy_kernel::validation::read;
 use ggzy_kernel::FieldError;
@@ -99,6 +101,25 @@ pub fn read_upload(request: UploadRequest) -> Result<ValidUpload, Vec<FieldError
     }
 }
 
+/// Whether an upload for a project the caller may not read is answered as if the project
+/// did not exist (so that its existence does not leak): evidence may be handed in about
+/// any project (a report of wrongdoing), and an expert hands in the report of a committee
+/// it sits on; anything else needs a project the caller reads.
+pub fn project_unseen(kind: DocumentKind, reads_project: bool, on_committee: bool) -> bool {
+    !reads_project && kind != DocumentKind::Evidence && !on_committee
+}
+
+/// The kinds of document an announcement issues for download: only what the project's
+/// tender side handed in as tender documents, so that naming another file's hash in an
+/// announcement does not make it downloadable.
+pub const ISSUED_KINDS: [DocumentKind; 2] = [DocumentKind::TenderDocument, DocumentKind::TenderCorrection];
+
+/// The last year a document uploaded in `uploaded_year` is kept: `retention_years` after
+/// it (documents.retention); nothing deletes it before the end of that year.
+pub fn retained_until_year(uploaded_year: i32, retention_years: u32) -> i32 {
+    uploaded_year + i32::try_from(retention_years).unwrap_or(i32::MAX / 2)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,5 +207,29 @@ mod tests {
                 pair("section_id", "only_for_sealed_bid_files"),
             ]
         );
+    }
+
+    #[test]
+    fn an_unread_project_is_unseen_but_for_evidence_and_its_committee() {
+        use DocumentKind::*;
+        let table = [
+            (Contract, true, false, false),
+            (Contract, false, false, true),
+            (Evidence, false, false, false),
+            (EvaluationReport, false, true, false),
+            (EvaluationReport, false, false, true),
+        ];
+        for (kind, reads, on_committee, unseen) in table {
+            assert_eq!(project_unseen(kind, reads, on_committee), unseen, "{kind:?} reads={reads} {on_committee}");
+        }
+    }
+
+    #[test]
+    fn a_document_is_kept_its_retention_years_after_its_upload() {
+        assert_eq!(retained_until_year(2026, 15), 2041);
+        assert_eq!(retained_until_year(2026, 0), 2026);
+        assert_eq!(retained_until_year(2026, u32::MAX), 2026 + i32::MAX / 2);
+        assert!(ISSUED_KINDS.contains(&DocumentKind::TenderCorrection));
+        assert!(!ISSUED_KINDS.contains(&DocumentKind::Contract));
     }
 }
