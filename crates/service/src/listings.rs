@@ -24,10 +24,11 @@ use utoipa::ToSchema;
 
 pub use ggzy_trading::listing::creation::CreateListing;
 
-use crate::bonds::{BondStatus, RefundTrigger, Settlement};
+use crate::bonds::RefundTrigger;
 use crate::policy::{authorize, Action};
 use crate::validate::Problems;
 use crate::{utc, Platform, Principal, ServiceError};
+use ggzy_ledger::listing::{EndingDeposit, NoDeposit};
 
 /// A quote (报价).
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -169,17 +170,13 @@ fn money(fen: i64) -> Result<Money, ServiceError> {
 
 /// The accepted quotes of a listing in order, each with the auction end it left behind.
 fn quotes_of(conn: &mut DbConnection, listing: &ListingRow) -> Result<Vec<Quote>, ServiceError> {
-    let extension = Duration::seconds(i64::from(listing.extension_seconds));
-    let mut auction_end: Option<DateTime<Utc>> = None;
-    repo::quotes(conn, &listing.id)?
+    let quotes = repo::quotes(conn, &listing.id)?;
+    let ends =
+        rules::auction_ends(&terms_of(listing), quotes.iter().map(|q| (Phase::from_key(&q.phase), utc(q.placed_at))));
+    quotes
         .into_iter()
-        .map(|q| {
-            // Replays the extension rule so each quote shows the end it left behind.
-            if q.phase == Phase::Auction.as_str() {
-                let placed = utc(q.placed_at);
-                let end = auction_end.unwrap_or_else(|| utc(listing.listing_end) + extension);
-                auction_end = Some(if end - placed < extension { placed + extension } else { end });
-            }
+        .zip(ends)
+        .map(|(q, auction_end)| {
             Ok(Quote {
                 sequence: q.sequence,
                 bidder_number: q.bidder_number,
@@ -581,12 +578,9 @@ impl Platform {
                 .ok_or(ServiceError::NotFound { what: "project" })?;
             Self::ensure_running(conn, &project)?;
             let bond = ggzy_store::ledger::bond_of(conn, &listing.section_id, &bidder_id)?;
-            if !bond.as_ref().map(crate::bonds::status_of).transpose()?.is_some_and(BondStatus::backs_a_bid) {
-                return Err(ServiceError::Forbidden {
-                    detail: "未缴纳竞买保证金（或保证金已退还）的竞买人不能报价".into(),
-                    rule: Some(rule_ids::LAND_DEPOSIT_REFUND),
-                });
-            }
+            ggzy_ledger::listing::may_quote(bond.as_ref().map(crate::bonds::status_of).transpose()?).map_err(
+                |refused| ServiceError::Forbidden { detail: refused.detail().into(), rule: Some(NoDeposit::RULE) },
+            )?;
             // A restriction that began after the deposit still bars quoting.
             let must_tender = crate::projects::must_tender(&project)?;
             self.credit_gate(conn, &bidder_id, ggzy_credit::TradingAct::Bid { must_tender })?;
@@ -744,11 +738,16 @@ impl Platform {
                     winner.as_deref(),
                     &calendar,
                 )?;
-                for bond in ggzy_store::ledger::bonds_of_section(conn, &listing.section_id)? {
-                    let is_winner = Some(&bond.bidder_id) == winner.as_ref();
-                    if crate::bonds::status_of(&bond)?.refunded_at_listing_end(is_winner) {
-                        refunds.push(self.instruct_refund_in(conn, principal, &bond.id, &rates, now)?.id);
-                    }
+                let bonds = ggzy_store::ledger::bonds_of_section(conn, &listing.section_id)?;
+                let deposits = bonds
+                    .iter()
+                    .map(|bond| {
+                        let status = crate::bonds::status_of(bond)?;
+                        Ok(EndingDeposit { bond_id: &bond.id, bidder_id: &bond.bidder_id, status })
+                    })
+                    .collect::<Result<Vec<_>, ServiceError>>()?;
+                for bond_id in ggzy_ledger::listing::refunds_at_end(&deposits, winner.as_deref()) {
+                    refunds.push(self.instruct_refund_in(conn, principal, bond_id, &rates, now)?.id);
                 }
             }
             crate::record(
@@ -763,7 +762,7 @@ impl Platform {
                     payload: serde_json::json!({
                         "phase": next.phase, "winner_id": winner, "price": next.current_price.map(money).transpose()?,
                         "auction_end": next.auction_end.map(utc), "refunds_instructed": refunds,
-                        "rule": if concluded { Some(rule_ids::LAND_DEPOSIT_REFUND) } else { None },
+                        "rule": ggzy_ledger::listing::close_rule(concluded),
                     }),
                 },
             )?;
@@ -829,15 +828,9 @@ impl Platform {
             let mut bond = ggzy_store::ledger::bond_of(conn, &listing.section_id, &winner)?
                 .ok_or_else(|| ServiceError::Internal("a sold listing's winner without a deposit".into()))?;
             ggzy_store::ledger::lock_accounts(conn, &[crate::bonds::POOL.to_owned(), bond.account_id.clone()])?;
-            let settlement = match &refusal {
-                None => Settlement::ApplyToPrice,
-                Some(reason) => Settlement::Forfeit { reason, rule: rule_ids::LAND_DEPOSIT_REFUND },
-            };
-            if !crate::bonds::status_of(&bond)?.backs_a_bid() {
-                return Err(ServiceError::Conflict {
-                    detail: format!("竞得人保证金当前状态（{}）", bond.status)
-                });
-            }
+            let settlement =
+                ggzy_ledger::listing::winner_settlement(crate::bonds::status_of(&bond)?, refusal.as_deref())
+                    .map_err(|refused| ServiceError::Conflict { detail: refused.detail() })?;
             self.settle_to_payable(conn, &project, &mut bond, settlement, now)?;
             let next = ProgressRow {
                 confirmation: Some(confirmation.as_str().into()),

@@ -165,6 +165,27 @@ pub fn close(terms: &Terms, state: &State, best: Option<(&str, i64)>, bidders: u
     }
 }
 
+/// The auction's end as each accepted quote left it, replaying the extension rule over the
+/// quotes in acceptance order (each given by its phase and when it was placed): none until
+/// the first auction quote; an auction quote within `extension` of the end moves the end to
+/// `extension` after it. A quote whose phase is not known counts as a listing quote.
+pub fn auction_ends(
+    terms: &Terms,
+    quotes: impl IntoIterator<Item = (Option<Phase>, DateTime<Utc>)>,
+) -> Vec<Option<DateTime<Utc>>> {
+    let mut auction_end: Option<DateTime<Utc>> = None;
+    quotes
+        .into_iter()
+        .map(|(phase, placed)| {
+            if phase == Some(Phase::Auction) {
+                let end = auction_end.unwrap_or(terms.listing_end + terms.extension);
+                auction_end = Some(if end - placed < terms.extension { placed + terms.extension } else { end });
+            }
+            auction_end
+        })
+        .collect()
+}
+
 /// Whether a listing or auction that is still open has run out of time, so that [`close`]
 /// decides something other than [`Close::NotYet`]. Needs no quotes: the closer and the views
 /// read them only for listings whose time is up.
@@ -263,6 +284,41 @@ mod tests {
         let late = quote(&t, &auction, 1_110_000, at("2026-12-14T07:04:30Z")).unwrap();
         assert_eq!(late.auction_end, Some(at("2026-12-14T07:09:30Z")));
         assert_eq!(quote(&t, &auction, 1_110_000, end), Err(Refusal::Ended));
+    }
+
+    #[test]
+    fn each_quote_shows_the_auction_end_it_left_behind() {
+        let t = terms();
+        let listing = Some(Phase::Listing);
+        let auction = Some(Phase::Auction);
+        // The auction opens at the listing's end plus the extension: 07:05.
+        let cases: [(&[(Option<Phase>, &str)], &[Option<&str>]); 5] = [
+            (&[], &[]),
+            (&[(listing, "2026-12-02T02:00:00Z"), (None, "2026-12-03T02:00:00Z")], &[None, None]),
+            // Early in the round the end stays; late in it, it moves to five minutes after.
+            (
+                &[(listing, "2026-12-02T02:00:00Z"), (auction, "2026-12-14T07:00:00Z")],
+                &[None, Some("2026-12-14T07:05:00Z")],
+            ),
+            (
+                &[(auction, "2026-12-14T06:59:00Z"), (auction, "2026-12-14T07:01:00Z")],
+                &[Some("2026-12-14T07:05:00Z"), Some("2026-12-14T07:06:00Z")],
+            ),
+            // A later quote early enough keeps the moved end, and a late one moves it again.
+            (
+                &[
+                    (auction, "2026-12-14T07:04:30Z"),
+                    (auction, "2026-12-14T07:04:31Z"),
+                    (auction, "2026-12-14T07:08:00Z"),
+                ],
+                &[Some("2026-12-14T07:09:30Z"), Some("2026-12-14T07:09:31Z"), Some("2026-12-14T07:13:00Z")],
+            ),
+        ];
+        for (quotes, expected) in cases {
+            let ends = auction_ends(&t, quotes.iter().map(|(phase, placed)| (*phase, at(placed))));
+            let expected: Vec<_> = expected.iter().map(|end| end.map(at)).collect();
+            assert_eq!(ends, expected, "{quotes:?}");
+        }
     }
 
     #[test]
