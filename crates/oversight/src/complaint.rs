@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use ggzy_credit::{RecordKind, Severity};
 use ggzy_kernel::validation::read;
 use ggzy_kernel::{FieldError, WorkingCalendar};
-use ggzy_rules::{rule_ids, DeadlineError, RuleSet};
+use ggzy_rules::{rule_ids, Category, DeadlineError, RuleSet};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -32,6 +32,52 @@ pub enum FilingFacts {
     /// Every other category: the window runs from the day the complainant knew of the harm,
     /// and the time an objection it raised waited for its answer is not counted.
     KnewOfHarm { knew_at: DateTime<Utc>, objection: Option<PriorObjection> },
+}
+
+/// The objection a filing names by id, as the caller found it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NamedObjection<'a> {
+    /// The filing names none.
+    None,
+    /// No objection has that id.
+    Missing,
+    Found {
+        project_id: &'a str,
+        objector_id: &'a str,
+        objection: PriorObjection,
+    },
+}
+
+/// The facts a filing's window is decided on, by the project's category: a procurement
+/// complaint follows its question, any other counts from `knew_at`. A named objection counts
+/// only when it is the complainant's own on this project.
+pub fn filing_facts(
+    category: Category,
+    project_id: &str,
+    complainant_id: &str,
+    knew_at: DateTime<Utc>,
+    named: NamedObjection<'_>,
+) -> Result<FilingFacts, FieldError> {
+    let prior = match named {
+        NamedObjection::None => None,
+        NamedObjection::Found { project_id: on, objector_id, objection }
+            if on == project_id && objector_id == complainant_id =>
+        {
+            Some(objection)
+        }
+        NamedObjection::Missing | NamedObjection::Found { .. } => {
+            return Err(FieldError::new("objection_id", "unknown_objection", "须为本人就本项目提出的异议（质疑）"));
+        }
+    };
+    Ok(match category {
+        Category::Procurement => FilingFacts::Procurement { question: prior },
+        _ => FilingFacts::KnewOfHarm { knew_at, objection: prior },
+    })
+}
+
+/// Whether the regulator's answer at `now` comes after its acceptance limit.
+pub fn accepted_late(acceptance_due: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    now >= acceptance_due
 }
 
 /// A complaint filed in time: the rule whose window it is in, that window's end and the
@@ -372,6 +418,44 @@ mod tests {
 
     fn decide(facts: FilingFacts, now: DateTime<Utc>) -> Result<Filing, FilingRefusal> {
         filing(&facts, &RuleSet::seed(), &calendar(), now)
+    }
+
+    #[test]
+    fn a_filing_counts_only_the_complainants_own_objection_on_the_project() {
+        let objection = PriorObjection { raised_at: at(2, 1), answered_at: None, reply_due: at(5, 16) };
+        let own = NamedObjection::Found { project_id: "p", objector_id: "c", objection };
+        let knew_at = at(1, 1);
+        let cases = [
+            (Category::Procurement, NamedObjection::None, Ok(FilingFacts::Procurement { question: None })),
+            (Category::Procurement, own, Ok(FilingFacts::Procurement { question: Some(objection) })),
+            (Category::Construction, NamedObjection::None, Ok(FilingFacts::KnewOfHarm { knew_at, objection: None })),
+            (Category::LandMining, own, Ok(FilingFacts::KnewOfHarm { knew_at, objection: Some(objection) })),
+            (Category::Procurement, NamedObjection::Missing, Err("unknown_objection")),
+            (
+                Category::Construction,
+                NamedObjection::Found { project_id: "other", objector_id: "c", objection },
+                Err("unknown_objection"),
+            ),
+            (
+                Category::Procurement,
+                NamedObjection::Found { project_id: "p", objector_id: "someone", objection },
+                Err("unknown_objection"),
+            ),
+        ];
+        for (category, named, expected) in cases {
+            let facts = filing_facts(category, "p", "c", knew_at, named).map_err(|problem| {
+                assert_eq!(problem.field, "objection_id");
+                problem.code
+            });
+            assert_eq!(facts, expected.map_err(str::to_owned), "{category} {named:?}");
+        }
+    }
+
+    #[test]
+    fn an_acceptance_at_or_after_its_limit_is_late() {
+        assert!(!accepted_late(at(10, 16), at(10, 15)));
+        assert!(accepted_late(at(10, 16), at(10, 16)));
+        assert!(accepted_late(at(10, 16), at(11, 1)));
     }
 
     #[test]

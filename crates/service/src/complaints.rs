@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use ggzy_credit::CreditRecord;
 use ggzy_kernel::FieldError;
 use ggzy_oversight::complaint::{
-    self, ClockMove, ClockMoveRefusal, ComplaintDecisionValues, ComplaintValues, Filing, FilingFacts, FilingRefusal,
+    self, ClockMove, ClockMoveRefusal, ComplaintDecisionValues, ComplaintValues, Filing, FilingRefusal, NamedObjection,
     PriorObjection,
 };
 pub use ggzy_oversight::complaint::{
@@ -155,30 +155,25 @@ impl Platform {
                 ggzy_store::projects::find(conn, project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
             let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-            let objection = match &objection_id {
-                Some(id) => Some(
-                    ggzy_store::objections::find(conn, id)?
-                        .filter(|o| o.project_id == project_id && o.objector_id == complainant)
-                        .ok_or_else(|| {
-                            ServiceError::Invalid(vec![FieldError::new(
-                                "objection_id",
-                                "unknown_objection",
-                                "须为本人就本项目提出的异议（质疑）",
-                            )])
-                        })?,
-                ),
+            let found = match &objection_id {
+                Some(id) => ggzy_store::objections::find(conn, id)?,
                 None => None,
             };
-            let prior = |o: &ggzy_store::objections::ObjectionRow| PriorObjection {
-                raised_at: utc(o.raised_at),
-                answered_at: o.answered_at.map(utc),
-                reply_due: utc(o.reply_due),
+            let named = match (&objection_id, &found) {
+                (None, _) => NamedObjection::None,
+                (Some(_), None) => NamedObjection::Missing,
+                (Some(_), Some(o)) => NamedObjection::Found {
+                    project_id: &o.project_id,
+                    objector_id: &o.objector_id,
+                    objection: PriorObjection {
+                        raised_at: utc(o.raised_at),
+                        answered_at: o.answered_at.map(utc),
+                        reply_due: utc(o.reply_due),
+                    },
+                },
             };
-            let facts = if category == Category::Procurement {
-                FilingFacts::Procurement { question: objection.as_ref().map(prior) }
-            } else {
-                FilingFacts::KnewOfHarm { knew_at, objection: objection.as_ref().map(prior) }
-            };
+            let facts = complaint::filing_facts(category, project_id, &complainant, knew_at, named)
+                .map_err(|problem| ServiceError::Invalid(vec![problem]))?;
             let Filing { rule, acceptance_due, .. } =
                 complaint::filing(&facts, &rule_set, &calendar, now).map_err(filing_refused)?;
             let row = ComplaintRow {
@@ -322,7 +317,7 @@ impl Platform {
                     action: "complaint.accept",
                     object_type: "complaint",
                     object_id: id.to_owned(),
-                    payload: serde_json::json!({ "accept": accept, "reason": reason, "late": now >= row.acceptance_due }),
+                    payload: serde_json::json!({ "accept": accept, "reason": reason, "late": complaint::accepted_late(utc(row.acceptance_due), utc(now)) }),
                 },
             )?;
             self.complaint_view(conn, row)
