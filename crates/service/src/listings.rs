@@ -242,18 +242,18 @@ impl Platform {
             Some(leader) => repo::number_of(conn, &listing.id, leader)?,
             None => None,
         };
-        let result = match (shown.ended, progress.concluded_at) {
-            (true, Some(concluded_at)) => {
-                let winner = match (shown.sold, &progress.leader_id) {
-                    (true, Some(id)) => ggzy_store::participants::find(conn, id)?,
-                    _ => None,
+        let result = match shown.published_at(progress.concluded_at) {
+            Some(concluded_at) => {
+                let winner = match shown.winner(progress.leader_id.as_deref()) {
+                    Some(id) => ggzy_store::participants::find(conn, id)?,
+                    None => None,
                 };
                 Some(ListingResult {
                     failure: shown.failure,
                     winner_number: if winner.is_some() { leading_number } else { None },
                     winner_id: winner.as_ref().map(|w| w.id.clone()),
                     winner_name: winner.map(|w| w.name),
-                    price: if shown.sold { progress.current_price.map(money).transpose()? } else { None },
+                    price: shown.sale_price(&state).map(money).transpose()?,
                     concluded_at: utc(concluded_at),
                     confirmation: progress
                         .confirmation
@@ -263,7 +263,7 @@ impl Platform {
                     confirmed_at: progress.confirmed_at.map(utc),
                 })
             }
-            _ => None,
+            None => None,
         };
         Ok(Listing {
             id: listing.id.clone(),
@@ -275,7 +275,7 @@ impl Platform {
             starting_price: money(listing.starting_price)?,
             increment: money(listing.increment)?,
             deposit: money(listing.deposit)?,
-            reserve_price: if shown.ended { listing.reserve_price.map(money).transpose()? } else { None },
+            reserve_price: shown.reserve_price(&terms).map(money).transpose()?,
             appraisal: listing.appraisal.map(money).transpose()?,
             listing_start: utc(listing.listing_start),
             listing_end: utc(listing.listing_end),
@@ -283,7 +283,7 @@ impl Platform {
             place: listing.place.clone(),
             relisting_of: listing.relisting_of.clone(),
             current_price: progress.current_price.map(money).transpose()?,
-            minimum_quote: if shown.quoting { Some(money(rules::minimum_quote(&terms, &state))?) } else { None },
+            minimum_quote: shown.minimum_quote(&terms, &state).map(money).transpose()?,
             leading_number,
             auction_end: progress.auction_end.map(utc),
             quotes: progress.quotes,
@@ -705,22 +705,16 @@ impl Platform {
             let listing_bidders = repo::bidders_in_phase(conn, listing_id, Phase::Listing.as_str())?;
             let conclusion = conclusion::conclude(&terms, &state, best, listing_bidders, now_utc)
                 .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail() })?;
-            let mut next = ProgressRow {
-                phase: conclusion.phase().as_str().into(),
+            let standing = conclusion.standing(&state, progress.leader_id.as_deref());
+            let next = ProgressRow {
+                phase: standing.phase.as_str().into(),
+                leader_id: standing.leader,
+                current_price: standing.price,
+                auction_end: standing.auction_end.map(|t| t.naive_utc()),
+                concluded_at: if standing.concluded { Some(now) } else { progress.concluded_at },
                 version: progress.version + 1,
                 ..progress.clone()
             };
-            match &conclusion {
-                conclusion::Conclusion::ToAuction { ends_at } => next.auction_end = Some(ends_at.naive_utc()),
-                conclusion::Conclusion::Sold { winner, price } => {
-                    next.leader_id = Some(winner.clone());
-                    next.current_price = Some(*price);
-                }
-                conclusion::Conclusion::Failed => {}
-            }
-            if conclusion.is_final() {
-                next.concluded_at = Some(now);
-            }
             let winner = conclusion.winner().map(str::to_owned);
             if !repo::update_progress(conn, &next, progress.version)? {
                 return Err(ServiceError::Conflict { detail: "挂牌状态已被他人更新，请重试".into() });
