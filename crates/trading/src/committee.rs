@@ -646,6 +646,39 @@ pub enum AwardStop {
     AlreadyAwarded,
 }
 
+/// How a stopped award is answered: its rule and words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AwardAnswer {
+    /// A rule forbids the award now: the rule, its words, and the field the tenderer is to
+    /// change, if any.
+    Rule { rule: &'static str, detail: String, problems: Vec<FieldError> },
+    /// The winner named is not a candidate.
+    Invalid(FieldError),
+    /// The section's state forbids it.
+    Conflict(&'static str),
+}
+
+impl AwardStop {
+    pub fn answer(self) -> AwardAnswer {
+        match self {
+            AwardStop::Refused(crate::AwardRefusal::PublicityRunning { ends }) => AwardAnswer::Rule {
+                rule: rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY,
+                detail: format!("中标候选人公示期至 {} 结束，期满后方可确定中标人", ggzy_kernel::beijing_text(ends)),
+                problems: Vec::new(),
+            },
+            AwardStop::Refused(crate::AwardRefusal::NotACandidate) => {
+                AwardAnswer::Invalid(FieldError::new("winner_id", "not_a_candidate", "中标人须为中标候选人"))
+            }
+            AwardStop::Refused(crate::AwardRefusal::NotFirstRanked) => AwardAnswer::Rule {
+                rule: rule_ids::CONSTRUCTION_CANDIDATES_MAX,
+                detail: "国有资金占控股或者主导地位的项目，应当确定排名第一的中标候选人为中标人".into(),
+                problems: vec![FieldError::new("winner_id", "not_first_ranked", "须为排名第一的中标候选人")],
+            },
+            AwardStop::AlreadyAwarded => AwardAnswer::Conflict("已确定中标人"),
+        }
+    }
+}
+
 /// Whether the tenderer names `winner` the winner of a section at `now`: what
 /// [`crate::decide_award`] decides of the publicity, the candidates and their ranks, and
 /// then that no winner was named before (`awarded`).
@@ -1341,6 +1374,24 @@ mod result_tests {
             average_score: Decimal::from(80),
             price: Money::ZERO,
         }
+    }
+
+    #[test]
+    fn a_stopped_award_names_its_rule_and_the_field_to_change() {
+        let ends = at(2026, 12, 1);
+        let running = AwardStop::Refused(crate::AwardRefusal::PublicityRunning { ends }).answer();
+        let AwardAnswer::Rule { rule, detail, problems } = running else { panic!("{running:?}") };
+        assert_eq!(rule, rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY);
+        assert!(detail.starts_with("中标候选人公示期至 2026-12-01"), "{detail}");
+        assert!(problems.is_empty());
+        let rank = AwardStop::Refused(crate::AwardRefusal::NotFirstRanked).answer();
+        let AwardAnswer::Rule { rule, problems, .. } = rank else { panic!("{rank:?}") };
+        assert_eq!(rule, rule_ids::CONSTRUCTION_CANDIDATES_MAX);
+        assert_eq!((problems[0].field.as_str(), problems[0].code.as_str()), ("winner_id", "not_first_ranked"));
+        let candidate = AwardStop::Refused(crate::AwardRefusal::NotACandidate).answer();
+        let AwardAnswer::Invalid(problem) = candidate else { panic!("{candidate:?}") };
+        assert_eq!((problem.field.as_str(), problem.code.as_str()), ("winner_id", "not_a_candidate"));
+        assert_eq!(AwardStop::AlreadyAwarded.answer(), AwardAnswer::Conflict("已确定中标人"));
     }
 
     #[test]
