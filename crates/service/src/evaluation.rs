@@ -777,15 +777,8 @@ impl Platform {
             let awarded = result.winner_id.is_some();
             let view = self.result_view(conn, result)?;
             let funding = crate::projects::project_funding(&project)?;
-            decide::award(utc(now), publicity_end, &view.candidates, &winner, funding, awarded).map_err(|stop| {
-                match stop.answer() {
-                    decide::AwardAnswer::Rule { rule, detail, problems } => {
-                        ServiceError::RuleViolation { rule, detail, errors: problems }
-                    }
-                    decide::AwardAnswer::Invalid(problem) => ServiceError::Invalid(vec![problem]),
-                    decide::AwardAnswer::Conflict(detail) => ServiceError::Conflict { detail: detail.into() },
-                }
-            })?;
+            decide::award(utc(now), publicity_end, &view.candidates, &winner, funding, awarded)
+                .map_err(|stop| crate::rules::answered(stop.answer()))?;
             // A concurrent award is caught by the write.
             if !repo::set_award(conn, section_id, &winner, now)? {
                 return Err(ServiceError::Conflict { detail: "已确定中标人".into() });
