@@ -13,7 +13,7 @@
 //! confirmation (成交确认书), or forfeited when it refuses.
 
 use chrono::{DateTime, Duration, Utc};
-use ggzy_kernel::{FieldError, Money};
+use ggzy_kernel::Money;
 use ggzy_rules::{rule_ids, Category};
 use ggzy_store::listings::{self as repo, ListingRow, ProgressRow, QuoteRow};
 use ggzy_store::DbConnection;
@@ -590,7 +590,8 @@ impl Platform {
                 let (_, progress) = repo::find(conn, listing_id)?.ok_or(ServiceError::NotFound { what: "listing" })?;
                 let state = state_of(&progress)?;
                 let phase = rules::phase_at(&terms, &state, now_utc);
-                let accepted = rules::quote(&terms, &state, price.fen(), now_utc).map_err(refused)?;
+                let accepted = rules::quote(&terms, &state, price.fen(), now_utc)
+                    .map_err(|refusal| crate::rules::answered(refusal.answer()))?;
                 let next = ProgressRow {
                     phase: phase.as_str().into(),
                     current_price: Some(accepted.price),
@@ -852,20 +853,5 @@ impl Platform {
             )?;
             self.listing_view(conn, listing, next)
         })
-    }
-}
-
-fn refused(refusal: rules::Refusal) -> ServiceError {
-    match refusal {
-        rules::Refusal::NotStarted => ServiceError::Conflict { detail: "挂牌尚未开始".into() },
-        rules::Refusal::Ended => ServiceError::Conflict { detail: "挂牌或竞价已经截止".into() },
-        rules::Refusal::TooLow { minimum } => ServiceError::Invalid(vec![FieldError::new(
-            "price",
-            "below_minimum",
-            format!("报价须不低于 {} 元", Money::from_fen(minimum).map(|m| m.to_string()).unwrap_or_default()),
-        )]),
-        rules::Refusal::OffIncrement => {
-            ServiceError::Invalid(vec![FieldError::new("price", "off_increment", "报价须为起始价加整数倍加价幅度")])
-        }
     }
 }

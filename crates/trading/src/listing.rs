@@ -11,6 +11,7 @@
 //! the end passes with no new quote.
 
 use chrono::{DateTime, Duration, Utc};
+use ggzy_kernel::{Answer, FieldError, Money};
 
 pub mod conclusion;
 pub mod creation;
@@ -81,6 +82,24 @@ pub enum Refusal {
     TooLow { minimum: i64 },
     /// Not a whole multiple of the increment above the starting price.
     OffIncrement,
+}
+
+impl Refusal {
+    /// The words a refused quote is told with.
+    pub fn answer(self) -> Answer {
+        match self {
+            Refusal::NotStarted => Answer::Conflict("挂牌尚未开始".into()),
+            Refusal::Ended => Answer::Conflict("挂牌或竞价已经截止".into()),
+            Refusal::TooLow { minimum } => Answer::Invalid(vec![FieldError::new(
+                "price",
+                "below_minimum",
+                format!("报价须不低于 {} 元", Money::from_fen(minimum).map(|m| m.to_string()).unwrap_or_default()),
+            )]),
+            Refusal::OffIncrement => {
+                Answer::Invalid(vec![FieldError::new("price", "off_increment", "报价须为起始价加整数倍加价幅度")])
+            }
+        }
+    }
 }
 
 /// An accepted quote: the new price and, in an auction, the (possibly moved) end.
@@ -261,6 +280,21 @@ mod tests {
         assert_eq!(quote(&t, &listing(Some(1_000_000)), 1_000_000, now), Err(Refusal::TooLow { minimum: 1_010_000 }));
         assert_eq!(quote(&t, &listing(Some(1_000_000)), 1_015_000, now), Err(Refusal::OffIncrement));
         assert_eq!(quote(&t, &listing(Some(1_000_000)), 1_030_000, now).map(|a| a.price), Ok(1_030_000));
+    }
+
+    #[test]
+    fn a_refused_quote_says_what_the_price_must_be() {
+        assert_eq!(Refusal::NotStarted.answer(), Answer::Conflict("挂牌尚未开始".into()));
+        assert_eq!(Refusal::Ended.answer(), Answer::Conflict("挂牌或竞价已经截止".into()));
+        let problem = |refusal: Refusal| match refusal.answer() {
+            Answer::Invalid(problems) => (problems[0].code.clone(), problems[0].message.clone()),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            problem(Refusal::TooLow { minimum: 1_010_000 }),
+            ("below_minimum".into(), "报价须不低于 10100.00 元".into())
+        );
+        assert_eq!(problem(Refusal::OffIncrement).0, "off_increment");
     }
 
     #[test]
