@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 use ggzy_kernel::FieldError;
 use ggzy_ledger::RefundClock;
-use ggzy_rules::{rule_ids, Category};
+use ggzy_rules::Category;
 use ggzy_store::bids::{self as repo, BidRow, OpeningRow};
 use ggzy_store::DbConnection;
 use serde::{Deserialize, Serialize};
@@ -83,14 +83,7 @@ impl SubmitBid {
 
 /// A bid that does not come as its section takes bids, as the bidder is told it.
 fn sealing_error(refusal: SealingRefusal) -> ServiceError {
-    match refusal {
-        SealingRefusal::ClearBidRefused { .. } => ServiceError::RuleViolation {
-            rule: rule_ids::BIDDER_SEALING,
-            detail: "本标段的投标文件须由投标人自行加密后递交，平台不接收明文".into(),
-            errors: refusal.problems(),
-        },
-        SealingRefusal::EnvelopeNotTaken => ServiceError::Invalid(refusal.problems()),
-    }
+    crate::rules::answered(refusal.answer())
 }
 
 /// A bid that can no longer be changed or withdrawn, as the bidder is told it.
@@ -125,35 +118,7 @@ pub(crate) fn admission(facts: &repo::SubmissionFacts) -> Result<SubmissionFacts
 
 /// A refused submission as the bidder is told it.
 pub(crate) fn submission_refusal(refusal: SubmissionRefusal<ggzy_credit::Refusal>) -> ServiceError {
-    match refusal {
-        SubmissionRefusal::ProjectTerminated => ServiceError::Conflict { detail: "项目已终止".into() },
-        SubmissionRefusal::ProjectSuspended { reason } => {
-            ServiceError::Conflict { detail: format!("项目已暂停：{reason}") }
-        }
-        SubmissionRefusal::NotAnnounced => {
-            ServiceError::Conflict { detail: "该标段尚未发布招标公告".into() }
-        }
-        SubmissionRefusal::DeadlinePassed => ServiceError::Conflict {
-            detail: "投标截止时间已到，不再接收、修改或撤回投标文件".into(),
-        },
-        SubmissionRefusal::Credit(refusal) => crate::credit::refusal_error(refusal),
-        SubmissionRefusal::BondNotHeld => ServiceError::RuleViolation {
-            rule: rule_ids::BOND_CENTRAL,
-            detail: "投标保证金未按要求提交至交易平台保证金专户，投标无效".into(),
-            errors: vec![FieldError::new("bond", "bond_not_held", "本标段的投标保证金未到账")],
-        },
-        SubmissionRefusal::AlreadyBid => {
-            ServiceError::Conflict { detail: "已对本标段投标；截止前可修改或撤回".into() }
-        }
-        SubmissionRefusal::ListedLot => {
-            ServiceError::Conflict { detail: "挂牌项目以报价和竞价成交，不接收投标文件".into() }
-        }
-        SubmissionRefusal::PlatformSealed => ServiceError::RuleViolation {
-            rule: rule_ids::BIDDER_SEALING,
-            detail: "本标段的投标由平台密封，不接收投标人加密的投标文件".into(),
-            errors: vec![FieldError::new("section_id", "platform_sealed_section", "本标段不接收加密投标文件")],
-        },
-    }
+    refusal.answer().map_or_else(crate::credit::refusal_error, crate::rules::answered)
 }
 
 /// A bid as its bidder sees it (and, after opening, the tenderer, centre and supervisors).

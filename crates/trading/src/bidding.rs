@@ -6,7 +6,8 @@
 
 use chrono::NaiveDateTime;
 use ggzy_kernel::validation::read;
-use ggzy_kernel::{FieldError, Money, PageRequest};
+use ggzy_kernel::{Answer, FieldError, Money, PageRequest};
+use ggzy_rules::rule_ids;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
@@ -56,6 +57,33 @@ pub enum SubmissionRefusal<C> {
     /// A sealed bid file is taken only where bidders seal their bids: in an older section
     /// the platform seals the bid, and its documents are named by hash.
     PlatformSealed,
+}
+
+impl<C> SubmissionRefusal<C> {
+    /// The rule and words a refused bid is told with; the credit gate's own refusal, told
+    /// by the credit crate, comes back as it is.
+    pub fn answer(self) -> Result<Answer, C> {
+        let conflict = |detail: &str| Answer::Conflict(detail.to_owned());
+        Ok(match self {
+            SubmissionRefusal::Credit(refusal) => return Err(refusal),
+            SubmissionRefusal::ProjectTerminated => conflict("项目已终止"),
+            SubmissionRefusal::ProjectSuspended { reason } => Answer::Conflict(format!("项目已暂停：{reason}")),
+            SubmissionRefusal::NotAnnounced => conflict("该标段尚未发布招标公告"),
+            SubmissionRefusal::DeadlinePassed => conflict("投标截止时间已到，不再接收、修改或撤回投标文件"),
+            SubmissionRefusal::BondNotHeld => Answer::Rule {
+                rule: rule_ids::BOND_CENTRAL,
+                detail: "投标保证金未按要求提交至交易平台保证金专户，投标无效".into(),
+                problems: vec![FieldError::new("bond", "bond_not_held", "本标段的投标保证金未到账")],
+            },
+            SubmissionRefusal::AlreadyBid => conflict("已对本标段投标；截止前可修改或撤回"),
+            SubmissionRefusal::ListedLot => conflict("挂牌项目以报价和竞价成交，不接收投标文件"),
+            SubmissionRefusal::PlatformSealed => Answer::Rule {
+                rule: rule_ids::BIDDER_SEALING,
+                detail: "本标段的投标由平台密封，不接收投标人加密的投标文件".into(),
+                problems: vec![FieldError::new("section_id", "platform_sealed_section", "本标段不接收加密投标文件")],
+            },
+        })
+    }
 }
 
 /// Admits a bid at `now` (UTC) or names the first reason it is refused. The credit gate's
@@ -432,6 +460,20 @@ impl SealingRefusal {
     }
 }
 
+impl SealingRefusal {
+    /// The rule and words a bid that does not come as its section takes bids is told with.
+    pub fn answer(self) -> Answer {
+        match self {
+            SealingRefusal::ClearBidRefused { .. } => Answer::Rule {
+                rule: rule_ids::BIDDER_SEALING,
+                detail: "本标段的投标文件须由投标人自行加密后递交，平台不接收明文".into(),
+                problems: self.problems(),
+            },
+            SealingRefusal::EnvelopeNotTaken => Answer::Invalid(self.problems()),
+        }
+    }
+}
+
 /// Whether a bid comes as its section takes bids: where the bidders seal, an envelope and
 /// nothing in clear; where the platform seals, no envelope.
 pub fn check_sealing(bidder_sealed: bool, clear: &ClearBid, has_envelope: bool) -> Result<(), SealingRefusal> {
@@ -699,6 +741,48 @@ mod tests {
             listed: false,
             opened: false,
         }
+    }
+
+    #[test]
+    fn a_refused_bid_is_told_by_its_rule_or_as_a_conflict() {
+        let told = |refusal: SubmissionRefusal<&'static str>| refusal.answer();
+        assert_eq!(told(SubmissionRefusal::Credit("barred")), Err("barred"));
+        assert_eq!(
+            told(SubmissionRefusal::ProjectSuspended { reason: "异议".into() }),
+            Ok(Answer::Conflict("项目已暂停：异议".into()))
+        );
+        assert_eq!(
+            told(SubmissionRefusal::AlreadyBid),
+            Ok(Answer::Conflict("已对本标段投标；截止前可修改或撤回".into()))
+        );
+        let rule_of = |refusal| match told(refusal) {
+            Ok(Answer::Rule { rule, problems, .. }) => Some((rule, problems[0].code.clone())),
+            _ => None,
+        };
+        assert_eq!(rule_of(SubmissionRefusal::BondNotHeld), Some((rule_ids::BOND_CENTRAL, "bond_not_held".into())));
+        assert_eq!(
+            rule_of(SubmissionRefusal::PlatformSealed),
+            Some((rule_ids::BIDDER_SEALING, "platform_sealed_section".into()))
+        );
+        for conflict in [
+            SubmissionRefusal::ProjectTerminated,
+            SubmissionRefusal::NotAnnounced,
+            SubmissionRefusal::DeadlinePassed,
+            SubmissionRefusal::ListedLot,
+        ] {
+            assert!(matches!(told(conflict), Ok(Answer::Conflict(_))));
+        }
+    }
+
+    #[test]
+    fn a_bid_sealed_the_wrong_way_names_the_sealing_rule_or_the_envelope() {
+        let clear = SealingRefusal::ClearBidRefused { clear_fields: vec!["price"], envelope_missing: true };
+        let Answer::Rule { rule, problems, .. } = clear.answer() else { panic!("a clear bid breaks the rule") };
+        assert_eq!(rule, rule_ids::BIDDER_SEALING);
+        let fields: Vec<_> = problems.iter().map(|p| (p.field.as_str(), p.code.as_str())).collect();
+        assert_eq!(fields, [("price", "plain_bid_refused"), ("envelope", "required")]);
+        let Answer::Invalid(problems) = SealingRefusal::EnvelopeNotTaken.answer() else { panic!("not a rule") };
+        assert_eq!(problems[0].code, "envelope_not_taken");
     }
 
     #[test]
