@@ -7,8 +7,8 @@
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use ggzy_kernel::validation::read;
-use ggzy_kernel::{FieldError, Money};
-use ggzy_rules::RuleSet;
+use ggzy_kernel::{Answer, FieldError, Money};
+use ggzy_rules::{rule_ids, RuleSet};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -124,6 +124,25 @@ pub enum DecryptRefusal {
     WindowClosed { closes_at: NaiveDateTime },
     /// The envelope already has its outcome.
     AlreadyDecided,
+}
+
+impl DecryptRefusal {
+    /// The rule and words a refused decryption is told with.
+    pub fn answer(self) -> Answer {
+        match self {
+            DecryptRefusal::Withdrawn => Answer::Conflict("投标已撤回".into()),
+            DecryptRefusal::WindowNotOpen => Answer::Conflict("解密尚未开启".into()),
+            DecryptRefusal::WindowClosed { closes_at } => Answer::Rule {
+                rule: rule_ids::DECRYPTION_WINDOW,
+                detail: format!(
+                    "解密时限已于 {} 届满",
+                    ggzy_kernel::beijing_text(DateTime::from_naive_utc_and_offset(closes_at, Utc))
+                ),
+                problems: Vec::new(),
+            },
+            DecryptRefusal::AlreadyDecided => Answer::Conflict("该投标的解密已有结果".into()),
+        }
+    }
 }
 
 /// Whether a bidder may decrypt its envelope at `now`: the bid still in, within the open
@@ -306,6 +325,25 @@ mod tests {
 
     fn at(hour: u32, minute: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(2026, 12, 4).and_then(|d| d.and_hms_opt(hour, minute, 0)).unwrap()
+    }
+
+    #[test]
+    fn a_decryption_after_the_window_names_its_rule_and_when_it_closed() {
+        let closes_at = NaiveDateTime::parse_from_str("2026-12-04 02:30:00", "%Y-%m-%d %H:%M:%S").unwrap();
+        let Answer::Rule { rule, detail, problems } = DecryptRefusal::WindowClosed { closes_at }.answer() else {
+            panic!("a closed window is the rule's")
+        };
+        assert_eq!(rule, rule_ids::DECRYPTION_WINDOW);
+        assert_eq!(detail, "解密时限已于 2026-12-04 10:30 北京时间 届满");
+        assert!(problems.is_empty());
+        let conflicts = [
+            (DecryptRefusal::Withdrawn, "投标已撤回"),
+            (DecryptRefusal::WindowNotOpen, "解密尚未开启"),
+            (DecryptRefusal::AlreadyDecided, "该投标的解密已有结果"),
+        ];
+        for (refusal, detail) in conflicts {
+            assert_eq!(refusal.answer(), Answer::Conflict(detail.into()));
+        }
     }
 
     #[test]
