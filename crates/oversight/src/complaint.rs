@@ -7,7 +7,7 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use ggzy_credit::{RecordKind, Severity};
 use ggzy_kernel::validation::read;
-use ggzy_kernel::{FieldError, WorkingCalendar};
+use ggzy_kernel::{Answer, FieldError, WorkingCalendar};
 use ggzy_rules::{rule_ids, Category, DeadlineError, RuleSet};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -98,6 +98,26 @@ pub enum FilingRefusal {
     QuestionFirst,
     /// Past the window of `rule`, which ended at `due`.
     Late { rule: &'static str, due: DateTime<Utc> },
+}
+
+impl FilingRefusal {
+    /// The rule and words a refused filing is told with; a limit the rule set could not
+    /// count comes back as it is.
+    pub fn answer(self) -> Result<Answer, DeadlineError> {
+        Ok(match self {
+            FilingRefusal::Deadline(error) => return Err(error),
+            FilingRefusal::QuestionFirst => Answer::Rule {
+                rule: rule_ids::PROCUREMENT_COMPLAINT_WINDOW,
+                detail: "政府采购投诉须先提出质疑".into(),
+                problems: vec![FieldError::new("objection_id", "question_first", "须先质疑")],
+            },
+            FilingRefusal::Late { rule, due } => Answer::Rule {
+                rule,
+                detail: format!("投诉期限已过（截止于 {}）", ggzy_kernel::beijing_text(due)),
+                problems: vec![FieldError::new("knew_at", "outside_window", "超过投诉期限")],
+            },
+        })
+    }
 }
 
 /// Whether a complaint on `facts` may be filed at `now`, and by when it must be accepted
@@ -449,6 +469,20 @@ mod tests {
             });
             assert_eq!(facts, expected.map_err(str::to_owned), "{category} {named:?}");
         }
+    }
+
+    #[test]
+    fn a_refused_filing_names_the_window_it_missed() {
+        let rule = rule_ids::CONSTRUCTION_COMPLAINT_WINDOW;
+        let late = FilingRefusal::Late { rule, due: at(10, 16) }.answer();
+        let Ok(Answer::Rule { rule: told, detail, problems }) = late else { panic!("{late:?}") };
+        assert_eq!((told, detail.as_str()), (rule, "投诉期限已过（截止于 2026-11-10 24:00 北京时间）"));
+        assert_eq!((problems[0].field.as_str(), problems[0].code.as_str()), ("knew_at", "outside_window"));
+        let first = FilingRefusal::QuestionFirst.answer();
+        let Ok(Answer::Rule { rule: told, problems, .. }) = first else { panic!("{first:?}") };
+        assert_eq!((told, problems[0].code.as_str()), (rule_ids::PROCUREMENT_COMPLAINT_WINDOW, "question_first"));
+        let uncounted = DeadlineError::UnknownRule("x".into());
+        assert_eq!(FilingRefusal::Deadline(uncounted.clone()).answer(), Err(uncounted));
     }
 
     #[test]

@@ -6,7 +6,6 @@
 
 use chrono::{DateTime, Utc};
 use ggzy_credit::CreditRecord;
-use ggzy_kernel::FieldError;
 use ggzy_oversight::complaint::{
     self, ClockMove, ClockMoveRefusal, ComplaintDecisionValues, ComplaintValues, Filing, FilingRefusal, NamedObjection,
     PriorObjection,
@@ -14,7 +13,7 @@ use ggzy_oversight::complaint::{
 pub use ggzy_oversight::complaint::{
     AcceptComplaint, ComplaintDecision, ComplaintPause, DecideComplaint, FileComplaint, PauseComplaint, PauseReason,
 };
-use ggzy_rules::{rule_ids, Category};
+use ggzy_rules::Category;
 use ggzy_store::objections::{self as repo, ComplaintRow};
 use ggzy_store::projects::ProjectRow;
 use ggzy_store::DbConnection;
@@ -433,19 +432,7 @@ impl Platform {
 
 /// The problem a refused filing answers.
 fn filing_refused(refusal: FilingRefusal) -> ServiceError {
-    match refusal {
-        FilingRefusal::Deadline(error) => crate::rules::deadline_error(error),
-        FilingRefusal::QuestionFirst => ServiceError::RuleViolation {
-            rule: rule_ids::PROCUREMENT_COMPLAINT_WINDOW,
-            detail: "政府采购投诉须先提出质疑".into(),
-            errors: vec![FieldError::new("objection_id", "question_first", "须先质疑")],
-        },
-        FilingRefusal::Late { rule, due } => ServiceError::RuleViolation {
-            rule,
-            detail: format!("投诉期限已过（截止于 {}）", ggzy_kernel::beijing_text(due)),
-            errors: vec![FieldError::new("knew_at", "outside_window", "超过投诉期限")],
-        },
-    }
+    refusal.answer().map_or_else(crate::rules::deadline_error, crate::rules::answered)
 }
 
 /// Where a stored complaint stands.
