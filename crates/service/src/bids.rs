@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 
 use ggzy_trading::bidding::{
     admit_bid, bidders_secret, check_sealing, may_change, may_reveal, may_witness, withdraw, ChangeRefusal, ClearBid,
-    EnvelopeState, NamedPerson, RevealRefusal, SealingRefusal, SubmissionFacts, SubmissionRefusal,
+    EnvelopeState, NamedPerson, SealingRefusal, SubmissionFacts, SubmissionRefusal,
 };
 use ggzy_trading::lifecycle::DecryptionOutcome;
 
@@ -88,12 +88,7 @@ fn sealing_error(refusal: SealingRefusal) -> ServiceError {
 
 /// A bid that can no longer be changed or withdrawn, as the bidder is told it.
 fn change_error(refusal: ChangeRefusal) -> ServiceError {
-    let detail = match refusal {
-        ChangeRefusal::NotAnnounced => "该标段尚未发布招标公告",
-        ChangeRefusal::DeadlinePassed => "投标截止时间已到，不再接收、修改或撤回投标文件",
-        ChangeRefusal::Withdrawn => "投标已撤回",
-    };
-    ServiceError::Conflict { detail: detail.into() }
+    ServiceError::Conflict { detail: refusal.detail().into() }
 }
 
 /// The facts a bid (or a sealed bid file) is admitted on, from what the store read.
@@ -637,14 +632,8 @@ impl Platform {
                 .ok_or(ServiceError::NotFound { what: "bid" })?;
             let deadline = Self::bid_deadline(conn, &row.section_id)?;
             let opened = repo::opening(conn, &row.section_id)?.is_some();
-            may_reveal(deadline, opened, row.commitment_hash.is_some(), self.now_naive()).map_err(|refusal| {
-                let detail = match refusal {
-                    RevealRefusal::BeforeDeadline => "投标截止后方可揭示承诺",
-                    RevealRefusal::Opened => "已开标",
-                    RevealRefusal::NoCommitment => "该投标没有报价承诺",
-                };
-                ServiceError::Conflict { detail: detail.into() }
-            })?;
+            may_reveal(deadline, opened, row.commitment_hash.is_some(), self.now_naive())
+                .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail().into() })?;
             repo::set_revealed_nonce(conn, id, &nonce)?;
             let updated = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
             self.bid_view_in(conn, updated, true)

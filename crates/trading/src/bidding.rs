@@ -166,6 +166,17 @@ pub enum ChangeRefusal {
     Withdrawn,
 }
 
+impl ChangeRefusal {
+    /// The words the bidder is told.
+    pub fn detail(self) -> &'static str {
+        match self {
+            ChangeRefusal::NotAnnounced => "该标段尚未发布招标公告",
+            ChangeRefusal::DeadlinePassed => "投标截止时间已到，不再接收、修改或撤回投标文件",
+            ChangeRefusal::Withdrawn => "投标已撤回",
+        }
+    }
+}
+
 /// Whether the bidder may still replace or withdraw its bid at `now` (UTC): the section
 /// announced, before its deadline, the bid still in.
 pub fn may_change(
@@ -191,6 +202,17 @@ pub enum RevealRefusal {
     /// After the opening the commitment has been judged.
     Opened,
     NoCommitment,
+}
+
+impl RevealRefusal {
+    /// The words the bidder is told.
+    pub fn detail(self) -> &'static str {
+        match self {
+            RevealRefusal::BeforeDeadline => "投标截止后方可揭示承诺",
+            RevealRefusal::Opened => "已开标",
+            RevealRefusal::NoCommitment => "该投标没有报价承诺",
+        }
+    }
 }
 
 /// Whether a bidder may reveal the nonce of its price commitment at `now`: after the
@@ -741,6 +763,26 @@ mod tests {
             listed: false,
             opened: false,
         }
+    }
+
+    #[test]
+    fn a_bid_that_can_no_longer_change_says_why() {
+        let deadline = NaiveDateTime::parse_from_str("2026-12-04 02:00:00", "%Y-%m-%d %H:%M:%S").unwrap();
+        let before = deadline - chrono::Duration::seconds(1);
+        let told = |deadline, status, now| may_change(deadline, status, now).map_err(ChangeRefusal::detail);
+        assert_eq!(told(Some(deadline), BidStatus::Submitted, before), Ok(()));
+        assert_eq!(told(None, BidStatus::Submitted, before), Err("该标段尚未发布招标公告"));
+        assert_eq!(
+            told(Some(deadline), BidStatus::Submitted, deadline),
+            Err("投标截止时间已到，不再接收、修改或撤回投标文件")
+        );
+        assert_eq!(told(Some(deadline), BidStatus::Withdrawn, before), Err("投标已撤回"));
+        let revealed =
+            |opened, committed, now| may_reveal(Some(deadline), opened, committed, now).map_err(RevealRefusal::detail);
+        assert_eq!(revealed(false, true, deadline), Ok(()));
+        assert_eq!(revealed(false, true, before), Err("投标截止后方可揭示承诺"));
+        assert_eq!(revealed(true, true, deadline), Err("已开标"));
+        assert_eq!(revealed(false, false, deadline), Err("该投标没有报价承诺"));
     }
 
     #[test]
