@@ -5,7 +5,6 @@
 //! Opening decrypts the bids, verifies the commitments and publishes the record.
 
 use chrono::{DateTime, Utc};
-use ggzy_kernel::FieldError;
 use ggzy_ledger::RefundClock;
 use ggzy_rules::Category;
 use ggzy_store::bids::{self as repo, BidRow, OpeningRow};
@@ -14,8 +13,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use ggzy_trading::bidding::{
-    admit_bid, bidders_secret, check_sealing, may_change, may_reveal, may_witness, withdraw, ChangeRefusal, ClearBid,
-    EnvelopeState, NamedPerson, SealingRefusal, SubmissionFacts, SubmissionRefusal,
+    admit_bid, bidders_secret, check_sealing, may_change, may_reveal, withdraw, ChangeRefusal, ClearBid, EnvelopeState,
+    NamedPerson, SealingRefusal, SubmissionFacts, SubmissionRefusal,
 };
 use ggzy_trading::lifecycle::DecryptionOutcome;
 
@@ -26,6 +25,7 @@ use crate::stored::stored;
 use crate::{Platform, Principal, ServiceError};
 pub use ggzy_trading::bidding::{BidContent, OwnBidQuery, RevealCommitment};
 pub use ggzy_trading::lifecycle::{BidStatus, DecryptionTally, OpeningOutcome, OpeningStage};
+use ggzy_trading::opening::Witness;
 pub use ggzy_trading::opening::{OpenBids, OpenedBid, OpeningObjection, OpeningRecord};
 
 /// A bid as the bidder sends it: in a section the platform seals, the content in clear
@@ -676,18 +676,13 @@ impl Platform {
         let now = self.now_naive();
         self.store().write(|conn| {
             let project = self.at_opening_time(conn, principal, section_id, now)?;
-            if repo::opening(conn, section_id)?.is_some() {
-                return Err(ServiceError::Conflict { detail: "该标段已开标".into() });
-            }
-            let witness = ggzy_store::staff::find(conn, &witness_id)?
-                .filter(|w| may_witness(&w.department_id, w.active == 1))
-                .ok_or_else(|| {
-                    ServiceError::Invalid(vec![FieldError::new(
-                        "witness_id",
-                        "not_centre_staff",
-                        "见证人须为交易中心在岗工作人员",
-                    )])
-                })?;
+            let already_opened = repo::opening(conn, section_id)?.is_some();
+            let witness = ggzy_store::staff::find(conn, &witness_id)?;
+            let found = witness.as_ref().map(|w| Witness { department_id: &w.department_id, active: w.active == 1 });
+            ggzy_trading::opening::may_open(already_opened, found)
+                .map_err(|refusal| crate::rules::answered(refusal.answer()))?;
+            let witness =
+                witness.ok_or_else(|| ServiceError::Internal("an opening admitted without a witness".into()))?;
             // Where the bidders sealed, their window decides which bids are opened at all.
             let not_opened = crate::sealed_bids::close_window(conn, section_id, now)?;
             let bids = repo::submitted(conn, section_id)?;
