@@ -327,18 +327,10 @@ impl Platform {
                 })
                 .collect();
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-            // The lot the request names: a section of the project, or the failed listing a
-            // relisting lists again (only when it names one of the two).
-            let section_listed = match (&request.section_id, &request.relisting_of) {
-                (Some(id), None) => match sections.iter().find(|s| &s.id == id) {
-                    Some(section) => repo::of_section(conn, &section.id)?.is_some(),
-                    None => false,
-                },
-                _ => false,
-            };
-            let failed = match (&request.section_id, &request.relisting_of) {
-                (None, Some(failed_id)) => Self::failed_listing(conn, &project.id, failed_id)?,
-                _ => None,
+            let (section_listed, failed) = match creation::named_lot(&request, &sections) {
+                creation::NamedLot::Section(id) => (repo::of_section(conn, id)?.is_some(), None),
+                creation::NamedLot::Relisting(id) => (false, Self::failed_listing(conn, &project.id, id)?),
+                creation::NamedLot::Nothing => (false, None),
             };
             let listed_project = creation::ListedProject {
                 id: project.id.clone(),
