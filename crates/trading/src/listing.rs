@@ -326,7 +326,9 @@ mod tests {
         let listing = Some(Phase::Listing);
         let auction = Some(Phase::Auction);
         // The auction opens at the listing's end plus the extension: 07:05.
-        let cases: [(&[(Option<Phase>, &str)], &[Option<&str>]); 5] = [
+        // (the quotes by phase and placing, the end each leaves behind)
+        type Case<'a> = (&'a [(Option<Phase>, &'a str)], &'a [Option<&'a str>]);
+        let cases: [Case<'_>; 5] = [
             (&[], &[]),
             (&[(listing, "2026-12-02T02:00:00Z"), (None, "2026-12-03T02:00:00Z")], &[None, None]),
             // Early in the round the end stays; late in it, it moves to five minutes after.
