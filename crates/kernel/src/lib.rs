@@ -9,7 +9,8 @@
 //!   year of it is loaded (`calendar_load`);
 //! - validation of national identifiers ([`CreditCode`], [`ResidentId`]);
 //! - closed enums stored as text ([`closed_enum!`], [`ClosedEnum`]);
-//! - cursor paging ([`PageRequest`], [`Page`]) and per-field errors ([`FieldError`]).
+//! - cursor paging ([`PageRequest`], [`Page`]) and per-field errors ([`FieldError`]);
+//! - how a refusal is told: a rule, an invalid request or a conflict ([`Answer`]).
 //!
 //! It is pure: no I/O, no database, no web framework.
 
@@ -22,6 +23,7 @@ pub mod ids;
 pub mod money;
 pub mod paging;
 pub mod provisional;
+pub mod refusal;
 pub mod validation;
 
 pub use calendar::{
@@ -34,4 +36,5 @@ pub use identifiers::{CreditCode, CreditCodeError, CreditCodeWarning, ResidentId
 pub use ids::{AuditEventId, CommissionId, IdError, ParticipantId, PersonId, ProjectId, SectionId, ServiceAccountId};
 pub use money::{Money, MoneyError};
 pub use paging::{Page, PageRequest};
+pub use refusal::Answer;
 pub use validation::{FieldError, FieldErrorCode, FIELD_ERROR_CODES};

@@ -14,6 +14,8 @@
 //!   section closes, and the interest and late-fee arithmetic;
 //! - [`lifecycle`]: the bond's status and the commands that move it, which refund rule a
 //!   clock runs under, and what a refund adds to the principal;
+//! - [`listing`]: a listing's deposits: who may quote, which go back when it ends and
+//!   where the winner's goes;
 //! - [`statement`]: a bank statement of the bond account matched against the bonds.
 //!
 //! Amounts are `i64` fen (分) throughout, as stored in the database; the API layer
@@ -33,6 +35,7 @@ pub mod books;
 pub mod error;
 pub mod ledger;
 pub mod lifecycle;
+pub mod listing;
 pub mod requests;
 pub mod settlement;
 pub mod statement;

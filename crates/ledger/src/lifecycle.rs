@@ -6,7 +6,7 @@
 //! The service loads a bond, asks these, writes what they answer and audits it.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use ggzy_kernel::{closed_enum, WorkingCalendar};
+use ggzy_kernel::{closed_enum, Answer, FieldError, Money, WorkingCalendar};
 use ggzy_rules::{rule_ids, BondRates, Category, DeadlineError, RuleSet};
 
 use crate::bond::{demand_deposit_interest, late_fee, BondOutcome};
@@ -442,6 +442,41 @@ pub enum DepositRefusal<C> {
     AlreadyPosted,
 }
 
+impl<C> DepositRefusal<C> {
+    /// The rule and words a refused deposit is told with; the credit gate's own refusal,
+    /// told by the credit crate, comes back as it is.
+    pub fn answer(self) -> Result<Answer, C> {
+        Ok(match self {
+            DepositRefusal::Credit(refusal) => return Err(refusal),
+            DepositRefusal::NotAnnounced => Answer::Conflict("该标段尚未发布招标公告，不能缴纳保证金".into()),
+            DepositRefusal::DeadlinePassed => Answer::Conflict("投标截止时间已过".into()),
+            DepositRefusal::NotTheAnnouncedBond { announced } => {
+                let announced = Money::from_fen(announced).map_or_else(|_| announced.to_string(), |m| m.to_string());
+                Answer::Invalid(vec![FieldError::new(
+                    "amount",
+                    "not_the_announced_bond",
+                    format!("保证金金额须与公告一致：{announced} 元"),
+                )])
+            }
+            DepositRefusal::CashNotAccepted => Answer::Rule {
+                rule: rule_ids::PROCUREMENT_BOND_CAP,
+                detail: "政府采购投标保证金应以支票、汇票、本票或保函等非现金形式提交".into(),
+                problems: vec![FieldError::new("form", "cash_not_accepted", "政府采购不接受现金转账形式的保证金")],
+            },
+            DepositRefusal::NotFromBasicAccount => Answer::Rule {
+                rule: rule_ids::CONSTRUCTION_BOND_BASIC_ACCOUNT,
+                detail: "境内投标人以现金或支票形式提交的投标保证金应当从其基本账户转出".into(),
+                problems: vec![FieldError::new(
+                    "payer_account.is_basic_account",
+                    "not_basic_account",
+                    "须从基本账户转出",
+                )],
+            },
+            DepositRefusal::AlreadyPosted => Answer::Conflict("该标段已缴纳保证金".into()),
+        })
+    }
+}
+
 /// Admits a bond's deposit at `now` or names the first reason it is refused. The credit
 /// gate's outcome comes after the deadline, as for a bid.
 pub fn admit_deposit<C>(
@@ -704,6 +739,32 @@ mod tests {
                 RefundAdditions::default()
             );
         }
+    }
+
+    #[test]
+    fn a_refused_deposit_is_told_by_its_rule_or_as_a_conflict() {
+        let told = |refusal: DepositRefusal<&'static str>| refusal.answer();
+        assert_eq!(told(DepositRefusal::Credit("barred")), Err("barred"));
+        assert_eq!(told(DepositRefusal::AlreadyPosted), Ok(Answer::Conflict("该标段已缴纳保证金".into())));
+        assert_eq!(told(DepositRefusal::DeadlinePassed), Ok(Answer::Conflict("投标截止时间已过".into())));
+        let rule_of = |refusal| match told(refusal) {
+            Ok(Answer::Rule { rule, problems, .. }) => Some((rule, problems[0].code.clone())),
+            _ => None,
+        };
+        assert_eq!(
+            rule_of(DepositRefusal::CashNotAccepted),
+            Some((rule_ids::PROCUREMENT_BOND_CAP, "cash_not_accepted".into()))
+        );
+        assert_eq!(
+            rule_of(DepositRefusal::NotFromBasicAccount),
+            Some((rule_ids::CONSTRUCTION_BOND_BASIC_ACCOUNT, "not_basic_account".into()))
+        );
+        assert_eq!(rule_of(DepositRefusal::NotAnnounced), None);
+        let Ok(Answer::Invalid(problems)) = told(DepositRefusal::NotTheAnnouncedBond { announced: 1_000_050 }) else {
+            panic!("the amount is the bidder's to change")
+        };
+        assert_eq!(problems[0].code, "not_the_announced_bond");
+        assert_eq!(problems[0].message, "保证金金额须与公告一致：10000.50 元");
     }
 
     #[test]

@@ -7,8 +7,8 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use ggzy_credit::{RecordKind, Severity};
 use ggzy_kernel::validation::read;
-use ggzy_kernel::{FieldError, WorkingCalendar};
-use ggzy_rules::{rule_ids, DeadlineError, RuleSet};
+use ggzy_kernel::{Answer, FieldError, WorkingCalendar};
+use ggzy_rules::{rule_ids, Category, DeadlineError, RuleSet};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -34,6 +34,52 @@ pub enum FilingFacts {
     KnewOfHarm { knew_at: DateTime<Utc>, objection: Option<PriorObjection> },
 }
 
+/// The objection a filing names by id, as the caller found it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NamedObjection<'a> {
+    /// The filing names none.
+    None,
+    /// No objection has that id.
+    Missing,
+    Found {
+        project_id: &'a str,
+        objector_id: &'a str,
+        objection: PriorObjection,
+    },
+}
+
+/// The facts a filing's window is decided on, by the project's category: a procurement
+/// complaint follows its question, any other counts from `knew_at`. A named objection counts
+/// only when it is the complainant's own on this project.
+pub fn filing_facts(
+    category: Category,
+    project_id: &str,
+    complainant_id: &str,
+    knew_at: DateTime<Utc>,
+    named: NamedObjection<'_>,
+) -> Result<FilingFacts, FieldError> {
+    let prior = match named {
+        NamedObjection::None => None,
+        NamedObjection::Found { project_id: on, objector_id, objection }
+            if on == project_id && objector_id == complainant_id =>
+        {
+            Some(objection)
+        }
+        NamedObjection::Missing | NamedObjection::Found { .. } => {
+            return Err(FieldError::new("objection_id", "unknown_objection", "须为本人就本项目提出的异议（质疑）"));
+        }
+    };
+    Ok(match category {
+        Category::Procurement => FilingFacts::Procurement { question: prior },
+        _ => FilingFacts::KnewOfHarm { knew_at, objection: prior },
+    })
+}
+
+/// Whether the regulator's answer at `now` comes after its acceptance limit.
+pub fn accepted_late(acceptance_due: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    now >= acceptance_due
+}
+
 /// A complaint filed in time: the rule whose window it is in, that window's end and the
 /// end of the regulator's acceptance limit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +98,26 @@ pub enum FilingRefusal {
     QuestionFirst,
     /// Past the window of `rule`, which ended at `due`.
     Late { rule: &'static str, due: DateTime<Utc> },
+}
+
+impl FilingRefusal {
+    /// The rule and words a refused filing is told with; a limit the rule set could not
+    /// count comes back as it is.
+    pub fn answer(self) -> Result<Answer, DeadlineError> {
+        Ok(match self {
+            FilingRefusal::Deadline(error) => return Err(error),
+            FilingRefusal::QuestionFirst => Answer::Rule {
+                rule: rule_ids::PROCUREMENT_COMPLAINT_WINDOW,
+                detail: "政府采购投诉须先提出质疑".into(),
+                problems: vec![FieldError::new("objection_id", "question_first", "须先质疑")],
+            },
+            FilingRefusal::Late { rule, due } => Answer::Rule {
+                rule,
+                detail: format!("投诉期限已过（截止于 {}）", ggzy_kernel::beijing_text(due)),
+                problems: vec![FieldError::new("knew_at", "outside_window", "超过投诉期限")],
+            },
+        })
+    }
 }
 
 /// Whether a complaint on `facts` may be filed at `now`, and by when it must be accepted
@@ -372,6 +438,58 @@ mod tests {
 
     fn decide(facts: FilingFacts, now: DateTime<Utc>) -> Result<Filing, FilingRefusal> {
         filing(&facts, &RuleSet::seed(), &calendar(), now)
+    }
+
+    #[test]
+    fn a_filing_counts_only_the_complainants_own_objection_on_the_project() {
+        let objection = PriorObjection { raised_at: at(2, 1), answered_at: None, reply_due: at(5, 16) };
+        let own = NamedObjection::Found { project_id: "p", objector_id: "c", objection };
+        let knew_at = at(1, 1);
+        let cases = [
+            (Category::Procurement, NamedObjection::None, Ok(FilingFacts::Procurement { question: None })),
+            (Category::Procurement, own, Ok(FilingFacts::Procurement { question: Some(objection) })),
+            (Category::Construction, NamedObjection::None, Ok(FilingFacts::KnewOfHarm { knew_at, objection: None })),
+            (Category::LandMining, own, Ok(FilingFacts::KnewOfHarm { knew_at, objection: Some(objection) })),
+            (Category::Procurement, NamedObjection::Missing, Err("unknown_objection")),
+            (
+                Category::Construction,
+                NamedObjection::Found { project_id: "other", objector_id: "c", objection },
+                Err("unknown_objection"),
+            ),
+            (
+                Category::Procurement,
+                NamedObjection::Found { project_id: "p", objector_id: "someone", objection },
+                Err("unknown_objection"),
+            ),
+        ];
+        for (category, named, expected) in cases {
+            let facts = filing_facts(category, "p", "c", knew_at, named).map_err(|problem| {
+                assert_eq!(problem.field, "objection_id");
+                problem.code
+            });
+            assert_eq!(facts, expected.map_err(str::to_owned), "{category} {named:?}");
+        }
+    }
+
+    #[test]
+    fn a_refused_filing_names_the_window_it_missed() {
+        let rule = rule_ids::CONSTRUCTION_COMPLAINT_WINDOW;
+        let late = FilingRefusal::Late { rule, due: at(10, 16) }.answer();
+        let Ok(Answer::Rule { rule: told, detail, problems }) = late else { panic!("{late:?}") };
+        assert_eq!((told, detail.as_str()), (rule, "投诉期限已过（截止于 2026-11-10 24:00 北京时间）"));
+        assert_eq!((problems[0].field.as_str(), problems[0].code.as_str()), ("knew_at", "outside_window"));
+        let first = FilingRefusal::QuestionFirst.answer();
+        let Ok(Answer::Rule { rule: told, problems, .. }) = first else { panic!("{first:?}") };
+        assert_eq!((told, problems[0].code.as_str()), (rule_ids::PROCUREMENT_COMPLAINT_WINDOW, "question_first"));
+        let uncounted = DeadlineError::UnknownRule("x".into());
+        assert_eq!(FilingRefusal::Deadline(uncounted.clone()).answer(), Err(uncounted));
+    }
+
+    #[test]
+    fn an_acceptance_at_or_after_its_limit_is_late() {
+        assert!(!accepted_late(at(10, 16), at(10, 15)));
+        assert!(accepted_late(at(10, 16), at(10, 16)));
+        assert!(accepted_late(at(10, 16), at(11, 1)));
     }
 
     #[test]

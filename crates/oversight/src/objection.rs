@@ -68,6 +68,16 @@ impl ObjectionStage {
     }
 }
 
+/// Whether an objection's answer is overdue at `now`: none given, and its reply due passed.
+pub fn overdue(answered: bool, reply_due: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    !answered && answered_late(reply_due, now)
+}
+
+/// Whether an answer given at `now` comes at or after its reply due.
+pub fn answered_late(reply_due: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    now >= reply_due
+}
+
 /// A publicity period: from its start until (not including) its end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Publicity {
@@ -190,6 +200,23 @@ mod tests {
 
     fn decide(facts: StageFacts, now: DateTime<Utc>) -> Result<&'static str, WindowRefusal> {
         window(&facts, &RuleSet::seed(), &WorkingCalendar::official().unwrap(), now)
+    }
+
+    #[test]
+    fn an_answer_is_late_from_its_reply_due_on() {
+        let due = at(10, 16);
+        // (answered, now, overdue, answered late)
+        let cases = [
+            (false, at(10, 15), false, false),
+            (false, due, true, true),
+            (false, at(11, 1), true, true),
+            (true, at(10, 15), false, false),
+            (true, at(11, 1), false, true),
+        ];
+        for (answered, now, is_overdue, is_late) in cases {
+            assert_eq!(overdue(answered, due, now), is_overdue, "{answered} {now}");
+            assert_eq!(answered_late(due, now), is_late, "{now}");
+        }
     }
 
     #[test]

@@ -78,6 +78,20 @@ impl EntryFacts {
     }
 }
 
+/// The subtype of an entry question must be one of its category's (the question is
+/// answered only for a known subtype; the full facts are checked by
+/// [`EntryFacts::validate`]).
+pub fn check_subtype(category: Category, subtype: &str) -> Result<(), FieldError> {
+    if is_subtype(category, subtype) {
+        return Ok(());
+    }
+    Err(FieldError::new(
+        "subtype",
+        "unknown_subtype",
+        format!("“{subtype}”不是该类别的项目类型，可选：{}", subtypes(category).join("、")),
+    ))
+}
+
 ggzy_kernel::closed_enum! {
     /// The answer of [`RuleSet::entry_decision`].
     ///
@@ -214,6 +228,23 @@ mod tests {
 
     fn money(s: &str) -> Money {
         Money::parse(s).unwrap()
+    }
+
+    #[test]
+    fn an_entry_question_names_a_subtype_of_its_category() {
+        let cases = [
+            (Category::Construction, "works", true),
+            (Category::Procurement, "goods", true),
+            (Category::LandMining, "works", false),
+            (Category::Construction, "goods", false),
+            (Category::Construction, "", false),
+        ];
+        for (category, subtype, known) in cases {
+            assert_eq!(check_subtype(category, subtype).is_ok(), known, "{category} {subtype}");
+        }
+        let problem = check_subtype(Category::LandMining, "works").unwrap_err();
+        assert_eq!((problem.field.as_str(), problem.code.as_str()), ("subtype", "unknown_subtype"));
+        assert_eq!(problem.message, "“works”不是该类别的项目类型，可选：land_use_right、mining_right");
     }
 
     fn facts(category: Category, subtype: &str, amount: &str) -> EntryFacts {

@@ -11,6 +11,8 @@
 //!   regulator mapping, each version taking effect on a date;
 //! - the entry decision (must enter, municipal platform, voluntary, not required) and
 //!   the registration-form rule ([`entry`]);
+//! - the publication of a new version: its number and the day it may take effect
+//!   ([`publication`]);
 //! - the kinds of stored documents and their numbers: size limits, retention
 //!   ([`documents`]);
 //! - deadline arithmetic over the working-day calendar ([`deadline`]), in one place for
@@ -24,6 +26,7 @@ pub mod deadline;
 pub mod definitions;
 pub mod documents;
 pub mod entry;
+pub mod publication;
 pub mod rule_ids;
 pub mod ruleset;
 

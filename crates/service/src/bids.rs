@@ -5,16 +5,15 @@
 //! Opening decrypts the bids, verifies the commitments and publishes the record.
 
 use chrono::{DateTime, Utc};
-use ggzy_kernel::FieldError;
 use ggzy_ledger::RefundClock;
-use ggzy_rules::{rule_ids, Category};
+use ggzy_rules::Category;
 use ggzy_store::bids::{self as repo, BidRow, OpeningRow};
 use ggzy_store::DbConnection;
 use serde::{Deserialize, Serialize};
 
 use ggzy_trading::bidding::{
-    admit_bid, bidders_secret, check_sealing, may_change, may_reveal, may_witness, withdraw, ChangeRefusal, ClearBid,
-    EnvelopeState, NamedPerson, RevealRefusal, SealingRefusal, SubmissionFacts, SubmissionRefusal,
+    admit_bid, bidders_secret, check_sealing, may_change, may_reveal, withdraw, ChangeRefusal, ClearBid, EnvelopeState,
+    NamedPerson, SealingRefusal, SubmissionFacts, SubmissionRefusal,
 };
 use ggzy_trading::lifecycle::DecryptionOutcome;
 pub use ggzy_views::bids::{Bid, OpeningProgress, OwnBid, OwnBidPage, SubmitBid};
@@ -25,28 +24,17 @@ use crate::stored::stored;
 use crate::{Platform, Principal, ServiceError};
 pub use ggzy_trading::bidding::{BidContent, OwnBidQuery, RevealCommitment};
 pub use ggzy_trading::lifecycle::{BidStatus, DecryptionTally, OpeningOutcome, OpeningStage};
+use ggzy_trading::opening::Witness;
 pub use ggzy_trading::opening::{OpenBids, OpenedBid, OpeningObjection, OpeningRecord};
 
 /// A bid that does not come as its section takes bids, as the bidder is told it.
 fn sealing_error(refusal: SealingRefusal) -> ServiceError {
-    match refusal {
-        SealingRefusal::ClearBidRefused { .. } => ServiceError::RuleViolation {
-            rule: rule_ids::BIDDER_SEALING,
-            detail: "本标段的投标文件须由投标人自行加密后递交，平台不接收明文".into(),
-            errors: refusal.problems(),
-        },
-        SealingRefusal::EnvelopeNotTaken => ServiceError::Invalid(refusal.problems()),
-    }
+    crate::rules::answered(refusal.answer())
 }
 
 /// A bid that can no longer be changed or withdrawn, as the bidder is told it.
 fn change_error(refusal: ChangeRefusal) -> ServiceError {
-    let detail = match refusal {
-        ChangeRefusal::NotAnnounced => "该标段尚未发布招标公告",
-        ChangeRefusal::DeadlinePassed => "投标截止时间已到，不再接收、修改或撤回投标文件",
-        ChangeRefusal::Withdrawn => "投标已撤回",
-    };
-    ServiceError::Conflict { detail: detail.into() }
+    ServiceError::Conflict { detail: refusal.detail().into() }
 }
 
 /// The facts a bid (or a sealed bid file) is admitted on, from what the store read.
@@ -71,35 +59,7 @@ pub(crate) fn admission(facts: &repo::SubmissionFacts) -> Result<SubmissionFacts
 
 /// A refused submission as the bidder is told it.
 pub(crate) fn submission_refusal(refusal: SubmissionRefusal<ggzy_credit::Refusal>) -> ServiceError {
-    match refusal {
-        SubmissionRefusal::ProjectTerminated => ServiceError::Conflict { detail: "项目已终止".into() },
-        SubmissionRefusal::ProjectSuspended { reason } => {
-            ServiceError::Conflict { detail: format!("项目已暂停：{reason}") }
-        }
-        SubmissionRefusal::NotAnnounced => {
-            ServiceError::Conflict { detail: "该标段尚未发布招标公告".into() }
-        }
-        SubmissionRefusal::DeadlinePassed => ServiceError::Conflict {
-            detail: "投标截止时间已到，不再接收、修改或撤回投标文件".into(),
-        },
-        SubmissionRefusal::Credit(refusal) => crate::credit::refusal_error(refusal),
-        SubmissionRefusal::BondNotHeld => ServiceError::RuleViolation {
-            rule: rule_ids::BOND_CENTRAL,
-            detail: "投标保证金未按要求提交至交易平台保证金专户，投标无效".into(),
-            errors: vec![FieldError::new("bond", "bond_not_held", "本标段的投标保证金未到账")],
-        },
-        SubmissionRefusal::AlreadyBid => {
-            ServiceError::Conflict { detail: "已对本标段投标；截止前可修改或撤回".into() }
-        }
-        SubmissionRefusal::ListedLot => {
-            ServiceError::Conflict { detail: "挂牌项目以报价和竞价成交，不接收投标文件".into() }
-        }
-        SubmissionRefusal::PlatformSealed => ServiceError::RuleViolation {
-            rule: rule_ids::BIDDER_SEALING,
-            detail: "本标段的投标由平台密封，不接收投标人加密的投标文件".into(),
-            errors: vec![FieldError::new("section_id", "platform_sealed_section", "本标段不接收加密投标文件")],
-        },
-    }
+    refusal.answer().map_or_else(crate::credit::refusal_error, crate::rules::answered)
 }
 
 /// The plain text that is sealed: the content and the key of its receipt. Bids sealed
@@ -562,14 +522,8 @@ impl Platform {
                 .ok_or(ServiceError::NotFound { what: "bid" })?;
             let deadline = Self::bid_deadline(conn, &row.section_id)?;
             let opened = repo::opening(conn, &row.section_id)?.is_some();
-            may_reveal(deadline, opened, row.commitment_hash.is_some(), self.now_naive()).map_err(|refusal| {
-                let detail = match refusal {
-                    RevealRefusal::BeforeDeadline => "投标截止后方可揭示承诺",
-                    RevealRefusal::Opened => "已开标",
-                    RevealRefusal::NoCommitment => "该投标没有报价承诺",
-                };
-                ServiceError::Conflict { detail: detail.into() }
-            })?;
+            may_reveal(deadline, opened, row.commitment_hash.is_some(), self.now_naive())
+                .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail().into() })?;
             repo::set_revealed_nonce(conn, id, &nonce)?;
             let updated = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
             self.bid_view_in(conn, updated, true)
@@ -612,18 +566,13 @@ impl Platform {
         let now = self.now_naive();
         self.store().write(|conn| {
             let project = self.at_opening_time(conn, principal, section_id, now)?;
-            if repo::opening(conn, section_id)?.is_some() {
-                return Err(ServiceError::Conflict { detail: "该标段已开标".into() });
-            }
-            let witness = ggzy_store::staff::find(conn, &witness_id)?
-                .filter(|w| may_witness(&w.department_id, w.active == 1))
-                .ok_or_else(|| {
-                    ServiceError::Invalid(vec![FieldError::new(
-                        "witness_id",
-                        "not_centre_staff",
-                        "见证人须为交易中心在岗工作人员",
-                    )])
-                })?;
+            let already_opened = repo::opening(conn, section_id)?.is_some();
+            let witness = ggzy_store::staff::find(conn, &witness_id)?;
+            let found = witness.as_ref().map(|w| Witness { department_id: &w.department_id, active: w.active == 1 });
+            ggzy_trading::opening::may_open(already_opened, found)
+                .map_err(|refusal| crate::rules::answered(refusal.answer()))?;
+            let witness =
+                witness.ok_or_else(|| ServiceError::Internal("an opening admitted without a witness".into()))?;
             // Where the bidders sealed, their window decides which bids are opened at all.
             let not_opened = crate::sealed_bids::close_window(conn, section_id, now)?;
             let bids = repo::submitted(conn, section_id)?;

@@ -6,7 +6,7 @@
 //! touches, with those rows locked.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use ggzy_kernel::{FieldError, Money};
+use ggzy_kernel::Money;
 use ggzy_ledger::books::{BondHoldings, ClosingBond};
 use ggzy_ledger::settlement::ClockedBond;
 use ggzy_ledger::{
@@ -876,30 +876,5 @@ pub(crate) fn status_of(bond: &BondRow) -> Result<BondStatus, ServiceError> {
 
 /// The problem a refused deposit answers.
 fn deposit_refused(refusal: DepositRefusal<ggzy_credit::Refusal>) -> ServiceError {
-    match refusal {
-        DepositRefusal::NotAnnounced => {
-            ServiceError::Conflict { detail: "该标段尚未发布招标公告，不能缴纳保证金".into() }
-        }
-        DepositRefusal::DeadlinePassed => ServiceError::Conflict { detail: "投标截止时间已过".into() },
-        DepositRefusal::Credit(refusal) => crate::credit::refusal_error(refusal),
-        DepositRefusal::NotTheAnnouncedBond { announced } => match money(announced) {
-            Ok(announced) => ServiceError::Invalid(vec![FieldError::new(
-                "amount",
-                "not_the_announced_bond",
-                format!("保证金金额须与公告一致：{announced} 元"),
-            )]),
-            Err(fault) => fault,
-        },
-        DepositRefusal::CashNotAccepted => ServiceError::RuleViolation {
-            rule: rule_ids::PROCUREMENT_BOND_CAP,
-            detail: "政府采购投标保证金应以支票、汇票、本票或保函等非现金形式提交".into(),
-            errors: vec![FieldError::new("form", "cash_not_accepted", "政府采购不接受现金转账形式的保证金")],
-        },
-        DepositRefusal::NotFromBasicAccount => ServiceError::RuleViolation {
-            rule: rule_ids::CONSTRUCTION_BOND_BASIC_ACCOUNT,
-            detail: "境内投标人以现金或支票形式提交的投标保证金应当从其基本账户转出".into(),
-            errors: vec![FieldError::new("payer_account.is_basic_account", "not_basic_account", "须从基本账户转出")],
-        },
-        DepositRefusal::AlreadyPosted => ServiceError::Conflict { detail: "该标段已缴纳保证金".into() },
-    }
+    refusal.answer().map_or_else(crate::credit::refusal_error, crate::rules::answered)
 }

@@ -5,15 +5,14 @@
 //! credit records, and so does a complaint found false.
 
 use ggzy_credit::CreditRecord;
-use ggzy_kernel::FieldError;
 use ggzy_oversight::complaint::{
-    self, ClockMove, ClockMoveRefusal, ComplaintDecisionValues, ComplaintValues, Filing, FilingFacts, FilingRefusal,
+    self, ClockMove, ClockMoveRefusal, ComplaintDecisionValues, ComplaintValues, Filing, FilingRefusal, NamedObjection,
     PriorObjection,
 };
 pub use ggzy_oversight::complaint::{
     AcceptComplaint, ComplaintDecision, ComplaintPause, DecideComplaint, FileComplaint, PauseComplaint, PauseReason,
 };
-use ggzy_rules::{rule_ids, Category};
+use ggzy_rules::Category;
 use ggzy_store::objections::{self as repo, ComplaintRow};
 use ggzy_store::projects::ProjectRow;
 use ggzy_store::DbConnection;
@@ -100,30 +99,25 @@ impl Platform {
                 ggzy_store::projects::find(conn, project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
             let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-            let objection = match &objection_id {
-                Some(id) => Some(
-                    ggzy_store::objections::find(conn, id)?
-                        .filter(|o| o.project_id == project_id && o.objector_id == complainant)
-                        .ok_or_else(|| {
-                            ServiceError::Invalid(vec![FieldError::new(
-                                "objection_id",
-                                "unknown_objection",
-                                "须为本人就本项目提出的异议（质疑）",
-                            )])
-                        })?,
-                ),
+            let found = match &objection_id {
+                Some(id) => ggzy_store::objections::find(conn, id)?,
                 None => None,
             };
-            let prior = |o: &ggzy_store::objections::ObjectionRow| PriorObjection {
-                raised_at: utc(o.raised_at),
-                answered_at: o.answered_at.map(utc),
-                reply_due: utc(o.reply_due),
+            let named = match (&objection_id, &found) {
+                (None, _) => NamedObjection::None,
+                (Some(_), None) => NamedObjection::Missing,
+                (Some(_), Some(o)) => NamedObjection::Found {
+                    project_id: &o.project_id,
+                    objector_id: &o.objector_id,
+                    objection: PriorObjection {
+                        raised_at: utc(o.raised_at),
+                        answered_at: o.answered_at.map(utc),
+                        reply_due: utc(o.reply_due),
+                    },
+                },
             };
-            let facts = if category == Category::Procurement {
-                FilingFacts::Procurement { question: objection.as_ref().map(prior) }
-            } else {
-                FilingFacts::KnewOfHarm { knew_at, objection: objection.as_ref().map(prior) }
-            };
+            let facts = complaint::filing_facts(category, project_id, &complainant, knew_at, named)
+                .map_err(|problem| ServiceError::Invalid(vec![problem]))?;
             let Filing { rule, acceptance_due, .. } =
                 complaint::filing(&facts, &rule_set, &calendar, now).map_err(filing_refused)?;
             let row = ComplaintRow {
@@ -267,7 +261,7 @@ impl Platform {
                     action: "complaint.accept",
                     object_type: "complaint",
                     object_id: id.to_owned(),
-                    payload: serde_json::json!({ "accept": accept, "reason": reason, "late": now >= row.acceptance_due }),
+                    payload: serde_json::json!({ "accept": accept, "reason": reason, "late": complaint::accepted_late(utc(row.acceptance_due), utc(now)) }),
                 },
             )?;
             self.complaint_view(conn, row)
@@ -383,19 +377,7 @@ impl Platform {
 
 /// The problem a refused filing answers.
 fn filing_refused(refusal: FilingRefusal) -> ServiceError {
-    match refusal {
-        FilingRefusal::Deadline(error) => crate::rules::deadline_error(error),
-        FilingRefusal::QuestionFirst => ServiceError::RuleViolation {
-            rule: rule_ids::PROCUREMENT_COMPLAINT_WINDOW,
-            detail: "政府采购投诉须先提出质疑".into(),
-            errors: vec![FieldError::new("objection_id", "question_first", "须先质疑")],
-        },
-        FilingRefusal::Late { rule, due } => ServiceError::RuleViolation {
-            rule,
-            detail: format!("投诉期限已过（截止于 {}）", ggzy_kernel::beijing_text(due)),
-            errors: vec![FieldError::new("knew_at", "outside_window", "超过投诉期限")],
-        },
-    }
+    refusal.answer().map_or_else(crate::rules::deadline_error, crate::rules::answered)
 }
 
 /// Where a stored complaint stands.

@@ -6,7 +6,6 @@ use ggzy_kernel::{FieldError, Money};
 use ggzy_rules::{rule_ids, Category};
 use ggzy_store::evaluation::{self as repo, DrawRow, ExpertRow, ResultRow};
 use ggzy_store::DbConnection;
-use ggzy_trading::AwardRefusal;
 use rand::RngCore;
 
 use crate::bonds::RefundTrigger;
@@ -670,33 +669,8 @@ impl Platform {
             let awarded = result.winner_id.is_some();
             let view = self.result_view(conn, result)?;
             let funding = crate::projects::project_funding(&project)?;
-            decide::award(utc(now), publicity_end, &view.candidates, &winner, funding, awarded).map_err(|stop| {
-                match stop {
-                    decide::AwardStop::Refused(AwardRefusal::PublicityRunning { ends }) => {
-                        ServiceError::RuleViolation {
-                            rule: rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY,
-                            detail: format!(
-                                "中标候选人公示期至 {} 结束，期满后方可确定中标人",
-                                ggzy_kernel::beijing_text(ends)
-                            ),
-                            errors: vec![],
-                        }
-                    }
-                    decide::AwardStop::Refused(AwardRefusal::NotACandidate) => {
-                        ServiceError::Invalid(vec![FieldError::new(
-                            "winner_id",
-                            "not_a_candidate",
-                            "中标人须为中标候选人",
-                        )])
-                    }
-                    decide::AwardStop::Refused(AwardRefusal::NotFirstRanked) => ServiceError::RuleViolation {
-                        rule: rule_ids::CONSTRUCTION_CANDIDATES_MAX,
-                        detail: "国有资金占控股或者主导地位的项目，应当确定排名第一的中标候选人为中标人".into(),
-                        errors: vec![FieldError::new("winner_id", "not_first_ranked", "须为排名第一的中标候选人")],
-                    },
-                    decide::AwardStop::AlreadyAwarded => ServiceError::Conflict { detail: "已确定中标人".into() },
-                }
-            })?;
+            decide::award(utc(now), publicity_end, &view.candidates, &winner, funding, awarded)
+                .map_err(|stop| crate::rules::answered(stop.answer()))?;
             // A concurrent award is caught by the write.
             if !repo::set_award(conn, section_id, &winner, now)? {
                 return Err(ServiceError::Conflict { detail: "已确定中标人".into() });

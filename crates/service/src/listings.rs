@@ -12,8 +12,8 @@
 //! land.deposit.refund; the winner's is applied to the price when it signs the
 //! confirmation (成交确认书), or forfeited when it refuses.
 
-use chrono::{DateTime, Duration, Utc};
-use ggzy_kernel::{FieldError, Money};
+use chrono::Duration;
+use ggzy_kernel::Money;
 use ggzy_rules::{rule_ids, Category};
 use ggzy_store::listings::{self as repo, ListingRow, ProgressRow, QuoteRow};
 use ggzy_store::DbConnection;
@@ -22,10 +22,11 @@ use ggzy_trading::listing::{self as rules, conclusion, creation, offer, Phase};
 
 pub use ggzy_trading::listing::creation::CreateListing;
 
-use crate::bonds::{BondStatus, RefundTrigger, Settlement};
+use crate::bonds::RefundTrigger;
 use crate::policy::{authorize, Action};
 use crate::validate::Problems;
 use crate::{utc, Platform, Principal, ServiceError};
+use ggzy_ledger::listing::{EndingDeposit, NoDeposit};
 pub use ggzy_views::listings::{Listing, ListingPage, ListingPhase, ListingResult, PlaceQuote, Quote, RecordRefusal};
 
 /// Where a listed section stands, from its listing's public view.
@@ -52,17 +53,13 @@ fn money(fen: i64) -> Result<Money, ServiceError> {
 
 /// The accepted quotes of a listing in order, each with the auction end it left behind.
 fn quotes_of(conn: &mut DbConnection, listing: &ListingRow) -> Result<Vec<Quote>, ServiceError> {
-    let extension = Duration::seconds(i64::from(listing.extension_seconds));
-    let mut auction_end: Option<DateTime<Utc>> = None;
-    repo::quotes(conn, &listing.id)?
+    let quotes = repo::quotes(conn, &listing.id)?;
+    let ends =
+        rules::auction_ends(&terms_of(listing), quotes.iter().map(|q| (Phase::from_key(&q.phase), utc(q.placed_at))));
+    quotes
         .into_iter()
-        .map(|q| {
-            // Replays the extension rule so each quote shows the end it left behind.
-            if q.phase == Phase::Auction.as_str() {
-                let placed = utc(q.placed_at);
-                let end = auction_end.unwrap_or_else(|| utc(listing.listing_end) + extension);
-                auction_end = Some(if end - placed < extension { placed + extension } else { end });
-            }
+        .zip(ends)
+        .map(|(q, auction_end)| {
             Ok(Quote {
                 sequence: q.sequence,
                 bidder_number: q.bidder_number,
@@ -128,18 +125,18 @@ impl Platform {
             Some(leader) => repo::number_of(conn, &listing.id, leader)?,
             None => None,
         };
-        let result = match (shown.ended, progress.concluded_at) {
-            (true, Some(concluded_at)) => {
-                let winner = match (shown.sold, &progress.leader_id) {
-                    (true, Some(id)) => ggzy_store::participants::find(conn, id)?,
-                    _ => None,
+        let result = match shown.published_at(progress.concluded_at) {
+            Some(concluded_at) => {
+                let winner = match shown.winner(progress.leader_id.as_deref()) {
+                    Some(id) => ggzy_store::participants::find(conn, id)?,
+                    None => None,
                 };
                 Some(ListingResult {
                     failure: shown.failure,
                     winner_number: if winner.is_some() { leading_number } else { None },
                     winner_id: winner.as_ref().map(|w| w.id.clone()),
                     winner_name: winner.map(|w| w.name),
-                    price: if shown.sold { progress.current_price.map(money).transpose()? } else { None },
+                    price: shown.sale_price(&state).map(money).transpose()?,
                     concluded_at: utc(concluded_at),
                     confirmation: progress
                         .confirmation
@@ -149,7 +146,7 @@ impl Platform {
                     confirmed_at: progress.confirmed_at.map(utc),
                 })
             }
-            _ => None,
+            None => None,
         };
         Ok(Listing {
             id: listing.id.clone(),
@@ -161,7 +158,7 @@ impl Platform {
             starting_price: money(listing.starting_price)?,
             increment: money(listing.increment)?,
             deposit: money(listing.deposit)?,
-            reserve_price: if shown.ended { listing.reserve_price.map(money).transpose()? } else { None },
+            reserve_price: shown.reserve_price(&terms).map(money).transpose()?,
             appraisal: listing.appraisal.map(money).transpose()?,
             listing_start: utc(listing.listing_start),
             listing_end: utc(listing.listing_end),
@@ -169,7 +166,7 @@ impl Platform {
             place: listing.place.clone(),
             relisting_of: listing.relisting_of.clone(),
             current_price: progress.current_price.map(money).transpose()?,
-            minimum_quote: if shown.quoting { Some(money(rules::minimum_quote(&terms, &state))?) } else { None },
+            minimum_quote: shown.minimum_quote(&terms, &state).map(money).transpose()?,
             leading_number,
             auction_end: progress.auction_end.map(utc),
             quotes: progress.quotes,
@@ -213,18 +210,10 @@ impl Platform {
                 })
                 .collect();
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-            // The lot the request names: a section of the project, or the failed listing a
-            // relisting lists again (only when it names one of the two).
-            let section_listed = match (&request.section_id, &request.relisting_of) {
-                (Some(id), None) => match sections.iter().find(|s| &s.id == id) {
-                    Some(section) => repo::of_section(conn, &section.id)?.is_some(),
-                    None => false,
-                },
-                _ => false,
-            };
-            let failed = match (&request.section_id, &request.relisting_of) {
-                (None, Some(failed_id)) => Self::failed_listing(conn, &project.id, failed_id)?,
-                _ => None,
+            let (section_listed, failed) = match creation::named_lot(&request, &sections) {
+                creation::NamedLot::Section(id) => (repo::of_section(conn, id)?.is_some(), None),
+                creation::NamedLot::Relisting(id) => (false, Self::failed_listing(conn, &project.id, id)?),
+                creation::NamedLot::Nothing => (false, None),
             };
             let listed_project = creation::ListedProject {
                 id: project.id.clone(),
@@ -464,12 +453,9 @@ impl Platform {
                 .ok_or(ServiceError::NotFound { what: "project" })?;
             Self::ensure_running(conn, &project)?;
             let bond = ggzy_store::ledger::bond_of(conn, &listing.section_id, &bidder_id)?;
-            if !bond.as_ref().map(crate::bonds::status_of).transpose()?.is_some_and(BondStatus::backs_a_bid) {
-                return Err(ServiceError::Forbidden {
-                    detail: "未缴纳竞买保证金（或保证金已退还）的竞买人不能报价".into(),
-                    rule: Some(rule_ids::LAND_DEPOSIT_REFUND),
-                });
-            }
+            ggzy_ledger::listing::may_quote(bond.as_ref().map(crate::bonds::status_of).transpose()?).map_err(
+                |refused| ServiceError::Forbidden { detail: refused.detail().into(), rule: Some(NoDeposit::RULE) },
+            )?;
             // A restriction that began after the deposit still bars quoting.
             let must_tender = crate::projects::must_tender(&project)?;
             self.credit_gate(conn, &bidder_id, ggzy_credit::TradingAct::Bid { must_tender })?;
@@ -479,7 +465,8 @@ impl Platform {
                 let (_, progress) = repo::find(conn, listing_id)?.ok_or(ServiceError::NotFound { what: "listing" })?;
                 let state = state_of(&progress)?;
                 let phase = rules::phase_at(&terms, &state, now_utc);
-                let accepted = rules::quote(&terms, &state, price.fen(), now_utc).map_err(refused)?;
+                let accepted = rules::quote(&terms, &state, price.fen(), now_utc)
+                    .map_err(|refusal| crate::rules::answered(refusal.answer()))?;
                 let next = ProgressRow {
                     phase: phase.as_str().into(),
                     current_price: Some(accepted.price),
@@ -594,22 +581,16 @@ impl Platform {
             let listing_bidders = repo::bidders_in_phase(conn, listing_id, Phase::Listing.as_str())?;
             let conclusion = conclusion::conclude(&terms, &state, best, listing_bidders, now_utc)
                 .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail() })?;
-            let mut next = ProgressRow {
-                phase: conclusion.phase().as_str().into(),
+            let standing = conclusion.standing(&state, progress.leader_id.as_deref());
+            let next = ProgressRow {
+                phase: standing.phase.as_str().into(),
+                leader_id: standing.leader,
+                current_price: standing.price,
+                auction_end: standing.auction_end.map(|t| t.naive_utc()),
+                concluded_at: if standing.concluded { Some(now) } else { progress.concluded_at },
                 version: progress.version + 1,
                 ..progress.clone()
             };
-            match &conclusion {
-                conclusion::Conclusion::ToAuction { ends_at } => next.auction_end = Some(ends_at.naive_utc()),
-                conclusion::Conclusion::Sold { winner, price } => {
-                    next.leader_id = Some(winner.clone());
-                    next.current_price = Some(*price);
-                }
-                conclusion::Conclusion::Failed => {}
-            }
-            if conclusion.is_final() {
-                next.concluded_at = Some(now);
-            }
             let winner = conclusion.winner().map(str::to_owned);
             if !repo::update_progress(conn, &next, progress.version)? {
                 return Err(ServiceError::Conflict { detail: "挂牌状态已被他人更新，请重试".into() });
@@ -627,11 +608,16 @@ impl Platform {
                     winner.as_deref(),
                     &calendar,
                 )?;
-                for bond in ggzy_store::ledger::bonds_of_section(conn, &listing.section_id)? {
-                    let is_winner = Some(&bond.bidder_id) == winner.as_ref();
-                    if crate::bonds::status_of(&bond)?.refunded_at_listing_end(is_winner) {
-                        refunds.push(self.instruct_refund_in(conn, principal, &bond.id, &rates, now)?.id);
-                    }
+                let bonds = ggzy_store::ledger::bonds_of_section(conn, &listing.section_id)?;
+                let deposits = bonds
+                    .iter()
+                    .map(|bond| {
+                        let status = crate::bonds::status_of(bond)?;
+                        Ok(EndingDeposit { bond_id: &bond.id, bidder_id: &bond.bidder_id, status })
+                    })
+                    .collect::<Result<Vec<_>, ServiceError>>()?;
+                for bond_id in ggzy_ledger::listing::refunds_at_end(&deposits, winner.as_deref()) {
+                    refunds.push(self.instruct_refund_in(conn, principal, bond_id, &rates, now)?.id);
                 }
             }
             crate::record(
@@ -646,7 +632,7 @@ impl Platform {
                     payload: serde_json::json!({
                         "phase": next.phase, "winner_id": winner, "price": next.current_price.map(money).transpose()?,
                         "auction_end": next.auction_end.map(utc), "refunds_instructed": refunds,
-                        "rule": if concluded { Some(rule_ids::LAND_DEPOSIT_REFUND) } else { None },
+                        "rule": ggzy_ledger::listing::close_rule(concluded),
                     }),
                 },
             )?;
@@ -712,15 +698,9 @@ impl Platform {
             let mut bond = ggzy_store::ledger::bond_of(conn, &listing.section_id, &winner)?
                 .ok_or_else(|| ServiceError::Internal("a sold listing's winner without a deposit".into()))?;
             ggzy_store::ledger::lock_accounts(conn, &[crate::bonds::POOL.to_owned(), bond.account_id.clone()])?;
-            let settlement = match &refusal {
-                None => Settlement::ApplyToPrice,
-                Some(reason) => Settlement::Forfeit { reason, rule: rule_ids::LAND_DEPOSIT_REFUND },
-            };
-            if !crate::bonds::status_of(&bond)?.backs_a_bid() {
-                return Err(ServiceError::Conflict {
-                    detail: format!("竞得人保证金当前状态（{}）", bond.status)
-                });
-            }
+            let settlement =
+                ggzy_ledger::listing::winner_settlement(crate::bonds::status_of(&bond)?, refusal.as_deref())
+                    .map_err(|refused| ServiceError::Conflict { detail: refused.detail() })?;
             self.settle_to_payable(conn, &project, &mut bond, settlement, now)?;
             let next = ProgressRow {
                 confirmation: Some(confirmation.as_str().into()),
@@ -748,20 +728,5 @@ impl Platform {
             )?;
             self.listing_view(conn, listing, next)
         })
-    }
-}
-
-fn refused(refusal: rules::Refusal) -> ServiceError {
-    match refusal {
-        rules::Refusal::NotStarted => ServiceError::Conflict { detail: "挂牌尚未开始".into() },
-        rules::Refusal::Ended => ServiceError::Conflict { detail: "挂牌或竞价已经截止".into() },
-        rules::Refusal::TooLow { minimum } => ServiceError::Invalid(vec![FieldError::new(
-            "price",
-            "below_minimum",
-            format!("报价须不低于 {} 元", Money::from_fen(minimum).map(|m| m.to_string()).unwrap_or_default()),
-        )]),
-        rules::Refusal::OffIncrement => {
-            ServiceError::Invalid(vec![FieldError::new("price", "off_increment", "报价须为起始价加整数倍加价幅度")])
-        }
     }
 }

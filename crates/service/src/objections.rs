@@ -28,7 +28,7 @@ fn view(row: ObjectionRow, now: DateTime<Utc>, official: &[i32]) -> Result<Objec
         provisional: !provisional_years.is_empty(),
         provisional_years,
         stage: crate::projects::parse_stored_enum("stage", &row.stage)?,
-        overdue: row.answered_at.is_none() && now >= utc(row.reply_due),
+        overdue: objection::overdue(row.answered_at.is_some(), utc(row.reply_due), now),
         suspended_project: row.suspension_id.is_some(),
         id: row.id,
         project_id: row.project_id,
@@ -82,11 +82,14 @@ impl Platform {
         let calendar = self.working_calendar_in(conn)?;
         let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
         let section = |conn: &mut DbConnection| -> Result<String, ServiceError> {
-            let id = section_id
-                .ok_or_else(|| ServiceError::Invalid(vec![FieldError::new("section_id", "required", "须指明标段")]))?;
-            ggzy_store::projects::section(conn, id)?.filter(|s| s.project_id == project.id).map(|s| s.id).ok_or_else(
-                || ServiceError::Invalid(vec![FieldError::new("section_id", "unknown_section", "不是本项目的标段")]),
-            )
+            let found = match section_id {
+                Some(id) => ggzy_store::projects::section(conn, id)?,
+                None => None,
+            };
+            let project_of = found.as_ref().map(|s| s.project_id.as_str());
+            let id = objection::request::named_section(section_id, project_of, &project.id)
+                .map_err(|problem| ServiceError::Invalid(vec![problem]))?;
+            Ok(id.to_owned())
         };
         let facts = match stage {
             ObjectionStage::TenderDocuments => {
@@ -229,7 +232,7 @@ impl Platform {
                     action: "objection.answer",
                     object_type: "objection",
                     object_id: objection_id.to_owned(),
-                    payload: serde_json::json!({ "answer": answer, "late": now_utc >= utc(objection.reply_due) }),
+                    payload: serde_json::json!({ "answer": answer, "late": objection::answered_late(utc(objection.reply_due), now_utc) }),
                 },
             )?;
             let official = ggzy_store::calendar::official_years(conn)?;

@@ -8,7 +8,7 @@
 //! everything. A confirmed alert opens a violation case against each bidder.
 
 use ggzy_oversight::lifecycle::AlertStatus;
-use ggzy_oversight::risk::grouping::{self, AlertChange, KnownAlert};
+use ggzy_oversight::risk::grouping::{self, AlertChange, Extension, KnownAlert};
 use ggzy_oversight::risk::{self, BidFacts, Indicator, RiskFinding, RiskPolicy, SectionFacts};
 use ggzy_oversight::risk::{handling, ties};
 use ggzy_rules::Category;
@@ -193,16 +193,16 @@ impl Platform {
                     // another opening or award may have grown it (its lists are kept).
                     let mut row =
                         repo::find_alert_for_update(conn, &id)?.ok_or(ServiceError::NotFound { what: "risk alert" })?;
-                    let status: AlertStatus = stored("risk_alerts.status", &row.status)?;
-                    if !status.grows() {
-                        let group = row.group_id.clone();
-                        if let Some(raised) = self.insert_alert(conn, &merged, Some(group), now)? {
-                            new += 1;
-                            replaced.insert(id, raised);
+                    let merged = match grouping::extend(&known_alert(&row)?, merged) {
+                        Extension::Grow(grown) => grown,
+                        Extension::RaiseInGroup { finding, group_id } => {
+                            if let Some(raised) = self.insert_alert(conn, &finding, Some(group_id), now)? {
+                                new += 1;
+                                replaced.insert(id, raised);
+                            }
+                            continue;
                         }
-                        continue;
-                    }
-                    let merged = grouping::grow(&known_alert(&row)?, merged);
+                    };
                     row.fingerprint = stored_fingerprint(&merged);
                     row.project_ids = json_text(&merged.project_ids)?;
                     row.section_ids = json_text(&merged.section_ids)?;
@@ -220,15 +220,14 @@ impl Platform {
                     let into = replaced.get(&into).cloned().unwrap_or(into);
                     let mut row =
                         repo::find_alert_for_update(conn, &id)?.ok_or(ServiceError::NotFound { what: "risk alert" })?;
-                    if !stored::<AlertStatus>("risk_alerts.status", &row.status)?.untouched() {
-                        continue;
-                    }
+                    let status: AlertStatus = stored("risk_alerts.status", &row.status)?;
+                    let Some(step) = handling::merge(status, &into, utc(now)) else { continue };
                     let into_row =
                         repo::find_alert(conn, &into)?.ok_or(ServiceError::NotFound { what: "risk alert" })?;
+                    row.status = step.status.as_str().into();
                     let mut steps: Vec<AlertStep> = from_json(&row.handling)?;
-                    steps.push(handling::merged_step(&into, utc(now)));
+                    steps.push(step);
                     row.handling = json_text(&steps)?;
-                    row.status = AlertStatus::Merged.as_str().into();
                     row.group_id = into_row.group_id;
                     row.version += 1;
                     if !repo::update_alert(conn, &row)? {

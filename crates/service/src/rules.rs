@@ -10,7 +10,6 @@ pub use ggzy_views::rules::{
 };
 
 use crate::policy::{authorize, Action};
-use crate::validate::Problems;
 use crate::{Platform, Principal, ServiceError};
 
 /// The source of a rule id, for problem responses.
@@ -114,38 +113,11 @@ impl Platform {
     ) -> Result<PublishedRuleSet, ServiceError> {
         authorize(principal, Action::PublishRuleSet)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let serde_json::Value::Object(mut fields) = draft else {
-            return Err(ServiceError::Invalid(vec![FieldError::new("", "not_an_object", "规则版本须为 JSON 对象")]));
-        };
         let book = self.rule_book()?;
         let latest = book.latest().ok_or_else(|| ServiceError::Internal("no rule set published".into()))?;
-        let version = latest.version + 1;
-        fields.insert("version".into(), serde_json::Value::from(version));
-        let rule_set: RuleSet = serde_json::from_value(serde_json::Value::Object(fields)).map_err(|e| {
-            ServiceError::Invalid(vec![FieldError::new("", "malformed_rule_set", format!("规则版本格式错误：{e}"))])
-        })?;
-        let mut problems = Problems::default();
-        if let Err(errors) = rule_set.validate() {
-            for error in errors {
-                problems.push(error);
-            }
-        }
-        let today = self.today();
-        if rule_set.effective_from <= today {
-            problems.push(FieldError::new(
-                "effective_from",
-                "not_in_future",
-                format!("生效日期须晚于今天（{today}）：已生效的版本不得更改，只能发布新版本"),
-            ));
-        }
-        if rule_set.effective_from <= latest.effective_from {
-            problems.push(FieldError::new(
-                "effective_from",
-                "not_after_latest",
-                format!("生效日期须晚于第 {} 版的生效日期 {}", latest.version, latest.effective_from),
-            ));
-        }
-        problems.finish()?;
+        let rule_set =
+            ggzy_rules::publication::read_draft(draft, latest, self.today()).map_err(ServiceError::Invalid)?;
+        let version = rule_set.version;
         let body = serde_json::to_string(&rule_set).map_err(|e| ServiceError::Internal(e.to_string()))?;
         let now = self.now_naive();
         let row = RuleSetRow {
@@ -176,19 +148,8 @@ impl Platform {
 
     /// Whether a project must enter the platform, by the version in force on `as_of`.
     pub fn entry_decision(&self, request: EntryDecisionRequest) -> Result<EntryDecision, ServiceError> {
-        let mut problems = Problems::default();
-        if !ggzy_rules::is_subtype(request.category, &request.subtype) {
-            problems.push(FieldError::new(
-                "subtype",
-                "unknown_subtype",
-                format!(
-                    "“{}”不是该类别的项目类型，可选：{}",
-                    request.subtype,
-                    ggzy_rules::subtypes(request.category).join("、")
-                ),
-            ));
-        }
-        problems.finish()?;
+        ggzy_rules::entry::check_subtype(request.category, &request.subtype)
+            .map_err(|problem| ServiceError::Invalid(vec![problem]))?;
         let rule_set = self.rule_set_on(request.as_of.unwrap_or_else(|| self.today()))?;
         Ok(rule_set.entry_decision(&EntryFacts {
             category: request.category,
@@ -205,6 +166,17 @@ impl Platform {
         let rule_set = self.rule_set_on(request.as_of.unwrap_or_else(|| local_date(request.event_at)))?;
         let calendar = self.working_calendar()?;
         rule_set.due(&request.rule_id, request.event_at, &calendar).map_err(deadline_error)
+    }
+}
+
+/// The problem a domain refusal's answer is.
+pub(crate) fn answered(answer: ggzy_kernel::Answer) -> ServiceError {
+    match answer {
+        ggzy_kernel::Answer::Rule { rule, detail, problems } => {
+            ServiceError::RuleViolation { rule, detail, errors: problems }
+        }
+        ggzy_kernel::Answer::Invalid(problems) => ServiceError::Invalid(problems),
+        ggzy_kernel::Answer::Conflict(detail) => ServiceError::Conflict { detail },
     }
 }
 

@@ -222,18 +222,8 @@ fn decryptable(
         .ok_or_else(|| ServiceError::Conflict { detail: "该投标由平台密封，无需解密".into() })?;
     let status = stored("bids.status", &bid.status)?;
     let closes_at = repo::sealed_section(conn, &bid.section_id)?.and_then(|w| w.window_closes_at);
-    opening::may_decrypt(status, closes_at, row.outcome.is_some(), now).map_err(|refusal| match refusal {
-        opening::DecryptRefusal::Withdrawn => ServiceError::Conflict { detail: "投标已撤回".into() },
-        opening::DecryptRefusal::WindowNotOpen => ServiceError::Conflict { detail: "解密尚未开启".into() },
-        opening::DecryptRefusal::WindowClosed { closes_at } => ServiceError::RuleViolation {
-            rule: rule_ids::DECRYPTION_WINDOW,
-            detail: format!("解密时限已于 {} 届满", ggzy_kernel::beijing_text(utc(closes_at))),
-            errors: vec![],
-        },
-        opening::DecryptRefusal::AlreadyDecided => {
-            ServiceError::Conflict { detail: "该投标的解密已有结果".into() }
-        }
-    })?;
+    opening::may_decrypt(status, closes_at, row.outcome.is_some(), now)
+        .map_err(|refusal| crate::rules::answered(refusal.answer()))?;
     Ok((bid, envelope))
 }
 

@@ -6,7 +6,8 @@
 
 use chrono::NaiveDateTime;
 use ggzy_kernel::validation::read;
-use ggzy_kernel::{FieldError, Money, PageRequest};
+use ggzy_kernel::{Answer, FieldError, Money, PageRequest};
+use ggzy_rules::rule_ids;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
@@ -56,6 +57,33 @@ pub enum SubmissionRefusal<C> {
     /// A sealed bid file is taken only where bidders seal their bids: in an older section
     /// the platform seals the bid, and its documents are named by hash.
     PlatformSealed,
+}
+
+impl<C> SubmissionRefusal<C> {
+    /// The rule and words a refused bid is told with; the credit gate's own refusal, told
+    /// by the credit crate, comes back as it is.
+    pub fn answer(self) -> Result<Answer, C> {
+        let conflict = |detail: &str| Answer::Conflict(detail.to_owned());
+        Ok(match self {
+            SubmissionRefusal::Credit(refusal) => return Err(refusal),
+            SubmissionRefusal::ProjectTerminated => conflict("项目已终止"),
+            SubmissionRefusal::ProjectSuspended { reason } => Answer::Conflict(format!("项目已暂停：{reason}")),
+            SubmissionRefusal::NotAnnounced => conflict("该标段尚未发布招标公告"),
+            SubmissionRefusal::DeadlinePassed => conflict("投标截止时间已到，不再接收、修改或撤回投标文件"),
+            SubmissionRefusal::BondNotHeld => Answer::Rule {
+                rule: rule_ids::BOND_CENTRAL,
+                detail: "投标保证金未按要求提交至交易平台保证金专户，投标无效".into(),
+                problems: vec![FieldError::new("bond", "bond_not_held", "本标段的投标保证金未到账")],
+            },
+            SubmissionRefusal::AlreadyBid => conflict("已对本标段投标；截止前可修改或撤回"),
+            SubmissionRefusal::ListedLot => conflict("挂牌项目以报价和竞价成交，不接收投标文件"),
+            SubmissionRefusal::PlatformSealed => Answer::Rule {
+                rule: rule_ids::BIDDER_SEALING,
+                detail: "本标段的投标由平台密封，不接收投标人加密的投标文件".into(),
+                problems: vec![FieldError::new("section_id", "platform_sealed_section", "本标段不接收加密投标文件")],
+            },
+        })
+    }
 }
 
 /// Admits a bid at `now` (UTC) or names the first reason it is refused. The credit gate's
@@ -138,6 +166,17 @@ pub enum ChangeRefusal {
     Withdrawn,
 }
 
+impl ChangeRefusal {
+    /// The words the bidder is told.
+    pub fn detail(self) -> &'static str {
+        match self {
+            ChangeRefusal::NotAnnounced => "该标段尚未发布招标公告",
+            ChangeRefusal::DeadlinePassed => "投标截止时间已到，不再接收、修改或撤回投标文件",
+            ChangeRefusal::Withdrawn => "投标已撤回",
+        }
+    }
+}
+
 /// Whether the bidder may still replace or withdraw its bid at `now` (UTC): the section
 /// announced, before its deadline, the bid still in.
 pub fn may_change(
@@ -163,6 +202,17 @@ pub enum RevealRefusal {
     /// After the opening the commitment has been judged.
     Opened,
     NoCommitment,
+}
+
+impl RevealRefusal {
+    /// The words the bidder is told.
+    pub fn detail(self) -> &'static str {
+        match self {
+            RevealRefusal::BeforeDeadline => "投标截止后方可揭示承诺",
+            RevealRefusal::Opened => "已开标",
+            RevealRefusal::NoCommitment => "该投标没有报价承诺",
+        }
+    }
 }
 
 /// Whether a bidder may reveal the nonce of its price commitment at `now`: after the
@@ -428,6 +478,20 @@ impl SealingRefusal {
             SealingRefusal::EnvelopeNotTaken => {
                 vec![FieldError::new("envelope", "envelope_not_taken", "本标段的投标由平台密封，请递交投标内容")]
             }
+        }
+    }
+}
+
+impl SealingRefusal {
+    /// The rule and words a bid that does not come as its section takes bids is told with.
+    pub fn answer(self) -> Answer {
+        match self {
+            SealingRefusal::ClearBidRefused { .. } => Answer::Rule {
+                rule: rule_ids::BIDDER_SEALING,
+                detail: "本标段的投标文件须由投标人自行加密后递交，平台不接收明文".into(),
+                problems: self.problems(),
+            },
+            SealingRefusal::EnvelopeNotTaken => Answer::Invalid(self.problems()),
         }
     }
 }
@@ -699,6 +763,68 @@ mod tests {
             listed: false,
             opened: false,
         }
+    }
+
+    #[test]
+    fn a_bid_that_can_no_longer_change_says_why() {
+        let deadline = NaiveDateTime::parse_from_str("2026-12-04 02:00:00", "%Y-%m-%d %H:%M:%S").unwrap();
+        let before = deadline - chrono::Duration::seconds(1);
+        let told = |deadline, status, now| may_change(deadline, status, now).map_err(ChangeRefusal::detail);
+        assert_eq!(told(Some(deadline), BidStatus::Submitted, before), Ok(()));
+        assert_eq!(told(None, BidStatus::Submitted, before), Err("该标段尚未发布招标公告"));
+        assert_eq!(
+            told(Some(deadline), BidStatus::Submitted, deadline),
+            Err("投标截止时间已到，不再接收、修改或撤回投标文件")
+        );
+        assert_eq!(told(Some(deadline), BidStatus::Withdrawn, before), Err("投标已撤回"));
+        let revealed =
+            |opened, committed, now| may_reveal(Some(deadline), opened, committed, now).map_err(RevealRefusal::detail);
+        assert_eq!(revealed(false, true, deadline), Ok(()));
+        assert_eq!(revealed(false, true, before), Err("投标截止后方可揭示承诺"));
+        assert_eq!(revealed(true, true, deadline), Err("已开标"));
+        assert_eq!(revealed(false, false, deadline), Err("该投标没有报价承诺"));
+    }
+
+    #[test]
+    fn a_refused_bid_is_told_by_its_rule_or_as_a_conflict() {
+        let told = |refusal: SubmissionRefusal<&'static str>| refusal.answer();
+        assert_eq!(told(SubmissionRefusal::Credit("barred")), Err("barred"));
+        assert_eq!(
+            told(SubmissionRefusal::ProjectSuspended { reason: "异议".into() }),
+            Ok(Answer::Conflict("项目已暂停：异议".into()))
+        );
+        assert_eq!(
+            told(SubmissionRefusal::AlreadyBid),
+            Ok(Answer::Conflict("已对本标段投标；截止前可修改或撤回".into()))
+        );
+        let rule_of = |refusal| match told(refusal) {
+            Ok(Answer::Rule { rule, problems, .. }) => Some((rule, problems[0].code.clone())),
+            _ => None,
+        };
+        assert_eq!(rule_of(SubmissionRefusal::BondNotHeld), Some((rule_ids::BOND_CENTRAL, "bond_not_held".into())));
+        assert_eq!(
+            rule_of(SubmissionRefusal::PlatformSealed),
+            Some((rule_ids::BIDDER_SEALING, "platform_sealed_section".into()))
+        );
+        for conflict in [
+            SubmissionRefusal::ProjectTerminated,
+            SubmissionRefusal::NotAnnounced,
+            SubmissionRefusal::DeadlinePassed,
+            SubmissionRefusal::ListedLot,
+        ] {
+            assert!(matches!(told(conflict), Ok(Answer::Conflict(_))));
+        }
+    }
+
+    #[test]
+    fn a_bid_sealed_the_wrong_way_names_the_sealing_rule_or_the_envelope() {
+        let clear = SealingRefusal::ClearBidRefused { clear_fields: vec!["price"], envelope_missing: true };
+        let Answer::Rule { rule, problems, .. } = clear.answer() else { panic!("a clear bid breaks the rule") };
+        assert_eq!(rule, rule_ids::BIDDER_SEALING);
+        let fields: Vec<_> = problems.iter().map(|p| (p.field.as_str(), p.code.as_str())).collect();
+        assert_eq!(fields, [("price", "plain_bid_refused"), ("envelope", "required")]);
+        let Answer::Invalid(problems) = SealingRefusal::EnvelopeNotTaken.answer() else { panic!("not a rule") };
+        assert_eq!(problems[0].code, "envelope_not_taken");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use ggzy_kernel::closed_enum;
 use ggzy_kernel::validation::read;
-use ggzy_kernel::{FieldError, Money, WorkingCalendar};
+use ggzy_kernel::{Answer, FieldError, Money, WorkingCalendar};
 use ggzy_rules::{rule_ids, Category, Deadline, DeadlineError, RuleSet};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -644,6 +644,28 @@ pub enum AwardStop {
     Refused(crate::AwardRefusal),
     /// A winner is already named.
     AlreadyAwarded,
+}
+
+impl AwardStop {
+    /// The rule and words a stopped award is told with.
+    pub fn answer(self) -> Answer {
+        match self {
+            AwardStop::Refused(crate::AwardRefusal::PublicityRunning { ends }) => Answer::Rule {
+                rule: rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY,
+                detail: format!("中标候选人公示期至 {} 结束，期满后方可确定中标人", ggzy_kernel::beijing_text(ends)),
+                problems: Vec::new(),
+            },
+            AwardStop::Refused(crate::AwardRefusal::NotACandidate) => {
+                Answer::Invalid(vec![FieldError::new("winner_id", "not_a_candidate", "中标人须为中标候选人")])
+            }
+            AwardStop::Refused(crate::AwardRefusal::NotFirstRanked) => Answer::Rule {
+                rule: rule_ids::CONSTRUCTION_CANDIDATES_MAX,
+                detail: "国有资金占控股或者主导地位的项目，应当确定排名第一的中标候选人为中标人".into(),
+                problems: vec![FieldError::new("winner_id", "not_first_ranked", "须为排名第一的中标候选人")],
+            },
+            AwardStop::AlreadyAwarded => Answer::Conflict("已确定中标人".into()),
+        }
+    }
 }
 
 /// Whether the tenderer names `winner` the winner of a section at `now`: what
@@ -1341,6 +1363,24 @@ mod result_tests {
             average_score: Decimal::from(80),
             price: Money::ZERO,
         }
+    }
+
+    #[test]
+    fn a_stopped_award_names_its_rule_and_the_field_to_change() {
+        let ends = at(2026, 12, 1);
+        let running = AwardStop::Refused(crate::AwardRefusal::PublicityRunning { ends }).answer();
+        let Answer::Rule { rule, detail, problems } = running else { panic!("{running:?}") };
+        assert_eq!(rule, rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY);
+        assert!(detail.starts_with("中标候选人公示期至 2026-12-01"), "{detail}");
+        assert!(problems.is_empty());
+        let rank = AwardStop::Refused(crate::AwardRefusal::NotFirstRanked).answer();
+        let Answer::Rule { rule, problems, .. } = rank else { panic!("{rank:?}") };
+        assert_eq!(rule, rule_ids::CONSTRUCTION_CANDIDATES_MAX);
+        assert_eq!((problems[0].field.as_str(), problems[0].code.as_str()), ("winner_id", "not_first_ranked"));
+        let candidate = AwardStop::Refused(crate::AwardRefusal::NotACandidate).answer();
+        let Answer::Invalid(problems) = candidate else { panic!("{candidate:?}") };
+        assert_eq!((problems[0].field.as_str(), problems[0].code.as_str()), ("winner_id", "not_a_candidate"));
+        assert_eq!(AwardStop::AlreadyAwarded.answer(), Answer::Conflict("已确定中标人".into()));
     }
 
     #[test]

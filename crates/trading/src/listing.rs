@@ -11,6 +11,7 @@
 //! the end passes with no new quote.
 
 use chrono::{DateTime, Duration, Utc};
+use ggzy_kernel::{Answer, FieldError, Money};
 
 pub mod conclusion;
 pub mod creation;
@@ -81,6 +82,24 @@ pub enum Refusal {
     TooLow { minimum: i64 },
     /// Not a whole multiple of the increment above the starting price.
     OffIncrement,
+}
+
+impl Refusal {
+    /// The words a refused quote is told with.
+    pub fn answer(self) -> Answer {
+        match self {
+            Refusal::NotStarted => Answer::Conflict("挂牌尚未开始".into()),
+            Refusal::Ended => Answer::Conflict("挂牌或竞价已经截止".into()),
+            Refusal::TooLow { minimum } => Answer::Invalid(vec![FieldError::new(
+                "price",
+                "below_minimum",
+                format!("报价须不低于 {} 元", Money::from_fen(minimum).map(|m| m.to_string()).unwrap_or_default()),
+            )]),
+            Refusal::OffIncrement => {
+                Answer::Invalid(vec![FieldError::new("price", "off_increment", "报价须为起始价加整数倍加价幅度")])
+            }
+        }
+    }
 }
 
 /// An accepted quote: the new price and, in an auction, the (possibly moved) end.
@@ -165,6 +184,27 @@ pub fn close(terms: &Terms, state: &State, best: Option<(&str, i64)>, bidders: u
     }
 }
 
+/// The auction's end as each accepted quote left it, replaying the extension rule over the
+/// quotes in acceptance order (each given by its phase and when it was placed): none until
+/// the first auction quote; an auction quote within `extension` of the end moves the end to
+/// `extension` after it. A quote whose phase is not known counts as a listing quote.
+pub fn auction_ends(
+    terms: &Terms,
+    quotes: impl IntoIterator<Item = (Option<Phase>, DateTime<Utc>)>,
+) -> Vec<Option<DateTime<Utc>>> {
+    let mut auction_end: Option<DateTime<Utc>> = None;
+    quotes
+        .into_iter()
+        .map(|(phase, placed)| {
+            if phase == Some(Phase::Auction) {
+                let end = auction_end.unwrap_or(terms.listing_end + terms.extension);
+                auction_end = Some(if end - placed < terms.extension { placed + terms.extension } else { end });
+            }
+            auction_end
+        })
+        .collect()
+}
+
 /// Whether a listing or auction that is still open has run out of time, so that [`close`]
 /// decides something other than [`Close::NotYet`]. Needs no quotes: the closer and the views
 /// read them only for listings whose time is up.
@@ -243,6 +283,21 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_quote_says_what_the_price_must_be() {
+        assert_eq!(Refusal::NotStarted.answer(), Answer::Conflict("挂牌尚未开始".into()));
+        assert_eq!(Refusal::Ended.answer(), Answer::Conflict("挂牌或竞价已经截止".into()));
+        let problem = |refusal: Refusal| match refusal.answer() {
+            Answer::Invalid(problems) => (problems[0].code.clone(), problems[0].message.clone()),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            problem(Refusal::TooLow { minimum: 1_010_000 }),
+            ("below_minimum".into(), "报价须不低于 10100.00 元".into())
+        );
+        assert_eq!(problem(Refusal::OffIncrement).0, "off_increment");
+    }
+
+    #[test]
     fn quotes_only_between_start_and_end() {
         let t = terms();
         assert_eq!(quote(&t, &listing(None), 1_000_000, at("2026-12-01T00:59:59Z")), Err(Refusal::NotStarted));
@@ -263,6 +318,43 @@ mod tests {
         let late = quote(&t, &auction, 1_110_000, at("2026-12-14T07:04:30Z")).unwrap();
         assert_eq!(late.auction_end, Some(at("2026-12-14T07:09:30Z")));
         assert_eq!(quote(&t, &auction, 1_110_000, end), Err(Refusal::Ended));
+    }
+
+    #[test]
+    fn each_quote_shows_the_auction_end_it_left_behind() {
+        let t = terms();
+        let listing = Some(Phase::Listing);
+        let auction = Some(Phase::Auction);
+        // The auction opens at the listing's end plus the extension: 07:05.
+        // (the quotes by phase and placing, the end each leaves behind)
+        type Case<'a> = (&'a [(Option<Phase>, &'a str)], &'a [Option<&'a str>]);
+        let cases: [Case<'_>; 5] = [
+            (&[], &[]),
+            (&[(listing, "2026-12-02T02:00:00Z"), (None, "2026-12-03T02:00:00Z")], &[None, None]),
+            // Early in the round the end stays; late in it, it moves to five minutes after.
+            (
+                &[(listing, "2026-12-02T02:00:00Z"), (auction, "2026-12-14T07:00:00Z")],
+                &[None, Some("2026-12-14T07:05:00Z")],
+            ),
+            (
+                &[(auction, "2026-12-14T06:59:00Z"), (auction, "2026-12-14T07:01:00Z")],
+                &[Some("2026-12-14T07:05:00Z"), Some("2026-12-14T07:06:00Z")],
+            ),
+            // A later quote early enough keeps the moved end, and a late one moves it again.
+            (
+                &[
+                    (auction, "2026-12-14T07:04:30Z"),
+                    (auction, "2026-12-14T07:04:31Z"),
+                    (auction, "2026-12-14T07:08:00Z"),
+                ],
+                &[Some("2026-12-14T07:09:30Z"), Some("2026-12-14T07:09:31Z"), Some("2026-12-14T07:13:00Z")],
+            ),
+        ];
+        for (quotes, expected) in cases {
+            let ends = auction_ends(&t, quotes.iter().map(|(phase, placed)| (*phase, at(placed))));
+            let expected: Vec<_> = expected.iter().map(|end| end.map(at)).collect();
+            assert_eq!(ends, expected, "{quotes:?}");
+        }
     }
 
     #[test]

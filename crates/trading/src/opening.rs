@@ -7,8 +7,8 @@
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use ggzy_kernel::validation::read;
-use ggzy_kernel::{FieldError, Money};
-use ggzy_rules::RuleSet;
+use ggzy_kernel::{Answer, FieldError, Money};
+use ggzy_rules::{rule_ids, RuleSet};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -108,6 +108,47 @@ pub fn may_begin(opening_at: NaiveDateTime, now: NaiveDateTime) -> Result<(), To
     }
 }
 
+/// Why a section's bids are not opened now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenRefusal {
+    /// The section has its opening record already.
+    AlreadyOpened,
+    /// The witness named is not active staff of the centre.
+    WitnessNotCentreStaff,
+}
+
+impl OpenRefusal {
+    pub fn answer(self) -> Answer {
+        match self {
+            OpenRefusal::AlreadyOpened => Answer::Conflict("该标段已开标".into()),
+            OpenRefusal::WitnessNotCentreStaff => Answer::Invalid(vec![FieldError::new(
+                "witness_id",
+                "not_centre_staff",
+                "见证人须为交易中心在岗工作人员",
+            )]),
+        }
+    }
+}
+
+/// The witness an opening names, as found: its department and whether it is active.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Witness<'a> {
+    pub department_id: &'a str,
+    pub active: bool,
+}
+
+/// Whether a section's bids may be opened: not opened before, witnessed by active centre
+/// staff (`witness` is none when no staff member has the id named).
+pub fn may_open(already_opened: bool, witness: Option<Witness<'_>>) -> Result<(), OpenRefusal> {
+    if already_opened {
+        return Err(OpenRefusal::AlreadyOpened);
+    }
+    match witness {
+        Some(w) if crate::bidding::may_witness(w.department_id, w.active) => Ok(()),
+        _ => Err(OpenRefusal::WitnessNotCentreStaff),
+    }
+}
+
 /// When a decryption window opened at `opened_at` for `minutes` closes.
 pub fn window_closes(opened_at: NaiveDateTime, minutes: i32) -> NaiveDateTime {
     opened_at + Duration::minutes(i64::from(minutes))
@@ -124,6 +165,25 @@ pub enum DecryptRefusal {
     WindowClosed { closes_at: NaiveDateTime },
     /// The envelope already has its outcome.
     AlreadyDecided,
+}
+
+impl DecryptRefusal {
+    /// The rule and words a refused decryption is told with.
+    pub fn answer(self) -> Answer {
+        match self {
+            DecryptRefusal::Withdrawn => Answer::Conflict("投标已撤回".into()),
+            DecryptRefusal::WindowNotOpen => Answer::Conflict("解密尚未开启".into()),
+            DecryptRefusal::WindowClosed { closes_at } => Answer::Rule {
+                rule: rule_ids::DECRYPTION_WINDOW,
+                detail: format!(
+                    "解密时限已于 {} 届满",
+                    ggzy_kernel::beijing_text(DateTime::from_naive_utc_and_offset(closes_at, Utc))
+                ),
+                problems: Vec::new(),
+            },
+            DecryptRefusal::AlreadyDecided => Answer::Conflict("该投标的解密已有结果".into()),
+        }
+    }
 }
 
 /// Whether a bidder may decrypt its envelope at `now`: the bid still in, within the open
@@ -342,6 +402,44 @@ mod tests {
 
     fn at(hour: u32, minute: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(2026, 12, 4).and_then(|d| d.and_hms_opt(hour, minute, 0)).unwrap()
+    }
+
+    #[test]
+    fn an_opening_is_held_once_and_witnessed_by_active_centre_staff() {
+        let centre = Witness { department_id: crate::bidding::CENTRE_DEPARTMENT, active: true };
+        let cases = [
+            (false, Some(centre), Ok(())),
+            (true, Some(centre), Err(OpenRefusal::AlreadyOpened)),
+            (true, None, Err(OpenRefusal::AlreadyOpened)),
+            (false, None, Err(OpenRefusal::WitnessNotCentreStaff)),
+            (false, Some(Witness { active: false, ..centre }), Err(OpenRefusal::WitnessNotCentreStaff)),
+            (false, Some(Witness { department_id: "housing", active: true }), Err(OpenRefusal::WitnessNotCentreStaff)),
+        ];
+        for (already_opened, witness, expected) in cases {
+            assert_eq!(may_open(already_opened, witness), expected, "{already_opened} {witness:?}");
+        }
+        assert_eq!(OpenRefusal::AlreadyOpened.answer(), Answer::Conflict("该标段已开标".into()));
+        let Answer::Invalid(problems) = OpenRefusal::WitnessNotCentreStaff.answer() else { panic!("a field") };
+        assert_eq!((problems[0].field.as_str(), problems[0].code.as_str()), ("witness_id", "not_centre_staff"));
+    }
+
+    #[test]
+    fn a_decryption_after_the_window_names_its_rule_and_when_it_closed() {
+        let closes_at = NaiveDateTime::parse_from_str("2026-12-04 02:30:00", "%Y-%m-%d %H:%M:%S").unwrap();
+        let Answer::Rule { rule, detail, problems } = DecryptRefusal::WindowClosed { closes_at }.answer() else {
+            panic!("a closed window is the rule's")
+        };
+        assert_eq!(rule, rule_ids::DECRYPTION_WINDOW);
+        assert_eq!(detail, "解密时限已于 2026-12-04 10:30 北京时间 届满");
+        assert!(problems.is_empty());
+        let conflicts = [
+            (DecryptRefusal::Withdrawn, "投标已撤回"),
+            (DecryptRefusal::WindowNotOpen, "解密尚未开启"),
+            (DecryptRefusal::AlreadyDecided, "该投标的解密已有结果"),
+        ];
+        for (refusal, detail) in conflicts {
+            assert_eq!(refusal.answer(), Answer::Conflict(detail.into()));
+        }
     }
 
     #[test]

@@ -76,6 +76,22 @@ pub fn fits_category(stage: ObjectionStage, category: Category) -> Result<(), Fi
     }
 }
 
+/// The section an objection at the opening or to the evaluation result names: it must name
+/// one, and one of the project's (`section_project` is the project of the section found
+/// under that id, none when there is no such section).
+pub fn named_section<'a>(
+    section_id: Option<&'a str>,
+    section_project: Option<&str>,
+    project_id: &str,
+) -> Result<&'a str, FieldError> {
+    let id = section_id.ok_or_else(|| FieldError::new("section_id", "required", "须指明标段"))?;
+    if section_project == Some(project_id) {
+        Ok(id)
+    } else {
+        Err(FieldError::new("section_id", "unknown_section", "不是本项目的标段"))
+    }
+}
+
 /// How an objection outside its window is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WindowAnswer {
@@ -143,6 +159,24 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
+
+    #[test]
+    fn an_objection_names_a_section_of_its_project() {
+        let cases = [
+            (Some("s"), Some("p"), Ok("s")),
+            (Some("s"), Some("other"), Err("unknown_section")),
+            (Some("s"), None, Err("unknown_section")),
+            (None, None, Err("required")),
+            (None, Some("p"), Err("required")),
+        ];
+        for (section_id, section_project, expected) in cases {
+            let named = named_section(section_id, section_project, "p").map_err(|problem| {
+                assert_eq!(problem.field, "section_id");
+                problem.code
+            });
+            assert_eq!(named, expected.map_err(str::to_owned), "{section_id:?} {section_project:?}");
+        }
+    }
 
     fn codes(problems: &[FieldError]) -> Vec<(String, String)> {
         problems.iter().map(|p| (p.field.clone(), p.code.clone())).collect()

@@ -100,6 +100,26 @@ pub fn grow(stored: &KnownAlert, finding: RiskFinding) -> RiskFinding {
     }
 }
 
+/// What extending an alert writes, on the alert as read again under lock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Extension {
+    /// The alert was decided meanwhile and stays as decided: the finding is a new alert of
+    /// its group.
+    RaiseInGroup { finding: RiskFinding, group_id: String },
+    /// The alert, still open, now stands for the finding grown by what it held.
+    Grow(RiskFinding),
+}
+
+/// Extends the alert `stored` (as read again under lock) by the finding `reconcile` merged
+/// into it.
+pub fn extend(stored: &KnownAlert, merged: RiskFinding) -> Extension {
+    if stored.open {
+        Extension::Grow(grow(stored, merged))
+    } else {
+        Extension::RaiseInGroup { finding: merged, group_id: stored.group_id.clone() }
+    }
+}
+
 /// The changes that bring the alerts up to the findings; findings already covered by an
 /// alert of their group change nothing. Several findings of one group in one batch make
 /// one change.
@@ -240,6 +260,23 @@ mod tests {
             bidders: finding.bidders.clone(),
             evidence: finding.evidence.clone(),
         }
+    }
+
+    #[test]
+    fn an_alert_decided_meanwhile_is_not_extended_but_joined_by_a_new_one() {
+        let before = rotation(&["s1", "s2"], &["a", "b"]);
+        let finding = rotation(&["s2", "s3"], &["a", "b", "c"]);
+        let open = known("x", true, &before);
+        match extend(&open, finding.clone()) {
+            Extension::Grow(grown) => {
+                assert_eq!(grown.section_ids, ["s1", "s2", "s3"]);
+                assert_eq!(grown.bidders, ["a", "b", "c"]);
+                assert_eq!(grown.evidence, "2 sections");
+            }
+            other => panic!("an open alert grows: {other:?}"),
+        }
+        let decided = known("x", false, &before);
+        assert_eq!(extend(&decided, finding.clone()), Extension::RaiseInGroup { finding, group_id: "group-x".into() });
     }
 
     #[test]

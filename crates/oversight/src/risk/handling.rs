@@ -131,6 +131,12 @@ pub fn merged_step(into: &str, now: DateTime<Utc>) -> AlertStep {
     }
 }
 
+/// The platform's step merging an alert in `status` into `into`: none when a regulator has
+/// taken the alert up meanwhile (one under investigation, or decided, is not merged away).
+pub fn merge(status: AlertStatus, into: &str, now: DateTime<Utc>) -> Option<AlertStep> {
+    status.untouched().then(|| merged_step(into, now))
+}
+
 /// Where to look: the projects, the sections' opening records and the bidders.
 pub fn links(project_ids: &[String], section_ids: &[String], bidders: &[String]) -> Vec<String> {
     project_ids
@@ -152,6 +158,26 @@ mod tests {
 
     fn codes(problems: &[FieldError]) -> Vec<(&str, &str)> {
         problems.iter().map(|p| (p.field.as_str(), p.code.as_str())).collect()
+    }
+
+    #[test]
+    fn only_an_alert_nobody_took_up_is_merged_away() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 3, 2, 0, 0).unwrap();
+        let cases = [
+            (AlertStatus::Open, true),
+            (AlertStatus::Investigating, false),
+            (AlertStatus::Dismissed, false),
+            (AlertStatus::Confirmed, false),
+            (AlertStatus::Merged, false),
+        ];
+        for (status, merged) in cases {
+            let step = merge(status, "a2", now);
+            assert_eq!(step.is_some(), merged, "{status}");
+            if let Some(step) = step {
+                assert_eq!((step.status, step.by.as_str(), step.at), (AlertStatus::Merged, "platform", now));
+                assert_eq!(step.note, "并入同一团伙的预警 a2");
+            }
+        }
     }
 
     #[test]

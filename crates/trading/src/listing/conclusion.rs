@@ -68,6 +68,40 @@ impl Conclusion {
     }
 }
 
+/// What a close writes of a listing's standing (amounts in fen).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Standing {
+    pub phase: Phase,
+    pub leader: Option<String>,
+    pub price: Option<i64>,
+    pub auction_end: Option<DateTime<Utc>>,
+    /// Over (sold or failed): the close is the listing's conclusion.
+    pub concluded: bool,
+}
+
+impl Conclusion {
+    /// The standing after this close of a listing in `state` led by `leader`: an auction
+    /// gets its end, a sale its winner and price; what the close does not decide stays.
+    pub fn standing(&self, state: &State, leader: Option<&str>) -> Standing {
+        let mut standing = Standing {
+            phase: self.phase(),
+            leader: leader.map(str::to_owned),
+            price: state.current_price,
+            auction_end: state.auction_end,
+            concluded: self.is_final(),
+        };
+        match self {
+            Conclusion::ToAuction { ends_at } => standing.auction_end = Some(*ends_at),
+            Conclusion::Sold { winner, price } => {
+                standing.leader = Some(winner.clone());
+                standing.price = Some(*price);
+            }
+            Conclusion::Failed => {}
+        }
+        standing
+    }
+}
+
 /// Decides a close at `now`: `best` is the highest quote and its bidder, `bidders` the
 /// number of distinct bidders who quoted during the listing period.
 pub fn conclude(
@@ -194,6 +228,52 @@ mod tests {
         let low = conclude(&terms(), &listing(Some(1_000_000)), Some(("b", 1_000_000)), 1, end).unwrap();
         assert_eq!((low.phase(), low.winner(), low.is_final()), (Phase::Failed, None, true));
         assert_eq!(conclude(&terms(), &listing(None), None, 0, end), Ok(Conclusion::Failed));
+    }
+
+    #[test]
+    fn a_close_writes_the_auction_end_or_the_sale_and_keeps_the_rest() {
+        let end = terms().listing_end;
+        let ends_at = end + Duration::minutes(5);
+        let read = listing(Some(1_200_000));
+        let cases = [
+            (
+                Conclusion::ToAuction { ends_at },
+                Standing {
+                    phase: Phase::Auction,
+                    leader: Some("b".into()),
+                    price: Some(1_200_000),
+                    auction_end: Some(ends_at),
+                    concluded: false,
+                },
+            ),
+            (
+                Conclusion::Sold { winner: "w".into(), price: 1_300_000 },
+                Standing {
+                    phase: Phase::Sold,
+                    leader: Some("w".into()),
+                    price: Some(1_300_000),
+                    auction_end: None,
+                    concluded: true,
+                },
+            ),
+            (
+                Conclusion::Failed,
+                Standing {
+                    phase: Phase::Failed,
+                    leader: Some("b".into()),
+                    price: Some(1_200_000),
+                    auction_end: None,
+                    concluded: true,
+                },
+            ),
+        ];
+        for (conclusion, expected) in cases {
+            assert_eq!(conclusion.standing(&read, Some("b")), expected, "{conclusion:?}");
+        }
+        // An auction's sale keeps the end the auction had.
+        let auction = State { phase: Phase::Auction, current_price: Some(1), auction_end: Some(ends_at) };
+        let sold = Conclusion::Sold { winner: "w".into(), price: 1 }.standing(&auction, None);
+        assert_eq!((sold.auction_end, sold.leader.as_deref()), (Some(ends_at), Some("w")));
     }
 
     #[test]

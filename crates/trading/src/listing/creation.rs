@@ -145,6 +145,26 @@ pub fn named_hashes(request: &CreateListing) -> Vec<String> {
     crate::announcement::named_hashes(request.documents.as_deref())
 }
 
+/// What the caller loads for the lot a request names (see [`CreationFacts`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NamedLot<'a> {
+    /// A section of the project: whether it is listed already.
+    Section(&'a str),
+    /// A relisting: the failed listing it names.
+    Relisting(&'a str),
+    /// No section of the project, or both or neither named: [`create`] says what is wrong.
+    Nothing,
+}
+
+/// The lot a request names, among the project's `sections`.
+pub fn named_lot<'a>(request: &'a CreateListing, sections: &[LotSection]) -> NamedLot<'a> {
+    match (request.section_id.as_deref(), request.relisting_of.as_deref()) {
+        (Some(id), None) if sections.iter().any(|s| s.id == id) => NamedLot::Section(id),
+        (None, Some(failed)) => NamedLot::Relisting(failed),
+        _ => NamedLot::Nothing,
+    }
+}
+
 /// Which section a request lists and, for a relisting, the failed listing it relists: one
 /// of the two, never both.
 fn read_lot(request: &mut CreateListing, problems: &mut Vec<FieldError>) -> (Option<String>, Option<String>) {
@@ -437,6 +457,27 @@ mod tests {
     fn failed(phase: Phase, relisted: bool, rounds: usize) -> FailedListing {
         let round = EarlierRound { appraisal: Some(100_000_000), starting_price: 100_000_000, approved: false };
         FailedListing { phase, section_id: "s2".into(), relisted, rounds: vec![round; rounds] }
+    }
+
+    #[test]
+    fn a_request_names_a_section_of_the_project_or_the_listing_it_relists() {
+        let request = |section: Option<&str>, relisting: Option<&str>| CreateListing {
+            section_id: section.map(str::to_owned),
+            relisting_of: relisting.map(str::to_owned),
+            ..CreateListing::default()
+        };
+        let sections = sections();
+        let cases = [
+            (Some("s2"), None, NamedLot::Section("s2")),
+            (Some("elsewhere"), None, NamedLot::Nothing),
+            (None, Some("l1"), NamedLot::Relisting("l1")),
+            (Some("s1"), Some("l1"), NamedLot::Nothing),
+            (None, None, NamedLot::Nothing),
+        ];
+        for (section, relisting, expected) in cases {
+            let request = request(section, relisting);
+            assert_eq!(named_lot(&request, &sections), expected, "{section:?} {relisting:?}");
+        }
     }
 
     #[test]

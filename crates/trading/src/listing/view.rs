@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Phase, State, Terms};
+use super::{minimum_quote, Phase, State, Terms};
 
 ggzy_kernel::closed_enum! {
     /// Why a listing failed (流拍).
@@ -41,6 +41,34 @@ pub fn shown(phase: Phase, terms: &Terms, state: &State, now: DateTime<Utc>) -> 
         _ => None,
     };
     Shown { quoting, ended: matches!(phase, Phase::Sold | Phase::Failed), sold: phase == Phase::Sold, failure }
+}
+
+impl Shown {
+    /// The reserve price, disclosed once the listing has ended.
+    pub fn reserve_price(&self, terms: &Terms) -> Option<i64> {
+        terms.reserve_price.filter(|_| self.ended)
+    }
+
+    /// The least acceptable quote, while quotes are taken.
+    pub fn minimum_quote(&self, terms: &Terms, state: &State) -> Option<i64> {
+        self.quoting.then(|| minimum_quote(terms, state))
+    }
+
+    /// The price of a sale.
+    pub fn sale_price(&self, state: &State) -> Option<i64> {
+        state.current_price.filter(|_| self.sold)
+    }
+
+    /// The winner a sale names: the bidder leading at its end.
+    pub fn winner<'a>(&self, leader: Option<&'a str>) -> Option<&'a str> {
+        leader.filter(|_| self.sold)
+    }
+
+    /// When the result was published: the close that `concluded_at` records, once the
+    /// listing has ended by the clock too (none before the closer has concluded it).
+    pub fn published_at<T>(&self, concluded_at: Option<T>) -> Option<T> {
+        concluded_at.filter(|_| self.ended)
+    }
 }
 
 #[cfg(test)]
@@ -90,5 +118,33 @@ mod tests {
         assert_eq!(below.failure, Some(ListingFailure::BelowReserve));
         let running = shown(Phase::Listing, &terms(), &state(Phase::Listing, Some(140), None), at(4));
         assert!(!running.ended && running.failure.is_none());
+    }
+
+    #[test]
+    fn the_end_discloses_the_reserve_the_winner_and_the_price() {
+        let t = terms();
+        let listing = state(Phase::Listing, Some(120), None);
+        let unquoted = state(Phase::Listing, None, None);
+        let sold = state(Phase::Sold, Some(160), None);
+        let failed = state(Phase::Failed, Some(140), None);
+        // (phase, state, now, reserve, minimum quote, sale price, winner)
+        let cases = [
+            (Phase::Announced, unquoted, at(0), None, None, None, None),
+            (Phase::Listing, unquoted, at(4), None, Some(100), None, None),
+            (Phase::Listing, listing, at(4), None, Some(130), None, None),
+            (Phase::Listing, listing, at(5), None, None, None, None),
+            (Phase::Sold, sold, at(6), Some(150), None, Some(160), Some("w")),
+            (Phase::Failed, failed, at(6), Some(150), None, None, None),
+        ];
+        for (phase, state, now, reserve, minimum, price, winner) in cases {
+            let shown = shown(phase, &t, &state, now);
+            assert_eq!(shown.reserve_price(&t), reserve, "{phase} {now}");
+            assert_eq!(shown.minimum_quote(&t, &state), minimum, "{phase} {now}");
+            assert_eq!(shown.sale_price(&state), price, "{phase} {now}");
+            assert_eq!(shown.winner(Some("w")), winner, "{phase} {now}");
+            // The result waits for the closer, even when the clock says it has ended.
+            assert_eq!(shown.published_at(Some(at(6))), reserve.map(|_| at(6)), "{phase} {now}");
+            assert_eq!(shown.published_at(None::<DateTime<Utc>>), None, "{phase} {now}");
+        }
     }
 }
