@@ -88,3 +88,20 @@ crate::closed_enum! {
         ViolationStep = "violation.step",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_is_an_object_and_a_verb_and_names_itself_only() {
+        for &action in AuditAction::ALL.iter() {
+            let text = action.as_str();
+            let (object, verb) = text.rsplit_once('.').unwrap_or(("", ""));
+            assert!(!object.is_empty() && !verb.is_empty(), "{text}");
+            assert!(text.chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_'), "{text}");
+            assert_eq!(AuditAction::parse(text), Some(action), "{text} must name exactly one action");
+        }
+        assert_eq!(AuditAction::parse("bid.sumbit"), None);
+    }
+}

@@ -14,6 +14,7 @@
 //!
 //! It is pure: no I/O, no database, no web framework.
 
+pub mod audit_action;
 pub mod calendar;
 pub mod calendar_load;
 pub mod clock;
@@ -26,6 +27,7 @@ pub mod provisional;
 pub mod refusal;
 pub mod validation;
 
+pub use audit_action::AuditAction;
 pub use calendar::{
     beijing_text, end_of_local_day, local_date, outlook, provisional_span, CalendarEntry, CalendarError,
     CalendarOutlook, DayKind, WorkingCalendar,

@@ -3,7 +3,7 @@
 //! awards and contracts take. Every fact is an argument; nothing here reads a database.
 
 use chrono::{DateTime, Utc};
-use ggzy_kernel::Money;
+use ggzy_kernel::{AuditAction, Money};
 use ggzy_rules::Category;
 use serde_json::{json, Map, Value};
 
@@ -12,21 +12,21 @@ use crate::mapping::{
 };
 
 /// The audited actions that publish a release.
-pub const RELEASE_ACTIONS: [&str; 14] = [
-    "announcement.publish",
-    "announcement.correct",
-    "question.answer",
-    "section.open",
-    "section.fail",
-    "evaluation.report",
-    "section.award",
-    "section.contract",
-    "project.report_direct_award",
-    "project.terminate",
-    "listing.create",
-    "listing.close",
-    "listing.confirm",
-    "listing.refusal",
+pub const RELEASE_ACTIONS: [AuditAction; 14] = [
+    AuditAction::AnnouncementPublish,
+    AuditAction::AnnouncementCorrect,
+    AuditAction::QuestionAnswer,
+    AuditAction::SectionOpen,
+    AuditAction::SectionFail,
+    AuditAction::EvaluationReport,
+    AuditAction::SectionAward,
+    AuditAction::SectionContract,
+    AuditAction::ProjectReportDirectAward,
+    AuditAction::ProjectTerminate,
+    AuditAction::ListingCreate,
+    AuditAction::ListingClose,
+    AuditAction::ListingConfirm,
+    AuditAction::ListingRefusal,
 ];
 
 /// A public event that publishes a release, by the audited action that records it.
@@ -63,20 +63,20 @@ pub enum ListingEvent {
 
 impl ReleaseEvent {
     /// The event an audited action is, if it publishes a release.
-    pub fn of_action(action: &str) -> Option<ReleaseEvent> {
+    pub fn of_action(action: AuditAction) -> Option<ReleaseEvent> {
         Some(match action {
-            "announcement.publish" | "announcement.correct" => ReleaseEvent::Announcement,
-            "question.answer" => ReleaseEvent::Answer,
-            "section.open" | "section.fail" => ReleaseEvent::Opening,
-            "evaluation.report" => ReleaseEvent::Candidates,
-            "section.award" => ReleaseEvent::Award,
-            "section.contract" => ReleaseEvent::Contract,
-            "project.report_direct_award" => ReleaseEvent::DirectAward,
-            "project.terminate" => ReleaseEvent::Termination,
-            "listing.create" => ReleaseEvent::Listing(ListingEvent::Create),
-            "listing.close" => ReleaseEvent::Listing(ListingEvent::Close),
-            "listing.confirm" => ReleaseEvent::Listing(ListingEvent::Confirm),
-            "listing.refusal" => ReleaseEvent::Listing(ListingEvent::Refusal),
+            AuditAction::AnnouncementPublish | AuditAction::AnnouncementCorrect => ReleaseEvent::Announcement,
+            AuditAction::QuestionAnswer => ReleaseEvent::Answer,
+            AuditAction::SectionOpen | AuditAction::SectionFail => ReleaseEvent::Opening,
+            AuditAction::EvaluationReport => ReleaseEvent::Candidates,
+            AuditAction::SectionAward => ReleaseEvent::Award,
+            AuditAction::SectionContract => ReleaseEvent::Contract,
+            AuditAction::ProjectReportDirectAward => ReleaseEvent::DirectAward,
+            AuditAction::ProjectTerminate => ReleaseEvent::Termination,
+            AuditAction::ListingCreate => ReleaseEvent::Listing(ListingEvent::Create),
+            AuditAction::ListingClose => ReleaseEvent::Listing(ListingEvent::Close),
+            AuditAction::ListingConfirm => ReleaseEvent::Listing(ListingEvent::Confirm),
+            AuditAction::ListingRefusal => ReleaseEvent::Listing(ListingEvent::Refusal),
             _ => return None,
         })
     }
@@ -776,11 +776,14 @@ mod tests {
         for action in RELEASE_ACTIONS {
             assert!(ReleaseEvent::of_action(action).is_some(), "{action}");
         }
-        for action in ["bid.submit", "announcement", "listing.quote", "section.draw", ""] {
-            assert_eq!(ReleaseEvent::of_action(action), None, "{action}");
+        for action in AuditAction::ALL.iter().filter(|a| !RELEASE_ACTIONS.contains(a)) {
+            assert_eq!(ReleaseEvent::of_action(*action), None, "{action}");
         }
-        assert_eq!(ReleaseEvent::of_action("section.fail"), Some(ReleaseEvent::Opening));
-        assert_eq!(ReleaseEvent::of_action("listing.refusal"), Some(ReleaseEvent::Listing(ListingEvent::Refusal)));
+        assert_eq!(ReleaseEvent::of_action(AuditAction::SectionFail), Some(ReleaseEvent::Opening));
+        assert_eq!(
+            ReleaseEvent::of_action(AuditAction::ListingRefusal),
+            Some(ReleaseEvent::Listing(ListingEvent::Refusal))
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! is reminded of and what the webhook subscribers may see are decided here, without I/O.
 
 use chrono::{DateTime, Utc};
-use ggzy_kernel::{closed_enum, CalendarError, WorkingCalendar};
+use ggzy_kernel::{closed_enum, AuditAction, CalendarError, WorkingCalendar};
 
 use crate::lifecycle::ClockKind;
 
@@ -130,27 +130,27 @@ fn public_route(event: PublicEventType, object_id: &str, project_id: Option<&str
 
 impl PublicEventType {
     /// The public event an audited action makes, if any.
-    pub fn of_action(action: &str) -> Option<PublicEventType> {
+    pub fn of_action(action: AuditAction) -> Option<PublicEventType> {
         use PublicEventType::*;
         Some(match action {
-            "announcement.publish" => AnnouncementPublished,
-            "announcement.correct" => AnnouncementCorrected,
-            "question.answer" => ClarificationAnswered,
-            "section.open" | "section.fail" => OpeningRecorded,
-            "evaluation.report" => CandidatesPublished,
-            "section.award" => AwardPublished,
-            "section.contract" => ContractRecorded,
-            "project.report_direct_award" => DirectAwardPublished,
-            "project.suspend" => ProjectSuspended,
-            "project.resume" => ProjectResumed,
-            "project.terminate" => ProjectTerminated,
-            "credit.restriction.impose" => RestrictionImposed,
-            "rule_set.publish" => RuleSetPublished,
-            "listing.create" => ListingAnnounced,
-            "listing.quote" => QuoteAccepted,
-            "listing.close" => ListingClosed,
-            "listing.confirm" => ListingConfirmed,
-            "listing.refusal" => ListingRefused,
+            AuditAction::AnnouncementPublish => AnnouncementPublished,
+            AuditAction::AnnouncementCorrect => AnnouncementCorrected,
+            AuditAction::QuestionAnswer => ClarificationAnswered,
+            AuditAction::SectionOpen | AuditAction::SectionFail => OpeningRecorded,
+            AuditAction::EvaluationReport => CandidatesPublished,
+            AuditAction::SectionAward => AwardPublished,
+            AuditAction::SectionContract => ContractRecorded,
+            AuditAction::ProjectReportDirectAward => DirectAwardPublished,
+            AuditAction::ProjectSuspend => ProjectSuspended,
+            AuditAction::ProjectResume => ProjectResumed,
+            AuditAction::ProjectTerminate => ProjectTerminated,
+            AuditAction::CreditRestrictionImpose => RestrictionImposed,
+            AuditAction::RuleSetPublish => RuleSetPublished,
+            AuditAction::ListingCreate => ListingAnnounced,
+            AuditAction::ListingQuote => QuoteAccepted,
+            AuditAction::ListingClose => ListingClosed,
+            AuditAction::ListingConfirm => ListingConfirmed,
+            AuditAction::ListingRefusal => ListingRefused,
             _ => return None,
         })
     }
@@ -293,23 +293,23 @@ pub struct NoticeRule {
 }
 
 /// The notice an audited action (`question.ask`, `section.award`, …) makes, if it makes one.
-pub fn on_action(action: &str) -> Option<NoticeRule> {
+pub fn on_action(action: AuditAction) -> Option<NoticeRule> {
     use Audience::*;
     let (kind, audiences): (NoticeKind, &'static [Audience]) = match action {
-        "question.ask" => (NoticeKind::QuestionAsked, &[ProjectOwners, Supervisor]),
-        "objection.raise" => (NoticeKind::ObjectionRaised, &[ProjectOwners, Supervisor]),
-        "question.answer" => (NoticeKind::QuestionAnswered, &[Asker]),
-        "objection.answer" => (NoticeKind::ObjectionAnswered, &[Asker]),
-        "section.open" | "section.fail" => (NoticeKind::OpeningHeld, &[SectionBidders]),
-        "evaluation.report" => (NoticeKind::CandidatesPublished, &[SectionBidders]),
-        "section.award" => (NoticeKind::AwardMade, &[SectionBidders]),
-        "bond.refund_instruct" => (NoticeKind::RefundInstructed, &[BondHolder]),
-        "bond.refund_posted" => (NoticeKind::RefundPosted, &[BondHolder]),
-        "complaint.file" => (NoticeKind::ComplaintFiled, &[Supervisor]),
-        "bond.forfeit" => (NoticeKind::BondForfeited, &[BondHolder]),
-        "complaint.accept" => (NoticeKind::ComplaintReviewed, &[Complainant]),
-        "complaint.decide" => (NoticeKind::ComplaintDecided, &[Complainant]),
-        "experts.draw" | "experts.recuse" => (NoticeKind::CommitteeDrawn, &[NewCommitteeMembers]),
+        AuditAction::QuestionAsk => (NoticeKind::QuestionAsked, &[ProjectOwners, Supervisor]),
+        AuditAction::ObjectionRaise => (NoticeKind::ObjectionRaised, &[ProjectOwners, Supervisor]),
+        AuditAction::QuestionAnswer => (NoticeKind::QuestionAnswered, &[Asker]),
+        AuditAction::ObjectionAnswer => (NoticeKind::ObjectionAnswered, &[Asker]),
+        AuditAction::SectionOpen | AuditAction::SectionFail => (NoticeKind::OpeningHeld, &[SectionBidders]),
+        AuditAction::EvaluationReport => (NoticeKind::CandidatesPublished, &[SectionBidders]),
+        AuditAction::SectionAward => (NoticeKind::AwardMade, &[SectionBidders]),
+        AuditAction::BondRefundInstruct => (NoticeKind::RefundInstructed, &[BondHolder]),
+        AuditAction::BondRefundPosted => (NoticeKind::RefundPosted, &[BondHolder]),
+        AuditAction::ComplaintFile => (NoticeKind::ComplaintFiled, &[Supervisor]),
+        AuditAction::BondForfeit => (NoticeKind::BondForfeited, &[BondHolder]),
+        AuditAction::ComplaintAccept => (NoticeKind::ComplaintReviewed, &[Complainant]),
+        AuditAction::ComplaintDecide => (NoticeKind::ComplaintDecided, &[Complainant]),
+        AuditAction::ExpertsDraw | AuditAction::ExpertsRecuse => (NoticeKind::CommitteeDrawn, &[NewCommitteeMembers]),
         _ => return None,
     };
     Some(NoticeRule { kind, audiences })
@@ -352,8 +352,8 @@ pub fn action_subject(kind: NoticeKind) -> Option<NoticeSubject> {
 
 /// Whether the members an `experts.*` action names as new are the whole committee (a
 /// draw) or only who replaced a recused expert (`experts.recuse`).
-pub fn only_replacements(action: &str) -> bool {
-    action == "experts.recuse"
+pub fn only_replacements(action: AuditAction) -> bool {
+    action == AuditAction::ExpertsRecuse
 }
 
 /// Where a reminded clock's subject stands when the reminder is about to go out (it may
@@ -565,8 +565,8 @@ mod tests {
 
     #[test]
     fn audited_actions_make_their_public_events_with_routes() {
-        assert_eq!(PublicEventType::of_action("section.fail"), Some(PublicEventType::OpeningRecorded));
-        assert_eq!(PublicEventType::of_action("bid.submit"), None);
+        assert_eq!(PublicEventType::of_action(AuditAction::SectionFail), Some(PublicEventType::OpeningRecorded));
+        assert_eq!(PublicEventType::of_action(AuditAction::BidSubmit), None);
         assert_eq!(
             PublicEventType::AnnouncementCorrected.resource("a1", Some("p1")).as_deref(),
             Some("/api/v1/public/announcements/a1")
@@ -583,26 +583,26 @@ mod tests {
         );
         // Every event but the opening's has exactly one action.
         let actions = [
-            "announcement.publish",
-            "announcement.correct",
-            "question.answer",
-            "section.open",
-            "evaluation.report",
-            "section.award",
-            "section.contract",
-            "project.report_direct_award",
-            "project.suspend",
-            "project.resume",
-            "project.terminate",
-            "credit.restriction.impose",
-            "rule_set.publish",
-            "listing.create",
-            "listing.quote",
-            "listing.close",
-            "listing.confirm",
-            "listing.refusal",
+            AuditAction::AnnouncementPublish,
+            AuditAction::AnnouncementCorrect,
+            AuditAction::QuestionAnswer,
+            AuditAction::SectionOpen,
+            AuditAction::EvaluationReport,
+            AuditAction::SectionAward,
+            AuditAction::SectionContract,
+            AuditAction::ProjectReportDirectAward,
+            AuditAction::ProjectSuspend,
+            AuditAction::ProjectResume,
+            AuditAction::ProjectTerminate,
+            AuditAction::CreditRestrictionImpose,
+            AuditAction::RuleSetPublish,
+            AuditAction::ListingCreate,
+            AuditAction::ListingQuote,
+            AuditAction::ListingClose,
+            AuditAction::ListingConfirm,
+            AuditAction::ListingRefusal,
         ];
-        let made: Vec<PublicEventType> = actions.iter().filter_map(|a| PublicEventType::of_action(a)).collect();
+        let made: Vec<PublicEventType> = actions.iter().filter_map(|a| PublicEventType::of_action(*a)).collect();
         assert_eq!(made, PublicEventType::ALL);
     }
     use chrono::TimeZone;
@@ -621,28 +621,34 @@ mod tests {
     #[test]
     fn every_action_that_asks_a_party_to_act_makes_a_notice() {
         let expected = [
-            ("question.ask", NoticeKind::QuestionAsked),
-            ("objection.raise", NoticeKind::ObjectionRaised),
-            ("question.answer", NoticeKind::QuestionAnswered),
-            ("objection.answer", NoticeKind::ObjectionAnswered),
-            ("section.open", NoticeKind::OpeningHeld),
-            ("section.fail", NoticeKind::OpeningHeld),
-            ("evaluation.report", NoticeKind::CandidatesPublished),
-            ("section.award", NoticeKind::AwardMade),
-            ("bond.refund_instruct", NoticeKind::RefundInstructed),
-            ("bond.refund_posted", NoticeKind::RefundPosted),
-            ("complaint.file", NoticeKind::ComplaintFiled),
-            ("bond.forfeit", NoticeKind::BondForfeited),
-            ("complaint.accept", NoticeKind::ComplaintReviewed),
-            ("complaint.decide", NoticeKind::ComplaintDecided),
-            ("experts.draw", NoticeKind::CommitteeDrawn),
-            ("experts.recuse", NoticeKind::CommitteeDrawn),
+            (AuditAction::QuestionAsk, NoticeKind::QuestionAsked),
+            (AuditAction::ObjectionRaise, NoticeKind::ObjectionRaised),
+            (AuditAction::QuestionAnswer, NoticeKind::QuestionAnswered),
+            (AuditAction::ObjectionAnswer, NoticeKind::ObjectionAnswered),
+            (AuditAction::SectionOpen, NoticeKind::OpeningHeld),
+            (AuditAction::SectionFail, NoticeKind::OpeningHeld),
+            (AuditAction::EvaluationReport, NoticeKind::CandidatesPublished),
+            (AuditAction::SectionAward, NoticeKind::AwardMade),
+            (AuditAction::BondRefundInstruct, NoticeKind::RefundInstructed),
+            (AuditAction::BondRefundPosted, NoticeKind::RefundPosted),
+            (AuditAction::ComplaintFile, NoticeKind::ComplaintFiled),
+            (AuditAction::BondForfeit, NoticeKind::BondForfeited),
+            (AuditAction::ComplaintAccept, NoticeKind::ComplaintReviewed),
+            (AuditAction::ComplaintDecide, NoticeKind::ComplaintDecided),
+            (AuditAction::ExpertsDraw, NoticeKind::CommitteeDrawn),
+            (AuditAction::ExpertsRecuse, NoticeKind::CommitteeDrawn),
         ];
         for (action, kind) in expected {
             assert_eq!(on_action(action).map(|r| r.kind), Some(kind), "{action}");
         }
         // Acts whose news would name a bidder, or that nobody must answer, make none.
-        for action in ["bid.submit", "bid.withdraw", "bond.deposit", "bond.refund_voided", "evaluation.score", "x"] {
+        for action in [
+            AuditAction::BidSubmit,
+            AuditAction::BidWithdraw,
+            AuditAction::BondDeposit,
+            AuditAction::BondRefundVoided,
+            AuditAction::EvaluationScore,
+        ] {
             assert_eq!(on_action(action), None, "{action}");
         }
     }
@@ -650,12 +656,12 @@ mod tests {
     #[test]
     fn answers_go_to_the_asker_and_filings_to_who_answers_and_who_watches() {
         let audiences = |action| on_action(action).map(|r| r.audiences.to_vec()).unwrap_or_default();
-        assert_eq!(audiences("question.ask"), vec![Audience::ProjectOwners, Audience::Supervisor]);
-        assert_eq!(audiences("objection.raise"), vec![Audience::ProjectOwners, Audience::Supervisor]);
-        assert_eq!(audiences("objection.answer"), vec![Audience::Asker]);
-        assert_eq!(audiences("section.award"), vec![Audience::SectionBidders]);
-        assert_eq!(audiences("bond.refund_posted"), vec![Audience::BondHolder]);
-        assert_eq!(audiences("complaint.decide"), vec![Audience::Complainant]);
+        assert_eq!(audiences(AuditAction::QuestionAsk), vec![Audience::ProjectOwners, Audience::Supervisor]);
+        assert_eq!(audiences(AuditAction::ObjectionRaise), vec![Audience::ProjectOwners, Audience::Supervisor]);
+        assert_eq!(audiences(AuditAction::ObjectionAnswer), vec![Audience::Asker]);
+        assert_eq!(audiences(AuditAction::SectionAward), vec![Audience::SectionBidders]);
+        assert_eq!(audiences(AuditAction::BondRefundPosted), vec![Audience::BondHolder]);
+        assert_eq!(audiences(AuditAction::ComplaintDecide), vec![Audience::Complainant]);
     }
 
     #[test]
@@ -706,22 +712,22 @@ mod tests {
 
     #[test]
     fn a_notice_made_by_an_action_is_about_the_record_the_action_acted_on() {
-        let table: &[(&str, Option<NoticeSubject>)] = &[
-            ("question.ask", Some(NoticeSubject::Question)),
-            ("objection.answer", Some(NoticeSubject::Objection)),
-            ("section.fail", Some(NoticeSubject::Section)),
-            ("bond.forfeit", Some(NoticeSubject::Bond)),
-            ("complaint.decide", Some(NoticeSubject::Complaint)),
-            ("experts.recuse", Some(NoticeSubject::ExpertDraw)),
+        let table: &[(AuditAction, Option<NoticeSubject>)] = &[
+            (AuditAction::QuestionAsk, Some(NoticeSubject::Question)),
+            (AuditAction::ObjectionAnswer, Some(NoticeSubject::Objection)),
+            (AuditAction::SectionFail, Some(NoticeSubject::Section)),
+            (AuditAction::BondForfeit, Some(NoticeSubject::Bond)),
+            (AuditAction::ComplaintDecide, Some(NoticeSubject::Complaint)),
+            (AuditAction::ExpertsRecuse, Some(NoticeSubject::ExpertDraw)),
         ];
         for (action, subject) in table {
-            let kind = on_action(action).map(|rule| rule.kind);
+            let kind = on_action(*action).map(|rule| rule.kind);
             assert_eq!(kind.and_then(action_subject), *subject, "{action}");
         }
         assert_eq!(action_subject(NoticeKind::DeadlineDue), None);
         assert_eq!(action_subject(NoticeKind::RiskAlertRaised), None);
-        assert!(only_replacements("experts.recuse"));
-        assert!(!only_replacements("experts.draw"));
+        assert!(only_replacements(AuditAction::ExpertsRecuse));
+        assert!(!only_replacements(AuditAction::ExpertsDraw));
     }
 
     #[test]

@@ -90,6 +90,8 @@ pub enum Action<'a> {
     },
     /// Writing credit records and restrictions, deciding reports and repairs: regulators only.
     WriteCreditRecord,
+    /// Restricting an expert, whom the draw then skips: regulators only.
+    RestrictExpert,
     /// Reading all of a participant's records, published or not.
     ReadCreditRecords {
         participant_id: &'a str,
@@ -129,6 +131,12 @@ pub enum Action<'a> {
     HostListing,
     /// Reading bonds and the overdue list.
     ReadBonds,
+    /// Reading the deadline watch (every running legal clock).
+    ReadDeadlineWatch,
+    /// Reading who read a project's archive.
+    ReadArchiveReads,
+    /// Listing the unanswered objections of the projects one supervises.
+    ListUnansweredObjections,
     /// Keeping the expert pool.
     ManageExperts,
     /// Rescanning all history for collusion risk: 公管办 or a platform admin.
@@ -339,7 +347,9 @@ pub fn authorize(principal: Option<&Principal>, action: Action<'_>) -> Result<()
         }
         Action::ActForParticipant { participant_id } => PARTICIPANT_ROLES.contains(&role) && p.acts_for(participant_id),
         // Only regulators write credit records (the centre reports; 管理办法 §22(四)).
-        Action::WriteCreditRecord => matches!(role, Role::IndustryRegulator | Role::ComprehensiveRegulator),
+        Action::WriteCreditRecord | Action::RestrictExpert => {
+            matches!(role, Role::IndustryRegulator | Role::ComprehensiveRegulator)
+        }
         Action::ReadCreditRecords { participant_id } => {
             matches!(role, Role::CentreStaff | Role::IndustryRegulator | Role::ComprehensiveRegulator | Role::Inspector)
                 || system_with(p, "credit:read")
@@ -378,7 +388,7 @@ pub fn authorize(principal: Option<&Principal>, action: Action<'_>) -> Result<()
         | Action::RecordEvaluation
         | Action::ManageVenues
         | Action::PublishServiceItems => role == Role::CentreStaff,
-        Action::ReadBonds => {
+        Action::ReadBonds | Action::ReadDeadlineWatch | Action::ReadArchiveReads | Action::ListUnansweredObjections => {
             matches!(role, Role::CentreStaff | Role::IndustryRegulator | Role::ComprehensiveRegulator | Role::Inspector)
         }
         Action::ManageExperts => matches!(role, Role::CentreStaff | Role::ComprehensiveRegulator),
@@ -743,6 +753,26 @@ mod tests {
         assert!(sees_bond(&principal(Role::Inspector, Some("jijian")), "b1", true), "after the opening");
         assert!(!sees_bond(&principal(Role::Tenderer, Some("t1")), "b1", true));
         assert!(!sees_bond(&principal(Role::Bidder, Some("b2")), "b1", true));
+    }
+
+    #[test]
+    fn the_deadline_watch_archive_reads_and_objection_backlog_are_for_the_centre_and_supervisors() {
+        let supervisors = [Role::CentreStaff, Role::IndustryRegulator, Role::ComprehensiveRegulator, Role::Inspector];
+        for action in [Action::ReadDeadlineWatch, Action::ReadArchiveReads, Action::ListUnansweredObjections] {
+            for role in Role::ALL {
+                let allowed = authorize(Some(&principal(role, Some("x"))), action).is_ok();
+                assert_eq!(allowed, supervisors.contains(&role), "{action:?} {role}");
+            }
+            assert_eq!(authorize(None, action), Err(Denied::Unauthenticated), "{action:?}");
+        }
+    }
+
+    #[test]
+    fn only_regulators_restrict_an_expert() {
+        for role in Role::ALL {
+            let allowed = authorize(Some(&principal(role, Some("x"))), Action::RestrictExpert).is_ok();
+            assert_eq!(allowed, matches!(role, Role::IndustryRegulator | Role::ComprehensiveRegulator), "{role}");
+        }
     }
 
     #[test]

@@ -350,7 +350,7 @@ impl Platform {
         principal: Option<&Principal>,
         project_id: &str,
     ) -> Result<Vec<ArchiveRead>, ServiceError> {
-        authorize(principal, Action::ReadBonds)?;
+        authorize(principal, Action::ReadArchiveReads)?;
         let rows = self.store().read(|conn| audit::archive_reads(conn, project_id))?;
         Ok(rows
             .into_iter()

@@ -5,6 +5,7 @@
 //! Opening decrypts the bids, verifies the commitments and publishes the record.
 
 use chrono::{DateTime, Utc};
+use ggzy_kernel::AuditAction;
 use ggzy_ledger::RefundClock;
 use ggzy_rules::Category;
 use ggzy_store::bids::{self as repo, BidRow, OpeningRow};
@@ -265,7 +266,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: audit_chain,
-                    action: "bid.submit",
+                    action: AuditAction::BidSubmit,
                     object_type: "bid",
                     object_id: id.clone(),
                     payload: serde_json::json!({ "section_id": section_id, "receipt_hash": receipt_hash }),
@@ -443,7 +444,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: audit_chain,
-                    action: "bid.modify",
+                    action: AuditAction::BidModify,
                     object_type: "bid",
                     object_id: id.to_owned(),
                     payload: serde_json::json!({ "receipt_hash": receipt_hash }),
@@ -495,7 +496,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: audit_chain,
-                    action: "bid.withdraw",
+                    action: AuditAction::BidWithdraw,
                     object_type: "bid",
                     object_id: id.to_owned(),
                     payload: serde_json::json!({ "section_id": row.section_id }),
@@ -627,8 +628,8 @@ impl Platform {
                 crate::AuditRecord {
                     chain: format!("project:{}", project.id),
                     action: match outcome {
-                        OpeningOutcome::Opened => "section.open",
-                        OpeningOutcome::Failed => "section.fail",
+                        OpeningOutcome::Opened => AuditAction::SectionOpen,
+                        OpeningOutcome::Failed => AuditAction::SectionFail,
                     },
                     object_type: "section",
                     object_id: section_id.to_owned(),

@@ -6,6 +6,7 @@
 //! touches, with those rows locked.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
+use ggzy_kernel::AuditAction;
 use ggzy_kernel::Money;
 use ggzy_ledger::books::{BondHoldings, ClosingBond};
 use ggzy_ledger::settlement::ClockedBond;
@@ -322,7 +323,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: audit_chain,
-                    action: "bond.deposit",
+                    action: AuditAction::BondDeposit,
                     object_type: "bond",
                     object_id: bond_id.clone(),
                     payload: serde_json::json!({ "section_id": section_id, "bidder_id": bidder_id, "form": form, "amount": amount }),
@@ -448,7 +449,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: audit_chain,
-                    action: "bond.refund_clock",
+                    action: AuditAction::BondRefundClock,
                     object_type: "section",
                     object_id: section_id.to_owned(),
                     payload: serde_json::json!({ "event": event, "winner_id": winner_id, "bonds": bonds.len() }),
@@ -567,7 +568,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: audit_chain,
-                    action: "bond.platform_liability",
+                    action: AuditAction::BondPlatformLiability,
                     object_type: "bond",
                     object_id: bond_id.to_owned(),
                     payload: serde_json::json!({
@@ -587,7 +588,7 @@ impl Platform {
             now,
             crate::AuditRecord {
                 chain: audit_chain,
-                action: "bond.refund_instruct",
+                action: AuditAction::BondRefundInstruct,
                 object_type: "bond",
                 object_id: bond_id.to_owned(),
                 payload: serde_json::json!({ "attempt": attempt, "amount": money(refund_amount)? }),
@@ -629,7 +630,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: audit_chain,
-                    action: if paid { "bond.refund_posted" } else { "bond.refund_voided" },
+                    action: if paid { AuditAction::BondRefundPosted } else { AuditAction::BondRefundVoided },
                     object_type: "bond",
                     object_id: bond_id.to_owned(),
                     payload: serde_json::json!({ "bank_reference": reference }),
@@ -670,7 +671,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: audit_chain,
-                    action: "bond.forfeit",
+                    action: AuditAction::BondForfeit,
                     object_type: "bond",
                     object_id: bond_id.to_owned(),
                     payload: serde_json::json!({ "reason": reason, "decision": decision, "rule": rule_ids::CONSTRUCTION_BOND_FORFEIT }),

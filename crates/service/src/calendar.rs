@@ -5,6 +5,7 @@
 //! date on a missing next year is warned about.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
+use ggzy_kernel::AuditAction;
 pub use ggzy_kernel::CalendarOutlook;
 use ggzy_kernel::{local_date, outlook, CalendarEntry, DayKind, WorkingCalendar};
 use ggzy_store::calendar::{self as repo, CalendarDayRow, CalendarYearRow};
@@ -177,7 +178,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("calendar:{year}"),
-                    action: "calendar.load_year",
+                    action: AuditAction::CalendarLoadYear,
                     object_type: "calendar_year",
                     object_id: year.to_string(),
                     payload,

@@ -9,6 +9,7 @@
 //! floor in `clock_floors`. Every move or keep is written on the project's audit chain and
 //! notified to the clock's parties (`deadline.recounted`).
 
+use ggzy_kernel::AuditAction;
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -393,7 +394,7 @@ impl Platform {
         let now = self.now_naive();
         let record = crate::AuditRecord {
             chain,
-            action: "deadline.recount",
+            action: AuditAction::DeadlineRecount,
             object_type: clock.kind.as_str(),
             object_id: subject_id.clone(),
             payload: crate::payload_of(&notice)?,

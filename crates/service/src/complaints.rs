@@ -5,6 +5,7 @@
 //! credit records, and so does a complaint found false.
 
 use ggzy_credit::CreditRecord;
+use ggzy_kernel::AuditAction;
 use ggzy_oversight::complaint::{
     self, ClockMove, ClockMoveRefusal, ComplaintDecisionValues, ComplaintValues, Filing, FilingRefusal, NamedObjection,
     PriorObjection,
@@ -144,7 +145,7 @@ impl Platform {
                 now.naive_utc(),
                 crate::AuditRecord {
                     chain: format!("project:{project_id}"),
-                    action: "complaint.file",
+                    action: AuditAction::ComplaintFile,
                     object_type: "complaint",
                     object_id: row.id.clone(),
                     payload: serde_json::json!({ "window_rule": rule, "acceptance_due": acceptance_due }),
@@ -258,7 +259,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("project:{}", row.project_id),
-                    action: "complaint.accept",
+                    action: AuditAction::ComplaintAccept,
                     object_type: "complaint",
                     object_id: id.to_owned(),
                     payload: serde_json::json!({ "accept": accept, "reason": reason, "late": complaint::accepted_late(utc(row.acceptance_due), utc(now)) }),
@@ -285,8 +286,8 @@ impl Platform {
                 .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail().into() })?;
             let mut pauses = pauses_of(&row)?;
             let action = match complaint::move_clock(&mut pauses, pause, today) {
-                Ok(ClockMove::Pause) => "complaint.pause",
-                Ok(ClockMove::Resume { .. }) => "complaint.resume",
+                Ok(ClockMove::Pause) => AuditAction::ComplaintPause,
+                Ok(ClockMove::Resume { .. }) => AuditAction::ComplaintResume,
                 Err(ClockMoveRefusal::Clock(refusal)) => {
                     return Err(ServiceError::Conflict { detail: refusal.detail().into() })
                 }
@@ -364,7 +365,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("project:{}", row.project_id),
-                    action: "complaint.decide",
+                    action: AuditAction::ComplaintDecide,
                     object_type: "complaint",
                     object_id: id.to_owned(),
                     payload: serde_json::json!({ "outcome": outcome, "decision": decision, "remedies": remedies, "credit_records": record_ids }),

@@ -13,6 +13,7 @@ use ggzy_credit::{
     Commitment, ConductReportStatus, CreditPolicy, CreditRecord, CreditReport, RecordKind, Refusal, RepairStatus,
     Restriction, RestrictionKind, Score, Severity, TradingAct,
 };
+use ggzy_kernel::AuditAction;
 use ggzy_store::credit::{
     self as repo, CommitmentRow, ConductReportRow, CreditPolicyRow, CreditRecordRow, RepairApplicationRow,
     RestrictionRow,
@@ -257,7 +258,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("credit_policy:{version}"),
-                    action: "credit.policy.publish",
+                    action: AuditAction::CreditPolicyPublish,
                     object_type: "credit_policy",
                     object_id: version.to_string(),
                     payload: crate::payload_of(&policy)?,
@@ -311,7 +312,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("participant:{participant_id}"),
-                    action: "credit.commitment.sign",
+                    action: AuditAction::CreditCommitmentSign,
                     object_type: "commitment",
                     object_id: row.id.clone(),
                     payload: crate::payload_of(&view)?,
@@ -362,7 +363,7 @@ impl Platform {
             now,
             crate::AuditRecord {
                 chain: format!("participant:{}", row.participant_id),
-                action: "credit.record.create",
+                action: AuditAction::CreditRecordCreate,
                 object_type: "credit_record",
                 object_id: row.id.clone(),
                 payload: crate::payload_of(&record)?,
@@ -539,7 +540,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("participant:{}", row.participant_id),
-                    action: "credit.conduct_report",
+                    action: AuditAction::CreditConductReport,
                     object_type: "conduct_report",
                     object_id: row.id.clone(),
                     payload: crate::payload_of(&conduct_view(row.clone())?)?,
@@ -652,7 +653,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("participant:{}", restriction.participant_id),
-                    action: "credit.restriction.impose",
+                    action: AuditAction::CreditRestrictionImpose,
                     object_type: "restriction",
                     object_id: restriction.id.clone(),
                     payload: crate::payload_of(&restriction)?,
@@ -816,7 +817,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("participant:{}", row.participant_id),
-                    action: "credit.repair.apply",
+                    action: AuditAction::CreditRepairApply,
                     object_type: "repair_application",
                     object_id: application.id.clone(),
                     payload: crate::payload_of(&repair_view(application.clone())?)?,
@@ -909,7 +910,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("participant:{}", application.participant_id),
-                    action: "credit.repair.decide",
+                    action: AuditAction::CreditRepairDecide,
                     object_type: "repair_application",
                     object_id: application_id.to_owned(),
                     payload: serde_json::json!({ "status": status, "reason": reason, "record_id": application.record_id }),

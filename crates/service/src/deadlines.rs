@@ -23,7 +23,7 @@ impl Platform {
         principal: Option<&Principal>,
         filter: DeadlineFilter,
     ) -> Result<DeadlineWatch, ServiceError> {
-        authorize(principal, Action::ReadBonds)?;
+        authorize(principal, Action::ReadDeadlineWatch)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let WatchPageRequest { kind, after, limit } =
             watch::read_page(filter.kind.as_deref(), filter.after.as_deref(), filter.limit)

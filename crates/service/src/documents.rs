@@ -5,6 +5,7 @@
 //! (ggzy-documents); the gateway streams them between the two.
 
 use chrono::Datelike;
+use ggzy_kernel::AuditAction;
 use ggzy_kernel::FieldError;
 use ggzy_rules::DocumentKind;
 use ggzy_store::documents::{self as repo, DocumentRow, DownloadRow};
@@ -279,7 +280,7 @@ impl Platform {
                 now,
                 AuditRecord {
                     chain,
-                    action: "document.upload",
+                    action: AuditAction::DocumentUpload,
                     object_type: "document",
                     object_id: id.clone(),
                     payload: serde_json::json!({

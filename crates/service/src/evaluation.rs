@@ -2,6 +2,7 @@
 //! recusal), scores, the committee's ranking with candidate publicity, award and contract.
 
 use chrono::{DateTime, Utc};
+use ggzy_kernel::AuditAction;
 use ggzy_kernel::{FieldError, Money};
 use ggzy_rules::{rule_ids, Category};
 use ggzy_store::evaluation::{self as repo, DrawRow, ExpertRow, ResultRow};
@@ -121,7 +122,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("expert:{}", row.id),
-                    action: "expert.register",
+                    action: AuditAction::ExpertRegister,
                     object_type: "expert",
                     object_id: row.id.clone(),
                     payload: crate::payload_of(&view)?,
@@ -172,7 +173,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("expert:{expert_id}"),
-                    action: "expert.declare_relation",
+                    action: AuditAction::ExpertDeclareRelation,
                     object_type: "expert",
                     object_id: expert_id.to_owned(),
                     payload: serde_json::json!({ "participant_id": participant, "relation": relation, "rule": rule_ids::RECUSAL }),
@@ -189,7 +190,7 @@ impl Platform {
         expert_id: &str,
         request: RestrictExpert,
     ) -> Result<Expert, ServiceError> {
-        authorize(principal, Action::WriteCreditRecord)?;
+        authorize(principal, Action::RestrictExpert)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let (until, decision) = decide::read_expert_restriction(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
@@ -202,7 +203,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("expert:{expert_id}"),
-                    action: "expert.restrict",
+                    action: AuditAction::ExpertRestrict,
                     object_type: "expert",
                     object_id: expert_id.to_owned(),
                     payload: serde_json::json!({ "until": until, "decision": decision }),
@@ -284,7 +285,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("project:{}", project.id),
-                    action: "experts.draw",
+                    action: AuditAction::ExpertsDraw,
                     object_type: "expert_draw",
                     object_id: row.id.clone(),
                     payload: crate::payload_of(&record)?,
@@ -444,7 +445,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("project:{}", section.project_id),
-                    action: "experts.recuse",
+                    action: AuditAction::ExpertsRecuse,
                     object_type: "expert_draw",
                     object_id: id.to_owned(),
                     payload: crate::payload_of(&record.recusals)?,
@@ -501,7 +502,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("project:{project_id}"),
-                    action: "evaluation.score",
+                    action: AuditAction::EvaluationScore,
                     object_type: "section",
                     object_id: section_id.to_owned(),
                     payload: serde_json::json!({ "expert_id": expert_id, "scores": sheet }),
@@ -625,7 +626,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("project:{}", project.id),
-                    action: "evaluation.report",
+                    action: AuditAction::EvaluationReport,
                     object_type: "section",
                     object_id: section_id.to_owned(),
                     payload: crate::payload_of(&candidates)?,
@@ -693,7 +694,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("project:{}", project.id),
-                    action: "section.award",
+                    action: AuditAction::SectionAward,
                     object_type: "section",
                     object_id: section_id.to_owned(),
                     payload: serde_json::json!({ "winner_id": winner }),
@@ -754,7 +755,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("project:{}", project.id),
-                    action: "section.contract",
+                    action: AuditAction::SectionContract,
                     object_type: "section",
                     object_id: section_id.to_owned(),
                     payload: serde_json::json!({ "amount": amount, "sha256": sha, "late": late, "rule": rule }),

@@ -33,7 +33,7 @@ fn event_view(row: PublicEventRow) -> Result<PublicEvent, ServiceError> {
 /// webhook subscription; inside the action's transaction.
 pub(crate) fn publish(
     conn: &mut DbConnection,
-    action: &str,
+    action: ggzy_kernel::AuditAction,
     object_type: &str,
     object_id: &str,
     chain: &str,

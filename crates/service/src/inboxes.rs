@@ -81,7 +81,7 @@ impl About {
     fn of_action(
         conn: &mut DbConnection,
         kind: NoticeKind,
-        action: &str,
+        action: ggzy_kernel::AuditAction,
         object_id: &str,
     ) -> Result<Option<About>, ServiceError> {
         let Some(subject_type) = notices::action_subject(kind) else { return Ok(None) };
@@ -226,7 +226,7 @@ impl About {
 /// The party notice an audited action makes, if it makes one, inside its transaction.
 pub(crate) fn notify_parties(
     conn: &mut DbConnection,
-    action: &str,
+    action: ggzy_kernel::AuditAction,
     object_id: &str,
     at: NaiveDateTime,
 ) -> Result<(), ServiceError> {

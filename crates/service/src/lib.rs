@@ -177,8 +177,8 @@ impl Platform {
 pub(crate) struct AuditRecord<'a> {
     /// The chain it belongs to, e.g. `participant:<id>`.
     pub chain: String,
-    /// What was done, e.g. `participant.register`.
-    pub action: &'a str,
+    /// What was done, e.g. `AuditAction::ParticipantRegister`.
+    pub action: ggzy_kernel::AuditAction,
     pub object_type: &'a str,
     pub object_id: String,
     pub payload: serde_json::Value,
@@ -199,15 +199,15 @@ pub(crate) fn record(
             chain: entry.chain,
             occurred_at: at,
             actor: &principal.actor(),
-            action: entry.action,
+            action: entry.action.as_str(),
             object_type: entry.object_type,
             object_id: entry.object_id,
             payload: &entry.payload,
         },
     )?;
-    events::publish(conn, &event.action, &event.object_type, &event.object_id, &event.chain, at)?;
-    inboxes::notify_parties(conn, &event.action, &event.object_id, at)?;
-    ocds::record_release(conn, &event.action, &event.object_id, &event.chain, at)?;
+    events::publish(conn, entry.action, &event.object_type, &event.object_id, &event.chain, at)?;
+    inboxes::notify_parties(conn, entry.action, &event.object_id, at)?;
+    ocds::record_release(conn, entry.action, &event.object_id, &event.chain, at)?;
     idempotency::mark_applied(conn, principal, &event.object_type, &event.object_id)
 }
 

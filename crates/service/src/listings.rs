@@ -13,6 +13,7 @@
 //! confirmation (成交确认书), or forfeited when it refuses.
 
 use chrono::Duration;
+use ggzy_kernel::AuditAction;
 use ggzy_kernel::Money;
 use ggzy_rules::{rule_ids, Category};
 use ggzy_store::listings::{self as repo, ListingRow, ProgressRow, QuoteRow};
@@ -299,7 +300,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("project:{}", project.id),
-                    action: "listing.create",
+                    action: AuditAction::ListingCreate,
                     object_type: "listing",
                     object_id: listing.id.clone(),
                     // The reserve stays out of the record's public part until the end; the
@@ -506,7 +507,7 @@ impl Platform {
                     now,
                     crate::AuditRecord {
                         chain: format!("project:{}", listing.project_id),
-                        action: "listing.quote",
+                        action: AuditAction::ListingQuote,
                         object_type: "listing",
                         object_id: listing_id.to_owned(),
                         payload: crate::payload_of(&quote)?,
@@ -626,7 +627,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("project:{}", listing.project_id),
-                    action: "listing.close",
+                    action: AuditAction::ListingClose,
                     object_type: "listing",
                     object_id: listing_id.to_owned(),
                     payload: serde_json::json!({
@@ -717,7 +718,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("project:{}", listing.project_id),
-                    action: if refusal.is_none() { "listing.confirm" } else { "listing.refusal" },
+                    action: if refusal.is_none() { AuditAction::ListingConfirm } else { AuditAction::ListingRefusal },
                     object_type: "listing",
                     object_id: listing_id.to_owned(),
                     payload: serde_json::json!({

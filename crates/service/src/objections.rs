@@ -5,6 +5,7 @@
 //! objection holds the award.
 
 use chrono::{DateTime, Utc};
+use ggzy_kernel::AuditAction;
 use ggzy_kernel::FieldError;
 use ggzy_oversight::objection::{self, Publicity, StageFacts, WindowRefusal};
 use ggzy_rules::Category;
@@ -190,7 +191,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("project:{project_id}"),
-                    action: "objection.raise",
+                    action: AuditAction::ObjectionRaise,
                     object_type: "objection",
                     object_id: row.id.clone(),
                     payload: serde_json::json!({ "stage": stage, "rule": rule, "reply_due": reply_due, "suspended": row.suspension_id.is_some() }),
@@ -229,7 +230,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("project:{}", project.id),
-                    action: "objection.answer",
+                    action: AuditAction::ObjectionAnswer,
                     object_type: "objection",
                     object_id: objection_id.to_owned(),
                     payload: serde_json::json!({ "answer": answer, "late": objection::answered_late(utc(objection.reply_due), now_utc) }),
@@ -266,7 +267,7 @@ impl Platform {
     /// Unanswered objections for supervisors (an industry regulator: its projects), overdue
     /// first.
     pub fn unanswered_objections(&self, principal: Option<&Principal>) -> Result<Vec<Objection>, ServiceError> {
-        authorize(principal, Action::ReadBonds)?;
+        authorize(principal, Action::ListUnansweredObjections)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let now = self.now();
         self.store().read(|conn| {

@@ -67,7 +67,7 @@ impl OcdsPublication {
 /// Writes the release an audited action makes, if it makes one; inside its transaction.
 pub(crate) fn record_release(
     conn: &mut DbConnection,
-    action: &str,
+    action: ggzy_kernel::AuditAction,
     object_id: &str,
     chain: &str,
     at: NaiveDateTime,
@@ -473,9 +473,11 @@ impl Platform {
             if repo::count(conn)? > 0 {
                 return Ok(0);
             }
-            let events = ggzy_store::audit::with_actions(conn, &ggzy_ocds::release::RELEASE_ACTIONS)?;
+            let actions = ggzy_ocds::release::RELEASE_ACTIONS.map(ggzy_kernel::AuditAction::as_str);
+            let events = ggzy_store::audit::with_actions(conn, &actions)?;
             for event in &events {
-                record_release(conn, &event.action, &event.object_id, &event.chain, event.occurred_at)?;
+                let action = crate::stored::stored("audit_events.action", &event.action)?;
+                record_release(conn, action, &event.object_id, &event.chain, event.occurred_at)?;
             }
             Ok(repo::count(conn)? as usize)
         })

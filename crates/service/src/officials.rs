@@ -3,6 +3,7 @@
 //! on a project is refused while a registered or declared tie links them to a party they
 //! must not face, and the project's list shows who must step aside as bidders arrive.
 
+use ggzy_kernel::AuditAction;
 use ggzy_kernel::FieldError;
 use ggzy_oversight::recusal::{self, OfficialRole, PartyRole, Ties};
 use ggzy_rules::rule_ids;
@@ -110,7 +111,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("person:{person_id}"),
-                    action: "person.declare_relation",
+                    action: AuditAction::PersonDeclareRelation,
                     object_type: "person",
                     object_id: person_id.to_owned(),
                     payload: serde_json::json!({ "participant_id": participant, "relation": relation, "rule": rule_ids::RECUSAL }),
@@ -184,7 +185,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("project:{}", project.id),
-                    action: "project.name_official",
+                    action: AuditAction::ProjectNameOfficial,
                     object_type: "project_official",
                     object_id: view.id.clone(),
                     payload: crate::payload_of(&view)?,
@@ -240,7 +241,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("project:{}", project.id),
-                    action: "project.withdraw_official",
+                    action: AuditAction::ProjectWithdrawOfficial,
                     object_type: "project_official",
                     object_id: view.id.clone(),
                     payload: crate::payload_of(&view)?,

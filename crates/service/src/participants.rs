@@ -2,6 +2,7 @@
 //! unified social credit code, registered once and never asked to register again.
 
 use chrono::{DateTime, Utc};
+use ggzy_kernel::AuditAction;
 use ggzy_kernel::{FieldError, ParticipantId};
 use ggzy_store::participants::{self as repo, ParticipantRow};
 
@@ -98,7 +99,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("participant:{id}"),
-                    action: "participant.register",
+                    action: AuditAction::ParticipantRegister,
                     object_type: "participant",
                     object_id: id.clone(),
                     payload,
@@ -186,7 +187,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("participant:{id}"),
-                    action: "participant.update",
+                    action: AuditAction::ParticipantUpdate,
                     object_type: "participant",
                     object_id: id.to_owned(),
                     payload,

@@ -3,6 +3,7 @@
 //! keyed hash plus a masked form and is never returned whole.
 
 use chrono::{DateTime, Utc};
+use ggzy_kernel::AuditAction;
 use ggzy_kernel::{FieldError, PersonId, ResidentId};
 use ggzy_store::persons::{self as repo, PersonRow};
 use hmac::{Hmac, Mac};
@@ -91,7 +92,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("person:{}", row.id),
-                    action: "person.register",
+                    action: AuditAction::PersonRegister,
                     object_type: "person",
                     object_id: row.id.clone(),
                     payload,

@@ -3,6 +3,7 @@
 //! and the notifications everyone concerned receives.
 
 use chrono::{DateTime, Utc};
+use ggzy_kernel::AuditAction;
 use ggzy_rules::Category;
 use ggzy_store::conduct::{self as repo, BookingRow, NotificationRow, QuestionRow, SuspensionRow, VenueRow};
 use ggzy_store::projects::ProjectRow;
@@ -127,7 +128,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("question:{}", row.id),
-                    action: "question.ask",
+                    action: AuditAction::QuestionAsk,
                     object_type: "question",
                     object_id: row.id.clone(),
                     payload: serde_json::json!({ "project_id": project_id, "question": row.question }),
@@ -166,7 +167,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("project:{}", project.id),
-                    action: "question.answer",
+                    action: AuditAction::QuestionAnswer,
                     object_type: "question",
                     object_id: question_id.to_owned(),
                     payload: serde_json::json!({ "question": question.question, "answer": answer }),
@@ -291,7 +292,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("project:{project_id}"),
-                    action: "venue.book",
+                    action: AuditAction::VenueBook,
                     object_type: "venue_booking",
                     object_id: row.id.clone(),
                     payload: serde_json::json!({ "venue": venue.name, "purpose": purpose, "starts_at": starts_at, "ends_at": ends_at }),
@@ -443,7 +444,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("project:{project_id}"),
-                    action: "project.suspend",
+                    action: AuditAction::ProjectSuspend,
                     object_type: "project",
                     object_id: project_id.to_owned(),
                     payload,
@@ -495,7 +496,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("project:{project_id}"),
-                    action: "project.resume",
+                    action: AuditAction::ProjectResume,
                     object_type: "project",
                     object_id: project_id.to_owned(),
                     payload,
@@ -549,7 +550,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("project:{project_id}"),
-                    action: "project.terminate",
+                    action: AuditAction::ProjectTerminate,
                     object_type: "project",
                     object_id: project_id.to_owned(),
                     payload,

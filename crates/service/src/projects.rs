@@ -3,6 +3,7 @@
 //! and direct-award publicity.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use ggzy_kernel::AuditAction;
 use ggzy_kernel::{local_date, FieldError, Money, ProjectId, SectionId};
 use ggzy_rules::{Category, EntryOutcome, Funding, ProcurementOrganisation, RuleSet, Sector};
 use ggzy_store::projects::{self as repo, CommissionRow, DirectAwardRow, ProjectRow, SectionRow};
@@ -433,7 +434,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("project:{row_id}"),
-                    action: "project.register",
+                    action: AuditAction::ProjectRegister,
                     object_type: "project",
                     object_id: row_id.clone(),
                     payload: crate::payload_of(&registered)?,
@@ -546,7 +547,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("project:{id}"),
-                    action: "project.assign_regulator",
+                    action: AuditAction::ProjectAssignRegulator,
                     object_type: "project",
                     object_id: id.to_owned(),
                     payload: serde_json::json!({
@@ -618,7 +619,7 @@ impl Platform {
             now,
             crate::AuditRecord {
                 chain: format!("project:{project_id}"),
-                action: "project.commission_agency",
+                action: AuditAction::ProjectCommissionAgency,
                 object_type: "commission",
                 object_id: commission.id,
                 payload,
@@ -702,7 +703,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("project:{project_id}"),
-                    action: "project.replace_agents",
+                    action: AuditAction::ProjectReplaceAgents,
                     object_type: "commission",
                     object_id: commission_id.to_owned(),
                     payload: serde_json::json!({ "removed": removed, "added": added, "agents": agents }),
@@ -778,7 +779,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("project:{project_id}"),
-                    action: "project.report_direct_award",
+                    action: AuditAction::ProjectReportDirectAward,
                     object_type: "direct_award",
                     object_id: view.id.clone(),
                     payload: crate::payload_of(&view)?,

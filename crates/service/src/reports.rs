@@ -4,6 +4,7 @@
 //! who reported is visible only to the handling regulator.
 
 use chrono::{DateTime, Utc};
+use ggzy_kernel::AuditAction;
 use ggzy_oversight::wrongdoing::{self as decide, ReportValues};
 use ggzy_store::objections::{self as repo, ReportRow};
 use rand::RngCore;
@@ -75,7 +76,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("report:{}", row.id),
-                    action: "report.file",
+                    action: AuditAction::ReportFile,
                     object_type: "report",
                     object_id: row.id.clone(),
                     payload: serde_json::json!({
@@ -158,7 +159,7 @@ impl Platform {
                 now.naive_utc(),
                 crate::AuditRecord {
                     chain: format!("report:{}", row.id),
-                    action: "report.handle",
+                    action: AuditAction::ReportHandle,
                     object_type: "report",
                     object_id: row.id.clone(),
                     payload: crate::payload_of(&handling)?,

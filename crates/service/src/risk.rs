@@ -7,6 +7,7 @@
 //! when opened and again when awarded; `ggzy risk scan` and POST /api/v1/risk/scans rescan
 //! everything. A confirmed alert opens a violation case against each bidder.
 
+use ggzy_kernel::AuditAction;
 use ggzy_oversight::lifecycle::AlertStatus;
 use ggzy_oversight::risk::grouping::{self, AlertChange, Extension, KnownAlert};
 use ggzy_oversight::risk::{self, BidFacts, Indicator, RiskFinding, RiskPolicy, SectionFacts};
@@ -514,7 +515,7 @@ impl Platform {
                 now.naive_utc(),
                 crate::AuditRecord {
                     chain: format!("risk_alert:{}", row.id),
-                    action: "risk_alert.handle",
+                    action: AuditAction::RiskAlertHandle,
                     object_type: "risk_alert",
                     object_id: row.id.clone(),
                     payload: serde_json::json!({ "status": row.status, "note": note, "violation_cases": row.violation_cases }),
@@ -547,7 +548,7 @@ impl Platform {
                     now,
                     crate::AuditRecord {
                         chain: format!("participant:{controller_id}"),
-                        action: "participant.control",
+                        action: AuditAction::ParticipantControl,
                         object_type: "participant",
                         object_id: controller_id.to_owned(),
                         payload: serde_json::json!({ "controlled_id": controlled, "kind": kind }),
@@ -582,7 +583,7 @@ impl Platform {
                     now,
                     crate::AuditRecord {
                         chain: format!("participant:{bidder_id}"),
-                        action: "participant.entrust_agent",
+                        action: AuditAction::ParticipantEntrustAgent,
                         object_type: "participant",
                         object_id: bidder_id.to_owned(),
                         payload: serde_json::json!({ "person_id": person }),
@@ -658,7 +659,7 @@ impl Platform {
                     now,
                     crate::AuditRecord {
                         chain: format!("project:{}", section.project_id),
-                        action: "section.reject_bid",
+                        action: AuditAction::SectionRejectBid,
                         object_type: "section",
                         object_id: section_id.to_owned(),
                         payload: serde_json::json!({ "bidder_id": bidder, "reason": reason }),

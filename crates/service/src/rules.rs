@@ -2,6 +2,7 @@
 //! and access side of the rules crate.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use ggzy_kernel::AuditAction;
 use ggzy_kernel::{local_date, FieldError};
 use ggzy_rules::{definitions, EntryDecision, EntryFacts, RuleBook, RuleSet};
 use ggzy_store::rule_sets::{self as repo, RuleSetRow};
@@ -136,7 +137,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("rule_set:{version}"),
-                    action: "rule_set.publish",
+                    action: AuditAction::RuleSetPublish,
                     object_type: "rule_set",
                     object_id: version.to_string(),
                     payload: crate::payload_of(&rule_set)?,

@@ -9,6 +9,7 @@
 //! goes on with the decrypted bids (电子招标投标办法 §30, §31, as the platform reads them).
 
 use chrono::{DateTime, Utc};
+use ggzy_kernel::AuditAction;
 use ggzy_kernel::FieldError;
 use ggzy_rules::rule_ids;
 use ggzy_seal::{Envelope, PublicKeys, SealError, Suite};
@@ -279,7 +280,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("participant:{participant_id}"),
-                    action: "sealing_key.register",
+                    action: AuditAction::SealingKeyRegister,
                     object_type: "sealing_key",
                     object_id: row.id.clone(),
                     payload: serde_json::json!({ "suite": row.suite, "encryption_key": row.encryption_key, "verifying_key": row.verifying_key }),
@@ -332,7 +333,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("project:{}", project.id),
-                    action: "section.decryption_window",
+                    action: AuditAction::SectionDecryptionWindow,
                     object_type: "section",
                     object_id: section_id.to_owned(),
                     payload: serde_json::json!({ "closes_at": utc(closes_at), "minutes": sealed.window_minutes }),
@@ -468,7 +469,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: audit_chain,
-                    action: "bid.decrypt",
+                    action: AuditAction::BidDecrypt,
                     object_type: "bid",
                     object_id: bid_id.to_owned(),
                     payload,
@@ -545,7 +546,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: audit_chain,
-                    action: "bid.decryption_failure",
+                    action: AuditAction::BidDecryptionFailure,
                     object_type: "bid",
                     object_id: bid_id.to_owned(),
                     payload: serde_json::json!({ "liability": "platform", "reason": reason, "rule": rule_ids::DECRYPTION_WINDOW }),

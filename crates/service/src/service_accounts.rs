@@ -5,6 +5,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use base64::Engine;
 use chrono::{DateTime, Utc};
+use ggzy_kernel::AuditAction;
 use ggzy_kernel::{FieldError, ServiceAccountId};
 use ggzy_store::service_accounts::{self as repo, ServiceAccountRow};
 use rand::RngCore;
@@ -91,7 +92,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("service_account:{}", row.id),
-                    action: "service_account.create",
+                    action: AuditAction::ServiceAccountCreate,
                     object_type: "service_account",
                     object_id: row.id.clone(),
                     payload,

@@ -4,6 +4,7 @@
 //! on-time rate of bond refunds.
 
 use chrono::{DateTime, Utc};
+use ggzy_kernel::AuditAction;
 use ggzy_oversight::service_quality::{self as decide, ItemRating, ProjectParties, RatingValues, ServiceItemValues};
 use ggzy_store::service_quality::{self as repo, RatingRow, ServiceItemRow};
 
@@ -52,7 +53,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("service_item:{id}"),
-                    action: "service_item.publish",
+                    action: AuditAction::ServiceItemPublish,
                     object_type: "service_item",
                     object_id: id.to_owned(),
                     payload: serde_json::json!({ "name": row.name, "promised_working_days": days }),

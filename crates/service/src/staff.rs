@@ -2,6 +2,7 @@
 //! (registration.service_owner).
 
 use chrono::{DateTime, Utc};
+use ggzy_kernel::AuditAction;
 use ggzy_store::staff::{self as repo, StaffRow};
 
 use crate::policy::{authorize, Action};
@@ -59,7 +60,7 @@ impl Platform {
                 now,
                 crate::AuditRecord {
                     chain: format!("staff:{}", row.id),
-                    action: "staff.add",
+                    action: AuditAction::StaffAdd,
                     object_type: "staff",
                     object_id: row.id.clone(),
                     payload,

@@ -5,6 +5,7 @@
 //! credit record; against an expert it may restrict the expert.
 
 use crate::stored::stored;
+use ggzy_kernel::AuditAction;
 use ggzy_oversight::conduct::{self, CaseStatus, Subject};
 pub use ggzy_oversight::investigation::ViolationFilter;
 use ggzy_oversight::investigation::{self, CaseAt, CaseRefusal, Lead, Named, RecordWriter, Verdict};
@@ -195,7 +196,7 @@ impl Platform {
         };
         repo::insert_case(conn, &row, &lead)?;
         let view = self.case_view(conn, row)?;
-        self.record_case_event(conn, principal, &view, "violation.report")?;
+        self.record_case_event(conn, principal, &view, AuditAction::ViolationReport)?;
         Ok(view)
     }
 
@@ -204,7 +205,7 @@ impl Platform {
         conn: &mut DbConnection,
         principal: &Principal,
         view: &ViolationCase,
-        action: &'static str,
+        action: AuditAction,
     ) -> Result<(), ServiceError> {
         let chain = match &view.project_id {
             Some(project) => format!("project:{project}"),
@@ -311,7 +312,7 @@ impl Platform {
                 return Err(ServiceError::Conflict { detail: "案件已被同时修改，请重试".into() });
             }
             let view = self.case_view(conn, row)?;
-            self.record_case_event(conn, principal_ref, &view, "violation.investigate")?;
+            self.record_case_event(conn, principal_ref, &view, AuditAction::ViolationInvestigate)?;
             Ok(view)
         })
     }
@@ -343,7 +344,7 @@ impl Platform {
                 return Err(ServiceError::Conflict { detail: "案件已被同时修改，请重试".into() });
             }
             let view = self.case_view(conn, row)?;
-            self.record_case_event(conn, principal_ref, &view, "violation.step")?;
+            self.record_case_event(conn, principal_ref, &view, AuditAction::ViolationStep)?;
             Ok(view)
         })
     }
@@ -397,7 +398,7 @@ impl Platform {
                 return Err(ServiceError::Conflict { detail: "案件已被同时修改，请重试".into() });
             }
             let view = self.case_view(conn, row)?;
-            self.record_case_event(conn, principal_ref, &view, "violation.decide")?;
+            self.record_case_event(conn, principal_ref, &view, AuditAction::ViolationDecide)?;
             Ok(view)
         })
     }

@@ -11,7 +11,7 @@
 
 use chrono::{DateTime, Utc};
 use ggzy_kernel::validation::read;
-use ggzy_kernel::{local_date, FieldError, Money, WorkingCalendar};
+use ggzy_kernel::{local_date, AuditAction, FieldError, Money, WorkingCalendar};
 use ggzy_rules::{rule_ids, Category, DeadlineError, RuleSet};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -455,7 +455,7 @@ pub struct SectionTerms {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Publication {
     pub stored_kind: AnnouncementKind,
-    pub action: &'static str,
+    pub action: AuditAction,
     pub terms: Vec<SectionTerms>,
     /// Settled with a section's first announcement: a later one does not change it.
     pub decryption_window_minutes: Option<i32>,
@@ -467,7 +467,7 @@ pub fn publication(content: &AnnouncementContent) -> Publication {
     let correction = content.kind == AnnouncementKind::Correction;
     Publication {
         stored_kind: if correction { AnnouncementKind::Correction } else { AnnouncementKind::Tender },
-        action: if correction { "announcement.correct" } else { "announcement.publish" },
+        action: if correction { AuditAction::AnnouncementCorrect } else { AuditAction::AnnouncementPublish },
         terms: content
             .sections
             .iter()
@@ -692,9 +692,9 @@ mod tests {
         let world = World::new(Category::Construction);
         let content = announce(request(), &world.facts("2026-09-01T02:00:00Z")).unwrap();
         let table = [
-            (AnnouncementKind::Tender, AnnouncementKind::Tender, "announcement.publish"),
-            (AnnouncementKind::Listing, AnnouncementKind::Tender, "announcement.publish"),
-            (AnnouncementKind::Correction, AnnouncementKind::Correction, "announcement.correct"),
+            (AnnouncementKind::Tender, AnnouncementKind::Tender, AuditAction::AnnouncementPublish),
+            (AnnouncementKind::Listing, AnnouncementKind::Tender, AuditAction::AnnouncementPublish),
+            (AnnouncementKind::Correction, AnnouncementKind::Correction, AuditAction::AnnouncementCorrect),
         ];
         for (kind, stored, action) in table {
             let recorded = publication(&AnnouncementContent { kind, ..content.clone() });
