@@ -1,7 +1,7 @@
 //! What ggzy's API reads and answers: the request and response bodies of the use cases, as
 //! plain serde types with their OpenAPI schemas, one module per service module of the same
 //! name (`ggzy_service` re-exports each type where its use case lives). Only shapes and
-//! their conversions live here: no database, no decisions.
+//! their conversions (from stored rows and domain values) live here: no I/O, no decisions.
 
 pub mod announcements;
 pub mod archive;
