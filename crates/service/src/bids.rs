@@ -30,7 +30,7 @@ pub use ggzy_trading::opening::{OpenBids, OpenedBid, OpeningObjection, OpeningRe
 
 /// A bid that does not come as its section takes bids, as the bidder is told it.
 fn sealing_error(refusal: SealingRefusal) -> ServiceError {
-    crate::rules::answered(refusal.answer())
+    ServiceError::from(refusal.answer())
 }
 
 /// A bid that can no longer be changed or withdrawn, as the bidder is told it.
@@ -60,7 +60,7 @@ pub(crate) fn admission(facts: &repo::SubmissionFacts) -> Result<SubmissionFacts
 
 /// A refused submission as the bidder is told it.
 pub(crate) fn submission_refusal(refusal: SubmissionRefusal<ggzy_credit::Refusal>) -> ServiceError {
-    refusal.answer().map_or_else(crate::credit::refusal_error, crate::rules::answered)
+    refusal.answer().map_or_else(crate::credit::refusal_error, ServiceError::from)
 }
 
 /// The plain text that is sealed: the content and the key of its receipt. Bids sealed
@@ -571,7 +571,7 @@ impl Platform {
             let witness = ggzy_store::staff::find(conn, &witness_id)?;
             let found = witness.as_ref().map(|w| Witness { department_id: &w.department_id, active: w.active == 1 });
             ggzy_trading::opening::may_open(already_opened, found)
-                .map_err(|refusal| crate::rules::answered(refusal.answer()))?;
+                .map_err(|refusal| ServiceError::from(refusal.answer()))?;
             let witness =
                 witness.ok_or_else(|| ServiceError::Internal("an opening admitted without a witness".into()))?;
             // Where the bidders sealed, their window decides which bids are opened at all.

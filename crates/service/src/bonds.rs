@@ -877,5 +877,5 @@ pub(crate) fn status_of(bond: &BondRow) -> Result<BondStatus, ServiceError> {
 
 /// The problem a refused deposit answers.
 fn deposit_refused(refusal: DepositRefusal<ggzy_credit::Refusal>) -> ServiceError {
-    refusal.answer().map_or_else(crate::credit::refusal_error, crate::rules::answered)
+    refusal.answer().map_or_else(crate::credit::refusal_error, ServiceError::from)
 }

@@ -378,7 +378,7 @@ impl Platform {
 
 /// The problem a refused filing answers.
 fn filing_refused(refusal: FilingRefusal) -> ServiceError {
-    refusal.answer().map_or_else(crate::rules::deadline_error, crate::rules::answered)
+    refusal.answer().map_or_else(crate::rules::deadline_error, ServiceError::from)
 }
 
 /// Where a stored complaint stands.

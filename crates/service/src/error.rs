@@ -72,3 +72,17 @@ impl From<ggzy_policy::Denied> for ServiceError {
         }
     }
 }
+
+/// A refusal as its domain crate tells it: a rule with its words and fields, an invalid
+/// request, or a conflict.
+impl From<ggzy_kernel::Answer> for ServiceError {
+    fn from(answer: ggzy_kernel::Answer) -> Self {
+        match answer {
+            ggzy_kernel::Answer::Rule { rule, detail, problems } => {
+                ServiceError::RuleViolation { rule, detail, errors: problems }
+            }
+            ggzy_kernel::Answer::Invalid(problems) => ServiceError::Invalid(problems),
+            ggzy_kernel::Answer::Conflict(detail) => ServiceError::Conflict { detail },
+        }
+    }
+}

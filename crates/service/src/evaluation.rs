@@ -671,7 +671,7 @@ impl Platform {
             let view = self.result_view(conn, result)?;
             let funding = crate::projects::project_funding(&project)?;
             decide::award(utc(now), publicity_end, &view.candidates, &winner, funding, awarded)
-                .map_err(|stop| crate::rules::answered(stop.answer()))?;
+                .map_err(|stop| ServiceError::from(stop.answer()))?;
             // A concurrent award is caught by the write.
             if !repo::set_award(conn, section_id, &winner, now)? {
                 return Err(ServiceError::Conflict { detail: "已确定中标人".into() });

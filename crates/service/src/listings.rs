@@ -467,7 +467,7 @@ impl Platform {
                 let state = state_of(&progress)?;
                 let phase = rules::phase_at(&terms, &state, now_utc);
                 let accepted = rules::quote(&terms, &state, price.fen(), now_utc)
-                    .map_err(|refusal| crate::rules::answered(refusal.answer()))?;
+                    .map_err(|refusal| ServiceError::from(refusal.answer()))?;
                 let next = ProgressRow {
                     phase: phase.as_str().into(),
                     current_price: Some(accepted.price),

@@ -170,17 +170,6 @@ impl Platform {
     }
 }
 
-/// The problem a domain refusal's answer is.
-pub(crate) fn answered(answer: ggzy_kernel::Answer) -> ServiceError {
-    match answer {
-        ggzy_kernel::Answer::Rule { rule, detail, problems } => {
-            ServiceError::RuleViolation { rule, detail, errors: problems }
-        }
-        ggzy_kernel::Answer::Invalid(problems) => ServiceError::Invalid(problems),
-        ggzy_kernel::Answer::Conflict(detail) => ServiceError::Conflict { detail },
-    }
-}
-
 pub(crate) fn deadline_error(error: ggzy_rules::DeadlineError) -> ServiceError {
     match error {
         ggzy_rules::DeadlineError::UnknownRule(rule) => ServiceError::Invalid(vec![FieldError::new(

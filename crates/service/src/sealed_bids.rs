@@ -224,7 +224,7 @@ fn decryptable(
     let status = stored("bids.status", &bid.status)?;
     let closes_at = repo::sealed_section(conn, &bid.section_id)?.and_then(|w| w.window_closes_at);
     opening::may_decrypt(status, closes_at, row.outcome.is_some(), now)
-        .map_err(|refusal| crate::rules::answered(refusal.answer()))?;
+        .map_err(|refusal| ServiceError::from(refusal.answer()))?;
     Ok((bid, envelope))
 }
 
