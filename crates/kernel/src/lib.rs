@@ -25,6 +25,7 @@ pub mod money;
 pub mod paging;
 pub mod provisional;
 pub mod refusal;
+pub mod stored;
 pub mod validation;
 
 pub use audit_action::AuditAction;
@@ -39,4 +40,5 @@ pub use ids::{AuditEventId, CommissionId, IdError, ParticipantId, PersonId, Proj
 pub use money::{Money, MoneyError};
 pub use paging::{Page, PageRequest};
 pub use refusal::Answer;
+pub use stored::{stored, stored_count, stored_opt, StoredFault};
 pub use validation::{FieldError, FieldErrorCode, FIELD_ERROR_CODES};

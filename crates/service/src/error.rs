@@ -73,6 +73,13 @@ impl From<ggzy_policy::Denied> for ServiceError {
     }
 }
 
+/// A stored value the code cannot read: a fault of the platform, logged with its column.
+impl From<ggzy_kernel::StoredFault> for ServiceError {
+    fn from(fault: ggzy_kernel::StoredFault) -> Self {
+        ServiceError::Internal(fault.to_string())
+    }
+}
+
 /// A refusal as its domain crate tells it: a rule with its words and fields, an invalid
 /// request, or a conflict.
 impl From<ggzy_kernel::Answer> for ServiceError {

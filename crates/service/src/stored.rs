@@ -1,5 +1,5 @@
-//! Reading closed enums back from their text columns: a value the code does not know is a
-//! fault naming the table, the column and the value, never a default.
+//! Reading closed enums back from their text columns as a `ServiceError` (a fault naming
+//! the table, the column and the value; see `ggzy_kernel::stored`).
 
 use ggzy_kernel::ClosedEnum;
 
@@ -7,12 +7,12 @@ use crate::ServiceError;
 
 /// Parses the stored text of `column` (`table.column`) as a `T`.
 pub(crate) fn stored<T: ClosedEnum>(column: &'static str, text: &str) -> Result<T, ServiceError> {
-    T::parse(text).ok_or_else(|| ServiceError::Internal(format!("{column} holds `{text}`, which is not a {}", T::NAME)))
+    Ok(ggzy_kernel::stored(column, text)?)
 }
 
 /// Parses an optional stored text.
 pub(crate) fn stored_opt<T: ClosedEnum>(column: &'static str, text: Option<&str>) -> Result<Option<T>, ServiceError> {
-    text.map(|t| stored(column, t)).transpose()
+    Ok(ggzy_kernel::stored_opt(column, text)?)
 }
 
 #[cfg(test)]
@@ -21,12 +21,12 @@ mod tests {
     use ggzy_ledger::BondStatus;
 
     #[test]
-    fn unknown_stored_text_names_table_column_and_value() {
+    fn unknown_stored_text_is_an_internal_fault_naming_table_column_and_value() {
         assert_eq!(stored::<BondStatus>("bonds.status", "held").ok(), Some(BondStatus::Held));
         let Err(ServiceError::Internal(message)) = stored::<BondStatus>("bonds.status", "refnded") else {
             panic!("an unknown value must be a fault");
         };
-        assert_eq!(message, "bonds.status holds `refnded`, which is not a BondStatus");
+        assert_eq!(message, "bonds.status holds `refnded`, which is not BondStatus");
         assert_eq!(stored_opt::<BondStatus>("bonds.status", None).ok(), Some(None));
     }
 }

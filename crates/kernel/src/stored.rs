@@ -1,0 +1,76 @@
+//! Reading values back from their columns: a stored value the code does not know (an enum
+//! text it has no variant for, an amount out of range, a count below zero) is a fault
+//! naming the table, the column and the value, never a default.
+
+use std::fmt;
+
+use crate::ClosedEnum;
+
+/// A stored value the code cannot read: `column` is `table.column`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredFault {
+    pub column: &'static str,
+    pub value: String,
+    /// What the value should have been (an enum's name, "an amount in fen" …).
+    pub expected: &'static str,
+}
+
+impl StoredFault {
+    pub fn new(column: &'static str, value: impl fmt::Display, expected: &'static str) -> Self {
+        StoredFault { column, value: value.to_string(), expected }
+    }
+}
+
+impl fmt::Display for StoredFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} holds `{}`, which is not {}", self.column, self.value, self.expected)
+    }
+}
+
+impl std::error::Error for StoredFault {}
+
+/// Parses the stored text of `column` (`table.column`) as a `T`.
+pub fn stored<T: ClosedEnum>(column: &'static str, text: &str) -> Result<T, StoredFault> {
+    T::parse(text).ok_or_else(|| StoredFault::new(column, text, T::NAME))
+}
+
+/// Parses an optional stored text.
+pub fn stored_opt<T: ClosedEnum>(column: &'static str, text: Option<&str>) -> Result<Option<T>, StoredFault> {
+    text.map(|t| stored(column, t)).transpose()
+}
+
+/// A stored count or number that must fit a narrower unsigned type (`u32` months, ranks …).
+pub fn stored_count<T: TryFrom<i64>>(column: &'static str, number: i64) -> Result<T, StoredFault> {
+    T::try_from(number).map_err(|_| StoredFault::new(column, number, "a count in range"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    crate::closed_enum! {
+        enum Light {
+            Red = "red",
+            Green = "green",
+        }
+    }
+
+    #[test]
+    fn unknown_stored_text_names_table_column_and_value() {
+        assert_eq!(stored::<Light>("lights.colour", "red"), Ok(Light::Red));
+        let fault = stored::<Light>("lights.colour", "blue").err();
+        assert_eq!(fault.map(|f| f.to_string()).as_deref(), Some("lights.colour holds `blue`, which is not Light"));
+        assert_eq!(stored_opt::<Light>("lights.colour", None), Ok(None));
+        assert_eq!(stored_opt::<Light>("lights.colour", Some("green")), Ok(Some(Light::Green)));
+    }
+
+    #[test]
+    fn a_count_out_of_range_is_a_fault() {
+        assert_eq!(stored_count::<u32>("records.months", 6), Ok(6));
+        let fault = stored_count::<u32>("records.months", -1).err();
+        assert_eq!(
+            fault.map(|f| f.to_string()).as_deref(),
+            Some("records.months holds `-1`, which is not a count in range")
+        );
+    }
+}
