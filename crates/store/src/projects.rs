@@ -509,65 +509,94 @@ pub struct SectionFacts {
 }
 
 /// The phase facts of these sections (by id), and which of these projects are suspended
-/// now: one read per table, whatever the number of projects and sections.
+/// now, in one statement: each table answers `(key, fact, value)` rows for the ids asked,
+/// joined by UNION ALL, so a page of project views pays one round trip for its phases.
 pub fn phase_facts(
     conn: &mut DbConnection,
     project_ids: &[String],
     section_ids: &[String],
 ) -> Result<(std::collections::HashSet<String>, std::collections::HashMap<String, SectionFacts>), StoreError> {
     use crate::schema::{expert_draws, listings, openings, section_results, section_terms, suspensions};
+    use diesel::dsl::sql;
+    use diesel::sql_types::{Integer, Nullable, Text};
+    const SUSPENDED: i32 = 0;
+    const ANNOUNCED: i32 = 1;
+    const OPENED: i32 = 2;
+    const DRAWN: i32 = 3;
+    const RESULT: i32 = 4;
+    const AWARDED: i32 = 5;
+    const CONTRACTED: i32 = 6;
+    const LISTED: i32 = 7;
     let mut facts: std::collections::HashMap<String, SectionFacts> =
         section_ids.iter().map(|id| (id.clone(), SectionFacts::default())).collect();
-    let suspended: std::collections::HashSet<String> = if project_ids.is_empty() {
-        Default::default()
-    } else {
-        suspensions::table
-            .filter(suspensions::project_id.eq_any(project_ids))
-            .filter(suspensions::resumed_at.is_null())
-            .select(suspensions::project_id)
-            .load::<String>(conn)?
-            .into_iter()
-            .collect()
-    };
-    if section_ids.is_empty() {
+    let mut suspended = std::collections::HashSet::new();
+    if project_ids.is_empty() && section_ids.is_empty() {
         return Ok((suspended, facts));
     }
-    let announced: Vec<String> = section_terms::table
-        .filter(section_terms::section_id.eq_any(section_ids))
-        .select(section_terms::section_id)
-        .load(conn)?;
-    for id in announced {
-        facts.entry(id).or_default().announced = true;
-    }
-    let opened: Vec<(String, String)> = openings::table
-        .filter(openings::section_id.eq_any(section_ids))
-        .select((openings::section_id, openings::outcome))
-        .load(conn)?;
-    for (id, outcome) in opened {
-        facts.entry(id).or_default().opening_outcome = Some(outcome);
-    }
-    let drawn: Vec<String> = expert_draws::table
-        .filter(expert_draws::section_id.eq_any(section_ids))
-        .select(expert_draws::section_id)
-        .distinct()
-        .load(conn)?;
-    for id in drawn {
-        facts.entry(id).or_default().committee_drawn = true;
-    }
-    let results: Vec<(String, Option<NaiveDateTime>, Option<NaiveDateTime>)> = section_results::table
-        .filter(section_results::section_id.eq_any(section_ids))
-        .select((section_results::section_id, section_results::awarded_at, section_results::contract_signed_at))
-        .load(conn)?;
-    for (id, awarded_at, signed_at) in results {
-        let entry = facts.entry(id).or_default();
-        entry.candidates_published = true;
-        entry.awarded = awarded_at.is_some();
-        entry.contracted = signed_at.is_some();
-    }
-    let listed: Vec<String> =
-        listings::table.filter(listings::section_id.eq_any(section_ids)).select(listings::section_id).load(conn)?;
-    for id in listed {
-        facts.entry(id).or_default().listed = true;
+    let fact = |n: i32| sql::<Integer>(&n.to_string());
+    let no_value = || sql::<Nullable<Text>>("CAST(NULL AS TEXT)");
+    let query = suspensions::table
+        .filter(suspensions::project_id.eq_any(project_ids))
+        .filter(suspensions::resumed_at.is_null())
+        .select((suspensions::project_id, fact(SUSPENDED), no_value()))
+        .union_all(section_terms::table.filter(section_terms::section_id.eq_any(section_ids)).select((
+            section_terms::section_id,
+            fact(ANNOUNCED),
+            no_value(),
+        )))
+        .union_all(openings::table.filter(openings::section_id.eq_any(section_ids)).select((
+            openings::section_id,
+            fact(OPENED),
+            openings::outcome.nullable(),
+        )))
+        .union_all(expert_draws::table.filter(expert_draws::section_id.eq_any(section_ids)).select((
+            expert_draws::section_id,
+            fact(DRAWN),
+            no_value(),
+        )))
+        .union_all(section_results::table.filter(section_results::section_id.eq_any(section_ids)).select((
+            section_results::section_id,
+            fact(RESULT),
+            no_value(),
+        )))
+        .union_all(
+            section_results::table
+                .filter(section_results::section_id.eq_any(section_ids))
+                .filter(section_results::awarded_at.is_not_null())
+                .select((section_results::section_id, fact(AWARDED), no_value())),
+        )
+        .union_all(
+            section_results::table
+                .filter(section_results::section_id.eq_any(section_ids))
+                .filter(section_results::contract_signed_at.is_not_null())
+                .select((section_results::section_id, fact(CONTRACTED), no_value())),
+        )
+        .union_all(listings::table.filter(listings::section_id.eq_any(section_ids)).select((
+            listings::section_id,
+            fact(LISTED),
+            no_value(),
+        )));
+    // Set operations are each backend's own SQL, so the query is sent on the backend's
+    // connection rather than through the multi-backend one.
+    let rows: Vec<(String, i32, Option<String>)> = match conn {
+        DbConnection::Postgres(pg) => query.load(pg)?,
+        DbConnection::Sqlite(sqlite) => query.load(sqlite)?,
+    };
+    for (key, kind, value) in rows {
+        if kind == SUSPENDED {
+            suspended.insert(key);
+            continue;
+        }
+        let entry = facts.entry(key).or_default();
+        match kind {
+            ANNOUNCED => entry.announced = true,
+            OPENED => entry.opening_outcome = value,
+            DRAWN => entry.committee_drawn = true,
+            RESULT => entry.candidates_published = true,
+            AWARDED => entry.awarded = true,
+            CONTRACTED => entry.contracted = true,
+            _ => entry.listed = true,
+        }
     }
     Ok((suspended, facts))
 }
