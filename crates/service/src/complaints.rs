@@ -26,9 +26,7 @@ use crate::{Platform, Principal, ServiceError};
 
 pub use ggzy_oversight::lifecycle::{ComplaintCommand, ComplaintOutcome, ComplaintStatus, Remedy};
 
-pub(crate) fn pauses_of(row: &ComplaintRow) -> Result<Vec<ComplaintPause>, ServiceError> {
-    serde_json::from_str(&row.pauses).map_err(|e| ServiceError::Internal(format!("stored pauses: {e}")))
-}
+pub(crate) use ggzy_views::complaints::pauses_of;
 
 impl Platform {
     pub(crate) fn complaint_view(&self, conn: &mut DbConnection, row: ComplaintRow) -> Result<Complaint, ServiceError> {
@@ -45,39 +43,14 @@ impl Platform {
     ) -> Result<Complaint, ServiceError> {
         let project =
             ggzy_store::projects::find(conn, &row.project_id)?.ok_or(ServiceError::NotFound { what: "complaint" })?;
-        let pauses = pauses_of(&row)?;
-        let official = calendar.years();
         let (rule, clock) = self.complaint_decision(conn, calendar, &project, &row)?;
-        let decision_due = match clock {
-            Some((_, due)) => Some(Self::with_floor(conn, crate::clocks::COMPLAINT_DECISION, &row.id, due)?),
+        let clock = match clock {
+            Some((start, due)) => {
+                Some((start, Self::with_floor(conn, crate::clocks::COMPLAINT_DECISION, &row.id, due)?))
+            }
             None => None,
         };
-        let mut provisional_years =
-            ggzy_kernel::provisional_span(&official, utc(row.filed_at), utc(row.acceptance_due));
-        if let (Some((start, _)), Some(due)) = (clock, decision_due) {
-            provisional_years.extend(ggzy_kernel::provisional_span(&official, start, due));
-        }
-        provisional_years.sort_unstable();
-        provisional_years.dedup();
-        Ok(Complaint {
-            decision: row.decision.as_deref().and_then(|d| serde_json::from_str(d).ok()),
-            id: row.id,
-            project_id: row.project_id,
-            complainant_id: row.complainant_id,
-            objection_id: row.objection_id,
-            content: row.content,
-            filed_at: utc(row.filed_at),
-            regulator_id: row.regulator_id,
-            status: crate::stored::stored("complaints.status", &row.status)?,
-            acceptance_due: utc(row.acceptance_due),
-            accepted_at: row.accepted_at.map(utc),
-            pauses,
-            decision_due,
-            decision_rule: rule.to_owned(),
-            outcome: crate::stored::stored_opt("complaints.outcome", row.outcome.as_deref())?,
-            provisional: !provisional_years.is_empty(),
-            provisional_years,
-        })
+        Ok(Complaint::from_row(row, rule, clock, &calendar.years())?)
     }
 
     /// A bidder complains to the project's industry regulator within the window.
