@@ -28,19 +28,12 @@ pub use ggzy_oversight::risk::ties::{NewControl, NewEntrustment};
 
 pub use ggzy_trading::committee::RejectBid;
 pub(crate) use ggzy_views::risk::bond_account;
-use ggzy_views::risk::known_alert;
+use ggzy_views::risk::{grow_alert_row, known_alert, new_alert_row};
 pub use ggzy_views::risk::{AlertFilter, BidRejection, EntrustedAgent, RiskAlert, RiskAlertPage, ScanSummary};
 
 fn alert_view(conn: &mut DbConnection, row: AlertRow) -> Result<RiskAlert, ServiceError> {
     let department_ids = repo::departments_of(conn, &row.id)?;
     Ok(RiskAlert::from_row(row, department_ids)?)
-}
-
-/// The fingerprint as stored: a digest, since a finding may name hundreds of bidders (an
-/// index row holds a few kilobytes at most). Alerts stored before keep their plain
-/// fingerprint; grouping, not the fingerprint, keeps a rescan from raising them again.
-fn stored_fingerprint(finding: &RiskFinding) -> String {
-    ggzy_store::audit::sha256_hex(finding.fingerprint().as_bytes())
 }
 
 /// The lead department and every department a finding goes to (`grouping::routing`).
@@ -151,12 +144,7 @@ impl Platform {
                             continue;
                         }
                     };
-                    row.fingerprint = stored_fingerprint(&merged);
-                    row.project_ids = json_text(&merged.project_ids)?;
-                    row.section_ids = json_text(&merged.section_ids)?;
-                    row.bidders = json_text(&merged.bidders)?;
-                    row.evidence = merged.evidence.clone();
-                    row.version += 1;
+                    grow_alert_row(&mut row, &merged);
                     if !repo::update_alert(conn, &row)? {
                         return Err(ServiceError::Conflict { detail: "预警已被同时处理，请重试".into() });
                     }
@@ -198,25 +186,7 @@ impl Platform {
         now: chrono::NaiveDateTime,
     ) -> Result<Option<String>, ServiceError> {
         let (lead, departments) = routing_of(conn, finding)?;
-        let id = self.fresh_id();
-        let row = AlertRow {
-            group_id: group_id.unwrap_or_else(|| id.clone()),
-            id,
-            fingerprint: stored_fingerprint(finding),
-            indicator: finding.indicator.as_str().into(),
-            rule_id: finding.rule_id.into(),
-            severity: finding.severity.as_str().into(),
-            project_ids: json_text(&finding.project_ids)?,
-            section_ids: json_text(&finding.section_ids)?,
-            bidders: json_text(&finding.bidders)?,
-            evidence: finding.evidence.clone(),
-            department_id: lead,
-            status: AlertStatus::Open.as_str().into(),
-            detected_at: now,
-            handling: "[]".into(),
-            violation_cases: "[]".into(),
-            version: 1,
-        };
+        let row = new_alert_row(self.fresh_id(), group_id, finding, lead, now);
         if repo::insert_alert_once(conn, &row, &departments)? {
             tracing::info!(indicator = %row.indicator, alert_id = %row.id, "collusion risk alert raised");
             let project_id = finding.project_ids.first().map(String::as_str);
@@ -612,31 +582,5 @@ impl Platform {
             }
             Ok(repo::rejections_of(conn, section_id)?.into_iter().map(BidRejection::from).collect())
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use ggzy_oversight::risk::RiskSeverity;
-
-    #[test]
-    fn a_finding_naming_hundreds_of_bidders_has_a_short_stored_fingerprint() {
-        // An index row holds a few kilobytes: 200 bidder ids in the plain fingerprint broke
-        // the opening of a section with one document shared by every bid.
-        let finding = RiskFinding {
-            indicator: Indicator::IdenticalDocuments,
-            rule_id: "construction.collusion.deemed",
-            severity: RiskSeverity::High,
-            project_ids: vec!["p".into()],
-            section_ids: vec!["s".into()],
-            bidders: (0..500).map(|n| format!("01a199c5-3280-7667-9c55-{n:012}")).collect(),
-            evidence: String::new(),
-        };
-        assert!(finding.fingerprint().len() > 10_000);
-        assert_eq!(stored_fingerprint(&finding).len(), 64);
-        let mut other = finding.clone();
-        other.bidders.pop();
-        assert_ne!(stored_fingerprint(&finding), stored_fingerprint(&other));
     }
 }

@@ -7,7 +7,7 @@ use ggzy_oversight::risk::grouping::KnownAlert;
 use ggzy_oversight::risk::handling;
 pub use ggzy_oversight::risk::handling::{AlertStep, HandleAlert};
 pub use ggzy_oversight::risk::ties::{NewControl, NewEntrustment};
-use ggzy_oversight::risk::{Indicator, RiskSeverity};
+use ggzy_oversight::risk::{Indicator, RiskFinding, RiskSeverity};
 use ggzy_store::risk::AlertRow;
 pub use ggzy_trading::committee::RejectBid;
 use serde::{Deserialize, Serialize};
@@ -109,6 +109,56 @@ impl RiskAlert {
     }
 }
 
+/// The fingerprint as stored: a digest, since a finding may name hundreds of bidders (an
+/// index row holds a few kilobytes at most). Alerts stored before keep their plain
+/// fingerprint; grouping, not the fingerprint, keeps a rescan from raising them again.
+pub fn stored_fingerprint(finding: &RiskFinding) -> String {
+    ggzy_store::audit::sha256_hex(finding.fingerprint().as_bytes())
+}
+
+fn id_list(ids: &[String]) -> String {
+    serde_json::Value::from(ids.to_vec()).to_string()
+}
+
+/// The row of an alert newly raised on `finding`, open, led by `lead`; its own group unless
+/// it joins `group_id`.
+pub fn new_alert_row(
+    id: String,
+    group_id: Option<String>,
+    finding: &RiskFinding,
+    lead: String,
+    detected_at: NaiveDateTime,
+) -> AlertRow {
+    AlertRow {
+        group_id: group_id.unwrap_or_else(|| id.clone()),
+        id,
+        fingerprint: stored_fingerprint(finding),
+        indicator: finding.indicator.as_str().into(),
+        rule_id: finding.rule_id.into(),
+        severity: finding.severity.as_str().into(),
+        project_ids: id_list(&finding.project_ids),
+        section_ids: id_list(&finding.section_ids),
+        bidders: id_list(&finding.bidders),
+        evidence: finding.evidence.clone(),
+        department_id: lead,
+        status: AlertStatus::Open.as_str().into(),
+        detected_at,
+        handling: "[]".into(),
+        violation_cases: "[]".into(),
+        version: 1,
+    }
+}
+
+/// An alert's row grown to the finding it was merged with (a new version).
+pub fn grow_alert_row(row: &mut AlertRow, merged: &RiskFinding) {
+    row.fingerprint = stored_fingerprint(merged);
+    row.project_ids = id_list(&merged.project_ids);
+    row.section_ids = id_list(&merged.section_ids);
+    row.bidders = id_list(&merged.bidders);
+    row.evidence = merged.evidence.clone();
+    row.version += 1;
+}
+
 /// A stored alert as the grouping of findings reads it.
 pub fn known_alert(row: &AlertRow) -> Result<KnownAlert, StoredFault> {
     let status: AlertStatus = stored("risk_alerts.status", &row.status)?;
@@ -208,6 +258,55 @@ mod tests {
         assert_eq!(known.project_ids, vec!["p1"]);
         let closed = known_alert(&AlertRow { status: "dismissed".into(), ..row() }).unwrap();
         assert!(!closed.open && !closed.untouched);
+    }
+
+    fn finding(bidders: usize) -> RiskFinding {
+        RiskFinding {
+            indicator: Indicator::IdenticalDocuments,
+            rule_id: "construction.collusion.deemed",
+            severity: RiskSeverity::High,
+            project_ids: vec!["p".into()],
+            section_ids: vec!["s".into()],
+            bidders: (0..bidders).map(|n| format!("01a199c5-3280-7667-9c55-{n:012}")).collect(),
+            evidence: "same file".into(),
+        }
+    }
+
+    #[test]
+    fn a_finding_naming_hundreds_of_bidders_has_a_short_stored_fingerprint() {
+        // An index row holds a few kilobytes: 200 bidder ids in the plain fingerprint broke
+        // the opening of a section with one document shared by every bid.
+        let finding = finding(500);
+        assert!(finding.fingerprint().len() > 10_000);
+        assert_eq!(stored_fingerprint(&finding).len(), 64);
+        let mut other = finding.clone();
+        other.bidders.pop();
+        assert_ne!(stored_fingerprint(&finding), stored_fingerprint(&other));
+    }
+
+    #[test]
+    fn a_raised_alert_is_open_in_its_own_group_unless_it_joins_one_and_reads_back_as_raised() {
+        let raised = new_alert_row("a9".into(), None, &finding(2), "d1".into(), row().detected_at);
+        assert_eq!((raised.group_id.as_str(), raised.status.as_str(), raised.version), ("a9", "open", 1));
+        assert_eq!(raised.fingerprint, stored_fingerprint(&finding(2)));
+        let known = known_alert(&raised).unwrap();
+        assert_eq!(known.bidders, finding(2).bidders);
+        assert_eq!((known.indicator, known.evidence.as_str()), (Indicator::IdenticalDocuments, "same file"));
+        let alert = RiskAlert::from_row(raised, vec![]).unwrap();
+        assert!(alert.handling.is_empty() && alert.violation_cases.is_empty());
+        assert_eq!(alert.department_id, "d1");
+        let joined = new_alert_row("a10".into(), Some("g1".into()), &finding(2), "d1".into(), row().detected_at);
+        assert_eq!(joined.group_id, "g1");
+    }
+
+    #[test]
+    fn a_grown_alert_holds_the_merged_finding_in_a_new_version() {
+        let mut grown = row();
+        grow_alert_row(&mut grown, &finding(3));
+        assert_eq!(grown.version, 2);
+        assert_eq!(known_alert(&grown).unwrap().bidders, finding(3).bidders);
+        assert_eq!(grown.fingerprint, stored_fingerprint(&finding(3)));
+        assert_eq!((grown.id.as_str(), grown.status.as_str()), ("a1", "open"));
     }
 
     #[test]
