@@ -7,8 +7,7 @@
 use ggzy_credit::CreditRecord;
 use ggzy_kernel::AuditAction;
 use ggzy_oversight::complaint::{
-    self, ClockMove, ClockMoveRefusal, ComplaintDecisionValues, ComplaintValues, Filing, FilingRefusal, NamedObjection,
-    PriorObjection,
+    self, ClockMove, ClockMoveRefusal, ComplaintDecisionValues, ComplaintValues, Filing, FilingRefusal,
 };
 pub use ggzy_oversight::complaint::{
     AcceptComplaint, ComplaintDecision, ComplaintPause, DecideComplaint, FileComplaint, PauseComplaint, PauseReason,
@@ -26,6 +25,7 @@ use crate::{Platform, Principal, ServiceError};
 
 pub use ggzy_oversight::lifecycle::{ComplaintCommand, ComplaintOutcome, ComplaintStatus, Remedy};
 
+use ggzy_views::complaints::named_objection;
 pub(crate) use ggzy_views::complaints::pauses_of;
 
 impl Platform {
@@ -77,19 +77,7 @@ impl Platform {
                 Some(id) => ggzy_store::objections::find(conn, id)?,
                 None => None,
             };
-            let named = match (&objection_id, &found) {
-                (None, _) => NamedObjection::None,
-                (Some(_), None) => NamedObjection::Missing,
-                (Some(_), Some(o)) => NamedObjection::Found {
-                    project_id: &o.project_id,
-                    objector_id: &o.objector_id,
-                    objection: PriorObjection {
-                        raised_at: utc(o.raised_at),
-                        answered_at: o.answered_at.map(utc),
-                        reply_due: utc(o.reply_due),
-                    },
-                },
-            };
+            let named = named_objection(objection_id.is_some(), found.as_ref());
             let facts = complaint::filing_facts(category, project_id, &complainant, knew_at, named)
                 .map_err(|problem| ServiceError::Invalid(vec![problem]))?;
             let Filing { rule, acceptance_due, .. } =

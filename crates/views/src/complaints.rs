@@ -5,8 +5,9 @@ use ggzy_kernel::{stored, stored_json, stored_opt, StoredFault};
 pub use ggzy_oversight::complaint::{
     AcceptComplaint, ComplaintDecision, ComplaintPause, DecideComplaint, FileComplaint, PauseComplaint, PauseReason,
 };
+use ggzy_oversight::complaint::{NamedObjection, PriorObjection};
 pub use ggzy_oversight::lifecycle::{ComplaintCommand, ComplaintOutcome, ComplaintStatus, Remedy};
-use ggzy_store::objections::ComplaintRow;
+use ggzy_store::objections::{ComplaintRow, ObjectionRow};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -66,6 +67,23 @@ pub struct ComplaintQuery {
 /// The pauses of a stored complaint's decision clock.
 pub fn pauses_of(row: &ComplaintRow) -> Result<Vec<ComplaintPause>, StoredFault> {
     stored_json("complaints.pauses", &row.pauses)
+}
+
+/// The objection a filing names, as found by its id (`named` whether the filing named one).
+pub fn named_objection(named: bool, found: Option<&ObjectionRow>) -> NamedObjection<'_> {
+    match (named, found) {
+        (false, _) => NamedObjection::None,
+        (true, None) => NamedObjection::Missing,
+        (true, Some(o)) => NamedObjection::Found {
+            project_id: &o.project_id,
+            objector_id: &o.objector_id,
+            objection: PriorObjection {
+                raised_at: o.raised_at.and_utc(),
+                answered_at: o.answered_at.map(|t| t.and_utc()),
+                reply_due: o.reply_due.and_utc(),
+            },
+        },
+    }
 }
 
 impl Complaint {
@@ -157,6 +175,38 @@ mod tests {
         let complaint = Complaint::from_row(row(), "r", clock, &[]).unwrap();
         assert!(complaint.provisional);
         assert_eq!(complaint.provisional_years, vec![2023, 2024]);
+    }
+
+    #[test]
+    fn a_named_objection_is_none_missing_or_found_with_its_times() {
+        let objection = ObjectionRow {
+            id: "o1".into(),
+            project_id: "p1".into(),
+            section_id: None,
+            stage: "opening".into(),
+            objector_id: "b1".into(),
+            content: String::new(),
+            knew_at: None,
+            raised_at: at(1_700_000_000).naive_utc(),
+            rule_id: String::new(),
+            reply_rule_id: String::new(),
+            reply_due: at(1_700_300_000).naive_utc(),
+            answer: None,
+            answered_at: Some(at(1_700_100_000).naive_utc()),
+            answered_by: None,
+            suspension_id: None,
+        };
+        assert_eq!(named_objection(false, Some(&objection)), NamedObjection::None);
+        assert_eq!(named_objection(true, None), NamedObjection::Missing);
+        let prior = PriorObjection {
+            raised_at: at(1_700_000_000),
+            answered_at: Some(at(1_700_100_000)),
+            reply_due: at(1_700_300_000),
+        };
+        assert_eq!(
+            named_objection(true, Some(&objection)),
+            NamedObjection::Found { project_id: "p1", objector_id: "b1", objection: prior }
+        );
     }
 
     #[test]
