@@ -159,7 +159,7 @@ mod tests {
     #[test]
     fn a_group_shows_amounts_in_yuan_and_its_ratios() {
         let group = StatisticsGroup::from(row());
-        assert_eq!(group.budget, Decimal::new(1_000_00, 2));
+        assert_eq!(group.budget, Decimal::new(100_000, 2));
         assert_eq!(group.contract_amount.to_string(), "900.00");
         assert_eq!(group.bonds_held.to_string(), "2.50");
         assert_eq!(group.bidders_per_section, statistics::bidders_per_section(6, 2));
