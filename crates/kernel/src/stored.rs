@@ -44,6 +44,16 @@ pub fn stored_count<T: TryFrom<i64>>(column: &'static str, number: i64) -> Resul
     T::try_from(number).map_err(|_| StoredFault::new(column, number, "a count in range"))
 }
 
+/// A stored amount in fen (`table.column`) as `Money`.
+pub fn stored_money(column: &'static str, fen: i64) -> Result<crate::Money, StoredFault> {
+    crate::Money::from_fen(fen).map_err(|_| StoredFault::new(column, fen, "an amount in fen"))
+}
+
+/// Reads a JSON column (`table.column`) as a `T`; the fault names the column and its text.
+pub fn stored_json<T: serde::de::DeserializeOwned>(column: &'static str, text: &str) -> Result<T, StoredFault> {
+    serde_json::from_str(text).map_err(|_| StoredFault::new(column, text, "JSON of the shape it is written in"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,6 +72,23 @@ mod tests {
         assert_eq!(fault.map(|f| f.to_string()).as_deref(), Some("lights.colour holds `blue`, which is not Light"));
         assert_eq!(stored_opt::<Light>("lights.colour", None), Ok(None));
         assert_eq!(stored_opt::<Light>("lights.colour", Some("green")), Ok(Some(Light::Green)));
+    }
+
+    #[test]
+    fn a_stored_amount_out_of_range_is_a_fault() {
+        assert_eq!(stored_money("bonds.amount", 150).map(|m| m.fen()), Ok(150));
+        let fault = stored_money("bonds.amount", -1).err();
+        assert_eq!(
+            fault.map(|f| f.to_string()).as_deref(),
+            Some("bonds.amount holds `-1`, which is not an amount in fen")
+        );
+    }
+
+    #[test]
+    fn a_json_column_not_of_its_shape_is_a_fault() {
+        assert_eq!(stored_json::<Vec<String>>("alerts.bidders", r#"["a"]"#), Ok(vec!["a".to_owned()]));
+        let fault = stored_json::<Vec<String>>("alerts.bidders", "{").err();
+        assert_eq!(fault.map(|f| f.column), Some("alerts.bidders"));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 pub mod mapping;
 pub mod merge;
+pub mod package;
 pub mod release;
 #[cfg(feature = "validate")]
 pub mod validate;

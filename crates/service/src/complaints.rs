@@ -7,8 +7,7 @@
 use ggzy_credit::CreditRecord;
 use ggzy_kernel::AuditAction;
 use ggzy_oversight::complaint::{
-    self, ClockMove, ClockMoveRefusal, ComplaintDecisionValues, ComplaintValues, Filing, FilingRefusal, NamedObjection,
-    PriorObjection,
+    self, ClockMove, ClockMoveRefusal, ComplaintDecisionValues, ComplaintValues, Filing, FilingRefusal,
 };
 pub use ggzy_oversight::complaint::{
     AcceptComplaint, ComplaintDecision, ComplaintPause, DecideComplaint, FileComplaint, PauseComplaint, PauseReason,
@@ -26,9 +25,8 @@ use crate::{Platform, Principal, ServiceError};
 
 pub use ggzy_oversight::lifecycle::{ComplaintCommand, ComplaintOutcome, ComplaintStatus, Remedy};
 
-pub(crate) fn pauses_of(row: &ComplaintRow) -> Result<Vec<ComplaintPause>, ServiceError> {
-    serde_json::from_str(&row.pauses).map_err(|e| ServiceError::Internal(format!("stored pauses: {e}")))
-}
+use ggzy_views::complaints::named_objection;
+pub(crate) use ggzy_views::complaints::pauses_of;
 
 impl Platform {
     pub(crate) fn complaint_view(&self, conn: &mut DbConnection, row: ComplaintRow) -> Result<Complaint, ServiceError> {
@@ -45,39 +43,14 @@ impl Platform {
     ) -> Result<Complaint, ServiceError> {
         let project =
             ggzy_store::projects::find(conn, &row.project_id)?.ok_or(ServiceError::NotFound { what: "complaint" })?;
-        let pauses = pauses_of(&row)?;
-        let official = calendar.years();
         let (rule, clock) = self.complaint_decision(conn, calendar, &project, &row)?;
-        let decision_due = match clock {
-            Some((_, due)) => Some(Self::with_floor(conn, crate::clocks::COMPLAINT_DECISION, &row.id, due)?),
+        let clock = match clock {
+            Some((start, due)) => {
+                Some((start, Self::with_floor(conn, crate::clocks::COMPLAINT_DECISION, &row.id, due)?))
+            }
             None => None,
         };
-        let mut provisional_years =
-            ggzy_kernel::provisional_span(&official, utc(row.filed_at), utc(row.acceptance_due));
-        if let (Some((start, _)), Some(due)) = (clock, decision_due) {
-            provisional_years.extend(ggzy_kernel::provisional_span(&official, start, due));
-        }
-        provisional_years.sort_unstable();
-        provisional_years.dedup();
-        Ok(Complaint {
-            decision: row.decision.as_deref().and_then(|d| serde_json::from_str(d).ok()),
-            id: row.id,
-            project_id: row.project_id,
-            complainant_id: row.complainant_id,
-            objection_id: row.objection_id,
-            content: row.content,
-            filed_at: utc(row.filed_at),
-            regulator_id: row.regulator_id,
-            status: crate::stored::stored("complaints.status", &row.status)?,
-            acceptance_due: utc(row.acceptance_due),
-            accepted_at: row.accepted_at.map(utc),
-            pauses,
-            decision_due,
-            decision_rule: rule.to_owned(),
-            outcome: crate::stored::stored_opt("complaints.outcome", row.outcome.as_deref())?,
-            provisional: !provisional_years.is_empty(),
-            provisional_years,
-        })
+        Ok(Complaint::from_row(row, rule, clock, &calendar.years())?)
     }
 
     /// A bidder complains to the project's industry regulator within the window.
@@ -104,19 +77,7 @@ impl Platform {
                 Some(id) => ggzy_store::objections::find(conn, id)?,
                 None => None,
             };
-            let named = match (&objection_id, &found) {
-                (None, _) => NamedObjection::None,
-                (Some(_), None) => NamedObjection::Missing,
-                (Some(_), Some(o)) => NamedObjection::Found {
-                    project_id: &o.project_id,
-                    objector_id: &o.objector_id,
-                    objection: PriorObjection {
-                        raised_at: utc(o.raised_at),
-                        answered_at: o.answered_at.map(utc),
-                        reply_due: utc(o.reply_due),
-                    },
-                },
-            };
+            let named = named_objection(objection_id.is_some(), found.as_ref());
             let facts = complaint::filing_facts(category, project_id, &complainant, knew_at, named)
                 .map_err(|problem| ServiceError::Invalid(vec![problem]))?;
             let Filing { rule, acceptance_due, .. } =

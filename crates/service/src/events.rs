@@ -5,7 +5,7 @@
 //! pointing at the public route that shows it. The same events go to every webhook
 //! subscription, signed and retried like notifications.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use ggzy_kernel::FieldError;
 use ggzy_store::events::{self as repo, PublicEventRow};
 use ggzy_store::DbConnection;
@@ -13,21 +13,8 @@ use ggzy_store::DbConnection;
 pub use ggzy_oversight::notices::PublicEventType;
 
 use crate::proceedings::NotificationPayload;
-use crate::stored::stored;
 use crate::{Platform, ServiceError};
 pub use ggzy_views::events::{EventQuery, PublicEvent, PublicEventPage};
-
-fn event_view(row: PublicEventRow) -> Result<PublicEvent, ServiceError> {
-    Ok(PublicEvent {
-        cursor: row.position.to_string(),
-        event_type: stored("public_events.event_type", &row.event_type)?,
-        occurred_at: DateTime::from_naive_utc_and_offset(row.occurred_at, Utc),
-        object_type: row.object_type,
-        object_id: row.object_id,
-        project_id: row.project_id,
-        resource: row.resource,
-    })
-}
 
 /// Appends the public event of an audited action, if it makes one, and queues it for every
 /// webhook subscription; inside the action's transaction.
@@ -51,7 +38,7 @@ pub(crate) fn publish(
         resource: event_type.resource(object_id, project_id),
     };
     repo::insert(conn, &row)?;
-    let event = event_view(row)?;
+    let event = PublicEvent::try_from(row)?;
     let project_id = event.project_id.clone();
     crate::inboxes::deliver(
         conn,
@@ -99,6 +86,9 @@ impl Platform {
         let (after, limit) = position_page(query.after.as_deref(), query.limit, "游标应为此前返回的 cursor")?;
         let rows = self.store().read(|conn| repo::after(conn, after, i64::from(limit)))?;
         let next_cursor = rows.last().map_or(after, |r| r.position).to_string();
-        Ok(PublicEventPage { items: rows.into_iter().map(event_view).collect::<Result<_, _>>()?, next_cursor })
+        Ok(PublicEventPage {
+            items: rows.into_iter().map(PublicEvent::try_from).collect::<Result<_, _>>()?,
+            next_cursor,
+        })
     }
 }

@@ -24,25 +24,7 @@ pub use ggzy_oversight::objection::ObjectionStage;
 pub use ggzy_views::objections::{Objection, ObjectionPage, QueueQuery};
 
 fn view(row: ObjectionRow, now: DateTime<Utc>, official: &[i32]) -> Result<Objection, ServiceError> {
-    let provisional_years = ggzy_kernel::provisional_span(official, utc(row.raised_at), utc(row.reply_due));
-    Ok(Objection {
-        provisional: !provisional_years.is_empty(),
-        provisional_years,
-        stage: crate::projects::parse_stored_enum("stage", &row.stage)?,
-        overdue: objection::overdue(row.answered_at.is_some(), utc(row.reply_due), now),
-        suspended_project: row.suspension_id.is_some(),
-        id: row.id,
-        project_id: row.project_id,
-        section_id: row.section_id,
-        objector_id: row.objector_id,
-        content: row.content,
-        raised_at: utc(row.raised_at),
-        rule_id: row.rule_id,
-        reply_rule_id: row.reply_rule_id,
-        reply_due: utc(row.reply_due),
-        answer: row.answer,
-        answered_at: row.answered_at.map(utc),
-    })
+    Ok(Objection::from_row(row, now, official)?)
 }
 
 /// The problem an objection outside its window answers.

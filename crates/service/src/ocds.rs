@@ -11,7 +11,8 @@
 //! standard's rules (`ggzy_ocds::merge`).
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use ggzy_kernel::Money;
+use ggzy_kernel::{stored, stored_json, stored_money, stored_opt, StoredFault};
+use ggzy_ocds::package;
 use ggzy_ocds::release::{self, ReleaseEvent};
 use ggzy_rules::Category;
 use ggzy_store::listings::ProgressRow;
@@ -19,14 +20,14 @@ use ggzy_store::ocds::{self as repo, ReleaseRow};
 use ggzy_store::participants::ParticipantRow;
 use ggzy_store::projects::{ProjectRow, SectionRow};
 use ggzy_store::DbConnection;
-use ggzy_trading::lifecycle::{AnnouncementKind, Confirmation, OpeningOutcome};
+use ggzy_trading::lifecycle::{Confirmation, OpeningOutcome};
 use ggzy_trading::listing::Phase;
 use serde_json::{json, Map, Value};
 
 use crate::announcements::AnnouncementContent;
 use crate::evaluation::Candidate;
-use crate::projects::parse_stored_enum;
 use crate::{utc, Platform, ServiceError};
+use ggzy_views::ocds::{self as ocds_views, enquiry_of, org_of};
 pub use ggzy_views::ocds::{RecordPackage, ReleasePackage, ReleaseQuery};
 
 /// Who publishes and under which `ocid` prefix.
@@ -102,14 +103,6 @@ fn insert_release(
     Ok(())
 }
 
-fn internal(what: &str) -> impl Fn(serde_json::Error) -> ServiceError + '_ {
-    move |e| ServiceError::Internal(format!("{what}: {e}"))
-}
-
-fn money(fen: i64) -> Result<Money, ServiceError> {
-    Money::from_fen(fen).map_err(|e| ServiceError::Internal(e.to_string()))
-}
-
 /// A project as its releases name it, and the row it was loaded from. It loads the facts
 /// of each event; `ggzy_ocds::release` writes the release.
 struct Process {
@@ -122,14 +115,14 @@ impl Process {
         let project =
             ggzy_store::projects::find(conn, project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
         let category = Category::from_key(&project.category)
-            .ok_or_else(|| ServiceError::Internal(format!("project category {}", project.category)))?;
-        let owner = org(participant(conn, &project.tenderer_id)?);
+            .ok_or_else(|| StoredFault::new("projects.category", &project.category, "Category"))?;
+        let owner = org_of(participant(conn, &project.tenderer_id)?);
         let agency = match ggzy_store::projects::commissions_of(conn, project_id)?
             .into_iter()
             .rev()
             .find(|c| c.revoked_at.is_none())
         {
-            Some(commission) => Some(org(participant(conn, &commission.agency_id)?)),
+            Some(commission) => Some(org_of(participant(conn, &commission.agency_id)?)),
             None => None,
         };
         let named = release::Process {
@@ -169,9 +162,15 @@ impl Process {
         let details: Value = crate::from_json_column(&self.project.details, "project details")?;
         let lots = sections(conn, &self.project.id)?
             .into_iter()
-            .map(|s| Ok(release::Lot { amount: money(s.estimated_amount)?, code: s.code, name: s.name }))
-            .collect::<Result<Vec<_>, ServiceError>>()?;
-        let budget = money(self.project.estimated_total)?;
+            .map(|s| {
+                Ok(release::Lot {
+                    amount: stored_money("sections.estimated_amount", s.estimated_amount)?,
+                    code: s.code,
+                    name: s.name,
+                })
+            })
+            .collect::<Result<Vec<_>, StoredFault>>()?;
+        let budget = stored_money("projects.estimated_total", self.project.estimated_total)?;
         Ok(release::planning(&self.named, at, budget, details["entry_decision"]["reason"].as_str(), &lots))
     }
 
@@ -232,7 +231,7 @@ impl Process {
             section_code: section.code,
             section_name: section.name,
             winner_rank,
-            amount: row.contract_amount.map(money).transpose()?,
+            amount: row.contract_amount.map(|fen| stored_money("section_results.contract_amount", fen)).transpose()?,
             signed_at: row.contract_signed_at.map(utc),
             every_section_contracted: self.every_section(conn, |c, s| contracted(c, &s.id))?,
         })
@@ -242,9 +241,9 @@ impl Process {
         let award = ggzy_store::projects::direct_award_of(conn, &self.project.id)?
             .ok_or(ServiceError::NotFound { what: "direct award" })?;
         Ok(release::DirectAward {
-            contractor: org(participant(conn, &award.contractor_id)?),
+            contractor: org_of(participant(conn, &award.contractor_id)?),
             reported_at: utc(award.reported_at),
-            amount: money(award.amount)?,
+            amount: stored_money("direct_awards.amount", award.amount)?,
             id: award.id,
         })
     }
@@ -264,7 +263,7 @@ impl Process {
         let (listing, progress) =
             ggzy_store::listings::find(conn, listing_id)?.ok_or(ServiceError::NotFound { what: "listing" })?;
         let section = section(conn, &listing.section_id)?;
-        let phase: Phase = parse_stored_enum("listing_progress.phase", &progress.phase)?;
+        let phase: Phase = stored("listing_progress.phase", &progress.phase)?;
         let sold = phase == Phase::Sold;
         let winner = match (&progress.leader_id, sold) {
             (Some(leader), true) => {
@@ -278,9 +277,9 @@ impl Process {
             announcement_id: listing.announcement_id,
             section_code: section.code,
             section_name: section.name,
-            starting_price: money(listing.starting_price)?,
-            increment: money(listing.increment)?,
-            deposit: money(listing.deposit)?,
+            starting_price: stored_money("listings.starting_price", listing.starting_price)?,
+            increment: stored_money("listings.increment", listing.increment)?,
+            deposit: stored_money("listings.deposit", listing.deposit)?,
             listing_start: utc(listing.listing_start),
             listing_end: utc(listing.listing_end),
             place: listing.place,
@@ -289,7 +288,7 @@ impl Process {
             sold,
             quotes: i64::from(progress.quotes),
             winner,
-            price: progress.current_price.map(money).transpose()?,
+            price: progress.current_price.map(|fen| stored_money("listing_progress.current_price", fen)).transpose()?,
             concluded_at: progress.concluded_at.map(utc),
             confirmed_at: progress.confirmed_at.map(utc),
             every_section_failed: self.every_section(conn, |c, s| listing_failed(c, &s.id))?,
@@ -305,11 +304,8 @@ impl Process {
                 suppliers.insert(winner);
             }
             if let Some((progress, phase)) = section_listing(conn, &section.id)? {
-                let confirmation = progress
-                    .confirmation
-                    .as_deref()
-                    .map(|c| parse_stored_enum::<Confirmation>("listing_progress.confirmation", c))
-                    .transpose()?;
+                let confirmation: Option<Confirmation> =
+                    stored_opt("listing_progress.confirmation", progress.confirmation.as_deref())?;
                 if let (Phase::Sold, Some(leader)) = (phase, progress.leader_id) {
                     if confirmation != Some(Confirmation::Refused) {
                         suppliers.insert(leader);
@@ -354,52 +350,21 @@ impl Process {
 fn notice(conn: &mut DbConnection, announcement_id: &str) -> Result<release::Notice, ServiceError> {
     let row = ggzy_store::announcements::find(conn, announcement_id)?
         .ok_or(ServiceError::NotFound { what: "announcement" })?;
-    let content: AnnouncementContent = crate::from_json_column(&row.body, "announcement")?;
+    let content: AnnouncementContent = stored_json("announcements.body", &row.body)?;
     let mut listed = false;
     for announced in &content.sections {
         if ggzy_store::listings::of_section(conn, &announced.section_id)?.is_some() {
             listed = true;
         }
     }
-    Ok(release::Notice {
-        id: row.id,
-        published_at: utc(row.published_at),
-        correction: content.kind == AnnouncementKind::Correction,
-        of_listing: content.kind == AnnouncementKind::Listing,
-        summary: content.summary,
-        documents: content
-            .documents
-            .into_iter()
-            .map(|d| release::NoticeDocument { title: d.title, sha256: d.sha256 })
-            .collect(),
-        documents_issued_at: content.documents_issued_at,
-        bid_deadline: content.bid_deadline,
-        opening_at: content.opening_at,
-        opening_place: content.opening_place,
-        lots: content
-            .sections
-            .into_iter()
-            .map(|s| release::Lot { code: s.section_code, name: s.name, amount: s.estimated_amount })
-            .collect(),
-        listed,
-    })
+    Ok(ocds_views::notice_of(row, content, listed))
 }
 
 /// An answered question as its release needs it.
 fn enquiry(conn: &mut DbConnection, question_id: &str) -> Result<release::Enquiry, ServiceError> {
     let question =
         ggzy_store::conduct::find_question(conn, question_id)?.ok_or(ServiceError::NotFound { what: "question" })?;
-    Ok(release::Enquiry {
-        id: question.id,
-        asked_at: utc(question.asked_at),
-        question: question.question,
-        answer: question.answer,
-        answered_at: question.answered_at.map(utc),
-    })
-}
-
-fn org(participant: ParticipantRow) -> release::Org {
-    release::Org { credit_code: participant.credit_code, name: participant.name }
+    Ok(enquiry_of(question))
 }
 
 /// A bidder by id, a supplier if among `suppliers`.
@@ -409,7 +374,7 @@ fn bidder(
     id: &str,
 ) -> Result<release::Bidder, ServiceError> {
     let found = participant(conn, id)?;
-    Ok(release::Bidder { supplier: suppliers.contains(&found.id), org: org(found) })
+    Ok(release::Bidder { supplier: suppliers.contains(&found.id), org: org_of(found) })
 }
 
 fn participant(conn: &mut DbConnection, id: &str) -> Result<ParticipantRow, ServiceError> {
@@ -426,7 +391,7 @@ fn sections(conn: &mut DbConnection, project_id: &str) -> Result<Vec<SectionRow>
 
 fn opening_failed(conn: &mut DbConnection, section_id: &str) -> Result<bool, ServiceError> {
     let outcome = ggzy_store::bids::opening(conn, section_id)?
-        .map(|o| parse_stored_enum::<OpeningOutcome>("openings.outcome", &o.outcome))
+        .map(|o| stored::<OpeningOutcome>("openings.outcome", &o.outcome))
         .transpose()?;
     Ok(outcome == Some(OpeningOutcome::Failed))
 }
@@ -439,7 +404,7 @@ fn contracted(conn: &mut DbConnection, section_id: &str) -> Result<bool, Service
 fn section_listing(conn: &mut DbConnection, section_id: &str) -> Result<Option<(ProgressRow, Phase)>, ServiceError> {
     let Some(listing) = ggzy_store::listings::of_section(conn, section_id)? else { return Ok(None) };
     let Some((_, progress)) = ggzy_store::listings::find(conn, &listing.id)? else { return Ok(None) };
-    let phase = parse_stored_enum("listing_progress.phase", &progress.phase)?;
+    let phase = stored("listing_progress.phase", &progress.phase)?;
     Ok(Some((progress, phase)))
 }
 
@@ -449,13 +414,6 @@ fn listing_sold(conn: &mut DbConnection, section_id: &str) -> Result<bool, Servi
 
 fn listing_failed(conn: &mut DbConnection, section_id: &str) -> Result<bool, ServiceError> {
     Ok(section_listing(conn, section_id)?.is_some_and(|(_, phase)| phase == Phase::Failed))
-}
-
-/// A package's fields, then its releases (JSON texts), written as one JSON object.
-fn package_text(head: Map<String, Value>, releases: &[String]) -> Result<String, ServiceError> {
-    let text = serde_json::to_string(&Value::Object(head)).map_err(internal("package"))?;
-    let fields = text.strip_suffix('}').ok_or_else(|| ServiceError::Internal("package text".into()))?;
-    Ok(format!("{fields},\"releases\":[{}]}}", releases.join(",")))
 }
 
 impl Platform {
@@ -483,24 +441,10 @@ impl Platform {
         })
     }
 
-    /// A stored release as JSON text with its `ocid` and `id` put on and its links made
-    /// absolute, without parsing it: the stored text is a JSON object written by serde_json,
-    /// in which `"url":"/api/v1/` can only be a document link (a quote inside a value is
-    /// escaped).
+    /// A stored release as JSON text with its `ocid` and `id` and absolute links.
     fn release_text(&self, row: &ReleaseRow) -> Result<String, ServiceError> {
         let ocid = self.ocds().ocid(&row.project_code);
-        let fields = row.body.strip_prefix('{').ok_or_else(|| ServiceError::Internal("stored release".into()))?;
-        // The address as JSON string content (escaped), without its quotes.
-        let base = serde_json::to_string(&self.ocds().base_url).map_err(internal("base url"))?;
-        let base = base.trim_matches('"');
-        let fields = fields.replace("\"url\":\"/api/v1/", &format!("\"url\":\"{base}/api/v1/"));
-        let separator = if fields.starts_with('}') { "" } else { "," };
-        let head = format!(
-            "{{\"ocid\":{},\"id\":{}",
-            serde_json::to_string(&ocid).map_err(internal("ocid"))?,
-            serde_json::to_string(&format!("{ocid}-{}", row.position)).map_err(internal("release id"))?
-        );
-        Ok(format!("{head}{separator}{fields}"))
+        Ok(package::release_text(&row.body, &ocid, row.position, &self.ocds().base_url)?)
     }
 
     fn release_of(&self, row: &ReleaseRow) -> Result<Value, ServiceError> {
@@ -529,7 +473,7 @@ impl Platform {
         let next = format!("{base}/api/v1/ocds/releases?after={}&limit={limit}", last.position);
         package.insert("links".into(), json!({ "next": next }));
         let releases = rows.iter().map(|row| self.release_text(row)).collect::<Result<Vec<_>, _>>()?;
-        Ok(Some(ReleasePackage(package_text(package, &releases)?)))
+        Ok(Some(ReleasePackage(package::package_text(package, &releases))))
     }
 
     fn process_rows(&self, ocid: &str) -> Result<Vec<ReleaseRow>, ServiceError> {
@@ -547,7 +491,7 @@ impl Platform {
             self.process_rows(ocid)?.iter().map(|row| self.release_text(row)).collect::<Result<Vec<_>, _>>()?;
         let base = &self.ocds().base_url;
         let package = self.package_head(format!("{base}/api/v1/ocds/releases/{ocid}"));
-        Ok(ReleasePackage(package_text(package, &releases)?))
+        Ok(ReleasePackage(package::package_text(package, &releases)))
     }
 
     /// The record of one process: its releases, compiled release and versioned release.
@@ -576,7 +520,7 @@ impl Platform {
         if !lines {
             // The package's other fields, then its releases written one by one, then the close.
             let head = self.package_head(format!("{}/api/v1/ocds/releases", self.ocds().base_url));
-            let text = package_text(head, &[])?;
+            let text = package::package_text(head, &[]);
             let open = text.strip_suffix("]}").ok_or_else(|| ServiceError::Internal("package text".into()))?;
             out.write_all(open.as_bytes()).map_err(io)?;
         }

@@ -3,7 +3,6 @@
 //! code, goes to the project's industry regulator (or 公管办), and its handling is recorded;
 //! who reported is visible only to the handling regulator.
 
-use chrono::{DateTime, Utc};
 use ggzy_kernel::AuditAction;
 use ggzy_oversight::wrongdoing::{self as decide, ReportValues};
 use ggzy_store::objections::{self as repo, ReportRow};
@@ -14,16 +13,6 @@ use crate::{Platform, Principal, ServiceError};
 pub use ggzy_oversight::lifecycle::ReportState;
 pub use ggzy_oversight::wrongdoing::{HandleReport, HandlingStep, NewReport, ReportQuery};
 pub use ggzy_views::reports::{Report, ReportPage, ReportStatus};
-
-fn status_of(row: &ReportRow) -> Result<ReportStatus, ServiceError> {
-    Ok(ReportStatus {
-        tracking_code: row.tracking_code.clone(),
-        received_at: DateTime::from_naive_utc_and_offset(row.received_at, Utc),
-        department_id: row.department_id.clone(),
-        status: crate::stored::stored("wrongdoing_reports.status", &row.status)?,
-        handling: serde_json::from_str(&row.handling).map_err(|e| ServiceError::Internal(e.to_string()))?,
-    })
-}
 
 impl Platform {
     /// Anyone reports; the answer is the tracking code.
@@ -88,14 +77,14 @@ impl Platform {
                     }),
                 },
             )?;
-            status_of(&row)
+            Ok(ReportStatus::try_from(&row)?)
         })
     }
 
     /// Follow a report by its tracking code (no token needed).
     pub fn report_status(&self, tracking_code: &str) -> Result<ReportStatus, ServiceError> {
         let row = self.store().read(|conn| repo::report_by_code(conn, tracking_code))?;
-        status_of(&row.ok_or(ServiceError::NotFound { what: "report" })?)
+        Ok(ReportStatus::try_from(&row.ok_or(ServiceError::NotFound { what: "report" })?)?)
     }
 
     /// Reports for the handling regulator (公管办 and inspectors see all).
@@ -113,19 +102,7 @@ impl Platform {
                 i64::from(page.limit) + 1,
             )?;
             let next_cursor = crate::validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
-            let items = rows
-                .into_iter()
-                .map(|row| {
-                    Ok(Report {
-                        status: status_of(&row)?,
-                        project_id: row.project_id,
-                        participant_id: row.participant_id,
-                        content: row.content,
-                        reporter: row.reporter,
-                        contact: row.contact,
-                    })
-                })
-                .collect::<Result<_, ServiceError>>()?;
+            let items = rows.into_iter().map(Report::try_from).collect::<Result<_, _>>()?;
             Ok(ReportPage { items, next_cursor })
         })
     }
@@ -165,7 +142,7 @@ impl Platform {
                     payload: crate::payload_of(&handling)?,
                 },
             )?;
-            status_of(&row)
+            Ok(ReportStatus::try_from(&row)?)
         })
     }
 }

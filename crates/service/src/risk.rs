@@ -7,9 +7,9 @@
 //! when opened and again when awarded; `ggzy risk scan` and POST /api/v1/risk/scans rescan
 //! everything. A confirmed alert opens a violation case against each bidder.
 
-use ggzy_kernel::AuditAction;
+use ggzy_kernel::{stored_json, AuditAction};
 use ggzy_oversight::lifecycle::AlertStatus;
-use ggzy_oversight::risk::grouping::{self, AlertChange, Extension, KnownAlert};
+use ggzy_oversight::risk::grouping::{self, AlertChange, Extension};
 use ggzy_oversight::risk::{self, BidFacts, Indicator, RiskFinding, RiskPolicy, SectionFacts};
 use ggzy_oversight::risk::{handling, ties};
 use ggzy_rules::Category;
@@ -27,57 +27,13 @@ pub use ggzy_oversight::risk::handling::{AlertStep, HandleAlert};
 pub use ggzy_oversight::risk::ties::{NewControl, NewEntrustment};
 
 pub use ggzy_trading::committee::RejectBid;
+pub(crate) use ggzy_views::risk::bond_account;
+use ggzy_views::risk::{grow_alert_row, known_alert, new_alert_row};
 pub use ggzy_views::risk::{AlertFilter, BidRejection, EntrustedAgent, RiskAlert, RiskAlertPage, ScanSummary};
-
-fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ServiceError> {
-    crate::from_json_column(text, "risk alert")
-}
 
 fn alert_view(conn: &mut DbConnection, row: AlertRow) -> Result<RiskAlert, ServiceError> {
     let department_ids = repo::departments_of(conn, &row.id)?;
-    let project_ids: Vec<String> = from_json(&row.project_ids)?;
-    let section_ids: Vec<String> = from_json(&row.section_ids)?;
-    let bidders: Vec<String> = from_json(&row.bidders)?;
-    let links = handling::links(&project_ids, &section_ids, &bidders);
-    Ok(RiskAlert {
-        links,
-        project_ids,
-        section_ids,
-        bidders,
-        handling: from_json(&row.handling)?,
-        violation_cases: from_json(&row.violation_cases)?,
-        id: row.id,
-        indicator: stored("risk_alerts.indicator", &row.indicator)?,
-        rule_id: row.rule_id,
-        severity: stored("risk_alerts.severity", &row.severity)?,
-        evidence: row.evidence,
-        department_id: row.department_id,
-        department_ids,
-        group_id: row.group_id,
-        status: stored("risk_alerts.status", &row.status)?,
-        detected_at: utc(row.detected_at),
-    })
-}
-
-/// The account a bond came from, as one comparable key (however it was written), and
-/// whether the bidder declared it its basic account.
-pub(crate) fn bond_account(payer: &str) -> Option<(String, bool)> {
-    let value: serde_json::Value = serde_json::from_str(payer).ok()?;
-    let bank = value.get("bank")?.as_str()?;
-    let number = value.get("number")?.as_str()?;
-    let basic = value.get("is_basic_account").and_then(serde_json::Value::as_bool).unwrap_or(false);
-    // A number without digits (written before deposits checked it) compares with nothing.
-    if risk::account::account_digits(number).is_empty() {
-        return None;
-    }
-    Some((risk::account::account_key(bank, number), basic))
-}
-
-/// The fingerprint as stored: a digest, since a finding may name hundreds of bidders (an
-/// index row holds a few kilobytes at most). Alerts stored before keep their plain
-/// fingerprint; grouping, not the fingerprint, keeps a rescan from raising them again.
-fn stored_fingerprint(finding: &RiskFinding) -> String {
-    ggzy_store::audit::sha256_hex(finding.fingerprint().as_bytes())
+    Ok(RiskAlert::from_row(row, department_ids)?)
 }
 
 /// The lead department and every department a finding goes to (`grouping::routing`).
@@ -98,22 +54,6 @@ fn policy_in_force(conn: &mut DbConnection, today: chrono::NaiveDate) -> Result<
     let book = ggzy_rules::RuleBook::new(versions)
         .map_err(|e| ServiceError::Internal(format!("stored rule sets are inconsistent: {e:?}")))?;
     Ok(RiskPolicy::in_force(&book, today))
-}
-
-/// Alerts as the grouping reads them.
-fn known_alert(row: &AlertRow) -> Result<KnownAlert, ServiceError> {
-    let status: AlertStatus = stored("risk_alerts.status", &row.status)?;
-    Ok(KnownAlert {
-        id: row.id.clone(),
-        group_id: row.group_id.clone(),
-        indicator: stored("risk_alerts.indicator", &row.indicator)?,
-        open: status.grows(),
-        untouched: status.untouched(),
-        evidence: row.evidence.clone(),
-        project_ids: from_json(&row.project_ids)?,
-        section_ids: from_json(&row.section_ids)?,
-        bidders: from_json(&row.bidders)?,
-    })
 }
 
 impl Platform {
@@ -204,12 +144,7 @@ impl Platform {
                             continue;
                         }
                     };
-                    row.fingerprint = stored_fingerprint(&merged);
-                    row.project_ids = json_text(&merged.project_ids)?;
-                    row.section_ids = json_text(&merged.section_ids)?;
-                    row.bidders = json_text(&merged.bidders)?;
-                    row.evidence = merged.evidence.clone();
-                    row.version += 1;
+                    grow_alert_row(&mut row, &merged);
                     if !repo::update_alert(conn, &row)? {
                         return Err(ServiceError::Conflict { detail: "预警已被同时处理，请重试".into() });
                     }
@@ -226,7 +161,7 @@ impl Platform {
                     let into_row =
                         repo::find_alert(conn, &into)?.ok_or(ServiceError::NotFound { what: "risk alert" })?;
                     row.status = step.status.as_str().into();
-                    let mut steps: Vec<AlertStep> = from_json(&row.handling)?;
+                    let mut steps: Vec<AlertStep> = stored_json("risk_alerts.handling", &row.handling)?;
                     steps.push(step);
                     row.handling = json_text(&steps)?;
                     row.group_id = into_row.group_id;
@@ -251,25 +186,7 @@ impl Platform {
         now: chrono::NaiveDateTime,
     ) -> Result<Option<String>, ServiceError> {
         let (lead, departments) = routing_of(conn, finding)?;
-        let id = self.fresh_id();
-        let row = AlertRow {
-            group_id: group_id.unwrap_or_else(|| id.clone()),
-            id,
-            fingerprint: stored_fingerprint(finding),
-            indicator: finding.indicator.as_str().into(),
-            rule_id: finding.rule_id.into(),
-            severity: finding.severity.as_str().into(),
-            project_ids: json_text(&finding.project_ids)?,
-            section_ids: json_text(&finding.section_ids)?,
-            bidders: json_text(&finding.bidders)?,
-            evidence: finding.evidence.clone(),
-            department_id: lead,
-            status: AlertStatus::Open.as_str().into(),
-            detected_at: now,
-            handling: "[]".into(),
-            violation_cases: "[]".into(),
-            version: 1,
-        };
+        let row = new_alert_row(self.fresh_id(), group_id, finding, lead, now);
         if repo::insert_alert_once(conn, &row, &departments)? {
             tracing::info!(indicator = %row.indicator, alert_id = %row.id, "collusion risk alert raised");
             let project_id = finding.project_ids.first().map(String::as_str);
@@ -477,7 +394,7 @@ impl Platform {
             let current: AlertStatus = stored("risk_alerts.status", &row.status)?;
             let handled = handling::handle(
                 current,
-                from_json(&row.handling)?,
+                stored_json("risk_alerts.handling", &row.handling)?,
                 status,
                 note.clone(),
                 principal_ref.org.clone().unwrap_or_default(),
@@ -486,8 +403,8 @@ impl Platform {
             .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail() })?;
             if handled.opens_cases {
                 let indicator: Indicator = stored("risk_alerts.indicator", &row.indicator)?;
-                let projects: Vec<String> = from_json(&row.project_ids)?;
-                let bidders: Vec<String> = from_json(&row.bidders)?;
+                let projects: Vec<String> = stored_json("risk_alerts.project_ids", &row.project_ids)?;
+                let bidders: Vec<String> = stored_json("risk_alerts.bidders", &row.bidders)?;
                 let digest = ggzy_store::audit::sha256_hex(format!("{}\n{}", row.fingerprint, row.evidence).as_bytes());
                 let alert = handling::ConfirmedAlert {
                     id: &row.id,
@@ -608,10 +525,7 @@ impl Platform {
     }
 
     fn entrusted_agents_in(conn: &mut DbConnection, bidder_id: &str) -> Result<Vec<EntrustedAgent>, ServiceError> {
-        Ok(repo::entrusted_agents_of(conn, bidder_id)?
-            .into_iter()
-            .map(|(person_id, at)| EntrustedAgent { person_id, entrusted_at: utc(at) })
-            .collect())
+        Ok(repo::entrusted_agents_of(conn, bidder_id)?.into_iter().map(EntrustedAgent::from).collect())
     }
 
     /// Keys the basic accounts of bonds deposited before they were keyed at deposit (at
@@ -666,43 +580,7 @@ impl Platform {
                     },
                 )?;
             }
-            Ok(repo::rejections_of(conn, section_id)?
-                .into_iter()
-                .map(|(bidder_id, reason)| BidRejection { bidder_id, reason })
-                .collect())
+            Ok(repo::rejections_of(conn, section_id)?.into_iter().map(BidRejection::from).collect())
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use ggzy_oversight::risk::RiskSeverity;
-
-    #[test]
-    fn a_finding_naming_hundreds_of_bidders_has_a_short_stored_fingerprint() {
-        // An index row holds a few kilobytes: 200 bidder ids in the plain fingerprint broke
-        // the opening of a section with one document shared by every bid.
-        let finding = RiskFinding {
-            indicator: Indicator::IdenticalDocuments,
-            rule_id: "construction.collusion.deemed",
-            severity: RiskSeverity::High,
-            project_ids: vec!["p".into()],
-            section_ids: vec!["s".into()],
-            bidders: (0..500).map(|n| format!("01a199c5-3280-7667-9c55-{n:012}")).collect(),
-            evidence: String::new(),
-        };
-        assert!(finding.fingerprint().len() > 10_000);
-        assert_eq!(stored_fingerprint(&finding).len(), 64);
-        let mut other = finding.clone();
-        other.bidders.pop();
-        assert_ne!(stored_fingerprint(&finding), stored_fingerprint(&other));
-    }
-
-    #[test]
-    fn numbers_without_digits_compare_with_nothing() {
-        let payer = |number: &str| format!(r#"{{"bank":"中国银行","number":"{number}","is_basic_account":true}}"#);
-        assert_eq!(bond_account(&payer("无")), None);
-        assert_eq!(bond_account(&payer("6222 0001")), Some(("中国银行|62220001".into(), true)));
     }
 }

@@ -3,7 +3,6 @@
 //! came within the promise); averages and on-time rates are public, beside the measured
 //! on-time rate of bond refunds.
 
-use chrono::{DateTime, Utc};
 use ggzy_kernel::AuditAction;
 use ggzy_oversight::service_quality::{self as decide, ItemRating, ProjectParties, RatingValues, ServiceItemValues};
 use ggzy_store::service_quality::{self as repo, RatingRow, ServiceItemRow};
@@ -13,16 +12,6 @@ use crate::{Platform, Principal, ServiceError};
 
 pub use ggzy_oversight::service_quality::{PublishServiceItem, RateService};
 pub use ggzy_views::service_quality::{ServiceItem, ServiceItemQuality, ServiceQuality, ServiceRating};
-
-fn item_view(row: ServiceItemRow) -> ServiceItem {
-    ServiceItem {
-        id: row.id,
-        name: row.name,
-        promised_working_days: row.promised_working_days,
-        description: row.description,
-        published_at: DateTime::from_naive_utc_and_offset(row.published_at, Utc),
-    }
-}
 
 impl Platform {
     /// The centre publishes (or revises) a service item and its promised time.
@@ -59,13 +48,13 @@ impl Platform {
                     payload: serde_json::json!({ "name": row.name, "promised_working_days": days }),
                 },
             )?;
-            Ok(item_view(row))
+            Ok(ServiceItem::from(row))
         })
     }
 
     /// The published service items (public).
     pub fn service_items(&self) -> Result<Vec<ServiceItem>, ServiceError> {
-        Ok(self.store().read(repo::items)?.into_iter().map(item_view).collect())
+        Ok(self.store().read(repo::items)?.into_iter().map(ServiceItem::from).collect())
     }
 
     /// A party to a project rates a service it received there, once per item and project.
@@ -107,14 +96,7 @@ impl Platform {
             if !repo::insert_rating(conn, &row)? {
                 return Err(ServiceError::Conflict { detail: "已评价过该项目的这项服务".into() });
             }
-            Ok(ServiceRating {
-                id: row.id,
-                service_item_id: row.service_item_id,
-                project_id: row.project_id,
-                score,
-                on_time,
-                rated_at: DateTime::from_naive_utc_and_offset(now, Utc),
-            })
+            Ok(ServiceRating::from(row))
         })
     }
 

@@ -5,7 +5,7 @@
 //! credit record; against an expert it may restrict the expert.
 
 use crate::stored::stored;
-use ggzy_kernel::AuditAction;
+use ggzy_kernel::{stored_json, AuditAction};
 use ggzy_oversight::conduct::{self, CaseStatus, Subject};
 pub use ggzy_oversight::investigation::ViolationFilter;
 use ggzy_oversight::investigation::{self, CaseAt, CaseRefusal, Lead, Named, RecordWriter, Verdict};
@@ -19,14 +19,10 @@ use ggzy_store::violations::{self as repo, ViolationCaseRow};
 use ggzy_store::DbConnection;
 pub use ggzy_views::violations::{ConductItem, ViolationCase, ViolationCasePage};
 
+use crate::json_text;
 use crate::policy::{authorize, Action, CaseScope};
 use crate::validate;
-use crate::{json_text, utc};
 use crate::{Platform, Principal, ServiceError};
-
-fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ServiceError> {
-    crate::from_json_column(text, "violation case")
-}
 
 /// A case not moved on: not the lead's (forbidden), in the wrong state (a conflict), or the
 /// request's problems.
@@ -48,30 +44,7 @@ impl Platform {
 
     fn case_view(&self, conn: &mut DbConnection, row: ViolationCaseRow) -> Result<ViolationCase, ServiceError> {
         let departments = repo::departments_of(conn, &row.id)?;
-        let departments = departments
-            .into_iter()
-            .map(|(department, part)| Ok((department, stored::<Part>("violation_case_departments.part", &part)?)))
-            .collect::<Result<Vec<_>, ServiceError>>()?;
-        let (lead, joint_departments) = investigation::lead_and_joint(departments);
-        let codes: Vec<String> = from_json(&row.suspected_codes)?;
-        Ok(ViolationCase {
-            suspected: codes.iter().filter_map(|c| conduct::conduct(c)).map(ConductItem::from).collect(),
-            evidence: from_json(&row.evidence)?,
-            steps: from_json(&row.steps)?,
-            decision: row.decision.as_deref().map(from_json).transpose()?,
-            joint_departments,
-            lead_department: lead,
-            id: row.id,
-            project_id: row.project_id,
-            subject_kind: stored("violation_cases.subject_kind", &row.subject_kind)?,
-            subject_id: row.subject_id,
-            description: row.description,
-            from_report: row.report_id.is_some(),
-            reported_by: row.reported_by,
-            reported_at: utc(row.reported_at),
-            status: stored("violation_cases.status", &row.status)?,
-            decided_at: row.decided_at.map(utc),
-        })
+        Ok(ViolationCase::from_row(row, departments)?)
     }
 
     /// The department that leads a case about this subject on this project.
@@ -298,7 +271,7 @@ impl Platform {
             for department in &opened.joint {
                 repo::add_joint_department(conn, id, department)?;
             }
-            let mut steps: Vec<InvestigationStep> = from_json(&row.steps)?;
+            let mut steps: Vec<InvestigationStep> = stored_json("violation_cases.steps", &row.steps)?;
             steps.push(InvestigationStep {
                 at: now,
                 by: principal_ref.org.clone().unwrap_or_default(),
@@ -331,7 +304,7 @@ impl Platform {
             let mut row = repo::find_case(conn, id)?.ok_or(ServiceError::NotFound { what: "violation case" })?;
             Self::part_on_case(conn, principal, &row)?;
             investigation::record_step(stored("violation_cases.status", &row.status)?).map_err(case_refused)?;
-            let mut steps: Vec<InvestigationStep> = from_json(&row.steps)?;
+            let mut steps: Vec<InvestigationStep> = stored_json("violation_cases.steps", &row.steps)?;
             steps.push(InvestigationStep {
                 at: now,
                 by: principal_ref.org.clone().unwrap_or_default(),

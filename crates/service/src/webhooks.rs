@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use ggzy_oversight::notices::{self, DeliveryStatus};
 use ggzy_oversight::subscriptions;
-use ggzy_store::webhooks::{self as repo, DeliveryRow, SubscriptionRow};
+use ggzy_store::webhooks::{self as repo, SubscriptionRow};
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::Sha256;
@@ -36,25 +36,6 @@ pub fn sign(secret: &str, timestamp: i64, body: &str) -> Result<String, ServiceE
     Ok(format!("sha256={}", hex::encode(mac.finalize().into_bytes())))
 }
 
-fn view(row: SubscriptionRow, deliveries: &[DeliveryRow], show_secret: bool) -> Subscription {
-    let count = |status: DeliveryStatus| deliveries.iter().filter(|d| d.status == status.as_str()).count();
-    Subscription {
-        delivered: count(DeliveryStatus::Delivered),
-        pending: count(DeliveryStatus::Pending),
-        failed: count(DeliveryStatus::Failed),
-        id: row.id,
-        url: row.url,
-        active: row.active != 0,
-        created_at: DateTime::from_naive_utc_and_offset(row.created_at, Utc),
-        secret: show_secret.then_some(row.secret),
-        previous_secret_until: row
-            .previous_secret
-            .as_ref()
-            .and(row.previous_secret_until)
-            .map(|t| DateTime::<Utc>::from_naive_utc_and_offset(t, Utc)),
-    }
-}
-
 impl Platform {
     /// A district system subscribes to the platform's notifications.
     pub fn subscribe(
@@ -78,7 +59,7 @@ impl Platform {
             previous_secret_until: None,
         };
         self.store().write(|conn| repo::insert_subscription(conn, &row).map_err(ServiceError::from))?;
-        Ok(view(row, &[], true))
+        Ok(Subscription::from_row(row, &[], true))
     }
 
     /// A new secret for one's own subscription, shown once; the old one keeps signing the
@@ -114,7 +95,7 @@ impl Platform {
             ..row
         };
         let deliveries = self.store().read(|conn| repo::deliveries_of(conn, id))?;
-        Ok(view(rotated, &deliveries, true))
+        Ok(Subscription::from_row(rotated, &deliveries, true))
     }
 
     pub fn subscriptions(&self, principal: Option<&Principal>) -> Result<Vec<Subscription>, ServiceError> {
@@ -124,7 +105,7 @@ impl Platform {
             rows.into_iter()
                 .map(|row| {
                     let deliveries = repo::deliveries_of(conn, &row.id)?;
-                    Ok(view(row, &deliveries, false))
+                    Ok(Subscription::from_row(row, &deliveries, false))
                 })
                 .collect()
         })

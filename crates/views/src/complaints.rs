@@ -1,10 +1,13 @@
 //! Response and request bodies of complaints (see `ggzy_service::complaints` for the use cases).
 
 use chrono::{DateTime, Utc};
+use ggzy_kernel::{stored, stored_json, stored_opt, StoredFault};
 pub use ggzy_oversight::complaint::{
     AcceptComplaint, ComplaintDecision, ComplaintPause, DecideComplaint, FileComplaint, PauseComplaint, PauseReason,
 };
+use ggzy_oversight::complaint::{NamedObjection, PriorObjection};
 pub use ggzy_oversight::lifecycle::{ComplaintCommand, ComplaintOutcome, ComplaintStatus, Remedy};
+use ggzy_store::objections::{ComplaintRow, ObjectionRow};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -59,4 +62,161 @@ pub struct ComplaintQuery {
     /// Page size, 1–200 (default 50).
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
+}
+
+/// The pauses of a stored complaint's decision clock.
+pub fn pauses_of(row: &ComplaintRow) -> Result<Vec<ComplaintPause>, StoredFault> {
+    stored_json("complaints.pauses", &row.pauses)
+}
+
+/// The objection a filing names, as found by its id (`named` whether the filing named one).
+pub fn named_objection(named: bool, found: Option<&ObjectionRow>) -> NamedObjection<'_> {
+    match (named, found) {
+        (false, _) => NamedObjection::None,
+        (true, None) => NamedObjection::Missing,
+        (true, Some(o)) => NamedObjection::Found {
+            project_id: &o.project_id,
+            objector_id: &o.objector_id,
+            objection: PriorObjection {
+                raised_at: o.raised_at.and_utc(),
+                answered_at: o.answered_at.map(|t| t.and_utc()),
+                reply_due: o.reply_due.and_utc(),
+            },
+        },
+    }
+}
+
+impl Complaint {
+    /// The complaint as stored, under the rule of its decision limit; `decision_clock` is
+    /// when that clock started and when it is due, once it runs; `official` are the years
+    /// whose holiday arrangement is loaded.
+    pub fn from_row(
+        row: ComplaintRow,
+        decision_rule: &str,
+        decision_clock: Option<(DateTime<Utc>, DateTime<Utc>)>,
+        official: &[i32],
+    ) -> Result<Complaint, StoredFault> {
+        let filed_at = row.filed_at.and_utc();
+        let acceptance_due = row.acceptance_due.and_utc();
+        let mut provisional_years = ggzy_kernel::provisional_span(official, filed_at, acceptance_due);
+        if let Some((start, due)) = decision_clock {
+            provisional_years.extend(ggzy_kernel::provisional_span(official, start, due));
+        }
+        provisional_years.sort_unstable();
+        provisional_years.dedup();
+        Ok(Complaint {
+            pauses: pauses_of(&row)?,
+            decision: row.decision.as_deref().map(|d| stored_json("complaints.decision", d)).transpose()?,
+            status: stored("complaints.status", &row.status)?,
+            outcome: stored_opt("complaints.outcome", row.outcome.as_deref())?,
+            id: row.id,
+            project_id: row.project_id,
+            complainant_id: row.complainant_id,
+            objection_id: row.objection_id,
+            content: row.content,
+            filed_at,
+            regulator_id: row.regulator_id,
+            acceptance_due,
+            accepted_at: row.accepted_at.map(|t| t.and_utc()),
+            decision_due: decision_clock.map(|(_, due)| due),
+            decision_rule: decision_rule.to_owned(),
+            provisional: !provisional_years.is_empty(),
+            provisional_years,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(seconds: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(seconds, 0).unwrap()
+    }
+
+    fn row() -> ComplaintRow {
+        ComplaintRow {
+            id: "c1".into(),
+            project_id: "p1".into(),
+            complainant_id: "b1".into(),
+            objection_id: Some("o1".into()),
+            content: "c".into(),
+            knew_at: at(1_700_000_000).naive_utc(),
+            filed_at: at(1_700_000_000).naive_utc(),
+            regulator_id: Some("d1".into()),
+            status: "received".into(),
+            acceptance_due: at(1_700_400_000).naive_utc(),
+            accepted_at: None,
+            pauses: "[]".into(),
+            decided_at: None,
+            outcome: None,
+            decision: Some(r#"{"findings":"x"}"#.into()),
+        }
+    }
+
+    #[test]
+    fn a_complaint_shows_its_row_and_its_decision_clock() {
+        let due = at(1_702_000_000);
+        let complaint =
+            Complaint::from_row(row(), "construction.complaint.decision", Some((at(1_700_500_000), due)), &[2023])
+                .unwrap();
+        assert_eq!(complaint.status, ComplaintStatus::Received);
+        assert_eq!((complaint.id.as_str(), complaint.objection_id.as_deref()), ("c1", Some("o1")));
+        assert_eq!(complaint.decision_due, Some(due));
+        assert_eq!(complaint.decision_rule, "construction.complaint.decision");
+        assert_eq!(complaint.decision, Some(serde_json::json!({"findings": "x"})));
+        assert!(complaint.pauses.is_empty() && complaint.outcome.is_none());
+        assert!(!complaint.provisional);
+    }
+
+    #[test]
+    fn years_counted_without_their_holidays_are_provisional_once_each() {
+        let clock = Some((at(1_700_500_000), at(1_735_000_000)));
+        let complaint = Complaint::from_row(row(), "r", clock, &[]).unwrap();
+        assert!(complaint.provisional);
+        assert_eq!(complaint.provisional_years, vec![2023, 2024]);
+    }
+
+    #[test]
+    fn a_named_objection_is_none_missing_or_found_with_its_times() {
+        let objection = ObjectionRow {
+            id: "o1".into(),
+            project_id: "p1".into(),
+            section_id: None,
+            stage: "opening".into(),
+            objector_id: "b1".into(),
+            content: String::new(),
+            knew_at: None,
+            raised_at: at(1_700_000_000).naive_utc(),
+            rule_id: String::new(),
+            reply_rule_id: String::new(),
+            reply_due: at(1_700_300_000).naive_utc(),
+            answer: None,
+            answered_at: Some(at(1_700_100_000).naive_utc()),
+            answered_by: None,
+            suspension_id: None,
+        };
+        assert_eq!(named_objection(false, Some(&objection)), NamedObjection::None);
+        assert_eq!(named_objection(true, None), NamedObjection::Missing);
+        let prior = PriorObjection {
+            raised_at: at(1_700_000_000),
+            answered_at: Some(at(1_700_100_000)),
+            reply_due: at(1_700_300_000),
+        };
+        assert_eq!(
+            named_objection(true, Some(&objection)),
+            NamedObjection::Found { project_id: "p1", objector_id: "b1", objection: prior }
+        );
+    }
+
+    #[test]
+    fn an_unknown_status_or_unreadable_pauses_is_a_fault() {
+        let fault = Complaint::from_row(ComplaintRow { status: "lost".into(), ..row() }, "r", None, &[]).unwrap_err();
+        assert_eq!((fault.column, fault.value.as_str()), ("complaints.status", "lost"));
+        let fault = Complaint::from_row(ComplaintRow { pauses: "x".into(), ..row() }, "r", None, &[]).unwrap_err();
+        assert_eq!(fault.column, "complaints.pauses");
+        let fault =
+            Complaint::from_row(ComplaintRow { outcome: Some("maybe".into()), ..row() }, "r", None, &[]).unwrap_err();
+        assert_eq!(fault.column, "complaints.outcome");
+    }
 }

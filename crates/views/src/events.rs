@@ -1,7 +1,9 @@
 //! Response and request bodies of events (see `ggzy_service::events` for the use cases).
 
 use chrono::{DateTime, Utc};
+use ggzy_kernel::{stored, StoredFault};
 pub use ggzy_oversight::notices::PublicEventType;
+use ggzy_store::events::PublicEventRow;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -35,4 +37,55 @@ pub struct EventQuery {
     /// Page size, 1 to 200 (default 100).
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
+}
+
+impl TryFrom<PublicEventRow> for PublicEvent {
+    type Error = StoredFault;
+
+    fn try_from(row: PublicEventRow) -> Result<Self, StoredFault> {
+        Ok(PublicEvent {
+            cursor: row.position.to_string(),
+            event_type: stored("public_events.event_type", &row.event_type)?,
+            occurred_at: row.occurred_at.and_utc(),
+            object_type: row.object_type,
+            object_id: row.object_id,
+            project_id: row.project_id,
+            resource: row.resource,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(event_type: &str) -> PublicEventRow {
+        PublicEventRow {
+            position: 42,
+            event_type: event_type.into(),
+            occurred_at: chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap().naive_utc(),
+            object_type: "announcement".into(),
+            object_id: "a1".into(),
+            project_id: Some("p1".into()),
+            resource: Some("/api/v1/announcements/a1".into()),
+        }
+    }
+
+    #[test]
+    fn an_event_shows_its_row_with_its_position_as_cursor() {
+        let kind = PublicEventType::ALL[0];
+        let event = PublicEvent::try_from(row(kind.as_str())).unwrap();
+        assert_eq!(event.cursor, "42");
+        assert_eq!(event.event_type, kind);
+        assert_eq!(event.occurred_at.timestamp(), 1_700_000_000);
+        assert_eq!((event.object_type.as_str(), event.object_id.as_str()), ("announcement", "a1"));
+        assert_eq!(event.project_id.as_deref(), Some("p1"));
+        assert_eq!(event.resource.as_deref(), Some("/api/v1/announcements/a1"));
+    }
+
+    #[test]
+    fn an_unknown_event_type_is_a_fault() {
+        let fault = PublicEvent::try_from(row("rumour")).unwrap_err();
+        assert_eq!((fault.column, fault.value.as_str()), ("public_events.event_type", "rumour"));
+    }
 }

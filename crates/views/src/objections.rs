@@ -1,8 +1,11 @@
 //! Response and request bodies of objections (see `ggzy_service::objections` for the use cases).
 
 use chrono::{DateTime, Utc};
+use ggzy_kernel::{stored, StoredFault};
+use ggzy_oversight::objection;
 pub use ggzy_oversight::objection::request::{AnswerObjection, RaiseObjection};
 pub use ggzy_oversight::objection::ObjectionStage;
+use ggzy_store::objections::ObjectionRow;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -56,4 +59,90 @@ pub struct QueueQuery {
     /// Page size, 1–200 (default 50).
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
+}
+
+impl Objection {
+    /// The objection as stored, as of `now`; `official` are the years whose holiday
+    /// arrangement is loaded.
+    pub fn from_row(row: ObjectionRow, now: DateTime<Utc>, official: &[i32]) -> Result<Objection, StoredFault> {
+        let raised_at = row.raised_at.and_utc();
+        let reply_due = row.reply_due.and_utc();
+        let provisional_years = ggzy_kernel::provisional_span(official, raised_at, reply_due);
+        Ok(Objection {
+            provisional: !provisional_years.is_empty(),
+            provisional_years,
+            stage: stored("objections.stage", &row.stage)?,
+            overdue: objection::overdue(row.answered_at.is_some(), reply_due, now),
+            suspended_project: row.suspension_id.is_some(),
+            id: row.id,
+            project_id: row.project_id,
+            section_id: row.section_id,
+            objector_id: row.objector_id,
+            content: row.content,
+            raised_at,
+            rule_id: row.rule_id,
+            reply_rule_id: row.reply_rule_id,
+            reply_due,
+            answer: row.answer,
+            answered_at: row.answered_at.map(|t| t.and_utc()),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(seconds: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(seconds, 0).unwrap()
+    }
+
+    fn row() -> ObjectionRow {
+        ObjectionRow {
+            id: "o1".into(),
+            project_id: "p1".into(),
+            section_id: Some("s1".into()),
+            stage: "opening".into(),
+            objector_id: "b1".into(),
+            content: "c".into(),
+            knew_at: None,
+            raised_at: at(1_700_000_000).naive_utc(),
+            rule_id: "construction.objection.opening".into(),
+            reply_rule_id: "construction.objection.reply".into(),
+            reply_due: at(1_700_100_000).naive_utc(),
+            answer: None,
+            answered_at: None,
+            answered_by: None,
+            suspension_id: Some("x".into()),
+        }
+    }
+
+    #[test]
+    fn an_objection_shows_its_row_and_is_overdue_only_unanswered_past_its_due() {
+        let official = [2023];
+        let before = Objection::from_row(row(), at(1_700_000_100), &official).unwrap();
+        assert_eq!(before.stage, ObjectionStage::Opening);
+        assert_eq!((before.id.as_str(), before.section_id.as_deref()), ("o1", Some("s1")));
+        assert_eq!(before.reply_due, at(1_700_100_000));
+        assert!(before.suspended_project);
+        assert!(!before.overdue);
+        assert!(!before.provisional && before.provisional_years.is_empty());
+        let late = at(1_800_000_000);
+        assert!(Objection::from_row(row(), late, &official).unwrap().overdue);
+        let answered = ObjectionRow { answered_at: Some(at(1_700_050_000).naive_utc()), ..row() };
+        assert!(!Objection::from_row(answered, late, &official).unwrap().overdue);
+    }
+
+    #[test]
+    fn a_due_date_counted_through_an_unloaded_year_is_provisional() {
+        let objection = Objection::from_row(row(), at(1_700_000_100), &[]).unwrap();
+        assert!(objection.provisional);
+        assert_eq!(objection.provisional_years, vec![2023]);
+    }
+
+    #[test]
+    fn an_unknown_stage_is_a_fault() {
+        let fault = Objection::from_row(ObjectionRow { stage: "gossip".into(), ..row() }, at(0), &[]).unwrap_err();
+        assert_eq!((fault.column, fault.value.as_str()), ("objections.stage", "gossip"));
+    }
 }

@@ -1,8 +1,10 @@
 //! Response and request bodies of reports (see `ggzy_service::reports` for the use cases).
 
 use chrono::{DateTime, Utc};
+use ggzy_kernel::{stored, stored_json, StoredFault};
 pub use ggzy_oversight::lifecycle::ReportState;
 pub use ggzy_oversight::wrongdoing::{HandleReport, HandlingStep, NewReport, ReportQuery};
+use ggzy_store::objections::ReportRow;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -33,4 +35,75 @@ pub struct Report {
 pub struct ReportPage {
     pub items: Vec<Report>,
     pub next_cursor: Option<String>,
+}
+
+impl TryFrom<&ReportRow> for ReportStatus {
+    type Error = StoredFault;
+
+    fn try_from(row: &ReportRow) -> Result<Self, StoredFault> {
+        Ok(ReportStatus {
+            tracking_code: row.tracking_code.clone(),
+            received_at: row.received_at.and_utc(),
+            department_id: row.department_id.clone(),
+            status: stored("wrongdoing_reports.status", &row.status)?,
+            handling: stored_json("wrongdoing_reports.handling", &row.handling)?,
+        })
+    }
+}
+
+/// The whole report, with who reported (for the handling regulator).
+impl TryFrom<ReportRow> for Report {
+    type Error = StoredFault;
+
+    fn try_from(row: ReportRow) -> Result<Self, StoredFault> {
+        Ok(Report {
+            status: ReportStatus::try_from(&row)?,
+            project_id: row.project_id,
+            participant_id: row.participant_id,
+            content: row.content,
+            reporter: row.reporter,
+            contact: row.contact,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row() -> ReportRow {
+        ReportRow {
+            id: "r1".into(),
+            tracking_code: "JB-1".into(),
+            project_id: Some("p1".into()),
+            participant_id: None,
+            content: "串标".into(),
+            reporter: Some("张三".into()),
+            contact: Some("138".into()),
+            department_id: "d1".into(),
+            received_at: chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap().naive_utc(),
+            handling: "[]".into(),
+            status: ReportState::ALL[0].as_str().into(),
+        }
+    }
+
+    #[test]
+    fn a_report_shows_what_its_row_held() {
+        let report = Report::try_from(row()).unwrap();
+        assert_eq!(report.status.tracking_code, "JB-1");
+        assert_eq!(report.status.status, ReportState::ALL[0]);
+        assert_eq!(report.status.department_id, "d1");
+        assert_eq!(report.status.received_at.timestamp(), 1_700_000_000);
+        assert!(report.status.handling.is_empty());
+        assert_eq!(report.project_id.as_deref(), Some("p1"));
+        assert_eq!((report.reporter.as_deref(), report.contact.as_deref()), (Some("张三"), Some("138")));
+    }
+
+    #[test]
+    fn an_unknown_status_or_unreadable_handling_is_a_fault() {
+        let fault = ReportStatus::try_from(&ReportRow { status: "lost".into(), ..row() }).unwrap_err();
+        assert_eq!((fault.column, fault.value.as_str()), ("wrongdoing_reports.status", "lost"));
+        let fault = ReportStatus::try_from(&ReportRow { handling: "{}".into(), ..row() }).unwrap_err();
+        assert_eq!(fault.column, "wrongdoing_reports.handling");
+    }
 }

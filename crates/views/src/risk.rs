@@ -1,10 +1,14 @@
 //! Response and request bodies of risk (see `ggzy_service::risk` for the use cases).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
+use ggzy_kernel::{stored, stored_json, StoredFault};
 use ggzy_oversight::lifecycle::AlertStatus;
+use ggzy_oversight::risk::grouping::KnownAlert;
+use ggzy_oversight::risk::handling;
 pub use ggzy_oversight::risk::handling::{AlertStep, HandleAlert};
 pub use ggzy_oversight::risk::ties::{NewControl, NewEntrustment};
-use ggzy_oversight::risk::{Indicator, RiskSeverity};
+use ggzy_oversight::risk::{Indicator, RiskFinding, RiskSeverity};
+use ggzy_store::risk::AlertRow;
 pub use ggzy_trading::committee::RejectBid;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -76,4 +80,241 @@ pub struct EntrustedAgent {
 pub struct BidRejection {
     pub bidder_id: String,
     pub reason: String,
+}
+
+impl RiskAlert {
+    /// The alert as stored, with every department it goes to.
+    pub fn from_row(row: AlertRow, department_ids: Vec<String>) -> Result<RiskAlert, StoredFault> {
+        let project_ids: Vec<String> = stored_json("risk_alerts.project_ids", &row.project_ids)?;
+        let section_ids: Vec<String> = stored_json("risk_alerts.section_ids", &row.section_ids)?;
+        let bidders: Vec<String> = stored_json("risk_alerts.bidders", &row.bidders)?;
+        Ok(RiskAlert {
+            links: handling::links(&project_ids, &section_ids, &bidders),
+            project_ids,
+            section_ids,
+            bidders,
+            handling: stored_json("risk_alerts.handling", &row.handling)?,
+            violation_cases: stored_json("risk_alerts.violation_cases", &row.violation_cases)?,
+            id: row.id,
+            indicator: stored("risk_alerts.indicator", &row.indicator)?,
+            rule_id: row.rule_id,
+            severity: stored("risk_alerts.severity", &row.severity)?,
+            evidence: row.evidence,
+            department_id: row.department_id,
+            department_ids,
+            group_id: row.group_id,
+            status: stored("risk_alerts.status", &row.status)?,
+            detected_at: row.detected_at.and_utc(),
+        })
+    }
+}
+
+/// The fingerprint as stored: a digest, since a finding may name hundreds of bidders (an
+/// index row holds a few kilobytes at most). Alerts stored before keep their plain
+/// fingerprint; grouping, not the fingerprint, keeps a rescan from raising them again.
+pub fn stored_fingerprint(finding: &RiskFinding) -> String {
+    ggzy_store::audit::sha256_hex(finding.fingerprint().as_bytes())
+}
+
+fn id_list(ids: &[String]) -> String {
+    serde_json::Value::from(ids.to_vec()).to_string()
+}
+
+/// The row of an alert newly raised on `finding`, open, led by `lead`; its own group unless
+/// it joins `group_id`.
+pub fn new_alert_row(
+    id: String,
+    group_id: Option<String>,
+    finding: &RiskFinding,
+    lead: String,
+    detected_at: NaiveDateTime,
+) -> AlertRow {
+    AlertRow {
+        group_id: group_id.unwrap_or_else(|| id.clone()),
+        id,
+        fingerprint: stored_fingerprint(finding),
+        indicator: finding.indicator.as_str().into(),
+        rule_id: finding.rule_id.into(),
+        severity: finding.severity.as_str().into(),
+        project_ids: id_list(&finding.project_ids),
+        section_ids: id_list(&finding.section_ids),
+        bidders: id_list(&finding.bidders),
+        evidence: finding.evidence.clone(),
+        department_id: lead,
+        status: AlertStatus::Open.as_str().into(),
+        detected_at,
+        handling: "[]".into(),
+        violation_cases: "[]".into(),
+        version: 1,
+    }
+}
+
+/// An alert's row grown to the finding it was merged with (a new version).
+pub fn grow_alert_row(row: &mut AlertRow, merged: &RiskFinding) {
+    row.fingerprint = stored_fingerprint(merged);
+    row.project_ids = id_list(&merged.project_ids);
+    row.section_ids = id_list(&merged.section_ids);
+    row.bidders = id_list(&merged.bidders);
+    row.evidence = merged.evidence.clone();
+    row.version += 1;
+}
+
+/// A stored alert as the grouping of findings reads it.
+pub fn known_alert(row: &AlertRow) -> Result<KnownAlert, StoredFault> {
+    let status: AlertStatus = stored("risk_alerts.status", &row.status)?;
+    Ok(KnownAlert {
+        id: row.id.clone(),
+        group_id: row.group_id.clone(),
+        indicator: stored("risk_alerts.indicator", &row.indicator)?,
+        open: status.grows(),
+        untouched: status.untouched(),
+        evidence: row.evidence.clone(),
+        project_ids: stored_json("risk_alerts.project_ids", &row.project_ids)?,
+        section_ids: stored_json("risk_alerts.section_ids", &row.section_ids)?,
+        bidders: stored_json("risk_alerts.bidders", &row.bidders)?,
+    })
+}
+
+/// The account a bond came from (its stored `payer_account`), as one comparable key
+/// however it was written, and whether the bidder declared it its basic account.
+pub fn bond_account(payer: &str) -> Option<(String, bool)> {
+    let value: serde_json::Value = serde_json::from_str(payer).ok()?;
+    let bank = value.get("bank")?.as_str()?;
+    let number = value.get("number")?.as_str()?;
+    let basic = value.get("is_basic_account").and_then(serde_json::Value::as_bool).unwrap_or(false);
+    // A number without digits (written before deposits checked it) compares with nothing.
+    if ggzy_oversight::risk::account::account_digits(number).is_empty() {
+        return None;
+    }
+    Some((ggzy_oversight::risk::account::account_key(bank, number), basic))
+}
+
+impl From<(String, NaiveDateTime)> for EntrustedAgent {
+    fn from((person_id, at): (String, NaiveDateTime)) -> Self {
+        EntrustedAgent { person_id, entrusted_at: at.and_utc() }
+    }
+}
+
+impl From<(String, String)> for BidRejection {
+    fn from((bidder_id, reason): (String, String)) -> Self {
+        BidRejection { bidder_id, reason }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row() -> AlertRow {
+        AlertRow {
+            id: "a1".into(),
+            fingerprint: "f".into(),
+            indicator: "identical_documents".into(),
+            rule_id: "construction.collusion.deemed".into(),
+            severity: "high".into(),
+            project_ids: r#"["p1"]"#.into(),
+            section_ids: r#"["s1"]"#.into(),
+            bidders: r#"["b1","b2"]"#.into(),
+            evidence: "same file".into(),
+            department_id: "d1".into(),
+            status: "open".into(),
+            detected_at: chrono::DateTime::from_timestamp(1_700_000_000, 0).map(|t| t.naive_utc()).unwrap_or_default(),
+            handling: "[]".into(),
+            violation_cases: r#"["c1"]"#.into(),
+            version: 1,
+            group_id: "g1".into(),
+        }
+    }
+
+    #[test]
+    fn an_alert_shows_what_its_row_held() {
+        let alert = RiskAlert::from_row(row(), vec!["d1".into(), "d2".into()]).unwrap();
+        assert_eq!(alert.id, "a1");
+        assert_eq!(alert.indicator, Indicator::IdenticalDocuments);
+        assert_eq!(alert.severity, RiskSeverity::High);
+        assert_eq!(alert.status, AlertStatus::Open);
+        assert_eq!(alert.bidders, vec!["b1", "b2"]);
+        assert_eq!(alert.violation_cases, vec!["c1"]);
+        assert_eq!(alert.department_ids, vec!["d1", "d2"]);
+        assert_eq!(alert.group_id, "g1");
+        assert_eq!(alert.detected_at.timestamp(), 1_700_000_000);
+        assert_eq!(alert.links, handling::links(&["p1".into()], &["s1".into()], &["b1".into(), "b2".into()]));
+    }
+
+    #[test]
+    fn an_unknown_stored_status_or_list_is_a_fault_naming_its_column() {
+        let fault = RiskAlert::from_row(AlertRow { status: "lost".into(), ..row() }, vec![]).unwrap_err();
+        assert_eq!((fault.column, fault.value.as_str()), ("risk_alerts.status", "lost"));
+        let fault = known_alert(&AlertRow { bidders: "b1".into(), ..row() }).unwrap_err();
+        assert_eq!((fault.column, fault.value.as_str()), ("risk_alerts.bidders", "b1"));
+        let fault = known_alert(&AlertRow { indicator: "hunch".into(), ..row() }).unwrap_err();
+        assert_eq!(fault.column, "risk_alerts.indicator");
+    }
+
+    #[test]
+    fn a_known_alert_is_open_and_untouched_while_open() {
+        let known = known_alert(&row()).unwrap();
+        assert!(known.open && known.untouched);
+        assert_eq!(known.project_ids, vec!["p1"]);
+        let closed = known_alert(&AlertRow { status: "dismissed".into(), ..row() }).unwrap();
+        assert!(!closed.open && !closed.untouched);
+    }
+
+    fn finding(bidders: usize) -> RiskFinding {
+        RiskFinding {
+            indicator: Indicator::IdenticalDocuments,
+            rule_id: "construction.collusion.deemed",
+            severity: RiskSeverity::High,
+            project_ids: vec!["p".into()],
+            section_ids: vec!["s".into()],
+            bidders: (0..bidders).map(|n| format!("01a199c5-3280-7667-9c55-{n:012}")).collect(),
+            evidence: "same file".into(),
+        }
+    }
+
+    #[test]
+    fn a_finding_naming_hundreds_of_bidders_has_a_short_stored_fingerprint() {
+        // An index row holds a few kilobytes: 200 bidder ids in the plain fingerprint broke
+        // the opening of a section with one document shared by every bid.
+        let finding = finding(500);
+        assert!(finding.fingerprint().len() > 10_000);
+        assert_eq!(stored_fingerprint(&finding).len(), 64);
+        let mut other = finding.clone();
+        other.bidders.pop();
+        assert_ne!(stored_fingerprint(&finding), stored_fingerprint(&other));
+    }
+
+    #[test]
+    fn a_raised_alert_is_open_in_its_own_group_unless_it_joins_one_and_reads_back_as_raised() {
+        let raised = new_alert_row("a9".into(), None, &finding(2), "d1".into(), row().detected_at);
+        assert_eq!((raised.group_id.as_str(), raised.status.as_str(), raised.version), ("a9", "open", 1));
+        assert_eq!(raised.fingerprint, stored_fingerprint(&finding(2)));
+        let known = known_alert(&raised).unwrap();
+        assert_eq!(known.bidders, finding(2).bidders);
+        assert_eq!((known.indicator, known.evidence.as_str()), (Indicator::IdenticalDocuments, "same file"));
+        let alert = RiskAlert::from_row(raised, vec![]).unwrap();
+        assert!(alert.handling.is_empty() && alert.violation_cases.is_empty());
+        assert_eq!(alert.department_id, "d1");
+        let joined = new_alert_row("a10".into(), Some("g1".into()), &finding(2), "d1".into(), row().detected_at);
+        assert_eq!(joined.group_id, "g1");
+    }
+
+    #[test]
+    fn a_grown_alert_holds_the_merged_finding_in_a_new_version() {
+        let mut grown = row();
+        grow_alert_row(&mut grown, &finding(3));
+        assert_eq!(grown.version, 2);
+        assert_eq!(known_alert(&grown).unwrap().bidders, finding(3).bidders);
+        assert_eq!(grown.fingerprint, stored_fingerprint(&finding(3)));
+        assert_eq!((grown.id.as_str(), grown.status.as_str()), ("a1", "open"));
+    }
+
+    #[test]
+    fn numbers_without_digits_compare_with_nothing() {
+        let payer = |number: &str| format!(r#"{{"bank":"中国银行","number":"{number}","is_basic_account":true}}"#);
+        assert_eq!(bond_account(&payer("无")), None);
+        assert_eq!(bond_account(&payer("6222 0001")), Some(("中国银行|62220001".into(), true)));
+        assert_eq!(bond_account(r#"{"bank":"中国银行","number":"1"}"#), Some(("中国银行|1".into(), false)));
+        assert_eq!(bond_account("not json"), None);
+    }
 }

@@ -1,6 +1,8 @@
 //! Response and request bodies of webhooks (see `ggzy_service::webhooks` for the use cases).
 
 use chrono::{DateTime, Utc};
+use ggzy_oversight::notices::DeliveryStatus;
+use ggzy_store::webhooks::{DeliveryRow, SubscriptionRow};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -39,4 +41,77 @@ pub struct Subscription {
     pub delivered: usize,
     pub pending: usize,
     pub failed: usize,
+}
+
+impl Subscription {
+    /// A subscription with the count of its deliveries by status; its secret only when
+    /// `show_secret` (to its owner, when it is made or rotated).
+    pub fn from_row(row: SubscriptionRow, deliveries: &[DeliveryRow], show_secret: bool) -> Subscription {
+        let count = |status: DeliveryStatus| deliveries.iter().filter(|d| d.status == status.as_str()).count();
+        Subscription {
+            delivered: count(DeliveryStatus::Delivered),
+            pending: count(DeliveryStatus::Pending),
+            failed: count(DeliveryStatus::Failed),
+            id: row.id,
+            url: row.url,
+            active: row.active != 0,
+            created_at: row.created_at.and_utc(),
+            secret: show_secret.then_some(row.secret),
+            previous_secret_until: row.previous_secret.as_ref().and(row.previous_secret_until).map(|t| t.and_utc()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(seconds: i64) -> chrono::NaiveDateTime {
+        chrono::DateTime::from_timestamp(seconds, 0).unwrap().naive_utc()
+    }
+
+    fn row() -> SubscriptionRow {
+        SubscriptionRow {
+            id: "w1".into(),
+            owner: "o".into(),
+            url: "https://example.gov.cn/hook".into(),
+            secret: "s3cret".into(),
+            active: 1,
+            created_at: at(1_700_000_000),
+            previous_secret: Some("old".into()),
+            previous_secret_until: Some(at(1_700_003_600)),
+        }
+    }
+
+    fn delivery(status: DeliveryStatus) -> DeliveryRow {
+        DeliveryRow {
+            id: "d".into(),
+            subscription_id: "w1".into(),
+            notification_id: "n".into(),
+            status: status.as_str().into(),
+            attempts: 0,
+            next_attempt_at: at(1_700_000_000),
+            delivered_at: None,
+            last_error: None,
+        }
+    }
+
+    #[test]
+    fn a_subscription_counts_its_deliveries_and_shows_its_secret_only_when_asked() {
+        let deliveries = [
+            delivery(DeliveryStatus::Delivered),
+            delivery(DeliveryStatus::Delivered),
+            delivery(DeliveryStatus::Failed),
+        ];
+        let shown = Subscription::from_row(row(), &deliveries, true);
+        assert_eq!((shown.delivered, shown.pending, shown.failed), (2, 0, 1));
+        assert_eq!(shown.secret.as_deref(), Some("s3cret"));
+        assert!(shown.active);
+        assert_eq!(shown.created_at.timestamp(), 1_700_000_000);
+        assert_eq!(shown.previous_secret_until.map(|t| t.timestamp()), Some(1_700_003_600));
+        let hidden = Subscription::from_row(SubscriptionRow { active: 0, previous_secret: None, ..row() }, &[], false);
+        assert_eq!(hidden.secret, None);
+        assert!(!hidden.active);
+        assert_eq!(hidden.previous_secret_until, None, "no grace without a previous secret");
+    }
 }
