@@ -4,7 +4,6 @@
 //! (sha256 of `price:nonce`) revealed at opening, so that no one can change a price unseen.
 //! Opening decrypts the bids, verifies the commitments and publishes the record.
 
-use chrono::{DateTime, Utc};
 use ggzy_kernel::AuditAction;
 use ggzy_ledger::RefundClock;
 use ggzy_rules::Category;
@@ -14,12 +13,11 @@ use serde::{Deserialize, Serialize};
 
 use ggzy_trading::bidding::{
     admit_bid, bidders_secret, check_sealing, may_change, may_reveal, withdraw, ChangeRefusal, ClearBid, EnvelopeState,
-    NamedPerson, SealingRefusal, SubmissionFacts, SubmissionRefusal,
+    NamedPerson, SealingRefusal, SubmissionRefusal,
 };
-use ggzy_trading::lifecycle::DecryptionOutcome;
+use ggzy_views::bids::{envelope_outcomes, opening_objection};
 pub use ggzy_views::bids::{Bid, OpeningProgress, OwnBid, OwnBidPage, SubmitBid};
 
-use crate::bonds::BondStatus;
 use crate::policy::{authorize, Action};
 use crate::stored::stored;
 use crate::{Platform, Principal, ServiceError};
@@ -39,24 +37,7 @@ fn change_error(refusal: ChangeRefusal) -> ServiceError {
 }
 
 /// The facts a bid (or a sealed bid file) is admitted on, from what the store read.
-pub(crate) fn admission(facts: &repo::SubmissionFacts) -> Result<SubmissionFacts, ServiceError> {
-    let bond_backs_bid = facts
-        .bond_status
-        .as_deref()
-        .map(|status| stored::<BondStatus>("bonds.status", status))
-        .transpose()?
-        .is_some_and(BondStatus::backs_a_bid);
-    Ok(SubmissionFacts {
-        project_terminated: crate::projects::status_of(&facts.project)? == crate::projects::ProjectStatus::Terminated,
-        suspension_reason: facts.suspension_reason.clone(),
-        bid_deadline: facts.bid_deadline,
-        bond_backs_bid,
-        already_bid: facts.existing_bid.is_some(),
-        bidder_sealed: facts.bidder_sealed,
-        listed: facts.listed,
-        opened: facts.opened,
-    })
-}
+pub(crate) use ggzy_views::bids::submission_facts as admission;
 
 /// A refused submission as the bidder is told it.
 pub(crate) fn submission_refusal(refusal: SubmissionRefusal<ggzy_credit::Refusal>) -> ServiceError {
@@ -130,19 +111,8 @@ impl Platform {
             let (content, salt) = self.unseal_with_salt(conn, &row)?;
             (Some(content), salt)
         };
-        Ok(Bid {
-            sealed_by_bidder,
-            receipt_salt: ggzy_trading::bidding::shown_receipt_salt(receipt_salt, for_bidder, sealed_by_bidder),
-            id: row.id,
-            section_id: row.section_id,
-            bidder_id: row.bidder_id,
-            status: stored("bids.status", &row.status)?,
-            submitted_at: DateTime::from_naive_utc_and_offset(row.submitted_at, Utc),
-            updated_at: DateTime::from_naive_utc_and_offset(row.updated_at, Utc),
-            receipt_hash: row.receipt_hash,
-            commitment_hash: row.commitment_hash,
-            content,
-        })
+        let receipt_salt = ggzy_trading::bidding::shown_receipt_salt(receipt_salt, for_bidder, sealed_by_bidder);
+        Ok(Bid::from_row(row, content, receipt_salt, sealed_by_bidder)?)
     }
 
     /// The bid deadline of a section, none before its tender announcement.
@@ -363,31 +333,14 @@ impl Platform {
             let mut rows = repo::own_page(conn, &bidder, &filter, after, i64::from(page.limit) + 1)?;
             let next_cursor = crate::validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
             let ids: Vec<String> = rows.iter().map(|row| row.id.clone()).collect();
-            let envelopes: std::collections::HashMap<String, Option<String>> =
-                repo::envelope_outcomes(conn, &ids)?.into_iter().collect();
+            let envelopes = envelope_outcomes(repo::envelope_outcomes(conn, &ids)?)?;
             let items = rows
                 .into_iter()
                 .map(|row| {
-                    let envelope = envelopes
-                        .get(&row.id)
-                        .map(|outcome| crate::stored::stored_opt("bid_envelopes.outcome", outcome.as_deref()))
-                        .transpose()?;
-                    let EnvelopeState { sealed_by_bidder, decrypted, decryption_outcome } = EnvelopeState::of(envelope);
-                    Ok(OwnBid {
-                        sealed_by_bidder,
-                        decrypted,
-                        decryption_outcome,
-                        status: stored("bids.status", &row.status)?,
-                        submitted_at: crate::utc(row.submitted_at),
-                        updated_at: crate::utc(row.updated_at),
-                        id: row.id,
-                        section_id: row.section_id,
-                        project_id: row.project_id,
-                        project_code: row.project_code,
-                        project_name: row.project_name,
-                    })
+                    let envelope = EnvelopeState::of(envelopes.get(&row.id).copied());
+                    OwnBid::from_row(row, envelope)
                 })
-                .collect::<Result<Vec<_>, ServiceError>>()?;
+                .collect::<Result<Vec<_>, _>>()?;
             Ok(OwnBidPage { items, next_cursor })
         })
     }
@@ -596,7 +549,7 @@ impl Platform {
             }
             let record = OpeningRecord {
                 section_id: section_id.to_owned(),
-                opened_at: DateTime::from_naive_utc_and_offset(now, Utc),
+                opened_at: crate::utc(now),
                 witness: witness.name.clone(),
                 outcome,
                 bid_count: bids.len(),
@@ -681,9 +634,8 @@ impl Platform {
                 Err(ServiceError::Forbidden { .. }) => return Err(not_found()),
                 Err(other) => return Err(other),
             }
-            let opening_at = ggzy_store::announcements::of_project(conn, &project.id)?
-                .pop()
-                .map(|a| DateTime::from_naive_utc_and_offset(a.opening_at, Utc));
+            let opening_at =
+                ggzy_store::announcements::of_project(conn, &project.id)?.pop().map(|a| crate::utc(a.opening_at));
             let window = ggzy_store::sealing::sealed_section(conn, section_id)?;
             let window_opened_at = window.as_ref().and_then(|w| w.window_opened_at);
             let window_closes_at = window.as_ref().and_then(|w| w.window_closes_at);
@@ -693,18 +645,8 @@ impl Platform {
             let bids = if stage.shows_bids() {
                 let submitted = repo::submitted(conn, section_id)?;
                 let ids: Vec<String> = submitted.iter().map(|b| b.id.clone()).collect();
-                let outcomes: std::collections::HashMap<String, Option<String>> =
-                    repo::envelope_outcomes(conn, &ids)?.into_iter().collect();
-                let each = ids
-                    .iter()
-                    .map(|id| match outcomes.get(id) {
-                        None => Ok(None),
-                        Some(outcome) => {
-                            crate::stored::stored_opt::<DecryptionOutcome>("bid_envelopes.outcome", outcome.as_deref())
-                                .map(Some)
-                        }
-                    })
-                    .collect::<Result<Vec<_>, ServiceError>>()?;
+                let outcomes = envelope_outcomes(repo::envelope_outcomes(conn, &ids)?)?;
+                let each: Vec<_> = ids.iter().map(|id| outcomes.get(id).copied()).collect();
                 Some(DecryptionTally::count(each))
             } else {
                 None
@@ -713,8 +655,8 @@ impl Platform {
                 section_id: section_id.to_owned(),
                 stage,
                 opening_at,
-                window_opened_at: window_opened_at.map(|t| DateTime::from_naive_utc_and_offset(t, Utc)),
-                window_closes_at: window_closes_at.map(|t| DateTime::from_naive_utc_and_offset(t, Utc)),
+                window_opened_at: window_opened_at.map(crate::utc),
+                window_closes_at: window_closes_at.map(crate::utc),
                 bids,
             })
         })
@@ -726,17 +668,8 @@ pub(crate) fn opening_record_in(conn: &mut DbConnection, section_id: &str) -> Re
     let row = repo::opening(conn, section_id)?.ok_or(ServiceError::NotFound { what: "opening record" })?;
     let mut record: OpeningRecord =
         serde_json::from_str(&row.record).map_err(|e| ServiceError::Internal(format!("stored opening record: {e}")))?;
-    record.objections = ggzy_store::objections::at_opening(conn, section_id)?
-        .into_iter()
-        .map(|o| OpeningObjection {
-            objection_id: o.id,
-            objector_id: o.objector_id,
-            raised_at: DateTime::from_naive_utc_and_offset(o.raised_at, Utc),
-            content: o.content,
-            answer: o.answer,
-            answered_at: o.answered_at.map(|t| DateTime::from_naive_utc_and_offset(t, Utc)),
-        })
-        .collect();
+    record.objections =
+        ggzy_store::objections::at_opening(conn, section_id)?.into_iter().map(opening_objection).collect();
     Ok(record)
 }
 

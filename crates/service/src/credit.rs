@@ -3,22 +3,23 @@
 //! trading, scores and reports, disclosure with logged reads, repair, and imports of the
 //! court-enforcement list.
 
-use chrono::{DateTime, NaiveDate, Utc};
-use ggzy_credit::disclosure::{self, Publicity};
-use ggzy_credit::policy_version::{self, LatestVersion, PolicyRefusal};
+use chrono::NaiveDate;
+use ggzy_credit::disclosure;
+use ggzy_credit::policy_version::{self, PolicyRefusal};
 use ggzy_credit::queries::{self, ListQuery, RepairListing};
 use ggzy_credit::recording::{self, CourtLine, RecordingRefusal, Writer};
 use ggzy_credit::repair::{self, ApplicationRefusal, RepairOutcome};
 use ggzy_credit::{
-    Commitment, ConductReportStatus, CreditPolicy, CreditRecord, CreditReport, RecordKind, Refusal, RepairStatus,
-    Restriction, RestrictionKind, Score, Severity, TradingAct,
+    Commitment, ConductReportStatus, CreditPolicy, CreditRecord, CreditReport, Refusal, RepairStatus, Restriction,
+    Score, TradingAct,
 };
 use ggzy_kernel::AuditAction;
-use ggzy_store::credit::{
-    self as repo, CommitmentRow, ConductReportRow, CreditPolicyRow, CreditRecordRow, RepairApplicationRow,
-    RestrictionRow,
-};
+use ggzy_store::credit::{self as repo, ConductReportRow, CreditPolicyRow, CreditRecordRow, RepairApplicationRow};
 use ggzy_store::DbConnection;
+use ggzy_views::credit::{
+    commitment_from_row, commitment_row, latest_version, record_from_row, record_row, restriction_from_row,
+    restriction_row,
+};
 pub use ggzy_views::credit::{
     CommitmentText, ConductReport, ConductReportPage, CourtImportResult, CreditRead, CreditRecordPage,
     CreditRecordView, ListedParticipant, RepairApplication, RepairApplicationPage, RestrictionPage, SignedCommitment,
@@ -37,99 +38,13 @@ pub use ggzy_credit::requests::{
 
 /// The participants of a public list's items, by id, each once.
 fn listed_participants(conn: &mut DbConnection, ids: Vec<String>) -> Result<Vec<ListedParticipant>, ServiceError> {
-    Ok(ggzy_store::participants::names_of(conn, &disclosure::named_once(ids))?
-        .into_iter()
-        .map(|(id, name, credit_code)| ListedParticipant { id, name, credit_code })
-        .collect())
-}
-
-fn record_from_row(row: &CreditRecordRow) -> Result<CreditRecord, ServiceError> {
-    Ok(CreditRecord {
-        id: row.id.clone(),
-        participant_id: row.participant_id.clone(),
-        kind: RecordKind::parse(&row.kind)
-            .ok_or_else(|| ServiceError::Internal(format!("stored kind {}", row.kind)))?,
-        severity: match &row.severity {
-            Some(s) => Some(Severity::parse(s).ok_or_else(|| ServiceError::Internal(format!("stored severity {s}")))?),
-            None => None,
-        },
-        source: row.source.clone(),
-        decision: row.decision.clone(),
-        decided_on: row.decided_on,
-        publication_months: row.publication_months.map(|m| u32::try_from(m).unwrap_or(0)),
-        repaired_on: row.repaired_on,
-    })
+    Ok(ggzy_store::participants::names_of(conn, &disclosure::named_once(ids))?.into_iter().map(Into::into).collect())
 }
 
 fn record_view(row: &CreditRecordRow, today: NaiveDate) -> Result<CreditRecordView, ServiceError> {
     let record = record_from_row(row)?;
-    let Publicity { public, public_until } = disclosure::publicity(&record, today);
-    Ok(CreditRecordView {
-        id: record.id,
-        participant_id: record.participant_id,
-        kind: record.kind,
-        severity: record.severity,
-        source: record.source,
-        decision: record.decision,
-        decided_on: record.decided_on,
-        publication_months: record.publication_months,
-        repaired_on: record.repaired_on,
-        origin: row.origin.clone(),
-        recorded_by: Some(row.recorded_by.clone()),
-        public,
-        public_until,
-    })
-}
-
-fn restriction_from_row(row: &RestrictionRow) -> Result<Restriction, ServiceError> {
-    Ok(Restriction {
-        id: row.id.clone(),
-        participant_id: row.participant_id.clone(),
-        kind: RestrictionKind::parse(&row.kind)
-            .ok_or_else(|| ServiceError::Internal(format!("stored restriction kind {}", row.kind)))?,
-        starts_on: row.starts_on,
-        ends_on: row.ends_on,
-        decision: row.decision.clone(),
-        decided_by: row.decided_by.clone(),
-        rule_id: row.rule_id.clone(),
-    })
-}
-
-fn commitment_from_row(row: &CommitmentRow) -> Commitment {
-    Commitment {
-        id: row.id.clone(),
-        participant_id: row.participant_id.clone(),
-        text_version: u32::try_from(row.text_version).unwrap_or(0),
-        signed_on: row.signed_on,
-        revoked_on: row.revoked_on,
-    }
-}
-
-fn conduct_view(row: ConductReportRow) -> Result<ConductReport, ServiceError> {
-    Ok(ConductReport {
-        id: row.id,
-        participant_id: row.participant_id,
-        project_id: row.project_id,
-        description: row.description,
-        reported_by: row.reported_by,
-        reported_at: DateTime::from_naive_utc_and_offset(row.reported_at, Utc),
-        status: stored("conduct_reports.status", &row.status)?,
-        decided_by: row.decided_by,
-        record_id: row.record_id,
-    })
-}
-
-fn repair_view(row: RepairApplicationRow) -> Result<RepairApplication, ServiceError> {
-    Ok(RepairApplication {
-        id: row.id,
-        record_id: row.record_id,
-        participant_id: row.participant_id,
-        commitment_id: row.commitment_id,
-        applied_at: DateTime::from_naive_utc_and_offset(row.applied_at, Utc),
-        status: stored("repair_applications.status", &row.status)?,
-        decided_by: row.decided_by,
-        reason: row.reason,
-    })
+    let publicity = disclosure::publicity(&record, today);
+    Ok(CreditRecordView::of(record, row, publicity))
 }
 
 /// Whether the participant a request names is registered.
@@ -233,10 +148,7 @@ impl Platform {
         self.store().write(|conn| {
             let rows = repo::policies(conn)?;
             let latest = rows.last().ok_or_else(|| ServiceError::Internal("no credit policy".into()))?;
-            let latest = LatestVersion {
-                version: u32::try_from(latest.version).unwrap_or(0),
-                effective_from: latest.effective_from,
-            };
+            let latest = latest_version(latest)?;
             let version = latest.next();
             fields.insert("version".into(), serde_json::Value::from(version));
             let draft: CreditPolicy = serde_json::from_value(serde_json::Value::Object(fields.clone()))
@@ -270,8 +182,7 @@ impl Platform {
 
     pub fn commitment_text(&self) -> Result<CommitmentText, ServiceError> {
         let row = self.store().read(repo::latest_commitment_text)?;
-        let row = row.ok_or_else(|| ServiceError::Internal("no commitment text".into()))?;
-        Ok(CommitmentText { version: row.version, body: row.body, effective_from: row.effective_from })
+        Ok(row.ok_or_else(|| ServiceError::Internal("no commitment text".into()))?.into())
     }
 
     /// A participant signs the current commitment text (credit.commitment).
@@ -291,21 +202,11 @@ impl Platform {
             }
             let text = repo::latest_commitment_text(conn)?
                 .ok_or_else(|| ServiceError::Internal("no commitment text".into()))?;
-            let text_version = u32::try_from(text.version).map_err(|_| {
-                ServiceError::Internal(format!("commitment_texts.version holds {}, not a version", text.version))
-            })?;
+            let text_version = CommitmentText::signed_version(&text)?;
             let commitment = Commitment::signed(self.fresh_id(), participant_id.to_owned(), text_version, today);
-            let row = CommitmentRow {
-                id: commitment.id,
-                participant_id: commitment.participant_id,
-                text_version: i32::try_from(commitment.text_version).unwrap_or(i32::MAX),
-                signed_on: commitment.signed_on,
-                signed_at: now,
-                signed_by: principal.actor(),
-                revoked_on: commitment.revoked_on,
-            };
+            let row = commitment_row(commitment, now, principal.actor());
             repo::insert_commitment(conn, &row)?;
-            let view = SignedCommitment::of(commitment_from_row(&row), now, &row.signed_by);
+            let view = SignedCommitment::try_from(&row)?;
             crate::record(
                 conn,
                 principal,
@@ -326,7 +227,7 @@ impl Platform {
     /// Commitments are public record.
     pub fn commitments(&self, participant_id: &str) -> Result<Vec<SignedCommitment>, ServiceError> {
         let rows = self.store().read(|conn| repo::commitments_of(conn, participant_id))?;
-        Ok(rows.iter().map(|r| SignedCommitment::of(commitment_from_row(r), r.signed_at, &r.signed_by)).collect())
+        Ok(rows.iter().map(SignedCommitment::try_from).collect::<Result<_, _>>()?)
     }
 
     /// Writes a record inside a transaction (shared by regulators' records, accepted conduct
@@ -341,21 +242,7 @@ impl Platform {
         external_key: Option<String>,
     ) -> Result<CreditRecordRow, ServiceError> {
         let now = self.now_naive();
-        let row = CreditRecordRow {
-            id: record.id.clone(),
-            participant_id: record.participant_id.clone(),
-            kind: record.kind.as_str().to_owned(),
-            severity: record.severity.map(|s| s.as_str().to_owned()),
-            source: record.source.clone(),
-            decision: record.decision.clone(),
-            decided_on: record.decided_on,
-            publication_months: record.publication_months.map(|m| i32::try_from(m).unwrap_or(i32::MAX)),
-            repaired_on: None,
-            origin: origin.to_owned(),
-            external_key,
-            recorded_by: principal.actor(),
-            recorded_at: now,
-        };
+        let row = record_row(&record, origin, external_key, principal.actor(), now);
         repo::insert_record(conn, &row)?;
         crate::record(
             conn,
@@ -442,14 +329,7 @@ impl Platform {
     ) -> Result<Vec<CreditRead>, ServiceError> {
         authorize(principal, Action::AuditCreditReads)?;
         let rows = self.store().read(|conn| repo::reads_of(conn, participant_id))?;
-        Ok(rows
-            .into_iter()
-            .map(|(reader, purpose, at)| CreditRead {
-                purpose,
-                read_at: DateTime::<Utc>::from_naive_utc_and_offset(at, Utc),
-                reader,
-            })
-            .collect())
+        Ok(rows.into_iter().map(CreditRead::from).collect())
     }
 
     /// Bad records on the public list today (no token).
@@ -543,10 +423,10 @@ impl Platform {
                     action: AuditAction::CreditConductReport,
                     object_type: "conduct_report",
                     object_id: row.id.clone(),
-                    payload: crate::payload_of(&conduct_view(row.clone())?)?,
+                    payload: crate::payload_of(&ConductReport::try_from(row.clone())?)?,
                 },
             )?;
-            conduct_view(row)
+            Ok(ConductReport::try_from(row)?)
         })
     }
 
@@ -576,7 +456,10 @@ impl Platform {
                 i64::from(page.limit) + 1,
             )?;
             let next_cursor = crate::validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
-            Ok(ConductReportPage { items: rows.into_iter().map(conduct_view).collect::<Result<_, _>>()?, next_cursor })
+            Ok(ConductReportPage {
+                items: rows.into_iter().map(ConductReport::try_from).collect::<Result<_, _>>()?,
+                next_cursor,
+            })
         })
     }
 
@@ -613,7 +496,7 @@ impl Platform {
             }
             let decided =
                 repo::find_conduct_report(conn, report_id)?.ok_or(ServiceError::NotFound { what: "conduct report" })?;
-            conduct_view(decided)
+            Ok(ConductReport::try_from(decided)?)
         })
     }
 
@@ -633,20 +516,7 @@ impl Platform {
             let registered = participant_registered(conn, &values.participant_id)?;
             let writer = Writer { id: self.fresh_id(), source: Self::department_name(conn, principal)? };
             let restriction = recording::impose_restriction(values, registered, writer).map_err(recording_refused)?;
-            repo::insert_restriction(
-                conn,
-                &RestrictionRow {
-                    id: restriction.id.clone(),
-                    participant_id: restriction.participant_id.clone(),
-                    kind: restriction.kind.as_str().to_owned(),
-                    starts_on: restriction.starts_on,
-                    ends_on: restriction.ends_on,
-                    decision: restriction.decision.clone(),
-                    decided_by: restriction.decided_by.clone(),
-                    rule_id: restriction.rule_id.clone(),
-                    recorded_at: now,
-                },
-            )?;
+            repo::insert_restriction(conn, &restriction_row(&restriction, now))?;
             crate::record(
                 conn,
                 principal,
@@ -703,8 +573,10 @@ impl Platform {
             .iter()
             .map(restriction_from_row)
             .collect::<Result<Vec<_>, _>>()?;
-        let commitments: Vec<Commitment> =
-            repo::commitments_of(conn, participant_id)?.iter().map(commitment_from_row).collect();
+        let commitments = repo::commitments_of(conn, participant_id)?
+            .iter()
+            .map(commitment_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(ggzy_credit::gate(act, self.today(), &restrictions, &commitments))
     }
 
@@ -769,8 +641,10 @@ impl Platform {
                 .iter()
                 .map(restriction_from_row)
                 .collect::<Result<Vec<_>, _>>()?;
-            let commitments: Vec<Commitment> =
-                repo::commitments_of(conn, participant_id)?.iter().map(commitment_from_row).collect();
+            let commitments = repo::commitments_of(conn, participant_id)?
+                .iter()
+                .map(commitment_from_row)
+                .collect::<Result<Vec<_>, _>>()?;
             Ok(ggzy_credit::report(participant_id, as_of, &policy, &records, &restrictions, &commitments))
         })
     }
@@ -792,7 +666,8 @@ impl Platform {
                 .ok_or(ServiceError::NotFound { what: "credit record" })?;
             authorize(principal, Action::ActForParticipant { participant_id: &row.participant_id })?;
             let pending = repo::pending_repair_application(conn, record_id)?;
-            let commitment = repo::find_commitment(conn, &asked.commitment_id)?.as_ref().map(commitment_from_row);
+            let commitment =
+                repo::find_commitment(conn, &asked.commitment_id)?.as_ref().map(commitment_from_row).transpose()?;
             let policy = self.credit_policy_on(conn, today)?;
             let record = record_from_row(&row)?;
             let taken =
@@ -820,10 +695,10 @@ impl Platform {
                     action: AuditAction::CreditRepairApply,
                     object_type: "repair_application",
                     object_id: application.id.clone(),
-                    payload: crate::payload_of(&repair_view(application.clone())?)?,
+                    payload: crate::payload_of(&RepairApplication::try_from(application.clone())?)?,
                 },
             )?;
-            repair_view(application)
+            Ok(RepairApplication::try_from(application)?)
         })
     }
 
@@ -863,7 +738,7 @@ impl Platform {
             )?;
             let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
             Ok(RepairApplicationPage {
-                items: rows.into_iter().map(repair_view).collect::<Result<_, _>>()?,
+                items: rows.into_iter().map(RepairApplication::try_from).collect::<Result<_, _>>()?,
                 next_cursor,
             })
         })
@@ -917,7 +792,7 @@ impl Platform {
                 },
             )?;
             let decided = repo::find_repair_application(conn, application_id)?.ok_or(ServiceError::NotFound { what: "repair application" })?;
-            repair_view(decided)
+            Ok(RepairApplication::try_from(decided)?)
         })
     }
 

@@ -8,7 +8,6 @@
 //! recorded the platform's fault (撤回, with the platform's liability), and the opening
 //! goes on with the decrypted bids (电子招标投标办法 §30, §31, as the platform reads them).
 
-use chrono::{DateTime, Utc};
 use ggzy_kernel::AuditAction;
 use ggzy_kernel::FieldError;
 use ggzy_rules::rule_ids;
@@ -24,23 +23,9 @@ pub use ggzy_trading::opening::NotOpenedBid;
 use crate::policy::{authorize, Action};
 use crate::proceedings::{DecryptNowNotice, NotificationKind, NotificationPayload};
 use crate::stored::{stored, stored_opt};
-use crate::{Platform, Principal, ServiceError};
+use crate::{utc, Platform, Principal, ServiceError};
+use ggzy_views::sealed_bids::public_keys;
 pub use ggzy_views::sealed_bids::{DecryptionWindow, SealedEnvelope, SealingKey};
-
-fn utc(at: chrono::NaiveDateTime) -> DateTime<Utc> {
-    DateTime::from_naive_utc_and_offset(at, Utc)
-}
-
-fn key_view(row: SealingKeyRow) -> SealingKey {
-    SealingKey {
-        id: row.id,
-        participant_id: row.participant_id,
-        suite: row.suite,
-        encryption_key: row.encryption_key,
-        verifying_key: row.verifying_key,
-        registered_at: utc(row.registered_at),
-    }
-}
 
 /// A refusal of an envelope or a reveal, naming what is wrong.
 fn refusal(field: &str, error: &SealError) -> ServiceError {
@@ -90,10 +75,7 @@ pub(crate) fn accept_envelope(
         detail: "投标人尚未登记加密密钥，不能递交加密投标文件".into(),
         errors: vec![FieldError::new("envelope", "no_sealing_key", "先登记加密密钥（ggzy bid keygen）")],
     })?;
-    let suite =
-        Suite::parse(&key.suite).ok_or_else(|| ServiceError::Internal(format!("stored suite {}", key.suite)))?;
-    let public =
-        PublicKeys { suite, encryption_key: key.encryption_key.clone(), verifying_key: key.verifying_key.clone() };
+    let public = public_keys(&key)?;
     let envelope: Envelope = envelope.into();
     envelope.verify(section_id, bidder_id, &public).map_err(|e| refusal("envelope", &e))?;
     // Every sealed file it names was handed in by this bidder for this section.
@@ -286,7 +268,7 @@ impl Platform {
                     payload: serde_json::json!({ "suite": row.suite, "encryption_key": row.encryption_key, "verifying_key": row.verifying_key }),
                 },
             )?;
-            let registered = key_view(row.clone());
+            let registered = SealingKey::from(row.clone());
             // The answer is kept with the change, so a retry after a crash replays it.
             crate::idempotency::answer_created(self, conn, principal, &registered)?;
             Ok(registered)
@@ -304,7 +286,7 @@ impl Platform {
         self.store().read(|conn| {
             ggzy_store::participants::find(conn, participant_id)?
                 .ok_or(ServiceError::NotFound { what: "participant" })?;
-            Ok(repo::keys_of(conn, participant_id)?.into_iter().map(key_view).collect())
+            Ok(repo::keys_of(conn, participant_id)?.into_iter().map(SealingKey::from).collect())
         })
     }
 
