@@ -46,6 +46,13 @@ impl PolicyRefusal {
     }
 }
 
+/// A refused draft is an invalid request.
+impl From<PolicyRefusal> for ggzy_kernel::Answer {
+    fn from(refusal: PolicyRefusal) -> Self {
+        ggzy_kernel::Answer::Invalid(refusal.problems())
+    }
+}
+
 /// Whether `draft`, numbered [`LatestVersion::next`], may be published on `today`: the
 /// policy's own problems ([`CreditPolicy::validate`]) first, then an effective date that is
 /// not after both today and the latest version's.
@@ -144,5 +151,25 @@ mod tests {
         assert_eq!((before.field.as_str(), before.code.as_str()), ("as_of", "before_first_credit_policy"));
         assert_eq!(before.message, "2019-08-20 早于第一版信用政策的生效日期，没有可适用的评分规则");
         assert!(in_force_on(&[], date(2026, 1, 1)).is_err());
+    }
+}
+
+#[cfg(test)]
+mod answers {
+    use super::*;
+    use ggzy_kernel::Answer;
+
+    #[test]
+    fn a_refused_draft_is_an_invalid_request_with_its_problems() {
+        let own = vec![FieldError::new("score", "bad", "x")];
+        let cases = [
+            (PolicyRefusal::NotAnObject, "not_an_object"),
+            (PolicyRefusal::Malformed("eof".into()), "malformed_policy"),
+            (PolicyRefusal::Invalid(own.clone()), "bad"),
+        ];
+        for (refusal, code) in cases {
+            let Answer::Invalid(problems) = Answer::from(refusal) else { panic!("not an invalid request") };
+            assert_eq!(problems.iter().map(|p| p.code.as_str()).collect::<Vec<_>>(), vec![code]);
+        }
     }
 }

@@ -4,7 +4,7 @@
 //! (sha256 of `price:nonce`) revealed at opening, so that no one can change a price unseen.
 //! Opening decrypts the bids, verifies the commitments and publishes the record.
 
-use ggzy_kernel::AuditAction;
+use ggzy_kernel::{Answer, AuditAction};
 use ggzy_ledger::RefundClock;
 use ggzy_rules::Category;
 use ggzy_store::bids::{self as repo, BidRow, OpeningRow};
@@ -12,8 +12,8 @@ use ggzy_store::DbConnection;
 use serde::{Deserialize, Serialize};
 
 use ggzy_trading::bidding::{
-    admit_bid, bidders_secret, check_sealing, may_change, may_reveal, withdraw, ChangeRefusal, ClearBid, EnvelopeState,
-    NamedPerson, SealingRefusal, SubmissionRefusal,
+    admit_bid, bidders_secret, check_sealing, may_change, may_reveal, withdraw, ClearBid, EnvelopeState, NamedPerson,
+    SubmissionRefusal,
 };
 use ggzy_views::bids::{envelope_outcomes, opening_objection};
 pub use ggzy_views::bids::{Bid, OpeningProgress, OwnBid, OwnBidPage, SubmitBid};
@@ -25,16 +25,6 @@ pub use ggzy_trading::bidding::{BidContent, OwnBidQuery, RevealCommitment};
 pub use ggzy_trading::lifecycle::{BidStatus, DecryptionTally, OpeningOutcome, OpeningStage};
 use ggzy_trading::opening::Witness;
 pub use ggzy_trading::opening::{OpenBids, OpenedBid, OpeningObjection, OpeningRecord};
-
-/// A bid that does not come as its section takes bids, as the bidder is told it.
-fn sealing_error(refusal: SealingRefusal) -> ServiceError {
-    ServiceError::from(refusal.answer())
-}
-
-/// A bid that can no longer be changed or withdrawn, as the bidder is told it.
-fn change_error(refusal: ChangeRefusal) -> ServiceError {
-    ServiceError::Conflict { detail: refusal.detail().into() }
-}
 
 /// The facts a bid (or a sealed bid file) is admitted on, from what the store read.
 pub(crate) use ggzy_views::bids::submission_facts as admission;
@@ -190,7 +180,7 @@ impl Platform {
             admit_bid(&admission, credit, now).map_err(submission_refusal)?;
             let id = self.fresh_id();
             let (clear, envelope) = request.split();
-            check_sealing(facts.bidder_sealed, &clear, envelope.is_some()).map_err(sealing_error)?;
+            check_sealing(facts.bidder_sealed, &clear, envelope.is_some()).map_err(|refusal| refusal.answer())?;
             let mut envelope_row = None;
             let (sealed, receipt_hash, commitment_hash) = match envelope {
                 Some(envelope) => {
@@ -356,12 +346,12 @@ impl Platform {
                 .filter(|b| principal.acts_for(&b.bidder_id))
                 .ok_or(ServiceError::NotFound { what: "bid" })?;
             let deadline = Self::bid_deadline(conn, &row.section_id)?;
-            may_change(deadline, stored("bids.status", &row.status)?, self.now_naive()).map_err(change_error)?;
+            may_change(deadline, stored("bids.status", &row.status)?, self.now_naive()).map_err(Answer::from)?;
             let section =
                 ggzy_store::projects::section(conn, &row.section_id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
             let bidder_sealed = ggzy_store::sealing::sealed_section(conn, &row.section_id)?.is_some();
             let (clear, envelope) = request.split();
-            check_sealing(bidder_sealed, &clear, envelope.is_some()).map_err(sealing_error)?;
+            check_sealing(bidder_sealed, &clear, envelope.is_some()).map_err(|refusal| refusal.answer())?;
             let (sealed, receipt_hash, commitment_hash) = match envelope {
                 Some(envelope) => {
                     let accepted =
@@ -422,7 +412,7 @@ impl Platform {
                 .ok_or(ServiceError::NotFound { what: "bid" })?;
             let deadline = Self::bid_deadline(conn, &row.section_id)?;
             let status =
-                withdraw(deadline, stored("bids.status", &row.status)?, self.now_naive()).map_err(change_error)?;
+                withdraw(deadline, stored("bids.status", &row.status)?, self.now_naive()).map_err(Answer::from)?;
             let section =
                 ggzy_store::projects::section(conn, &row.section_id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
             let project = ggzy_store::projects::find(conn, &section.project_id)?
@@ -476,8 +466,7 @@ impl Platform {
                 .ok_or(ServiceError::NotFound { what: "bid" })?;
             let deadline = Self::bid_deadline(conn, &row.section_id)?;
             let opened = repo::opening(conn, &row.section_id)?.is_some();
-            may_reveal(deadline, opened, row.commitment_hash.is_some(), self.now_naive())
-                .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail().into() })?;
+            may_reveal(deadline, opened, row.commitment_hash.is_some(), self.now_naive()).map_err(Answer::from)?;
             repo::set_revealed_nonce(conn, id, &nonce)?;
             let updated = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
             self.bid_view_in(conn, updated, true)

@@ -6,12 +6,11 @@
 //! touches, with those rows locked.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use ggzy_kernel::AuditAction;
+use ggzy_kernel::{Answer, AuditAction};
 use ggzy_ledger::books::{BondHoldings, ClosingBond};
 use ggzy_ledger::settlement::ClockedBond;
 use ggzy_ledger::{
-    Account, AccountKind, BondCommand, DepositFacts, DepositRefusal, Ledger, LedgerError, OfferedBond, RefundClock,
-    Transfer,
+    Account, AccountKind, BondCommand, DepositFacts, DepositRefusal, Ledger, OfferedBond, RefundClock, Transfer,
 };
 use ggzy_rules::{rule_ids, Category};
 use ggzy_store::ledger::{self as repo, BondRow};
@@ -46,13 +45,6 @@ pub use ggzy_ledger::requests::{
 pub use ggzy_ledger::{BondForm, BondOutcome, BondStatus, ForfeitReason, RefundTrigger};
 
 pub(crate) use ggzy_ledger::settlement::Settlement;
-
-fn ledger_error(error: LedgerError) -> ServiceError {
-    match error {
-        LedgerError::PendingAlreadyResolved { .. } => ServiceError::Conflict { detail: error.to_string() },
-        other => ServiceError::Conflict { detail: format!("账务校验未通过：{other}") },
-    }
-}
 
 impl Platform {
     /// Creates the platform's own accounts if they are missing (start-up).
@@ -97,7 +89,7 @@ impl Platform {
             .map(resolution_from_row)
             .collect::<Result<Vec<_>, _>>()?;
         let mut ledger = Ledger::snapshot(accounts, recorded, resolutions);
-        let outcomes = ledger.create_transfers(transfers).map_err(ledger_error)?;
+        let outcomes = ledger.create_transfers(transfers).map_err(Answer::from)?;
         for (transfer, outcome) in transfers.iter().zip(outcomes) {
             if outcome != ggzy_ledger::TransferOutcome::Created {
                 continue;
@@ -714,7 +706,7 @@ fn visible_bond(conn: &mut DbConnection, principal: &Principal, id: &str) -> Res
 fn advance(bond: &mut BondRow, command: BondCommand, now: NaiveDateTime) -> Result<BondStatus, ServiceError> {
     let status: BondStatus = stored("bonds.status", &bond.status)?;
     let form: BondForm = stored("bonds.form", &bond.form)?;
-    let next = status.after(command, form).map_err(|refusal| ServiceError::Conflict { detail: refusal.detail() })?;
+    let next = status.after(command, form).map_err(Answer::from)?;
     bond.status = next.as_str().to_owned();
     if let Some(outcome) = next.outcome() {
         bond.outcome = Some(outcome.as_str().to_owned());

@@ -7,13 +7,13 @@ use chrono::NaiveDate;
 use ggzy_credit::disclosure;
 use ggzy_credit::policy_version::{self, PolicyRefusal};
 use ggzy_credit::queries::{self, ListQuery, RepairListing};
-use ggzy_credit::recording::{self, CourtLine, RecordingRefusal, Writer};
-use ggzy_credit::repair::{self, ApplicationRefusal, RepairOutcome};
+use ggzy_credit::recording::{self, CourtLine, Writer};
+use ggzy_credit::repair::{self, RepairOutcome};
 use ggzy_credit::{
     Commitment, ConductReportStatus, CreditPolicy, CreditRecord, CreditReport, Refusal, RepairStatus, Restriction,
     Score, TradingAct,
 };
-use ggzy_kernel::AuditAction;
+use ggzy_kernel::{Answer, AuditAction};
 use ggzy_store::credit::{self as repo, ConductReportRow, CreditPolicyRow, CreditRecordRow, RepairApplicationRow};
 use ggzy_store::DbConnection;
 use ggzy_views::credit::{
@@ -50,38 +50,6 @@ fn record_view(row: &CreditRecordRow, today: NaiveDate) -> Result<CreditRecordVi
 /// Whether the participant a request names is registered.
 fn participant_registered(conn: &mut DbConnection, participant_id: &str) -> Result<bool, ServiceError> {
     Ok(ggzy_store::participants::find(conn, participant_id)?.is_some())
-}
-
-/// A record, report or restriction refused, as the problems the writer is told.
-fn recording_refused(refusal: RecordingRefusal) -> ServiceError {
-    ServiceError::Invalid(refusal.problems())
-}
-
-/// A credit policy draft refused, as the problems the publisher is told.
-fn policy_refused(refusal: PolicyRefusal) -> ServiceError {
-    ServiceError::Invalid(refusal.problems())
-}
-
-/// A repair application not taken: a conflict with the pending one, a commitment not the
-/// participant's, or the unmet conditions of credit.repair.
-fn application_refused(refusal: ApplicationRefusal) -> ServiceError {
-    match refusal {
-        ApplicationRefusal::PendingApplication { .. } => ServiceError::Conflict { detail: refusal.detail() },
-        ApplicationRefusal::UnknownCommitment => ServiceError::Invalid(refusal.problems()),
-        ApplicationRefusal::Ineligible(_) => ServiceError::RuleViolation {
-            rule: ggzy_rules::rule_ids::CREDIT_REPAIR,
-            detail: refusal.detail(),
-            errors: refusal.problems(),
-        },
-    }
-}
-
-fn report_already_decided(refusal: recording::ReportAlreadyDecided) -> ServiceError {
-    ServiceError::Conflict { detail: refusal.detail().into() }
-}
-
-fn already_decided(refusal: repair::AlreadyDecided) -> ServiceError {
-    ServiceError::Conflict { detail: refusal.detail().into() }
 }
 
 /// The refusal of a trading act as a service error naming the restriction and its end.
@@ -141,7 +109,7 @@ impl Platform {
         authorize(principal, Action::PublishRuleSet)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let serde_json::Value::Object(mut fields) = draft else {
-            return Err(policy_refused(PolicyRefusal::NotAnObject));
+            return Err(Answer::from(PolicyRefusal::NotAnObject).into());
         };
         let today = self.today();
         let now = self.now_naive();
@@ -152,8 +120,8 @@ impl Platform {
             let version = latest.next();
             fields.insert("version".into(), serde_json::Value::from(version));
             let draft: CreditPolicy = serde_json::from_value(serde_json::Value::Object(fields.clone()))
-                .map_err(|e| policy_refused(PolicyRefusal::Malformed(e.to_string())))?;
-            let policy = policy_version::decide_version(draft, latest, today).map_err(policy_refused)?;
+                .map_err(|e| Answer::from(PolicyRefusal::Malformed(e.to_string())))?;
+            let policy = policy_version::decide_version(draft, latest, today).map_err(Answer::from)?;
             repo::insert_policy(
                 conn,
                 &CreditPolicyRow {
@@ -291,7 +259,7 @@ impl Platform {
         self.store().write(|conn| {
             let registered = participant_registered(conn, &values.participant_id)?;
             let writer = Writer { id: self.fresh_id(), source: Self::department_name(conn, principal)? };
-            let record = recording::regulator_record(values, registered, writer).map_err(recording_refused)?;
+            let record = recording::regulator_record(values, registered, writer).map_err(Answer::from)?;
             let row = self.insert_credit_record(conn, principal, record, "regulator", None)?;
             record_view(&row, today)
         })
@@ -400,7 +368,7 @@ impl Platform {
                 Some(project) if registered => ggzy_store::projects::find(conn, project)?.is_some(),
                 _ => false,
             };
-            let report = recording::conduct_report(report, registered, project_exists).map_err(recording_refused)?;
+            let report = recording::conduct_report(report, registered, project_exists).map_err(Answer::from)?;
             let row = ConductReportRow {
                 id: self.fresh_id(),
                 participant_id: report.participant_id.clone(),
@@ -483,7 +451,7 @@ impl Platform {
             let standing = stored("conduct_reports.status", &report.status)?;
             let writer = Writer { id: self.fresh_id(), source: Self::department_name(conn, principal)? };
             let verdict = recording::decide_conduct_report(standing, &report.participant_id, outcome, writer, today)
-                .map_err(report_already_decided)?;
+                .map_err(Answer::from)?;
             let record_id = match verdict.record {
                 Some(record) => Some(self.insert_credit_record(conn, principal, record, "conduct_report", None)?.id),
                 None => None,
@@ -492,7 +460,7 @@ impl Platform {
             // in between.
             let status = verdict.status.as_str();
             if !repo::decide_conduct_report(conn, report_id, status, &principal.actor(), now, record_id.as_deref())? {
-                return Err(report_already_decided(recording::ReportAlreadyDecided));
+                return Err(Answer::from(recording::ReportAlreadyDecided).into());
             }
             let decided =
                 repo::find_conduct_report(conn, report_id)?.ok_or(ServiceError::NotFound { what: "conduct report" })?;
@@ -515,7 +483,7 @@ impl Platform {
         self.store().write(|conn| {
             let registered = participant_registered(conn, &values.participant_id)?;
             let writer = Writer { id: self.fresh_id(), source: Self::department_name(conn, principal)? };
-            let restriction = recording::impose_restriction(values, registered, writer).map_err(recording_refused)?;
+            let restriction = recording::impose_restriction(values, registered, writer).map_err(Answer::from)?;
             repo::insert_restriction(conn, &restriction_row(&restriction, now))?;
             crate::record(
                 conn,
@@ -672,7 +640,7 @@ impl Platform {
             let record = record_from_row(&row)?;
             let taken =
                 repair::decide_application(&record, pending.as_deref(), commitment.as_ref(), &policy, today, asked)
-                    .map_err(application_refused)?;
+                    .map_err(Answer::from)?;
             let application = RepairApplicationRow {
                 id: self.fresh_id(),
                 record_id: taken.record_id,
@@ -763,7 +731,7 @@ impl Platform {
                 .ok_or(ServiceError::NotFound { what: "repair application" })?;
             let standing = stored("repair_applications.status", &application.status)?;
             let RepairOutcome { status, reason, repaired_on } =
-                repair::decide_verdict(standing, verdict, today).map_err(already_decided)?;
+                repair::decide_verdict(standing, verdict, today).map_err(Answer::from)?;
             // Decided only if still pending when written, as another decision may have come
             // in between.
             if !repo::decide_repair_application(
@@ -774,7 +742,7 @@ impl Platform {
                 now,
                 reason.as_deref(),
             )? {
-                return Err(already_decided(repair::AlreadyDecided));
+                return Err(Answer::from(repair::AlreadyDecided).into());
             }
             if let Some(repaired_on) = repaired_on {
                 repo::set_repaired(conn, &application.record_id, repaired_on)?;

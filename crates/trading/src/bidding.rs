@@ -177,6 +177,13 @@ impl ChangeRefusal {
     }
 }
 
+/// A bid that can no longer change is in conflict with the change.
+impl From<ChangeRefusal> for Answer {
+    fn from(refusal: ChangeRefusal) -> Self {
+        Answer::Conflict(refusal.detail().to_owned())
+    }
+}
+
 /// Whether the bidder may still replace or withdraw its bid at `now` (UTC): the section
 /// announced, before its deadline, the bid still in.
 pub fn may_change(
@@ -212,6 +219,13 @@ impl RevealRefusal {
             RevealRefusal::Opened => "已开标",
             RevealRefusal::NoCommitment => "该投标没有报价承诺",
         }
+    }
+}
+
+/// A nonce that cannot be revealed now is in conflict with the bid's state.
+impl From<RevealRefusal> for Answer {
+    fn from(refusal: RevealRefusal) -> Self {
+        Answer::Conflict(refusal.detail().to_owned())
     }
 }
 
@@ -1100,5 +1114,25 @@ mod tests {
         assert!(NamedPerson::of(Some(None), "b1", false, false).known);
         let unknown = NamedPerson::of(None, "b1", false, false);
         assert!(!unknown.known && !unknown.employed_by_bidder);
+    }
+}
+
+#[cfg(test)]
+mod answers {
+    use super::*;
+
+    #[test]
+    fn change_and_reveal_refusals_are_conflicts_in_the_bidders_words() {
+        let cases = [
+            (Answer::from(ChangeRefusal::NotAnnounced), "该标段尚未发布招标公告"),
+            (Answer::from(ChangeRefusal::DeadlinePassed), "投标截止时间已到，不再接收、修改或撤回投标文件"),
+            (Answer::from(ChangeRefusal::Withdrawn), "投标已撤回"),
+            (Answer::from(RevealRefusal::BeforeDeadline), "投标截止后方可揭示承诺"),
+            (Answer::from(RevealRefusal::Opened), "已开标"),
+            (Answer::from(RevealRefusal::NoCommitment), "该投标没有报价承诺"),
+        ];
+        for (answer, detail) in cases {
+            assert_eq!(answer, Answer::Conflict(detail.into()));
+        }
     }
 }
