@@ -73,39 +73,26 @@ impl Platform {
     /// totals back.
     pub(crate) fn apply_transfers(&self, conn: &mut DbConnection, transfers: &[Transfer]) -> Result<(), ServiceError> {
         let now = self.now_naive();
-        let mut account_ids: Vec<String> =
-            transfers.iter().flat_map(|t| [t.debit_account_id.clone(), t.credit_account_id.clone()]).collect();
-        account_ids.sort();
-        account_ids.dedup();
-        repo::lock_accounts(conn, &account_ids)?;
-        let accounts =
-            repo::accounts(conn, &account_ids)?.iter().map(account_from_row).collect::<Result<Vec<_>, _>>()?;
-        let mut known: Vec<String> = transfers.iter().map(|t| t.id.clone()).collect();
-        let pending_ids: Vec<String> = transfers.iter().filter_map(|t| t.pending_id.clone()).collect();
-        known.extend(pending_ids.iter().cloned());
-        let recorded = repo::transfers(conn, &known)?.iter().map(transfer_from_row).collect::<Result<Vec<_>, _>>()?;
-        let resolutions = repo::resolutions(conn, &pending_ids)?
+        let reads = ggzy_ledger::batch::reads(transfers);
+        repo::lock_accounts(conn, &reads.account_ids)?;
+        let accounts: Vec<_> =
+            repo::accounts(conn, &reads.account_ids)?.iter().map(account_from_row).collect::<Result<_, _>>()?;
+        let recorded: Vec<_> =
+            repo::transfers(conn, &reads.transfer_ids)?.iter().map(transfer_from_row).collect::<Result<_, _>>()?;
+        let resolutions: Vec<_> = repo::resolutions(conn, &reads.pending_ids)?
             .into_iter()
             .map(resolution_from_row)
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut ledger = Ledger::snapshot(accounts, recorded, resolutions);
-        let outcomes = ledger.create_transfers(transfers).map_err(Answer::from)?;
-        for (transfer, outcome) in transfers.iter().zip(outcomes) {
-            if outcome != ggzy_ledger::TransferOutcome::Created {
-                continue;
-            }
-            let stored = ledger.transfer(&transfer.id).cloned().unwrap_or_else(|| transfer.clone());
-            repo::insert_transfer(conn, &transfer_row(&stored, now))?;
-            if let Some(pending_id) = &stored.pending_id {
-                if let Some(resolution) = ledger.resolution(pending_id) {
-                    repo::insert_resolution(conn, &resolution_row(resolution))?;
-                }
+            .collect::<Result<_, _>>()?;
+        let books = Ledger::snapshot(accounts, recorded, resolutions);
+        let writes = ggzy_ledger::batch::apply(books, transfers, &reads.account_ids).map_err(Answer::from)?;
+        for (transfer, resolution) in &writes.created {
+            repo::insert_transfer(conn, &transfer_row(transfer, now))?;
+            if let Some(resolution) = resolution {
+                repo::insert_resolution(conn, &resolution_row(resolution))?;
             }
         }
-        for id in &account_ids {
-            if let Some(account) = ledger.account(id) {
-                repo::update_totals(conn, &account_row(account, now))?;
-            }
+        for account in &writes.accounts {
+            repo::update_totals(conn, &account_row(account, now))?;
         }
         Ok(())
     }
