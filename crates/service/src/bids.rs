@@ -7,15 +7,16 @@
 use ggzy_kernel::{Answer, AuditAction};
 use ggzy_ledger::RefundClock;
 use ggzy_rules::Category;
-use ggzy_store::bids::{self as repo, BidRow, OpeningRow};
+use ggzy_store::bids::{self as repo, BidRow};
 use ggzy_store::DbConnection;
-use serde::{Deserialize, Serialize};
 
 use ggzy_trading::bidding::{
     admit_bid, bidders_secret, check_sealing, may_change, may_reveal, withdraw, ClearBid, EnvelopeState, NamedPerson,
     SubmissionRefusal,
 };
-use ggzy_views::bids::{envelope_outcomes, opening_objection};
+use ggzy_views::bids::{
+    envelope_outcomes, opening_objection, opening_record_from_row, opening_row, read_sealed_plain, sealed_plain,
+};
 pub use ggzy_views::bids::{Bid, OpeningProgress, OwnBid, OwnBidPage, SubmitBid};
 
 use crate::policy::{authorize, Action};
@@ -32,15 +33,6 @@ pub(crate) use ggzy_views::bids::submission_facts as admission;
 /// A refused submission as the bidder is told it.
 pub(crate) fn submission_refusal(refusal: SubmissionRefusal<ggzy_credit::Refusal>) -> ServiceError {
     refusal.answer().map_or_else(crate::credit::refusal_error, ServiceError::from)
-}
-
-/// The plain text that is sealed: the content and the key of its receipt. Bids sealed
-/// before receipts were keyed hold the bare content.
-#[derive(Serialize, Deserialize)]
-#[serde(untagged)]
-enum SealedPlain {
-    Salted { receipt_salt: String, content: BidContent },
-    Bare(BidContent),
 }
 
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
@@ -69,11 +61,7 @@ impl Platform {
         }
         let key = self.section_key(conn, &row.section_id)?;
         let plain = crate::sealing::open(&key, &row.sealed, &format!("bid:{}", row.id))?;
-        match serde_json::from_slice(&plain) {
-            Ok(SealedPlain::Salted { receipt_salt, content }) => Ok((content, Some(receipt_salt))),
-            Ok(SealedPlain::Bare(content)) => Ok((content, None)),
-            Err(e) => Err(ServiceError::Internal(format!("sealed bid content: {e}"))),
-        }
+        Ok(read_sealed_plain(&plain)?)
     }
 
     /// The bid; the receipt's salt only when `for_bidder`.
@@ -145,8 +133,7 @@ impl Platform {
             .map_err(|e| ServiceError::Internal(e.to_string()))?;
         let salt = crate::sealing::new_key();
         let receipt_hash = crate::sealing::receipt(&salt, &content_json)?;
-        let plain = serde_json::to_vec(&SealedPlain::Salted { receipt_salt: hex::encode(salt), content })
-            .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let plain = sealed_plain(hex::encode(salt), content).map_err(|e| ServiceError::Internal(e.to_string()))?;
         let key = self.section_key(conn, section_id)?;
         let sealed = crate::sealing::seal(&key, &plain, &format!("bid:{bid_id}"))?;
         Ok((sealed, receipt_hash, commitment_hash))
@@ -307,10 +294,7 @@ impl Platform {
     pub fn own_bids(&self, principal: Option<&Principal>, query: OwnBidQuery) -> Result<OwnBidPage, ServiceError> {
         authorize(principal, Action::ListOwnBidding)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let bidder = principal
-            .org
-            .clone()
-            .ok_or(ServiceError::Forbidden { detail: "令牌未指明投标人".into(), rule: None })?;
+        let bidder = own_bidder(principal)?;
         let ggzy_trading::bidding::OwnBidFilter { status, section_id, page } =
             ggzy_trading::bidding::read_own_bid_query(query).map_err(ServiceError::Invalid)?;
         self.store().read(|conn| {
@@ -547,18 +531,9 @@ impl Platform {
                 not_opened,
                 objections: Vec::new(),
             };
-            repo::insert_opening(
-                conn,
-                &OpeningRow {
-                    section_id: section_id.to_owned(),
-                    opened_at: now,
-                    opened_by: principal_ref.actor(),
-                    witness_id: witness.id.clone(),
-                    outcome: outcome.as_str().to_owned(),
-                    record: serde_json::to_string(&record).map_err(|e| ServiceError::Internal(e.to_string()))?,
-                    bid_count: i64::try_from(bids.len()).unwrap_or(i64::MAX),
-                },
-            )?;
+            let row = opening_row(&record, principal_ref.actor(), witness.id.clone(), now)
+                .map_err(|e| ServiceError::Internal(e.to_string()))?;
+            repo::insert_opening(conn, &row)?;
             if outcome == OpeningOutcome::Opened {
                 // The incremental collusion scan of the opened section.
                 self.scan_opened_section(conn, section_id)?;
@@ -623,14 +598,11 @@ impl Platform {
                 Err(ServiceError::Forbidden { .. }) => return Err(not_found()),
                 Err(other) => return Err(other),
             }
-            let opening_at =
-                ggzy_store::announcements::of_project(conn, &project.id)?.pop().map(|a| crate::utc(a.opening_at));
+            let opening_at = ggzy_store::announcements::of_project(conn, &project.id)?.pop().map(|a| a.opening_at);
             let window = ggzy_store::sealing::sealed_section(conn, section_id)?;
-            let window_opened_at = window.as_ref().and_then(|w| w.window_opened_at);
-            let window_closes_at = window.as_ref().and_then(|w| w.window_closes_at);
+            let window_opened = window.as_ref().is_some_and(|w| w.window_opened_at.is_some());
             let terminated = crate::projects::status_of(&project)? == crate::projects::ProjectStatus::Terminated;
-            let stage =
-                OpeningStage::of(window_opened_at.is_some(), repo::opening(conn, section_id)?.is_some(), terminated);
+            let stage = OpeningStage::of(window_opened, repo::opening(conn, section_id)?.is_some(), terminated);
             let bids = if stage.shows_bids() {
                 let submitted = repo::submitted(conn, section_id)?;
                 let ids: Vec<String> = submitted.iter().map(|b| b.id.clone()).collect();
@@ -640,23 +612,20 @@ impl Platform {
             } else {
                 None
             };
-            Ok(OpeningProgress {
-                section_id: section_id.to_owned(),
-                stage,
-                opening_at,
-                window_opened_at: window_opened_at.map(crate::utc),
-                window_closes_at: window_closes_at.map(crate::utc),
-                bids,
-            })
+            Ok(OpeningProgress::of(section_id.to_owned(), stage, opening_at, window.as_ref(), bids))
         })
     }
+}
+
+/// The bidder whose own bids and bonds a list shows: the one the token names.
+pub(crate) fn own_bidder(principal: &Principal) -> Result<String, ServiceError> {
+    principal.org.clone().ok_or(ServiceError::Forbidden { detail: "令牌未指明投标人".into(), rule: None })
 }
 
 /// The opening record of a section, on the caller's connection.
 pub(crate) fn opening_record_in(conn: &mut DbConnection, section_id: &str) -> Result<OpeningRecord, ServiceError> {
     let row = repo::opening(conn, section_id)?.ok_or(ServiceError::NotFound { what: "opening record" })?;
-    let mut record: OpeningRecord =
-        serde_json::from_str(&row.record).map_err(|e| ServiceError::Internal(format!("stored opening record: {e}")))?;
+    let mut record = opening_record_from_row(&row)?;
     record.objections =
         ggzy_store::objections::at_opening(conn, section_id)?.into_iter().map(opening_objection).collect();
     Ok(record)

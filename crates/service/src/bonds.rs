@@ -201,10 +201,7 @@ impl Platform {
     pub fn own_bonds(&self, principal: Option<&Principal>, query: OwnBondQuery) -> Result<OwnBondPage, ServiceError> {
         authorize(principal, Action::ListOwnBidding)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let bidder = principal
-            .org
-            .clone()
-            .ok_or(ServiceError::Forbidden { detail: "令牌未指明投标人".into(), rule: None })?;
+        let bidder = crate::bids::own_bidder(principal)?;
         let ggzy_ledger::requests::OwnBondFilter { status, section_id, page } =
             ggzy_ledger::requests::read_own_bond_query(query).map_err(ServiceError::Invalid)?;
         self.store().read(|conn| {

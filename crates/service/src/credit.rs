@@ -47,6 +47,24 @@ fn record_view(row: &CreditRecordRow, today: NaiveDate) -> Result<CreditRecordVi
     Ok(CreditRecordView::of(record, row, publicity))
 }
 
+/// A participant's records.
+fn records_of(conn: &mut DbConnection, participant_id: &str) -> Result<Vec<CreditRecord>, ServiceError> {
+    Ok(repo::records_of(conn, participant_id)?.iter().map(record_from_row).collect::<Result<_, _>>()?)
+}
+
+/// A participant's restrictions and commitments: what the credit gate decides on.
+fn standing_of(
+    conn: &mut DbConnection,
+    participant_id: &str,
+) -> Result<(Vec<Restriction>, Vec<Commitment>), ServiceError> {
+    let restrictions = repo::restrictions_of(conn, participant_id)?;
+    let commitments = repo::commitments_of(conn, participant_id)?;
+    Ok((
+        restrictions.iter().map(restriction_from_row).collect::<Result<_, _>>()?,
+        commitments.iter().map(commitment_from_row).collect::<Result<_, _>>()?,
+    ))
+}
+
 /// Whether the participant a request names is registered.
 fn participant_registered(conn: &mut DbConnection, participant_id: &str) -> Result<bool, ServiceError> {
     Ok(ggzy_store::participants::find(conn, participant_id)?.is_some())
@@ -537,14 +555,7 @@ impl Platform {
         participant_id: &str,
         act: TradingAct,
     ) -> Result<Result<(), Refusal>, ServiceError> {
-        let restrictions = repo::restrictions_of(conn, participant_id)?
-            .iter()
-            .map(restriction_from_row)
-            .collect::<Result<Vec<_>, _>>()?;
-        let commitments = repo::commitments_of(conn, participant_id)?
-            .iter()
-            .map(commitment_from_row)
-            .collect::<Result<Vec<_>, _>>()?;
+        let (restrictions, commitments) = standing_of(conn, participant_id)?;
         Ok(ggzy_credit::gate(act, self.today(), &restrictions, &commitments))
     }
 
@@ -561,8 +572,7 @@ impl Platform {
         self.store().write(|conn| {
             self.expert_read(conn, principal, participant_id, purpose)?;
             let policy = self.credit_policy_on(conn, as_of)?;
-            let records =
-                repo::records_of(conn, participant_id)?.iter().map(record_from_row).collect::<Result<Vec<_>, _>>()?;
+            let records = records_of(conn, participant_id)?;
             Ok(policy.score.score(&records, as_of))
         })
     }
@@ -603,16 +613,8 @@ impl Platform {
             }
             self.expert_read(conn, principal, participant_id, purpose)?;
             let policy = self.credit_policy_on(conn, as_of)?;
-            let records =
-                repo::records_of(conn, participant_id)?.iter().map(record_from_row).collect::<Result<Vec<_>, _>>()?;
-            let restrictions = repo::restrictions_of(conn, participant_id)?
-                .iter()
-                .map(restriction_from_row)
-                .collect::<Result<Vec<_>, _>>()?;
-            let commitments = repo::commitments_of(conn, participant_id)?
-                .iter()
-                .map(commitment_from_row)
-                .collect::<Result<Vec<_>, _>>()?;
+            let records = records_of(conn, participant_id)?;
+            let (restrictions, commitments) = standing_of(conn, participant_id)?;
             Ok(ggzy_credit::report(participant_id, as_of, &policy, &records, &restrictions, &commitments))
         })
     }

@@ -24,8 +24,8 @@ use crate::policy::{authorize, Action};
 use crate::proceedings::{DecryptNowNotice, NotificationKind, NotificationPayload};
 use crate::stored::{stored, stored_opt};
 use crate::{utc, Platform, Principal, ServiceError};
-use ggzy_views::sealed_bids::public_keys;
-pub use ggzy_views::sealed_bids::{DecryptionWindow, SealedEnvelope, SealingKey};
+use ggzy_views::sealed_bids::{envelope_from_row, public_keys};
+pub use ggzy_views::sealed_bids::{DecryptionPlan, DecryptionWindow, SealedEnvelope, SealingKey};
 
 /// A refusal of an envelope or a reveal, naming what is wrong.
 fn refusal(field: &str, error: &SealError) -> ServiceError {
@@ -107,8 +107,7 @@ pub(crate) fn envelope_of(
     bid_id: &str,
 ) -> Result<Option<(EnvelopeRow, Envelope)>, ServiceError> {
     let Some(row) = repo::envelope(conn, bid_id)? else { return Ok(None) };
-    let envelope: Envelope = serde_json::from_str(&row.envelope)
-        .map_err(|e| ServiceError::Internal(format!("stored envelope of {bid_id}: {e}")))?;
+    let envelope = envelope_from_row(&row)?;
     Ok(Some((row, envelope)))
 }
 
@@ -164,26 +163,6 @@ pub(crate) fn close_window(
         });
     }
     Ok(not_opened)
-}
-
-/// What decrypting a bid needs from the document store: its sealed files (their SHA-256)
-/// to be opened with the revealed key, for this section and bidder.
-#[derive(Clone)]
-pub struct DecryptionPlan {
-    pub suite: Suite,
-    pub content_key: Vec<u8>,
-    pub section_id: String,
-    pub bidder_id: String,
-    pub files: Vec<String>,
-}
-
-impl std::fmt::Debug for DecryptionPlan {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DecryptionPlan")
-            .field("section_id", &self.section_id)
-            .field("files", &self.files)
-            .finish_non_exhaustive()
-    }
 }
 
 fn revealed_key(request: &DecryptBid) -> Result<Vec<u8>, ServiceError> {

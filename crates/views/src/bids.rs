@@ -4,8 +4,9 @@ use crate::announcements::TenderDocument;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_kernel::{stored, stored_opt, StoredFault};
 use ggzy_ledger::BondStatus;
-use ggzy_store::bids::{BidRow, OwnBidRow};
+use ggzy_store::bids::{BidRow, OpeningRow, OwnBidRow};
 use ggzy_store::objections::ObjectionRow;
+use ggzy_store::sealing::SealedSectionRow;
 pub use ggzy_trading::bidding::{BidContent, OwnBidQuery, RevealCommitment};
 use ggzy_trading::bidding::{ClearBid, EnvelopeState, SubmissionFacts};
 pub use ggzy_trading::lifecycle::{BidStatus, DecryptionTally, OpeningOutcome, OpeningStage};
@@ -225,6 +226,79 @@ pub fn submission_facts(facts: &ggzy_store::bids::SubmissionFacts) -> Result<Sub
     })
 }
 
+/// A stored JSON text of `column` read as a `T`; one that does not read is a fault naming
+/// why (the text itself may be long, or sealed).
+pub fn stored_json<T: serde::de::DeserializeOwned>(column: &'static str, text: &[u8]) -> Result<T, StoredFault> {
+    serde_json::from_slice(text).map_err(|e| StoredFault::new(column, e, "the JSON it should hold"))
+}
+
+/// The plain text that is sealed: the content and the key of its receipt. Bids sealed
+/// before receipts were keyed hold the bare content.
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum SealedPlain {
+    Salted { receipt_salt: String, content: BidContent },
+    Bare(BidContent),
+}
+
+/// The plain text to seal of a bid's content with its receipt's key (hex).
+pub fn sealed_plain(receipt_salt: String, content: BidContent) -> Result<Vec<u8>, serde_json::Error> {
+    serde_json::to_vec(&SealedPlain::Salted { receipt_salt, content })
+}
+
+/// A bid's content and its receipt's key (none for a bid sealed before receipts were
+/// keyed) from the plain text its sealed column opened to.
+pub fn read_sealed_plain(plain: &[u8]) -> Result<(BidContent, Option<String>), StoredFault> {
+    Ok(match stored_json("bids.sealed", plain)? {
+        SealedPlain::Salted { receipt_salt, content } => (content, Some(receipt_salt)),
+        SealedPlain::Bare(content) => (content, None),
+    })
+}
+
+/// The row of an opening record made at `at` by `opened_by`.
+pub fn opening_row(
+    record: &OpeningRecord,
+    opened_by: String,
+    witness_id: String,
+    at: NaiveDateTime,
+) -> Result<OpeningRow, serde_json::Error> {
+    Ok(OpeningRow {
+        section_id: record.section_id.clone(),
+        opened_at: at,
+        opened_by,
+        witness_id,
+        outcome: record.outcome.as_str().to_owned(),
+        record: serde_json::to_string(record)?,
+        bid_count: i64::try_from(record.bid_count).unwrap_or(i64::MAX),
+    })
+}
+
+/// The opening record a row holds, without the objections (kept apart).
+pub fn opening_record_from_row(row: &OpeningRow) -> Result<OpeningRecord, StoredFault> {
+    stored_json("openings.record", row.record.as_bytes())
+}
+
+impl OpeningProgress {
+    /// Where the opening of `section_id` stands: its stage, the announced time, the
+    /// decryption window of a section whose bidders seal, and the tally once shown.
+    pub fn of(
+        section_id: String,
+        stage: OpeningStage,
+        opening_at: Option<NaiveDateTime>,
+        window: Option<&SealedSectionRow>,
+        bids: Option<DecryptionTally>,
+    ) -> OpeningProgress {
+        OpeningProgress {
+            section_id,
+            stage,
+            opening_at: opening_at.map(utc),
+            window_opened_at: window.and_then(|w| w.window_opened_at).map(utc),
+            window_closes_at: window.and_then(|w| w.window_closes_at).map(utc),
+            bids,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -379,5 +453,78 @@ mod tests {
         for (facts, column) in cases {
             assert_eq!(submission_facts(&facts).err().map(|f| f.column), Some(column));
         }
+    }
+
+    fn content() -> BidContent {
+        BidContent {
+            price: ggzy_kernel::Money::from_fen(98_500_000).unwrap(),
+            documents: vec![TenderDocument { title: Some("投标文件".into()), sha256: Some("ab".repeat(32)) }],
+            project_manager_id: "m1".into(),
+            contact_person_id: None,
+            agent_person_id: None,
+            device_fingerprint: "dev".into(),
+            document_author: None,
+        }
+    }
+
+    #[test]
+    fn sealed_plain_text_reads_back_with_its_receipt_key_and_bare_content_without() {
+        let plain = sealed_plain("5a".repeat(32), content()).unwrap();
+        assert_eq!(read_sealed_plain(&plain), Ok((content(), Some("5a".repeat(32)))));
+        let bare = serde_json::to_vec(&content()).unwrap();
+        assert_eq!(read_sealed_plain(&bare), Ok((content(), None)));
+        let fault = read_sealed_plain(b"{\"price\": 1}").err();
+        assert_eq!(fault.map(|f| (f.column, f.expected)), Some(("bids.sealed", "the JSON it should hold")));
+    }
+
+    fn record() -> OpeningRecord {
+        OpeningRecord {
+            section_id: "s1".into(),
+            opened_at: utc(at(0)),
+            witness: "王".into(),
+            outcome: OpeningOutcome::Failed,
+            bid_count: 2,
+            min_bidders: 3,
+            bids: Vec::new(),
+            not_opened: Vec::new(),
+            objections: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_opening_record_reads_back_from_its_row() {
+        let row = opening_row(&record(), "agent:u@a".into(), "w1".into(), at(0)).unwrap();
+        assert_eq!((row.section_id.as_str(), row.opened_at, row.opened_by.as_str()), ("s1", at(0), "agent:u@a"));
+        assert_eq!((row.witness_id.as_str(), row.outcome.as_str(), row.bid_count), ("w1", "failed", 2));
+        let read = opening_record_from_row(&row).unwrap();
+        assert_eq!(
+            (read.section_id, read.witness, read.outcome),
+            ("s1".to_owned(), "王".to_owned(), OpeningOutcome::Failed)
+        );
+        assert_eq!((read.bid_count, read.min_bidders, read.opened_at), (2, 3, utc(at(0))));
+        let row = OpeningRow { record: "{".into(), ..row };
+        assert_eq!(opening_record_from_row(&row).err().map(|f| f.column), Some("openings.record"));
+    }
+
+    #[test]
+    fn opening_progress_shows_the_window_of_a_bidder_sealed_section() {
+        let window = SealedSectionRow {
+            section_id: "s1".into(),
+            window_minutes: 30,
+            window_opened_at: Some(at(1)),
+            window_closes_at: Some(at(31)),
+        };
+        let tally = DecryptionTally { bids: 2, ..DecryptionTally::default() };
+        let progress =
+            OpeningProgress::of("s1".into(), OpeningStage::Decrypting, Some(at(0)), Some(&window), Some(tally));
+        assert_eq!((progress.section_id.as_str(), progress.stage), ("s1", OpeningStage::Decrypting));
+        assert_eq!(progress.opening_at, Some(utc(at(0))));
+        assert_eq!((progress.window_opened_at, progress.window_closes_at), (Some(utc(at(1))), Some(utc(at(31)))));
+        assert_eq!(progress.bids, Some(tally));
+        let platform_sealed = OpeningProgress::of("s1".into(), OpeningStage::Awaiting, None, None, None);
+        assert_eq!(
+            (platform_sealed.opening_at, platform_sealed.window_opened_at, platform_sealed.bids),
+            (None, None, None)
+        );
     }
 }
