@@ -76,6 +76,21 @@ pub fn decide_version(
     }
 }
 
+/// Reads a publisher's draft (a JSON object) as the next version after `latest`, whatever
+/// number it gives itself, and decides whether it may be published on `today`
+/// ([`decide_version`]).
+pub fn decide_draft(
+    draft: serde_json::Value,
+    latest: LatestVersion,
+    today: NaiveDate,
+) -> Result<CreditPolicy, PolicyRefusal> {
+    let serde_json::Value::Object(mut fields) = draft else { return Err(PolicyRefusal::NotAnObject) };
+    fields.insert("version".into(), serde_json::Value::from(latest.next()));
+    let draft: CreditPolicy = serde_json::from_value(serde_json::Value::Object(fields))
+        .map_err(|e| PolicyRefusal::Malformed(e.to_string()))?;
+    decide_version(draft, latest, today)
+}
+
 /// Which of the published versions, listed by their effective dates in the order they were
 /// published (each after the one before), is in force on `date`: the last one in effect by
 /// then. Before the first there is none, and the reader of `as_of` is told so.
@@ -129,6 +144,24 @@ mod tests {
         let draft = CreditPolicy { version: 4, effective_from: date(2026, 10, 1), ..CreditPolicy::seed() };
         let problems = decide_version(draft, latest, date(2026, 9, 1)).unwrap_err().problems();
         assert_eq!(codes(&problems), [("effective_from", "not_in_future")]);
+    }
+
+    #[test]
+    fn a_draft_is_read_as_the_next_version_whatever_number_it_gives_itself() {
+        let mut draft = serde_json::to_value(CreditPolicy::seed()).unwrap();
+        draft["version"] = serde_json::Value::from(9);
+        draft["effective_from"] = serde_json::Value::from("2026-09-02");
+        let policy = decide_draft(draft.clone(), LATEST, date(2026, 9, 1)).unwrap();
+        assert_eq!((policy.version, policy.effective_from), (2, date(2026, 9, 2)));
+        let refusal = decide_draft(draft, LATEST, date(2026, 9, 2)).unwrap_err();
+        assert_eq!(codes(&refusal.problems()), [("effective_from", "not_in_future")]);
+    }
+
+    #[test]
+    fn a_draft_that_is_not_an_object_or_not_a_policy_is_refused_as_such() {
+        assert_eq!(decide_draft(serde_json::json!([1]), LATEST, date(2026, 9, 1)), Err(PolicyRefusal::NotAnObject));
+        let refusal = decide_draft(serde_json::json!({ "effective_from": "2026-09-02" }), LATEST, date(2026, 9, 1));
+        assert!(matches!(refusal, Err(PolicyRefusal::Malformed(_))), "{refusal:?}");
     }
 
     #[test]

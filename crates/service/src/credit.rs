@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 use ggzy_credit::disclosure;
-use ggzy_credit::policy_version::{self, PolicyRefusal};
+use ggzy_credit::policy_version;
 use ggzy_credit::queries::{self, ListQuery, RepairListing};
 use ggzy_credit::recording::{self, CourtLine, Writer};
 use ggzy_credit::repair::{self, RepairOutcome};
@@ -14,11 +14,11 @@ use ggzy_credit::{
     Score, TradingAct,
 };
 use ggzy_kernel::{Answer, AuditAction};
-use ggzy_store::credit::{self as repo, ConductReportRow, CreditPolicyRow, CreditRecordRow, RepairApplicationRow};
+use ggzy_store::credit::{self as repo, ConductReportRow, CreditRecordRow, RepairApplicationRow};
 use ggzy_store::DbConnection;
 use ggzy_views::credit::{
-    commitment_from_row, commitment_row, latest_version, record_from_row, record_row, restriction_from_row,
-    restriction_row,
+    commitment_from_row, commitment_row, latest_version, policy_from_row, policy_row, record_from_row, record_row,
+    restriction_from_row, restriction_row,
 };
 pub use ggzy_views::credit::{
     CommitmentText, ConductReport, ConductReportPage, CourtImportResult, CreditRead, CreditRecordPage,
@@ -79,21 +79,11 @@ pub(crate) fn refusal_error(refusal: Refusal) -> ServiceError {
 impl Platform {
     /// Seeds credit policy version 1 into an empty database.
     pub fn ensure_seed_credit_policy(&self) -> Result<(), ServiceError> {
-        let seed = CreditPolicy::seed();
-        let body = serde_json::to_string(&seed).map_err(|e| ServiceError::Internal(e.to_string()))?;
-        let now = self.now_naive();
+        let seed = policy_row(&CreditPolicy::seed(), self.now_naive(), "seed: RULES.md".into())
+            .map_err(|e| ServiceError::Internal(e.to_string()))?;
         self.store().write(|conn| -> Result<(), ServiceError> {
             if repo::policies(conn)?.is_empty() {
-                repo::insert_policy(
-                    conn,
-                    &CreditPolicyRow {
-                        version: 1,
-                        effective_from: seed.effective_from,
-                        body: body.clone(),
-                        published_at: now,
-                        published_by: "seed: RULES.md".into(),
-                    },
-                )?;
+                repo::insert_policy(conn, &seed)?;
             }
             Ok(())
         })
@@ -107,7 +97,7 @@ impl Platform {
             .map_err(|problem| ServiceError::Invalid(vec![problem]))?;
         let row =
             rows.get(in_force).ok_or_else(|| ServiceError::Internal("credit policy in force not loaded".into()))?;
-        serde_json::from_str(&row.body).map_err(|e| ServiceError::Internal(format!("stored credit policy: {e}")))
+        Ok(policy_from_row(row)?)
     }
 
     pub fn current_credit_policy(&self) -> Result<CreditPolicy, ServiceError> {
@@ -126,30 +116,15 @@ impl Platform {
     ) -> Result<CreditPolicy, ServiceError> {
         authorize(principal, Action::PublishRuleSet)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let serde_json::Value::Object(mut fields) = draft else {
-            return Err(Answer::from(PolicyRefusal::NotAnObject).into());
-        };
         let today = self.today();
         let now = self.now_naive();
         self.store().write(|conn| {
             let rows = repo::policies(conn)?;
             let latest = rows.last().ok_or_else(|| ServiceError::Internal("no credit policy".into()))?;
-            let latest = latest_version(latest)?;
-            let version = latest.next();
-            fields.insert("version".into(), serde_json::Value::from(version));
-            let draft: CreditPolicy = serde_json::from_value(serde_json::Value::Object(fields.clone()))
-                .map_err(|e| Answer::from(PolicyRefusal::Malformed(e.to_string())))?;
-            let policy = policy_version::decide_version(draft, latest, today).map_err(Answer::from)?;
-            repo::insert_policy(
-                conn,
-                &CreditPolicyRow {
-                    version: i32::try_from(version).unwrap_or(i32::MAX),
-                    effective_from: policy.effective_from,
-                    body: serde_json::to_string(&policy).map_err(|e| ServiceError::Internal(e.to_string()))?,
-                    published_at: now,
-                    published_by: principal.actor(),
-                },
-            )?;
+            let policy = policy_version::decide_draft(draft, latest_version(latest)?, today).map_err(Answer::from)?;
+            let version = policy.version;
+            let row = policy_row(&policy, now, principal.actor()).map_err(|e| ServiceError::Internal(e.to_string()))?;
+            repo::insert_policy(conn, &row)?;
             crate::record(
                 conn,
                 principal,

@@ -9,7 +9,8 @@ pub use ggzy_credit::requests::{
     RepairDecision,
 };
 use ggzy_credit::{
-    Commitment, ConductReportStatus, CreditRecord, RecordKind, RepairStatus, Restriction, RestrictionKind, Severity,
+    Commitment, ConductReportStatus, CreditPolicy, CreditRecord, RecordKind, RepairStatus, Restriction,
+    RestrictionKind, Severity,
 };
 use ggzy_kernel::{stored, stored_count, stored_opt, FieldError, StoredFault};
 use ggzy_store::credit::{
@@ -313,6 +314,26 @@ impl From<CommitmentTextRow> for CommitmentText {
     }
 }
 
+/// The row of a credit policy published at `at` by `published_by`.
+pub fn policy_row(
+    policy: &CreditPolicy,
+    at: NaiveDateTime,
+    published_by: String,
+) -> Result<CreditPolicyRow, serde_json::Error> {
+    Ok(CreditPolicyRow {
+        version: i32::try_from(policy.version).unwrap_or(i32::MAX),
+        effective_from: policy.effective_from,
+        body: serde_json::to_string(policy)?,
+        published_at: at,
+        published_by,
+    })
+}
+
+/// The credit policy a row holds.
+pub fn policy_from_row(row: &CreditPolicyRow) -> Result<CreditPolicy, StoredFault> {
+    crate::bids::stored_json("credit_policies.body", row.body.as_bytes())
+}
+
 /// The latest published credit policy version, as a new one is numbered after it.
 pub fn latest_version(row: &CreditPolicyRow) -> Result<LatestVersion, StoredFault> {
     Ok(LatestVersion {
@@ -566,5 +587,16 @@ mod tests {
             listed,
             ListedParticipant { id: "p1".into(), name: "甲公司".into(), credit_code: "91110000".into() }
         );
+    }
+
+    #[test]
+    fn a_credit_policy_reads_back_from_its_row() {
+        let seed = CreditPolicy::seed();
+        let row = policy_row(&seed, at(), "seed: RULES.md".into()).unwrap();
+        assert_eq!((row.version, row.effective_from, row.published_at), (1, seed.effective_from, at()));
+        assert_eq!(row.published_by, "seed: RULES.md");
+        assert_eq!(policy_from_row(&row), Ok(seed));
+        let row = CreditPolicyRow { body: "{}".into(), ..row };
+        assert_eq!(policy_from_row(&row).err().map(|f| f.column), Some("credit_policies.body"));
     }
 }
