@@ -205,8 +205,11 @@ impl Platform {
             }
             // The audit trail records the receipt, never the content.
             let project_terminated = admission.project_terminated;
-            let audit_chain =
-                chain_of(&project.id, section_id, bidders_secret(facts.opened, facts.listed, project_terminated));
+            let audit_chain = ggzy_trading::bidding::bidding_chain(
+                &project.id,
+                section_id,
+                bidders_secret(facts.opened, facts.listed, project_terminated),
+            );
             crate::record(
                 conn,
                 principal,
@@ -648,16 +651,6 @@ pub(crate) fn sealed_section(conn: &mut DbConnection, section_id: &str) -> Resul
     ))
 }
 
-/// The audit chain of a section's bidding acts once it is known whether its bidders are
-/// still secret (see `bidding_chain`).
-fn chain_of(project_id: &str, section_id: &str, secret: bool) -> String {
-    if secret {
-        format!("{SEALED_CHAIN_PREFIX}{section_id}")
-    } else {
-        format!("project:{project_id}")
-    }
-}
-
 /// `sealed_section` for many bonds or accounts at once, each section looked up once.
 #[derive(Debug, Default)]
 pub(crate) struct SealedSections(std::collections::HashMap<String, bool>);
@@ -681,10 +674,10 @@ pub(crate) fn bidding_chain(
     project_id: &str,
     section_id: &str,
 ) -> Result<String, ServiceError> {
-    Ok(chain_of(project_id, section_id, sealed_section(conn, section_id)?))
+    Ok(ggzy_trading::bidding::bidding_chain(project_id, section_id, sealed_section(conn, section_id)?))
 }
 
-pub(crate) const SEALED_CHAIN_PREFIX: &str = "sealed:";
+pub(crate) use ggzy_trading::bidding::SEALED_CHAIN_PREFIX;
 
 /// Whether a section has been opened (with enough bids).
 pub(crate) fn opened(conn: &mut DbConnection, section_id: &str) -> Result<bool, ServiceError> {

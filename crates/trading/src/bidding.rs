@@ -147,6 +147,20 @@ pub fn bidders_secret(opened: bool, listed: bool, project_terminated: bool) -> b
     !opened && !listed && !project_terminated
 }
 
+/// The prefix of a section's own audit chain while its bidders are secret.
+pub const SEALED_CHAIN_PREFIX: &str = "sealed:";
+
+/// The audit chain of an act on a bid or a bond of a section: while its bidders are secret
+/// ([`bidders_secret`]) the section's own chain `sealed:<section>`, which the project's
+/// archive leaves out; after that the project's chain.
+pub fn bidding_chain(project_id: &str, section_id: &str, bidders_secret: bool) -> String {
+    if bidders_secret {
+        format!("{SEALED_CHAIN_PREFIX}{section_id}")
+    } else {
+        format!("project:{project_id}")
+    }
+}
+
 /// The department whose active staff witness an opening (交易中心).
 pub const CENTRE_DEPARTMENT: &str = "centre";
 
@@ -1133,6 +1147,19 @@ mod answers {
         ];
         for (answer, detail) in cases {
             assert_eq!(answer, Answer::Conflict(detail.into()));
+        }
+    }
+
+    #[test]
+    fn acts_stay_on_the_sections_own_chain_while_its_bidders_are_secret() {
+        let cases = [
+            (bidders_secret(false, false, false), "sealed:s1"),
+            (bidders_secret(true, false, false), "project:p1"),
+            (bidders_secret(false, true, false), "project:p1"),
+            (bidders_secret(false, false, true), "project:p1"),
+        ];
+        for (secret, chain) in cases {
+            assert_eq!(bidding_chain("p1", "s1", secret), chain);
         }
     }
 }
