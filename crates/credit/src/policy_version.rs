@@ -46,6 +46,13 @@ impl PolicyRefusal {
     }
 }
 
+/// A refused draft is an invalid request.
+impl From<PolicyRefusal> for ggzy_kernel::Answer {
+    fn from(refusal: PolicyRefusal) -> Self {
+        ggzy_kernel::Answer::Invalid(refusal.problems())
+    }
+}
+
 /// Whether `draft`, numbered [`LatestVersion::next`], may be published on `today`: the
 /// policy's own problems ([`CreditPolicy::validate`]) first, then an effective date that is
 /// not after both today and the latest version's.
@@ -67,6 +74,21 @@ pub fn decide_version(
     } else {
         Err(PolicyRefusal::Invalid(problems))
     }
+}
+
+/// Reads a publisher's draft (a JSON object) as the next version after `latest`, whatever
+/// number it gives itself, and decides whether it may be published on `today`
+/// ([`decide_version`]).
+pub fn decide_draft(
+    draft: serde_json::Value,
+    latest: LatestVersion,
+    today: NaiveDate,
+) -> Result<CreditPolicy, PolicyRefusal> {
+    let serde_json::Value::Object(mut fields) = draft else { return Err(PolicyRefusal::NotAnObject) };
+    fields.insert("version".into(), serde_json::Value::from(latest.next()));
+    let draft: CreditPolicy = serde_json::from_value(serde_json::Value::Object(fields))
+        .map_err(|e| PolicyRefusal::Malformed(e.to_string()))?;
+    decide_version(draft, latest, today)
 }
 
 /// Which of the published versions, listed by their effective dates in the order they were
@@ -125,6 +147,24 @@ mod tests {
     }
 
     #[test]
+    fn a_draft_is_read_as_the_next_version_whatever_number_it_gives_itself() {
+        let mut draft = serde_json::to_value(CreditPolicy::seed()).unwrap();
+        draft["version"] = serde_json::Value::from(9);
+        draft["effective_from"] = serde_json::Value::from("2026-09-02");
+        let policy = decide_draft(draft.clone(), LATEST, date(2026, 9, 1)).unwrap();
+        assert_eq!((policy.version, policy.effective_from), (2, date(2026, 9, 2)));
+        let refusal = decide_draft(draft, LATEST, date(2026, 9, 2)).unwrap_err();
+        assert_eq!(codes(&refusal.problems()), [("effective_from", "not_in_future")]);
+    }
+
+    #[test]
+    fn a_draft_that_is_not_an_object_or_not_a_policy_is_refused_as_such() {
+        assert_eq!(decide_draft(serde_json::json!([1]), LATEST, date(2026, 9, 1)), Err(PolicyRefusal::NotAnObject));
+        let refusal = decide_draft(serde_json::json!({ "effective_from": "2026-09-02" }), LATEST, date(2026, 9, 1));
+        assert!(matches!(refusal, Err(PolicyRefusal::Malformed(_))), "{refusal:?}");
+    }
+
+    #[test]
     fn a_draft_that_is_no_policy_is_told_so() {
         assert_eq!(codes(&PolicyRefusal::NotAnObject.problems()), [("", "not_an_object")]);
         let problems = PolicyRefusal::Malformed("missing field `score`".into()).problems();
@@ -144,5 +184,25 @@ mod tests {
         assert_eq!((before.field.as_str(), before.code.as_str()), ("as_of", "before_first_credit_policy"));
         assert_eq!(before.message, "2019-08-20 早于第一版信用政策的生效日期，没有可适用的评分规则");
         assert!(in_force_on(&[], date(2026, 1, 1)).is_err());
+    }
+}
+
+#[cfg(test)]
+mod answers {
+    use super::*;
+    use ggzy_kernel::Answer;
+
+    #[test]
+    fn a_refused_draft_is_an_invalid_request_with_its_problems() {
+        let own = vec![FieldError::new("score", "bad", "x")];
+        let cases = [
+            (PolicyRefusal::NotAnObject, "not_an_object"),
+            (PolicyRefusal::Malformed("eof".into()), "malformed_policy"),
+            (PolicyRefusal::Invalid(own.clone()), "bad"),
+        ];
+        for (refusal, code) in cases {
+            let Answer::Invalid(problems) = Answer::from(refusal) else { panic!("not an invalid request") };
+            assert_eq!(problems.iter().map(|p| p.code.as_str()).collect::<Vec<_>>(), vec![code]);
+        }
     }
 }

@@ -38,6 +38,13 @@ impl RecordingRefusal {
     }
 }
 
+/// A refused record, report or restriction is an invalid request.
+impl From<RecordingRefusal> for ggzy_kernel::Answer {
+    fn from(refusal: RecordingRefusal) -> Self {
+        ggzy_kernel::Answer::Invalid(refusal.problems())
+    }
+}
+
 /// A new row's id and the department or court it is written as.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Writer {
@@ -91,6 +98,13 @@ pub struct ReportAlreadyDecided;
 impl ReportAlreadyDecided {
     pub fn detail(self) -> &'static str {
         "该报告已处理"
+    }
+}
+
+/// A report decided before conflicts with a second decision.
+impl From<ReportAlreadyDecided> for ggzy_kernel::Answer {
+    fn from(refusal: ReportAlreadyDecided) -> Self {
+        ggzy_kernel::Answer::Conflict(refusal.detail().to_owned())
     }
 }
 
@@ -383,5 +397,29 @@ mod tests {
                 repaired_on: None,
             })
         );
+    }
+}
+
+#[cfg(test)]
+mod answers {
+    use super::*;
+    use ggzy_kernel::Answer;
+
+    #[test]
+    fn refused_writings_are_invalid_requests_naming_the_field() {
+        let cases = [
+            (RecordingRefusal::UnknownParticipant, "participant_id"),
+            (RecordingRefusal::UnknownProject, "project_id"),
+            (RecordingRefusal::Invalid(vec![FieldError::new("ends_on", "x", "y")]), "ends_on"),
+        ];
+        for (refusal, field) in cases {
+            let Answer::Invalid(problems) = Answer::from(refusal) else { panic!("not an invalid request") };
+            assert_eq!(problems.iter().map(|p| p.field.as_str()).collect::<Vec<_>>(), vec![field]);
+        }
+    }
+
+    #[test]
+    fn a_report_decided_before_is_a_conflict() {
+        assert_eq!(Answer::from(ReportAlreadyDecided), Answer::Conflict("该报告已处理".into()));
     }
 }

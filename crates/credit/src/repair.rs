@@ -194,6 +194,22 @@ impl ApplicationRefusal {
     }
 }
 
+/// A pending application conflicts; a commitment not the participant's is an invalid
+/// request; unmet conditions are credit.repair's refusal.
+impl From<ApplicationRefusal> for ggzy_kernel::Answer {
+    fn from(refusal: ApplicationRefusal) -> Self {
+        match refusal {
+            ApplicationRefusal::PendingApplication { .. } => ggzy_kernel::Answer::Conflict(refusal.detail()),
+            ApplicationRefusal::UnknownCommitment => ggzy_kernel::Answer::Invalid(refusal.problems()),
+            ApplicationRefusal::Ineligible(_) => ggzy_kernel::Answer::Rule {
+                rule: CREDIT_REPAIR,
+                detail: refusal.detail(),
+                problems: refusal.problems(),
+            },
+        }
+    }
+}
+
 /// An application taken: what is written, awaiting a regulator's decision.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Application {
@@ -241,6 +257,13 @@ pub struct AlreadyDecided;
 impl AlreadyDecided {
     pub fn detail(self) -> &'static str {
         "该申请已处理"
+    }
+}
+
+/// An application decided before conflicts with a second decision.
+impl From<AlreadyDecided> for ggzy_kernel::Answer {
+    fn from(refusal: AlreadyDecided) -> Self {
+        ggzy_kernel::Answer::Conflict(refusal.detail().to_owned())
     }
 }
 
@@ -450,5 +473,30 @@ mod tests {
             assert_eq!(decide_verdict(decided, approval.clone(), date(2026, 12, 1)), Err(AlreadyDecided));
         }
         assert_eq!(AlreadyDecided.detail(), "该申请已处理");
+    }
+}
+
+#[cfg(test)]
+mod answers {
+    use super::*;
+    use ggzy_kernel::Answer;
+
+    #[test]
+    fn each_application_refusal_is_told_as_what_it_is() {
+        let pending = ApplicationRefusal::PendingApplication { application_id: "ra1".into() };
+        assert_eq!(Answer::from(pending), Answer::Conflict("该信用记录已有待审核的修复申请（ra1）".into()));
+        let Answer::Invalid(problems) = Answer::from(ApplicationRefusal::UnknownCommitment) else {
+            panic!("an unknown commitment is an invalid request")
+        };
+        assert_eq!(problems.iter().map(|p| p.field.as_str()).collect::<Vec<_>>(), vec!["commitment_id"]);
+        let Answer::Rule { rule, detail, problems } = Answer::from(ApplicationRefusal::Ineligible(Vec::new())) else {
+            panic!("unmet conditions are the rule's refusal")
+        };
+        assert_eq!((rule, detail.as_str(), problems.len()), (CREDIT_REPAIR, "尚不符合信用修复条件", 0));
+    }
+
+    #[test]
+    fn an_application_decided_before_is_a_conflict() {
+        assert_eq!(Answer::from(AlreadyDecided), Answer::Conflict("该申请已处理".into()));
     }
 }

@@ -182,6 +182,17 @@ impl InvariantViolation {
     }
 }
 
+/// A batch the ledger refuses conflicts with the books: a pending transfer resolved before
+/// says so, any other refusal is a failed check of the accounts.
+impl From<LedgerError> for ggzy_kernel::Answer {
+    fn from(error: LedgerError) -> Self {
+        match error {
+            LedgerError::PendingAlreadyResolved { .. } => ggzy_kernel::Answer::Conflict(error.to_string()),
+            other => ggzy_kernel::Answer::Conflict(format!("账务校验未通过：{other}")),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,5 +227,24 @@ mod tests {
         let json = serde_json::to_value(&v).unwrap();
         assert_eq!(json["code"], "balance_mismatch");
         assert_eq!(json["replayed"]["debits_posted"], 1);
+    }
+}
+
+#[cfg(test)]
+mod answers {
+    use super::*;
+    use ggzy_kernel::Answer;
+
+    #[test]
+    fn a_refused_batch_is_a_conflict_and_only_a_resolved_pending_one_says_so_alone() {
+        let resolved = LedgerError::PendingAlreadyResolved {
+            transfer_id: "v".into(),
+            pending_id: "p".into(),
+            status: PendingStatus::Posted,
+        };
+        let told = resolved.to_string();
+        assert_eq!(Answer::from(resolved), Answer::Conflict(told));
+        let empty = LedgerError::AccountIdEmpty;
+        assert_eq!(Answer::from(empty), Answer::Conflict("账务校验未通过：账户编号不能为空".into()));
     }
 }

@@ -30,6 +30,7 @@
 //! rebuild it with [`Ledger::restore`].
 
 pub mod account;
+pub mod batch;
 pub mod bond;
 pub mod books;
 pub mod error;

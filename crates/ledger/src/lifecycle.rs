@@ -109,6 +109,13 @@ impl BondStateRefusal {
     }
 }
 
+/// A command the bond's status does not allow is a conflict naming the status.
+impl From<BondStateRefusal> for Answer {
+    fn from(refusal: BondStateRefusal) -> Self {
+        Answer::Conflict(refusal.detail())
+    }
+}
+
 impl BondStatus {
     /// The status after `command` on a bond given in `form`, or the refusal.
     pub fn after(self, command: BondCommand, form: BondForm) -> Result<BondStatus, BondStateRefusal> {
@@ -870,5 +877,16 @@ mod tests {
             assert_eq!((clock.trigger, clock.rule), (RefundTrigger::Withdrawal, rule));
             assert_eq!(clock.deadline, rule_set.due(rule, now, &calendar).unwrap().due);
         }
+    }
+}
+
+#[cfg(test)]
+mod answers {
+    use super::*;
+
+    #[test]
+    fn a_command_the_status_does_not_allow_is_a_conflict_naming_the_status() {
+        let refusal = BondStatus::Refunded.after(BondCommand::Forfeit, BondForm::Transfer).err();
+        assert_eq!(refusal.map(Answer::from), Some(Answer::Conflict("保证金当前状态（refunded）不能没收".into())));
     }
 }

@@ -4,22 +4,21 @@
 //! (sha256 of `price:nonce`) revealed at opening, so that no one can change a price unseen.
 //! Opening decrypts the bids, verifies the commitments and publishes the record.
 
-use chrono::{DateTime, Utc};
-use ggzy_kernel::AuditAction;
+use ggzy_kernel::{Answer, AuditAction};
 use ggzy_ledger::RefundClock;
 use ggzy_rules::Category;
-use ggzy_store::bids::{self as repo, BidRow, OpeningRow};
+use ggzy_store::bids::{self as repo, BidRow};
 use ggzy_store::DbConnection;
-use serde::{Deserialize, Serialize};
 
 use ggzy_trading::bidding::{
-    admit_bid, bidders_secret, check_sealing, may_change, may_reveal, withdraw, ChangeRefusal, ClearBid, EnvelopeState,
-    NamedPerson, SealingRefusal, SubmissionFacts, SubmissionRefusal,
+    admit_bid, bidders_secret, check_sealing, may_change, may_reveal, withdraw, ClearBid, EnvelopeState, NamedPerson,
+    SubmissionRefusal,
 };
-use ggzy_trading::lifecycle::DecryptionOutcome;
+use ggzy_views::bids::{
+    envelope_outcomes, opening_objection, opening_record_from_row, opening_row, read_sealed_plain, sealed_plain,
+};
 pub use ggzy_views::bids::{Bid, OpeningProgress, OwnBid, OwnBidPage, SubmitBid};
 
-use crate::bonds::BondStatus;
 use crate::policy::{authorize, Action};
 use crate::stored::stored;
 use crate::{Platform, Principal, ServiceError};
@@ -28,48 +27,12 @@ pub use ggzy_trading::lifecycle::{BidStatus, DecryptionTally, OpeningOutcome, Op
 use ggzy_trading::opening::Witness;
 pub use ggzy_trading::opening::{OpenBids, OpenedBid, OpeningObjection, OpeningRecord};
 
-/// A bid that does not come as its section takes bids, as the bidder is told it.
-fn sealing_error(refusal: SealingRefusal) -> ServiceError {
-    ServiceError::from(refusal.answer())
-}
-
-/// A bid that can no longer be changed or withdrawn, as the bidder is told it.
-fn change_error(refusal: ChangeRefusal) -> ServiceError {
-    ServiceError::Conflict { detail: refusal.detail().into() }
-}
-
 /// The facts a bid (or a sealed bid file) is admitted on, from what the store read.
-pub(crate) fn admission(facts: &repo::SubmissionFacts) -> Result<SubmissionFacts, ServiceError> {
-    let bond_backs_bid = facts
-        .bond_status
-        .as_deref()
-        .map(|status| stored::<BondStatus>("bonds.status", status))
-        .transpose()?
-        .is_some_and(BondStatus::backs_a_bid);
-    Ok(SubmissionFacts {
-        project_terminated: crate::projects::status_of(&facts.project)? == crate::projects::ProjectStatus::Terminated,
-        suspension_reason: facts.suspension_reason.clone(),
-        bid_deadline: facts.bid_deadline,
-        bond_backs_bid,
-        already_bid: facts.existing_bid.is_some(),
-        bidder_sealed: facts.bidder_sealed,
-        listed: facts.listed,
-        opened: facts.opened,
-    })
-}
+pub(crate) use ggzy_views::bids::submission_facts as admission;
 
 /// A refused submission as the bidder is told it.
 pub(crate) fn submission_refusal(refusal: SubmissionRefusal<ggzy_credit::Refusal>) -> ServiceError {
     refusal.answer().map_or_else(crate::credit::refusal_error, ServiceError::from)
-}
-
-/// The plain text that is sealed: the content and the key of its receipt. Bids sealed
-/// before receipts were keyed hold the bare content.
-#[derive(Serialize, Deserialize)]
-#[serde(untagged)]
-enum SealedPlain {
-    Salted { receipt_salt: String, content: BidContent },
-    Bare(BidContent),
 }
 
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
@@ -98,11 +61,7 @@ impl Platform {
         }
         let key = self.section_key(conn, &row.section_id)?;
         let plain = crate::sealing::open(&key, &row.sealed, &format!("bid:{}", row.id))?;
-        match serde_json::from_slice(&plain) {
-            Ok(SealedPlain::Salted { receipt_salt, content }) => Ok((content, Some(receipt_salt))),
-            Ok(SealedPlain::Bare(content)) => Ok((content, None)),
-            Err(e) => Err(ServiceError::Internal(format!("sealed bid content: {e}"))),
-        }
+        Ok(read_sealed_plain(&plain)?)
     }
 
     /// The bid; the receipt's salt only when `for_bidder`.
@@ -130,19 +89,8 @@ impl Platform {
             let (content, salt) = self.unseal_with_salt(conn, &row)?;
             (Some(content), salt)
         };
-        Ok(Bid {
-            sealed_by_bidder,
-            receipt_salt: ggzy_trading::bidding::shown_receipt_salt(receipt_salt, for_bidder, sealed_by_bidder),
-            id: row.id,
-            section_id: row.section_id,
-            bidder_id: row.bidder_id,
-            status: stored("bids.status", &row.status)?,
-            submitted_at: DateTime::from_naive_utc_and_offset(row.submitted_at, Utc),
-            updated_at: DateTime::from_naive_utc_and_offset(row.updated_at, Utc),
-            receipt_hash: row.receipt_hash,
-            commitment_hash: row.commitment_hash,
-            content,
-        })
+        let receipt_salt = ggzy_trading::bidding::shown_receipt_salt(receipt_salt, for_bidder, sealed_by_bidder);
+        Ok(Bid::from_row(row, content, receipt_salt, sealed_by_bidder)?)
     }
 
     /// The bid deadline of a section, none before its tender announcement.
@@ -185,8 +133,7 @@ impl Platform {
             .map_err(|e| ServiceError::Internal(e.to_string()))?;
         let salt = crate::sealing::new_key();
         let receipt_hash = crate::sealing::receipt(&salt, &content_json)?;
-        let plain = serde_json::to_vec(&SealedPlain::Salted { receipt_salt: hex::encode(salt), content })
-            .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let plain = sealed_plain(hex::encode(salt), content).map_err(|e| ServiceError::Internal(e.to_string()))?;
         let key = self.section_key(conn, section_id)?;
         let sealed = crate::sealing::seal(&key, &plain, &format!("bid:{bid_id}"))?;
         Ok((sealed, receipt_hash, commitment_hash))
@@ -220,7 +167,7 @@ impl Platform {
             admit_bid(&admission, credit, now).map_err(submission_refusal)?;
             let id = self.fresh_id();
             let (clear, envelope) = request.split();
-            check_sealing(facts.bidder_sealed, &clear, envelope.is_some()).map_err(sealing_error)?;
+            check_sealing(facts.bidder_sealed, &clear, envelope.is_some()).map_err(|refusal| refusal.answer())?;
             let mut envelope_row = None;
             let (sealed, receipt_hash, commitment_hash) = match envelope {
                 Some(envelope) => {
@@ -258,8 +205,11 @@ impl Platform {
             }
             // The audit trail records the receipt, never the content.
             let project_terminated = admission.project_terminated;
-            let audit_chain =
-                chain_of(&project.id, section_id, bidders_secret(facts.opened, facts.listed, project_terminated));
+            let audit_chain = ggzy_trading::bidding::bidding_chain(
+                &project.id,
+                section_id,
+                bidders_secret(facts.opened, facts.listed, project_terminated),
+            );
             crate::record(
                 conn,
                 principal,
@@ -347,10 +297,7 @@ impl Platform {
     pub fn own_bids(&self, principal: Option<&Principal>, query: OwnBidQuery) -> Result<OwnBidPage, ServiceError> {
         authorize(principal, Action::ListOwnBidding)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let bidder = principal
-            .org
-            .clone()
-            .ok_or(ServiceError::Forbidden { detail: "令牌未指明投标人".into(), rule: None })?;
+        let bidder = own_bidder(principal)?;
         let ggzy_trading::bidding::OwnBidFilter { status, section_id, page } =
             ggzy_trading::bidding::read_own_bid_query(query).map_err(ServiceError::Invalid)?;
         self.store().read(|conn| {
@@ -363,31 +310,14 @@ impl Platform {
             let mut rows = repo::own_page(conn, &bidder, &filter, after, i64::from(page.limit) + 1)?;
             let next_cursor = crate::validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
             let ids: Vec<String> = rows.iter().map(|row| row.id.clone()).collect();
-            let envelopes: std::collections::HashMap<String, Option<String>> =
-                repo::envelope_outcomes(conn, &ids)?.into_iter().collect();
+            let envelopes = envelope_outcomes(repo::envelope_outcomes(conn, &ids)?)?;
             let items = rows
                 .into_iter()
                 .map(|row| {
-                    let envelope = envelopes
-                        .get(&row.id)
-                        .map(|outcome| crate::stored::stored_opt("bid_envelopes.outcome", outcome.as_deref()))
-                        .transpose()?;
-                    let EnvelopeState { sealed_by_bidder, decrypted, decryption_outcome } = EnvelopeState::of(envelope);
-                    Ok(OwnBid {
-                        sealed_by_bidder,
-                        decrypted,
-                        decryption_outcome,
-                        status: stored("bids.status", &row.status)?,
-                        submitted_at: crate::utc(row.submitted_at),
-                        updated_at: crate::utc(row.updated_at),
-                        id: row.id,
-                        section_id: row.section_id,
-                        project_id: row.project_id,
-                        project_code: row.project_code,
-                        project_name: row.project_name,
-                    })
+                    let envelope = EnvelopeState::of(envelopes.get(&row.id).copied());
+                    OwnBid::from_row(row, envelope)
                 })
-                .collect::<Result<Vec<_>, ServiceError>>()?;
+                .collect::<Result<Vec<_>, _>>()?;
             Ok(OwnBidPage { items, next_cursor })
         })
     }
@@ -403,12 +333,12 @@ impl Platform {
                 .filter(|b| principal.acts_for(&b.bidder_id))
                 .ok_or(ServiceError::NotFound { what: "bid" })?;
             let deadline = Self::bid_deadline(conn, &row.section_id)?;
-            may_change(deadline, stored("bids.status", &row.status)?, self.now_naive()).map_err(change_error)?;
+            may_change(deadline, stored("bids.status", &row.status)?, self.now_naive()).map_err(Answer::from)?;
             let section =
                 ggzy_store::projects::section(conn, &row.section_id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
             let bidder_sealed = ggzy_store::sealing::sealed_section(conn, &row.section_id)?.is_some();
             let (clear, envelope) = request.split();
-            check_sealing(bidder_sealed, &clear, envelope.is_some()).map_err(sealing_error)?;
+            check_sealing(bidder_sealed, &clear, envelope.is_some()).map_err(|refusal| refusal.answer())?;
             let (sealed, receipt_hash, commitment_hash) = match envelope {
                 Some(envelope) => {
                     let accepted =
@@ -469,7 +399,7 @@ impl Platform {
                 .ok_or(ServiceError::NotFound { what: "bid" })?;
             let deadline = Self::bid_deadline(conn, &row.section_id)?;
             let status =
-                withdraw(deadline, stored("bids.status", &row.status)?, self.now_naive()).map_err(change_error)?;
+                withdraw(deadline, stored("bids.status", &row.status)?, self.now_naive()).map_err(Answer::from)?;
             let section =
                 ggzy_store::projects::section(conn, &row.section_id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
             let project = ggzy_store::projects::find(conn, &section.project_id)?
@@ -523,8 +453,7 @@ impl Platform {
                 .ok_or(ServiceError::NotFound { what: "bid" })?;
             let deadline = Self::bid_deadline(conn, &row.section_id)?;
             let opened = repo::opening(conn, &row.section_id)?.is_some();
-            may_reveal(deadline, opened, row.commitment_hash.is_some(), self.now_naive())
-                .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail().into() })?;
+            may_reveal(deadline, opened, row.commitment_hash.is_some(), self.now_naive()).map_err(Answer::from)?;
             repo::set_revealed_nonce(conn, id, &nonce)?;
             let updated = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
             self.bid_view_in(conn, updated, true)
@@ -596,7 +525,7 @@ impl Platform {
             }
             let record = OpeningRecord {
                 section_id: section_id.to_owned(),
-                opened_at: DateTime::from_naive_utc_and_offset(now, Utc),
+                opened_at: crate::utc(now),
                 witness: witness.name.clone(),
                 outcome,
                 bid_count: bids.len(),
@@ -605,18 +534,9 @@ impl Platform {
                 not_opened,
                 objections: Vec::new(),
             };
-            repo::insert_opening(
-                conn,
-                &OpeningRow {
-                    section_id: section_id.to_owned(),
-                    opened_at: now,
-                    opened_by: principal_ref.actor(),
-                    witness_id: witness.id.clone(),
-                    outcome: outcome.as_str().to_owned(),
-                    record: serde_json::to_string(&record).map_err(|e| ServiceError::Internal(e.to_string()))?,
-                    bid_count: i64::try_from(bids.len()).unwrap_or(i64::MAX),
-                },
-            )?;
+            let row = opening_row(&record, principal_ref.actor(), witness.id.clone(), now)
+                .map_err(|e| ServiceError::Internal(e.to_string()))?;
+            repo::insert_opening(conn, &row)?;
             if outcome == OpeningOutcome::Opened {
                 // The incremental collusion scan of the opened section.
                 self.scan_opened_section(conn, section_id)?;
@@ -681,62 +601,36 @@ impl Platform {
                 Err(ServiceError::Forbidden { .. }) => return Err(not_found()),
                 Err(other) => return Err(other),
             }
-            let opening_at = ggzy_store::announcements::of_project(conn, &project.id)?
-                .pop()
-                .map(|a| DateTime::from_naive_utc_and_offset(a.opening_at, Utc));
+            let opening_at = ggzy_store::announcements::of_project(conn, &project.id)?.pop().map(|a| a.opening_at);
             let window = ggzy_store::sealing::sealed_section(conn, section_id)?;
-            let window_opened_at = window.as_ref().and_then(|w| w.window_opened_at);
-            let window_closes_at = window.as_ref().and_then(|w| w.window_closes_at);
+            let window_opened = window.as_ref().is_some_and(|w| w.window_opened_at.is_some());
             let terminated = crate::projects::status_of(&project)? == crate::projects::ProjectStatus::Terminated;
-            let stage =
-                OpeningStage::of(window_opened_at.is_some(), repo::opening(conn, section_id)?.is_some(), terminated);
+            let stage = OpeningStage::of(window_opened, repo::opening(conn, section_id)?.is_some(), terminated);
             let bids = if stage.shows_bids() {
                 let submitted = repo::submitted(conn, section_id)?;
                 let ids: Vec<String> = submitted.iter().map(|b| b.id.clone()).collect();
-                let outcomes: std::collections::HashMap<String, Option<String>> =
-                    repo::envelope_outcomes(conn, &ids)?.into_iter().collect();
-                let each = ids
-                    .iter()
-                    .map(|id| match outcomes.get(id) {
-                        None => Ok(None),
-                        Some(outcome) => {
-                            crate::stored::stored_opt::<DecryptionOutcome>("bid_envelopes.outcome", outcome.as_deref())
-                                .map(Some)
-                        }
-                    })
-                    .collect::<Result<Vec<_>, ServiceError>>()?;
+                let outcomes = envelope_outcomes(repo::envelope_outcomes(conn, &ids)?)?;
+                let each: Vec<_> = ids.iter().map(|id| outcomes.get(id).copied()).collect();
                 Some(DecryptionTally::count(each))
             } else {
                 None
             };
-            Ok(OpeningProgress {
-                section_id: section_id.to_owned(),
-                stage,
-                opening_at,
-                window_opened_at: window_opened_at.map(|t| DateTime::from_naive_utc_and_offset(t, Utc)),
-                window_closes_at: window_closes_at.map(|t| DateTime::from_naive_utc_and_offset(t, Utc)),
-                bids,
-            })
+            Ok(OpeningProgress::of(section_id.to_owned(), stage, opening_at, window.as_ref(), bids))
         })
     }
+}
+
+/// The bidder whose own bids and bonds a list shows: the one the token names.
+pub(crate) fn own_bidder(principal: &Principal) -> Result<String, ServiceError> {
+    principal.org.clone().ok_or(ServiceError::Forbidden { detail: "令牌未指明投标人".into(), rule: None })
 }
 
 /// The opening record of a section, on the caller's connection.
 pub(crate) fn opening_record_in(conn: &mut DbConnection, section_id: &str) -> Result<OpeningRecord, ServiceError> {
     let row = repo::opening(conn, section_id)?.ok_or(ServiceError::NotFound { what: "opening record" })?;
-    let mut record: OpeningRecord =
-        serde_json::from_str(&row.record).map_err(|e| ServiceError::Internal(format!("stored opening record: {e}")))?;
-    record.objections = ggzy_store::objections::at_opening(conn, section_id)?
-        .into_iter()
-        .map(|o| OpeningObjection {
-            objection_id: o.id,
-            objector_id: o.objector_id,
-            raised_at: DateTime::from_naive_utc_and_offset(o.raised_at, Utc),
-            content: o.content,
-            answer: o.answer,
-            answered_at: o.answered_at.map(|t| DateTime::from_naive_utc_and_offset(t, Utc)),
-        })
-        .collect();
+    let mut record = opening_record_from_row(&row)?;
+    record.objections =
+        ggzy_store::objections::at_opening(conn, section_id)?.into_iter().map(opening_objection).collect();
     Ok(record)
 }
 
@@ -755,16 +649,6 @@ pub(crate) fn sealed_section(conn: &mut DbConnection, section_id: &str) -> Resul
         false,
         crate::projects::status_of(&project)? == crate::projects::ProjectStatus::Terminated,
     ))
-}
-
-/// The audit chain of a section's bidding acts once it is known whether its bidders are
-/// still secret (see `bidding_chain`).
-fn chain_of(project_id: &str, section_id: &str, secret: bool) -> String {
-    if secret {
-        format!("{SEALED_CHAIN_PREFIX}{section_id}")
-    } else {
-        format!("project:{project_id}")
-    }
 }
 
 /// `sealed_section` for many bonds or accounts at once, each section looked up once.
@@ -790,10 +674,10 @@ pub(crate) fn bidding_chain(
     project_id: &str,
     section_id: &str,
 ) -> Result<String, ServiceError> {
-    Ok(chain_of(project_id, section_id, sealed_section(conn, section_id)?))
+    Ok(ggzy_trading::bidding::bidding_chain(project_id, section_id, sealed_section(conn, section_id)?))
 }
 
-pub(crate) const SEALED_CHAIN_PREFIX: &str = "sealed:";
+pub(crate) use ggzy_trading::bidding::SEALED_CHAIN_PREFIX;
 
 /// Whether a section has been opened (with enough bids).
 pub(crate) fn opened(conn: &mut DbConnection, section_id: &str) -> Result<bool, ServiceError> {

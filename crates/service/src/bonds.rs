@@ -6,21 +6,23 @@
 //! touches, with those rows locked.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use ggzy_kernel::AuditAction;
-use ggzy_kernel::Money;
+use ggzy_kernel::{Answer, AuditAction};
 use ggzy_ledger::books::{BondHoldings, ClosingBond};
 use ggzy_ledger::settlement::ClockedBond;
 use ggzy_ledger::{
-    Account, AccountFlags, AccountKind, BondCommand, DepositFacts, DepositRefusal, Ledger, LedgerError, OfferedBond,
-    PendingResolution, RefundClock, Transfer, TransferFlags, TransferKind,
+    Account, AccountKind, BondCommand, DepositFacts, DepositRefusal, Ledger, OfferedBond, RefundClock, Transfer,
 };
 use ggzy_rules::{rule_ids, Category};
-use ggzy_store::ledger::{self as repo, AccountRow, BondRow, ResolutionRow, TransferRow};
+use ggzy_store::ledger::{self as repo, BondRow};
 use ggzy_store::DbConnection;
+use ggzy_views::bonds::{deposited_bond_row, expected_payment, stored_money};
 pub use ggzy_views::bonds::{Bond, OwnBond, OwnBondPage, Reconciliation};
+use ggzy_views::ledger::{
+    account_from_row, account_row, resolution_from_row, resolution_row, transfer_from_row, transfer_row,
+};
 
 use crate::policy::{authorize, Action};
-use crate::stored::{stored, stored_opt};
+use crate::stored::stored;
 use crate::{Platform, Principal, ServiceError};
 
 /// The platform's dedicated bond account (保证金专户).
@@ -43,89 +45,6 @@ pub use ggzy_ledger::requests::{
 pub use ggzy_ledger::{BondForm, BondOutcome, BondStatus, ForfeitReason, RefundTrigger};
 
 pub(crate) use ggzy_ledger::settlement::Settlement;
-
-fn flags_row(flags: AccountFlags) -> (i32, i32) {
-    (i32::from(flags.debits_must_not_exceed_credits), i32::from(flags.credits_must_not_exceed_debits))
-}
-
-fn account_from_row(row: &AccountRow) -> Result<Account, ServiceError> {
-    let kind =
-        AccountKind::from_key(&row.kind).ok_or_else(|| ServiceError::Internal(format!("account kind {}", row.kind)))?;
-    let mut account = Account::new(row.id.clone(), kind).with_flags(AccountFlags {
-        debits_must_not_exceed_credits: row.debits_must_not_exceed_credits != 0,
-        credits_must_not_exceed_debits: row.credits_must_not_exceed_debits != 0,
-    });
-    account.owner = row.owner.clone();
-    account.section_id = row.section_id.clone();
-    account.debits_posted = row.debits_posted;
-    account.credits_posted = row.credits_posted;
-    account.debits_pending = row.debits_pending;
-    account.credits_pending = row.credits_pending;
-    Ok(account)
-}
-
-fn account_row(account: &Account, at: NaiveDateTime) -> AccountRow {
-    let (debits_flag, credits_flag) = flags_row(account.flags);
-    AccountRow {
-        id: account.id.clone(),
-        kind: account.kind.as_str().to_owned(),
-        owner: account.owner.clone(),
-        section_id: account.section_id.clone(),
-        debits_must_not_exceed_credits: debits_flag,
-        credits_must_not_exceed_debits: credits_flag,
-        debits_posted: account.debits_posted,
-        credits_posted: account.credits_posted,
-        debits_pending: account.debits_pending,
-        credits_pending: account.credits_pending,
-        created_at: at,
-    }
-}
-
-fn transfer_from_row(row: &TransferRow) -> Result<Transfer, ServiceError> {
-    let kind = TransferKind::from_key(&row.kind)
-        .ok_or_else(|| ServiceError::Internal(format!("transfer kind {}", row.kind)))?;
-    let mut transfer =
-        Transfer::new(row.id.clone(), row.debit_account_id.clone(), row.credit_account_id.clone(), row.amount, kind);
-    transfer.flags = TransferFlags {
-        pending: row.pending != 0,
-        post_pending: row.post_pending != 0,
-        void_pending: row.void_pending != 0,
-        linked: false,
-    };
-    transfer.pending_id = row.pending_id.clone();
-    transfer.reason = row.reason.clone();
-    transfer.rule_id = row.rule_id.clone();
-    Ok(transfer)
-}
-
-fn transfer_row(transfer: &Transfer, at: NaiveDateTime) -> TransferRow {
-    TransferRow {
-        seq: 0,
-        id: transfer.id.clone(),
-        debit_account_id: transfer.debit_account_id.clone(),
-        credit_account_id: transfer.credit_account_id.clone(),
-        amount: transfer.amount,
-        kind: transfer.kind.as_str().to_owned(),
-        pending: i32::from(transfer.flags.pending),
-        post_pending: i32::from(transfer.flags.post_pending),
-        void_pending: i32::from(transfer.flags.void_pending),
-        pending_id: transfer.pending_id.clone(),
-        reason: transfer.reason.clone(),
-        rule_id: transfer.rule_id.clone(),
-        created_at: at,
-    }
-}
-
-fn ledger_error(error: LedgerError) -> ServiceError {
-    match error {
-        LedgerError::PendingAlreadyResolved { .. } => ServiceError::Conflict { detail: error.to_string() },
-        other => ServiceError::Conflict { detail: format!("账务校验未通过：{other}") },
-    }
-}
-
-fn money(fen: i64) -> Result<Money, ServiceError> {
-    Money::from_fen(fen).map_err(|e| ServiceError::Internal(format!("amount {fen}: {e}")))
-}
 
 impl Platform {
     /// Creates the platform's own accounts if they are missing (start-up).
@@ -154,54 +73,26 @@ impl Platform {
     /// totals back.
     pub(crate) fn apply_transfers(&self, conn: &mut DbConnection, transfers: &[Transfer]) -> Result<(), ServiceError> {
         let now = self.now_naive();
-        let mut account_ids: Vec<String> =
-            transfers.iter().flat_map(|t| [t.debit_account_id.clone(), t.credit_account_id.clone()]).collect();
-        account_ids.sort();
-        account_ids.dedup();
-        repo::lock_accounts(conn, &account_ids)?;
-        let accounts =
-            repo::accounts(conn, &account_ids)?.iter().map(account_from_row).collect::<Result<Vec<_>, _>>()?;
-        let mut known: Vec<String> = transfers.iter().map(|t| t.id.clone()).collect();
-        let pending_ids: Vec<String> = transfers.iter().filter_map(|t| t.pending_id.clone()).collect();
-        known.extend(pending_ids.iter().cloned());
-        let recorded = repo::transfers(conn, &known)?.iter().map(transfer_from_row).collect::<Result<Vec<_>, _>>()?;
-        let resolutions = repo::resolutions(conn, &pending_ids)?
+        let reads = ggzy_ledger::batch::reads(transfers);
+        repo::lock_accounts(conn, &reads.account_ids)?;
+        let accounts: Vec<_> =
+            repo::accounts(conn, &reads.account_ids)?.iter().map(account_from_row).collect::<Result<_, _>>()?;
+        let recorded: Vec<_> =
+            repo::transfers(conn, &reads.transfer_ids)?.iter().map(transfer_from_row).collect::<Result<_, _>>()?;
+        let resolutions: Vec<_> = repo::resolutions(conn, &reads.pending_ids)?
             .into_iter()
-            .map(|r| {
-                Ok(PendingResolution {
-                    status: stored("ledger_resolutions.status", &r.status)?,
-                    pending_id: r.pending_id,
-                    resolved_by: r.resolved_by,
-                    amount: r.amount,
-                })
-            })
-            .collect::<Result<Vec<_>, ServiceError>>()?;
-        let mut ledger = Ledger::snapshot(accounts, recorded, resolutions);
-        let outcomes = ledger.create_transfers(transfers).map_err(ledger_error)?;
-        for (transfer, outcome) in transfers.iter().zip(outcomes) {
-            if outcome != ggzy_ledger::TransferOutcome::Created {
-                continue;
-            }
-            let stored = ledger.transfer(&transfer.id).cloned().unwrap_or_else(|| transfer.clone());
-            repo::insert_transfer(conn, &transfer_row(&stored, now))?;
-            if let Some(pending_id) = &stored.pending_id {
-                if let Some(resolution) = ledger.resolution(pending_id) {
-                    repo::insert_resolution(
-                        conn,
-                        &ResolutionRow {
-                            pending_id: resolution.pending_id.clone(),
-                            resolved_by: resolution.resolved_by.clone(),
-                            status: resolution.status.as_str().to_owned(),
-                            amount: resolution.amount,
-                        },
-                    )?;
-                }
+            .map(resolution_from_row)
+            .collect::<Result<_, _>>()?;
+        let books = Ledger::snapshot(accounts, recorded, resolutions);
+        let writes = ggzy_ledger::batch::apply(books, transfers, &reads.account_ids).map_err(Answer::from)?;
+        for (transfer, resolution) in &writes.created {
+            repo::insert_transfer(conn, &transfer_row(transfer, now))?;
+            if let Some(resolution) = resolution {
+                repo::insert_resolution(conn, &resolution_row(resolution))?;
             }
         }
-        for id in &account_ids {
-            if let Some(account) = ledger.account(id) {
-                repo::update_totals(conn, &account_row(account, now))?;
-            }
+        for account in &writes.accounts {
+            repo::update_totals(conn, &account_row(account, now))?;
         }
         Ok(())
     }
@@ -218,23 +109,7 @@ impl Platform {
             }
             _ => Vec::new(),
         };
-        Ok(Bond {
-            provisional: !provisional_years.is_empty(),
-            provisional_years,
-            id: row.id,
-            section_id: row.section_id,
-            bidder_id: row.bidder_id,
-            form: stored("bonds.form", &row.form)?,
-            amount: money(row.amount)?,
-            status: stored("bonds.status", &row.status)?,
-            deposited_at: DateTime::from_naive_utc_and_offset(row.deposited_at, Utc),
-            refund_trigger: stored_opt("bonds.refund_trigger", row.refund_trigger.as_deref())?,
-            refund_rule: row.refund_rule,
-            refund_deadline: row.refund_deadline.map(|d| DateTime::from_naive_utc_and_offset(d, Utc)),
-            outcome: stored_opt("bonds.outcome", row.outcome.as_deref())?,
-            held: money(holdings.held)?,
-            refund_pending: money(holdings.refund_pending)?,
-        })
+        Ok(Bond::from_row(row, holdings, provisional_years)?)
     }
 
     /// The project and category behind a section.
@@ -262,8 +137,8 @@ impl Platform {
         authorize(principal, Action::Bid)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let bidder_id = principal.org.clone().unwrap_or_default();
-        let ggzy_ledger::requests::DepositValues { form, amount, payer, guarantee } =
-            ggzy_ledger::requests::read_deposit(request).map_err(ServiceError::Invalid)?;
+        let deposit = ggzy_ledger::requests::read_deposit(request).map_err(ServiceError::Invalid)?;
+        let (form, amount, payer) = (deposit.form, deposit.amount, deposit.payer.as_ref());
         let now = self.now_naive();
         let now_utc = self.now();
         self.store().write(|conn| {
@@ -279,34 +154,12 @@ impl Platform {
             let act = ggzy_credit::TradingAct::Bid { must_tender: crate::projects::must_tender(&project)? };
             let credit = self.credit_standing(conn, &bidder_id, act)?;
             let offered =
-                OfferedBond { form, amount: amount.fen(), from_basic_account: payer.as_ref().map(|p| p.is_basic_account) };
+                OfferedBond { form, amount: amount.fen(), from_basic_account: payer.map(|p| p.is_basic_account) };
             ggzy_ledger::admit_deposit(&facts, offered, credit, now_utc).map_err(deposit_refused)?;
             let bond_id = self.fresh_id();
             let account = Account::bidder_bond(format!("bond:{bond_id}"), bidder_id.clone(), section_id.to_owned());
             repo::insert_account(conn, &account_row(&account, now))?;
-            let row = BondRow {
-                id: bond_id.clone(),
-                section_id: section_id.to_owned(),
-                bidder_id: bidder_id.clone(),
-                account_id: account.id.clone(),
-                form: form.as_str().to_owned(),
-                amount: amount.fen(),
-                payer_account: payer.as_ref().map(|p| {
-                    serde_json::json!({ "bank": p.bank, "number": p.number, "is_basic_account": p.is_basic_account })
-                        .to_string()
-                }),
-                guarantee: guarantee.as_ref().map(|g| {
-                    serde_json::json!({ "issuer": g.issuer, "number": g.number, "sha256": g.sha256 }).to_string()
-                }),
-                deposited_at: now,
-                status: BondStatus::Held.as_str().to_owned(),
-                refund_trigger: None,
-                refund_trigger_at: None,
-                refund_rule: None,
-                refund_deadline: None,
-                outcome: None,
-                settled_at: None,
-            };
+            let row = deposited_bond_row(bond_id.clone(), section_id.to_owned(), bidder_id.clone(), account.id.clone(), &deposit, now);
             repo::insert_bond(conn, &row)?;
             // The basic account keyed for the scan (a firm has one; firms sharing one are
             // flagged once their sections are disclosed).
@@ -348,10 +201,7 @@ impl Platform {
     pub fn own_bonds(&self, principal: Option<&Principal>, query: OwnBondQuery) -> Result<OwnBondPage, ServiceError> {
         authorize(principal, Action::ListOwnBidding)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let bidder = principal
-            .org
-            .clone()
-            .ok_or(ServiceError::Forbidden { detail: "令牌未指明投标人".into(), rule: None })?;
+        let bidder = crate::bids::own_bidder(principal)?;
         let ggzy_ledger::requests::OwnBondFilter { status, section_id, page } =
             ggzy_ledger::requests::read_own_bond_query(query).map_err(ServiceError::Invalid)?;
         self.store().read(|conn| {
@@ -373,14 +223,8 @@ impl Platform {
             let items = rows
                 .into_iter()
                 .map(|(row, project_id, project_code, project_name)| {
-                    let settled_at = row.settled_at.map(crate::utc);
-                    Ok(OwnBond {
-                        bond: Self::bond_view(conn, row)?,
-                        project_id,
-                        project_code,
-                        project_name,
-                        settled_at,
-                    })
+                    let settled_at = row.settled_at;
+                    Ok(OwnBond::of(Self::bond_view(conn, row)?, settled_at, (project_id, project_code, project_name)))
                 })
                 .collect::<Result<Vec<_>, ServiceError>>()?;
             Ok(OwnBondPage { items, next_cursor })
@@ -575,7 +419,7 @@ impl Platform {
                         "rule": rule_ids::BOND_CENTRAL,
                         "late_fee_rule": rule_ids::PROCUREMENT_BOND_LATE_FEE,
                         "days_late": days_late,
-                        "late_fee": money(fee)?,
+                        "late_fee": stored_money("ledger_transfers.amount", fee)?,
                         "refund_deadline": bond.refund_deadline,
                     }),
                 },
@@ -591,7 +435,7 @@ impl Platform {
                 action: AuditAction::BondRefundInstruct,
                 object_type: "bond",
                 object_id: bond_id.to_owned(),
-                payload: serde_json::json!({ "attempt": attempt, "amount": money(refund_amount)? }),
+                payload: serde_json::json!({ "attempt": attempt, "amount": stored_money("ledger_transfers.amount", refund_amount)? }),
             },
         )?;
         Ok(bond)
@@ -750,25 +594,10 @@ impl Platform {
             }
             Ok(visible)
         })?;
-        let expected: Vec<ggzy_ledger::statement::ExpectedPayment> = bonds
-            .into_iter()
-            .map(|bond| ggzy_ledger::statement::ExpectedPayment {
-                payer_number: bond
-                    .payer_account
-                    .as_deref()
-                    .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok())
-                    .and_then(|v| v["number"].as_str().map(str::to_owned)),
-                bond_id: bond.id,
-                amount: bond.amount,
-            })
-            .collect();
+        let expected: Vec<_> = bonds.into_iter().map(expected_payment).collect();
         let statement = ggzy_ledger::statement::reconcile(csv, &expected)
             .map_err(|problem| ServiceError::Invalid(vec![problem]))?;
-        Ok(Reconciliation {
-            matched: statement.matched,
-            unmatched_lines: statement.unmatched_lines,
-            unmatched_bonds: statement.unmatched_bonds,
-        })
+        Ok(Reconciliation::from(statement))
     }
 
     /// Whether a section's bonds are settled: every bond account at zero and every bond
@@ -861,7 +690,7 @@ fn visible_bond(conn: &mut DbConnection, principal: &Principal, id: &str) -> Res
 fn advance(bond: &mut BondRow, command: BondCommand, now: NaiveDateTime) -> Result<BondStatus, ServiceError> {
     let status: BondStatus = stored("bonds.status", &bond.status)?;
     let form: BondForm = stored("bonds.form", &bond.form)?;
-    let next = status.after(command, form).map_err(|refusal| ServiceError::Conflict { detail: refusal.detail() })?;
+    let next = status.after(command, form).map_err(Answer::from)?;
     bond.status = next.as_str().to_owned();
     if let Some(outcome) = next.outcome() {
         bond.outcome = Some(outcome.as_str().to_owned());

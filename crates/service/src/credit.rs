@@ -3,22 +3,23 @@
 //! trading, scores and reports, disclosure with logged reads, repair, and imports of the
 //! court-enforcement list.
 
-use chrono::{DateTime, NaiveDate, Utc};
-use ggzy_credit::disclosure::{self, Publicity};
-use ggzy_credit::policy_version::{self, LatestVersion, PolicyRefusal};
+use chrono::NaiveDate;
+use ggzy_credit::disclosure;
+use ggzy_credit::policy_version;
 use ggzy_credit::queries::{self, ListQuery, RepairListing};
-use ggzy_credit::recording::{self, CourtLine, RecordingRefusal, Writer};
-use ggzy_credit::repair::{self, ApplicationRefusal, RepairOutcome};
+use ggzy_credit::recording::{self, CourtLine, Writer};
+use ggzy_credit::repair::{self, RepairOutcome};
 use ggzy_credit::{
-    Commitment, ConductReportStatus, CreditPolicy, CreditRecord, CreditReport, RecordKind, Refusal, RepairStatus,
-    Restriction, RestrictionKind, Score, Severity, TradingAct,
+    Commitment, ConductReportStatus, CreditPolicy, CreditRecord, CreditReport, Refusal, RepairStatus, Restriction,
+    Score, TradingAct,
 };
-use ggzy_kernel::AuditAction;
-use ggzy_store::credit::{
-    self as repo, CommitmentRow, ConductReportRow, CreditPolicyRow, CreditRecordRow, RepairApplicationRow,
-    RestrictionRow,
-};
+use ggzy_kernel::{Answer, AuditAction};
+use ggzy_store::credit::{self as repo, ConductReportRow, CreditRecordRow, RepairApplicationRow};
 use ggzy_store::DbConnection;
+use ggzy_views::credit::{
+    commitment_from_row, commitment_row, latest_version, policy_from_row, policy_row, record_from_row, record_row,
+    restriction_from_row, restriction_row,
+};
 pub use ggzy_views::credit::{
     CommitmentText, ConductReport, ConductReportPage, CourtImportResult, CreditRead, CreditRecordPage,
     CreditRecordView, ListedParticipant, RepairApplication, RepairApplicationPage, RestrictionPage, SignedCommitment,
@@ -37,136 +38,36 @@ pub use ggzy_credit::requests::{
 
 /// The participants of a public list's items, by id, each once.
 fn listed_participants(conn: &mut DbConnection, ids: Vec<String>) -> Result<Vec<ListedParticipant>, ServiceError> {
-    Ok(ggzy_store::participants::names_of(conn, &disclosure::named_once(ids))?
-        .into_iter()
-        .map(|(id, name, credit_code)| ListedParticipant { id, name, credit_code })
-        .collect())
-}
-
-fn record_from_row(row: &CreditRecordRow) -> Result<CreditRecord, ServiceError> {
-    Ok(CreditRecord {
-        id: row.id.clone(),
-        participant_id: row.participant_id.clone(),
-        kind: RecordKind::parse(&row.kind)
-            .ok_or_else(|| ServiceError::Internal(format!("stored kind {}", row.kind)))?,
-        severity: match &row.severity {
-            Some(s) => Some(Severity::parse(s).ok_or_else(|| ServiceError::Internal(format!("stored severity {s}")))?),
-            None => None,
-        },
-        source: row.source.clone(),
-        decision: row.decision.clone(),
-        decided_on: row.decided_on,
-        publication_months: row.publication_months.map(|m| u32::try_from(m).unwrap_or(0)),
-        repaired_on: row.repaired_on,
-    })
+    Ok(ggzy_store::participants::names_of(conn, &disclosure::named_once(ids))?.into_iter().map(Into::into).collect())
 }
 
 fn record_view(row: &CreditRecordRow, today: NaiveDate) -> Result<CreditRecordView, ServiceError> {
     let record = record_from_row(row)?;
-    let Publicity { public, public_until } = disclosure::publicity(&record, today);
-    Ok(CreditRecordView {
-        id: record.id,
-        participant_id: record.participant_id,
-        kind: record.kind,
-        severity: record.severity,
-        source: record.source,
-        decision: record.decision,
-        decided_on: record.decided_on,
-        publication_months: record.publication_months,
-        repaired_on: record.repaired_on,
-        origin: row.origin.clone(),
-        recorded_by: Some(row.recorded_by.clone()),
-        public,
-        public_until,
-    })
+    let publicity = disclosure::publicity(&record, today);
+    Ok(CreditRecordView::of(record, row, publicity))
 }
 
-fn restriction_from_row(row: &RestrictionRow) -> Result<Restriction, ServiceError> {
-    Ok(Restriction {
-        id: row.id.clone(),
-        participant_id: row.participant_id.clone(),
-        kind: RestrictionKind::parse(&row.kind)
-            .ok_or_else(|| ServiceError::Internal(format!("stored restriction kind {}", row.kind)))?,
-        starts_on: row.starts_on,
-        ends_on: row.ends_on,
-        decision: row.decision.clone(),
-        decided_by: row.decided_by.clone(),
-        rule_id: row.rule_id.clone(),
-    })
+/// A participant's records.
+fn records_of(conn: &mut DbConnection, participant_id: &str) -> Result<Vec<CreditRecord>, ServiceError> {
+    Ok(repo::records_of(conn, participant_id)?.iter().map(record_from_row).collect::<Result<_, _>>()?)
 }
 
-fn commitment_from_row(row: &CommitmentRow) -> Commitment {
-    Commitment {
-        id: row.id.clone(),
-        participant_id: row.participant_id.clone(),
-        text_version: u32::try_from(row.text_version).unwrap_or(0),
-        signed_on: row.signed_on,
-        revoked_on: row.revoked_on,
-    }
-}
-
-fn conduct_view(row: ConductReportRow) -> Result<ConductReport, ServiceError> {
-    Ok(ConductReport {
-        id: row.id,
-        participant_id: row.participant_id,
-        project_id: row.project_id,
-        description: row.description,
-        reported_by: row.reported_by,
-        reported_at: DateTime::from_naive_utc_and_offset(row.reported_at, Utc),
-        status: stored("conduct_reports.status", &row.status)?,
-        decided_by: row.decided_by,
-        record_id: row.record_id,
-    })
-}
-
-fn repair_view(row: RepairApplicationRow) -> Result<RepairApplication, ServiceError> {
-    Ok(RepairApplication {
-        id: row.id,
-        record_id: row.record_id,
-        participant_id: row.participant_id,
-        commitment_id: row.commitment_id,
-        applied_at: DateTime::from_naive_utc_and_offset(row.applied_at, Utc),
-        status: stored("repair_applications.status", &row.status)?,
-        decided_by: row.decided_by,
-        reason: row.reason,
-    })
+/// A participant's restrictions and commitments: what the credit gate decides on.
+fn standing_of(
+    conn: &mut DbConnection,
+    participant_id: &str,
+) -> Result<(Vec<Restriction>, Vec<Commitment>), ServiceError> {
+    let restrictions = repo::restrictions_of(conn, participant_id)?;
+    let commitments = repo::commitments_of(conn, participant_id)?;
+    Ok((
+        restrictions.iter().map(restriction_from_row).collect::<Result<_, _>>()?,
+        commitments.iter().map(commitment_from_row).collect::<Result<_, _>>()?,
+    ))
 }
 
 /// Whether the participant a request names is registered.
 fn participant_registered(conn: &mut DbConnection, participant_id: &str) -> Result<bool, ServiceError> {
     Ok(ggzy_store::participants::find(conn, participant_id)?.is_some())
-}
-
-/// A record, report or restriction refused, as the problems the writer is told.
-fn recording_refused(refusal: RecordingRefusal) -> ServiceError {
-    ServiceError::Invalid(refusal.problems())
-}
-
-/// A credit policy draft refused, as the problems the publisher is told.
-fn policy_refused(refusal: PolicyRefusal) -> ServiceError {
-    ServiceError::Invalid(refusal.problems())
-}
-
-/// A repair application not taken: a conflict with the pending one, a commitment not the
-/// participant's, or the unmet conditions of credit.repair.
-fn application_refused(refusal: ApplicationRefusal) -> ServiceError {
-    match refusal {
-        ApplicationRefusal::PendingApplication { .. } => ServiceError::Conflict { detail: refusal.detail() },
-        ApplicationRefusal::UnknownCommitment => ServiceError::Invalid(refusal.problems()),
-        ApplicationRefusal::Ineligible(_) => ServiceError::RuleViolation {
-            rule: ggzy_rules::rule_ids::CREDIT_REPAIR,
-            detail: refusal.detail(),
-            errors: refusal.problems(),
-        },
-    }
-}
-
-fn report_already_decided(refusal: recording::ReportAlreadyDecided) -> ServiceError {
-    ServiceError::Conflict { detail: refusal.detail().into() }
-}
-
-fn already_decided(refusal: repair::AlreadyDecided) -> ServiceError {
-    ServiceError::Conflict { detail: refusal.detail().into() }
 }
 
 /// The refusal of a trading act as a service error naming the restriction and its end.
@@ -178,21 +79,11 @@ pub(crate) fn refusal_error(refusal: Refusal) -> ServiceError {
 impl Platform {
     /// Seeds credit policy version 1 into an empty database.
     pub fn ensure_seed_credit_policy(&self) -> Result<(), ServiceError> {
-        let seed = CreditPolicy::seed();
-        let body = serde_json::to_string(&seed).map_err(|e| ServiceError::Internal(e.to_string()))?;
-        let now = self.now_naive();
+        let seed = policy_row(&CreditPolicy::seed(), self.now_naive(), "seed: RULES.md".into())
+            .map_err(|e| ServiceError::Internal(e.to_string()))?;
         self.store().write(|conn| -> Result<(), ServiceError> {
             if repo::policies(conn)?.is_empty() {
-                repo::insert_policy(
-                    conn,
-                    &CreditPolicyRow {
-                        version: 1,
-                        effective_from: seed.effective_from,
-                        body: body.clone(),
-                        published_at: now,
-                        published_by: "seed: RULES.md".into(),
-                    },
-                )?;
+                repo::insert_policy(conn, &seed)?;
             }
             Ok(())
         })
@@ -206,7 +97,7 @@ impl Platform {
             .map_err(|problem| ServiceError::Invalid(vec![problem]))?;
         let row =
             rows.get(in_force).ok_or_else(|| ServiceError::Internal("credit policy in force not loaded".into()))?;
-        serde_json::from_str(&row.body).map_err(|e| ServiceError::Internal(format!("stored credit policy: {e}")))
+        Ok(policy_from_row(row)?)
     }
 
     pub fn current_credit_policy(&self) -> Result<CreditPolicy, ServiceError> {
@@ -225,33 +116,15 @@ impl Platform {
     ) -> Result<CreditPolicy, ServiceError> {
         authorize(principal, Action::PublishRuleSet)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let serde_json::Value::Object(mut fields) = draft else {
-            return Err(policy_refused(PolicyRefusal::NotAnObject));
-        };
         let today = self.today();
         let now = self.now_naive();
         self.store().write(|conn| {
             let rows = repo::policies(conn)?;
             let latest = rows.last().ok_or_else(|| ServiceError::Internal("no credit policy".into()))?;
-            let latest = LatestVersion {
-                version: u32::try_from(latest.version).unwrap_or(0),
-                effective_from: latest.effective_from,
-            };
-            let version = latest.next();
-            fields.insert("version".into(), serde_json::Value::from(version));
-            let draft: CreditPolicy = serde_json::from_value(serde_json::Value::Object(fields.clone()))
-                .map_err(|e| policy_refused(PolicyRefusal::Malformed(e.to_string())))?;
-            let policy = policy_version::decide_version(draft, latest, today).map_err(policy_refused)?;
-            repo::insert_policy(
-                conn,
-                &CreditPolicyRow {
-                    version: i32::try_from(version).unwrap_or(i32::MAX),
-                    effective_from: policy.effective_from,
-                    body: serde_json::to_string(&policy).map_err(|e| ServiceError::Internal(e.to_string()))?,
-                    published_at: now,
-                    published_by: principal.actor(),
-                },
-            )?;
+            let policy = policy_version::decide_draft(draft, latest_version(latest)?, today).map_err(Answer::from)?;
+            let version = policy.version;
+            let row = policy_row(&policy, now, principal.actor()).map_err(|e| ServiceError::Internal(e.to_string()))?;
+            repo::insert_policy(conn, &row)?;
             crate::record(
                 conn,
                 principal,
@@ -270,8 +143,7 @@ impl Platform {
 
     pub fn commitment_text(&self) -> Result<CommitmentText, ServiceError> {
         let row = self.store().read(repo::latest_commitment_text)?;
-        let row = row.ok_or_else(|| ServiceError::Internal("no commitment text".into()))?;
-        Ok(CommitmentText { version: row.version, body: row.body, effective_from: row.effective_from })
+        Ok(row.ok_or_else(|| ServiceError::Internal("no commitment text".into()))?.into())
     }
 
     /// A participant signs the current commitment text (credit.commitment).
@@ -291,21 +163,11 @@ impl Platform {
             }
             let text = repo::latest_commitment_text(conn)?
                 .ok_or_else(|| ServiceError::Internal("no commitment text".into()))?;
-            let text_version = u32::try_from(text.version).map_err(|_| {
-                ServiceError::Internal(format!("commitment_texts.version holds {}, not a version", text.version))
-            })?;
+            let text_version = CommitmentText::signed_version(&text)?;
             let commitment = Commitment::signed(self.fresh_id(), participant_id.to_owned(), text_version, today);
-            let row = CommitmentRow {
-                id: commitment.id,
-                participant_id: commitment.participant_id,
-                text_version: i32::try_from(commitment.text_version).unwrap_or(i32::MAX),
-                signed_on: commitment.signed_on,
-                signed_at: now,
-                signed_by: principal.actor(),
-                revoked_on: commitment.revoked_on,
-            };
+            let row = commitment_row(commitment, now, principal.actor());
             repo::insert_commitment(conn, &row)?;
-            let view = SignedCommitment::of(commitment_from_row(&row), now, &row.signed_by);
+            let view = SignedCommitment::try_from(&row)?;
             crate::record(
                 conn,
                 principal,
@@ -326,7 +188,7 @@ impl Platform {
     /// Commitments are public record.
     pub fn commitments(&self, participant_id: &str) -> Result<Vec<SignedCommitment>, ServiceError> {
         let rows = self.store().read(|conn| repo::commitments_of(conn, participant_id))?;
-        Ok(rows.iter().map(|r| SignedCommitment::of(commitment_from_row(r), r.signed_at, &r.signed_by)).collect())
+        Ok(rows.iter().map(SignedCommitment::try_from).collect::<Result<_, _>>()?)
     }
 
     /// Writes a record inside a transaction (shared by regulators' records, accepted conduct
@@ -341,21 +203,7 @@ impl Platform {
         external_key: Option<String>,
     ) -> Result<CreditRecordRow, ServiceError> {
         let now = self.now_naive();
-        let row = CreditRecordRow {
-            id: record.id.clone(),
-            participant_id: record.participant_id.clone(),
-            kind: record.kind.as_str().to_owned(),
-            severity: record.severity.map(|s| s.as_str().to_owned()),
-            source: record.source.clone(),
-            decision: record.decision.clone(),
-            decided_on: record.decided_on,
-            publication_months: record.publication_months.map(|m| i32::try_from(m).unwrap_or(i32::MAX)),
-            repaired_on: None,
-            origin: origin.to_owned(),
-            external_key,
-            recorded_by: principal.actor(),
-            recorded_at: now,
-        };
+        let row = record_row(&record, origin, external_key, principal.actor(), now);
         repo::insert_record(conn, &row)?;
         crate::record(
             conn,
@@ -404,7 +252,7 @@ impl Platform {
         self.store().write(|conn| {
             let registered = participant_registered(conn, &values.participant_id)?;
             let writer = Writer { id: self.fresh_id(), source: Self::department_name(conn, principal)? };
-            let record = recording::regulator_record(values, registered, writer).map_err(recording_refused)?;
+            let record = recording::regulator_record(values, registered, writer).map_err(Answer::from)?;
             let row = self.insert_credit_record(conn, principal, record, "regulator", None)?;
             record_view(&row, today)
         })
@@ -442,14 +290,7 @@ impl Platform {
     ) -> Result<Vec<CreditRead>, ServiceError> {
         authorize(principal, Action::AuditCreditReads)?;
         let rows = self.store().read(|conn| repo::reads_of(conn, participant_id))?;
-        Ok(rows
-            .into_iter()
-            .map(|(reader, purpose, at)| CreditRead {
-                purpose,
-                read_at: DateTime::<Utc>::from_naive_utc_and_offset(at, Utc),
-                reader,
-            })
-            .collect())
+        Ok(rows.into_iter().map(CreditRead::from).collect())
     }
 
     /// Bad records on the public list today (no token).
@@ -520,7 +361,7 @@ impl Platform {
                 Some(project) if registered => ggzy_store::projects::find(conn, project)?.is_some(),
                 _ => false,
             };
-            let report = recording::conduct_report(report, registered, project_exists).map_err(recording_refused)?;
+            let report = recording::conduct_report(report, registered, project_exists).map_err(Answer::from)?;
             let row = ConductReportRow {
                 id: self.fresh_id(),
                 participant_id: report.participant_id.clone(),
@@ -543,10 +384,10 @@ impl Platform {
                     action: AuditAction::CreditConductReport,
                     object_type: "conduct_report",
                     object_id: row.id.clone(),
-                    payload: crate::payload_of(&conduct_view(row.clone())?)?,
+                    payload: crate::payload_of(&ConductReport::try_from(row.clone())?)?,
                 },
             )?;
-            conduct_view(row)
+            Ok(ConductReport::try_from(row)?)
         })
     }
 
@@ -576,7 +417,10 @@ impl Platform {
                 i64::from(page.limit) + 1,
             )?;
             let next_cursor = crate::validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
-            Ok(ConductReportPage { items: rows.into_iter().map(conduct_view).collect::<Result<_, _>>()?, next_cursor })
+            Ok(ConductReportPage {
+                items: rows.into_iter().map(ConductReport::try_from).collect::<Result<_, _>>()?,
+                next_cursor,
+            })
         })
     }
 
@@ -600,7 +444,7 @@ impl Platform {
             let standing = stored("conduct_reports.status", &report.status)?;
             let writer = Writer { id: self.fresh_id(), source: Self::department_name(conn, principal)? };
             let verdict = recording::decide_conduct_report(standing, &report.participant_id, outcome, writer, today)
-                .map_err(report_already_decided)?;
+                .map_err(Answer::from)?;
             let record_id = match verdict.record {
                 Some(record) => Some(self.insert_credit_record(conn, principal, record, "conduct_report", None)?.id),
                 None => None,
@@ -609,11 +453,11 @@ impl Platform {
             // in between.
             let status = verdict.status.as_str();
             if !repo::decide_conduct_report(conn, report_id, status, &principal.actor(), now, record_id.as_deref())? {
-                return Err(report_already_decided(recording::ReportAlreadyDecided));
+                return Err(Answer::from(recording::ReportAlreadyDecided).into());
             }
             let decided =
                 repo::find_conduct_report(conn, report_id)?.ok_or(ServiceError::NotFound { what: "conduct report" })?;
-            conduct_view(decided)
+            Ok(ConductReport::try_from(decided)?)
         })
     }
 
@@ -632,21 +476,8 @@ impl Platform {
         self.store().write(|conn| {
             let registered = participant_registered(conn, &values.participant_id)?;
             let writer = Writer { id: self.fresh_id(), source: Self::department_name(conn, principal)? };
-            let restriction = recording::impose_restriction(values, registered, writer).map_err(recording_refused)?;
-            repo::insert_restriction(
-                conn,
-                &RestrictionRow {
-                    id: restriction.id.clone(),
-                    participant_id: restriction.participant_id.clone(),
-                    kind: restriction.kind.as_str().to_owned(),
-                    starts_on: restriction.starts_on,
-                    ends_on: restriction.ends_on,
-                    decision: restriction.decision.clone(),
-                    decided_by: restriction.decided_by.clone(),
-                    rule_id: restriction.rule_id.clone(),
-                    recorded_at: now,
-                },
-            )?;
+            let restriction = recording::impose_restriction(values, registered, writer).map_err(Answer::from)?;
+            repo::insert_restriction(conn, &restriction_row(&restriction, now))?;
             crate::record(
                 conn,
                 principal,
@@ -699,12 +530,7 @@ impl Platform {
         participant_id: &str,
         act: TradingAct,
     ) -> Result<Result<(), Refusal>, ServiceError> {
-        let restrictions = repo::restrictions_of(conn, participant_id)?
-            .iter()
-            .map(restriction_from_row)
-            .collect::<Result<Vec<_>, _>>()?;
-        let commitments: Vec<Commitment> =
-            repo::commitments_of(conn, participant_id)?.iter().map(commitment_from_row).collect();
+        let (restrictions, commitments) = standing_of(conn, participant_id)?;
         Ok(ggzy_credit::gate(act, self.today(), &restrictions, &commitments))
     }
 
@@ -721,8 +547,7 @@ impl Platform {
         self.store().write(|conn| {
             self.expert_read(conn, principal, participant_id, purpose)?;
             let policy = self.credit_policy_on(conn, as_of)?;
-            let records =
-                repo::records_of(conn, participant_id)?.iter().map(record_from_row).collect::<Result<Vec<_>, _>>()?;
+            let records = records_of(conn, participant_id)?;
             Ok(policy.score.score(&records, as_of))
         })
     }
@@ -763,14 +588,8 @@ impl Platform {
             }
             self.expert_read(conn, principal, participant_id, purpose)?;
             let policy = self.credit_policy_on(conn, as_of)?;
-            let records =
-                repo::records_of(conn, participant_id)?.iter().map(record_from_row).collect::<Result<Vec<_>, _>>()?;
-            let restrictions = repo::restrictions_of(conn, participant_id)?
-                .iter()
-                .map(restriction_from_row)
-                .collect::<Result<Vec<_>, _>>()?;
-            let commitments: Vec<Commitment> =
-                repo::commitments_of(conn, participant_id)?.iter().map(commitment_from_row).collect();
+            let records = records_of(conn, participant_id)?;
+            let (restrictions, commitments) = standing_of(conn, participant_id)?;
             Ok(ggzy_credit::report(participant_id, as_of, &policy, &records, &restrictions, &commitments))
         })
     }
@@ -792,12 +611,13 @@ impl Platform {
                 .ok_or(ServiceError::NotFound { what: "credit record" })?;
             authorize(principal, Action::ActForParticipant { participant_id: &row.participant_id })?;
             let pending = repo::pending_repair_application(conn, record_id)?;
-            let commitment = repo::find_commitment(conn, &asked.commitment_id)?.as_ref().map(commitment_from_row);
+            let commitment =
+                repo::find_commitment(conn, &asked.commitment_id)?.as_ref().map(commitment_from_row).transpose()?;
             let policy = self.credit_policy_on(conn, today)?;
             let record = record_from_row(&row)?;
             let taken =
                 repair::decide_application(&record, pending.as_deref(), commitment.as_ref(), &policy, today, asked)
-                    .map_err(application_refused)?;
+                    .map_err(Answer::from)?;
             let application = RepairApplicationRow {
                 id: self.fresh_id(),
                 record_id: taken.record_id,
@@ -820,10 +640,10 @@ impl Platform {
                     action: AuditAction::CreditRepairApply,
                     object_type: "repair_application",
                     object_id: application.id.clone(),
-                    payload: crate::payload_of(&repair_view(application.clone())?)?,
+                    payload: crate::payload_of(&RepairApplication::try_from(application.clone())?)?,
                 },
             )?;
-            repair_view(application)
+            Ok(RepairApplication::try_from(application)?)
         })
     }
 
@@ -863,7 +683,7 @@ impl Platform {
             )?;
             let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
             Ok(RepairApplicationPage {
-                items: rows.into_iter().map(repair_view).collect::<Result<_, _>>()?,
+                items: rows.into_iter().map(RepairApplication::try_from).collect::<Result<_, _>>()?,
                 next_cursor,
             })
         })
@@ -888,7 +708,7 @@ impl Platform {
                 .ok_or(ServiceError::NotFound { what: "repair application" })?;
             let standing = stored("repair_applications.status", &application.status)?;
             let RepairOutcome { status, reason, repaired_on } =
-                repair::decide_verdict(standing, verdict, today).map_err(already_decided)?;
+                repair::decide_verdict(standing, verdict, today).map_err(Answer::from)?;
             // Decided only if still pending when written, as another decision may have come
             // in between.
             if !repo::decide_repair_application(
@@ -899,7 +719,7 @@ impl Platform {
                 now,
                 reason.as_deref(),
             )? {
-                return Err(already_decided(repair::AlreadyDecided));
+                return Err(Answer::from(repair::AlreadyDecided).into());
             }
             if let Some(repaired_on) = repaired_on {
                 repo::set_repaired(conn, &application.record_id, repaired_on)?;
@@ -917,7 +737,7 @@ impl Platform {
                 },
             )?;
             let decided = repo::find_repair_application(conn, application_id)?.ok_or(ServiceError::NotFound { what: "repair application" })?;
-            repair_view(decided)
+            Ok(RepairApplication::try_from(decided)?)
         })
     }
 

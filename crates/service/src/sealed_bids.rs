@@ -8,7 +8,6 @@
 //! recorded the platform's fault (撤回, with the platform's liability), and the opening
 //! goes on with the decrypted bids (电子招标投标办法 §30, §31, as the platform reads them).
 
-use chrono::{DateTime, Utc};
 use ggzy_kernel::AuditAction;
 use ggzy_kernel::FieldError;
 use ggzy_rules::rule_ids;
@@ -24,23 +23,9 @@ pub use ggzy_trading::opening::NotOpenedBid;
 use crate::policy::{authorize, Action};
 use crate::proceedings::{DecryptNowNotice, NotificationKind, NotificationPayload};
 use crate::stored::{stored, stored_opt};
-use crate::{Platform, Principal, ServiceError};
-pub use ggzy_views::sealed_bids::{DecryptionWindow, SealedEnvelope, SealingKey};
-
-fn utc(at: chrono::NaiveDateTime) -> DateTime<Utc> {
-    DateTime::from_naive_utc_and_offset(at, Utc)
-}
-
-fn key_view(row: SealingKeyRow) -> SealingKey {
-    SealingKey {
-        id: row.id,
-        participant_id: row.participant_id,
-        suite: row.suite,
-        encryption_key: row.encryption_key,
-        verifying_key: row.verifying_key,
-        registered_at: utc(row.registered_at),
-    }
-}
+use crate::{utc, Platform, Principal, ServiceError};
+use ggzy_views::sealed_bids::{envelope_from_row, public_keys};
+pub use ggzy_views::sealed_bids::{DecryptionPlan, DecryptionWindow, SealedEnvelope, SealingKey};
 
 /// A refusal of an envelope or a reveal, naming what is wrong.
 fn refusal(field: &str, error: &SealError) -> ServiceError {
@@ -90,10 +75,7 @@ pub(crate) fn accept_envelope(
         detail: "投标人尚未登记加密密钥，不能递交加密投标文件".into(),
         errors: vec![FieldError::new("envelope", "no_sealing_key", "先登记加密密钥（ggzy bid keygen）")],
     })?;
-    let suite =
-        Suite::parse(&key.suite).ok_or_else(|| ServiceError::Internal(format!("stored suite {}", key.suite)))?;
-    let public =
-        PublicKeys { suite, encryption_key: key.encryption_key.clone(), verifying_key: key.verifying_key.clone() };
+    let public = public_keys(&key)?;
     let envelope: Envelope = envelope.into();
     envelope.verify(section_id, bidder_id, &public).map_err(|e| refusal("envelope", &e))?;
     // Every sealed file it names was handed in by this bidder for this section.
@@ -125,8 +107,7 @@ pub(crate) fn envelope_of(
     bid_id: &str,
 ) -> Result<Option<(EnvelopeRow, Envelope)>, ServiceError> {
     let Some(row) = repo::envelope(conn, bid_id)? else { return Ok(None) };
-    let envelope: Envelope = serde_json::from_str(&row.envelope)
-        .map_err(|e| ServiceError::Internal(format!("stored envelope of {bid_id}: {e}")))?;
+    let envelope = envelope_from_row(&row)?;
     Ok(Some((row, envelope)))
 }
 
@@ -182,26 +163,6 @@ pub(crate) fn close_window(
         });
     }
     Ok(not_opened)
-}
-
-/// What decrypting a bid needs from the document store: its sealed files (their SHA-256)
-/// to be opened with the revealed key, for this section and bidder.
-#[derive(Clone)]
-pub struct DecryptionPlan {
-    pub suite: Suite,
-    pub content_key: Vec<u8>,
-    pub section_id: String,
-    pub bidder_id: String,
-    pub files: Vec<String>,
-}
-
-impl std::fmt::Debug for DecryptionPlan {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DecryptionPlan")
-            .field("section_id", &self.section_id)
-            .field("files", &self.files)
-            .finish_non_exhaustive()
-    }
 }
 
 fn revealed_key(request: &DecryptBid) -> Result<Vec<u8>, ServiceError> {
@@ -286,7 +247,7 @@ impl Platform {
                     payload: serde_json::json!({ "suite": row.suite, "encryption_key": row.encryption_key, "verifying_key": row.verifying_key }),
                 },
             )?;
-            let registered = key_view(row.clone());
+            let registered = SealingKey::from(row.clone());
             // The answer is kept with the change, so a retry after a crash replays it.
             crate::idempotency::answer_created(self, conn, principal, &registered)?;
             Ok(registered)
@@ -304,7 +265,7 @@ impl Platform {
         self.store().read(|conn| {
             ggzy_store::participants::find(conn, participant_id)?
                 .ok_or(ServiceError::NotFound { what: "participant" })?;
-            Ok(repo::keys_of(conn, participant_id)?.into_iter().map(key_view).collect())
+            Ok(repo::keys_of(conn, participant_id)?.into_iter().map(SealingKey::from).collect())
         })
     }
 

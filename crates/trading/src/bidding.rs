@@ -147,6 +147,20 @@ pub fn bidders_secret(opened: bool, listed: bool, project_terminated: bool) -> b
     !opened && !listed && !project_terminated
 }
 
+/// The prefix of a section's own audit chain while its bidders are secret.
+pub const SEALED_CHAIN_PREFIX: &str = "sealed:";
+
+/// The audit chain of an act on a bid or a bond of a section: while its bidders are secret
+/// ([`bidders_secret`]) the section's own chain `sealed:<section>`, which the project's
+/// archive leaves out; after that the project's chain.
+pub fn bidding_chain(project_id: &str, section_id: &str, bidders_secret: bool) -> String {
+    if bidders_secret {
+        format!("{SEALED_CHAIN_PREFIX}{section_id}")
+    } else {
+        format!("project:{project_id}")
+    }
+}
+
 /// The department whose active staff witness an opening (交易中心).
 pub const CENTRE_DEPARTMENT: &str = "centre";
 
@@ -174,6 +188,13 @@ impl ChangeRefusal {
             ChangeRefusal::DeadlinePassed => "投标截止时间已到，不再接收、修改或撤回投标文件",
             ChangeRefusal::Withdrawn => "投标已撤回",
         }
+    }
+}
+
+/// A bid that can no longer change is in conflict with the change.
+impl From<ChangeRefusal> for Answer {
+    fn from(refusal: ChangeRefusal) -> Self {
+        Answer::Conflict(refusal.detail().to_owned())
     }
 }
 
@@ -212,6 +233,13 @@ impl RevealRefusal {
             RevealRefusal::Opened => "已开标",
             RevealRefusal::NoCommitment => "该投标没有报价承诺",
         }
+    }
+}
+
+/// A nonce that cannot be revealed now is in conflict with the bid's state.
+impl From<RevealRefusal> for Answer {
+    fn from(refusal: RevealRefusal) -> Self {
+        Answer::Conflict(refusal.detail().to_owned())
     }
 }
 
@@ -1100,5 +1128,38 @@ mod tests {
         assert!(NamedPerson::of(Some(None), "b1", false, false).known);
         let unknown = NamedPerson::of(None, "b1", false, false);
         assert!(!unknown.known && !unknown.employed_by_bidder);
+    }
+}
+
+#[cfg(test)]
+mod answers {
+    use super::*;
+
+    #[test]
+    fn change_and_reveal_refusals_are_conflicts_in_the_bidders_words() {
+        let cases = [
+            (Answer::from(ChangeRefusal::NotAnnounced), "该标段尚未发布招标公告"),
+            (Answer::from(ChangeRefusal::DeadlinePassed), "投标截止时间已到，不再接收、修改或撤回投标文件"),
+            (Answer::from(ChangeRefusal::Withdrawn), "投标已撤回"),
+            (Answer::from(RevealRefusal::BeforeDeadline), "投标截止后方可揭示承诺"),
+            (Answer::from(RevealRefusal::Opened), "已开标"),
+            (Answer::from(RevealRefusal::NoCommitment), "该投标没有报价承诺"),
+        ];
+        for (answer, detail) in cases {
+            assert_eq!(answer, Answer::Conflict(detail.into()));
+        }
+    }
+
+    #[test]
+    fn acts_stay_on_the_sections_own_chain_while_its_bidders_are_secret() {
+        let cases = [
+            (bidders_secret(false, false, false), "sealed:s1"),
+            (bidders_secret(true, false, false), "project:p1"),
+            (bidders_secret(false, true, false), "project:p1"),
+            (bidders_secret(false, false, true), "project:p1"),
+        ];
+        for (secret, chain) in cases {
+            assert_eq!(bidding_chain("p1", "s1", secret), chain);
+        }
     }
 }

@@ -1,12 +1,19 @@
 //! Response and request bodies of bids (see `ggzy_service::bids` for the use cases).
 
 use crate::announcements::TenderDocument;
-use chrono::{DateTime, Utc};
-use ggzy_trading::bidding::ClearBid;
+use chrono::{DateTime, NaiveDateTime, Utc};
+use ggzy_kernel::{stored, stored_opt, StoredFault};
+use ggzy_ledger::BondStatus;
+use ggzy_store::bids::{BidRow, OpeningRow, OwnBidRow};
+use ggzy_store::objections::ObjectionRow;
+use ggzy_store::sealing::SealedSectionRow;
 pub use ggzy_trading::bidding::{BidContent, OwnBidQuery, RevealCommitment};
+use ggzy_trading::bidding::{ClearBid, EnvelopeState, SubmissionFacts};
 pub use ggzy_trading::lifecycle::{BidStatus, DecryptionTally, OpeningOutcome, OpeningStage};
+use ggzy_trading::lifecycle::{DecryptionOutcome, ProjectStatus};
 pub use ggzy_trading::opening::{OpenBids, OpenedBid, OpeningObjection, OpeningRecord};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use utoipa::ToSchema;
 
 /// A bid as the bidder sends it: in a section the platform seals, the content in clear
@@ -130,4 +137,394 @@ pub struct OpeningProgress {
     pub window_closes_at: Option<DateTime<Utc>>,
     /// Shown once the opening has begun (招标投标法 §22: before it, not even how many).
     pub bids: Option<DecryptionTally>,
+}
+
+fn utc(at: NaiveDateTime) -> DateTime<Utc> {
+    DateTime::from_naive_utc_and_offset(at, Utc)
+}
+
+impl Bid {
+    /// The bid of `row` with its content (none while it is its bidder's envelope) and the
+    /// receipt's salt where the caller is shown it.
+    pub fn from_row(
+        row: BidRow,
+        content: Option<BidContent>,
+        receipt_salt: Option<String>,
+        sealed_by_bidder: bool,
+    ) -> Result<Bid, StoredFault> {
+        Ok(Bid {
+            status: stored("bids.status", &row.status)?,
+            submitted_at: utc(row.submitted_at),
+            updated_at: utc(row.updated_at),
+            id: row.id,
+            section_id: row.section_id,
+            bidder_id: row.bidder_id,
+            receipt_hash: row.receipt_hash,
+            receipt_salt,
+            commitment_hash: row.commitment_hash,
+            content,
+            sealed_by_bidder,
+        })
+    }
+}
+
+impl OwnBid {
+    /// One of the bidder's bids as its list shows it, with what became of its envelope.
+    pub fn from_row(row: OwnBidRow, envelope: EnvelopeState) -> Result<OwnBid, StoredFault> {
+        let EnvelopeState { sealed_by_bidder, decrypted, decryption_outcome } = envelope;
+        Ok(OwnBid {
+            status: stored("bids.status", &row.status)?,
+            submitted_at: utc(row.submitted_at),
+            updated_at: utc(row.updated_at),
+            id: row.id,
+            section_id: row.section_id,
+            project_id: row.project_id,
+            project_code: row.project_code,
+            project_name: row.project_name,
+            sealed_by_bidder,
+            decrypted,
+            decryption_outcome,
+        })
+    }
+}
+
+/// The stored decryption outcomes of bids sealed by their bidders, by bid id (a bid the
+/// platform sealed has none).
+pub fn envelope_outcomes(
+    rows: Vec<(String, Option<String>)>,
+) -> Result<HashMap<String, Option<DecryptionOutcome>>, StoredFault> {
+    rows.into_iter()
+        .map(|(bid_id, outcome)| Ok((bid_id, stored_opt("bid_envelopes.outcome", outcome.as_deref())?)))
+        .collect()
+}
+
+/// An objection raised at the opening as its record shows it.
+pub fn opening_objection(row: ObjectionRow) -> OpeningObjection {
+    OpeningObjection {
+        objection_id: row.id,
+        objector_id: row.objector_id,
+        raised_at: utc(row.raised_at),
+        content: row.content,
+        answer: row.answer,
+        answered_at: row.answered_at.map(utc),
+    }
+}
+
+/// The facts a bid (or a sealed bid file) is admitted on, from what the store read.
+pub fn submission_facts(facts: &ggzy_store::bids::SubmissionFacts) -> Result<SubmissionFacts, StoredFault> {
+    let project_status: ProjectStatus = stored("projects.status", &facts.project.status)?;
+    let bond_status: Option<BondStatus> = stored_opt("bonds.status", facts.bond_status.as_deref())?;
+    Ok(SubmissionFacts {
+        project_terminated: project_status == ProjectStatus::Terminated,
+        suspension_reason: facts.suspension_reason.clone(),
+        bid_deadline: facts.bid_deadline,
+        bond_backs_bid: bond_status.is_some_and(BondStatus::backs_a_bid),
+        already_bid: facts.existing_bid.is_some(),
+        bidder_sealed: facts.bidder_sealed,
+        listed: facts.listed,
+        opened: facts.opened,
+    })
+}
+
+/// A stored JSON text of `column` read as a `T`; one that does not read is a fault naming
+/// why (the text itself may be long, or sealed).
+pub fn stored_json<T: serde::de::DeserializeOwned>(column: &'static str, text: &[u8]) -> Result<T, StoredFault> {
+    serde_json::from_slice(text).map_err(|e| StoredFault::new(column, e, "the JSON it should hold"))
+}
+
+/// The plain text that is sealed: the content and the key of its receipt. Bids sealed
+/// before receipts were keyed hold the bare content.
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum SealedPlain {
+    Salted { receipt_salt: String, content: BidContent },
+    Bare(BidContent),
+}
+
+/// The plain text to seal of a bid's content with its receipt's key (hex).
+pub fn sealed_plain(receipt_salt: String, content: BidContent) -> Result<Vec<u8>, serde_json::Error> {
+    serde_json::to_vec(&SealedPlain::Salted { receipt_salt, content })
+}
+
+/// A bid's content and its receipt's key (none for a bid sealed before receipts were
+/// keyed) from the plain text its sealed column opened to.
+pub fn read_sealed_plain(plain: &[u8]) -> Result<(BidContent, Option<String>), StoredFault> {
+    Ok(match stored_json("bids.sealed", plain)? {
+        SealedPlain::Salted { receipt_salt, content } => (content, Some(receipt_salt)),
+        SealedPlain::Bare(content) => (content, None),
+    })
+}
+
+/// The row of an opening record made at `at` by `opened_by`.
+pub fn opening_row(
+    record: &OpeningRecord,
+    opened_by: String,
+    witness_id: String,
+    at: NaiveDateTime,
+) -> Result<OpeningRow, serde_json::Error> {
+    Ok(OpeningRow {
+        section_id: record.section_id.clone(),
+        opened_at: at,
+        opened_by,
+        witness_id,
+        outcome: record.outcome.as_str().to_owned(),
+        record: serde_json::to_string(record)?,
+        bid_count: i64::try_from(record.bid_count).unwrap_or(i64::MAX),
+    })
+}
+
+/// The opening record a row holds, without the objections (kept apart).
+pub fn opening_record_from_row(row: &OpeningRow) -> Result<OpeningRecord, StoredFault> {
+    stored_json("openings.record", row.record.as_bytes())
+}
+
+impl OpeningProgress {
+    /// Where the opening of `section_id` stands: its stage, the announced time, the
+    /// decryption window of a section whose bidders seal, and the tally once shown.
+    pub fn of(
+        section_id: String,
+        stage: OpeningStage,
+        opening_at: Option<NaiveDateTime>,
+        window: Option<&SealedSectionRow>,
+        bids: Option<DecryptionTally>,
+    ) -> OpeningProgress {
+        OpeningProgress {
+            section_id,
+            stage,
+            opening_at: opening_at.map(utc),
+            window_opened_at: window.and_then(|w| w.window_opened_at).map(utc),
+            window_closes_at: window.and_then(|w| w.window_closes_at).map(utc),
+            bids,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ggzy_store::projects::{ProjectRow, SectionRow};
+
+    fn at(minute: u32) -> NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2026, 3, 1).and_then(|d| d.and_hms_opt(9, minute, 0)).unwrap()
+    }
+
+    fn bid_row(status: &str) -> BidRow {
+        BidRow {
+            id: "b1".into(),
+            section_id: "s1".into(),
+            bidder_id: "p1".into(),
+            sealed: "sealed".into(),
+            receipt_hash: "r".into(),
+            commitment_hash: Some("c".into()),
+            revealed_nonce: None,
+            status: status.into(),
+            submitted_at: at(0),
+            updated_at: at(5),
+            version: 2,
+        }
+    }
+
+    #[test]
+    fn a_bid_shows_its_row_and_what_the_caller_is_shown() {
+        let bid = Bid::from_row(bid_row("withdrawn"), None, Some("salt".into()), true).unwrap();
+        assert_eq!((bid.id.as_str(), bid.section_id.as_str(), bid.bidder_id.as_str()), ("b1", "s1", "p1"));
+        assert_eq!((bid.status, bid.submitted_at, bid.updated_at), (BidStatus::Withdrawn, utc(at(0)), utc(at(5))));
+        assert_eq!((bid.receipt_hash.as_str(), bid.commitment_hash.as_deref()), ("r", Some("c")));
+        assert_eq!(
+            (bid.receipt_salt.as_deref(), bid.content.is_none(), bid.sealed_by_bidder),
+            (Some("salt"), true, true)
+        );
+        assert_eq!(
+            Bid::from_row(bid_row("lost"), None, None, false).err().map(|f| f.to_string()).as_deref(),
+            Some("bids.status holds `lost`, which is not BidStatus")
+        );
+    }
+
+    fn own_row(status: &str) -> OwnBidRow {
+        OwnBidRow {
+            id: "b1".into(),
+            section_id: "s1".into(),
+            project_id: "pr1".into(),
+            project_code: "GC-1".into(),
+            project_name: "道路".into(),
+            status: status.into(),
+            submitted_at: at(0),
+            updated_at: at(5),
+        }
+    }
+
+    #[test]
+    fn an_own_bid_shows_its_row_and_its_envelope() {
+        let envelope = EnvelopeState::of(Some(Some(DecryptionOutcome::Decrypted)));
+        let own = OwnBid::from_row(own_row("submitted"), envelope).unwrap();
+        assert_eq!((own.id.as_str(), own.section_id.as_str(), own.project_id.as_str()), ("b1", "s1", "pr1"));
+        assert_eq!((own.project_code.as_str(), own.project_name.as_str()), ("GC-1", "道路"));
+        assert_eq!((own.status, own.submitted_at, own.updated_at), (BidStatus::Submitted, utc(at(0)), utc(at(5))));
+        assert_eq!((own.sealed_by_bidder, own.decrypted), (true, Some(true)));
+        assert_eq!(own.decryption_outcome, Some(DecryptionOutcome::Decrypted));
+        let fault = OwnBid::from_row(own_row("sent"), EnvelopeState::of(None)).err();
+        assert_eq!(fault.map(|f| (f.column, f.value)), Some(("bids.status", "sent".to_owned())));
+    }
+
+    #[test]
+    fn envelope_outcomes_are_read_by_bid_and_an_unknown_one_is_a_fault() {
+        let outcomes =
+            envelope_outcomes(vec![("b1".into(), None), ("b2".into(), Some("revoked".into()))]).unwrap_or_default();
+        assert_eq!(outcomes.get("b1"), Some(&None));
+        assert_eq!(outcomes.get("b2"), Some(&Some(DecryptionOutcome::Revoked)));
+        assert_eq!(outcomes.get("b3"), None);
+        let fault = envelope_outcomes(vec![("b1".into(), Some("burnt".into()))]).err();
+        assert_eq!(fault.map(|f| (f.column, f.value)), Some(("bid_envelopes.outcome", "burnt".to_owned())));
+    }
+
+    #[test]
+    fn an_opening_objection_shows_its_row() {
+        let row = ObjectionRow {
+            id: "o1".into(),
+            project_id: "pr1".into(),
+            section_id: Some("s1".into()),
+            stage: "opening".into(),
+            objector_id: "p1".into(),
+            content: "唱标有误".into(),
+            knew_at: None,
+            raised_at: at(10),
+            rule_id: "r".into(),
+            reply_rule_id: "rr".into(),
+            reply_due: at(20),
+            answer: Some("已复核".into()),
+            answered_at: Some(at(15)),
+            answered_by: Some("agent".into()),
+            suspension_id: None,
+        };
+        let objection = opening_objection(row);
+        assert_eq!((objection.objection_id.as_str(), objection.objector_id.as_str()), ("o1", "p1"));
+        assert_eq!((objection.raised_at, objection.content.as_str()), (utc(at(10)), "唱标有误"));
+        assert_eq!((objection.answer.as_deref(), objection.answered_at), (Some("已复核"), Some(utc(at(15)))));
+    }
+
+    fn facts(project_status: &str, bond_status: Option<&str>) -> ggzy_store::bids::SubmissionFacts {
+        ggzy_store::bids::SubmissionFacts {
+            section: SectionRow {
+                id: "s1".into(),
+                project_id: "pr1".into(),
+                code: "1".into(),
+                position: 1,
+                name: "一标段".into(),
+                estimated_amount: 1,
+            },
+            project: ProjectRow {
+                id: "pr1".into(),
+                code: "GC-1".into(),
+                name: "道路".into(),
+                category: "construction".into(),
+                subtype: "works".into(),
+                tenderer_id: "t1".into(),
+                status: project_status.into(),
+                regulator_id: None,
+                service_owner_id: "c".into(),
+                rule_set_version: 1,
+                entry_outcome: "entered".into(),
+                estimated_total: 1,
+                details: "{}".into(),
+                registered_at: at(0),
+                updated_at: at(0),
+                version: 1,
+            },
+            suspension_reason: Some("投诉".into()),
+            bid_deadline: Some(at(30)),
+            bidder_sealed: true,
+            listed: false,
+            opened: true,
+            bond_status: bond_status.map(str::to_owned),
+            existing_bid: Some("b0".into()),
+        }
+    }
+
+    #[test]
+    fn submission_facts_are_what_the_store_read() {
+        let read = submission_facts(&facts("terminated", Some("held"))).unwrap();
+        assert!(read.project_terminated && read.bond_backs_bid && read.already_bid);
+        assert_eq!((read.suspension_reason.as_deref(), read.bid_deadline), (Some("投诉"), Some(at(30))));
+        assert_eq!((read.bidder_sealed, read.listed, read.opened), (true, false, true));
+        let read = submission_facts(&facts("tendering", Some("refunded"))).unwrap();
+        assert!(!read.project_terminated && !read.bond_backs_bid);
+        assert!(!submission_facts(&facts("tendering", None)).unwrap().bond_backs_bid);
+        let cases = [(facts("lost", None), "projects.status"), (facts("tendering", Some("gone")), "bonds.status")];
+        for (facts, column) in cases {
+            assert_eq!(submission_facts(&facts).err().map(|f| f.column), Some(column));
+        }
+    }
+
+    fn content() -> BidContent {
+        BidContent {
+            price: ggzy_kernel::Money::from_fen(98_500_000).unwrap(),
+            documents: vec![TenderDocument { title: Some("投标文件".into()), sha256: Some("ab".repeat(32)) }],
+            project_manager_id: "m1".into(),
+            contact_person_id: None,
+            agent_person_id: None,
+            device_fingerprint: "dev".into(),
+            document_author: None,
+        }
+    }
+
+    #[test]
+    fn sealed_plain_text_reads_back_with_its_receipt_key_and_bare_content_without() {
+        let plain = sealed_plain("5a".repeat(32), content()).unwrap();
+        assert_eq!(read_sealed_plain(&plain), Ok((content(), Some("5a".repeat(32)))));
+        let bare = serde_json::to_vec(&content()).unwrap();
+        assert_eq!(read_sealed_plain(&bare), Ok((content(), None)));
+        let fault = read_sealed_plain(b"{\"price\": 1}").err();
+        assert_eq!(fault.map(|f| (f.column, f.expected)), Some(("bids.sealed", "the JSON it should hold")));
+    }
+
+    fn record() -> OpeningRecord {
+        OpeningRecord {
+            section_id: "s1".into(),
+            opened_at: utc(at(0)),
+            witness: "王".into(),
+            outcome: OpeningOutcome::Failed,
+            bid_count: 2,
+            min_bidders: 3,
+            bids: Vec::new(),
+            not_opened: Vec::new(),
+            objections: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_opening_record_reads_back_from_its_row() {
+        let row = opening_row(&record(), "agent:u@a".into(), "w1".into(), at(0)).unwrap();
+        assert_eq!((row.section_id.as_str(), row.opened_at, row.opened_by.as_str()), ("s1", at(0), "agent:u@a"));
+        assert_eq!((row.witness_id.as_str(), row.outcome.as_str(), row.bid_count), ("w1", "failed", 2));
+        let read = opening_record_from_row(&row).unwrap();
+        assert_eq!(
+            (read.section_id, read.witness, read.outcome),
+            ("s1".to_owned(), "王".to_owned(), OpeningOutcome::Failed)
+        );
+        assert_eq!((read.bid_count, read.min_bidders, read.opened_at), (2, 3, utc(at(0))));
+        let row = OpeningRow { record: "{".into(), ..row };
+        assert_eq!(opening_record_from_row(&row).err().map(|f| f.column), Some("openings.record"));
+    }
+
+    #[test]
+    fn opening_progress_shows_the_window_of_a_bidder_sealed_section() {
+        let window = SealedSectionRow {
+            section_id: "s1".into(),
+            window_minutes: 30,
+            window_opened_at: Some(at(1)),
+            window_closes_at: Some(at(31)),
+        };
+        let tally = DecryptionTally { bids: 2, ..DecryptionTally::default() };
+        let progress =
+            OpeningProgress::of("s1".into(), OpeningStage::Decrypting, Some(at(0)), Some(&window), Some(tally));
+        assert_eq!((progress.section_id.as_str(), progress.stage), ("s1", OpeningStage::Decrypting));
+        assert_eq!(progress.opening_at, Some(utc(at(0))));
+        assert_eq!((progress.window_opened_at, progress.window_closes_at), (Some(utc(at(1))), Some(utc(at(31)))));
+        assert_eq!(progress.bids, Some(tally));
+        let platform_sealed = OpeningProgress::of("s1".into(), OpeningStage::Awaiting, None, None, None);
+        assert_eq!(
+            (platform_sealed.opening_at, platform_sealed.window_opened_at, platform_sealed.bids),
+            (None, None, None)
+        );
+    }
 }

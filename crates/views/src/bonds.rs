@@ -1,15 +1,28 @@
 //! Response and request bodies of bonds (see `ggzy_service::bonds` for the use cases).
 
-use chrono::{DateTime, Utc};
-use ggzy_kernel::{FieldError, Money};
+use chrono::{DateTime, NaiveDateTime, Utc};
+use ggzy_kernel::{stored, stored_opt, FieldError, Money, StoredFault};
+use ggzy_ledger::books::BondHoldings;
 pub use ggzy_ledger::books::{BondClosure, LedgerVerification};
 pub use ggzy_ledger::requests::OwnBondQuery;
 pub use ggzy_ledger::requests::{
     ConfirmRefund, DepositBond, ForfeitBond, GuaranteeDocument, PayerAccount, RecordBondEvent,
 };
+use ggzy_ledger::requests::{DepositValues, Payer};
+use ggzy_ledger::statement::{ExpectedPayment, StatementMatch};
 pub use ggzy_ledger::{BondForm, BondOutcome, BondStatus, ForfeitReason, RefundTrigger};
+use ggzy_store::ledger::BondRow;
 use serde::Serialize;
 use utoipa::ToSchema;
+
+fn utc(at: NaiveDateTime) -> DateTime<Utc> {
+    DateTime::from_naive_utc_and_offset(at, Utc)
+}
+
+/// A stored amount in fen of `column` as money; one out of range is a fault.
+pub fn stored_money(column: &'static str, fen: i64) -> Result<Money, StoredFault> {
+    Money::from_fen(fen).map_err(|_| StoredFault::new(column, fen, "an amount in fen"))
+}
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Bond {
@@ -65,4 +78,204 @@ pub struct Reconciliation {
     pub unmatched_lines: Vec<FieldError>,
     /// Bonds that moved money but appear on no line.
     pub unmatched_bonds: Vec<String>,
+}
+
+impl Bond {
+    /// The bond of `row` with what its account holds and the years its refund deadline was
+    /// counted through provisionally.
+    pub fn from_row(row: BondRow, holdings: BondHoldings, provisional_years: Vec<i32>) -> Result<Bond, StoredFault> {
+        Ok(Bond {
+            provisional: !provisional_years.is_empty(),
+            provisional_years,
+            form: stored("bonds.form", &row.form)?,
+            amount: stored_money("bonds.amount", row.amount)?,
+            status: stored("bonds.status", &row.status)?,
+            deposited_at: utc(row.deposited_at),
+            refund_trigger: stored_opt("bonds.refund_trigger", row.refund_trigger.as_deref())?,
+            refund_deadline: row.refund_deadline.map(utc),
+            outcome: stored_opt("bonds.outcome", row.outcome.as_deref())?,
+            held: stored_money("ledger_accounts.credits_posted", holdings.held)?,
+            refund_pending: stored_money("ledger_accounts.debits_pending", holdings.refund_pending)?,
+            id: row.id,
+            section_id: row.section_id,
+            bidder_id: row.bidder_id,
+            refund_rule: row.refund_rule,
+        })
+    }
+}
+
+/// The row of a bond just deposited, held, with no refund clock yet; the payer's account and
+/// the guarantee are kept as JSON text.
+pub fn deposited_bond_row(
+    id: String,
+    section_id: String,
+    bidder_id: String,
+    account_id: String,
+    deposit: &DepositValues,
+    at: NaiveDateTime,
+) -> BondRow {
+    BondRow {
+        id,
+        section_id,
+        bidder_id,
+        account_id,
+        form: deposit.form.as_str().to_owned(),
+        amount: deposit.amount.fen(),
+        payer_account: deposit.payer.as_ref().map(payer_account_text),
+        guarantee: deposit
+            .guarantee
+            .as_ref()
+            .map(|g| serde_json::json!({ "issuer": g.issuer, "number": g.number, "sha256": g.sha256 }).to_string()),
+        deposited_at: at,
+        status: BondStatus::Held.as_str().to_owned(),
+        refund_trigger: None,
+        refund_trigger_at: None,
+        refund_rule: None,
+        refund_deadline: None,
+        outcome: None,
+        settled_at: None,
+    }
+}
+
+/// The stored text of the account a bond was paid from.
+fn payer_account_text(payer: &Payer) -> String {
+    serde_json::json!({ "bank": payer.bank, "number": payer.number, "is_basic_account": payer.is_basic_account })
+        .to_string()
+}
+
+/// What a bank statement should show for a bond: its amount from the account it was paid
+/// from (none when that account is not stored or not readable).
+pub fn expected_payment(bond: BondRow) -> ExpectedPayment {
+    ExpectedPayment {
+        payer_number: bond
+            .payer_account
+            .as_deref()
+            .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok())
+            .and_then(|v| v["number"].as_str().map(str::to_owned)),
+        bond_id: bond.id,
+        amount: bond.amount,
+    }
+}
+
+impl From<StatementMatch> for Reconciliation {
+    fn from(statement: StatementMatch) -> Reconciliation {
+        Reconciliation {
+            matched: statement.matched,
+            unmatched_lines: statement.unmatched_lines,
+            unmatched_bonds: statement.unmatched_bonds,
+        }
+    }
+}
+
+impl OwnBond {
+    /// One of the bidder's bonds as its list shows it, with its project.
+    pub fn of(bond: Bond, settled_at: Option<NaiveDateTime>, project: (String, String, String)) -> OwnBond {
+        let (project_id, project_code, project_name) = project;
+        OwnBond { bond, project_id, project_code, project_name, settled_at: settled_at.map(utc) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at() -> NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2026, 3, 1).and_then(|d| d.and_hms_opt(9, 30, 0)).unwrap()
+    }
+
+    fn deposit(payer: Option<Payer>) -> DepositValues {
+        DepositValues { form: BondForm::Transfer, amount: Money::from_fen(500_000).unwrap(), payer, guarantee: None }
+    }
+
+    fn payer() -> Payer {
+        Payer { bank: "中国银行".into(), number: "3456 7890".into(), is_basic_account: true }
+    }
+
+    fn held_row() -> BondRow {
+        deposited_bond_row("b1".into(), "s1".into(), "p1".into(), "bond:b1".into(), &deposit(Some(payer())), at())
+    }
+
+    #[test]
+    fn a_deposited_bond_is_held_with_its_payer_and_no_clock() {
+        let row = held_row();
+        assert_eq!((row.form.as_str(), row.amount, row.status.as_str()), ("transfer", 500_000, "held"));
+        assert_eq!(row.deposited_at, at());
+        assert_eq!((row.refund_trigger, row.refund_deadline, row.outcome, row.settled_at), (None, None, None, None));
+        let payer: serde_json::Value = serde_json::from_str(row.payer_account.as_deref().unwrap_or_default()).unwrap();
+        assert_eq!(payer, serde_json::json!({ "bank": "中国银行", "number": "3456 7890", "is_basic_account": true }));
+        assert_eq!(row.guarantee, None);
+    }
+
+    #[test]
+    fn a_bond_view_holds_what_its_row_and_account_hold() {
+        let mut row = held_row();
+        row.refund_trigger = Some("award_notice".into());
+        row.refund_rule = Some("construction.bond.refund".into());
+        row.refund_deadline = Some(at());
+        let holdings = BondHoldings { held: 300_000, refund_pending: 200_000 };
+        let bond = Bond::from_row(row, holdings, vec![2027]).unwrap();
+        assert_eq!((bond.id.as_str(), bond.section_id.as_str(), bond.bidder_id.as_str()), ("b1", "s1", "p1"));
+        assert_eq!((bond.form, bond.status, bond.outcome), (BondForm::Transfer, BondStatus::Held, None));
+        assert_eq!(bond.amount.fen(), 500_000);
+        assert_eq!((bond.held.fen(), bond.refund_pending.fen()), (300_000, 200_000));
+        assert_eq!(bond.refund_trigger, Some(RefundTrigger::AwardNotice));
+        assert_eq!(bond.refund_rule.as_deref(), Some("construction.bond.refund"));
+        assert_eq!(bond.refund_deadline, Some(utc(at())));
+        assert_eq!(bond.deposited_at, utc(at()));
+        assert!(bond.provisional);
+        assert_eq!(bond.provisional_years, vec![2027]);
+        let settled = Bond::from_row(held_row(), BondHoldings::default(), Vec::new()).unwrap();
+        assert!(!settled.provisional);
+    }
+
+    /// A change spoiling a row, and the column and value its fault names.
+    type Spoiled = (fn(&mut BondRow), &'static str, &'static str);
+
+    #[test]
+    fn a_bond_with_an_unknown_stored_value_is_a_fault() {
+        let cases: [Spoiled; 4] = [
+            (|r| r.status = "refnded".into(), "bonds.status", "refnded"),
+            (|r| r.form = "coins".into(), "bonds.form", "coins"),
+            (|r| r.outcome = Some("lost".into()), "bonds.outcome", "lost"),
+            (|r| r.refund_trigger = Some("rain".into()), "bonds.refund_trigger", "rain"),
+        ];
+        for (spoil, column, value) in cases {
+            let mut row = held_row();
+            spoil(&mut row);
+            let fault = Bond::from_row(row, BondHoldings::default(), Vec::new()).err();
+            assert_eq!(fault.map(|f| (f.column, f.value)), Some((column, value.to_owned())));
+        }
+    }
+
+    #[test]
+    fn a_stored_amount_out_of_range_is_a_fault() {
+        assert_eq!(stored_money("bonds.amount", 12).map(Money::fen), Ok(12));
+        let fault = stored_money("bonds.amount", i64::MIN).err();
+        assert_eq!(fault.map(|f| f.column), Some("bonds.amount"));
+    }
+
+    #[test]
+    fn a_statement_expects_a_bond_from_its_stored_payer() {
+        let expected = expected_payment(held_row());
+        assert_eq!((expected.bond_id.as_str(), expected.amount), ("b1", 500_000));
+        assert_eq!(expected.payer_number.as_deref(), Some("3456 7890"));
+        let mut row = held_row();
+        row.payer_account = None;
+        assert_eq!(expected_payment(row).payer_number, None);
+        let mut row = held_row();
+        row.payer_account = Some("not json".into());
+        assert_eq!(expected_payment(row).payer_number, None);
+    }
+
+    #[test]
+    fn an_own_bond_names_its_project_and_settling_time() {
+        let bond = Bond::from_row(held_row(), BondHoldings::default(), Vec::new()).unwrap();
+        let own = OwnBond::of(bond, Some(at()), ("pr1".into(), "GC-1".into(), "道路".into()));
+        assert_eq!(
+            (own.project_id.as_str(), own.project_code.as_str(), own.project_name.as_str()),
+            ("pr1", "GC-1", "道路")
+        );
+        assert_eq!(own.settled_at, Some(utc(at())));
+        assert_eq!(own.bond.id, "b1");
+    }
 }

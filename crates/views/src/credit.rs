@@ -1,13 +1,22 @@
 //! Response and request bodies of credit (see `ggzy_service::credit` for the use cases).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use ggzy_credit::disclosure::Publicity;
+use ggzy_credit::policy_version::LatestVersion;
 pub use ggzy_credit::queries::{ConductReportQuery, RepairApplicationQuery};
 pub use ggzy_credit::requests::{
     self, ConductDecision, ConductOutcome, NewConductReport, NewCreditRecord, NewRepairApplication, NewRestriction,
     RepairDecision,
 };
-use ggzy_credit::{Commitment, ConductReportStatus, RecordKind, RepairStatus, Restriction, Severity};
-use ggzy_kernel::FieldError;
+use ggzy_credit::{
+    Commitment, ConductReportStatus, CreditPolicy, CreditRecord, RecordKind, RepairStatus, Restriction,
+    RestrictionKind, Severity,
+};
+use ggzy_kernel::{stored, stored_count, stored_opt, FieldError, StoredFault};
+use ggzy_store::credit::{
+    CommitmentRow, CommitmentTextRow, ConductReportRow, CreditPolicyRow, CreditRecordRow, RepairApplicationRow,
+    RestrictionRow,
+};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -37,7 +46,7 @@ pub struct SignedCommitment {
 }
 
 impl SignedCommitment {
-    pub fn of(commitment: Commitment, signed_at: chrono::NaiveDateTime, signed_by: &str) -> SignedCommitment {
+    pub fn of(commitment: Commitment, signed_at: NaiveDateTime, signed_by: &str) -> SignedCommitment {
         SignedCommitment {
             id: commitment.id,
             participant_id: commitment.participant_id,
@@ -163,4 +172,431 @@ pub struct CourtImportResult {
 pub struct ConductReportPage {
     pub items: Vec<ConductReport>,
     pub next_cursor: Option<String>,
+}
+
+fn utc(at: NaiveDateTime) -> DateTime<Utc> {
+    DateTime::from_naive_utc_and_offset(at, Utc)
+}
+
+pub fn record_from_row(row: &CreditRecordRow) -> Result<CreditRecord, StoredFault> {
+    Ok(CreditRecord {
+        id: row.id.clone(),
+        participant_id: row.participant_id.clone(),
+        kind: RecordKind::parse(&row.kind)
+            .ok_or_else(|| StoredFault::new("credit_records.kind", &row.kind, "RecordKind"))?,
+        severity: stored_opt("credit_records.severity", row.severity.as_deref())?,
+        source: row.source.clone(),
+        decision: row.decision.clone(),
+        decided_on: row.decided_on,
+        publication_months: row
+            .publication_months
+            .map(|m| stored_count("credit_records.publication_months", i64::from(m)))
+            .transpose()?,
+        repaired_on: row.repaired_on,
+    })
+}
+
+/// The row of a record written now: where it came from (`origin`), the key of an imported
+/// line, and who entered it. It is not repaired yet.
+pub fn record_row(
+    record: &CreditRecord,
+    origin: &str,
+    external_key: Option<String>,
+    recorded_by: String,
+    at: NaiveDateTime,
+) -> CreditRecordRow {
+    CreditRecordRow {
+        id: record.id.clone(),
+        participant_id: record.participant_id.clone(),
+        kind: record.kind.as_str().to_owned(),
+        severity: record.severity.map(|s| s.as_str().to_owned()),
+        source: record.source.clone(),
+        decision: record.decision.clone(),
+        decided_on: record.decided_on,
+        publication_months: record.publication_months.map(|m| i32::try_from(m).unwrap_or(i32::MAX)),
+        repaired_on: None,
+        origin: origin.to_owned(),
+        external_key,
+        recorded_by,
+        recorded_at: at,
+    }
+}
+
+impl CreditRecordView {
+    /// The record of `row`, read as `record`, with its publicity on the day it is shown.
+    pub fn of(record: CreditRecord, row: &CreditRecordRow, publicity: Publicity) -> CreditRecordView {
+        CreditRecordView {
+            id: record.id,
+            participant_id: record.participant_id,
+            kind: record.kind,
+            severity: record.severity,
+            source: record.source,
+            decision: record.decision,
+            decided_on: record.decided_on,
+            publication_months: record.publication_months,
+            repaired_on: record.repaired_on,
+            origin: row.origin.clone(),
+            recorded_by: Some(row.recorded_by.clone()),
+            public: publicity.public,
+            public_until: publicity.public_until,
+        }
+    }
+}
+
+pub fn restriction_from_row(row: &RestrictionRow) -> Result<Restriction, StoredFault> {
+    Ok(Restriction {
+        id: row.id.clone(),
+        participant_id: row.participant_id.clone(),
+        kind: RestrictionKind::parse(&row.kind)
+            .ok_or_else(|| StoredFault::new("restrictions.kind", &row.kind, "RestrictionKind"))?,
+        starts_on: row.starts_on,
+        ends_on: row.ends_on,
+        decision: row.decision.clone(),
+        decided_by: row.decided_by.clone(),
+        rule_id: row.rule_id.clone(),
+    })
+}
+
+pub fn restriction_row(restriction: &Restriction, at: NaiveDateTime) -> RestrictionRow {
+    RestrictionRow {
+        id: restriction.id.clone(),
+        participant_id: restriction.participant_id.clone(),
+        kind: restriction.kind.as_str().to_owned(),
+        starts_on: restriction.starts_on,
+        ends_on: restriction.ends_on,
+        decision: restriction.decision.clone(),
+        decided_by: restriction.decided_by.clone(),
+        rule_id: restriction.rule_id.clone(),
+        recorded_at: at,
+    }
+}
+
+pub fn commitment_from_row(row: &CommitmentRow) -> Result<Commitment, StoredFault> {
+    Ok(Commitment {
+        id: row.id.clone(),
+        participant_id: row.participant_id.clone(),
+        text_version: stored_count("commitments.text_version", i64::from(row.text_version))?,
+        signed_on: row.signed_on,
+        revoked_on: row.revoked_on,
+    })
+}
+
+/// The row of a commitment signed at `at` by `signed_by`.
+pub fn commitment_row(commitment: Commitment, at: NaiveDateTime, signed_by: String) -> CommitmentRow {
+    CommitmentRow {
+        id: commitment.id,
+        participant_id: commitment.participant_id,
+        text_version: i32::try_from(commitment.text_version).unwrap_or(i32::MAX),
+        signed_on: commitment.signed_on,
+        signed_at: at,
+        signed_by,
+        revoked_on: commitment.revoked_on,
+    }
+}
+
+impl TryFrom<&CommitmentRow> for SignedCommitment {
+    type Error = StoredFault;
+    fn try_from(row: &CommitmentRow) -> Result<SignedCommitment, StoredFault> {
+        Ok(SignedCommitment::of(commitment_from_row(row)?, row.signed_at, &row.signed_by))
+    }
+}
+
+impl CommitmentText {
+    /// The version a commitment signed now names.
+    pub fn signed_version(row: &CommitmentTextRow) -> Result<u32, StoredFault> {
+        stored_count("commitment_texts.version", i64::from(row.version))
+    }
+}
+
+impl From<CommitmentTextRow> for CommitmentText {
+    fn from(row: CommitmentTextRow) -> CommitmentText {
+        CommitmentText { version: row.version, body: row.body, effective_from: row.effective_from }
+    }
+}
+
+/// The row of a credit policy published at `at` by `published_by`.
+pub fn policy_row(
+    policy: &CreditPolicy,
+    at: NaiveDateTime,
+    published_by: String,
+) -> Result<CreditPolicyRow, serde_json::Error> {
+    Ok(CreditPolicyRow {
+        version: i32::try_from(policy.version).unwrap_or(i32::MAX),
+        effective_from: policy.effective_from,
+        body: serde_json::to_string(policy)?,
+        published_at: at,
+        published_by,
+    })
+}
+
+/// The credit policy a row holds.
+pub fn policy_from_row(row: &CreditPolicyRow) -> Result<CreditPolicy, StoredFault> {
+    crate::bids::stored_json("credit_policies.body", row.body.as_bytes())
+}
+
+/// The latest published credit policy version, as a new one is numbered after it.
+pub fn latest_version(row: &CreditPolicyRow) -> Result<LatestVersion, StoredFault> {
+    Ok(LatestVersion {
+        version: stored_count("credit_policies.version", i64::from(row.version))?,
+        effective_from: row.effective_from,
+    })
+}
+
+impl TryFrom<ConductReportRow> for ConductReport {
+    type Error = StoredFault;
+    fn try_from(row: ConductReportRow) -> Result<ConductReport, StoredFault> {
+        Ok(ConductReport {
+            status: stored("conduct_reports.status", &row.status)?,
+            id: row.id,
+            participant_id: row.participant_id,
+            project_id: row.project_id,
+            description: row.description,
+            reported_by: row.reported_by,
+            reported_at: utc(row.reported_at),
+            decided_by: row.decided_by,
+            record_id: row.record_id,
+        })
+    }
+}
+
+impl TryFrom<RepairApplicationRow> for RepairApplication {
+    type Error = StoredFault;
+    fn try_from(row: RepairApplicationRow) -> Result<RepairApplication, StoredFault> {
+        Ok(RepairApplication {
+            status: stored("repair_applications.status", &row.status)?,
+            id: row.id,
+            record_id: row.record_id,
+            participant_id: row.participant_id,
+            commitment_id: row.commitment_id,
+            applied_at: utc(row.applied_at),
+            decided_by: row.decided_by,
+            reason: row.reason,
+        })
+    }
+}
+
+impl From<(String, String, NaiveDateTime)> for CreditRead {
+    /// A logged read: who, why, when.
+    fn from((reader, purpose, at): (String, String, NaiveDateTime)) -> CreditRead {
+        CreditRead { purpose, read_at: utc(at), reader }
+    }
+}
+
+impl From<(String, String, String)> for ListedParticipant {
+    /// A participant by id, name and credit code.
+    fn from((id, name, credit_code): (String, String, String)) -> ListedParticipant {
+        ListedParticipant { id, name, credit_code }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 3, d).unwrap()
+    }
+
+    fn at() -> NaiveDateTime {
+        day(1).and_hms_opt(9, 30, 0).unwrap()
+    }
+
+    fn record() -> CreditRecord {
+        CreditRecord {
+            id: "r1".into(),
+            participant_id: "p1".into(),
+            kind: RecordKind::AdministrativePenalty,
+            severity: Some(Severity::General),
+            source: "住建局".into(),
+            decision: "京建罚〔2026〕1号".into(),
+            decided_on: day(2),
+            publication_months: Some(6),
+            repaired_on: None,
+        }
+    }
+
+    #[test]
+    fn a_record_reads_back_as_it_was_written() {
+        let row = record_row(&record(), "regulator", Some("court:1".into()), "regulator:u1@d1".into(), at());
+        assert_eq!((row.kind.as_str(), row.severity.as_deref()), ("administrative_penalty", Some("general")));
+        assert_eq!((row.origin.as_str(), row.external_key.as_deref()), ("regulator", Some("court:1")));
+        assert_eq!((row.recorded_by.as_str(), row.recorded_at, row.repaired_on), ("regulator:u1@d1", at(), None));
+        assert_eq!(record_from_row(&row), Ok(record()));
+    }
+
+    /// A change spoiling a row, and the column and value its fault names.
+    type Spoiled = (fn(&mut CreditRecordRow), &'static str, &'static str);
+
+    #[test]
+    fn a_record_with_an_unknown_stored_value_is_a_fault() {
+        let cases: [Spoiled; 3] = [
+            (|r| r.kind = "gossip".into(), "credit_records.kind", "gossip"),
+            (|r| r.severity = Some("dire".into()), "credit_records.severity", "dire"),
+            (|r| r.publication_months = Some(-3), "credit_records.publication_months", "-3"),
+        ];
+        for (spoil, column, value) in cases {
+            let mut row = record_row(&record(), "regulator", None, "u".into(), at());
+            spoil(&mut row);
+            assert_eq!(record_from_row(&row).err().map(|f| (f.column, f.value)), Some((column, value.to_owned())));
+        }
+    }
+
+    #[test]
+    fn a_record_view_holds_the_record_its_row_and_its_publicity() {
+        let row = record_row(&record(), "court_import", None, "centre:u2@c".into(), at());
+        let publicity = Publicity { public: true, public_until: Some(day(20)) };
+        let view = CreditRecordView::of(record(), &row, publicity);
+        assert_eq!((view.id.as_str(), view.participant_id.as_str()), ("r1", "p1"));
+        assert_eq!((view.kind, view.severity), (RecordKind::AdministrativePenalty, Some(Severity::General)));
+        assert_eq!((view.source.as_str(), view.decision.as_str()), ("住建局", "京建罚〔2026〕1号"));
+        assert_eq!((view.decided_on, view.publication_months, view.repaired_on), (day(2), Some(6), None));
+        assert_eq!((view.origin.as_str(), view.recorded_by.as_deref()), ("court_import", Some("centre:u2@c")));
+        assert_eq!((view.public, view.public_until), (true, Some(day(20))));
+    }
+
+    fn restriction() -> Restriction {
+        Restriction {
+            id: "x1".into(),
+            participant_id: "p1".into(),
+            kind: RestrictionKind::Debarment,
+            starts_on: day(1),
+            ends_on: day(31),
+            decision: "决定".into(),
+            decided_by: "住建局".into(),
+            rule_id: "construction.debarment".into(),
+        }
+    }
+
+    #[test]
+    fn a_restriction_reads_back_and_an_unknown_kind_is_a_fault() {
+        let row = restriction_row(&restriction(), at());
+        assert_eq!((row.kind.as_str(), row.recorded_at), ("debarment", at()));
+        assert_eq!(restriction_from_row(&row), Ok(restriction()));
+        let mut row = row;
+        row.kind = "exile".into();
+        assert_eq!(
+            restriction_from_row(&row).err().map(|f| f.to_string()).as_deref(),
+            Some("restrictions.kind holds `exile`, which is not RestrictionKind")
+        );
+    }
+
+    #[test]
+    fn a_commitment_reads_back_and_a_version_below_zero_is_a_fault() {
+        let commitment = Commitment {
+            id: "c1".into(),
+            participant_id: "p1".into(),
+            text_version: 2,
+            signed_on: day(1),
+            revoked_on: None,
+        };
+        let row = commitment_row(commitment.clone(), at(), "bidder:u@p1".into());
+        assert_eq!((row.text_version, row.signed_at, row.signed_by.as_str()), (2, at(), "bidder:u@p1"));
+        assert_eq!(commitment_from_row(&row), Ok(commitment));
+        let signed = SignedCommitment::try_from(&row).unwrap();
+        assert_eq!((signed.id.as_str(), signed.text_version, signed.signed_by.as_str()), ("c1", 2, "bidder:u@p1"));
+        assert_eq!(signed.signed_at, utc(at()));
+        let mut row = row;
+        row.text_version = -1;
+        assert_eq!(
+            commitment_from_row(&row).err().map(|f| (f.column, f.value)),
+            Some(("commitments.text_version", "-1".to_owned()))
+        );
+        assert!(SignedCommitment::try_from(&row).is_err());
+    }
+
+    #[test]
+    fn stored_version_numbers_below_zero_are_faults() {
+        let text = CommitmentTextRow { version: 3, body: "承诺".into(), effective_from: day(1), published_at: at() };
+        assert_eq!(CommitmentText::signed_version(&text), Ok(3));
+        let shown = CommitmentText::from(text.clone());
+        assert_eq!((shown.version, shown.body.as_str(), shown.effective_from), (3, "承诺", day(1)));
+        let text = CommitmentTextRow { version: -3, ..text };
+        assert_eq!(CommitmentText::signed_version(&text).err().map(|f| f.column), Some("commitment_texts.version"));
+        let policy = CreditPolicyRow {
+            version: 4,
+            effective_from: day(5),
+            body: "{}".into(),
+            published_at: at(),
+            published_by: "seed".into(),
+        };
+        assert_eq!(latest_version(&policy).map(|l| (l.version, l.effective_from)), Ok((4, day(5))));
+        let policy = CreditPolicyRow { version: -1, ..policy };
+        assert_eq!(latest_version(&policy).err().map(|f| f.column), Some("credit_policies.version"));
+    }
+
+    #[test]
+    fn a_conduct_report_shows_its_row_and_an_unknown_status_is_a_fault() {
+        let row = ConductReportRow {
+            id: "cr1".into(),
+            participant_id: "p1".into(),
+            project_id: Some("pr1".into()),
+            description: "串通".into(),
+            reported_by: "centre:u@c".into(),
+            reported_at: at(),
+            status: "accepted".into(),
+            decided_by: Some("regulator:u@d".into()),
+            decided_at: Some(at()),
+            record_id: Some("r1".into()),
+        };
+        let report = ConductReport::try_from(row.clone()).unwrap();
+        assert_eq!((report.id.as_str(), report.participant_id.as_str()), ("cr1", "p1"));
+        assert_eq!((report.project_id.as_deref(), report.description.as_str()), (Some("pr1"), "串通"));
+        assert_eq!((report.reported_by.as_str(), report.reported_at), ("centre:u@c", utc(at())));
+        assert_eq!(report.status, ConductReportStatus::Accepted);
+        assert_eq!((report.decided_by.as_deref(), report.record_id.as_deref()), (Some("regulator:u@d"), Some("r1")));
+        let row = ConductReportRow { status: "lost".into(), ..row };
+        assert_eq!(
+            ConductReport::try_from(row).err().map(|f| (f.column, f.value)),
+            Some(("conduct_reports.status", "lost".to_owned()))
+        );
+    }
+
+    #[test]
+    fn a_repair_application_shows_its_row_and_an_unknown_status_is_a_fault() {
+        let row = RepairApplicationRow {
+            id: "ra1".into(),
+            record_id: "r1".into(),
+            participant_id: "p1".into(),
+            obligations_proof_sha256: "ab".into(),
+            commitment_id: "c1".into(),
+            applied_at: at(),
+            status: "rejected".into(),
+            decided_by: Some("regulator:u@d".into()),
+            decided_at: Some(at()),
+            reason: Some("未履行".into()),
+        };
+        let application = RepairApplication::try_from(row.clone()).unwrap();
+        assert_eq!((application.id.as_str(), application.record_id.as_str()), ("ra1", "r1"));
+        assert_eq!((application.participant_id.as_str(), application.commitment_id.as_str()), ("p1", "c1"));
+        assert_eq!((application.applied_at, application.status), (utc(at()), RepairStatus::Rejected));
+        assert_eq!(application.decided_by.as_deref(), Some("regulator:u@d"));
+        assert_eq!(application.reason.as_deref(), Some("未履行"));
+        let row = RepairApplicationRow { status: "maybe".into(), ..row };
+        assert_eq!(
+            RepairApplication::try_from(row).err().map(|f| (f.column, f.value)),
+            Some(("repair_applications.status", "maybe".to_owned()))
+        );
+    }
+
+    #[test]
+    fn reads_and_listed_participants_keep_their_fields() {
+        let read = CreditRead::from(("expert:e1".to_owned(), "评标".to_owned(), at()));
+        assert_eq!(read, CreditRead { purpose: "评标".into(), read_at: utc(at()), reader: "expert:e1".into() });
+        let listed = ListedParticipant::from(("p1".to_owned(), "甲公司".to_owned(), "91110000".to_owned()));
+        assert_eq!(
+            listed,
+            ListedParticipant { id: "p1".into(), name: "甲公司".into(), credit_code: "91110000".into() }
+        );
+    }
+
+    #[test]
+    fn a_credit_policy_reads_back_from_its_row() {
+        let seed = CreditPolicy::seed();
+        let row = policy_row(&seed, at(), "seed: RULES.md".into()).unwrap();
+        assert_eq!((row.version, row.effective_from, row.published_at), (1, seed.effective_from, at()));
+        assert_eq!(row.published_by, "seed: RULES.md");
+        assert_eq!(policy_from_row(&row), Ok(seed));
+        let row = CreditPolicyRow { body: "{}".into(), ..row };
+        assert_eq!(policy_from_row(&row).err().map(|f| f.column), Some("credit_policies.body"));
+    }
 }

@@ -20,6 +20,7 @@ pub mod evaluation;
 pub mod events;
 pub mod inboxes;
 pub mod keys;
+pub mod ledger;
 pub mod listings;
 pub mod objections;
 pub mod ocds;

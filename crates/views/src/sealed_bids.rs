@@ -1,7 +1,9 @@
 //! Response and request bodies of sealed_bids (see `ggzy_service::sealed_bids` for the use cases).
 
 use chrono::{DateTime, Utc};
-use ggzy_seal::Envelope;
+use ggzy_kernel::StoredFault;
+use ggzy_seal::{Envelope, PublicKeys, Suite};
+use ggzy_store::sealing::{EnvelopeRow, SealingKeyRow};
 pub use ggzy_trading::decryption::{DecryptBid, DecryptionFailure, OpenedFile, RegisterSealingKey};
 pub use ggzy_trading::lifecycle::DecryptionOutcome;
 pub use ggzy_trading::opening::NotOpenedBid;
@@ -98,5 +100,132 @@ impl From<SealedEnvelope> for Envelope {
             files: e.files,
             signature: e.signature,
         }
+    }
+}
+
+impl From<SealingKeyRow> for SealingKey {
+    fn from(row: SealingKeyRow) -> SealingKey {
+        SealingKey {
+            id: row.id,
+            participant_id: row.participant_id,
+            suite: row.suite,
+            encryption_key: row.encryption_key,
+            verifying_key: row.verifying_key,
+            registered_at: DateTime::from_naive_utc_and_offset(row.registered_at, Utc),
+        }
+    }
+}
+
+/// The public keys a registered sealing key holds, its suite read back.
+pub fn public_keys(row: &SealingKeyRow) -> Result<PublicKeys, StoredFault> {
+    let suite = Suite::parse(&row.suite).ok_or_else(|| StoredFault::new("sealing_keys.suite", &row.suite, "Suite"))?;
+    Ok(PublicKeys { suite, encryption_key: row.encryption_key.clone(), verifying_key: row.verifying_key.clone() })
+}
+
+/// The envelope a bid's bidder sealed, as stored.
+pub fn envelope_from_row(row: &EnvelopeRow) -> Result<Envelope, StoredFault> {
+    crate::bids::stored_json("bid_envelopes.envelope", row.envelope.as_bytes())
+}
+
+/// What decrypting a bid needs from the document store: its sealed files (their SHA-256)
+/// to be opened with the revealed key, for this section and bidder.
+#[derive(Clone)]
+pub struct DecryptionPlan {
+    pub suite: Suite,
+    pub content_key: Vec<u8>,
+    pub section_id: String,
+    pub bidder_id: String,
+    pub files: Vec<String>,
+}
+
+/// Leaves the content key out of logs.
+impl std::fmt::Debug for DecryptionPlan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DecryptionPlan")
+            .field("section_id", &self.section_id)
+            .field("files", &self.files)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key_row(suite: &str) -> SealingKeyRow {
+        SealingKeyRow {
+            id: "k1".into(),
+            participant_id: "p1".into(),
+            suite: suite.into(),
+            encryption_key: "ek".into(),
+            verifying_key: "vk".into(),
+            registered_at: chrono::NaiveDate::from_ymd_opt(2026, 3, 1).and_then(|d| d.and_hms_opt(9, 0, 0)).unwrap(),
+            registered_by: "bidder:u@p1".into(),
+        }
+    }
+
+    #[test]
+    fn a_sealing_key_shows_its_row() {
+        let row = key_row("sm2-sm3-sm4gcm+sm2");
+        let registered_at = DateTime::<Utc>::from_naive_utc_and_offset(row.registered_at, Utc);
+        let key = SealingKey::from(row);
+        assert_eq!(
+            (key.id.as_str(), key.participant_id.as_str(), key.suite.as_str()),
+            ("k1", "p1", "sm2-sm3-sm4gcm+sm2")
+        );
+        assert_eq!((key.encryption_key.as_str(), key.verifying_key.as_str()), ("ek", "vk"));
+        assert_eq!(key.registered_at, registered_at);
+    }
+
+    #[test]
+    fn public_keys_read_their_suite_and_an_unknown_suite_is_a_fault() {
+        let keys = public_keys(&key_row("sm2-sm3-sm4gcm+sm2")).unwrap();
+        assert_eq!(keys.suite.name(), "sm2-sm3-sm4gcm+sm2");
+        assert_eq!((keys.encryption_key.as_str(), keys.verifying_key.as_str()), ("ek", "vk"));
+        assert_eq!(
+            public_keys(&key_row("rot13")).err().map(|f| f.to_string()).as_deref(),
+            Some("sealing_keys.suite holds `rot13`, which is not Suite")
+        );
+    }
+
+    #[test]
+    fn a_stored_envelope_reads_back_and_one_that_does_not_read_is_a_fault() {
+        let envelope = Envelope {
+            format: "ggzy-bid-envelope-v1".into(),
+            suite: "sm2-sm3-sm4gcm+sm2".into(),
+            section_id: "s1".into(),
+            bidder_id: "p1".into(),
+            wrapped_key: "wk".into(),
+            nonce: "n".into(),
+            ciphertext: "c".into(),
+            commitment: "cm".into(),
+            files: vec!["f".into()],
+            signature: "sig".into(),
+        };
+        let mut row = EnvelopeRow {
+            bid_id: "b1".into(),
+            key_id: "k1".into(),
+            envelope: serde_json::to_string(&envelope).unwrap(),
+            outcome: None,
+            decided_at: None,
+            note: None,
+        };
+        assert_eq!(envelope_from_row(&row), Ok(envelope));
+        row.envelope = "[]".into();
+        assert_eq!(envelope_from_row(&row).err().map(|f| f.column), Some("bid_envelopes.envelope"));
+    }
+
+    #[test]
+    fn a_decryption_plan_keeps_its_content_key_out_of_logs() {
+        let plan = DecryptionPlan {
+            suite: Suite::parse("sm2-sm3-sm4gcm+sm2").unwrap(),
+            content_key: b"secret-key".to_vec(),
+            section_id: "s1".into(),
+            bidder_id: "p1".into(),
+            files: vec!["f1".into()],
+        };
+        let logged = format!("{plan:?}");
+        assert!(logged.contains("s1") && logged.contains("f1"), "{logged}");
+        assert!(!logged.contains("secret") && !logged.contains("115"), "{logged}");
     }
 }
