@@ -49,9 +49,13 @@ pub fn stored_money(column: &'static str, fen: i64) -> Result<crate::Money, Stor
     crate::Money::from_fen(fen).map_err(|_| StoredFault::new(column, fen, "an amount in fen"))
 }
 
-/// Reads a JSON column (`table.column`) as a `T`; the fault names the column and its text.
-pub fn stored_json<T: serde::de::DeserializeOwned>(column: &'static str, text: &str) -> Result<T, StoredFault> {
-    serde_json::from_str(text).map_err(|_| StoredFault::new(column, text, "JSON of the shape it is written in"))
+/// Reads a JSON column (`table.column`) as a `T`. The fault names the column and why the
+/// text does not read, not the text: it may be long, or a bid's opened content.
+pub fn stored_json<T: serde::de::DeserializeOwned>(
+    column: &'static str,
+    text: impl AsRef<[u8]>,
+) -> Result<T, StoredFault> {
+    serde_json::from_slice(text.as_ref()).map_err(|e| StoredFault::new(column, e, "JSON of the shape it is written in"))
 }
 
 #[cfg(test)]
@@ -87,8 +91,9 @@ mod tests {
     #[test]
     fn a_json_column_not_of_its_shape_is_a_fault() {
         assert_eq!(stored_json::<Vec<String>>("alerts.bidders", r#"["a"]"#), Ok(vec!["a".to_owned()]));
-        let fault = stored_json::<Vec<String>>("alerts.bidders", "{").err();
-        assert_eq!(fault.map(|f| f.column), Some("alerts.bidders"));
+        let fault = stored_json::<Vec<String>>("alerts.bidders", r#"{"secret": 1}"#).err();
+        assert_eq!(fault.as_ref().map(|f| f.column), Some("alerts.bidders"));
+        assert!(fault.is_some_and(|f| !f.value.contains("secret")), "the fault must not repeat the stored text");
     }
 
     #[test]

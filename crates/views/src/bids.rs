@@ -2,7 +2,7 @@
 
 use crate::announcements::TenderDocument;
 use chrono::{DateTime, NaiveDateTime, Utc};
-use ggzy_kernel::{stored, stored_opt, StoredFault};
+use ggzy_kernel::{stored, stored_json, stored_opt, StoredFault};
 use ggzy_ledger::BondStatus;
 use ggzy_store::bids::{BidRow, OpeningRow, OwnBidRow};
 use ggzy_store::objections::ObjectionRow;
@@ -224,12 +224,6 @@ pub fn submission_facts(facts: &ggzy_store::bids::SubmissionFacts) -> Result<Sub
         listed: facts.listed,
         opened: facts.opened,
     })
-}
-
-/// A stored JSON text of `column` read as a `T`; one that does not read is a fault naming
-/// why (the text itself may be long, or sealed).
-pub fn stored_json<T: serde::de::DeserializeOwned>(column: &'static str, text: &[u8]) -> Result<T, StoredFault> {
-    serde_json::from_slice(text).map_err(|e| StoredFault::new(column, e, "the JSON it should hold"))
 }
 
 /// The plain text that is sealed: the content and the key of its receipt. Bids sealed

@@ -331,7 +331,7 @@ pub fn policy_row(
 
 /// The credit policy a row holds.
 pub fn policy_from_row(row: &CreditPolicyRow) -> Result<CreditPolicy, StoredFault> {
-    crate::bids::stored_json("credit_policies.body", row.body.as_bytes())
+    ggzy_kernel::stored_json("credit_policies.body", row.body.as_bytes())
 }
 
 /// The latest published credit policy version, as a new one is numbered after it.

@@ -124,7 +124,7 @@ pub fn public_keys(row: &SealingKeyRow) -> Result<PublicKeys, StoredFault> {
 
 /// The envelope a bid's bidder sealed, as stored.
 pub fn envelope_from_row(row: &EnvelopeRow) -> Result<Envelope, StoredFault> {
-    crate::bids::stored_json("bid_envelopes.envelope", row.envelope.as_bytes())
+    ggzy_kernel::stored_json("bid_envelopes.envelope", row.envelope.as_bytes())
 }
 
 /// What decrypting a bid needs from the document store: its sealed files (their SHA-256)
