@@ -44,6 +44,21 @@ pub fn stored_count<T: TryFrom<i64>>(column: &'static str, number: i64) -> Resul
     T::try_from(number).map_err(|_| StoredFault::new(column, number, "a count in range"))
 }
 
+/// A stored amount in fen (never negative, never beyond `Money::MAX_FEN`).
+pub fn stored_money(column: &'static str, fen: i64) -> Result<crate::Money, StoredFault> {
+    crate::Money::from_fen(fen).map_err(|_| StoredFault::new(column, fen, "an amount in fen"))
+}
+
+/// A stored JSON column read back as a `T`; the fault carries the parser's complaint, not
+/// the (possibly long) text.
+pub fn stored_json<T: serde::de::DeserializeOwned>(
+    column: &'static str,
+    text: &str,
+    expected: &'static str,
+) -> Result<T, StoredFault> {
+    serde_json::from_str(text).map_err(|e| StoredFault::new(column, e, expected))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,6 +86,23 @@ mod tests {
         assert_eq!(
             fault.map(|f| f.to_string()).as_deref(),
             Some("records.months holds `-1`, which is not a count in range")
+        );
+    }
+
+    #[test]
+    fn unreadable_stored_json_is_a_fault() {
+        assert_eq!(stored_json::<Vec<u32>>("reports.body", "[1,2]", "a list of ranks"), Ok(vec![1, 2]));
+        let fault = stored_json::<Vec<u32>>("reports.body", "[1,", "a list of ranks").err();
+        assert_eq!(fault.as_ref().map(|f| (f.column, f.expected)), Some(("reports.body", "a list of ranks")));
+    }
+
+    #[test]
+    fn a_negative_stored_amount_is_a_fault() {
+        assert_eq!(stored_money("bonds.amount", 150), Ok(crate::Money::from_fen(150).unwrap()));
+        let fault = stored_money("bonds.amount", -1).err();
+        assert_eq!(
+            fault.map(|f| f.to_string()).as_deref(),
+            Some("bonds.amount holds `-1`, which is not an amount in fen")
         );
     }
 }

@@ -395,7 +395,7 @@ impl Platform {
         self.store().read(|conn| {
             let announcement = ggzy_store::announcements::find(conn, announcement_id)?
                 .ok_or(ServiceError::NotFound { what: "announcement" })?;
-            let content = crate::announcements::view(announcement)?.content;
+            let content = crate::announcements::Announcement::try_from(announcement)?.content;
             let named = content.documents.iter().find(|d| d.sha256.as_deref() == Some(sha256));
             let Some(named) = named else {
                 return Err(ServiceError::NotFound { what: "document" });
