@@ -235,12 +235,8 @@ impl Platform {
                     .into_iter()
                     .map(|clash| (utc(clash.starts_at), utc(clash.ends_at)))
                     .collect();
-            decide::may_book(kind, purpose, project_known, &clashes).map_err(|refusal| {
-                match refusal.to_field_error() {
-                    Some(problem) => ServiceError::Invalid(vec![problem]),
-                    None => ServiceError::Conflict { detail: refusal.detail() },
-                }
-            })?;
+            decide::may_book(kind, purpose, project_known, &clashes)
+                .map_err(|refusal| ServiceError::from(refusal.answer()))?;
             let row = BookingRow {
                 id: self.fresh_id(),
                 venue_id: venue_id.to_owned(),

@@ -14,13 +14,11 @@ use crate::policy::{authorize, Action};
 use crate::validate::{self, Problems};
 use crate::{ExistingRecord, Platform, Principal, ServiceError};
 
-use ggzy_trading::commission::{AgentChange, CommissionRefusal};
+use ggzy_trading::commission::AgentChange;
 pub use ggzy_trading::commission::{CommissionAgency, ReplaceAgents};
 pub use ggzy_trading::lifecycle::{ProcedurePhase, ProjectCommand, ProjectStatus};
 
-use ggzy_trading::registration::{
-    read_registration, AssignmentRefusal, DirectAwardFacts, DirectAwardRefusal, RegistrationFacts, RegistrationRefusal,
-};
+use ggzy_trading::registration::{read_registration, DirectAwardFacts, DirectAwardRefusal, RegistrationFacts};
 pub use ggzy_trading::registration::{
     ApprovalDocument, AssignRegulator, RegisterProject, RegistrationCommission, RegistrationForm, ReportDirectAward,
     SectionInput, DISTRICT_CODE,
@@ -61,21 +59,6 @@ fn prefix_fields(error: ServiceError, prefix: &str) -> ServiceError {
             ServiceError::RuleViolation { rule, detail, errors: prefixed(errors) }
         }
         other => other,
-    }
-}
-
-/// The answer to a refused registration.
-fn registration_refused(refusal: RegistrationRefusal) -> ServiceError {
-    match refusal {
-        RegistrationRefusal::TooLarge | RegistrationRefusal::NotATenderer => ServiceError::Invalid(refusal.problems()),
-        RegistrationRefusal::MunicipalPlatform => ServiceError::RuleViolation {
-            rule: ggzy_rules::rule_ids::ENTRY_MUNICIPAL,
-            detail: refusal.detail().into(),
-            errors: vec![],
-        },
-        RegistrationRefusal::NoServiceOwner | RegistrationRefusal::CodesExhausted => {
-            ServiceError::Conflict { detail: refusal.detail().into() }
-        }
     }
 }
 
@@ -272,7 +255,8 @@ impl Platform {
         let valid = read_registration(request, &rule_set, agency_id.is_some(), problems.list_mut());
         problems.finish_citing(ggzy_rules::rule_ids::REGISTRATION_ONE_TIME_NOTICE)?;
         let valid = valid.ok_or_else(|| ServiceError::Internal("validation passed without values".into()))?;
-        let assessed = ggzy_trading::registration::assess(valid, &rule_set, today).map_err(registration_refused)?;
+        let assessed = ggzy_trading::registration::assess(valid, &rule_set, today)
+            .map_err(|refusal| ServiceError::from(refusal.answer()))?;
         let now = self.now_naive();
         let project_id = ProjectId::new_v7(self.now()).to_string();
         let decision_json = crate::payload_of(&assessed.entry_decision)?;
@@ -301,7 +285,7 @@ impl Platform {
                     sequence,
                 },
             )
-            .map_err(registration_refused)?;
+            .map_err(|refusal| ServiceError::from(refusal.answer()))?;
             let valid = &assessed.project;
             let details = ProjectDetails {
                 sector: valid.sector,
@@ -450,10 +434,7 @@ impl Platform {
             let industry_regulator =
                 department.is_some_and(|d| d.kind == crate::departments::DepartmentKind::IndustryRegulator.as_str());
             let status = ggzy_trading::registration::assign_regulator(status_of(&row)?, industry_regulator)
-                .map_err(|refusal| match refusal {
-                    AssignmentRefusal::NotAnIndustryRegulator => ServiceError::Invalid(refusal.problems()),
-                    AssignmentRefusal::State(state) => ServiceError::Conflict { detail: state.detail() },
-                })?
+                .map_err(|refusal| ServiceError::from(refusal.answer()))?
                 .as_str();
             if !repo::set_regulator(conn, id, &department_id, status, now, row.version)? {
                 return Err(ServiceError::Conflict { detail: "项目已被他人修改，请重试".into() });
@@ -495,12 +476,8 @@ impl Platform {
             }
         }
         let limit = rule_set.agent_limit(category);
-        ggzy_trading::commission::check_agents(agent_ids, agency_id, &employers, limit).map_err(|refusal| {
-            match (refusal.rule(), refusal.detail(rule_set.version)) {
-                (Some(rule), Some(detail)) => ServiceError::RuleViolation { rule, detail, errors: refusal.problems() },
-                _ => ServiceError::Invalid(refusal.problems()),
-            }
-        })
+        ggzy_trading::commission::check_agents(agent_ids, agency_id, &employers, limit)
+            .map_err(|refusal| ServiceError::from(refusal.answer(rule_set.version)))
     }
 
     /// Records a commission with its agents and audits it; `extra` joins the audit payload.
@@ -565,14 +542,8 @@ impl Platform {
             let is_agency =
                 agency.is_some_and(|a| crate::participants::is_kind(&a, crate::participants::ParticipantKind::Agency));
             let commissioned_already = !repo::commissions_of(conn, project_id)?.is_empty();
-            ggzy_trading::commission::may_commission(is_agency, commissioned_already).map_err(
-                |refusal| match refusal {
-                    CommissionRefusal::NotAnAgency => ServiceError::Invalid(refusal.problems()),
-                    CommissionRefusal::AlreadyCommissioned => {
-                        ServiceError::Conflict { detail: refusal.detail().into() }
-                    }
-                },
-            )?;
+            ggzy_trading::commission::may_commission(is_agency, commissioned_already)
+                .map_err(|refusal| ServiceError::from(refusal.answer()))?;
             self.credit_gate(conn, &agency_id, ggzy_credit::TradingAct::ActAsAgency)?;
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
             let category: Category = crate::stored::stored("projects.category", &project.category)?;
