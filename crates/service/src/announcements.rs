@@ -104,7 +104,7 @@ impl Platform {
             let project = self.visible_project_for_tendering(conn, principal, project_id)?;
             Self::ensure_running(conn, &project)?;
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-            let category: Category = crate::stored::stored("projects.category", &project.category)?;
+            let category = ggzy_views::projects::category_of(&project)?;
             decide::tender_rules(category).map_err(refused)?;
             let next = crate::projects::next_status(&project, crate::projects::ProjectCommand::Announce)?;
             let loaded = Loaded::of(conn, &project, category, request.documents.as_deref())?;
@@ -210,7 +210,7 @@ impl Platform {
             let previous = Announcement::try_from(
                 repo::of_project(conn, &project.id)?.pop().ok_or(ServiceError::NotFound { what: "announcement" })?,
             )?;
-            let category: Category = crate::stored::stored("projects.category", &project.category)?;
+            let category = ggzy_views::projects::category_of(&project)?;
             let loaded = Loaded::of(conn, &project, category, request.documents.as_deref())?;
             let facts = loaded.facts(&rule_set, &calendar, now_utc);
             let content = decide::correct(&previous.id, &previous.content, request, &facts).map_err(refused)?;

@@ -3,7 +3,7 @@
 
 use ggzy_kernel::AuditAction;
 use ggzy_kernel::FieldError;
-use ggzy_rules::{rule_ids, Category};
+use ggzy_rules::rule_ids;
 use ggzy_store::evaluation::{self as repo, DrawRow, ExpertRow, ResultRow};
 use ggzy_store::DbConnection;
 use rand::RngCore;
@@ -227,7 +227,7 @@ impl Platform {
             let project = ggzy_store::projects::find(conn, &section.project_id)?
                 .ok_or(ServiceError::NotFound { what: "section" })?;
             Self::ensure_running(conn, &project)?;
-            let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
+            let category = ggzy_views::projects::category_of(&project)?;
             let drawn_section = decide::DrawSection {
                 opened: crate::bids::opened(conn, section_id)?,
                 drawn_before: !repo::draws_of(conn, section_id)?.is_empty(),
@@ -323,7 +323,7 @@ impl Platform {
     /// Recomputes a draw from its recorded seed and candidates.
     pub fn replay_draw(&self, principal: Option<&Principal>, id: &str) -> Result<DrawReplay, ServiceError> {
         let draw = self.expert_draw(principal, id)?;
-        Ok(draw.record.replay(draw.size as usize))
+        Ok(draw.record.replay(ggzy_kernel::stored_count("expert_draws.size", i64::from(draw.size))?))
     }
 
     /// The evaluation committees the calling expert sits on now (the latest draw of each
@@ -634,7 +634,7 @@ impl Platform {
             }
             // Outcome signals and rotating groups, now that the winner is known.
             self.scan_awarded_section(conn, section_id)?;
-            let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
+            let category = ggzy_views::projects::category_of(&project)?;
             self.start_refund_clocks(
                 conn,
                 &project,
@@ -688,7 +688,7 @@ impl Platform {
                 .ok_or_else(|| ServiceError::Conflict { detail: "评标报告尚未形成".into() })?;
             let awarded_at =
                 result.awarded_at.ok_or_else(|| ServiceError::Conflict { detail: "尚未确定中标人".into() })?;
-            let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
+            let category = ggzy_views::projects::category_of(&project)?;
             let window = self.contract_window(conn, &calendar, &project, awarded_at)?;
             let rule = window.rule_id.clone();
             let due = Self::with_floor(conn, crate::clocks::CONTRACT_SIGNING, section_id, window.due)?;

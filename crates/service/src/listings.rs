@@ -14,7 +14,7 @@
 
 use ggzy_kernel::AuditAction;
 use ggzy_kernel::Money;
-use ggzy_rules::{rule_ids, Category};
+use ggzy_rules::rule_ids;
 use ggzy_store::listings::{self as repo, ListingRow, ProgressRow, QuoteRow};
 use ggzy_store::DbConnection;
 use ggzy_trading::lifecycle::Confirmation;
@@ -111,7 +111,7 @@ impl Platform {
             Self::authorize_tendering(conn, principal, &project)?;
             Self::ensure_running(conn, &project)?;
             let unknown_documents = ggzy_store::documents::unknown_hashes(conn, &creation::named_hashes(&request))?;
-            let category: Category = crate::stored::stored("projects.category", &project.category)?;
+            let category = ggzy_views::projects::category_of(&project)?;
             let rule = offer::announcement_rule(category, &project.subtype).ok_or_else(|| ServiceError::Conflict {
                 detail: "只有土地使用权、矿业权和国有产权项目以挂牌、拍卖方式交易；工程、采购等项目请发布招标公告"
                     .into(),
@@ -477,7 +477,7 @@ impl Platform {
                 .ok_or(ServiceError::NotFound { what: "project" })?;
             // A suspended project (an objection, a regulator's order) closes when it resumes.
             Self::ensure_running(conn, &project)?;
-            let category: Category = crate::stored::stored("projects.category", &project.category)?;
+            let category = ggzy_views::projects::category_of(&project)?;
             let terms = terms_of(&listing);
             let state = state_of(&progress)?;
             let quotes = repo::quotes(conn, listing_id)?;

@@ -146,7 +146,7 @@ impl Platform {
                 return Err(ServiceError::Invalid(vec![FieldError::new("person_id", "unknown_person", "人员不存在")]));
             }
             let parties = Self::project_parties(conn, &project)?;
-            let category = crate::stored::stored("projects.category", &project.category)?;
+            let category = ggzy_views::projects::category_of(&project)?;
             ggzy_oversight::officials::decide_naming(role, &Self::ties_of(conn, &person_id)?, &parties, category)
                 .map_err(|refused| ServiceError::RuleViolation {
                     rule: refused.rule,

@@ -4,7 +4,6 @@
 
 use chrono::{DateTime, Utc};
 use ggzy_kernel::AuditAction;
-use ggzy_rules::Category;
 use ggzy_store::conduct::{self as repo, BookingRow, QuestionRow, SuspensionRow, VenueRow};
 use ggzy_store::projects::ProjectRow;
 use ggzy_store::DbConnection;
@@ -42,7 +41,7 @@ impl Platform {
         let announcement = ggzy_store::announcements::of_project(conn, &project.id)?
             .pop()
             .ok_or_else(|| ServiceError::Conflict { detail: "尚未发布招标公告".into() })?;
-        let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
+        let category = ggzy_views::projects::category_of(&project)?;
         let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
         let calendar = self.working_calendar_in(conn)?;
         decide::clarification_open(category, utc(announcement.bid_deadline), &rule_set, &calendar, self.now()).map_err(
@@ -488,7 +487,7 @@ impl Platform {
             if !ggzy_store::projects::set_status(conn, project_id, next.as_str(), now, project.version)? {
                 return Err(ServiceError::Conflict { detail: "项目已被他人修改，请重试".into() });
             }
-            let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
+            let category = ggzy_views::projects::category_of(&project)?;
             for section in ggzy_store::projects::sections_of(conn, project_id)? {
                 self.start_refund_clocks(
                     conn,

@@ -546,7 +546,7 @@ impl Platform {
                 .map_err(|refusal| ServiceError::from(refusal.answer()))?;
             self.credit_gate(conn, &agency_id, ggzy_credit::TradingAct::ActAsAgency)?;
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-            let category: Category = crate::stored::stored("projects.category", &project.category)?;
+            let category = ggzy_views::projects::category_of(&project)?;
             let agents = Self::check_agents(conn, &rule_set, category, &agency_id, agent_ids)?;
             self.create_commission(conn, principal_ref, now, project_id, &agency_id, &agents, serde_json::json!({}))?;
             self.project_view(conn, project)
@@ -574,7 +574,7 @@ impl Platform {
                 .filter(|c| c.project_id == project_id && c.revoked_at.is_none())
                 .ok_or(ServiceError::NotFound { what: "commission" })?;
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-            let category: Category = crate::stored::stored("projects.category", &project.category)?;
+            let category = ggzy_views::projects::category_of(&project)?;
             let agents = Self::check_agents(conn, &rule_set, category, &commission.agency_id, agent_ids)?;
             let current: Vec<String> =
                 repo::current_agents(conn, commission_id)?.into_iter().map(|a| a.person_id).collect();

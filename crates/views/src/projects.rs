@@ -170,6 +170,11 @@ pub struct ProjectDetails {
     pub registered_by: String,
 }
 
+/// The category of a stored project.
+pub fn category_of(row: &ProjectRow) -> Result<Category, StoredFault> {
+    stored("projects.category", &row.category)
+}
+
 /// The registration facts a stored project keeps in its details.
 pub fn project_details(row: &ProjectRow) -> Result<ProjectDetails, StoredFault> {
     stored_json("projects.details", &row.details, "a project's registration details")
@@ -262,7 +267,7 @@ impl Project {
     pub fn from_row(row: ProjectRow, read: ProjectRead) -> Result<Self, StoredFault> {
         let details = project_details(&row)?;
         Ok(Project {
-            category: stored("projects.category", &row.category)?,
+            category: category_of(&row)?,
             status: stored("projects.status", &row.status)?,
             phase: ProcedurePhase::of_project(&read.sections.iter().map(|s| s.phase).collect::<Vec<_>>()),
             estimated_total: stored_money("projects.estimated_total", row.estimated_total)?,
@@ -370,6 +375,7 @@ mod tests {
         assert_eq!(fault.to_string(), "projects.status holds `lost`, which is not ProjectStatus");
         let fault = Project::from_row(project(status, "fishing", &text), read(vec![])).unwrap_err();
         assert_eq!(fault.column, "projects.category");
+        assert_eq!(category_of(&project(status, "land_mining", &text)), Ok(Category::LandMining));
         let fault = Project::from_row(project(status, "construction", "{}"), read(vec![])).unwrap_err();
         assert_eq!(fault.column, "projects.details");
     }
