@@ -41,7 +41,7 @@ impl Platform {
         let announcement = ggzy_store::announcements::of_project(conn, &project.id)?
             .pop()
             .ok_or_else(|| ServiceError::Conflict { detail: "尚未发布招标公告".into() })?;
-        let category = ggzy_views::projects::category_of(&project)?;
+        let category = ggzy_views::projects::category_of(project)?;
         let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
         let calendar = self.working_calendar_in(conn)?;
         decide::clarification_open(category, utc(announcement.bid_deadline), &rule_set, &calendar, self.now()).map_err(

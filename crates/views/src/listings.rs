@@ -316,18 +316,7 @@ mod tests {
     }
 
     fn winner() -> ParticipantRow {
-        ParticipantRow {
-            id: "b1".into(),
-            credit_code: "91110000600037341L".into(),
-            name: "竞得公司".into(),
-            kinds: "bidder".into(),
-            legal_representative: "张三".into(),
-            legal_representative_person_id: None,
-            organisation_code_warning: 0,
-            created_at: at(1),
-            updated_at: at(1),
-            version: 1,
-        }
+        ParticipantRow { id: "b1".into(), name: "竞得公司".into(), ..crate::participants::tests::row("bidder", 0) }
     }
 
     #[test]

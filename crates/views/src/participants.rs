@@ -63,10 +63,11 @@ impl TryFrom<ParticipantRow> for Participant {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn row(kinds: &str, warning: i32) -> ParticipantRow {
+    /// A stored participant of `kinds`, for the tests of the views that name one.
+    pub(crate) fn row(kinds: &str, warning: i32) -> ParticipantRow {
         let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap().and_hms_opt(3, 4, 5).unwrap();
         ParticipantRow {
             id: "p1".into(),

@@ -411,18 +411,10 @@ mod tests {
             publicity_end_day: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
             rule_id: "direct_award.publicity".into(),
         };
-        let contractor = ParticipantRow {
-            id: "c1".into(),
-            credit_code: "91110000600037341L".into(),
-            name: "承包公司".into(),
-            kinds: "bidder".into(),
-            legal_representative: "张三".into(),
-            legal_representative_person_id: None,
-            organisation_code_warning: 0,
-            created_at: at(1),
-            updated_at: at(1),
-            version: 1,
-        };
+        let contractor =
+            ParticipantRow {
+                id: "c1".into(), name: "承包公司".into(), ..crate::participants::tests::row("bidder", 0)
+            };
         let project = project(ProjectStatus::ALL[0].as_str(), "construction", &text);
         let shown = DirectAward::from_rows(award(700), &project, contractor.clone(), &[2026]).unwrap();
         assert_eq!((shown.project_code.as_str(), shown.contractor_name.as_str()), ("A1101182611290001", "承包公司"));
