@@ -70,6 +70,20 @@ impl Category {
     }
 }
 
+/// Stored as its serde key, read back with `ggzy_kernel::stored`.
+impl ggzy_kernel::ClosedEnum for Category {
+    const NAME: &'static str = "Category";
+    fn all() -> &'static [Self] {
+        &Category::ALL
+    }
+    fn as_str(self) -> &'static str {
+        Category::as_str(self)
+    }
+    fn parse(text: &str) -> Option<Self> {
+        Category::from_key(text)
+    }
+}
+
 impl fmt::Display for Category {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -247,6 +261,16 @@ impl ProcurementOrganisation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stored_category_reads_back_and_an_unknown_one_is_a_fault() {
+        assert_eq!(ggzy_kernel::stored::<Category>("projects.category", "land_mining"), Ok(Category::LandMining));
+        let fault = ggzy_kernel::stored::<Category>("projects.category", "lands").err();
+        assert_eq!(
+            fault.map(|f| f.to_string()).as_deref(),
+            Some("projects.category holds `lands`, which is not Category")
+        );
+    }
 
     #[test]
     fn serde_keys_match_as_str() {

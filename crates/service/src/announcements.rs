@@ -4,7 +4,6 @@
 //! the deadline. Announcements are public, with the hash of their content.
 
 use chrono::{DateTime, Utc};
-use ggzy_kernel::Money;
 use ggzy_rules::Category;
 use ggzy_store::announcements::{self as repo, AnnouncementRow, SectionTermsRow};
 use ggzy_store::DbConnection;
@@ -14,23 +13,13 @@ pub use ggzy_trading::announcement::{
 };
 pub use ggzy_trading::lifecycle::AnnouncementKind;
 use ggzy_trading::opening::ScheduleCursor;
+use ggzy_views::announcements::registered_section;
 pub use ggzy_views::announcements::{
     Announcement, AnnouncementPage, AnnouncementQuery, OpeningSchedulePage, OpeningScheduleQuery, ScheduledOpening,
 };
 
 use crate::validate::{self, Problems};
 use crate::{Platform, Principal, ServiceError};
-
-pub(crate) fn view(row: AnnouncementRow) -> Result<Announcement, ServiceError> {
-    let content: AnnouncementContent =
-        serde_json::from_str(&row.body).map_err(|e| ServiceError::Internal(format!("stored announcement: {e}")))?;
-    Ok(Announcement {
-        id: row.id,
-        published_at: DateTime::from_naive_utc_and_offset(row.published_at, Utc),
-        content,
-        content_hash: row.content_hash,
-    })
-}
 
 /// What an announcement is checked against, loaded: the project, its sections, and which
 /// of the request's documents no upload has.
@@ -49,16 +38,8 @@ impl Loaded {
     ) -> Result<Loaded, ServiceError> {
         let sections = ggzy_store::projects::sections_of(conn, &project.id)?
             .into_iter()
-            .map(|section| {
-                Ok(decide::RegisteredSection {
-                    estimated_amount: Money::from_fen(section.estimated_amount)
-                        .map_err(|e| ServiceError::Internal(e.to_string()))?,
-                    id: section.id,
-                    code: section.code,
-                    name: section.name,
-                })
-            })
-            .collect::<Result<_, ServiceError>>()?;
+            .map(registered_section)
+            .collect::<Result<_, _>>()?;
         Ok(Loaded {
             project: AnnouncedProject {
                 id: project.id.clone(),
@@ -123,7 +104,7 @@ impl Platform {
             let project = self.visible_project_for_tendering(conn, principal, project_id)?;
             Self::ensure_running(conn, &project)?;
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-            let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
+            let category = ggzy_views::projects::category_of(&project)?;
             decide::tender_rules(category).map_err(refused)?;
             let next = crate::projects::next_status(&project, crate::projects::ProjectCommand::Announce)?;
             let loaded = Loaded::of(conn, &project, category, request.documents.as_deref())?;
@@ -204,7 +185,7 @@ impl Platform {
                 payload: serde_json::json!({ "content_hash": content_hash, "content": content }),
             },
         )?;
-        view(row)
+        Ok(Announcement::try_from(row)?)
     }
 
     /// Publishes a correction. A change that affects bid preparation later than the
@@ -226,10 +207,10 @@ impl Platform {
             let project = self.visible_project_for_tendering(conn, principal, &original.project_id)?;
             Self::ensure_running(conn, &project)?;
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-            let previous = view(
+            let previous = Announcement::try_from(
                 repo::of_project(conn, &project.id)?.pop().ok_or(ServiceError::NotFound { what: "announcement" })?,
             )?;
-            let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
+            let category = ggzy_views::projects::category_of(&project)?;
             let loaded = Loaded::of(conn, &project, category, request.documents.as_deref())?;
             let facts = loaded.facts(&rule_set, &calendar, now_utc);
             let content = decide::correct(&previous.id, &previous.content, request, &facts).map_err(refused)?;
@@ -258,7 +239,10 @@ impl Platform {
         let mut rows =
             self.store().read(|conn| repo::list(conn, &filter, page.after.as_deref(), i64::from(page.limit) + 1))?;
         let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
-        Ok(AnnouncementPage { items: rows.into_iter().map(view).collect::<Result<_, _>>()?, next_cursor })
+        Ok(AnnouncementPage {
+            items: rows.into_iter().map(Announcement::try_from).collect::<Result<_, _>>()?,
+            next_cursor,
+        })
     }
 
     /// The published openings, soonest first (then by section), in a range of Beijing
@@ -289,26 +273,13 @@ impl Platform {
             let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| {
                 ScheduleCursor { opening_at: row.opening_at, section_id: row.section_id.clone() }.to_string()
             });
-            let items = rows
-                .into_iter()
-                .map(|row| ScheduledOpening {
-                    section_id: row.section_id,
-                    section_code: row.section_code,
-                    section_name: row.section_name,
-                    project_id: row.project_id,
-                    project_code: row.project_code,
-                    project_name: row.project_name,
-                    opening_at: crate::utc(row.opening_at),
-                    opening_place: row.opening_place,
-                })
-                .collect();
-            Ok(OpeningSchedulePage { items, next_cursor })
+            Ok(OpeningSchedulePage { items: rows.into_iter().map(ScheduledOpening::from).collect(), next_cursor })
         })
     }
 
     pub fn announcement(&self, id: &str) -> Result<Announcement, ServiceError> {
         let row = self.store().read(|conn| repo::find(conn, id))?;
-        view(row.ok_or(ServiceError::NotFound { what: "announcement" })?)
+        Ok(Announcement::try_from(row.ok_or(ServiceError::NotFound { what: "announcement" })?)?)
     }
 
     /// The project, if the principal may run its tendering: the tenderer, or an agent of

@@ -4,7 +4,6 @@
 //! hash named in a record was handed in. The bytes themselves are the document store's
 //! (ggzy-documents); the gateway streams them between the two.
 
-use chrono::Datelike;
 use ggzy_kernel::AuditAction;
 use ggzy_kernel::FieldError;
 use ggzy_rules::DocumentKind;
@@ -14,7 +13,7 @@ use ggzy_store::DbConnection;
 use crate::policy::{authorize, may_read_document, may_upload_document, Action, DocumentFacts};
 use crate::stored::stored;
 use crate::validate::Problems;
-use crate::{record, AuditRecord, Platform, Principal, Role, ServiceError};
+use crate::{record, AuditRecord, Platform, Principal, ServiceError};
 
 pub use ggzy_trading::upload::UploadRequest;
 use ggzy_trading::upload::{UploadTarget, ValidUpload};
@@ -61,19 +60,7 @@ pub(crate) fn bid_file_closed(conn: &mut DbConnection, row: &DocumentRow) -> Res
 impl Platform {
     /// A stored document as answered; `retention_years` is its project's (documents.retention).
     pub(crate) fn document_view(row: DocumentRow, retention_years: u32) -> Result<Document, ServiceError> {
-        let kind = stored::<DocumentKind>("documents.kind", &row.kind)?;
-        Ok(Document {
-            id: row.id,
-            kind,
-            title: row.title,
-            sha256: row.sha256,
-            size_bytes: row.size_bytes,
-            media_type: row.media_type,
-            project_id: row.project_id,
-            uploader_org: row.uploader_org,
-            retained_until_year: ggzy_trading::upload::retained_until_year(row.uploaded_at.year(), retention_years),
-            uploaded_at: crate::utc(row.uploaded_at),
-        })
+        Ok(Document::from_row(row, retention_years)?)
     }
 
     /// documents.retention of the rule set a project trades under (the newest when none).
@@ -395,7 +382,7 @@ impl Platform {
         self.store().read(|conn| {
             let announcement = ggzy_store::announcements::find(conn, announcement_id)?
                 .ok_or(ServiceError::NotFound { what: "announcement" })?;
-            let content = crate::announcements::view(announcement)?.content;
+            let content = crate::announcements::Announcement::try_from(announcement)?.content;
             let named = content.documents.iter().find(|d| d.sha256.as_deref() == Some(sha256));
             let Some(named) = named else {
                 return Err(ServiceError::NotFound { what: "document" });
@@ -465,20 +452,7 @@ impl Platform {
             }
             repo::downloads_of(conn, announcement_id)?
                 .into_iter()
-                .map(|row| {
-                    let downloader_role = Role::parse(&row.downloader_role).ok_or_else(|| {
-                        ServiceError::Internal(format!(
-                            "document_downloads.downloader_role holds `{}`, which is not a Role",
-                            row.downloader_role
-                        ))
-                    })?;
-                    Ok(DocumentDownload {
-                        sha256: row.sha256,
-                        downloader: row.downloader_org.unwrap_or(row.downloaded_by),
-                        downloader_role,
-                        downloaded_at: crate::utc(row.downloaded_at),
-                    })
-                })
+                .map(|row| Ok(DocumentDownload::try_from(row)?))
                 .collect()
         })
     }

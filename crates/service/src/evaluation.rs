@@ -1,10 +1,9 @@
 //! Experts, the draw of the evaluation committee (replayable from its recorded seed, with
 //! recusal), scores, the committee's ranking with candidate publicity, award and contract.
 
-use chrono::{DateTime, Utc};
 use ggzy_kernel::AuditAction;
-use ggzy_kernel::{FieldError, Money};
-use ggzy_rules::{rule_ids, Category};
+use ggzy_kernel::FieldError;
+use ggzy_rules::rule_ids;
 use ggzy_store::evaluation::{self as repo, DrawRow, ExpertRow, ResultRow};
 use ggzy_store::DbConnection;
 use rand::RngCore;
@@ -20,27 +19,16 @@ pub use ggzy_trading::committee::{
     AwardSection, BidScore, Candidate, CommitteeState, DeclareRelation, DrawExperts, DrawRecord, DrawReplay, Expert,
     NewExpert, OwnCommittee, Recusal, RecuseExpert, RestrictExpert, SignContract, SubmitScores,
 };
+use ggzy_views::evaluation::{draw_record, expert_from_row};
 pub use ggzy_views::evaluation::{
     DrawListQuery, ExpertDraw, ExpertDrawPage, ExpertPage, ExpertQuery, OwnCommitteePage, OwnCommitteeQuery,
     SectionResult,
 };
 
-fn expert_view(row: ExpertRow) -> Expert {
-    Expert {
-        id: row.id,
-        name: row.name,
-        specialties: decide::specialties_of(&row.specialties),
-        employer_id: row.employer_id,
-        active: row.active != 0,
-        restricted_until: row.restricted_until,
-    }
-}
-
 /// Who has just joined a draw's committee: all of it when it is drawn, the replacement of
 /// the latest recusal when one is made.
 pub(crate) fn new_members(row: &DrawRow, after_recusal: bool) -> Result<Vec<String>, ServiceError> {
-    let record: DrawRecord = crate::from_json_column(&row.record, "draw record")?;
-    Ok(record.new_members(after_recusal))
+    Ok(draw_record(row)?.new_members(after_recusal))
 }
 
 /// Whether an expert sits on a section's evaluation committee (its latest draw, after
@@ -51,17 +39,7 @@ pub(crate) fn on_committee(conn: &mut DbConnection, section_id: &str, expert_id:
 }
 
 fn draw_view(row: DrawRow) -> Result<ExpertDraw, ServiceError> {
-    let record: DrawRecord =
-        serde_json::from_str(&row.record).map_err(|e| ServiceError::Internal(format!("draw record: {e}")))?;
-    Ok(ExpertDraw {
-        committee: record.committee(),
-        id: row.id,
-        section_id: row.section_id,
-        specialty: row.specialty,
-        size: row.size,
-        drawn_at: DateTime::from_naive_utc_and_offset(row.drawn_at, Utc),
-        record,
-    })
+    Ok(ExpertDraw::try_from(row)?)
 }
 
 /// Whether an expert sits on the committee (the latest draw) of an opened section in which
@@ -115,7 +93,7 @@ impl Platform {
                 created_at: now,
             };
             repo::insert_expert(conn, &row)?;
-            let view = expert_view(row.clone());
+            let view = expert_from_row(row.clone());
             crate::record(
                 conn,
                 principal,
@@ -147,7 +125,7 @@ impl Platform {
         self.store().read(|conn| {
             let mut rows = repo::experts_page(conn, &filter, page.after.as_deref(), i64::from(page.limit) + 1)?;
             let next_cursor = crate::validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
-            Ok(ExpertPage { items: rows.into_iter().map(expert_view).collect(), next_cursor })
+            Ok(ExpertPage { items: rows.into_iter().map(expert_from_row).collect(), next_cursor })
         })
     }
 
@@ -179,7 +157,7 @@ impl Platform {
                     payload: serde_json::json!({ "participant_id": participant, "relation": relation, "rule": rule_ids::RECUSAL }),
                 },
             )?;
-            Ok(expert_view(expert))
+            Ok(expert_from_row(expert))
         })
     }
 
@@ -209,7 +187,7 @@ impl Platform {
                     payload: serde_json::json!({ "until": until, "decision": decision }),
                 },
             )?;
-            Ok(expert_view(repo::find_expert(conn, expert_id)?.ok_or(ServiceError::NotFound { what: "expert" })?))
+            Ok(expert_from_row(repo::find_expert(conn, expert_id)?.ok_or(ServiceError::NotFound { what: "expert" })?))
         })
     }
 
@@ -226,7 +204,7 @@ impl Platform {
         parties.extend(ggzy_store::bids::submitted(conn, section_id)?.into_iter().map(|b| b.bidder_id));
         parties.extend(Self::agencies_of(conn, &project.id)?);
         let relations = repo::relations(conn)?;
-        let pool: Vec<Expert> = repo::all_experts(conn)?.into_iter().map(expert_view).collect();
+        let pool: Vec<Expert> = repo::all_experts(conn)?.into_iter().map(expert_from_row).collect();
         Ok(decide::eligibility(&pool, &relations, &parties, specialty, today))
     }
 
@@ -249,12 +227,12 @@ impl Platform {
             let project = ggzy_store::projects::find(conn, &section.project_id)?
                 .ok_or(ServiceError::NotFound { what: "section" })?;
             Self::ensure_running(conn, &project)?;
-            let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
+            let category = ggzy_views::projects::category_of(&project)?;
             let drawn_section = decide::DrawSection {
                 opened: crate::bids::opened(conn, section_id)?,
                 drawn_before: !repo::draws_of(conn, section_id)?.is_empty(),
                 category,
-                budget: Money::from_fen(project.estimated_total).map_err(|e| ServiceError::Internal(e.to_string()))?,
+                budget: ggzy_kernel::stored_money("projects.estimated_total", project.estimated_total)?,
             };
             let tendering = self.stored_rule_set(conn, project.rule_set_version)?.tendering;
             let eligibility = self.eligible_experts(conn, &project, section_id, &specialty)?;
@@ -345,7 +323,7 @@ impl Platform {
     /// Recomputes a draw from its recorded seed and candidates.
     pub fn replay_draw(&self, principal: Option<&Principal>, id: &str) -> Result<DrawReplay, ServiceError> {
         let draw = self.expert_draw(principal, id)?;
-        Ok(draw.record.replay(draw.size as usize))
+        Ok(draw.record.replay(ggzy_kernel::stored_count("expert_draws.size", i64::from(draw.size))?))
     }
 
     /// The evaluation committees the calling expert sits on now (the latest draw of each
@@ -422,8 +400,7 @@ impl Platform {
         let now = self.now_naive();
         self.store().write(|conn| {
             let row = repo::find_draw(conn, id)?.ok_or(ServiceError::NotFound { what: "draw" })?;
-            let mut record: DrawRecord =
-                serde_json::from_str(&row.record).map_err(|e| ServiceError::Internal(e.to_string()))?;
+            let mut record = draw_record(&row)?;
             record.recuse(&expert_id, reason, new_seed()).map_err(|refusal| match refusal {
                 RecusalRefusal::NotOnCommittee => ServiceError::Invalid(vec![FieldError::new(
                     "expert_id",
@@ -513,8 +490,6 @@ impl Platform {
     }
 
     fn result_view(&self, conn: &mut DbConnection, row: ResultRow) -> Result<SectionResult, ServiceError> {
-        let candidates: Vec<Candidate> =
-            serde_json::from_str(&row.report).map_err(|e| ServiceError::Internal(format!("report: {e}")))?;
         let official = ggzy_store::calendar::official_years(conn)?;
         let contract = match row.awarded_at {
             Some(awarded_at) => {
@@ -529,26 +504,7 @@ impl Platform {
             }
             None => None,
         };
-        let provisional_years =
-            decide::provisional_years(&official, (utc(row.publicity_start), utc(row.publicity_end)), contract);
-        Ok(SectionResult {
-            contract_due: contract.map(|(_, due)| due),
-            provisional: !provisional_years.is_empty(),
-            provisional_years,
-            section_id: row.section_id,
-            candidates,
-            publicity_start: utc(row.publicity_start),
-            publicity_end: utc(row.publicity_end),
-            winner_id: row.winner_id,
-            awarded_at: row.awarded_at.map(utc),
-            contract_amount: row
-                .contract_amount
-                .map(Money::from_fen)
-                .transpose()
-                .map_err(|e| ServiceError::Internal(e.to_string()))?,
-            contract_signed_at: row.contract_signed_at.map(utc),
-            contract_late: row.contract_late.map(|l| l != 0),
-        })
+        Ok(SectionResult::from_row(row, contract, &official)?)
     }
 
     /// The committee's report once every member has scored: the ranking, up to three
@@ -678,7 +634,7 @@ impl Platform {
             }
             // Outcome signals and rotating groups, now that the winner is known.
             self.scan_awarded_section(conn, section_id)?;
-            let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
+            let category = ggzy_views::projects::category_of(&project)?;
             self.start_refund_clocks(
                 conn,
                 &project,
@@ -732,7 +688,7 @@ impl Platform {
                 .ok_or_else(|| ServiceError::Conflict { detail: "评标报告尚未形成".into() })?;
             let awarded_at =
                 result.awarded_at.ok_or_else(|| ServiceError::Conflict { detail: "尚未确定中标人".into() })?;
-            let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
+            let category = ggzy_views::projects::category_of(&project)?;
             let window = self.contract_window(conn, &calendar, &project, awarded_at)?;
             let rule = window.rule_id.clone();
             let due = Self::with_floor(conn, crate::clocks::CONTRACT_SIGNING, section_id, window.due)?;

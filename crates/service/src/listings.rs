@@ -12,10 +12,9 @@
 //! land.deposit.refund; the winner's is applied to the price when it signs the
 //! confirmation (成交确认书), or forfeited when it refuses.
 
-use chrono::Duration;
 use ggzy_kernel::AuditAction;
 use ggzy_kernel::Money;
-use ggzy_rules::{rule_ids, Category};
+use ggzy_rules::rule_ids;
 use ggzy_store::listings::{self as repo, ListingRow, ProgressRow, QuoteRow};
 use ggzy_store::DbConnection;
 use ggzy_trading::lifecycle::Confirmation;
@@ -27,7 +26,9 @@ use crate::bonds::RefundTrigger;
 use crate::policy::{authorize, Action};
 use crate::validate::Problems;
 use crate::{utc, Platform, Principal, ServiceError};
+use ggzy_kernel::stored_money;
 use ggzy_ledger::listing::{EndingDeposit, NoDeposit};
+use ggzy_views::listings::{lot_section, phase_of, quotes_from_rows, state_of, terms_of, ListingRead};
 pub use ggzy_views::listings::{Listing, ListingPage, ListingPhase, ListingResult, PlaceQuote, Quote, RecordRefusal};
 
 /// Where a listed section stands, from its listing's public view.
@@ -48,52 +49,9 @@ pub struct ListingChanges {
     pub quotes: Vec<Quote>,
 }
 
-fn money(fen: i64) -> Result<Money, ServiceError> {
-    Money::from_fen(fen).map_err(|e| ServiceError::Internal(e.to_string()))
-}
-
 /// The accepted quotes of a listing in order, each with the auction end it left behind.
 fn quotes_of(conn: &mut DbConnection, listing: &ListingRow) -> Result<Vec<Quote>, ServiceError> {
-    let quotes = repo::quotes(conn, &listing.id)?;
-    let ends =
-        rules::auction_ends(&terms_of(listing), quotes.iter().map(|q| (Phase::from_key(&q.phase), utc(q.placed_at))));
-    quotes
-        .into_iter()
-        .zip(ends)
-        .map(|(q, auction_end)| {
-            Ok(Quote {
-                sequence: q.sequence,
-                bidder_number: q.bidder_number,
-                price: money(q.price)?,
-                phase: q.phase,
-                placed_at: utc(q.placed_at),
-                auction_end,
-            })
-        })
-        .collect()
-}
-
-fn stored_phase(progress: &ProgressRow) -> Result<Phase, ServiceError> {
-    Phase::from_key(&progress.phase).ok_or_else(|| ServiceError::Internal(format!("listing phase {}", progress.phase)))
-}
-
-fn terms_of(listing: &ListingRow) -> rules::Terms {
-    rules::Terms {
-        starting_price: listing.starting_price,
-        increment: listing.increment,
-        reserve_price: listing.reserve_price,
-        listing_start: utc(listing.listing_start),
-        listing_end: utc(listing.listing_end),
-        extension: Duration::seconds(i64::from(listing.extension_seconds)),
-    }
-}
-
-fn state_of(progress: &ProgressRow) -> Result<rules::State, ServiceError> {
-    Ok(rules::State {
-        phase: stored_phase(progress)?,
-        current_price: progress.current_price,
-        auction_end: progress.auction_end.map(utc),
-    })
+    Ok(quotes_from_rows(listing, repo::quotes(conn, &listing.id)?)?)
 }
 
 /// The subject the platform's listing closer acts as in the audit trail.
@@ -126,53 +84,12 @@ impl Platform {
             Some(leader) => repo::number_of(conn, &listing.id, leader)?,
             None => None,
         };
-        let result = match shown.published_at(progress.concluded_at) {
-            Some(concluded_at) => {
-                let winner = match shown.winner(progress.leader_id.as_deref()) {
-                    Some(id) => ggzy_store::participants::find(conn, id)?,
-                    None => None,
-                };
-                Some(ListingResult {
-                    failure: shown.failure,
-                    winner_number: if winner.is_some() { leading_number } else { None },
-                    winner_id: winner.as_ref().map(|w| w.id.clone()),
-                    winner_name: winner.map(|w| w.name),
-                    price: shown.sale_price(&state).map(money).transpose()?,
-                    concluded_at: utc(concluded_at),
-                    confirmation: progress
-                        .confirmation
-                        .as_deref()
-                        .map(|c| crate::stored::stored::<Confirmation>("listing_progress.confirmation", c))
-                        .transpose()?,
-                    confirmed_at: progress.confirmed_at.map(utc),
-                })
-            }
+        let winner = match shown.published_at(progress.concluded_at).and(shown.winner(progress.leader_id.as_deref())) {
+            Some(id) => ggzy_store::participants::find(conn, id)?,
             None => None,
         };
-        Ok(Listing {
-            id: listing.id.clone(),
-            project_id: listing.project_id.clone(),
-            section_id: listing.section_id.clone(),
-            announcement_id: listing.announcement_id.clone(),
-            category: project.category,
-            phase: phase.into(),
-            starting_price: money(listing.starting_price)?,
-            increment: money(listing.increment)?,
-            deposit: money(listing.deposit)?,
-            reserve_price: shown.reserve_price(&terms).map(money).transpose()?,
-            appraisal: listing.appraisal.map(money).transpose()?,
-            listing_start: utc(listing.listing_start),
-            listing_end: utc(listing.listing_end),
-            extension_minutes: listing.extension_seconds / 60,
-            place: listing.place.clone(),
-            relisting_of: listing.relisting_of.clone(),
-            current_price: progress.current_price.map(money).transpose()?,
-            minimum_quote: shown.minimum_quote(&terms, &state).map(money).transpose()?,
-            leading_number,
-            auction_end: progress.auction_end.map(utc),
-            quotes: progress.quotes,
-            result,
-        })
+        let read = ListingRead { category: project.category, phase, shown, leading_number, winner };
+        Ok(Listing::from_rows(listing, progress, read)?)
     }
 
     /// Announces a listing of one section (the seller or its agent): checks the category's
@@ -194,22 +111,14 @@ impl Platform {
             Self::authorize_tendering(conn, principal, &project)?;
             Self::ensure_running(conn, &project)?;
             let unknown_documents = ggzy_store::documents::unknown_hashes(conn, &creation::named_hashes(&request))?;
-            let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
+            let category = ggzy_views::projects::category_of(&project)?;
             let rule = offer::announcement_rule(category, &project.subtype).ok_or_else(|| ServiceError::Conflict {
                 detail: "只有土地使用权、矿业权和国有产权项目以挂牌、拍卖方式交易；工程、采购等项目请发布招标公告"
                     .into(),
             })?;
             let next = crate::projects::next_status(&project, crate::projects::ProjectCommand::List)?;
-            let sections: Vec<creation::LotSection> = ggzy_store::projects::sections_of(conn, project_id)?
-                .into_iter()
-                .map(|s| creation::LotSection {
-                    id: s.id,
-                    code: s.code,
-                    position: s.position,
-                    name: s.name,
-                    estimated_amount: s.estimated_amount,
-                })
-                .collect();
+            let sections: Vec<creation::LotSection> =
+                ggzy_store::projects::sections_of(conn, project_id)?.into_iter().map(lot_section).collect();
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
             let (section_listed, failed) = match creation::named_lot(&request, &sections) {
                 creation::NamedLot::Section(id) => (repo::of_section(conn, id)?.is_some(), None),
@@ -308,9 +217,10 @@ impl Platform {
                     payload: serde_json::json!({
                         "section_id": listing.section_id, "announcement_id": listing.announcement_id,
                         "relisting_of": listing.relisting_of,
-                        "starting_price": money(listing.starting_price)?, "increment": money(listing.increment)?,
-                        "reserve_price": listing.reserve_price.map(money).transpose()?,
-                        "deposit": money(listing.deposit)?,
+                        "starting_price": stored_money("listings.starting_price", listing.starting_price)?,
+                        "increment": stored_money("listings.increment", listing.increment)?,
+                        "reserve_price": listing.reserve_price.map(|fen| stored_money("listings.reserve_price", fen)).transpose()?,
+                        "deposit": stored_money("listings.deposit", listing.deposit)?,
                         "listing_start": decided.listing_start, "listing_end": decided.listing_end, "rule": rule,
                     }),
                 },
@@ -332,7 +242,7 @@ impl Platform {
             Some((listing, progress)) if listing.project_id == project_id => (listing, progress),
             _ => return Ok(None),
         };
-        let phase = stored_phase(&progress)?;
+        let phase = phase_of(&progress)?;
         let relisted = repo::relisting(conn, failed_id)?.is_some();
         let section_id = listing.section_id.clone();
         let mut rounds = Vec::new();
@@ -393,14 +303,7 @@ impl Platform {
         let (listing, progress) = repo::find(conn, &listing.id)?.ok_or(ServiceError::NotFound { what: "listing" })?;
         let view = self.listing_view(conn, listing, progress)?;
         let refused = view.result.as_ref().and_then(|r| r.confirmation) == Some(Confirmation::Refused);
-        let phase = match view.phase {
-            ListingPhase::Announced => Phase::Announced,
-            ListingPhase::Listing => Phase::Listing,
-            ListingPhase::Auction => Phase::Auction,
-            ListingPhase::Sold => Phase::Sold,
-            ListingPhase::Failed => Phase::Failed,
-        };
-        Ok(Some(ListingSectionPhase { phase, refused }))
+        Ok(Some(ListingSectionPhase { phase: view.phase.into(), refused }))
     }
 
     /// The version of a listing's progress row: every accepted quote and every close
@@ -574,7 +477,7 @@ impl Platform {
                 .ok_or(ServiceError::NotFound { what: "project" })?;
             // A suspended project (an objection, a regulator's order) closes when it resumes.
             Self::ensure_running(conn, &project)?;
-            let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
+            let category = ggzy_views::projects::category_of(&project)?;
             let terms = terms_of(&listing);
             let state = state_of(&progress)?;
             let quotes = repo::quotes(conn, listing_id)?;
@@ -631,7 +534,7 @@ impl Platform {
                     object_type: "listing",
                     object_id: listing_id.to_owned(),
                     payload: serde_json::json!({
-                        "phase": next.phase, "winner_id": winner, "price": next.current_price.map(money).transpose()?,
+                        "phase": next.phase, "winner_id": winner, "price": next.current_price.map(|fen| stored_money("listing_progress.current_price", fen)).transpose()?,
                         "auction_end": next.auction_end.map(utc), "refunds_instructed": refunds,
                         "rule": ggzy_ledger::listing::close_rule(concluded),
                     }),
@@ -684,7 +587,7 @@ impl Platform {
             };
             let answered = progress.confirmation.is_some();
             let (winner, confirmation) =
-                conclusion::answer(stored_phase(&progress)?, progress.leader_id.as_deref(), answered, answer).map_err(
+                conclusion::answer(phase_of(&progress)?, progress.leader_id.as_deref(), answered, answer).map_err(
                     |refused| match refused {
                         conclusion::AnswerRefusal::NotTheWinner => {
                             ServiceError::Forbidden { detail: refused.detail().into(), rule: None }

@@ -15,8 +15,8 @@ pub use ggzy_oversight::officials::{NameOfficial, NewPersonRelation, WithdrawOff
 use ggzy_oversight::officials::{ValidNaming, ValidRelation};
 
 use crate::policy::{authorize, Action};
-use crate::utc;
 use crate::{Platform, Principal, ServiceError};
+use ggzy_views::officials::official_role;
 pub use ggzy_views::officials::{PersonRelation, ProjectOfficial, RecusalConflict};
 
 impl Platform {
@@ -68,19 +68,8 @@ impl Platform {
         row: OfficialRow,
         parties: &[(String, PartyRole)],
     ) -> Result<ProjectOfficial, ServiceError> {
-        let role = OfficialRole::parse(&row.role).ok_or_else(|| ServiceError::Internal("official role".into()))?;
-        let conflicts = recusal::conflicts(role, &Self::ties_of(conn, &row.person_id)?, parties);
-        Ok(ProjectOfficial {
-            must_recuse: recusal::must_recuse(row.withdrawn_at.is_some(), &conflicts),
-            conflicts: conflicts.into_iter().map(Into::into).collect(),
-            id: row.id,
-            project_id: row.project_id,
-            person_id: row.person_id,
-            role: row.role,
-            named_at: utc(row.named_at),
-            withdrawn_at: row.withdrawn_at.map(utc),
-            withdrawn_reason: row.withdrawn_reason,
-        })
+        let conflicts = recusal::conflicts(official_role(&row)?, &Self::ties_of(conn, &row.person_id)?, parties);
+        Ok(ProjectOfficial::from_row(row, conflicts))
     }
 
     /// A person's relations are declared by regulators, the centre, or the person's employer.
@@ -119,7 +108,7 @@ impl Platform {
             )?;
             Ok(repo::relations_of(conn, person_id)?
                 .into_iter()
-                .map(|(participant_id, relation)| PersonRelation { participant_id, relation })
+                .map(PersonRelation::from)
                 .collect())
         })
     }
@@ -133,10 +122,7 @@ impl Platform {
             let person =
                 ggzy_store::persons::find(conn, person_id)?.ok_or(ServiceError::NotFound { what: "person" })?;
             authorize(principal, Action::DeclarePersonRelation { employer_id: person.employer_id.as_deref() })?;
-            Ok(repo::relations_of(conn, person_id)?
-                .into_iter()
-                .map(|(participant_id, relation)| PersonRelation { participant_id, relation })
-                .collect())
+            Ok(repo::relations_of(conn, person_id)?.into_iter().map(PersonRelation::from).collect())
         })
     }
 
@@ -160,7 +146,7 @@ impl Platform {
                 return Err(ServiceError::Invalid(vec![FieldError::new("person_id", "unknown_person", "人员不存在")]));
             }
             let parties = Self::project_parties(conn, &project)?;
-            let category = crate::projects::parse_stored_enum("category", &project.category)?;
+            let category = ggzy_views::projects::category_of(&project)?;
             ggzy_oversight::officials::decide_naming(role, &Self::ties_of(conn, &person_id)?, &parties, category)
                 .map_err(|refused| ServiceError::RuleViolation {
                     rule: refused.rule,
@@ -227,7 +213,7 @@ impl Platform {
             let row = repo::find_official(conn, official_id)?
                 .filter(|o| o.project_id == project.id)
                 .ok_or(ServiceError::NotFound { what: "official" })?;
-            let role = OfficialRole::parse(&row.role).ok_or_else(|| ServiceError::Internal("official role".into()))?;
+            let role = official_role(&row)?;
             Self::authorize_naming(conn, principal, &project, role)?;
             if !repo::withdraw_official(conn, official_id, now, &reason)? {
                 return Err(ServiceError::Conflict { detail: "该人员已回避".into() });

@@ -1,7 +1,6 @@
 //! The participant registry (participant.register_once): market participants keyed by
 //! unified social credit code, registered once and never asked to register again.
 
-use chrono::{DateTime, Utc};
 use ggzy_kernel::AuditAction;
 use ggzy_kernel::{FieldError, ParticipantId};
 use ggzy_store::participants::{self as repo, ParticipantRow};
@@ -10,33 +9,13 @@ use crate::policy::{authorize, Action};
 use crate::validate;
 use crate::{ExistingRecord, Platform, Principal, ServiceError};
 use ggzy_credit::participant::ValidUpdate;
+use ggzy_views::participants::kinds_column;
 pub use ggzy_views::participants::{Participant, ParticipantPage};
 
 /// Rule id of RULES.md cited when a code is registered twice.
 pub const REGISTER_ONCE: &str = "participant.register_once";
 
 pub use ggzy_credit::participant::{ParticipantKind, RegisterParticipant, UpdateParticipant, Warning};
-
-fn kinds_column(kinds: &[ParticipantKind]) -> String {
-    kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(",")
-}
-
-fn view(row: ParticipantRow) -> Participant {
-    let kinds = row.kinds.split(',').filter_map(ParticipantKind::parse).collect();
-    let warnings = ggzy_credit::participant::warnings(row.organisation_code_warning != 0);
-    Participant {
-        id: row.id,
-        credit_code: row.credit_code,
-        name: row.name,
-        kinds,
-        legal_representative: row.legal_representative,
-        legal_representative_person_id: row.legal_representative_person_id,
-        warnings,
-        created_at: DateTime::from_naive_utc_and_offset(row.created_at, Utc),
-        updated_at: DateTime::from_naive_utc_and_offset(row.updated_at, Utc),
-        version: row.version,
-    }
-}
 
 fn existing(row: &ParticipantRow) -> ExistingRecord {
     ExistingRecord { id: row.id.clone(), href: format!("/api/v1/participants/{}", row.id) }
@@ -91,7 +70,7 @@ impl Platform {
             }
             person_must_exist(conn, row.legal_representative_person_id.as_deref())?;
             repo::insert(conn, &row)?;
-            let created = view(row.clone());
+            let created = Participant::try_from(row.clone())?;
             let payload = crate::payload_of(&created)?;
             crate::record(
                 conn,
@@ -124,7 +103,7 @@ impl Platform {
     pub fn participant(&self, principal: Option<&Principal>, id: &str) -> Result<Participant, ServiceError> {
         authorize(principal, Action::ReadParticipant)?;
         let row = self.store().read(|conn| repo::find(conn, id))?;
-        row.map(view).ok_or(ServiceError::NotFound { what: "participant" })
+        Ok(Participant::try_from(row.ok_or(ServiceError::NotFound { what: "participant" })?)?)
     }
 
     #[tracing::instrument(skip_all)]
@@ -138,7 +117,10 @@ impl Platform {
         let page = validate::page(after, limit)?;
         let mut rows = self.store().read(|conn| repo::list(conn, page.after.as_deref(), i64::from(page.limit) + 1))?;
         let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
-        Ok(ParticipantPage { items: rows.into_iter().map(view).collect(), next_cursor })
+        Ok(ParticipantPage {
+            items: rows.into_iter().map(Participant::try_from).collect::<Result<_, _>>()?,
+            next_cursor,
+        })
     }
 
     #[tracing::instrument(skip_all, fields(participant_id = %id))]
@@ -170,7 +152,7 @@ impl Platform {
                 changed.legal_representative_person_id = person_id;
             }
             if changed == current {
-                return Ok(view(current));
+                return Ok(Participant::try_from(current)?);
             }
             changed.updated_at = now;
             changed.version = current.version + 1;
@@ -179,8 +161,8 @@ impl Platform {
                     detail: "该主体已被他人修改，请重新读取后再试".into()
                 });
             }
-            let updated = view(changed);
-            let payload = serde_json::json!({ "before": view(current), "after": &updated });
+            let updated = Participant::try_from(changed)?;
+            let payload = serde_json::json!({ "before": Participant::try_from(current)?, "after": &updated });
             crate::record(
                 conn,
                 principal,

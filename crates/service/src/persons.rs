@@ -2,7 +2,6 @@
 //! identity number is personal information (RULES.md, Identifiers): it is kept only as a
 //! keyed hash plus a masked form and is never returned whole.
 
-use chrono::{DateTime, Utc};
 use ggzy_kernel::AuditAction;
 use ggzy_kernel::{FieldError, PersonId, ResidentId};
 use ggzy_store::persons::{self as repo, PersonRow};
@@ -13,16 +12,6 @@ use crate::policy::{authorize, Action};
 use crate::validate::{self, Problems};
 use crate::{ExistingRecord, Platform, Principal, ServiceError};
 pub use ggzy_views::persons::{Person, PersonPage, RegisterPerson};
-
-fn view(row: PersonRow) -> Person {
-    Person {
-        id: row.id,
-        name: row.name,
-        id_number_masked: row.id_number_masked,
-        employer_id: row.employer_id,
-        created_at: DateTime::from_naive_utc_and_offset(row.created_at, Utc),
-    }
-}
 
 impl Platform {
     /// HMAC-SHA256 of the number under the platform's personal-information key.
@@ -84,7 +73,7 @@ impl Platform {
                 }
             }
             repo::insert(conn, &row)?;
-            let created = view(row.clone());
+            let created = Person::from(row.clone());
             let payload = crate::payload_of(&created)?;
             crate::record(
                 conn,
@@ -122,7 +111,7 @@ impl Platform {
         let row = self.store().read(|conn| repo::find(conn, id))?;
         let Some(row) = row else { return Err(ServiceError::NotFound { what: "person" }) };
         match authorize(principal, Action::ReadPerson { employer_id: row.employer_id.as_deref() }) {
-            Ok(()) => Ok(view(row)),
+            Ok(()) => Ok(Person::from(row)),
             Err(ServiceError::Forbidden { .. }) => Err(ServiceError::NotFound { what: "person" }),
             Err(other) => Err(other),
         }
@@ -142,6 +131,6 @@ impl Platform {
             .store()
             .read(|conn| repo::list(conn, employer_id.as_deref(), page.after.as_deref(), i64::from(page.limit) + 1))?;
         let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
-        Ok(PersonPage { items: rows.into_iter().map(view).collect(), next_cursor })
+        Ok(PersonPage { items: rows.into_iter().map(Person::from).collect(), next_cursor })
     }
 }

@@ -4,8 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use ggzy_kernel::AuditAction;
-use ggzy_rules::Category;
-use ggzy_store::conduct::{self as repo, BookingRow, NotificationRow, QuestionRow, SuspensionRow, VenueRow};
+use ggzy_store::conduct::{self as repo, BookingRow, QuestionRow, SuspensionRow, VenueRow};
 use ggzy_store::projects::ProjectRow;
 use ggzy_store::DbConnection;
 
@@ -26,40 +25,6 @@ pub use ggzy_views::proceedings::{
     UnreadCount, Venue, YearMissingNotice,
 };
 
-fn notification_view(row: NotificationRow) -> Result<Notification, ServiceError> {
-    Ok(Notification {
-        payload: crate::from_json_column(&row.payload, "notification payload")?,
-        kind: stored("notifications.kind", &row.kind)?,
-        id: row.id,
-        project_id: row.project_id,
-        created_at: utc(row.created_at),
-        read_at: row.read_at.map(utc),
-    })
-}
-
-fn question_view(row: QuestionRow) -> Question {
-    Question {
-        id: row.id,
-        project_id: row.project_id,
-        question: row.question,
-        asked_at: utc(row.asked_at),
-        answer: row.answer,
-        answered_at: row.answered_at.map(utc),
-    }
-}
-
-fn booking_view(row: BookingRow) -> Result<Booking, ServiceError> {
-    Ok(Booking {
-        purpose: crate::projects::parse_stored_enum("purpose", &row.purpose)?,
-        id: row.id,
-        venue_id: row.venue_id,
-        project_id: row.project_id,
-        starts_at: utc(row.starts_at),
-        ends_at: utc(row.ends_at),
-        cancelled: row.cancelled_at.is_some(),
-    })
-}
-
 impl Platform {
     /// Refuses any trading step on a suspended or terminated project.
     pub(crate) fn ensure_running(conn: &mut DbConnection, project: &ProjectRow) -> Result<(), ServiceError> {
@@ -76,7 +41,7 @@ impl Platform {
         let announcement = ggzy_store::announcements::of_project(conn, &project.id)?
             .pop()
             .ok_or_else(|| ServiceError::Conflict { detail: "尚未发布招标公告".into() })?;
-        let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
+        let category = ggzy_views::projects::category_of(project)?;
         let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
         let calendar = self.working_calendar_in(conn)?;
         decide::clarification_open(category, utc(announcement.bid_deadline), &rule_set, &calendar, self.now()).map_err(
@@ -134,7 +99,7 @@ impl Platform {
                     payload: serde_json::json!({ "project_id": project_id, "question": row.question }),
                 },
             )?;
-            Ok(question_view(row))
+            Ok(Question::from(row))
         })
     }
 
@@ -173,7 +138,7 @@ impl Platform {
                     payload: serde_json::json!({ "question": question.question, "answer": answer }),
                 },
             )?;
-            Ok(question_view(
+            Ok(Question::from(
                 repo::find_question(conn, question_id)?.ok_or(ServiceError::NotFound { what: "question" })?,
             ))
         })
@@ -182,7 +147,7 @@ impl Platform {
     /// Answered questions of a project, public, without who asked.
     pub fn answered_questions(&self, project_id: &str) -> Result<Vec<Question>, ServiceError> {
         let rows = self.store().read(|conn| repo::questions_of(conn, project_id))?;
-        Ok(rows.into_iter().filter(|q| q.answer.is_some()).map(question_view).collect())
+        Ok(rows.into_iter().filter(|q| q.answer.is_some()).map(Question::from).collect())
     }
 
     /// Questions of a project for the tenderer's side (to answer them) and supervisors, and
@@ -209,7 +174,7 @@ impl Platform {
                 i64::from(page.limit) + 1,
             )?;
             let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
-            Ok(QuestionPage { items: rows.into_iter().map(question_view).collect(), next_cursor })
+            Ok(QuestionPage { items: rows.into_iter().map(Question::from).collect(), next_cursor })
         })
     }
 
@@ -218,10 +183,10 @@ impl Platform {
         self.store().read(|conn| {
             let rows = repo::questions_of(conn, project_id)?;
             if let ggzy_store::objections::QueueScope::Own(asker) = crate::policy::queue_scope(principal) {
-                return Ok(rows.into_iter().filter(|q| q.asked_by == asker).map(question_view).collect());
+                return Ok(rows.into_iter().filter(|q| q.asked_by == asker).map(Question::from).collect());
             }
             self.visible_project(conn, Some(principal), project_id)?;
-            Ok(rows.into_iter().map(question_view).collect())
+            Ok(rows.into_iter().map(Question::from).collect())
         })
     }
 
@@ -243,7 +208,7 @@ impl Platform {
 
     pub fn venues(&self) -> Result<Vec<Venue>, ServiceError> {
         let rows = self.store().read(repo::all_venues)?;
-        rows.into_iter().map(|r| Ok(Venue { kind: stored("venues.kind", &r.kind)?, id: r.id, name: r.name })).collect()
+        Ok(rows.into_iter().map(Venue::try_from).collect::<Result<_, _>>()?)
     }
 
     /// Books a room for a project; bookings of one room never overlap, and each kind of room
@@ -269,12 +234,8 @@ impl Platform {
                     .into_iter()
                     .map(|clash| (utc(clash.starts_at), utc(clash.ends_at)))
                     .collect();
-            decide::may_book(kind, purpose, project_known, &clashes).map_err(|refusal| {
-                match refusal.to_field_error() {
-                    Some(problem) => ServiceError::Invalid(vec![problem]),
-                    None => ServiceError::Conflict { detail: refusal.detail() },
-                }
-            })?;
+            decide::may_book(kind, purpose, project_known, &clashes)
+                .map_err(|refusal| ServiceError::from(refusal.answer()))?;
             let row = BookingRow {
                 id: self.fresh_id(),
                 venue_id: venue_id.to_owned(),
@@ -298,7 +259,7 @@ impl Platform {
                     payload: serde_json::json!({ "venue": venue.name, "purpose": purpose, "starts_at": starts_at, "ends_at": ends_at }),
                 },
             )?;
-            booking_view(row)
+            Ok(Booking::try_from(row)?)
         })
     }
 
@@ -310,7 +271,7 @@ impl Platform {
             if !repo::cancel_booking(conn, booking_id, now)? {
                 return Err(ServiceError::Conflict { detail: "预约已取消".into() });
             }
-            booking_view(BookingRow { cancelled_at: Some(now), ..row })
+            Ok(Booking::try_from(BookingRow { cancelled_at: Some(now), ..row })?)
         })
     }
 
@@ -342,14 +303,14 @@ impl Platform {
                 i64::from(page.limit) + 1,
             )?;
             let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
-            let items = rows.into_iter().map(booking_view).collect::<Result<_, _>>()?;
+            let items = rows.into_iter().map(Booking::try_from).collect::<Result<_, _>>()?;
             Ok(BookingPage { items, next_cursor })
         })
     }
 
     pub fn venue_bookings(&self, venue_id: &str) -> Result<Vec<Booking>, ServiceError> {
         let rows = self.store().read(|conn| repo::bookings_of(conn, venue_id))?;
-        rows.into_iter().map(booking_view).collect()
+        Ok(rows.into_iter().map(Booking::try_from).collect::<Result<_, _>>()?)
     }
 
     /// Tells everyone concerned with a project: its tenderer, commissioned agencies, its
@@ -526,7 +487,7 @@ impl Platform {
             if !ggzy_store::projects::set_status(conn, project_id, next.as_str(), now, project.version)? {
                 return Err(ServiceError::Conflict { detail: "项目已被他人修改，请重试".into() });
             }
-            let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
+            let category = ggzy_views::projects::category_of(&project)?;
             for section in ggzy_store::projects::sections_of(conn, project_id)? {
                 self.start_refund_clocks(
                     conn,
@@ -583,7 +544,7 @@ impl Platform {
             let mut rows = repo::notifications_of(conn, &recipient, unread_only, after, i64::from(page.limit) + 1)?;
             let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
             Ok(NotificationPage {
-                items: rows.into_iter().map(notification_view).collect::<Result<_, _>>()?,
+                items: rows.into_iter().map(Notification::try_from).collect::<Result<_, _>>()?,
                 next_cursor,
             })
         })
@@ -613,7 +574,7 @@ impl Platform {
             let recipient = inbox_of(conn, principal)?;
             let row = repo::mark_notification_read(conn, &recipient, id, now)?
                 .ok_or(ServiceError::NotFound { what: "notification" })?;
-            notification_view(row)
+            Ok(Notification::try_from(row)?)
         })
     }
 

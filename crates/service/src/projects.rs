@@ -4,46 +4,29 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use ggzy_kernel::AuditAction;
-use ggzy_kernel::{local_date, FieldError, Money, ProjectId, SectionId};
-use ggzy_rules::{Category, EntryOutcome, Funding, ProcurementOrganisation, RuleSet, Sector};
+use ggzy_kernel::{local_date, FieldError, ProjectId, SectionId};
+use ggzy_rules::{Category, EntryOutcome, Funding, RuleSet};
 use ggzy_store::projects::{self as repo, CommissionRow, DirectAwardRow, ProjectRow, SectionRow};
 use ggzy_store::DbConnection;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
 
 use crate::policy::{authorize, Action};
-use crate::utc;
 use crate::validate::{self, Problems};
 use crate::{ExistingRecord, Platform, Principal, ServiceError};
 
-use ggzy_trading::commission::{AgentChange, CommissionRefusal};
+use ggzy_trading::commission::AgentChange;
 pub use ggzy_trading::commission::{CommissionAgency, ReplaceAgents};
-use ggzy_trading::lifecycle::SectionProgress;
 pub use ggzy_trading::lifecycle::{ProcedurePhase, ProjectCommand, ProjectStatus};
 
-use ggzy_trading::registration::{
-    read_registration, AssignmentRefusal, DirectAwardFacts, DirectAwardRefusal, RegistrationFacts, RegistrationRefusal,
-};
+use ggzy_trading::registration::{read_registration, DirectAwardFacts, DirectAwardRefusal, RegistrationFacts};
 pub use ggzy_trading::registration::{
     ApprovalDocument, AssignRegulator, RegisterProject, RegistrationCommission, RegistrationForm, ReportDirectAward,
     SectionInput, DISTRICT_CODE,
 };
+use ggzy_views::projects::{project_details, section_progress, ProjectDetails, ProjectRead};
 pub use ggzy_views::projects::{
     Commission, DirectAward, DirectAwardPage, Project, ProjectListQuery, ProjectPage, Section, ServiceOwner,
 };
-
-/// Registration facts kept with the project but never filtered on.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct ProjectDetails {
-    sector: Option<Sector>,
-    funding: Funding,
-    legally_required_tendering: bool,
-    procurement_organisation: Option<ProcurementOrganisation>,
-    approval_documents: Vec<ApprovalDocument>,
-    registration_form: Option<RegistrationForm>,
-    entry_decision: serde_json::Value,
-    registered_by: String,
-}
 
 /// A project as the caller is shown it: a bidder taking part does not see the tenderer's
 /// registration contact (the announcement names whom bidders ask).
@@ -56,9 +39,7 @@ fn shown_to(principal: Option<&Principal>, mut project: Project) -> Project {
 
 /// How a stored project is funded.
 pub(crate) fn project_funding(row: &ProjectRow) -> Result<Funding, ServiceError> {
-    let details: ProjectDetails = serde_json::from_str(&row.details)
-        .map_err(|e| ServiceError::Internal(format!("stored project details: {e}")))?;
-    Ok(details.funding)
+    Ok(project_details(row)?.funding)
 }
 
 /// Puts a prefix before the field names of a refusal (errors of a nested object).
@@ -79,25 +60,6 @@ fn prefix_fields(error: ServiceError, prefix: &str) -> ServiceError {
         }
         other => other,
     }
-}
-
-/// The answer to a refused registration.
-fn registration_refused(refusal: RegistrationRefusal) -> ServiceError {
-    match refusal {
-        RegistrationRefusal::TooLarge | RegistrationRefusal::NotATenderer => ServiceError::Invalid(refusal.problems()),
-        RegistrationRefusal::MunicipalPlatform => ServiceError::RuleViolation {
-            rule: ggzy_rules::rule_ids::ENTRY_MUNICIPAL,
-            detail: refusal.detail().into(),
-            errors: vec![],
-        },
-        RegistrationRefusal::NoServiceOwner | RegistrationRefusal::CodesExhausted => {
-            ServiceError::Conflict { detail: refusal.detail().into() }
-        }
-    }
-}
-
-fn money(fen: i64) -> Result<Money, ServiceError> {
-    Money::from_fen(fen).map_err(|e| ServiceError::Internal(format!("stored amount {fen}: {e}")))
 }
 
 /// Whether a stored project must trade here (entry.catalogue): its bidders face the
@@ -158,20 +120,17 @@ impl Platform {
         }
         let mut commissions_by_project: HashMap<String, Vec<Commission>> = HashMap::new();
         for commission in commission_rows {
-            commissions_by_project.entry(commission.project_id.clone()).or_default().push(Commission {
-                agent_ids: agents_by_commission.remove(&commission.id).unwrap_or_default(),
-                id: commission.id,
-                agency_id: commission.agency_id,
-                created_at: utc(commission.created_at),
-            });
+            let agents = agents_by_commission.remove(&commission.id).unwrap_or_default();
+            commissions_by_project
+                .entry(commission.project_id.clone())
+                .or_default()
+                .push(Commission::from_row(commission, agents));
         }
         let mut awards: HashMap<String, DirectAwardRow> =
             repo::direct_awards_of(conn, &project_ids)?.into_iter().map(|a| (a.project_id.clone(), a)).collect();
         let official = if awards.is_empty() { Vec::new() } else { ggzy_store::calendar::official_years(conn)? };
         let mut views = Vec::with_capacity(rows.len());
         for row in rows {
-            let details: ProjectDetails = serde_json::from_str(&row.details)
-                .map_err(|e| ServiceError::Internal(format!("stored project details: {e}")))?;
             let status: ProjectStatus = crate::stored::stored("projects.status", &row.status)?;
             let project_suspended = suspended.contains(&row.id);
             let sections = sections_by_project
@@ -182,30 +141,11 @@ impl Platform {
                     let facts = facts.remove(&s.id).unwrap_or_default();
                     // A listing's phase follows the clock, as its public view shows it.
                     let listed = if facts.listed { self.listed_section_phase(conn, &s.id)? } else { None };
-                    let progress = SectionProgress {
-                        project_terminated: status == ProjectStatus::Terminated,
-                        project_suspended,
-                        announced: facts.announced,
-                        opening: crate::stored::stored_opt("openings.outcome", facts.opening_outcome.as_deref())?,
-                        committee_drawn: facts.committee_drawn,
-                        candidates_published: facts.candidates_published,
-                        awarded: facts.awarded,
-                        contracted: facts.contracted,
-                        listing: listed.map(|l| l.phase),
-                        listing_refused: listed.is_some_and(|l| l.refused),
-                    };
-                    Ok(Section {
-                        id: s.id,
-                        code: s.code,
-                        position: s.position,
-                        name: s.name,
-                        estimated_amount: money(s.estimated_amount)?,
-                        phase: ProcedurePhase::of(&progress),
-                    })
+                    let listed = listed.map(|l| (l.phase, l.refused));
+                    Ok(Section::from_row(s, &section_progress(status, project_suspended, facts, listed)?)?)
                 })
                 .collect::<Result<Vec<_>, ServiceError>>()?;
-            let phase = ProcedurePhase::of_project(&sections.iter().map(|s| s.phase).collect::<Vec<_>>());
-            let owner_name = owners
+            let service_owner_name = owners
                 .get(&row.service_owner_id)
                 .cloned()
                 .ok_or_else(|| ServiceError::Internal("service owner missing".into()))?;
@@ -213,33 +153,9 @@ impl Platform {
                 Some(award) => Some(self.direct_award_view(conn, award, Some(&row), &official)?),
                 None => None,
             };
-            views.push(Project {
-                category: parse_stored("category", &row.category)?,
-                status,
-                phase,
-                commissions: commissions_by_project.remove(&row.id).unwrap_or_default(),
-                id: row.id,
-                code: row.code,
-                name: row.name,
-                subtype: row.subtype,
-                sector: details.sector,
-                funding: details.funding,
-                legally_required_tendering: details.legally_required_tendering,
-                procurement_organisation: details.procurement_organisation,
-                tenderer_id: row.tenderer_id,
-                regulator_id: row.regulator_id,
-                service_owner: ServiceOwner { id: row.service_owner_id, name: owner_name },
-                rule_set_version: row.rule_set_version,
-                entry_decision: details.entry_decision,
-                estimated_total: money(row.estimated_total)?,
-                sections,
-                approval_documents: details.approval_documents,
-                registration_form: details.registration_form,
-                direct_award,
-                registered_at: utc(row.registered_at),
-                updated_at: utc(row.updated_at),
-                version: row.version,
-            });
+            let commissions = commissions_by_project.remove(&row.id).unwrap_or_default();
+            let read = ProjectRead { sections, service_owner_name, commissions, direct_award };
+            views.push(Project::from_row(row, read)?);
         }
         Ok(views)
     }
@@ -259,23 +175,7 @@ impl Platform {
         };
         let contractor = ggzy_store::participants::find(conn, &award.contractor_id)?
             .ok_or_else(|| ServiceError::Internal("contractor missing".into()))?;
-        let provisional_years =
-            ggzy_kernel::provisional_span(official_years, utc(award.reported_at), utc(award.publicity_end));
-        Ok(DirectAward {
-            id: award.id,
-            project_id: project.id,
-            project_code: project.code,
-            project_name: project.name,
-            contractor_id: contractor.id,
-            contractor_name: contractor.name,
-            amount: money(award.amount)?,
-            publicity_start: utc(award.reported_at),
-            publicity_end_day: award.publicity_end_day,
-            publicity_end: utc(award.publicity_end),
-            rule_id: award.rule_id,
-            provisional: !provisional_years.is_empty(),
-            provisional_years,
-        })
+        Ok(DirectAward::from_rows(award, &project, contractor, official_years)?)
     }
 
     /// Agencies commissioned on a project, for access decisions.
@@ -355,7 +255,8 @@ impl Platform {
         let valid = read_registration(request, &rule_set, agency_id.is_some(), problems.list_mut());
         problems.finish_citing(ggzy_rules::rule_ids::REGISTRATION_ONE_TIME_NOTICE)?;
         let valid = valid.ok_or_else(|| ServiceError::Internal("validation passed without values".into()))?;
-        let assessed = ggzy_trading::registration::assess(valid, &rule_set, today).map_err(registration_refused)?;
+        let assessed = ggzy_trading::registration::assess(valid, &rule_set, today)
+            .map_err(|refusal| ServiceError::from(refusal.answer()))?;
         let now = self.now_naive();
         let project_id = ProjectId::new_v7(self.now()).to_string();
         let decision_json = crate::payload_of(&assessed.entry_decision)?;
@@ -384,7 +285,7 @@ impl Platform {
                     sequence,
                 },
             )
-            .map_err(registration_refused)?;
+            .map_err(|refusal| ServiceError::from(refusal.answer()))?;
             let valid = &assessed.project;
             let details = ProjectDetails {
                 sector: valid.sector,
@@ -533,10 +434,7 @@ impl Platform {
             let industry_regulator =
                 department.is_some_and(|d| d.kind == crate::departments::DepartmentKind::IndustryRegulator.as_str());
             let status = ggzy_trading::registration::assign_regulator(status_of(&row)?, industry_regulator)
-                .map_err(|refusal| match refusal {
-                    AssignmentRefusal::NotAnIndustryRegulator => ServiceError::Invalid(refusal.problems()),
-                    AssignmentRefusal::State(state) => ServiceError::Conflict { detail: state.detail() },
-                })?
+                .map_err(|refusal| ServiceError::from(refusal.answer()))?
                 .as_str();
             if !repo::set_regulator(conn, id, &department_id, status, now, row.version)? {
                 return Err(ServiceError::Conflict { detail: "项目已被他人修改，请重试".into() });
@@ -578,12 +476,8 @@ impl Platform {
             }
         }
         let limit = rule_set.agent_limit(category);
-        ggzy_trading::commission::check_agents(agent_ids, agency_id, &employers, limit).map_err(|refusal| {
-            match (refusal.rule(), refusal.detail(rule_set.version)) {
-                (Some(rule), Some(detail)) => ServiceError::RuleViolation { rule, detail, errors: refusal.problems() },
-                _ => ServiceError::Invalid(refusal.problems()),
-            }
-        })
+        ggzy_trading::commission::check_agents(agent_ids, agency_id, &employers, limit)
+            .map_err(|refusal| ServiceError::from(refusal.answer(rule_set.version)))
     }
 
     /// Records a commission with its agents and audits it; `extra` joins the audit payload.
@@ -648,17 +542,11 @@ impl Platform {
             let is_agency =
                 agency.is_some_and(|a| crate::participants::is_kind(&a, crate::participants::ParticipantKind::Agency));
             let commissioned_already = !repo::commissions_of(conn, project_id)?.is_empty();
-            ggzy_trading::commission::may_commission(is_agency, commissioned_already).map_err(
-                |refusal| match refusal {
-                    CommissionRefusal::NotAnAgency => ServiceError::Invalid(refusal.problems()),
-                    CommissionRefusal::AlreadyCommissioned => {
-                        ServiceError::Conflict { detail: refusal.detail().into() }
-                    }
-                },
-            )?;
+            ggzy_trading::commission::may_commission(is_agency, commissioned_already)
+                .map_err(|refusal| ServiceError::from(refusal.answer()))?;
             self.credit_gate(conn, &agency_id, ggzy_credit::TradingAct::ActAsAgency)?;
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-            let category: Category = parse_stored("category", &project.category)?;
+            let category = ggzy_views::projects::category_of(&project)?;
             let agents = Self::check_agents(conn, &rule_set, category, &agency_id, agent_ids)?;
             self.create_commission(conn, principal_ref, now, project_id, &agency_id, &agents, serde_json::json!({}))?;
             self.project_view(conn, project)
@@ -686,7 +574,7 @@ impl Platform {
                 .filter(|c| c.project_id == project_id && c.revoked_at.is_none())
                 .ok_or(ServiceError::NotFound { what: "commission" })?;
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-            let category: Category = parse_stored("category", &project.category)?;
+            let category = ggzy_views::projects::category_of(&project)?;
             let agents = Self::check_agents(conn, &rule_set, category, &commission.agency_id, agent_ids)?;
             let current: Vec<String> =
                 repo::current_agents(conn, commission_id)?.into_iter().map(|a| a.person_id).collect();

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use ggzy_kernel::validation::read;
-use ggzy_kernel::FieldError;
+use ggzy_kernel::{Answer, FieldError};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -78,6 +78,15 @@ impl AgentRefusal {
                 "招标代理机构进入平台的实名代理人员不得超过 {limit} 名（本项目适用第 {rule_set_version} 版规则）"
             )),
             AgentRefusal::Invalid(_) | AgentRefusal::Empty => None,
+        }
+    }
+
+    /// How the refusal is told for a project under rule set `rule_set_version`: the limit
+    /// as its rule (agency.max_agents), anything else by its fields.
+    pub fn answer(self, rule_set_version: u32) -> Answer {
+        match (self.rule(), self.detail(rule_set_version)) {
+            (Some(rule), Some(detail)) => Answer::Rule { rule, detail, problems: self.problems() },
+            _ => Answer::Invalid(self.problems()),
         }
     }
 
@@ -154,6 +163,14 @@ impl CommissionRefusal {
         match self {
             CommissionRefusal::NotAnAgency => "受托方须为已登记的招标代理机构",
             CommissionRefusal::AlreadyCommissioned => "该项目已有在委托中的代理机构",
+        }
+    }
+
+    /// How the refusal is told: the agency field, or the commission already in force.
+    pub fn answer(self) -> Answer {
+        match self {
+            CommissionRefusal::NotAnAgency => Answer::Invalid(self.problems()),
+            CommissionRefusal::AlreadyCommissioned => Answer::Conflict(self.detail().into()),
         }
     }
 }
@@ -298,5 +315,35 @@ mod tests {
             let named: Vec<(String, String)> = refusal.problems().into_iter().map(|e| (e.field, e.code)).collect();
             assert_eq!(named, [(field.to_owned(), code.to_owned())]);
         }
+    }
+}
+
+#[cfg(test)]
+mod answer_tests {
+    use super::*;
+
+    #[test]
+    fn too_many_agents_is_told_as_the_rule_anything_else_by_its_fields() {
+        let too_many = AgentRefusal::TooMany { limit: 3, named: 4 };
+        assert_eq!(
+            too_many.clone().answer(7),
+            Answer::Rule {
+                rule: ggzy_rules::rule_ids::AGENCY_MAX_AGENTS,
+                detail: too_many.detail(7).unwrap_or_default(),
+                problems: too_many.problems(),
+            }
+        );
+        assert_eq!(AgentRefusal::Empty.answer(7), Answer::Invalid(AgentRefusal::Empty.problems()));
+        let problem = FieldError::new("agent_ids[0]", "unknown_person", "x");
+        assert_eq!(AgentRefusal::Invalid(vec![problem.clone()]).answer(7), Answer::Invalid(vec![problem]));
+    }
+
+    #[test]
+    fn a_refused_commission_is_told_by_its_field_or_as_a_conflict() {
+        assert_eq!(CommissionRefusal::NotAnAgency.answer(), Answer::Invalid(CommissionRefusal::NotAnAgency.problems()));
+        assert_eq!(
+            CommissionRefusal::AlreadyCommissioned.answer(),
+            Answer::Conflict("该项目已有在委托中的代理机构".into())
+        );
     }
 }

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use ggzy_kernel::validation::read;
-use ggzy_kernel::{closed_enum, FieldError, WorkingCalendar};
+use ggzy_kernel::{closed_enum, Answer, FieldError, WorkingCalendar};
 use ggzy_rules::{rule_ids, Category, DeadlineError, RuleSet};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -262,6 +262,14 @@ impl BookingRefusal {
             other => other.to_field_error().map(|p| p.message).unwrap_or_default(),
         }
     }
+
+    /// How the refusal is told: the field at fault, or the booking in the way.
+    pub fn answer(&self) -> Answer {
+        match self.to_field_error() {
+            Some(problem) => Answer::Invalid(vec![problem]),
+            None => Answer::Conflict(self.detail()),
+        }
+    }
 }
 
 /// Whether a room of `kind` is booked for `purpose` on a project (`project_known`) when
@@ -446,6 +454,18 @@ mod booking_tests {
             taken.detail(),
             format!("该时段已被预约（{} 至 {}）", ggzy_kernel::beijing_text(at(1)), ggzy_kernel::beijing_text(at(2)))
         );
+    }
+
+    #[test]
+    fn a_refused_booking_is_told_by_its_field_or_as_the_booking_in_the_way() {
+        let problem = FieldError::new("purpose", "wrong_room", "x");
+        assert_eq!(BookingRefusal::WrongRoom(problem.clone()).answer(), Answer::Invalid(vec![problem]));
+        let Answer::Invalid(problems) = BookingRefusal::UnknownProject.answer() else {
+            panic!("an unknown project is the request's fault")
+        };
+        assert_eq!(problems[0].code, "unknown_project");
+        let taken = BookingRefusal::Taken { starts_at: at(1), ends_at: at(2) };
+        assert_eq!(taken.answer(), Answer::Conflict(taken.detail()));
     }
 
     #[test]

@@ -9,7 +9,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use ggzy_kernel::validation::read;
-use ggzy_kernel::{FieldError, Money, WorkingCalendar};
+use ggzy_kernel::{Answer, FieldError, Money, WorkingCalendar};
 use ggzy_rules::{
     rule_ids, Category, DeadlineError, EntryDecision, EntryFacts, EntryOutcome, Funding, ProcurementOrganisation,
     RuleSet, Sector,
@@ -362,6 +362,22 @@ impl RegistrationRefusal {
             RegistrationRefusal::TooLarge | RegistrationRefusal::NotATenderer => "",
         }
     }
+
+    /// How the refusal is told: the request's fields, the municipal platform's rule
+    /// (entry.municipal), or a state of the centre that does not allow it now.
+    pub fn answer(self) -> Answer {
+        match self {
+            RegistrationRefusal::TooLarge | RegistrationRefusal::NotATenderer => Answer::Invalid(self.problems()),
+            RegistrationRefusal::MunicipalPlatform => Answer::Rule {
+                rule: ggzy_rules::rule_ids::ENTRY_MUNICIPAL,
+                detail: self.detail().into(),
+                problems: vec![],
+            },
+            RegistrationRefusal::NoServiceOwner | RegistrationRefusal::CodesExhausted => {
+                Answer::Conflict(self.detail().into())
+            }
+        }
+    }
 }
 
 /// A registration judged on its own, before anything is loaded: what it adds up to, whether
@@ -507,6 +523,14 @@ impl AssignmentRefusal {
                 vec![FieldError::new("department_id", "not_an_industry_regulator", "须指定一个行业监管部门")]
             }
             AssignmentRefusal::State(_) => Vec::new(),
+        }
+    }
+
+    /// How the refusal is told: the department field, or the project's state.
+    pub fn answer(self) -> Answer {
+        match self {
+            AssignmentRefusal::NotAnIndustryRegulator => Answer::Invalid(self.problems()),
+            AssignmentRefusal::State(state) => Answer::Conflict(state.detail()),
         }
     }
 }
@@ -994,5 +1018,40 @@ mod decision_tests {
             decide_direct_award(award, &uncounted),
             Err(DirectAwardRefusal::Deadline(DeadlineError::UnknownRule("direct_award.publicity".into())))
         );
+    }
+}
+
+#[cfg(test)]
+mod answer_tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn a_refused_registration_is_told_by_field_rule_or_state() {
+        for refusal in [RegistrationRefusal::TooLarge, RegistrationRefusal::NotATenderer] {
+            assert_eq!(refusal.answer(), Answer::Invalid(refusal.problems()));
+        }
+        assert_eq!(
+            RegistrationRefusal::MunicipalPlatform.answer(),
+            Answer::Rule {
+                rule: ggzy_rules::rule_ids::ENTRY_MUNICIPAL,
+                detail: RegistrationRefusal::MunicipalPlatform.detail().into(),
+                problems: vec![],
+            }
+        );
+        for refusal in [RegistrationRefusal::NoServiceOwner, RegistrationRefusal::CodesExhausted] {
+            assert_eq!(refusal.answer(), Answer::Conflict(refusal.detail().into()));
+        }
+    }
+
+    #[test]
+    fn a_refused_assignment_is_told_by_its_field_or_the_projects_state() {
+        let Answer::Invalid(problems) = AssignmentRefusal::NotAnIndustryRegulator.answer() else {
+            panic!("a department that is no industry regulator is the request's fault")
+        };
+        assert_eq!(problems[0].code, "not_an_industry_regulator");
+        let state = ProjectStateRefusal { status: ProjectStatus::Terminated, command: ProjectCommand::AssignRegulator };
+        assert_eq!(AssignmentRefusal::State(state).answer(), Answer::Conflict(state.detail()));
     }
 }

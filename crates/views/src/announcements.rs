@@ -1,7 +1,11 @@
 //! Response and request bodies of announcements (see `ggzy_service::announcements` for the use cases).
 
 use chrono::{DateTime, Utc};
+use ggzy_kernel::{stored_json, stored_money, StoredFault};
 use ggzy_rules::Category;
+use ggzy_store::announcements::{AnnouncementRow, ScheduledOpeningRow};
+use ggzy_store::projects::SectionRow;
+use ggzy_trading::announcement::RegisteredSection;
 pub use ggzy_trading::announcement::{
     AnnouncedSection, AnnouncementContent, PublishAnnouncement, PublishCorrection, SectionBond, TenderDocument,
 };
@@ -91,4 +95,103 @@ pub struct OpeningScheduleQuery {
 pub struct AnnouncementPage {
     pub items: Vec<Announcement>,
     pub next_cursor: Option<String>,
+}
+
+impl TryFrom<AnnouncementRow> for Announcement {
+    type Error = StoredFault;
+
+    fn try_from(row: AnnouncementRow) -> Result<Self, StoredFault> {
+        Ok(Announcement {
+            content: stored_json("announcements.body", &row.body)?,
+            id: row.id,
+            published_at: row.published_at.and_utc(),
+            content_hash: row.content_hash,
+        })
+    }
+}
+
+impl From<ScheduledOpeningRow> for ScheduledOpening {
+    fn from(row: ScheduledOpeningRow) -> Self {
+        ScheduledOpening {
+            section_id: row.section_id,
+            section_code: row.section_code,
+            section_name: row.section_name,
+            project_id: row.project_id,
+            project_code: row.project_code,
+            project_name: row.project_name,
+            opening_at: row.opening_at.and_utc(),
+            opening_place: row.opening_place,
+        }
+    }
+}
+
+/// A stored section as an announcement is checked against it.
+pub fn registered_section(section: SectionRow) -> Result<RegisteredSection, StoredFault> {
+    Ok(RegisteredSection {
+        estimated_amount: stored_money("sections.estimated_amount", section.estimated_amount)?,
+        id: section.id,
+        code: section.code,
+        name: section.name,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(hour: u32) -> chrono::NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap().and_hms_opt(hour, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn an_announcement_whose_body_cannot_be_read_is_a_fault() {
+        let row = AnnouncementRow {
+            id: "a1".into(),
+            project_id: "p1".into(),
+            kind: "tender".into(),
+            supersedes: None,
+            published_at: at(9),
+            documents_issued_at: at(9),
+            bid_deadline: at(10),
+            opening_at: at(10),
+            opening_place: "一号开标室".into(),
+            body: "{}".into(),
+            content_hash: "ab".into(),
+            published_by: "agent:1".into(),
+        };
+        let fault = Announcement::try_from(row).unwrap_err();
+        assert_eq!((fault.column, fault.expected), ("announcements.body", "an announcement's content"));
+    }
+
+    #[test]
+    fn a_scheduled_opening_shows_what_the_row_holds() {
+        let row = ScheduledOpeningRow {
+            section_id: "s1".into(),
+            section_code: "A001".into(),
+            section_name: "一标段".into(),
+            project_id: "p1".into(),
+            project_code: "A".into(),
+            project_name: "水库".into(),
+            opening_at: at(10),
+            opening_place: "一号开标室".into(),
+        };
+        let shown = ScheduledOpening::from(row);
+        assert_eq!((shown.section_code.as_str(), shown.project_name.as_str()), ("A001", "水库"));
+        assert_eq!((shown.opening_at, shown.opening_place.as_str()), (at(10).and_utc(), "一号开标室"));
+    }
+
+    #[test]
+    fn a_section_with_a_negative_stored_amount_is_a_fault() {
+        let section = |fen| SectionRow {
+            id: "s1".into(),
+            project_id: "p1".into(),
+            code: "A001".into(),
+            position: 1,
+            name: "一标段".into(),
+            estimated_amount: fen,
+        };
+        assert_eq!(registered_section(section(500)).unwrap().estimated_amount.fen(), 500);
+        let fault = registered_section(section(-5)).unwrap_err();
+        assert_eq!(fault.to_string(), "sections.estimated_amount holds `-5`, which is not an amount in fen");
+    }
 }

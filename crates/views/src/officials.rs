@@ -1,8 +1,10 @@
 //! Response and request bodies of officials (see `ggzy_service::officials` for the use cases).
 
 use chrono::{DateTime, Utc};
+use ggzy_kernel::{stored, StoredFault};
 pub use ggzy_oversight::officials::{NameOfficial, NewPersonRelation, WithdrawOfficial};
-use ggzy_oversight::recusal::Conflict;
+use ggzy_oversight::recusal::{self, Conflict, OfficialRole};
+use ggzy_store::violations::OfficialRow;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -42,4 +44,76 @@ pub struct ProjectOfficial {
     pub conflicts: Vec<RecusalConflict>,
     /// Still serving with a conflict: must step aside (recusal).
     pub must_recuse: bool,
+}
+
+impl From<(String, String)> for PersonRelation {
+    /// A declared relation as stored: `(participant_id, relation)`.
+    fn from((participant_id, relation): (String, String)) -> Self {
+        PersonRelation { participant_id, relation }
+    }
+}
+
+/// The role a stored official was named in.
+pub fn official_role(row: &OfficialRow) -> Result<OfficialRole, StoredFault> {
+    stored("project_officials.role", &row.role)
+}
+
+impl ProjectOfficial {
+    /// A stored official with the conflicts the person has with the project's parties now.
+    pub fn from_row(row: OfficialRow, conflicts: Vec<Conflict>) -> Self {
+        ProjectOfficial {
+            must_recuse: recusal::must_recuse(row.withdrawn_at.is_some(), &conflicts),
+            conflicts: conflicts.into_iter().map(Into::into).collect(),
+            id: row.id,
+            project_id: row.project_id,
+            person_id: row.person_id,
+            role: row.role,
+            named_at: row.named_at.and_utc(),
+            withdrawn_at: row.withdrawn_at.map(|t| t.and_utc()),
+            withdrawn_reason: row.withdrawn_reason,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(hour: u32) -> chrono::NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap().and_hms_opt(hour, 0, 0).unwrap()
+    }
+
+    fn row(role: &str, withdrawn_at: Option<chrono::NaiveDateTime>) -> OfficialRow {
+        OfficialRow {
+            id: "o1".into(),
+            project_id: "p1".into(),
+            person_id: "person1".into(),
+            role: role.into(),
+            named_by: "regulator:1".into(),
+            named_at: at(9),
+            withdrawn_at,
+            withdrawn_reason: withdrawn_at.map(|_| "亲属".into()),
+        }
+    }
+
+    #[test]
+    fn an_unknown_stored_role_is_a_fault() {
+        assert_eq!(official_role(&row("supervisor", None)), Ok(OfficialRole::Supervisor));
+        let fault = official_role(&row("judge", None)).unwrap_err();
+        assert_eq!(fault.to_string(), "project_officials.role holds `judge`, which is not OfficialRole");
+    }
+
+    #[test]
+    fn an_official_shows_the_row_and_whether_it_must_step_aside() {
+        let conflict =
+            Conflict { participant_id: "t1".into(), party: recusal::PartyRole::Tenderer, tie: recusal::Tie::Employer };
+        let serving = ProjectOfficial::from_row(row("supervisor", None), vec![conflict.clone()]);
+        assert!(serving.must_recuse);
+        assert_eq!(serving.conflicts, vec![RecusalConflict::from(conflict.clone())]);
+        assert_eq!((serving.person_id.as_str(), serving.named_at), ("person1", at(9).and_utc()));
+        let withdrawn = ProjectOfficial::from_row(row("supervisor", Some(at(10))), vec![conflict]);
+        assert!(!withdrawn.must_recuse);
+        assert_eq!(withdrawn.withdrawn_reason.as_deref(), Some("亲属"));
+        assert!(!ProjectOfficial::from_row(row("supervisor", None), vec![]).must_recuse);
+    }
 }

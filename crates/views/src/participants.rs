@@ -2,6 +2,8 @@
 
 use chrono::{DateTime, Utc};
 pub use ggzy_credit::participant::{ParticipantKind, RegisterParticipant, UpdateParticipant, Warning};
+use ggzy_kernel::{stored, StoredFault};
+use ggzy_store::participants::ParticipantRow;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -29,4 +31,80 @@ pub struct Participant {
 pub struct ParticipantPage {
     pub items: Vec<Participant>,
     pub next_cursor: Option<String>,
+}
+
+/// The `participants.kinds` column: the kinds, comma-separated.
+pub fn kinds_column(kinds: &[ParticipantKind]) -> String {
+    kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(",")
+}
+
+/// The kinds a stored participant is registered as.
+pub fn kinds_of(row: &ParticipantRow) -> Result<Vec<ParticipantKind>, StoredFault> {
+    row.kinds.split(',').map(|kind| stored("participants.kinds", kind)).collect()
+}
+
+impl TryFrom<ParticipantRow> for Participant {
+    type Error = StoredFault;
+
+    fn try_from(row: ParticipantRow) -> Result<Self, StoredFault> {
+        Ok(Participant {
+            kinds: kinds_of(&row)?,
+            warnings: ggzy_credit::participant::warnings(row.organisation_code_warning != 0),
+            id: row.id,
+            credit_code: row.credit_code,
+            name: row.name,
+            legal_representative: row.legal_representative,
+            legal_representative_person_id: row.legal_representative_person_id,
+            created_at: row.created_at.and_utc(),
+            updated_at: row.updated_at.and_utc(),
+            version: row.version,
+        })
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A stored participant of `kinds`, for the tests of the views that name one.
+    pub(crate) fn row(kinds: &str, warning: i32) -> ParticipantRow {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap().and_hms_opt(3, 4, 5).unwrap();
+        ParticipantRow {
+            id: "p1".into(),
+            credit_code: "91110000600037341L".into(),
+            name: "北京某某建设有限公司".into(),
+            kinds: kinds.into(),
+            legal_representative: "张三".into(),
+            legal_representative_person_id: None,
+            organisation_code_warning: warning,
+            created_at: at,
+            updated_at: at + chrono::Duration::hours(1),
+            version: 3,
+        }
+    }
+
+    #[test]
+    fn a_participant_shows_what_the_row_holds() {
+        let participant = Participant::try_from(row("tenderer,agency", 0)).unwrap();
+        assert_eq!(participant.kinds, vec![ParticipantKind::Tenderer, ParticipantKind::Agency]);
+        assert_eq!(participant.credit_code, "91110000600037341L");
+        assert_eq!(participant.legal_representative, "张三");
+        assert!(participant.warnings.is_empty());
+        assert_eq!(participant.updated_at - participant.created_at, chrono::Duration::hours(1));
+        assert_eq!(participant.version, 3);
+        assert_eq!(Participant::try_from(row("bidder", 1)).unwrap().warnings, ggzy_credit::participant::warnings(true));
+    }
+
+    #[test]
+    fn an_unknown_stored_kind_is_a_fault() {
+        let fault = Participant::try_from(row("tenderer,buyer", 0)).unwrap_err();
+        assert_eq!(fault.to_string(), "participants.kinds holds `buyer`, which is not ParticipantKind");
+    }
+
+    #[test]
+    fn the_kinds_column_reads_back() {
+        let kinds = [ParticipantKind::Bidder, ParticipantKind::Agency];
+        assert_eq!(kinds_column(&kinds), "bidder,agency");
+        assert_eq!(kinds_of(&row(&kinds_column(&kinds), 0)).unwrap(), kinds.to_vec());
+    }
 }

@@ -1,6 +1,7 @@
 //! Response and request bodies of persons (see `ggzy_service::persons` for the use cases).
 
 use chrono::{DateTime, Utc};
+use ggzy_store::persons::PersonRow;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -37,4 +38,47 @@ pub struct Person {
 pub struct PersonPage {
     pub items: Vec<Person>,
     pub next_cursor: Option<String>,
+}
+
+/// The registered person a row holds; its identity-number hash is never shown.
+impl From<PersonRow> for Person {
+    fn from(row: PersonRow) -> Self {
+        Person {
+            id: row.id,
+            name: row.name,
+            id_number_masked: row.id_number_masked,
+            employer_id: row.employer_id,
+            created_at: row.created_at.and_utc(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_person_shows_what_the_row_holds_but_the_hash() {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap().and_hms_opt(3, 4, 5).unwrap();
+        let row = PersonRow {
+            id: "p1".into(),
+            name: "李四".into(),
+            id_number_hash: "secret".into(),
+            id_number_masked: "110105********002X".into(),
+            employer_id: Some("e1".into()),
+            created_at: at,
+            updated_at: at,
+        };
+        let person = Person::from(row);
+        assert_eq!(
+            person,
+            Person {
+                id: "p1".into(),
+                name: "李四".into(),
+                id_number_masked: "110105********002X".into(),
+                employer_id: Some("e1".into()),
+                created_at: at.and_utc(),
+            }
+        );
+    }
 }

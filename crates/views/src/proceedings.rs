@@ -1,7 +1,9 @@
 //! Response and request bodies of proceedings (see `ggzy_service::proceedings` for the use cases).
 
 use chrono::{DateTime, Utc};
+use ggzy_kernel::{stored, stored_json, StoredFault};
 pub use ggzy_oversight::notices::NotificationKind;
+use ggzy_store::conduct::{BookingRow, NotificationRow, QuestionRow, VenueRow};
 pub use ggzy_trading::proceedings::{
     AnswerQuestion, AskQuestion, BookVenue, BookingPurpose, NewVenue, StateChange, VenueKind,
 };
@@ -187,4 +189,135 @@ pub struct NotificationsMarked {
 pub struct QuestionPage {
     pub items: Vec<Question>,
     pub next_cursor: Option<String>,
+}
+
+impl TryFrom<NotificationRow> for Notification {
+    type Error = StoredFault;
+
+    fn try_from(row: NotificationRow) -> Result<Self, StoredFault> {
+        Ok(Notification {
+            payload: stored_json("notifications.payload", &row.payload)?,
+            kind: stored("notifications.kind", &row.kind)?,
+            id: row.id,
+            project_id: row.project_id,
+            created_at: row.created_at.and_utc(),
+            read_at: row.read_at.map(|t| t.and_utc()),
+        })
+    }
+}
+
+/// A question as published: the asker and who answered stay out.
+impl From<QuestionRow> for Question {
+    fn from(row: QuestionRow) -> Self {
+        Question {
+            id: row.id,
+            project_id: row.project_id,
+            question: row.question,
+            asked_at: row.asked_at.and_utc(),
+            answer: row.answer,
+            answered_at: row.answered_at.map(|t| t.and_utc()),
+        }
+    }
+}
+
+impl TryFrom<VenueRow> for Venue {
+    type Error = StoredFault;
+
+    fn try_from(row: VenueRow) -> Result<Self, StoredFault> {
+        Ok(Venue { kind: stored("venues.kind", &row.kind)?, id: row.id, name: row.name })
+    }
+}
+
+impl TryFrom<BookingRow> for Booking {
+    type Error = StoredFault;
+
+    fn try_from(row: BookingRow) -> Result<Self, StoredFault> {
+        Ok(Booking {
+            purpose: stored("venue_bookings.purpose", &row.purpose)?,
+            id: row.id,
+            venue_id: row.venue_id,
+            project_id: row.project_id,
+            starts_at: row.starts_at.and_utc(),
+            ends_at: row.ends_at.and_utc(),
+            cancelled: row.cancelled_at.is_some(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(hour: u32) -> chrono::NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap().and_hms_opt(hour, 0, 0).unwrap()
+    }
+
+    fn booking(purpose: &str, cancelled_at: Option<chrono::NaiveDateTime>) -> BookingRow {
+        BookingRow {
+            id: "b1".into(),
+            venue_id: "v1".into(),
+            project_id: "p1".into(),
+            purpose: purpose.into(),
+            starts_at: at(9),
+            ends_at: at(11),
+            booked_by: "staff:1".into(),
+            cancelled_at,
+        }
+    }
+
+    #[test]
+    fn a_booking_shows_what_the_row_holds() {
+        let shown = Booking::try_from(booking("evaluation", None)).unwrap();
+        assert_eq!(shown.purpose, BookingPurpose::Evaluation);
+        assert_eq!((shown.id.as_str(), shown.venue_id.as_str(), shown.project_id.as_str()), ("b1", "v1", "p1"));
+        assert_eq!((shown.starts_at, shown.ends_at), (at(9).and_utc(), at(11).and_utc()));
+        assert!(!shown.cancelled);
+        assert!(Booking::try_from(booking("opening", Some(at(8)))).unwrap().cancelled);
+    }
+
+    #[test]
+    fn an_unknown_stored_purpose_or_kind_is_a_fault() {
+        let fault = Booking::try_from(booking("party", None)).unwrap_err();
+        assert_eq!(fault.to_string(), "venue_bookings.purpose holds `party`, which is not BookingPurpose");
+        let venue = VenueRow { id: "v1".into(), name: "一号厅".into(), kind: "ballroom".into(), created_at: at(1) };
+        assert_eq!(Venue::try_from(venue).unwrap_err().column, "venues.kind");
+        let venue =
+            VenueRow { id: "v1".into(), name: "一号厅".into(), kind: "auction_hall".into(), created_at: at(1) };
+        assert_eq!(Venue::try_from(venue).unwrap().kind, VenueKind::AuctionHall);
+    }
+
+    #[test]
+    fn a_question_never_names_who_asked() {
+        let row = QuestionRow {
+            id: "q1".into(),
+            project_id: "p1".into(),
+            asked_by: "bidder:secret".into(),
+            question: "工期？".into(),
+            asked_at: at(9),
+            answer: Some("180天".into()),
+            answered_at: Some(at(10)),
+            answered_by: Some("agent:1".into()),
+        };
+        let shown = serde_json::to_string(&Question::from(row)).unwrap();
+        assert!(!shown.contains("secret") && !shown.contains("agent:1"));
+        assert!(shown.contains("180天"));
+    }
+
+    #[test]
+    fn a_notification_with_an_unknown_kind_or_unreadable_payload_is_a_fault() {
+        let row = |kind: &str, payload: &str| NotificationRow {
+            id: "n1".into(),
+            recipient: "participant:1".into(),
+            project_id: None,
+            kind: kind.into(),
+            payload: payload.into(),
+            created_at: at(9),
+            read_at: None,
+        };
+        assert_eq!(Notification::try_from(row("gossip", "{}")).unwrap_err().column, "notifications.kind");
+        let kind = NotificationKind::ALL[0].as_str();
+        assert_eq!(Notification::try_from(row(kind, "{")).unwrap_err().column, "notifications.payload");
+        let shown = Notification::try_from(row(kind, r#"{"a":1}"#)).unwrap();
+        assert_eq!((shown.kind, shown.payload), (NotificationKind::ALL[0], serde_json::json!({"a": 1})));
+    }
 }

@@ -1,9 +1,12 @@
 //! Response and request bodies of projects (see `ggzy_service::projects` for the use cases).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use ggzy_kernel::Money;
+use ggzy_kernel::{stored, stored_json, stored_money, stored_opt, Money, StoredFault};
 use ggzy_rules::{Category, EntryDecision, Funding, ProcurementOrganisation, Sector};
+use ggzy_store::participants::ParticipantRow;
+use ggzy_store::projects::{CommissionRow, DirectAwardRow, ProjectRow, SectionFacts, SectionRow};
 pub use ggzy_trading::commission::{CommissionAgency, ReplaceAgents};
+use ggzy_trading::lifecycle::SectionProgress;
 pub use ggzy_trading::lifecycle::{ProcedurePhase, ProjectCommand, ProjectStatus};
 pub use ggzy_trading::registration::{
     ApprovalDocument, AssignRegulator, RegisterProject, RegistrationCommission, RegistrationForm, ReportDirectAward,
@@ -152,4 +155,294 @@ pub struct ProjectPage {
 pub struct DirectAwardPage {
     pub items: Vec<DirectAward>,
     pub next_cursor: Option<String>,
+}
+
+/// Registration facts kept with the project (`projects.details`) but never filtered on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProjectDetails {
+    pub sector: Option<Sector>,
+    pub funding: Funding,
+    pub legally_required_tendering: bool,
+    pub procurement_organisation: Option<ProcurementOrganisation>,
+    pub approval_documents: Vec<ApprovalDocument>,
+    pub registration_form: Option<RegistrationForm>,
+    pub entry_decision: serde_json::Value,
+    pub registered_by: String,
+}
+
+/// The category of a stored project.
+pub fn category_of(row: &ProjectRow) -> Result<Category, StoredFault> {
+    stored("projects.category", &row.category)
+}
+
+/// The registration facts a stored project keeps in its details.
+pub fn project_details(row: &ProjectRow) -> Result<ProjectDetails, StoredFault> {
+    stored_json("projects.details", &row.details)
+}
+
+/// What is stored about a section, as its phase is worked out from it; `listed` is the
+/// phase of its listing by the clock and whether the winner refused the sale.
+pub fn section_progress(
+    status: ProjectStatus,
+    project_suspended: bool,
+    facts: SectionFacts,
+    listed: Option<(ggzy_trading::listing::Phase, bool)>,
+) -> Result<SectionProgress, StoredFault> {
+    Ok(SectionProgress {
+        project_terminated: status == ProjectStatus::Terminated,
+        project_suspended,
+        announced: facts.announced,
+        opening: stored_opt("openings.outcome", facts.opening_outcome.as_deref())?,
+        committee_drawn: facts.committee_drawn,
+        candidates_published: facts.candidates_published,
+        awarded: facts.awarded,
+        contracted: facts.contracted,
+        listing: listed.map(|(phase, _)| phase),
+        listing_refused: listed.is_some_and(|(_, refused)| refused),
+    })
+}
+
+impl Section {
+    /// A stored section in the phase its progress gives.
+    pub fn from_row(row: SectionRow, progress: &SectionProgress) -> Result<Self, StoredFault> {
+        Ok(Section {
+            estimated_amount: stored_money("sections.estimated_amount", row.estimated_amount)?,
+            phase: ProcedurePhase::of(progress),
+            id: row.id,
+            code: row.code,
+            position: row.position,
+            name: row.name,
+        })
+    }
+}
+
+impl Commission {
+    /// A stored commission with the person ids of its agents acting now.
+    pub fn from_row(row: CommissionRow, agent_ids: Vec<String>) -> Self {
+        Commission { id: row.id, agency_id: row.agency_id, agent_ids, created_at: row.created_at.and_utc() }
+    }
+}
+
+impl DirectAward {
+    /// A stored direct award of `project` to `contractor`; `official_years` are the years
+    /// whose holiday arrangement is loaded.
+    pub fn from_rows(
+        award: DirectAwardRow,
+        project: &ProjectRow,
+        contractor: ParticipantRow,
+        official_years: &[i32],
+    ) -> Result<Self, StoredFault> {
+        let publicity_start = award.reported_at.and_utc();
+        let publicity_end = award.publicity_end.and_utc();
+        let provisional_years = ggzy_kernel::provisional_span(official_years, publicity_start, publicity_end);
+        Ok(DirectAward {
+            amount: stored_money("direct_awards.amount", award.amount)?,
+            id: award.id,
+            project_id: project.id.clone(),
+            project_code: project.code.clone(),
+            project_name: project.name.clone(),
+            contractor_id: contractor.id,
+            contractor_name: contractor.name,
+            publicity_start,
+            publicity_end_day: award.publicity_end_day,
+            publicity_end,
+            rule_id: award.rule_id,
+            provisional: !provisional_years.is_empty(),
+            provisional_years,
+        })
+    }
+}
+
+/// What a project's view reads besides its own row.
+#[derive(Debug, Clone)]
+pub struct ProjectRead {
+    pub sections: Vec<Section>,
+    pub service_owner_name: String,
+    pub commissions: Vec<Commission>,
+    pub direct_award: Option<DirectAward>,
+}
+
+impl Project {
+    /// A stored project with its sections, owner, commissions and direct award.
+    pub fn from_row(row: ProjectRow, read: ProjectRead) -> Result<Self, StoredFault> {
+        let details = project_details(&row)?;
+        Ok(Project {
+            category: category_of(&row)?,
+            status: stored("projects.status", &row.status)?,
+            phase: ProcedurePhase::of_project(&read.sections.iter().map(|s| s.phase).collect::<Vec<_>>()),
+            estimated_total: stored_money("projects.estimated_total", row.estimated_total)?,
+            commissions: read.commissions,
+            id: row.id,
+            code: row.code,
+            name: row.name,
+            subtype: row.subtype,
+            sector: details.sector,
+            funding: details.funding,
+            legally_required_tendering: details.legally_required_tendering,
+            procurement_organisation: details.procurement_organisation,
+            tenderer_id: row.tenderer_id,
+            regulator_id: row.regulator_id,
+            service_owner: ServiceOwner { id: row.service_owner_id, name: read.service_owner_name },
+            rule_set_version: row.rule_set_version,
+            entry_decision: details.entry_decision,
+            sections: read.sections,
+            approval_documents: details.approval_documents,
+            registration_form: details.registration_form,
+            direct_award: read.direct_award,
+            registered_at: row.registered_at.and_utc(),
+            updated_at: row.updated_at.and_utc(),
+            version: row.version,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(hour: u32) -> chrono::NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap().and_hms_opt(hour, 0, 0).unwrap()
+    }
+
+    fn details() -> ProjectDetails {
+        ProjectDetails {
+            sector: None,
+            funding: Funding::StateFunded,
+            legally_required_tendering: true,
+            procurement_organisation: None,
+            approval_documents: vec![],
+            registration_form: None,
+            entry_decision: serde_json::json!({"outcome": "must_enter"}),
+            registered_by: "agent:1".into(),
+        }
+    }
+
+    fn project(status: &str, category: &str, details: &str) -> ProjectRow {
+        ProjectRow {
+            id: "p1".into(),
+            code: "A1101182611290001".into(),
+            name: "水库".into(),
+            category: category.into(),
+            subtype: "works".into(),
+            tenderer_id: "t1".into(),
+            status: status.into(),
+            regulator_id: Some("r1".into()),
+            service_owner_id: "s1".into(),
+            rule_set_version: 3,
+            entry_outcome: "must_enter".into(),
+            estimated_total: 10_000,
+            details: details.into(),
+            registered_at: at(9),
+            updated_at: at(10),
+            version: 2,
+        }
+    }
+
+    fn section(fen: i64) -> SectionRow {
+        SectionRow {
+            id: "sec1".into(),
+            project_id: "p1".into(),
+            code: "A1101182611290001001".into(),
+            position: 1,
+            name: "一标段".into(),
+            estimated_amount: fen,
+        }
+    }
+
+    fn read(sections: Vec<Section>) -> ProjectRead {
+        ProjectRead { sections, service_owner_name: "赵六".into(), commissions: vec![], direct_award: None }
+    }
+
+    #[test]
+    fn a_project_shows_its_row_and_details() {
+        let text = serde_json::to_string(&details()).unwrap();
+        let status = ProjectStatus::ALL[0];
+        let shown = Project::from_row(project(status.as_str(), "construction", &text), read(vec![])).unwrap();
+        assert_eq!((shown.category, shown.status), (Category::Construction, status));
+        assert_eq!(shown.service_owner, ServiceOwner { id: "s1".into(), name: "赵六".into() });
+        assert_eq!(shown.estimated_total.fen(), 10_000);
+        assert_eq!(shown.funding, details().funding);
+        assert!(shown.legally_required_tendering);
+        assert_eq!(shown.entry_decision, serde_json::json!({"outcome": "must_enter"}));
+        assert_eq!((shown.registered_at, shown.version), (at(9).and_utc(), 2));
+    }
+
+    #[test]
+    fn an_unknown_stored_status_or_category_or_unreadable_details_are_faults() {
+        let text = serde_json::to_string(&details()).unwrap();
+        let status = ProjectStatus::ALL[0].as_str();
+        let fault = Project::from_row(project("lost", "construction", &text), read(vec![])).unwrap_err();
+        assert_eq!(fault.to_string(), "projects.status holds `lost`, which is not ProjectStatus");
+        let fault = Project::from_row(project(status, "fishing", &text), read(vec![])).unwrap_err();
+        assert_eq!(fault.column, "projects.category");
+        assert_eq!(category_of(&project(status, "land_mining", &text)), Ok(Category::LandMining));
+        let fault = Project::from_row(project(status, "construction", "{}"), read(vec![])).unwrap_err();
+        assert_eq!(fault.column, "projects.details");
+    }
+
+    #[test]
+    fn a_section_is_in_the_phase_its_progress_gives() {
+        let facts = SectionFacts { announced: true, ..SectionFacts::default() };
+        let progress = section_progress(ProjectStatus::ALL[0], false, facts.clone(), None).unwrap();
+        let shown = Section::from_row(section(500), &progress).unwrap();
+        assert_eq!(shown.phase, ProcedurePhase::of(&progress));
+        assert_eq!((shown.estimated_amount.fen(), shown.position), (500, 1));
+        assert_eq!(Section::from_row(section(-1), &progress).unwrap_err().column, "sections.estimated_amount");
+        let terminated = section_progress(ProjectStatus::Terminated, true, facts, None).unwrap();
+        assert!(terminated.project_terminated && terminated.project_suspended);
+        let sold = (ggzy_trading::listing::Phase::Sold, true);
+        let listed = section_progress(ProjectStatus::ALL[0], false, SectionFacts::default(), Some(sold)).unwrap();
+        assert_eq!((listed.listing, listed.listing_refused), (Some(ggzy_trading::listing::Phase::Sold), true));
+        let unknown = SectionFacts { opening_outcome: Some("postponed".into()), ..SectionFacts::default() };
+        let fault = section_progress(ProjectStatus::ALL[0], false, unknown, None).unwrap_err();
+        assert_eq!(fault.column, "openings.outcome");
+    }
+
+    #[test]
+    fn a_direct_award_names_project_and_contractor() {
+        let text = serde_json::to_string(&details()).unwrap();
+        let award = |fen| DirectAwardRow {
+            id: "d1".into(),
+            project_id: "p1".into(),
+            contractor_id: "c1".into(),
+            amount: fen,
+            reported_at: at(9),
+            publicity_end: at(12),
+            publicity_end_day: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+            rule_id: "direct_award.publicity".into(),
+        };
+        let contractor =
+            ParticipantRow {
+                id: "c1".into(), name: "承包公司".into(), ..crate::participants::tests::row("bidder", 0)
+            };
+        let project = project(ProjectStatus::ALL[0].as_str(), "construction", &text);
+        let shown = DirectAward::from_rows(award(700), &project, contractor.clone(), &[2026]).unwrap();
+        assert_eq!((shown.project_code.as_str(), shown.contractor_name.as_str()), ("A1101182611290001", "承包公司"));
+        assert_eq!((shown.amount.fen(), shown.publicity_start), (700, at(9).and_utc()));
+        assert!(!shown.provisional);
+        assert!(DirectAward::from_rows(award(700), &project, contractor.clone(), &[]).unwrap().provisional);
+        let fault = DirectAward::from_rows(award(-3), &project, contractor, &[2026]).unwrap_err();
+        assert_eq!(fault.column, "direct_awards.amount");
+    }
+
+    #[test]
+    fn a_commission_shows_its_acting_agents() {
+        let row = CommissionRow {
+            id: "c1".into(),
+            project_id: "p1".into(),
+            agency_id: "a1".into(),
+            created_at: at(9),
+            revoked_at: None,
+        };
+        let shown = Commission::from_row(row, vec!["person1".into()]);
+        assert_eq!(
+            shown,
+            Commission {
+                id: "c1".into(),
+                agency_id: "a1".into(),
+                agent_ids: vec!["person1".into()],
+                created_at: at(9).and_utc()
+            }
+        );
+    }
 }
