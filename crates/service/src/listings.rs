@@ -26,7 +26,7 @@ use crate::bonds::RefundTrigger;
 use crate::policy::{authorize, Action};
 use crate::validate::Problems;
 use crate::{utc, Platform, Principal, ServiceError};
-use ggzy_kernel::stored_money;
+use ggzy_kernel::{stored_money, stored_opt};
 use ggzy_ledger::listing::{EndingDeposit, NoDeposit};
 use ggzy_views::listings::{lot_section, phase_of, quotes_from_rows, state_of, terms_of, ListingRead};
 pub use ggzy_views::listings::{Listing, ListingPage, ListingPhase, ListingResult, PlaceQuote, Quote, RecordRefusal};
@@ -58,17 +58,18 @@ fn quotes_of(conn: &mut DbConnection, listing: &ListingRow) -> Result<Vec<Quote>
 pub const LISTING_CLOSER: &str = "listing-closer";
 
 impl Platform {
-    fn listing_view(
+    /// A listing's phase by the clock, and what its public view shows in it. The phase
+    /// follows the clock even before the closer has applied the result; the quotes are read
+    /// only for a listing whose time is up.
+    fn listing_phase(
         &self,
         conn: &mut DbConnection,
-        listing: ListingRow,
-        progress: ProgressRow,
-    ) -> Result<Listing, ServiceError> {
+        listing: &ListingRow,
+        progress: &ProgressRow,
+    ) -> Result<(Phase, ggzy_trading::listing::view::Shown), ServiceError> {
         let now = self.now();
-        let terms = terms_of(&listing);
-        let state = state_of(&progress)?;
-        // The phase follows the clock even before the closer has applied the result; the
-        // quotes are read only for a listing whose time is up.
+        let terms = terms_of(listing);
+        let state = state_of(progress)?;
         let phase = if rules::time_is_up(&terms, &state, now) {
             let quotes = repo::quotes(conn, &listing.id)?;
             let best = quotes.last().map(|q| (q.bidder_id.as_str(), q.price));
@@ -77,7 +78,16 @@ impl Platform {
         } else {
             rules::phase_at(&terms, &state, now)
         };
-        let shown = ggzy_trading::listing::view::shown(phase, &terms, &state, now);
+        Ok((phase, ggzy_trading::listing::view::shown(phase, &terms, &state, now)))
+    }
+
+    fn listing_view(
+        &self,
+        conn: &mut DbConnection,
+        listing: ListingRow,
+        progress: ProgressRow,
+    ) -> Result<Listing, ServiceError> {
+        let (phase, shown) = self.listing_phase(conn, &listing, &progress)?;
         let project =
             ggzy_store::projects::find(conn, &listing.project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
         let leading_number = match &progress.leader_id {
@@ -292,18 +302,24 @@ impl Platform {
         })
     }
 
-    /// The phase of a listed section as its listing's public view shows it (by the clock,
-    /// the result once concluded); None for a section that is not listed.
-    pub(crate) fn listed_section_phase(
+    /// The phases of these listed sections (by section id) as their listings' public views
+    /// show them (by the clock, the result once concluded): the listings and their progress
+    /// read together, a listing's quotes only when its time is up.
+    pub(crate) fn listed_section_phases(
         &self,
         conn: &mut DbConnection,
-        section_id: &str,
-    ) -> Result<Option<ListingSectionPhase>, ServiceError> {
-        let Some(listing) = repo::of_section(conn, section_id)? else { return Ok(None) };
-        let (listing, progress) = repo::find(conn, &listing.id)?.ok_or(ServiceError::NotFound { what: "listing" })?;
-        let view = self.listing_view(conn, listing, progress)?;
-        let refused = view.result.as_ref().and_then(|r| r.confirmation) == Some(Confirmation::Refused);
-        Ok(Some(ListingSectionPhase { phase: view.phase.into(), refused }))
+        section_ids: &[String],
+    ) -> Result<std::collections::HashMap<String, ListingSectionPhase>, ServiceError> {
+        let mut phases = std::collections::HashMap::new();
+        for (listing, progress) in repo::of_sections(conn, section_ids)? {
+            let (phase, shown) = self.listing_phase(conn, &listing, &progress)?;
+            // The winner's refusal shows once the result is published, as in the listing's view.
+            let refused = shown.published_at(progress.concluded_at).is_some()
+                && stored_opt::<Confirmation>("listing_progress.confirmation", progress.confirmation.as_deref())?
+                    == Some(Confirmation::Refused);
+            phases.insert(listing.section_id, ListingSectionPhase { phase, refused });
+        }
+        Ok(phases)
     }
 
     /// The version of a listing's progress row: every accepted quote and every close

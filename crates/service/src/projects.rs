@@ -109,18 +109,14 @@ impl Platform {
         }
         let section_ids: Vec<String> = sections_by_project.values().flatten().map(|s| s.id.clone()).collect();
         let (suspended, mut facts) = repo::phase_facts(conn, &project_ids, &section_ids)?;
+        let listed: Vec<String> = facts.iter().filter(|(_, f)| f.listed).map(|(id, _)| id.clone()).collect();
+        // A listing's phase follows the clock, as its public view shows it.
+        let mut listing_phases = self.listed_section_phases(conn, &listed)?;
         let owner_ids: Vec<String> = rows.iter().map(|r| r.service_owner_id.clone()).collect();
         let owners: HashMap<String, String> =
             ggzy_store::staff::find_many(conn, &owner_ids)?.into_iter().map(|o| (o.id, o.name)).collect();
-        let commission_rows = repo::commissions_of_projects(conn, &project_ids)?;
-        let commission_ids: Vec<String> = commission_rows.iter().map(|c| c.id.clone()).collect();
-        let mut agents_by_commission: HashMap<String, Vec<String>> = HashMap::new();
-        for agent in repo::current_agents_of(conn, &commission_ids)? {
-            agents_by_commission.entry(agent.commission_id).or_default().push(agent.person_id);
-        }
         let mut commissions_by_project: HashMap<String, Vec<Commission>> = HashMap::new();
-        for commission in commission_rows {
-            let agents = agents_by_commission.remove(&commission.id).unwrap_or_default();
+        for (commission, agents) in repo::commissions_with_agents(conn, &project_ids)? {
             commissions_by_project
                 .entry(commission.project_id.clone())
                 .or_default()
@@ -139,9 +135,7 @@ impl Platform {
                 .into_iter()
                 .map(|s| {
                     let facts = facts.remove(&s.id).unwrap_or_default();
-                    // A listing's phase follows the clock, as its public view shows it.
-                    let listed = if facts.listed { self.listed_section_phase(conn, &s.id)? } else { None };
-                    let listed = listed.map(|l| (l.phase, l.refused));
+                    let listed = listing_phases.remove(&s.id).map(|l| (l.phase, l.refused));
                     Ok(Section::from_row(s, &section_progress(status, project_suspended, facts, listed)?)?)
                 })
                 .collect::<Result<Vec<_>, ServiceError>>()?;

@@ -99,6 +99,21 @@ pub fn of_section(conn: &mut DbConnection, section_id: &str) -> Result<Option<Li
         .optional()?)
 }
 
+/// The listings of these sections with their progress: one read for a page of project views.
+pub fn of_sections(
+    conn: &mut DbConnection,
+    section_ids: &[String],
+) -> Result<Vec<(ListingRow, ProgressRow)>, StoreError> {
+    if section_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(listings::table
+        .inner_join(listing_progress::table.on(listing_progress::listing_id.eq(listings::id)))
+        .filter(listings::section_id.eq_any(section_ids))
+        .select((ListingRow::as_select(), ProgressRow::as_select()))
+        .load(conn)?)
+}
+
 /// Listings in id (time) order after `after`.
 pub fn list(
     conn: &mut DbConnection,

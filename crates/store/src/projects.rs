@@ -335,38 +335,33 @@ pub fn commissions_of(conn: &mut DbConnection, project_id: &str) -> Result<Vec<C
         .map_err(StoreError::from)
 }
 
-/// Commissions in force on any of these projects, oldest first.
-pub fn commissions_of_projects(
+/// Commissions in force on any of these projects, oldest first, each with the persons of
+/// its current agents (in the order they were named): one read for a page of project views.
+pub fn commissions_with_agents(
     conn: &mut DbConnection,
     project_ids: &[String],
-) -> Result<Vec<CommissionRow>, StoreError> {
+) -> Result<Vec<(CommissionRow, Vec<String>)>, StoreError> {
     if project_ids.is_empty() {
         return Ok(Vec::new());
     }
-    commissions::table
+    let rows: Vec<(CommissionRow, Option<String>)> = commissions::table
+        .left_join(
+            commission_agents::table
+                .on(commission_agents::commission_id.eq(commissions::id).and(commission_agents::removed_at.is_null())),
+        )
         .filter(commissions::project_id.eq_any(project_ids))
         .filter(commissions::revoked_at.is_null())
-        .select(CommissionRow::as_select())
-        .order((commissions::created_at.asc(), commissions::id.asc()))
-        .load(conn)
-        .map_err(StoreError::from)
-}
-
-/// The agents currently acting under any of these commissions, in the order they were added.
-pub fn current_agents_of(
-    conn: &mut DbConnection,
-    commission_ids: &[String],
-) -> Result<Vec<CommissionAgentRow>, StoreError> {
-    if commission_ids.is_empty() {
-        return Ok(Vec::new());
+        .select((CommissionRow::as_select(), commission_agents::person_id.nullable()))
+        .order((commissions::created_at.asc(), commissions::id.asc(), commission_agents::id.asc()))
+        .load(conn)?;
+    let mut commissions: Vec<(CommissionRow, Vec<String>)> = Vec::new();
+    for (commission, agent) in rows {
+        match commissions.last_mut() {
+            Some((last, agents)) if last.id == commission.id => agents.extend(agent),
+            _ => commissions.push((commission, agent.into_iter().collect())),
+        }
     }
-    commission_agents::table
-        .filter(commission_agents::commission_id.eq_any(commission_ids))
-        .filter(commission_agents::removed_at.is_null())
-        .select(CommissionAgentRow::as_select())
-        .order(commission_agents::id.asc())
-        .load(conn)
-        .map_err(StoreError::from)
+    Ok(commissions)
 }
 
 /// The agents currently acting under a commission.

@@ -160,7 +160,7 @@ mod tests {
             published_by: "agent:1".into(),
         };
         let fault = Announcement::try_from(row).unwrap_err();
-        assert_eq!((fault.column, fault.expected), ("announcements.body", "an announcement's content"));
+        assert_eq!((fault.column, fault.expected), ("announcements.body", "JSON of the shape it is written in"));
     }
 
     #[test]

@@ -246,7 +246,7 @@ mod tests {
         let fault = RiskAlert::from_row(AlertRow { status: "lost".into(), ..row() }, vec![]).unwrap_err();
         assert_eq!((fault.column, fault.value.as_str()), ("risk_alerts.status", "lost"));
         let fault = known_alert(&AlertRow { bidders: "b1".into(), ..row() }).unwrap_err();
-        assert_eq!((fault.column, fault.value.as_str()), ("risk_alerts.bidders", "b1"));
+        assert_eq!(fault.column, "risk_alerts.bidders");
         let fault = known_alert(&AlertRow { indicator: "hunch".into(), ..row() }).unwrap_err();
         assert_eq!(fault.column, "risk_alerts.indicator");
     }
