@@ -343,6 +343,20 @@ fn run() -> anyhow::Result<bool> {
     });
     let statements_per_bid =
         (ggzy_store::statements_executed() - statements_before) as f64 / direct.count.max(1) as f64;
+    // The statements of one project read and of one page of the centre's project list,
+    // counted in-process: a view reads its page's sections, phases, owners and commissions
+    // together, so neither grows with the number of projects or sections shown.
+    let centre_staff = principal(Role::CentreStaff, Some("centre"));
+    let statements_before = ggzy_store::statements_executed();
+    for project in &world.projects {
+        platform.project(Some(&centre_staff), project).map_err(|e| anyhow::anyhow!("project read: {e}"))?;
+    }
+    let statements_per_project_read =
+        (ggzy_store::statements_executed() - statements_before) as f64 / world.projects.len().max(1) as f64;
+    let statements_before = ggzy_store::statements_executed();
+    let list_query = ggzy_service::projects::ProjectListQuery { limit: Some(50), ..Default::default() };
+    platform.list_projects(Some(&centre_staff), list_query).map_err(|e| anyhow::anyhow!("project list: {e}"))?;
+    let statements_per_project_page = ggzy_store::statements_executed() - statements_before;
     // The machine's speed drifts on a shared host: the anchor measured again right after the
     // bids, and the bids compared with the mean of the two.
     let anchor_after = if o.postgres { pgbench_anchor(o.clients)? } else { sqlite_anchor(&std::env::temp_dir())? };
@@ -429,6 +443,8 @@ fn run() -> anyhow::Result<bool> {
     let ratio = over_http.rate() / direct.rate();
     println!("HTTP / database limit: {:.0}%", ratio * 100.0);
     println!("statements per bid submission (in-process, transaction control included): {statements_per_bid:.1}");
+    println!("statements per project read (in-process): {statements_per_project_read:.1}");
+    println!("statements per page of 50 projects (in-process): {statements_per_project_page}");
     println!("{}", list_small.line(&format!("announcement list ({small} rows)")));
     println!("{}", listing.line(&format!("announcement list ({} rows)", o.announcements)));
     let list_growth = listing.percentile(0.99) / list_small.percentile(0.99);

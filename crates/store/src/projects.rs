@@ -512,7 +512,6 @@ pub fn phase_facts(
     section_ids: &[String],
 ) -> Result<(std::collections::HashSet<String>, std::collections::HashMap<String, SectionFacts>), StoreError> {
     use crate::schema::{expert_draws, listings, openings, section_results, section_terms, suspensions};
-    use diesel::dsl::sql;
     use diesel::sql_types::{Integer, Nullable, Text};
     const SUSPENDED: i32 = 0;
     const ANNOUNCED: i32 = 1;
@@ -528,8 +527,10 @@ pub fn phase_facts(
     if project_ids.is_empty() && section_ids.is_empty() {
         return Ok((suspended, facts));
     }
-    let fact = |n: i32| sql::<Integer>(&n.to_string());
-    let no_value = || sql::<Nullable<Text>>("CAST(NULL AS TEXT)");
+    // Bound rather than literal values: a statement with SQL literals is not cached, so it
+    // would be parsed and planned again on every read.
+    let fact = |n: i32| n.into_sql::<Integer>();
+    let no_value = || None::<String>.into_sql::<Nullable<Text>>();
     let query = suspensions::table
         .filter(suspensions::project_id.eq_any(project_ids))
         .filter(suspensions::resumed_at.is_null())
