@@ -1,6 +1,7 @@
 //! Response and request bodies of bids (see `ggzy_service::bids` for the use cases).
 
 use crate::announcements::TenderDocument;
+use crate::utc;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_kernel::{stored, stored_json, stored_opt, StoredFault};
 use ggzy_ledger::BondStatus;
@@ -137,10 +138,6 @@ pub struct OpeningProgress {
     pub window_closes_at: Option<DateTime<Utc>>,
     /// Shown once the opening has begun (招标投标法 §22: before it, not even how many).
     pub bids: Option<DecryptionTally>,
-}
-
-fn utc(at: NaiveDateTime) -> DateTime<Utc> {
-    DateTime::from_naive_utc_and_offset(at, Utc)
 }
 
 impl Bid {

@@ -1,5 +1,6 @@
 //! Response and request bodies of bonds (see `ggzy_service::bonds` for the use cases).
 
+use crate::utc;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_kernel::{stored, stored_opt, FieldError, Money, StoredFault};
 use ggzy_ledger::books::BondHoldings;
@@ -14,10 +15,6 @@ pub use ggzy_ledger::{BondForm, BondOutcome, BondStatus, ForfeitReason, RefundTr
 use ggzy_store::ledger::BondRow;
 use serde::Serialize;
 use utoipa::ToSchema;
-
-fn utc(at: NaiveDateTime) -> DateTime<Utc> {
-    DateTime::from_naive_utc_and_offset(at, Utc)
-}
 
 /// A stored amount in fen of `column` as money; one out of range is a fault.
 pub fn stored_money(column: &'static str, fen: i64) -> Result<Money, StoredFault> {

@@ -1,5 +1,6 @@
 //! Response and request bodies of credit (see `ggzy_service::credit` for the use cases).
 
+use crate::utc;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use ggzy_credit::disclosure::Publicity;
 use ggzy_credit::policy_version::LatestVersion;
@@ -172,10 +173,6 @@ pub struct CourtImportResult {
 pub struct ConductReportPage {
     pub items: Vec<ConductReport>,
     pub next_cursor: Option<String>,
-}
-
-fn utc(at: NaiveDateTime) -> DateTime<Utc> {
-    DateTime::from_naive_utc_and_offset(at, Utc)
 }
 
 pub fn record_from_row(row: &CreditRecordRow) -> Result<CreditRecord, StoredFault> {

@@ -40,3 +40,8 @@ pub mod staff;
 pub mod statistics;
 pub mod violations;
 pub mod webhooks;
+
+/// A stored UTC timestamp (the columns hold UTC without an offset) as the API gives it.
+pub(crate) fn utc(at: chrono::NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
+    at.and_utc()
+}
