@@ -24,7 +24,7 @@
 //! - `before` an event: the act must happen before [`Deadline::due`].
 
 use chrono::{DateTime, NaiveDate, Utc};
-use ggzy_kernel::{end_of_local_day, local_date, CalendarError, WorkingCalendar};
+use ggzy_kernel::{end_of_local_day, local_date, Answer, CalendarError, FieldError, WorkingCalendar};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -111,6 +111,22 @@ impl DeadlineError {
         match self {
             DeadlineError::UnknownRule(_) => "unknown_time_limit",
             DeadlineError::Calendar(e) => e.code(),
+        }
+    }
+}
+
+/// A deadline that cannot be counted, as the caller is told: a rule without a time limit is
+/// the request's fault (its `rule_id`); a calendar that does not reach the span is the
+/// platform's state, not the caller's, and its words say which year to load.
+impl From<DeadlineError> for Answer {
+    fn from(error: DeadlineError) -> Self {
+        match error {
+            DeadlineError::UnknownRule(rule) => Answer::Invalid(vec![FieldError::new(
+                "rule_id",
+                "unknown_time_limit",
+                format!("“{rule}”不是有期限的规则"),
+            )]),
+            DeadlineError::Calendar(calendar) => Answer::Conflict(calendar.to_string()),
         }
     }
 }
@@ -239,6 +255,21 @@ mod tests {
     use super::*;
     use chrono::{Datelike, TimeZone};
     use proptest::prelude::*;
+
+    #[test]
+    fn an_uncountable_deadline_is_told_as_the_rule_or_the_year_at_fault() {
+        let Answer::Invalid(problems) = Answer::from(DeadlineError::UnknownRule("no.such".into())) else {
+            panic!("an unknown rule is the request's fault")
+        };
+        assert_eq!(problems.len(), 1);
+        assert_eq!((problems[0].field.as_str(), problems[0].code.as_str()), ("rule_id", "unknown_time_limit"));
+        assert_eq!(problems[0].message, "“no.such”不是有期限的规则");
+        let year = DeadlineError::Calendar(CalendarError::YearOutOfRange { year: 2300 });
+        assert_eq!(
+            Answer::from(year),
+            Answer::Conflict("2300 年既未载入官方节假日安排，也不在可按放假办法推算的年份（2008–2200 年）之内".into())
+        );
+    }
 
     fn calendar() -> WorkingCalendar {
         WorkingCalendar::official().unwrap()

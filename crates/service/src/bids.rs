@@ -15,7 +15,8 @@ use ggzy_trading::bidding::{
     SubmissionRefusal,
 };
 use ggzy_views::bids::{
-    envelope_outcomes, opening_objection, opening_record_from_row, opening_row, read_sealed_plain, sealed_plain,
+    envelope_outcomes, next_version, opening_objection, opening_record_from_row, opening_row, read_sealed_plain,
+    reseal, sealed_plain, submitted_bid_row, SealedBid,
 };
 pub use ggzy_views::bids::{Bid, OpeningProgress, OwnBid, OwnBidPage, SubmitBid};
 
@@ -107,7 +108,7 @@ impl Platform {
         bid_id: &str,
         section_id: &str,
         request: ClearBid,
-    ) -> Result<(String, String, Option<String>), ServiceError> {
+    ) -> Result<SealedBid, ServiceError> {
         // The tenderer's agents act for the tenderer; none may act for a bidder on the project.
         let agents: Vec<String> = ggzy_store::projects::commissions_of(conn, project_id)?
             .iter()
@@ -136,7 +137,7 @@ impl Platform {
         let plain = sealed_plain(hex::encode(salt), content).map_err(|e| ServiceError::Internal(e.to_string()))?;
         let key = self.section_key(conn, section_id)?;
         let sealed = crate::sealing::seal(&key, &plain, &format!("bid:{bid_id}"))?;
-        Ok((sealed, receipt_hash, commitment_hash))
+        Ok(SealedBid { sealed, receipt_hash, commitment_hash })
     }
 
     /// A bidder submits its sealed bid for a section before the deadline; its bond must be
@@ -168,37 +169,16 @@ impl Platform {
             let id = self.fresh_id();
             let (clear, envelope) = request.split();
             check_sealing(facts.bidder_sealed, &clear, envelope.is_some()).map_err(|refusal| refusal.answer())?;
-            let mut envelope_row = None;
-            let (sealed, receipt_hash, commitment_hash) = match envelope {
+            let (sealed, envelope_row) = match envelope {
                 Some(envelope) => {
                     let accepted = crate::sealed_bids::accept_envelope(conn, section_id, &bidder_id, envelope)?;
-                    envelope_row = Some(ggzy_store::sealing::EnvelopeRow {
-                        bid_id: id.clone(),
-                        key_id: accepted.key_id,
-                        envelope: accepted.envelope,
-                        outcome: None,
-                        decided_at: None,
-                        note: None,
-                    });
-                    // The envelope's commitment lives with the envelope; `commitment_hash` is the
-                    // price-and-nonce commitment of platform-sealed bids.
-                    (accepted.sealed, accepted.receipt_hash, None)
+                    let (sealed, envelope_row) = accepted.rows(&id);
+                    (sealed, Some(envelope_row))
                 }
-                None => self.seal_bid(conn, &project.id, &bidder_id, &id, section_id, clear)?,
+                None => (self.seal_bid(conn, &project.id, &bidder_id, &id, section_id, clear)?, None),
             };
-            let row = BidRow {
-                id: id.clone(),
-                section_id: section_id.to_owned(),
-                bidder_id: bidder_id.clone(),
-                sealed,
-                receipt_hash: receipt_hash.clone(),
-                commitment_hash,
-                revealed_nonce: None,
-                status: BidStatus::Submitted.as_str().to_owned(),
-                submitted_at: now,
-                updated_at: now,
-                version: 1,
-            };
+            let row = submitted_bid_row(id.clone(), section_id, bidder_id.clone(), sealed, now);
+            let receipt_hash = row.receipt_hash.clone();
             repo::insert(conn, &row)?;
             if let Some(envelope) = &envelope_row {
                 ggzy_store::sealing::insert_envelope(conn, envelope)?;
@@ -339,31 +319,18 @@ impl Platform {
             let bidder_sealed = ggzy_store::sealing::sealed_section(conn, &row.section_id)?.is_some();
             let (clear, envelope) = request.split();
             check_sealing(bidder_sealed, &clear, envelope.is_some()).map_err(|refusal| refusal.answer())?;
-            let (sealed, receipt_hash, commitment_hash) = match envelope {
+            let sealed = match envelope {
                 Some(envelope) => {
                     let accepted =
                         crate::sealed_bids::accept_envelope(conn, &row.section_id, &row.bidder_id, envelope)?;
-                    ggzy_store::sealing::replace_envelope(
-                        conn,
-                        &ggzy_store::sealing::EnvelopeRow {
-                            bid_id: id.to_owned(),
-                            key_id: accepted.key_id,
-                            envelope: accepted.envelope,
-                            outcome: None,
-                            decided_at: None,
-                            note: None,
-                        },
-                    )?;
-                    (accepted.sealed, accepted.receipt_hash, None)
+                    let (sealed, envelope_row) = accepted.rows(id);
+                    ggzy_store::sealing::replace_envelope(conn, &envelope_row)?;
+                    sealed
                 }
                 None => self.seal_bid(conn, &section.project_id, &row.bidder_id, id, &row.section_id, clear)?,
             };
-            let expected = row.version;
-            row.sealed = sealed;
-            row.receipt_hash = receipt_hash.clone();
-            row.commitment_hash = commitment_hash;
-            row.updated_at = now;
-            row.version += 1;
+            let receipt_hash = sealed.receipt_hash.clone();
+            let expected = reseal(&mut row, sealed, now);
             if !repo::update_sealed(conn, &row, expected)? {
                 return Err(ServiceError::Conflict { detail: "投标已被同时修改，请重试".into() });
             }
@@ -404,10 +371,8 @@ impl Platform {
                 ggzy_store::projects::section(conn, &row.section_id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
             let project = ggzy_store::projects::find(conn, &section.project_id)?
                 .ok_or(ServiceError::NotFound { what: "project" })?;
-            let expected = row.version;
             row.status = status.as_str().to_owned();
-            row.updated_at = now;
-            row.version += 1;
+            let expected = next_version(&mut row, now);
             if !repo::update_sealed(conn, &row, expected)? {
                 return Err(ServiceError::Conflict { detail: "投标已被同时修改，请重试".into() });
             }

@@ -5,17 +5,16 @@
 //! command checks its transfers with the ledger crate on a snapshot of the accounts it
 //! touches, with those rows locked.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use ggzy_kernel::{Answer, AuditAction};
 use ggzy_ledger::books::{BondHoldings, ClosingBond};
 use ggzy_ledger::settlement::ClockedBond;
-use ggzy_ledger::{
-    Account, AccountKind, BondCommand, DepositFacts, DepositRefusal, Ledger, OfferedBond, RefundClock, Transfer,
-};
+use ggzy_ledger::{Account, AccountKind, BondCommand, DepositRefusal, Ledger, OfferedBond, Transfer};
 use ggzy_rules::{rule_ids, Category};
 use ggzy_store::ledger::{self as repo, BondRow};
 use ggzy_store::DbConnection;
-use ggzy_views::bonds::{deposited_bond_row, expected_payment, stored_money};
+pub(crate) use ggzy_views::bonds::start_clock;
+use ggzy_views::bonds::{deposit_facts, deposited_bond_row, expected_payment, late_refund_audit, stored_money};
 pub use ggzy_views::bonds::{Bond, OwnBond, OwnBondPage, Reconciliation};
 use ggzy_views::ledger::{
     account_from_row, account_row, resolution_from_row, resolution_row, transfer_from_row, transfer_row,
@@ -145,12 +144,8 @@ impl Platform {
             let (project, category) = Self::section_context(conn, section_id)?;
             Self::ensure_running(conn, &project)?;
             let terms = ggzy_store::announcements::terms(conn, section_id)?;
-            let facts = DepositFacts {
-                category,
-                bid_deadline: terms.as_ref().map(|t| DateTime::<Utc>::from_naive_utc_and_offset(t.bid_deadline, Utc)),
-                announced_bond: terms.as_ref().map_or(0, |t| t.bond_amount),
-                already_posted: repo::bond_of(conn, section_id, &bidder_id)?.is_some(),
-            };
+            let already_posted = repo::bond_of(conn, section_id, &bidder_id)?.is_some();
+            let facts = deposit_facts(category, terms.as_ref(), already_posted);
             let act = ggzy_credit::TradingAct::Bid { must_tender: crate::projects::must_tender(&project)? };
             let credit = self.credit_standing(conn, &bidder_id, act)?;
             let offered =
@@ -403,7 +398,7 @@ impl Platform {
         let (transfers, refund_amount) = (plan.transfers, plan.amount);
         self.apply_transfers(conn, &transfers)?;
         repo::update_bond(conn, &bond)?;
-        if let Some(ggzy_ledger::LateFee { fee, days_late }) = plan.late_fee {
+        if let Some(late) = plan.late_fee {
             // The platform's liability for the late refund (bond.central), on record.
             let audit_chain = crate::bids::bidding_chain(conn, &project.id, &bond.section_id)?;
             crate::record(
@@ -415,13 +410,7 @@ impl Platform {
                     action: AuditAction::BondPlatformLiability,
                     object_type: "bond",
                     object_id: bond_id.to_owned(),
-                    payload: serde_json::json!({
-                        "rule": rule_ids::BOND_CENTRAL,
-                        "late_fee_rule": rule_ids::PROCUREMENT_BOND_LATE_FEE,
-                        "days_late": days_late,
-                        "late_fee": stored_money("ledger_transfers.amount", fee)?,
-                        "refund_deadline": bond.refund_deadline,
-                    }),
+                    payload: late_refund_audit(late, bond.refund_deadline)?,
                 },
             )?;
         }
@@ -668,14 +657,6 @@ fn sees(
 }
 
 /// The bond, if the principal may see it; otherwise, as when there is none, not found.
-/// Writes a started refund clock onto its bond.
-pub(crate) fn start_clock(bond: &mut BondRow, clock: &RefundClock) {
-    bond.refund_trigger = Some(clock.trigger.as_str().to_owned());
-    bond.refund_trigger_at = Some(ggzy_store::truncate_to_micros(clock.started_at.naive_utc()));
-    bond.refund_rule = Some(clock.rule.to_owned());
-    bond.refund_deadline = Some(clock.deadline.naive_utc());
-}
-
 fn visible_bond(conn: &mut DbConnection, principal: &Principal, id: &str) -> Result<BondRow, ServiceError> {
     let row = repo::find_bond(conn, id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
     if sees(conn, &mut crate::bids::SealedSections::default(), principal, &row)? {

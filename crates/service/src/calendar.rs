@@ -4,10 +4,10 @@
 //! recounts the clocks that ran through it (see [`crate::clocks`]), and from the warning
 //! date on a missing next year is warned about.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use ggzy_kernel::AuditAction;
 pub use ggzy_kernel::CalendarOutlook;
-use ggzy_kernel::{local_date, outlook, CalendarEntry, DayKind, WorkingCalendar};
+use ggzy_kernel::{local_date, outlook, WorkingCalendar};
 use ggzy_store::calendar::{self as repo, CalendarDayRow, CalendarYearRow};
 
 use crate::clocks::RecountedClock;
@@ -31,33 +31,12 @@ pub(crate) fn assemble(
 ) -> Result<WorkingCalendar, ServiceError> {
     let mut calendar = WorkingCalendar::empty();
     for year in years {
-        let entries = days
-            .iter()
-            .filter(|d| d.year == year.year)
-            .cloned()
-            .map(|d| day_view(d).map(|v| CalendarEntry { date: v.date, kind: v.kind, name: v.name }))
-            .collect::<Result<Vec<_>, _>>()?;
+        let entries = ggzy_views::calendar::entries_of(year.year, &days)?;
         calendar
             .load_year(year.year, entries)
             .map_err(|e| ServiceError::Internal(format!("stored calendar {} is invalid: {e}", year.year)))?;
     }
     Ok(calendar)
-}
-
-fn kind_column(kind: DayKind) -> &'static str {
-    match kind {
-        DayKind::Holiday => "holiday",
-        DayKind::Workday => "workday",
-    }
-}
-
-fn day_view(row: CalendarDayRow) -> Result<CalendarDay, ServiceError> {
-    let kind = match row.kind.as_str() {
-        "holiday" => DayKind::Holiday,
-        "workday" => DayKind::Workday,
-        other => return Err(ServiceError::Internal(format!("unknown calendar day kind {other}"))),
-    };
-    Ok(CalendarDay { date: row.day, kind, name: row.name })
 }
 
 impl Platform {
@@ -74,49 +53,18 @@ impl Platform {
     }
 
     pub fn calendar_years(&self) -> Result<CalendarYears, ServiceError> {
-        let outlook = self.calendar_outlook()?;
-        let first = outlook.official_years.first().copied().unwrap_or(outlook.current_year).min(outlook.current_year);
-        let statuses = (first..=outlook.current_year + 2)
-            .map(|year| CalendarYearStatus {
-                year,
-                status: if outlook.official_years.contains(&year) {
-                    YearStatus::Official
-                } else {
-                    YearStatus::Provisional
-                },
-            })
-            .collect();
-        Ok(CalendarYears {
-            years: outlook.official_years,
-            statuses,
-            official_years_ahead: outlook.official_years_ahead,
-            warning: outlook.warning,
-        })
+        Ok(CalendarYears::of(self.calendar_outlook()?))
     }
 
     /// One year: the official arrangement when loaded, else the provisional one.
     pub fn calendar_year(&self, year: i32) -> Result<CalendarYear, ServiceError> {
         let found = self.store().read(|conn| repo::year(conn, year))?;
         if let Some((loaded, days)) = found {
-            return Ok(CalendarYear {
-                year: loaded.year,
-                status: YearStatus::Official,
-                loaded_at: Some(DateTime::from_naive_utc_and_offset(loaded.loaded_at, Utc)),
-                loaded_by: Some(loaded.loaded_by),
-                days: days.into_iter().map(day_view).collect::<Result<_, _>>()?,
-                recounted: Vec::new(),
-            });
+            return Ok(CalendarYear::official(loaded, days)?);
         }
         let days = ggzy_kernel::provisional::provisional_year(year)
             .map_err(|_| ServiceError::NotFound { what: "calendar year" })?;
-        Ok(CalendarYear {
-            year,
-            status: YearStatus::Provisional,
-            loaded_at: None,
-            loaded_by: None,
-            days: days.into_iter().map(|e| CalendarDay { date: e.date, kind: e.kind, name: e.name }).collect(),
-            recounted: Vec::new(),
-        })
+        Ok(CalendarYear::provisional(year, days))
     }
 
     /// Once a (Beijing) day from the warning date on, while next year's official calendar
@@ -162,10 +110,7 @@ impl Platform {
         let entries = ggzy_kernel::calendar_load::read_year(year, &request.days).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         let loaded = CalendarYearRow { year, loaded_at: now, loaded_by: principal.actor() };
-        let rows: Vec<CalendarDayRow> = entries
-            .iter()
-            .map(|e| CalendarDayRow { day: e.date, year, kind: kind_column(e.kind).to_owned(), name: e.name.clone() })
-            .collect();
+        let rows: Vec<CalendarDayRow> = entries.iter().map(|e| ggzy_views::calendar::day_row(year, e)).collect();
         let recounted = self.store().write(|conn| -> Result<Vec<RecountedClock>, ServiceError> {
             let before = self.working_calendar_in(conn)?;
             repo::replace_year(conn, &loaded, &rows)?;

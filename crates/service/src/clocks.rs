@@ -61,6 +61,16 @@ impl Recounting<'_> {
         }
         Ok(found)
     }
+
+    /// The project of a section, read once per recount.
+    fn project_of_section(
+        &mut self,
+        conn: &mut DbConnection,
+        section_id: &str,
+    ) -> Result<Option<ProjectRow>, ServiceError> {
+        let Some(section) = ggzy_store::projects::section(conn, section_id)? else { return Ok(None) };
+        self.project(conn, &section.project_id)
+    }
 }
 
 /// A running clock as the recount sees it, with its project, subject and rule.
@@ -227,16 +237,7 @@ impl Platform {
                 Some(&complaint.complainant_id),
                 false,
             );
-            if let Some(RecountWrite::Floor(due)) = self.settle(conn, principal, &mut run, clock, counted)? {
-                let now = self.now_naive();
-                ggzy_store::calendar::set_clock_floor(
-                    conn,
-                    COMPLAINT_DECISION.as_str(),
-                    &complaint.id,
-                    due.naive_utc(),
-                    now,
-                )?;
-            }
+            self.recount_on_demand(conn, principal, &mut run, clock, counted)?;
         }
 
         for mut bond in ggzy_store::ledger::bonds_on_clock(conn)? {
@@ -245,8 +246,7 @@ impl Platform {
             else {
                 continue;
             };
-            let Some(section) = ggzy_store::projects::section(conn, &bond.section_id)? else { continue };
-            let Some(project) = run.project(conn, &section.project_id)? else { continue };
+            let Some(project) = run.project_of_section(conn, &bond.section_id)? else { continue };
             let sealed = crate::bids::sealed_section(conn, &bond.section_id)?;
             let clock = Running::new(
                 ClockKind::BondRefund,
@@ -268,13 +268,12 @@ impl Platform {
             if result.contract_signed_at.is_some() {
                 continue;
             }
-            let Some(section) = ggzy_store::projects::section(conn, &result.section_id)? else { continue };
-            let Some(project) = run.project(conn, &section.project_id)? else { continue };
+            let Some(project) = run.project_of_section(conn, &result.section_id)? else { continue };
             let Some(awarded_at) = result.awarded_at else {
                 let clock = Running::new(
                     ClockKind::CandidatePublicity,
                     project,
-                    &section.id,
+                    &result.section_id,
                     rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY,
                     utc(result.publicity_start),
                     utc(result.publicity_end),
@@ -282,12 +281,12 @@ impl Platform {
                     false,
                 );
                 if let Some(to) = self.recount_stored(conn, principal, &mut run, clock)? {
-                    ggzy_store::evaluation::set_candidate_publicity_end(conn, &section.id, to.naive_utc())?;
+                    ggzy_store::evaluation::set_candidate_publicity_end(conn, &result.section_id, to.naive_utc())?;
                 }
                 continue;
             };
             let counted_before = self.contract_window(conn, before, &project, awarded_at)?;
-            let due = Self::with_floor(conn, CONTRACT_SIGNING, &section.id, counted_before.due)?;
+            let due = Self::with_floor(conn, CONTRACT_SIGNING, &result.section_id, counted_before.due)?;
             let event = utc(awarded_at);
             if !run.touches(event, due) {
                 continue;
@@ -296,23 +295,14 @@ impl Platform {
             let clock = Running::new(
                 CONTRACT_SIGNING,
                 project,
-                &section.id,
+                &result.section_id,
                 &counted.rule_id,
                 event,
                 due,
                 result.winner_id.as_deref(),
                 false,
             );
-            if let Some(RecountWrite::Floor(due)) = self.settle(conn, principal, &mut run, clock, counted.due)? {
-                let now = self.now_naive();
-                ggzy_store::calendar::set_clock_floor(
-                    conn,
-                    CONTRACT_SIGNING.as_str(),
-                    &section.id,
-                    due.naive_utc(),
-                    now,
-                )?;
-            }
+            self.recount_on_demand(conn, principal, &mut run, clock, counted.due)?;
         }
 
         for award in ggzy_store::projects::direct_awards_in_publicity(conn, self.now_naive())? {
@@ -333,6 +323,23 @@ impl Platform {
             }
         }
         Ok(run.recounted)
+    }
+
+    /// Recounts a clock counted on demand from its event: a kept date becomes its floor.
+    fn recount_on_demand(
+        &self,
+        conn: &mut DbConnection,
+        principal: &Principal,
+        run: &mut Recounting<'_>,
+        clock: Running,
+        official_due: DateTime<Utc>,
+    ) -> Result<(), ServiceError> {
+        let (kind, subject_id) = (clock.clock.kind, clock.subject_id.clone());
+        if let Some(RecountWrite::Floor(due)) = self.settle(conn, principal, run, clock, official_due)? {
+            let now = self.now_naive();
+            ggzy_store::calendar::set_clock_floor(conn, kind.as_str(), &subject_id, due.naive_utc(), now)?;
+        }
+        Ok(())
     }
 
     /// Recounts a clock whose due date is stored with its subject: counted again from its
@@ -402,16 +409,7 @@ impl Platform {
         crate::record(conn, principal, now, record)?;
         self.notify_each(conn, &plan.parties, Some(&project.id), RECOUNTED, &notice, !plan.sealed)?;
         if !plan.sealed {
-            run.recounted.push(RecountedClock {
-                kind: clock.kind,
-                project_id: project.id,
-                subject_id,
-                rule_id,
-                provisional_due: plan.provisional_due,
-                official_due: plan.official_due,
-                due: plan.due,
-                outcome: plan.outcome,
-            });
+            run.recounted.push(RecountedClock::of(clock.kind, project.id, subject_id, rule_id, &plan));
         }
         Ok(plan.write)
     }

@@ -4,17 +4,14 @@
 
 use chrono::{DateTime, Utc};
 use ggzy_kernel::WorkingCalendar;
-use ggzy_oversight::lifecycle::ClockKind;
 use ggzy_store::DbConnection;
 
 use crate::policy::{authorize, Action};
-use crate::utc;
 use crate::{Platform, Principal, ServiceError};
 
 pub use ggzy_oversight::watch::RunningDeadline;
-use ggzy_oversight::watch::{
-    self, Clock, ClockProject, ComplaintStanding, ResultStanding, WatchFilter, WatchPageRequest,
-};
+use ggzy_oversight::watch::{self, Clock, ClockProject, WatchFilter, WatchPageRequest};
+use ggzy_views::deadlines::{bond_clock, complaint_standing, objection_clock, result_standing};
 pub use ggzy_views::deadlines::{DeadlineFilter, DeadlineWatch};
 
 impl Platform {
@@ -64,65 +61,37 @@ impl Platform {
         };
         for objection in ggzy_store::objections::unanswered(conn)? {
             let Some(project) = ggzy_store::projects::find(conn, &objection.project_id)? else { continue };
-            let clock = Clock {
-                kind: ClockKind::ObjectionAnswer,
-                subject_id: objection.id,
-                rule_id: objection.reply_rule_id,
-                started: Some(utc(objection.raised_at)),
-                due: utc(objection.reply_due),
-            };
-            push(&project, clock);
+            push(&project, objection_clock(objection));
         }
         for row in ggzy_store::objections::open_complaints(conn)? {
             let Some(project) = ggzy_store::projects::find(conn, &row.project_id)? else { continue };
-            let complaint = self.complaint_view_with(conn, calendar, row)?;
-            let standing = ComplaintStanding {
-                id: complaint.id,
-                status: complaint.status,
-                filed_at: complaint.filed_at,
-                acceptance_due: complaint.acceptance_due,
-                accepted_at: complaint.accepted_at,
-                decision_rule: complaint.decision_rule,
-                decision_due: complaint.decision_due,
-            };
+            let standing = complaint_standing(self.complaint_view_with(conn, calendar, row)?);
             for clock in watch::complaint_clocks(standing) {
                 push(&project, clock);
             }
         }
         let mut sealed = crate::bids::SealedSections::default();
         for bond in ggzy_store::ledger::bonds_on_clock(conn)? {
-            let (Some(due), Some(rule)) = (bond.refund_deadline, bond.refund_rule.clone()) else { continue };
+            let section_id = bond.section_id.clone();
+            let Some(clock) = bond_clock(bond) else { continue };
             // A withdrawn bid's refund before the opening would name a bidder.
-            if !include_sealed && sealed.sealed(conn, &bond.section_id)? {
+            if !include_sealed && sealed.sealed(conn, &section_id)? {
                 continue;
             }
-            let Some(section) = ggzy_store::projects::section(conn, &bond.section_id)? else { continue };
-            let Some(project) = ggzy_store::projects::find(conn, &section.project_id)? else { continue };
-            let clock = Clock {
-                kind: ClockKind::BondRefund,
-                subject_id: bond.id,
-                rule_id: rule,
-                started: bond.refund_trigger_at.map(utc),
-                due: utc(due),
-            };
+            let Some((_, project)) = ggzy_store::projects::section_and_project(conn, &section_id)? else { continue };
             push(&project, clock);
         }
         for result in ggzy_store::evaluation::all_results(conn)? {
-            let standing = ResultStanding {
-                section_id: result.section_id,
-                contract_signed: result.contract_signed_at.is_some(),
-                winner_named: result.winner_id.is_some(),
-                publicity_start: utc(result.publicity_start),
-                publicity_end: utc(result.publicity_end),
-                awarded_at: result.awarded_at.map(utc),
-            };
+            let standing = result_standing(result);
             let publicity = standing.candidate_publicity(now);
             let awarded = standing.awaits_contract();
             if publicity.is_none() && awarded.is_none() {
                 continue;
             }
-            let Some(section) = ggzy_store::projects::section(conn, &standing.section_id)? else { continue };
-            let Some(project) = ggzy_store::projects::find(conn, &section.project_id)? else { continue };
+            let Some((section, project)) = ggzy_store::projects::section_and_project(conn, &standing.section_id)?
+            else {
+                continue;
+            };
             if let Some(clock) = publicity {
                 push(&project, clock);
             }

@@ -1,10 +1,9 @@
 //! Experts, the draw of the evaluation committee (replayable from its recorded seed, with
 //! recusal), scores, the committee's ranking with candidate publicity, award and contract.
 
-use ggzy_kernel::AuditAction;
-use ggzy_kernel::FieldError;
+use ggzy_kernel::{Answer, AuditAction};
 use ggzy_rules::rule_ids;
-use ggzy_store::evaluation::{self as repo, DrawRow, ExpertRow, ResultRow};
+use ggzy_store::evaluation::{self as repo, DrawRow, ResultRow};
 use ggzy_store::DbConnection;
 use rand::RngCore;
 
@@ -14,12 +13,12 @@ use crate::utc;
 use crate::validate::Problems;
 use crate::{Platform, Principal, ServiceError};
 
-use ggzy_trading::committee::{self as decide, RecusalRefusal};
+use ggzy_trading::committee as decide;
 pub use ggzy_trading::committee::{
     AwardSection, BidScore, Candidate, CommitteeState, DeclareRelation, DrawExperts, DrawRecord, DrawReplay, Expert,
     NewExpert, OwnCommittee, Recusal, RecuseExpert, RestrictExpert, SignContract, SubmitScores,
 };
-use ggzy_views::evaluation::{draw_record, expert_from_row};
+use ggzy_views::evaluation::{draw_record, draw_row, expert_from_row, expert_row, own_committee, report_row};
 pub use ggzy_views::evaluation::{
     DrawListQuery, ExpertDraw, ExpertDrawPage, ExpertPage, ExpertQuery, OwnCommitteePage, OwnCommitteeQuery,
     SectionResult,
@@ -36,6 +35,14 @@ pub(crate) fn new_members(row: &DrawRow, after_recusal: bool) -> Result<Vec<Stri
 pub(crate) fn on_committee(conn: &mut DbConnection, section_id: &str, expert_id: &str) -> Result<bool, ServiceError> {
     let Some(draw) = repo::draws_of(conn, section_id)?.pop() else { return Ok(false) };
     Ok(draw_view(draw)?.record.seats(expert_id))
+}
+
+/// A section and its project; either missing is the section not found.
+fn section_and_project(
+    conn: &mut DbConnection,
+    section_id: &str,
+) -> Result<(ggzy_store::projects::SectionRow, ggzy_store::projects::ProjectRow), ServiceError> {
+    ggzy_store::projects::section_and_project(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })
 }
 
 fn draw_view(row: DrawRow) -> Result<ExpertDraw, ServiceError> {
@@ -82,16 +89,7 @@ impl Platform {
                 None => None,
             };
             decide::check_employer(employer_known).map_err(|problem| ServiceError::Invalid(vec![problem]))?;
-            let row = ExpertRow {
-                id: self.fresh_id(),
-                name: expert.name.clone(),
-                specialties: decide::stored_specialties(&expert.specialties),
-                employer_id: expert.employer_id.clone(),
-                active: 1,
-                restricted_until: None,
-                restriction_decision: None,
-                created_at: now,
-            };
+            let row = expert_row(self.fresh_id(), &expert, now);
             repo::insert_expert(conn, &row)?;
             let view = expert_from_row(row.clone());
             crate::record(
@@ -222,10 +220,7 @@ impl Platform {
         let (specialty, size) = decide::read_draw(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
-            let section =
-                ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
-            let project = ggzy_store::projects::find(conn, &section.project_id)?
-                .ok_or(ServiceError::NotFound { what: "section" })?;
+            let (_, project) = section_and_project(conn, section_id)?;
             Self::ensure_running(conn, &project)?;
             let category = ggzy_views::projects::category_of(&project)?;
             let drawn_section = decide::DrawSection {
@@ -237,25 +232,10 @@ impl Platform {
             let tendering = self.stored_rule_set(conn, project.rule_set_version)?.tendering;
             let eligibility = self.eligible_experts(conn, &project, section_id, &specialty)?;
             let decide::PlannedDraw { record, size } =
-                decide::plan_draw(drawn_section, &specialty, size, &tendering, eligibility, new_seed()).map_err(
-                    |refusal| match refusal {
-                        decide::DrawRefusal::Size(size) => ServiceError::RuleViolation {
-                            rule: size.rule,
-                            detail: size.message(),
-                            errors: vec![size.to_field_error()],
-                        },
-                        other => ServiceError::Conflict { detail: other.detail() },
-                    },
-                )?;
-            let row = DrawRow {
-                id: self.fresh_id(),
-                section_id: section_id.to_owned(),
-                specialty,
-                size: i32::try_from(size).unwrap_or(i32::MAX),
-                record: serde_json::to_string(&record).map_err(|e| ServiceError::Internal(e.to_string()))?,
-                drawn_at: now,
-                drawn_by: principal.actor(),
-            };
+                decide::plan_draw(drawn_section, &specialty, size, &tendering, eligibility, new_seed())
+                    .map_err(Answer::from)?;
+            let row = draw_row(self.fresh_id(), section_id, specialty, size, &record, now, principal.actor())
+                .map_err(|e| ServiceError::Internal(e.to_string()))?;
             repo::insert_draw(conn, &row)?;
             crate::record(
                 conn,
@@ -350,11 +330,7 @@ impl Platform {
             // Every committee the expert sits on, newest draw first; an expert sits on few,
             // so the page is cut from the whole list.
             let mut committees = Vec::new();
-            for row in repo::draws_naming(conn, &expert_id)? {
-                let latest = repo::draws_of(conn, &row.section_id)?.pop();
-                if latest.as_ref().map(|d| &d.id) != Some(&row.id) {
-                    continue;
-                }
+            for row in repo::latest_draws_naming(conn, &expert_id)? {
                 let draw = draw_view(row)?;
                 if !draw.record.seats(&expert_id) {
                     continue;
@@ -366,18 +342,7 @@ impl Platform {
                     .ok_or(ServiceError::NotFound { what: "section" })?;
                 let project = ggzy_store::projects::find(conn, &section.project_id)?
                     .ok_or(ServiceError::NotFound { what: "project" })?;
-                committees.push(OwnCommittee {
-                    draw_id: draw.id,
-                    section_id: draw.section_id,
-                    section_name: section.name,
-                    project_id: project.id,
-                    project_code: project.code,
-                    project_name: project.name,
-                    specialty: draw.specialty,
-                    drawn_at: draw.drawn_at,
-                    state,
-                    scores_submitted_at: scores_submitted_at.map(utc),
-                });
+                committees.push(own_committee(draw, section, project, state, scores_submitted_at));
             }
             let mut items = decide::own_page(committees, page.after.as_deref(), wanted, page.limit as usize + 1)
                 .ok_or_else(crate::validate::unknown_cursor)?;
@@ -401,14 +366,7 @@ impl Platform {
         self.store().write(|conn| {
             let row = repo::find_draw(conn, id)?.ok_or(ServiceError::NotFound { what: "draw" })?;
             let mut record = draw_record(&row)?;
-            record.recuse(&expert_id, reason, new_seed()).map_err(|refusal| match refusal {
-                RecusalRefusal::NotOnCommittee => ServiceError::Invalid(vec![FieldError::new(
-                    "expert_id",
-                    "not_on_committee",
-                    "该专家不在本评标委员会",
-                )]),
-                RecusalRefusal::NoReplacement => ServiceError::Conflict { detail: "没有可补抽的专家".into() },
-            })?;
+            record.recuse(&expert_id, reason, new_seed()).map_err(Answer::from)?;
             repo::update_draw_record(
                 conn,
                 id,
@@ -494,10 +452,7 @@ impl Platform {
         let contract = match row.awarded_at {
             Some(awarded_at) => {
                 let calendar = self.working_calendar_in(conn)?;
-                let section = ggzy_store::projects::section(conn, &row.section_id)?
-                    .ok_or(ServiceError::NotFound { what: "section" })?;
-                let project = ggzy_store::projects::find(conn, &section.project_id)?
-                    .ok_or(ServiceError::NotFound { what: "section" })?;
+                let (_, project) = section_and_project(conn, &row.section_id)?;
                 let window = self.contract_window(conn, &calendar, &project, awarded_at)?;
                 let due = Self::with_floor(conn, crate::clocks::CONTRACT_SIGNING, &row.section_id, window.due)?;
                 Some((utc(awarded_at), due))
@@ -520,10 +475,7 @@ impl Platform {
         let now_utc = self.now();
         let calendar = self.working_calendar()?;
         self.store().write(|conn| {
-            let section =
-                ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
-            let project = ggzy_store::projects::find(conn, &section.project_id)?
-                .ok_or(ServiceError::NotFound { what: "section" })?;
+            let (_, project) = section_and_project(conn, section_id)?;
             Self::ensure_running(conn, &project)?;
             let draw = draw_view(
                 repo::draws_of(conn, section_id)?
@@ -554,27 +506,9 @@ impl Platform {
                 &calendar,
                 now_utc,
             )
-            .map_err(|refusal| match refusal {
-                decide::ReportRefusal::Unscored(missing) => {
-                    ServiceError::Conflict { detail: format!("尚有 {missing} 名评标委员未提交评分") }
-                }
-                decide::ReportRefusal::AlreadyRecorded => {
-                    ServiceError::Conflict { detail: "评标报告已形成".into() }
-                }
-                decide::ReportRefusal::Uncounted(error) => crate::rules::deadline_error(error),
-            })?;
-            let row = ResultRow {
-                section_id: section_id.to_owned(),
-                report: serde_json::to_string(&candidates).map_err(|e| ServiceError::Internal(e.to_string()))?,
-                publicity_start: now,
-                publicity_end: publicity_end.naive_utc(),
-                winner_id: None,
-                awarded_at: None,
-                contract_amount: None,
-                contract_sha256: None,
-                contract_signed_at: None,
-                contract_late: None,
-            };
+            .map_err(Answer::from)?;
+            let row = report_row(section_id, &candidates, now, publicity_end)
+                .map_err(|e| ServiceError::Internal(e.to_string()))?;
             repo::insert_result(conn, &row)?;
             crate::record(
                 conn,
@@ -613,10 +547,7 @@ impl Platform {
         let now = self.now_naive();
         let calendar = self.working_calendar()?;
         self.store().write(|conn| {
-            let section =
-                ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
-            let project = ggzy_store::projects::find(conn, &section.project_id)?
-                .ok_or(ServiceError::NotFound { what: "section" })?;
+            let (_, project) = section_and_project(conn, section_id)?;
             Self::authorize_tendering(conn, principal, &project)?;
             Self::ensure_running(conn, &project)?;
             Self::award_held_by_objection(conn, &project.id)?;
@@ -674,10 +605,7 @@ impl Platform {
         let now = self.now_naive();
         let calendar = self.working_calendar()?;
         self.store().write(|conn| {
-            let section =
-                ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
-            let project = ggzy_store::projects::find(conn, &section.project_id)?
-                .ok_or(ServiceError::NotFound { what: "section" })?;
+            let (_, project) = section_and_project(conn, section_id)?;
             Self::authorize_tendering(conn, principal, &project)?;
             // The contract is a file the platform keeps (一项一档), not only its hash.
             let mut unstored = Problems::default();

@@ -170,14 +170,7 @@ impl Platform {
     }
 }
 
+/// A deadline that cannot be counted, as [`ggzy_rules::DeadlineError`]'s answer tells it.
 pub(crate) fn deadline_error(error: ggzy_rules::DeadlineError) -> ServiceError {
-    match error {
-        ggzy_rules::DeadlineError::UnknownRule(rule) => ServiceError::Invalid(vec![FieldError::new(
-            "rule_id",
-            "unknown_time_limit",
-            format!("“{rule}”不是有期限的规则"),
-        )]),
-        // Not the caller's fault but the platform's state: say which year to load.
-        ggzy_rules::DeadlineError::Calendar(calendar) => ServiceError::Conflict { detail: calendar.to_string() },
-    }
+    ggzy_kernel::Answer::from(error).into()
 }

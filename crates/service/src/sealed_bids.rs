@@ -8,11 +8,10 @@
 //! recorded the platform's fault (撤回, with the platform's liability), and the opening
 //! goes on with the decrypted bids (电子招标投标办法 §30, §31, as the platform reads them).
 
-use ggzy_kernel::AuditAction;
-use ggzy_kernel::FieldError;
+use ggzy_kernel::{Answer, AuditAction, FieldError};
 use ggzy_rules::rule_ids;
 use ggzy_seal::{Envelope, PublicKeys, SealError, Suite};
-use ggzy_store::sealing::{self as repo, EnvelopeRow, SealingKeyRow};
+use ggzy_store::sealing::{self as repo, EnvelopeRow};
 use ggzy_store::DbConnection;
 use ggzy_trading::decryption;
 pub use ggzy_trading::decryption::{DecryptBid, DecryptionFailure, OpenedFile, RegisterSealingKey};
@@ -24,24 +23,13 @@ use crate::policy::{authorize, Action};
 use crate::proceedings::{DecryptNowNotice, NotificationKind, NotificationPayload};
 use crate::stored::{stored, stored_opt};
 use crate::{utc, Platform, Principal, ServiceError};
-use ggzy_views::sealed_bids::{envelope_from_row, public_keys};
+use ggzy_views::bids::{envelope_row, next_version, SealedBid};
+use ggzy_views::sealed_bids::{decryption_audit, envelope_from_row, public_keys, sealing_key_row};
 pub use ggzy_views::sealed_bids::{DecryptionPlan, DecryptionWindow, SealedEnvelope, SealingKey};
 
 /// A refusal of an envelope or a reveal, naming what is wrong.
 fn refusal(field: &str, error: &SealError) -> ServiceError {
-    let code = match error {
-        SealError::Malformed(_) => "malformed_envelope",
-        SealError::UnknownSuite(_) => "unknown_suite",
-        SealError::SuiteMismatch => "suite_not_registered",
-        SealError::WrongAddress => "wrong_section_or_bidder",
-        SealError::BadSignature => "bad_signature",
-        SealError::CommitmentMismatch => "content_key_mismatch",
-        SealError::DoesNotDecrypt => "does_not_decrypt",
-        SealError::CannotUnwrap => "cannot_unwrap",
-        SealError::BadKey(_) => "bad_key",
-        SealError::Cipher(_) => "cipher_failed",
-    };
-    ServiceError::Invalid(vec![FieldError::new(field, code, error.to_string())])
+    ServiceError::Invalid(vec![FieldError::new(field, error.code(), error.to_string())])
 }
 
 /// The receipt of an envelope: sha256 of what the bidder signed and its signature. The
@@ -55,12 +43,23 @@ fn envelope_receipt(envelope: &Envelope) -> Result<String, ServiceError> {
 /// Marks a bid row whose content is still the bidder's envelope (bid_envelopes).
 pub(crate) const ENVELOPE_MARKER: &str = "envelope";
 
-/// What an accepted envelope becomes in the bids table.
+/// An envelope checked for a section and bidder: its receipt, the key it was sealed for
+/// and the envelope to store.
 pub(crate) struct AcceptedEnvelope {
-    pub sealed: String,
-    pub receipt_hash: String,
-    pub key_id: String,
-    pub envelope: String,
+    receipt_hash: String,
+    key_id: String,
+    envelope: String,
+}
+
+impl AcceptedEnvelope {
+    /// What bid `bid_id` holds of it: in the bids table the envelope marker and the receipt,
+    /// beside it the envelope itself. The envelope's commitment lives with the envelope; a
+    /// bid's `commitment_hash` is the price-and-nonce commitment of platform-sealed bids.
+    pub(crate) fn rows(self, bid_id: &str) -> (SealedBid, EnvelopeRow) {
+        let sealed =
+            SealedBid { sealed: ENVELOPE_MARKER.into(), receipt_hash: self.receipt_hash, commitment_hash: None };
+        (sealed, envelope_row(bid_id.to_owned(), self.key_id, self.envelope))
+    }
 }
 
 /// Checks an envelope for a section and bidder against the bidder's registered key.
@@ -94,7 +93,6 @@ pub(crate) fn accept_envelope(
         return Err(ServiceError::Invalid(missing));
     }
     Ok(AcceptedEnvelope {
-        sealed: ENVELOPE_MARKER.into(),
         receipt_hash: envelope_receipt(&envelope)?,
         key_id: key.id,
         envelope: serde_json::to_string(&envelope).map_err(|e| ServiceError::Internal(e.to_string()))?,
@@ -129,17 +127,7 @@ pub(crate) fn close_window(
         }
     }
     let recorded: Vec<Option<DecryptionOutcome>> = envelopes.iter().map(|(_, _, outcome)| *outcome).collect();
-    let closed =
-        opening::close_envelopes(section.window_closes_at, &recorded, now).map_err(|refusal| match refusal {
-            opening::CloseRefusal::WindowNeverOpened => ServiceError::RuleViolation {
-                rule: rule_ids::DECRYPTION_WINDOW,
-                detail: "投标人自行加密的标段须先开启解密，解密时限届满后方可形成开标记录".into(),
-                errors: vec![],
-            },
-            opening::CloseRefusal::StillOpen { closes_at } => ServiceError::Conflict {
-                detail: format!("解密时限至 {} 届满，尚有投标未解密", ggzy_kernel::beijing_text(utc(closes_at))),
-            },
-        })?;
+    let closed = opening::close_envelopes(section.window_closes_at, &recorded, now).map_err(Answer::from)?;
     let mut not_opened = Vec::new();
     for ((mut bid, row, _), closed) in envelopes.into_iter().zip(closed) {
         let opening::ClosedEnvelope { outcome, decided_now, bid_after } = closed;
@@ -148,10 +136,8 @@ pub(crate) fn close_window(
         }
         // A bid not decrypted leaves the section.
         let Some(status) = bid_after else { continue };
-        let expected = bid.version;
         bid.status = status.as_str().into();
-        bid.updated_at = now;
-        bid.version += 1;
+        let expected = next_version(&mut bid, now);
         if !ggzy_store::bids::update_sealed(conn, &bid, expected)? {
             return Err(ServiceError::Conflict { detail: "投标已被同时修改，请重试".into() });
         }
@@ -223,15 +209,7 @@ impl Platform {
             refusal(field, &e)
         })?;
         let now = self.now_naive();
-        let row = SealingKeyRow {
-            id: self.fresh_id(),
-            participant_id: participant_id.to_owned(),
-            suite: suite.name().to_owned(),
-            encryption_key: public.encryption_key,
-            verifying_key: public.verifying_key,
-            registered_at: now,
-            registered_by: principal.actor(),
-        };
+        let row = sealing_key_row(self.fresh_id(), participant_id, public, now, principal.actor());
         self.store().write(|conn| {
             ggzy_store::participants::find(conn, participant_id)?.ok_or(ServiceError::NotFound { what: "participant" })?;
             repo::insert_key(conn, &row)?;
@@ -317,12 +295,7 @@ impl Platform {
                 }),
                 false,
             )?;
-            Ok(DecryptionWindow {
-                section_id: section_id.to_owned(),
-                opened_at: utc(now),
-                closes_at: utc(closes_at),
-                rule: rule_ids::DECRYPTION_WINDOW.into(),
-            })
+            Ok(DecryptionWindow::opened(section_id, now, closes_at))
         })
     }
 
@@ -379,12 +352,10 @@ impl Platform {
             let section =
                 ggzy_store::projects::section(conn, &bid.section_id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
             // Validated and sealed like a bid the platform seals: from here on it is one.
-            let (sealed, _, _) =
+            let sealed =
                 self.seal_bid(conn, &section.project_id, &bid.bidder_id, bid_id, &bid.section_id, content.split().0)?;
-            let expected = bid.version;
-            bid.sealed = sealed;
-            bid.updated_at = now;
-            bid.version += 1;
+            bid.sealed = sealed.sealed;
+            let expected = next_version(&mut bid, now);
             if !ggzy_store::bids::update_sealed(conn, &bid, expected)? {
                 return Err(ServiceError::Conflict { detail: "投标已被同时修改，请重试".into() });
             }
@@ -393,7 +364,8 @@ impl Platform {
             }
             for (title, file) in &files {
                 let kind = ggzy_rules::DocumentKind::BidFile.as_str();
-                if ggzy_store::documents::bid_file(conn, &bid.section_id, &bid.bidder_id, kind, &file.sha256)?.is_some() {
+                if ggzy_store::documents::bid_file(conn, &bid.section_id, &bid.bidder_id, kind, &file.sha256)?.is_some()
+                {
                     continue;
                 }
                 ggzy_store::documents::insert(
@@ -416,14 +388,7 @@ impl Platform {
             }
             // Until the opening record the act stays on the section's sealed chain.
             let audit_chain = crate::bids::bidding_chain(conn, &section.project_id, &bid.section_id)?;
-            let carried: Vec<serde_json::Value> = files
-                .iter()
-                .map(|(_, f)| serde_json::json!({ "sealed_sha256": f.sealed_sha256, "sha256": f.sha256, "size_bytes": f.size }))
-                .collect();
-            let mut payload = serde_json::json!({ "section_id": bid.section_id, "commitment": envelope.commitment });
-            if !carried.is_empty() {
-                payload["files"] = serde_json::Value::Array(carried);
-            }
+            let payload = decryption_audit(&bid.section_id, &envelope.commitment, &files);
             crate::record(
                 conn,
                 principal,

@@ -279,6 +279,18 @@ pub fn draws_naming(conn: &mut DbConnection, expert_id: &str) -> Result<Vec<Draw
         .map_err(StoreError::from)
 }
 
+/// The draws naming the expert that are still the latest of their section, newest first: a
+/// draw replaced by a later one seats nobody any more.
+pub fn latest_draws_naming(conn: &mut DbConnection, expert_id: &str) -> Result<Vec<DrawRow>, StoreError> {
+    let mut latest = Vec::new();
+    for row in draws_naming(conn, expert_id)? {
+        if draws_of(conn, &row.section_id)?.pop().map(|d| d.id).as_deref() == Some(row.id.as_str()) {
+            latest.push(row);
+        }
+    }
+    Ok(latest)
+}
+
 /// When the expert submitted its scores for the section, if it has.
 pub fn scores_submitted_at(
     conn: &mut DbConnection,

@@ -465,6 +465,16 @@ pub fn section(conn: &mut DbConnection, id: &str) -> Result<Option<SectionRow>, 
     sections::table.find(id).select(SectionRow::as_select()).first(conn).optional().map_err(StoreError::from)
 }
 
+/// A section and the project it belongs to, read one after the other; `None` when either
+/// is missing.
+pub fn section_and_project(
+    conn: &mut DbConnection,
+    section_id: &str,
+) -> Result<Option<(SectionRow, ProjectRow)>, StoreError> {
+    let Some(section) = section(conn, section_id)? else { return Ok(None) };
+    Ok(find(conn, &section.project_id)?.map(|project| (section, project)))
+}
+
 /// Moves the end of a direct award's publicity (instant and Beijing date).
 pub fn set_direct_award_publicity_end(
     conn: &mut DbConnection,

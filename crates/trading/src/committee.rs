@@ -209,6 +209,19 @@ pub enum RecusalRefusal {
     NoReplacement,
 }
 
+/// An expert not on the committee is the request's fault (its `expert_id`); a pool with
+/// nobody left to draw is the committee's state.
+impl From<RecusalRefusal> for Answer {
+    fn from(refusal: RecusalRefusal) -> Self {
+        match refusal {
+            RecusalRefusal::NotOnCommittee => {
+                Answer::Invalid(vec![FieldError::new("expert_id", "not_on_committee", "该专家不在本评标委员会")])
+            }
+            RecusalRefusal::NoReplacement => Answer::Conflict("没有可补抽的专家".into()),
+        }
+    }
+}
+
 impl DrawRecord {
     /// The first draw of a committee of `size` from the eligible experts, with `seed`.
     pub fn draw(seed: String, eligibility: Eligibility, size: usize) -> DrawRecord {
@@ -608,6 +621,18 @@ pub enum ReportRefusal {
     Uncounted(DeadlineError),
 }
 
+/// Missing scores and a recorded report are the section's state; a publicity period that
+/// cannot be counted is told as the deadline tells it.
+impl From<ReportRefusal> for Answer {
+    fn from(refusal: ReportRefusal) -> Self {
+        match refusal {
+            ReportRefusal::Unscored(missing) => Answer::Conflict(format!("尚有 {missing} 名评标委员未提交评分")),
+            ReportRefusal::AlreadyRecorded => Answer::Conflict("评标报告已形成".into()),
+            ReportRefusal::Uncounted(error) => Answer::from(error),
+        }
+    }
+}
+
 /// What the section's report is when it is recorded at `now`: every member has scored and
 /// none was recorded before; the candidates are ranked by [`candidates`] within the rule
 /// set's maximum (construction.candidates.max), and their publicity runs from `now`
@@ -770,6 +795,19 @@ impl DrawRefusal {
     }
 }
 
+/// A size the rules refuse names its rule and the `size` field; every other refusal is the
+/// section's or the pool's state.
+impl From<DrawRefusal> for Answer {
+    fn from(refusal: DrawRefusal) -> Self {
+        match refusal {
+            DrawRefusal::Size(size) => {
+                Answer::Rule { rule: size.rule, detail: size.message(), problems: vec![size.to_field_error()] }
+            }
+            other => Answer::Conflict(other.detail()),
+        }
+    }
+}
+
 /// The section a committee is drawn for, as the draw needs it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DrawSection {
@@ -913,6 +951,47 @@ pub fn may_reject(opened: bool, reported: bool, bidders: &[String], bidder: &str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refused_draw_names_the_size_rule_or_the_state() {
+        let size = SizeRefusal { rule: "construction.evaluation.committee", minimum: 5 };
+        let Answer::Rule { rule, detail, problems } = Answer::from(DrawRefusal::Size(size)) else {
+            panic!("a size is refused by its rule")
+        };
+        assert_eq!(
+            (rule, detail.as_str()),
+            ("construction.evaluation.committee", "评标委员会成员人数须为 5 人以上单数")
+        );
+        assert_eq!((problems[0].field.as_str(), problems[0].code.as_str()), ("size", "committee_size"));
+        assert_eq!(problems[0].message, "须为不少于 5 的单数");
+        assert_eq!(Answer::from(DrawRefusal::NotOpened), Answer::Conflict("开标后方可抽取评标专家".into()));
+        assert_eq!(
+            Answer::from(DrawRefusal::AlreadyDrawn),
+            Answer::Conflict("本标段已抽取评标委员会；个别回避请用回避补抽".into())
+        );
+        let few = DrawRefusal::TooFewEligible { specialty: "A01".into(), eligible: 3, size: 5 };
+        assert_eq!(Answer::from(few), Answer::Conflict("符合条件的 A01 专业专家只有 3 名，不足 5 名".into()));
+    }
+
+    #[test]
+    fn a_refused_report_says_who_is_missing_or_why_it_cannot_be_counted() {
+        assert_eq!(Answer::from(ReportRefusal::Unscored(2)), Answer::Conflict("尚有 2 名评标委员未提交评分".into()));
+        assert_eq!(Answer::from(ReportRefusal::AlreadyRecorded), Answer::Conflict("评标报告已形成".into()));
+        let year = ggzy_kernel::CalendarError::YearOutOfRange { year: 2300 };
+        let Answer::Conflict(detail) = Answer::from(ReportRefusal::Uncounted(DeadlineError::Calendar(year))) else {
+            panic!("an uncountable calendar is the platform's state")
+        };
+        assert!(detail.starts_with("2300 年既未载入官方节假日安排"), "{detail}");
+    }
+
+    #[test]
+    fn a_refused_recusal_names_the_expert_or_the_empty_pool() {
+        let Answer::Invalid(problems) = Answer::from(RecusalRefusal::NotOnCommittee) else {
+            panic!("an expert not on the committee is the request's fault")
+        };
+        assert_eq!((problems[0].field.as_str(), problems[0].code.as_str()), ("expert_id", "not_on_committee"));
+        assert_eq!(Answer::from(RecusalRefusal::NoReplacement), Answer::Conflict("没有可补抽的专家".into()));
+    }
 
     fn ids(names: &[&str]) -> Vec<String> {
         names.iter().map(|n| (*n).to_owned()).collect()

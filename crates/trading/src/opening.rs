@@ -217,6 +217,24 @@ pub enum CloseRefusal {
     StillOpen { closes_at: NaiveDateTime },
 }
 
+/// A window never opened is refused by its rule; one still running with undecided
+/// envelopes is the section's state, told with the Beijing time it closes.
+impl From<CloseRefusal> for Answer {
+    fn from(refusal: CloseRefusal) -> Self {
+        match refusal {
+            CloseRefusal::WindowNeverOpened => Answer::Rule {
+                rule: rule_ids::DECRYPTION_WINDOW,
+                detail: "投标人自行加密的标段须先开启解密，解密时限届满后方可形成开标记录".into(),
+                problems: vec![],
+            },
+            CloseRefusal::StillOpen { closes_at } => Answer::Conflict(format!(
+                "解密时限至 {} 届满，尚有投标未解密",
+                ggzy_kernel::beijing_text(closes_at.and_utc())
+            )),
+        }
+    }
+}
+
 /// What each envelope (given by its recorded outcome, in order) becomes when the window is
 /// closed at `now` for the opening: the recorded outcome, or revoked where none was
 /// recorded. With no envelope there is nothing to wait for; the window may close early
@@ -402,6 +420,22 @@ mod tests {
 
     fn at(hour: u32, minute: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(2026, 12, 4).and_then(|d| d.and_hms_opt(hour, minute, 0)).unwrap()
+    }
+
+    #[test]
+    fn a_window_that_keeps_the_opening_waiting_is_told_by_its_rule_or_its_end() {
+        let Answer::Rule { rule, detail, problems } = Answer::from(CloseRefusal::WindowNeverOpened) else {
+            panic!("a window never opened is refused by its rule")
+        };
+        assert_eq!(rule, rule_ids::DECRYPTION_WINDOW);
+        assert!(detail.starts_with("投标人自行加密的标段须先开启解密"), "{detail}");
+        assert!(problems.is_empty());
+        let running = Answer::from(CloseRefusal::StillOpen { closes_at: at(2, 30) });
+        let expected = format!("解密时限至 {} 届满，尚有投标未解密", ggzy_kernel::beijing_text(at(2, 30).and_utc()));
+        assert_eq!(running, Answer::Conflict(expected));
+        // 02:30 UTC is 10:30 in Beijing.
+        let Answer::Conflict(detail) = running else { unreachable!() };
+        assert!(detail.contains("10:30"), "{detail}");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use ggzy_kernel::{stored, stored_json, stored_opt, StoredFault};
 use ggzy_ledger::BondStatus;
 use ggzy_store::bids::{BidRow, OpeningRow, OwnBidRow};
 use ggzy_store::objections::ObjectionRow;
-use ggzy_store::sealing::SealedSectionRow;
+use ggzy_store::sealing::{EnvelopeRow, SealedSectionRow};
 pub use ggzy_trading::bidding::{BidContent, OwnBidQuery, RevealCommitment};
 use ggzy_trading::bidding::{ClearBid, EnvelopeState, SubmissionFacts};
 pub use ggzy_trading::lifecycle::{BidStatus, DecryptionTally, OpeningOutcome, OpeningStage};
@@ -246,6 +246,62 @@ pub fn read_sealed_plain(plain: &[u8]) -> Result<(BidContent, Option<String>), S
     })
 }
 
+/// A bid's content as the bids table holds it: sealed with the section's key (or marked as
+/// still its bidder's envelope), the receipt its bidder is given, and the price commitment
+/// of a platform-sealed bid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SealedBid {
+    pub sealed: String,
+    pub receipt_hash: String,
+    pub commitment_hash: Option<String>,
+}
+
+/// The row of a bid submitted at `now`: in, at its first version, no nonce revealed.
+pub fn submitted_bid_row(
+    id: String,
+    section_id: &str,
+    bidder_id: String,
+    sealed: SealedBid,
+    now: NaiveDateTime,
+) -> BidRow {
+    BidRow {
+        id,
+        section_id: section_id.to_owned(),
+        bidder_id,
+        sealed: sealed.sealed,
+        receipt_hash: sealed.receipt_hash,
+        commitment_hash: sealed.commitment_hash,
+        revealed_nonce: None,
+        status: BidStatus::Submitted.as_str().to_owned(),
+        submitted_at: now,
+        updated_at: now,
+        version: 1,
+    }
+}
+
+/// A bid's row changed at `now`: its next version. The version it replaces is returned, for
+/// the write to check that nobody changed the bid meanwhile.
+pub fn next_version(row: &mut BidRow, now: NaiveDateTime) -> i64 {
+    let replaced = row.version;
+    row.updated_at = now;
+    row.version += 1;
+    replaced
+}
+
+/// A bid's row whose content its bidder replaced at `now`; the version it replaces, as
+/// [`next_version`].
+pub fn reseal(row: &mut BidRow, sealed: SealedBid, now: NaiveDateTime) -> i64 {
+    row.sealed = sealed.sealed;
+    row.receipt_hash = sealed.receipt_hash;
+    row.commitment_hash = sealed.commitment_hash;
+    next_version(row, now)
+}
+
+/// The row of a bid's envelope as its bidder sealed it, awaiting the decryption's outcome.
+pub fn envelope_row(bid_id: String, key_id: String, envelope: String) -> EnvelopeRow {
+    EnvelopeRow { bid_id, key_id, envelope, outcome: None, decided_at: None, note: None }
+}
+
 /// The row of an opening record made at `at` by `opened_by`.
 pub fn opening_row(
     record: &OpeningRecord,
@@ -297,6 +353,48 @@ mod tests {
 
     fn at(minute: u32) -> NaiveDateTime {
         chrono::NaiveDate::from_ymd_opt(2026, 3, 1).and_then(|d| d.and_hms_opt(9, minute, 0)).unwrap()
+    }
+
+    fn sealed(text: &str) -> SealedBid {
+        SealedBid { sealed: text.into(), receipt_hash: format!("r-{text}"), commitment_hash: Some("c".into()) }
+    }
+
+    #[test]
+    fn a_submitted_bid_is_in_at_its_first_version() {
+        let row = submitted_bid_row("b1".into(), "s1", "p1".into(), sealed("x"), at(5));
+        assert_eq!((row.id.as_str(), row.section_id.as_str(), row.bidder_id.as_str()), ("b1", "s1", "p1"));
+        assert_eq!(
+            (row.sealed.as_str(), row.receipt_hash.as_str(), row.commitment_hash.as_deref()),
+            ("x", "r-x", Some("c"))
+        );
+        assert_eq!((row.status.as_str(), row.revealed_nonce.as_deref(), row.version), ("submitted", None, 1));
+        assert_eq!((row.submitted_at, row.updated_at), (at(5), at(5)));
+        assert_eq!(stored::<BidStatus>("bids.status", &row.status).unwrap(), BidStatus::Submitted);
+    }
+
+    #[test]
+    fn a_changed_bid_moves_to_its_next_version_and_names_the_one_it_replaces() {
+        let mut row = submitted_bid_row("b1".into(), "s1", "p1".into(), sealed("x"), at(5));
+        assert_eq!(next_version(&mut row, at(7)), 1);
+        assert_eq!((row.version, row.updated_at, row.submitted_at), (2, at(7), at(5)));
+        assert_eq!(next_version(&mut row, at(9)), 2);
+        assert_eq!((row.version, row.updated_at), (3, at(9)));
+    }
+
+    #[test]
+    fn a_resealed_bid_holds_the_new_content_and_receipt() {
+        let mut row = submitted_bid_row("b1".into(), "s1", "p1".into(), sealed("x"), at(5));
+        let replacement = SealedBid { sealed: "y".into(), receipt_hash: "r-y".into(), commitment_hash: None };
+        assert_eq!(reseal(&mut row, replacement, at(8)), 1);
+        assert_eq!((row.sealed.as_str(), row.receipt_hash.as_str(), row.commitment_hash), ("y", "r-y", None));
+        assert_eq!((row.version, row.updated_at, row.status.as_str()), (2, at(8), "submitted"));
+    }
+
+    #[test]
+    fn an_envelope_waits_for_its_outcome() {
+        let row = envelope_row("b1".into(), "k1".into(), "{}".into());
+        assert_eq!((row.bid_id.as_str(), row.key_id.as_str(), row.envelope.as_str()), ("b1", "k1", "{}"));
+        assert_eq!((row.outcome, row.decided_at, row.note), (None, None, None));
     }
 
     fn bid_row(status: &str) -> BidRow {

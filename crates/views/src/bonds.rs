@@ -12,6 +12,9 @@ pub use ggzy_ledger::requests::{
 use ggzy_ledger::requests::{DepositValues, Payer};
 use ggzy_ledger::statement::{ExpectedPayment, StatementMatch};
 pub use ggzy_ledger::{BondForm, BondOutcome, BondStatus, ForfeitReason, RefundTrigger};
+use ggzy_ledger::{DepositFacts, LateFee, RefundClock};
+use ggzy_rules::{rule_ids, Category};
+use ggzy_store::announcements::SectionTermsRow;
 use ggzy_store::ledger::BondRow;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -134,6 +137,42 @@ pub fn deposited_bond_row(
     }
 }
 
+/// A bond's row with its refund clock started: the trigger, when it happened (to the
+/// microsecond both databases keep), the rule and the deadline it sets.
+pub fn start_clock(bond: &mut BondRow, clock: &RefundClock) {
+    bond.refund_trigger = Some(clock.trigger.as_str().to_owned());
+    bond.refund_trigger_at = Some(ggzy_store::truncate_to_micros(clock.started_at.naive_utc()));
+    bond.refund_rule = Some(clock.rule.to_owned());
+    bond.refund_deadline = Some(clock.deadline.naive_utc());
+}
+
+/// The facts a deposit is admitted on: the section's category, its announced terms (none
+/// before its tender announcement) and whether the bidder already posted a bond there.
+pub fn deposit_facts(category: Category, terms: Option<&SectionTermsRow>, already_posted: bool) -> DepositFacts {
+    DepositFacts {
+        category,
+        bid_deadline: terms.map(|t| t.bid_deadline.and_utc()),
+        announced_bond: terms.map_or(0, |t| t.bond_amount),
+        already_posted,
+    }
+}
+
+/// What the audit trail keeps of the platform's liability for a refund paid `days_late`
+/// days after its `refund_deadline` (bond.central), with the late fee it owes.
+pub fn late_refund_audit(
+    late: LateFee,
+    refund_deadline: Option<NaiveDateTime>,
+) -> Result<serde_json::Value, StoredFault> {
+    let LateFee { fee, days_late } = late;
+    Ok(serde_json::json!({
+        "rule": rule_ids::BOND_CENTRAL,
+        "late_fee_rule": rule_ids::PROCUREMENT_BOND_LATE_FEE,
+        "days_late": days_late,
+        "late_fee": stored_money("ledger_transfers.amount", fee)?,
+        "refund_deadline": refund_deadline,
+    }))
+}
+
 /// The stored text of the account a bond was paid from.
 fn payer_account_text(payer: &Payer) -> String {
     serde_json::json!({ "bank": payer.bank, "number": payer.number, "is_basic_account": payer.is_basic_account })
@@ -190,6 +229,63 @@ mod tests {
 
     fn held_row() -> BondRow {
         deposited_bond_row("b1".into(), "s1".into(), "p1".into(), "bond:b1".into(), &deposit(Some(payer())), at())
+    }
+
+    #[test]
+    fn a_started_clock_is_written_on_the_bond() {
+        let mut row = held_row();
+        let started_at = at().and_utc() + chrono::TimeDelta::nanoseconds(1_234_567);
+        let deadline = (at() + chrono::TimeDelta::days(5)).and_utc();
+        let clock =
+            RefundClock { trigger: RefundTrigger::AwardNotice, rule: "construction.bond.refund", started_at, deadline };
+        start_clock(&mut row, &clock);
+        assert_eq!(row.refund_trigger.as_deref(), Some(RefundTrigger::AwardNotice.as_str()));
+        // Nanoseconds are cut to the microseconds the databases keep.
+        assert_eq!(row.refund_trigger_at, Some(at() + chrono::TimeDelta::microseconds(1_234)));
+        assert_eq!(
+            (row.refund_rule.as_deref(), row.refund_deadline),
+            (Some("construction.bond.refund"), Some(deadline.naive_utc()))
+        );
+        assert_eq!(row.status, "held");
+    }
+
+    #[test]
+    fn a_deposit_is_admitted_on_the_announced_terms_or_none() {
+        let terms = SectionTermsRow {
+            section_id: "s1".into(),
+            announcement_id: "a1".into(),
+            bond_amount: 80_000,
+            bid_deadline: at(),
+        };
+        let facts = deposit_facts(Category::Construction, Some(&terms), true);
+        assert_eq!(
+            (facts.category, facts.bid_deadline, facts.announced_bond, facts.already_posted),
+            (Category::Construction, Some(at().and_utc()), 80_000, true)
+        );
+        let unannounced = deposit_facts(Category::Procurement, None, false);
+        assert_eq!(
+            (unannounced.bid_deadline, unannounced.announced_bond, unannounced.already_posted),
+            (None, 0, false)
+        );
+    }
+
+    #[test]
+    fn a_late_refund_is_on_record_with_its_rules_and_fee() {
+        let payload = late_refund_audit(LateFee { fee: 1_250, days_late: 3 }, Some(at())).unwrap();
+        assert_eq!(
+            payload,
+            serde_json::json!({
+                "rule": rule_ids::BOND_CENTRAL,
+                "late_fee_rule": rule_ids::PROCUREMENT_BOND_LATE_FEE,
+                "days_late": 3,
+                "late_fee": "12.50",
+                "refund_deadline": at(),
+            })
+        );
+        assert_eq!(
+            late_refund_audit(LateFee { fee: -1, days_late: 1 }, None).unwrap_err().column,
+            "ledger_transfers.amount"
+        );
     }
 
     #[test]

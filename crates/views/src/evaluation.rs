@@ -1,8 +1,10 @@
 //! Response and request bodies of evaluation (see `ggzy_service::evaluation` for the use cases).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_kernel::{stored_json, stored_money, Money, StoredFault};
 use ggzy_store::evaluation::{DrawRow, ExpertRow, ResultRow};
+use ggzy_store::projects::{ProjectRow, SectionRow};
+use ggzy_trading::committee::NewExpertValues;
 pub use ggzy_trading::committee::{
     AwardSection, BidScore, Candidate, CommitteeState, DeclareRelation, DrawExperts, DrawRecord, DrawReplay, Expert,
     NewExpert, OwnCommittee, Recusal, RecuseExpert, RestrictExpert, SignContract, SubmitScores,
@@ -132,6 +134,87 @@ pub fn expert_from_row(row: ExpertRow) -> Expert {
     }
 }
 
+/// The row of an expert registered at `now`: in active service, unrestricted.
+pub fn expert_row(id: String, expert: &NewExpertValues, now: NaiveDateTime) -> ExpertRow {
+    ExpertRow {
+        id,
+        name: expert.name.clone(),
+        specialties: ggzy_trading::committee::stored_specialties(&expert.specialties),
+        employer_id: expert.employer_id.clone(),
+        active: 1,
+        restricted_until: None,
+        restriction_decision: None,
+        created_at: now,
+    }
+}
+
+/// The row of a committee of `size` drawn at `drawn_at` by `drawn_by`, its record kept as
+/// JSON to be replayed.
+pub fn draw_row(
+    id: String,
+    section_id: &str,
+    specialty: String,
+    size: usize,
+    record: &DrawRecord,
+    drawn_at: NaiveDateTime,
+    drawn_by: String,
+) -> Result<DrawRow, serde_json::Error> {
+    Ok(DrawRow {
+        id,
+        section_id: section_id.to_owned(),
+        specialty,
+        size: i32::try_from(size).unwrap_or(i32::MAX),
+        record: serde_json::to_string(record)?,
+        drawn_at,
+        drawn_by,
+    })
+}
+
+/// The row of a committee's report recorded at `now`: its ranked candidates, in publicity
+/// from `now` to `publicity_end`, nobody awarded yet.
+pub fn report_row(
+    section_id: &str,
+    candidates: &[Candidate],
+    now: NaiveDateTime,
+    publicity_end: DateTime<Utc>,
+) -> Result<ResultRow, serde_json::Error> {
+    Ok(ResultRow {
+        section_id: section_id.to_owned(),
+        report: serde_json::to_string(candidates)?,
+        publicity_start: now,
+        publicity_end: publicity_end.naive_utc(),
+        winner_id: None,
+        awarded_at: None,
+        contract_amount: None,
+        contract_sha256: None,
+        contract_signed_at: None,
+        contract_late: None,
+    })
+}
+
+/// A committee the expert sits on, as its own list shows it: the draw that seated it, the
+/// section and project it evaluates, and how far its work has come.
+pub fn own_committee(
+    draw: ExpertDraw,
+    section: SectionRow,
+    project: ProjectRow,
+    state: CommitteeState,
+    scores_submitted_at: Option<NaiveDateTime>,
+) -> OwnCommittee {
+    OwnCommittee {
+        draw_id: draw.id,
+        section_id: draw.section_id,
+        section_name: section.name,
+        project_id: project.id,
+        project_code: project.code,
+        project_name: project.name,
+        specialty: draw.specialty,
+        drawn_at: draw.drawn_at,
+        state,
+        scores_submitted_at: scores_submitted_at.map(|t| t.and_utc()),
+    }
+}
+
 /// The record of a stored draw, enough to replay it.
 pub fn draw_record(row: &DrawRow) -> Result<DrawRecord, StoredFault> {
     stored_json("expert_draws.record", &row.record)
@@ -190,6 +273,101 @@ mod tests {
 
     fn at(hour: u32) -> chrono::NaiveDateTime {
         chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap().and_hms_opt(hour, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn a_registered_expert_is_stored_active_and_unrestricted() {
+        let values = NewExpertValues {
+            name: "赵六".into(),
+            specialties: vec!["A01".into(), "C03".into()],
+            employer_id: Some("p1".into()),
+        };
+        let row = expert_row("e9".into(), &values, at(10));
+        assert_eq!((row.id.as_str(), row.name.as_str(), row.specialties.as_str()), ("e9", "赵六", "A01,C03"));
+        assert_eq!((row.employer_id.as_deref(), row.active, row.created_at), (Some("p1"), 1, at(10)));
+        assert_eq!((row.restricted_until, row.restriction_decision.as_deref()), (None, None));
+        // What is stored reads back as the expert registered.
+        assert_eq!(expert_from_row(row).specialties, values.specialties);
+    }
+
+    #[test]
+    fn a_drawn_committee_keeps_its_record_to_replay() {
+        let record = DrawRecord {
+            seed: "ab".into(),
+            candidates: vec!["e1".into(), "e2".into(), "e3".into()],
+            selected: vec!["e3".into(), "e1".into(), "e2".into()],
+            recusals: vec![],
+            excluded: vec![],
+        };
+        let row = draw_row("d1".into(), "s1", "A01".into(), 3, &record, at(11), "staff:7".into()).unwrap();
+        assert_eq!((row.id.as_str(), row.section_id.as_str(), row.specialty.as_str()), ("d1", "s1", "A01"));
+        assert_eq!((row.size, row.drawn_at, row.drawn_by.as_str()), (3, at(11), "staff:7"));
+        assert_eq!(draw_record(&row).unwrap(), record);
+        assert_eq!(
+            draw_row("d2".into(), "s1", "A01".into(), usize::MAX, &record, at(11), "x".into()).unwrap().size,
+            i32::MAX
+        );
+    }
+
+    #[test]
+    fn a_recorded_report_is_in_publicity_and_unawarded() {
+        let row = report_row("s1", &[], at(9), at(15).and_utc()).unwrap();
+        assert_eq!((row.section_id.as_str(), row.report.as_str()), ("s1", "[]"));
+        assert_eq!((row.publicity_start, row.publicity_end), (at(9), at(15)));
+        assert_eq!((row.winner_id.as_deref(), row.awarded_at, row.contract_amount), (None, None, None));
+        assert_eq!((row.contract_sha256.as_deref(), row.contract_signed_at, row.contract_late), (None, None, None));
+        let shown = SectionResult::from_row(row, None, &[2026]).unwrap();
+        assert!(shown.candidates.is_empty());
+        assert_eq!(shown.publicity_end, at(15).and_utc());
+    }
+
+    #[test]
+    fn an_own_committee_names_its_section_and_project() {
+        let record = DrawRecord {
+            seed: "00".into(),
+            candidates: vec!["e1".into()],
+            selected: vec!["e1".into()],
+            recusals: vec![],
+            excluded: vec![],
+        };
+        let draw = ExpertDraw::try_from(
+            draw_row("d1".into(), "s1", "A01".into(), 1, &record, at(8), "staff:1".into()).unwrap(),
+        )
+        .unwrap();
+        let section = SectionRow {
+            id: "s1".into(),
+            project_id: "p1".into(),
+            code: "P-001".into(),
+            position: 1,
+            name: "一标段".into(),
+            estimated_amount: 100,
+        };
+        let project = ProjectRow {
+            id: "p1".into(),
+            code: "P".into(),
+            name: "道路工程".into(),
+            category: "construction".into(),
+            subtype: "works".into(),
+            tenderer_id: "t1".into(),
+            status: "running".into(),
+            regulator_id: None,
+            service_owner_id: "c1".into(),
+            rule_set_version: 1,
+            entry_outcome: "required".into(),
+            estimated_total: 100,
+            details: "{}".into(),
+            registered_at: at(7),
+            updated_at: at(7),
+            version: 1,
+        };
+        let own = own_committee(draw, section, project, CommitteeState::Scored, Some(at(12)));
+        assert_eq!((own.draw_id.as_str(), own.section_id.as_str(), own.section_name.as_str()), ("d1", "s1", "一标段"));
+        assert_eq!(
+            (own.project_id.as_str(), own.project_code.as_str(), own.project_name.as_str()),
+            ("p1", "P", "道路工程")
+        );
+        assert_eq!((own.specialty.as_str(), own.drawn_at, own.state), ("A01", at(8).and_utc(), CommitteeState::Scored));
+        assert_eq!(own.scores_submitted_at, Some(at(12).and_utc()));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Response and request bodies of sealed_bids (see `ggzy_service::sealed_bids` for the use cases).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_kernel::StoredFault;
+use ggzy_rules::rule_ids;
 use ggzy_seal::{Envelope, PublicKeys, Suite};
 use ggzy_store::sealing::{EnvelopeRow, SealingKeyRow};
 pub use ggzy_trading::decryption::{DecryptBid, DecryptionFailure, OpenedFile, RegisterSealingKey};
@@ -116,6 +117,52 @@ impl From<SealingKeyRow> for SealingKey {
     }
 }
 
+/// The row of public keys `registered_by` registers for a participant at `registered_at`.
+pub fn sealing_key_row(
+    id: String,
+    participant_id: &str,
+    keys: PublicKeys,
+    registered_at: NaiveDateTime,
+    registered_by: String,
+) -> SealingKeyRow {
+    SealingKeyRow {
+        id,
+        participant_id: participant_id.to_owned(),
+        suite: keys.suite.name().to_owned(),
+        encryption_key: keys.encryption_key,
+        verifying_key: keys.verifying_key,
+        registered_at,
+        registered_by,
+    }
+}
+
+impl DecryptionWindow {
+    /// The window of a section opened at `opened_at` until `closes_at`
+    /// (tendering.decryption_window).
+    pub fn opened(section_id: &str, opened_at: NaiveDateTime, closes_at: NaiveDateTime) -> Self {
+        DecryptionWindow {
+            section_id: section_id.to_owned(),
+            opened_at: opened_at.and_utc(),
+            closes_at: closes_at.and_utc(),
+            rule: rule_ids::DECRYPTION_WINDOW.into(),
+        }
+    }
+}
+
+/// What the audit trail keeps of a decrypted bid: its section, the envelope's commitment
+/// and, when it carries sealed files, each file's sealed and opened SHA-256 and size.
+pub fn decryption_audit(section_id: &str, commitment: &str, files: &[(String, OpenedFile)]) -> serde_json::Value {
+    let mut payload = serde_json::json!({ "section_id": section_id, "commitment": commitment });
+    if !files.is_empty() {
+        let carried = files
+            .iter()
+            .map(|(_, f)| serde_json::json!({ "sealed_sha256": f.sealed_sha256, "sha256": f.sha256, "size_bytes": f.size }))
+            .collect();
+        payload["files"] = serde_json::Value::Array(carried);
+    }
+    payload
+}
+
 /// The public keys a registered sealing key holds, its suite read back.
 pub fn public_keys(row: &SealingKeyRow) -> Result<PublicKeys, StoredFault> {
     let suite = Suite::parse(&row.suite).ok_or_else(|| StoredFault::new("sealing_keys.suite", &row.suite, "Suite"))?;
@@ -162,6 +209,43 @@ mod tests {
             registered_at: chrono::NaiveDate::from_ymd_opt(2026, 3, 1).and_then(|d| d.and_hms_opt(9, 0, 0)).unwrap(),
             registered_by: "bidder:u@p1".into(),
         }
+    }
+
+    #[test]
+    fn registered_keys_are_stored_with_their_suite_name() {
+        let keys = public_keys(&key_row("sm2-sm3-sm4gcm+sm2")).unwrap();
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).and_then(|d| d.and_hms_opt(8, 0, 0)).unwrap();
+        let row = sealing_key_row("k2".into(), "p9", keys, at, "bidder:v@p9".into());
+        assert_eq!(
+            (row.id.as_str(), row.participant_id.as_str(), row.suite.as_str()),
+            ("k2", "p9", "sm2-sm3-sm4gcm+sm2")
+        );
+        assert_eq!((row.encryption_key.as_str(), row.verifying_key.as_str()), ("ek", "vk"));
+        assert_eq!((row.registered_at, row.registered_by.as_str()), (at, "bidder:v@p9"));
+    }
+
+    #[test]
+    fn an_opened_window_names_its_rule_and_its_span() {
+        let at = |h| chrono::NaiveDate::from_ymd_opt(2026, 3, 2).and_then(|d| d.and_hms_opt(h, 0, 0)).unwrap();
+        let window = DecryptionWindow::opened("s1", at(1), at(2));
+        assert_eq!((window.section_id.as_str(), window.rule.as_str()), ("s1", rule_ids::DECRYPTION_WINDOW));
+        assert_eq!((window.opened_at, window.closes_at), (at(1).and_utc(), at(2).and_utc()));
+    }
+
+    #[test]
+    fn the_decryption_audit_lists_carried_files_only_when_there_are_some() {
+        let bare = decryption_audit("s1", "c0ffee", &[]);
+        assert_eq!(bare, serde_json::json!({ "section_id": "s1", "commitment": "c0ffee" }));
+        let file = OpenedFile { sealed_sha256: "aa".into(), sha256: "bb".into(), size: 12 };
+        let carried = decryption_audit("s1", "c0ffee", &[("标书".into(), file)]);
+        assert_eq!(
+            carried,
+            serde_json::json!({
+                "section_id": "s1",
+                "commitment": "c0ffee",
+                "files": [{ "sealed_sha256": "aa", "sha256": "bb", "size_bytes": 12 }],
+            })
+        );
     }
 
     #[test]
