@@ -434,10 +434,8 @@ impl Platform {
         section_id: &str,
         now: chrono::NaiveDateTime,
     ) -> Result<ggzy_store::projects::ProjectRow, ServiceError> {
-        let section =
-            ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
-        let project =
-            ggzy_store::projects::find(conn, &section.project_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
+        let (_, project) = ggzy_store::projects::section_and_project(conn, section_id)?
+            .ok_or(ServiceError::NotFound { what: "section" })?;
         Self::authorize_tendering(conn, principal, &project)?;
         Self::ensure_running(conn, &project)?;
         let announcement = ggzy_store::announcements::of_project(conn, &project.id)?
@@ -542,8 +540,7 @@ impl Platform {
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         self.store().read(|conn| {
             let not_found = || ServiceError::NotFound { what: "section" };
-            let section = ggzy_store::projects::section(conn, section_id)?.ok_or_else(not_found)?;
-            let project = ggzy_store::projects::find(conn, &section.project_id)?.ok_or_else(not_found)?;
+            let (_, project) = ggzy_store::projects::section_and_project(conn, section_id)?.ok_or_else(not_found)?;
             let agencies = Self::agencies_of(conn, &project.id)?;
             let bid_in_section = match crate::policy::acting_bidder(principal) {
                 // A bid withdrawn before the deadline makes its bidder no party of the opening.
@@ -607,8 +604,7 @@ pub(crate) fn sealed_section(conn: &mut DbConnection, section_id: &str) -> Resul
     if repo::opening(conn, section_id)?.is_some() || ggzy_store::listings::of_section(conn, section_id)?.is_some() {
         return Ok(false);
     }
-    let Some(section) = ggzy_store::projects::section(conn, section_id)? else { return Ok(true) };
-    let Some(project) = ggzy_store::projects::find(conn, &section.project_id)? else { return Ok(true) };
+    let Some((_, project)) = ggzy_store::projects::section_and_project(conn, section_id)? else { return Ok(true) };
     Ok(bidders_secret(
         false,
         false,
