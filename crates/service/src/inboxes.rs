@@ -7,14 +7,13 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_oversight::lifecycle::ClockKind;
 use ggzy_oversight::notices::{self, Audience, NoticeKind, NoticeSubject, NotificationKind, ReminderStanding, Subject};
-use ggzy_store::conduct::NotificationRow;
 use ggzy_store::projects::ProjectRow;
-use ggzy_store::webhooks::DeliveryRow;
 use ggzy_store::DbConnection;
 
 use crate::deadlines::RunningDeadline;
 use crate::proceedings::NotificationPayload;
 use crate::{Platform, ServiceError};
+use ggzy_views::inboxes::{notification_row, pending_delivery};
 pub use ggzy_views::inboxes::{ClockDue, PartyNotice};
 
 /// Writes one notification per recipient (an organisation's inbox, each once) and, when
@@ -33,30 +32,13 @@ pub(crate) fn deliver(
     let mut seen = std::collections::HashSet::new();
     let subscriptions = if to_subscribers { ggzy_store::webhooks::active_subscriptions(conn)? } else { Vec::new() };
     for recipient in recipients.iter().filter(|r| seen.insert(r.as_str())) {
-        let notification = NotificationRow {
-            id: ggzy_kernel::ids::v7_at(at_utc).to_string(),
-            recipient: recipient.clone(),
-            project_id: project_id.map(str::to_owned),
-            kind: kind.as_str().to_owned(),
-            payload: text.clone(),
-            created_at: at,
-            read_at: None,
-        };
+        let id = ggzy_kernel::ids::v7_at(at_utc).to_string();
+        let notification = notification_row(id, recipient.clone(), project_id, kind, text.clone(), at);
         ggzy_store::conduct::insert_notification(conn, &notification)?;
         for subscription in &subscriptions {
-            ggzy_store::webhooks::insert_delivery(
-                conn,
-                &DeliveryRow {
-                    id: ggzy_kernel::ids::v7_at(at_utc).to_string(),
-                    subscription_id: subscription.id.clone(),
-                    notification_id: notification.id.clone(),
-                    status: ggzy_oversight::notices::DeliveryStatus::Pending.as_str().into(),
-                    attempts: 0,
-                    next_attempt_at: at,
-                    delivered_at: None,
-                    last_error: None,
-                },
-            )?;
+            let id = ggzy_kernel::ids::v7_at(at_utc).to_string();
+            let delivery = pending_delivery(id, subscription.id.clone(), notification.id.clone(), at);
+            ggzy_store::webhooks::insert_delivery(conn, &delivery)?;
         }
     }
     Ok(())

@@ -1,8 +1,10 @@
 //! Response and request bodies of inboxes (see `ggzy_service::inboxes` for the use cases).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_oversight::lifecycle::ClockKind;
-use ggzy_oversight::notices::NoticeSubject;
+use ggzy_oversight::notices::{DeliveryStatus, NoticeSubject, NotificationKind};
+use ggzy_store::conduct::NotificationRow;
+use ggzy_store::webhooks::DeliveryRow;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -33,4 +35,79 @@ pub struct ClockDue {
     pub kind: ClockKind,
     pub rule_id: String,
     pub due: DateTime<Utc>,
+}
+
+/// The notification `recipient`'s inbox receives at `at`, unread; `payload` is its JSON text.
+pub fn notification_row(
+    id: String,
+    recipient: String,
+    project_id: Option<&str>,
+    kind: NotificationKind,
+    payload: String,
+    at: NaiveDateTime,
+) -> NotificationRow {
+    NotificationRow {
+        id,
+        recipient,
+        project_id: project_id.map(str::to_owned),
+        kind: kind.as_str().to_owned(),
+        payload,
+        created_at: at,
+        read_at: None,
+    }
+}
+
+/// A notification queued for a webhook subscription: pending, first tried at `at`.
+pub fn pending_delivery(
+    id: String,
+    subscription_id: String,
+    notification_id: String,
+    at: NaiveDateTime,
+) -> DeliveryRow {
+    DeliveryRow {
+        id,
+        subscription_id,
+        notification_id,
+        status: DeliveryStatus::Pending.as_str().into(),
+        attempts: 0,
+        next_attempt_at: at,
+        delivered_at: None,
+        last_error: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at() -> NaiveDateTime {
+        DateTime::from_timestamp(1_700_000_000, 0).unwrap().naive_utc()
+    }
+
+    #[test]
+    fn a_notification_lands_unread_in_its_recipients_inbox() {
+        let kind = NotificationKind::ALL[0];
+        let row = notification_row("n1".into(), "b1".into(), Some("p1"), kind, "{}".into(), at());
+        assert_eq!(
+            row,
+            NotificationRow {
+                id: "n1".into(),
+                recipient: "b1".into(),
+                project_id: Some("p1".into()),
+                kind: kind.as_str().into(),
+                payload: "{}".into(),
+                created_at: at(),
+                read_at: None,
+            }
+        );
+        assert_eq!(notification_row("n2".into(), "d1".into(), None, kind, "{}".into(), at()).project_id, None);
+    }
+
+    #[test]
+    fn a_delivery_is_queued_pending_and_untried() {
+        let row = pending_delivery("w1".into(), "s1".into(), "n1".into(), at());
+        assert_eq!((row.id.as_str(), row.subscription_id.as_str(), row.notification_id.as_str()), ("w1", "s1", "n1"));
+        assert_eq!((row.status.as_str(), row.attempts, row.next_attempt_at), ("pending", 0, at()));
+        assert_eq!((row.delivered_at, row.last_error), (None, None));
+    }
 }
