@@ -10,15 +10,14 @@ use ggzy_credit::queries::{self, ListQuery, RepairListing};
 use ggzy_credit::recording::{self, CourtLine, Writer};
 use ggzy_credit::repair::{self, RepairOutcome};
 use ggzy_credit::{
-    Commitment, ConductReportStatus, CreditPolicy, CreditRecord, CreditReport, Refusal, RepairStatus, Restriction,
-    Score, TradingAct,
+    Commitment, CreditPolicy, CreditRecord, CreditReport, Refusal, RepairStatus, Restriction, Score, TradingAct,
 };
 use ggzy_kernel::{Answer, AuditAction};
-use ggzy_store::credit::{self as repo, ConductReportRow, CreditRecordRow, RepairApplicationRow};
+use ggzy_store::credit::{self as repo, CreditRecordRow};
 use ggzy_store::DbConnection;
 use ggzy_views::credit::{
-    commitment_from_row, commitment_row, latest_version, policy_from_row, policy_row, record_from_row, record_row,
-    restriction_from_row, restriction_row,
+    commitment_from_row, commitment_row, latest_version, pending_conduct_report_row, policy_from_row, policy_row,
+    record_from_row, record_row, repair_application_row, restriction_from_row, restriction_row,
 };
 pub use ggzy_views::credit::{
     CommitmentText, ConductReport, ConductReportPage, CourtImportResult, CreditRead, CreditRecordPage,
@@ -362,18 +361,7 @@ impl Platform {
                 _ => false,
             };
             let report = recording::conduct_report(report, registered, project_exists).map_err(Answer::from)?;
-            let row = ConductReportRow {
-                id: self.fresh_id(),
-                participant_id: report.participant_id.clone(),
-                project_id: report.project_id,
-                description: report.description,
-                reported_by: principal.actor(),
-                reported_at: now,
-                status: ConductReportStatus::Pending.as_str().into(),
-                decided_by: None,
-                decided_at: None,
-                record_id: None,
-            };
+            let row = pending_conduct_report_row(self.fresh_id(), report, principal.actor(), now);
             repo::insert_conduct_report(conn, &row)?;
             crate::record(
                 conn,
@@ -618,18 +606,7 @@ impl Platform {
             let taken =
                 repair::decide_application(&record, pending.as_deref(), commitment.as_ref(), &policy, today, asked)
                     .map_err(Answer::from)?;
-            let application = RepairApplicationRow {
-                id: self.fresh_id(),
-                record_id: taken.record_id,
-                participant_id: taken.participant_id,
-                obligations_proof_sha256: taken.obligations_proof_sha256,
-                commitment_id: taken.commitment_id,
-                applied_at: now,
-                status: taken.status.as_str().into(),
-                decided_by: None,
-                decided_at: None,
-                reason: None,
-            };
+            let application = repair_application_row(self.fresh_id(), taken, now);
             repo::insert_repair_application(conn, &application)?;
             crate::record(
                 conn,

@@ -181,16 +181,9 @@ impl About {
             section_id: self.section_id.as_deref(),
             object_id: &self.subject_id,
         };
-        let notice = PartyNotice {
-            subject_type: self
-                .subject_type
-                .ok_or_else(|| ServiceError::Internal("a notice without its subject".into()))?,
-            subject_id: self.subject_id.clone(),
-            project_code: self.project.as_ref().map(|p| p.code.clone()),
-            section_id: self.section_id.clone(),
-            link: notices::link(kind, clock.as_ref().map(|c| c.kind), subject),
-            clock,
-        };
+        let subject_type =
+            self.subject_type.ok_or_else(|| ServiceError::Internal("a notice without its subject".into()))?;
+        let notice = PartyNotice::of(kind, subject_type, subject, self.project.as_ref().map(|p| p.code.clone()), clock);
         let to_subscribers = notices::to_subscribers(kind, self.bidders_secret(conn)?);
         deliver(
             conn,
@@ -231,14 +224,9 @@ pub(crate) fn notify_alert(
         None => None,
     };
     let kind = NoticeKind::RiskAlertRaised;
-    let notice = PartyNotice {
-        subject_type: NoticeSubject::RiskAlert,
-        subject_id: alert_id.to_owned(),
-        project_code: project.as_ref().map(|p| p.code.clone()),
-        section_id: None,
-        link: notices::link(kind, None, Subject { project_id, section_id: None, object_id: alert_id }),
-        clock: None,
-    };
+    let subject = Subject { project_id, section_id: None, object_id: alert_id };
+    let notice =
+        PartyNotice::of(kind, NoticeSubject::RiskAlert, subject, project.as_ref().map(|p| p.code.clone()), None);
     deliver(
         conn,
         departments,

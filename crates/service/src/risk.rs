@@ -10,9 +10,8 @@
 use ggzy_kernel::{stored_json, AuditAction};
 use ggzy_oversight::lifecycle::AlertStatus;
 use ggzy_oversight::risk::grouping::{self, AlertChange, Extension};
-use ggzy_oversight::risk::{self, BidFacts, RiskFinding, RiskPolicy, SectionFacts};
+use ggzy_oversight::risk::{self, RiskFinding, RiskPolicy, SectionFacts};
 use ggzy_oversight::risk::{handling, ties};
-use ggzy_rules::Category;
 use ggzy_store::risk::{self as repo, AlertRow};
 use ggzy_store::DbConnection;
 use ggzy_trading::committee;
@@ -28,7 +27,10 @@ pub use ggzy_oversight::risk::ties::{NewControl, NewEntrustment};
 
 pub use ggzy_trading::committee::RejectBid;
 pub(crate) use ggzy_views::risk::bond_account;
-use ggzy_views::risk::{bid_facts, grow_alert_row, known_alert, new_alert_row, BidRecords, StoredAlert};
+use ggzy_views::risk::{
+    basic_account_section, bid_facts, grow_alert_row, known_alert, new_alert_row, opened_section_facts, BidRecords,
+    StoredAlert,
+};
 pub use ggzy_views::risk::{AlertFilter, BidRejection, EntrustedAgent, RiskAlert, RiskAlertPage, ScanSummary};
 
 fn alert_view(conn: &mut DbConnection, row: AlertRow) -> Result<RiskAlert, ServiceError> {
@@ -83,16 +85,7 @@ impl Platform {
                 bidder_id: row.bidder_id,
             }));
         }
-        Ok(Some(SectionFacts {
-            section_id: section_id.to_owned(),
-            segment: risk::rotation::trade(&project.category, &project.subtype, project.regulator_id.as_deref()),
-            project_id: project.id,
-            procurement: Category::from_key(&project.category) == Some(Category::Procurement),
-            // The section's estimate is its ceiling (招标控制价 / 采购预算).
-            ceiling_fen: Some(section.estimated_amount),
-            winner_id: winner,
-            bids,
-        }))
+        Ok(Some(opened_section_facts(&section, project, winner, bids)))
     }
 
     /// Brings the alerts up to the findings: a finding of a ring already alerted extends its
@@ -205,20 +198,7 @@ impl Platform {
                 seen.push(holder);
                 let Some(section) = ggzy_store::projects::section(conn, &section_id)? else { continue };
                 let project = ggzy_store::projects::find(conn, &section.project_id)?;
-                others.push(SectionFacts {
-                    section_id,
-                    procurement: project
-                        .as_ref()
-                        .is_some_and(|p| Category::from_key(&p.category) == Some(Category::Procurement)),
-                    project_id: section.project_id,
-                    bids: vec![BidFacts {
-                        bidder_id,
-                        bond_account: Some(account.clone()),
-                        bond_account_basic: true,
-                        ..BidFacts::default()
-                    }],
-                    ..SectionFacts::default()
-                });
+                others.push(basic_account_section(section, project.as_ref(), bidder_id, account));
             }
         }
         Ok(others)

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_oversight::lifecycle::ClockKind;
-use ggzy_oversight::notices::{DeliveryStatus, NoticeSubject, NotificationKind};
+use ggzy_oversight::notices::{self, DeliveryStatus, NoticeKind, NoticeSubject, NotificationKind, Subject};
 use ggzy_store::conduct::NotificationRow;
 use ggzy_store::webhooks::DeliveryRow;
 use serde::Serialize;
@@ -35,6 +35,27 @@ pub struct ClockDue {
     pub kind: ClockKind,
     pub rule_id: String,
     pub due: DateTime<Utc>,
+}
+
+impl PartyNotice {
+    /// A notice of `kind` about `subject` (a record of `subject_type`) in the project coded
+    /// `project_code`, linked where its recipient reads it; `clock` when it reminds of one.
+    pub fn of(
+        kind: NoticeKind,
+        subject_type: NoticeSubject,
+        subject: Subject<'_>,
+        project_code: Option<String>,
+        clock: Option<ClockDue>,
+    ) -> PartyNotice {
+        PartyNotice {
+            subject_type,
+            subject_id: subject.object_id.to_owned(),
+            project_code,
+            section_id: subject.section_id.map(str::to_owned),
+            link: notices::link(kind, clock.as_ref().map(|c| c.kind), subject),
+            clock,
+        }
+    }
 }
 
 /// The notification `recipient`'s inbox receives at `at`, unread; `payload` is its JSON text.
@@ -109,5 +130,24 @@ mod tests {
         assert_eq!((row.id.as_str(), row.subscription_id.as_str(), row.notification_id.as_str()), ("w1", "s1", "n1"));
         assert_eq!((row.status.as_str(), row.attempts, row.next_attempt_at), ("pending", 0, at()));
         assert_eq!((row.delivered_at, row.last_error), (None, None));
+    }
+
+    #[test]
+    fn a_party_notice_names_its_subject_and_links_where_it_is_read() {
+        let subject = Subject { project_id: Some("p1"), section_id: Some("s1"), object_id: "o1" };
+        let kind = NoticeKind::ALL[0];
+        let notice = PartyNotice::of(kind, NoticeSubject::Objection, subject, Some("GC1".into()), None);
+        assert_eq!((notice.subject_type, notice.subject_id.as_str()), (NoticeSubject::Objection, "o1"));
+        assert_eq!((notice.project_code.as_deref(), notice.section_id.as_deref()), (Some("GC1"), Some("s1")));
+        assert_eq!(notice.link, notices::link(kind, None, subject));
+        assert_eq!(notice.clock, None);
+        let due = ClockDue {
+            kind: ClockKind::ObjectionAnswer,
+            rule_id: "r".into(),
+            due: DateTime::from_timestamp(5, 0).unwrap(),
+        };
+        let reminder = PartyNotice::of(kind, NoticeSubject::Objection, subject, None, Some(due.clone()));
+        assert_eq!(reminder.link, notices::link(kind, Some(ClockKind::ObjectionAnswer), subject));
+        assert_eq!(reminder.clock, Some(due));
     }
 }

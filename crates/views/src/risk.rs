@@ -7,7 +7,9 @@ use ggzy_oversight::risk::grouping::KnownAlert;
 use ggzy_oversight::risk::handling;
 pub use ggzy_oversight::risk::handling::{AlertStep, HandleAlert};
 pub use ggzy_oversight::risk::ties::{NewControl, NewEntrustment};
-use ggzy_oversight::risk::{self as scan, BidFacts, Indicator, RiskFinding, RiskSeverity};
+use ggzy_oversight::risk::{self as scan, BidFacts, Indicator, RiskFinding, RiskSeverity, SectionFacts};
+use ggzy_rules::Category;
+use ggzy_store::projects::{ProjectRow, SectionRow};
 use ggzy_store::risk::AlertRow;
 use ggzy_trading::bidding::BidContent;
 pub use ggzy_trading::committee::RejectBid;
@@ -237,6 +239,47 @@ pub fn bid_facts(records: BidRecords) -> BidFacts {
         related_participants,
         disqualified: rejected,
         bidder_id,
+    }
+}
+
+/// An opened section's facts for the scan: its trade, whether it is a procurement, its
+/// estimate as the price ceiling (招标控制价 / 采购预算), its winner once awarded, its bids.
+pub fn opened_section_facts(
+    section: &SectionRow,
+    project: ProjectRow,
+    winner_id: Option<String>,
+    bids: Vec<BidFacts>,
+) -> SectionFacts {
+    SectionFacts {
+        section_id: section.id.clone(),
+        segment: scan::rotation::trade(&project.category, &project.subtype, project.regulator_id.as_deref()),
+        procurement: Category::from_key(&project.category) == Some(Category::Procurement),
+        project_id: project.id,
+        ceiling_fen: Some(section.estimated_amount),
+        winner_id,
+        bids,
+    }
+}
+
+/// Another firm's bond in an opened `section`, paid from the basic account `account`, as
+/// the facts `shared_basic_accounts` compares: nothing else of that section counts.
+pub fn basic_account_section(
+    section: SectionRow,
+    project: Option<&ProjectRow>,
+    bidder_id: String,
+    account: &str,
+) -> SectionFacts {
+    SectionFacts {
+        section_id: section.id,
+        procurement: project.is_some_and(|p| Category::from_key(&p.category) == Some(Category::Procurement)),
+        project_id: section.project_id,
+        bids: vec![BidFacts {
+            bidder_id,
+            bond_account: Some(account.to_owned()),
+            bond_account_basic: true,
+            ..BidFacts::default()
+        }],
+        ..SectionFacts::default()
     }
 }
 
@@ -473,5 +516,72 @@ mod tests {
         );
         let fault = StoredAlert::of(&AlertRow { bidders: "x".into(), ..row.clone() }).unwrap_err();
         assert_eq!(fault.column, "risk_alerts.bidders");
+    }
+
+    fn section() -> SectionRow {
+        SectionRow {
+            id: "s1".into(),
+            project_id: "p1".into(),
+            code: "S1".into(),
+            position: 1,
+            name: "一标段".into(),
+            estimated_amount: 5_000_000,
+        }
+    }
+
+    fn project(category: &str) -> ProjectRow {
+        let at = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap_or_default().naive_utc();
+        ProjectRow {
+            id: "p1".into(),
+            code: "GC1".into(),
+            name: "工程".into(),
+            category: category.into(),
+            subtype: "housing".into(),
+            tenderer_id: "t1".into(),
+            status: "opened".into(),
+            regulator_id: Some("d1".into()),
+            service_owner_id: "centre".into(),
+            rule_set_version: 1,
+            entry_outcome: "entered".into(),
+            estimated_total: 5_000_000,
+            details: "{}".into(),
+            registered_at: at,
+            updated_at: at,
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn an_opened_sections_facts_carry_its_trade_ceiling_and_winner() {
+        let bids = vec![BidFacts { bidder_id: "b1".into(), ..BidFacts::default() }];
+        let facts = opened_section_facts(&section(), project("construction"), Some("b1".into()), bids.clone());
+        assert_eq!((facts.section_id.as_str(), facts.project_id.as_str()), ("s1", "p1"));
+        assert_eq!(facts.segment, scan::rotation::trade("construction", "housing", Some("d1")));
+        assert_eq!(
+            (facts.ceiling_fen, facts.winner_id.as_deref(), facts.procurement),
+            (Some(5_000_000), Some("b1"), false)
+        );
+        assert_eq!(facts.bids, bids);
+        assert!(opened_section_facts(&section(), project("procurement"), None, Vec::new()).procurement);
+    }
+
+    #[test]
+    fn another_sections_bond_counts_only_its_basic_account() {
+        let facts = basic_account_section(section(), Some(&project("procurement")), "b7".into(), "中国银行|62220001");
+        assert_eq!((facts.section_id.as_str(), facts.project_id.as_str(), facts.procurement), ("s1", "p1", true));
+        assert_eq!(facts.bids.len(), 1);
+        let bid = &facts.bids[0];
+        assert_eq!(
+            (bid.bidder_id.as_str(), bid.bond_account.as_deref(), bid.bond_account_basic),
+            ("b7", Some("中国银行|62220001"), true)
+        );
+        assert_eq!(
+            (bid.price_fen, bid.device.as_deref(), facts.ceiling_fen, facts.winner_id.as_deref()),
+            (0, None, None, None)
+        );
+        assert!(
+            !basic_account_section(section(), None, "b7".into(), "k").procurement,
+            "a project gone is not a procurement"
+        );
     }
 }
