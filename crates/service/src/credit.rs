@@ -40,12 +40,6 @@ fn listed_participants(conn: &mut DbConnection, ids: Vec<String>) -> Result<Vec<
     Ok(ggzy_store::participants::names_of(conn, &disclosure::named_once(ids))?.into_iter().map(Into::into).collect())
 }
 
-fn record_view(row: &CreditRecordRow, today: NaiveDate) -> Result<CreditRecordView, ServiceError> {
-    let record = record_from_row(row)?;
-    let publicity = disclosure::publicity(&record, today);
-    Ok(CreditRecordView::of(record, row, publicity))
-}
-
 /// A participant's records.
 fn records_of(conn: &mut DbConnection, participant_id: &str) -> Result<Vec<CreditRecord>, ServiceError> {
     Ok(repo::records_of(conn, participant_id)?.iter().map(record_from_row).collect::<Result<_, _>>()?)
@@ -253,7 +247,7 @@ impl Platform {
             let writer = Writer { id: self.fresh_id(), source: Self::department_name(conn, principal)? };
             let record = recording::regulator_record(values, registered, writer).map_err(Answer::from)?;
             let row = self.insert_credit_record(conn, principal, record, "regulator", None)?;
-            record_view(&row, today)
+            Ok(CreditRecordView::on(&row, today)?)
         })
     }
 
@@ -273,7 +267,7 @@ impl Platform {
         self.store().write(|conn| {
             let rows = repo::records_of(conn, participant_id)?;
             let records = rows.iter().map(record_from_row).collect::<Result<Vec<_>, _>>()?;
-            let views = rows.iter().map(|r| record_view(r, today)).collect::<Result<Vec<_>, _>>()?;
+            let views = rows.iter().map(|r| CreditRecordView::on(r, today)).collect::<Result<Vec<_>, _>>()?;
             if disclosure::read_is_logged(&records, today) {
                 repo::log_read(conn, &principal.actor(), participant_id, &purpose, now)?;
             }
@@ -328,9 +322,7 @@ impl Platform {
             let exhausted = batch.len() < 200;
             for row in &batch {
                 *cursor = Some(row.id.clone());
-                if disclosure::on_public_list(&record_from_row(row)?, today) {
-                    let mut view = record_view(row, today)?;
-                    view.recorded_by = None;
+                if let Some(view) = CreditRecordView::listed_on(row, today)? {
                     items.push(view);
                     if items.len() == limit {
                         return Ok(Some(row.id.clone()));

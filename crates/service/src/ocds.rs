@@ -11,7 +11,7 @@
 //! standard's rules (`ggzy_ocds::merge`).
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use ggzy_kernel::{stored, stored_json, stored_money, stored_opt, StoredFault};
+use ggzy_kernel::{stored, stored_json, stored_money, StoredFault};
 use ggzy_ocds::package;
 use ggzy_ocds::release::{self, ReleaseEvent};
 use ggzy_rules::Category;
@@ -20,7 +20,7 @@ use ggzy_store::ocds::{self as repo, ReleaseRow};
 use ggzy_store::participants::ParticipantRow;
 use ggzy_store::projects::{ProjectRow, SectionRow};
 use ggzy_store::DbConnection;
-use ggzy_trading::lifecycle::{Confirmation, OpeningOutcome};
+use ggzy_trading::lifecycle::OpeningOutcome;
 use ggzy_trading::listing::Phase;
 use serde_json::{json, Map, Value};
 
@@ -211,13 +211,7 @@ impl Process {
                 suppliers.insert(winner);
             }
             if let Some((progress, phase)) = section_listing(conn, &section.id)? {
-                let confirmation: Option<Confirmation> =
-                    stored_opt("listing_progress.confirmation", progress.confirmation.as_deref())?;
-                if let (Phase::Sold, Some(leader)) = (phase, progress.leader_id) {
-                    if confirmation != Some(Confirmation::Refused) {
-                        suppliers.insert(leader);
-                    }
-                }
+                suppliers.extend(ocds_views::listing_supplier(progress, phase)?);
             }
         }
         if let Some(award) = ggzy_store::projects::direct_award_of(conn, &self.project.id)? {

@@ -2,7 +2,7 @@
 
 use crate::utc;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use ggzy_credit::disclosure::Publicity;
+use ggzy_credit::disclosure::{self, Publicity};
 use ggzy_credit::policy_version::LatestVersion;
 pub use ggzy_credit::queries::{ConductReportQuery, RepairApplicationQuery};
 use ggzy_credit::repair::Application;
@@ -239,6 +239,24 @@ impl CreditRecordView {
             public: publicity.public,
             public_until: publicity.public_until,
         }
+    }
+
+    /// A stored record as shown on `today`, with its publicity that day.
+    pub fn on(row: &CreditRecordRow, today: NaiveDate) -> Result<CreditRecordView, StoredFault> {
+        let record = record_from_row(row)?;
+        let publicity = disclosure::publicity(&record, today);
+        Ok(CreditRecordView::of(record, row, publicity))
+    }
+
+    /// A stored record as the public list shows it on `today`, without who recorded it;
+    /// None when it is not on the list that day.
+    pub fn listed_on(row: &CreditRecordRow, today: NaiveDate) -> Result<Option<CreditRecordView>, StoredFault> {
+        let record = record_from_row(row)?;
+        if !disclosure::on_public_list(&record, today) {
+            return Ok(None);
+        }
+        let publicity = disclosure::publicity(&record, today);
+        Ok(Some(CreditRecordView { recorded_by: None, ..CreditRecordView::of(record, row, publicity) }))
     }
 }
 
@@ -669,5 +687,33 @@ mod tests {
         assert_eq!((row.applied_at, &row.decided_by, row.decided_at, &row.reason), (at(), &None, None, &None));
         let application = RepairApplication::try_from(row).unwrap();
         assert_eq!((application.status, application.participant_id.as_str()), (RepairStatus::Pending, "p1"));
+    }
+
+    #[test]
+    fn a_record_is_shown_with_its_publicity_and_who_recorded_it() {
+        let row = record_row(&record(), "regulator", None, "regulator:u1@d1".into(), at());
+        let shown = CreditRecordView::on(&row, day(10)).unwrap();
+        assert_eq!(
+            (shown.id.as_str(), shown.recorded_by.as_deref(), shown.origin.as_str()),
+            ("r1", Some("regulator:u1@d1"), "regulator")
+        );
+        assert_eq!(shown.public, disclosure::publicity(&record(), day(10)).public);
+        assert!(shown.public && shown.public_until.is_some());
+        let later = NaiveDate::from_ymd_opt(2027, 3, 2).unwrap();
+        assert!(!CreditRecordView::on(&row, later).unwrap().public, "past its six months");
+    }
+
+    #[test]
+    fn the_public_list_shows_bad_records_while_public_and_never_who_recorded_them() {
+        let row = record_row(&record(), "regulator", None, "regulator:u1@d1".into(), at());
+        let listed = CreditRecordView::listed_on(&row, day(10)).unwrap().unwrap();
+        assert_eq!((listed.id.as_str(), listed.recorded_by, listed.public), ("r1", None, true));
+        let later = NaiveDate::from_ymd_opt(2027, 3, 2).unwrap();
+        assert!(CreditRecordView::listed_on(&row, later).unwrap().is_none());
+        let good = CreditRecord { kind: RecordKind::Performance, severity: None, ..record() };
+        let good = record_row(&good, "regulator", None, "regulator:u1@d1".into(), at());
+        assert!(CreditRecordView::listed_on(&good, day(10)).unwrap().is_none(), "a good record is not listed");
+        let spoiled = CreditRecordRow { kind: "gossip".into(), ..row };
+        assert_eq!(CreditRecordView::listed_on(&spoiled, day(10)).unwrap_err().column, "credit_records.kind");
     }
 }

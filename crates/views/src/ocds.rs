@@ -1,7 +1,7 @@
 //! Response and request bodies of ocds (see `ggzy_service::ocds` for the use cases).
 
 use chrono::NaiveDateTime;
-use ggzy_kernel::{stored_money, StoredFault};
+use ggzy_kernel::{stored_money, stored_opt, StoredFault};
 use ggzy_ocds::release;
 use ggzy_store::announcements::AnnouncementRow;
 use ggzy_store::conduct::QuestionRow;
@@ -12,7 +12,7 @@ use ggzy_store::participants::ParticipantRow;
 use ggzy_store::projects::{DirectAwardRow, ProjectRow, SectionRow};
 use ggzy_trading::announcement::AnnouncementContent;
 use ggzy_trading::committee::Candidate;
-use ggzy_trading::lifecycle::AnnouncementKind;
+use ggzy_trading::lifecycle::{AnnouncementKind, Confirmation};
 use ggzy_trading::listing::Phase;
 use serde::Deserialize;
 use serde_json::Value;
@@ -157,6 +157,14 @@ pub fn direct_award_of(award: DirectAwardRow, contractor: ParticipantRow) -> Res
         amount: stored_money("direct_awards.amount", award.amount)?,
         id: award.id,
     })
+}
+
+/// The participant a section's listing makes a supplier (or buyer) of the process: its
+/// leader once sold, unless the leader refused to confirm the result.
+pub fn listing_supplier(progress: ProgressRow, phase: Phase) -> Result<Option<String>, StoredFault> {
+    let confirmation: Option<Confirmation> =
+        stored_opt("listing_progress.confirmation", progress.confirmation.as_deref())?;
+    Ok(progress.leader_id.filter(|_| phase == Phase::Sold && confirmation != Some(Confirmation::Refused)))
 }
 
 /// A listing where it stands (`phase`, read from `progress`) as its release needs it;
@@ -461,5 +469,19 @@ mod tests {
         let row = release_row(9, &project, "{}".into(), at(1_700_000_000).naive_utc());
         assert_eq!((row.position, row.project_id.as_str(), row.project_code.as_str()), (9, "p1", "GC1"));
         assert_eq!((row.body.as_str(), row.published_at), ("{}", at(1_700_000_000).naive_utc()));
+    }
+
+    #[test]
+    fn a_sold_listings_leader_supplies_unless_it_refused() {
+        let (_, progress) = listing();
+        assert_eq!(listing_supplier(progress.clone(), Phase::Sold).unwrap().as_deref(), Some("b1"));
+        let confirmed = ProgressRow { confirmation: Some("confirmed".into()), ..progress.clone() };
+        assert_eq!(listing_supplier(confirmed, Phase::Sold).unwrap().as_deref(), Some("b1"));
+        let refused = ProgressRow { confirmation: Some("refused".into()), ..progress.clone() };
+        assert_eq!(listing_supplier(refused, Phase::Sold).unwrap(), None);
+        assert_eq!(listing_supplier(progress.clone(), Phase::Auction).unwrap(), None, "not sold yet");
+        assert_eq!(listing_supplier(ProgressRow { leader_id: None, ..progress.clone() }, Phase::Sold).unwrap(), None);
+        let spoiled = ProgressRow { confirmation: Some("maybe".into()), ..progress };
+        assert_eq!(listing_supplier(spoiled, Phase::Sold).unwrap_err().column, "listing_progress.confirmation");
     }
 }
