@@ -10,6 +10,7 @@
 pub mod mapping;
 pub mod merge;
 pub mod package;
+pub mod publication;
 pub mod release;
 #[cfg(feature = "validate")]
 pub mod validate;

@@ -5,7 +5,7 @@
 //! rule set.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use ggzy_credit::{RecordKind, Severity};
+use ggzy_credit::{CreditPolicy, CreditRecord, RecordKind, Severity};
 use ggzy_kernel::validation::read;
 use ggzy_kernel::{Answer, FieldError, WorkingCalendar};
 use ggzy_rules::{rule_ids, Category, DeadlineError, RuleSet};
@@ -405,6 +405,34 @@ impl ComplaintDecisionValues {
     }
 }
 
+/// The credit records of a decision's findings, decided `today` by the regulator `source`
+/// and published for the months `policy` gives each; each takes an id from `fresh_id`.
+pub fn finding_records(
+    findings: Vec<Finding>,
+    source: &str,
+    decision: &str,
+    today: NaiveDate,
+    policy: &CreditPolicy,
+    mut fresh_id: impl FnMut() -> String,
+) -> Result<Vec<CreditRecord>, FieldError> {
+    findings
+        .into_iter()
+        .map(|Finding { participant_id, kind, severity }| {
+            Ok(CreditRecord {
+                id: fresh_id(),
+                participant_id,
+                kind,
+                severity: Some(severity),
+                source: source.to_owned(),
+                decision: decision.to_owned(),
+                decided_on: today,
+                publication_months: policy.publication_months(kind, Some(severity), None, None)?,
+                repaired_on: None,
+            })
+        })
+        .collect()
+}
+
 /// What the regulator decided (`Complaint.decision`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct ComplaintDecision {
@@ -676,5 +704,50 @@ mod tests {
             false_complaint.findings("c"),
             [Finding { participant_id: "c".into(), kind: RecordKind::FalseComplaint, severity: Severity::General }]
         );
+    }
+
+    #[test]
+    fn a_decisions_findings_become_bad_records_of_the_regulator() {
+        let policy = CreditPolicy::seed();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        let decided = ComplaintDecisionValues {
+            outcome: ComplaintOutcome::Upheld,
+            decision: "京密住建决〔2026〕3号".into(),
+            remedies: Vec::new(),
+            wrongdoer: Some(("w1".into(), Severity::Serious)),
+            false_complaint: true,
+        };
+        let mut next = 0;
+        let records = finding_records(decided.findings("c1"), "住建委", &decided.decision, today, &policy, || {
+            next += 1;
+            format!("r{next}")
+        })
+        .unwrap();
+        let made: Vec<(&str, &str, RecordKind, Option<Severity>)> =
+            records.iter().map(|r| (r.id.as_str(), r.participant_id.as_str(), r.kind, r.severity)).collect();
+        assert_eq!(
+            made,
+            vec![
+                ("r1", "w1", RecordKind::ViolationFinding, Some(Severity::Serious)),
+                ("r2", "c1", RecordKind::FalseComplaint, Some(Severity::General)),
+            ]
+        );
+        assert!(records.iter().all(|r| r.source == "住建委" && r.decided_on == today && r.repaired_on.is_none()));
+        assert!(records.iter().all(|r| r.decision == "京密住建决〔2026〕3号"));
+        let serious = policy.publication.publication_months(Severity::Serious, None, None).unwrap();
+        let general = policy.publication.publication_months(Severity::General, None, None).unwrap();
+        assert_eq!((records[0].publication_months, records[1].publication_months), (serious, general));
+        assert!(serious.is_some() && general.is_some());
+        let none = finding_records(Vec::new(), "住建委", "d", today, &policy, String::new).unwrap();
+        assert!(none.is_empty());
+    }
+
+    #[test]
+    fn a_finding_the_policy_cannot_publish_refuses_the_records() {
+        let policy = CreditPolicy::seed();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        let good = Finding { participant_id: "p".into(), kind: RecordKind::Performance, severity: Severity::General };
+        let refused = finding_records(vec![good], "住建委", "d", today, &policy, || "r".into()).unwrap_err();
+        assert_eq!((refused.field.as_str(), refused.code.as_str()), ("severity", "not_applicable"));
     }
 }

@@ -110,6 +110,19 @@ pub enum Named {
     Other,
 }
 
+impl Named {
+    /// A department named to join, as the lookup found it: not at all, or with its stored
+    /// kind (None when the stored kind is not one this crate knows, which is not the
+    /// centre either).
+    pub fn of(found: Option<Option<DepartmentKind>>) -> Named {
+        match found {
+            None => Named::Unknown,
+            Some(Some(DepartmentKind::Centre)) => Named::Centre,
+            Some(_) => Named::Other,
+        }
+    }
+}
+
 /// Decides the opening of an investigation by the caller taking `part` on a case standing
 /// at `status`: only the lead opens (checked first), only a reported case; each joint
 /// department named (in `joint`, as loaded) exists, is not the centre, and is not already
@@ -510,5 +523,14 @@ mod tests {
         );
         let filter = ViolationFilter { status: Some("investigating".into()), ..Default::default() };
         assert!(read_filter(&filter).is_ok());
+    }
+
+    #[test]
+    fn a_named_department_is_unknown_the_centre_or_another() {
+        assert_eq!(Named::of(None), Named::Unknown);
+        assert_eq!(Named::of(Some(Some(DepartmentKind::Centre))), Named::Centre);
+        assert_eq!(Named::of(Some(Some(DepartmentKind::IndustryRegulator))), Named::Other);
+        assert_eq!(Named::of(Some(Some(DepartmentKind::Inspector))), Named::Other);
+        assert_eq!(Named::of(Some(None)), Named::Other, "a kind not known here is not the centre");
     }
 }

@@ -6,7 +6,7 @@
 //! is reminded of and what the webhook subscribers may see are decided here, without I/O.
 
 use chrono::{DateTime, Utc};
-use ggzy_kernel::{closed_enum, AuditAction, CalendarError, WorkingCalendar};
+use ggzy_kernel::{closed_enum, AuditAction, CalendarError, FieldError, WorkingCalendar};
 
 use crate::lifecycle::ClockKind;
 
@@ -546,6 +546,36 @@ pub fn after_attempt(earlier_attempts: i32, outcome: Result<(), String>, now: Da
     }
 }
 
+/// The position cursor and page size of a feed read in commit order (the public events,
+/// the OCDS releases): `after` a non-negative position (0 when absent), `limit` 1 to 200
+/// (default 100); both problems named at once, the cursor's with `cursor_message`.
+pub fn position_page(
+    after: Option<&str>,
+    limit: Option<u32>,
+    cursor_message: &str,
+) -> Result<(i64, u32), Vec<FieldError>> {
+    let mut problems = Vec::new();
+    let after = match after {
+        None => 0,
+        Some(text) => match text.parse::<i64>() {
+            Ok(position) if position >= 0 => position,
+            _ => {
+                problems.push(FieldError::new("after", "invalid_cursor", cursor_message));
+                0
+            }
+        },
+    };
+    let limit = limit.unwrap_or(100);
+    if !(1..=ggzy_kernel::PageRequest::MAX_LIMIT).contains(&limit) {
+        problems.push(FieldError::new("limit", "out_of_range", "每页 1 至 200 条"));
+    }
+    if problems.is_empty() {
+        Ok((after, limit))
+    } else {
+        Err(problems)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -830,5 +860,32 @@ mod tests {
                 last_error: None
             }
         );
+    }
+
+    fn page_problems(after: Option<&str>, limit: Option<u32>) -> Vec<(String, String)> {
+        match position_page(after, limit, "游标无效") {
+            Ok(_) => Vec::new(),
+            Err(problems) => problems.into_iter().map(|e| (e.field, e.code)).collect(),
+        }
+    }
+
+    #[test]
+    fn a_feed_page_starts_at_the_beginning_with_a_hundred_by_default() {
+        assert_eq!(position_page(None, None, "m"), Ok((0, 100)));
+        assert_eq!(position_page(Some("17"), Some(1), "m"), Ok((17, 1)));
+        assert_eq!(position_page(Some("0"), Some(200), "m"), Ok((0, 200)));
+    }
+
+    #[test]
+    fn a_bad_cursor_and_a_bad_limit_are_refused_together() {
+        let both = page_problems(Some("-1"), Some(0));
+        assert_eq!(
+            both,
+            vec![("after".to_owned(), "invalid_cursor".to_owned()), ("limit".to_owned(), "out_of_range".to_owned())]
+        );
+        assert_eq!(page_problems(Some("abc"), None), vec![("after".to_owned(), "invalid_cursor".to_owned())]);
+        assert_eq!(page_problems(None, Some(201)), vec![("limit".to_owned(), "out_of_range".to_owned())]);
+        let refused = position_page(Some("x"), None, "游标应为此前返回的 cursor").unwrap_err();
+        assert_eq!(refused[0].message, "游标应为此前返回的 cursor");
     }
 }

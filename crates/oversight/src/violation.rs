@@ -169,6 +169,24 @@ pub struct DecisionValues {
     pub expert_restricted_until: Option<NaiveDate>,
 }
 
+impl DecisionValues {
+    /// The decision as the case keeps it, with the credit record it wrote, if any, and the
+    /// department that decided.
+    pub fn into_decision(self, credit_record_id: Option<String>, decided_by: String) -> CaseDecision {
+        let DecisionValues { outcome, findings, decision, penalty, severity, expert_restricted_until } = self;
+        CaseDecision {
+            outcome,
+            findings,
+            decision,
+            penalty,
+            severity,
+            credit_record_id,
+            expert_restricted_until,
+            decided_by,
+        }
+    }
+}
+
 /// Reads the lead department's decision: a confirmation lists its findings, a dismissal
 /// lists none.
 pub fn read_decision(request: DecideViolation) -> Result<DecisionValues, Vec<FieldError>> {
@@ -429,6 +447,46 @@ mod tests {
         assert_eq!(
             check_decision(&dismissed, Subject::Bidder, today).unwrap(),
             Consequences { credit_record: None, expert_restricted_until: None }
+        );
+    }
+
+    #[test]
+    fn a_decision_is_kept_with_its_record_and_its_department() {
+        let until = NaiveDate::from_ymd_opt(2027, 6, 30).unwrap();
+        let values = DecisionValues {
+            outcome: CaseOutcome::Confirmed,
+            findings: vec!["B01".into()],
+            decision: "京密决〔2026〕1号".into(),
+            penalty: Some("罚款".into()),
+            severity: Some(Severity::Serious),
+            expert_restricted_until: Some(until),
+        };
+        let kept = values.into_decision(Some("rec1".into()), "住建委".into());
+        assert_eq!(
+            kept,
+            CaseDecision {
+                outcome: CaseOutcome::Confirmed,
+                findings: vec!["B01".into()],
+                decision: "京密决〔2026〕1号".into(),
+                penalty: Some("罚款".into()),
+                severity: Some(Severity::Serious),
+                credit_record_id: Some("rec1".into()),
+                expert_restricted_until: Some(until),
+                decided_by: "住建委".into(),
+            }
+        );
+        let dismissed = DecisionValues {
+            outcome: CaseOutcome::Dismissed,
+            findings: Vec::new(),
+            decision: "不予认定".into(),
+            penalty: None,
+            severity: None,
+            expert_restricted_until: None,
+        }
+        .into_decision(None, "公管办".into());
+        assert_eq!(
+            (dismissed.outcome, dismissed.credit_record_id, dismissed.decided_by.as_str()),
+            (CaseOutcome::Dismissed, None, "公管办")
         );
     }
 }

@@ -4,11 +4,8 @@
 //! testing, appraisal or expert review paused and resumed on record; findings become
 //! credit records, and so does a complaint found false.
 
-use ggzy_credit::CreditRecord;
 use ggzy_kernel::AuditAction;
-use ggzy_oversight::complaint::{
-    self, ClockMove, ClockMoveRefusal, ComplaintDecisionValues, ComplaintValues, Filing, FilingRefusal,
-};
+use ggzy_oversight::complaint::{self, ClockMove, ClockMoveRefusal, ComplaintDecisionValues, Filing, FilingRefusal};
 pub use ggzy_oversight::complaint::{
     AcceptComplaint, ComplaintDecision, ComplaintPause, DecideComplaint, FileComplaint, PauseComplaint, PauseReason,
 };
@@ -25,8 +22,8 @@ use crate::{Platform, Principal, ServiceError};
 
 pub use ggzy_oversight::lifecycle::{ComplaintCommand, ComplaintOutcome, ComplaintStatus, Remedy};
 
-use ggzy_views::complaints::named_objection;
 pub(crate) use ggzy_views::complaints::pauses_of;
+use ggzy_views::complaints::{filed_complaint_row, named_objection};
 
 impl Platform {
     pub(crate) fn complaint_view(&self, conn: &mut DbConnection, row: ComplaintRow) -> Result<Complaint, ServiceError> {
@@ -63,8 +60,7 @@ impl Platform {
     ) -> Result<Complaint, ServiceError> {
         authorize(principal, Action::Bid)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let ComplaintValues { content, knew_at, objection_id } =
-            complaint::read_complaint(request).map_err(ServiceError::Invalid)?;
+        let values = complaint::read_complaint(request).map_err(ServiceError::Invalid)?;
         let now = self.now();
         let calendar = self.working_calendar()?;
         let complainant = principal.org.clone().unwrap_or_default();
@@ -73,32 +69,16 @@ impl Platform {
                 ggzy_store::projects::find(conn, project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
             let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-            let found = match &objection_id {
+            let found = match &values.objection_id {
                 Some(id) => ggzy_store::objections::find(conn, id)?,
                 None => None,
             };
-            let named = named_objection(objection_id.is_some(), found.as_ref());
-            let facts = complaint::filing_facts(category, project_id, &complainant, knew_at, named)
+            let named = named_objection(values.objection_id.is_some(), found.as_ref());
+            let facts = complaint::filing_facts(category, project_id, &complainant, values.knew_at, named)
                 .map_err(|problem| ServiceError::Invalid(vec![problem]))?;
             let Filing { rule, acceptance_due, .. } =
                 complaint::filing(&facts, &rule_set, &calendar, now).map_err(filing_refused)?;
-            let row = ComplaintRow {
-                id: self.fresh_id(),
-                project_id: project_id.to_owned(),
-                complainant_id: complainant.clone(),
-                objection_id: objection_id.clone(),
-                content,
-                knew_at: knew_at.naive_utc(),
-                filed_at: now.naive_utc(),
-                regulator_id: project.regulator_id.clone(),
-                status: ComplaintStatus::Received.as_str().to_owned(),
-                acceptance_due: acceptance_due.naive_utc(),
-                accepted_at: None,
-                pauses: "[]".into(),
-                decided_at: None,
-                outcome: None,
-                decision: None,
-            };
+            let row = filed_complaint_row(self.fresh_id(), &project, complainant.clone(), values, acceptance_due, now);
             repo::insert_complaint(conn, &row)?;
             crate::record(
                 conn,
@@ -290,22 +270,13 @@ impl Platform {
             let next = complaint_status(&row)?
                 .after(ComplaintCommand::Decide { paused })
                 .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail().into() })?;
-            let mut record_ids = Vec::new();
             let findings = decided.findings(&row.complainant_id);
             let ComplaintDecisionValues { outcome, decision, remedies, .. } = decided;
-            for complaint::Finding { participant_id: participant, kind, severity } in findings {
-                let months = policy.publication_months(kind, Some(severity), None, None).map_err(|e| ServiceError::Invalid(vec![e]))?;
-                let record = CreditRecord {
-                    id: self.fresh_id(),
-                    participant_id: participant,
-                    kind,
-                    severity: Some(severity),
-                    source: row.regulator_id.clone().unwrap_or_default(),
-                    decision: decision.clone(),
-                    decided_on: today,
-                    publication_months: months,
-                    repaired_on: None,
-                };
+            let source = row.regulator_id.clone().unwrap_or_default();
+            let records = complaint::finding_records(findings, &source, &decision, today, &policy, || self.fresh_id())
+                .map_err(|e| ServiceError::Invalid(vec![e]))?;
+            let mut record_ids = Vec::new();
+            for record in records {
                 record_ids.push(self.record_credit_finding(conn, principal_ref, record, "complaint_decision")?);
             }
             row.status = next.as_str().to_owned();

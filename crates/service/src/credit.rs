@@ -10,15 +10,14 @@ use ggzy_credit::queries::{self, ListQuery, RepairListing};
 use ggzy_credit::recording::{self, CourtLine, Writer};
 use ggzy_credit::repair::{self, RepairOutcome};
 use ggzy_credit::{
-    Commitment, ConductReportStatus, CreditPolicy, CreditRecord, CreditReport, Refusal, RepairStatus, Restriction,
-    Score, TradingAct,
+    Commitment, CreditPolicy, CreditRecord, CreditReport, Refusal, RepairStatus, Restriction, Score, TradingAct,
 };
 use ggzy_kernel::{Answer, AuditAction};
-use ggzy_store::credit::{self as repo, ConductReportRow, CreditRecordRow, RepairApplicationRow};
+use ggzy_store::credit::{self as repo, CreditRecordRow};
 use ggzy_store::DbConnection;
 use ggzy_views::credit::{
-    commitment_from_row, commitment_row, latest_version, policy_from_row, policy_row, record_from_row, record_row,
-    restriction_from_row, restriction_row,
+    commitment_from_row, commitment_row, latest_version, pending_conduct_report_row, policy_from_row, policy_row,
+    record_from_row, record_row, repair_application_row, restriction_from_row, restriction_row,
 };
 pub use ggzy_views::credit::{
     CommitmentText, ConductReport, ConductReportPage, CourtImportResult, CreditRead, CreditRecordPage,
@@ -39,12 +38,6 @@ pub use ggzy_credit::requests::{
 /// The participants of a public list's items, by id, each once.
 fn listed_participants(conn: &mut DbConnection, ids: Vec<String>) -> Result<Vec<ListedParticipant>, ServiceError> {
     Ok(ggzy_store::participants::names_of(conn, &disclosure::named_once(ids))?.into_iter().map(Into::into).collect())
-}
-
-fn record_view(row: &CreditRecordRow, today: NaiveDate) -> Result<CreditRecordView, ServiceError> {
-    let record = record_from_row(row)?;
-    let publicity = disclosure::publicity(&record, today);
-    Ok(CreditRecordView::of(record, row, publicity))
 }
 
 /// A participant's records.
@@ -254,7 +247,7 @@ impl Platform {
             let writer = Writer { id: self.fresh_id(), source: Self::department_name(conn, principal)? };
             let record = recording::regulator_record(values, registered, writer).map_err(Answer::from)?;
             let row = self.insert_credit_record(conn, principal, record, "regulator", None)?;
-            record_view(&row, today)
+            Ok(CreditRecordView::on(&row, today)?)
         })
     }
 
@@ -274,7 +267,7 @@ impl Platform {
         self.store().write(|conn| {
             let rows = repo::records_of(conn, participant_id)?;
             let records = rows.iter().map(record_from_row).collect::<Result<Vec<_>, _>>()?;
-            let views = rows.iter().map(|r| record_view(r, today)).collect::<Result<Vec<_>, _>>()?;
+            let views = rows.iter().map(|r| CreditRecordView::on(r, today)).collect::<Result<Vec<_>, _>>()?;
             if disclosure::read_is_logged(&records, today) {
                 repo::log_read(conn, &principal.actor(), participant_id, &purpose, now)?;
             }
@@ -329,9 +322,7 @@ impl Platform {
             let exhausted = batch.len() < 200;
             for row in &batch {
                 *cursor = Some(row.id.clone());
-                if disclosure::on_public_list(&record_from_row(row)?, today) {
-                    let mut view = record_view(row, today)?;
-                    view.recorded_by = None;
+                if let Some(view) = CreditRecordView::listed_on(row, today)? {
                     items.push(view);
                     if items.len() == limit {
                         return Ok(Some(row.id.clone()));
@@ -362,18 +353,7 @@ impl Platform {
                 _ => false,
             };
             let report = recording::conduct_report(report, registered, project_exists).map_err(Answer::from)?;
-            let row = ConductReportRow {
-                id: self.fresh_id(),
-                participant_id: report.participant_id.clone(),
-                project_id: report.project_id,
-                description: report.description,
-                reported_by: principal.actor(),
-                reported_at: now,
-                status: ConductReportStatus::Pending.as_str().into(),
-                decided_by: None,
-                decided_at: None,
-                record_id: None,
-            };
+            let row = pending_conduct_report_row(self.fresh_id(), report, principal.actor(), now);
             repo::insert_conduct_report(conn, &row)?;
             crate::record(
                 conn,
@@ -618,18 +598,7 @@ impl Platform {
             let taken =
                 repair::decide_application(&record, pending.as_deref(), commitment.as_ref(), &policy, today, asked)
                     .map_err(Answer::from)?;
-            let application = RepairApplicationRow {
-                id: self.fresh_id(),
-                record_id: taken.record_id,
-                participant_id: taken.participant_id,
-                obligations_proof_sha256: taken.obligations_proof_sha256,
-                commitment_id: taken.commitment_id,
-                applied_at: now,
-                status: taken.status.as_str().into(),
-                decided_by: None,
-                decided_at: None,
-                reason: None,
-            };
+            let application = repair_application_row(self.fresh_id(), taken, now);
             repo::insert_repair_application(conn, &application)?;
             crate::record(
                 conn,

@@ -7,14 +7,13 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_oversight::lifecycle::ClockKind;
 use ggzy_oversight::notices::{self, Audience, NoticeKind, NoticeSubject, NotificationKind, ReminderStanding, Subject};
-use ggzy_store::conduct::NotificationRow;
 use ggzy_store::projects::ProjectRow;
-use ggzy_store::webhooks::DeliveryRow;
 use ggzy_store::DbConnection;
 
 use crate::deadlines::RunningDeadline;
 use crate::proceedings::NotificationPayload;
 use crate::{Platform, ServiceError};
+use ggzy_views::inboxes::{notification_row, pending_delivery};
 pub use ggzy_views::inboxes::{ClockDue, PartyNotice};
 
 /// Writes one notification per recipient (an organisation's inbox, each once) and, when
@@ -33,30 +32,13 @@ pub(crate) fn deliver(
     let mut seen = std::collections::HashSet::new();
     let subscriptions = if to_subscribers { ggzy_store::webhooks::active_subscriptions(conn)? } else { Vec::new() };
     for recipient in recipients.iter().filter(|r| seen.insert(r.as_str())) {
-        let notification = NotificationRow {
-            id: ggzy_kernel::ids::v7_at(at_utc).to_string(),
-            recipient: recipient.clone(),
-            project_id: project_id.map(str::to_owned),
-            kind: kind.as_str().to_owned(),
-            payload: text.clone(),
-            created_at: at,
-            read_at: None,
-        };
+        let id = ggzy_kernel::ids::v7_at(at_utc).to_string();
+        let notification = notification_row(id, recipient.clone(), project_id, kind, text.clone(), at);
         ggzy_store::conduct::insert_notification(conn, &notification)?;
         for subscription in &subscriptions {
-            ggzy_store::webhooks::insert_delivery(
-                conn,
-                &DeliveryRow {
-                    id: ggzy_kernel::ids::v7_at(at_utc).to_string(),
-                    subscription_id: subscription.id.clone(),
-                    notification_id: notification.id.clone(),
-                    status: ggzy_oversight::notices::DeliveryStatus::Pending.as_str().into(),
-                    attempts: 0,
-                    next_attempt_at: at,
-                    delivered_at: None,
-                    last_error: None,
-                },
-            )?;
+            let id = ggzy_kernel::ids::v7_at(at_utc).to_string();
+            let delivery = pending_delivery(id, subscription.id.clone(), notification.id.clone(), at);
+            ggzy_store::webhooks::insert_delivery(conn, &delivery)?;
         }
     }
     Ok(())
@@ -199,16 +181,9 @@ impl About {
             section_id: self.section_id.as_deref(),
             object_id: &self.subject_id,
         };
-        let notice = PartyNotice {
-            subject_type: self
-                .subject_type
-                .ok_or_else(|| ServiceError::Internal("a notice without its subject".into()))?,
-            subject_id: self.subject_id.clone(),
-            project_code: self.project.as_ref().map(|p| p.code.clone()),
-            section_id: self.section_id.clone(),
-            link: notices::link(kind, clock.as_ref().map(|c| c.kind), subject),
-            clock,
-        };
+        let subject_type =
+            self.subject_type.ok_or_else(|| ServiceError::Internal("a notice without its subject".into()))?;
+        let notice = PartyNotice::of(kind, subject_type, subject, self.project.as_ref().map(|p| p.code.clone()), clock);
         let to_subscribers = notices::to_subscribers(kind, self.bidders_secret(conn)?);
         deliver(
             conn,
@@ -249,14 +224,9 @@ pub(crate) fn notify_alert(
         None => None,
     };
     let kind = NoticeKind::RiskAlertRaised;
-    let notice = PartyNotice {
-        subject_type: NoticeSubject::RiskAlert,
-        subject_id: alert_id.to_owned(),
-        project_code: project.as_ref().map(|p| p.code.clone()),
-        section_id: None,
-        link: notices::link(kind, None, Subject { project_id, section_id: None, object_id: alert_id }),
-        clock: None,
-    };
+    let subject = Subject { project_id, section_id: None, object_id: alert_id };
+    let notice =
+        PartyNotice::of(kind, NoticeSubject::RiskAlert, subject, project.as_ref().map(|p| p.code.clone()), None);
     deliver(
         conn,
         departments,

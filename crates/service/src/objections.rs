@@ -9,7 +9,6 @@ use ggzy_kernel::AuditAction;
 use ggzy_kernel::FieldError;
 use ggzy_oversight::objection::{self, Publicity, StageFacts, WindowRefusal};
 use ggzy_rules::Category;
-use ggzy_store::conduct::SuspensionRow;
 use ggzy_store::objections::{self as repo, ObjectionRow};
 use ggzy_store::projects::ProjectRow;
 use ggzy_store::DbConnection;
@@ -18,9 +17,10 @@ use crate::policy::{authorize, Action};
 use crate::utc;
 use crate::{Platform, Principal, ServiceError};
 
+use ggzy_oversight::objection::request::WindowAnswer;
 pub use ggzy_oversight::objection::request::{AnswerObjection, RaiseObjection};
-use ggzy_oversight::objection::request::{ValidObjection, WindowAnswer};
 pub use ggzy_oversight::objection::ObjectionStage;
+use ggzy_views::objections::{objection_row, objection_suspension_row, RaisedIn};
 pub use ggzy_views::objections::{Objection, ObjectionPage, QueueQuery};
 
 fn view(row: ObjectionRow, now: DateTime<Utc>, official: &[i32]) -> Result<Objection, ServiceError> {
@@ -115,8 +115,8 @@ impl Platform {
     ) -> Result<Objection, ServiceError> {
         authorize(principal, Action::Bid)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let ValidObjection { stage, section_id, content, knew_at } =
-            ggzy_oversight::objection::request::read_objection(request).map_err(ServiceError::Invalid)?;
+        let valid = ggzy_oversight::objection::request::read_objection(request).map_err(ServiceError::Invalid)?;
+        let stage = valid.stage;
         let now = self.now_naive();
         let now_utc = self.now();
         let calendar = self.working_calendar()?;
@@ -125,7 +125,7 @@ impl Platform {
             let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
             ggzy_oversight::objection::request::fits_category(stage, category)
                 .map_err(|problem| ServiceError::Invalid(vec![problem]))?;
-            let rule = self.objection_window(conn, &project, stage, section_id.as_deref(), knew_at)?;
+            let rule = self.objection_window(conn, &project, stage, valid.section_id.as_deref(), valid.knew_at)?;
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
             let (reply_rule, reply_due) =
                 stage.reply_due(&rule_set, &calendar, now_utc).map_err(crate::rules::deadline_error)?;
@@ -133,39 +133,16 @@ impl Platform {
             let suspension_id = if stage.suspends_tendering()
                 && ggzy_store::conduct::open_suspension(conn, project_id)?.is_none()
             {
-                let suspension = SuspensionRow {
-                    id: self.fresh_id(),
-                    project_id: project_id.to_owned(),
-                    previous_status: project.status.clone(),
-                    reason: "异议待答复（construction.objection.reply）".into(),
-                    ordered_by: principal.actor(),
-                    by_regulator: 0,
-                    suspended_at: now,
-                    resumed_at: None,
-                    resumed_by: None,
-                };
+                let suspension =
+                    objection_suspension_row(self.fresh_id(), project_id, project.status.clone(), principal.actor(), now);
                 ggzy_store::conduct::insert_suspension(conn, &suspension)?;
                 Some(suspension.id)
             } else {
                 None
             };
-            let row = ObjectionRow {
-                id: self.fresh_id(),
-                project_id: project_id.to_owned(),
-                section_id,
-                stage: stage.as_str().to_owned(),
-                objector_id: principal.org.clone().unwrap_or_default(),
-                content,
-                knew_at: knew_at.map(|k| k.naive_utc()),
-                raised_at: now,
-                rule_id: rule.to_owned(),
-                reply_rule_id: reply_rule.to_owned(),
-                reply_due: reply_due.naive_utc(),
-                answer: None,
-                answered_at: None,
-                answered_by: None,
-                suspension_id,
-            };
+            let raised = RaisedIn { rule, reply_rule, reply_due };
+            let objector = principal.org.clone().unwrap_or_default();
+            let row = objection_row(self.fresh_id(), project_id, valid, objector, &raised, suspension_id, now);
             repo::insert(conn, &row)?;
             crate::record(
                 conn,

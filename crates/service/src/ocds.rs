@@ -11,7 +11,7 @@
 //! standard's rules (`ggzy_ocds::merge`).
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use ggzy_kernel::{stored, stored_json, stored_money, stored_opt, StoredFault};
+use ggzy_kernel::{stored, stored_json, stored_money, StoredFault};
 use ggzy_ocds::package;
 use ggzy_ocds::release::{self, ReleaseEvent};
 use ggzy_rules::Category;
@@ -20,7 +20,7 @@ use ggzy_store::ocds::{self as repo, ReleaseRow};
 use ggzy_store::participants::ParticipantRow;
 use ggzy_store::projects::{ProjectRow, SectionRow};
 use ggzy_store::DbConnection;
-use ggzy_trading::lifecycle::{Confirmation, OpeningOutcome};
+use ggzy_trading::lifecycle::OpeningOutcome;
 use ggzy_trading::listing::Phase;
 use serde_json::{json, Map, Value};
 
@@ -30,40 +30,7 @@ use crate::{utc, Platform, ServiceError};
 use ggzy_views::ocds::{self as ocds_views, enquiry_of, org_of};
 pub use ggzy_views::ocds::{RecordPackage, ReleasePackage, ReleaseQuery};
 
-/// Who publishes and under which `ocid` prefix.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OcdsPublication {
-    /// The prefix the Open Contracting Partnership registered for the publisher, e.g.
-    /// `ocds-213czf`; every `ocid` is the prefix, a hyphen and the project code.
-    pub prefix: String,
-    /// The platform's public address, without a trailing slash; package `uri`s and
-    /// document links start with it.
-    pub base_url: String,
-    /// The publisher's name.
-    pub publisher: String,
-}
-
-impl Default for OcdsPublication {
-    fn default() -> Self {
-        OcdsPublication {
-            prefix: "ocds-ggzy00".into(),
-            base_url: "http://127.0.0.1:8080".into(),
-            publisher: "密云区公共资源交易中心".into(),
-        }
-    }
-}
-
-impl OcdsPublication {
-    /// The ocid of a project.
-    pub fn ocid(&self, project_code: &str) -> String {
-        format!("{}-{project_code}", self.prefix)
-    }
-
-    /// The project code an ocid names, if it carries this publisher's prefix.
-    fn project_code<'a>(&self, ocid: &'a str) -> Option<&'a str> {
-        ocid.strip_prefix(self.prefix.as_str())?.strip_prefix('-').filter(|code| !code.is_empty())
-    }
-}
+pub use ggzy_ocds::publication::OcdsPublication;
 
 /// Writes the release an audited action makes, if it makes one; inside its transaction.
 pub(crate) fn record_release(
@@ -92,13 +59,7 @@ fn insert_release(
     release: &Value,
     at: NaiveDateTime,
 ) -> Result<(), ServiceError> {
-    let row = ReleaseRow {
-        position: repo::next_position(conn)?,
-        project_id: process.project.id.clone(),
-        project_code: process.project.code.clone(),
-        published_at: at,
-        body: crate::json_text(release)?,
-    };
+    let row = ocds_views::release_row(repo::next_position(conn)?, &process.project, crate::json_text(release)?, at);
     repo::insert(conn, &row)?;
     Ok(())
 }
@@ -160,16 +121,7 @@ impl Process {
 
     fn planning(&self, conn: &mut DbConnection, at: DateTime<Utc>) -> Result<Value, ServiceError> {
         let details: Value = crate::from_json_column(&self.project.details, "project details")?;
-        let lots = sections(conn, &self.project.id)?
-            .into_iter()
-            .map(|s| {
-                Ok(release::Lot {
-                    amount: stored_money("sections.estimated_amount", s.estimated_amount)?,
-                    code: s.code,
-                    name: s.name,
-                })
-            })
-            .collect::<Result<Vec<_>, StoredFault>>()?;
+        let lots = ocds_views::lots_of(sections(conn, &self.project.id)?)?;
         let budget = stored_money("projects.estimated_total", self.project.estimated_total)?;
         Ok(release::planning(&self.named, at, budget, details["entry_decision"]["reason"].as_str(), &lots))
     }
@@ -203,49 +155,24 @@ impl Process {
         let candidates: Vec<Candidate> = crate::from_json_column(&row.report, "report")?;
         let section = section(conn, section_id)?;
         let suppliers = self.suppliers(conn)?;
-        let mut named = Vec::new();
-        for candidate in &candidates {
-            named.push(release::Candidate {
-                rank: candidate.rank,
-                bidder: bidder(conn, &suppliers, &candidate.bidder_id)?,
-                price: candidate.price,
-                winner: row.winner_id.as_deref() == Some(candidate.bidder_id.as_str()),
-            });
-        }
-        Ok(release::SectionResult {
-            section_code: section.code,
-            section_name: section.name,
-            candidates: named,
-            publicity_start: utc(row.publicity_start),
-            awarded_at: row.awarded_at.map(utc),
-        })
+        let bidders =
+            candidates.iter().map(|c| bidder(conn, &suppliers, &c.bidder_id)).collect::<Result<Vec<_>, _>>()?;
+        Ok(ocds_views::section_result_of(&row, &candidates, bidders, section))
     }
 
     fn contract(&self, conn: &mut DbConnection, section_id: &str) -> Result<release::Contract, ServiceError> {
         let row = ggzy_store::evaluation::result(conn, section_id)?.ok_or(ServiceError::NotFound { what: "result" })?;
         let candidates: Vec<Candidate> = crate::from_json_column(&row.report, "report")?;
         let section = section(conn, section_id)?;
-        let winner_rank =
-            candidates.iter().find(|c| row.winner_id.as_deref() == Some(c.bidder_id.as_str())).map(|c| c.rank);
-        Ok(release::Contract {
-            section_code: section.code,
-            section_name: section.name,
-            winner_rank,
-            amount: row.contract_amount.map(|fen| stored_money("section_results.contract_amount", fen)).transpose()?,
-            signed_at: row.contract_signed_at.map(utc),
-            every_section_contracted: self.every_section(conn, |c, s| contracted(c, &s.id))?,
-        })
+        let every_section_contracted = self.every_section(conn, |c, s| contracted(c, &s.id))?;
+        Ok(ocds_views::contract_of(&row, &candidates, section, every_section_contracted)?)
     }
 
     fn direct_award(&self, conn: &mut DbConnection) -> Result<release::DirectAward, ServiceError> {
         let award = ggzy_store::projects::direct_award_of(conn, &self.project.id)?
             .ok_or(ServiceError::NotFound { what: "direct award" })?;
-        Ok(release::DirectAward {
-            contractor: org_of(participant(conn, &award.contractor_id)?),
-            reported_at: utc(award.reported_at),
-            amount: stored_money("direct_awards.amount", award.amount)?,
-            id: award.id,
-        })
+        let contractor = participant(conn, &award.contractor_id)?;
+        Ok(ocds_views::direct_award_of(award, contractor)?)
     }
 
     /// How each section stands at a termination.
@@ -264,35 +191,15 @@ impl Process {
             ggzy_store::listings::find(conn, listing_id)?.ok_or(ServiceError::NotFound { what: "listing" })?;
         let section = section(conn, &listing.section_id)?;
         let phase: Phase = stored("listing_progress.phase", &progress.phase)?;
-        let sold = phase == Phase::Sold;
-        let winner = match (&progress.leader_id, sold) {
+        let winner = match (&progress.leader_id, phase == Phase::Sold) {
             (Some(leader), true) => {
                 let suppliers = self.suppliers(conn)?;
                 Some(bidder(conn, &suppliers, leader)?)
             }
             _ => None,
         };
-        Ok(release::Listing {
-            id: listing.id,
-            announcement_id: listing.announcement_id,
-            section_code: section.code,
-            section_name: section.name,
-            starting_price: stored_money("listings.starting_price", listing.starting_price)?,
-            increment: stored_money("listings.increment", listing.increment)?,
-            deposit: stored_money("listings.deposit", listing.deposit)?,
-            listing_start: utc(listing.listing_start),
-            listing_end: utc(listing.listing_end),
-            place: listing.place,
-            created_at: utc(listing.created_at),
-            at_auction: phase == Phase::Auction,
-            sold,
-            quotes: i64::from(progress.quotes),
-            winner,
-            price: progress.current_price.map(|fen| stored_money("listing_progress.current_price", fen)).transpose()?,
-            concluded_at: progress.concluded_at.map(utc),
-            confirmed_at: progress.confirmed_at.map(utc),
-            every_section_failed: self.every_section(conn, |c, s| listing_failed(c, &s.id))?,
-        })
+        let every_section_failed = self.every_section(conn, |c, s| listing_failed(c, &s.id))?;
+        Ok(ocds_views::listing_of(listing, progress, phase, section, winner, every_section_failed)?)
     }
 
     /// Who supplies (or buys, in a sale) under the process so far: section winners, listing
@@ -304,13 +211,7 @@ impl Process {
                 suppliers.insert(winner);
             }
             if let Some((progress, phase)) = section_listing(conn, &section.id)? {
-                let confirmation: Option<Confirmation> =
-                    stored_opt("listing_progress.confirmation", progress.confirmation.as_deref())?;
-                if let (Phase::Sold, Some(leader)) = (phase, progress.leader_id) {
-                    if confirmation != Some(Confirmation::Refused) {
-                        suppliers.insert(leader);
-                    }
-                }
+                suppliers.extend(ocds_views::listing_supplier(progress, phase)?);
             }
         }
         if let Some(award) = ggzy_store::projects::direct_award_of(conn, &self.project.id)? {
@@ -452,20 +353,18 @@ impl Platform {
     }
 
     fn package_head(&self, uri: String) -> Map<String, Value> {
-        let mut package = Map::new();
-        package.insert("uri".into(), json!(uri));
-        package.insert("version".into(), json!(ggzy_ocds::OCDS_VERSION));
-        package.insert("extensions".into(), json!(ggzy_ocds::EXTENSIONS));
-        package.insert("publishedDate".into(), json!(ggzy_ocds::beijing_date(self.now())));
-        package.insert("publisher".into(), json!({"name": self.ocds().publisher}));
-        package
+        self.ocds().package_head(uri, self.now())
     }
 
     /// A page of releases of every process in publication order (no token needed); None
     /// when there is none after the cursor (a package must hold at least one release).
     pub fn ocds_releases(&self, query: ReleaseQuery) -> Result<Option<ReleasePackage>, ServiceError> {
-        let (after, limit) =
-            crate::events::position_page(query.after.as_deref(), query.limit, "游标应为此前 links.next 中的 after")?;
+        let (after, limit) = ggzy_oversight::notices::position_page(
+            query.after.as_deref(),
+            query.limit,
+            "游标应为此前 links.next 中的 after",
+        )
+        .map_err(ServiceError::Invalid)?;
         let rows = self.store().read(|conn| repo::after(conn, after, i64::from(limit)))?;
         let Some(last) = rows.last() else { return Ok(None) };
         let base = &self.ocds().base_url;

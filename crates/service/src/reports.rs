@@ -4,31 +4,31 @@
 //! who reported is visible only to the handling regulator.
 
 use ggzy_kernel::AuditAction;
-use ggzy_oversight::wrongdoing::{self as decide, ReportValues};
-use ggzy_store::objections::{self as repo, ReportRow};
+use ggzy_oversight::wrongdoing as decide;
+use ggzy_store::objections as repo;
 use rand::RngCore;
 
 use crate::policy::{authorize, Action};
 use crate::{Platform, Principal, ServiceError};
 pub use ggzy_oversight::lifecycle::ReportState;
 pub use ggzy_oversight::wrongdoing::{HandleReport, HandlingStep, NewReport, ReportQuery};
+use ggzy_views::reports::{filing_payload, received_report_row};
 pub use ggzy_views::reports::{Report, ReportPage, ReportStatus};
 
 impl Platform {
     /// Anyone reports; the answer is the tracking code.
     pub fn file_report(&self, request: NewReport) -> Result<ReportStatus, ServiceError> {
-        let ReportValues { project_id, participant_id, content, reporter, contact } =
-            decide::read_report(request).map_err(ServiceError::Invalid)?;
+        let values = decide::read_report(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         let mut code_bytes = [0_u8; 6];
         rand::rngs::OsRng.fill_bytes(&mut code_bytes);
         let tracking_code = decide::tracking_code(self.today(), code_bytes);
         self.store().write(|conn| {
-            let project = match &project_id {
+            let project = match &values.project_id {
                 Some(id) => Some(ggzy_store::projects::find(conn, id)?),
                 None => None,
             };
-            let participant_known = match (&project, &participant_id) {
+            let participant_known = match (&project, &values.participant_id) {
                 // An unknown project is refused before the participant is looked at.
                 (Some(None), _) | (_, None) => None,
                 (_, Some(id)) => Some(ggzy_store::participants::find(conn, id)?.is_some()),
@@ -36,22 +36,9 @@ impl Platform {
             decide::check_named(project.as_ref().map(Option::is_some), participant_known)
                 .map_err(|problem| ServiceError::Invalid(vec![problem]))?;
             let department_id = crate::supervising_department(project.flatten().as_ref());
-            let row = ReportRow {
-                id: self.fresh_id(),
-                tracking_code: tracking_code.clone(),
-                project_id,
-                participant_id,
-                content,
-                reporter,
-                contact,
-                department_id,
-                received_at: now,
-                handling: "[]".into(),
-                status: ReportState::Received.as_str().into(),
-            };
+            let row = received_report_row(self.fresh_id(), tracking_code.clone(), values, department_id, now);
             repo::insert_report(conn, &row)?;
-            // On the report's chain from the start; who reported stays out of the payload
-            // (seen only by the handling regulator), the content is bound by its hash.
+            // On the report's chain from the start, filed by no one in particular.
             let anonymous = Principal {
                 subject: "public".into(),
                 role: crate::Role::System,
@@ -68,13 +55,7 @@ impl Platform {
                     action: AuditAction::ReportFile,
                     object_type: "report",
                     object_id: row.id.clone(),
-                    payload: serde_json::json!({
-                        "tracking_code": row.tracking_code,
-                        "department_id": row.department_id,
-                        "project_id": row.project_id,
-                        "participant_id": row.participant_id,
-                        "content_sha256": ggzy_store::audit::sha256_hex(row.content.as_bytes()),
-                    }),
+                    payload: filing_payload(&row),
                 },
             )?;
             Ok(ReportStatus::try_from(&row)?)

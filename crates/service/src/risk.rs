@@ -10,9 +10,8 @@
 use ggzy_kernel::{stored_json, AuditAction};
 use ggzy_oversight::lifecycle::AlertStatus;
 use ggzy_oversight::risk::grouping::{self, AlertChange, Extension};
-use ggzy_oversight::risk::{self, BidFacts, Indicator, RiskFinding, RiskPolicy, SectionFacts};
+use ggzy_oversight::risk::{self, RiskFinding, RiskPolicy, SectionFacts};
 use ggzy_oversight::risk::{handling, ties};
-use ggzy_rules::Category;
 use ggzy_store::risk::{self as repo, AlertRow};
 use ggzy_store::DbConnection;
 use ggzy_trading::committee;
@@ -28,7 +27,10 @@ pub use ggzy_oversight::risk::ties::{NewControl, NewEntrustment};
 
 pub use ggzy_trading::committee::RejectBid;
 pub(crate) use ggzy_views::risk::bond_account;
-use ggzy_views::risk::{grow_alert_row, known_alert, new_alert_row};
+use ggzy_views::risk::{
+    basic_account_section, bid_facts, grow_alert_row, known_alert, new_alert_row, opened_section_facts, BidRecords,
+    StoredAlert,
+};
 pub use ggzy_views::risk::{AlertFilter, BidRejection, EntrustedAgent, RiskAlert, RiskAlertPage, ScanSummary};
 
 fn alert_view(conn: &mut DbConnection, row: AlertRow) -> Result<RiskAlert, ServiceError> {
@@ -71,39 +73,19 @@ impl Platform {
         let mut bids = Vec::new();
         for row in ggzy_store::bids::submitted(conn, section_id)? {
             let content = self.unseal(conn, &row)?;
-            let participant = ggzy_store::participants::find(conn, &row.bidder_id)?;
-            let bond = ggzy_store::ledger::bond_of(conn, section_id, &row.bidder_id)?;
-            let account = bond.and_then(|b| b.payer_account).and_then(|p| bond_account(&p));
-            let handlers = risk::handlers_of(
-                content.contact_person_id.as_deref(),
-                content.agent_person_id.as_deref(),
-                ggzy_store::violations::persons_related_to(conn, &row.bidder_id)?,
-            );
-            bids.push(BidFacts {
-                price_fen: content.price.fen(),
-                device: Some(content.device_fingerprint.clone()),
-                author: content.document_author.clone(),
-                handlers,
-                project_manager: Some(content.project_manager_id.clone()),
-                document_hashes: content.documents.iter().filter_map(|d| d.sha256.clone()).collect(),
-                bond_account_basic: account.as_ref().is_some_and(|(_, basic)| *basic),
-                bond_account: account.map(|(key, _)| key),
-                legal_representative: participant.and_then(|p| p.legal_representative_person_id),
+            bids.push(bid_facts(BidRecords {
+                content,
+                legal_representative: ggzy_store::participants::find(conn, &row.bidder_id)?
+                    .and_then(|p| p.legal_representative_person_id),
+                bond_payer: ggzy_store::ledger::bond_of(conn, section_id, &row.bidder_id)?
+                    .and_then(|b| b.payer_account),
+                declared_persons: ggzy_store::violations::persons_related_to(conn, &row.bidder_id)?,
                 related_participants: repo::controls_of(conn, &row.bidder_id)?,
-                disqualified: rejected.contains(&row.bidder_id),
+                rejected: rejected.contains(&row.bidder_id),
                 bidder_id: row.bidder_id,
-            });
+            }));
         }
-        Ok(Some(SectionFacts {
-            section_id: section_id.to_owned(),
-            segment: risk::rotation::trade(&project.category, &project.subtype, project.regulator_id.as_deref()),
-            project_id: project.id,
-            procurement: Category::from_key(&project.category) == Some(Category::Procurement),
-            // The section's estimate is its ceiling (招标控制价 / 采购预算).
-            ceiling_fen: Some(section.estimated_amount),
-            winner_id: winner,
-            bids,
-        }))
+        Ok(Some(opened_section_facts(&section, project, winner, bids)))
     }
 
     /// Brings the alerts up to the findings: a finding of a ring already alerted extends its
@@ -216,20 +198,7 @@ impl Platform {
                 seen.push(holder);
                 let Some(section) = ggzy_store::projects::section(conn, &section_id)? else { continue };
                 let project = ggzy_store::projects::find(conn, &section.project_id)?;
-                others.push(SectionFacts {
-                    section_id,
-                    procurement: project
-                        .as_ref()
-                        .is_some_and(|p| Category::from_key(&p.category) == Some(Category::Procurement)),
-                    project_id: section.project_id,
-                    bids: vec![BidFacts {
-                        bidder_id,
-                        bond_account: Some(account.clone()),
-                        bond_account_basic: true,
-                        ..BidFacts::default()
-                    }],
-                    ..SectionFacts::default()
-                });
+                others.push(basic_account_section(section, project.as_ref(), bidder_id, account));
             }
         }
         Ok(others)
@@ -402,20 +371,9 @@ impl Platform {
             )
             .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail() })?;
             if handled.opens_cases {
-                let indicator: Indicator = stored("risk_alerts.indicator", &row.indicator)?;
-                let projects: Vec<String> = stored_json("risk_alerts.project_ids", &row.project_ids)?;
-                let bidders: Vec<String> = stored_json("risk_alerts.bidders", &row.bidders)?;
-                let digest = ggzy_store::audit::sha256_hex(format!("{}\n{}", row.fingerprint, row.evidence).as_bytes());
-                let alert = handling::ConfirmedAlert {
-                    id: &row.id,
-                    indicator,
-                    project_ids: &projects,
-                    bidders: &bidders,
-                    evidence: &row.evidence,
-                    evidence_sha256: &digest,
-                };
+                let stored_alert = StoredAlert::of(&row)?;
                 let mut cases = Vec::new();
-                for case in handling::cases_of(&alert, &note) {
+                for case in handling::cases_of(&stored_alert.confirmed(&row), &note) {
                     cases.push(self.open_violation_case(conn, principal_ref, case, None)?.id);
                 }
                 row.violation_cases = json_text(&cases)?;

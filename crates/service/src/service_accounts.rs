@@ -4,7 +4,6 @@
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use base64::Engine;
-use chrono::{DateTime, Utc};
 use ggzy_kernel::AuditAction;
 use ggzy_kernel::{FieldError, ServiceAccountId};
 use ggzy_store::service_accounts::{self as repo, ServiceAccountRow};
@@ -16,16 +15,6 @@ use crate::{Platform, Principal, Role, ServiceError};
 pub use ggzy_views::service_accounts::{
     CreateServiceAccount, CreatedServiceAccount, ServiceAccount, ServiceAccountPage,
 };
-
-fn view(row: ServiceAccountRow) -> ServiceAccount {
-    ServiceAccount {
-        id: row.id,
-        client_id: row.client_id,
-        name: row.name,
-        scopes: row.scopes.split(' ').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
-        created_at: DateTime::from_naive_utc_and_offset(row.created_at, Utc),
-    }
-}
 
 fn random_token(bytes: usize) -> String {
     let mut buf = vec![0_u8; bytes];
@@ -84,7 +73,7 @@ impl Platform {
         };
         let account = self.store().write(|conn| -> Result<ServiceAccount, ServiceError> {
             repo::insert(conn, &row)?;
-            let account = view(row.clone());
+            let account = ServiceAccount::from(row.clone());
             let payload = crate::payload_of(&account)?;
             crate::record(
                 conn,
@@ -114,7 +103,7 @@ impl Platform {
         let page = validate::page(after, limit)?;
         let mut rows = self.store().read(|conn| repo::list(conn, page.after.as_deref(), i64::from(page.limit) + 1))?;
         let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
-        Ok(ServiceAccountPage { items: rows.into_iter().map(view).collect(), next_cursor })
+        Ok(ServiceAccountPage { items: rows.into_iter().map(ServiceAccount::from).collect(), next_cursor })
     }
 
     /// Checks client credentials and returns the principal a token will carry.
@@ -131,7 +120,7 @@ impl Platform {
         if Argon2::default().verify_password(client_secret.as_bytes(), &parsed).is_err() {
             return Err(ServiceError::InvalidClient);
         }
-        let account = view(row);
+        let account = ServiceAccount::from(row);
         Ok(Principal {
             subject: account.client_id,
             role: Role::System,

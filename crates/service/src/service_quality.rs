@@ -4,13 +4,14 @@
 //! on-time rate of bond refunds.
 
 use ggzy_kernel::AuditAction;
-use ggzy_oversight::service_quality::{self as decide, ItemRating, ProjectParties, RatingValues, ServiceItemValues};
-use ggzy_store::service_quality::{self as repo, RatingRow, ServiceItemRow};
+use ggzy_oversight::service_quality::{self as decide, ProjectParties};
+use ggzy_store::service_quality as repo;
 
 use crate::policy::{authorize, Action};
 use crate::{Platform, Principal, ServiceError};
 
 pub use ggzy_oversight::service_quality::{PublishServiceItem, RateService};
+use ggzy_views::service_quality::{item_quality, published_item_row, rating_row};
 pub use ggzy_views::service_quality::{ServiceItem, ServiceItemQuality, ServiceQuality, ServiceRating};
 
 impl Platform {
@@ -23,18 +24,11 @@ impl Platform {
     ) -> Result<ServiceItem, ServiceError> {
         authorize(principal, Action::PublishServiceItems)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let ServiceItemValues { name, promised_working_days: days, description } =
-            decide::read_service_item(id, request).map_err(ServiceError::Invalid)?;
+        let item = decide::read_service_item(id, request).map_err(ServiceError::Invalid)?;
+        let days = item.promised_working_days;
         let now = self.now_naive();
         self.store().write(|conn| {
-            let row = ServiceItemRow {
-                id: id.to_owned(),
-                name,
-                promised_working_days: days,
-                description,
-                published_by: principal.actor(),
-                published_at: now,
-            };
+            let row = published_item_row(id, item, principal.actor(), now);
             repo::publish_item(conn, &row)?;
             crate::record(
                 conn,
@@ -66,12 +60,11 @@ impl Platform {
         authorize(principal, Action::RateService)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let participant = principal.org.clone().unwrap_or_default();
-        let RatingValues { service_item_id: item, project_id, score, on_time, comment } =
-            decide::read_rating(request).map_err(ServiceError::Invalid)?;
+        let rating = decide::read_rating(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
-            let published = repo::find_item(conn, &item)?.is_some();
-            let parties = match ggzy_store::projects::find(conn, &project_id)? {
+            let published = repo::find_item(conn, &rating.service_item_id)?.is_some();
+            let parties = match ggzy_store::projects::find(conn, &rating.project_id)? {
                 None => None,
                 Some(project) => {
                     let mut rater_holds_bond = false;
@@ -83,16 +76,7 @@ impl Platform {
                 }
             };
             decide::check_rating(published, parties.as_ref(), &participant).map_err(ServiceError::Invalid)?;
-            let row = RatingRow {
-                id: self.fresh_id(),
-                service_item_id: item.clone(),
-                participant_id: participant.clone(),
-                project_id: project_id.clone(),
-                score,
-                on_time: i32::from(on_time),
-                comment,
-                rated_at: now,
-            };
+            let row = rating_row(self.fresh_id(), rating, participant.clone(), now);
             if !repo::insert_rating(conn, &row)? {
                 return Err(ServiceError::Conflict { detail: "已评价过该项目的这项服务".into() });
             }
@@ -104,24 +88,7 @@ impl Platform {
     pub fn service_quality(&self) -> Result<ServiceQuality, ServiceError> {
         self.store().read(|conn| {
             let totals = repo::rating_totals(conn)?;
-            let items = repo::items(conn)?
-                .into_iter()
-                .map(|item| {
-                    let (ratings, sum, on_time) = totals
-                        .iter()
-                        .find(|(id, ..)| *id == item.id)
-                        .map_or((0, 0, 0), |(_, n, sum, on_time)| (*n, *sum, *on_time));
-                    let ItemRating { average_score, on_time_percent } = decide::item_rating(ratings, sum, on_time);
-                    ServiceItemQuality {
-                        average_score,
-                        on_time_percent,
-                        service_item_id: item.id,
-                        name: item.name,
-                        promised_working_days: item.promised_working_days,
-                        ratings,
-                    }
-                })
-                .collect();
+            let items = repo::items(conn)?.into_iter().map(|item| item_quality(item, &totals)).collect();
             let (refunds, on_time) = repo::refund_timeliness(conn)?;
             Ok(ServiceQuality {
                 items,

@@ -1,25 +1,14 @@
 //! Named staff of departments; the centre's active staff serve as project service owners
 //! (registration.service_owner).
 
-use chrono::{DateTime, Utc};
 use ggzy_kernel::AuditAction;
-use ggzy_store::staff::{self as repo, StaffRow};
+use ggzy_store::staff as repo;
 
 use crate::policy::{authorize, Action};
 use crate::validate::Problems;
 use crate::{ExistingRecord, Platform, Principal, ServiceError};
+use ggzy_views::staff::new_staff_row;
 pub use ggzy_views::staff::{AddStaff, StaffMember};
-
-pub(crate) fn staff_view(row: StaffRow) -> StaffMember {
-    StaffMember {
-        id: row.id,
-        department_id: row.department_id,
-        subject: row.subject,
-        name: row.name,
-        active: row.active != 0,
-        created_at: DateTime::from_naive_utc_and_offset(row.created_at, Utc),
-    }
-}
 
 impl Platform {
     #[tracing::instrument(skip_all, fields(department_id = %department_id))]
@@ -39,20 +28,13 @@ impl Platform {
             return Err(ServiceError::Internal("validation passed without values".into()));
         };
         let now = self.now_naive();
-        let row = StaffRow {
-            id: self.fresh_id(),
-            department_id: department_id.to_owned(),
-            subject,
-            name,
-            active: 1,
-            created_at: now,
-        };
+        let row = new_staff_row(self.fresh_id(), department_id, subject, name, now);
         let outcome = self.store().write(|conn| {
             if ggzy_store::departments::find(conn, department_id)?.is_none() {
                 return Err(ServiceError::NotFound { what: "department" });
             }
             repo::insert(conn, &row)?;
-            let member = staff_view(row.clone());
+            let member = StaffMember::from(row.clone());
             let payload = crate::payload_of(&member)?;
             crate::record(
                 conn,
@@ -93,6 +75,6 @@ impl Platform {
             }
             Ok(repo::of_department(conn, department_id)?)
         })?;
-        Ok(rows.into_iter().map(staff_view).collect())
+        Ok(rows.into_iter().map(StaffMember::from).collect())
     }
 }

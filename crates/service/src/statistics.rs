@@ -3,10 +3,11 @@
 //! Beijing month of registration and regulator; as JSON or CSV, public. Bid and bond
 //! figures count only sections already opened, so no statistic reveals a sealed tender.
 
-use ggzy_oversight::statistics::{self, Grouping};
+use ggzy_oversight::statistics;
 use ggzy_store::statistics::{self as repo, Dimension};
 
 use crate::{Platform, ServiceError};
+use ggzy_views::statistics::dimension_of;
 pub use ggzy_views::statistics::{Statistics, StatisticsGroup, StatisticsQuery};
 
 impl Platform {
@@ -16,16 +17,7 @@ impl Platform {
         let Some((start, end)) = request.registered_between() else {
             return Err(ServiceError::Internal("month bounds out of range".into()));
         };
-        let dimensions: Vec<Dimension> = request
-            .group_by
-            .iter()
-            .map(|grouping| match grouping {
-                Grouping::Category => Dimension::Category,
-                Grouping::Subtype => Dimension::Subtype,
-                Grouping::Month => Dimension::Month,
-                Grouping::Regulator => Dimension::Regulator,
-            })
-            .collect();
+        let dimensions: Vec<Dimension> = request.group_by.iter().copied().map(dimension_of).collect();
         let now = self.now_naive();
         let rows = self.store().read(|conn| repo::aggregate(conn, &dimensions, start, end, now))?;
         let group_by = request.group_by.iter().map(|g| g.as_str().to_owned()).collect();

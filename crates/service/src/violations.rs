@@ -5,11 +5,11 @@
 //! credit record; against an expert it may restrict the expert.
 
 use crate::stored::stored;
-use ggzy_kernel::{stored_json, AuditAction};
+use ggzy_kernel::AuditAction;
 use ggzy_oversight::conduct::{self, CaseStatus, Subject};
 pub use ggzy_oversight::investigation::ViolationFilter;
 use ggzy_oversight::investigation::{self, CaseAt, CaseRefusal, Lead, Named, RecordWriter, Verdict};
-use ggzy_oversight::violation::{self as decide, CaseValues, DecisionValues};
+use ggzy_oversight::violation::{self as decide, CaseValues};
 pub use ggzy_oversight::violation::{
     CaseDecision, DecideViolation, Evidence, InvestigationStep, InvestigationStepInput, NewViolationCase,
     OpenInvestigation,
@@ -17,6 +17,7 @@ pub use ggzy_oversight::violation::{
 use ggzy_oversight::DepartmentKind;
 use ggzy_store::violations::{self as repo, ViolationCaseRow};
 use ggzy_store::DbConnection;
+use ggzy_views::violations::{reported_case_row, steps_after, Reporter};
 pub use ggzy_views::violations::{ConductItem, ViolationCase, ViolationCasePage};
 
 use crate::json_text;
@@ -149,24 +150,9 @@ impl Platform {
         report_id: Option<String>,
     ) -> Result<ViolationCase, ServiceError> {
         let lead = Self::lead_department(conn, case.subject, case.project_id.as_deref())?;
-        let row = ViolationCaseRow {
-            id: self.fresh_id(),
-            project_id: case.project_id,
-            subject_kind: case.subject.as_str().into(),
-            subject_id: case.subject_id,
-            suspected_codes: json_text(&case.codes)?,
-            description: case.description,
-            evidence: json_text(&case.evidence)?,
-            report_id,
-            reported_by: principal.actor(),
-            reporter_org: principal.org.clone(),
-            reported_at: self.now_naive(),
-            status: CaseStatus::Reported.as_str().into(),
-            steps: "[]".into(),
-            decision: None,
-            decided_at: None,
-            version: 1,
-        };
+        let reporter = Reporter { actor: principal.actor(), org: principal.org.clone(), at: self.now_naive() };
+        let row = reported_case_row(self.fresh_id(), case, report_id, reporter)
+            .map_err(|e| ServiceError::Internal(e.to_string()))?;
         repo::insert_case(conn, &row, &lead)?;
         let view = self.case_view(conn, row)?;
         self.record_case_event(conn, principal, &view, AuditAction::ViolationReport)?;
@@ -258,26 +244,14 @@ impl Platform {
             let mut named = Vec::new();
             for department in &joint {
                 let kind = ggzy_store::departments::find(conn, department)?.map(|d| DepartmentKind::parse(&d.kind));
-                named.push((
-                    department.clone(),
-                    match kind {
-                        None => Named::Unknown,
-                        Some(Some(DepartmentKind::Centre)) => Named::Centre,
-                        Some(_) => Named::Other,
-                    },
-                ));
+                named.push((department.clone(), Named::of(kind)));
             }
             let opened = investigation::open(part, status, &named, &on_case).map_err(case_refused)?;
             for department in &opened.joint {
                 repo::add_joint_department(conn, id, department)?;
             }
-            let mut steps: Vec<InvestigationStep> = stored_json("violation_cases.steps", &row.steps)?;
-            steps.push(InvestigationStep {
-                at: now,
-                by: principal_ref.org.clone().unwrap_or_default(),
-                note,
-                evidence: Vec::new(),
-            });
+            let by = principal_ref.org.clone().unwrap_or_default();
+            let steps = steps_after(&row, InvestigationStep { at: now, by, note, evidence: Vec::new() })?;
             row.steps = json_text(&steps)?;
             row.status = opened.status.as_str().into();
             row.version += 1;
@@ -304,13 +278,8 @@ impl Platform {
             let mut row = repo::find_case(conn, id)?.ok_or(ServiceError::NotFound { what: "violation case" })?;
             Self::part_on_case(conn, principal, &row)?;
             investigation::record_step(stored("violation_cases.status", &row.status)?).map_err(case_refused)?;
-            let mut steps: Vec<InvestigationStep> = stored_json("violation_cases.steps", &row.steps)?;
-            steps.push(InvestigationStep {
-                at: now,
-                by: principal_ref.org.clone().unwrap_or_default(),
-                note: note.clone(),
-                evidence: evidence.clone(),
-            });
+            let by = principal_ref.org.clone().unwrap_or_default();
+            let steps = steps_after(&row, InvestigationStep { at: now, by, note, evidence })?;
             row.steps = json_text(&steps)?;
             row.version += 1;
             if !repo::update_case(conn, &row)? {
@@ -345,24 +314,14 @@ impl Platform {
             let writer = RecordWriter { id: self.fresh_id(), source: Self::department_name(conn, principal_ref)? };
             let Verdict { status, credit_record, expert_restricted_until: restricted } =
                 investigation::decide(case, &decided, today, &policy, writer).map_err(case_refused)?;
-            let DecisionValues { outcome, findings, decision, penalty, severity, expert_restricted_until } = decided;
             let credit_record_id = match credit_record {
                 Some(record) => Some(self.record_credit_finding(conn, principal_ref, record, "violation_case")?),
                 None => None,
             };
             if let Some(until) = restricted {
-                ggzy_store::evaluation::restrict_expert(conn, &row.subject_id, until, &decision)?;
+                ggzy_store::evaluation::restrict_expert(conn, &row.subject_id, until, &decided.decision)?;
             }
-            let decided = CaseDecision {
-                outcome,
-                findings,
-                decision,
-                penalty,
-                severity,
-                credit_record_id,
-                expert_restricted_until,
-                decided_by: principal_ref.org.clone().unwrap_or_default(),
-            };
+            let decided = decided.into_decision(credit_record_id, principal_ref.org.clone().unwrap_or_default());
             row.decision = Some(json_text(&decided)?);
             row.decided_at = Some(self.now_naive());
             row.status = status.as_str().into();

@@ -2,7 +2,6 @@
 //! subscription, signed with HMAC-SHA256 over `timestamp.body` with the subscription's
 //! secret, and retried with exponential back-off until it is taken or gives up.
 
-use chrono::{DateTime, Utc};
 use ggzy_oversight::notices::{self, DeliveryStatus};
 use ggzy_oversight::subscriptions;
 use ggzy_store::webhooks::{self as repo, SubscriptionRow};
@@ -12,6 +11,7 @@ use sha2::Sha256;
 
 use crate::policy::{authorize, Action};
 use crate::{Platform, Principal, ServiceError};
+use ggzy_views::webhooks::{delivery_body, new_subscription_row};
 pub use ggzy_views::webhooks::{NewSubscription, RotateWebhookSecret, Subscription};
 
 /// A delivery ready to send: the body and its signature headers.
@@ -48,16 +48,7 @@ impl Platform {
         let url = subscriptions::read_url(request.url).map_err(ServiceError::Invalid)?;
         let mut secret = [0_u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut secret);
-        let row = SubscriptionRow {
-            id: self.fresh_id(),
-            owner: principal.actor(),
-            url,
-            secret: hex::encode(secret),
-            active: 1,
-            created_at: self.now_naive(),
-            previous_secret: None,
-            previous_secret_until: None,
-        };
+        let row = new_subscription_row(self.fresh_id(), principal.actor(), url, hex::encode(secret), self.now_naive());
         self.store().write(|conn| repo::insert_subscription(conn, &row).map_err(ServiceError::from))?;
         Ok(Subscription::from_row(row, &[], true))
     }
@@ -118,16 +109,7 @@ impl Platform {
         let due = self.store().read(|conn| repo::due(conn, DeliveryStatus::Pending.as_str(), now, limit))?;
         due.into_iter()
             .map(|(delivery, subscription, notification)| {
-                let body = serde_json::json!({
-                    "id": notification.id,
-                    "delivery": delivery.id,
-                    "kind": notification.kind,
-                    "recipient": notification.recipient,
-                    "project_id": notification.project_id,
-                    "payload": serde_json::from_str::<serde_json::Value>(&notification.payload).unwrap_or_default(),
-                    "created_at": DateTime::<Utc>::from_naive_utc_and_offset(notification.created_at, Utc),
-                })
-                .to_string();
+                let body = delivery_body(&delivery.id, &notification);
                 let secrets = subscriptions::signing_secrets(
                     &subscription.secret,
                     subscription.previous_secret.as_deref(),

@@ -5,7 +5,7 @@ use ggzy_kernel::{stored, stored_json, stored_opt, StoredFault};
 pub use ggzy_oversight::complaint::{
     AcceptComplaint, ComplaintDecision, ComplaintPause, DecideComplaint, FileComplaint, PauseComplaint, PauseReason,
 };
-use ggzy_oversight::complaint::{NamedObjection, PriorObjection};
+use ggzy_oversight::complaint::{ComplaintValues, NamedObjection, PriorObjection};
 pub use ggzy_oversight::lifecycle::{ComplaintCommand, ComplaintOutcome, ComplaintStatus, Remedy};
 use ggzy_store::objections::{ComplaintRow, ObjectionRow};
 use serde::{Deserialize, Serialize};
@@ -126,6 +126,35 @@ impl Complaint {
     }
 }
 
+/// The row of a complaint filed `now` by `complainant_id` on `project`, received and
+/// awaiting acceptance by `acceptance_due`.
+pub fn filed_complaint_row(
+    id: String,
+    project: &ggzy_store::projects::ProjectRow,
+    complainant_id: String,
+    complaint: ComplaintValues,
+    acceptance_due: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> ComplaintRow {
+    ComplaintRow {
+        id,
+        project_id: project.id.clone(),
+        complainant_id,
+        objection_id: complaint.objection_id,
+        content: complaint.content,
+        knew_at: complaint.knew_at.naive_utc(),
+        filed_at: now.naive_utc(),
+        regulator_id: project.regulator_id.clone(),
+        status: ComplaintStatus::Received.as_str().to_owned(),
+        acceptance_due: acceptance_due.naive_utc(),
+        accepted_at: None,
+        pauses: "[]".into(),
+        decided_at: None,
+        outcome: None,
+        decision: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,5 +247,38 @@ mod tests {
         let fault =
             Complaint::from_row(ComplaintRow { outcome: Some("maybe".into()), ..row() }, "r", None, &[]).unwrap_err();
         assert_eq!(fault.column, "complaints.outcome");
+    }
+
+    #[test]
+    fn a_filed_complaint_is_received_under_the_projects_regulator() {
+        let project = ggzy_store::projects::ProjectRow {
+            id: "p1".into(),
+            code: "GC1".into(),
+            name: "工程".into(),
+            category: "construction".into(),
+            subtype: "x".into(),
+            tenderer_id: "t1".into(),
+            status: "announced".into(),
+            regulator_id: Some("d1".into()),
+            service_owner_id: "centre".into(),
+            rule_set_version: 1,
+            entry_outcome: "entered".into(),
+            estimated_total: 1,
+            details: "{}".into(),
+            registered_at: at(1_600_000_000).naive_utc(),
+            updated_at: at(1_600_000_000).naive_utc(),
+            version: 1,
+        };
+        let values =
+            ComplaintValues { content: "c".into(), knew_at: at(1_700_000_000), objection_id: Some("o1".into()) };
+        let filed =
+            filed_complaint_row("c1".into(), &project, "b1".into(), values, at(1_700_400_000), at(1_700_000_000));
+        assert_eq!(filed, ComplaintRow { decision: None, ..row() });
+        let complaint = Complaint::from_row(filed, "r", None, &[2023]).unwrap();
+        assert_eq!((complaint.status, complaint.pauses.len()), (ComplaintStatus::Received, 0));
+        let unsupervised = ggzy_store::projects::ProjectRow { regulator_id: None, ..project };
+        let values = ComplaintValues { content: "c".into(), knew_at: at(1_700_000_000), objection_id: None };
+        let filed = filed_complaint_row("c2".into(), &unsupervised, "b1".into(), values, at(1), at(2));
+        assert_eq!((filed.regulator_id, filed.objection_id), (None, None));
     }
 }

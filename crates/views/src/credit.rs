@@ -2,9 +2,11 @@
 
 use crate::utc;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use ggzy_credit::disclosure::Publicity;
+use ggzy_credit::disclosure::{self, Publicity};
 use ggzy_credit::policy_version::LatestVersion;
 pub use ggzy_credit::queries::{ConductReportQuery, RepairApplicationQuery};
+use ggzy_credit::repair::Application;
+use ggzy_credit::requests::ConductReportValues;
 pub use ggzy_credit::requests::{
     self, ConductDecision, ConductOutcome, NewConductReport, NewCreditRecord, NewRepairApplication, NewRestriction,
     RepairDecision,
@@ -238,6 +240,24 @@ impl CreditRecordView {
             public_until: publicity.public_until,
         }
     }
+
+    /// A stored record as shown on `today`, with its publicity that day.
+    pub fn on(row: &CreditRecordRow, today: NaiveDate) -> Result<CreditRecordView, StoredFault> {
+        let record = record_from_row(row)?;
+        let publicity = disclosure::publicity(&record, today);
+        Ok(CreditRecordView::of(record, row, publicity))
+    }
+
+    /// A stored record as the public list shows it on `today`, without who recorded it;
+    /// None when it is not on the list that day.
+    pub fn listed_on(row: &CreditRecordRow, today: NaiveDate) -> Result<Option<CreditRecordView>, StoredFault> {
+        let record = record_from_row(row)?;
+        if !disclosure::on_public_list(&record, today) {
+            return Ok(None);
+        }
+        let publicity = disclosure::publicity(&record, today);
+        Ok(Some(CreditRecordView { recorded_by: None, ..CreditRecordView::of(record, row, publicity) }))
+    }
 }
 
 pub fn restriction_from_row(row: &RestrictionRow) -> Result<Restriction, StoredFault> {
@@ -337,6 +357,43 @@ pub fn latest_version(row: &CreditPolicyRow) -> Result<LatestVersion, StoredFaul
         version: stored_count("credit_policies.version", i64::from(row.version))?,
         effective_from: row.effective_from,
     })
+}
+
+/// The row of a conduct report the centre files now, pending a regulator's decision.
+pub fn pending_conduct_report_row(
+    id: String,
+    report: ConductReportValues,
+    reported_by: String,
+    now: NaiveDateTime,
+) -> ConductReportRow {
+    ConductReportRow {
+        id,
+        participant_id: report.participant_id,
+        project_id: report.project_id,
+        description: report.description,
+        reported_by,
+        reported_at: now,
+        status: ConductReportStatus::Pending.as_str().into(),
+        decided_by: None,
+        decided_at: None,
+        record_id: None,
+    }
+}
+
+/// The row of a repair application taken now, undecided.
+pub fn repair_application_row(id: String, taken: Application, now: NaiveDateTime) -> RepairApplicationRow {
+    RepairApplicationRow {
+        id,
+        record_id: taken.record_id,
+        participant_id: taken.participant_id,
+        obligations_proof_sha256: taken.obligations_proof_sha256,
+        commitment_id: taken.commitment_id,
+        applied_at: now,
+        status: taken.status.as_str().into(),
+        decided_by: None,
+        decided_at: None,
+        reason: None,
+    }
 }
 
 impl TryFrom<ConductReportRow> for ConductReport {
@@ -595,5 +652,68 @@ mod tests {
         assert_eq!(policy_from_row(&row), Ok(seed));
         let row = CreditPolicyRow { body: "{}".into(), ..row };
         assert_eq!(policy_from_row(&row).err().map(|f| f.column), Some("credit_policies.body"));
+    }
+
+    #[test]
+    fn a_filed_conduct_report_is_pending_and_reads_back() {
+        let values = ConductReportValues {
+            participant_id: "p1".into(),
+            project_id: Some("pr1".into()),
+            description: "围标".into(),
+        };
+        let row = pending_conduct_report_row("c1".into(), values, "staff:u1@centre".into(), at());
+        assert_eq!(
+            (row.status.as_str(), &row.decided_by, row.decided_at, &row.record_id),
+            ("pending", &None, None, &None)
+        );
+        let report = ConductReport::try_from(row).unwrap();
+        assert_eq!(report.status, ConductReportStatus::Pending);
+        assert_eq!((report.participant_id.as_str(), report.project_id.as_deref()), ("p1", Some("pr1")));
+        assert_eq!((report.description.as_str(), report.reported_by.as_str()), ("围标", "staff:u1@centre"));
+        assert_eq!(report.reported_at, utc(at()));
+    }
+
+    #[test]
+    fn a_taken_repair_application_is_stored_undecided_with_its_status() {
+        let taken = Application {
+            record_id: "r1".into(),
+            participant_id: "p1".into(),
+            commitment_id: "cm1".into(),
+            obligations_proof_sha256: "ab".repeat(32),
+            status: RepairStatus::Pending,
+        };
+        let row = repair_application_row("a1".into(), taken, at());
+        assert_eq!((row.id.as_str(), row.record_id.as_str(), row.commitment_id.as_str()), ("a1", "r1", "cm1"));
+        assert_eq!((row.applied_at, &row.decided_by, row.decided_at, &row.reason), (at(), &None, None, &None));
+        let application = RepairApplication::try_from(row).unwrap();
+        assert_eq!((application.status, application.participant_id.as_str()), (RepairStatus::Pending, "p1"));
+    }
+
+    #[test]
+    fn a_record_is_shown_with_its_publicity_and_who_recorded_it() {
+        let row = record_row(&record(), "regulator", None, "regulator:u1@d1".into(), at());
+        let shown = CreditRecordView::on(&row, day(10)).unwrap();
+        assert_eq!(
+            (shown.id.as_str(), shown.recorded_by.as_deref(), shown.origin.as_str()),
+            ("r1", Some("regulator:u1@d1"), "regulator")
+        );
+        assert_eq!(shown.public, disclosure::publicity(&record(), day(10)).public);
+        assert!(shown.public && shown.public_until.is_some());
+        let later = NaiveDate::from_ymd_opt(2027, 3, 2).unwrap();
+        assert!(!CreditRecordView::on(&row, later).unwrap().public, "past its six months");
+    }
+
+    #[test]
+    fn the_public_list_shows_bad_records_while_public_and_never_who_recorded_them() {
+        let row = record_row(&record(), "regulator", None, "regulator:u1@d1".into(), at());
+        let listed = CreditRecordView::listed_on(&row, day(10)).unwrap().unwrap();
+        assert_eq!((listed.id.as_str(), listed.recorded_by, listed.public), ("r1", None, true));
+        let later = NaiveDate::from_ymd_opt(2027, 3, 2).unwrap();
+        assert!(CreditRecordView::listed_on(&row, later).unwrap().is_none());
+        let good = CreditRecord { kind: RecordKind::Performance, severity: None, ..record() };
+        let good = record_row(&good, "regulator", None, "regulator:u1@d1".into(), at());
+        assert!(CreditRecordView::listed_on(&good, day(10)).unwrap().is_none(), "a good record is not listed");
+        let spoiled = CreditRecordRow { kind: "gossip".into(), ..row };
+        assert_eq!(CreditRecordView::listed_on(&spoiled, day(10)).unwrap_err().column, "credit_records.kind");
     }
 }

@@ -55,6 +55,27 @@ impl TryFrom<PublicEventRow> for PublicEvent {
     }
 }
 
+/// The row of the public event of `event_type` on `object_id` at `at`, appended at
+/// `position`, pointing at the route that shows it.
+pub fn event_row(
+    position: i64,
+    event_type: PublicEventType,
+    at: chrono::NaiveDateTime,
+    object_type: &str,
+    object_id: &str,
+    project_id: Option<&str>,
+) -> PublicEventRow {
+    PublicEventRow {
+        position,
+        event_type: event_type.as_str().into(),
+        occurred_at: at,
+        object_type: object_type.into(),
+        object_id: object_id.into(),
+        project_id: project_id.map(str::to_owned),
+        resource: event_type.resource(object_id, project_id),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,5 +108,16 @@ mod tests {
     fn an_unknown_event_type_is_a_fault() {
         let fault = PublicEvent::try_from(row("rumour")).unwrap_err();
         assert_eq!((fault.column, fault.value.as_str()), ("public_events.event_type", "rumour"));
+    }
+
+    #[test]
+    fn an_event_row_points_at_the_route_of_its_type() {
+        let kind = PublicEventType::ALL[0];
+        let at = row("x").occurred_at;
+        let appended = event_row(42, kind, at, "announcement", "a1", Some("p1"));
+        assert_eq!(appended, PublicEventRow { resource: kind.resource("a1", Some("p1")), ..row(kind.as_str()) });
+        let event = PublicEvent::try_from(appended).unwrap();
+        assert_eq!((event.cursor.as_str(), event.event_type), ("42", kind));
+        assert_eq!(event_row(1, kind, at, "announcement", "a1", None).project_id, None);
     }
 }

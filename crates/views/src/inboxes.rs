@@ -1,8 +1,10 @@
 //! Response and request bodies of inboxes (see `ggzy_service::inboxes` for the use cases).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_oversight::lifecycle::ClockKind;
-use ggzy_oversight::notices::NoticeSubject;
+use ggzy_oversight::notices::{self, DeliveryStatus, NoticeKind, NoticeSubject, NotificationKind, Subject};
+use ggzy_store::conduct::NotificationRow;
+use ggzy_store::webhooks::DeliveryRow;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -33,4 +35,119 @@ pub struct ClockDue {
     pub kind: ClockKind,
     pub rule_id: String,
     pub due: DateTime<Utc>,
+}
+
+impl PartyNotice {
+    /// A notice of `kind` about `subject` (a record of `subject_type`) in the project coded
+    /// `project_code`, linked where its recipient reads it; `clock` when it reminds of one.
+    pub fn of(
+        kind: NoticeKind,
+        subject_type: NoticeSubject,
+        subject: Subject<'_>,
+        project_code: Option<String>,
+        clock: Option<ClockDue>,
+    ) -> PartyNotice {
+        PartyNotice {
+            subject_type,
+            subject_id: subject.object_id.to_owned(),
+            project_code,
+            section_id: subject.section_id.map(str::to_owned),
+            link: notices::link(kind, clock.as_ref().map(|c| c.kind), subject),
+            clock,
+        }
+    }
+}
+
+/// The notification `recipient`'s inbox receives at `at`, unread; `payload` is its JSON text.
+pub fn notification_row(
+    id: String,
+    recipient: String,
+    project_id: Option<&str>,
+    kind: NotificationKind,
+    payload: String,
+    at: NaiveDateTime,
+) -> NotificationRow {
+    NotificationRow {
+        id,
+        recipient,
+        project_id: project_id.map(str::to_owned),
+        kind: kind.as_str().to_owned(),
+        payload,
+        created_at: at,
+        read_at: None,
+    }
+}
+
+/// A notification queued for a webhook subscription: pending, first tried at `at`.
+pub fn pending_delivery(
+    id: String,
+    subscription_id: String,
+    notification_id: String,
+    at: NaiveDateTime,
+) -> DeliveryRow {
+    DeliveryRow {
+        id,
+        subscription_id,
+        notification_id,
+        status: DeliveryStatus::Pending.as_str().into(),
+        attempts: 0,
+        next_attempt_at: at,
+        delivered_at: None,
+        last_error: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at() -> NaiveDateTime {
+        DateTime::from_timestamp(1_700_000_000, 0).unwrap().naive_utc()
+    }
+
+    #[test]
+    fn a_notification_lands_unread_in_its_recipients_inbox() {
+        let kind = NotificationKind::ALL[0];
+        let row = notification_row("n1".into(), "b1".into(), Some("p1"), kind, "{}".into(), at());
+        assert_eq!(
+            row,
+            NotificationRow {
+                id: "n1".into(),
+                recipient: "b1".into(),
+                project_id: Some("p1".into()),
+                kind: kind.as_str().into(),
+                payload: "{}".into(),
+                created_at: at(),
+                read_at: None,
+            }
+        );
+        assert_eq!(notification_row("n2".into(), "d1".into(), None, kind, "{}".into(), at()).project_id, None);
+    }
+
+    #[test]
+    fn a_delivery_is_queued_pending_and_untried() {
+        let row = pending_delivery("w1".into(), "s1".into(), "n1".into(), at());
+        assert_eq!((row.id.as_str(), row.subscription_id.as_str(), row.notification_id.as_str()), ("w1", "s1", "n1"));
+        assert_eq!((row.status.as_str(), row.attempts, row.next_attempt_at), ("pending", 0, at()));
+        assert_eq!((row.delivered_at, row.last_error), (None, None));
+    }
+
+    #[test]
+    fn a_party_notice_names_its_subject_and_links_where_it_is_read() {
+        let subject = Subject { project_id: Some("p1"), section_id: Some("s1"), object_id: "o1" };
+        let kind = NoticeKind::ALL[0];
+        let notice = PartyNotice::of(kind, NoticeSubject::Objection, subject, Some("GC1".into()), None);
+        assert_eq!((notice.subject_type, notice.subject_id.as_str()), (NoticeSubject::Objection, "o1"));
+        assert_eq!((notice.project_code.as_deref(), notice.section_id.as_deref()), (Some("GC1"), Some("s1")));
+        assert_eq!(notice.link, notices::link(kind, None, subject));
+        assert_eq!(notice.clock, None);
+        let due = ClockDue {
+            kind: ClockKind::ObjectionAnswer,
+            rule_id: "r".into(),
+            due: DateTime::from_timestamp(5, 0).unwrap(),
+        };
+        let reminder = PartyNotice::of(kind, NoticeSubject::Objection, subject, None, Some(due.clone()));
+        assert_eq!(reminder.link, notices::link(kind, Some(ClockKind::ObjectionAnswer), subject));
+        assert_eq!(reminder.clock, Some(due));
+    }
 }

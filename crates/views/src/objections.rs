@@ -3,8 +3,10 @@
 use chrono::{DateTime, Utc};
 use ggzy_kernel::{stored, StoredFault};
 use ggzy_oversight::objection;
+use ggzy_oversight::objection::request::ValidObjection;
 pub use ggzy_oversight::objection::request::{AnswerObjection, RaiseObjection};
 pub use ggzy_oversight::objection::ObjectionStage;
+use ggzy_store::conduct::SuspensionRow;
 use ggzy_store::objections::ObjectionRow;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -89,6 +91,66 @@ impl Objection {
     }
 }
 
+/// Where an objection was raised: its window's rule, and its answer's rule and due time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RaisedIn {
+    pub rule: &'static str,
+    pub reply_rule: &'static str,
+    pub reply_due: DateTime<Utc>,
+}
+
+/// The row of an objection raised now by `objector`, suspending the project by
+/// `suspension_id` if it does.
+pub fn objection_row(
+    id: String,
+    project_id: &str,
+    objection: ValidObjection,
+    objector_id: String,
+    raised: &RaisedIn,
+    suspension_id: Option<String>,
+    now: chrono::NaiveDateTime,
+) -> ObjectionRow {
+    ObjectionRow {
+        id,
+        project_id: project_id.to_owned(),
+        section_id: objection.section_id,
+        stage: objection.stage.as_str().to_owned(),
+        objector_id,
+        content: objection.content,
+        knew_at: objection.knew_at.map(|k| k.naive_utc()),
+        raised_at: now,
+        rule_id: raised.rule.to_owned(),
+        reply_rule_id: raised.reply_rule.to_owned(),
+        reply_due: raised.reply_due.naive_utc(),
+        answer: None,
+        answered_at: None,
+        answered_by: None,
+        suspension_id,
+    }
+}
+
+/// The suspension of a project whose tendering waits for an objection's answer
+/// (construction.objection.reply), ordered by the objector's actor, not by a regulator.
+pub fn objection_suspension_row(
+    id: String,
+    project_id: &str,
+    previous_status: String,
+    ordered_by: String,
+    now: chrono::NaiveDateTime,
+) -> SuspensionRow {
+    SuspensionRow {
+        id,
+        project_id: project_id.to_owned(),
+        previous_status,
+        reason: "异议待答复（construction.objection.reply）".into(),
+        ordered_by,
+        by_regulator: 0,
+        suspended_at: now,
+        resumed_at: None,
+        resumed_by: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,5 +206,41 @@ mod tests {
     fn an_unknown_stage_is_a_fault() {
         let fault = Objection::from_row(ObjectionRow { stage: "gossip".into(), ..row() }, at(0), &[]).unwrap_err();
         assert_eq!((fault.column, fault.value.as_str()), ("objections.stage", "gossip"));
+    }
+
+    #[test]
+    fn a_raised_objection_is_stored_unanswered_with_its_rules() {
+        let raised = RaisedIn {
+            rule: "construction.objection.opening",
+            reply_rule: "construction.objection.reply",
+            reply_due: at(1_700_100_000),
+        };
+        let objection = ValidObjection {
+            stage: ObjectionStage::Opening,
+            section_id: Some("s1".into()),
+            content: "c".into(),
+            knew_at: Some(at(1_699_999_000)),
+        };
+        let stored = objection_row(
+            "o1".into(),
+            "p1",
+            objection,
+            "b1".into(),
+            &raised,
+            Some("x".into()),
+            at(1_700_000_000).naive_utc(),
+        );
+        assert_eq!(stored, ObjectionRow { knew_at: Some(at(1_699_999_000).naive_utc()), ..row() });
+        let back = Objection::from_row(stored, at(1_700_000_100), &[2023]).unwrap();
+        assert_eq!((back.stage, back.rule_id.as_str()), (ObjectionStage::Opening, "construction.objection.opening"));
+    }
+
+    #[test]
+    fn an_objection_suspends_the_project_on_the_objectors_order() {
+        let row = objection_suspension_row("x".into(), "p1", "announced".into(), "user:u1".into(), at(5).naive_utc());
+        assert_eq!((row.id.as_str(), row.project_id.as_str(), row.previous_status.as_str()), ("x", "p1", "announced"));
+        assert_eq!((row.ordered_by.as_str(), row.by_regulator), ("user:u1", 0));
+        assert_eq!(row.reason, "异议待答复（construction.objection.reply）");
+        assert_eq!((row.suspended_at, row.resumed_at, row.resumed_by), (at(5).naive_utc(), None, None));
     }
 }

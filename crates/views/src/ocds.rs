@@ -1,11 +1,19 @@
 //! Response and request bodies of ocds (see `ggzy_service::ocds` for the use cases).
 
+use chrono::NaiveDateTime;
+use ggzy_kernel::{stored_money, stored_opt, StoredFault};
 use ggzy_ocds::release;
 use ggzy_store::announcements::AnnouncementRow;
 use ggzy_store::conduct::QuestionRow;
+use ggzy_store::evaluation::ResultRow;
+use ggzy_store::listings::{ListingRow, ProgressRow};
+use ggzy_store::ocds::ReleaseRow;
 use ggzy_store::participants::ParticipantRow;
+use ggzy_store::projects::{DirectAwardRow, ProjectRow, SectionRow};
 use ggzy_trading::announcement::AnnouncementContent;
-use ggzy_trading::lifecycle::AnnouncementKind;
+use ggzy_trading::committee::Candidate;
+use ggzy_trading::lifecycle::{AnnouncementKind, Confirmation};
+use ggzy_trading::listing::Phase;
 use serde::Deserialize;
 use serde_json::Value;
 use utoipa::IntoParams;
@@ -75,6 +83,121 @@ pub fn notice_of(row: AnnouncementRow, content: AnnouncementContent, listed: boo
             .collect(),
         listed,
     }
+}
+
+/// The stored row of a release of a project's process, written at `at` in `position`.
+pub fn release_row(position: i64, project: &ProjectRow, body: String, at: NaiveDateTime) -> ReleaseRow {
+    ReleaseRow { position, project_id: project.id.clone(), project_code: project.code.clone(), published_at: at, body }
+}
+
+/// The sections of a project as the lots of its planning.
+pub fn lots_of(sections: Vec<SectionRow>) -> Result<Vec<release::Lot>, StoredFault> {
+    sections
+        .into_iter()
+        .map(|s| {
+            Ok(release::Lot {
+                amount: stored_money("sections.estimated_amount", s.estimated_amount)?,
+                code: s.code,
+                name: s.name,
+            })
+        })
+        .collect()
+}
+
+/// A section's candidates and award as their release needs them; `bidders` are the
+/// candidates' parties, in the candidates' order.
+pub fn section_result_of(
+    row: &ResultRow,
+    candidates: &[Candidate],
+    bidders: Vec<release::Bidder>,
+    section: SectionRow,
+) -> release::SectionResult {
+    release::SectionResult {
+        section_code: section.code,
+        section_name: section.name,
+        candidates: candidates
+            .iter()
+            .zip(bidders)
+            .map(|(candidate, bidder)| release::Candidate {
+                rank: candidate.rank,
+                bidder,
+                price: candidate.price,
+                winner: row.winner_id.as_deref() == Some(candidate.bidder_id.as_str()),
+            })
+            .collect(),
+        publicity_start: row.publicity_start.and_utc(),
+        awarded_at: row.awarded_at.map(|t| t.and_utc()),
+    }
+}
+
+/// A section's contract as its release needs it, the winner ranked among `candidates`.
+pub fn contract_of(
+    row: &ResultRow,
+    candidates: &[Candidate],
+    section: SectionRow,
+    every_section_contracted: bool,
+) -> Result<release::Contract, StoredFault> {
+    let winner_rank =
+        candidates.iter().find(|c| row.winner_id.as_deref() == Some(c.bidder_id.as_str())).map(|c| c.rank);
+    Ok(release::Contract {
+        section_code: section.code,
+        section_name: section.name,
+        winner_rank,
+        amount: row.contract_amount.map(|fen| stored_money("section_results.contract_amount", fen)).transpose()?,
+        signed_at: row.contract_signed_at.map(|t| t.and_utc()),
+        every_section_contracted,
+    })
+}
+
+/// A direct award as its release needs it.
+pub fn direct_award_of(award: DirectAwardRow, contractor: ParticipantRow) -> Result<release::DirectAward, StoredFault> {
+    Ok(release::DirectAward {
+        contractor: org_of(contractor),
+        reported_at: award.reported_at.and_utc(),
+        amount: stored_money("direct_awards.amount", award.amount)?,
+        id: award.id,
+    })
+}
+
+/// The participant a section's listing makes a supplier (or buyer) of the process: its
+/// leader once sold, unless the leader refused to confirm the result.
+pub fn listing_supplier(progress: ProgressRow, phase: Phase) -> Result<Option<String>, StoredFault> {
+    let confirmation: Option<Confirmation> =
+        stored_opt("listing_progress.confirmation", progress.confirmation.as_deref())?;
+    Ok(progress.leader_id.filter(|_| phase == Phase::Sold && confirmation != Some(Confirmation::Refused)))
+}
+
+/// A listing where it stands (`phase`, read from `progress`) as its release needs it;
+/// `winner` is the leader's party once sold.
+pub fn listing_of(
+    listing: ListingRow,
+    progress: ProgressRow,
+    phase: Phase,
+    section: SectionRow,
+    winner: Option<release::Bidder>,
+    every_section_failed: bool,
+) -> Result<release::Listing, StoredFault> {
+    Ok(release::Listing {
+        id: listing.id,
+        announcement_id: listing.announcement_id,
+        section_code: section.code,
+        section_name: section.name,
+        starting_price: stored_money("listings.starting_price", listing.starting_price)?,
+        increment: stored_money("listings.increment", listing.increment)?,
+        deposit: stored_money("listings.deposit", listing.deposit)?,
+        listing_start: listing.listing_start.and_utc(),
+        listing_end: listing.listing_end.and_utc(),
+        place: listing.place,
+        created_at: listing.created_at.and_utc(),
+        at_auction: phase == Phase::Auction,
+        sold: phase == Phase::Sold,
+        quotes: i64::from(progress.quotes),
+        winner,
+        price: progress.current_price.map(|fen| stored_money("listing_progress.current_price", fen)).transpose()?,
+        concluded_at: progress.concluded_at.map(|t| t.and_utc()),
+        confirmed_at: progress.confirmed_at.map(|t| t.and_utc()),
+        every_section_failed,
+    })
 }
 
 #[cfg(test)]
@@ -162,5 +285,203 @@ mod tests {
             ("q1", "何时开标", Some("明日"))
         );
         assert_eq!((enquiry.asked_at, enquiry.answered_at), (at(1_700_000_000), Some(at(1_700_001_000))));
+    }
+
+    fn section(amount: i64) -> SectionRow {
+        SectionRow {
+            id: "s1".into(),
+            project_id: "p1".into(),
+            code: "S1".into(),
+            position: 1,
+            name: "一标段".into(),
+            estimated_amount: amount,
+        }
+    }
+
+    fn result(winner: Option<&str>, contract_amount: Option<i64>) -> ResultRow {
+        ResultRow {
+            section_id: "s1".into(),
+            report: "[]".into(),
+            publicity_start: at(1_700_000_000).naive_utc(),
+            publicity_end: at(1_700_300_000).naive_utc(),
+            winner_id: winner.map(Into::into),
+            awarded_at: winner.map(|_| at(1_700_400_000).naive_utc()),
+            contract_amount,
+            contract_sha256: None,
+            contract_signed_at: contract_amount.map(|_| at(1_700_500_000).naive_utc()),
+            contract_late: None,
+        }
+    }
+
+    fn candidate(rank: usize, bidder_id: &str, fen: i64) -> Candidate {
+        Candidate {
+            rank,
+            bidder_id: bidder_id.into(),
+            bidder_name: bidder_id.to_uppercase(),
+            average_score: rust_decimal::Decimal::new(90, 0),
+            price: Money::from_fen(fen).unwrap(),
+        }
+    }
+
+    fn party(id: &str) -> release::Bidder {
+        release::Bidder { org: release::Org { credit_code: format!("code-{id}"), name: id.into() }, supplier: false }
+    }
+
+    fn participant(id: &str) -> ParticipantRow {
+        ParticipantRow {
+            id: id.into(),
+            credit_code: format!("code-{id}"),
+            name: format!("name-{id}"),
+            kinds: "bidder".into(),
+            legal_representative: "法人".into(),
+            legal_representative_person_id: None,
+            organisation_code_warning: 0,
+            created_at: at(1_600_000_000).naive_utc(),
+            updated_at: at(1_600_000_000).naive_utc(),
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn sections_become_lots_and_a_negative_estimate_is_a_fault() {
+        let lots = lots_of(vec![section(12_345)]).unwrap();
+        assert_eq!((lots[0].code.as_str(), lots[0].name.as_str(), lots[0].amount.fen()), ("S1", "一标段", 12_345));
+        let fault = lots_of(vec![section(7), section(-1)]).unwrap_err();
+        assert_eq!(fault.column, "sections.estimated_amount");
+    }
+
+    #[test]
+    fn a_result_marks_only_the_winner_and_keeps_the_order() {
+        let candidates = [candidate(1, "b1", 100), candidate(2, "b2", 90)];
+        let named =
+            section_result_of(&result(Some("b2"), None), &candidates, vec![party("b1"), party("b2")], section(1));
+        let winners: Vec<(usize, &str, bool)> =
+            named.candidates.iter().map(|c| (c.rank, c.bidder.org.name.as_str(), c.winner)).collect();
+        assert_eq!(winners, vec![(1, "b1", false), (2, "b2", true)]);
+        assert_eq!(named.candidates[1].price.fen(), 90);
+        assert_eq!((named.publicity_start, named.awarded_at), (at(1_700_000_000), Some(at(1_700_400_000))));
+        let unawarded = section_result_of(&result(None, None), &candidates, vec![party("b1"), party("b2")], section(1));
+        assert!(unawarded.candidates.iter().all(|c| !c.winner) && unawarded.awarded_at.is_none());
+    }
+
+    #[test]
+    fn a_contract_names_the_winners_rank_and_its_amount() {
+        let candidates = [candidate(1, "b1", 100), candidate(2, "b2", 90)];
+        let contract = contract_of(&result(Some("b2"), Some(88)), &candidates, section(1), true).unwrap();
+        assert_eq!((contract.winner_rank, contract.amount.map(|m| m.fen())), (Some(2), Some(88)));
+        assert_eq!((contract.signed_at, contract.every_section_contracted), (Some(at(1_700_500_000)), true));
+        let unsigned = contract_of(&result(Some("b9"), None), &candidates, section(1), false).unwrap();
+        assert_eq!((unsigned.winner_rank, unsigned.amount, unsigned.signed_at), (None, None, None));
+        let fault = contract_of(&result(Some("b1"), Some(-5)), &candidates, section(1), false).unwrap_err();
+        assert_eq!(fault.column, "section_results.contract_amount");
+    }
+
+    #[test]
+    fn a_direct_award_names_its_contractor_by_credit_code() {
+        let award = DirectAwardRow {
+            id: "d1".into(),
+            project_id: "p1".into(),
+            contractor_id: "c1".into(),
+            amount: 5_000,
+            reported_at: at(1_700_000_000).naive_utc(),
+            publicity_end: at(1_700_100_000).naive_utc(),
+            publicity_end_day: at(1_700_100_000).date_naive(),
+            rule_id: "r".into(),
+        };
+        let named = direct_award_of(award.clone(), participant("c1")).unwrap();
+        assert_eq!((named.id.as_str(), named.contractor.credit_code.as_str()), ("d1", "code-c1"));
+        assert_eq!((named.amount.fen(), named.reported_at), (5_000, at(1_700_000_000)));
+        assert!(direct_award_of(DirectAwardRow { amount: -1, ..award }, participant("c1")).is_err());
+    }
+
+    fn listing() -> (ListingRow, ProgressRow) {
+        let listing = ListingRow {
+            id: "l1".into(),
+            project_id: "p1".into(),
+            section_id: "s1".into(),
+            announcement_id: "a1".into(),
+            starting_price: 1_000,
+            increment: 10,
+            reserve_price: Some(2_000),
+            appraisal: None,
+            deposit: 100,
+            listing_start: at(1_700_000_000).naive_utc(),
+            listing_end: at(1_700_900_000).naive_utc(),
+            extension_seconds: 300,
+            floor_approval: None,
+            place: "交易大厅".into(),
+            relisting_of: None,
+            created_at: at(1_699_000_000).naive_utc(),
+        };
+        let progress = ProgressRow {
+            listing_id: "l1".into(),
+            phase: "sold".into(),
+            current_price: Some(1_500),
+            leader_id: Some("b1".into()),
+            auction_end: None,
+            quotes: 4,
+            concluded_at: Some(at(1_700_950_000).naive_utc()),
+            confirmation: None,
+            confirmed_at: None,
+            version: 3,
+        };
+        (listing, progress)
+    }
+
+    #[test]
+    fn a_listing_carries_its_prices_and_where_it_stands() {
+        let (row, progress) = listing();
+        let sold =
+            listing_of(row.clone(), progress.clone(), Phase::Sold, section(1), Some(party("b1")), false).unwrap();
+        assert_eq!((sold.sold, sold.at_auction, sold.quotes), (true, false, 4));
+        assert_eq!((sold.starting_price.fen(), sold.increment.fen(), sold.deposit.fen()), (1_000, 10, 100));
+        assert_eq!(sold.price.map(|m| m.fen()), Some(1_500));
+        assert_eq!(sold.winner.map(|w| w.org.name), Some("b1".to_owned()));
+        assert_eq!((sold.section_code.as_str(), sold.place.as_str()), ("S1", "交易大厅"));
+        assert_eq!(sold.concluded_at, Some(at(1_700_950_000)));
+        let auction = listing_of(row.clone(), progress.clone(), Phase::Auction, section(1), None, true).unwrap();
+        assert_eq!((auction.sold, auction.at_auction, auction.every_section_failed), (false, true, true));
+        let fault =
+            listing_of(ListingRow { deposit: -1, ..row }, progress, Phase::Sold, section(1), None, false).unwrap_err();
+        assert_eq!(fault.column, "listings.deposit");
+    }
+
+    #[test]
+    fn a_release_row_is_filed_under_its_project() {
+        let project = ProjectRow {
+            id: "p1".into(),
+            code: "GC1".into(),
+            name: "工程".into(),
+            category: "construction".into(),
+            subtype: "x".into(),
+            tenderer_id: "t1".into(),
+            status: "announced".into(),
+            regulator_id: None,
+            service_owner_id: "centre".into(),
+            rule_set_version: 1,
+            entry_outcome: "entered".into(),
+            estimated_total: 1,
+            details: "{}".into(),
+            registered_at: at(1_600_000_000).naive_utc(),
+            updated_at: at(1_600_000_000).naive_utc(),
+            version: 1,
+        };
+        let row = release_row(9, &project, "{}".into(), at(1_700_000_000).naive_utc());
+        assert_eq!((row.position, row.project_id.as_str(), row.project_code.as_str()), (9, "p1", "GC1"));
+        assert_eq!((row.body.as_str(), row.published_at), ("{}", at(1_700_000_000).naive_utc()));
+    }
+
+    #[test]
+    fn a_sold_listings_leader_supplies_unless_it_refused() {
+        let (_, progress) = listing();
+        assert_eq!(listing_supplier(progress.clone(), Phase::Sold).unwrap().as_deref(), Some("b1"));
+        let confirmed = ProgressRow { confirmation: Some("confirmed".into()), ..progress.clone() };
+        assert_eq!(listing_supplier(confirmed, Phase::Sold).unwrap().as_deref(), Some("b1"));
+        let refused = ProgressRow { confirmation: Some("refused".into()), ..progress.clone() };
+        assert_eq!(listing_supplier(refused, Phase::Sold).unwrap(), None);
+        assert_eq!(listing_supplier(progress.clone(), Phase::Auction).unwrap(), None, "not sold yet");
+        assert_eq!(listing_supplier(ProgressRow { leader_id: None, ..progress.clone() }, Phase::Sold).unwrap(), None);
+        let spoiled = ProgressRow { confirmation: Some("maybe".into()), ..progress };
+        assert_eq!(listing_supplier(spoiled, Phase::Sold).unwrap_err().column, "listing_progress.confirmation");
     }
 }

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use ggzy_kernel::{stored, stored_json, StoredFault};
 pub use ggzy_oversight::lifecycle::ReportState;
+use ggzy_oversight::wrongdoing::ReportValues;
 pub use ggzy_oversight::wrongdoing::{HandleReport, HandlingStep, NewReport, ReportQuery};
 use ggzy_store::objections::ReportRow;
 use serde::Serialize;
@@ -67,6 +68,41 @@ impl TryFrom<ReportRow> for Report {
     }
 }
 
+/// The row of a report received `now`, for `department_id` to handle.
+pub fn received_report_row(
+    id: String,
+    tracking_code: String,
+    report: ReportValues,
+    department_id: String,
+    now: chrono::NaiveDateTime,
+) -> ReportRow {
+    ReportRow {
+        id,
+        tracking_code,
+        project_id: report.project_id,
+        participant_id: report.participant_id,
+        content: report.content,
+        reporter: report.reporter,
+        contact: report.contact,
+        department_id,
+        received_at: now,
+        handling: "[]".into(),
+        status: ReportState::Received.as_str().into(),
+    }
+}
+
+/// What the audit trail keeps of a filed report: who reported stays out (seen only by the
+/// handling regulator), and the content is bound by its hash.
+pub fn filing_payload(row: &ReportRow) -> serde_json::Value {
+    serde_json::json!({
+        "tracking_code": row.tracking_code,
+        "department_id": row.department_id,
+        "project_id": row.project_id,
+        "participant_id": row.participant_id,
+        "content_sha256": ggzy_store::audit::sha256_hex(row.content.as_bytes()),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,5 +141,36 @@ mod tests {
         assert_eq!((fault.column, fault.value.as_str()), ("wrongdoing_reports.status", "lost"));
         let fault = ReportStatus::try_from(&ReportRow { handling: "{}".into(), ..row() }).unwrap_err();
         assert_eq!(fault.column, "wrongdoing_reports.handling");
+    }
+
+    #[test]
+    fn a_received_report_is_stored_unhandled() {
+        let values = ReportValues {
+            project_id: Some("p1".into()),
+            participant_id: None,
+            content: "串标".into(),
+            reporter: Some("张三".into()),
+            contact: Some("138".into()),
+        };
+        let received = received_report_row("r1".into(), "JB-1".into(), values, "d1".into(), row().received_at);
+        assert_eq!(received, ReportRow { status: ReportState::Received.as_str().into(), ..row() });
+        assert_eq!(ReportStatus::try_from(&received).unwrap().status, ReportState::Received);
+    }
+
+    #[test]
+    fn the_filing_payload_hashes_the_content_and_leaves_out_the_reporter() {
+        let payload = filing_payload(&row());
+        assert_eq!(
+            payload,
+            serde_json::json!({
+                "tracking_code": "JB-1",
+                "department_id": "d1",
+                "project_id": "p1",
+                "participant_id": null,
+                "content_sha256": ggzy_store::audit::sha256_hex("串标".as_bytes()),
+            })
+        );
+        assert_eq!(payload["content_sha256"].as_str().map(str::len), Some(64));
+        assert!(!payload.to_string().contains("张三") && !payload.to_string().contains("138"));
     }
 }

@@ -7,8 +7,11 @@ use ggzy_oversight::risk::grouping::KnownAlert;
 use ggzy_oversight::risk::handling;
 pub use ggzy_oversight::risk::handling::{AlertStep, HandleAlert};
 pub use ggzy_oversight::risk::ties::{NewControl, NewEntrustment};
-use ggzy_oversight::risk::{Indicator, RiskFinding, RiskSeverity};
+use ggzy_oversight::risk::{self as scan, BidFacts, Indicator, RiskFinding, RiskSeverity, SectionFacts};
+use ggzy_rules::Category;
+use ggzy_store::projects::{ProjectRow, SectionRow};
 use ggzy_store::risk::AlertRow;
+use ggzy_trading::bidding::BidContent;
 pub use ggzy_trading::committee::RejectBid;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -189,6 +192,130 @@ pub fn bond_account(payer: &str) -> Option<(String, bool)> {
     Some((ggzy_oversight::risk::account::account_key(bank, number), basic))
 }
 
+/// What the platform recorded about one opened bid, as the scan's facts are taken from it.
+#[derive(Debug, Clone)]
+pub struct BidRecords {
+    pub bidder_id: String,
+    /// The bid as unsealed.
+    pub content: BidContent,
+    /// The person registered as the bidder's legal representative.
+    pub legal_representative: Option<String>,
+    /// The stored `payer_account` of the bidder's bond in the section.
+    pub bond_payer: Option<String>,
+    /// Persons declared related to the bidder.
+    pub declared_persons: Vec<String>,
+    /// Participants controlling, or controlled by, the bidder.
+    pub related_participants: Vec<String>,
+    /// The committee rejected the bid.
+    pub rejected: bool,
+}
+
+/// The facts of a bid for the collusion scan.
+pub fn bid_facts(records: BidRecords) -> BidFacts {
+    let BidRecords {
+        bidder_id,
+        content,
+        legal_representative,
+        bond_payer,
+        declared_persons,
+        related_participants,
+        rejected,
+    } = records;
+    let account = bond_payer.as_deref().and_then(bond_account);
+    BidFacts {
+        price_fen: content.price.fen(),
+        handlers: scan::handlers_of(
+            content.contact_person_id.as_deref(),
+            content.agent_person_id.as_deref(),
+            declared_persons,
+        ),
+        device: Some(content.device_fingerprint),
+        author: content.document_author,
+        project_manager: Some(content.project_manager_id),
+        document_hashes: content.documents.into_iter().filter_map(|d| d.sha256).collect(),
+        bond_account_basic: account.as_ref().is_some_and(|(_, basic)| *basic),
+        bond_account: account.map(|(key, _)| key),
+        legal_representative,
+        related_participants,
+        disqualified: rejected,
+        bidder_id,
+    }
+}
+
+/// An opened section's facts for the scan: its trade, whether it is a procurement, its
+/// estimate as the price ceiling (招标控制价 / 采购预算), its winner once awarded, its bids.
+pub fn opened_section_facts(
+    section: &SectionRow,
+    project: ProjectRow,
+    winner_id: Option<String>,
+    bids: Vec<BidFacts>,
+) -> SectionFacts {
+    SectionFacts {
+        section_id: section.id.clone(),
+        segment: scan::rotation::trade(&project.category, &project.subtype, project.regulator_id.as_deref()),
+        procurement: Category::from_key(&project.category) == Some(Category::Procurement),
+        project_id: project.id,
+        ceiling_fen: Some(section.estimated_amount),
+        winner_id,
+        bids,
+    }
+}
+
+/// Another firm's bond in an opened `section`, paid from the basic account `account`, as
+/// the facts `shared_basic_accounts` compares: nothing else of that section counts.
+pub fn basic_account_section(
+    section: SectionRow,
+    project: Option<&ProjectRow>,
+    bidder_id: String,
+    account: &str,
+) -> SectionFacts {
+    SectionFacts {
+        section_id: section.id,
+        procurement: project.is_some_and(|p| Category::from_key(&p.category) == Some(Category::Procurement)),
+        project_id: section.project_id,
+        bids: vec![BidFacts {
+            bidder_id,
+            bond_account: Some(account.to_owned()),
+            bond_account_basic: true,
+            ..BidFacts::default()
+        }],
+        ..SectionFacts::default()
+    }
+}
+
+/// What a confirmed alert's violation cases are opened on, read from its stored row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredAlert {
+    pub indicator: Indicator,
+    pub project_ids: Vec<String>,
+    pub bidders: Vec<String>,
+    /// SHA-256 of the fingerprint and the evidence, one per line.
+    pub evidence_sha256: String,
+}
+
+impl StoredAlert {
+    pub fn of(row: &AlertRow) -> Result<StoredAlert, StoredFault> {
+        Ok(StoredAlert {
+            indicator: stored("risk_alerts.indicator", &row.indicator)?,
+            project_ids: stored_json("risk_alerts.project_ids", &row.project_ids)?,
+            bidders: stored_json("risk_alerts.bidders", &row.bidders)?,
+            evidence_sha256: ggzy_store::audit::sha256_hex(format!("{}\n{}", row.fingerprint, row.evidence).as_bytes()),
+        })
+    }
+
+    /// The alert as the cases it opens cite it.
+    pub fn confirmed<'a>(&'a self, row: &'a AlertRow) -> handling::ConfirmedAlert<'a> {
+        handling::ConfirmedAlert {
+            id: &row.id,
+            indicator: self.indicator,
+            project_ids: &self.project_ids,
+            bidders: &self.bidders,
+            evidence: &row.evidence,
+            evidence_sha256: &self.evidence_sha256,
+        }
+    }
+}
+
 impl From<(String, NaiveDateTime)> for EntrustedAgent {
     fn from((person_id, at): (String, NaiveDateTime)) -> Self {
         EntrustedAgent { person_id, entrusted_at: at.and_utc() }
@@ -316,5 +443,145 @@ mod tests {
         assert_eq!(bond_account(&payer("6222 0001")), Some(("中国银行|62220001".into(), true)));
         assert_eq!(bond_account(r#"{"bank":"中国银行","number":"1"}"#), Some(("中国银行|1".into(), false)));
         assert_eq!(bond_account("not json"), None);
+    }
+
+    fn content() -> BidContent {
+        BidContent {
+            price: ggzy_kernel::Money::from_fen(123_400).unwrap(),
+            documents: vec![
+                ggzy_trading::announcement::TenderDocument {
+                    title: Some("投标文件".into()),
+                    sha256: Some("aa".into()),
+                },
+                ggzy_trading::announcement::TenderDocument { title: Some("附件".into()), sha256: None },
+            ],
+            project_manager_id: "pm1".into(),
+            contact_person_id: Some("c1".into()),
+            agent_person_id: None,
+            device_fingerprint: "dev1".into(),
+            document_author: Some("作者".into()),
+        }
+    }
+
+    fn records(payer: Option<&str>) -> BidRecords {
+        BidRecords {
+            bidder_id: "b1".into(),
+            content: content(),
+            legal_representative: Some("lr1".into()),
+            bond_payer: payer.map(Into::into),
+            declared_persons: vec!["x1".into()],
+            related_participants: vec!["b9".into()],
+            rejected: true,
+        }
+    }
+
+    #[test]
+    fn a_bids_facts_come_from_its_content_its_bond_and_its_ties() {
+        let basic = r#"{"bank":"中国银行","number":"6222 0001","is_basic_account":true}"#;
+        let facts = bid_facts(records(Some(basic)));
+        assert_eq!((facts.bidder_id.as_str(), facts.price_fen), ("b1", 123_400));
+        assert_eq!((facts.device.as_deref(), facts.author.as_deref()), (Some("dev1"), Some("作者")));
+        assert_eq!(facts.project_manager.as_deref(), Some("pm1"));
+        assert_eq!(facts.document_hashes, vec!["aa"]);
+        assert_eq!((facts.bond_account.as_deref(), facts.bond_account_basic), (Some("中国银行|62220001"), true));
+        assert_eq!(facts.legal_representative.as_deref(), Some("lr1"));
+        assert_eq!(facts.related_participants, vec!["b9"]);
+        assert!(facts.disqualified);
+        assert_eq!(facts.handlers, scan::handlers_of(Some("c1"), None, vec!["x1".into()]));
+        assert!(!facts.handlers.is_empty());
+    }
+
+    #[test]
+    fn a_bond_from_no_account_or_another_account_is_not_a_basic_one() {
+        let facts = bid_facts(records(None));
+        assert_eq!((facts.bond_account, facts.bond_account_basic), (None, false));
+        let other = bid_facts(records(Some(r#"{"bank":"中国银行","number":"1"}"#)));
+        assert_eq!((other.bond_account.as_deref(), other.bond_account_basic), (Some("中国银行|1"), false));
+    }
+
+    #[test]
+    fn a_confirmed_alert_cites_its_row_and_the_digest_of_its_evidence() {
+        let row = row();
+        let stored = StoredAlert::of(&row).unwrap();
+        assert_eq!(stored.indicator, Indicator::IdenticalDocuments);
+        assert_eq!(
+            (stored.project_ids.clone(), stored.bidders.clone()),
+            (vec!["p1".to_owned()], vec!["b1".to_owned(), "b2".to_owned()])
+        );
+        assert_eq!(stored.evidence_sha256, ggzy_store::audit::sha256_hex("f\nsame file".as_bytes()));
+        let confirmed = stored.confirmed(&row);
+        assert_eq!(
+            (confirmed.id, confirmed.evidence, confirmed.evidence_sha256),
+            ("a1", "same file", stored.evidence_sha256.as_str())
+        );
+        let fault = StoredAlert::of(&AlertRow { bidders: "x".into(), ..row.clone() }).unwrap_err();
+        assert_eq!(fault.column, "risk_alerts.bidders");
+    }
+
+    fn section() -> SectionRow {
+        SectionRow {
+            id: "s1".into(),
+            project_id: "p1".into(),
+            code: "S1".into(),
+            position: 1,
+            name: "一标段".into(),
+            estimated_amount: 5_000_000,
+        }
+    }
+
+    fn project(category: &str) -> ProjectRow {
+        let at = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap_or_default().naive_utc();
+        ProjectRow {
+            id: "p1".into(),
+            code: "GC1".into(),
+            name: "工程".into(),
+            category: category.into(),
+            subtype: "housing".into(),
+            tenderer_id: "t1".into(),
+            status: "opened".into(),
+            regulator_id: Some("d1".into()),
+            service_owner_id: "centre".into(),
+            rule_set_version: 1,
+            entry_outcome: "entered".into(),
+            estimated_total: 5_000_000,
+            details: "{}".into(),
+            registered_at: at,
+            updated_at: at,
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn an_opened_sections_facts_carry_its_trade_ceiling_and_winner() {
+        let bids = vec![BidFacts { bidder_id: "b1".into(), ..BidFacts::default() }];
+        let facts = opened_section_facts(&section(), project("construction"), Some("b1".into()), bids.clone());
+        assert_eq!((facts.section_id.as_str(), facts.project_id.as_str()), ("s1", "p1"));
+        assert_eq!(facts.segment, scan::rotation::trade("construction", "housing", Some("d1")));
+        assert_eq!(
+            (facts.ceiling_fen, facts.winner_id.as_deref(), facts.procurement),
+            (Some(5_000_000), Some("b1"), false)
+        );
+        assert_eq!(facts.bids, bids);
+        assert!(opened_section_facts(&section(), project("procurement"), None, Vec::new()).procurement);
+    }
+
+    #[test]
+    fn another_sections_bond_counts_only_its_basic_account() {
+        let facts = basic_account_section(section(), Some(&project("procurement")), "b7".into(), "中国银行|62220001");
+        assert_eq!((facts.section_id.as_str(), facts.project_id.as_str(), facts.procurement), ("s1", "p1", true));
+        assert_eq!(facts.bids.len(), 1);
+        let bid = &facts.bids[0];
+        assert_eq!(
+            (bid.bidder_id.as_str(), bid.bond_account.as_deref(), bid.bond_account_basic),
+            ("b7", Some("中国银行|62220001"), true)
+        );
+        assert_eq!(
+            (bid.price_fen, bid.device.as_deref(), facts.ceiling_fen, facts.winner_id.as_deref()),
+            (0, None, None, None)
+        );
+        assert!(
+            !basic_account_section(section(), None, "b7".into(), "k").procurement,
+            "a project gone is not a procurement"
+        );
     }
 }

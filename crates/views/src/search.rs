@@ -1,5 +1,6 @@
 //! Response and request bodies of search (see `ggzy_service::search` for the use cases).
 
+use ggzy_store::search::SearchEntryRow;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -75,4 +76,76 @@ pub struct SearchPage {
     /// Where the next page starts; none when nothing more can match. A search of one or two
     /// characters may give fewer hits than `limit` with a next page still to look through.
     pub next_cursor: Option<String>,
+}
+
+/// The fields of an entry that contain the query, compared case-insensitively.
+pub fn matched_fields(query: &str, name: &str, code: &str, party: Option<&str>) -> Vec<SearchField> {
+    let query = query.to_lowercase();
+    let contains = |field: &str| field.to_lowercase().contains(&query);
+    let mut matched = Vec::new();
+    if contains(name) {
+        matched.push(SearchField::Name);
+    }
+    if contains(code) {
+        matched.push(SearchField::Code);
+    }
+    if party.is_some_and(contains) {
+        matched.push(SearchField::Party);
+    }
+    matched
+}
+
+impl SearchHit {
+    /// An entry found by `query` among those of `kind`, naming the fields it matched in.
+    pub fn found(row: SearchEntryRow, kind: SearchKind, query: &str) -> SearchHit {
+        SearchHit {
+            matched: matched_fields(query, &row.name, &row.code, row.party.as_deref()),
+            kind,
+            id: row.object_id,
+            project_id: row.project_id,
+            name: row.name,
+            code: row.code,
+            party: row.party,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_matched_fields_are_those_that_contain_the_query() {
+        let hit = |q| matched_fields(q, "北京市密云区某工程", "MY-2026-0001", Some("北京密云投资公司"));
+        assert_eq!(hit("密云区"), vec![SearchField::Name]);
+        assert_eq!(hit("密云"), vec![SearchField::Name, SearchField::Party]);
+        assert_eq!(hit("my-2026"), vec![SearchField::Code], "codes match whatever their case");
+        assert!(hit("延庆").is_empty());
+    }
+
+    #[test]
+    fn a_hit_shows_its_entry_and_what_matched() {
+        let row = SearchEntryRow {
+            kind: "announcement".into(),
+            object_id: "a1".into(),
+            project_id: Some("p1".into()),
+            name: "密云区某工程".into(),
+            code: "MY-1".into(),
+            party: Some("密云投资".into()),
+            text: String::new(),
+        };
+        let hit = SearchHit::found(row, SearchKind::Announcement, "密云");
+        assert_eq!(
+            hit,
+            SearchHit {
+                kind: SearchKind::Announcement,
+                id: "a1".into(),
+                project_id: Some("p1".into()),
+                name: "密云区某工程".into(),
+                code: "MY-1".into(),
+                party: Some("密云投资".into()),
+                matched: vec![SearchField::Name, SearchField::Party],
+            }
+        );
+    }
 }

@@ -1,6 +1,8 @@
 //! Response and request bodies of service_quality (see `ggzy_service::service_quality` for the use cases).
 
+use chrono::NaiveDateTime;
 use chrono::{DateTime, Utc};
+use ggzy_oversight::service_quality::{self as decide, ItemRating, RatingValues, ServiceItemValues};
 pub use ggzy_oversight::service_quality::{PublishServiceItem, RateService};
 use ggzy_store::service_quality::{RatingRow, ServiceItemRow};
 use rust_decimal::Decimal;
@@ -76,6 +78,53 @@ impl From<RatingRow> for ServiceRating {
     }
 }
 
+/// The row of service item `id` as `published_by` publishes (or revises) it now.
+pub fn published_item_row(
+    id: &str,
+    item: ServiceItemValues,
+    published_by: String,
+    now: NaiveDateTime,
+) -> ServiceItemRow {
+    ServiceItemRow {
+        id: id.to_owned(),
+        name: item.name,
+        promised_working_days: item.promised_working_days,
+        description: item.description,
+        published_by,
+        published_at: now,
+    }
+}
+
+/// The row of a rating `participant_id` gives now.
+pub fn rating_row(id: String, rating: RatingValues, participant_id: String, now: NaiveDateTime) -> RatingRow {
+    RatingRow {
+        id,
+        service_item_id: rating.service_item_id,
+        participant_id,
+        project_id: rating.project_id,
+        score: rating.score,
+        on_time: i32::from(rating.on_time),
+        comment: rating.comment,
+        rated_at: now,
+    }
+}
+
+/// An item with its ratings, from the totals per item (`(item id, ratings, score sum,
+/// on time)`); an item no one rated has none.
+pub fn item_quality(item: ServiceItemRow, totals: &[(String, i64, i64, i64)]) -> ServiceItemQuality {
+    let (ratings, sum, on_time) =
+        totals.iter().find(|(id, ..)| *id == item.id).map_or((0, 0, 0), |(_, n, sum, on_time)| (*n, *sum, *on_time));
+    let ItemRating { average_score, on_time_percent } = decide::item_rating(ratings, sum, on_time);
+    ServiceItemQuality {
+        average_score,
+        on_time_percent,
+        service_item_id: item.id,
+        name: item.name,
+        promised_working_days: item.promised_working_days,
+        ratings,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,5 +171,64 @@ mod tests {
         assert_eq!((rating.score, rating.on_time), (4, true));
         assert_eq!(rating.rated_at.timestamp(), 1_700_000_000);
         assert!(!ServiceRating::from(RatingRow { on_time: 0, ..row }).on_time);
+    }
+
+    fn now() -> NaiveDateTime {
+        DateTime::from_timestamp(1_700_000_000, 0).unwrap().naive_utc()
+    }
+
+    #[test]
+    fn a_published_item_is_stored_under_its_id_by_its_publisher() {
+        let values =
+            ServiceItemValues { name: "场地预约".into(), promised_working_days: 2, description: "d".into() };
+        let row = published_item_row("venue", values, "staff:u1@centre".into(), now());
+        assert_eq!(
+            row,
+            ServiceItemRow {
+                id: "venue".into(),
+                name: "场地预约".into(),
+                promised_working_days: 2,
+                description: "d".into(),
+                published_by: "staff:u1@centre".into(),
+                published_at: now(),
+            }
+        );
+    }
+
+    #[test]
+    fn a_rating_is_stored_with_its_rater_and_on_time_as_a_flag() {
+        let values = |on_time| RatingValues {
+            service_item_id: "venue".into(),
+            project_id: "p1".into(),
+            score: 4,
+            on_time,
+            comment: Some("好".into()),
+        };
+        let row = rating_row("r1".into(), values(true), "b1".into(), now());
+        assert_eq!(
+            (row.service_item_id.as_str(), row.participant_id.as_str(), row.project_id.as_str()),
+            ("venue", "b1", "p1")
+        );
+        assert_eq!((row.score, row.on_time, row.comment.as_deref(), row.rated_at), (4, 1, Some("好"), now()));
+        assert_eq!(rating_row("r2".into(), values(false), "b1".into(), now()).on_time, 0);
+    }
+
+    #[test]
+    fn an_items_quality_comes_from_its_own_totals_only() {
+        let item = |id: &str| ServiceItemRow {
+            id: id.into(),
+            name: "n".into(),
+            promised_working_days: 3,
+            description: String::new(),
+            published_by: String::new(),
+            published_at: now(),
+        };
+        let totals = vec![("other".to_owned(), 9, 9, 9), ("venue".to_owned(), 4, 18, 3)];
+        let rated = item_quality(item("venue"), &totals);
+        assert_eq!((rated.service_item_id.as_str(), rated.ratings, rated.promised_working_days), ("venue", 4, 3));
+        assert_eq!(rated.average_score, Some(Decimal::new(450, 2)));
+        assert_eq!(rated.on_time_percent, Some(Decimal::new(7500, 2)));
+        let unrated = item_quality(item("new"), &totals);
+        assert_eq!((unrated.ratings, unrated.average_score, unrated.on_time_percent), (0, None, None));
     }
 }

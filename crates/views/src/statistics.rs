@@ -1,7 +1,7 @@
 //! Response and request bodies of statistics (see `ggzy_service::statistics` for the use cases).
 
 use ggzy_oversight::statistics;
-use ggzy_store::statistics::StatisticsRow;
+use ggzy_store::statistics::{Dimension, StatisticsRow};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -63,6 +63,16 @@ fn yuan(fen: i64) -> Decimal {
 }
 
 /// A group's figures, amounts in yuan, with its ratios worked out.
+/// The column of the store's aggregate a grouping of the figures groups on.
+pub fn dimension_of(grouping: statistics::Grouping) -> Dimension {
+    match grouping {
+        statistics::Grouping::Category => Dimension::Category,
+        statistics::Grouping::Subtype => Dimension::Subtype,
+        statistics::Grouping::Month => Dimension::Month,
+        statistics::Grouping::Regulator => Dimension::Regulator,
+    }
+}
+
 impl From<StatisticsRow> for StatisticsGroup {
     fn from(row: StatisticsRow) -> Self {
         StatisticsGroup {
@@ -178,5 +188,15 @@ mod tests {
         assert!(lines[0].starts_with("category,subtype,month,"));
         assert!(lines[1].starts_with("construction,\"房建, 市政\",,,2,3,1000.00,2,1,"), "{}", lines[1]);
         assert!(lines[1].ends_with(",900.00,10.00,2.50,0.00,1"), "{}", lines[1]);
+    }
+
+    #[test]
+    fn each_grouping_groups_on_its_own_dimension() {
+        use statistics::Grouping;
+        let dimensions: Vec<Dimension> = [Grouping::Category, Grouping::Subtype, Grouping::Month, Grouping::Regulator]
+            .into_iter()
+            .map(dimension_of)
+            .collect();
+        assert_eq!(dimensions, vec![Dimension::Category, Dimension::Subtype, Dimension::Month, Dimension::Regulator]);
     }
 }

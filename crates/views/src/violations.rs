@@ -5,6 +5,7 @@ use ggzy_kernel::{stored, stored_json, StoredFault};
 use ggzy_oversight::conduct::{self, CasePart, CaseStatus, ConductCode, Subject};
 use ggzy_oversight::investigation;
 pub use ggzy_oversight::investigation::ViolationFilter;
+use ggzy_oversight::violation::CaseValues;
 pub use ggzy_oversight::violation::{
     CaseDecision, DecideViolation, Evidence, InvestigationStep, InvestigationStepInput, NewViolationCase,
     OpenInvestigation,
@@ -90,6 +91,50 @@ impl ViolationCase {
     }
 }
 
+/// Who reported a case, and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reporter {
+    /// The actor (`role:subject@org`).
+    pub actor: String,
+    pub org: Option<String>,
+    pub at: chrono::NaiveDateTime,
+}
+
+/// The row of a case just reported, at its first version with no step yet; `report_id`
+/// is the public report it follows, if any.
+pub fn reported_case_row(
+    id: String,
+    case: CaseValues,
+    report_id: Option<String>,
+    reporter: Reporter,
+) -> Result<ViolationCaseRow, serde_json::Error> {
+    Ok(ViolationCaseRow {
+        id,
+        project_id: case.project_id,
+        subject_kind: case.subject.as_str().into(),
+        subject_id: case.subject_id,
+        suspected_codes: serde_json::to_string(&case.codes)?,
+        description: case.description,
+        evidence: serde_json::to_string(&case.evidence)?,
+        report_id,
+        reported_by: reporter.actor,
+        reporter_org: reporter.org,
+        reported_at: reporter.at,
+        status: CaseStatus::Reported.as_str().into(),
+        steps: "[]".into(),
+        decision: None,
+        decided_at: None,
+        version: 1,
+    })
+}
+
+/// A case's stored investigation steps with `step` recorded after them.
+pub fn steps_after(row: &ViolationCaseRow, step: InvestigationStep) -> Result<Vec<InvestigationStep>, StoredFault> {
+    let mut steps: Vec<InvestigationStep> = stored_json("violation_cases.steps", &row.steps)?;
+    steps.push(step);
+    Ok(steps)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,5 +187,35 @@ mod tests {
         let fault = ViolationCase::from_row(ViolationCaseRow { decision: Some("{".into()), ..row() }, departments())
             .unwrap_err();
         assert_eq!(fault.column, "violation_cases.decision");
+    }
+
+    #[test]
+    fn a_reported_case_is_stored_at_its_first_version_without_steps() {
+        let case = CaseValues {
+            project_id: Some("p1".into()),
+            subject: Subject::Bidder,
+            subject_id: "b1".into(),
+            codes: vec![conduct::CATALOGUE[0].code.to_owned(), "no-such-code".into()],
+            description: "d".into(),
+            evidence: Vec::new(),
+        };
+        let reporter = Reporter { actor: "staff".into(), org: None, at: row().reported_at };
+        let stored = reported_case_row("c1".into(), case, Some("r1".into()), reporter).unwrap();
+        assert_eq!(stored, row());
+        let case = ViolationCase::from_row(stored, departments()).unwrap();
+        assert_eq!((case.status, case.steps.len()), (CaseStatus::Reported, 0));
+    }
+
+    #[test]
+    fn a_step_is_recorded_after_the_stored_ones() {
+        let at = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        let step = |note: &str| InvestigationStep { at, by: "d1".into(), note: note.into(), evidence: Vec::new() };
+        let first = steps_after(&row(), step("立案")).unwrap();
+        assert_eq!(first, vec![step("立案")]);
+        let stored = ViolationCaseRow { steps: serde_json::to_string(&first).unwrap(), ..row() };
+        let notes: Vec<String> = steps_after(&stored, step("调查")).unwrap().into_iter().map(|s| s.note).collect();
+        assert_eq!(notes, vec!["立案", "调查"]);
+        let fault = steps_after(&ViolationCaseRow { steps: "{".into(), ..row() }, step("x")).unwrap_err();
+        assert_eq!(fault.column, "violation_cases.steps");
     }
 }

@@ -1,7 +1,9 @@
 //! Response and request bodies of webhooks (see `ggzy_service::webhooks` for the use cases).
 
+use chrono::NaiveDateTime;
 use chrono::{DateTime, Utc};
 use ggzy_oversight::notices::DeliveryStatus;
+use ggzy_store::conduct::NotificationRow;
 use ggzy_store::webhooks::{DeliveryRow, SubscriptionRow};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -62,6 +64,41 @@ impl Subscription {
     }
 }
 
+/// The row of an active subscription `owner` makes now, signed with `secret`.
+pub fn new_subscription_row(
+    id: String,
+    owner: String,
+    url: String,
+    secret: String,
+    now: NaiveDateTime,
+) -> SubscriptionRow {
+    SubscriptionRow {
+        id,
+        owner,
+        url,
+        secret,
+        active: 1,
+        created_at: now,
+        previous_secret: None,
+        previous_secret_until: None,
+    }
+}
+
+/// The JSON body a delivery POSTs: the notification, with the delivery's id; a stored
+/// payload that cannot be read goes as null.
+pub fn delivery_body(delivery_id: &str, notification: &NotificationRow) -> String {
+    serde_json::json!({
+        "id": notification.id,
+        "delivery": delivery_id,
+        "kind": notification.kind,
+        "recipient": notification.recipient,
+        "project_id": notification.project_id,
+        "payload": serde_json::from_str::<serde_json::Value>(&notification.payload).unwrap_or_default(),
+        "created_at": notification.created_at.and_utc(),
+    })
+    .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,5 +150,45 @@ mod tests {
         assert_eq!(hidden.secret, None);
         assert!(!hidden.active);
         assert_eq!(hidden.previous_secret_until, None, "no grace without a previous secret");
+    }
+
+    fn notification(payload: &str) -> NotificationRow {
+        NotificationRow {
+            id: "n1".into(),
+            recipient: "public".into(),
+            project_id: Some("p1".into()),
+            kind: "event.opening_recorded".into(),
+            payload: payload.into(),
+            created_at: DateTime::from_timestamp(1_700_000_000, 0).unwrap().naive_utc(),
+            read_at: None,
+        }
+    }
+
+    #[test]
+    fn a_delivery_body_carries_the_notification_and_its_delivery() {
+        let body: serde_json::Value = serde_json::from_str(&delivery_body("d1", &notification(r#"{"a":1}"#))).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({
+                "id": "n1",
+                "delivery": "d1",
+                "kind": "event.opening_recorded",
+                "recipient": "public",
+                "project_id": "p1",
+                "payload": {"a": 1},
+                "created_at": "2023-11-14T22:13:20Z",
+            })
+        );
+        let unreadable: serde_json::Value = serde_json::from_str(&delivery_body("d1", &notification("{"))).unwrap();
+        assert_eq!(unreadable["payload"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn a_new_subscription_is_active_without_a_previous_secret() {
+        let at = DateTime::from_timestamp(1_700_000_000, 0).unwrap().naive_utc();
+        let row = new_subscription_row("s1".into(), "system:x".into(), "https://x".into(), "ab".into(), at);
+        assert_eq!((row.active, row.created_at, &row.previous_secret, row.previous_secret_until), (1, at, &None, None));
+        let shown = Subscription::from_row(row, &[], true);
+        assert_eq!((shown.secret.as_deref(), shown.active, shown.pending), (Some("ab"), true, 0));
     }
 }
