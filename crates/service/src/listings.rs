@@ -124,10 +124,8 @@ impl Platform {
             Self::ensure_running(conn, &project)?;
             let unknown_documents = ggzy_store::documents::unknown_hashes(conn, &creation::named_hashes(&request))?;
             let category = ggzy_views::projects::category_of(&project)?;
-            let rule = offer::announcement_rule(category, &project.subtype).ok_or_else(|| ServiceError::Conflict {
-                detail: "只有土地使用权、矿业权和国有产权项目以挂牌、拍卖方式交易；工程、采购等项目请发布招标公告"
-                    .into(),
-            })?;
+            let rule = offer::listing_rule(category, &project.subtype)
+                .map_err(|refused| ServiceError::from(refused.answer()))?;
             let next = crate::projects::next_status(&project, crate::projects::ProjectCommand::List)?;
             let sections: Vec<creation::LotSection> =
                 ggzy_store::projects::sections_of(conn, project_id)?.into_iter().map(lot_section).collect();
@@ -417,7 +415,7 @@ impl Platform {
             let best = quotes.last().map(|q| (q.bidder_id.as_str(), q.price));
             let listing_bidders = repo::bidders_in_phase(conn, listing_id, Phase::Listing.as_str())?;
             let conclusion = conclusion::conclude(&terms, &state, best, listing_bidders, now_utc)
-                .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail() })?;
+                .map_err(|refusal| ServiceError::from(refusal.answer()))?;
             let standing = conclusion.standing(&state, progress.leader_id.as_deref());
             let next = listings_views::closed_progress(&progress, standing, now);
             let winner = conclusion.winner().map(str::to_owned);
