@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use ggzy_rules::Category;
-use ggzy_store::announcements::{self as repo, AnnouncementRow, SectionTermsRow};
+use ggzy_store::announcements as repo;
 use ggzy_store::DbConnection;
 use ggzy_trading::announcement::{self as decide, AnnouncedProject, AnnouncementFacts, AnnouncementRefusal};
 pub use ggzy_trading::announcement::{
@@ -13,7 +13,7 @@ pub use ggzy_trading::announcement::{
 };
 pub use ggzy_trading::lifecycle::AnnouncementKind;
 use ggzy_trading::opening::ScheduleCursor;
-use ggzy_views::announcements::registered_section;
+use ggzy_views::announcements::{self as announcements_views, registered_section};
 pub use ggzy_views::announcements::{
     Announcement, AnnouncementPage, AnnouncementQuery, OpeningSchedulePage, OpeningScheduleQuery, ScheduledOpening,
 };
@@ -41,13 +41,7 @@ impl Loaded {
             .map(registered_section)
             .collect::<Result<_, _>>()?;
         Ok(Loaded {
-            project: AnnouncedProject {
-                id: project.id.clone(),
-                code: project.code.clone(),
-                name: project.name.clone(),
-                category,
-                rule_set_version: project.rule_set_version,
-            },
+            project: announcements_views::announced_project(project, category),
             sections,
             unknown_documents: ggzy_store::documents::unknown_hashes(conn, &decide::named_hashes(documents))?,
         })
@@ -79,12 +73,6 @@ fn refused(refusal: AnnouncementRefusal) -> ServiceError {
         AnnouncementRefusal::Deadline(error) => crate::rules::deadline_error(error),
         AnnouncementRefusal::Invalid(problems) => ServiceError::Invalid(problems),
     }
-}
-
-fn hash_content(content: &AnnouncementContent) -> Result<String, ServiceError> {
-    let value = crate::payload_of(content)?;
-    let text = serde_json::to_string(&value).map_err(|e| ServiceError::Internal(e.to_string()))?;
-    Ok(ggzy_store::audit::sha256_hex(text.as_bytes()))
 }
 
 impl Platform {
@@ -126,22 +114,20 @@ impl Platform {
         content: AnnouncementContent,
         supersedes: Option<String>,
     ) -> Result<Announcement, ServiceError> {
-        let content_hash = hash_content(&content)?;
+        let internal = |e: serde_json::Error| ServiceError::Internal(e.to_string());
+        let content_hash = announcements_views::content_hash(&content).map_err(internal)?;
         let publication = decide::publication(&content);
-        let row = AnnouncementRow {
-            id: self.fresh_id(),
-            project_id: content.project_id.clone(),
-            kind: publication.stored_kind.as_str().into(),
+        let (id, by) = (self.fresh_id(), principal.actor());
+        let row = announcements_views::announcement_row(
+            id,
+            &content,
+            content_hash.clone(),
+            &publication,
             supersedes,
-            published_at: now,
-            documents_issued_at: content.documents_issued_at.naive_utc(),
-            bid_deadline: content.bid_deadline.naive_utc(),
-            opening_at: content.opening_at.naive_utc(),
-            opening_place: content.opening_place.clone(),
-            body: serde_json::to_string(&content).map_err(|e| ServiceError::Internal(e.to_string()))?,
-            content_hash: content_hash.clone(),
-            published_by: principal.actor(),
-        };
+            by,
+            now,
+        )
+        .map_err(internal)?;
         repo::insert(conn, &row)?;
         for terms in publication.terms {
             // Each announced section gets its sealing key now, before any bid can arrive.
@@ -163,15 +149,7 @@ impl Platform {
                     )?;
                 }
             }
-            repo::set_terms(
-                conn,
-                &SectionTermsRow {
-                    section_id: terms.section_id,
-                    announcement_id: row.id.clone(),
-                    bond_amount: terms.bond_amount.fen(),
-                    bid_deadline: terms.bid_deadline.naive_utc(),
-                },
-            )?;
+            repo::set_terms(conn, &announcements_views::terms_row(terms, &row.id))?;
         }
         crate::record(
             conn,

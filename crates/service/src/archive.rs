@@ -3,120 +3,16 @@
 //! when and why (细则 §20).
 
 use chrono::{DateTime, Utc};
-use ggzy_store::audit::{self, AuditEventRow};
+use ggzy_store::audit;
 use serde::Deserialize;
 
 use crate::policy::{authorize, Action};
 use crate::validate::Problems;
 use crate::{Platform, Principal, ServiceError};
 pub use ggzy_views::archive::{
-    ArchiveManifest, ArchiveRead, ArchiveVerification, ArchivedEvent, ManifestDocument, ProjectArchive,
+    documents_of, verify_archive, ArchiveManifest, ArchiveRead, ArchiveVerification, ArchivedEvent, ManifestDocument,
+    ProjectArchive,
 };
-
-/// Verifies the audit chain inside an exported archive (JSON text), without a database.
-pub fn verify_archive(json: &str) -> Result<ArchiveVerification, String> {
-    #[derive(Deserialize)]
-    struct Section {
-        id: String,
-    }
-    #[derive(Deserialize)]
-    struct ArchivedProject {
-        id: String,
-        sections: Vec<Section>,
-    }
-    #[derive(Deserialize)]
-    struct Chain {
-        project: ArchivedProject,
-        audit_chain: Vec<ArchivedEvent>,
-    }
-    let chain: Chain = serde_json::from_str(json).map_err(|e| format!("not a ggzy archive: {e}"))?;
-    // Only the project's own chain and its sections' sealed chains belong in its file.
-    let project_chain = format!("project:{}", chain.project.id);
-    let belongs = |name: &str| {
-        name == project_chain
-            || name
-                .strip_prefix(crate::bids::SEALED_CHAIN_PREFIX)
-                .is_some_and(|s| chain.project.sections.iter().any(|x| x.id == s))
-    };
-    if let Some(stranger) = chain.audit_chain.iter().find(|e| !belongs(&e.chain)) {
-        return Ok(ArchiveVerification {
-            valid: false,
-            events_checked: 0,
-            first_bad_event: Some((
-                stranger.id.clone(),
-                stranger.position,
-                format!("chain {} is not this project's", stranger.chain),
-            )),
-            file_fault: None,
-        });
-    }
-    // The project's chain and the sealed chains of its opened sections, interleaved in the
-    // order they were written; each links to its own previous event.
-    let mut heads: std::collections::HashMap<String, (i64, String)> = std::collections::HashMap::new();
-    let total = chain.audit_chain.len();
-    for (index, event) in chain.audit_chain.into_iter().enumerate() {
-        let row: AuditEventRow = event.into();
-        let previous = heads.get(&row.chain);
-        if let Some(fault) = audit::check_event(&row, previous.map(|(p, h)| (*p, h.as_str()))) {
-            return Ok(ArchiveVerification {
-                valid: false,
-                events_checked: index + 1,
-                first_bad_event: Some((row.id, row.position, fault.to_string())),
-                file_fault: None,
-            });
-        }
-        heads.insert(row.chain, (row.position, row.event_hash));
-    }
-    Ok(ArchiveVerification { valid: true, events_checked: total, first_bad_event: None, file_fault: None })
-}
-
-/// Every document an archive names: approval documents, announcement documents, the
-/// bids' documents in the opening records and the documents handed in for the project.
-/// `stored` is left false: whoever writes the zip sets it for the files it carries.
-pub fn documents_of(archive: &ProjectArchive) -> Vec<ManifestDocument> {
-    let mut documents: Vec<ManifestDocument> = archive
-        .project
-        .approval_documents
-        .iter()
-        .map(|d| ManifestDocument {
-            source: "approval".into(),
-            title: d.title.clone().unwrap_or_default(),
-            sha256: d.sha256.clone().unwrap_or_default(),
-            stored: false,
-        })
-        .collect();
-    for announcement in &archive.announcements {
-        for document in &announcement.content.documents {
-            documents.push(ManifestDocument {
-                source: format!("announcement:{}", announcement.id),
-                title: document.title.clone().unwrap_or_default(),
-                sha256: document.sha256.clone().unwrap_or_default(),
-                stored: false,
-            });
-        }
-    }
-    for record in &archive.opening_records {
-        for bid in &record.bids {
-            for document in &bid.documents {
-                documents.push(ManifestDocument {
-                    source: format!("bid:{}:{}", record.section_id, bid.bidder_id),
-                    title: document.title.clone().unwrap_or_default(),
-                    sha256: document.sha256.clone().unwrap_or_default(),
-                    stored: false,
-                });
-            }
-        }
-    }
-    for document in &archive.documents {
-        documents.push(ManifestDocument {
-            source: format!("document:{}:{}", document.kind, document.id),
-            title: document.title.clone(),
-            sha256: document.sha256.clone(),
-            stored: false,
-        });
-    }
-    documents
-}
 
 /// Writes the archive as a zip: `archive.json`, `manifest.json` and, at
 /// `documents/<sha256>`, the file of every document in `files` (hash → a local copy whose

@@ -7,7 +7,7 @@
 use ggzy_kernel::AuditAction;
 use ggzy_kernel::FieldError;
 use ggzy_rules::DocumentKind;
-use ggzy_store::documents::{self as repo, DocumentRow, DownloadRow};
+use ggzy_store::documents::{self as repo, DocumentRow};
 use ggzy_store::DbConnection;
 
 use crate::policy::{authorize, may_read_document, may_upload_document, Action, DocumentFacts};
@@ -17,34 +17,7 @@ use crate::{record, AuditRecord, Platform, Principal, ServiceError};
 
 pub use ggzy_trading::upload::UploadRequest;
 use ggzy_trading::upload::{UploadTarget, ValidUpload};
-pub use ggzy_views::documents::{Document, DocumentDownload};
-
-/// An upload checked before its bytes are read: what it will be, and its size limit.
-#[derive(Debug, Clone)]
-pub struct UploadPlan {
-    pub kind: DocumentKind,
-    pub sha256: String,
-    pub title: String,
-    pub media_type: String,
-    pub project_id: Option<String>,
-    /// The section of a sealed bid file.
-    pub section_id: Option<String>,
-    /// The rule set's limit for the kind, in bytes.
-    pub max_bytes: u64,
-    /// The same file handed in before as the same document (a retried upload).
-    pub existing: Option<Document>,
-}
-
-/// A download the caller may make: the bytes to stream and how to name them.
-#[derive(Debug, Clone)]
-pub struct DownloadGrant {
-    pub sha256: String,
-    pub title: String,
-    pub media_type: String,
-    /// Set when the download is one of an announcement's issued documents, to be recorded
-    /// once the file is verified and about to be served.
-    pub issued_by: Option<(String, String)>,
-}
+pub use ggzy_views::documents::{Document, DocumentDownload, DownloadGrant, UploadPlan};
 
 /// Whether a stored bid file belongs to a section not opened: before its opening, and for
 /// good when the opening failed (too few bids) or the tender ended without one — as the
@@ -240,20 +213,9 @@ impl Platform {
             )? {
                 return Ok((Self::document_view(existing, retention)?, false));
             }
-            let row = DocumentRow {
-                id: id.clone(),
-                sha256: plan.sha256.clone(),
-                size_bytes: i64::try_from(size_bytes).map_err(|_| ServiceError::Internal("file size".into()))?,
-                kind: plan.kind.as_str().into(),
-                title: plan.title.clone(),
-                media_type: plan.media_type.clone(),
-                project_id: plan.project_id.clone(),
-                uploaded_by: p.actor(),
-                uploader_role: p.role.to_string(),
-                uploader_org: p.org.clone(),
-                uploaded_at: now,
-                section_id: plan.section_id.clone(),
-            };
+            let row = plan
+                .document_row(id.clone(), size_bytes, p, now)
+                .map_err(|_| ServiceError::Internal("file size".into()))?;
             repo::insert(conn, &row)?;
             let chain = match (&plan.project_id, &plan.section_id) {
                 // While the section's bidders are secret, on its sealed chain like the bid.
@@ -270,14 +232,7 @@ impl Platform {
                     action: AuditAction::DocumentUpload,
                     object_type: "document",
                     object_id: id.clone(),
-                    payload: serde_json::json!({
-                        "kind": plan.kind,
-                        "title": plan.title,
-                        "sha256": plan.sha256,
-                        "size_bytes": size_bytes,
-                        "project_id": plan.project_id,
-                        "section_id": plan.section_id,
-                    }),
+                    payload: plan.audit_payload(size_bytes),
                 },
             )?;
             Ok((Self::document_view(row, retention)?, true))
@@ -407,27 +362,11 @@ impl Platform {
         grant: &DownloadGrant,
     ) -> Result<(), ServiceError> {
         let p = principal.ok_or(ServiceError::Unauthenticated)?;
-        let Some((announcement_id, project_id)) = &grant.issued_by else {
+        let now = self.now_naive();
+        let Some(download) = grant.download_row(self.fresh_id(), p, now) else {
             return Ok(());
         };
-        let now = self.now_naive();
-        let id = self.fresh_id();
-        self.store().write(|conn| {
-            repo::insert_download(
-                conn,
-                &DownloadRow {
-                    id: id.clone(),
-                    announcement_id: announcement_id.clone(),
-                    project_id: project_id.clone(),
-                    sha256: grant.sha256.clone(),
-                    downloaded_by: p.actor(),
-                    downloader_role: p.role.to_string(),
-                    downloader_org: p.org.clone(),
-                    downloaded_at: now,
-                },
-            )?;
-            Ok(())
-        })
+        self.store().write(|conn| Ok(repo::insert_download(conn, &download)?))
     }
 
     /// Who downloaded an announcement's documents: nobody learns it before every section

@@ -15,7 +15,7 @@
 use ggzy_kernel::AuditAction;
 use ggzy_kernel::Money;
 use ggzy_rules::rule_ids;
-use ggzy_store::listings::{self as repo, ListingRow, ProgressRow, QuoteRow};
+use ggzy_store::listings::{self as repo, ListingRow, ProgressRow};
 use ggzy_store::DbConnection;
 use ggzy_trading::lifecycle::Confirmation;
 use ggzy_trading::listing::{self as rules, conclusion, creation, offer, Phase};
@@ -25,10 +25,12 @@ pub use ggzy_trading::listing::creation::CreateListing;
 use crate::bonds::RefundTrigger;
 use crate::policy::{authorize, Action};
 use crate::validate::Problems;
-use crate::{utc, Platform, Principal, ServiceError};
-use ggzy_kernel::{stored_money, stored_opt};
+use crate::{Platform, Principal, ServiceError};
+use ggzy_kernel::stored_opt;
 use ggzy_ledger::listing::{EndingDeposit, NoDeposit};
-use ggzy_views::listings::{lot_section, phase_of, quotes_from_rows, state_of, terms_of, ListingRead};
+use ggzy_views::listings::{
+    self as listings_views, lot_section, phase_of, quotes_from_rows, state_of, terms_of, ListingRead,
+};
 pub use ggzy_views::listings::{Listing, ListingPage, ListingPhase, ListingResult, PlaceQuote, Quote, RecordRefusal};
 
 /// Where a listed section stands, from its listing's public view.
@@ -122,10 +124,8 @@ impl Platform {
             Self::ensure_running(conn, &project)?;
             let unknown_documents = ggzy_store::documents::unknown_hashes(conn, &creation::named_hashes(&request))?;
             let category = ggzy_views::projects::category_of(&project)?;
-            let rule = offer::announcement_rule(category, &project.subtype).ok_or_else(|| ServiceError::Conflict {
-                detail: "只有土地使用权、矿业权和国有产权项目以挂牌、拍卖方式交易；工程、采购等项目请发布招标公告"
-                    .into(),
-            })?;
+            let rule = offer::listing_rule(category, &project.subtype)
+                .map_err(|refused| ServiceError::from(refused.answer()))?;
             let next = crate::projects::next_status(&project, crate::projects::ProjectCommand::List)?;
             let sections: Vec<creation::LotSection> =
                 ggzy_store::projects::sections_of(conn, project_id)?.into_iter().map(lot_section).collect();
@@ -135,13 +135,7 @@ impl Platform {
                 creation::NamedLot::Relisting(id) => (false, Self::failed_listing(conn, &project.id, id)?),
                 creation::NamedLot::Nothing => (false, None),
             };
-            let listed_project = creation::ListedProject {
-                id: project.id.clone(),
-                code: project.code.clone(),
-                name: project.name.clone(),
-                category,
-                rule_set_version: project.rule_set_version,
-            };
+            let listed_project = ggzy_views::announcements::announced_project(&project, category);
             let new_section_id = ggzy_kernel::SectionId::new_v7(now_utc).to_string();
             let facts = creation::CreationFacts {
                 project: &listed_project,
@@ -161,52 +155,11 @@ impl Platform {
                 creation::CreationRefusal::Corrupt(detail) => ServiceError::Internal(detail),
             })?;
             if let Some(section) = &decided.new_section {
-                ggzy_store::projects::insert_section(
-                    conn,
-                    &ggzy_store::projects::SectionRow {
-                        id: section.id.clone(),
-                        project_id: project.id.clone(),
-                        code: section.code.clone(),
-                        position: section.position,
-                        name: section.name.clone(),
-                        estimated_amount: section.estimated_amount,
-                    },
-                )?;
+                ggzy_store::projects::insert_section(conn, &listings_views::section_row(&project.id, section))?;
             }
-            let announcement = self.store_announcement(conn, principal_ref, now, decided.content, None)?;
-            let floor_approval = decided
-                .floor_approval
-                .map(|a| serde_json::json!({ "title": a.title, "number": a.number, "sha256": a.sha256 }).to_string());
-            let listing = ListingRow {
-                id: self.fresh_id(),
-                project_id: project.id.clone(),
-                section_id: decided.section_id,
-                announcement_id: announcement.id.clone(),
-                starting_price: decided.starting_price,
-                increment: decided.increment,
-                reserve_price: decided.reserve_price,
-                appraisal: decided.appraisal,
-                deposit: decided.deposit,
-                listing_start: decided.listing_start.naive_utc(),
-                listing_end: decided.listing_end.naive_utc(),
-                extension_seconds: decided.extension_seconds,
-                floor_approval,
-                place: decided.place,
-                relisting_of: decided.relisting_of,
-                created_at: now,
-            };
-            let progress = ProgressRow {
-                listing_id: listing.id.clone(),
-                phase: Phase::Announced.as_str().into(),
-                current_price: None,
-                leader_id: None,
-                auction_end: None,
-                quotes: 0,
-                concluded_at: None,
-                confirmation: None,
-                confirmed_at: None,
-                version: 1,
-            };
+            let announcement = self.store_announcement(conn, principal_ref, now, decided.content.clone(), None)?;
+            let (listing, progress) =
+                listings_views::created_rows(self.fresh_id(), &project.id, &announcement.id, &decided, now);
             repo::insert(conn, &listing, &progress)?;
             if next.as_str() != project.status
                 && !ggzy_store::projects::set_status(conn, project_id, next.as_str(), now, project.version)?
@@ -222,17 +175,7 @@ impl Platform {
                     action: AuditAction::ListingCreate,
                     object_type: "listing",
                     object_id: listing.id.clone(),
-                    // The reserve stays out of the record's public part until the end; the
-                    // audit chain is not public.
-                    payload: serde_json::json!({
-                        "section_id": listing.section_id, "announcement_id": listing.announcement_id,
-                        "relisting_of": listing.relisting_of,
-                        "starting_price": stored_money("listings.starting_price", listing.starting_price)?,
-                        "increment": stored_money("listings.increment", listing.increment)?,
-                        "reserve_price": listing.reserve_price.map(|fen| stored_money("listings.reserve_price", fen)).transpose()?,
-                        "deposit": stored_money("listings.deposit", listing.deposit)?,
-                        "listing_start": decided.listing_start, "listing_end": decided.listing_end, "rule": rule,
-                    }),
+                    payload: listings_views::creation_payload(&listing, &decided, rule)?,
                 },
             )?;
             let view = self.listing_view(conn, listing, progress)?;
@@ -255,20 +198,7 @@ impl Platform {
         let phase = phase_of(&progress)?;
         let relisted = repo::relisting(conn, failed_id)?.is_some();
         let section_id = listing.section_id.clone();
-        let mut rounds = Vec::new();
-        let mut round = Some(listing);
-        while let Some(listing) = round {
-            rounds.push(rules::EarlierRound {
-                appraisal: listing.appraisal,
-                starting_price: listing.starting_price,
-                approved: listing.floor_approval.is_some(),
-            });
-            round = match &listing.relisting_of {
-                Some(previous) => repo::find(conn, previous)?.map(|(row, _)| row),
-                None => None,
-            };
-        }
-        rounds.reverse();
+        let rounds = listings_views::earlier_rounds(&repo::lot_rounds(conn, listing)?);
         Ok(Some(creation::FailedListing { phase, section_id, relisted, rounds }))
     }
 
@@ -387,39 +317,24 @@ impl Platform {
                 let phase = rules::phase_at(&terms, &state, now_utc);
                 let accepted = rules::quote(&terms, &state, price.fen(), now_utc)
                     .map_err(|refusal| ServiceError::from(refusal.answer()))?;
-                let next = ProgressRow {
-                    phase: phase.as_str().into(),
-                    current_price: Some(accepted.price),
-                    leader_id: Some(bidder_id.clone()),
-                    auction_end: accepted.auction_end.map(|t| t.naive_utc()),
-                    quotes: progress.quotes + 1,
-                    version: progress.version + 1,
-                    ..progress.clone()
-                };
+                let next = listings_views::quoted_progress(&progress, phase, &accepted, &bidder_id);
                 if !repo::update_progress(conn, &next, progress.version)? {
                     continue;
                 }
                 // The progress row is now held by this transaction: numbers and sequence
                 // are given in acceptance order.
                 let bidder_number = repo::bidder_number(conn, listing_id, &bidder_id, now)?;
-                let row = QuoteRow {
-                    listing_id: listing_id.to_owned(),
-                    sequence: next.quotes,
-                    bidder_id: bidder_id.clone(),
-                    bidder_number,
-                    price: accepted.price,
-                    phase: phase.as_str().into(),
-                    placed_at: now,
-                };
-                repo::insert_quote(conn, &row)?;
-                let quote = Quote {
-                    sequence: row.sequence,
+                let (row, quote) = listings_views::placed_quote(listings_views::PlacedQuote {
+                    listing_id,
+                    progress: &next,
+                    bidder_id: &bidder_id,
                     bidder_number,
                     price,
-                    phase: row.phase.clone(),
+                    accepted: &accepted,
                     placed_at: now_utc,
-                    auction_end: accepted.auction_end,
-                };
+                    placed_at_row: now,
+                });
+                repo::insert_quote(conn, &row)?;
                 crate::record(
                     conn,
                     principal,
@@ -500,17 +415,9 @@ impl Platform {
             let best = quotes.last().map(|q| (q.bidder_id.as_str(), q.price));
             let listing_bidders = repo::bidders_in_phase(conn, listing_id, Phase::Listing.as_str())?;
             let conclusion = conclusion::conclude(&terms, &state, best, listing_bidders, now_utc)
-                .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail() })?;
+                .map_err(|refusal| ServiceError::from(refusal.answer()))?;
             let standing = conclusion.standing(&state, progress.leader_id.as_deref());
-            let next = ProgressRow {
-                phase: standing.phase.as_str().into(),
-                leader_id: standing.leader,
-                current_price: standing.price,
-                auction_end: standing.auction_end.map(|t| t.naive_utc()),
-                concluded_at: if standing.concluded { Some(now) } else { progress.concluded_at },
-                version: progress.version + 1,
-                ..progress.clone()
-            };
+            let next = listings_views::closed_progress(&progress, standing, now);
             let winner = conclusion.winner().map(str::to_owned);
             if !repo::update_progress(conn, &next, progress.version)? {
                 return Err(ServiceError::Conflict { detail: "挂牌状态已被他人更新，请重试".into() });
@@ -549,11 +456,12 @@ impl Platform {
                     action: AuditAction::ListingClose,
                     object_type: "listing",
                     object_id: listing_id.to_owned(),
-                    payload: serde_json::json!({
-                        "phase": next.phase, "winner_id": winner, "price": next.current_price.map(|fen| stored_money("listing_progress.current_price", fen)).transpose()?,
-                        "auction_end": next.auction_end.map(utc), "refunds_instructed": refunds,
-                        "rule": ggzy_ledger::listing::close_rule(concluded),
-                    }),
+                    payload: listings_views::close_payload(
+                        &next,
+                        winner.as_deref(),
+                        &refunds,
+                        ggzy_ledger::listing::close_rule(concluded),
+                    )?,
                 },
             )?;
             self.listing_view(conn, listing, next)
@@ -622,12 +530,7 @@ impl Platform {
                 ggzy_ledger::listing::winner_settlement(crate::bonds::status_of(&bond)?, refusal.as_deref())
                     .map_err(|refused| ServiceError::Conflict { detail: refused.detail() })?;
             self.settle_to_payable(conn, &project, &mut bond, settlement, now)?;
-            let next = ProgressRow {
-                confirmation: Some(confirmation.as_str().into()),
-                confirmed_at: Some(now),
-                version: progress.version + 1,
-                ..progress.clone()
-            };
+            let next = listings_views::answered_progress(&progress, confirmation, now);
             if !repo::update_progress(conn, &next, progress.version)? {
                 return Err(ServiceError::Conflict { detail: "挂牌状态已被他人更新，请重试".into() });
             }

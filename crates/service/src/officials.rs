@@ -6,7 +6,6 @@
 use ggzy_kernel::AuditAction;
 use ggzy_kernel::FieldError;
 use ggzy_oversight::recusal::{self, OfficialRole, PartyRole, Ties};
-use ggzy_rules::rule_ids;
 use ggzy_store::projects::ProjectRow;
 use ggzy_store::violations::{self as repo, OfficialRow};
 use ggzy_store::DbConnection;
@@ -84,7 +83,8 @@ impl Platform {
             ggzy_oversight::officials::read_relation(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
-            let person = ggzy_store::persons::find(conn, person_id)?.ok_or(ServiceError::NotFound { what: "person" })?;
+            let person =
+                ggzy_store::persons::find(conn, person_id)?.ok_or(ServiceError::NotFound { what: "person" })?;
             authorize(principal, Action::DeclarePersonRelation { employer_id: person.employer_id.as_deref() })?;
             if ggzy_store::participants::find(conn, &participant)?.is_none() {
                 return Err(ServiceError::Invalid(vec![FieldError::new(
@@ -103,13 +103,10 @@ impl Platform {
                     action: AuditAction::PersonDeclareRelation,
                     object_type: "person",
                     object_id: person_id.to_owned(),
-                    payload: serde_json::json!({ "participant_id": participant, "relation": relation, "rule": rule_ids::RECUSAL }),
+                    payload: ggzy_views::officials::relation_payload(&participant, &relation),
                 },
             )?;
-            Ok(repo::relations_of(conn, person_id)?
-                .into_iter()
-                .map(PersonRelation::from)
-                .collect())
+            Ok(repo::relations_of(conn, person_id)?.into_iter().map(PersonRelation::from).collect())
         })
     }
 
@@ -153,16 +150,8 @@ impl Platform {
                     detail: refused.detail().into(),
                     errors: refused.errors,
                 })?;
-            let row = OfficialRow {
-                id: self.fresh_id(),
-                project_id: project.id.clone(),
-                person_id: person_id.clone(),
-                role: role.as_str().into(),
-                named_by: principal_ref.actor(),
-                named_at: now,
-                withdrawn_at: None,
-                withdrawn_reason: None,
-            };
+            let (id, by) = (self.fresh_id(), principal_ref.actor());
+            let row = ggzy_views::officials::named_row(id, &project.id, &person_id, role, by, now);
             repo::insert_official(conn, &row)?;
             let view = Self::official_view(conn, row, &parties)?;
             crate::record(

@@ -8,8 +8,7 @@ use ggzy_store::participants::{self as repo, ParticipantRow};
 use crate::policy::{authorize, Action};
 use crate::validate;
 use crate::{ExistingRecord, Platform, Principal, ServiceError};
-use ggzy_credit::participant::ValidUpdate;
-use ggzy_views::participants::kinds_column;
+use ggzy_views::participants as participants_views;
 pub use ggzy_views::participants::{Participant, ParticipantPage};
 
 /// Rule id of RULES.md cited when a code is registered twice.
@@ -52,18 +51,7 @@ impl Platform {
         let valid = ggzy_credit::participant::read_registration(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         let id = ParticipantId::new_v7(self.now()).to_string();
-        let row = ParticipantRow {
-            id: id.clone(),
-            credit_code: valid.credit_code.as_str().to_owned(),
-            name: valid.name,
-            kinds: kinds_column(&valid.kinds),
-            legal_representative: valid.legal_representative,
-            legal_representative_person_id: valid.legal_representative_person_id,
-            organisation_code_warning: i32::from(valid.organisation_code_warning),
-            created_at: now,
-            updated_at: now,
-            version: 1,
-        };
+        let row = participants_views::registered_row(id.clone(), valid, now);
         let outcome = self.store().write(|conn| {
             if let Some(found) = repo::find_by_credit_code(conn, &row.credit_code)? {
                 return Err(already_registered(&found));
@@ -132,30 +120,14 @@ impl Platform {
     ) -> Result<Participant, ServiceError> {
         authorize(principal, Action::UpdateParticipant { participant_id: id })?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let ValidUpdate { name, kinds, legal_representative, legal_representative_person_id: person_id } =
-            ggzy_credit::participant::read_update(request).map_err(ServiceError::Invalid)?;
+        let update = ggzy_credit::participant::read_update(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
             let current = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "participant" })?;
-            person_must_exist(conn, person_id.as_deref())?;
-            let mut changed = current.clone();
-            if let Some(name) = name {
-                changed.name = name;
-            }
-            if let Some(kinds) = &kinds {
-                changed.kinds = kinds_column(kinds);
-            }
-            if let Some(legal_representative) = legal_representative {
-                changed.legal_representative = legal_representative;
-            }
-            if person_id.is_some() {
-                changed.legal_representative_person_id = person_id;
-            }
-            if changed == current {
+            person_must_exist(conn, update.legal_representative_person_id.as_deref())?;
+            let Some(changed) = participants_views::updated_row(&current, update.clone(), now) else {
                 return Ok(Participant::try_from(current)?);
-            }
-            changed.updated_at = now;
-            changed.version = current.version + 1;
+            };
             if !repo::update(conn, &changed, current.version)? {
                 return Err(ServiceError::Conflict {
                     detail: "该主体已被他人修改，请重新读取后再试".into()

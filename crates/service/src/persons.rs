@@ -41,15 +41,9 @@ impl Platform {
             return Err(ServiceError::Internal("validation passed without values".into()));
         };
         let now = self.now_naive();
-        let row = PersonRow {
-            id: PersonId::new_v7(self.now()).to_string(),
-            name,
-            id_number_hash: self.id_number_hash(&id_number)?,
-            id_number_masked: id_number.masked(),
-            employer_id,
-            created_at: now,
-            updated_at: now,
-        };
+        let id = PersonId::new_v7(self.now()).to_string();
+        let hash = self.id_number_hash(&id_number)?;
+        let row = ggzy_views::persons::registered_row(id, name, &id_number, hash, employer_id, now);
         // The existing person is named only to a caller who may read it: to anyone else the
         // answer would confirm whose the identity number is.
         let already = |found: &PersonRow| ServiceError::AlreadyExists {

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use ggzy_kernel::AuditAction;
-use ggzy_store::conduct::{self as repo, BookingRow, QuestionRow, SuspensionRow, VenueRow};
+use ggzy_store::conduct::{self as repo, BookingRow, VenueRow};
 use ggzy_store::projects::ProjectRow;
 use ggzy_store::DbConnection;
 
@@ -19,6 +19,7 @@ use ggzy_trading::proceedings::{self as decide, BookingValues};
 pub use ggzy_trading::proceedings::{
     AnswerQuestion, AskQuestion, BookVenue, BookingPurpose, NewVenue, StateChange, VenueKind,
 };
+use ggzy_views::proceedings as proceedings_views;
 pub use ggzy_views::proceedings::{
     Booking, BookingPage, BookingQuery, DecryptNowNotice, Notification, NotificationPage, NotificationPayload,
     NotificationQuery, NotificationsMarked, Question, QuestionPage, RecountNotice, StateChangeNotice, SuspensionNotice,
@@ -75,16 +76,8 @@ impl Platform {
                 ggzy_store::projects::find(conn, project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
             Self::ensure_running(conn, &project)?;
             self.clarification_open(conn, &project)?;
-            let row = QuestionRow {
-                id: self.fresh_id(),
-                project_id: project_id.to_owned(),
-                asked_by: principal.org.clone().unwrap_or_default(),
-                question,
-                asked_at: now,
-                answer: None,
-                answered_at: None,
-                answered_by: None,
-            };
+            let asked_by = principal.org.clone().unwrap_or_default();
+            let row = proceedings_views::question_row(self.fresh_id(), project_id, asked_by, question, now);
             repo::insert_question(conn, &row)?;
             // The asker stays out of the trail readable by the tenderer's side.
             crate::record(
@@ -222,30 +215,21 @@ impl Platform {
     ) -> Result<Booking, ServiceError> {
         authorize(principal, Action::ManageVenues)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let BookingValues { project_id, purpose, starts_at, ends_at } =
-            decide::read_booking(request).map_err(ServiceError::Invalid)?;
+        let values = decide::read_booking(request).map_err(ServiceError::Invalid)?;
+        let BookingValues { project_id, purpose, starts_at, ends_at } = &values;
         let now = self.now_naive();
         self.store().write(|conn| {
             let venue = repo::lock_venue(conn, venue_id)?.ok_or(ServiceError::NotFound { what: "venue" })?;
             let kind: VenueKind = stored("venues.kind", &venue.kind)?;
-            let project_known = ggzy_store::projects::find(conn, &project_id)?.is_some();
+            let project_known = ggzy_store::projects::find(conn, project_id)?.is_some();
             let clashes: Vec<(DateTime<Utc>, DateTime<Utc>)> =
                 repo::overlapping(conn, venue_id, starts_at.naive_utc(), ends_at.naive_utc())?
                     .into_iter()
                     .map(|clash| (utc(clash.starts_at), utc(clash.ends_at)))
                     .collect();
-            decide::may_book(kind, purpose, project_known, &clashes)
+            decide::may_book(kind, *purpose, project_known, &clashes)
                 .map_err(|refusal| ServiceError::from(refusal.answer()))?;
-            let row = BookingRow {
-                id: self.fresh_id(),
-                venue_id: venue_id.to_owned(),
-                project_id: project_id.clone(),
-                purpose: purpose.as_str().to_owned(),
-                starts_at: starts_at.naive_utc(),
-                ends_at: ends_at.naive_utc(),
-                booked_by: principal.actor(),
-                cancelled_at: None,
-            };
+            let row = proceedings_views::booking_row(self.fresh_id(), venue_id, &values, principal.actor());
             repo::insert_booking(conn, &row)?;
             crate::record(
                 conn,
@@ -256,7 +240,7 @@ impl Platform {
                     action: AuditAction::VenueBook,
                     object_type: "venue_booking",
                     object_id: row.id.clone(),
-                    payload: serde_json::json!({ "venue": venue.name, "purpose": purpose, "starts_at": starts_at, "ends_at": ends_at }),
+                    payload: proceedings_views::booking_payload(&venue.name, &values),
                 },
             )?;
             Ok(Booking::try_from(row)?)
@@ -336,6 +320,32 @@ impl Platform {
         self.notify_each(conn, &told.bidders, Some(&project.id), kind, payload, told.bidders_to_subscribers)
     }
 
+    /// Tells everyone concerned of a change to a project and audits it with the notice
+    /// they were sent.
+    fn announce_change(
+        &self,
+        conn: &mut DbConnection,
+        principal: &Principal,
+        now: chrono::NaiveDateTime,
+        project: &ProjectRow,
+        (kind, action): (NotificationKind, AuditAction),
+        notice: &NotificationPayload,
+    ) -> Result<(), ServiceError> {
+        self.notify_concerned(conn, project, kind, notice)?;
+        crate::record(
+            conn,
+            principal,
+            now,
+            crate::AuditRecord {
+                chain: format!("project:{}", project.id),
+                action,
+                object_type: "project",
+                object_id: project.id.clone(),
+                payload: crate::payload_of(notice)?,
+            },
+        )
+    }
+
     /// One notification per recipient (an organisation's inbox), each also queued for the
     /// webhook subscribers when `to_subscribers`.
     pub(crate) fn notify_each(
@@ -378,39 +388,22 @@ impl Platform {
                 }
             })?;
             Self::ensure_running(conn, &project)?;
-            repo::insert_suspension(
-                conn,
-                &SuspensionRow {
-                    id: self.fresh_id(),
-                    project_id: project_id.to_owned(),
-                    previous_status: project.status.clone(),
-                    reason: reason.clone(),
-                    ordered_by: principal.actor(),
-                    by_regulator: i32::from(by_regulator),
-                    suspended_at: now,
-                    resumed_at: None,
-                    resumed_by: None,
-                },
-            )?;
+            let suspension = proceedings_views::suspension_row(
+                self.fresh_id(),
+                &project,
+                &reason,
+                principal.actor(),
+                by_regulator,
+                now,
+            );
+            repo::insert_suspension(conn, &suspension)?;
             let notice = NotificationPayload::Suspension(SuspensionNotice {
                 reason: reason.clone(),
                 by_regulator,
                 project_code: project.code.clone(),
             });
-            self.notify_concerned(conn, &project, NotificationKind::ProjectSuspended, &notice)?;
-            let payload = crate::payload_of(&notice)?;
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: format!("project:{project_id}"),
-                    action: AuditAction::ProjectSuspend,
-                    object_type: "project",
-                    object_id: project_id.to_owned(),
-                    payload,
-                },
-            )
+            let change = (NotificationKind::ProjectSuspended, AuditAction::ProjectSuspend);
+            self.announce_change(conn, principal, now, &project, change, &notice)
         })
     }
 
@@ -449,20 +442,8 @@ impl Platform {
                 reason: reason.clone(),
                 project_code: project.code.clone(),
             });
-            self.notify_concerned(conn, &project, NotificationKind::ProjectResumed, &notice)?;
-            let payload = crate::payload_of(&notice)?;
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: format!("project:{project_id}"),
-                    action: AuditAction::ProjectResume,
-                    object_type: "project",
-                    object_id: project_id.to_owned(),
-                    payload,
-                },
-            )
+            let change = (NotificationKind::ProjectResumed, AuditAction::ProjectResume);
+            self.announce_change(conn, principal, now, &project, change, &notice)
         })
     }
 
@@ -503,20 +484,8 @@ impl Platform {
                 reason: reason.clone(),
                 project_code: project.code.clone(),
             });
-            self.notify_concerned(conn, &project, NotificationKind::ProjectTerminated, &notice)?;
-            let payload = crate::payload_of(&notice)?;
-            crate::record(
-                conn,
-                principal_ref,
-                now,
-                crate::AuditRecord {
-                    chain: format!("project:{project_id}"),
-                    action: AuditAction::ProjectTerminate,
-                    object_type: "project",
-                    object_id: project_id.to_owned(),
-                    payload,
-                },
-            )
+            let change = (NotificationKind::ProjectTerminated, AuditAction::ProjectTerminate);
+            self.announce_change(conn, principal_ref, now, &project, change, &notice)
         })
     }
 

@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use ggzy_kernel::AuditAction;
 use ggzy_kernel::{local_date, FieldError, ProjectId, SectionId};
 use ggzy_rules::{Category, EntryOutcome, Funding, RuleSet};
-use ggzy_store::projects::{self as repo, CommissionRow, DirectAwardRow, ProjectRow, SectionRow};
+use ggzy_store::projects::{self as repo, DirectAwardRow, ProjectRow};
 use ggzy_store::DbConnection;
 use serde::de::DeserializeOwned;
 
@@ -23,7 +23,9 @@ pub use ggzy_trading::registration::{
     ApprovalDocument, AssignRegulator, RegisterProject, RegistrationCommission, RegistrationForm, ReportDirectAward,
     SectionInput, DISTRICT_CODE,
 };
-use ggzy_views::projects::{project_details, section_progress, ProjectDetails, ProjectRead};
+use ggzy_views::projects::{
+    self as projects_views, project_details, registered_rows, section_progress, NewProject as ProjectNew, ProjectRead,
+};
 pub use ggzy_views::projects::{
     Commission, DirectAward, DirectAwardPage, Project, ProjectListQuery, ProjectPage, Section, ServiceOwner,
 };
@@ -97,57 +99,45 @@ impl Platform {
             .ok_or_else(|| ServiceError::Internal("project view of one row came back empty".into()))
     }
 
-    /// The views of these projects, in their order: the sections, phase facts, owners,
-    /// commissions with agents and direct awards of the whole page read together; only a
-    /// listed section's phase and a direct award's contractor are read one by one.
+    /// The views of these projects, in their order: what the whole page shows is read
+    /// together (`repo::page_reads`); only a listed section's phase and a direct award's
+    /// contractor are read one by one.
     fn project_views(&self, conn: &mut DbConnection, rows: Vec<ProjectRow>) -> Result<Vec<Project>, ServiceError> {
-        use std::collections::HashMap;
-        let project_ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-        let mut sections_by_project: HashMap<String, Vec<ggzy_store::projects::SectionRow>> = HashMap::new();
-        for section in repo::sections_of_projects(conn, &project_ids)? {
-            sections_by_project.entry(section.project_id.clone()).or_default().push(section);
-        }
-        let section_ids: Vec<String> = sections_by_project.values().flatten().map(|s| s.id.clone()).collect();
-        let (suspended, mut facts) = repo::phase_facts(conn, &project_ids, &section_ids)?;
-        let listed: Vec<String> = facts.iter().filter(|(_, f)| f.listed).map(|(id, _)| id.clone()).collect();
+        let mut read = repo::page_reads(conn, &rows)?;
+        let listed: Vec<String> = read.facts.iter().filter(|(_, f)| f.listed).map(|(id, _)| id.clone()).collect();
         // A listing's phase follows the clock, as its public view shows it.
         let mut listing_phases = self.listed_section_phases(conn, &listed)?;
-        let owner_ids: Vec<String> = rows.iter().map(|r| r.service_owner_id.clone()).collect();
-        let owners: HashMap<String, String> =
-            ggzy_store::staff::find_many(conn, &owner_ids)?.into_iter().map(|o| (o.id, o.name)).collect();
-        let mut commissions_by_project: HashMap<String, Vec<Commission>> = HashMap::new();
-        for (commission, agents) in repo::commissions_with_agents(conn, &project_ids)? {
-            commissions_by_project
-                .entry(commission.project_id.clone())
-                .or_default()
-                .push(Commission::from_row(commission, agents));
-        }
-        let mut awards: HashMap<String, DirectAwardRow> =
-            repo::direct_awards_of(conn, &project_ids)?.into_iter().map(|a| (a.project_id.clone(), a)).collect();
-        let official = if awards.is_empty() { Vec::new() } else { ggzy_store::calendar::official_years(conn)? };
         let mut views = Vec::with_capacity(rows.len());
         for row in rows {
             let status: ProjectStatus = crate::stored::stored("projects.status", &row.status)?;
-            let project_suspended = suspended.contains(&row.id);
-            let sections = sections_by_project
+            let project_suspended = read.suspended.contains(&row.id);
+            let sections = read
+                .sections
                 .remove(&row.id)
                 .unwrap_or_default()
                 .into_iter()
                 .map(|s| {
-                    let facts = facts.remove(&s.id).unwrap_or_default();
+                    let facts = read.facts.remove(&s.id).unwrap_or_default();
                     let listed = listing_phases.remove(&s.id).map(|l| (l.phase, l.refused));
                     Ok(Section::from_row(s, &section_progress(status, project_suspended, facts, listed)?)?)
                 })
                 .collect::<Result<Vec<_>, ServiceError>>()?;
-            let service_owner_name = owners
+            let service_owner_name = read
+                .owners
                 .get(&row.service_owner_id)
                 .cloned()
                 .ok_or_else(|| ServiceError::Internal("service owner missing".into()))?;
-            let direct_award = match awards.remove(&row.id) {
-                Some(award) => Some(self.direct_award_view(conn, award, Some(&row), &official)?),
+            let direct_award = match read.awards.remove(&row.id) {
+                Some(award) => Some(self.direct_award_view(conn, award, Some(&row), &read.official_years)?),
                 None => None,
             };
-            let commissions = commissions_by_project.remove(&row.id).unwrap_or_default();
+            let commissions = read
+                .commissions
+                .remove(&row.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(commission, agents)| Commission::from_row(commission, agents))
+                .collect();
             let read = ProjectRead { sections, service_owner_name, commissions, direct_award };
             views.push(Project::from_row(row, read)?);
         }
@@ -253,7 +243,6 @@ impl Platform {
             .map_err(|refusal| ServiceError::from(refusal.answer()))?;
         let now = self.now_naive();
         let project_id = ProjectId::new_v7(self.now()).to_string();
-        let decision_json = crate::payload_of(&assessed.entry_decision)?;
         let row_id = project_id.clone();
         let created = self.store().write(|conn| {
             let tenderer = ggzy_store::participants::find(conn, &assessed.project.tenderer_id)?;
@@ -280,47 +269,16 @@ impl Platform {
                 },
             )
             .map_err(|refusal| ServiceError::from(refusal.answer()))?;
-            let valid = &assessed.project;
-            let details = ProjectDetails {
-                sector: valid.sector,
-                funding: valid.funding,
-                legally_required_tendering: valid.legally_required_tendering,
-                procurement_organisation: valid.procurement_organisation,
-                approval_documents: valid.approval_documents.clone(),
-                registration_form: valid.registration_form.clone(),
-                entry_decision: decision_json.clone(),
-                registered_by: principal.actor(),
-            };
-            let row = ProjectRow {
-                id: row_id.clone(),
-                code: registration.code,
-                name: valid.name.clone(),
-                category: valid.category.as_str().to_owned(),
-                subtype: valid.subtype.clone(),
-                tenderer_id: valid.tenderer_id.clone(),
-                status: registration.status.as_str().to_owned(),
-                regulator_id: registration.regulator_id,
-                service_owner_id: registration.service_owner_id,
+            let new = ProjectNew {
+                id: &row_id,
+                assessed: &assessed,
+                registration,
                 rule_set_version: i32::try_from(rule_set.version).map_err(|e| ServiceError::Internal(e.to_string()))?,
-                entry_outcome: assessed.entry_decision.outcome.as_str().to_owned(),
-                estimated_total: assessed.estimated_total.fen(),
-                details: serde_json::to_string(&details).map_err(|e| ServiceError::Internal(e.to_string()))?,
-                registered_at: now,
-                updated_at: now,
-                version: 1,
+                registered_by: principal.actor(),
+                at: now,
             };
-            let section_rows: Vec<SectionRow> = registration
-                .sections
-                .into_iter()
-                .map(|section| SectionRow {
-                    id: SectionId::new_v7(self.now()).to_string(),
-                    project_id: row_id.clone(),
-                    code: section.code,
-                    position: section.position,
-                    name: section.name,
-                    estimated_amount: section.estimated_amount.fen(),
-                })
-                .collect();
+            let (row, section_rows) = registered_rows(new, || SectionId::new_v7(self.now()).to_string())
+                .map_err(|e| ServiceError::Internal(e.to_string()))?;
             repo::insert(conn, &row, &section_rows)?;
             let registered = self.project_view(conn, row.clone())?;
             crate::record(
@@ -335,19 +293,16 @@ impl Platform {
                     payload: crate::payload_of(&registered)?,
                 },
             )?;
-            if let (Some(agency_id), Some((contract_sha256, agent_ids))) = (&agency_id, &valid.commission) {
+            if let (Some(agency_id), Some((contract_sha256, agent_ids))) = (&agency_id, &assessed.project.commission) {
                 let agency = ggzy_store::participants::find(conn, agency_id)?;
-                if agency
-                    .is_none_or(|a| !crate::participants::is_kind(&a, crate::participants::ParticipantKind::Agency))
-                {
-                    return Err(ServiceError::Forbidden {
-                        detail: "代为登记的一方须为已登记的招标代理机构".into(),
-                        rule: None,
-                    });
-                }
+                let is_agency = agency
+                    .is_some_and(|a| crate::participants::is_kind(&a, crate::participants::ParticipantKind::Agency));
+                ggzy_trading::registration::may_register_for(is_agency)
+                    .map_err(|refused| ServiceError::Forbidden { detail: refused.detail().into(), rule: None })?;
                 self.credit_gate(conn, agency_id, ggzy_credit::TradingAct::ActAsAgency)?;
-                let agents = Self::check_agents(conn, &rule_set, valid.category, agency_id, agent_ids.clone())
-                    .map_err(|e| prefix_fields(e, "commission."))?;
+                let agents =
+                    Self::check_agents(conn, &rule_set, assessed.project.category, agency_id, agent_ids.clone())
+                        .map_err(|e| prefix_fields(e, "commission."))?;
                 self.create_commission(
                     conn,
                     principal,
@@ -358,8 +313,7 @@ impl Platform {
                     serde_json::json!({ "contract_sha256": contract_sha256 }),
                 )?;
             }
-            let project = self.project_view(conn, row)?;
-            Ok(project)
+            self.project_view(conn, row)
         })?;
         Ok(created)
     }
@@ -486,21 +440,12 @@ impl Platform {
         agents: &[String],
         extra: serde_json::Value,
     ) -> Result<(), ServiceError> {
-        let commission = CommissionRow {
-            id: self.fresh_id(),
-            project_id: project_id.to_owned(),
-            agency_id: agency_id.to_owned(),
-            created_at: now,
-            revoked_at: None,
-        };
+        let commission = projects_views::commission_row(self.fresh_id(), project_id, agency_id, now);
         repo::insert_commission(conn, &commission)?;
         for agent in agents {
             repo::add_agent(conn, &commission.id, agent, now)?;
         }
-        let mut payload = serde_json::json!({ "agency_id": agency_id, "agent_ids": agents });
-        if let (Some(payload), serde_json::Value::Object(extra)) = (payload.as_object_mut(), extra) {
-            payload.extend(extra);
-        }
+        let payload = projects_views::commission_payload(agency_id, agents, extra);
         crate::record(
             conn,
             principal,
@@ -639,18 +584,10 @@ impl Platform {
                     DirectAwardRefusal::State(state) => ServiceError::Conflict { detail: state.detail() },
                     DirectAwardRefusal::Deadline(error) => crate::rules::deadline_error(error),
                 })?;
-            let award = DirectAwardRow {
-                id: self.fresh_id(),
-                project_id: project_id.to_owned(),
-                contractor_id: publicity.contractor_id,
-                amount: publicity.amount.fen(),
-                reported_at: now,
-                publicity_end: publicity.publicity_end.naive_utc(),
-                publicity_end_day: publicity.publicity_end_day,
-                rule_id: publicity.rule_id.to_owned(),
-            };
+            let next_status = publicity.next_status;
+            let award = projects_views::direct_award_row(self.fresh_id(), project_id, publicity, now);
             repo::insert_direct_award(conn, &award)?;
-            if !repo::set_status(conn, project_id, publicity.next_status.as_str(), now, project.version)? {
+            if !repo::set_status(conn, project_id, next_status.as_str(), now, project.version)? {
                 return Err(ServiceError::Conflict { detail: "项目已被他人修改，请重试".into() });
             }
             let official = ggzy_store::calendar::official_years(conn)?;

@@ -72,6 +72,22 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<(ListingRow, Pro
         .optional()?)
 }
 
+/// The listings of a lot up to `listing`, first first: each relisting followed back to the
+/// listing it relists.
+pub fn lot_rounds(conn: &mut DbConnection, listing: ListingRow) -> Result<Vec<ListingRow>, StoreError> {
+    let mut rounds = Vec::new();
+    let mut round = Some(listing);
+    while let Some(listing) = round {
+        round = match &listing.relisting_of {
+            Some(previous) => find(conn, previous)?.map(|(row, _)| row),
+            None => None,
+        };
+        rounds.push(listing);
+    }
+    rounds.reverse();
+    Ok(rounds)
+}
+
 /// The listings nobody has closed yet (not sold, not failed), oldest end first.
 pub fn unclosed(conn: &mut DbConnection) -> Result<Vec<(ListingRow, ProgressRow)>, StoreError> {
     Ok(listings::table

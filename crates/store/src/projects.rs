@@ -513,6 +513,48 @@ pub struct SectionFacts {
     pub listed: bool,
 }
 
+/// What a page of project views reads besides the projects, each read once for the whole
+/// page.
+#[derive(Debug, Default)]
+pub struct PageReads {
+    /// Each project's sections, by project id, in their order.
+    pub sections: std::collections::HashMap<String, Vec<SectionRow>>,
+    /// The projects under an open suspension.
+    pub suspended: std::collections::HashSet<String>,
+    /// Each section's phase facts, by section id.
+    pub facts: std::collections::HashMap<String, SectionFacts>,
+    /// The service owners' names, by staff id.
+    pub owners: std::collections::HashMap<String, String>,
+    /// Each project's commissions with their agents' ids, by project id.
+    pub commissions: std::collections::HashMap<String, Vec<(CommissionRow, Vec<String>)>>,
+    /// Each project's direct award, by project id.
+    pub awards: std::collections::HashMap<String, DirectAwardRow>,
+    /// The years whose official calendar is loaded; read only when the page has an award.
+    pub official_years: Vec<i32>,
+}
+
+/// The sections, phase facts, owners, commissions with agents and direct awards of these
+/// projects, each kind in one go.
+pub fn page_reads(conn: &mut DbConnection, projects: &[ProjectRow]) -> Result<PageReads, StoreError> {
+    let project_ids: Vec<String> = projects.iter().map(|p| p.id.clone()).collect();
+    let mut read = PageReads::default();
+    for section in sections_of_projects(conn, &project_ids)? {
+        read.sections.entry(section.project_id.clone()).or_default().push(section);
+    }
+    let section_ids: Vec<String> = read.sections.values().flatten().map(|s| s.id.clone()).collect();
+    (read.suspended, read.facts) = phase_facts(conn, &project_ids, &section_ids)?;
+    let owner_ids: Vec<String> = projects.iter().map(|p| p.service_owner_id.clone()).collect();
+    read.owners = crate::staff::find_many(conn, &owner_ids)?.into_iter().map(|o| (o.id, o.name)).collect();
+    for (commission, agents) in commissions_with_agents(conn, &project_ids)? {
+        read.commissions.entry(commission.project_id.clone()).or_default().push((commission, agents));
+    }
+    read.awards = direct_awards_of(conn, &project_ids)?.into_iter().map(|a| (a.project_id.clone(), a)).collect();
+    if !read.awards.is_empty() {
+        read.official_years = crate::calendar::official_years(conn)?;
+    }
+    Ok(read)
+}
+
 /// The phase facts of these sections (by id), and which of these projects are suspended
 /// now, in one statement: each table answers `(key, fact, value)` rows for the ids asked,
 /// joined by UNION ALL, so a page of project views pays one round trip for its phases.

@@ -419,6 +419,28 @@ pub fn assess(project: ValidProject, rule_set: &RuleSet, today: NaiveDate) -> Re
     Ok(Assessed { project, estimated_total, entry_decision, regulator_named, code_prefix })
 }
 
+/// An agent's agency that is not a registered agency, registering a project on a
+/// tenderer's behalf.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotAnAgency;
+
+impl NotAnAgency {
+    /// Why, in words.
+    pub fn detail(self) -> &'static str {
+        "代为登记的一方须为已登记的招标代理机构"
+    }
+}
+
+/// Whether an agent may register a project for its agency: only for one registered as an
+/// agency (`is_agency`).
+pub fn may_register_for(is_agency: bool) -> Result<(), NotAnAgency> {
+    if is_agency {
+        Ok(())
+    } else {
+        Err(NotAnAgency)
+    }
+}
+
 /// What an assessed registration is decided on, loaded by the caller.
 #[derive(Debug, Clone, Copy)]
 pub struct RegistrationFacts<'a> {
@@ -1053,5 +1075,12 @@ mod answer_tests {
         assert_eq!(problems[0].code, "not_an_industry_regulator");
         let state = ProjectStateRefusal { status: ProjectStatus::Terminated, command: ProjectCommand::AssignRegulator };
         assert_eq!(AssignmentRefusal::State(state).answer(), Answer::Conflict(state.detail()));
+    }
+
+    #[test]
+    fn only_a_registered_agency_registers_on_a_tenderers_behalf() {
+        assert_eq!(may_register_for(true), Ok(()));
+        assert_eq!(may_register_for(false), Err(NotAnAgency));
+        assert_eq!(NotAnAgency.detail(), "代为登记的一方须为已登记的招标代理机构");
     }
 }

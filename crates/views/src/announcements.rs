@@ -1,11 +1,11 @@
 //! Response and request bodies of announcements (see `ggzy_service::announcements` for the use cases).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_kernel::{stored_json, stored_money, StoredFault};
 use ggzy_rules::Category;
-use ggzy_store::announcements::{AnnouncementRow, ScheduledOpeningRow};
-use ggzy_store::projects::SectionRow;
-use ggzy_trading::announcement::RegisteredSection;
+use ggzy_store::announcements::{AnnouncementRow, ScheduledOpeningRow, SectionTermsRow};
+use ggzy_store::projects::{ProjectRow, SectionRow};
+use ggzy_trading::announcement::{AnnouncedProject, Publication, RegisteredSection, SectionTerms};
 pub use ggzy_trading::announcement::{
     AnnouncedSection, AnnouncementContent, PublishAnnouncement, PublishCorrection, SectionBond, TenderDocument,
 };
@@ -133,6 +133,60 @@ pub fn registered_section(section: SectionRow) -> Result<RegisteredSection, Stor
         code: section.code,
         name: section.name,
     })
+}
+
+/// The project an announcement is for, as registered.
+pub fn announced_project(project: &ProjectRow, category: Category) -> AnnouncedProject {
+    AnnouncedProject {
+        id: project.id.clone(),
+        code: project.code.clone(),
+        name: project.name.clone(),
+        category,
+        rule_set_version: project.rule_set_version,
+    }
+}
+
+/// The sha256 of an announcement's content, over its JSON text as stored in the audit trail.
+pub fn content_hash(content: &AnnouncementContent) -> Result<String, serde_json::Error> {
+    let text = serde_json::to_string(&serde_json::to_value(content)?)?;
+    Ok(ggzy_store::audit::sha256_hex(text.as_bytes()))
+}
+
+/// An announcement as published at `at` by `published_by`, filed as `publication` says.
+#[allow(clippy::too_many_arguments)]
+pub fn announcement_row(
+    id: String,
+    content: &AnnouncementContent,
+    content_hash: String,
+    publication: &Publication,
+    supersedes: Option<String>,
+    published_by: String,
+    at: NaiveDateTime,
+) -> Result<AnnouncementRow, serde_json::Error> {
+    Ok(AnnouncementRow {
+        id,
+        project_id: content.project_id.clone(),
+        kind: publication.stored_kind.as_str().into(),
+        supersedes,
+        published_at: at,
+        documents_issued_at: content.documents_issued_at.naive_utc(),
+        bid_deadline: content.bid_deadline.naive_utc(),
+        opening_at: content.opening_at.naive_utc(),
+        opening_place: content.opening_place.clone(),
+        body: serde_json::to_string(content)?,
+        content_hash,
+        published_by,
+    })
+}
+
+/// The terms a section trades under from the announcement `announcement_id` on.
+pub fn terms_row(terms: SectionTerms, announcement_id: &str) -> SectionTermsRow {
+    SectionTermsRow {
+        section_id: terms.section_id,
+        announcement_id: announcement_id.to_owned(),
+        bond_amount: terms.bond_amount.fen(),
+        bid_deadline: terms.bid_deadline.naive_utc(),
+    }
 }
 
 #[cfg(test)]

@@ -143,3 +143,175 @@ impl From<ArchivedEvent> for AuditEventRow {
         }
     }
 }
+
+/// Verifies the audit chain inside an exported archive (JSON text), without a database.
+pub fn verify_archive(json: &str) -> Result<ArchiveVerification, String> {
+    #[derive(Deserialize)]
+    struct Section {
+        id: String,
+    }
+    #[derive(Deserialize)]
+    struct ArchivedProject {
+        id: String,
+        sections: Vec<Section>,
+    }
+    #[derive(Deserialize)]
+    struct Chain {
+        project: ArchivedProject,
+        audit_chain: Vec<ArchivedEvent>,
+    }
+    let chain: Chain = serde_json::from_str(json).map_err(|e| format!("not a ggzy archive: {e}"))?;
+    // Only the project's own chain and its sections' sealed chains belong in its file.
+    let project_chain = format!("project:{}", chain.project.id);
+    let belongs = |name: &str| {
+        name == project_chain
+            || name
+                .strip_prefix(ggzy_trading::bidding::SEALED_CHAIN_PREFIX)
+                .is_some_and(|s| chain.project.sections.iter().any(|x| x.id == s))
+    };
+    if let Some(stranger) = chain.audit_chain.iter().find(|e| !belongs(&e.chain)) {
+        return Ok(ArchiveVerification {
+            valid: false,
+            events_checked: 0,
+            first_bad_event: Some((
+                stranger.id.clone(),
+                stranger.position,
+                format!("chain {} is not this project's", stranger.chain),
+            )),
+            file_fault: None,
+        });
+    }
+    // The project's chain and the sealed chains of its opened sections, interleaved in the
+    // order they were written; each links to its own previous event.
+    let mut heads: std::collections::HashMap<String, (i64, String)> = std::collections::HashMap::new();
+    let total = chain.audit_chain.len();
+    for (index, event) in chain.audit_chain.into_iter().enumerate() {
+        let row: AuditEventRow = event.into();
+        let previous = heads.get(&row.chain);
+        if let Some(fault) = ggzy_store::audit::check_event(&row, previous.map(|(p, h)| (*p, h.as_str()))) {
+            return Ok(ArchiveVerification {
+                valid: false,
+                events_checked: index + 1,
+                first_bad_event: Some((row.id, row.position, fault.to_string())),
+                file_fault: None,
+            });
+        }
+        heads.insert(row.chain, (row.position, row.event_hash));
+    }
+    Ok(ArchiveVerification { valid: true, events_checked: total, first_bad_event: None, file_fault: None })
+}
+
+/// Every document an archive names: approval documents, announcement documents, the
+/// bids' documents in the opening records and the documents handed in for the project.
+/// `stored` is left false: whoever writes the zip sets it for the files it carries.
+pub fn documents_of(archive: &ProjectArchive) -> Vec<ManifestDocument> {
+    let mut documents: Vec<ManifestDocument> = archive
+        .project
+        .approval_documents
+        .iter()
+        .map(|d| ManifestDocument {
+            source: "approval".into(),
+            title: d.title.clone().unwrap_or_default(),
+            sha256: d.sha256.clone().unwrap_or_default(),
+            stored: false,
+        })
+        .collect();
+    for announcement in &archive.announcements {
+        for document in &announcement.content.documents {
+            documents.push(ManifestDocument {
+                source: format!("announcement:{}", announcement.id),
+                title: document.title.clone().unwrap_or_default(),
+                sha256: document.sha256.clone().unwrap_or_default(),
+                stored: false,
+            });
+        }
+    }
+    for record in &archive.opening_records {
+        for bid in &record.bids {
+            for document in &bid.documents {
+                documents.push(ManifestDocument {
+                    source: format!("bid:{}:{}", record.section_id, bid.bidder_id),
+                    title: document.title.clone().unwrap_or_default(),
+                    sha256: document.sha256.clone().unwrap_or_default(),
+                    stored: false,
+                });
+            }
+        }
+    }
+    for document in &archive.documents {
+        documents.push(ManifestDocument {
+            source: format!("document:{}:{}", document.kind, document.id),
+            title: document.title.clone(),
+            sha256: document.sha256.clone(),
+            stored: false,
+        });
+    }
+    documents
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ggzy_store::audit::{event_hash, sha256_hex, GENESIS_HASH};
+
+    fn event(chain: &str, position: i64, prev_hash: &str) -> ArchivedEvent {
+        let occurred_at = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap().and_hms_opt(9, 0, 0).unwrap();
+        let payload = "{}".to_owned();
+        let payload_hash = sha256_hex(payload.as_bytes());
+        let hash = event_hash(chain, position, occurred_at, "system", "x", "project", "p1", &payload_hash, prev_hash);
+        ArchivedEvent {
+            seq: position,
+            id: format!("e{position}"),
+            chain: chain.into(),
+            position,
+            occurred_at,
+            actor: "system".into(),
+            action: "x".into(),
+            object_type: "project".into(),
+            object_id: "p1".into(),
+            payload,
+            payload_hash,
+            prev_hash: prev_hash.into(),
+            event_hash: hash,
+        }
+    }
+
+    fn archive(events: &[ArchivedEvent]) -> String {
+        serde_json::json!({
+            "project": { "id": "p1", "sections": [{ "id": "s1" }] },
+            "audit_chain": events,
+        })
+        .to_string()
+    }
+
+    #[test]
+    fn a_linked_chain_with_its_sealed_section_chain_verifies() {
+        let first = event("project:p1", 1, GENESIS_HASH);
+        let second = event("project:p1", 2, &first.event_hash);
+        let sealed = event("sealed:s1", 1, GENESIS_HASH);
+        let verified = verify_archive(&archive(&[first, sealed, second])).unwrap();
+        assert_eq!((verified.valid, verified.events_checked, verified.first_bad_event), (true, 3, None));
+    }
+
+    #[test]
+    fn a_broken_link_names_the_first_bad_event() {
+        let first = event("project:p1", 1, GENESIS_HASH);
+        let second = event("project:p1", 2, GENESIS_HASH);
+        let verified = verify_archive(&archive(&[first, second])).unwrap();
+        assert!(!verified.valid);
+        assert_eq!(verified.events_checked, 2);
+        assert_eq!(verified.first_bad_event.map(|(id, position, _)| (id, position)), Some(("e2".to_owned(), 2)));
+    }
+
+    #[test]
+    fn a_chain_of_another_project_or_section_does_not_belong() {
+        let stranger = event("sealed:s9", 1, GENESIS_HASH);
+        let verified = verify_archive(&archive(&[stranger])).unwrap();
+        assert_eq!((verified.valid, verified.events_checked), (false, 0));
+        assert_eq!(
+            verified.first_bad_event.map(|(_, _, why)| why),
+            Some("chain sealed:s9 is not this project's".to_owned())
+        );
+        assert!(verify_archive("[]").unwrap_err().starts_with("not a ggzy archive"));
+    }
+}

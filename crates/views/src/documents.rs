@@ -1,8 +1,8 @@
 //! Response and request bodies of documents (see `ggzy_service::documents` for the use cases).
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDateTime, Utc};
 use ggzy_kernel::{stored, StoredFault};
-use ggzy_policy::Role;
+use ggzy_policy::{Principal, Role};
 use ggzy_rules::DocumentKind;
 use ggzy_store::documents::{DocumentRow, DownloadRow};
 pub use ggzy_trading::upload::UploadRequest;
@@ -75,6 +75,93 @@ impl TryFrom<DownloadRow> for DocumentDownload {
     }
 }
 
+/// An upload checked before its bytes are read: what it will be, and its size limit.
+#[derive(Debug, Clone)]
+pub struct UploadPlan {
+    pub kind: DocumentKind,
+    pub sha256: String,
+    pub title: String,
+    pub media_type: String,
+    pub project_id: Option<String>,
+    /// The section of a sealed bid file.
+    pub section_id: Option<String>,
+    /// The rule set's limit for the kind, in bytes.
+    pub max_bytes: u64,
+    /// The same file handed in before as the same document (a retried upload).
+    pub existing: Option<Document>,
+}
+
+/// A download the caller may make: the bytes to stream and how to name them.
+#[derive(Debug, Clone)]
+pub struct DownloadGrant {
+    pub sha256: String,
+    pub title: String,
+    pub media_type: String,
+    /// Set when the download is one of an announcement's issued documents, to be recorded
+    /// once the file is verified and about to be served.
+    pub issued_by: Option<(String, String)>,
+}
+
+/// A file size no stored document can have (beyond the column's range).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SizeOutOfRange;
+
+impl UploadPlan {
+    /// The document a planned upload of `size_bytes` becomes, handed in by `uploader` at `at`.
+    pub fn document_row(
+        &self,
+        id: String,
+        size_bytes: u64,
+        uploader: &Principal,
+        at: NaiveDateTime,
+    ) -> Result<DocumentRow, SizeOutOfRange> {
+        Ok(DocumentRow {
+            id,
+            sha256: self.sha256.clone(),
+            size_bytes: i64::try_from(size_bytes).map_err(|_| SizeOutOfRange)?,
+            kind: self.kind.as_str().into(),
+            title: self.title.clone(),
+            media_type: self.media_type.clone(),
+            project_id: self.project_id.clone(),
+            uploaded_by: uploader.actor(),
+            uploader_role: uploader.role.to_string(),
+            uploader_org: uploader.org.clone(),
+            uploaded_at: at,
+            section_id: self.section_id.clone(),
+        })
+    }
+
+    /// The audit payload of the upload.
+    pub fn audit_payload(&self, size_bytes: u64) -> serde_json::Value {
+        serde_json::json!({
+            "kind": self.kind,
+            "title": self.title,
+            "sha256": self.sha256,
+            "size_bytes": size_bytes,
+            "project_id": self.project_id,
+            "section_id": self.section_id,
+        })
+    }
+}
+
+impl DownloadGrant {
+    /// The record that `downloader` obtained an announcement's issued document at `at`;
+    /// none for a download that is not one.
+    pub fn download_row(&self, id: String, downloader: &Principal, at: NaiveDateTime) -> Option<DownloadRow> {
+        let (announcement_id, project_id) = self.issued_by.as_ref()?;
+        Some(DownloadRow {
+            id,
+            announcement_id: announcement_id.clone(),
+            project_id: project_id.clone(),
+            sha256: self.sha256.clone(),
+            downloaded_by: downloader.actor(),
+            downloader_role: downloader.role.to_string(),
+            downloader_org: downloader.org.clone(),
+            downloaded_at: at,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,5 +218,71 @@ mod tests {
         let role = Role::Bidder.as_str();
         assert_eq!(DocumentDownload::try_from(download(role, Some("b1"))).unwrap().downloader, "b1");
         assert_eq!(DocumentDownload::try_from(download(role, None)).unwrap().downloader, "person1");
+    }
+
+    fn bidder() -> Principal {
+        Principal {
+            subject: "alice".into(),
+            role: Role::Bidder,
+            org: Some("b1".into()),
+            scopes: vec![],
+            request_key: None,
+        }
+    }
+
+    fn plan(project_id: Option<&str>, section_id: Option<&str>) -> UploadPlan {
+        UploadPlan {
+            kind: DocumentKind::BidFile,
+            sha256: "ab".into(),
+            title: "投标文件".into(),
+            media_type: "application/pdf".into(),
+            project_id: project_id.map(str::to_owned),
+            section_id: section_id.map(str::to_owned),
+            max_bytes: 100,
+            existing: None,
+        }
+    }
+
+    #[test]
+    fn an_upload_is_stored_as_planned_under_its_uploader() {
+        let row = plan(Some("p1"), Some("s1")).document_row("d1".into(), 42, &bidder(), at(9)).unwrap();
+        assert_eq!(
+            (row.size_bytes, row.kind.as_str(), row.uploaded_by.as_str(), row.uploader_role.as_str()),
+            (42, "bid_file", "bidder:alice@b1", "bidder")
+        );
+        assert_eq!(
+            (row.uploader_org.as_deref(), row.section_id.as_deref(), row.uploaded_at),
+            (Some("b1"), Some("s1"), at(9))
+        );
+        assert_eq!(plan(None, None).document_row("d1".into(), u64::MAX, &bidder(), at(9)), Err(SizeOutOfRange));
+    }
+
+    #[test]
+    fn the_upload_payload_names_the_file_and_where_it_belongs() {
+        let payload = plan(Some("p1"), None).audit_payload(42);
+        assert_eq!(
+            payload,
+            serde_json::json!({
+                "kind": "bid_file", "title": "投标文件", "sha256": "ab", "size_bytes": 42,
+                "project_id": "p1", "section_id": null,
+            })
+        );
+    }
+
+    #[test]
+    fn only_an_issued_document_records_its_download() {
+        let mut grant = DownloadGrant {
+            sha256: "ab".into(),
+            title: "招标文件".into(),
+            media_type: "application/pdf".into(),
+            issued_by: None,
+        };
+        assert_eq!(grant.download_row("x1".into(), &bidder(), at(9)), None);
+        grant.issued_by = Some(("a1".into(), "p1".into()));
+        let row = grant.download_row("x1".into(), &bidder(), at(9)).unwrap();
+        assert_eq!(
+            (row.announcement_id.as_str(), row.project_id.as_str(), row.downloaded_by.as_str(), row.downloaded_at),
+            ("a1", "p1", "bidder:alice@b1", at(9))
+        );
     }
 }

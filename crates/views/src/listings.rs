@@ -1,15 +1,16 @@
 //! Response and request bodies of listings (see `ggzy_service::listings` for the use cases).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_kernel::{stored, stored_money, stored_opt, Money, StoredFault};
 use ggzy_store::listings::{ListingRow, ProgressRow, QuoteRow};
 use ggzy_store::participants::ParticipantRow;
 use ggzy_store::projects::SectionRow;
 use ggzy_trading::lifecycle::Confirmation;
+use ggzy_trading::listing::conclusion::Standing;
 pub use ggzy_trading::listing::creation::CreateListing;
-use ggzy_trading::listing::creation::LotSection;
+use ggzy_trading::listing::creation::{LotSection, NewListing};
 use ggzy_trading::listing::view::Shown;
-use ggzy_trading::listing::{Phase, State, Terms};
+use ggzy_trading::listing::{Accepted, EarlierRound, Phase, State, Terms};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -259,6 +260,183 @@ impl Listing {
     }
 }
 
+/// The section a relisting adds to its project.
+pub fn section_row(project_id: &str, section: &LotSection) -> SectionRow {
+    SectionRow {
+        id: section.id.clone(),
+        project_id: project_id.to_owned(),
+        code: section.code.clone(),
+        position: section.position,
+        name: section.name.clone(),
+        estimated_amount: section.estimated_amount,
+    }
+}
+
+/// The rows of a created listing: its terms as decided, and its progress, announced with
+/// no quote yet.
+pub fn created_rows(
+    id: String,
+    project_id: &str,
+    announcement_id: &str,
+    decided: &NewListing,
+    created_at: NaiveDateTime,
+) -> (ListingRow, ProgressRow) {
+    let floor_approval = decided
+        .floor_approval
+        .as_ref()
+        .map(|a| serde_json::json!({ "title": a.title, "number": a.number, "sha256": a.sha256 }).to_string());
+    let progress = ProgressRow {
+        listing_id: id.clone(),
+        phase: Phase::Announced.as_str().into(),
+        current_price: None,
+        leader_id: None,
+        auction_end: None,
+        quotes: 0,
+        concluded_at: None,
+        confirmation: None,
+        confirmed_at: None,
+        version: 1,
+    };
+    let listing = ListingRow {
+        id,
+        project_id: project_id.to_owned(),
+        section_id: decided.section_id.clone(),
+        announcement_id: announcement_id.to_owned(),
+        starting_price: decided.starting_price,
+        increment: decided.increment,
+        reserve_price: decided.reserve_price,
+        appraisal: decided.appraisal,
+        deposit: decided.deposit,
+        listing_start: decided.listing_start.naive_utc(),
+        listing_end: decided.listing_end.naive_utc(),
+        extension_seconds: decided.extension_seconds,
+        floor_approval,
+        place: decided.place.clone(),
+        relisting_of: decided.relisting_of.clone(),
+        created_at,
+    };
+    (listing, progress)
+}
+
+/// The audit payload of a created listing. The reserve is in it: the audit chain is not
+/// public, unlike the listing's view before the end.
+pub fn creation_payload(
+    listing: &ListingRow,
+    decided: &NewListing,
+    rule: &str,
+) -> Result<serde_json::Value, StoredFault> {
+    Ok(serde_json::json!({
+        "section_id": listing.section_id, "announcement_id": listing.announcement_id,
+        "relisting_of": listing.relisting_of,
+        "starting_price": stored_money("listings.starting_price", listing.starting_price)?,
+        "increment": stored_money("listings.increment", listing.increment)?,
+        "reserve_price": listing.reserve_price.map(|fen| stored_money("listings.reserve_price", fen)).transpose()?,
+        "deposit": stored_money("listings.deposit", listing.deposit)?,
+        "listing_start": decided.listing_start, "listing_end": decided.listing_end, "rule": rule,
+    }))
+}
+
+/// The earlier rounds of a lot as a relisting is decided on, from its listings first first.
+pub fn earlier_rounds(listings: &[ListingRow]) -> Vec<EarlierRound> {
+    listings
+        .iter()
+        .map(|listing| EarlierRound {
+            appraisal: listing.appraisal,
+            starting_price: listing.starting_price,
+            approved: listing.floor_approval.is_some(),
+        })
+        .collect()
+}
+
+/// The progress after an accepted quote by `bidder_id` in `phase`; one version on.
+pub fn quoted_progress(progress: &ProgressRow, phase: Phase, accepted: &Accepted, bidder_id: &str) -> ProgressRow {
+    ProgressRow {
+        phase: phase.as_str().into(),
+        current_price: Some(accepted.price),
+        leader_id: Some(bidder_id.to_owned()),
+        auction_end: accepted.auction_end.map(|t| t.naive_utc()),
+        quotes: progress.quotes + 1,
+        version: progress.version + 1,
+        ..progress.clone()
+    }
+}
+
+/// An accepted quote as stored and as answered: `price` is the quote as asked, `placed_at`
+/// the instant answered (the row keeps `placed_at_row`, the database's precision).
+#[derive(Debug, Clone, Copy)]
+pub struct PlacedQuote<'a> {
+    pub listing_id: &'a str,
+    /// The progress after the quote (its count is the quote's sequence).
+    pub progress: &'a ProgressRow,
+    pub bidder_id: &'a str,
+    pub bidder_number: i32,
+    pub price: Money,
+    pub accepted: &'a Accepted,
+    pub placed_at: DateTime<Utc>,
+    pub placed_at_row: NaiveDateTime,
+}
+
+/// The row and the view of an accepted quote.
+pub fn placed_quote(placed: PlacedQuote<'_>) -> (QuoteRow, Quote) {
+    let row = QuoteRow {
+        listing_id: placed.listing_id.to_owned(),
+        sequence: placed.progress.quotes,
+        bidder_id: placed.bidder_id.to_owned(),
+        bidder_number: placed.bidder_number,
+        price: placed.accepted.price,
+        phase: placed.progress.phase.clone(),
+        placed_at: placed.placed_at_row,
+    };
+    let quote = Quote {
+        sequence: row.sequence,
+        bidder_number: placed.bidder_number,
+        price: placed.price,
+        phase: row.phase.clone(),
+        placed_at: placed.placed_at,
+        auction_end: placed.accepted.auction_end,
+    };
+    (row, quote)
+}
+
+/// The progress after a close decided `standing` at `now`; one version on. A close that
+/// does not conclude keeps the conclusion time as it was.
+pub fn closed_progress(progress: &ProgressRow, standing: Standing, now: NaiveDateTime) -> ProgressRow {
+    ProgressRow {
+        phase: standing.phase.as_str().into(),
+        leader_id: standing.leader,
+        current_price: standing.price,
+        auction_end: standing.auction_end.map(|t| t.naive_utc()),
+        concluded_at: if standing.concluded { Some(now) } else { progress.concluded_at },
+        version: progress.version + 1,
+        ..progress.clone()
+    }
+}
+
+/// The audit payload of a close.
+pub fn close_payload(
+    next: &ProgressRow,
+    winner: Option<&str>,
+    refunds: &[String],
+    rule: Option<&str>,
+) -> Result<serde_json::Value, StoredFault> {
+    Ok(serde_json::json!({
+        "phase": next.phase, "winner_id": winner,
+        "price": next.current_price.map(|fen| stored_money("listing_progress.current_price", fen)).transpose()?,
+        "auction_end": next.auction_end.map(|t| t.and_utc()), "refunds_instructed": refunds,
+        "rule": rule,
+    }))
+}
+
+/// The progress after the winner's answer at `now`; one version on.
+pub fn answered_progress(progress: &ProgressRow, confirmation: Confirmation, now: NaiveDateTime) -> ProgressRow {
+    ProgressRow {
+        confirmation: Some(confirmation.as_str().into()),
+        confirmed_at: Some(now),
+        version: progress.version + 1,
+        ..progress.clone()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -397,5 +575,181 @@ mod tests {
         for phase in Phase::ALL {
             assert_eq!(Phase::from(ListingPhase::from(*phase)), *phase);
         }
+    }
+
+    fn decided(floor_approval: Option<ggzy_trading::registration::ApprovalDocument>) -> NewListing {
+        use ggzy_trading::announcement::AnnouncementContent;
+        use ggzy_trading::lifecycle::AnnouncementKind;
+        NewListing {
+            new_section: None,
+            content: AnnouncementContent {
+                project_id: "p1".into(),
+                project_code: "P1".into(),
+                project_name: "地块".into(),
+                category: ggzy_rules::Category::LandMining,
+                kind: AnnouncementKind::Listing,
+                supersedes: None,
+                summary: None,
+                documents_issued_at: at(8).and_utc(),
+                bid_deadline: at(12).and_utc(),
+                opening_at: at(12).and_utc(),
+                opening_place: "拍卖厅".into(),
+                documents: vec![],
+                sections: vec![],
+                rule_set_version: 1,
+                decryption_window_minutes: None,
+            },
+            section_id: "s1".into(),
+            starting_price: 1_000,
+            increment: 100,
+            reserve_price: Some(1_500),
+            appraisal: Some(1_200),
+            deposit: 200,
+            listing_start: at(9).and_utc(),
+            listing_end: at(12).and_utc(),
+            extension_seconds: 300,
+            floor_approval,
+            place: "拍卖厅".into(),
+            relisting_of: Some("l0".into()),
+        }
+    }
+
+    #[test]
+    fn a_created_listing_is_announced_without_quotes_and_keeps_its_decided_terms() {
+        let approval = ggzy_trading::registration::ApprovalDocument {
+            title: Some("批复".into()),
+            number: Some("1号".into()),
+            sha256: Some("ab".into()),
+        };
+        let (row, progress) = created_rows("l1".into(), "p1", "a1", &decided(Some(approval)), at(8));
+        assert_eq!(
+            row,
+            ListingRow { floor_approval: row.floor_approval.clone(), relisting_of: Some("l0".into()), ..listing() }
+        );
+        let approval: serde_json::Value = serde_json::from_str(row.floor_approval.as_deref().unwrap()).unwrap();
+        assert_eq!(approval, serde_json::json!({ "title": "批复", "number": "1号", "sha256": "ab" }));
+        assert_eq!(progress, ProgressRow { version: 1, quotes: 0, ..progress_row("announced") });
+        let (row, _) = created_rows("l1".into(), "p1", "a1", &decided(None), at(8));
+        assert_eq!(row.floor_approval, None);
+    }
+
+    fn progress_row(phase: &str) -> ProgressRow {
+        ProgressRow { phase: phase.into(), ..progress("announced", None, None) }
+    }
+
+    #[test]
+    fn the_creation_payload_carries_the_reserve_as_money() {
+        let decided = decided(None);
+        let (row, _) = created_rows("l1".into(), "p1", "a1", &decided, at(8));
+        let payload = creation_payload(&row, &decided, "land.listing").unwrap();
+        assert_eq!(payload["reserve_price"], serde_json::json!("15.00"));
+        assert_eq!(payload["starting_price"], serde_json::json!("10.00"));
+        assert_eq!(payload["relisting_of"], serde_json::json!("l0"));
+        assert_eq!(payload["listing_end"], serde_json::json!(at(12).and_utc()));
+        assert_eq!(payload["rule"], serde_json::json!("land.listing"));
+        let unreadable = ListingRow { deposit: -1, ..row };
+        assert!(creation_payload(&unreadable, &decided, "land.listing").is_err());
+    }
+
+    #[test]
+    fn an_accepted_quote_leads_counts_and_moves_the_version_on() {
+        let before = progress("listing", Some(1_000), None);
+        let accepted = Accepted { price: 1_100, auction_end: None };
+        let next = quoted_progress(&before, Phase::Listing, &accepted, "b2");
+        assert_eq!(
+            (next.phase.as_str(), next.current_price, next.leader_id.as_deref(), next.quotes, next.version),
+            ("listing", Some(1_100), Some("b2"), 2, 3)
+        );
+        let (row, quote) = placed_quote(PlacedQuote {
+            listing_id: "l1",
+            progress: &next,
+            bidder_id: "b2",
+            bidder_number: 4,
+            price: Money::from_fen(1_100).unwrap(),
+            accepted: &accepted,
+            placed_at: at(10).and_utc(),
+            placed_at_row: at(10),
+        });
+        assert_eq!((row.sequence, row.bidder_number, row.price, row.phase.as_str()), (2, 4, 1_100, "listing"));
+        assert_eq!((quote.sequence, quote.bidder_number, quote.price.fen()), (2, 4, 1_100));
+        assert_eq!(quote.auction_end, None);
+    }
+
+    #[test]
+    fn an_auction_quote_keeps_the_auction_end_it_leaves() {
+        let before = progress("auction", Some(1_000), None);
+        let accepted = Accepted { price: 1_200, auction_end: Some(at(13).and_utc()) };
+        let next = quoted_progress(&before, Phase::Auction, &accepted, "b1");
+        assert_eq!(next.auction_end, Some(at(13)));
+        assert_eq!(next.phase, "auction");
+    }
+
+    #[test]
+    fn a_concluding_close_stamps_the_time_and_a_move_to_auction_does_not() {
+        let before = progress("listing", Some(1_600), None);
+        let sold = Standing {
+            phase: Phase::Sold,
+            leader: Some("b1".into()),
+            price: Some(1_600),
+            auction_end: None,
+            concluded: true,
+        };
+        let next = closed_progress(&before, sold, at(12));
+        assert_eq!((next.phase.as_str(), next.concluded_at, next.version), ("sold", Some(at(12)), 3));
+        let to_auction = Standing {
+            phase: Phase::Auction,
+            leader: Some("b1".into()),
+            price: Some(1_600),
+            auction_end: Some(at(13).and_utc()),
+            concluded: false,
+        };
+        let next = closed_progress(&before, to_auction, at(12));
+        assert_eq!((next.phase.as_str(), next.concluded_at, next.auction_end), ("auction", None, Some(at(13))));
+        let payload = close_payload(&next, Some("b1"), &["r1".to_owned()], Some("land.deposit.refund")).unwrap();
+        assert_eq!(payload["price"], serde_json::json!("16.00"));
+        assert_eq!(payload["auction_end"], serde_json::json!(at(13).and_utc()));
+        assert_eq!(payload["refunds_instructed"], serde_json::json!(["r1"]));
+        assert_eq!(payload["winner_id"], serde_json::json!("b1"));
+    }
+
+    #[test]
+    fn the_winners_answer_is_stamped() {
+        let before = progress("sold", Some(1_600), Some(at(12)));
+        let next = answered_progress(&before, Confirmation::Refused, at(14));
+        assert_eq!((next.confirmation.as_deref(), next.confirmed_at, next.version), (Some("refused"), Some(at(14)), 3));
+        assert_eq!(next.phase, "sold");
+    }
+
+    #[test]
+    fn earlier_rounds_keep_the_order_and_whether_a_floor_was_approved() {
+        let first = listing();
+        let second = ListingRow {
+            id: "l2".into(),
+            appraisal: None,
+            starting_price: 800,
+            floor_approval: Some("{}".into()),
+            ..listing()
+        };
+        let rounds = earlier_rounds(&[first, second]);
+        assert_eq!(
+            rounds.iter().map(|r| (r.appraisal, r.starting_price, r.approved)).collect::<Vec<_>>(),
+            vec![(Some(1_200), 1_000, false), (None, 800, true)]
+        );
+    }
+
+    #[test]
+    fn a_relisting_section_belongs_to_the_project() {
+        let section = LotSection {
+            id: "s2".into(),
+            code: "P1002".into(),
+            position: 2,
+            name: "二次挂牌".into(),
+            estimated_amount: 900,
+        };
+        let row = section_row("p1", &section);
+        assert_eq!(
+            (row.id.as_str(), row.project_id.as_str(), row.position, row.estimated_amount),
+            ("s2", "p1", 2, 900)
+        );
     }
 }

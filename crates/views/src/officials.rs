@@ -1,6 +1,6 @@
 //! Response and request bodies of officials (see `ggzy_service::officials` for the use cases).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_kernel::{stored, StoredFault};
 pub use ggzy_oversight::officials::{NameOfficial, NewPersonRelation, WithdrawOfficial};
 use ggzy_oversight::recusal::{self, Conflict, OfficialRole};
@@ -75,6 +75,32 @@ impl ProjectOfficial {
     }
 }
 
+/// A person named as `role` on a project at `at`, not withdrawn.
+pub fn named_row(
+    id: String,
+    project_id: &str,
+    person_id: &str,
+    role: OfficialRole,
+    named_by: String,
+    at: NaiveDateTime,
+) -> OfficialRow {
+    OfficialRow {
+        id,
+        project_id: project_id.to_owned(),
+        person_id: person_id.to_owned(),
+        role: role.as_str().into(),
+        named_by,
+        named_at: at,
+        withdrawn_at: None,
+        withdrawn_reason: None,
+    }
+}
+
+/// The audit payload of a declared relation.
+pub fn relation_payload(participant_id: &str, relation: &str) -> serde_json::Value {
+    serde_json::json!({ "participant_id": participant_id, "relation": relation, "rule": ggzy_rules::rule_ids::RECUSAL })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,5 +141,22 @@ mod tests {
         assert!(!withdrawn.must_recuse);
         assert_eq!(withdrawn.withdrawn_reason.as_deref(), Some("亲属"));
         assert!(!ProjectOfficial::from_row(row("supervisor", None), vec![]).must_recuse);
+    }
+
+    #[test]
+    fn a_named_official_is_in_office_under_its_role() {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap().and_hms_opt(9, 0, 0).unwrap();
+        let row = named_row("o1".into(), "p1", "person1", OfficialRole::Supervisor, "regulator:r@r1".into(), at);
+        assert_eq!(official_role(&row).unwrap(), OfficialRole::Supervisor);
+        assert_eq!((row.project_id.as_str(), row.person_id.as_str(), row.named_at), ("p1", "person1", at));
+        assert_eq!((row.withdrawn_at, row.withdrawn_reason), (None, None));
+    }
+
+    #[test]
+    fn a_declared_relation_cites_the_recusal_rule() {
+        assert_eq!(
+            relation_payload("b1", "spouse"),
+            serde_json::json!({ "participant_id": "b1", "relation": "spouse", "rule": ggzy_rules::rule_ids::RECUSAL })
+        );
     }
 }

@@ -1,7 +1,8 @@
 //! Response and request bodies of participants (see `ggzy_service::participants` for the use cases).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 pub use ggzy_credit::participant::{ParticipantKind, RegisterParticipant, UpdateParticipant, Warning};
+use ggzy_credit::participant::{ValidRegistration, ValidUpdate};
 use ggzy_kernel::{stored, StoredFault};
 use ggzy_store::participants::ParticipantRow;
 use serde::Serialize;
@@ -62,6 +63,46 @@ impl TryFrom<ParticipantRow> for Participant {
     }
 }
 
+/// A newly registered participant, at version 1.
+pub fn registered_row(id: String, valid: ValidRegistration, at: NaiveDateTime) -> ParticipantRow {
+    ParticipantRow {
+        id,
+        credit_code: valid.credit_code.as_str().to_owned(),
+        name: valid.name,
+        kinds: kinds_column(&valid.kinds),
+        legal_representative: valid.legal_representative,
+        legal_representative_person_id: valid.legal_representative_person_id,
+        organisation_code_warning: i32::from(valid.organisation_code_warning),
+        created_at: at,
+        updated_at: at,
+        version: 1,
+    }
+}
+
+/// The participant after an update at `at`: what the update names replaces what is stored,
+/// one version on; `None` when nothing would change (the update writes nothing then).
+pub fn updated_row(current: &ParticipantRow, update: ValidUpdate, at: NaiveDateTime) -> Option<ParticipantRow> {
+    let mut changed = current.clone();
+    if let Some(name) = update.name {
+        changed.name = name;
+    }
+    if let Some(kinds) = &update.kinds {
+        changed.kinds = kinds_column(kinds);
+    }
+    if let Some(legal_representative) = update.legal_representative {
+        changed.legal_representative = legal_representative;
+    }
+    if update.legal_representative_person_id.is_some() {
+        changed.legal_representative_person_id = update.legal_representative_person_id;
+    }
+    if changed == *current {
+        return None;
+    }
+    changed.updated_at = at;
+    changed.version = current.version + 1;
+    Some(changed)
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -106,5 +147,36 @@ pub(crate) mod tests {
         let kinds = [ParticipantKind::Bidder, ParticipantKind::Agency];
         assert_eq!(kinds_column(&kinds), "bidder,agency");
         assert_eq!(kinds_of(&row(&kinds_column(&kinds), 0)).unwrap(), kinds.to_vec());
+    }
+
+    fn no_change() -> ValidUpdate {
+        ValidUpdate { name: None, kinds: None, legal_representative: None, legal_representative_person_id: None }
+    }
+
+    #[test]
+    fn an_update_that_changes_nothing_writes_nothing() {
+        let current = row("tenderer", 0);
+        let later = current.updated_at + chrono::Duration::hours(2);
+        assert_eq!(updated_row(&current, no_change(), later), None);
+        let same_name = ValidUpdate { name: Some(current.name.clone()), ..no_change() };
+        assert_eq!(updated_row(&current, same_name, later), None);
+    }
+
+    #[test]
+    fn an_update_replaces_only_what_it_names_and_moves_the_version_on() {
+        let current = row("tenderer", 0);
+        let later = current.updated_at + chrono::Duration::hours(2);
+        let update = ValidUpdate {
+            kinds: Some(vec![ParticipantKind::Tenderer, ParticipantKind::Bidder]),
+            legal_representative_person_id: Some("person1".into()),
+            ..no_change()
+        };
+        let changed = updated_row(&current, update, later).unwrap();
+        assert_eq!(
+            (changed.kinds.as_str(), changed.legal_representative_person_id.as_deref()),
+            ("tenderer,bidder", Some("person1"))
+        );
+        assert_eq!((changed.name.as_str(), changed.legal_representative.as_str()), (current.name.as_str(), "张三"));
+        assert_eq!((changed.version, changed.updated_at, changed.created_at), (4, later, current.created_at));
     }
 }

@@ -1,6 +1,7 @@
 //! Response and request bodies of persons (see `ggzy_service::persons` for the use cases).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
+use ggzy_kernel::ResidentId;
 use ggzy_store::persons::PersonRow;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -53,6 +54,26 @@ impl From<PersonRow> for Person {
     }
 }
 
+/// A newly registered person: the identity number kept only as its keyed hash and masked.
+pub fn registered_row(
+    id: String,
+    name: String,
+    id_number: &ResidentId,
+    id_number_hash: String,
+    employer_id: Option<String>,
+    at: NaiveDateTime,
+) -> PersonRow {
+    PersonRow {
+        id,
+        name,
+        id_number_hash,
+        id_number_masked: id_number.masked(),
+        employer_id,
+        created_at: at,
+        updated_at: at,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,5 +101,15 @@ mod tests {
                 created_at: at.and_utc(),
             }
         );
+    }
+
+    #[test]
+    fn a_registered_person_keeps_the_number_only_hashed_and_masked() {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap().and_hms_opt(3, 4, 5).unwrap();
+        let number = ResidentId::parse("11010519491231002X").unwrap();
+        let row = registered_row("p1".into(), "李四".into(), &number, "h".into(), None, at);
+        assert_eq!((row.id_number_hash.as_str(), row.id_number_masked.as_str()), ("h", "110105********002X"));
+        assert_eq!((row.created_at, row.updated_at, row.employer_id.as_deref()), (at, at, None));
+        assert!(!format!("{row:?}").contains("11010519491231002X"));
     }
 }

@@ -1,9 +1,11 @@
 //! Response and request bodies of proceedings (see `ggzy_service::proceedings` for the use cases).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_kernel::{stored, stored_json, StoredFault};
 pub use ggzy_oversight::notices::NotificationKind;
-use ggzy_store::conduct::{BookingRow, NotificationRow, QuestionRow, VenueRow};
+use ggzy_store::conduct::{BookingRow, NotificationRow, QuestionRow, SuspensionRow, VenueRow};
+use ggzy_store::projects::ProjectRow;
+use ggzy_trading::proceedings::BookingValues;
 pub use ggzy_trading::proceedings::{
     AnswerQuestion, AskQuestion, BookVenue, BookingPurpose, NewVenue, StateChange, VenueKind,
 };
@@ -244,6 +246,69 @@ impl TryFrom<BookingRow> for Booking {
     }
 }
 
+/// A question asked at `at`; unanswered.
+pub fn question_row(
+    id: String,
+    project_id: &str,
+    asked_by: String,
+    question: String,
+    at: NaiveDateTime,
+) -> QuestionRow {
+    QuestionRow {
+        id,
+        project_id: project_id.to_owned(),
+        asked_by,
+        question,
+        asked_at: at,
+        answer: None,
+        answered_at: None,
+        answered_by: None,
+    }
+}
+
+/// A live booking of a room for what `values` names.
+pub fn booking_row(id: String, venue_id: &str, values: &BookingValues, booked_by: String) -> BookingRow {
+    BookingRow {
+        id,
+        venue_id: venue_id.to_owned(),
+        project_id: values.project_id.clone(),
+        purpose: values.purpose.as_str().to_owned(),
+        starts_at: values.starts_at.naive_utc(),
+        ends_at: values.ends_at.naive_utc(),
+        booked_by,
+        cancelled_at: None,
+    }
+}
+
+/// The audit payload of a booking: the room by name, the purpose and the period.
+pub fn booking_payload(venue_name: &str, values: &BookingValues) -> serde_json::Value {
+    serde_json::json!({
+        "venue": venue_name, "purpose": values.purpose, "starts_at": values.starts_at, "ends_at": values.ends_at,
+    })
+}
+
+/// An open suspension of `project` ordered at `at`; it keeps the status the project had.
+pub fn suspension_row(
+    id: String,
+    project: &ProjectRow,
+    reason: &str,
+    ordered_by: String,
+    by_regulator: bool,
+    at: NaiveDateTime,
+) -> SuspensionRow {
+    SuspensionRow {
+        id,
+        project_id: project.id.clone(),
+        previous_status: project.status.clone(),
+        reason: reason.to_owned(),
+        ordered_by,
+        by_regulator: i32::from(by_regulator),
+        suspended_at: at,
+        resumed_at: None,
+        resumed_by: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -319,5 +384,63 @@ mod tests {
         assert_eq!(Notification::try_from(row(kind, "{")).unwrap_err().column, "notifications.payload");
         let shown = Notification::try_from(row(kind, r#"{"a":1}"#)).unwrap();
         assert_eq!((shown.kind, shown.payload), (NotificationKind::ALL[0], serde_json::json!({"a": 1})));
+    }
+
+    fn values() -> BookingValues {
+        BookingValues {
+            project_id: "p1".into(),
+            purpose: BookingPurpose::Evaluation,
+            starts_at: at(9).and_utc(),
+            ends_at: at(11).and_utc(),
+        }
+    }
+
+    #[test]
+    fn a_booking_row_is_live_and_shows_back_as_booked() {
+        let row = booking_row("b1".into(), "v1", &values(), "staff:1".into());
+        assert_eq!(row, booking("evaluation", None));
+        let payload = booking_payload("一号评标室", &values());
+        assert_eq!(
+            payload,
+            serde_json::json!({
+                "venue": "一号评标室", "purpose": "evaluation",
+                "starts_at": at(9).and_utc(), "ends_at": at(11).and_utc(),
+            })
+        );
+    }
+
+    #[test]
+    fn a_new_question_is_unanswered() {
+        let row = question_row("q1".into(), "p1", "b1".into(), "工期？".into(), at(9));
+        assert_eq!((row.asked_by.as_str(), row.asked_at, row.answer, row.answered_by), ("b1", at(9), None, None));
+    }
+
+    #[test]
+    fn a_suspension_keeps_the_status_it_interrupts_and_who_ordered_it() {
+        let project = ProjectRow {
+            id: "p1".into(),
+            code: "A1".into(),
+            name: "工程".into(),
+            category: "construction".into(),
+            subtype: "road".into(),
+            tenderer_id: "t1".into(),
+            status: "tendering".into(),
+            regulator_id: Some("r1".into()),
+            service_owner_id: "staff1".into(),
+            rule_set_version: 1,
+            entry_outcome: "must_enter".into(),
+            estimated_total: 100,
+            details: "{}".into(),
+            registered_at: at(8),
+            updated_at: at(8),
+            version: 1,
+        };
+        let row = suspension_row("x1".into(), &project, "质疑", "regulator:r@r1".into(), true, at(10));
+        assert_eq!(
+            (row.project_id.as_str(), row.previous_status.as_str(), row.by_regulator, row.suspended_at),
+            ("p1", "tendering", 1, at(10))
+        );
+        assert_eq!(suspension_row("x2".into(), &project, "质疑", "t".into(), false, at(10)).by_regulator, 0);
+        assert_eq!((row.resumed_at, row.resumed_by), (None, None));
     }
 }

@@ -1,6 +1,6 @@
 //! Response and request bodies of projects (see `ggzy_service::projects` for the use cases).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use ggzy_kernel::{stored, stored_json, stored_money, stored_opt, Money, StoredFault};
 use ggzy_rules::{Category, EntryDecision, Funding, ProcurementOrganisation, Sector};
 use ggzy_store::participants::ParticipantRow;
@@ -12,6 +12,7 @@ pub use ggzy_trading::registration::{
     ApprovalDocument, AssignRegulator, RegisterProject, RegistrationCommission, RegistrationForm, ReportDirectAward,
     SectionInput, DISTRICT_CODE,
 };
+use ggzy_trading::registration::{Assessed, DirectAwardPublicity, Registration};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -296,6 +297,109 @@ impl Project {
     }
 }
 
+/// A project being registered, as its rows are built from the assessment and the decision.
+#[derive(Debug, Clone)]
+pub struct NewProject<'a> {
+    pub id: &'a str,
+    pub assessed: &'a Assessed,
+    pub registration: Registration,
+    pub rule_set_version: i32,
+    /// The actor who registered it (an agent, for its agency).
+    pub registered_by: String,
+    pub at: NaiveDateTime,
+}
+
+/// The project row and its section rows, in the registration's order; each section takes
+/// the next id `section_id` gives.
+pub fn registered_rows(
+    new: NewProject<'_>,
+    mut section_id: impl FnMut() -> String,
+) -> Result<(ProjectRow, Vec<SectionRow>), serde_json::Error> {
+    let valid = &new.assessed.project;
+    let details = ProjectDetails {
+        sector: valid.sector,
+        funding: valid.funding,
+        legally_required_tendering: valid.legally_required_tendering,
+        procurement_organisation: valid.procurement_organisation,
+        approval_documents: valid.approval_documents.clone(),
+        registration_form: valid.registration_form.clone(),
+        entry_decision: serde_json::to_value(&new.assessed.entry_decision)?,
+        registered_by: new.registered_by,
+    };
+    let registration = new.registration;
+    let row = ProjectRow {
+        id: new.id.to_owned(),
+        code: registration.code,
+        name: valid.name.clone(),
+        category: valid.category.as_str().to_owned(),
+        subtype: valid.subtype.clone(),
+        tenderer_id: valid.tenderer_id.clone(),
+        status: registration.status.as_str().to_owned(),
+        regulator_id: registration.regulator_id,
+        service_owner_id: registration.service_owner_id,
+        rule_set_version: new.rule_set_version,
+        entry_outcome: new.assessed.entry_decision.outcome.as_str().to_owned(),
+        estimated_total: new.assessed.estimated_total.fen(),
+        details: serde_json::to_string(&details)?,
+        registered_at: new.at,
+        updated_at: new.at,
+        version: 1,
+    };
+    let sections = registration
+        .sections
+        .into_iter()
+        .map(|section| SectionRow {
+            id: section_id(),
+            project_id: new.id.to_owned(),
+            code: section.code,
+            position: section.position,
+            name: section.name,
+            estimated_amount: section.estimated_amount.fen(),
+        })
+        .collect();
+    Ok((row, sections))
+}
+
+/// A commission of `agency_id` on a project, live from `at`.
+pub fn commission_row(id: String, project_id: &str, agency_id: &str, at: NaiveDateTime) -> CommissionRow {
+    CommissionRow {
+        id,
+        project_id: project_id.to_owned(),
+        agency_id: agency_id.to_owned(),
+        created_at: at,
+        revoked_at: None,
+    }
+}
+
+/// The audit payload of a commission: the agency, its agents, and the fields of `extra`
+/// (an object) besides.
+pub fn commission_payload(agency_id: &str, agents: &[String], extra: serde_json::Value) -> serde_json::Value {
+    let mut payload = serde_json::json!({ "agency_id": agency_id, "agent_ids": agents });
+    if let (Some(payload), serde_json::Value::Object(extra)) = (payload.as_object_mut(), extra) {
+        payload.extend(extra);
+    }
+    payload
+}
+
+/// The published direct award, reported at `at`.
+pub fn direct_award_row(
+    id: String,
+    project_id: &str,
+    publicity: DirectAwardPublicity,
+    at: NaiveDateTime,
+) -> DirectAwardRow {
+    DirectAwardRow {
+        id,
+        project_id: project_id.to_owned(),
+        contractor_id: publicity.contractor_id,
+        amount: publicity.amount.fen(),
+        reported_at: at,
+        publicity_end: publicity.publicity_end.naive_utc(),
+        publicity_end_day: publicity.publicity_end_day,
+        rule_id: publicity.rule_id.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -443,6 +547,112 @@ mod tests {
                 agent_ids: vec!["person1".into()],
                 created_at: at(9).and_utc()
             }
+        );
+    }
+
+    fn assessed() -> Assessed {
+        let valid = ggzy_trading::registration::ValidProject {
+            name: "道路工程".into(),
+            tenderer_id: "t1".into(),
+            category: Category::Construction,
+            subtype: "road".into(),
+            sector: None,
+            funding: Funding::StateFunded,
+            legally_required_tendering: true,
+            procurement_organisation: None,
+            sections: vec![
+                ("一标段".into(), Money::from_fen(300).unwrap()),
+                ("二标段".into(), Money::from_fen(400).unwrap()),
+            ],
+            approval_documents: vec![],
+            registration_form: None,
+            commission: None,
+        };
+        let day = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+        ggzy_trading::registration::assess(valid, &ggzy_rules::RuleSet::seed(), day).unwrap()
+    }
+
+    fn registration() -> Registration {
+        use ggzy_trading::registration::SectionToRegister;
+        let section = |position: i32, name: &str, fen: i64| SectionToRegister {
+            code: format!("A1101182611020001{position:03}"),
+            position,
+            name: name.into(),
+            estimated_amount: Money::from_fen(fen).unwrap(),
+        };
+        Registration {
+            code: "A1101182611020001".into(),
+            status: ProjectStatus::AwaitingRegulator,
+            regulator_id: None,
+            service_owner_id: "staff1".into(),
+            sections: vec![section(1, "一标段", 300), section(2, "二标段", 400)],
+        }
+    }
+
+    #[test]
+    fn a_registered_project_keeps_its_decision_and_its_sections_in_order() {
+        let assessed = assessed();
+        let new = NewProject {
+            id: "p1",
+            assessed: &assessed,
+            registration: registration(),
+            rule_set_version: 3,
+            registered_by: "person:a1".into(),
+            at: at(9),
+        };
+        let mut next = 0;
+        let (row, sections) = registered_rows(new, || {
+            next += 1;
+            format!("s{next}")
+        })
+        .unwrap();
+        assert_eq!(
+            (row.code.as_str(), row.status.as_str(), row.service_owner_id.as_str(), row.rule_set_version),
+            ("A1101182611020001", "awaiting_regulator", "staff1", 3)
+        );
+        assert_eq!((row.estimated_total, row.version, row.registered_at, row.updated_at), (700, 1, at(9), at(9)));
+        assert_eq!(row.entry_outcome, assessed.entry_decision.outcome.as_str());
+        let details = project_details(&row).unwrap();
+        assert_eq!(details.registered_by, "person:a1");
+        assert_eq!(details.entry_decision, serde_json::to_value(&assessed.entry_decision).unwrap());
+        assert_eq!(
+            sections
+                .iter()
+                .map(|s| (s.id.as_str(), s.project_id.as_str(), s.position, s.estimated_amount))
+                .collect::<Vec<_>>(),
+            vec![("s1", "p1", 1, 300), ("s2", "p1", 2, 400)]
+        );
+    }
+
+    #[test]
+    fn a_commission_payload_adds_what_the_act_brings_and_ignores_a_non_object() {
+        let agents = vec!["person1".to_owned()];
+        let payload = commission_payload("a1", &agents, serde_json::json!({ "contract_sha256": "ab" }));
+        assert_eq!(
+            payload,
+            serde_json::json!({ "agency_id": "a1", "agent_ids": ["person1"], "contract_sha256": "ab" })
+        );
+        let payload = commission_payload("a1", &agents, serde_json::json!(null));
+        assert_eq!(payload, serde_json::json!({ "agency_id": "a1", "agent_ids": ["person1"] }));
+        let row = commission_row("c1".into(), "p1", "a1", at(9));
+        assert_eq!((row.project_id.as_str(), row.agency_id.as_str(), row.revoked_at), ("p1", "a1", None));
+    }
+
+    #[test]
+    fn a_direct_award_row_keeps_the_publicity_decided() {
+        let end = at(16).and_utc();
+        let publicity = DirectAwardPublicity {
+            contractor_id: "c1".into(),
+            amount: Money::from_fen(700).unwrap(),
+            publicity_end_day: NaiveDate::from_ymd_opt(2026, 11, 6).unwrap(),
+            publicity_end: end,
+            rule_id: "direct_award.publicity",
+            next_status: ProjectStatus::Registered,
+        };
+        let row = direct_award_row("d1".into(), "p1", publicity, at(9));
+        assert_eq!(
+            (row.contractor_id.as_str(), row.amount, row.publicity_end, row.reported_at, row.rule_id.as_str()),
+            ("c1", 700, at(16), at(9), "direct_award.publicity")
         );
     }
 }

@@ -31,6 +31,10 @@ impl CloseRefusal {
             }
         }
     }
+    /// A conflict with the listing's state.
+    pub fn answer(&self) -> ggzy_kernel::Answer {
+        ggzy_kernel::Answer::Conflict(self.detail())
+    }
 }
 
 /// What closing a listing decides; amounts in fen.
@@ -288,5 +292,11 @@ mod tests {
         assert_eq!(answer(Phase::Sold, Some("w"), true, by_other), Err(AnswerRefusal::NotTheWinner));
         assert_eq!(answer(Phase::Sold, Some("w"), true, Answer::Refuse), Err(AnswerRefusal::Answered));
         assert_eq!(AnswerRefusal::Answered.detail(), "成交确认书已签订或竞得人已放弃");
+    }
+
+    #[test]
+    fn a_close_refused_is_a_conflict_in_words() {
+        assert_eq!(CloseRefusal::Ended.answer(), ggzy_kernel::Answer::Conflict("挂牌已经结束".into()));
+        assert_eq!(CloseRefusal::AuctionRunning.answer(), ggzy_kernel::Answer::Conflict("竞价尚未结束".into()));
     }
 }

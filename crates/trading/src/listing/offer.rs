@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use ggzy_kernel::validation::read::required;
-use ggzy_kernel::{local_date, FieldError, Money, WorkingCalendar};
+use ggzy_kernel::{local_date, Answer, FieldError, Money, WorkingCalendar};
 use ggzy_rules::{rule_ids, Category, DeadlineError, RuleSet, TimeUnit};
 
 use super::{property_floor, FloorProblem};
@@ -104,6 +104,29 @@ pub fn announcement_rule(category: Category, subtype: &str) -> Option<&'static s
         (Category::StateProperty, _) => Some(rule_ids::PROPERTY_DISCLOSURE),
         _ => None,
     }
+}
+
+/// A project of a tendered category offered by listing or auction: it publishes a tender
+/// announcement instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotListed;
+
+impl NotListed {
+    /// Why, in words.
+    pub fn detail(self) -> &'static str {
+        "只有土地使用权、矿业权和国有产权项目以挂牌、拍卖方式交易；工程、采购等项目请发布招标公告"
+    }
+
+    /// A conflict with how the project trades.
+    pub fn answer(self) -> Answer {
+        Answer::Conflict(self.detail().into())
+    }
+}
+
+/// The announcement rule a listing of a project follows; refused for the tendered
+/// categories.
+pub fn listing_rule(category: Category, subtype: &str) -> Result<&'static str, NotListed> {
+    announcement_rule(category, subtype).ok_or(NotListed)
 }
 
 /// What the offer is judged on besides its values.
@@ -403,5 +426,14 @@ mod tests {
             check_against_rules(&values, &facts, &without, &calendar, now, &mut problems),
             Err(DeadlineError::UnknownRule(rule_ids::LAND_ANNOUNCEMENT.into()))
         );
+    }
+
+    #[test]
+    fn only_land_mining_and_property_projects_are_listed() {
+        assert_eq!(listing_rule(Category::LandMining, "mining_right"), Ok(rule_ids::MINING_ANNOUNCEMENT));
+        assert_eq!(listing_rule(Category::LandMining, "land_use_right"), Ok(rule_ids::LAND_ANNOUNCEMENT));
+        assert_eq!(listing_rule(Category::StateProperty, "equity"), Ok(rule_ids::PROPERTY_DISCLOSURE));
+        assert_eq!(listing_rule(Category::Construction, "road"), Err(NotListed));
+        assert_eq!(NotListed.answer(), Answer::Conflict(NotListed.detail().into()));
     }
 }
