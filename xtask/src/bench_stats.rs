@@ -33,7 +33,7 @@ fn fill_and_measure(url: &str, projects: usize) -> anyhow::Result<bool> {
     let store = ggzy_store::Store::open(&ggzy_store::StoreConfig::new(url)).context("opening the bench database")?;
     store.migrate().context("migrating")?;
     let platform = ggzy_service::Platform::new(store, Arc::new(ggzy_kernel::SystemClock), b"bench".to_vec());
-    platform.ensure_seed_rule_set().map_err(|e| anyhow::anyhow!("{e}"))?;
+    platform.rules().ensure_seed_rule_set().map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut conn = PgConnection::establish(url).context("connecting to the bench database")?;
     let started = Instant::now();
     let n = projects;
@@ -160,7 +160,7 @@ fn fill_and_measure(url: &str, projects: usize) -> anyhow::Result<bool> {
         let mut groups = 0;
         for _ in 0..3 {
             let started = Instant::now();
-            groups = platform.statistics(query.clone()).map_err(|e| anyhow::anyhow!("{e}"))?.groups.len();
+            groups = platform.disclosure().statistics(query.clone()).map_err(|e| anyhow::anyhow!("{e}"))?.groups.len();
             times.push(started.elapsed().as_secs_f64() * 1000.0);
         }
         times.sort_by(f64::total_cmp);

@@ -14,7 +14,7 @@
 //!    (the envelope checked against the bidder's registered key — format, address, Ed25519
 //!    signature —, credit gate, bond check, the envelope stored, audit) — throughput,
 //!    p50/p99;
-//! 2. the same of each client's second bidder through `Platform::submit_bid` in this
+//! 2. the same of each client's second bidder through `Tendering::submit_bid` in this
 //!    process (one transaction each, no HTTP) — the database limit, and the ratio;
 //! 3. the public announcement list at random keyset positions, and a project read;
 //! 4. OCDS release pages (`/api/v1/ocds/releases`, 100 releases) at random positions, and
@@ -339,7 +339,7 @@ fn run() -> anyhow::Result<bool> {
         let bidder = &world.bidders[client].1;
         let principal = principal(Role::Bidder, Some(&bidder.id));
         let bid = SubmitBid { envelope: Some(direct_envelopes[client * sections + i].clone()), ..SubmitBid::default() };
-        platform.submit_bid(Some(&principal), &world.sections[i], bid).is_ok()
+        platform.tendering().submit_bid(Some(&principal), &world.sections[i], bid).is_ok()
     });
     let statements_per_bid =
         (ggzy_store::statements_executed() - statements_before) as f64 / direct.count.max(1) as f64;
@@ -349,13 +349,16 @@ fn run() -> anyhow::Result<bool> {
     let centre_staff = principal(Role::CentreStaff, Some("centre"));
     let statements_before = ggzy_store::statements_executed();
     for project in &world.projects {
-        platform.project(Some(&centre_staff), project).map_err(|e| anyhow::anyhow!("project read: {e}"))?;
+        platform.tendering().project(Some(&centre_staff), project).map_err(|e| anyhow::anyhow!("project read: {e}"))?;
     }
     let statements_per_project_read =
         (ggzy_store::statements_executed() - statements_before) as f64 / world.projects.len().max(1) as f64;
     let statements_before = ggzy_store::statements_executed();
     let list_query = ggzy_service::projects::ProjectListQuery { limit: Some(50), ..Default::default() };
-    platform.list_projects(Some(&centre_staff), list_query).map_err(|e| anyhow::anyhow!("project list: {e}"))?;
+    platform
+        .tendering()
+        .list_projects(Some(&centre_staff), list_query)
+        .map_err(|e| anyhow::anyhow!("project list: {e}"))?;
     let statements_per_project_page = ggzy_store::statements_executed() - statements_before;
     // The machine's speed drifts on a shared host: the anchor measured again right after the
     // bids, and the bids compared with the mean of the two.

@@ -457,7 +457,7 @@ fn ocds_export(out: &std::path::Path, lines: bool) -> anyhow::Result<()> {
     let platform = server::platform(&config, store)?;
     let file = std::fs::File::create(out).with_context(|| format!("creating {}", out.display()))?;
     let mut writer = std::io::BufWriter::new(file);
-    let written = platform.ocds_export(&mut writer, lines).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let written = platform.disclosure().ocds_export(&mut writer, lines).map_err(|e| anyhow::anyhow!("{e}"))?;
     std::io::Write::flush(&mut writer)?;
     writeln!(std::io::stdout(), "{written} releases written to {}", out.display())?;
     Ok(())
@@ -467,7 +467,7 @@ fn risk_scan() -> anyhow::Result<()> {
     let config = Config::from_env()?;
     let store = ggzy_store::Store::open(&ggzy_store::StoreConfig::new(config.database_url.clone()))?;
     let platform = server::platform(&config, store)?;
-    let summary = platform.risk_scan_all().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let summary = platform.oversight().risk_scan_all().map_err(|e| anyhow::anyhow!("{e}"))?;
     writeln!(std::io::stdout(), "{}", serde_json::to_string(&summary)?)?;
     Ok(())
 }
@@ -477,7 +477,7 @@ fn ledger_verify() -> ExitCode {
         let config = Config::from_env()?;
         let store = ggzy_store::Store::open(&ggzy_store::StoreConfig::new(config.database_url.clone()))?;
         let platform = server::platform(&config, store)?;
-        platform.verify_ledger_unchecked().map_err(|e| anyhow::anyhow!("{e}"))
+        platform.bonds().verify_ledger_unchecked().map_err(|e| anyhow::anyhow!("{e}"))
     })();
     match outcome {
         Ok(verification) => {

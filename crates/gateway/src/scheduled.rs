@@ -20,7 +20,7 @@ pub fn spawn_calendar_reminder(
     platform: Platform,
     stop: Arc<AtomicBool>,
 ) -> std::io::Result<std::thread::JoinHandle<()>> {
-    every("calendar-reminder", REMINDER_INTERVAL, stop, move || match platform.remind_missing_calendar() {
+    every("calendar-reminder", REMINDER_INTERVAL, stop, move || match platform.rules().remind_missing_calendar() {
         Ok(true) => tracing::warn!("next year's official holiday calendar is missing; platform admins notified"),
         Ok(false) => {}
         Err(error) => tracing::warn!(%error, "calendar reminder could not run"),
@@ -35,7 +35,7 @@ const CLOCK_REMINDER_INTERVAL: Duration = Duration::from_secs(300);
 /// clock that runs out within one working day, and tells bidders of overdue refunds (each
 /// reminder once, whichever instance sends it).
 pub fn spawn_clock_reminder(platform: Platform, stop: Arc<AtomicBool>) -> std::io::Result<std::thread::JoinHandle<()>> {
-    every("clock-reminder", CLOCK_REMINDER_INTERVAL, stop, move || match platform.send_reminders() {
+    every("clock-reminder", CLOCK_REMINDER_INTERVAL, stop, move || match platform.disclosure().send_reminders() {
         Ok(0) => {}
         Ok(sent) => tracing::info!(sent, "reminders of running clocks sent"),
         Err(error) => tracing::warn!(%error, "clock reminder could not run"),
@@ -71,7 +71,7 @@ pub fn spawn_listing_closer(
     interval: Duration,
     stop: Arc<AtomicBool>,
 ) -> std::io::Result<std::thread::JoinHandle<()>> {
-    every("listing-closer", interval, stop, move || match platform.close_due_listings() {
+    every("listing-closer", interval, stop, move || match platform.listings().close_due_listings() {
         Ok(closed) if !closed.is_empty() => {
             for listing_id in &closed {
                 live.changed(listing_id);

@@ -176,11 +176,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let store = open_store(&config)?;
     let platform = platform(&config, store)?;
     // The first rule-set version comes from RULES.md; later ones are published over the API.
-    platform.ensure_seed_rule_set().map_err(|e| anyhow::anyhow!("seeding rule set 1: {e}"))?;
-    platform.ensure_seed_credit_policy().map_err(|e| anyhow::anyhow!("seeding credit policy 1: {e}"))?;
-    platform.ensure_ledger_accounts().map_err(|e| anyhow::anyhow!("creating ledger accounts: {e}"))?;
+    platform.rules().ensure_seed_rule_set().map_err(|e| anyhow::anyhow!("seeding rule set 1: {e}"))?;
+    platform.credit().ensure_seed_credit_policy().map_err(|e| anyhow::anyhow!("seeding credit policy 1: {e}"))?;
+    platform.bonds().ensure_ledger_accounts().map_err(|e| anyhow::anyhow!("creating ledger accounts: {e}"))?;
     // Not a reason to refuse to serve: the releases of later events are written as they come.
-    match platform.backfill_ocds_releases() {
+    match platform.disclosure().backfill_ocds_releases() {
         Ok(0) => {}
         Ok(backfilled) => {
             tracing::info!(releases = backfilled, "wrote the OCDS releases of events from before they were kept")
@@ -188,7 +188,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         Err(error) => tracing::error!(%error, "could not write the OCDS releases of earlier events"),
     }
     // Likewise: bonds deposited before basic accounts were keyed are keyed now.
-    match platform.backfill_basic_account_declarations() {
+    match platform.oversight().backfill_basic_account_declarations() {
         Ok(0) => {}
         Ok(keyed) => tracing::info!(bonds = keyed, "keyed the basic accounts of earlier bond deposits"),
         Err(error) => tracing::error!(%error, "could not key the basic accounts of earlier bond deposits"),

@@ -17,7 +17,7 @@ pub fn spawn_worker(platform: Platform, stop: Arc<AtomicBool>) -> std::io::Resul
             }
         };
         while !stop.load(Ordering::Relaxed) {
-            let due = match platform.due_webhook_deliveries(20) {
+            let due = match platform.disclosure().due_webhook_deliveries(20) {
                 Ok(due) => due,
                 Err(error) => {
                     tracing::warn!(%error, "webhook worker cannot read due deliveries");
@@ -39,7 +39,7 @@ pub fn spawn_worker(platform: Platform, stop: Arc<AtomicBool>) -> std::io::Resul
                     .send()
                     .map_err(|e| e.to_string())
                     .and_then(|r| if r.status().is_success() { Ok(()) } else { Err(format!("HTTP {}", r.status())) });
-                if let Err(error) = platform.record_webhook_attempt(&delivery.id, outcome) {
+                if let Err(error) = platform.disclosure().record_webhook_attempt(&delivery.id, outcome) {
                     tracing::warn!(%error, "webhook worker cannot record an attempt");
                 }
             }

@@ -121,24 +121,6 @@ pub enum SealError {
     Cipher(String),
 }
 
-impl SealError {
-    /// The stable code a refusal of this kind is told with, for the field at fault.
-    pub fn code(&self) -> &'static str {
-        match self {
-            SealError::Malformed(_) => "malformed_envelope",
-            SealError::UnknownSuite(_) => "unknown_suite",
-            SealError::SuiteMismatch => "suite_not_registered",
-            SealError::WrongAddress => "wrong_section_or_bidder",
-            SealError::BadSignature => "bad_signature",
-            SealError::CommitmentMismatch => "content_key_mismatch",
-            SealError::DoesNotDecrypt => "does_not_decrypt",
-            SealError::CannotUnwrap => "cannot_unwrap",
-            SealError::BadKey(_) => "bad_key",
-            SealError::Cipher(_) => "cipher_failed",
-        }
-    }
-}
-
 fn b64() -> base64::engine::GeneralPurpose {
     base64::engine::general_purpose::STANDARD
 }
@@ -622,29 +604,6 @@ mod tests {
     use super::*;
 
     const CONTENT: &[u8] = br#"{"price":"8765432.19"}"#;
-
-    #[test]
-    fn each_refusal_has_its_own_code() {
-        let all = [
-            (SealError::Malformed("x".into()), "malformed_envelope"),
-            (SealError::UnknownSuite("x".into()), "unknown_suite"),
-            (SealError::SuiteMismatch, "suite_not_registered"),
-            (SealError::WrongAddress, "wrong_section_or_bidder"),
-            (SealError::BadSignature, "bad_signature"),
-            (SealError::CommitmentMismatch, "content_key_mismatch"),
-            (SealError::DoesNotDecrypt, "does_not_decrypt"),
-            (SealError::CannotUnwrap, "cannot_unwrap"),
-            (SealError::BadKey("x".into()), "bad_key"),
-            (SealError::Cipher("x".into()), "cipher_failed"),
-        ];
-        for (error, code) in &all {
-            assert_eq!(error.code(), *code, "{error:?}");
-        }
-        let mut codes: Vec<_> = all.iter().map(|(e, _)| e.code()).collect();
-        codes.sort_unstable();
-        codes.dedup();
-        assert_eq!(codes.len(), all.len());
-    }
 
     #[test]
     fn every_suite_seals_verifies_recovers_and_opens() {

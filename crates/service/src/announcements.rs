@@ -19,7 +19,7 @@ pub use ggzy_views::announcements::{
 };
 
 use crate::validate::{self, Problems};
-use crate::{Platform, Principal, ServiceError};
+use crate::{Principal, ServiceError};
 
 /// What an announcement is checked against, loaded: the project, its sections, and which
 /// of the request's documents no upload has.
@@ -75,7 +75,7 @@ fn refused(refusal: AnnouncementRefusal) -> ServiceError {
     }
 }
 
-impl Platform {
+impl crate::contexts::Tendering<'_> {
     /// Publishes the tender announcement of a registered project.
     #[tracing::instrument(skip_all, fields(project_id = %project_id))]
     pub fn publish_announcement(

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::policy::{authorize, Action};
 use crate::validate::Problems;
-use crate::{Platform, Principal, ServiceError};
+use crate::{Principal, ServiceError};
 pub use ggzy_views::archive::{
     documents_of, verify_archive, ArchiveManifest, ArchiveRead, ArchiveVerification, ArchivedEvent, ManifestDocument,
     ProjectArchive,
@@ -150,7 +150,7 @@ fn read_zip<R: std::io::Read + std::io::Seek>(reader: R) -> Result<String, Strin
     String::from_utf8(json).map_err(|e| format!("archive.json: {e}"))
 }
 
-impl Platform {
+impl crate::contexts::Disclosure<'_> {
     /// Exports a project's archive for a stated purpose (centre, supervisors, inspectors);
     /// the read is logged.
     #[tracing::instrument(skip_all, fields(project_id = %project_id))]
@@ -166,35 +166,35 @@ impl Platform {
         let purpose = problems.required("purpose", purpose).and_then(|p| problems.text("purpose", p, 200));
         problems.finish()?;
         let purpose = purpose.unwrap_or_default();
-        let project = self.project(principal, project_id)?;
+        let project = self.tendering().project(principal, project_id)?;
         let now = self.now_naive();
         let announcements = self
             .store()
             .read(|conn| ggzy_store::announcements::of_project(conn, project_id))?
             .into_iter()
-            .map(|a| self.announcement(&a.id))
+            .map(|a| self.tendering().announcement(&a.id))
             .collect::<Result<Vec<_>, _>>()?;
         let mut opening_records = Vec::new();
         let mut expert_draws = Vec::new();
         let mut results = Vec::new();
         for section in &project.sections {
-            if let Ok(record) = self.opening_record(&section.id) {
+            if let Ok(record) = self.tendering().opening_record(&section.id) {
                 opening_records.push(record);
             }
             let draws = self.store().read(|conn| ggzy_store::evaluation::draws_of(conn, &section.id))?;
             for draw in draws {
-                expert_draws.push(self.expert_draw(principal, &draw.id)?);
+                expert_draws.push(self.evaluation().expert_draw(principal, &draw.id)?);
             }
-            if let Ok(result) = self.section_result(&section.id) {
+            if let Ok(result) = self.evaluation().section_result(&section.id) {
                 results.push(result);
             }
         }
-        let objections = self.objections(principal, project_id)?;
+        let objections = self.oversight().objections(principal, project_id)?;
         let (bonds, complaints, audit_chain, documents) = self.store().write(|conn| -> Result<_, ServiceError> {
             let calendar = self.working_calendar_in(conn)?;
             let complaints = ggzy_store::objections::complaints_of(conn, project_id)?
                 .into_iter()
-                .map(|row| self.complaint_view_with(conn, &calendar, row))
+                .map(|row| self.oversight().complaint_view_with(conn, &calendar, row))
                 .collect::<Result<Vec<_>, _>>()?;
             // Before a section's opening its bonds and the acts on its bids and bonds (its
             // sealed chain) stay out of the file; from the opening on they are in it.
@@ -205,19 +205,19 @@ impl Platform {
                     continue;
                 }
                 for bond in ggzy_store::ledger::bonds_of_section(conn, &section.id)? {
-                    bonds.push(Self::bond_view(conn, bond)?);
+                    bonds.push(crate::contexts::Bonds::bond_view(conn, bond)?);
                 }
                 chain.extend(audit::chain(conn, &format!("{}{}", crate::bids::SEALED_CHAIN_PREFIX, section.id))?);
             }
             chain.sort_by_key(|event| event.seq);
             let chain: Vec<ArchivedEvent> = chain.into_iter().map(ArchivedEvent::from).collect();
             audit::log_archive_read(conn, project_id, &principal_ref.actor(), &purpose, now)?;
-            let retention = self.retention_years(conn, Some(project_id))?;
+            let retention = self.tendering().retention_years(conn, Some(project_id))?;
             // A bid file (sealed or opened) joins the file once its section is opened.
             let mut documents = Vec::new();
             for row in ggzy_store::documents::of_project(conn, project_id)? {
                 if !crate::documents::bid_file_closed(conn, &row)? {
-                    documents.push(Self::document_view(row, retention)?);
+                    documents.push(crate::contexts::Tendering::document_view(row, retention)?);
                 }
             }
             Ok((bonds, complaints, chain, documents))

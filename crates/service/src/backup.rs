@@ -87,7 +87,7 @@ impl Platform {
         let found = self.backup_manifest(|_| Ok(()))?;
         let differences = differences(expected, &found);
         let audit = self.verify_audit_unchecked()?;
-        let ledger = self.verify_ledger_unchecked()?;
+        let ledger = self.bonds().verify_ledger_unchecked()?;
         Ok(ManifestCheck { valid: differences.is_empty() && audit.valid && ledger.valid, differences, audit, ledger })
     }
 }

@@ -22,7 +22,7 @@ pub use ggzy_views::bids::{Bid, OpeningProgress, OwnBid, OwnBidPage, SubmitBid};
 
 use crate::policy::{authorize, Action};
 use crate::stored::stored;
-use crate::{Platform, Principal, ServiceError};
+use crate::{Principal, ServiceError};
 pub use ggzy_trading::bidding::{BidContent, OwnBidQuery, RevealCommitment};
 pub use ggzy_trading::lifecycle::{BidStatus, DecryptionTally, OpeningOutcome, OpeningStage};
 use ggzy_trading::opening::Witness;
@@ -40,7 +40,7 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     ggzy_store::audit::sha256_hex(bytes)
 }
 
-impl Platform {
+impl crate::contexts::Tendering<'_> {
     fn section_key(&self, conn: &mut DbConnection, section_id: &str) -> Result<[u8; 32], ServiceError> {
         let wrapped = repo::wrapped_key(conn, section_id)?.ok_or_else(|| ServiceError::Conflict {
             detail: "该标段尚未发布招标公告，不能投标".into(),
@@ -159,7 +159,7 @@ impl Platform {
             let facts = repo::submission_facts(conn, section_id, &bidder_id)?
                 .ok_or(ServiceError::NotFound { what: "section" })?;
             let project = facts.project.clone();
-            let credit = self.credit_standing(
+            let credit = self.credit().credit_standing(
                 conn,
                 &bidder_id,
                 ggzy_credit::TradingAct::Bid { must_tender: crate::projects::must_tender(&project)? },
@@ -502,7 +502,7 @@ impl Platform {
             repo::insert_opening(conn, &row)?;
             if outcome == OpeningOutcome::Opened {
                 // The incremental collusion scan of the opened section.
-                self.scan_opened_section(conn, section_id)?;
+                self.oversight().scan_opened_section(conn, section_id)?;
             }
             crate::record(
                 conn,

@@ -22,7 +22,7 @@ use ggzy_views::ledger::{
 
 use crate::policy::{authorize, Action};
 use crate::stored::stored;
-use crate::{Platform, Principal, ServiceError};
+use crate::{Principal, ServiceError};
 
 /// The platform's dedicated bond account (保证金专户).
 pub const POOL: &str = "pool";
@@ -45,7 +45,7 @@ pub use ggzy_ledger::{BondForm, BondOutcome, BondStatus, ForfeitReason, RefundTr
 
 pub(crate) use ggzy_ledger::settlement::Settlement;
 
-impl Platform {
+impl crate::contexts::Bonds<'_> {
     /// Creates the platform's own accounts if they are missing (start-up).
     pub fn ensure_ledger_accounts(&self) -> Result<(), ServiceError> {
         let now = self.now_naive();
@@ -142,12 +142,12 @@ impl Platform {
         let now_utc = self.now();
         self.store().write(|conn| {
             let (project, category) = Self::section_context(conn, section_id)?;
-            Self::ensure_running(conn, &project)?;
+            crate::contexts::Tendering::ensure_running(conn, &project)?;
             let terms = ggzy_store::announcements::terms(conn, section_id)?;
             let already_posted = repo::bond_of(conn, section_id, &bidder_id)?.is_some();
             let facts = deposit_facts(category, terms.as_ref(), already_posted);
             let act = ggzy_credit::TradingAct::Bid { must_tender: crate::projects::must_tender(&project)? };
-            let credit = self.credit_standing(conn, &bidder_id, act)?;
+            let credit = self.credit().credit_standing(conn, &bidder_id, act)?;
             let offered =
                 OfferedBond { form, amount: amount.fen(), from_basic_account: payer.map(|p| p.is_basic_account) };
             ggzy_ledger::admit_deposit(&facts, offered, credit, now_utc).map_err(deposit_refused)?;
@@ -238,7 +238,8 @@ impl Platform {
                 ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
             let desk = crate::policy::sees_bond(principal, "", false);
             let opened = !crate::bids::sealed_section(conn, section_id)?;
-            let reads_project = opened && self.visible_project(conn, Some(principal), &section.project_id).is_ok();
+            let reads_project =
+                opened && self.tendering().visible_project(conn, Some(principal), &section.project_id).is_ok();
             if authorize(Some(principal), Action::ListSectionBonds { opened, reads_project }).is_err() {
                 return Err(ServiceError::NotFound { what: "section" });
             }
@@ -271,7 +272,7 @@ impl Platform {
         let calendar = self.working_calendar()?;
         self.store().write(|conn| {
             let (project, category) = Self::section_context(conn, section_id)?;
-            Self::authorize_tendering(conn, principal, &project)?;
+            crate::contexts::Tendering::authorize_tendering(conn, principal, &project)?;
             // Before the opening the tender's staff learn nothing of the bonds, and cannot
             // start their refunds (which would list them).
             if crate::bids::sealed_section(conn, section_id)? {
@@ -488,7 +489,7 @@ impl Platform {
         self.store().write(|conn| {
             let mut bond = repo::find_bond(conn, bond_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
             let (project, _) = Self::section_context(conn, &bond.section_id)?;
-            Self::authorize_tendering(conn, principal, &project)?;
+            crate::contexts::Tendering::authorize_tendering(conn, principal, &project)?;
             // The tender's staff see a bond only from the opening on.
             if crate::bids::sealed_section(conn, &bond.section_id)? {
                 return Err(ServiceError::NotFound { what: "bond" });

@@ -39,13 +39,7 @@ pub(crate) fn assemble(
     Ok(calendar)
 }
 
-impl Platform {
-    /// The working-day calendar of every loaded year (other years count provisionally).
-    pub fn working_calendar(&self) -> Result<WorkingCalendar, ServiceError> {
-        let (years, days) = self.store().read(repo::load_all)?;
-        assemble(years, days)
-    }
-
+impl crate::contexts::Rules<'_> {
     /// Years loaded ahead and the warning, as of the clock's now.
     pub fn calendar_outlook(&self) -> Result<CalendarOutlook, ServiceError> {
         let official = self.store().read(repo::official_years)?;
@@ -115,7 +109,7 @@ impl Platform {
             let before = self.working_calendar_in(conn)?;
             repo::replace_year(conn, &loaded, &rows)?;
             let official = self.working_calendar_in(conn)?;
-            let recounted = self.recount_clocks(conn, principal, year, &before, &official)?;
+            let recounted = self.oversight().recount_clocks(conn, principal, year, &before, &official)?;
             let payload = serde_json::json!({ "year": year, "days": &request.days, "recounted": recounted.len() });
             crate::record(
                 conn,
@@ -132,5 +126,14 @@ impl Platform {
             Ok(recounted)
         })?;
         Ok(CalendarYear { recounted, ..self.calendar_year(year)? })
+    }
+}
+
+/// Readers that every context shares.
+impl Platform {
+    /// The working-day calendar of every loaded year (other years count provisionally).
+    pub fn working_calendar(&self) -> Result<WorkingCalendar, ServiceError> {
+        let (years, days) = self.store().read(repo::load_all)?;
+        assemble(years, days)
     }
 }

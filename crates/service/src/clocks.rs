@@ -100,13 +100,7 @@ impl Running {
     }
 }
 
-impl Platform {
-    /// The working-day calendar on a connection already held (inside a transaction).
-    pub(crate) fn working_calendar_in(&self, conn: &mut DbConnection) -> Result<WorkingCalendar, ServiceError> {
-        let (years, days) = ggzy_store::calendar::load_all(conn)?;
-        crate::calendar::assemble(years, days)
-    }
-
+impl crate::contexts::Oversight<'_> {
     /// The contract signing window of a section awarded at `awarded_at`, as counted with
     /// `calendar` (no floor applied).
     pub(crate) fn contract_window(
@@ -407,10 +401,19 @@ impl Platform {
             payload: crate::payload_of(&notice)?,
         };
         crate::record(conn, principal, now, record)?;
-        self.notify_each(conn, &plan.parties, Some(&project.id), RECOUNTED, &notice, !plan.sealed)?;
+        self.tendering().notify_each(conn, &plan.parties, Some(&project.id), RECOUNTED, &notice, !plan.sealed)?;
         if !plan.sealed {
             run.recounted.push(RecountedClock::of(clock.kind, project.id, subject_id, rule_id, &plan));
         }
         Ok(plan.write)
+    }
+}
+
+/// Readers that every context shares.
+impl Platform {
+    /// The working-day calendar on a connection already held (inside a transaction).
+    pub(crate) fn working_calendar_in(&self, conn: &mut DbConnection) -> Result<WorkingCalendar, ServiceError> {
+        let (years, days) = ggzy_store::calendar::load_all(conn)?;
+        crate::calendar::assemble(years, days)
     }
 }

@@ -18,14 +18,14 @@ pub use ggzy_views::complaints::{Complaint, ComplaintPage, ComplaintQuery};
 use crate::policy::{authorize, Action};
 use crate::utc;
 use crate::validate::Problems;
-use crate::{Platform, Principal, ServiceError};
+use crate::{Principal, ServiceError};
 
 pub use ggzy_oversight::lifecycle::{ComplaintCommand, ComplaintOutcome, ComplaintStatus, Remedy};
 
 pub(crate) use ggzy_views::complaints::pauses_of;
 use ggzy_views::complaints::{filed_complaint_row, named_objection};
 
-impl Platform {
+impl crate::contexts::Oversight<'_> {
     pub(crate) fn complaint_view(&self, conn: &mut DbConnection, row: ComplaintRow) -> Result<Complaint, ServiceError> {
         let calendar = self.working_calendar_in(conn)?;
         self.complaint_view_with(conn, &calendar, row)
@@ -263,7 +263,7 @@ impl Platform {
         let decided = complaint::read_decision(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         let today = self.today();
-        let policy = self.current_credit_policy()?;
+        let policy = self.credit().current_credit_policy()?;
         self.store().write(|conn| {
             let mut row = self.supervised_complaint(conn, principal, id)?;
             let paused = pauses_of(&row)?.iter().any(|p| p.until.is_none());
@@ -277,7 +277,7 @@ impl Platform {
                 .map_err(|e| ServiceError::Invalid(vec![e]))?;
             let mut record_ids = Vec::new();
             for record in records {
-                record_ids.push(self.record_credit_finding(conn, principal_ref, record, "complaint_decision")?);
+                record_ids.push(self.credit().record_credit_finding(conn, principal_ref, record, "complaint_decision")?);
             }
             row.status = next.as_str().to_owned();
             row.decided_at = Some(now);

@@ -27,7 +27,7 @@ pub use ggzy_views::credit::{
 use crate::policy::{authorize, Action};
 use crate::stored::stored;
 use crate::validate;
-use crate::{Platform, Principal, ServiceError};
+use crate::{Principal, ServiceError};
 
 pub use ggzy_credit::queries::{ConductReportQuery, RepairApplicationQuery};
 pub use ggzy_credit::requests::{
@@ -69,7 +69,7 @@ pub(crate) fn refusal_error(refusal: Refusal) -> ServiceError {
     ServiceError::Forbidden { detail: refusal.message(), rule: Some(rule) }
 }
 
-impl Platform {
+impl crate::contexts::Credit<'_> {
     /// Seeds credit policy version 1 into an empty database.
     pub fn ensure_seed_credit_policy(&self) -> Result<(), ServiceError> {
         let seed = policy_row(&CreditPolicy::seed(), self.now_naive(), "seed: RULES.md".into())

@@ -7,14 +7,14 @@ use ggzy_kernel::WorkingCalendar;
 use ggzy_store::DbConnection;
 
 use crate::policy::{authorize, Action};
-use crate::{Platform, Principal, ServiceError};
+use crate::{Principal, ServiceError};
 
 pub use ggzy_oversight::watch::RunningDeadline;
 use ggzy_oversight::watch::{self, Clock, ClockProject, WatchFilter, WatchPageRequest};
 use ggzy_views::deadlines::{bond_clock, complaint_standing, objection_clock, result_standing};
 pub use ggzy_views::deadlines::{DeadlineFilter, DeadlineWatch};
 
-impl Platform {
+impl crate::contexts::Oversight<'_> {
     pub fn running_deadlines(
         &self,
         principal: Option<&Principal>,

@@ -3,7 +3,7 @@
 use ggzy_store::departments::{self as repo, DepartmentRow};
 
 use crate::policy::{authorize, Action};
-use crate::{Platform, Principal, ServiceError};
+use crate::{Principal, ServiceError};
 
 pub use ggzy_oversight::DepartmentKind;
 pub use ggzy_views::departments::Department;
@@ -14,7 +14,7 @@ fn view(row: DepartmentRow) -> Result<Department, ServiceError> {
     Ok(Department { id: row.id, name: row.name, kind, industries })
 }
 
-impl Platform {
+impl crate::contexts::Registry<'_> {
     #[tracing::instrument(skip_all)]
     pub fn list_departments(&self, principal: Option<&Principal>) -> Result<Vec<Department>, ServiceError> {
         authorize(principal, Action::ListDepartments)?;

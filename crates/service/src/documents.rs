@@ -13,7 +13,7 @@ use ggzy_store::DbConnection;
 use crate::policy::{authorize, may_read_document, may_upload_document, Action, DocumentFacts};
 use crate::stored::stored;
 use crate::validate::Problems;
-use crate::{record, AuditRecord, Platform, Principal, ServiceError};
+use crate::{record, AuditRecord, Principal, ServiceError};
 
 pub use ggzy_trading::upload::UploadRequest;
 use ggzy_trading::upload::{UploadTarget, ValidUpload};
@@ -30,7 +30,7 @@ pub(crate) fn bid_file_closed(conn: &mut DbConnection, row: &DocumentRow) -> Res
     }
 }
 
-impl Platform {
+impl crate::contexts::Tendering<'_> {
     /// A stored document as answered; `retention_years` is its project's (documents.retention).
     pub(crate) fn document_view(row: DocumentRow, retention_years: u32) -> Result<Document, ServiceError> {
         Ok(Document::from_row(row, retention_years)?)
@@ -325,7 +325,7 @@ impl Platform {
 
     /// A document an announcement issues (招标文件, corrections): any signed-in person or
     /// organisation may download it once the announcement is published; the download is
-    /// recorded (see [`Platform::record_issued_download`]) and secret until the opening.
+    /// recorded (see [`crate::contexts::Tendering::record_issued_download`]) and secret until the opening.
     #[tracing::instrument(skip_all, fields(announcement_id = %announcement_id))]
     pub fn issued_document(
         &self,

@@ -11,7 +11,7 @@ use crate::bonds::RefundTrigger;
 use crate::policy::{authorize, Action};
 use crate::utc;
 use crate::validate::Problems;
-use crate::{Platform, Principal, ServiceError};
+use crate::{Principal, ServiceError};
 
 use ggzy_trading::committee as decide;
 pub use ggzy_trading::committee::{
@@ -76,7 +76,7 @@ fn new_seed() -> String {
     hex::encode(bytes)
 }
 
-impl Platform {
+impl crate::contexts::Evaluation<'_> {
     #[tracing::instrument(skip_all)]
     pub fn register_expert(&self, principal: Option<&Principal>, request: NewExpert) -> Result<Expert, ServiceError> {
         authorize(principal, Action::ManageExperts)?;
@@ -200,7 +200,7 @@ impl Platform {
         let today = self.today();
         let mut parties: Vec<String> = vec![project.tenderer_id.clone()];
         parties.extend(ggzy_store::bids::submitted(conn, section_id)?.into_iter().map(|b| b.bidder_id));
-        parties.extend(Self::agencies_of(conn, &project.id)?);
+        parties.extend(crate::contexts::Tendering::agencies_of(conn, &project.id)?);
         let relations = repo::relations(conn)?;
         let pool: Vec<Expert> = repo::all_experts(conn)?.into_iter().map(expert_from_row).collect();
         Ok(decide::eligibility(&pool, &relations, &parties, specialty, today))
@@ -221,7 +221,7 @@ impl Platform {
         let now = self.now_naive();
         self.store().write(|conn| {
             let (_, project) = section_and_project(conn, section_id)?;
-            Self::ensure_running(conn, &project)?;
+            crate::contexts::Tendering::ensure_running(conn, &project)?;
             let category = ggzy_views::projects::category_of(&project)?;
             let drawn_section = decide::DrawSection {
                 opened: crate::bids::opened(conn, section_id)?,
@@ -260,7 +260,7 @@ impl Platform {
             let row = repo::find_draw(conn, id)?.ok_or(ServiceError::NotFound { what: "draw" })?;
             let section =
                 ggzy_store::projects::section(conn, &row.section_id)?.ok_or(ServiceError::NotFound { what: "draw" })?;
-            let reads_project = self.visible_project(conn, Some(principal), &section.project_id).is_ok();
+            let reads_project = self.tendering().visible_project(conn, Some(principal), &section.project_id).is_ok();
             if authorize(Some(principal), Action::ReadExpertDraw { reads_project }).is_err() {
                 return Err(ServiceError::NotFound { what: "draw" });
             }
@@ -453,8 +453,13 @@ impl Platform {
             Some(awarded_at) => {
                 let calendar = self.working_calendar_in(conn)?;
                 let (_, project) = section_and_project(conn, &row.section_id)?;
-                let window = self.contract_window(conn, &calendar, &project, awarded_at)?;
-                let due = Self::with_floor(conn, crate::clocks::CONTRACT_SIGNING, &row.section_id, window.due)?;
+                let window = self.oversight().contract_window(conn, &calendar, &project, awarded_at)?;
+                let due = crate::contexts::Oversight::with_floor(
+                    conn,
+                    crate::clocks::CONTRACT_SIGNING,
+                    &row.section_id,
+                    window.due,
+                )?;
                 Some((utc(awarded_at), due))
             }
             None => None,
@@ -476,7 +481,7 @@ impl Platform {
         let calendar = self.working_calendar()?;
         self.store().write(|conn| {
             let (_, project) = section_and_project(conn, section_id)?;
-            Self::ensure_running(conn, &project)?;
+            crate::contexts::Tendering::ensure_running(conn, &project)?;
             let draw = draw_view(
                 repo::draws_of(conn, section_id)?
                     .pop()
@@ -548,9 +553,9 @@ impl Platform {
         let calendar = self.working_calendar()?;
         self.store().write(|conn| {
             let (_, project) = section_and_project(conn, section_id)?;
-            Self::authorize_tendering(conn, principal, &project)?;
-            Self::ensure_running(conn, &project)?;
-            Self::award_held_by_objection(conn, &project.id)?;
+            crate::contexts::Tendering::authorize_tendering(conn, principal, &project)?;
+            crate::contexts::Tendering::ensure_running(conn, &project)?;
+            crate::contexts::Oversight::award_held_by_objection(conn, &project.id)?;
             let result = repo::result(conn, section_id)?
                 .ok_or_else(|| ServiceError::Conflict { detail: "评标报告尚未形成".into() })?;
             let publicity_end = utc(result.publicity_end);
@@ -564,9 +569,9 @@ impl Platform {
                 return Err(ServiceError::Conflict { detail: "已确定中标人".into() });
             }
             // Outcome signals and rotating groups, now that the winner is known.
-            self.scan_awarded_section(conn, section_id)?;
+            self.oversight().scan_awarded_section(conn, section_id)?;
             let category = ggzy_views::projects::category_of(&project)?;
-            self.start_refund_clocks(
+            self.bonds().start_refund_clocks(
                 conn,
                 &project,
                 category,
@@ -606,25 +611,26 @@ impl Platform {
         let calendar = self.working_calendar()?;
         self.store().write(|conn| {
             let (_, project) = section_and_project(conn, section_id)?;
-            Self::authorize_tendering(conn, principal, &project)?;
+            crate::contexts::Tendering::authorize_tendering(conn, principal, &project)?;
             // The contract is a file the platform keeps (一项一档), not only its hash.
             let mut unstored = Problems::default();
             crate::documents::check_stored_one(conn, &mut unstored, "sha256", &sha)?;
             unstored.finish()?;
-            Self::ensure_running(conn, &project)?;
+            crate::contexts::Tendering::ensure_running(conn, &project)?;
             let result = repo::result(conn, section_id)?
                 .ok_or_else(|| ServiceError::Conflict { detail: "评标报告尚未形成".into() })?;
             let awarded_at =
                 result.awarded_at.ok_or_else(|| ServiceError::Conflict { detail: "尚未确定中标人".into() })?;
             let category = ggzy_views::projects::category_of(&project)?;
-            let window = self.contract_window(conn, &calendar, &project, awarded_at)?;
+            let window = self.oversight().contract_window(conn, &calendar, &project, awarded_at)?;
             let rule = window.rule_id.clone();
-            let due = Self::with_floor(conn, crate::clocks::CONTRACT_SIGNING, section_id, window.due)?;
+            let due =
+                crate::contexts::Oversight::with_floor(conn, crate::clocks::CONTRACT_SIGNING, section_id, window.due)?;
             let late = decide::signed_late(due, utc(now));
             if !repo::set_contract(conn, section_id, amount.fen(), &sha, now, late)? {
                 return Err(ServiceError::Conflict { detail: "合同已登记".into() });
             }
-            self.start_refund_clocks(
+            self.bonds().start_refund_clocks(
                 conn,
                 &project,
                 category,

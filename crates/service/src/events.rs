@@ -13,7 +13,7 @@ use ggzy_store::DbConnection;
 pub use ggzy_oversight::notices::PublicEventType;
 
 use crate::proceedings::NotificationPayload;
-use crate::{Platform, ServiceError};
+use crate::ServiceError;
 use ggzy_views::events::event_row;
 pub use ggzy_views::events::{EventQuery, PublicEvent, PublicEventPage};
 
@@ -44,7 +44,7 @@ pub(crate) fn publish(
     )
 }
 
-impl Platform {
+impl crate::contexts::Disclosure<'_> {
     /// Public events after a cursor (no token needed).
     pub fn public_events(&self, query: EventQuery) -> Result<PublicEventPage, ServiceError> {
         let (after, limit) = notices::position_page(query.after.as_deref(), query.limit, "游标应为此前返回的 cursor")

@@ -200,7 +200,7 @@ mod tests {
             scopes: vec![],
             request_key: None,
         };
-        platform.list_participants(Some(&principal), None, Some(100)).unwrap().items.len()
+        platform.registry().list_participants(Some(&principal), None, Some(100)).unwrap().items.len()
     }
 
     #[test]
@@ -208,7 +208,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (platform, clock) = platform(&dir);
         let first = platform.claim_idempotency_key(SCOPE, "reg-1", "fp").unwrap();
-        let created = platform.register_participant(Some(&centre("reg-1", &first)), registration()).unwrap();
+        let created = platform.registry().register_participant(Some(&centre("reg-1", &first)), registration()).unwrap();
         // The server dies here: the gateway never stores the answer. The retry comes after
         // the claim is stale.
         clock.advance(chrono::Duration::minutes(10));
@@ -232,10 +232,10 @@ mod tests {
         let retry = platform.claim_idempotency_key(SCOPE, "reg-2", "fp").unwrap();
         assert_ne!(retry, stalled, "a new claim token");
         // The stalled request wakes up and tries to commit: refused, nothing stored.
-        let late = platform.register_participant(Some(&centre("reg-2", &stalled)), registration());
+        let late = platform.registry().register_participant(Some(&centre("reg-2", &stalled)), registration());
         assert!(matches!(late, Err(ServiceError::Conflict { .. })), "{late:?}");
         assert_eq!(participants(&platform), 0);
-        platform.register_participant(Some(&centre("reg-2", &retry)), registration()).unwrap();
+        platform.registry().register_participant(Some(&centre("reg-2", &retry)), registration()).unwrap();
         assert_eq!(participants(&platform), 1);
         assert!(matches!(
             platform.claim_idempotency_key(SCOPE, "reg-2", "fp").unwrap(),

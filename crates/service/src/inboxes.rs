@@ -12,7 +12,7 @@ use ggzy_store::DbConnection;
 
 use crate::deadlines::RunningDeadline;
 use crate::proceedings::NotificationPayload;
-use crate::{Platform, ServiceError};
+use crate::ServiceError;
 use ggzy_views::inboxes::{notification_row, pending_delivery};
 pub use ggzy_views::inboxes::{ClockDue, PartyNotice};
 
@@ -126,7 +126,7 @@ impl About {
                 Audience::ProjectOwners => {
                     if let Some(project) = &self.project {
                         recipients.push(project.tenderer_id.clone());
-                        recipients.extend(Platform::agencies_of(conn, &project.id)?);
+                        recipients.extend(crate::contexts::Tendering::agencies_of(conn, &project.id)?);
                     }
                 }
                 Audience::Supervisor => recipients.push(crate::supervising_department(self.project.as_ref())),
@@ -238,7 +238,7 @@ pub(crate) fn notify_alert(
     )
 }
 
-impl Platform {
+impl crate::contexts::Disclosure<'_> {
     /// Reminds whoever owes a clock that runs out within one working day, and tells a
     /// bidder its bond's refund is overdue; each reminder once (per clock and due moment).
     /// Run by the server every few minutes; returns how many notifications it sent.
@@ -246,7 +246,7 @@ impl Platform {
         let now = self.now();
         let (clocks, calendar) = self.store().read(|conn| -> Result<_, ServiceError> {
             let calendar = self.working_calendar_in(conn)?;
-            Ok((self.running_clocks(conn, &calendar, now, true)?, calendar))
+            Ok((self.oversight().running_clocks(conn, &calendar, now, true)?, calendar))
         })?;
         let mut sent = 0;
         for clock in clocks {

@@ -13,6 +13,7 @@ pub mod bonds;
 pub mod calendar;
 pub mod clocks;
 pub mod complaints;
+pub mod contexts;
 pub mod credit;
 pub mod deadlines;
 pub mod departments;
@@ -54,11 +55,13 @@ use chrono::{DateTime, Utc};
 use ggzy_kernel::Clock;
 use ggzy_store::Store;
 
+pub use contexts::{Bonds, Credit, Disclosure, Evaluation, Listings, Oversight, Registry, Rules, Tendering};
 pub use error::{ExistingRecord, ServiceError};
 pub use principal::{Principal, RequestKey, Role};
 
-/// Everything a use case needs: the store, the injected clock and the key for personal
-/// information.
+/// What every use case shares: the store, the injected clock, the keys, the rule-set and
+/// calendar readers. The use cases themselves belong to the bounded contexts of
+/// [`contexts`], reached from here (`platform.credit()`, `platform.bonds()` …).
 #[derive(Clone)]
 pub struct Platform {
     store: Store,

@@ -25,7 +25,7 @@ pub use ggzy_trading::listing::creation::CreateListing;
 use crate::bonds::RefundTrigger;
 use crate::policy::{authorize, Action};
 use crate::validate::Problems;
-use crate::{Platform, Principal, ServiceError};
+use crate::{Principal, ServiceError};
 use ggzy_kernel::stored_opt;
 use ggzy_ledger::listing::{EndingDeposit, NoDeposit};
 use ggzy_views::listings::{
@@ -41,7 +41,7 @@ pub(crate) struct ListingSectionPhase {
     pub refused: bool,
 }
 
-/// A listing's live stream's read: see `Platform::listing_changes`.
+/// A listing's live stream's read: see `Listings::listing_changes`.
 #[derive(Debug, Clone)]
 pub struct ListingChanges {
     /// The progress row's version the read saw.
@@ -59,7 +59,7 @@ fn quotes_of(conn: &mut DbConnection, listing: &ListingRow) -> Result<Vec<Quote>
 /// The subject the platform's listing closer acts as in the audit trail.
 pub const LISTING_CLOSER: &str = "listing-closer";
 
-impl Platform {
+impl crate::contexts::Listings<'_> {
     /// A listing's phase by the clock, and what its public view shows in it. The phase
     /// follows the clock even before the closer has applied the result; the quotes are read
     /// only for a listing whose time is up.
@@ -119,9 +119,9 @@ impl Platform {
         let now = self.now_naive();
         let calendar = self.working_calendar()?;
         self.store().write(|conn| {
-            let project = self.visible_project(conn, principal, project_id)?;
-            Self::authorize_tendering(conn, principal, &project)?;
-            Self::ensure_running(conn, &project)?;
+            let project = self.tendering().visible_project(conn, principal, project_id)?;
+            crate::contexts::Tendering::authorize_tendering(conn, principal, &project)?;
+            crate::contexts::Tendering::ensure_running(conn, &project)?;
             let unknown_documents = ggzy_store::documents::unknown_hashes(conn, &creation::named_hashes(&request))?;
             let category = ggzy_views::projects::category_of(&project)?;
             let rule = offer::listing_rule(category, &project.subtype)
@@ -157,7 +157,8 @@ impl Platform {
             if let Some(section) = &decided.new_section {
                 ggzy_store::projects::insert_section(conn, &listings_views::section_row(&project.id, section))?;
             }
-            let announcement = self.store_announcement(conn, principal_ref, now, decided.content.clone(), None)?;
+            let announcement =
+                self.tendering().store_announcement(conn, principal_ref, now, decided.content.clone(), None)?;
             let (listing, progress) =
                 listings_views::created_rows(self.fresh_id(), &project.id, &announcement.id, &decided, now);
             repo::insert(conn, &listing, &progress)?;
@@ -301,14 +302,14 @@ impl Platform {
             let (listing, _) = repo::find(conn, listing_id)?.ok_or(ServiceError::NotFound { what: "listing" })?;
             let project = ggzy_store::projects::find(conn, &listing.project_id)?
                 .ok_or(ServiceError::NotFound { what: "project" })?;
-            Self::ensure_running(conn, &project)?;
+            crate::contexts::Tendering::ensure_running(conn, &project)?;
             let bond = ggzy_store::ledger::bond_of(conn, &listing.section_id, &bidder_id)?;
             ggzy_ledger::listing::may_quote(bond.as_ref().map(crate::bonds::status_of).transpose()?).map_err(
                 |refused| ServiceError::Forbidden { detail: refused.detail().into(), rule: Some(NoDeposit::RULE) },
             )?;
             // A restriction that began after the deposit still bars quoting.
             let must_tender = crate::projects::must_tender(&project)?;
-            self.credit_gate(conn, &bidder_id, ggzy_credit::TradingAct::Bid { must_tender })?;
+            self.credit().credit_gate(conn, &bidder_id, ggzy_credit::TradingAct::Bid { must_tender })?;
             let terms = terms_of(&listing);
             // Bounded: each retry means another quote was accepted meanwhile.
             for _ in 0..1000 {
@@ -407,7 +408,7 @@ impl Platform {
             let project = ggzy_store::projects::find(conn, &listing.project_id)?
                 .ok_or(ServiceError::NotFound { what: "project" })?;
             // A suspended project (an objection, a regulator's order) closes when it resumes.
-            Self::ensure_running(conn, &project)?;
+            crate::contexts::Tendering::ensure_running(conn, &project)?;
             let category = ggzy_views::projects::category_of(&project)?;
             let terms = terms_of(&listing);
             let state = state_of(&progress)?;
@@ -426,7 +427,7 @@ impl Platform {
             let mut refunds = Vec::new();
             if concluded {
                 let trigger = RefundTrigger::of_listing_end(winner.is_some());
-                self.start_refund_clocks(
+                self.bonds().start_refund_clocks(
                     conn,
                     &project,
                     category,
@@ -444,7 +445,7 @@ impl Platform {
                     })
                     .collect::<Result<Vec<_>, ServiceError>>()?;
                 for bond_id in ggzy_ledger::listing::refunds_at_end(&deposits, winner.as_deref()) {
-                    refunds.push(self.instruct_refund_in(conn, principal, bond_id, &rates, now)?.id);
+                    refunds.push(self.bonds().instruct_refund_in(conn, principal, bond_id, &rates, now)?.id);
                 }
             }
             crate::record(
@@ -529,7 +530,7 @@ impl Platform {
             let settlement =
                 ggzy_ledger::listing::winner_settlement(crate::bonds::status_of(&bond)?, refusal.as_deref())
                     .map_err(|refused| ServiceError::Conflict { detail: refused.detail() })?;
-            self.settle_to_payable(conn, &project, &mut bond, settlement, now)?;
+            self.bonds().settle_to_payable(conn, &project, &mut bond, settlement, now)?;
             let next = listings_views::answered_progress(&progress, confirmation, now);
             if !repo::update_progress(conn, &next, progress.version)? {
                 return Err(ServiceError::Conflict { detail: "挂牌状态已被他人更新，请重试".into() });

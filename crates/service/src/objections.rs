@@ -15,7 +15,7 @@ use ggzy_store::DbConnection;
 
 use crate::policy::{authorize, Action};
 use crate::utc;
-use crate::{Platform, Principal, ServiceError};
+use crate::{Principal, ServiceError};
 
 use ggzy_oversight::objection::request::WindowAnswer;
 pub use ggzy_oversight::objection::request::{AnswerObjection, RaiseObjection};
@@ -51,7 +51,7 @@ pub(crate) fn checked_queue(query: QueueQuery) -> Result<(repo::QueueFilter, ggz
     Ok((repo::QueueFilter { answered, project_id }, page))
 }
 
-impl Platform {
+impl crate::contexts::Oversight<'_> {
     /// Checks the window of a stage now; returns the rule of the window.
     fn objection_window(
         &self,
@@ -176,7 +176,7 @@ impl Platform {
             let objection = repo::find(conn, objection_id)?.ok_or(ServiceError::NotFound { what: "objection" })?;
             let project = ggzy_store::projects::find(conn, &objection.project_id)?
                 .ok_or(ServiceError::NotFound { what: "objection" })?;
-            Self::authorize_tendering(conn, principal, &project)?;
+            crate::contexts::Tendering::authorize_tendering(conn, principal, &project)?;
             if !repo::answer(conn, objection_id, &answer, &principal_ref.actor(), now)? {
                 return Err(ServiceError::Conflict { detail: "该异议已答复".into() });
             }
@@ -218,7 +218,7 @@ impl Platform {
                     .map(|o| view(o, now, &official))
                     .collect();
             }
-            self.visible_project(conn, Some(principal), project_id)?;
+            self.tendering().visible_project(conn, Some(principal), project_id)?;
             rows.into_iter().map(|o| view(o, now, &official)).collect()
         })
     }

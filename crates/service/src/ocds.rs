@@ -26,7 +26,7 @@ use serde_json::{json, Map, Value};
 
 use crate::announcements::AnnouncementContent;
 use crate::evaluation::Candidate;
-use crate::{utc, Platform, ServiceError};
+use crate::{utc, ServiceError};
 use ggzy_views::ocds::{self as ocds_views, enquiry_of, org_of};
 pub use ggzy_views::ocds::{RecordPackage, ReleasePackage, ReleaseQuery};
 
@@ -317,7 +317,7 @@ fn listing_failed(conn: &mut DbConnection, section_id: &str) -> Result<bool, Ser
     Ok(section_listing(conn, section_id)?.is_some_and(|(_, phase)| phase == Phase::Failed))
 }
 
-impl Platform {
+impl crate::contexts::Disclosure<'_> {
     /// In a database written before releases were kept (none yet, but events that make
     /// them): one release per such audited event, in their order and dated as they were,
     /// from the records as they stand now (an opening record then shows the objections

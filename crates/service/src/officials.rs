@@ -14,11 +14,11 @@ pub use ggzy_oversight::officials::{NameOfficial, NewPersonRelation, WithdrawOff
 use ggzy_oversight::officials::{ValidNaming, ValidRelation};
 
 use crate::policy::{authorize, Action};
-use crate::{Platform, Principal, ServiceError};
+use crate::{Principal, ServiceError};
 use ggzy_views::officials::official_role;
 pub use ggzy_views::officials::{PersonRelation, ProjectOfficial, RecusalConflict};
 
-impl Platform {
+impl crate::contexts::Oversight<'_> {
     /// The participants of a project with their parts: tenderer, agencies, and the bidders
     /// of its sections already opened — before a section's opening who bids is sealed
     /// (招标投标法 §22), so a recusal check cannot be used to probe for a bidder; the check
@@ -27,7 +27,7 @@ impl Platform {
         conn: &mut DbConnection,
         project: &ProjectRow,
     ) -> Result<Vec<(String, PartyRole)>, ServiceError> {
-        let agencies = Self::agencies_of(conn, &project.id)?;
+        let agencies = crate::contexts::Tendering::agencies_of(conn, &project.id)?;
         let mut bidders = Vec::new();
         for section in ggzy_store::projects::sections_of(conn, &project.id)? {
             if !crate::bids::sealed_section(conn, &section.id)? {
@@ -58,7 +58,9 @@ impl Platform {
             OfficialRole::Supervisor => {
                 authorize(principal, Action::SuperviseProject { regulator_id: project.regulator_id.as_deref() })
             }
-            OfficialRole::TendererRepresentative => Self::authorize_tendering(conn, principal, project),
+            OfficialRole::TendererRepresentative => {
+                crate::contexts::Tendering::authorize_tendering(conn, principal, project)
+            }
         }
     }
 
@@ -137,7 +139,7 @@ impl Platform {
             ggzy_oversight::officials::read_naming(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
-            let project = self.visible_project(conn, principal, project_id)?;
+            let project = self.tendering().visible_project(conn, principal, project_id)?;
             Self::authorize_naming(conn, principal, &project, role)?;
             if ggzy_store::persons::find(conn, &person_id)?.is_none() {
                 return Err(ServiceError::Invalid(vec![FieldError::new("person_id", "unknown_person", "人员不存在")]));
@@ -177,7 +179,7 @@ impl Platform {
         project_id: &str,
     ) -> Result<Vec<ProjectOfficial>, ServiceError> {
         self.store().read(|conn| {
-            let project = self.visible_project(conn, principal, project_id)?;
+            let project = self.tendering().visible_project(conn, principal, project_id)?;
             let parties = Self::project_parties(conn, &project)?;
             repo::officials_of(conn, project_id)?
                 .into_iter()
@@ -198,7 +200,7 @@ impl Platform {
         let reason = ggzy_oversight::officials::read_withdrawal(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
-            let project = self.visible_project(conn, principal, project_id)?;
+            let project = self.tendering().visible_project(conn, principal, project_id)?;
             let row = repo::find_official(conn, official_id)?
                 .filter(|o| o.project_id == project.id)
                 .ok_or(ServiceError::NotFound { what: "official" })?;

@@ -7,7 +7,7 @@ use ggzy_store::participants::{self as repo, ParticipantRow};
 
 use crate::policy::{authorize, Action};
 use crate::validate;
-use crate::{ExistingRecord, Platform, Principal, ServiceError};
+use crate::{ExistingRecord, Principal, ServiceError};
 use ggzy_views::participants as participants_views;
 pub use ggzy_views::participants::{Participant, ParticipantPage};
 
@@ -37,7 +37,7 @@ fn person_must_exist(conn: &mut ggzy_store::DbConnection, person_id: Option<&str
     Ok(())
 }
 
-impl Platform {
+impl crate::contexts::Registry<'_> {
     /// Registers a participant once (participant.register_once); a known code answers with
     /// the existing record instead.
     #[tracing::instrument(skip_all)]

@@ -10,10 +10,10 @@ use sha2::Sha256;
 
 use crate::policy::{authorize, Action};
 use crate::validate::{self, Problems};
-use crate::{ExistingRecord, Platform, Principal, ServiceError};
+use crate::{ExistingRecord, Principal, ServiceError};
 pub use ggzy_views::persons::{Person, PersonPage, RegisterPerson};
 
-impl Platform {
+impl crate::contexts::Registry<'_> {
     /// HMAC-SHA256 of the number under the platform's personal-information key.
     fn id_number_hash(&self, id: &ResidentId) -> Result<String, ServiceError> {
         let mut mac =

@@ -13,7 +13,7 @@ use crate::stored::stored;
 use crate::utc;
 
 use crate::validate::{self, Problems};
-use crate::{Platform, Principal, ServiceError};
+use crate::{Principal, ServiceError};
 pub use ggzy_oversight::notices::NotificationKind;
 use ggzy_trading::proceedings::{self as decide, BookingValues};
 pub use ggzy_trading::proceedings::{
@@ -26,7 +26,7 @@ pub use ggzy_views::proceedings::{
     UnreadCount, Venue, YearMissingNotice,
 };
 
-impl Platform {
+impl crate::contexts::Tendering<'_> {
     /// Refuses any trading step on a suspended or terminated project.
     pub(crate) fn ensure_running(conn: &mut DbConnection, project: &ProjectRow) -> Result<(), ServiceError> {
         let status = crate::projects::status_of(project)?;
@@ -470,7 +470,7 @@ impl Platform {
             }
             let category = ggzy_views::projects::category_of(&project)?;
             for section in ggzy_store::projects::sections_of(conn, project_id)? {
-                self.start_refund_clocks(
+                self.bonds().start_refund_clocks(
                     conn,
                     &project,
                     category,
@@ -488,7 +488,39 @@ impl Platform {
             self.announce_change(conn, principal_ref, now, &project, change, &notice)
         })
     }
+}
 
+/// The inbox a principal reads: platform admins share one (the calendar reminders); every
+/// other person reads their organisation's, and only when the organisation is of the kind
+/// their role belongs to (a participant for tenderers, agents and bidders, a department of
+/// the matching kind for its staff, an expert for experts). Role and organisation are
+/// checked together, so a token of one role naming another kind's organisation reads
+/// nothing of it; service accounts have no inbox.
+fn inbox_of(conn: &mut DbConnection, principal: &Principal) -> Result<String, ServiceError> {
+    use crate::principal::OrganisationKind;
+    let refused = || ServiceError::Forbidden { detail: "该角色没有此机构的通知".into(), rule: None };
+    if crate::policy::reads_platform_inbox(principal) {
+        return Ok(crate::calendar::PLATFORM_INBOX.to_owned());
+    }
+    let org = principal.org.clone().ok_or_else(refused)?;
+    let belongs = match principal.role.organisation_kind() {
+        OrganisationKind::Participant => ggzy_store::participants::find(conn, &org)?.is_some(),
+        OrganisationKind::Expert => ggzy_store::evaluation::find_expert(conn, &org)?.is_some(),
+        OrganisationKind::Department => {
+            let expected = principal.role.department_kind();
+            let found = ggzy_store::departments::find(conn, &org)?;
+            found.is_some_and(|d| expected.is_some_and(|k| d.kind == k.as_str()))
+        }
+        OrganisationKind::None => false,
+    };
+    if belongs {
+        Ok(org)
+    } else {
+        Err(refused())
+    }
+}
+
+impl crate::contexts::Disclosure<'_> {
     /// The caller's organisation's notifications, newest first, all or the unread ones.
     pub fn notifications(
         &self,
@@ -560,35 +592,5 @@ impl Platform {
             let marked = repo::mark_all_notifications_read(conn, &recipient, now)?;
             Ok(NotificationsMarked { marked: u64::try_from(marked).unwrap_or(u64::MAX) })
         })
-    }
-}
-
-/// The inbox a principal reads: platform admins share one (the calendar reminders); every
-/// other person reads their organisation's, and only when the organisation is of the kind
-/// their role belongs to (a participant for tenderers, agents and bidders, a department of
-/// the matching kind for its staff, an expert for experts). Role and organisation are
-/// checked together, so a token of one role naming another kind's organisation reads
-/// nothing of it; service accounts have no inbox.
-fn inbox_of(conn: &mut DbConnection, principal: &Principal) -> Result<String, ServiceError> {
-    use crate::principal::OrganisationKind;
-    let refused = || ServiceError::Forbidden { detail: "该角色没有此机构的通知".into(), rule: None };
-    if crate::policy::reads_platform_inbox(principal) {
-        return Ok(crate::calendar::PLATFORM_INBOX.to_owned());
-    }
-    let org = principal.org.clone().ok_or_else(refused)?;
-    let belongs = match principal.role.organisation_kind() {
-        OrganisationKind::Participant => ggzy_store::participants::find(conn, &org)?.is_some(),
-        OrganisationKind::Expert => ggzy_store::evaluation::find_expert(conn, &org)?.is_some(),
-        OrganisationKind::Department => {
-            let expected = principal.role.department_kind();
-            let found = ggzy_store::departments::find(conn, &org)?;
-            found.is_some_and(|d| expected.is_some_and(|k| d.kind == k.as_str()))
-        }
-        OrganisationKind::None => false,
-    };
-    if belongs {
-        Ok(org)
-    } else {
-        Err(refused())
     }
 }

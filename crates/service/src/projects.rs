@@ -91,7 +91,7 @@ fn parse_stored<T: DeserializeOwned>(what: &str, text: &str) -> Result<T, Servic
         .map_err(|e| ServiceError::Internal(format!("stored {what} `{text}`: {e}")))
 }
 
-impl Platform {
+impl crate::contexts::Tendering<'_> {
     /// Everything a project view shows, read in one go.
     fn project_view(&self, conn: &mut DbConnection, row: ProjectRow) -> Result<Project, ServiceError> {
         self.project_views(conn, vec![row])?
@@ -106,7 +106,7 @@ impl Platform {
         let mut read = repo::page_reads(conn, &rows)?;
         let listed: Vec<String> = read.facts.iter().filter(|(_, f)| f.listed).map(|(id, _)| id.clone()).collect();
         // A listing's phase follows the clock, as its public view shows it.
-        let mut listing_phases = self.listed_section_phases(conn, &listed)?;
+        let mut listing_phases = self.listings().listed_section_phases(conn, &listed)?;
         let mut views = Vec::with_capacity(rows.len());
         for row in rows {
             let status: ProjectStatus = crate::stored::stored("projects.status", &row.status)?;
@@ -299,7 +299,7 @@ impl Platform {
                     .is_some_and(|a| crate::participants::is_kind(&a, crate::participants::ParticipantKind::Agency));
                 ggzy_trading::registration::may_register_for(is_agency)
                     .map_err(|refused| ServiceError::Forbidden { detail: refused.detail().into(), rule: None })?;
-                self.credit_gate(conn, agency_id, ggzy_credit::TradingAct::ActAsAgency)?;
+                self.credit().credit_gate(conn, agency_id, ggzy_credit::TradingAct::ActAsAgency)?;
                 let agents =
                     Self::check_agents(conn, &rule_set, assessed.project.category, agency_id, agent_ids.clone())
                         .map_err(|e| prefix_fields(e, "commission."))?;
@@ -483,7 +483,7 @@ impl Platform {
             let commissioned_already = !repo::commissions_of(conn, project_id)?.is_empty();
             ggzy_trading::commission::may_commission(is_agency, commissioned_already)
                 .map_err(|refusal| ServiceError::from(refusal.answer()))?;
-            self.credit_gate(conn, &agency_id, ggzy_credit::TradingAct::ActAsAgency)?;
+            self.credit().credit_gate(conn, &agency_id, ggzy_credit::TradingAct::ActAsAgency)?;
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
             let category = ggzy_views::projects::category_of(&project)?;
             let agents = Self::check_agents(conn, &rule_set, category, &agency_id, agent_ids)?;
@@ -622,16 +622,19 @@ impl Platform {
             Ok(DirectAwardPage { items, next_cursor })
         })
     }
+}
 
+/// The Beijing date of an instant (re-exported for callers that show dates).
+pub fn beijing_date(t: DateTime<Utc>) -> NaiveDate {
+    local_date(t)
+}
+
+/// Readers that every context shares.
+impl Platform {
     /// A stored rule-set version, read inside a transaction.
     pub(crate) fn stored_rule_set(&self, conn: &mut DbConnection, version: i32) -> Result<RuleSet, ServiceError> {
         let row = ggzy_store::rule_sets::find(conn, version)?
             .ok_or_else(|| ServiceError::Internal(format!("rule set {version} missing")))?;
         serde_json::from_str(&row.body).map_err(|e| ServiceError::Internal(format!("rule set {version}: {e}")))
     }
-}
-
-/// The Beijing date of an instant (re-exported for callers that show dates).
-pub fn beijing_date(t: DateTime<Utc>) -> NaiveDate {
-    local_date(t)
 }

@@ -9,13 +9,13 @@ use ggzy_store::objections as repo;
 use rand::RngCore;
 
 use crate::policy::{authorize, Action};
-use crate::{Platform, Principal, ServiceError};
+use crate::{Principal, ServiceError};
 pub use ggzy_oversight::lifecycle::ReportState;
 pub use ggzy_oversight::wrongdoing::{HandleReport, HandlingStep, NewReport, ReportQuery};
 use ggzy_views::reports::{filing_payload, received_report_row};
 pub use ggzy_views::reports::{Report, ReportPage, ReportStatus};
 
-impl Platform {
+impl crate::contexts::Oversight<'_> {
     /// Anyone reports; the answer is the tracking code.
     pub fn file_report(&self, request: NewReport) -> Result<ReportStatus, ServiceError> {
         let values = decide::read_report(request).map_err(ServiceError::Invalid)?;

@@ -20,7 +20,7 @@ use crate::policy::{authorize, Action};
 use crate::stored::stored;
 use crate::validate::{self, Problems};
 use crate::{json_text, utc};
-use crate::{Platform, Principal, ServiceError};
+use crate::{Principal, ServiceError};
 
 pub use ggzy_oversight::risk::handling::{AlertStep, HandleAlert};
 pub use ggzy_oversight::risk::ties::{NewControl, NewEntrustment};
@@ -58,7 +58,7 @@ fn policy_in_force(conn: &mut DbConnection, today: chrono::NaiveDate) -> Result<
     Ok(RiskPolicy::in_force(&book, today))
 }
 
-impl Platform {
+impl crate::contexts::Oversight<'_> {
     /// The facts of an opened section; None if it was not opened with bids.
     fn section_facts(&self, conn: &mut DbConnection, section_id: &str) -> Result<Option<SectionFacts>, ServiceError> {
         if !crate::bids::opened(conn, section_id)? {
@@ -72,7 +72,7 @@ impl Platform {
         let winner = ggzy_store::evaluation::result(conn, section_id)?.and_then(|r| r.winner_id);
         let mut bids = Vec::new();
         for row in ggzy_store::bids::submitted(conn, section_id)? {
-            let content = self.unseal(conn, &row)?;
+            let content = self.tendering().unseal(conn, &row)?;
             bids.push(bid_facts(BidRecords {
                 content,
                 legal_representative: ggzy_store::participants::find(conn, &row.bidder_id)?
@@ -500,7 +500,9 @@ impl Platform {
             Ok(keyed)
         })
     }
+}
 
+impl crate::contexts::Evaluation<'_> {
     /// The centre records a bid the committee rejected, after the opening and before the
     /// report; the report ranks only the others.
     pub fn reject_bid(

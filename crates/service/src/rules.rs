@@ -23,7 +23,7 @@ pub(crate) fn row_to_rule_set(row: &RuleSetRow) -> Result<RuleSet, ServiceError>
         .map_err(|e| ServiceError::Internal(format!("stored rule set {} is unreadable: {e}", row.version)))
 }
 
-impl Platform {
+impl crate::contexts::Rules<'_> {
     /// Seeds version 1 (effective 2019-08-21, from RULES.md) into an empty database.
     pub fn ensure_seed_rule_set(&self) -> Result<(), ServiceError> {
         let seed = RuleSet::seed();
@@ -52,23 +52,6 @@ impl Platform {
         let rows = self.store().read(repo::all)?;
         let versions = rows.iter().map(row_to_rule_set).collect::<Result<Vec<_>, _>>()?;
         RuleBook::new(versions).map_err(|e| ServiceError::Internal(format!("stored rule sets are inconsistent: {e:?}")))
-    }
-
-    /// The version in force on a date.
-    pub fn rule_set_on(&self, date: NaiveDate) -> Result<RuleSet, ServiceError> {
-        let book = self.rule_book()?;
-        book.in_force(date).cloned().ok_or_else(|| {
-            let first = book.versions().first().map(|v| v.effective_from.to_string()).unwrap_or_default();
-            ServiceError::Invalid(vec![FieldError::new(
-                "as_of",
-                "before_first_rule_set",
-                format!("{date} 早于第一版规则的生效日期 {first}，没有可适用的规则"),
-            )])
-        })
-    }
-
-    pub fn today(&self) -> NaiveDate {
-        local_date(self.now())
     }
 
     pub fn rules_catalogue(&self) -> Result<RulesCatalogue, ServiceError> {
@@ -173,4 +156,24 @@ impl Platform {
 /// A deadline that cannot be counted, as [`ggzy_rules::DeadlineError`]'s answer tells it.
 pub(crate) fn deadline_error(error: ggzy_rules::DeadlineError) -> ServiceError {
     ggzy_kernel::Answer::from(error).into()
+}
+
+/// Readers that every context shares.
+impl Platform {
+    pub fn today(&self) -> NaiveDate {
+        local_date(self.now())
+    }
+
+    /// The version in force on a date.
+    pub fn rule_set_on(&self, date: NaiveDate) -> Result<RuleSet, ServiceError> {
+        let book = self.rules().rule_book()?;
+        book.in_force(date).cloned().ok_or_else(|| {
+            let first = book.versions().first().map(|v| v.effective_from.to_string()).unwrap_or_default();
+            ServiceError::Invalid(vec![FieldError::new(
+                "as_of",
+                "before_first_rule_set",
+                format!("{date} 早于第一版规则的生效日期 {first}，没有可适用的规则"),
+            )])
+        })
+    }
 }

@@ -22,14 +22,28 @@ pub use ggzy_trading::opening::NotOpenedBid;
 use crate::policy::{authorize, Action};
 use crate::proceedings::{DecryptNowNotice, NotificationKind, NotificationPayload};
 use crate::stored::{stored, stored_opt};
-use crate::{utc, Platform, Principal, ServiceError};
+use crate::{utc, Principal, ServiceError};
 use ggzy_views::bids::{envelope_row, next_version, SealedBid};
 use ggzy_views::sealed_bids::{decryption_audit, envelope_from_row, public_keys, sealing_key_row};
 pub use ggzy_views::sealed_bids::{DecryptionPlan, DecryptionWindow, SealedEnvelope, SealingKey};
 
 /// A refusal of an envelope or a reveal, naming what is wrong.
 fn refusal(field: &str, error: &SealError) -> ServiceError {
-    ServiceError::Invalid(vec![FieldError::new(field, error.code(), error.to_string())])
+    // Written out here rather than in ggzy_seal, which stands alone: the field-error-code
+    // scan reads each code where its field error is built.
+    let code = match error {
+        SealError::Malformed(_) => "malformed_envelope",
+        SealError::UnknownSuite(_) => "unknown_suite",
+        SealError::SuiteMismatch => "suite_not_registered",
+        SealError::WrongAddress => "wrong_section_or_bidder",
+        SealError::BadSignature => "bad_signature",
+        SealError::CommitmentMismatch => "content_key_mismatch",
+        SealError::DoesNotDecrypt => "does_not_decrypt",
+        SealError::CannotUnwrap => "cannot_unwrap",
+        SealError::BadKey(_) => "bad_key",
+        SealError::Cipher(_) => "cipher_failed",
+    };
+    ServiceError::Invalid(vec![FieldError::new(field, code, error.to_string())])
 }
 
 /// The receipt of an envelope: sha256 of what the bidder signed and its signature. The
@@ -190,7 +204,7 @@ fn open_content(envelope: &Envelope, content_key: &[u8]) -> Result<crate::bids::
     Ok(content)
 }
 
-impl Platform {
+impl crate::contexts::Tendering<'_> {
     /// A bidder registers the public keys it seals with; the latest is the one in use.
     #[tracing::instrument(skip_all, fields(participant_id = %participant_id))]
     pub fn register_sealing_key(
@@ -302,7 +316,7 @@ impl Platform {
     /// What decrypting a bid needs first (read only): the same checks as the decryption,
     /// the revealed key against the envelope's commitment and the content opened with it.
     /// The gateway then opens the sealed files it names from the document store
-    /// (`DecryptionPlan::files`) and hands what it stored to [`Platform::decrypt_bid`].
+    /// (`DecryptionPlan::files`) and hands what it stored to [`crate::contexts::Tendering::decrypt_bid`].
     #[tracing::instrument(skip_all, fields(bid_id = %bid_id))]
     pub fn plan_decryption(
         &self,

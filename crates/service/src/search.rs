@@ -5,10 +5,10 @@
 //! keyset like every list, each naming the fields the query matched.
 
 use crate::validate::Problems;
-use crate::{Platform, ServiceError};
+use crate::ServiceError;
 pub use ggzy_views::search::{SearchField, SearchHit, SearchKind, SearchPage, SearchQuery};
 
-impl Platform {
+impl crate::contexts::Disclosure<'_> {
     /// Announcements, listings or participants whose name, code or tenderer contains `q`,
     /// newest first; every problem of the query named at once.
     #[tracing::instrument(skip_all)]

@@ -11,7 +11,7 @@ use rand::RngCore;
 
 use crate::policy::{authorize, Action, SCOPES};
 use crate::validate::{self, Problems};
-use crate::{Platform, Principal, Role, ServiceError};
+use crate::{Principal, Role, ServiceError};
 pub use ggzy_views::service_accounts::{
     CreateServiceAccount, CreatedServiceAccount, ServiceAccount, ServiceAccountPage,
 };
@@ -30,7 +30,7 @@ fn hash_secret(secret: &str) -> Result<String, ServiceError> {
         .map_err(|e| ServiceError::Internal(e.to_string()))
 }
 
-impl Platform {
+impl crate::contexts::Registry<'_> {
     #[tracing::instrument(skip_all)]
     pub fn create_service_account(
         &self,

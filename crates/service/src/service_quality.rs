@@ -8,13 +8,13 @@ use ggzy_oversight::service_quality::{self as decide, ProjectParties};
 use ggzy_store::service_quality as repo;
 
 use crate::policy::{authorize, Action};
-use crate::{Platform, Principal, ServiceError};
+use crate::{Principal, ServiceError};
 
 pub use ggzy_oversight::service_quality::{PublishServiceItem, RateService};
 use ggzy_views::service_quality::{item_quality, published_item_row, rating_row};
 pub use ggzy_views::service_quality::{ServiceItem, ServiceItemQuality, ServiceQuality, ServiceRating};
 
-impl Platform {
+impl crate::contexts::Oversight<'_> {
     /// The centre publishes (or revises) a service item and its promised time.
     pub fn publish_service_item(
         &self,
@@ -71,7 +71,7 @@ impl Platform {
                     for section in ggzy_store::projects::sections_of(conn, &project.id)? {
                         rater_holds_bond |= ggzy_store::ledger::bond_of(conn, &section.id, &participant)?.is_some();
                     }
-                    let agencies = Self::agencies_of(conn, &project.id)?;
+                    let agencies = crate::contexts::Tendering::agencies_of(conn, &project.id)?;
                     Some(ProjectParties { tenderer_id: project.tenderer_id, agencies, rater_holds_bond })
                 }
             };

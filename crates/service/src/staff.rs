@@ -6,11 +6,11 @@ use ggzy_store::staff as repo;
 
 use crate::policy::{authorize, Action};
 use crate::validate::Problems;
-use crate::{ExistingRecord, Platform, Principal, ServiceError};
+use crate::{ExistingRecord, Principal, ServiceError};
 use ggzy_views::staff::new_staff_row;
 pub use ggzy_views::staff::{AddStaff, StaffMember};
 
-impl Platform {
+impl crate::contexts::Registry<'_> {
     #[tracing::instrument(skip_all, fields(department_id = %department_id))]
     pub fn add_staff(
         &self,

@@ -6,11 +6,11 @@
 use ggzy_oversight::statistics;
 use ggzy_store::statistics::{self as repo, Dimension};
 
-use crate::{Platform, ServiceError};
+use crate::ServiceError;
 use ggzy_views::statistics::dimension_of;
 pub use ggzy_views::statistics::{Statistics, StatisticsGroup, StatisticsQuery};
 
-impl Platform {
+impl crate::contexts::Disclosure<'_> {
     pub fn statistics(&self, query: StatisticsQuery) -> Result<Statistics, ServiceError> {
         let request = statistics::read_request(query.group_by.as_deref(), query.from.as_deref(), query.to.as_deref())
             .map_err(ServiceError::Invalid)?;

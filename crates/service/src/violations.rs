@@ -23,7 +23,7 @@ pub use ggzy_views::violations::{ConductItem, ViolationCase, ViolationCasePage};
 use crate::json_text;
 use crate::policy::{authorize, Action, CaseScope};
 use crate::validate;
-use crate::{Platform, Principal, ServiceError};
+use crate::{Principal, ServiceError};
 
 /// A case not moved on: not the lead's (forbidden), in the wrong state (a conflict), or the
 /// request's problems.
@@ -37,7 +37,7 @@ fn case_refused(refusal: CaseRefusal) -> ServiceError {
 
 use ggzy_oversight::conduct::CasePart as Part;
 
-impl Platform {
+impl crate::contexts::Oversight<'_> {
     /// The prohibited-conduct catalogue (public: it is the text of the rules).
     pub fn conduct_codes(&self) -> Vec<ConductItem> {
         conduct::CATALOGUE.iter().map(ConductItem::from).collect()
@@ -302,7 +302,7 @@ impl Platform {
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
         let decided = decide::read_decision(request).map_err(ServiceError::Invalid)?;
         let today = self.today();
-        let policy = self.current_credit_policy()?;
+        let policy = self.credit().current_credit_policy()?;
         self.store().write(|conn| {
             let mut row = repo::find_case(conn, id)?.ok_or(ServiceError::NotFound { what: "violation case" })?;
             let case = CaseAt {
@@ -311,11 +311,16 @@ impl Platform {
                 subject: stored("violation_cases.subject_kind", &row.subject_kind)?,
                 subject_id: &row.subject_id,
             };
-            let writer = RecordWriter { id: self.fresh_id(), source: Self::department_name(conn, principal_ref)? };
+            let writer = RecordWriter {
+                id: self.fresh_id(),
+                source: crate::contexts::Credit::department_name(conn, principal_ref)?,
+            };
             let Verdict { status, credit_record, expert_restricted_until: restricted } =
                 investigation::decide(case, &decided, today, &policy, writer).map_err(case_refused)?;
             let credit_record_id = match credit_record {
-                Some(record) => Some(self.record_credit_finding(conn, principal_ref, record, "violation_case")?),
+                Some(record) => {
+                    Some(self.credit().record_credit_finding(conn, principal_ref, record, "violation_case")?)
+                }
                 None => None,
             };
             if let Some(until) = restricted {

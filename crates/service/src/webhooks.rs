@@ -10,7 +10,7 @@ use rand::RngCore;
 use sha2::Sha256;
 
 use crate::policy::{authorize, Action};
-use crate::{Platform, Principal, ServiceError};
+use crate::{Principal, ServiceError};
 use ggzy_views::webhooks::{delivery_body, new_subscription_row};
 pub use ggzy_views::webhooks::{NewSubscription, RotateWebhookSecret, Subscription};
 
@@ -36,7 +36,7 @@ pub fn sign(secret: &str, timestamp: i64, body: &str) -> Result<String, ServiceE
     Ok(format!("sha256={}", hex::encode(mac.finalize().into_bytes())))
 }
 
-impl Platform {
+impl crate::contexts::Disclosure<'_> {
     /// A district system subscribes to the platform's notifications.
     pub fn subscribe(
         &self,

@@ -56,7 +56,7 @@ impl Source for ListingSource {
             // The poll tick: a cheap look at the version first.
             let id = self.listing_id.clone();
             let Some(_slot) = state.live.read_slot().await else { return Follow::Fail };
-            match run(state, move |p| p.listing_version(&id)).await {
+            match run(state, move |p| p.listings().listing_version(&id)).await {
                 Ok(version) if version == self.version => return Follow::On,
                 Ok(_) => {}
                 Err(error) => {
@@ -67,7 +67,7 @@ impl Source for ListingSource {
         }
         let (id, after) = (self.listing_id.clone(), self.last_sequence);
         let Some(_slot) = state.live.read_slot().await else { return Follow::Fail };
-        match run(state, move |p| p.listing_changes(&id, after)).await {
+        match run(state, move |p| p.listings().listing_changes(&id, after)).await {
             Ok(changes) => {
                 let moved = changes.version != self.version || !changes.quotes.is_empty() || clock_passed;
                 self.take(changes, moved, now, out)

@@ -56,7 +56,7 @@ impl Source for OpeningSource {
         let read = {
             // Given back before `end` takes one for the record.
             let Some(_slot) = state.live.read_slot().await else { return Follow::Fail };
-            run(state, move |p| p.opening_progress(Some(&principal), &id)).await
+            run(state, move |p| p.tendering().opening_progress(Some(&principal), &id)).await
         };
         let progress = match read {
             Ok(progress) => progress,
@@ -109,7 +109,7 @@ impl OpeningSource {
         }
         let id = self.section_id.clone();
         let Some(_slot) = state.live.read_slot().await else { return Follow::Fail };
-        match run(state, move |p| p.opening_record(&id)).await {
+        match run(state, move |p| p.tendering().opening_record(&id)).await {
             Ok(record) => self.queue("end", &record, out),
             Err(error) => {
                 tracing::warn!(section_id = %self.section_id, %error, "an opening stream could not read");

@@ -42,7 +42,7 @@ pub async fn project_archive(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let purpose = query.into_inner().purpose;
-    let archive = run(&state, move |p| p.project_archive(caller.principal(), &id, purpose)).await?;
+    let archive = run(&state, move |p| p.disclosure().project_archive(caller.principal(), &id, purpose)).await?;
     Ok(HttpResponse::Ok().json(archive))
 }
 
@@ -76,7 +76,7 @@ pub async fn project_archive_zip(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let purpose = query.into_inner().purpose;
-    let archive = run(&state, move |p| p.project_archive(caller.principal(), &id, purpose)).await?;
+    let archive = run(&state, move |p| p.disclosure().project_archive(caller.principal(), &id, purpose)).await?;
     // Every file the archive names that the store holds, copied out verified; then the
     // zip is written to a spool file and streamed, so no file is held in memory.
     let workdir = WorkDir(state.documents.spool_dir().join(format!("archive-{}", uuid::Uuid::new_v4())));
@@ -168,6 +168,6 @@ pub async fn archive_reads(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let reads = run(&state, move |p| p.archive_reads(caller.principal(), &id)).await?;
+    let reads = run(&state, move |p| p.disclosure().archive_reads(caller.principal(), &id)).await?;
     Ok(HttpResponse::Ok().json(reads))
 }

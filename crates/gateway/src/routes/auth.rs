@@ -93,7 +93,7 @@ pub async fn issue_token(
         .retry_after(seconds));
     }
     let checked_id = client_id.clone();
-    let principal = run(&state, move |p| p.authenticate_client(&client_id, &client_secret)).await?;
+    let principal = run(&state, move |p| p.registry().authenticate_client(&client_id, &client_secret)).await?;
     state.token_throttle.succeeded(&checked_id, address.as_deref(), now);
     let ttl = i64::try_from(state.token_ttl.as_secs()).unwrap_or(3600);
     let token = state

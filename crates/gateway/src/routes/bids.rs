@@ -37,7 +37,7 @@ pub async fn submit_bid(
     body: web::Json<SubmitBid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let bid = run(&state, move |p| p.submit_bid(caller.principal(), &id, body.into_inner())).await?;
+    let bid = run(&state, move |p| p.tendering().submit_bid(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Created().json(bid))
 }
 
@@ -65,7 +65,7 @@ pub async fn list_own_bids(
     caller: Caller,
     query: web::Query<OwnBidQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = run(&state, move |p| p.own_bids(caller.principal(), query.into_inner())).await?;
+    let page = run(&state, move |p| p.tendering().own_bids(caller.principal(), query.into_inner())).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -89,7 +89,7 @@ pub async fn get_bid(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let bid = run(&state, move |p| p.bid(caller.principal(), &id)).await?;
+    let bid = run(&state, move |p| p.tendering().bid(caller.principal(), &id)).await?;
     Ok(HttpResponse::Ok().json(bid))
 }
 
@@ -121,7 +121,7 @@ pub async fn modify_bid(
     body: web::Json<SubmitBid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let bid = run(&state, move |p| p.modify_bid(caller.principal(), &id, body.into_inner())).await?;
+    let bid = run(&state, move |p| p.tendering().modify_bid(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(bid))
 }
 
@@ -147,7 +147,7 @@ pub async fn withdraw_bid(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let bid = run(&state, move |p| p.withdraw_bid(caller.principal(), &id)).await?;
+    let bid = run(&state, move |p| p.tendering().withdraw_bid(caller.principal(), &id)).await?;
     Ok(HttpResponse::Ok().json(bid))
 }
 
@@ -180,7 +180,7 @@ pub async fn reveal_commitment(
     body: web::Json<RevealCommitment>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let bid = run(&state, move |p| p.reveal_commitment(caller.principal(), &id, body.into_inner())).await?;
+    let bid = run(&state, move |p| p.tendering().reveal_commitment(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(bid))
 }
 
@@ -214,7 +214,7 @@ pub async fn open_bids(
     body: web::Json<OpenBids>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let record = run(&state, move |p| p.open_bids(caller.principal(), &id, body.into_inner())).await?;
+    let record = run(&state, move |p| p.tendering().open_bids(caller.principal(), &id, body.into_inner())).await?;
     state.live.changed(&record.section_id);
     Ok(HttpResponse::Ok().json(record))
 }
@@ -239,7 +239,7 @@ pub async fn opening_record(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let record = run(&state, move |p| p.opening_record(&id)).await?;
+    let record = run(&state, move |p| p.tendering().opening_record(&id)).await?;
     Ok(HttpResponse::Ok().json(record))
 }
 
@@ -285,9 +285,9 @@ pub async fn opening_events(
     let (first, record) = {
         let principal = principal.clone();
         run(&state, move |p| {
-            let progress = p.opening_progress(Some(&principal), &id)?;
+            let progress = p.tendering().opening_progress(Some(&principal), &id)?;
             let record = match progress.stage {
-                ggzy_service::bids::OpeningStage::Opened => Some(p.opening_record(&id)?),
+                ggzy_service::bids::OpeningStage::Opened => Some(p.tendering().opening_record(&id)?),
                 _ => None,
             };
             Ok((progress, record))
@@ -325,7 +325,8 @@ pub async fn register_sealing_key(
     body: web::Json<RegisterSealingKey>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let key = run(&state, move |p| p.register_sealing_key(caller.principal(), &id, body.into_inner())).await?;
+    let key =
+        run(&state, move |p| p.tendering().register_sealing_key(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Created().json(key))
 }
 
@@ -349,7 +350,7 @@ pub async fn sealing_keys(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let keys = run(&state, move |p| p.sealing_keys(caller.principal(), &id)).await?;
+    let keys = run(&state, move |p| p.tendering().sealing_keys(caller.principal(), &id)).await?;
     Ok(HttpResponse::Ok().json(keys))
 }
 
@@ -377,7 +378,7 @@ pub async fn open_decryption_window(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let window = run(&state, move |p| p.open_decryption_window(caller.principal(), &id)).await?;
+    let window = run(&state, move |p| p.tendering().open_decryption_window(caller.principal(), &id)).await?;
     state.live.changed(&window.section_id);
     Ok(HttpResponse::Ok().json(window))
 }
@@ -405,7 +406,7 @@ pub async fn section_bids(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let bids = run(&state, move |p| p.section_bids(caller.principal(), &id)).await?;
+    let bids = run(&state, move |p| p.tendering().section_bids(caller.principal(), &id)).await?;
     Ok(HttpResponse::Ok().json(bids))
 }
 
@@ -443,11 +444,11 @@ pub async fn decrypt_bid(
     let principal = caller.principal().cloned();
     let plan = {
         let (principal, id, request) = (principal.clone(), id.clone(), request.clone());
-        run(&state, move |p| p.plan_decryption(principal.as_ref(), &id, &request)).await?
+        run(&state, move |p| p.tendering().plan_decryption(principal.as_ref(), &id, &request)).await?
     };
     // The bid's sealed files open (and are stored) before anything is recorded.
     let opened = super::documents::open_sealed_files(&state, &plan).await?;
-    let bid = run(&state, move |p| p.decrypt_bid(principal.as_ref(), &id, request, &opened)).await?;
+    let bid = run(&state, move |p| p.tendering().decrypt_bid(principal.as_ref(), &id, request, &opened)).await?;
     state.live.changed(&bid.section_id);
     Ok(HttpResponse::Ok().json(bid))
 }
@@ -480,6 +481,6 @@ pub async fn record_decryption_failure(
     body: web::Json<DecryptionFailure>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    run(&state, move |p| p.record_decryption_failure(caller.principal(), &id, body.into_inner())).await?;
+    run(&state, move |p| p.tendering().record_decryption_failure(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -21,7 +21,7 @@ use crate::AppState;
 #[get("/calendar")]
 #[tracing::instrument(skip_all)]
 pub async fn list_calendar_years(state: web::Data<AppState>, _caller: Caller) -> Result<HttpResponse, ApiError> {
-    let years = run(&state, |p| p.calendar_years()).await?;
+    let years = run(&state, |p| p.rules().calendar_years()).await?;
     Ok(HttpResponse::Ok().json(years))
 }
 
@@ -47,7 +47,7 @@ pub async fn get_calendar_year(
     year: web::Path<i32>,
 ) -> Result<HttpResponse, ApiError> {
     let year = year.into_inner();
-    let calendar = run(&state, move |p| p.calendar_year(year)).await?;
+    let calendar = run(&state, move |p| p.rules().calendar_year(year)).await?;
     Ok(HttpResponse::Ok().json(calendar))
 }
 
@@ -83,6 +83,7 @@ pub async fn load_calendar_year(
     body: web::Json<LoadCalendarYear>,
 ) -> Result<HttpResponse, ApiError> {
     let year = year.into_inner();
-    let loaded = run(&state, move |p| p.load_calendar_year(caller.principal(), year, body.into_inner())).await?;
+    let loaded =
+        run(&state, move |p| p.rules().load_calendar_year(caller.principal(), year, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(loaded))
 }

@@ -38,7 +38,7 @@ pub async fn file_complaint(
     body: web::Json<FileComplaint>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let result = run(&state, move |p| p.file_complaint(caller.principal(), &id, body.into_inner())).await?;
+    let result = run(&state, move |p| p.oversight().file_complaint(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Created().json(result))
 }
 
@@ -67,7 +67,7 @@ pub async fn list_complaints(
     caller: Caller,
     query: web::Query<ComplaintQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = run(&state, move |p| p.complaints(caller.principal(), query.into_inner())).await?;
+    let page = run(&state, move |p| p.oversight().complaints(caller.principal(), query.into_inner())).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -91,7 +91,7 @@ pub async fn get_complaint(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let result = run(&state, move |p| p.complaint(caller.principal(), &id)).await?;
+    let result = run(&state, move |p| p.oversight().complaint(caller.principal(), &id)).await?;
     Ok(HttpResponse::Ok().json(result))
 }
 
@@ -123,7 +123,8 @@ pub async fn accept_complaint(
     body: web::Json<AcceptComplaint>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let result = run(&state, move |p| p.accept_complaint(caller.principal(), &id, body.into_inner())).await?;
+    let result =
+        run(&state, move |p| p.oversight().accept_complaint(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(result))
 }
 
@@ -155,7 +156,8 @@ pub async fn pause_complaint(
     body: web::Json<PauseComplaint>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let result = run(&state, move |p| p.pause_complaint(caller.principal(), &id, Some(body.into_inner()))).await?;
+    let result =
+        run(&state, move |p| p.oversight().pause_complaint(caller.principal(), &id, Some(body.into_inner()))).await?;
     Ok(HttpResponse::Ok().json(result))
 }
 
@@ -181,7 +183,7 @@ pub async fn resume_complaint(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let result = run(&state, move |p| p.pause_complaint(caller.principal(), &id, None)).await?;
+    let result = run(&state, move |p| p.oversight().pause_complaint(caller.principal(), &id, None)).await?;
     Ok(HttpResponse::Ok().json(result))
 }
 
@@ -214,6 +216,7 @@ pub async fn decide_complaint(
     body: web::Json<DecideComplaint>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let result = run(&state, move |p| p.decide_complaint(caller.principal(), &id, body.into_inner())).await?;
+    let result =
+        run(&state, move |p| p.oversight().decide_complaint(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(result))
 }

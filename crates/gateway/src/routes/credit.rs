@@ -51,7 +51,7 @@ pub struct CreditReadQuery {
 #[get("/credit/commitment-text")]
 #[tracing::instrument(skip_all)]
 pub async fn commitment_text(state: web::Data<AppState>, _caller: Caller) -> Result<HttpResponse, ApiError> {
-    let text = run(&state, |p| p.commitment_text()).await?;
+    let text = run(&state, |p| p.credit().commitment_text()).await?;
     Ok(HttpResponse::Ok().json(text))
 }
 
@@ -76,7 +76,7 @@ pub async fn sign_commitment(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let signed = run(&state, move |p| p.sign_commitment(caller.principal(), &id)).await?;
+    let signed = run(&state, move |p| p.credit().sign_commitment(caller.principal(), &id)).await?;
     Ok(HttpResponse::Created().json(signed))
 }
 
@@ -99,7 +99,7 @@ pub async fn list_commitments(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let commitments = run(&state, move |p| p.commitments(&id)).await?;
+    let commitments = run(&state, move |p| p.credit().commitments(&id)).await?;
     Ok(HttpResponse::Ok().json(commitments))
 }
 
@@ -127,7 +127,7 @@ pub async fn write_record(
     caller: Caller,
     body: web::Json<NewCreditRecord>,
 ) -> Result<HttpResponse, ApiError> {
-    let record = run(&state, move |p| p.write_credit_record(caller.principal(), body.into_inner())).await?;
+    let record = run(&state, move |p| p.credit().write_credit_record(caller.principal(), body.into_inner())).await?;
     Ok(HttpResponse::Created().json(record))
 }
 
@@ -155,7 +155,7 @@ pub async fn participant_records(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let purpose = query.into_inner().purpose;
-    let records = run(&state, move |p| p.participant_credit_records(caller.principal(), &id, purpose)).await?;
+    let records = run(&state, move |p| p.credit().participant_credit_records(caller.principal(), &id, purpose)).await?;
     Ok(HttpResponse::Ok().json(records))
 }
 
@@ -180,7 +180,7 @@ pub async fn credit_reads(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let reads = run(&state, move |p| p.credit_reads(caller.principal(), &id)).await?;
+    let reads = run(&state, move |p| p.credit().credit_reads(caller.principal(), &id)).await?;
     Ok(HttpResponse::Ok().json(reads))
 }
 
@@ -205,7 +205,7 @@ pub async fn public_records(
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let PageQuery { after, limit } = query.into_inner();
-    let page = run(&state, move |p| p.public_credit_records(after, limit)).await?;
+    let page = run(&state, move |p| p.credit().public_credit_records(after, limit)).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -232,7 +232,7 @@ pub async fn report_conduct(
     caller: Caller,
     body: web::Json<NewConductReport>,
 ) -> Result<HttpResponse, ApiError> {
-    let report = run(&state, move |p| p.report_conduct(caller.principal(), body.into_inner())).await?;
+    let report = run(&state, move |p| p.credit().report_conduct(caller.principal(), body.into_inner())).await?;
     Ok(HttpResponse::Created().json(report))
 }
 
@@ -258,7 +258,7 @@ pub async fn list_conduct_reports(
     caller: Caller,
     query: web::Query<ggzy_service::credit::ConductReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = run(&state, move |p| p.conduct_reports(caller.principal(), query.into_inner())).await?;
+    let page = run(&state, move |p| p.credit().conduct_reports(caller.principal(), query.into_inner())).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -290,7 +290,8 @@ pub async fn decide_conduct(
     body: web::Json<ConductDecision>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let report = run(&state, move |p| p.decide_conduct_report(caller.principal(), &id, body.into_inner())).await?;
+    let report =
+        run(&state, move |p| p.credit().decide_conduct_report(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(report))
 }
 
@@ -318,7 +319,8 @@ pub async fn impose_restriction(
     caller: Caller,
     body: web::Json<NewRestriction>,
 ) -> Result<HttpResponse, ApiError> {
-    let restriction = run(&state, move |p| p.impose_restriction(caller.principal(), body.into_inner())).await?;
+    let restriction =
+        run(&state, move |p| p.credit().impose_restriction(caller.principal(), body.into_inner())).await?;
     Ok(HttpResponse::Created().json(restriction))
 }
 
@@ -343,7 +345,7 @@ pub async fn public_restrictions(
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let PageQuery { after, limit } = query.into_inner();
-    let page = run(&state, move |p| p.public_restrictions(after, limit)).await?;
+    let page = run(&state, move |p| p.credit().public_restrictions(after, limit)).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -372,7 +374,7 @@ pub async fn credit_score(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let CreditReadQuery { as_of, purpose } = query.into_inner();
-    let score = run(&state, move |p| p.credit_score(caller.principal(), &id, as_of, purpose)).await?;
+    let score = run(&state, move |p| p.credit().credit_score(caller.principal(), &id, as_of, purpose)).await?;
     Ok(HttpResponse::Ok().json(score))
 }
 
@@ -402,7 +404,7 @@ pub async fn credit_report(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let CreditReadQuery { as_of, purpose } = query.into_inner();
-    let report = run(&state, move |p| p.credit_report(caller.principal(), &id, as_of, purpose)).await?;
+    let report = run(&state, move |p| p.credit().credit_report(caller.principal(), &id, as_of, purpose)).await?;
     Ok(HttpResponse::Ok().json(report))
 }
 
@@ -419,7 +421,7 @@ pub async fn credit_report(
 #[get("/credit/policy")]
 #[tracing::instrument(skip_all)]
 pub async fn credit_policy(state: web::Data<AppState>, _caller: Caller) -> Result<HttpResponse, ApiError> {
-    let policy = run(&state, |p| p.current_credit_policy()).await?;
+    let policy = run(&state, |p| p.credit().current_credit_policy()).await?;
     Ok(HttpResponse::Ok().json(policy))
 }
 
@@ -453,7 +455,8 @@ pub async fn apply_repair(
     body: web::Json<NewRepairApplication>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let application = run(&state, move |p| p.apply_for_repair(caller.principal(), &id, body.into_inner())).await?;
+    let application =
+        run(&state, move |p| p.credit().apply_for_repair(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Created().json(application))
 }
 
@@ -480,7 +483,7 @@ pub async fn list_repair_applications(
     caller: Caller,
     query: web::Query<RepairApplicationQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = run(&state, move |p| p.repair_applications(caller.principal(), query.into_inner())).await?;
+    let page = run(&state, move |p| p.credit().repair_applications(caller.principal(), query.into_inner())).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -513,7 +516,8 @@ pub async fn decide_repair(
     body: web::Json<RepairDecision>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let application = run(&state, move |p| p.decide_repair(caller.principal(), &id, body.into_inner())).await?;
+    let application =
+        run(&state, move |p| p.credit().decide_repair(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(application))
 }
 
@@ -540,7 +544,7 @@ pub async fn import_court_list(
     caller: Caller,
     CsvBody(body): CsvBody,
 ) -> Result<HttpResponse, ApiError> {
-    let result = run(&state, move |p| p.import_court_enforcement(caller.principal(), &body)).await?;
+    let result = run(&state, move |p| p.credit().import_court_enforcement(caller.principal(), &body)).await?;
     Ok(HttpResponse::Ok().json(result))
 }
 
@@ -569,6 +573,6 @@ pub async fn publish_policy(
     caller: Caller,
     body: web::Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let policy = run(&state, move |p| p.publish_credit_policy(caller.principal(), body.into_inner())).await?;
+    let policy = run(&state, move |p| p.credit().publish_credit_policy(caller.principal(), body.into_inner())).await?;
     Ok(HttpResponse::Created().json(policy))
 }

@@ -19,6 +19,6 @@ use crate::AppState;
 #[get("/departments")]
 #[tracing::instrument(skip_all)]
 pub async fn list_departments(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
-    let departments = run(&state, move |p| p.list_departments(caller.principal())).await?;
+    let departments = run(&state, move |p| p.registry().list_departments(caller.principal())).await?;
     Ok(HttpResponse::Ok().json(departments))
 }

@@ -167,7 +167,7 @@ pub async fn upload_document(
     let principal = caller.principal().cloned();
     let plan = {
         let principal = principal.clone();
-        run(&state, move |p| p.plan_upload(principal.as_ref(), upload)).await?
+        run(&state, move |p| p.tendering().plan_upload(principal.as_ref(), upload)).await?
     };
     if let Some(existing) = plan.existing.clone() {
         return Ok(HttpResponse::Ok().json(existing));
@@ -192,7 +192,8 @@ pub async fn upload_document(
     })??;
     let size = received.size;
     state.documents.store(received, &plan.sha256, declared_length).await.map_err(store_problem)?;
-    let (document, created) = run(&state, move |p| p.record_upload(principal.as_ref(), &plan, size)).await?;
+    let (document, created) =
+        run(&state, move |p| p.tendering().record_upload(principal.as_ref(), &plan, size)).await?;
     if created {
         Ok(HttpResponse::Created()
             .insert_header((actix_web::http::header::LOCATION, format!("/api/v1/documents/{}", document.id)))
@@ -223,7 +224,7 @@ pub async fn get_document(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let document = run(&state, move |p| p.document(caller.principal(), &id)).await?;
+    let document = run(&state, move |p| p.tendering().document(caller.principal(), &id)).await?;
     Ok(HttpResponse::Ok().json(document))
 }
 
@@ -297,7 +298,7 @@ pub async fn download_document(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let grant = run(&state, move |p| p.document_download(caller.principal(), &id)).await?;
+    let grant = run(&state, move |p| p.tendering().document_download(caller.principal(), &id)).await?;
     serve(&state, &grant).await
 }
 
@@ -321,7 +322,7 @@ pub async fn project_documents(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let documents = run(&state, move |p| p.project_documents(caller.principal(), &id)).await?;
+    let documents = run(&state, move |p| p.tendering().project_documents(caller.principal(), &id)).await?;
     Ok(HttpResponse::Ok().json(documents))
 }
 
@@ -355,14 +356,14 @@ pub async fn download_issued_document(
     let principal = caller.principal().cloned();
     let grant = {
         let principal = principal.clone();
-        run(&state, move |p| p.issued_document(principal.as_ref(), &id, &sha256)).await?
+        run(&state, move |p| p.tendering().issued_document(principal.as_ref(), &id, &sha256)).await?
     };
     // Opened (and so verified) before it is recorded, so that a file never served is never
     // counted.
     let (size, stream) = state.documents.open_verified(&grant.sha256).await.map_err(corrupt_or)?;
     {
         let grant = grant.clone();
-        run(&state, move |p| p.record_issued_download(principal.as_ref(), &grant)).await?;
+        run(&state, move |p| p.tendering().record_issued_download(principal.as_ref(), &grant)).await?;
     }
     Ok(respond(&grant, size, stream))
 }
@@ -389,7 +390,7 @@ pub async fn announcement_downloads(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let downloads = run(&state, move |p| p.announcement_downloads(caller.principal(), &id)).await?;
+    let downloads = run(&state, move |p| p.tendering().announcement_downloads(caller.principal(), &id)).await?;
     Ok(HttpResponse::Ok().json(downloads))
 }
 
@@ -481,7 +482,7 @@ pub async fn begin_upload(
         media_type: query.media_type.clone(),
     };
     let size_missing = FieldError::new("size", "required", "必填项缺失：文件的字节数");
-    let plan = match run(&state, move |p| p.plan_upload(principal.as_ref(), upload)).await {
+    let plan = match run(&state, move |p| p.tendering().plan_upload(principal.as_ref(), upload)).await {
         Ok(plan) => plan,
         // Every problem at once: the missing size beside the others.
         Err(mut error) if query.size.is_none() && !error.problem.errors.is_empty() => {
@@ -655,7 +656,7 @@ pub async fn continue_upload(
     };
     let plan = {
         let principal = principal.clone();
-        run(&state, move |p| p.plan_upload(principal.as_ref(), upload)).await?
+        run(&state, move |p| p.tendering().plan_upload(principal.as_ref(), upload)).await?
     };
     let received = state.documents.finish_session(&id).await.map_err(store_problem)?;
     let size = received.size;
@@ -670,7 +671,8 @@ pub async fn continue_upload(
         // sent again (empty, at the full offset) to complete it.
         Err(other) => return Err(store_problem(other)),
     }
-    let (document, created) = run(&state, move |p| p.record_upload(principal.as_ref(), &plan, size)).await?;
+    let (document, created) =
+        run(&state, move |p| p.tendering().record_upload(principal.as_ref(), &plan, size)).await?;
     state.documents.close_session(&id).await;
     Ok(if created { HttpResponse::Created().json(document) } else { HttpResponse::Ok().json(document) })
 }
@@ -743,7 +745,7 @@ pub async fn download_bid_document(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, sha256) = path.into_inner();
-    let grant = run(&state, move |p| p.bid_document(caller.principal(), &id, &sha256)).await?;
+    let grant = run(&state, move |p| p.tendering().bid_document(caller.principal(), &id, &sha256)).await?;
     serve(&state, &grant).await
 }
 

@@ -43,7 +43,7 @@ pub async fn register_expert(
     caller: Caller,
     body: web::Json<NewExpert>,
 ) -> Result<HttpResponse, ApiError> {
-    let result = run(&state, move |p| p.register_expert(caller.principal(), body.into_inner())).await?;
+    let result = run(&state, move |p| p.evaluation().register_expert(caller.principal(), body.into_inner())).await?;
     Ok(HttpResponse::Created().json(result))
 }
 
@@ -72,7 +72,7 @@ pub async fn own_committees(
     caller: Caller,
     query: web::Query<OwnCommitteeQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = run(&state, move |p| p.own_committees(caller.principal(), query.into_inner())).await?;
+    let page = run(&state, move |p| p.evaluation().own_committees(caller.principal(), query.into_inner())).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -98,7 +98,7 @@ pub async fn list_experts(
     caller: Caller,
     query: web::Query<ggzy_service::evaluation::ExpertQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = run(&state, move |p| p.experts(caller.principal(), query.into_inner())).await?;
+    let page = run(&state, move |p| p.evaluation().experts(caller.principal(), query.into_inner())).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -131,7 +131,8 @@ pub async fn declare_relation(
     body: web::Json<DeclareRelation>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let result = run(&state, move |p| p.declare_relation(caller.principal(), &id, body.into_inner())).await?;
+    let result =
+        run(&state, move |p| p.evaluation().declare_relation(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(result))
 }
 
@@ -163,7 +164,8 @@ pub async fn restrict_expert(
     body: web::Json<RestrictExpert>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let result = run(&state, move |p| p.restrict_expert(caller.principal(), &id, body.into_inner())).await?;
+    let result =
+        run(&state, move |p| p.evaluation().restrict_expert(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(result))
 }
 
@@ -197,7 +199,7 @@ pub async fn draw_experts(
     body: web::Json<DrawExperts>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let result = run(&state, move |p| p.draw_experts(caller.principal(), &id, body.into_inner())).await?;
+    let result = run(&state, move |p| p.evaluation().draw_experts(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Created().json(result))
 }
 
@@ -224,7 +226,7 @@ pub async fn list_draws(
     caller: Caller,
     query: web::Query<ggzy_service::evaluation::DrawListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = run(&state, move |p| p.expert_draws(caller.principal(), query.into_inner())).await?;
+    let page = run(&state, move |p| p.evaluation().expert_draws(caller.principal(), query.into_inner())).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -248,7 +250,7 @@ pub async fn get_draw(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let result = run(&state, move |p| p.expert_draw(caller.principal(), &id)).await?;
+    let result = run(&state, move |p| p.evaluation().expert_draw(caller.principal(), &id)).await?;
     Ok(HttpResponse::Ok().json(result))
 }
 
@@ -272,7 +274,7 @@ pub async fn replay_draw(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let result = run(&state, move |p| p.replay_draw(caller.principal(), &id)).await?;
+    let result = run(&state, move |p| p.evaluation().replay_draw(caller.principal(), &id)).await?;
     Ok(HttpResponse::Ok().json(result))
 }
 
@@ -304,7 +306,7 @@ pub async fn recuse_expert(
     body: web::Json<RecuseExpert>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let result = run(&state, move |p| p.recuse_expert(caller.principal(), &id, body.into_inner())).await?;
+    let result = run(&state, move |p| p.evaluation().recuse_expert(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(result))
 }
 
@@ -336,7 +338,7 @@ pub async fn submit_scores(
     body: web::Json<SubmitScores>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    run(&state, move |p| p.submit_scores(caller.principal(), &id, body.into_inner())).await?;
+    run(&state, move |p| p.evaluation().submit_scores(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(ScoresRecorded { recorded: true }))
 }
 
@@ -363,7 +365,7 @@ pub async fn evaluation_report(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let result = run(&state, move |p| p.evaluation_report(caller.principal(), &id)).await?;
+    let result = run(&state, move |p| p.evaluation().evaluation_report(caller.principal(), &id)).await?;
     Ok(HttpResponse::Created().json(result))
 }
 
@@ -387,7 +389,7 @@ pub async fn section_result(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let result = run(&state, move |p| p.section_result(&id)).await?;
+    let result = run(&state, move |p| p.evaluation().section_result(&id)).await?;
     Ok(HttpResponse::Ok().json(result))
 }
 
@@ -420,7 +422,7 @@ pub async fn award(
     body: web::Json<AwardSection>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let result = run(&state, move |p| p.award(caller.principal(), &id, body.into_inner())).await?;
+    let result = run(&state, move |p| p.evaluation().award(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(result))
 }
 
@@ -453,6 +455,6 @@ pub async fn sign_contract(
     body: web::Json<SignContract>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let result = run(&state, move |p| p.sign_contract(caller.principal(), &id, body.into_inner())).await?;
+    let result = run(&state, move |p| p.evaluation().sign_contract(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(result))
 }

@@ -27,6 +27,6 @@ pub async fn list_events(
     _caller: Caller,
     query: web::Query<EventQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = run(&state, move |p| p.public_events(query.into_inner())).await?;
+    let page = run(&state, move |p| p.disclosure().public_events(query.into_inner())).await?;
     Ok(HttpResponse::Ok().json(page))
 }

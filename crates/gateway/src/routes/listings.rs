@@ -42,7 +42,7 @@ pub async fn create_listing(
     body: web::Json<CreateListing>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let listing = run(&state, move |p| p.create_listing(caller.principal(), &id, body.into_inner())).await?;
+    let listing = run(&state, move |p| p.listings().create_listing(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/public/listings/{}", listing.id)))
         .json(listing))
@@ -69,7 +69,7 @@ pub async fn list_listings(
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let PageQuery { after, limit } = query.into_inner();
-    let page = run(&state, move |p| p.listings(after, limit)).await?;
+    let page = run(&state, move |p| p.listings().listings(after, limit)).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -94,7 +94,7 @@ pub async fn get_listing(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let listing = run(&state, move |p| p.listing(&id)).await?;
+    let listing = run(&state, move |p| p.listings().listing(&id)).await?;
     Ok(HttpResponse::Ok().json(listing))
 }
 
@@ -119,7 +119,7 @@ pub async fn list_quotes(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let quotes = run(&state, move |p| p.listing_quotes(&id)).await?;
+    let quotes = run(&state, move |p| p.listings().listing_quotes(&id)).await?;
     Ok(HttpResponse::Ok().json(quotes))
 }
 
@@ -169,7 +169,7 @@ pub async fn listing_events(
     let signals = state.live.subscribe();
     let first = {
         let id = id.clone();
-        run(&state, move |p| p.listing_changes(&id, after)).await?
+        run(&state, move |p| p.listings().listing_changes(&id, after)).await?
     };
     let stream = crate::live::listings::stream(state.clone(), id, after, first, signals, permit);
     Ok(crate::live::respond(stream))
@@ -221,7 +221,7 @@ pub async fn place_quote(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let listing_id = id.clone();
-    let quote = run(&state, move |p| p.place_quote(caller.principal(), &id, body.into_inner())).await?;
+    let quote = run(&state, move |p| p.listings().place_quote(caller.principal(), &id, body.into_inner())).await?;
     state.live.changed(&listing_id);
     Ok(HttpResponse::Created().json(quote))
 }
@@ -252,7 +252,7 @@ pub async fn close_listing(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let listing_id = id.clone();
-    let listing = run(&state, move |p| p.close_listing(caller.principal(), &id)).await?;
+    let listing = run(&state, move |p| p.listings().close_listing(caller.principal(), &id)).await?;
     state.live.changed(&listing_id);
     Ok(HttpResponse::Ok().json(listing))
 }
@@ -280,7 +280,7 @@ pub async fn confirm_listing(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let listing = run(&state, move |p| p.confirm_listing(caller.principal(), &id)).await?;
+    let listing = run(&state, move |p| p.listings().confirm_listing(caller.principal(), &id)).await?;
     Ok(HttpResponse::Ok().json(listing))
 }
 
@@ -313,6 +313,7 @@ pub async fn record_refusal(
     body: web::Json<RecordRefusal>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let listing = run(&state, move |p| p.record_listing_refusal(caller.principal(), &id, body.into_inner())).await?;
+    let listing =
+        run(&state, move |p| p.listings().record_listing_refusal(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(listing))
 }

@@ -36,7 +36,8 @@ pub async fn raise_objection(
     body: web::Json<RaiseObjection>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let objection = run(&state, move |p| p.raise_objection(caller.principal(), &id, body.into_inner())).await?;
+    let objection =
+        run(&state, move |p| p.oversight().raise_objection(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Created().json(objection))
 }
 
@@ -68,7 +69,8 @@ pub async fn answer_objection(
     body: web::Json<AnswerObjection>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let objection = run(&state, move |p| p.answer_objection(caller.principal(), &id, body.into_inner())).await?;
+    let objection =
+        run(&state, move |p| p.oversight().answer_objection(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(objection))
 }
 
@@ -93,7 +95,7 @@ pub async fn list_objections(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let objections = run(&state, move |p| p.objections(caller.principal(), &id)).await?;
+    let objections = run(&state, move |p| p.oversight().objections(caller.principal(), &id)).await?;
     Ok(HttpResponse::Ok().json(objections))
 }
 
@@ -121,7 +123,7 @@ pub async fn objection_queue(
     caller: Caller,
     query: web::Query<ggzy_service::objections::QueueQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = run(&state, move |p| p.objection_queue(caller.principal(), query.into_inner())).await?;
+    let page = run(&state, move |p| p.oversight().objection_queue(caller.principal(), query.into_inner())).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -147,7 +149,7 @@ pub async fn question_queue(
     caller: Caller,
     query: web::Query<ggzy_service::objections::QueueQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = run(&state, move |p| p.question_queue(caller.principal(), query.into_inner())).await?;
+    let page = run(&state, move |p| p.tendering().question_queue(caller.principal(), query.into_inner())).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -166,7 +168,7 @@ pub async fn question_queue(
 #[get("/oversight/objections")]
 #[tracing::instrument(skip_all)]
 pub async fn unanswered_objections(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
-    let objections = run(&state, move |p| p.unanswered_objections(caller.principal())).await?;
+    let objections = run(&state, move |p| p.oversight().unanswered_objections(caller.principal())).await?;
     Ok(HttpResponse::Ok().json(objections))
 }
 
@@ -195,6 +197,6 @@ pub async fn running_deadlines(
     query: web::Query<ggzy_service::deadlines::DeadlineFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let filter = query.into_inner();
-    let clocks = run(&state, move |p| p.running_deadlines(caller.principal(), filter)).await?;
+    let clocks = run(&state, move |p| p.oversight().running_deadlines(caller.principal(), filter)).await?;
     Ok(HttpResponse::Ok().json(clocks))
 }

@@ -31,7 +31,7 @@ pub async fn list_releases(
     _caller: Caller,
     query: web::Query<ReleaseQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(match run(&state, move |p| p.ocds_releases(query.into_inner())).await? {
+    Ok(match run(&state, move |p| p.disclosure().ocds_releases(query.into_inner())).await? {
         Some(package) => HttpResponse::Ok().content_type("application/json").body(package.0),
         None => HttpResponse::NoContent().finish(),
     })
@@ -57,7 +57,7 @@ pub async fn process_releases(
     ocid: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let ocid = ocid.into_inner();
-    let package = run(&state, move |p| p.ocds_process(&ocid)).await?;
+    let package = run(&state, move |p| p.disclosure().ocds_process(&ocid)).await?;
     Ok(HttpResponse::Ok().content_type("application/json").body(package.0))
 }
 
@@ -82,6 +82,6 @@ pub async fn process_record(
     ocid: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let ocid = ocid.into_inner();
-    let package = run(&state, move |p| p.ocds_record(&ocid)).await?;
+    let package = run(&state, move |p| p.disclosure().ocds_record(&ocid)).await?;
     Ok(HttpResponse::Ok().json(package))
 }

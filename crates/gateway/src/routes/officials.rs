@@ -34,7 +34,8 @@ pub async fn declare_person_relation(
     body: web::Json<NewPersonRelation>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let relations = run(&state, move |p| p.declare_person_relation(caller.principal(), &id, body.into_inner())).await?;
+    let relations =
+        run(&state, move |p| p.oversight().declare_person_relation(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(relations))
 }
 
@@ -59,7 +60,7 @@ pub async fn person_relations(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let relations = run(&state, move |p| p.person_relations(caller.principal(), &id)).await?;
+    let relations = run(&state, move |p| p.oversight().person_relations(caller.principal(), &id)).await?;
     Ok(HttpResponse::Ok().json(relations))
 }
 
@@ -92,7 +93,8 @@ pub async fn name_official(
     body: web::Json<NameOfficial>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let official = run(&state, move |p| p.name_official(caller.principal(), &id, body.into_inner())).await?;
+    let official =
+        run(&state, move |p| p.oversight().name_official(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Created().json(official))
 }
 
@@ -117,7 +119,7 @@ pub async fn project_officials(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let officials = run(&state, move |p| p.project_officials(caller.principal(), &id)).await?;
+    let officials = run(&state, move |p| p.oversight().project_officials(caller.principal(), &id)).await?;
     Ok(HttpResponse::Ok().json(officials))
 }
 
@@ -153,6 +155,7 @@ pub async fn withdraw_official(
 ) -> Result<HttpResponse, ApiError> {
     let (id, official_id) = path.into_inner();
     let official =
-        run(&state, move |p| p.withdraw_official(caller.principal(), &id, &official_id, body.into_inner())).await?;
+        run(&state, move |p| p.oversight().withdraw_official(caller.principal(), &id, &official_id, body.into_inner()))
+            .await?;
     Ok(HttpResponse::Ok().json(official))
 }

@@ -71,7 +71,7 @@ pub async fn readyz(state: web::Data<AppState>, _caller: Caller) -> Result<HttpR
 pub async fn metrics(state: web::Data<AppState>, _caller: Caller) -> HttpResponse {
     let mut text = state.metrics.render();
     // The request metrics stay available when the database is not.
-    if let Ok(outlook) = super::run(&state, |p| p.calendar_outlook()).await {
+    if let Ok(outlook) = super::run(&state, |p| p.rules().calendar_outlook()).await {
         text.push_str(&crate::metrics::calendar_gauges(&outlook));
     }
     HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(text)

@@ -32,7 +32,8 @@ pub async fn register_participant(
     caller: Caller,
     body: web::Json<RegisterParticipant>,
 ) -> Result<HttpResponse, ApiError> {
-    let created = run(&state, move |p| p.register_participant(caller.principal(), body.into_inner())).await?;
+    let created =
+        run(&state, move |p| p.registry().register_participant(caller.principal(), body.into_inner())).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/participants/{}", created.id)))
         .json(created))
@@ -60,7 +61,7 @@ pub async fn list_participants(
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let PageQuery { after, limit } = query.into_inner();
-    let page = run(&state, move |p| p.list_participants(caller.principal(), after, limit)).await?;
+    let page = run(&state, move |p| p.registry().list_participants(caller.principal(), after, limit)).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -85,7 +86,7 @@ pub async fn get_participant(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let participant = run(&state, move |p| p.participant(caller.principal(), &id)).await?;
+    let participant = run(&state, move |p| p.registry().participant(caller.principal(), &id)).await?;
     Ok(HttpResponse::Ok().json(participant))
 }
 
@@ -118,6 +119,7 @@ pub async fn update_participant(
     body: web::Json<UpdateParticipant>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let updated = run(&state, move |p| p.update_participant(caller.principal(), &id, body.into_inner())).await?;
+    let updated =
+        run(&state, move |p| p.registry().update_participant(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(updated))
 }

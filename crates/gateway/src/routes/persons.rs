@@ -34,7 +34,7 @@ pub async fn register_person(
     caller: Caller,
     body: web::Json<RegisterPerson>,
 ) -> Result<HttpResponse, ApiError> {
-    let created = run(&state, move |p| p.register_person(caller.principal(), body.into_inner())).await?;
+    let created = run(&state, move |p| p.registry().register_person(caller.principal(), body.into_inner())).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/persons/{}", created.id)))
         .json(created))
@@ -74,7 +74,7 @@ pub async fn list_persons(
     query: web::Query<PersonQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let PersonQuery { employer_id, after, limit } = query.into_inner();
-    let page = run(&state, move |p| p.list_persons(caller.principal(), employer_id, after, limit)).await?;
+    let page = run(&state, move |p| p.registry().list_persons(caller.principal(), employer_id, after, limit)).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -98,6 +98,6 @@ pub async fn get_person(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let person = run(&state, move |p| p.person(caller.principal(), &id)).await?;
+    let person = run(&state, move |p| p.registry().person(caller.principal(), &id)).await?;
     Ok(HttpResponse::Ok().json(person))
 }

@@ -60,7 +60,7 @@ pub async fn ask_question(
     body: web::Json<AskQuestion>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let result = run(&state, move |p| p.ask_question(caller.principal(), &id, body.into_inner())).await?;
+    let result = run(&state, move |p| p.tendering().ask_question(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Created().json(result))
 }
 
@@ -85,7 +85,7 @@ pub async fn list_questions(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let result = run(&state, move |p| p.questions(caller.principal(), &id)).await?;
+    let result = run(&state, move |p| p.tendering().questions(caller.principal(), &id)).await?;
     Ok(HttpResponse::Ok().json(result))
 }
 
@@ -118,7 +118,8 @@ pub async fn answer_question(
     body: web::Json<AnswerQuestion>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let result = run(&state, move |p| p.answer_question(caller.principal(), &id, body.into_inner())).await?;
+    let result =
+        run(&state, move |p| p.tendering().answer_question(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(result))
 }
 
@@ -141,7 +142,7 @@ pub async fn public_answers(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let result = run(&state, move |p| p.answered_questions(&id)).await?;
+    let result = run(&state, move |p| p.tendering().answered_questions(&id)).await?;
     Ok(HttpResponse::Ok().json(result))
 }
 
@@ -170,7 +171,7 @@ pub async fn create_venue(
     caller: Caller,
     body: web::Json<NewVenue>,
 ) -> Result<HttpResponse, ApiError> {
-    let result = run(&state, move |p| p.create_venue(caller.principal(), body.into_inner())).await?;
+    let result = run(&state, move |p| p.tendering().create_venue(caller.principal(), body.into_inner())).await?;
     Ok(HttpResponse::Created().json(result))
 }
 
@@ -187,7 +188,7 @@ pub async fn create_venue(
 #[get("/venues")]
 #[tracing::instrument(skip_all)]
 pub async fn list_venues(state: web::Data<AppState>, _caller: Caller) -> Result<HttpResponse, ApiError> {
-    let result = run(&state, |p| p.venues()).await?;
+    let result = run(&state, |p| p.tendering().venues()).await?;
     Ok(HttpResponse::Ok().json(result))
 }
 
@@ -220,7 +221,7 @@ pub async fn book_venue(
     body: web::Json<BookVenue>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let result = run(&state, move |p| p.book_venue(caller.principal(), &id, body.into_inner())).await?;
+    let result = run(&state, move |p| p.tendering().book_venue(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Created().json(result))
 }
 
@@ -245,7 +246,7 @@ pub async fn bookings_across_rooms(
     _caller: Caller,
     query: web::Query<ggzy_service::proceedings::BookingQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = run(&state, move |p| p.bookings(query.into_inner())).await?;
+    let page = run(&state, move |p| p.tendering().bookings(query.into_inner())).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -268,7 +269,7 @@ pub async fn list_bookings(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let result = run(&state, move |p| p.venue_bookings(&id)).await?;
+    let result = run(&state, move |p| p.tendering().venue_bookings(&id)).await?;
     Ok(HttpResponse::Ok().json(result))
 }
 
@@ -294,7 +295,7 @@ pub async fn cancel_booking(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let result = run(&state, move |p| p.cancel_booking(caller.principal(), &id)).await?;
+    let result = run(&state, move |p| p.tendering().cancel_booking(caller.principal(), &id)).await?;
     Ok(HttpResponse::Ok().json(result))
 }
 
@@ -327,7 +328,7 @@ pub async fn suspend_project(
     body: web::Json<StateChange>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    run(&state, move |p| p.suspend_project(caller.principal(), &id, body.into_inner())).await?;
+    run(&state, move |p| p.tendering().suspend_project(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(ProjectSuspended { suspended: true }))
 }
 
@@ -359,7 +360,7 @@ pub async fn resume_project(
     body: web::Json<StateChange>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    run(&state, move |p| p.resume_project(caller.principal(), &id, body.into_inner())).await?;
+    run(&state, move |p| p.tendering().resume_project(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(ProjectResumed { resumed: true }))
 }
 
@@ -392,7 +393,7 @@ pub async fn terminate_project(
     body: web::Json<StateChange>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    run(&state, move |p| p.terminate_project(caller.principal(), &id, body.into_inner())).await?;
+    run(&state, move |p| p.tendering().terminate_project(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(ProjectTerminated { terminated: true }))
 }
 
@@ -420,7 +421,7 @@ pub async fn list_notifications(
     caller: Caller,
     query: web::Query<NotificationQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let result = run(&state, move |p| p.notifications(caller.principal(), query.into_inner())).await?;
+    let result = run(&state, move |p| p.disclosure().notifications(caller.principal(), query.into_inner())).await?;
     Ok(HttpResponse::Ok().json(result))
 }
 
@@ -438,7 +439,7 @@ pub async fn list_notifications(
 #[get("/notifications/unread-count")]
 #[tracing::instrument(skip_all)]
 pub async fn unread_notifications(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
-    let result = run(&state, move |p| p.unread_notifications(caller.principal())).await?;
+    let result = run(&state, move |p| p.disclosure().unread_notifications(caller.principal())).await?;
     Ok(HttpResponse::Ok().json(result))
 }
 
@@ -465,7 +466,7 @@ pub async fn mark_notification_read(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let result = run(&state, move |p| p.mark_notification_read(caller.principal(), &id)).await?;
+    let result = run(&state, move |p| p.disclosure().mark_notification_read(caller.principal(), &id)).await?;
     Ok(HttpResponse::Ok().json(result))
 }
 
@@ -483,6 +484,6 @@ pub async fn mark_notification_read(
 #[post("/notifications/read")]
 #[tracing::instrument(skip_all)]
 pub async fn mark_all_notifications_read(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
-    let result = run(&state, move |p| p.mark_all_notifications_read(caller.principal())).await?;
+    let result = run(&state, move |p| p.disclosure().mark_all_notifications_read(caller.principal())).await?;
     Ok(HttpResponse::Ok().json(result))
 }

@@ -37,7 +37,7 @@ pub async fn register_project(
     caller: Caller,
     body: web::Json<RegisterProject>,
 ) -> Result<HttpResponse, ApiError> {
-    let project = run(&state, move |p| p.register_project(caller.principal(), body.into_inner())).await?;
+    let project = run(&state, move |p| p.tendering().register_project(caller.principal(), body.into_inner())).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/projects/{}", project.id)))
         .json(project))
@@ -67,7 +67,7 @@ pub async fn list_projects(
     caller: Caller,
     query: web::Query<ProjectListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = run(&state, move |p| p.list_projects(caller.principal(), query.into_inner())).await?;
+    let page = run(&state, move |p| p.tendering().list_projects(caller.principal(), query.into_inner())).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -92,7 +92,7 @@ pub async fn get_project(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let project = run(&state, move |p| p.project(caller.principal(), &id)).await?;
+    let project = run(&state, move |p| p.tendering().project(caller.principal(), &id)).await?;
     Ok(HttpResponse::Ok().json(project))
 }
 
@@ -125,7 +125,8 @@ pub async fn assign_regulator(
     body: web::Json<AssignRegulator>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let project = run(&state, move |p| p.assign_regulator(caller.principal(), &id, body.into_inner())).await?;
+    let project =
+        run(&state, move |p| p.tendering().assign_regulator(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(project))
 }
 
@@ -158,7 +159,8 @@ pub async fn commission_agency(
     body: web::Json<CommissionAgency>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let project = run(&state, move |p| p.commission_agency(caller.principal(), &id, body.into_inner())).await?;
+    let project =
+        run(&state, move |p| p.tendering().commission_agency(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Created().json(project))
 }
 
@@ -190,7 +192,8 @@ pub async fn replace_agents(
 ) -> Result<HttpResponse, ApiError> {
     let (id, commission_id) = path.into_inner();
     let project =
-        run(&state, move |p| p.replace_agents(caller.principal(), &id, &commission_id, body.into_inner())).await?;
+        run(&state, move |p| p.tendering().replace_agents(caller.principal(), &id, &commission_id, body.into_inner()))
+            .await?;
     Ok(HttpResponse::Ok().json(project))
 }
 
@@ -223,7 +226,8 @@ pub async fn report_direct_award(
     body: web::Json<ReportDirectAward>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let award = run(&state, move |p| p.report_direct_award(caller.principal(), &id, body.into_inner())).await?;
+    let award =
+        run(&state, move |p| p.tendering().report_direct_award(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Created().json(award))
 }
 
@@ -248,6 +252,6 @@ pub async fn list_direct_awards(
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let PageQuery { after, limit } = query.into_inner();
-    let page = run(&state, move |p| p.direct_awards(after, limit)).await?;
+    let page = run(&state, move |p| p.tendering().direct_awards(after, limit)).await?;
     Ok(HttpResponse::Ok().json(page))
 }

@@ -29,7 +29,7 @@ pub async fn file_report(
     _caller: Caller,
     body: web::Json<NewReport>,
 ) -> Result<HttpResponse, ApiError> {
-    let status = run(&state, move |p| p.file_report(body.into_inner())).await?;
+    let status = run(&state, move |p| p.oversight().file_report(body.into_inner())).await?;
     Ok(HttpResponse::Created().json(status))
 }
 
@@ -53,7 +53,7 @@ pub async fn report_status(
     code: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let code = code.into_inner();
-    let status = run(&state, move |p| p.report_status(&code)).await?;
+    let status = run(&state, move |p| p.oversight().report_status(&code)).await?;
     Ok(HttpResponse::Ok().json(status))
 }
 
@@ -79,7 +79,7 @@ pub async fn list_reports(
     caller: Caller,
     query: web::Query<ggzy_service::reports::ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = run(&state, move |p| p.reports(caller.principal(), query.into_inner())).await?;
+    let page = run(&state, move |p| p.oversight().reports(caller.principal(), query.into_inner())).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -112,6 +112,7 @@ pub async fn handle_report(
     body: web::Json<HandleReport>,
 ) -> Result<HttpResponse, ApiError> {
     let code = code.into_inner();
-    let status = run(&state, move |p| p.handle_report(caller.principal(), &code, body.into_inner())).await?;
+    let status =
+        run(&state, move |p| p.oversight().handle_report(caller.principal(), &code, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(status))
 }

@@ -29,7 +29,7 @@ pub async fn list_alerts(
     caller: Caller,
     query: web::Query<AlertFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = run(&state, move |p| p.risk_alerts(caller.principal(), query.into_inner())).await?;
+    let page = run(&state, move |p| p.oversight().risk_alerts(caller.principal(), query.into_inner())).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -54,7 +54,7 @@ pub async fn get_alert(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let alert = run(&state, move |p| p.risk_alert(caller.principal(), &id)).await?;
+    let alert = run(&state, move |p| p.oversight().risk_alert(caller.principal(), &id)).await?;
     Ok(HttpResponse::Ok().json(alert))
 }
 
@@ -87,7 +87,8 @@ pub async fn handle_alert(
     body: web::Json<HandleAlert>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let alert = run(&state, move |p| p.handle_risk_alert(caller.principal(), &id, body.into_inner())).await?;
+    let alert =
+        run(&state, move |p| p.oversight().handle_risk_alert(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(alert))
 }
 
@@ -106,7 +107,7 @@ pub async fn handle_alert(
 #[post("/risk/scans")]
 #[tracing::instrument(skip_all)]
 pub async fn scan(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
-    let summary = run(&state, move |p| p.risk_scan(caller.principal())).await?;
+    let summary = run(&state, move |p| p.oversight().risk_scan(caller.principal())).await?;
     Ok(HttpResponse::Ok().json(summary))
 }
 
@@ -138,7 +139,8 @@ pub async fn record_control(
     body: web::Json<NewControl>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let related = run(&state, move |p| p.record_control(caller.principal(), &id, body.into_inner())).await?;
+    let related =
+        run(&state, move |p| p.oversight().record_control(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(related))
 }
 
@@ -172,7 +174,7 @@ pub async fn entrust_agent(
     body: web::Json<NewEntrustment>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let agents = run(&state, move |p| p.entrust_agent(caller.principal(), &id, body.into_inner())).await?;
+    let agents = run(&state, move |p| p.oversight().entrust_agent(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Created().json(agents))
 }
 
@@ -197,7 +199,7 @@ pub async fn entrusted_agents(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let agents = run(&state, move |p| p.entrusted_agents(caller.principal(), &id)).await?;
+    let agents = run(&state, move |p| p.oversight().entrusted_agents(caller.principal(), &id)).await?;
     Ok(HttpResponse::Ok().json(agents))
 }
 
@@ -230,6 +232,7 @@ pub async fn reject_bid(
     body: web::Json<RejectBid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let rejections = run(&state, move |p| p.reject_bid(caller.principal(), &id, body.into_inner())).await?;
+    let rejections =
+        run(&state, move |p| p.evaluation().reject_bid(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(rejections))
 }

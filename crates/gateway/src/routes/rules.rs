@@ -21,7 +21,7 @@ use crate::AppState;
 #[get("/rules")]
 #[tracing::instrument(skip_all)]
 pub async fn list_rules(state: web::Data<AppState>, _caller: Caller) -> Result<HttpResponse, ApiError> {
-    let catalogue = run(&state, |p| p.rules_catalogue()).await?;
+    let catalogue = run(&state, |p| p.rules().rules_catalogue()).await?;
     Ok(HttpResponse::Ok().json(catalogue))
 }
 
@@ -38,7 +38,7 @@ pub async fn list_rules(state: web::Data<AppState>, _caller: Caller) -> Result<H
 #[get("/rule-sets")]
 #[tracing::instrument(skip_all)]
 pub async fn list_rule_sets(state: web::Data<AppState>, _caller: Caller) -> Result<HttpResponse, ApiError> {
-    let versions = run(&state, |p| p.rule_sets()).await?;
+    let versions = run(&state, |p| p.rules().rule_sets()).await?;
     Ok(HttpResponse::Ok().json(versions))
 }
 
@@ -63,7 +63,7 @@ pub async fn get_rule_set(
     id: web::Path<u32>,
 ) -> Result<HttpResponse, ApiError> {
     let version = id.into_inner();
-    let rule_set = run(&state, move |p| p.rule_set(version)).await?;
+    let rule_set = run(&state, move |p| p.rules().rule_set(version)).await?;
     Ok(HttpResponse::Ok().json(rule_set))
 }
 
@@ -92,7 +92,7 @@ pub async fn publish_rule_set(
     caller: Caller,
     body: web::Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let published = run(&state, move |p| p.publish_rule_set(caller.principal(), body.into_inner())).await?;
+    let published = run(&state, move |p| p.rules().publish_rule_set(caller.principal(), body.into_inner())).await?;
     Ok(HttpResponse::Created().json(published))
 }
 
@@ -119,7 +119,7 @@ pub async fn entry_decision(
     _caller: Caller,
     body: web::Json<EntryDecisionRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let decision = run(&state, move |p| p.entry_decision(body.into_inner())).await?;
+    let decision = run(&state, move |p| p.rules().entry_decision(body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(decision))
 }
 
@@ -148,6 +148,6 @@ pub async fn deadline(
     _caller: Caller,
     body: web::Json<DeadlineRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let deadline = run(&state, move |p| p.deadline(body.into_inner())).await?;
+    let deadline = run(&state, move |p| p.rules().deadline(body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(deadline))
 }

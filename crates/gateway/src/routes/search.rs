@@ -31,6 +31,6 @@ pub async fn search(
     _caller: Caller,
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = run(&state, move |p| p.search(query.into_inner())).await?;
+    let page = run(&state, move |p| p.disclosure().search(query.into_inner())).await?;
     Ok(HttpResponse::Ok().json(page))
 }

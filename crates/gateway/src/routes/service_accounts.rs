@@ -30,7 +30,8 @@ pub async fn create_service_account(
     caller: Caller,
     body: web::Json<CreateServiceAccount>,
 ) -> Result<HttpResponse, ApiError> {
-    let created = run(&state, move |p| p.create_service_account(caller.principal(), body.into_inner())).await?;
+    let created =
+        run(&state, move |p| p.registry().create_service_account(caller.principal(), body.into_inner())).await?;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -56,6 +57,6 @@ pub async fn list_service_accounts(
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let PageQuery { after, limit } = query.into_inner();
-    let page = run(&state, move |p| p.list_service_accounts(caller.principal(), after, limit)).await?;
+    let page = run(&state, move |p| p.registry().list_service_accounts(caller.principal(), after, limit)).await?;
     Ok(HttpResponse::Ok().json(page))
 }

@@ -33,7 +33,8 @@ pub async fn publish_service_item(
     body: web::Json<PublishServiceItem>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let item = run(&state, move |p| p.publish_service_item(caller.principal(), &id, body.into_inner())).await?;
+    let item =
+        run(&state, move |p| p.oversight().publish_service_item(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(item))
 }
 
@@ -50,7 +51,7 @@ pub async fn publish_service_item(
 #[get("/public/service-items")]
 #[tracing::instrument(skip_all)]
 pub async fn service_items(state: web::Data<AppState>, _caller: Caller) -> Result<HttpResponse, ApiError> {
-    let items = run(&state, move |p| p.service_items()).await?;
+    let items = run(&state, move |p| p.oversight().service_items()).await?;
     Ok(HttpResponse::Ok().json(items))
 }
 
@@ -79,7 +80,7 @@ pub async fn rate_service(
     caller: Caller,
     body: web::Json<RateService>,
 ) -> Result<HttpResponse, ApiError> {
-    let rating = run(&state, move |p| p.rate_service(caller.principal(), body.into_inner())).await?;
+    let rating = run(&state, move |p| p.oversight().rate_service(caller.principal(), body.into_inner())).await?;
     Ok(HttpResponse::Created().json(rating))
 }
 
@@ -97,6 +98,6 @@ pub async fn rate_service(
 #[get("/public/service-quality")]
 #[tracing::instrument(skip_all)]
 pub async fn service_quality(state: web::Data<AppState>, _caller: Caller) -> Result<HttpResponse, ApiError> {
-    let quality = run(&state, move |p| p.service_quality()).await?;
+    let quality = run(&state, move |p| p.oversight().service_quality()).await?;
     Ok(HttpResponse::Ok().json(quality))
 }

@@ -35,7 +35,7 @@ pub async fn add_staff(
     body: web::Json<AddStaff>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let member = run(&state, move |p| p.add_staff(caller.principal(), &id, body.into_inner())).await?;
+    let member = run(&state, move |p| p.registry().add_staff(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Created().json(member))
 }
 
@@ -60,6 +60,6 @@ pub async fn list_staff(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let members = run(&state, move |p| p.department_staff(caller.principal(), &id)).await?;
+    let members = run(&state, move |p| p.registry().department_staff(caller.principal(), &id)).await?;
     Ok(HttpResponse::Ok().json(members))
 }

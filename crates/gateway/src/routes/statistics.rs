@@ -26,7 +26,7 @@ pub async fn statistics(
     _caller: Caller,
     query: web::Query<StatisticsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let statistics = run(&state, move |p| p.statistics(query.into_inner())).await?;
+    let statistics = run(&state, move |p| p.disclosure().statistics(query.into_inner())).await?;
     Ok(HttpResponse::Ok().json(statistics))
 }
 
@@ -49,6 +49,6 @@ pub async fn statistics_csv(
     _caller: Caller,
     query: web::Query<StatisticsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let csv = run(&state, move |p| p.statistics_csv(query.into_inner())).await?;
+    let csv = run(&state, move |p| p.disclosure().statistics_csv(query.into_inner())).await?;
     Ok(HttpResponse::Ok().content_type("text/csv; charset=utf-8").body(csv))
 }

@@ -44,7 +44,8 @@ pub async fn publish_announcement(
     body: web::Json<PublishAnnouncement>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let announcement = run(&state, move |p| p.publish_announcement(caller.principal(), &id, body.into_inner())).await?;
+    let announcement =
+        run(&state, move |p| p.tendering().publish_announcement(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Created().json(announcement))
 }
 
@@ -77,7 +78,8 @@ pub async fn publish_correction(
     body: web::Json<PublishCorrection>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let announcement = run(&state, move |p| p.publish_correction(caller.principal(), &id, body.into_inner())).await?;
+    let announcement =
+        run(&state, move |p| p.tendering().publish_correction(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Created().json(announcement))
 }
 
@@ -102,7 +104,7 @@ pub async fn opening_schedule(
     _caller: Caller,
     query: web::Query<ggzy_service::announcements::OpeningScheduleQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = run(&state, move |p| p.opening_schedule(query.into_inner())).await?;
+    let page = run(&state, move |p| p.tendering().opening_schedule(query.into_inner())).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -127,7 +129,7 @@ pub async fn list_announcements(
     _caller: Caller,
     query: web::Query<AnnouncementQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = run(&state, move |p| p.announcements(query.into_inner())).await?;
+    let page = run(&state, move |p| p.tendering().announcements(query.into_inner())).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -151,7 +153,7 @@ pub async fn get_announcement(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let announcement = run(&state, move |p| p.announcement(&id)).await?;
+    let announcement = run(&state, move |p| p.tendering().announcement(&id)).await?;
     Ok(HttpResponse::Ok().json(announcement))
 }
 
@@ -185,7 +187,7 @@ pub async fn deposit_bond(
     body: web::Json<DepositBond>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let bond = run(&state, move |p| p.deposit_bond(caller.principal(), &id, body.into_inner())).await?;
+    let bond = run(&state, move |p| p.bonds().deposit_bond(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Created().json(bond))
 }
 
@@ -218,7 +220,7 @@ pub async fn record_bond_event(
     body: web::Json<RecordBondEvent>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let bonds = run(&state, move |p| p.record_bond_event(caller.principal(), &id, body.into_inner())).await?;
+    let bonds = run(&state, move |p| p.bonds().record_bond_event(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(bonds))
 }
 
@@ -242,7 +244,7 @@ pub async fn get_bond(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let bond = run(&state, move |p| p.bond(caller.principal(), &id)).await?;
+    let bond = run(&state, move |p| p.bonds().bond(caller.principal(), &id)).await?;
     Ok(HttpResponse::Ok().json(bond))
 }
 
@@ -269,7 +271,7 @@ pub async fn instruct_refund(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let bond = run(&state, move |p| p.instruct_refund(caller.principal(), &id)).await?;
+    let bond = run(&state, move |p| p.bonds().instruct_refund(caller.principal(), &id)).await?;
     Ok(HttpResponse::Ok().json(bond))
 }
 
@@ -301,7 +303,7 @@ pub async fn confirm_refund(
     body: web::Json<ConfirmRefund>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let bond = run(&state, move |p| p.confirm_refund(caller.principal(), &id, body.into_inner())).await?;
+    let bond = run(&state, move |p| p.bonds().confirm_refund(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(bond))
 }
 
@@ -333,7 +335,7 @@ pub async fn forfeit_bond(
     body: web::Json<ForfeitBond>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let bond = run(&state, move |p| p.forfeit_bond(caller.principal(), &id, body.into_inner())).await?;
+    let bond = run(&state, move |p| p.bonds().forfeit_bond(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(bond))
 }
 
@@ -360,7 +362,7 @@ pub async fn list_own_bonds(
     caller: Caller,
     query: web::Query<OwnBondQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = run(&state, move |p| p.own_bonds(caller.principal(), query.into_inner())).await?;
+    let page = run(&state, move |p| p.bonds().own_bonds(caller.principal(), query.into_inner())).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -378,7 +380,7 @@ pub async fn list_own_bonds(
 #[get("/bonds/overdue")]
 #[tracing::instrument(skip_all)]
 pub async fn overdue_bonds(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
-    let bonds = run(&state, move |p| p.overdue_bonds(caller.principal())).await?;
+    let bonds = run(&state, move |p| p.bonds().overdue_bonds(caller.principal())).await?;
     Ok(HttpResponse::Ok().json(bonds))
 }
 
@@ -396,7 +398,7 @@ pub async fn overdue_bonds(state: web::Data<AppState>, caller: Caller) -> Result
 #[get("/ledger/verification")]
 #[tracing::instrument(skip_all)]
 pub async fn verify_ledger(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
-    let verification = run(&state, move |p| p.verify_ledger(caller.principal())).await?;
+    let verification = run(&state, move |p| p.bonds().verify_ledger(caller.principal())).await?;
     Ok(HttpResponse::Ok().json(verification))
 }
 
@@ -423,7 +425,7 @@ pub async fn reconcile_statement(
     caller: Caller,
     CsvBody(body): CsvBody,
 ) -> Result<HttpResponse, ApiError> {
-    let result = run(&state, move |p| p.reconcile_statement(caller.principal(), &body)).await?;
+    let result = run(&state, move |p| p.bonds().reconcile_statement(caller.principal(), &body)).await?;
     Ok(HttpResponse::Ok().json(result))
 }
 
@@ -449,7 +451,7 @@ pub async fn section_bonds(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let bonds = run(&state, move |p| p.section_bonds(caller.principal(), &id)).await?;
+    let bonds = run(&state, move |p| p.bonds().section_bonds(caller.principal(), &id)).await?;
     Ok(HttpResponse::Ok().json(bonds))
 }
 
@@ -475,6 +477,6 @@ pub async fn bond_closure(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let result = run(&state, move |p| p.bond_closure(caller.principal(), &id)).await?;
+    let result = run(&state, move |p| p.bonds().bond_closure(caller.principal(), &id)).await?;
     Ok(HttpResponse::Ok().json(result))
 }

@@ -22,7 +22,7 @@ use crate::AppState;
 #[get("/oversight/conduct-codes")]
 #[tracing::instrument(skip_all)]
 pub async fn conduct_codes(state: web::Data<AppState>, _caller: Caller) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(state.platform.conduct_codes()))
+    Ok(HttpResponse::Ok().json(state.platform.oversight().conduct_codes()))
 }
 
 /// Record conduct seen for investigation, with evidence: centre staff (细则 §17(七)),
@@ -50,7 +50,7 @@ pub async fn record_violation(
     caller: Caller,
     body: web::Json<NewViolationCase>,
 ) -> Result<HttpResponse, ApiError> {
-    let case = run(&state, move |p| p.record_violation(caller.principal(), body.into_inner())).await?;
+    let case = run(&state, move |p| p.oversight().record_violation(caller.principal(), body.into_inner())).await?;
     Ok(HttpResponse::Created().json(case))
 }
 
@@ -75,7 +75,7 @@ pub async fn list_violations(
     caller: Caller,
     query: web::Query<ViolationFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = run(&state, move |p| p.violation_cases(caller.principal(), query.into_inner())).await?;
+    let page = run(&state, move |p| p.oversight().violation_cases(caller.principal(), query.into_inner())).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -99,7 +99,7 @@ pub async fn get_violation(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let case = run(&state, move |p| p.violation_case(caller.principal(), &id)).await?;
+    let case = run(&state, move |p| p.oversight().violation_case(caller.principal(), &id)).await?;
     Ok(HttpResponse::Ok().json(case))
 }
 
@@ -131,7 +131,8 @@ pub async fn open_investigation(
     body: web::Json<OpenInvestigation>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let case = run(&state, move |p| p.open_investigation(caller.principal(), &id, body.into_inner())).await?;
+    let case =
+        run(&state, move |p| p.oversight().open_investigation(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(case))
 }
 
@@ -163,7 +164,8 @@ pub async fn add_investigation_step(
     body: web::Json<InvestigationStepInput>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let case = run(&state, move |p| p.add_investigation_step(caller.principal(), &id, body.into_inner())).await?;
+    let case =
+        run(&state, move |p| p.oversight().add_investigation_step(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(case))
 }
 
@@ -196,6 +198,6 @@ pub async fn decide_violation(
     body: web::Json<DecideViolation>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let case = run(&state, move |p| p.decide_violation(caller.principal(), &id, body.into_inner())).await?;
+    let case = run(&state, move |p| p.oversight().decide_violation(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(case))
 }

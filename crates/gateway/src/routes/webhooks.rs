@@ -32,7 +32,7 @@ pub async fn subscribe(
     caller: Caller,
     body: web::Json<NewSubscription>,
 ) -> Result<HttpResponse, ApiError> {
-    let subscription = run(&state, move |p| p.subscribe(caller.principal(), body.into_inner())).await?;
+    let subscription = run(&state, move |p| p.disclosure().subscribe(caller.principal(), body.into_inner())).await?;
     Ok(HttpResponse::Created().json(subscription))
 }
 
@@ -49,7 +49,7 @@ pub async fn subscribe(
 #[get("/webhooks")]
 #[tracing::instrument(skip_all)]
 pub async fn list_subscriptions(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
-    let subscriptions = run(&state, move |p| p.subscriptions(caller.principal())).await?;
+    let subscriptions = run(&state, move |p| p.disclosure().subscriptions(caller.principal())).await?;
     Ok(HttpResponse::Ok().json(subscriptions))
 }
 
@@ -84,6 +84,6 @@ pub async fn rotate_secret(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let subscription =
-        run(&state, move |p| p.rotate_webhook_secret(caller.principal(), &id, body.into_inner())).await?;
+        run(&state, move |p| p.disclosure().rotate_webhook_secret(caller.principal(), &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(subscription))
 }
