@@ -66,13 +66,7 @@ impl Loaded {
 
 /// The answer to a refused announcement or correction.
 fn refused(refusal: AnnouncementRefusal) -> ServiceError {
-    match refusal {
-        AnnouncementRefusal::NotTendered | AnnouncementRefusal::DeadlinePassed => {
-            ServiceError::Conflict { detail: refusal.detail().into() }
-        }
-        AnnouncementRefusal::Deadline(error) => crate::rules::deadline_error(error),
-        AnnouncementRefusal::Invalid(problems) => ServiceError::Invalid(problems),
-    }
+    ServiceError::from(refusal.answer())
 }
 
 impl crate::contexts::Tendering<'_> {

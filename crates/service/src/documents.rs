@@ -16,7 +16,7 @@ use crate::validate::Problems;
 use crate::{record, AuditRecord, Principal, ServiceError};
 
 pub use ggzy_trading::upload::UploadRequest;
-use ggzy_trading::upload::{UploadTarget, ValidUpload};
+use ggzy_trading::upload::UploadTarget;
 pub use ggzy_views::documents::{Document, DocumentDownload, DownloadGrant, UploadPlan};
 
 /// Whether a stored bid file belongs to a section not opened: before its opening, and for
@@ -66,37 +66,17 @@ impl crate::contexts::Tendering<'_> {
     ) -> Result<UploadPlan, ServiceError> {
         authorize(principal, Action::HandInDocuments)?;
         let p = principal.ok_or(ServiceError::Unauthenticated)?;
-        let ValidUpload { kind, title, sha256, media_type, target } =
-            ggzy_trading::upload::read_upload(request).map_err(ServiceError::Invalid)?;
-        let project_id = match target {
-            UploadTarget::Project(project_id) => project_id,
+        let upload = ggzy_trading::upload::read_upload(request).map_err(ServiceError::Invalid)?;
+        let (kind, sha256) = (upload.kind, upload.sha256.as_str());
+        let project_id = match &upload.target {
+            UploadTarget::Project(project_id) => project_id.clone(),
             UploadTarget::SealedBidSection(section_id) => {
                 may_upload_document(p, kind, None, &[], false)?;
                 return self.store().read(|conn| {
-                    let project = self.sealed_file_section(conn, p, &section_id)?;
-                    let existing = repo::same_upload(
-                        conn,
-                        &sha256,
-                        kind.as_str(),
-                        Some(&project.id),
-                        p.org.as_deref(),
-                        &p.actor(),
-                    )?;
-                    let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-                    let existing = match existing {
-                        Some(row) => Some(Self::document_view(row, rule_set.documents.retention_years)?),
-                        None => None,
-                    };
-                    Ok(UploadPlan {
-                        kind,
-                        sha256,
-                        title,
-                        media_type,
-                        project_id: Some(project.id),
-                        section_id: Some(section_id.clone()),
-                        max_bytes: rule_set.documents.max_bytes(kind),
-                        existing,
-                    })
+                    let project = self.sealed_file_section(conn, p, section_id)?;
+                    let numbers = self.stored_rule_set(conn, project.rule_set_version)?.documents;
+                    let existing = self.same_upload(conn, p, kind, sha256, Some(&project.id))?;
+                    Ok(UploadPlan::of(upload.clone(), Some(project.id), &numbers, existing))
                 });
             }
         };
@@ -144,27 +124,28 @@ impl crate::contexts::Tendering<'_> {
                 &agencies,
                 committee_member,
             )?;
-            let rule_set = match &project {
-                Some(project) => self.stored_rule_set(conn, project.rule_set_version)?,
-                None => ggzy_rules::RuleSet::seed(),
+            let numbers = match &project {
+                Some(project) => self.stored_rule_set(conn, project.rule_set_version)?.documents,
+                None => ggzy_rules::DocumentNumbers::seed(),
             };
-            let existing =
-                repo::same_upload(conn, &sha256, kind.as_str(), project_id.as_deref(), p.org.as_deref(), &p.actor())?;
-            let existing = match existing {
-                Some(row) => Some(Self::document_view(row, self.retention_years(conn, project_id.as_deref())?)?),
-                None => None,
-            };
-            Ok(UploadPlan {
-                kind,
-                sha256,
-                title,
-                media_type,
-                project_id,
-                section_id: None,
-                max_bytes: rule_set.documents.max_bytes(kind),
-                existing,
-            })
+            let existing = self.same_upload(conn, p, kind, sha256, project_id.as_deref())?;
+            Ok(UploadPlan::of(upload.clone(), project_id.clone(), &numbers, existing))
         })
+    }
+
+    /// The same file the caller handed in before as the same document (a retried upload).
+    fn same_upload(
+        &self,
+        conn: &mut DbConnection,
+        p: &Principal,
+        kind: DocumentKind,
+        sha256: &str,
+        project_id: Option<&str>,
+    ) -> Result<Option<Document>, ServiceError> {
+        match repo::same_upload(conn, sha256, kind.as_str(), project_id, p.org.as_deref(), &p.actor())? {
+            Some(row) => Ok(Some(Self::document_view(row, self.retention_years(conn, project_id)?)?)),
+            None => Ok(None),
+        }
     }
 
     /// The project of a section that takes the calling bidder's sealed bid file now (a
@@ -202,17 +183,10 @@ impl crate::contexts::Tendering<'_> {
             if let Some(section_id) = &plan.section_id {
                 self.sealed_file_section(conn, p, section_id)?;
             }
-            let retention = self.retention_years(conn, plan.project_id.as_deref())?;
-            if let Some(existing) = repo::same_upload(
-                conn,
-                &plan.sha256,
-                plan.kind.as_str(),
-                plan.project_id.as_deref(),
-                p.org.as_deref(),
-                &p.actor(),
-            )? {
-                return Ok((Self::document_view(existing, retention)?, false));
+            if let Some(existing) = self.same_upload(conn, p, plan.kind, &plan.sha256, plan.project_id.as_deref())? {
+                return Ok((existing, false));
             }
+            let retention = self.retention_years(conn, plan.project_id.as_deref())?;
             let row = plan
                 .document_row(id.clone(), size_bytes, p, now)
                 .map_err(|_| ServiceError::Internal("file size".into()))?;

@@ -45,18 +45,8 @@ impl crate::contexts::Tendering<'_> {
         let category = ggzy_views::projects::category_of(project)?;
         let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
         let calendar = self.working_calendar_in(conn)?;
-        decide::clarification_open(category, utc(announcement.bid_deadline), &rule_set, &calendar, self.now()).map_err(
-            |refusal| match refusal {
-                decide::ClarificationRefusal::Closed { rule, amount, source } => ServiceError::RuleViolation {
-                    rule,
-                    detail: format!(
-                        "澄清须在投标截止时间至少 {amount} 日前作出（{source}）；此后的澄清须以更正公告顺延投标截止时间"
-                    ),
-                    errors: vec![],
-                },
-                decide::ClarificationRefusal::Uncounted(error) => crate::rules::deadline_error(error),
-            },
-        )
+        decide::clarification_open(category, utc(announcement.bid_deadline), &rule_set, &calendar, self.now())
+            .map_err(|refusal| ServiceError::from(refusal.answer()))
     }
 
     /// A (potential) bidder asks about the tender documents, before the clarification limit.

@@ -5,12 +5,12 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use base64::Engine;
 use ggzy_kernel::AuditAction;
-use ggzy_kernel::{FieldError, ServiceAccountId};
-use ggzy_store::service_accounts::{self as repo, ServiceAccountRow};
+use ggzy_kernel::ServiceAccountId;
+use ggzy_store::service_accounts as repo;
 use rand::RngCore;
 
 use crate::policy::{authorize, Action, SCOPES};
-use crate::validate::{self, Problems};
+use crate::validate;
 use crate::{Principal, Role, ServiceError};
 pub use ggzy_views::service_accounts::{
     CreateServiceAccount, CreatedServiceAccount, ServiceAccount, ServiceAccountPage,
@@ -39,38 +39,12 @@ impl crate::contexts::Registry<'_> {
     ) -> Result<CreatedServiceAccount, ServiceError> {
         authorize(principal, Action::ManageServiceAccounts)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let name = problems.required("name", request.name).and_then(|n| problems.text("name", n, 100));
-        let scopes = problems.required("scopes", request.scopes).map(|scopes| {
-            for (index, scope) in scopes.iter().enumerate() {
-                if !SCOPES.contains(&scope.as_str()) {
-                    problems.push(FieldError::new(
-                        format!("scopes[{index}]"),
-                        "unknown_scope",
-                        format!("未知的权限范围“{scope}”，可选：{}", SCOPES.join("、")),
-                    ));
-                }
-            }
-            let mut scopes = scopes;
-            scopes.sort();
-            scopes.dedup();
-            scopes
-        });
-        problems.finish()?;
-        let (Some(name), Some(scopes)) = (name, scopes) else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
+        let valid = ggzy_views::service_accounts::read_creation(request, &SCOPES).map_err(ServiceError::Invalid)?;
         let secret = random_token(32);
         let now = self.now_naive();
-        let row = ServiceAccountRow {
-            id: ServiceAccountId::new_v7(self.now()).to_string(),
-            client_id: format!("svc-{}", random_token(12)),
-            name,
-            secret_hash: hash_secret(&secret)?,
-            scopes: scopes.join(" "),
-            created_at: now,
-            disabled_at: None,
-        };
+        let id = ServiceAccountId::new_v7(self.now()).to_string();
+        let client_id = format!("svc-{}", random_token(12));
+        let row = ggzy_views::service_accounts::created_row(id, client_id, valid, hash_secret(&secret)?, now);
         let account = self.store().write(|conn| -> Result<ServiceAccount, ServiceError> {
             repo::insert(conn, &row)?;
             let account = ServiceAccount::from(row.clone());

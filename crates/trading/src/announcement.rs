@@ -11,7 +11,7 @@
 
 use chrono::{DateTime, Utc};
 use ggzy_kernel::validation::read;
-use ggzy_kernel::{local_date, AuditAction, FieldError, Money, WorkingCalendar};
+use ggzy_kernel::{local_date, Answer, AuditAction, FieldError, Money, WorkingCalendar};
 use ggzy_rules::{rule_ids, Category, DeadlineError, RuleSet};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -172,6 +172,18 @@ impl AnnouncementRefusal {
             AnnouncementRefusal::NotTendered => "土地、矿业权和国有产权项目以挂牌、拍卖方式交易，不发布招标公告",
             AnnouncementRefusal::DeadlinePassed => "投标截止时间已过，不能再发布更正公告",
             AnnouncementRefusal::Deadline(_) | AnnouncementRefusal::Invalid(_) => "",
+        }
+    }
+
+    /// A tender of what is listed and a correction too late are conflicts; a deadline not
+    /// counted is its own answer; the request's problems are invalid input.
+    pub fn answer(self) -> Answer {
+        match self {
+            AnnouncementRefusal::NotTendered | AnnouncementRefusal::DeadlinePassed => {
+                Answer::Conflict(self.detail().into())
+            }
+            AnnouncementRefusal::Deadline(error) => Answer::from(error),
+            AnnouncementRefusal::Invalid(problems) => Answer::Invalid(problems),
         }
     }
 }
@@ -484,6 +496,22 @@ pub fn publication(content: &AnnouncementContent) -> Publication {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_announcement_refusal_is_told_as_its_kind() {
+        assert_eq!(
+            AnnouncementRefusal::NotTendered.answer(),
+            Answer::Conflict(AnnouncementRefusal::NotTendered.detail().into())
+        );
+        assert_eq!(
+            AnnouncementRefusal::DeadlinePassed.answer(),
+            Answer::Conflict("投标截止时间已过，不能再发布更正公告".into())
+        );
+        let problem = FieldError::new("documents", "empty", "须提供招标文件");
+        assert_eq!(AnnouncementRefusal::Invalid(vec![problem.clone()]).answer(), Answer::Invalid(vec![problem]));
+        let unknown = DeadlineError::UnknownRule("x.y".into());
+        assert_eq!(AnnouncementRefusal::Deadline(unknown.clone()).answer(), Answer::from(unknown));
+    }
 
     fn at(text: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)

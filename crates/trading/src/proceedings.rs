@@ -211,6 +211,23 @@ pub enum ClarificationRefusal {
     Uncounted(DeadlineError),
 }
 
+impl ClarificationRefusal {
+    /// A closed limit is its rule's refusal, telling how to clarify later; a limit not
+    /// counted is the deadline's own answer.
+    pub fn answer(self) -> Answer {
+        match self {
+            ClarificationRefusal::Closed { rule, amount, source } => Answer::Rule {
+                rule,
+                detail: format!(
+                    "澄清须在投标截止时间至少 {amount} 日前作出（{source}）；此后的澄清须以更正公告顺延投标截止时间"
+                ),
+                problems: vec![],
+            },
+            ClarificationRefusal::Uncounted(error) => Answer::from(error),
+        }
+    }
+}
+
 /// Whether questions can still be asked and answered at `now`: strictly before the
 /// clarification limit counted back from the bid deadline.
 pub fn clarification_open(
@@ -418,6 +435,21 @@ mod tests {
             clarification_open(Category::Construction, deadline, &empty, &calendar, deadline),
             Err(ClarificationRefusal::Uncounted(DeadlineError::UnknownRule(_)))
         ));
+    }
+
+    #[test]
+    fn a_closed_clarification_is_its_rules_refusal_and_an_uncounted_one_the_deadlines_answer() {
+        let closed = ClarificationRefusal::Closed {
+            rule: rule_ids::PROCUREMENT_CLARIFICATION,
+            amount: 15,
+            source: "政府采购法".into(),
+        };
+        let Answer::Rule { rule, detail, problems } = closed.answer() else { panic!("not a rule's refusal") };
+        assert_eq!(rule, rule_ids::PROCUREMENT_CLARIFICATION);
+        assert!(detail.starts_with("澄清须在投标截止时间至少 15 日前作出（政府采购法）"), "{detail}");
+        assert!(problems.is_empty());
+        let unknown = DeadlineError::UnknownRule("x.y".into());
+        assert_eq!(ClarificationRefusal::Uncounted(unknown.clone()).answer(), Answer::from(unknown));
     }
 }
 

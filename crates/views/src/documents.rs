@@ -4,8 +4,10 @@ use chrono::{DateTime, Datelike, NaiveDateTime, Utc};
 use ggzy_kernel::{stored, StoredFault};
 use ggzy_policy::{Principal, Role};
 use ggzy_rules::DocumentKind;
+use ggzy_rules::DocumentNumbers;
 use ggzy_store::documents::{DocumentRow, DownloadRow};
 pub use ggzy_trading::upload::UploadRequest;
+use ggzy_trading::upload::{UploadTarget, ValidUpload};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -107,6 +109,32 @@ pub struct DownloadGrant {
 pub struct SizeOutOfRange;
 
 impl UploadPlan {
+    /// The plan of a valid upload: it belongs to `project_id` (a sealed bid file's is its
+    /// section's project) and, when sealed, to its section; its limit is the kind's in
+    /// `numbers`.
+    pub fn of(
+        upload: ValidUpload,
+        project_id: Option<String>,
+        numbers: &DocumentNumbers,
+        existing: Option<Document>,
+    ) -> UploadPlan {
+        let ValidUpload { kind, title, sha256, media_type, target } = upload;
+        let section_id = match target {
+            UploadTarget::SealedBidSection(section_id) => Some(section_id),
+            UploadTarget::Project(_) => None,
+        };
+        UploadPlan {
+            kind,
+            sha256,
+            title,
+            media_type,
+            project_id,
+            section_id,
+            max_bytes: numbers.max_bytes(kind),
+            existing,
+        }
+    }
+
     /// The document a planned upload of `size_bytes` becomes, handed in by `uploader` at `at`.
     pub fn document_row(
         &self,
@@ -241,6 +269,42 @@ mod tests {
             max_bytes: 100,
             existing: None,
         }
+    }
+
+    fn valid(target: UploadTarget) -> ValidUpload {
+        ValidUpload {
+            kind: DocumentKind::SealedBidFile,
+            title: "投标文件".into(),
+            sha256: "ab".into(),
+            media_type: "application/octet-stream".into(),
+            target,
+        }
+    }
+
+    #[test]
+    fn a_sealed_bid_file_is_planned_for_its_section_and_project_under_the_kind_limit() {
+        let numbers = DocumentNumbers::seed();
+        let planned =
+            UploadPlan::of(valid(UploadTarget::SealedBidSection("s1".into())), Some("p1".into()), &numbers, None);
+        assert_eq!((planned.project_id.as_deref(), planned.section_id.as_deref()), (Some("p1"), Some("s1")));
+        assert_eq!(planned.max_bytes, numbers.max_bytes(DocumentKind::SealedBidFile));
+        assert_eq!((planned.sha256.as_str(), planned.title.as_str()), ("ab", "投标文件"));
+    }
+
+    #[test]
+    fn a_project_upload_has_no_section_and_keeps_what_was_handed_in_before() {
+        let numbers = DocumentNumbers::seed();
+        let mut upload = valid(UploadTarget::Project(Some("p1".into())));
+        upload.kind = DocumentKind::Evidence;
+        let before = plan(Some("p1"), None).document_row("d0".into(), 1, &bidder(), at(8)).unwrap();
+        let existing = Document::from_row(before, 30).unwrap();
+        let planned = UploadPlan::of(upload, Some("p1".into()), &numbers, Some(existing.clone()));
+        assert_eq!((planned.project_id.as_deref(), planned.section_id), (Some("p1"), None));
+        assert_eq!(
+            (planned.kind, planned.max_bytes),
+            (DocumentKind::Evidence, numbers.max_bytes(DocumentKind::Evidence))
+        );
+        assert_eq!(planned.existing, Some(existing));
     }
 
     #[test]

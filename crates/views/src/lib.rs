@@ -5,6 +5,7 @@
 
 pub mod announcements;
 pub mod archive;
+pub mod archive_zip;
 pub mod audit;
 pub mod backup;
 pub mod bids;

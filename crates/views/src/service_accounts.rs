@@ -1,6 +1,8 @@
 //! Response and request bodies of service_accounts (see `ggzy_service::service_accounts` for the use cases).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
+use ggzy_kernel::validation::read;
+use ggzy_kernel::FieldError;
 use ggzy_store::service_accounts::ServiceAccountRow;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -14,6 +16,60 @@ pub struct CreateServiceAccount {
     /// Scopes granted: participants:read, participants:write, persons:read, persons:write, audit:read.
     #[schema(required = true, value_type = Vec<String>)]
     pub scopes: Option<Vec<String>>,
+}
+
+/// A creation request whose fields are all valid: the account's name and its scopes, sorted
+/// and without repeats.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidServiceAccount {
+    pub name: String,
+    pub scopes: Vec<String>,
+}
+
+/// Reads a creation request: a name of at most 100 characters and scopes each of `known`;
+/// every problem at once.
+pub fn read_creation(request: CreateServiceAccount, known: &[&str]) -> Result<ValidServiceAccount, Vec<FieldError>> {
+    let mut problems = Vec::new();
+    let name =
+        read::required(&mut problems, "name", request.name).and_then(|n| read::text(&mut problems, "name", n, 100));
+    let scopes = read::required(&mut problems, "scopes", request.scopes).map(|mut scopes| {
+        for (index, scope) in scopes.iter().enumerate() {
+            if !known.contains(&scope.as_str()) {
+                problems.push(FieldError::new(
+                    format!("scopes[{index}]"),
+                    "unknown_scope",
+                    format!("未知的权限范围“{scope}”，可选：{}", known.join("、")),
+                ));
+            }
+        }
+        scopes.sort();
+        scopes.dedup();
+        scopes
+    });
+    match (name, scopes) {
+        (Some(name), Some(scopes)) if problems.is_empty() => Ok(ValidServiceAccount { name, scopes }),
+        _ => Err(problems),
+    }
+}
+
+/// The row of a new account: its client id, the hash of its secret and its scopes stored
+/// space-separated.
+pub fn created_row(
+    id: String,
+    client_id: String,
+    account: ValidServiceAccount,
+    secret_hash: String,
+    at: NaiveDateTime,
+) -> ServiceAccountRow {
+    ServiceAccountRow {
+        id,
+        client_id,
+        name: account.name,
+        secret_hash,
+        scopes: account.scopes.join(" "),
+        created_at: at,
+        disabled_at: None,
+    }
 }
 
 /// A service account as listed (never with its secret).
@@ -81,6 +137,39 @@ mod tests {
         );
         assert_eq!(account.created_at.timestamp(), 1_700_000_000);
         assert!(!serde_json::to_string(&account).unwrap().contains("argon2"));
+    }
+
+    const KNOWN: [&str; 2] = ["audit:read", "persons:read"];
+
+    fn request(name: Option<&str>, scopes: Option<&[&str]>) -> CreateServiceAccount {
+        CreateServiceAccount {
+            name: name.map(str::to_owned),
+            scopes: scopes.map(|s| s.iter().map(|s| (*s).to_owned()).collect()),
+        }
+    }
+
+    #[test]
+    fn a_creation_keeps_its_scopes_sorted_once_and_stores_them_space_separated() {
+        let valid =
+            read_creation(request(Some("区财政系统"), Some(&["persons:read", "audit:read", "persons:read"])), &KNOWN)
+                .unwrap();
+        assert_eq!(valid.scopes, vec!["audit:read", "persons:read"]);
+        let row = created_row("a1".into(), "svc-x".into(), valid, "hash".into(), row("").created_at);
+        assert_eq!(
+            (row.name.as_str(), row.scopes.as_str(), row.disabled_at),
+            ("区财政系统", "audit:read persons:read", None)
+        );
+        assert_eq!(ServiceAccount::from(row).scopes, vec!["audit:read", "persons:read"]);
+    }
+
+    #[test]
+    fn a_creation_names_every_problem_at_once() {
+        let problems = read_creation(request(None, Some(&["audit:read", "root", "x"])), &KNOWN).unwrap_err();
+        let named: Vec<(&str, &str)> = problems.iter().map(|p| (p.field.as_str(), p.code.as_str())).collect();
+        assert_eq!(named, vec![("name", "required"), ("scopes[1]", "unknown_scope"), ("scopes[2]", "unknown_scope")]);
+        assert!(problems[1].message.contains("root") && problems[1].message.contains("audit:read、persons:read"));
+        let problems = read_creation(request(Some(&"名".repeat(101)), None), &KNOWN).unwrap_err();
+        assert_eq!(problems.iter().map(|p| p.field.as_str()).collect::<Vec<_>>(), vec!["name", "scopes"]);
     }
 
     #[test]
