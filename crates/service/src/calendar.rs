@@ -12,7 +12,7 @@ use ggzy_store::calendar::{self as repo, CalendarDayRow, CalendarYearRow};
 
 use crate::clocks::RecountedClock;
 use crate::policy::{authorize, Action};
-use crate::proceedings::{NotificationKind, NotificationPayload, YearMissingNotice};
+use crate::proceedings::{NotificationKind, YearMissingNotice};
 use crate::{Platform, Principal, ServiceError};
 
 pub use ggzy_kernel::calendar_load::{CalendarDay, LoadCalendarYear};
@@ -72,20 +72,11 @@ impl crate::contexts::Rules<'_> {
             if ggzy_store::conduct::notified_since(conn, PLATFORM_INBOX, YEAR_MISSING.as_str(), today_start)? {
                 return Ok(false);
             }
-            let payload = crate::payload_of(&NotificationPayload::YearMissing(YearMissingNotice {
-                year: outlook.current_year + 1,
-                warning,
-            }))?;
+            let notice = YearMissingNotice { year: outlook.current_year + 1, warning };
             // An operators' reminder, not a trading event: the admins' inbox only, no webhook.
-            let reminder = ggzy_store::conduct::NotificationRow {
-                id: self.fresh_id(),
-                recipient: PLATFORM_INBOX.to_owned(),
-                project_id: None,
-                kind: YEAR_MISSING.as_str().to_owned(),
-                payload: payload.to_string(),
-                created_at: self.now_naive(),
-                read_at: None,
-            };
+            let reminder =
+                ggzy_views::proceedings::year_missing_row(self.fresh_id(), PLATFORM_INBOX, notice, self.now_naive())
+                    .map_err(|e| ServiceError::Internal(e.to_string()))?;
             ggzy_store::conduct::insert_notification(conn, &reminder)?;
             Ok(true)
         })

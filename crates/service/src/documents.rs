@@ -30,6 +30,26 @@ pub(crate) fn bid_file_closed(conn: &mut DbConnection, row: &DocumentRow) -> Res
     }
 }
 
+/// Whether the caller may read a stored document of `kind`, of a project with its
+/// tenderer, regulator and agencies.
+fn may_read(
+    conn: &mut DbConnection,
+    p: &Principal,
+    row: &DocumentRow,
+    kind: DocumentKind,
+    project: Option<(&str, Option<&str>, &[String])>,
+) -> Result<bool, ServiceError> {
+    let bid_file_closed = bid_file_closed(conn, row)?;
+    let facts = DocumentFacts {
+        kind,
+        uploaded_by: &row.uploaded_by,
+        uploader_org: row.uploader_org.as_deref(),
+        project,
+        bid_file_closed,
+    };
+    Ok(may_read_document(p, facts))
+}
+
 impl crate::contexts::Tendering<'_> {
     /// A stored document as answered; `retention_years` is its project's (documents.retention).
     pub(crate) fn document_view(row: DocumentRow, retention_years: u32) -> Result<Document, ServiceError> {
@@ -228,15 +248,9 @@ impl crate::contexts::Tendering<'_> {
             Some(project) => Self::agencies_of(conn, &project.id)?,
             None => Vec::new(),
         };
-        let bid_file_closed = bid_file_closed(conn, &row)?;
-        let facts = DocumentFacts {
-            kind,
-            uploaded_by: &row.uploaded_by,
-            uploader_org: row.uploader_org.as_deref(),
-            project: project.as_ref().map(|p| (p.tenderer_id.as_str(), p.regulator_id.as_deref(), agencies.as_slice())),
-            bid_file_closed,
-        };
-        if may_read_document(p, facts) {
+        let of_project =
+            project.as_ref().map(|p| (p.tenderer_id.as_str(), p.regulator_id.as_deref(), agencies.as_slice()));
+        if may_read(conn, p, &row, kind, of_project)? {
             Ok((row, kind))
         } else {
             // Not the caller's to read: not found, so that existence does not leak.
@@ -281,15 +295,8 @@ impl crate::contexts::Tendering<'_> {
             let mut documents = Vec::new();
             for row in repo::of_project(conn, project_id)? {
                 let kind = stored::<DocumentKind>("documents.kind", &row.kind)?;
-                let bid_file_closed = bid_file_closed(conn, &row)?;
-                let facts = DocumentFacts {
-                    kind,
-                    uploaded_by: &row.uploaded_by,
-                    uploader_org: row.uploader_org.as_deref(),
-                    project: Some((&project.tenderer_id, project.regulator_id.as_deref(), &agencies)),
-                    bid_file_closed,
-                };
-                if may_read_document(p, facts) {
+                let of_project = Some((project.tenderer_id.as_str(), project.regulator_id.as_deref(), &agencies[..]));
+                if may_read(conn, p, &row, kind, of_project)? {
                     documents.push(Self::document_view(row, retention)?);
                 }
             }

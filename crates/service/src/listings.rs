@@ -13,7 +13,6 @@
 //! confirmation (成交确认书), or forfeited when it refuses.
 
 use ggzy_kernel::AuditAction;
-use ggzy_kernel::Money;
 use ggzy_rules::rule_ids;
 use ggzy_store::listings::{self as repo, ListingRow, ProgressRow};
 use ggzy_store::DbConnection;
@@ -24,7 +23,6 @@ pub use ggzy_trading::listing::creation::CreateListing;
 
 use crate::bonds::RefundTrigger;
 use crate::policy::{authorize, Action};
-use crate::validate::Problems;
 use crate::{Principal, ServiceError};
 use ggzy_kernel::stored_opt;
 use ggzy_ledger::listing::{EndingDeposit, NoDeposit};
@@ -288,14 +286,7 @@ impl crate::contexts::Listings<'_> {
         authorize(principal, Action::Bid)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let bidder_id = principal.org.clone().unwrap_or_default();
-        let mut problems = Problems::default();
-        let price = problems
-            .required("price", request.price)
-            .and_then(|p| Money::parse(&p).map_err(|e| problems.push(e.to_field_error("price"))).ok());
-        problems.finish()?;
-        let Some(price) = price else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
+        let price = request.read().map_err(ServiceError::Invalid)?;
         let now_utc = self.now();
         let now = self.now_naive();
         self.store().write(|conn| {
@@ -487,10 +478,8 @@ impl crate::contexts::Listings<'_> {
     ) -> Result<Listing, ServiceError> {
         authorize(principal, Action::HostListing)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let reason = problems.required("reason", request.reason).and_then(|r| problems.text("reason", r, 500));
-        problems.finish()?;
-        self.settle_winner(principal, listing_id, reason)
+        let reason = request.read().map_err(ServiceError::Invalid)?;
+        self.settle_winner(principal, listing_id, Some(reason))
     }
 
     /// Confirmation (no refusal reason) or refusal of a sold listing's winner.

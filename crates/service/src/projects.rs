@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use ggzy_kernel::AuditAction;
-use ggzy_kernel::{local_date, FieldError, ProjectId, SectionId};
+use ggzy_kernel::{local_date, ProjectId, SectionId};
 use ggzy_rules::{Category, EntryOutcome, Funding, RuleSet};
 use ggzy_store::projects::{self as repo, DirectAwardRow, ProjectRow};
 use ggzy_store::DbConnection;
@@ -42,26 +42,6 @@ fn shown_to(principal: Option<&Principal>, mut project: Project) -> Project {
 /// How a stored project is funded.
 pub(crate) fn project_funding(row: &ProjectRow) -> Result<Funding, ServiceError> {
     Ok(project_details(row)?.funding)
-}
-
-/// Puts a prefix before the field names of a refusal (errors of a nested object).
-fn prefix_fields(error: ServiceError, prefix: &str) -> ServiceError {
-    let prefixed = |errors: Vec<FieldError>| {
-        errors
-            .into_iter()
-            .map(|mut e| {
-                e.field = format!("{prefix}{}", e.field);
-                e
-            })
-            .collect()
-    };
-    match error {
-        ServiceError::Invalid(errors) => ServiceError::Invalid(prefixed(errors)),
-        ServiceError::RuleViolation { rule, detail, errors } => {
-            ServiceError::RuleViolation { rule, detail, errors: prefixed(errors) }
-        }
-        other => other,
-    }
 }
 
 /// Whether a stored project must trade here (entry.catalogue): its bidders face the
@@ -300,9 +280,9 @@ impl crate::contexts::Tendering<'_> {
                 ggzy_trading::registration::may_register_for(is_agency)
                     .map_err(|refused| ServiceError::Forbidden { detail: refused.detail().into(), rule: None })?;
                 self.credit().credit_gate(conn, agency_id, ggzy_credit::TradingAct::ActAsAgency)?;
+                let category = assessed.project.category;
                 let agents =
-                    Self::check_agents(conn, &rule_set, assessed.project.category, agency_id, agent_ids.clone())
-                        .map_err(|e| prefix_fields(e, "commission."))?;
+                    Self::check_agents(conn, &rule_set, category, agency_id, agent_ids.clone(), "commission.")?;
                 self.create_commission(
                     conn,
                     principal,
@@ -409,13 +389,14 @@ impl crate::contexts::Tendering<'_> {
     }
 
     /// Checks a list of agents against the agency and the rule set's limit
-    /// (agency.max_agents).
+    /// (agency.max_agents); a refusal names its fields within `prefix` (a nested commission).
     fn check_agents(
         conn: &mut DbConnection,
         rule_set: &RuleSet,
         category: Category,
         agency_id: &str,
         agent_ids: Vec<String>,
+        prefix: &str,
     ) -> Result<Vec<String>, ServiceError> {
         let mut employers = std::collections::BTreeMap::new();
         for id in ggzy_trading::commission::ids_to_look_up(&agent_ids) {
@@ -425,7 +406,7 @@ impl crate::contexts::Tendering<'_> {
         }
         let limit = rule_set.agent_limit(category);
         ggzy_trading::commission::check_agents(agent_ids, agency_id, &employers, limit)
-            .map_err(|refusal| ServiceError::from(refusal.answer(rule_set.version)))
+            .map_err(|refusal| ServiceError::from(refusal.answer_within(rule_set.version, prefix)))
     }
 
     /// Records a commission with its agents and audits it; `extra` joins the audit payload.
@@ -486,7 +467,7 @@ impl crate::contexts::Tendering<'_> {
             self.credit().credit_gate(conn, &agency_id, ggzy_credit::TradingAct::ActAsAgency)?;
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
             let category = ggzy_views::projects::category_of(&project)?;
-            let agents = Self::check_agents(conn, &rule_set, category, &agency_id, agent_ids)?;
+            let agents = Self::check_agents(conn, &rule_set, category, &agency_id, agent_ids, "")?;
             self.create_commission(conn, principal_ref, now, project_id, &agency_id, &agents, serde_json::json!({}))?;
             self.project_view(conn, project)
         })
@@ -514,7 +495,7 @@ impl crate::contexts::Tendering<'_> {
                 .ok_or(ServiceError::NotFound { what: "commission" })?;
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
             let category = ggzy_views::projects::category_of(&project)?;
-            let agents = Self::check_agents(conn, &rule_set, category, &commission.agency_id, agent_ids)?;
+            let agents = Self::check_agents(conn, &rule_set, category, &commission.agency_id, agent_ids, "")?;
             let current: Vec<String> =
                 repo::current_agents(conn, commission_id)?.into_iter().map(|a| a.person_id).collect();
             let AgentChange { removed, added } = ggzy_trading::commission::change_agents(&current, &agents);

@@ -1,10 +1,10 @@
 //! Rule-set versions, the rules catalogue, entry decisions and deadlines: the persistence
 //! and access side of the rules crate.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use ggzy_kernel::AuditAction;
 use ggzy_kernel::{local_date, FieldError};
-use ggzy_rules::{definitions, EntryDecision, EntryFacts, RuleBook, RuleSet};
+use ggzy_rules::{definitions, EntryDecision, RuleBook, RuleSet};
 use ggzy_store::rule_sets::{self as repo, RuleSetRow};
 pub use ggzy_views::rules::{
     DeadlineRequest, EntryDecisionRequest, PublishedRuleSet, RuleSetSummary, RuleView, RulesCatalogue,
@@ -19,29 +19,17 @@ pub fn source_of(rule_id: &str) -> Option<&'static str> {
 }
 
 pub(crate) fn row_to_rule_set(row: &RuleSetRow) -> Result<RuleSet, ServiceError> {
-    serde_json::from_str(&row.body)
-        .map_err(|e| ServiceError::Internal(format!("stored rule set {} is unreadable: {e}", row.version)))
+    ggzy_views::rules::rule_set_of(row).map_err(ServiceError::Internal)
 }
 
 impl crate::contexts::Rules<'_> {
     /// Seeds version 1 (effective 2019-08-21, from RULES.md) into an empty database.
     pub fn ensure_seed_rule_set(&self) -> Result<(), ServiceError> {
-        let seed = RuleSet::seed();
-        let body = serde_json::to_string(&seed).map_err(|e| ServiceError::Internal(e.to_string()))?;
-        let now = self.now_naive();
+        let seed = ggzy_views::rules::rule_set_row(&RuleSet::seed(), "seed: RULES.md".into(), self.now_naive())
+            .map_err(ServiceError::Internal)?;
         self.store().write(|conn| -> Result<(), ServiceError> {
             if repo::find(conn, 1)?.is_none() {
-                repo::insert(
-                    conn,
-                    &RuleSetRow {
-                        version: 1,
-                        effective_from: seed.effective_from,
-                        title: seed.title.clone(),
-                        body: body.clone(),
-                        published_at: now,
-                        published_by: "seed: RULES.md".into(),
-                    },
-                )?;
+                repo::insert(conn, &seed)?;
             }
             Ok(())
         })
@@ -64,26 +52,14 @@ impl crate::contexts::Rules<'_> {
 
     pub fn rule_sets(&self) -> Result<Vec<RuleSetSummary>, ServiceError> {
         let rows = self.store().read(repo::all)?;
-        Ok(rows
-            .into_iter()
-            .map(|r| RuleSetSummary {
-                version: u32::try_from(r.version).unwrap_or(0),
-                effective_from: r.effective_from,
-                title: r.title,
-                published_at: DateTime::from_naive_utc_and_offset(r.published_at, Utc),
-            })
-            .collect())
+        Ok(rows.into_iter().map(RuleSetSummary::from).collect())
     }
 
     pub fn rule_set(&self, version: u32) -> Result<PublishedRuleSet, ServiceError> {
         let version = i32::try_from(version).map_err(|_| ServiceError::NotFound { what: "rule set" })?;
         let row = self.store().read(|conn| repo::find(conn, version))?;
         let row = row.ok_or(ServiceError::NotFound { what: "rule set" })?;
-        Ok(PublishedRuleSet {
-            rule_set: row_to_rule_set(&row)?,
-            published_at: DateTime::from_naive_utc_and_offset(row.published_at, Utc),
-            published_by: row.published_by,
-        })
+        PublishedRuleSet::from_row(row).map_err(ServiceError::Internal)
     }
 
     /// Publishes a new version (comprehensive regulator only; entry.catalogue). It takes
@@ -102,16 +78,8 @@ impl crate::contexts::Rules<'_> {
         let rule_set =
             ggzy_rules::publication::read_draft(draft, latest, self.today()).map_err(ServiceError::Invalid)?;
         let version = rule_set.version;
-        let body = serde_json::to_string(&rule_set).map_err(|e| ServiceError::Internal(e.to_string()))?;
         let now = self.now_naive();
-        let row = RuleSetRow {
-            version: i32::try_from(version).map_err(|e| ServiceError::Internal(e.to_string()))?,
-            effective_from: rule_set.effective_from,
-            title: rule_set.title.clone(),
-            body,
-            published_at: now,
-            published_by: principal.actor(),
-        };
+        let row = ggzy_views::rules::rule_set_row(&rule_set, principal.actor(), now).map_err(ServiceError::Internal)?;
         self.store().write(|conn| {
             repo::insert(conn, &row)?;
             crate::record(
@@ -135,14 +103,7 @@ impl crate::contexts::Rules<'_> {
         ggzy_rules::entry::check_subtype(request.category, &request.subtype)
             .map_err(|problem| ServiceError::Invalid(vec![problem]))?;
         let rule_set = self.rule_set_on(request.as_of.unwrap_or_else(|| self.today()))?;
-        Ok(rule_set.entry_decision(&EntryFacts {
-            category: request.category,
-            subtype: request.subtype,
-            sector: request.sector,
-            funding: request.funding,
-            legally_required_tendering: request.legally_required_tendering,
-            estimated_amount: request.estimated_amount,
-        }))
+        Ok(rule_set.entry_decision(&request.facts()))
     }
 
     /// The due moment of a time limit for an event (deadline arithmetic in one place).

@@ -5,7 +5,6 @@ use ggzy_kernel::AuditAction;
 use ggzy_store::staff as repo;
 
 use crate::policy::{authorize, Action};
-use crate::validate::Problems;
 use crate::{ExistingRecord, Principal, ServiceError};
 use ggzy_views::staff::new_staff_row;
 pub use ggzy_views::staff::{AddStaff, StaffMember};
@@ -20,13 +19,7 @@ impl crate::contexts::Registry<'_> {
     ) -> Result<StaffMember, ServiceError> {
         authorize(principal, Action::ManageStaff)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let subject = problems.required("subject", request.subject).and_then(|s| problems.text("subject", s, 100));
-        let name = problems.required("name", request.name).and_then(|n| problems.text("name", n, 50));
-        problems.finish()?;
-        let (Some(subject), Some(name)) = (subject, name) else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
+        let (subject, name) = request.read().map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         let row = new_staff_row(self.fresh_id(), department_id, subject, name, now);
         let outcome = self.store().write(|conn| {

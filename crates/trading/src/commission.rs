@@ -90,6 +90,25 @@ impl AgentRefusal {
         }
     }
 
+    /// As [`AgentRefusal::answer`], each field named within `prefix` (the agents of a
+    /// commission filed inside another request: `commission.agent_ids[0]`).
+    pub fn answer_within(self, rule_set_version: u32, prefix: &str) -> Answer {
+        let within = |problems: Vec<FieldError>| {
+            problems
+                .into_iter()
+                .map(|mut problem| {
+                    problem.field = format!("{prefix}{}", problem.field);
+                    problem
+                })
+                .collect()
+        };
+        match self.answer(rule_set_version) {
+            Answer::Rule { rule, detail, problems } => Answer::Rule { rule, detail, problems: within(problems) },
+            Answer::Invalid(problems) => Answer::Invalid(within(problems)),
+            Answer::Conflict(detail) => Answer::Conflict(detail),
+        }
+    }
+
     /// The field problems of the refusal.
     pub fn problems(self) -> Vec<FieldError> {
         match self {
@@ -321,6 +340,24 @@ mod tests {
 #[cfg(test)]
 mod answer_tests {
     use super::*;
+
+    #[test]
+    fn a_refusal_within_a_nested_commission_names_its_fields_there_and_keeps_the_rest() {
+        let too_many = AgentRefusal::TooMany { limit: 3, named: 4 };
+        let Answer::Rule { rule, detail, problems } = too_many.clone().answer_within(7, "commission.") else {
+            panic!("not the limit's rule")
+        };
+        assert_eq!((rule, Some(detail)), (ggzy_rules::rule_ids::AGENCY_MAX_AGENTS, too_many.detail(7)));
+        assert_eq!(problems.iter().map(|p| p.field.as_str()).collect::<Vec<_>>(), ["commission.agent_ids"]);
+        let invalid = AgentRefusal::Invalid(vec![
+            FieldError::new("agent_ids[0]", "unknown_person", "x"),
+            FieldError::new("agent_ids[2]", "not_employed", "y"),
+        ]);
+        let Answer::Invalid(problems) = invalid.answer_within(7, "commission.") else { panic!("not invalid") };
+        let named: Vec<(&str, &str)> = problems.iter().map(|p| (p.field.as_str(), p.code.as_str())).collect();
+        assert_eq!(named, [("commission.agent_ids[0]", "unknown_person"), ("commission.agent_ids[2]", "not_employed")]);
+        assert_eq!(AgentRefusal::Empty.answer_within(7, ""), AgentRefusal::Empty.answer(7));
+    }
 
     #[test]
     fn too_many_agents_is_told_as_the_rule_anything_else_by_its_fields() {

@@ -1,7 +1,8 @@
 //! Response and request bodies of listings (see `ggzy_service::listings` for the use cases).
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use ggzy_kernel::{stored, stored_money, stored_opt, Money, StoredFault};
+use ggzy_kernel::validation::read;
+use ggzy_kernel::{stored, stored_money, stored_opt, FieldError, Money, StoredFault};
 use ggzy_store::listings::{ListingRow, ProgressRow, QuoteRow};
 use ggzy_store::participants::ParticipantRow;
 use ggzy_store::projects::SectionRow;
@@ -28,6 +29,24 @@ pub struct PlaceQuote {
 pub struct RecordRefusal {
     #[schema(required = true, value_type = String, example = "竞得人书面表示放弃竞得资格")]
     pub reason: Option<String>,
+}
+
+impl PlaceQuote {
+    /// The price quoted: required, an amount of money.
+    pub fn read(self) -> Result<Money, Vec<FieldError>> {
+        let mut problems = Vec::new();
+        let price = read::required(&mut problems, "price", self.price).ok_or_else(|| problems.clone())?;
+        Money::parse(&price).map_err(|e| vec![e.to_field_error("price")])
+    }
+}
+
+impl RecordRefusal {
+    /// The winner's reason as recorded: required text of at most 500 characters.
+    pub fn read(self) -> Result<String, Vec<FieldError>> {
+        let mut problems = Vec::new();
+        let reason = read::required(&mut problems, "reason", self.reason);
+        reason.and_then(|r| read::text(&mut problems, "reason", r, 500)).ok_or(problems)
+    }
 }
 
 /// Where a listing is.
@@ -441,6 +460,28 @@ pub fn answered_progress(progress: &ProgressRow, confirmation: Confirmation, now
 mod tests {
     use super::*;
     use ggzy_trading::listing::view::{shown, ListingFailure};
+
+    #[test]
+    fn a_quote_names_a_price_that_is_an_amount_of_money() {
+        let quoted = |price: Option<&str>| PlaceQuote { price: price.map(str::to_owned) }.read();
+        assert_eq!(quoted(Some("12100000.00")), Ok(Money::parse("12100000.00").unwrap()));
+        let codes = |price| quoted(price).unwrap_err().into_iter().map(|p| (p.field, p.code)).collect::<Vec<_>>();
+        assert_eq!(codes(None), vec![("price".to_owned(), "required".to_owned())]);
+        let wrong = codes(Some("12,1"));
+        assert_eq!(wrong.len(), 1);
+        assert_eq!(wrong[0].0, "price");
+        assert_ne!(wrong[0].1, "required");
+    }
+
+    #[test]
+    fn a_refusal_names_its_reason_in_at_most_500_characters() {
+        let refused = |reason: Option<String>| RecordRefusal { reason }.read();
+        assert_eq!(refused(Some(" 放弃 ".into())), Ok("放弃".to_owned()));
+        let code = |reason| refused(reason).unwrap_err().into_iter().map(|p| p.code).collect::<Vec<_>>();
+        assert_eq!(code(None), vec!["required"]);
+        assert_eq!(code(Some("弃".repeat(501))), vec!["too_long"]);
+        assert_eq!(refused(Some("弃".repeat(500))).map(|r| r.chars().count()), Ok(500));
+    }
 
     fn at(hour: u32) -> chrono::NaiveDateTime {
         chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap().and_hms_opt(hour, 0, 0).unwrap()

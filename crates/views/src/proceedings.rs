@@ -153,6 +153,25 @@ pub struct YearMissingNotice {
     pub warning: String,
 }
 
+/// The reminder to `inbox` (the platform admins') that next year's calendar is missing:
+/// an operators' reminder, unread, tied to no project.
+pub fn year_missing_row(
+    id: String,
+    inbox: &str,
+    notice: YearMissingNotice,
+    at: NaiveDateTime,
+) -> Result<NotificationRow, serde_json::Error> {
+    Ok(NotificationRow {
+        id,
+        recipient: inbox.to_owned(),
+        project_id: None,
+        kind: NotificationKind::CalendarYearMissing.as_str().to_owned(),
+        payload: serde_json::to_value(NotificationPayload::YearMissing(notice))?.to_string(),
+        created_at: at,
+        read_at: None,
+    })
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct NotificationPage {
     pub items: Vec<Notification>,
@@ -384,6 +403,16 @@ mod tests {
         assert_eq!(Notification::try_from(row(kind, "{")).unwrap_err().column, "notifications.payload");
         let shown = Notification::try_from(row(kind, r#"{"a":1}"#)).unwrap();
         assert_eq!((shown.kind, shown.payload), (NotificationKind::ALL[0], serde_json::json!({"a": 1})));
+    }
+
+    #[test]
+    fn the_missing_year_reminder_reads_back_as_its_notice() {
+        let notice = YearMissingNotice { year: 2027, warning: "2027 年日历尚未载入".into() };
+        let row = year_missing_row("n1".into(), "platform", notice.clone(), at(9)).unwrap();
+        assert_eq!((row.recipient.as_str(), row.project_id.as_deref(), row.read_at), ("platform", None, None));
+        let shown = Notification::try_from(row).unwrap();
+        assert_eq!(shown.kind, NotificationKind::CalendarYearMissing);
+        assert_eq!(shown.payload, serde_json::to_value(NotificationPayload::YearMissing(notice)).unwrap());
     }
 
     fn values() -> BookingValues {

@@ -1,8 +1,9 @@
 //! Response and request bodies of rules (see `ggzy_service::rules` for the use cases).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use ggzy_kernel::Money;
-use ggzy_rules::{Category, Funding, RuleDefinition, RuleSet, Sector};
+use ggzy_rules::{Category, EntryFacts, Funding, RuleDefinition, RuleSet, Sector};
+use ggzy_store::rule_sets::RuleSetRow;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -75,4 +76,111 @@ pub struct DeadlineRequest {
     pub event_at: DateTime<Utc>,
     /// Use the rule set in force on this date (default: the event's date).
     pub as_of: Option<NaiveDate>,
+}
+
+/// The rule set a stored version holds; its fault says which version cannot be read.
+pub fn rule_set_of(row: &RuleSetRow) -> Result<RuleSet, String> {
+    serde_json::from_str(&row.body).map_err(|e| format!("stored rule set {} is unreadable: {e}", row.version))
+}
+
+/// The row a rule set is published as, by `published_by` at `at`.
+pub fn rule_set_row(rule_set: &RuleSet, published_by: String, at: NaiveDateTime) -> Result<RuleSetRow, String> {
+    Ok(RuleSetRow {
+        version: i32::try_from(rule_set.version).map_err(|e| e.to_string())?,
+        effective_from: rule_set.effective_from,
+        title: rule_set.title.clone(),
+        body: serde_json::to_string(rule_set).map_err(|e| e.to_string())?,
+        published_at: at,
+        published_by,
+    })
+}
+
+impl PublishedRuleSet {
+    /// A stored version with who published it and when.
+    pub fn from_row(row: RuleSetRow) -> Result<Self, String> {
+        Ok(PublishedRuleSet {
+            rule_set: rule_set_of(&row)?,
+            published_at: row.published_at.and_utc(),
+            published_by: row.published_by,
+        })
+    }
+}
+
+/// A stored version as listed (a version number out of range shows as 0).
+impl From<RuleSetRow> for RuleSetSummary {
+    fn from(row: RuleSetRow) -> Self {
+        RuleSetSummary {
+            version: u32::try_from(row.version).unwrap_or(0),
+            effective_from: row.effective_from,
+            title: row.title,
+            published_at: row.published_at.and_utc(),
+        }
+    }
+}
+
+impl EntryDecisionRequest {
+    /// The facts the entry decision is made on.
+    pub fn facts(self) -> EntryFacts {
+        EntryFacts {
+            category: self.category,
+            subtype: self.subtype,
+            sector: self.sector,
+            funding: self.funding,
+            legally_required_tendering: self.legally_required_tendering,
+            estimated_amount: self.estimated_amount,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at() -> NaiveDateTime {
+        DateTime::from_timestamp(1_700_000_000, 0).unwrap().naive_utc()
+    }
+
+    #[test]
+    fn a_published_rule_set_reads_back_as_itself_with_its_publication() {
+        let seed = RuleSet::seed();
+        let row = rule_set_row(&seed, "regulator:1".into(), at()).unwrap();
+        assert_eq!(
+            (row.version, row.effective_from, row.title.as_str()),
+            (1, seed.effective_from, seed.title.as_str())
+        );
+        assert_eq!(rule_set_of(&row).unwrap(), seed);
+        let published = PublishedRuleSet::from_row(row.clone()).unwrap();
+        assert_eq!(
+            (published.published_by.as_str(), published.published_at.timestamp()),
+            ("regulator:1", 1_700_000_000)
+        );
+        let summary = RuleSetSummary::from(row);
+        assert_eq!((summary.version, summary.title), (1, seed.title));
+    }
+
+    #[test]
+    fn an_unreadable_or_out_of_range_version_is_named() {
+        let mut row = rule_set_row(&RuleSet::seed(), "seed".into(), at()).unwrap();
+        row.version = 7;
+        row.body = "{".into();
+        assert!(rule_set_of(&row).unwrap_err().starts_with("stored rule set 7 is unreadable"));
+        assert!(PublishedRuleSet::from_row(row.clone()).is_err());
+        row.version = -1;
+        assert_eq!(RuleSetSummary::from(row).version, 0);
+        let huge = RuleSet { version: u32::MAX, ..RuleSet::seed() };
+        assert!(rule_set_row(&huge, "seed".into(), at()).is_err());
+    }
+
+    #[test]
+    fn an_entry_request_gives_its_facts_as_asked() {
+        let request: EntryDecisionRequest = serde_json::from_value(serde_json::json!({
+            "category": "construction", "subtype": "works", "sector": null, "funding": "state_funded",
+            "legally_required_tendering": true, "estimated_amount": "4000000.00", "as_of": null
+        }))
+        .unwrap();
+        let facts = request.clone().facts();
+        assert_eq!((facts.category, facts.subtype.as_str()), (request.category, "works"));
+        assert_eq!((facts.funding, facts.legally_required_tendering), (request.funding, true));
+        assert_eq!(facts.estimated_amount, Money::parse("4000000.00").unwrap());
+    }
 }

@@ -1,6 +1,8 @@
 //! Response and request bodies of staff (see `ggzy_service::staff` for the use cases).
 
 use chrono::{DateTime, NaiveDateTime, Utc};
+use ggzy_kernel::validation::read;
+use ggzy_kernel::FieldError;
 use ggzy_store::staff::StaffRow;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -13,6 +15,22 @@ pub struct AddStaff {
     pub subject: Option<String>,
     #[schema(required = true, value_type = String, example = "王芳")]
     pub name: Option<String>,
+}
+
+impl AddStaff {
+    /// The member's token subject (at most 100 characters) and name (at most 50); every
+    /// problem at once.
+    pub fn read(self) -> Result<(String, String), Vec<FieldError>> {
+        let mut problems = Vec::new();
+        let subject = read::required(&mut problems, "subject", self.subject)
+            .and_then(|s| read::text(&mut problems, "subject", s, 100));
+        let name =
+            read::required(&mut problems, "name", self.name).and_then(|n| read::text(&mut problems, "name", n, 50));
+        match (subject, name) {
+            (Some(subject), Some(name)) if problems.is_empty() => Ok((subject, name)),
+            _ => Err(problems),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
@@ -47,6 +65,17 @@ impl From<StaffRow> for StaffMember {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_member_names_a_subject_and_a_name_and_every_problem_is_told() {
+        let add = |subject: Option<&str>, name: Option<&str>| {
+            AddStaff { subject: subject.map(str::to_owned), name: name.map(str::to_owned) }.read()
+        };
+        assert_eq!(add(Some("wang.fang"), Some(" 王芳 ")), Ok(("wang.fang".to_owned(), "王芳".to_owned())));
+        let problems = add(None, Some(&"名".repeat(51))).unwrap_err();
+        let named: Vec<(&str, &str)> = problems.iter().map(|p| (p.field.as_str(), p.code.as_str())).collect();
+        assert_eq!(named, vec![("subject", "required"), ("name", "too_long")]);
+    }
 
     fn at() -> NaiveDateTime {
         DateTime::from_timestamp(1_700_000_000, 0).unwrap().naive_utc()
