@@ -31,14 +31,6 @@ use ggzy_views::listings::{
 };
 pub use ggzy_views::listings::{Listing, ListingPage, ListingPhase, ListingResult, PlaceQuote, Quote, RecordRefusal};
 
-/// Where a listed section stands, from its listing's public view.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct ListingSectionPhase {
-    pub phase: Phase,
-    /// The winner refused the confirmation: the sale is off.
-    pub refused: bool,
-}
-
 /// A listing's live stream's read: see `Listings::listing_changes`.
 #[derive(Debug, Clone)]
 pub struct ListingChanges {
@@ -232,13 +224,14 @@ impl crate::contexts::Listings<'_> {
     }
 
     /// The phases of these listed sections (by section id) as their listings' public views
-    /// show them (by the clock, the result once concluded): the listings and their progress
-    /// read together, a listing's quotes only when its time is up.
+    /// show them (by the clock, the result once concluded), each with whether the winner
+    /// refused the sale: the listings and their progress read together, a listing's quotes
+    /// only when its time is up.
     pub(crate) fn listed_section_phases(
         &self,
         conn: &mut DbConnection,
         section_ids: &[String],
-    ) -> Result<std::collections::HashMap<String, ListingSectionPhase>, ServiceError> {
+    ) -> Result<std::collections::HashMap<String, (Phase, bool)>, ServiceError> {
         let mut phases = std::collections::HashMap::new();
         for (listing, progress) in repo::of_sections(conn, section_ids)? {
             let (phase, shown) = self.listing_phase(conn, &listing, &progress)?;
@@ -246,7 +239,7 @@ impl crate::contexts::Listings<'_> {
             let refused = shown.published_at(progress.concluded_at).is_some()
                 && stored_opt::<Confirmation>("listing_progress.confirmation", progress.confirmation.as_deref())?
                     == Some(Confirmation::Refused);
-            phases.insert(listing.section_id, ListingSectionPhase { phase, refused });
+            phases.insert(listing.section_id, (phase, refused));
         }
         Ok(phases)
     }
@@ -502,13 +495,9 @@ impl crate::contexts::Listings<'_> {
             let answered = progress.confirmation.is_some();
             let (winner, confirmation) =
                 conclusion::answer(phase_of(&progress)?, progress.leader_id.as_deref(), answered, answer).map_err(
-                    |refused| match refused {
-                        conclusion::AnswerRefusal::NotTheWinner => {
-                            ServiceError::Forbidden { detail: refused.detail().into(), rule: None }
-                        }
-                        conclusion::AnswerRefusal::NotSold | conclusion::AnswerRefusal::Answered => {
-                            ServiceError::Conflict { detail: refused.detail().into() }
-                        }
+                    |refused| match refused.forbids() {
+                        true => ServiceError::Forbidden { detail: refused.detail().into(), rule: None },
+                        false => ServiceError::Conflict { detail: refused.detail().into() },
                     },
                 )?;
             let project = ggzy_store::projects::find(conn, &listing.project_id)?

@@ -9,7 +9,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use crate::policy::{authorize, Action};
-use crate::validate::{self, Problems};
+use crate::validate;
 use crate::{ExistingRecord, Principal, ServiceError};
 pub use ggzy_views::persons::{Person, PersonPage, RegisterPerson};
 
@@ -28,18 +28,11 @@ impl crate::contexts::Registry<'_> {
         principal: Option<&Principal>,
         request: RegisterPerson,
     ) -> Result<Person, ServiceError> {
-        let mut problems = Problems::default();
-        let employer_id = request.employer_id.and_then(|id| problems.uuid("employer_id", id));
+        let read = request.read();
+        let employer_id = read.employer_id;
         authorize(principal, Action::CreatePerson { employer_id: employer_id.as_deref() })?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let name = problems.required("name", request.name).and_then(|n| problems.text("name", n, 50));
-        let id_number = problems
-            .required("id_number", request.id_number)
-            .and_then(|n| ResidentId::parse(&n).map_err(|e| problems.push(e.to_field_error("id_number"))).ok());
-        problems.finish()?;
-        let (Some(name), Some(id_number)) = (name, id_number) else {
-            return Err(ServiceError::Internal("validation passed without values".into()));
-        };
+        let (name, id_number) = read.values.map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         let id = PersonId::new_v7(self.now()).to_string();
         let hash = self.id_number_hash(&id_number)?;

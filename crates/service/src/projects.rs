@@ -23,9 +23,7 @@ pub use ggzy_trading::registration::{
     ApprovalDocument, AssignRegulator, RegisterProject, RegistrationCommission, RegistrationForm, ReportDirectAward,
     SectionInput, DISTRICT_CODE,
 };
-use ggzy_views::projects::{
-    self as projects_views, project_details, registered_rows, section_progress, NewProject as ProjectNew, ProjectRead,
-};
+use ggzy_views::projects::{self as projects_views, project_details, registered_rows, NewProject as ProjectNew};
 pub use ggzy_views::projects::{
     Commission, DirectAward, DirectAwardPage, Project, ProjectListQuery, ProjectPage, Section, ServiceOwner,
 };
@@ -83,45 +81,17 @@ impl crate::contexts::Tendering<'_> {
     /// together (`repo::page_reads`); only a listed section's phase and a direct award's
     /// contractor are read one by one.
     fn project_views(&self, conn: &mut DbConnection, rows: Vec<ProjectRow>) -> Result<Vec<Project>, ServiceError> {
-        let mut read = repo::page_reads(conn, &rows)?;
+        let read = repo::page_reads(conn, &rows)?;
         let listed: Vec<String> = read.facts.iter().filter(|(_, f)| f.listed).map(|(id, _)| id.clone()).collect();
         // A listing's phase follows the clock, as its public view shows it.
-        let mut listing_phases = self.listings().listed_section_phases(conn, &listed)?;
-        let mut views = Vec::with_capacity(rows.len());
-        for row in rows {
-            let status: ProjectStatus = crate::stored::stored("projects.status", &row.status)?;
-            let project_suspended = read.suspended.contains(&row.id);
-            let sections = read
-                .sections
-                .remove(&row.id)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|s| {
-                    let facts = read.facts.remove(&s.id).unwrap_or_default();
-                    let listed = listing_phases.remove(&s.id).map(|l| (l.phase, l.refused));
-                    Ok(Section::from_row(s, &section_progress(status, project_suspended, facts, listed)?)?)
-                })
-                .collect::<Result<Vec<_>, ServiceError>>()?;
-            let service_owner_name = read
-                .owners
-                .get(&row.service_owner_id)
-                .cloned()
-                .ok_or_else(|| ServiceError::Internal("service owner missing".into()))?;
-            let direct_award = match read.awards.remove(&row.id) {
-                Some(award) => Some(self.direct_award_view(conn, award, Some(&row), &read.official_years)?),
-                None => None,
-            };
-            let commissions = read
-                .commissions
-                .remove(&row.id)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|(commission, agents)| Commission::from_row(commission, agents))
-                .collect();
-            let read = ProjectRead { sections, service_owner_name, commissions, direct_award };
-            views.push(Project::from_row(row, read)?);
+        let listing_phases = self.listings().listed_section_phases(conn, &listed)?;
+        let mut contractors = std::collections::HashMap::new();
+        for award in read.awards.values() {
+            if let Some(contractor) = ggzy_store::participants::find(conn, &award.contractor_id)? {
+                contractors.insert(contractor.id.clone(), contractor);
+            }
         }
-        Ok(views)
+        projects_views::views_of(rows, read, listing_phases, &contractors).map_err(ServiceError::Internal)
     }
 
     fn direct_award_view(

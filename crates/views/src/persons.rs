@@ -1,7 +1,8 @@
 //! Response and request bodies of persons (see `ggzy_service::persons` for the use cases).
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use ggzy_kernel::ResidentId;
+use ggzy_kernel::validation::read;
+use ggzy_kernel::{FieldError, ResidentId};
 use ggzy_store::persons::PersonRow;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -19,6 +20,32 @@ pub struct RegisterPerson {
     /// The participant the person works for.
     #[schema(value_type = Option<String>, format = Uuid)]
     pub employer_id: Option<String>,
+}
+
+/// A registration request as read: the employer it names (if a UUID), and its name and
+/// identity number, or every problem of the request (the employer's first).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonRequest {
+    pub employer_id: Option<String>,
+    pub values: Result<(String, ResidentId), Vec<FieldError>>,
+}
+
+impl RegisterPerson {
+    /// Reads the request: the employer as a UUID, a name of at most 50 characters and a
+    /// valid resident identity number.
+    pub fn read(self) -> PersonRequest {
+        let mut problems = Vec::new();
+        let employer_id = self.employer_id.and_then(|id| read::uuid(&mut problems, "employer_id", id));
+        let name =
+            read::required(&mut problems, "name", self.name).and_then(|n| read::text(&mut problems, "name", n, 50));
+        let id_number = read::required(&mut problems, "id_number", self.id_number)
+            .and_then(|n| ResidentId::parse(&n).map_err(|e| problems.push(e.to_field_error("id_number"))).ok());
+        let values = match (name, id_number) {
+            (Some(name), Some(id_number)) if problems.is_empty() => Ok((name, id_number)),
+            _ => Err(problems),
+        };
+        PersonRequest { employer_id, values }
+    }
 }
 
 /// A registered person.
@@ -77,6 +104,34 @@ pub fn registered_row(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn request(name: Option<&str>, id_number: Option<&str>, employer_id: Option<&str>) -> PersonRequest {
+        RegisterPerson {
+            name: name.map(str::to_owned),
+            id_number: id_number.map(str::to_owned),
+            employer_id: employer_id.map(str::to_owned),
+        }
+        .read()
+    }
+
+    #[test]
+    fn a_registration_names_its_employer_and_values_or_every_problem() {
+        let employer = "0192d3c4-0000-7000-8000-000000000001";
+        let read = request(Some("李四"), Some("11010519491231002X"), Some(employer));
+        assert_eq!(read.employer_id.as_deref(), Some(employer));
+        let (name, id_number) = read.values.unwrap();
+        assert_eq!((name.as_str(), id_number.as_str()), ("李四", "11010519491231002X"));
+        let read = request(None, Some("11010519491231002Y"), Some("not-a-uuid"));
+        assert_eq!(read.employer_id, None);
+        let fields: Vec<String> = read.values.unwrap_err().into_iter().map(|p| p.field).collect();
+        assert_eq!(fields, ["employer_id", "name", "id_number"]);
+    }
+
+    #[test]
+    fn a_bad_employer_alone_refuses_otherwise_sound_values() {
+        let read = request(Some("李四"), Some("11010519491231002X"), Some("x"));
+        assert_eq!(read.values.unwrap_err().iter().map(|p| p.field.as_str()).collect::<Vec<_>>(), ["employer_id"]);
+    }
 
     #[test]
     fn a_person_shows_what_the_row_holds_but_the_hash() {

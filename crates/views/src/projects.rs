@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use ggzy_kernel::{stored, stored_json, stored_money, stored_opt, Money, StoredFault};
 use ggzy_rules::{Category, EntryDecision, Funding, ProcurementOrganisation, Sector};
 use ggzy_store::participants::ParticipantRow;
-use ggzy_store::projects::{CommissionRow, DirectAwardRow, ProjectRow, SectionFacts, SectionRow};
+use ggzy_store::projects::{CommissionRow, DirectAwardRow, PageReads, ProjectRow, SectionFacts, SectionRow};
 pub use ggzy_trading::commission::{CommissionAgency, ReplaceAgents};
 use ggzy_trading::lifecycle::SectionProgress;
 pub use ggzy_trading::lifecycle::{ProcedurePhase, ProjectCommand, ProjectStatus};
@@ -14,6 +14,7 @@ pub use ggzy_trading::registration::{
 };
 use ggzy_trading::registration::{Assessed, DirectAwardPublicity, Registration};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use utoipa::ToSchema;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
@@ -297,6 +298,53 @@ impl Project {
     }
 }
 
+/// The views of a page of projects, in their order, from what the page read together:
+/// `listed` holds each listed section's listing phase by the clock and whether its winner
+/// refused the sale, `contractors` each direct award's contractor by id. A fault names the
+/// stored value or the record missing.
+pub fn views_of(
+    rows: Vec<ProjectRow>,
+    mut read: PageReads,
+    mut listed: HashMap<String, (ggzy_trading::listing::Phase, bool)>,
+    contractors: &HashMap<String, ParticipantRow>,
+) -> Result<Vec<Project>, String> {
+    let mut views = Vec::with_capacity(rows.len());
+    for row in rows {
+        let status: ProjectStatus = stored("projects.status", &row.status).map_err(|f| f.to_string())?;
+        let project_suspended = read.suspended.contains(&row.id);
+        let sections = read
+            .sections
+            .remove(&row.id)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|s| {
+                let facts = read.facts.remove(&s.id).unwrap_or_default();
+                let listed = listed.remove(&s.id);
+                Section::from_row(s, &section_progress(status, project_suspended, facts, listed)?)
+            })
+            .collect::<Result<Vec<_>, StoredFault>>()
+            .map_err(|f| f.to_string())?;
+        let service_owner_name = read.owners.get(&row.service_owner_id).cloned().ok_or("service owner missing")?;
+        let direct_award = match read.awards.remove(&row.id) {
+            Some(award) => {
+                let contractor = contractors.get(&award.contractor_id).cloned().ok_or("contractor missing")?;
+                Some(DirectAward::from_rows(award, &row, contractor, &read.official_years).map_err(|f| f.to_string())?)
+            }
+            None => None,
+        };
+        let commissions = read
+            .commissions
+            .remove(&row.id)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(commission, agents)| Commission::from_row(commission, agents))
+            .collect();
+        let read = ProjectRead { sections, service_owner_name, commissions, direct_award };
+        views.push(Project::from_row(row, read).map_err(|f| f.to_string())?);
+    }
+    Ok(views)
+}
+
 /// A project being registered, as its rows are built from the assessment and the decision.
 #[derive(Debug, Clone)]
 pub struct NewProject<'a> {
@@ -455,6 +503,66 @@ mod tests {
 
     fn read(sections: Vec<Section>) -> ProjectRead {
         ProjectRead { sections, service_owner_name: "赵六".into(), commissions: vec![], direct_award: None }
+    }
+
+    fn page(owner: Option<&str>) -> PageReads {
+        let mut read = PageReads::default();
+        read.sections.insert("p1".into(), vec![section(5_000)]);
+        if let Some(owner) = owner {
+            read.owners.insert("s1".into(), owner.into());
+        }
+        read
+    }
+
+    #[test]
+    fn a_page_of_projects_shows_each_with_its_sections_owner_and_listing() {
+        let text = serde_json::to_string(&details()).unwrap();
+        let row = project(ProjectStatus::ALL[0].as_str(), "land_mining", &text);
+        let mut read = page(Some("赵六"));
+        read.facts.insert("sec1".into(), SectionFacts { listed: true, ..SectionFacts::default() });
+        read.suspended.insert("p1".into());
+        let commission = CommissionRow {
+            id: "c1".into(),
+            project_id: "p1".into(),
+            agency_id: "a1".into(),
+            created_at: at(9),
+            revoked_at: None,
+        };
+        read.commissions.insert("p1".into(), vec![(commission, vec!["person1".into()])]);
+        let listed = HashMap::from([("sec1".to_owned(), (ggzy_trading::listing::Phase::Listing, false))]);
+        let views = views_of(vec![row.clone()], read, listed, &HashMap::new()).unwrap();
+        assert_eq!(views.len(), 1);
+        let shown = &views[0];
+        assert_eq!((shown.service_owner.name.as_str(), shown.sections.len()), ("赵六", 1));
+        assert_eq!(shown.sections[0].estimated_amount.fen(), 5_000);
+        assert_eq!(shown.commissions[0].agent_ids, vec!["person1".to_owned()]);
+        assert_eq!(shown.direct_award, None);
+        // Suspended: the section's phase is the suspension's, whatever the listing's.
+        let facts = SectionFacts { listed: true, ..SectionFacts::default() };
+        let listing = Some((ggzy_trading::listing::Phase::Listing, false));
+        let progress = section_progress(ProjectStatus::ALL[0], true, facts, listing).unwrap();
+        assert_eq!(shown.sections[0].phase, ProcedurePhase::of(&progress));
+    }
+
+    #[test]
+    fn a_page_missing_an_owner_or_a_contractor_is_a_fault() {
+        let text = serde_json::to_string(&details()).unwrap();
+        let row = project(ProjectStatus::ALL[0].as_str(), "construction", &text);
+        let missing = views_of(vec![row.clone()], page(None), HashMap::new(), &HashMap::new()).unwrap_err();
+        assert_eq!(missing, "service owner missing");
+        let mut read = page(Some("赵六"));
+        let award = DirectAwardRow {
+            id: "d1".into(),
+            project_id: "p1".into(),
+            contractor_id: "k1".into(),
+            amount: 100,
+            reported_at: at(9),
+            publicity_end: at(10),
+            publicity_end_day: at(10).date(),
+            rule_id: "direct_award.publicity".into(),
+        };
+        read.awards.insert("p1".into(), award);
+        assert_eq!(views_of(vec![row], read, HashMap::new(), &HashMap::new()).unwrap_err(), "contractor missing");
     }
 
     #[test]

@@ -148,6 +148,12 @@ pub enum AnswerRefusal {
 }
 
 impl AnswerRefusal {
+    /// Whether the caller may not answer at all (another than the winner), rather than
+    /// the listing's state not allowing it now.
+    pub fn forbids(&self) -> bool {
+        matches!(self, AnswerRefusal::NotTheWinner)
+    }
+
     /// The detail of the conflict or of the refusal to act.
     pub fn detail(&self) -> &'static str {
         match self {
@@ -187,6 +193,17 @@ mod tests {
     use chrono::Duration;
 
     use super::*;
+
+    #[test]
+    fn only_another_than_the_winner_is_forbidden_to_answer() {
+        let refusals = [AnswerRefusal::NotSold, AnswerRefusal::NotTheWinner, AnswerRefusal::Answered];
+        let forbidden: Vec<bool> = refusals.iter().map(AnswerRefusal::forbids).collect();
+        assert_eq!(forbidden, [false, true, false]);
+        let refused = answer(Phase::Sold, Some("b1"), false, Answer::Confirm { by_winner: false }).unwrap_err();
+        assert!(refused.forbids());
+        assert!(!answer(Phase::Sold, Some("b1"), true, Answer::Refuse).unwrap_err().forbids());
+        assert!(!answer(Phase::Failed, None, false, Answer::Refuse).unwrap_err().forbids());
+    }
 
     fn at(text: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
