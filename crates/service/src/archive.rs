@@ -6,7 +6,6 @@ use chrono::{DateTime, Utc};
 use ggzy_store::audit;
 
 use crate::policy::{authorize, Action};
-use crate::validate::Problems;
 use crate::{Principal, ServiceError};
 pub use ggzy_views::archive::{
     documents_of, verify_archive, ArchiveManifest, ArchiveRead, ArchiveVerification, ArchivedEvent, ManifestDocument,
@@ -42,10 +41,7 @@ impl crate::contexts::Disclosure<'_> {
     ) -> Result<ProjectArchive, ServiceError> {
         authorize(principal, Action::ReadArchive)?;
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let purpose = problems.required("purpose", purpose).and_then(|p| problems.text("purpose", p, 200));
-        problems.finish()?;
-        let purpose = purpose.unwrap_or_default();
+        let purpose = ggzy_views::archive::read_purpose(purpose).map_err(ServiceError::Invalid)?;
         let project = self.tendering().project(principal, project_id)?;
         let now = self.now_naive();
         let announcements = self
@@ -128,13 +124,6 @@ impl crate::contexts::Disclosure<'_> {
     ) -> Result<Vec<ArchiveRead>, ServiceError> {
         authorize(principal, Action::ReadArchiveReads)?;
         let rows = self.store().read(|conn| audit::archive_reads(conn, project_id))?;
-        Ok(rows
-            .into_iter()
-            .map(|(reader, purpose, at)| ArchiveRead {
-                reader,
-                purpose,
-                read_at: DateTime::from_naive_utc_and_offset(at, Utc),
-            })
-            .collect())
+        Ok(rows.into_iter().map(ArchiveRead::from).collect())
     }
 }

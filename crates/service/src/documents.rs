@@ -275,7 +275,7 @@ impl crate::contexts::Tendering<'_> {
         let p = principal.ok_or(ServiceError::Unauthenticated)?;
         self.store().read(|conn| {
             let (row, _) = Self::readable_document(conn, p, id)?;
-            Ok(DownloadGrant { sha256: row.sha256, title: row.title, media_type: row.media_type, issued_by: None })
+            Ok(DownloadGrant::from(row))
         })
     }
 
@@ -326,12 +326,7 @@ impl crate::contexts::Tendering<'_> {
             let issued_kinds = ggzy_trading::upload::ISSUED_KINDS.map(DocumentKind::as_str);
             let stored = repo::of_project_with_hash(conn, &content.project_id, sha256, &issued_kinds)?
                 .ok_or(ServiceError::NotFound { what: "document" })?;
-            Ok(DownloadGrant {
-                sha256: sha256.to_owned(),
-                title: named.title.clone().unwrap_or_else(|| stored.title.clone()),
-                media_type: stored.media_type,
-                issued_by: Some((announcement_id.to_owned(), content.project_id.clone())),
-            })
+            Ok(DownloadGrant::issued(announcement_id, &content.project_id, named, stored))
         })
     }
 

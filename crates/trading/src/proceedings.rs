@@ -172,6 +172,12 @@ pub enum ResumeRefusal {
 }
 
 impl ResumeRefusal {
+    /// Whether the caller may not lift this suspension at all, rather than there being
+    /// nothing to lift.
+    pub fn forbids(self) -> bool {
+        self == ResumeRefusal::RegulatorOnly
+    }
+
     pub fn detail(self) -> &'static str {
         match self {
             ResumeRefusal::NotSuspended => "项目未暂停",
@@ -410,6 +416,8 @@ mod tests {
         assert_eq!(may_resume(Some(true), true), Ok(()));
         assert_eq!(may_resume(Some(false), false), Ok(()));
         assert_eq!(may_resume(Some(false), true), Ok(()));
+        assert!(!ResumeRefusal::NotSuspended.forbids());
+        assert!(may_resume(Some(true), false).is_err_and(ResumeRefusal::forbids));
     }
 
     #[test]

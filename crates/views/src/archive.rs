@@ -124,6 +124,21 @@ pub struct ArchiveRead {
     pub read_at: DateTime<Utc>,
 }
 
+/// One stored read: who, why and when.
+impl From<(String, String, NaiveDateTime)> for ArchiveRead {
+    fn from((reader, purpose, at): (String, String, NaiveDateTime)) -> Self {
+        ArchiveRead { reader, purpose, read_at: at.and_utc() }
+    }
+}
+
+/// The purpose an archive is read for: required, at most 200 characters (logged with the read).
+pub fn read_purpose(purpose: Option<String>) -> Result<String, Vec<ggzy_kernel::FieldError>> {
+    use ggzy_kernel::validation::read;
+    let mut problems = Vec::new();
+    let purpose = read::required(&mut problems, "purpose", purpose);
+    purpose.and_then(|p| read::text(&mut problems, "purpose", p, 200)).ok_or(problems)
+}
+
 impl From<ArchivedEvent> for AuditEventRow {
     fn from(event: ArchivedEvent) -> Self {
         AuditEventRow {
@@ -282,6 +297,17 @@ mod tests {
             "audit_chain": events,
         })
         .to_string()
+    }
+
+    #[test]
+    fn an_archive_is_read_for_a_stated_purpose_and_the_read_shows_as_stored() {
+        assert_eq!(read_purpose(Some(" 审计 ".into())), Ok("审计".to_owned()));
+        let codes = |purpose| read_purpose(purpose).unwrap_err().into_iter().map(|p| p.code).collect::<Vec<_>>();
+        assert_eq!(codes(None), ["required"]);
+        assert_eq!(codes(Some("为".repeat(201))), ["too_long"]);
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap().and_hms_opt(9, 0, 0).unwrap();
+        let read = ArchiveRead::from(("inspector:1".to_owned(), "审计".to_owned(), at));
+        assert_eq!((read.reader.as_str(), read.purpose.as_str(), read.read_at), ("inspector:1", "审计", at.and_utc()));
     }
 
     #[test]

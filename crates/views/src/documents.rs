@@ -6,6 +6,7 @@ use ggzy_policy::{Principal, Role};
 use ggzy_rules::DocumentKind;
 use ggzy_rules::DocumentNumbers;
 use ggzy_store::documents::{DocumentRow, DownloadRow};
+use ggzy_trading::announcement::TenderDocument;
 pub use ggzy_trading::upload::UploadRequest;
 use ggzy_trading::upload::{UploadTarget, ValidUpload};
 use serde::Serialize;
@@ -172,7 +173,25 @@ impl UploadPlan {
     }
 }
 
+/// The download of a stored document as it is, recorded nowhere.
+impl From<DocumentRow> for DownloadGrant {
+    fn from(row: DocumentRow) -> Self {
+        DownloadGrant { sha256: row.sha256, title: row.title, media_type: row.media_type, issued_by: None }
+    }
+}
+
 impl DownloadGrant {
+    /// The download of the document an announcement of `project_id` issues as `named`,
+    /// whose file is `stored`: titled as the announcement names it, else as stored.
+    pub fn issued(announcement_id: &str, project_id: &str, named: &TenderDocument, stored: DocumentRow) -> Self {
+        let stored = DownloadGrant::from(stored);
+        DownloadGrant {
+            title: named.title.clone().unwrap_or(stored.title),
+            issued_by: Some((announcement_id.to_owned(), project_id.to_owned())),
+            ..stored
+        }
+    }
+
     /// The record that `downloader` obtained an announcement's issued document at `at`;
     /// none for a download that is not one.
     pub fn download_row(&self, id: String, downloader: &Principal, at: NaiveDateTime) -> Option<DownloadRow> {
@@ -331,6 +350,22 @@ mod tests {
                 "project_id": "p1", "section_id": null,
             })
         );
+    }
+
+    #[test]
+    fn an_issued_document_is_titled_as_announced_else_as_stored() {
+        let stored = || plan(Some("p1"), None).document_row("d1".into(), 42, &bidder(), at(9)).unwrap();
+        let plain = DownloadGrant::from(stored());
+        assert_eq!((plain.sha256.as_str(), plain.title.as_str(), plain.issued_by), ("ab", "投标文件", None));
+        let named = TenderDocument { title: Some("招标文件（修订）".into()), sha256: Some("ab".into()) };
+        let issued = DownloadGrant::issued("a1", "p1", &named, stored());
+        assert_eq!(issued.title, "招标文件（修订）");
+        assert_eq!(
+            (issued.media_type.as_str(), issued.issued_by),
+            ("application/pdf", Some(("a1".into(), "p1".into())))
+        );
+        let untitled = TenderDocument { title: None, sha256: Some("ab".into()) };
+        assert_eq!(DownloadGrant::issued("a1", "p1", &untitled, stored()).title, "投标文件");
     }
 
     #[test]
