@@ -18,7 +18,7 @@ use ggzy_trading::commission::AgentChange;
 pub use ggzy_trading::commission::{CommissionAgency, ReplaceAgents};
 pub use ggzy_trading::lifecycle::{ProcedurePhase, ProjectCommand, ProjectStatus};
 
-use ggzy_trading::registration::{read_registration, DirectAwardFacts, DirectAwardRefusal, RegistrationFacts};
+use ggzy_trading::registration::{read_registration, DirectAwardFacts, RegistrationFacts};
 pub use ggzy_trading::registration::{
     ApprovalDocument, AssignRegulator, RegisterProject, RegistrationCommission, RegistrationForm, ReportDirectAward,
     SectionInput, DISTRICT_CODE,
@@ -521,10 +521,10 @@ impl crate::contexts::Tendering<'_> {
                 calendar: &calendar,
                 now: now_utc,
             };
-            let publicity =
-                ggzy_trading::registration::decide_direct_award(award, &facts).map_err(|refusal| match refusal {
-                    DirectAwardRefusal::UnknownContractor => ServiceError::Invalid(refusal.problems()),
-                    DirectAwardRefusal::AlreadyReported => ServiceError::AlreadyExists {
+            let publicity = ggzy_trading::registration::decide_direct_award(award, &facts).map_err(|refusal| {
+                match refusal.answer() {
+                    Some(answer) => ServiceError::from(answer),
+                    None => ServiceError::AlreadyExists {
                         what: "direct_award",
                         rule: None,
                         existing: Some(ExistingRecord {
@@ -532,9 +532,8 @@ impl crate::contexts::Tendering<'_> {
                             href: format!("/api/v1/projects/{project_id}"),
                         }),
                     },
-                    DirectAwardRefusal::State(state) => ServiceError::Conflict { detail: state.detail() },
-                    DirectAwardRefusal::Deadline(error) => crate::rules::deadline_error(error),
-                })?;
+                }
+            })?;
             let next_status = publicity.next_status;
             let award = projects_views::direct_award_row(self.fresh_id(), project_id, publicity, now);
             repo::insert_direct_award(conn, &award)?;

@@ -636,6 +636,18 @@ impl DirectAwardRefusal {
             }
         }
     }
+
+    /// How the refusal is told: an unknown contractor by its field, a status that does not
+    /// allow it as a conflict, an uncounted period by the deadline's answer; `None` for an
+    /// award reported already, which the caller answers by naming the existing record.
+    pub fn answer(self) -> Option<Answer> {
+        match self {
+            DirectAwardRefusal::UnknownContractor => Some(Answer::Invalid(self.problems())),
+            DirectAwardRefusal::AlreadyReported => None,
+            DirectAwardRefusal::State(state) => Some(Answer::Conflict(state.detail())),
+            DirectAwardRefusal::Deadline(error) => Some(Answer::from(error)),
+        }
+    }
 }
 
 /// A direct award's publicity: what the platform publishes from `now`, and the status the
@@ -1048,6 +1060,20 @@ mod answer_tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+
+    #[test]
+    fn a_direct_award_refusal_is_told_by_its_kind_and_a_repeat_is_left_to_name_the_record() {
+        assert_eq!(DirectAwardRefusal::AlreadyReported.answer(), None);
+        let Some(Answer::Invalid(problems)) = DirectAwardRefusal::UnknownContractor.answer() else {
+            panic!("not invalid")
+        };
+        assert_eq!((problems[0].field.as_str(), problems[0].code.as_str()), ("contractor_id", "unknown_participant"));
+        let state =
+            ProjectStateRefusal { status: ProjectStatus::Terminated, command: ProjectCommand::SubmitDirectAward };
+        assert_eq!(DirectAwardRefusal::State(state).answer(), Some(Answer::Conflict("项目已终止".into())));
+        let unknown = DeadlineError::UnknownRule("x.y".into());
+        assert_eq!(DirectAwardRefusal::Deadline(unknown.clone()).answer(), Some(Answer::from(unknown)));
+    }
 
     #[test]
     fn a_refused_registration_is_told_by_field_rule_or_state() {
