@@ -13,7 +13,6 @@
 //! confirmation (成交确认书), or forfeited when it refuses.
 
 use ggzy_kernel::AuditAction;
-use ggzy_rules::rule_ids;
 use ggzy_store::listings::{self as repo, ListingRow, ProgressRow};
 use ggzy_store::DbConnection;
 use ggzy_trading::lifecycle::Confirmation;
@@ -522,10 +521,7 @@ impl crate::contexts::Listings<'_> {
                     action: if refusal.is_none() { AuditAction::ListingConfirm } else { AuditAction::ListingRefusal },
                     object_type: "listing",
                     object_id: listing_id.to_owned(),
-                    payload: serde_json::json!({
-                        "winner_id": winner, "bond_id": bond.id, "bond_outcome": bond.outcome,
-                        "reason": refusal, "rule": rule_ids::LAND_DEPOSIT_REFUND,
-                    }),
+                    payload: listings_views::answer_payload(&winner, &bond, refusal.as_deref()),
                 },
             )?;
             self.listing_view(conn, listing, next)

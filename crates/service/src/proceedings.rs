@@ -387,11 +387,7 @@ impl crate::contexts::Tendering<'_> {
                 now,
             );
             repo::insert_suspension(conn, &suspension)?;
-            let notice = NotificationPayload::Suspension(SuspensionNotice {
-                reason: reason.clone(),
-                by_regulator,
-                project_code: project.code.clone(),
-            });
+            let notice = NotificationPayload::suspension(&reason, by_regulator, &project);
             let change = (NotificationKind::ProjectSuspended, AuditAction::ProjectSuspend);
             self.announce_change(conn, principal, now, &project, change, &notice)
         })
@@ -426,10 +422,7 @@ impl crate::contexts::Tendering<'_> {
             decide::may_resume(suspension.as_ref().map(|s| s.by_regulator == 1), is_regulator).map_err(refused)?;
             let suspension = suspension.ok_or(decide::ResumeRefusal::NotSuspended).map_err(refused)?;
             repo::resume(conn, &suspension.id, &principal.actor(), now)?;
-            let notice = NotificationPayload::StateChange(StateChangeNotice {
-                reason: reason.clone(),
-                project_code: project.code.clone(),
-            });
+            let notice = NotificationPayload::state_change(&reason, &project);
             let change = (NotificationKind::ProjectResumed, AuditAction::ProjectResume);
             self.announce_change(conn, principal, now, &project, change, &notice)
         })
@@ -468,10 +461,7 @@ impl crate::contexts::Tendering<'_> {
                     &calendar,
                 )?;
             }
-            let notice = NotificationPayload::StateChange(StateChangeNotice {
-                reason: reason.clone(),
-                project_code: project.code.clone(),
-            });
+            let notice = NotificationPayload::state_change(&reason, &project);
             let change = (NotificationKind::ProjectTerminated, AuditAction::ProjectTerminate);
             self.announce_change(conn, principal_ref, now, &project, change, &notice)
         })

@@ -446,6 +446,15 @@ pub fn close_payload(
     }))
 }
 
+/// The audit payload of the winner's answer: its deposit as settled and, for a refusal,
+/// the reason (land.deposit.refund).
+pub fn answer_payload(winner: &str, bond: &ggzy_store::ledger::BondRow, refusal: Option<&str>) -> serde_json::Value {
+    serde_json::json!({
+        "winner_id": winner, "bond_id": bond.id, "bond_outcome": bond.outcome,
+        "reason": refusal, "rule": ggzy_rules::rule_ids::LAND_DEPOSIT_REFUND,
+    })
+}
+
 /// The progress after the winner's answer at `now`; one version on.
 pub fn answered_progress(progress: &ProgressRow, confirmation: Confirmation, now: NaiveDateTime) -> ProgressRow {
     ProgressRow {
@@ -460,6 +469,36 @@ pub fn answered_progress(progress: &ProgressRow, confirmation: Confirmation, now
 mod tests {
     use super::*;
     use ggzy_trading::listing::view::{shown, ListingFailure};
+
+    #[test]
+    fn an_answer_is_audited_with_the_deposit_as_settled_and_the_reason() {
+        let bond = ggzy_store::ledger::BondRow {
+            id: "b1".into(),
+            section_id: "s1".into(),
+            bidder_id: "w1".into(),
+            account_id: "bond:b1".into(),
+            form: "cash".into(),
+            amount: 100,
+            payer_account: None,
+            guarantee: None,
+            deposited_at: at(9),
+            status: "forfeited".into(),
+            refund_trigger: None,
+            refund_trigger_at: None,
+            refund_rule: None,
+            refund_deadline: None,
+            outcome: Some("forfeited".into()),
+            settled_at: Some(at(10)),
+        };
+        assert_eq!(
+            answer_payload("w1", &bond, Some("放弃")),
+            serde_json::json!({
+                "winner_id": "w1", "bond_id": "b1", "bond_outcome": "forfeited", "reason": "放弃",
+                "rule": ggzy_rules::rule_ids::LAND_DEPOSIT_REFUND,
+            })
+        );
+        assert_eq!(answer_payload("w1", &bond, None)["reason"], serde_json::Value::Null);
+    }
 
     #[test]
     fn a_quote_names_a_price_that_is_an_amount_of_money() {

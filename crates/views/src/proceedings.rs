@@ -119,6 +119,25 @@ pub struct StateChangeNotice {
     pub project_code: String,
 }
 
+impl NotificationPayload {
+    /// The notice of a project's suspension for `reason`, by its regulator or not.
+    pub fn suspension(reason: &str, by_regulator: bool, project: &ProjectRow) -> Self {
+        NotificationPayload::Suspension(SuspensionNotice {
+            reason: reason.to_owned(),
+            by_regulator,
+            project_code: project.code.clone(),
+        })
+    }
+
+    /// The notice of a project's resumption or termination for `reason`.
+    pub fn state_change(reason: &str, project: &ProjectRow) -> Self {
+        NotificationPayload::StateChange(StateChangeNotice {
+            reason: reason.to_owned(),
+            project_code: project.code.clone(),
+        })
+    }
+}
+
 /// `deadline.recounted`: loading the official calendar of `year` recounted a running clock.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -471,5 +490,10 @@ mod tests {
         );
         assert_eq!(suspension_row("x2".into(), &project, "质疑", "t".into(), false, at(10)).by_regulator, 0);
         assert_eq!((row.resumed_at, row.resumed_by), (None, None));
+        let suspended =
+            SuspensionNotice { reason: "质疑".into(), by_regulator: true, project_code: project.code.clone() };
+        assert_eq!(NotificationPayload::suspension("质疑", true, &project), NotificationPayload::Suspension(suspended));
+        let changed = StateChangeNotice { reason: "终止".into(), project_code: project.code.clone() };
+        assert_eq!(NotificationPayload::state_change("终止", &project), NotificationPayload::StateChange(changed));
     }
 }
