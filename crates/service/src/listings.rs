@@ -138,11 +138,8 @@ impl crate::contexts::Listings<'_> {
                 calendar: &calendar,
                 now: now_utc,
             };
-            let decided = creation::create(request, &facts).map_err(|refusal| match refusal {
-                creation::CreationRefusal::Invalid(problems) => ServiceError::Invalid(problems),
-                creation::CreationRefusal::Deadline(error) => crate::rules::deadline_error(error),
-                creation::CreationRefusal::Corrupt(detail) => ServiceError::Internal(detail),
-            })?;
+            let decided = creation::create(request, &facts)
+                .map_err(|refusal| refusal.answer().map_or_else(ServiceError::Internal, ServiceError::from))?;
             if let Some(section) = &decided.new_section {
                 ggzy_store::projects::insert_section(conn, &listings_views::section_row(&project.id, section))?;
             }

@@ -8,7 +8,7 @@
 
 use chrono::{DateTime, Utc};
 use ggzy_kernel::validation::read;
-use ggzy_kernel::{FieldError, Money, WorkingCalendar};
+use ggzy_kernel::{Answer, FieldError, Money, WorkingCalendar};
 use ggzy_rules::{DeadlineError, RuleSet};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -138,6 +138,19 @@ pub enum CreationRefusal {
     Deadline(DeadlineError),
     /// What was loaded cannot be (a failed listing's section missing, an amount out of range).
     Corrupt(String),
+}
+
+impl CreationRefusal {
+    /// How the refusal is told: the request's problems as invalid, an uncounted limit by
+    /// the deadline's answer; what was loaded and cannot be is a fault of the platform
+    /// (`Err`, its text logged, never told).
+    pub fn answer(self) -> Result<Answer, String> {
+        match self {
+            CreationRefusal::Invalid(problems) => Ok(Answer::Invalid(problems)),
+            CreationRefusal::Deadline(error) => Ok(Answer::from(error)),
+            CreationRefusal::Corrupt(detail) => Err(detail),
+        }
+    }
 }
 
 /// The sha256 texts a request's documents name, to ask which are stored.
@@ -372,6 +385,15 @@ mod tests {
     use super::*;
 
     const HASH: &str = "0000000000000000000000000000000000000000000000000000000000000001";
+
+    #[test]
+    fn a_creation_refusal_is_told_as_invalid_or_the_deadlines_answer_and_a_corrupt_load_is_a_fault() {
+        let problem = FieldError::new("relisting_of", "not_failed", "x");
+        assert_eq!(CreationRefusal::Invalid(vec![problem.clone()]).answer(), Ok(Answer::Invalid(vec![problem])));
+        let unknown = DeadlineError::UnknownRule("x.y".into());
+        assert_eq!(CreationRefusal::Deadline(unknown.clone()).answer(), Ok(Answer::from(unknown)));
+        assert_eq!(CreationRefusal::Corrupt("section missing".into()).answer(), Err("section missing".to_owned()));
+    }
 
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 2, 1, 0, 0).unwrap()
