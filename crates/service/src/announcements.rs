@@ -132,15 +132,8 @@ impl crate::contexts::Tendering<'_> {
             }
             if let Some(window_minutes) = publication.decryption_window_minutes {
                 if ggzy_store::sealing::sealed_section(conn, &terms.section_id)?.is_none() {
-                    ggzy_store::sealing::insert_sealed_section(
-                        conn,
-                        &ggzy_store::sealing::SealedSectionRow {
-                            section_id: terms.section_id.clone(),
-                            window_minutes,
-                            window_opened_at: None,
-                            window_closes_at: None,
-                        },
-                    )?;
+                    let sealed = announcements_views::sealed_section_row(&terms.section_id, window_minutes);
+                    ggzy_store::sealing::insert_sealed_section(conn, &sealed)?;
                 }
             }
             repo::set_terms(conn, &announcements_views::terms_row(terms, &row.id))?;

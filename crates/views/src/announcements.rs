@@ -179,6 +179,16 @@ pub fn announcement_row(
     })
 }
 
+/// A section whose bidders seal their files, with its decryption window not yet opened.
+pub fn sealed_section_row(section_id: &str, window_minutes: i32) -> ggzy_store::sealing::SealedSectionRow {
+    ggzy_store::sealing::SealedSectionRow {
+        section_id: section_id.to_owned(),
+        window_minutes,
+        window_opened_at: None,
+        window_closes_at: None,
+    }
+}
+
 /// The terms a section trades under from the announcement `announcement_id` on.
 pub fn terms_row(terms: SectionTerms, announcement_id: &str) -> SectionTermsRow {
     SectionTermsRow {
@@ -195,6 +205,13 @@ mod tests {
 
     fn at(hour: u32) -> chrono::NaiveDateTime {
         chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap().and_hms_opt(hour, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn a_sealed_section_starts_with_its_window_closed() {
+        let row = sealed_section_row("s1", 30);
+        assert_eq!((row.section_id.as_str(), row.window_minutes), ("s1", 30));
+        assert_eq!((row.window_opened_at, row.window_closes_at), (None, None));
     }
 
     #[test]
