@@ -6,7 +6,7 @@
 //! touches, with those rows locked.
 
 use chrono::NaiveDateTime;
-use ggzy_kernel::{Answer, AuditAction};
+use ggzy_kernel::Answer;
 use ggzy_ledger::books::{BondHoldings, ClosingBond};
 use ggzy_ledger::settlement::ClockedBond;
 use ggzy_ledger::{Account, AccountKind, BondCommand, DepositRefusal, Ledger, OfferedBond, Transfer};
@@ -14,7 +14,10 @@ use ggzy_rules::{rule_ids, Category};
 use ggzy_store::ledger::{self as repo, BondRow};
 use ggzy_store::DbConnection;
 pub(crate) use ggzy_views::bonds::start_clock;
-use ggzy_views::bonds::{deposit_facts, deposited_bond_row, expected_payment, late_refund_audit, stored_money};
+use ggzy_views::bonds::{
+    deposit_entry, deposit_facts, deposited_bond_row, expected_payment, forfeit_entry, liability_entry,
+    refund_answered_entry, refund_clock_entry, refund_instructed_entry,
+};
 pub use ggzy_views::bonds::{Bond, OwnBond, OwnBondPage, Reconciliation};
 use ggzy_views::ledger::{
     account_from_row, account_row, resolution_from_row, resolution_row, transfer_from_row, transfer_row,
@@ -154,7 +157,14 @@ impl crate::contexts::Bonds<'_> {
             let bond_id = self.fresh_id();
             let account = Account::bidder_bond(format!("bond:{bond_id}"), bidder_id.clone(), section_id.to_owned());
             repo::insert_account(conn, &account_row(&account, now))?;
-            let row = deposited_bond_row(bond_id.clone(), section_id.to_owned(), bidder_id.clone(), account.id.clone(), &deposit, now);
+            let row = deposited_bond_row(
+                bond_id.clone(),
+                section_id.to_owned(),
+                bidder_id.clone(),
+                account.id.clone(),
+                &deposit,
+                now,
+            );
             repo::insert_bond(conn, &row)?;
             // The basic account keyed for the scan (a firm has one; firms sharing one are
             // flagged once their sections are disclosed).
@@ -162,21 +172,13 @@ impl crate::contexts::Bonds<'_> {
                 ggzy_store::risk::declare_basic_account(conn, &row.id, &bidder_id, section_id, &key)?;
             }
             if form.moves_money() {
-                self.apply_transfers(conn, &[ggzy_ledger::deposit(format!("deposit:{bond_id}"), POOL, &account.id, amount.fen())])?;
+                self.apply_transfers(
+                    conn,
+                    &[ggzy_ledger::deposit(format!("deposit:{bond_id}"), POOL, &account.id, amount.fen())],
+                )?;
             }
             let audit_chain = crate::bids::bidding_chain(conn, &project.id, section_id)?;
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: audit_chain,
-                    action: AuditAction::BondDeposit,
-                    object_type: "bond",
-                    object_id: bond_id.clone(),
-                    payload: serde_json::json!({ "section_id": section_id, "bidder_id": bidder_id, "form": form, "amount": amount }),
-                },
-            )?;
+            crate::record_entry(conn, principal, now, deposit_entry(audit_chain, &row, form, amount))?;
             let bond = Self::bond_view(conn, row)?;
             crate::idempotency::answer_created(self, conn, principal, &bond)?;
             Ok(bond)
@@ -275,25 +277,16 @@ impl crate::contexts::Bonds<'_> {
             crate::contexts::Tendering::authorize_tendering(conn, principal, &project)?;
             // Before the opening the tender's staff learn nothing of the bonds, and cannot
             // start their refunds (which would list them).
-            if crate::bids::sealed_section(conn, section_id)? {
-                return Err(ServiceError::Conflict {
-                    detail: "开标前不能启动本标段保证金的退还；终止招标请终止项目".into(),
-                });
-            }
+            ggzy_ledger::settlement::may_start_refunds(crate::bids::sealed_section(conn, section_id)?)
+                .map_err(Answer::from)?;
             let bonds =
                 self.start_refund_clocks(conn, &project, category, section_id, event, winner_id.as_deref(), &calendar)?;
             let audit_chain = crate::bids::bidding_chain(conn, &project.id, section_id)?;
-            crate::record(
+            crate::record_entry(
                 conn,
                 principal_ref,
                 now,
-                crate::AuditRecord {
-                    chain: audit_chain,
-                    action: AuditAction::BondRefundClock,
-                    object_type: "section",
-                    object_id: section_id.to_owned(),
-                    payload: serde_json::json!({ "event": event, "winner_id": winner_id, "bonds": bonds.len() }),
-                },
+                refund_clock_entry(audit_chain, section_id, event, winner_id.as_deref(), bonds.len()),
             )?;
             Ok(bonds)
         })
@@ -402,31 +395,19 @@ impl crate::contexts::Bonds<'_> {
         if let Some(late) = plan.late_fee {
             // The platform's liability for the late refund (bond.central), on record.
             let audit_chain = crate::bids::bidding_chain(conn, &project.id, &bond.section_id)?;
-            crate::record(
+            crate::record_entry(
                 conn,
                 principal,
                 now,
-                crate::AuditRecord {
-                    chain: audit_chain,
-                    action: AuditAction::BondPlatformLiability,
-                    object_type: "bond",
-                    object_id: bond_id.to_owned(),
-                    payload: late_refund_audit(late, bond.refund_deadline)?,
-                },
+                liability_entry(audit_chain, bond_id, late, bond.refund_deadline)?,
             )?;
         }
         let audit_chain = crate::bids::bidding_chain(conn, &project.id, &bond.section_id)?;
-        crate::record(
+        crate::record_entry(
             conn,
             principal,
             now,
-            crate::AuditRecord {
-                chain: audit_chain,
-                action: AuditAction::BondRefundInstruct,
-                object_type: "bond",
-                object_id: bond_id.to_owned(),
-                payload: serde_json::json!({ "attempt": attempt, "amount": stored_money("ledger_transfers.amount", refund_amount)? }),
-            },
+            refund_instructed_entry(audit_chain, bond_id, attempt, refund_amount)?,
         )?;
         Ok(bond)
     }
@@ -458,18 +439,7 @@ impl crate::contexts::Bonds<'_> {
             self.apply_transfers(conn, &[ggzy_ledger::settlement::answer_refund(&pending, paid, &reference)])?;
             repo::update_bond(conn, &bond)?;
             let audit_chain = crate::bids::bidding_chain(conn, &project.id, &bond.section_id)?;
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: audit_chain,
-                    action: if paid { AuditAction::BondRefundPosted } else { AuditAction::BondRefundVoided },
-                    object_type: "bond",
-                    object_id: bond_id.to_owned(),
-                    payload: serde_json::json!({ "bank_reference": reference }),
-                },
-            )?;
+            crate::record_entry(conn, principal, now, refund_answered_entry(audit_chain, bond_id, paid, &reference))?;
             Self::bond_view(conn, bond)
         })
     }
@@ -499,18 +469,7 @@ impl crate::contexts::Bonds<'_> {
             let settlement = Settlement::Forfeit { reason: reason.as_str(), rule: rule_ids::CONSTRUCTION_BOND_FORFEIT };
             self.settle_to_payable(conn, &project, &mut bond, settlement, now)?;
             let audit_chain = crate::bids::bidding_chain(conn, &project.id, &bond.section_id)?;
-            crate::record(
-                conn,
-                principal_ref,
-                now,
-                crate::AuditRecord {
-                    chain: audit_chain,
-                    action: AuditAction::BondForfeit,
-                    object_type: "bond",
-                    object_id: bond_id.to_owned(),
-                    payload: serde_json::json!({ "reason": reason, "decision": decision, "rule": rule_ids::CONSTRUCTION_BOND_FORFEIT }),
-                },
-            )?;
+            crate::record_entry(conn, principal_ref, now, forfeit_entry(audit_chain, bond_id, reason, &decision))?;
             Self::bond_view(conn, bond)
         })
     }

@@ -81,7 +81,8 @@ impl From<ggzy_kernel::StoredFault> for ServiceError {
 }
 
 /// A refusal as its domain crate tells it: a rule with its words and fields, an invalid
-/// request, or a conflict.
+/// request, a conflict, an act the caller may not do, or a record there already (never
+/// named: the domain crate does not know what the caller may read).
 impl From<ggzy_kernel::Answer> for ServiceError {
     fn from(answer: ggzy_kernel::Answer) -> Self {
         match answer {
@@ -90,6 +91,10 @@ impl From<ggzy_kernel::Answer> for ServiceError {
             }
             ggzy_kernel::Answer::Invalid(problems) => ServiceError::Invalid(problems),
             ggzy_kernel::Answer::Conflict(detail) => ServiceError::Conflict { detail },
+            ggzy_kernel::Answer::Forbidden { detail, rule } => ServiceError::Forbidden { detail, rule },
+            ggzy_kernel::Answer::AlreadyExists { what, rule } => {
+                ServiceError::AlreadyExists { what, rule, existing: None }
+            }
         }
     }
 }

@@ -6,6 +6,7 @@
 pub mod announcements;
 pub mod archive;
 pub mod audit;
+pub mod audit_entry;
 pub mod backup;
 pub mod bids;
 pub mod bonds;

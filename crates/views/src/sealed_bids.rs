@@ -1,7 +1,8 @@
 //! Response and request bodies of sealed_bids (see `ggzy_service::sealed_bids` for the use cases).
 
+use crate::audit_entry::{participant_chain, project_chain, AuditEntry};
 use chrono::{DateTime, NaiveDateTime, Utc};
-use ggzy_kernel::StoredFault;
+use ggzy_kernel::{AuditAction, StoredFault};
 use ggzy_rules::rule_ids;
 use ggzy_seal::{Envelope, PublicKeys, Suite};
 use ggzy_store::sealing::{EnvelopeRow, SealingKeyRow};
@@ -9,6 +10,7 @@ pub use ggzy_trading::decryption::{DecryptBid, DecryptionFailure, OpenedFile, Re
 pub use ggzy_trading::lifecycle::DecryptionOutcome;
 pub use ggzy_trading::opening::NotOpenedBid;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use utoipa::ToSchema;
 
 /// A bid sealed by its bidder: the envelope `ggzy bid seal` (crate ggzy-seal) writes.
@@ -195,6 +197,61 @@ impl std::fmt::Debug for DecryptionPlan {
     }
 }
 
+/// What the audit trail keeps of a registered sealing key, on its participant's chain: the
+/// public keys and their suite.
+pub fn sealing_key_entry(row: &SealingKeyRow) -> AuditEntry<Value> {
+    let payload = serde_json::json!({ "suite": row.suite, "encryption_key": row.encryption_key, "verifying_key": row.verifying_key });
+    AuditEntry {
+        chain: participant_chain(&row.participant_id),
+        action: AuditAction::SealingKeyRegister,
+        object_type: "sealing_key",
+        object_id: row.id.clone(),
+        payload,
+    }
+}
+
+/// What the audit trail keeps of a decryption window opened for a section: when it closes
+/// and how long it runs.
+pub fn window_entry(project_id: &str, section_id: &str, closes_at: NaiveDateTime, minutes: i32) -> AuditEntry<Value> {
+    AuditEntry {
+        chain: project_chain(project_id),
+        action: AuditAction::SectionDecryptionWindow,
+        object_type: "section",
+        object_id: section_id.into(),
+        payload: serde_json::json!({ "closes_at": closes_at.and_utc(), "minutes": minutes }),
+    }
+}
+
+/// A bid decrypted by its bidder, on `chain` ([`decryption_audit`]).
+pub fn decrypted_entry(
+    chain: String,
+    bid_id: &str,
+    section_id: &str,
+    commitment: &str,
+    files: &[(String, OpenedFile)],
+) -> AuditEntry<Value> {
+    AuditEntry {
+        chain,
+        action: AuditAction::BidDecrypt,
+        object_type: "bid",
+        object_id: bid_id.into(),
+        payload: decryption_audit(section_id, commitment, files),
+    }
+}
+
+/// A bid that failed to decrypt through the platform's fault: the platform's liability
+/// under the decryption window's rule, with the centre's reason.
+pub fn failure_entry(chain: String, bid_id: &str, reason: &str) -> AuditEntry<Value> {
+    let payload = serde_json::json!({ "liability": "platform", "reason": reason, "rule": rule_ids::DECRYPTION_WINDOW });
+    AuditEntry {
+        chain,
+        action: AuditAction::BidDecryptionFailure,
+        object_type: "bid",
+        object_id: bid_id.into(),
+        payload,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -311,5 +368,46 @@ mod tests {
         let logged = format!("{plan:?}");
         assert!(logged.contains("s1") && logged.contains("f1"), "{logged}");
         assert!(!logged.contains("secret") && !logged.contains("115"), "{logged}");
+    }
+}
+
+#[cfg(test)]
+mod entries {
+    use super::*;
+
+    #[test]
+    fn a_sealing_key_is_audited_on_its_participants_chain() {
+        let row = SealingKeyRow {
+            id: "k1".into(),
+            participant_id: "a1".into(),
+            suite: "x25519-ed25519".into(),
+            encryption_key: "ek".into(),
+            verifying_key: "vk".into(),
+            registered_at: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(2, 0, 0).unwrap(),
+            registered_by: "user:u1".into(),
+        };
+        let entry = sealing_key_entry(&row);
+        assert_eq!((entry.chain.as_str(), entry.action), ("participant:a1", AuditAction::SealingKeyRegister));
+        assert_eq!((entry.object_type, entry.object_id.as_str()), ("sealing_key", "k1"));
+        assert_eq!(
+            entry.payload,
+            serde_json::json!({ "suite": "x25519-ed25519", "encryption_key": "ek", "verifying_key": "vk" })
+        );
+    }
+
+    #[test]
+    fn a_window_and_a_failed_decryption_are_audited_with_their_times_and_rule() {
+        let closes = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(2, 30, 0).unwrap();
+        let window = window_entry("p1", "s1", closes, 30);
+        assert_eq!((window.chain.as_str(), window.object_id.as_str()), ("project:p1", "s1"));
+        assert_eq!(window.action, AuditAction::SectionDecryptionWindow);
+        assert_eq!(window.payload, serde_json::json!({ "closes_at": "2026-12-01T02:30:00Z", "minutes": 30 }));
+        let failure = failure_entry("sealed:s1".into(), "b1", "服务器故障");
+        assert_eq!((failure.action, failure.object_id.as_str()), (AuditAction::BidDecryptionFailure, "b1"));
+        assert_eq!(failure.payload["rule"], rule_ids::DECRYPTION_WINDOW);
+        assert_eq!(failure.payload["liability"], "platform");
+        let decrypted = decrypted_entry("sealed:s1".into(), "b1", "s1", "c1", &[]);
+        assert_eq!((decrypted.action, decrypted.chain.as_str()), (AuditAction::BidDecrypt, "sealed:s1"));
+        assert_eq!(decrypted.payload, decryption_audit("s1", "c1", &[]));
     }
 }
