@@ -23,8 +23,12 @@
 //! in the envelope's `files` (and so signed), its own SHA-256 named by the content; they
 //! open with the key the bidder reveals, and not before.
 //!
+//! The platform's own seal at rest, under its keys (module `at_rest`), seals what it holds
+//! before the opening: the bids it seals itself and their receipts, and stored answers.
+//!
 //! Only library primitives are used; this crate only composes them.
 
+pub mod at_rest;
 mod file;
 pub use file::{seal_file, sealed_size, FileOpener, FileSealer, SealedFile, FILE_FORMAT, HEADER, SEGMENT};
 
