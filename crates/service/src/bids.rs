@@ -6,7 +6,6 @@
 
 use ggzy_kernel::Answer;
 use ggzy_ledger::RefundClock;
-use ggzy_rules::Category;
 use ggzy_store::bids::{self as repo, BidRow};
 use ggzy_store::DbConnection;
 
@@ -109,14 +108,7 @@ impl crate::contexts::Tendering<'_> {
         request: ClearBid,
     ) -> Result<SealedBid, ServiceError> {
         // The tenderer's agents act for the tenderer; none may act for a bidder on the project.
-        let agents: Vec<String> = ggzy_store::projects::commissions_of(conn, project_id)?
-            .iter()
-            .map(|c| ggzy_store::projects::current_agents(conn, &c.id))
-            .collect::<Result<Vec<_>, _>>()?
-            .into_iter()
-            .flatten()
-            .map(|a| a.person_id)
-            .collect();
+        let agents = ggzy_store::projects::agent_persons(conn, project_id)?;
         let mut people = Vec::new();
         for (field, person) in request.people() {
             let entrusted = field.takes_entrusted() && ggzy_store::risk::is_entrusted(conn, bidder_id, person)?;
@@ -344,17 +336,15 @@ impl crate::contexts::Tendering<'_> {
             let deadline = Self::bid_deadline(conn, &row.section_id)?;
             let status =
                 withdraw(deadline, stored("bids.status", &row.status)?, self.now_naive()).map_err(Answer::from)?;
-            let section =
-                ggzy_store::projects::section(conn, &row.section_id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
-            let project = ggzy_store::projects::find(conn, &section.project_id)?
-                .ok_or(ServiceError::NotFound { what: "project" })?;
+            let (_, project) = ggzy_store::projects::section_and_project(conn, &row.section_id)?
+                .ok_or(ServiceError::NotFound { what: "bid" })?;
             row.status = status.as_str().to_owned();
             let expected = next_version(&mut row, now);
             if !repo::update_sealed(conn, &row, expected)? {
                 return Err(Answer::from(ChangedMeanwhile).into());
             }
             if let Some(mut bond) = ggzy_store::ledger::bond_of(conn, &row.section_id, &row.bidder_id)? {
-                let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
+                let category = ggzy_views::projects::category_of(&project)?;
                 let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
                 let clock = RefundClock::for_withdrawal(category, &rule_set, now_utc, &calendar)
                     .map_err(crate::rules::deadline_error)?;

@@ -16,7 +16,7 @@ use ggzy_store::DbConnection;
 pub(crate) use ggzy_views::bonds::start_clock;
 use ggzy_views::bonds::{
     deposit_entry, deposit_facts, deposited_bond_row, expected_payment, forfeit_entry, liability_entry,
-    refund_answered_entry, refund_clock_entry, refund_instructed_entry,
+    refund_answered_entry, refund_clock_entry, refund_facts, refund_instructed_entry,
 };
 pub use ggzy_views::bonds::{Bond, OwnBond, OwnBondPage, Reconciliation};
 use ggzy_views::ledger::{
@@ -119,11 +119,9 @@ impl crate::contexts::Bonds<'_> {
         conn: &mut DbConnection,
         section_id: &str,
     ) -> Result<(ggzy_store::projects::ProjectRow, Category), ServiceError> {
-        let section =
-            ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
-        let project =
-            ggzy_store::projects::find(conn, &section.project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
-        let category = crate::projects::parse_stored_enum("category", &project.category)?;
+        let (_, project) = ggzy_store::projects::section_and_project(conn, section_id)?
+            .ok_or(ServiceError::NotFound { what: "section" })?;
+        let category = ggzy_views::projects::category_of(&project)?;
         Ok((project, category))
     }
 
@@ -378,14 +376,7 @@ impl crate::contexts::Bonds<'_> {
             bond_account: &bond.account_id,
             rule_id: &rule,
             attempt,
-            facts: ggzy_ledger::RefundFacts {
-                category,
-                amount: bond.amount,
-                deposited_on: ggzy_kernel::local_date(crate::utc(bond.deposited_at)),
-                refund_deadline: bond.refund_deadline.map(crate::utc),
-                now: crate::utc(now),
-                today: self.today(),
-            },
+            facts: refund_facts(&bond, category, crate::utc(now), self.today()),
             held,
         };
         let plan = ggzy_ledger::plan_refund(&instruction, *rates, &REFUND_ACCOUNTS);

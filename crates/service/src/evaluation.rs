@@ -297,10 +297,7 @@ impl crate::contexts::Evaluation<'_> {
                 let scores_submitted_at = repo::scores_submitted_at(conn, &draw.section_id, &expert_id)?;
                 let state =
                     CommitteeState::of(repo::result(conn, &draw.section_id)?.is_some(), scores_submitted_at.is_some());
-                let section = ggzy_store::projects::section(conn, &draw.section_id)?
-                    .ok_or(ServiceError::NotFound { what: "section" })?;
-                let project = ggzy_store::projects::find(conn, &section.project_id)?
-                    .ok_or(ServiceError::NotFound { what: "project" })?;
+                let (section, project) = section_and_project(conn, &draw.section_id)?;
                 committees.push(own_committee(draw, section, project, state, scores_submitted_at));
             }
             let mut items = decide::own_page(committees, page.after.as_deref(), wanted, page.limit as usize + 1)

@@ -25,7 +25,8 @@ use crate::stored::{stored, stored_opt};
 use crate::{utc, Principal, ServiceError};
 use ggzy_views::bids::{envelope_row, next_version, SealedBid};
 use ggzy_views::sealed_bids::{
-    decrypted_entry, envelope_from_row, failure_entry, public_keys, sealing_key_entry, sealing_key_row, window_entry,
+    bid_file_row, decrypted_entry, envelope_from_row, failure_entry, public_keys, sealing_key_entry, sealing_key_row,
+    window_entry, FileUploader,
 };
 pub use ggzy_views::sealed_bids::{DecryptionPlan, DecryptionWindow, SealedEnvelope, SealingKey};
 
@@ -366,23 +367,14 @@ impl crate::contexts::Tendering<'_> {
                 {
                     continue;
                 }
-                ggzy_store::documents::insert(
-                    conn,
-                    &ggzy_store::documents::DocumentRow {
-                        id: self.fresh_id(),
-                        sha256: file.sha256.clone(),
-                        size_bytes: i64::try_from(file.size).map_err(|_| ServiceError::Internal("file size".into()))?,
-                        kind: kind.into(),
-                        title: title.clone(),
-                        media_type: "application/octet-stream".into(),
-                        project_id: Some(section.project_id.clone()),
-                        uploaded_by: principal.actor(),
-                        uploader_role: principal.role.to_string(),
-                        uploader_org: Some(bid.bidder_id.clone()),
-                        uploaded_at: now,
-                        section_id: Some(bid.section_id.clone()),
-                    },
-                )?;
+                let uploader = FileUploader {
+                    actor: principal.actor(),
+                    role: principal.role.to_string(),
+                    bidder_id: bid.bidder_id.clone(),
+                    at: now,
+                };
+                let place = (section.project_id.as_str(), bid.section_id.as_str());
+                ggzy_store::documents::insert(conn, &bid_file_row(self.fresh_id(), (title, file), place, uploader)?)?;
             }
             // Until the opening record the act stays on the section's sealed chain.
             let audit_chain = crate::bids::bidding_chain(conn, &section.project_id, &bid.section_id)?;

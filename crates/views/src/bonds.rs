@@ -2,7 +2,7 @@
 
 use crate::audit_entry::AuditEntry;
 use crate::utc;
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use ggzy_kernel::{stored, stored_opt, AuditAction, FieldError, Money, StoredFault};
 use ggzy_ledger::books::BondHoldings;
 pub use ggzy_ledger::books::{BondClosure, LedgerVerification};
@@ -13,7 +13,7 @@ pub use ggzy_ledger::requests::{
 use ggzy_ledger::requests::{DepositValues, Payer};
 use ggzy_ledger::statement::{ExpectedPayment, StatementMatch};
 pub use ggzy_ledger::{BondForm, BondOutcome, BondStatus, ForfeitReason, RefundTrigger};
-use ggzy_ledger::{DepositFacts, LateFee, RefundClock};
+use ggzy_ledger::{DepositFacts, LateFee, RefundClock, RefundFacts};
 use ggzy_rules::{rule_ids, Category};
 use ggzy_store::announcements::SectionTermsRow;
 use ggzy_store::ledger::BondRow;
@@ -210,6 +210,19 @@ impl OwnBond {
     pub fn of(bond: Bond, settled_at: Option<NaiveDateTime>, project: (String, String, String)) -> OwnBond {
         let (project_id, project_code, project_name) = project;
         OwnBond { bond, project_id, project_code, project_name, settled_at: settled_at.map(utc) }
+    }
+}
+
+/// What a refund of a stored bond is decided on: its category, principal and deposit day,
+/// and its deadline if its clock has started, at `now` (Beijing `today`).
+pub fn refund_facts(bond: &BondRow, category: Category, now: DateTime<Utc>, today: NaiveDate) -> RefundFacts {
+    RefundFacts {
+        category,
+        amount: bond.amount,
+        deposited_on: ggzy_kernel::local_date(utc(bond.deposited_at)),
+        refund_deadline: bond.refund_deadline.map(utc),
+        now,
+        today,
     }
 }
 
@@ -489,5 +502,32 @@ mod entries {
             guarantee: None,
         };
         deposited_bond_row("b1".into(), "s1".into(), "p1".into(), "bond:b1".into(), &values, at)
+    }
+}
+
+#[cfg(test)]
+mod facts {
+    use super::*;
+
+    #[test]
+    fn a_refund_is_decided_on_the_bonds_beijing_deposit_day_and_its_deadline() {
+        // 17:30 UTC is the next day in Beijing.
+        let deposited = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).and_then(|d| d.and_hms_opt(17, 30, 0)).unwrap();
+        let values = DepositValues {
+            form: BondForm::Transfer,
+            amount: Money::from_fen(500_000).unwrap(),
+            payer: None,
+            guarantee: None,
+        };
+        let mut bond = deposited_bond_row("b1".into(), "s1".into(), "p1".into(), "bond:b1".into(), &values, deposited);
+        let now = (deposited + chrono::TimeDelta::days(30)).and_utc();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
+        let facts = refund_facts(&bond, Category::Construction, now, today);
+        assert_eq!((facts.amount, facts.refund_deadline), (500_000, None));
+        assert_eq!(facts.deposited_on, chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap());
+        assert_eq!((facts.category, facts.now, facts.today), (Category::Construction, now, today));
+        let due = deposited + chrono::TimeDelta::days(5);
+        bond.refund_deadline = Some(due);
+        assert_eq!(refund_facts(&bond, Category::Construction, now, today).refund_deadline, Some(due.and_utc()));
     }
 }

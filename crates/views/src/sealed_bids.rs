@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_kernel::{AuditAction, StoredFault};
 use ggzy_rules::rule_ids;
 use ggzy_seal::{Envelope, PublicKeys, Suite};
+use ggzy_store::documents::DocumentRow;
 use ggzy_store::sealing::{EnvelopeRow, SealingKeyRow};
 pub use ggzy_trading::decryption::{DecryptBid, DecryptionFailure, OpenedFile, RegisterSealingKey};
 pub use ggzy_trading::lifecycle::DecryptionOutcome;
@@ -252,6 +253,41 @@ pub fn failure_entry(chain: String, bid_id: &str, reason: &str) -> AuditEntry<Va
     }
 }
 
+/// Who hands a decrypted bid's files in, and when: the bidder's caller, for its bid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileUploader {
+    pub actor: String,
+    pub role: String,
+    pub bidder_id: String,
+    pub at: NaiveDateTime,
+}
+
+/// The document row of a file a decrypted bid carries (`bid_file`, as its bidder wrote it),
+/// filed with the bid's project and section under the title its content gives it.
+pub fn bid_file_row(
+    id: String,
+    (title, file): (&str, &OpenedFile),
+    (project_id, section_id): (&str, &str),
+    uploader: FileUploader,
+) -> Result<DocumentRow, StoredFault> {
+    let size_bytes =
+        i64::try_from(file.size).map_err(|_| StoredFault::new("documents.size_bytes", file.size, "a size in bytes"))?;
+    Ok(DocumentRow {
+        id,
+        sha256: file.sha256.clone(),
+        size_bytes,
+        kind: ggzy_rules::DocumentKind::BidFile.as_str().into(),
+        title: title.into(),
+        media_type: "application/octet-stream".into(),
+        project_id: Some(project_id.into()),
+        uploaded_by: uploader.actor,
+        uploader_role: uploader.role,
+        uploader_org: Some(uploader.bidder_id),
+        uploaded_at: uploader.at,
+        section_id: Some(section_id.into()),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -409,5 +445,28 @@ mod entries {
         let decrypted = decrypted_entry("sealed:s1".into(), "b1", "s1", "c1", &[]);
         assert_eq!((decrypted.action, decrypted.chain.as_str()), (AuditAction::BidDecrypt, "sealed:s1"));
         assert_eq!(decrypted.payload, decryption_audit("s1", "c1", &[]));
+    }
+}
+
+#[cfg(test)]
+mod files {
+    use super::*;
+
+    #[test]
+    fn a_decrypted_bids_file_is_filed_as_a_bid_file_of_its_section() {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(2, 10, 0).unwrap();
+        let file = OpenedFile { sealed_sha256: "aa".into(), sha256: "bb".into(), size: 2_048 };
+        let uploader = FileUploader { actor: "bidder:u1@a1".into(), role: "bidder".into(), bidder_id: "a1".into(), at };
+        let row = bid_file_row("d1".into(), ("技术标", &file), ("p1", "s1"), uploader.clone()).unwrap();
+        assert_eq!((row.id.as_str(), row.sha256.as_str(), row.size_bytes), ("d1", "bb", 2_048));
+        assert_eq!((row.kind.as_str(), row.title.as_str()), ("bid_file", "技术标"));
+        assert_eq!((row.project_id.as_deref(), row.section_id.as_deref()), (Some("p1"), Some("s1")));
+        assert_eq!((row.uploaded_by.as_str(), row.uploader_role.as_str()), ("bidder:u1@a1", "bidder"));
+        assert_eq!((row.uploader_org.as_deref(), row.uploaded_at), (Some("a1"), at));
+        let huge = OpenedFile { size: u64::MAX, ..file };
+        assert_eq!(
+            bid_file_row("d2".into(), ("x", &huge), ("p1", "s1"), uploader).unwrap_err().column,
+            "documents.size_bytes"
+        );
     }
 }
