@@ -36,10 +36,6 @@ pub(crate) fn submission_refusal(refusal: SubmissionRefusal<ggzy_credit::Refusal
     refusal.answer().map_or_else(crate::credit::refusal_error, ServiceError::from)
 }
 
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    ggzy_store::audit::sha256_hex(bytes)
-}
-
 impl crate::contexts::Tendering<'_> {
     fn section_key(&self, conn: &mut DbConnection, section_id: &str) -> Result<[u8; 32], ServiceError> {
         let wrapped = ggzy_trading::bidding::section_key(repo::wrapped_key(conn, section_id)?).map_err(Answer::from)?;

@@ -9,7 +9,7 @@ use chrono::NaiveDateTime;
 use ggzy_kernel::Answer;
 use ggzy_ledger::books::{BondHoldings, ClosingBond};
 use ggzy_ledger::settlement::ClockedBond;
-use ggzy_ledger::{Account, AccountKind, BondCommand, DepositRefusal, Ledger, OfferedBond, Transfer};
+use ggzy_ledger::{Account, BondCommand, DepositRefusal, Ledger, OfferedBond, Transfer};
 use ggzy_rules::{rule_ids, Category};
 use ggzy_store::ledger::{self as repo, BondRow};
 use ggzy_store::DbConnection;
@@ -53,18 +53,10 @@ impl crate::contexts::Bonds<'_> {
     pub fn ensure_ledger_accounts(&self) -> Result<(), ServiceError> {
         let now = self.now_naive();
         self.store().write(|conn| -> Result<(), ServiceError> {
-            let wanted = [
-                (POOL, AccountKind::BondPool),
-                (BANK_CLEARING, AccountKind::BankClearing),
-                (INTEREST_EXPENSE, AccountKind::InterestExpense),
-                (LATE_FEE_EXPENSE, AccountKind::LateFeeExpense),
-            ];
-            let ids: Vec<String> = wanted.iter().map(|(id, _)| (*id).to_owned()).collect();
-            let existing = repo::accounts(conn, &ids)?;
-            for (id, kind) in wanted {
-                if !existing.iter().any(|a| a.id == id) {
-                    repo::insert_account(conn, &account_row(&Account::new(id, kind), now))?;
-                }
+            let existing: Vec<String> =
+                repo::accounts(conn, &REFUND_ACCOUNTS.ids())?.into_iter().map(|a| a.id).collect();
+            for account in REFUND_ACCOUNTS.missing(&existing) {
+                repo::insert_account(conn, &account_row(&account, now))?;
             }
             Ok(())
         })

@@ -49,14 +49,6 @@ fn refusal(field: &str, error: &SealError) -> ServiceError {
     ServiceError::Invalid(vec![FieldError::new(field, code, error.to_string())])
 }
 
-/// The receipt of an envelope: sha256 of what the bidder signed and its signature. The
-/// envelope is ciphertext under a random key: the receipt confirms nothing about the price.
-fn envelope_receipt(envelope: &Envelope) -> Result<String, ServiceError> {
-    let mut bytes = envelope.signing_bytes().map_err(|e| ServiceError::Internal(e.to_string()))?;
-    bytes.extend(envelope.signature.as_bytes());
-    Ok(crate::bids::sha256_hex(&bytes))
-}
-
 /// Marks a bid row whose content is still the bidder's envelope (bid_envelopes).
 pub(crate) const ENVELOPE_MARKER: &str = "envelope";
 
@@ -110,7 +102,7 @@ pub(crate) fn accept_envelope(
         return Err(ServiceError::Invalid(missing));
     }
     Ok(AcceptedEnvelope {
-        receipt_hash: envelope_receipt(&envelope)?,
+        receipt_hash: envelope.receipt().map_err(|e| ServiceError::Internal(e.to_string()))?,
         key_id: key.id,
         envelope: serde_json::to_string(&envelope).map_err(|e| ServiceError::Internal(e.to_string()))?,
     })
