@@ -10,7 +10,8 @@
 //! - validation of national identifiers ([`CreditCode`], [`ResidentId`]);
 //! - closed enums stored as text ([`closed_enum!`], [`ClosedEnum`]);
 //! - cursor paging ([`PageRequest`], [`Page`]) and per-field errors ([`FieldError`]);
-//! - how a refusal is told: a rule, an invalid request or a conflict ([`Answer`]).
+//! - how a refusal is told: a rule, an invalid request, a conflict, a bar on the asker or a
+//!   record there already ([`Answer`]).
 //!
 //! It is pure: no I/O, no database, no web framework.
 

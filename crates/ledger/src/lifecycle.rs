@@ -322,6 +322,28 @@ pub struct RefundAccounts<'a> {
     pub late_fee_expense: &'a str,
 }
 
+impl RefundAccounts<'_> {
+    /// The platform's own accounts of these that are not yet open (`existing` lists the ids
+    /// open), with their kinds: the pool, the bank clearing and the two expense accounts.
+    pub fn missing(&self, existing: &[String]) -> Vec<crate::Account> {
+        [
+            (self.pool, crate::AccountKind::BondPool),
+            (self.bank_clearing, crate::AccountKind::BankClearing),
+            (self.interest_expense, crate::AccountKind::InterestExpense),
+            (self.late_fee_expense, crate::AccountKind::LateFeeExpense),
+        ]
+        .into_iter()
+        .filter(|(id, _)| !existing.iter().any(|open| open == id))
+        .map(|(id, kind)| crate::Account::new(id, kind))
+        .collect()
+    }
+
+    /// The ids of all four.
+    pub fn ids(&self) -> Vec<String> {
+        [self.pool, self.bank_clearing, self.interest_expense, self.late_fee_expense].map(str::to_owned).to_vec()
+    }
+}
+
 /// One instruction to refund a held bond.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RefundInstruction<'a> {
@@ -520,6 +542,27 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+
+    #[test]
+    fn the_platform_opens_only_its_accounts_not_yet_open() {
+        let accounts =
+            RefundAccounts { pool: "pool", bank_clearing: "bank", interest_expense: "int", late_fee_expense: "late" };
+        assert_eq!(accounts.ids(), ["pool", "bank", "int", "late"]);
+        let all = accounts.missing(&[]);
+        let kinds: Vec<_> = all.iter().map(|a| (a.id.as_str(), a.kind)).collect();
+        assert_eq!(
+            kinds,
+            [
+                ("pool", crate::AccountKind::BondPool),
+                ("bank", crate::AccountKind::BankClearing),
+                ("int", crate::AccountKind::InterestExpense),
+                ("late", crate::AccountKind::LateFeeExpense),
+            ]
+        );
+        let some = accounts.missing(&["pool".into(), "late".into(), "other".into()]);
+        assert_eq!(some.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), ["bank", "int"]);
+        assert!(accounts.missing(&accounts.ids()).is_empty());
+    }
     use chrono::TimeZone;
 
     #[test]

@@ -112,6 +112,28 @@ impl ClockedBond<'_> {
     }
 }
 
+/// The tender's staff asked to start the refunds of a section whose bidders are still
+/// secret: the bonds' list would tell who bid (招标投标法 §22).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SealedRefunds;
+
+/// The section's state; a tender that ends before its opening ends with its project.
+impl From<SealedRefunds> for ggzy_kernel::Answer {
+    fn from(_: SealedRefunds) -> Self {
+        ggzy_kernel::Answer::Conflict("开标前不能启动本标段保证金的退还；终止招标请终止项目".into())
+    }
+}
+
+/// Whether an event may start the refund clocks of a section's bonds: only once its bidders
+/// are no longer secret (`sealed` until the opening).
+pub fn may_start_refunds(sealed: bool) -> Result<(), SealedRefunds> {
+    if sealed {
+        Err(SealedRefunds)
+    } else {
+        Ok(())
+    }
+}
+
 fn refund_id(bond_id: &str, attempt: usize) -> String {
     format!("refund:{bond_id}:{attempt}")
 }
@@ -120,6 +142,16 @@ fn refund_id(bond_id: &str, attempt: usize) -> String {
 mod tests {
     use super::*;
     use crate::{refund_pending, TransferKind};
+
+    #[test]
+    fn refunds_start_only_once_the_bidders_are_known() {
+        assert_eq!(may_start_refunds(false), Ok(()));
+        assert_eq!(may_start_refunds(true), Err(SealedRefunds));
+        assert_eq!(
+            ggzy_kernel::Answer::from(SealedRefunds),
+            ggzy_kernel::Answer::Conflict("开标前不能启动本标段保证金的退还；终止招标请终止项目".into())
+        );
+    }
 
     #[test]
     fn a_forfeit_moves_the_held_money_to_the_payable_under_its_rule() {

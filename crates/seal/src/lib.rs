@@ -23,8 +23,12 @@
 //! in the envelope's `files` (and so signed), its own SHA-256 named by the content; they
 //! open with the key the bidder reveals, and not before.
 //!
+//! The platform's own seal at rest, under its keys (module `at_rest`), seals what it holds
+//! before the opening: the bids it seals itself and their receipts, and stored answers.
+//!
 //! Only library primitives are used; this crate only composes them.
 
+pub mod at_rest;
 mod file;
 pub use file::{seal_file, sealed_size, FileOpener, FileSealer, SealedFile, FILE_FORMAT, HEADER, SEGMENT};
 
@@ -469,6 +473,16 @@ impl Envelope {
         Ok(bytes)
     }
 
+    /// The receipt of the envelope: SHA-256 (hex) of what the bidder signed and its
+    /// signature. The envelope is ciphertext under a random key: the receipt confirms
+    /// nothing about the price.
+    pub fn receipt(&self) -> Result<String, SealError> {
+        use sha2::Digest;
+        let mut bytes = self.signing_bytes()?;
+        bytes.extend(self.signature.as_bytes());
+        Ok(hex::encode(sha2::Sha256::digest(&bytes)))
+    }
+
     pub fn suite(&self) -> Result<Suite, SealError> {
         Suite::parse(&self.suite).ok_or_else(|| SealError::UnknownSuite(self.suite.clone()))
     }
@@ -617,6 +631,22 @@ mod tests {
             assert_eq!(envelope.open(&content_key).unwrap(), CONTENT, "{suite:?}");
             assert!(!envelope.ciphertext.contains("8765432"), "the price is not in clear");
         }
+    }
+
+    #[test]
+    fn a_receipt_covers_what_was_signed_and_the_signature() {
+        use sha2::Digest;
+        let keys = SecretKeys::generate(Suite::ALL[0]).unwrap();
+        let (envelope, _) = seal(&keys, "s1", "b1", CONTENT).unwrap();
+        let mut signed = envelope.signing_bytes().unwrap();
+        signed.extend(envelope.signature.as_bytes());
+        let receipt = envelope.receipt().unwrap();
+        assert_eq!(receipt, hex::encode(sha2::Sha256::digest(&signed)));
+        let mut resigned = envelope.clone();
+        resigned.signature.push('x');
+        assert_ne!(resigned.receipt().unwrap(), receipt, "the signature is part of it");
+        let (again, _) = seal(&keys, "s1", "b1", CONTENT).unwrap();
+        assert_ne!(again.receipt().unwrap(), receipt, "a fresh content key, another receipt");
     }
 
     #[test]

@@ -4,19 +4,19 @@
 //! (sha256 of `price:nonce`) revealed at opening, so that no one can change a price unseen.
 //! Opening decrypts the bids, verifies the commitments and publishes the record.
 
-use ggzy_kernel::{Answer, AuditAction};
+use ggzy_kernel::Answer;
 use ggzy_ledger::RefundClock;
-use ggzy_rules::Category;
 use ggzy_store::bids::{self as repo, BidRow};
 use ggzy_store::DbConnection;
 
 use ggzy_trading::bidding::{
-    admit_bid, bidders_secret, check_sealing, may_change, may_reveal, withdraw, ClearBid, EnvelopeState, NamedPerson,
-    SubmissionRefusal,
+    admit_bid, bidders_secret, check_sealing, may_change, may_reveal, withdraw, ChangedMeanwhile, ClearBid,
+    EnvelopeState, NamedPerson, SubmissionRefusal,
 };
 use ggzy_views::bids::{
-    envelope_outcomes, next_version, opening_objection, opening_record_from_row, opening_row, read_sealed_plain,
-    reseal, sealed_plain, submitted_bid_row, SealedBid,
+    envelope_outcomes, modified_entry, next_version, opening_entry, opening_objection, opening_record_from_row,
+    opening_row, read_sealed_plain, reseal, sealed_plain, submitted_bid_row, submitted_entry, withdrawn_entry,
+    SealedBid,
 };
 pub use ggzy_views::bids::{Bid, OpeningProgress, OwnBid, OwnBidPage, SubmitBid};
 
@@ -36,15 +36,9 @@ pub(crate) fn submission_refusal(refusal: SubmissionRefusal<ggzy_credit::Refusal
     refusal.answer().map_or_else(crate::credit::refusal_error, ServiceError::from)
 }
 
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    ggzy_store::audit::sha256_hex(bytes)
-}
-
 impl crate::contexts::Tendering<'_> {
     fn section_key(&self, conn: &mut DbConnection, section_id: &str) -> Result<[u8; 32], ServiceError> {
-        let wrapped = repo::wrapped_key(conn, section_id)?.ok_or_else(|| ServiceError::Conflict {
-            detail: "该标段尚未发布招标公告，不能投标".into(),
-        })?;
+        let wrapped = ggzy_trading::bidding::section_key(repo::wrapped_key(conn, section_id)?).map_err(Answer::from)?;
         Ok(crate::sealing::unwrap_with_any(&self.bid_master_keys()?, &wrapped, section_id)?.0)
     }
 
@@ -110,14 +104,7 @@ impl crate::contexts::Tendering<'_> {
         request: ClearBid,
     ) -> Result<SealedBid, ServiceError> {
         // The tenderer's agents act for the tenderer; none may act for a bidder on the project.
-        let agents: Vec<String> = ggzy_store::projects::commissions_of(conn, project_id)?
-            .iter()
-            .map(|c| ggzy_store::projects::current_agents(conn, &c.id))
-            .collect::<Result<Vec<_>, _>>()?
-            .into_iter()
-            .flatten()
-            .map(|a| a.person_id)
-            .collect();
+        let agents = ggzy_store::projects::agent_persons(conn, project_id)?;
         let mut people = Vec::new();
         for (field, person) in request.people() {
             let entrusted = field.takes_entrusted() && ggzy_store::risk::is_entrusted(conn, bidder_id, person)?;
@@ -190,18 +177,7 @@ impl crate::contexts::Tendering<'_> {
                 section_id,
                 bidders_secret(facts.opened, facts.listed, project_terminated),
             );
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: audit_chain,
-                    action: AuditAction::BidSubmit,
-                    object_type: "bid",
-                    object_id: id.clone(),
-                    payload: serde_json::json!({ "section_id": section_id, "receipt_hash": receipt_hash }),
-                },
-            )?;
+            crate::record_entry(conn, principal, now, submitted_entry(audit_chain, &id, section_id, &receipt_hash))?;
             let bid = self.bid_view_known(conn, row, true, envelope_row.is_some())?;
             crate::idempotency::answer_created(self, conn, principal, &bid)?;
             Ok(bid)
@@ -332,21 +308,10 @@ impl crate::contexts::Tendering<'_> {
             let receipt_hash = sealed.receipt_hash.clone();
             let expected = reseal(&mut row, sealed, now);
             if !repo::update_sealed(conn, &row, expected)? {
-                return Err(ServiceError::Conflict { detail: "投标已被同时修改，请重试".into() });
+                return Err(Answer::from(ChangedMeanwhile).into());
             }
             let audit_chain = bidding_chain(conn, &section.project_id, &row.section_id)?;
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: audit_chain,
-                    action: AuditAction::BidModify,
-                    object_type: "bid",
-                    object_id: id.to_owned(),
-                    payload: serde_json::json!({ "receipt_hash": receipt_hash }),
-                },
-            )?;
+            crate::record_entry(conn, principal, now, modified_entry(audit_chain, id, &receipt_hash))?;
             self.bid_view_in(conn, row, true)
         })
     }
@@ -367,17 +332,15 @@ impl crate::contexts::Tendering<'_> {
             let deadline = Self::bid_deadline(conn, &row.section_id)?;
             let status =
                 withdraw(deadline, stored("bids.status", &row.status)?, self.now_naive()).map_err(Answer::from)?;
-            let section =
-                ggzy_store::projects::section(conn, &row.section_id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
-            let project = ggzy_store::projects::find(conn, &section.project_id)?
-                .ok_or(ServiceError::NotFound { what: "project" })?;
+            let (_, project) = ggzy_store::projects::section_and_project(conn, &row.section_id)?
+                .ok_or(ServiceError::NotFound { what: "bid" })?;
             row.status = status.as_str().to_owned();
             let expected = next_version(&mut row, now);
             if !repo::update_sealed(conn, &row, expected)? {
-                return Err(ServiceError::Conflict { detail: "投标已被同时修改，请重试".into() });
+                return Err(Answer::from(ChangedMeanwhile).into());
             }
             if let Some(mut bond) = ggzy_store::ledger::bond_of(conn, &row.section_id, &row.bidder_id)? {
-                let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
+                let category = ggzy_views::projects::category_of(&project)?;
                 let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
                 let clock = RefundClock::for_withdrawal(category, &rule_set, now_utc, &calendar)
                     .map_err(crate::rules::deadline_error)?;
@@ -385,18 +348,7 @@ impl crate::contexts::Tendering<'_> {
                 ggzy_store::ledger::update_bond(conn, &bond)?;
             }
             let audit_chain = bidding_chain(conn, &project.id, &row.section_id)?;
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: audit_chain,
-                    action: AuditAction::BidWithdraw,
-                    object_type: "bid",
-                    object_id: id.to_owned(),
-                    payload: serde_json::json!({ "section_id": row.section_id }),
-                },
-            )?;
+            crate::record_entry(conn, principal, now, withdrawn_entry(audit_chain, id, &row.section_id))?;
             self.bid_view_in(conn, row, true)
         })
     }
@@ -438,11 +390,8 @@ impl crate::contexts::Tendering<'_> {
             .ok_or(ServiceError::NotFound { what: "section" })?;
         Self::authorize_tendering(conn, principal, &project)?;
         Self::ensure_running(conn, &project)?;
-        let announcement = ggzy_store::announcements::of_project(conn, &project.id)?
-            .pop()
-            .ok_or_else(|| ServiceError::Conflict { detail: "尚未发布招标公告".into() })?;
-        ggzy_trading::opening::may_begin(announcement.opening_at, now)
-            .map_err(|_| ServiceError::Conflict { detail: "开标时间未到".into() })?;
+        let opening_at = ggzy_store::announcements::of_project(conn, &project.id)?.pop().map(|a| a.opening_at);
+        ggzy_trading::opening::may_begin(opening_at, now).map_err(Answer::from)?;
         Ok(project)
     }
 
@@ -504,21 +453,7 @@ impl crate::contexts::Tendering<'_> {
                 // The incremental collusion scan of the opened section.
                 self.oversight().scan_opened_section(conn, section_id)?;
             }
-            crate::record(
-                conn,
-                principal_ref,
-                now,
-                crate::AuditRecord {
-                    chain: format!("project:{}", project.id),
-                    action: match outcome {
-                        OpeningOutcome::Opened => AuditAction::SectionOpen,
-                        OpeningOutcome::Failed => AuditAction::SectionFail,
-                    },
-                    object_type: "section",
-                    object_id: section_id.to_owned(),
-                    payload: crate::payload_of(&record)?,
-                },
-            )?;
+            crate::record_entry(conn, principal_ref, now, opening_entry(&project.id, &record))?;
             Ok(record)
         })
     }

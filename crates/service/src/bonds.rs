@@ -6,15 +6,18 @@
 //! touches, with those rows locked.
 
 use chrono::NaiveDateTime;
-use ggzy_kernel::{Answer, AuditAction};
+use ggzy_kernel::Answer;
 use ggzy_ledger::books::{BondHoldings, ClosingBond};
 use ggzy_ledger::settlement::ClockedBond;
-use ggzy_ledger::{Account, AccountKind, BondCommand, DepositRefusal, Ledger, OfferedBond, Transfer};
+use ggzy_ledger::{Account, BondCommand, DepositRefusal, Ledger, OfferedBond, Transfer};
 use ggzy_rules::{rule_ids, Category};
 use ggzy_store::ledger::{self as repo, BondRow};
 use ggzy_store::DbConnection;
 pub(crate) use ggzy_views::bonds::start_clock;
-use ggzy_views::bonds::{deposit_facts, deposited_bond_row, expected_payment, late_refund_audit, stored_money};
+use ggzy_views::bonds::{
+    deposit_entry, deposit_facts, deposited_bond_row, expected_payment, forfeit_entry, liability_entry,
+    refund_answered_entry, refund_clock_entry, refund_facts, refund_instructed_entry,
+};
 pub use ggzy_views::bonds::{Bond, OwnBond, OwnBondPage, Reconciliation};
 use ggzy_views::ledger::{
     account_from_row, account_row, resolution_from_row, resolution_row, transfer_from_row, transfer_row,
@@ -50,18 +53,10 @@ impl crate::contexts::Bonds<'_> {
     pub fn ensure_ledger_accounts(&self) -> Result<(), ServiceError> {
         let now = self.now_naive();
         self.store().write(|conn| -> Result<(), ServiceError> {
-            let wanted = [
-                (POOL, AccountKind::BondPool),
-                (BANK_CLEARING, AccountKind::BankClearing),
-                (INTEREST_EXPENSE, AccountKind::InterestExpense),
-                (LATE_FEE_EXPENSE, AccountKind::LateFeeExpense),
-            ];
-            let ids: Vec<String> = wanted.iter().map(|(id, _)| (*id).to_owned()).collect();
-            let existing = repo::accounts(conn, &ids)?;
-            for (id, kind) in wanted {
-                if !existing.iter().any(|a| a.id == id) {
-                    repo::insert_account(conn, &account_row(&Account::new(id, kind), now))?;
-                }
+            let existing: Vec<String> =
+                repo::accounts(conn, &REFUND_ACCOUNTS.ids())?.into_iter().map(|a| a.id).collect();
+            for account in REFUND_ACCOUNTS.missing(&existing) {
+                repo::insert_account(conn, &account_row(&account, now))?;
             }
             Ok(())
         })
@@ -116,11 +111,9 @@ impl crate::contexts::Bonds<'_> {
         conn: &mut DbConnection,
         section_id: &str,
     ) -> Result<(ggzy_store::projects::ProjectRow, Category), ServiceError> {
-        let section =
-            ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
-        let project =
-            ggzy_store::projects::find(conn, &section.project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
-        let category = crate::projects::parse_stored_enum("category", &project.category)?;
+        let (_, project) = ggzy_store::projects::section_and_project(conn, section_id)?
+            .ok_or(ServiceError::NotFound { what: "section" })?;
+        let category = ggzy_views::projects::category_of(&project)?;
         Ok((project, category))
     }
 
@@ -154,7 +147,14 @@ impl crate::contexts::Bonds<'_> {
             let bond_id = self.fresh_id();
             let account = Account::bidder_bond(format!("bond:{bond_id}"), bidder_id.clone(), section_id.to_owned());
             repo::insert_account(conn, &account_row(&account, now))?;
-            let row = deposited_bond_row(bond_id.clone(), section_id.to_owned(), bidder_id.clone(), account.id.clone(), &deposit, now);
+            let row = deposited_bond_row(
+                bond_id.clone(),
+                section_id.to_owned(),
+                bidder_id.clone(),
+                account.id.clone(),
+                &deposit,
+                now,
+            );
             repo::insert_bond(conn, &row)?;
             // The basic account keyed for the scan (a firm has one; firms sharing one are
             // flagged once their sections are disclosed).
@@ -162,21 +162,13 @@ impl crate::contexts::Bonds<'_> {
                 ggzy_store::risk::declare_basic_account(conn, &row.id, &bidder_id, section_id, &key)?;
             }
             if form.moves_money() {
-                self.apply_transfers(conn, &[ggzy_ledger::deposit(format!("deposit:{bond_id}"), POOL, &account.id, amount.fen())])?;
+                self.apply_transfers(
+                    conn,
+                    &[ggzy_ledger::deposit(format!("deposit:{bond_id}"), POOL, &account.id, amount.fen())],
+                )?;
             }
             let audit_chain = crate::bids::bidding_chain(conn, &project.id, section_id)?;
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: audit_chain,
-                    action: AuditAction::BondDeposit,
-                    object_type: "bond",
-                    object_id: bond_id.clone(),
-                    payload: serde_json::json!({ "section_id": section_id, "bidder_id": bidder_id, "form": form, "amount": amount }),
-                },
-            )?;
+            crate::record_entry(conn, principal, now, deposit_entry(audit_chain, &row, form, amount))?;
             let bond = Self::bond_view(conn, row)?;
             crate::idempotency::answer_created(self, conn, principal, &bond)?;
             Ok(bond)
@@ -275,25 +267,16 @@ impl crate::contexts::Bonds<'_> {
             crate::contexts::Tendering::authorize_tendering(conn, principal, &project)?;
             // Before the opening the tender's staff learn nothing of the bonds, and cannot
             // start their refunds (which would list them).
-            if crate::bids::sealed_section(conn, section_id)? {
-                return Err(ServiceError::Conflict {
-                    detail: "开标前不能启动本标段保证金的退还；终止招标请终止项目".into(),
-                });
-            }
+            ggzy_ledger::settlement::may_start_refunds(crate::bids::sealed_section(conn, section_id)?)
+                .map_err(Answer::from)?;
             let bonds =
                 self.start_refund_clocks(conn, &project, category, section_id, event, winner_id.as_deref(), &calendar)?;
             let audit_chain = crate::bids::bidding_chain(conn, &project.id, section_id)?;
-            crate::record(
+            crate::record_entry(
                 conn,
                 principal_ref,
                 now,
-                crate::AuditRecord {
-                    chain: audit_chain,
-                    action: AuditAction::BondRefundClock,
-                    object_type: "section",
-                    object_id: section_id.to_owned(),
-                    payload: serde_json::json!({ "event": event, "winner_id": winner_id, "bonds": bonds.len() }),
-                },
+                refund_clock_entry(audit_chain, section_id, event, winner_id.as_deref(), bonds.len()),
             )?;
             Ok(bonds)
         })
@@ -385,14 +368,7 @@ impl crate::contexts::Bonds<'_> {
             bond_account: &bond.account_id,
             rule_id: &rule,
             attempt,
-            facts: ggzy_ledger::RefundFacts {
-                category,
-                amount: bond.amount,
-                deposited_on: ggzy_kernel::local_date(crate::utc(bond.deposited_at)),
-                refund_deadline: bond.refund_deadline.map(crate::utc),
-                now: crate::utc(now),
-                today: self.today(),
-            },
+            facts: refund_facts(&bond, category, crate::utc(now), self.today()),
             held,
         };
         let plan = ggzy_ledger::plan_refund(&instruction, *rates, &REFUND_ACCOUNTS);
@@ -402,31 +378,19 @@ impl crate::contexts::Bonds<'_> {
         if let Some(late) = plan.late_fee {
             // The platform's liability for the late refund (bond.central), on record.
             let audit_chain = crate::bids::bidding_chain(conn, &project.id, &bond.section_id)?;
-            crate::record(
+            crate::record_entry(
                 conn,
                 principal,
                 now,
-                crate::AuditRecord {
-                    chain: audit_chain,
-                    action: AuditAction::BondPlatformLiability,
-                    object_type: "bond",
-                    object_id: bond_id.to_owned(),
-                    payload: late_refund_audit(late, bond.refund_deadline)?,
-                },
+                liability_entry(audit_chain, bond_id, late, bond.refund_deadline)?,
             )?;
         }
         let audit_chain = crate::bids::bidding_chain(conn, &project.id, &bond.section_id)?;
-        crate::record(
+        crate::record_entry(
             conn,
             principal,
             now,
-            crate::AuditRecord {
-                chain: audit_chain,
-                action: AuditAction::BondRefundInstruct,
-                object_type: "bond",
-                object_id: bond_id.to_owned(),
-                payload: serde_json::json!({ "attempt": attempt, "amount": stored_money("ledger_transfers.amount", refund_amount)? }),
-            },
+            refund_instructed_entry(audit_chain, bond_id, attempt, refund_amount)?,
         )?;
         Ok(bond)
     }
@@ -458,18 +422,7 @@ impl crate::contexts::Bonds<'_> {
             self.apply_transfers(conn, &[ggzy_ledger::settlement::answer_refund(&pending, paid, &reference)])?;
             repo::update_bond(conn, &bond)?;
             let audit_chain = crate::bids::bidding_chain(conn, &project.id, &bond.section_id)?;
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: audit_chain,
-                    action: if paid { AuditAction::BondRefundPosted } else { AuditAction::BondRefundVoided },
-                    object_type: "bond",
-                    object_id: bond_id.to_owned(),
-                    payload: serde_json::json!({ "bank_reference": reference }),
-                },
-            )?;
+            crate::record_entry(conn, principal, now, refund_answered_entry(audit_chain, bond_id, paid, &reference))?;
             Self::bond_view(conn, bond)
         })
     }
@@ -499,18 +452,7 @@ impl crate::contexts::Bonds<'_> {
             let settlement = Settlement::Forfeit { reason: reason.as_str(), rule: rule_ids::CONSTRUCTION_BOND_FORFEIT };
             self.settle_to_payable(conn, &project, &mut bond, settlement, now)?;
             let audit_chain = crate::bids::bidding_chain(conn, &project.id, &bond.section_id)?;
-            crate::record(
-                conn,
-                principal_ref,
-                now,
-                crate::AuditRecord {
-                    chain: audit_chain,
-                    action: AuditAction::BondForfeit,
-                    object_type: "bond",
-                    object_id: bond_id.to_owned(),
-                    payload: serde_json::json!({ "reason": reason, "decision": decision, "rule": rule_ids::CONSTRUCTION_BOND_FORFEIT }),
-                },
-            )?;
+            crate::record_entry(conn, principal_ref, now, forfeit_entry(audit_chain, bond_id, reason, &decision))?;
             Self::bond_view(conn, bond)
         })
     }

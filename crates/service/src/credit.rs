@@ -12,12 +12,14 @@ use ggzy_credit::repair::{self, RepairOutcome};
 use ggzy_credit::{
     Commitment, CreditPolicy, CreditRecord, CreditReport, Refusal, RepairStatus, Restriction, Score, TradingAct,
 };
-use ggzy_kernel::{Answer, AuditAction};
+use ggzy_kernel::Answer;
 use ggzy_store::credit::{self as repo, CreditRecordRow};
 use ggzy_store::DbConnection;
 use ggzy_views::credit::{
-    commitment_from_row, commitment_row, latest_version, pending_conduct_report_row, policy_from_row, policy_row,
-    record_from_row, record_row, repair_application_row, restriction_from_row, restriction_row,
+    commitment_entry, commitment_from_row, commitment_row, conduct_report_entry, credit_record_entry, latest_version,
+    pending_conduct_report_row, policy_entry, policy_from_row, policy_row, record_from_row, record_row,
+    repair_application_entry, repair_application_row, repair_decision_entry, restriction_entry, restriction_from_row,
+    restriction_row,
 };
 pub use ggzy_views::credit::{
     CommitmentText, ConductReport, ConductReportPage, CourtImportResult, CreditRead, CreditRecordPage,
@@ -115,21 +117,9 @@ impl crate::contexts::Credit<'_> {
             let rows = repo::policies(conn)?;
             let latest = rows.last().ok_or_else(|| ServiceError::Internal("no credit policy".into()))?;
             let policy = policy_version::decide_draft(draft, latest_version(latest)?, today).map_err(Answer::from)?;
-            let version = policy.version;
             let row = policy_row(&policy, now, principal.actor()).map_err(|e| ServiceError::Internal(e.to_string()))?;
             repo::insert_policy(conn, &row)?;
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: format!("credit_policy:{version}"),
-                    action: AuditAction::CreditPolicyPublish,
-                    object_type: "credit_policy",
-                    object_id: version.to_string(),
-                    payload: crate::payload_of(&policy)?,
-                },
-            )?;
+            crate::record_entry(conn, principal, now, policy_entry(&policy))?;
             Ok(policy)
         })
     }
@@ -161,18 +151,7 @@ impl crate::contexts::Credit<'_> {
             let row = commitment_row(commitment, now, principal.actor());
             repo::insert_commitment(conn, &row)?;
             let view = SignedCommitment::try_from(&row)?;
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: format!("participant:{participant_id}"),
-                    action: AuditAction::CreditCommitmentSign,
-                    object_type: "commitment",
-                    object_id: row.id.clone(),
-                    payload: crate::payload_of(&view)?,
-                },
-            )?;
+            crate::record_entry(conn, principal, now, commitment_entry(&view))?;
             crate::idempotency::answer_created(self, conn, principal, &view)?;
             Ok(view)
         })
@@ -198,18 +177,7 @@ impl crate::contexts::Credit<'_> {
         let now = self.now_naive();
         let row = record_row(&record, origin, external_key, principal.actor(), now);
         repo::insert_record(conn, &row)?;
-        crate::record(
-            conn,
-            principal,
-            now,
-            crate::AuditRecord {
-                chain: format!("participant:{}", row.participant_id),
-                action: AuditAction::CreditRecordCreate,
-                object_type: "credit_record",
-                object_id: row.id.clone(),
-                payload: crate::payload_of(&record)?,
-            },
-        )?;
+        crate::record_entry(conn, principal, now, credit_record_entry(&row, &record))?;
         Ok(row)
     }
 
@@ -355,18 +323,7 @@ impl crate::contexts::Credit<'_> {
             let report = recording::conduct_report(report, registered, project_exists).map_err(Answer::from)?;
             let row = pending_conduct_report_row(self.fresh_id(), report, principal.actor(), now);
             repo::insert_conduct_report(conn, &row)?;
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: format!("participant:{}", row.participant_id),
-                    action: AuditAction::CreditConductReport,
-                    object_type: "conduct_report",
-                    object_id: row.id.clone(),
-                    payload: crate::payload_of(&ConductReport::try_from(row.clone())?)?,
-                },
-            )?;
+            crate::record_entry(conn, principal, now, conduct_report_entry(ConductReport::try_from(row.clone())?))?;
             Ok(ConductReport::try_from(row)?)
         })
     }
@@ -458,18 +415,7 @@ impl crate::contexts::Credit<'_> {
             let writer = Writer { id: self.fresh_id(), source: Self::department_name(conn, principal)? };
             let restriction = recording::impose_restriction(values, registered, writer).map_err(Answer::from)?;
             repo::insert_restriction(conn, &restriction_row(&restriction, now))?;
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: format!("participant:{}", restriction.participant_id),
-                    action: AuditAction::CreditRestrictionImpose,
-                    object_type: "restriction",
-                    object_id: restriction.id.clone(),
-                    payload: crate::payload_of(&restriction)?,
-                },
-            )?;
+            crate::record_entry(conn, principal, now, restriction_entry(&restriction))?;
             Ok(restriction)
         })
     }
@@ -600,17 +546,11 @@ impl crate::contexts::Credit<'_> {
                     .map_err(Answer::from)?;
             let application = repair_application_row(self.fresh_id(), taken, now);
             repo::insert_repair_application(conn, &application)?;
-            crate::record(
+            crate::record_entry(
                 conn,
                 principal_ref,
                 now,
-                crate::AuditRecord {
-                    chain: format!("participant:{}", row.participant_id),
-                    action: AuditAction::CreditRepairApply,
-                    object_type: "repair_application",
-                    object_id: application.id.clone(),
-                    payload: crate::payload_of(&RepairApplication::try_from(application.clone())?)?,
-                },
+                repair_application_entry(RepairApplication::try_from(application.clone())?),
             )?;
             Ok(RepairApplication::try_from(application)?)
         })
@@ -693,19 +633,9 @@ impl crate::contexts::Credit<'_> {
             if let Some(repaired_on) = repaired_on {
                 repo::set_repaired(conn, &application.record_id, repaired_on)?;
             }
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: format!("participant:{}", application.participant_id),
-                    action: AuditAction::CreditRepairDecide,
-                    object_type: "repair_application",
-                    object_id: application_id.to_owned(),
-                    payload: serde_json::json!({ "status": status, "reason": reason, "record_id": application.record_id }),
-                },
-            )?;
-            let decided = repo::find_repair_application(conn, application_id)?.ok_or(ServiceError::NotFound { what: "repair application" })?;
+            crate::record_entry(conn, principal, now, repair_decision_entry(&application, status, reason.as_deref()))?;
+            let decided = repo::find_repair_application(conn, application_id)?
+                .ok_or(ServiceError::NotFound { what: "repair application" })?;
             Ok(RepairApplication::try_from(decided)?)
         })
     }

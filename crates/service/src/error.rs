@@ -80,8 +80,17 @@ impl From<ggzy_kernel::StoredFault> for ServiceError {
     }
 }
 
+/// A value sealed at rest that does not seal or open: a fault of the platform's keys or
+/// stored values, logged, never sent.
+impl From<ggzy_seal::at_rest::AtRestFault> for ServiceError {
+    fn from(fault: ggzy_seal::at_rest::AtRestFault) -> Self {
+        ServiceError::Internal(fault.to_string())
+    }
+}
+
 /// A refusal as its domain crate tells it: a rule with its words and fields, an invalid
-/// request, or a conflict.
+/// request, a conflict, an act the caller may not do, or a record there already (never
+/// named: the domain crate does not know what the caller may read).
 impl From<ggzy_kernel::Answer> for ServiceError {
     fn from(answer: ggzy_kernel::Answer) -> Self {
         match answer {
@@ -90,6 +99,10 @@ impl From<ggzy_kernel::Answer> for ServiceError {
             }
             ggzy_kernel::Answer::Invalid(problems) => ServiceError::Invalid(problems),
             ggzy_kernel::Answer::Conflict(detail) => ServiceError::Conflict { detail },
+            ggzy_kernel::Answer::Forbidden { detail, rule } => ServiceError::Forbidden { detail, rule },
+            ggzy_kernel::Answer::AlreadyExists { what, rule } => {
+                ServiceError::AlreadyExists { what, rule, existing: None }
+            }
         }
     }
 }

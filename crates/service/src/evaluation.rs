@@ -1,8 +1,7 @@
 //! Experts, the draw of the evaluation committee (replayable from its recorded seed, with
 //! recusal), scores, the committee's ranking with candidate publicity, award and contract.
 
-use ggzy_kernel::{Answer, AuditAction};
-use ggzy_rules::rule_ids;
+use ggzy_kernel::Answer;
 use ggzy_store::evaluation::{self as repo, DrawRow, ResultRow};
 use ggzy_store::DbConnection;
 use rand::RngCore;
@@ -18,7 +17,11 @@ pub use ggzy_trading::committee::{
     AwardSection, BidScore, Candidate, CommitteeState, DeclareRelation, DrawExperts, DrawRecord, DrawReplay, Expert,
     NewExpert, OwnCommittee, Recusal, RecuseExpert, RestrictExpert, SignContract, SubmitScores,
 };
-use ggzy_views::evaluation::{draw_record, draw_row, expert_from_row, expert_row, own_committee, report_row};
+use ggzy_views::evaluation::{
+    award_entry, contract_entry, draw_entry, draw_record, draw_row, expert_from_row, expert_registered_entry,
+    expert_restriction_entry, expert_row, own_committee, recusal_entry, relation_entry, report_entry, report_row,
+    scores_entry, SignedContract,
+};
 pub use ggzy_views::evaluation::{
     DrawListQuery, ExpertDraw, ExpertDrawPage, ExpertPage, ExpertQuery, OwnCommitteePage, OwnCommitteeQuery,
     SectionResult,
@@ -92,18 +95,7 @@ impl crate::contexts::Evaluation<'_> {
             let row = expert_row(self.fresh_id(), &expert, now);
             repo::insert_expert(conn, &row)?;
             let view = expert_from_row(row.clone());
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: format!("expert:{}", row.id),
-                    action: AuditAction::ExpertRegister,
-                    object_type: "expert",
-                    object_id: row.id.clone(),
-                    payload: crate::payload_of(&view)?,
-                },
-            )?;
+            crate::record_entry(conn, principal, now, expert_registered_entry(&view))?;
             Ok(view)
         })
     }
@@ -143,18 +135,7 @@ impl crate::contexts::Evaluation<'_> {
             let known = ggzy_store::participants::find(conn, &participant)?.is_some();
             decide::check_relation(known).map_err(|problem| ServiceError::Invalid(vec![problem]))?;
             repo::insert_relation(conn, expert_id, &participant, &relation)?;
-            crate::record(
-                conn,
-                principal_ref,
-                now,
-                crate::AuditRecord {
-                    chain: format!("expert:{expert_id}"),
-                    action: AuditAction::ExpertDeclareRelation,
-                    object_type: "expert",
-                    object_id: expert_id.to_owned(),
-                    payload: serde_json::json!({ "participant_id": participant, "relation": relation, "rule": rule_ids::RECUSAL }),
-                },
-            )?;
+            crate::record_entry(conn, principal_ref, now, relation_entry(expert_id, &participant, &relation))?;
             Ok(expert_from_row(expert))
         })
     }
@@ -173,18 +154,7 @@ impl crate::contexts::Evaluation<'_> {
         self.store().write(|conn| {
             repo::find_expert(conn, expert_id)?.ok_or(ServiceError::NotFound { what: "expert" })?;
             repo::restrict_expert(conn, expert_id, until, &decision)?;
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: format!("expert:{expert_id}"),
-                    action: AuditAction::ExpertRestrict,
-                    object_type: "expert",
-                    object_id: expert_id.to_owned(),
-                    payload: serde_json::json!({ "until": until, "decision": decision }),
-                },
-            )?;
+            crate::record_entry(conn, principal, now, expert_restriction_entry(expert_id, until, &decision))?;
             Ok(expert_from_row(repo::find_expert(conn, expert_id)?.ok_or(ServiceError::NotFound { what: "expert" })?))
         })
     }
@@ -237,18 +207,7 @@ impl crate::contexts::Evaluation<'_> {
             let row = draw_row(self.fresh_id(), section_id, specialty, size, &record, now, principal.actor())
                 .map_err(|e| ServiceError::Internal(e.to_string()))?;
             repo::insert_draw(conn, &row)?;
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: format!("project:{}", project.id),
-                    action: AuditAction::ExpertsDraw,
-                    object_type: "expert_draw",
-                    object_id: row.id.clone(),
-                    payload: crate::payload_of(&record)?,
-                },
-            )?;
+            crate::record_entry(conn, principal, now, draw_entry(&project.id, &row.id, &record))?;
             draw_view(row)
         })
     }
@@ -338,10 +297,7 @@ impl crate::contexts::Evaluation<'_> {
                 let scores_submitted_at = repo::scores_submitted_at(conn, &draw.section_id, &expert_id)?;
                 let state =
                     CommitteeState::of(repo::result(conn, &draw.section_id)?.is_some(), scores_submitted_at.is_some());
-                let section = ggzy_store::projects::section(conn, &draw.section_id)?
-                    .ok_or(ServiceError::NotFound { what: "section" })?;
-                let project = ggzy_store::projects::find(conn, &section.project_id)?
-                    .ok_or(ServiceError::NotFound { what: "project" })?;
+                let (section, project) = section_and_project(conn, &draw.section_id)?;
                 committees.push(own_committee(draw, section, project, state, scores_submitted_at));
             }
             let mut items = decide::own_page(committees, page.after.as_deref(), wanted, page.limit as usize + 1)
@@ -374,18 +330,7 @@ impl crate::contexts::Evaluation<'_> {
             )?;
             let section =
                 ggzy_store::projects::section(conn, &row.section_id)?.ok_or(ServiceError::NotFound { what: "draw" })?;
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: format!("project:{}", section.project_id),
-                    action: AuditAction::ExpertsRecuse,
-                    object_type: "expert_draw",
-                    object_id: id.to_owned(),
-                    payload: crate::payload_of(&record.recusals)?,
-                },
-            )?;
+            crate::record_entry(conn, principal, now, recusal_entry(&section.project_id, id, &record.recusals))?;
             draw_view(repo::find_draw(conn, id)?.ok_or(ServiceError::NotFound { what: "draw" })?)
         })
     }
@@ -408,15 +353,7 @@ impl crate::contexts::Evaluation<'_> {
             let reported = repo::result(conn, section_id)?.is_some();
             let bidders: Vec<String> =
                 ggzy_store::bids::submitted(conn, section_id)?.into_iter().map(|b| b.bidder_id).collect();
-            decide::accept_scores(&draw.committee, &expert_id, reported, &sheet, &bidders).map_err(|refusal| {
-                match refusal {
-                    decide::ScoreRefusal::NotOnCommittee => {
-                        ServiceError::Forbidden { detail: "不是本标段评标委员会成员".into(), rule: None }
-                    }
-                    decide::ScoreRefusal::Reported => ServiceError::Conflict { detail: "评标报告已形成".into() },
-                    decide::ScoreRefusal::NotEveryBid(problem) => ServiceError::Invalid(vec![problem]),
-                }
-            })?;
+            decide::accept_scores(&draw.committee, &expert_id, reported, &sheet, &bidders).map_err(Answer::from)?;
             repo::insert_scores(
                 conn,
                 section_id,
@@ -426,23 +363,12 @@ impl crate::contexts::Evaluation<'_> {
             )
             .map_err(|e| match e {
                 ggzy_store::StoreError::UniqueViolation(_) => {
-                    ServiceError::Conflict { detail: "已提交评分".into() }
+                    Answer::from(decide::ScoreRefusal::AlreadySubmitted).into()
                 }
-                other => other.into(),
+                other => ServiceError::from(other),
             })?;
             let project_id = ggzy_store::projects::section(conn, section_id)?.map(|s| s.project_id).unwrap_or_default();
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: format!("project:{project_id}"),
-                    action: AuditAction::EvaluationScore,
-                    object_type: "section",
-                    object_id: section_id.to_owned(),
-                    payload: serde_json::json!({ "expert_id": expert_id, "scores": sheet }),
-                },
-            )?;
+            crate::record_entry(conn, principal, now, scores_entry(&project_id, section_id, &expert_id, &sheet))?;
             Ok(())
         })
     }
@@ -482,11 +408,8 @@ impl crate::contexts::Evaluation<'_> {
         self.store().write(|conn| {
             let (_, project) = section_and_project(conn, section_id)?;
             crate::contexts::Tendering::ensure_running(conn, &project)?;
-            let draw = draw_view(
-                repo::draws_of(conn, section_id)?
-                    .pop()
-                    .ok_or_else(|| ServiceError::Conflict { detail: "尚未抽取评标专家".into() })?,
-            )?;
+            let draw =
+                draw_view(decide::reporting_committee(repo::draws_of(conn, section_id)?.pop()).map_err(Answer::from)?)?;
             let sheets: Vec<(String, decide::ScoreSheet)> = repo::scores_of(conn, section_id)?
                 .into_iter()
                 .map(|(expert, sheet)| Ok((expert, crate::from_json_column(&sheet, "score sheet")?)))
@@ -515,18 +438,7 @@ impl crate::contexts::Evaluation<'_> {
             let row = report_row(section_id, &candidates, now, publicity_end)
                 .map_err(|e| ServiceError::Internal(e.to_string()))?;
             repo::insert_result(conn, &row)?;
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: format!("project:{}", project.id),
-                    action: AuditAction::EvaluationReport,
-                    object_type: "section",
-                    object_id: section_id.to_owned(),
-                    payload: crate::payload_of(&candidates)?,
-                },
-            )?;
+            crate::record_entry(conn, principal, now, report_entry(&project.id, section_id, &candidates))?;
             self.result_view(conn, row)
         })
     }
@@ -556,8 +468,7 @@ impl crate::contexts::Evaluation<'_> {
             crate::contexts::Tendering::authorize_tendering(conn, principal, &project)?;
             crate::contexts::Tendering::ensure_running(conn, &project)?;
             crate::contexts::Oversight::award_held_by_objection(conn, &project.id)?;
-            let result = repo::result(conn, section_id)?
-                .ok_or_else(|| ServiceError::Conflict { detail: "评标报告尚未形成".into() })?;
+            let result = decide::recorded_report(repo::result(conn, section_id)?).map_err(Answer::from)?;
             let publicity_end = utc(result.publicity_end);
             let awarded = result.winner_id.is_some();
             let view = self.result_view(conn, result)?;
@@ -566,7 +477,7 @@ impl crate::contexts::Evaluation<'_> {
                 .map_err(|stop| ServiceError::from(stop.answer()))?;
             // A concurrent award is caught by the write.
             if !repo::set_award(conn, section_id, &winner, now)? {
-                return Err(ServiceError::Conflict { detail: "已确定中标人".into() });
+                return Err(decide::AwardStop::AlreadyAwarded.answer().into());
             }
             // Outcome signals and rotating groups, now that the winner is known.
             self.oversight().scan_awarded_section(conn, section_id)?;
@@ -580,18 +491,7 @@ impl crate::contexts::Evaluation<'_> {
                 Some(&winner),
                 &calendar,
             )?;
-            crate::record(
-                conn,
-                principal_ref,
-                now,
-                crate::AuditRecord {
-                    chain: format!("project:{}", project.id),
-                    action: AuditAction::SectionAward,
-                    object_type: "section",
-                    object_id: section_id.to_owned(),
-                    payload: serde_json::json!({ "winner_id": winner }),
-                },
-            )?;
+            crate::record_entry(conn, principal_ref, now, award_entry(&project.id, section_id, &winner))?;
             let row = repo::result(conn, section_id)?.ok_or(ServiceError::NotFound { what: "result" })?;
             self.result_view(conn, row)
         })
@@ -617,10 +517,8 @@ impl crate::contexts::Evaluation<'_> {
             crate::documents::check_stored_one(conn, &mut unstored, "sha256", &sha)?;
             unstored.finish()?;
             crate::contexts::Tendering::ensure_running(conn, &project)?;
-            let result = repo::result(conn, section_id)?
-                .ok_or_else(|| ServiceError::Conflict { detail: "评标报告尚未形成".into() })?;
-            let awarded_at =
-                result.awarded_at.ok_or_else(|| ServiceError::Conflict { detail: "尚未确定中标人".into() })?;
+            let result = decide::recorded_report(repo::result(conn, section_id)?).map_err(Answer::from)?;
+            let awarded_at = decide::contract_award(result.awarded_at).map_err(Answer::from)?;
             let category = ggzy_views::projects::category_of(&project)?;
             let window = self.oversight().contract_window(conn, &calendar, &project, awarded_at)?;
             let rule = window.rule_id.clone();
@@ -628,7 +526,7 @@ impl crate::contexts::Evaluation<'_> {
                 crate::contexts::Oversight::with_floor(conn, crate::clocks::CONTRACT_SIGNING, section_id, window.due)?;
             let late = decide::signed_late(due, utc(now));
             if !repo::set_contract(conn, section_id, amount.fen(), &sha, now, late)? {
-                return Err(ServiceError::Conflict { detail: "合同已登记".into() });
+                return Err(Answer::from(decide::ResultStop::ContractSigned).into());
             }
             self.bonds().start_refund_clocks(
                 conn,
@@ -639,17 +537,11 @@ impl crate::contexts::Evaluation<'_> {
                 result.winner_id.as_deref(),
                 &calendar,
             )?;
-            crate::record(
+            crate::record_entry(
                 conn,
                 principal_ref,
                 now,
-                crate::AuditRecord {
-                    chain: format!("project:{}", project.id),
-                    action: AuditAction::SectionContract,
-                    object_type: "section",
-                    object_id: section_id.to_owned(),
-                    payload: serde_json::json!({ "amount": amount, "sha256": sha, "late": late, "rule": rule }),
-                },
+                contract_entry(&project.id, section_id, SignedContract { amount, sha256: &sha, late, rule: &rule }),
             )?;
             let row = repo::result(conn, section_id)?.ok_or(ServiceError::NotFound { what: "result" })?;
             self.result_view(conn, row)

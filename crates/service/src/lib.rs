@@ -240,6 +240,18 @@ pub(crate) fn from_json_column<T: serde::de::DeserializeOwned>(text: &str, what:
     serde_json::from_str(text).map_err(|e| ServiceError::Internal(format!("stored {what}: {e}")))
 }
 
+/// Appends the audit event ggzy-views built for a command, inside its transaction.
+pub(crate) fn record_entry<P: serde::Serialize>(
+    conn: &mut ggzy_store::DbConnection,
+    principal: &Principal,
+    at: chrono::NaiveDateTime,
+    entry: ggzy_views::audit_entry::AuditEntry<P>,
+) -> Result<(), ServiceError> {
+    let ggzy_views::audit_entry::AuditEntry { chain, action, object_type, object_id, payload } = entry;
+    let payload = payload_of(&payload)?;
+    record(conn, principal, at, AuditRecord { chain, action, object_type, object_id, payload })
+}
+
 /// Serialises a view for an audit payload.
 pub(crate) fn payload_of<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, ServiceError> {
     serde_json::to_value(value).map_err(|e| ServiceError::Internal(e.to_string()))

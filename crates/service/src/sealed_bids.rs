@@ -8,7 +8,7 @@
 //! recorded the platform's fault (撤回, with the platform's liability), and the opening
 //! goes on with the decrypted bids (电子招标投标办法 §30, §31, as the platform reads them).
 
-use ggzy_kernel::{Answer, AuditAction, FieldError};
+use ggzy_kernel::{Answer, FieldError};
 use ggzy_rules::rule_ids;
 use ggzy_seal::{Envelope, PublicKeys, SealError, Suite};
 use ggzy_store::sealing::{self as repo, EnvelopeRow};
@@ -24,7 +24,10 @@ use crate::proceedings::{DecryptNowNotice, NotificationKind, NotificationPayload
 use crate::stored::{stored, stored_opt};
 use crate::{utc, Principal, ServiceError};
 use ggzy_views::bids::{envelope_row, next_version, SealedBid};
-use ggzy_views::sealed_bids::{decryption_audit, envelope_from_row, public_keys, sealing_key_row};
+use ggzy_views::sealed_bids::{
+    bid_file_row, decrypted_entry, envelope_from_row, failure_entry, public_keys, sealing_key_entry, sealing_key_row,
+    window_entry, FileUploader,
+};
 pub use ggzy_views::sealed_bids::{DecryptionPlan, DecryptionWindow, SealedEnvelope, SealingKey};
 
 /// A refusal of an envelope or a reveal, naming what is wrong.
@@ -44,14 +47,6 @@ fn refusal(field: &str, error: &SealError) -> ServiceError {
         SealError::Cipher(_) => "cipher_failed",
     };
     ServiceError::Invalid(vec![FieldError::new(field, code, error.to_string())])
-}
-
-/// The receipt of an envelope: sha256 of what the bidder signed and its signature. The
-/// envelope is ciphertext under a random key: the receipt confirms nothing about the price.
-fn envelope_receipt(envelope: &Envelope) -> Result<String, ServiceError> {
-    let mut bytes = envelope.signing_bytes().map_err(|e| ServiceError::Internal(e.to_string()))?;
-    bytes.extend(envelope.signature.as_bytes());
-    Ok(crate::bids::sha256_hex(&bytes))
 }
 
 /// Marks a bid row whose content is still the bidder's envelope (bid_envelopes).
@@ -107,7 +102,7 @@ pub(crate) fn accept_envelope(
         return Err(ServiceError::Invalid(missing));
     }
     Ok(AcceptedEnvelope {
-        receipt_hash: envelope_receipt(&envelope)?,
+        receipt_hash: envelope.receipt().map_err(|e| ServiceError::Internal(e.to_string()))?,
         key_id: key.id,
         envelope: serde_json::to_string(&envelope).map_err(|e| ServiceError::Internal(e.to_string()))?,
     })
@@ -153,7 +148,7 @@ pub(crate) fn close_window(
         bid.status = status.as_str().into();
         let expected = next_version(&mut bid, now);
         if !ggzy_store::bids::update_sealed(conn, &bid, expected)? {
-            return Err(ServiceError::Conflict { detail: "投标已被同时修改，请重试".into() });
+            return Err(Answer::from(ggzy_trading::bidding::ChangedMeanwhile).into());
         }
         not_opened.push(NotOpenedBid {
             bidder_name: ggzy_store::participants::find(conn, &bid.bidder_id)?.map(|p| p.name).unwrap_or_default(),
@@ -180,8 +175,7 @@ fn decryptable(
     let bid = ggzy_store::bids::find(conn, bid_id)?
         .filter(|b| authorize(Some(principal), Action::DecryptBid { bidder_id: &b.bidder_id }).is_ok())
         .ok_or(ServiceError::NotFound { what: "bid" })?;
-    let (row, envelope) = envelope_of(conn, bid_id)?
-        .ok_or_else(|| ServiceError::Conflict { detail: "该投标由平台密封，无需解密".into() })?;
+    let (row, envelope) = opening::bidders_envelope(envelope_of(conn, bid_id)?).map_err(|refusal| refusal.answer())?;
     let status = stored("bids.status", &bid.status)?;
     let closes_at = repo::sealed_section(conn, &bid.section_id)?.and_then(|w| w.window_closes_at);
     opening::may_decrypt(status, closes_at, row.outcome.is_some(), now)
@@ -225,20 +219,10 @@ impl crate::contexts::Tendering<'_> {
         let now = self.now_naive();
         let row = sealing_key_row(self.fresh_id(), participant_id, public, now, principal.actor());
         self.store().write(|conn| {
-            ggzy_store::participants::find(conn, participant_id)?.ok_or(ServiceError::NotFound { what: "participant" })?;
+            ggzy_store::participants::find(conn, participant_id)?
+                .ok_or(ServiceError::NotFound { what: "participant" })?;
             repo::insert_key(conn, &row)?;
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: format!("participant:{participant_id}"),
-                    action: AuditAction::SealingKeyRegister,
-                    object_type: "sealing_key",
-                    object_id: row.id.clone(),
-                    payload: serde_json::json!({ "suite": row.suite, "encryption_key": row.encryption_key, "verifying_key": row.verifying_key }),
-                },
-            )?;
+            crate::record_entry(conn, principal, now, sealing_key_entry(&row))?;
             let registered = SealingKey::from(row.clone());
             // The answer is kept with the change, so a retry after a crash replays it.
             crate::idempotency::answer_created(self, conn, principal, &registered)?;
@@ -273,24 +257,17 @@ impl crate::contexts::Tendering<'_> {
         let now = self.now_naive();
         self.store().write(|conn| {
             let project = self.at_opening_time(conn, principal, section_id, now)?;
-            let sealed = repo::sealed_section(conn, section_id)?.ok_or_else(|| ServiceError::Conflict {
-                detail: "该标段的投标由平台密封，无需投标人解密".into(),
-            })?;
+            let sealed =
+                opening::bidder_sealed_section(repo::sealed_section(conn, section_id)?).map_err(Answer::from)?;
             let closes_at = opening::window_closes(now, sealed.window_minutes);
             if !repo::open_window(conn, section_id, now, closes_at)? {
-                return Err(ServiceError::Conflict { detail: "解密已经开启".into() });
+                return Err(Answer::from(opening::WindowRefusal::AlreadyOpened).into());
             }
-            crate::record(
+            crate::record_entry(
                 conn,
                 principal_ref,
                 now,
-                crate::AuditRecord {
-                    chain: format!("project:{}", project.id),
-                    action: AuditAction::SectionDecryptionWindow,
-                    object_type: "section",
-                    object_id: section_id.to_owned(),
-                    payload: serde_json::json!({ "closes_at": utc(closes_at), "minutes": sealed.window_minutes }),
-                },
+                window_entry(&project.id, section_id, closes_at, sealed.window_minutes),
             )?;
             // Each bidder of the section is told to decrypt now. Not copied to webhook
             // subscribers: until the opening record a bid that fails to decrypt is revoked and
@@ -371,10 +348,10 @@ impl crate::contexts::Tendering<'_> {
             bid.sealed = sealed.sealed;
             let expected = next_version(&mut bid, now);
             if !ggzy_store::bids::update_sealed(conn, &bid, expected)? {
-                return Err(ServiceError::Conflict { detail: "投标已被同时修改，请重试".into() });
+                return Err(Answer::from(ggzy_trading::bidding::ChangedMeanwhile).into());
             }
             if !repo::decide(conn, bid_id, DecryptionOutcome::Decrypted.as_str(), now, None)? {
-                return Err(ServiceError::Conflict { detail: "该投标的解密已有结果".into() });
+                return Err(opening::DecryptRefusal::AlreadyDecided.answer().into());
             }
             for (title, file) in &files {
                 let kind = ggzy_rules::DocumentKind::BidFile.as_str();
@@ -382,38 +359,22 @@ impl crate::contexts::Tendering<'_> {
                 {
                     continue;
                 }
-                ggzy_store::documents::insert(
-                    conn,
-                    &ggzy_store::documents::DocumentRow {
-                        id: self.fresh_id(),
-                        sha256: file.sha256.clone(),
-                        size_bytes: i64::try_from(file.size).map_err(|_| ServiceError::Internal("file size".into()))?,
-                        kind: kind.into(),
-                        title: title.clone(),
-                        media_type: "application/octet-stream".into(),
-                        project_id: Some(section.project_id.clone()),
-                        uploaded_by: principal.actor(),
-                        uploader_role: principal.role.to_string(),
-                        uploader_org: Some(bid.bidder_id.clone()),
-                        uploaded_at: now,
-                        section_id: Some(bid.section_id.clone()),
-                    },
-                )?;
+                let uploader = FileUploader {
+                    actor: principal.actor(),
+                    role: principal.role.to_string(),
+                    bidder_id: bid.bidder_id.clone(),
+                    at: now,
+                };
+                let place = (section.project_id.as_str(), bid.section_id.as_str());
+                ggzy_store::documents::insert(conn, &bid_file_row(self.fresh_id(), (title, file), place, uploader)?)?;
             }
             // Until the opening record the act stays on the section's sealed chain.
             let audit_chain = crate::bids::bidding_chain(conn, &section.project_id, &bid.section_id)?;
-            let payload = decryption_audit(&bid.section_id, &envelope.commitment, &files);
-            crate::record(
+            crate::record_entry(
                 conn,
                 principal,
                 now,
-                crate::AuditRecord {
-                    chain: audit_chain,
-                    action: AuditAction::BidDecrypt,
-                    object_type: "bid",
-                    object_id: bid_id.to_owned(),
-                    payload,
-                },
+                decrypted_entry(audit_chain, bid_id, &bid.section_id, &envelope.commitment, &files),
             )?;
             self.bid_view_in(conn, bid, true)
         })
@@ -466,32 +427,19 @@ impl crate::contexts::Tendering<'_> {
         self.store().write(|conn| {
             let bid = ggzy_store::bids::find(conn, bid_id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
             // Each fact is read only while the ones before it allow the failure.
-            let window_opened =
-                repo::sealed_section(conn, &bid.section_id)?.and_then(|w| w.window_opened_at).is_some();
+            let window_opened = repo::sealed_section(conn, &bid.section_id)?.and_then(|w| w.window_opened_at).is_some();
             let envelope = window_opened && envelope_of(conn, bid_id)?.is_some();
             let opened = envelope && ggzy_store::bids::opening(conn, &bid.section_id)?.is_some();
-            decryption::may_record_failure(window_opened, envelope, opened).map_err(|refusal| match refusal {
-                decryption::FailureRefusal::NoDecryption => ServiceError::NotFound { what: "bid" },
-                decryption::FailureRefusal::Opened => ServiceError::Conflict { detail: "该标段已形成开标记录".into() },
+            decryption::may_record_failure(window_opened, envelope, opened).map_err(|refusal| {
+                refusal.answer().map_or(ServiceError::NotFound { what: "bid" }, ServiceError::from)
             })?;
             if !repo::decide(conn, bid_id, DecryptionOutcome::Withdrawn.as_str(), now, Some(&reason))? {
-                return Err(ServiceError::Conflict { detail: "该投标的解密已有结果".into() });
+                return Err(opening::DecryptRefusal::AlreadyDecided.answer().into());
             }
-            let section = ggzy_store::projects::section(conn, &bid.section_id)?
-                .ok_or(ServiceError::NotFound { what: "bid" })?;
+            let section =
+                ggzy_store::projects::section(conn, &bid.section_id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
             let audit_chain = crate::bids::bidding_chain(conn, &section.project_id, &bid.section_id)?;
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: audit_chain,
-                    action: AuditAction::BidDecryptionFailure,
-                    object_type: "bid",
-                    object_id: bid_id.to_owned(),
-                    payload: serde_json::json!({ "liability": "platform", "reason": reason, "rule": rule_ids::DECRYPTION_WINDOW }),
-                },
-            )?;
+            crate::record_entry(conn, principal, now, failure_entry(audit_chain, bid_id, &reason))?;
             Ok(())
         })
     }

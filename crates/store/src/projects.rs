@@ -375,6 +375,16 @@ pub fn current_agents(conn: &mut DbConnection, commission_id: &str) -> Result<Ve
         .map_err(StoreError::from)
 }
 
+/// The persons named agents of a project's commissions in force (the tenderer's side),
+/// commission by commission in the order they were named.
+pub fn agent_persons(conn: &mut DbConnection, project_id: &str) -> Result<Vec<String>, StoreError> {
+    let mut persons = Vec::new();
+    for commission in commissions_of(conn, project_id)? {
+        persons.extend(current_agents(conn, &commission.id)?.into_iter().map(|agent| agent.person_id));
+    }
+    Ok(persons)
+}
+
 pub fn add_agent(
     conn: &mut DbConnection,
     commission_id: &str,

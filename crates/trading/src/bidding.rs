@@ -198,6 +198,33 @@ impl From<ChangeRefusal> for Answer {
     }
 }
 
+/// A bid changed by another request between its read and its write (the version it was
+/// read at is gone): nothing is written, and the bidder may try again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChangedMeanwhile;
+
+impl From<ChangedMeanwhile> for Answer {
+    fn from(_: ChangedMeanwhile) -> Self {
+        Answer::Conflict("投标已被同时修改，请重试".into())
+    }
+}
+
+/// A section's bids are sealed with its key, made with its tender announcement: before it
+/// there is no key, and no bid is taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoSectionKey;
+
+impl From<NoSectionKey> for Answer {
+    fn from(_: NoSectionKey) -> Self {
+        Answer::Conflict("该标段尚未发布招标公告，不能投标".into())
+    }
+}
+
+/// The (wrapped) key a section's bids are sealed with; `None` before its announcement.
+pub fn section_key<T>(wrapped: Option<T>) -> Result<T, NoSectionKey> {
+    wrapped.ok_or(NoSectionKey)
+}
+
 /// Whether the bidder may still replace or withdraw its bid at `now` (UTC): the section
 /// announced, before its deadline, the bid still in.
 pub fn may_change(
@@ -778,6 +805,14 @@ mod tests {
 
     fn at(hour: u32, minute: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(2026, 11, 30).and_then(|d| d.and_hms_opt(hour, minute, 0)).unwrap()
+    }
+
+    #[test]
+    fn a_bid_changed_meanwhile_or_without_a_key_is_a_conflict() {
+        assert_eq!(Answer::from(ChangedMeanwhile), Answer::Conflict("投标已被同时修改，请重试".into()));
+        assert_eq!(section_key(Some("wrapped")), Ok("wrapped"));
+        assert_eq!(section_key::<&str>(None), Err(NoSectionKey));
+        assert_eq!(Answer::from(NoSectionKey), Answer::Conflict("该标段尚未发布招标公告，不能投标".into()));
     }
 
     fn open_section() -> SubmissionFacts {

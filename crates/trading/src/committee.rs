@@ -865,6 +865,65 @@ pub enum ScoreRefusal {
     Reported,
     /// The sheet does not score every standing bid once ([`covers_every_bid`]).
     NotEveryBid(FieldError),
+    /// The member handed in its scores before: a sheet is taken once (the store tells).
+    AlreadySubmitted,
+}
+
+/// A caller off the committee is barred; a recorded report or sheet is the section's
+/// state; a sheet that misses a bid is the request's fault.
+impl From<ScoreRefusal> for Answer {
+    fn from(refusal: ScoreRefusal) -> Self {
+        match refusal {
+            ScoreRefusal::NotOnCommittee => Answer::forbidden("不是本标段评标委员会成员"),
+            ScoreRefusal::Reported => Answer::Conflict("评标报告已形成".into()),
+            ScoreRefusal::NotEveryBid(problem) => Answer::Invalid(vec![problem]),
+            ScoreRefusal::AlreadySubmitted => Answer::Conflict("已提交评分".into()),
+        }
+    }
+}
+
+/// Where a section stands on the way from its committee to its contract, when an act
+/// needs a step that has not been taken or was taken already.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResultStop {
+    /// No committee was drawn: there is nothing to report on.
+    NoCommittee,
+    /// The committee's report is not recorded: nothing to award or sign.
+    NoReport,
+    /// No winner is named: no contract to sign.
+    NotAwarded,
+    /// The contract is registered already.
+    ContractSigned,
+}
+
+/// Every stop is the section's state.
+impl From<ResultStop> for Answer {
+    fn from(stop: ResultStop) -> Self {
+        Answer::Conflict(
+            match stop {
+                ResultStop::NoCommittee => "尚未抽取评标专家",
+                ResultStop::NoReport => "评标报告尚未形成",
+                ResultStop::NotAwarded => "尚未确定中标人",
+                ResultStop::ContractSigned => "合同已登记",
+            }
+            .into(),
+        )
+    }
+}
+
+/// The committee a report is made by: the latest draw's, `None` when none was drawn.
+pub fn reporting_committee<T>(latest_draw: Option<T>) -> Result<T, ResultStop> {
+    latest_draw.ok_or(ResultStop::NoCommittee)
+}
+
+/// The recorded report an award or a contract follows; `None` when none is recorded.
+pub fn recorded_report<T>(result: Option<T>) -> Result<T, ResultStop> {
+    result.ok_or(ResultStop::NoReport)
+}
+
+/// When the winner a contract follows was named; `None` when none is.
+pub fn contract_award<T>(awarded_at: Option<T>) -> Result<T, ResultStop> {
+    awarded_at.ok_or(ResultStop::NotAwarded)
 }
 
 /// Whether `expert_id`'s `sheet` is taken for a section whose committee is `committee`,
@@ -1360,6 +1419,37 @@ mod decision_tests {
             panic!("a partial sheet is refused");
         };
         assert_eq!((problem.field.as_str(), problem.code.as_str()), ("scores", "not_every_bid"));
+    }
+
+    #[test]
+    fn a_score_refusal_bars_a_stranger_and_tells_the_rest_as_state_or_request() {
+        assert_eq!(
+            Answer::from(ScoreRefusal::NotOnCommittee),
+            Answer::Forbidden { detail: "不是本标段评标委员会成员".into(), rule: None }
+        );
+        assert_eq!(Answer::from(ScoreRefusal::Reported), Answer::Conflict("评标报告已形成".into()));
+        assert_eq!(Answer::from(ScoreRefusal::AlreadySubmitted), Answer::Conflict("已提交评分".into()));
+        let problem = FieldError::new("scores", "not_every_bid", "须为每个投标评分");
+        assert_eq!(Answer::from(ScoreRefusal::NotEveryBid(problem.clone())), Answer::Invalid(vec![problem]));
+    }
+
+    #[test]
+    fn a_missing_step_before_the_contract_is_the_sections_state() {
+        assert_eq!(reporting_committee(Some("d1")), Ok("d1"));
+        assert_eq!(reporting_committee::<&str>(None), Err(ResultStop::NoCommittee));
+        assert_eq!(recorded_report(Some(3)), Ok(3));
+        assert_eq!(recorded_report::<u8>(None), Err(ResultStop::NoReport));
+        assert_eq!(contract_award(Some(7)), Ok(7));
+        assert_eq!(contract_award::<u8>(None), Err(ResultStop::NotAwarded));
+        let told = [
+            (ResultStop::NoCommittee, "尚未抽取评标专家"),
+            (ResultStop::NoReport, "评标报告尚未形成"),
+            (ResultStop::NotAwarded, "尚未确定中标人"),
+            (ResultStop::ContractSigned, "合同已登记"),
+        ];
+        for (stop, detail) in told {
+            assert_eq!(Answer::from(stop), Answer::Conflict(detail.into()));
+        }
     }
 
     #[test]

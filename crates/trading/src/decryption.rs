@@ -5,7 +5,7 @@
 //! opens the envelope and the files; these answer what is made of them.
 
 use ggzy_kernel::validation::read;
-use ggzy_kernel::FieldError;
+use ggzy_kernel::{Answer, FieldError};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -69,6 +69,17 @@ pub enum FailureRefusal {
     NoDecryption,
     /// The opening record is made: the outcomes are final.
     Opened,
+}
+
+impl FailureRefusal {
+    /// The opening record is the section's state; where there is no decryption to fail the
+    /// bid is told as not found (`None`), so that asking tells nothing of a sealed bid.
+    pub fn answer(self) -> Option<Answer> {
+        match self {
+            FailureRefusal::NoDecryption => None,
+            FailureRefusal::Opened => Some(Answer::Conflict("该标段已形成开标记录".into())),
+        }
+    }
 }
 
 /// Whether the centre may record that a bid failed to decrypt through the platform's
@@ -354,5 +365,7 @@ mod tests {
         // No decryption is told before the opening record.
         assert_eq!(may_record_failure(false, false, true), Err(FailureRefusal::NoDecryption));
         assert_eq!(may_record_failure(true, false, true), Err(FailureRefusal::NoDecryption));
+        assert_eq!(FailureRefusal::NoDecryption.answer(), None);
+        assert_eq!(FailureRefusal::Opened.answer(), Some(Answer::Conflict("该标段已形成开标记录".into())));
     }
 }

@@ -94,17 +94,35 @@ pub struct NotOpenedBid {
     pub note: Option<String>,
 }
 
-/// The opening time has not come.
+/// Why the opening (or its decryption window) cannot begin now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TooEarly;
+pub enum BeginRefusal {
+    /// No tender announcement names an opening time.
+    NotAnnounced,
+    /// The opening time has not come.
+    TooEarly,
+}
+
+/// Both are the section's state.
+impl From<BeginRefusal> for Answer {
+    fn from(refusal: BeginRefusal) -> Self {
+        Answer::Conflict(
+            match refusal {
+                BeginRefusal::NotAnnounced => "尚未发布招标公告",
+                BeginRefusal::TooEarly => "开标时间未到",
+            }
+            .into(),
+        )
+    }
+}
 
 /// Whether the opening (or its decryption window) may begin at `now`: at or after the
-/// announced opening time.
-pub fn may_begin(opening_at: NaiveDateTime, now: NaiveDateTime) -> Result<(), TooEarly> {
-    if now < opening_at {
-        Err(TooEarly)
-    } else {
-        Ok(())
+/// opening time of the latest tender announcement (`None` when there is none).
+pub fn may_begin(opening_at: Option<NaiveDateTime>, now: NaiveDateTime) -> Result<(), BeginRefusal> {
+    match opening_at {
+        None => Err(BeginRefusal::NotAnnounced),
+        Some(opening_at) if now < opening_at => Err(BeginRefusal::TooEarly),
+        Some(_) => Ok(()),
     }
 }
 
@@ -154,9 +172,39 @@ pub fn window_closes(opened_at: NaiveDateTime, minutes: i32) -> NaiveDateTime {
     opened_at + Duration::minutes(i64::from(minutes))
 }
 
+/// Why a section's decryption window is not opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WindowRefusal {
+    /// The platform seals the section's bids: its bidders have nothing to decrypt.
+    PlatformSealed,
+    /// The window is open already (or was).
+    AlreadyOpened,
+}
+
+/// Both are the section's state.
+impl From<WindowRefusal> for Answer {
+    fn from(refusal: WindowRefusal) -> Self {
+        Answer::Conflict(
+            match refusal {
+                WindowRefusal::PlatformSealed => "该标段的投标由平台密封，无需投标人解密",
+                WindowRefusal::AlreadyOpened => "解密已经开启",
+            }
+            .into(),
+        )
+    }
+}
+
+/// The bidder-sealed section a decryption window opens for; `None` when the platform
+/// seals the section's bids.
+pub fn bidder_sealed_section<T>(sealed: Option<T>) -> Result<T, WindowRefusal> {
+    sealed.ok_or(WindowRefusal::PlatformSealed)
+}
+
 /// Why a bidder cannot decrypt its envelope now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DecryptRefusal {
+    /// The platform sealed the bid: there is no envelope to decrypt.
+    PlatformSealed,
     /// The bid was withdrawn before the deadline.
     Withdrawn,
     /// The tender's staff have not opened the window.
@@ -171,6 +219,7 @@ impl DecryptRefusal {
     /// The rule and words a refused decryption is told with.
     pub fn answer(self) -> Answer {
         match self {
+            DecryptRefusal::PlatformSealed => Answer::Conflict("该投标由平台密封，无需解密".into()),
             DecryptRefusal::Withdrawn => Answer::Conflict("投标已撤回".into()),
             DecryptRefusal::WindowNotOpen => Answer::Conflict("解密尚未开启".into()),
             DecryptRefusal::WindowClosed { closes_at } => Answer::Rule {
@@ -184,6 +233,11 @@ impl DecryptRefusal {
             DecryptRefusal::AlreadyDecided => Answer::Conflict("该投标的解密已有结果".into()),
         }
     }
+}
+
+/// The envelope of a bid its bidder sealed; `None` when the platform sealed the bid.
+pub fn bidders_envelope<T>(envelope: Option<T>) -> Result<T, DecryptRefusal> {
+    envelope.ok_or(DecryptRefusal::PlatformSealed)
 }
 
 /// Whether a bidder may decrypt its envelope at `now`: the bid still in, within the open
@@ -490,9 +544,30 @@ mod tests {
 
     #[test]
     fn the_opening_begins_at_its_time() {
-        assert_eq!(may_begin(at(2, 0), at(1, 59)), Err(TooEarly));
-        assert_eq!(may_begin(at(2, 0), at(2, 0)), Ok(()));
-        assert_eq!(may_begin(at(2, 0), at(3, 0)), Ok(()));
+        assert_eq!(may_begin(Some(at(2, 0)), at(1, 59)), Err(BeginRefusal::TooEarly));
+        assert_eq!(may_begin(Some(at(2, 0)), at(2, 0)), Ok(()));
+        assert_eq!(may_begin(Some(at(2, 0)), at(3, 0)), Ok(()));
+        assert_eq!(may_begin(None, at(3, 0)), Err(BeginRefusal::NotAnnounced));
+        assert_eq!(Answer::from(BeginRefusal::NotAnnounced), Answer::Conflict("尚未发布招标公告".into()));
+        assert_eq!(Answer::from(BeginRefusal::TooEarly), Answer::Conflict("开标时间未到".into()));
+    }
+
+    #[test]
+    fn a_window_opens_once_and_only_where_bidders_seal() {
+        assert_eq!(bidder_sealed_section(Some(30)), Ok(30));
+        assert_eq!(bidder_sealed_section::<i32>(None), Err(WindowRefusal::PlatformSealed));
+        assert_eq!(
+            Answer::from(WindowRefusal::PlatformSealed),
+            Answer::Conflict("该标段的投标由平台密封，无需投标人解密".into())
+        );
+        assert_eq!(Answer::from(WindowRefusal::AlreadyOpened), Answer::Conflict("解密已经开启".into()));
+    }
+
+    #[test]
+    fn only_an_envelope_is_decrypted() {
+        assert_eq!(bidders_envelope(Some("e")), Ok("e"));
+        assert_eq!(bidders_envelope::<&str>(None), Err(DecryptRefusal::PlatformSealed));
+        assert_eq!(DecryptRefusal::PlatformSealed.answer(), Answer::Conflict("该投标由平台密封，无需解密".into()));
     }
 
     #[test]

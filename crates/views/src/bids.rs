@@ -1,9 +1,10 @@
 //! Response and request bodies of bids (see `ggzy_service::bids` for the use cases).
 
 use crate::announcements::TenderDocument;
+use crate::audit_entry::{project_chain, AuditEntry};
 use crate::utc;
 use chrono::{DateTime, NaiveDateTime, Utc};
-use ggzy_kernel::{stored, stored_json, stored_opt, StoredFault};
+use ggzy_kernel::{stored, stored_json, stored_opt, AuditAction, StoredFault};
 use ggzy_ledger::BondStatus;
 use ggzy_store::bids::{BidRow, OpeningRow, OwnBidRow};
 use ggzy_store::objections::ObjectionRow;
@@ -14,6 +15,7 @@ pub use ggzy_trading::lifecycle::{BidStatus, DecryptionTally, OpeningOutcome, Op
 use ggzy_trading::lifecycle::{DecryptionOutcome, ProjectStatus};
 pub use ggzy_trading::opening::{OpenBids, OpenedBid, OpeningObjection, OpeningRecord};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::collections::HashMap;
 use utoipa::ToSchema;
 
@@ -346,6 +348,41 @@ impl OpeningProgress {
     }
 }
 
+/// What the audit trail keeps of a submitted bid, on `chain`: its section and receipt,
+/// never its content.
+pub fn submitted_entry(chain: String, bid_id: &str, section_id: &str, receipt_hash: &str) -> AuditEntry<Value> {
+    let payload = serde_json::json!({ "section_id": section_id, "receipt_hash": receipt_hash });
+    AuditEntry { chain, action: AuditAction::BidSubmit, object_type: "bid", object_id: bid_id.into(), payload }
+}
+
+/// What the audit trail keeps of a bid replaced before the deadline: its new receipt.
+pub fn modified_entry(chain: String, bid_id: &str, receipt_hash: &str) -> AuditEntry<Value> {
+    let payload = serde_json::json!({ "receipt_hash": receipt_hash });
+    AuditEntry { chain, action: AuditAction::BidModify, object_type: "bid", object_id: bid_id.into(), payload }
+}
+
+/// What the audit trail keeps of a bid withdrawn before the deadline: its section.
+pub fn withdrawn_entry(chain: String, bid_id: &str, section_id: &str) -> AuditEntry<Value> {
+    let payload = serde_json::json!({ "section_id": section_id });
+    AuditEntry { chain, action: AuditAction::BidWithdraw, object_type: "bid", object_id: bid_id.into(), payload }
+}
+
+/// The opening on its project's chain, the record in full: the section opened, or failed
+/// for too few bids.
+pub fn opening_entry<'a>(project_id: &str, record: &'a OpeningRecord) -> AuditEntry<&'a OpeningRecord> {
+    let action = match record.outcome {
+        OpeningOutcome::Opened => AuditAction::SectionOpen,
+        OpeningOutcome::Failed => AuditAction::SectionFail,
+    };
+    AuditEntry {
+        chain: project_chain(project_id),
+        action,
+        object_type: "section",
+        object_id: record.section_id.clone(),
+        payload: record,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -617,5 +654,45 @@ mod tests {
             (platform_sealed.opening_at, platform_sealed.window_opened_at, platform_sealed.bids),
             (None, None, None)
         );
+    }
+}
+
+#[cfg(test)]
+mod entries {
+    use super::*;
+
+    #[test]
+    fn a_bid_is_audited_by_its_receipt_never_its_content() {
+        let submitted = submitted_entry("sealed:s1".into(), "b1", "s1", "r1");
+        assert_eq!((submitted.chain.as_str(), submitted.action), ("sealed:s1", AuditAction::BidSubmit));
+        assert_eq!((submitted.object_type, submitted.object_id.as_str()), ("bid", "b1"));
+        assert_eq!(submitted.payload, serde_json::json!({ "section_id": "s1", "receipt_hash": "r1" }));
+        let modified = modified_entry("sealed:s1".into(), "b1", "r2");
+        assert_eq!((modified.action, modified.object_id.as_str()), (AuditAction::BidModify, "b1"));
+        assert_eq!(modified.payload, serde_json::json!({ "receipt_hash": "r2" }));
+        let withdrawn = withdrawn_entry("project:p1".into(), "b1", "s1");
+        assert_eq!((withdrawn.chain.as_str(), withdrawn.action), ("project:p1", AuditAction::BidWithdraw));
+        assert_eq!(withdrawn.payload, serde_json::json!({ "section_id": "s1" }));
+    }
+
+    #[test]
+    fn an_opening_is_audited_as_opened_or_failed_on_the_projects_chain() {
+        let mut record = OpeningRecord {
+            section_id: "s1".into(),
+            opened_at: "2026-12-01T02:00:00Z".parse().unwrap(),
+            witness: "王见证".into(),
+            outcome: OpeningOutcome::Opened,
+            bid_count: 3,
+            min_bidders: 3,
+            bids: Vec::new(),
+            not_opened: Vec::new(),
+            objections: Vec::new(),
+        };
+        let opened = opening_entry("p1", &record);
+        assert_eq!((opened.chain.as_str(), opened.action), ("project:p1", AuditAction::SectionOpen));
+        assert_eq!((opened.object_type, opened.object_id.as_str()), ("section", "s1"));
+        assert_eq!(opened.payload, &record);
+        record.outcome = OpeningOutcome::Failed;
+        assert_eq!(opening_entry("p1", &record).action, AuditAction::SectionFail);
     }
 }

@@ -1,8 +1,9 @@
 //! Response and request bodies of bonds (see `ggzy_service::bonds` for the use cases).
 
+use crate::audit_entry::AuditEntry;
 use crate::utc;
-use chrono::{DateTime, NaiveDateTime, Utc};
-use ggzy_kernel::{stored, stored_opt, FieldError, Money, StoredFault};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use ggzy_kernel::{stored, stored_opt, AuditAction, FieldError, Money, StoredFault};
 use ggzy_ledger::books::BondHoldings;
 pub use ggzy_ledger::books::{BondClosure, LedgerVerification};
 pub use ggzy_ledger::requests::OwnBondQuery;
@@ -12,11 +13,12 @@ pub use ggzy_ledger::requests::{
 use ggzy_ledger::requests::{DepositValues, Payer};
 use ggzy_ledger::statement::{ExpectedPayment, StatementMatch};
 pub use ggzy_ledger::{BondForm, BondOutcome, BondStatus, ForfeitReason, RefundTrigger};
-use ggzy_ledger::{DepositFacts, LateFee, RefundClock};
+use ggzy_ledger::{DepositFacts, LateFee, RefundClock, RefundFacts};
 use ggzy_rules::{rule_ids, Category};
 use ggzy_store::announcements::SectionTermsRow;
 use ggzy_store::ledger::BondRow;
 use serde::Serialize;
+use serde_json::Value;
 use utoipa::ToSchema;
 
 /// A stored amount in fen of `column` as money; one out of range is a fault.
@@ -211,6 +213,84 @@ impl OwnBond {
     }
 }
 
+/// What a refund of a stored bond is decided on: its category, principal and deposit day,
+/// and its deadline if its clock has started, at `now` (Beijing `today`).
+pub fn refund_facts(bond: &BondRow, category: Category, now: DateTime<Utc>, today: NaiveDate) -> RefundFacts {
+    RefundFacts {
+        category,
+        amount: bond.amount,
+        deposited_on: ggzy_kernel::local_date(utc(bond.deposited_at)),
+        refund_deadline: bond.refund_deadline.map(utc),
+        now,
+        today,
+    }
+}
+
+/// A bond's audit entry on `chain` (the section's sealed chain while its bidders are
+/// secret, the project's after).
+fn bond_entry(chain: String, action: AuditAction, bond_id: &str, payload: Value) -> AuditEntry<Value> {
+    AuditEntry { chain, action, object_type: "bond", object_id: bond_id.into(), payload }
+}
+
+/// What the audit trail keeps of a deposited bond: its section, bidder, form and amount.
+pub fn deposit_entry(chain: String, bond: &BondRow, form: BondForm, amount: Money) -> AuditEntry<Value> {
+    let payload = serde_json::json!({ "section_id": bond.section_id, "bidder_id": bond.bidder_id, "form": form, "amount": amount });
+    bond_entry(chain, AuditAction::BondDeposit, &bond.id, payload)
+}
+
+/// What the audit trail keeps of an event that started a section's refund clocks: the
+/// event, the winner it names and how many bonds it started.
+pub fn refund_clock_entry(
+    chain: String,
+    section_id: &str,
+    event: RefundTrigger,
+    winner_id: Option<&str>,
+    bonds: usize,
+) -> AuditEntry<Value> {
+    AuditEntry {
+        chain,
+        action: AuditAction::BondRefundClock,
+        object_type: "section",
+        object_id: section_id.into(),
+        payload: serde_json::json!({ "event": event, "winner_id": winner_id, "bonds": bonds }),
+    }
+}
+
+/// The platform's liability for a late refund, on record ([`late_refund_audit`]).
+pub fn liability_entry(
+    chain: String,
+    bond_id: &str,
+    late: LateFee,
+    refund_deadline: Option<NaiveDateTime>,
+) -> Result<AuditEntry<Value>, StoredFault> {
+    Ok(bond_entry(chain, AuditAction::BondPlatformLiability, bond_id, late_refund_audit(late, refund_deadline)?))
+}
+
+/// A refund instructed: which attempt, and the amount sent back (interest apart).
+pub fn refund_instructed_entry(
+    chain: String,
+    bond_id: &str,
+    attempt: usize,
+    amount: i64,
+) -> Result<AuditEntry<Value>, StoredFault> {
+    let payload = serde_json::json!({ "attempt": attempt, "amount": stored_money("ledger_transfers.amount", amount)? });
+    Ok(bond_entry(chain, AuditAction::BondRefundInstruct, bond_id, payload))
+}
+
+/// The bank's answer to a refund: posted when paid, voided when not, with its reference.
+pub fn refund_answered_entry(chain: String, bond_id: &str, paid: bool, bank_reference: &str) -> AuditEntry<Value> {
+    let action = if paid { AuditAction::BondRefundPosted } else { AuditAction::BondRefundVoided };
+    bond_entry(chain, action, bond_id, serde_json::json!({ "bank_reference": bank_reference }))
+}
+
+/// A bond forfeited in a case the rules list (construction.bond.forfeit), with the
+/// tenderer's decision.
+pub fn forfeit_entry(chain: String, bond_id: &str, reason: ForfeitReason, decision: &str) -> AuditEntry<Value> {
+    let payload =
+        serde_json::json!({ "reason": reason, "decision": decision, "rule": rule_ids::CONSTRUCTION_BOND_FORFEIT });
+    bond_entry(chain, AuditAction::BondForfeit, bond_id, payload)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,5 +450,84 @@ mod tests {
         );
         assert_eq!(own.settled_at, Some(utc(at())));
         assert_eq!(own.bond.id, "b1");
+    }
+}
+
+#[cfg(test)]
+mod entries {
+    use super::*;
+
+    #[test]
+    fn a_bonds_acts_are_audited_on_the_chain_given() {
+        let row = tests_row();
+        let amount = Money::from_fen(500_000).unwrap();
+        let deposit = deposit_entry("sealed:s1".into(), &row, BondForm::Transfer, amount);
+        assert_eq!((deposit.chain.as_str(), deposit.action), ("sealed:s1", AuditAction::BondDeposit));
+        assert_eq!((deposit.object_type, deposit.object_id.as_str()), ("bond", "b1"));
+        assert_eq!(
+            deposit.payload,
+            serde_json::json!({ "section_id": "s1", "bidder_id": "p1", "form": BondForm::Transfer, "amount": "5000.00" })
+        );
+        let clock = refund_clock_entry("project:p".into(), "s1", RefundTrigger::AwardNotice, Some("p1"), 2);
+        assert_eq!((clock.object_type, clock.object_id.as_str()), ("section", "s1"));
+        assert_eq!(clock.payload["bonds"], 2);
+        assert_eq!(clock.payload["winner_id"], "p1");
+        let posted = refund_answered_entry("project:p".into(), "b1", true, "R1");
+        let voided = refund_answered_entry("project:p".into(), "b1", false, "R1");
+        assert_eq!((posted.action, voided.action), (AuditAction::BondRefundPosted, AuditAction::BondRefundVoided));
+        assert_eq!(posted.payload, serde_json::json!({ "bank_reference": "R1" }));
+        let forfeit = forfeit_entry("project:p".into(), "b1", ForfeitReason::WithdrawalAfterDeadline, "决定书");
+        assert_eq!(forfeit.action, AuditAction::BondForfeit);
+        assert_eq!(forfeit.payload["rule"], rule_ids::CONSTRUCTION_BOND_FORFEIT);
+        assert_eq!(forfeit.payload["decision"], "决定书");
+    }
+
+    #[test]
+    fn a_refund_is_audited_with_its_attempt_and_amount_and_a_bad_amount_is_a_fault() {
+        let instructed = refund_instructed_entry("project:p".into(), "b1", 2, 501_234).unwrap();
+        assert_eq!(instructed.action, AuditAction::BondRefundInstruct);
+        assert_eq!(instructed.payload, serde_json::json!({ "attempt": 2, "amount": "5012.34" }));
+        assert_eq!(refund_instructed_entry("c".into(), "b1", 1, -5).unwrap_err().column, "ledger_transfers.amount");
+        let late = liability_entry("c".into(), "b1", LateFee { fee: 100, days_late: 1 }, None).unwrap();
+        assert_eq!(late.action, AuditAction::BondPlatformLiability);
+        assert_eq!(late.payload, late_refund_audit(LateFee { fee: 100, days_late: 1 }, None).unwrap());
+    }
+
+    fn tests_row() -> BondRow {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).and_then(|d| d.and_hms_opt(9, 30, 0)).unwrap();
+        let values = DepositValues {
+            form: BondForm::Transfer,
+            amount: Money::from_fen(500_000).unwrap(),
+            payer: None,
+            guarantee: None,
+        };
+        deposited_bond_row("b1".into(), "s1".into(), "p1".into(), "bond:b1".into(), &values, at)
+    }
+}
+
+#[cfg(test)]
+mod facts {
+    use super::*;
+
+    #[test]
+    fn a_refund_is_decided_on_the_bonds_beijing_deposit_day_and_its_deadline() {
+        // 17:30 UTC is the next day in Beijing.
+        let deposited = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).and_then(|d| d.and_hms_opt(17, 30, 0)).unwrap();
+        let values = DepositValues {
+            form: BondForm::Transfer,
+            amount: Money::from_fen(500_000).unwrap(),
+            payer: None,
+            guarantee: None,
+        };
+        let mut bond = deposited_bond_row("b1".into(), "s1".into(), "p1".into(), "bond:b1".into(), &values, deposited);
+        let now = (deposited + chrono::TimeDelta::days(30)).and_utc();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
+        let facts = refund_facts(&bond, Category::Construction, now, today);
+        assert_eq!((facts.amount, facts.refund_deadline), (500_000, None));
+        assert_eq!(facts.deposited_on, chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap());
+        assert_eq!((facts.category, facts.now, facts.today), (Category::Construction, now, today));
+        let due = deposited + chrono::TimeDelta::days(5);
+        bond.refund_deadline = Some(due);
+        assert_eq!(refund_facts(&bond, Category::Construction, now, today).refund_deadline, Some(due.and_utc()));
     }
 }

@@ -1,5 +1,6 @@
 //! Response and request bodies of credit (see `ggzy_service::credit` for the use cases).
 
+use crate::audit_entry::{participant_chain, AuditEntry};
 use crate::utc;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use ggzy_credit::disclosure::{self, Publicity};
@@ -15,12 +16,13 @@ use ggzy_credit::{
     Commitment, ConductReportStatus, CreditPolicy, CreditRecord, RecordKind, RepairStatus, Restriction,
     RestrictionKind, Severity,
 };
-use ggzy_kernel::{stored, stored_count, stored_opt, FieldError, StoredFault};
+use ggzy_kernel::{stored, stored_count, stored_opt, AuditAction, FieldError, StoredFault};
 use ggzy_store::credit::{
     CommitmentRow, CommitmentTextRow, ConductReportRow, CreditPolicyRow, CreditRecordRow, RepairApplicationRow,
     RestrictionRow,
 };
 use serde::Serialize;
+use serde_json::Value;
 use utoipa::ToSchema;
 
 /// The platform's commitment text (信用承诺书).
@@ -443,6 +445,74 @@ impl From<(String, String, String)> for ListedParticipant {
     }
 }
 
+/// A credit policy version published: on its own chain, the policy in full.
+pub fn policy_entry(policy: &CreditPolicy) -> AuditEntry<&CreditPolicy> {
+    AuditEntry {
+        chain: format!("credit_policy:{}", policy.version),
+        action: AuditAction::CreditPolicyPublish,
+        object_type: "credit_policy",
+        object_id: policy.version.to_string(),
+        payload: policy,
+    }
+}
+
+/// An act on a participant's credit, on the participant's chain, with what it wrote.
+fn participant_entry<P>(
+    participant_id: &str,
+    action: AuditAction,
+    object_type: &'static str,
+    object_id: &str,
+    payload: P,
+) -> AuditEntry<P> {
+    AuditEntry { chain: participant_chain(participant_id), action, object_type, object_id: object_id.into(), payload }
+}
+
+/// A commitment signed, as it is shown.
+pub fn commitment_entry(commitment: &SignedCommitment) -> AuditEntry<&SignedCommitment> {
+    let SignedCommitment { participant_id, id, .. } = commitment;
+    participant_entry(participant_id, AuditAction::CreditCommitmentSign, "commitment", id, commitment)
+}
+
+/// A credit record written (by a regulator, an accepted conduct report or an import), as
+/// stored under the id of its row.
+pub fn credit_record_entry<'a>(row: &CreditRecordRow, record: &'a CreditRecord) -> AuditEntry<&'a CreditRecord> {
+    participant_entry(&row.participant_id, AuditAction::CreditRecordCreate, "credit_record", &row.id, record)
+}
+
+/// The centre's report of bad conduct, as it is shown.
+pub fn conduct_report_entry(report: ConductReport) -> AuditEntry<ConductReport> {
+    let (participant_id, id) = (report.participant_id.clone(), report.id.clone());
+    participant_entry(&participant_id, AuditAction::CreditConductReport, "conduct_report", &id, report)
+}
+
+/// A restriction imposed, in full.
+pub fn restriction_entry(restriction: &Restriction) -> AuditEntry<&Restriction> {
+    let Restriction { participant_id, id, .. } = restriction;
+    participant_entry(participant_id, AuditAction::CreditRestrictionImpose, "restriction", id, restriction)
+}
+
+/// A repair applied for, as it is shown.
+pub fn repair_application_entry(application: RepairApplication) -> AuditEntry<RepairApplication> {
+    let (participant_id, id) = (application.participant_id.clone(), application.id.clone());
+    participant_entry(&participant_id, AuditAction::CreditRepairApply, "repair_application", &id, application)
+}
+
+/// A repair decided: its status, the regulator's reason and the record it repairs.
+pub fn repair_decision_entry(
+    application: &RepairApplicationRow,
+    status: RepairStatus,
+    reason: Option<&str>,
+) -> AuditEntry<Value> {
+    let payload = serde_json::json!({ "status": status, "reason": reason, "record_id": application.record_id });
+    participant_entry(
+        &application.participant_id,
+        AuditAction::CreditRepairDecide,
+        "repair_application",
+        &application.id,
+        payload,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -715,5 +785,51 @@ mod tests {
         assert!(CreditRecordView::listed_on(&good, day(10)).unwrap().is_none(), "a good record is not listed");
         let spoiled = CreditRecordRow { kind: "gossip".into(), ..row };
         assert_eq!(CreditRecordView::listed_on(&spoiled, day(10)).unwrap_err().column, "credit_records.kind");
+    }
+}
+
+#[cfg(test)]
+mod entries {
+    use super::*;
+
+    fn at() -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 11, 2).and_then(|d| d.and_hms_opt(9, 0, 0)).unwrap()
+    }
+
+    #[test]
+    fn a_policy_is_audited_on_its_versions_chain() {
+        let policy = CreditPolicy::seed();
+        let entry = policy_entry(&policy);
+        assert_eq!(entry.chain, format!("credit_policy:{}", policy.version));
+        assert_eq!((entry.action, entry.object_type), (AuditAction::CreditPolicyPublish, "credit_policy"));
+        assert_eq!((entry.object_id, entry.payload), (policy.version.to_string(), &policy));
+    }
+
+    #[test]
+    fn a_participants_credit_is_audited_on_its_chain() {
+        let row = RepairApplicationRow {
+            id: "ra1".into(),
+            record_id: "rec1".into(),
+            participant_id: "a1".into(),
+            obligations_proof_sha256: "ab".repeat(32),
+            commitment_id: "c1".into(),
+            applied_at: at(),
+            status: "pending".into(),
+            decided_by: None,
+            decided_at: None,
+            reason: None,
+        };
+        let decided = repair_decision_entry(&row, RepairStatus::Rejected, Some("材料不足"));
+        assert_eq!((decided.chain.as_str(), decided.action), ("participant:a1", AuditAction::CreditRepairDecide));
+        assert_eq!((decided.object_type, decided.object_id.as_str()), ("repair_application", "ra1"));
+        assert_eq!(
+            decided.payload,
+            serde_json::json!({ "status": RepairStatus::Rejected, "reason": "材料不足", "record_id": "rec1" })
+        );
+        let application = RepairApplication::try_from(row).unwrap();
+        let shown = serde_json::to_value(&application).unwrap();
+        let applied = repair_application_entry(application);
+        assert_eq!((applied.chain.as_str(), applied.action), ("participant:a1", AuditAction::CreditRepairApply));
+        assert_eq!(serde_json::to_value(&applied.payload).unwrap(), shown);
     }
 }

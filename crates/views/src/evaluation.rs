@@ -1,15 +1,18 @@
 //! Response and request bodies of evaluation (see `ggzy_service::evaluation` for the use cases).
 
-use chrono::{DateTime, NaiveDateTime, Utc};
-use ggzy_kernel::{stored_json, stored_money, Money, StoredFault};
+use crate::audit_entry::{expert_chain, project_chain, AuditEntry};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use ggzy_kernel::{stored_json, stored_money, AuditAction, Money, StoredFault};
+use ggzy_rules::rule_ids;
 use ggzy_store::evaluation::{DrawRow, ExpertRow, ResultRow};
 use ggzy_store::projects::{ProjectRow, SectionRow};
-use ggzy_trading::committee::NewExpertValues;
 pub use ggzy_trading::committee::{
     AwardSection, BidScore, Candidate, CommitteeState, DeclareRelation, DrawExperts, DrawRecord, DrawReplay, Expert,
     NewExpert, OwnCommittee, Recusal, RecuseExpert, RestrictExpert, SignContract, SubmitScores,
 };
+use ggzy_trading::committee::{NewExpertValues, ScoreSheet};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
 /// A page of the expert pool, by id.
@@ -267,6 +270,105 @@ impl SectionResult {
     }
 }
 
+/// An expert registered, on its own chain, as it is shown.
+pub fn expert_registered_entry(expert: &Expert) -> AuditEntry<&Expert> {
+    AuditEntry {
+        chain: expert_chain(&expert.id),
+        action: AuditAction::ExpertRegister,
+        object_type: "expert",
+        object_id: expert.id.clone(),
+        payload: expert,
+    }
+}
+
+/// An expert's act on its own record, on its chain.
+fn expert_entry(expert_id: &str, action: AuditAction, payload: Value) -> AuditEntry<Value> {
+    AuditEntry { chain: expert_chain(expert_id), action, object_type: "expert", object_id: expert_id.into(), payload }
+}
+
+/// A relation the expert declared with a participant, under the recusal rule.
+pub fn relation_entry(expert_id: &str, participant_id: &str, relation: &str) -> AuditEntry<Value> {
+    let payload =
+        serde_json::json!({ "participant_id": participant_id, "relation": relation, "rule": rule_ids::RECUSAL });
+    expert_entry(expert_id, AuditAction::ExpertDeclareRelation, payload)
+}
+
+/// A regulator's restriction of an expert: until when, and its decision.
+pub fn expert_restriction_entry(expert_id: &str, until: NaiveDate, decision: &str) -> AuditEntry<Value> {
+    expert_entry(expert_id, AuditAction::ExpertRestrict, serde_json::json!({ "until": until, "decision": decision }))
+}
+
+/// A committee drawn for a section of the project: the draw's whole record, to replay.
+pub fn draw_entry<'a>(project_id: &str, draw_id: &str, record: &'a DrawRecord) -> AuditEntry<&'a DrawRecord> {
+    AuditEntry {
+        chain: project_chain(project_id),
+        action: AuditAction::ExpertsDraw,
+        object_type: "expert_draw",
+        object_id: draw_id.into(),
+        payload: record,
+    }
+}
+
+/// A recusal and its replacement: the draw's recusals as they now stand.
+pub fn recusal_entry<'a>(project_id: &str, draw_id: &str, recusals: &'a [Recusal]) -> AuditEntry<&'a [Recusal]> {
+    AuditEntry {
+        chain: project_chain(project_id),
+        action: AuditAction::ExpertsRecuse,
+        object_type: "expert_draw",
+        object_id: draw_id.into(),
+        payload: recusals,
+    }
+}
+
+/// An act on a section of the project, on the project's chain.
+fn section_entry<P>(project_id: &str, section_id: &str, action: AuditAction, payload: P) -> AuditEntry<P> {
+    AuditEntry {
+        chain: project_chain(project_id),
+        action,
+        object_type: "section",
+        object_id: section_id.into(),
+        payload,
+    }
+}
+
+/// A member's scores, with who gave them.
+pub fn scores_entry(project_id: &str, section_id: &str, expert_id: &str, sheet: &ScoreSheet) -> AuditEntry<Value> {
+    let payload = serde_json::json!({ "expert_id": expert_id, "scores": sheet });
+    section_entry(project_id, section_id, AuditAction::EvaluationScore, payload)
+}
+
+/// The committee's report: the candidates as ranked.
+pub fn report_entry<'a>(
+    project_id: &str,
+    section_id: &str,
+    candidates: &'a [Candidate],
+) -> AuditEntry<&'a [Candidate]> {
+    section_entry(project_id, section_id, AuditAction::EvaluationReport, candidates)
+}
+
+/// The tenderer's award: the winner named.
+pub fn award_entry(project_id: &str, section_id: &str, winner_id: &str) -> AuditEntry<Value> {
+    section_entry(project_id, section_id, AuditAction::SectionAward, serde_json::json!({ "winner_id": winner_id }))
+}
+
+/// The contract registered: its amount and file, whether it came late, and the rule of the
+/// window it was due in.
+pub fn contract_entry(project_id: &str, section_id: &str, signed: SignedContract<'_>) -> AuditEntry<Value> {
+    let SignedContract { amount, sha256, late, rule } = signed;
+    let payload = serde_json::json!({ "amount": amount, "sha256": sha256, "late": late, "rule": rule });
+    section_entry(project_id, section_id, AuditAction::SectionContract, payload)
+}
+
+/// A contract as registered, for its audit entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignedContract<'a> {
+    pub amount: Money,
+    pub sha256: &'a str,
+    pub late: bool,
+    /// The rule whose window the contract was due in.
+    pub rule: &'a str,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -443,5 +545,77 @@ mod tests {
     fn a_negative_stored_contract_amount_is_a_fault() {
         let fault = SectionResult::from_row(result(Some(-1)), None, &[2026]).unwrap_err();
         assert_eq!(fault.column, "section_results.contract_amount");
+    }
+}
+
+#[cfg(test)]
+mod entries {
+    use super::*;
+
+    #[test]
+    fn an_experts_record_is_audited_on_its_own_chain() {
+        let expert = Expert {
+            id: "e1".into(),
+            name: "赵六".into(),
+            specialties: vec!["A01".into()],
+            employer_id: None,
+            active: true,
+            restricted_until: None,
+        };
+        let registered = expert_registered_entry(&expert);
+        assert_eq!((registered.chain.as_str(), registered.action), ("expert:e1", AuditAction::ExpertRegister));
+        assert_eq!(
+            (registered.object_type, registered.object_id.as_str(), registered.payload),
+            ("expert", "e1", &expert)
+        );
+        let relation = relation_entry("e1", "a1", "曾任职");
+        assert_eq!((relation.chain.as_str(), relation.action), ("expert:e1", AuditAction::ExpertDeclareRelation));
+        assert_eq!(
+            relation.payload,
+            serde_json::json!({ "participant_id": "a1", "relation": "曾任职", "rule": rule_ids::RECUSAL })
+        );
+        let until = NaiveDate::from_ymd_opt(2027, 6, 30).unwrap();
+        let restricted = expert_restriction_entry("e1", until, "处理决定");
+        assert_eq!(restricted.action, AuditAction::ExpertRestrict);
+        assert_eq!(restricted.payload, serde_json::json!({ "until": "2027-06-30", "decision": "处理决定" }));
+    }
+
+    #[test]
+    fn a_sections_evaluation_is_audited_on_its_projects_chain() {
+        let record = DrawRecord {
+            seed: "ab".into(),
+            candidates: vec!["e1".into()],
+            selected: vec!["e1".into()],
+            recusals: vec![],
+            excluded: vec![],
+        };
+        let draw = draw_entry("p1", "d1", &record);
+        assert_eq!(
+            (draw.chain.as_str(), draw.object_type, draw.object_id.as_str()),
+            ("project:p1", "expert_draw", "d1")
+        );
+        assert_eq!((draw.action, draw.payload), (AuditAction::ExpertsDraw, &record));
+        let recusal = recusal_entry("p1", "d1", &record.recusals);
+        assert_eq!((recusal.action, recusal.object_type), (AuditAction::ExpertsRecuse, "expert_draw"));
+        let sheet: ScoreSheet = [("b1".to_owned(), rust_decimal::Decimal::from(85))].into();
+        let scores = scores_entry("p1", "s1", "e1", &sheet);
+        assert_eq!((scores.object_type, scores.object_id.as_str()), ("section", "s1"));
+        assert_eq!(scores.payload, serde_json::json!({ "expert_id": "e1", "scores": { "b1": "85" } }));
+        assert_eq!(report_entry("p1", "s1", &[]).action, AuditAction::EvaluationReport);
+        let award = award_entry("p1", "s1", "b1");
+        assert_eq!((award.chain.as_str(), award.action), ("project:p1", AuditAction::SectionAward));
+        assert_eq!(award.payload, serde_json::json!({ "winner_id": "b1" }));
+        let signed = SignedContract {
+            amount: Money::from_fen(123_456).unwrap(),
+            sha256: "ab12",
+            late: true,
+            rule: "construction.contract.sign",
+        };
+        let contract = contract_entry("p1", "s1", signed);
+        assert_eq!(contract.action, AuditAction::SectionContract);
+        assert_eq!(
+            contract.payload,
+            serde_json::json!({ "amount": "1234.56", "sha256": "ab12", "late": true, "rule": "construction.contract.sign" })
+        );
     }
 }

@@ -7,6 +7,7 @@ pub mod announcements;
 pub mod archive;
 pub mod archive_zip;
 pub mod audit;
+pub mod audit_entry;
 pub mod backup;
 pub mod bids;
 pub mod bonds;

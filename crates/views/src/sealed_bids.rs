@@ -1,14 +1,17 @@
 //! Response and request bodies of sealed_bids (see `ggzy_service::sealed_bids` for the use cases).
 
+use crate::audit_entry::{participant_chain, project_chain, AuditEntry};
 use chrono::{DateTime, NaiveDateTime, Utc};
-use ggzy_kernel::StoredFault;
+use ggzy_kernel::{AuditAction, StoredFault};
 use ggzy_rules::rule_ids;
 use ggzy_seal::{Envelope, PublicKeys, Suite};
+use ggzy_store::documents::DocumentRow;
 use ggzy_store::sealing::{EnvelopeRow, SealingKeyRow};
 pub use ggzy_trading::decryption::{DecryptBid, DecryptionFailure, OpenedFile, RegisterSealingKey};
 pub use ggzy_trading::lifecycle::DecryptionOutcome;
 pub use ggzy_trading::opening::NotOpenedBid;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use utoipa::ToSchema;
 
 /// A bid sealed by its bidder: the envelope `ggzy bid seal` (crate ggzy-seal) writes.
@@ -195,6 +198,96 @@ impl std::fmt::Debug for DecryptionPlan {
     }
 }
 
+/// What the audit trail keeps of a registered sealing key, on its participant's chain: the
+/// public keys and their suite.
+pub fn sealing_key_entry(row: &SealingKeyRow) -> AuditEntry<Value> {
+    let payload = serde_json::json!({ "suite": row.suite, "encryption_key": row.encryption_key, "verifying_key": row.verifying_key });
+    AuditEntry {
+        chain: participant_chain(&row.participant_id),
+        action: AuditAction::SealingKeyRegister,
+        object_type: "sealing_key",
+        object_id: row.id.clone(),
+        payload,
+    }
+}
+
+/// What the audit trail keeps of a decryption window opened for a section: when it closes
+/// and how long it runs.
+pub fn window_entry(project_id: &str, section_id: &str, closes_at: NaiveDateTime, minutes: i32) -> AuditEntry<Value> {
+    AuditEntry {
+        chain: project_chain(project_id),
+        action: AuditAction::SectionDecryptionWindow,
+        object_type: "section",
+        object_id: section_id.into(),
+        payload: serde_json::json!({ "closes_at": closes_at.and_utc(), "minutes": minutes }),
+    }
+}
+
+/// A bid decrypted by its bidder, on `chain` ([`decryption_audit`]).
+pub fn decrypted_entry(
+    chain: String,
+    bid_id: &str,
+    section_id: &str,
+    commitment: &str,
+    files: &[(String, OpenedFile)],
+) -> AuditEntry<Value> {
+    AuditEntry {
+        chain,
+        action: AuditAction::BidDecrypt,
+        object_type: "bid",
+        object_id: bid_id.into(),
+        payload: decryption_audit(section_id, commitment, files),
+    }
+}
+
+/// A bid that failed to decrypt through the platform's fault: the platform's liability
+/// under the decryption window's rule, with the centre's reason.
+pub fn failure_entry(chain: String, bid_id: &str, reason: &str) -> AuditEntry<Value> {
+    let payload = serde_json::json!({ "liability": "platform", "reason": reason, "rule": rule_ids::DECRYPTION_WINDOW });
+    AuditEntry {
+        chain,
+        action: AuditAction::BidDecryptionFailure,
+        object_type: "bid",
+        object_id: bid_id.into(),
+        payload,
+    }
+}
+
+/// Who hands a decrypted bid's files in, and when: the bidder's caller, for its bid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileUploader {
+    pub actor: String,
+    pub role: String,
+    pub bidder_id: String,
+    pub at: NaiveDateTime,
+}
+
+/// The document row of a file a decrypted bid carries (`bid_file`, as its bidder wrote it),
+/// filed with the bid's project and section under the title its content gives it.
+pub fn bid_file_row(
+    id: String,
+    (title, file): (&str, &OpenedFile),
+    (project_id, section_id): (&str, &str),
+    uploader: FileUploader,
+) -> Result<DocumentRow, StoredFault> {
+    let size_bytes =
+        i64::try_from(file.size).map_err(|_| StoredFault::new("documents.size_bytes", file.size, "a size in bytes"))?;
+    Ok(DocumentRow {
+        id,
+        sha256: file.sha256.clone(),
+        size_bytes,
+        kind: ggzy_rules::DocumentKind::BidFile.as_str().into(),
+        title: title.into(),
+        media_type: "application/octet-stream".into(),
+        project_id: Some(project_id.into()),
+        uploaded_by: uploader.actor,
+        uploader_role: uploader.role,
+        uploader_org: Some(uploader.bidder_id),
+        uploaded_at: uploader.at,
+        section_id: Some(section_id.into()),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -311,5 +404,69 @@ mod tests {
         let logged = format!("{plan:?}");
         assert!(logged.contains("s1") && logged.contains("f1"), "{logged}");
         assert!(!logged.contains("secret") && !logged.contains("115"), "{logged}");
+    }
+}
+
+#[cfg(test)]
+mod entries {
+    use super::*;
+
+    #[test]
+    fn a_sealing_key_is_audited_on_its_participants_chain() {
+        let row = SealingKeyRow {
+            id: "k1".into(),
+            participant_id: "a1".into(),
+            suite: "x25519-ed25519".into(),
+            encryption_key: "ek".into(),
+            verifying_key: "vk".into(),
+            registered_at: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(2, 0, 0).unwrap(),
+            registered_by: "user:u1".into(),
+        };
+        let entry = sealing_key_entry(&row);
+        assert_eq!((entry.chain.as_str(), entry.action), ("participant:a1", AuditAction::SealingKeyRegister));
+        assert_eq!((entry.object_type, entry.object_id.as_str()), ("sealing_key", "k1"));
+        assert_eq!(
+            entry.payload,
+            serde_json::json!({ "suite": "x25519-ed25519", "encryption_key": "ek", "verifying_key": "vk" })
+        );
+    }
+
+    #[test]
+    fn a_window_and_a_failed_decryption_are_audited_with_their_times_and_rule() {
+        let closes = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(2, 30, 0).unwrap();
+        let window = window_entry("p1", "s1", closes, 30);
+        assert_eq!((window.chain.as_str(), window.object_id.as_str()), ("project:p1", "s1"));
+        assert_eq!(window.action, AuditAction::SectionDecryptionWindow);
+        assert_eq!(window.payload, serde_json::json!({ "closes_at": "2026-12-01T02:30:00Z", "minutes": 30 }));
+        let failure = failure_entry("sealed:s1".into(), "b1", "服务器故障");
+        assert_eq!((failure.action, failure.object_id.as_str()), (AuditAction::BidDecryptionFailure, "b1"));
+        assert_eq!(failure.payload["rule"], rule_ids::DECRYPTION_WINDOW);
+        assert_eq!(failure.payload["liability"], "platform");
+        let decrypted = decrypted_entry("sealed:s1".into(), "b1", "s1", "c1", &[]);
+        assert_eq!((decrypted.action, decrypted.chain.as_str()), (AuditAction::BidDecrypt, "sealed:s1"));
+        assert_eq!(decrypted.payload, decryption_audit("s1", "c1", &[]));
+    }
+}
+
+#[cfg(test)]
+mod files {
+    use super::*;
+
+    #[test]
+    fn a_decrypted_bids_file_is_filed_as_a_bid_file_of_its_section() {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(2, 10, 0).unwrap();
+        let file = OpenedFile { sealed_sha256: "aa".into(), sha256: "bb".into(), size: 2_048 };
+        let uploader = FileUploader { actor: "bidder:u1@a1".into(), role: "bidder".into(), bidder_id: "a1".into(), at };
+        let row = bid_file_row("d1".into(), ("技术标", &file), ("p1", "s1"), uploader.clone()).unwrap();
+        assert_eq!((row.id.as_str(), row.sha256.as_str(), row.size_bytes), ("d1", "bb", 2_048));
+        assert_eq!((row.kind.as_str(), row.title.as_str()), ("bid_file", "技术标"));
+        assert_eq!((row.project_id.as_deref(), row.section_id.as_deref()), (Some("p1"), Some("s1")));
+        assert_eq!((row.uploaded_by.as_str(), row.uploader_role.as_str()), ("bidder:u1@a1", "bidder"));
+        assert_eq!((row.uploader_org.as_deref(), row.uploaded_at), (Some("a1"), at));
+        let huge = OpenedFile { size: u64::MAX, ..file };
+        assert_eq!(
+            bid_file_row("d2".into(), ("x", &huge), ("p1", "s1"), uploader).unwrap_err().column,
+            "documents.size_bytes"
+        );
     }
 }
