@@ -19,6 +19,7 @@ pub use ggzy_views::announcements::{
 };
 
 use crate::validate::{self, Problems};
+use crate::AuditRecord;
 use crate::{Principal, ServiceError};
 
 /// What an announcement is checked against, loaded: the project, its sections, and which
@@ -138,18 +139,9 @@ impl crate::contexts::Tendering<'_> {
             }
             repo::set_terms(conn, &announcements_views::terms_row(terms, &row.id))?;
         }
-        crate::record(
-            conn,
-            principal,
-            now,
-            crate::AuditRecord {
-                chain: format!("project:{}", content.project_id),
-                action: publication.action,
-                object_type: "announcement",
-                object_id: row.id.clone(),
-                payload: serde_json::json!({ "content_hash": content_hash, "content": content }),
-            },
-        )?;
+        let payload = serde_json::json!({ "content_hash": content_hash, "content": content });
+        let entry = AuditRecord::project(&content.project_id, publication.action, "announcement", &row.id);
+        crate::record(conn, principal, now, entry, payload)?;
         Ok(Announcement::try_from(row)?)
     }
 

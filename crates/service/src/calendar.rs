@@ -13,6 +13,7 @@ use ggzy_store::calendar::{self as repo, CalendarDayRow, CalendarYearRow};
 use crate::clocks::RecountedClock;
 use crate::policy::{authorize, Action};
 use crate::proceedings::{NotificationKind, YearMissingNotice};
+use crate::AuditRecord;
 use crate::{Platform, Principal, ServiceError};
 
 pub use ggzy_kernel::calendar_load::{CalendarDay, LoadCalendarYear};
@@ -102,18 +103,13 @@ impl crate::contexts::Rules<'_> {
             let official = self.working_calendar_in(conn)?;
             let recounted = self.oversight().recount_clocks(conn, principal, year, &before, &official)?;
             let payload = serde_json::json!({ "year": year, "days": &request.days, "recounted": recounted.len() });
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: format!("calendar:{year}"),
-                    action: AuditAction::CalendarLoadYear,
-                    object_type: "calendar_year",
-                    object_id: year.to_string(),
-                    payload,
-                },
-            )?;
+            let entry = AuditRecord::new(
+                format!("calendar:{year}"),
+                AuditAction::CalendarLoadYear,
+                "calendar_year",
+                year.to_string(),
+            );
+            crate::record(conn, principal, now, entry, payload)?;
             Ok(recounted)
         })?;
         Ok(CalendarYear { recounted, ..self.calendar_year(year)? })

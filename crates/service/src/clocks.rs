@@ -393,14 +393,8 @@ impl crate::contexts::Oversight<'_> {
             format!("project:{}", project.id)
         };
         let now = self.now_naive();
-        let record = crate::AuditRecord {
-            chain,
-            action: AuditAction::DeadlineRecount,
-            object_type: clock.kind.as_str(),
-            object_id: subject_id.clone(),
-            payload: crate::payload_of(&notice)?,
-        };
-        crate::record(conn, principal, now, record)?;
+        let entry = crate::AuditRecord::new(chain, AuditAction::DeadlineRecount, clock.kind.as_str(), &subject_id);
+        crate::record(conn, principal, now, entry, crate::payload_of(&notice)?)?;
         self.tendering().notify_each(conn, &plan.parties, Some(&project.id), RECOUNTED, &notice, !plan.sealed)?;
         if !plan.sealed {
             run.recounted.push(RecountedClock::of(clock.kind, project.id, subject_id, rule_id, &plan));

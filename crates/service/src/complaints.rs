@@ -22,6 +22,7 @@ use crate::{Principal, ServiceError};
 
 pub use ggzy_oversight::lifecycle::{ComplaintCommand, ComplaintOutcome, ComplaintStatus, Remedy};
 
+use crate::AuditRecord;
 pub(crate) use ggzy_views::complaints::pauses_of;
 use ggzy_views::complaints::{filed_complaint_row, named_objection};
 
@@ -80,18 +81,9 @@ impl crate::contexts::Oversight<'_> {
                 complaint::filing(&facts, &rule_set, &calendar, now).map_err(filing_refused)?;
             let row = filed_complaint_row(self.fresh_id(), &project, complainant.clone(), values, acceptance_due, now);
             repo::insert_complaint(conn, &row)?;
-            crate::record(
-                conn,
-                principal,
-                now.naive_utc(),
-                crate::AuditRecord {
-                    chain: format!("project:{project_id}"),
-                    action: AuditAction::ComplaintFile,
-                    object_type: "complaint",
-                    object_id: row.id.clone(),
-                    payload: serde_json::json!({ "window_rule": rule, "acceptance_due": acceptance_due }),
-                },
-            )?;
+            let payload = serde_json::json!({ "window_rule": rule, "acceptance_due": acceptance_due });
+            let entry = AuditRecord::project(project_id, AuditAction::ComplaintFile, "complaint", &row.id);
+            crate::record(conn, principal, now.naive_utc(), entry, payload)?;
             self.complaint_view(conn, row)
         })
     }
@@ -194,18 +186,9 @@ impl crate::contexts::Oversight<'_> {
                 .to_owned();
             row.accepted_at = accept.then_some(now);
             repo::update_complaint(conn, &row)?;
-            crate::record(
-                conn,
-                principal_ref,
-                now,
-                crate::AuditRecord {
-                    chain: format!("project:{}", row.project_id),
-                    action: AuditAction::ComplaintAccept,
-                    object_type: "complaint",
-                    object_id: id.to_owned(),
-                    payload: serde_json::json!({ "accept": accept, "reason": reason, "late": complaint::accepted_late(utc(row.acceptance_due), utc(now)) }),
-                },
-            )?;
+            let payload = serde_json::json!({ "accept": accept, "reason": reason, "late": complaint::accepted_late(utc(row.acceptance_due), utc(now)) });
+            let entry = AuditRecord::project(&row.project_id, AuditAction::ComplaintAccept, "complaint", id);
+            crate::record(conn, principal_ref, now, entry, payload)?;
             self.complaint_view(conn, row)
         })
     }
@@ -236,18 +219,9 @@ impl crate::contexts::Oversight<'_> {
             };
             row.pauses = serde_json::to_string(&pauses).map_err(|e| ServiceError::Internal(e.to_string()))?;
             repo::update_complaint(conn, &row)?;
-            crate::record(
-                conn,
-                principal_ref,
-                now,
-                crate::AuditRecord {
-                    chain: format!("project:{}", row.project_id),
-                    action,
-                    object_type: "complaint",
-                    object_id: id.to_owned(),
-                    payload: crate::payload_of(&pauses)?,
-                },
-            )?;
+            let payload = crate::payload_of(&pauses)?;
+            let entry = AuditRecord::project(&row.project_id, action, "complaint", id);
+            crate::record(conn, principal_ref, now, entry, payload)?;
             self.complaint_view(conn, row)
         })
     }
@@ -291,18 +265,9 @@ impl crate::contexts::Oversight<'_> {
             let stored = serde_json::to_value(&stored).map_err(|e| ServiceError::Internal(e.to_string()))?;
             row.decision = Some(stored.to_string());
             repo::update_complaint(conn, &row)?;
-            crate::record(
-                conn,
-                principal_ref,
-                now,
-                crate::AuditRecord {
-                    chain: format!("project:{}", row.project_id),
-                    action: AuditAction::ComplaintDecide,
-                    object_type: "complaint",
-                    object_id: id.to_owned(),
-                    payload: serde_json::json!({ "outcome": outcome, "decision": decision, "remedies": remedies, "credit_records": record_ids }),
-                },
-            )?;
+            let payload = serde_json::json!({ "outcome": outcome, "decision": decision, "remedies": remedies, "credit_records": record_ids });
+            let entry = AuditRecord::project(&row.project_id, AuditAction::ComplaintDecide, "complaint", id);
+            crate::record(conn, principal_ref, now, entry, payload)?;
             self.complaint_view(conn, row)
         })
     }

@@ -217,18 +217,9 @@ impl crate::contexts::Tendering<'_> {
                 (Some(project), None) => format!("project:{project}"),
                 (None, _) => format!("document:{id}"),
             };
-            record(
-                conn,
-                p,
-                now,
-                AuditRecord {
-                    chain,
-                    action: AuditAction::DocumentUpload,
-                    object_type: "document",
-                    object_id: id.clone(),
-                    payload: plan.audit_payload(size_bytes),
-                },
-            )?;
+            let payload = plan.audit_payload(size_bytes);
+            let entry = AuditRecord::new(chain, AuditAction::DocumentUpload, "document", &id);
+            record(conn, p, now, entry, payload)?;
             Ok((Self::document_view(row, retention)?, true))
         })
     }

@@ -176,15 +176,46 @@ impl Platform {
     }
 }
 
-/// One audit event, as a use case describes it.
+/// What an audit event is about: the chain it extends, what was done, and to which object.
+/// Its payload, what the event says, is given when it is recorded.
 pub(crate) struct AuditRecord<'a> {
     /// The chain it belongs to, e.g. `participant:<id>`.
-    pub chain: String,
+    chain: String,
     /// What was done, e.g. `AuditAction::ParticipantRegister`.
-    pub action: ggzy_kernel::AuditAction,
-    pub object_type: &'a str,
-    pub object_id: String,
-    pub payload: serde_json::Value,
+    action: ggzy_kernel::AuditAction,
+    object_type: &'a str,
+    object_id: String,
+}
+
+impl<'a> AuditRecord<'a> {
+    pub(crate) fn new(
+        chain: impl Into<String>,
+        action: ggzy_kernel::AuditAction,
+        object_type: &'a str,
+        object_id: impl Into<String>,
+    ) -> Self {
+        AuditRecord { chain: chain.into(), action, object_type, object_id: object_id.into() }
+    }
+
+    /// An event on a project's chain, where everything done in its trading is kept.
+    pub(crate) fn project(
+        project_id: &str,
+        action: ggzy_kernel::AuditAction,
+        object_type: &'a str,
+        object_id: impl Into<String>,
+    ) -> Self {
+        Self::new(ggzy_views::audit_entry::project_chain(project_id), action, object_type, object_id)
+    }
+
+    /// An event on a participant's chain: its registration, credit and conduct.
+    pub(crate) fn participant(
+        participant_id: &str,
+        action: ggzy_kernel::AuditAction,
+        object_type: &'a str,
+        object_id: impl Into<String>,
+    ) -> Self {
+        Self::new(ggzy_views::audit_entry::participant_chain(participant_id), action, object_type, object_id)
+    }
 }
 
 /// Appends the audit event of a command inside its transaction.
@@ -193,6 +224,7 @@ pub(crate) fn record(
     principal: &Principal,
     at: chrono::NaiveDateTime,
     entry: AuditRecord<'_>,
+    payload: serde_json::Value,
 ) -> Result<(), ServiceError> {
     let at_utc = DateTime::<Utc>::from_naive_utc_and_offset(at, Utc);
     let event = ggzy_store::audit::append(
@@ -205,7 +237,7 @@ pub(crate) fn record(
             action: entry.action.as_str(),
             object_type: entry.object_type,
             object_id: entry.object_id,
-            payload: &entry.payload,
+            payload: &payload,
         },
     )?;
     events::publish(conn, entry.action, &event.object_type, &event.object_id, &event.chain, at)?;
@@ -248,8 +280,7 @@ pub(crate) fn record_entry<P: serde::Serialize>(
     entry: ggzy_views::audit_entry::AuditEntry<P>,
 ) -> Result<(), ServiceError> {
     let ggzy_views::audit_entry::AuditEntry { chain, action, object_type, object_id, payload } = entry;
-    let payload = payload_of(&payload)?;
-    record(conn, principal, at, AuditRecord { chain, action, object_type, object_id, payload })
+    record(conn, principal, at, AuditRecord::new(chain, action, object_type, object_id), payload_of(&payload)?)
 }
 
 /// Serialises a view for an audit payload.

@@ -22,6 +22,7 @@ pub use ggzy_trading::listing::creation::CreateListing;
 
 use crate::bonds::RefundTrigger;
 use crate::policy::{authorize, Action};
+use crate::AuditRecord;
 use crate::{Principal, ServiceError};
 use ggzy_kernel::stored_opt;
 use ggzy_ledger::listing::{EndingDeposit, NoDeposit};
@@ -153,18 +154,9 @@ impl crate::contexts::Listings<'_> {
             {
                 return Err(ServiceError::Conflict { detail: "项目已被他人修改，请重试".into() });
             }
-            crate::record(
-                conn,
-                principal_ref,
-                now,
-                crate::AuditRecord {
-                    chain: format!("project:{}", project.id),
-                    action: AuditAction::ListingCreate,
-                    object_type: "listing",
-                    object_id: listing.id.clone(),
-                    payload: listings_views::creation_payload(&listing, &decided, rule)?,
-                },
-            )?;
+            let payload = listings_views::creation_payload(&listing, &decided, rule)?;
+            let entry = AuditRecord::project(&project.id, AuditAction::ListingCreate, "listing", &listing.id);
+            crate::record(conn, principal_ref, now, entry, payload)?;
             let view = self.listing_view(conn, listing, progress)?;
             crate::idempotency::answer_created(self, conn, principal_ref, &view)?;
             Ok(view)
@@ -316,18 +308,9 @@ impl crate::contexts::Listings<'_> {
                     placed_at_row: now,
                 });
                 repo::insert_quote(conn, &row)?;
-                crate::record(
-                    conn,
-                    principal,
-                    now,
-                    crate::AuditRecord {
-                        chain: format!("project:{}", listing.project_id),
-                        action: AuditAction::ListingQuote,
-                        object_type: "listing",
-                        object_id: listing_id.to_owned(),
-                        payload: crate::payload_of(&quote)?,
-                    },
-                )?;
+                let payload = crate::payload_of(&quote)?;
+                let entry = AuditRecord::project(&listing.project_id, AuditAction::ListingQuote, "listing", listing_id);
+                crate::record(conn, principal, now, entry, payload)?;
                 crate::idempotency::answer_created(self, conn, principal, &quote)?;
                 return Ok(quote);
             }
@@ -428,23 +411,14 @@ impl crate::contexts::Listings<'_> {
                     refunds.push(self.bonds().instruct_refund_in(conn, principal, bond_id, &rates, now)?.id);
                 }
             }
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: format!("project:{}", listing.project_id),
-                    action: AuditAction::ListingClose,
-                    object_type: "listing",
-                    object_id: listing_id.to_owned(),
-                    payload: listings_views::close_payload(
-                        &next,
-                        winner.as_deref(),
-                        &refunds,
-                        ggzy_ledger::listing::close_rule(concluded),
-                    )?,
-                },
+            let payload = listings_views::close_payload(
+                &next,
+                winner.as_deref(),
+                &refunds,
+                ggzy_ledger::listing::close_rule(concluded),
             )?;
+            let entry = AuditRecord::project(&listing.project_id, AuditAction::ListingClose, "listing", listing_id);
+            crate::record(conn, principal, now, entry, payload)?;
             self.listing_view(conn, listing, next)
         })
     }
@@ -509,18 +483,14 @@ impl crate::contexts::Listings<'_> {
             if !repo::update_progress(conn, &next, progress.version)? {
                 return Err(ServiceError::Conflict { detail: "挂牌状态已被他人更新，请重试".into() });
             }
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: format!("project:{}", listing.project_id),
-                    action: if refusal.is_none() { AuditAction::ListingConfirm } else { AuditAction::ListingRefusal },
-                    object_type: "listing",
-                    object_id: listing_id.to_owned(),
-                    payload: listings_views::answer_payload(&winner, &bond, refusal.as_deref()),
-                },
-            )?;
+            let payload = listings_views::answer_payload(&winner, &bond, refusal.as_deref());
+            let entry = AuditRecord::project(
+                &listing.project_id,
+                if refusal.is_none() { AuditAction::ListingConfirm } else { AuditAction::ListingRefusal },
+                "listing",
+                listing_id,
+            );
+            crate::record(conn, principal, now, entry, payload)?;
             self.listing_view(conn, listing, next)
         })
     }

@@ -17,6 +17,7 @@ use crate::policy::{authorize, Action};
 use crate::utc;
 use crate::{Principal, ServiceError};
 
+use crate::AuditRecord;
 use ggzy_oversight::objection::request::WindowAnswer;
 pub use ggzy_oversight::objection::request::{AnswerObjection, RaiseObjection};
 pub use ggzy_oversight::objection::ObjectionStage;
@@ -144,18 +145,9 @@ impl crate::contexts::Oversight<'_> {
             let objector = principal.org.clone().unwrap_or_default();
             let row = objection_row(self.fresh_id(), project_id, valid, objector, &raised, suspension_id, now);
             repo::insert(conn, &row)?;
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: format!("project:{project_id}"),
-                    action: AuditAction::ObjectionRaise,
-                    object_type: "objection",
-                    object_id: row.id.clone(),
-                    payload: serde_json::json!({ "stage": stage, "rule": rule, "reply_due": reply_due, "suspended": row.suspension_id.is_some() }),
-                },
-            )?;
+            let payload = serde_json::json!({ "stage": stage, "rule": rule, "reply_due": reply_due, "suspended": row.suspension_id.is_some() });
+            let entry = AuditRecord::project(project_id, AuditAction::ObjectionRaise, "objection", &row.id);
+            crate::record(conn, principal, now, entry, payload)?;
             view(row, now_utc, &ggzy_store::calendar::official_years(conn)?)
         })
     }
@@ -183,18 +175,9 @@ impl crate::contexts::Oversight<'_> {
             if let Some(suspension) = &objection.suspension_id {
                 ggzy_store::conduct::resume(conn, suspension, &principal_ref.actor(), now)?;
             }
-            crate::record(
-                conn,
-                principal_ref,
-                now,
-                crate::AuditRecord {
-                    chain: format!("project:{}", project.id),
-                    action: AuditAction::ObjectionAnswer,
-                    object_type: "objection",
-                    object_id: objection_id.to_owned(),
-                    payload: serde_json::json!({ "answer": answer, "late": objection::answered_late(utc(objection.reply_due), now_utc) }),
-                },
-            )?;
+            let payload = serde_json::json!({ "answer": answer, "late": objection::answered_late(utc(objection.reply_due), now_utc) });
+            let entry = AuditRecord::project(&project.id, AuditAction::ObjectionAnswer, "objection", objection_id);
+            crate::record(conn, principal_ref, now, entry, payload)?;
             let official = ggzy_store::calendar::official_years(conn)?;
             view(
                 repo::find(conn, objection_id)?.ok_or(ServiceError::NotFound { what: "objection" })?,

@@ -14,6 +14,7 @@ pub use ggzy_oversight::officials::{NameOfficial, NewPersonRelation, WithdrawOff
 use ggzy_oversight::officials::{ValidNaming, ValidRelation};
 
 use crate::policy::{authorize, Action};
+use crate::AuditRecord;
 use crate::{Principal, ServiceError};
 use ggzy_views::officials::official_role;
 pub use ggzy_views::officials::{PersonRelation, ProjectOfficial, RecusalConflict};
@@ -96,18 +97,14 @@ impl crate::contexts::Oversight<'_> {
                 )]));
             }
             repo::declare_relation(conn, person_id, &participant, &relation, now)?;
-            crate::record(
-                conn,
-                principal_ref,
-                now,
-                crate::AuditRecord {
-                    chain: format!("person:{person_id}"),
-                    action: AuditAction::PersonDeclareRelation,
-                    object_type: "person",
-                    object_id: person_id.to_owned(),
-                    payload: ggzy_views::officials::relation_payload(&participant, &relation),
-                },
-            )?;
+            let payload = ggzy_views::officials::relation_payload(&participant, &relation);
+            let entry = AuditRecord::new(
+                format!("person:{person_id}"),
+                AuditAction::PersonDeclareRelation,
+                "person",
+                person_id,
+            );
+            crate::record(conn, principal_ref, now, entry, payload)?;
             Ok(repo::relations_of(conn, person_id)?.into_iter().map(PersonRelation::from).collect())
         })
     }
@@ -156,18 +153,10 @@ impl crate::contexts::Oversight<'_> {
             let row = ggzy_views::officials::named_row(id, &project.id, &person_id, role, by, now);
             repo::insert_official(conn, &row)?;
             let view = Self::official_view(conn, row, &parties)?;
-            crate::record(
-                conn,
-                principal_ref,
-                now,
-                crate::AuditRecord {
-                    chain: format!("project:{}", project.id),
-                    action: AuditAction::ProjectNameOfficial,
-                    object_type: "project_official",
-                    object_id: view.id.clone(),
-                    payload: crate::payload_of(&view)?,
-                },
-            )?;
+            let payload = crate::payload_of(&view)?;
+            let entry =
+                AuditRecord::project(&project.id, AuditAction::ProjectNameOfficial, "project_official", &view.id);
+            crate::record(conn, principal_ref, now, entry, payload)?;
             Ok(view)
         })
     }
@@ -212,18 +201,10 @@ impl crate::contexts::Oversight<'_> {
             let parties = Self::project_parties(conn, &project)?;
             let row = repo::find_official(conn, official_id)?.ok_or(ServiceError::NotFound { what: "official" })?;
             let view = Self::official_view(conn, row, &parties)?;
-            crate::record(
-                conn,
-                principal_ref,
-                now,
-                crate::AuditRecord {
-                    chain: format!("project:{}", project.id),
-                    action: AuditAction::ProjectWithdrawOfficial,
-                    object_type: "project_official",
-                    object_id: view.id.clone(),
-                    payload: crate::payload_of(&view)?,
-                },
-            )?;
+            let payload = crate::payload_of(&view)?;
+            let entry =
+                AuditRecord::project(&project.id, AuditAction::ProjectWithdrawOfficial, "project_official", &view.id);
+            crate::record(conn, principal_ref, now, entry, payload)?;
             Ok(view)
         })
     }

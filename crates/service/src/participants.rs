@@ -7,6 +7,7 @@ use ggzy_store::participants::{self as repo, ParticipantRow};
 
 use crate::policy::{authorize, Action};
 use crate::validate;
+use crate::AuditRecord;
 use crate::{ExistingRecord, Principal, ServiceError};
 use ggzy_views::participants as participants_views;
 pub use ggzy_views::participants::{Participant, ParticipantPage};
@@ -60,18 +61,8 @@ impl crate::contexts::Registry<'_> {
             repo::insert(conn, &row)?;
             let created = Participant::try_from(row.clone())?;
             let payload = crate::payload_of(&created)?;
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: format!("participant:{id}"),
-                    action: AuditAction::ParticipantRegister,
-                    object_type: "participant",
-                    object_id: id.clone(),
-                    payload,
-                },
-            )?;
+            let entry = AuditRecord::participant(&id, AuditAction::ParticipantRegister, "participant", &id);
+            crate::record(conn, principal, now, entry, payload)?;
             crate::idempotency::answer_created(self, conn, principal, &created)?;
             Ok(created)
         });
@@ -135,18 +126,8 @@ impl crate::contexts::Registry<'_> {
             }
             let updated = Participant::try_from(changed)?;
             let payload = serde_json::json!({ "before": Participant::try_from(current)?, "after": &updated });
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: format!("participant:{id}"),
-                    action: AuditAction::ParticipantUpdate,
-                    object_type: "participant",
-                    object_id: id.to_owned(),
-                    payload,
-                },
-            )?;
+            let entry = AuditRecord::participant(id, AuditAction::ParticipantUpdate, "participant", id);
+            crate::record(conn, principal, now, entry, payload)?;
             Ok(updated)
         })
     }

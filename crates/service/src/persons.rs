@@ -10,6 +10,7 @@ use sha2::Sha256;
 
 use crate::policy::{authorize, Action};
 use crate::validate;
+use crate::AuditRecord;
 use crate::{ExistingRecord, Principal, ServiceError};
 pub use ggzy_views::persons::{Person, PersonPage, RegisterPerson};
 
@@ -62,18 +63,8 @@ impl crate::contexts::Registry<'_> {
             repo::insert(conn, &row)?;
             let created = Person::from(row.clone());
             let payload = crate::payload_of(&created)?;
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: format!("person:{}", row.id),
-                    action: AuditAction::PersonRegister,
-                    object_type: "person",
-                    object_id: row.id.clone(),
-                    payload,
-                },
-            )?;
+            let entry = AuditRecord::new(format!("person:{}", row.id), AuditAction::PersonRegister, "person", &row.id);
+            crate::record(conn, principal, now, entry, payload)?;
             crate::idempotency::answer_created(self, conn, principal, &created)?;
             Ok(created)
         });

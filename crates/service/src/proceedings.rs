@@ -13,6 +13,7 @@ use crate::stored::stored;
 use crate::utc;
 
 use crate::validate::{self, Problems};
+use crate::AuditRecord;
 use crate::{Principal, ServiceError};
 pub use ggzy_oversight::notices::NotificationKind;
 use ggzy_trading::proceedings::{self as decide, BookingValues};
@@ -70,18 +71,9 @@ impl crate::contexts::Tendering<'_> {
             let row = proceedings_views::question_row(self.fresh_id(), project_id, asked_by, question, now);
             repo::insert_question(conn, &row)?;
             // The asker stays out of the trail readable by the tenderer's side.
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: format!("question:{}", row.id),
-                    action: AuditAction::QuestionAsk,
-                    object_type: "question",
-                    object_id: row.id.clone(),
-                    payload: serde_json::json!({ "project_id": project_id, "question": row.question }),
-                },
-            )?;
+            let payload = serde_json::json!({ "project_id": project_id, "question": row.question });
+            let entry = AuditRecord::new(format!("question:{}", row.id), AuditAction::QuestionAsk, "question", &row.id);
+            crate::record(conn, principal, now, entry, payload)?;
             Ok(Question::from(row))
         })
     }
@@ -109,18 +101,9 @@ impl crate::contexts::Tendering<'_> {
             if !repo::answer_question(conn, question_id, &answer, &principal_ref.actor(), now)? {
                 return Err(ServiceError::Conflict { detail: "该问题已答复".into() });
             }
-            crate::record(
-                conn,
-                principal_ref,
-                now,
-                crate::AuditRecord {
-                    chain: format!("project:{}", project.id),
-                    action: AuditAction::QuestionAnswer,
-                    object_type: "question",
-                    object_id: question_id.to_owned(),
-                    payload: serde_json::json!({ "question": question.question, "answer": answer }),
-                },
-            )?;
+            let payload = serde_json::json!({ "question": question.question, "answer": answer });
+            let entry = AuditRecord::project(&project.id, AuditAction::QuestionAnswer, "question", question_id);
+            crate::record(conn, principal_ref, now, entry, payload)?;
             Ok(Question::from(
                 repo::find_question(conn, question_id)?.ok_or(ServiceError::NotFound { what: "question" })?,
             ))
@@ -221,18 +204,9 @@ impl crate::contexts::Tendering<'_> {
                 .map_err(|refusal| ServiceError::from(refusal.answer()))?;
             let row = proceedings_views::booking_row(self.fresh_id(), venue_id, &values, principal.actor());
             repo::insert_booking(conn, &row)?;
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: format!("project:{project_id}"),
-                    action: AuditAction::VenueBook,
-                    object_type: "venue_booking",
-                    object_id: row.id.clone(),
-                    payload: proceedings_views::booking_payload(&venue.name, &values),
-                },
-            )?;
+            let payload = proceedings_views::booking_payload(&venue.name, &values);
+            let entry = AuditRecord::project(project_id, AuditAction::VenueBook, "venue_booking", &row.id);
+            crate::record(conn, principal, now, entry, payload)?;
             Ok(Booking::try_from(row)?)
         })
     }
@@ -322,18 +296,9 @@ impl crate::contexts::Tendering<'_> {
         notice: &NotificationPayload,
     ) -> Result<(), ServiceError> {
         self.notify_concerned(conn, project, kind, notice)?;
-        crate::record(
-            conn,
-            principal,
-            now,
-            crate::AuditRecord {
-                chain: format!("project:{}", project.id),
-                action,
-                object_type: "project",
-                object_id: project.id.clone(),
-                payload: crate::payload_of(notice)?,
-            },
-        )
+        let payload = crate::payload_of(notice)?;
+        let entry = AuditRecord::project(&project.id, action, "project", &project.id);
+        crate::record(conn, principal, now, entry, payload)
     }
 
     /// One notification per recipient (an organisation's inbox), each also queued for the

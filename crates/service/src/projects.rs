@@ -18,6 +18,7 @@ use ggzy_trading::commission::AgentChange;
 pub use ggzy_trading::commission::{CommissionAgency, ReplaceAgents};
 pub use ggzy_trading::lifecycle::{ProcedurePhase, ProjectCommand, ProjectStatus};
 
+use crate::AuditRecord;
 use ggzy_trading::registration::{read_registration, DirectAwardFacts, RegistrationFacts};
 pub use ggzy_trading::registration::{
     ApprovalDocument, AssignRegulator, RegisterProject, RegistrationCommission, RegistrationForm, ReportDirectAward,
@@ -231,18 +232,9 @@ impl crate::contexts::Tendering<'_> {
                 .map_err(|e| ServiceError::Internal(e.to_string()))?;
             repo::insert(conn, &row, &section_rows)?;
             let registered = self.project_view(conn, row.clone())?;
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: format!("project:{row_id}"),
-                    action: AuditAction::ProjectRegister,
-                    object_type: "project",
-                    object_id: row_id.clone(),
-                    payload: crate::payload_of(&registered)?,
-                },
-            )?;
+            let payload = crate::payload_of(&registered)?;
+            let entry = AuditRecord::project(&row_id, AuditAction::ProjectRegister, "project", &row_id);
+            crate::record(conn, principal, now, entry, payload)?;
             if let (Some(agency_id), Some((contract_sha256, agent_ids))) = (&agency_id, &assessed.project.commission) {
                 let agency = ggzy_store::participants::find(conn, agency_id)?;
                 let is_agency = agency
@@ -337,22 +329,9 @@ impl crate::contexts::Tendering<'_> {
             if !repo::set_regulator(conn, id, &department_id, status, now, row.version)? {
                 return Err(ServiceError::Conflict { detail: "项目已被他人修改，请重试".into() });
             }
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: format!("project:{id}"),
-                    action: AuditAction::ProjectAssignRegulator,
-                    object_type: "project",
-                    object_id: id.to_owned(),
-                    payload: serde_json::json!({
-                        "rule": ggzy_rules::rule_ids::REGULATOR_ASSIGNMENT,
-                        "before": row.regulator_id,
-                        "after": department_id,
-                    }),
-                },
-            )?;
+            let payload = serde_json::json!({ "rule": ggzy_rules::rule_ids::REGULATOR_ASSIGNMENT, "before": row.regulator_id, "after": department_id, });
+            let entry = AuditRecord::project(id, AuditAction::ProjectAssignRegulator, "project", id);
+            crate::record(conn, principal, now, entry, payload)?;
             let updated = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "project" })?;
             self.project_view(conn, updated)
         })
@@ -397,18 +376,8 @@ impl crate::contexts::Tendering<'_> {
             repo::add_agent(conn, &commission.id, agent, now)?;
         }
         let payload = projects_views::commission_payload(agency_id, agents, extra);
-        crate::record(
-            conn,
-            principal,
-            now,
-            crate::AuditRecord {
-                chain: format!("project:{project_id}"),
-                action: AuditAction::ProjectCommissionAgency,
-                object_type: "commission",
-                object_id: commission.id,
-                payload,
-            },
-        )
+        let entry = AuditRecord::project(project_id, AuditAction::ProjectCommissionAgency, "commission", commission.id);
+        crate::record(conn, principal, now, entry, payload)
     }
 
     /// The tenderer commissions an agency and names its real-name agents.
@@ -475,18 +444,10 @@ impl crate::contexts::Tendering<'_> {
             for person in &added {
                 repo::add_agent(conn, commission_id, person, now)?;
             }
-            crate::record(
-                conn,
-                principal_ref,
-                now,
-                crate::AuditRecord {
-                    chain: format!("project:{project_id}"),
-                    action: AuditAction::ProjectReplaceAgents,
-                    object_type: "commission",
-                    object_id: commission_id.to_owned(),
-                    payload: serde_json::json!({ "removed": removed, "added": added, "agents": agents }),
-                },
-            )?;
+            let payload = serde_json::json!({ "removed": removed, "added": added, "agents": agents });
+            let entry =
+                AuditRecord::project(project_id, AuditAction::ProjectReplaceAgents, "commission", commission_id);
+            crate::record(conn, principal_ref, now, entry, payload)?;
             self.project_view(conn, project)
         })
     }
@@ -542,18 +503,10 @@ impl crate::contexts::Tendering<'_> {
             }
             let official = ggzy_store::calendar::official_years(conn)?;
             let view = self.direct_award_view(conn, award, None, &official)?;
-            crate::record(
-                conn,
-                principal_ref,
-                now,
-                crate::AuditRecord {
-                    chain: format!("project:{project_id}"),
-                    action: AuditAction::ProjectReportDirectAward,
-                    object_type: "direct_award",
-                    object_id: view.id.clone(),
-                    payload: crate::payload_of(&view)?,
-                },
-            )?;
+            let payload = crate::payload_of(&view)?;
+            let entry =
+                AuditRecord::project(project_id, AuditAction::ProjectReportDirectAward, "direct_award", &view.id);
+            crate::record(conn, principal_ref, now, entry, payload)?;
             Ok(view)
         })
     }

@@ -9,6 +9,7 @@ use ggzy_store::objections as repo;
 use rand::RngCore;
 
 use crate::policy::{authorize, Action};
+use crate::AuditRecord;
 use crate::{Principal, ServiceError};
 pub use ggzy_oversight::lifecycle::ReportState;
 pub use ggzy_oversight::wrongdoing::{HandleReport, HandlingStep, NewReport, ReportQuery};
@@ -46,18 +47,9 @@ impl crate::contexts::Oversight<'_> {
                 scopes: Vec::new(),
                 request_key: None,
             };
-            crate::record(
-                conn,
-                &anonymous,
-                now,
-                crate::AuditRecord {
-                    chain: format!("report:{}", row.id),
-                    action: AuditAction::ReportFile,
-                    object_type: "report",
-                    object_id: row.id.clone(),
-                    payload: filing_payload(&row),
-                },
-            )?;
+            let payload = filing_payload(&row);
+            let entry = AuditRecord::new(format!("report:{}", row.id), AuditAction::ReportFile, "report", &row.id);
+            crate::record(conn, &anonymous, now, entry, payload)?;
             Ok(ReportStatus::try_from(&row)?)
         })
     }
@@ -111,18 +103,9 @@ impl crate::contexts::Oversight<'_> {
             row.handling = serde_json::to_string(&handling).map_err(|e| ServiceError::Internal(e.to_string()))?;
             row.status = status.as_str().to_owned();
             repo::update_report(conn, &row)?;
-            crate::record(
-                conn,
-                principal,
-                now.naive_utc(),
-                crate::AuditRecord {
-                    chain: format!("report:{}", row.id),
-                    action: AuditAction::ReportHandle,
-                    object_type: "report",
-                    object_id: row.id.clone(),
-                    payload: crate::payload_of(&handling)?,
-                },
-            )?;
+            let payload = crate::payload_of(&handling)?;
+            let entry = AuditRecord::new(format!("report:{}", row.id), AuditAction::ReportHandle, "report", &row.id);
+            crate::record(conn, principal, now.naive_utc(), entry, payload)?;
             Ok(ReportStatus::try_from(&row)?)
         })
     }

@@ -25,6 +25,7 @@ use crate::{Principal, ServiceError};
 pub use ggzy_oversight::risk::handling::{AlertStep, HandleAlert};
 pub use ggzy_oversight::risk::ties::{NewControl, NewEntrustment};
 
+use crate::AuditRecord;
 pub use ggzy_trading::committee::RejectBid;
 pub(crate) use ggzy_views::risk::bond_account;
 use ggzy_views::risk::{
@@ -351,7 +352,9 @@ impl crate::contexts::Oversight<'_> {
             // Any department the alert goes to may handle it; the others see the step.
             let departments = repo::departments_of(conn, &row.id)?;
             // A regulator the alert does not go to does not learn that it exists.
-            if crate::policy::industry_of(principal_ref).is_some_and(|industry| !departments.iter().any(|d| d == industry)) {
+            if crate::policy::industry_of(principal_ref)
+                .is_some_and(|industry| !departments.iter().any(|d| d == industry))
+            {
                 return Err(ServiceError::NotFound { what: "risk alert" });
             }
             let allowed = departments
@@ -384,18 +387,11 @@ impl crate::contexts::Oversight<'_> {
             if !repo::update_alert(conn, &row)? {
                 return Err(ServiceError::Conflict { detail: "预警已被同时处理，请重试".into() });
             }
-            crate::record(
-                conn,
-                principal_ref,
-                now.naive_utc(),
-                crate::AuditRecord {
-                    chain: format!("risk_alert:{}", row.id),
-                    action: AuditAction::RiskAlertHandle,
-                    object_type: "risk_alert",
-                    object_id: row.id.clone(),
-                    payload: serde_json::json!({ "status": row.status, "note": note, "violation_cases": row.violation_cases }),
-                },
-            )?;
+            let payload =
+                serde_json::json!({ "status": row.status, "note": note, "violation_cases": row.violation_cases });
+            let entry =
+                AuditRecord::new(format!("risk_alert:{}", row.id), AuditAction::RiskAlertHandle, "risk_alert", &row.id);
+            crate::record(conn, principal_ref, now.naive_utc(), entry, payload)?;
             alert_view(conn, row)
         })
     }
@@ -417,18 +413,14 @@ impl crate::contexts::Oversight<'_> {
             let known = ggzy_store::participants::find(conn, &controlled)?.is_some();
             ties::check_controlled(known).map_err(|problem| ServiceError::Invalid(vec![problem]))?;
             if repo::record_control(conn, controller_id, &controlled, kind.as_str(), &principal_ref.actor(), now)? {
-                crate::record(
-                    conn,
-                    principal_ref,
-                    now,
-                    crate::AuditRecord {
-                        chain: format!("participant:{controller_id}"),
-                        action: AuditAction::ParticipantControl,
-                        object_type: "participant",
-                        object_id: controller_id.to_owned(),
-                        payload: serde_json::json!({ "controlled_id": controlled, "kind": kind }),
-                    },
-                )?;
+                let payload = serde_json::json!({ "controlled_id": controlled, "kind": kind });
+                let entry = AuditRecord::participant(
+                    controller_id,
+                    AuditAction::ParticipantControl,
+                    "participant",
+                    controller_id,
+                );
+                crate::record(conn, principal_ref, now, entry, payload)?;
             }
             Ok(repo::controls_of(conn, controller_id)?)
         })
@@ -452,18 +444,10 @@ impl crate::contexts::Oversight<'_> {
             let known = ggzy_store::persons::find(conn, &person)?.is_some();
             ties::check_person(known).map_err(|problem| ServiceError::Invalid(vec![problem]))?;
             if repo::entrust_agent(conn, bidder_id, &person, &principal_ref.actor(), now)? {
-                crate::record(
-                    conn,
-                    principal_ref,
-                    now,
-                    crate::AuditRecord {
-                        chain: format!("participant:{bidder_id}"),
-                        action: AuditAction::ParticipantEntrustAgent,
-                        object_type: "participant",
-                        object_id: bidder_id.to_owned(),
-                        payload: serde_json::json!({ "person_id": person }),
-                    },
-                )?;
+                let payload = serde_json::json!({ "person_id": person });
+                let entry =
+                    AuditRecord::participant(bidder_id, AuditAction::ParticipantEntrustAgent, "participant", bidder_id);
+                crate::record(conn, principal_ref, now, entry, payload)?;
             }
             Self::entrusted_agents_in(conn, bidder_id)
         })
@@ -527,18 +511,10 @@ impl crate::contexts::Evaluation<'_> {
                 other => ServiceError::Conflict { detail: other.detail().into() },
             })?;
             if repo::insert_rejection(conn, section_id, &bidder, &reason, &principal_ref.actor(), now)? {
-                crate::record(
-                    conn,
-                    principal_ref,
-                    now,
-                    crate::AuditRecord {
-                        chain: format!("project:{}", section.project_id),
-                        action: AuditAction::SectionRejectBid,
-                        object_type: "section",
-                        object_id: section_id.to_owned(),
-                        payload: serde_json::json!({ "bidder_id": bidder, "reason": reason }),
-                    },
-                )?;
+                let payload = serde_json::json!({ "bidder_id": bidder, "reason": reason });
+                let entry =
+                    AuditRecord::project(&section.project_id, AuditAction::SectionRejectBid, "section", section_id);
+                crate::record(conn, principal_ref, now, entry, payload)?;
             }
             Ok(repo::rejections_of(conn, section_id)?.into_iter().map(BidRejection::from).collect())
         })

@@ -11,6 +11,7 @@ pub use ggzy_views::rules::{
 };
 
 use crate::policy::{authorize, Action};
+use crate::AuditRecord;
 use crate::{Platform, Principal, ServiceError};
 
 /// The source of a rule id, for problem responses.
@@ -82,18 +83,14 @@ impl crate::contexts::Rules<'_> {
         let row = ggzy_views::rules::rule_set_row(&rule_set, principal.actor(), now).map_err(ServiceError::Internal)?;
         self.store().write(|conn| {
             repo::insert(conn, &row)?;
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: format!("rule_set:{version}"),
-                    action: AuditAction::RuleSetPublish,
-                    object_type: "rule_set",
-                    object_id: version.to_string(),
-                    payload: crate::payload_of(&rule_set)?,
-                },
-            )
+            let payload = crate::payload_of(&rule_set)?;
+            let entry = AuditRecord::new(
+                format!("rule_set:{version}"),
+                AuditAction::RuleSetPublish,
+                "rule_set",
+                version.to_string(),
+            );
+            crate::record(conn, principal, now, entry, payload)
         })?;
         self.rule_set(version)
     }

@@ -11,6 +11,7 @@ use rand::RngCore;
 
 use crate::policy::{authorize, Action, SCOPES};
 use crate::validate;
+use crate::AuditRecord;
 use crate::{Principal, Role, ServiceError};
 pub use ggzy_views::service_accounts::{
     CreateServiceAccount, CreatedServiceAccount, ServiceAccount, ServiceAccountPage,
@@ -49,18 +50,13 @@ impl crate::contexts::Registry<'_> {
             repo::insert(conn, &row)?;
             let account = ServiceAccount::from(row.clone());
             let payload = crate::payload_of(&account)?;
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: format!("service_account:{}", row.id),
-                    action: AuditAction::ServiceAccountCreate,
-                    object_type: "service_account",
-                    object_id: row.id.clone(),
-                    payload,
-                },
-            )?;
+            let entry = AuditRecord::new(
+                format!("service_account:{}", row.id),
+                AuditAction::ServiceAccountCreate,
+                "service_account",
+                &row.id,
+            );
+            crate::record(conn, principal, now, entry, payload)?;
             Ok(account)
         })?;
         Ok(CreatedServiceAccount { account, client_secret: secret })

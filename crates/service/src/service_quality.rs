@@ -10,6 +10,7 @@ use ggzy_store::service_quality as repo;
 use crate::policy::{authorize, Action};
 use crate::{Principal, ServiceError};
 
+use crate::AuditRecord;
 pub use ggzy_oversight::service_quality::{PublishServiceItem, RateService};
 use ggzy_views::service_quality::{item_quality, published_item_row, rating_row};
 pub use ggzy_views::service_quality::{ServiceItem, ServiceItemQuality, ServiceQuality, ServiceRating};
@@ -30,18 +31,10 @@ impl crate::contexts::Oversight<'_> {
         self.store().write(|conn| {
             let row = published_item_row(id, item, principal.actor(), now);
             repo::publish_item(conn, &row)?;
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: format!("service_item:{id}"),
-                    action: AuditAction::ServiceItemPublish,
-                    object_type: "service_item",
-                    object_id: id.to_owned(),
-                    payload: serde_json::json!({ "name": row.name, "promised_working_days": days }),
-                },
-            )?;
+            let payload = serde_json::json!({ "name": row.name, "promised_working_days": days });
+            let entry =
+                AuditRecord::new(format!("service_item:{id}"), AuditAction::ServiceItemPublish, "service_item", id);
+            crate::record(conn, principal, now, entry, payload)?;
             Ok(ServiceItem::from(row))
         })
     }

@@ -5,6 +5,7 @@ use ggzy_kernel::AuditAction;
 use ggzy_store::staff as repo;
 
 use crate::policy::{authorize, Action};
+use crate::AuditRecord;
 use crate::{ExistingRecord, Principal, ServiceError};
 use ggzy_views::staff::new_staff_row;
 pub use ggzy_views::staff::{AddStaff, StaffMember};
@@ -29,18 +30,8 @@ impl crate::contexts::Registry<'_> {
             repo::insert(conn, &row)?;
             let member = StaffMember::from(row.clone());
             let payload = crate::payload_of(&member)?;
-            crate::record(
-                conn,
-                principal,
-                now,
-                crate::AuditRecord {
-                    chain: format!("staff:{}", row.id),
-                    action: AuditAction::StaffAdd,
-                    object_type: "staff",
-                    object_id: row.id.clone(),
-                    payload,
-                },
-            )?;
+            let entry = AuditRecord::new(format!("staff:{}", row.id), AuditAction::StaffAdd, "staff", &row.id);
+            crate::record(conn, principal, now, entry, payload)?;
             Ok(member)
         });
         match outcome {

@@ -35,6 +35,7 @@ fn case_refused(refusal: CaseRefusal) -> ServiceError {
     }
 }
 
+use crate::AuditRecord;
 use ggzy_oversight::conduct::CasePart as Part;
 
 impl crate::contexts::Oversight<'_> {
@@ -170,18 +171,9 @@ impl crate::contexts::Oversight<'_> {
             Some(project) => format!("project:{project}"),
             None => format!("violation:{}", view.id),
         };
-        crate::record(
-            conn,
-            principal,
-            self.now_naive(),
-            crate::AuditRecord {
-                chain,
-                action,
-                object_type: "violation_case",
-                object_id: view.id.clone(),
-                payload: crate::payload_of(view)?,
-            },
-        )
+        let payload = crate::payload_of(view)?;
+        let entry = AuditRecord::new(chain, action, "violation_case", &view.id);
+        crate::record(conn, principal, self.now_naive(), entry, payload)
     }
 
     pub fn violation_case(&self, principal: Option<&Principal>, id: &str) -> Result<ViolationCase, ServiceError> {

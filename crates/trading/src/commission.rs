@@ -105,7 +105,8 @@ impl AgentRefusal {
         match self.answer(rule_set_version) {
             Answer::Rule { rule, detail, problems } => Answer::Rule { rule, detail, problems: within(problems) },
             Answer::Invalid(problems) => Answer::Invalid(within(problems)),
-            Answer::Conflict(detail) => Answer::Conflict(detail),
+            // The other answers name no field.
+            other => other,
         }
     }
 
