@@ -16,14 +16,16 @@ use ggzy_store::DbConnection;
 pub use ggzy_views::complaints::{Complaint, ComplaintPage, ComplaintQuery};
 
 use crate::policy::{authorize, Action};
-use crate::utc;
 use crate::validate::Problems;
 use crate::{Principal, ServiceError};
 
 pub use ggzy_oversight::lifecycle::{ComplaintCommand, ComplaintOutcome, ComplaintStatus, Remedy};
 
 pub(crate) use ggzy_views::complaints::pauses_of;
-use ggzy_views::complaints::{filed_complaint_row, named_objection};
+use ggzy_views::complaints::{
+    decided_complaint_row, decision_payload, filed_complaint_row, named_objection, review_payload,
+    reviewed_complaint_row,
+};
 
 impl crate::contexts::Oversight<'_> {
     pub(crate) fn complaint_view(&self, conn: &mut DbConnection, row: ComplaintRow) -> Result<Complaint, ServiceError> {
@@ -184,26 +186,24 @@ impl crate::contexts::Oversight<'_> {
     ) -> Result<Complaint, ServiceError> {
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
         let (accept, reason) = complaint::read_acceptance(request).map_err(ServiceError::Invalid)?;
-        let now = self.now_naive();
+        let now = self.now();
         self.store().write(|conn| {
             let mut row = self.supervised_complaint(conn, principal, id)?;
-            row.status = complaint_status(&row)?
+            let status = complaint_status(&row)?
                 .after(ComplaintCommand::Review { accept })
-                .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail().into() })?
-                .as_str()
-                .to_owned();
-            row.accepted_at = accept.then_some(now);
+                .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail().into() })?;
+            reviewed_complaint_row(&mut row, status, accept, now);
             repo::update_complaint(conn, &row)?;
             crate::record(
                 conn,
                 principal_ref,
-                now,
+                now.naive_utc(),
                 crate::AuditRecord {
                     chain: format!("project:{}", row.project_id),
                     action: AuditAction::ComplaintAccept,
                     object_type: "complaint",
                     object_id: id.to_owned(),
-                    payload: serde_json::json!({ "accept": accept, "reason": reason, "late": complaint::accepted_late(utc(row.acceptance_due), utc(now)) }),
+                    payload: review_payload(&row, accept, &reason, now),
                 },
             )?;
             self.complaint_view(conn, row)
@@ -261,7 +261,7 @@ impl crate::contexts::Oversight<'_> {
     ) -> Result<Complaint, ServiceError> {
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
         let decided = complaint::read_decision(request).map_err(ServiceError::Invalid)?;
-        let now = self.now_naive();
+        let now = self.now();
         let today = self.today();
         let policy = self.credit().current_credit_policy()?;
         self.store().write(|conn| {
@@ -275,32 +275,28 @@ impl crate::contexts::Oversight<'_> {
             let source = row.regulator_id.clone().unwrap_or_default();
             let records = complaint::finding_records(findings, &source, &decision, today, &policy, || self.fresh_id())
                 .map_err(|e| ServiceError::Invalid(vec![e]))?;
-            let mut record_ids = Vec::new();
+            let mut credit_records = Vec::new();
             for record in records {
-                record_ids.push(self.credit().record_credit_finding(conn, principal_ref, record, "complaint_decision")?);
+                credit_records.push(self.credit().record_credit_finding(
+                    conn,
+                    principal_ref,
+                    record,
+                    "complaint_decision",
+                )?);
             }
-            row.status = next.as_str().to_owned();
-            row.decided_at = Some(now);
-            row.outcome = Some(outcome.as_str().to_owned());
-            let stored = ComplaintDecision {
-                decision: decision.clone(),
-                remedies: remedies.clone(),
-                credit_records: record_ids.clone(),
-            };
-            // Through a JSON value, whose keys are sorted: the text stored as before.
-            let stored = serde_json::to_value(&stored).map_err(|e| ServiceError::Internal(e.to_string()))?;
-            row.decision = Some(stored.to_string());
+            let decided = ComplaintDecision { decision, remedies, credit_records };
+            decided_complaint_row(&mut row, next, outcome, &decided, now)?;
             repo::update_complaint(conn, &row)?;
             crate::record(
                 conn,
                 principal_ref,
-                now,
+                now.naive_utc(),
                 crate::AuditRecord {
                     chain: format!("project:{}", row.project_id),
                     action: AuditAction::ComplaintDecide,
                     object_type: "complaint",
                     object_id: id.to_owned(),
-                    payload: serde_json::json!({ "outcome": outcome, "decision": decision, "remedies": remedies, "credit_records": record_ids }),
+                    payload: decision_payload(outcome, &decided),
                 },
             )?;
             self.complaint_view(conn, row)

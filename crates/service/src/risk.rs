@@ -18,8 +18,8 @@ use ggzy_trading::committee;
 
 use crate::policy::{authorize, Action};
 use crate::stored::stored;
-use crate::validate::{self, Problems};
 use crate::utc;
+use crate::validate::{self, Problems};
 use crate::{Principal, ServiceError};
 
 pub use ggzy_oversight::risk::handling::{AlertStep, HandleAlert};
