@@ -23,7 +23,7 @@ pub use ggzy_oversight::lifecycle::{ComplaintCommand, ComplaintOutcome, Complain
 
 pub(crate) use ggzy_views::complaints::pauses_of;
 use ggzy_views::complaints::{
-    decided_complaint_row, decision_payload, filed_complaint_row, named_objection, review_payload,
+    decided_complaint_row, decision_payload, filed_complaint_row, listed_in, named_objection, review_payload,
     reviewed_complaint_row,
 };
 
@@ -146,16 +146,13 @@ impl crate::contexts::Oversight<'_> {
             let after = match page.after.as_deref() {
                 Some(id) => {
                     let last = repo::find_complaint(conn, id)?;
-                    let visible = match &last {
-                        Some(row) => match scope {
-                            repo::ComplaintScope::All => true,
-                            repo::ComplaintScope::Complainant(c) => row.complainant_id == c,
-                            repo::ComplaintScope::Regulator(r) => ggzy_store::projects::find(conn, &row.project_id)?
-                                .is_some_and(|p| p.regulator_id.as_deref() == Some(r)),
-                        },
-                        None => false,
+                    let regulator = match (&last, scope) {
+                        (Some(row), repo::ComplaintScope::Regulator(_)) => {
+                            ggzy_store::projects::find(conn, &row.project_id)?.and_then(|p| p.regulator_id)
+                        }
+                        _ => None,
                     };
-                    match last.filter(|_| visible) {
+                    match last.filter(|row| listed_in(scope, row, regulator.as_deref())) {
                         Some(row) => Some((row.filed_at, row.id)),
                         None => return Err(crate::validate::unknown_cursor()),
                     }

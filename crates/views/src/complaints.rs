@@ -155,6 +155,22 @@ pub fn filed_complaint_row(
     }
 }
 
+/// Whether a complaint is one `scope` lists: every complaint, the complainant's own, or
+/// those on projects the regulator supervises (`project_regulator`: its project's, read for
+/// a regulator's scope only).
+pub fn listed_in(
+    scope: ggzy_store::objections::ComplaintScope<'_>,
+    row: &ComplaintRow,
+    project_regulator: Option<&str>,
+) -> bool {
+    use ggzy_store::objections::ComplaintScope;
+    match scope {
+        ComplaintScope::All => true,
+        ComplaintScope::Complainant(complainant) => row.complainant_id == complainant,
+        ComplaintScope::Regulator(regulator) => project_regulator == Some(regulator),
+    }
+}
+
 /// A complaint's row once the regulator reviewed it at `at`: `status` as the review leaves
 /// it, accepted then if it was accepted.
 pub fn reviewed_complaint_row(row: &mut ComplaintRow, status: ComplaintStatus, accept: bool, at: DateTime<Utc>) {
@@ -356,5 +372,17 @@ mod tests {
             payload,
             serde_json::json!({ "outcome": "upheld", "decision": "责令改正", "remedies": [], "credit_records": ["r1"] })
         );
+    }
+
+    #[test]
+    fn a_scope_lists_every_complaint_its_own_or_its_projects() {
+        use ggzy_store::objections::ComplaintScope;
+        assert!(listed_in(ComplaintScope::All, &row(), None));
+        assert!(listed_in(ComplaintScope::Complainant("b1"), &row(), None));
+        assert!(!listed_in(ComplaintScope::Complainant("b2"), &row(), Some("b2")));
+        assert!(listed_in(ComplaintScope::Regulator("d1"), &row(), Some("d1")));
+        // The regulator of the project counts, not the one recorded at filing.
+        assert!(!listed_in(ComplaintScope::Regulator("d1"), &row(), Some("d2")));
+        assert!(!listed_in(ComplaintScope::Regulator("d1"), &row(), None));
     }
 }
