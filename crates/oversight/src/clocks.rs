@@ -4,9 +4,11 @@
 //! clock is recounted, and what the recount of one clock writes, tells and answers
 //! ([`plan_recount`]). No I/O.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use ggzy_kernel::{end_of_local_day, local_date, CalendarError, WorkingCalendar};
-use ggzy_rules::{rule_ids, Category, Recount, RuleSet};
+use ggzy_rules::{rule_ids, Category, DeadlineError, Recount, RuleSet};
 
 use crate::complaint::ComplaintPause;
 use crate::lifecycle::{ClockKind, ComplaintStatus, RecountOutcome};
@@ -42,7 +44,7 @@ pub fn decision_start(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecisionClockError {
     /// The rule set has no time limit for the clock's rule.
-    NoTimeLimit(&'static str),
+    NoTimeLimit(String),
     Calendar(CalendarError),
 }
 
@@ -50,13 +52,13 @@ pub enum DecisionClockError {
 /// (`rule_set`) counted from the Beijing day after the start, the paused ones not counted,
 /// due at the end of the last (Beijing) day; `None` while a pause open stops it.
 pub fn decision_span(
-    rule: &'static str,
+    rule: &str,
     start: DateTime<Utc>,
     rule_set: &RuleSet,
     pauses: &[ComplaintPause],
     calendar: &WorkingCalendar,
 ) -> Result<Option<ClockSpan>, DecisionClockError> {
-    let limit = rule_set.time_limit(rule).ok_or(DecisionClockError::NoTimeLimit(rule))?;
+    let limit = rule_set.time_limit(rule).ok_or_else(|| DecisionClockError::NoTimeLimit(rule.to_owned()))?;
     let pauses: Vec<Pause> = pauses.iter().map(|p| Pause { from: p.from, until: p.until }).collect();
     let end =
         paused_deadline(calendar, local_date(start), limit.amount, &pauses).map_err(DecisionClockError::Calendar)?;
@@ -188,6 +190,133 @@ pub fn plan_recount(clock: &ClockToRecount, official_due: DateTime<Utc>, now: Da
     })
 }
 
+/// How a running clock is counted again with the official calendar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Counting {
+    /// Its rule's working days from its event ([`RuleSet::due`]).
+    ByRule,
+    /// A complaint's decision clock: its rule's working days with the paused ones not
+    /// counted ([`decision_span`]); not recounted while an open pause stops it.
+    Paused(Vec<ComplaintPause>),
+}
+
+/// The project a running clock belongs to, as its recount needs it.
+#[derive(Debug, Clone, Copy)]
+pub struct ClockOwner<'a> {
+    pub project_id: &'a str,
+    pub rule_set_version: i32,
+    pub tenderer: &'a str,
+    pub regulator: Option<&'a str>,
+}
+
+/// A running clock as the loader found it, with what its recount needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunningClock {
+    pub project_id: String,
+    /// The rule set its project was registered under, which counts it.
+    pub rule_set_version: i32,
+    pub subject_id: String,
+    pub rule_id: String,
+    pub counting: Counting,
+    pub clock: ClockToRecount,
+}
+
+impl RunningClock {
+    /// A clock of `kind` about `subject_id` under `rule_id`, counted from `span.0`, shown
+    /// due at `span.1`, with the one `party` it is about; counted by its rule.
+    pub fn new(
+        kind: ClockKind,
+        owner: ClockOwner<'_>,
+        subject_id: &str,
+        rule_id: &str,
+        span: ClockSpan,
+        party: Option<&str>,
+        sealed: bool,
+    ) -> RunningClock {
+        let sides = ClockSides { tenderer: owner.tenderer, regulator: owner.regulator, party };
+        let parties = recount_parties(kind, sides, sealed);
+        let (event, due) = span;
+        RunningClock {
+            project_id: owner.project_id.to_owned(),
+            rule_set_version: owner.rule_set_version,
+            subject_id: subject_id.to_owned(),
+            rule_id: rule_id.to_owned(),
+            counting: Counting::ByRule,
+            clock: ClockToRecount { kind, event, due, parties, sealed },
+        }
+    }
+
+    /// The same clock counted with its `pauses` not counted.
+    pub fn paused(self, pauses: Vec<ComplaintPause>) -> RunningClock {
+        RunningClock { counting: Counting::Paused(pauses), ..self }
+    }
+}
+
+/// The load of a year's official arrangement that a recount follows.
+#[derive(Debug, Clone, Copy)]
+pub struct YearLoaded<'a> {
+    pub year: i32,
+    /// The official years until the load.
+    pub official_before: &'a [i32],
+    /// The calendar with the year's official arrangement.
+    pub official: &'a WorkingCalendar,
+    pub now: DateTime<Utc>,
+}
+
+/// Why a running clock could not be counted again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecountError {
+    Deadline(DeadlineError),
+    DecisionClock(DecisionClockError),
+    /// The rule set a clock's project was registered under was not given.
+    NoRuleSet(i32),
+}
+
+/// A clock the recount moved or kept, and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recounted {
+    pub running: RunningClock,
+    pub plan: RecountPlan,
+}
+
+/// Recounts every running clock that was counted through the loaded year while it was
+/// provisional ([`counted_through`]): each counted again with the official calendar under
+/// the rule set of its project (`rule_sets`, by version) and settled by
+/// [`plan_recount`]. The clocks that moved or kept their date, in the order given; the
+/// others (not counted through the year, stopped by a pause, run out, unchanged) left out.
+pub fn recount(
+    loaded: YearLoaded<'_>,
+    running: Vec<RunningClock>,
+    rule_sets: &BTreeMap<i32, RuleSet>,
+) -> Result<Vec<Recounted>, RecountError> {
+    let mut recounted = Vec::new();
+    for running in running {
+        let ClockToRecount { event, due, .. } = running.clock;
+        if !counted_through(loaded.year, loaded.official_before, event, due) {
+            continue;
+        }
+        let version = running.rule_set_version;
+        let rule_set = rule_sets.get(&version).ok_or(RecountError::NoRuleSet(version))?;
+        let official_due = match &running.counting {
+            Counting::ByRule => {
+                rule_set.due(&running.rule_id, event, loaded.official).map_err(RecountError::Deadline)?.due
+            }
+            Counting::Paused(pauses) => {
+                match decision_span(&running.rule_id, event, rule_set, pauses, loaded.official)
+                    .map_err(RecountError::DecisionClock)?
+                {
+                    Some((_, due)) => due,
+                    None => continue,
+                }
+            }
+        };
+        if let Some(plan) = plan_recount(&running.clock, official_due, loaded.now) {
+            recounted.push(Recounted { running, plan });
+        }
+    }
+    Ok(recounted)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,7 +385,10 @@ mod tests {
         let open = ComplaintPause { until: None, ..pause };
         assert_eq!(decision_span(rule, start, &rule_set, &[open], &calendar), Ok(None));
         let bare = RuleSet { time_limits: Vec::new(), ..RuleSet::seed() };
-        assert_eq!(decision_span(rule, start, &bare, &[], &calendar), Err(DecisionClockError::NoTimeLimit(rule)));
+        assert_eq!(
+            decision_span(rule, start, &bare, &[], &calendar),
+            Err(DecisionClockError::NoTimeLimit(rule.to_owned()))
+        );
     }
 
     #[test]
@@ -362,5 +494,123 @@ mod tests {
         // Only a bond's clock is ever sealed.
         let objection = plan_recount(&clock(ClockKind::ObjectionAnswer, due, true), official, now).unwrap();
         assert!(!objection.sealed);
+    }
+
+    fn owner() -> ClockOwner<'static> {
+        ClockOwner { project_id: "p", rule_set_version: 1, tenderer: "t", regulator: Some("r") }
+    }
+
+    /// 2026 loaded as official after 2019 to 2025, an hour after the events below.
+    fn loaded(official: &WorkingCalendar) -> YearLoaded<'_> {
+        YearLoaded {
+            year: 2026,
+            official_before: &[2019, 2020, 2021, 2022, 2023, 2024, 2025],
+            official,
+            now: at(2025, 12, 21, 2),
+        }
+    }
+
+    fn rule_sets() -> BTreeMap<i32, RuleSet> {
+        BTreeMap::from([(1, RuleSet::seed())])
+    }
+
+    fn objection(subject: &str, due: DateTime<Utc>) -> RunningClock {
+        let rule = rule_ids::CONSTRUCTION_OBJECTION_REPLY;
+        RunningClock::new(
+            ClockKind::ObjectionAnswer,
+            owner(),
+            subject,
+            rule,
+            (at(2025, 12, 30, 2), due),
+            Some("o"),
+            false,
+        )
+    }
+
+    #[test]
+    fn a_running_clock_knows_its_project_and_who_hears_of_it() {
+        let clock = objection("x", at(2026, 1, 5, 16));
+        assert_eq!((clock.project_id.as_str(), clock.rule_set_version, clock.subject_id.as_str()), ("p", 1, "x"));
+        assert_eq!(clock.clock.parties, owned(&["o", "t"]));
+        assert_eq!(clock.counting, Counting::ByRule);
+        let pause = ComplaintPause { reason: PauseReason::Testing, from: date("2025-12-22"), until: None };
+        assert_eq!(clock.paused(vec![pause.clone()]).counting, Counting::Paused(vec![pause]));
+    }
+
+    #[test]
+    fn the_recount_counts_each_clock_through_the_year_with_the_official_calendar() {
+        let calendar = WorkingCalendar::official().unwrap();
+        let rule = rule_ids::CONSTRUCTION_OBJECTION_REPLY;
+        let official = RuleSet::seed().due(rule, at(2025, 12, 30, 2), &calendar).unwrap().due;
+        assert!(official > at(2025, 12, 31, 16), "the example counts into 2026");
+        let shown_later = official + TimeDelta::days(2);
+        let shown_earlier = official - TimeDelta::days(2);
+        let within_2025 = RunningClock {
+            clock: ClockToRecount { due: at(2025, 12, 31, 15), ..objection("within", official).clock },
+            ..objection("within", official)
+        };
+        let clocks = vec![objection("kept", shown_later), within_2025, objection("moved", shown_earlier)];
+        let recounted = recount(loaded(&calendar), clocks, &rule_sets()).unwrap();
+        let seen: Vec<_> = recounted
+            .iter()
+            .map(|r| (r.running.subject_id.as_str(), r.plan.outcome, r.plan.due, r.plan.write, r.plan.official_due))
+            .collect();
+        assert_eq!(
+            seen,
+            vec![
+                ("kept", RecountOutcome::Kept, shown_later, None, official),
+                ("moved", RecountOutcome::Moved, official, Some(RecountWrite::Due(official)), official),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_decision_clock_is_recounted_with_its_paused_days_and_not_while_paused() {
+        let calendar = WorkingCalendar::official().unwrap();
+        let rule = rule_ids::CONSTRUCTION_COMPLAINT_DECISION;
+        let start = at(2025, 12, 30, 2);
+        let (_, unpaused) = decision_span(rule, start, &RuleSet::seed(), &[], &calendar).unwrap().unwrap();
+        let closed =
+            ComplaintPause { reason: PauseReason::Testing, from: date("2025-12-31"), until: Some(date("2026-01-06")) };
+        let (_, paused) =
+            decision_span(rule, start, &RuleSet::seed(), std::slice::from_ref(&closed), &calendar).unwrap().unwrap();
+        assert!(paused > unpaused);
+        let decision = |subject: &str, pauses: Vec<ComplaintPause>| {
+            let kind = ClockKind::ComplaintDecision;
+            let span = (start, at(2026, 1, 2, 16));
+            RunningClock::new(kind, owner(), subject, rule, span, Some("c"), false).paused(pauses)
+        };
+        let open = ComplaintPause { until: None, ..closed.clone() };
+        let clocks = vec![decision("closed", vec![closed]), decision("open", vec![open])];
+        let recounted = recount(loaded(&calendar), clocks, &rule_sets()).unwrap();
+        assert_eq!(recounted.len(), 1, "an open pause stops the clock: nothing to recount");
+        assert_eq!(recounted[0].running.subject_id, "closed");
+        assert_eq!(
+            (recounted[0].plan.due, recounted[0].plan.write),
+            (paused, None),
+            "an on-demand clock that moved writes nothing"
+        );
+    }
+
+    #[test]
+    fn a_clock_without_its_rule_set_or_rule_is_not_recounted() {
+        let calendar = WorkingCalendar::official().unwrap();
+        let due = at(2026, 1, 5, 16);
+        let other = RunningClock { rule_set_version: 7, ..objection("x", due) };
+        assert_eq!(recount(loaded(&calendar), vec![other], &rule_sets()), Err(RecountError::NoRuleSet(7)));
+        let unknown = RunningClock { rule_id: "no.such.rule".into(), ..objection("x", due) };
+        assert!(matches!(recount(loaded(&calendar), vec![unknown], &rule_sets()), Err(RecountError::Deadline(_))));
+        let decision = RunningClock { rule_id: "no.such.rule".into(), ..objection("x", due) }.paused(Vec::new());
+        assert_eq!(
+            recount(loaded(&calendar), vec![decision], &rule_sets()),
+            Err(RecountError::DecisionClock(DecisionClockError::NoTimeLimit("no.such.rule".into())))
+        );
+        // Not counted through the year: neither is looked at.
+        let before = RunningClock {
+            clock: ClockToRecount { due: at(2025, 12, 31, 15), ..objection("x", due).clock },
+            ..objection("x", due)
+        };
+        let before = RunningClock { rule_set_version: 7, ..before };
+        assert_eq!(recount(loaded(&calendar), vec![before], &rule_sets()), Ok(Vec::new()));
     }
 }

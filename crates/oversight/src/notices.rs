@@ -285,6 +285,46 @@ pub enum Audience {
     Winner,
 }
 
+/// The parties a notice's subject has, as loaded for the audiences it goes to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NoticeParties {
+    /// The project's tenderer, then the agencies commissioned on it.
+    pub owners: Vec<String>,
+    /// The department supervising the project.
+    pub supervisor: String,
+    pub asker: Option<String>,
+    pub bond_holder: Option<String>,
+    pub complainant: Option<String>,
+    pub new_members: Vec<String>,
+    pub section_bidders: Vec<String>,
+    pub winner: Option<String>,
+}
+
+/// Who a notice to `audiences` lands with: each audience's parties, in the audiences'
+/// order, each inbox once.
+pub fn recipients(audiences: &[Audience], parties: &NoticeParties) -> Vec<String> {
+    let mut recipients: Vec<String> = Vec::new();
+    for audience in audiences {
+        let named: Vec<&str> = match audience {
+            Audience::ProjectOwners => parties.owners.iter().map(String::as_str).collect(),
+            Audience::Supervisor => vec![parties.supervisor.as_str()],
+            Audience::Asker => parties.asker.iter().map(String::as_str).collect(),
+            Audience::BondHolder => parties.bond_holder.iter().map(String::as_str).collect(),
+            Audience::Complainant => parties.complainant.iter().map(String::as_str).collect(),
+            Audience::NewCommitteeMembers => parties.new_members.iter().map(String::as_str).collect(),
+            Audience::Centre => vec!["centre"],
+            Audience::SectionBidders => parties.section_bidders.iter().map(String::as_str).collect(),
+            Audience::Winner => parties.winner.iter().map(String::as_str).collect(),
+        };
+        for party in named {
+            if !recipients.iter().any(|r| r == party) {
+                recipients.push(party.to_owned());
+            }
+        }
+    }
+    recipients
+}
+
 /// The notice an audited action makes: its kind and who receives it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NoticeRule {
@@ -887,5 +927,62 @@ mod tests {
         assert_eq!(page_problems(None, Some(201)), vec![("limit".to_owned(), "out_of_range".to_owned())]);
         let refused = position_page(Some("x"), None, "游标应为此前返回的 cursor").unwrap_err();
         assert_eq!(refused[0].message, "游标应为此前返回的 cursor");
+    }
+
+    fn parties() -> NoticeParties {
+        NoticeParties {
+            owners: vec!["t".into(), "agency".into()],
+            supervisor: "reg".into(),
+            asker: Some("b1".into()),
+            bond_holder: Some("b2".into()),
+            complainant: Some("b3".into()),
+            new_members: vec!["e1".into(), "e2".into()],
+            section_bidders: vec!["b1".into(), "b2".into(), "b4".into()],
+            winner: Some("b4".into()),
+        }
+    }
+
+    #[test]
+    fn each_audience_names_its_parties_in_order_and_each_inbox_once() {
+        use Audience::*;
+        let table: &[(&[Audience], &[&str])] = &[
+            (&[ProjectOwners, Supervisor], &["t", "agency", "reg"]),
+            (&[Asker, SectionBidders], &["b1", "b2", "b4"]),
+            (&[BondHolder, Centre], &["b2", "centre"]),
+            (&[Complainant, Supervisor, Supervisor], &["b3", "reg"]),
+            (&[NewCommitteeMembers], &["e1", "e2"]),
+            (&[Winner, ProjectOwners], &["b4", "t", "agency"]),
+            (&[], &[]),
+        ];
+        for (audiences, told) in table {
+            let told: Vec<String> = told.iter().map(|s| (*s).to_owned()).collect();
+            assert_eq!(recipients(audiences, &parties()), told, "{audiences:?}");
+        }
+        // Parties not loaded (no project, no section) are told nothing.
+        let bare = NoticeParties { supervisor: "gongguanban".into(), ..NoticeParties::default() };
+        assert_eq!(recipients(&[ProjectOwners, Asker, Winner, Supervisor], &bare), vec!["gongguanban".to_owned()]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn recipients_are_distinct_and_each_is_a_party_of_an_audience(picks in proptest::collection::vec(0_usize..9, 0..12)) {
+            use Audience::*;
+            const ALL: [Audience; 9] =
+                [ProjectOwners, Supervisor, Asker, SectionBidders, BondHolder, Complainant, NewCommitteeMembers, Centre, Winner];
+            let audiences: Vec<Audience> = picks.iter().map(|i| ALL[*i]).collect();
+            let told = recipients(&audiences, &parties());
+            let mut distinct = told.clone();
+            distinct.sort();
+            distinct.dedup();
+            proptest::prop_assert_eq!(distinct.len(), told.len());
+            for audience in &audiences {
+                for party in recipients(&[*audience], &parties()) {
+                    proptest::prop_assert!(told.contains(&party));
+                }
+            }
+            for party in &told {
+                proptest::prop_assert!(audiences.iter().any(|a| recipients(&[*a], &parties()).contains(party)));
+            }
+        }
     }
 }

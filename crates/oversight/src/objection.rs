@@ -78,6 +78,25 @@ pub fn answered_late(reply_due: DateTime<Utc>, now: DateTime<Utc>) -> bool {
     now >= reply_due
 }
 
+/// The award is held: a results objection (质疑) is still unanswered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AwardHeld;
+
+impl AwardHeld {
+    pub fn detail(self) -> &'static str {
+        "对评标结果的异议（质疑）尚未答复，暂不能确定中标人"
+    }
+}
+
+/// Whether a project's objections (each its stage and whether it is answered) let the award
+/// go ahead: not while one at a stage that holds it is unanswered.
+pub fn award_may_proceed(objections: &[(ObjectionStage, bool)]) -> Result<(), AwardHeld> {
+    if objections.iter().any(|(stage, answered)| !answered && stage.holds_award()) {
+        return Err(AwardHeld);
+    }
+    Ok(())
+}
+
 /// A publicity period: from its start until (not including) its end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Publicity {
@@ -308,5 +327,19 @@ mod tests {
         without.time_limits.retain(|limit| limit.rule_id != rule);
         let uncounted = window(&facts, &without, &WorkingCalendar::official().unwrap(), at(3, 1));
         assert_eq!(uncounted, Err(WindowRefusal::Deadline(DeadlineError::UnknownRule(rule.into()))));
+    }
+
+    #[test]
+    fn only_an_unanswered_results_objection_holds_the_award() {
+        use ObjectionStage::*;
+        assert_eq!(award_may_proceed(&[]), Ok(()));
+        assert_eq!(award_may_proceed(&[(EvaluationResult, true), (ProcurementResult, true)]), Ok(()));
+        assert_eq!(award_may_proceed(&[(TenderDocuments, false), (Opening, false), (DirectAward, false)]), Ok(()));
+        assert_eq!(award_may_proceed(&[(TenderDocuments, false), (EvaluationResult, false)]), Err(AwardHeld));
+        assert_eq!(award_may_proceed(&[(ProcurementResult, false)]), Err(AwardHeld));
+        assert!(AwardHeld.detail().contains("尚未答复"));
+        for stage in ObjectionStage::ALL {
+            assert_eq!(award_may_proceed(&[(*stage, false)]).is_err(), stage.holds_award(), "{stage:?}");
+        }
     }
 }

@@ -161,6 +161,24 @@ pub fn conflict_code(conflict: &Conflict) -> &'static str {
     }
 }
 
+/// A naming names a person that exists (`person_known`).
+pub fn check_person(person_known: bool) -> Result<(), FieldError> {
+    if person_known {
+        Ok(())
+    } else {
+        Err(FieldError::new("person_id", "unknown_person", "人员不存在"))
+    }
+}
+
+/// A declared relation names a participant that exists (`participant_known`).
+pub fn check_participant(participant_known: bool) -> Result<(), FieldError> {
+    if participant_known {
+        Ok(())
+    } else {
+        Err(FieldError::new("participant_id", "unknown_participant", "市场主体不存在"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,5 +231,15 @@ mod tests {
         assert_eq!(construction.expect_err("refused").rule, rule_ids::RECUSAL);
         let untied = Ties { employer: None, represents: vec![], declared: vec![] };
         assert_eq!(decide_naming(OfficialRole::Supervisor, &untied, &parties, Category::Construction), Ok(()));
+    }
+
+    #[test]
+    fn a_naming_or_relation_naming_no_one_known_is_refused_on_its_field() {
+        assert_eq!(check_person(true), Ok(()));
+        let refused = check_person(false).unwrap_err();
+        assert_eq!((refused.field.as_str(), refused.code.as_str()), ("person_id", "unknown_person"));
+        assert_eq!(check_participant(true), Ok(()));
+        let refused = check_participant(false).unwrap_err();
+        assert_eq!((refused.field.as_str(), refused.code.as_str()), ("participant_id", "unknown_participant"));
     }
 }

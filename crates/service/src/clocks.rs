@@ -10,19 +10,21 @@
 //! notified to the clock's parties (`deadline.recounted`).
 
 use ggzy_kernel::AuditAction;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_kernel::WorkingCalendar;
-use ggzy_oversight::clocks::{self, ClockSides, ClockToRecount, RecountWrite};
+use ggzy_oversight::clocks::{self, RecountError, RecountWrite, Recounted, RunningClock, YearLoaded};
 use ggzy_oversight::lifecycle::ClockKind;
-use ggzy_rules::{rule_ids, Category, Deadline, RuleSet};
+use ggzy_rules::{rule_ids, Category, Deadline};
+use ggzy_store::ledger::BondRow;
 use ggzy_store::objections::ComplaintRow;
 use ggzy_store::projects::ProjectRow;
 use ggzy_store::DbConnection;
 
 use crate::proceedings::{NotificationKind, NotificationPayload, RecountNotice};
 use crate::{utc, Platform, Principal, ServiceError};
+use ggzy_views::clocks::clock_owner;
 pub use ggzy_views::clocks::RecountedClock;
 
 /// Notification kind sent to the parties of a recounted clock.
@@ -35,68 +37,34 @@ pub(crate) const COMPLAINT_DECISION: ClockKind = ClockKind::ComplaintDecision;
 
 pub(crate) use ggzy_oversight::clocks::ClockSpan;
 
-/// A recount in progress: the year, the official calendar, the official years before the
-/// load, the projects and rule sets read so far, and the clocks recounted.
-struct Recounting<'a> {
-    year: i32,
-    official: &'a WorkingCalendar,
-    official_before: Vec<i32>,
-    projects: HashMap<String, ProjectRow>,
-    rule_sets: HashMap<i32, RuleSet>,
-    recounted: Vec<RecountedClock>,
-}
+/// The projects of the running clocks, each read once per recount.
+#[derive(Default)]
+struct Projects(HashMap<String, ProjectRow>);
 
-impl Recounting<'_> {
-    fn touches(&self, event: DateTime<Utc>, due: DateTime<Utc>) -> bool {
-        clocks::counted_through(self.year, &self.official_before, event, due)
-    }
-
-    fn project(&mut self, conn: &mut DbConnection, id: &str) -> Result<Option<ProjectRow>, ServiceError> {
-        if let Some(found) = self.projects.get(id) {
+impl Projects {
+    fn find(&mut self, conn: &mut DbConnection, id: &str) -> Result<Option<ProjectRow>, ServiceError> {
+        if let Some(found) = self.0.get(id) {
             return Ok(Some(found.clone()));
         }
         let found = ggzy_store::projects::find(conn, id)?;
         if let Some(project) = &found {
-            self.projects.insert(id.to_owned(), project.clone());
+            self.0.insert(id.to_owned(), project.clone());
         }
         Ok(found)
     }
 
-    /// The project of a section, read once per recount.
-    fn project_of_section(
-        &mut self,
-        conn: &mut DbConnection,
-        section_id: &str,
-    ) -> Result<Option<ProjectRow>, ServiceError> {
+    /// The project of a section.
+    fn of_section(&mut self, conn: &mut DbConnection, section_id: &str) -> Result<Option<ProjectRow>, ServiceError> {
         let Some(section) = ggzy_store::projects::section(conn, section_id)? else { return Ok(None) };
-        self.project(conn, &section.project_id)
+        self.find(conn, &section.project_id)
     }
 }
 
-/// A running clock as the recount sees it, with its project, subject and rule.
-struct Running {
-    project: ProjectRow,
-    subject_id: String,
-    rule_id: String,
-    clock: ClockToRecount,
-}
-
-impl Running {
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        kind: ClockKind,
-        project: ProjectRow,
-        subject_id: &str,
-        rule_id: &str,
-        event: DateTime<Utc>,
-        due: DateTime<Utc>,
-        party: Option<&str>,
-        sealed: bool,
-    ) -> Running {
-        let sides = ClockSides { tenderer: &project.tenderer_id, regulator: project.regulator_id.as_deref(), party };
-        let parties = clocks::recount_parties(kind, sides, sealed);
-        let clock = ClockToRecount { kind, event, due, parties, sealed };
-        Running { project, subject_id: subject_id.to_owned(), rule_id: rule_id.to_owned(), clock }
+/// The problem a decision clock that cannot be counted answers.
+fn decision_clock_error(error: clocks::DecisionClockError) -> ServiceError {
+    match error {
+        clocks::DecisionClockError::NoTimeLimit(rule) => ServiceError::Internal(format!("no time limit {rule}")),
+        clocks::DecisionClockError::Calendar(e) => ServiceError::Conflict { detail: e.to_string() },
     }
 }
 
@@ -132,12 +100,7 @@ impl crate::contexts::Oversight<'_> {
         let Some(start) = start else { return Ok((rule, None)) };
         let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
         let span = clocks::decision_span(rule, start, &rule_set, &crate::complaints::pauses_of(row)?, calendar)
-            .map_err(|error| match error {
-                clocks::DecisionClockError::NoTimeLimit(rule) => {
-                    ServiceError::Internal(format!("no time limit {rule}"))
-                }
-                clocks::DecisionClockError::Calendar(e) => ServiceError::Conflict { detail: e.to_string() },
-            })?;
+            .map_err(decision_clock_error)?;
         Ok((rule, span))
     }
 
@@ -153,7 +116,9 @@ impl crate::contexts::Oversight<'_> {
     }
 
     /// Recounts every running clock that was counted with the provisional `year`, now that
-    /// `official` holds its official arrangement (`before` is the calendar until now).
+    /// `official` holds its official arrangement (`before` is the calendar until now):
+    /// loads the running clocks, has [`clocks::recount`] decide, and writes, audits and
+    /// tells what it decided.
     pub(crate) fn recount_clocks(
         &self,
         conn: &mut DbConnection,
@@ -167,218 +132,127 @@ impl crate::contexts::Oversight<'_> {
             // a provisional count: clocks already counted keep their dates.
             return Ok(Vec::new());
         }
-        let mut run = Recounting {
-            year,
-            official,
-            official_before: before.years(),
-            projects: HashMap::new(),
-            rule_sets: HashMap::new(),
-            recounted: Vec::new(),
-        };
+        let mut projects = Projects::default();
+        let mut running = Vec::new();
 
         for objection in ggzy_store::objections::unanswered(conn)? {
-            let Some(project) = run.project(conn, &objection.project_id)? else { continue };
-            let clock = Running::new(
-                ClockKind::ObjectionAnswer,
-                project,
-                &objection.id,
-                &objection.reply_rule_id,
-                utc(objection.raised_at),
-                utc(objection.reply_due),
-                Some(&objection.objector_id),
-                false,
-            );
-            if let Some(to) = self.recount_stored(conn, principal, &mut run, clock)? {
-                ggzy_store::objections::set_reply_due(conn, &objection.id, to.naive_utc())?;
-            }
+            let Some(project) = projects.find(conn, &objection.project_id)? else { continue };
+            let span = (utc(objection.raised_at), utc(objection.reply_due));
+            let (kind, party) = (ClockKind::ObjectionAnswer, Some(objection.objector_id.as_str()));
+            let owner = clock_owner(&project);
+            running.push(RunningClock::new(kind, owner, &objection.id, &objection.reply_rule_id, span, party, false));
         }
 
         for complaint in ggzy_store::objections::open_complaints(conn)? {
-            let Some(project) = run.project(conn, &complaint.project_id)? else { continue };
+            let Some(project) = projects.find(conn, &complaint.project_id)? else { continue };
+            let party = Some(complaint.complainant_id.as_str());
             if clocks::acceptance_runs(crate::stored::stored("complaints.status", &complaint.status)?) {
-                let clock = Running::new(
-                    ClockKind::ComplaintAcceptance,
-                    project.clone(),
-                    &complaint.id,
-                    rule_ids::CONSTRUCTION_COMPLAINT_ACCEPTANCE,
-                    utc(complaint.filed_at),
-                    utc(complaint.acceptance_due),
-                    Some(&complaint.complainant_id),
-                    false,
-                );
-                if let Some(to) = self.recount_stored(conn, principal, &mut run, clock)? {
-                    ggzy_store::objections::set_complaint_acceptance_due(conn, &complaint.id, to.naive_utc())?;
-                }
+                let span = (utc(complaint.filed_at), utc(complaint.acceptance_due));
+                let (kind, rule) = (ClockKind::ComplaintAcceptance, rule_ids::CONSTRUCTION_COMPLAINT_ACCEPTANCE);
+                running.push(RunningClock::new(kind, clock_owner(&project), &complaint.id, rule, span, party, false));
             }
-            let (rule, Some((event, counted_before))) = self.complaint_decision(conn, before, &project, &complaint)?
-            else {
+            let (rule, Some((event, counted))) = self.complaint_decision(conn, before, &project, &complaint)? else {
                 continue;
             };
-            let due = Self::with_floor(conn, COMPLAINT_DECISION, &complaint.id, counted_before)?;
-            if !run.touches(event, due) {
-                continue;
-            }
-            let (_, Some((_, counted))) = self.complaint_decision(conn, official, &project, &complaint)? else {
-                continue;
-            };
-            let clock = Running::new(
-                COMPLAINT_DECISION,
-                project,
-                &complaint.id,
-                rule,
-                event,
-                due,
-                Some(&complaint.complainant_id),
-                false,
-            );
-            self.recount_on_demand(conn, principal, &mut run, clock, counted)?;
+            let span = (event, Self::with_floor(conn, COMPLAINT_DECISION, &complaint.id, counted)?);
+            let clock =
+                RunningClock::new(COMPLAINT_DECISION, clock_owner(&project), &complaint.id, rule, span, party, false);
+            running.push(clock.paused(crate::complaints::pauses_of(&complaint)?));
         }
 
-        for mut bond in ggzy_store::ledger::bonds_on_clock(conn)? {
+        let mut bonds = HashMap::new();
+        for bond in ggzy_store::ledger::bonds_on_clock(conn)? {
             let (Some(trigger_at), Some(deadline), Some(rule)) =
-                (bond.refund_trigger_at, bond.refund_deadline, bond.refund_rule.clone())
+                (bond.refund_trigger_at, bond.refund_deadline, &bond.refund_rule)
             else {
                 continue;
             };
-            let Some(project) = run.project_of_section(conn, &bond.section_id)? else { continue };
+            let Some(project) = projects.of_section(conn, &bond.section_id)? else { continue };
             let sealed = crate::bids::sealed_section(conn, &bond.section_id)?;
-            let clock = Running::new(
+            let (span, party) = ((utc(trigger_at), utc(deadline)), Some(bond.bidder_id.as_str()));
+            running.push(RunningClock::new(
                 ClockKind::BondRefund,
-                project,
+                clock_owner(&project),
                 &bond.id,
-                &rule,
-                utc(trigger_at),
-                utc(deadline),
-                Some(&bond.bidder_id),
+                rule,
+                span,
+                party,
                 sealed,
-            );
-            if let Some(to) = self.recount_stored(conn, principal, &mut run, clock)? {
-                bond.refund_deadline = Some(to.naive_utc());
-                ggzy_store::ledger::update_bond(conn, &bond)?;
-            }
+            ));
+            bonds.insert(bond.id.clone(), bond);
         }
 
         for result in ggzy_store::evaluation::all_results(conn)? {
             if result.contract_signed_at.is_some() {
                 continue;
             }
-            let Some(project) = run.project_of_section(conn, &result.section_id)? else { continue };
-            let Some(awarded_at) = result.awarded_at else {
-                let clock = Running::new(
-                    ClockKind::CandidatePublicity,
-                    project,
-                    &result.section_id,
-                    rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY,
-                    utc(result.publicity_start),
-                    utc(result.publicity_end),
-                    None,
-                    false,
-                );
-                if let Some(to) = self.recount_stored(conn, principal, &mut run, clock)? {
-                    ggzy_store::evaluation::set_candidate_publicity_end(conn, &result.section_id, to.naive_utc())?;
+            let Some(project) = projects.of_section(conn, &result.section_id)? else { continue };
+            let (owner, section_id) = (clock_owner(&project), result.section_id.as_str());
+            running.push(match result.awarded_at {
+                None => {
+                    let span = (utc(result.publicity_start), utc(result.publicity_end));
+                    let rule = rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY;
+                    RunningClock::new(ClockKind::CandidatePublicity, owner, section_id, rule, span, None, false)
                 }
-                continue;
-            };
-            let counted_before = self.contract_window(conn, before, &project, awarded_at)?;
-            let due = Self::with_floor(conn, CONTRACT_SIGNING, &result.section_id, counted_before.due)?;
-            let event = utc(awarded_at);
-            if !run.touches(event, due) {
-                continue;
-            }
-            let counted = self.contract_window(conn, official, &project, awarded_at)?;
-            let clock = Running::new(
-                CONTRACT_SIGNING,
-                project,
-                &result.section_id,
-                &counted.rule_id,
-                event,
-                due,
-                result.winner_id.as_deref(),
-                false,
-            );
-            self.recount_on_demand(conn, principal, &mut run, clock, counted.due)?;
+                Some(awarded_at) => {
+                    let counted = self.contract_window(conn, before, &project, awarded_at)?;
+                    let span = (utc(awarded_at), Self::with_floor(conn, CONTRACT_SIGNING, section_id, counted.due)?);
+                    let winner = result.winner_id.as_deref();
+                    RunningClock::new(CONTRACT_SIGNING, owner, section_id, &counted.rule_id, span, winner, false)
+                }
+            });
         }
 
         for award in ggzy_store::projects::direct_awards_in_publicity(conn, self.now_naive())? {
-            let Some(project) = run.project(conn, &award.project_id)? else { continue };
-            let clock = Running::new(
-                ClockKind::DirectAwardPublicity,
-                project,
-                &award.id,
-                &award.rule_id,
-                utc(award.reported_at),
-                utc(award.publicity_end),
-                Some(&award.contractor_id),
-                false,
-            );
-            if let Some(to) = self.recount_stored(conn, principal, &mut run, clock)? {
-                let day = clocks::last_day(to);
-                ggzy_store::projects::set_direct_award_publicity_end(conn, &award.id, to.naive_utc(), day)?;
+            let Some(project) = projects.find(conn, &award.project_id)? else { continue };
+            let span = (utc(award.reported_at), utc(award.publicity_end));
+            let (kind, party) = (ClockKind::DirectAwardPublicity, Some(award.contractor_id.as_str()));
+            running.push(RunningClock::new(kind, clock_owner(&project), &award.id, &award.rule_id, span, party, false));
+        }
+
+        let mut rule_sets = BTreeMap::new();
+        for version in running.iter().map(|r| r.rule_set_version) {
+            if let std::collections::btree_map::Entry::Vacant(slot) = rule_sets.entry(version) {
+                slot.insert(self.stored_rule_set(conn, version)?);
             }
         }
-        Ok(run.recounted)
-    }
-
-    /// Recounts a clock counted on demand from its event: a kept date becomes its floor.
-    fn recount_on_demand(
-        &self,
-        conn: &mut DbConnection,
-        principal: &Principal,
-        run: &mut Recounting<'_>,
-        clock: Running,
-        official_due: DateTime<Utc>,
-    ) -> Result<(), ServiceError> {
-        let (kind, subject_id) = (clock.clock.kind, clock.subject_id.clone());
-        if let Some(RecountWrite::Floor(due)) = self.settle(conn, principal, run, clock, official_due)? {
-            let now = self.now_naive();
-            ggzy_store::calendar::set_clock_floor(conn, kind.as_str(), &subject_id, due.naive_utc(), now)?;
-        }
-        Ok(())
-    }
-
-    /// Recounts a clock whose due date is stored with its subject: counted again from its
-    /// event under its rule with the official calendar; the new due date when it moved.
-    fn recount_stored(
-        &self,
-        conn: &mut DbConnection,
-        principal: &Principal,
-        run: &mut Recounting<'_>,
-        clock: Running,
-    ) -> Result<Option<DateTime<Utc>>, ServiceError> {
-        if !run.touches(clock.clock.event, clock.clock.due) {
-            return Ok(None);
-        }
-        let rule_set = match run.rule_sets.entry(clock.project.rule_set_version) {
-            std::collections::hash_map::Entry::Occupied(cached) => cached.into_mut(),
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(self.stored_rule_set(conn, clock.project.rule_set_version)?)
+        let official_before = before.years();
+        let loaded = YearLoaded { year, official_before: &official_before, official, now: self.now() };
+        let recounted = clocks::recount(loaded, running, &rule_sets).map_err(|error| match error {
+            RecountError::Deadline(error) => crate::rules::deadline_error(error),
+            RecountError::DecisionClock(error) => decision_clock_error(error),
+            RecountError::NoRuleSet(version) => ServiceError::Internal(format!("rule set {version} missing")),
+        })?;
+        let mut answer = Vec::new();
+        for recounted in recounted {
+            let bond = bonds
+                .get_mut(&recounted.running.subject_id)
+                .filter(|_| recounted.running.clock.kind == ClockKind::BondRefund);
+            self.settle(conn, principal, year, &recounted, bond)?;
+            if !recounted.plan.sealed {
+                answer.push(RecountedClock::of(&recounted));
             }
-        };
-        let counted =
-            rule_set.due(&clock.rule_id, clock.clock.event, run.official).map_err(crate::rules::deadline_error)?;
-        Ok(match self.settle(conn, principal, run, clock, counted.due)? {
-            Some(RecountWrite::Due(to)) => Some(to),
-            _ => None,
-        })
+        }
+        Ok(answer)
     }
 
-    /// Recounts one clock ([`clocks::plan_recount`]), audits it on the project's chain (a
-    /// sealed section's bond on the section's sealed chain), tells its parties and lists
-    /// it; what the caller writes, if anything.
+    /// Audits one recounted clock on the project's chain (a sealed section's bond on the
+    /// section's sealed chain), tells its parties, and writes what the recount decided: a
+    /// stored due date moved with its subject, an on-demand clock's kept date as its floor.
     fn settle(
         &self,
         conn: &mut DbConnection,
         principal: &Principal,
-        run: &mut Recounting<'_>,
-        running: Running,
-        official_due: DateTime<Utc>,
-    ) -> Result<Option<RecountWrite>, ServiceError> {
-        let Running { project, subject_id, rule_id, clock } = running;
-        let Some(plan) = clocks::plan_recount(&clock, official_due, self.now()) else { return Ok(None) };
+        year: i32,
+        recounted: &Recounted,
+        bond: Option<&mut BondRow>,
+    ) -> Result<(), ServiceError> {
+        let Recounted { running, plan } = recounted;
+        let (clock, subject_id) = (&running.clock, running.subject_id.as_str());
         let notice = NotificationPayload::Recount(RecountNotice {
-            year: run.year,
+            year,
             kind: clock.kind,
-            rule_id: rule_id.clone(),
+            rule_id: running.rule_id.clone(),
             counted_from: clock.event,
             provisional_due: plan.provisional_due,
             official_due: plan.official_due,
@@ -386,20 +260,52 @@ impl crate::contexts::Oversight<'_> {
             outcome: plan.outcome,
         });
         let chain = if plan.sealed {
-            let bond =
-                ggzy_store::ledger::find_bond(conn, &subject_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
-            crate::bids::bidding_chain(conn, &project.id, &bond.section_id)?
+            let section_id = &bond.as_ref().ok_or(ServiceError::NotFound { what: "bond" })?.section_id;
+            crate::bids::bidding_chain(conn, &running.project_id, section_id)?
         } else {
-            format!("project:{}", project.id)
+            format!("project:{}", running.project_id)
         };
         let now = self.now_naive();
-        let entry = crate::AuditRecord::new(chain, AuditAction::DeadlineRecount, clock.kind.as_str(), &subject_id);
-        crate::record(conn, principal, now, entry, crate::payload_of(&notice)?)?;
-        self.tendering().notify_each(conn, &plan.parties, Some(&project.id), RECOUNTED, &notice, !plan.sealed)?;
-        if !plan.sealed {
-            run.recounted.push(RecountedClock::of(clock.kind, project.id, subject_id, rule_id, &plan));
+        let record = crate::AuditRecord {
+            chain,
+            action: AuditAction::DeadlineRecount,
+            object_type: clock.kind.as_str(),
+            object_id: subject_id.to_owned(),
+            payload: crate::payload_of(&notice)?,
+        };
+        crate::record(conn, principal, now, record)?;
+        let project_id = Some(running.project_id.as_str());
+        self.tendering().notify_each(conn, &plan.parties, project_id, RECOUNTED, &notice, !plan.sealed)?;
+        let to = match plan.write {
+            None => return Ok(()),
+            Some(RecountWrite::Floor(due)) => {
+                ggzy_store::calendar::set_clock_floor(conn, clock.kind.as_str(), subject_id, due.naive_utc(), now)?;
+                return Ok(());
+            }
+            Some(RecountWrite::Due(to)) => to,
+        };
+        match clock.kind {
+            ClockKind::ObjectionAnswer => ggzy_store::objections::set_reply_due(conn, subject_id, to.naive_utc())?,
+            ClockKind::ComplaintAcceptance => {
+                ggzy_store::objections::set_complaint_acceptance_due(conn, subject_id, to.naive_utc())?
+            }
+            ClockKind::BondRefund => {
+                if let Some(bond) = bond {
+                    bond.refund_deadline = Some(to.naive_utc());
+                    ggzy_store::ledger::update_bond(conn, bond)?;
+                }
+            }
+            ClockKind::CandidatePublicity => {
+                ggzy_store::evaluation::set_candidate_publicity_end(conn, subject_id, to.naive_utc())?
+            }
+            ClockKind::DirectAwardPublicity => {
+                let day = clocks::last_day(to);
+                ggzy_store::projects::set_direct_award_publicity_end(conn, subject_id, to.naive_utc(), day)?;
+            }
+            // Counted anew on each reading: a move needs no write.
+            ClockKind::ContractSigning | ClockKind::ComplaintDecision => {}
         }
-        Ok(plan.write)
+        Ok(())
     }
 }
 

@@ -16,7 +16,6 @@ use ggzy_store::DbConnection;
 pub use ggzy_views::complaints::{Complaint, ComplaintPage, ComplaintQuery};
 
 use crate::policy::{authorize, Action};
-use crate::utc;
 use crate::validate::Problems;
 use crate::{Principal, ServiceError};
 
@@ -24,7 +23,10 @@ pub use ggzy_oversight::lifecycle::{ComplaintCommand, ComplaintOutcome, Complain
 
 use crate::AuditRecord;
 pub(crate) use ggzy_views::complaints::pauses_of;
-use ggzy_views::complaints::{filed_complaint_row, named_objection};
+use ggzy_views::complaints::{
+    decided_complaint_row, decision_payload, filed_complaint_row, listed_in, named_objection, review_payload,
+    reviewed_complaint_row,
+};
 
 impl crate::contexts::Oversight<'_> {
     pub(crate) fn complaint_view(&self, conn: &mut DbConnection, row: ComplaintRow) -> Result<Complaint, ServiceError> {
@@ -136,16 +138,13 @@ impl crate::contexts::Oversight<'_> {
             let after = match page.after.as_deref() {
                 Some(id) => {
                     let last = repo::find_complaint(conn, id)?;
-                    let visible = match &last {
-                        Some(row) => match scope {
-                            repo::ComplaintScope::All => true,
-                            repo::ComplaintScope::Complainant(c) => row.complainant_id == c,
-                            repo::ComplaintScope::Regulator(r) => ggzy_store::projects::find(conn, &row.project_id)?
-                                .is_some_and(|p| p.regulator_id.as_deref() == Some(r)),
-                        },
-                        None => false,
+                    let regulator = match (&last, scope) {
+                        (Some(row), repo::ComplaintScope::Regulator(_)) => {
+                            ggzy_store::projects::find(conn, &row.project_id)?.and_then(|p| p.regulator_id)
+                        }
+                        _ => None,
                     };
-                    match last.filter(|_| visible) {
+                    match last.filter(|row| listed_in(scope, row, regulator.as_deref())) {
                         Some(row) => Some((row.filed_at, row.id)),
                         None => return Err(crate::validate::unknown_cursor()),
                     }
@@ -176,19 +175,26 @@ impl crate::contexts::Oversight<'_> {
     ) -> Result<Complaint, ServiceError> {
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
         let (accept, reason) = complaint::read_acceptance(request).map_err(ServiceError::Invalid)?;
-        let now = self.now_naive();
+        let now = self.now();
         self.store().write(|conn| {
             let mut row = self.supervised_complaint(conn, principal, id)?;
-            row.status = complaint_status(&row)?
+            let status = complaint_status(&row)?
                 .after(ComplaintCommand::Review { accept })
-                .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail().into() })?
-                .as_str()
-                .to_owned();
-            row.accepted_at = accept.then_some(now);
+                .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail().into() })?;
+            reviewed_complaint_row(&mut row, status, accept, now);
             repo::update_complaint(conn, &row)?;
-            let payload = serde_json::json!({ "accept": accept, "reason": reason, "late": complaint::accepted_late(utc(row.acceptance_due), utc(now)) });
-            let entry = AuditRecord::project(&row.project_id, AuditAction::ComplaintAccept, "complaint", id);
-            crate::record(conn, principal_ref, now, entry, payload)?;
+            crate::record(
+                conn,
+                principal_ref,
+                now.naive_utc(),
+                crate::AuditRecord {
+                    chain: format!("project:{}", row.project_id),
+                    action: AuditAction::ComplaintAccept,
+                    object_type: "complaint",
+                    object_id: id.to_owned(),
+                    payload: review_payload(&row, accept, &reason, now),
+                },
+            )?;
             self.complaint_view(conn, row)
         })
     }
@@ -235,7 +241,7 @@ impl crate::contexts::Oversight<'_> {
     ) -> Result<Complaint, ServiceError> {
         let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
         let decided = complaint::read_decision(request).map_err(ServiceError::Invalid)?;
-        let now = self.now_naive();
+        let now = self.now();
         let today = self.today();
         let policy = self.credit().current_credit_policy()?;
         self.store().write(|conn| {
@@ -249,25 +255,30 @@ impl crate::contexts::Oversight<'_> {
             let source = row.regulator_id.clone().unwrap_or_default();
             let records = complaint::finding_records(findings, &source, &decision, today, &policy, || self.fresh_id())
                 .map_err(|e| ServiceError::Invalid(vec![e]))?;
-            let mut record_ids = Vec::new();
+            let mut credit_records = Vec::new();
             for record in records {
-                record_ids.push(self.credit().record_credit_finding(conn, principal_ref, record, "complaint_decision")?);
+                credit_records.push(self.credit().record_credit_finding(
+                    conn,
+                    principal_ref,
+                    record,
+                    "complaint_decision",
+                )?);
             }
-            row.status = next.as_str().to_owned();
-            row.decided_at = Some(now);
-            row.outcome = Some(outcome.as_str().to_owned());
-            let stored = ComplaintDecision {
-                decision: decision.clone(),
-                remedies: remedies.clone(),
-                credit_records: record_ids.clone(),
-            };
-            // Through a JSON value, whose keys are sorted: the text stored as before.
-            let stored = serde_json::to_value(&stored).map_err(|e| ServiceError::Internal(e.to_string()))?;
-            row.decision = Some(stored.to_string());
+            let decided = ComplaintDecision { decision, remedies, credit_records };
+            decided_complaint_row(&mut row, next, outcome, &decided, now)?;
             repo::update_complaint(conn, &row)?;
-            let payload = serde_json::json!({ "outcome": outcome, "decision": decision, "remedies": remedies, "credit_records": record_ids });
-            let entry = AuditRecord::project(&row.project_id, AuditAction::ComplaintDecide, "complaint", id);
-            crate::record(conn, principal_ref, now, entry, payload)?;
+            crate::record(
+                conn,
+                principal_ref,
+                now.naive_utc(),
+                crate::AuditRecord {
+                    chain: format!("project:{}", row.project_id),
+                    action: AuditAction::ComplaintDecide,
+                    object_type: "complaint",
+                    object_id: id.to_owned(),
+                    payload: decision_payload(outcome, &decided),
+                },
+            )?;
             self.complaint_view(conn, row)
         })
     }

@@ -6,7 +6,9 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_oversight::lifecycle::ClockKind;
-use ggzy_oversight::notices::{self, Audience, NoticeKind, NoticeSubject, NotificationKind, ReminderStanding, Subject};
+use ggzy_oversight::notices::{
+    self, Audience, NoticeKind, NoticeParties, NoticeSubject, NotificationKind, ReminderStanding, Subject,
+};
 use ggzy_store::projects::ProjectRow;
 use ggzy_store::DbConnection;
 
@@ -52,10 +54,9 @@ struct About {
     subject_id: String,
     project: Option<ProjectRow>,
     section_id: Option<String>,
-    asker: Option<String>,
-    bond_holder: Option<String>,
-    complainant: Option<String>,
-    new_members: Vec<String>,
+    /// The parties known with the record (asker, bond holder, complainant, new members);
+    /// the others are read for the audiences that need them.
+    parties: NoticeParties,
 }
 
 impl About {
@@ -72,7 +73,7 @@ impl About {
                 let Some(question) = ggzy_store::conduct::find_question(conn, object_id)? else { return Ok(None) };
                 About {
                     project: ggzy_store::projects::find(conn, &question.project_id)?,
-                    asker: Some(question.asked_by),
+                    parties: NoticeParties { asker: Some(question.asked_by), ..NoticeParties::default() },
                     ..About::default()
                 }
             }
@@ -81,14 +82,15 @@ impl About {
                 About {
                     project: ggzy_store::projects::find(conn, &objection.project_id)?,
                     section_id: objection.section_id,
-                    asker: Some(objection.objector_id),
+                    parties: NoticeParties { asker: Some(objection.objector_id), ..NoticeParties::default() },
                     ..About::default()
                 }
             }
             NoticeSubject::Section => About::of_section(conn, object_id)?,
             NoticeSubject::Bond => {
                 let Some(bond) = ggzy_store::ledger::find_bond(conn, object_id)? else { return Ok(None) };
-                About { bond_holder: Some(bond.bidder_id), ..About::of_section(conn, &bond.section_id)? }
+                let parties = NoticeParties { bond_holder: Some(bond.bidder_id), ..NoticeParties::default() };
+                About { parties, ..About::of_section(conn, &bond.section_id)? }
             }
             NoticeSubject::Complaint => {
                 let Some(complaint) = ggzy_store::objections::find_complaint(conn, object_id)? else {
@@ -96,14 +98,15 @@ impl About {
                 };
                 About {
                     project: ggzy_store::projects::find(conn, &complaint.project_id)?,
-                    complainant: Some(complaint.complainant_id),
+                    parties: NoticeParties { complainant: Some(complaint.complainant_id), ..NoticeParties::default() },
                     ..About::default()
                 }
             }
             NoticeSubject::ExpertDraw => {
                 let Some(draw) = ggzy_store::evaluation::find_draw(conn, object_id)? else { return Ok(None) };
                 let new_members = crate::evaluation::new_members(&draw, notices::only_replacements(action))?;
-                About { new_members, ..About::of_section(conn, &draw.section_id)? }
+                let parties = NoticeParties { new_members, ..NoticeParties::default() };
+                About { parties, ..About::of_section(conn, &draw.section_id)? }
             }
             NoticeSubject::RiskAlert => return Ok(None),
         };
@@ -118,39 +121,23 @@ impl About {
         Ok(About { project, section_id: Some(section_id.to_owned()), ..About::default() })
     }
 
-    /// The inboxes of the audiences, in order, each once.
+    /// The inboxes of the audiences, in order, each once ([`notices::recipients`]); the
+    /// project's owners, the section's bidders and its winner read only when asked for.
     fn recipients(&self, conn: &mut DbConnection, audiences: &[Audience]) -> Result<Vec<String>, ServiceError> {
-        let mut recipients = Vec::new();
-        for audience in audiences {
-            match audience {
-                Audience::ProjectOwners => {
-                    if let Some(project) = &self.project {
-                        recipients.push(project.tenderer_id.clone());
-                        recipients.extend(crate::contexts::Tendering::agencies_of(conn, &project.id)?);
-                    }
-                }
-                Audience::Supervisor => recipients.push(crate::supervising_department(self.project.as_ref())),
-                Audience::Asker => recipients.extend(self.asker.clone()),
-                Audience::BondHolder => recipients.extend(self.bond_holder.clone()),
-                Audience::Complainant => recipients.extend(self.complainant.clone()),
-                Audience::NewCommitteeMembers => recipients.extend(self.new_members.iter().cloned()),
-                Audience::Centre => recipients.push("centre".to_owned()),
-                Audience::SectionBidders => {
-                    if let Some(section_id) = &self.section_id {
-                        recipients
-                            .extend(ggzy_store::bids::submitted(conn, section_id)?.into_iter().map(|b| b.bidder_id));
-                    }
-                }
-                Audience::Winner => {
-                    if let Some(section_id) = &self.section_id {
-                        recipients.extend(ggzy_store::evaluation::result(conn, section_id)?.and_then(|r| r.winner_id));
-                    }
-                }
-            }
+        let mut parties = self.parties.clone();
+        parties.supervisor = crate::supervising_department(self.project.as_ref());
+        if let (Some(project), true) = (&self.project, audiences.contains(&Audience::ProjectOwners)) {
+            parties.owners = vec![project.tenderer_id.clone()];
+            parties.owners.extend(crate::contexts::Tendering::agencies_of(conn, &project.id)?);
         }
-        let mut seen = std::collections::HashSet::new();
-        recipients.retain(|r| seen.insert(r.clone()));
-        Ok(recipients)
+        if let (Some(section_id), true) = (&self.section_id, audiences.contains(&Audience::SectionBidders)) {
+            parties.section_bidders =
+                ggzy_store::bids::submitted(conn, section_id)?.into_iter().map(|b| b.bidder_id).collect();
+        }
+        if let (Some(section_id), true) = (&self.section_id, audiences.contains(&Audience::Winner)) {
+            parties.winner = ggzy_store::evaluation::result(conn, section_id)?.and_then(|r| r.winner_id);
+        }
+        Ok(notices::recipients(audiences, &parties))
     }
 
     /// Whether any section of the project still keeps its bidders secret.
@@ -282,7 +269,7 @@ impl crate::contexts::Disclosure<'_> {
                         None => false,
                     };
                     let settled = bond.as_ref().is_none_or(|b| b.outcome.is_some());
-                    about.bond_holder = bond.as_ref().map(|b| b.bidder_id.clone());
+                    about.parties.bond_holder = bond.as_ref().map(|b| b.bidder_id.clone());
                     about.section_id = bond.map(|b| b.section_id);
                     ReminderStanding::Bond { settled, sealed }
                 }

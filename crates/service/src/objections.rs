@@ -254,14 +254,12 @@ impl crate::contexts::Oversight<'_> {
 
     /// A results objection still unanswered holds the award.
     pub(crate) fn award_held_by_objection(conn: &mut DbConnection, project_id: &str) -> Result<(), ServiceError> {
+        let mut objections = Vec::new();
         for row in repo::of_project(conn, project_id)? {
             let stage: ObjectionStage = crate::projects::parse_stored_enum("stage", &row.stage)?;
-            if row.answered_at.is_none() && stage.holds_award() {
-                return Err(ServiceError::Conflict {
-                    detail: "对评标结果的异议（质疑）尚未答复，暂不能确定中标人".into(),
-                });
-            }
+            objections.push((stage, row.answered_at.is_some()));
         }
-        Ok(())
+        objection::award_may_proceed(&objections)
+            .map_err(|held| ServiceError::Conflict { detail: held.detail().into() })
     }
 }

@@ -27,7 +27,7 @@ use serde_json::{json, Map, Value};
 use crate::announcements::AnnouncementContent;
 use crate::evaluation::Candidate;
 use crate::{utc, ServiceError};
-use ggzy_views::ocds::{self as ocds_views, enquiry_of, org_of};
+use ggzy_views::ocds::{self as ocds_views, enquiry_of, org_of, SectionStanding};
 pub use ggzy_views::ocds::{RecordPackage, ReleasePackage, ReleaseQuery};
 
 pub use ggzy_ocds::publication::OcdsPublication;
@@ -129,7 +129,8 @@ impl Process {
     fn opening(&self, conn: &mut DbConnection, section_id: &str) -> Result<release::Opening, ServiceError> {
         let record = crate::bids::opening_record_in(conn, section_id)?;
         let section = section(conn, section_id)?;
-        let suppliers = self.suppliers(conn)?;
+        let standings = self.standings(conn)?;
+        let suppliers = self.suppliers(conn, &standings)?;
         let mut bids = Vec::new();
         for bid in &record.bids {
             bids.push((bidder(conn, &suppliers, &bid.bidder_id)?, bid.price));
@@ -145,7 +146,7 @@ impl Process {
             bids,
             not_opened,
             bid_count: record.bid_count,
-            every_section_failed: self.every_section(conn, |c, s| opening_failed(c, &s.id))?,
+            every_section_failed: standings.iter().all(|s| s.opening_failed),
             tenderers_so_far: self.tenderer_count(conn)?,
         })
     }
@@ -154,7 +155,8 @@ impl Process {
         let row = ggzy_store::evaluation::result(conn, section_id)?.ok_or(ServiceError::NotFound { what: "result" })?;
         let candidates: Vec<Candidate> = crate::from_json_column(&row.report, "report")?;
         let section = section(conn, section_id)?;
-        let suppliers = self.suppliers(conn)?;
+        let standings = self.standings(conn)?;
+        let suppliers = self.suppliers(conn, &standings)?;
         let bidders =
             candidates.iter().map(|c| bidder(conn, &suppliers, &c.bidder_id)).collect::<Result<Vec<_>, _>>()?;
         Ok(ocds_views::section_result_of(&row, &candidates, bidders, section))
@@ -164,7 +166,7 @@ impl Process {
         let row = ggzy_store::evaluation::result(conn, section_id)?.ok_or(ServiceError::NotFound { what: "result" })?;
         let candidates: Vec<Candidate> = crate::from_json_column(&row.report, "report")?;
         let section = section(conn, section_id)?;
-        let every_section_contracted = self.every_section(conn, |c, s| contracted(c, &s.id))?;
+        let every_section_contracted = self.standings(conn)?.iter().all(|s| s.contracted);
         Ok(ocds_views::contract_of(&row, &candidates, section, every_section_contracted)?)
     }
 
@@ -177,13 +179,7 @@ impl Process {
 
     /// How each section stands at a termination.
     fn section_ends(&self, conn: &mut DbConnection) -> Result<Vec<(String, release::SectionEnd)>, ServiceError> {
-        let mut ends = Vec::new();
-        for section in sections(conn, &self.project.id)? {
-            let completed = contracted(conn, &section.id)? || listing_sold(conn, &section.id)?;
-            let failed = opening_failed(conn, &section.id)?;
-            ends.push((section.code, release::SectionEnd { completed, failed }));
-        }
-        Ok(ends)
+        Ok(self.standings(conn)?.iter().map(|s| (s.section.code.clone(), s.end())).collect())
     }
 
     fn listing(&self, conn: &mut DbConnection, listing_id: &str) -> Result<release::Listing, ServiceError> {
@@ -191,46 +187,45 @@ impl Process {
             ggzy_store::listings::find(conn, listing_id)?.ok_or(ServiceError::NotFound { what: "listing" })?;
         let section = section(conn, &listing.section_id)?;
         let phase: Phase = stored("listing_progress.phase", &progress.phase)?;
+        let standings = self.standings(conn)?;
         let winner = match (&progress.leader_id, phase == Phase::Sold) {
             (Some(leader), true) => {
-                let suppliers = self.suppliers(conn)?;
+                let suppliers = self.suppliers(conn, &standings)?;
                 Some(bidder(conn, &suppliers, leader)?)
             }
             _ => None,
         };
-        let every_section_failed = self.every_section(conn, |c, s| listing_failed(c, &s.id))?;
+        let every_section_failed = standings.iter().all(|s| s.listing_in(Phase::Failed));
         Ok(ocds_views::listing_of(listing, progress, phase, section, winner, every_section_failed)?)
     }
 
-    /// Who supplies (or buys, in a sale) under the process so far: section winners, listing
-    /// winners not refused, a direct award's contractor.
-    fn suppliers(&self, conn: &mut DbConnection) -> Result<std::collections::BTreeSet<String>, ServiceError> {
-        let mut suppliers = std::collections::BTreeSet::new();
+    /// How each section of the process stands now.
+    fn standings(&self, conn: &mut DbConnection) -> Result<Vec<SectionStanding>, ServiceError> {
+        let mut standings = Vec::new();
         for section in sections(conn, &self.project.id)? {
-            if let Some(winner) = ggzy_store::evaluation::result(conn, &section.id)?.and_then(|r| r.winner_id) {
-                suppliers.insert(winner);
-            }
-            if let Some((progress, phase)) = section_listing(conn, &section.id)? {
-                suppliers.extend(ocds_views::listing_supplier(progress, phase)?);
-            }
+            let result = ggzy_store::evaluation::result(conn, &section.id)?;
+            let outcome = ggzy_store::bids::opening(conn, &section.id)?
+                .map(|o| stored::<OpeningOutcome>("openings.outcome", &o.outcome))
+                .transpose()?;
+            standings.push(SectionStanding {
+                opening_failed: outcome == Some(OpeningOutcome::Failed),
+                contracted: result.as_ref().is_some_and(|r| r.contract_signed_at.is_some()),
+                winner: result.and_then(|r| r.winner_id),
+                listing: section_listing(conn, &section.id)?,
+                section,
+            });
         }
-        if let Some(award) = ggzy_store::projects::direct_award_of(conn, &self.project.id)? {
-            suppliers.insert(award.contractor_id);
-        }
-        Ok(suppliers)
+        Ok(standings)
     }
 
-    fn every_section(
+    /// Who supplies under the process so far ([`ocds_views::suppliers`]).
+    fn suppliers(
         &self,
         conn: &mut DbConnection,
-        mut holds: impl FnMut(&mut DbConnection, &SectionRow) -> Result<bool, ServiceError>,
-    ) -> Result<bool, ServiceError> {
-        for section in sections(conn, &self.project.id)? {
-            if !holds(conn, &section)? {
-                return Ok(false);
-            }
-        }
-        Ok(true)
+        standings: &[SectionStanding],
+    ) -> Result<std::collections::BTreeSet<String>, ServiceError> {
+        let contractor = ggzy_store::projects::direct_award_of(conn, &self.project.id)?.map(|a| a.contractor_id);
+        Ok(ocds_views::suppliers(standings, contractor)?)
     }
 
     /// Bidders named in the opening records of the process so far.
@@ -290,31 +285,12 @@ fn sections(conn: &mut DbConnection, project_id: &str) -> Result<Vec<SectionRow>
     Ok(ggzy_store::projects::sections_of(conn, project_id)?)
 }
 
-fn opening_failed(conn: &mut DbConnection, section_id: &str) -> Result<bool, ServiceError> {
-    let outcome = ggzy_store::bids::opening(conn, section_id)?
-        .map(|o| stored::<OpeningOutcome>("openings.outcome", &o.outcome))
-        .transpose()?;
-    Ok(outcome == Some(OpeningOutcome::Failed))
-}
-
-fn contracted(conn: &mut DbConnection, section_id: &str) -> Result<bool, ServiceError> {
-    Ok(ggzy_store::evaluation::result(conn, section_id)?.is_some_and(|r| r.contract_signed_at.is_some()))
-}
-
 /// Where a section's listing stands, if the section is listed.
 fn section_listing(conn: &mut DbConnection, section_id: &str) -> Result<Option<(ProgressRow, Phase)>, ServiceError> {
     let Some(listing) = ggzy_store::listings::of_section(conn, section_id)? else { return Ok(None) };
     let Some((_, progress)) = ggzy_store::listings::find(conn, &listing.id)? else { return Ok(None) };
     let phase = stored("listing_progress.phase", &progress.phase)?;
     Ok(Some((progress, phase)))
-}
-
-fn listing_sold(conn: &mut DbConnection, section_id: &str) -> Result<bool, ServiceError> {
-    Ok(section_listing(conn, section_id)?.is_some_and(|(_, phase)| phase == Phase::Sold))
-}
-
-fn listing_failed(conn: &mut DbConnection, section_id: &str) -> Result<bool, ServiceError> {
-    Ok(section_listing(conn, section_id)?.is_some_and(|(_, phase)| phase == Phase::Failed))
 }
 
 impl crate::contexts::Disclosure<'_> {

@@ -4,7 +4,6 @@
 //! must not face, and the project's list shows who must step aside as bidders arrive.
 
 use ggzy_kernel::AuditAction;
-use ggzy_kernel::FieldError;
 use ggzy_oversight::recusal::{self, OfficialRole, PartyRole, Ties};
 use ggzy_store::projects::ProjectRow;
 use ggzy_store::violations::{self as repo, OfficialRow};
@@ -89,13 +88,8 @@ impl crate::contexts::Oversight<'_> {
             let person =
                 ggzy_store::persons::find(conn, person_id)?.ok_or(ServiceError::NotFound { what: "person" })?;
             authorize(principal, Action::DeclarePersonRelation { employer_id: person.employer_id.as_deref() })?;
-            if ggzy_store::participants::find(conn, &participant)?.is_none() {
-                return Err(ServiceError::Invalid(vec![FieldError::new(
-                    "participant_id",
-                    "unknown_participant",
-                    "市场主体不存在",
-                )]));
-            }
+            let known = ggzy_store::participants::find(conn, &participant)?.is_some();
+            ggzy_oversight::officials::check_participant(known).map_err(|e| ServiceError::Invalid(vec![e]))?;
             repo::declare_relation(conn, person_id, &participant, &relation, now)?;
             let payload = ggzy_views::officials::relation_payload(&participant, &relation);
             let entry = AuditRecord::new(
@@ -138,9 +132,8 @@ impl crate::contexts::Oversight<'_> {
         self.store().write(|conn| {
             let project = self.tendering().visible_project(conn, principal, project_id)?;
             Self::authorize_naming(conn, principal, &project, role)?;
-            if ggzy_store::persons::find(conn, &person_id)?.is_none() {
-                return Err(ServiceError::Invalid(vec![FieldError::new("person_id", "unknown_person", "人员不存在")]));
-            }
+            let known = ggzy_store::persons::find(conn, &person_id)?.is_some();
+            ggzy_oversight::officials::check_person(known).map_err(|e| ServiceError::Invalid(vec![e]))?;
             let parties = Self::project_parties(conn, &project)?;
             let category = ggzy_views::projects::category_of(&project)?;
             ggzy_oversight::officials::decide_naming(role, &Self::ties_of(conn, &person_id)?, &parties, category)

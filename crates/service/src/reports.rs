@@ -13,7 +13,7 @@ use crate::AuditRecord;
 use crate::{Principal, ServiceError};
 pub use ggzy_oversight::lifecycle::ReportState;
 pub use ggzy_oversight::wrongdoing::{HandleReport, HandlingStep, NewReport, ReportQuery};
-use ggzy_views::reports::{filing_payload, received_report_row};
+use ggzy_views::reports::{filing_payload, handled_report_row, received_report_row};
 pub use ggzy_views::reports::{Report, ReportPage, ReportStatus};
 
 impl crate::contexts::Oversight<'_> {
@@ -97,11 +97,8 @@ impl crate::contexts::Oversight<'_> {
             let current: ReportState = crate::stored::stored("wrongdoing_reports.status", &row.status)?;
             let status = decide::step_after(current, status)
                 .map_err(|closed| ServiceError::Conflict { detail: closed.detail().into() })?;
-            let mut handling: Vec<HandlingStep> =
-                serde_json::from_str(&row.handling).map_err(|e| ServiceError::Internal(e.to_string()))?;
-            handling.push(HandlingStep { at: now, by: principal.org.clone().unwrap_or_default(), status, note });
-            row.handling = serde_json::to_string(&handling).map_err(|e| ServiceError::Internal(e.to_string()))?;
-            row.status = status.as_str().to_owned();
+            let step = HandlingStep { at: now, by: principal.org.clone().unwrap_or_default(), status, note };
+            let handling = handled_report_row(&mut row, step)?;
             repo::update_report(conn, &row)?;
             let payload = crate::payload_of(&handling)?;
             let entry = AuditRecord::new(format!("report:{}", row.id), AuditAction::ReportHandle, "report", &row.id);

@@ -18,8 +18,8 @@ use ggzy_trading::committee;
 
 use crate::policy::{authorize, Action};
 use crate::stored::stored;
+use crate::utc;
 use crate::validate::{self, Problems};
-use crate::{json_text, utc};
 use crate::{Principal, ServiceError};
 
 pub use ggzy_oversight::risk::handling::{AlertStep, HandleAlert};
@@ -29,8 +29,8 @@ use crate::AuditRecord;
 pub use ggzy_trading::committee::RejectBid;
 pub(crate) use ggzy_views::risk::bond_account;
 use ggzy_views::risk::{
-    basic_account_section, bid_facts, grow_alert_row, known_alert, new_alert_row, opened_section_facts, BidRecords,
-    StoredAlert,
+    basic_account_section, bid_facts, grow_alert_row, handled_alert_row, handling_payload, known_alert, merge_step,
+    new_alert_row, opened_section_facts, stepped_alert_row, BidRecords, StoredAlert,
 };
 pub use ggzy_views::risk::{AlertFilter, BidRejection, EntrustedAgent, RiskAlert, RiskAlertPage, ScanSummary};
 
@@ -139,16 +139,10 @@ impl crate::contexts::Oversight<'_> {
                     let into = replaced.get(&into).cloned().unwrap_or(into);
                     let mut row =
                         repo::find_alert_for_update(conn, &id)?.ok_or(ServiceError::NotFound { what: "risk alert" })?;
-                    let status: AlertStatus = stored("risk_alerts.status", &row.status)?;
-                    let Some(step) = handling::merge(status, &into, utc(now)) else { continue };
+                    let Some(step) = merge_step(&row, &into, utc(now))? else { continue };
                     let into_row =
                         repo::find_alert(conn, &into)?.ok_or(ServiceError::NotFound { what: "risk alert" })?;
-                    row.status = step.status.as_str().into();
-                    let mut steps: Vec<AlertStep> = stored_json("risk_alerts.handling", &row.handling)?;
-                    steps.push(step);
-                    row.handling = json_text(&steps)?;
-                    row.group_id = into_row.group_id;
-                    row.version += 1;
+                    stepped_alert_row(&mut row, step, into_row.group_id)?;
                     if !repo::update_alert(conn, &row)? {
                         return Err(ServiceError::Conflict { detail: "预警已被同时处理，请重试".into() });
                     }
@@ -373,25 +367,30 @@ impl crate::contexts::Oversight<'_> {
                 now,
             )
             .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail() })?;
+            let mut cases = Vec::new();
             if handled.opens_cases {
                 let stored_alert = StoredAlert::of(&row)?;
-                let mut cases = Vec::new();
                 for case in handling::cases_of(&stored_alert.confirmed(&row), &note) {
                     cases.push(self.open_violation_case(conn, principal_ref, case, None)?.id);
                 }
-                row.violation_cases = json_text(&cases)?;
             }
-            row.handling = json_text(&handled.handling)?;
-            row.status = handled.status.as_str().to_owned();
-            row.version += 1;
+            let opened = handled.opens_cases.then_some(cases.as_slice());
+            handled_alert_row(&mut row, handled, opened)?;
             if !repo::update_alert(conn, &row)? {
                 return Err(ServiceError::Conflict { detail: "预警已被同时处理，请重试".into() });
             }
-            let payload =
-                serde_json::json!({ "status": row.status, "note": note, "violation_cases": row.violation_cases });
-            let entry =
-                AuditRecord::new(format!("risk_alert:{}", row.id), AuditAction::RiskAlertHandle, "risk_alert", &row.id);
-            crate::record(conn, principal_ref, now.naive_utc(), entry, payload)?;
+            crate::record(
+                conn,
+                principal_ref,
+                now.naive_utc(),
+                crate::AuditRecord {
+                    chain: format!("risk_alert:{}", row.id),
+                    action: AuditAction::RiskAlertHandle,
+                    object_type: "risk_alert",
+                    object_id: row.id.clone(),
+                    payload: handling_payload(&row, &note),
+                },
+            )?;
             alert_view(conn, row)
         })
     }

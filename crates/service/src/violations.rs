@@ -17,10 +17,9 @@ pub use ggzy_oversight::violation::{
 use ggzy_oversight::DepartmentKind;
 use ggzy_store::violations::{self as repo, ViolationCaseRow};
 use ggzy_store::DbConnection;
-use ggzy_views::violations::{reported_case_row, steps_after, Reporter};
+use ggzy_views::violations::{decided_case_row, reported_case_row, stepped_case_row, Reporter};
 pub use ggzy_views::violations::{ConductItem, ViolationCase, ViolationCasePage};
 
-use crate::json_text;
 use crate::policy::{authorize, Action, CaseScope};
 use crate::validate;
 use crate::{Principal, ServiceError};
@@ -160,6 +159,22 @@ impl crate::contexts::Oversight<'_> {
         Ok(view)
     }
 
+    /// Writes a case moved on, unless another request moved it meanwhile, and audits it.
+    fn save_case(
+        &self,
+        conn: &mut DbConnection,
+        principal: &Principal,
+        row: ViolationCaseRow,
+        action: AuditAction,
+    ) -> Result<ViolationCase, ServiceError> {
+        if !repo::update_case(conn, &row)? {
+            return Err(ServiceError::Conflict { detail: "案件已被同时修改，请重试".into() });
+        }
+        let view = self.case_view(conn, row)?;
+        self.record_case_event(conn, principal, &view, action)?;
+        Ok(view)
+    }
+
     fn record_case_event(
         &self,
         conn: &mut DbConnection,
@@ -243,16 +258,9 @@ impl crate::contexts::Oversight<'_> {
                 repo::add_joint_department(conn, id, department)?;
             }
             let by = principal_ref.org.clone().unwrap_or_default();
-            let steps = steps_after(&row, InvestigationStep { at: now, by, note, evidence: Vec::new() })?;
-            row.steps = json_text(&steps)?;
-            row.status = opened.status.as_str().into();
-            row.version += 1;
-            if !repo::update_case(conn, &row)? {
-                return Err(ServiceError::Conflict { detail: "案件已被同时修改，请重试".into() });
-            }
-            let view = self.case_view(conn, row)?;
-            self.record_case_event(conn, principal_ref, &view, AuditAction::ViolationInvestigate)?;
-            Ok(view)
+            let step = InvestigationStep { at: now, by, note, evidence: Vec::new() };
+            stepped_case_row(&mut row, step, Some(opened.status))?;
+            self.save_case(conn, principal_ref, row, AuditAction::ViolationInvestigate)
         })
     }
 
@@ -271,15 +279,8 @@ impl crate::contexts::Oversight<'_> {
             Self::part_on_case(conn, principal, &row)?;
             investigation::record_step(stored("violation_cases.status", &row.status)?).map_err(case_refused)?;
             let by = principal_ref.org.clone().unwrap_or_default();
-            let steps = steps_after(&row, InvestigationStep { at: now, by, note, evidence })?;
-            row.steps = json_text(&steps)?;
-            row.version += 1;
-            if !repo::update_case(conn, &row)? {
-                return Err(ServiceError::Conflict { detail: "案件已被同时修改，请重试".into() });
-            }
-            let view = self.case_view(conn, row)?;
-            self.record_case_event(conn, principal_ref, &view, AuditAction::ViolationStep)?;
-            Ok(view)
+            stepped_case_row(&mut row, InvestigationStep { at: now, by, note, evidence }, None)?;
+            self.save_case(conn, principal_ref, row, AuditAction::ViolationStep)
         })
     }
 
@@ -319,16 +320,8 @@ impl crate::contexts::Oversight<'_> {
                 ggzy_store::evaluation::restrict_expert(conn, &row.subject_id, until, &decided.decision)?;
             }
             let decided = decided.into_decision(credit_record_id, principal_ref.org.clone().unwrap_or_default());
-            row.decision = Some(json_text(&decided)?);
-            row.decided_at = Some(self.now_naive());
-            row.status = status.as_str().into();
-            row.version += 1;
-            if !repo::update_case(conn, &row)? {
-                return Err(ServiceError::Conflict { detail: "案件已被同时修改，请重试".into() });
-            }
-            let view = self.case_view(conn, row)?;
-            self.record_case_event(conn, principal_ref, &view, AuditAction::ViolationDecide)?;
-            Ok(view)
+            decided_case_row(&mut row, status, &decided, self.now_naive())?;
+            self.save_case(conn, principal_ref, row, AuditAction::ViolationDecide)
         })
     }
 }

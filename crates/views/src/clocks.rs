@@ -1,8 +1,9 @@
 //! Response and request bodies of clocks (see `ggzy_service::clocks` for the use cases).
 
 use chrono::{DateTime, Utc};
-use ggzy_oversight::clocks::RecountPlan;
+use ggzy_oversight::clocks::{ClockOwner, Recounted};
 use ggzy_oversight::lifecycle::{ClockKind, RecountOutcome};
+use ggzy_store::projects::ProjectRow;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -25,13 +26,14 @@ pub struct RecountedClock {
 }
 
 impl RecountedClock {
-    /// A clock of `project_id` recounted as `plan` decided, as the loader's answer lists it.
-    pub fn of(kind: ClockKind, project_id: String, subject_id: String, rule_id: String, plan: &RecountPlan) -> Self {
+    /// A recounted clock as the loader's answer lists it.
+    pub fn of(recounted: &Recounted) -> Self {
+        let Recounted { running, plan } = recounted;
         RecountedClock {
-            kind,
-            project_id,
-            subject_id,
-            rule_id,
+            kind: running.clock.kind,
+            project_id: running.project_id.clone(),
+            subject_id: running.subject_id.clone(),
+            rule_id: running.rule_id.clone(),
             provisional_due: plan.provisional_due,
             official_due: plan.official_due,
             due: plan.due,
@@ -40,10 +42,21 @@ impl RecountedClock {
     }
 }
 
+/// The project a running clock belongs to, as its recount needs it.
+pub fn clock_owner(project: &ProjectRow) -> ClockOwner<'_> {
+    ClockOwner {
+        project_id: &project.id,
+        rule_set_version: project.rule_set_version,
+        tenderer: &project.tenderer_id,
+        regulator: project.regulator_id.as_deref(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::TimeZone;
+    use ggzy_oversight::clocks::{RecountPlan, RunningClock};
 
     #[test]
     fn a_recounted_clock_shows_the_plan_it_followed() {
@@ -57,7 +70,10 @@ mod tests {
             parties: vec!["t1".into()],
             sealed: false,
         };
-        let shown = RecountedClock::of(ClockKind::ObjectionAnswer, "p1".into(), "o1".into(), "r1".into(), &plan);
+        let owner = ClockOwner { project_id: "p1", rule_set_version: 1, tenderer: "t1", regulator: None };
+        let span = (day(1), day(9));
+        let running = RunningClock::new(ClockKind::ObjectionAnswer, owner, "o1", "r1", span, Some("b1"), false);
+        let shown = RecountedClock::of(&Recounted { running, plan });
         assert_eq!(
             (shown.kind, shown.project_id.as_str(), shown.subject_id.as_str()),
             (ClockKind::ObjectionAnswer, "p1", "o1")

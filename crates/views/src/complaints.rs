@@ -155,6 +155,65 @@ pub fn filed_complaint_row(
     }
 }
 
+/// Whether a complaint is one `scope` lists: every complaint, the complainant's own, or
+/// those on projects the regulator supervises (`project_regulator`: its project's, read for
+/// a regulator's scope only).
+pub fn listed_in(
+    scope: ggzy_store::objections::ComplaintScope<'_>,
+    row: &ComplaintRow,
+    project_regulator: Option<&str>,
+) -> bool {
+    use ggzy_store::objections::ComplaintScope;
+    match scope {
+        ComplaintScope::All => true,
+        ComplaintScope::Complainant(complainant) => row.complainant_id == complainant,
+        ComplaintScope::Regulator(regulator) => project_regulator == Some(regulator),
+    }
+}
+
+/// A complaint's row once the regulator reviewed it at `at`: `status` as the review leaves
+/// it, accepted then if it was accepted.
+pub fn reviewed_complaint_row(row: &mut ComplaintRow, status: ComplaintStatus, accept: bool, at: DateTime<Utc>) {
+    row.status = status.as_str().to_owned();
+    row.accepted_at = accept.then_some(at.naive_utc());
+}
+
+/// What the audit of a review records: whether it was accepted, why, and whether the review
+/// came after its acceptance limit.
+pub fn review_payload(row: &ComplaintRow, accept: bool, reason: &str, at: DateTime<Utc>) -> serde_json::Value {
+    let due = DateTime::<Utc>::from_naive_utc_and_offset(row.acceptance_due, Utc);
+    serde_json::json!({ "accept": accept, "reason": reason, "late": ggzy_oversight::complaint::accepted_late(due, at) })
+}
+
+/// A complaint's row once decided at `at`: `status` as the decision leaves it, its outcome,
+/// and its decision stored with the credit records it made.
+pub fn decided_complaint_row(
+    row: &mut ComplaintRow,
+    status: ComplaintStatus,
+    outcome: ComplaintOutcome,
+    decided: &ComplaintDecision,
+    at: DateTime<Utc>,
+) -> Result<(), StoredFault> {
+    // Through a JSON value, whose keys are sorted: the text stored as before.
+    let stored =
+        serde_json::to_value(decided).map_err(|e| StoredFault::new("complaints.decision", e, "a decision as JSON"))?;
+    row.status = status.as_str().to_owned();
+    row.decided_at = Some(at.naive_utc());
+    row.outcome = Some(outcome.as_str().to_owned());
+    row.decision = Some(stored.to_string());
+    Ok(())
+}
+
+/// What the audit of a decision records.
+pub fn decision_payload(outcome: ComplaintOutcome, decided: &ComplaintDecision) -> serde_json::Value {
+    serde_json::json!({
+        "outcome": outcome,
+        "decision": decided.decision,
+        "remedies": decided.remedies,
+        "credit_records": decided.credit_records,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,5 +339,50 @@ mod tests {
         let values = ComplaintValues { content: "c".into(), knew_at: at(1_700_000_000), objection_id: None };
         let filed = filed_complaint_row("c2".into(), &unsupervised, "b1".into(), values, at(1), at(2));
         assert_eq!((filed.regulator_id, filed.objection_id), (None, None));
+    }
+
+    #[test]
+    fn a_reviewed_complaint_is_accepted_then_or_refused_and_late_from_its_limit_on() {
+        let due = DateTime::<Utc>::from_naive_utc_and_offset(row().acceptance_due, Utc);
+        let mut accepted = row();
+        reviewed_complaint_row(&mut accepted, ComplaintStatus::Accepted, true, due);
+        assert_eq!((accepted.status.as_str(), accepted.accepted_at), ("accepted", Some(due.naive_utc())));
+        let mut refused = row();
+        reviewed_complaint_row(&mut refused, ComplaintStatus::Rejected, false, due);
+        assert_eq!((refused.status.as_str(), refused.accepted_at), ("rejected", None));
+        let early = review_payload(&row(), true, "ok", due - chrono::TimeDelta::seconds(1));
+        assert_eq!(early, serde_json::json!({ "accept": true, "reason": "ok", "late": false }));
+        assert_eq!(review_payload(&row(), false, "no", due)["late"], true);
+    }
+
+    #[test]
+    fn a_decided_complaint_stores_its_decision_with_sorted_keys_and_audits_it() {
+        let decided =
+            ComplaintDecision {
+                decision: "责令改正".into(), remedies: Vec::new(), credit_records: vec!["r1".into()]
+            };
+        let mut row = row();
+        let at = at(1_700_600_000);
+        decided_complaint_row(&mut row, ComplaintStatus::Decided, ComplaintOutcome::Upheld, &decided, at).unwrap();
+        assert_eq!((row.status.as_str(), row.decided_at), ("decided", Some(at.naive_utc())));
+        assert_eq!(row.outcome.as_deref(), Some("upheld"));
+        assert_eq!(row.decision.as_deref(), Some(r#"{"credit_records":["r1"],"decision":"责令改正","remedies":[]}"#));
+        let payload = decision_payload(ComplaintOutcome::Upheld, &decided);
+        assert_eq!(
+            payload,
+            serde_json::json!({ "outcome": "upheld", "decision": "责令改正", "remedies": [], "credit_records": ["r1"] })
+        );
+    }
+
+    #[test]
+    fn a_scope_lists_every_complaint_its_own_or_its_projects() {
+        use ggzy_store::objections::ComplaintScope;
+        assert!(listed_in(ComplaintScope::All, &row(), None));
+        assert!(listed_in(ComplaintScope::Complainant("b1"), &row(), None));
+        assert!(!listed_in(ComplaintScope::Complainant("b2"), &row(), Some("b2")));
+        assert!(listed_in(ComplaintScope::Regulator("d1"), &row(), Some("d1")));
+        // The regulator of the project counts, not the one recorded at filing.
+        assert!(!listed_in(ComplaintScope::Regulator("d1"), &row(), Some("d2")));
+        assert!(!listed_in(ComplaintScope::Regulator("d1"), &row(), None));
     }
 }

@@ -167,6 +167,50 @@ pub fn listing_supplier(progress: ProgressRow, phase: Phase) -> Result<Option<St
     Ok(progress.leader_id.filter(|_| phase == Phase::Sold && confirmation != Some(Confirmation::Refused)))
 }
 
+/// How a section of a process stands, as its releases read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionStanding {
+    pub section: SectionRow,
+    /// Its opening failed.
+    pub opening_failed: bool,
+    /// Its contract is signed.
+    pub contracted: bool,
+    /// The winner its result names, once it names one.
+    pub winner: Option<String>,
+    /// Its listing where it stands, if the section is listed.
+    pub listing: Option<(ProgressRow, Phase)>,
+}
+
+impl SectionStanding {
+    /// Whether the section is listed and its listing is in `phase`.
+    pub fn listing_in(&self, phase: Phase) -> bool {
+        self.listing.as_ref().is_some_and(|(_, at)| *at == phase)
+    }
+
+    /// How the section stands at a termination: completed once contracted or its listing
+    /// sold, failed when its opening failed.
+    pub fn end(&self) -> release::SectionEnd {
+        release::SectionEnd { completed: self.contracted || self.listing_in(Phase::Sold), failed: self.opening_failed }
+    }
+}
+
+/// Who supplies (or buys, in a sale) under the process so far: the sections' winners, their
+/// listings' winners not refused ([`listing_supplier`]), a direct award's `contractor`.
+pub fn suppliers(
+    sections: &[SectionStanding],
+    contractor: Option<String>,
+) -> Result<std::collections::BTreeSet<String>, StoredFault> {
+    let mut suppliers = std::collections::BTreeSet::new();
+    for standing in sections {
+        suppliers.extend(standing.winner.clone());
+        if let Some((progress, phase)) = &standing.listing {
+            suppliers.extend(listing_supplier(progress.clone(), *phase)?);
+        }
+    }
+    suppliers.extend(contractor);
+    Ok(suppliers)
+}
+
 /// A listing where it stands (`phase`, read from `progress`) as its release needs it;
 /// `winner` is the leader's party once sold.
 pub fn listing_of(
@@ -483,5 +527,54 @@ mod tests {
         assert_eq!(listing_supplier(ProgressRow { leader_id: None, ..progress.clone() }, Phase::Sold).unwrap(), None);
         let spoiled = ProgressRow { confirmation: Some("maybe".into()), ..progress };
         assert_eq!(listing_supplier(spoiled, Phase::Sold).unwrap_err().column, "listing_progress.confirmation");
+    }
+
+    fn standing(code: &str) -> SectionStanding {
+        SectionStanding {
+            section: SectionRow { code: code.into(), ..section(1) },
+            opening_failed: false,
+            contracted: false,
+            winner: None,
+            listing: None,
+        }
+    }
+
+    #[test]
+    fn a_section_ends_completed_once_contracted_or_sold_and_failed_when_its_opening_failed() {
+        let (_, progress) = listing();
+        let cases = [
+            (standing("S1"), false, false),
+            (SectionStanding { contracted: true, ..standing("S1") }, true, false),
+            (SectionStanding { listing: Some((progress.clone(), Phase::Sold)), ..standing("S1") }, true, false),
+            (SectionStanding { listing: Some((progress.clone(), Phase::Failed)), ..standing("S1") }, false, false),
+            (SectionStanding { opening_failed: true, ..standing("S1") }, false, true),
+        ];
+        for (standing, completed, failed) in cases {
+            let end = standing.end();
+            assert_eq!((end.completed, end.failed), (completed, failed), "{standing:?}");
+        }
+        let failed = SectionStanding { listing: Some((progress, Phase::Failed)), ..standing("S1") };
+        assert!(failed.listing_in(Phase::Failed) && !failed.listing_in(Phase::Sold));
+        assert!(!standing("S1").listing_in(Phase::Failed));
+    }
+
+    #[test]
+    fn the_suppliers_are_the_winners_the_buyers_who_did_not_refuse_and_the_contractor() {
+        let (_, progress) = listing();
+        let refused =
+            ProgressRow { leader_id: Some("b9".into()), confirmation: Some("refused".into()), ..progress.clone() };
+        let sections = [
+            SectionStanding { winner: Some("w1".into()), ..standing("S1") },
+            SectionStanding { listing: Some((progress.clone(), Phase::Sold)), ..standing("S2") },
+            SectionStanding { listing: Some((refused, Phase::Sold)), ..standing("S3") },
+            SectionStanding { listing: Some((progress.clone(), Phase::Listing)), ..standing("S4") },
+            SectionStanding { winner: Some("w1".into()), ..standing("S5") },
+        ];
+        let named: Vec<String> = suppliers(&sections, Some("c1".into())).unwrap().into_iter().collect();
+        assert_eq!(named, vec!["b1".to_owned(), "c1".to_owned(), "w1".to_owned()]);
+        assert!(suppliers(&[], None).unwrap().is_empty());
+        let unreadable = ProgressRow { confirmation: Some("maybe".into()), ..progress };
+        let broken = [SectionStanding { listing: Some((unreadable, Phase::Sold)), ..standing("S1") }];
+        assert!(suppliers(&broken, None).is_err());
     }
 }

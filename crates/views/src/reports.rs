@@ -103,6 +103,17 @@ pub fn filing_payload(row: &ReportRow) -> serde_json::Value {
     })
 }
 
+/// A report's row after the handling regulator's `step`: its status that of the step, the
+/// step appended to its handling. The steps it now has.
+pub fn handled_report_row(row: &mut ReportRow, step: HandlingStep) -> Result<Vec<HandlingStep>, StoredFault> {
+    let mut handling: Vec<HandlingStep> = stored_json("wrongdoing_reports.handling", &row.handling)?;
+    row.status = step.status.as_str().to_owned();
+    handling.push(step);
+    row.handling = serde_json::to_string(&handling)
+        .map_err(|e| StoredFault::new("wrongdoing_reports.handling", e, "handling steps as JSON"))?;
+    Ok(handling)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,5 +183,21 @@ mod tests {
         );
         assert_eq!(payload["content_sha256"].as_str().map(str::len), Some(64));
         assert!(!payload.to_string().contains("张三") && !payload.to_string().contains("138"));
+    }
+
+    #[test]
+    fn a_handled_report_takes_its_steps_status_and_keeps_its_earlier_steps() {
+        let at = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        let first = HandlingStep { at, by: "d1".into(), status: ReportState::Investigating, note: "核查".into() };
+        let mut row = row();
+        assert_eq!(handled_report_row(&mut row, first.clone()).unwrap(), vec![first.clone()]);
+        assert_eq!(row.status, "investigating");
+        let closed = HandlingStep { status: ReportState::Closed, note: "办结".into(), ..first.clone() };
+        let steps = handled_report_row(&mut row, closed.clone()).unwrap();
+        assert_eq!(steps, vec![first, closed]);
+        assert_eq!(row.status, "closed");
+        assert_eq!(serde_json::from_str::<Vec<HandlingStep>>(&row.handling).unwrap(), steps);
+        let unreadable = ReportRow { handling: "{".into(), ..row };
+        assert!(handled_report_row(&mut unreadable.clone(), steps[0].clone()).is_err());
     }
 }

@@ -162,6 +162,51 @@ pub fn grow_alert_row(row: &mut AlertRow, merged: &RiskFinding) {
     row.version += 1;
 }
 
+/// The platform's step merging an alert into `into`, another alert of its ring: none when
+/// a regulator has taken the alert up meanwhile ([`handling::merge`]).
+pub fn merge_step(row: &AlertRow, into: &str, now: DateTime<Utc>) -> Result<Option<AlertStep>, StoredFault> {
+    let status: AlertStatus = stored("risk_alerts.status", &row.status)?;
+    Ok(handling::merge(status, into, now))
+}
+
+/// An alert's row after the platform's `step`, in the ring `group_id` (a new version): the
+/// step's status, the step appended to its handling.
+pub fn stepped_alert_row(row: &mut AlertRow, step: AlertStep, group_id: String) -> Result<(), StoredFault> {
+    let mut steps: Vec<AlertStep> = stored_json("risk_alerts.handling", &row.handling)?;
+    row.status = step.status.as_str().into();
+    steps.push(step);
+    row.handling = steps_text(&steps)?;
+    row.group_id = group_id;
+    row.version += 1;
+    Ok(())
+}
+
+/// An alert's row after a regulator handled it (a new version): its status and handling,
+/// and the violation cases it opened, when it opened them.
+pub fn handled_alert_row(
+    row: &mut AlertRow,
+    handled: handling::Handled,
+    cases: Option<&[String]>,
+) -> Result<(), StoredFault> {
+    if let Some(cases) = cases {
+        row.violation_cases = id_list(cases);
+    }
+    row.handling = steps_text(&handled.handling)?;
+    row.status = handled.status.as_str().to_owned();
+    row.version += 1;
+    Ok(())
+}
+
+/// What the audit of a regulator's handling records.
+pub fn handling_payload(row: &AlertRow, note: &str) -> serde_json::Value {
+    serde_json::json!({ "status": row.status, "note": note, "violation_cases": row.violation_cases })
+}
+
+/// A stored handling: the steps as a JSON list, each step's fields in their order.
+fn steps_text(steps: &[AlertStep]) -> Result<String, StoredFault> {
+    serde_json::to_string(steps).map_err(|e| StoredFault::new("risk_alerts.handling", e, "handling steps as JSON"))
+}
+
 /// A stored alert as the grouping of findings reads it.
 pub fn known_alert(row: &AlertRow) -> Result<KnownAlert, StoredFault> {
     let status: AlertStatus = stored("risk_alerts.status", &row.status)?;
@@ -583,5 +628,55 @@ mod tests {
             !basic_account_section(section(), None, "b7".into(), "k").procurement,
             "a project gone is not a procurement"
         );
+    }
+
+    use chrono::TimeZone;
+
+    fn step(status: AlertStatus, note: &str) -> AlertStep {
+        let at = Utc.with_ymd_and_hms(2026, 10, 9, 2, 0, 0).unwrap();
+        AlertStep { at, by: "d1".into(), status, note: note.into() }
+    }
+
+    #[test]
+    fn an_untouched_alert_is_merged_into_its_ring_and_a_taken_up_one_is_not() {
+        let now = Utc.with_ymd_and_hms(2026, 10, 9, 2, 0, 0).unwrap();
+        let merged = merge_step(&row(), "a2", now).unwrap().unwrap();
+        assert_eq!((merged.status, merged.at), (AlertStatus::Merged, now));
+        assert!(merged.note.contains("a2"));
+        let investigating = AlertRow { status: "investigating".into(), ..row() };
+        assert_eq!(merge_step(&investigating, "a2", now).unwrap(), None);
+        let unknown = AlertRow { status: "lost".into(), ..row() };
+        assert!(merge_step(&unknown, "a2", now).is_err());
+
+        let mut stepped = row();
+        stepped_alert_row(&mut stepped, merged.clone(), "g2".into()).unwrap();
+        assert_eq!((stepped.status.as_str(), stepped.group_id.as_str(), stepped.version), ("merged", "g2", 2));
+        let steps: Vec<AlertStep> = serde_json::from_str(&stepped.handling).unwrap();
+        assert_eq!(steps, vec![merged.clone()]);
+        // The steps it had are kept, the new one last.
+        stepped_alert_row(&mut stepped, merged.clone(), "g2".into()).unwrap();
+        assert_eq!(serde_json::from_str::<Vec<AlertStep>>(&stepped.handling).unwrap(), vec![merged.clone(), merged]);
+    }
+
+    #[test]
+    fn a_handled_alert_holds_its_steps_and_the_cases_a_confirmation_opened() {
+        let steps = vec![step(AlertStatus::Investigating, "看看"), step(AlertStatus::Confirmed, "属实")];
+        let handled = handling::Handled { status: AlertStatus::Confirmed, handling: steps.clone(), opens_cases: true };
+        let mut confirmed = row();
+        handled_alert_row(&mut confirmed, handled, Some(&["c7".to_owned(), "c8".to_owned()])).unwrap();
+        // Stored as before: each step's fields in their order.
+        assert!(confirmed.handling.starts_with(r#"[{"at":"2026-10-09T02:00:00Z","by":"d1","status":"investigating""#));
+        assert_eq!((confirmed.status.as_str(), confirmed.version), ("confirmed", 2));
+        assert_eq!(confirmed.violation_cases, r#"["c7","c8"]"#);
+        assert_eq!(serde_json::from_str::<Vec<AlertStep>>(&confirmed.handling).unwrap(), steps);
+        let payload = handling_payload(&confirmed, "属实");
+        assert_eq!(payload["status"], "confirmed");
+        assert_eq!(payload["note"], "属实");
+        assert_eq!(payload["violation_cases"], r#"["c7","c8"]"#);
+
+        let handled = handling::Handled { status: AlertStatus::Dismissed, handling: steps, opens_cases: false };
+        let mut dismissed = row();
+        handled_alert_row(&mut dismissed, handled, None).unwrap();
+        assert_eq!((dismissed.status.as_str(), dismissed.violation_cases.as_str()), ("dismissed", r#"["c1"]"#));
     }
 }

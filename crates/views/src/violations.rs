@@ -135,6 +135,39 @@ pub fn steps_after(row: &ViolationCaseRow, step: InvestigationStep) -> Result<Ve
     Ok(steps)
 }
 
+/// A case's row with `step` recorded after its stored steps, moved to `status` when the
+/// step moves it (a new version).
+pub fn stepped_case_row(
+    row: &mut ViolationCaseRow,
+    step: InvestigationStep,
+    status: Option<CaseStatus>,
+) -> Result<(), StoredFault> {
+    let steps = steps_after(row, step)?;
+    row.steps = serde_json::to_string(&steps)
+        .map_err(|e| StoredFault::new("violation_cases.steps", e, "investigation steps as JSON"))?;
+    if let Some(status) = status {
+        row.status = status.as_str().into();
+    }
+    row.version += 1;
+    Ok(())
+}
+
+/// A case's row once decided at `at`, in `status` (a new version).
+pub fn decided_case_row(
+    row: &mut ViolationCaseRow,
+    status: CaseStatus,
+    decision: &CaseDecision,
+    at: chrono::NaiveDateTime,
+) -> Result<(), StoredFault> {
+    let text = serde_json::to_string(decision)
+        .map_err(|e| StoredFault::new("violation_cases.decision", e, "a decision as JSON"))?;
+    row.decision = Some(text);
+    row.decided_at = Some(at);
+    row.status = status.as_str().into();
+    row.version += 1;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,5 +250,38 @@ mod tests {
         assert_eq!(notes, vec!["立案", "调查"]);
         let fault = steps_after(&ViolationCaseRow { steps: "{".into(), ..row() }, step("x")).unwrap_err();
         assert_eq!(fault.column, "violation_cases.steps");
+    }
+
+    #[test]
+    fn a_stepped_case_keeps_its_steps_and_moves_only_when_told() {
+        let at = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        let step = |note: &str| InvestigationStep { at, by: "d1".into(), note: note.into(), evidence: Vec::new() };
+        let mut case = row();
+        stepped_case_row(&mut case, step("立案"), Some(CaseStatus::Investigating)).unwrap();
+        assert_eq!((case.status.as_str(), case.version), ("investigating", row().version + 1));
+        stepped_case_row(&mut case, step("调查"), None).unwrap();
+        assert_eq!((case.status.as_str(), case.version), ("investigating", row().version + 2));
+        let steps: Vec<InvestigationStep> = serde_json::from_str(&case.steps).unwrap();
+        assert_eq!(steps, vec![step("立案"), step("调查")]);
+        let mut unreadable = ViolationCaseRow { steps: "{".into(), ..row() };
+        assert!(stepped_case_row(&mut unreadable, step("x"), None).is_err());
+        assert_eq!(unreadable.version, row().version, "nothing changes when the steps cannot be read");
+    }
+
+    #[test]
+    fn a_decided_case_stores_its_decision_and_when() {
+        let decided = ggzy_oversight::violation::read_decision(DecideViolation {
+            outcome: Some("dismissed".into()),
+            decision: Some("不构成违法".into()),
+            ..DecideViolation::default()
+        })
+        .unwrap()
+        .into_decision(None, "d1".into());
+        let mut case = row();
+        let at = row().reported_at + chrono::TimeDelta::days(3);
+        decided_case_row(&mut case, CaseStatus::Dismissed, &decided, at).unwrap();
+        assert_eq!((case.status.as_str(), case.decided_at, case.version), ("dismissed", Some(at), row().version + 1));
+        let stored: CaseDecision = serde_json::from_str(case.decision.as_deref().unwrap()).unwrap();
+        assert_eq!(stored, decided);
     }
 }
