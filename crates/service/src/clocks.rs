@@ -266,14 +266,8 @@ impl crate::contexts::Oversight<'_> {
             format!("project:{}", running.project_id)
         };
         let now = self.now_naive();
-        let record = crate::AuditRecord {
-            chain,
-            action: AuditAction::DeadlineRecount,
-            object_type: clock.kind.as_str(),
-            object_id: subject_id.to_owned(),
-            payload: crate::payload_of(&notice)?,
-        };
-        crate::record(conn, principal, now, record)?;
+        let entry = crate::AuditRecord::new(chain, AuditAction::DeadlineRecount, clock.kind.as_str(), subject_id);
+        crate::record(conn, principal, now, entry, crate::payload_of(&notice)?)?;
         let project_id = Some(running.project_id.as_str());
         self.tendering().notify_each(conn, &plan.parties, project_id, RECOUNTED, &notice, !plan.sealed)?;
         let to = match plan.write {

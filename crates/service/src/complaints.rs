@@ -183,18 +183,9 @@ impl crate::contexts::Oversight<'_> {
                 .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail().into() })?;
             reviewed_complaint_row(&mut row, status, accept, now);
             repo::update_complaint(conn, &row)?;
-            crate::record(
-                conn,
-                principal_ref,
-                now.naive_utc(),
-                crate::AuditRecord {
-                    chain: format!("project:{}", row.project_id),
-                    action: AuditAction::ComplaintAccept,
-                    object_type: "complaint",
-                    object_id: id.to_owned(),
-                    payload: review_payload(&row, accept, &reason, now),
-                },
-            )?;
+            let payload = review_payload(&row, accept, &reason, now);
+            let entry = AuditRecord::project(&row.project_id, AuditAction::ComplaintAccept, "complaint", id);
+            crate::record(conn, principal_ref, now.naive_utc(), entry, payload)?;
             self.complaint_view(conn, row)
         })
     }
@@ -267,18 +258,9 @@ impl crate::contexts::Oversight<'_> {
             let decided = ComplaintDecision { decision, remedies, credit_records };
             decided_complaint_row(&mut row, next, outcome, &decided, now)?;
             repo::update_complaint(conn, &row)?;
-            crate::record(
-                conn,
-                principal_ref,
-                now.naive_utc(),
-                crate::AuditRecord {
-                    chain: format!("project:{}", row.project_id),
-                    action: AuditAction::ComplaintDecide,
-                    object_type: "complaint",
-                    object_id: id.to_owned(),
-                    payload: decision_payload(outcome, &decided),
-                },
-            )?;
+            let payload = decision_payload(outcome, &decided);
+            let entry = AuditRecord::project(&row.project_id, AuditAction::ComplaintDecide, "complaint", id);
+            crate::record(conn, principal_ref, now.naive_utc(), entry, payload)?;
             self.complaint_view(conn, row)
         })
     }

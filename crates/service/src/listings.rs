@@ -464,12 +464,8 @@ impl crate::contexts::Listings<'_> {
             };
             let answered = progress.confirmation.is_some();
             let (winner, confirmation) =
-                conclusion::answer(phase_of(&progress)?, progress.leader_id.as_deref(), answered, answer).map_err(
-                    |refused| match refused.forbids() {
-                        true => ServiceError::Forbidden { detail: refused.detail().into(), rule: None },
-                        false => ServiceError::Conflict { detail: refused.detail().into() },
-                    },
-                )?;
+                conclusion::answer(phase_of(&progress)?, progress.leader_id.as_deref(), answered, answer)
+                    .map_err(conclusion::AnswerRefusal::answer)?;
             let project = ggzy_store::projects::find(conn, &listing.project_id)?
                 .ok_or(ServiceError::NotFound { what: "project" })?;
             let mut bond = ggzy_store::ledger::bond_of(conn, &listing.section_id, &winner)?

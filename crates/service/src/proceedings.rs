@@ -380,10 +380,7 @@ impl crate::contexts::Tendering<'_> {
                 }
             })?;
             let suspension = repo::open_suspension(conn, project_id)?;
-            let refused = |refusal: decide::ResumeRefusal| match refusal.forbids() {
-                true => ServiceError::Forbidden { detail: refusal.detail().into(), rule: None },
-                false => ServiceError::Conflict { detail: refusal.detail().into() },
-            };
+            let refused = decide::ResumeRefusal::answer;
             decide::may_resume(suspension.as_ref().map(|s| s.by_regulator == 1), is_regulator).map_err(refused)?;
             let suspension = suspension.ok_or(decide::ResumeRefusal::NotSuspended).map_err(refused)?;
             repo::resume(conn, &suspension.id, &principal.actor(), now)?;

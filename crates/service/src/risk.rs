@@ -379,18 +379,10 @@ impl crate::contexts::Oversight<'_> {
             if !repo::update_alert(conn, &row)? {
                 return Err(ServiceError::Conflict { detail: "预警已被同时处理，请重试".into() });
             }
-            crate::record(
-                conn,
-                principal_ref,
-                now.naive_utc(),
-                crate::AuditRecord {
-                    chain: format!("risk_alert:{}", row.id),
-                    action: AuditAction::RiskAlertHandle,
-                    object_type: "risk_alert",
-                    object_id: row.id.clone(),
-                    payload: handling_payload(&row, &note),
-                },
-            )?;
+            let payload = handling_payload(&row, &note);
+            let entry =
+                AuditRecord::new(format!("risk_alert:{}", row.id), AuditAction::RiskAlertHandle, "risk_alert", &row.id);
+            crate::record(conn, principal_ref, now.naive_utc(), entry, payload)?;
             alert_view(conn, row)
         })
     }

@@ -184,6 +184,14 @@ impl ResumeRefusal {
             ResumeRefusal::RegulatorOnly => "监管部门责令的暂停只能由监管部门解除",
         }
     }
+
+    /// How the refusal is answered: a bar on the tenderer, or a conflict with the project's state.
+    pub fn answer(self) -> ggzy_kernel::Answer {
+        match self.forbids() {
+            true => ggzy_kernel::Answer::forbidden(self.detail()),
+            false => ggzy_kernel::Answer::Conflict(self.detail().into()),
+        }
+    }
 }
 
 /// Whether a project resumes: `suspended_by_regulator` is `None` when no suspension is
@@ -418,6 +426,11 @@ mod tests {
         assert_eq!(may_resume(Some(false), true), Ok(()));
         assert!(!ResumeRefusal::NotSuspended.forbids());
         assert!(may_resume(Some(true), false).is_err_and(ResumeRefusal::forbids));
+        assert_eq!(ResumeRefusal::NotSuspended.answer(), ggzy_kernel::Answer::Conflict("项目未暂停".into()));
+        assert_eq!(
+            ResumeRefusal::RegulatorOnly.answer(),
+            ggzy_kernel::Answer::forbidden("监管部门责令的暂停只能由监管部门解除")
+        );
     }
 
     #[test]

@@ -162,6 +162,14 @@ impl AnswerRefusal {
             AnswerRefusal::Answered => "成交确认书已签订或竞得人已放弃",
         }
     }
+
+    /// How the refusal is answered: a bar on whoever is not the winner, a conflict otherwise.
+    pub fn answer(self) -> ggzy_kernel::Answer {
+        match self.forbids() {
+            true => ggzy_kernel::Answer::forbidden(self.detail()),
+            false => ggzy_kernel::Answer::Conflict(self.detail().into()),
+        }
+    }
 }
 
 /// Decides the winner's answer on a listing in `phase`, led by `leader`, answered already
@@ -203,6 +211,8 @@ mod tests {
         assert!(refused.forbids());
         assert!(!answer(Phase::Sold, Some("b1"), true, Answer::Refuse).unwrap_err().forbids());
         assert!(!answer(Phase::Failed, None, false, Answer::Refuse).unwrap_err().forbids());
+        assert_eq!(refused.answer(), ggzy_kernel::Answer::forbidden("只有竞得人可以签订成交确认书"));
+        assert_eq!(AnswerRefusal::NotSold.answer(), ggzy_kernel::Answer::Conflict("挂牌尚未成交".into()));
     }
 
     fn at(text: &str) -> DateTime<Utc> {
