@@ -386,7 +386,7 @@ pub fn opening_entry<'a>(project_id: &str, record: &'a OpeningRecord) -> AuditEn
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ggzy_store::projects::{ProjectRow, SectionRow};
+    use ggzy_store::projects::ProjectRow;
 
     fn at(minute: u32) -> NaiveDateTime {
         chrono::NaiveDate::from_ymd_opt(2026, 3, 1).and_then(|d| d.and_hms_opt(9, minute, 0)).unwrap()
@@ -530,32 +530,8 @@ mod tests {
 
     fn facts(project_status: &str, bond_status: Option<&str>) -> ggzy_store::bids::SubmissionFacts {
         ggzy_store::bids::SubmissionFacts {
-            section: SectionRow {
-                id: "s1".into(),
-                project_id: "pr1".into(),
-                code: "1".into(),
-                position: 1,
-                name: "一标段".into(),
-                estimated_amount: 1,
-            },
-            project: ProjectRow {
-                id: "pr1".into(),
-                code: "GC-1".into(),
-                name: "道路".into(),
-                category: "construction".into(),
-                subtype: "works".into(),
-                tenderer_id: "t1".into(),
-                status: project_status.into(),
-                regulator_id: None,
-                service_owner_id: "c".into(),
-                rule_set_version: 1,
-                entry_outcome: "entered".into(),
-                estimated_total: 1,
-                details: "{}".into(),
-                registered_at: at(0),
-                updated_at: at(0),
-                version: 1,
-            },
+            section: crate::fixtures::section_row(1),
+            project: ProjectRow { status: project_status.into(), ..crate::fixtures::project_row(at(0)) },
             suspension_reason: Some("投诉".into()),
             bid_deadline: Some(at(30)),
             bidder_sealed: true,

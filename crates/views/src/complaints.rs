@@ -311,22 +311,8 @@ mod tests {
     #[test]
     fn a_filed_complaint_is_received_under_the_projects_regulator() {
         let project = ggzy_store::projects::ProjectRow {
-            id: "p1".into(),
-            code: "GC1".into(),
-            name: "工程".into(),
-            category: "construction".into(),
-            subtype: "x".into(),
-            tenderer_id: "t1".into(),
-            status: "announced".into(),
             regulator_id: Some("d1".into()),
-            service_owner_id: "centre".into(),
-            rule_set_version: 1,
-            entry_outcome: "entered".into(),
-            estimated_total: 1,
-            details: "{}".into(),
-            registered_at: at(1_600_000_000).naive_utc(),
-            updated_at: at(1_600_000_000).naive_utc(),
-            version: 1,
+            ..crate::fixtures::project_row(at(1_600_000_000).naive_utc())
         };
         let values =
             ComplaintValues { content: "c".into(), knew_at: at(1_700_000_000), objection_id: Some("o1".into()) };

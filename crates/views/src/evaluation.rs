@@ -436,32 +436,9 @@ mod tests {
             draw_row("d1".into(), "s1", "A01".into(), 1, &record, at(8), "staff:1".into()).unwrap(),
         )
         .unwrap();
-        let section = SectionRow {
-            id: "s1".into(),
-            project_id: "p1".into(),
-            code: "P-001".into(),
-            position: 1,
-            name: "一标段".into(),
-            estimated_amount: 100,
-        };
-        let project = ProjectRow {
-            id: "p1".into(),
-            code: "P".into(),
-            name: "道路工程".into(),
-            category: "construction".into(),
-            subtype: "works".into(),
-            tenderer_id: "t1".into(),
-            status: "running".into(),
-            regulator_id: None,
-            service_owner_id: "c1".into(),
-            rule_set_version: 1,
-            entry_outcome: "required".into(),
-            estimated_total: 100,
-            details: "{}".into(),
-            registered_at: at(7),
-            updated_at: at(7),
-            version: 1,
-        };
+        let section = SectionRow { code: "P-001".into(), ..crate::fixtures::section_row(100) };
+        let project =
+            ProjectRow { code: "P".into(), name: "道路工程".into(), ..crate::fixtures::project_row(at(7)) };
         let own = own_committee(draw, section, project, CommitteeState::Scored, Some(at(12)));
         assert_eq!((own.draw_id.as_str(), own.section_id.as_str(), own.section_name.as_str()), ("d1", "s1", "一标段"));
         assert_eq!(

@@ -47,3 +47,46 @@ pub mod webhooks;
 pub(crate) fn utc(at: chrono::NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
     at.and_utc()
 }
+
+/// Stored rows the unit tests of several views start from; a test names the fields it
+/// looks at (`ProjectRow { status: …, ..fixtures::project_row(at) }`).
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use chrono::NaiveDateTime;
+    use ggzy_store::projects::{ProjectRow, SectionRow};
+
+    /// Project `p1` (GC1, 工程), a construction project of tenderer `t1`, announced, with
+    /// no regulator, registered and last changed at `at`.
+    pub(crate) fn project_row(at: NaiveDateTime) -> ProjectRow {
+        ProjectRow {
+            id: "p1".into(),
+            code: "GC1".into(),
+            name: "工程".into(),
+            category: "construction".into(),
+            subtype: "works".into(),
+            tenderer_id: "t1".into(),
+            status: "announced".into(),
+            regulator_id: None,
+            service_owner_id: "centre".into(),
+            rule_set_version: 1,
+            entry_outcome: "entered".into(),
+            estimated_total: 1,
+            details: "{}".into(),
+            registered_at: at,
+            updated_at: at,
+            version: 1,
+        }
+    }
+
+    /// Section `s1` (S1, 一标段) of project `p1`, estimated at `fen`.
+    pub(crate) fn section_row(fen: i64) -> SectionRow {
+        SectionRow {
+            id: "s1".into(),
+            project_id: "p1".into(),
+            code: "S1".into(),
+            position: 1,
+            name: "一标段".into(),
+            estimated_amount: fen,
+        }
+    }
+}

@@ -331,16 +331,7 @@ mod tests {
         assert_eq!((enquiry.asked_at, enquiry.answered_at), (at(1_700_000_000), Some(at(1_700_001_000))));
     }
 
-    fn section(amount: i64) -> SectionRow {
-        SectionRow {
-            id: "s1".into(),
-            project_id: "p1".into(),
-            code: "S1".into(),
-            position: 1,
-            name: "一标段".into(),
-            estimated_amount: amount,
-        }
-    }
+    use crate::fixtures::section_row as section;
 
     fn result(winner: Option<&str>, contract_amount: Option<i64>) -> ResultRow {
         ResultRow {
@@ -492,24 +483,7 @@ mod tests {
 
     #[test]
     fn a_release_row_is_filed_under_its_project() {
-        let project = ProjectRow {
-            id: "p1".into(),
-            code: "GC1".into(),
-            name: "工程".into(),
-            category: "construction".into(),
-            subtype: "x".into(),
-            tenderer_id: "t1".into(),
-            status: "announced".into(),
-            regulator_id: None,
-            service_owner_id: "centre".into(),
-            rule_set_version: 1,
-            entry_outcome: "entered".into(),
-            estimated_total: 1,
-            details: "{}".into(),
-            registered_at: at(1_600_000_000).naive_utc(),
-            updated_at: at(1_600_000_000).naive_utc(),
-            version: 1,
-        };
+        let project = crate::fixtures::project_row(at(1_600_000_000).naive_utc());
         let row = release_row(9, &project, "{}".into(), at(1_700_000_000).naive_utc());
         assert_eq!((row.position, row.project_id.as_str(), row.project_code.as_str()), (9, "p1", "GC1"));
         assert_eq!((row.body.as_str(), row.published_at), ("{}", at(1_700_000_000).naive_utc()));

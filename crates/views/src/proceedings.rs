@@ -466,22 +466,9 @@ mod tests {
     #[test]
     fn a_suspension_keeps_the_status_it_interrupts_and_who_ordered_it() {
         let project = ProjectRow {
-            id: "p1".into(),
-            code: "A1".into(),
-            name: "工程".into(),
-            category: "construction".into(),
-            subtype: "road".into(),
-            tenderer_id: "t1".into(),
             status: "tendering".into(),
             regulator_id: Some("r1".into()),
-            service_owner_id: "staff1".into(),
-            rule_set_version: 1,
-            entry_outcome: "must_enter".into(),
-            estimated_total: 100,
-            details: "{}".into(),
-            registered_at: at(8),
-            updated_at: at(8),
-            version: 1,
+            ..crate::fixtures::project_row(at(8))
         };
         let row = suspension_row("x1".into(), &project, "质疑", "regulator:r@r1".into(), true, at(10));
         assert_eq!(

@@ -564,35 +564,18 @@ mod tests {
     }
 
     fn section() -> SectionRow {
-        SectionRow {
-            id: "s1".into(),
-            project_id: "p1".into(),
-            code: "S1".into(),
-            position: 1,
-            name: "一标段".into(),
-            estimated_amount: 5_000_000,
-        }
+        crate::fixtures::section_row(5_000_000)
     }
 
     fn project(category: &str) -> ProjectRow {
         let at = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap_or_default().naive_utc();
         ProjectRow {
-            id: "p1".into(),
-            code: "GC1".into(),
-            name: "工程".into(),
             category: category.into(),
             subtype: "housing".into(),
-            tenderer_id: "t1".into(),
             status: "opened".into(),
             regulator_id: Some("d1".into()),
-            service_owner_id: "centre".into(),
-            rule_set_version: 1,
-            entry_outcome: "entered".into(),
             estimated_total: 5_000_000,
-            details: "{}".into(),
-            registered_at: at,
-            updated_at: at,
-            version: 1,
+            ..crate::fixtures::project_row(at)
         }
     }
 
