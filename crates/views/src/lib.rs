@@ -1,7 +1,10 @@
 //! What ggzy's API reads and answers: the request and response bodies of the use cases, as
 //! plain serde types with their OpenAPI schemas, one module per service module of the same
-//! name (`ggzy_service` re-exports each type where its use case lives). Only shapes and
-//! their conversions (from stored rows and domain values) live here: no I/O, no decisions.
+//! name (`ggzy_service` re-exports each type where its use case lives). Beside the shapes
+//! live their conversions: views from stored rows and domain values, the rows a command
+//! writes, the audit entries it appends (`audit_entry`), and the archive zip's format
+//! (`archive_zip`, over any reader or writer). No database and no rule: what a command may
+//! do is decided in the domain crates, and where the bytes are is the caller's.
 
 pub mod announcements;
 pub mod archive;
