@@ -79,7 +79,7 @@ impl Platform {
             Ok(Claim::Existing(found)) if found.fingerprint != fingerprint => Ok(KeyState::Mismatch),
             Ok(Claim::Existing(found)) => match (found.status, found.content_type, found.body, found.applied_object) {
                 (Some(status), Some(content_type), Some(body), _) => Ok(KeyState::Replay {
-                    status: u16::try_from(status).unwrap_or(500),
+                    status: ggzy_kernel::stored_count("idempotency_keys.status", i64::from(status))?,
                     content_type,
                     body: self.replayed_answer(scope, key, body)?,
                 }),
