@@ -136,6 +136,45 @@ pub mod read {
         value
     }
 
+    /// A query flag: `true` or `false`.
+    pub fn boolean(problems: &mut Vec<FieldError>, field: &str, text: &str) -> Option<bool> {
+        match text {
+            "true" => Some(true),
+            "false" => Some(false),
+            other => {
+                problems.push(FieldError::new(field, "invalid_boolean", format!("“{other}”无效，须为 true 或 false")));
+                None
+            }
+        }
+    }
+
+    /// A Beijing date `YYYY-MM-DD` of a list filter.
+    pub fn day(problems: &mut Vec<FieldError>, field: &str, text: Option<String>) -> Option<chrono::NaiveDate> {
+        let text = text?;
+        let Ok(date) = chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d") else {
+            problems.push(FieldError::new(field, "bad_date", format!("日期“{text}”须为 YYYY-MM-DD")));
+            return None;
+        };
+        // The platform's records lie in these years; beyond them a bound means nothing and
+        // would not convert to a stored instant.
+        if !(1900..=2200).contains(&chrono::Datelike::year(&date)) {
+            problems.push(FieldError::new(field, "date_out_of_range", format!("日期“{text}”须在 1900 至 2200 年之间")));
+            return None;
+        }
+        Some(date)
+    }
+
+    /// The first instant (UTC, as stored) of a Beijing day: a filter `from`–`to` of dates
+    /// is `[day_start(from), day_after(to))`.
+    pub fn day_start(date: chrono::NaiveDate) -> chrono::NaiveDateTime {
+        crate::end_of_local_day(date - chrono::Days::new(1)).naive_utc()
+    }
+
+    /// The first instant (UTC, as stored) of the Beijing day after `date`.
+    pub fn day_after(date: chrono::NaiveDate) -> chrono::NaiveDateTime {
+        crate::end_of_local_day(date).naive_utc()
+    }
+
     /// A value of a serde enum by its wire text; otherwise an `unknown_value` problem
     /// listing `allowed`.
     pub fn wire_enum<T: serde::de::DeserializeOwned>(
@@ -405,6 +444,56 @@ impl ToSchema for FieldErrorCode {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Body {
+        #[serde(default, deserialize_with = "whole_number")]
+        size: Option<u32>,
+    }
+
+    fn size(json: &str) -> Result<Option<u32>, String> {
+        serde_json::from_str::<Body>(json).map(|b| b.size).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn whole_numbers_may_be_written_with_a_point_zero() {
+        assert_eq!(size(r#"{"size": 5}"#), Ok(Some(5)));
+        assert_eq!(size(r#"{"size": 5.0}"#), Ok(Some(5)));
+        assert_eq!(size(r#"{}"#), Ok(None));
+        assert_eq!(size(r#"{"size": null}"#), Ok(None));
+        assert!(size(r#"{"size": 5.5}"#).is_err());
+        assert!(size(r#"{"size": -1}"#).is_err(), "outside u32");
+        assert!(size(r#"{"size": 1e300}"#).is_err());
+        assert!(size(r#"{"size": "5"}"#).is_err());
+    }
+
+    #[test]
+    fn a_flag_is_true_or_false_and_anything_else_is_named() {
+        let mut problems = Vec::new();
+        assert_eq!(read::boolean(&mut problems, "active", "true"), Some(true));
+        assert_eq!(read::boolean(&mut problems, "active", "false"), Some(false));
+        assert!(problems.is_empty());
+        assert_eq!(read::boolean(&mut problems, "restricted", "yes"), None);
+        assert_eq!(problems.len(), 1);
+        assert_eq!((problems[0].field.as_str(), problems[0].code.as_str()), ("restricted", "invalid_boolean"));
+    }
+
+    #[test]
+    fn a_filter_day_is_an_iso_date_within_the_platforms_years_and_bounds_a_beijing_day() {
+        let mut problems = Vec::new();
+        let day = read::day(&mut problems, "from", Some("2026-11-10".into()));
+        assert_eq!(day, chrono::NaiveDate::from_ymd_opt(2026, 11, 10));
+        assert_eq!(read::day(&mut problems, "from", None), None);
+        assert!(problems.is_empty());
+        assert_eq!(read::day(&mut problems, "from", Some("2026/11/10".into())), None);
+        assert_eq!(read::day(&mut problems, "to", Some("2300-01-01".into())), None);
+        let codes: Vec<(&str, &str)> = problems.iter().map(|p| (p.field.as_str(), p.code.as_str())).collect();
+        assert_eq!(codes, [("from", "bad_date"), ("to", "date_out_of_range")]);
+        // Beijing is UTC+8: its 10 November starts at 16:00 UTC on the 9th.
+        let Some(day) = day else { unreachable!() };
+        assert_eq!(read::day_start(day).to_string(), "2026-11-09 16:00:00");
+        assert_eq!(read::day_after(day).to_string(), "2026-11-10 16:00:00");
+    }
 
     #[test]
     fn serializes_with_the_three_documented_fields() {

@@ -31,40 +31,17 @@ impl Problems {
 
     /// A query flag: `true` or `false`.
     pub(crate) fn boolean(&mut self, field: &str, text: &str) -> Option<bool> {
-        match text {
-            "true" => Some(true),
-            "false" => Some(false),
-            other => {
-                self.push(FieldError::new(field, "invalid_boolean", format!("“{other}”无效，须为 true 或 false")));
-                None
-            }
-        }
+        read::boolean(&mut self.0, field, text)
     }
 
     /// A Beijing date `YYYY-MM-DD` of a list filter.
     pub(crate) fn day(&mut self, field: &str, text: Option<String>) -> Option<chrono::NaiveDate> {
-        let text = text?;
-        let Ok(date) = chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d") else {
-            self.push(FieldError::new(field, "bad_date", format!("日期“{text}”须为 YYYY-MM-DD")));
-            return None;
-        };
-        // The platform's records lie in these years; beyond them a bound means nothing and
-        // would not convert to a stored instant.
-        if !(1900..=2200).contains(&chrono::Datelike::year(&date)) {
-            self.push(FieldError::new(field, "date_out_of_range", format!("日期“{text}”须在 1900 至 2200 年之间")));
-            return None;
-        }
-        Some(date)
+        read::day(&mut self.0, field, text)
     }
 
     /// A category key of a list filter.
     pub(crate) fn category(&mut self, field: &str, text: &str) -> Option<ggzy_rules::Category> {
-        let category = ggzy_rules::Category::from_key(text);
-        if category.is_none() {
-            let allowed: Vec<&str> = ggzy_rules::Category::ALL.iter().map(|c| c.as_str()).collect();
-            self.push(FieldError::new(field, "unknown_value", format!("“{text}”无效，可选：{}", allowed.join("、"))));
-        }
-        category
+        self.closed(field, text)
     }
 
     /// Trimmed, non-empty text of at most `max` characters.
@@ -95,15 +72,7 @@ impl Problems {
     }
 }
 
-/// The first instant (UTC, as stored) of a Beijing day, and of the day after it: a filter
-/// `from`–`to` of dates is `[first instant of from, first instant after to)`.
-pub(crate) fn day_start(date: chrono::NaiveDate) -> chrono::NaiveDateTime {
-    ggzy_kernel::end_of_local_day(date - chrono::Days::new(1)).naive_utc()
-}
-
-pub(crate) fn day_after(date: chrono::NaiveDate) -> chrono::NaiveDateTime {
-    ggzy_kernel::end_of_local_day(date).naive_utc()
-}
+pub(crate) use read::{day_after, day_start};
 
 /// Validates paging parameters; the cursor is the id of the last item of the previous page.
 pub(crate) fn page(after: Option<String>, limit: Option<u32>) -> Result<PageRequest, ServiceError> {
@@ -132,30 +101,5 @@ pub(crate) fn next_cursor<T>(rows: &mut Vec<T>, limit: u32, key: impl Fn(&T) -> 
         rows.last().map(key)
     } else {
         None
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[derive(Debug, serde::Deserialize)]
-    struct Body {
-        #[serde(default, deserialize_with = "ggzy_kernel::validation::whole_number")]
-        size: Option<u32>,
-    }
-
-    fn size(json: &str) -> Result<Option<u32>, String> {
-        serde_json::from_str::<Body>(json).map(|b| b.size).map_err(|e| e.to_string())
-    }
-
-    #[test]
-    fn whole_numbers_may_be_written_with_a_point_zero() {
-        assert_eq!(size(r#"{"size": 5}"#), Ok(Some(5)));
-        assert_eq!(size(r#"{"size": 5.0}"#), Ok(Some(5)));
-        assert_eq!(size(r#"{}"#), Ok(None));
-        assert_eq!(size(r#"{"size": null}"#), Ok(None));
-        assert!(size(r#"{"size": 5.5}"#).is_err());
-        assert!(size(r#"{"size": -1}"#).is_err(), "outside u32");
-        assert!(size(r#"{"size": 1e300}"#).is_err());
-        assert!(size(r#"{"size": "5"}"#).is_err());
     }
 }
