@@ -12,6 +12,12 @@ pub fn authorize(principal: Option<&Principal>, action: Action<'_>) -> Result<()
     Ok(ggzy_policy::authorize(principal, action)?)
 }
 
+/// [`authorize`], and the principal it let in: every action but the public reads needs one.
+pub fn authorized<'p>(principal: Option<&'p Principal>, action: Action<'_>) -> Result<&'p Principal, ServiceError> {
+    authorize(principal, action)?;
+    principal.ok_or(ServiceError::Unauthenticated)
+}
+
 /// `ggzy_policy::part_on_case`.
 pub fn part_on_case(
     p: &Principal,
