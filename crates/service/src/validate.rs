@@ -63,6 +63,12 @@ impl Problems {
         }
     }
 
+    /// `finish`, then the value read: present whenever no problem was named.
+    pub(crate) fn finish_with<T>(self, value: Option<T>) -> Result<T, ServiceError> {
+        self.finish()?;
+        value.ok_or_else(|| ServiceError::Internal("request checked without a value".into()))
+    }
+
     pub(crate) fn finish(self) -> Result<(), ServiceError> {
         if self.0.is_empty() {
             Ok(())
@@ -78,8 +84,7 @@ pub(crate) use read::{day_after, day_start};
 pub(crate) fn page(after: Option<String>, limit: Option<u32>) -> Result<PageRequest, ServiceError> {
     let mut problems = Problems::default();
     let page = page_of(&mut problems, after, limit);
-    problems.finish()?;
-    page.ok_or_else(|| ServiceError::Internal("paging validated without value".into()))
+    problems.finish_with(page)
 }
 
 /// The page asked for, its problems added to the request's others.
