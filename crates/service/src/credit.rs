@@ -165,7 +165,6 @@ impl crate::contexts::Credit<'_> {
 
     /// Writes a record inside a transaction (shared by regulators' records, accepted conduct
     /// reports and imports).
-    #[allow(clippy::too_many_arguments)]
     fn insert_credit_record(
         &self,
         conn: &mut DbConnection,
@@ -263,44 +262,15 @@ impl crate::contexts::Credit<'_> {
         let page = validate::page(after, limit)?;
         let today = self.today();
         let since = disclosure::public_list_since(&self.current_credit_policy()?, today);
-        let mut items = Vec::new();
-        let mut cursor = page.after.clone();
-        // Walk the candidates in id order until a page of public ones is filled.
-        let (next_cursor, participants) = self.store().read(|conn| -> Result<_, ServiceError> {
-            let next_cursor =
-                Self::fill_public_records(conn, since, today, page.limit as usize, &mut cursor, &mut items)?;
+        self.store().read(|conn| {
+            // The candidates in id order until a page of public ones is filled.
+            let (items, next_cursor) =
+                repo::walk_records_decided_since(conn, since, page.after, page.limit as usize, |row| {
+                    CreditRecordView::listed_on(row, today).map_err(ServiceError::from)
+                })?;
             let participants = listed_participants(conn, items.iter().map(|r| r.participant_id.clone()).collect())?;
-            Ok((next_cursor, participants))
-        })?;
-        Ok(CreditRecordPage { items, participants, next_cursor })
-    }
-
-    /// Walks the records decided since `since` in id order from `cursor` until `items` holds
-    /// `limit` public ones; the next page's cursor, if there may be more.
-    fn fill_public_records(
-        conn: &mut DbConnection,
-        since: NaiveDate,
-        today: NaiveDate,
-        limit: usize,
-        cursor: &mut Option<String>,
-        items: &mut Vec<CreditRecordView>,
-    ) -> Result<Option<String>, ServiceError> {
-        loop {
-            let batch = repo::records_decided_since(conn, since, cursor.as_deref(), 200)?;
-            let exhausted = batch.len() < 200;
-            for row in &batch {
-                *cursor = Some(row.id.clone());
-                if let Some(view) = CreditRecordView::listed_on(row, today)? {
-                    items.push(view);
-                    if items.len() == limit {
-                        return Ok(Some(row.id.clone()));
-                    }
-                }
-            }
-            if exhausted {
-                return Ok(None);
-            }
-        }
+            Ok(CreditRecordPage { items, participants, next_cursor })
+        })
     }
 
     /// The centre reports bad trading conduct; it records nothing itself.
@@ -575,12 +545,10 @@ impl crate::contexts::Credit<'_> {
         };
         self.store().read(|conn| {
             let after = match page.after.as_deref() {
-                Some(id) => {
-                    match repo::find_repair_application(conn, id)?.filter(|row| listing.includes(&row.participant_id)) {
-                        Some(row) => Some((row.applied_at, row.id)),
-                        None => return Err(crate::validate::unknown_cursor()),
-                    }
-                }
+                Some(id) => Some(
+                    repo::repair_application_cursor(conn, participant.as_deref(), id)?
+                        .ok_or_else(crate::validate::unknown_cursor)?,
+                ),
                 None => None,
             };
             let mut rows = repo::repair_applications_page(
@@ -663,13 +631,11 @@ impl crate::contexts::Credit<'_> {
                         continue;
                     }
                 };
-                let participant = ggzy_store::participants::find_by_credit_code(conn, &entry.credit_code)?;
+                let participant_id =
+                    ggzy_store::participants::find_by_credit_code(conn, &entry.credit_code)?.map(|p| p.id);
                 let key = entry.external_key();
-                let imported_before = match &participant {
-                    Some(_) => repo::find_record_by_external_key(conn, &key)?.is_some(),
-                    None => false,
-                };
-                let participant_id = participant.map(|p| p.id);
+                let imported_before =
+                    participant_id.is_some() && repo::find_record_by_external_key(conn, &key)?.is_some();
                 match recording::court_line(entry, participant_id, imported_before, self.fresh_id(), months) {
                     CourtLine::Rejected(problem) => result.rejected.push(problem),
                     CourtLine::AlreadyPresent => result.already_present += 1,

@@ -192,6 +192,37 @@ pub fn records_decided_since(
     query.limit(limit).load(conn).map_err(StoreError::from)
 }
 
+/// Walks the records decided on or after `since` in id order from after `after`, a batch
+/// at a time, keeping what `keep` makes of each, until `limit` are kept: what was kept and,
+/// when a full page was kept, the id of its last record (where the next page starts).
+pub fn walk_records_decided_since<T, E: From<StoreError>>(
+    conn: &mut DbConnection,
+    since: NaiveDate,
+    after: Option<String>,
+    limit: usize,
+    mut keep: impl FnMut(&CreditRecordRow) -> Result<Option<T>, E>,
+) -> Result<(Vec<T>, Option<String>), E> {
+    const BATCH: i64 = 200;
+    let mut kept = Vec::new();
+    let mut cursor = after;
+    loop {
+        let batch = records_decided_since(conn, since, cursor.as_deref(), BATCH)?;
+        let exhausted = batch.len() < BATCH as usize;
+        for row in &batch {
+            cursor = Some(row.id.clone());
+            if let Some(item) = keep(row)? {
+                kept.push(item);
+                if kept.len() == limit {
+                    return Ok((kept, Some(row.id.clone())));
+                }
+            }
+        }
+        if exhausted {
+            return Ok((kept, None));
+        }
+    }
+}
+
 pub fn set_repaired(conn: &mut DbConnection, id: &str, on: NaiveDate) -> Result<(), StoreError> {
     diesel::update(credit_records::table.find(id)).set(credit_records::repaired_on.eq(Some(on))).execute(conn)?;
     Ok(())
@@ -318,6 +349,21 @@ pub fn repair_applications_page(
         );
     }
     query.limit(limit).load(conn).map_err(StoreError::from)
+}
+
+/// The keyset position (applied_at, id) of the application a page starts after, if it
+/// exists and is `participant_id`'s (any participant's with `None`).
+pub fn repair_application_cursor(
+    conn: &mut DbConnection,
+    participant_id: Option<&str>,
+    id: &str,
+) -> Result<Option<(NaiveDateTime, String)>, StoreError> {
+    let found = repair_applications::table
+        .filter(repair_applications::id.eq(id))
+        .select((repair_applications::participant_id, repair_applications::applied_at, repair_applications::id))
+        .first::<(String, NaiveDateTime, String)>(conn)
+        .optional()?;
+    Ok(found.filter(|(owner, ..)| participant_id.is_none_or(|p| p == owner)).map(|(_, at, id)| (at, id)))
 }
 
 /// Records the decision on a pending application; false when it was decided already.
