@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use ggzy_credit::disclosure;
 use ggzy_credit::policy_version;
 use ggzy_credit::queries::{self, ListQuery, RepairListing};
-use ggzy_credit::recording::{self, CourtLine, Writer};
+use ggzy_credit::recording::{self, Writer};
 use ggzy_credit::repair::{self, RepairOutcome};
 use ggzy_credit::{
     Commitment, CreditPolicy, CreditRecord, CreditReport, Refusal, RepairStatus, Restriction, Score, TradingAct,
@@ -141,7 +141,7 @@ impl crate::contexts::Credit<'_> {
         let now = self.now_naive();
         let today = self.today();
         self.store().write(|conn| {
-            if ggzy_store::participants::find(conn, participant_id)?.is_none() {
+            if !participant_registered(conn, participant_id)? {
                 return Err(ServiceError::NotFound { what: "participant" });
             }
             let text = repo::latest_commitment_text(conn)?
@@ -293,8 +293,9 @@ impl crate::contexts::Credit<'_> {
             let report = recording::conduct_report(report, registered, project_exists).map_err(Answer::from)?;
             let row = pending_conduct_report_row(self.fresh_id(), report, principal.actor(), now);
             repo::insert_conduct_report(conn, &row)?;
-            crate::record_entry(conn, principal, now, conduct_report_entry(ConductReport::try_from(row.clone())?))?;
-            Ok(ConductReport::try_from(row)?)
+            let view = ConductReport::try_from(row)?;
+            crate::record_entry(conn, principal, now, conduct_report_entry(view.clone()))?;
+            Ok(view)
         })
     }
 
@@ -443,8 +444,7 @@ impl crate::contexts::Credit<'_> {
         self.store().write(|conn| {
             self.expert_read(conn, principal, participant_id, purpose)?;
             let policy = self.credit_policy_on(conn, as_of)?;
-            let records = records_of(conn, participant_id)?;
-            Ok(policy.score.score(&records, as_of))
+            Ok(policy.score.score(&records_of(conn, participant_id)?, as_of))
         })
     }
 
@@ -479,7 +479,7 @@ impl crate::contexts::Credit<'_> {
         authorize(principal, Action::ReadCreditReport { participant_id })?;
         let as_of = as_of.unwrap_or_else(|| self.today());
         self.store().write(|conn| {
-            if ggzy_store::participants::find(conn, participant_id)?.is_none() {
+            if !participant_registered(conn, participant_id)? {
                 return Err(ServiceError::NotFound { what: "participant" });
             }
             self.expert_read(conn, principal, participant_id, purpose)?;
@@ -516,13 +516,9 @@ impl crate::contexts::Credit<'_> {
                     .map_err(Answer::from)?;
             let application = repair_application_row(self.fresh_id(), taken, now);
             repo::insert_repair_application(conn, &application)?;
-            crate::record_entry(
-                conn,
-                principal_ref,
-                now,
-                repair_application_entry(RepairApplication::try_from(application.clone())?),
-            )?;
-            Ok(RepairApplication::try_from(application)?)
+            let view = RepairApplication::try_from(application)?;
+            crate::record_entry(conn, principal_ref, now, repair_application_entry(view.clone()))?;
+            Ok(view)
         })
     }
 
@@ -622,30 +618,20 @@ impl crate::contexts::Credit<'_> {
         let policy = self.current_credit_policy()?;
         let months = recording::court_publication_months(&policy).map_err(|e| ServiceError::Internal(e.message))?;
         self.store().write(|conn| {
-            let mut result = CourtImportResult { created: 0, already_present: 0, rejected: Vec::new() };
-            for line in lines {
-                let entry = match line {
-                    Ok(entry) => entry,
-                    Err(problem) => {
-                        result.rejected.push(problem);
-                        continue;
-                    }
-                };
+            let mut found = Vec::new();
+            for entry in lines.iter().flatten() {
                 let participant_id =
                     ggzy_store::participants::find_by_credit_code(conn, &entry.credit_code)?.map(|p| p.id);
-                let key = entry.external_key();
-                let imported_before =
-                    participant_id.is_some() && repo::find_record_by_external_key(conn, &key)?.is_some();
-                match recording::court_line(entry, participant_id, imported_before, self.fresh_id(), months) {
-                    CourtLine::Rejected(problem) => result.rejected.push(problem),
-                    CourtLine::AlreadyPresent => result.already_present += 1,
-                    CourtLine::Create(record) => {
-                        self.insert_credit_record(conn, principal, record, "court_import", Some(key))?;
-                        result.created += 1;
-                    }
-                }
+                let imported_before = participant_id.is_some()
+                    && repo::find_record_by_external_key(conn, &entry.external_key())?.is_some();
+                found.push((participant_id, imported_before));
             }
-            Ok(result)
+            let import = recording::court_import(lines, found, || self.fresh_id(), months);
+            let created = import.created.len();
+            for (record, key) in import.created {
+                self.insert_credit_record(conn, principal, record, "court_import", Some(key))?;
+            }
+            Ok(CourtImportResult { created, already_present: import.already_present, rejected: import.rejected })
         })
     }
 }
