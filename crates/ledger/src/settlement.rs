@@ -64,6 +64,12 @@ pub fn payable_account_id(tenderer_id: &str, section_id: &str) -> String {
     format!("payable:{tenderer_id}:{section_id}")
 }
 
+/// The payable account of a tenderer (or seller) for a section ([`payable_account_id`]),
+/// opened when its first forfeit or applied deposit comes.
+pub fn payable_account(tenderer_id: &str, section_id: &str) -> Account {
+    Account::tenderer_payable(payable_account_id(tenderer_id, section_id), tenderer_id, section_id)
+}
+
 /// The ids under which the refund attempts of a bond that count toward the next attempt
 /// are recorded (the first three).
 pub fn counted_refund_ids(bond_id: &str) -> Vec<String> {
@@ -244,6 +250,9 @@ mod tests {
     #[test]
     fn the_payable_account_is_the_tenderers_of_the_section() {
         assert_eq!(payable_account_id("t1", "s1"), "payable:t1:s1");
+        let account = payable_account("t1", "s1");
+        assert_eq!(account, Account::tenderer_payable("payable:t1:s1", "t1", "s1"));
+        assert_eq!((account.owner.as_deref(), account.section_id.as_deref()), (Some("t1"), Some("s1")));
     }
 
     #[test]

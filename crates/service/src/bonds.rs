@@ -225,15 +225,12 @@ impl crate::contexts::Bonds<'_> {
             if authorize(Some(principal), Action::ListSectionBonds { opened, reads_project }).is_err() {
                 return Err(ServiceError::NotFound { what: "section" });
             }
-            let bonds = repo::bonds_of_section(conn, section_id)?;
             // The tender's side sees the bonds behind the bids it opened, not those of bidders
             // who withdrew before the deadline (they are in no opening record).
             let bonds = if desk || authorize(Some(principal), Action::ReadBonds).is_ok() {
-                bonds
+                repo::bonds_of_section(conn, section_id)?
             } else {
-                let standing: Vec<String> =
-                    ggzy_store::bids::submitted(conn, section_id)?.into_iter().map(|b| b.bidder_id).collect();
-                bonds.into_iter().filter(|b| standing.contains(&b.bidder_id)).collect()
+                repo::bonds_of_submitted_bidders(conn, section_id)?
             };
             bonds.into_iter().map(|row| Self::bond_view(conn, row)).collect()
         })
@@ -262,12 +259,8 @@ impl crate::contexts::Bonds<'_> {
             let bonds =
                 self.start_refund_clocks(conn, &project, category, section_id, event, winner_id.as_deref(), &calendar)?;
             let audit_chain = crate::bids::bidding_chain(conn, &project.id, section_id)?;
-            crate::record_entry(
-                conn,
-                principal_ref,
-                now,
-                refund_clock_entry(audit_chain, section_id, event, winner_id.as_deref(), bonds.len()),
-            )?;
+            let entry = refund_clock_entry(audit_chain, section_id, event, winner_id.as_deref(), bonds.len());
+            crate::record_entry(conn, principal_ref, now, entry)?;
             Ok(bonds)
         })
     }
@@ -436,14 +429,12 @@ impl crate::contexts::Bonds<'_> {
     ) -> Result<(), ServiceError> {
         advance(bond, settlement.command(), now)?;
         if stored::<BondForm>("bonds.form", &bond.form)?.moves_money() {
-            let payable_id = ggzy_ledger::settlement::payable_account_id(&project.tenderer_id, &bond.section_id);
-            if repo::account(conn, &payable_id)?.is_none() {
-                let payable =
-                    Account::tenderer_payable(payable_id.clone(), project.tenderer_id.clone(), bond.section_id.clone());
+            let payable = ggzy_ledger::settlement::payable_account(&project.tenderer_id, &bond.section_id);
+            if repo::account(conn, &payable.id)?.is_none() {
                 repo::insert_account(conn, &account_row(&payable, now))?;
             }
             let held = held_by(conn, &bond.account_id)?.map_or(0, |account| account.available_credit_balance());
-            self.apply_transfers(conn, &[settlement.transfer(&bond.id, &bond.account_id, &payable_id, held)])?;
+            self.apply_transfers(conn, &[settlement.transfer(&bond.id, &bond.account_id, &payable.id, held)])?;
         }
         repo::update_bond(conn, bond)?;
         Ok(())

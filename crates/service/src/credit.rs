@@ -360,12 +360,9 @@ impl crate::contexts::Credit<'_> {
             // Decided only if still pending when written, as another decision may have come
             // in between.
             let status = verdict.status.as_str();
-            if !repo::decide_conduct_report(conn, report_id, status, &principal.actor(), now, record_id.as_deref())? {
-                return Err(Answer::from(recording::ReportAlreadyDecided).into());
-            }
             let decided =
-                repo::find_conduct_report(conn, report_id)?.ok_or(ServiceError::NotFound { what: "conduct report" })?;
-            Ok(ConductReport::try_from(decided)?)
+                repo::decided_conduct_report(conn, report_id, status, &principal.actor(), now, record_id.as_deref())?;
+            Ok(ConductReport::try_from(decided.ok_or(Answer::from(recording::ReportAlreadyDecided))?)?)
         })
     }
 
@@ -584,22 +581,14 @@ impl crate::contexts::Credit<'_> {
                 repair::decide_verdict(standing, verdict, today).map_err(Answer::from)?;
             // Decided only if still pending when written, as another decision may have come
             // in between.
-            if !repo::decide_repair_application(
-                conn,
-                application_id,
-                status.as_str(),
-                &principal.actor(),
-                now,
-                reason.as_deref(),
-            )? {
-                return Err(Answer::from(repair::AlreadyDecided).into());
-            }
+            let (actor, reason_given) = (principal.actor(), reason.as_deref());
+            let decided =
+                repo::decided_repair_application(conn, application_id, status.as_str(), &actor, now, reason_given)?
+                    .ok_or(Answer::from(repair::AlreadyDecided))?;
             if let Some(repaired_on) = repaired_on {
                 repo::set_repaired(conn, &application.record_id, repaired_on)?;
             }
-            crate::record_entry(conn, principal, now, repair_decision_entry(&application, status, reason.as_deref()))?;
-            let decided = repo::find_repair_application(conn, application_id)?
-                .ok_or(ServiceError::NotFound { what: "repair application" })?;
+            crate::record_entry(conn, principal, now, repair_decision_entry(&application, status, reason_given))?;
             Ok(RepairApplication::try_from(decided)?)
         })
     }

@@ -45,22 +45,23 @@ impl crate::contexts::Disclosure<'_> {
     ) -> Result<Subscription, ServiceError> {
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let owner = principal.actor();
-        let found = self.store().read(|conn| repo::find_subscription(conn, id))?;
-        let Some(row) = found.filter(|row| row.owner == owner) else {
-            return Err(ServiceError::NotFound { what: "subscription" });
-        };
-        let until = subscriptions::previous_secret_until(request.grace_hours, self.now())
-            .map_err(|problem| ServiceError::Invalid(vec![problem]))?
-            .naive_utc();
-        let secret = fresh_secret();
-        if !self.store().write(|conn| repo::rotate_secret(conn, id, &secret, &row.secret, until))? {
-            return Err(ServiceError::Conflict {
-                detail: "该订阅的密钥刚被另一请求轮换，请重新读取后再试".into()
-            });
-        }
-        let rotated = rotated_row(row, secret, until);
-        let deliveries = self.store().read(|conn| repo::deliveries_of(conn, id))?;
-        Ok(Subscription::from_row(rotated, &deliveries, true))
+        let now = self.now();
+        self.store().write(|conn| {
+            let Some(row) = repo::find_subscription(conn, id)?.filter(|row| row.owner == owner) else {
+                return Err(ServiceError::NotFound { what: "subscription" });
+            };
+            let until = subscriptions::previous_secret_until(request.grace_hours, now)
+                .map_err(|problem| ServiceError::Invalid(vec![problem]))?
+                .naive_utc();
+            let secret = fresh_secret();
+            // Rotated only if the secret is still the one read, as another rotation may have come in between.
+            if !repo::rotate_secret(conn, id, &secret, &row.secret, until)? {
+                return Err(ServiceError::Conflict {
+                    detail: "该订阅的密钥刚被另一请求轮换，请重新读取后再试".into()
+                });
+            }
+            Ok(Subscription::from_row(rotated_row(row, secret, until), &repo::deliveries_of(conn, id)?, true))
+        })
     }
 
     pub fn subscriptions(&self, principal: Option<&Principal>) -> Result<Vec<Subscription>, ServiceError> {

@@ -297,6 +297,22 @@ pub fn decide_conduct_report(
     Ok(changed == 1)
 }
 
+/// Decides a pending report ([`decide_conduct_report`]) and reads it back as decided; none
+/// when it was decided already.
+pub fn decided_conduct_report(
+    conn: &mut DbConnection,
+    id: &str,
+    status: &str,
+    decided_by: &str,
+    at: NaiveDateTime,
+    record_id: Option<&str>,
+) -> Result<Option<ConductReportRow>, StoreError> {
+    if !decide_conduct_report(conn, id, status, decided_by, at, record_id)? {
+        return Ok(None);
+    }
+    find_conduct_report(conn, id)
+}
+
 pub fn insert_repair_application(conn: &mut DbConnection, row: &RepairApplicationRow) -> Result<(), StoreError> {
     diesel::insert_into(repair_applications::table).values(row).execute(conn)?;
     Ok(())
@@ -388,6 +404,22 @@ pub fn decide_repair_application(
     ))
     .execute(conn)?;
     Ok(changed == 1)
+}
+
+/// Decides a pending application ([`decide_repair_application`]) and reads it back as
+/// decided; none when it was decided already.
+pub fn decided_repair_application(
+    conn: &mut DbConnection,
+    id: &str,
+    status: &str,
+    decided_by: &str,
+    at: NaiveDateTime,
+    reason: Option<&str>,
+) -> Result<Option<RepairApplicationRow>, StoreError> {
+    if !decide_repair_application(conn, id, status, decided_by, at, reason)? {
+        return Ok(None);
+    }
+    find_repair_application(conn, id)
 }
 
 pub fn insert_policy(conn: &mut DbConnection, row: &CreditPolicyRow) -> Result<(), StoreError> {

@@ -203,6 +203,22 @@ pub fn bonds_of_section(conn: &mut DbConnection, section_id: &str) -> Result<Vec
         .map_err(StoreError::from)
 }
 
+/// The bonds of a section whose bidders have a submitted bid in it (those behind the bids
+/// its opening record lists), by id.
+pub fn bonds_of_submitted_bidders(conn: &mut DbConnection, section_id: &str) -> Result<Vec<BondRow>, StoreError> {
+    let submitted = crate::schema::bids::table
+        .filter(crate::schema::bids::section_id.eq(section_id))
+        .filter(crate::schema::bids::status.eq("submitted"))
+        .select(crate::schema::bids::bidder_id);
+    bonds::table
+        .filter(bonds::section_id.eq(section_id))
+        .filter(bonds::bidder_id.eq_any(submitted))
+        .select(BondRow::as_select())
+        .order(bonds::id.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
 pub fn update_bond(conn: &mut DbConnection, row: &BondRow) -> Result<(), StoreError> {
     diesel::update(bonds::table.find(&row.id))
         .set((
