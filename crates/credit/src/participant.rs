@@ -164,6 +164,13 @@ pub fn read_update(request: UpdateParticipant) -> Result<ValidUpdate, Vec<FieldE
     }
 }
 
+/// The legal representative a request names by person id, when that person is not on
+/// record; none when it names none or a known one.
+pub fn unknown_representative(named: Option<&str>, on_record: bool) -> Option<FieldError> {
+    (named.is_some() && !on_record)
+        .then(|| FieldError::new("legal_representative_person_id", "unknown_person", "法定代表人人员记录不存在"))
+}
+
 /// The warnings a registered participant carries.
 pub fn warnings(organisation_code_warning: bool) -> Vec<Warning> {
     if organisation_code_warning {
@@ -179,6 +186,18 @@ pub fn warnings(organisation_code_warning: bool) -> Vec<Warning> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_representative_named_by_an_unknown_person_id_is_refused() {
+        let problem = unknown_representative(Some("person1"), false).unwrap();
+        assert_eq!(
+            (problem.field.as_str(), problem.code.as_str()),
+            ("legal_representative_person_id", "unknown_person")
+        );
+        assert_eq!(problem.message, "法定代表人人员记录不存在");
+        assert_eq!(unknown_representative(Some("person1"), true), None);
+        assert_eq!(unknown_representative(None, false), None);
+    }
 
     fn registration() -> RegisterParticipant {
         RegisterParticipant {

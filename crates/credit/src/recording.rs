@@ -2,7 +2,7 @@
 //! ([`requests`](crate::requests)), the facts the caller loaded (is the participant
 //! registered, the project known, the report still pending, the case imported before) and
 //! the credit policy: a regulator's record, the centre's conduct report and a regulator's
-//! decision on it, a restriction, and a line of the court-enforcement list. The caller
+//! decision on it, a restriction, and the lines of the court-enforcement list. The caller
 //! gives each new row its id and writes it.
 
 use chrono::NaiveDate;
@@ -222,6 +222,49 @@ pub fn court_line(
     })
 }
 
+/// What an import of the court-enforcement list does: the records to write, each with its
+/// external key, how many lines were imported before, and the problem of each line not
+/// taken, in file order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CourtImport {
+    pub created: Vec<(CreditRecord, String)>,
+    pub already_present: usize,
+    pub rejected: Vec<FieldError>,
+}
+
+/// Decides the lines of a court list, read by [`read_court_list`](crate::requests::read_court_list).
+/// `found` holds, for each well-formed line in order, what [`court_line`] is given: the
+/// participant registered under its credit code and whether its key was imported before.
+/// A line whose key an earlier line of the same list creates is already present; `id`
+/// gives each well-formed line's record id.
+pub fn court_import(
+    lines: Vec<Result<CourtEntry, FieldError>>,
+    found: Vec<(Option<String>, bool)>,
+    mut id: impl FnMut() -> String,
+    publication_months: Option<u32>,
+) -> CourtImport {
+    let mut import = CourtImport { created: Vec::new(), already_present: 0, rejected: Vec::new() };
+    let mut found = found.into_iter();
+    for line in lines {
+        let entry = match line {
+            Ok(entry) => entry,
+            Err(problem) => {
+                import.rejected.push(problem);
+                continue;
+            }
+        };
+        let (participant_id, imported_before) = found.next().unwrap_or_default();
+        let key = entry.external_key();
+        let created_here = import.created.iter().any(|(_, created)| *created == key);
+        match court_line(entry, participant_id, imported_before || created_here, id(), publication_months) {
+            CourtLine::Rejected(problem) => import.rejected.push(problem),
+            CourtLine::AlreadyPresent => import.already_present += 1,
+            CourtLine::Create(record) => import.created.push((record, key)),
+        }
+    }
+    import
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -359,6 +402,42 @@ mod tests {
             codes(&refusal.problems()),
             [("decided_by", "required"), ("ends_on", "debarment_period_out_of_range")]
         );
+    }
+
+    fn court_entry(line: usize, case_number: &str) -> CourtEntry {
+        CourtEntry {
+            line,
+            credit_code: "91110228MA01ABCDE1".into(),
+            case_number: case_number.into(),
+            court: "密云区人民法院".into(),
+            decided_on: date(2026, 3, 1),
+        }
+    }
+
+    #[test]
+    fn a_court_import_takes_each_line_once_and_keeps_the_problems_in_file_order() {
+        let malformed = FieldError::new("line 3", "bad_date", "日期格式错误");
+        let lines = vec![
+            Ok(court_entry(2, "执1号")),
+            Err(malformed.clone()),
+            Ok(court_entry(4, "执2号")),
+            Ok(court_entry(5, "执1号")),
+            Ok(court_entry(6, "执3号")),
+        ];
+        let found = vec![
+            (Some(PARTICIPANT.to_owned()), false),
+            (Some(PARTICIPANT.to_owned()), true),
+            (Some(PARTICIPANT.to_owned()), false),
+            (None, false),
+        ];
+        let mut ids = ["r1", "r2", "r3", "r4"].into_iter().map(str::to_owned);
+        let import = court_import(lines, found, || ids.next().unwrap_or_default(), Some(12));
+        // Line 5 repeats line 2's case: created once, then already present.
+        let created: Vec<(&str, &str)> = import.created.iter().map(|(r, key)| (r.id.as_str(), key.as_str())).collect();
+        assert_eq!(created, [("r1", "court:91110228MA01ABCDE1:执1号")]);
+        assert_eq!(import.already_present, 2);
+        let rejected: Vec<(&str, &str)> = import.rejected.iter().map(|p| (p.field.as_str(), p.code.as_str())).collect();
+        assert_eq!(rejected, [("line 3", "bad_date"), ("line 6", "unknown_participant")]);
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! Where a bond's money goes when it leaves the bond account: to the tenderer's (seller's)
+//! Where a bond's money goes: into the bond's own account when it is deposited; when it
+//! leaves the bond account, to the tenderer's (seller's)
 //! payable account when it is forfeited or applied to the price, back to the bidder by a
-//! refund instruction, tried again after a failed payment, and posted or voided on the
+//! refund instruction (which attempt it is, under which rule, sending back what), tried again after a failed payment, and posted or voided on the
 //! bank's answer. The transfer ids are part of the decision: they make every instruction
 //! idempotent and let a later one find the earlier ones.
 
@@ -8,7 +9,25 @@ use chrono::{DateTime, Utc};
 use ggzy_kernel::WorkingCalendar;
 use ggzy_rules::{rule_ids, Category, DeadlineError, RuleSet};
 
-use crate::{apply_to_price, forfeit, refund_post, refund_void, BondCommand, RefundClock, RefundTrigger, Transfer};
+use crate::{
+    apply_to_price, deposit, forfeit, refund_post, refund_void, Account, BondCommand, BondForm, RefundClock,
+    RefundFacts, RefundInstruction, RefundTrigger, Transfer,
+};
+
+/// A deposited bond's own account (`bond:<bond id>`) and, for a form whose money passes
+/// through the dedicated account, the transfer of `amount` (fen) from the `pool` into it.
+pub fn deposited(
+    bond_id: &str,
+    bidder_id: &str,
+    section_id: &str,
+    form: BondForm,
+    amount: i64,
+    pool: &str,
+) -> (Account, Option<Transfer>) {
+    let account = Account::bidder_bond(format!("bond:{bond_id}"), bidder_id, section_id);
+    let transfer = form.moves_money().then(|| deposit(format!("deposit:{bond_id}"), pool, &account.id, amount));
+    (account, transfer)
+}
 
 /// Where a held bond's money goes when it is not refunded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +64,12 @@ pub fn payable_account_id(tenderer_id: &str, section_id: &str) -> String {
     format!("payable:{tenderer_id}:{section_id}")
 }
 
+/// The payable account of a tenderer (or seller) for a section ([`payable_account_id`]),
+/// opened when its first forfeit or applied deposit comes.
+pub fn payable_account(tenderer_id: &str, section_id: &str) -> Account {
+    Account::tenderer_payable(payable_account_id(tenderer_id, section_id), tenderer_id, section_id)
+}
+
 /// The ids under which the refund attempts of a bond that count toward the next attempt
 /// are recorded (the first three).
 pub fn counted_refund_ids(bond_id: &str) -> Vec<String> {
@@ -65,6 +90,30 @@ pub fn repeats_refund(attempt: usize) -> bool {
 /// The rule a refund is made under: the one its clock started under, otherwise bond.central.
 pub fn refund_rule_or_central(started_under: Option<&str>) -> String {
     started_under.unwrap_or(rule_ids::BOND_CENTRAL).to_owned()
+}
+
+/// The instruction to refund a bond through its account `bond_account`, given how many of
+/// its counted refund attempts are recorded (`recorded`, read under [`counted_refund_ids`])
+/// and what the account holds now (`held_now`, its credit balance, none if it has no
+/// account): the attempt it is, the rule it is made under (the one its clock started under,
+/// otherwise bond.central) and, for a repeated instruction only, what goes back.
+pub fn refund_instruction<'a>(
+    bond_id: &'a str,
+    bond_account: &'a str,
+    started_under: Option<&'a str>,
+    recorded: usize,
+    held_now: Option<i64>,
+    facts: RefundFacts,
+) -> RefundInstruction<'a> {
+    let attempt = next_refund_attempt(recorded);
+    RefundInstruction {
+        bond_id,
+        bond_account,
+        rule_id: started_under.unwrap_or(rule_ids::BOND_CENTRAL),
+        attempt,
+        facts,
+        held: held_now.filter(|_| repeats_refund(attempt)),
+    }
 }
 
 /// The ids of a bond's refund instructions the bank may be answering, in order; the last
@@ -154,6 +203,24 @@ mod tests {
     }
 
     #[test]
+    fn a_cash_deposit_moves_its_amount_from_the_pool_into_the_bonds_own_account() {
+        let (account, transfer) = deposited("b1", "bidder-1", "s1", BondForm::Transfer, 1_200, "pool");
+        assert_eq!(account, Account::bidder_bond("bond:b1", "bidder-1", "s1"));
+        let transfer = transfer.unwrap();
+        assert_eq!(transfer.id, "deposit:b1");
+        assert_eq!((transfer.debit_account_id.as_str(), transfer.credit_account_id.as_str()), ("pool", "bond:b1"));
+        assert_eq!(transfer.amount, 1_200);
+        assert_eq!(transfer.kind, TransferKind::Deposit);
+    }
+
+    #[test]
+    fn a_guarantee_opens_the_account_and_moves_no_money() {
+        let (account, transfer) = deposited("b1", "bidder-1", "s1", BondForm::Guarantee, 1_200, "pool");
+        assert_eq!(account.id, "bond:b1");
+        assert_eq!(transfer, None);
+    }
+
+    #[test]
     fn a_forfeit_moves_the_held_money_to_the_payable_under_its_rule() {
         let settlement =
             Settlement::Forfeit { reason: "撤销投标文件", rule: rule_ids::CONSTRUCTION_BOND_FORFEIT };
@@ -183,6 +250,9 @@ mod tests {
     #[test]
     fn the_payable_account_is_the_tenderers_of_the_section() {
         assert_eq!(payable_account_id("t1", "s1"), "payable:t1:s1");
+        let account = payable_account("t1", "s1");
+        assert_eq!(account, Account::tenderer_payable("payable:t1:s1", "t1", "s1"));
+        assert_eq!((account.owner.as_deref(), account.section_id.as_deref()), (Some("t1"), Some("s1")));
     }
 
     #[test]
@@ -198,6 +268,38 @@ mod tests {
     fn a_refund_runs_under_its_clocks_rule_or_bond_central() {
         assert_eq!(refund_rule_or_central(Some("procurement.bond.refund_losers")), "procurement.bond.refund_losers");
         assert_eq!(refund_rule_or_central(None), rule_ids::BOND_CENTRAL);
+    }
+
+    fn facts() -> RefundFacts {
+        use chrono::TimeZone;
+        let now = Utc.with_ymd_and_hms(2026, 12, 1, 2, 0, 0).unwrap();
+        RefundFacts {
+            category: Category::Procurement,
+            amount: 1_000,
+            deposited_on: now.date_naive(),
+            refund_deadline: None,
+            now,
+            today: now.date_naive(),
+        }
+    }
+
+    #[test]
+    fn a_first_instruction_sends_back_nothing_read_and_runs_under_its_clocks_rule() {
+        let first = refund_instruction("b1", "bond:b1", Some("procurement.bond.refund_losers"), 0, Some(900), facts());
+        assert_eq!((first.bond_id, first.bond_account), ("b1", "bond:b1"));
+        assert_eq!(first.attempt, 1);
+        assert_eq!(first.rule_id, "procurement.bond.refund_losers");
+        assert_eq!(first.held, None);
+        assert_eq!(first.facts, facts());
+    }
+
+    #[test]
+    fn a_repeated_instruction_sends_back_what_the_account_holds_under_bond_central() {
+        let second = refund_instruction("b1", "bond:b1", None, 1, Some(900), facts());
+        assert_eq!(second.attempt, 2);
+        assert_eq!(second.rule_id, rule_ids::BOND_CENTRAL);
+        assert_eq!(second.held, Some(900));
+        assert_eq!(refund_instruction("b1", "bond:b1", None, 3, None, facts()).held, None);
     }
 
     #[test]

@@ -92,8 +92,7 @@ impl crate::contexts::Bonds<'_> {
     }
 
     pub(crate) fn bond_view(conn: &mut DbConnection, row: BondRow) -> Result<Bond, ServiceError> {
-        let holdings = repo::accounts(conn, std::slice::from_ref(&row.account_id))?
-            .first()
+        let holdings = repo::account(conn, &row.account_id)?
             .map(|a| BondHoldings::of(a.credits_posted, a.debits_posted, a.debits_pending))
             .unwrap_or_default();
         let provisional_years = match (row.refund_trigger_at, row.refund_deadline) {
@@ -145,27 +144,18 @@ impl crate::contexts::Bonds<'_> {
                 OfferedBond { form, amount: amount.fen(), from_basic_account: payer.map(|p| p.is_basic_account) };
             ggzy_ledger::admit_deposit(&facts, offered, credit, now_utc).map_err(deposit_refused)?;
             let bond_id = self.fresh_id();
-            let account = Account::bidder_bond(format!("bond:{bond_id}"), bidder_id.clone(), section_id.to_owned());
+            let (account, transfer) =
+                ggzy_ledger::settlement::deposited(&bond_id, &bidder_id, section_id, form, amount.fen(), POOL);
             repo::insert_account(conn, &account_row(&account, now))?;
-            let row = deposited_bond_row(
-                bond_id.clone(),
-                section_id.to_owned(),
-                bidder_id.clone(),
-                account.id.clone(),
-                &deposit,
-                now,
-            );
+            let row = deposited_bond_row(bond_id, section_id.to_owned(), bidder_id.clone(), account.id, &deposit, now);
             repo::insert_bond(conn, &row)?;
             // The basic account keyed for the scan (a firm has one; firms sharing one are
             // flagged once their sections are disclosed).
             if let Some((key, true)) = row.payer_account.as_deref().and_then(crate::risk::bond_account) {
                 ggzy_store::risk::declare_basic_account(conn, &row.id, &bidder_id, section_id, &key)?;
             }
-            if form.moves_money() {
-                self.apply_transfers(
-                    conn,
-                    &[ggzy_ledger::deposit(format!("deposit:{bond_id}"), POOL, &account.id, amount.fen())],
-                )?;
+            if let Some(transfer) = transfer {
+                self.apply_transfers(conn, &[transfer])?;
             }
             let audit_chain = crate::bids::bidding_chain(conn, &project.id, section_id)?;
             crate::record_entry(conn, principal, now, deposit_entry(audit_chain, &row, form, amount))?;
@@ -235,15 +225,12 @@ impl crate::contexts::Bonds<'_> {
             if authorize(Some(principal), Action::ListSectionBonds { opened, reads_project }).is_err() {
                 return Err(ServiceError::NotFound { what: "section" });
             }
-            let bonds = repo::bonds_of_section(conn, section_id)?;
             // The tender's side sees the bonds behind the bids it opened, not those of bidders
             // who withdrew before the deadline (they are in no opening record).
             let bonds = if desk || authorize(Some(principal), Action::ReadBonds).is_ok() {
-                bonds
+                repo::bonds_of_section(conn, section_id)?
             } else {
-                let standing: Vec<String> =
-                    ggzy_store::bids::submitted(conn, section_id)?.into_iter().map(|b| b.bidder_id).collect();
-                bonds.into_iter().filter(|b| standing.contains(&b.bidder_id)).collect()
+                repo::bonds_of_submitted_bidders(conn, section_id)?
             };
             bonds.into_iter().map(|row| Self::bond_view(conn, row)).collect()
         })
@@ -272,12 +259,8 @@ impl crate::contexts::Bonds<'_> {
             let bonds =
                 self.start_refund_clocks(conn, &project, category, section_id, event, winner_id.as_deref(), &calendar)?;
             let audit_chain = crate::bids::bidding_chain(conn, &project.id, section_id)?;
-            crate::record_entry(
-                conn,
-                principal_ref,
-                now,
-                refund_clock_entry(audit_chain, section_id, event, winner_id.as_deref(), bonds.len()),
-            )?;
+            let entry = refund_clock_entry(audit_chain, section_id, event, winner_id.as_deref(), bonds.len());
+            crate::record_entry(conn, principal_ref, now, entry)?;
             Ok(bonds)
         })
     }
@@ -340,58 +323,36 @@ impl crate::contexts::Bonds<'_> {
         rates: &ggzy_rules::BondRates,
         now: chrono::NaiveDateTime,
     ) -> Result<BondRow, ServiceError> {
-        let mut bond = repo::find_bond(conn, bond_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
-        // Lock the bond's account first so two instructions at once are serialised here.
-        repo::lock_accounts(conn, &[POOL.to_owned(), bond.account_id.clone()])?;
-        bond = repo::find_bond(conn, bond_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
+        // Two instructions at once are serialised on the bond's account.
+        let mut bond = locked_bond(conn, bond_id)?;
         let (project, category) = Self::section_context(conn, &bond.section_id)?;
         if advance(&mut bond, BondCommand::InstructRefund, now)? == BondStatus::Returned {
             // A guarantee is given back: no money moves.
             repo::update_bond(conn, &bond)?;
             return Ok(bond);
         }
-        let attempt = ggzy_ledger::settlement::next_refund_attempt(
-            repo::transfers(conn, &ggzy_ledger::settlement::counted_refund_ids(bond_id))?.len(),
-        );
-        let rule = ggzy_ledger::settlement::refund_rule_or_central(bond.refund_rule.as_deref());
-        // A repeated instruction (after a failed payment) sends back what the account holds.
-        let held = if ggzy_ledger::settlement::repeats_refund(attempt) {
-            match repo::accounts(conn, std::slice::from_ref(&bond.account_id))?.first() {
-                Some(row) => Some(account_from_row(row)?.credit_balance()),
-                None => None,
-            }
-        } else {
-            None
-        };
-        let instruction = ggzy_ledger::RefundInstruction {
+        let recorded = repo::transfers(conn, &ggzy_ledger::settlement::counted_refund_ids(bond_id))?.len();
+        let held_now = held_by(conn, &bond.account_id)?.map(|account| account.credit_balance());
+        let facts = refund_facts(&bond, category, crate::utc(now), self.today());
+        let instruction = ggzy_ledger::settlement::refund_instruction(
             bond_id,
-            bond_account: &bond.account_id,
-            rule_id: &rule,
-            attempt,
-            facts: refund_facts(&bond, category, crate::utc(now), self.today()),
-            held,
-        };
+            &bond.account_id,
+            bond.refund_rule.as_deref(),
+            recorded,
+            held_now,
+            facts,
+        );
         let plan = ggzy_ledger::plan_refund(&instruction, *rates, &REFUND_ACCOUNTS);
-        let (transfers, refund_amount) = (plan.transfers, plan.amount);
-        self.apply_transfers(conn, &transfers)?;
+        self.apply_transfers(conn, &plan.transfers)?;
         repo::update_bond(conn, &bond)?;
+        let audit_chain = crate::bids::bidding_chain(conn, &project.id, &bond.section_id)?;
         if let Some(late) = plan.late_fee {
             // The platform's liability for the late refund (bond.central), on record.
-            let audit_chain = crate::bids::bidding_chain(conn, &project.id, &bond.section_id)?;
-            crate::record_entry(
-                conn,
-                principal,
-                now,
-                liability_entry(audit_chain, bond_id, late, bond.refund_deadline)?,
-            )?;
+            let entry = liability_entry(audit_chain.clone(), bond_id, late, bond.refund_deadline)?;
+            crate::record_entry(conn, principal, now, entry)?;
         }
-        let audit_chain = crate::bids::bidding_chain(conn, &project.id, &bond.section_id)?;
-        crate::record_entry(
-            conn,
-            principal,
-            now,
-            refund_instructed_entry(audit_chain, bond_id, attempt, refund_amount)?,
-        )?;
+        let entry = refund_instructed_entry(audit_chain, bond_id, instruction.attempt, plan.amount)?;
+        crate::record_entry(conn, principal, now, entry)?;
         Ok(bond)
     }
 
@@ -409,9 +370,8 @@ impl crate::contexts::Bonds<'_> {
             ggzy_ledger::requests::read_refund_answer(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
-            let mut bond = visible_bond(conn, principal, bond_id)?;
-            repo::lock_accounts(conn, &[POOL.to_owned(), bond.account_id.clone()])?;
-            bond = repo::find_bond(conn, bond_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
+            visible_bond(conn, principal, bond_id)?;
+            let mut bond = locked_bond(conn, bond_id)?;
             advance(&mut bond, BondCommand::ConfirmRefund { paid }, now)?;
             let pending = repo::transfers(conn, &ggzy_ledger::settlement::answerable_refund_ids(bond_id))?
                 .last()
@@ -440,15 +400,14 @@ impl crate::contexts::Bonds<'_> {
             ggzy_ledger::requests::read_forfeit(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
-            let mut bond = repo::find_bond(conn, bond_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
+            let bond = repo::find_bond(conn, bond_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
             let (project, _) = Self::section_context(conn, &bond.section_id)?;
             crate::contexts::Tendering::authorize_tendering(conn, principal, &project)?;
             // The tender's staff see a bond only from the opening on.
             if crate::bids::sealed_section(conn, &bond.section_id)? {
                 return Err(ServiceError::NotFound { what: "bond" });
             }
-            repo::lock_accounts(conn, &[POOL.to_owned(), bond.account_id.clone()])?;
-            bond = repo::find_bond(conn, bond_id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
+            let mut bond = locked_bond(conn, bond_id)?;
             let settlement = Settlement::Forfeit { reason: reason.as_str(), rule: rule_ids::CONSTRUCTION_BOND_FORFEIT };
             self.settle_to_payable(conn, &project, &mut bond, settlement, now)?;
             let audit_chain = crate::bids::bidding_chain(conn, &project.id, &bond.section_id)?;
@@ -470,17 +429,12 @@ impl crate::contexts::Bonds<'_> {
     ) -> Result<(), ServiceError> {
         advance(bond, settlement.command(), now)?;
         if stored::<BondForm>("bonds.form", &bond.form)?.moves_money() {
-            let payable_id = ggzy_ledger::settlement::payable_account_id(&project.tenderer_id, &bond.section_id);
-            if repo::accounts(conn, std::slice::from_ref(&payable_id))?.is_empty() {
-                let payable =
-                    Account::tenderer_payable(payable_id.clone(), project.tenderer_id.clone(), bond.section_id.clone());
+            let payable = ggzy_ledger::settlement::payable_account(&project.tenderer_id, &bond.section_id);
+            if repo::account(conn, &payable.id)?.is_none() {
                 repo::insert_account(conn, &account_row(&payable, now))?;
             }
-            let held = match repo::accounts(conn, std::slice::from_ref(&bond.account_id))?.first() {
-                Some(row) => account_from_row(row)?.available_credit_balance(),
-                None => 0,
-            };
-            self.apply_transfers(conn, &[settlement.transfer(&bond.id, &bond.account_id, &payable_id, held)])?;
+            let held = held_by(conn, &bond.account_id)?.map_or(0, |account| account.available_credit_balance());
+            self.apply_transfers(conn, &[settlement.transfer(&bond.id, &bond.account_id, &payable.id, held)])?;
         }
         repo::update_bond(conn, bond)?;
         Ok(())
@@ -493,14 +447,8 @@ impl crate::contexts::Bonds<'_> {
         let now = self.now_naive();
         self.store().read(|conn| {
             let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-            let mut bonds = Vec::new();
-            let mut sections = crate::bids::SealedSections::default();
-            for row in repo::overdue_bonds(conn, now)? {
-                if sees(conn, &mut sections, principal, &row)? {
-                    bonds.push(Self::bond_view(conn, row)?);
-                }
-            }
-            Ok(bonds)
+            let overdue = repo::overdue_bonds(conn, now)?;
+            visible_bonds(conn, principal, overdue)?.into_iter().map(|row| Self::bond_view(conn, row)).collect()
         })
     }
 
@@ -516,15 +464,9 @@ impl crate::contexts::Bonds<'_> {
         ggzy_ledger::statement::check_header(csv).map_err(|problem| ServiceError::Invalid(vec![problem]))?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         // A statement line naming a bond the caller may not see reads as an unknown reference.
-        let bonds = self.store().read(|conn| -> Result<Vec<BondRow>, ServiceError> {
-            let mut visible = Vec::new();
-            let mut sections = crate::bids::SealedSections::default();
-            for bond in repo::cash_bonds(conn)? {
-                if sees(conn, &mut sections, principal, &bond)? {
-                    visible.push(bond);
-                }
-            }
-            Ok(visible)
+        let bonds = self.store().read(|conn| {
+            let cash = repo::cash_bonds(conn)?;
+            visible_bonds(conn, principal, cash)
         })?;
         let expected: Vec<_> = bonds.into_iter().map(expected_payment).collect();
         let statement = ggzy_ledger::statement::reconcile(csv, &expected)
@@ -597,6 +539,32 @@ fn sees(
 ) -> Result<bool, ServiceError> {
     let opened = !sections.sealed(conn, &bond.section_id)?;
     Ok(crate::policy::sees_bond(principal, &bond.bidder_id, opened))
+}
+
+/// The bonds among `rows` the principal may see, in their order.
+fn visible_bonds(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    rows: Vec<BondRow>,
+) -> Result<Vec<BondRow>, ServiceError> {
+    let mut sections = crate::bids::SealedSections::default();
+    let mut visible = Vec::new();
+    for row in rows {
+        if sees(conn, &mut sections, principal, &row)? {
+            visible.push(row);
+        }
+    }
+    Ok(visible)
+}
+
+/// The bond read again with its account locked for the rest of the transaction.
+fn locked_bond(conn: &mut DbConnection, id: &str) -> Result<BondRow, ServiceError> {
+    repo::lock_bond(conn, id, POOL)?.ok_or(ServiceError::NotFound { what: "bond" })
+}
+
+/// What a bond account holds, if it exists.
+fn held_by(conn: &mut DbConnection, account_id: &str) -> Result<Option<Account>, ServiceError> {
+    Ok(repo::account(conn, account_id)?.as_ref().map(account_from_row).transpose()?)
 }
 
 /// The bond, if the principal may see it; otherwise, as when there is none, not found.

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use ggzy_credit::disclosure;
 use ggzy_credit::policy_version;
 use ggzy_credit::queries::{self, ListQuery, RepairListing};
-use ggzy_credit::recording::{self, CourtLine, Writer};
+use ggzy_credit::recording::{self, Writer};
 use ggzy_credit::repair::{self, RepairOutcome};
 use ggzy_credit::{
     Commitment, CreditPolicy, CreditRecord, CreditReport, Refusal, RepairStatus, Restriction, Score, TradingAct,
@@ -141,7 +141,7 @@ impl crate::contexts::Credit<'_> {
         let now = self.now_naive();
         let today = self.today();
         self.store().write(|conn| {
-            if ggzy_store::participants::find(conn, participant_id)?.is_none() {
+            if !participant_registered(conn, participant_id)? {
                 return Err(ServiceError::NotFound { what: "participant" });
             }
             let text = repo::latest_commitment_text(conn)?
@@ -165,7 +165,6 @@ impl crate::contexts::Credit<'_> {
 
     /// Writes a record inside a transaction (shared by regulators' records, accepted conduct
     /// reports and imports).
-    #[allow(clippy::too_many_arguments)]
     fn insert_credit_record(
         &self,
         conn: &mut DbConnection,
@@ -263,44 +262,15 @@ impl crate::contexts::Credit<'_> {
         let page = validate::page(after, limit)?;
         let today = self.today();
         let since = disclosure::public_list_since(&self.current_credit_policy()?, today);
-        let mut items = Vec::new();
-        let mut cursor = page.after.clone();
-        // Walk the candidates in id order until a page of public ones is filled.
-        let (next_cursor, participants) = self.store().read(|conn| -> Result<_, ServiceError> {
-            let next_cursor =
-                Self::fill_public_records(conn, since, today, page.limit as usize, &mut cursor, &mut items)?;
+        self.store().read(|conn| {
+            // The candidates in id order until a page of public ones is filled.
+            let (items, next_cursor) =
+                repo::walk_records_decided_since(conn, since, page.after, page.limit as usize, |row| {
+                    CreditRecordView::listed_on(row, today).map_err(ServiceError::from)
+                })?;
             let participants = listed_participants(conn, items.iter().map(|r| r.participant_id.clone()).collect())?;
-            Ok((next_cursor, participants))
-        })?;
-        Ok(CreditRecordPage { items, participants, next_cursor })
-    }
-
-    /// Walks the records decided since `since` in id order from `cursor` until `items` holds
-    /// `limit` public ones; the next page's cursor, if there may be more.
-    fn fill_public_records(
-        conn: &mut DbConnection,
-        since: NaiveDate,
-        today: NaiveDate,
-        limit: usize,
-        cursor: &mut Option<String>,
-        items: &mut Vec<CreditRecordView>,
-    ) -> Result<Option<String>, ServiceError> {
-        loop {
-            let batch = repo::records_decided_since(conn, since, cursor.as_deref(), 200)?;
-            let exhausted = batch.len() < 200;
-            for row in &batch {
-                *cursor = Some(row.id.clone());
-                if let Some(view) = CreditRecordView::listed_on(row, today)? {
-                    items.push(view);
-                    if items.len() == limit {
-                        return Ok(Some(row.id.clone()));
-                    }
-                }
-            }
-            if exhausted {
-                return Ok(None);
-            }
-        }
+            Ok(CreditRecordPage { items, participants, next_cursor })
+        })
     }
 
     /// The centre reports bad trading conduct; it records nothing itself.
@@ -323,8 +293,9 @@ impl crate::contexts::Credit<'_> {
             let report = recording::conduct_report(report, registered, project_exists).map_err(Answer::from)?;
             let row = pending_conduct_report_row(self.fresh_id(), report, principal.actor(), now);
             repo::insert_conduct_report(conn, &row)?;
-            crate::record_entry(conn, principal, now, conduct_report_entry(ConductReport::try_from(row.clone())?))?;
-            Ok(ConductReport::try_from(row)?)
+            let view = ConductReport::try_from(row)?;
+            crate::record_entry(conn, principal, now, conduct_report_entry(view.clone()))?;
+            Ok(view)
         })
     }
 
@@ -389,12 +360,9 @@ impl crate::contexts::Credit<'_> {
             // Decided only if still pending when written, as another decision may have come
             // in between.
             let status = verdict.status.as_str();
-            if !repo::decide_conduct_report(conn, report_id, status, &principal.actor(), now, record_id.as_deref())? {
-                return Err(Answer::from(recording::ReportAlreadyDecided).into());
-            }
             let decided =
-                repo::find_conduct_report(conn, report_id)?.ok_or(ServiceError::NotFound { what: "conduct report" })?;
-            Ok(ConductReport::try_from(decided)?)
+                repo::decided_conduct_report(conn, report_id, status, &principal.actor(), now, record_id.as_deref())?;
+            Ok(ConductReport::try_from(decided.ok_or(Answer::from(recording::ReportAlreadyDecided))?)?)
         })
     }
 
@@ -473,8 +441,7 @@ impl crate::contexts::Credit<'_> {
         self.store().write(|conn| {
             self.expert_read(conn, principal, participant_id, purpose)?;
             let policy = self.credit_policy_on(conn, as_of)?;
-            let records = records_of(conn, participant_id)?;
-            Ok(policy.score.score(&records, as_of))
+            Ok(policy.score.score(&records_of(conn, participant_id)?, as_of))
         })
     }
 
@@ -509,7 +476,7 @@ impl crate::contexts::Credit<'_> {
         authorize(principal, Action::ReadCreditReport { participant_id })?;
         let as_of = as_of.unwrap_or_else(|| self.today());
         self.store().write(|conn| {
-            if ggzy_store::participants::find(conn, participant_id)?.is_none() {
+            if !participant_registered(conn, participant_id)? {
                 return Err(ServiceError::NotFound { what: "participant" });
             }
             self.expert_read(conn, principal, participant_id, purpose)?;
@@ -546,13 +513,9 @@ impl crate::contexts::Credit<'_> {
                     .map_err(Answer::from)?;
             let application = repair_application_row(self.fresh_id(), taken, now);
             repo::insert_repair_application(conn, &application)?;
-            crate::record_entry(
-                conn,
-                principal_ref,
-                now,
-                repair_application_entry(RepairApplication::try_from(application.clone())?),
-            )?;
-            Ok(RepairApplication::try_from(application)?)
+            let view = RepairApplication::try_from(application)?;
+            crate::record_entry(conn, principal_ref, now, repair_application_entry(view.clone()))?;
+            Ok(view)
         })
     }
 
@@ -575,12 +538,10 @@ impl crate::contexts::Credit<'_> {
         };
         self.store().read(|conn| {
             let after = match page.after.as_deref() {
-                Some(id) => {
-                    match repo::find_repair_application(conn, id)?.filter(|row| listing.includes(&row.participant_id)) {
-                        Some(row) => Some((row.applied_at, row.id)),
-                        None => return Err(crate::validate::unknown_cursor()),
-                    }
-                }
+                Some(id) => Some(
+                    repo::repair_application_cursor(conn, participant.as_deref(), id)?
+                        .ok_or_else(crate::validate::unknown_cursor)?,
+                ),
                 None => None,
             };
             let mut rows = repo::repair_applications_page(
@@ -620,22 +581,14 @@ impl crate::contexts::Credit<'_> {
                 repair::decide_verdict(standing, verdict, today).map_err(Answer::from)?;
             // Decided only if still pending when written, as another decision may have come
             // in between.
-            if !repo::decide_repair_application(
-                conn,
-                application_id,
-                status.as_str(),
-                &principal.actor(),
-                now,
-                reason.as_deref(),
-            )? {
-                return Err(Answer::from(repair::AlreadyDecided).into());
-            }
+            let (actor, reason_given) = (principal.actor(), reason.as_deref());
+            let decided =
+                repo::decided_repair_application(conn, application_id, status.as_str(), &actor, now, reason_given)?
+                    .ok_or(Answer::from(repair::AlreadyDecided))?;
             if let Some(repaired_on) = repaired_on {
                 repo::set_repaired(conn, &application.record_id, repaired_on)?;
             }
-            crate::record_entry(conn, principal, now, repair_decision_entry(&application, status, reason.as_deref()))?;
-            let decided = repo::find_repair_application(conn, application_id)?
-                .ok_or(ServiceError::NotFound { what: "repair application" })?;
+            crate::record_entry(conn, principal, now, repair_decision_entry(&application, status, reason_given))?;
             Ok(RepairApplication::try_from(decided)?)
         })
     }
@@ -654,32 +607,20 @@ impl crate::contexts::Credit<'_> {
         let policy = self.current_credit_policy()?;
         let months = recording::court_publication_months(&policy).map_err(|e| ServiceError::Internal(e.message))?;
         self.store().write(|conn| {
-            let mut result = CourtImportResult { created: 0, already_present: 0, rejected: Vec::new() };
-            for line in lines {
-                let entry = match line {
-                    Ok(entry) => entry,
-                    Err(problem) => {
-                        result.rejected.push(problem);
-                        continue;
-                    }
-                };
-                let participant = ggzy_store::participants::find_by_credit_code(conn, &entry.credit_code)?;
-                let key = entry.external_key();
-                let imported_before = match &participant {
-                    Some(_) => repo::find_record_by_external_key(conn, &key)?.is_some(),
-                    None => false,
-                };
-                let participant_id = participant.map(|p| p.id);
-                match recording::court_line(entry, participant_id, imported_before, self.fresh_id(), months) {
-                    CourtLine::Rejected(problem) => result.rejected.push(problem),
-                    CourtLine::AlreadyPresent => result.already_present += 1,
-                    CourtLine::Create(record) => {
-                        self.insert_credit_record(conn, principal, record, "court_import", Some(key))?;
-                        result.created += 1;
-                    }
-                }
+            let mut found = Vec::new();
+            for entry in lines.iter().flatten() {
+                let participant_id =
+                    ggzy_store::participants::find_by_credit_code(conn, &entry.credit_code)?.map(|p| p.id);
+                let imported_before = participant_id.is_some()
+                    && repo::find_record_by_external_key(conn, &entry.external_key())?.is_some();
+                found.push((participant_id, imported_before));
             }
-            Ok(result)
+            let import = recording::court_import(lines, found, || self.fresh_id(), months);
+            let created = import.created.len();
+            for (record, key) in import.created {
+                self.insert_credit_record(conn, principal, record, "court_import", Some(key))?;
+            }
+            Ok(CourtImportResult { created, already_present: import.already_present, rejected: import.rejected })
         })
     }
 }

@@ -1,15 +1,13 @@
 //! The participant registry (participant.register_once): market participants keyed by
 //! unified social credit code, registered once and never asked to register again.
 
-use ggzy_kernel::AuditAction;
-use ggzy_kernel::{FieldError, ParticipantId};
+use ggzy_kernel::ParticipantId;
 use ggzy_store::participants::{self as repo, ParticipantRow};
 
 use crate::policy::{authorize, Action};
 use crate::validate;
-use crate::AuditRecord;
 use crate::{ExistingRecord, Principal, ServiceError};
-use ggzy_views::participants as participants_views;
+use ggzy_views::participants::{self as participants_views, registered_entry, updated_entry};
 pub use ggzy_views::participants::{Participant, ParticipantPage};
 
 /// Rule id of RULES.md cited when a code is registered twice.
@@ -17,25 +15,21 @@ pub const REGISTER_ONCE: &str = "participant.register_once";
 
 pub use ggzy_credit::participant::{ParticipantKind, RegisterParticipant, UpdateParticipant, Warning};
 
-fn existing(row: &ParticipantRow) -> ExistingRecord {
-    ExistingRecord { id: row.id.clone(), href: format!("/api/v1/participants/{}", row.id) }
-}
-
 fn already_registered(row: &ParticipantRow) -> ServiceError {
-    ServiceError::AlreadyExists { what: "participant", rule: Some(REGISTER_ONCE), existing: Some(existing(row)) }
+    let existing = ExistingRecord { id: row.id.clone(), href: format!("/api/v1/participants/{}", row.id) };
+    ServiceError::AlreadyExists { what: "participant", rule: Some(REGISTER_ONCE), existing: Some(existing) }
 }
 
+/// Refuses a legal representative named by a person id that is not on record.
 fn person_must_exist(conn: &mut ggzy_store::DbConnection, person_id: Option<&str>) -> Result<(), ServiceError> {
-    if let Some(id) = person_id {
-        if ggzy_store::persons::find(conn, id)?.is_none() {
-            return Err(ServiceError::Invalid(vec![FieldError::new(
-                "legal_representative_person_id",
-                "unknown_person",
-                "法定代表人人员记录不存在",
-            )]));
-        }
+    let on_record = match person_id {
+        Some(id) => ggzy_store::persons::find(conn, id)?.is_some(),
+        None => false,
+    };
+    match ggzy_credit::participant::unknown_representative(person_id, on_record) {
+        Some(problem) => Err(ServiceError::Invalid(vec![problem])),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 impl crate::contexts::Registry<'_> {
@@ -52,7 +46,7 @@ impl crate::contexts::Registry<'_> {
         let valid = ggzy_credit::participant::read_registration(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         let id = ParticipantId::new_v7(self.now()).to_string();
-        let row = participants_views::registered_row(id.clone(), valid, now);
+        let row = participants_views::registered_row(id, valid, now);
         let outcome = self.store().write(|conn| {
             if let Some(found) = repo::find_by_credit_code(conn, &row.credit_code)? {
                 return Err(already_registered(&found));
@@ -60,9 +54,7 @@ impl crate::contexts::Registry<'_> {
             person_must_exist(conn, row.legal_representative_person_id.as_deref())?;
             repo::insert(conn, &row)?;
             let created = Participant::try_from(row.clone())?;
-            let payload = crate::payload_of(&created)?;
-            let entry = AuditRecord::participant(&id, AuditAction::ParticipantRegister, "participant", &id);
-            crate::record(conn, principal, now, entry, payload)?;
+            crate::record_entry(conn, principal, now, registered_entry(&created))?;
             crate::idempotency::answer_created(self, conn, principal, &created)?;
             Ok(created)
         });
@@ -125,9 +117,7 @@ impl crate::contexts::Registry<'_> {
                 });
             }
             let updated = Participant::try_from(changed)?;
-            let payload = serde_json::json!({ "before": Participant::try_from(current)?, "after": &updated });
-            let entry = AuditRecord::participant(id, AuditAction::ParticipantUpdate, "participant", id);
-            crate::record(conn, principal, now, entry, payload)?;
+            crate::record_entry(conn, principal, now, updated_entry(&Participant::try_from(current)?, &updated))?;
             Ok(updated)
         })
     }

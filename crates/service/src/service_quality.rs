@@ -3,16 +3,14 @@
 //! came within the promise); averages and on-time rates are public, beside the measured
 //! on-time rate of bond refunds.
 
-use ggzy_kernel::AuditAction;
 use ggzy_oversight::service_quality::{self as decide, ProjectParties};
 use ggzy_store::service_quality as repo;
 
 use crate::policy::{authorize, Action};
 use crate::{Principal, ServiceError};
 
-use crate::AuditRecord;
 pub use ggzy_oversight::service_quality::{PublishServiceItem, RateService};
-use ggzy_views::service_quality::{item_quality, published_item_row, rating_row};
+use ggzy_views::service_quality::{item_quality, published_item_entry, published_item_row, rating_row};
 pub use ggzy_views::service_quality::{ServiceItem, ServiceItemQuality, ServiceQuality, ServiceRating};
 
 impl crate::contexts::Oversight<'_> {
@@ -26,15 +24,11 @@ impl crate::contexts::Oversight<'_> {
         authorize(principal, Action::PublishServiceItems)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let item = decide::read_service_item(id, request).map_err(ServiceError::Invalid)?;
-        let days = item.promised_working_days;
         let now = self.now_naive();
         self.store().write(|conn| {
             let row = published_item_row(id, item, principal.actor(), now);
             repo::publish_item(conn, &row)?;
-            let payload = serde_json::json!({ "name": row.name, "promised_working_days": days });
-            let entry =
-                AuditRecord::new(format!("service_item:{id}"), AuditAction::ServiceItemPublish, "service_item", id);
-            crate::record(conn, principal, now, entry, payload)?;
+            crate::record_entry(conn, principal, now, published_item_entry(&row))?;
             Ok(ServiceItem::from(row))
         })
     }
@@ -60,10 +54,7 @@ impl crate::contexts::Oversight<'_> {
             let parties = match ggzy_store::projects::find(conn, &rating.project_id)? {
                 None => None,
                 Some(project) => {
-                    let mut rater_holds_bond = false;
-                    for section in ggzy_store::projects::sections_of(conn, &project.id)? {
-                        rater_holds_bond |= ggzy_store::ledger::bond_of(conn, &section.id, &participant)?.is_some();
-                    }
+                    let rater_holds_bond = repo::holds_bond_in_project(conn, &project.id, &participant)?;
                     let agencies = crate::contexts::Tendering::agencies_of(conn, &project.id)?;
                     Some(ProjectParties { tenderer_id: project.tenderer_id, agencies, rater_holds_bond })
                 }

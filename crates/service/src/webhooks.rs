@@ -4,36 +4,19 @@
 
 use ggzy_oversight::notices::{self, DeliveryStatus};
 use ggzy_oversight::subscriptions;
-use ggzy_store::webhooks::{self as repo, SubscriptionRow};
-use hmac::{Hmac, Mac};
+use ggzy_store::webhooks as repo;
 use rand::RngCore;
-use sha2::Sha256;
 
 use crate::policy::{authorize, Action};
 use crate::{Principal, ServiceError};
-use ggzy_views::webhooks::{delivery_body, new_subscription_row};
-pub use ggzy_views::webhooks::{NewSubscription, RotateWebhookSecret, Subscription};
+use ggzy_views::webhooks::{new_subscription_row, prepared_delivery, rotated_row};
+pub use ggzy_views::webhooks::{sign, NewSubscription, PreparedDelivery, RotateWebhookSecret, Subscription};
 
-/// A delivery ready to send: the body and its signature headers.
-#[derive(Debug, Clone)]
-pub struct PreparedDelivery {
-    pub id: String,
-    pub url: String,
-    pub body: String,
-    /// Unix seconds, sent as `X-Ggzy-Timestamp`.
-    pub timestamp: i64,
-    /// `sha256=<hex HMAC-SHA256(secret, "timestamp.body")>`, sent as `X-Ggzy-Signature`;
-    /// during a secret's rotation the new secret's signature, a comma and a space, and the
-    /// old one's: a receiver accepts the delivery when any of them matches.
-    pub signature: String,
-}
-
-/// The signature of a delivery body.
-pub fn sign(secret: &str, timestamp: i64, body: &str) -> Result<String, ServiceError> {
-    let mut mac =
-        Hmac::<Sha256>::new_from_slice(secret.as_bytes()).map_err(|e| ServiceError::Internal(e.to_string()))?;
-    mac.update(format!("{timestamp}.{body}").as_bytes());
-    Ok(format!("sha256={}", hex::encode(mac.finalize().into_bytes())))
+/// A new random signing secret (32 bytes, hex).
+fn fresh_secret() -> String {
+    let mut secret = [0_u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut secret);
+    hex::encode(secret)
 }
 
 impl crate::contexts::Disclosure<'_> {
@@ -46,9 +29,7 @@ impl crate::contexts::Disclosure<'_> {
         authorize(principal, Action::SubscribeWebhooks)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let url = subscriptions::read_url(request.url).map_err(ServiceError::Invalid)?;
-        let mut secret = [0_u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut secret);
-        let row = new_subscription_row(self.fresh_id(), principal.actor(), url, hex::encode(secret), self.now_naive());
+        let row = new_subscription_row(self.fresh_id(), principal.actor(), url, fresh_secret(), self.now_naive());
         self.store().write(|conn| repo::insert_subscription(conn, &row).map_err(ServiceError::from))?;
         Ok(Subscription::from_row(row, &[], true))
     }
@@ -64,29 +45,23 @@ impl crate::contexts::Disclosure<'_> {
     ) -> Result<Subscription, ServiceError> {
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let owner = principal.actor();
-        let found = self.store().read(|conn| repo::find_subscription(conn, id))?;
-        let Some(row) = found.filter(|row| row.owner == owner) else {
-            return Err(ServiceError::NotFound { what: "subscription" });
-        };
-        let until = subscriptions::previous_secret_until(request.grace_hours, self.now())
-            .map_err(|problem| ServiceError::Invalid(vec![problem]))?
-            .naive_utc();
-        let mut secret = [0_u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut secret);
-        let secret = hex::encode(secret);
-        if !self.store().write(|conn| repo::rotate_secret(conn, id, &secret, &row.secret, until))? {
-            return Err(ServiceError::Conflict {
-                detail: "该订阅的密钥刚被另一请求轮换，请重新读取后再试".into()
-            });
-        }
-        let rotated = SubscriptionRow {
-            secret,
-            previous_secret: Some(row.secret.clone()),
-            previous_secret_until: Some(until),
-            ..row
-        };
-        let deliveries = self.store().read(|conn| repo::deliveries_of(conn, id))?;
-        Ok(Subscription::from_row(rotated, &deliveries, true))
+        let now = self.now();
+        self.store().write(|conn| {
+            let Some(row) = repo::find_subscription(conn, id)?.filter(|row| row.owner == owner) else {
+                return Err(ServiceError::NotFound { what: "subscription" });
+            };
+            let until = subscriptions::previous_secret_until(request.grace_hours, now)
+                .map_err(|problem| ServiceError::Invalid(vec![problem]))?
+                .naive_utc();
+            let secret = fresh_secret();
+            // Rotated only if the secret is still the one read, as another rotation may have come in between.
+            if !repo::rotate_secret(conn, id, &secret, &row.secret, until)? {
+                return Err(ServiceError::Conflict {
+                    detail: "该订阅的密钥刚被另一请求轮换，请重新读取后再试".into()
+                });
+            }
+            Ok(Subscription::from_row(rotated_row(row, secret, until), &repo::deliveries_of(conn, id)?, true))
+        })
     }
 
     pub fn subscriptions(&self, principal: Option<&Principal>) -> Result<Vec<Subscription>, ServiceError> {
@@ -109,19 +84,14 @@ impl crate::contexts::Disclosure<'_> {
         let due = self.store().read(|conn| repo::due(conn, DeliveryStatus::Pending.as_str(), now, limit))?;
         due.into_iter()
             .map(|(delivery, subscription, notification)| {
-                let body = delivery_body(&delivery.id, &notification);
                 let secrets = subscriptions::signing_secrets(
                     &subscription.secret,
                     subscription.previous_secret.as_deref(),
                     subscription.previous_secret_until.map(crate::utc),
                     crate::utc(now),
                 );
-                let signature = secrets
-                    .into_iter()
-                    .map(|secret| sign(secret, timestamp, &body))
-                    .collect::<Result<Vec<_>, _>>()?
-                    .join(", ");
-                Ok(PreparedDelivery { signature, id: delivery.id, url: subscription.url, body, timestamp })
+                prepared_delivery(delivery.id, subscription.url, &notification, &secrets, timestamp)
+                    .map_err(|e| ServiceError::Internal(e.to_string()))
             })
             .collect()
     }

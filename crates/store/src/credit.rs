@@ -192,6 +192,37 @@ pub fn records_decided_since(
     query.limit(limit).load(conn).map_err(StoreError::from)
 }
 
+/// Walks the records decided on or after `since` in id order from after `after`, a batch
+/// at a time, keeping what `keep` makes of each, until `limit` are kept: what was kept and,
+/// when a full page was kept, the id of its last record (where the next page starts).
+pub fn walk_records_decided_since<T, E: From<StoreError>>(
+    conn: &mut DbConnection,
+    since: NaiveDate,
+    after: Option<String>,
+    limit: usize,
+    mut keep: impl FnMut(&CreditRecordRow) -> Result<Option<T>, E>,
+) -> Result<(Vec<T>, Option<String>), E> {
+    const BATCH: i64 = 200;
+    let mut kept = Vec::new();
+    let mut cursor = after;
+    loop {
+        let batch = records_decided_since(conn, since, cursor.as_deref(), BATCH)?;
+        let exhausted = batch.len() < BATCH as usize;
+        for row in &batch {
+            cursor = Some(row.id.clone());
+            if let Some(item) = keep(row)? {
+                kept.push(item);
+                if kept.len() == limit {
+                    return Ok((kept, Some(row.id.clone())));
+                }
+            }
+        }
+        if exhausted {
+            return Ok((kept, None));
+        }
+    }
+}
+
 pub fn set_repaired(conn: &mut DbConnection, id: &str, on: NaiveDate) -> Result<(), StoreError> {
     diesel::update(credit_records::table.find(id)).set(credit_records::repaired_on.eq(Some(on))).execute(conn)?;
     Ok(())
@@ -266,6 +297,22 @@ pub fn decide_conduct_report(
     Ok(changed == 1)
 }
 
+/// Decides a pending report ([`decide_conduct_report`]) and reads it back as decided; none
+/// when it was decided already.
+pub fn decided_conduct_report(
+    conn: &mut DbConnection,
+    id: &str,
+    status: &str,
+    decided_by: &str,
+    at: NaiveDateTime,
+    record_id: Option<&str>,
+) -> Result<Option<ConductReportRow>, StoreError> {
+    if !decide_conduct_report(conn, id, status, decided_by, at, record_id)? {
+        return Ok(None);
+    }
+    find_conduct_report(conn, id)
+}
+
 pub fn insert_repair_application(conn: &mut DbConnection, row: &RepairApplicationRow) -> Result<(), StoreError> {
     diesel::insert_into(repair_applications::table).values(row).execute(conn)?;
     Ok(())
@@ -320,6 +367,21 @@ pub fn repair_applications_page(
     query.limit(limit).load(conn).map_err(StoreError::from)
 }
 
+/// The keyset position (applied_at, id) of the application a page starts after, if it
+/// exists and is `participant_id`'s (any participant's with `None`).
+pub fn repair_application_cursor(
+    conn: &mut DbConnection,
+    participant_id: Option<&str>,
+    id: &str,
+) -> Result<Option<(NaiveDateTime, String)>, StoreError> {
+    let found = repair_applications::table
+        .filter(repair_applications::id.eq(id))
+        .select((repair_applications::participant_id, repair_applications::applied_at, repair_applications::id))
+        .first::<(String, NaiveDateTime, String)>(conn)
+        .optional()?;
+    Ok(found.filter(|(owner, ..)| participant_id.is_none_or(|p| p == owner)).map(|(_, at, id)| (at, id)))
+}
+
 /// Records the decision on a pending application; false when it was decided already.
 pub fn decide_repair_application(
     conn: &mut DbConnection,
@@ -342,6 +404,22 @@ pub fn decide_repair_application(
     ))
     .execute(conn)?;
     Ok(changed == 1)
+}
+
+/// Decides a pending application ([`decide_repair_application`]) and reads it back as
+/// decided; none when it was decided already.
+pub fn decided_repair_application(
+    conn: &mut DbConnection,
+    id: &str,
+    status: &str,
+    decided_by: &str,
+    at: NaiveDateTime,
+    reason: Option<&str>,
+) -> Result<Option<RepairApplicationRow>, StoreError> {
+    if !decide_repair_application(conn, id, status, decided_by, at, reason)? {
+        return Ok(None);
+    }
+    find_repair_application(conn, id)
 }
 
 pub fn insert_policy(conn: &mut DbConnection, row: &CreditPolicyRow) -> Result<(), StoreError> {

@@ -170,6 +170,20 @@ pub fn find_bond(conn: &mut DbConnection, id: &str) -> Result<Option<BondRow>, S
     bonds::table.find(id).select(BondRow::as_select()).first(conn).optional().map_err(StoreError::from)
 }
 
+/// A bond read again once its account and the `pool` are locked for the rest of the
+/// transaction, so that two commands on one bond are serialised and the second sees what
+/// the first wrote.
+pub fn lock_bond(conn: &mut DbConnection, id: &str, pool: &str) -> Result<Option<BondRow>, StoreError> {
+    let Some(bond) = find_bond(conn, id)? else { return Ok(None) };
+    lock_accounts(conn, &[pool.to_owned(), bond.account_id])?;
+    find_bond(conn, id)
+}
+
+/// One account, if it exists.
+pub fn account(conn: &mut DbConnection, id: &str) -> Result<Option<AccountRow>, StoreError> {
+    ledger_accounts::table.find(id).select(AccountRow::as_select()).first(conn).optional().map_err(StoreError::from)
+}
+
 pub fn bond_of(conn: &mut DbConnection, section_id: &str, bidder_id: &str) -> Result<Option<BondRow>, StoreError> {
     bonds::table
         .filter(bonds::section_id.eq(section_id))
@@ -183,6 +197,22 @@ pub fn bond_of(conn: &mut DbConnection, section_id: &str, bidder_id: &str) -> Re
 pub fn bonds_of_section(conn: &mut DbConnection, section_id: &str) -> Result<Vec<BondRow>, StoreError> {
     bonds::table
         .filter(bonds::section_id.eq(section_id))
+        .select(BondRow::as_select())
+        .order(bonds::id.asc())
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+/// The bonds of a section whose bidders have a submitted bid in it (those behind the bids
+/// its opening record lists), by id.
+pub fn bonds_of_submitted_bidders(conn: &mut DbConnection, section_id: &str) -> Result<Vec<BondRow>, StoreError> {
+    let submitted = crate::schema::bids::table
+        .filter(crate::schema::bids::section_id.eq(section_id))
+        .filter(crate::schema::bids::status.eq("submitted"))
+        .select(crate::schema::bids::bidder_id);
+    bonds::table
+        .filter(bonds::section_id.eq(section_id))
+        .filter(bonds::bidder_id.eq_any(submitted))
         .select(BondRow::as_select())
         .order(bonds::id.asc())
         .load(conn)

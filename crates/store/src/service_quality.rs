@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::schema::{bonds, service_items, service_ratings};
+use crate::schema::{bonds, sections, service_items, service_ratings};
 use crate::{DbConnection, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, AsChangeset)]
@@ -52,6 +52,22 @@ pub fn find_item(conn: &mut DbConnection, id: &str) -> Result<Option<ServiceItem
 }
 
 /// Inserts a rating; false if this participant already rated this item on this project.
+/// Whether `participant_id` holds a bond in a section of the project.
+pub fn holds_bond_in_project(
+    conn: &mut DbConnection,
+    project_id: &str,
+    participant_id: &str,
+) -> Result<bool, StoreError> {
+    let sections_of_project = sections::table.filter(sections::project_id.eq(project_id)).select(sections::id);
+    let found = bonds::table
+        .filter(bonds::bidder_id.eq(participant_id))
+        .filter(bonds::section_id.eq_any(sections_of_project))
+        .select(bonds::id)
+        .first::<String>(conn)
+        .optional()?;
+    Ok(found.is_some())
+}
+
 pub fn insert_rating(conn: &mut DbConnection, row: &RatingRow) -> Result<bool, StoreError> {
     let exists = service_ratings::table
         .filter(service_ratings::service_item_id.eq(&row.service_item_id))

@@ -3,7 +3,10 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 pub use ggzy_credit::participant::{ParticipantKind, RegisterParticipant, UpdateParticipant, Warning};
 use ggzy_credit::participant::{ValidRegistration, ValidUpdate};
-use ggzy_kernel::{stored, StoredFault};
+use ggzy_kernel::{stored, AuditAction, StoredFault};
+use serde_json::Value;
+
+use crate::audit_entry::{participant_chain, AuditEntry};
 use ggzy_store::participants::ParticipantRow;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -79,6 +82,22 @@ pub fn registered_row(id: String, valid: ValidRegistration, at: NaiveDateTime) -
     }
 }
 
+/// What the audit trail keeps of a registration: the participant as registered.
+pub fn registered_entry(created: &Participant) -> AuditEntry<&Participant> {
+    participant_entry(&created.id, AuditAction::ParticipantRegister, created)
+}
+
+/// What the audit trail keeps of an update: the participant before and after it.
+pub fn updated_entry(before: &Participant, after: &Participant) -> AuditEntry<Value> {
+    let payload = serde_json::json!({ "before": before, "after": after });
+    participant_entry(&after.id, AuditAction::ParticipantUpdate, payload)
+}
+
+/// An event on a participant's own chain, about the participant.
+fn participant_entry<P>(id: &str, action: AuditAction, payload: P) -> AuditEntry<P> {
+    AuditEntry { chain: participant_chain(id), action, object_type: "participant", object_id: id.into(), payload }
+}
+
 /// The participant after an update at `at`: what the update names replaces what is stored,
 /// one version on; `None` when nothing would change (the update writes nothing then).
 pub fn updated_row(current: &ParticipantRow, update: ValidUpdate, at: NaiveDateTime) -> Option<ParticipantRow> {
@@ -147,6 +166,25 @@ pub(crate) mod tests {
         let kinds = [ParticipantKind::Bidder, ParticipantKind::Agency];
         assert_eq!(kinds_column(&kinds), "bidder,agency");
         assert_eq!(kinds_of(&row(&kinds_column(&kinds), 0)).unwrap(), kinds.to_vec());
+    }
+
+    #[test]
+    fn a_registration_and_an_update_are_kept_on_the_participants_chain() {
+        let before = Participant::try_from(row("tenderer", 0)).unwrap();
+        let entry = registered_entry(&before);
+        assert_eq!(
+            (entry.chain.as_str(), entry.object_type, entry.object_id.as_str()),
+            ("participant:p1", "participant", "p1")
+        );
+        assert_eq!((entry.action, entry.payload), (AuditAction::ParticipantRegister, &before));
+        let after = Participant { name: "新名称".into(), version: 4, ..before.clone() };
+        let entry = updated_entry(&before, &after);
+        assert_eq!((entry.chain.as_str(), entry.action), ("participant:p1", AuditAction::ParticipantUpdate));
+        assert_eq!(entry.payload["before"]["name"], "北京某某建设有限公司");
+        assert_eq!(
+            (entry.payload["after"]["name"].as_str(), entry.payload["after"]["version"].as_i64()),
+            (Some("新名称"), Some(4))
+        );
     }
 
     fn no_change() -> ValidUpdate {

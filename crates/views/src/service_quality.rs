@@ -2,12 +2,16 @@
 
 use chrono::NaiveDateTime;
 use chrono::{DateTime, Utc};
+use ggzy_kernel::AuditAction;
 use ggzy_oversight::service_quality::{self as decide, ItemRating, RatingValues, ServiceItemValues};
 pub use ggzy_oversight::service_quality::{PublishServiceItem, RateService};
 use ggzy_store::service_quality::{RatingRow, ServiceItemRow};
 use rust_decimal::Decimal;
 use serde::Serialize;
+use serde_json::Value;
 use utoipa::ToSchema;
+
+use crate::audit_entry::AuditEntry;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ServiceItem {
@@ -109,6 +113,18 @@ pub fn rating_row(id: String, rating: RatingValues, participant_id: String, now:
     }
 }
 
+/// What the audit trail keeps of a published (or revised) item, on its own chain: its name
+/// and promised time.
+pub fn published_item_entry(item: &ServiceItemRow) -> AuditEntry<Value> {
+    AuditEntry {
+        chain: format!("service_item:{}", item.id),
+        action: AuditAction::ServiceItemPublish,
+        object_type: "service_item",
+        object_id: item.id.clone(),
+        payload: serde_json::json!({ "name": item.name, "promised_working_days": item.promised_working_days }),
+    }
+}
+
 /// An item with its ratings, from the totals per item (`(item id, ratings, score sum,
 /// on time)`); an item no one rated has none.
 pub fn item_quality(item: ServiceItemRow, totals: &[(String, i64, i64, i64)]) -> ServiceItemQuality {
@@ -131,6 +147,25 @@ mod tests {
 
     fn at(seconds: i64) -> chrono::NaiveDateTime {
         chrono::DateTime::from_timestamp(seconds, 0).unwrap().naive_utc()
+    }
+
+    #[test]
+    fn a_published_item_is_kept_on_its_own_chain_with_its_name_and_promise() {
+        let row = ServiceItemRow {
+            id: "bond_refund".into(),
+            name: "保证金退还".into(),
+            promised_working_days: 5,
+            description: "d".into(),
+            published_by: "staff".into(),
+            published_at: at(1_700_000_000),
+        };
+        let entry = published_item_entry(&row);
+        assert_eq!(
+            (entry.chain.as_str(), entry.object_type, entry.object_id.as_str()),
+            ("service_item:bond_refund", "service_item", "bond_refund")
+        );
+        assert_eq!(entry.action, AuditAction::ServiceItemPublish);
+        assert_eq!(entry.payload, serde_json::json!({ "name": "保证金退还", "promised_working_days": 5 }));
     }
 
     #[test]

@@ -1,10 +1,14 @@
-//! Response and request bodies of webhooks (see `ggzy_service::webhooks` for the use cases).
+//! Response and request bodies of webhooks (see `ggzy_service::webhooks` for the use cases),
+//! the rows a subscription and a rotation of its secret write, and a delivery as it is
+//! sent: its body and the HMAC-SHA256 signatures over `timestamp.body`.
 
 use chrono::NaiveDateTime;
 use chrono::{DateTime, Utc};
 use ggzy_oversight::notices::DeliveryStatus;
 use ggzy_store::conduct::NotificationRow;
 use ggzy_store::webhooks::{DeliveryRow, SubscriptionRow};
+use hmac::digest::InvalidLength;
+use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -82,6 +86,48 @@ pub fn new_subscription_row(
         previous_secret: None,
         previous_secret_until: None,
     }
+}
+
+/// The subscription after a rotation: signed with `secret` from now on, with the secret it
+/// replaces signing as well until `until`.
+pub fn rotated_row(row: SubscriptionRow, secret: String, until: NaiveDateTime) -> SubscriptionRow {
+    SubscriptionRow { secret, previous_secret: Some(row.secret.clone()), previous_secret_until: Some(until), ..row }
+}
+
+/// A delivery ready to send: the body and its signature headers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreparedDelivery {
+    pub id: String,
+    pub url: String,
+    pub body: String,
+    /// Unix seconds, sent as `X-Ggzy-Timestamp`.
+    pub timestamp: i64,
+    /// `sha256=<hex HMAC-SHA256(secret, "timestamp.body")>`, sent as `X-Ggzy-Signature`;
+    /// during a secret's rotation the new secret's signature, a comma and a space, and the
+    /// old one's: a receiver accepts the delivery when any of them matches.
+    pub signature: String,
+}
+
+/// The signature of a delivery body.
+pub fn sign(secret: &str, timestamp: i64, body: &str) -> Result<String, InvalidLength> {
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes())?;
+    mac.update(format!("{timestamp}.{body}").as_bytes());
+    Ok(format!("sha256={}", hex::encode(mac.finalize().into_bytes())))
+}
+
+/// Delivery `delivery_id` of a notification to `url`, sent at `timestamp` and signed with
+/// each of `secrets` (`ggzy_oversight::subscriptions::signing_secrets`), in their order.
+pub fn prepared_delivery(
+    delivery_id: String,
+    url: String,
+    notification: &NotificationRow,
+    secrets: &[&str],
+    timestamp: i64,
+) -> Result<PreparedDelivery, InvalidLength> {
+    let body = delivery_body(&delivery_id, notification);
+    let signature =
+        secrets.iter().map(|secret| sign(secret, timestamp, &body)).collect::<Result<Vec<_>, _>>()?.join(", ");
+    Ok(PreparedDelivery { id: delivery_id, url, body, timestamp, signature })
 }
 
 /// The JSON body a delivery POSTs: the notification, with the delivery's id; a stored
@@ -181,6 +227,41 @@ mod tests {
         );
         let unreadable: serde_json::Value = serde_json::from_str(&delivery_body("d1", &notification("{"))).unwrap();
         assert_eq!(unreadable["payload"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn a_rotation_signs_with_the_new_secret_and_keeps_the_old_one_until_the_grace_ends() {
+        let until = at(1_700_090_000);
+        let rotated = rotated_row(row(), "fresh".into(), until);
+        assert_eq!(rotated.secret, "fresh");
+        assert_eq!(rotated.previous_secret.as_deref(), Some("s3cret"));
+        assert_eq!(rotated.previous_secret_until, Some(until));
+        assert_eq!((rotated.id.as_str(), rotated.owner.as_str(), rotated.active), ("w1", "o", 1));
+    }
+
+    #[test]
+    fn a_signature_is_the_hmac_sha256_of_timestamp_dot_body() {
+        // HMAC-SHA256("k", "1700000000.{}") as any receiver computes it.
+        let signed = sign("k", 1_700_000_000, "{}").unwrap();
+        assert_eq!(signed, "sha256=c6ef4734033cee2367414a0939385eca0397754aa7a59716da7463a9298b5146");
+        assert_ne!(signed, sign("k", 1_700_000_001, "{}").unwrap(), "the timestamp is signed");
+        assert_ne!(signed, sign("other", 1_700_000_000, "{}").unwrap(), "the secret keys it");
+    }
+
+    #[test]
+    fn a_prepared_delivery_carries_one_signature_per_secret_newest_first() {
+        let n = notification(r#"{"a":1}"#);
+        let prepared = prepared_delivery("d1".into(), "https://x".into(), &n, &["new", "old"], 1_700_000_000).unwrap();
+        assert_eq!(
+            (prepared.id.as_str(), prepared.url.as_str(), prepared.timestamp),
+            ("d1", "https://x", 1_700_000_000)
+        );
+        assert_eq!(prepared.body, delivery_body("d1", &n));
+        let new = sign("new", 1_700_000_000, &prepared.body).unwrap();
+        let old = sign("old", 1_700_000_000, &prepared.body).unwrap();
+        assert_eq!(prepared.signature, format!("{new}, {old}"));
+        let single = prepared_delivery("d1".into(), "https://x".into(), &n, &["new"], 1_700_000_000).unwrap();
+        assert_eq!(single.signature, new);
     }
 
     #[test]
