@@ -7,6 +7,7 @@
 use ggzy_kernel::Answer;
 use ggzy_ledger::RefundClock;
 use ggzy_store::bids::{self as repo, BidRow};
+use ggzy_store::sealing::EnvelopeRow;
 use ggzy_store::DbConnection;
 
 use ggzy_trading::bidding::{
@@ -15,8 +16,7 @@ use ggzy_trading::bidding::{
 };
 use ggzy_views::bids::{
     envelope_outcomes, modified_entry, next_version, opening_entry, opening_objection, opening_record_from_row,
-    opening_row, read_sealed_plain, reseal, sealed_plain, submitted_bid_row, submitted_entry, withdrawn_entry,
-    SealedBid,
+    opening_row, reseal, submitted_bid_row, submitted_entry, withdrawn_entry, SealedBid,
 };
 pub use ggzy_views::bids::{Bid, OpeningProgress, OwnBid, OwnBidPage, SubmitBid};
 
@@ -55,8 +55,7 @@ impl crate::contexts::Tendering<'_> {
             return Err(ServiceError::Internal(format!("bid {} is still its bidder's envelope", row.id)));
         }
         let key = self.section_key(conn, &row.section_id)?;
-        let plain = crate::sealing::open(&key, &row.sealed, &format!("bid:{}", row.id))?;
-        Ok(read_sealed_plain(&plain)?)
+        ggzy_views::bid_sealing::open_content(&key, &row.id, &row.sealed).map_err(ServiceError::Internal)
     }
 
     /// The bid; the receipt's salt only when `for_bidder`.
@@ -97,12 +96,10 @@ impl crate::contexts::Tendering<'_> {
     pub(crate) fn seal_bid(
         &self,
         conn: &mut DbConnection,
-        project_id: &str,
-        bidder_id: &str,
-        bid_id: &str,
-        section_id: &str,
+        place: &BidPlace<'_>,
         request: ClearBid,
     ) -> Result<SealedBid, ServiceError> {
+        let BidPlace { project_id, section_id, bidder_id, bid_id } = *place;
         // The tenderer's agents act for the tenderer; none may act for a bidder on the project.
         let agents = ggzy_store::projects::agent_persons(conn, project_id)?;
         let mut people = Vec::new();
@@ -114,17 +111,27 @@ impl crate::contexts::Tendering<'_> {
             people.push((field, NamedPerson::of(employer, bidder_id, entrusted, agent_of_tenderer)));
         }
         let (content, commitment_hash) = request.read(&people).map_err(ServiceError::Invalid)?;
-        // Keys sorted, no white space: the bidder recomputes the receipt from the content it
-        // is shown.
-        let content_json = serde_json::to_value(&content)
-            .and_then(|value| serde_json::to_vec(&value))
-            .map_err(|e| ServiceError::Internal(e.to_string()))?;
-        let salt = crate::sealing::new_key();
-        let receipt_hash = crate::sealing::receipt(&salt, &content_json)?;
-        let plain = sealed_plain(hex::encode(salt), content).map_err(|e| ServiceError::Internal(e.to_string()))?;
         let key = self.section_key(conn, section_id)?;
-        let sealed = crate::sealing::seal(&key, &plain, &format!("bid:{bid_id}"))?;
-        Ok(SealedBid { sealed, receipt_hash, commitment_hash })
+        let salt = crate::sealing::new_key();
+        ggzy_views::bid_sealing::seal_content(&key, bid_id, content, commitment_hash, salt)
+            .map_err(ServiceError::Internal)
+    }
+
+    /// The content a bid keeps: sealed by the platform, or where the section is sealed by
+    /// its bidders (`bidder_sealed`) the bidder's own envelope, with the row that holds it.
+    fn sealed_content(
+        &self,
+        conn: &mut DbConnection,
+        place: &BidPlace<'_>,
+        request: SubmitBid,
+        bidder_sealed: bool,
+    ) -> Result<(SealedBid, Option<EnvelopeRow>), ServiceError> {
+        let (clear, envelope) = request.split();
+        check_sealing(bidder_sealed, &clear, envelope.is_some()).map_err(|refusal| refusal.answer())?;
+        let Some(envelope) = envelope else { return Ok((self.seal_bid(conn, place, clear)?, None)) };
+        let accepted = crate::sealed_bids::accept_envelope(conn, place.section_id, place.bidder_id, envelope)?;
+        let (sealed, envelope_row) = accepted.rows(place.bid_id);
+        Ok((sealed, Some(envelope_row)))
     }
 
     /// A bidder submits its sealed bid for a section before the deadline; its bond must be
@@ -154,16 +161,8 @@ impl crate::contexts::Tendering<'_> {
             let admission = admission(&facts)?;
             admit_bid(&admission, credit, now).map_err(submission_refusal)?;
             let id = self.fresh_id();
-            let (clear, envelope) = request.split();
-            check_sealing(facts.bidder_sealed, &clear, envelope.is_some()).map_err(|refusal| refusal.answer())?;
-            let (sealed, envelope_row) = match envelope {
-                Some(envelope) => {
-                    let accepted = crate::sealed_bids::accept_envelope(conn, section_id, &bidder_id, envelope)?;
-                    let (sealed, envelope_row) = accepted.rows(&id);
-                    (sealed, Some(envelope_row))
-                }
-                None => (self.seal_bid(conn, &project.id, &bidder_id, &id, section_id, clear)?, None),
-            };
+            let place = BidPlace { project_id: &project.id, section_id, bidder_id: &bidder_id, bid_id: &id };
+            let (sealed, envelope_row) = self.sealed_content(conn, &place, request, facts.bidder_sealed)?;
             let row = submitted_bid_row(id.clone(), section_id, bidder_id.clone(), sealed, now);
             let receipt_hash = row.receipt_hash.clone();
             repo::insert(conn, &row)?;
@@ -285,26 +284,22 @@ impl crate::contexts::Tendering<'_> {
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let now = self.now_naive();
         self.store().write(|conn| {
-            let mut row = repo::find(conn, id)?
-                .filter(|b| principal.acts_for(&b.bidder_id))
-                .ok_or(ServiceError::NotFound { what: "bid" })?;
+            let mut row = own_bid(conn, principal, id)?;
             let deadline = Self::bid_deadline(conn, &row.section_id)?;
             may_change(deadline, stored("bids.status", &row.status)?, self.now_naive()).map_err(Answer::from)?;
             let section =
                 ggzy_store::projects::section(conn, &row.section_id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
             let bidder_sealed = ggzy_store::sealing::sealed_section(conn, &row.section_id)?.is_some();
-            let (clear, envelope) = request.split();
-            check_sealing(bidder_sealed, &clear, envelope.is_some()).map_err(|refusal| refusal.answer())?;
-            let sealed = match envelope {
-                Some(envelope) => {
-                    let accepted =
-                        crate::sealed_bids::accept_envelope(conn, &row.section_id, &row.bidder_id, envelope)?;
-                    let (sealed, envelope_row) = accepted.rows(id);
-                    ggzy_store::sealing::replace_envelope(conn, &envelope_row)?;
-                    sealed
-                }
-                None => self.seal_bid(conn, &section.project_id, &row.bidder_id, id, &row.section_id, clear)?,
+            let place = BidPlace {
+                project_id: &section.project_id,
+                section_id: &row.section_id,
+                bidder_id: &row.bidder_id,
+                bid_id: id,
             };
+            let (sealed, envelope_row) = self.sealed_content(conn, &place, request, bidder_sealed)?;
+            if let Some(envelope_row) = &envelope_row {
+                ggzy_store::sealing::replace_envelope(conn, envelope_row)?;
+            }
             let receipt_hash = sealed.receipt_hash.clone();
             let expected = reseal(&mut row, sealed, now);
             if !repo::update_sealed(conn, &row, expected)? {
@@ -326,9 +321,7 @@ impl crate::contexts::Tendering<'_> {
         let now_utc = self.now();
         let calendar = self.working_calendar()?;
         self.store().write(|conn| {
-            let mut row = repo::find(conn, id)?
-                .filter(|b| principal.acts_for(&b.bidder_id))
-                .ok_or(ServiceError::NotFound { what: "bid" })?;
+            let mut row = own_bid(conn, principal, id)?;
             let deadline = Self::bid_deadline(conn, &row.section_id)?;
             let status =
                 withdraw(deadline, stored("bids.status", &row.status)?, self.now_naive()).map_err(Answer::from)?;
@@ -365,9 +358,7 @@ impl crate::contexts::Tendering<'_> {
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let nonce = ggzy_trading::bidding::read_reveal(request).map_err(ServiceError::Invalid)?;
         self.store().write(|conn| {
-            let row = repo::find(conn, id)?
-                .filter(|b| principal.acts_for(&b.bidder_id))
-                .ok_or(ServiceError::NotFound { what: "bid" })?;
+            let row = own_bid(conn, principal, id)?;
             let deadline = Self::bid_deadline(conn, &row.section_id)?;
             let opened = repo::opening(conn, &row.section_id)?.is_some();
             may_reveal(deadline, opened, row.commitment_hash.is_some(), self.now_naive()).map_err(Answer::from)?;
@@ -515,6 +506,20 @@ impl crate::contexts::Tendering<'_> {
             Ok(OpeningProgress::of(section_id.to_owned(), stage, opening_at, window.as_ref(), bids))
         })
     }
+}
+
+/// Where a bid's content is sealed for: its project, section, bidder and the bid itself.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BidPlace<'a> {
+    pub(crate) project_id: &'a str,
+    pub(crate) section_id: &'a str,
+    pub(crate) bidder_id: &'a str,
+    pub(crate) bid_id: &'a str,
+}
+
+/// The caller's own bid; anyone else's is not found.
+fn own_bid(conn: &mut DbConnection, principal: &Principal, id: &str) -> Result<BidRow, ServiceError> {
+    repo::find(conn, id)?.filter(|b| principal.acts_for(&b.bidder_id)).ok_or(ServiceError::NotFound { what: "bid" })
 }
 
 /// The bidder whose own bids and bonds a list shows: the one the token names.

@@ -1,0 +1,156 @@
+//! What is made of a bid its bidder sealed (crate ggzy-seal): the field problem each seal
+//! error is told as, the rows an accepted envelope becomes, the sealed files it names that
+//! were never handed in, and the bid in clear its revealed key opens. The service verifies
+//! and opens the envelope; these say what the result is, with no database and no rule.
+
+use ggzy_kernel::FieldError;
+use ggzy_seal::{Envelope, SealError};
+use ggzy_store::sealing::EnvelopeRow;
+use ggzy_trading::decryption;
+
+use crate::bids::{envelope_row, SealedBid, SubmitBid};
+
+/// Marks a bid row whose content is still the bidder's envelope (bid_envelopes).
+pub const ENVELOPE_MARKER: &str = "envelope";
+
+/// The problem of `field` (the envelope, or a key) that a seal error is.
+pub fn seal_problem(field: &str, error: &SealError) -> FieldError {
+    // Written out here rather than in ggzy_seal, which stands alone: the field-error-code
+    // scan reads each code where its field error is built.
+    let code = match error {
+        SealError::Malformed(_) => "malformed_envelope",
+        SealError::UnknownSuite(_) => "unknown_suite",
+        SealError::SuiteMismatch => "suite_not_registered",
+        SealError::WrongAddress => "wrong_section_or_bidder",
+        SealError::BadSignature => "bad_signature",
+        SealError::CommitmentMismatch => "content_key_mismatch",
+        SealError::DoesNotDecrypt => "does_not_decrypt",
+        SealError::CannotUnwrap => "cannot_unwrap",
+        SealError::BadKey(_) => "bad_key",
+        SealError::Cipher(_) => "cipher_failed",
+    };
+    FieldError::new(field, code, error.to_string())
+}
+
+/// The sealed files an envelope names (in its order) that are not among those its bidder
+/// handed in for the section (`stored`): one problem each, naming its place in the list.
+pub fn unstored_files(files: &[String], stored: &[String]) -> Vec<FieldError> {
+    files
+        .iter()
+        .enumerate()
+        .filter(|(_, sha256)| !stored.contains(sha256))
+        .map(|(index, _)| {
+            FieldError::new(
+                format!("envelope.files[{index}]"),
+                "sealed_file_not_stored",
+                "未找到本投标人为本标段提交的此加密投标文件：先以 kind=sealed_bid_file 上传",
+            )
+        })
+        .collect()
+}
+
+/// An envelope verified for a section and bidder: its receipt, the key it was sealed for
+/// and the envelope to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AcceptedEnvelope {
+    pub receipt_hash: String,
+    pub key_id: String,
+    pub envelope: String,
+}
+
+impl AcceptedEnvelope {
+    /// The verified envelope as it is kept, sealed for the key `key_id`.
+    pub fn of(envelope: &Envelope, key_id: String) -> Result<AcceptedEnvelope, String> {
+        Ok(AcceptedEnvelope {
+            receipt_hash: envelope.receipt().map_err(|e| e.to_string())?,
+            key_id,
+            envelope: serde_json::to_string(envelope).map_err(|e| e.to_string())?,
+        })
+    }
+
+    /// What bid `bid_id` holds of it: in the bids table the envelope marker and the receipt,
+    /// beside it the envelope itself. The envelope's commitment lives with the envelope; a
+    /// bid's `commitment_hash` is the price-and-nonce commitment of platform-sealed bids.
+    pub fn rows(self, bid_id: &str) -> (SealedBid, EnvelopeRow) {
+        let sealed =
+            SealedBid { sealed: ENVELOPE_MARKER.into(), receipt_hash: self.receipt_hash, commitment_hash: None };
+        (sealed, envelope_row(bid_id.to_owned(), self.key_id, self.envelope))
+    }
+}
+
+/// The envelope's content, opened with the revealed key: a bid in clear, itself neither an
+/// envelope nor carrying a price commitment.
+pub fn open_content(envelope: &Envelope, content_key: &[u8]) -> Result<SubmitBid, Vec<FieldError>> {
+    let plain = envelope.open(content_key).map_err(|e| vec![seal_problem("content_key", &e)])?;
+    let content: SubmitBid = serde_json::from_slice(&plain).map_err(|e| {
+        vec![FieldError::new("content_key", "content_not_a_bid", format!("解密内容不是有效的投标文件：{e}"))]
+    })?;
+    decryption::plain_bid_only(content.envelope.is_some(), content.commitment_hash.is_some())
+        .map_err(|problem| vec![problem])?;
+    Ok(content)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ggzy_seal::{SecretKeys, Suite};
+
+    fn sealed(content: &[u8]) -> (Envelope, Vec<u8>) {
+        let keys = SecretKeys::generate(Suite::Hpke).unwrap();
+        ggzy_seal::seal(&keys, "s1", "b1", content).unwrap()
+    }
+
+    #[test]
+    fn each_seal_error_is_its_own_code_on_the_field_named() {
+        let problem = seal_problem("envelope", &SealError::WrongAddress);
+        assert_eq!((problem.field.as_str(), problem.code.as_str()), ("envelope", "wrong_section_or_bidder"));
+        assert_eq!(problem.message, SealError::WrongAddress.to_string());
+        let key = seal_problem("content_key", &SealError::CommitmentMismatch);
+        assert_eq!((key.field.as_str(), key.code.as_str()), ("content_key", "content_key_mismatch"));
+        assert_eq!(seal_problem("envelope", &SealError::Malformed("x".into())).code, "malformed_envelope");
+        assert_eq!(seal_problem("envelope", &SealError::UnknownSuite("x".into())).code, "unknown_suite");
+        assert_eq!(seal_problem("envelope", &SealError::Cipher("x".into())).code, "cipher_failed");
+    }
+
+    #[test]
+    fn only_the_files_not_handed_in_are_named_by_their_place() {
+        let files = vec!["a".to_owned(), "b".to_owned(), "c".to_owned()];
+        let problems = unstored_files(&files, &["b".to_owned()]);
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, vec!["envelope.files[0]", "envelope.files[2]"]);
+        assert!(problems.iter().all(|p| p.code == "sealed_file_not_stored"));
+        assert!(unstored_files(&files, &files).is_empty());
+        assert!(unstored_files(&[], &[]).is_empty());
+    }
+
+    #[test]
+    fn an_accepted_envelope_is_kept_whole_beside_a_marked_bid() {
+        let (envelope, _) = sealed(br#"{"price":"1.00"}"#);
+        let accepted = AcceptedEnvelope::of(&envelope, "k1".into()).unwrap();
+        assert_eq!(accepted.receipt_hash, envelope.receipt().unwrap());
+        let kept: Envelope = serde_json::from_str(&accepted.envelope).unwrap();
+        assert_eq!(kept.commitment, envelope.commitment);
+        let (bid, row) = accepted.clone().rows("bid1");
+        assert_eq!((bid.sealed.as_str(), bid.receipt_hash.as_str()), (ENVELOPE_MARKER, accepted.receipt_hash.as_str()));
+        assert_eq!(bid.commitment_hash, None, "the envelope's commitment stays with the envelope");
+        assert_eq!((row.bid_id.as_str(), row.key_id.as_str()), ("bid1", "k1"));
+        assert_eq!(row.envelope, accepted.envelope);
+    }
+
+    #[test]
+    fn the_revealed_key_opens_a_plain_bid_only() {
+        let (envelope, key) = sealed(br#"{"price":"985000.00","device_fingerprint":"d"}"#);
+        let bid = open_content(&envelope, &key).unwrap();
+        assert_eq!(bid.price.as_deref(), Some("985000.00"));
+        assert_eq!(bid.device_fingerprint.as_deref(), Some("d"));
+        let wrong = vec![0_u8; key.len()];
+        assert_eq!(open_content(&envelope, &wrong).unwrap_err()[0].field, "content_key");
+
+        let (not_a_bid, key) = sealed(br#"{"unknown":1}"#);
+        assert_eq!(open_content(&not_a_bid, &key).unwrap_err()[0].code, "content_not_a_bid");
+        let (committed, key) = sealed(br#"{"price":"1.00","commitment_hash":"ab"}"#);
+        let refused = &open_content(&committed, &key).unwrap_err()[0];
+        assert_eq!((refused.field.as_str(), refused.code.as_str()), ("content_key", "content_not_a_bid"));
+        assert!(refused.message.contains("commitment_hash"), "{}", refused.message);
+    }
+}
