@@ -26,6 +26,7 @@ pub use ggzy_views::evaluation::{
     DrawListQuery, ExpertDraw, ExpertDrawPage, ExpertPage, ExpertQuery, OwnCommitteePage, OwnCommitteeQuery,
     SectionResult,
 };
+use ggzy_views::list_queries;
 
 /// Who has just joined a draw's committee: all of it when it is drawn, the replacement of
 /// the latest recusal when one is made.
@@ -102,16 +103,8 @@ impl crate::contexts::Evaluation<'_> {
 
     pub fn experts(&self, principal: Option<&Principal>, query: ExpertQuery) -> Result<ExpertPage, ServiceError> {
         authorize(principal, Action::ManageExperts)?;
-        let mut problems = Problems::default();
-        let specialty = query.specialty.and_then(|s| decide::read_specialty_filter(problems.list_mut(), s));
-        let active = query.active.as_deref().and_then(|a| problems.boolean("active", a));
-        let restricted = query.restricted.as_deref().and_then(|r| problems.boolean("restricted", r));
-        let name = query.name.and_then(|n| problems.text("name", n, 100));
-        let page = crate::validate::page_of(&mut problems, query.after, query.limit);
-        problems.finish()?;
-        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
         let today = ggzy_kernel::local_date(self.clock.now());
-        let filter = repo::ExpertFilter { specialty, active, restricted_on: restricted.map(|r| (today, r)), name };
+        let (filter, page) = list_queries::read_expert_query(query, today).map_err(ServiceError::Invalid)?;
         self.store().read(|conn| {
             let mut rows = repo::experts_page(conn, &filter, page.after.as_deref(), i64::from(page.limit) + 1)?;
             let next_cursor = crate::validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
@@ -239,11 +232,7 @@ impl crate::contexts::Evaluation<'_> {
     ) -> Result<ExpertDrawPage, ServiceError> {
         authorize(principal, Action::ListExpertDraws)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let section_id = query.section_id.and_then(|s| problems.uuid("section_id", s));
-        let page = crate::validate::page_of(&mut problems, query.after, query.limit);
-        problems.finish()?;
-        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
+        let (section_id, page) = list_queries::read_draw_list_query(query).map_err(ServiceError::Invalid)?;
         let scope = crate::policy::project_scope(principal);
         self.store().read(|conn| {
             let mut rows = repo::draws_page(
@@ -280,11 +269,7 @@ impl crate::contexts::Evaluation<'_> {
             .org
             .clone()
             .ok_or(ServiceError::Forbidden { detail: "令牌未指明专家".into(), rule: None })?;
-        let mut problems = Problems::default();
-        let wanted = query.state.as_deref().and_then(|s| problems.closed::<CommitteeState>("state", s));
-        let page = crate::validate::page_of(&mut problems, query.after, query.limit);
-        problems.finish()?;
-        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
+        let (wanted, page) = list_queries::read_own_committee_query(query).map_err(ServiceError::Invalid)?;
         self.store().read(|conn| {
             // Every committee the expert sits on, newest draw first; an expert sits on few,
             // so the page is cut from the whole list.
@@ -379,13 +364,7 @@ impl crate::contexts::Evaluation<'_> {
             Some(awarded_at) => {
                 let calendar = self.working_calendar_in(conn)?;
                 let (_, project) = section_and_project(conn, &row.section_id)?;
-                let window = self.oversight().contract_window(conn, &calendar, &project, awarded_at)?;
-                let due = crate::contexts::Oversight::with_floor(
-                    conn,
-                    crate::clocks::CONTRACT_SIGNING,
-                    &row.section_id,
-                    window.due,
-                )?;
+                let (_, due) = self.oversight().contract_due(conn, &calendar, &project, &row.section_id, awarded_at)?;
                 Some((utc(awarded_at), due))
             }
             None => None,
@@ -443,12 +422,15 @@ impl crate::contexts::Evaluation<'_> {
         })
     }
 
+    /// The result of a section as it stands; none yet is not found.
+    fn current_result(&self, conn: &mut DbConnection, section_id: &str) -> Result<SectionResult, ServiceError> {
+        let row = repo::result(conn, section_id)?.ok_or(ServiceError::NotFound { what: "result" })?;
+        self.result_view(conn, row)
+    }
+
     /// Candidates and result of a section, public once the report exists.
     pub fn section_result(&self, section_id: &str) -> Result<SectionResult, ServiceError> {
-        self.store().read(|conn| {
-            let row = repo::result(conn, section_id)?.ok_or(ServiceError::NotFound { what: "result" })?;
-            self.result_view(conn, row)
-        })
+        self.store().read(|conn| self.current_result(conn, section_id))
     }
 
     /// The tenderer awards after the publicity period; a state-funded project takes the
@@ -492,8 +474,7 @@ impl crate::contexts::Evaluation<'_> {
                 &calendar,
             )?;
             crate::record_entry(conn, principal_ref, now, award_entry(&project.id, section_id, &winner))?;
-            let row = repo::result(conn, section_id)?.ok_or(ServiceError::NotFound { what: "result" })?;
-            self.result_view(conn, row)
+            self.current_result(conn, section_id)
         })
     }
 
@@ -520,10 +501,7 @@ impl crate::contexts::Evaluation<'_> {
             let result = decide::recorded_report(repo::result(conn, section_id)?).map_err(Answer::from)?;
             let awarded_at = decide::contract_award(result.awarded_at).map_err(Answer::from)?;
             let category = ggzy_views::projects::category_of(&project)?;
-            let window = self.oversight().contract_window(conn, &calendar, &project, awarded_at)?;
-            let rule = window.rule_id.clone();
-            let due =
-                crate::contexts::Oversight::with_floor(conn, crate::clocks::CONTRACT_SIGNING, section_id, window.due)?;
+            let (rule, due) = self.oversight().contract_due(conn, &calendar, &project, section_id, awarded_at)?;
             let late = decide::signed_late(due, utc(now));
             if !repo::set_contract(conn, section_id, amount.fen(), &sha, now, late)? {
                 return Err(Answer::from(decide::ResultStop::ContractSigned).into());
@@ -543,8 +521,7 @@ impl crate::contexts::Evaluation<'_> {
                 now,
                 contract_entry(&project.id, section_id, SignedContract { amount, sha256: &sha, late, rule: &rule }),
             )?;
-            let row = repo::result(conn, section_id)?.ok_or(ServiceError::NotFound { what: "result" })?;
-            self.result_view(conn, row)
+            self.current_result(conn, section_id)
         })
     }
 }

@@ -31,14 +31,7 @@ impl Problems {
 
     /// A query flag: `true` or `false`.
     pub(crate) fn boolean(&mut self, field: &str, text: &str) -> Option<bool> {
-        match text {
-            "true" => Some(true),
-            "false" => Some(false),
-            other => {
-                self.push(FieldError::new(field, "invalid_boolean", format!("“{other}”无效，须为 true 或 false")));
-                None
-            }
-        }
+        ggzy_views::list_queries::read_flag(&mut self.0, field, text)
     }
 
     /// A Beijing date `YYYY-MM-DD` of a list filter.

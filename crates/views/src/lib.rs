@@ -28,6 +28,7 @@ pub mod events;
 pub mod inboxes;
 pub mod keys;
 pub mod ledger;
+pub mod list_queries;
 pub mod listings;
 pub mod objections;
 pub mod ocds;
