@@ -9,6 +9,7 @@ use ggzy_ledger::RefundClock;
 use ggzy_store::bids::{self as repo, BidRow};
 use ggzy_store::sealing::EnvelopeRow;
 use ggzy_store::DbConnection;
+use ggzy_views::envelopes::decryption_tally;
 
 use ggzy_trading::bidding::{
     admit_bid, bidders_secret, check_sealing, may_change, may_reveal, withdraw, ChangedMeanwhile, ClearBid,
@@ -495,11 +496,7 @@ impl crate::contexts::Tendering<'_> {
             let terminated = crate::projects::status_of(&project)? == crate::projects::ProjectStatus::Terminated;
             let stage = OpeningStage::of(window_opened, repo::opening(conn, section_id)?.is_some(), terminated);
             let bids = if stage.shows_bids() {
-                let submitted = repo::submitted(conn, section_id)?;
-                let ids: Vec<String> = submitted.iter().map(|b| b.id.clone()).collect();
-                let outcomes = envelope_outcomes(repo::envelope_outcomes(conn, &ids)?)?;
-                let each: Vec<_> = ids.iter().map(|id| outcomes.get(id).copied()).collect();
-                Some(DecryptionTally::count(each))
+                Some(decryption_tally(&repo::submitted_with_envelopes(conn, section_id)?)?)
             } else {
                 None
             };

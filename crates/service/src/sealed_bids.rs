@@ -9,7 +9,6 @@
 //! goes on with the decrypted bids (电子招标投标办法 §30, §31, as the platform reads them).
 
 use ggzy_kernel::Answer;
-use ggzy_rules::rule_ids;
 use ggzy_seal::{Envelope, PublicKeys, SealError, Suite};
 use ggzy_store::sealing::{self as repo, EnvelopeRow};
 use ggzy_store::DbConnection;
@@ -20,11 +19,11 @@ use ggzy_trading::opening;
 pub use ggzy_trading::opening::NotOpenedBid;
 
 use crate::policy::{authorize, Action};
-use crate::proceedings::{DecryptNowNotice, NotificationKind, NotificationPayload};
+use crate::proceedings::NotificationKind;
 use crate::stored::{stored, stored_opt};
 use crate::{utc, Principal, ServiceError};
 use ggzy_views::bids::next_version;
-use ggzy_views::envelopes::{open_content, seal_problem, unstored_files};
+use ggzy_views::envelopes::{decrypt_now, key_problem, open_content, seal_problem, unstored_files};
 use ggzy_views::sealed_bids::{
     bid_file_row, decrypted_entry, envelope_from_row, failure_entry, public_keys, sealing_key_entry, sealing_key_row,
     window_entry, FileUploader,
@@ -77,13 +76,13 @@ pub(crate) fn close_window(
     now: chrono::NaiveDateTime,
 ) -> Result<Vec<NotOpenedBid>, ServiceError> {
     let Some(section) = repo::sealed_section(conn, section_id)? else { return Ok(Vec::new()) };
-    let bids = ggzy_store::bids::submitted(conn, section_id)?;
     let mut envelopes = Vec::new();
-    for bid in &bids {
-        if let Some((row, _)) = envelope_of(conn, &bid.id)? {
-            let outcome: Option<DecryptionOutcome> = stored_opt("bid_envelopes.outcome", row.outcome.as_deref())?;
-            envelopes.push((bid.clone(), row, outcome));
-        }
+    for (bid, row) in ggzy_store::bids::submitted_with_envelopes(conn, section_id)? {
+        let Some(row) = row else { continue };
+        // An envelope that does not read is the platform's fault, here as when it is opened.
+        envelope_from_row(&row)?;
+        let outcome: Option<DecryptionOutcome> = stored_opt("bid_envelopes.outcome", row.outcome.as_deref())?;
+        envelopes.push((bid, row, outcome));
     }
     let recorded: Vec<Option<DecryptionOutcome>> = envelopes.iter().map(|(_, _, outcome)| *outcome).collect();
     let closed = opening::close_envelopes(section.window_closes_at, &recorded, now).map_err(Answer::from)?;
@@ -147,10 +146,7 @@ impl crate::contexts::Tendering<'_> {
         let decryption::SealingKeyValues { suite, encryption_key, verifying_key } =
             decryption::read_sealing_key(request, Suite::parse).map_err(ServiceError::Invalid)?;
         let public = PublicKeys { suite, encryption_key, verifying_key };
-        public.validate().map_err(|e| {
-            let field = if e.to_string().contains("verifying") { "verifying_key" } else { "encryption_key" };
-            refusal(field, &e)
-        })?;
+        public.validate().map_err(|e| ServiceError::Invalid(vec![key_problem(&e)]))?;
         let now = self.now_naive();
         let row = sealing_key_row(self.fresh_id(), participant_id, public, now, principal.actor());
         self.store().write(|conn| {
@@ -214,11 +210,7 @@ impl crate::contexts::Tendering<'_> {
                 &bidders,
                 Some(&project.id),
                 NotificationKind::BidDecryptNow,
-                &NotificationPayload::DecryptNow(DecryptNowNotice {
-                    section_id: section_id.to_owned(),
-                    closes_at: utc(closes_at),
-                    rule: rule_ids::DECRYPTION_WINDOW.into(),
-                }),
+                &decrypt_now(section_id, utc(closes_at)),
                 false,
             )?;
             Ok(DecryptionWindow::opened(section_id, now, closes_at))
@@ -341,13 +333,7 @@ impl crate::contexts::Tendering<'_> {
             } else {
                 None
             };
-            let stored = stored.ok_or(ServiceError::NotFound { what: "document" })?;
-            Ok(crate::documents::DownloadGrant {
-                sha256: stored.sha256,
-                title: stored.title,
-                media_type: stored.media_type,
-                issued_by: None,
-            })
+            Ok(stored.ok_or(ServiceError::NotFound { what: "document" })?.into())
         })
     }
 

@@ -1,14 +1,19 @@
 //! What is made of a bid its bidder sealed (crate ggzy-seal): the field problem each seal
 //! error is told as, the rows an accepted envelope becomes, the sealed files it names that
-//! were never handed in, and the bid in clear its revealed key opens. The service verifies
+//! were never handed in, the bid in clear its revealed key opens, and how far the
+//! decryption of a section's bids has come. The service verifies
 //! and opens the envelope; these say what the result is, with no database and no rule.
 
-use ggzy_kernel::FieldError;
+use chrono::{DateTime, Utc};
+use ggzy_kernel::{stored_opt, FieldError, StoredFault};
 use ggzy_seal::{Envelope, SealError};
+use ggzy_store::bids::BidRow;
 use ggzy_store::sealing::EnvelopeRow;
 use ggzy_trading::decryption;
+use ggzy_trading::lifecycle::{DecryptionOutcome, DecryptionTally};
 
 use crate::bids::{envelope_row, SealedBid, SubmitBid};
+use crate::proceedings::{DecryptNowNotice, NotificationPayload};
 
 /// Marks a bid row whose content is still the bidder's envelope (bid_envelopes).
 pub const ENVELOPE_MARKER: &str = "envelope";
@@ -30,6 +35,12 @@ pub fn seal_problem(field: &str, error: &SealError) -> FieldError {
         SealError::Cipher(_) => "cipher_failed",
     };
     FieldError::new(field, code, error.to_string())
+}
+
+/// The problem of public keys registered that do not validate, on the key it concerns.
+pub fn key_problem(error: &SealError) -> FieldError {
+    let field = if error.to_string().contains("verifying") { "verifying_key" } else { "encryption_key" };
+    seal_problem(field, error)
 }
 
 /// The sealed files an envelope names (in its order) that are not among those its bidder
@@ -90,6 +101,31 @@ pub fn open_content(envelope: &Envelope, content_key: &[u8]) -> Result<SubmitBid
     Ok(content)
 }
 
+/// The notice to each bidder of a section whose decryption window opened: decrypt before
+/// `closes_at` (tendering.decryption_window).
+pub fn decrypt_now(section_id: &str, closes_at: DateTime<Utc>) -> NotificationPayload {
+    NotificationPayload::DecryptNow(DecryptNowNotice {
+        section_id: section_id.to_owned(),
+        closes_at,
+        rule: ggzy_rules::rule_ids::DECRYPTION_WINDOW.into(),
+    })
+}
+
+/// How far the decryption of a section's standing bids has come: each bid with its
+/// bidder's envelope, if its bidder sealed it.
+pub fn decryption_tally(bids: &[(BidRow, Option<EnvelopeRow>)]) -> Result<DecryptionTally, StoredFault> {
+    let each = bids
+        .iter()
+        .map(|(_, envelope)| {
+            envelope
+                .as_ref()
+                .map(|e| stored_opt::<DecryptionOutcome>("bid_envelopes.outcome", e.outcome.as_deref()))
+                .transpose()
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(DecryptionTally::count(each))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +146,14 @@ mod tests {
         assert_eq!(seal_problem("envelope", &SealError::Malformed("x".into())).code, "malformed_envelope");
         assert_eq!(seal_problem("envelope", &SealError::UnknownSuite("x".into())).code, "unknown_suite");
         assert_eq!(seal_problem("envelope", &SealError::Cipher("x".into())).code, "cipher_failed");
+    }
+
+    #[test]
+    fn a_key_problem_names_the_key_it_concerns() {
+        let verifying = key_problem(&SealError::BadKey("verifying_key is not an Ed25519 public key".into()));
+        assert_eq!((verifying.field.as_str(), verifying.code.as_str()), ("verifying_key", "bad_key"));
+        let encryption = key_problem(&SealError::BadKey("encryption_key is not an X25519 public key".into()));
+        assert_eq!((encryption.field.as_str(), encryption.code.as_str()), ("encryption_key", "bad_key"));
     }
 
     #[test]
@@ -152,5 +196,54 @@ mod tests {
         let refused = &open_content(&committed, &key).unwrap_err()[0];
         assert_eq!((refused.field.as_str(), refused.code.as_str()), ("content_key", "content_not_a_bid"));
         assert!(refused.message.contains("commitment_hash"), "{}", refused.message);
+    }
+
+    fn bid(id: &str) -> BidRow {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).and_then(|d| d.and_hms_opt(9, 0, 0)).unwrap();
+        BidRow {
+            id: id.into(),
+            section_id: "s1".into(),
+            bidder_id: format!("bidder-{id}"),
+            sealed: ENVELOPE_MARKER.into(),
+            receipt_hash: "r".into(),
+            commitment_hash: None,
+            revealed_nonce: None,
+            status: "submitted".into(),
+            submitted_at: at,
+            updated_at: at,
+            version: 1,
+        }
+    }
+
+    fn envelope(bid_id: &str, outcome: Option<&str>) -> Option<EnvelopeRow> {
+        let (_, row) =
+            AcceptedEnvelope { receipt_hash: "r".into(), key_id: "k".into(), envelope: "{}".into() }.rows(bid_id);
+        Some(EnvelopeRow { outcome: outcome.map(str::to_owned), ..row })
+    }
+
+    #[test]
+    fn bidders_are_told_to_decrypt_before_the_window_closes() {
+        let closes_at =
+            chrono::NaiveDate::from_ymd_opt(2026, 3, 2).and_then(|d| d.and_hms_opt(10, 0, 0)).unwrap().and_utc();
+        let NotificationPayload::DecryptNow(notice) = decrypt_now("s1", closes_at) else { panic!("another notice") };
+        assert_eq!((notice.section_id.as_str(), notice.closes_at), ("s1", closes_at));
+        assert_eq!(notice.rule, ggzy_rules::rule_ids::DECRYPTION_WINDOW);
+    }
+
+    #[test]
+    fn the_tally_counts_every_bid_and_each_envelope_by_its_outcome() {
+        let bids = vec![
+            (bid("a"), None),
+            (bid("b"), envelope("b", None)),
+            (bid("c"), envelope("c", Some("decrypted"))),
+            (bid("d"), envelope("d", Some("revoked"))),
+            (bid("e"), envelope("e", Some("withdrawn"))),
+        ];
+        let tally = decryption_tally(&bids).unwrap();
+        assert_eq!((tally.bids, tally.sealed_by_bidders), (5, 4));
+        assert_eq!((tally.pending, tally.decrypted, tally.revoked, tally.withdrawn), (1, 1, 1, 1));
+        assert_eq!(decryption_tally(&[]).unwrap(), DecryptionTally::default());
+        let unknown = vec![(bid("x"), envelope("x", Some("lost")))];
+        assert_eq!(decryption_tally(&unknown).unwrap_err().column, "bid_envelopes.outcome");
     }
 }
