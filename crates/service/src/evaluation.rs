@@ -26,6 +26,7 @@ pub use ggzy_views::evaluation::{
     DrawListQuery, ExpertDraw, ExpertDrawPage, ExpertPage, ExpertQuery, OwnCommitteePage, OwnCommitteeQuery,
     SectionResult,
 };
+use ggzy_views::evaluation_report::{opened_prices, score_sheets};
 use ggzy_views::list_queries;
 
 /// Who has just joined a draw's committee: all of it when it is drawn, the replacement of
@@ -62,13 +63,8 @@ pub(crate) fn evaluates_bidder(
     participant_id: &str,
 ) -> Result<bool, ServiceError> {
     for section_id in ggzy_store::bids::sections_of_bidder(conn, participant_id)? {
-        if !crate::bids::opened(conn, &section_id)? {
-            continue;
-        }
-        if let Some(draw) = repo::draws_of(conn, &section_id)?.pop() {
-            if draw_view(draw)?.record.seats(expert_id) {
-                return Ok(true);
-            }
+        if crate::bids::opened(conn, &section_id)? && on_committee(conn, &section_id, expert_id)? {
+            return Ok(true);
         }
     }
     Ok(false)
@@ -308,11 +304,7 @@ impl crate::contexts::Evaluation<'_> {
             let row = repo::find_draw(conn, id)?.ok_or(ServiceError::NotFound { what: "draw" })?;
             let mut record = draw_record(&row)?;
             record.recuse(&expert_id, reason, new_seed()).map_err(Answer::from)?;
-            repo::update_draw_record(
-                conn,
-                id,
-                &serde_json::to_string(&record).map_err(|e| ServiceError::Internal(e.to_string()))?,
-            )?;
+            repo::update_draw_record(conn, id, &crate::json_text(&record)?)?;
             let section =
                 ggzy_store::projects::section(conn, &row.section_id)?.ok_or(ServiceError::NotFound { what: "draw" })?;
             crate::record_entry(conn, principal, now, recusal_entry(&section.project_id, id, &record.recusals))?;
@@ -339,19 +331,14 @@ impl crate::contexts::Evaluation<'_> {
             let bidders: Vec<String> =
                 ggzy_store::bids::submitted(conn, section_id)?.into_iter().map(|b| b.bidder_id).collect();
             decide::accept_scores(&draw.committee, &expert_id, reported, &sheet, &bidders).map_err(Answer::from)?;
-            repo::insert_scores(
-                conn,
-                section_id,
-                &expert_id,
-                &serde_json::to_string(&sheet).map_err(|e| ServiceError::Internal(e.to_string()))?,
-                now,
-            )
-            .map_err(|e| match e {
-                ggzy_store::StoreError::UniqueViolation(_) => {
-                    Answer::from(decide::ScoreRefusal::AlreadySubmitted).into()
-                }
-                other => ServiceError::from(other),
-            })?;
+            repo::insert_scores(conn, section_id, &expert_id, &crate::json_text(&sheet)?, now).map_err(
+                |e| match e {
+                    ggzy_store::StoreError::UniqueViolation(_) => {
+                        Answer::from(decide::ScoreRefusal::AlreadySubmitted).into()
+                    }
+                    other => ServiceError::from(other),
+                },
+            )?;
             let project_id = ggzy_store::projects::section(conn, section_id)?.map(|s| s.project_id).unwrap_or_default();
             crate::record_entry(conn, principal, now, scores_entry(&project_id, section_id, &expert_id, &sheet))?;
             Ok(())
@@ -389,19 +376,12 @@ impl crate::contexts::Evaluation<'_> {
             crate::contexts::Tendering::ensure_running(conn, &project)?;
             let draw =
                 draw_view(decide::reporting_committee(repo::draws_of(conn, section_id)?.pop()).map_err(Answer::from)?)?;
-            let sheets: Vec<(String, decide::ScoreSheet)> = repo::scores_of(conn, section_id)?
-                .into_iter()
-                .map(|(expert, sheet)| Ok((expert, crate::from_json_column(&sheet, "score sheet")?)))
-                .collect::<Result<_, ServiceError>>()?;
+            let sheets = score_sheets(repo::scores_of(conn, section_id)?)?;
             let already_recorded = repo::result(conn, section_id)?.is_some();
             // Bids the committee rejected are not ranked.
             let rejected: Vec<String> =
                 ggzy_store::risk::rejections_of(conn, section_id)?.into_iter().map(|(b, _)| b).collect();
-            let bids: Vec<decide::OpenedPrice> = crate::bids::opening_record_in(conn, section_id)?
-                .bids
-                .into_iter()
-                .map(|b| decide::OpenedPrice { bidder_id: b.bidder_id, bidder_name: b.bidder_name, price: b.price })
-                .collect();
+            let bids = opened_prices(crate::bids::opening_record_in(conn, section_id)?);
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
             let decide::EvaluationReport { candidates, publicity_end } = decide::report(
                 &draw.committee,

@@ -24,6 +24,7 @@ pub mod departments;
 pub mod documents;
 pub mod envelopes;
 pub mod evaluation;
+pub mod evaluation_report;
 pub mod events;
 pub mod inboxes;
 pub mod keys;
