@@ -10,10 +10,11 @@ use ggzy_store::bids::{self as repo, BidRow};
 use ggzy_store::sealing::EnvelopeRow;
 use ggzy_store::DbConnection;
 use ggzy_views::envelopes::decryption_tally;
+use ggzy_views::opening::{opened_bid, opening_record, OpeningCount};
 
 use ggzy_trading::bidding::{
-    admit_bid, bidders_secret, check_sealing, may_change, may_reveal, withdraw, ChangedMeanwhile, ClearBid,
-    EnvelopeState, NamedPerson, SubmissionRefusal,
+    admit_bid, bidders_secret, check_sealing, may_change, may_reveal, party_to_opening, withdraw, ChangedMeanwhile,
+    ClearBid, EnvelopeState, NamedPerson, SubmissionRefusal,
 };
 use ggzy_views::bids::{
     envelope_outcomes, modified_entry, next_version, opening_entry, opening_objection, opening_record_from_row,
@@ -22,7 +23,7 @@ use ggzy_views::bids::{
 pub use ggzy_views::bids::{Bid, OpeningProgress, OwnBid, OwnBidPage, SubmitBid};
 
 use crate::policy::{authorize, Action};
-use crate::stored::stored;
+use crate::stored::{stored, stored_opt};
 use crate::{Principal, ServiceError};
 pub use ggzy_trading::bidding::{BidContent, OwnBidQuery, RevealCommitment};
 pub use ggzy_trading::lifecycle::{BidStatus, DecryptionTally, OpeningOutcome, OpeningStage};
@@ -44,19 +45,21 @@ impl crate::contexts::Tendering<'_> {
     }
 
     pub(crate) fn unseal(&self, conn: &mut DbConnection, row: &BidRow) -> Result<BidContent, ServiceError> {
-        Ok(self.unseal_with_salt(conn, row)?.0)
+        let unsealed = self.unsealed(conn, row)?;
+        Ok(unsealed.ok_or_else(|| ServiceError::Internal(format!("bid {} is still its bidder's envelope", row.id)))?.0)
     }
 
-    fn unseal_with_salt(
+    /// A bid's content and its receipt's salt; none while it is still its bidder's envelope.
+    fn unsealed(
         &self,
         conn: &mut DbConnection,
         row: &BidRow,
-    ) -> Result<(BidContent, Option<String>), ServiceError> {
+    ) -> Result<Option<(BidContent, Option<String>)>, ServiceError> {
         if row.sealed == crate::sealed_bids::ENVELOPE_MARKER {
-            return Err(ServiceError::Internal(format!("bid {} is still its bidder's envelope", row.id)));
+            return Ok(None);
         }
         let key = self.section_key(conn, &row.section_id)?;
-        ggzy_views::bid_sealing::open_content(&key, &row.id, &row.sealed).map_err(ServiceError::Internal)
+        ggzy_views::bid_sealing::open_content(&key, &row.id, &row.sealed).map(Some).map_err(ServiceError::Internal)
     }
 
     /// The bid; the receipt's salt only when `for_bidder`.
@@ -78,12 +81,7 @@ impl crate::contexts::Tendering<'_> {
         for_bidder: bool,
         sealed_by_bidder: bool,
     ) -> Result<Bid, ServiceError> {
-        let (content, receipt_salt) = if row.sealed == crate::sealed_bids::ENVELOPE_MARKER {
-            (None, None)
-        } else {
-            let (content, salt) = self.unseal_with_salt(conn, &row)?;
-            (Some(content), salt)
-        };
+        let (content, receipt_salt) = self.unsealed(conn, &row)?.map_or((None, None), |(c, salt)| (Some(c), salt));
         let receipt_salt = ggzy_trading::bidding::shown_receipt_salt(receipt_salt, for_bidder, sealed_by_bidder);
         Ok(Bid::from_row(row, content, receipt_salt, sealed_by_bidder)?)
     }
@@ -416,28 +414,12 @@ impl crate::contexts::Tendering<'_> {
             if outcome == OpeningOutcome::Opened {
                 for row in &bids {
                     let content = self.unseal(conn, row)?;
-                    let name =
-                        ggzy_store::participants::find(conn, &row.bidder_id)?.map(|p| p.name).unwrap_or_default();
-                    opened.push(OpenedBid::read(
-                        row.bidder_id.clone(),
-                        name,
-                        content,
-                        row.commitment_hash.as_deref(),
-                        row.revealed_nonce.as_deref(),
-                    ));
+                    let name = ggzy_store::participants::find(conn, &row.bidder_id)?.map(|p| p.name);
+                    opened.push(opened_bid(row, name.unwrap_or_default(), content));
                 }
             }
-            let record = OpeningRecord {
-                section_id: section_id.to_owned(),
-                opened_at: crate::utc(now),
-                witness: witness.name.clone(),
-                outcome,
-                bid_count: bids.len(),
-                min_bidders,
-                bids: opened,
-                not_opened,
-                objections: Vec::new(),
-            };
+            let count = OpeningCount { outcome, bid_count: bids.len(), min_bidders };
+            let record = opening_record(section_id, now, witness.name.clone(), count, opened, not_opened);
             let row = opening_row(&record, principal_ref.actor(), witness.id.clone(), now)
                 .map_err(|e| ServiceError::Internal(e.to_string()))?;
             repo::insert_opening(conn, &row)?;
@@ -469,27 +451,22 @@ impl crate::contexts::Tendering<'_> {
             let not_found = || ServiceError::NotFound { what: "section" };
             let (_, project) = ggzy_store::projects::section_and_project(conn, section_id)?.ok_or_else(not_found)?;
             let agencies = Self::agencies_of(conn, &project.id)?;
-            let bid_in_section = match crate::policy::acting_bidder(principal) {
-                // A bid withdrawn before the deadline makes its bidder no party of the opening.
-                Some(bidder) => {
-                    let bid = repo::of_bidder(conn, section_id, bidder)?;
-                    ggzy_trading::bidding::party_to_opening(
-                        bid.map(|b| stored::<BidStatus>("bids.status", &b.status)).transpose()?,
-                    )
-                }
-                None => false,
+            let bid = match crate::policy::acting_bidder(principal) {
+                Some(bidder) => repo::of_bidder(conn, section_id, bidder)?,
+                None => None,
             };
+            // A bid withdrawn before the deadline makes its bidder no party of the opening.
+            let bid_in_section = party_to_opening(stored_opt("bids.status", bid.map(|b| b.status).as_deref())?);
             let action = Action::FollowOpening {
                 tenderer_id: &project.tenderer_id,
                 regulator_id: project.regulator_id.as_deref(),
                 agency_ids: &agencies,
                 bid_in_section,
             };
-            match authorize(Some(principal), action) {
-                Ok(()) => {}
-                Err(ServiceError::Forbidden { .. }) => return Err(not_found()),
-                Err(other) => return Err(other),
-            }
+            authorize(Some(principal), action).map_err(|e| match e {
+                ServiceError::Forbidden { .. } => not_found(),
+                other => other,
+            })?;
             let opening_at = ggzy_store::announcements::of_project(conn, &project.id)?.pop().map(|a| a.opening_at);
             let window = ggzy_store::sealing::sealed_section(conn, section_id)?;
             let window_opened = window.as_ref().is_some_and(|w| w.window_opened_at.is_some());

@@ -34,6 +34,7 @@ pub mod listings;
 pub mod objections;
 pub mod ocds;
 pub mod officials;
+pub mod opening;
 pub mod participants;
 pub mod persons;
 pub mod proceedings;
