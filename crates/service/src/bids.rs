@@ -9,16 +9,16 @@ use ggzy_ledger::RefundClock;
 use ggzy_store::bids::{self as repo, BidRow};
 use ggzy_store::sealing::EnvelopeRow;
 use ggzy_store::DbConnection;
-use ggzy_views::envelopes::decryption_tally;
+use ggzy_views::envelopes::{decryption_tally, own_bids};
 use ggzy_views::opening::{opened_bid, opening_record, OpeningCount};
 
 use ggzy_trading::bidding::{
     admit_bid, bidders_secret, check_sealing, may_change, may_reveal, party_to_opening, withdraw, ChangedMeanwhile,
-    ClearBid, EnvelopeState, NamedPerson, SubmissionRefusal,
+    ClearBid, NamedPerson, SubmissionRefusal,
 };
 use ggzy_views::bids::{
-    envelope_outcomes, modified_entry, next_version, opening_entry, opening_objection, opening_record_from_row,
-    opening_row, reseal, submitted_bid_row, submitted_entry, withdrawn_entry, SealedBid,
+    modified_entry, next_version, opening_entry, opening_objection, opening_record_from_row, opening_row, reseal,
+    submitted_bid_row, submitted_entry, withdrawn_entry, SealedBid,
 };
 pub use ggzy_views::bids::{Bid, OpeningProgress, OwnBid, OwnBidPage, SubmitBid};
 
@@ -264,14 +264,7 @@ impl crate::contexts::Tendering<'_> {
             let mut rows = repo::own_page(conn, &bidder, &filter, after, i64::from(page.limit) + 1)?;
             let next_cursor = crate::validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
             let ids: Vec<String> = rows.iter().map(|row| row.id.clone()).collect();
-            let envelopes = envelope_outcomes(repo::envelope_outcomes(conn, &ids)?)?;
-            let items = rows
-                .into_iter()
-                .map(|row| {
-                    let envelope = EnvelopeState::of(envelopes.get(&row.id).copied());
-                    OwnBid::from_row(row, envelope)
-                })
-                .collect::<Result<Vec<_>, _>>()?;
+            let items = own_bids(rows, repo::envelope_outcomes(conn, &ids)?)?;
             Ok(OwnBidPage { items, next_cursor })
         })
     }

@@ -408,6 +408,22 @@ impl crate::contexts::Evaluation<'_> {
         self.result_view(conn, row)
     }
 
+    /// Starts the refund clocks of a section's bonds on `trigger`, the winner named as the
+    /// trigger needs it.
+    fn start_refunds(
+        &self,
+        conn: &mut DbConnection,
+        project: &ggzy_store::projects::ProjectRow,
+        section_id: &str,
+        trigger: RefundTrigger,
+        winner: Option<&str>,
+        calendar: &ggzy_kernel::WorkingCalendar,
+    ) -> Result<(), ServiceError> {
+        let category = ggzy_views::projects::category_of(project)?;
+        self.bonds().start_refund_clocks(conn, project, category, section_id, trigger, winner, calendar)?;
+        Ok(())
+    }
+
     /// Candidates and result of a section, public once the report exists.
     pub fn section_result(&self, section_id: &str) -> Result<SectionResult, ServiceError> {
         self.store().read(|conn| self.current_result(conn, section_id))
@@ -443,16 +459,7 @@ impl crate::contexts::Evaluation<'_> {
             }
             // Outcome signals and rotating groups, now that the winner is known.
             self.oversight().scan_awarded_section(conn, section_id)?;
-            let category = ggzy_views::projects::category_of(&project)?;
-            self.bonds().start_refund_clocks(
-                conn,
-                &project,
-                category,
-                section_id,
-                RefundTrigger::AwardNotice,
-                Some(&winner),
-                &calendar,
-            )?;
+            self.start_refunds(conn, &project, section_id, RefundTrigger::AwardNotice, Some(&winner), &calendar)?;
             crate::record_entry(conn, principal_ref, now, award_entry(&project.id, section_id, &winner))?;
             self.current_result(conn, section_id)
         })
@@ -480,21 +487,13 @@ impl crate::contexts::Evaluation<'_> {
             crate::contexts::Tendering::ensure_running(conn, &project)?;
             let result = decide::recorded_report(repo::result(conn, section_id)?).map_err(Answer::from)?;
             let awarded_at = decide::contract_award(result.awarded_at).map_err(Answer::from)?;
-            let category = ggzy_views::projects::category_of(&project)?;
             let (rule, due) = self.oversight().contract_due(conn, &calendar, &project, section_id, awarded_at)?;
             let late = decide::signed_late(due, utc(now));
             if !repo::set_contract(conn, section_id, amount.fen(), &sha, now, late)? {
                 return Err(Answer::from(decide::ResultStop::ContractSigned).into());
             }
-            self.bonds().start_refund_clocks(
-                conn,
-                &project,
-                category,
-                section_id,
-                RefundTrigger::ContractSigned,
-                result.winner_id.as_deref(),
-                &calendar,
-            )?;
+            let winner = result.winner_id.as_deref();
+            self.start_refunds(conn, &project, section_id, RefundTrigger::ContractSigned, winner, &calendar)?;
             crate::record_entry(
                 conn,
                 principal_ref,

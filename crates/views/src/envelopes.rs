@@ -7,12 +7,13 @@
 use chrono::{DateTime, Utc};
 use ggzy_kernel::{stored_opt, FieldError, StoredFault};
 use ggzy_seal::{Envelope, SealError};
-use ggzy_store::bids::BidRow;
+use ggzy_store::bids::{BidRow, OwnBidRow};
 use ggzy_store::sealing::EnvelopeRow;
+use ggzy_trading::bidding::EnvelopeState;
 use ggzy_trading::decryption;
 use ggzy_trading::lifecycle::{DecryptionOutcome, DecryptionTally};
 
-use crate::bids::{envelope_row, SealedBid, SubmitBid};
+use crate::bids::{envelope_outcomes, envelope_row, OwnBid, SealedBid, SubmitBid};
 use crate::proceedings::{DecryptNowNotice, NotificationPayload};
 
 /// Marks a bid row whose content is still the bidder's envelope (bid_envelopes).
@@ -109,6 +110,18 @@ pub fn decrypt_now(section_id: &str, closes_at: DateTime<Utc>) -> NotificationPa
         closes_at,
         rule: ggzy_rules::rule_ids::DECRYPTION_WINDOW.into(),
     })
+}
+
+/// A bidder's own bids as its list shows them, each with what became of its envelope;
+/// `outcomes` are the stored outcomes of those its bidder sealed: (bid id, outcome).
+pub fn own_bids(rows: Vec<OwnBidRow>, outcomes: Vec<(String, Option<String>)>) -> Result<Vec<OwnBid>, StoredFault> {
+    let envelopes = envelope_outcomes(outcomes)?;
+    rows.into_iter()
+        .map(|row| {
+            let envelope = EnvelopeState::of(envelopes.get(&row.id).copied());
+            OwnBid::from_row(row, envelope)
+        })
+        .collect()
 }
 
 /// How far the decryption of a section's standing bids has come: each bid with its
@@ -228,6 +241,31 @@ mod tests {
         let NotificationPayload::DecryptNow(notice) = decrypt_now("s1", closes_at) else { panic!("another notice") };
         assert_eq!((notice.section_id.as_str(), notice.closes_at), ("s1", closes_at));
         assert_eq!(notice.rule, ggzy_rules::rule_ids::DECRYPTION_WINDOW);
+    }
+
+    #[test]
+    fn own_bids_show_whether_their_bidder_sealed_them_and_what_became_of_it() {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).and_then(|d| d.and_hms_opt(9, 0, 0)).unwrap();
+        let row = |id: &str| OwnBidRow {
+            id: id.into(),
+            section_id: "s1".into(),
+            project_id: "p1".into(),
+            project_code: "P-1".into(),
+            project_name: "工程".into(),
+            status: "submitted".into(),
+            submitted_at: at,
+            updated_at: at,
+        };
+        let outcomes = vec![("b".to_owned(), Some("decrypted".to_owned())), ("c".to_owned(), None)];
+        let bids = own_bids(vec![row("a"), row("b"), row("c")], outcomes).unwrap();
+        let ids: Vec<&str> = bids.iter().map(|b| b.id.as_str()).collect();
+        assert_eq!(ids, vec!["a", "b", "c"]);
+        assert!(!bids[0].sealed_by_bidder);
+        assert!(bids[1].sealed_by_bidder && bids[2].sealed_by_bidder);
+        assert_eq!(bids[1].decryption_outcome, Some(DecryptionOutcome::Decrypted));
+        assert_eq!(bids[2].decryption_outcome, None);
+        let fault = own_bids(vec![row("a")], vec![("a".to_owned(), Some("lost".to_owned()))]).unwrap_err();
+        assert_eq!(fault.column, "bid_envelopes.outcome");
     }
 
     #[test]
