@@ -7,21 +7,23 @@
 use ggzy_kernel::Answer;
 use ggzy_ledger::RefundClock;
 use ggzy_store::bids::{self as repo, BidRow};
+use ggzy_store::sealing::EnvelopeRow;
 use ggzy_store::DbConnection;
+use ggzy_views::envelopes::{decryption_tally, own_bids};
+use ggzy_views::opening::{opened_bid, opening_record, OpeningCount};
 
 use ggzy_trading::bidding::{
-    admit_bid, bidders_secret, check_sealing, may_change, may_reveal, withdraw, ChangedMeanwhile, ClearBid,
-    EnvelopeState, NamedPerson, SubmissionRefusal,
+    admit_bid, bidders_secret, check_sealing, may_change, may_reveal, party_to_opening, withdraw, ChangedMeanwhile,
+    ClearBid, NamedPerson, SubmissionRefusal,
 };
 use ggzy_views::bids::{
-    envelope_outcomes, modified_entry, next_version, opening_entry, opening_objection, opening_record_from_row,
-    opening_row, read_sealed_plain, reseal, sealed_plain, submitted_bid_row, submitted_entry, withdrawn_entry,
-    SealedBid,
+    modified_entry, next_version, opening_entry, opening_objection, opening_record_from_row, opening_row, reseal,
+    submitted_bid_row, submitted_entry, withdrawn_entry, SealedBid,
 };
 pub use ggzy_views::bids::{Bid, OpeningProgress, OwnBid, OwnBidPage, SubmitBid};
 
 use crate::policy::{authorize, Action};
-use crate::stored::stored;
+use crate::stored::{stored, stored_opt};
 use crate::{Principal, ServiceError};
 pub use ggzy_trading::bidding::{BidContent, OwnBidQuery, RevealCommitment};
 pub use ggzy_trading::lifecycle::{BidStatus, DecryptionTally, OpeningOutcome, OpeningStage};
@@ -43,20 +45,21 @@ impl crate::contexts::Tendering<'_> {
     }
 
     pub(crate) fn unseal(&self, conn: &mut DbConnection, row: &BidRow) -> Result<BidContent, ServiceError> {
-        Ok(self.unseal_with_salt(conn, row)?.0)
+        let unsealed = self.unsealed(conn, row)?;
+        Ok(unsealed.ok_or_else(|| ServiceError::Internal(format!("bid {} is still its bidder's envelope", row.id)))?.0)
     }
 
-    fn unseal_with_salt(
+    /// A bid's content and its receipt's salt; none while it is still its bidder's envelope.
+    fn unsealed(
         &self,
         conn: &mut DbConnection,
         row: &BidRow,
-    ) -> Result<(BidContent, Option<String>), ServiceError> {
+    ) -> Result<Option<(BidContent, Option<String>)>, ServiceError> {
         if row.sealed == crate::sealed_bids::ENVELOPE_MARKER {
-            return Err(ServiceError::Internal(format!("bid {} is still its bidder's envelope", row.id)));
+            return Ok(None);
         }
         let key = self.section_key(conn, &row.section_id)?;
-        let plain = crate::sealing::open(&key, &row.sealed, &format!("bid:{}", row.id))?;
-        Ok(read_sealed_plain(&plain)?)
+        ggzy_views::bid_sealing::open_content(&key, &row.id, &row.sealed).map(Some).map_err(ServiceError::Internal)
     }
 
     /// The bid; the receipt's salt only when `for_bidder`.
@@ -78,12 +81,7 @@ impl crate::contexts::Tendering<'_> {
         for_bidder: bool,
         sealed_by_bidder: bool,
     ) -> Result<Bid, ServiceError> {
-        let (content, receipt_salt) = if row.sealed == crate::sealed_bids::ENVELOPE_MARKER {
-            (None, None)
-        } else {
-            let (content, salt) = self.unseal_with_salt(conn, &row)?;
-            (Some(content), salt)
-        };
+        let (content, receipt_salt) = self.unsealed(conn, &row)?.map_or((None, None), |(c, salt)| (Some(c), salt));
         let receipt_salt = ggzy_trading::bidding::shown_receipt_salt(receipt_salt, for_bidder, sealed_by_bidder);
         Ok(Bid::from_row(row, content, receipt_salt, sealed_by_bidder)?)
     }
@@ -97,12 +95,10 @@ impl crate::contexts::Tendering<'_> {
     pub(crate) fn seal_bid(
         &self,
         conn: &mut DbConnection,
-        project_id: &str,
-        bidder_id: &str,
-        bid_id: &str,
-        section_id: &str,
+        place: &BidPlace<'_>,
         request: ClearBid,
     ) -> Result<SealedBid, ServiceError> {
+        let BidPlace { project_id, section_id, bidder_id, bid_id } = *place;
         // The tenderer's agents act for the tenderer; none may act for a bidder on the project.
         let agents = ggzy_store::projects::agent_persons(conn, project_id)?;
         let mut people = Vec::new();
@@ -114,17 +110,27 @@ impl crate::contexts::Tendering<'_> {
             people.push((field, NamedPerson::of(employer, bidder_id, entrusted, agent_of_tenderer)));
         }
         let (content, commitment_hash) = request.read(&people).map_err(ServiceError::Invalid)?;
-        // Keys sorted, no white space: the bidder recomputes the receipt from the content it
-        // is shown.
-        let content_json = serde_json::to_value(&content)
-            .and_then(|value| serde_json::to_vec(&value))
-            .map_err(|e| ServiceError::Internal(e.to_string()))?;
-        let salt = crate::sealing::new_key();
-        let receipt_hash = crate::sealing::receipt(&salt, &content_json)?;
-        let plain = sealed_plain(hex::encode(salt), content).map_err(|e| ServiceError::Internal(e.to_string()))?;
         let key = self.section_key(conn, section_id)?;
-        let sealed = crate::sealing::seal(&key, &plain, &format!("bid:{bid_id}"))?;
-        Ok(SealedBid { sealed, receipt_hash, commitment_hash })
+        let salt = crate::sealing::new_key();
+        ggzy_views::bid_sealing::seal_content(&key, bid_id, content, commitment_hash, salt)
+            .map_err(ServiceError::Internal)
+    }
+
+    /// The content a bid keeps: sealed by the platform, or where the section is sealed by
+    /// its bidders (`bidder_sealed`) the bidder's own envelope, with the row that holds it.
+    fn sealed_content(
+        &self,
+        conn: &mut DbConnection,
+        place: &BidPlace<'_>,
+        request: SubmitBid,
+        bidder_sealed: bool,
+    ) -> Result<(SealedBid, Option<EnvelopeRow>), ServiceError> {
+        let (clear, envelope) = request.split();
+        check_sealing(bidder_sealed, &clear, envelope.is_some()).map_err(|refusal| refusal.answer())?;
+        let Some(envelope) = envelope else { return Ok((self.seal_bid(conn, place, clear)?, None)) };
+        let accepted = crate::sealed_bids::accept_envelope(conn, place.section_id, place.bidder_id, envelope)?;
+        let (sealed, envelope_row) = accepted.rows(place.bid_id);
+        Ok((sealed, Some(envelope_row)))
     }
 
     /// A bidder submits its sealed bid for a section before the deadline; its bond must be
@@ -154,16 +160,8 @@ impl crate::contexts::Tendering<'_> {
             let admission = admission(&facts)?;
             admit_bid(&admission, credit, now).map_err(submission_refusal)?;
             let id = self.fresh_id();
-            let (clear, envelope) = request.split();
-            check_sealing(facts.bidder_sealed, &clear, envelope.is_some()).map_err(|refusal| refusal.answer())?;
-            let (sealed, envelope_row) = match envelope {
-                Some(envelope) => {
-                    let accepted = crate::sealed_bids::accept_envelope(conn, section_id, &bidder_id, envelope)?;
-                    let (sealed, envelope_row) = accepted.rows(&id);
-                    (sealed, Some(envelope_row))
-                }
-                None => (self.seal_bid(conn, &project.id, &bidder_id, &id, section_id, clear)?, None),
-            };
+            let place = BidPlace { project_id: &project.id, section_id, bidder_id: &bidder_id, bid_id: &id };
+            let (sealed, envelope_row) = self.sealed_content(conn, &place, request, facts.bidder_sealed)?;
             let row = submitted_bid_row(id.clone(), section_id, bidder_id.clone(), sealed, now);
             let receipt_hash = row.receipt_hash.clone();
             repo::insert(conn, &row)?;
@@ -266,14 +264,7 @@ impl crate::contexts::Tendering<'_> {
             let mut rows = repo::own_page(conn, &bidder, &filter, after, i64::from(page.limit) + 1)?;
             let next_cursor = crate::validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
             let ids: Vec<String> = rows.iter().map(|row| row.id.clone()).collect();
-            let envelopes = envelope_outcomes(repo::envelope_outcomes(conn, &ids)?)?;
-            let items = rows
-                .into_iter()
-                .map(|row| {
-                    let envelope = EnvelopeState::of(envelopes.get(&row.id).copied());
-                    OwnBid::from_row(row, envelope)
-                })
-                .collect::<Result<Vec<_>, _>>()?;
+            let items = own_bids(rows, repo::envelope_outcomes(conn, &ids)?)?;
             Ok(OwnBidPage { items, next_cursor })
         })
     }
@@ -285,26 +276,22 @@ impl crate::contexts::Tendering<'_> {
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let now = self.now_naive();
         self.store().write(|conn| {
-            let mut row = repo::find(conn, id)?
-                .filter(|b| principal.acts_for(&b.bidder_id))
-                .ok_or(ServiceError::NotFound { what: "bid" })?;
+            let mut row = own_bid(conn, principal, id)?;
             let deadline = Self::bid_deadline(conn, &row.section_id)?;
             may_change(deadline, stored("bids.status", &row.status)?, self.now_naive()).map_err(Answer::from)?;
             let section =
                 ggzy_store::projects::section(conn, &row.section_id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
             let bidder_sealed = ggzy_store::sealing::sealed_section(conn, &row.section_id)?.is_some();
-            let (clear, envelope) = request.split();
-            check_sealing(bidder_sealed, &clear, envelope.is_some()).map_err(|refusal| refusal.answer())?;
-            let sealed = match envelope {
-                Some(envelope) => {
-                    let accepted =
-                        crate::sealed_bids::accept_envelope(conn, &row.section_id, &row.bidder_id, envelope)?;
-                    let (sealed, envelope_row) = accepted.rows(id);
-                    ggzy_store::sealing::replace_envelope(conn, &envelope_row)?;
-                    sealed
-                }
-                None => self.seal_bid(conn, &section.project_id, &row.bidder_id, id, &row.section_id, clear)?,
+            let place = BidPlace {
+                project_id: &section.project_id,
+                section_id: &row.section_id,
+                bidder_id: &row.bidder_id,
+                bid_id: id,
             };
+            let (sealed, envelope_row) = self.sealed_content(conn, &place, request, bidder_sealed)?;
+            if let Some(envelope_row) = &envelope_row {
+                ggzy_store::sealing::replace_envelope(conn, envelope_row)?;
+            }
             let receipt_hash = sealed.receipt_hash.clone();
             let expected = reseal(&mut row, sealed, now);
             if !repo::update_sealed(conn, &row, expected)? {
@@ -326,9 +313,7 @@ impl crate::contexts::Tendering<'_> {
         let now_utc = self.now();
         let calendar = self.working_calendar()?;
         self.store().write(|conn| {
-            let mut row = repo::find(conn, id)?
-                .filter(|b| principal.acts_for(&b.bidder_id))
-                .ok_or(ServiceError::NotFound { what: "bid" })?;
+            let mut row = own_bid(conn, principal, id)?;
             let deadline = Self::bid_deadline(conn, &row.section_id)?;
             let status =
                 withdraw(deadline, stored("bids.status", &row.status)?, self.now_naive()).map_err(Answer::from)?;
@@ -365,9 +350,7 @@ impl crate::contexts::Tendering<'_> {
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let nonce = ggzy_trading::bidding::read_reveal(request).map_err(ServiceError::Invalid)?;
         self.store().write(|conn| {
-            let row = repo::find(conn, id)?
-                .filter(|b| principal.acts_for(&b.bidder_id))
-                .ok_or(ServiceError::NotFound { what: "bid" })?;
+            let row = own_bid(conn, principal, id)?;
             let deadline = Self::bid_deadline(conn, &row.section_id)?;
             let opened = repo::opening(conn, &row.section_id)?.is_some();
             may_reveal(deadline, opened, row.commitment_hash.is_some(), self.now_naive()).map_err(Answer::from)?;
@@ -424,28 +407,12 @@ impl crate::contexts::Tendering<'_> {
             if outcome == OpeningOutcome::Opened {
                 for row in &bids {
                     let content = self.unseal(conn, row)?;
-                    let name =
-                        ggzy_store::participants::find(conn, &row.bidder_id)?.map(|p| p.name).unwrap_or_default();
-                    opened.push(OpenedBid::read(
-                        row.bidder_id.clone(),
-                        name,
-                        content,
-                        row.commitment_hash.as_deref(),
-                        row.revealed_nonce.as_deref(),
-                    ));
+                    let name = ggzy_store::participants::find(conn, &row.bidder_id)?.map(|p| p.name);
+                    opened.push(opened_bid(row, name.unwrap_or_default(), content));
                 }
             }
-            let record = OpeningRecord {
-                section_id: section_id.to_owned(),
-                opened_at: crate::utc(now),
-                witness: witness.name.clone(),
-                outcome,
-                bid_count: bids.len(),
-                min_bidders,
-                bids: opened,
-                not_opened,
-                objections: Vec::new(),
-            };
+            let count = OpeningCount { outcome, bid_count: bids.len(), min_bidders };
+            let record = opening_record(section_id, now, witness.name.clone(), count, opened, not_opened);
             let row = opening_row(&record, principal_ref.actor(), witness.id.clone(), now)
                 .map_err(|e| ServiceError::Internal(e.to_string()))?;
             repo::insert_opening(conn, &row)?;
@@ -477,44 +444,49 @@ impl crate::contexts::Tendering<'_> {
             let not_found = || ServiceError::NotFound { what: "section" };
             let (_, project) = ggzy_store::projects::section_and_project(conn, section_id)?.ok_or_else(not_found)?;
             let agencies = Self::agencies_of(conn, &project.id)?;
-            let bid_in_section = match crate::policy::acting_bidder(principal) {
-                // A bid withdrawn before the deadline makes its bidder no party of the opening.
-                Some(bidder) => {
-                    let bid = repo::of_bidder(conn, section_id, bidder)?;
-                    ggzy_trading::bidding::party_to_opening(
-                        bid.map(|b| stored::<BidStatus>("bids.status", &b.status)).transpose()?,
-                    )
-                }
-                None => false,
+            let bid = match crate::policy::acting_bidder(principal) {
+                Some(bidder) => repo::of_bidder(conn, section_id, bidder)?,
+                None => None,
             };
+            // A bid withdrawn before the deadline makes its bidder no party of the opening.
+            let bid_in_section = party_to_opening(stored_opt("bids.status", bid.map(|b| b.status).as_deref())?);
             let action = Action::FollowOpening {
                 tenderer_id: &project.tenderer_id,
                 regulator_id: project.regulator_id.as_deref(),
                 agency_ids: &agencies,
                 bid_in_section,
             };
-            match authorize(Some(principal), action) {
-                Ok(()) => {}
-                Err(ServiceError::Forbidden { .. }) => return Err(not_found()),
-                Err(other) => return Err(other),
-            }
+            authorize(Some(principal), action).map_err(|e| match e {
+                ServiceError::Forbidden { .. } => not_found(),
+                other => other,
+            })?;
             let opening_at = ggzy_store::announcements::of_project(conn, &project.id)?.pop().map(|a| a.opening_at);
             let window = ggzy_store::sealing::sealed_section(conn, section_id)?;
             let window_opened = window.as_ref().is_some_and(|w| w.window_opened_at.is_some());
             let terminated = crate::projects::status_of(&project)? == crate::projects::ProjectStatus::Terminated;
             let stage = OpeningStage::of(window_opened, repo::opening(conn, section_id)?.is_some(), terminated);
             let bids = if stage.shows_bids() {
-                let submitted = repo::submitted(conn, section_id)?;
-                let ids: Vec<String> = submitted.iter().map(|b| b.id.clone()).collect();
-                let outcomes = envelope_outcomes(repo::envelope_outcomes(conn, &ids)?)?;
-                let each: Vec<_> = ids.iter().map(|id| outcomes.get(id).copied()).collect();
-                Some(DecryptionTally::count(each))
+                Some(decryption_tally(&repo::submitted_with_envelopes(conn, section_id)?)?)
             } else {
                 None
             };
             Ok(OpeningProgress::of(section_id.to_owned(), stage, opening_at, window.as_ref(), bids))
         })
     }
+}
+
+/// Where a bid's content is sealed for: its project, section, bidder and the bid itself.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BidPlace<'a> {
+    pub(crate) project_id: &'a str,
+    pub(crate) section_id: &'a str,
+    pub(crate) bidder_id: &'a str,
+    pub(crate) bid_id: &'a str,
+}
+
+/// The caller's own bid; anyone else's is not found.
+fn own_bid(conn: &mut DbConnection, principal: &Principal, id: &str) -> Result<BidRow, ServiceError> {
+    repo::find(conn, id)?.filter(|b| principal.acts_for(&b.bidder_id)).ok_or(ServiceError::NotFound { what: "bid" })
 }
 
 /// The bidder whose own bids and bonds a list shows: the one the token names.

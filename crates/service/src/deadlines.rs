@@ -96,11 +96,25 @@ impl crate::contexts::Oversight<'_> {
                 push(&project, clock);
             }
             if let Some(awarded) = awarded {
-                let window = self.contract_window(conn, calendar, &project, awarded.naive_utc())?;
-                let due = Self::with_floor(conn, crate::clocks::CONTRACT_SIGNING, &section.id, window.due)?;
-                push(&project, standing.contract_signing(awarded, window.rule_id, due));
+                let (rule, due) = self.contract_due(conn, calendar, &project, &section.id, awarded.naive_utc())?;
+                push(&project, standing.contract_signing(awarded, rule, due));
             }
         }
         Ok(clocks)
+    }
+
+    /// The contract signing clock of a section awarded at `awarded_at`: its rule and its due
+    /// moment, never before the floor a recount left it.
+    pub(crate) fn contract_due(
+        &self,
+        conn: &mut DbConnection,
+        calendar: &WorkingCalendar,
+        project: &ggzy_store::projects::ProjectRow,
+        section_id: &str,
+        awarded_at: chrono::NaiveDateTime,
+    ) -> Result<(String, DateTime<Utc>), ServiceError> {
+        let window = self.contract_window(conn, calendar, project, awarded_at)?;
+        let due = Self::with_floor(conn, crate::clocks::CONTRACT_SIGNING, section_id, window.due)?;
+        Ok((window.rule_id, due))
     }
 }

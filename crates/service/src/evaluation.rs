@@ -26,6 +26,8 @@ pub use ggzy_views::evaluation::{
     DrawListQuery, ExpertDraw, ExpertDrawPage, ExpertPage, ExpertQuery, OwnCommitteePage, OwnCommitteeQuery,
     SectionResult,
 };
+use ggzy_views::evaluation_report::{opened_prices, score_sheets};
+use ggzy_views::list_queries;
 
 /// Who has just joined a draw's committee: all of it when it is drawn, the replacement of
 /// the latest recusal when one is made.
@@ -61,13 +63,8 @@ pub(crate) fn evaluates_bidder(
     participant_id: &str,
 ) -> Result<bool, ServiceError> {
     for section_id in ggzy_store::bids::sections_of_bidder(conn, participant_id)? {
-        if !crate::bids::opened(conn, &section_id)? {
-            continue;
-        }
-        if let Some(draw) = repo::draws_of(conn, &section_id)?.pop() {
-            if draw_view(draw)?.record.seats(expert_id) {
-                return Ok(true);
-            }
+        if crate::bids::opened(conn, &section_id)? && on_committee(conn, &section_id, expert_id)? {
+            return Ok(true);
         }
     }
     Ok(false)
@@ -102,16 +99,8 @@ impl crate::contexts::Evaluation<'_> {
 
     pub fn experts(&self, principal: Option<&Principal>, query: ExpertQuery) -> Result<ExpertPage, ServiceError> {
         authorize(principal, Action::ManageExperts)?;
-        let mut problems = Problems::default();
-        let specialty = query.specialty.and_then(|s| decide::read_specialty_filter(problems.list_mut(), s));
-        let active = query.active.as_deref().and_then(|a| problems.boolean("active", a));
-        let restricted = query.restricted.as_deref().and_then(|r| problems.boolean("restricted", r));
-        let name = query.name.and_then(|n| problems.text("name", n, 100));
-        let page = crate::validate::page_of(&mut problems, query.after, query.limit);
-        problems.finish()?;
-        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
         let today = ggzy_kernel::local_date(self.clock.now());
-        let filter = repo::ExpertFilter { specialty, active, restricted_on: restricted.map(|r| (today, r)), name };
+        let (filter, page) = list_queries::read_expert_query(query, today).map_err(ServiceError::Invalid)?;
         self.store().read(|conn| {
             let mut rows = repo::experts_page(conn, &filter, page.after.as_deref(), i64::from(page.limit) + 1)?;
             let next_cursor = crate::validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
@@ -239,11 +228,7 @@ impl crate::contexts::Evaluation<'_> {
     ) -> Result<ExpertDrawPage, ServiceError> {
         authorize(principal, Action::ListExpertDraws)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        let mut problems = Problems::default();
-        let section_id = query.section_id.and_then(|s| problems.uuid("section_id", s));
-        let page = crate::validate::page_of(&mut problems, query.after, query.limit);
-        problems.finish()?;
-        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
+        let (section_id, page) = list_queries::read_draw_list_query(query).map_err(ServiceError::Invalid)?;
         let scope = crate::policy::project_scope(principal);
         self.store().read(|conn| {
             let mut rows = repo::draws_page(
@@ -280,11 +265,7 @@ impl crate::contexts::Evaluation<'_> {
             .org
             .clone()
             .ok_or(ServiceError::Forbidden { detail: "令牌未指明专家".into(), rule: None })?;
-        let mut problems = Problems::default();
-        let wanted = query.state.as_deref().and_then(|s| problems.closed::<CommitteeState>("state", s));
-        let page = crate::validate::page_of(&mut problems, query.after, query.limit);
-        problems.finish()?;
-        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
+        let (wanted, page) = list_queries::read_own_committee_query(query).map_err(ServiceError::Invalid)?;
         self.store().read(|conn| {
             // Every committee the expert sits on, newest draw first; an expert sits on few,
             // so the page is cut from the whole list.
@@ -323,11 +304,7 @@ impl crate::contexts::Evaluation<'_> {
             let row = repo::find_draw(conn, id)?.ok_or(ServiceError::NotFound { what: "draw" })?;
             let mut record = draw_record(&row)?;
             record.recuse(&expert_id, reason, new_seed()).map_err(Answer::from)?;
-            repo::update_draw_record(
-                conn,
-                id,
-                &serde_json::to_string(&record).map_err(|e| ServiceError::Internal(e.to_string()))?,
-            )?;
+            repo::update_draw_record(conn, id, &crate::json_text(&record)?)?;
             let section =
                 ggzy_store::projects::section(conn, &row.section_id)?.ok_or(ServiceError::NotFound { what: "draw" })?;
             crate::record_entry(conn, principal, now, recusal_entry(&section.project_id, id, &record.recusals))?;
@@ -354,19 +331,14 @@ impl crate::contexts::Evaluation<'_> {
             let bidders: Vec<String> =
                 ggzy_store::bids::submitted(conn, section_id)?.into_iter().map(|b| b.bidder_id).collect();
             decide::accept_scores(&draw.committee, &expert_id, reported, &sheet, &bidders).map_err(Answer::from)?;
-            repo::insert_scores(
-                conn,
-                section_id,
-                &expert_id,
-                &serde_json::to_string(&sheet).map_err(|e| ServiceError::Internal(e.to_string()))?,
-                now,
-            )
-            .map_err(|e| match e {
-                ggzy_store::StoreError::UniqueViolation(_) => {
-                    Answer::from(decide::ScoreRefusal::AlreadySubmitted).into()
-                }
-                other => ServiceError::from(other),
-            })?;
+            repo::insert_scores(conn, section_id, &expert_id, &crate::json_text(&sheet)?, now).map_err(
+                |e| match e {
+                    ggzy_store::StoreError::UniqueViolation(_) => {
+                        Answer::from(decide::ScoreRefusal::AlreadySubmitted).into()
+                    }
+                    other => ServiceError::from(other),
+                },
+            )?;
             let project_id = ggzy_store::projects::section(conn, section_id)?.map(|s| s.project_id).unwrap_or_default();
             crate::record_entry(conn, principal, now, scores_entry(&project_id, section_id, &expert_id, &sheet))?;
             Ok(())
@@ -379,13 +351,7 @@ impl crate::contexts::Evaluation<'_> {
             Some(awarded_at) => {
                 let calendar = self.working_calendar_in(conn)?;
                 let (_, project) = section_and_project(conn, &row.section_id)?;
-                let window = self.oversight().contract_window(conn, &calendar, &project, awarded_at)?;
-                let due = crate::contexts::Oversight::with_floor(
-                    conn,
-                    crate::clocks::CONTRACT_SIGNING,
-                    &row.section_id,
-                    window.due,
-                )?;
+                let (_, due) = self.oversight().contract_due(conn, &calendar, &project, &row.section_id, awarded_at)?;
                 Some((utc(awarded_at), due))
             }
             None => None,
@@ -410,19 +376,12 @@ impl crate::contexts::Evaluation<'_> {
             crate::contexts::Tendering::ensure_running(conn, &project)?;
             let draw =
                 draw_view(decide::reporting_committee(repo::draws_of(conn, section_id)?.pop()).map_err(Answer::from)?)?;
-            let sheets: Vec<(String, decide::ScoreSheet)> = repo::scores_of(conn, section_id)?
-                .into_iter()
-                .map(|(expert, sheet)| Ok((expert, crate::from_json_column(&sheet, "score sheet")?)))
-                .collect::<Result<_, ServiceError>>()?;
+            let sheets = score_sheets(repo::scores_of(conn, section_id)?)?;
             let already_recorded = repo::result(conn, section_id)?.is_some();
             // Bids the committee rejected are not ranked.
             let rejected: Vec<String> =
                 ggzy_store::risk::rejections_of(conn, section_id)?.into_iter().map(|(b, _)| b).collect();
-            let bids: Vec<decide::OpenedPrice> = crate::bids::opening_record_in(conn, section_id)?
-                .bids
-                .into_iter()
-                .map(|b| decide::OpenedPrice { bidder_id: b.bidder_id, bidder_name: b.bidder_name, price: b.price })
-                .collect();
+            let bids = opened_prices(crate::bids::opening_record_in(conn, section_id)?);
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
             let decide::EvaluationReport { candidates, publicity_end } = decide::report(
                 &draw.committee,
@@ -443,12 +402,31 @@ impl crate::contexts::Evaluation<'_> {
         })
     }
 
+    /// The result of a section as it stands; none yet is not found.
+    fn current_result(&self, conn: &mut DbConnection, section_id: &str) -> Result<SectionResult, ServiceError> {
+        let row = repo::result(conn, section_id)?.ok_or(ServiceError::NotFound { what: "result" })?;
+        self.result_view(conn, row)
+    }
+
+    /// Starts the refund clocks of a section's bonds on `trigger`, the winner named as the
+    /// trigger needs it.
+    fn start_refunds(
+        &self,
+        conn: &mut DbConnection,
+        project: &ggzy_store::projects::ProjectRow,
+        section_id: &str,
+        trigger: RefundTrigger,
+        winner: Option<&str>,
+        calendar: &ggzy_kernel::WorkingCalendar,
+    ) -> Result<(), ServiceError> {
+        let category = ggzy_views::projects::category_of(project)?;
+        self.bonds().start_refund_clocks(conn, project, category, section_id, trigger, winner, calendar)?;
+        Ok(())
+    }
+
     /// Candidates and result of a section, public once the report exists.
     pub fn section_result(&self, section_id: &str) -> Result<SectionResult, ServiceError> {
-        self.store().read(|conn| {
-            let row = repo::result(conn, section_id)?.ok_or(ServiceError::NotFound { what: "result" })?;
-            self.result_view(conn, row)
-        })
+        self.store().read(|conn| self.current_result(conn, section_id))
     }
 
     /// The tenderer awards after the publicity period; a state-funded project takes the
@@ -481,19 +459,9 @@ impl crate::contexts::Evaluation<'_> {
             }
             // Outcome signals and rotating groups, now that the winner is known.
             self.oversight().scan_awarded_section(conn, section_id)?;
-            let category = ggzy_views::projects::category_of(&project)?;
-            self.bonds().start_refund_clocks(
-                conn,
-                &project,
-                category,
-                section_id,
-                RefundTrigger::AwardNotice,
-                Some(&winner),
-                &calendar,
-            )?;
+            self.start_refunds(conn, &project, section_id, RefundTrigger::AwardNotice, Some(&winner), &calendar)?;
             crate::record_entry(conn, principal_ref, now, award_entry(&project.id, section_id, &winner))?;
-            let row = repo::result(conn, section_id)?.ok_or(ServiceError::NotFound { what: "result" })?;
-            self.result_view(conn, row)
+            self.current_result(conn, section_id)
         })
     }
 
@@ -519,32 +487,20 @@ impl crate::contexts::Evaluation<'_> {
             crate::contexts::Tendering::ensure_running(conn, &project)?;
             let result = decide::recorded_report(repo::result(conn, section_id)?).map_err(Answer::from)?;
             let awarded_at = decide::contract_award(result.awarded_at).map_err(Answer::from)?;
-            let category = ggzy_views::projects::category_of(&project)?;
-            let window = self.oversight().contract_window(conn, &calendar, &project, awarded_at)?;
-            let rule = window.rule_id.clone();
-            let due =
-                crate::contexts::Oversight::with_floor(conn, crate::clocks::CONTRACT_SIGNING, section_id, window.due)?;
+            let (rule, due) = self.oversight().contract_due(conn, &calendar, &project, section_id, awarded_at)?;
             let late = decide::signed_late(due, utc(now));
             if !repo::set_contract(conn, section_id, amount.fen(), &sha, now, late)? {
                 return Err(Answer::from(decide::ResultStop::ContractSigned).into());
             }
-            self.bonds().start_refund_clocks(
-                conn,
-                &project,
-                category,
-                section_id,
-                RefundTrigger::ContractSigned,
-                result.winner_id.as_deref(),
-                &calendar,
-            )?;
+            let winner = result.winner_id.as_deref();
+            self.start_refunds(conn, &project, section_id, RefundTrigger::ContractSigned, winner, &calendar)?;
             crate::record_entry(
                 conn,
                 principal_ref,
                 now,
                 contract_entry(&project.id, section_id, SignedContract { amount, sha256: &sha, late, rule: &rule }),
             )?;
-            let row = repo::result(conn, section_id)?.ok_or(ServiceError::NotFound { what: "result" })?;
-            self.result_view(conn, row)
+            self.current_result(conn, section_id)
         })
     }
 }

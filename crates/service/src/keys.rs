@@ -16,12 +16,7 @@ impl Platform {
         let masters = self.bid_master_keys()?;
         let current = self.bid_master_key()?;
         self.store().write(|conn| {
-            let mut rotation = MasterKeyRotation {
-                section_keys_rewrapped: 0,
-                section_keys_current: 0,
-                answers_resealed: 0,
-                answers_current: 0,
-            };
+            let mut rotation = MasterKeyRotation::default();
             for (section_id, wrapped) in ggzy_store::bids::all_wrapped_keys(conn)? {
                 let (key, under) = crate::sealing::unwrap_with_any(&masters, &wrapped, &section_id)?;
                 if under == 0 {

@@ -8,8 +8,7 @@
 //! recorded the platform's fault (撤回, with the platform's liability), and the opening
 //! goes on with the decrypted bids (电子招标投标办法 §30, §31, as the platform reads them).
 
-use ggzy_kernel::{Answer, FieldError};
-use ggzy_rules::rule_ids;
+use ggzy_kernel::Answer;
 use ggzy_seal::{Envelope, PublicKeys, SealError, Suite};
 use ggzy_store::sealing::{self as repo, EnvelopeRow};
 use ggzy_store::DbConnection;
@@ -20,10 +19,11 @@ use ggzy_trading::opening;
 pub use ggzy_trading::opening::NotOpenedBid;
 
 use crate::policy::{authorize, Action};
-use crate::proceedings::{DecryptNowNotice, NotificationKind, NotificationPayload};
+use crate::proceedings::NotificationKind;
 use crate::stored::{stored, stored_opt};
 use crate::{utc, Principal, ServiceError};
-use ggzy_views::bids::{envelope_row, next_version, SealedBid};
+use ggzy_views::bids::next_version;
+use ggzy_views::envelopes::{decrypt_now, key_problem, open_content, seal_problem, unstored_files};
 use ggzy_views::sealed_bids::{
     bid_file_row, decrypted_entry, envelope_from_row, failure_entry, public_keys, sealing_key_entry, sealing_key_row,
     window_entry, FileUploader,
@@ -32,80 +32,29 @@ pub use ggzy_views::sealed_bids::{DecryptionPlan, DecryptionWindow, SealedEnvelo
 
 /// A refusal of an envelope or a reveal, naming what is wrong.
 fn refusal(field: &str, error: &SealError) -> ServiceError {
-    // Written out here rather than in ggzy_seal, which stands alone: the field-error-code
-    // scan reads each code where its field error is built.
-    let code = match error {
-        SealError::Malformed(_) => "malformed_envelope",
-        SealError::UnknownSuite(_) => "unknown_suite",
-        SealError::SuiteMismatch => "suite_not_registered",
-        SealError::WrongAddress => "wrong_section_or_bidder",
-        SealError::BadSignature => "bad_signature",
-        SealError::CommitmentMismatch => "content_key_mismatch",
-        SealError::DoesNotDecrypt => "does_not_decrypt",
-        SealError::CannotUnwrap => "cannot_unwrap",
-        SealError::BadKey(_) => "bad_key",
-        SealError::Cipher(_) => "cipher_failed",
-    };
-    ServiceError::Invalid(vec![FieldError::new(field, code, error.to_string())])
+    ServiceError::Invalid(vec![seal_problem(field, error)])
 }
 
-/// Marks a bid row whose content is still the bidder's envelope (bid_envelopes).
-pub(crate) const ENVELOPE_MARKER: &str = "envelope";
+pub(crate) use ggzy_views::envelopes::{AcceptedEnvelope, ENVELOPE_MARKER};
 
-/// An envelope checked for a section and bidder: its receipt, the key it was sealed for
-/// and the envelope to store.
-pub(crate) struct AcceptedEnvelope {
-    receipt_hash: String,
-    key_id: String,
-    envelope: String,
-}
-
-impl AcceptedEnvelope {
-    /// What bid `bid_id` holds of it: in the bids table the envelope marker and the receipt,
-    /// beside it the envelope itself. The envelope's commitment lives with the envelope; a
-    /// bid's `commitment_hash` is the price-and-nonce commitment of platform-sealed bids.
-    pub(crate) fn rows(self, bid_id: &str) -> (SealedBid, EnvelopeRow) {
-        let sealed =
-            SealedBid { sealed: ENVELOPE_MARKER.into(), receipt_hash: self.receipt_hash, commitment_hash: None };
-        (sealed, envelope_row(bid_id.to_owned(), self.key_id, self.envelope))
-    }
-}
-
-/// Checks an envelope for a section and bidder against the bidder's registered key.
+/// Checks an envelope for a section and bidder against the bidder's registered key, and
+/// that every sealed file it names was handed in by this bidder for this section.
 pub(crate) fn accept_envelope(
     conn: &mut DbConnection,
     section_id: &str,
     bidder_id: &str,
     envelope: SealedEnvelope,
 ) -> Result<AcceptedEnvelope, ServiceError> {
-    let key = repo::keys_of(conn, bidder_id)?.into_iter().next().ok_or_else(|| ServiceError::RuleViolation {
-        rule: rule_ids::BIDDER_SEALING,
-        detail: "投标人尚未登记加密密钥，不能递交加密投标文件".into(),
-        errors: vec![FieldError::new("envelope", "no_sealing_key", "先登记加密密钥（ggzy bid keygen）")],
-    })?;
-    let public = public_keys(&key)?;
+    let key = repo::keys_of(conn, bidder_id)?.into_iter().next().ok_or_else(decryption::no_sealing_key)?;
     let envelope: Envelope = envelope.into();
-    envelope.verify(section_id, bidder_id, &public).map_err(|e| refusal("envelope", &e))?;
-    // Every sealed file it names was handed in by this bidder for this section.
-    let mut missing = Vec::new();
-    for (index, sha256) in envelope.files.iter().enumerate() {
-        let kind = ggzy_rules::DocumentKind::SealedBidFile.as_str();
-        if ggzy_store::documents::bid_file(conn, section_id, bidder_id, kind, sha256)?.is_none() {
-            missing.push(FieldError::new(
-                format!("envelope.files[{index}]"),
-                "sealed_file_not_stored",
-                "未找到本投标人为本标段提交的此加密投标文件：先以 kind=sealed_bid_file 上传",
-            ));
-        }
-    }
+    envelope.verify(section_id, bidder_id, &public_keys(&key)?).map_err(|e| refusal("envelope", &e))?;
+    let kind = ggzy_rules::DocumentKind::SealedBidFile.as_str();
+    let stored = ggzy_store::documents::bid_files_among(conn, section_id, bidder_id, kind, &envelope.files)?;
+    let missing = unstored_files(&envelope.files, &stored);
     if !missing.is_empty() {
         return Err(ServiceError::Invalid(missing));
     }
-    Ok(AcceptedEnvelope {
-        receipt_hash: envelope.receipt().map_err(|e| ServiceError::Internal(e.to_string()))?,
-        key_id: key.id,
-        envelope: serde_json::to_string(&envelope).map_err(|e| ServiceError::Internal(e.to_string()))?,
-    })
+    AcceptedEnvelope::of(&envelope, key.id).map_err(ServiceError::Internal)
 }
 
 /// The stored envelope of a bid, if its bidder sealed it.
@@ -127,13 +76,13 @@ pub(crate) fn close_window(
     now: chrono::NaiveDateTime,
 ) -> Result<Vec<NotOpenedBid>, ServiceError> {
     let Some(section) = repo::sealed_section(conn, section_id)? else { return Ok(Vec::new()) };
-    let bids = ggzy_store::bids::submitted(conn, section_id)?;
     let mut envelopes = Vec::new();
-    for bid in &bids {
-        if let Some((row, _)) = envelope_of(conn, &bid.id)? {
-            let outcome: Option<DecryptionOutcome> = stored_opt("bid_envelopes.outcome", row.outcome.as_deref())?;
-            envelopes.push((bid.clone(), row, outcome));
-        }
+    for (bid, row) in ggzy_store::bids::submitted_with_envelopes(conn, section_id)? {
+        let Some(row) = row else { continue };
+        // An envelope that does not read is the platform's fault, here as when it is opened.
+        envelope_from_row(&row)?;
+        let outcome: Option<DecryptionOutcome> = stored_opt("bid_envelopes.outcome", row.outcome.as_deref())?;
+        envelopes.push((bid, row, outcome));
     }
     let recorded: Vec<Option<DecryptionOutcome>> = envelopes.iter().map(|(_, _, outcome)| *outcome).collect();
     let closed = opening::close_envelopes(section.window_closes_at, &recorded, now).map_err(Answer::from)?;
@@ -183,21 +132,6 @@ fn decryptable(
     Ok((bid, envelope))
 }
 
-/// The envelope's content, opened with the revealed key: a bid in clear.
-fn open_content(envelope: &Envelope, content_key: &[u8]) -> Result<crate::bids::SubmitBid, ServiceError> {
-    let plain = envelope.open(content_key).map_err(|e| refusal("content_key", &e))?;
-    let content: crate::bids::SubmitBid = serde_json::from_slice(&plain).map_err(|e| {
-        ServiceError::Invalid(vec![FieldError::new(
-            "content_key",
-            "content_not_a_bid",
-            format!("解密内容不是有效的投标文件：{e}"),
-        )])
-    })?;
-    decryption::plain_bid_only(content.envelope.is_some(), content.commitment_hash.is_some())
-        .map_err(|problem| ServiceError::Invalid(vec![problem]))?;
-    Ok(content)
-}
-
 impl crate::contexts::Tendering<'_> {
     /// A bidder registers the public keys it seals with; the latest is the one in use.
     #[tracing::instrument(skip_all, fields(participant_id = %participant_id))]
@@ -212,10 +146,7 @@ impl crate::contexts::Tendering<'_> {
         let decryption::SealingKeyValues { suite, encryption_key, verifying_key } =
             decryption::read_sealing_key(request, Suite::parse).map_err(ServiceError::Invalid)?;
         let public = PublicKeys { suite, encryption_key, verifying_key };
-        public.validate().map_err(|e| {
-            let field = if e.to_string().contains("verifying") { "verifying_key" } else { "encryption_key" };
-            refusal(field, &e)
-        })?;
+        public.validate().map_err(|e| ServiceError::Invalid(vec![key_problem(&e)]))?;
         let now = self.now_naive();
         let row = sealing_key_row(self.fresh_id(), participant_id, public, now, principal.actor());
         self.store().write(|conn| {
@@ -279,11 +210,7 @@ impl crate::contexts::Tendering<'_> {
                 &bidders,
                 Some(&project.id),
                 NotificationKind::BidDecryptNow,
-                &NotificationPayload::DecryptNow(DecryptNowNotice {
-                    section_id: section_id.to_owned(),
-                    closes_at: utc(closes_at),
-                    rule: rule_ids::DECRYPTION_WINDOW.into(),
-                }),
+                &decrypt_now(section_id, utc(closes_at)),
                 false,
             )?;
             Ok(DecryptionWindow::opened(section_id, now, closes_at))
@@ -306,7 +233,7 @@ impl crate::contexts::Tendering<'_> {
         let now = self.now_naive();
         self.store().read(|conn| {
             let (bid, envelope) = decryptable(conn, principal, bid_id, now)?;
-            let content = open_content(&envelope, &content_key)?;
+            let content = open_content(&envelope, &content_key).map_err(ServiceError::Invalid)?;
             decryption::documents_match_files(envelope.files.len(), content.documents.as_ref().map(Vec::len))
                 .map_err(|problem| ServiceError::Invalid(vec![problem]))?;
             Ok(DecryptionPlan {
@@ -337,14 +264,19 @@ impl crate::contexts::Tendering<'_> {
         let now = self.now_naive();
         self.store().write(|conn| {
             let (mut bid, envelope) = decryptable(conn, principal, bid_id, now)?;
-            let content = open_content(&envelope, &content_key)?;
+            let content = open_content(&envelope, &content_key).map_err(ServiceError::Invalid)?;
             let files = decryption::carried_files(&envelope.files, content.documents.as_deref(), opened)
                 .map_err(ServiceError::Invalid)?;
             let section =
                 ggzy_store::projects::section(conn, &bid.section_id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
             // Validated and sealed like a bid the platform seals: from here on it is one.
-            let sealed =
-                self.seal_bid(conn, &section.project_id, &bid.bidder_id, bid_id, &bid.section_id, content.split().0)?;
+            let place = crate::bids::BidPlace {
+                project_id: &section.project_id,
+                section_id: &bid.section_id,
+                bidder_id: &bid.bidder_id,
+                bid_id,
+            };
+            let sealed = self.seal_bid(conn, &place, content.split().0)?;
             bid.sealed = sealed.sealed;
             let expected = next_version(&mut bid, now);
             if !ggzy_store::bids::update_sealed(conn, &bid, expected)? {
@@ -401,13 +333,7 @@ impl crate::contexts::Tendering<'_> {
             } else {
                 None
             };
-            let stored = stored.ok_or(ServiceError::NotFound { what: "document" })?;
-            Ok(crate::documents::DownloadGrant {
-                sha256: stored.sha256,
-                title: stored.title,
-                media_type: stored.media_type,
-                issued_by: None,
-            })
+            Ok(stored.ok_or(ServiceError::NotFound { what: "document" })?.into())
         })
     }
 

@@ -1,13 +1,11 @@
 //! Named staff of departments; the centre's active staff serve as project service owners
 //! (registration.service_owner).
 
-use ggzy_kernel::AuditAction;
 use ggzy_store::staff as repo;
 
 use crate::policy::{authorize, Action};
-use crate::AuditRecord;
 use crate::{ExistingRecord, Principal, ServiceError};
-use ggzy_views::staff::new_staff_row;
+use ggzy_views::staff::{new_staff_row, staff_added_entry};
 pub use ggzy_views::staff::{AddStaff, StaffMember};
 
 impl crate::contexts::Registry<'_> {
@@ -29,9 +27,7 @@ impl crate::contexts::Registry<'_> {
             }
             repo::insert(conn, &row)?;
             let member = StaffMember::from(row.clone());
-            let payload = crate::payload_of(&member)?;
-            let entry = AuditRecord::new(format!("staff:{}", row.id), AuditAction::StaffAdd, "staff", &row.id);
-            crate::record(conn, principal, now, entry, payload)?;
+            crate::record_entry(conn, principal, now, staff_added_entry(&member))?;
             Ok(member)
         });
         match outcome {

@@ -8,6 +8,7 @@ use crate::schema::{
     bid_envelopes, bidder_sealed_sections, bids, bonds, listings, openings, projects, section_keys, section_terms,
     sections, suspensions,
 };
+use crate::sealing::EnvelopeRow;
 use crate::{DbConnection, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
@@ -203,6 +204,33 @@ pub fn submitted(conn: &mut DbConnection, section_id: &str) -> Result<Vec<BidRow
         .order(bids::submitted_at.asc())
         .load(conn)
         .map_err(StoreError::from)
+}
+
+/// `submitted`, each bid with its bidder's envelope where its bidder sealed it: two reads
+/// however many bids there are.
+pub fn submitted_with_envelopes(
+    conn: &mut DbConnection,
+    section_id: &str,
+) -> Result<Vec<(BidRow, Option<EnvelopeRow>)>, StoreError> {
+    let bids = submitted(conn, section_id)?;
+    if bids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<&str> = bids.iter().map(|bid| bid.id.as_str()).collect();
+    let mut envelopes: std::collections::HashMap<String, EnvelopeRow> = bid_envelopes::table
+        .filter(bid_envelopes::bid_id.eq_any(ids))
+        .select(EnvelopeRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(|envelope: EnvelopeRow| (envelope.bid_id.clone(), envelope))
+        .collect();
+    Ok(bids
+        .into_iter()
+        .map(|bid| {
+            let envelope = envelopes.remove(&bid.id);
+            (bid, envelope)
+        })
+        .collect())
 }
 
 /// Replaces the sealed content (a modification before the deadline) if the version still

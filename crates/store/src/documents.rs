@@ -111,6 +111,29 @@ pub fn bid_file(
         .map_err(StoreError::from)
 }
 
+/// Of the given hashes, those a bidder's bid files of one kind in a section have: one read
+/// for all the files a bid names.
+pub fn bid_files_among(
+    conn: &mut DbConnection,
+    section_id: &str,
+    bidder_id: &str,
+    kind: &str,
+    hashes: &[String],
+) -> Result<Vec<String>, StoreError> {
+    if hashes.is_empty() {
+        return Ok(Vec::new());
+    }
+    documents::table
+        .filter(documents::section_id.eq(section_id))
+        .filter(documents::uploader_org.eq(bidder_id))
+        .filter(documents::kind.eq(kind))
+        .filter(documents::sha256.eq_any(hashes))
+        .select(documents::sha256)
+        .distinct()
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
 /// Of the given hashes, those no document has.
 pub fn unknown_hashes(conn: &mut DbConnection, hashes: &[String]) -> Result<Vec<String>, StoreError> {
     if hashes.is_empty() {

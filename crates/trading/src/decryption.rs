@@ -214,8 +214,26 @@ pub fn carried_files(
     }
 }
 
+/// The refusal of an envelope from a bidder that registered no key to seal with
+/// (tendering.bidder_sealing).
+pub fn no_sealing_key() -> Answer {
+    Answer::Rule {
+        rule: ggzy_rules::rule_ids::BIDDER_SEALING,
+        detail: "投标人尚未登记加密密钥，不能递交加密投标文件".into(),
+        problems: vec![FieldError::new("envelope", "no_sealing_key", "先登记加密密钥（ggzy bid keygen）")],
+    }
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn an_envelope_needs_a_registered_key_under_the_bidder_sealing_rule() {
+        let Answer::Rule { rule, detail, problems } = no_sealing_key() else { panic!("not a rule refusal") };
+        assert_eq!(rule, ggzy_rules::rule_ids::BIDDER_SEALING);
+        assert!(detail.contains("加密密钥"), "{detail}");
+        assert_eq!((problems[0].field.as_str(), problems[0].code.as_str()), ("envelope", "no_sealing_key"));
+    }
     use super::*;
 
     fn files(names: &[&str]) -> Vec<String> {

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 /// What a rotation did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct MasterKeyRotation {
     /// Section keys re-wrapped under the current master key.
     pub section_keys_rewrapped: usize,

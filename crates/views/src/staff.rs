@@ -2,7 +2,9 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_kernel::validation::read;
-use ggzy_kernel::FieldError;
+use ggzy_kernel::{AuditAction, FieldError};
+
+use crate::audit_entry::AuditEntry;
 use ggzy_store::staff::StaffRow;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -62,6 +64,17 @@ impl From<StaffRow> for StaffMember {
     }
 }
 
+/// The audit event of a member added to a department's staff, on the member's own chain.
+pub fn staff_added_entry(member: &StaffMember) -> AuditEntry<&StaffMember> {
+    AuditEntry {
+        chain: format!("staff:{}", member.id),
+        action: AuditAction::StaffAdd,
+        object_type: "staff",
+        object_id: member.id.clone(),
+        payload: member,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,5 +116,14 @@ mod tests {
     fn a_member_stored_inactive_shows_inactive() {
         let row = StaffRow { active: 0, ..new_staff_row("m1".into(), "centre", "s".into(), "n".into(), at()) };
         assert!(!StaffMember::from(row).active);
+    }
+
+    #[test]
+    fn an_added_member_is_audited_on_its_own_chain_with_its_view() {
+        let member = StaffMember::from(new_staff_row("m1".into(), "centre", "s".into(), "n".into(), at()));
+        let entry = staff_added_entry(&member);
+        assert_eq!((entry.chain.as_str(), entry.action), ("staff:m1", AuditAction::StaffAdd));
+        assert_eq!((entry.object_type, entry.object_id.as_str()), ("staff", "m1"));
+        assert_eq!(entry.payload, &member);
     }
 }
