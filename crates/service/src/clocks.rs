@@ -14,9 +14,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_kernel::WorkingCalendar;
-use ggzy_oversight::clocks::{self, RecountError, RecountWrite, Recounted, RunningClock, YearLoaded};
+use ggzy_oversight::clocks::{self, RecountError, RecountWrite, Recounted, YearLoaded};
 use ggzy_oversight::lifecycle::ClockKind;
-use ggzy_rules::{rule_ids, Category, Deadline};
+use ggzy_rules::{Category, Deadline};
 use ggzy_store::ledger::BondRow;
 use ggzy_store::objections::ComplaintRow;
 use ggzy_store::projects::ProjectRow;
@@ -24,8 +24,10 @@ use ggzy_store::DbConnection;
 
 use crate::proceedings::{NotificationKind, NotificationPayload, RecountNotice};
 use crate::{utc, Platform, Principal, ServiceError};
-use ggzy_views::clocks::clock_owner;
 pub use ggzy_views::clocks::RecountedClock;
+use ggzy_views::clocks::{
+    acceptance_clock, bond_clock, decision_clock, direct_award_clock, objection_clock, publicity_clock, signing_clock,
+};
 
 /// Notification kind sent to the parties of a recounted clock.
 pub const RECOUNTED: NotificationKind = NotificationKind::DeadlineRecounted;
@@ -137,48 +139,27 @@ impl crate::contexts::Oversight<'_> {
 
         for objection in ggzy_store::objections::unanswered(conn)? {
             let Some(project) = projects.find(conn, &objection.project_id)? else { continue };
-            let span = (utc(objection.raised_at), utc(objection.reply_due));
-            let (kind, party) = (ClockKind::ObjectionAnswer, Some(objection.objector_id.as_str()));
-            let owner = clock_owner(&project);
-            running.push(RunningClock::new(kind, owner, &objection.id, &objection.reply_rule_id, span, party, false));
+            running.push(objection_clock(&objection, &project));
         }
 
         for complaint in ggzy_store::objections::open_complaints(conn)? {
             let Some(project) = projects.find(conn, &complaint.project_id)? else { continue };
-            let party = Some(complaint.complainant_id.as_str());
-            if clocks::acceptance_runs(crate::stored::stored("complaints.status", &complaint.status)?) {
-                let span = (utc(complaint.filed_at), utc(complaint.acceptance_due));
-                let (kind, rule) = (ClockKind::ComplaintAcceptance, rule_ids::CONSTRUCTION_COMPLAINT_ACCEPTANCE);
-                running.push(RunningClock::new(kind, clock_owner(&project), &complaint.id, rule, span, party, false));
-            }
+            let status = crate::stored::stored("complaints.status", &complaint.status)?;
+            running.extend(acceptance_clock(&complaint, status, &project));
             let (rule, Some((event, counted))) = self.complaint_decision(conn, before, &project, &complaint)? else {
                 continue;
             };
             let span = (event, Self::with_floor(conn, COMPLAINT_DECISION, &complaint.id, counted)?);
-            let clock =
-                RunningClock::new(COMPLAINT_DECISION, clock_owner(&project), &complaint.id, rule, span, party, false);
-            running.push(clock.paused(crate::complaints::pauses_of(&complaint)?));
+            let pauses = crate::complaints::pauses_of(&complaint)?;
+            running.push(decision_clock(&complaint, &project, rule, span, pauses));
         }
 
         let mut bonds = HashMap::new();
         for bond in ggzy_store::ledger::bonds_on_clock(conn)? {
-            let (Some(trigger_at), Some(deadline), Some(rule)) =
-                (bond.refund_trigger_at, bond.refund_deadline, &bond.refund_rule)
-            else {
-                continue;
-            };
             let Some(project) = projects.of_section(conn, &bond.section_id)? else { continue };
             let sealed = crate::bids::sealed_section(conn, &bond.section_id)?;
-            let (span, party) = ((utc(trigger_at), utc(deadline)), Some(bond.bidder_id.as_str()));
-            running.push(RunningClock::new(
-                ClockKind::BondRefund,
-                clock_owner(&project),
-                &bond.id,
-                rule,
-                span,
-                party,
-                sealed,
-            ));
+            let Some(clock) = bond_clock(&bond, &project, sealed) else { continue };
+            running.push(clock);
             bonds.insert(bond.id.clone(), bond);
         }
 
@@ -187,27 +168,19 @@ impl crate::contexts::Oversight<'_> {
                 continue;
             }
             let Some(project) = projects.of_section(conn, &result.section_id)? else { continue };
-            let (owner, section_id) = (clock_owner(&project), result.section_id.as_str());
             running.push(match result.awarded_at {
-                None => {
-                    let span = (utc(result.publicity_start), utc(result.publicity_end));
-                    let rule = rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY;
-                    RunningClock::new(ClockKind::CandidatePublicity, owner, section_id, rule, span, None, false)
-                }
+                None => publicity_clock(&result, &project),
                 Some(awarded_at) => {
                     let counted = self.contract_window(conn, before, &project, awarded_at)?;
-                    let span = (utc(awarded_at), Self::with_floor(conn, CONTRACT_SIGNING, section_id, counted.due)?);
-                    let winner = result.winner_id.as_deref();
-                    RunningClock::new(CONTRACT_SIGNING, owner, section_id, &counted.rule_id, span, winner, false)
+                    let due = Self::with_floor(conn, CONTRACT_SIGNING, &result.section_id, counted.due)?;
+                    signing_clock(&result, &project, &counted.rule_id, (utc(awarded_at), due))
                 }
             });
         }
 
         for award in ggzy_store::projects::direct_awards_in_publicity(conn, self.now_naive())? {
             let Some(project) = projects.find(conn, &award.project_id)? else { continue };
-            let span = (utc(award.reported_at), utc(award.publicity_end));
-            let (kind, party) = (ClockKind::DirectAwardPublicity, Some(award.contractor_id.as_str()));
-            running.push(RunningClock::new(kind, clock_owner(&project), &award.id, &award.rule_id, span, party, false));
+            running.push(direct_award_clock(&award, &project));
         }
 
         let mut rule_sets = BTreeMap::new();

@@ -4,8 +4,7 @@
 //! testing, appraisal or expert review paused and resumed on record; findings become
 //! credit records, and so does a complaint found false.
 
-use ggzy_kernel::AuditAction;
-use ggzy_oversight::complaint::{self, ClockMove, ClockMoveRefusal, ComplaintDecisionValues, Filing, FilingRefusal};
+use ggzy_oversight::complaint::{self, ClockMoveRefusal, ComplaintDecisionValues, Filing, FilingRefusal};
 pub use ggzy_oversight::complaint::{
     AcceptComplaint, ComplaintDecision, ComplaintPause, DecideComplaint, FileComplaint, PauseComplaint, PauseReason,
 };
@@ -16,16 +15,14 @@ use ggzy_store::DbConnection;
 pub use ggzy_views::complaints::{Complaint, ComplaintPage, ComplaintQuery};
 
 use crate::policy::{authorize, Action};
-use crate::validate::Problems;
 use crate::{Principal, ServiceError};
 
 pub use ggzy_oversight::lifecycle::{ComplaintCommand, ComplaintOutcome, ComplaintStatus, Remedy};
 
-use crate::AuditRecord;
 pub(crate) use ggzy_views::complaints::pauses_of;
 use ggzy_views::complaints::{
-    decided_complaint_row, decision_payload, filed_complaint_row, listed_in, named_objection, review_payload,
-    reviewed_complaint_row,
+    decided_complaint_row, decision_entry, filed_complaint_row, filed_entry, listed_in, named_objection,
+    paused_complaint_row, read_query, review_entry, reviewed_complaint_row,
 };
 
 impl crate::contexts::Oversight<'_> {
@@ -83,9 +80,7 @@ impl crate::contexts::Oversight<'_> {
                 complaint::filing(&facts, &rule_set, &calendar, now).map_err(filing_refused)?;
             let row = filed_complaint_row(self.fresh_id(), &project, complainant.clone(), values, acceptance_due, now);
             repo::insert_complaint(conn, &row)?;
-            let payload = serde_json::json!({ "window_rule": rule, "acceptance_due": acceptance_due });
-            let entry = AuditRecord::project(project_id, AuditAction::ComplaintFile, "complaint", &row.id);
-            crate::record(conn, principal, now.naive_utc(), entry, payload)?;
+            crate::record_entry(conn, principal, now.naive_utc(), filed_entry(&row, rule, acceptance_due))?;
             self.complaint_view(conn, row)
         })
     }
@@ -128,12 +123,7 @@ impl crate::contexts::Oversight<'_> {
         authorize(principal, Action::ListComplaints)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let scope = crate::policy::complaint_scope(principal);
-        let mut problems = Problems::default();
-        let status = query.status.as_deref().and_then(|s| problems.closed::<ComplaintStatus>("status", s));
-        let project_id = query.project_id.and_then(|p| problems.uuid("project_id", p));
-        let page = crate::validate::page_of(&mut problems, query.after, query.limit);
-        problems.finish()?;
-        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
+        let (status, project_id, page) = read_query(query).map_err(ServiceError::Invalid)?;
         self.store().read(|conn| {
             let after = match page.after.as_deref() {
                 Some(id) => {
@@ -183,9 +173,7 @@ impl crate::contexts::Oversight<'_> {
                 .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail().into() })?;
             reviewed_complaint_row(&mut row, status, accept, now);
             repo::update_complaint(conn, &row)?;
-            let payload = review_payload(&row, accept, &reason, now);
-            let entry = AuditRecord::project(&row.project_id, AuditAction::ComplaintAccept, "complaint", id);
-            crate::record(conn, principal_ref, now.naive_utc(), entry, payload)?;
+            crate::record_entry(conn, principal_ref, now.naive_utc(), review_entry(&row, accept, &reason, now))?;
             self.complaint_view(conn, row)
         })
     }
@@ -206,19 +194,13 @@ impl crate::contexts::Oversight<'_> {
                 .after(ComplaintCommand::PauseOrResume)
                 .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail().into() })?;
             let mut pauses = pauses_of(&row)?;
-            let action = match complaint::move_clock(&mut pauses, pause, today) {
-                Ok(ClockMove::Pause) => AuditAction::ComplaintPause,
-                Ok(ClockMove::Resume { .. }) => AuditAction::ComplaintResume,
-                Err(ClockMoveRefusal::Clock(refusal)) => {
-                    return Err(ServiceError::Conflict { detail: refusal.detail().into() })
-                }
-                Err(ClockMoveRefusal::Invalid(problem)) => return Err(ServiceError::Invalid(vec![problem])),
-            };
-            row.pauses = serde_json::to_string(&pauses).map_err(|e| ServiceError::Internal(e.to_string()))?;
+            let moved = complaint::move_clock(&mut pauses, pause, today).map_err(|refused| match refused {
+                ClockMoveRefusal::Clock(refusal) => ServiceError::Conflict { detail: refusal.detail().into() },
+                ClockMoveRefusal::Invalid(problem) => ServiceError::Invalid(vec![problem]),
+            })?;
+            let entry = paused_complaint_row(&mut row, moved, pauses)?;
             repo::update_complaint(conn, &row)?;
-            let payload = crate::payload_of(&pauses)?;
-            let entry = AuditRecord::project(&row.project_id, action, "complaint", id);
-            crate::record(conn, principal_ref, now, entry, payload)?;
+            crate::record_entry(conn, principal_ref, now, entry)?;
             self.complaint_view(conn, row)
         })
     }
@@ -258,9 +240,7 @@ impl crate::contexts::Oversight<'_> {
             let decided = ComplaintDecision { decision, remedies, credit_records };
             decided_complaint_row(&mut row, next, outcome, &decided, now)?;
             repo::update_complaint(conn, &row)?;
-            let payload = decision_payload(outcome, &decided);
-            let entry = AuditRecord::project(&row.project_id, AuditAction::ComplaintDecide, "complaint", id);
-            crate::record(conn, principal_ref, now.naive_utc(), entry, payload)?;
+            crate::record_entry(conn, principal_ref, now.naive_utc(), decision_entry(&row, outcome, &decided))?;
             self.complaint_view(conn, row)
         })
     }

@@ -5,7 +5,6 @@
 //! objection holds the award.
 
 use chrono::{DateTime, Utc};
-use ggzy_kernel::AuditAction;
 use ggzy_kernel::FieldError;
 use ggzy_oversight::objection::{self, Publicity, StageFacts, WindowRefusal};
 use ggzy_rules::Category;
@@ -17,11 +16,12 @@ use crate::policy::{authorize, Action};
 use crate::utc;
 use crate::{Principal, ServiceError};
 
-use crate::AuditRecord;
 use ggzy_oversight::objection::request::WindowAnswer;
 pub use ggzy_oversight::objection::request::{AnswerObjection, RaiseObjection};
 pub use ggzy_oversight::objection::ObjectionStage;
-use ggzy_views::objections::{objection_row, objection_suspension_row, RaisedIn};
+use ggzy_views::objections::{
+    answered_entry, objection_row, objection_suspension_row, raised_entry, read_queue, RaisedIn,
+};
 pub use ggzy_views::objections::{Objection, ObjectionPage, QueueQuery};
 
 fn view(row: ObjectionRow, now: DateTime<Utc>, official: &[i32]) -> Result<Objection, ServiceError> {
@@ -43,13 +43,7 @@ fn window_refused(refusal: WindowRefusal) -> ServiceError {
 
 /// The filter and page asked for, every problem named at once.
 pub(crate) fn checked_queue(query: QueueQuery) -> Result<(repo::QueueFilter, ggzy_kernel::PageRequest), ServiceError> {
-    let mut problems = crate::validate::Problems::default();
-    let answered = query.answered.as_deref().and_then(|text| problems.boolean("answered", text));
-    let project_id = query.project_id.and_then(|p| problems.uuid("project_id", p));
-    let page = crate::validate::page_of(&mut problems, query.after, query.limit);
-    problems.finish()?;
-    let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
-    Ok((repo::QueueFilter { answered, project_id }, page))
+    read_queue(query).map_err(ServiceError::Invalid)
 }
 
 impl crate::contexts::Oversight<'_> {
@@ -122,7 +116,8 @@ impl crate::contexts::Oversight<'_> {
         let now_utc = self.now();
         let calendar = self.working_calendar()?;
         self.store().write(|conn| {
-            let project = ggzy_store::projects::find(conn, project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
+            let project =
+                ggzy_store::projects::find(conn, project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
             let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
             ggzy_oversight::objection::request::fits_category(stage, category)
                 .map_err(|problem| ServiceError::Invalid(vec![problem]))?;
@@ -131,23 +126,25 @@ impl crate::contexts::Oversight<'_> {
             let (reply_rule, reply_due) =
                 stage.reply_due(&rule_set, &calendar, now_utc).map_err(crate::rules::deadline_error)?;
             // construction.objection.reply: the tendering is suspended until the answer.
-            let suspension_id = if stage.suspends_tendering()
-                && ggzy_store::conduct::open_suspension(conn, project_id)?.is_none()
-            {
-                let suspension =
-                    objection_suspension_row(self.fresh_id(), project_id, project.status.clone(), principal.actor(), now);
-                ggzy_store::conduct::insert_suspension(conn, &suspension)?;
-                Some(suspension.id)
-            } else {
-                None
-            };
+            let suspension_id =
+                if stage.suspends_tendering() && ggzy_store::conduct::open_suspension(conn, project_id)?.is_none() {
+                    let suspension = objection_suspension_row(
+                        self.fresh_id(),
+                        project_id,
+                        project.status.clone(),
+                        principal.actor(),
+                        now,
+                    );
+                    ggzy_store::conduct::insert_suspension(conn, &suspension)?;
+                    Some(suspension.id)
+                } else {
+                    None
+                };
             let raised = RaisedIn { rule, reply_rule, reply_due };
             let objector = principal.org.clone().unwrap_or_default();
             let row = objection_row(self.fresh_id(), project_id, valid, objector, &raised, suspension_id, now);
             repo::insert(conn, &row)?;
-            let payload = serde_json::json!({ "stage": stage, "rule": rule, "reply_due": reply_due, "suspended": row.suspension_id.is_some() });
-            let entry = AuditRecord::project(project_id, AuditAction::ObjectionRaise, "objection", &row.id);
-            crate::record(conn, principal, now, entry, payload)?;
+            crate::record_entry(conn, principal, now, raised_entry(&row, stage, &raised))?;
             view(row, now_utc, &ggzy_store::calendar::official_years(conn)?)
         })
     }
@@ -175,9 +172,7 @@ impl crate::contexts::Oversight<'_> {
             if let Some(suspension) = &objection.suspension_id {
                 ggzy_store::conduct::resume(conn, suspension, &principal_ref.actor(), now)?;
             }
-            let payload = serde_json::json!({ "answer": answer, "late": objection::answered_late(utc(objection.reply_due), now_utc) });
-            let entry = AuditRecord::project(&project.id, AuditAction::ObjectionAnswer, "objection", objection_id);
-            crate::record(conn, principal_ref, now, entry, payload)?;
+            crate::record_entry(conn, principal_ref, now, answered_entry(&objection, &answer, now_utc))?;
             let official = ggzy_store::calendar::official_years(conn)?;
             view(
                 repo::find(conn, objection_id)?.ok_or(ServiceError::NotFound { what: "objection" })?,

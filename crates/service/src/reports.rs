@@ -3,17 +3,15 @@
 //! code, goes to the project's industry regulator (or 公管办), and its handling is recorded;
 //! who reported is visible only to the handling regulator.
 
-use ggzy_kernel::AuditAction;
 use ggzy_oversight::wrongdoing as decide;
 use ggzy_store::objections as repo;
 use rand::RngCore;
 
 use crate::policy::{authorize, Action};
-use crate::AuditRecord;
 use crate::{Principal, ServiceError};
 pub use ggzy_oversight::lifecycle::ReportState;
 pub use ggzy_oversight::wrongdoing::{HandleReport, HandlingStep, NewReport, ReportQuery};
-use ggzy_views::reports::{filing_payload, handled_report_row, received_report_row};
+use ggzy_views::reports::{filing_entry, handled_report_row, handling_entry, received_report_row};
 pub use ggzy_views::reports::{Report, ReportPage, ReportStatus};
 
 impl crate::contexts::Oversight<'_> {
@@ -47,9 +45,7 @@ impl crate::contexts::Oversight<'_> {
                 scopes: Vec::new(),
                 request_key: None,
             };
-            let payload = filing_payload(&row);
-            let entry = AuditRecord::new(format!("report:{}", row.id), AuditAction::ReportFile, "report", &row.id);
-            crate::record(conn, &anonymous, now, entry, payload)?;
+            crate::record_entry(conn, &anonymous, now, filing_entry(&row))?;
             Ok(ReportStatus::try_from(&row)?)
         })
     }
@@ -100,9 +96,7 @@ impl crate::contexts::Oversight<'_> {
             let step = HandlingStep { at: now, by: principal.org.clone().unwrap_or_default(), status, note };
             let handling = handled_report_row(&mut row, step)?;
             repo::update_report(conn, &row)?;
-            let payload = crate::payload_of(&handling)?;
-            let entry = AuditRecord::new(format!("report:{}", row.id), AuditAction::ReportHandle, "report", &row.id);
-            crate::record(conn, principal, now.naive_utc(), entry, payload)?;
+            crate::record_entry(conn, principal, now.naive_utc(), handling_entry(&row, handling))?;
             Ok(ReportStatus::try_from(&row)?)
         })
     }

@@ -7,7 +7,7 @@
 //! when opened and again when awarded; `ggzy risk scan` and POST /api/v1/risk/scans rescan
 //! everything. A confirmed alert opens a violation case against each bidder.
 
-use ggzy_kernel::{stored_json, AuditAction};
+use ggzy_kernel::stored_json;
 use ggzy_oversight::lifecycle::AlertStatus;
 use ggzy_oversight::risk::grouping::{self, AlertChange, Extension};
 use ggzy_oversight::risk::{self, RiskFinding, RiskPolicy, SectionFacts};
@@ -25,12 +25,12 @@ use crate::{Principal, ServiceError};
 pub use ggzy_oversight::risk::handling::{AlertStep, HandleAlert};
 pub use ggzy_oversight::risk::ties::{NewControl, NewEntrustment};
 
-use crate::AuditRecord;
 pub use ggzy_trading::committee::RejectBid;
 pub(crate) use ggzy_views::risk::bond_account;
 use ggzy_views::risk::{
-    basic_account_section, bid_facts, grow_alert_row, handled_alert_row, handling_payload, known_alert, merge_step,
-    new_alert_row, opened_section_facts, stepped_alert_row, BidRecords, StoredAlert,
+    basic_account_section, bid_facts, control_entry, entrustment_entry, grow_alert_row, handled_alert_row,
+    handling_entry, known_alert, merge_step, new_alert_row, opened_section_facts, rejection_entry, stepped_alert_row,
+    BidRecords, StoredAlert,
 };
 pub use ggzy_views::risk::{AlertFilter, BidRejection, EntrustedAgent, RiskAlert, RiskAlertPage, ScanSummary};
 
@@ -379,10 +379,7 @@ impl crate::contexts::Oversight<'_> {
             if !repo::update_alert(conn, &row)? {
                 return Err(ServiceError::Conflict { detail: "预警已被同时处理，请重试".into() });
             }
-            let payload = handling_payload(&row, &note);
-            let entry =
-                AuditRecord::new(format!("risk_alert:{}", row.id), AuditAction::RiskAlertHandle, "risk_alert", &row.id);
-            crate::record(conn, principal_ref, now.naive_utc(), entry, payload)?;
+            crate::record_entry(conn, principal_ref, now.naive_utc(), handling_entry(&row, &note))?;
             alert_view(conn, row)
         })
     }
@@ -404,14 +401,7 @@ impl crate::contexts::Oversight<'_> {
             let known = ggzy_store::participants::find(conn, &controlled)?.is_some();
             ties::check_controlled(known).map_err(|problem| ServiceError::Invalid(vec![problem]))?;
             if repo::record_control(conn, controller_id, &controlled, kind.as_str(), &principal_ref.actor(), now)? {
-                let payload = serde_json::json!({ "controlled_id": controlled, "kind": kind });
-                let entry = AuditRecord::participant(
-                    controller_id,
-                    AuditAction::ParticipantControl,
-                    "participant",
-                    controller_id,
-                );
-                crate::record(conn, principal_ref, now, entry, payload)?;
+                crate::record_entry(conn, principal_ref, now, control_entry(controller_id, &controlled, kind))?;
             }
             Ok(repo::controls_of(conn, controller_id)?)
         })
@@ -435,10 +425,7 @@ impl crate::contexts::Oversight<'_> {
             let known = ggzy_store::persons::find(conn, &person)?.is_some();
             ties::check_person(known).map_err(|problem| ServiceError::Invalid(vec![problem]))?;
             if repo::entrust_agent(conn, bidder_id, &person, &principal_ref.actor(), now)? {
-                let payload = serde_json::json!({ "person_id": person });
-                let entry =
-                    AuditRecord::participant(bidder_id, AuditAction::ParticipantEntrustAgent, "participant", bidder_id);
-                crate::record(conn, principal_ref, now, entry, payload)?;
+                crate::record_entry(conn, principal_ref, now, entrustment_entry(bidder_id, &person))?;
             }
             Self::entrusted_agents_in(conn, bidder_id)
         })
@@ -502,10 +489,8 @@ impl crate::contexts::Evaluation<'_> {
                 other => ServiceError::Conflict { detail: other.detail().into() },
             })?;
             if repo::insert_rejection(conn, section_id, &bidder, &reason, &principal_ref.actor(), now)? {
-                let payload = serde_json::json!({ "bidder_id": bidder, "reason": reason });
-                let entry =
-                    AuditRecord::project(&section.project_id, AuditAction::SectionRejectBid, "section", section_id);
-                crate::record(conn, principal_ref, now, entry, payload)?;
+                let entry = rejection_entry(&section.project_id, section_id, &bidder, &reason);
+                crate::record_entry(conn, principal_ref, now, entry)?;
             }
             Ok(repo::rejections_of(conn, section_id)?.into_iter().map(BidRejection::from).collect())
         })

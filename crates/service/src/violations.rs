@@ -17,7 +17,7 @@ pub use ggzy_oversight::violation::{
 use ggzy_oversight::DepartmentKind;
 use ggzy_store::violations::{self as repo, ViolationCaseRow};
 use ggzy_store::DbConnection;
-use ggzy_views::violations::{decided_case_row, reported_case_row, stepped_case_row, Reporter};
+use ggzy_views::violations::{case_entry, decided_case_row, reported_case_row, stepped_case_row, Reporter};
 pub use ggzy_views::violations::{ConductItem, ViolationCase, ViolationCasePage};
 
 use crate::policy::{authorize, Action, CaseScope};
@@ -34,7 +34,6 @@ fn case_refused(refusal: CaseRefusal) -> ServiceError {
     }
 }
 
-use crate::AuditRecord;
 use ggzy_oversight::conduct::CasePart as Part;
 
 impl crate::contexts::Oversight<'_> {
@@ -182,13 +181,7 @@ impl crate::contexts::Oversight<'_> {
         view: &ViolationCase,
         action: AuditAction,
     ) -> Result<(), ServiceError> {
-        let chain = match &view.project_id {
-            Some(project) => format!("project:{project}"),
-            None => format!("violation:{}", view.id),
-        };
-        let payload = crate::payload_of(view)?;
-        let entry = AuditRecord::new(chain, action, "violation_case", &view.id);
-        crate::record(conn, principal, self.now_naive(), entry, payload)
+        crate::record_entry(conn, principal, self.now_naive(), case_entry(action, view))
     }
 
     pub fn violation_case(&self, principal: Option<&Principal>, id: &str) -> Result<ViolationCase, ServiceError> {
