@@ -15,14 +15,13 @@ use ggzy_kernel::{stored, stored_json, stored_money, StoredFault};
 use ggzy_ocds::package;
 use ggzy_ocds::release::{self, ReleaseEvent};
 use ggzy_rules::Category;
-use ggzy_store::listings::ProgressRow;
 use ggzy_store::ocds::{self as repo, ReleaseRow};
 use ggzy_store::participants::ParticipantRow;
 use ggzy_store::projects::{ProjectRow, SectionRow};
 use ggzy_store::DbConnection;
 use ggzy_trading::lifecycle::OpeningOutcome;
 use ggzy_trading::listing::Phase;
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
 use crate::announcements::AnnouncementContent;
 use crate::evaluation::Candidate;
@@ -201,21 +200,8 @@ impl Process {
 
     /// How each section of the process stands now.
     fn standings(&self, conn: &mut DbConnection) -> Result<Vec<SectionStanding>, ServiceError> {
-        let mut standings = Vec::new();
-        for section in sections(conn, &self.project.id)? {
-            let result = ggzy_store::evaluation::result(conn, &section.id)?;
-            let outcome = ggzy_store::bids::opening(conn, &section.id)?
-                .map(|o| stored::<OpeningOutcome>("openings.outcome", &o.outcome))
-                .transpose()?;
-            standings.push(SectionStanding {
-                opening_failed: outcome == Some(OpeningOutcome::Failed),
-                contracted: result.as_ref().is_some_and(|r| r.contract_signed_at.is_some()),
-                winner: result.and_then(|r| r.winner_id),
-                listing: section_listing(conn, &section.id)?,
-                section,
-            });
-        }
-        Ok(standings)
+        let records = repo::section_records(conn, &self.project.id)?;
+        Ok(records.into_iter().map(SectionStanding::of).collect::<Result<_, _>>()?)
     }
 
     /// Who supplies under the process so far ([`ocds_views::suppliers`]).
@@ -231,12 +217,8 @@ impl Process {
     /// Bidders named in the opening records of the process so far.
     fn tenderer_count(&self, conn: &mut DbConnection) -> Result<usize, ServiceError> {
         let mut bidders = std::collections::BTreeSet::new();
-        for section in sections(conn, &self.project.id)? {
-            if ggzy_store::bids::opening(conn, &section.id)?.is_some() {
-                for bid in crate::bids::opening_record_in(conn, &section.id)?.bids {
-                    bidders.insert(bid.bidder_id);
-                }
-            }
+        for opening in repo::section_records(conn, &self.project.id)?.iter().filter_map(|r| r.opening.as_ref()) {
+            bidders.extend(ggzy_views::bids::opening_record_from_row(opening)?.bids.into_iter().map(|b| b.bidder_id));
         }
         Ok(bidders.len())
     }
@@ -285,14 +267,6 @@ fn sections(conn: &mut DbConnection, project_id: &str) -> Result<Vec<SectionRow>
     Ok(ggzy_store::projects::sections_of(conn, project_id)?)
 }
 
-/// Where a section's listing stands, if the section is listed.
-fn section_listing(conn: &mut DbConnection, section_id: &str) -> Result<Option<(ProgressRow, Phase)>, ServiceError> {
-    let Some(listing) = ggzy_store::listings::of_section(conn, section_id)? else { return Ok(None) };
-    let Some((_, progress)) = ggzy_store::listings::find(conn, &listing.id)? else { return Ok(None) };
-    let phase = stored("listing_progress.phase", &progress.phase)?;
-    Ok(Some((progress, phase)))
-}
-
 impl crate::contexts::Disclosure<'_> {
     /// In a database written before releases were kept (none yet, but events that make
     /// them): one release per such audited event, in their order and dated as they were,
@@ -324,31 +298,23 @@ impl crate::contexts::Disclosure<'_> {
         Ok(package::release_text(&row.body, &ocid, row.position, &self.ocds().base_url)?)
     }
 
-    fn release_of(&self, row: &ReleaseRow) -> Result<Value, ServiceError> {
-        crate::from_json_column(&self.release_text(row)?, "release")
-    }
-
-    fn package_head(&self, uri: String) -> Map<String, Value> {
-        self.ocds().package_head(uri, self.now())
+    fn release_texts(&self, rows: &[ReleaseRow]) -> Result<Vec<String>, ServiceError> {
+        rows.iter().map(|row| self.release_text(row)).collect()
     }
 
     /// A page of releases of every process in publication order (no token needed); None
     /// when there is none after the cursor (a package must hold at least one release).
     pub fn ocds_releases(&self, query: ReleaseQuery) -> Result<Option<ReleasePackage>, ServiceError> {
-        let (after, limit) = ggzy_oversight::notices::position_page(
+        let page = ggzy_oversight::notices::position_page(
             query.after.as_deref(),
             query.limit,
             "游标应为此前 links.next 中的 after",
         )
         .map_err(ServiceError::Invalid)?;
-        let rows = self.store().read(|conn| repo::after(conn, after, i64::from(limit)))?;
+        let rows = self.store().read(|conn| repo::after(conn, page.0, i64::from(page.1)))?;
         let Some(last) = rows.last() else { return Ok(None) };
-        let base = &self.ocds().base_url;
-        let mut package = self.package_head(format!("{base}/api/v1/ocds/releases?after={after}&limit={limit}"));
-        let next = format!("{base}/api/v1/ocds/releases?after={}&limit={limit}", last.position);
-        package.insert("links".into(), json!({ "next": next }));
-        let releases = rows.iter().map(|row| self.release_text(row)).collect::<Result<Vec<_>, _>>()?;
-        Ok(Some(ReleasePackage(package::package_text(package, &releases))))
+        let releases = self.release_texts(&rows)?;
+        Ok(Some(ReleasePackage(self.ocds().releases_page(self.now(), page, last.position, &releases))))
     }
 
     fn process_rows(&self, ocid: &str) -> Result<Vec<ReleaseRow>, ServiceError> {
@@ -362,28 +328,15 @@ impl crate::contexts::Disclosure<'_> {
 
     /// Every release of one process as a package (no token needed).
     pub fn ocds_process(&self, ocid: &str) -> Result<ReleasePackage, ServiceError> {
-        let releases =
-            self.process_rows(ocid)?.iter().map(|row| self.release_text(row)).collect::<Result<Vec<_>, _>>()?;
-        let base = &self.ocds().base_url;
-        let package = self.package_head(format!("{base}/api/v1/ocds/releases/{ocid}"));
-        Ok(ReleasePackage(package::package_text(package, &releases)))
+        let releases = self.release_texts(&self.process_rows(ocid)?)?;
+        Ok(ReleasePackage(self.ocds().process_package(self.now(), ocid, &releases)))
     }
 
     /// The record of one process: its releases, compiled release and versioned release.
     pub fn ocds_record(&self, ocid: &str) -> Result<RecordPackage, ServiceError> {
-        let releases =
-            self.process_rows(ocid)?.iter().map(|row| self.release_of(row)).collect::<Result<Vec<_>, _>>()?;
-        let base = &self.ocds().base_url;
-        let mut package = self.package_head(format!("{base}/api/v1/ocds/records/{ocid}"));
-        package.insert("packages".into(), json!([format!("{base}/api/v1/ocds/releases/{ocid}")]));
-        let record = json!({
-            "ocid": ocid,
-            "compiledRelease": ggzy_ocds::compile(ocid, &releases),
-            "versionedRelease": ggzy_ocds::versioned(ocid, &releases),
-            "releases": releases,
-        });
-        package.insert("records".into(), json!([record]));
-        Ok(RecordPackage(Value::Object(package)))
+        let texts = self.release_texts(&self.process_rows(ocid)?)?;
+        let releases = texts.iter().map(|text| crate::from_json_column(text, "release")).collect::<Result<_, _>>()?;
+        Ok(RecordPackage(self.ocds().record_package(self.now(), ocid, releases)))
     }
 
     /// Writes every release for bulk publication: one release package (`lines` false), or
@@ -394,10 +347,7 @@ impl crate::contexts::Disclosure<'_> {
         let mut after = 0_i64;
         if !lines {
             // The package's other fields, then its releases written one by one, then the close.
-            let head = self.package_head(format!("{}/api/v1/ocds/releases", self.ocds().base_url));
-            let text = package::package_text(head, &[]);
-            let open = text.strip_suffix("]}").ok_or_else(|| ServiceError::Internal("package text".into()))?;
-            out.write_all(open.as_bytes()).map_err(io)?;
+            out.write_all(self.ocds().export_open(self.now()).as_bytes()).map_err(io)?;
         }
         loop {
             let rows = self.store().read(|conn| repo::after(conn, after, 1000))?;
@@ -417,7 +367,7 @@ impl crate::contexts::Disclosure<'_> {
             }
         }
         if !lines {
-            out.write_all(b"]}\n").map_err(io)?;
+            writeln!(out, "{}", package::PACKAGE_CLOSE).map_err(io)?;
         }
         Ok(written)
     }
