@@ -4,7 +4,8 @@
 //! testing, appraisal or expert review paused and resumed on record; findings become
 //! credit records, and so does a complaint found false.
 
-use ggzy_oversight::complaint::{self, ClockMoveRefusal, ComplaintDecisionValues, Filing, FilingRefusal};
+use ggzy_kernel::Answer;
+use ggzy_oversight::complaint::{self, ClockMoveRefusal, ComplaintDecisionValues, Filing};
 pub use ggzy_oversight::complaint::{
     AcceptComplaint, ComplaintDecision, ComplaintPause, DecideComplaint, FileComplaint, PauseComplaint, PauseReason,
 };
@@ -76,8 +77,8 @@ impl crate::contexts::Oversight<'_> {
             let named = named_objection(values.objection_id.is_some(), found.as_ref());
             let facts = complaint::filing_facts(category, project_id, &complainant, values.knew_at, named)
                 .map_err(|problem| ServiceError::Invalid(vec![problem]))?;
-            let Filing { rule, acceptance_due, .. } =
-                complaint::filing(&facts, &rule_set, &calendar, now).map_err(filing_refused)?;
+            let Filing { rule, acceptance_due, .. } = complaint::filing(&facts, &rule_set, &calendar, now)
+                .map_err(|refused| refused.answer().unwrap_or_else(Answer::from))?;
             let row = filed_complaint_row(self.fresh_id(), &project, complainant.clone(), values, acceptance_due, now);
             repo::insert_complaint(conn, &row)?;
             crate::record_entry(conn, principal, now.naive_utc(), filed_entry(&row, rule, acceptance_due))?;
@@ -168,9 +169,7 @@ impl crate::contexts::Oversight<'_> {
         let now = self.now();
         self.store().write(|conn| {
             let mut row = self.supervised_complaint(conn, principal, id)?;
-            let status = complaint_status(&row)?
-                .after(ComplaintCommand::Review { accept })
-                .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail().into() })?;
+            let status = complaint_after(&row, ComplaintCommand::Review { accept })?;
             reviewed_complaint_row(&mut row, status, accept, now);
             repo::update_complaint(conn, &row)?;
             crate::record_entry(conn, principal_ref, now.naive_utc(), review_entry(&row, accept, &reason, now))?;
@@ -190,9 +189,7 @@ impl crate::contexts::Oversight<'_> {
         let now = self.now_naive();
         self.store().write(|conn| {
             let mut row = self.supervised_complaint(conn, principal, id)?;
-            complaint_status(&row)?
-                .after(ComplaintCommand::PauseOrResume)
-                .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail().into() })?;
+            complaint_after(&row, ComplaintCommand::PauseOrResume)?;
             let mut pauses = pauses_of(&row)?;
             let moved = complaint::move_clock(&mut pauses, pause, today).map_err(|refused| match refused {
                 ClockMoveRefusal::Clock(refusal) => ServiceError::Conflict { detail: refusal.detail().into() },
@@ -220,9 +217,7 @@ impl crate::contexts::Oversight<'_> {
         self.store().write(|conn| {
             let mut row = self.supervised_complaint(conn, principal, id)?;
             let paused = pauses_of(&row)?.iter().any(|p| p.until.is_none());
-            let next = complaint_status(&row)?
-                .after(ComplaintCommand::Decide { paused })
-                .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail().into() })?;
+            let next = complaint_after(&row, ComplaintCommand::Decide { paused })?;
             let findings = decided.findings(&row.complainant_id);
             let ComplaintDecisionValues { outcome, decision, remedies, .. } = decided;
             let source = row.regulator_id.clone().unwrap_or_default();
@@ -246,12 +241,8 @@ impl crate::contexts::Oversight<'_> {
     }
 }
 
-/// The problem a refused filing answers.
-fn filing_refused(refusal: FilingRefusal) -> ServiceError {
-    refusal.answer().map_or_else(crate::rules::deadline_error, ServiceError::from)
-}
-
-/// Where a stored complaint stands.
-fn complaint_status(row: &ComplaintRow) -> Result<ComplaintStatus, ServiceError> {
-    crate::stored::stored("complaints.status", &row.status)
+/// Where a stored complaint goes on `command`, or the conflict its state makes of it.
+fn complaint_after(row: &ComplaintRow, command: ComplaintCommand) -> Result<ComplaintStatus, ServiceError> {
+    let status: ComplaintStatus = crate::stored::stored("complaints.status", &row.status)?;
+    status.after(command).map_err(|refusal| ServiceError::Conflict { detail: refusal.detail().into() })
 }

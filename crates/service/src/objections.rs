@@ -5,8 +5,8 @@
 //! objection holds the award.
 
 use chrono::{DateTime, Utc};
-use ggzy_kernel::FieldError;
-use ggzy_oversight::objection::{self, Publicity, StageFacts, WindowRefusal};
+use ggzy_kernel::Answer;
+use ggzy_oversight::objection::{self, Publicity, StageFacts};
 use ggzy_rules::Category;
 use ggzy_store::objections::{self as repo, ObjectionRow};
 use ggzy_store::projects::ProjectRow;
@@ -16,7 +16,6 @@ use crate::policy::{authorize, Action};
 use crate::utc;
 use crate::{Principal, ServiceError};
 
-use ggzy_oversight::objection::request::WindowAnswer;
 pub use ggzy_oversight::objection::request::{AnswerObjection, RaiseObjection};
 pub use ggzy_oversight::objection::ObjectionStage;
 use ggzy_views::objections::{
@@ -26,19 +25,6 @@ pub use ggzy_views::objections::{Objection, ObjectionPage, QueueQuery};
 
 fn view(row: ObjectionRow, now: DateTime<Utc>, official: &[i32]) -> Result<Objection, ServiceError> {
     Ok(Objection::from_row(row, now, official)?)
-}
-
-/// The problem an objection outside its window answers.
-fn window_refused(refusal: WindowRefusal) -> ServiceError {
-    match refusal.answer() {
-        WindowAnswer::Deadline(error) => crate::rules::deadline_error(error),
-        WindowAnswer::Invalid(problem) => ServiceError::Invalid(vec![problem]),
-        WindowAnswer::Outside { rule, detail } => ServiceError::RuleViolation {
-            rule,
-            detail,
-            errors: vec![FieldError::new("stage", "outside_window", "不在提出异议的期限内")],
-        },
-    }
 }
 
 /// The filter and page asked for, every problem named at once.
@@ -97,7 +83,7 @@ impl crate::contexts::Oversight<'_> {
             | ObjectionStage::ProcurementProcess
             | ObjectionStage::ProcurementResult => StageFacts::Procurement { knew_at },
         };
-        objection::window(&facts, &rule_set, &calendar, now).map_err(window_refused)
+        objection::window(&facts, &rule_set, &calendar, now).map_err(|refused| Answer::from(refused).into())
     }
 
     /// A bidder (or potential bidder) objects within the stage's window.

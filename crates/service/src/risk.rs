@@ -484,10 +484,7 @@ impl crate::contexts::Evaluation<'_> {
             let reported = ggzy_store::evaluation::result(conn, section_id)?.is_some();
             let bidders: Vec<String> =
                 ggzy_store::bids::submitted(conn, section_id)?.into_iter().map(|b| b.bidder_id).collect();
-            committee::may_reject(opened, reported, &bidders, &bidder).map_err(|refusal| match refusal {
-                committee::RejectionRefusal::NotABidder => ServiceError::Invalid(vec![refusal.to_field_error()]),
-                other => ServiceError::Conflict { detail: other.detail().into() },
-            })?;
+            committee::may_reject(opened, reported, &bidders, &bidder).map_err(committee::RejectionRefusal::answer)?;
             if repo::insert_rejection(conn, section_id, &bidder, &reason, &principal_ref.actor(), now)? {
                 let entry = rejection_entry(&section.project_id, section_id, &bidder, &reason);
                 crate::record_entry(conn, principal_ref, now, entry)?;

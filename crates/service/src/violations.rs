@@ -5,10 +5,10 @@
 //! credit record; against an expert it may restrict the expert.
 
 use crate::stored::stored;
-use ggzy_kernel::AuditAction;
+use ggzy_kernel::{Answer, AuditAction};
 use ggzy_oversight::conduct::{self, CaseStatus, Subject};
 pub use ggzy_oversight::investigation::ViolationFilter;
-use ggzy_oversight::investigation::{self, CaseAt, CaseRefusal, Lead, Named, RecordWriter, Verdict};
+use ggzy_oversight::investigation::{self, CaseAt, Lead, Named, RecordWriter, Verdict};
 use ggzy_oversight::violation::{self as decide, CaseValues};
 pub use ggzy_oversight::violation::{
     CaseDecision, DecideViolation, Evidence, InvestigationStep, InvestigationStepInput, NewViolationCase,
@@ -23,16 +23,6 @@ pub use ggzy_views::violations::{ConductItem, ViolationCase, ViolationCasePage};
 use crate::policy::{authorize, Action, CaseScope};
 use crate::validate;
 use crate::{Principal, ServiceError};
-
-/// A case not moved on: not the lead's (forbidden), in the wrong state (a conflict), or the
-/// request's problems.
-fn case_refused(refusal: CaseRefusal) -> ServiceError {
-    match refusal {
-        CaseRefusal::NotLead(detail) => ServiceError::Forbidden { detail: detail.into(), rule: None },
-        CaseRefusal::WrongState(detail) => ServiceError::Conflict { detail: detail.into() },
-        CaseRefusal::Invalid(problems) => ServiceError::Invalid(problems),
-    }
-}
 
 use ggzy_oversight::conduct::CasePart as Part;
 
@@ -246,7 +236,7 @@ impl crate::contexts::Oversight<'_> {
                 let kind = ggzy_store::departments::find(conn, department)?.map(|d| DepartmentKind::parse(&d.kind));
                 named.push((department.clone(), Named::of(kind)));
             }
-            let opened = investigation::open(part, status, &named, &on_case).map_err(case_refused)?;
+            let opened = investigation::open(part, status, &named, &on_case).map_err(Answer::from)?;
             for department in &opened.joint {
                 repo::add_joint_department(conn, id, department)?;
             }
@@ -270,7 +260,7 @@ impl crate::contexts::Oversight<'_> {
         self.store().write(|conn| {
             let mut row = repo::find_case(conn, id)?.ok_or(ServiceError::NotFound { what: "violation case" })?;
             Self::part_on_case(conn, principal, &row)?;
-            investigation::record_step(stored("violation_cases.status", &row.status)?).map_err(case_refused)?;
+            investigation::record_step(stored("violation_cases.status", &row.status)?).map_err(Answer::from)?;
             let by = principal_ref.org.clone().unwrap_or_default();
             stepped_case_row(&mut row, InvestigationStep { at: now, by, note, evidence }, None)?;
             self.save_case(conn, principal_ref, row, AuditAction::ViolationStep)
@@ -302,7 +292,7 @@ impl crate::contexts::Oversight<'_> {
                 source: crate::contexts::Credit::department_name(conn, principal_ref)?,
             };
             let Verdict { status, credit_record, expert_restricted_until: restricted } =
-                investigation::decide(case, &decided, today, &policy, writer).map_err(case_refused)?;
+                investigation::decide(case, &decided, today, &policy, writer).map_err(Answer::from)?;
             let credit_record_id = match credit_record {
                 Some(record) => {
                     Some(self.credit().record_credit_finding(conn, principal_ref, record, "violation_case")?)
