@@ -39,29 +39,6 @@ pub(crate) const COMPLAINT_DECISION: ClockKind = ClockKind::ComplaintDecision;
 
 pub(crate) use ggzy_oversight::clocks::ClockSpan;
 
-/// The projects of the running clocks, each read once per recount.
-#[derive(Default)]
-struct Projects(HashMap<String, ProjectRow>);
-
-impl Projects {
-    fn find(&mut self, conn: &mut DbConnection, id: &str) -> Result<Option<ProjectRow>, ServiceError> {
-        if let Some(found) = self.0.get(id) {
-            return Ok(Some(found.clone()));
-        }
-        let found = ggzy_store::projects::find(conn, id)?;
-        if let Some(project) = &found {
-            self.0.insert(id.to_owned(), project.clone());
-        }
-        Ok(found)
-    }
-
-    /// The project of a section.
-    fn of_section(&mut self, conn: &mut DbConnection, section_id: &str) -> Result<Option<ProjectRow>, ServiceError> {
-        let Some(section) = ggzy_store::projects::section(conn, section_id)? else { return Ok(None) };
-        self.find(conn, &section.project_id)
-    }
-}
-
 /// The problem a decision clock that cannot be counted answers.
 fn decision_clock_error(error: clocks::DecisionClockError) -> ServiceError {
     match error {
@@ -134,7 +111,7 @@ impl crate::contexts::Oversight<'_> {
             // a provisional count: clocks already counted keep their dates.
             return Ok(Vec::new());
         }
-        let mut projects = Projects::default();
+        let mut projects = ggzy_store::projects::ProjectCache::default();
         let mut running = Vec::new();
 
         for objection in ggzy_store::objections::unanswered(conn)? {

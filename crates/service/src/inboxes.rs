@@ -71,20 +71,13 @@ impl About {
         let about = match subject_type {
             NoticeSubject::Question => {
                 let Some(question) = ggzy_store::conduct::find_question(conn, object_id)? else { return Ok(None) };
-                About {
-                    project: ggzy_store::projects::find(conn, &question.project_id)?,
-                    parties: NoticeParties { asker: Some(question.asked_by), ..NoticeParties::default() },
-                    ..About::default()
-                }
+                let parties = NoticeParties { asker: Some(question.asked_by), ..NoticeParties::default() };
+                About::on_project(conn, &question.project_id, None, parties)?
             }
             NoticeSubject::Objection => {
                 let Some(objection) = ggzy_store::objections::find(conn, object_id)? else { return Ok(None) };
-                About {
-                    project: ggzy_store::projects::find(conn, &objection.project_id)?,
-                    section_id: objection.section_id,
-                    parties: NoticeParties { asker: Some(objection.objector_id), ..NoticeParties::default() },
-                    ..About::default()
-                }
+                let parties = NoticeParties { asker: Some(objection.objector_id), ..NoticeParties::default() };
+                About::on_project(conn, &objection.project_id, objection.section_id, parties)?
             }
             NoticeSubject::Section => About::of_section(conn, object_id)?,
             NoticeSubject::Bond => {
@@ -96,11 +89,8 @@ impl About {
                 let Some(complaint) = ggzy_store::objections::find_complaint(conn, object_id)? else {
                     return Ok(None);
                 };
-                About {
-                    project: ggzy_store::projects::find(conn, &complaint.project_id)?,
-                    parties: NoticeParties { complainant: Some(complaint.complainant_id), ..NoticeParties::default() },
-                    ..About::default()
-                }
+                let parties = NoticeParties { complainant: Some(complaint.complainant_id), ..NoticeParties::default() };
+                About::on_project(conn, &complaint.project_id, None, parties)?
             }
             NoticeSubject::ExpertDraw => {
                 let Some(draw) = ggzy_store::evaluation::find_draw(conn, object_id)? else { return Ok(None) };
@@ -111,6 +101,16 @@ impl About {
             NoticeSubject::RiskAlert => return Ok(None),
         };
         Ok(Some(About { subject_type: Some(subject_type), subject_id: object_id.to_owned(), ..about }))
+    }
+
+    /// About a record of a project (of one of its sections) known with its `parties`.
+    fn on_project(
+        conn: &mut DbConnection,
+        project_id: &str,
+        section_id: Option<String>,
+        parties: NoticeParties,
+    ) -> Result<About, ServiceError> {
+        Ok(About { project: ggzy_store::projects::find(conn, project_id)?, section_id, parties, ..About::default() })
     }
 
     fn of_section(conn: &mut DbConnection, section_id: &str) -> Result<About, ServiceError> {
