@@ -126,20 +126,14 @@ impl crate::contexts::Oversight<'_> {
         let scope = crate::policy::complaint_scope(principal);
         let (status, project_id, page) = read_query(query).map_err(ServiceError::Invalid)?;
         self.store().read(|conn| {
+            // The cursor is the last complaint of the caller's previous page.
             let after = match page.after.as_deref() {
-                Some(id) => {
-                    let last = repo::find_complaint(conn, id)?;
-                    let regulator = match (&last, scope) {
-                        (Some(row), repo::ComplaintScope::Regulator(_)) => {
-                            ggzy_store::projects::find(conn, &row.project_id)?.and_then(|p| p.regulator_id)
-                        }
-                        _ => None,
-                    };
-                    match last.filter(|row| listed_in(scope, row, regulator.as_deref())) {
-                        Some(row) => Some((row.filed_at, row.id)),
-                        None => return Err(crate::validate::unknown_cursor()),
+                Some(id) => match repo::complaint_with_regulator(conn, id)? {
+                    Some((row, regulator)) if listed_in(scope, &row, regulator.as_deref()) => {
+                        Some((row.filed_at, row.id))
                     }
-                }
+                    _ => return Err(crate::validate::unknown_cursor()),
+                },
                 None => None,
             };
             let filter = repo::ComplaintFilter {

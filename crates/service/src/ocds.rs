@@ -15,6 +15,7 @@ use ggzy_kernel::{stored, stored_json, stored_money, StoredFault};
 use ggzy_ocds::package;
 use ggzy_ocds::release::{self, ReleaseEvent};
 use ggzy_rules::Category;
+use ggzy_store::evaluation::ResultRow;
 use ggzy_store::ocds::{self as repo, ReleaseRow};
 use ggzy_store::participants::ParticipantRow;
 use ggzy_store::projects::{ProjectRow, SectionRow};
@@ -77,14 +78,9 @@ impl Process {
         let category = Category::from_key(&project.category)
             .ok_or_else(|| StoredFault::new("projects.category", &project.category, "Category"))?;
         let owner = org_of(participant(conn, &project.tenderer_id)?);
-        let agency = match ggzy_store::projects::commissions_of(conn, project_id)?
-            .into_iter()
-            .rev()
-            .find(|c| c.revoked_at.is_none())
-        {
-            Some(commission) => Some(org_of(participant(conn, &commission.agency_id)?)),
-            None => None,
-        };
+        let commissions = ggzy_store::projects::commissions_of(conn, project_id)?;
+        let commission = commissions.into_iter().rev().find(|c| c.revoked_at.is_none());
+        let agency = commission.map(|c| participant(conn, &c.agency_id).map(org_of)).transpose()?;
         let named = release::Process {
             code: project.code.clone(),
             name: project.name.clone(),
@@ -130,14 +126,10 @@ impl Process {
         let section = section(conn, section_id)?;
         let standings = self.standings(conn)?;
         let suppliers = self.suppliers(conn, &standings)?;
-        let mut bids = Vec::new();
-        for bid in &record.bids {
-            bids.push((bidder(conn, &suppliers, &bid.bidder_id)?, bid.price));
-        }
-        let mut not_opened = Vec::new();
-        for bid in &record.not_opened {
-            not_opened.push(bidder(conn, &suppliers, &bid.bidder_id)?);
-        }
+        let bids = record.bids.iter().map(|bid| Ok((bidder(conn, &suppliers, &bid.bidder_id)?, bid.price)));
+        let bids = bids.collect::<Result<Vec<_>, ServiceError>>()?;
+        let not_opened = record.not_opened.iter().map(|bid| bidder(conn, &suppliers, &bid.bidder_id));
+        let not_opened = not_opened.collect::<Result<Vec<_>, _>>()?;
         Ok(release::Opening {
             section_code: section.code,
             opened_at: record.opened_at,
@@ -151,9 +143,7 @@ impl Process {
     }
 
     fn result(&self, conn: &mut DbConnection, section_id: &str) -> Result<release::SectionResult, ServiceError> {
-        let row = ggzy_store::evaluation::result(conn, section_id)?.ok_or(ServiceError::NotFound { what: "result" })?;
-        let candidates: Vec<Candidate> = crate::from_json_column(&row.report, "report")?;
-        let section = section(conn, section_id)?;
+        let (row, candidates, section) = section_result(conn, section_id)?;
         let standings = self.standings(conn)?;
         let suppliers = self.suppliers(conn, &standings)?;
         let bidders =
@@ -162,9 +152,7 @@ impl Process {
     }
 
     fn contract(&self, conn: &mut DbConnection, section_id: &str) -> Result<release::Contract, ServiceError> {
-        let row = ggzy_store::evaluation::result(conn, section_id)?.ok_or(ServiceError::NotFound { what: "result" })?;
-        let candidates: Vec<Candidate> = crate::from_json_column(&row.report, "report")?;
-        let section = section(conn, section_id)?;
+        let (row, candidates, section) = section_result(conn, section_id)?;
         let every_section_contracted = self.standings(conn)?.iter().all(|s| s.contracted);
         Ok(ocds_views::contract_of(&row, &candidates, section, every_section_contracted)?)
     }
@@ -222,6 +210,13 @@ impl Process {
         }
         Ok(bidders.len())
     }
+}
+
+/// A section's result row with its ranked candidates, and the section.
+fn section_result(conn: &mut DbConnection, id: &str) -> Result<(ResultRow, Vec<Candidate>, SectionRow), ServiceError> {
+    let row = ggzy_store::evaluation::result(conn, id)?.ok_or(ServiceError::NotFound { what: "result" })?;
+    let candidates: Vec<Candidate> = crate::from_json_column(&row.report, "report")?;
+    Ok((row, candidates, section(conn, id)?))
 }
 
 /// An announcement as its release needs it.

@@ -19,7 +19,7 @@ use ggzy_trading::committee;
 use crate::policy::{authorize, Action};
 use crate::stored::stored;
 use crate::utc;
-use crate::validate::{self, Problems};
+use crate::validate;
 use crate::{Principal, ServiceError};
 
 pub use ggzy_oversight::risk::handling::{AlertStep, HandleAlert};
@@ -294,13 +294,7 @@ impl crate::contexts::Oversight<'_> {
         filter: AlertFilter,
     ) -> Result<RiskAlertPage, ServiceError> {
         let scope = Self::alert_scope(principal)?;
-        let mut problems = Problems::default();
-        if let Some(status) = &filter.status {
-            problems.closed::<AlertStatus>("status", status);
-        }
-        let page = validate::page_of(&mut problems, filter.after, filter.limit);
-        problems.finish()?;
-        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
+        let page = filter.page().map_err(ServiceError::Invalid)?;
         let department = scope.or(filter.department);
         self.store().read(|conn| {
             let mut rows = repo::list_alerts(

@@ -293,12 +293,9 @@ impl crate::contexts::Oversight<'_> {
             };
             let Verdict { status, credit_record, expert_restricted_until: restricted } =
                 investigation::decide(case, &decided, today, &policy, writer).map_err(Answer::from)?;
-            let credit_record_id = match credit_record {
-                Some(record) => {
-                    Some(self.credit().record_credit_finding(conn, principal_ref, record, "violation_case")?)
-                }
-                None => None,
-            };
+            let credit_record_id = credit_record
+                .map(|record| self.credit().record_credit_finding(conn, principal_ref, record, "violation_case"))
+                .transpose()?;
             if let Some(until) = restricted {
                 ggzy_store::evaluation::restrict_expert(conn, &row.subject_id, until, &decided.decision)?;
             }

@@ -1,7 +1,8 @@
 //! Response and request bodies of risk (see `ggzy_service::risk` for the use cases).
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use ggzy_kernel::{stored, stored_json, AuditAction, StoredFault};
+use ggzy_kernel::validation::read;
+use ggzy_kernel::{stored, stored_json, AuditAction, FieldError, PageRequest, StoredFault};
 use ggzy_oversight::lifecycle::AlertStatus;
 use ggzy_oversight::lifecycle::ControlKind;
 use ggzy_oversight::risk::grouping::KnownAlert;
@@ -65,6 +66,21 @@ pub struct AlertFilter {
     /// Page size, 1 to 200 (default 50).
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
+}
+
+impl AlertFilter {
+    /// The page the filter asks for, its status checked with it: every problem at once.
+    pub fn page(&self) -> Result<PageRequest, Vec<FieldError>> {
+        let mut problems = Vec::new();
+        if let Some(status) = &self.status {
+            read::closed::<AlertStatus>(&mut problems, "status", status);
+        }
+        let page = ggzy_oversight::page::read_page(&mut problems, self.after.clone(), self.limit);
+        match page {
+            Some(page) if problems.is_empty() => Ok(page),
+            _ => Err(problems),
+        }
+    }
 }
 
 /// What a scan looked at and raised.
@@ -414,6 +430,16 @@ impl From<(String, String)> for BidRejection {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_alert_filter_names_a_wrong_status_and_a_wrong_page_together() {
+        let filter = AlertFilter { status: Some("open".into()), limit: Some(20), ..AlertFilter::default() };
+        assert_eq!(filter.page(), Ok(PageRequest { after: None, limit: 20 }));
+        let filter = AlertFilter { status: Some("lost".into()), after: Some("X".into()), ..AlertFilter::default() };
+        let problems = filter.page().unwrap_err();
+        let named: Vec<_> = problems.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
+        assert_eq!(named, [("status", "unknown_value"), ("after", "invalid_id")]);
+    }
 
     #[test]
     fn each_risk_act_is_audited_on_the_chain_of_what_it_changed() {
