@@ -4,7 +4,7 @@
 //! queued for the webhook subscribers unless it would name a bidder still secret or a
 //! committee member.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use ggzy_oversight::lifecycle::ClockKind;
 use ggzy_oversight::notices::{
     self, Audience, NoticeKind, NoticeParties, NoticeSubject, NotificationKind, ReminderStanding, Subject,
@@ -15,7 +15,7 @@ use ggzy_store::DbConnection;
 use crate::deadlines::RunningDeadline;
 use crate::proceedings::NotificationPayload;
 use crate::ServiceError;
-use ggzy_views::inboxes::{notification_row, pending_delivery};
+use ggzy_views::inboxes::notice_rows;
 pub use ggzy_views::inboxes::{ClockDue, PartyNotice};
 
 /// Writes one notification per recipient (an organisation's inbox, each once) and, when
@@ -29,18 +29,14 @@ pub(crate) fn deliver(
     at: NaiveDateTime,
     to_subscribers: bool,
 ) -> Result<(), ServiceError> {
-    let at_utc = DateTime::<Utc>::from_naive_utc_and_offset(at, Utc);
     let text = crate::payload_of(payload)?.to_string();
-    let mut seen = std::collections::HashSet::new();
     let subscriptions = if to_subscribers { ggzy_store::webhooks::active_subscriptions(conn)? } else { Vec::new() };
-    for recipient in recipients.iter().filter(|r| seen.insert(r.as_str())) {
-        let id = ggzy_kernel::ids::v7_at(at_utc).to_string();
-        let notification = notification_row(id, recipient.clone(), project_id, kind, text.clone(), at);
+    let subscription_ids: Vec<String> = subscriptions.into_iter().map(|s| s.id).collect();
+    let new_id = || ggzy_kernel::ids::v7_at(crate::utc(at)).to_string();
+    for (notification, deliveries) in notice_rows(recipients, project_id, kind, &text, at, &subscription_ids, new_id) {
         ggzy_store::conduct::insert_notification(conn, &notification)?;
-        for subscription in &subscriptions {
-            let id = ggzy_kernel::ids::v7_at(at_utc).to_string();
-            let delivery = pending_delivery(id, subscription.id.clone(), notification.id.clone(), at);
-            ggzy_store::webhooks::insert_delivery(conn, &delivery)?;
+        for delivery in &deliveries {
+            ggzy_store::webhooks::insert_delivery(conn, delivery)?;
         }
     }
     Ok(())
