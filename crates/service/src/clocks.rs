@@ -9,7 +9,6 @@
 //! floor in `clock_floors`. Every move or keep is written on the project's audit chain and
 //! notified to the clock's parties (`deadline.recounted`).
 
-use ggzy_kernel::AuditAction;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -22,11 +21,12 @@ use ggzy_store::objections::ComplaintRow;
 use ggzy_store::projects::ProjectRow;
 use ggzy_store::DbConnection;
 
-use crate::proceedings::{NotificationKind, NotificationPayload, RecountNotice};
+use crate::proceedings::NotificationKind;
 use crate::{utc, Platform, Principal, ServiceError};
 pub use ggzy_views::clocks::RecountedClock;
 use ggzy_views::clocks::{
-    acceptance_clock, bond_clock, decision_clock, direct_award_clock, objection_clock, publicity_clock, signing_clock,
+    acceptance_clock, bond_clock, decision_clock, direct_award_clock, objection_clock, publicity_clock, recount_entry,
+    recount_notice, signing_clock,
 };
 
 /// Notification kind sent to the parties of a recounted clock.
@@ -199,25 +199,15 @@ impl crate::contexts::Oversight<'_> {
     ) -> Result<(), ServiceError> {
         let Recounted { running, plan } = recounted;
         let (clock, subject_id) = (&running.clock, running.subject_id.as_str());
-        let notice = NotificationPayload::Recount(RecountNotice {
-            year,
-            kind: clock.kind,
-            rule_id: running.rule_id.clone(),
-            counted_from: clock.event,
-            provisional_due: plan.provisional_due,
-            official_due: plan.official_due,
-            due: plan.due,
-            outcome: plan.outcome,
-        });
+        let notice = recount_notice(year, recounted);
         let chain = if plan.sealed {
             let section_id = &bond.as_ref().ok_or(ServiceError::NotFound { what: "bond" })?.section_id;
             crate::bids::bidding_chain(conn, &running.project_id, section_id)?
         } else {
-            format!("project:{}", running.project_id)
+            ggzy_views::audit_entry::project_chain(&running.project_id)
         };
         let now = self.now_naive();
-        let entry = crate::AuditRecord::new(chain, AuditAction::DeadlineRecount, clock.kind.as_str(), subject_id);
-        crate::record(conn, principal, now, entry, crate::payload_of(&notice)?)?;
+        crate::record_entry(conn, principal, now, recount_entry(chain, recounted, &notice))?;
         let project_id = Some(running.project_id.as_str());
         self.tendering().notify_each(conn, &plan.parties, project_id, RECOUNTED, &notice, !plan.sealed)?;
         let to = match plan.write {

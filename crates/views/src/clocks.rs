@@ -1,6 +1,7 @@
 //! Response and request bodies of clocks (see `ggzy_service::clocks` for the use cases).
 
 use chrono::{DateTime, NaiveDateTime, Utc};
+use ggzy_kernel::AuditAction;
 use ggzy_oversight::clocks::{self, ClockOwner, ClockSpan, Recounted, RunningClock};
 use ggzy_oversight::complaint::ComplaintPause;
 use ggzy_oversight::lifecycle::{ClockKind, ComplaintStatus, RecountOutcome};
@@ -11,6 +12,9 @@ use ggzy_store::objections::{ComplaintRow, ObjectionRow};
 use ggzy_store::projects::{DirectAwardRow, ProjectRow};
 use serde::Serialize;
 use utoipa::ToSchema;
+
+use crate::audit_entry::AuditEntry;
+use crate::proceedings::{NotificationPayload, RecountNotice};
 
 /// One clock the loading of an official year recounted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
@@ -55,6 +59,32 @@ pub fn clock_owner(project: &ProjectRow) -> ClockOwner<'_> {
         tenderer: &project.tenderer_id,
         regulator: project.regulator_id.as_deref(),
     }
+}
+
+/// What the parties of a clock the loading of `year` recounted are told
+/// (`deadline.recounted`).
+pub fn recount_notice(year: i32, recounted: &Recounted) -> NotificationPayload {
+    let Recounted { running, plan } = recounted;
+    NotificationPayload::Recount(RecountNotice {
+        year,
+        kind: running.clock.kind,
+        rule_id: running.rule_id.clone(),
+        counted_from: running.clock.event,
+        provisional_due: plan.provisional_due,
+        official_due: plan.official_due,
+        due: plan.due,
+        outcome: plan.outcome,
+    })
+}
+
+/// The audit entry of a recounted clock on `chain`: the notice its parties are told.
+pub fn recount_entry<'a>(
+    chain: String,
+    recounted: &Recounted,
+    notice: &'a NotificationPayload,
+) -> AuditEntry<&'a NotificationPayload> {
+    let (kind, object_id) = (recounted.running.clock.kind, recounted.running.subject_id.clone());
+    AuditEntry { chain, action: AuditAction::DeadlineRecount, object_type: kind.as_str(), object_id, payload: notice }
 }
 
 /// A stored moment and a stored due moment as the span of a clock.
@@ -287,5 +317,36 @@ mod tests {
         );
         assert_eq!((shown.rule_id.as_str(), shown.outcome), ("r1", RecountOutcome::Kept));
         assert_eq!((shown.provisional_due, shown.official_due, shown.due), (day(9), day(8), day(9)));
+    }
+
+    #[test]
+    fn a_recounted_clock_tells_its_plan_and_is_audited_under_its_kind() {
+        let day = |d| Utc.with_ymd_and_hms(2026, 10, d, 16, 0, 0).unwrap();
+        let plan = RecountPlan {
+            outcome: RecountOutcome::Moved,
+            provisional_due: day(8),
+            official_due: day(9),
+            due: day(9),
+            write: None,
+            parties: vec!["t1".into()],
+            sealed: false,
+        };
+        let owner = ClockOwner { project_id: "p1", rule_set_version: 1, tenderer: "t1", regulator: None };
+        let running = RunningClock::new(ClockKind::BondRefund, owner, "b1", "r1", (day(1), day(8)), None, false);
+        let recounted = Recounted { running, plan };
+        let notice = recount_notice(2027, &recounted);
+        let NotificationPayload::Recount(told) = &notice else { panic!("a recount notice") };
+        assert_eq!((told.year, told.kind, told.rule_id.as_str()), (2027, ClockKind::BondRefund, "r1"));
+        assert_eq!(
+            (told.counted_from, told.provisional_due, told.official_due, told.due),
+            (day(1), day(8), day(9), day(9))
+        );
+        assert_eq!(told.outcome, RecountOutcome::Moved);
+        let entry = recount_entry("project:p1".into(), &recounted, &notice);
+        assert_eq!(
+            (entry.action, entry.object_type, entry.object_id.as_str()),
+            (AuditAction::DeadlineRecount, "bond_refund", "b1")
+        );
+        assert_eq!((entry.chain.as_str(), entry.payload), ("project:p1", &notice));
     }
 }
