@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_kernel::WorkingCalendar;
-use ggzy_oversight::clocks::{self, RecountError, RecountWrite, Recounted, YearLoaded};
+use ggzy_oversight::clocks::{self, RecountWrite, Recounted, YearLoaded};
 use ggzy_oversight::lifecycle::ClockKind;
 use ggzy_rules::{Category, Deadline};
 use ggzy_store::ledger::BondRow;
@@ -38,14 +38,6 @@ pub(crate) const CONTRACT_SIGNING: ClockKind = ClockKind::ContractSigning;
 pub(crate) const COMPLAINT_DECISION: ClockKind = ClockKind::ComplaintDecision;
 
 pub(crate) use ggzy_oversight::clocks::ClockSpan;
-
-/// The problem a decision clock that cannot be counted answers.
-fn decision_clock_error(error: clocks::DecisionClockError) -> ServiceError {
-    match error {
-        clocks::DecisionClockError::NoTimeLimit(rule) => ServiceError::Internal(format!("no time limit {rule}")),
-        clocks::DecisionClockError::Calendar(e) => ServiceError::Conflict { detail: e.to_string() },
-    }
-}
 
 impl crate::contexts::Oversight<'_> {
     /// The contract signing window of a section awarded at `awarded_at`, as counted with
@@ -79,7 +71,7 @@ impl crate::contexts::Oversight<'_> {
         let Some(start) = start else { return Ok((rule, None)) };
         let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
         let span = clocks::decision_span(rule, start, &rule_set, &crate::complaints::pauses_of(row)?, calendar)
-            .map_err(decision_clock_error)?;
+            .map_err(|error| error.answer().map_or_else(ServiceError::Internal, ServiceError::from))?;
         Ok((rule, span))
     }
 
@@ -168,11 +160,8 @@ impl crate::contexts::Oversight<'_> {
         }
         let official_before = before.years();
         let loaded = YearLoaded { year, official_before: &official_before, official, now: self.now() };
-        let recounted = clocks::recount(loaded, running, &rule_sets).map_err(|error| match error {
-            RecountError::Deadline(error) => crate::rules::deadline_error(error),
-            RecountError::DecisionClock(error) => decision_clock_error(error),
-            RecountError::NoRuleSet(version) => ServiceError::Internal(format!("rule set {version} missing")),
-        })?;
+        let recounted = clocks::recount(loaded, running, &rule_sets)
+            .map_err(|error| error.answer().map_or_else(ServiceError::Internal, ServiceError::from))?;
         let mut answer = Vec::new();
         for recounted in recounted {
             let bond = bonds

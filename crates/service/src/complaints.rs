@@ -42,12 +42,9 @@ impl crate::contexts::Oversight<'_> {
         let project =
             ggzy_store::projects::find(conn, &row.project_id)?.ok_or(ServiceError::NotFound { what: "complaint" })?;
         let (rule, clock) = self.complaint_decision(conn, calendar, &project, &row)?;
-        let clock = match clock {
-            Some((start, due)) => {
-                Some((start, Self::with_floor(conn, crate::clocks::COMPLAINT_DECISION, &row.id, due)?))
-            }
-            None => None,
-        };
+        let floored =
+            |(start, due)| Self::with_floor(conn, crate::clocks::COMPLAINT_DECISION, &row.id, due).map(|d| (start, d));
+        let clock = clock.map(floored).transpose()?;
         Ok(Complaint::from_row(row, rule, clock, &calendar.years())?)
     }
 

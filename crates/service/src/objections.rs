@@ -6,8 +6,9 @@
 
 use chrono::{DateTime, Utc};
 use ggzy_kernel::Answer;
+use ggzy_kernel::WorkingCalendar;
 use ggzy_oversight::objection::{self, Publicity, StageFacts};
-use ggzy_rules::Category;
+use ggzy_rules::{Category, RuleSet};
 use ggzy_store::objections::{self as repo, ObjectionRow};
 use ggzy_store::projects::ProjectRow;
 use ggzy_store::DbConnection;
@@ -37,23 +38,16 @@ impl crate::contexts::Oversight<'_> {
     fn objection_window(
         &self,
         conn: &mut DbConnection,
-        project: &ProjectRow,
+        (project, rule_set, calendar): (&ProjectRow, &RuleSet, &WorkingCalendar),
         stage: ObjectionStage,
         section_id: Option<&str>,
         knew_at: Option<DateTime<Utc>>,
     ) -> Result<&'static str, ServiceError> {
-        let now = self.now();
-        let calendar = self.working_calendar_in(conn)?;
-        let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
         let section = |conn: &mut DbConnection| -> Result<String, ServiceError> {
-            let found = match section_id {
-                Some(id) => ggzy_store::projects::section(conn, id)?,
-                None => None,
-            };
+            let found = section_id.map(|id| ggzy_store::projects::section(conn, id)).transpose()?.flatten();
             let project_of = found.as_ref().map(|s| s.project_id.as_str());
-            let id = objection::request::named_section(section_id, project_of, &project.id)
-                .map_err(|problem| ServiceError::Invalid(vec![problem]))?;
-            Ok(id.to_owned())
+            let named = objection::request::named_section(section_id, project_of, &project.id);
+            Ok(named.map_err(|problem| ServiceError::Invalid(vec![problem]))?.to_owned())
         };
         let facts = match stage {
             ObjectionStage::TenderDocuments => {
@@ -83,7 +77,7 @@ impl crate::contexts::Oversight<'_> {
             | ObjectionStage::ProcurementProcess
             | ObjectionStage::ProcurementResult => StageFacts::Procurement { knew_at },
         };
-        objection::window(&facts, &rule_set, &calendar, now).map_err(|refused| Answer::from(refused).into())
+        objection::window(&facts, rule_set, calendar, self.now()).map_err(|refused| Answer::from(refused).into())
     }
 
     /// A bidder (or potential bidder) objects within the stage's window.
@@ -100,15 +94,16 @@ impl crate::contexts::Oversight<'_> {
         let stage = valid.stage;
         let now = self.now_naive();
         let now_utc = self.now();
-        let calendar = self.working_calendar()?;
         self.store().write(|conn| {
             let project =
                 ggzy_store::projects::find(conn, project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
             let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
             ggzy_oversight::objection::request::fits_category(stage, category)
                 .map_err(|problem| ServiceError::Invalid(vec![problem]))?;
-            let rule = self.objection_window(conn, &project, stage, valid.section_id.as_deref(), valid.knew_at)?;
+            let calendar = self.working_calendar_in(conn)?;
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
+            let counted = (&project, &rule_set, &calendar);
+            let rule = self.objection_window(conn, counted, stage, valid.section_id.as_deref(), valid.knew_at)?;
             let (reply_rule, reply_due) =
                 stage.reply_due(&rule_set, &calendar, now_utc).map_err(crate::rules::deadline_error)?;
             // construction.objection.reply: the tendering is suspended until the answer.
