@@ -67,10 +67,7 @@ impl crate::contexts::Oversight<'_> {
                 ggzy_store::projects::find(conn, project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
             let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-            let found = match &values.objection_id {
-                Some(id) => ggzy_store::objections::find(conn, id)?,
-                None => None,
-            };
+            let found = values.objection_id.as_ref().map(|id| repo::find(conn, id)).transpose()?.flatten();
             let named = named_objection(values.objection_id.is_some(), found.as_ref());
             let facts = complaint::filing_facts(category, project_id, &complainant, values.knew_at, named)
                 .map_err(|problem| ServiceError::Invalid(vec![problem]))?;

@@ -110,10 +110,7 @@ impl About {
     }
 
     fn of_section(conn: &mut DbConnection, section_id: &str) -> Result<About, ServiceError> {
-        let project = match ggzy_store::projects::section(conn, section_id)? {
-            Some(section) => ggzy_store::projects::find(conn, &section.project_id)?,
-            None => None,
-        };
+        let project = ggzy_store::projects::section_and_project(conn, section_id)?.map(|(_, project)| project);
         Ok(About { project, section_id: Some(section_id.to_owned()), ..About::default() })
     }
 
@@ -202,10 +199,7 @@ pub(crate) fn notify_alert(
     project_id: Option<&str>,
     at: NaiveDateTime,
 ) -> Result<(), ServiceError> {
-    let project = match project_id {
-        Some(id) => ggzy_store::projects::find(conn, id)?,
-        None => None,
-    };
+    let project = project_id.map(|id| ggzy_store::projects::find(conn, id)).transpose()?.flatten();
     let kind = NoticeKind::RiskAlertRaised;
     let subject = Subject { project_id, section_id: None, object_id: alert_id };
     let notice =
@@ -260,14 +254,11 @@ impl crate::contexts::Disclosure<'_> {
             let standing = match clock.kind {
                 ClockKind::BondRefund => {
                     let bond = ggzy_store::ledger::find_bond(conn, &clock.subject_id)?;
-                    let sealed = match &bond {
-                        Some(bond) => crate::bids::sealed_section(conn, &bond.section_id)?,
-                        None => false,
-                    };
+                    let sealed = bond.as_ref().map(|b| crate::bids::sealed_section(conn, &b.section_id)).transpose()?;
                     let settled = bond.as_ref().is_none_or(|b| b.outcome.is_some());
                     about.parties.bond_holder = bond.as_ref().map(|b| b.bidder_id.clone());
                     about.section_id = bond.map(|b| b.section_id);
-                    ReminderStanding::Bond { settled, sealed }
+                    ReminderStanding::Bond { settled, sealed: sealed.unwrap_or(false) }
                 }
                 ClockKind::ObjectionAnswer => {
                     let objection = ggzy_store::objections::find(conn, &clock.subject_id)?;

@@ -224,12 +224,8 @@ fn notice(conn: &mut DbConnection, announcement_id: &str) -> Result<release::Not
     let row = ggzy_store::announcements::find(conn, announcement_id)?
         .ok_or(ServiceError::NotFound { what: "announcement" })?;
     let content: AnnouncementContent = stored_json("announcements.body", &row.body)?;
-    let mut listed = false;
-    for announced in &content.sections {
-        if ggzy_store::listings::of_section(conn, &announced.section_id)?.is_some() {
-            listed = true;
-        }
-    }
+    let section_ids: Vec<String> = content.sections.iter().map(|s| s.section_id.clone()).collect();
+    let listed = !ggzy_store::listings::of_sections(conn, &section_ids)?.is_empty();
     Ok(ocds_views::notice_of(row, content, listed))
 }
 

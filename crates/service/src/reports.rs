@@ -23,10 +23,7 @@ impl crate::contexts::Oversight<'_> {
         rand::rngs::OsRng.fill_bytes(&mut code_bytes);
         let tracking_code = decide::tracking_code(self.today(), code_bytes);
         self.store().write(|conn| {
-            let project = match &values.project_id {
-                Some(id) => Some(ggzy_store::projects::find(conn, id)?),
-                None => None,
-            };
+            let project = values.project_id.as_ref().map(|id| ggzy_store::projects::find(conn, id)).transpose()?;
             let participant_known = match (&project, &values.participant_id) {
                 // An unknown project is refused before the participant is looked at.
                 (Some(None), _) | (_, None) => None,

@@ -50,10 +50,8 @@ fn routing_of(conn: &mut DbConnection, finding: &RiskFinding) -> Result<(String,
 
 /// The thresholds of the rule set in force today.
 fn policy_in_force(conn: &mut DbConnection, today: chrono::NaiveDate) -> Result<RiskPolicy, ServiceError> {
-    let mut versions = Vec::new();
-    for row in ggzy_store::rule_sets::all(conn)? {
-        versions.push(crate::rules::row_to_rule_set(&row)?);
-    }
+    let rows = ggzy_store::rule_sets::all(conn)?;
+    let versions = rows.iter().map(crate::rules::row_to_rule_set).collect::<Result<Vec<_>, _>>()?;
     let book = ggzy_rules::RuleBook::new(versions)
         .map_err(|e| ServiceError::Internal(format!("stored rule sets are inconsistent: {e:?}")))?;
     Ok(RiskPolicy::in_force(&book, today))

@@ -47,10 +47,7 @@ impl crate::contexts::Oversight<'_> {
             Lead::Inspectors => crate::INSPECTORS.into(),
             Lead::ComprehensiveRegulator => crate::COMPREHENSIVE_REGULATOR.into(),
             Lead::ProjectSupervisor => {
-                let project = match project_id {
-                    Some(id) => ggzy_store::projects::find(conn, id)?,
-                    None => None,
-                };
+                let project = project_id.map(|id| ggzy_store::projects::find(conn, id)).transpose()?.flatten();
                 crate::supervising_department(project.as_ref())
             }
         })
@@ -114,15 +111,11 @@ impl crate::contexts::Oversight<'_> {
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let (case, report_tracking_code) = decide::read_case(request).map_err(ServiceError::Invalid)?;
         self.store().write(|conn| {
-            let project_known = match &case.project_id {
-                Some(project) => Some(ggzy_store::projects::find(conn, project)?.is_some()),
-                None => None,
-            };
+            let project = case.project_id.as_ref().map(|id| ggzy_store::projects::find(conn, id)).transpose()?;
+            let project_known = project.map(|found| found.is_some());
             let subject_exists = Self::subject_exists(conn, case.subject, &case.subject_id)?;
-            let report = match &report_tracking_code {
-                Some(code) => Some(ggzy_store::objections::report_by_code(conn, code)?),
-                None => None,
-            };
+            let report =
+                report_tracking_code.map(|code| ggzy_store::objections::report_by_code(conn, &code)).transpose()?;
             investigation::check_references(project_known, subject_exists, report.as_ref().map(Option::is_some))
                 .map_err(ServiceError::Invalid)?;
             let report_id = report.flatten().map(|r| r.id);
