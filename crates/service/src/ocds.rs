@@ -175,12 +175,12 @@ impl Process {
         let section = section(conn, &listing.section_id)?;
         let phase: Phase = stored("listing_progress.phase", &progress.phase)?;
         let standings = self.standings(conn)?;
-        let winner = match (&progress.leader_id, phase == Phase::Sold) {
-            (Some(leader), true) => {
+        let winner = match progress.leader_id.as_ref().filter(|_| phase == Phase::Sold) {
+            Some(leader) => {
                 let suppliers = self.suppliers(conn, &standings)?;
                 Some(bidder(conn, &suppliers, leader)?)
             }
-            _ => None,
+            None => None,
         };
         let every_section_failed = standings.iter().all(|s| s.listing_in(Phase::Failed));
         Ok(ocds_views::listing_of(listing, progress, phase, section, winner, every_section_failed)?)

@@ -39,6 +39,21 @@ fn alert_view(conn: &mut DbConnection, row: AlertRow) -> Result<RiskAlert, Servi
     Ok(RiskAlert::from_row(row, department_ids)?)
 }
 
+/// An alert with the departments it goes to; an industry regulator (`industry`) it does not
+/// go to does not learn that it exists.
+fn alert_for(
+    conn: &mut DbConnection,
+    id: &str,
+    industry: Option<&str>,
+) -> Result<(AlertRow, Vec<String>), ServiceError> {
+    let row = repo::find_alert(conn, id)?.ok_or(ServiceError::NotFound { what: "risk alert" })?;
+    let departments = repo::departments_of(conn, &row.id)?;
+    if industry.is_some_and(|industry| !departments.iter().any(|d| d == industry)) {
+        return Err(ServiceError::NotFound { what: "risk alert" });
+    }
+    Ok((row, departments))
+}
+
 /// The lead department and every department a finding goes to (`grouping::routing`).
 fn routing_of(conn: &mut DbConnection, finding: &RiskFinding) -> Result<(String, Vec<String>), ServiceError> {
     let mut regulators = Vec::with_capacity(finding.project_ids.len());
@@ -223,9 +238,7 @@ impl crate::contexts::Oversight<'_> {
         let bidders: Vec<String> = facts.bids.iter().map(|b| b.bidder_id.clone()).collect();
         let mut history = Vec::new();
         for other in repo::sections_of_bidders(conn, &bidders)? {
-            if let Some(other) = self.section_facts(conn, &other)? {
-                history.push(other);
-            }
+            history.extend(self.section_facts(conn, &other)?);
         }
         let (sizes, trades) = repo::market(conn)?;
         let market = risk::rotation::Market::of_counts(sizes, trades);
@@ -311,14 +324,8 @@ impl crate::contexts::Oversight<'_> {
     pub fn risk_alert(&self, principal: Option<&Principal>, id: &str) -> Result<RiskAlert, ServiceError> {
         let scope = Self::alert_scope(principal)?;
         self.store().read(|conn| {
-            let Some(row) = repo::find_alert(conn, id)? else {
-                return Err(ServiceError::NotFound { what: "risk alert" });
-            };
-            let departments = repo::departments_of(conn, &row.id)?;
-            if scope.as_ref().is_some_and(|d| !departments.contains(d)) {
-                return Err(ServiceError::NotFound { what: "risk alert" });
-            }
-            alert_view(conn, row)
+            let (row, departments) = alert_for(conn, id, scope.as_deref())?;
+            Ok(RiskAlert::from_row(row, departments)?)
         })
     }
 
@@ -334,15 +341,8 @@ impl crate::contexts::Oversight<'_> {
         let (status, note) = handling::read_handling(request).map_err(ServiceError::Invalid)?;
         let now = self.now();
         self.store().write(|conn| {
-            let mut row = repo::find_alert(conn, id)?.ok_or(ServiceError::NotFound { what: "risk alert" })?;
+            let (mut row, departments) = alert_for(conn, id, crate::policy::industry_of(principal_ref))?;
             // Any department the alert goes to may handle it; the others see the step.
-            let departments = repo::departments_of(conn, &row.id)?;
-            // A regulator the alert does not go to does not learn that it exists.
-            if crate::policy::industry_of(principal_ref)
-                .is_some_and(|industry| !departments.iter().any(|d| d == industry))
-            {
-                return Err(ServiceError::NotFound { what: "risk alert" });
-            }
             let allowed = departments
                 .iter()
                 .any(|d| authorize(principal, Action::SuperviseProject { regulator_id: Some(d) }).is_ok());
