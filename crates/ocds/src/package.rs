@@ -6,11 +6,20 @@ use serde_json::{Map, Value};
 
 /// A package's fields, then its releases (JSON texts), written as one JSON object.
 pub fn package_text(head: Map<String, Value>, releases: &[String]) -> String {
+    format!("{}{}{PACKAGE_CLOSE}", package_open(head), releases.join(","))
+}
+
+/// A release package's text up to its first release: its fields, then `"releases":[`. The
+/// releases follow, separated by commas, then [`PACKAGE_CLOSE`].
+pub fn package_open(head: Map<String, Value>) -> String {
     let fields = Value::Object(head).to_string();
     let fields = fields.strip_suffix('}').unwrap_or(&fields);
     let separator = if fields.len() > 1 { "," } else { "" };
-    format!("{fields}{separator}\"releases\":[{}]}}", releases.join(","))
+    format!("{fields}{separator}\"releases\":[")
 }
+
+/// What closes a release package after its last release.
+pub const PACKAGE_CLOSE: &str = "]}";
 
 /// A stored release (`ocds_releases.body`) as JSON text with its `ocid` and `id` (the ocid
 /// and its `position`) put first and its document links made absolute under `base_url`.
@@ -40,6 +49,17 @@ mod tests {
         let parsed: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(parsed, json!({"uri": "http://x/api/v1/ocds/releases", "releases": [{"id": "a"}, {"id": "b"}]}));
         assert_eq!(package_text(Map::new(), &[]), r#"{"releases":[]}"#);
+    }
+
+    #[test]
+    fn a_package_opened_then_closed_is_the_package_text() {
+        let mut head = Map::new();
+        head.insert("uri".into(), json!("u"));
+        let open = package_open(head.clone());
+        assert_eq!(open, r#"{"uri":"u","releases":["#);
+        let written = format!("{open}{},{}{PACKAGE_CLOSE}", r#"{"id":"a"}"#, r#"{"id":"b"}"#);
+        assert_eq!(written, package_text(head, &[r#"{"id":"a"}"#.into(), r#"{"id":"b"}"#.into()]));
+        assert_eq!(package_open(Map::new()), r#"{"releases":["#);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
-use ggzy_kernel::{end_of_local_day, local_date, CalendarError, WorkingCalendar};
+use ggzy_kernel::{end_of_local_day, local_date, Answer, CalendarError, WorkingCalendar};
 use ggzy_rules::{rule_ids, Category, DeadlineError, Recount, RuleSet};
 
 use crate::complaint::ComplaintPause;
@@ -46,6 +46,18 @@ pub enum DecisionClockError {
     /// The rule set has no time limit for the clock's rule.
     NoTimeLimit(String),
     Calendar(CalendarError),
+}
+
+impl DecisionClockError {
+    /// How it is told: a calendar that cannot count the days is the state of the calendar
+    /// (a conflict); a rule without its limit is the platform's own fault, whose words are
+    /// logged and never shown (`Err`).
+    pub fn answer(self) -> Result<Answer, String> {
+        match self {
+            DecisionClockError::NoTimeLimit(rule) => Err(format!("no time limit {rule}")),
+            DecisionClockError::Calendar(error) => Ok(Answer::Conflict(error.to_string())),
+        }
+    }
 }
 
 /// The span of a complaint's decision clock of `rule` started at `start`: its working days
@@ -272,6 +284,18 @@ pub enum RecountError {
     NoRuleSet(i32),
 }
 
+impl RecountError {
+    /// How it is told, as its deadline or decision clock is; a rule set missing is the
+    /// platform's own fault (`Err`, logged and never shown).
+    pub fn answer(self) -> Result<Answer, String> {
+        match self {
+            RecountError::Deadline(error) => Ok(Answer::from(error)),
+            RecountError::DecisionClock(error) => error.answer(),
+            RecountError::NoRuleSet(version) => Err(format!("rule set {version} missing")),
+        }
+    }
+}
+
 /// A clock the recount moved or kept, and how.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recounted {
@@ -315,6 +339,24 @@ pub fn recount(
         }
     }
     Ok(recounted)
+}
+
+#[cfg(test)]
+mod answer_tests {
+    use super::*;
+
+    #[test]
+    fn a_clock_that_cannot_be_counted_is_a_conflict_of_the_calendar_or_the_platforms_fault() {
+        let no_limit = DecisionClockError::NoTimeLimit("r1".into());
+        assert_eq!(no_limit.clone().answer(), Err("no time limit r1".into()));
+        assert_eq!(RecountError::DecisionClock(no_limit).answer(), Err("no time limit r1".into()));
+        assert_eq!(RecountError::NoRuleSet(3).answer(), Err("rule set 3 missing".into()));
+        let calendar = CalendarError::YearOutOfRange { year: 2301 };
+        let told = DecisionClockError::Calendar(calendar.clone()).answer();
+        assert_eq!(told, Ok(Answer::Conflict(calendar.to_string())));
+        let deadline = DeadlineError::Calendar(calendar);
+        assert_eq!(RecountError::Deadline(deadline.clone()).answer(), Ok(Answer::from(deadline)));
+    }
 }
 
 #[cfg(test)]

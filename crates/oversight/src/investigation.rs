@@ -7,7 +7,7 @@
 
 use chrono::NaiveDate;
 use ggzy_credit::{CreditPolicy, CreditRecord, RecordKind};
-use ggzy_kernel::{FieldError, PageRequest};
+use ggzy_kernel::{Answer, FieldError, PageRequest};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -89,6 +89,18 @@ pub enum CaseRefusal {
     WrongState(&'static str),
     /// The request's problems against the case, every one.
     Invalid(Vec<FieldError>),
+}
+
+/// Told as every refusal is: not the lead's a bar on the caller, the wrong state a
+/// conflict, the request's problems as they are.
+impl From<CaseRefusal> for Answer {
+    fn from(refusal: CaseRefusal) -> Answer {
+        match refusal {
+            CaseRefusal::NotLead(detail) => Answer::forbidden(detail),
+            CaseRefusal::WrongState(detail) => Answer::Conflict(detail.into()),
+            CaseRefusal::Invalid(problems) => Answer::Invalid(problems),
+        }
+    }
 }
 
 /// An investigation opened: the joint departments it adds, in the order named, and the
@@ -278,6 +290,14 @@ pub fn read_filter(filter: &ViolationFilter) -> Result<PageRequest, Vec<FieldErr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refused_case_is_a_bar_a_conflict_or_the_requests_problems() {
+        assert_eq!(Answer::from(CaseRefusal::NotLead("仅牵头部门")), Answer::forbidden("仅牵头部门"));
+        assert_eq!(Answer::from(CaseRefusal::WrongState("已办结")), Answer::Conflict("已办结".into()));
+        let problem = FieldError::new("findings", "required", "须列明");
+        assert_eq!(Answer::from(CaseRefusal::Invalid(vec![problem.clone()])), Answer::Invalid(vec![problem]));
+    }
     use crate::conduct::CaseOutcome;
     use ggzy_credit::Severity;
 

@@ -129,6 +129,12 @@ pub struct RequestKey {
 }
 
 impl Principal {
+    /// The platform itself acting as `subject` (a scheduled closer, the public filing a
+    /// report): a system principal with no organisation, scope or request key.
+    pub fn platform(subject: impl Into<String>) -> Principal {
+        Principal { subject: subject.into(), role: Role::System, org: None, scopes: Vec::new(), request_key: None }
+    }
+
     /// How the principal is written into audit events.
     pub fn actor(&self) -> String {
         match &self.org {

@@ -9,23 +9,25 @@
 //! floor in `clock_floors`. Every move or keep is written on the project's audit chain and
 //! notified to the clock's parties (`deadline.recounted`).
 
-use ggzy_kernel::AuditAction;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_kernel::WorkingCalendar;
-use ggzy_oversight::clocks::{self, RecountError, RecountWrite, Recounted, RunningClock, YearLoaded};
+use ggzy_oversight::clocks::{self, RecountWrite, Recounted, YearLoaded};
 use ggzy_oversight::lifecycle::ClockKind;
-use ggzy_rules::{rule_ids, Category, Deadline};
+use ggzy_rules::{Category, Deadline};
 use ggzy_store::ledger::BondRow;
 use ggzy_store::objections::ComplaintRow;
 use ggzy_store::projects::ProjectRow;
 use ggzy_store::DbConnection;
 
-use crate::proceedings::{NotificationKind, NotificationPayload, RecountNotice};
+use crate::proceedings::NotificationKind;
 use crate::{utc, Platform, Principal, ServiceError};
-use ggzy_views::clocks::clock_owner;
 pub use ggzy_views::clocks::RecountedClock;
+use ggzy_views::clocks::{
+    acceptance_clock, bond_clock, decision_clock, direct_award_clock, objection_clock, publicity_clock, recount_entry,
+    recount_notice, signing_clock,
+};
 
 /// Notification kind sent to the parties of a recounted clock.
 pub const RECOUNTED: NotificationKind = NotificationKind::DeadlineRecounted;
@@ -36,37 +38,6 @@ pub(crate) const CONTRACT_SIGNING: ClockKind = ClockKind::ContractSigning;
 pub(crate) const COMPLAINT_DECISION: ClockKind = ClockKind::ComplaintDecision;
 
 pub(crate) use ggzy_oversight::clocks::ClockSpan;
-
-/// The projects of the running clocks, each read once per recount.
-#[derive(Default)]
-struct Projects(HashMap<String, ProjectRow>);
-
-impl Projects {
-    fn find(&mut self, conn: &mut DbConnection, id: &str) -> Result<Option<ProjectRow>, ServiceError> {
-        if let Some(found) = self.0.get(id) {
-            return Ok(Some(found.clone()));
-        }
-        let found = ggzy_store::projects::find(conn, id)?;
-        if let Some(project) = &found {
-            self.0.insert(id.to_owned(), project.clone());
-        }
-        Ok(found)
-    }
-
-    /// The project of a section.
-    fn of_section(&mut self, conn: &mut DbConnection, section_id: &str) -> Result<Option<ProjectRow>, ServiceError> {
-        let Some(section) = ggzy_store::projects::section(conn, section_id)? else { return Ok(None) };
-        self.find(conn, &section.project_id)
-    }
-}
-
-/// The problem a decision clock that cannot be counted answers.
-fn decision_clock_error(error: clocks::DecisionClockError) -> ServiceError {
-    match error {
-        clocks::DecisionClockError::NoTimeLimit(rule) => ServiceError::Internal(format!("no time limit {rule}")),
-        clocks::DecisionClockError::Calendar(e) => ServiceError::Conflict { detail: e.to_string() },
-    }
-}
 
 impl crate::contexts::Oversight<'_> {
     /// The contract signing window of a section awarded at `awarded_at`, as counted with
@@ -100,7 +71,7 @@ impl crate::contexts::Oversight<'_> {
         let Some(start) = start else { return Ok((rule, None)) };
         let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
         let span = clocks::decision_span(rule, start, &rule_set, &crate::complaints::pauses_of(row)?, calendar)
-            .map_err(decision_clock_error)?;
+            .map_err(|error| error.answer().map_or_else(ServiceError::Internal, ServiceError::from))?;
         Ok((rule, span))
     }
 
@@ -132,53 +103,32 @@ impl crate::contexts::Oversight<'_> {
             // a provisional count: clocks already counted keep their dates.
             return Ok(Vec::new());
         }
-        let mut projects = Projects::default();
+        let mut projects = ggzy_store::projects::ProjectCache::default();
         let mut running = Vec::new();
 
         for objection in ggzy_store::objections::unanswered(conn)? {
             let Some(project) = projects.find(conn, &objection.project_id)? else { continue };
-            let span = (utc(objection.raised_at), utc(objection.reply_due));
-            let (kind, party) = (ClockKind::ObjectionAnswer, Some(objection.objector_id.as_str()));
-            let owner = clock_owner(&project);
-            running.push(RunningClock::new(kind, owner, &objection.id, &objection.reply_rule_id, span, party, false));
+            running.push(objection_clock(&objection, &project));
         }
 
         for complaint in ggzy_store::objections::open_complaints(conn)? {
             let Some(project) = projects.find(conn, &complaint.project_id)? else { continue };
-            let party = Some(complaint.complainant_id.as_str());
-            if clocks::acceptance_runs(crate::stored::stored("complaints.status", &complaint.status)?) {
-                let span = (utc(complaint.filed_at), utc(complaint.acceptance_due));
-                let (kind, rule) = (ClockKind::ComplaintAcceptance, rule_ids::CONSTRUCTION_COMPLAINT_ACCEPTANCE);
-                running.push(RunningClock::new(kind, clock_owner(&project), &complaint.id, rule, span, party, false));
-            }
+            let status = crate::stored::stored("complaints.status", &complaint.status)?;
+            running.extend(acceptance_clock(&complaint, status, &project));
             let (rule, Some((event, counted))) = self.complaint_decision(conn, before, &project, &complaint)? else {
                 continue;
             };
             let span = (event, Self::with_floor(conn, COMPLAINT_DECISION, &complaint.id, counted)?);
-            let clock =
-                RunningClock::new(COMPLAINT_DECISION, clock_owner(&project), &complaint.id, rule, span, party, false);
-            running.push(clock.paused(crate::complaints::pauses_of(&complaint)?));
+            let pauses = crate::complaints::pauses_of(&complaint)?;
+            running.push(decision_clock(&complaint, &project, rule, span, pauses));
         }
 
         let mut bonds = HashMap::new();
         for bond in ggzy_store::ledger::bonds_on_clock(conn)? {
-            let (Some(trigger_at), Some(deadline), Some(rule)) =
-                (bond.refund_trigger_at, bond.refund_deadline, &bond.refund_rule)
-            else {
-                continue;
-            };
             let Some(project) = projects.of_section(conn, &bond.section_id)? else { continue };
             let sealed = crate::bids::sealed_section(conn, &bond.section_id)?;
-            let (span, party) = ((utc(trigger_at), utc(deadline)), Some(bond.bidder_id.as_str()));
-            running.push(RunningClock::new(
-                ClockKind::BondRefund,
-                clock_owner(&project),
-                &bond.id,
-                rule,
-                span,
-                party,
-                sealed,
-            ));
+            let Some(clock) = bond_clock(&bond, &project, sealed) else { continue };
+            running.push(clock);
             bonds.insert(bond.id.clone(), bond);
         }
 
@@ -187,27 +137,19 @@ impl crate::contexts::Oversight<'_> {
                 continue;
             }
             let Some(project) = projects.of_section(conn, &result.section_id)? else { continue };
-            let (owner, section_id) = (clock_owner(&project), result.section_id.as_str());
             running.push(match result.awarded_at {
-                None => {
-                    let span = (utc(result.publicity_start), utc(result.publicity_end));
-                    let rule = rule_ids::CONSTRUCTION_CANDIDATES_PUBLICITY;
-                    RunningClock::new(ClockKind::CandidatePublicity, owner, section_id, rule, span, None, false)
-                }
+                None => publicity_clock(&result, &project),
                 Some(awarded_at) => {
                     let counted = self.contract_window(conn, before, &project, awarded_at)?;
-                    let span = (utc(awarded_at), Self::with_floor(conn, CONTRACT_SIGNING, section_id, counted.due)?);
-                    let winner = result.winner_id.as_deref();
-                    RunningClock::new(CONTRACT_SIGNING, owner, section_id, &counted.rule_id, span, winner, false)
+                    let due = Self::with_floor(conn, CONTRACT_SIGNING, &result.section_id, counted.due)?;
+                    signing_clock(&result, &project, &counted.rule_id, (utc(awarded_at), due))
                 }
             });
         }
 
         for award in ggzy_store::projects::direct_awards_in_publicity(conn, self.now_naive())? {
             let Some(project) = projects.find(conn, &award.project_id)? else { continue };
-            let span = (utc(award.reported_at), utc(award.publicity_end));
-            let (kind, party) = (ClockKind::DirectAwardPublicity, Some(award.contractor_id.as_str()));
-            running.push(RunningClock::new(kind, clock_owner(&project), &award.id, &award.rule_id, span, party, false));
+            running.push(direct_award_clock(&award, &project));
         }
 
         let mut rule_sets = BTreeMap::new();
@@ -218,11 +160,8 @@ impl crate::contexts::Oversight<'_> {
         }
         let official_before = before.years();
         let loaded = YearLoaded { year, official_before: &official_before, official, now: self.now() };
-        let recounted = clocks::recount(loaded, running, &rule_sets).map_err(|error| match error {
-            RecountError::Deadline(error) => crate::rules::deadline_error(error),
-            RecountError::DecisionClock(error) => decision_clock_error(error),
-            RecountError::NoRuleSet(version) => ServiceError::Internal(format!("rule set {version} missing")),
-        })?;
+        let recounted = clocks::recount(loaded, running, &rule_sets)
+            .map_err(|error| error.answer().map_or_else(ServiceError::Internal, ServiceError::from))?;
         let mut answer = Vec::new();
         for recounted in recounted {
             let bond = bonds
@@ -249,25 +188,15 @@ impl crate::contexts::Oversight<'_> {
     ) -> Result<(), ServiceError> {
         let Recounted { running, plan } = recounted;
         let (clock, subject_id) = (&running.clock, running.subject_id.as_str());
-        let notice = NotificationPayload::Recount(RecountNotice {
-            year,
-            kind: clock.kind,
-            rule_id: running.rule_id.clone(),
-            counted_from: clock.event,
-            provisional_due: plan.provisional_due,
-            official_due: plan.official_due,
-            due: plan.due,
-            outcome: plan.outcome,
-        });
+        let notice = recount_notice(year, recounted);
         let chain = if plan.sealed {
             let section_id = &bond.as_ref().ok_or(ServiceError::NotFound { what: "bond" })?.section_id;
             crate::bids::bidding_chain(conn, &running.project_id, section_id)?
         } else {
-            format!("project:{}", running.project_id)
+            ggzy_views::audit_entry::project_chain(&running.project_id)
         };
         let now = self.now_naive();
-        let entry = crate::AuditRecord::new(chain, AuditAction::DeadlineRecount, clock.kind.as_str(), subject_id);
-        crate::record(conn, principal, now, entry, crate::payload_of(&notice)?)?;
+        crate::record_entry(conn, principal, now, recount_entry(chain, recounted, &notice))?;
         let project_id = Some(running.project_id.as_str());
         self.tendering().notify_each(conn, &plan.parties, project_id, RECOUNTED, &notice, !plan.sealed)?;
         let to = match plan.write {

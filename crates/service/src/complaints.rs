@@ -4,8 +4,8 @@
 //! testing, appraisal or expert review paused and resumed on record; findings become
 //! credit records, and so does a complaint found false.
 
-use ggzy_kernel::AuditAction;
-use ggzy_oversight::complaint::{self, ClockMove, ClockMoveRefusal, ComplaintDecisionValues, Filing, FilingRefusal};
+use ggzy_kernel::Answer;
+use ggzy_oversight::complaint::{self, ClockMoveRefusal, ComplaintDecisionValues, Filing};
 pub use ggzy_oversight::complaint::{
     AcceptComplaint, ComplaintDecision, ComplaintPause, DecideComplaint, FileComplaint, PauseComplaint, PauseReason,
 };
@@ -16,16 +16,14 @@ use ggzy_store::DbConnection;
 pub use ggzy_views::complaints::{Complaint, ComplaintPage, ComplaintQuery};
 
 use crate::policy::{authorize, Action};
-use crate::validate::Problems;
 use crate::{Principal, ServiceError};
 
 pub use ggzy_oversight::lifecycle::{ComplaintCommand, ComplaintOutcome, ComplaintStatus, Remedy};
 
-use crate::AuditRecord;
 pub(crate) use ggzy_views::complaints::pauses_of;
 use ggzy_views::complaints::{
-    decided_complaint_row, decision_payload, filed_complaint_row, listed_in, named_objection, review_payload,
-    reviewed_complaint_row,
+    decided_complaint_row, decision_entry, filed_complaint_row, filed_entry, listed_in, named_objection,
+    paused_complaint_row, read_query, review_entry, reviewed_complaint_row,
 };
 
 impl crate::contexts::Oversight<'_> {
@@ -44,12 +42,9 @@ impl crate::contexts::Oversight<'_> {
         let project =
             ggzy_store::projects::find(conn, &row.project_id)?.ok_or(ServiceError::NotFound { what: "complaint" })?;
         let (rule, clock) = self.complaint_decision(conn, calendar, &project, &row)?;
-        let clock = match clock {
-            Some((start, due)) => {
-                Some((start, Self::with_floor(conn, crate::clocks::COMPLAINT_DECISION, &row.id, due)?))
-            }
-            None => None,
-        };
+        let floored =
+            |(start, due)| Self::with_floor(conn, crate::clocks::COMPLAINT_DECISION, &row.id, due).map(|d| (start, d));
+        let clock = clock.map(floored).transpose()?;
         Ok(Complaint::from_row(row, rule, clock, &calendar.years())?)
     }
 
@@ -72,20 +67,15 @@ impl crate::contexts::Oversight<'_> {
                 ggzy_store::projects::find(conn, project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
             let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-            let found = match &values.objection_id {
-                Some(id) => ggzy_store::objections::find(conn, id)?,
-                None => None,
-            };
+            let found = values.objection_id.as_ref().map(|id| repo::find(conn, id)).transpose()?.flatten();
             let named = named_objection(values.objection_id.is_some(), found.as_ref());
             let facts = complaint::filing_facts(category, project_id, &complainant, values.knew_at, named)
                 .map_err(|problem| ServiceError::Invalid(vec![problem]))?;
-            let Filing { rule, acceptance_due, .. } =
-                complaint::filing(&facts, &rule_set, &calendar, now).map_err(filing_refused)?;
+            let Filing { rule, acceptance_due, .. } = complaint::filing(&facts, &rule_set, &calendar, now)
+                .map_err(|refused| refused.answer().unwrap_or_else(Answer::from))?;
             let row = filed_complaint_row(self.fresh_id(), &project, complainant.clone(), values, acceptance_due, now);
             repo::insert_complaint(conn, &row)?;
-            let payload = serde_json::json!({ "window_rule": rule, "acceptance_due": acceptance_due });
-            let entry = AuditRecord::project(project_id, AuditAction::ComplaintFile, "complaint", &row.id);
-            crate::record(conn, principal, now.naive_utc(), entry, payload)?;
+            crate::record_entry(conn, principal, now.naive_utc(), filed_entry(&row, rule, acceptance_due))?;
             self.complaint_view(conn, row)
         })
     }
@@ -128,27 +118,16 @@ impl crate::contexts::Oversight<'_> {
         authorize(principal, Action::ListComplaints)?;
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let scope = crate::policy::complaint_scope(principal);
-        let mut problems = Problems::default();
-        let status = query.status.as_deref().and_then(|s| problems.closed::<ComplaintStatus>("status", s));
-        let project_id = query.project_id.and_then(|p| problems.uuid("project_id", p));
-        let page = crate::validate::page_of(&mut problems, query.after, query.limit);
-        problems.finish()?;
-        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
+        let (status, project_id, page) = read_query(query).map_err(ServiceError::Invalid)?;
         self.store().read(|conn| {
+            // The cursor is the last complaint of the caller's previous page.
             let after = match page.after.as_deref() {
-                Some(id) => {
-                    let last = repo::find_complaint(conn, id)?;
-                    let regulator = match (&last, scope) {
-                        (Some(row), repo::ComplaintScope::Regulator(_)) => {
-                            ggzy_store::projects::find(conn, &row.project_id)?.and_then(|p| p.regulator_id)
-                        }
-                        _ => None,
-                    };
-                    match last.filter(|row| listed_in(scope, row, regulator.as_deref())) {
-                        Some(row) => Some((row.filed_at, row.id)),
-                        None => return Err(crate::validate::unknown_cursor()),
+                Some(id) => match repo::complaint_with_regulator(conn, id)? {
+                    Some((row, regulator)) if listed_in(scope, &row, regulator.as_deref()) => {
+                        Some((row.filed_at, row.id))
                     }
-                }
+                    _ => return Err(crate::validate::unknown_cursor()),
+                },
                 None => None,
             };
             let filter = repo::ComplaintFilter {
@@ -178,14 +157,10 @@ impl crate::contexts::Oversight<'_> {
         let now = self.now();
         self.store().write(|conn| {
             let mut row = self.supervised_complaint(conn, principal, id)?;
-            let status = complaint_status(&row)?
-                .after(ComplaintCommand::Review { accept })
-                .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail().into() })?;
+            let status = complaint_after(&row, ComplaintCommand::Review { accept })?;
             reviewed_complaint_row(&mut row, status, accept, now);
             repo::update_complaint(conn, &row)?;
-            let payload = review_payload(&row, accept, &reason, now);
-            let entry = AuditRecord::project(&row.project_id, AuditAction::ComplaintAccept, "complaint", id);
-            crate::record(conn, principal_ref, now.naive_utc(), entry, payload)?;
+            crate::record_entry(conn, principal_ref, now.naive_utc(), review_entry(&row, accept, &reason, now))?;
             self.complaint_view(conn, row)
         })
     }
@@ -202,23 +177,15 @@ impl crate::contexts::Oversight<'_> {
         let now = self.now_naive();
         self.store().write(|conn| {
             let mut row = self.supervised_complaint(conn, principal, id)?;
-            complaint_status(&row)?
-                .after(ComplaintCommand::PauseOrResume)
-                .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail().into() })?;
+            complaint_after(&row, ComplaintCommand::PauseOrResume)?;
             let mut pauses = pauses_of(&row)?;
-            let action = match complaint::move_clock(&mut pauses, pause, today) {
-                Ok(ClockMove::Pause) => AuditAction::ComplaintPause,
-                Ok(ClockMove::Resume { .. }) => AuditAction::ComplaintResume,
-                Err(ClockMoveRefusal::Clock(refusal)) => {
-                    return Err(ServiceError::Conflict { detail: refusal.detail().into() })
-                }
-                Err(ClockMoveRefusal::Invalid(problem)) => return Err(ServiceError::Invalid(vec![problem])),
-            };
-            row.pauses = serde_json::to_string(&pauses).map_err(|e| ServiceError::Internal(e.to_string()))?;
+            let moved = complaint::move_clock(&mut pauses, pause, today).map_err(|refused| match refused {
+                ClockMoveRefusal::Clock(refusal) => ServiceError::Conflict { detail: refusal.detail().into() },
+                ClockMoveRefusal::Invalid(problem) => ServiceError::Invalid(vec![problem]),
+            })?;
+            let entry = paused_complaint_row(&mut row, moved, pauses)?;
             repo::update_complaint(conn, &row)?;
-            let payload = crate::payload_of(&pauses)?;
-            let entry = AuditRecord::project(&row.project_id, action, "complaint", id);
-            crate::record(conn, principal_ref, now, entry, payload)?;
+            crate::record_entry(conn, principal_ref, now, entry)?;
             self.complaint_view(conn, row)
         })
     }
@@ -238,9 +205,7 @@ impl crate::contexts::Oversight<'_> {
         self.store().write(|conn| {
             let mut row = self.supervised_complaint(conn, principal, id)?;
             let paused = pauses_of(&row)?.iter().any(|p| p.until.is_none());
-            let next = complaint_status(&row)?
-                .after(ComplaintCommand::Decide { paused })
-                .map_err(|refusal| ServiceError::Conflict { detail: refusal.detail().into() })?;
+            let next = complaint_after(&row, ComplaintCommand::Decide { paused })?;
             let findings = decided.findings(&row.complainant_id);
             let ComplaintDecisionValues { outcome, decision, remedies, .. } = decided;
             let source = row.regulator_id.clone().unwrap_or_default();
@@ -258,20 +223,14 @@ impl crate::contexts::Oversight<'_> {
             let decided = ComplaintDecision { decision, remedies, credit_records };
             decided_complaint_row(&mut row, next, outcome, &decided, now)?;
             repo::update_complaint(conn, &row)?;
-            let payload = decision_payload(outcome, &decided);
-            let entry = AuditRecord::project(&row.project_id, AuditAction::ComplaintDecide, "complaint", id);
-            crate::record(conn, principal_ref, now.naive_utc(), entry, payload)?;
+            crate::record_entry(conn, principal_ref, now.naive_utc(), decision_entry(&row, outcome, &decided))?;
             self.complaint_view(conn, row)
         })
     }
 }
 
-/// The problem a refused filing answers.
-fn filing_refused(refusal: FilingRefusal) -> ServiceError {
-    refusal.answer().map_or_else(crate::rules::deadline_error, ServiceError::from)
-}
-
-/// Where a stored complaint stands.
-fn complaint_status(row: &ComplaintRow) -> Result<ComplaintStatus, ServiceError> {
-    crate::stored::stored("complaints.status", &row.status)
+/// Where a stored complaint goes on `command`, or the conflict its state makes of it.
+fn complaint_after(row: &ComplaintRow, command: ComplaintCommand) -> Result<ComplaintStatus, ServiceError> {
+    let status: ComplaintStatus = crate::stored::stored("complaints.status", &row.status)?;
+    status.after(command).map_err(|refusal| ServiceError::Conflict { detail: refusal.detail().into() })
 }

@@ -4,7 +4,7 @@
 //! queued for the webhook subscribers unless it would name a bidder still secret or a
 //! committee member.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use ggzy_oversight::lifecycle::ClockKind;
 use ggzy_oversight::notices::{
     self, Audience, NoticeKind, NoticeParties, NoticeSubject, NotificationKind, ReminderStanding, Subject,
@@ -15,7 +15,7 @@ use ggzy_store::DbConnection;
 use crate::deadlines::RunningDeadline;
 use crate::proceedings::NotificationPayload;
 use crate::ServiceError;
-use ggzy_views::inboxes::{notification_row, pending_delivery};
+use ggzy_views::inboxes::notice_rows;
 pub use ggzy_views::inboxes::{ClockDue, PartyNotice};
 
 /// Writes one notification per recipient (an organisation's inbox, each once) and, when
@@ -29,18 +29,14 @@ pub(crate) fn deliver(
     at: NaiveDateTime,
     to_subscribers: bool,
 ) -> Result<(), ServiceError> {
-    let at_utc = DateTime::<Utc>::from_naive_utc_and_offset(at, Utc);
     let text = crate::payload_of(payload)?.to_string();
-    let mut seen = std::collections::HashSet::new();
     let subscriptions = if to_subscribers { ggzy_store::webhooks::active_subscriptions(conn)? } else { Vec::new() };
-    for recipient in recipients.iter().filter(|r| seen.insert(r.as_str())) {
-        let id = ggzy_kernel::ids::v7_at(at_utc).to_string();
-        let notification = notification_row(id, recipient.clone(), project_id, kind, text.clone(), at);
+    let subscription_ids: Vec<String> = subscriptions.into_iter().map(|s| s.id).collect();
+    let new_id = || ggzy_kernel::ids::v7_at(crate::utc(at)).to_string();
+    for (notification, deliveries) in notice_rows(recipients, project_id, kind, &text, at, &subscription_ids, new_id) {
         ggzy_store::conduct::insert_notification(conn, &notification)?;
-        for subscription in &subscriptions {
-            let id = ggzy_kernel::ids::v7_at(at_utc).to_string();
-            let delivery = pending_delivery(id, subscription.id.clone(), notification.id.clone(), at);
-            ggzy_store::webhooks::insert_delivery(conn, &delivery)?;
+        for delivery in &deliveries {
+            ggzy_store::webhooks::insert_delivery(conn, delivery)?;
         }
     }
     Ok(())
@@ -71,20 +67,13 @@ impl About {
         let about = match subject_type {
             NoticeSubject::Question => {
                 let Some(question) = ggzy_store::conduct::find_question(conn, object_id)? else { return Ok(None) };
-                About {
-                    project: ggzy_store::projects::find(conn, &question.project_id)?,
-                    parties: NoticeParties { asker: Some(question.asked_by), ..NoticeParties::default() },
-                    ..About::default()
-                }
+                let parties = NoticeParties { asker: Some(question.asked_by), ..NoticeParties::default() };
+                About::on_project(conn, &question.project_id, None, parties)?
             }
             NoticeSubject::Objection => {
                 let Some(objection) = ggzy_store::objections::find(conn, object_id)? else { return Ok(None) };
-                About {
-                    project: ggzy_store::projects::find(conn, &objection.project_id)?,
-                    section_id: objection.section_id,
-                    parties: NoticeParties { asker: Some(objection.objector_id), ..NoticeParties::default() },
-                    ..About::default()
-                }
+                let parties = NoticeParties { asker: Some(objection.objector_id), ..NoticeParties::default() };
+                About::on_project(conn, &objection.project_id, objection.section_id, parties)?
             }
             NoticeSubject::Section => About::of_section(conn, object_id)?,
             NoticeSubject::Bond => {
@@ -96,11 +85,8 @@ impl About {
                 let Some(complaint) = ggzy_store::objections::find_complaint(conn, object_id)? else {
                     return Ok(None);
                 };
-                About {
-                    project: ggzy_store::projects::find(conn, &complaint.project_id)?,
-                    parties: NoticeParties { complainant: Some(complaint.complainant_id), ..NoticeParties::default() },
-                    ..About::default()
-                }
+                let parties = NoticeParties { complainant: Some(complaint.complainant_id), ..NoticeParties::default() };
+                About::on_project(conn, &complaint.project_id, None, parties)?
             }
             NoticeSubject::ExpertDraw => {
                 let Some(draw) = ggzy_store::evaluation::find_draw(conn, object_id)? else { return Ok(None) };
@@ -113,11 +99,18 @@ impl About {
         Ok(Some(About { subject_type: Some(subject_type), subject_id: object_id.to_owned(), ..about }))
     }
 
+    /// About a record of a project (of one of its sections) known with its `parties`.
+    fn on_project(
+        conn: &mut DbConnection,
+        project_id: &str,
+        section_id: Option<String>,
+        parties: NoticeParties,
+    ) -> Result<About, ServiceError> {
+        Ok(About { project: ggzy_store::projects::find(conn, project_id)?, section_id, parties, ..About::default() })
+    }
+
     fn of_section(conn: &mut DbConnection, section_id: &str) -> Result<About, ServiceError> {
-        let project = match ggzy_store::projects::section(conn, section_id)? {
-            Some(section) => ggzy_store::projects::find(conn, &section.project_id)?,
-            None => None,
-        };
+        let project = ggzy_store::projects::section_and_project(conn, section_id)?.map(|(_, project)| project);
         Ok(About { project, section_id: Some(section_id.to_owned()), ..About::default() })
     }
 
@@ -206,10 +199,7 @@ pub(crate) fn notify_alert(
     project_id: Option<&str>,
     at: NaiveDateTime,
 ) -> Result<(), ServiceError> {
-    let project = match project_id {
-        Some(id) => ggzy_store::projects::find(conn, id)?,
-        None => None,
-    };
+    let project = project_id.map(|id| ggzy_store::projects::find(conn, id)).transpose()?.flatten();
     let kind = NoticeKind::RiskAlertRaised;
     let subject = Subject { project_id, section_id: None, object_id: alert_id };
     let notice =
@@ -264,14 +254,11 @@ impl crate::contexts::Disclosure<'_> {
             let standing = match clock.kind {
                 ClockKind::BondRefund => {
                     let bond = ggzy_store::ledger::find_bond(conn, &clock.subject_id)?;
-                    let sealed = match &bond {
-                        Some(bond) => crate::bids::sealed_section(conn, &bond.section_id)?,
-                        None => false,
-                    };
+                    let sealed = bond.as_ref().map(|b| crate::bids::sealed_section(conn, &b.section_id)).transpose()?;
                     let settled = bond.as_ref().is_none_or(|b| b.outcome.is_some());
                     about.parties.bond_holder = bond.as_ref().map(|b| b.bidder_id.clone());
                     about.section_id = bond.map(|b| b.section_id);
-                    ReminderStanding::Bond { settled, sealed }
+                    ReminderStanding::Bond { settled, sealed: sealed.unwrap_or(false) }
                 }
                 ClockKind::ObjectionAnswer => {
                     let objection = ggzy_store::objections::find(conn, &clock.subject_id)?;

@@ -5,10 +5,10 @@
 //! objection holds the award.
 
 use chrono::{DateTime, Utc};
-use ggzy_kernel::AuditAction;
-use ggzy_kernel::FieldError;
-use ggzy_oversight::objection::{self, Publicity, StageFacts, WindowRefusal};
-use ggzy_rules::Category;
+use ggzy_kernel::Answer;
+use ggzy_kernel::WorkingCalendar;
+use ggzy_oversight::objection::{self, Publicity, StageFacts};
+use ggzy_rules::{Category, RuleSet};
 use ggzy_store::objections::{self as repo, ObjectionRow};
 use ggzy_store::projects::ProjectRow;
 use ggzy_store::DbConnection;
@@ -17,39 +17,20 @@ use crate::policy::{authorize, Action};
 use crate::utc;
 use crate::{Principal, ServiceError};
 
-use crate::AuditRecord;
-use ggzy_oversight::objection::request::WindowAnswer;
 pub use ggzy_oversight::objection::request::{AnswerObjection, RaiseObjection};
 pub use ggzy_oversight::objection::ObjectionStage;
-use ggzy_views::objections::{objection_row, objection_suspension_row, RaisedIn};
+use ggzy_views::objections::{
+    answered_entry, objection_row, objection_suspension_row, raised_entry, read_queue, RaisedIn,
+};
 pub use ggzy_views::objections::{Objection, ObjectionPage, QueueQuery};
 
 fn view(row: ObjectionRow, now: DateTime<Utc>, official: &[i32]) -> Result<Objection, ServiceError> {
     Ok(Objection::from_row(row, now, official)?)
 }
 
-/// The problem an objection outside its window answers.
-fn window_refused(refusal: WindowRefusal) -> ServiceError {
-    match refusal.answer() {
-        WindowAnswer::Deadline(error) => crate::rules::deadline_error(error),
-        WindowAnswer::Invalid(problem) => ServiceError::Invalid(vec![problem]),
-        WindowAnswer::Outside { rule, detail } => ServiceError::RuleViolation {
-            rule,
-            detail,
-            errors: vec![FieldError::new("stage", "outside_window", "不在提出异议的期限内")],
-        },
-    }
-}
-
 /// The filter and page asked for, every problem named at once.
 pub(crate) fn checked_queue(query: QueueQuery) -> Result<(repo::QueueFilter, ggzy_kernel::PageRequest), ServiceError> {
-    let mut problems = crate::validate::Problems::default();
-    let answered = query.answered.as_deref().and_then(|text| problems.boolean("answered", text));
-    let project_id = query.project_id.and_then(|p| problems.uuid("project_id", p));
-    let page = crate::validate::page_of(&mut problems, query.after, query.limit);
-    problems.finish()?;
-    let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
-    Ok((repo::QueueFilter { answered, project_id }, page))
+    read_queue(query).map_err(ServiceError::Invalid)
 }
 
 impl crate::contexts::Oversight<'_> {
@@ -57,23 +38,16 @@ impl crate::contexts::Oversight<'_> {
     fn objection_window(
         &self,
         conn: &mut DbConnection,
-        project: &ProjectRow,
+        (project, rule_set, calendar): (&ProjectRow, &RuleSet, &WorkingCalendar),
         stage: ObjectionStage,
         section_id: Option<&str>,
         knew_at: Option<DateTime<Utc>>,
     ) -> Result<&'static str, ServiceError> {
-        let now = self.now();
-        let calendar = self.working_calendar_in(conn)?;
-        let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
         let section = |conn: &mut DbConnection| -> Result<String, ServiceError> {
-            let found = match section_id {
-                Some(id) => ggzy_store::projects::section(conn, id)?,
-                None => None,
-            };
+            let found = section_id.map(|id| ggzy_store::projects::section(conn, id)).transpose()?.flatten();
             let project_of = found.as_ref().map(|s| s.project_id.as_str());
-            let id = objection::request::named_section(section_id, project_of, &project.id)
-                .map_err(|problem| ServiceError::Invalid(vec![problem]))?;
-            Ok(id.to_owned())
+            let named = objection::request::named_section(section_id, project_of, &project.id);
+            Ok(named.map_err(|problem| ServiceError::Invalid(vec![problem]))?.to_owned())
         };
         let facts = match stage {
             ObjectionStage::TenderDocuments => {
@@ -103,7 +77,7 @@ impl crate::contexts::Oversight<'_> {
             | ObjectionStage::ProcurementProcess
             | ObjectionStage::ProcurementResult => StageFacts::Procurement { knew_at },
         };
-        objection::window(&facts, &rule_set, &calendar, now).map_err(window_refused)
+        objection::window(&facts, rule_set, calendar, self.now()).map_err(|refused| Answer::from(refused).into())
     }
 
     /// A bidder (or potential bidder) objects within the stage's window.
@@ -120,34 +94,38 @@ impl crate::contexts::Oversight<'_> {
         let stage = valid.stage;
         let now = self.now_naive();
         let now_utc = self.now();
-        let calendar = self.working_calendar()?;
         self.store().write(|conn| {
-            let project = ggzy_store::projects::find(conn, project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
+            let project =
+                ggzy_store::projects::find(conn, project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
             let category: Category = crate::projects::parse_stored_enum("category", &project.category)?;
             ggzy_oversight::objection::request::fits_category(stage, category)
                 .map_err(|problem| ServiceError::Invalid(vec![problem]))?;
-            let rule = self.objection_window(conn, &project, stage, valid.section_id.as_deref(), valid.knew_at)?;
+            let calendar = self.working_calendar_in(conn)?;
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
+            let counted = (&project, &rule_set, &calendar);
+            let rule = self.objection_window(conn, counted, stage, valid.section_id.as_deref(), valid.knew_at)?;
             let (reply_rule, reply_due) =
                 stage.reply_due(&rule_set, &calendar, now_utc).map_err(crate::rules::deadline_error)?;
             // construction.objection.reply: the tendering is suspended until the answer.
-            let suspension_id = if stage.suspends_tendering()
-                && ggzy_store::conduct::open_suspension(conn, project_id)?.is_none()
-            {
-                let suspension =
-                    objection_suspension_row(self.fresh_id(), project_id, project.status.clone(), principal.actor(), now);
-                ggzy_store::conduct::insert_suspension(conn, &suspension)?;
-                Some(suspension.id)
-            } else {
-                None
-            };
+            let suspension_id =
+                if stage.suspends_tendering() && ggzy_store::conduct::open_suspension(conn, project_id)?.is_none() {
+                    let suspension = objection_suspension_row(
+                        self.fresh_id(),
+                        project_id,
+                        project.status.clone(),
+                        principal.actor(),
+                        now,
+                    );
+                    ggzy_store::conduct::insert_suspension(conn, &suspension)?;
+                    Some(suspension.id)
+                } else {
+                    None
+                };
             let raised = RaisedIn { rule, reply_rule, reply_due };
             let objector = principal.org.clone().unwrap_or_default();
             let row = objection_row(self.fresh_id(), project_id, valid, objector, &raised, suspension_id, now);
             repo::insert(conn, &row)?;
-            let payload = serde_json::json!({ "stage": stage, "rule": rule, "reply_due": reply_due, "suspended": row.suspension_id.is_some() });
-            let entry = AuditRecord::project(project_id, AuditAction::ObjectionRaise, "objection", &row.id);
-            crate::record(conn, principal, now, entry, payload)?;
+            crate::record_entry(conn, principal, now, raised_entry(&row, stage, &raised))?;
             view(row, now_utc, &ggzy_store::calendar::official_years(conn)?)
         })
     }
@@ -175,9 +153,7 @@ impl crate::contexts::Oversight<'_> {
             if let Some(suspension) = &objection.suspension_id {
                 ggzy_store::conduct::resume(conn, suspension, &principal_ref.actor(), now)?;
             }
-            let payload = serde_json::json!({ "answer": answer, "late": objection::answered_late(utc(objection.reply_due), now_utc) });
-            let entry = AuditRecord::project(&project.id, AuditAction::ObjectionAnswer, "objection", objection_id);
-            crate::record(conn, principal_ref, now, entry, payload)?;
+            crate::record_entry(conn, principal_ref, now, answered_entry(&objection, &answer, now_utc))?;
             let official = ggzy_store::calendar::official_years(conn)?;
             view(
                 repo::find(conn, objection_id)?.ok_or(ServiceError::NotFound { what: "objection" })?,

@@ -15,14 +15,14 @@ use ggzy_kernel::{stored, stored_json, stored_money, StoredFault};
 use ggzy_ocds::package;
 use ggzy_ocds::release::{self, ReleaseEvent};
 use ggzy_rules::Category;
-use ggzy_store::listings::ProgressRow;
+use ggzy_store::evaluation::ResultRow;
 use ggzy_store::ocds::{self as repo, ReleaseRow};
 use ggzy_store::participants::ParticipantRow;
 use ggzy_store::projects::{ProjectRow, SectionRow};
 use ggzy_store::DbConnection;
 use ggzy_trading::lifecycle::OpeningOutcome;
 use ggzy_trading::listing::Phase;
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
 use crate::announcements::AnnouncementContent;
 use crate::evaluation::Candidate;
@@ -78,14 +78,9 @@ impl Process {
         let category = Category::from_key(&project.category)
             .ok_or_else(|| StoredFault::new("projects.category", &project.category, "Category"))?;
         let owner = org_of(participant(conn, &project.tenderer_id)?);
-        let agency = match ggzy_store::projects::commissions_of(conn, project_id)?
-            .into_iter()
-            .rev()
-            .find(|c| c.revoked_at.is_none())
-        {
-            Some(commission) => Some(org_of(participant(conn, &commission.agency_id)?)),
-            None => None,
-        };
+        let commissions = ggzy_store::projects::commissions_of(conn, project_id)?;
+        let commission = commissions.into_iter().rev().find(|c| c.revoked_at.is_none());
+        let agency = commission.map(|c| participant(conn, &c.agency_id).map(org_of)).transpose()?;
         let named = release::Process {
             code: project.code.clone(),
             name: project.name.clone(),
@@ -131,14 +126,10 @@ impl Process {
         let section = section(conn, section_id)?;
         let standings = self.standings(conn)?;
         let suppliers = self.suppliers(conn, &standings)?;
-        let mut bids = Vec::new();
-        for bid in &record.bids {
-            bids.push((bidder(conn, &suppliers, &bid.bidder_id)?, bid.price));
-        }
-        let mut not_opened = Vec::new();
-        for bid in &record.not_opened {
-            not_opened.push(bidder(conn, &suppliers, &bid.bidder_id)?);
-        }
+        let bids = record.bids.iter().map(|bid| Ok((bidder(conn, &suppliers, &bid.bidder_id)?, bid.price)));
+        let bids = bids.collect::<Result<Vec<_>, ServiceError>>()?;
+        let not_opened = record.not_opened.iter().map(|bid| bidder(conn, &suppliers, &bid.bidder_id));
+        let not_opened = not_opened.collect::<Result<Vec<_>, _>>()?;
         Ok(release::Opening {
             section_code: section.code,
             opened_at: record.opened_at,
@@ -152,9 +143,7 @@ impl Process {
     }
 
     fn result(&self, conn: &mut DbConnection, section_id: &str) -> Result<release::SectionResult, ServiceError> {
-        let row = ggzy_store::evaluation::result(conn, section_id)?.ok_or(ServiceError::NotFound { what: "result" })?;
-        let candidates: Vec<Candidate> = crate::from_json_column(&row.report, "report")?;
-        let section = section(conn, section_id)?;
+        let (row, candidates, section) = section_result(conn, section_id)?;
         let standings = self.standings(conn)?;
         let suppliers = self.suppliers(conn, &standings)?;
         let bidders =
@@ -163,9 +152,7 @@ impl Process {
     }
 
     fn contract(&self, conn: &mut DbConnection, section_id: &str) -> Result<release::Contract, ServiceError> {
-        let row = ggzy_store::evaluation::result(conn, section_id)?.ok_or(ServiceError::NotFound { what: "result" })?;
-        let candidates: Vec<Candidate> = crate::from_json_column(&row.report, "report")?;
-        let section = section(conn, section_id)?;
+        let (row, candidates, section) = section_result(conn, section_id)?;
         let every_section_contracted = self.standings(conn)?.iter().all(|s| s.contracted);
         Ok(ocds_views::contract_of(&row, &candidates, section, every_section_contracted)?)
     }
@@ -188,12 +175,12 @@ impl Process {
         let section = section(conn, &listing.section_id)?;
         let phase: Phase = stored("listing_progress.phase", &progress.phase)?;
         let standings = self.standings(conn)?;
-        let winner = match (&progress.leader_id, phase == Phase::Sold) {
-            (Some(leader), true) => {
+        let winner = match progress.leader_id.as_ref().filter(|_| phase == Phase::Sold) {
+            Some(leader) => {
                 let suppliers = self.suppliers(conn, &standings)?;
                 Some(bidder(conn, &suppliers, leader)?)
             }
-            _ => None,
+            None => None,
         };
         let every_section_failed = standings.iter().all(|s| s.listing_in(Phase::Failed));
         Ok(ocds_views::listing_of(listing, progress, phase, section, winner, every_section_failed)?)
@@ -201,21 +188,8 @@ impl Process {
 
     /// How each section of the process stands now.
     fn standings(&self, conn: &mut DbConnection) -> Result<Vec<SectionStanding>, ServiceError> {
-        let mut standings = Vec::new();
-        for section in sections(conn, &self.project.id)? {
-            let result = ggzy_store::evaluation::result(conn, &section.id)?;
-            let outcome = ggzy_store::bids::opening(conn, &section.id)?
-                .map(|o| stored::<OpeningOutcome>("openings.outcome", &o.outcome))
-                .transpose()?;
-            standings.push(SectionStanding {
-                opening_failed: outcome == Some(OpeningOutcome::Failed),
-                contracted: result.as_ref().is_some_and(|r| r.contract_signed_at.is_some()),
-                winner: result.and_then(|r| r.winner_id),
-                listing: section_listing(conn, &section.id)?,
-                section,
-            });
-        }
-        Ok(standings)
+        let records = repo::section_records(conn, &self.project.id)?;
+        Ok(records.into_iter().map(SectionStanding::of).collect::<Result<_, _>>()?)
     }
 
     /// Who supplies under the process so far ([`ocds_views::suppliers`]).
@@ -231,15 +205,18 @@ impl Process {
     /// Bidders named in the opening records of the process so far.
     fn tenderer_count(&self, conn: &mut DbConnection) -> Result<usize, ServiceError> {
         let mut bidders = std::collections::BTreeSet::new();
-        for section in sections(conn, &self.project.id)? {
-            if ggzy_store::bids::opening(conn, &section.id)?.is_some() {
-                for bid in crate::bids::opening_record_in(conn, &section.id)?.bids {
-                    bidders.insert(bid.bidder_id);
-                }
-            }
+        for opening in repo::section_records(conn, &self.project.id)?.iter().filter_map(|r| r.opening.as_ref()) {
+            bidders.extend(ggzy_views::bids::opening_record_from_row(opening)?.bids.into_iter().map(|b| b.bidder_id));
         }
         Ok(bidders.len())
     }
+}
+
+/// A section's result row with its ranked candidates, and the section.
+fn section_result(conn: &mut DbConnection, id: &str) -> Result<(ResultRow, Vec<Candidate>, SectionRow), ServiceError> {
+    let row = ggzy_store::evaluation::result(conn, id)?.ok_or(ServiceError::NotFound { what: "result" })?;
+    let candidates: Vec<Candidate> = crate::from_json_column(&row.report, "report")?;
+    Ok((row, candidates, section(conn, id)?))
 }
 
 /// An announcement as its release needs it.
@@ -247,12 +224,8 @@ fn notice(conn: &mut DbConnection, announcement_id: &str) -> Result<release::Not
     let row = ggzy_store::announcements::find(conn, announcement_id)?
         .ok_or(ServiceError::NotFound { what: "announcement" })?;
     let content: AnnouncementContent = stored_json("announcements.body", &row.body)?;
-    let mut listed = false;
-    for announced in &content.sections {
-        if ggzy_store::listings::of_section(conn, &announced.section_id)?.is_some() {
-            listed = true;
-        }
-    }
+    let section_ids: Vec<String> = content.sections.iter().map(|s| s.section_id.clone()).collect();
+    let listed = !ggzy_store::listings::of_sections(conn, &section_ids)?.is_empty();
     Ok(ocds_views::notice_of(row, content, listed))
 }
 
@@ -283,14 +256,6 @@ fn section(conn: &mut DbConnection, id: &str) -> Result<SectionRow, ServiceError
 
 fn sections(conn: &mut DbConnection, project_id: &str) -> Result<Vec<SectionRow>, ServiceError> {
     Ok(ggzy_store::projects::sections_of(conn, project_id)?)
-}
-
-/// Where a section's listing stands, if the section is listed.
-fn section_listing(conn: &mut DbConnection, section_id: &str) -> Result<Option<(ProgressRow, Phase)>, ServiceError> {
-    let Some(listing) = ggzy_store::listings::of_section(conn, section_id)? else { return Ok(None) };
-    let Some((_, progress)) = ggzy_store::listings::find(conn, &listing.id)? else { return Ok(None) };
-    let phase = stored("listing_progress.phase", &progress.phase)?;
-    Ok(Some((progress, phase)))
 }
 
 impl crate::contexts::Disclosure<'_> {
@@ -324,31 +289,23 @@ impl crate::contexts::Disclosure<'_> {
         Ok(package::release_text(&row.body, &ocid, row.position, &self.ocds().base_url)?)
     }
 
-    fn release_of(&self, row: &ReleaseRow) -> Result<Value, ServiceError> {
-        crate::from_json_column(&self.release_text(row)?, "release")
-    }
-
-    fn package_head(&self, uri: String) -> Map<String, Value> {
-        self.ocds().package_head(uri, self.now())
+    fn release_texts(&self, rows: &[ReleaseRow]) -> Result<Vec<String>, ServiceError> {
+        rows.iter().map(|row| self.release_text(row)).collect()
     }
 
     /// A page of releases of every process in publication order (no token needed); None
     /// when there is none after the cursor (a package must hold at least one release).
     pub fn ocds_releases(&self, query: ReleaseQuery) -> Result<Option<ReleasePackage>, ServiceError> {
-        let (after, limit) = ggzy_oversight::notices::position_page(
+        let page = ggzy_oversight::notices::position_page(
             query.after.as_deref(),
             query.limit,
             "游标应为此前 links.next 中的 after",
         )
         .map_err(ServiceError::Invalid)?;
-        let rows = self.store().read(|conn| repo::after(conn, after, i64::from(limit)))?;
+        let rows = self.store().read(|conn| repo::after(conn, page.0, i64::from(page.1)))?;
         let Some(last) = rows.last() else { return Ok(None) };
-        let base = &self.ocds().base_url;
-        let mut package = self.package_head(format!("{base}/api/v1/ocds/releases?after={after}&limit={limit}"));
-        let next = format!("{base}/api/v1/ocds/releases?after={}&limit={limit}", last.position);
-        package.insert("links".into(), json!({ "next": next }));
-        let releases = rows.iter().map(|row| self.release_text(row)).collect::<Result<Vec<_>, _>>()?;
-        Ok(Some(ReleasePackage(package::package_text(package, &releases))))
+        let releases = self.release_texts(&rows)?;
+        Ok(Some(ReleasePackage(self.ocds().releases_page(self.now(), page, last.position, &releases))))
     }
 
     fn process_rows(&self, ocid: &str) -> Result<Vec<ReleaseRow>, ServiceError> {
@@ -362,28 +319,15 @@ impl crate::contexts::Disclosure<'_> {
 
     /// Every release of one process as a package (no token needed).
     pub fn ocds_process(&self, ocid: &str) -> Result<ReleasePackage, ServiceError> {
-        let releases =
-            self.process_rows(ocid)?.iter().map(|row| self.release_text(row)).collect::<Result<Vec<_>, _>>()?;
-        let base = &self.ocds().base_url;
-        let package = self.package_head(format!("{base}/api/v1/ocds/releases/{ocid}"));
-        Ok(ReleasePackage(package::package_text(package, &releases)))
+        let releases = self.release_texts(&self.process_rows(ocid)?)?;
+        Ok(ReleasePackage(self.ocds().process_package(self.now(), ocid, &releases)))
     }
 
     /// The record of one process: its releases, compiled release and versioned release.
     pub fn ocds_record(&self, ocid: &str) -> Result<RecordPackage, ServiceError> {
-        let releases =
-            self.process_rows(ocid)?.iter().map(|row| self.release_of(row)).collect::<Result<Vec<_>, _>>()?;
-        let base = &self.ocds().base_url;
-        let mut package = self.package_head(format!("{base}/api/v1/ocds/records/{ocid}"));
-        package.insert("packages".into(), json!([format!("{base}/api/v1/ocds/releases/{ocid}")]));
-        let record = json!({
-            "ocid": ocid,
-            "compiledRelease": ggzy_ocds::compile(ocid, &releases),
-            "versionedRelease": ggzy_ocds::versioned(ocid, &releases),
-            "releases": releases,
-        });
-        package.insert("records".into(), json!([record]));
-        Ok(RecordPackage(Value::Object(package)))
+        let texts = self.release_texts(&self.process_rows(ocid)?)?;
+        let releases = texts.iter().map(|text| crate::from_json_column(text, "release")).collect::<Result<_, _>>()?;
+        Ok(RecordPackage(self.ocds().record_package(self.now(), ocid, releases)))
     }
 
     /// Writes every release for bulk publication: one release package (`lines` false), or
@@ -394,10 +338,7 @@ impl crate::contexts::Disclosure<'_> {
         let mut after = 0_i64;
         if !lines {
             // The package's other fields, then its releases written one by one, then the close.
-            let head = self.package_head(format!("{}/api/v1/ocds/releases", self.ocds().base_url));
-            let text = package::package_text(head, &[]);
-            let open = text.strip_suffix("]}").ok_or_else(|| ServiceError::Internal("package text".into()))?;
-            out.write_all(open.as_bytes()).map_err(io)?;
+            out.write_all(self.ocds().export_open(self.now()).as_bytes()).map_err(io)?;
         }
         loop {
             let rows = self.store().read(|conn| repo::after(conn, after, 1000))?;
@@ -417,7 +358,7 @@ impl crate::contexts::Disclosure<'_> {
             }
         }
         if !lines {
-            out.write_all(b"]}\n").map_err(io)?;
+            writeln!(out, "{}", package::PACKAGE_CLOSE).map_err(io)?;
         }
         Ok(written)
     }

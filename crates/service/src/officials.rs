@@ -13,9 +13,8 @@ pub use ggzy_oversight::officials::{NameOfficial, NewPersonRelation, WithdrawOff
 use ggzy_oversight::officials::{ValidNaming, ValidRelation};
 
 use crate::policy::{authorize, Action};
-use crate::AuditRecord;
 use crate::{Principal, ServiceError};
-use ggzy_views::officials::official_role;
+use ggzy_views::officials::{official_entry, official_role, relation_entry};
 pub use ggzy_views::officials::{PersonRelation, ProjectOfficial, RecusalConflict};
 
 impl crate::contexts::Oversight<'_> {
@@ -91,14 +90,7 @@ impl crate::contexts::Oversight<'_> {
             let known = ggzy_store::participants::find(conn, &participant)?.is_some();
             ggzy_oversight::officials::check_participant(known).map_err(|e| ServiceError::Invalid(vec![e]))?;
             repo::declare_relation(conn, person_id, &participant, &relation, now)?;
-            let payload = ggzy_views::officials::relation_payload(&participant, &relation);
-            let entry = AuditRecord::new(
-                format!("person:{person_id}"),
-                AuditAction::PersonDeclareRelation,
-                "person",
-                person_id,
-            );
-            crate::record(conn, principal_ref, now, entry, payload)?;
+            crate::record_entry(conn, principal_ref, now, relation_entry(person_id, &participant, &relation))?;
             Ok(repo::relations_of(conn, person_id)?.into_iter().map(PersonRelation::from).collect())
         })
     }
@@ -146,10 +138,7 @@ impl crate::contexts::Oversight<'_> {
             let row = ggzy_views::officials::named_row(id, &project.id, &person_id, role, by, now);
             repo::insert_official(conn, &row)?;
             let view = Self::official_view(conn, row, &parties)?;
-            let payload = crate::payload_of(&view)?;
-            let entry =
-                AuditRecord::project(&project.id, AuditAction::ProjectNameOfficial, "project_official", &view.id);
-            crate::record(conn, principal_ref, now, entry, payload)?;
+            crate::record_entry(conn, principal_ref, now, official_entry(AuditAction::ProjectNameOfficial, &view))?;
             Ok(view)
         })
     }
@@ -194,10 +183,8 @@ impl crate::contexts::Oversight<'_> {
             let parties = Self::project_parties(conn, &project)?;
             let row = repo::find_official(conn, official_id)?.ok_or(ServiceError::NotFound { what: "official" })?;
             let view = Self::official_view(conn, row, &parties)?;
-            let payload = crate::payload_of(&view)?;
-            let entry =
-                AuditRecord::project(&project.id, AuditAction::ProjectWithdrawOfficial, "project_official", &view.id);
-            crate::record(conn, principal_ref, now, entry, payload)?;
+            let entry = official_entry(AuditAction::ProjectWithdrawOfficial, &view);
+            crate::record_entry(conn, principal_ref, now, entry)?;
             Ok(view)
         })
     }

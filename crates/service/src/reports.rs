@@ -3,17 +3,15 @@
 //! code, goes to the project's industry regulator (or 公管办), and its handling is recorded;
 //! who reported is visible only to the handling regulator.
 
-use ggzy_kernel::AuditAction;
 use ggzy_oversight::wrongdoing as decide;
 use ggzy_store::objections as repo;
 use rand::RngCore;
 
 use crate::policy::{authorize, Action};
-use crate::AuditRecord;
 use crate::{Principal, ServiceError};
 pub use ggzy_oversight::lifecycle::ReportState;
 pub use ggzy_oversight::wrongdoing::{HandleReport, HandlingStep, NewReport, ReportQuery};
-use ggzy_views::reports::{filing_payload, handled_report_row, received_report_row};
+use ggzy_views::reports::{filing_entry, handled_report_row, handling_entry, received_report_row};
 pub use ggzy_views::reports::{Report, ReportPage, ReportStatus};
 
 impl crate::contexts::Oversight<'_> {
@@ -25,10 +23,7 @@ impl crate::contexts::Oversight<'_> {
         rand::rngs::OsRng.fill_bytes(&mut code_bytes);
         let tracking_code = decide::tracking_code(self.today(), code_bytes);
         self.store().write(|conn| {
-            let project = match &values.project_id {
-                Some(id) => Some(ggzy_store::projects::find(conn, id)?),
-                None => None,
-            };
+            let project = values.project_id.as_ref().map(|id| ggzy_store::projects::find(conn, id)).transpose()?;
             let participant_known = match (&project, &values.participant_id) {
                 // An unknown project is refused before the participant is looked at.
                 (Some(None), _) | (_, None) => None,
@@ -40,16 +35,7 @@ impl crate::contexts::Oversight<'_> {
             let row = received_report_row(self.fresh_id(), tracking_code.clone(), values, department_id, now);
             repo::insert_report(conn, &row)?;
             // On the report's chain from the start, filed by no one in particular.
-            let anonymous = Principal {
-                subject: "public".into(),
-                role: crate::Role::System,
-                org: None,
-                scopes: Vec::new(),
-                request_key: None,
-            };
-            let payload = filing_payload(&row);
-            let entry = AuditRecord::new(format!("report:{}", row.id), AuditAction::ReportFile, "report", &row.id);
-            crate::record(conn, &anonymous, now, entry, payload)?;
+            crate::record_entry(conn, &Principal::platform("public"), now, filing_entry(&row))?;
             Ok(ReportStatus::try_from(&row)?)
         })
     }
@@ -100,9 +86,7 @@ impl crate::contexts::Oversight<'_> {
             let step = HandlingStep { at: now, by: principal.org.clone().unwrap_or_default(), status, note };
             let handling = handled_report_row(&mut row, step)?;
             repo::update_report(conn, &row)?;
-            let payload = crate::payload_of(&handling)?;
-            let entry = AuditRecord::new(format!("report:{}", row.id), AuditAction::ReportHandle, "report", &row.id);
-            crate::record(conn, principal, now.naive_utc(), entry, payload)?;
+            crate::record_entry(conn, principal, now.naive_utc(), handling_entry(&row, handling))?;
             Ok(ReportStatus::try_from(&row)?)
         })
     }

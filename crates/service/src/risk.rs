@@ -7,7 +7,7 @@
 //! when opened and again when awarded; `ggzy risk scan` and POST /api/v1/risk/scans rescan
 //! everything. A confirmed alert opens a violation case against each bidder.
 
-use ggzy_kernel::{stored_json, AuditAction};
+use ggzy_kernel::stored_json;
 use ggzy_oversight::lifecycle::AlertStatus;
 use ggzy_oversight::risk::grouping::{self, AlertChange, Extension};
 use ggzy_oversight::risk::{self, RiskFinding, RiskPolicy, SectionFacts};
@@ -19,24 +19,39 @@ use ggzy_trading::committee;
 use crate::policy::{authorize, Action};
 use crate::stored::stored;
 use crate::utc;
-use crate::validate::{self, Problems};
+use crate::validate;
 use crate::{Principal, ServiceError};
 
 pub use ggzy_oversight::risk::handling::{AlertStep, HandleAlert};
 pub use ggzy_oversight::risk::ties::{NewControl, NewEntrustment};
 
-use crate::AuditRecord;
 pub use ggzy_trading::committee::RejectBid;
 pub(crate) use ggzy_views::risk::bond_account;
 use ggzy_views::risk::{
-    basic_account_section, bid_facts, grow_alert_row, handled_alert_row, handling_payload, known_alert, merge_step,
-    new_alert_row, opened_section_facts, stepped_alert_row, BidRecords, StoredAlert,
+    basic_account_section, bid_facts, control_entry, entrustment_entry, grow_alert_row, handled_alert_row,
+    handling_entry, known_alert, merge_step, new_alert_row, opened_section_facts, rejection_entry, stepped_alert_row,
+    BidRecords, StoredAlert,
 };
 pub use ggzy_views::risk::{AlertFilter, BidRejection, EntrustedAgent, RiskAlert, RiskAlertPage, ScanSummary};
 
 fn alert_view(conn: &mut DbConnection, row: AlertRow) -> Result<RiskAlert, ServiceError> {
     let department_ids = repo::departments_of(conn, &row.id)?;
     Ok(RiskAlert::from_row(row, department_ids)?)
+}
+
+/// An alert with the departments it goes to; an industry regulator (`industry`) it does not
+/// go to does not learn that it exists.
+fn alert_for(
+    conn: &mut DbConnection,
+    id: &str,
+    industry: Option<&str>,
+) -> Result<(AlertRow, Vec<String>), ServiceError> {
+    let row = repo::find_alert(conn, id)?.ok_or(ServiceError::NotFound { what: "risk alert" })?;
+    let departments = repo::departments_of(conn, &row.id)?;
+    if industry.is_some_and(|industry| !departments.iter().any(|d| d == industry)) {
+        return Err(ServiceError::NotFound { what: "risk alert" });
+    }
+    Ok((row, departments))
 }
 
 /// The lead department and every department a finding goes to (`grouping::routing`).
@@ -50,10 +65,8 @@ fn routing_of(conn: &mut DbConnection, finding: &RiskFinding) -> Result<(String,
 
 /// The thresholds of the rule set in force today.
 fn policy_in_force(conn: &mut DbConnection, today: chrono::NaiveDate) -> Result<RiskPolicy, ServiceError> {
-    let mut versions = Vec::new();
-    for row in ggzy_store::rule_sets::all(conn)? {
-        versions.push(crate::rules::row_to_rule_set(&row)?);
-    }
+    let rows = ggzy_store::rule_sets::all(conn)?;
+    let versions = rows.iter().map(crate::rules::row_to_rule_set).collect::<Result<Vec<_>, _>>()?;
     let book = ggzy_rules::RuleBook::new(versions)
         .map_err(|e| ServiceError::Internal(format!("stored rule sets are inconsistent: {e:?}")))?;
     Ok(RiskPolicy::in_force(&book, today))
@@ -225,9 +238,7 @@ impl crate::contexts::Oversight<'_> {
         let bidders: Vec<String> = facts.bids.iter().map(|b| b.bidder_id.clone()).collect();
         let mut history = Vec::new();
         for other in repo::sections_of_bidders(conn, &bidders)? {
-            if let Some(other) = self.section_facts(conn, &other)? {
-                history.push(other);
-            }
+            history.extend(self.section_facts(conn, &other)?);
         }
         let (sizes, trades) = repo::market(conn)?;
         let market = risk::rotation::Market::of_counts(sizes, trades);
@@ -294,13 +305,7 @@ impl crate::contexts::Oversight<'_> {
         filter: AlertFilter,
     ) -> Result<RiskAlertPage, ServiceError> {
         let scope = Self::alert_scope(principal)?;
-        let mut problems = Problems::default();
-        if let Some(status) = &filter.status {
-            problems.closed::<AlertStatus>("status", status);
-        }
-        let page = validate::page_of(&mut problems, filter.after, filter.limit);
-        problems.finish()?;
-        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
+        let page = filter.page().map_err(ServiceError::Invalid)?;
         let department = scope.or(filter.department);
         self.store().read(|conn| {
             let mut rows = repo::list_alerts(
@@ -319,14 +324,8 @@ impl crate::contexts::Oversight<'_> {
     pub fn risk_alert(&self, principal: Option<&Principal>, id: &str) -> Result<RiskAlert, ServiceError> {
         let scope = Self::alert_scope(principal)?;
         self.store().read(|conn| {
-            let Some(row) = repo::find_alert(conn, id)? else {
-                return Err(ServiceError::NotFound { what: "risk alert" });
-            };
-            let departments = repo::departments_of(conn, &row.id)?;
-            if scope.as_ref().is_some_and(|d| !departments.contains(d)) {
-                return Err(ServiceError::NotFound { what: "risk alert" });
-            }
-            alert_view(conn, row)
+            let (row, departments) = alert_for(conn, id, scope.as_deref())?;
+            Ok(RiskAlert::from_row(row, departments)?)
         })
     }
 
@@ -342,15 +341,8 @@ impl crate::contexts::Oversight<'_> {
         let (status, note) = handling::read_handling(request).map_err(ServiceError::Invalid)?;
         let now = self.now();
         self.store().write(|conn| {
-            let mut row = repo::find_alert(conn, id)?.ok_or(ServiceError::NotFound { what: "risk alert" })?;
+            let (mut row, departments) = alert_for(conn, id, crate::policy::industry_of(principal_ref))?;
             // Any department the alert goes to may handle it; the others see the step.
-            let departments = repo::departments_of(conn, &row.id)?;
-            // A regulator the alert does not go to does not learn that it exists.
-            if crate::policy::industry_of(principal_ref)
-                .is_some_and(|industry| !departments.iter().any(|d| d == industry))
-            {
-                return Err(ServiceError::NotFound { what: "risk alert" });
-            }
             let allowed = departments
                 .iter()
                 .any(|d| authorize(principal, Action::SuperviseProject { regulator_id: Some(d) }).is_ok());
@@ -379,10 +371,7 @@ impl crate::contexts::Oversight<'_> {
             if !repo::update_alert(conn, &row)? {
                 return Err(ServiceError::Conflict { detail: "预警已被同时处理，请重试".into() });
             }
-            let payload = handling_payload(&row, &note);
-            let entry =
-                AuditRecord::new(format!("risk_alert:{}", row.id), AuditAction::RiskAlertHandle, "risk_alert", &row.id);
-            crate::record(conn, principal_ref, now.naive_utc(), entry, payload)?;
+            crate::record_entry(conn, principal_ref, now.naive_utc(), handling_entry(&row, &note))?;
             alert_view(conn, row)
         })
     }
@@ -404,14 +393,7 @@ impl crate::contexts::Oversight<'_> {
             let known = ggzy_store::participants::find(conn, &controlled)?.is_some();
             ties::check_controlled(known).map_err(|problem| ServiceError::Invalid(vec![problem]))?;
             if repo::record_control(conn, controller_id, &controlled, kind.as_str(), &principal_ref.actor(), now)? {
-                let payload = serde_json::json!({ "controlled_id": controlled, "kind": kind });
-                let entry = AuditRecord::participant(
-                    controller_id,
-                    AuditAction::ParticipantControl,
-                    "participant",
-                    controller_id,
-                );
-                crate::record(conn, principal_ref, now, entry, payload)?;
+                crate::record_entry(conn, principal_ref, now, control_entry(controller_id, &controlled, kind))?;
             }
             Ok(repo::controls_of(conn, controller_id)?)
         })
@@ -435,10 +417,7 @@ impl crate::contexts::Oversight<'_> {
             let known = ggzy_store::persons::find(conn, &person)?.is_some();
             ties::check_person(known).map_err(|problem| ServiceError::Invalid(vec![problem]))?;
             if repo::entrust_agent(conn, bidder_id, &person, &principal_ref.actor(), now)? {
-                let payload = serde_json::json!({ "person_id": person });
-                let entry =
-                    AuditRecord::participant(bidder_id, AuditAction::ParticipantEntrustAgent, "participant", bidder_id);
-                crate::record(conn, principal_ref, now, entry, payload)?;
+                crate::record_entry(conn, principal_ref, now, entrustment_entry(bidder_id, &person))?;
             }
             Self::entrusted_agents_in(conn, bidder_id)
         })
@@ -497,15 +476,10 @@ impl crate::contexts::Evaluation<'_> {
             let reported = ggzy_store::evaluation::result(conn, section_id)?.is_some();
             let bidders: Vec<String> =
                 ggzy_store::bids::submitted(conn, section_id)?.into_iter().map(|b| b.bidder_id).collect();
-            committee::may_reject(opened, reported, &bidders, &bidder).map_err(|refusal| match refusal {
-                committee::RejectionRefusal::NotABidder => ServiceError::Invalid(vec![refusal.to_field_error()]),
-                other => ServiceError::Conflict { detail: other.detail().into() },
-            })?;
+            committee::may_reject(opened, reported, &bidders, &bidder).map_err(committee::RejectionRefusal::answer)?;
             if repo::insert_rejection(conn, section_id, &bidder, &reason, &principal_ref.actor(), now)? {
-                let payload = serde_json::json!({ "bidder_id": bidder, "reason": reason });
-                let entry =
-                    AuditRecord::project(&section.project_id, AuditAction::SectionRejectBid, "section", section_id);
-                crate::record(conn, principal_ref, now, entry, payload)?;
+                let entry = rejection_entry(&section.project_id, section_id, &bidder, &reason);
+                crate::record_entry(conn, principal_ref, now, entry)?;
             }
             Ok(repo::rejections_of(conn, section_id)?.into_iter().map(BidRejection::from).collect())
         })

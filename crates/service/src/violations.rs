@@ -5,10 +5,10 @@
 //! credit record; against an expert it may restrict the expert.
 
 use crate::stored::stored;
-use ggzy_kernel::AuditAction;
+use ggzy_kernel::{Answer, AuditAction};
 use ggzy_oversight::conduct::{self, CaseStatus, Subject};
 pub use ggzy_oversight::investigation::ViolationFilter;
-use ggzy_oversight::investigation::{self, CaseAt, CaseRefusal, Lead, Named, RecordWriter, Verdict};
+use ggzy_oversight::investigation::{self, CaseAt, Lead, Named, RecordWriter, Verdict};
 use ggzy_oversight::violation::{self as decide, CaseValues};
 pub use ggzy_oversight::violation::{
     CaseDecision, DecideViolation, Evidence, InvestigationStep, InvestigationStepInput, NewViolationCase,
@@ -17,24 +17,13 @@ pub use ggzy_oversight::violation::{
 use ggzy_oversight::DepartmentKind;
 use ggzy_store::violations::{self as repo, ViolationCaseRow};
 use ggzy_store::DbConnection;
-use ggzy_views::violations::{decided_case_row, reported_case_row, stepped_case_row, Reporter};
+use ggzy_views::violations::{case_entry, decided_case_row, reported_case_row, stepped_case_row, Reporter};
 pub use ggzy_views::violations::{ConductItem, ViolationCase, ViolationCasePage};
 
 use crate::policy::{authorize, Action, CaseScope};
 use crate::validate;
 use crate::{Principal, ServiceError};
 
-/// A case not moved on: not the lead's (forbidden), in the wrong state (a conflict), or the
-/// request's problems.
-fn case_refused(refusal: CaseRefusal) -> ServiceError {
-    match refusal {
-        CaseRefusal::NotLead(detail) => ServiceError::Forbidden { detail: detail.into(), rule: None },
-        CaseRefusal::WrongState(detail) => ServiceError::Conflict { detail: detail.into() },
-        CaseRefusal::Invalid(problems) => ServiceError::Invalid(problems),
-    }
-}
-
-use crate::AuditRecord;
 use ggzy_oversight::conduct::CasePart as Part;
 
 impl crate::contexts::Oversight<'_> {
@@ -58,10 +47,7 @@ impl crate::contexts::Oversight<'_> {
             Lead::Inspectors => crate::INSPECTORS.into(),
             Lead::ComprehensiveRegulator => crate::COMPREHENSIVE_REGULATOR.into(),
             Lead::ProjectSupervisor => {
-                let project = match project_id {
-                    Some(id) => ggzy_store::projects::find(conn, id)?,
-                    None => None,
-                };
+                let project = project_id.map(|id| ggzy_store::projects::find(conn, id)).transpose()?.flatten();
                 crate::supervising_department(project.as_ref())
             }
         })
@@ -125,15 +111,11 @@ impl crate::contexts::Oversight<'_> {
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         let (case, report_tracking_code) = decide::read_case(request).map_err(ServiceError::Invalid)?;
         self.store().write(|conn| {
-            let project_known = match &case.project_id {
-                Some(project) => Some(ggzy_store::projects::find(conn, project)?.is_some()),
-                None => None,
-            };
+            let project = case.project_id.as_ref().map(|id| ggzy_store::projects::find(conn, id)).transpose()?;
+            let project_known = project.map(|found| found.is_some());
             let subject_exists = Self::subject_exists(conn, case.subject, &case.subject_id)?;
-            let report = match &report_tracking_code {
-                Some(code) => Some(ggzy_store::objections::report_by_code(conn, code)?),
-                None => None,
-            };
+            let report =
+                report_tracking_code.map(|code| ggzy_store::objections::report_by_code(conn, &code)).transpose()?;
             investigation::check_references(project_known, subject_exists, report.as_ref().map(Option::is_some))
                 .map_err(ServiceError::Invalid)?;
             let report_id = report.flatten().map(|r| r.id);
@@ -182,13 +164,7 @@ impl crate::contexts::Oversight<'_> {
         view: &ViolationCase,
         action: AuditAction,
     ) -> Result<(), ServiceError> {
-        let chain = match &view.project_id {
-            Some(project) => format!("project:{project}"),
-            None => format!("violation:{}", view.id),
-        };
-        let payload = crate::payload_of(view)?;
-        let entry = AuditRecord::new(chain, action, "violation_case", &view.id);
-        crate::record(conn, principal, self.now_naive(), entry, payload)
+        crate::record_entry(conn, principal, self.now_naive(), case_entry(action, view))
     }
 
     pub fn violation_case(&self, principal: Option<&Principal>, id: &str) -> Result<ViolationCase, ServiceError> {
@@ -253,7 +229,7 @@ impl crate::contexts::Oversight<'_> {
                 let kind = ggzy_store::departments::find(conn, department)?.map(|d| DepartmentKind::parse(&d.kind));
                 named.push((department.clone(), Named::of(kind)));
             }
-            let opened = investigation::open(part, status, &named, &on_case).map_err(case_refused)?;
+            let opened = investigation::open(part, status, &named, &on_case).map_err(Answer::from)?;
             for department in &opened.joint {
                 repo::add_joint_department(conn, id, department)?;
             }
@@ -277,7 +253,7 @@ impl crate::contexts::Oversight<'_> {
         self.store().write(|conn| {
             let mut row = repo::find_case(conn, id)?.ok_or(ServiceError::NotFound { what: "violation case" })?;
             Self::part_on_case(conn, principal, &row)?;
-            investigation::record_step(stored("violation_cases.status", &row.status)?).map_err(case_refused)?;
+            investigation::record_step(stored("violation_cases.status", &row.status)?).map_err(Answer::from)?;
             let by = principal_ref.org.clone().unwrap_or_default();
             stepped_case_row(&mut row, InvestigationStep { at: now, by, note, evidence }, None)?;
             self.save_case(conn, principal_ref, row, AuditAction::ViolationStep)
@@ -309,13 +285,10 @@ impl crate::contexts::Oversight<'_> {
                 source: crate::contexts::Credit::department_name(conn, principal_ref)?,
             };
             let Verdict { status, credit_record, expert_restricted_until: restricted } =
-                investigation::decide(case, &decided, today, &policy, writer).map_err(case_refused)?;
-            let credit_record_id = match credit_record {
-                Some(record) => {
-                    Some(self.credit().record_credit_finding(conn, principal_ref, record, "violation_case")?)
-                }
-                None => None,
-            };
+                investigation::decide(case, &decided, today, &policy, writer).map_err(Answer::from)?;
+            let credit_record_id = credit_record
+                .map(|record| self.credit().record_credit_finding(conn, principal_ref, record, "violation_case"))
+                .transpose()?;
             if let Some(until) = restricted {
                 ggzy_store::evaluation::restrict_expert(conn, &row.subject_id, until, &decided.decision)?;
             }

@@ -102,6 +102,21 @@ pub fn insert_complaint(conn: &mut DbConnection, row: &ComplaintRow) -> Result<(
     Ok(())
 }
 
+/// A complaint with the regulator of its project, if the project has one.
+pub fn complaint_with_regulator(
+    conn: &mut DbConnection,
+    id: &str,
+) -> Result<Option<(ComplaintRow, Option<String>)>, StoreError> {
+    use crate::schema::{complaints, projects};
+    complaints::table
+        .left_join(projects::table.on(projects::id.eq(complaints::project_id)))
+        .filter(complaints::id.eq(id))
+        .select((ComplaintRow::as_select(), projects::regulator_id.nullable()))
+        .first(conn)
+        .optional()
+        .map_err(StoreError::from)
+}
+
 pub fn find_complaint(conn: &mut DbConnection, id: &str) -> Result<Option<ComplaintRow>, StoreError> {
     crate::schema::complaints::table
         .find(id)

@@ -24,6 +24,31 @@ struct Counter {
     last: i64,
 }
 
+/// One section of a process with the records its releases read: its result, its opening
+/// record, its listing with where the listing stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionRecords {
+    pub section: crate::projects::SectionRow,
+    pub result: Option<crate::evaluation::ResultRow>,
+    pub opening: Option<crate::bids::OpeningRow>,
+    pub listing: Option<(crate::listings::ListingRow, crate::listings::ProgressRow)>,
+}
+
+/// Every section of a project, in section order, with its records.
+pub fn section_records(conn: &mut DbConnection, project_id: &str) -> Result<Vec<SectionRecords>, StoreError> {
+    let mut records = Vec::new();
+    for section in crate::projects::sections_of(conn, project_id)? {
+        let listing = match crate::listings::of_section(conn, &section.id)? {
+            Some(listing) => crate::listings::find(conn, &listing.id)?,
+            None => None,
+        };
+        let result = crate::evaluation::result(conn, &section.id)?;
+        let opening = crate::bids::opening(conn, &section.id)?;
+        records.push(SectionRecords { section, result, opening, listing });
+    }
+    Ok(records)
+}
+
 /// The next position; the counter row stays locked until the transaction ends.
 pub fn next_position(conn: &mut DbConnection) -> Result<i64, StoreError> {
     const NEXT: &str = "UPDATE ocds_release_counter SET last = last + 1 WHERE id = 1 RETURNING last";

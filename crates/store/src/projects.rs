@@ -471,6 +471,31 @@ pub fn list_direct_awards(
     query.limit(limit).load(conn).map_err(StoreError::from)
 }
 
+/// Projects each read once however often they are asked for, as a pass over many records of
+/// the same projects (the recount of every running clock) asks for them.
+#[derive(Debug, Default)]
+pub struct ProjectCache(std::collections::HashMap<String, ProjectRow>);
+
+impl ProjectCache {
+    /// A project by id.
+    pub fn find(&mut self, conn: &mut DbConnection, id: &str) -> Result<Option<ProjectRow>, StoreError> {
+        if let Some(found) = self.0.get(id) {
+            return Ok(Some(found.clone()));
+        }
+        let found = find(conn, id)?;
+        if let Some(project) = &found {
+            self.0.insert(id.to_owned(), project.clone());
+        }
+        Ok(found)
+    }
+
+    /// The project of a section.
+    pub fn of_section(&mut self, conn: &mut DbConnection, section_id: &str) -> Result<Option<ProjectRow>, StoreError> {
+        let Some(section) = section(conn, section_id)? else { return Ok(None) };
+        self.find(conn, &section.project_id)
+    }
+}
+
 pub fn section(conn: &mut DbConnection, id: &str) -> Result<Option<SectionRow>, StoreError> {
     sections::table.find(id).select(SectionRow::as_select()).first(conn).optional().map_err(StoreError::from)
 }

@@ -990,6 +990,15 @@ impl RejectionRefusal {
     pub fn to_field_error(self) -> FieldError {
         FieldError::new("bidder_id", "not_a_bidder", self.detail())
     }
+
+    /// How the centre is told: a participant with no bid is the request's problem, the
+    /// section's state a conflict.
+    pub fn answer(self) -> Answer {
+        match self {
+            RejectionRefusal::NotABidder => Answer::Invalid(vec![self.to_field_error()]),
+            RejectionRefusal::NotOpened | RejectionRefusal::Reported => Answer::Conflict(self.detail().into()),
+        }
+    }
 }
 
 /// Whether the committee's rejection of `bidder`'s bid is recorded: after the opening,
@@ -1480,6 +1489,9 @@ mod decision_tests {
             (problem.field.as_str(), problem.code.as_str(), problem.message.as_str()),
             ("bidder_id", "not_a_bidder", "该主体未在本标段投标")
         );
+        assert_eq!(RejectionRefusal::NotABidder.answer(), Answer::Invalid(vec![problem]));
+        assert_eq!(RejectionRefusal::NotOpened.answer(), Answer::Conflict("标段尚未开标".into()));
+        assert_eq!(RejectionRefusal::Reported.answer(), Answer::Conflict("评标报告已形成，不能再否决投标".into()));
     }
 }
 

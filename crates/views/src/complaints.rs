@@ -1,15 +1,18 @@
 //! Response and request bodies of complaints (see `ggzy_service::complaints` for the use cases).
 
 use chrono::{DateTime, Utc};
-use ggzy_kernel::{stored, stored_json, stored_opt, StoredFault};
+use ggzy_kernel::validation::read;
+use ggzy_kernel::{stored, stored_json, stored_opt, AuditAction, FieldError, PageRequest, StoredFault};
 pub use ggzy_oversight::complaint::{
     AcceptComplaint, ComplaintDecision, ComplaintPause, DecideComplaint, FileComplaint, PauseComplaint, PauseReason,
 };
-use ggzy_oversight::complaint::{ComplaintValues, NamedObjection, PriorObjection};
+use ggzy_oversight::complaint::{ClockMove, ComplaintValues, NamedObjection, PriorObjection};
 pub use ggzy_oversight::lifecycle::{ComplaintCommand, ComplaintOutcome, ComplaintStatus, Remedy};
 use ggzy_store::objections::{ComplaintRow, ObjectionRow};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+
+use crate::audit_entry::{project_chain, AuditEntry};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Complaint {
@@ -204,6 +207,71 @@ pub fn decided_complaint_row(
     Ok(())
 }
 
+/// The state, project and page a complaints query asks for, every problem named at once.
+pub fn read_query(
+    query: ComplaintQuery,
+) -> Result<(Option<ComplaintStatus>, Option<String>, PageRequest), Vec<FieldError>> {
+    let mut problems = Vec::new();
+    let status = query.status.as_deref().and_then(|s| read::closed::<ComplaintStatus>(&mut problems, "status", s));
+    let project_id = query.project_id.and_then(|p| read::uuid(&mut problems, "project_id", p));
+    let page = ggzy_oversight::page::read_page(&mut problems, query.after, query.limit);
+    match page {
+        Some(page) if problems.is_empty() => Ok((status, project_id, page)),
+        _ => Err(problems),
+    }
+}
+
+/// An audit entry of a complaint, on its project's chain.
+fn complaint_entry<P>(row: &ComplaintRow, action: AuditAction, payload: P) -> AuditEntry<P> {
+    let (chain, object_id) = (project_chain(&row.project_id), row.id.clone());
+    AuditEntry { chain, action, object_type: "complaint", object_id, payload }
+}
+
+/// The audit entry of a filed complaint: the rule of its window and its acceptance limit.
+pub fn filed_entry(
+    row: &ComplaintRow,
+    window_rule: &str,
+    acceptance_due: DateTime<Utc>,
+) -> AuditEntry<serde_json::Value> {
+    let payload = serde_json::json!({ "window_rule": window_rule, "acceptance_due": acceptance_due });
+    complaint_entry(row, AuditAction::ComplaintFile, payload)
+}
+
+/// The audit entry of a review ([`review_payload`]).
+pub fn review_entry(
+    row: &ComplaintRow,
+    accept: bool,
+    reason: &str,
+    at: DateTime<Utc>,
+) -> AuditEntry<serde_json::Value> {
+    complaint_entry(row, AuditAction::ComplaintAccept, review_payload(row, accept, reason, at))
+}
+
+/// A complaint's row with its decision clock paused or resumed: its pauses stored, and the
+/// audit entry of the move, which records every pause.
+pub fn paused_complaint_row(
+    row: &mut ComplaintRow,
+    moved: ClockMove,
+    pauses: Vec<ComplaintPause>,
+) -> Result<AuditEntry<Vec<ComplaintPause>>, StoredFault> {
+    row.pauses =
+        serde_json::to_string(&pauses).map_err(|e| StoredFault::new("complaints.pauses", e, "pauses as JSON"))?;
+    let action = match moved {
+        ClockMove::Pause => AuditAction::ComplaintPause,
+        ClockMove::Resume { .. } => AuditAction::ComplaintResume,
+    };
+    Ok(complaint_entry(row, action, pauses))
+}
+
+/// The audit entry of a decision ([`decision_payload`]).
+pub fn decision_entry(
+    row: &ComplaintRow,
+    outcome: ComplaintOutcome,
+    decided: &ComplaintDecision,
+) -> AuditEntry<serde_json::Value> {
+    complaint_entry(row, AuditAction::ComplaintDecide, decision_payload(outcome, decided))
+}
+
 /// What the audit of a decision records.
 pub fn decision_payload(outcome: ComplaintOutcome, decided: &ComplaintDecision) -> serde_json::Value {
     serde_json::json!({
@@ -217,6 +285,48 @@ pub fn decision_payload(outcome: ComplaintOutcome, decided: &ComplaintDecision) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_complaints_entries_are_on_its_projects_chain_and_name_the_act() {
+        let due = at(1_700_400_000);
+        let filed = filed_entry(&row(), "construction.complaint.window", due);
+        assert_eq!((filed.chain.as_str(), filed.action), ("project:p1", AuditAction::ComplaintFile));
+        assert_eq!((filed.object_type, filed.object_id.as_str()), ("complaint", "c1"));
+        assert_eq!(filed.payload["window_rule"], "construction.complaint.window");
+        assert_eq!(filed.payload["acceptance_due"], serde_json::json!(due));
+        let reviewed = review_entry(&row(), true, "ok", due);
+        assert_eq!((reviewed.action, reviewed.payload["accept"].clone()), (AuditAction::ComplaintAccept, true.into()));
+        let decided = ComplaintDecision { decision: "d".into(), remedies: Vec::new(), credit_records: Vec::new() };
+        let entry = decision_entry(&row(), ComplaintOutcome::Upheld, &decided);
+        assert_eq!(entry.action, AuditAction::ComplaintDecide);
+        assert_eq!(entry.payload, decision_payload(ComplaintOutcome::Upheld, &decided));
+    }
+
+    #[test]
+    fn a_complaints_query_names_every_problem_at_once() {
+        let project = "01890a5d-ac96-774b-bcce-b302099a8057".to_owned();
+        let query =
+            ComplaintQuery { status: Some("accepted".into()), project_id: Some(project.clone()), ..Default::default() };
+        let (status, project_id, page) = read_query(query).unwrap();
+        assert_eq!(
+            (status, project_id, page),
+            (Some(ComplaintStatus::Accepted), Some(project), PageRequest::default())
+        );
+        let query =
+            ComplaintQuery { status: Some("lost".into()), project_id: Some("X".into()), after: None, limit: Some(0) };
+        let problems = read_query(query).unwrap_err();
+        let named: Vec<_> = problems.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
+        assert_eq!(named, [("status", "unknown_value"), ("project_id", "invalid_id"), ("limit", "limit_out_of_range")]);
+    }
+
+    #[test]
+    fn a_paused_or_resumed_clock_stores_its_pauses_and_names_the_move() {
+        let mut row = row();
+        let entry = paused_complaint_row(&mut row, ClockMove::Pause, Vec::new()).unwrap();
+        assert_eq!((entry.action, row.pauses.as_str()), (AuditAction::ComplaintPause, "[]"));
+        let entry = paused_complaint_row(&mut row, ClockMove::Resume { open: 0 }, Vec::new()).unwrap();
+        assert_eq!((entry.action, entry.chain.as_str()), (AuditAction::ComplaintResume, "project:p1"));
+    }
 
     fn at(seconds: i64) -> DateTime<Utc> {
         DateTime::from_timestamp(seconds, 0).unwrap()

@@ -97,9 +97,52 @@ pub fn pending_delivery(
     }
 }
 
+/// A notice as it is written: one notification per recipient (an organisation's inbox each
+/// once, in the order named), each queued for every subscription in `subscription_ids`;
+/// `new_id` names each row in the order written.
+pub fn notice_rows(
+    recipients: &[String],
+    project_id: Option<&str>,
+    kind: NotificationKind,
+    payload: &str,
+    at: NaiveDateTime,
+    subscription_ids: &[String],
+    mut new_id: impl FnMut() -> String,
+) -> Vec<(NotificationRow, Vec<DeliveryRow>)> {
+    let mut seen = std::collections::HashSet::new();
+    let recipients = recipients.iter().filter(|r| seen.insert(r.as_str()));
+    let rows = recipients.map(|recipient| {
+        let notification = notification_row(new_id(), recipient.clone(), project_id, kind, payload.into(), at);
+        let queue = |s: &String| pending_delivery(new_id(), s.clone(), notification.id.clone(), at);
+        let deliveries = subscription_ids.iter().map(queue).collect();
+        (notification, deliveries)
+    });
+    rows.collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_notice_lands_once_in_each_inbox_and_is_queued_for_each_subscription() {
+        let mut next = 0;
+        let new_id = || {
+            next += 1;
+            format!("id{next}")
+        };
+        let recipients = ["b1".to_owned(), "t1".to_owned(), "b1".to_owned()];
+        let kind = NotificationKind::ALL[0];
+        let rows = notice_rows(&recipients, Some("p1"), kind, "{}", at(), &["s1".into(), "s2".into()], new_id);
+        let inboxes: Vec<_> = rows.iter().map(|(n, _)| (n.id.as_str(), n.recipient.as_str())).collect();
+        assert_eq!(inboxes, [("id1", "b1"), ("id4", "t1")]);
+        let queued: Vec<_> =
+            rows[1].1.iter().map(|d| (d.id.as_str(), d.subscription_id.as_str(), d.notification_id.as_str())).collect();
+        assert_eq!(queued, [("id5", "s1", "id4"), ("id6", "s2", "id4")]);
+        assert_eq!(rows[0].0, notification_row("id1".into(), "b1".into(), Some("p1"), kind, "{}".into(), at()));
+        let unsubscribed = notice_rows(&recipients[..1], None, kind, "{}", at(), &[], || "n".into());
+        assert_eq!((unsubscribed.len(), unsubscribed[0].1.len()), (1, 0));
+    }
 
     fn at() -> NaiveDateTime {
         DateTime::from_timestamp(1_700_000_000, 0).unwrap().naive_utc()

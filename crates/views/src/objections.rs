@@ -1,15 +1,18 @@
 //! Response and request bodies of objections (see `ggzy_service::objections` for the use cases).
 
 use chrono::{DateTime, Utc};
-use ggzy_kernel::{stored, StoredFault};
+use ggzy_kernel::validation::read;
+use ggzy_kernel::{stored, AuditAction, FieldError, PageRequest, StoredFault};
 use ggzy_oversight::objection;
 use ggzy_oversight::objection::request::ValidObjection;
 pub use ggzy_oversight::objection::request::{AnswerObjection, RaiseObjection};
 pub use ggzy_oversight::objection::ObjectionStage;
 use ggzy_store::conduct::SuspensionRow;
-use ggzy_store::objections::ObjectionRow;
+use ggzy_store::objections::{ObjectionRow, QueueFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+use crate::audit_entry::{project_chain, AuditEntry};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Objection {
@@ -129,6 +132,48 @@ pub fn objection_row(
     }
 }
 
+/// The filter and page an objection queue's query asks for, every problem named at once.
+pub fn read_queue(query: QueueQuery) -> Result<(QueueFilter, PageRequest), Vec<FieldError>> {
+    let mut problems = Vec::new();
+    let answered = match query.answered.as_deref() {
+        None => None,
+        Some("true") => Some(true),
+        Some("false") => Some(false),
+        Some(other) => {
+            problems.push(FieldError::new("answered", "invalid_boolean", format!("“{other}”无效，须为 true 或 false")));
+            None
+        }
+    };
+    let project_id = query.project_id.and_then(|p| read::uuid(&mut problems, "project_id", p));
+    let page = ggzy_oversight::page::read_page(&mut problems, query.after, query.limit);
+    match page {
+        Some(page) if problems.is_empty() => Ok((QueueFilter { answered, project_id }, page)),
+        _ => Err(problems),
+    }
+}
+
+/// The audit entry of a raised objection, on its project's chain: its stage, the rule of its
+/// window, when its answer is due and whether it suspended the tendering.
+pub fn raised_entry(row: &ObjectionRow, stage: ObjectionStage, raised: &RaisedIn) -> AuditEntry<serde_json::Value> {
+    let payload = serde_json::json!({
+        "stage": stage,
+        "rule": raised.rule,
+        "reply_due": raised.reply_due,
+        "suspended": row.suspension_id.is_some(),
+    });
+    let (chain, object_id) = (project_chain(&row.project_id), row.id.clone());
+    AuditEntry { chain, action: AuditAction::ObjectionRaise, object_type: "objection", object_id, payload }
+}
+
+/// The audit entry of an objection answered at `at`: the answer, and whether it came after
+/// its due time.
+pub fn answered_entry(row: &ObjectionRow, answer: &str, at: DateTime<Utc>) -> AuditEntry<serde_json::Value> {
+    let due = DateTime::<Utc>::from_naive_utc_and_offset(row.reply_due, Utc);
+    let payload = serde_json::json!({ "answer": answer, "late": objection::answered_late(due, at) });
+    let (chain, object_id) = (project_chain(&row.project_id), row.id.clone());
+    AuditEntry { chain, action: AuditAction::ObjectionAnswer, object_type: "objection", object_id, payload }
+}
+
 /// The suspension of a project whose tendering waits for an objection's answer
 /// (construction.objection.reply), ordered by the objector's actor, not by a regulator.
 pub fn objection_suspension_row(
@@ -154,6 +199,42 @@ pub fn objection_suspension_row(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_objection_queries_problems_are_named_at_once() {
+        let query = QueueQuery { answered: Some("false".into()), project_id: None, after: None, limit: Some(10) };
+        let (filter, page) = read_queue(query).unwrap();
+        assert_eq!((filter.answered, filter.project_id, page.limit), (Some(false), None, 10));
+        let query =
+            QueueQuery { answered: Some("yes".into()), project_id: Some("X".into()), after: None, limit: Some(201) };
+        let problems = read_queue(query).unwrap_err();
+        let named: Vec<_> = problems.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
+        assert_eq!(
+            named,
+            [("answered", "invalid_boolean"), ("project_id", "invalid_id"), ("limit", "limit_out_of_range")]
+        );
+    }
+
+    #[test]
+    fn a_raised_objections_entry_names_its_window_and_suspension() {
+        let raised = RaisedIn { rule: "construction.objection.opening", reply_rule: "r", reply_due: at(1_700_100_000) };
+        let entry =
+            raised_entry(&ObjectionRow { suspension_id: Some("s".into()), ..row() }, ObjectionStage::Opening, &raised);
+        assert_eq!((entry.chain.as_str(), entry.action), ("project:p1", AuditAction::ObjectionRaise));
+        assert_eq!((entry.object_type, entry.object_id.as_str()), ("objection", "o1"));
+        assert_eq!(entry.payload["stage"], "opening");
+        assert_eq!(entry.payload["rule"], "construction.objection.opening");
+        assert_eq!(entry.payload["reply_due"], serde_json::json!(at(1_700_100_000)));
+        assert_eq!(entry.payload["suspended"], true);
+    }
+
+    #[test]
+    fn an_answer_at_or_after_its_due_time_is_late() {
+        let on_time = answered_entry(&row(), "a", at(1_699_999_999));
+        assert_eq!((on_time.action, on_time.payload["answer"].clone()), (AuditAction::ObjectionAnswer, "a".into()));
+        assert_eq!(on_time.payload["late"], false);
+        assert_eq!(answered_entry(&row(), "a", at(1_700_100_000)).payload["late"], true);
+    }
 
     fn at(seconds: i64) -> DateTime<Utc> {
         DateTime::from_timestamp(seconds, 0).unwrap()

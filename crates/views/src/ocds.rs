@@ -1,18 +1,18 @@
 //! Response and request bodies of ocds (see `ggzy_service::ocds` for the use cases).
 
 use chrono::NaiveDateTime;
-use ggzy_kernel::{stored_money, stored_opt, StoredFault};
+use ggzy_kernel::{stored, stored_money, stored_opt, StoredFault};
 use ggzy_ocds::release;
 use ggzy_store::announcements::AnnouncementRow;
 use ggzy_store::conduct::QuestionRow;
 use ggzy_store::evaluation::ResultRow;
 use ggzy_store::listings::{ListingRow, ProgressRow};
-use ggzy_store::ocds::ReleaseRow;
+use ggzy_store::ocds::{ReleaseRow, SectionRecords};
 use ggzy_store::participants::ParticipantRow;
 use ggzy_store::projects::{DirectAwardRow, ProjectRow, SectionRow};
 use ggzy_trading::announcement::AnnouncementContent;
 use ggzy_trading::committee::Candidate;
-use ggzy_trading::lifecycle::{AnnouncementKind, Confirmation};
+use ggzy_trading::lifecycle::{AnnouncementKind, Confirmation, OpeningOutcome};
 use ggzy_trading::listing::Phase;
 use serde::Deserialize;
 use serde_json::Value;
@@ -182,6 +182,23 @@ pub struct SectionStanding {
 }
 
 impl SectionStanding {
+    /// How a section stands by its records.
+    pub fn of(records: SectionRecords) -> Result<SectionStanding, StoredFault> {
+        let SectionRecords { section, result, opening, listing } = records;
+        let outcome = opening.map(|o| stored::<OpeningOutcome>("openings.outcome", &o.outcome)).transpose()?;
+        let listing = match listing {
+            Some((_, progress)) => Some((stored("listing_progress.phase", &progress.phase)?, progress)),
+            None => None,
+        };
+        Ok(SectionStanding {
+            opening_failed: outcome == Some(OpeningOutcome::Failed),
+            contracted: result.as_ref().is_some_and(|r| r.contract_signed_at.is_some()),
+            winner: result.and_then(|r| r.winner_id),
+            listing: listing.map(|(phase, progress)| (progress, phase)),
+            section,
+        })
+    }
+
     /// Whether the section is listed and its listing is in `phase`.
     pub fn listing_in(&self, phase: Phase) -> bool {
         self.listing.as_ref().is_some_and(|(_, at)| *at == phase)
@@ -427,6 +444,39 @@ mod tests {
         assert_eq!((named.id.as_str(), named.contractor.credit_code.as_str()), ("d1", "code-c1"));
         assert_eq!((named.amount.fen(), named.reported_at), (5_000, at(1_700_000_000)));
         assert!(direct_award_of(DirectAwardRow { amount: -1, ..award }, participant("c1")).is_err());
+    }
+
+    #[test]
+    fn a_section_stands_as_its_opening_result_and_listing_say() {
+        let opening = ggzy_store::bids::OpeningRow {
+            section_id: "s1".into(),
+            opened_at: at(1_700_000_000).naive_utc(),
+            opened_by: "c".into(),
+            witness_id: "w".into(),
+            outcome: "failed".into(),
+            record: "{}".into(),
+            bid_count: 1,
+        };
+        let records = SectionRecords {
+            section: section(100),
+            result: Some(result(Some("b1"), Some(90))),
+            opening: Some(opening.clone()),
+            listing: Some(listing()),
+        };
+        let standing = SectionStanding::of(records.clone()).unwrap();
+        assert!(standing.opening_failed && standing.contracted);
+        assert_eq!((standing.winner.as_deref(), standing.section.id.as_str()), (Some("b1"), "s1"));
+        assert!(standing.listing_in(Phase::Sold));
+        assert_eq!(standing.listing.as_ref().map(|(p, _)| p.listing_id.as_str()), Some("l1"));
+        let bare =
+            SectionStanding::of(SectionRecords { result: None, opening: None, listing: None, ..records.clone() });
+        let bare = bare.unwrap();
+        assert!(!bare.opening_failed && !bare.contracted && bare.winner.is_none() && bare.listing.is_none());
+        let spoiled = SectionRecords {
+            opening: Some(ggzy_store::bids::OpeningRow { outcome: "x".into(), ..opening }),
+            ..records
+        };
+        assert_eq!(SectionStanding::of(spoiled).unwrap_err().column, "openings.outcome");
     }
 
     fn listing() -> (ListingRow, ProgressRow) {

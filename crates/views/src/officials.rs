@@ -1,12 +1,14 @@
 //! Response and request bodies of officials (see `ggzy_service::officials` for the use cases).
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use ggzy_kernel::{stored, StoredFault};
+use ggzy_kernel::{stored, AuditAction, StoredFault};
 pub use ggzy_oversight::officials::{NameOfficial, NewPersonRelation, WithdrawOfficial};
 use ggzy_oversight::recusal::{self, Conflict, OfficialRole};
 use ggzy_store::violations::OfficialRow;
 use serde::Serialize;
 use utoipa::ToSchema;
+
+use crate::audit_entry::{project_chain, AuditEntry};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PersonRelation {
@@ -101,9 +103,38 @@ pub fn relation_payload(participant_id: &str, relation: &str) -> serde_json::Val
     serde_json::json!({ "participant_id": participant_id, "relation": relation, "rule": ggzy_rules::rule_ids::RECUSAL })
 }
 
+/// The audit entry of a relation declared for a person, on the person's chain.
+pub fn relation_entry(person_id: &str, participant_id: &str, relation: &str) -> AuditEntry<serde_json::Value> {
+    let (chain, object_id) = (format!("person:{person_id}"), person_id.to_owned());
+    let payload = relation_payload(participant_id, relation);
+    AuditEntry { chain, action: AuditAction::PersonDeclareRelation, object_type: "person", object_id, payload }
+}
+
+/// The audit entry of an official named or withdrawn (`action`), on the project's chain:
+/// the official as now shown.
+pub fn official_entry(action: AuditAction, official: &ProjectOfficial) -> AuditEntry<&ProjectOfficial> {
+    let (chain, object_id) = (project_chain(&official.project_id), official.id.clone());
+    AuditEntry { chain, action, object_type: "project_official", object_id, payload: official }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_relation_is_audited_on_the_persons_chain_and_an_official_on_the_projects() {
+        let entry = relation_entry("x1", "a1", "employee");
+        assert_eq!((entry.chain.as_str(), entry.action), ("person:x1", AuditAction::PersonDeclareRelation));
+        assert_eq!((entry.object_type, entry.object_id.as_str()), ("person", "x1"));
+        assert_eq!(entry.payload, relation_payload("a1", "employee"));
+        let official = ProjectOfficial::from_row(row("supervisor", None), Vec::new());
+        let entry = official_entry(AuditAction::ProjectWithdrawOfficial, &official);
+        assert_eq!((entry.chain.as_str(), entry.action), ("project:p1", AuditAction::ProjectWithdrawOfficial));
+        assert_eq!(
+            (entry.object_type, entry.object_id.as_str(), entry.payload.id.as_str()),
+            ("project_official", "o1", "o1")
+        );
+    }
 
     fn at(hour: u32) -> chrono::NaiveDateTime {
         chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap().and_hms_opt(hour, 0, 0).unwrap()

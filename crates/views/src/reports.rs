@@ -1,6 +1,7 @@
 //! Response and request bodies of reports (see `ggzy_service::reports` for the use cases).
 
 use chrono::{DateTime, Utc};
+use ggzy_kernel::AuditAction;
 use ggzy_kernel::{stored, stored_json, StoredFault};
 pub use ggzy_oversight::lifecycle::ReportState;
 use ggzy_oversight::wrongdoing::ReportValues;
@@ -8,6 +9,8 @@ pub use ggzy_oversight::wrongdoing::{HandleReport, HandlingStep, NewReport, Repo
 use ggzy_store::objections::ReportRow;
 use serde::Serialize;
 use utoipa::ToSchema;
+
+use crate::audit_entry::AuditEntry;
 
 /// A report as its reporter follows it (by tracking code): no identities.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -103,6 +106,26 @@ pub fn filing_payload(row: &ReportRow) -> serde_json::Value {
     })
 }
 
+/// The audit entry of a filed report, on the report's own chain ([`filing_payload`]).
+pub fn filing_entry(row: &ReportRow) -> AuditEntry<serde_json::Value> {
+    report_entry(row, AuditAction::ReportFile, filing_payload(row))
+}
+
+/// The audit entry of a handling step: every step the report now has.
+pub fn handling_entry(row: &ReportRow, handling: Vec<HandlingStep>) -> AuditEntry<Vec<HandlingStep>> {
+    report_entry(row, AuditAction::ReportHandle, handling)
+}
+
+fn report_entry<P>(row: &ReportRow, action: AuditAction, payload: P) -> AuditEntry<P> {
+    AuditEntry {
+        chain: format!("report:{}", row.id),
+        action,
+        object_type: "report",
+        object_id: row.id.clone(),
+        payload,
+    }
+}
+
 /// A report's row after the handling regulator's `step`: its status that of the step, the
 /// step appended to its handling. The steps it now has.
 pub fn handled_report_row(row: &mut ReportRow, step: HandlingStep) -> Result<Vec<HandlingStep>, StoredFault> {
@@ -183,6 +206,19 @@ mod tests {
         );
         assert_eq!(payload["content_sha256"].as_str().map(str::len), Some(64));
         assert!(!payload.to_string().contains("张三") && !payload.to_string().contains("138"));
+    }
+
+    #[test]
+    fn a_reports_entries_are_on_its_own_chain() {
+        let filed = filing_entry(&row());
+        assert_eq!((filed.chain.as_str(), filed.action), ("report:r1", AuditAction::ReportFile));
+        assert_eq!((filed.object_type, filed.object_id.as_str()), ("report", "r1"));
+        assert_eq!(filed.payload, filing_payload(&row()));
+        let at = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        let step = HandlingStep { at, by: "d1".into(), status: ReportState::Closed, note: "办结".into() };
+        let handled = handling_entry(&row(), vec![step.clone()]);
+        assert_eq!((handled.chain.as_str(), handled.action), ("report:r1", AuditAction::ReportHandle));
+        assert_eq!(handled.payload, vec![step]);
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! Response and request bodies of risk (see `ggzy_service::risk` for the use cases).
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use ggzy_kernel::{stored, stored_json, StoredFault};
+use ggzy_kernel::validation::read;
+use ggzy_kernel::{stored, stored_json, AuditAction, FieldError, PageRequest, StoredFault};
 use ggzy_oversight::lifecycle::AlertStatus;
+use ggzy_oversight::lifecycle::ControlKind;
 use ggzy_oversight::risk::grouping::KnownAlert;
 use ggzy_oversight::risk::handling;
 pub use ggzy_oversight::risk::handling::{AlertStep, HandleAlert};
@@ -15,6 +17,8 @@ use ggzy_trading::bidding::BidContent;
 pub use ggzy_trading::committee::RejectBid;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+
+use crate::audit_entry::{participant_chain, project_chain, AuditEntry};
 
 /// A collusion risk alert.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -62,6 +66,21 @@ pub struct AlertFilter {
     /// Page size, 1 to 200 (default 50).
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
+}
+
+impl AlertFilter {
+    /// The page the filter asks for, its status checked with it: every problem at once.
+    pub fn page(&self) -> Result<PageRequest, Vec<FieldError>> {
+        let mut problems = Vec::new();
+        if let Some(status) = &self.status {
+            read::closed::<AlertStatus>(&mut problems, "status", status);
+        }
+        let page = ggzy_oversight::page::read_page(&mut problems, self.after.clone(), self.limit);
+        match page {
+            Some(page) if problems.is_empty() => Ok(page),
+            _ => Err(problems),
+        }
+    }
 }
 
 /// What a scan looked at and raised.
@@ -197,9 +216,44 @@ pub fn handled_alert_row(
     Ok(())
 }
 
-/// What the audit of a regulator's handling records.
-pub fn handling_payload(row: &AlertRow, note: &str) -> serde_json::Value {
-    serde_json::json!({ "status": row.status, "note": note, "violation_cases": row.violation_cases })
+/// The audit entry of a regulator's handling, on the alert's own chain: its status, the
+/// note and the cases it opened.
+pub fn handling_entry(row: &AlertRow, note: &str) -> AuditEntry<serde_json::Value> {
+    let payload = serde_json::json!({ "status": row.status, "note": note, "violation_cases": row.violation_cases });
+    let (chain, object_id) = (format!("risk_alert:{}", row.id), row.id.clone());
+    AuditEntry { chain, action: AuditAction::RiskAlertHandle, object_type: "risk_alert", object_id, payload }
+}
+
+/// The audit entry of a control recorded between participants, on the controller's chain.
+pub fn control_entry(controller_id: &str, controlled_id: &str, kind: ControlKind) -> AuditEntry<serde_json::Value> {
+    let payload = serde_json::json!({ "controlled_id": controlled_id, "kind": kind });
+    participant_entry(controller_id, AuditAction::ParticipantControl, payload)
+}
+
+/// The audit entry of a person a bidder entrusts, on the bidder's chain.
+pub fn entrustment_entry(bidder_id: &str, person_id: &str) -> AuditEntry<serde_json::Value> {
+    participant_entry(bidder_id, AuditAction::ParticipantEntrustAgent, serde_json::json!({ "person_id": person_id }))
+}
+
+fn participant_entry(
+    participant_id: &str,
+    action: AuditAction,
+    payload: serde_json::Value,
+) -> AuditEntry<serde_json::Value> {
+    let (chain, object_id) = (participant_chain(participant_id), participant_id.to_owned());
+    AuditEntry { chain, action, object_type: "participant", object_id, payload }
+}
+
+/// The audit entry of a bid the committee rejected, on the project's chain.
+pub fn rejection_entry(
+    project_id: &str,
+    section_id: &str,
+    bidder_id: &str,
+    reason: &str,
+) -> AuditEntry<serde_json::Value> {
+    let payload = serde_json::json!({ "bidder_id": bidder_id, "reason": reason });
+    let (chain, object_id) = (project_chain(project_id), section_id.to_owned());
+    AuditEntry { chain, action: AuditAction::SectionRejectBid, object_type: "section", object_id, payload }
 }
 
 /// A stored handling: the steps as a JSON list, each step's fields in their order.
@@ -376,6 +430,38 @@ impl From<(String, String)> for BidRejection {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_alert_filter_names_a_wrong_status_and_a_wrong_page_together() {
+        let filter = AlertFilter { status: Some("open".into()), limit: Some(20), ..AlertFilter::default() };
+        assert_eq!(filter.page(), Ok(PageRequest { after: None, limit: 20 }));
+        let filter = AlertFilter { status: Some("lost".into()), after: Some("X".into()), ..AlertFilter::default() };
+        let problems = filter.page().unwrap_err();
+        let named: Vec<_> = problems.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
+        assert_eq!(named, [("status", "unknown_value"), ("after", "invalid_id")]);
+    }
+
+    #[test]
+    fn each_risk_act_is_audited_on_the_chain_of_what_it_changed() {
+        let handled = handling_entry(&row(), "查实");
+        assert_eq!((handled.chain.as_str(), handled.action), ("risk_alert:a1", AuditAction::RiskAlertHandle));
+        assert_eq!((handled.object_type, handled.object_id.as_str()), ("risk_alert", "a1"));
+        assert_eq!(handled.payload["note"], "查实");
+        assert_eq!(handled.payload["status"], row().status.as_str());
+        let control = control_entry("a1", "a2", ControlKind::ALL[0]);
+        assert_eq!((control.chain.as_str(), control.action), ("participant:a1", AuditAction::ParticipantControl));
+        assert_eq!((control.object_type, control.payload["controlled_id"].as_str()), ("participant", Some("a2")));
+        assert_eq!(control.payload["kind"], ControlKind::ALL[0].as_str());
+        let entrusted = entrustment_entry("b1", "x1");
+        assert_eq!((entrusted.object_id.as_str(), entrusted.action), ("b1", AuditAction::ParticipantEntrustAgent));
+        assert_eq!(entrusted.payload, serde_json::json!({ "person_id": "x1" }));
+        let rejected = rejection_entry("p1", "s1", "b1", "低于成本");
+        assert_eq!(
+            (rejected.chain.as_str(), rejected.object_type, rejected.object_id.as_str()),
+            ("project:p1", "section", "s1")
+        );
+        assert_eq!(rejected.payload, serde_json::json!({ "bidder_id": "b1", "reason": "低于成本" }));
+    }
 
     fn row() -> AlertRow {
         AlertRow {
@@ -652,7 +738,7 @@ mod tests {
         assert_eq!((confirmed.status.as_str(), confirmed.version), ("confirmed", 2));
         assert_eq!(confirmed.violation_cases, r#"["c7","c8"]"#);
         assert_eq!(serde_json::from_str::<Vec<AlertStep>>(&confirmed.handling).unwrap(), steps);
-        let payload = handling_payload(&confirmed, "属实");
+        let payload = handling_entry(&confirmed, "属实").payload;
         assert_eq!(payload["status"], "confirmed");
         assert_eq!(payload["note"], "属实");
         assert_eq!(payload["violation_cases"], r#"["c7","c8"]"#);

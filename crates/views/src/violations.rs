@@ -1,7 +1,7 @@
 //! Response and request bodies of violations (see `ggzy_service::violations` for the use cases).
 
 use chrono::{DateTime, Utc};
-use ggzy_kernel::{stored, stored_json, StoredFault};
+use ggzy_kernel::{stored, stored_json, AuditAction, StoredFault};
 use ggzy_oversight::conduct::{self, CasePart, CaseStatus, ConductCode, Subject};
 use ggzy_oversight::investigation;
 pub use ggzy_oversight::investigation::ViolationFilter;
@@ -13,6 +13,8 @@ pub use ggzy_oversight::violation::{
 use ggzy_store::violations::ViolationCaseRow;
 use serde::Serialize;
 use utoipa::ToSchema;
+
+use crate::audit_entry::{project_chain, AuditEntry};
 
 /// One item of the prohibited-conduct catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
@@ -168,6 +170,13 @@ pub fn decided_case_row(
     Ok(())
 }
 
+/// The audit entry of a case reported or moved on (`action`): the case as now shown, on its
+/// project's chain, or on its own when it names no project.
+pub fn case_entry(action: AuditAction, case: &ViolationCase) -> AuditEntry<&ViolationCase> {
+    let chain = case.project_id.as_deref().map_or_else(|| format!("violation:{}", case.id), project_chain);
+    AuditEntry { chain, action, object_type: "violation_case", object_id: case.id.clone(), payload: case }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,6 +217,20 @@ mod tests {
         assert!(case.from_report);
         assert_eq!(case.reported_at.timestamp(), 1_700_000_000);
         assert!(case.decision.is_none() && case.decided_at.is_none());
+    }
+
+    #[test]
+    fn a_case_is_audited_on_its_projects_chain_or_its_own() {
+        let case = ViolationCase::from_row(row(), departments()).unwrap();
+        let entry = case_entry(AuditAction::ViolationReport, &case);
+        let expected =
+            case.project_id.as_deref().map_or_else(|| format!("violation:{}", case.id), |p| format!("project:{p}"));
+        assert_eq!((entry.chain, entry.action), (expected, AuditAction::ViolationReport));
+        assert_eq!((entry.object_type, entry.object_id.as_str()), ("violation_case", case.id.as_str()));
+        let own = ViolationCase { project_id: None, ..case.clone() };
+        assert_eq!(case_entry(AuditAction::ViolationDecide, &own).chain, format!("violation:{}", case.id));
+        let on_project = ViolationCase { project_id: Some("p9".into()), ..case };
+        assert_eq!(case_entry(AuditAction::ViolationStep, &on_project).chain, "project:p9");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use ggzy_kernel::validation::read;
-use ggzy_kernel::FieldError;
+use ggzy_kernel::{Answer, FieldError};
 use ggzy_rules::{rule_ids, Category, DeadlineError};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -103,6 +103,22 @@ pub enum WindowAnswer {
     Outside { rule: &'static str, detail: String },
 }
 
+/// Told as every refusal is: a limit not counted as the rule set's fault, an objection
+/// outside its window as the rule's bar on its `stage` (`outside_window`).
+impl From<WindowRefusal> for Answer {
+    fn from(refusal: WindowRefusal) -> Answer {
+        match refusal.answer() {
+            WindowAnswer::Deadline(error) => Answer::from(error),
+            WindowAnswer::Invalid(problem) => Answer::Invalid(vec![problem]),
+            WindowAnswer::Outside { rule, detail } => Answer::Rule {
+                rule,
+                detail,
+                problems: vec![FieldError::new("stage", "outside_window", "不在提出异议的期限内")],
+            },
+        }
+    }
+}
+
 impl WindowRefusal {
     /// The answer to this refusal.
     pub fn answer(self) -> WindowAnswer {
@@ -151,6 +167,25 @@ impl WindowRefusal {
                 ),
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod told {
+    use super::*;
+
+    #[test]
+    fn a_refused_window_is_told_as_the_rules_bar_on_the_stage_or_as_the_requests_problem() {
+        let Answer::Rule { rule, detail, problems } = Answer::from(WindowRefusal::NoDirectAward) else {
+            panic!("a window outside its rule is the rule's bar");
+        };
+        assert_eq!((rule, detail.as_str()), (rule_ids::DIRECT_AWARD_PUBLICITY, "没有直接发包公示"));
+        let named: Vec<_> = problems.iter().map(|p| (p.field.as_str(), p.code.as_str())).collect();
+        assert_eq!(named, [("stage", "outside_window")]);
+        let Answer::Invalid(problems) = Answer::from(WindowRefusal::KnewAtInFuture) else {
+            panic!("a knew_at in the future is the request's problem");
+        };
+        assert_eq!((problems[0].field.as_str(), problems[0].code.as_str()), ("knew_at", "in_future"));
     }
 }
 
