@@ -206,16 +206,6 @@ impl<'a> AuditRecord<'a> {
     ) -> Self {
         Self::new(ggzy_views::audit_entry::project_chain(project_id), action, object_type, object_id)
     }
-
-    /// An event on a participant's chain: its registration, credit and conduct.
-    pub(crate) fn participant(
-        participant_id: &str,
-        action: ggzy_kernel::AuditAction,
-        object_type: &'a str,
-        object_id: impl Into<String>,
-    ) -> Self {
-        Self::new(ggzy_views::audit_entry::participant_chain(participant_id), action, object_type, object_id)
-    }
 }
 
 /// Appends the audit event of a command inside its transaction.
