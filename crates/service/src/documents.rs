@@ -5,7 +5,6 @@
 //! (ggzy-documents); the gateway streams them between the two.
 
 use ggzy_kernel::AuditAction;
-use ggzy_kernel::FieldError;
 use ggzy_rules::DocumentKind;
 use ggzy_store::documents::{self as repo, DocumentRow};
 use ggzy_store::DbConnection;
@@ -372,24 +371,7 @@ pub(crate) fn check_stored_one(
     hash: &str,
 ) -> Result<(), ServiceError> {
     if !repo::unknown_hashes(conn, &[hash.to_owned()])?.is_empty() {
-        problems.push(FieldError::new(
-            field,
-            "document_not_stored",
-            "平台上没有此摘要的文件：请先上传合同文件（POST /api/v1/documents，kind=contract）",
-        ));
+        problems.push(ggzy_views::documents::contract_not_stored(field));
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_limit_of_a_sealed_bid_file_holds_the_seal_of_the_largest_bid_file() {
-        let numbers = ggzy_rules::DocumentNumbers::seed();
-        let largest = numbers.max_bytes(DocumentKind::BidFile);
-        assert!(numbers.max_bytes(DocumentKind::SealedBidFile) >= ggzy_seal::sealed_size(largest));
-        assert!(numbers.max_bytes(DocumentKind::SealedBidFile) < ggzy_seal::sealed_size(largest + 1) + 16);
-    }
 }

@@ -3,7 +3,7 @@
 //! keyed hash plus a masked form and is never returned whole.
 
 use ggzy_kernel::AuditAction;
-use ggzy_kernel::{FieldError, PersonId, ResidentId};
+use ggzy_kernel::{PersonId, ResidentId};
 use ggzy_store::persons::{self as repo, PersonRow};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -53,11 +53,7 @@ impl crate::contexts::Registry<'_> {
             }
             if let Some(employer) = &row.employer_id {
                 if ggzy_store::participants::find(conn, employer)?.is_none() {
-                    return Err(ServiceError::Invalid(vec![FieldError::new(
-                        "employer_id",
-                        "unknown_participant",
-                        "所属市场主体不存在",
-                    )]));
+                    return Err(ServiceError::Invalid(vec![ggzy_views::persons::unknown_employer()]));
                 }
             }
             repo::insert(conn, &row)?;

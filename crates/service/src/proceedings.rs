@@ -63,8 +63,7 @@ impl crate::contexts::Tendering<'_> {
         let question = decide::read_question(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
-            let project =
-                ggzy_store::projects::find(conn, project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
+            let project = crate::projects::project_row(conn, project_id)?;
             Self::ensure_running(conn, &project)?;
             self.clarification_open(conn, &project)?;
             let asked_by = principal.org.clone().unwrap_or_default();
@@ -236,10 +235,10 @@ impl crate::contexts::Tendering<'_> {
         let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
         self.store().read(|conn| {
             let after = match page.after.as_deref() {
-                Some(id) => {
-                    let booking = repo::find_booking(conn, id)?.ok_or_else(validate::unknown_cursor)?;
-                    Some((booking.starts_at, booking.id))
-                }
+                Some(id) => repo::find_booking(conn, id)?
+                    .map(|b| (b.starts_at, b.id))
+                    .ok_or_else(validate::unknown_cursor)
+                    .map(Some)?,
                 None => None,
             };
             let mut rows = repo::bookings_between(
@@ -315,11 +314,15 @@ impl crate::contexts::Tendering<'_> {
         crate::inboxes::deliver(conn, recipients, project_id, kind, payload, self.now_naive(), to_subscribers)
     }
 
-    /// Whether the caller suspends or resumes the project as a regulator (else as its
-    /// tenderer); `None` when it may do neither.
-    fn suspends_as_regulator(principal: &Principal, project: &ProjectRow) -> Option<bool> {
-        crate::policy::suspending_party(principal, &project.tenderer_id, project.regulator_id.as_deref())
-            .map(|party| party == crate::policy::SuspendingParty::Regulator)
+    /// Whether the caller suspends or resumes (`act`) the project as a regulator (else as
+    /// its tenderer); anyone else is refused.
+    fn suspends_as_regulator(principal: &Principal, project: &ProjectRow, act: &str) -> Result<bool, ServiceError> {
+        let party = crate::policy::suspending_party(principal, &project.tenderer_id, project.regulator_id.as_deref())
+            .ok_or_else(|| ServiceError::Forbidden {
+            detail: format!("仅招标人或项目的监管部门可{act}项目"),
+            rule: None,
+        })?;
+        Ok(party == crate::policy::SuspendingParty::Regulator)
     }
 
     /// Suspends a project (objection pending, regulator's order, force majeure); every
@@ -335,13 +338,8 @@ impl crate::contexts::Tendering<'_> {
         let reason = decide::read_reason(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
-            let project =
-                ggzy_store::projects::find(conn, project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
-            let by_regulator = Self::suspends_as_regulator(principal, &project).ok_or_else(|| {
-                ServiceError::Forbidden {
-                    detail: "仅招标人或项目的监管部门可暂停项目".into(), rule: None
-                }
-            })?;
+            let project = crate::projects::project_row(conn, project_id)?;
+            let by_regulator = Self::suspends_as_regulator(principal, &project, "暂停")?;
             Self::ensure_running(conn, &project)?;
             let suspension = proceedings_views::suspension_row(
                 self.fresh_id(),
@@ -371,14 +369,8 @@ impl crate::contexts::Tendering<'_> {
         let now = self.now_naive();
         self.store().write(|conn| {
             // Who may act is settled before the project's state is looked at.
-            self.visible_project(conn, Some(principal), project_id)?;
-            let project =
-                ggzy_store::projects::find(conn, project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
-            let is_regulator = Self::suspends_as_regulator(principal, &project).ok_or_else(|| {
-                ServiceError::Forbidden {
-                    detail: "仅招标人或项目的监管部门可恢复项目".into(), rule: None
-                }
-            })?;
+            let project = self.visible_project(conn, Some(principal), project_id)?;
+            let is_regulator = Self::suspends_as_regulator(principal, &project, "恢复")?;
             let suspension = repo::open_suspension(conn, project_id)?;
             let refused = decide::ResumeRefusal::answer;
             decide::may_resume(suspension.as_ref().map(|s| s.by_regulator == 1), is_regulator).map_err(refused)?;
@@ -404,13 +396,10 @@ impl crate::contexts::Tendering<'_> {
         let now = self.now_naive();
         let calendar = self.working_calendar()?;
         self.store().write(|conn| {
-            let project =
-                ggzy_store::projects::find(conn, project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
+            let project = crate::projects::project_row(conn, project_id)?;
             Self::authorize_tendering(conn, principal, &project)?;
             let next = crate::projects::next_status(&project, crate::projects::ProjectCommand::Terminate)?;
-            if !ggzy_store::projects::set_status(conn, project_id, next.as_str(), now, project.version)? {
-                return Err(ServiceError::Conflict { detail: "项目已被他人修改，请重试".into() });
-            }
+            crate::projects::set_status(conn, &project, next, now)?;
             let category = ggzy_views::projects::category_of(&project)?;
             for section in ggzy_store::projects::sections_of(conn, project_id)? {
                 self.bonds().start_refund_clocks(
@@ -478,7 +467,7 @@ impl crate::contexts::Disclosure<'_> {
             let recipient = inbox_of(conn, principal)?;
             let after = match page.after.as_deref() {
                 Some(id) => {
-                    Some(repo::notification_cursor(conn, &recipient, id)?.ok_or_else(crate::validate::unknown_cursor)?)
+                    Some(repo::notification_cursor(conn, &recipient, id)?.ok_or_else(validate::unknown_cursor)?)
                 }
                 None => None,
             };

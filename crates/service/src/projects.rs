@@ -2,14 +2,14 @@
 //! service owner, the industry regulator, agency commissions with their real-name agents,
 //! and direct-award publicity.
 
-use chrono::{DateTime, NaiveDate, Utc};
 use ggzy_kernel::AuditAction;
-use ggzy_kernel::{local_date, ProjectId, SectionId};
+use ggzy_kernel::{ProjectId, SectionId};
 use ggzy_rules::{Category, EntryOutcome, Funding, RuleSet};
 use ggzy_store::projects::{self as repo, DirectAwardRow, ProjectRow};
 use ggzy_store::DbConnection;
 use serde::de::DeserializeOwned;
 
+use crate::participants::{is_kind, ParticipantKind};
 use crate::policy::{authorize, Action};
 use crate::validate::{self, Problems};
 use crate::{ExistingRecord, Platform, Principal, ServiceError};
@@ -43,8 +43,6 @@ pub(crate) fn project_funding(row: &ProjectRow) -> Result<Funding, ServiceError>
     Ok(project_details(row)?.funding)
 }
 
-/// Whether a stored project must trade here (entry.catalogue): its bidders face the
-/// restrictions of mandatory tenders.
 /// The status a stored project moves to by `command`; a command its status does not allow
 /// is a conflict naming the status.
 pub(crate) fn next_status(project: &ProjectRow, command: ProjectCommand) -> Result<ProjectStatus, ServiceError> {
@@ -56,16 +54,38 @@ pub(crate) fn status_of(project: &ProjectRow) -> Result<ProjectStatus, ServiceEr
     crate::stored::stored("projects.status", &project.status)
 }
 
+/// Whether a stored project must trade here (entry.catalogue): its bidders face the
+/// restrictions of mandatory tenders.
+/// Moves a stored project to `next`, unless someone changed it since it was read.
+pub(crate) fn set_status(
+    conn: &mut DbConnection,
+    project: &ProjectRow,
+    next: ProjectStatus,
+    now: chrono::NaiveDateTime,
+) -> Result<(), ServiceError> {
+    if repo::set_status(conn, &project.id, next.as_str(), now, project.version)? {
+        Ok(())
+    } else {
+        Err(ServiceError::Conflict { detail: "项目已被他人修改，请重试".into() })
+    }
+}
+
+/// A stored project, else not found.
+pub(crate) fn project_row(conn: &mut DbConnection, id: &str) -> Result<ProjectRow, ServiceError> {
+    repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "project" })
+}
+
+/// Whether a stored participant exists and is registered as an agency.
+fn is_agency(conn: &mut DbConnection, id: &str) -> Result<bool, ServiceError> {
+    Ok(ggzy_store::participants::find(conn, id)?.is_some_and(|a| is_kind(&a, ParticipantKind::Agency)))
+}
+
 pub(crate) fn must_tender(project: &ProjectRow) -> Result<bool, ServiceError> {
     Ok(crate::stored::stored::<EntryOutcome>("projects.entry_outcome", &project.entry_outcome)?
         == EntryOutcome::MustEnter)
 }
 
 pub(crate) fn parse_stored_enum<T: DeserializeOwned>(what: &str, text: &str) -> Result<T, ServiceError> {
-    parse_stored(what, text)
-}
-
-fn parse_stored<T: DeserializeOwned>(what: &str, text: &str) -> Result<T, ServiceError> {
     serde_json::from_value(serde_json::Value::String(text.to_owned()))
         .map_err(|e| ServiceError::Internal(format!("stored {what} `{text}`: {e}")))
 }
@@ -86,12 +106,8 @@ impl crate::contexts::Tendering<'_> {
         let listed: Vec<String> = read.facts.iter().filter(|(_, f)| f.listed).map(|(id, _)| id.clone()).collect();
         // A listing's phase follows the clock, as its public view shows it.
         let listing_phases = self.listings().listed_section_phases(conn, &listed)?;
-        let mut contractors = std::collections::HashMap::new();
-        for award in read.awards.values() {
-            if let Some(contractor) = ggzy_store::participants::find(conn, &award.contractor_id)? {
-                contractors.insert(contractor.id.clone(), contractor);
-            }
-        }
+        let contractor_ids: Vec<String> = read.awards.values().map(|award| award.contractor_id.clone()).collect();
+        let contractors = ggzy_store::command_reads::participants_by_id(conn, &contractor_ids)?;
         projects_views::views_of(rows, read, listing_phases, &contractors).map_err(ServiceError::Internal)
     }
 
@@ -99,15 +115,10 @@ impl crate::contexts::Tendering<'_> {
         &self,
         conn: &mut DbConnection,
         award: DirectAwardRow,
-        project: Option<&ProjectRow>,
         official_years: &[i32],
     ) -> Result<DirectAward, ServiceError> {
-        let project = match project {
-            Some(p) => p.clone(),
-            None => {
-                repo::find(conn, &award.project_id)?.ok_or_else(|| ServiceError::Internal("project missing".into()))?
-            }
-        };
+        let project =
+            repo::find(conn, &award.project_id)?.ok_or_else(|| ServiceError::Internal("project missing".into()))?;
         let contractor = ggzy_store::participants::find(conn, &award.contractor_id)?
             .ok_or_else(|| ServiceError::Internal("contractor missing".into()))?;
         Ok(DirectAward::from_rows(award, &project, contractor, official_years)?)
@@ -150,8 +161,8 @@ impl crate::contexts::Tendering<'_> {
         bidders_read: bool,
     ) -> Result<ProjectRow, ServiceError> {
         let caller = principal.ok_or(ServiceError::Unauthenticated)?;
-        let row = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "project" })?;
-        let agencies = Self::agencies_of(conn, id)?;
+        let (row, agencies) = ggzy_store::command_reads::project_with_agencies(conn, id)?
+            .ok_or(ServiceError::NotFound { what: "project" })?;
         let bidder_takes_part = match (bidders_read, crate::policy::acting_bidder(caller)) {
             (true, Some(bidder)) => repo::takes_part(conn, id, bidder)?,
             _ => false,
@@ -196,30 +207,24 @@ impl crate::contexts::Tendering<'_> {
         let project_id = ProjectId::new_v7(self.now()).to_string();
         let row_id = project_id.clone();
         let created = self.store().write(|conn| {
-            let tenderer = ggzy_store::participants::find(conn, &assessed.project.tenderer_id)?;
-            let tenderer_is_tenderer = tenderer
-                .is_some_and(|t| crate::participants::is_kind(&t, crate::participants::ParticipantKind::Tenderer));
             let occupying: Vec<&str> =
                 ProjectStatus::ALL.iter().filter(|s| s.occupies_service_owner()).map(|s| s.as_str()).collect();
-            let staff_loads: Vec<(String, i64)> = ggzy_store::staff::load_of_active(conn, "centre", &occupying)?
-                .into_iter()
-                .map(|(member, load)| (member.id, load))
-                .collect();
-            let regulator = match &assessed.regulator_named {
-                Some(id) => ggzy_store::departments::find(conn, id)?.map(|d| d.id),
-                None => None,
+            let (tenderer_id, regulator) = (&assessed.project.tenderer_id, assessed.regulator_named.as_deref());
+            let read = ggzy_store::command_reads::registration(
+                conn,
+                tenderer_id,
+                &occupying,
+                regulator,
+                &assessed.code_prefix,
+            )?;
+            let facts = RegistrationFacts {
+                tenderer_is_tenderer: read.tenderer.is_some_and(|t| is_kind(&t, ParticipantKind::Tenderer)),
+                staff_loads: &read.staff_loads,
+                regulator: read.regulator.as_deref(),
+                sequence: read.sequence,
             };
-            let sequence = repo::next_in_sequence(conn, &assessed.code_prefix)?;
-            let registration = ggzy_trading::registration::decide(
-                &assessed,
-                &RegistrationFacts {
-                    tenderer_is_tenderer,
-                    staff_loads: &staff_loads,
-                    regulator: regulator.as_deref(),
-                    sequence,
-                },
-            )
-            .map_err(|refusal| ServiceError::from(refusal.answer()))?;
+            let registration = ggzy_trading::registration::decide(&assessed, &facts)
+                .map_err(|refusal| ServiceError::from(refusal.answer()))?;
             let new = ProjectNew {
                 id: &row_id,
                 assessed: &assessed,
@@ -236,10 +241,7 @@ impl crate::contexts::Tendering<'_> {
             let entry = AuditRecord::project(&row_id, AuditAction::ProjectRegister, "project", &row_id);
             crate::record(conn, principal, now, entry, payload)?;
             if let (Some(agency_id), Some((contract_sha256, agent_ids))) = (&agency_id, &assessed.project.commission) {
-                let agency = ggzy_store::participants::find(conn, agency_id)?;
-                let is_agency = agency
-                    .is_some_and(|a| crate::participants::is_kind(&a, crate::participants::ParticipantKind::Agency));
-                ggzy_trading::registration::may_register_for(is_agency)
+                ggzy_trading::registration::may_register_for(is_agency(conn, agency_id)?)
                     .map_err(|refused| ServiceError::Forbidden { detail: refused.detail().into(), rule: None })?;
                 self.credit().credit_gate(conn, agency_id, ggzy_credit::TradingAct::ActAsAgency)?;
                 let category = assessed.project.category;
@@ -319,7 +321,7 @@ impl crate::contexts::Tendering<'_> {
         let department_id = ggzy_trading::registration::read_assignment(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
-            let row = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "project" })?;
+            let row = project_row(conn, id)?;
             let department = ggzy_store::departments::find(conn, &department_id)?;
             let industry_regulator =
                 department.is_some_and(|d| d.kind == crate::departments::DepartmentKind::IndustryRegulator.as_str());
@@ -332,7 +334,7 @@ impl crate::contexts::Tendering<'_> {
             let payload = serde_json::json!({ "rule": ggzy_rules::rule_ids::REGULATOR_ASSIGNMENT, "before": row.regulator_id, "after": department_id, });
             let entry = AuditRecord::project(id, AuditAction::ProjectAssignRegulator, "project", id);
             crate::record(conn, principal, now, entry, payload)?;
-            let updated = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "project" })?;
+            let updated = project_row(conn, id)?;
             self.project_view(conn, updated)
         })
     }
@@ -347,12 +349,8 @@ impl crate::contexts::Tendering<'_> {
         agent_ids: Vec<String>,
         prefix: &str,
     ) -> Result<Vec<String>, ServiceError> {
-        let mut employers = std::collections::BTreeMap::new();
-        for id in ggzy_trading::commission::ids_to_look_up(&agent_ids) {
-            if let Some(person) = ggzy_store::persons::find(conn, &id)? {
-                employers.insert(id, person.employer_id);
-            }
-        }
+        let employers =
+            ggzy_store::command_reads::employers_of(conn, &ggzy_trading::commission::ids_to_look_up(&agent_ids))?;
         let limit = rule_set.agent_limit(category);
         ggzy_trading::commission::check_agents(agent_ids, agency_id, &employers, limit)
             .map_err(|refusal| ServiceError::from(refusal.answer_within(rule_set.version, prefix)))
@@ -371,10 +369,7 @@ impl crate::contexts::Tendering<'_> {
         extra: serde_json::Value,
     ) -> Result<(), ServiceError> {
         let commission = projects_views::commission_row(self.fresh_id(), project_id, agency_id, now);
-        repo::insert_commission(conn, &commission)?;
-        for agent in agents {
-            repo::add_agent(conn, &commission.id, agent, now)?;
-        }
+        ggzy_store::command_reads::insert_commission_with_agents(conn, &commission, agents, now)?;
         let payload = projects_views::commission_payload(agency_id, agents, extra);
         let entry = AuditRecord::project(project_id, AuditAction::ProjectCommissionAgency, "commission", commission.id);
         crate::record(conn, principal, now, entry, payload)
@@ -397,11 +392,8 @@ impl crate::contexts::Tendering<'_> {
             Self::ensure_running(conn, &project)?;
             // Who may act is settled before the request is looked at.
             let (agency_id, agent_ids) = commission.clone().map_err(ServiceError::Invalid)?;
-            let agency = ggzy_store::participants::find(conn, &agency_id)?;
-            let is_agency =
-                agency.is_some_and(|a| crate::participants::is_kind(&a, crate::participants::ParticipantKind::Agency));
             let commissioned_already = !repo::commissions_of(conn, project_id)?.is_empty();
-            ggzy_trading::commission::may_commission(is_agency, commissioned_already)
+            ggzy_trading::commission::may_commission(is_agency(conn, &agency_id)?, commissioned_already)
                 .map_err(|refusal| ServiceError::from(refusal.answer()))?;
             self.credit().credit_gate(conn, &agency_id, ggzy_credit::TradingAct::ActAsAgency)?;
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
@@ -438,12 +430,7 @@ impl crate::contexts::Tendering<'_> {
             let current: Vec<String> =
                 repo::current_agents(conn, commission_id)?.into_iter().map(|a| a.person_id).collect();
             let AgentChange { removed, added } = ggzy_trading::commission::change_agents(&current, &agents);
-            for person in &removed {
-                repo::remove_agent(conn, commission_id, person, now)?;
-            }
-            for person in &added {
-                repo::add_agent(conn, commission_id, person, now)?;
-            }
+            ggzy_store::command_reads::change_agents(conn, commission_id, &removed, &added, now)?;
             let payload = serde_json::json!({ "removed": removed, "added": added, "agents": agents });
             let entry =
                 AuditRecord::project(project_id, AuditAction::ProjectReplaceAgents, "commission", commission_id);
@@ -471,38 +458,27 @@ impl crate::contexts::Tendering<'_> {
             authorize(principal, Action::ReportDirectAward { tenderer_id: &project.tenderer_id })?;
             Self::ensure_running(conn, &project)?;
             let award = read.map_err(ServiceError::Invalid)?;
-            let contractor_known = ggzy_store::participants::find(conn, &award.contractor_id)?.is_some();
-            let already_reported = repo::direct_award_of(conn, project_id)?.is_some();
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
             let facts = DirectAwardFacts {
-                contractor_known,
-                already_reported,
+                contractor_known: ggzy_store::participants::find(conn, &award.contractor_id)?.is_some(),
+                already_reported: repo::direct_award_of(conn, project_id)?.is_some(),
                 status: status_of(&project)?,
                 rule_set: &rule_set,
                 calendar: &calendar,
                 now: now_utc,
             };
+            let existing = ExistingRecord { id: project_id.to_owned(), href: format!("/api/v1/projects/{project_id}") };
             let publicity = ggzy_trading::registration::decide_direct_award(award, &facts).map_err(|refusal| {
-                match refusal.answer() {
-                    Some(answer) => ServiceError::from(answer),
-                    None => ServiceError::AlreadyExists {
-                        what: "direct_award",
-                        rule: None,
-                        existing: Some(ExistingRecord {
-                            id: project_id.to_owned(),
-                            href: format!("/api/v1/projects/{project_id}"),
-                        }),
-                    },
-                }
+                let already =
+                    ServiceError::AlreadyExists { what: "direct_award", rule: None, existing: Some(existing) };
+                refusal.answer().map_or(already, ServiceError::from)
             })?;
             let next_status = publicity.next_status;
             let award = projects_views::direct_award_row(self.fresh_id(), project_id, publicity, now);
             repo::insert_direct_award(conn, &award)?;
-            if !repo::set_status(conn, project_id, next_status.as_str(), now, project.version)? {
-                return Err(ServiceError::Conflict { detail: "项目已被他人修改，请重试".into() });
-            }
+            set_status(conn, &project, next_status, now)?;
             let official = ggzy_store::calendar::official_years(conn)?;
-            let view = self.direct_award_view(conn, award, None, &official)?;
+            let view = self.direct_award_view(conn, award, &official)?;
             let payload = crate::payload_of(&view)?;
             let entry =
                 AuditRecord::project(project_id, AuditAction::ProjectReportDirectAward, "direct_award", &view.id);
@@ -518,18 +494,11 @@ impl crate::contexts::Tendering<'_> {
             let mut rows = repo::list_direct_awards(conn, page.after.as_deref(), i64::from(page.limit) + 1)?;
             let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
             let official = ggzy_store::calendar::official_years(conn)?;
-            let items = rows
-                .into_iter()
-                .map(|row| self.direct_award_view(conn, row, None, &official))
-                .collect::<Result<_, _>>()?;
+            let items =
+                rows.into_iter().map(|row| self.direct_award_view(conn, row, &official)).collect::<Result<_, _>>()?;
             Ok(DirectAwardPage { items, next_cursor })
         })
     }
-}
-
-/// The Beijing date of an instant (re-exported for callers that show dates).
-pub fn beijing_date(t: DateTime<Utc>) -> NaiveDate {
-    local_date(t)
 }
 
 /// Readers that every context shares.

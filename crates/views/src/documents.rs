@@ -209,9 +209,33 @@ impl DownloadGrant {
     }
 }
 
+/// The problem of a contract named by a hash no upload has (`field`, `document_not_stored`).
+pub fn contract_not_stored(field: &str) -> ggzy_kernel::FieldError {
+    ggzy_kernel::FieldError::new(
+        field,
+        "document_not_stored",
+        "平台上没有此摘要的文件：请先上传合同文件（POST /api/v1/documents，kind=contract）",
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_limit_of_a_sealed_bid_file_holds_the_seal_of_the_largest_bid_file() {
+        let numbers = DocumentNumbers::seed();
+        let largest = numbers.max_bytes(DocumentKind::BidFile);
+        assert!(numbers.max_bytes(DocumentKind::SealedBidFile) >= ggzy_seal::sealed_size(largest));
+        assert!(numbers.max_bytes(DocumentKind::SealedBidFile) < ggzy_seal::sealed_size(largest + 1) + 16);
+    }
+
+    #[test]
+    fn a_contract_not_stored_names_its_field_and_code() {
+        let problem = contract_not_stored("sha256");
+        assert_eq!((problem.field.as_str(), problem.code.as_str()), ("sha256", "document_not_stored"));
+        assert!(problem.message.contains("kind=contract"));
+    }
 
     fn at(hour: u32) -> chrono::NaiveDateTime {
         chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap().and_hms_opt(hour, 0, 0).unwrap()

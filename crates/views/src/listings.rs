@@ -465,6 +465,17 @@ pub fn answered_progress(progress: &ProgressRow, confirmation: Confirmation, now
     }
 }
 
+/// A listing's live stream's read: the listing as it stands and the quotes accepted since
+/// the client's last one, read together.
+#[derive(Debug, Clone)]
+pub struct ListingChanges {
+    /// The progress row's version the read saw.
+    pub version: i32,
+    pub listing: Listing,
+    /// Accepted after the client's last quote, in order.
+    pub quotes: Vec<Quote>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

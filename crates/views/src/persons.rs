@@ -101,9 +101,20 @@ pub fn registered_row(
     }
 }
 
+/// The problem of an employer named that is no registered participant.
+pub fn unknown_employer() -> FieldError {
+    FieldError::new("employer_id", "unknown_participant", "所属市场主体不存在")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_employer_names_the_employer_field() {
+        let problem = unknown_employer();
+        assert_eq!((problem.field.as_str(), problem.code.as_str()), ("employer_id", "unknown_participant"));
+    }
 
     fn request(name: Option<&str>, id_number: Option<&str>, employer_id: Option<&str>) -> PersonRequest {
         RegisterPerson {
