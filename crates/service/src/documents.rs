@@ -101,26 +101,14 @@ impl crate::contexts::Tendering<'_> {
         };
         self.store().read(|conn| {
             let (project, agencies) = match &project_id {
-                Some(id) => {
-                    let project =
-                        ggzy_store::projects::find(conn, id)?.ok_or(ServiceError::NotFound { what: "project" })?;
-                    let agencies = Self::agencies_of(conn, id)?;
-                    (Some(project), agencies)
-                }
+                Some(id) => ggzy_store::command_reads::project_with_agencies(conn, id)?
+                    .map(|(project, agencies)| (Some(project), agencies))
+                    .ok_or(ServiceError::NotFound { what: "project" })?,
                 None => (None, Vec::new()),
             };
             // A project the caller may not read is not found, so existence does not leak.
             let reads = project.as_ref().is_some_and(|project| {
-                authorize(
-                    principal,
-                    Action::ReadProject {
-                        tenderer_id: &project.tenderer_id,
-                        regulator_id: project.regulator_id.as_deref(),
-                        agency_ids: &agencies,
-                        bidder_takes_part: false,
-                    },
-                )
-                .is_ok()
+                authorize(principal, crate::projects::read_action(project, &agencies, false)).is_ok()
             });
             // An expert hands in the report of a committee it sits on, for that project only.
             let committee_member = match (&project, crate::policy::acting_expert(p)) {
@@ -231,15 +219,11 @@ impl crate::contexts::Tendering<'_> {
         let row = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "document" })?;
         let kind = stored::<DocumentKind>("documents.kind", &row.kind)?;
         let project = match &row.project_id {
-            Some(project_id) => ggzy_store::projects::find(conn, project_id)?,
+            Some(project_id) => ggzy_store::command_reads::project_with_agencies(conn, project_id)?,
             None => None,
         };
-        let agencies = match &project {
-            Some(project) => Self::agencies_of(conn, &project.id)?,
-            None => Vec::new(),
-        };
         let of_project =
-            project.as_ref().map(|p| (p.tenderer_id.as_str(), p.regulator_id.as_deref(), agencies.as_slice()));
+            project.as_ref().map(|(p, agencies)| (p.tenderer_id.as_str(), p.regulator_id.as_deref(), &agencies[..]));
         if may_read(conn, p, &row, kind, of_project)? {
             Ok((row, kind))
         } else {

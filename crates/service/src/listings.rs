@@ -25,7 +25,7 @@ use crate::policy::{authorize, Action};
 use crate::AuditRecord;
 use crate::{Principal, ServiceError};
 use ggzy_kernel::stored_opt;
-use ggzy_ledger::listing::{EndingDeposit, NoDeposit};
+use ggzy_ledger::listing::NoDeposit;
 use ggzy_views::listings::{
     self as listings_views, lot_section, phase_of, quotes_from_rows, state_of, terms_of, ListingRead,
 };
@@ -390,13 +390,7 @@ impl crate::contexts::Listings<'_> {
                     &calendar,
                 )?;
                 let bonds = ggzy_store::ledger::bonds_of_section(conn, &listing.section_id)?;
-                let deposits = bonds
-                    .iter()
-                    .map(|bond| {
-                        let status = crate::bonds::status_of(bond)?;
-                        Ok(EndingDeposit { bond_id: &bond.id, bidder_id: &bond.bidder_id, status })
-                    })
-                    .collect::<Result<Vec<_>, ServiceError>>()?;
+                let deposits = listings_views::ending_deposits(&bonds)?;
                 for bond_id in ggzy_ledger::listing::refunds_at_end(&deposits, winner.as_deref()) {
                     refunds.push(self.bonds().instruct_refund_in(conn, principal, bond_id, &rates, now)?.id);
                 }

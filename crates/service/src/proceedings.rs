@@ -231,8 +231,7 @@ impl crate::contexts::Tendering<'_> {
         let to = problems.day("to", query.to);
         let venue_id = query.venue_id.and_then(|v| problems.uuid("venue_id", v));
         let page = validate::page_of(&mut problems, query.after, query.limit);
-        problems.finish()?;
-        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
+        let page = problems.finish_with(page)?;
         self.store().read(|conn| {
             let after = match page.after.as_deref() {
                 Some(id) => repo::find_booking(conn, id)?
@@ -461,8 +460,7 @@ impl crate::contexts::Disclosure<'_> {
         let mut problems = Problems::default();
         let unread_only = query.unread.as_deref().and_then(|text| problems.boolean("unread", text)) == Some(true);
         let page = validate::page_of(&mut problems, query.after, query.limit);
-        problems.finish()?;
-        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
+        let page = problems.finish_with(page)?;
         self.store().read(|conn| {
             let recipient = inbox_of(conn, principal)?;
             let after = match page.after.as_deref() {

@@ -75,6 +75,16 @@ pub(crate) fn project_row(conn: &mut DbConnection, id: &str) -> Result<ProjectRo
     repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "project" })
 }
 
+/// What reading a stored project, with the agencies commissioned on it, asks the policy.
+pub(crate) fn read_action<'a>(
+    project: &'a ProjectRow,
+    agency_ids: &'a [String],
+    bidder_takes_part: bool,
+) -> Action<'a> {
+    let (tenderer_id, regulator_id) = (project.tenderer_id.as_str(), project.regulator_id.as_deref());
+    Action::ReadProject { tenderer_id, regulator_id, agency_ids, bidder_takes_part }
+}
+
 /// Whether a stored participant exists and is registered as an agency.
 fn is_agency(conn: &mut DbConnection, id: &str) -> Result<bool, ServiceError> {
     Ok(ggzy_store::participants::find(conn, id)?.is_some_and(|a| is_kind(&a, ParticipantKind::Agency)))
@@ -167,13 +177,7 @@ impl crate::contexts::Tendering<'_> {
             (true, Some(bidder)) => repo::takes_part(conn, id, bidder)?,
             _ => false,
         };
-        let action = Action::ReadProject {
-            tenderer_id: &row.tenderer_id,
-            regulator_id: row.regulator_id.as_deref(),
-            agency_ids: &agencies,
-            bidder_takes_part,
-        };
-        match authorize(principal, action) {
+        match authorize(principal, read_action(&row, &agencies, bidder_takes_part)) {
             Ok(()) => Ok(row),
             Err(ServiceError::Forbidden { .. }) => Err(ServiceError::NotFound { what: "project" }),
             Err(other) => Err(other),
@@ -287,8 +291,7 @@ impl crate::contexts::Tendering<'_> {
         let registered_to = problems.day("registered_to", query.registered_to);
         let text = query.q.and_then(|q| problems.text("q", q, 50));
         let page = validate::page_of(&mut problems, query.after, query.limit);
-        problems.finish()?;
-        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
+        let page = problems.finish_with(page)?;
         let filter = repo::ProjectFilter {
             status: status.map(|s| s.as_str()),
             category: category.map(|c| c.as_str()),

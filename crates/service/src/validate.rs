@@ -86,6 +86,12 @@ impl Problems {
         }
     }
 
+    /// `finish`, then the value (a page) that passed the checks.
+    pub(crate) fn finish_with<T>(self, value: Option<T>) -> Result<T, ServiceError> {
+        self.finish()?;
+        value.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))
+    }
+
     pub(crate) fn finish(self) -> Result<(), ServiceError> {
         if self.0.is_empty() {
             Ok(())

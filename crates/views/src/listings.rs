@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_kernel::validation::read;
 use ggzy_kernel::{stored, stored_money, stored_opt, FieldError, Money, StoredFault};
+use ggzy_ledger::listing::EndingDeposit;
 use ggzy_store::listings::{ListingRow, ProgressRow, QuoteRow};
 use ggzy_store::participants::ParticipantRow;
 use ggzy_store::projects::SectionRow;
@@ -465,6 +466,17 @@ pub fn answered_progress(progress: &ProgressRow, confirmation: Confirmation, now
     }
 }
 
+/// The deposits of a listed section as its listing's end finds them.
+pub fn ending_deposits(bonds: &[ggzy_store::ledger::BondRow]) -> Result<Vec<EndingDeposit<'_>>, StoredFault> {
+    bonds
+        .iter()
+        .map(|bond| {
+            let status = stored("bonds.status", &bond.status)?;
+            Ok(EndingDeposit { bond_id: &bond.id, bidder_id: &bond.bidder_id, status })
+        })
+        .collect()
+}
+
 /// A listing's live stream's read: the listing as it stands and the quotes accepted since
 /// the client's last one, read together.
 #[derive(Debug, Clone)]
@@ -479,6 +491,7 @@ pub struct ListingChanges {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ggzy_ledger::BondStatus;
     use ggzy_trading::listing::view::{shown, ListingFailure};
 
     #[test]
@@ -509,6 +522,20 @@ mod tests {
             })
         );
         assert_eq!(answer_payload("w1", &bond, None)["reason"], serde_json::Value::Null);
+        let held = ggzy_store::ledger::BondRow {
+            id: "b2".into(),
+            bidder_id: "l1".into(),
+            status: "held".into(),
+            ..bond.clone()
+        };
+        let bonds = [bond.clone(), held];
+        let deposits = ending_deposits(&bonds).unwrap();
+        assert_eq!(
+            deposits.iter().map(|d| (d.bond_id, d.bidder_id, d.status)).collect::<Vec<_>>(),
+            [("b1", "w1", BondStatus::Forfeited), ("b2", "l1", BondStatus::Held)]
+        );
+        let unreadable = ggzy_store::ledger::BondRow { status: "lost".into(), ..bond };
+        assert!(ending_deposits(&[unreadable]).is_err());
     }
 
     #[test]
