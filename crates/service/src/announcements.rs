@@ -18,7 +18,6 @@ pub use ggzy_views::announcements::{
 };
 
 use crate::validate::{self, Problems};
-use crate::AuditRecord;
 use crate::{Principal, ServiceError};
 
 /// What an announcement of the project is checked against: its sections, and which of the
@@ -108,9 +107,8 @@ impl crate::contexts::Tendering<'_> {
             }
             repo::set_terms(conn, &announcements_views::terms_row(terms, &row.id))?;
         }
-        let payload = serde_json::json!({ "content_hash": content_hash, "content": content });
-        let entry = AuditRecord::project(&content.project_id, publication.action, "announcement", &row.id);
-        crate::record(conn, principal, now, entry, payload)?;
+        let entry = announcements_views::published_entry(&row.id, publication.action, &content_hash, &content);
+        crate::record_entry(conn, principal, now, entry)?;
         Ok(Announcement::try_from(row)?)
     }
 

@@ -12,7 +12,6 @@
 //! land.deposit.refund; the winner's is applied to the price when it signs the
 //! confirmation (成交确认书), or forfeited when it refuses.
 
-use ggzy_kernel::AuditAction;
 use ggzy_store::listings::{self as repo, ListingRow, ProgressRow};
 use ggzy_store::DbConnection;
 use ggzy_trading::lifecycle::Confirmation;
@@ -22,7 +21,6 @@ pub use ggzy_trading::listing::creation::CreateListing;
 
 use crate::bonds::RefundTrigger;
 use crate::policy::{authorize, Action};
-use crate::AuditRecord;
 use crate::{Principal, ServiceError};
 use ggzy_kernel::stored_opt;
 use ggzy_ledger::listing::NoDeposit;
@@ -76,16 +74,12 @@ impl crate::contexts::Listings<'_> {
         progress: ProgressRow,
     ) -> Result<Listing, ServiceError> {
         let (phase, shown) = self.listing_phase(conn, &listing, &progress)?;
-        let project = crate::projects::project_row(conn, &listing.project_id)?;
-        let leading_number = match &progress.leader_id {
-            Some(leader) => repo::number_of(conn, &listing.id, leader)?,
-            None => None,
-        };
-        let winner = match shown.published_at(progress.concluded_at).and(shown.winner(progress.leader_id.as_deref())) {
-            Some(id) => ggzy_store::participants::find(conn, id)?,
-            None => None,
-        };
-        let read = ListingRead { category: project.category, phase, shown, leading_number, winner };
+        let leader_id = progress.leader_id.as_deref();
+        let winner_id = shown.published_at(progress.concluded_at).and(shown.winner(leader_id));
+        let reads = ggzy_store::command_reads::listing_view(conn, &listing, leader_id, winner_id)?
+            .ok_or(ServiceError::NotFound { what: "project" })?;
+        let (category, leading_number, winner) = (reads.category, reads.leading_number, reads.winner);
+        let read = ListingRead { category, phase, shown, leading_number, winner };
         Ok(Listing::from_rows(listing, progress, read)?)
     }
 
@@ -147,9 +141,7 @@ impl crate::contexts::Listings<'_> {
             if next.as_str() != project.status {
                 crate::projects::set_status(conn, &project, next, now)?;
             }
-            let payload = listings_views::creation_payload(&listing, &decided, rule)?;
-            let entry = AuditRecord::project(&project.id, AuditAction::ListingCreate, "listing", &listing.id);
-            crate::record(conn, principal_ref, now, entry, payload)?;
+            crate::record_entry(conn, principal_ref, now, listings_views::created_entry(&listing, &decided, rule)?)?;
             let view = self.listing_view(conn, listing, progress)?;
             crate::idempotency::answer_created(self, conn, principal_ref, &view)?;
             Ok(view)
@@ -300,9 +292,7 @@ impl crate::contexts::Listings<'_> {
                     placed_at_row: now,
                 });
                 repo::insert_quote(conn, &row)?;
-                let payload = crate::payload_of(&quote)?;
-                let entry = AuditRecord::project(&listing.project_id, AuditAction::ListingQuote, "listing", listing_id);
-                crate::record(conn, principal, now, entry, payload)?;
+                crate::record_entry(conn, principal, now, listings_views::quote_entry(&listing, &quote))?;
                 crate::idempotency::answer_created(self, conn, principal, &quote)?;
                 return Ok(quote);
             }
@@ -395,14 +385,9 @@ impl crate::contexts::Listings<'_> {
                     refunds.push(self.bonds().instruct_refund_in(conn, principal, bond_id, &rates, now)?.id);
                 }
             }
-            let payload = listings_views::close_payload(
-                &next,
-                winner.as_deref(),
-                &refunds,
-                ggzy_ledger::listing::close_rule(concluded),
-            )?;
-            let entry = AuditRecord::project(&listing.project_id, AuditAction::ListingClose, "listing", listing_id);
-            crate::record(conn, principal, now, entry, payload)?;
+            let rule = ggzy_ledger::listing::close_rule(concluded);
+            let entry = listings_views::closed_entry(&listing, &next, winner.as_deref(), &refunds, rule)?;
+            crate::record_entry(conn, principal, now, entry)?;
             self.listing_view(conn, listing, next)
         })
     }
@@ -461,14 +446,8 @@ impl crate::contexts::Listings<'_> {
             if !repo::update_progress(conn, &next, progress.version)? {
                 return Err(ServiceError::Conflict { detail: "挂牌状态已被他人更新，请重试".into() });
             }
-            let payload = listings_views::answer_payload(&winner, &bond, refusal.as_deref());
-            let entry = AuditRecord::project(
-                &listing.project_id,
-                if refusal.is_none() { AuditAction::ListingConfirm } else { AuditAction::ListingRefusal },
-                "listing",
-                listing_id,
-            );
-            crate::record(conn, principal, now, entry, payload)?;
+            let entry = listings_views::answered_entry(&listing, &winner, &bond, refusal.as_deref());
+            crate::record_entry(conn, principal, now, entry)?;
             self.listing_view(conn, listing, next)
         })
     }

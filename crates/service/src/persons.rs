@@ -2,7 +2,6 @@
 //! identity number is personal information (RULES.md, Identifiers): it is kept only as a
 //! keyed hash plus a masked form and is never returned whole.
 
-use ggzy_kernel::AuditAction;
 use ggzy_kernel::{PersonId, ResidentId};
 use ggzy_store::persons::{self as repo, PersonRow};
 use hmac::{Hmac, Mac};
@@ -10,7 +9,6 @@ use sha2::Sha256;
 
 use crate::policy::{authorize, Action};
 use crate::validate;
-use crate::AuditRecord;
 use crate::{ExistingRecord, Principal, ServiceError};
 pub use ggzy_views::persons::{Person, PersonPage, RegisterPerson};
 
@@ -58,9 +56,7 @@ impl crate::contexts::Registry<'_> {
             }
             repo::insert(conn, &row)?;
             let created = Person::from(row.clone());
-            let payload = crate::payload_of(&created)?;
-            let entry = AuditRecord::new(format!("person:{}", row.id), AuditAction::PersonRegister, "person", &row.id);
-            crate::record(conn, principal, now, entry, payload)?;
+            crate::record_entry(conn, principal, now, ggzy_views::persons::registered_entry(&created))?;
             crate::idempotency::answer_created(self, conn, principal, &created)?;
             Ok(created)
         });

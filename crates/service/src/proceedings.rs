@@ -13,7 +13,6 @@ use crate::stored::stored;
 use crate::utc;
 
 use crate::validate::{self, Problems};
-use crate::AuditRecord;
 use crate::{Principal, ServiceError};
 pub use ggzy_oversight::notices::NotificationKind;
 use ggzy_trading::proceedings::{self as decide, BookingValues};
@@ -69,10 +68,7 @@ impl crate::contexts::Tendering<'_> {
             let asked_by = principal.org.clone().unwrap_or_default();
             let row = proceedings_views::question_row(self.fresh_id(), project_id, asked_by, question, now);
             repo::insert_question(conn, &row)?;
-            // The asker stays out of the trail readable by the tenderer's side.
-            let payload = serde_json::json!({ "project_id": project_id, "question": row.question });
-            let entry = AuditRecord::new(format!("question:{}", row.id), AuditAction::QuestionAsk, "question", &row.id);
-            crate::record(conn, principal, now, entry, payload)?;
+            crate::record_entry(conn, principal, now, proceedings_views::question_asked_entry(&row))?;
             Ok(Question::from(row))
         })
     }
@@ -100,9 +96,12 @@ impl crate::contexts::Tendering<'_> {
             if !repo::answer_question(conn, question_id, &answer, &principal_ref.actor(), now)? {
                 return Err(ServiceError::Conflict { detail: "该问题已答复".into() });
             }
-            let payload = serde_json::json!({ "question": question.question, "answer": answer });
-            let entry = AuditRecord::project(&project.id, AuditAction::QuestionAnswer, "question", question_id);
-            crate::record(conn, principal_ref, now, entry, payload)?;
+            crate::record_entry(
+                conn,
+                principal_ref,
+                now,
+                proceedings_views::question_answered_entry(&question, &answer),
+            )?;
             Ok(Question::from(
                 repo::find_question(conn, question_id)?.ok_or(ServiceError::NotFound { what: "question" })?,
             ))
@@ -203,9 +202,7 @@ impl crate::contexts::Tendering<'_> {
                 .map_err(|refusal| ServiceError::from(refusal.answer()))?;
             let row = proceedings_views::booking_row(self.fresh_id(), venue_id, &values, principal.actor());
             repo::insert_booking(conn, &row)?;
-            let payload = proceedings_views::booking_payload(&venue.name, &values);
-            let entry = AuditRecord::project(project_id, AuditAction::VenueBook, "venue_booking", &row.id);
-            crate::record(conn, principal, now, entry, payload)?;
+            crate::record_entry(conn, principal, now, proceedings_views::booking_entry(&row.id, &venue.name, &values))?;
             Ok(Booking::try_from(row)?)
         })
     }
@@ -294,9 +291,7 @@ impl crate::contexts::Tendering<'_> {
         notice: &NotificationPayload,
     ) -> Result<(), ServiceError> {
         self.notify_concerned(conn, project, kind, notice)?;
-        let payload = crate::payload_of(notice)?;
-        let entry = AuditRecord::project(&project.id, action, "project", &project.id);
-        crate::record(conn, principal, now, entry, payload)
+        crate::record_entry(conn, principal, now, proceedings_views::state_change_entry(&project.id, action, notice))
     }
 
     /// One notification per recipient (an organisation's inbox), each also queued for the

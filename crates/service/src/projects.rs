@@ -2,7 +2,6 @@
 //! service owner, the industry regulator, agency commissions with their real-name agents,
 //! and direct-award publicity.
 
-use ggzy_kernel::AuditAction;
 use ggzy_kernel::{ProjectId, SectionId};
 use ggzy_rules::{Category, EntryOutcome, Funding, RuleSet};
 use ggzy_store::projects::{self as repo, DirectAwardRow, ProjectRow};
@@ -18,7 +17,6 @@ use ggzy_trading::commission::AgentChange;
 pub use ggzy_trading::commission::{CommissionAgency, ReplaceAgents};
 pub use ggzy_trading::lifecycle::{ProcedurePhase, ProjectCommand, ProjectStatus};
 
-use crate::AuditRecord;
 use ggzy_trading::registration::{read_registration, DirectAwardFacts, RegistrationFacts};
 pub use ggzy_trading::registration::{
     ApprovalDocument, AssignRegulator, RegisterProject, RegistrationCommission, RegistrationForm, ReportDirectAward,
@@ -241,9 +239,7 @@ impl crate::contexts::Tendering<'_> {
                 .map_err(|e| ServiceError::Internal(e.to_string()))?;
             repo::insert(conn, &row, &section_rows)?;
             let registered = self.project_view(conn, row.clone())?;
-            let payload = crate::payload_of(&registered)?;
-            let entry = AuditRecord::project(&row_id, AuditAction::ProjectRegister, "project", &row_id);
-            crate::record(conn, principal, now, entry, payload)?;
+            crate::record_entry(conn, principal, now, projects_views::registered_entry(&registered))?;
             if let (Some(agency_id), Some((contract_sha256, agent_ids))) = (&agency_id, &assessed.project.commission) {
                 ggzy_trading::registration::may_register_for(is_agency(conn, agency_id)?)
                     .map_err(|refused| ServiceError::Forbidden { detail: refused.detail().into(), rule: None })?;
@@ -334,9 +330,8 @@ impl crate::contexts::Tendering<'_> {
             if !repo::set_regulator(conn, id, &department_id, status, now, row.version)? {
                 return Err(ServiceError::Conflict { detail: "项目已被他人修改，请重试".into() });
             }
-            let payload = serde_json::json!({ "rule": ggzy_rules::rule_ids::REGULATOR_ASSIGNMENT, "before": row.regulator_id, "after": department_id, });
-            let entry = AuditRecord::project(id, AuditAction::ProjectAssignRegulator, "project", id);
-            crate::record(conn, principal, now, entry, payload)?;
+            let entry = projects_views::regulator_entry(id, row.regulator_id.as_deref(), &department_id);
+            crate::record_entry(conn, principal, now, entry)?;
             let updated = project_row(conn, id)?;
             self.project_view(conn, updated)
         })
@@ -373,9 +368,7 @@ impl crate::contexts::Tendering<'_> {
     ) -> Result<(), ServiceError> {
         let commission = projects_views::commission_row(self.fresh_id(), project_id, agency_id, now);
         ggzy_store::command_reads::insert_commission_with_agents(conn, &commission, agents, now)?;
-        let payload = projects_views::commission_payload(agency_id, agents, extra);
-        let entry = AuditRecord::project(project_id, AuditAction::ProjectCommissionAgency, "commission", commission.id);
-        crate::record(conn, principal, now, entry, payload)
+        crate::record_entry(conn, principal, now, projects_views::commission_entry(&commission, agents, extra))
     }
 
     /// The tenderer commissions an agency and names its real-name agents.
@@ -434,10 +427,8 @@ impl crate::contexts::Tendering<'_> {
                 repo::current_agents(conn, commission_id)?.into_iter().map(|a| a.person_id).collect();
             let AgentChange { removed, added } = ggzy_trading::commission::change_agents(&current, &agents);
             ggzy_store::command_reads::change_agents(conn, commission_id, &removed, &added, now)?;
-            let payload = serde_json::json!({ "removed": removed, "added": added, "agents": agents });
-            let entry =
-                AuditRecord::project(project_id, AuditAction::ProjectReplaceAgents, "commission", commission_id);
-            crate::record(conn, principal_ref, now, entry, payload)?;
+            let entry = projects_views::agents_replaced_entry(project_id, commission_id, &removed, &added, &agents);
+            crate::record_entry(conn, principal_ref, now, entry)?;
             self.project_view(conn, project)
         })
     }
@@ -482,10 +473,7 @@ impl crate::contexts::Tendering<'_> {
             set_status(conn, &project, next_status, now)?;
             let official = ggzy_store::calendar::official_years(conn)?;
             let view = self.direct_award_view(conn, award, &official)?;
-            let payload = crate::payload_of(&view)?;
-            let entry =
-                AuditRecord::project(project_id, AuditAction::ProjectReportDirectAward, "direct_award", &view.id);
-            crate::record(conn, principal_ref, now, entry, payload)?;
+            crate::record_entry(conn, principal_ref, now, projects_views::direct_award_entry(&view))?;
             Ok(view)
         })
     }

@@ -2,7 +2,6 @@
 //! and access side of the rules crate.
 
 use chrono::NaiveDate;
-use ggzy_kernel::AuditAction;
 use ggzy_kernel::{local_date, FieldError};
 use ggzy_rules::{definitions, EntryDecision, RuleBook, RuleSet};
 use ggzy_store::rule_sets::{self as repo, RuleSetRow};
@@ -11,7 +10,6 @@ pub use ggzy_views::rules::{
 };
 
 use crate::policy::{authorize, Action};
-use crate::AuditRecord;
 use crate::{Platform, Principal, ServiceError};
 
 /// The source of a rule id, for problem responses.
@@ -83,14 +81,7 @@ impl crate::contexts::Rules<'_> {
         let row = ggzy_views::rules::rule_set_row(&rule_set, principal.actor(), now).map_err(ServiceError::Internal)?;
         self.store().write(|conn| {
             repo::insert(conn, &row)?;
-            let payload = crate::payload_of(&rule_set)?;
-            let entry = AuditRecord::new(
-                format!("rule_set:{version}"),
-                AuditAction::RuleSetPublish,
-                "rule_set",
-                version.to_string(),
-            );
-            crate::record(conn, principal, now, entry, payload)
+            crate::record_entry(conn, principal, now, ggzy_views::rules::published_entry(&rule_set))
         })?;
         self.rule_set(version)
     }

@@ -127,3 +127,34 @@ pub fn project_with_agencies(
     let agencies = crate::projects::commissions_of(conn, project_id)?.into_iter().map(|c| c.agency_id).collect();
     Ok(Some((project, agencies)))
 }
+
+/// What a listing's view shows besides its own rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListingViewReads {
+    /// The category of the listing's project.
+    pub category: String,
+    /// The number of the bidder leading, when one leads.
+    pub leading_number: Option<i32>,
+    /// The winner, when the view names one.
+    pub winner: Option<ParticipantRow>,
+}
+
+/// The reads of a listing's view: its project's category (`None` when the project is
+/// missing), the number of `leader_id` and the participant `winner_id`.
+pub fn listing_view(
+    conn: &mut DbConnection,
+    listing: &crate::listings::ListingRow,
+    leader_id: Option<&str>,
+    winner_id: Option<&str>,
+) -> Result<Option<ListingViewReads>, StoreError> {
+    let Some(project) = crate::projects::find(conn, &listing.project_id)? else { return Ok(None) };
+    let leading_number = match leader_id {
+        Some(leader) => crate::listings::number_of(conn, &listing.id, leader)?,
+        None => None,
+    };
+    let winner = match winner_id {
+        Some(id) => crate::participants::find(conn, id)?,
+        None => None,
+    };
+    Ok(Some(ListingViewReads { category: project.category, leading_number, winner }))
+}

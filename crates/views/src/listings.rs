@@ -1,7 +1,9 @@
 //! Response and request bodies of listings (see `ggzy_service::listings` for the use cases).
 
+use crate::audit_entry::{project_entry, AuditEntry};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_kernel::validation::read;
+use ggzy_kernel::AuditAction;
 use ggzy_kernel::{stored, stored_money, stored_opt, FieldError, Money, StoredFault};
 use ggzy_ledger::listing::EndingDeposit;
 use ggzy_store::listings::{ListingRow, ProgressRow, QuoteRow};
@@ -14,6 +16,7 @@ use ggzy_trading::listing::creation::{LotSection, NewListing};
 use ggzy_trading::listing::view::Shown;
 use ggzy_trading::listing::{Accepted, EarlierRound, Phase, State, Terms};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use utoipa::ToSchema;
 
 /// A quote (报价).
@@ -488,6 +491,40 @@ pub struct ListingChanges {
     pub quotes: Vec<Quote>,
 }
 
+/// A listing announced, as `creation_payload` tells it.
+pub fn created_entry(listing: &ListingRow, decided: &NewListing, rule: &str) -> Result<AuditEntry<Value>, StoredFault> {
+    let payload = creation_payload(listing, decided, rule)?;
+    Ok(project_entry(&listing.project_id, AuditAction::ListingCreate, "listing", &listing.id, payload))
+}
+
+/// A quote accepted, its view as answered.
+pub fn quote_entry<'a>(listing: &ListingRow, quote: &'a Quote) -> AuditEntry<&'a Quote> {
+    project_entry(&listing.project_id, AuditAction::ListingQuote, "listing", &listing.id, quote)
+}
+
+/// A listing closed, as `close_payload` tells it.
+pub fn closed_entry(
+    listing: &ListingRow,
+    next: &ProgressRow,
+    winner: Option<&str>,
+    refunds: &[String],
+    rule: Option<&str>,
+) -> Result<AuditEntry<Value>, StoredFault> {
+    let payload = close_payload(next, winner, refunds, rule)?;
+    Ok(project_entry(&listing.project_id, AuditAction::ListingClose, "listing", &listing.id, payload))
+}
+
+/// The winner's confirmation, or (with a reason) its refusal, as `answer_payload` tells it.
+pub fn answered_entry(
+    listing: &ListingRow,
+    winner: &str,
+    bond: &ggzy_store::ledger::BondRow,
+    refusal: Option<&str>,
+) -> AuditEntry<Value> {
+    let action = if refusal.is_none() { AuditAction::ListingConfirm } else { AuditAction::ListingRefusal };
+    project_entry(&listing.project_id, action, "listing", &listing.id, answer_payload(winner, bond, refusal))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -868,6 +905,37 @@ mod tests {
         assert_eq!(
             (row.id.as_str(), row.project_id.as_str(), row.position, row.estimated_amount),
             ("s2", "p1", 2, 900)
+        );
+    }
+
+    #[test]
+    fn a_winner_s_answer_is_a_confirmation_or_with_a_reason_a_refusal() {
+        let listing = listing();
+        let bond = ggzy_store::ledger::BondRow {
+            id: "b1".into(),
+            section_id: "s1".into(),
+            bidder_id: "w1".into(),
+            account_id: "bond:b1".into(),
+            form: "cash".into(),
+            amount: 100,
+            payer_account: None,
+            guarantee: None,
+            deposited_at: at(9),
+            status: "held".into(),
+            refund_trigger: None,
+            refund_trigger_at: None,
+            refund_rule: None,
+            refund_deadline: None,
+            outcome: None,
+            settled_at: None,
+        };
+        let confirmed = answered_entry(&listing, "w1", &bond, None);
+        assert_eq!((confirmed.chain.as_str(), confirmed.action), ("project:p1", AuditAction::ListingConfirm));
+        assert_eq!((confirmed.object_type, confirmed.object_id.as_str()), ("listing", "l1"));
+        let refused = answered_entry(&listing, "w1", &bond, Some("放弃"));
+        assert_eq!(
+            (refused.action, &refused.payload["reason"]),
+            (AuditAction::ListingRefusal, &serde_json::json!("放弃"))
         );
     }
 }

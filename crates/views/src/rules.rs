@@ -132,6 +132,17 @@ impl EntryDecisionRequest {
     }
 }
 
+/// A rule-set version published, on its own chain, the rule set as payload.
+pub fn published_entry(rule_set: &RuleSet) -> crate::audit_entry::AuditEntry<&RuleSet> {
+    crate::audit_entry::AuditEntry {
+        chain: format!("rule_set:{}", rule_set.version),
+        action: ggzy_kernel::AuditAction::RuleSetPublish,
+        object_type: "rule_set",
+        object_id: rule_set.version.to_string(),
+        payload: rule_set,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,5 +193,16 @@ mod tests {
         assert_eq!((facts.category, facts.subtype.as_str()), (request.category, "works"));
         assert_eq!((facts.funding, facts.legally_required_tendering), (request.funding, true));
         assert_eq!(facts.estimated_amount, Money::parse("4000000.00").unwrap());
+    }
+
+    #[test]
+    fn a_publication_is_audited_on_the_version_s_own_chain() {
+        let seed = RuleSet::seed();
+        let entry = published_entry(&seed);
+        assert_eq!(
+            (entry.chain.as_str(), entry.object_type, entry.object_id.as_str()),
+            ("rule_set:1", "rule_set", "1")
+        );
+        assert_eq!((entry.action, entry.payload), (ggzy_kernel::AuditAction::RuleSetPublish, &seed));
     }
 }
