@@ -4,7 +4,6 @@
 //! hash named in a record was handed in. The bytes themselves are the document store's
 //! (ggzy-documents); the gateway streams them between the two.
 
-use ggzy_kernel::AuditAction;
 use ggzy_rules::DocumentKind;
 use ggzy_store::documents::{self as repo, DocumentRow};
 use ggzy_store::DbConnection;
@@ -12,7 +11,7 @@ use ggzy_store::DbConnection;
 use crate::policy::{authorize, may_read_document, may_upload_document, Action, DocumentFacts};
 use crate::stored::stored;
 use crate::validate::Problems;
-use crate::{record, AuditRecord, Principal, ServiceError};
+use crate::{Principal, ServiceError};
 
 pub use ggzy_trading::upload::UploadRequest;
 use ggzy_trading::upload::UploadTarget;
@@ -204,9 +203,7 @@ impl crate::contexts::Tendering<'_> {
                 (Some(project), None) => format!("project:{project}"),
                 (None, _) => format!("document:{id}"),
             };
-            let payload = plan.audit_payload(size_bytes);
-            let entry = AuditRecord::new(chain, AuditAction::DocumentUpload, "document", &id);
-            record(conn, p, now, entry, payload)?;
+            crate::record_entry(conn, p, now, plan.audit_entry(chain, &id, size_bytes))?;
             Ok((Self::document_view(row, retention)?, true))
         })
     }

@@ -315,13 +315,7 @@ impl crate::contexts::Listings<'_> {
     /// the same result as a host's close. Listings of a suspended project wait for its
     /// resumption. Answers the ids closed (or moved to auction).
     pub fn close_due_listings(&self) -> Result<Vec<String>, ServiceError> {
-        let closer = Principal {
-            subject: LISTING_CLOSER.into(),
-            role: crate::Role::System,
-            org: None,
-            scopes: Vec::new(),
-            request_key: None,
-        };
+        let closer = Principal::system(LISTING_CLOSER, Vec::new());
         let now = self.now();
         let unclosed = self.store().read(repo::unclosed)?;
         let mut closed = Vec::new();

@@ -429,18 +429,11 @@ fn inbox_of(conn: &mut DbConnection, principal: &Principal) -> Result<String, Se
     let belongs = match principal.role.organisation_kind() {
         OrganisationKind::Participant => ggzy_store::participants::find(conn, &org)?.is_some(),
         OrganisationKind::Expert => ggzy_store::evaluation::find_expert(conn, &org)?.is_some(),
-        OrganisationKind::Department => {
-            let expected = principal.role.department_kind();
-            let found = ggzy_store::departments::find(conn, &org)?;
-            found.is_some_and(|d| expected.is_some_and(|k| d.kind == k.as_str()))
-        }
+        OrganisationKind::Department => ggzy_store::departments::find(conn, &org)?
+            .is_some_and(|d| principal.role.department_kind().is_some_and(|k| d.kind == k.as_str())),
         OrganisationKind::None => false,
     };
-    if belongs {
-        Ok(org)
-    } else {
-        Err(refused())
-    }
+    belongs.then_some(org).ok_or_else(refused)
 }
 
 impl crate::contexts::Disclosure<'_> {

@@ -2,7 +2,7 @@
 //! and access side of the rules crate.
 
 use chrono::NaiveDate;
-use ggzy_kernel::{local_date, FieldError};
+use ggzy_kernel::local_date;
 use ggzy_rules::{definitions, EntryDecision, RuleBook, RuleSet};
 use ggzy_store::rule_sets::{self as repo, RuleSetRow};
 pub use ggzy_views::rules::{
@@ -116,13 +116,8 @@ impl Platform {
     /// The version in force on a date.
     pub fn rule_set_on(&self, date: NaiveDate) -> Result<RuleSet, ServiceError> {
         let book = self.rules().rule_book()?;
-        book.in_force(date).cloned().ok_or_else(|| {
-            let first = book.versions().first().map(|v| v.effective_from.to_string()).unwrap_or_default();
-            ServiceError::Invalid(vec![FieldError::new(
-                "as_of",
-                "before_first_rule_set",
-                format!("{date} 早于第一版规则的生效日期 {first}，没有可适用的规则"),
-            )])
-        })
+        let first = book.versions().first().map(|v| v.effective_from);
+        let before_first = || ServiceError::Invalid(vec![ggzy_views::rules::before_first_rule_set(date, first)]);
+        book.in_force(date).cloned().ok_or_else(before_first)
     }
 }

@@ -10,7 +10,7 @@ use rand::RngCore;
 
 use crate::policy::{authorize, Action, SCOPES};
 use crate::validate;
-use crate::{Principal, Role, ServiceError};
+use crate::{Principal, ServiceError};
 pub use ggzy_views::service_accounts::{
     CreateServiceAccount, CreatedServiceAccount, ServiceAccount, ServiceAccountPage,
 };
@@ -82,12 +82,6 @@ impl crate::contexts::Registry<'_> {
             return Err(ServiceError::InvalidClient);
         }
         let account = ServiceAccount::from(row);
-        Ok(Principal {
-            subject: account.client_id,
-            role: Role::System,
-            org: None,
-            scopes: account.scopes,
-            request_key: None,
-        })
+        Ok(Principal::system(account.client_id, account.scopes))
     }
 }

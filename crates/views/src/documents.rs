@@ -160,6 +160,22 @@ impl UploadPlan {
         })
     }
 
+    /// The upload of document `document_id` on `chain`, its payload as `audit_payload`.
+    pub fn audit_entry(
+        &self,
+        chain: String,
+        document_id: &str,
+        size_bytes: u64,
+    ) -> crate::audit_entry::AuditEntry<serde_json::Value> {
+        crate::audit_entry::AuditEntry {
+            chain,
+            action: ggzy_kernel::AuditAction::DocumentUpload,
+            object_type: "document",
+            object_id: document_id.to_owned(),
+            payload: self.audit_payload(size_bytes),
+        }
+    }
+
     /// The audit payload of the upload.
     pub fn audit_payload(&self, size_bytes: u64) -> serde_json::Value {
         serde_json::json!({
@@ -374,6 +390,12 @@ mod tests {
                 "project_id": "p1", "section_id": null,
             })
         );
+        let entry = plan(Some("p1"), None).audit_entry("project:p1".into(), "d1", 42);
+        assert_eq!(
+            (entry.chain.as_str(), entry.object_type, entry.object_id.as_str()),
+            ("project:p1", "document", "d1")
+        );
+        assert_eq!((entry.action, entry.payload), (ggzy_kernel::AuditAction::DocumentUpload, payload));
     }
 
     #[test]

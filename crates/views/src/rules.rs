@@ -143,6 +143,16 @@ pub fn published_entry(rule_set: &RuleSet) -> crate::audit_entry::AuditEntry<&Ru
     }
 }
 
+/// The problem of a date before the first rule set took effect (`first`): no rule applies.
+pub fn before_first_rule_set(date: NaiveDate, first: Option<NaiveDate>) -> ggzy_kernel::FieldError {
+    let first = first.map(|d| d.to_string()).unwrap_or_default();
+    ggzy_kernel::FieldError::new(
+        "as_of",
+        "before_first_rule_set",
+        format!("{date} 早于第一版规则的生效日期 {first}，没有可适用的规则"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,5 +214,13 @@ mod tests {
             ("rule_set:1", "rule_set", "1")
         );
         assert_eq!((entry.action, entry.payload), (ggzy_kernel::AuditAction::RuleSetPublish, &seed));
+    }
+
+    #[test]
+    fn a_date_before_the_first_rule_set_names_the_first_effective_date() {
+        let (date, first) = (NaiveDate::from_ymd_opt(2019, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2019, 8, 21));
+        let problem = before_first_rule_set(date, first);
+        assert_eq!((problem.field.as_str(), problem.code.as_str()), ("as_of", "before_first_rule_set"));
+        assert_eq!(problem.message, "2019-01-01 早于第一版规则的生效日期 2019-08-21，没有可适用的规则");
     }
 }
