@@ -155,10 +155,8 @@ impl crate::contexts::Listings<'_> {
         project_id: &str,
         failed_id: &str,
     ) -> Result<Option<creation::FailedListing>, ServiceError> {
-        let (listing, progress) = match repo::find(conn, failed_id)? {
-            Some((listing, progress)) if listing.project_id == project_id => (listing, progress),
-            _ => return Ok(None),
-        };
+        let found = repo::find(conn, failed_id)?.filter(|(listing, _)| listing.project_id == project_id);
+        let Some((listing, progress)) = found else { return Ok(None) };
         let phase = phase_of(&progress)?;
         let relisted = repo::relisting(conn, failed_id)?.is_some();
         let section_id = listing.section_id.clone();
