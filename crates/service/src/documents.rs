@@ -6,7 +6,7 @@
 
 use ggzy_rules::DocumentKind;
 use ggzy_store::documents::{self as repo, DocumentRow};
-use ggzy_store::DbConnection;
+use ggzy_store::{command_reads, DbConnection};
 
 use crate::policy::{authorize, may_read_document, may_upload_document, Action, DocumentFacts};
 use crate::stored::stored;
@@ -100,7 +100,7 @@ impl crate::contexts::Tendering<'_> {
         };
         self.store().read(|conn| {
             let (project, agencies) = match &project_id {
-                Some(id) => ggzy_store::command_reads::project_with_agencies(conn, id)?
+                Some(id) => command_reads::project_with_agencies(conn, id)?
                     .map(|(project, agencies)| (Some(project), agencies))
                     .ok_or(ServiceError::NotFound { what: "project" })?,
                 None => (None, Vec::new()),
@@ -216,7 +216,7 @@ impl crate::contexts::Tendering<'_> {
         let row = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "document" })?;
         let kind = stored::<DocumentKind>("documents.kind", &row.kind)?;
         let project = match &row.project_id {
-            Some(project_id) => ggzy_store::command_reads::project_with_agencies(conn, project_id)?,
+            Some(project_id) => command_reads::project_with_agencies(conn, project_id)?,
             None => None,
         };
         let of_project =

@@ -13,7 +13,7 @@
 //! confirmation (成交确认书), or forfeited when it refuses.
 
 use ggzy_store::listings::{self as repo, ListingRow, ProgressRow};
-use ggzy_store::DbConnection;
+use ggzy_store::{command_reads, DbConnection};
 use ggzy_trading::lifecycle::Confirmation;
 use ggzy_trading::listing::{self as rules, conclusion, creation, offer, Phase};
 
@@ -58,8 +58,7 @@ impl crate::contexts::Listings<'_> {
         let terms = terms_of(listing);
         let state = state_of(progress)?;
         let phase = if rules::time_is_up(&terms, &state, now) {
-            let (best, bidders) =
-                ggzy_store::command_reads::best_quote_and_bidders(conn, &listing.id, Phase::Listing.as_str())?;
+            let (best, bidders) = command_reads::best_quote_and_bidders(conn, &listing.id, Phase::Listing.as_str())?;
             rules::phase_by_clock(&terms, &state, best.as_ref().map(|(b, p)| (b.as_str(), *p)), bidders, now)
         } else {
             rules::phase_at(&terms, &state, now)
@@ -76,7 +75,7 @@ impl crate::contexts::Listings<'_> {
         let (phase, shown) = self.listing_phase(conn, &listing, &progress)?;
         let leader_id = progress.leader_id.as_deref();
         let winner_id = shown.published_at(progress.concluded_at).and(shown.winner(leader_id));
-        let reads = ggzy_store::command_reads::listing_view(conn, &listing, leader_id, winner_id)?
+        let reads = command_reads::listing_view(conn, &listing, leader_id, winner_id)?
             .ok_or(ServiceError::NotFound { what: "project" })?;
         let (category, leading_number, winner) = (reads.category, reads.leading_number, reads.winner);
         let read = ListingRead { category, phase, shown, leading_number, winner };
@@ -347,8 +346,7 @@ impl crate::contexts::Listings<'_> {
             let category = ggzy_views::projects::category_of(&project)?;
             let terms = terms_of(&listing);
             let state = state_of(&progress)?;
-            let (best, bidders) =
-                ggzy_store::command_reads::best_quote_and_bidders(conn, listing_id, Phase::Listing.as_str())?;
+            let (best, bidders) = command_reads::best_quote_and_bidders(conn, listing_id, Phase::Listing.as_str())?;
             let best = best.as_ref().map(|(bidder, price)| (bidder.as_str(), *price));
             let conclusion = conclusion::conclude(&terms, &state, best, bidders, now_utc)
                 .map_err(|refusal| ServiceError::from(refusal.answer()))?;

@@ -5,7 +5,7 @@
 use ggzy_kernel::{ProjectId, SectionId};
 use ggzy_rules::{Category, EntryOutcome, Funding, RuleSet};
 use ggzy_store::projects::{self as repo, DirectAwardRow, ProjectRow};
-use ggzy_store::DbConnection;
+use ggzy_store::{command_reads, DbConnection};
 use serde::de::DeserializeOwned;
 
 use crate::participants::{is_kind, ParticipantKind};
@@ -115,7 +115,7 @@ impl crate::contexts::Tendering<'_> {
         // A listing's phase follows the clock, as its public view shows it.
         let listing_phases = self.listings().listed_section_phases(conn, &listed)?;
         let contractor_ids: Vec<String> = read.awards.values().map(|award| award.contractor_id.clone()).collect();
-        let contractors = ggzy_store::command_reads::participants_by_id(conn, &contractor_ids)?;
+        let contractors = command_reads::participants_by_id(conn, &contractor_ids)?;
         projects_views::views_of(rows, read, listing_phases, &contractors).map_err(ServiceError::Internal)
     }
 
@@ -169,8 +169,8 @@ impl crate::contexts::Tendering<'_> {
         bidders_read: bool,
     ) -> Result<ProjectRow, ServiceError> {
         let caller = principal.ok_or(ServiceError::Unauthenticated)?;
-        let (row, agencies) = ggzy_store::command_reads::project_with_agencies(conn, id)?
-            .ok_or(ServiceError::NotFound { what: "project" })?;
+        let (row, agencies) =
+            command_reads::project_with_agencies(conn, id)?.ok_or(ServiceError::NotFound { what: "project" })?;
         let bidder_takes_part = match (bidders_read, crate::policy::acting_bidder(caller)) {
             (true, Some(bidder)) => repo::takes_part(conn, id, bidder)?,
             _ => false,
@@ -206,19 +206,12 @@ impl crate::contexts::Tendering<'_> {
         let assessed = ggzy_trading::registration::assess(valid, &rule_set, today)
             .map_err(|refusal| ServiceError::from(refusal.answer()))?;
         let now = self.now_naive();
-        let project_id = ProjectId::new_v7(self.now()).to_string();
-        let row_id = project_id.clone();
-        let created = self.store().write(|conn| {
+        let row_id = ProjectId::new_v7(self.now()).to_string();
+        self.store().write(|conn| {
             let occupying: Vec<&str> =
                 ProjectStatus::ALL.iter().filter(|s| s.occupies_service_owner()).map(|s| s.as_str()).collect();
             let (tenderer_id, regulator) = (&assessed.project.tenderer_id, assessed.regulator_named.as_deref());
-            let read = ggzy_store::command_reads::registration(
-                conn,
-                tenderer_id,
-                &occupying,
-                regulator,
-                &assessed.code_prefix,
-            )?;
+            let read = command_reads::registration(conn, tenderer_id, &occupying, regulator, &assessed.code_prefix)?;
             let facts = RegistrationFacts {
                 tenderer_is_tenderer: read.tenderer.is_some_and(|t| is_kind(&t, ParticipantKind::Tenderer)),
                 staff_loads: &read.staff_loads,
@@ -258,8 +251,7 @@ impl crate::contexts::Tendering<'_> {
                 )?;
             }
             self.project_view(conn, row)
-        })?;
-        Ok(created)
+        })
     }
 
     pub fn project(&self, principal: Option<&Principal>, id: &str) -> Result<Project, ServiceError> {
@@ -347,8 +339,7 @@ impl crate::contexts::Tendering<'_> {
         agent_ids: Vec<String>,
         prefix: &str,
     ) -> Result<Vec<String>, ServiceError> {
-        let employers =
-            ggzy_store::command_reads::employers_of(conn, &ggzy_trading::commission::ids_to_look_up(&agent_ids))?;
+        let employers = command_reads::employers_of(conn, &ggzy_trading::commission::ids_to_look_up(&agent_ids))?;
         let limit = rule_set.agent_limit(category);
         ggzy_trading::commission::check_agents(agent_ids, agency_id, &employers, limit)
             .map_err(|refusal| ServiceError::from(refusal.answer_within(rule_set.version, prefix)))
@@ -367,7 +358,7 @@ impl crate::contexts::Tendering<'_> {
         extra: serde_json::Value,
     ) -> Result<(), ServiceError> {
         let commission = projects_views::commission_row(self.fresh_id(), project_id, agency_id, now);
-        ggzy_store::command_reads::insert_commission_with_agents(conn, &commission, agents, now)?;
+        command_reads::insert_commission_with_agents(conn, &commission, agents, now)?;
         crate::record_entry(conn, principal, now, projects_views::commission_entry(&commission, agents, extra))
     }
 
@@ -426,7 +417,7 @@ impl crate::contexts::Tendering<'_> {
             let current: Vec<String> =
                 repo::current_agents(conn, commission_id)?.into_iter().map(|a| a.person_id).collect();
             let AgentChange { removed, added } = ggzy_trading::commission::change_agents(&current, &agents);
-            ggzy_store::command_reads::change_agents(conn, commission_id, &removed, &added, now)?;
+            command_reads::change_agents(conn, commission_id, &removed, &added, now)?;
             let entry = projects_views::agents_replaced_entry(project_id, commission_id, &removed, &added, &agents);
             crate::record_entry(conn, principal_ref, now, entry)?;
             self.project_view(conn, project)
