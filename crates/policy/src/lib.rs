@@ -734,14 +734,6 @@ mod tests {
     }
 
     #[test]
-    fn the_platform_acts_as_a_system_principal_of_no_organisation() {
-        let platform = Principal::platform("public");
-        assert_eq!((platform.subject.as_str(), platform.role, platform.org.as_deref()), ("public", Role::System, None));
-        assert!(platform.scopes.is_empty() && platform.request_key.is_none());
-        assert_eq!(platform.actor(), "system:public");
-    }
-
-    #[test]
     fn before_the_opening_a_bond_is_seen_by_its_bidder_and_the_bond_desk_only() {
         let mut desk = principal(Role::CentreStaff, Some("centre"));
         desk.scopes = vec![BOND_DESK_SCOPE.into()];

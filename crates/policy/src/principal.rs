@@ -129,10 +129,10 @@ pub struct RequestKey {
 }
 
 impl Principal {
-    /// The platform itself acting as `subject` (a scheduled closer, the public filing a
-    /// report): a system principal with no organisation, scope or request key.
-    pub fn platform(subject: impl Into<String>) -> Principal {
-        Principal { subject: subject.into(), role: Role::System, org: None, scopes: Vec::new(), request_key: None }
+    /// A system principal: the platform's own worker `subject`, or a service account (its
+    /// client id) with its `scopes`; it acts for no organisation.
+    pub fn system(subject: impl Into<String>, scopes: Vec<String>) -> Self {
+        Principal { subject: subject.into(), role: Role::System, org: None, scopes, request_key: None }
     }
 
     /// How the principal is written into audit events.
@@ -149,5 +149,23 @@ impl Principal {
 
     pub fn has_scope(&self, scope: &str) -> bool {
         self.scopes.iter().any(|s| s == scope)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_system_principal_acts_for_no_organisation_with_the_scopes_given() {
+        let closer = Principal::system("listing-closer", Vec::new());
+        assert_eq!(
+            (closer.subject.as_str(), closer.role, closer.org.as_deref()),
+            ("listing-closer", Role::System, None)
+        );
+        assert_eq!(closer.actor(), "system:listing-closer");
+        let account = Principal::system("svc-x", vec!["ocds:read".into()]);
+        assert!(account.has_scope("ocds:read") && !account.has_scope("audit:read"));
+        assert_eq!(account.request_key, None);
     }
 }

@@ -3,11 +3,10 @@
 //! preparation and comes later than the clarification period before the deadline must move
 //! the deadline. Announcements are public, with the hash of their content.
 
-use chrono::{DateTime, Utc};
 use ggzy_rules::Category;
 use ggzy_store::announcements as repo;
 use ggzy_store::DbConnection;
-use ggzy_trading::announcement::{self as decide, AnnouncedProject, AnnouncementFacts, AnnouncementRefusal};
+use ggzy_trading::announcement::{self as decide, AnnouncementReads, AnnouncementRefusal};
 pub use ggzy_trading::announcement::{
     AnnouncedSection, AnnouncementContent, PublishAnnouncement, PublishCorrection, SectionBond, TenderDocument,
 };
@@ -19,50 +18,22 @@ pub use ggzy_views::announcements::{
 };
 
 use crate::validate::{self, Problems};
-use crate::AuditRecord;
 use crate::{Principal, ServiceError};
 
-/// What an announcement is checked against, loaded: the project, its sections, and which
-/// of the request's documents no upload has.
-struct Loaded {
-    project: AnnouncedProject,
-    sections: Vec<decide::RegisteredSection>,
-    unknown_documents: Vec<String>,
-}
-
-impl Loaded {
-    fn of(
-        conn: &mut DbConnection,
-        project: &ggzy_store::projects::ProjectRow,
-        category: Category,
-        documents: Option<&[TenderDocument]>,
-    ) -> Result<Loaded, ServiceError> {
-        let sections = ggzy_store::projects::sections_of(conn, &project.id)?
-            .into_iter()
-            .map(registered_section)
-            .collect::<Result<_, _>>()?;
-        Ok(Loaded {
-            project: announcements_views::announced_project(project, category),
-            sections,
-            unknown_documents: ggzy_store::documents::unknown_hashes(conn, &decide::named_hashes(documents))?,
-        })
-    }
-
-    fn facts<'a>(
-        &'a self,
-        rule_set: &'a ggzy_rules::RuleSet,
-        calendar: &'a ggzy_kernel::WorkingCalendar,
-        now: DateTime<Utc>,
-    ) -> AnnouncementFacts<'a> {
-        AnnouncementFacts {
-            project: &self.project,
-            sections: &self.sections,
-            rule_set,
-            calendar,
-            unknown_documents: &self.unknown_documents,
-            now,
-        }
-    }
+/// What an announcement of the project is checked against: its sections, and which of the
+/// request's documents no upload has.
+fn reads(
+    conn: &mut DbConnection,
+    project: &ggzy_store::projects::ProjectRow,
+    category: Category,
+    documents: Option<&[TenderDocument]>,
+) -> Result<AnnouncementReads, ServiceError> {
+    let sections = ggzy_store::projects::sections_of(conn, &project.id)?;
+    Ok(AnnouncementReads {
+        project: announcements_views::announced_project(project, category),
+        sections: sections.into_iter().map(registered_section).collect::<Result<_, _>>()?,
+        unknown_documents: ggzy_store::documents::unknown_hashes(conn, &decide::named_hashes(documents))?,
+    })
 }
 
 /// The answer to a refused announcement or correction.
@@ -90,13 +61,10 @@ impl crate::contexts::Tendering<'_> {
             let category = ggzy_views::projects::category_of(&project)?;
             decide::tender_rules(category).map_err(refused)?;
             let next = crate::projects::next_status(&project, crate::projects::ProjectCommand::Announce)?;
-            let loaded = Loaded::of(conn, &project, category, request.documents.as_deref())?;
-            let facts = loaded.facts(&rule_set, &calendar, now_utc);
-            let content = decide::announce(request, &facts).map_err(refused)?;
+            let read = reads(conn, &project, category, request.documents.as_deref())?;
+            let content = decide::announce(request, &read.facts(&rule_set, &calendar, now_utc)).map_err(refused)?;
             let announcement = self.store_announcement(conn, principal_ref, now, content, None)?;
-            if !ggzy_store::projects::set_status(conn, project_id, next.as_str(), now, project.version)? {
-                return Err(ServiceError::Conflict { detail: "项目已被他人修改，请重试".into() });
-            }
+            crate::projects::set_status(conn, &project, next, now)?;
             Ok(announcement)
         })
     }
@@ -139,9 +107,8 @@ impl crate::contexts::Tendering<'_> {
             }
             repo::set_terms(conn, &announcements_views::terms_row(terms, &row.id))?;
         }
-        let payload = serde_json::json!({ "content_hash": content_hash, "content": content });
-        let entry = AuditRecord::project(&content.project_id, publication.action, "announcement", &row.id);
-        crate::record(conn, principal, now, entry, payload)?;
+        let entry = announcements_views::published_entry(&row.id, publication.action, &content_hash, &content);
+        crate::record_entry(conn, principal, now, entry)?;
         Ok(Announcement::try_from(row)?)
     }
 
@@ -168,8 +135,8 @@ impl crate::contexts::Tendering<'_> {
                 repo::of_project(conn, &project.id)?.pop().ok_or(ServiceError::NotFound { what: "announcement" })?,
             )?;
             let category = ggzy_views::projects::category_of(&project)?;
-            let loaded = Loaded::of(conn, &project, category, request.documents.as_deref())?;
-            let facts = loaded.facts(&rule_set, &calendar, now_utc);
+            let read = reads(conn, &project, category, request.documents.as_deref())?;
+            let facts = read.facts(&rule_set, &calendar, now_utc);
             let content = decide::correct(&previous.id, &previous.content, request, &facts).map_err(refused)?;
             self.store_announcement(conn, principal_ref, now, content, Some(previous.id))
         })
@@ -184,8 +151,7 @@ impl crate::contexts::Tendering<'_> {
         let published_from = problems.day("published_from", query.published_from);
         let published_to = problems.day("published_to", query.published_to);
         let page = validate::page_of(&mut problems, query.after, query.limit);
-        problems.finish()?;
-        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
+        let page = problems.finish_with(page)?;
         let filter = repo::AnnouncementFilter {
             project_id,
             category: category.map(Category::as_str),
@@ -217,8 +183,7 @@ impl crate::contexts::Tendering<'_> {
             }
         });
         let page = ggzy_kernel::PageRequest::new(None, query.limit).map_err(|e| problems.push(e)).ok();
-        problems.finish()?;
-        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
+        let page = problems.finish_with(page)?;
         self.store().read(|conn| {
             let mut rows = repo::openings_between(
                 conn,

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use ggzy_store::audit;
 
+use crate::announcements::Announcement;
 use crate::policy::{authorize, Action};
 use crate::{Principal, ServiceError};
 pub use ggzy_views::archive::{
@@ -44,27 +45,23 @@ impl crate::contexts::Disclosure<'_> {
         let purpose = ggzy_views::archive::read_purpose(purpose).map_err(ServiceError::Invalid)?;
         let project = self.tendering().project(principal, project_id)?;
         let now = self.now_naive();
-        let announcements = self
-            .store()
-            .read(|conn| ggzy_store::announcements::of_project(conn, project_id))?
+        let (announcements, draw_ids) = self.store().read(|conn| -> Result<_, ServiceError> {
+            let mut draw_ids = Vec::new();
+            for section in &project.sections {
+                draw_ids.extend(ggzy_store::evaluation::draws_of(conn, &section.id)?.into_iter().map(|draw| draw.id));
+            }
+            Ok((ggzy_store::announcements::of_project(conn, project_id)?, draw_ids))
+        })?;
+        let announcements = announcements
             .into_iter()
-            .map(|a| self.tendering().announcement(&a.id))
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut opening_records = Vec::new();
-        let mut expert_draws = Vec::new();
-        let mut results = Vec::new();
-        for section in &project.sections {
-            if let Ok(record) = self.tendering().opening_record(&section.id) {
-                opening_records.push(record);
-            }
-            let draws = self.store().read(|conn| ggzy_store::evaluation::draws_of(conn, &section.id))?;
-            for draw in draws {
-                expert_draws.push(self.evaluation().expert_draw(principal, &draw.id)?);
-            }
-            if let Ok(result) = self.evaluation().section_result(&section.id) {
-                results.push(result);
-            }
-        }
+            .map(|row| Ok(Announcement::try_from(row)?))
+            .collect::<Result<_, ServiceError>>()?;
+        let sections = || project.sections.iter().map(|section| section.id.as_str());
+        // A section not opened or not evaluated yet has no record or result to file.
+        let opening_records = sections().filter_map(|id| self.tendering().opening_record(id).ok()).collect();
+        let results = sections().filter_map(|id| self.evaluation().section_result(id).ok()).collect();
+        let expert_draws =
+            draw_ids.iter().map(|id| self.evaluation().expert_draw(principal, id)).collect::<Result<_, _>>()?;
         let objections = self.oversight().objections(principal, project_id)?;
         let (bonds, complaints, audit_chain, documents) = self.store().write(|conn| -> Result<_, ServiceError> {
             let calendar = self.working_calendar_in(conn)?;

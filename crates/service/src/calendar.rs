@@ -5,7 +5,6 @@
 //! date on a missing next year is warned about.
 
 use chrono::NaiveDateTime;
-use ggzy_kernel::AuditAction;
 pub use ggzy_kernel::CalendarOutlook;
 use ggzy_kernel::{local_date, outlook, WorkingCalendar};
 use ggzy_store::calendar::{self as repo, CalendarDayRow, CalendarYearRow};
@@ -13,7 +12,6 @@ use ggzy_store::calendar::{self as repo, CalendarDayRow, CalendarYearRow};
 use crate::clocks::RecountedClock;
 use crate::policy::{authorize, Action};
 use crate::proceedings::{NotificationKind, YearMissingNotice};
-use crate::AuditRecord;
 use crate::{Platform, Principal, ServiceError};
 
 pub use ggzy_kernel::calendar_load::{CalendarDay, LoadCalendarYear};
@@ -102,14 +100,8 @@ impl crate::contexts::Rules<'_> {
             repo::replace_year(conn, &loaded, &rows)?;
             let official = self.working_calendar_in(conn)?;
             let recounted = self.oversight().recount_clocks(conn, principal, year, &before, &official)?;
-            let payload = serde_json::json!({ "year": year, "days": &request.days, "recounted": recounted.len() });
-            let entry = AuditRecord::new(
-                format!("calendar:{year}"),
-                AuditAction::CalendarLoadYear,
-                "calendar_year",
-                year.to_string(),
-            );
-            crate::record(conn, principal, now, entry, payload)?;
+            let entry = ggzy_views::calendar::loaded_entry(year, &request.days, recounted.len());
+            crate::record_entry(conn, principal, now, entry)?;
             Ok(recounted)
         })?;
         Ok(CalendarYear { recounted, ..self.calendar_year(year)? })

@@ -4,16 +4,14 @@
 //! hash named in a record was handed in. The bytes themselves are the document store's
 //! (ggzy-documents); the gateway streams them between the two.
 
-use ggzy_kernel::AuditAction;
-use ggzy_kernel::FieldError;
 use ggzy_rules::DocumentKind;
 use ggzy_store::documents::{self as repo, DocumentRow};
-use ggzy_store::DbConnection;
+use ggzy_store::{command_reads, DbConnection};
 
 use crate::policy::{authorize, may_read_document, may_upload_document, Action, DocumentFacts};
 use crate::stored::stored;
 use crate::validate::Problems;
-use crate::{record, AuditRecord, Principal, ServiceError};
+use crate::{Principal, ServiceError};
 
 pub use ggzy_trading::upload::UploadRequest;
 use ggzy_trading::upload::UploadTarget;
@@ -102,26 +100,14 @@ impl crate::contexts::Tendering<'_> {
         };
         self.store().read(|conn| {
             let (project, agencies) = match &project_id {
-                Some(id) => {
-                    let project =
-                        ggzy_store::projects::find(conn, id)?.ok_or(ServiceError::NotFound { what: "project" })?;
-                    let agencies = Self::agencies_of(conn, id)?;
-                    (Some(project), agencies)
-                }
+                Some(id) => command_reads::project_with_agencies(conn, id)?
+                    .map(|(project, agencies)| (Some(project), agencies))
+                    .ok_or(ServiceError::NotFound { what: "project" })?,
                 None => (None, Vec::new()),
             };
             // A project the caller may not read is not found, so existence does not leak.
             let reads = project.as_ref().is_some_and(|project| {
-                authorize(
-                    principal,
-                    Action::ReadProject {
-                        tenderer_id: &project.tenderer_id,
-                        regulator_id: project.regulator_id.as_deref(),
-                        agency_ids: &agencies,
-                        bidder_takes_part: false,
-                    },
-                )
-                .is_ok()
+                authorize(principal, crate::projects::read_action(project, &agencies, false)).is_ok()
             });
             // An expert hands in the report of a committee it sits on, for that project only.
             let committee_member = match (&project, crate::policy::acting_expert(p)) {
@@ -217,9 +203,7 @@ impl crate::contexts::Tendering<'_> {
                 (Some(project), None) => format!("project:{project}"),
                 (None, _) => format!("document:{id}"),
             };
-            let payload = plan.audit_payload(size_bytes);
-            let entry = AuditRecord::new(chain, AuditAction::DocumentUpload, "document", &id);
-            record(conn, p, now, entry, payload)?;
+            crate::record_entry(conn, p, now, plan.audit_entry(chain, &id, size_bytes))?;
             Ok((Self::document_view(row, retention)?, true))
         })
     }
@@ -232,15 +216,11 @@ impl crate::contexts::Tendering<'_> {
         let row = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "document" })?;
         let kind = stored::<DocumentKind>("documents.kind", &row.kind)?;
         let project = match &row.project_id {
-            Some(project_id) => ggzy_store::projects::find(conn, project_id)?,
+            Some(project_id) => command_reads::project_with_agencies(conn, project_id)?,
             None => None,
         };
-        let agencies = match &project {
-            Some(project) => Self::agencies_of(conn, &project.id)?,
-            None => Vec::new(),
-        };
         let of_project =
-            project.as_ref().map(|p| (p.tenderer_id.as_str(), p.regulator_id.as_deref(), agencies.as_slice()));
+            project.as_ref().map(|(p, agencies)| (p.tenderer_id.as_str(), p.regulator_id.as_deref(), &agencies[..]));
         if may_read(conn, p, &row, kind, of_project)? {
             Ok((row, kind))
         } else {
@@ -372,24 +352,7 @@ pub(crate) fn check_stored_one(
     hash: &str,
 ) -> Result<(), ServiceError> {
     if !repo::unknown_hashes(conn, &[hash.to_owned()])?.is_empty() {
-        problems.push(FieldError::new(
-            field,
-            "document_not_stored",
-            "平台上没有此摘要的文件：请先上传合同文件（POST /api/v1/documents，kind=contract）",
-        ));
+        problems.push(ggzy_views::documents::contract_not_stored(field));
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_limit_of_a_sealed_bid_file_holds_the_seal_of_the_largest_bid_file() {
-        let numbers = ggzy_rules::DocumentNumbers::seed();
-        let largest = numbers.max_bytes(DocumentKind::BidFile);
-        assert!(numbers.max_bytes(DocumentKind::SealedBidFile) >= ggzy_seal::sealed_size(largest));
-        assert!(numbers.max_bytes(DocumentKind::SealedBidFile) < ggzy_seal::sealed_size(largest + 1) + 16);
-    }
 }

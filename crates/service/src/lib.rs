@@ -176,66 +176,6 @@ impl Platform {
     }
 }
 
-/// What an audit event is about: the chain it extends, what was done, and to which object.
-/// Its payload, what the event says, is given when it is recorded.
-pub(crate) struct AuditRecord<'a> {
-    /// The chain it belongs to, e.g. `participant:<id>`.
-    chain: String,
-    /// What was done, e.g. `AuditAction::ParticipantRegister`.
-    action: ggzy_kernel::AuditAction,
-    object_type: &'a str,
-    object_id: String,
-}
-
-impl<'a> AuditRecord<'a> {
-    pub(crate) fn new(
-        chain: impl Into<String>,
-        action: ggzy_kernel::AuditAction,
-        object_type: &'a str,
-        object_id: impl Into<String>,
-    ) -> Self {
-        AuditRecord { chain: chain.into(), action, object_type, object_id: object_id.into() }
-    }
-
-    /// An event on a project's chain, where everything done in its trading is kept.
-    pub(crate) fn project(
-        project_id: &str,
-        action: ggzy_kernel::AuditAction,
-        object_type: &'a str,
-        object_id: impl Into<String>,
-    ) -> Self {
-        Self::new(ggzy_views::audit_entry::project_chain(project_id), action, object_type, object_id)
-    }
-}
-
-/// Appends the audit event of a command inside its transaction.
-pub(crate) fn record(
-    conn: &mut ggzy_store::DbConnection,
-    principal: &Principal,
-    at: chrono::NaiveDateTime,
-    entry: AuditRecord<'_>,
-    payload: serde_json::Value,
-) -> Result<(), ServiceError> {
-    let at_utc = DateTime::<Utc>::from_naive_utc_and_offset(at, Utc);
-    let event = ggzy_store::audit::append(
-        conn,
-        ggzy_store::audit::NewAuditEvent {
-            id: ggzy_kernel::AuditEventId::new_v7(at_utc).to_string(),
-            chain: entry.chain,
-            occurred_at: at,
-            actor: &principal.actor(),
-            action: entry.action.as_str(),
-            object_type: entry.object_type,
-            object_id: entry.object_id,
-            payload: &payload,
-        },
-    )?;
-    events::publish(conn, entry.action, &event.object_type, &event.object_id, &event.chain, at)?;
-    inboxes::notify_parties(conn, entry.action, &event.object_id, at)?;
-    ocds::record_release(conn, entry.action, &event.object_id, &event.chain, at)?;
-    idempotency::mark_applied(conn, principal, &event.object_type, &event.object_id)
-}
-
 /// The seeded department of the comprehensive regulator (公管办), which supervises what no
 /// industry regulator has, and that of the inspectors (纪检监察).
 pub(crate) const COMPREHENSIVE_REGULATOR: &str = "gongguanban";
@@ -262,7 +202,9 @@ pub(crate) fn from_json_column<T: serde::de::DeserializeOwned>(text: &str, what:
     serde_json::from_str(text).map_err(|e| ServiceError::Internal(format!("stored {what}: {e}")))
 }
 
-/// Appends the audit event ggzy-views built for a command, inside its transaction.
+/// Appends the audit event ggzy-views built for a command, inside its transaction, and
+/// what follows from it there: the event stream, the parties' notices, the OCDS release and
+/// the mark on the caller's idempotency key.
 pub(crate) fn record_entry<P: serde::Serialize>(
     conn: &mut ggzy_store::DbConnection,
     principal: &Principal,
@@ -270,7 +212,24 @@ pub(crate) fn record_entry<P: serde::Serialize>(
     entry: ggzy_views::audit_entry::AuditEntry<P>,
 ) -> Result<(), ServiceError> {
     let ggzy_views::audit_entry::AuditEntry { chain, action, object_type, object_id, payload } = entry;
-    record(conn, principal, at, AuditRecord::new(chain, action, object_type, object_id), payload_of(&payload)?)
+    let at_utc = DateTime::<Utc>::from_naive_utc_and_offset(at, Utc);
+    let event = ggzy_store::audit::append(
+        conn,
+        ggzy_store::audit::NewAuditEvent {
+            id: ggzy_kernel::AuditEventId::new_v7(at_utc).to_string(),
+            chain,
+            occurred_at: at,
+            actor: &principal.actor(),
+            action: action.as_str(),
+            object_type,
+            object_id,
+            payload: &payload_of(&payload)?,
+        },
+    )?;
+    events::publish(conn, action, &event.object_type, &event.object_id, &event.chain, at)?;
+    inboxes::notify_parties(conn, action, &event.object_id, at)?;
+    ocds::record_release(conn, action, &event.object_id, &event.chain, at)?;
+    idempotency::mark_applied(conn, principal, &event.object_type, &event.object_id)
 }
 
 /// Serialises a view for an audit payload.

@@ -12,9 +12,8 @@
 //! land.deposit.refund; the winner's is applied to the price when it signs the
 //! confirmation (成交确认书), or forfeited when it refuses.
 
-use ggzy_kernel::AuditAction;
 use ggzy_store::listings::{self as repo, ListingRow, ProgressRow};
-use ggzy_store::DbConnection;
+use ggzy_store::{command_reads, DbConnection};
 use ggzy_trading::lifecycle::Confirmation;
 use ggzy_trading::listing::{self as rules, conclusion, creation, offer, Phase};
 
@@ -22,28 +21,24 @@ pub use ggzy_trading::listing::creation::CreateListing;
 
 use crate::bonds::RefundTrigger;
 use crate::policy::{authorize, Action};
-use crate::AuditRecord;
 use crate::{Principal, ServiceError};
 use ggzy_kernel::stored_opt;
-use ggzy_ledger::listing::{EndingDeposit, NoDeposit};
+use ggzy_ledger::listing::NoDeposit;
 use ggzy_views::listings::{
     self as listings_views, lot_section, phase_of, quotes_from_rows, state_of, terms_of, ListingRead,
 };
-pub use ggzy_views::listings::{Listing, ListingPage, ListingPhase, ListingResult, PlaceQuote, Quote, RecordRefusal};
-
-/// A listing's live stream's read: see `Listings::listing_changes`.
-#[derive(Debug, Clone)]
-pub struct ListingChanges {
-    /// The progress row's version the read saw.
-    pub version: i32,
-    pub listing: Listing,
-    /// Accepted after the client's last quote, in order.
-    pub quotes: Vec<Quote>,
-}
+pub use ggzy_views::listings::{
+    Listing, ListingChanges, ListingPage, ListingPhase, ListingResult, PlaceQuote, Quote, RecordRefusal,
+};
 
 /// The accepted quotes of a listing in order, each with the auction end it left behind.
 fn quotes_of(conn: &mut DbConnection, listing: &ListingRow) -> Result<Vec<Quote>, ServiceError> {
     Ok(quotes_from_rows(listing, repo::quotes(conn, &listing.id)?)?)
+}
+
+/// A stored listing with its progress, else not found.
+fn find_listing(conn: &mut DbConnection, id: &str) -> Result<(ListingRow, ProgressRow), ServiceError> {
+    repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "listing" })
 }
 
 /// The subject the platform's listing closer acts as in the audit trail.
@@ -63,10 +58,8 @@ impl crate::contexts::Listings<'_> {
         let terms = terms_of(listing);
         let state = state_of(progress)?;
         let phase = if rules::time_is_up(&terms, &state, now) {
-            let quotes = repo::quotes(conn, &listing.id)?;
-            let best = quotes.last().map(|q| (q.bidder_id.as_str(), q.price));
-            let listing_bidders = repo::bidders_in_phase(conn, &listing.id, Phase::Listing.as_str())?;
-            rules::phase_by_clock(&terms, &state, best, listing_bidders, now)
+            let (best, bidders) = command_reads::best_quote_and_bidders(conn, &listing.id, Phase::Listing.as_str())?;
+            rules::phase_by_clock(&terms, &state, best.as_ref().map(|(b, p)| (b.as_str(), *p)), bidders, now)
         } else {
             rules::phase_at(&terms, &state, now)
         };
@@ -80,17 +73,12 @@ impl crate::contexts::Listings<'_> {
         progress: ProgressRow,
     ) -> Result<Listing, ServiceError> {
         let (phase, shown) = self.listing_phase(conn, &listing, &progress)?;
-        let project =
-            ggzy_store::projects::find(conn, &listing.project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
-        let leading_number = match &progress.leader_id {
-            Some(leader) => repo::number_of(conn, &listing.id, leader)?,
-            None => None,
-        };
-        let winner = match shown.published_at(progress.concluded_at).and(shown.winner(progress.leader_id.as_deref())) {
-            Some(id) => ggzy_store::participants::find(conn, id)?,
-            None => None,
-        };
-        let read = ListingRead { category: project.category, phase, shown, leading_number, winner };
+        let leader_id = progress.leader_id.as_deref();
+        let winner_id = shown.published_at(progress.concluded_at).and(shown.winner(leader_id));
+        let reads = command_reads::listing_view(conn, &listing, leader_id, winner_id)?
+            .ok_or(ServiceError::NotFound { what: "project" })?;
+        let (category, leading_number, winner) = (reads.category, reads.leading_number, reads.winner);
+        let read = ListingRead { category, phase, shown, leading_number, winner };
         Ok(Listing::from_rows(listing, progress, read)?)
     }
 
@@ -149,14 +137,10 @@ impl crate::contexts::Listings<'_> {
             let (listing, progress) =
                 listings_views::created_rows(self.fresh_id(), &project.id, &announcement.id, &decided, now);
             repo::insert(conn, &listing, &progress)?;
-            if next.as_str() != project.status
-                && !ggzy_store::projects::set_status(conn, project_id, next.as_str(), now, project.version)?
-            {
-                return Err(ServiceError::Conflict { detail: "项目已被他人修改，请重试".into() });
+            if next.as_str() != project.status {
+                crate::projects::set_status(conn, &project, next, now)?;
             }
-            let payload = listings_views::creation_payload(&listing, &decided, rule)?;
-            let entry = AuditRecord::project(&project.id, AuditAction::ListingCreate, "listing", &listing.id);
-            crate::record(conn, principal_ref, now, entry, payload)?;
+            crate::record_entry(conn, principal_ref, now, listings_views::created_entry(&listing, &decided, rule)?)?;
             let view = self.listing_view(conn, listing, progress)?;
             crate::idempotency::answer_created(self, conn, principal_ref, &view)?;
             Ok(view)
@@ -170,10 +154,8 @@ impl crate::contexts::Listings<'_> {
         project_id: &str,
         failed_id: &str,
     ) -> Result<Option<creation::FailedListing>, ServiceError> {
-        let (listing, progress) = match repo::find(conn, failed_id)? {
-            Some((listing, progress)) if listing.project_id == project_id => (listing, progress),
-            _ => return Ok(None),
-        };
+        let found = repo::find(conn, failed_id)?.filter(|(listing, _)| listing.project_id == project_id);
+        let Some((listing, progress)) = found else { return Ok(None) };
         let phase = phase_of(&progress)?;
         let relisted = repo::relisting(conn, failed_id)?.is_some();
         let section_id = listing.section_id.clone();
@@ -184,7 +166,7 @@ impl crate::contexts::Listings<'_> {
     /// A listing, for anyone (the reserve price only after the end).
     pub fn listing(&self, id: &str) -> Result<Listing, ServiceError> {
         self.store().read(|conn| {
-            let (listing, progress) = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "listing" })?;
+            let (listing, progress) = find_listing(conn, id)?;
             self.listing_view(conn, listing, progress)
         })
     }
@@ -206,7 +188,7 @@ impl crate::contexts::Listings<'_> {
     /// The accepted quotes of a listing in order, with bidder numbers only (public).
     pub fn listing_quotes(&self, id: &str) -> Result<Vec<Quote>, ServiceError> {
         self.store().read(|conn| {
-            let (listing, _) = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "listing" })?;
+            let (listing, _) = find_listing(conn, id)?;
             quotes_of(conn, &listing)
         })
     }
@@ -236,7 +218,7 @@ impl crate::contexts::Listings<'_> {
     /// changes it, so a live stream reads the rest only when it moved.
     pub fn listing_version(&self, id: &str) -> Result<i32, ServiceError> {
         self.store().read(|conn| {
-            let (_, progress) = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "listing" })?;
+            let (_, progress) = find_listing(conn, id)?;
             Ok(progress.version)
         })
     }
@@ -246,7 +228,7 @@ impl crate::contexts::Listings<'_> {
     pub fn listing_changes(&self, id: &str, after_sequence: i32) -> Result<ListingChanges, ServiceError> {
         // One snapshot: the listing sent must be the one the quotes sent led to.
         self.store().snapshot(|conn| {
-            let (listing, progress) = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "listing" })?;
+            let (listing, progress) = find_listing(conn, id)?;
             let mut quotes = quotes_of(conn, &listing)?;
             quotes.retain(|quote| quote.sequence > after_sequence);
             let version = progress.version;
@@ -271,9 +253,8 @@ impl crate::contexts::Listings<'_> {
         let now_utc = self.now();
         let now = self.now_naive();
         self.store().write(|conn| {
-            let (listing, _) = repo::find(conn, listing_id)?.ok_or(ServiceError::NotFound { what: "listing" })?;
-            let project = ggzy_store::projects::find(conn, &listing.project_id)?
-                .ok_or(ServiceError::NotFound { what: "project" })?;
+            let (listing, _) = find_listing(conn, listing_id)?;
+            let project = crate::projects::project_row(conn, &listing.project_id)?;
             crate::contexts::Tendering::ensure_running(conn, &project)?;
             let bond = ggzy_store::ledger::bond_of(conn, &listing.section_id, &bidder_id)?;
             ggzy_ledger::listing::may_quote(bond.as_ref().map(crate::bonds::status_of).transpose()?).map_err(
@@ -285,7 +266,7 @@ impl crate::contexts::Listings<'_> {
             let terms = terms_of(&listing);
             // Bounded: each retry means another quote was accepted meanwhile.
             for _ in 0..1000 {
-                let (_, progress) = repo::find(conn, listing_id)?.ok_or(ServiceError::NotFound { what: "listing" })?;
+                let (_, progress) = find_listing(conn, listing_id)?;
                 let state = state_of(&progress)?;
                 let phase = rules::phase_at(&terms, &state, now_utc);
                 let accepted = rules::quote(&terms, &state, price.fen(), now_utc)
@@ -308,9 +289,7 @@ impl crate::contexts::Listings<'_> {
                     placed_at_row: now,
                 });
                 repo::insert_quote(conn, &row)?;
-                let payload = crate::payload_of(&quote)?;
-                let entry = AuditRecord::project(&listing.project_id, AuditAction::ListingQuote, "listing", listing_id);
-                crate::record(conn, principal, now, entry, payload)?;
+                crate::record_entry(conn, principal, now, listings_views::quote_entry(&listing, &quote))?;
                 crate::idempotency::answer_created(self, conn, principal, &quote)?;
                 return Ok(quote);
             }
@@ -333,13 +312,7 @@ impl crate::contexts::Listings<'_> {
     /// the same result as a host's close. Listings of a suspended project wait for its
     /// resumption. Answers the ids closed (or moved to auction).
     pub fn close_due_listings(&self) -> Result<Vec<String>, ServiceError> {
-        let closer = Principal {
-            subject: LISTING_CLOSER.into(),
-            role: crate::Role::System,
-            org: None,
-            scopes: Vec::new(),
-            request_key: None,
-        };
+        let closer = Principal::system(LISTING_CLOSER, Vec::new());
         let now = self.now();
         let unclosed = self.store().read(repo::unclosed)?;
         let mut closed = Vec::new();
@@ -366,19 +339,16 @@ impl crate::contexts::Listings<'_> {
         let calendar = self.working_calendar()?;
         let rates = self.rule_set_on(self.today())?.rates;
         self.store().write(|conn| {
-            let (listing, progress) =
-                repo::find(conn, listing_id)?.ok_or(ServiceError::NotFound { what: "listing" })?;
-            let project = ggzy_store::projects::find(conn, &listing.project_id)?
-                .ok_or(ServiceError::NotFound { what: "project" })?;
+            let (listing, progress) = find_listing(conn, listing_id)?;
+            let project = crate::projects::project_row(conn, &listing.project_id)?;
             // A suspended project (an objection, a regulator's order) closes when it resumes.
             crate::contexts::Tendering::ensure_running(conn, &project)?;
             let category = ggzy_views::projects::category_of(&project)?;
             let terms = terms_of(&listing);
             let state = state_of(&progress)?;
-            let quotes = repo::quotes(conn, listing_id)?;
-            let best = quotes.last().map(|q| (q.bidder_id.as_str(), q.price));
-            let listing_bidders = repo::bidders_in_phase(conn, listing_id, Phase::Listing.as_str())?;
-            let conclusion = conclusion::conclude(&terms, &state, best, listing_bidders, now_utc)
+            let (best, bidders) = command_reads::best_quote_and_bidders(conn, listing_id, Phase::Listing.as_str())?;
+            let best = best.as_ref().map(|(bidder, price)| (bidder.as_str(), *price));
+            let conclusion = conclusion::conclude(&terms, &state, best, bidders, now_utc)
                 .map_err(|refusal| ServiceError::from(refusal.answer()))?;
             let standing = conclusion.standing(&state, progress.leader_id.as_deref());
             let next = listings_views::closed_progress(&progress, standing, now);
@@ -400,25 +370,14 @@ impl crate::contexts::Listings<'_> {
                     &calendar,
                 )?;
                 let bonds = ggzy_store::ledger::bonds_of_section(conn, &listing.section_id)?;
-                let deposits = bonds
-                    .iter()
-                    .map(|bond| {
-                        let status = crate::bonds::status_of(bond)?;
-                        Ok(EndingDeposit { bond_id: &bond.id, bidder_id: &bond.bidder_id, status })
-                    })
-                    .collect::<Result<Vec<_>, ServiceError>>()?;
+                let deposits = listings_views::ending_deposits(&bonds)?;
                 for bond_id in ggzy_ledger::listing::refunds_at_end(&deposits, winner.as_deref()) {
                     refunds.push(self.bonds().instruct_refund_in(conn, principal, bond_id, &rates, now)?.id);
                 }
             }
-            let payload = listings_views::close_payload(
-                &next,
-                winner.as_deref(),
-                &refunds,
-                ggzy_ledger::listing::close_rule(concluded),
-            )?;
-            let entry = AuditRecord::project(&listing.project_id, AuditAction::ListingClose, "listing", listing_id);
-            crate::record(conn, principal, now, entry, payload)?;
+            let rule = ggzy_ledger::listing::close_rule(concluded);
+            let entry = listings_views::closed_entry(&listing, &next, winner.as_deref(), &refunds, rule)?;
+            crate::record_entry(conn, principal, now, entry)?;
             self.listing_view(conn, listing, next)
         })
     }
@@ -454,8 +413,7 @@ impl crate::contexts::Listings<'_> {
     ) -> Result<Listing, ServiceError> {
         let now = self.now_naive();
         self.store().write(|conn| {
-            let (listing, progress) =
-                repo::find(conn, listing_id)?.ok_or(ServiceError::NotFound { what: "listing" })?;
+            let (listing, progress) = find_listing(conn, listing_id)?;
             let answer = match refusal {
                 None => conclusion::Answer::Confirm {
                     by_winner: progress.leader_id.as_deref().is_some_and(|winner| principal.acts_for(winner)),
@@ -466,8 +424,7 @@ impl crate::contexts::Listings<'_> {
             let (winner, confirmation) =
                 conclusion::answer(phase_of(&progress)?, progress.leader_id.as_deref(), answered, answer)
                     .map_err(conclusion::AnswerRefusal::answer)?;
-            let project = ggzy_store::projects::find(conn, &listing.project_id)?
-                .ok_or(ServiceError::NotFound { what: "project" })?;
+            let project = crate::projects::project_row(conn, &listing.project_id)?;
             let mut bond = ggzy_store::ledger::bond_of(conn, &listing.section_id, &winner)?
                 .ok_or_else(|| ServiceError::Internal("a sold listing's winner without a deposit".into()))?;
             ggzy_store::ledger::lock_accounts(conn, &[crate::bonds::POOL.to_owned(), bond.account_id.clone()])?;
@@ -479,14 +436,8 @@ impl crate::contexts::Listings<'_> {
             if !repo::update_progress(conn, &next, progress.version)? {
                 return Err(ServiceError::Conflict { detail: "挂牌状态已被他人更新，请重试".into() });
             }
-            let payload = listings_views::answer_payload(&winner, &bond, refusal.as_deref());
-            let entry = AuditRecord::project(
-                &listing.project_id,
-                if refusal.is_none() { AuditAction::ListingConfirm } else { AuditAction::ListingRefusal },
-                "listing",
-                listing_id,
-            );
-            crate::record(conn, principal, now, entry, payload)?;
+            let entry = listings_views::answered_entry(&listing, &winner, &bond, refusal.as_deref());
+            crate::record_entry(conn, principal, now, entry)?;
             self.listing_view(conn, listing, next)
         })
     }

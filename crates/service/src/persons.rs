@@ -2,15 +2,13 @@
 //! identity number is personal information (RULES.md, Identifiers): it is kept only as a
 //! keyed hash plus a masked form and is never returned whole.
 
-use ggzy_kernel::AuditAction;
-use ggzy_kernel::{FieldError, PersonId, ResidentId};
+use ggzy_kernel::{PersonId, ResidentId};
 use ggzy_store::persons::{self as repo, PersonRow};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use crate::policy::{authorize, Action};
 use crate::validate;
-use crate::AuditRecord;
 use crate::{ExistingRecord, Principal, ServiceError};
 pub use ggzy_views::persons::{Person, PersonPage, RegisterPerson};
 
@@ -53,18 +51,12 @@ impl crate::contexts::Registry<'_> {
             }
             if let Some(employer) = &row.employer_id {
                 if ggzy_store::participants::find(conn, employer)?.is_none() {
-                    return Err(ServiceError::Invalid(vec![FieldError::new(
-                        "employer_id",
-                        "unknown_participant",
-                        "所属市场主体不存在",
-                    )]));
+                    return Err(ServiceError::Invalid(vec![ggzy_views::persons::unknown_employer()]));
                 }
             }
             repo::insert(conn, &row)?;
             let created = Person::from(row.clone());
-            let payload = crate::payload_of(&created)?;
-            let entry = AuditRecord::new(format!("person:{}", row.id), AuditAction::PersonRegister, "person", &row.id);
-            crate::record(conn, principal, now, entry, payload)?;
+            crate::record_entry(conn, principal, now, ggzy_views::persons::registered_entry(&created))?;
             crate::idempotency::answer_created(self, conn, principal, &created)?;
             Ok(created)
         });

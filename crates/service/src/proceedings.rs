@@ -13,7 +13,6 @@ use crate::stored::stored;
 use crate::utc;
 
 use crate::validate::{self, Problems};
-use crate::AuditRecord;
 use crate::{Principal, ServiceError};
 pub use ggzy_oversight::notices::NotificationKind;
 use ggzy_trading::proceedings::{self as decide, BookingValues};
@@ -63,17 +62,13 @@ impl crate::contexts::Tendering<'_> {
         let question = decide::read_question(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
-            let project =
-                ggzy_store::projects::find(conn, project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
+            let project = crate::projects::project_row(conn, project_id)?;
             Self::ensure_running(conn, &project)?;
             self.clarification_open(conn, &project)?;
             let asked_by = principal.org.clone().unwrap_or_default();
             let row = proceedings_views::question_row(self.fresh_id(), project_id, asked_by, question, now);
             repo::insert_question(conn, &row)?;
-            // The asker stays out of the trail readable by the tenderer's side.
-            let payload = serde_json::json!({ "project_id": project_id, "question": row.question });
-            let entry = AuditRecord::new(format!("question:{}", row.id), AuditAction::QuestionAsk, "question", &row.id);
-            crate::record(conn, principal, now, entry, payload)?;
+            crate::record_entry(conn, principal, now, proceedings_views::question_asked_entry(&row))?;
             Ok(Question::from(row))
         })
     }
@@ -101,9 +96,12 @@ impl crate::contexts::Tendering<'_> {
             if !repo::answer_question(conn, question_id, &answer, &principal_ref.actor(), now)? {
                 return Err(ServiceError::Conflict { detail: "该问题已答复".into() });
             }
-            let payload = serde_json::json!({ "question": question.question, "answer": answer });
-            let entry = AuditRecord::project(&project.id, AuditAction::QuestionAnswer, "question", question_id);
-            crate::record(conn, principal_ref, now, entry, payload)?;
+            crate::record_entry(
+                conn,
+                principal_ref,
+                now,
+                proceedings_views::question_answered_entry(&question, &answer),
+            )?;
             Ok(Question::from(
                 repo::find_question(conn, question_id)?.ok_or(ServiceError::NotFound { what: "question" })?,
             ))
@@ -204,9 +202,7 @@ impl crate::contexts::Tendering<'_> {
                 .map_err(|refusal| ServiceError::from(refusal.answer()))?;
             let row = proceedings_views::booking_row(self.fresh_id(), venue_id, &values, principal.actor());
             repo::insert_booking(conn, &row)?;
-            let payload = proceedings_views::booking_payload(&venue.name, &values);
-            let entry = AuditRecord::project(project_id, AuditAction::VenueBook, "venue_booking", &row.id);
-            crate::record(conn, principal, now, entry, payload)?;
+            crate::record_entry(conn, principal, now, proceedings_views::booking_entry(&row.id, &venue.name, &values))?;
             Ok(Booking::try_from(row)?)
         })
     }
@@ -232,14 +228,13 @@ impl crate::contexts::Tendering<'_> {
         let to = problems.day("to", query.to);
         let venue_id = query.venue_id.and_then(|v| problems.uuid("venue_id", v));
         let page = validate::page_of(&mut problems, query.after, query.limit);
-        problems.finish()?;
-        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
+        let page = problems.finish_with(page)?;
         self.store().read(|conn| {
             let after = match page.after.as_deref() {
-                Some(id) => {
-                    let booking = repo::find_booking(conn, id)?.ok_or_else(validate::unknown_cursor)?;
-                    Some((booking.starts_at, booking.id))
-                }
+                Some(id) => repo::find_booking(conn, id)?
+                    .map(|b| (b.starts_at, b.id))
+                    .ok_or_else(validate::unknown_cursor)
+                    .map(Some)?,
                 None => None,
             };
             let mut rows = repo::bookings_between(
@@ -296,9 +291,7 @@ impl crate::contexts::Tendering<'_> {
         notice: &NotificationPayload,
     ) -> Result<(), ServiceError> {
         self.notify_concerned(conn, project, kind, notice)?;
-        let payload = crate::payload_of(notice)?;
-        let entry = AuditRecord::project(&project.id, action, "project", &project.id);
-        crate::record(conn, principal, now, entry, payload)
+        crate::record_entry(conn, principal, now, proceedings_views::state_change_entry(&project.id, action, notice))
     }
 
     /// One notification per recipient (an organisation's inbox), each also queued for the
@@ -315,11 +308,15 @@ impl crate::contexts::Tendering<'_> {
         crate::inboxes::deliver(conn, recipients, project_id, kind, payload, self.now_naive(), to_subscribers)
     }
 
-    /// Whether the caller suspends or resumes the project as a regulator (else as its
-    /// tenderer); `None` when it may do neither.
-    fn suspends_as_regulator(principal: &Principal, project: &ProjectRow) -> Option<bool> {
-        crate::policy::suspending_party(principal, &project.tenderer_id, project.regulator_id.as_deref())
-            .map(|party| party == crate::policy::SuspendingParty::Regulator)
+    /// Whether the caller suspends or resumes (`act`) the project as a regulator (else as
+    /// its tenderer); anyone else is refused.
+    fn suspends_as_regulator(principal: &Principal, project: &ProjectRow, act: &str) -> Result<bool, ServiceError> {
+        let party = crate::policy::suspending_party(principal, &project.tenderer_id, project.regulator_id.as_deref())
+            .ok_or_else(|| ServiceError::Forbidden {
+            detail: format!("仅招标人或项目的监管部门可{act}项目"),
+            rule: None,
+        })?;
+        Ok(party == crate::policy::SuspendingParty::Regulator)
     }
 
     /// Suspends a project (objection pending, regulator's order, force majeure); every
@@ -335,13 +332,8 @@ impl crate::contexts::Tendering<'_> {
         let reason = decide::read_reason(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
-            let project =
-                ggzy_store::projects::find(conn, project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
-            let by_regulator = Self::suspends_as_regulator(principal, &project).ok_or_else(|| {
-                ServiceError::Forbidden {
-                    detail: "仅招标人或项目的监管部门可暂停项目".into(), rule: None
-                }
-            })?;
+            let project = crate::projects::project_row(conn, project_id)?;
+            let by_regulator = Self::suspends_as_regulator(principal, &project, "暂停")?;
             Self::ensure_running(conn, &project)?;
             let suspension = proceedings_views::suspension_row(
                 self.fresh_id(),
@@ -371,14 +363,8 @@ impl crate::contexts::Tendering<'_> {
         let now = self.now_naive();
         self.store().write(|conn| {
             // Who may act is settled before the project's state is looked at.
-            self.visible_project(conn, Some(principal), project_id)?;
-            let project =
-                ggzy_store::projects::find(conn, project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
-            let is_regulator = Self::suspends_as_regulator(principal, &project).ok_or_else(|| {
-                ServiceError::Forbidden {
-                    detail: "仅招标人或项目的监管部门可恢复项目".into(), rule: None
-                }
-            })?;
+            let project = self.visible_project(conn, Some(principal), project_id)?;
+            let is_regulator = Self::suspends_as_regulator(principal, &project, "恢复")?;
             let suspension = repo::open_suspension(conn, project_id)?;
             let refused = decide::ResumeRefusal::answer;
             decide::may_resume(suspension.as_ref().map(|s| s.by_regulator == 1), is_regulator).map_err(refused)?;
@@ -404,13 +390,10 @@ impl crate::contexts::Tendering<'_> {
         let now = self.now_naive();
         let calendar = self.working_calendar()?;
         self.store().write(|conn| {
-            let project =
-                ggzy_store::projects::find(conn, project_id)?.ok_or(ServiceError::NotFound { what: "project" })?;
+            let project = crate::projects::project_row(conn, project_id)?;
             Self::authorize_tendering(conn, principal, &project)?;
             let next = crate::projects::next_status(&project, crate::projects::ProjectCommand::Terminate)?;
-            if !ggzy_store::projects::set_status(conn, project_id, next.as_str(), now, project.version)? {
-                return Err(ServiceError::Conflict { detail: "项目已被他人修改，请重试".into() });
-            }
+            crate::projects::set_status(conn, &project, next, now)?;
             let category = ggzy_views::projects::category_of(&project)?;
             for section in ggzy_store::projects::sections_of(conn, project_id)? {
                 self.bonds().start_refund_clocks(
@@ -446,18 +429,11 @@ fn inbox_of(conn: &mut DbConnection, principal: &Principal) -> Result<String, Se
     let belongs = match principal.role.organisation_kind() {
         OrganisationKind::Participant => ggzy_store::participants::find(conn, &org)?.is_some(),
         OrganisationKind::Expert => ggzy_store::evaluation::find_expert(conn, &org)?.is_some(),
-        OrganisationKind::Department => {
-            let expected = principal.role.department_kind();
-            let found = ggzy_store::departments::find(conn, &org)?;
-            found.is_some_and(|d| expected.is_some_and(|k| d.kind == k.as_str()))
-        }
+        OrganisationKind::Department => ggzy_store::departments::find(conn, &org)?
+            .is_some_and(|d| principal.role.department_kind().is_some_and(|k| d.kind == k.as_str())),
         OrganisationKind::None => false,
     };
-    if belongs {
-        Ok(org)
-    } else {
-        Err(refused())
-    }
+    belongs.then_some(org).ok_or_else(refused)
 }
 
 impl crate::contexts::Disclosure<'_> {
@@ -472,13 +448,12 @@ impl crate::contexts::Disclosure<'_> {
         let mut problems = Problems::default();
         let unread_only = query.unread.as_deref().and_then(|text| problems.boolean("unread", text)) == Some(true);
         let page = validate::page_of(&mut problems, query.after, query.limit);
-        problems.finish()?;
-        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
+        let page = problems.finish_with(page)?;
         self.store().read(|conn| {
             let recipient = inbox_of(conn, principal)?;
             let after = match page.after.as_deref() {
                 Some(id) => {
-                    Some(repo::notification_cursor(conn, &recipient, id)?.ok_or_else(crate::validate::unknown_cursor)?)
+                    Some(repo::notification_cursor(conn, &recipient, id)?.ok_or_else(validate::unknown_cursor)?)
                 }
                 None => None,
             };

@@ -2,14 +2,13 @@
 //! service owner, the industry regulator, agency commissions with their real-name agents,
 //! and direct-award publicity.
 
-use chrono::{DateTime, NaiveDate, Utc};
-use ggzy_kernel::AuditAction;
-use ggzy_kernel::{local_date, ProjectId, SectionId};
+use ggzy_kernel::{ProjectId, SectionId};
 use ggzy_rules::{Category, EntryOutcome, Funding, RuleSet};
 use ggzy_store::projects::{self as repo, DirectAwardRow, ProjectRow};
-use ggzy_store::DbConnection;
+use ggzy_store::{command_reads, DbConnection};
 use serde::de::DeserializeOwned;
 
+use crate::participants::{is_kind, ParticipantKind};
 use crate::policy::{authorize, Action};
 use crate::validate::{self, Problems};
 use crate::{ExistingRecord, Platform, Principal, ServiceError};
@@ -18,7 +17,6 @@ use ggzy_trading::commission::AgentChange;
 pub use ggzy_trading::commission::{CommissionAgency, ReplaceAgents};
 pub use ggzy_trading::lifecycle::{ProcedurePhase, ProjectCommand, ProjectStatus};
 
-use crate::AuditRecord;
 use ggzy_trading::registration::{read_registration, DirectAwardFacts, RegistrationFacts};
 pub use ggzy_trading::registration::{
     ApprovalDocument, AssignRegulator, RegisterProject, RegistrationCommission, RegistrationForm, ReportDirectAward,
@@ -43,8 +41,6 @@ pub(crate) fn project_funding(row: &ProjectRow) -> Result<Funding, ServiceError>
     Ok(project_details(row)?.funding)
 }
 
-/// Whether a stored project must trade here (entry.catalogue): its bidders face the
-/// restrictions of mandatory tenders.
 /// The status a stored project moves to by `command`; a command its status does not allow
 /// is a conflict naming the status.
 pub(crate) fn next_status(project: &ProjectRow, command: ProjectCommand) -> Result<ProjectStatus, ServiceError> {
@@ -56,16 +52,48 @@ pub(crate) fn status_of(project: &ProjectRow) -> Result<ProjectStatus, ServiceEr
     crate::stored::stored("projects.status", &project.status)
 }
 
+/// Whether a stored project must trade here (entry.catalogue): its bidders face the
+/// restrictions of mandatory tenders.
+/// Moves a stored project to `next`, unless someone changed it since it was read.
+pub(crate) fn set_status(
+    conn: &mut DbConnection,
+    project: &ProjectRow,
+    next: ProjectStatus,
+    now: chrono::NaiveDateTime,
+) -> Result<(), ServiceError> {
+    if repo::set_status(conn, &project.id, next.as_str(), now, project.version)? {
+        Ok(())
+    } else {
+        Err(ServiceError::Conflict { detail: "项目已被他人修改，请重试".into() })
+    }
+}
+
+/// A stored project, else not found.
+pub(crate) fn project_row(conn: &mut DbConnection, id: &str) -> Result<ProjectRow, ServiceError> {
+    repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "project" })
+}
+
+/// What reading a stored project, with the agencies commissioned on it, asks the policy.
+pub(crate) fn read_action<'a>(
+    project: &'a ProjectRow,
+    agency_ids: &'a [String],
+    bidder_takes_part: bool,
+) -> Action<'a> {
+    let (tenderer_id, regulator_id) = (project.tenderer_id.as_str(), project.regulator_id.as_deref());
+    Action::ReadProject { tenderer_id, regulator_id, agency_ids, bidder_takes_part }
+}
+
+/// Whether a stored participant exists and is registered as an agency.
+fn is_agency(conn: &mut DbConnection, id: &str) -> Result<bool, ServiceError> {
+    Ok(ggzy_store::participants::find(conn, id)?.is_some_and(|a| is_kind(&a, ParticipantKind::Agency)))
+}
+
 pub(crate) fn must_tender(project: &ProjectRow) -> Result<bool, ServiceError> {
     Ok(crate::stored::stored::<EntryOutcome>("projects.entry_outcome", &project.entry_outcome)?
         == EntryOutcome::MustEnter)
 }
 
 pub(crate) fn parse_stored_enum<T: DeserializeOwned>(what: &str, text: &str) -> Result<T, ServiceError> {
-    parse_stored(what, text)
-}
-
-fn parse_stored<T: DeserializeOwned>(what: &str, text: &str) -> Result<T, ServiceError> {
     serde_json::from_value(serde_json::Value::String(text.to_owned()))
         .map_err(|e| ServiceError::Internal(format!("stored {what} `{text}`: {e}")))
 }
@@ -86,12 +114,8 @@ impl crate::contexts::Tendering<'_> {
         let listed: Vec<String> = read.facts.iter().filter(|(_, f)| f.listed).map(|(id, _)| id.clone()).collect();
         // A listing's phase follows the clock, as its public view shows it.
         let listing_phases = self.listings().listed_section_phases(conn, &listed)?;
-        let mut contractors = std::collections::HashMap::new();
-        for award in read.awards.values() {
-            if let Some(contractor) = ggzy_store::participants::find(conn, &award.contractor_id)? {
-                contractors.insert(contractor.id.clone(), contractor);
-            }
-        }
+        let contractor_ids: Vec<String> = read.awards.values().map(|award| award.contractor_id.clone()).collect();
+        let contractors = command_reads::participants_by_id(conn, &contractor_ids)?;
         projects_views::views_of(rows, read, listing_phases, &contractors).map_err(ServiceError::Internal)
     }
 
@@ -99,15 +123,10 @@ impl crate::contexts::Tendering<'_> {
         &self,
         conn: &mut DbConnection,
         award: DirectAwardRow,
-        project: Option<&ProjectRow>,
         official_years: &[i32],
     ) -> Result<DirectAward, ServiceError> {
-        let project = match project {
-            Some(p) => p.clone(),
-            None => {
-                repo::find(conn, &award.project_id)?.ok_or_else(|| ServiceError::Internal("project missing".into()))?
-            }
-        };
+        let project =
+            repo::find(conn, &award.project_id)?.ok_or_else(|| ServiceError::Internal("project missing".into()))?;
         let contractor = ggzy_store::participants::find(conn, &award.contractor_id)?
             .ok_or_else(|| ServiceError::Internal("contractor missing".into()))?;
         Ok(DirectAward::from_rows(award, &project, contractor, official_years)?)
@@ -150,19 +169,13 @@ impl crate::contexts::Tendering<'_> {
         bidders_read: bool,
     ) -> Result<ProjectRow, ServiceError> {
         let caller = principal.ok_or(ServiceError::Unauthenticated)?;
-        let row = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "project" })?;
-        let agencies = Self::agencies_of(conn, id)?;
+        let (row, agencies) =
+            command_reads::project_with_agencies(conn, id)?.ok_or(ServiceError::NotFound { what: "project" })?;
         let bidder_takes_part = match (bidders_read, crate::policy::acting_bidder(caller)) {
             (true, Some(bidder)) => repo::takes_part(conn, id, bidder)?,
             _ => false,
         };
-        let action = Action::ReadProject {
-            tenderer_id: &row.tenderer_id,
-            regulator_id: row.regulator_id.as_deref(),
-            agency_ids: &agencies,
-            bidder_takes_part,
-        };
-        match authorize(principal, action) {
+        match authorize(principal, read_action(&row, &agencies, bidder_takes_part)) {
             Ok(()) => Ok(row),
             Err(ServiceError::Forbidden { .. }) => Err(ServiceError::NotFound { what: "project" }),
             Err(other) => Err(other),
@@ -193,33 +206,20 @@ impl crate::contexts::Tendering<'_> {
         let assessed = ggzy_trading::registration::assess(valid, &rule_set, today)
             .map_err(|refusal| ServiceError::from(refusal.answer()))?;
         let now = self.now_naive();
-        let project_id = ProjectId::new_v7(self.now()).to_string();
-        let row_id = project_id.clone();
-        let created = self.store().write(|conn| {
-            let tenderer = ggzy_store::participants::find(conn, &assessed.project.tenderer_id)?;
-            let tenderer_is_tenderer = tenderer
-                .is_some_and(|t| crate::participants::is_kind(&t, crate::participants::ParticipantKind::Tenderer));
+        let row_id = ProjectId::new_v7(self.now()).to_string();
+        self.store().write(|conn| {
             let occupying: Vec<&str> =
                 ProjectStatus::ALL.iter().filter(|s| s.occupies_service_owner()).map(|s| s.as_str()).collect();
-            let staff_loads: Vec<(String, i64)> = ggzy_store::staff::load_of_active(conn, "centre", &occupying)?
-                .into_iter()
-                .map(|(member, load)| (member.id, load))
-                .collect();
-            let regulator = match &assessed.regulator_named {
-                Some(id) => ggzy_store::departments::find(conn, id)?.map(|d| d.id),
-                None => None,
+            let (tenderer_id, regulator) = (&assessed.project.tenderer_id, assessed.regulator_named.as_deref());
+            let read = command_reads::registration(conn, tenderer_id, &occupying, regulator, &assessed.code_prefix)?;
+            let facts = RegistrationFacts {
+                tenderer_is_tenderer: read.tenderer.is_some_and(|t| is_kind(&t, ParticipantKind::Tenderer)),
+                staff_loads: &read.staff_loads,
+                regulator: read.regulator.as_deref(),
+                sequence: read.sequence,
             };
-            let sequence = repo::next_in_sequence(conn, &assessed.code_prefix)?;
-            let registration = ggzy_trading::registration::decide(
-                &assessed,
-                &RegistrationFacts {
-                    tenderer_is_tenderer,
-                    staff_loads: &staff_loads,
-                    regulator: regulator.as_deref(),
-                    sequence,
-                },
-            )
-            .map_err(|refusal| ServiceError::from(refusal.answer()))?;
+            let registration = ggzy_trading::registration::decide(&assessed, &facts)
+                .map_err(|refusal| ServiceError::from(refusal.answer()))?;
             let new = ProjectNew {
                 id: &row_id,
                 assessed: &assessed,
@@ -232,14 +232,9 @@ impl crate::contexts::Tendering<'_> {
                 .map_err(|e| ServiceError::Internal(e.to_string()))?;
             repo::insert(conn, &row, &section_rows)?;
             let registered = self.project_view(conn, row.clone())?;
-            let payload = crate::payload_of(&registered)?;
-            let entry = AuditRecord::project(&row_id, AuditAction::ProjectRegister, "project", &row_id);
-            crate::record(conn, principal, now, entry, payload)?;
+            crate::record_entry(conn, principal, now, projects_views::registered_entry(&registered))?;
             if let (Some(agency_id), Some((contract_sha256, agent_ids))) = (&agency_id, &assessed.project.commission) {
-                let agency = ggzy_store::participants::find(conn, agency_id)?;
-                let is_agency = agency
-                    .is_some_and(|a| crate::participants::is_kind(&a, crate::participants::ParticipantKind::Agency));
-                ggzy_trading::registration::may_register_for(is_agency)
+                ggzy_trading::registration::may_register_for(is_agency(conn, agency_id)?)
                     .map_err(|refused| ServiceError::Forbidden { detail: refused.detail().into(), rule: None })?;
                 self.credit().credit_gate(conn, agency_id, ggzy_credit::TradingAct::ActAsAgency)?;
                 let category = assessed.project.category;
@@ -256,8 +251,7 @@ impl crate::contexts::Tendering<'_> {
                 )?;
             }
             self.project_view(conn, row)
-        })?;
-        Ok(created)
+        })
     }
 
     pub fn project(&self, principal: Option<&Principal>, id: &str) -> Result<Project, ServiceError> {
@@ -285,8 +279,7 @@ impl crate::contexts::Tendering<'_> {
         let registered_to = problems.day("registered_to", query.registered_to);
         let text = query.q.and_then(|q| problems.text("q", q, 50));
         let page = validate::page_of(&mut problems, query.after, query.limit);
-        problems.finish()?;
-        let page = page.ok_or_else(|| ServiceError::Internal("page checked without a value".into()))?;
+        let page = problems.finish_with(page)?;
         let filter = repo::ProjectFilter {
             status: status.map(|s| s.as_str()),
             category: category.map(|c| c.as_str()),
@@ -319,7 +312,7 @@ impl crate::contexts::Tendering<'_> {
         let department_id = ggzy_trading::registration::read_assignment(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
-            let row = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "project" })?;
+            let row = project_row(conn, id)?;
             let department = ggzy_store::departments::find(conn, &department_id)?;
             let industry_regulator =
                 department.is_some_and(|d| d.kind == crate::departments::DepartmentKind::IndustryRegulator.as_str());
@@ -329,10 +322,9 @@ impl crate::contexts::Tendering<'_> {
             if !repo::set_regulator(conn, id, &department_id, status, now, row.version)? {
                 return Err(ServiceError::Conflict { detail: "项目已被他人修改，请重试".into() });
             }
-            let payload = serde_json::json!({ "rule": ggzy_rules::rule_ids::REGULATOR_ASSIGNMENT, "before": row.regulator_id, "after": department_id, });
-            let entry = AuditRecord::project(id, AuditAction::ProjectAssignRegulator, "project", id);
-            crate::record(conn, principal, now, entry, payload)?;
-            let updated = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "project" })?;
+            let entry = projects_views::regulator_entry(id, row.regulator_id.as_deref(), &department_id);
+            crate::record_entry(conn, principal, now, entry)?;
+            let updated = project_row(conn, id)?;
             self.project_view(conn, updated)
         })
     }
@@ -347,12 +339,7 @@ impl crate::contexts::Tendering<'_> {
         agent_ids: Vec<String>,
         prefix: &str,
     ) -> Result<Vec<String>, ServiceError> {
-        let mut employers = std::collections::BTreeMap::new();
-        for id in ggzy_trading::commission::ids_to_look_up(&agent_ids) {
-            if let Some(person) = ggzy_store::persons::find(conn, &id)? {
-                employers.insert(id, person.employer_id);
-            }
-        }
+        let employers = command_reads::employers_of(conn, &ggzy_trading::commission::ids_to_look_up(&agent_ids))?;
         let limit = rule_set.agent_limit(category);
         ggzy_trading::commission::check_agents(agent_ids, agency_id, &employers, limit)
             .map_err(|refusal| ServiceError::from(refusal.answer_within(rule_set.version, prefix)))
@@ -371,13 +358,8 @@ impl crate::contexts::Tendering<'_> {
         extra: serde_json::Value,
     ) -> Result<(), ServiceError> {
         let commission = projects_views::commission_row(self.fresh_id(), project_id, agency_id, now);
-        repo::insert_commission(conn, &commission)?;
-        for agent in agents {
-            repo::add_agent(conn, &commission.id, agent, now)?;
-        }
-        let payload = projects_views::commission_payload(agency_id, agents, extra);
-        let entry = AuditRecord::project(project_id, AuditAction::ProjectCommissionAgency, "commission", commission.id);
-        crate::record(conn, principal, now, entry, payload)
+        command_reads::insert_commission_with_agents(conn, &commission, agents, now)?;
+        crate::record_entry(conn, principal, now, projects_views::commission_entry(&commission, agents, extra))
     }
 
     /// The tenderer commissions an agency and names its real-name agents.
@@ -397,11 +379,8 @@ impl crate::contexts::Tendering<'_> {
             Self::ensure_running(conn, &project)?;
             // Who may act is settled before the request is looked at.
             let (agency_id, agent_ids) = commission.clone().map_err(ServiceError::Invalid)?;
-            let agency = ggzy_store::participants::find(conn, &agency_id)?;
-            let is_agency =
-                agency.is_some_and(|a| crate::participants::is_kind(&a, crate::participants::ParticipantKind::Agency));
             let commissioned_already = !repo::commissions_of(conn, project_id)?.is_empty();
-            ggzy_trading::commission::may_commission(is_agency, commissioned_already)
+            ggzy_trading::commission::may_commission(is_agency(conn, &agency_id)?, commissioned_already)
                 .map_err(|refusal| ServiceError::from(refusal.answer()))?;
             self.credit().credit_gate(conn, &agency_id, ggzy_credit::TradingAct::ActAsAgency)?;
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
@@ -438,16 +417,9 @@ impl crate::contexts::Tendering<'_> {
             let current: Vec<String> =
                 repo::current_agents(conn, commission_id)?.into_iter().map(|a| a.person_id).collect();
             let AgentChange { removed, added } = ggzy_trading::commission::change_agents(&current, &agents);
-            for person in &removed {
-                repo::remove_agent(conn, commission_id, person, now)?;
-            }
-            for person in &added {
-                repo::add_agent(conn, commission_id, person, now)?;
-            }
-            let payload = serde_json::json!({ "removed": removed, "added": added, "agents": agents });
-            let entry =
-                AuditRecord::project(project_id, AuditAction::ProjectReplaceAgents, "commission", commission_id);
-            crate::record(conn, principal_ref, now, entry, payload)?;
+            command_reads::change_agents(conn, commission_id, &removed, &added, now)?;
+            let entry = projects_views::agents_replaced_entry(project_id, commission_id, &removed, &added, &agents);
+            crate::record_entry(conn, principal_ref, now, entry)?;
             self.project_view(conn, project)
         })
     }
@@ -471,42 +443,28 @@ impl crate::contexts::Tendering<'_> {
             authorize(principal, Action::ReportDirectAward { tenderer_id: &project.tenderer_id })?;
             Self::ensure_running(conn, &project)?;
             let award = read.map_err(ServiceError::Invalid)?;
-            let contractor_known = ggzy_store::participants::find(conn, &award.contractor_id)?.is_some();
-            let already_reported = repo::direct_award_of(conn, project_id)?.is_some();
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
             let facts = DirectAwardFacts {
-                contractor_known,
-                already_reported,
+                contractor_known: ggzy_store::participants::find(conn, &award.contractor_id)?.is_some(),
+                already_reported: repo::direct_award_of(conn, project_id)?.is_some(),
                 status: status_of(&project)?,
                 rule_set: &rule_set,
                 calendar: &calendar,
                 now: now_utc,
             };
+            let existing = ExistingRecord { id: project_id.to_owned(), href: format!("/api/v1/projects/{project_id}") };
             let publicity = ggzy_trading::registration::decide_direct_award(award, &facts).map_err(|refusal| {
-                match refusal.answer() {
-                    Some(answer) => ServiceError::from(answer),
-                    None => ServiceError::AlreadyExists {
-                        what: "direct_award",
-                        rule: None,
-                        existing: Some(ExistingRecord {
-                            id: project_id.to_owned(),
-                            href: format!("/api/v1/projects/{project_id}"),
-                        }),
-                    },
-                }
+                let already =
+                    ServiceError::AlreadyExists { what: "direct_award", rule: None, existing: Some(existing) };
+                refusal.answer().map_or(already, ServiceError::from)
             })?;
             let next_status = publicity.next_status;
             let award = projects_views::direct_award_row(self.fresh_id(), project_id, publicity, now);
             repo::insert_direct_award(conn, &award)?;
-            if !repo::set_status(conn, project_id, next_status.as_str(), now, project.version)? {
-                return Err(ServiceError::Conflict { detail: "项目已被他人修改，请重试".into() });
-            }
+            set_status(conn, &project, next_status, now)?;
             let official = ggzy_store::calendar::official_years(conn)?;
-            let view = self.direct_award_view(conn, award, None, &official)?;
-            let payload = crate::payload_of(&view)?;
-            let entry =
-                AuditRecord::project(project_id, AuditAction::ProjectReportDirectAward, "direct_award", &view.id);
-            crate::record(conn, principal_ref, now, entry, payload)?;
+            let view = self.direct_award_view(conn, award, &official)?;
+            crate::record_entry(conn, principal_ref, now, projects_views::direct_award_entry(&view))?;
             Ok(view)
         })
     }
@@ -518,18 +476,11 @@ impl crate::contexts::Tendering<'_> {
             let mut rows = repo::list_direct_awards(conn, page.after.as_deref(), i64::from(page.limit) + 1)?;
             let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
             let official = ggzy_store::calendar::official_years(conn)?;
-            let items = rows
-                .into_iter()
-                .map(|row| self.direct_award_view(conn, row, None, &official))
-                .collect::<Result<_, _>>()?;
+            let items =
+                rows.into_iter().map(|row| self.direct_award_view(conn, row, &official)).collect::<Result<_, _>>()?;
             Ok(DirectAwardPage { items, next_cursor })
         })
     }
-}
-
-/// The Beijing date of an instant (re-exported for callers that show dates).
-pub fn beijing_date(t: DateTime<Utc>) -> NaiveDate {
-    local_date(t)
 }
 
 /// Readers that every context shares.

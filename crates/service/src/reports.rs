@@ -35,7 +35,7 @@ impl crate::contexts::Oversight<'_> {
             let row = received_report_row(self.fresh_id(), tracking_code.clone(), values, department_id, now);
             repo::insert_report(conn, &row)?;
             // On the report's chain from the start, filed by no one in particular.
-            crate::record_entry(conn, &Principal::platform("public"), now, filing_entry(&row))?;
+            crate::record_entry(conn, &Principal::system("public", Vec::new()), now, filing_entry(&row))?;
             Ok(ReportStatus::try_from(&row)?)
         })
     }

@@ -2,8 +2,7 @@
 //! and access side of the rules crate.
 
 use chrono::NaiveDate;
-use ggzy_kernel::AuditAction;
-use ggzy_kernel::{local_date, FieldError};
+use ggzy_kernel::local_date;
 use ggzy_rules::{definitions, EntryDecision, RuleBook, RuleSet};
 use ggzy_store::rule_sets::{self as repo, RuleSetRow};
 pub use ggzy_views::rules::{
@@ -11,7 +10,6 @@ pub use ggzy_views::rules::{
 };
 
 use crate::policy::{authorize, Action};
-use crate::AuditRecord;
 use crate::{Platform, Principal, ServiceError};
 
 /// The source of a rule id, for problem responses.
@@ -83,14 +81,7 @@ impl crate::contexts::Rules<'_> {
         let row = ggzy_views::rules::rule_set_row(&rule_set, principal.actor(), now).map_err(ServiceError::Internal)?;
         self.store().write(|conn| {
             repo::insert(conn, &row)?;
-            let payload = crate::payload_of(&rule_set)?;
-            let entry = AuditRecord::new(
-                format!("rule_set:{version}"),
-                AuditAction::RuleSetPublish,
-                "rule_set",
-                version.to_string(),
-            );
-            crate::record(conn, principal, now, entry, payload)
+            crate::record_entry(conn, principal, now, ggzy_views::rules::published_entry(&rule_set))
         })?;
         self.rule_set(version)
     }
@@ -125,13 +116,8 @@ impl Platform {
     /// The version in force on a date.
     pub fn rule_set_on(&self, date: NaiveDate) -> Result<RuleSet, ServiceError> {
         let book = self.rules().rule_book()?;
-        book.in_force(date).cloned().ok_or_else(|| {
-            let first = book.versions().first().map(|v| v.effective_from.to_string()).unwrap_or_default();
-            ServiceError::Invalid(vec![FieldError::new(
-                "as_of",
-                "before_first_rule_set",
-                format!("{date} 早于第一版规则的生效日期 {first}，没有可适用的规则"),
-            )])
-        })
+        let first = book.versions().first().map(|v| v.effective_from);
+        let before_first = || ServiceError::Invalid(vec![ggzy_views::rules::before_first_rule_set(date, first)]);
+        book.in_force(date).cloned().ok_or_else(before_first)
     }
 }

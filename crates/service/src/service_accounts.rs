@@ -4,15 +4,13 @@
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use base64::Engine;
-use ggzy_kernel::AuditAction;
 use ggzy_kernel::ServiceAccountId;
 use ggzy_store::service_accounts as repo;
 use rand::RngCore;
 
 use crate::policy::{authorize, Action, SCOPES};
 use crate::validate;
-use crate::AuditRecord;
-use crate::{Principal, Role, ServiceError};
+use crate::{Principal, ServiceError};
 pub use ggzy_views::service_accounts::{
     CreateServiceAccount, CreatedServiceAccount, ServiceAccount, ServiceAccountPage,
 };
@@ -49,14 +47,7 @@ impl crate::contexts::Registry<'_> {
         let account = self.store().write(|conn| -> Result<ServiceAccount, ServiceError> {
             repo::insert(conn, &row)?;
             let account = ServiceAccount::from(row.clone());
-            let payload = crate::payload_of(&account)?;
-            let entry = AuditRecord::new(
-                format!("service_account:{}", row.id),
-                AuditAction::ServiceAccountCreate,
-                "service_account",
-                &row.id,
-            );
-            crate::record(conn, principal, now, entry, payload)?;
+            crate::record_entry(conn, principal, now, ggzy_views::service_accounts::created_entry(&account))?;
             Ok(account)
         })?;
         Ok(CreatedServiceAccount { account, client_secret: secret })
@@ -91,12 +82,6 @@ impl crate::contexts::Registry<'_> {
             return Err(ServiceError::InvalidClient);
         }
         let account = ServiceAccount::from(row);
-        Ok(Principal {
-            subject: account.client_id,
-            role: Role::System,
-            org: None,
-            scopes: account.scopes,
-            request_key: None,
-        })
+        Ok(Principal::system(account.client_id, account.scopes))
     }
 }

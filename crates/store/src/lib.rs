@@ -10,6 +10,7 @@ pub mod audit;
 pub mod backup;
 pub mod bids;
 pub mod calendar;
+pub mod command_reads;
 pub mod conduct;
 pub mod credit;
 mod db;

@@ -152,6 +152,34 @@ pub struct AnnouncementFacts<'a> {
     pub now: DateTime<Utc>,
 }
 
+/// What an announcement is checked against that the store holds, as read: the project, its
+/// sections, and which of the request's documents no upload has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnnouncementReads {
+    pub project: AnnouncedProject,
+    pub sections: Vec<RegisteredSection>,
+    pub unknown_documents: Vec<String>,
+}
+
+impl AnnouncementReads {
+    /// The facts of these reads under a rule set and calendar at `now`.
+    pub fn facts<'a>(
+        &'a self,
+        rule_set: &'a RuleSet,
+        calendar: &'a WorkingCalendar,
+        now: DateTime<Utc>,
+    ) -> AnnouncementFacts<'a> {
+        AnnouncementFacts {
+            project: &self.project,
+            sections: &self.sections,
+            rule_set,
+            calendar,
+            unknown_documents: &self.unknown_documents,
+            now,
+        }
+    }
+}
+
 /// Why an announcement or a correction is not published.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AnnouncementRefusal {
@@ -558,6 +586,22 @@ mod tests {
             bid_sealing: None,
             decryption_window_minutes: None,
         }
+    }
+
+    #[test]
+    fn the_facts_of_announcement_reads_are_those_reads_at_the_time_given() {
+        let reads = AnnouncementReads {
+            project: project(Category::Construction),
+            sections: sections(),
+            unknown_documents: vec!["ab".into()],
+        };
+        let (rule_set, calendar) = (RuleSet::seed(), WorkingCalendar::official().unwrap());
+        let facts = reads.facts(&rule_set, &calendar, at("2026-11-02T09:00:00+08:00"));
+        assert_eq!(facts.project.id, "p1");
+        assert_eq!(facts.sections.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["s1", "s2"]);
+        assert_eq!(facts.unknown_documents, ["ab".to_owned()]);
+        assert_eq!(facts.now, at("2026-11-02T01:00:00Z"));
+        assert_eq!(facts.rule_set.version, rule_set.version);
     }
 
     fn codes(refusal: AnnouncementRefusal) -> Vec<(String, String)> {

@@ -199,6 +199,17 @@ pub fn terms_row(terms: SectionTerms, announcement_id: &str) -> SectionTermsRow 
     }
 }
 
+/// An announcement or correction published: its content with the hash of it.
+pub fn published_entry(
+    announcement_id: &str,
+    action: ggzy_kernel::AuditAction,
+    content_hash: &str,
+    content: &AnnouncementContent,
+) -> crate::audit_entry::AuditEntry<serde_json::Value> {
+    let payload = serde_json::json!({ "content_hash": content_hash, "content": content });
+    crate::audit_entry::project_entry(&content.project_id, action, "announcement", announcement_id, payload)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -264,5 +275,34 @@ mod tests {
         assert_eq!(registered_section(section(500)).unwrap().estimated_amount.fen(), 500);
         let fault = registered_section(section(-5)).unwrap_err();
         assert_eq!(fault.to_string(), "sections.estimated_amount holds `-5`, which is not an amount in fen");
+    }
+
+    #[test]
+    fn a_publication_is_audited_on_the_project_with_its_content_and_hash() {
+        let at = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        let content = AnnouncementContent {
+            project_id: "p1".into(),
+            project_code: "C1".into(),
+            project_name: "水厂".into(),
+            category: Category::Construction,
+            kind: AnnouncementKind::Tender,
+            supersedes: None,
+            summary: None,
+            documents_issued_at: at,
+            bid_deadline: at,
+            opening_at: at,
+            opening_place: "开标室".into(),
+            documents: Vec::new(),
+            sections: Vec::new(),
+            rule_set_version: 1,
+            decryption_window_minutes: None,
+        };
+        let entry = published_entry("a1", ggzy_kernel::AuditAction::AnnouncementPublish, "ab", &content);
+        assert_eq!(
+            (entry.chain.as_str(), entry.object_type, entry.object_id.as_str()),
+            ("project:p1", "announcement", "a1")
+        );
+        assert_eq!(entry.payload["content_hash"], "ab");
+        assert_eq!(entry.payload["content"]["project_code"], "C1");
     }
 }

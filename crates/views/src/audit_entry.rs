@@ -21,6 +21,17 @@ pub fn project_chain(project_id: &str) -> String {
     format!("project:{project_id}")
 }
 
+/// An act on a project's chain.
+pub fn project_entry<P>(
+    project_id: &str,
+    action: AuditAction,
+    object_type: &'static str,
+    object_id: impl Into<String>,
+    payload: P,
+) -> AuditEntry<P> {
+    AuditEntry { chain: project_chain(project_id), action, object_type, object_id: object_id.into(), payload }
+}
+
 /// The chain of a participant's own record: its keys, commitments and credit.
 pub fn participant_chain(participant_id: &str) -> String {
     format!("participant:{participant_id}")
@@ -41,5 +52,12 @@ mod tests {
         assert_eq!(participant_chain("a1"), "participant:a1");
         assert_eq!(expert_chain("e1"), "expert:e1");
         assert_ne!(project_chain("x"), participant_chain("x"));
+    }
+
+    #[test]
+    fn a_project_entry_is_on_the_project_chain() {
+        let entry = project_entry("p1", AuditAction::ListingQuote, "listing", "l1", 7);
+        assert_eq!((entry.chain.as_str(), entry.action), ("project:p1", AuditAction::ListingQuote));
+        assert_eq!((entry.object_type, entry.object_id.as_str(), entry.payload), ("listing", "l1", 7));
     }
 }

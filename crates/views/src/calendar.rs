@@ -1,5 +1,6 @@
 //! Response and request bodies of calendar (see `ggzy_service::calendar` for the use cases).
 
+use crate::audit_entry::AuditEntry;
 use crate::clocks::RecountedClock;
 use chrono::{DateTime, Utc};
 pub use ggzy_kernel::calendar_load::{CalendarDay, LoadCalendarYear};
@@ -121,11 +122,48 @@ pub fn entries_of(year: i32, days: &[CalendarDayRow]) -> Result<Vec<CalendarEntr
         .collect()
 }
 
+/// What the audit trail keeps of a year loaded: the days as given and how many running
+/// clocks were recounted, on the year's own chain.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct YearLoaded<'a> {
+    pub year: i32,
+    pub days: &'a [CalendarDay],
+    pub recounted: usize,
+}
+
+/// The audit entry of a year's calendar loaded (or replaced).
+pub fn loaded_entry(year: i32, days: &[CalendarDay], recounted: usize) -> AuditEntry<YearLoaded<'_>> {
+    AuditEntry {
+        chain: format!("calendar:{year}"),
+        action: ggzy_kernel::AuditAction::CalendarLoadYear,
+        object_type: "calendar_year",
+        object_id: year.to_string(),
+        payload: YearLoaded { year, days, recounted },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::NaiveDate;
     use ggzy_kernel::DayKind;
+
+    #[test]
+    fn a_year_loaded_is_kept_on_its_own_chain_with_the_days_and_the_recount() {
+        let days: Vec<CalendarDay> =
+            serde_json::from_value(serde_json::json!([{ "date": "2027-01-01", "kind": "holiday", "name": "元旦" }]))
+                .unwrap();
+        let entry = loaded_entry(2027, &days, 3);
+        assert_eq!(
+            (entry.chain.as_str(), entry.object_type, entry.object_id.as_str()),
+            ("calendar:2027", "calendar_year", "2027")
+        );
+        assert_eq!(entry.action, ggzy_kernel::AuditAction::CalendarLoadYear);
+        let payload = serde_json::to_value(&entry.payload).unwrap();
+        assert_eq!(payload["year"], 2027);
+        assert_eq!(payload["recounted"], 3);
+        assert_eq!(payload["days"][0]["date"], "2027-01-01");
+    }
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()

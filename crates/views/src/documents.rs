@@ -160,6 +160,22 @@ impl UploadPlan {
         })
     }
 
+    /// The upload of document `document_id` on `chain`, its payload as `audit_payload`.
+    pub fn audit_entry(
+        &self,
+        chain: String,
+        document_id: &str,
+        size_bytes: u64,
+    ) -> crate::audit_entry::AuditEntry<serde_json::Value> {
+        crate::audit_entry::AuditEntry {
+            chain,
+            action: ggzy_kernel::AuditAction::DocumentUpload,
+            object_type: "document",
+            object_id: document_id.to_owned(),
+            payload: self.audit_payload(size_bytes),
+        }
+    }
+
     /// The audit payload of the upload.
     pub fn audit_payload(&self, size_bytes: u64) -> serde_json::Value {
         serde_json::json!({
@@ -209,9 +225,33 @@ impl DownloadGrant {
     }
 }
 
+/// The problem of a contract named by a hash no upload has (`field`, `document_not_stored`).
+pub fn contract_not_stored(field: &str) -> ggzy_kernel::FieldError {
+    ggzy_kernel::FieldError::new(
+        field,
+        "document_not_stored",
+        "平台上没有此摘要的文件：请先上传合同文件（POST /api/v1/documents，kind=contract）",
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_limit_of_a_sealed_bid_file_holds_the_seal_of_the_largest_bid_file() {
+        let numbers = DocumentNumbers::seed();
+        let largest = numbers.max_bytes(DocumentKind::BidFile);
+        assert!(numbers.max_bytes(DocumentKind::SealedBidFile) >= ggzy_seal::sealed_size(largest));
+        assert!(numbers.max_bytes(DocumentKind::SealedBidFile) < ggzy_seal::sealed_size(largest + 1) + 16);
+    }
+
+    #[test]
+    fn a_contract_not_stored_names_its_field_and_code() {
+        let problem = contract_not_stored("sha256");
+        assert_eq!((problem.field.as_str(), problem.code.as_str()), ("sha256", "document_not_stored"));
+        assert!(problem.message.contains("kind=contract"));
+    }
 
     fn at(hour: u32) -> chrono::NaiveDateTime {
         chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap().and_hms_opt(hour, 0, 0).unwrap()
@@ -350,6 +390,12 @@ mod tests {
                 "project_id": "p1", "section_id": null,
             })
         );
+        let entry = plan(Some("p1"), None).audit_entry("project:p1".into(), "d1", 42);
+        assert_eq!(
+            (entry.chain.as_str(), entry.object_type, entry.object_id.as_str()),
+            ("project:p1", "document", "d1")
+        );
+        assert_eq!((entry.action, entry.payload), (ggzy_kernel::AuditAction::DocumentUpload, payload));
     }
 
     #[test]

@@ -1,8 +1,11 @@
 //! Response and request bodies of listings (see `ggzy_service::listings` for the use cases).
 
+use crate::audit_entry::{project_entry, AuditEntry};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use ggzy_kernel::validation::read;
+use ggzy_kernel::AuditAction;
 use ggzy_kernel::{stored, stored_money, stored_opt, FieldError, Money, StoredFault};
+use ggzy_ledger::listing::EndingDeposit;
 use ggzy_store::listings::{ListingRow, ProgressRow, QuoteRow};
 use ggzy_store::participants::ParticipantRow;
 use ggzy_store::projects::SectionRow;
@@ -13,6 +16,7 @@ use ggzy_trading::listing::creation::{LotSection, NewListing};
 use ggzy_trading::listing::view::Shown;
 use ggzy_trading::listing::{Accepted, EarlierRound, Phase, State, Terms};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use utoipa::ToSchema;
 
 /// A quote (报价).
@@ -465,9 +469,66 @@ pub fn answered_progress(progress: &ProgressRow, confirmation: Confirmation, now
     }
 }
 
+/// The deposits of a listed section as its listing's end finds them.
+pub fn ending_deposits(bonds: &[ggzy_store::ledger::BondRow]) -> Result<Vec<EndingDeposit<'_>>, StoredFault> {
+    bonds
+        .iter()
+        .map(|bond| {
+            let status = stored("bonds.status", &bond.status)?;
+            Ok(EndingDeposit { bond_id: &bond.id, bidder_id: &bond.bidder_id, status })
+        })
+        .collect()
+}
+
+/// A listing's live stream's read: the listing as it stands and the quotes accepted since
+/// the client's last one, read together.
+#[derive(Debug, Clone)]
+pub struct ListingChanges {
+    /// The progress row's version the read saw.
+    pub version: i32,
+    pub listing: Listing,
+    /// Accepted after the client's last quote, in order.
+    pub quotes: Vec<Quote>,
+}
+
+/// A listing announced, as `creation_payload` tells it.
+pub fn created_entry(listing: &ListingRow, decided: &NewListing, rule: &str) -> Result<AuditEntry<Value>, StoredFault> {
+    let payload = creation_payload(listing, decided, rule)?;
+    Ok(project_entry(&listing.project_id, AuditAction::ListingCreate, "listing", &listing.id, payload))
+}
+
+/// A quote accepted, its view as answered.
+pub fn quote_entry<'a>(listing: &ListingRow, quote: &'a Quote) -> AuditEntry<&'a Quote> {
+    project_entry(&listing.project_id, AuditAction::ListingQuote, "listing", &listing.id, quote)
+}
+
+/// A listing closed, as `close_payload` tells it.
+pub fn closed_entry(
+    listing: &ListingRow,
+    next: &ProgressRow,
+    winner: Option<&str>,
+    refunds: &[String],
+    rule: Option<&str>,
+) -> Result<AuditEntry<Value>, StoredFault> {
+    let payload = close_payload(next, winner, refunds, rule)?;
+    Ok(project_entry(&listing.project_id, AuditAction::ListingClose, "listing", &listing.id, payload))
+}
+
+/// The winner's confirmation, or (with a reason) its refusal, as `answer_payload` tells it.
+pub fn answered_entry(
+    listing: &ListingRow,
+    winner: &str,
+    bond: &ggzy_store::ledger::BondRow,
+    refusal: Option<&str>,
+) -> AuditEntry<Value> {
+    let action = if refusal.is_none() { AuditAction::ListingConfirm } else { AuditAction::ListingRefusal };
+    project_entry(&listing.project_id, action, "listing", &listing.id, answer_payload(winner, bond, refusal))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ggzy_ledger::BondStatus;
     use ggzy_trading::listing::view::{shown, ListingFailure};
 
     #[test]
@@ -498,6 +559,20 @@ mod tests {
             })
         );
         assert_eq!(answer_payload("w1", &bond, None)["reason"], serde_json::Value::Null);
+        let held = ggzy_store::ledger::BondRow {
+            id: "b2".into(),
+            bidder_id: "l1".into(),
+            status: "held".into(),
+            ..bond.clone()
+        };
+        let bonds = [bond.clone(), held];
+        let deposits = ending_deposits(&bonds).unwrap();
+        assert_eq!(
+            deposits.iter().map(|d| (d.bond_id, d.bidder_id, d.status)).collect::<Vec<_>>(),
+            [("b1", "w1", BondStatus::Forfeited), ("b2", "l1", BondStatus::Held)]
+        );
+        let unreadable = ggzy_store::ledger::BondRow { status: "lost".into(), ..bond };
+        assert!(ending_deposits(&[unreadable]).is_err());
     }
 
     #[test]
@@ -830,6 +905,37 @@ mod tests {
         assert_eq!(
             (row.id.as_str(), row.project_id.as_str(), row.position, row.estimated_amount),
             ("s2", "p1", 2, 900)
+        );
+    }
+
+    #[test]
+    fn a_winner_s_answer_is_a_confirmation_or_with_a_reason_a_refusal() {
+        let listing = listing();
+        let bond = ggzy_store::ledger::BondRow {
+            id: "b1".into(),
+            section_id: "s1".into(),
+            bidder_id: "w1".into(),
+            account_id: "bond:b1".into(),
+            form: "cash".into(),
+            amount: 100,
+            payer_account: None,
+            guarantee: None,
+            deposited_at: at(9),
+            status: "held".into(),
+            refund_trigger: None,
+            refund_trigger_at: None,
+            refund_rule: None,
+            refund_deadline: None,
+            outcome: None,
+            settled_at: None,
+        };
+        let confirmed = answered_entry(&listing, "w1", &bond, None);
+        assert_eq!((confirmed.chain.as_str(), confirmed.action), ("project:p1", AuditAction::ListingConfirm));
+        assert_eq!((confirmed.object_type, confirmed.object_id.as_str()), ("listing", "l1"));
+        let refused = answered_entry(&listing, "w1", &bond, Some("放弃"));
+        assert_eq!(
+            (refused.action, &refused.payload["reason"]),
+            (AuditAction::ListingRefusal, &serde_json::json!("放弃"))
         );
     }
 }

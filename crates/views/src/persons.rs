@@ -101,9 +101,31 @@ pub fn registered_row(
     }
 }
 
+/// The problem of an employer named that is no registered participant.
+pub fn unknown_employer() -> FieldError {
+    FieldError::new("employer_id", "unknown_participant", "所属市场主体不存在")
+}
+
+/// A person registered, on its own chain, its view (the number masked) as payload.
+pub fn registered_entry(person: &Person) -> crate::audit_entry::AuditEntry<&Person> {
+    crate::audit_entry::AuditEntry {
+        chain: format!("person:{}", person.id),
+        action: ggzy_kernel::AuditAction::PersonRegister,
+        object_type: "person",
+        object_id: person.id.clone(),
+        payload: person,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_employer_names_the_employer_field() {
+        let problem = unknown_employer();
+        assert_eq!((problem.field.as_str(), problem.code.as_str()), ("employer_id", "unknown_participant"));
+    }
 
     fn request(name: Option<&str>, id_number: Option<&str>, employer_id: Option<&str>) -> PersonRequest {
         RegisterPerson {
@@ -166,5 +188,15 @@ mod tests {
         assert_eq!((row.id_number_hash.as_str(), row.id_number_masked.as_str()), ("h", "110105********002X"));
         assert_eq!((row.created_at, row.updated_at, row.employer_id.as_deref()), (at, at, None));
         assert!(!format!("{row:?}").contains("11010519491231002X"));
+    }
+
+    #[test]
+    fn a_registration_is_audited_on_the_person_s_own_chain() {
+        let at = DateTime::from_timestamp(1_700_000_000, 0).unwrap().naive_utc();
+        let number = ResidentId::parse("11010519491231002X").unwrap();
+        let person = Person::from(registered_row("n1".into(), "李四".into(), &number, "h".into(), None, at));
+        let entry = registered_entry(&person);
+        assert_eq!((entry.chain.as_str(), entry.object_type, entry.object_id.as_str()), ("person:n1", "person", "n1"));
+        assert_eq!(entry.action, ggzy_kernel::AuditAction::PersonRegister);
     }
 }

@@ -1,6 +1,8 @@
 //! Response and request bodies of proceedings (see `ggzy_service::proceedings` for the use cases).
 
+use crate::audit_entry::{project_entry, AuditEntry};
 use chrono::{DateTime, NaiveDateTime, Utc};
+use ggzy_kernel::AuditAction;
 use ggzy_kernel::{stored, stored_json, StoredFault};
 pub use ggzy_oversight::notices::NotificationKind;
 use ggzy_store::conduct::{BookingRow, NotificationRow, QuestionRow, SuspensionRow, VenueRow};
@@ -347,6 +349,36 @@ pub fn suspension_row(
     }
 }
 
+/// A question asked, on its own chain: the asker stays out of the trail readable by the
+/// tenderer's side.
+pub fn question_asked_entry(row: &QuestionRow) -> AuditEntry<serde_json::Value> {
+    let payload = serde_json::json!({ "project_id": row.project_id, "question": row.question });
+    let (chain, object_id) = (format!("question:{}", row.id), row.id.clone());
+    AuditEntry { chain, action: AuditAction::QuestionAsk, object_type: "question", object_id, payload }
+}
+
+/// A question answered: the question and its answer.
+pub fn question_answered_entry(question: &QuestionRow, answer: &str) -> AuditEntry<serde_json::Value> {
+    let payload = serde_json::json!({ "question": question.question, "answer": answer });
+    project_entry(&question.project_id, AuditAction::QuestionAnswer, "question", &question.id, payload)
+}
+
+/// A room booked for a project.
+pub fn booking_entry(booking_id: &str, venue_name: &str, values: &BookingValues) -> AuditEntry<serde_json::Value> {
+    let payload = booking_payload(venue_name, values);
+    project_entry(&values.project_id, AuditAction::VenueBook, "venue_booking", booking_id, payload)
+}
+
+/// A change of a project's state (suspension, resumption, termination), the notice its
+/// concerned were sent as payload.
+pub fn state_change_entry<'a>(
+    project_id: &str,
+    action: AuditAction,
+    notice: &'a NotificationPayload,
+) -> AuditEntry<&'a NotificationPayload> {
+    project_entry(project_id, action, "project", project_id, notice)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -482,5 +514,42 @@ mod tests {
         assert_eq!(NotificationPayload::suspension("质疑", true, &project), NotificationPayload::Suspension(suspended));
         let changed = StateChangeNotice { reason: "终止".into(), project_code: project.code.clone() };
         assert_eq!(NotificationPayload::state_change("终止", &project), NotificationPayload::StateChange(changed));
+    }
+
+    #[test]
+    fn a_question_is_audited_on_its_own_chain_and_answered_on_the_project_chain() {
+        let row = QuestionRow {
+            id: "q1".into(),
+            project_id: "p1".into(),
+            asked_by: "b1".into(),
+            question: "工期？".into(),
+            asked_at: chrono::NaiveDateTime::default(),
+            answer: None,
+            answered_by: None,
+            answered_at: None,
+        };
+        let asked = question_asked_entry(&row);
+        assert_eq!(
+            (asked.chain.as_str(), asked.action, asked.object_id.as_str()),
+            ("question:q1", AuditAction::QuestionAsk, "q1")
+        );
+        assert_eq!(asked.payload, serde_json::json!({ "project_id": "p1", "question": "工期？" }));
+        let answered = question_answered_entry(&row, "90天");
+        assert_eq!((answered.chain.as_str(), answered.action), ("project:p1", AuditAction::QuestionAnswer));
+        assert_eq!(answered.payload, serde_json::json!({ "question": "工期？", "answer": "90天" }));
+    }
+
+    #[test]
+    fn a_state_change_is_audited_on_the_project_with_its_notice() {
+        let notice = NotificationPayload::StateChange(StateChangeNotice {
+            reason: "不可抗力".into(),
+            project_code: "C1".into(),
+        });
+        let entry = state_change_entry("p1", AuditAction::ProjectResume, &notice);
+        assert_eq!(
+            (entry.chain.as_str(), entry.object_type, entry.object_id.as_str()),
+            ("project:p1", "project", "p1")
+        );
+        assert_eq!((entry.action, entry.payload), (AuditAction::ProjectResume, &notice));
     }
 }

@@ -1,6 +1,8 @@
 //! Response and request bodies of projects (see `ggzy_service::projects` for the use cases).
 
+use crate::audit_entry::{project_entry, AuditEntry};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use ggzy_kernel::AuditAction;
 use ggzy_kernel::{stored, stored_json, stored_money, stored_opt, Money, StoredFault};
 use ggzy_rules::{Category, EntryDecision, Funding, ProcurementOrganisation, Sector};
 use ggzy_store::participants::ParticipantRow;
@@ -448,6 +450,45 @@ pub fn direct_award_row(
     }
 }
 
+/// The registration of a project, its view as registered.
+pub fn registered_entry(project: &Project) -> AuditEntry<&Project> {
+    project_entry(&project.id, AuditAction::ProjectRegister, "project", &project.id, project)
+}
+
+/// A change of a project's industry regulator (regulator.assignment).
+pub fn regulator_entry(project_id: &str, before: Option<&str>, after: &str) -> AuditEntry<serde_json::Value> {
+    let payload =
+        serde_json::json!({ "rule": ggzy_rules::rule_ids::REGULATOR_ASSIGNMENT, "before": before, "after": after });
+    project_entry(project_id, AuditAction::ProjectAssignRegulator, "project", project_id, payload)
+}
+
+/// A commission of an agency with its agents; `extra` joins the payload.
+pub fn commission_entry(
+    commission: &CommissionRow,
+    agents: &[String],
+    extra: serde_json::Value,
+) -> AuditEntry<serde_json::Value> {
+    let payload = commission_payload(&commission.agency_id, agents, extra);
+    project_entry(&commission.project_id, AuditAction::ProjectCommissionAgency, "commission", &commission.id, payload)
+}
+
+/// A change of a commission's agents: who left, who came, and who acts now.
+pub fn agents_replaced_entry(
+    project_id: &str,
+    commission_id: &str,
+    removed: &[String],
+    added: &[String],
+    agents: &[String],
+) -> AuditEntry<serde_json::Value> {
+    let payload = serde_json::json!({ "removed": removed, "added": added, "agents": agents });
+    project_entry(project_id, AuditAction::ProjectReplaceAgents, "commission", commission_id, payload)
+}
+
+/// A reported direct award, its view as published.
+pub fn direct_award_entry(award: &DirectAward) -> AuditEntry<&DirectAward> {
+    project_entry(&award.project_id, AuditAction::ProjectReportDirectAward, "direct_award", &award.id, award)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -762,5 +803,26 @@ mod tests {
             (row.contractor_id.as_str(), row.amount, row.publicity_end, row.reported_at, row.rule_id.as_str()),
             ("c1", 700, at(16), at(9), "direct_award.publicity")
         );
+    }
+
+    #[test]
+    fn the_entries_of_project_acts_name_their_object_and_payload() {
+        let entry = regulator_entry("p1", None, "d2");
+        assert_eq!(
+            (entry.chain.as_str(), entry.object_type, entry.object_id.as_str()),
+            ("project:p1", "project", "p1")
+        );
+        assert_eq!(entry.payload["after"], "d2");
+        assert_eq!(entry.payload["before"], serde_json::Value::Null);
+        let commission = commission_row("c1".into(), "p1", "a1", chrono::NaiveDateTime::default());
+        let entry = commission_entry(&commission, &["x".into()], serde_json::json!({ "contract_sha256": "ab" }));
+        assert_eq!((entry.action, entry.object_id.as_str()), (AuditAction::ProjectCommissionAgency, "c1"));
+        assert_eq!(
+            entry.payload,
+            serde_json::json!({ "agency_id": "a1", "agent_ids": ["x"], "contract_sha256": "ab" })
+        );
+        let entry = agents_replaced_entry("p1", "c1", &["x".into()], &["y".into()], &["y".into()]);
+        assert_eq!((entry.action, entry.object_type), (AuditAction::ProjectReplaceAgents, "commission"));
+        assert_eq!(entry.payload, serde_json::json!({ "removed": ["x"], "added": ["y"], "agents": ["y"] }));
     }
 }

@@ -132,6 +132,27 @@ impl EntryDecisionRequest {
     }
 }
 
+/// A rule-set version published, on its own chain, the rule set as payload.
+pub fn published_entry(rule_set: &RuleSet) -> crate::audit_entry::AuditEntry<&RuleSet> {
+    crate::audit_entry::AuditEntry {
+        chain: format!("rule_set:{}", rule_set.version),
+        action: ggzy_kernel::AuditAction::RuleSetPublish,
+        object_type: "rule_set",
+        object_id: rule_set.version.to_string(),
+        payload: rule_set,
+    }
+}
+
+/// The problem of a date before the first rule set took effect (`first`): no rule applies.
+pub fn before_first_rule_set(date: NaiveDate, first: Option<NaiveDate>) -> ggzy_kernel::FieldError {
+    let first = first.map(|d| d.to_string()).unwrap_or_default();
+    ggzy_kernel::FieldError::new(
+        "as_of",
+        "before_first_rule_set",
+        format!("{date} 早于第一版规则的生效日期 {first}，没有可适用的规则"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,5 +203,24 @@ mod tests {
         assert_eq!((facts.category, facts.subtype.as_str()), (request.category, "works"));
         assert_eq!((facts.funding, facts.legally_required_tendering), (request.funding, true));
         assert_eq!(facts.estimated_amount, Money::parse("4000000.00").unwrap());
+    }
+
+    #[test]
+    fn a_publication_is_audited_on_the_version_s_own_chain() {
+        let seed = RuleSet::seed();
+        let entry = published_entry(&seed);
+        assert_eq!(
+            (entry.chain.as_str(), entry.object_type, entry.object_id.as_str()),
+            ("rule_set:1", "rule_set", "1")
+        );
+        assert_eq!((entry.action, entry.payload), (ggzy_kernel::AuditAction::RuleSetPublish, &seed));
+    }
+
+    #[test]
+    fn a_date_before_the_first_rule_set_names_the_first_effective_date() {
+        let (date, first) = (NaiveDate::from_ymd_opt(2019, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2019, 8, 21));
+        let problem = before_first_rule_set(date, first);
+        assert_eq!((problem.field.as_str(), problem.code.as_str()), ("as_of", "before_first_rule_set"));
+        assert_eq!(problem.message, "2019-01-01 早于第一版规则的生效日期 2019-08-21，没有可适用的规则");
     }
 }

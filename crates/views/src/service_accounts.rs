@@ -111,6 +111,17 @@ impl From<ServiceAccountRow> for ServiceAccount {
     }
 }
 
+/// An account created, on its own chain, its view (no secret) as payload.
+pub fn created_entry(account: &ServiceAccount) -> crate::audit_entry::AuditEntry<&ServiceAccount> {
+    crate::audit_entry::AuditEntry {
+        chain: format!("service_account:{}", account.id),
+        action: ggzy_kernel::AuditAction::ServiceAccountCreate,
+        object_type: "service_account",
+        object_id: account.id.clone(),
+        payload: account,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,5 +187,16 @@ mod tests {
     fn no_stored_scope_is_no_scope() {
         assert!(ServiceAccount::from(row("")).scopes.is_empty());
         assert_eq!(ServiceAccount::from(row("a  b")).scopes, vec!["a", "b"]);
+    }
+
+    #[test]
+    fn a_creation_is_audited_on_the_account_s_own_chain() {
+        let account = ServiceAccount::from(row("events:read"));
+        let entry = created_entry(&account);
+        assert_eq!(
+            (entry.chain.as_str(), entry.object_type, entry.object_id.as_str()),
+            ("service_account:a1", "service_account", "a1")
+        );
+        assert_eq!(entry.action, ggzy_kernel::AuditAction::ServiceAccountCreate);
     }
 }

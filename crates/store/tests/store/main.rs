@@ -17,6 +17,7 @@ use ggzy_store::persons::{self, PersonRow};
 use ggzy_store::{departments, Store, StoreConfig, StoreError};
 
 mod closed_values;
+mod command_reads;
 mod schema;
 mod search;
 
