@@ -22,7 +22,7 @@ use ggzy_views::bids::{
 };
 pub use ggzy_views::bids::{Bid, OpeningProgress, OwnBid, OwnBidPage, SubmitBid};
 
-use crate::policy::{authorize, Action};
+use crate::policy::{authorize, authorized, Action};
 use crate::stored::{stored, stored_opt};
 use crate::{Principal, ServiceError};
 pub use ggzy_trading::bidding::{BidContent, OwnBidQuery, RevealCommitment};
@@ -142,8 +142,7 @@ impl crate::contexts::Tendering<'_> {
         section_id: &str,
         request: SubmitBid,
     ) -> Result<Bid, ServiceError> {
-        authorize(principal, Action::Bid)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::Bid)?;
         let bidder_id = principal.org.clone().unwrap_or_default();
         self.store().write(|conn| {
             // The deadline is checked against the time the transaction runs, not the time the
@@ -249,8 +248,7 @@ impl crate::contexts::Tendering<'_> {
     /// The calling bidder's own bids in every section, newest submission first: what its
     /// screens list. Only a bidder is given such a list, and only of its own bids.
     pub fn own_bids(&self, principal: Option<&Principal>, query: OwnBidQuery) -> Result<OwnBidPage, ServiceError> {
-        authorize(principal, Action::ListOwnBidding)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::ListOwnBidding)?;
         let bidder = own_bidder(principal)?;
         let ggzy_trading::bidding::OwnBidFilter { status, section_id, page } =
             ggzy_trading::bidding::read_own_bid_query(query).map_err(ServiceError::Invalid)?;
@@ -272,8 +270,7 @@ impl crate::contexts::Tendering<'_> {
     /// The bidder replaces its bid before the deadline.
     #[tracing::instrument(skip_all, fields(bid_id = %id))]
     pub fn modify_bid(&self, principal: Option<&Principal>, id: &str, request: SubmitBid) -> Result<Bid, ServiceError> {
-        authorize(principal, Action::Bid)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::Bid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
             let mut row = own_bid(conn, principal, id)?;
@@ -307,8 +304,7 @@ impl crate::contexts::Tendering<'_> {
     /// (construction.bond.refund_on_withdrawal, procurement.bond.refund_on_withdrawal).
     #[tracing::instrument(skip_all, fields(bid_id = %id))]
     pub fn withdraw_bid(&self, principal: Option<&Principal>, id: &str) -> Result<Bid, ServiceError> {
-        authorize(principal, Action::Bid)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::Bid)?;
         let now = self.now_naive();
         let now_utc = self.now();
         let calendar = self.working_calendar()?;
@@ -346,8 +342,7 @@ impl crate::contexts::Tendering<'_> {
         id: &str,
         request: RevealCommitment,
     ) -> Result<Bid, ServiceError> {
-        authorize(principal, Action::Bid)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::Bid)?;
         let nonce = ggzy_trading::bidding::read_reveal(request).map_err(ServiceError::Invalid)?;
         self.store().write(|conn| {
             let row = own_bid(conn, principal, id)?;

@@ -23,7 +23,7 @@ use ggzy_views::ledger::{
     account_from_row, account_row, resolution_from_row, resolution_row, transfer_from_row, transfer_row,
 };
 
-use crate::policy::{authorize, Action};
+use crate::policy::{authorize, authorized, Action};
 use crate::stored::stored;
 use crate::{Principal, ServiceError};
 
@@ -125,8 +125,7 @@ impl crate::contexts::Bonds<'_> {
         section_id: &str,
         request: DepositBond,
     ) -> Result<Bond, ServiceError> {
-        authorize(principal, Action::Bid)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::Bid)?;
         let bidder_id = principal.org.clone().unwrap_or_default();
         let deposit = ggzy_ledger::requests::read_deposit(request).map_err(ServiceError::Invalid)?;
         let (form, amount, payer) = (deposit.form, deposit.amount, deposit.payer.as_ref());
@@ -176,8 +175,7 @@ impl crate::contexts::Bonds<'_> {
     /// The calling bidder's own bonds in every section, newest deposit first: what its
     /// screens list. Only a bidder is given such a list, and only of its own bonds.
     pub fn own_bonds(&self, principal: Option<&Principal>, query: OwnBondQuery) -> Result<OwnBondPage, ServiceError> {
-        authorize(principal, Action::ListOwnBidding)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::ListOwnBidding)?;
         let bidder = crate::bids::own_bidder(principal)?;
         let ggzy_ledger::requests::OwnBondFilter { status, section_id, page } =
             ggzy_ledger::requests::read_own_bond_query(query).map_err(ServiceError::Invalid)?;
@@ -302,8 +300,7 @@ impl crate::contexts::Bonds<'_> {
     /// pool (construction refunds carry demand-deposit interest as a separate transfer).
     #[tracing::instrument(skip_all, fields(bond_id = %bond_id))]
     pub fn instruct_refund(&self, principal: Option<&Principal>, bond_id: &str) -> Result<Bond, ServiceError> {
-        authorize(principal, Action::ManageBonds)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::ManageBonds)?;
         let now = self.now_naive();
         // Rates are data of the rule set in force on the day of the refund.
         let rates = self.rule_set_on(self.today())?.rates;
@@ -364,8 +361,7 @@ impl crate::contexts::Bonds<'_> {
         bond_id: &str,
         request: ConfirmRefund,
     ) -> Result<Bond, ServiceError> {
-        authorize(principal, Action::ManageBonds)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::ManageBonds)?;
         let ggzy_ledger::requests::RefundAnswer { paid, bank_reference: reference } =
             ggzy_ledger::requests::read_refund_answer(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
@@ -477,8 +473,7 @@ impl crate::contexts::Bonds<'_> {
     /// Whether a section's bonds are settled: every bond account at zero and every bond
     /// with exactly one outcome.
     pub fn bond_closure(&self, principal: Option<&Principal>, section_id: &str) -> Result<BondClosure, ServiceError> {
-        authorize(principal, Action::ReadBonds)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::ReadBonds)?;
         self.store().read(|conn| {
             // Before the opening even the number of bonds is the bond desk's alone.
             let sealed = crate::bids::sealed_section(conn, section_id)?;

@@ -10,7 +10,7 @@ use ggzy_kernel::{local_date, outlook, WorkingCalendar};
 use ggzy_store::calendar::{self as repo, CalendarDayRow, CalendarYearRow};
 
 use crate::clocks::RecountedClock;
-use crate::policy::{authorize, Action};
+use crate::policy::{authorized, Action};
 use crate::proceedings::{NotificationKind, YearMissingNotice};
 use crate::{Platform, Principal, ServiceError};
 
@@ -89,8 +89,7 @@ impl crate::contexts::Rules<'_> {
         year: i32,
         request: LoadCalendarYear,
     ) -> Result<CalendarYear, ServiceError> {
-        authorize(principal, Action::ManageCalendar)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::ManageCalendar)?;
         let entries = ggzy_kernel::calendar_load::read_year(year, &request.days).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         let loaded = CalendarYearRow { year, loaded_at: now, loaded_by: principal.actor() };

@@ -15,7 +15,7 @@ use ggzy_store::projects::ProjectRow;
 use ggzy_store::DbConnection;
 pub use ggzy_views::complaints::{Complaint, ComplaintPage, ComplaintQuery};
 
-use crate::policy::{authorize, Action};
+use crate::policy::{authorize, authorized, Action};
 use crate::{Principal, ServiceError};
 
 pub use ggzy_oversight::lifecycle::{ComplaintCommand, ComplaintOutcome, ComplaintStatus, Remedy};
@@ -56,8 +56,7 @@ impl crate::contexts::Oversight<'_> {
         project_id: &str,
         request: FileComplaint,
     ) -> Result<Complaint, ServiceError> {
-        authorize(principal, Action::Bid)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::Bid)?;
         let values = complaint::read_complaint(request).map_err(ServiceError::Invalid)?;
         let now = self.now();
         let calendar = self.working_calendar()?;
@@ -115,8 +114,7 @@ impl crate::contexts::Oversight<'_> {
         principal: Option<&Principal>,
         query: ComplaintQuery,
     ) -> Result<ComplaintPage, ServiceError> {
-        authorize(principal, Action::ListComplaints)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::ListComplaints)?;
         let scope = crate::policy::complaint_scope(principal);
         let (status, project_id, page) = read_query(query).map_err(ServiceError::Invalid)?;
         self.store().read(|conn| {

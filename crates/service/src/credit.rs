@@ -26,7 +26,7 @@ pub use ggzy_views::credit::{
     CreditRecordView, ListedParticipant, RepairApplication, RepairApplicationPage, RestrictionPage, SignedCommitment,
 };
 
-use crate::policy::{authorize, Action};
+use crate::policy::{authorize, authorized, Action};
 use crate::stored::stored;
 use crate::validate;
 use crate::{Principal, ServiceError};
@@ -109,8 +109,7 @@ impl crate::contexts::Credit<'_> {
         principal: Option<&Principal>,
         draft: serde_json::Value,
     ) -> Result<CreditPolicy, ServiceError> {
-        authorize(principal, Action::PublishRuleSet)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::PublishRuleSet)?;
         let today = self.today();
         let now = self.now_naive();
         self.store().write(|conn| {
@@ -136,8 +135,7 @@ impl crate::contexts::Credit<'_> {
         principal: Option<&Principal>,
         participant_id: &str,
     ) -> Result<SignedCommitment, ServiceError> {
-        authorize(principal, Action::ActForParticipant { participant_id })?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::ActForParticipant { participant_id })?;
         let now = self.now_naive();
         let today = self.today();
         self.store().write(|conn| {
@@ -204,8 +202,7 @@ impl crate::contexts::Credit<'_> {
         principal: Option<&Principal>,
         request: NewCreditRecord,
     ) -> Result<CreditRecordView, ServiceError> {
-        authorize(principal, Action::WriteCreditRecord)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::WriteCreditRecord)?;
         let today = self.today();
         let values =
             requests::read_new_record(request, today, &self.current_credit_policy()?).map_err(ServiceError::Invalid)?;
@@ -226,8 +223,7 @@ impl crate::contexts::Credit<'_> {
         participant_id: &str,
         purpose: Option<String>,
     ) -> Result<Vec<CreditRecordView>, ServiceError> {
-        authorize(principal, Action::ReadCreditRecords { participant_id })?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::ReadCreditRecords { participant_id })?;
         let today = self.today();
         let now = self.now_naive();
         let purpose = requests::read_stated_purpose(purpose);
@@ -280,8 +276,7 @@ impl crate::contexts::Credit<'_> {
         principal: Option<&Principal>,
         request: NewConductReport,
     ) -> Result<ConductReport, ServiceError> {
-        authorize(principal, Action::ReportConduct)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::ReportConduct)?;
         let report = requests::read_conduct_report(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
@@ -308,8 +303,7 @@ impl crate::contexts::Credit<'_> {
         principal: Option<&Principal>,
         query: ConductReportQuery,
     ) -> Result<ConductReportPage, ServiceError> {
-        authorize(principal, Action::ListConductReports)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::ListConductReports)?;
         // An industry regulator's: those on the projects it supervises (a report on no
         // project is 公管办's).
         let regulator = crate::policy::industry_of(principal).map(str::to_owned);
@@ -340,8 +334,7 @@ impl crate::contexts::Credit<'_> {
         report_id: &str,
         request: ConductDecision,
     ) -> Result<ConductReport, ServiceError> {
-        authorize(principal, Action::WriteCreditRecord)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::WriteCreditRecord)?;
         let outcome =
             requests::read_conduct_decision(request, &self.current_credit_policy()?).map_err(ServiceError::Invalid)?;
         let today = self.today();
@@ -374,8 +367,7 @@ impl crate::contexts::Credit<'_> {
         principal: Option<&Principal>,
         request: NewRestriction,
     ) -> Result<Restriction, ServiceError> {
-        authorize(principal, Action::WriteCreditRecord)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::WriteCreditRecord)?;
         let values = requests::read_restriction(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
@@ -526,8 +518,7 @@ impl crate::contexts::Credit<'_> {
         principal: Option<&Principal>,
         query: RepairApplicationQuery,
     ) -> Result<RepairApplicationPage, ServiceError> {
-        authorize(principal, Action::ListRepairApplications)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::ListRepairApplications)?;
         let own = crate::policy::acting_participant(principal).map(str::to_owned);
         let ListQuery { status, participant_id, page } =
             queries::read_repair_query(query).map_err(ServiceError::Invalid)?;
@@ -568,8 +559,7 @@ impl crate::contexts::Credit<'_> {
         application_id: &str,
         request: RepairDecision,
     ) -> Result<RepairApplication, ServiceError> {
-        authorize(principal, Action::WriteCreditRecord)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::WriteCreditRecord)?;
         let verdict = requests::read_repair_decision(request).map_err(ServiceError::Invalid)?;
         let today = self.today();
         let now = self.now_naive();
@@ -601,8 +591,7 @@ impl crate::contexts::Credit<'_> {
         principal: Option<&Principal>,
         csv: &str,
     ) -> Result<CourtImportResult, ServiceError> {
-        authorize(principal, Action::ImportCourtList)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::ImportCourtList)?;
         let lines = requests::read_court_list(csv).map_err(|header| ServiceError::Invalid(vec![header]))?;
         let policy = self.current_credit_policy()?;
         let months = recording::court_publication_months(&policy).map_err(|e| ServiceError::Internal(e.message))?;

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use ggzy_kernel::WorkingCalendar;
 use ggzy_store::DbConnection;
 
-use crate::policy::{authorize, Action};
+use crate::policy::{authorized, Action};
 use crate::{Principal, ServiceError};
 
 pub use ggzy_oversight::watch::RunningDeadline;
@@ -20,8 +20,7 @@ impl crate::contexts::Oversight<'_> {
         principal: Option<&Principal>,
         filter: DeadlineFilter,
     ) -> Result<DeadlineWatch, ServiceError> {
-        authorize(principal, Action::ReadDeadlineWatch)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::ReadDeadlineWatch)?;
         let WatchPageRequest { kind, after, limit } =
             watch::read_page(filter.kind.as_deref(), filter.after.as_deref(), filter.limit)
                 .map_err(ServiceError::Invalid)?;

@@ -7,7 +7,7 @@ use ggzy_store::DbConnection;
 use rand::RngCore;
 
 use crate::bonds::RefundTrigger;
-use crate::policy::{authorize, Action};
+use crate::policy::{authorize, authorized, Action};
 use crate::utc;
 use crate::validate::Problems;
 use crate::{Principal, ServiceError};
@@ -79,8 +79,7 @@ fn new_seed() -> String {
 impl crate::contexts::Evaluation<'_> {
     #[tracing::instrument(skip_all)]
     pub fn register_expert(&self, principal: Option<&Principal>, request: NewExpert) -> Result<Expert, ServiceError> {
-        authorize(principal, Action::ManageExperts)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::ManageExperts)?;
         let expert = decide::read_new_expert(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
@@ -136,8 +135,7 @@ impl crate::contexts::Evaluation<'_> {
         expert_id: &str,
         request: RestrictExpert,
     ) -> Result<Expert, ServiceError> {
-        authorize(principal, Action::RestrictExpert)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::RestrictExpert)?;
         let (until, decision) = decide::read_expert_restriction(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
@@ -174,8 +172,7 @@ impl crate::contexts::Evaluation<'_> {
         section_id: &str,
         request: DrawExperts,
     ) -> Result<ExpertDraw, ServiceError> {
-        authorize(principal, Action::DrawExperts)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::DrawExperts)?;
         let (specialty, size) = decide::read_draw(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
@@ -226,8 +223,7 @@ impl crate::contexts::Evaluation<'_> {
         principal: Option<&Principal>,
         query: DrawListQuery,
     ) -> Result<ExpertDrawPage, ServiceError> {
-        authorize(principal, Action::ListExpertDraws)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::ListExpertDraws)?;
         let (section_id, page) = list_queries::read_draw_list_query(query).map_err(ServiceError::Invalid)?;
         let scope = crate::policy::project_scope(principal);
         self.store().read(|conn| {
@@ -259,8 +255,7 @@ impl crate::contexts::Evaluation<'_> {
         principal: Option<&Principal>,
         query: OwnCommitteeQuery,
     ) -> Result<OwnCommitteePage, ServiceError> {
-        authorize(principal, Action::ListOwnCommittees)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::ListOwnCommittees)?;
         let expert_id = principal
             .org
             .clone()
@@ -296,8 +291,7 @@ impl crate::contexts::Evaluation<'_> {
         id: &str,
         request: RecuseExpert,
     ) -> Result<ExpertDraw, ServiceError> {
-        authorize(principal, Action::DrawExperts)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::DrawExperts)?;
         let (expert_id, reason) = decide::read_recusal(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
@@ -319,8 +313,7 @@ impl crate::contexts::Evaluation<'_> {
         section_id: &str,
         request: SubmitScores,
     ) -> Result<(), ServiceError> {
-        authorize(principal, Action::SubmitScores)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::SubmitScores)?;
         let expert_id = principal.org.clone().unwrap_or_default();
         let sheet = decide::read_scores(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
@@ -366,8 +359,7 @@ impl crate::contexts::Evaluation<'_> {
         principal: Option<&Principal>,
         section_id: &str,
     ) -> Result<SectionResult, ServiceError> {
-        authorize(principal, Action::RecordEvaluation)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::RecordEvaluation)?;
         let now = self.now_naive();
         let now_utc = self.now();
         let calendar = self.working_calendar()?;

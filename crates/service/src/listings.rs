@@ -20,7 +20,7 @@ use ggzy_trading::listing::{self as rules, conclusion, creation, offer, Phase};
 pub use ggzy_trading::listing::creation::CreateListing;
 
 use crate::bonds::RefundTrigger;
-use crate::policy::{authorize, Action};
+use crate::policy::{authorized, Action};
 use crate::{Principal, ServiceError};
 use ggzy_kernel::stored_opt;
 use ggzy_ledger::listing::NoDeposit;
@@ -246,8 +246,7 @@ impl crate::contexts::Listings<'_> {
         listing_id: &str,
         request: PlaceQuote,
     ) -> Result<Quote, ServiceError> {
-        authorize(principal, Action::Bid)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::Bid)?;
         let bidder_id = principal.org.clone().unwrap_or_default();
         let price = request.read().map_err(ServiceError::Invalid)?;
         let now_utc = self.now();
@@ -302,8 +301,7 @@ impl crate::contexts::Listings<'_> {
     /// (land.deposit.refund) and their refunds instructed at once.
     #[tracing::instrument(skip_all, fields(listing_id = %listing_id))]
     pub fn close_listing(&self, principal: Option<&Principal>, listing_id: &str) -> Result<Listing, ServiceError> {
-        authorize(principal, Action::HostListing)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::HostListing)?;
         self.close_listing_as(principal, listing_id)
     }
 
@@ -385,8 +383,7 @@ impl crate::contexts::Listings<'_> {
     /// The winner signs the confirmation (成交确认书): its deposit is applied to the price.
     #[tracing::instrument(skip_all, fields(listing_id = %listing_id))]
     pub fn confirm_listing(&self, principal: Option<&Principal>, listing_id: &str) -> Result<Listing, ServiceError> {
-        authorize(principal, Action::Bid)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::Bid)?;
         self.settle_winner(principal, listing_id, None)
     }
 
@@ -398,8 +395,7 @@ impl crate::contexts::Listings<'_> {
         listing_id: &str,
         request: RecordRefusal,
     ) -> Result<Listing, ServiceError> {
-        authorize(principal, Action::HostListing)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::HostListing)?;
         let reason = request.read().map_err(ServiceError::Invalid)?;
         self.settle_winner(principal, listing_id, Some(reason))
     }

@@ -13,7 +13,7 @@ use ggzy_store::objections::{self as repo, ObjectionRow};
 use ggzy_store::projects::ProjectRow;
 use ggzy_store::DbConnection;
 
-use crate::policy::{authorize, Action};
+use crate::policy::{authorized, Action};
 use crate::utc;
 use crate::{Principal, ServiceError};
 
@@ -88,8 +88,7 @@ impl crate::contexts::Oversight<'_> {
         project_id: &str,
         request: RaiseObjection,
     ) -> Result<Objection, ServiceError> {
-        authorize(principal, Action::Bid)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::Bid)?;
         let valid = ggzy_oversight::objection::request::read_objection(request).map_err(ServiceError::Invalid)?;
         let stage = valid.stage;
         let now = self.now_naive();
@@ -185,8 +184,7 @@ impl crate::contexts::Oversight<'_> {
     /// Unanswered objections for supervisors (an industry regulator: its projects), overdue
     /// first.
     pub fn unanswered_objections(&self, principal: Option<&Principal>) -> Result<Vec<Objection>, ServiceError> {
-        authorize(principal, Action::ListUnansweredObjections)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::ListUnansweredObjections)?;
         let now = self.now();
         self.store().read(|conn| {
             let official = ggzy_store::calendar::official_years(conn)?;
@@ -213,8 +211,7 @@ impl crate::contexts::Oversight<'_> {
         principal: Option<&Principal>,
         query: QueueQuery,
     ) -> Result<ObjectionPage, ServiceError> {
-        authorize(principal, Action::ListObjectionQueue)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::ListObjectionQueue)?;
         let (filter, page) = checked_queue(query)?;
         let scope = crate::policy::queue_scope(principal);
         let now = self.now();

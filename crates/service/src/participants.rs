@@ -4,7 +4,7 @@
 use ggzy_kernel::ParticipantId;
 use ggzy_store::participants::{self as repo, ParticipantRow};
 
-use crate::policy::{authorize, Action};
+use crate::policy::{authorize, authorized, Action};
 use crate::validate;
 use crate::{ExistingRecord, Principal, ServiceError};
 use ggzy_views::participants::{self as participants_views, registered_entry, updated_entry};
@@ -41,8 +41,7 @@ impl crate::contexts::Registry<'_> {
         principal: Option<&Principal>,
         request: RegisterParticipant,
     ) -> Result<Participant, ServiceError> {
-        authorize(principal, Action::CreateParticipant)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::CreateParticipant)?;
         let valid = ggzy_credit::participant::read_registration(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         let id = ParticipantId::new_v7(self.now()).to_string();
@@ -101,8 +100,7 @@ impl crate::contexts::Registry<'_> {
         id: &str,
         request: UpdateParticipant,
     ) -> Result<Participant, ServiceError> {
-        authorize(principal, Action::UpdateParticipant { participant_id: id })?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::UpdateParticipant { participant_id: id })?;
         let update = ggzy_credit::participant::read_update(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {

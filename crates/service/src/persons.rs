@@ -7,7 +7,7 @@ use ggzy_store::persons::{self as repo, PersonRow};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::policy::{authorize, Action};
+use crate::policy::{authorize, authorized, Action};
 use crate::validate;
 use crate::{ExistingRecord, Principal, ServiceError};
 pub use ggzy_views::persons::{Person, PersonPage, RegisterPerson};
@@ -29,8 +29,7 @@ impl crate::contexts::Registry<'_> {
     ) -> Result<Person, ServiceError> {
         let read = request.read();
         let employer_id = read.employer_id;
-        authorize(principal, Action::CreatePerson { employer_id: employer_id.as_deref() })?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::CreatePerson { employer_id: employer_id.as_deref() })?;
         let (name, id_number) = read.values.map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         let id = PersonId::new_v7(self.now()).to_string();

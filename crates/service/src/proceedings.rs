@@ -8,7 +8,7 @@ use ggzy_store::conduct::{self as repo, BookingRow, VenueRow};
 use ggzy_store::projects::ProjectRow;
 use ggzy_store::DbConnection;
 
-use crate::policy::{authorize, Action};
+use crate::policy::{authorize, authorized, Action};
 use crate::stored::stored;
 use crate::utc;
 
@@ -57,8 +57,7 @@ impl crate::contexts::Tendering<'_> {
         project_id: &str,
         request: AskQuestion,
     ) -> Result<Question, ServiceError> {
-        authorize(principal, Action::Bid)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::Bid)?;
         let question = decide::read_question(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
@@ -125,8 +124,7 @@ impl crate::contexts::Tendering<'_> {
         principal: Option<&Principal>,
         query: crate::objections::QueueQuery,
     ) -> Result<QuestionPage, ServiceError> {
-        authorize(principal, Action::ListQuestionQueue)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::ListQuestionQueue)?;
         let (filter, page) = crate::objections::checked_queue(query)?;
         let scope = crate::policy::queue_scope(principal);
         self.store().read(|conn| {
@@ -184,8 +182,7 @@ impl crate::contexts::Tendering<'_> {
         venue_id: &str,
         request: BookVenue,
     ) -> Result<Booking, ServiceError> {
-        authorize(principal, Action::ManageVenues)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::ManageVenues)?;
         let values = decide::read_booking(request).map_err(ServiceError::Invalid)?;
         let BookingValues { project_id, purpose, starts_at, ends_at } = &values;
         let now = self.now_naive();
@@ -443,8 +440,7 @@ impl crate::contexts::Disclosure<'_> {
         principal: Option<&Principal>,
         query: NotificationQuery,
     ) -> Result<NotificationPage, ServiceError> {
-        authorize(principal, Action::ListNotifications)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::ListNotifications)?;
         let mut problems = Problems::default();
         let unread_only = query.unread.as_deref().and_then(|text| problems.boolean("unread", text)) == Some(true);
         let page = validate::page_of(&mut problems, query.after, query.limit);
@@ -468,8 +464,7 @@ impl crate::contexts::Disclosure<'_> {
 
     /// How many notifications of the caller's inbox are unread.
     pub fn unread_notifications(&self, principal: Option<&Principal>) -> Result<UnreadCount, ServiceError> {
-        authorize(principal, Action::CountUnreadNotifications)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::CountUnreadNotifications)?;
         self.store().read(|conn| {
             let recipient = inbox_of(conn, principal)?;
             Ok(UnreadCount { unread: repo::unread_notifications(conn, &recipient)? })
@@ -483,8 +478,7 @@ impl crate::contexts::Disclosure<'_> {
         principal: Option<&Principal>,
         id: &str,
     ) -> Result<Notification, ServiceError> {
-        authorize(principal, Action::MarkNotificationRead)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::MarkNotificationRead)?;
         let now = self.now_naive();
         self.store().write(|conn| {
             let recipient = inbox_of(conn, principal)?;
@@ -499,8 +493,7 @@ impl crate::contexts::Disclosure<'_> {
         &self,
         principal: Option<&Principal>,
     ) -> Result<NotificationsMarked, ServiceError> {
-        authorize(principal, Action::MarkAllNotificationsRead)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::MarkAllNotificationsRead)?;
         let now = self.now_naive();
         self.store().write(|conn| {
             let recipient = inbox_of(conn, principal)?;

@@ -9,7 +9,7 @@ use ggzy_store::{command_reads, DbConnection};
 use serde::de::DeserializeOwned;
 
 use crate::participants::{is_kind, ParticipantKind};
-use crate::policy::{authorize, Action};
+use crate::policy::{authorize, authorized, Action};
 use crate::validate::{self, Problems};
 use crate::{ExistingRecord, Platform, Principal, ServiceError};
 
@@ -266,8 +266,7 @@ impl crate::contexts::Tendering<'_> {
         principal: Option<&Principal>,
         query: ProjectListQuery,
     ) -> Result<ProjectPage, ServiceError> {
-        authorize(principal, Action::ListProjects)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::ListProjects)?;
         let scope = crate::policy::project_scope(principal);
         let mut problems = Problems::default();
         let status = query
@@ -307,8 +306,7 @@ impl crate::contexts::Tendering<'_> {
         id: &str,
         request: AssignRegulator,
     ) -> Result<Project, ServiceError> {
-        authorize(principal, Action::AssignRegulator)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::AssignRegulator)?;
         let department_id = ggzy_trading::registration::read_assignment(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {

@@ -7,7 +7,7 @@ use ggzy_oversight::wrongdoing as decide;
 use ggzy_store::objections as repo;
 use rand::RngCore;
 
-use crate::policy::{authorize, Action};
+use crate::policy::{authorize, authorized, Action};
 use crate::{Principal, ServiceError};
 pub use ggzy_oversight::lifecycle::ReportState;
 pub use ggzy_oversight::wrongdoing::{HandleReport, HandlingStep, NewReport, ReportQuery};
@@ -48,8 +48,7 @@ impl crate::contexts::Oversight<'_> {
 
     /// Reports for the handling regulator (公管办 and inspectors see all).
     pub fn reports(&self, principal: Option<&Principal>, query: ReportQuery) -> Result<ReportPage, ServiceError> {
-        authorize(principal, Action::ListReports)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::ListReports)?;
         let scope = crate::policy::industry_of(principal);
         let (status, page) = decide::read_report_query(query).map_err(ServiceError::Invalid)?;
         self.store().read(|conn| {

@@ -9,7 +9,7 @@ pub use ggzy_views::rules::{
     DeadlineRequest, EntryDecisionRequest, PublishedRuleSet, RuleSetSummary, RuleView, RulesCatalogue,
 };
 
-use crate::policy::{authorize, Action};
+use crate::policy::{authorized, Action};
 use crate::{Platform, Principal, ServiceError};
 
 /// The source of a rule id, for problem responses.
@@ -70,8 +70,7 @@ impl crate::contexts::Rules<'_> {
         principal: Option<&Principal>,
         draft: serde_json::Value,
     ) -> Result<PublishedRuleSet, ServiceError> {
-        authorize(principal, Action::PublishRuleSet)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::PublishRuleSet)?;
         let book = self.rule_book()?;
         let latest = book.latest().ok_or_else(|| ServiceError::Internal("no rule set published".into()))?;
         let rule_set =

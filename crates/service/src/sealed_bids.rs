@@ -18,7 +18,7 @@ pub use ggzy_trading::lifecycle::DecryptionOutcome;
 use ggzy_trading::opening;
 pub use ggzy_trading::opening::NotOpenedBid;
 
-use crate::policy::{authorize, Action};
+use crate::policy::{authorize, authorized, Action};
 use crate::proceedings::NotificationKind;
 use crate::stored::{stored, stored_opt};
 use crate::{utc, Principal, ServiceError};
@@ -141,8 +141,7 @@ impl crate::contexts::Tendering<'_> {
         participant_id: &str,
         request: RegisterSealingKey,
     ) -> Result<SealingKey, ServiceError> {
-        authorize(principal, Action::RegisterSealingKey { participant_id })?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::RegisterSealingKey { participant_id })?;
         let decryption::SealingKeyValues { suite, encryption_key, verifying_key } =
             decryption::read_sealing_key(request, Suite::parse).map_err(ServiceError::Invalid)?;
         let public = PublicKeys { suite, encryption_key, verifying_key };
@@ -346,8 +345,7 @@ impl crate::contexts::Tendering<'_> {
         bid_id: &str,
         request: DecryptionFailure,
     ) -> Result<(), ServiceError> {
-        authorize(principal, Action::RecordDecryptionFailure)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::RecordDecryptionFailure)?;
         let reason = decryption::read_decryption_failure(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {

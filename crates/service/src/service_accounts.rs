@@ -8,7 +8,7 @@ use ggzy_kernel::ServiceAccountId;
 use ggzy_store::service_accounts as repo;
 use rand::RngCore;
 
-use crate::policy::{authorize, Action, SCOPES};
+use crate::policy::{authorize, authorized, Action, SCOPES};
 use crate::validate;
 use crate::{Principal, ServiceError};
 pub use ggzy_views::service_accounts::{
@@ -36,8 +36,7 @@ impl crate::contexts::Registry<'_> {
         principal: Option<&Principal>,
         request: CreateServiceAccount,
     ) -> Result<CreatedServiceAccount, ServiceError> {
-        authorize(principal, Action::ManageServiceAccounts)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::ManageServiceAccounts)?;
         let valid = ggzy_views::service_accounts::read_creation(request, &SCOPES).map_err(ServiceError::Invalid)?;
         let secret = random_token(32);
         let now = self.now_naive();

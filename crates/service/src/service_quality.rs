@@ -6,7 +6,7 @@
 use ggzy_oversight::service_quality::{self as decide, ProjectParties};
 use ggzy_store::service_quality as repo;
 
-use crate::policy::{authorize, Action};
+use crate::policy::{authorized, Action};
 use crate::{Principal, ServiceError};
 
 pub use ggzy_oversight::service_quality::{PublishServiceItem, RateService};
@@ -21,8 +21,7 @@ impl crate::contexts::Oversight<'_> {
         id: &str,
         request: PublishServiceItem,
     ) -> Result<ServiceItem, ServiceError> {
-        authorize(principal, Action::PublishServiceItems)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::PublishServiceItems)?;
         let item = decide::read_service_item(id, request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
@@ -44,8 +43,7 @@ impl crate::contexts::Oversight<'_> {
         principal: Option<&Principal>,
         request: RateService,
     ) -> Result<ServiceRating, ServiceError> {
-        authorize(principal, Action::RateService)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::RateService)?;
         let participant = principal.org.clone().unwrap_or_default();
         let rating = decide::read_rating(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();

@@ -3,7 +3,7 @@
 
 use ggzy_store::staff as repo;
 
-use crate::policy::{authorize, Action};
+use crate::policy::{authorize, authorized, Action};
 use crate::{ExistingRecord, Principal, ServiceError};
 use ggzy_views::staff::{new_staff_row, staff_added_entry};
 pub use ggzy_views::staff::{AddStaff, StaffMember};
@@ -16,8 +16,7 @@ impl crate::contexts::Registry<'_> {
         department_id: &str,
         request: AddStaff,
     ) -> Result<StaffMember, ServiceError> {
-        authorize(principal, Action::ManageStaff)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::ManageStaff)?;
         let (subject, name) = request.read().map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         let row = new_staff_row(self.fresh_id(), department_id, subject, name, now);

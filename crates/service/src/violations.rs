@@ -20,7 +20,7 @@ use ggzy_store::DbConnection;
 use ggzy_views::violations::{case_entry, decided_case_row, reported_case_row, stepped_case_row, Reporter};
 pub use ggzy_views::violations::{ConductItem, ViolationCase, ViolationCasePage};
 
-use crate::policy::{authorize, Action, CaseScope};
+use crate::policy::{authorize, authorized, Action, CaseScope};
 use crate::validate;
 use crate::{Principal, ServiceError};
 
@@ -107,8 +107,7 @@ impl crate::contexts::Oversight<'_> {
         principal: Option<&Principal>,
         request: NewViolationCase,
     ) -> Result<ViolationCase, ServiceError> {
-        authorize(principal, Action::RecordViolation)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::RecordViolation)?;
         let (case, report_tracking_code) = decide::read_case(request).map_err(ServiceError::Invalid)?;
         self.store().write(|conn| {
             let project = case.project_id.as_ref().map(|id| ggzy_store::projects::find(conn, id)).transpose()?;

@@ -7,7 +7,7 @@ use ggzy_oversight::subscriptions;
 use ggzy_store::webhooks as repo;
 use rand::RngCore;
 
-use crate::policy::{authorize, Action};
+use crate::policy::{authorized, Action};
 use crate::{Principal, ServiceError};
 use ggzy_views::webhooks::{new_subscription_row, prepared_delivery, rotated_row};
 pub use ggzy_views::webhooks::{sign, NewSubscription, PreparedDelivery, RotateWebhookSecret, Subscription};
@@ -26,8 +26,7 @@ impl crate::contexts::Disclosure<'_> {
         principal: Option<&Principal>,
         request: NewSubscription,
     ) -> Result<Subscription, ServiceError> {
-        authorize(principal, Action::SubscribeWebhooks)?;
-        let principal = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal = authorized(principal, Action::SubscribeWebhooks)?;
         let url = subscriptions::read_url(request.url).map_err(ServiceError::Invalid)?;
         let row = new_subscription_row(self.fresh_id(), principal.actor(), url, fresh_secret(), self.now_naive());
         self.store().write(|conn| repo::insert_subscription(conn, &row).map_err(ServiceError::from))?;
