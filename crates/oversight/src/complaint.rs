@@ -309,6 +309,17 @@ pub enum ClockMoveRefusal {
     Invalid(FieldError),
 }
 
+/// A clock that cannot move conflicts with the complaint's state; a pause without its
+/// reason is an invalid request.
+impl From<ClockMoveRefusal> for ggzy_kernel::Answer {
+    fn from(refused: ClockMoveRefusal) -> Self {
+        match refused {
+            ClockMoveRefusal::Clock(refusal) => ggzy_kernel::Answer::Conflict(refusal.detail().into()),
+            ClockMoveRefusal::Invalid(problem) => ggzy_kernel::Answer::Invalid(vec![problem]),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DecideComplaint {
@@ -636,6 +647,8 @@ mod tests {
         );
         assert!(pauses.is_empty(), "a refused pause records nothing");
         assert_eq!(move_clock(&mut pauses, None, day(1)), Err(ClockMoveRefusal::Clock(ClockRefusal::NotPaused)));
+        let not_paused = ggzy_kernel::Answer::from(ClockMoveRefusal::Clock(ClockRefusal::NotPaused));
+        assert_eq!(not_paused, ggzy_kernel::Answer::Conflict(ClockRefusal::NotPaused.detail().into()));
         let testing = PauseComplaint { reason: Some(PauseReason::Testing) };
         assert_eq!(move_clock(&mut pauses, Some(testing.clone()), day(2)), Ok(ClockMove::Pause));
         assert_eq!(

@@ -117,6 +117,14 @@ impl NamingRefusal {
     }
 }
 
+/// A refused naming is answered as the recusal rule's refusal, one problem per tie.
+impl From<NamingRefusal> for ggzy_kernel::Answer {
+    fn from(refused: NamingRefusal) -> Self {
+        let detail = refused.detail().to_owned();
+        ggzy_kernel::Answer::Rule { rule: refused.rule, detail, problems: refused.errors }
+    }
+}
+
 /// Whether a person with these ties may be named in `role` on a project with these
 /// parties, under the recusal rule of the project's category.
 pub fn decide_naming(
@@ -228,7 +236,15 @@ mod tests {
             vec![pair("person_id", "agency_declared"), pair("person_id", "bidder_employer")]
         );
         let construction = decide_naming(OfficialRole::Supervisor, &ties, &parties, Category::Construction);
-        assert_eq!(construction.expect_err("refused").rule, rule_ids::RECUSAL);
+        let construction = construction.expect_err("refused");
+        assert_eq!(construction.rule, rule_ids::RECUSAL);
+        let ggzy_kernel::Answer::Rule { rule, detail, problems } = ggzy_kernel::Answer::from(construction) else {
+            panic!("a recusal refusal answers as its rule")
+        };
+        assert_eq!(
+            (rule, detail.as_str(), problems.len()),
+            (rule_ids::RECUSAL, "该人员与本项目当事人存在利害关系，应当回避", 2)
+        );
         let untied = Ties { employer: None, represents: vec![], declared: vec![] };
         assert_eq!(decide_naming(OfficialRole::Supervisor, &untied, &parties, Category::Construction), Ok(()));
     }

@@ -5,7 +5,7 @@
 //! credit records, and so does a complaint found false.
 
 use ggzy_kernel::Answer;
-use ggzy_oversight::complaint::{self, ClockMoveRefusal, ComplaintDecisionValues, Filing};
+use ggzy_oversight::complaint::{self, ComplaintDecisionValues, Filing};
 pub use ggzy_oversight::complaint::{
     AcceptComplaint, ComplaintDecision, ComplaintPause, DecideComplaint, FileComplaint, PauseComplaint, PauseReason,
 };
@@ -177,10 +177,7 @@ impl crate::contexts::Oversight<'_> {
             let mut row = self.supervised_complaint(conn, principal, id)?;
             complaint_after(&row, ComplaintCommand::PauseOrResume)?;
             let mut pauses = pauses_of(&row)?;
-            let moved = complaint::move_clock(&mut pauses, pause, today).map_err(|refused| match refused {
-                ClockMoveRefusal::Clock(refusal) => ServiceError::Conflict { detail: refusal.detail().into() },
-                ClockMoveRefusal::Invalid(problem) => ServiceError::Invalid(vec![problem]),
-            })?;
+            let moved = complaint::move_clock(&mut pauses, pause, today).map_err(Answer::from)?;
             let entry = paused_complaint_row(&mut row, moved, pauses)?;
             repo::update_complaint(conn, &row)?;
             crate::record_entry(conn, principal_ref, now, entry)?;
@@ -209,15 +206,9 @@ impl crate::contexts::Oversight<'_> {
             let source = row.regulator_id.clone().unwrap_or_default();
             let records = complaint::finding_records(findings, &source, &decision, today, &policy, || self.fresh_id())
                 .map_err(|e| ServiceError::Invalid(vec![e]))?;
-            let mut credit_records = Vec::new();
-            for record in records {
-                credit_records.push(self.credit().record_credit_finding(
-                    conn,
-                    principal_ref,
-                    record,
-                    "complaint_decision",
-                )?);
-            }
+            let credit_records = (records.into_iter())
+                .map(|record| self.credit().record_credit_finding(conn, principal_ref, record, "complaint_decision"))
+                .collect::<Result<Vec<_>, _>>()?;
             let decided = ComplaintDecision { decision, remedies, credit_records };
             decided_complaint_row(&mut row, next, outcome, &decided, now)?;
             repo::update_complaint(conn, &row)?;

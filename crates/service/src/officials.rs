@@ -129,11 +129,7 @@ impl crate::contexts::Oversight<'_> {
             let parties = Self::project_parties(conn, &project)?;
             let category = ggzy_views::projects::category_of(&project)?;
             ggzy_oversight::officials::decide_naming(role, &Self::ties_of(conn, &person_id)?, &parties, category)
-                .map_err(|refused| ServiceError::RuleViolation {
-                    rule: refused.rule,
-                    detail: refused.detail().into(),
-                    errors: refused.errors,
-                })?;
+                .map_err(ggzy_kernel::Answer::from)?;
             let (id, by) = (self.fresh_id(), principal_ref.actor());
             let row = ggzy_views::officials::named_row(id, &project.id, &person_id, role, by, now);
             repo::insert_official(conn, &row)?;
