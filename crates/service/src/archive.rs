@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use ggzy_store::audit;
 
 use crate::announcements::Announcement;
-use crate::policy::{authorize, Action};
+use crate::policy::{authorize, authorized, Action};
 use crate::{Principal, ServiceError};
 pub use ggzy_views::archive::{
     documents_of, verify_archive, ArchiveManifest, ArchiveRead, ArchiveVerification, ArchivedEvent, ManifestDocument,
@@ -40,8 +40,7 @@ impl crate::contexts::Disclosure<'_> {
         project_id: &str,
         purpose: Option<String>,
     ) -> Result<ProjectArchive, ServiceError> {
-        authorize(principal, Action::ReadArchive)?;
-        let principal_ref = principal.ok_or(ServiceError::Unauthenticated)?;
+        let principal_ref = authorized(principal, Action::ReadArchive)?;
         let purpose = ggzy_views::archive::read_purpose(purpose).map_err(ServiceError::Invalid)?;
         let project = self.tendering().project(principal, project_id)?;
         let now = self.now_naive();

@@ -279,21 +279,13 @@ impl crate::contexts::Tendering<'_> {
             let section =
                 ggzy_store::projects::section(conn, &row.section_id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
             let bidder_sealed = ggzy_store::sealing::sealed_section(conn, &row.section_id)?.is_some();
-            let place = BidPlace {
-                project_id: &section.project_id,
-                section_id: &row.section_id,
-                bidder_id: &row.bidder_id,
-                bid_id: id,
-            };
+            let place = BidPlace::of(&row, &section.project_id);
             let (sealed, envelope_row) = self.sealed_content(conn, &place, request, bidder_sealed)?;
             if let Some(envelope_row) = &envelope_row {
                 ggzy_store::sealing::replace_envelope(conn, envelope_row)?;
             }
             let receipt_hash = sealed.receipt_hash.clone();
-            let expected = reseal(&mut row, sealed, now);
-            if !repo::update_sealed(conn, &row, expected)? {
-                return Err(Answer::from(ChangedMeanwhile).into());
-            }
+            store_bid(conn, reseal(&mut row, sealed, now), &row)?;
             let audit_chain = bidding_chain(conn, &section.project_id, &row.section_id)?;
             crate::record_entry(conn, principal, now, modified_entry(audit_chain, id, &receipt_hash))?;
             self.bid_view_in(conn, row, true)
@@ -316,10 +308,7 @@ impl crate::contexts::Tendering<'_> {
             let (_, project) = ggzy_store::projects::section_and_project(conn, &row.section_id)?
                 .ok_or(ServiceError::NotFound { what: "bid" })?;
             row.status = status.as_str().to_owned();
-            let expected = next_version(&mut row, now);
-            if !repo::update_sealed(conn, &row, expected)? {
-                return Err(Answer::from(ChangedMeanwhile).into());
-            }
+            store_bid(conn, next_version(&mut row, now), &row)?;
             if let Some(mut bond) = ggzy_store::ledger::bond_of(conn, &row.section_id, &row.bidder_id)? {
                 let category = ggzy_views::projects::category_of(&project)?;
                 let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
@@ -402,8 +391,7 @@ impl crate::contexts::Tendering<'_> {
             if outcome == OpeningOutcome::Opened {
                 for row in &bids {
                     let content = self.unseal(conn, row)?;
-                    let name = ggzy_store::participants::find(conn, &row.bidder_id)?.map(|p| p.name);
-                    opened.push(opened_bid(row, name.unwrap_or_default(), content));
+                    opened.push(opened_bid(row, bidder_name(conn, &row.bidder_id)?, content));
                 }
             }
             let count = OpeningCount { outcome, bid_count: bids.len(), min_bidders };
@@ -477,6 +465,28 @@ pub(crate) struct BidPlace<'a> {
     pub(crate) section_id: &'a str,
     pub(crate) bidder_id: &'a str,
     pub(crate) bid_id: &'a str,
+}
+
+impl<'a> BidPlace<'a> {
+    /// Where the bid of `row` is sealed for, in its project `project_id`.
+    pub(crate) fn of(row: &'a BidRow, project_id: &'a str) -> Self {
+        BidPlace { project_id, section_id: &row.section_id, bidder_id: &row.bidder_id, bid_id: &row.id }
+    }
+}
+
+/// Stores a bid's changed row over the version it was read at (`expected`); a bid another
+/// request changed meanwhile is refused.
+pub(crate) fn store_bid(conn: &mut DbConnection, expected: i64, row: &BidRow) -> Result<(), ServiceError> {
+    if repo::update_sealed(conn, row, expected)? {
+        Ok(())
+    } else {
+        Err(Answer::from(ChangedMeanwhile).into())
+    }
+}
+
+/// The registered name of a bidder, as an opening record shows it (empty if it has none).
+pub(crate) fn bidder_name(conn: &mut DbConnection, bidder_id: &str) -> Result<String, ServiceError> {
+    Ok(ggzy_store::participants::find(conn, bidder_id)?.map(|p| p.name).unwrap_or_default())
 }
 
 /// The caller's own bid; anyone else's is not found.

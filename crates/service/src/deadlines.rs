@@ -82,15 +82,12 @@ impl crate::contexts::Oversight<'_> {
         }
         for result in ggzy_store::evaluation::all_results(conn)? {
             let standing = result_standing(result);
-            let publicity = standing.candidate_publicity(now);
-            let awarded = standing.awaits_contract();
-            if publicity.is_none() && awarded.is_none() {
-                continue;
-            }
-            let Some((section, project)) = ggzy_store::projects::section_and_project(conn, &standing.section_id)?
-            else {
-                continue;
+            let (publicity, awarded) = (standing.candidate_publicity(now), standing.awaits_contract());
+            let section_and_project = match publicity.is_some() || awarded.is_some() {
+                true => ggzy_store::projects::section_and_project(conn, &standing.section_id)?,
+                false => None,
             };
+            let Some((section, project)) = section_and_project else { continue };
             if let Some(clock) = publicity {
                 push(&project, clock);
             }

@@ -8,9 +8,8 @@ use ggzy_rules::DocumentKind;
 use ggzy_store::documents::{self as repo, DocumentRow};
 use ggzy_store::{command_reads, DbConnection};
 
-use crate::policy::{authorize, may_read_document, may_upload_document, Action, DocumentFacts};
+use crate::policy::{authorize, authorized, may_read_document, may_upload_document, Action, DocumentFacts};
 use crate::stored::stored;
-use crate::validate::Problems;
 use crate::{Principal, ServiceError};
 
 pub use ggzy_trading::upload::UploadRequest;
@@ -82,8 +81,7 @@ impl crate::contexts::Tendering<'_> {
         principal: Option<&Principal>,
         request: UploadRequest,
     ) -> Result<UploadPlan, ServiceError> {
-        authorize(principal, Action::HandInDocuments)?;
-        let p = principal.ok_or(ServiceError::Unauthenticated)?;
+        let p = authorized(principal, Action::HandInDocuments)?;
         let upload = ggzy_trading::upload::read_upload(request).map_err(ServiceError::Invalid)?;
         let (kind, sha256) = (upload.kind, upload.sha256.as_str());
         let project_id = match &upload.target {
@@ -344,15 +342,11 @@ impl crate::contexts::Tendering<'_> {
     }
 }
 
-/// Names one hash no upload has (`field`, `document_not_stored`).
-pub(crate) fn check_stored_one(
-    conn: &mut DbConnection,
-    problems: &mut Problems,
-    field: &str,
-    hash: &str,
-) -> Result<(), ServiceError> {
-    if !repo::unknown_hashes(conn, &[hash.to_owned()])?.is_empty() {
-        problems.push(ggzy_views::documents::contract_not_stored(field));
+/// Refuses a hash no upload has, naming it (`field`, `document_not_stored`).
+pub(crate) fn must_be_stored(conn: &mut DbConnection, field: &str, hash: &str) -> Result<(), ServiceError> {
+    if repo::unknown_hashes(conn, &[hash.to_owned()])?.is_empty() {
+        Ok(())
+    } else {
+        Err(ServiceError::Invalid(vec![ggzy_views::documents::contract_not_stored(field)]))
     }
-    Ok(())
 }

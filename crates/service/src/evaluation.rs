@@ -9,7 +9,6 @@ use rand::RngCore;
 use crate::bonds::RefundTrigger;
 use crate::policy::{authorize, authorized, Action};
 use crate::utc;
-use crate::validate::Problems;
 use crate::{Principal, ServiceError};
 
 use ggzy_trading::committee as decide;
@@ -400,22 +399,6 @@ impl crate::contexts::Evaluation<'_> {
         self.result_view(conn, row)
     }
 
-    /// Starts the refund clocks of a section's bonds on `trigger`, the winner named as the
-    /// trigger needs it.
-    fn start_refunds(
-        &self,
-        conn: &mut DbConnection,
-        project: &ggzy_store::projects::ProjectRow,
-        section_id: &str,
-        trigger: RefundTrigger,
-        winner: Option<&str>,
-        calendar: &ggzy_kernel::WorkingCalendar,
-    ) -> Result<(), ServiceError> {
-        let category = ggzy_views::projects::category_of(project)?;
-        self.bonds().start_refund_clocks(conn, project, category, section_id, trigger, winner, calendar)?;
-        Ok(())
-    }
-
     /// Candidates and result of a section, public once the report exists.
     pub fn section_result(&self, section_id: &str) -> Result<SectionResult, ServiceError> {
         self.store().read(|conn| self.current_result(conn, section_id))
@@ -451,7 +434,16 @@ impl crate::contexts::Evaluation<'_> {
             }
             // Outcome signals and rotating groups, now that the winner is known.
             self.oversight().scan_awarded_section(conn, section_id)?;
-            self.start_refunds(conn, &project, section_id, RefundTrigger::AwardNotice, Some(&winner), &calendar)?;
+            let (category, trigger) = (ggzy_views::projects::category_of(&project)?, RefundTrigger::AwardNotice);
+            self.bonds().start_refund_clocks(
+                conn,
+                &project,
+                category,
+                section_id,
+                trigger,
+                Some(&winner),
+                &calendar,
+            )?;
             crate::record_entry(conn, principal_ref, now, award_entry(&project.id, section_id, &winner))?;
             self.current_result(conn, section_id)
         })
@@ -473,9 +465,7 @@ impl crate::contexts::Evaluation<'_> {
             let (_, project) = section_and_project(conn, section_id)?;
             crate::contexts::Tendering::authorize_tendering(conn, principal, &project)?;
             // The contract is a file the platform keeps (一项一档), not only its hash.
-            let mut unstored = Problems::default();
-            crate::documents::check_stored_one(conn, &mut unstored, "sha256", &sha)?;
-            unstored.finish()?;
+            crate::documents::must_be_stored(conn, "sha256", &sha)?;
             crate::contexts::Tendering::ensure_running(conn, &project)?;
             let result = decide::recorded_report(repo::result(conn, section_id)?).map_err(Answer::from)?;
             let awarded_at = decide::contract_award(result.awarded_at).map_err(Answer::from)?;
@@ -485,7 +475,8 @@ impl crate::contexts::Evaluation<'_> {
                 return Err(Answer::from(decide::ResultStop::ContractSigned).into());
             }
             let winner = result.winner_id.as_deref();
-            self.start_refunds(conn, &project, section_id, RefundTrigger::ContractSigned, winner, &calendar)?;
+            let (category, trigger) = (ggzy_views::projects::category_of(&project)?, RefundTrigger::ContractSigned);
+            self.bonds().start_refund_clocks(conn, &project, category, section_id, trigger, winner, &calendar)?;
             crate::record_entry(
                 conn,
                 principal_ref,

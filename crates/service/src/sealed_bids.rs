@@ -95,12 +95,9 @@ pub(crate) fn close_window(
         // A bid not decrypted leaves the section.
         let Some(status) = bid_after else { continue };
         bid.status = status.as_str().into();
-        let expected = next_version(&mut bid, now);
-        if !ggzy_store::bids::update_sealed(conn, &bid, expected)? {
-            return Err(Answer::from(ggzy_trading::bidding::ChangedMeanwhile).into());
-        }
+        crate::bids::store_bid(conn, next_version(&mut bid, now), &bid)?;
         not_opened.push(NotOpenedBid {
-            bidder_name: ggzy_store::participants::find(conn, &bid.bidder_id)?.map(|p| p.name).unwrap_or_default(),
+            bidder_name: crate::bids::bidder_name(conn, &bid.bidder_id)?,
             bidder_id: bid.bidder_id,
             outcome,
             note: row.note,
@@ -269,35 +266,28 @@ impl crate::contexts::Tendering<'_> {
             let section =
                 ggzy_store::projects::section(conn, &bid.section_id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
             // Validated and sealed like a bid the platform seals: from here on it is one.
-            let place = crate::bids::BidPlace {
-                project_id: &section.project_id,
-                section_id: &bid.section_id,
-                bidder_id: &bid.bidder_id,
-                bid_id,
-            };
-            let sealed = self.seal_bid(conn, &place, content.split().0)?;
+            let sealed =
+                self.seal_bid(conn, &crate::bids::BidPlace::of(&bid, &section.project_id), content.split().0)?;
             bid.sealed = sealed.sealed;
-            let expected = next_version(&mut bid, now);
-            if !ggzy_store::bids::update_sealed(conn, &bid, expected)? {
-                return Err(Answer::from(ggzy_trading::bidding::ChangedMeanwhile).into());
-            }
+            crate::bids::store_bid(conn, next_version(&mut bid, now), &bid)?;
             if !repo::decide(conn, bid_id, DecryptionOutcome::Decrypted.as_str(), now, None)? {
                 return Err(opening::DecryptRefusal::AlreadyDecided.answer().into());
             }
+            let uploader = FileUploader {
+                actor: principal.actor(),
+                role: principal.role.to_string(),
+                bidder_id: bid.bidder_id.clone(),
+                at: now,
+            };
+            let place = (section.project_id.as_str(), bid.section_id.as_str());
+            let kind = ggzy_rules::DocumentKind::BidFile.as_str();
             for (title, file) in &files {
-                let kind = ggzy_rules::DocumentKind::BidFile.as_str();
-                if ggzy_store::documents::bid_file(conn, &bid.section_id, &bid.bidder_id, kind, &file.sha256)?.is_some()
+                // A file the bidder handed in before is filed once.
+                if ggzy_store::documents::bid_file(conn, &bid.section_id, &bid.bidder_id, kind, &file.sha256)?.is_none()
                 {
-                    continue;
+                    let row = bid_file_row(self.fresh_id(), (title, file), place, uploader.clone())?;
+                    ggzy_store::documents::insert(conn, &row)?;
                 }
-                let uploader = FileUploader {
-                    actor: principal.actor(),
-                    role: principal.role.to_string(),
-                    bidder_id: bid.bidder_id.clone(),
-                    at: now,
-                };
-                let place = (section.project_id.as_str(), bid.section_id.as_str());
-                ggzy_store::documents::insert(conn, &bid_file_row(self.fresh_id(), (title, file), place, uploader)?)?;
             }
             // Until the opening record the act stays on the section's sealed chain.
             let audit_chain = crate::bids::bidding_chain(conn, &section.project_id, &bid.section_id)?;
