@@ -12,7 +12,7 @@ use crate::policy::{authorize, authorized, Action};
 use crate::stored::stored;
 use crate::utc;
 
-use crate::validate::{self, Problems};
+use crate::validate;
 use crate::{Principal, ServiceError};
 pub use ggzy_oversight::notices::NotificationKind;
 use ggzy_trading::proceedings::{self as decide, BookingValues};
@@ -220,29 +220,14 @@ impl crate::contexts::Tendering<'_> {
     /// dates and optionally of one room: the centre's day across its rooms. Public, as each
     /// room's bookings are.
     pub fn bookings(&self, query: BookingQuery) -> Result<BookingPage, ServiceError> {
-        let mut problems = Problems::default();
-        let from = problems.day("from", query.from);
-        let to = problems.day("to", query.to);
-        let venue_id = query.venue_id.and_then(|v| problems.uuid("venue_id", v));
-        let page = validate::page_of(&mut problems, query.after, query.limit);
-        let page = problems.finish_with(page)?;
+        let filter = query.read().map_err(ServiceError::Invalid)?;
+        let (after, limit) = (filter.page.after.as_deref(), filter.page.limit);
         self.store().read(|conn| {
-            let after = match page.after.as_deref() {
-                Some(id) => repo::find_booking(conn, id)?
-                    .map(|b| (b.starts_at, b.id))
-                    .ok_or_else(validate::unknown_cursor)
-                    .map(Some)?,
-                None => None,
-            };
-            let mut rows = repo::bookings_between(
-                conn,
-                from.map(validate::day_start),
-                to.map(validate::day_after),
-                venue_id.as_deref(),
-                after,
-                i64::from(page.limit) + 1,
-            )?;
-            let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
+            let venue_id = filter.venue_id.as_deref();
+            let mut rows =
+                repo::bookings_page(conn, filter.from, filter.before, venue_id, after, i64::from(limit) + 1)?
+                    .ok_or_else(validate::unknown_cursor)?;
+            let next_cursor = validate::next_cursor(&mut rows, limit, |row| row.id.clone());
             let items = rows.into_iter().map(Booking::try_from).collect::<Result<_, _>>()?;
             Ok(BookingPage { items, next_cursor })
         })
@@ -441,19 +426,12 @@ impl crate::contexts::Disclosure<'_> {
         query: NotificationQuery,
     ) -> Result<NotificationPage, ServiceError> {
         let principal = authorized(principal, Action::ListNotifications)?;
-        let mut problems = Problems::default();
-        let unread_only = query.unread.as_deref().and_then(|text| problems.boolean("unread", text)) == Some(true);
-        let page = validate::page_of(&mut problems, query.after, query.limit);
-        let page = problems.finish_with(page)?;
+        let (unread_only, page) = query.read().map_err(ServiceError::Invalid)?;
         self.store().read(|conn| {
             let recipient = inbox_of(conn, principal)?;
-            let after = match page.after.as_deref() {
-                Some(id) => {
-                    Some(repo::notification_cursor(conn, &recipient, id)?.ok_or_else(validate::unknown_cursor)?)
-                }
-                None => None,
-            };
-            let mut rows = repo::notifications_of(conn, &recipient, unread_only, after, i64::from(page.limit) + 1)?;
+            let after = page.after.as_deref();
+            let mut rows = repo::notifications_page(conn, &recipient, unread_only, after, i64::from(page.limit) + 1)?
+                .ok_or_else(validate::unknown_cursor)?;
             let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
             Ok(NotificationPage {
                 items: rows.into_iter().map(Notification::try_from).collect::<Result<_, _>>()?,

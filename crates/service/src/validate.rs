@@ -29,11 +29,6 @@ impl Problems {
         read::closed(&mut self.0, field, text)
     }
 
-    /// A query flag: `true` or `false`.
-    pub(crate) fn boolean(&mut self, field: &str, text: &str) -> Option<bool> {
-        read::boolean(&mut self.0, field, text)
-    }
-
     /// A Beijing date `YYYY-MM-DD` of a list filter.
     pub(crate) fn day(&mut self, field: &str, text: Option<String>) -> Option<chrono::NaiveDate> {
         read::day(&mut self.0, field, text)

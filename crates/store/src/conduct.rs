@@ -351,3 +351,42 @@ pub fn bookings_between(
     }
     query.limit(limit).load(conn).map_err(StoreError::from)
 }
+
+/// A page of bookings as `bookings_between`, after the booking `after_id` (the previous
+/// page's last); None when that booking does not exist.
+pub fn bookings_page(
+    conn: &mut DbConnection,
+    from: Option<NaiveDateTime>,
+    before: Option<NaiveDateTime>,
+    venue_id: Option<&str>,
+    after_id: Option<&str>,
+    limit: i64,
+) -> Result<Option<Vec<BookingRow>>, StoreError> {
+    let after = match after_id {
+        Some(id) => match find_booking(conn, id)? {
+            Some(booking) => Some((booking.starts_at, booking.id)),
+            None => return Ok(None),
+        },
+        None => None,
+    };
+    bookings_between(conn, from, before, venue_id, after, limit).map(Some)
+}
+
+/// A page of the recipient's notifications as `notifications_of`, after its notification
+/// `after_id` (the previous page's last); None when the recipient has no such notification.
+pub fn notifications_page(
+    conn: &mut DbConnection,
+    recipient: &str,
+    unread_only: bool,
+    after_id: Option<&str>,
+    limit: i64,
+) -> Result<Option<Vec<NotificationRow>>, StoreError> {
+    let after = match after_id {
+        Some(id) => match notification_cursor(conn, recipient, id)? {
+            Some(cursor) => Some(cursor),
+            None => return Ok(None),
+        },
+        None => None,
+    };
+    notifications_of(conn, recipient, unread_only, after, limit).map(Some)
+}

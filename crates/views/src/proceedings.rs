@@ -2,9 +2,11 @@
 
 use crate::audit_entry::{project_entry, AuditEntry};
 use chrono::{DateTime, NaiveDateTime, Utc};
+use ggzy_kernel::validation::read;
 use ggzy_kernel::AuditAction;
-use ggzy_kernel::{stored, stored_json, StoredFault};
+use ggzy_kernel::{stored, stored_json, FieldError, PageRequest, StoredFault};
 pub use ggzy_oversight::notices::NotificationKind;
+use ggzy_oversight::page::read_page;
 use ggzy_store::conduct::{BookingRow, NotificationRow, QuestionRow, SuspensionRow, VenueRow};
 use ggzy_store::projects::ProjectRow;
 use ggzy_trading::proceedings::BookingValues;
@@ -69,6 +71,33 @@ pub struct BookingQuery {
     /// Page size, 1–200 (default 50).
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
+}
+
+/// A checked bookings query: the range as moments (from the start of `from` to the end of
+/// `to`, Beijing dates), the room, and the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookingFilter {
+    pub from: Option<NaiveDateTime>,
+    pub before: Option<NaiveDateTime>,
+    pub venue_id: Option<String>,
+    pub page: PageRequest,
+}
+
+impl BookingQuery {
+    /// The filter the query asks for; every problem at once.
+    pub fn read(self) -> Result<BookingFilter, Vec<FieldError>> {
+        let mut problems = Vec::new();
+        let from = read::day(&mut problems, "from", self.from);
+        let to = read::day(&mut problems, "to", self.to);
+        let venue_id = self.venue_id.and_then(|v| read::uuid(&mut problems, "venue_id", v));
+        let page = read_page(&mut problems, self.after, self.limit);
+        match page {
+            Some(page) if problems.is_empty() => {
+                Ok(BookingFilter { from: from.map(read::day_start), before: to.map(read::day_after), venue_id, page })
+            }
+            _ => Err(problems),
+        }
+    }
 }
 
 /// A message for a participant or department.
@@ -213,6 +242,19 @@ pub struct NotificationQuery {
     /// Page size, 1–200 (default 50).
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
+}
+
+impl NotificationQuery {
+    /// Whether only the unread ones are asked for, and the page; every problem at once.
+    pub fn read(self) -> Result<(bool, PageRequest), Vec<FieldError>> {
+        let mut problems = Vec::new();
+        let unread = self.unread.as_deref().and_then(|text| read::boolean(&mut problems, "unread", text));
+        let page = read_page(&mut problems, self.after, self.limit);
+        match page {
+            Some(page) if problems.is_empty() => Ok((unread == Some(true), page)),
+            _ => Err(problems),
+        }
+    }
 }
 
 /// How many notifications of the caller's inbox are unread.
@@ -551,5 +593,56 @@ mod tests {
             ("project:p1", "project", "p1")
         );
         assert_eq!((entry.action, entry.payload), (AuditAction::ProjectResume, &notice));
+    }
+
+    #[test]
+    fn a_bookings_query_names_every_problem_at_once() {
+        let query = BookingQuery {
+            from: Some("2025-13-01".into()),
+            to: Some("nope".into()),
+            venue_id: Some("room".into()),
+            after: Some("x".into()),
+            limit: Some(0),
+        };
+        let problems = query.read().err().unwrap_or_default();
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, ["from", "to", "venue_id", "after", "limit"]);
+    }
+
+    #[test]
+    fn a_bookings_query_covers_whole_beijing_days() {
+        let query = BookingQuery {
+            from: Some("2025-03-01".into()),
+            to: Some("2025-03-02".into()),
+            venue_id: Some("01890a5d-ac96-774b-bcce-b302099a8057".into()),
+            after: None,
+            limit: Some(10),
+        };
+        let filter = query.read().map_err(|p| format!("{p:?}"));
+        // Beijing midnight is 16:00 UTC the day before.
+        let at = |m: u32, d: u32| {
+            chrono::NaiveDate::from_ymd_opt(2025, m, d).and_then(|day| day.and_hms_opt(16, 0, 0)).unwrap_or_default()
+        };
+        assert_eq!(
+            filter,
+            Ok(BookingFilter {
+                from: Some(at(2, 28)),
+                before: Some(at(3, 2)),
+                venue_id: Some("01890a5d-ac96-774b-bcce-b302099a8057".into()),
+                page: PageRequest { after: None, limit: 10 },
+            })
+        );
+    }
+
+    #[test]
+    fn a_notification_query_reads_unread_and_its_page() {
+        let query = NotificationQuery { unread: Some("true".into()), after: None, limit: None };
+        assert_eq!(query.read(), Ok((true, PageRequest::default())));
+        let query = NotificationQuery { unread: None, after: None, limit: Some(5) };
+        assert_eq!(query.read(), Ok((false, PageRequest { after: None, limit: 5 })));
+        let query = NotificationQuery { unread: Some("yes".into()), after: Some("x".into()), limit: None };
+        let problems = query.read().err().unwrap_or_default();
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, ["unread", "after"]);
     }
 }
