@@ -7,7 +7,7 @@
 
 use chrono::NaiveDateTime;
 use ggzy_kernel::Answer;
-use ggzy_ledger::books::{BondHoldings, ClosingBond};
+use ggzy_ledger::books::ClosingBond;
 use ggzy_ledger::settlement::ClockedBond;
 use ggzy_ledger::{Account, BondCommand, DepositRefusal, Ledger, OfferedBond, Transfer};
 use ggzy_rules::{rule_ids, Category};
@@ -92,17 +92,8 @@ impl crate::contexts::Bonds<'_> {
     }
 
     pub(crate) fn bond_view(conn: &mut DbConnection, row: BondRow) -> Result<Bond, ServiceError> {
-        let holdings = repo::account(conn, &row.account_id)?
-            .map(|a| BondHoldings::of(a.credits_posted, a.debits_posted, a.debits_pending))
-            .unwrap_or_default();
-        let provisional_years = match (row.refund_trigger_at, row.refund_deadline) {
-            (Some(from), Some(due)) => {
-                let official = ggzy_store::calendar::official_years(conn)?;
-                ggzy_kernel::provisional_span(&official, crate::utc(from), crate::utc(due))
-            }
-            _ => Vec::new(),
-        };
-        Ok(Bond::from_row(row, holdings, provisional_years)?)
+        let extras = repo::bond_extras(conn, &row)?;
+        Ok(ggzy_views::bonds::bond_of(row, extras)?)
     }
 
     /// The project and category behind a section.
@@ -180,20 +171,15 @@ impl crate::contexts::Bonds<'_> {
         let ggzy_ledger::requests::OwnBondFilter { status, section_id, page } =
             ggzy_ledger::requests::read_own_bond_query(query).map_err(ServiceError::Invalid)?;
         self.store().read(|conn| {
-            let after = match page.after.as_deref() {
-                Some(id) => {
-                    Some(repo::own_bond_cursor(conn, &bidder, id)?.ok_or_else(crate::validate::unknown_cursor)?)
-                }
-                None => None,
-            };
-            let mut rows = repo::own_bonds(
+            let mut rows = repo::own_bonds_after(
                 conn,
                 &bidder,
                 status.map(BondStatus::as_str),
                 section_id.as_deref(),
-                after,
+                page.after.as_deref(),
                 i64::from(page.limit) + 1,
-            )?;
+            )?
+            .ok_or_else(crate::validate::unknown_cursor)?;
             let next_cursor = crate::validate::next_cursor(&mut rows, page.limit, |(row, ..)| row.id.clone());
             let items = rows
                 .into_iter()
@@ -525,18 +511,7 @@ impl crate::contexts::Bonds<'_> {
     }
 }
 
-/// Whether the principal may see this bond (policy::sees_bond).
-fn sees(
-    conn: &mut DbConnection,
-    sections: &mut crate::bids::SealedSections,
-    principal: &Principal,
-    bond: &BondRow,
-) -> Result<bool, ServiceError> {
-    let opened = !sections.sealed(conn, &bond.section_id)?;
-    Ok(crate::policy::sees_bond(principal, &bond.bidder_id, opened))
-}
-
-/// The bonds among `rows` the principal may see, in their order.
+/// The bonds among `rows` the principal may see (policy::sees_bond), in their order.
 fn visible_bonds(
     conn: &mut DbConnection,
     principal: &Principal,
@@ -545,7 +520,8 @@ fn visible_bonds(
     let mut sections = crate::bids::SealedSections::default();
     let mut visible = Vec::new();
     for row in rows {
-        if sees(conn, &mut sections, principal, &row)? {
+        let opened = !sections.sealed(conn, &row.section_id)?;
+        if crate::policy::sees_bond(principal, &row.bidder_id, opened) {
             visible.push(row);
         }
     }
@@ -565,11 +541,7 @@ fn held_by(conn: &mut DbConnection, account_id: &str) -> Result<Option<Account>,
 /// The bond, if the principal may see it; otherwise, as when there is none, not found.
 fn visible_bond(conn: &mut DbConnection, principal: &Principal, id: &str) -> Result<BondRow, ServiceError> {
     let row = repo::find_bond(conn, id)?.ok_or(ServiceError::NotFound { what: "bond" })?;
-    if sees(conn, &mut crate::bids::SealedSections::default(), principal, &row)? {
-        Ok(row)
-    } else {
-        Err(ServiceError::NotFound { what: "bond" })
-    }
+    visible_bonds(conn, principal, vec![row])?.pop().ok_or(ServiceError::NotFound { what: "bond" })
 }
 
 /// Moves a bond by `command`: its status and outcome as the life cycle says, its settling

@@ -528,20 +528,14 @@ impl crate::contexts::Credit<'_> {
             RepairListing::Of(participant) => participant.clone(),
         };
         self.store().read(|conn| {
-            let after = match page.after.as_deref() {
-                Some(id) => Some(
-                    repo::repair_application_cursor(conn, participant.as_deref(), id)?
-                        .ok_or_else(crate::validate::unknown_cursor)?,
-                ),
-                None => None,
-            };
-            let mut rows = repo::repair_applications_page(
+            let mut rows = repo::repair_applications_after(
                 conn,
                 participant.as_deref(),
                 status.map(RepairStatus::as_str),
-                after,
+                page.after.as_deref(),
                 i64::from(page.limit) + 1,
-            )?;
+            )?
+            .ok_or_else(crate::validate::unknown_cursor)?;
             let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
             Ok(RepairApplicationPage {
                 items: rows.into_iter().map(RepairApplication::try_from).collect::<Result<_, _>>()?,

@@ -65,15 +65,8 @@ impl crate::contexts::Disclosure<'_> {
 
     pub fn subscriptions(&self, principal: Option<&Principal>) -> Result<Vec<Subscription>, ServiceError> {
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
-        self.store().read(|conn| {
-            let rows = repo::subscriptions_of(conn, &principal.actor())?;
-            rows.into_iter()
-                .map(|row| {
-                    let deliveries = repo::deliveries_of(conn, &row.id)?;
-                    Ok(Subscription::from_row(row, &deliveries, false))
-                })
-                .collect()
-        })
+        let rows = self.store().read(|conn| repo::subscriptions_with_deliveries(conn, &principal.actor()))?;
+        Ok(rows.into_iter().map(|(row, deliveries)| Subscription::from_row(row, &deliveries, false)).collect())
     }
 
     /// Deliveries due now, signed and ready to send.

@@ -382,6 +382,26 @@ pub fn repair_application_cursor(
     Ok(found.filter(|(owner, ..)| participant_id.is_none_or(|p| p == owner)).map(|(_, at, id)| (at, id)))
 }
 
+/// A page of repair applications as [`repair_applications_page`] reads it, starting after
+/// the application `after_id` names; `None` when there is no such application of
+/// `participant_id` (a cursor no page gave).
+pub fn repair_applications_after(
+    conn: &mut DbConnection,
+    participant_id: Option<&str>,
+    status: Option<&str>,
+    after_id: Option<&str>,
+    limit: i64,
+) -> Result<Option<Vec<RepairApplicationRow>>, StoreError> {
+    let after = match after_id {
+        Some(id) => match repair_application_cursor(conn, participant_id, id)? {
+            Some(position) => Some(position),
+            None => return Ok(None),
+        },
+        None => None,
+    };
+    repair_applications_page(conn, participant_id, status, after, limit).map(Some)
+}
+
 /// Records the decision on a pending application; false when it was decided already.
 pub fn decide_repair_application(
     conn: &mut DbConnection,

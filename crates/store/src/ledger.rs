@@ -286,6 +286,43 @@ pub fn own_bond_cursor(
         .map_err(StoreError::from)
 }
 
+/// A page of the bidder's bonds as [`own_bonds`] reads it, starting after the bond
+/// `after_id` names; `None` when that bond is not one of the bidder's (a cursor no page gave).
+pub fn own_bonds_after(
+    conn: &mut DbConnection,
+    bidder_id: &str,
+    status: Option<&str>,
+    section_id: Option<&str>,
+    after_id: Option<&str>,
+    limit: i64,
+) -> Result<Option<Vec<OwnBondRow>>, StoreError> {
+    let after = match after_id {
+        Some(id) => match own_bond_cursor(conn, bidder_id, id)? {
+            Some(position) => Some(position),
+            None => return Ok(None),
+        },
+        None => None,
+    };
+    own_bonds(conn, bidder_id, status, section_id, after, limit).map(Some)
+}
+
+/// What [`bond_extras`] reads: the account's (credits posted, debits posted, debits
+/// pending) and the official calendar years.
+pub type BondExtras = ((i64, i64, i64), Vec<i32>);
+
+/// What a bond's view reads beside its row: its account's posted credits, posted debits
+/// and pending debits (zeros when it has none), and, when its refund clock runs, the
+/// years whose official calendar is published.
+pub fn bond_extras(conn: &mut DbConnection, bond: &BondRow) -> Result<BondExtras, StoreError> {
+    let holdings =
+        account(conn, &bond.account_id)?.map_or((0, 0, 0), |a| (a.credits_posted, a.debits_posted, a.debits_pending));
+    let official_years = match (bond.refund_trigger_at, bond.refund_deadline) {
+        (Some(_), Some(_)) => crate::calendar::official_years(conn)?,
+        _ => Vec::new(),
+    };
+    Ok((holdings, official_years))
+}
+
 /// A page of the bidder's bonds in every section, newest deposit first (ties by id,
 /// descending), optionally of one status and one section.
 pub fn own_bonds(

@@ -55,6 +55,19 @@ pub fn subscriptions_of(conn: &mut DbConnection, owner: &str) -> Result<Vec<Subs
         .map_err(StoreError::from)
 }
 
+/// The owner's subscriptions as [`subscriptions_of`] reads them, each with its deliveries.
+pub fn subscriptions_with_deliveries(
+    conn: &mut DbConnection,
+    owner: &str,
+) -> Result<Vec<(SubscriptionRow, Vec<DeliveryRow>)>, StoreError> {
+    let mut found = Vec::new();
+    for row in subscriptions_of(conn, owner)? {
+        let deliveries = deliveries_of(conn, &row.id)?;
+        found.push((row, deliveries));
+    }
+    Ok(found)
+}
+
 pub fn find_subscription(conn: &mut DbConnection, id: &str) -> Result<Option<SubscriptionRow>, StoreError> {
     webhook_subscriptions::table
         .find(id)

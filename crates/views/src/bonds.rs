@@ -16,7 +16,7 @@ pub use ggzy_ledger::{BondForm, BondOutcome, BondStatus, ForfeitReason, RefundTr
 use ggzy_ledger::{DepositFacts, LateFee, RefundClock, RefundFacts};
 use ggzy_rules::{rule_ids, Category};
 use ggzy_store::announcements::SectionTermsRow;
-use ggzy_store::ledger::BondRow;
+use ggzy_store::ledger::{BondExtras, BondRow};
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -104,6 +104,18 @@ impl Bond {
             refund_rule: row.refund_rule,
         })
     }
+}
+
+/// The bond of `row` from what [`ggzy_store::ledger::bond_extras`] read beside it: its
+/// account's posted credits, posted debits and pending debits, and the official calendar
+/// years; a running refund clock that ran through a year not yet official is provisional.
+pub fn bond_of(row: BondRow, extras: BondExtras) -> Result<Bond, StoredFault> {
+    let ((credits_posted, debits_posted, debits_pending), official_years) = extras;
+    let provisional_years = match (row.refund_trigger_at, row.refund_deadline) {
+        (Some(from), Some(due)) => ggzy_kernel::provisional_span(&official_years, utc(from), utc(due)),
+        _ => Vec::new(),
+    };
+    Bond::from_row(row, BondHoldings::of(credits_posted, debits_posted, debits_pending), provisional_years)
 }
 
 /// The row of a bond just deposited, held, with no refund clock yet; the payer's account and
@@ -309,6 +321,22 @@ mod tests {
 
     fn held_row() -> BondRow {
         deposited_bond_row("b1".into(), "s1".into(), "p1".into(), "bond:b1".into(), &deposit(Some(payer())), at())
+    }
+
+    #[test]
+    fn a_bond_holds_what_its_account_holds_and_is_provisional_only_on_a_running_clock() {
+        // No clock: no year is provisional, even with no official year at all.
+        let bond = bond_of(held_row(), ((500_000, 100_000, 50_000), Vec::new())).unwrap();
+        assert_eq!((bond.held.fen(), bond.refund_pending.fen()), (350_000, 50_000));
+        assert!(!bond.provisional && bond.provisional_years.is_empty());
+        let mut row = held_row();
+        row.refund_trigger_at = Some(at());
+        row.refund_deadline = Some(at() + chrono::TimeDelta::days(5));
+        let bond = bond_of(row.clone(), ((0, 0, 0), vec![2025])).unwrap();
+        assert_eq!((bond.provisional, bond.provisional_years), (true, vec![2026]));
+        assert_eq!(bond.held.fen(), 0);
+        let bond = bond_of(row, ((0, 0, 0), vec![2026])).unwrap();
+        assert!(!bond.provisional && bond.provisional_years.is_empty());
     }
 
     #[test]
