@@ -41,19 +41,7 @@ pub fn open_content(key: &[u8; 32], bid_id: &str, sealed: &str) -> Result<(BidCo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::announcements::TenderDocument;
-
-    fn content() -> BidContent {
-        BidContent {
-            price: ggzy_kernel::Money::from_fen(98_500_000).unwrap(),
-            documents: vec![TenderDocument { title: Some("投标文件".into()), sha256: Some("ab".repeat(32)) }],
-            project_manager_id: "m1".into(),
-            contact_person_id: None,
-            agent_person_id: None,
-            device_fingerprint: "dev".into(),
-            document_author: None,
-        }
-    }
+    use crate::fixtures::bid_content as content;
 
     #[test]
     fn a_sealed_content_opens_for_its_own_bid_with_its_salt() {

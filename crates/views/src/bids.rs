@@ -386,6 +386,7 @@ pub fn opening_entry<'a>(project_id: &str, record: &'a OpeningRecord) -> AuditEn
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fixtures::bid_content as content;
     use ggzy_store::projects::ProjectRow;
 
     fn at(minute: u32) -> NaiveDateTime {
@@ -554,18 +555,6 @@ mod tests {
         let cases = [(facts("lost", None), "projects.status"), (facts("tendering", Some("gone")), "bonds.status")];
         for (facts, column) in cases {
             assert_eq!(submission_facts(&facts).err().map(|f| f.column), Some(column));
-        }
-    }
-
-    fn content() -> BidContent {
-        BidContent {
-            price: ggzy_kernel::Money::from_fen(98_500_000).unwrap(),
-            documents: vec![TenderDocument { title: Some("投标文件".into()), sha256: Some("ab".repeat(32)) }],
-            project_manager_id: "m1".into(),
-            contact_person_id: None,
-            agent_person_id: None,
-            device_fingerprint: "dev".into(),
-            document_author: None,
         }
     }
 

@@ -97,4 +97,20 @@ pub(crate) mod fixtures {
             estimated_amount: fen,
         }
     }
+
+    /// A bid's content: 985,000.00 yuan, one document, project manager `m1`.
+    pub(crate) fn bid_content() -> crate::bids::BidContent {
+        crate::bids::BidContent {
+            price: ggzy_kernel::Money::from_fen(98_500_000).unwrap(),
+            documents: vec![crate::announcements::TenderDocument {
+                title: Some("投标文件".into()),
+                sha256: Some("ab".repeat(32)),
+            }],
+            project_manager_id: "m1".into(),
+            contact_person_id: None,
+            agent_person_id: None,
+            device_fingerprint: "dev".into(),
+            document_author: None,
+        }
+    }
 }

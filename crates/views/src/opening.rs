@@ -57,8 +57,7 @@ pub fn opening_record(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::announcements::TenderDocument;
-    use ggzy_kernel::Money;
+    use crate::fixtures::bid_content as content;
     use ggzy_trading::bidding::CommitmentCheck;
     use ggzy_trading::lifecycle::DecryptionOutcome;
 
@@ -79,18 +78,6 @@ mod tests {
             submitted_at: at(),
             updated_at: at(),
             version: 1,
-        }
-    }
-
-    fn content() -> BidContent {
-        BidContent {
-            price: Money::from_fen(98_500_000).unwrap(),
-            documents: vec![TenderDocument { title: Some("投标文件".into()), sha256: Some("ab".repeat(32)) }],
-            project_manager_id: "m1".into(),
-            contact_person_id: None,
-            agent_person_id: None,
-            device_fingerprint: "dev".into(),
-            document_author: None,
         }
     }
 
