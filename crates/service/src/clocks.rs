@@ -19,6 +19,7 @@ use ggzy_rules::{Category, Deadline};
 use ggzy_store::ledger::BondRow;
 use ggzy_store::objections::ComplaintRow;
 use ggzy_store::projects::ProjectRow;
+use ggzy_store::running_clocks::BondOnClock;
 use ggzy_store::DbConnection;
 
 use crate::proceedings::NotificationKind;
@@ -103,54 +104,37 @@ impl crate::contexts::Oversight<'_> {
             // a provisional count: clocks already counted keep their dates.
             return Ok(Vec::new());
         }
-        let mut projects = ggzy_store::projects::ProjectCache::default();
-        let mut running = Vec::new();
-
-        for objection in ggzy_store::objections::unanswered(conn)? {
-            let Some(project) = projects.find(conn, &objection.project_id)? else { continue };
-            running.push(objection_clock(&objection, &project));
-        }
-
-        for complaint in ggzy_store::objections::open_complaints(conn)? {
-            let Some(project) = projects.find(conn, &complaint.project_id)? else { continue };
+        let rows = ggzy_store::running_clocks::running_clock_rows(conn, Some(self.now_naive()))?;
+        let mut running: Vec<_> =
+            rows.objections.iter().map(|(objection, project)| objection_clock(objection, project)).collect();
+        for (complaint, project) in &rows.complaints {
             let status = crate::stored::stored("complaints.status", &complaint.status)?;
-            running.extend(acceptance_clock(&complaint, status, &project));
-            let (rule, Some((event, counted))) = self.complaint_decision(conn, before, &project, &complaint)? else {
+            running.extend(acceptance_clock(complaint, status, project));
+            let (rule, Some((event, counted))) = self.complaint_decision(conn, before, project, complaint)? else {
                 continue;
             };
             let span = (event, Self::with_floor(conn, COMPLAINT_DECISION, &complaint.id, counted)?);
-            let pauses = crate::complaints::pauses_of(&complaint)?;
-            running.push(decision_clock(&complaint, &project, rule, span, pauses));
+            let pauses = crate::complaints::pauses_of(complaint)?;
+            running.push(decision_clock(complaint, project, rule, span, pauses));
         }
-
         let mut bonds = HashMap::new();
-        for bond in ggzy_store::ledger::bonds_on_clock(conn)? {
-            let Some(project) = projects.of_section(conn, &bond.section_id)? else { continue };
-            let sealed = crate::bids::sealed_section(conn, &bond.section_id)?;
-            let Some(clock) = bond_clock(&bond, &project, sealed) else { continue };
+        for on_clock in rows.bonds {
+            let sealed = bidders_secret_in(&on_clock)?;
+            let Some(clock) = bond_clock(&on_clock.bond, &on_clock.project, sealed) else { continue };
             running.push(clock);
-            bonds.insert(bond.id.clone(), bond);
+            bonds.insert(on_clock.bond.id.clone(), on_clock.bond);
         }
-
-        for result in ggzy_store::evaluation::all_results(conn)? {
-            if result.contract_signed_at.is_some() {
-                continue;
-            }
-            let Some(project) = projects.of_section(conn, &result.section_id)? else { continue };
+        for (result, project) in &rows.results {
             running.push(match result.awarded_at {
-                None => publicity_clock(&result, &project),
+                None => publicity_clock(result, project),
                 Some(awarded_at) => {
-                    let counted = self.contract_window(conn, before, &project, awarded_at)?;
+                    let counted = self.contract_window(conn, before, project, awarded_at)?;
                     let due = Self::with_floor(conn, CONTRACT_SIGNING, &result.section_id, counted.due)?;
-                    signing_clock(&result, &project, &counted.rule_id, (utc(awarded_at), due))
+                    signing_clock(result, project, &counted.rule_id, (utc(awarded_at), due))
                 }
             });
         }
-
-        for award in ggzy_store::projects::direct_awards_in_publicity(conn, self.now_naive())? {
-            let Some(project) = projects.find(conn, &award.project_id)? else { continue };
-            running.push(direct_award_clock(&award, &project));
-        }
+        running.extend(rows.direct_awards.iter().map(|(award, project)| direct_award_clock(award, project)));
 
         let mut rule_sets = BTreeMap::new();
         for version in running.iter().map(|r| r.rule_set_version) {
@@ -230,6 +214,13 @@ impl crate::contexts::Oversight<'_> {
         }
         Ok(())
     }
+}
+
+/// Whether who bids in the section of a bond on a refund clock is still sealed, from what was
+/// read with it (as `crate::bids::sealed_section` decides on a section alone).
+pub(crate) fn bidders_secret_in(on_clock: &BondOnClock) -> Result<bool, ServiceError> {
+    let terminated = crate::projects::status_of(&on_clock.project)? == crate::projects::ProjectStatus::Terminated;
+    Ok(ggzy_trading::bidding::bidders_secret(on_clock.opened_or_listed, false, terminated))
 }
 
 /// Readers that every context shares.

@@ -58,41 +58,32 @@ impl crate::contexts::Oversight<'_> {
                 ClockProject { id: &project.id, code: &project.code, regulator_id: project.regulator_id.as_deref() };
             clocks.push(RunningDeadline::at(project, clock, now, &official));
         };
-        for objection in ggzy_store::objections::unanswered(conn)? {
-            let Some(project) = ggzy_store::projects::find(conn, &objection.project_id)? else { continue };
+        let rows = ggzy_store::running_clocks::running_clock_rows(conn, None)?;
+        for (objection, project) in rows.objections {
             push(&project, objection_clock(objection));
         }
-        for row in ggzy_store::objections::open_complaints(conn)? {
-            let Some(project) = ggzy_store::projects::find(conn, &row.project_id)? else { continue };
+        for (row, project) in rows.complaints {
             let standing = complaint_standing(self.complaint_view_with(conn, calendar, row)?);
             for clock in watch::complaint_clocks(standing) {
                 push(&project, clock);
             }
         }
-        let mut sealed = crate::bids::SealedSections::default();
-        for bond in ggzy_store::ledger::bonds_on_clock(conn)? {
-            let section_id = bond.section_id.clone();
-            let Some(clock) = bond_clock(bond) else { continue };
+        for on_clock in rows.bonds {
             // A withdrawn bid's refund before the opening would name a bidder.
-            if !include_sealed && sealed.sealed(conn, &section_id)? {
+            if !include_sealed && crate::clocks::bidders_secret_in(&on_clock)? {
                 continue;
             }
-            let Some((_, project)) = ggzy_store::projects::section_and_project(conn, &section_id)? else { continue };
-            push(&project, clock);
+            let Some(clock) = bond_clock(on_clock.bond) else { continue };
+            push(&on_clock.project, clock);
         }
-        for result in ggzy_store::evaluation::all_results(conn)? {
+        for (result, project) in rows.results {
             let standing = result_standing(result);
-            let (publicity, awarded) = (standing.candidate_publicity(now), standing.awaits_contract());
-            let section_and_project = match publicity.is_some() || awarded.is_some() {
-                true => ggzy_store::projects::section_and_project(conn, &standing.section_id)?,
-                false => None,
-            };
-            let Some((section, project)) = section_and_project else { continue };
-            if let Some(clock) = publicity {
+            if let Some(clock) = standing.candidate_publicity(now) {
                 push(&project, clock);
             }
-            if let Some(awarded) = awarded {
-                let (rule, due) = self.contract_due(conn, calendar, &project, &section.id, awarded.naive_utc())?;
+            if let Some(awarded) = standing.awaits_contract() {
+                let (rule, due) =
+                    self.contract_due(conn, calendar, &project, &standing.section_id, awarded.naive_utc())?;
                 push(&project, standing.contract_signing(awarded, rule, due));
             }
         }

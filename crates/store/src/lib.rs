@@ -29,6 +29,7 @@ pub mod persons;
 pub mod projects;
 pub mod risk;
 pub mod rule_sets;
+pub mod running_clocks;
 pub mod schema;
 pub mod sealing;
 pub mod search;
