@@ -16,8 +16,9 @@ use ggzy_views::announcements::{self as announcements_views, registered_section}
 pub use ggzy_views::announcements::{
     Announcement, AnnouncementPage, AnnouncementQuery, OpeningSchedulePage, OpeningScheduleQuery, ScheduledOpening,
 };
+use ggzy_views::list_queries::{read_announcement_query, read_opening_schedule_query};
 
-use crate::validate::{self, Problems};
+use crate::validate;
 use crate::{Principal, ServiceError};
 
 /// What an announcement of the project is checked against: its sections, and which of the
@@ -144,21 +145,7 @@ impl crate::contexts::Tendering<'_> {
 
     /// Announcements, public, in publication order, narrowed by the query's filters.
     pub fn announcements(&self, query: AnnouncementQuery) -> Result<AnnouncementPage, ServiceError> {
-        let mut problems = Problems::default();
-        let project_id = query.project_id.and_then(|p| problems.uuid("project_id", p));
-        let category = query.category.as_deref().and_then(|c| problems.category("category", c));
-        let kind = query.kind.as_deref().and_then(|k| problems.closed::<AnnouncementKind>("kind", k));
-        let published_from = problems.day("published_from", query.published_from);
-        let published_to = problems.day("published_to", query.published_to);
-        let page = validate::page_of(&mut problems, query.after, query.limit);
-        let page = problems.finish_with(page)?;
-        let filter = repo::AnnouncementFilter {
-            project_id,
-            category: category.map(Category::as_str),
-            kind: kind.map(AnnouncementKind::as_str),
-            published_from: published_from.map(validate::day_start),
-            published_before: published_to.map(validate::day_after),
-        };
+        let (filter, page) = read_announcement_query(query).map_err(ServiceError::Invalid)?;
         let mut rows =
             self.store().read(|conn| repo::list(conn, &filter, page.after.as_deref(), i64::from(page.limit) + 1))?;
         let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
@@ -172,26 +159,10 @@ impl crate::contexts::Tendering<'_> {
     /// dates: the centre's list of the day's openings, and the public's. Public: the time
     /// and place are in the announcements.
     pub fn opening_schedule(&self, query: OpeningScheduleQuery) -> Result<OpeningSchedulePage, ServiceError> {
-        let mut problems = Problems::default();
-        let from = problems.day("from", query.from);
-        let to = problems.day("to", query.to);
-        let after = query.after.as_deref().and_then(|text| match ScheduleCursor::read(text) {
-            Ok(cursor) => Some((cursor.opening_at, cursor.section_id)),
-            Err(problem) => {
-                problems.push(problem);
-                None
-            }
-        });
-        let page = ggzy_kernel::PageRequest::new(None, query.limit).map_err(|e| problems.push(e)).ok();
-        let page = problems.finish_with(page)?;
+        let (range, page) = read_opening_schedule_query(query).map_err(ServiceError::Invalid)?;
         self.store().read(|conn| {
-            let mut rows = repo::openings_between(
-                conn,
-                from.map(validate::day_start),
-                to.map(validate::day_after),
-                after,
-                i64::from(page.limit) + 1,
-            )?;
+            let limit = i64::from(page.limit) + 1;
+            let mut rows = repo::openings_between(conn, range.from, range.before, range.after, limit)?;
             let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| {
                 ScheduleCursor { opening_at: row.opening_at, section_id: row.section_id.clone() }.to_string()
             });

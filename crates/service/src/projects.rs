@@ -22,6 +22,7 @@ pub use ggzy_trading::registration::{
     ApprovalDocument, AssignRegulator, RegisterProject, RegistrationCommission, RegistrationForm, ReportDirectAward,
     SectionInput, DISTRICT_CODE,
 };
+use ggzy_views::list_queries::read_project_list_query;
 use ggzy_views::projects::{self as projects_views, project_details, registered_rows, NewProject as ProjectNew};
 pub use ggzy_views::projects::{
     Commission, DirectAward, DirectAwardPage, Project, ProjectListQuery, ProjectPage, Section, ServiceOwner,
@@ -268,26 +269,7 @@ impl crate::contexts::Tendering<'_> {
     ) -> Result<ProjectPage, ServiceError> {
         let principal = authorized(principal, Action::ListProjects)?;
         let scope = crate::policy::project_scope(principal);
-        let mut problems = Problems::default();
-        let status = query
-            .status
-            .as_deref()
-            .and_then(|s| problems.closed::<ggzy_trading::lifecycle::ProjectStatus>("status", s));
-        let category = query.category.as_deref().and_then(|c| problems.category("category", c));
-        let registered_from = problems.day("registered_from", query.registered_from);
-        let registered_to = problems.day("registered_to", query.registered_to);
-        let text = query.q.and_then(|q| problems.text("q", q, 50));
-        let page = validate::page_of(&mut problems, query.after, query.limit);
-        let page = problems.finish_with(page)?;
-        let filter = repo::ProjectFilter {
-            status: status.map(|s| s.as_str()),
-            category: category.map(|c| c.as_str()),
-            subtype: query.subtype,
-            regulator_id: query.regulator_id,
-            registered_from: registered_from.map(validate::day_start),
-            registered_before: registered_to.map(validate::day_after),
-            text,
-        };
+        let (filter, page) = read_project_list_query(query).map_err(ServiceError::Invalid)?;
         self.store().read(|conn| {
             let mut rows = repo::list(conn, &scope, &filter, page.after.as_deref(), i64::from(page.limit) + 1)?;
             let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());

@@ -4,8 +4,8 @@
 //! indexes on both databases (ggzy_store::search); results come newest first, paged by
 //! keyset like every list, each naming the fields the query matched.
 
-use crate::validate::Problems;
 use crate::ServiceError;
+use ggzy_views::list_queries::read_search_query;
 pub use ggzy_views::search::{SearchField, SearchHit, SearchKind, SearchPage, SearchQuery};
 
 impl crate::contexts::Disclosure<'_> {
@@ -13,14 +13,7 @@ impl crate::contexts::Disclosure<'_> {
     /// newest first; every problem of the query named at once.
     #[tracing::instrument(skip_all)]
     pub fn search(&self, query: SearchQuery) -> Result<SearchPage, ServiceError> {
-        let mut problems = Problems::default();
-        let text = problems.required("q", query.q).and_then(|q| problems.text("q", q, 50));
-        let kind = problems.required("kind", query.kind).and_then(|k| problems.closed::<SearchKind>("kind", &k));
-        let page = crate::validate::page_of(&mut problems, query.after, query.limit);
-        problems.finish()?;
-        let (Some(text), Some(kind), Some(page)) = (text, kind, page) else {
-            return Err(ServiceError::Internal("a search passed its checks without its values".into()));
-        };
+        let ((text, kind), page) = read_search_query(query).map_err(ServiceError::Invalid)?;
         let found = self.store().read(|conn| {
             ggzy_store::search::search(conn, kind.as_str(), &text, page.after.as_deref(), i64::from(page.limit) + 1)
         })?;

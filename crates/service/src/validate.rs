@@ -19,31 +19,6 @@ impl Problems {
         &mut self.0
     }
 
-    pub(crate) fn required<T>(&mut self, field: &str, value: Option<T>) -> Option<T> {
-        read::required(&mut self.0, field, value)
-    }
-
-    /// The value of a closed enum this text names; otherwise an `unknown_value` problem
-    /// listing the values allowed.
-    pub(crate) fn closed<T: ggzy_kernel::ClosedEnum>(&mut self, field: &str, text: &str) -> Option<T> {
-        read::closed(&mut self.0, field, text)
-    }
-
-    /// A Beijing date `YYYY-MM-DD` of a list filter.
-    pub(crate) fn day(&mut self, field: &str, text: Option<String>) -> Option<chrono::NaiveDate> {
-        read::day(&mut self.0, field, text)
-    }
-
-    /// A category key of a list filter.
-    pub(crate) fn category(&mut self, field: &str, text: &str) -> Option<ggzy_rules::Category> {
-        self.closed(field, text)
-    }
-
-    /// Trimmed, non-empty text of at most `max` characters.
-    pub(crate) fn text(&mut self, field: &str, value: String, max: usize) -> Option<String> {
-        read::text(&mut self.0, field, value, max)
-    }
-
     /// A canonical (lower-case, hyphenated) UUID.
     pub(crate) fn uuid(&mut self, field: &str, value: String) -> Option<String> {
         read::uuid(&mut self.0, field, value)
@@ -72,8 +47,6 @@ impl Problems {
         }
     }
 }
-
-pub(crate) use read::{day_after, day_start};
 
 /// Validates paging parameters; the cursor is the id of the last item of the previous page.
 pub(crate) fn page(after: Option<String>, limit: Option<u32>) -> Result<PageRequest, ServiceError> {

@@ -1,15 +1,24 @@
 //! The query parameters of lists read with every problem at once (registration.one_time_notice):
-//! a query flag, and the queries of the expert pool, the draw list and an expert's own
-//! committees, each to what the store filters on and the page asked for.
+//! a query flag, and the queries of the expert pool, the draw list, an expert's own
+//! committees, the project list, the public announcement list, the opening schedule and the
+//! search, each to what the store filters on and the page asked for.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use ggzy_kernel::validation::read;
 use ggzy_kernel::{FieldError, PageRequest};
 use ggzy_oversight::page::read_page;
+use ggzy_rules::Category;
+use ggzy_store::announcements::AnnouncementFilter;
 use ggzy_store::evaluation::ExpertFilter;
+use ggzy_store::projects::ProjectFilter;
 use ggzy_trading::committee::{read_specialty_filter, CommitteeState};
+use ggzy_trading::lifecycle::{AnnouncementKind, ProjectStatus};
+use ggzy_trading::opening::ScheduleCursor;
 
+use crate::announcements::{AnnouncementQuery, OpeningScheduleQuery};
 use crate::evaluation::{DrawListQuery, ExpertQuery, OwnCommitteeQuery};
+use crate::projects::ProjectListQuery;
+use crate::search::{SearchKind, SearchQuery};
 
 /// The page, once every problem of the query is named; else those problems.
 fn finish<T>(
@@ -51,6 +60,89 @@ pub fn read_own_committee_query(
     let state = query.state.as_deref().and_then(|s| read::closed::<CommitteeState>(&mut problems, "state", s));
     let page = read_page(&mut problems, query.after, query.limit);
     finish(problems, page, state)
+}
+
+/// The project list's filters: status, category, subtype, regulator, registration dates
+/// (Beijing) and words of at most 50 characters.
+pub fn read_project_list_query(query: ProjectListQuery) -> Result<(ProjectFilter, PageRequest), Vec<FieldError>> {
+    let mut problems = Vec::new();
+    let status = query.status.as_deref().and_then(|s| read::closed::<ProjectStatus>(&mut problems, "status", s));
+    let category = query.category.as_deref().and_then(|c| read::closed::<Category>(&mut problems, "category", c));
+    let registered_from = read::day(&mut problems, "registered_from", query.registered_from);
+    let registered_to = read::day(&mut problems, "registered_to", query.registered_to);
+    let text = query.q.and_then(|q| read::text(&mut problems, "q", q, 50));
+    let page = read_page(&mut problems, query.after, query.limit);
+    let filter = ProjectFilter {
+        status: status.map(ProjectStatus::as_str),
+        category: category.map(Category::as_str),
+        subtype: query.subtype,
+        regulator_id: query.regulator_id,
+        registered_from: registered_from.map(read::day_start),
+        registered_before: registered_to.map(read::day_after),
+        text,
+    };
+    finish(problems, page, filter)
+}
+
+/// The public announcement list's filters: project, category, kind and publication dates
+/// (Beijing).
+pub fn read_announcement_query(query: AnnouncementQuery) -> Result<(AnnouncementFilter, PageRequest), Vec<FieldError>> {
+    let mut problems = Vec::new();
+    let project_id = query.project_id.and_then(|p| read::uuid(&mut problems, "project_id", p));
+    let category = query.category.as_deref().and_then(|c| read::closed::<Category>(&mut problems, "category", c));
+    let kind = query.kind.as_deref().and_then(|k| read::closed::<AnnouncementKind>(&mut problems, "kind", k));
+    let published_from = read::day(&mut problems, "published_from", query.published_from);
+    let published_to = read::day(&mut problems, "published_to", query.published_to);
+    let page = read_page(&mut problems, query.after, query.limit);
+    let filter = AnnouncementFilter {
+        project_id,
+        category: category.map(Category::as_str),
+        kind: kind.map(AnnouncementKind::as_str),
+        published_from: published_from.map(read::day_start),
+        published_before: published_to.map(read::day_after),
+    };
+    finish(problems, page, filter)
+}
+
+/// What the opening schedule is read between: openings at or after `from` and before
+/// `before`, after the previous page's last opening.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScheduleRange {
+    pub from: Option<NaiveDateTime>,
+    pub before: Option<NaiveDateTime>,
+    pub after: Option<(NaiveDateTime, String)>,
+}
+
+/// The opening schedule's Beijing dates and its cursor (an opening's position, not an id).
+pub fn read_opening_schedule_query(
+    query: OpeningScheduleQuery,
+) -> Result<(ScheduleRange, PageRequest), Vec<FieldError>> {
+    let mut problems = Vec::new();
+    let from = read::day(&mut problems, "from", query.from);
+    let to = read::day(&mut problems, "to", query.to);
+    let after = query.after.as_deref().and_then(|text| match ScheduleCursor::read(text) {
+        Ok(cursor) => Some((cursor.opening_at, cursor.section_id)),
+        Err(problem) => {
+            problems.push(problem);
+            None
+        }
+    });
+    let page = PageRequest::new(None, query.limit).map_err(|e| problems.push(e)).ok();
+    let range = ScheduleRange { from: from.map(read::day_start), before: to.map(read::day_after), after };
+    finish(problems, page, range)
+}
+
+/// A search's words (1–50 characters, required) and what is searched (required).
+pub fn read_search_query(query: SearchQuery) -> Result<((String, SearchKind), PageRequest), Vec<FieldError>> {
+    let mut problems = Vec::new();
+    let text = read::required(&mut problems, "q", query.q).and_then(|q| read::text(&mut problems, "q", q, 50));
+    let kind = read::required(&mut problems, "kind", query.kind)
+        .and_then(|k| read::closed::<SearchKind>(&mut problems, "kind", &k));
+    let page = read_page(&mut problems, query.after, query.limit);
+    match (text, kind) {
+        (Some(text), Some(kind)) => finish(problems, page, (text, kind)),
+        _ => Err(problems),
+    }
 }
 
 #[cfg(test)]
@@ -120,5 +212,102 @@ mod tests {
         let problems = read_own_committee_query(bad).unwrap_err();
         assert_eq!(fields(&problems)[0], ("state", "unknown_value"));
         assert_eq!(problems[1].field, "limit");
+    }
+
+    fn utc(day: u32, hour: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 3, day).unwrap().and_hms_opt(hour, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn the_project_list_filters_on_status_category_and_beijing_days() {
+        let query = ProjectListQuery {
+            status: Some("awaiting_regulator".into()),
+            category: Some("construction".into()),
+            subtype: Some("building".into()),
+            registered_from: Some("2026-03-02".into()),
+            registered_to: Some("2026-03-02".into()),
+            q: Some(" 水库 ".into()),
+            limit: Some(20),
+            ..Default::default()
+        };
+        let (filter, page) = read_project_list_query(query).unwrap();
+        assert_eq!((filter.status, filter.category), (Some("awaiting_regulator"), Some("construction")));
+        assert_eq!(filter.subtype.as_deref(), Some("building"));
+        // A Beijing day runs from 16:00 UTC of the day before.
+        assert_eq!((filter.registered_from, filter.registered_before), (Some(utc(1, 16)), Some(utc(2, 16))));
+        assert_eq!((filter.text.as_deref(), page.limit), (Some("水库"), 20));
+        let bad = ProjectListQuery {
+            status: Some("sleeping".into()),
+            category: Some("roads".into()),
+            registered_to: Some("2026-13-01".into()),
+            q: Some("字".repeat(51)),
+            after: Some("p1".into()),
+            ..Default::default()
+        };
+        let named =
+            fields(&read_project_list_query(bad).unwrap_err()).iter().map(|(f, _)| f.to_string()).collect::<Vec<_>>();
+        assert_eq!(named, ["status", "category", "registered_to", "q", "after"]);
+    }
+
+    #[test]
+    fn the_announcement_list_filters_on_project_category_kind_and_days() {
+        let query = AnnouncementQuery {
+            project_id: Some(UUID.into()),
+            category: Some("procurement".into()),
+            kind: Some("correction".into()),
+            published_to: Some("2026-03-05".into()),
+            ..Default::default()
+        };
+        let (filter, page) = read_announcement_query(query).unwrap();
+        assert_eq!(filter.project_id.as_deref(), Some(UUID));
+        assert_eq!((filter.category, filter.kind), (Some("procurement"), Some("correction")));
+        assert_eq!((filter.published_from, filter.published_before), (None, Some(utc(5, 16))));
+        assert_eq!(page.limit, 50);
+        let bad = AnnouncementQuery {
+            project_id: Some("p".into()),
+            kind: Some("notice".into()),
+            published_from: Some("yesterday".into()),
+            limit: Some(0),
+            ..Default::default()
+        };
+        let problems = read_announcement_query(bad).unwrap_err();
+        assert_eq!(
+            problems.iter().map(|p| p.field.as_str()).collect::<Vec<_>>(),
+            ["project_id", "kind", "published_from", "limit"]
+        );
+    }
+
+    #[test]
+    fn the_opening_schedule_goes_on_from_the_last_opening_shown() {
+        let cursor = ScheduleCursor { opening_at: utc(3, 1), section_id: "s9".into() };
+        let query = OpeningScheduleQuery {
+            from: Some("2026-03-03".into()),
+            to: None,
+            after: Some(cursor.to_string()),
+            limit: Some(3),
+        };
+        let (range, page) = read_opening_schedule_query(query).unwrap();
+        assert_eq!(
+            range,
+            ScheduleRange { from: Some(utc(2, 16)), before: None, after: Some((utc(3, 1), "s9".into())) }
+        );
+        assert_eq!((page.after, page.limit), (None, 3));
+        let bad =
+            OpeningScheduleQuery { from: None, to: Some("3/3".into()), after: Some("s9".into()), limit: Some(500) };
+        let problems = read_opening_schedule_query(bad).unwrap_err();
+        assert_eq!(fields(&problems)[1], ("after", "unknown_cursor"));
+        assert_eq!(problems.iter().map(|p| p.field.as_str()).collect::<Vec<_>>(), ["to", "after", "limit"]);
+    }
+
+    #[test]
+    fn a_search_needs_its_words_and_what_it_looks_through() {
+        let query =
+            SearchQuery { q: Some(" 密云区 ".into()), kind: Some("participant".into()), ..Default::default() };
+        let ((text, kind), page) = read_search_query(query).unwrap();
+        assert_eq!((text.as_str(), kind, page.limit), ("密云区", SearchKind::Participant, 50));
+        let problems = read_search_query(SearchQuery::default()).unwrap_err();
+        assert_eq!(fields(&problems), [("q", "required"), ("kind", "required")]);
+        let bad = SearchQuery { q: Some("水".into()), kind: Some("people".into()), after: None, limit: None };
+        assert_eq!(fields(&read_search_query(bad).unwrap_err()), [("kind", "unknown_value")]);
     }
 }
