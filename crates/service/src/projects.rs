@@ -4,7 +4,7 @@
 
 use ggzy_kernel::{ProjectId, SectionId};
 use ggzy_rules::{Category, EntryOutcome, Funding, RuleSet};
-use ggzy_store::projects::{self as repo, DirectAwardRow, ProjectRow};
+use ggzy_store::projects::{self as repo, ProjectRow};
 use ggzy_store::{command_reads, DbConnection};
 use serde::de::DeserializeOwned;
 
@@ -118,19 +118,6 @@ impl crate::contexts::Tendering<'_> {
         let contractor_ids: Vec<String> = read.awards.values().map(|award| award.contractor_id.clone()).collect();
         let contractors = command_reads::participants_by_id(conn, &contractor_ids)?;
         projects_views::views_of(rows, read, listing_phases, &contractors).map_err(ServiceError::Internal)
-    }
-
-    fn direct_award_view(
-        &self,
-        conn: &mut DbConnection,
-        award: DirectAwardRow,
-        official_years: &[i32],
-    ) -> Result<DirectAward, ServiceError> {
-        let project =
-            repo::find(conn, &award.project_id)?.ok_or_else(|| ServiceError::Internal("project missing".into()))?;
-        let contractor = ggzy_store::participants::find(conn, &award.contractor_id)?
-            .ok_or_else(|| ServiceError::Internal("contractor missing".into()))?;
-        Ok(DirectAward::from_rows(award, &project, contractor, official_years)?)
     }
 
     /// Agencies commissioned on a project, for access decisions.
@@ -443,7 +430,9 @@ impl crate::contexts::Tendering<'_> {
             repo::insert_direct_award(conn, &award)?;
             set_status(conn, &project, next_status, now)?;
             let official = ggzy_store::calendar::official_years(conn)?;
-            let view = self.direct_award_view(conn, award, &official)?;
+            let contractor = ggzy_store::participants::find(conn, &award.contractor_id)?
+                .ok_or_else(|| ServiceError::Internal("contractor missing".into()))?;
+            let view = DirectAward::from_rows(award, &project, contractor, &official)?;
             crate::record_entry(conn, principal_ref, now, projects_views::direct_award_entry(&view))?;
             Ok(view)
         })
@@ -454,10 +443,12 @@ impl crate::contexts::Tendering<'_> {
         let page = validate::page(after, limit)?;
         self.store().read(|conn| {
             let mut rows = repo::list_direct_awards(conn, page.after.as_deref(), i64::from(page.limit) + 1)?;
-            let next_cursor = validate::next_cursor(&mut rows, page.limit, |row| row.id.clone());
+            let next_cursor = validate::next_cursor(&mut rows, page.limit, |(award, ..)| award.id.clone());
             let official = ggzy_store::calendar::official_years(conn)?;
-            let items =
-                rows.into_iter().map(|row| self.direct_award_view(conn, row, &official)).collect::<Result<_, _>>()?;
+            let items = rows
+                .into_iter()
+                .map(|(award, project, contractor)| DirectAward::from_rows(award, &project, contractor, &official))
+                .collect::<Result<_, _>>()?;
             Ok(DirectAwardPage { items, next_cursor })
         })
     }

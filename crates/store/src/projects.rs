@@ -5,7 +5,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::{Integer, Text};
 
-use crate::schema::{bids, bonds, commission_agents, commissions, direct_awards, projects, sections};
+use crate::participants::ParticipantRow;
+use crate::schema::{bids, bonds, commission_agents, commissions, direct_awards, participants, projects, sections};
 use crate::{DbConnection, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
@@ -457,14 +458,19 @@ pub fn direct_awards_of(conn: &mut DbConnection, project_ids: &[String]) -> Resu
         .map_err(StoreError::from)
 }
 
-/// Direct awards, newest first by id, for public listing.
+/// Direct awards in the order of their ids (time-ordered), each with its project and its
+/// contractor, for public listing.
 pub fn list_direct_awards(
     conn: &mut DbConnection,
     after: Option<&str>,
     limit: i64,
-) -> Result<Vec<DirectAwardRow>, StoreError> {
-    let mut query =
-        direct_awards::table.select(DirectAwardRow::as_select()).order(direct_awards::id.asc()).into_boxed();
+) -> Result<Vec<(DirectAwardRow, ProjectRow, ParticipantRow)>, StoreError> {
+    let mut query = direct_awards::table
+        .inner_join(projects::table.on(projects::id.eq(direct_awards::project_id)))
+        .inner_join(participants::table.on(participants::id.eq(direct_awards::contractor_id)))
+        .select((DirectAwardRow::as_select(), ProjectRow::as_select(), ParticipantRow::as_select()))
+        .order(direct_awards::id.asc())
+        .into_boxed();
     if let Some(after) = after {
         query = query.filter(direct_awards::id.gt(after.to_owned()));
     }
