@@ -138,7 +138,7 @@ impl Process {
             not_opened,
             bid_count: record.bid_count,
             every_section_failed: standings.iter().all(|s| s.opening_failed),
-            tenderers_so_far: self.tenderer_count(conn)?,
+            tenderers_so_far: ocds_views::tenderers_so_far(&standings),
         })
     }
 
@@ -200,15 +200,6 @@ impl Process {
     ) -> Result<std::collections::BTreeSet<String>, ServiceError> {
         let contractor = ggzy_store::projects::direct_award_of(conn, &self.project.id)?.map(|a| a.contractor_id);
         Ok(ocds_views::suppliers(standings, contractor)?)
-    }
-
-    /// Bidders named in the opening records of the process so far.
-    fn tenderer_count(&self, conn: &mut DbConnection) -> Result<usize, ServiceError> {
-        let mut bidders = std::collections::BTreeSet::new();
-        for opening in repo::section_records(conn, &self.project.id)?.iter().filter_map(|r| r.opening.as_ref()) {
-            bidders.extend(ggzy_views::bids::opening_record_from_row(opening)?.bids.into_iter().map(|b| b.bidder_id));
-        }
-        Ok(bidders.len())
     }
 }
 

@@ -179,13 +179,19 @@ pub struct SectionStanding {
     pub winner: Option<String>,
     /// Its listing where it stands, if the section is listed.
     pub listing: Option<(ProgressRow, Phase)>,
+    /// The bidders its opening record names with a bid (none before its opening).
+    pub opened_bidders: Vec<String>,
 }
 
 impl SectionStanding {
     /// How a section stands by its records.
     pub fn of(records: SectionRecords) -> Result<SectionStanding, StoredFault> {
         let SectionRecords { section, result, opening, listing } = records;
-        let outcome = opening.map(|o| stored::<OpeningOutcome>("openings.outcome", &o.outcome)).transpose()?;
+        let outcome = opening.as_ref().map(|o| stored::<OpeningOutcome>("openings.outcome", &o.outcome)).transpose()?;
+        let opened_bidders = match &opening {
+            Some(row) => crate::bids::opening_record_from_row(row)?.bids.into_iter().map(|b| b.bidder_id).collect(),
+            None => Vec::new(),
+        };
         let listing = match listing {
             Some((_, progress)) => Some((stored("listing_progress.phase", &progress.phase)?, progress)),
             None => None,
@@ -195,6 +201,7 @@ impl SectionStanding {
             contracted: result.as_ref().is_some_and(|r| r.contract_signed_at.is_some()),
             winner: result.and_then(|r| r.winner_id),
             listing: listing.map(|(phase, progress)| (progress, phase)),
+            opened_bidders,
             section,
         })
     }
@@ -209,6 +216,11 @@ impl SectionStanding {
     pub fn end(&self) -> release::SectionEnd {
         release::SectionEnd { completed: self.contracted || self.listing_in(Phase::Sold), failed: self.opening_failed }
     }
+}
+
+/// How many bidders the opening records of the process name so far, each once.
+pub fn tenderers_so_far(sections: &[SectionStanding]) -> usize {
+    sections.iter().flat_map(|s| &s.opened_bidders).collect::<std::collections::BTreeSet<_>>().len()
 }
 
 /// Who supplies (or buys, in a sale) under the process so far: the sections' winners, their
@@ -454,7 +466,24 @@ mod tests {
             opened_by: "c".into(),
             witness_id: "w".into(),
             outcome: "failed".into(),
-            record: "{}".into(),
+            record: serde_json::to_string(&crate::bids::OpeningRecord {
+                section_id: "s1".into(),
+                opened_at: at(1_700_000_000),
+                witness: "王".into(),
+                outcome: OpeningOutcome::Failed,
+                bid_count: 1,
+                min_bidders: 3,
+                bids: vec![crate::bids::OpenedBid {
+                    bidder_id: "b1".into(),
+                    bidder_name: "甲".into(),
+                    price: Money::parse("1.00").unwrap(),
+                    documents: Vec::new(),
+                    commitment: ggzy_trading::bidding::CommitmentCheck::None,
+                }],
+                not_opened: Vec::new(),
+                objections: Vec::new(),
+            })
+            .unwrap(),
             bid_count: 1,
         };
         let records = SectionRecords {
@@ -465,6 +494,7 @@ mod tests {
         };
         let standing = SectionStanding::of(records.clone()).unwrap();
         assert!(standing.opening_failed && standing.contracted);
+        assert_eq!(standing.opened_bidders, ["b1"]);
         assert_eq!((standing.winner.as_deref(), standing.section.id.as_str()), (Some("b1"), "s1"));
         assert!(standing.listing_in(Phase::Sold));
         assert_eq!(standing.listing.as_ref().map(|(p, _)| p.listing_id.as_str()), Some("l1"));
@@ -472,6 +502,7 @@ mod tests {
             SectionStanding::of(SectionRecords { result: None, opening: None, listing: None, ..records.clone() });
         let bare = bare.unwrap();
         assert!(!bare.opening_failed && !bare.contracted && bare.winner.is_none() && bare.listing.is_none());
+        assert!(bare.opened_bidders.is_empty());
         let spoiled = SectionRecords {
             opening: Some(ggzy_store::bids::OpeningRow { outcome: "x".into(), ..opening }),
             ..records
@@ -560,7 +591,18 @@ mod tests {
             contracted: false,
             winner: None,
             listing: None,
+            opened_bidders: Vec::new(),
         }
+    }
+
+    #[test]
+    fn the_tenderers_so_far_are_the_bidders_opened_in_any_section_each_once() {
+        let opened = |code: &str, bidders: &[&str]| SectionStanding {
+            opened_bidders: bidders.iter().map(|b| b.to_string()).collect(),
+            ..standing(code)
+        };
+        assert_eq!(tenderers_so_far(&[]), 0);
+        assert_eq!(tenderers_so_far(&[opened("S1", &["b1", "b2"]), opened("S2", &["b2", "b3"]), standing("S3")]), 3);
     }
 
     #[test]
