@@ -85,10 +85,8 @@ impl crate::contexts::Tendering<'_> {
         let answer = decide::read_answer(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
-            let question =
-                repo::find_question(conn, question_id)?.ok_or(ServiceError::NotFound { what: "question" })?;
-            let project = ggzy_store::projects::find(conn, &question.project_id)?
-                .ok_or(ServiceError::NotFound { what: "question" })?;
+            let (question, project) =
+                repo::question_and_project(conn, question_id)?.ok_or(ServiceError::NotFound { what: "question" })?;
             Self::authorize_tendering(conn, principal, &project)?;
             Self::ensure_running(conn, &project)?;
             self.clarification_open(conn, &project)?;
@@ -101,9 +99,7 @@ impl crate::contexts::Tendering<'_> {
                 now,
                 proceedings_views::question_answered_entry(&question, &answer),
             )?;
-            Ok(Question::from(
-                repo::find_question(conn, question_id)?.ok_or(ServiceError::NotFound { what: "question" })?,
-            ))
+            Ok(proceedings_views::answered_question(question, answer, now))
         })
     }
 
@@ -376,18 +372,8 @@ impl crate::contexts::Tendering<'_> {
             Self::authorize_tendering(conn, principal, &project)?;
             let next = crate::projects::next_status(&project, crate::projects::ProjectCommand::Terminate)?;
             crate::projects::set_status(conn, &project, next, now)?;
-            let category = ggzy_views::projects::category_of(&project)?;
-            for section in ggzy_store::projects::sections_of(conn, project_id)? {
-                self.bonds().start_refund_clocks(
-                    conn,
-                    &project,
-                    category,
-                    &section.id,
-                    crate::bonds::RefundTrigger::Termination,
-                    None,
-                    &calendar,
-                )?;
-            }
+            let event = (crate::bonds::RefundTrigger::Termination, None);
+            self.bonds().start_project_refund_clocks(conn, &project, None, event, &calendar)?;
             let notice = NotificationPayload::state_change(&reason, &project);
             let change = (NotificationKind::ProjectTerminated, AuditAction::ProjectTerminate);
             self.announce_change(conn, principal_ref, now, &project, change, &notice)

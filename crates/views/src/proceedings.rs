@@ -304,6 +304,12 @@ impl From<QuestionRow> for Question {
     }
 }
 
+/// A question as published once answered at `at`: what its row holds after the answer
+/// (`at` being a stored instant, whole microseconds).
+pub fn answered_question(row: QuestionRow, answer: String, at: NaiveDateTime) -> Question {
+    Question::from(QuestionRow { answer: Some(answer), answered_at: Some(at), ..row })
+}
+
 impl TryFrom<VenueRow> for Venue {
     type Error = StoredFault;
 
@@ -534,7 +540,16 @@ mod tests {
     #[test]
     fn a_new_question_is_unanswered() {
         let row = question_row("q1".into(), "p1", "b1".into(), "工期？".into(), at(9));
-        assert_eq!((row.asked_by.as_str(), row.asked_at, row.answer, row.answered_by), ("b1", at(9), None, None));
+        assert_eq!(
+            (row.asked_by.as_str(), row.asked_at, row.answer.clone(), row.answered_by.clone()),
+            ("b1", at(9), None, None)
+        );
+        let answered = answered_question(row, "90天".into(), at(11));
+        assert_eq!(
+            (answered.id.as_str(), answered.question.as_str(), answered.asked_at),
+            ("q1", "工期？", at(9).and_utc())
+        );
+        assert_eq!((answered.answer.as_deref(), answered.answered_at), (Some("90天"), Some(at(11).and_utc())));
     }
 
     #[test]
