@@ -7,16 +7,15 @@
 
 use chrono::NaiveDateTime;
 use ggzy_kernel::Answer;
-use ggzy_ledger::books::ClosingBond;
-use ggzy_ledger::settlement::ClockedBond;
-use ggzy_ledger::{Account, BondCommand, DepositRefusal, OfferedBond, Transfer};
+use ggzy_ledger::{Account, BondCommand, DepositRefusal, Transfer};
 use ggzy_rules::{rule_ids, Category};
 use ggzy_store::ledger::{self as repo, BondRow};
 use ggzy_store::DbConnection;
 pub(crate) use ggzy_views::bonds::start_clock;
 use ggzy_views::bonds::{
-    declared_basic_account, deposit_entry, deposit_facts, deposited_bond_row, expected_payment, forfeit_entry,
-    liability_entry, refund_answered_entry, refund_clock_entry, refund_instructed_entry, refund_instruction,
+    clocked_bond, declared_basic_account, deposit_entry, deposit_facts, deposited_bond_row, expected_payment,
+    forfeit_entry, liability_entry, refund_answered_entry, refund_clock_entry, refund_instructed_entry,
+    refund_instruction,
 };
 pub use ggzy_views::bonds::{Bond, OwnBond, OwnBondPage, Reconciliation};
 use ggzy_views::ledger::{account_from_row, account_row, batch_books, batch_write_rows, transfer_from_row};
@@ -101,7 +100,7 @@ impl crate::contexts::Bonds<'_> {
         let principal = authorized(principal, Action::Bid)?;
         let bidder_id = principal.org.clone().unwrap_or_default();
         let deposit = ggzy_ledger::requests::read_deposit(request).map_err(ServiceError::Invalid)?;
-        let (form, amount, payer) = (deposit.form, deposit.amount, deposit.payer.as_ref());
+        let (form, amount) = (deposit.form, deposit.amount);
         let now = self.now_naive();
         let now_utc = self.now();
         self.store().write(|conn| {
@@ -111,9 +110,7 @@ impl crate::contexts::Bonds<'_> {
             let facts = deposit_facts(category, terms.as_ref(), already_posted);
             let act = ggzy_credit::TradingAct::Bid { must_tender: crate::projects::must_tender(&project)? };
             let credit = self.credit().credit_standing(conn, &bidder_id, act)?;
-            let offered =
-                OfferedBond { form, amount: amount.fen(), from_basic_account: payer.map(|p| p.is_basic_account) };
-            ggzy_ledger::admit_deposit(&facts, offered, credit, now_utc).map_err(deposit_refused)?;
+            ggzy_ledger::admit_deposit(&facts, deposit.offered(), credit, now_utc).map_err(deposit_refused)?;
             let bond_id = self.fresh_id();
             let (account, transfer) =
                 ggzy_ledger::settlement::deposited(&bond_id, &bidder_id, section_id, form, amount.fen(), POOL);
@@ -264,12 +261,7 @@ impl crate::contexts::Bonds<'_> {
         let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
         let mut bonds = Vec::new();
         for mut bond in repo::bonds_of_section(conn, section_id)? {
-            let clocked = ClockedBond {
-                bidder_id: &bond.bidder_id,
-                settled: bond.outcome.is_some(),
-                clock_running: bond.refund_deadline.is_some(),
-            };
-            let clock = clocked
+            let clock = clocked_bond(&bond)
                 .clock(category, event, winner_id, &rule_set, now_utc, calendar)
                 .map_err(crate::rules::deadline_error)?;
             let Some(clock) = clock else { continue };
@@ -453,10 +445,7 @@ impl crate::contexts::Bonds<'_> {
                 return Err(ServiceError::NotFound { what: "section" });
             }
             let (bonds, accounts) = repo::section_bonds_with_accounts(conn, section_id)?;
-            let accounts = accounts.iter().map(account_from_row).collect::<Result<Vec<_>, _>>()?;
-            let closing: Vec<ClosingBond<'_>> =
-                bonds.iter().map(|b| ClosingBond { id: &b.id, has_outcome: b.outcome.is_some() }).collect();
-            Ok(ggzy_ledger::books::section_closure(section_id, &accounts, &closing))
+            Ok(ggzy_views::bonds::section_closure(section_id, &bonds, &accounts)?)
         })
     }
 

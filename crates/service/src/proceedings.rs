@@ -2,7 +2,6 @@
 //! clarifications, venues and bookings (场地安排), suspension, resumption and termination,
 //! and the notifications everyone concerned receives.
 
-use chrono::{DateTime, Utc};
 use ggzy_kernel::AuditAction;
 use ggzy_store::conduct::{self as repo, BookingRow, VenueRow};
 use ggzy_store::projects::ProjectRow;
@@ -186,11 +185,8 @@ impl crate::contexts::Tendering<'_> {
             let venue = repo::lock_venue(conn, venue_id)?.ok_or(ServiceError::NotFound { what: "venue" })?;
             let kind: VenueKind = stored("venues.kind", &venue.kind)?;
             let project_known = ggzy_store::projects::find(conn, project_id)?.is_some();
-            let clashes: Vec<(DateTime<Utc>, DateTime<Utc>)> =
-                repo::overlapping(conn, venue_id, starts_at.naive_utc(), ends_at.naive_utc())?
-                    .into_iter()
-                    .map(|clash| (utc(clash.starts_at), utc(clash.ends_at)))
-                    .collect();
+            let overlapping = repo::overlapping(conn, venue_id, starts_at.naive_utc(), ends_at.naive_utc())?;
+            let clashes = proceedings_views::clash_spans(overlapping);
             decide::may_book(kind, *purpose, project_known, &clashes)
                 .map_err(|refusal| ServiceError::from(refusal.answer()))?;
             let row = proceedings_views::booking_row(self.fresh_id(), venue_id, &values, principal.actor());

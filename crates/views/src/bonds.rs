@@ -4,13 +4,14 @@ use crate::audit_entry::AuditEntry;
 use crate::utc;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use ggzy_kernel::{stored, stored_opt, AuditAction, FieldError, Money, StoredFault};
-use ggzy_ledger::books::BondHoldings;
 pub use ggzy_ledger::books::{BondClosure, LedgerVerification};
+use ggzy_ledger::books::{BondHoldings, ClosingBond};
 pub use ggzy_ledger::requests::OwnBondQuery;
 pub use ggzy_ledger::requests::{
     ConfirmRefund, DepositBond, ForfeitBond, GuaranteeDocument, PayerAccount, RecordBondEvent,
 };
 use ggzy_ledger::requests::{DepositValues, Payer};
+use ggzy_ledger::settlement::ClockedBond;
 use ggzy_ledger::statement::{ExpectedPayment, StatementMatch};
 use ggzy_ledger::{BondCommand, BondStateRefusal, DepositFacts, LateFee, RefundClock, RefundFacts, RefundInstruction};
 pub use ggzy_ledger::{BondForm, BondOutcome, BondStatus, ForfeitReason, RefundTrigger};
@@ -190,6 +191,28 @@ pub fn declared_basic_account(bond: &BondRow) -> Option<String> {
         Some((key, true)) => Some(key),
         _ => None,
     }
+}
+
+/// A bond as an event that starts refund clocks looks at it: its bidder, whether it is
+/// settled and whether its clock already runs.
+pub fn clocked_bond(bond: &BondRow) -> ClockedBond<'_> {
+    ClockedBond {
+        bidder_id: &bond.bidder_id,
+        settled: bond.outcome.is_some(),
+        clock_running: bond.refund_deadline.is_some(),
+    }
+}
+
+/// Whether a section's bonds are settled (ggzy_ledger::books::section_closure), from its
+/// bonds and the accounts that hold them; a faulty account is a fault.
+pub fn section_closure(
+    section_id: &str,
+    bonds: &[BondRow],
+    accounts: &[AccountRow],
+) -> Result<BondClosure, StoredFault> {
+    let accounts: Vec<_> = accounts.iter().map(crate::ledger::account_from_row).collect::<Result<_, _>>()?;
+    let closing: Vec<_> = bonds.iter().map(|b| ClosingBond { id: &b.id, has_outcome: b.outcome.is_some() }).collect();
+    Ok(ggzy_ledger::books::section_closure(section_id, &accounts, &closing))
 }
 
 /// The facts a deposit is admitted on: the section's category, its announced terms (none
@@ -377,6 +400,32 @@ mod tests {
 
     fn held_row() -> BondRow {
         deposited_bond_row("b1".into(), "s1".into(), "p1".into(), "bond:b1".into(), &deposit(Some(payer())), at())
+    }
+
+    #[test]
+    fn a_clocked_bond_is_settled_by_its_outcome_and_running_by_its_deadline() {
+        let mut row = held_row();
+        assert_eq!(clocked_bond(&row), ClockedBond { bidder_id: "p1", settled: false, clock_running: false });
+        row.refund_deadline = Some(at());
+        assert_eq!(clocked_bond(&row), ClockedBond { bidder_id: "p1", settled: false, clock_running: true });
+        row.outcome = Some("refunded".into());
+        assert_eq!(clocked_bond(&row), ClockedBond { bidder_id: "p1", settled: true, clock_running: true });
+    }
+
+    #[test]
+    fn a_section_closes_with_its_accounts_at_zero_and_every_bond_settled() {
+        let mut settled = held_row();
+        settled.outcome = Some("refunded".into());
+        let account = ggzy_ledger::Account::bidder_bond("bond:b1", "p1", "s1");
+        let zero = crate::ledger::account_row(&account, at());
+        assert!(section_closure("s1", std::slice::from_ref(&settled), std::slice::from_ref(&zero)).unwrap().closed);
+        let open = section_closure("s1", &[held_row()], std::slice::from_ref(&zero)).unwrap();
+        assert!(!open.closed);
+        assert_eq!(open.problems.len(), 1);
+        let holding = AccountRow { credits_posted: 500_000, ..zero.clone() };
+        assert!(!section_closure("s1", &[settled.clone()], &[holding]).unwrap().closed);
+        let faulty = AccountRow { kind: "savings".into(), ..zero };
+        assert_eq!(section_closure("s1", &[settled], &[faulty]).err().map(|f| f.column), Some("ledger_accounts.kind"));
     }
 
     #[test]

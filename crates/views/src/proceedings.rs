@@ -304,6 +304,11 @@ impl From<QuestionRow> for Question {
     }
 }
 
+/// The spans (start, end) of the bookings a new booking of their room would overlap.
+pub fn clash_spans(clashes: Vec<BookingRow>) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    clashes.into_iter().map(|clash| (clash.starts_at.and_utc(), clash.ends_at.and_utc())).collect()
+}
+
 /// A question as published once answered at `at`: what its row holds after the answer
 /// (`at` being a stored instant, whole microseconds).
 pub fn answered_question(row: QuestionRow, answer: String, at: NaiveDateTime) -> Question {
@@ -535,6 +540,26 @@ mod tests {
                 "starts_at": at(9).and_utc(), "ends_at": at(11).and_utc(),
             })
         );
+    }
+
+    #[test]
+    fn a_clash_spans_its_booking() {
+        let booking = BookingRow {
+            id: "k1".into(),
+            venue_id: "v1".into(),
+            project_id: "p1".into(),
+            purpose: "opening".into(),
+            starts_at: at(9),
+            ends_at: at(11),
+            booked_by: "staff".into(),
+            cancelled_at: None,
+        };
+        let later = BookingRow { id: "k2".into(), starts_at: at(13), ends_at: at(14), ..booking.clone() };
+        assert_eq!(
+            clash_spans(vec![booking, later]),
+            [(at(9).and_utc(), at(11).and_utc()), (at(13).and_utc(), at(14).and_utc())]
+        );
+        assert!(clash_spans(Vec::new()).is_empty());
     }
 
     #[test]
