@@ -70,6 +70,19 @@ pub struct DepositValues {
     pub guarantee: Option<GuaranteeDocument>,
 }
 
+impl DepositValues {
+    /// The bond this deposit offers, as [`admit_deposit`](crate::admit_deposit) judges it:
+    /// its form, its amount in fen and, where a payer is named, whether the money comes from
+    /// the bidder's basic account.
+    pub fn offered(&self) -> crate::OfferedBond {
+        crate::OfferedBond {
+            form: self.form,
+            amount: self.amount.fen(),
+            from_basic_account: self.payer.as_ref().map(|payer| payer.is_basic_account),
+        }
+    }
+}
+
 /// Reads a deposit: the form and the amount, the payer's account where money moves, the
 /// document of a guarantee.
 pub fn read_deposit(request: DepositBond) -> Result<DepositValues, Vec<FieldError>> {
@@ -249,6 +262,20 @@ mod tests {
             number: Some(number.into()),
             is_basic_account: Some(true),
         }
+    }
+
+    #[test]
+    fn a_deposit_offers_its_form_amount_and_whether_it_comes_from_the_basic_account() {
+        let payer = Payer { bank: "中国银行".into(), number: "34567890".into(), is_basic_account: false };
+        let amount = Money::from_fen(1_200_000).unwrap();
+        let deposit = DepositValues { form: BondForm::Transfer, amount, payer: Some(payer), guarantee: None };
+        let offered = deposit.offered();
+        assert_eq!(
+            (offered.form, offered.amount, offered.from_basic_account),
+            (BondForm::Transfer, 1_200_000, Some(false))
+        );
+        let guarantee = DepositValues { form: BondForm::Guarantee, payer: None, ..deposit };
+        assert_eq!(guarantee.offered().from_basic_account, None);
     }
 
     #[test]

@@ -7,21 +7,18 @@
 
 use chrono::NaiveDateTime;
 use ggzy_kernel::Answer;
-use ggzy_ledger::books::ClosingBond;
-use ggzy_ledger::settlement::ClockedBond;
-use ggzy_ledger::{Account, BondCommand, DepositRefusal, Ledger, OfferedBond, Transfer};
+use ggzy_ledger::{Account, BondCommand, DepositRefusal, Transfer};
 use ggzy_rules::{rule_ids, Category};
 use ggzy_store::ledger::{self as repo, BondRow};
 use ggzy_store::DbConnection;
 pub(crate) use ggzy_views::bonds::start_clock;
 use ggzy_views::bonds::{
-    deposit_entry, deposit_facts, deposited_bond_row, expected_payment, forfeit_entry, liability_entry,
-    refund_answered_entry, refund_clock_entry, refund_facts, refund_instructed_entry,
+    clocked_bond, declared_basic_account, deposit_entry, deposit_facts, deposited_bond_row, expected_payment,
+    forfeit_entry, liability_entry, refund_answered_entry, refund_clock_entry, refund_instructed_entry,
+    refund_instruction,
 };
 pub use ggzy_views::bonds::{Bond, OwnBond, OwnBondPage, Reconciliation};
-use ggzy_views::ledger::{
-    account_from_row, account_row, resolution_from_row, resolution_row, transfer_from_row, transfer_row,
-};
+use ggzy_views::ledger::{account_from_row, account_row, batch_books, batch_write_rows, transfer_from_row};
 
 use crate::policy::{authorize, authorized, Action};
 use crate::stored::stored;
@@ -68,26 +65,10 @@ impl crate::contexts::Bonds<'_> {
     pub(crate) fn apply_transfers(&self, conn: &mut DbConnection, transfers: &[Transfer]) -> Result<(), ServiceError> {
         let now = self.now_naive();
         let reads = ggzy_ledger::batch::reads(transfers);
-        repo::lock_accounts(conn, &reads.account_ids)?;
-        let accounts: Vec<_> =
-            repo::accounts(conn, &reads.account_ids)?.iter().map(account_from_row).collect::<Result<_, _>>()?;
-        let recorded: Vec<_> =
-            repo::transfers(conn, &reads.transfer_ids)?.iter().map(transfer_from_row).collect::<Result<_, _>>()?;
-        let resolutions: Vec<_> = repo::resolutions(conn, &reads.pending_ids)?
-            .into_iter()
-            .map(resolution_from_row)
-            .collect::<Result<_, _>>()?;
-        let books = Ledger::snapshot(accounts, recorded, resolutions);
-        let writes = ggzy_ledger::batch::apply(books, transfers, &reads.account_ids).map_err(Answer::from)?;
-        for (transfer, resolution) in &writes.created {
-            repo::insert_transfer(conn, &transfer_row(transfer, now))?;
-            if let Some(resolution) = resolution {
-                repo::insert_resolution(conn, &resolution_row(resolution))?;
-            }
-        }
-        for account in &writes.accounts {
-            repo::update_totals(conn, &account_row(account, now))?;
-        }
+        let rows = repo::lock_batch(conn, &reads.account_ids, &reads.transfer_ids, &reads.pending_ids)?;
+        let writes =
+            ggzy_ledger::batch::apply(batch_books(rows)?, transfers, &reads.account_ids).map_err(Answer::from)?;
+        repo::write_batch(conn, &batch_write_rows(&writes, now))?;
         Ok(())
     }
 
@@ -119,31 +100,24 @@ impl crate::contexts::Bonds<'_> {
         let principal = authorized(principal, Action::Bid)?;
         let bidder_id = principal.org.clone().unwrap_or_default();
         let deposit = ggzy_ledger::requests::read_deposit(request).map_err(ServiceError::Invalid)?;
-        let (form, amount, payer) = (deposit.form, deposit.amount, deposit.payer.as_ref());
+        let (form, amount) = (deposit.form, deposit.amount);
         let now = self.now_naive();
         let now_utc = self.now();
         self.store().write(|conn| {
             let (project, category) = Self::section_context(conn, section_id)?;
             crate::contexts::Tendering::ensure_running(conn, &project)?;
-            let terms = ggzy_store::announcements::terms(conn, section_id)?;
-            let already_posted = repo::bond_of(conn, section_id, &bidder_id)?.is_some();
+            let (terms, already_posted) = repo::deposit_reads(conn, section_id, &bidder_id)?;
             let facts = deposit_facts(category, terms.as_ref(), already_posted);
             let act = ggzy_credit::TradingAct::Bid { must_tender: crate::projects::must_tender(&project)? };
             let credit = self.credit().credit_standing(conn, &bidder_id, act)?;
-            let offered =
-                OfferedBond { form, amount: amount.fen(), from_basic_account: payer.map(|p| p.is_basic_account) };
-            ggzy_ledger::admit_deposit(&facts, offered, credit, now_utc).map_err(deposit_refused)?;
+            ggzy_ledger::admit_deposit(&facts, deposit.offered(), credit, now_utc).map_err(deposit_refused)?;
             let bond_id = self.fresh_id();
             let (account, transfer) =
                 ggzy_ledger::settlement::deposited(&bond_id, &bidder_id, section_id, form, amount.fen(), POOL);
-            repo::insert_account(conn, &account_row(&account, now))?;
+            let held_in = account_row(&account, now);
             let row = deposited_bond_row(bond_id, section_id.to_owned(), bidder_id.clone(), account.id, &deposit, now);
-            repo::insert_bond(conn, &row)?;
-            // The basic account keyed for the scan (a firm has one; firms sharing one are
-            // flagged once their sections are disclosed).
-            if let Some((key, true)) = row.payer_account.as_deref().and_then(crate::risk::bond_account) {
-                ggzy_store::risk::declare_basic_account(conn, &row.id, &bidder_id, section_id, &key)?;
-            }
+            // The basic account keyed for the scan.
+            repo::insert_deposit(conn, &held_in, &row, declared_basic_account(&row).as_deref())?;
             if let Some(transfer) = transfer {
                 self.apply_transfers(conn, &[transfer])?;
             }
@@ -249,6 +223,27 @@ impl crate::contexts::Bonds<'_> {
         })
     }
 
+    /// Starts the refund clocks of the bonds of every section of a project (or of the one
+    /// section named) for an event, in the project's category (see `start_refund_clocks`).
+    pub(crate) fn start_project_refund_clocks(
+        &self,
+        conn: &mut DbConnection,
+        project: &ggzy_store::projects::ProjectRow,
+        section_id: Option<&str>,
+        (event, winner_id): (RefundTrigger, Option<&str>),
+        calendar: &ggzy_kernel::WorkingCalendar,
+    ) -> Result<(), ServiceError> {
+        let category = ggzy_views::projects::category_of(project)?;
+        let sections = match section_id {
+            Some(section_id) => vec![section_id.to_owned()],
+            None => ggzy_store::projects::sections_of(conn, &project.id)?.into_iter().map(|s| s.id).collect(),
+        };
+        for section_id in sections {
+            self.start_refund_clocks(conn, project, category, &section_id, event, winner_id, calendar)?;
+        }
+        Ok(())
+    }
+
     /// Starts the refund clock of a section's bonds for an event, with each bond's deadline
     /// from the rules; bonds already settled or already on a clock are left alone.
     #[allow(clippy::too_many_arguments)]
@@ -266,12 +261,7 @@ impl crate::contexts::Bonds<'_> {
         let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
         let mut bonds = Vec::new();
         for mut bond in repo::bonds_of_section(conn, section_id)? {
-            let clocked = ClockedBond {
-                bidder_id: &bond.bidder_id,
-                settled: bond.outcome.is_some(),
-                clock_running: bond.refund_deadline.is_some(),
-            };
-            let clock = clocked
+            let clock = clocked_bond(&bond)
                 .clock(category, event, winner_id, &rule_set, now_utc, calendar)
                 .map_err(crate::rules::deadline_error)?;
             let Some(clock) = clock else { continue };
@@ -314,17 +304,9 @@ impl crate::contexts::Bonds<'_> {
             repo::update_bond(conn, &bond)?;
             return Ok(bond);
         }
-        let recorded = repo::transfers(conn, &ggzy_ledger::settlement::counted_refund_ids(bond_id))?.len();
-        let held_now = held_by(conn, &bond.account_id)?.map(|account| account.credit_balance());
-        let facts = refund_facts(&bond, category, crate::utc(now), self.today());
-        let instruction = ggzy_ledger::settlement::refund_instruction(
-            bond_id,
-            &bond.account_id,
-            bond.refund_rule.as_deref(),
-            recorded,
-            held_now,
-            facts,
-        );
+        let (recorded, held) =
+            repo::refund_reads(conn, &ggzy_ledger::settlement::counted_refund_ids(bond_id), &bond.account_id)?;
+        let instruction = refund_instruction(&bond, category, recorded, held.as_ref(), crate::utc(now), self.today())?;
         let plan = ggzy_ledger::plan_refund(&instruction, *rates, &REFUND_ACCOUNTS);
         self.apply_transfers(conn, &plan.transfers)?;
         repo::update_bond(conn, &bond)?;
@@ -355,11 +337,9 @@ impl crate::contexts::Bonds<'_> {
             visible_bond(conn, principal, bond_id)?;
             let mut bond = locked_bond(conn, bond_id)?;
             advance(&mut bond, BondCommand::ConfirmRefund { paid }, now)?;
-            let pending = repo::transfers(conn, &ggzy_ledger::settlement::answerable_refund_ids(bond_id))?
-                .last()
-                .map(transfer_from_row)
-                .transpose()?
+            let pending = repo::last_transfer(conn, &ggzy_ledger::settlement::answerable_refund_ids(bond_id))?
                 .ok_or_else(|| ServiceError::Internal("pending refund missing".into()))?;
+            let pending = transfer_from_row(&pending)?;
             let (project, _) = Self::section_context(conn, &bond.section_id)?;
             self.apply_transfers(conn, &[ggzy_ledger::settlement::answer_refund(&pending, paid, &reference)])?;
             repo::update_bond(conn, &bond)?;
@@ -412,9 +392,7 @@ impl crate::contexts::Bonds<'_> {
         advance(bond, settlement.command(), now)?;
         if stored::<BondForm>("bonds.form", &bond.form)?.moves_money() {
             let payable = ggzy_ledger::settlement::payable_account(&project.tenderer_id, &bond.section_id);
-            if repo::account(conn, &payable.id)?.is_none() {
-                repo::insert_account(conn, &account_row(&payable, now))?;
-            }
+            repo::ensure_account(conn, &account_row(&payable, now))?;
             let held = held_by(conn, &bond.account_id)?.map_or(0, |account| account.available_credit_balance());
             self.apply_transfers(conn, &[settlement.transfer(&bond.id, &bond.account_id, &payable.id, held)])?;
         }
@@ -466,12 +444,8 @@ impl crate::contexts::Bonds<'_> {
             if !crate::policy::sees_bond(principal, "", !sealed) {
                 return Err(ServiceError::NotFound { what: "section" });
             }
-            let bonds = repo::bonds_of_section(conn, section_id)?;
-            let ids: Vec<String> = bonds.iter().map(|b| b.account_id.clone()).collect();
-            let accounts = repo::accounts(conn, &ids)?.iter().map(account_from_row).collect::<Result<Vec<_>, _>>()?;
-            let closing: Vec<ClosingBond<'_>> =
-                bonds.iter().map(|b| ClosingBond { id: &b.id, has_outcome: b.outcome.is_some() }).collect();
-            Ok(ggzy_ledger::books::section_closure(section_id, &accounts, &closing))
+            let (bonds, accounts) = repo::section_bonds_with_accounts(conn, section_id)?;
+            Ok(ggzy_views::bonds::section_closure(section_id, &bonds, &accounts)?)
         })
     }
 
@@ -544,18 +518,10 @@ fn visible_bond(conn: &mut DbConnection, principal: &Principal, id: &str) -> Res
     visible_bonds(conn, principal, vec![row])?.pop().ok_or(ServiceError::NotFound { what: "bond" })
 }
 
-/// Moves a bond by `command`: its status and outcome as the life cycle says, its settling
-/// time when it ends; a command its status does not allow is a conflict naming the status.
+/// Moves a bond by `command` (ggzy_views::bonds::advance); a command its status does not
+/// allow is a conflict naming the status.
 fn advance(bond: &mut BondRow, command: BondCommand, now: NaiveDateTime) -> Result<BondStatus, ServiceError> {
-    let status: BondStatus = stored("bonds.status", &bond.status)?;
-    let form: BondForm = stored("bonds.form", &bond.form)?;
-    let next = status.after(command, form).map_err(Answer::from)?;
-    bond.status = next.as_str().to_owned();
-    if let Some(outcome) = next.outcome() {
-        bond.outcome = Some(outcome.as_str().to_owned());
-        bond.settled_at = Some(now);
-    }
-    Ok(next)
+    Ok(ggzy_views::bonds::advance(bond, command, now)?.map_err(Answer::from)?)
 }
 
 /// Where a stored bond stands.

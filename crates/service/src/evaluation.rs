@@ -138,28 +138,11 @@ impl crate::contexts::Evaluation<'_> {
         let (until, decision) = decide::read_expert_restriction(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
-            repo::find_expert(conn, expert_id)?.ok_or(ServiceError::NotFound { what: "expert" })?;
-            repo::restrict_expert(conn, expert_id, until, &decision)?;
+            let expert = repo::restricted_expert(conn, expert_id, until, &decision)?
+                .ok_or(ServiceError::NotFound { what: "expert" })?;
             crate::record_entry(conn, principal, now, expert_restriction_entry(expert_id, until, &decision))?;
-            Ok(expert_from_row(repo::find_expert(conn, expert_id)?.ok_or(ServiceError::NotFound { what: "expert" })?))
+            Ok(expert_from_row(expert))
         })
-    }
-
-    /// Who may sit on a section's committee, and who may not with why.
-    fn eligible_experts(
-        &self,
-        conn: &mut DbConnection,
-        project: &ggzy_store::projects::ProjectRow,
-        section_id: &str,
-        specialty: &str,
-    ) -> Result<decide::Eligibility, ServiceError> {
-        let today = self.today();
-        let mut parties: Vec<String> = vec![project.tenderer_id.clone()];
-        parties.extend(ggzy_store::bids::submitted(conn, section_id)?.into_iter().map(|b| b.bidder_id));
-        parties.extend(crate::contexts::Tendering::agencies_of(conn, &project.id)?);
-        let relations = repo::relations(conn)?;
-        let pool: Vec<Expert> = repo::all_experts(conn)?.into_iter().map(expert_from_row).collect();
-        Ok(decide::eligibility(&pool, &relations, &parties, specialty, today))
     }
 
     /// The centre draws the committee of an opened section at random from the eligible
@@ -177,15 +160,19 @@ impl crate::contexts::Evaluation<'_> {
         self.store().write(|conn| {
             let (_, project) = section_and_project(conn, section_id)?;
             crate::contexts::Tendering::ensure_running(conn, &project)?;
-            let category = ggzy_views::projects::category_of(&project)?;
+            let reads = repo::draw_reads(conn, &project.id, section_id)?;
             let drawn_section = decide::DrawSection {
                 opened: crate::bids::opened(conn, section_id)?,
-                drawn_before: !repo::draws_of(conn, section_id)?.is_empty(),
-                category,
+                drawn_before: reads.drawn_before,
+                category: ggzy_views::projects::category_of(&project)?,
                 budget: ggzy_kernel::stored_money("projects.estimated_total", project.estimated_total)?,
             };
             let tendering = self.stored_rule_set(conn, project.rule_set_version)?.tendering;
-            let eligibility = self.eligible_experts(conn, &project, section_id, &specialty)?;
+            // Who may sit on the committee, and who may not with why: none of the parties.
+            let parties: Vec<String> =
+                std::iter::once(project.tenderer_id.clone()).chain(reads.bidders).chain(reads.agencies).collect();
+            let pool: Vec<Expert> = reads.experts.into_iter().map(expert_from_row).collect();
+            let eligibility = decide::eligibility(&pool, &reads.relations, &parties, &specialty, self.today());
             let decide::PlannedDraw { record, size } =
                 decide::plan_draw(drawn_section, &specialty, size, &tendering, eligibility, new_seed())
                     .map_err(Answer::from)?;
@@ -269,11 +256,9 @@ impl crate::contexts::Evaluation<'_> {
                 if !draw.record.seats(&expert_id) {
                     continue;
                 }
-                let scores_submitted_at = repo::scores_submitted_at(conn, &draw.section_id, &expert_id)?;
-                let state =
-                    CommitteeState::of(repo::result(conn, &draw.section_id)?.is_some(), scores_submitted_at.is_some());
-                let (section, project) = section_and_project(conn, &draw.section_id)?;
-                committees.push(own_committee(draw, section, project, state, scores_submitted_at));
+                let facts = repo::committee_facts(conn, &draw.section_id, &expert_id)?
+                    .ok_or(ServiceError::NotFound { what: "section" })?;
+                committees.push(own_committee(draw, facts));
             }
             let mut items = decide::own_page(committees, page.after.as_deref(), wanted, page.limit as usize + 1)
                 .ok_or_else(crate::validate::unknown_cursor)?;
@@ -297,11 +282,12 @@ impl crate::contexts::Evaluation<'_> {
             let row = repo::find_draw(conn, id)?.ok_or(ServiceError::NotFound { what: "draw" })?;
             let mut record = draw_record(&row)?;
             record.recuse(&expert_id, reason, new_seed()).map_err(Answer::from)?;
-            repo::update_draw_record(conn, id, &crate::json_text(&record)?)?;
+            let row = DrawRow { record: crate::json_text(&record)?, ..row };
+            repo::update_draw_record(conn, id, &row.record)?;
             let section =
                 ggzy_store::projects::section(conn, &row.section_id)?.ok_or(ServiceError::NotFound { what: "draw" })?;
             crate::record_entry(conn, principal, now, recusal_entry(&section.project_id, id, &record.recusals))?;
-            draw_view(repo::find_draw(conn, id)?.ok_or(ServiceError::NotFound { what: "draw" })?)
+            draw_view(row)
         })
     }
 
@@ -317,12 +303,10 @@ impl crate::contexts::Evaluation<'_> {
         let sheet = decide::read_scores(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
-            let draw = repo::draws_of(conn, section_id)?.pop().ok_or(ServiceError::NotFound { what: "section" })?;
-            let draw = draw_view(draw)?;
-            let reported = repo::result(conn, section_id)?.is_some();
-            let bidders: Vec<String> =
-                ggzy_store::bids::submitted(conn, section_id)?.into_iter().map(|b| b.bidder_id).collect();
-            decide::accept_scores(&draw.committee, &expert_id, reported, &sheet, &bidders).map_err(Answer::from)?;
+            let reads = repo::scoring_reads(conn, section_id)?;
+            let draw = draw_view(reads.latest_draw.ok_or(ServiceError::NotFound { what: "section" })?)?;
+            decide::accept_scores(&draw.committee, &expert_id, reads.reported, &sheet, &reads.bidders)
+                .map_err(Answer::from)?;
             repo::insert_scores(conn, section_id, &expert_id, &crate::json_text(&sheet)?, now).map_err(
                 |e| match e {
                     ggzy_store::StoreError::UniqueViolation(_) => {
@@ -331,7 +315,7 @@ impl crate::contexts::Evaluation<'_> {
                     other => ServiceError::from(other),
                 },
             )?;
-            let project_id = ggzy_store::projects::section(conn, section_id)?.map(|s| s.project_id).unwrap_or_default();
+            let project_id = reads.project_id.unwrap_or_default();
             crate::record_entry(conn, principal, now, scores_entry(&project_id, section_id, &expert_id, &sheet))?;
             Ok(())
         })
@@ -365,20 +349,17 @@ impl crate::contexts::Evaluation<'_> {
         self.store().write(|conn| {
             let (_, project) = section_and_project(conn, section_id)?;
             crate::contexts::Tendering::ensure_running(conn, &project)?;
-            let draw =
-                draw_view(decide::reporting_committee(repo::draws_of(conn, section_id)?.pop()).map_err(Answer::from)?)?;
-            let sheets = score_sheets(repo::scores_of(conn, section_id)?)?;
-            let already_recorded = repo::result(conn, section_id)?.is_some();
-            // Bids the committee rejected are not ranked.
-            let rejected: Vec<String> =
-                ggzy_store::risk::rejections_of(conn, section_id)?.into_iter().map(|(b, _)| b).collect();
+            let reads = repo::report_reads(conn, section_id)?;
+            let draw = draw_view(decide::reporting_committee(reads.latest_draw).map_err(Answer::from)?)?;
+            let sheets = score_sheets(reads.scores)?;
             let bids = opened_prices(crate::bids::opening_record_in(conn, section_id)?);
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
             let decide::EvaluationReport { candidates, publicity_end } = decide::report(
                 &draw.committee,
                 &sheets,
-                already_recorded,
-                &rejected,
+                reads.recorded,
+                // Bids the committee rejected are not ranked.
+                &reads.rejected,
                 &bids,
                 &rule_set,
                 &calendar,
@@ -434,16 +415,8 @@ impl crate::contexts::Evaluation<'_> {
             }
             // Outcome signals and rotating groups, now that the winner is known.
             self.oversight().scan_awarded_section(conn, section_id)?;
-            let (category, trigger) = (ggzy_views::projects::category_of(&project)?, RefundTrigger::AwardNotice);
-            self.bonds().start_refund_clocks(
-                conn,
-                &project,
-                category,
-                section_id,
-                trigger,
-                Some(&winner),
-                &calendar,
-            )?;
+            let event = (RefundTrigger::AwardNotice, Some(winner.as_str()));
+            self.bonds().start_project_refund_clocks(conn, &project, Some(section_id), event, &calendar)?;
             crate::record_entry(conn, principal_ref, now, award_entry(&project.id, section_id, &winner))?;
             self.current_result(conn, section_id)
         })
@@ -474,9 +447,8 @@ impl crate::contexts::Evaluation<'_> {
             if !repo::set_contract(conn, section_id, amount.fen(), &sha, now, late)? {
                 return Err(Answer::from(decide::ResultStop::ContractSigned).into());
             }
-            let winner = result.winner_id.as_deref();
-            let (category, trigger) = (ggzy_views::projects::category_of(&project)?, RefundTrigger::ContractSigned);
-            self.bonds().start_refund_clocks(conn, &project, category, section_id, trigger, winner, &calendar)?;
+            let event = (RefundTrigger::ContractSigned, result.winner_id.as_deref());
+            self.bonds().start_project_refund_clocks(conn, &project, Some(section_id), event, &calendar)?;
             crate::record_entry(
                 conn,
                 principal_ref,

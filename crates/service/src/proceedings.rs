@@ -2,7 +2,6 @@
 //! clarifications, venues and bookings (场地安排), suspension, resumption and termination,
 //! and the notifications everyone concerned receives.
 
-use chrono::{DateTime, Utc};
 use ggzy_kernel::AuditAction;
 use ggzy_store::conduct::{self as repo, BookingRow, VenueRow};
 use ggzy_store::projects::ProjectRow;
@@ -85,10 +84,8 @@ impl crate::contexts::Tendering<'_> {
         let answer = decide::read_answer(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
-            let question =
-                repo::find_question(conn, question_id)?.ok_or(ServiceError::NotFound { what: "question" })?;
-            let project = ggzy_store::projects::find(conn, &question.project_id)?
-                .ok_or(ServiceError::NotFound { what: "question" })?;
+            let (question, project) =
+                repo::question_and_project(conn, question_id)?.ok_or(ServiceError::NotFound { what: "question" })?;
             Self::authorize_tendering(conn, principal, &project)?;
             Self::ensure_running(conn, &project)?;
             self.clarification_open(conn, &project)?;
@@ -101,9 +98,7 @@ impl crate::contexts::Tendering<'_> {
                 now,
                 proceedings_views::question_answered_entry(&question, &answer),
             )?;
-            Ok(Question::from(
-                repo::find_question(conn, question_id)?.ok_or(ServiceError::NotFound { what: "question" })?,
-            ))
+            Ok(proceedings_views::answered_question(question, answer, now))
         })
     }
 
@@ -190,11 +185,8 @@ impl crate::contexts::Tendering<'_> {
             let venue = repo::lock_venue(conn, venue_id)?.ok_or(ServiceError::NotFound { what: "venue" })?;
             let kind: VenueKind = stored("venues.kind", &venue.kind)?;
             let project_known = ggzy_store::projects::find(conn, project_id)?.is_some();
-            let clashes: Vec<(DateTime<Utc>, DateTime<Utc>)> =
-                repo::overlapping(conn, venue_id, starts_at.naive_utc(), ends_at.naive_utc())?
-                    .into_iter()
-                    .map(|clash| (utc(clash.starts_at), utc(clash.ends_at)))
-                    .collect();
+            let overlapping = repo::overlapping(conn, venue_id, starts_at.naive_utc(), ends_at.naive_utc())?;
+            let clashes = proceedings_views::clash_spans(overlapping);
             decide::may_book(kind, *purpose, project_known, &clashes)
                 .map_err(|refusal| ServiceError::from(refusal.answer()))?;
             let row = proceedings_views::booking_row(self.fresh_id(), venue_id, &values, principal.actor());
@@ -376,18 +368,8 @@ impl crate::contexts::Tendering<'_> {
             Self::authorize_tendering(conn, principal, &project)?;
             let next = crate::projects::next_status(&project, crate::projects::ProjectCommand::Terminate)?;
             crate::projects::set_status(conn, &project, next, now)?;
-            let category = ggzy_views::projects::category_of(&project)?;
-            for section in ggzy_store::projects::sections_of(conn, project_id)? {
-                self.bonds().start_refund_clocks(
-                    conn,
-                    &project,
-                    category,
-                    &section.id,
-                    crate::bonds::RefundTrigger::Termination,
-                    None,
-                    &calendar,
-                )?;
-            }
+            let event = (crate::bonds::RefundTrigger::Termination, None);
+            self.bonds().start_project_refund_clocks(conn, &project, None, event, &calendar)?;
             let notice = NotificationPayload::state_change(&reason, &project);
             let change = (NotificationKind::ProjectTerminated, AuditAction::ProjectTerminate);
             self.announce_change(conn, principal_ref, now, &project, change, &notice)

@@ -78,6 +78,21 @@ pub fn find_question(conn: &mut DbConnection, id: &str) -> Result<Option<Questio
     questions::table.find(id).select(QuestionRow::as_select()).first(conn).optional().map_err(StoreError::from)
 }
 
+/// A question with the project it is about; `None` when either is missing.
+pub fn question_and_project(
+    conn: &mut DbConnection,
+    id: &str,
+) -> Result<Option<(QuestionRow, crate::projects::ProjectRow)>, StoreError> {
+    use crate::schema::projects;
+    questions::table
+        .inner_join(projects::table.on(projects::id.eq(questions::project_id)))
+        .filter(questions::id.eq(id))
+        .select((QuestionRow::as_select(), crate::projects::ProjectRow::as_select()))
+        .first(conn)
+        .optional()
+        .map_err(StoreError::from)
+}
+
 pub fn questions_of(conn: &mut DbConnection, project_id: &str) -> Result<Vec<QuestionRow>, StoreError> {
     questions::table
         .filter(questions::project_id.eq(project_id))

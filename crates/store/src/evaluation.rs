@@ -354,3 +354,107 @@ pub fn draws_page(
     }
     query.limit(limit).load(conn).map_err(StoreError::from)
 }
+
+/// Where a committee an expert sits on stands: its section and project, whether the
+/// section's report is recorded, and when the expert submitted its scores, if it has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitteeFacts {
+    pub section: crate::projects::SectionRow,
+    pub project: crate::projects::ProjectRow,
+    pub reported: bool,
+    pub scores_submitted_at: Option<NaiveDateTime>,
+}
+
+/// The facts of the committee of a section for one of its experts; `None` when the section
+/// or its project does not exist.
+pub fn committee_facts(
+    conn: &mut DbConnection,
+    section_id: &str,
+    expert_id: &str,
+) -> Result<Option<CommitteeFacts>, StoreError> {
+    let Some((section, project)) = crate::projects::section_and_project(conn, section_id)? else { return Ok(None) };
+    let reported = result(conn, section_id)?.is_some();
+    let scores_submitted_at = scores_submitted_at(conn, section_id, expert_id)?;
+    Ok(Some(CommitteeFacts { section, project, reported, scores_submitted_at }))
+}
+
+/// What a committee's report is decided on: the section's latest draw, every member's
+/// scores (expert id, scores JSON), whether a report is already recorded, and the bidders
+/// whose bids the committee rejected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportReads {
+    pub latest_draw: Option<DrawRow>,
+    pub scores: Vec<(String, String)>,
+    pub recorded: bool,
+    pub rejected: Vec<String>,
+}
+
+/// The reads of a section's report.
+pub fn report_reads(conn: &mut DbConnection, section_id: &str) -> Result<ReportReads, StoreError> {
+    Ok(ReportReads {
+        latest_draw: draws_of(conn, section_id)?.pop(),
+        scores: scores_of(conn, section_id)?,
+        recorded: result(conn, section_id)?.is_some(),
+        rejected: crate::risk::rejections_of(conn, section_id)?.into_iter().map(|(bidder, _)| bidder).collect(),
+    })
+}
+
+/// What a member's scores are accepted on: the section's latest draw, whether its report
+/// is recorded, the bidders of its submitted bids (in submission order), and its project
+/// (none when the section is missing).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScoringReads {
+    pub latest_draw: Option<DrawRow>,
+    pub reported: bool,
+    pub bidders: Vec<String>,
+    pub project_id: Option<String>,
+}
+
+/// The reads of a member's scores for a section.
+pub fn scoring_reads(conn: &mut DbConnection, section_id: &str) -> Result<ScoringReads, StoreError> {
+    Ok(ScoringReads {
+        latest_draw: draws_of(conn, section_id)?.pop(),
+        reported: result(conn, section_id)?.is_some(),
+        bidders: crate::bids::submitted(conn, section_id)?.into_iter().map(|bid| bid.bidder_id).collect(),
+        project_id: crate::projects::section(conn, section_id)?.map(|section| section.project_id),
+    })
+}
+
+/// Restricts an expert (see [`restrict_expert`]) and reads it back; `None` when there is no
+/// such expert.
+pub fn restricted_expert(
+    conn: &mut DbConnection,
+    id: &str,
+    until: NaiveDate,
+    decision: &str,
+) -> Result<Option<ExpertRow>, StoreError> {
+    restrict_expert(conn, id, until, decision)?;
+    find_expert(conn, id)
+}
+
+/// Who may sit on a section's committee is decided on: whether the section was drawn
+/// before, the bidders of its submitted bids (in submission order), the agencies
+/// commissioned on its project (oldest first), every declared relation and every expert.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DrawReads {
+    pub drawn_before: bool,
+    pub bidders: Vec<String>,
+    pub agencies: Vec<String>,
+    pub relations: Vec<(String, String)>,
+    pub experts: Vec<ExpertRow>,
+}
+
+/// The reads of a draw of the committee of `section_id` of `project_id`.
+pub fn draw_reads(conn: &mut DbConnection, project_id: &str, section_id: &str) -> Result<DrawReads, StoreError> {
+    Ok(DrawReads {
+        drawn_before: expert_draws::table
+            .filter(expert_draws::section_id.eq(section_id))
+            .count()
+            .get_result::<i64>(conn)?
+            > 0,
+        bidders: crate::bids::submitted(conn, section_id)?.into_iter().map(|bid| bid.bidder_id).collect(),
+        agencies: crate::projects::commissions_of(conn, project_id)?.into_iter().map(|c| c.agency_id).collect(),
+        relations: relations(conn)?,
+        experts: all_experts(conn)?,
+    })
+}

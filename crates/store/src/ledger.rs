@@ -351,3 +351,122 @@ pub fn own_bonds(
     }
     query.limit(limit).load(conn).map_err(StoreError::from)
 }
+
+/// What a batch of transfers is checked on: the accounts it touches, the transfers it names
+/// that are already recorded, and the resolutions of the pending transfers it resolves.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BatchRows {
+    pub accounts: Vec<AccountRow>,
+    pub transfers: Vec<TransferRow>,
+    pub resolutions: Vec<ResolutionRow>,
+}
+
+/// Locks the accounts a batch touches for the rest of the transaction (see
+/// [`lock_accounts`]) and reads what the batch is checked on.
+pub fn lock_batch(
+    conn: &mut DbConnection,
+    account_ids: &[String],
+    transfer_ids: &[String],
+    pending_ids: &[String],
+) -> Result<BatchRows, StoreError> {
+    lock_accounts(conn, account_ids)?;
+    Ok(BatchRows {
+        accounts: accounts(conn, account_ids)?,
+        transfers: transfers(conn, transfer_ids)?,
+        resolutions: resolutions(conn, pending_ids)?,
+    })
+}
+
+/// What a checked batch writes: each transfer it created with the resolution of the pending
+/// transfer it resolves (if it does), in order, and the new totals of its accounts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BatchWriteRows {
+    pub created: Vec<(TransferRow, Option<ResolutionRow>)>,
+    pub totals: Vec<AccountRow>,
+}
+
+/// Records a checked batch inside the caller's transaction.
+pub fn write_batch(conn: &mut DbConnection, rows: &BatchWriteRows) -> Result<(), StoreError> {
+    for (transfer, resolution) in &rows.created {
+        insert_transfer(conn, transfer)?;
+        if let Some(resolution) = resolution {
+            insert_resolution(conn, resolution)?;
+        }
+    }
+    for account in &rows.totals {
+        update_totals(conn, account)?;
+    }
+    Ok(())
+}
+
+/// The bonds of a section (as [`bonds_of_section`]) with the accounts they hold that exist.
+pub fn section_bonds_with_accounts(
+    conn: &mut DbConnection,
+    section_id: &str,
+) -> Result<(Vec<BondRow>, Vec<AccountRow>), StoreError> {
+    let bonds = bonds_of_section(conn, section_id)?;
+    let accounts = ledger_accounts::table
+        .filter(
+            ledger_accounts::id.eq_any(bonds::table.filter(bonds::section_id.eq(section_id)).select(bonds::account_id)),
+        )
+        .select(AccountRow::as_select())
+        .load(conn)?;
+    Ok((bonds, accounts))
+}
+
+/// What a refund instruction is decided on beside the bond: how many of `counted_ids` (the
+/// transfers of earlier attempts) are recorded, and the bond's account if it exists.
+pub fn refund_reads(
+    conn: &mut DbConnection,
+    counted_ids: &[String],
+    account_id: &str,
+) -> Result<(usize, Option<AccountRow>), StoreError> {
+    let recorded: i64 =
+        ledger_transfers::table.filter(ledger_transfers::id.eq_any(counted_ids)).count().get_result(conn)?;
+    Ok((usize::try_from(recorded).unwrap_or(usize::MAX), account(conn, account_id)?))
+}
+
+/// The last recorded of these transfers (in recording order), if any is.
+pub fn last_transfer(conn: &mut DbConnection, ids: &[String]) -> Result<Option<TransferRow>, StoreError> {
+    ledger_transfers::table
+        .filter(ledger_transfers::id.eq_any(ids))
+        .select(TransferRow::as_select())
+        .order(ledger_transfers::seq.desc())
+        .first(conn)
+        .optional()
+        .map_err(StoreError::from)
+}
+
+/// Records a deposited bond: the account that holds it, the bond, and the basic account it
+/// was paid from when the bidder declared one (`basic_account_key`, keyed for the scan).
+pub fn insert_deposit(
+    conn: &mut DbConnection,
+    account: &AccountRow,
+    bond: &BondRow,
+    basic_account_key: Option<&str>,
+) -> Result<(), StoreError> {
+    insert_account(conn, account)?;
+    insert_bond(conn, bond)?;
+    if let Some(key) = basic_account_key {
+        crate::risk::declare_basic_account(conn, &bond.id, &bond.bidder_id, &bond.section_id, key)?;
+    }
+    Ok(())
+}
+
+/// What a deposit is admitted on beside the section: its announced terms (none before its
+/// tender announcement) and whether the bidder already posted a bond there.
+pub fn deposit_reads(
+    conn: &mut DbConnection,
+    section_id: &str,
+    bidder_id: &str,
+) -> Result<(Option<crate::announcements::SectionTermsRow>, bool), StoreError> {
+    Ok((crate::announcements::terms(conn, section_id)?, bond_of(conn, section_id, bidder_id)?.is_some()))
+}
+
+/// Creates an account unless it exists (an existing one is left as it is).
+pub fn ensure_account(conn: &mut DbConnection, row: &AccountRow) -> Result<(), StoreError> {
+    if account(conn, &row.id)?.is_none() {
+        insert_account(conn, row)?;
+    }
+    Ok(())
+}

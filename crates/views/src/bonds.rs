@@ -4,19 +4,20 @@ use crate::audit_entry::AuditEntry;
 use crate::utc;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use ggzy_kernel::{stored, stored_opt, AuditAction, FieldError, Money, StoredFault};
-use ggzy_ledger::books::BondHoldings;
 pub use ggzy_ledger::books::{BondClosure, LedgerVerification};
+use ggzy_ledger::books::{BondHoldings, ClosingBond};
 pub use ggzy_ledger::requests::OwnBondQuery;
 pub use ggzy_ledger::requests::{
     ConfirmRefund, DepositBond, ForfeitBond, GuaranteeDocument, PayerAccount, RecordBondEvent,
 };
 use ggzy_ledger::requests::{DepositValues, Payer};
+use ggzy_ledger::settlement::ClockedBond;
 use ggzy_ledger::statement::{ExpectedPayment, StatementMatch};
+use ggzy_ledger::{BondCommand, BondStateRefusal, DepositFacts, LateFee, RefundClock, RefundFacts, RefundInstruction};
 pub use ggzy_ledger::{BondForm, BondOutcome, BondStatus, ForfeitReason, RefundTrigger};
-use ggzy_ledger::{DepositFacts, LateFee, RefundClock, RefundFacts};
 use ggzy_rules::{rule_ids, Category};
 use ggzy_store::announcements::SectionTermsRow;
-use ggzy_store::ledger::{BondExtras, BondRow};
+use ggzy_store::ledger::{AccountRow, BondExtras, BondRow};
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -160,6 +161,60 @@ pub fn start_clock(bond: &mut BondRow, clock: &RefundClock) {
     bond.refund_deadline = Some(clock.deadline.naive_utc());
 }
 
+/// A bond's row moved by `command`: its status and outcome as the life cycle says, its
+/// settling time when it ends. A command its status does not allow is the refusal (naming
+/// the status), the row left as it was.
+pub fn advance(
+    bond: &mut BondRow,
+    command: BondCommand,
+    now: NaiveDateTime,
+) -> Result<Result<BondStatus, BondStateRefusal>, StoredFault> {
+    let status: BondStatus = stored("bonds.status", &bond.status)?;
+    let form: BondForm = stored("bonds.form", &bond.form)?;
+    let next = match status.after(command, form) {
+        Ok(next) => next,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    bond.status = next.as_str().to_owned();
+    if let Some(outcome) = next.outcome() {
+        bond.outcome = Some(outcome.as_str().to_owned());
+        bond.settled_at = Some(now);
+    }
+    Ok(Ok(next))
+}
+
+/// The key of the basic account a bond was paid from, when the bidder declared it its
+/// basic account (a firm has one; firms sharing one are flagged once their sections are
+/// disclosed).
+pub fn declared_basic_account(bond: &BondRow) -> Option<String> {
+    match bond.payer_account.as_deref().and_then(crate::risk::bond_account) {
+        Some((key, true)) => Some(key),
+        _ => None,
+    }
+}
+
+/// A bond as an event that starts refund clocks looks at it: its bidder, whether it is
+/// settled and whether its clock already runs.
+pub fn clocked_bond(bond: &BondRow) -> ClockedBond<'_> {
+    ClockedBond {
+        bidder_id: &bond.bidder_id,
+        settled: bond.outcome.is_some(),
+        clock_running: bond.refund_deadline.is_some(),
+    }
+}
+
+/// Whether a section's bonds are settled (ggzy_ledger::books::section_closure), from its
+/// bonds and the accounts that hold them; a faulty account is a fault.
+pub fn section_closure(
+    section_id: &str,
+    bonds: &[BondRow],
+    accounts: &[AccountRow],
+) -> Result<BondClosure, StoredFault> {
+    let accounts: Vec<_> = accounts.iter().map(crate::ledger::account_from_row).collect::<Result<_, _>>()?;
+    let closing: Vec<_> = bonds.iter().map(|b| ClosingBond { id: &b.id, has_outcome: b.outcome.is_some() }).collect();
+    Ok(ggzy_ledger::books::section_closure(section_id, &accounts, &closing))
+}
+
 /// The facts a deposit is admitted on: the section's category, its announced terms (none
 /// before its tender announcement) and whether the bidder already posted a bond there.
 pub fn deposit_facts(category: Category, terms: Option<&SectionTermsRow>, already_posted: bool) -> DepositFacts {
@@ -236,6 +291,30 @@ pub fn refund_facts(bond: &BondRow, category: Category, now: DateTime<Utc>, toda
         now,
         today,
     }
+}
+
+/// The refund instruction of a bond (ggzy_ledger::settlement::refund_instruction) from how
+/// many of its counted refund attempts are recorded and the account that holds it, as read
+/// for the instruction (none if it has none); a faulty account is a fault.
+pub fn refund_instruction<'a>(
+    bond: &'a BondRow,
+    category: Category,
+    recorded: usize,
+    held: Option<&AccountRow>,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+) -> Result<RefundInstruction<'a>, StoredFault> {
+    let held_now = held.map(crate::ledger::account_from_row).transpose()?.map(|account| account.credit_balance());
+    let facts = refund_facts(bond, category, now, today);
+    let started_under = bond.refund_rule.as_deref();
+    Ok(ggzy_ledger::settlement::refund_instruction(
+        &bond.id,
+        &bond.account_id,
+        started_under,
+        recorded,
+        held_now,
+        facts,
+    ))
 }
 
 /// A bond's audit entry on `chain` (the section's sealed chain while its bidders are
@@ -321,6 +400,86 @@ mod tests {
 
     fn held_row() -> BondRow {
         deposited_bond_row("b1".into(), "s1".into(), "p1".into(), "bond:b1".into(), &deposit(Some(payer())), at())
+    }
+
+    #[test]
+    fn a_clocked_bond_is_settled_by_its_outcome_and_running_by_its_deadline() {
+        let mut row = held_row();
+        assert_eq!(clocked_bond(&row), ClockedBond { bidder_id: "p1", settled: false, clock_running: false });
+        row.refund_deadline = Some(at());
+        assert_eq!(clocked_bond(&row), ClockedBond { bidder_id: "p1", settled: false, clock_running: true });
+        row.outcome = Some("refunded".into());
+        assert_eq!(clocked_bond(&row), ClockedBond { bidder_id: "p1", settled: true, clock_running: true });
+    }
+
+    #[test]
+    fn a_section_closes_with_its_accounts_at_zero_and_every_bond_settled() {
+        let mut settled = held_row();
+        settled.outcome = Some("refunded".into());
+        let account = ggzy_ledger::Account::bidder_bond("bond:b1", "p1", "s1");
+        let zero = crate::ledger::account_row(&account, at());
+        assert!(section_closure("s1", std::slice::from_ref(&settled), std::slice::from_ref(&zero)).unwrap().closed);
+        let open = section_closure("s1", &[held_row()], std::slice::from_ref(&zero)).unwrap();
+        assert!(!open.closed);
+        assert_eq!(open.problems.len(), 1);
+        let holding = AccountRow { credits_posted: 500_000, ..zero.clone() };
+        assert!(!section_closure("s1", &[settled.clone()], &[holding]).unwrap().closed);
+        let faulty = AccountRow { kind: "savings".into(), ..zero };
+        assert_eq!(section_closure("s1", &[settled], &[faulty]).err().map(|f| f.column), Some("ledger_accounts.kind"));
+    }
+
+    #[test]
+    fn only_a_declared_basic_account_is_keyed_for_the_scan() {
+        let key = declared_basic_account(&held_row()).unwrap();
+        assert!(key.contains("34567890"), "{key}");
+        let other = Payer { is_basic_account: false, ..payer() };
+        let row =
+            deposited_bond_row("b2".into(), "s1".into(), "p1".into(), "bond:b2".into(), &deposit(Some(other)), at());
+        assert_eq!(declared_basic_account(&row), None);
+        let row = deposited_bond_row("b3".into(), "s1".into(), "p1".into(), "bond:b3".into(), &deposit(None), at());
+        assert_eq!(declared_basic_account(&row), None);
+    }
+
+    #[test]
+    fn a_repeated_refund_instruction_sends_back_what_the_account_holds() {
+        let mut bond = held_row();
+        let mut account = ggzy_ledger::Account::bidder_bond("bond:b1", "p1", "s1");
+        account.credits_posted = 500_000;
+        account.debits_posted = 120_000;
+        let held = crate::ledger::account_row(&account, at());
+        let now = at().and_utc();
+        let first = refund_instruction(&bond, Category::Construction, 0, Some(&held), now, at().date()).unwrap();
+        assert_eq!((first.bond_id, first.bond_account, first.attempt, first.held), ("b1", "bond:b1", 1, None));
+        assert_eq!((first.rule_id, first.facts.amount), (rule_ids::BOND_CENTRAL, 500_000));
+        bond.refund_rule = Some(rule_ids::CONSTRUCTION_BOND_REFUND_AFTER_CONTRACT.into());
+        let again = refund_instruction(&bond, Category::Construction, 1, Some(&held), now, at().date()).unwrap();
+        assert_eq!((again.attempt, again.held), (2, Some(380_000)));
+        assert_eq!(again.rule_id, rule_ids::CONSTRUCTION_BOND_REFUND_AFTER_CONTRACT);
+        let unheld = refund_instruction(&bond, Category::Construction, 1, None, now, at().date()).unwrap();
+        assert_eq!(unheld.held, None);
+        let faulty = ggzy_store::ledger::AccountRow { kind: "savings".into(), ..held };
+        let fault = refund_instruction(&bond, Category::Construction, 1, Some(&faulty), now, at().date()).err();
+        assert_eq!(fault.map(|f| f.column), Some("ledger_accounts.kind"));
+    }
+
+    #[test]
+    fn a_bond_advances_by_its_life_cycle_and_settles_when_it_ends() {
+        let mut bond = held_row();
+        assert_eq!(advance(&mut bond, BondCommand::InstructRefund, at()), Ok(Ok(BondStatus::RefundPending)));
+        assert_eq!((bond.status.as_str(), bond.outcome.as_deref(), bond.settled_at), ("refund_pending", None, None));
+        let later = at() + chrono::TimeDelta::hours(2);
+        assert_eq!(advance(&mut bond, BondCommand::ConfirmRefund { paid: true }, later), Ok(Ok(BondStatus::Refunded)));
+        assert_eq!(
+            (bond.status.as_str(), bond.outcome.as_deref(), bond.settled_at),
+            ("refunded", Some("refunded"), Some(later))
+        );
+        // A settled bond is refused, and left as it was.
+        let before = bond.clone();
+        let refused = advance(&mut bond, BondCommand::InstructRefund, at()).unwrap();
+        assert!(refused.is_err());
+        assert_eq!(bond, before);
+        bond.status = "lost".into();
+        assert_eq!(advance(&mut bond, BondCommand::InstructRefund, at()).err().map(|f| f.column), Some("bonds.status"));
     }
 
     #[test]

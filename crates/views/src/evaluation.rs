@@ -4,8 +4,7 @@ use crate::audit_entry::{expert_chain, project_chain, AuditEntry};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use ggzy_kernel::{stored_json, stored_money, AuditAction, Money, StoredFault};
 use ggzy_rules::rule_ids;
-use ggzy_store::evaluation::{DrawRow, ExpertRow, ResultRow};
-use ggzy_store::projects::{ProjectRow, SectionRow};
+use ggzy_store::evaluation::{CommitteeFacts, DrawRow, ExpertRow, ResultRow};
 pub use ggzy_trading::committee::{
     AwardSection, BidScore, Candidate, CommitteeState, DeclareRelation, DrawExperts, DrawRecord, DrawReplay, Expert,
     NewExpert, OwnCommittee, Recusal, RecuseExpert, RestrictExpert, SignContract, SubmitScores,
@@ -196,14 +195,10 @@ pub fn report_row(
 }
 
 /// A committee the expert sits on, as its own list shows it: the draw that seated it, the
-/// section and project it evaluates, and how far its work has come.
-pub fn own_committee(
-    draw: ExpertDraw,
-    section: SectionRow,
-    project: ProjectRow,
-    state: CommitteeState,
-    scores_submitted_at: Option<NaiveDateTime>,
-) -> OwnCommittee {
+/// section and project it evaluates, and how far its work has come (the report decides it
+/// once recorded; before it, whether the expert's scores are in).
+pub fn own_committee(draw: ExpertDraw, facts: CommitteeFacts) -> OwnCommittee {
+    let CommitteeFacts { section, project, reported, scores_submitted_at } = facts;
     OwnCommittee {
         draw_id: draw.id,
         section_id: draw.section_id,
@@ -213,7 +208,7 @@ pub fn own_committee(
         project_name: project.name,
         specialty: draw.specialty,
         drawn_at: draw.drawn_at,
-        state,
+        state: CommitteeState::of(reported, scores_submitted_at.is_some()),
         scores_submitted_at: scores_submitted_at.map(|t| t.and_utc()),
     }
 }
@@ -372,6 +367,7 @@ pub struct SignedContract<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ggzy_store::projects::{ProjectRow, SectionRow};
 
     fn at(hour: u32) -> chrono::NaiveDateTime {
         chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap().and_hms_opt(hour, 0, 0).unwrap()
@@ -439,7 +435,8 @@ mod tests {
         let section = SectionRow { code: "P-001".into(), ..crate::fixtures::section_row(100) };
         let project =
             ProjectRow { code: "P".into(), name: "道路工程".into(), ..crate::fixtures::project_row(at(7)) };
-        let own = own_committee(draw, section, project, CommitteeState::Scored, Some(at(12)));
+        let facts = CommitteeFacts { section, project, reported: false, scores_submitted_at: Some(at(12)) };
+        let own = own_committee(draw.clone(), facts.clone());
         assert_eq!((own.draw_id.as_str(), own.section_id.as_str(), own.section_name.as_str()), ("d1", "s1", "一标段"));
         assert_eq!(
             (own.project_id.as_str(), own.project_code.as_str(), own.project_name.as_str()),
@@ -447,6 +444,11 @@ mod tests {
         );
         assert_eq!((own.specialty.as_str(), own.drawn_at, own.state), ("A01", at(8).and_utc(), CommitteeState::Scored));
         assert_eq!(own.scores_submitted_at, Some(at(12).and_utc()));
+        // The recorded report decides the state, whether the expert scored or not.
+        let reported = own_committee(draw.clone(), CommitteeFacts { reported: true, ..facts.clone() });
+        assert_eq!(reported.state, CommitteeState::Reported);
+        let awaiting = own_committee(draw, CommitteeFacts { scores_submitted_at: None, ..facts });
+        assert_eq!((awaiting.state, awaiting.scores_submitted_at), (CommitteeState::AwaitingScores, None));
     }
 
     #[test]

@@ -3,8 +3,11 @@
 
 use chrono::NaiveDateTime;
 use ggzy_kernel::{stored, StoredFault};
-use ggzy_ledger::{Account, AccountFlags, AccountKind, PendingResolution, Transfer, TransferFlags, TransferKind};
-use ggzy_store::ledger::{AccountRow, ResolutionRow, TransferRow};
+use ggzy_ledger::batch::BatchWrites;
+use ggzy_ledger::{
+    Account, AccountFlags, AccountKind, Ledger, PendingResolution, Transfer, TransferFlags, TransferKind,
+};
+use ggzy_store::ledger::{AccountRow, BatchRows, BatchWriteRows, ResolutionRow, TransferRow};
 
 /// A stored flag column (0 or 1) as a bool; anything else is a fault.
 fn stored_flag(column: &'static str, value: i32) -> Result<bool, StoredFault> {
@@ -108,6 +111,27 @@ pub fn resolution_row(resolution: &PendingResolution) -> ResolutionRow {
     }
 }
 
+/// The snapshot of the books a batch of transfers is checked on, from the rows
+/// `ggzy_store::ledger::lock_batch` read.
+pub fn batch_books(rows: BatchRows) -> Result<Ledger, StoredFault> {
+    let accounts: Vec<_> = rows.accounts.iter().map(account_from_row).collect::<Result<_, _>>()?;
+    let recorded: Vec<_> = rows.transfers.iter().map(transfer_from_row).collect::<Result<_, _>>()?;
+    let resolutions: Vec<_> = rows.resolutions.into_iter().map(resolution_from_row).collect::<Result<_, _>>()?;
+    Ok(Ledger::snapshot(accounts, recorded, resolutions))
+}
+
+/// The rows a checked batch writes, recorded at `at`.
+pub fn batch_write_rows(writes: &BatchWrites, at: NaiveDateTime) -> BatchWriteRows {
+    BatchWriteRows {
+        created: writes
+            .created
+            .iter()
+            .map(|(transfer, resolution)| (transfer_row(transfer, at), resolution.as_ref().map(resolution_row)))
+            .collect(),
+        totals: writes.accounts.iter().map(|account| account_row(account, at)).collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,5 +213,41 @@ mod tests {
             resolution_from_row(row).err().map(|f| f.to_string()).as_deref(),
             Some("ledger_resolutions.status holds `lost`, which is not PendingStatus")
         );
+    }
+
+    #[test]
+    fn a_batch_is_checked_on_its_rows_and_writes_what_it_created() {
+        let deposit = Transfer::new("deposit:b1", "pool", "bond:b1", 500_000, TransferKind::Deposit);
+        let mut refund = Transfer::new("refund:b1", "bond:b1", "pool", 200_000, TransferKind::Refund);
+        refund.flags.pending = true;
+        let rows = BatchRows {
+            accounts: vec![account_row(&bond_account(), at())],
+            transfers: vec![transfer_row(&deposit, at()), transfer_row(&refund, at())],
+            resolutions: Vec::new(),
+        };
+        let books = batch_books(rows.clone()).unwrap();
+        assert_eq!(books.account("bond:b1"), Some(&bond_account()));
+        assert_eq!(books.transfers().len(), 2);
+        assert_eq!(books.pending_status("refund:b1"), Some(PendingStatus::Pending));
+        let mut bad = rows;
+        bad.transfers[1].kind = "gift".into();
+        assert_eq!(batch_books(bad).err().map(|f| f.column), Some("ledger_transfers.kind"));
+
+        let resolution = PendingResolution {
+            pending_id: "refund:b1".into(),
+            resolved_by: "post:b1".into(),
+            status: PendingStatus::Posted,
+            amount: 200_000,
+        };
+        let writes = BatchWrites {
+            created: vec![(deposit.clone(), None), (refund.clone(), Some(resolution.clone()))],
+            accounts: vec![bond_account()],
+        };
+        let written = batch_write_rows(&writes, at());
+        assert_eq!(
+            written.created,
+            [(transfer_row(&deposit, at()), None), (transfer_row(&refund, at()), Some(resolution_row(&resolution)))]
+        );
+        assert_eq!(written.totals, [account_row(&bond_account(), at())]);
     }
 }

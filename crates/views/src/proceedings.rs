@@ -304,6 +304,17 @@ impl From<QuestionRow> for Question {
     }
 }
 
+/// The spans (start, end) of the bookings a new booking of their room would overlap.
+pub fn clash_spans(clashes: Vec<BookingRow>) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    clashes.into_iter().map(|clash| (clash.starts_at.and_utc(), clash.ends_at.and_utc())).collect()
+}
+
+/// A question as published once answered at `at`: what its row holds after the answer
+/// (`at` being a stored instant, whole microseconds).
+pub fn answered_question(row: QuestionRow, answer: String, at: NaiveDateTime) -> Question {
+    Question::from(QuestionRow { answer: Some(answer), answered_at: Some(at), ..row })
+}
+
 impl TryFrom<VenueRow> for Venue {
     type Error = StoredFault;
 
@@ -532,9 +543,38 @@ mod tests {
     }
 
     #[test]
+    fn a_clash_spans_its_booking() {
+        let booking = BookingRow {
+            id: "k1".into(),
+            venue_id: "v1".into(),
+            project_id: "p1".into(),
+            purpose: "opening".into(),
+            starts_at: at(9),
+            ends_at: at(11),
+            booked_by: "staff".into(),
+            cancelled_at: None,
+        };
+        let later = BookingRow { id: "k2".into(), starts_at: at(13), ends_at: at(14), ..booking.clone() };
+        assert_eq!(
+            clash_spans(vec![booking, later]),
+            [(at(9).and_utc(), at(11).and_utc()), (at(13).and_utc(), at(14).and_utc())]
+        );
+        assert!(clash_spans(Vec::new()).is_empty());
+    }
+
+    #[test]
     fn a_new_question_is_unanswered() {
         let row = question_row("q1".into(), "p1", "b1".into(), "工期？".into(), at(9));
-        assert_eq!((row.asked_by.as_str(), row.asked_at, row.answer, row.answered_by), ("b1", at(9), None, None));
+        assert_eq!(
+            (row.asked_by.as_str(), row.asked_at, row.answer.clone(), row.answered_by.clone()),
+            ("b1", at(9), None, None)
+        );
+        let answered = answered_question(row, "90天".into(), at(11));
+        assert_eq!(
+            (answered.id.as_str(), answered.question.as_str(), answered.asked_at),
+            ("q1", "工期？", at(9).and_utc())
+        );
+        assert_eq!((answered.answer.as_deref(), answered.answered_at), (Some("90天"), Some(at(11).and_utc())));
     }
 
     #[test]

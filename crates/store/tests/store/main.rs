@@ -18,6 +18,7 @@ use ggzy_store::{departments, Store, StoreConfig, StoreError};
 
 mod closed_values;
 mod command_reads;
+mod ledger_batches;
 mod schema;
 mod search;
 
