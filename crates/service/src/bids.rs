@@ -8,17 +8,17 @@ use ggzy_kernel::Answer;
 use ggzy_ledger::RefundClock;
 use ggzy_store::bids::{self as repo, BidRow};
 use ggzy_store::sealing::EnvelopeRow;
-use ggzy_store::DbConnection;
+use ggzy_store::{command_reads, DbConnection};
 use ggzy_views::envelopes::{decryption_tally, own_bids};
 use ggzy_views::opening::{opened_bid, opening_record, OpeningCount};
 
 use ggzy_trading::bidding::{
-    admit_bid, bidders_secret, check_sealing, may_change, may_reveal, party_to_opening, withdraw, ChangedMeanwhile,
-    ClearBid, NamedPerson, SubmissionRefusal,
+    admit_bid, check_sealing, may_change, may_reveal, party_to_opening, withdraw, ChangedMeanwhile, ClearBid,
+    NamedPerson, SubmissionRefusal,
 };
 use ggzy_views::bids::{
-    modified_entry, next_version, opening_entry, opening_objection, opening_record_from_row, opening_row, reseal,
-    submitted_bid_row, submitted_entry, withdrawn_entry, SealedBid,
+    bidders_secret_of, bidding_chain_of, modified_entry, next_version, opening_entry, opening_objection,
+    opening_record_from_row, opening_row, reseal, submitted_bid_row, submitted_entry, withdrawn_entry, SealedBid,
 };
 pub use ggzy_views::bids::{Bid, OpeningProgress, OwnBid, OwnBidPage, SubmitBid};
 
@@ -84,11 +84,6 @@ impl crate::contexts::Tendering<'_> {
         let (content, receipt_salt) = self.unsealed(conn, &row)?.map_or((None, None), |(c, salt)| (Some(c), salt));
         let receipt_salt = ggzy_trading::bidding::shown_receipt_salt(receipt_salt, for_bidder, sealed_by_bidder);
         Ok(Bid::from_row(row, content, receipt_salt, sealed_by_bidder)?)
-    }
-
-    /// The bid deadline of a section, none before its tender announcement.
-    fn bid_deadline(conn: &mut DbConnection, section_id: &str) -> Result<Option<chrono::NaiveDateTime>, ServiceError> {
-        Ok(ggzy_store::announcements::terms(conn, section_id)?.map(|terms| terms.bid_deadline))
     }
 
     /// Checks the bid's people and seals its content.
@@ -168,12 +163,7 @@ impl crate::contexts::Tendering<'_> {
                 ggzy_store::sealing::insert_envelope(conn, envelope)?;
             }
             // The audit trail records the receipt, never the content.
-            let project_terminated = admission.project_terminated;
-            let audit_chain = ggzy_trading::bidding::bidding_chain(
-                &project.id,
-                section_id,
-                bidders_secret(facts.opened, facts.listed, project_terminated),
-            );
+            let audit_chain = bidding_chain_of(&facts)?;
             crate::record_entry(conn, principal, now, submitted_entry(audit_chain, &id, section_id, &receipt_hash))?;
             let bid = self.bid_view_known(conn, row, true, envelope_row.is_some())?;
             crate::idempotency::answer_created(self, conn, principal, &bid)?;
@@ -274,20 +264,17 @@ impl crate::contexts::Tendering<'_> {
         let now = self.now_naive();
         self.store().write(|conn| {
             let mut row = own_bid(conn, principal, id)?;
-            let deadline = Self::bid_deadline(conn, &row.section_id)?;
-            may_change(deadline, stored("bids.status", &row.status)?, self.now_naive()).map_err(Answer::from)?;
-            let section =
-                ggzy_store::projects::section(conn, &row.section_id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
-            let bidder_sealed = ggzy_store::sealing::sealed_section(conn, &row.section_id)?.is_some();
-            let place = BidPlace::of(&row, &section.project_id);
-            let (sealed, envelope_row) = self.sealed_content(conn, &place, request, bidder_sealed)?;
+            let facts = bid_section(conn, &row)?;
+            may_change(facts.bid_deadline, stored("bids.status", &row.status)?, self.now_naive())
+                .map_err(Answer::from)?;
+            let place = BidPlace::of(&row, &facts.project.id);
+            let (sealed, envelope_row) = self.sealed_content(conn, &place, request, facts.bidder_sealed)?;
             if let Some(envelope_row) = &envelope_row {
                 ggzy_store::sealing::replace_envelope(conn, envelope_row)?;
             }
             let receipt_hash = sealed.receipt_hash.clone();
             store_bid(conn, reseal(&mut row, sealed, now), &row)?;
-            let audit_chain = bidding_chain(conn, &section.project_id, &row.section_id)?;
-            crate::record_entry(conn, principal, now, modified_entry(audit_chain, id, &receipt_hash))?;
+            crate::record_entry(conn, principal, now, modified_entry(bidding_chain_of(&facts)?, id, &receipt_hash))?;
             self.bid_view_in(conn, row, true)
         })
     }
@@ -302,22 +289,21 @@ impl crate::contexts::Tendering<'_> {
         let calendar = self.working_calendar()?;
         self.store().write(|conn| {
             let mut row = own_bid(conn, principal, id)?;
-            let deadline = Self::bid_deadline(conn, &row.section_id)?;
-            let status =
-                withdraw(deadline, stored("bids.status", &row.status)?, self.now_naive()).map_err(Answer::from)?;
-            let (_, project) = ggzy_store::projects::section_and_project(conn, &row.section_id)?
-                .ok_or(ServiceError::NotFound { what: "bid" })?;
+            let facts = bid_section(conn, &row)?;
+            let status = withdraw(facts.bid_deadline, stored("bids.status", &row.status)?, self.now_naive())
+                .map_err(Answer::from)?;
+            let project = &facts.project;
             row.status = status.as_str().to_owned();
             store_bid(conn, next_version(&mut row, now), &row)?;
             if let Some(mut bond) = ggzy_store::ledger::bond_of(conn, &row.section_id, &row.bidder_id)? {
-                let category = ggzy_views::projects::category_of(&project)?;
+                let category = ggzy_views::projects::category_of(project)?;
                 let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
                 let clock = RefundClock::for_withdrawal(category, &rule_set, now_utc, &calendar)
                     .map_err(crate::rules::deadline_error)?;
                 crate::bonds::start_clock(&mut bond, &clock);
                 ggzy_store::ledger::update_bond(conn, &bond)?;
             }
-            let audit_chain = bidding_chain(conn, &project.id, &row.section_id)?;
+            let audit_chain = bidding_chain_of(&facts)?;
             crate::record_entry(conn, principal, now, withdrawn_entry(audit_chain, id, &row.section_id))?;
             self.bid_view_in(conn, row, true)
         })
@@ -335,9 +321,9 @@ impl crate::contexts::Tendering<'_> {
         let nonce = ggzy_trading::bidding::read_reveal(request).map_err(ServiceError::Invalid)?;
         self.store().write(|conn| {
             let row = own_bid(conn, principal, id)?;
-            let deadline = Self::bid_deadline(conn, &row.section_id)?;
-            let opened = repo::opening(conn, &row.section_id)?.is_some();
-            may_reveal(deadline, opened, row.commitment_hash.is_some(), self.now_naive()).map_err(Answer::from)?;
+            let facts = bid_section(conn, &row)?;
+            may_reveal(facts.bid_deadline, facts.opened, row.commitment_hash.is_some(), self.now_naive())
+                .map_err(Answer::from)?;
             repo::set_revealed_nonce(conn, id, &nonce)?;
             let updated = repo::find(conn, id)?.ok_or(ServiceError::NotFound { what: "bid" })?;
             self.bid_view_in(conn, updated, true)
@@ -425,35 +411,29 @@ impl crate::contexts::Tendering<'_> {
         let principal = principal.ok_or(ServiceError::Unauthenticated)?;
         self.store().read(|conn| {
             let not_found = || ServiceError::NotFound { what: "section" };
-            let (_, project) = ggzy_store::projects::section_and_project(conn, section_id)?.ok_or_else(not_found)?;
-            let agencies = Self::agencies_of(conn, &project.id)?;
-            let bid = match crate::policy::acting_bidder(principal) {
-                Some(bidder) => repo::of_bidder(conn, section_id, bidder)?,
-                None => None,
-            };
+            let bidder = crate::policy::acting_bidder(principal);
+            let reads = command_reads::opening_progress(conn, section_id, bidder)?.ok_or_else(not_found)?;
             // A bid withdrawn before the deadline makes its bidder no party of the opening.
-            let bid_in_section = party_to_opening(stored_opt("bids.status", bid.map(|b| b.status).as_deref())?);
+            let bid_in_section = party_to_opening(stored_opt("bids.status", reads.bid_status.as_deref())?);
             let action = Action::FollowOpening {
-                tenderer_id: &project.tenderer_id,
-                regulator_id: project.regulator_id.as_deref(),
-                agency_ids: &agencies,
+                tenderer_id: &reads.project.tenderer_id,
+                regulator_id: reads.project.regulator_id.as_deref(),
+                agency_ids: &reads.agencies,
                 bid_in_section,
             };
             authorize(Some(principal), action).map_err(|e| match e {
                 ServiceError::Forbidden { .. } => not_found(),
                 other => other,
             })?;
-            let opening_at = ggzy_store::announcements::of_project(conn, &project.id)?.pop().map(|a| a.opening_at);
-            let window = ggzy_store::sealing::sealed_section(conn, section_id)?;
-            let window_opened = window.as_ref().is_some_and(|w| w.window_opened_at.is_some());
-            let terminated = crate::projects::status_of(&project)? == crate::projects::ProjectStatus::Terminated;
-            let stage = OpeningStage::of(window_opened, repo::opening(conn, section_id)?.is_some(), terminated);
+            let window_opened = reads.window.as_ref().is_some_and(|w| w.window_opened_at.is_some());
+            let terminated = crate::projects::status_of(&reads.project)? == crate::projects::ProjectStatus::Terminated;
+            let stage = OpeningStage::of(window_opened, reads.opened, terminated);
             let bids = if stage.shows_bids() {
                 Some(decryption_tally(&repo::submitted_with_envelopes(conn, section_id)?)?)
             } else {
                 None
             };
-            Ok(OpeningProgress::of(section_id.to_owned(), stage, opening_at, window.as_ref(), bids))
+            Ok(OpeningProgress::of(section_id.to_owned(), stage, reads.opening_at, reads.window.as_ref(), bids))
         })
     }
 }
@@ -489,6 +469,12 @@ pub(crate) fn bidder_name(conn: &mut DbConnection, bidder_id: &str) -> Result<St
     Ok(ggzy_store::participants::find(conn, bidder_id)?.map(|p| p.name).unwrap_or_default())
 }
 
+/// What a change of a bid is decided on: its section and project, the section's deadline
+/// (none before its tender announcement), sealing, listing and opening, read in one statement.
+fn bid_section(conn: &mut DbConnection, row: &BidRow) -> Result<repo::SubmissionFacts, ServiceError> {
+    repo::submission_facts(conn, &row.section_id, &row.bidder_id)?.ok_or(ServiceError::NotFound { what: "bid" })
+}
+
 /// The caller's own bid; anyone else's is not found.
 fn own_bid(conn: &mut DbConnection, principal: &Principal, id: &str) -> Result<BidRow, ServiceError> {
     repo::find(conn, id)?.filter(|b| principal.acts_for(&b.bidder_id)).ok_or(ServiceError::NotFound { what: "bid" })
@@ -512,16 +498,9 @@ pub(crate) fn opening_record_in(conn: &mut DbConnection, section_id: &str) -> Re
 /// until its opening record (opened or failed), or the termination of its project, which
 /// ends the tender without one. A listed section (挂牌, 拍卖) is not sealed: its quotes are
 /// public as they come, by bidder number.
+/// A section that does not exist has no bidders to name: sealed.
 pub(crate) fn sealed_section(conn: &mut DbConnection, section_id: &str) -> Result<bool, ServiceError> {
-    if repo::opening(conn, section_id)?.is_some() || ggzy_store::listings::of_section(conn, section_id)?.is_some() {
-        return Ok(false);
-    }
-    let Some((_, project)) = ggzy_store::projects::section_and_project(conn, section_id)? else { return Ok(true) };
-    Ok(bidders_secret(
-        false,
-        false,
-        crate::projects::status_of(&project)? == crate::projects::ProjectStatus::Terminated,
-    ))
+    Ok(repo::openness(conn, section_id)?.as_ref().map(bidders_secret_of).transpose()?.unwrap_or(true))
 }
 
 /// `sealed_section` for many bonds or accounts at once, each section looked up once.

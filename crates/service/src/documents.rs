@@ -83,57 +83,50 @@ impl crate::contexts::Tendering<'_> {
     ) -> Result<UploadPlan, ServiceError> {
         let p = authorized(principal, Action::HandInDocuments)?;
         let upload = ggzy_trading::upload::read_upload(request).map_err(ServiceError::Invalid)?;
-        let (kind, sha256) = (upload.kind, upload.sha256.as_str());
-        let project_id = match &upload.target {
-            UploadTarget::Project(project_id) => project_id.clone(),
-            UploadTarget::SealedBidSection(section_id) => {
-                may_upload_document(p, kind, None, &[], false)?;
-                return self.store().read(|conn| {
-                    let project = self.sealed_file_section(conn, p, section_id)?;
-                    let numbers = self.stored_rule_set(conn, project.rule_set_version)?.documents;
-                    let existing = self.same_upload(conn, p, kind, sha256, Some(&project.id))?;
-                    Ok(UploadPlan::of(upload.clone(), Some(project.id), &numbers, existing))
-                });
-            }
-        };
+        let kind = upload.kind;
+        if let UploadTarget::SealedBidSection(_) = &upload.target {
+            may_upload_document(p, kind, None, &[], false)?;
+        }
         self.store().read(|conn| {
-            let (project, agencies) = match &project_id {
-                Some(id) => command_reads::project_with_agencies(conn, id)?
-                    .map(|(project, agencies)| (Some(project), agencies))
-                    .ok_or(ServiceError::NotFound { what: "project" })?,
-                None => (None, Vec::new()),
-            };
-            // A project the caller may not read is not found, so existence does not leak.
-            let reads = project.as_ref().is_some_and(|project| {
-                authorize(principal, crate::projects::read_action(project, &agencies, false)).is_ok()
-            });
-            // An expert hands in the report of a committee it sits on, for that project only.
-            let committee_member = match (&project, crate::policy::acting_expert(p)) {
-                (Some(project), Some(expert)) => {
-                    let mut member = false;
-                    for section in ggzy_store::projects::sections_of(conn, &project.id)? {
-                        member = member || crate::evaluation::on_committee(conn, &section.id, expert)?;
+            let project = match &upload.target {
+                UploadTarget::SealedBidSection(section_id) => Some(self.sealed_file_section(conn, p, section_id)?),
+                UploadTarget::Project(project_id) => {
+                    let (project, agencies) = match project_id {
+                        Some(id) => command_reads::project_with_agencies(conn, id)?
+                            .map(|(project, agencies)| (Some(project), agencies))
+                            .ok_or(ServiceError::NotFound { what: "project" })?,
+                        None => (None, Vec::new()),
+                    };
+                    // A project the caller may not read is not found, so existence does not leak.
+                    let reads = project.as_ref().is_some_and(|project| {
+                        authorize(principal, crate::projects::read_action(project, &agencies, false)).is_ok()
+                    });
+                    // An expert hands in the report of a committee it sits on, for that project only.
+                    let committee_member = match (&project, crate::policy::acting_expert(p)) {
+                        (Some(project), Some(expert)) => {
+                            let mut member = false;
+                            for section in ggzy_store::projects::sections_of(conn, &project.id)? {
+                                member = member || crate::evaluation::on_committee(conn, &section.id, expert)?;
+                            }
+                            member
+                        }
+                        _ => false,
+                    };
+                    if project.is_some() && ggzy_trading::upload::project_unseen(kind, reads, committee_member) {
+                        return Err(ServiceError::NotFound { what: "project" });
                     }
-                    member
+                    let tenderer = project.as_ref().map(|p| p.tenderer_id.as_str());
+                    may_upload_document(p, kind, tenderer, &agencies, committee_member)?;
+                    project
                 }
-                _ => false,
             };
-            if project.is_some() && ggzy_trading::upload::project_unseen(kind, reads, committee_member) {
-                return Err(ServiceError::NotFound { what: "project" });
-            }
-            may_upload_document(
-                p,
-                kind,
-                project.as_ref().map(|p| p.tenderer_id.as_str()),
-                &agencies,
-                committee_member,
-            )?;
             let numbers = match &project {
                 Some(project) => self.stored_rule_set(conn, project.rule_set_version)?.documents,
                 None => ggzy_rules::DocumentNumbers::seed(),
             };
-            let existing = self.same_upload(conn, p, kind, sha256, project_id.as_deref())?;
-            Ok(UploadPlan::of(upload.clone(), project_id.clone(), &numbers, existing))
+            let project_id = project.map(|project| project.id);
+            let existing = self.same_upload(conn, p, kind, &upload.sha256, project_id.as_deref())?;
+            Ok(UploadPlan::of(upload.clone(), project_id, &numbers, existing))
         })
     }
 

@@ -14,7 +14,6 @@
 
 use ggzy_store::listings::{self as repo, ListingRow, ProgressRow};
 use ggzy_store::{command_reads, DbConnection};
-use ggzy_trading::lifecycle::Confirmation;
 use ggzy_trading::listing::{self as rules, conclusion, creation, offer, Phase};
 
 pub use ggzy_trading::listing::creation::CreateListing;
@@ -22,7 +21,6 @@ pub use ggzy_trading::listing::creation::CreateListing;
 use crate::bonds::RefundTrigger;
 use crate::policy::{authorized, Action};
 use crate::{Principal, ServiceError};
-use ggzy_kernel::stored_opt;
 use ggzy_ledger::listing::NoDeposit;
 use ggzy_views::listings::{
     self as listings_views, lot_section, phase_of, quotes_from_rows, state_of, terms_of, ListingRead,
@@ -110,7 +108,9 @@ impl crate::contexts::Listings<'_> {
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
             let (section_listed, failed) = match creation::named_lot(&request, &sections) {
                 creation::NamedLot::Section(id) => (repo::of_section(conn, id)?.is_some(), None),
-                creation::NamedLot::Relisting(id) => (false, Self::failed_listing(conn, &project.id, id)?),
+                creation::NamedLot::Relisting(id) => {
+                    (false, repo::named_round(conn, &project.id, id)?.map(listings_views::failed_listing).transpose()?)
+                }
                 creation::NamedLot::Nothing => (false, None),
             };
             let listed_project = ggzy_views::announcements::announced_project(&project, category);
@@ -145,22 +145,6 @@ impl crate::contexts::Listings<'_> {
             crate::idempotency::answer_created(self, conn, principal_ref, &view)?;
             Ok(view)
         })
-    }
-
-    /// The listing a relisting names, when it is one of the project's: its phase, whether
-    /// it is relisted already and its lot's rounds, first first (the relistings followed back).
-    fn failed_listing(
-        conn: &mut DbConnection,
-        project_id: &str,
-        failed_id: &str,
-    ) -> Result<Option<creation::FailedListing>, ServiceError> {
-        let found = repo::find(conn, failed_id)?.filter(|(listing, _)| listing.project_id == project_id);
-        let Some((listing, progress)) = found else { return Ok(None) };
-        let phase = phase_of(&progress)?;
-        let relisted = repo::relisting(conn, failed_id)?.is_some();
-        let section_id = listing.section_id.clone();
-        let rounds = listings_views::earlier_rounds(&repo::lot_rounds(conn, listing)?);
-        Ok(Some(creation::FailedListing { phase, section_id, relisted, rounds }))
     }
 
     /// A listing, for anyone (the reserve price only after the end).
@@ -206,10 +190,7 @@ impl crate::contexts::Listings<'_> {
         for (listing, progress) in repo::of_sections(conn, section_ids)? {
             let (phase, shown) = self.listing_phase(conn, &listing, &progress)?;
             // The winner's refusal shows once the result is published, as in the listing's view.
-            let refused = shown.published_at(progress.concluded_at).is_some()
-                && stored_opt::<Confirmation>("listing_progress.confirmation", progress.confirmation.as_deref())?
-                    == Some(Confirmation::Refused);
-            phases.insert(listing.section_id, (phase, refused));
+            phases.insert(listing.section_id, (phase, listings_views::refusal_shown(&shown, &progress)?));
         }
         Ok(phases)
     }

@@ -20,10 +20,10 @@ pub use ggzy_trading::opening::NotOpenedBid;
 
 use crate::policy::{authorize, authorized, Action};
 use crate::proceedings::NotificationKind;
-use crate::stored::{stored, stored_opt};
+use crate::stored::stored;
 use crate::{utc, Principal, ServiceError};
 use ggzy_views::bids::next_version;
-use ggzy_views::envelopes::{decrypt_now, key_problem, open_content, seal_problem, unstored_files};
+use ggzy_views::envelopes::{decrypt_now, key_problem, open_content, recorded_envelopes, seal_problem, unstored_files};
 use ggzy_views::sealed_bids::{
     bid_file_row, decrypted_entry, envelope_from_row, failure_entry, public_keys, sealing_key_entry, sealing_key_row,
     window_entry, FileUploader,
@@ -76,14 +76,7 @@ pub(crate) fn close_window(
     now: chrono::NaiveDateTime,
 ) -> Result<Vec<NotOpenedBid>, ServiceError> {
     let Some(section) = repo::sealed_section(conn, section_id)? else { return Ok(Vec::new()) };
-    let mut envelopes = Vec::new();
-    for (bid, row) in ggzy_store::bids::submitted_with_envelopes(conn, section_id)? {
-        let Some(row) = row else { continue };
-        // An envelope that does not read is the platform's fault, here as when it is opened.
-        envelope_from_row(&row)?;
-        let outcome: Option<DecryptionOutcome> = stored_opt("bid_envelopes.outcome", row.outcome.as_deref())?;
-        envelopes.push((bid, row, outcome));
-    }
+    let envelopes = recorded_envelopes(ggzy_store::bids::submitted_with_envelopes(conn, section_id)?)?;
     let recorded: Vec<Option<DecryptionOutcome>> = envelopes.iter().map(|(_, _, outcome)| *outcome).collect();
     let closed = opening::close_envelopes(section.window_closes_at, &recorded, now).map_err(Answer::from)?;
     let mut not_opened = Vec::new();
@@ -273,22 +266,15 @@ impl crate::contexts::Tendering<'_> {
             if !repo::decide(conn, bid_id, DecryptionOutcome::Decrypted.as_str(), now, None)? {
                 return Err(opening::DecryptRefusal::AlreadyDecided.answer().into());
             }
-            let uploader = FileUploader {
-                actor: principal.actor(),
-                role: principal.role.to_string(),
-                bidder_id: bid.bidder_id.clone(),
-                at: now,
-            };
+            let uploader = FileUploader::of(principal, &bid.bidder_id, now);
             let place = (section.project_id.as_str(), bid.section_id.as_str());
+            let rows = files
+                .iter()
+                .map(|(title, file)| bid_file_row(self.fresh_id(), (title, file), place, uploader.clone()))
+                .collect::<Result<Vec<_>, _>>()?;
+            // A file the bidder handed in before is filed once.
             let kind = ggzy_rules::DocumentKind::BidFile.as_str();
-            for (title, file) in &files {
-                // A file the bidder handed in before is filed once.
-                if ggzy_store::documents::bid_file(conn, &bid.section_id, &bid.bidder_id, kind, &file.sha256)?.is_none()
-                {
-                    let row = bid_file_row(self.fresh_id(), (title, file), place, uploader.clone())?;
-                    ggzy_store::documents::insert(conn, &row)?;
-                }
-            }
+            ggzy_store::documents::file_bid_files(conn, &bid.section_id, &bid.bidder_id, kind, rows)?;
             // Until the opening record the act stays on the section's sealed chain.
             let audit_chain = crate::bids::bidding_chain(conn, &section.project_id, &bid.section_id)?;
             crate::record_entry(

@@ -351,3 +351,33 @@ pub fn envelope_outcomes(
         .load(conn)
         .map_err(StoreError::from)
 }
+
+/// What tells whether a section's bidders are still secret, read in one statement: whether
+/// it is a listed lot, the outcome of its opening record (when it has one) and the status of
+/// its project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionOpenness {
+    pub listed: bool,
+    /// The stored outcome of the section's opening record, when it has one.
+    pub opening_outcome: Option<String>,
+    /// The stored status of the section's project.
+    pub project_status: String,
+}
+
+/// The openness of a section; `None` when the section does not exist. A section has at most
+/// one listing and one opening record (each keyed by section).
+pub fn openness(conn: &mut DbConnection, section_id: &str) -> Result<Option<SectionOpenness>, StoreError> {
+    let row: Option<(Option<String>, Option<String>, String)> = sections::table
+        .inner_join(projects::table)
+        .left_join(listings::table.on(listings::section_id.eq(sections::id)))
+        .left_join(openings::table.on(openings::section_id.eq(sections::id)))
+        .filter(sections::id.eq(section_id))
+        .select((listings::id.nullable(), openings::outcome.nullable(), projects::status))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(listing, opening_outcome, project_status)| SectionOpenness {
+        listed: listing.is_some(),
+        opening_outcome,
+        project_status,
+    }))
+}

@@ -158,3 +158,38 @@ pub fn listing_view(
     };
     Ok(Some(ListingViewReads { category: project.category, leading_number, winner }))
 }
+
+/// What the progress of a section's opening is shown from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpeningProgressReads {
+    pub project: ProjectRow,
+    /// The agencies commissioned on the project (in force).
+    pub agencies: Vec<String>,
+    /// The stored status of the asking bidder's bid in the section, when it has one.
+    pub bid_status: Option<String>,
+    /// The opening time of the project's latest announcement.
+    pub opening_at: Option<NaiveDateTime>,
+    /// The section's decryption window, where its bidders seal.
+    pub window: Option<crate::sealing::SealedSectionRow>,
+    /// Whether the section has its opening record.
+    pub opened: bool,
+}
+
+/// The reads of a section's opening progress, `bidder_id` being the bidder asking (if one
+/// is); `None` when the section does not exist.
+pub fn opening_progress(
+    conn: &mut DbConnection,
+    section_id: &str,
+    bidder_id: Option<&str>,
+) -> Result<Option<OpeningProgressReads>, StoreError> {
+    let Some((_, project)) = crate::projects::section_and_project(conn, section_id)? else { return Ok(None) };
+    let agencies = crate::projects::commissions_of(conn, &project.id)?.into_iter().map(|c| c.agency_id).collect();
+    let bid_status = match bidder_id {
+        Some(bidder) => crate::bids::of_bidder(conn, section_id, bidder)?.map(|bid| bid.status),
+        None => None,
+    };
+    let opening_at = crate::announcements::of_project(conn, &project.id)?.pop().map(|a| a.opening_at);
+    let window = crate::sealing::sealed_section(conn, section_id)?;
+    let opened = crate::bids::opening(conn, section_id)?.is_some();
+    Ok(Some(OpeningProgressReads { project, agencies, bid_status, opening_at, window, opened }))
+}

@@ -168,3 +168,24 @@ pub fn downloads_of(conn: &mut DbConnection, announcement_id: &str) -> Result<Ve
         .load(conn)
         .map_err(StoreError::from)
 }
+
+/// Files a bidder's bid files of one kind in a section (`rows`, each of that section, bidder
+/// and kind): each file once by its bytes, those the bidder handed in before or that come
+/// earlier in `rows` left out; one read for all of them.
+pub fn file_bid_files(
+    conn: &mut DbConnection,
+    section_id: &str,
+    bidder_id: &str,
+    kind: &str,
+    rows: Vec<DocumentRow>,
+) -> Result<(), StoreError> {
+    let hashes: Vec<String> = rows.iter().map(|row| row.sha256.clone()).collect();
+    let mut filed: std::collections::HashSet<String> =
+        bid_files_among(conn, section_id, bidder_id, kind, &hashes)?.into_iter().collect();
+    for row in rows {
+        if filed.insert(row.sha256.clone()) {
+            insert(conn, &row)?;
+        }
+    }
+    Ok(())
+}

@@ -220,3 +220,29 @@ pub fn bidders_in_phase(conn: &mut DbConnection, listing_id: &str, phase: &str) 
     ids.dedup();
     Ok(ids.len())
 }
+
+/// A listing a relisting names, as the relisting is decided on: its progress, its section,
+/// whether a later listing relists it already and its lot's rounds, first first (this one
+/// last).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedRound {
+    pub progress: ProgressRow,
+    pub section_id: String,
+    pub relisted: bool,
+    pub rounds: Vec<ListingRow>,
+}
+
+/// The listing `listing_id` with what a relisting of it is decided on, when it is one of
+/// `project_id`'s.
+pub fn named_round(
+    conn: &mut DbConnection,
+    project_id: &str,
+    listing_id: &str,
+) -> Result<Option<NamedRound>, StoreError> {
+    let found = find(conn, listing_id)?.filter(|(listing, _)| listing.project_id == project_id);
+    let Some((listing, progress)) = found else { return Ok(None) };
+    let relisted = relisting(conn, listing_id)?.is_some();
+    let section_id = listing.section_id.clone();
+    let rounds = lot_rounds(conn, listing)?;
+    Ok(Some(NamedRound { progress, section_id, relisted, rounds }))
+}

@@ -225,6 +225,27 @@ pub fn submission_facts(facts: &ggzy_store::bids::SubmissionFacts) -> Result<Sub
     })
 }
 
+/// The audit chain of an act on a bid in the section `facts` were read for
+/// (`ggzy_trading::bidding::bidding_chain`): the section's own while its bidders are secret.
+pub fn bidding_chain_of(facts: &ggzy_store::bids::SubmissionFacts) -> Result<String, StoredFault> {
+    let project_status: ProjectStatus = stored("projects.status", &facts.project.status)?;
+    let secret =
+        ggzy_trading::bidding::bidders_secret(facts.opened, facts.listed, project_status == ProjectStatus::Terminated);
+    Ok(ggzy_trading::bidding::bidding_chain(&facts.project.id, &facts.section.id, secret))
+}
+
+/// Whether who bids in a section, and how many, is still secret, from its openness as the
+/// store read it (`ggzy_trading::bidding::bidders_secret`): until its opening record
+/// (opened or failed) or the termination of its project; a listed section never is.
+pub fn bidders_secret_of(section: &ggzy_store::bids::SectionOpenness) -> Result<bool, StoredFault> {
+    let project_status: ProjectStatus = stored("projects.status", &section.project_status)?;
+    Ok(ggzy_trading::bidding::bidders_secret(
+        section.opening_outcome.is_some(),
+        section.listed,
+        project_status == ProjectStatus::Terminated,
+    ))
+}
+
 /// The plain text that is sealed: the content and the key of its receipt. Bids sealed
 /// before receipts were keyed hold the bare content.
 #[derive(Serialize, Deserialize)]
@@ -395,6 +416,41 @@ mod tests {
 
     fn sealed(text: &str) -> SealedBid {
         SealedBid { sealed: text.into(), receipt_hash: format!("r-{text}"), commitment_hash: Some("c".into()) }
+    }
+
+    #[test]
+    fn an_act_on_a_bid_stays_on_the_sections_chain_while_its_bidders_are_secret() {
+        let facts = |opened, listed, status: &str| ggzy_store::bids::SubmissionFacts {
+            section: crate::fixtures::section_row(1),
+            project: ProjectRow { status: status.into(), ..crate::fixtures::project_row(at(0)) },
+            suspension_reason: None,
+            bid_deadline: None,
+            bidder_sealed: false,
+            listed,
+            opened,
+            bond_status: None,
+            existing_bid: None,
+        };
+        assert_eq!(bidding_chain_of(&facts(false, false, "tendering")).unwrap(), "sealed:s1");
+        assert_eq!(bidding_chain_of(&facts(true, false, "tendering")).unwrap(), "project:p1");
+        assert_eq!(bidding_chain_of(&facts(false, true, "tendering")).unwrap(), "project:p1");
+        assert_eq!(bidding_chain_of(&facts(false, false, "terminated")).unwrap(), "project:p1");
+        assert!(bidding_chain_of(&facts(false, false, "no-such-status")).is_err());
+    }
+
+    #[test]
+    fn bidders_stay_secret_until_an_opening_record_a_listing_or_a_termination() {
+        let open = |listed, opening_outcome: Option<&str>, project_status: &str| ggzy_store::bids::SectionOpenness {
+            listed,
+            opening_outcome: opening_outcome.map(str::to_owned),
+            project_status: project_status.into(),
+        };
+        assert!(bidders_secret_of(&open(false, None, "tendering")).unwrap());
+        assert!(!bidders_secret_of(&open(false, Some("failed"), "tendering")).unwrap());
+        assert!(!bidders_secret_of(&open(false, Some("opened"), "tendering")).unwrap());
+        assert!(!bidders_secret_of(&open(true, None, "tendering")).unwrap());
+        assert!(!bidders_secret_of(&open(false, None, "terminated")).unwrap());
+        assert!(bidders_secret_of(&open(false, None, "no-such-status")).is_err());
     }
 
     #[test]

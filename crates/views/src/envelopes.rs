@@ -124,6 +124,22 @@ pub fn own_bids(rows: Vec<OwnBidRow>, outcomes: Vec<(String, Option<String>)>) -
         .collect()
 }
 
+/// The envelopes of a section's submitted bids (bids their bidders did not seal left out),
+/// each with the outcome it has recorded, as the window's close decides on them. An envelope
+/// that does not read is the platform's fault, here as when it is opened.
+pub fn recorded_envelopes(
+    bids: Vec<(BidRow, Option<EnvelopeRow>)>,
+) -> Result<Vec<(BidRow, EnvelopeRow, Option<DecryptionOutcome>)>, StoredFault> {
+    let mut envelopes = Vec::new();
+    for (bid, row) in bids {
+        let Some(row) = row else { continue };
+        crate::sealed_bids::envelope_from_row(&row)?;
+        let outcome = stored_opt("bid_envelopes.outcome", row.outcome.as_deref())?;
+        envelopes.push((bid, row, outcome));
+    }
+    Ok(envelopes)
+}
+
 /// How far the decryption of a section's standing bids has come: each bid with its
 /// bidder's envelope, if its bidder sealed it.
 pub fn decryption_tally(bids: &[(BidRow, Option<EnvelopeRow>)]) -> Result<DecryptionTally, StoredFault> {
@@ -232,6 +248,30 @@ mod tests {
         let (_, row) =
             AcceptedEnvelope { receipt_hash: "r".into(), key_id: "k".into(), envelope: "{}".into() }.rows(bid_id);
         Some(EnvelopeRow { outcome: outcome.map(str::to_owned), ..row })
+    }
+
+    #[test]
+    fn a_window_closes_on_the_envelopes_with_their_outcomes_and_refuses_one_that_does_not_read() {
+        let (sealed_envelope, _) = sealed(br#"{"price":"1.00"}"#);
+        let readable = |bid_id: &str, outcome: Option<&str>| {
+            let row = EnvelopeRow {
+                envelope: serde_json::to_string(&sealed_envelope).unwrap(),
+                ..envelope(bid_id, outcome).unwrap()
+            };
+            Some(row)
+        };
+        let platform_sealed = BidRow { sealed: "sealed-by-platform".into(), ..bid("b0") };
+        let bids = vec![
+            (platform_sealed, None),
+            (bid("b1"), readable("b1", None)),
+            (bid("b2"), readable("b2", Some("revoked"))),
+        ];
+        let recorded = recorded_envelopes(bids).unwrap();
+        let seen: Vec<_> =
+            recorded.iter().map(|(bid, row, outcome)| (bid.id.as_str(), row.bid_id.as_str(), *outcome)).collect();
+        assert_eq!(seen, [("b1", "b1", None), ("b2", "b2", Some(DecryptionOutcome::Revoked))]);
+        assert!(recorded_envelopes(vec![(bid("b3"), envelope("b3", None))]).is_err(), "an envelope that does not read");
+        assert!(recorded_envelopes(vec![(bid("b4"), readable("b4", Some("lost")))]).is_err(), "an unknown outcome");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use ggzy_store::projects::SectionRow;
 use ggzy_trading::lifecycle::Confirmation;
 use ggzy_trading::listing::conclusion::Standing;
 pub use ggzy_trading::listing::creation::CreateListing;
-use ggzy_trading::listing::creation::{LotSection, NewListing};
+use ggzy_trading::listing::creation::{FailedListing, LotSection, NewListing};
 use ggzy_trading::listing::view::Shown;
 use ggzy_trading::listing::{Accepted, EarlierRound, Phase, State, Terms};
 use serde::{Deserialize, Serialize};
@@ -359,6 +359,24 @@ pub fn creation_payload(
     }))
 }
 
+/// The failed listing a relisting names, as the store read it with its lot's rounds.
+pub fn failed_listing(round: ggzy_store::listings::NamedRound) -> Result<FailedListing, StoredFault> {
+    Ok(FailedListing {
+        phase: phase_of(&round.progress)?,
+        section_id: round.section_id,
+        relisted: round.relisted,
+        rounds: earlier_rounds(&round.rounds),
+    })
+}
+
+/// Whether a listing's view shows that its winner refused the sale: once the result is
+/// published (as `shown` has it), from the confirmation recorded.
+pub fn refusal_shown(shown: &Shown, progress: &ProgressRow) -> Result<bool, StoredFault> {
+    Ok(shown.published_at(progress.concluded_at).is_some()
+        && stored_opt::<Confirmation>("listing_progress.confirmation", progress.confirmation.as_deref())?
+            == Some(Confirmation::Refused))
+}
+
 /// The earlier rounds of a lot as a relisting is decided on, from its listings first first.
 pub fn earlier_rounds(listings: &[ListingRow]) -> Vec<EarlierRound> {
     listings
@@ -650,6 +668,39 @@ mod tests {
 
     fn winner() -> ParticipantRow {
         ParticipantRow { id: "b1".into(), name: "竞得公司".into(), ..crate::participants::tests::row("bidder", 0) }
+    }
+
+    #[test]
+    fn a_named_round_reads_as_the_failed_listing_with_its_earlier_rounds() {
+        let earlier = ListingRow { id: "l0".into(), floor_approval: Some("批复".into()), ..listing() };
+        let round = ggzy_store::listings::NamedRound {
+            progress: progress("failed", None, Some(at(12))),
+            section_id: "s1".into(),
+            relisted: true,
+            rounds: vec![earlier, listing()],
+        };
+        let failed = failed_listing(round.clone()).unwrap();
+        assert_eq!(failed.phase, Phase::Failed);
+        assert_eq!((failed.section_id.as_str(), failed.relisted), ("s1", true));
+        assert_eq!(failed.rounds, earlier_rounds(&round.rounds));
+        assert!(failed.rounds[0].approved && !failed.rounds[1].approved);
+        let unknown = ggzy_store::listings::NamedRound { progress: progress("lost", None, None), ..round };
+        assert!(failed_listing(unknown).is_err());
+    }
+
+    #[test]
+    fn a_refusal_shows_only_once_the_result_is_published() {
+        let mut refused = progress("sold", Some(1_600), Some(at(12)));
+        refused.confirmation = Some("refused".into());
+        let state = state_of(&refused).unwrap();
+        let after = shown(Phase::Sold, &terms_of(&listing()), &state, at(13).and_utc());
+        assert!(refusal_shown(&after, &refused).unwrap());
+        let confirmed = ProgressRow { confirmation: Some("confirmed".into()), ..refused.clone() };
+        assert!(!refusal_shown(&after, &confirmed).unwrap());
+        let unconcluded = ProgressRow { concluded_at: None, ..refused.clone() };
+        assert!(!refusal_shown(&after, &unconcluded).unwrap());
+        let unknown = ProgressRow { confirmation: Some("maybe".into()), ..refused };
+        assert!(refusal_shown(&after, &unknown).is_err());
     }
 
     #[test]

@@ -262,6 +262,13 @@ pub struct FileUploader {
     pub at: NaiveDateTime,
 }
 
+impl FileUploader {
+    /// The caller `principal` handing in the files of `bidder_id`'s bid at `at`.
+    pub fn of(principal: &ggzy_policy::Principal, bidder_id: &str, at: NaiveDateTime) -> Self {
+        FileUploader { actor: principal.actor(), role: principal.role.to_string(), bidder_id: bidder_id.into(), at }
+    }
+}
+
 /// The document row of a file a decrypted bid carries (`bid_file`, as its bidder wrote it),
 /// filed with the bid's project and section under the title its content gives it.
 pub fn bid_file_row(
@@ -451,6 +458,23 @@ mod entries {
 #[cfg(test)]
 mod files {
     use super::*;
+
+    #[test]
+    fn the_files_are_handed_in_by_the_caller_for_the_bidder() {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(2, 10, 0).unwrap();
+        let caller = ggzy_policy::Principal {
+            subject: "u1".into(),
+            role: ggzy_policy::Role::Bidder,
+            org: Some("a1".into()),
+            scopes: vec![],
+            request_key: None,
+        };
+        let uploader = FileUploader::of(&caller, "a1", at);
+        assert_eq!(
+            uploader,
+            FileUploader { actor: "bidder:u1@a1".into(), role: "bidder".into(), bidder_id: "a1".into(), at }
+        );
+    }
 
     #[test]
     fn a_decrypted_bids_file_is_filed_as_a_bid_file_of_its_section() {

@@ -16,6 +16,7 @@ use ggzy_store::participants::{self, ParticipantRow};
 use ggzy_store::persons::{self, PersonRow};
 use ggzy_store::{departments, Store, StoreConfig, StoreError};
 
+mod bidding_reads;
 mod closed_values;
 mod command_reads;
 mod ledger_batches;

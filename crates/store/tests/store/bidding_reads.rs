@@ -1,0 +1,127 @@
+//! Reads and writes of the bidding commands made together: a section's openness, what its
+//! opening progress is shown from, the listing a relisting names, and a decrypted bid's
+//! files, each filed once by its bytes.
+
+use chrono::NaiveDate;
+use ggzy_blackbox::{both_backends, Backend, TestDatabase};
+use ggzy_store::documents::{self, DocumentRow};
+use ggzy_store::projects::{self, ProjectRow, SectionRow};
+use ggzy_store::rule_sets::{self, RuleSetRow};
+use ggzy_store::staff::{self, StaffRow};
+use ggzy_store::{bids, command_reads, listings, participants, Store};
+
+use super::{micros_at, open_migrated, participant};
+
+both_backends!(a_sections_bidding_reads_answer_for_what_exists, a_bids_files_are_filed_once_by_their_bytes);
+
+/// Project `p1` (tenderer `t1`, status `status`) with its section `s1`.
+fn project_with_section(store: &Store, status: &str) {
+    store
+        .write(|conn| {
+            participants::insert(conn, &participant("t1", 1))?;
+            participants::insert(conn, &participant("b1", 2))?;
+            let owner = StaffRow {
+                id: "staff-1".into(),
+                department_id: "centre".into(),
+                subject: "staff-1".into(),
+                name: "王五".into(),
+                active: 1,
+                created_at: micros_at(1),
+            };
+            staff::insert(conn, &owner)?;
+            let rule_set = RuleSetRow {
+                version: 1,
+                effective_from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                title: "规则".into(),
+                body: "{}".into(),
+                published_at: micros_at(1),
+                published_by: "admin".into(),
+            };
+            rule_sets::insert(conn, &rule_set)?;
+            let project = ProjectRow {
+                id: "p1".into(),
+                code: "GC1".into(),
+                name: "工程".into(),
+                category: "construction".into(),
+                subtype: "works".into(),
+                tenderer_id: "t1".into(),
+                status: status.into(),
+                regulator_id: None,
+                service_owner_id: "staff-1".into(),
+                rule_set_version: 1,
+                entry_outcome: "must_enter".into(),
+                estimated_total: 1,
+                details: "{}".into(),
+                registered_at: micros_at(1),
+                updated_at: micros_at(1),
+                version: 1,
+            };
+            let section = SectionRow {
+                id: "s1".into(),
+                project_id: "p1".into(),
+                code: "S1".into(),
+                position: 1,
+                name: "一标段".into(),
+                estimated_amount: 1,
+            };
+            projects::insert(conn, &project, &[section])
+        })
+        .expect("project with its section");
+}
+
+fn a_sections_bidding_reads_answer_for_what_exists(backend: Backend) {
+    let Some(db) = TestDatabase::new(backend) else { return };
+    let store = open_migrated(&db);
+    assert_eq!(store.read(|conn| bids::openness(conn, "s1")).expect("openness"), None);
+    assert!(store.read(|conn| command_reads::opening_progress(conn, "s1", Some("b1"))).expect("read").is_none());
+    project_with_section(&store, "terminated");
+
+    let openness = store.read(|conn| bids::openness(conn, "s1")).expect("openness").expect("a section");
+    assert_eq!(
+        openness,
+        bids::SectionOpenness { listed: false, opening_outcome: None, project_status: "terminated".into() }
+    );
+    let progress =
+        store.read(|conn| command_reads::opening_progress(conn, "s1", Some("b1"))).expect("read").expect("a section");
+    assert_eq!((progress.project.id.as_str(), progress.project.status.as_str()), ("p1", "terminated"));
+    assert!(progress.agencies.is_empty());
+    assert_eq!((progress.bid_status, progress.opening_at, progress.window, progress.opened), (None, None, None, false));
+    assert!(store.read(|conn| listings::named_round(conn, "p1", "no-listing")).expect("read").is_none());
+}
+
+fn bid_file(id: &str, sha_byte: &str) -> DocumentRow {
+    DocumentRow {
+        id: id.into(),
+        sha256: sha_byte.repeat(32),
+        size_bytes: 2,
+        kind: "bid_file".into(),
+        title: format!("文件{id}"),
+        media_type: "application/octet-stream".into(),
+        project_id: Some("p1".into()),
+        uploaded_by: "bidder:u@b1".into(),
+        uploader_role: "bidder".into(),
+        uploader_org: Some("b1".into()),
+        uploaded_at: micros_at(3),
+        section_id: Some("s1".into()),
+    }
+}
+
+fn a_bids_files_are_filed_once_by_their_bytes(backend: Backend) {
+    let Some(db) = TestDatabase::new(backend) else { return };
+    let store = open_migrated(&db);
+    project_with_section(&store, "tendering");
+    let first = vec![bid_file("d1", "aa"), bid_file("d2", "bb"), bid_file("d3", "aa")];
+    store.write(|conn| documents::file_bid_files(conn, "s1", "b1", "bid_file", first)).expect("file");
+    let filed = |store: &Store| {
+        let mut ids: Vec<String> =
+            store.read(|conn| documents::of_project(conn, "p1")).expect("read").into_iter().map(|d| d.id).collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(filed(&store), ["d1", "d2"], "the same bytes twice in one bid are filed once");
+    let again = vec![bid_file("d4", "bb"), bid_file("d5", "cc")];
+    store.write(|conn| documents::file_bid_files(conn, "s1", "b1", "bid_file", again)).expect("file again");
+    assert_eq!(filed(&store), ["d1", "d2", "d5"], "a file handed in before is not filed again");
+    store.write(|conn| documents::file_bid_files(conn, "s1", "b1", "bid_file", Vec::new())).expect("none");
+    assert_eq!(filed(&store).len(), 3);
+}
