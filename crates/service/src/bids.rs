@@ -14,11 +14,12 @@ use ggzy_views::opening::{opened_bid, opening_record, OpeningCount};
 
 use ggzy_trading::bidding::{
     admit_bid, check_sealing, may_change, may_reveal, party_to_opening, withdraw, ChangedMeanwhile, ClearBid,
-    NamedPerson, SubmissionRefusal,
+    SubmissionRefusal,
 };
 use ggzy_views::bids::{
-    bidders_secret_of, bidding_chain_of, modified_entry, next_version, opening_entry, opening_objection,
-    opening_record_from_row, opening_row, reseal, submitted_bid_row, submitted_entry, withdrawn_entry, SealedBid,
+    bidders_secret_of, bidding_chain_of, modified_entry, named_people, next_version, opening_entry, opening_objection,
+    opening_record_from_row, opening_row, people_asked, reseal, submitted_bid_row, submitted_entry, withdrawn_entry,
+    SealedBid,
 };
 pub use ggzy_views::bids::{Bid, OpeningProgress, OwnBid, OwnBidPage, SubmitBid};
 
@@ -94,16 +95,9 @@ impl crate::contexts::Tendering<'_> {
         request: ClearBid,
     ) -> Result<SealedBid, ServiceError> {
         let BidPlace { project_id, section_id, bidder_id, bid_id } = *place;
-        // The tenderer's agents act for the tenderer; none may act for a bidder on the project.
-        let agents = ggzy_store::projects::agent_persons(conn, project_id)?;
-        let mut people = Vec::new();
-        for (field, person) in request.people() {
-            let entrusted = field.takes_entrusted() && ggzy_store::risk::is_entrusted(conn, bidder_id, person)?;
-            let found = ggzy_store::persons::find(conn, person)?;
-            let employer = found.as_ref().map(|p| p.employer_id.as_deref());
-            let agent_of_tenderer = agents.iter().any(|a| a == person);
-            people.push((field, NamedPerson::of(employer, bidder_id, entrusted, agent_of_tenderer)));
-        }
+        let named = request.people();
+        let reads = command_reads::bid_people(conn, project_id, bidder_id, &people_asked(&named))?;
+        let people = named_people(&named, bidder_id, &reads);
         let (content, commitment_hash) = request.read(&people).map_err(ServiceError::Invalid)?;
         let key = self.section_key(conn, section_id)?;
         let salt = crate::sealing::new_key();

@@ -10,7 +10,7 @@ use diesel::prelude::*;
 
 use crate::participants::ParticipantRow;
 use crate::projects::{CommissionRow, ProjectRow};
-use crate::schema::{departments, participants, persons};
+use crate::schema::{departments, entrusted_agents, participants, persons};
 use crate::{DbConnection, StoreError};
 
 /// What a registration is decided on, read in its transaction.
@@ -192,4 +192,55 @@ pub fn opening_progress(
     let window = crate::sealing::sealed_section(conn, section_id)?;
     let opened = crate::bids::opening(conn, section_id)?.is_some();
     Ok(Some(OpeningProgressReads { project, agencies, bid_status, opening_at, window, opened }))
+}
+
+/// What the people a bid names are checked against.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BidPeopleReads {
+    /// The real-name agents of the agencies commissioned on the project.
+    pub tenderer_agents: Vec<String>,
+    /// The employer of each named person that is registered (`None`: one without employer).
+    pub employers: BTreeMap<String, Option<String>>,
+    /// Of the persons named in a field that takes entrusted people, those the bidder entrusted.
+    pub entrusted: Vec<String>,
+}
+
+/// The people a bid names, as their reads ask of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BidPeopleAsked<'a> {
+    /// Every person named.
+    pub persons: Vec<&'a str>,
+    /// The persons named in a field that takes entrusted people.
+    pub entrusted: Vec<&'a str>,
+}
+
+/// The reads of the people a bid of `bidder_id` on `project_id` names: the project's agents,
+/// then one read for the named persons' employers and one for the entrustments asked of
+/// (each only when someone is named there).
+pub fn bid_people(
+    conn: &mut DbConnection,
+    project_id: &str,
+    bidder_id: &str,
+    asked: &BidPeopleAsked<'_>,
+) -> Result<BidPeopleReads, StoreError> {
+    let tenderer_agents = crate::projects::agent_persons(conn, project_id)?;
+    let employers = if asked.persons.is_empty() {
+        BTreeMap::new()
+    } else {
+        let rows: Vec<(String, Option<String>)> = persons::table
+            .filter(persons::id.eq_any(&asked.persons))
+            .select((persons::id, persons::employer_id))
+            .load(conn)?;
+        rows.into_iter().collect()
+    };
+    let entrusted = if asked.entrusted.is_empty() {
+        Vec::new()
+    } else {
+        entrusted_agents::table
+            .filter(entrusted_agents::bidder_id.eq(bidder_id))
+            .filter(entrusted_agents::person_id.eq_any(&asked.entrusted))
+            .select(entrusted_agents::person_id)
+            .load(conn)?
+    };
+    Ok(BidPeopleReads { tenderer_agents, employers, entrusted })
 }

@@ -10,7 +10,7 @@ use ggzy_store::bids::{BidRow, OpeningRow, OwnBidRow};
 use ggzy_store::objections::ObjectionRow;
 use ggzy_store::sealing::{EnvelopeRow, SealedSectionRow};
 pub use ggzy_trading::bidding::{BidContent, OwnBidQuery, RevealCommitment};
-use ggzy_trading::bidding::{ClearBid, EnvelopeState, SubmissionFacts};
+use ggzy_trading::bidding::{ClearBid, EnvelopeState, NamedPerson, PersonField, SubmissionFacts};
 pub use ggzy_trading::lifecycle::{BidStatus, DecryptionTally, OpeningOutcome, OpeningStage};
 use ggzy_trading::lifecycle::{DecryptionOutcome, ProjectStatus};
 pub use ggzy_trading::opening::{OpenBids, OpenedBid, OpeningObjection, OpeningRecord};
@@ -225,6 +225,33 @@ pub fn submission_facts(facts: &ggzy_store::bids::SubmissionFacts) -> Result<Sub
     })
 }
 
+/// What the store is asked of the people a bid names (`people`).
+pub fn people_asked<'a>(people: &[(PersonField, &'a str)]) -> ggzy_store::command_reads::BidPeopleAsked<'a> {
+    ggzy_store::command_reads::BidPeopleAsked {
+        persons: people.iter().map(|&(_, person)| person).collect(),
+        entrusted: people.iter().filter(|(field, _)| field.takes_entrusted()).map(|&(_, person)| person).collect(),
+    }
+}
+
+/// What the platform knows of each person a bid of `bidder_id` names (`people`, in the
+/// bid's order), from what the store read of them.
+pub fn named_people(
+    people: &[(PersonField, &str)],
+    bidder_id: &str,
+    reads: &ggzy_store::command_reads::BidPeopleReads,
+) -> Vec<(PersonField, NamedPerson)> {
+    people
+        .iter()
+        .map(|&(field, person)| {
+            let employer = reads.employers.get(person).map(Option::as_deref);
+            let entrusted = field.takes_entrusted() && reads.entrusted.iter().any(|e| e == person);
+            // The tenderer's agents act for the tenderer; none may act for a bidder on the project.
+            let agent_of_tenderer = reads.tenderer_agents.iter().any(|a| a == person);
+            (field, NamedPerson::of(employer, bidder_id, entrusted, agent_of_tenderer))
+        })
+        .collect()
+}
+
 /// The audit chain of an act on a bid in the section `facts` were read for
 /// (`ggzy_trading::bidding::bidding_chain`): the section's own while its bidders are secret.
 pub fn bidding_chain_of(facts: &ggzy_store::bids::SubmissionFacts) -> Result<String, StoredFault> {
@@ -416,6 +443,27 @@ mod tests {
 
     fn sealed(text: &str) -> SealedBid {
         SealedBid { sealed: text.into(), receipt_hash: format!("r-{text}"), commitment_hash: Some("c".into()) }
+    }
+
+    #[test]
+    fn each_named_person_is_known_by_employer_entrustment_and_agency() {
+        let reads = ggzy_store::command_reads::BidPeopleReads {
+            tenderer_agents: vec!["agent".into()],
+            employers: [("own".to_owned(), Some("b1".to_owned())), ("free".to_owned(), None)].into(),
+            entrusted: vec!["free".into()],
+        };
+        let people =
+            [(PersonField::ProjectManager, "own"), (PersonField::Contact, "free"), (PersonField::Agent, "free")];
+        let asked = people_asked(&people);
+        assert_eq!((asked.persons, asked.entrusted), (vec!["own", "free", "free"], vec!["free"]));
+        let named = named_people(&people, "b1", &reads);
+        assert_eq!(named[0], (PersonField::ProjectManager, NamedPerson::of(Some(Some("b1")), "b1", false, false)));
+        // Entrusted counts only in the field that takes entrusted people.
+        assert_eq!(named[1], (PersonField::Contact, NamedPerson::of(Some(None), "b1", false, false)));
+        assert_eq!(named[2], (PersonField::Agent, NamedPerson::of(Some(None), "b1", true, false)));
+        let strangers = named_people(&[(PersonField::Agent, "agent"), (PersonField::Contact, "nobody")], "b1", &reads);
+        assert_eq!(strangers[0].1, NamedPerson::of(None, "b1", false, true));
+        assert!(!strangers[1].1.known);
     }
 
     #[test]
