@@ -133,6 +133,11 @@ impl Named {
             Some(_) => Named::Other,
         }
     }
+
+    /// A department named to join, from the kind stored for it (`None`: not found).
+    pub fn of_stored(kind: Option<&str>) -> Named {
+        Self::of(kind.map(DepartmentKind::parse))
+    }
 }
 
 /// Decides the opening of an investigation by the caller taking `part` on a case standing
@@ -552,5 +557,13 @@ mod tests {
         assert_eq!(Named::of(Some(Some(DepartmentKind::IndustryRegulator))), Named::Other);
         assert_eq!(Named::of(Some(Some(DepartmentKind::Inspector))), Named::Other);
         assert_eq!(Named::of(Some(None)), Named::Other, "a kind not known here is not the centre");
+    }
+
+    #[test]
+    fn a_named_department_is_read_from_its_stored_kind() {
+        assert_eq!(Named::of_stored(None), Named::Unknown);
+        assert_eq!(Named::of_stored(Some("centre")), Named::Centre);
+        assert_eq!(Named::of_stored(Some("industry_regulator")), Named::Other);
+        assert_eq!(Named::of_stored(Some("no_such_kind")), Named::Other);
     }
 }

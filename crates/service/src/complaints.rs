@@ -22,7 +22,7 @@ pub use ggzy_oversight::lifecycle::{ComplaintCommand, ComplaintOutcome, Complain
 
 pub(crate) use ggzy_views::complaints::pauses_of;
 use ggzy_views::complaints::{
-    decided_complaint_row, decision_entry, filed_complaint_row, filed_entry, listed_in, named_objection,
+    complaint_cursor, decided_complaint_row, decision_entry, filed_complaint_row, filed_entry, named_objection,
     paused_complaint_row, read_query, review_entry, reviewed_complaint_row,
 };
 
@@ -86,10 +86,9 @@ impl crate::contexts::Oversight<'_> {
         principal: Option<&Principal>,
         id: &str,
     ) -> Result<ComplaintRow, ServiceError> {
-        let row = repo::find_complaint(conn, id)?.ok_or(ServiceError::NotFound { what: "complaint" })?;
-        let project =
-            ggzy_store::projects::find(conn, &row.project_id)?.ok_or(ServiceError::NotFound { what: "complaint" })?;
-        authorize(principal, Action::SuperviseProject { regulator_id: project.regulator_id.as_deref() })?;
+        let (row, regulator) =
+            repo::complaint_with_regulator(conn, id)?.ok_or(ServiceError::NotFound { what: "complaint" })?;
+        authorize(principal, Action::SuperviseProject { regulator_id: regulator.as_deref() })?;
         Ok(row)
     }
 
@@ -119,15 +118,9 @@ impl crate::contexts::Oversight<'_> {
         let (status, project_id, page) = read_query(query).map_err(ServiceError::Invalid)?;
         self.store().read(|conn| {
             // The cursor is the last complaint of the caller's previous page.
-            let after = match page.after.as_deref() {
-                Some(id) => match repo::complaint_with_regulator(conn, id)? {
-                    Some((row, regulator)) if listed_in(scope, &row, regulator.as_deref()) => {
-                        Some((row.filed_at, row.id))
-                    }
-                    _ => return Err(crate::validate::unknown_cursor()),
-                },
-                None => None,
-            };
+            let cursor = page.after.as_deref().map(|id| repo::complaint_with_regulator(conn, id)).transpose()?;
+            let after = cursor.map(|found| complaint_cursor(scope, found).ok_or_else(crate::validate::unknown_cursor));
+            let after = after.transpose()?;
             let filter = repo::ComplaintFilter {
                 status: status.map(ComplaintStatus::as_str),
                 project_id: project_id.as_deref(),

@@ -19,7 +19,7 @@ use ggzy_views::credit::{
     commitment_entry, commitment_from_row, commitment_row, conduct_report_entry, credit_record_entry, latest_version,
     pending_conduct_report_row, policy_entry, policy_from_row, policy_row, record_from_row, record_row,
     repair_application_entry, repair_application_row, repair_decision_entry, restriction_entry, restriction_from_row,
-    restriction_row,
+    restriction_row, standing_from_rows,
 };
 pub use ggzy_views::credit::{
     CommitmentText, ConductReport, ConductReportPage, CourtImportResult, CreditRead, CreditRecordPage,
@@ -45,19 +45,6 @@ fn listed_participants(conn: &mut DbConnection, ids: Vec<String>) -> Result<Vec<
 /// A participant's records.
 fn records_of(conn: &mut DbConnection, participant_id: &str) -> Result<Vec<CreditRecord>, ServiceError> {
     Ok(repo::records_of(conn, participant_id)?.iter().map(record_from_row).collect::<Result<_, _>>()?)
-}
-
-/// A participant's restrictions and commitments: what the credit gate decides on.
-fn standing_of(
-    conn: &mut DbConnection,
-    participant_id: &str,
-) -> Result<(Vec<Restriction>, Vec<Commitment>), ServiceError> {
-    let restrictions = repo::restrictions_of(conn, participant_id)?;
-    let commitments = repo::commitments_of(conn, participant_id)?;
-    Ok((
-        restrictions.iter().map(restriction_from_row).collect::<Result<_, _>>()?,
-        commitments.iter().map(commitment_from_row).collect::<Result<_, _>>()?,
-    ))
 }
 
 /// Whether the participant a request names is registered.
@@ -280,11 +267,8 @@ impl crate::contexts::Credit<'_> {
         let report = requests::read_conduct_report(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
-            let registered = participant_registered(conn, &report.participant_id)?;
-            let project_exists = match &report.project_id {
-                Some(project) if registered => ggzy_store::projects::find(conn, project)?.is_some(),
-                _ => false,
-            };
+            let (registered, project_exists) =
+                repo::conduct_report_reads(conn, &report.participant_id, report.project_id.as_deref())?;
             let report = recording::conduct_report(report, registered, project_exists).map_err(Answer::from)?;
             let row = pending_conduct_report_row(self.fresh_id(), report, principal.actor(), now);
             repo::insert_conduct_report(conn, &row)?;
@@ -346,10 +330,10 @@ impl crate::contexts::Credit<'_> {
             let writer = Writer { id: self.fresh_id(), source: Self::department_name(conn, principal)? };
             let verdict = recording::decide_conduct_report(standing, &report.participant_id, outcome, writer, today)
                 .map_err(Answer::from)?;
-            let record_id = match verdict.record {
-                Some(record) => Some(self.insert_credit_record(conn, principal, record, "conduct_report", None)?.id),
-                None => None,
-            };
+            let record_id = verdict
+                .record
+                .map(|record| self.record_credit_finding(conn, principal, record, "conduct_report"))
+                .transpose()?;
             // Decided only if still pending when written, as another decision may have come
             // in between.
             let status = verdict.status.as_str();
@@ -416,7 +400,7 @@ impl crate::contexts::Credit<'_> {
         participant_id: &str,
         act: TradingAct,
     ) -> Result<Result<(), Refusal>, ServiceError> {
-        let (restrictions, commitments) = standing_of(conn, participant_id)?;
+        let (restrictions, commitments) = standing_from_rows(repo::standing_rows(conn, participant_id)?)?;
         Ok(ggzy_credit::gate(act, self.today(), &restrictions, &commitments))
     }
 
@@ -474,7 +458,7 @@ impl crate::contexts::Credit<'_> {
             self.expert_read(conn, principal, participant_id, purpose)?;
             let policy = self.credit_policy_on(conn, as_of)?;
             let records = records_of(conn, participant_id)?;
-            let (restrictions, commitments) = standing_of(conn, participant_id)?;
+            let (restrictions, commitments) = standing_from_rows(repo::standing_rows(conn, participant_id)?)?;
             Ok(ggzy_credit::report(participant_id, as_of, &policy, &records, &restrictions, &commitments))
         })
     }
@@ -492,12 +476,10 @@ impl crate::contexts::Credit<'_> {
         let today = self.today();
         let now = self.now_naive();
         self.store().write(|conn| {
-            let row = repo::find_record_for_update(conn, record_id)?
+            let (row, pending, commitment) = repo::repair_application_reads(conn, record_id, &asked.commitment_id)?
                 .ok_or(ServiceError::NotFound { what: "credit record" })?;
             authorize(principal, Action::ActForParticipant { participant_id: &row.participant_id })?;
-            let pending = repo::pending_repair_application(conn, record_id)?;
-            let commitment =
-                repo::find_commitment(conn, &asked.commitment_id)?.as_ref().map(commitment_from_row).transpose()?;
+            let commitment = commitment.as_ref().map(commitment_from_row).transpose()?;
             let policy = self.credit_policy_on(conn, today)?;
             let record = record_from_row(&row)?;
             let taken =
@@ -590,14 +572,8 @@ impl crate::contexts::Credit<'_> {
         let policy = self.current_credit_policy()?;
         let months = recording::court_publication_months(&policy).map_err(|e| ServiceError::Internal(e.message))?;
         self.store().write(|conn| {
-            let mut found = Vec::new();
-            for entry in lines.iter().flatten() {
-                let participant_id =
-                    ggzy_store::participants::find_by_credit_code(conn, &entry.credit_code)?.map(|p| p.id);
-                let imported_before = participant_id.is_some()
-                    && repo::find_record_by_external_key(conn, &entry.external_key())?.is_some();
-                found.push((participant_id, imported_before));
-            }
+            let keys: Vec<_> = lines.iter().flatten().map(|e| (e.credit_code.clone(), e.external_key())).collect();
+            let found = repo::court_lines_found(conn, &keys)?;
             let import = recording::court_import(lines, found, || self.fresh_id(), months);
             let created = import.created.len();
             for (record, key) in import.created {

@@ -6,21 +6,19 @@
 
 use chrono::{DateTime, Utc};
 use ggzy_kernel::Answer;
-use ggzy_kernel::WorkingCalendar;
-use ggzy_oversight::objection::{self, Publicity, StageFacts};
-use ggzy_rules::{Category, RuleSet};
+use ggzy_oversight::objection;
+use ggzy_rules::Category;
 use ggzy_store::objections::{self as repo, ObjectionRow};
-use ggzy_store::projects::ProjectRow;
 use ggzy_store::DbConnection;
 
 use crate::policy::{authorized, Action};
-use crate::utc;
 use crate::{Principal, ServiceError};
 
 pub use ggzy_oversight::objection::request::{AnswerObjection, RaiseObjection};
 pub use ggzy_oversight::objection::ObjectionStage;
 use ggzy_views::objections::{
-    answered_entry, objection_row, objection_suspension_row, raised_entry, read_queue, RaisedIn,
+    answered_entry, objection_row, objection_suspension_row, raised_entry, read_queue, stage_facts, window_read,
+    RaisedIn,
 };
 pub use ggzy_views::objections::{Objection, ObjectionPage, QueueQuery};
 
@@ -34,52 +32,6 @@ pub(crate) fn checked_queue(query: QueueQuery) -> Result<(repo::QueueFilter, ggz
 }
 
 impl crate::contexts::Oversight<'_> {
-    /// Checks the window of a stage now; returns the rule of the window.
-    fn objection_window(
-        &self,
-        conn: &mut DbConnection,
-        (project, rule_set, calendar): (&ProjectRow, &RuleSet, &WorkingCalendar),
-        stage: ObjectionStage,
-        section_id: Option<&str>,
-        knew_at: Option<DateTime<Utc>>,
-    ) -> Result<&'static str, ServiceError> {
-        let section = |conn: &mut DbConnection| -> Result<String, ServiceError> {
-            let found = section_id.map(|id| ggzy_store::projects::section(conn, id)).transpose()?.flatten();
-            let project_of = found.as_ref().map(|s| s.project_id.as_str());
-            let named = objection::request::named_section(section_id, project_of, &project.id);
-            Ok(named.map_err(|problem| ServiceError::Invalid(vec![problem]))?.to_owned())
-        };
-        let facts = match stage {
-            ObjectionStage::TenderDocuments => {
-                let announcement = ggzy_store::announcements::of_project(conn, &project.id)?
-                    .pop()
-                    .ok_or_else(|| ServiceError::Conflict { detail: "尚未发布招标公告".into() })?;
-                StageFacts::TenderDocuments { bid_deadline: utc(announcement.bid_deadline) }
-            }
-            ObjectionStage::Opening => {
-                let section = section(conn)?;
-                StageFacts::Opening { opened_at: ggzy_store::bids::opening(conn, &section)?.map(|o| utc(o.opened_at)) }
-            }
-            ObjectionStage::EvaluationResult => {
-                let section = section(conn)?;
-                let result = ggzy_store::evaluation::result(conn, &section)?;
-                StageFacts::EvaluationResult {
-                    publicity: result.map(|r| Publicity { start: utc(r.publicity_start), end: utc(r.publicity_end) }),
-                }
-            }
-            ObjectionStage::DirectAward => {
-                let award = ggzy_store::projects::direct_award_of(conn, &project.id)?;
-                StageFacts::DirectAward {
-                    publicity: award.map(|a| Publicity { start: utc(a.reported_at), end: utc(a.publicity_end) }),
-                }
-            }
-            ObjectionStage::ProcurementDocuments
-            | ObjectionStage::ProcurementProcess
-            | ObjectionStage::ProcurementResult => StageFacts::Procurement { knew_at },
-        };
-        objection::window(&facts, rule_set, calendar, self.now()).map_err(|refused| Answer::from(refused).into())
-    }
-
     /// A bidder (or potential bidder) objects within the stage's window.
     #[tracing::instrument(skip_all, fields(project_id = %project_id))]
     pub fn raise_objection(
@@ -101,25 +53,20 @@ impl crate::contexts::Oversight<'_> {
                 .map_err(|problem| ServiceError::Invalid(vec![problem]))?;
             let calendar = self.working_calendar_in(conn)?;
             let rule_set = self.stored_rule_set(conn, project.rule_set_version)?;
-            let counted = (&project, &rule_set, &calendar);
-            let rule = self.objection_window(conn, counted, stage, valid.section_id.as_deref(), valid.knew_at)?;
+            let section_id = valid.section_id.as_deref();
+            let dates = repo::window_dates(conn, project_id, section_id, window_read(stage))?;
+            let facts = stage_facts(stage, section_id, project_id, dates, valid.knew_at)?;
+            let rule = objection::window(&facts, &rule_set, &calendar, now_utc).map_err(Answer::from)?;
             let (reply_rule, reply_due) =
                 stage.reply_due(&rule_set, &calendar, now_utc).map_err(crate::rules::deadline_error)?;
             // construction.objection.reply: the tendering is suspended until the answer.
-            let suspension_id =
-                if stage.suspends_tendering() && ggzy_store::conduct::open_suspension(conn, project_id)?.is_none() {
-                    let suspension = objection_suspension_row(
-                        self.fresh_id(),
-                        project_id,
-                        project.status.clone(),
-                        principal.actor(),
-                        now,
-                    );
-                    ggzy_store::conduct::insert_suspension(conn, &suspension)?;
-                    Some(suspension.id)
-                } else {
-                    None
-                };
+            let suspension = stage.suspends_tendering().then(|| {
+                objection_suspension_row(self.fresh_id(), project_id, project.status.clone(), principal.actor(), now)
+            });
+            let suspension_id = match suspension {
+                Some(row) if ggzy_store::conduct::suspend_unless_suspended(conn, &row)? => Some(row.id),
+                _ => None,
+            };
             let raised = RaisedIn { rule, reply_rule, reply_due };
             let objector = principal.org.clone().unwrap_or_default();
             let row = objection_row(self.fresh_id(), project_id, valid, objector, &raised, suspension_id, now);
@@ -188,17 +135,8 @@ impl crate::contexts::Oversight<'_> {
         let now = self.now();
         self.store().read(|conn| {
             let official = ggzy_store::calendar::official_years(conn)?;
-            let mut out = Vec::new();
-            for row in repo::unanswered(conn)? {
-                if let Some(industry) = crate::policy::industry_of(principal) {
-                    let project = ggzy_store::projects::find(conn, &row.project_id)?;
-                    if project.and_then(|p| p.regulator_id).as_deref() != Some(industry) {
-                        continue;
-                    }
-                }
-                out.push(view(row, now, &official)?);
-            }
-            Ok(out)
+            let rows = repo::unanswered_supervised_by(conn, crate::policy::industry_of(principal))?;
+            rows.into_iter().map(|row| view(row, now, &official)).collect()
         })
     }
 

@@ -28,9 +28,9 @@ pub use ggzy_oversight::risk::ties::{NewControl, NewEntrustment};
 pub use ggzy_trading::committee::RejectBid;
 pub(crate) use ggzy_views::risk::bond_account;
 use ggzy_views::risk::{
-    basic_account_section, bid_facts, control_entry, entrustment_entry, grow_alert_row, handled_alert_row,
-    handling_entry, known_alert, merge_step, new_alert_row, opened_section_facts, rejection_entry, stepped_alert_row,
-    BidRecords, StoredAlert,
+    basic_account_section, control_entry, entrustment_entry, grow_alert_row, handled_alert_row, handling_entry,
+    known_alert, merge_step, new_alert_row, opened_section_facts, rejection_entry, scanned_bid, stepped_alert_row,
+    StoredAlert,
 };
 pub use ggzy_views::risk::{AlertFilter, BidRejection, EntrustedAgent, RiskAlert, RiskAlertPage, ScanSummary};
 
@@ -56,10 +56,7 @@ fn alert_for(
 
 /// The lead department and every department a finding goes to (`grouping::routing`).
 fn routing_of(conn: &mut DbConnection, finding: &RiskFinding) -> Result<(String, Vec<String>), ServiceError> {
-    let mut regulators = Vec::with_capacity(finding.project_ids.len());
-    for project_id in &finding.project_ids {
-        regulators.push(ggzy_store::projects::find(conn, project_id)?.and_then(|p| p.regulator_id));
-    }
+    let regulators = repo::regulators_of_projects(conn, &finding.project_ids)?;
     Ok(grouping::routing(&regulators, crate::COMPREHENSIVE_REGULATOR))
 }
 
@@ -78,28 +75,13 @@ impl crate::contexts::Oversight<'_> {
         if !crate::bids::opened(conn, section_id)? {
             return Ok(None);
         }
-        let section =
-            ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
-        let project =
-            ggzy_store::projects::find(conn, &section.project_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
-        let rejected: Vec<String> = repo::rejections_of(conn, section_id)?.into_iter().map(|(b, _)| b).collect();
-        let winner = ggzy_store::evaluation::result(conn, section_id)?.and_then(|r| r.winner_id);
+        let records = repo::section_records(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
         let mut bids = Vec::new();
-        for row in ggzy_store::bids::submitted(conn, section_id)? {
+        for (row, bidder) in records.bids {
             let content = self.tendering().unseal(conn, &row)?;
-            bids.push(bid_facts(BidRecords {
-                content,
-                legal_representative: ggzy_store::participants::find(conn, &row.bidder_id)?
-                    .and_then(|p| p.legal_representative_person_id),
-                bond_payer: ggzy_store::ledger::bond_of(conn, section_id, &row.bidder_id)?
-                    .and_then(|b| b.payer_account),
-                declared_persons: ggzy_store::violations::persons_related_to(conn, &row.bidder_id)?,
-                related_participants: repo::controls_of(conn, &row.bidder_id)?,
-                rejected: rejected.contains(&row.bidder_id),
-                bidder_id: row.bidder_id,
-            }));
+            bids.push(scanned_bid(row.bidder_id, content, bidder, &records.rejected));
         }
-        Ok(Some(opened_section_facts(&section, project, winner, bids)))
+        Ok(Some(opened_section_facts(&records.section, records.project, records.winner, bids)))
     }
 
     /// Brings the alerts up to the findings: a finding of a ring already alerted extends its
@@ -197,15 +179,13 @@ impl crate::contexts::Oversight<'_> {
         let mut seen: Vec<(String, String)> = Vec::new();
         for bid in facts.bids.iter().filter(|b| b.bond_account_basic) {
             let Some(account) = &bid.bond_account else { continue };
-            for (bidder_id, section_id) in repo::basic_account_holders(conn, account, &bid.bidder_id)? {
-                let holder = (bidder_id.clone(), section_id.clone());
-                if section_id == facts.section_id || seen.contains(&holder) || !crate::bids::opened(conn, &section_id)?
-                {
+            let holdings = repo::opened_basic_account_holdings(conn, account, &bid.bidder_id, &facts.section_id)?;
+            for (bidder_id, section, project) in holdings {
+                let holder = (bidder_id.clone(), section.id.clone());
+                if seen.contains(&holder) {
                     continue;
                 }
                 seen.push(holder);
-                let Some(section) = ggzy_store::projects::section(conn, &section_id)? else { continue };
-                let project = ggzy_store::projects::find(conn, &section.project_id)?;
                 others.push(basic_account_section(section, project.as_ref(), bidder_id, account));
             }
         }
@@ -470,12 +450,9 @@ impl crate::contexts::Evaluation<'_> {
         let (bidder, reason) = committee::read_rejection(request).map_err(ServiceError::Invalid)?;
         let now = self.now_naive();
         self.store().write(|conn| {
-            let section =
-                ggzy_store::projects::section(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
+            let (section, reported, bidders) =
+                repo::rejection_reads(conn, section_id)?.ok_or(ServiceError::NotFound { what: "section" })?;
             let opened = crate::bids::opened(conn, section_id)?;
-            let reported = ggzy_store::evaluation::result(conn, section_id)?.is_some();
-            let bidders: Vec<String> =
-                ggzy_store::bids::submitted(conn, section_id)?.into_iter().map(|b| b.bidder_id).collect();
             committee::may_reject(opened, reported, &bidders, &bidder).map_err(committee::RejectionRefusal::answer)?;
             if repo::insert_rejection(conn, section_id, &bidder, &reason, &principal_ref.actor(), now)? {
                 let entry = rejection_entry(&section.project_id, section_id, &bidder, &reason);

@@ -223,11 +223,9 @@ impl crate::contexts::Oversight<'_> {
             let part = Self::part_on_case(conn, principal, &row)?;
             let status: CaseStatus = stored("violation_cases.status", &row.status)?;
             let on_case: Vec<String> = repo::departments_of(conn, id)?.into_iter().map(|(d, _)| d).collect();
-            let mut named = Vec::new();
-            for department in &joint {
-                let kind = ggzy_store::departments::find(conn, department)?.map(|d| DepartmentKind::parse(&d.kind));
-                named.push((department.clone(), Named::of(kind)));
-            }
+            let kinds = repo::department_kinds(conn, &joint)?;
+            let named: Vec<_> =
+                joint.iter().zip(kinds).map(|(d, kind)| (d.clone(), Named::of_stored(kind.as_deref()))).collect();
             let opened = investigation::open(part, status, &named, &on_case).map_err(Answer::from)?;
             for department in &opened.joint {
                 repo::add_joint_department(conn, id, department)?;

@@ -405,3 +405,12 @@ pub fn notifications_page(
     };
     notifications_of(conn, recipient, unread_only, after, limit).map(Some)
 }
+
+/// Stores the suspension of its project unless one is in force; whether it was stored.
+pub fn suspend_unless_suspended(conn: &mut DbConnection, row: &SuspensionRow) -> Result<bool, StoreError> {
+    if open_suspension(conn, &row.project_id)?.is_some() {
+        return Ok(false);
+    }
+    insert_suspension(conn, row)?;
+    Ok(true)
+}

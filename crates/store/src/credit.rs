@@ -513,3 +513,75 @@ pub fn conduct_reports_page(
     }
     query.limit(limit).load(conn).map_err(StoreError::from)
 }
+
+/// For each (credit code, external key) of an imported list, in order: the participant
+/// with that credit code, and whether a record with that key exists for a participant
+/// found; two queries for the whole list.
+pub fn court_lines_found(
+    conn: &mut DbConnection,
+    lines: &[(String, String)],
+) -> Result<Vec<(Option<String>, bool)>, StoreError> {
+    use crate::schema::participants;
+    let codes: Vec<&str> = lines.iter().map(|(code, _)| code.as_str()).collect();
+    let keys: Vec<&str> = lines.iter().map(|(_, key)| key.as_str()).collect();
+    let participants: std::collections::HashMap<String, String> = participants::table
+        .filter(participants::credit_code.eq_any(&codes))
+        .select((participants::credit_code, participants::id))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    let imported: std::collections::HashSet<Option<String>> = credit_records::table
+        .filter(credit_records::external_key.eq_any(&keys))
+        .select(credit_records::external_key)
+        .load::<Option<String>>(conn)?
+        .into_iter()
+        .collect();
+    Ok(lines
+        .iter()
+        .map(|(code, key)| {
+            let participant = participants.get(code).cloned();
+            let imported_before = participant.is_some() && imported.contains(&Some(key.clone()));
+            (participant, imported_before)
+        })
+        .collect())
+}
+
+/// The record (locked), its pending application and the commitment named.
+pub type RepairApplicationReads = (CreditRecordRow, Option<String>, Option<CommitmentRow>);
+
+/// What an application to repair a record is decided on, read together: the record
+/// (locked, as `find_record_for_update`), the application on it awaiting a decision, and
+/// the commitment named; `None` when the record is missing.
+pub fn repair_application_reads(
+    conn: &mut DbConnection,
+    record_id: &str,
+    commitment_id: &str,
+) -> Result<Option<RepairApplicationReads>, StoreError> {
+    let Some(record) = find_record_for_update(conn, record_id)? else { return Ok(None) };
+    let pending = pending_repair_application(conn, record_id)?;
+    Ok(Some((record, pending, find_commitment(conn, commitment_id)?)))
+}
+
+/// Whether the participant a conduct report names is registered, and whether the project
+/// it names (asked only of a registered participant) exists.
+pub fn conduct_report_reads(
+    conn: &mut DbConnection,
+    participant_id: &str,
+    project_id: Option<&str>,
+) -> Result<(bool, bool), StoreError> {
+    let registered = crate::participants::find(conn, participant_id)?.is_some();
+    let project_exists = match project_id {
+        Some(project) if registered => crate::projects::find(conn, project)?.is_some(),
+        _ => false,
+    };
+    Ok((registered, project_exists))
+}
+
+/// A participant's restrictions and commitments, read together: what the credit gate
+/// decides on.
+pub fn standing_rows(
+    conn: &mut DbConnection,
+    participant_id: &str,
+) -> Result<(Vec<RestrictionRow>, Vec<CommitmentRow>), StoreError> {
+    Ok((restrictions_of(conn, participant_id)?, commitments_of(conn, participant_id)?))
+}

@@ -373,3 +373,78 @@ pub fn question_queue(
     use crate::schema::questions;
     scoped_queue!(questions, asked_by, scope, filter, after, limit, conn, crate::conduct::QuestionRow)
 }
+
+/// Unanswered objections, earliest reply due first; with `regulator`, only those on the
+/// projects it supervises (one query).
+pub fn unanswered_supervised_by(
+    conn: &mut DbConnection,
+    regulator: Option<&str>,
+) -> Result<Vec<ObjectionRow>, StoreError> {
+    use crate::schema::projects;
+    let mut query = objections::table.filter(objections::answered_at.is_null()).into_boxed();
+    if let Some(regulator) = regulator {
+        let supervised = projects::table.filter(projects::regulator_id.eq(regulator.to_owned())).select(projects::id);
+        query = query.filter(objections::project_id.eq_any(supervised));
+    }
+    query.select(ObjectionRow::as_select()).order(objections::reply_due.asc()).load(conn).map_err(StoreError::from)
+}
+
+/// Which recorded dates an objection's window is counted from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WindowRead {
+    /// The bid deadline of the project's latest announcement.
+    Announcement,
+    /// The opening of the section named.
+    Opening,
+    /// The candidates' publicity of the section named.
+    EvaluationResult,
+    /// The publicity of the project's direct award.
+    DirectAward,
+    /// Nothing recorded: the objector's own date counts.
+    Nothing,
+}
+
+/// The recorded dates an objection's window is counted from, as far as `read` asks for them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WindowDates {
+    /// The project of the section named, for a section's stage (`None`: no such section).
+    pub section_project: Option<String>,
+    /// The bid deadline of the project's latest announcement, when one is published.
+    pub bid_deadline: Option<NaiveDateTime>,
+    /// When the section named was opened, if it was.
+    pub opened_at: Option<NaiveDateTime>,
+    /// The (start, end) of the section's candidates' publicity or of the direct award's.
+    pub publicity: Option<(NaiveDateTime, NaiveDateTime)>,
+}
+
+/// The dates an objection's window on `project_id` is counted from, read in one call.
+pub fn window_dates(
+    conn: &mut DbConnection,
+    project_id: &str,
+    section_id: Option<&str>,
+    read: WindowRead,
+) -> Result<WindowDates, StoreError> {
+    let mut dates = WindowDates::default();
+    match read {
+        WindowRead::Announcement => {
+            dates.bid_deadline = crate::announcements::of_project(conn, project_id)?.pop().map(|a| a.bid_deadline);
+        }
+        WindowRead::Opening | WindowRead::EvaluationResult => {
+            let Some(id) = section_id else { return Ok(dates) };
+            let Some(section) = crate::projects::section(conn, id)? else { return Ok(dates) };
+            if read == WindowRead::Opening {
+                dates.opened_at = crate::bids::opening(conn, &section.id)?.map(|o| o.opened_at);
+            } else {
+                let result = crate::evaluation::result(conn, &section.id)?;
+                dates.publicity = result.map(|r| (r.publicity_start, r.publicity_end));
+            }
+            dates.section_project = Some(section.project_id);
+        }
+        WindowRead::DirectAward => {
+            let award = crate::projects::direct_award_of(conn, project_id)?;
+            dates.publicity = award.map(|a| (a.reported_at, a.publicity_end));
+        }
+        WindowRead::Nothing => {}
+    }
+    Ok(dates)
+}

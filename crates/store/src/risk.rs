@@ -353,3 +353,105 @@ pub fn entrusted_agents_of(
         .load(conn)
         .map_err(StoreError::from)
 }
+
+/// What the collusion scan knows of a bidder in a section besides its bid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BidderRecords {
+    /// The person registered as the bidder's legal representative.
+    pub legal_representative: Option<String>,
+    /// The stored `payer_account` of the bidder's bond in the section.
+    pub bond_payer: Option<String>,
+    /// Persons declared related to the bidder.
+    pub declared_persons: Vec<String>,
+    /// Participants controlling, or controlled by, the bidder.
+    pub related_participants: Vec<String>,
+}
+
+/// What the collusion scan reads of a section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionRecords {
+    pub section: crate::projects::SectionRow,
+    pub project: crate::projects::ProjectRow,
+    /// The bidders whose bids the committee rejected.
+    pub rejected: Vec<String>,
+    /// The winner of the section's result, when one is reported.
+    pub winner: Option<String>,
+    /// Each submitted bid with what is known of its bidder.
+    pub bids: Vec<(crate::bids::BidRow, BidderRecords)>,
+}
+
+/// The reads of a section's collusion scan, in one call; `None` when the section or its
+/// project is missing.
+pub fn section_records(conn: &mut DbConnection, section_id: &str) -> Result<Option<SectionRecords>, StoreError> {
+    let Some((section, project)) = crate::projects::section_and_project(conn, section_id)? else { return Ok(None) };
+    let rejected = rejections_of(conn, section_id)?.into_iter().map(|(bidder, _)| bidder).collect();
+    let winner = crate::evaluation::result(conn, section_id)?.and_then(|r| r.winner_id);
+    let mut bids = Vec::new();
+    for row in crate::bids::submitted(conn, section_id)? {
+        let records = BidderRecords {
+            legal_representative: crate::participants::find(conn, &row.bidder_id)?
+                .and_then(|p| p.legal_representative_person_id),
+            bond_payer: crate::ledger::bond_of(conn, section_id, &row.bidder_id)?.and_then(|b| b.payer_account),
+            declared_persons: crate::violations::persons_related_to(conn, &row.bidder_id)?,
+            related_participants: controls_of(conn, &row.bidder_id)?,
+        };
+        bids.push((row, records));
+    }
+    Ok(Some(SectionRecords { section, project, rejected, winner, bids }))
+}
+
+/// The regulator of each of these projects, in their order (`None` for a project without
+/// one, or missing), read in one query.
+pub fn regulators_of_projects(
+    conn: &mut DbConnection,
+    project_ids: &[String],
+) -> Result<Vec<Option<String>>, StoreError> {
+    use crate::schema::projects;
+    let found: std::collections::HashMap<String, Option<String>> = projects::table
+        .filter(projects::id.eq_any(project_ids))
+        .select((projects::id, projects::regulator_id))
+        .load::<(String, Option<String>)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(project_ids.iter().map(|id| found.get(id).cloned().flatten()).collect())
+}
+
+/// A bidder's bond paid from a basic account: the bidder, the section and its project.
+pub type BasicAccountHolding = (String, crate::projects::SectionRow, Option<crate::projects::ProjectRow>);
+
+/// Every other bidder's bond paid from this basic account in another section opened with
+/// bids: (bidder, section, its project), in (bidder, section) order.
+pub fn opened_basic_account_holdings(
+    conn: &mut DbConnection,
+    account_key: &str,
+    except_bidder: &str,
+    except_section: &str,
+) -> Result<Vec<BasicAccountHolding>, StoreError> {
+    use crate::projects::{ProjectRow, SectionRow};
+    use crate::schema::{projects, sections};
+    basic_account_declarations::table
+        .inner_join(openings::table.on(openings::section_id.eq(basic_account_declarations::section_id)))
+        .inner_join(sections::table.on(sections::id.eq(basic_account_declarations::section_id)))
+        .left_join(projects::table.on(projects::id.eq(sections::project_id)))
+        .filter(basic_account_declarations::account_key.eq(account_key))
+        .filter(basic_account_declarations::bidder_id.ne(except_bidder))
+        .filter(basic_account_declarations::section_id.ne(except_section))
+        .filter(openings::outcome.eq("opened"))
+        .select((basic_account_declarations::bidder_id, SectionRow::as_select(), Option::<ProjectRow>::as_select()))
+        .order((basic_account_declarations::bidder_id.asc(), basic_account_declarations::section_id.asc()))
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+/// What a committee's rejection of a bid is decided on, read together: the section,
+/// whether its evaluation result is reported, and its submitted bids' bidders; `None` when
+/// the section is missing.
+pub fn rejection_reads(
+    conn: &mut DbConnection,
+    section_id: &str,
+) -> Result<Option<(crate::projects::SectionRow, bool, Vec<String>)>, StoreError> {
+    let Some(section) = crate::projects::section(conn, section_id)? else { return Ok(None) };
+    let reported = crate::evaluation::result(conn, section_id)?.is_some();
+    let bidders = crate::bids::submitted(conn, section_id)?.into_iter().map(|b| b.bidder_id).collect();
+    Ok(Some((section, reported, bidders)))
+}

@@ -217,3 +217,16 @@ pub fn persons_related_to(conn: &mut DbConnection, participant_id: &str) -> Resu
         .load(conn)
         .map_err(StoreError::from)
 }
+
+/// The stored kind of each of these departments, in their order (`None` for one missing),
+/// read in one query.
+pub fn department_kinds(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<Option<String>>, StoreError> {
+    use crate::schema::departments;
+    let found: std::collections::HashMap<String, String> = departments::table
+        .filter(departments::id.eq_any(ids))
+        .select((departments::id, departments::kind))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(ids.iter().map(|id| found.get(id).cloned()).collect())
+}

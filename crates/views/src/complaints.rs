@@ -174,6 +174,16 @@ pub fn listed_in(
     }
 }
 
+/// Where the page after the caller's cursor starts (the complaint it names, `found` with
+/// its project's regulator): `None` when no complaint `scope` lists is named.
+pub fn complaint_cursor(
+    scope: ggzy_store::objections::ComplaintScope<'_>,
+    found: Option<(ComplaintRow, Option<String>)>,
+) -> Option<(chrono::NaiveDateTime, String)> {
+    let (row, regulator) = found?;
+    listed_in(scope, &row, regulator.as_deref()).then_some((row.filed_at, row.id))
+}
+
 /// A complaint's row once the regulator reviewed it at `at`: `status` as the review leaves
 /// it, accepted then if it was accepted.
 pub fn reviewed_complaint_row(row: &mut ComplaintRow, status: ComplaintStatus, accept: bool, at: DateTime<Utc>) {
@@ -480,5 +490,15 @@ mod tests {
         // The regulator of the project counts, not the one recorded at filing.
         assert!(!listed_in(ComplaintScope::Regulator("d1"), &row(), Some("d2")));
         assert!(!listed_in(ComplaintScope::Regulator("d1"), &row(), None));
+    }
+
+    #[test]
+    fn a_cursor_starts_after_a_complaint_of_the_callers_scope_only() {
+        use ggzy_store::objections::ComplaintScope;
+        let listed = complaint_cursor(ComplaintScope::Regulator("d1"), Some((row(), Some("d1".into()))));
+        assert_eq!(listed, Some((row().filed_at, row().id)));
+        assert_eq!(complaint_cursor(ComplaintScope::Regulator("d1"), Some((row(), Some("d2".into())))), None);
+        assert_eq!(complaint_cursor(ComplaintScope::Complainant("b2"), Some((row(), None))), None);
+        assert_eq!(complaint_cursor(ComplaintScope::All, None), None);
     }
 }

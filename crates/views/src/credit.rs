@@ -301,6 +301,16 @@ pub fn commitment_from_row(row: &CommitmentRow) -> Result<Commitment, StoredFaul
 }
 
 /// The row of a commitment signed at `at` by `signed_by`.
+/// A participant's restrictions and commitments as the credit gate decides on them.
+pub fn standing_from_rows(
+    (restrictions, commitments): (Vec<RestrictionRow>, Vec<CommitmentRow>),
+) -> Result<(Vec<Restriction>, Vec<Commitment>), StoredFault> {
+    Ok((
+        restrictions.iter().map(restriction_from_row).collect::<Result<_, _>>()?,
+        commitments.iter().map(commitment_from_row).collect::<Result<_, _>>()?,
+    ))
+}
+
 pub fn commitment_row(commitment: Commitment, at: NaiveDateTime, signed_by: String) -> CommitmentRow {
     CommitmentRow {
         id: commitment.id,
@@ -602,6 +612,25 @@ mod tests {
             restriction_from_row(&row).err().map(|f| f.to_string()).as_deref(),
             Some("restrictions.kind holds `exile`, which is not RestrictionKind")
         );
+    }
+
+    #[test]
+    fn a_standing_reads_every_restriction_and_commitment_or_names_a_fault() {
+        let commitment = Commitment {
+            id: "c1".into(),
+            participant_id: "p1".into(),
+            text_version: 2,
+            signed_on: day(1),
+            revoked_on: None,
+        };
+        let rows =
+            (vec![restriction_row(&restriction(), at())], vec![commitment_row(commitment.clone(), at(), "b".into())]);
+        assert_eq!(standing_from_rows(rows.clone()), Ok((vec![restriction()], vec![commitment])));
+        assert_eq!(standing_from_rows((Vec::new(), Vec::new())), Ok((Vec::new(), Vec::new())));
+        let (restrictions, mut commitments) = rows;
+        commitments[0].text_version = -1;
+        let fault = standing_from_rows((restrictions, commitments)).unwrap_err();
+        assert_eq!(fault.column, "commitments.text_version");
     }
 
     #[test]

@@ -2,13 +2,13 @@
 
 use chrono::{DateTime, Utc};
 use ggzy_kernel::validation::read;
-use ggzy_kernel::{stored, AuditAction, FieldError, PageRequest, StoredFault};
-use ggzy_oversight::objection;
+use ggzy_kernel::{stored, Answer, AuditAction, FieldError, PageRequest, StoredFault};
 use ggzy_oversight::objection::request::ValidObjection;
 pub use ggzy_oversight::objection::request::{AnswerObjection, RaiseObjection};
 pub use ggzy_oversight::objection::ObjectionStage;
+use ggzy_oversight::objection::{self, Publicity, StageFacts};
 use ggzy_store::conduct::SuspensionRow;
-use ggzy_store::objections::{ObjectionRow, QueueFilter};
+use ggzy_store::objections::{ObjectionRow, QueueFilter, WindowDates, WindowRead};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -196,9 +196,89 @@ pub fn objection_suspension_row(
     }
 }
 
+/// Which recorded dates the window of `stage` is counted from.
+pub fn window_read(stage: ObjectionStage) -> WindowRead {
+    match stage {
+        ObjectionStage::TenderDocuments => WindowRead::Announcement,
+        ObjectionStage::Opening => WindowRead::Opening,
+        ObjectionStage::EvaluationResult => WindowRead::EvaluationResult,
+        ObjectionStage::DirectAward => WindowRead::DirectAward,
+        ObjectionStage::ProcurementDocuments
+        | ObjectionStage::ProcurementProcess
+        | ObjectionStage::ProcurementResult => WindowRead::Nothing,
+    }
+}
+
+/// The facts the window of `stage` is decided on, from the dates recorded on `project_id`:
+/// an objection at the opening or to the evaluation result names one of the project's
+/// sections; one to the tender documents needs the project's announcement.
+pub fn stage_facts(
+    stage: ObjectionStage,
+    section_id: Option<&str>,
+    project_id: &str,
+    dates: WindowDates,
+    knew_at: Option<DateTime<Utc>>,
+) -> Result<StageFacts, Answer> {
+    if matches!(stage, ObjectionStage::Opening | ObjectionStage::EvaluationResult) {
+        objection::request::named_section(section_id, dates.section_project.as_deref(), project_id)
+            .map_err(|problem| Answer::Invalid(vec![problem]))?;
+    }
+    let publicity = dates.publicity.map(|(start, end)| Publicity { start: start.and_utc(), end: end.and_utc() });
+    Ok(match stage {
+        ObjectionStage::TenderDocuments => {
+            let deadline = dates.bid_deadline.ok_or_else(|| Answer::Conflict("尚未发布招标公告".into()))?;
+            StageFacts::TenderDocuments { bid_deadline: deadline.and_utc() }
+        }
+        ObjectionStage::Opening => StageFacts::Opening { opened_at: dates.opened_at.map(|at| at.and_utc()) },
+        ObjectionStage::EvaluationResult => StageFacts::EvaluationResult { publicity },
+        ObjectionStage::DirectAward => StageFacts::DirectAward { publicity },
+        ObjectionStage::ProcurementDocuments
+        | ObjectionStage::ProcurementProcess
+        | ObjectionStage::ProcurementResult => StageFacts::Procurement { knew_at },
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stages_window_is_counted_from_what_it_reads() {
+        let at = |seconds: i64| DateTime::from_timestamp(seconds, 0).unwrap().naive_utc();
+        let dates = WindowDates { section_project: Some("p1".into()), opened_at: Some(at(60)), ..Default::default() };
+        assert_eq!(window_read(ObjectionStage::Opening), WindowRead::Opening);
+        let opening = stage_facts(ObjectionStage::Opening, Some("s1"), "p1", dates.clone(), None).unwrap();
+        assert_eq!(opening, StageFacts::Opening { opened_at: Some(at(60).and_utc()) });
+        let problem = |answer: Answer| match answer {
+            Answer::Invalid(problems) => problems.into_iter().map(|p| (p.field, p.code)).collect::<Vec<_>>(),
+            other => panic!("{other:?}"),
+        };
+        let elsewhere = stage_facts(ObjectionStage::Opening, Some("s1"), "p2", dates.clone(), None).unwrap_err();
+        assert_eq!(problem(elsewhere), [("section_id".to_owned(), "unknown_section".to_owned())]);
+        let unnamed = stage_facts(ObjectionStage::EvaluationResult, None, "p1", WindowDates::default(), None);
+        assert_eq!(problem(unnamed.unwrap_err()), [("section_id".to_owned(), "required".to_owned())]);
+        let published = WindowDates { publicity: Some((at(1), at(2))), ..Default::default() };
+        assert_eq!(window_read(ObjectionStage::DirectAward), WindowRead::DirectAward);
+        assert_eq!(
+            stage_facts(ObjectionStage::DirectAward, None, "p1", published, None),
+            Ok(StageFacts::DirectAward { publicity: Some(Publicity { start: at(1).and_utc(), end: at(2).and_utc() }) })
+        );
+    }
+
+    #[test]
+    fn tender_documents_need_an_announcement_and_procurement_counts_the_objectors_date() {
+        let deadline = DateTime::from_timestamp(86_400, 0).unwrap();
+        assert_eq!(window_read(ObjectionStage::TenderDocuments), WindowRead::Announcement);
+        let none = stage_facts(ObjectionStage::TenderDocuments, None, "p1", WindowDates::default(), None);
+        assert_eq!(none, Err(Answer::Conflict("尚未发布招标公告".into())));
+        let dates = WindowDates { bid_deadline: Some(deadline.naive_utc()), ..Default::default() };
+        let facts = stage_facts(ObjectionStage::TenderDocuments, Some("any"), "p1", dates, None);
+        assert_eq!(facts, Ok(StageFacts::TenderDocuments { bid_deadline: deadline }));
+        assert_eq!(window_read(ObjectionStage::ProcurementProcess), WindowRead::Nothing);
+        let knew_at = Some(deadline);
+        let facts = stage_facts(ObjectionStage::ProcurementResult, None, "p1", WindowDates::default(), knew_at);
+        assert_eq!(facts, Ok(StageFacts::Procurement { knew_at }));
+    }
 
     #[test]
     fn an_objection_queries_problems_are_named_at_once() {

@@ -341,6 +341,27 @@ pub fn bid_facts(records: BidRecords) -> BidFacts {
     }
 }
 
+/// The facts of a submitted bid from its content as unsealed and what the store keeps of
+/// its bidder; `rejected` names the bidders the committee rejected.
+pub fn scanned_bid(
+    bidder_id: String,
+    content: BidContent,
+    records: ggzy_store::risk::BidderRecords,
+    rejected: &[String],
+) -> BidFacts {
+    let ggzy_store::risk::BidderRecords { legal_representative, bond_payer, declared_persons, related_participants } =
+        records;
+    bid_facts(BidRecords {
+        rejected: rejected.contains(&bidder_id),
+        bidder_id,
+        content,
+        legal_representative,
+        bond_payer,
+        declared_persons,
+        related_participants,
+    })
+}
+
 /// An opened section's facts for the scan: its trade, whether it is a procurement, its
 /// estimate as the price ceiling (招标控制价 / 采购预算), its winner once awarded, its bids.
 pub fn opened_section_facts(
@@ -620,6 +641,23 @@ mod tests {
         assert!(facts.disqualified);
         assert_eq!(facts.handlers, scan::handlers_of(Some("c1"), None, vec!["x1".into()]));
         assert!(!facts.handlers.is_empty());
+    }
+
+    #[test]
+    fn a_scanned_bid_is_disqualified_only_when_its_bidder_was_rejected() {
+        let stored = |payer: Option<&str>| ggzy_store::risk::BidderRecords {
+            legal_representative: Some("lr1".into()),
+            bond_payer: payer.map(Into::into),
+            declared_persons: vec!["x1".into()],
+            related_participants: vec!["b9".into()],
+        };
+        let basic = r#"{"bank":"中国银行","number":"6222 0001","is_basic_account":true}"#;
+        let rejected = ["b0".to_owned(), "b1".to_owned()];
+        let facts = scanned_bid("b1".into(), content(), stored(Some(basic)), &rejected);
+        assert_eq!(facts, bid_facts(records(Some(basic))));
+        let kept = scanned_bid("b2".into(), content(), stored(None), &rejected);
+        assert_eq!((kept.bidder_id.as_str(), kept.disqualified, kept.bond_account), ("b2", false, None));
+        assert_eq!((kept.legal_representative.as_deref(), kept.related_participants), (Some("lr1"), vec!["b9".into()]));
     }
 
     #[test]

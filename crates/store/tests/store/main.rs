@@ -20,6 +20,7 @@ mod bidding_reads;
 mod closed_values;
 mod command_reads;
 mod ledger_batches;
+mod oversight_reads;
 mod schema;
 mod search;
 
