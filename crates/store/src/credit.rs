@@ -577,11 +577,143 @@ pub fn conduct_report_reads(
     Ok((registered, project_exists))
 }
 
-/// A participant's restrictions and commitments, read together: what the credit gate
-/// decides on.
+/// One row of [`standing_rows`]' UNION ALL: the restriction's columns or the commitment's,
+/// the other side's NULL.
+type StandingRow = (
+    String,
+    String,
+    Option<String>,
+    Option<NaiveDate>,
+    Option<NaiveDate>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<NaiveDateTime>,
+    Option<i32>,
+    Option<NaiveDate>,
+    Option<NaiveDateTime>,
+    Option<String>,
+    Option<NaiveDate>,
+);
+
+/// A participant's restrictions (by start) and commitments (by signing): what the credit
+/// gate decides on, read in one statement, as every bid asks for it. A row is a
+/// restriction when its restriction columns are present (they are NOT NULL in the table,
+/// and NULL on a commitment's row).
 pub fn standing_rows(
     conn: &mut DbConnection,
     participant_id: &str,
 ) -> Result<(Vec<RestrictionRow>, Vec<CommitmentRow>), StoreError> {
-    Ok((restrictions_of(conn, participant_id)?, commitments_of(conn, participant_id)?))
+    use diesel::sql_types::{Date, Integer, Nullable, Text, Timestamp};
+    let no_text = || None::<String>.into_sql::<Nullable<Text>>();
+    let no_date = || None::<NaiveDate>.into_sql::<Nullable<Date>>();
+    let no_time = || None::<NaiveDateTime>.into_sql::<Nullable<Timestamp>>();
+    let query = restrictions::table
+        .filter(restrictions::participant_id.eq(participant_id))
+        .select((
+            restrictions::id,
+            restrictions::participant_id,
+            restrictions::kind.nullable(),
+            restrictions::starts_on.nullable(),
+            restrictions::ends_on.nullable(),
+            restrictions::decision.nullable(),
+            restrictions::decided_by.nullable(),
+            restrictions::rule_id.nullable(),
+            restrictions::recorded_at.nullable(),
+            None::<i32>.into_sql::<Nullable<Integer>>(),
+            no_date(),
+            no_time(),
+            no_text(),
+            no_date(),
+        ))
+        .union_all(commitments::table.filter(commitments::participant_id.eq(participant_id)).select((
+            commitments::id,
+            commitments::participant_id,
+            no_text(),
+            no_date(),
+            no_date(),
+            no_text(),
+            no_text(),
+            no_text(),
+            no_time(),
+            commitments::text_version.nullable(),
+            commitments::signed_on.nullable(),
+            commitments::signed_at.nullable(),
+            commitments::signed_by.nullable(),
+            commitments::revoked_on,
+        )));
+    // Set operations are each backend's own SQL, so the query is sent on the backend's
+    // connection rather than through the multi-backend one.
+    let rows: Vec<StandingRow> = match conn {
+        DbConnection::Postgres(pg) => query.load(pg)?,
+        DbConnection::Sqlite(sqlite) => query.load(sqlite)?,
+    };
+    let mut restrictions = Vec::new();
+    let mut commitments = Vec::new();
+    for (
+        id,
+        participant_id,
+        kind,
+        starts_on,
+        ends_on,
+        decision,
+        decided_by,
+        rule_id,
+        recorded_at,
+        text_version,
+        signed_on,
+        signed_at,
+        signed_by,
+        revoked_on,
+    ) in rows
+    {
+        let restriction = (kind, starts_on, ends_on, decision, decided_by, rule_id, recorded_at);
+        let commitment = (text_version, signed_on, signed_at, signed_by);
+        match (restriction, commitment) {
+            (
+                (
+                    Some(kind),
+                    Some(starts_on),
+                    Some(ends_on),
+                    Some(decision),
+                    Some(decided_by),
+                    Some(rule_id),
+                    Some(recorded_at),
+                ),
+                _,
+            ) => {
+                restrictions.push(RestrictionRow {
+                    id,
+                    participant_id,
+                    kind,
+                    starts_on,
+                    ends_on,
+                    decision,
+                    decided_by,
+                    rule_id,
+                    recorded_at,
+                });
+            }
+            (_, (Some(text_version), Some(signed_on), Some(signed_at), Some(signed_by))) => {
+                commitments.push(CommitmentRow {
+                    id,
+                    participant_id,
+                    text_version,
+                    signed_on,
+                    signed_at,
+                    signed_by,
+                    revoked_on,
+                });
+            }
+            _ => {
+                return Err(StoreError::Corrupt(format!(
+                    "credit standing row `{id}` is neither a restriction nor a commitment"
+                )))
+            }
+        }
+    }
+    // The order each list is read in elsewhere (`restrictions_of`, `commitments_of`).
+    restrictions.sort_by_key(|r| r.starts_on);
+    commitments.sort_by_key(|c| c.signed_at);
+    Ok((restrictions, commitments))
 }

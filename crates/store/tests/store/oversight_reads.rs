@@ -5,13 +5,17 @@
 
 use chrono::NaiveDate;
 use ggzy_blackbox::{both_backends, Backend, TestDatabase};
-use ggzy_store::credit::{self, CreditRecordRow};
+use ggzy_store::credit::{self, CommitmentRow, CreditRecordRow, RestrictionRow};
 use ggzy_store::objections::{self, WindowDates, WindowRead};
 use ggzy_store::{participants, risk, violations};
 
 use super::{credit_code, micros_at, open_migrated, participant};
 
-both_backends!(reads_of_oversight_commands_answer_in_the_order_asked, reads_of_what_is_not_recorded_are_empty);
+both_backends!(
+    reads_of_oversight_commands_answer_in_the_order_asked,
+    reads_of_what_is_not_recorded_are_empty,
+    a_standing_reads_as_its_restrictions_and_commitments
+);
 
 fn record(id: &str, participant_id: &str, external_key: Option<&str>) -> CreditRecordRow {
     CreditRecordRow {
@@ -83,4 +87,60 @@ fn reads_of_what_is_not_recorded_are_empty(backend: Backend) {
     }
     let dates = store.read(|conn| objections::window_dates(conn, "p1", None, WindowRead::DirectAward));
     assert_eq!(dates.expect("dates"), WindowDates::default());
+}
+
+fn restriction(id: &str, participant_id: &str, starts_on: u32) -> RestrictionRow {
+    RestrictionRow {
+        id: id.to_owned(),
+        participant_id: participant_id.to_owned(),
+        kind: "bid_ban".to_owned(),
+        starts_on: NaiveDate::from_ymd_opt(2026, 11, starts_on).unwrap(),
+        ends_on: NaiveDate::from_ymd_opt(2027, 11, 1).unwrap(),
+        decision: "京密建罚〔2026〕1号".to_owned(),
+        decided_by: "zjw".to_owned(),
+        rule_id: "credit.restriction.bid_ban".to_owned(),
+        recorded_at: micros_at(starts_on),
+    }
+}
+
+fn commitment(id: &str, participant_id: &str, signed: u32, revoked: bool) -> CommitmentRow {
+    CommitmentRow {
+        id: id.to_owned(),
+        participant_id: participant_id.to_owned(),
+        text_version: 1,
+        signed_on: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+        signed_at: micros_at(signed),
+        signed_by: "bidder:u@b1".to_owned(),
+        revoked_on: revoked.then(|| NaiveDate::from_ymd_opt(2026, 10, 2).unwrap()),
+    }
+}
+
+/// The one-statement read of what the credit gate decides on answers exactly what the two
+/// lists read one by one do, in their order, and nothing of another participant.
+fn a_standing_reads_as_its_restrictions_and_commitments(backend: Backend) {
+    let Some(db) = TestDatabase::new(backend) else { return };
+    let store = open_migrated(&db);
+    store.write(|conn| participants::insert(conn, &participant("b1", 1))).expect("insert b1");
+    store.write(|conn| participants::insert(conn, &participant("b2", 2))).expect("insert b2");
+    let none = store.read(|conn| credit::standing_rows(conn, "b1")).expect("standing");
+    assert_eq!(none, (Vec::new(), Vec::new()));
+    store
+        .write(|conn| {
+            credit::insert_restriction(conn, &restriction("x2", "b1", 20))?;
+            credit::insert_restriction(conn, &restriction("x1", "b1", 3))?;
+            credit::insert_restriction(conn, &restriction("x3", "b2", 1))?;
+            credit::insert_commitment(conn, &commitment("c2", "b1", 9, false))?;
+            credit::insert_commitment(conn, &commitment("c1", "b1", 4, true))?;
+            credit::insert_commitment(conn, &commitment("c3", "b2", 1, false))
+        })
+        .expect("insert the standing");
+    let (restrictions, commitments) = store.read(|conn| credit::standing_rows(conn, "b1")).expect("standing");
+    assert_eq!(restrictions, [restriction("x1", "b1", 3), restriction("x2", "b1", 20)]);
+    assert_eq!(commitments, [commitment("c1", "b1", 4, true), commitment("c2", "b1", 9, false)]);
+    let one_by_one = store
+        .read(|conn| {
+            Ok::<_, ggzy_store::StoreError>((credit::restrictions_of(conn, "b1")?, credit::commitments_of(conn, "b1")?))
+        })
+        .expect("one by one");
+    assert_eq!((restrictions, commitments), one_by_one);
 }
