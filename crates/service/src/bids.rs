@@ -112,12 +112,14 @@ impl crate::contexts::Tendering<'_> {
         conn: &mut DbConnection,
         place: &BidPlace<'_>,
         request: SubmitBid,
-        bidder_sealed: bool,
+        facts: &ggzy_store::bids::SubmissionFacts,
     ) -> Result<(SealedBid, Option<EnvelopeRow>), ServiceError> {
+        let bidder_sealed = facts.bidder_sealed;
         let (clear, envelope) = request.split();
         check_sealing(bidder_sealed, &clear, envelope.is_some()).map_err(|refusal| refusal.answer())?;
         let Some(envelope) = envelope else { return Ok((self.seal_bid(conn, place, clear)?, None)) };
-        let accepted = crate::sealed_bids::accept_envelope(conn, place.section_id, place.bidder_id, envelope)?;
+        let key = facts.bidder_key.as_ref();
+        let accepted = crate::sealed_bids::accept_envelope(conn, place.section_id, place.bidder_id, key, envelope)?;
         let (sealed, envelope_row) = accepted.rows(place.bid_id);
         Ok((sealed, Some(envelope_row)))
     }
@@ -149,7 +151,7 @@ impl crate::contexts::Tendering<'_> {
             admit_bid(&admission, credit, now).map_err(submission_refusal)?;
             let id = self.fresh_id();
             let place = BidPlace { project_id: &project.id, section_id, bidder_id: &bidder_id, bid_id: &id };
-            let (sealed, envelope_row) = self.sealed_content(conn, &place, request, facts.bidder_sealed)?;
+            let (sealed, envelope_row) = self.sealed_content(conn, &place, request, &facts)?;
             let row = submitted_bid_row(id.clone(), section_id, bidder_id.clone(), sealed, now);
             let receipt_hash = row.receipt_hash.clone();
             repo::insert(conn, &row)?;
@@ -262,7 +264,7 @@ impl crate::contexts::Tendering<'_> {
             may_change(facts.bid_deadline, stored("bids.status", &row.status)?, self.now_naive())
                 .map_err(Answer::from)?;
             let place = BidPlace::of(&row, &facts.project.id);
-            let (sealed, envelope_row) = self.sealed_content(conn, &place, request, facts.bidder_sealed)?;
+            let (sealed, envelope_row) = self.sealed_content(conn, &place, request, &facts)?;
             if let Some(envelope_row) = &envelope_row {
                 ggzy_store::sealing::replace_envelope(conn, envelope_row)?;
             }

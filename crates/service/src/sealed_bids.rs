@@ -10,7 +10,7 @@
 
 use ggzy_kernel::Answer;
 use ggzy_seal::{Envelope, PublicKeys, SealError, Suite};
-use ggzy_store::sealing::{self as repo, EnvelopeRow};
+use ggzy_store::sealing::{self as repo, EnvelopeRow, SealingKeyRow};
 use ggzy_store::DbConnection;
 use ggzy_trading::decryption;
 pub use ggzy_trading::decryption::{DecryptBid, DecryptionFailure, OpenedFile, RegisterSealingKey};
@@ -43,18 +43,19 @@ pub(crate) fn accept_envelope(
     conn: &mut DbConnection,
     section_id: &str,
     bidder_id: &str,
+    bidder_key: Option<&SealingKeyRow>,
     envelope: SealedEnvelope,
 ) -> Result<AcceptedEnvelope, ServiceError> {
-    let key = repo::keys_of(conn, bidder_id)?.into_iter().next().ok_or_else(decryption::no_sealing_key)?;
+    let key = bidder_key.ok_or_else(decryption::no_sealing_key)?;
     let envelope: Envelope = envelope.into();
-    envelope.verify(section_id, bidder_id, &public_keys(&key)?).map_err(|e| refusal("envelope", &e))?;
+    envelope.verify(section_id, bidder_id, &public_keys(key)?).map_err(|e| refusal("envelope", &e))?;
     let kind = ggzy_rules::DocumentKind::SealedBidFile.as_str();
     let stored = ggzy_store::documents::bid_files_among(conn, section_id, bidder_id, kind, &envelope.files)?;
     let missing = unstored_files(&envelope.files, &stored);
     if !missing.is_empty() {
         return Err(ServiceError::Invalid(missing));
     }
-    AcceptedEnvelope::of(&envelope, key.id).map_err(ServiceError::Internal)
+    AcceptedEnvelope::of(&envelope, key.id.clone()).map_err(ServiceError::Internal)
 }
 
 /// The stored envelope of a bid, if its bidder sealed it.

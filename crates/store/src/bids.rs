@@ -5,10 +5,10 @@ use diesel::prelude::*;
 
 use crate::projects::{ProjectRow, SectionRow};
 use crate::schema::{
-    bid_envelopes, bidder_sealed_sections, bids, bonds, listings, openings, projects, section_keys, section_terms,
-    sections, suspensions,
+    bid_envelopes, bidder_sealed_sections, bids, bonds, listings, openings, projects, sealing_keys, section_keys,
+    section_terms, sections, suspensions,
 };
-use crate::sealing::EnvelopeRow;
+use crate::sealing::{EnvelopeRow, SealingKeyRow};
 use crate::{DbConnection, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
@@ -98,6 +98,9 @@ pub struct SubmissionFacts {
     /// The stored status of the bidder's bond in the section.
     pub bond_status: Option<String>,
     pub existing_bid: Option<String>,
+    /// The bidder's latest registered sealing key (`sealing::keys_of`'s first), which a
+    /// bidder-sealed envelope is verified with; `None` when it registered none.
+    pub bidder_key: Option<SealingKeyRow>,
 }
 
 type SubmissionTuple = (
@@ -110,6 +113,7 @@ type SubmissionTuple = (
     Option<String>,
     Option<String>,
     Option<String>,
+    Option<SealingKeyRow>,
 );
 
 /// The facts of a bid submission; `None` when the section does not exist. Each joined table
@@ -123,6 +127,15 @@ pub fn submission_facts(
 ) -> Result<Option<SubmissionFacts>, StoreError> {
     // The join's bound values must own their text.
     let bidder = bidder_id.to_owned();
+    // The bidder's latest key, as `sealing::keys_of` orders them: read with the facts, so a
+    // bid pays no round trip of its own for it.
+    let keys = diesel::alias!(sealing_keys as latest_keys);
+    let latest_key = keys
+        .filter(keys.field(sealing_keys::participant_id).eq(bidder.clone()))
+        .order((keys.field(sealing_keys::registered_at).desc(), keys.field(sealing_keys::id).desc()))
+        .select(keys.field(sealing_keys::id))
+        .limit(1)
+        .single_value();
     let row: Option<SubmissionTuple> = sections::table
         .inner_join(projects::table)
         .left_join(
@@ -134,6 +147,7 @@ pub fn submission_facts(
         .left_join(openings::table.on(openings::section_id.eq(sections::id)))
         .left_join(bonds::table.on(bonds::section_id.eq(sections::id).and(bonds::bidder_id.eq(bidder.clone()))))
         .left_join(bids::table.on(bids::section_id.eq(sections::id).and(bids::bidder_id.eq(bidder))))
+        .left_join(sealing_keys::table.on(sealing_keys::id.nullable().eq(latest_key)))
         .filter(sections::id.eq(section_id))
         .select((
             SectionRow::as_select(),
@@ -145,11 +159,23 @@ pub fn submission_facts(
             openings::section_id.nullable(),
             bonds::status.nullable(),
             bids::id.nullable(),
+            Option::<SealingKeyRow>::as_select(),
         ))
         .first(conn)
         .optional()?;
     Ok(row.map(
-        |(section, project, suspension_reason, bid_deadline, sealed, listing, opening, bond_status, existing_bid)| {
+        |(
+            section,
+            project,
+            suspension_reason,
+            bid_deadline,
+            sealed,
+            listing,
+            opening,
+            bond_status,
+            existing_bid,
+            key,
+        )| {
             SubmissionFacts {
                 section,
                 project,
@@ -160,6 +186,7 @@ pub fn submission_facts(
                 opened: opening.is_some(),
                 bond_status,
                 existing_bid,
+                bidder_key: key,
             }
         },
     ))

@@ -1025,6 +1025,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     basic_account_declarations,
     entrusted_agents,
     rule_sets,
+    sealing_keys,
     section_keys,
     section_results,
     section_terms,

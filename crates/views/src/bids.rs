@@ -478,6 +478,7 @@ mod tests {
             opened,
             bond_status: None,
             existing_bid: None,
+            bidder_key: None,
         };
         assert_eq!(bidding_chain_of(&facts(false, false, "tendering")).unwrap(), "sealed:s1");
         assert_eq!(bidding_chain_of(&facts(true, false, "tendering")).unwrap(), "project:p1");
@@ -644,6 +645,7 @@ mod tests {
             opened: true,
             bond_status: bond_status.map(str::to_owned),
             existing_bid: Some("b0".into()),
+            bidder_key: None,
         }
     }
 

@@ -7,12 +7,17 @@ use ggzy_blackbox::{both_backends, Backend, TestDatabase};
 use ggzy_store::documents::{self, DocumentRow};
 use ggzy_store::projects::{self, ProjectRow, SectionRow};
 use ggzy_store::rule_sets::{self, RuleSetRow};
+use ggzy_store::sealing::{self, SealingKeyRow};
 use ggzy_store::staff::{self, StaffRow};
 use ggzy_store::{bids, command_reads, listings, participants, Store};
 
 use super::{micros_at, open_migrated, participant};
 
-both_backends!(a_sections_bidding_reads_answer_for_what_exists, a_bids_files_are_filed_once_by_their_bytes);
+both_backends!(
+    a_sections_bidding_reads_answer_for_what_exists,
+    a_bids_files_are_filed_once_by_their_bytes,
+    a_submission_reads_the_bidders_latest_sealing_key
+);
 
 /// Project `p1` (tenderer `t1`, status `status`) with its section `s1`.
 fn project_with_section(store: &Store, status: &str) {
@@ -124,4 +129,45 @@ fn a_bids_files_are_filed_once_by_their_bytes(backend: Backend) {
     assert_eq!(filed(&store), ["d1", "d2", "d5"], "a file handed in before is not filed again");
     store.write(|conn| documents::file_bid_files(conn, "s1", "b1", "bid_file", Vec::new())).expect("none");
     assert_eq!(filed(&store).len(), 3);
+}
+
+fn sealing_key(id: &str, participant_id: &str, registered: u32) -> SealingKeyRow {
+    SealingKeyRow {
+        id: id.into(),
+        participant_id: participant_id.into(),
+        suite: "sm2-sm3-sm4gcm+sm2".into(),
+        encryption_key: format!("ek-{id}"),
+        verifying_key: format!("vk-{id}"),
+        registered_at: micros_at(registered),
+        registered_by: format!("bidder:u@{participant_id}"),
+    }
+}
+
+/// The facts a bid is submitted on carry the key its envelope is verified with: the
+/// bidder's latest, as the list of its keys names first, and never another's.
+fn a_submission_reads_the_bidders_latest_sealing_key(backend: Backend) {
+    let Some(db) = TestDatabase::new(backend) else { return };
+    let store = open_migrated(&db);
+    project_with_section(&store, "tendering");
+    let key_of = |store: &Store, bidder: &str| {
+        let facts = store.read(|conn| bids::submission_facts(conn, "s1", bidder)).expect("read").expect("a section");
+        facts.bidder_key.map(|key| key.id)
+    };
+    assert_eq!(key_of(&store, "b1"), None, "no key registered");
+    store
+        .write(|conn| {
+            participants::insert(conn, &participant("b2", 3))?;
+            sealing::insert_key(conn, &sealing_key("k1", "b1", 4))?;
+            sealing::insert_key(conn, &sealing_key("k3", "b1", 6))?;
+            sealing::insert_key(conn, &sealing_key("k2", "b1", 5))?;
+            sealing::insert_key(conn, &sealing_key("k9", "b2", 9))
+        })
+        .expect("keys");
+    assert_eq!(key_of(&store, "b1").as_deref(), Some("k3"));
+    let listed = store.read(|conn| sealing::keys_of(conn, "b1")).expect("keys of b1");
+    assert_eq!(key_of(&store, "b1"), listed.first().map(|key| key.id.clone()));
+    assert_eq!(key_of(&store, "b2").as_deref(), Some("k9"));
+    assert_eq!(key_of(&store, "t1"), None);
+    let facts = store.read(|conn| bids::submission_facts(conn, "s1", "b1")).expect("read").expect("a section");
+    assert_eq!(facts.bidder_key, Some(sealing_key("k3", "b1", 6)));
 }
