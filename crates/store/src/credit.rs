@@ -577,11 +577,9 @@ pub fn conduct_report_reads(
     Ok((registered, project_exists))
 }
 
-/// One row of [`standing_rows`]' UNION ALL: the restriction's columns or the commitment's,
-/// the other side's NULL.
-type StandingRow = (
-    String,
-    String,
+/// The restriction's columns of a row of [`standing_rows`]' UNION ALL (NULL on a
+/// commitment's row).
+type RestrictionColumns = (
     Option<String>,
     Option<NaiveDate>,
     Option<NaiveDate>,
@@ -589,17 +587,19 @@ type StandingRow = (
     Option<String>,
     Option<String>,
     Option<NaiveDateTime>,
-    Option<i32>,
-    Option<NaiveDate>,
-    Option<NaiveDateTime>,
-    Option<String>,
-    Option<NaiveDate>,
 );
+
+/// The commitment's columns of such a row (NULL on a restriction's row).
+type CommitmentColumns = (Option<i32>, Option<NaiveDate>, Option<NaiveDateTime>, Option<String>, Option<NaiveDate>);
+
+/// A column NOT NULL in its table, read through the UNION ALL of [`standing_rows`].
+fn present<T>(value: Option<T>, column: &str, id: &str) -> Result<T, StoreError> {
+    value.ok_or_else(|| StoreError::Corrupt(format!("{column} of `{id}` is NULL")))
+}
 
 /// A participant's restrictions (by start) and commitments (by signing): what the credit
 /// gate decides on, read in one statement, as every bid asks for it. A row is a
-/// restriction when its restriction columns are present (they are NOT NULL in the table,
-/// and NULL on a commitment's row).
+/// restriction when it has a kind (NOT NULL in its table, NULL on a commitment's row).
 pub fn standing_rows(
     conn: &mut DbConnection,
     participant_id: &str,
@@ -613,103 +613,62 @@ pub fn standing_rows(
         .select((
             restrictions::id,
             restrictions::participant_id,
-            restrictions::kind.nullable(),
-            restrictions::starts_on.nullable(),
-            restrictions::ends_on.nullable(),
-            restrictions::decision.nullable(),
-            restrictions::decided_by.nullable(),
-            restrictions::rule_id.nullable(),
-            restrictions::recorded_at.nullable(),
-            None::<i32>.into_sql::<Nullable<Integer>>(),
-            no_date(),
-            no_time(),
-            no_text(),
-            no_date(),
+            (
+                restrictions::kind.nullable(),
+                restrictions::starts_on.nullable(),
+                restrictions::ends_on.nullable(),
+                restrictions::decision.nullable(),
+                restrictions::decided_by.nullable(),
+                restrictions::rule_id.nullable(),
+                restrictions::recorded_at.nullable(),
+            ),
+            (None::<i32>.into_sql::<Nullable<Integer>>(), no_date(), no_time(), no_text(), no_date()),
         ))
         .union_all(commitments::table.filter(commitments::participant_id.eq(participant_id)).select((
             commitments::id,
             commitments::participant_id,
-            no_text(),
-            no_date(),
-            no_date(),
-            no_text(),
-            no_text(),
-            no_text(),
-            no_time(),
-            commitments::text_version.nullable(),
-            commitments::signed_on.nullable(),
-            commitments::signed_at.nullable(),
-            commitments::signed_by.nullable(),
-            commitments::revoked_on,
+            (no_text(), no_date(), no_date(), no_text(), no_text(), no_text(), no_time()),
+            (
+                commitments::text_version.nullable(),
+                commitments::signed_on.nullable(),
+                commitments::signed_at.nullable(),
+                commitments::signed_by.nullable(),
+                commitments::revoked_on,
+            ),
         )));
     // Set operations are each backend's own SQL, so the query is sent on the backend's
     // connection rather than through the multi-backend one.
-    let rows: Vec<StandingRow> = match conn {
+    let rows: Vec<(String, String, RestrictionColumns, CommitmentColumns)> = match conn {
         DbConnection::Postgres(pg) => query.load(pg)?,
         DbConnection::Sqlite(sqlite) => query.load(sqlite)?,
     };
     let mut restrictions = Vec::new();
     let mut commitments = Vec::new();
-    for (
-        id,
-        participant_id,
-        kind,
-        starts_on,
-        ends_on,
-        decision,
-        decided_by,
-        rule_id,
-        recorded_at,
-        text_version,
-        signed_on,
-        signed_at,
-        signed_by,
-        revoked_on,
-    ) in rows
-    {
-        let restriction = (kind, starts_on, ends_on, decision, decided_by, rule_id, recorded_at);
-        let commitment = (text_version, signed_on, signed_at, signed_by);
-        match (restriction, commitment) {
-            (
-                (
-                    Some(kind),
-                    Some(starts_on),
-                    Some(ends_on),
-                    Some(decision),
-                    Some(decided_by),
-                    Some(rule_id),
-                    Some(recorded_at),
-                ),
-                _,
-            ) => {
-                restrictions.push(RestrictionRow {
-                    id,
-                    participant_id,
-                    kind,
-                    starts_on,
-                    ends_on,
-                    decision,
-                    decided_by,
-                    rule_id,
-                    recorded_at,
-                });
-            }
-            (_, (Some(text_version), Some(signed_on), Some(signed_at), Some(signed_by))) => {
-                commitments.push(CommitmentRow {
-                    id,
-                    participant_id,
-                    text_version,
-                    signed_on,
-                    signed_at,
-                    signed_by,
-                    revoked_on,
-                });
-            }
-            _ => {
-                return Err(StoreError::Corrupt(format!(
-                    "credit standing row `{id}` is neither a restriction nor a commitment"
-                )))
-            }
+    for (id, participant_id, restriction, commitment) in rows {
+        let (kind, starts_on, ends_on, decision, decided_by, rule_id, recorded_at) = restriction;
+        if let Some(kind) = kind {
+            restrictions.push(RestrictionRow {
+                starts_on: present(starts_on, "restrictions.starts_on", &id)?,
+                ends_on: present(ends_on, "restrictions.ends_on", &id)?,
+                decision: present(decision, "restrictions.decision", &id)?,
+                decided_by: present(decided_by, "restrictions.decided_by", &id)?,
+                rule_id: present(rule_id, "restrictions.rule_id", &id)?,
+                recorded_at: present(recorded_at, "restrictions.recorded_at", &id)?,
+                id,
+                participant_id,
+                kind,
+            });
+        } else {
+            let (text_version, signed_on, signed_at, signed_by, revoked_on) = commitment;
+            commitments.push(CommitmentRow {
+                text_version: present(text_version, "commitments.text_version", &id)?,
+                signed_on: present(signed_on, "commitments.signed_on", &id)?,
+                signed_at: present(signed_at, "commitments.signed_at", &id)?,
+                signed_by: present(signed_by, "commitments.signed_by", &id)?,
+                id,
+                participant_id,
+                revoked_on,
+            });
         }
     }
     // The order each list is read in elsewhere (`restrictions_of`, `commitments_of`).
