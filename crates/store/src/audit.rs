@@ -93,27 +93,12 @@ pub fn event_hash(
 }
 
 /// Appends one event to its chain. Must run inside the transaction of the change it
-/// records. Two concurrent appends to one chain collide on UNIQUE (chain, position) and one
-/// of them fails, rather than forking the chain.
+/// records. Concurrent appends to one chain queue on the chain's row of
+/// `audit_chain_heads`, and should two ever read the same tail anyway they collide on UNIQUE
+/// (chain, position) and one of them fails, rather than forking the chain.
 pub fn append(conn: &mut DbConnection, event: NewAuditEvent<'_>) -> Result<AuditEventRow, StoreError> {
-    // Concurrent transactions appending to one chain (bids of one project at its deadline)
-    // would read the same tail and collide on (chain, position). On PostgreSQL they queue on
-    // a transaction-scoped lock of the chain instead; SQLite has one writer anyway.
-    if let DbConnection::Postgres(pg) = conn {
-        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
-            .bind::<diesel::sql_types::Text, _>(&event.chain)
-            .execute(pg)?;
-    }
-    let last: Option<(i64, String)> = audit_events::table
-        .filter(audit_events::chain.eq(&event.chain))
-        .order(audit_events::position.desc())
-        .select((audit_events::position, audit_events::event_hash))
-        .first(conn)
-        .optional()?;
-    let (position, prev_hash) = match last {
-        Some((position, hash)) => (position + 1, hash),
-        None => (1, GENESIS_HASH.to_owned()),
-    };
+    let (last_position, last_hash) = lock_chain_head(conn, &event.chain)?;
+    let (position, prev_hash) = (last_position + 1, last_hash);
     let occurred_at = crate::truncate_to_micros(event.occurred_at);
     // serde_json sorts object keys (no preserve_order), so this text is canonical.
     let payload = serde_json::to_string(event.payload).map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -162,6 +147,32 @@ pub fn append(conn: &mut DbConnection, event: NewAuditEvent<'_>) -> Result<Audit
         prev_hash,
         event_hash: hash,
     })
+}
+
+/// Locks a chain for an append and reads its tail, in one statement: the position and hash
+/// of its last event, or (0, the genesis hash) for a chain without events. The upsert locks
+/// the chain's row of `audit_chain_heads` (inserting it for a new chain) until the
+/// transaction ends; in READ COMMITTED an upsert that waited for a concurrent append returns
+/// the row as that append left it, so bids of one project at its deadline queue here and each
+/// links to the one before. The row follows audit_events by a trigger (migration
+/// 2026-12-05-000035), which moves it to the appended event; a transaction that rolls back
+/// takes its sentinel or its move with it. On SQLite appends are already one at a time (one
+/// writer); the same statement reads the row there.
+pub fn lock_chain_head(conn: &mut DbConnection, chain: &str) -> Result<(i64, String), StoreError> {
+    use crate::schema::audit_chain_heads::dsl as heads;
+    let upsert = diesel::insert_into(heads::audit_chain_heads)
+        .values((heads::chain.eq(chain), heads::position.eq(0_i64), heads::event_hash.eq(GENESIS_HASH)))
+        .on_conflict(heads::chain)
+        .do_update()
+        // A change that changes nothing: what counts is the row's lock and its latest version.
+        .set(heads::position.eq(heads::position))
+        .returning((heads::position, heads::event_hash));
+    // ON CONFLICT is spelt per backend: diesel's multi-backend connection does not carry it.
+    let head = match conn {
+        DbConnection::Postgres(pg) => upsert.get_result(pg)?,
+        DbConnection::Sqlite(sqlite) => upsert.get_result(sqlite)?,
+    };
+    Ok(head)
 }
 
 /// The events of one chain, oldest first.

@@ -2,6 +2,14 @@
 //! migrations/sqlite create the same tables).
 
 diesel::table! {
+    audit_chain_heads (chain) {
+        chain -> Text,
+        position -> BigInt,
+        event_hash -> Text,
+    }
+}
+
+diesel::table! {
     audit_events (seq) {
         seq -> BigInt,
         id -> Text,

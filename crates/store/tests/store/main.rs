@@ -36,6 +36,7 @@ both_backends!(
     removed_event_is_named,
     tampered_actor_is_named,
     concurrent_appends_to_one_chain_never_fork,
+    chain_heads_follow_appends_rollbacks_and_direct_inserts,
     unsupported_url_is_refused,
     a_nested_connection_is_refused,
 );
@@ -605,6 +606,9 @@ fn concurrent_appends_to_one_chain_never_fork(backend: Backend) {
         })
         .collect();
     let lost: u32 = workers.into_iter().map(|w| w.join().expect("worker")).sum();
+    // Appends queue on the chain's head row (on SQLite, on the one writer), the first ones
+    // included, which race to create that row: none reads a tail another has moved past.
+    assert_eq!(lost, 0, "appends that read a stale tail and collided");
 
     let events = chain(&store, "project:shared");
     let positions: Vec<i64> = events.iter().map(|e| e.position).collect();
@@ -616,6 +620,92 @@ fn concurrent_appends_to_one_chain_never_fork(backend: Backend) {
     assert_eq!(verification.first_bad, None, "{verification:?}");
     assert_eq!(verification.events_checked, (THREADS * APPENDS) as u64);
     assert_eq!(verification.chains_checked, 1);
+}
+
+/// The head row of a chain as stored: (position, event_hash), None for no row.
+fn stored_head(store: &Store, chain: &str) -> Option<(i64, String)> {
+    use diesel::{ExpressionMethods, OptionalExtension, QueryDsl};
+    use ggzy_store::schema::audit_chain_heads::dsl as heads;
+    store
+        .read(|conn| {
+            heads::audit_chain_heads
+                .filter(heads::chain.eq(chain))
+                .select((heads::position, heads::event_hash))
+                .first::<(i64, String)>(conn)
+                .optional()
+                .map_err(StoreError::from)
+        })
+        .expect("read head")
+}
+
+fn chain_heads_follow_appends_rollbacks_and_direct_inserts(backend: Backend) {
+    let Some(db) = TestDatabase::new(backend) else { return };
+    let store = open_migrated(&db);
+    let events = append_chain(&store, "participant:h", 2);
+    assert_eq!(stored_head(&store, "participant:h"), Some((2, events[1].event_hash.clone())));
+
+    // An append whose transaction rolls back leaves the head where it was, and a chain whose
+    // first append rolls back leaves no row.
+    for chain in ["participant:h", "participant:never"] {
+        let refused: Result<(), StoreError> = store.write(|conn| {
+            let appended = audit::append(
+                conn,
+                NewAuditEvent {
+                    id: new_id(),
+                    chain: chain.to_owned(),
+                    occurred_at: micros_at(9),
+                    actor: "admin:root@centre",
+                    action: "participant.update",
+                    object_type: "participant",
+                    object_id: "h".to_owned(),
+                    payload: &serde_json::json!({ "rolled": "back" }),
+                },
+            )?;
+            Err(StoreError::Corrupt(format!("refused after appending position {}", appended.position)))
+        });
+        assert!(matches!(refused, Err(StoreError::Corrupt(_))), "{refused:?}");
+    }
+    assert_eq!(stored_head(&store, "participant:h"), Some((2, events[1].event_hash.clone())));
+    assert_eq!(stored_head(&store, "participant:never"), None);
+    let third = append(&store, "participant:h", "admin:root@centre", micros_at(10), serde_json::json!({ "step": 3 }));
+    assert_eq!((third.position, third.prev_hash.as_str()), (3, events[1].event_hash.as_str()));
+
+    // An event inserted by other means than append (a restore, an import) moves the head too,
+    // and the next append links to it.
+    let payload = r#"{"step":4}"#;
+    let payload_hash = audit::sha256_hex(payload.as_bytes());
+    let occurred_at = micros_at(11);
+    let hash = audit::event_hash(
+        "participant:h",
+        4,
+        occurred_at,
+        "admin:root@centre",
+        "participant.update",
+        "participant",
+        "h",
+        &payload_hash,
+        &third.event_hash,
+    );
+    let inserted = execute(
+        &store,
+        &format!(
+            "INSERT INTO audit_events (id, chain, position, occurred_at, actor, action, object_type, object_id, \
+             payload, payload_hash, prev_hash, event_hash) VALUES ('{}', 'participant:h', 4, '{}', \
+             'admin:root@centre', 'participant.update', 'participant', 'h', '{payload}', '{payload_hash}', '{}', '{hash}')",
+            new_id(),
+            occurred_at.format("%Y-%m-%d %H:%M:%S%.6f"),
+            third.event_hash,
+        ),
+    )
+    .expect("direct insert");
+    assert_eq!(inserted, 1);
+    assert_eq!(stored_head(&store, "participant:h"), Some((4, hash.clone())));
+    let fifth = append(&store, "participant:h", "admin:root@centre", micros_at(12), serde_json::json!({ "step": 5 }));
+    assert_eq!((fifth.position, fifth.prev_hash.as_str()), (5, hash.as_str()));
+    assert_eq!(stored_head(&store, "participant:h"), Some((5, fifth.event_hash.clone())));
+    let verification = verify(&store);
+    assert_eq!(verification.first_bad, None, "{verification:?}");
+    assert_eq!(verification.events_checked, 5);
 }
 
 // ---------------------------------------------------------------------------------------
