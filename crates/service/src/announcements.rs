@@ -106,7 +106,7 @@ impl crate::contexts::Tendering<'_> {
                     ggzy_store::sealing::insert_sealed_section(conn, &sealed)?;
                 }
             }
-            repo::set_terms(conn, &announcements_views::terms_row(terms, &row.id))?;
+            repo::set_terms(conn, &announcements_views::terms_row(terms, &row))?;
         }
         let entry = announcements_views::published_entry(&row.id, publication.action, &content_hash, &content);
         crate::record_entry(conn, principal, now, entry)?;

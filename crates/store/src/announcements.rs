@@ -31,6 +31,8 @@ pub struct SectionTermsRow {
     pub announcement_id: String,
     pub bond_amount: i64,
     pub bid_deadline: NaiveDateTime,
+    /// The opening time of the announcement, kept here for the openings schedule.
+    pub opening_at: NaiveDateTime,
 }
 
 /// Inserts an announcement and its search entry.
@@ -128,7 +130,9 @@ pub struct ScheduledOpeningRow {
 }
 
 /// Sections opening in `[from, before)`, soonest first (then by section id), after the
-/// position `(opening_at, section_id)` of the previous page's last.
+/// position `(opening_at, section_id)` of the previous page's last: one range of the index
+/// `section_terms (opening_at, section_id)`, each row joined to its section, project and
+/// announcement by key.
 pub fn openings_between(
     conn: &mut DbConnection,
     from: Option<NaiveDateTime>,
@@ -148,22 +152,22 @@ pub fn openings_between(
             projects::id,
             projects::code,
             projects::name,
-            announcements::opening_at,
+            section_terms::opening_at,
             announcements::opening_place,
         ))
-        .order((announcements::opening_at.asc(), section_terms::section_id.asc()))
+        .order((section_terms::opening_at.asc(), section_terms::section_id.asc()))
         .into_boxed();
     if let Some(from) = from {
-        query = query.filter(announcements::opening_at.ge(from));
+        query = query.filter(section_terms::opening_at.ge(from));
     }
     if let Some(before) = before {
-        query = query.filter(announcements::opening_at.lt(before));
+        query = query.filter(section_terms::opening_at.lt(before));
     }
     if let Some((at, section)) = after {
         query = query.filter(
-            announcements::opening_at
+            section_terms::opening_at
                 .gt(at)
-                .or(announcements::opening_at.eq(at).and(section_terms::section_id.gt(section))),
+                .or(section_terms::opening_at.eq(at).and(section_terms::section_id.gt(section))),
         );
     }
     query.limit(limit).load(conn).map_err(StoreError::from)

@@ -321,6 +321,7 @@ diesel::table! {
         announcement_id -> Text,
         bond_amount -> BigInt,
         bid_deadline -> Timestamp,
+        opening_at -> Timestamp,
     }
 }
 

@@ -189,13 +189,15 @@ pub fn sealed_section_row(section_id: &str, window_minutes: i32) -> ggzy_store::
     }
 }
 
-/// The terms a section trades under from the announcement `announcement_id` on.
-pub fn terms_row(terms: SectionTerms, announcement_id: &str) -> SectionTermsRow {
+/// The terms a section trades under from the announcement `announcement` on, with the
+/// announcement's opening time.
+pub fn terms_row(terms: SectionTerms, announcement: &AnnouncementRow) -> SectionTermsRow {
     SectionTermsRow {
         section_id: terms.section_id,
-        announcement_id: announcement_id.to_owned(),
+        announcement_id: announcement.id.clone(),
         bond_amount: terms.bond_amount.fen(),
         bid_deadline: terms.bid_deadline.naive_utc(),
+        opening_at: announcement.opening_at,
     }
 }
 

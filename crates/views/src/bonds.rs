@@ -523,6 +523,7 @@ mod tests {
             announcement_id: "a1".into(),
             bond_amount: 80_000,
             bid_deadline: at(),
+            opening_at: at(),
         };
         let facts = deposit_facts(Category::Construction, Some(&terms), true);
         assert_eq!(

@@ -103,6 +103,23 @@ fn announcements_check_the_period_and_the_cap(backend: Backend) {
     assert_eq!(moved.status, 201, "{}", moved.text);
     assert_eq!(moved.body["kind"], "correction");
     assert_eq!(moved.body["supersedes"], published.body["id"]);
+    // The day's openings follow the correction: the section leaves 11-23 for the new time.
+    let on = |day: &str| {
+        let listed = get(&server, &format!("/api/v1/public/openings?from={day}&to={day}"), None);
+        let opening: Vec<Value> = listed.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o["section_id"] == section.as_str())
+            .cloned()
+            .collect();
+        opening
+    };
+    assert_eq!(on("2026-11-23"), Vec::<Value>::new());
+    let moved_opening = on(&moved.body["opening_at"].as_str().unwrap()[..10]);
+    assert_eq!(moved_opening.len(), 1, "{}", moved.text);
+    assert_eq!(moved_opening[0]["opening_at"], moved.body["opening_at"]);
+    assert_eq!(moved_opening[0]["opening_place"], moved.body["opening_place"]);
 }
 
 /// A construction project registered on the clock's day (not announced).
