@@ -154,10 +154,7 @@ impl crate::contexts::Tendering<'_> {
             let (sealed, envelope_row) = self.sealed_content(conn, &place, request, &facts)?;
             let row = submitted_bid_row(id.clone(), section_id, bidder_id.clone(), sealed, now);
             let receipt_hash = row.receipt_hash.clone();
-            repo::insert(conn, &row)?;
-            if let Some(envelope) = &envelope_row {
-                ggzy_store::sealing::insert_envelope(conn, envelope)?;
-            }
+            repo::insert_with_envelope(conn, &row, envelope_row.as_ref())?;
             // The audit trail records the receipt, never the content.
             let audit_chain = bidding_chain_of(&facts)?;
             crate::record_entry(conn, principal, now, submitted_entry(audit_chain, &id, section_id, &receipt_hash))?;

@@ -9,14 +9,15 @@ use ggzy_store::projects::{self, ProjectRow, SectionRow};
 use ggzy_store::rule_sets::{self, RuleSetRow};
 use ggzy_store::sealing::{self, SealingKeyRow};
 use ggzy_store::staff::{self, StaffRow};
-use ggzy_store::{bids, command_reads, listings, participants, Store};
+use ggzy_store::{bids, command_reads, listings, participants, Store, StoreError};
 
 use super::{micros_at, open_migrated, participant};
 
 both_backends!(
     a_sections_bidding_reads_answer_for_what_exists,
     a_bids_files_are_filed_once_by_their_bytes,
-    a_submission_reads_the_bidders_latest_sealing_key
+    a_submission_reads_the_bidders_latest_sealing_key,
+    a_bid_and_its_envelope_are_written_together_or_not_at_all
 );
 
 /// Project `p1` (tenderer `t1`, status `status`) with its section `s1`.
@@ -170,4 +171,66 @@ fn a_submission_reads_the_bidders_latest_sealing_key(backend: Backend) {
     assert_eq!(key_of(&store, "t1"), None);
     let facts = store.read(|conn| bids::submission_facts(conn, "s1", "b1")).expect("read").expect("a section");
     assert_eq!(facts.bidder_key, Some(sealing_key("k3", "b1", 6)));
+}
+
+fn bid_row(id: &str, bidder: &str) -> bids::BidRow {
+    bids::BidRow {
+        id: id.into(),
+        section_id: "s1".into(),
+        bidder_id: bidder.into(),
+        sealed: format!("sealed-{id}"),
+        receipt_hash: format!("receipt-{id}"),
+        commitment_hash: None,
+        revealed_nonce: Some(format!("nonce-{id}")),
+        status: "submitted".into(),
+        submitted_at: micros_at(7),
+        updated_at: micros_at(8),
+        version: 1,
+    }
+}
+
+fn envelope_row(bid: &str, key: &str) -> sealing::EnvelopeRow {
+    sealing::EnvelopeRow {
+        bid_id: bid.into(),
+        key_id: key.into(),
+        envelope: format!("envelope-{bid}"),
+        outcome: None,
+        decided_at: None,
+        note: Some("备注".into()),
+    }
+}
+
+/// A bid with its envelope reads back as written, a bid without one has none, and an
+/// envelope that cannot be written (its key unknown) takes its bid with it.
+fn a_bid_and_its_envelope_are_written_together_or_not_at_all(backend: Backend) {
+    let Some(db) = TestDatabase::new(backend) else { return };
+    let store = open_migrated(&db);
+    project_with_section(&store, "tendering");
+    store
+        .write(|conn| {
+            participants::insert(conn, &participant("b2", 3))?;
+            participants::insert(conn, &participant("b3", 4))?;
+            sealing::insert_key(conn, &sealing_key("k1", "b1", 4))
+        })
+        .expect("bidders and a key");
+    let (sealed, plain) = (bid_row("bid-1", "b1"), bid_row("bid-2", "b2"));
+    store
+        .write(|conn| {
+            bids::insert_with_envelope(conn, &sealed, Some(&envelope_row("bid-1", "k1")))?;
+            bids::insert_with_envelope(conn, &plain, None)
+        })
+        .expect("bids");
+    let read = |id: &str| {
+        store
+            .read(|conn| Ok::<_, StoreError>((bids::find(conn, id)?, sealing::envelope(conn, id)?)))
+            .expect("read back")
+    };
+    assert_eq!(read("bid-1"), (Some(sealed), Some(envelope_row("bid-1", "k1"))));
+    assert_eq!(read("bid-2"), (Some(plain), None));
+
+    let refused = store.write(|conn| {
+        bids::insert_with_envelope(conn, &bid_row("bid-3", "b3"), Some(&envelope_row("bid-3", "no-key")))
+    });
+    assert!(matches!(refused, Err(StoreError::ForeignKeyViolation(_))), "{refused:?}");
+    assert_eq!(read("bid-3"), (None, None));
 }
