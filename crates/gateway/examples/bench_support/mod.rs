@@ -20,6 +20,11 @@ use ggzy_service::{Principal, Role};
 use ggzy_store::{DbConnection, Store, StoreConfig};
 use serde_json::{json, Value};
 
+/// The binary's allocator (src/main.rs), so that work done in-process is measured as the
+/// server does it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub const JWT_SECRET: &str = "bench-jwt-secret-0123456789abcdef-0123";
 pub const PII_KEY: &str = "bench-pii-key-0123456789abcdef-0123456";
 pub const MASTER_KEY: [u8; 32] = [7; 32];
