@@ -33,23 +33,6 @@ pub struct AuditEventRow {
     pub event_hash: String,
 }
 
-#[derive(Insertable)]
-#[diesel(table_name = audit_events)]
-struct NewAuditEventRow<'a> {
-    id: &'a str,
-    chain: &'a str,
-    position: i64,
-    occurred_at: NaiveDateTime,
-    actor: &'a str,
-    action: &'a str,
-    object_type: &'a str,
-    object_id: &'a str,
-    payload: &'a str,
-    payload_hash: &'a str,
-    prev_hash: &'a str,
-    event_hash: &'a str,
-}
-
 /// What a command records about itself.
 #[derive(Debug, Clone)]
 pub struct NewAuditEvent<'a> {
@@ -115,23 +98,24 @@ pub fn append(conn: &mut DbConnection, event: NewAuditEvent<'_>) -> Result<Audit
         &prev_hash,
     );
     // The row is known but for its sequence number, which the insert returns: no read back.
-    let seq: i64 = diesel::insert_into(audit_events::table)
-        .values(NewAuditEventRow {
-            id: &event.id,
-            chain: &event.chain,
-            position,
-            occurred_at,
-            actor: event.actor,
-            action: event.action,
-            object_type: event.object_type,
-            object_id: &event.object_id,
-            payload: &payload,
-            payload_hash: &payload_hash,
-            prev_hash: &prev_hash,
-            event_hash: &hash,
-        })
-        .returning(audit_events::seq)
-        .get_result(conn)?;
+    let insert = crate::prepared::InsertAuditEvent {
+        id: &event.id,
+        chain: &event.chain,
+        position,
+        occurred_at,
+        actor: event.actor,
+        action: event.action,
+        object_type: event.object_type,
+        object_id: &event.object_id,
+        payload: &payload,
+        payload_hash: &payload_hash,
+        prev_hash: &prev_hash,
+        event_hash: &hash,
+    };
+    let seq: i64 = match conn {
+        DbConnection::Postgres(pg) => insert.get_result(pg)?,
+        DbConnection::Sqlite(sqlite) => insert.get_result(sqlite)?,
+    };
     Ok(AuditEventRow {
         seq,
         id: event.id,
@@ -159,15 +143,9 @@ pub fn append(conn: &mut DbConnection, event: NewAuditEvent<'_>) -> Result<Audit
 /// takes its sentinel or its move with it. On SQLite appends are already one at a time (one
 /// writer); the same statement reads the row there.
 pub fn lock_chain_head(conn: &mut DbConnection, chain: &str) -> Result<(i64, String), StoreError> {
-    use crate::schema::audit_chain_heads::dsl as heads;
-    let upsert = diesel::insert_into(heads::audit_chain_heads)
-        .values((heads::chain.eq(chain), heads::position.eq(0_i64), heads::event_hash.eq(GENESIS_HASH)))
-        .on_conflict(heads::chain)
-        .do_update()
-        // A change that changes nothing: what counts is the row's lock and its latest version.
-        .set(heads::position.eq(heads::position))
-        .returning((heads::position, heads::event_hash));
-    // ON CONFLICT is spelt per backend: diesel's multi-backend connection does not carry it.
+    // Written out (crate::prepared) so that it is prepared once per connection; the
+    // multi-backend connection does not carry ON CONFLICT, so each backend runs it.
+    let upsert = crate::prepared::LockChainHead { chain };
     let head = match conn {
         DbConnection::Postgres(pg) => upsert.get_result(pg)?,
         DbConnection::Sqlite(sqlite) => upsert.get_result(sqlite)?,

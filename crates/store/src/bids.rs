@@ -197,15 +197,6 @@ pub fn insert(conn: &mut DbConnection, row: &BidRow) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// The bid and its envelope in one statement on PostgreSQL: the bid's insert is a
-/// data-modifying WITH of the envelope's, whose foreign key to the bid is checked at the end
-/// of the statement, when the bid is there. Either both rows are written or neither.
-const BID_WITH_ENVELOPE: &str = "WITH bid AS (\
-    INSERT INTO bids (id, section_id, bidder_id, sealed, receipt_hash, commitment_hash, revealed_nonce, status, \
-        submitted_at, updated_at, version) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)) \
-    INSERT INTO bid_envelopes (bid_id, key_id, envelope, outcome, decided_at, note) VALUES ($12, $13, $14, $15, $16, $17)";
-
 /// Inserts a bid and, when its bidder sealed it, its envelope: one statement on PostgreSQL
 /// (a bid is the hottest write at a deadline), two on SQLite, whose statements cost no
 /// round trip.
@@ -214,28 +205,9 @@ pub fn insert_with_envelope(
     bid: &BidRow,
     envelope: Option<&EnvelopeRow>,
 ) -> Result<(), StoreError> {
-    use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
     match (conn, envelope) {
         (DbConnection::Postgres(pg), Some(envelope)) => {
-            diesel::sql_query(BID_WITH_ENVELOPE)
-                .bind::<Text, _>(&bid.id)
-                .bind::<Text, _>(&bid.section_id)
-                .bind::<Text, _>(&bid.bidder_id)
-                .bind::<Text, _>(&bid.sealed)
-                .bind::<Text, _>(&bid.receipt_hash)
-                .bind::<Nullable<Text>, _>(&bid.commitment_hash)
-                .bind::<Nullable<Text>, _>(&bid.revealed_nonce)
-                .bind::<Text, _>(&bid.status)
-                .bind::<Timestamp, _>(bid.submitted_at)
-                .bind::<Timestamp, _>(bid.updated_at)
-                .bind::<BigInt, _>(bid.version)
-                .bind::<Text, _>(&envelope.bid_id)
-                .bind::<Text, _>(&envelope.key_id)
-                .bind::<Text, _>(&envelope.envelope)
-                .bind::<Nullable<Text>, _>(&envelope.outcome)
-                .bind::<Nullable<Timestamp>, _>(envelope.decided_at)
-                .bind::<Nullable<Text>, _>(&envelope.note)
-                .execute(pg)?;
+            crate::prepared::InsertBidWithEnvelope { bid, envelope }.execute(pg)?;
         }
         (conn, envelope) => {
             insert(conn, bid)?;

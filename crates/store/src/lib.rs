@@ -26,6 +26,7 @@ pub mod objections;
 pub mod ocds;
 pub mod participants;
 pub mod persons;
+mod prepared;
 pub mod projects;
 pub mod risk;
 pub mod rule_sets;
