@@ -60,7 +60,7 @@ use ggzy_store::{Store, StoreConfig};
 use serde_json::{json, Value};
 use support::{
     database, measure, pgbench_anchor, principal, raw, ready_bidder, register_participant, register_sealing_key,
-    seal_all, sqlite_anchor, Anchor, Figures, Http, Server, JWT_SECRET, MASTER_KEY, PII_KEY, SHA,
+    seal_all, sqlite_anchor, Anchor, Figures, Http, Server, Wire, JWT_SECRET, MASTER_KEY, PII_KEY, SHA,
 };
 
 const CLOCK: &str = "2026-11-02T09:00:00+08:00";
@@ -183,14 +183,11 @@ fn cursors(count: usize, rows: usize) -> Vec<String> {
 }
 
 /// The public announcement list at random keyset positions among `rows`.
-fn list_pages(http: &Http, clients: usize, requests: usize, rows: usize) -> Figures {
+fn list_pages(wire: &Wire, clients: usize, requests: usize, rows: usize) -> Figures {
     let cursors = cursors(clients * requests, rows);
     measure(clients, requests, |client, i| {
         let after = &cursors[client * requests + i];
-        http.client
-            .get(format!("{}/api/v1/public/announcements?limit=50&after={after}", http.base))
-            .send()
-            .is_ok_and(|r| r.status().is_success() && r.bytes().is_ok())
+        wire.get(&format!("/api/v1/public/announcements?limit=50&after={after}"), None) == Some(200)
     })
 }
 
@@ -268,6 +265,8 @@ fn run() -> anyhow::Result<bool> {
     let tokens = Arc::new(TokenAuthority::new(JWT_SECRET.as_bytes(), "ggzy".into(), "ggzy".into()));
     let client = reqwest::blocking::Client::builder().pool_max_idle_per_host(o.clients * 2).build()?;
     let http = Http { client, base: server.base.clone(), tokens, issued_at: now() };
+    // The measured phases' client (set-up goes through reqwest).
+    let wire = Wire::new(&server.base)?;
     let setting_up = Instant::now();
     let world = set_up(&http, &o)?;
     let store = Store::open(&StoreConfig::new(database.url.clone()))?;
@@ -275,7 +274,7 @@ fn run() -> anyhow::Result<bool> {
     // size irrelevant.
     let small = SMALL_LIST.min(o.announcements);
     fill_announcements(&store, 1, small.saturating_sub(world.sections.len()), o.postgres)?;
-    let list_small = list_pages(&http, o.clients, o.requests, small);
+    let list_small = list_pages(&wire, o.clients, o.requests, small);
     fill_announcements(
         &store,
         small.saturating_sub(world.sections.len()) + 1,
@@ -316,7 +315,8 @@ fn run() -> anyhow::Result<bool> {
         (&bidder.keys, world.sections[i].as_str(), bidder.id.as_str(), bid_content(price, &bidder.manager))
     })?;
     let (http_sealed, direct_sealed) = sealed.split_at(per_bidder);
-    let http_bodies: Vec<Value> = http_sealed.iter().map(|s| s.body()).collect();
+    let http_bodies: Vec<Vec<u8>> =
+        http_sealed.iter().map(|s| serde_json::to_vec(&s.body())).collect::<Result<_, _>>()?;
     let direct_envelopes: Vec<SealedEnvelope> =
         direct_sealed.iter().map(|s| SealedEnvelope::from(s.envelope.clone())).collect();
     println!(
@@ -327,12 +327,8 @@ fn run() -> anyhow::Result<bool> {
     let over_http = measure(o.clients, sections, |client, i| {
         let i = section_of(client, i);
         let bidder = &world.bidders[client].0;
-        http.client
-            .post(format!("{}/api/v1/sections/{}/bids", http.base, world.sections[i]))
-            .bearer_auth(&bidder.token)
-            .json(&http_bodies[client * sections + i])
-            .send()
-            .is_ok_and(|r| r.status().as_u16() == 201)
+        let path = format!("/api/v1/sections/{}/bids", world.sections[i]);
+        wire.send_json("POST", &path, &bidder.token, &http_bodies[client * sections + i]) == Some(201)
     });
 
     // 2. The same work in-process: the database limit.
@@ -373,37 +369,26 @@ fn run() -> anyhow::Result<bool> {
     let anchor_after = if o.postgres { pgbench_anchor(o.clients)? } else { sqlite_anchor(&std::env::temp_dir())? };
 
     // 3. The public announcement list at random keyset positions, and project reads.
-    let listing = list_pages(&http, o.clients, o.requests, o.announcements);
+    let listing = list_pages(&wire, o.clients, o.requests, o.announcements);
     let cursors = cursors(o.clients * o.requests, o.announcements);
     // 4. OCDS release pages (100 releases each) at random positions of as many releases.
     let positions: Vec<u64> =
         cursors.iter().map(|c| c.rsplit('-').next().and_then(|n| n.parse().ok()).unwrap_or(0)).collect();
     let releases = measure(o.clients, o.requests, |client, i| {
         let after = positions[client * o.requests + i];
-        http.client
-            .get(format!("{}/api/v1/ocds/releases?limit=100&after={after}", http.base))
-            .send()
-            // 200 with releases: a 204 (nothing after the cursor) would not be a page.
-            .is_ok_and(|r| r.status() == reqwest::StatusCode::OK && r.bytes().is_ok())
+        // 200 with releases: a 204 (nothing after the cursor) would not be a page.
+        wire.get(&format!("/api/v1/ocds/releases?limit=100&after={after}"), None) == Some(200)
     });
     // The same pages one at a time: the page's own cost, without the queueing of 16 clients
     // on the machine's cores.
     let releases_alone = measure(1, o.requests, |_, i| {
         let after = positions[i];
-        http.client
-            .get(format!("{}/api/v1/ocds/releases?limit=100&after={after}", http.base))
-            .send()
-            // 200 with releases: a 204 (nothing after the cursor) would not be a page.
-            .is_ok_and(|r| r.status() == reqwest::StatusCode::OK && r.bytes().is_ok())
+        wire.get(&format!("/api/v1/ocds/releases?limit=100&after={after}"), None) == Some(200)
     });
     let centre = http.token(Role::CentreStaff, Some("centre"))?;
     let reads = measure(o.clients, o.requests, |client, i| {
         let project = &world.projects[(client * o.requests + i) % world.projects.len()];
-        http.client
-            .get(format!("{}/api/v1/projects/{project}", http.base))
-            .bearer_auth(&centre)
-            .send()
-            .is_ok_and(|r| r.status().is_success() && r.bytes().is_ok())
+        wire.get(&format!("/api/v1/projects/{project}"), Some(&centre)) == Some(200)
     });
     // The screens' lists (each 50 a page).
     let screens: Vec<(String, Figures)> = {
@@ -422,23 +407,13 @@ fn run() -> anyhow::Result<bool> {
             format!("announcement list by category and kind ({} rows)", o.announcements),
             measure(o.clients, o.requests, |client, i| {
                 let after = &cursors[client * o.requests + i];
-                http.client
-                    .get(format!(
-                        "{}/api/v1/public/announcements?category=construction&kind=tender&limit=50&after={after}",
-                        http.base
-                    ))
-                    .send()
-                    .is_ok_and(|r| r.status().is_success() && r.bytes().is_ok())
+                let path =
+                    format!("/api/v1/public/announcements?category=construction&kind=tender&limit=50&after={after}");
+                wire.get(&path, None) == Some(200)
             }),
         )];
         for (what, path) in fixed {
-            let figures = measure(o.clients, o.requests, |_, _| {
-                http.client
-                    .get(format!("{}{path}", http.base))
-                    .bearer_auth(&centre)
-                    .send()
-                    .is_ok_and(|r| r.status().is_success() && r.bytes().is_ok())
-            });
+            let figures = measure(o.clients, o.requests, |_, _| wire.get(&path, Some(&centre)) == Some(200));
             screens.push((what.to_owned(), figures));
         }
         screens

@@ -69,10 +69,24 @@ impl StoreConfig {
 /// what the benches divide by the work done (one counter, one relaxed increment each).
 static STATEMENTS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
+thread_local! {
+    /// The same count for the statements this thread sent: a store's connection works on the
+    /// thread that asked (diesel is synchronous), so this is what one operation costs, whatever
+    /// else the process does meanwhile.
+    static STATEMENTS_ON_THREAD: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
 fn count_statements(event: diesel::connection::InstrumentationEvent<'_>) {
     if matches!(event, diesel::connection::InstrumentationEvent::StartQuery { .. }) {
         STATEMENTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        STATEMENTS_ON_THREAD.with(|count| count.set(count.get() + 1));
     }
+}
+
+/// How many statements this thread has sent to its databases so far (transaction control
+/// included): the difference around one call is that call's statements.
+pub fn statements_on_this_thread() -> u64 {
+    STATEMENTS_ON_THREAD.with(std::cell::Cell::get)
 }
 
 /// How many statements this process has sent to its databases so far (each one a round

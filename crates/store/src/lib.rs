@@ -41,7 +41,7 @@ pub mod statistics;
 pub mod violations;
 pub mod webhooks;
 
-pub use db::{statements_executed, Backend, DbConnection, Store, StoreConfig};
+pub use db::{statements_executed, statements_on_this_thread, Backend, DbConnection, Store, StoreConfig};
 pub use error::StoreError;
 
 /// Timestamps are kept at microsecond precision, the finest both backends store, so that a

@@ -12,6 +12,7 @@ mod calendar;
 mod collusion;
 mod complaints;
 mod contract;
+mod costs;
 mod credit;
 mod disclosure;
 mod documents;

@@ -179,6 +179,139 @@ impl Http {
     }
 }
 
+/// The load generator's side of the measured phases: HTTP/1.1 over one kept-alive TCP
+/// connection per client thread, the request written in one piece and the reply read to
+/// its last byte. The server sees the same requests as from any client; what this saves is
+/// the load generator's own CPU on the machine the server shares, which reqwest's blocking
+/// client (every request handed to one runtime thread and back) spent in the measured time.
+pub struct Wire {
+    addr: std::net::SocketAddr,
+    host: String,
+}
+
+type WireConnection = std::io::BufReader<std::net::TcpStream>;
+
+thread_local! {
+    static WIRE_CONNECTION: std::cell::RefCell<Option<(std::net::SocketAddr, WireConnection)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+impl Wire {
+    /// The server at `base` (`http://host:port`).
+    pub fn new(base: &str) -> anyhow::Result<Wire> {
+        use std::net::ToSocketAddrs;
+        let host = base.strip_prefix("http://").context("the bench speaks plain HTTP")?.trim_end_matches('/');
+        let addr = host.to_socket_addrs()?.next().context("resolving the server's address")?;
+        Ok(Wire { addr, host: host.to_owned() })
+    }
+
+    /// GET `path`; the reply's status once its whole body has arrived.
+    pub fn get(&self, path: &str, token: Option<&str>) -> Option<u16> {
+        self.exchange("GET", path, token, None)
+    }
+
+    /// A request with a JSON body (already serialised, as a client tool sends it).
+    pub fn send_json(&self, method: &str, path: &str, token: &str, body: &[u8]) -> Option<u16> {
+        self.exchange(method, path, Some(token), Some(body))
+    }
+
+    fn exchange(&self, method: &str, path: &str, token: Option<&str>, body: Option<&[u8]>) -> Option<u16> {
+        use std::fmt::Write as _;
+        let mut request = String::with_capacity(256);
+        let _ = write!(request, "{method} {path} HTTP/1.1\r\nHost: {}\r\n", self.host);
+        if let Some(token) = token {
+            let _ = write!(request, "Authorization: Bearer {token}\r\n");
+        }
+        if let Some(body) = body {
+            let _ = write!(request, "Content-Type: application/json\r\nContent-Length: {}\r\n", body.len());
+        }
+        request.push_str("\r\n");
+        let mut bytes = request.into_bytes();
+        bytes.extend_from_slice(body.unwrap_or_default());
+        WIRE_CONNECTION.with(|cell| {
+            let mut slot = cell.borrow_mut();
+            // A kept connection the server has closed meanwhile fails at once: one retry on a
+            // new connection.
+            for attempt in 0..2 {
+                let reused = matches!(&*slot, Some((addr, _)) if *addr == self.addr);
+                if !reused {
+                    let stream = std::net::TcpStream::connect(self.addr).ok()?;
+                    stream.set_nodelay(true).ok()?;
+                    *slot = Some((self.addr, std::io::BufReader::with_capacity(64 * 1024, stream)));
+                }
+                let (_, connection) = slot.as_mut()?;
+                match Self::round_trip(connection, &bytes) {
+                    Ok((status, keep)) => {
+                        if !keep {
+                            *slot = None;
+                        }
+                        return Some(status);
+                    }
+                    Err(_) => {
+                        *slot = None;
+                        if !reused || attempt == 1 {
+                            return None;
+                        }
+                    }
+                }
+            }
+            None
+        })
+    }
+
+    /// Writes the request, reads the status, the headers and the body (by its length, or
+    /// chunk by chunk); the status and whether the connection stays open.
+    fn round_trip(connection: &mut WireConnection, request: &[u8]) -> std::io::Result<(u16, bool)> {
+        use std::io::{BufRead, Read, Write};
+        let bad = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_owned());
+        connection.get_mut().write_all(request)?;
+        let mut line = String::new();
+        if connection.read_line(&mut line)? == 0 {
+            return Err(bad("closed before the reply"));
+        }
+        let status: u16 = line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).ok_or_else(|| bad("status"))?;
+        let (mut length, mut chunked, mut keep) = (None, false, true);
+        loop {
+            line.clear();
+            if connection.read_line(&mut line)? == 0 {
+                return Err(bad("closed in the headers"));
+            }
+            let header = line.trim_end();
+            if header.is_empty() {
+                break;
+            }
+            let (name, value) = header.split_once(':').ok_or_else(|| bad("header"))?;
+            let value = value.trim();
+            if name.eq_ignore_ascii_case("content-length") {
+                length = Some(value.parse::<u64>().map_err(|_| bad("content-length"))?);
+            } else if name.eq_ignore_ascii_case("transfer-encoding") {
+                chunked = value.eq_ignore_ascii_case("chunked");
+            } else if name.eq_ignore_ascii_case("connection") {
+                keep = !value.eq_ignore_ascii_case("close");
+            }
+        }
+        let mut sink = std::io::sink();
+        if chunked {
+            loop {
+                line.clear();
+                connection.read_line(&mut line)?;
+                let size = u64::from_str_radix(line.trim_end().split(';').next().unwrap_or(""), 16)
+                    .map_err(|_| bad("chunk size"))?;
+                // The chunk and its CRLF; the last (empty) chunk's CRLF ends the body.
+                std::io::copy(&mut connection.by_ref().take(size + 2), &mut sink)?;
+                if size == 0 {
+                    break;
+                }
+            }
+        } else if let Some(length) = length {
+            if std::io::copy(&mut connection.by_ref().take(length), &mut sink)? != length {
+                return Err(bad("body cut short"));
+            }
+        }
+        Ok((status, keep))
+    }
+}
+
 /// A credit code with a valid check character (GB 32100), distinct for each n.
 pub fn credit_code(n: usize) -> String {
     let body = format!("91110000{n:09}");

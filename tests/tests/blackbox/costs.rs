@@ -1,0 +1,62 @@
+//! What one operation costs the database, in statements. The real binary sets the world up
+//! over HTTP; the operation then runs in-process on the same database, where the store
+//! counts the statements its thread sent (the binary's answers cannot show them). A change
+//! that adds a round trip to a hot path fails here, not only in `cargo xtask bench api`.
+
+use std::sync::Arc;
+
+use ggzy_blackbox::{both_backends, Backend, TEST_PII_KEY};
+use ggzy_service::bids::SubmitBid;
+use ggzy_service::sealed_bids::SealedEnvelope;
+use ggzy_service::{Platform, Principal, Role};
+use ggzy_store::{statements_on_this_thread, Store, StoreConfig};
+
+use crate::bids::{bid_body, ready_bidder, tender};
+use crate::envelopes::{bidder_of, seal};
+use crate::get;
+
+/// The platform the binary runs, opened in this process on the binary's database, with its
+/// clock (the tender's, 2026-11-02 09:00 Beijing time) and its keys from its data directory.
+fn in_process(server: &ggzy_blackbox::Server) -> Platform {
+    let store = Store::open(&StoreConfig::new(server.database.url.clone())).unwrap();
+    let clock = Arc::new(ggzy_kernel::ManualClock::new("2026-11-02T01:00:00Z".parse().unwrap()));
+    let master_hex = std::fs::read_to_string(server.data_dir.path().join("bid-master-key")).unwrap();
+    let master: [u8; 32] = hex::decode(master_hex.trim()).unwrap().try_into().unwrap();
+    Platform::new(store, clock, TEST_PII_KEY.as_bytes().to_vec()).with_bid_master_key(master)
+}
+
+fn bidder(id: &str) -> Principal {
+    Principal { subject: id.into(), role: Role::Bidder, org: Some(id.into()), scopes: vec![], request_key: None }
+}
+
+/// A sealed bid: BEGIN; the section's facts with its key; the bidder's credit standing; the
+/// bid with its envelope (one statement on PostgreSQL, two on SQLite); the audit chain's
+/// head; the audit event; COMMIT.
+fn a_sealed_bid_costs_a_fixed_number_of_statements(backend: Backend) {
+    let Some(t) = tender(backend) else { return };
+    let server = &t.server;
+    let platform = in_process(server);
+    let mut costs = Vec::new();
+    for (code, id_body, price) in [
+        ("914403001922038216", "11010519800101001", "987654.32"),
+        ("91110108551385082Q", "11010519800101002", "990000.00"),
+    ] {
+        let (id, token, manager) = ready_bidder(server, &t.section, code, id_body);
+        let envelope = seal(server, &t.section, &token, &bid_body(price, &manager, None));
+        assert_eq!(bidder_of(&token), id);
+        let bid = SubmitBid { envelope: Some(SealedEnvelope::from(envelope)), ..SubmitBid::default() };
+        let before = statements_on_this_thread();
+        let placed = platform.tendering().submit_bid(Some(&bidder(&id)), &t.section, bid).unwrap();
+        costs.push(statements_on_this_thread() - before);
+        // Taken as through the API: the binary shows it to its bidder.
+        let shown = get(server, &format!("/api/v1/bids/{}", placed.id), Some(&token));
+        assert_eq!(shown.status, 200, "{}", shown.text);
+    }
+    let expected = match backend {
+        Backend::Postgres => 7,
+        Backend::Sqlite => 8,
+    };
+    assert_eq!(costs, [expected, expected], "statements of the first and the second bid");
+}
+
+both_backends!(a_sealed_bid_costs_a_fixed_number_of_statements);
