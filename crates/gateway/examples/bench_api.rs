@@ -78,7 +78,7 @@ struct Options {
 
 fn options() -> anyhow::Result<Options> {
     let mut o =
-        Options { postgres: true, clients: 16, sections: 100, announcements: 1_000_000, requests: 300, pool: 10 };
+        Options { postgres: true, clients: 16, sections: 400, announcements: 1_000_000, requests: 300, pool: 10 };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
     while i < args.len() {

@@ -41,5 +41,5 @@ pub use ids::{AuditEventId, CommissionId, IdError, ParticipantId, PersonId, Proj
 pub use money::{Money, MoneyError};
 pub use paging::{Page, PageRequest};
 pub use refusal::Answer;
-pub use stored::{stored, stored_count, stored_json, stored_money, stored_opt, StoredFault};
+pub use stored::{stored, stored_count, stored_json, stored_money, stored_opt, StoredFault, StoredJson};
 pub use validation::{FieldError, FieldErrorCode, FIELD_ERROR_CODES};

@@ -3,7 +3,7 @@
 use crate::audit_entry::{project_entry, AuditEntry};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use ggzy_kernel::AuditAction;
-use ggzy_kernel::{stored, stored_json, stored_money, stored_opt, Money, StoredFault};
+use ggzy_kernel::{stored, stored_json, stored_money, stored_opt, Money, StoredFault, StoredJson};
 use ggzy_rules::{Category, EntryDecision, Funding, ProcurementOrganisation, Sector};
 use ggzy_store::participants::ParticipantRow;
 use ggzy_store::projects::{CommissionRow, DirectAwardRow, PageReads, ProjectRow, SectionFacts, SectionRow};
@@ -101,7 +101,7 @@ pub struct Project {
     pub service_owner: ServiceOwner,
     pub rule_set_version: i32,
     #[schema(value_type = EntryDecision)]
-    pub entry_decision: serde_json::Value,
+    pub entry_decision: StoredJson,
     pub estimated_total: Money,
     pub sections: Vec<Section>,
     pub approval_documents: Vec<ApprovalDocument>,
@@ -170,7 +170,8 @@ pub struct ProjectDetails {
     pub procurement_organisation: Option<ProcurementOrganisation>,
     pub approval_documents: Vec<ApprovalDocument>,
     pub registration_form: Option<RegistrationForm>,
-    pub entry_decision: serde_json::Value,
+    /// As it was decided at registration (the rule set's answer then), passed on unparsed.
+    pub entry_decision: StoredJson,
     pub registered_by: String,
 }
 
@@ -373,7 +374,7 @@ pub fn registered_rows(
         procurement_organisation: valid.procurement_organisation,
         approval_documents: valid.approval_documents.clone(),
         registration_form: valid.registration_form.clone(),
-        entry_decision: serde_json::to_value(&new.assessed.entry_decision)?,
+        entry_decision: StoredJson::of(&new.assessed.entry_decision)?,
         registered_by: new.registered_by,
     };
     let registration = new.registration;
@@ -505,7 +506,7 @@ mod tests {
             procurement_organisation: None,
             approval_documents: vec![],
             registration_form: None,
-            entry_decision: serde_json::json!({"outcome": "must_enter"}),
+            entry_decision: StoredJson::of(&serde_json::json!({"outcome": "must_enter"})).unwrap(),
             registered_by: "agent:1".into(),
         }
     }
@@ -616,7 +617,10 @@ mod tests {
         assert_eq!(shown.estimated_total.fen(), 10_000);
         assert_eq!(shown.funding, details().funding);
         assert!(shown.legally_required_tendering);
-        assert_eq!(shown.entry_decision, serde_json::json!({"outcome": "must_enter"}));
+        assert_eq!(
+            shown.entry_decision.read::<serde_json::Value>().unwrap(),
+            serde_json::json!({"outcome": "must_enter"})
+        );
         assert_eq!((shown.registered_at, shown.version), (at(9).and_utc(), 2));
     }
 
@@ -763,7 +767,7 @@ mod tests {
         assert_eq!(row.entry_outcome, assessed.entry_decision.outcome.as_str());
         let details = project_details(&row).unwrap();
         assert_eq!(details.registered_by, "person:a1");
-        assert_eq!(details.entry_decision, serde_json::to_value(&assessed.entry_decision).unwrap());
+        assert_eq!(details.entry_decision.read::<EntryDecision>().unwrap(), assessed.entry_decision);
         assert_eq!(
             sections
                 .iter()
