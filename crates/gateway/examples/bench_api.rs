@@ -413,6 +413,8 @@ fn run() -> anyhow::Result<bool> {
             }),
         )];
         for (what, path) in fixed {
+            // On stderr, so that a profiler can be started for one list at a time.
+            eprintln!("bench api: measuring {what}");
             let figures = measure(o.clients, o.requests, |_, _| wire.get(&path, Some(&centre)) == Some(200));
             screens.push((what.to_owned(), figures));
         }

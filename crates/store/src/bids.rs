@@ -267,7 +267,7 @@ pub fn submitted_with_envelopes(
     }
     let ids: Vec<&str> = bids.iter().map(|bid| bid.id.as_str()).collect();
     let mut envelopes: std::collections::HashMap<String, EnvelopeRow> = bid_envelopes::table
-        .filter(bid_envelopes::bid_id.eq_any(ids))
+        .filter(crate::id_list::in_ids(bid_envelopes::bid_id, &ids))
         .select(EnvelopeRow::as_select())
         .load(conn)?
         .into_iter()
@@ -395,7 +395,7 @@ pub fn envelope_outcomes(
         return Ok(Vec::new());
     }
     bid_envelopes::table
-        .filter(bid_envelopes::bid_id.eq_any(bid_ids))
+        .filter(crate::id_list::in_ids(bid_envelopes::bid_id, bid_ids))
         .select((bid_envelopes::bid_id, bid_envelopes::outcome))
         .load(conn)
         .map_err(StoreError::from)

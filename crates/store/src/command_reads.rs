@@ -58,8 +58,10 @@ pub fn employers_of(
     conn: &mut DbConnection,
     person_ids: &[String],
 ) -> Result<BTreeMap<String, Option<String>>, StoreError> {
-    let rows: Vec<(String, Option<String>)> =
-        persons::table.filter(persons::id.eq_any(person_ids)).select((persons::id, persons::employer_id)).load(conn)?;
+    let rows: Vec<(String, Option<String>)> = persons::table
+        .filter(crate::id_list::in_ids(persons::id, person_ids))
+        .select((persons::id, persons::employer_id))
+        .load(conn)?;
     Ok(rows.into_iter().collect())
 }
 
@@ -71,8 +73,10 @@ pub fn participants_by_id(
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows: Vec<ParticipantRow> =
-        participants::table.filter(participants::id.eq_any(ids)).select(ParticipantRow::as_select()).load(conn)?;
+    let rows: Vec<ParticipantRow> = participants::table
+        .filter(crate::id_list::in_ids(participants::id, ids))
+        .select(ParticipantRow::as_select())
+        .load(conn)?;
     Ok(rows.into_iter().map(|row| (row.id.clone(), row)).collect())
 }
 

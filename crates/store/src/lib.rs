@@ -19,6 +19,7 @@ pub mod documents;
 mod error;
 pub mod evaluation;
 pub mod events;
+mod id_list;
 pub mod idempotency;
 pub mod ledger;
 pub mod listings;

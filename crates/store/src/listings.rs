@@ -125,7 +125,7 @@ pub fn of_sections(
     }
     Ok(listings::table
         .inner_join(listing_progress::table.on(listing_progress::listing_id.eq(listings::id)))
-        .filter(listings::section_id.eq_any(section_ids))
+        .filter(crate::id_list::in_ids(listings::section_id, section_ids))
         .select((ListingRow::as_select(), ProgressRow::as_select()))
         .load(conn)?)
 }

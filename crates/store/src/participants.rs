@@ -33,7 +33,7 @@ pub fn insert(conn: &mut DbConnection, row: &ParticipantRow) -> Result<(), Store
 /// exist), by id.
 pub fn names_of(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<(String, String, String)>, StoreError> {
     participants::table
-        .filter(participants::id.eq_any(ids))
+        .filter(crate::id_list::in_ids(participants::id, ids))
         .select((participants::id, participants::name, participants::credit_code))
         .order(participants::id.asc())
         .load(conn)

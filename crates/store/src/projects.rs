@@ -107,7 +107,7 @@ pub fn sections_of_projects(conn: &mut DbConnection, project_ids: &[String]) -> 
         return Ok(Vec::new());
     }
     sections::table
-        .filter(sections::project_id.eq_any(project_ids))
+        .filter(crate::id_list::in_ids(sections::project_id, project_ids))
         .select(SectionRow::as_select())
         .order((sections::project_id.asc(), sections::position.asc()))
         .load(conn)
@@ -350,7 +350,7 @@ pub fn commissions_with_agents(
             commission_agents::table
                 .on(commission_agents::commission_id.eq(commissions::id).and(commission_agents::removed_at.is_null())),
         )
-        .filter(commissions::project_id.eq_any(project_ids))
+        .filter(crate::id_list::in_ids(commissions::project_id, project_ids))
         .filter(commissions::revoked_at.is_null())
         .select((CommissionRow::as_select(), commission_agents::person_id.nullable()))
         .order((commissions::created_at.asc(), commissions::id.asc(), commission_agents::id.asc()))
@@ -452,7 +452,7 @@ pub fn direct_awards_of(conn: &mut DbConnection, project_ids: &[String]) -> Resu
         return Ok(Vec::new());
     }
     direct_awards::table
-        .filter(direct_awards::project_id.eq_any(project_ids))
+        .filter(crate::id_list::in_ids(direct_awards::project_id, project_ids))
         .select(DirectAwardRow::as_select())
         .load(conn)
         .map_err(StoreError::from)
@@ -625,42 +625,46 @@ pub fn phase_facts(
     let fact = |n: i32| n.into_sql::<Integer>();
     let no_value = || None::<String>.into_sql::<Nullable<Text>>();
     let query = suspensions::table
-        .filter(suspensions::project_id.eq_any(project_ids))
+        .filter(crate::id_list::in_ids(suspensions::project_id, project_ids))
         .filter(suspensions::resumed_at.is_null())
         .select((suspensions::project_id, fact(SUSPENDED), no_value()))
-        .union_all(section_terms::table.filter(section_terms::section_id.eq_any(section_ids)).select((
-            section_terms::section_id,
-            fact(ANNOUNCED),
-            no_value(),
-        )))
-        .union_all(openings::table.filter(openings::section_id.eq_any(section_ids)).select((
+        .union_all(
+            section_terms::table.filter(crate::id_list::in_ids(section_terms::section_id, section_ids)).select((
+                section_terms::section_id,
+                fact(ANNOUNCED),
+                no_value(),
+            )),
+        )
+        .union_all(openings::table.filter(crate::id_list::in_ids(openings::section_id, section_ids)).select((
             openings::section_id,
             fact(OPENED),
             openings::outcome.nullable(),
         )))
-        .union_all(expert_draws::table.filter(expert_draws::section_id.eq_any(section_ids)).select((
+        .union_all(expert_draws::table.filter(crate::id_list::in_ids(expert_draws::section_id, section_ids)).select((
             expert_draws::section_id,
             fact(DRAWN),
             no_value(),
         )))
-        .union_all(section_results::table.filter(section_results::section_id.eq_any(section_ids)).select((
-            section_results::section_id,
-            fact(RESULT),
-            no_value(),
-        )))
+        .union_all(
+            section_results::table.filter(crate::id_list::in_ids(section_results::section_id, section_ids)).select((
+                section_results::section_id,
+                fact(RESULT),
+                no_value(),
+            )),
+        )
         .union_all(
             section_results::table
-                .filter(section_results::section_id.eq_any(section_ids))
+                .filter(crate::id_list::in_ids(section_results::section_id, section_ids))
                 .filter(section_results::awarded_at.is_not_null())
                 .select((section_results::section_id, fact(AWARDED), no_value())),
         )
         .union_all(
             section_results::table
-                .filter(section_results::section_id.eq_any(section_ids))
+                .filter(crate::id_list::in_ids(section_results::section_id, section_ids))
                 .filter(section_results::contract_signed_at.is_not_null())
                 .select((section_results::section_id, fact(CONTRACTED), no_value())),
         )
-        .union_all(listings::table.filter(listings::section_id.eq_any(section_ids)).select((
+        .union_all(listings::table.filter(crate::id_list::in_ids(listings::section_id, section_ids)).select((
             listings::section_id,
             fact(LISTED),
             no_value(),

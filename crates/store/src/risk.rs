@@ -408,7 +408,7 @@ pub fn regulators_of_projects(
 ) -> Result<Vec<Option<String>>, StoreError> {
     use crate::schema::projects;
     let found: std::collections::HashMap<String, Option<String>> = projects::table
-        .filter(projects::id.eq_any(project_ids))
+        .filter(crate::id_list::in_ids(projects::id, project_ids))
         .select((projects::id, projects::regulator_id))
         .load::<(String, Option<String>)>(conn)?
         .into_iter()

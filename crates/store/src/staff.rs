@@ -43,7 +43,11 @@ pub fn find_many(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<StaffRow
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    staff::table.filter(staff::id.eq_any(ids)).select(StaffRow::as_select()).load(conn).map_err(StoreError::from)
+    staff::table
+        .filter(crate::id_list::in_ids(staff::id, ids))
+        .select(StaffRow::as_select())
+        .load(conn)
+        .map_err(StoreError::from)
 }
 
 /// Active members of a department with how many projects in the given statuses each

@@ -223,7 +223,7 @@ pub fn persons_related_to(conn: &mut DbConnection, participant_id: &str) -> Resu
 pub fn department_kinds(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<Option<String>>, StoreError> {
     use crate::schema::departments;
     let found: std::collections::HashMap<String, String> = departments::table
-        .filter(departments::id.eq_any(ids))
+        .filter(crate::id_list::in_ids(departments::id, ids))
         .select((departments::id, departments::kind))
         .load::<(String, String)>(conn)?
         .into_iter()

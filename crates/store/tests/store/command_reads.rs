@@ -7,7 +7,7 @@ use ggzy_store::{participants, persons, projects};
 
 use super::{micros_at, open_migrated, participant, person};
 
-both_backends!(reads_together_answer_for_what_exists);
+both_backends!(reads_together_answer_for_what_exists, an_id_list_finds_each_row_once_in_one_kept_statement);
 
 fn reads_together_answer_for_what_exists(backend: Backend) {
     let Some(db) = TestDatabase::new(backend) else { return };
@@ -41,4 +41,44 @@ fn reads_together_answer_for_what_exists(backend: Backend) {
         command_reads::insert_commission_with_agents(conn, &commission, &["agent-1".into()], micros_at(1))
     });
     assert!(written.is_err(), "a commission names a registered project");
+}
+
+/// A list of ids (`ggzy_store`'s `in_ids`) finds each existing row once, whatever the list
+/// repeats or misses, and an empty list finds nothing. On PostgreSQL the statement's text
+/// does not depend on the list, so one prepared statement serves lists of every length.
+fn an_id_list_finds_each_row_once_in_one_kept_statement(backend: Backend) {
+    use diesel::RunQueryDsl;
+
+    #[derive(diesel::QueryableByName)]
+    struct Prepared {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        count: i64,
+    }
+
+    let Some(db) = TestDatabase::new(backend) else { return };
+    let store = open_migrated(&db);
+    for (n, id) in ["p1", "p2", "p3"].into_iter().enumerate() {
+        store.write(|conn| participants::insert(conn, &participant(id, n as u32 + 1))).expect("insert");
+    }
+    let ids = |list: &[&str]| list.iter().map(|id| (*id).to_owned()).collect::<Vec<String>>();
+    store
+        .read(|conn| {
+            let names = |conn: &mut ggzy_store::DbConnection, list: &[&str]| {
+                participants::names_of(conn, &ids(list))
+                    .map(|rows| rows.into_iter().map(|(id, _, _)| id).collect::<Vec<_>>())
+            };
+            assert_eq!(names(conn, &["p3", "p1", "p3", "nobody"])?, ["p1", "p3"]);
+            assert_eq!(names(conn, &["p2"])?, ["p2"]);
+            assert!(names(conn, &[])?.is_empty());
+            assert!(names(conn, &["nobody"])?.is_empty());
+            if backend == Backend::Postgres {
+                let kept: Prepared = diesel::sql_query(
+                    "SELECT count(*) AS count FROM pg_prepared_statements WHERE statement LIKE '%unnest%'",
+                )
+                .get_result(conn)?;
+                assert_eq!(kept.count, 1, "lists of 0, 1 and 4 ids share one prepared statement");
+            }
+            Ok::<_, ggzy_store::StoreError>(())
+        })
+        .expect("names");
 }
