@@ -133,18 +133,18 @@ async fn observe(
     // Writes, and reads of bids and bonds, are logged without their path, as metrics count
     // them without their route: a line per bid would tell the log's reader who bids and how
     // many (招标投标法 §22). The request id still ties the line to the service's own logs.
-    // Matched once here (each call walks the router's patterns again) and kept for the
-    // metrics below.
-    let pattern = req.match_pattern();
-    let logged_path = match pattern.as_deref() {
-        Some(pattern) if crate::metrics::route_label(&method, pattern) == "*" => "*".to_owned(),
+    // Decided on the path itself: the route is not known before routing, and matching it
+    // here would run the router's patterns a second time for every request.
+    let logged_path = match crate::metrics::route_label(&method, req.path()) {
+        "*" => "*".to_owned(),
         _ => req.path().to_owned(),
     };
-    let route = pattern.unwrap_or_else(|| "unmatched".to_owned());
     let span = tracing::info_span!("request", request_id = %request_id, method = %method, path = %logged_path);
     let started = Instant::now();
     let mut response = next.call(req).instrument(span.clone()).await?;
     let elapsed = started.elapsed();
+    // After routing this is the matched resource's pattern, looked up without matching again.
+    let route = response.request().match_pattern().unwrap_or_else(|| "unmatched".to_owned());
     let status = response.status().as_u16();
     if let Some(metrics) = metrics {
         metrics.observe(&method, &route, status, elapsed);
