@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::id_list::in_ids;
 use crate::projects::{ProjectRow, SectionRow};
 use crate::schema::{
     bid_envelopes, bidder_sealed_sections, bids, bonds, listings, openings, projects, sealing_keys, section_keys,
@@ -267,7 +268,7 @@ pub fn submitted_with_envelopes(
     }
     let ids: Vec<&str> = bids.iter().map(|bid| bid.id.as_str()).collect();
     let mut envelopes: std::collections::HashMap<String, EnvelopeRow> = bid_envelopes::table
-        .filter(crate::id_list::in_ids(bid_envelopes::bid_id, &ids))
+        .filter(in_ids(bid_envelopes::bid_id, &ids))
         .select(EnvelopeRow::as_select())
         .load(conn)?
         .into_iter()
@@ -395,7 +396,7 @@ pub fn envelope_outcomes(
         return Ok(Vec::new());
     }
     bid_envelopes::table
-        .filter(crate::id_list::in_ids(bid_envelopes::bid_id, bid_ids))
+        .filter(in_ids(bid_envelopes::bid_id, bid_ids))
         .select((bid_envelopes::bid_id, bid_envelopes::outcome))
         .load(conn)
         .map_err(StoreError::from)

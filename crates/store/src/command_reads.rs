@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::id_list::in_ids;
 use crate::participants::ParticipantRow;
 use crate::projects::{CommissionRow, ProjectRow};
 use crate::schema::{departments, entrusted_agents, participants, persons};
@@ -59,7 +60,7 @@ pub fn employers_of(
     person_ids: &[String],
 ) -> Result<BTreeMap<String, Option<String>>, StoreError> {
     let rows: Vec<(String, Option<String>)> = persons::table
-        .filter(crate::id_list::in_ids(persons::id, person_ids))
+        .filter(in_ids(persons::id, person_ids))
         .select((persons::id, persons::employer_id))
         .load(conn)?;
     Ok(rows.into_iter().collect())
@@ -73,10 +74,8 @@ pub fn participants_by_id(
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows: Vec<ParticipantRow> = participants::table
-        .filter(crate::id_list::in_ids(participants::id, ids))
-        .select(ParticipantRow::as_select())
-        .load(conn)?;
+    let rows: Vec<ParticipantRow> =
+        participants::table.filter(in_ids(participants::id, ids)).select(ParticipantRow::as_select()).load(conn)?;
     Ok(rows.into_iter().map(|row| (row.id.clone(), row)).collect())
 }
 

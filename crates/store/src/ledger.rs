@@ -7,6 +7,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 
+use crate::id_list::in_ids;
 use crate::schema::{bonds, ledger_accounts, ledger_resolutions, ledger_transfers, projects, sections};
 use crate::{DbConnection, StoreError};
 
@@ -99,7 +100,7 @@ pub fn lock_accounts(conn: &mut DbConnection, ids: &[String]) -> Result<(), Stor
 
 pub fn accounts(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<AccountRow>, StoreError> {
     ledger_accounts::table
-        .filter(crate::id_list::in_ids(ledger_accounts::id, ids))
+        .filter(in_ids(ledger_accounts::id, ids))
         .select(AccountRow::as_select())
         .load(conn)
         .map_err(StoreError::from)
@@ -127,7 +128,7 @@ pub fn update_totals(conn: &mut DbConnection, row: &AccountRow) -> Result<(), St
 
 pub fn transfers(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<TransferRow>, StoreError> {
     ledger_transfers::table
-        .filter(crate::id_list::in_ids(ledger_transfers::id, ids))
+        .filter(in_ids(ledger_transfers::id, ids))
         .select(TransferRow::as_select())
         .order(ledger_transfers::seq.asc())
         .load(conn)
@@ -150,7 +151,7 @@ pub fn insert_transfer(conn: &mut DbConnection, row: &TransferRow) -> Result<(),
 
 pub fn resolutions(conn: &mut DbConnection, pending_ids: &[String]) -> Result<Vec<ResolutionRow>, StoreError> {
     ledger_resolutions::table
-        .filter(crate::id_list::in_ids(ledger_resolutions::pending_id, pending_ids))
+        .filter(in_ids(ledger_resolutions::pending_id, pending_ids))
         .select(ResolutionRow::as_select())
         .load(conn)
         .map_err(StoreError::from)
@@ -429,7 +430,7 @@ pub fn refund_reads(
 /// The last recorded of these transfers (in recording order), if any is.
 pub fn last_transfer(conn: &mut DbConnection, ids: &[String]) -> Result<Option<TransferRow>, StoreError> {
     ledger_transfers::table
-        .filter(crate::id_list::in_ids(ledger_transfers::id, ids))
+        .filter(in_ids(ledger_transfers::id, ids))
         .select(TransferRow::as_select())
         .order(ledger_transfers::seq.desc())
         .first(conn)

@@ -4,6 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::id_list::in_ids;
 use crate::schema::{listing_bidders, listing_progress, listing_quotes, listings};
 use crate::{DbConnection, StoreError};
 
@@ -125,7 +126,7 @@ pub fn of_sections(
     }
     Ok(listings::table
         .inner_join(listing_progress::table.on(listing_progress::listing_id.eq(listings::id)))
-        .filter(crate::id_list::in_ids(listings::section_id, section_ids))
+        .filter(in_ids(listings::section_id, section_ids))
         .select((ListingRow::as_select(), ProgressRow::as_select()))
         .load(conn)?)
 }

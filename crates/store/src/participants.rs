@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::id_list::in_ids;
 use crate::schema::participants;
 use crate::{DbConnection, StoreError};
 
@@ -33,7 +34,7 @@ pub fn insert(conn: &mut DbConnection, row: &ParticipantRow) -> Result<(), Store
 /// exist), by id.
 pub fn names_of(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<(String, String, String)>, StoreError> {
     participants::table
-        .filter(crate::id_list::in_ids(participants::id, ids))
+        .filter(in_ids(participants::id, ids))
         .select((participants::id, participants::name, participants::credit_code))
         .order(participants::id.asc())
         .load(conn)

@@ -5,6 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::{Integer, Text};
 
+use crate::id_list::in_ids;
 use crate::participants::ParticipantRow;
 use crate::schema::{bids, bonds, commission_agents, commissions, direct_awards, participants, projects, sections};
 use crate::{DbConnection, StoreError};
@@ -107,7 +108,7 @@ pub fn sections_of_projects(conn: &mut DbConnection, project_ids: &[String]) -> 
         return Ok(Vec::new());
     }
     sections::table
-        .filter(crate::id_list::in_ids(sections::project_id, project_ids))
+        .filter(in_ids(sections::project_id, project_ids))
         .select(SectionRow::as_select())
         .order((sections::project_id.asc(), sections::position.asc()))
         .load(conn)
@@ -350,7 +351,7 @@ pub fn commissions_with_agents(
             commission_agents::table
                 .on(commission_agents::commission_id.eq(commissions::id).and(commission_agents::removed_at.is_null())),
         )
-        .filter(crate::id_list::in_ids(commissions::project_id, project_ids))
+        .filter(in_ids(commissions::project_id, project_ids))
         .filter(commissions::revoked_at.is_null())
         .select((CommissionRow::as_select(), commission_agents::person_id.nullable()))
         .order((commissions::created_at.asc(), commissions::id.asc(), commission_agents::id.asc()))
@@ -452,7 +453,7 @@ pub fn direct_awards_of(conn: &mut DbConnection, project_ids: &[String]) -> Resu
         return Ok(Vec::new());
     }
     direct_awards::table
-        .filter(crate::id_list::in_ids(direct_awards::project_id, project_ids))
+        .filter(in_ids(direct_awards::project_id, project_ids))
         .select(DirectAwardRow::as_select())
         .load(conn)
         .map_err(StoreError::from)
@@ -625,46 +626,42 @@ pub fn phase_facts(
     let fact = |n: i32| n.into_sql::<Integer>();
     let no_value = || None::<String>.into_sql::<Nullable<Text>>();
     let query = suspensions::table
-        .filter(crate::id_list::in_ids(suspensions::project_id, project_ids))
+        .filter(in_ids(suspensions::project_id, project_ids))
         .filter(suspensions::resumed_at.is_null())
         .select((suspensions::project_id, fact(SUSPENDED), no_value()))
-        .union_all(
-            section_terms::table.filter(crate::id_list::in_ids(section_terms::section_id, section_ids)).select((
-                section_terms::section_id,
-                fact(ANNOUNCED),
-                no_value(),
-            )),
-        )
-        .union_all(openings::table.filter(crate::id_list::in_ids(openings::section_id, section_ids)).select((
+        .union_all(section_terms::table.filter(in_ids(section_terms::section_id, section_ids)).select((
+            section_terms::section_id,
+            fact(ANNOUNCED),
+            no_value(),
+        )))
+        .union_all(openings::table.filter(in_ids(openings::section_id, section_ids)).select((
             openings::section_id,
             fact(OPENED),
             openings::outcome.nullable(),
         )))
-        .union_all(expert_draws::table.filter(crate::id_list::in_ids(expert_draws::section_id, section_ids)).select((
+        .union_all(expert_draws::table.filter(in_ids(expert_draws::section_id, section_ids)).select((
             expert_draws::section_id,
             fact(DRAWN),
             no_value(),
         )))
-        .union_all(
-            section_results::table.filter(crate::id_list::in_ids(section_results::section_id, section_ids)).select((
-                section_results::section_id,
-                fact(RESULT),
-                no_value(),
-            )),
-        )
+        .union_all(section_results::table.filter(in_ids(section_results::section_id, section_ids)).select((
+            section_results::section_id,
+            fact(RESULT),
+            no_value(),
+        )))
         .union_all(
             section_results::table
-                .filter(crate::id_list::in_ids(section_results::section_id, section_ids))
+                .filter(in_ids(section_results::section_id, section_ids))
                 .filter(section_results::awarded_at.is_not_null())
                 .select((section_results::section_id, fact(AWARDED), no_value())),
         )
         .union_all(
             section_results::table
-                .filter(crate::id_list::in_ids(section_results::section_id, section_ids))
+                .filter(in_ids(section_results::section_id, section_ids))
                 .filter(section_results::contract_signed_at.is_not_null())
                 .select((section_results::section_id, fact(CONTRACTED), no_value())),
         )
-        .union_all(listings::table.filter(crate::id_list::in_ids(listings::section_id, section_ids)).select((
+        .union_all(listings::table.filter(in_ids(listings::section_id, section_ids)).select((
             listings::section_id,
             fact(LISTED),
             no_value(),

@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::id_list::in_ids;
 use crate::schema::{
     basic_account_declarations, bid_rejections, bids, entrusted_agents, openings, participant_controls,
     risk_alert_departments, risk_alerts,
@@ -408,7 +409,7 @@ pub fn regulators_of_projects(
 ) -> Result<Vec<Option<String>>, StoreError> {
     use crate::schema::projects;
     let found: std::collections::HashMap<String, Option<String>> = projects::table
-        .filter(crate::id_list::in_ids(projects::id, project_ids))
+        .filter(in_ids(projects::id, project_ids))
         .select((projects::id, projects::regulator_id))
         .load::<(String, Option<String>)>(conn)?
         .into_iter()

@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
+use crate::id_list::in_ids;
 use crate::schema::{projects, staff};
 use crate::{DbConnection, StoreError};
 
@@ -43,11 +44,7 @@ pub fn find_many(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<StaffRow
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    staff::table
-        .filter(crate::id_list::in_ids(staff::id, ids))
-        .select(StaffRow::as_select())
-        .load(conn)
-        .map_err(StoreError::from)
+    staff::table.filter(in_ids(staff::id, ids)).select(StaffRow::as_select()).load(conn).map_err(StoreError::from)
 }
 
 /// Active members of a department with how many projects in the given statuses each

@@ -4,6 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::id_list::in_ids;
 use crate::schema::{person_relations, project_officials, violation_case_departments, violation_cases};
 use crate::{DbConnection, StoreError};
 
@@ -223,7 +224,7 @@ pub fn persons_related_to(conn: &mut DbConnection, participant_id: &str) -> Resu
 pub fn department_kinds(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<Option<String>>, StoreError> {
     use crate::schema::departments;
     let found: std::collections::HashMap<String, String> = departments::table
-        .filter(crate::id_list::in_ids(departments::id, ids))
+        .filter(in_ids(departments::id, ids))
         .select((departments::id, departments::kind))
         .load::<(String, String)>(conn)?
         .into_iter()
