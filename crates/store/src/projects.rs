@@ -576,7 +576,10 @@ pub struct PageReads {
 }
 
 /// The sections, phase facts, owners, commissions with agents and direct awards of these
-/// projects, each kind in one go.
+/// projects, each kind in one go: the sections, then one statement of facts (phases,
+/// suspensions, owners' names, and which projects have a commission or a direct award),
+/// then the commissions and the awards of only the projects that have one, so a page
+/// without either pays three round trips.
 pub fn page_reads(conn: &mut DbConnection, projects: &[ProjectRow]) -> Result<PageReads, StoreError> {
     let project_ids: Vec<String> = projects.iter().map(|p| p.id.clone()).collect();
     let mut read = PageReads::default();
@@ -584,28 +587,47 @@ pub fn page_reads(conn: &mut DbConnection, projects: &[ProjectRow]) -> Result<Pa
         read.sections.entry(section.project_id.clone()).or_default().push(section);
     }
     let section_ids: Vec<String> = read.sections.values().flatten().map(|s| s.id.clone()).collect();
-    (read.suspended, read.facts) = phase_facts(conn, &project_ids, &section_ids)?;
     let owner_ids: Vec<String> = projects.iter().map(|p| p.service_owner_id.clone()).collect();
-    read.owners = crate::staff::find_many(conn, &owner_ids)?.into_iter().map(|o| (o.id, o.name)).collect();
-    for (commission, agents) in commissions_with_agents(conn, &project_ids)? {
+    let facts = page_facts(conn, &project_ids, &section_ids, &owner_ids)?;
+    (read.suspended, read.facts, read.owners) = (facts.suspended, facts.sections, facts.owners);
+    let commissioned: Vec<String> = project_ids.iter().filter(|id| facts.commissioned.contains(*id)).cloned().collect();
+    for (commission, agents) in commissions_with_agents(conn, &commissioned)? {
         read.commissions.entry(commission.project_id.clone()).or_default().push((commission, agents));
     }
-    read.awards = direct_awards_of(conn, &project_ids)?.into_iter().map(|a| (a.project_id.clone(), a)).collect();
+    let awarded: Vec<String> = project_ids.iter().filter(|id| facts.directly_awarded.contains(*id)).cloned().collect();
+    read.awards = direct_awards_of(conn, &awarded)?.into_iter().map(|a| (a.project_id.clone(), a)).collect();
     if !read.awards.is_empty() {
         read.official_years = crate::calendar::official_years(conn)?;
     }
     Ok(read)
 }
 
-/// The phase facts of these sections (by id), and which of these projects are suspended
-/// now, in one statement: each table answers `(key, fact, value)` rows for the ids asked,
-/// joined by UNION ALL, so a page of project views pays one round trip for its phases.
-pub fn phase_facts(
+/// What one statement tells of a page of projects (see [`page_facts`]).
+#[derive(Debug, Default)]
+pub struct PageFacts {
+    /// The projects under an open suspension.
+    pub suspended: std::collections::HashSet<String>,
+    /// Each section's phase facts, by section id (every section asked has an entry).
+    pub sections: std::collections::HashMap<String, SectionFacts>,
+    /// The names of the staff asked, by id.
+    pub owners: std::collections::HashMap<String, String>,
+    /// The projects with a commission not revoked.
+    pub commissioned: std::collections::HashSet<String>,
+    /// The projects with a direct award.
+    pub directly_awarded: std::collections::HashSet<String>,
+}
+
+/// The phase facts of these sections, which of these projects are suspended now, have a
+/// live commission or a direct award, and the names of these staff, in one statement: each
+/// table answers `(key, fact, value)` rows for the ids asked, joined by UNION ALL, so a
+/// page of project views pays one round trip for all of them.
+pub fn page_facts(
     conn: &mut DbConnection,
     project_ids: &[String],
     section_ids: &[String],
-) -> Result<(std::collections::HashSet<String>, std::collections::HashMap<String, SectionFacts>), StoreError> {
-    use crate::schema::{expert_draws, listings, openings, section_results, section_terms, suspensions};
+    staff_ids: &[String],
+) -> Result<PageFacts, StoreError> {
+    use crate::schema::{expert_draws, listings, openings, section_results, section_terms, staff, suspensions};
     use diesel::sql_types::{Integer, Nullable, Text};
     const SUSPENDED: i32 = 0;
     const ANNOUNCED: i32 = 1;
@@ -615,11 +637,15 @@ pub fn phase_facts(
     const AWARDED: i32 = 5;
     const CONTRACTED: i32 = 6;
     const LISTED: i32 = 7;
-    let mut facts: std::collections::HashMap<String, SectionFacts> =
-        section_ids.iter().map(|id| (id.clone(), SectionFacts::default())).collect();
-    let mut suspended = std::collections::HashSet::new();
-    if project_ids.is_empty() && section_ids.is_empty() {
-        return Ok((suspended, facts));
+    const STAFF_NAME: i32 = 8;
+    const COMMISSIONED: i32 = 9;
+    const DIRECTLY_AWARDED: i32 = 10;
+    let mut found = PageFacts {
+        sections: section_ids.iter().map(|id| (id.clone(), SectionFacts::default())).collect(),
+        ..PageFacts::default()
+    };
+    if project_ids.is_empty() && section_ids.is_empty() && staff_ids.is_empty() {
+        return Ok(found);
     }
     // Bound rather than literal values: a statement with SQL literals is not cached, so it
     // would be parsed and planned again on every read.
@@ -629,6 +655,22 @@ pub fn phase_facts(
         .filter(in_ids(suspensions::project_id, project_ids))
         .filter(suspensions::resumed_at.is_null())
         .select((suspensions::project_id, fact(SUSPENDED), no_value()))
+        .union_all(
+            commissions::table
+                .filter(in_ids(commissions::project_id, project_ids))
+                .filter(commissions::revoked_at.is_null())
+                .select((commissions::project_id, fact(COMMISSIONED), no_value())),
+        )
+        .union_all(direct_awards::table.filter(in_ids(direct_awards::project_id, project_ids)).select((
+            direct_awards::project_id,
+            fact(DIRECTLY_AWARDED),
+            no_value(),
+        )))
+        .union_all(staff::table.filter(in_ids(staff::id, staff_ids)).select((
+            staff::id,
+            fact(STAFF_NAME),
+            staff::name.nullable(),
+        )))
         .union_all(section_terms::table.filter(in_ids(section_terms::section_id, section_ids)).select((
             section_terms::section_id,
             fact(ANNOUNCED),
@@ -673,11 +715,25 @@ pub fn phase_facts(
         DbConnection::Sqlite(sqlite) => query.load(sqlite)?,
     };
     for (key, kind, value) in rows {
-        if kind == SUSPENDED {
-            suspended.insert(key);
-            continue;
-        }
-        let entry = facts.entry(key).or_default();
+        let entry = match kind {
+            SUSPENDED => {
+                found.suspended.insert(key);
+                continue;
+            }
+            COMMISSIONED => {
+                found.commissioned.insert(key);
+                continue;
+            }
+            DIRECTLY_AWARDED => {
+                found.directly_awarded.insert(key);
+                continue;
+            }
+            STAFF_NAME => {
+                found.owners.insert(key, value.unwrap_or_default());
+                continue;
+            }
+            _ => found.sections.entry(key).or_default(),
+        };
         match kind {
             ANNOUNCED => entry.announced = true,
             OPENED => entry.opening_outcome = value,
@@ -688,5 +744,5 @@ pub fn phase_facts(
             _ => entry.listed = true,
         }
     }
-    Ok((suspended, facts))
+    Ok(found)
 }

@@ -10,10 +10,12 @@ use ggzy_service::bids::SubmitBid;
 use ggzy_service::sealed_bids::SealedEnvelope;
 use ggzy_service::{Platform, Principal, Role};
 use ggzy_store::{statements_on_this_thread, Store, StoreConfig};
+use serde_json::json;
 
 use crate::bids::{bid_body, ready_bidder, tender};
 use crate::envelopes::{bidder_of, seal};
-use crate::get;
+use crate::projects::commit;
+use crate::{get, post, register, resident_id, VALID_CODES};
 
 /// The platform the binary runs, opened in this process on the binary's database, with its
 /// clock (the tender's, 2026-11-02 09:00 Beijing time) and its keys from its data directory.
@@ -59,4 +61,60 @@ fn a_sealed_bid_costs_a_fixed_number_of_statements(backend: Backend) {
     assert_eq!(costs, [expected, expected], "statements of the first and the second bid");
 }
 
-both_backends!(a_sealed_bid_costs_a_fixed_number_of_statements);
+/// A page of the centre's project list: the page; its sections; one statement of the
+/// sections' phases, the suspensions, the owners' names and which projects have a
+/// commission or a direct award; then the commissions of only the projects that have one.
+fn a_page_of_projects_reads_commissions_only_when_one_is_on_it(backend: Backend) {
+    let Some(t) = tender(backend) else { return };
+    let server = &t.server;
+    let platform = in_process(server);
+    let centre = Principal {
+        subject: "centre".into(),
+        role: Role::CentreStaff,
+        org: Some("centre".into()),
+        scopes: vec![],
+        request_key: None,
+    };
+    let page = || {
+        let before = statements_on_this_thread();
+        let query = ggzy_service::projects::ProjectListQuery { limit: Some(50), ..Default::default() };
+        let page = platform.tendering().list_projects(Some(&centre), query).unwrap();
+        (statements_on_this_thread() - before, page)
+    };
+    let (cost, listed) = page();
+    assert_eq!(cost, 3, "statements of a page without a commission");
+    assert_eq!(listed.items.len(), 1);
+    assert!(listed.items[0].commissions.is_empty());
+    assert!(!listed.items[0].service_owner.name.is_empty(), "the owner's name is read with the facts");
+
+    let agency = register(server, VALID_CODES[1], &["agency"])["id"].as_str().unwrap().to_owned();
+    commit(server, &agency, "agent");
+    let centre_token = server.token("centre_staff", Some("centre"));
+    let agent = post(
+        server,
+        "/api/v1/persons",
+        Some(&centre_token),
+        &json!({"name": "代理人", "id_number": resident_id("11010519800101003"), "employer_id": agency}),
+    );
+    assert_eq!(agent.status, 201, "{}", agent.text);
+    let agent_id = agent.body["id"].as_str().unwrap().to_owned();
+    let tenderer = server.token("tenderer", Some(&t.tenderer));
+    let project_id = t.project["id"].as_str().unwrap();
+    let commissioned = post(
+        server,
+        &format!("/api/v1/projects/{project_id}/commissions"),
+        Some(&tenderer),
+        &json!({"agency_id": agency, "agent_ids": [agent_id]}),
+    );
+    assert_eq!(commissioned.status, 201, "{}", commissioned.text);
+    let (cost, listed) = page();
+    assert_eq!(cost, 4, "statements of a page with a commission");
+    let commission = &listed.items[0].commissions;
+    assert_eq!(commission.len(), 1);
+    assert_eq!((commission[0].agency_id.as_str(), commission[0].agent_ids.clone()), (agency.as_str(), vec![agent_id]));
+}
+
+both_backends!(
+    a_sealed_bid_costs_a_fixed_number_of_statements,
+    a_page_of_projects_reads_commissions_only_when_one_is_on_it
+);

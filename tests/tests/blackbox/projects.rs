@@ -401,6 +401,14 @@ fn direct_award_is_published_for_five_working_days(backend: Backend) {
     assert_eq!(public.body["items"][0]["amount"], "515000.00");
     let project = get(&server, &format!("/api/v1/projects/{project_id}"), Some(&tenderer));
     assert_eq!(project.body["status"], "direct_award_publicity");
+    assert_eq!(project.body["direct_award"]["amount"], "515000.00");
+    // The list shows the award on its project only.
+    let listed = get(&server, "/api/v1/projects?limit=50", Some(&tenderer));
+    let items = listed.body["items"].as_array().unwrap();
+    let awarded: Vec<&Value> = items.iter().filter(|p| !p["direct_award"].is_null()).collect();
+    assert_eq!(awarded.len(), 1, "{}", listed.text);
+    assert_eq!(awarded[0]["id"], project_id.as_str());
+    assert_eq!(awarded[0]["direct_award"]["contractor_id"], f.contractor.as_str());
 }
 
 fn an_agency_registers_under_its_commission(backend: Backend) {
