@@ -215,10 +215,9 @@ pub fn list(
         use diesel::sql_types::Bool;
         // The project's search entry (name, code, tenderer): on PostgreSQL ILIKE, which the
         // trigram index answers; on SQLite the FTS5 trigram table for three characters or
-        // more (a phrase, quotes doubled), LIKE (ASCII case ignored) below that. PostgreSQL's
+        // more (a phrase, quotes doubled), LIKE below that (`search::sqlite_like`). PostgreSQL's
         // index is asked for the query's rare part, the whole query checked on what it finds
         // (see `search::index_piece`).
-        let pattern = crate::search::like_pattern(text);
         query = match conn {
             DbConnection::Postgres(_) => {
                 let piece = crate::search::index_piece(text);
@@ -246,13 +245,16 @@ pub fn list(
                 .bind::<Text, _>(format!("\"{}\"", text.replace('"', "\"\"")))
                 .sql(" AND s.kind = 'project')"),
             ),
-            DbConnection::Sqlite(_) => query.filter(
-                sql::<Bool>(
-                    "projects.id IN (SELECT object_id FROM search_entries WHERE kind = 'project' AND text LIKE ",
+            DbConnection::Sqlite(_) => {
+                let (column, pattern) = crate::search::sqlite_like(text);
+                query.filter(
+                    sql::<Bool>("projects.id IN (SELECT object_id FROM search_entries WHERE kind = 'project' AND ")
+                        .sql(column)
+                        .sql(" LIKE ")
+                        .bind::<Text, _>(pattern)
+                        .sql(" ESCAPE '\\')"),
                 )
-                .bind::<Text, _>(pattern)
-                .sql(" ESCAPE '\\')"),
-            ),
+            }
         };
     }
     if let Some(after) = after {

@@ -124,6 +124,35 @@ pub(crate) fn rename_participant(
     Ok(())
 }
 
+#[diesel::declare_sql_function]
+extern "SQL" {
+    /// SQLite's `lower()` folds only ASCII letters; each SQLite connection replaces it with
+    /// Rust's Unicode lowering (see [`register_unicode_lower`]), as PostgreSQL's `lower()`
+    /// lowers every letter in a UTF-8 database.
+    #[sql_name = "lower"]
+    fn unicode_lower(text: Nullable<Text>) -> Nullable<Text>;
+}
+
+/// Replaces SQLite's built-in `lower()` on this connection by a Unicode one, so that text
+/// compared with case ignored (searches, experts' names) folds full-width Latin, Greek or
+/// Cyrillic letters as PostgreSQL does, not only ASCII.
+pub(crate) fn register_unicode_lower(conn: &mut diesel::SqliteConnection) -> QueryResult<()> {
+    unicode_lower_utils::register_impl(conn, |text: Option<String>| text.map(|text| text.to_lowercase()))
+}
+
+/// On SQLite, the expression of the `text` column and the LIKE pattern that find `query`
+/// in it with case ignored. LIKE itself folds ASCII letters only: a query with a letter
+/// beyond ASCII compares the lowered text with the lowered query (the Unicode `lower()`
+/// above); any other query keeps the plain column, which costs no call per row.
+pub(crate) fn sqlite_like(query: &str) -> (&'static str, String) {
+    let cased_beyond_ascii = query.chars().any(|c| !c.is_ascii() && c.to_lowercase().ne(c.to_uppercase()));
+    if cased_beyond_ascii {
+        ("lower(text)", like_pattern(&query.to_lowercase()))
+    } else {
+        ("text", like_pattern(query))
+    }
+}
+
 /// `text` escaped for a LIKE pattern (`\` the escape character).
 pub(crate) fn like_pattern(text: &str) -> String {
     format!("%{}%", escape_like(text))
@@ -314,20 +343,23 @@ pub fn search(
         .load(pg)?,
         // SQLite would sort a window subquery whole: the window's lower end is found on the
         // key alone, and the page walks the key down from the cursor until it is full.
-        DbConnection::Sqlite(sqlite) if windowed => diesel::sql_query(
-            "SELECT kind, object_id, project_id, name, code, party, text FROM search_entries \
-             WHERE kind = ?1 AND (?3 IS NULL OR object_id < ?3) \
-             AND object_id >= COALESCE((SELECT object_id FROM search_entries \
-               WHERE kind = ?1 AND (?3 IS NULL OR object_id < ?3) \
-               ORDER BY object_id DESC LIMIT 1 OFFSET ?5), '') \
-             AND text LIKE ?2 ESCAPE '\\' ORDER BY object_id DESC LIMIT ?4",
-        )
-        .bind::<Text, _>(kind)
-        .bind::<Text, _>(&pattern)
-        .bind::<Nullable<Text>, _>(before)
-        .bind::<BigInt, _>(limit)
-        .bind::<BigInt, _>(SHORT_QUERY_WINDOW - 1)
-        .load(sqlite)?,
+        DbConnection::Sqlite(sqlite) if windowed => {
+            let (column, pattern) = sqlite_like(query);
+            diesel::sql_query(format!(
+                "SELECT kind, object_id, project_id, name, code, party, text FROM search_entries \
+                 WHERE kind = ?1 AND (?3 IS NULL OR object_id < ?3) \
+                 AND object_id >= COALESCE((SELECT object_id FROM search_entries \
+                   WHERE kind = ?1 AND (?3 IS NULL OR object_id < ?3) \
+                   ORDER BY object_id DESC LIMIT 1 OFFSET ?5), '') \
+                 AND {column} LIKE ?2 ESCAPE '\\' ORDER BY object_id DESC LIMIT ?4",
+            ))
+            .bind::<Text, _>(kind)
+            .bind::<Text, _>(pattern)
+            .bind::<Nullable<Text>, _>(before)
+            .bind::<BigInt, _>(limit)
+            .bind::<BigInt, _>(SHORT_QUERY_WINDOW - 1)
+            .load(sqlite)?
+        }
         // CROSS JOIN keeps the index's hits as the outer loop (SQLite does not reorder it):
         // otherwise the planner may walk every entry in id order and look each up among the
         // hits, which a rare term makes a full scan. At most SORTED_HITS hits are sorted.

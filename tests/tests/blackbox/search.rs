@@ -127,6 +127,21 @@ fn the_public_finds_tenders_and_participants_by_the_words_it_knows(backend: Back
     assert_eq!(page["items"][0]["matched"], json!(["party"]));
     assert!(ids(&search(&server, "kind=participant&q=城市建设")).is_empty());
 
+    // Letters beyond ASCII in any case (full-width Latin, Greek), in queries of two
+    // characters (no trigram answers) and of three, and in the centre's project list.
+    let latin = participant(&server, "914403001922038216", "北京ＡＢＣ科技有限公司");
+    for query in ["ａｂ", "ａＢｃ", "ＢＣ科"] {
+        let page = search(&server, &format!("kind=participant&q={query}"));
+        assert_eq!(ids(&page), vec![latin.clone()], "{query}: {page}");
+        assert_eq!(page["items"][0]["matched"], json!(["name"]), "{query}");
+    }
+    let (sigma, _) = announced(&server, &water, "ΣΤΑΘΜΟΣ泵站工程");
+    let listed = get(&server, "/api/v1/projects?q=%CF%83%CF%84", Some(&centre));
+    assert_eq!(listed.status, 200, "{}", listed.text);
+    let listed: Vec<&Value> = listed.body["items"].as_array().unwrap().iter().collect();
+    assert_eq!(listed.len(), 1, "στ finds ΣΤΑΘΜΟΣ");
+    assert_eq!(listed[0]["id"], sigma["id"]);
+
     // Every problem at once; unknown parameters are a 400 naming them.
     let bad = get(&server, "/api/v1/public/search?kind=tenders&limit=0", None);
     bad.problem(422, "validation-failed");
