@@ -18,8 +18,8 @@ impl crate::contexts::Disclosure<'_> {
             ggzy_store::search::search(conn, kind.as_str(), &text, page.after.as_deref(), i64::from(page.limit) + 1)
         })?;
         let mut rows = found.rows;
-        // A short query that looked through its window without filling the page goes on
-        // from where it stopped.
+        // A look through a window (on SQLite, a term with more hits than it sorts) that did
+        // not fill the page goes on from where it stopped.
         let next_cursor =
             crate::validate::next_cursor(&mut rows, page.limit, |row| row.object_id.clone()).or(found.looked_to);
         let items = rows.into_iter().map(|row| SearchHit::found(row, kind, &text)).collect();

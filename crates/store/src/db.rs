@@ -123,6 +123,7 @@ impl ManageConnection for Manager {
                 )
                 .map_err(diesel::r2d2::Error::QueryError)?;
                 crate::search::register_unicode_lower(&mut conn).map_err(diesel::r2d2::Error::QueryError)?;
+                crate::search::register_search_grams(&mut conn).map_err(diesel::r2d2::Error::QueryError)?;
                 Ok(DbConnection::Sqlite(conn))
             }
         }

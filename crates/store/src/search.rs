@@ -140,6 +140,43 @@ pub(crate) fn register_unicode_lower(conn: &mut diesel::SqliteConnection) -> Que
     unicode_lower_utils::register_impl(conn, |text: Option<String>| text.map(|text| text.to_lowercase()))
 }
 
+#[diesel::declare_sql_function]
+extern "SQL" {
+    /// The grams of a text for SQLite's bigram index (see [`grams`]); registered on each
+    /// SQLite connection, for the triggers that keep `search_bigrams` in step.
+    fn search_grams(text: Nullable<Text>) -> Nullable<Text>;
+}
+
+/// Registers `search_grams()` on this SQLite connection: the triggers on `search_entries`
+/// call it, so a connection that writes entries must have it (every pooled one does).
+pub(crate) fn register_search_grams(conn: &mut diesel::SqliteConnection) -> QueryResult<()> {
+    search_grams_utils::register_impl(conn, |text: Option<String>| text.map(|text| grams(&text)))
+}
+
+/// Every character and every pair of neighbouring characters of `text`, lowered, each once,
+/// separated by spaces: what SQLite's bigram index (an FTS5 table with the unicode61
+/// tokenizer) holds of an entry, so that a query of one or two characters, which no trigram
+/// answers, is a single token looked up there. A gram with a separator in it (a space, a
+/// hyphen) is split by the tokenizer into the letters it has, which a query with the same
+/// separator is split into too: the index never misses, and the whole query is checked on
+/// what it finds. PostgreSQL's `search_grams()` (its migration) makes the same grams.
+pub fn grams(text: &str) -> String {
+    let chars: Vec<char> = text.to_lowercase().chars().collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut out = String::with_capacity(text.len() * 3);
+    let singles = chars.iter().map(|c| c.to_string());
+    let pairs = chars.windows(2).map(|pair| pair.iter().collect::<String>());
+    for gram in singles.chain(pairs) {
+        if seen.insert(gram.clone()) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&gram);
+        }
+    }
+    out
+}
+
 /// On SQLite, the expression of the `text` column and the LIKE pattern that find `query`
 /// in it with case ignored. LIKE itself folds ASCII letters only: a query with a letter
 /// beyond ASCII compares the lowered text with the lowered query (the Unicode `lower()`
@@ -239,22 +276,21 @@ pub(crate) fn index_piece(query: &str) -> Option<String> {
 /// every hit of a common term rather than walk the newest entries until a page is full.
 pub(crate) const WHOLE_QUERY_CHECK: &str = "strpos(lower(text), lower(";
 
-/// How many entries a search of one or two characters looks through per page: no trigram
-/// index answers it, so it reads entries newest first, and this bounds the work one request
-/// can ask for.
+/// How many entries a windowed look reads per page (see [`search`]): it reads entries newest
+/// first, and this bounds the work one request can ask for.
 pub const SHORT_QUERY_WINDOW: i64 = 20_000;
 
-/// On SQLite, the most hits of the trigram index that are sorted newest first; a term with
-/// more is looked for in a window like a short query (at that density a window of 20,000
-/// entries holds about a page of hits).
+/// On SQLite, the most hits of an index that are sorted newest first; a term with more is
+/// looked for in a window (at that density a window of 20,000 entries holds about a page of
+/// hits).
 const SORTED_HITS: i64 = 2_000;
 
-/// A page of entries found, and where a short query's look stopped.
+/// A page of entries found, and where a windowed look stopped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
     pub rows: Vec<SearchEntryRow>,
-    /// For a query of one or two characters whose look ended before the last entry: the
-    /// last entry looked at (the next page goes on after it).
+    /// For a windowed look that ended before the last entry: the last entry looked at (the
+    /// next page goes on after it).
     pub looked_to: Option<String>,
 }
 
@@ -264,12 +300,26 @@ struct ObjectId {
     object_id: String,
 }
 
+/// How a query is looked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Look {
+    /// In the trigram index (three characters or more).
+    Trigrams,
+    /// In the index of characters and pairs of characters (one or two).
+    Grams,
+    /// Newest first through a window of entries: on SQLite a term with more than
+    /// `SORTED_HITS` hits, or a short query of separators only (which the unicode61
+    /// tokenizer leaves no token of); on PostgreSQL a short query whose lowered form is
+    /// longer than itself (no gram of the index is that long).
+    Window,
+}
+
 /// The entries of a kind whose text contains `query` (case-insensitive), newest first (ids
 /// are time-ordered), after the cursor `before` (an object id) if any, at most `limit`. A
-/// query of three characters or more is answered from the trigram index; a shorter one,
-/// which no trigram index can answer (and on SQLite a term of more than 2,000 hits), looks
-/// through at most `SHORT_QUERY_WINDOW` entries of the kind after the cursor, and says
-/// where it stopped.
+/// query of three characters or more is answered from the trigram index, a shorter one from
+/// the index of characters and pairs; on SQLite a term with more than 2,000 hits is looked
+/// for through at most `SHORT_QUERY_WINDOW` entries of the kind after the cursor instead,
+/// and the answer says where that look stopped.
 pub fn search(
     conn: &mut DbConnection,
     kind: &str,
@@ -279,30 +329,46 @@ pub fn search(
 ) -> Result<Found, StoreError> {
     let pattern = like_pattern(query);
     let piece = index_piece(query);
-    // A short query, or on SQLite a term so common that sorting its every hit would cost
-    // more than reading entries newest first until the page is full, is looked for in a
-    // window of entries; PostgreSQL's planner chooses between the two plans itself. The
-    // phrase of SQLite's trigram tokenizer is the query as one string, quotes doubled.
-    let phrase = format!("\"{}\"", query.replace('"', "\"\""));
-    let windowed = query.chars().count() < 3
-        || match conn {
-            DbConnection::Sqlite(sqlite) => {
-                #[derive(QueryableByName)]
-                struct Hits {
-                    #[diesel(sql_type = BigInt)]
-                    hits: i64,
-                }
-                let counted: Hits = diesel::sql_query(
-                    "SELECT COUNT(*) AS hits FROM \
-                       (SELECT rowid FROM search_trigrams WHERE search_trigrams MATCH ?1 LIMIT ?2)",
-                )
-                .bind::<Text, _>(&phrase)
-                .bind::<BigInt, _>(SORTED_HITS + 1)
-                .get_result(sqlite)?;
-                counted.hits > SORTED_HITS
+    let short = query.chars().count() < 3;
+    // The phrase of SQLite's tokenizers is the query as one string, quotes doubled; the
+    // bigram index holds text lowered here (see `grams`), so its phrase is lowered alike.
+    let phrase_of = |text: &str| format!("\"{}\"", text.replace('"', "\"\""));
+    let phrase = if short { phrase_of(&query.to_lowercase()) } else { phrase_of(query) };
+    let look = match conn {
+        DbConnection::Postgres(_) if short && query.to_lowercase().chars().count() > query.chars().count() => {
+            Look::Window
+        }
+        DbConnection::Postgres(_) => {
+            if short {
+                Look::Grams
+            } else {
+                Look::Trigrams
             }
-            DbConnection::Postgres(_) => false,
-        };
+        }
+        DbConnection::Sqlite(_) if short && !query.chars().any(char::is_alphanumeric) => Look::Window,
+        DbConnection::Sqlite(sqlite) => {
+            // A term so common that sorting its every hit would cost more than reading
+            // entries newest first until the page is full is looked for in a window.
+            #[derive(QueryableByName)]
+            struct Hits {
+                #[diesel(sql_type = BigInt)]
+                hits: i64,
+            }
+            let index = if short { "search_bigrams" } else { "search_trigrams" };
+            let counted: Hits = diesel::sql_query(format!(
+                "SELECT COUNT(*) AS hits FROM (SELECT rowid FROM {index} WHERE {index} MATCH ?1 LIMIT ?2)"
+            ))
+            .bind::<Text, _>(&phrase)
+            .bind::<BigInt, _>(SORTED_HITS + 1)
+            .get_result(sqlite)?;
+            match (counted.hits > SORTED_HITS, short) {
+                (true, _) => Look::Window,
+                (false, true) => Look::Grams,
+                (false, false) => Look::Trigrams,
+            }
+        }
+    };
+    let windowed = look == Look::Window;
     let rows = match conn {
         // PostgreSQL pipelines the window (the newest entries after the cursor) into the
         // filter and stops when the page is full.
@@ -317,6 +383,19 @@ pub fn search(
         .bind::<Nullable<Text>, _>(before)
         .bind::<BigInt, _>(limit)
         .bind::<BigInt, _>(SHORT_QUERY_WINDOW)
+        .load(pg)?,
+        // The GIN index of `search_grams(text)` holds each entry's lowered characters and
+        // pairs; the planner walks the newest entries instead where the gram is common.
+        DbConnection::Postgres(pg) if look == Look::Grams => diesel::sql_query(
+            "SELECT kind, object_id, project_id, name, code, party, text FROM search_entries \
+             WHERE kind = $1 AND search_grams(text) @> ARRAY[lower($5)] AND text ILIKE $2 ESCAPE '\\' \
+             AND ($3::text IS NULL OR object_id < $3) ORDER BY object_id DESC LIMIT $4",
+        )
+        .bind::<Text, _>(kind)
+        .bind::<Text, _>(&pattern)
+        .bind::<Nullable<Text>, _>(before)
+        .bind::<BigInt, _>(limit)
+        .bind::<Text, _>(query)
         .load(pg)?,
         // The index is asked for the query's rare part, the whole query checked on the rows
         // it finds, so that the common trigrams' lists (as long as the table) are not read.
@@ -358,6 +437,24 @@ pub fn search(
             .bind::<Nullable<Text>, _>(before)
             .bind::<BigInt, _>(limit)
             .bind::<BigInt, _>(SHORT_QUERY_WINDOW - 1)
+            .load(sqlite)?
+        }
+        // The bigram index finds the entries holding the query's token (at most SORTED_HITS
+        // of them); the whole query is checked on each, since a separator in the query
+        // leaves only its letters to look up.
+        DbConnection::Sqlite(sqlite) if look == Look::Grams => {
+            let (column, pattern) = sqlite_like(query);
+            diesel::sql_query(format!(
+                "SELECT s.kind, s.object_id, s.project_id, s.name, s.code, s.party, s.text \
+                 FROM search_bigrams f CROSS JOIN search_entries s ON s.id = f.rowid \
+                 WHERE search_bigrams MATCH ?1 AND s.kind = ?2 AND (?3 IS NULL OR s.object_id < ?3) \
+                 AND {column} LIKE ?5 ESCAPE '\\' ORDER BY s.object_id DESC LIMIT ?4",
+            ))
+            .bind::<Text, _>(&phrase)
+            .bind::<Text, _>(kind)
+            .bind::<Nullable<Text>, _>(before)
+            .bind::<BigInt, _>(limit)
+            .bind::<Text, _>(pattern)
             .load(sqlite)?
         }
         // CROSS JOIN keeps the index's hits as the outer loop (SQLite does not reorder it):
@@ -428,6 +525,14 @@ mod tests {
     fn like_patterns_escape_their_wildcards() {
         assert_eq!(super::like_pattern("密云"), "%密云%");
         assert_eq!(super::like_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
+    }
+
+    #[test]
+    fn grams_are_each_lowered_character_and_pair_once() {
+        assert_eq!(super::grams("密云A-1"), "密 云 a - 1 密云 云a a- -1");
+        assert_eq!(super::grams("ΑΒΑ"), "α β αβ βα");
+        assert_eq!(super::grams("aaa"), "a aa");
+        assert_eq!(super::grams(""), "");
     }
 
     #[test]

@@ -34,8 +34,9 @@ ggzy_kernel::closed_enum! {
 #[into_params(parameter_in = Query)]
 pub struct SearchQuery {
     /// The words looked for, 1–50 characters: found as a substring of a name, a code or a
-    /// tenderer's name. Three characters or more are answered from the trigram index; one or
-    /// two characters look through at most 20,000 entries a page, so such a page may hold
+    /// tenderer's name. Three characters or more are answered from the trigram index, one or
+    /// two from an index of characters and pairs. On SQLite a term with more than 2,000 hits
+    /// is looked for through at most 20,000 entries a page instead, so such a page may hold
     /// fewer hits than `limit` and still have a `next_cursor` to go on from.
     #[param(example = "密云区")]
     pub q: Option<String>,

@@ -1,19 +1,22 @@
-//! Search entries: a query of three characters or more answered from the trigram index
-//! however far back the hit is; one of one or two characters looks through a bounded
-//! window of entries a page and says where it stopped, so that the next page goes on.
+//! Search entries: a query of three characters or more answered from the trigram index,
+//! one of one or two from the index of characters and pairs, however far back the hit is;
+//! on SQLite a term with more hits than it sorts looks through a bounded window of entries a
+//! page and says where it stopped, so that the next page goes on.
 
 use ggzy_blackbox::{both_backends, Backend, TestDatabase};
 use ggzy_store::search::{self, SHORT_QUERY_WINDOW};
 
 use super::{execute, open_migrated};
 
-both_backends!(a_short_query_looks_through_a_bounded_window_and_goes_on_from_it);
+both_backends!(a_short_query_is_answered_from_an_index_and_a_dense_one_on_sqlite_from_a_window);
 
-fn a_short_query_looks_through_a_bounded_window_and_goes_on_from_it(backend: Backend) {
+fn a_short_query_is_answered_from_an_index_and_a_dense_one_on_sqlite_from_a_window(backend: Backend) {
     let Some(db) = TestDatabase::new(backend) else { return };
     let store = open_migrated(&db);
-    let total = SHORT_QUERY_WINDOW + 10;
-    // Entry n has id p-<n, 9 digits>; the oldest (n = 0) alone is in 澳门.
+    // More entries than a window and the hits SQLite sorts: entry n has id p-<n, 9 digits>;
+    // the oldest (n = 0) alone is in 澳门, and the oldest 2,001 (n ≤ 2,000) have a 港口.
+    let dense = 2_001;
+    let total = SHORT_QUERY_WINDOW + dense + 9;
     let series = match backend {
         Backend::Postgres => format!("generate_series(0, {}) AS g(n)", total - 1),
         Backend::Sqlite => format!(
@@ -25,13 +28,15 @@ fn a_short_query_looks_through_a_bounded_window_and_goes_on_from_it(backend: Bac
         Backend::Postgres => "lpad(g.n::text, 9, '0')",
         Backend::Sqlite => "substr('000000000' || g.n, -9, 9)",
     };
+    let name = format!(
+        "CASE WHEN g.n = 0 THEN '港口澳门建设公司' WHEN g.n < {dense} THEN '北京港口建设公司' ELSE '北京建设公司' END"
+    );
     let inserted = execute(
         &store,
         &format!(
             "INSERT INTO search_entries (kind, object_id, project_id, name, code, party, text) \
-             SELECT 'participant', 'p-' || {pad}, NULL, \
-               CASE WHEN g.n = 0 THEN '澳门建设公司' ELSE '北京建设公司' END, 'C' || {pad}, NULL, \
-               CASE WHEN g.n = 0 THEN '澳门建设公司' ELSE '北京建设公司' END || ' C' || {pad} FROM {series}"
+             SELECT 'participant', 'p-' || {pad}, NULL, {name}, 'C' || {pad}, NULL, {name} || ' C' || {pad} \
+             FROM {series}"
         ),
     )
     .unwrap();
@@ -47,14 +52,35 @@ fn a_short_query_looks_through_a_bounded_window_and_goes_on_from_it(backend: Bac
     assert_eq!(whole.rows.iter().map(|r| r.object_id.as_str()).collect::<Vec<_>>(), vec!["p-000000000"]);
     let other = store.read(|conn| search::search(conn, "participant", "澳门建设集团", None, 20)).unwrap();
     assert!(other.rows.is_empty(), "the rare part alone is not a hit");
-    // Two characters: the first window holds no hit, and says where it stopped.
-    let first = store.read(|conn| search::search(conn, "participant", "澳门", None, 20)).unwrap();
-    assert!(first.rows.is_empty());
-    let stopped = first.looked_to.expect("more entries to look through");
-    assert_eq!(stopped, format!("p-{:09}", total - SHORT_QUERY_WINDOW));
-    let second = store.read(|conn| search::search(conn, "participant", "澳门", Some(&stopped), 20)).unwrap();
-    assert_eq!(second.rows.iter().map(|r| r.object_id.as_str()).collect::<Vec<_>>(), vec!["p-000000000"]);
-    assert_eq!(second.looked_to, None, "nothing beyond the last entry");
+    // Two characters and one: found from the index at once, the oldest entry of all.
+    for query in ["澳门", "澳"] {
+        let found = store.read(|conn| search::search(conn, "participant", query, None, 20)).unwrap();
+        assert_eq!(found.rows.iter().map(|r| r.object_id.as_str()).collect::<Vec<_>>(), vec!["p-000000000"], "{query}");
+        assert_eq!(found.looked_to, None, "{query}");
+    }
+    assert!(store.read(|conn| search::search(conn, "participant", "延庆", None, 20)).unwrap().rows.is_empty());
+    // A short query with a separator: the index finds its letter, the whole query decides.
+    let separated = store.read(|conn| search::search(conn, "participant", " c", None, 3)).unwrap();
+    assert_eq!(separated.rows.len(), 3);
+    assert!(store.read(|conn| search::search(conn, "participant", "c-", None, 3)).unwrap().rows.is_empty());
+    // Two characters in 2,001 entries, all older than the newest window: PostgreSQL finds
+    // the newest of them from its index; SQLite, which sorts at most 2,000 hits, looks
+    // through a window that holds none of them, says where it stopped, and goes on.
+    let first = store.read(|conn| search::search(conn, "participant", "港口", None, 2)).unwrap();
+    let newest_dense: Vec<String> = (1..=2).map(|k| format!("p-{:09}", dense - k)).collect();
+    match backend {
+        Backend::Postgres => {
+            assert_eq!(first.rows.iter().map(|r| r.object_id.clone()).collect::<Vec<_>>(), newest_dense);
+            assert_eq!(first.looked_to, None);
+        }
+        Backend::Sqlite => {
+            assert!(first.rows.is_empty());
+            let stopped = first.looked_to.expect("more entries to look through");
+            assert_eq!(stopped, format!("p-{:09}", total - SHORT_QUERY_WINDOW));
+            let second = store.read(|conn| search::search(conn, "participant", "港口", Some(&stopped), 2)).unwrap();
+            assert_eq!(second.rows.iter().map(|r| r.object_id.clone()).collect::<Vec<_>>(), newest_dense);
+        }
+    }
     // A full page of a short query needs no window cursor; the code matches in any case.
     let page = store.read(|conn| search::search(conn, "participant", "北京", None, 5)).unwrap();
     assert_eq!(page.rows.len(), 5);

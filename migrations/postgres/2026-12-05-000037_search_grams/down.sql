@@ -1,0 +1,2 @@
+DROP INDEX search_entries_grams;
+DROP FUNCTION search_grams(text);

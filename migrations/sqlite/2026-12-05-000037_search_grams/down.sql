@@ -1,0 +1,4 @@
+DROP TRIGGER search_entries_grams_reindexed;
+DROP TRIGGER search_entries_grams_unindexed;
+DROP TRIGGER search_entries_grams_indexed;
+DROP TABLE search_bigrams;
