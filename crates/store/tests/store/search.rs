@@ -3,6 +3,7 @@
 //! on SQLite a term with more hits than it sorts looks through a bounded window of entries a
 //! page and says where it stopped, so that the next page goes on.
 
+use diesel::RunQueryDsl;
 use ggzy_blackbox::{both_backends, Backend, TestDatabase};
 use ggzy_store::search::{self, SHORT_QUERY_WINDOW};
 
@@ -41,6 +42,22 @@ fn a_short_query_is_answered_from_an_index_and_a_dense_one_on_sqlite_from_a_wind
     )
     .unwrap();
     assert_eq!(inserted as i64, total);
+    if backend == Backend::Postgres {
+        // A common pair is read newest first from the entries' key, not by parallel workers.
+        #[derive(diesel::QueryableByName)]
+        struct Setting {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            max_parallel_workers_per_gather: String,
+        }
+        let setting: Setting = store
+            .read(|conn| {
+                diesel::sql_query("SHOW max_parallel_workers_per_gather")
+                    .get_result(conn)
+                    .map_err(ggzy_store::StoreError::from)
+            })
+            .unwrap();
+        assert_eq!(setting.max_parallel_workers_per_gather, "0");
+    }
 
     // Three characters: found from the index at once, the oldest entry of all.
     let found = store.read(|conn| search::search(conn, "participant", "澳门建", None, 20)).unwrap();
