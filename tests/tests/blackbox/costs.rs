@@ -27,8 +27,9 @@ fn in_process(server: &ggzy_blackbox::Server) -> Platform {
     Platform::new(store, clock, TEST_PII_KEY.as_bytes().to_vec()).with_bid_master_key(master)
 }
 
-fn bidder(id: &str) -> Principal {
-    Principal { subject: id.into(), role: Role::Bidder, org: Some(id.into()), scopes: vec![], request_key: None }
+/// A caller of `role` acting for the organisation `org` (its subject too).
+fn acting(role: Role, org: &str) -> Principal {
+    Principal { subject: org.into(), role, org: Some(org.into()), scopes: vec![], request_key: None }
 }
 
 /// A sealed bid: BEGIN; the section's facts with its key; the bidder's credit standing; the
@@ -48,7 +49,7 @@ fn a_sealed_bid_costs_a_fixed_number_of_statements(backend: Backend) {
         assert_eq!(bidder_of(&token), id);
         let bid = SubmitBid { envelope: Some(SealedEnvelope::from(envelope)), ..SubmitBid::default() };
         let before = statements_on_this_thread();
-        let placed = platform.tendering().submit_bid(Some(&bidder(&id)), &t.section, bid).unwrap();
+        let placed = platform.tendering().submit_bid(Some(&acting(Role::Bidder, &id)), &t.section, bid).unwrap();
         costs.push(statements_on_this_thread() - before);
         // Taken as through the API: the binary shows it to its bidder.
         let shown = get(server, &format!("/api/v1/bids/{}", placed.id), Some(&token));
@@ -68,13 +69,7 @@ fn a_page_of_projects_reads_commissions_only_when_one_is_on_it(backend: Backend)
     let Some(t) = tender(backend) else { return };
     let server = &t.server;
     let platform = in_process(server);
-    let centre = Principal {
-        subject: "centre".into(),
-        role: Role::CentreStaff,
-        org: Some("centre".into()),
-        scopes: vec![],
-        request_key: None,
-    };
+    let centre = acting(Role::CentreStaff, "centre");
     let page = || {
         let before = statements_on_this_thread();
         let query = ggzy_service::projects::ProjectListQuery { limit: Some(50), ..Default::default() };
