@@ -335,16 +335,9 @@ pub fn search(
     let phrase_of = |text: &str| format!("\"{}\"", text.replace('"', "\"\""));
     let phrase = if short { phrase_of(&query.to_lowercase()) } else { phrase_of(query) };
     let look = match conn {
-        DbConnection::Postgres(_) if short && query.to_lowercase().chars().count() > query.chars().count() => {
-            Look::Window
-        }
-        DbConnection::Postgres(_) => {
-            if short {
-                Look::Grams
-            } else {
-                Look::Trigrams
-            }
-        }
+        DbConnection::Postgres(_) if !short => Look::Trigrams,
+        DbConnection::Postgres(_) if query.to_lowercase().chars().count() > query.chars().count() => Look::Window,
+        DbConnection::Postgres(_) => Look::Grams,
         DbConnection::Sqlite(_) if short && !query.chars().any(char::is_alphanumeric) => Look::Window,
         DbConnection::Sqlite(sqlite) => {
             // A term so common that sorting its every hit would cost more than reading

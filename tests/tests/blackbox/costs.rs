@@ -14,8 +14,8 @@ use serde_json::json;
 
 use crate::bids::{bid_body, ready_bidder, tender};
 use crate::envelopes::{bidder_of, seal};
-use crate::projects::commit;
-use crate::{get, post, register, resident_id, VALID_CODES};
+use crate::projects::{commit, person};
+use crate::{get, post, register, VALID_CODES};
 
 /// The platform the binary runs, opened in this process on the binary's database, with its
 /// clock (the tender's, 2026-11-02 09:00 Beijing time) and its keys from its data directory.
@@ -84,15 +84,7 @@ fn a_page_of_projects_reads_commissions_only_when_one_is_on_it(backend: Backend)
 
     let agency = register(server, VALID_CODES[1], &["agency"])["id"].as_str().unwrap().to_owned();
     commit(server, &agency, "agent");
-    let centre_token = server.token("centre_staff", Some("centre"));
-    let agent = post(
-        server,
-        "/api/v1/persons",
-        Some(&centre_token),
-        &json!({"name": "代理人", "id_number": resident_id("11010519800101003"), "employer_id": agency}),
-    );
-    assert_eq!(agent.status, 201, "{}", agent.text);
-    let agent_id = agent.body["id"].as_str().unwrap().to_owned();
+    let agent_id = person(server, &agency, "11010519800101003");
     let tenderer = server.token("tenderer", Some(&t.tenderer));
     let project_id = t.project["id"].as_str().unwrap();
     let commissioned = post(

@@ -275,7 +275,8 @@ fn unmapped_projects_await_the_comprehensive_regulator(backend: Backend) {
     assert_eq!(listed(&server, "status=awaiting_regulator"), Vec::<String>::new(), "the queue is empty again");
 }
 
-fn person(server: &Server, employer: &str, body17: &str) -> String {
+/// A person employed by `employer`, registered by the centre; answers its id.
+pub fn person(server: &Server, employer: &str, body17: &str) -> String {
     let centre = server.token("centre_staff", Some("centre"));
     let reply = post(
         server,
