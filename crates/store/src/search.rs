@@ -246,6 +246,17 @@ pub(crate) fn index_piece(query: &str) -> Option<String> {
             }
         }
     }
+    // A run of one character, such as the zero padding of a number or a code (the tail
+    // 0000765432), is in nearly every code: its trigrams are left out like a common word's.
+    let mut run_start = 0;
+    while run_start < chars.len() {
+        let run_end =
+            chars[run_start..].iter().position(|c| *c != chars[run_start]).map_or(chars.len(), |n| run_start + n);
+        if run_end - run_start >= 3 {
+            common[run_start..run_end].iter_mut().for_each(|c| *c = true);
+        }
+        run_start = run_end;
+    }
     // Trigram i is characters i, i + 1, i + 2.
     let telling: Vec<bool> = common.windows(3).map(|w| w.iter().filter(|c| **c).count() <= 1).collect();
     let mut longest: Option<(usize, usize)> = None;
@@ -333,7 +344,13 @@ pub fn search(
     // The phrase of SQLite's tokenizers is the query as one string, quotes doubled; the
     // bigram index holds text lowered here (see `grams`), so its phrase is lowered alike.
     let phrase_of = |text: &str| format!("\"{}\"", text.replace('"', "\"\""));
-    let phrase = if short { phrase_of(&query.to_lowercase()) } else { phrase_of(query) };
+    // A long query's phrase is its rare part where it has one (the whole query is then
+    // checked on each hit, as on PostgreSQL).
+    let phrase = match (short, &piece) {
+        (true, _) => phrase_of(&query.to_lowercase()),
+        (false, Some(piece)) => phrase_of(piece),
+        (false, None) => phrase_of(query),
+    };
     let look = match conn {
         DbConnection::Postgres(_) if !short => Look::Trigrams,
         DbConnection::Postgres(_) if query.to_lowercase().chars().count() > query.chars().count() => Look::Window,
@@ -453,17 +470,23 @@ pub fn search(
         // CROSS JOIN keeps the index's hits as the outer loop (SQLite does not reorder it):
         // otherwise the planner may walk every entry in id order and look each up among the
         // hits, which a rare term makes a full scan. At most SORTED_HITS hits are sorted.
-        DbConnection::Sqlite(sqlite) => diesel::sql_query(
-            "SELECT s.kind, s.object_id, s.project_id, s.name, s.code, s.party, s.text \
-             FROM search_trigrams f CROSS JOIN search_entries s ON s.id = f.rowid \
-             WHERE search_trigrams MATCH ?1 AND s.kind = ?2 AND (?3 IS NULL OR s.object_id < ?3) \
-             ORDER BY s.object_id DESC LIMIT ?4",
-        )
-        .bind::<Text, _>(&phrase)
-        .bind::<Text, _>(kind)
-        .bind::<Nullable<Text>, _>(before)
-        .bind::<BigInt, _>(limit)
-        .load(sqlite)?,
+        DbConnection::Sqlite(sqlite) => {
+            let (column, pattern) = sqlite_like(query);
+            // The trigram table has a column `text` of its own.
+            let column = column.replace("text", "s.text");
+            diesel::sql_query(format!(
+                "SELECT s.kind, s.object_id, s.project_id, s.name, s.code, s.party, s.text \
+                 FROM search_trigrams f CROSS JOIN search_entries s ON s.id = f.rowid \
+                 WHERE search_trigrams MATCH ?1 AND s.kind = ?2 AND (?3 IS NULL OR s.object_id < ?3) \
+                 AND (?5 IS NULL OR {column} LIKE ?5 ESCAPE '\\') ORDER BY s.object_id DESC LIMIT ?4",
+            ))
+            .bind::<Text, _>(&phrase)
+            .bind::<Text, _>(kind)
+            .bind::<Nullable<Text>, _>(before)
+            .bind::<BigInt, _>(limit)
+            .bind::<Nullable<Text>, _>(piece.is_some().then_some(pattern))
+            .load(sqlite)?
+        }
     };
     // A windowed look whose page is not full stopped at the end of its window, or of the kind.
     let looked_to = if windowed && (rows.len() as i64) < limit {
@@ -538,13 +561,17 @@ mod tests {
         // The longest rare run wins.
         assert_eq!(index_piece("密云水库北京市第三建设投资有限公司").as_deref(), Some("云水库北"));
         assert_eq!(index_piece("北京市第十三建设投资有限公司").as_deref(), Some("市第十三建"));
+        // A run of one character (a code's zero padding) is left out like a common word.
+        assert_eq!(index_piece("0000765432").as_deref(), Some("0765432"));
+        assert_eq!(index_piece("91110228000000001A").as_deref(), Some("102280"));
+        assert_eq!(index_piece("公司0000"), None);
         // Nothing left out: the whole query; nothing left: no part.
         assert_eq!(index_piece("溪翁庄水库"), None);
         assert_eq!(index_piece("股份有限公司"), None);
         assert_eq!(index_piece("建设工程"), None);
         assert_eq!(index_piece("ab"), None);
         // Every text that contains the query contains its part.
-        for query in ["建设有限公司654321", "北京市第十三建设投资有限公司", "x公司y集团zz", "有限公司1"]
+        for query in ["建设有限公司654321", "北京市第十三建设投资有限公司", "x公司y集团zz", "有限公司1", "0000765432"]
         {
             if let Some(piece) = index_piece(query) {
                 assert!(query.contains(&piece), "{piece} in {query}");

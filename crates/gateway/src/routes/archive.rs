@@ -32,7 +32,7 @@ pub struct ArchivePurpose {
     ),
     security(("bearer" = []))
 )]
-#[get("/projects/{id}/archive")]
+#[get("/{id}/archive")]
 #[tracing::instrument(skip_all)]
 pub async fn project_archive(
     state: web::Data<AppState>,
@@ -66,7 +66,7 @@ pub async fn project_archive(
     ),
     security(("bearer" = []))
 )]
-#[get("/projects/{id}/archive.zip")]
+#[get("/{id}/archive.zip")]
 #[tracing::instrument(skip_all)]
 pub async fn project_archive_zip(
     state: web::Data<AppState>,
@@ -160,7 +160,7 @@ async fn write_zip(
     ),
     security(("bearer" = []))
 )]
-#[get("/projects/{id}/archive-reads")]
+#[get("/{id}/archive-reads")]
 #[tracing::instrument(skip_all)]
 pub async fn archive_reads(
     state: web::Data<AppState>,

@@ -18,7 +18,7 @@ use crate::AppState;
     ),
     security(("bearer" = []))
 )]
-#[get("/audit/verification")]
+#[get("/verification")]
 #[tracing::instrument(skip_all)]
 pub async fn verify_audit(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     let verification = run(&state, move |p| p.verify_audit(caller.principal())).await?;

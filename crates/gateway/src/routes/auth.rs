@@ -62,7 +62,7 @@ fn basic_credentials(req: &HttpRequest) -> Result<Option<(String, String)>, ApiE
     ),
     security((), ("basic" = []))
 )]
-#[post("/auth/token")]
+#[post("/token")]
 #[tracing::instrument(skip_all)]
 pub async fn issue_token(
     state: web::Data<AppState>,

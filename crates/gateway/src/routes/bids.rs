@@ -28,7 +28,7 @@ use crate::AppState;
     ),
     security(("bearer" = []))
 )]
-#[post("/sections/{id}/bids")]
+#[post("/{id}/bids")]
 #[tracing::instrument(skip_all)]
 pub async fn submit_bid(
     state: web::Data<AppState>,
@@ -58,7 +58,7 @@ pub async fn submit_bid(
     ),
     security(("bearer" = []))
 )]
-#[get("/bids")]
+#[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn list_own_bids(
     state: web::Data<AppState>,
@@ -81,7 +81,7 @@ pub async fn list_own_bids(
     ),
     security(("bearer" = []))
 )]
-#[get("/bids/{id}")]
+#[get("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn get_bid(
     state: web::Data<AppState>,
@@ -112,7 +112,7 @@ pub async fn get_bid(
     ),
     security(("bearer" = []))
 )]
-#[put("/bids/{id}")]
+#[put("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn modify_bid(
     state: web::Data<AppState>,
@@ -139,7 +139,7 @@ pub async fn modify_bid(
     ),
     security(("bearer" = []))
 )]
-#[post("/bids/{id}/withdrawal")]
+#[post("/{id}/withdrawal")]
 #[tracing::instrument(skip_all)]
 pub async fn withdraw_bid(
     state: web::Data<AppState>,
@@ -171,7 +171,7 @@ pub async fn withdraw_bid(
     ),
     security(("bearer" = []))
 )]
-#[post("/bids/{id}/reveal")]
+#[post("/{id}/reveal")]
 #[tracing::instrument(skip_all)]
 pub async fn reveal_commitment(
     state: web::Data<AppState>,
@@ -205,7 +205,7 @@ pub async fn reveal_commitment(
     ),
     security(("bearer" = []))
 )]
-#[post("/sections/{id}/opening")]
+#[post("/{id}/opening")]
 #[tracing::instrument(skip_all)]
 pub async fn open_bids(
     state: web::Data<AppState>,
@@ -231,7 +231,7 @@ pub async fn open_bids(
     ),
     security((), ("bearer" = []))
 )]
-#[get("/public/sections/{id}/opening-record")]
+#[get("/sections/{id}/opening-record")]
 #[tracing::instrument(skip_all)]
 pub async fn opening_record(
     state: web::Data<AppState>,
@@ -267,7 +267,7 @@ pub async fn opening_record(
     ),
     security(("bearer" = []))
 )]
-#[get("/sections/{id}/opening/events")]
+#[get("/{id}/opening/events")]
 #[tracing::instrument(skip_all)]
 pub async fn opening_events(
     state: web::Data<AppState>,
@@ -316,7 +316,7 @@ pub async fn opening_events(
     ),
     security(("bearer" = []))
 )]
-#[post("/participants/{id}/sealing-keys")]
+#[post("/{id}/sealing-keys")]
 #[tracing::instrument(skip_all)]
 pub async fn register_sealing_key(
     state: web::Data<AppState>,
@@ -342,7 +342,7 @@ pub async fn register_sealing_key(
     ),
     security(("bearer" = []))
 )]
-#[get("/participants/{id}/sealing-keys")]
+#[get("/{id}/sealing-keys")]
 #[tracing::instrument(skip_all)]
 pub async fn sealing_keys(
     state: web::Data<AppState>,
@@ -370,7 +370,7 @@ pub async fn sealing_keys(
     ),
     security(("bearer" = []))
 )]
-#[post("/sections/{id}/decryption-window")]
+#[post("/{id}/decryption-window")]
 #[tracing::instrument(skip_all)]
 pub async fn open_decryption_window(
     state: web::Data<AppState>,
@@ -398,7 +398,7 @@ pub async fn open_decryption_window(
     ),
     security(("bearer" = []))
 )]
-#[get("/sections/{id}/bids")]
+#[get("/{id}/bids")]
 #[tracing::instrument(skip_all)]
 pub async fn section_bids(
     state: web::Data<AppState>,
@@ -431,7 +431,7 @@ pub async fn section_bids(
     ),
     security(("bearer" = []))
 )]
-#[post("/bids/{id}/decryption")]
+#[post("/{id}/decryption")]
 #[tracing::instrument(skip_all)]
 pub async fn decrypt_bid(
     state: web::Data<AppState>,
@@ -472,7 +472,7 @@ pub async fn decrypt_bid(
     ),
     security(("bearer" = []))
 )]
-#[post("/bids/{id}/decryption-failure")]
+#[post("/{id}/decryption-failure")]
 #[tracing::instrument(skip_all)]
 pub async fn record_decryption_failure(
     state: web::Data<AppState>,

@@ -18,7 +18,7 @@ use crate::AppState;
     ),
     security((), ("bearer" = []))
 )]
-#[get("/calendar")]
+#[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn list_calendar_years(state: web::Data<AppState>, _caller: Caller) -> Result<HttpResponse, ApiError> {
     let years = run(&state, |p| p.rules().calendar_years()).await?;
@@ -39,7 +39,7 @@ pub async fn list_calendar_years(state: web::Data<AppState>, _caller: Caller) ->
     ),
     security((), ("bearer" = []))
 )]
-#[get("/calendar/{year}")]
+#[get("/{year}")]
 #[tracing::instrument(skip_all)]
 pub async fn get_calendar_year(
     state: web::Data<AppState>,
@@ -74,7 +74,7 @@ pub async fn get_calendar_year(
     ),
     security(("bearer" = []))
 )]
-#[put("/calendar/{year}")]
+#[put("/{year}")]
 #[tracing::instrument(skip_all)]
 pub async fn load_calendar_year(
     state: web::Data<AppState>,

@@ -29,7 +29,7 @@ use crate::AppState;
     ),
     security(("bearer" = []))
 )]
-#[post("/projects/{id}/complaints")]
+#[post("/{id}/complaints")]
 #[tracing::instrument(skip_all)]
 pub async fn file_complaint(
     state: web::Data<AppState>,
@@ -60,7 +60,7 @@ pub async fn file_complaint(
     ),
     security(("bearer" = []))
 )]
-#[get("/complaints")]
+#[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn list_complaints(
     state: web::Data<AppState>,
@@ -83,7 +83,7 @@ pub async fn list_complaints(
     ),
     security(("bearer" = []))
 )]
-#[get("/complaints/{id}")]
+#[get("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn get_complaint(
     state: web::Data<AppState>,
@@ -114,7 +114,7 @@ pub async fn get_complaint(
     ),
     security(("bearer" = []))
 )]
-#[post("/complaints/{id}/acceptance")]
+#[post("/{id}/acceptance")]
 #[tracing::instrument(skip_all)]
 pub async fn accept_complaint(
     state: web::Data<AppState>,
@@ -147,7 +147,7 @@ pub async fn accept_complaint(
     ),
     security(("bearer" = []))
 )]
-#[post("/complaints/{id}/pauses")]
+#[post("/{id}/pauses")]
 #[tracing::instrument(skip_all)]
 pub async fn pause_complaint(
     state: web::Data<AppState>,
@@ -175,7 +175,7 @@ pub async fn pause_complaint(
     ),
     security(("bearer" = []))
 )]
-#[post("/complaints/{id}/resumption")]
+#[post("/{id}/resumption")]
 #[tracing::instrument(skip_all)]
 pub async fn resume_complaint(
     state: web::Data<AppState>,
@@ -207,7 +207,7 @@ pub async fn resume_complaint(
     ),
     security(("bearer" = []))
 )]
-#[post("/complaints/{id}/decision")]
+#[post("/{id}/decision")]
 #[tracing::instrument(skip_all)]
 pub async fn decide_complaint(
     state: web::Data<AppState>,

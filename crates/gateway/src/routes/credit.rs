@@ -48,7 +48,7 @@ pub struct CreditReadQuery {
     ),
     security((), ("bearer" = []))
 )]
-#[get("/credit/commitment-text")]
+#[get("/commitment-text")]
 #[tracing::instrument(skip_all)]
 pub async fn commitment_text(state: web::Data<AppState>, _caller: Caller) -> Result<HttpResponse, ApiError> {
     let text = run(&state, |p| p.credit().commitment_text()).await?;
@@ -68,7 +68,7 @@ pub async fn commitment_text(state: web::Data<AppState>, _caller: Caller) -> Res
     ),
     security(("bearer" = []))
 )]
-#[post("/participants/{id}/commitments")]
+#[post("/{id}/commitments")]
 #[tracing::instrument(skip_all)]
 pub async fn sign_commitment(
     state: web::Data<AppState>,
@@ -91,7 +91,7 @@ pub async fn sign_commitment(
     ),
     security((), ("bearer" = []))
 )]
-#[get("/participants/{id}/commitments")]
+#[get("/{id}/commitments")]
 #[tracing::instrument(skip_all)]
 pub async fn list_commitments(
     state: web::Data<AppState>,
@@ -120,7 +120,7 @@ pub async fn list_commitments(
     ),
     security(("bearer" = []))
 )]
-#[post("/credit/records")]
+#[post("/records")]
 #[tracing::instrument(skip_all)]
 pub async fn write_record(
     state: web::Data<AppState>,
@@ -145,7 +145,7 @@ pub async fn write_record(
     ),
     security(("bearer" = []))
 )]
-#[get("/participants/{id}/credit-records")]
+#[get("/{id}/credit-records")]
 #[tracing::instrument(skip_all)]
 pub async fn participant_records(
     state: web::Data<AppState>,
@@ -172,7 +172,7 @@ pub async fn participant_records(
     ),
     security(("bearer" = []))
 )]
-#[get("/participants/{id}/credit-reads")]
+#[get("/{id}/credit-reads")]
 #[tracing::instrument(skip_all)]
 pub async fn credit_reads(
     state: web::Data<AppState>,
@@ -197,7 +197,7 @@ pub async fn credit_reads(
     ),
     security((), ("bearer" = []))
 )]
-#[get("/public/credit-records")]
+#[get("/credit-records")]
 #[tracing::instrument(skip_all)]
 pub async fn public_records(
     state: web::Data<AppState>,
@@ -225,7 +225,7 @@ pub async fn public_records(
     ),
     security(("bearer" = []))
 )]
-#[post("/credit/conduct-reports")]
+#[post("/conduct-reports")]
 #[tracing::instrument(skip_all)]
 pub async fn report_conduct(
     state: web::Data<AppState>,
@@ -251,7 +251,7 @@ pub async fn report_conduct(
     ),
     security(("bearer" = []))
 )]
-#[get("/credit/conduct-reports")]
+#[get("/conduct-reports")]
 #[tracing::instrument(skip_all)]
 pub async fn list_conduct_reports(
     state: web::Data<AppState>,
@@ -281,7 +281,7 @@ pub async fn list_conduct_reports(
     ),
     security(("bearer" = []))
 )]
-#[post("/credit/conduct-reports/{id}/decision")]
+#[post("/conduct-reports/{id}/decision")]
 #[tracing::instrument(skip_all)]
 pub async fn decide_conduct(
     state: web::Data<AppState>,
@@ -312,7 +312,7 @@ pub async fn decide_conduct(
     ),
     security(("bearer" = []))
 )]
-#[post("/credit/restrictions")]
+#[post("/restrictions")]
 #[tracing::instrument(skip_all)]
 pub async fn impose_restriction(
     state: web::Data<AppState>,
@@ -337,7 +337,7 @@ pub async fn impose_restriction(
     ),
     security((), ("bearer" = []))
 )]
-#[get("/public/restrictions")]
+#[get("/restrictions")]
 #[tracing::instrument(skip_all)]
 pub async fn public_restrictions(
     state: web::Data<AppState>,
@@ -364,7 +364,7 @@ pub async fn public_restrictions(
     ),
     security(("bearer" = []))
 )]
-#[get("/participants/{id}/credit-score")]
+#[get("/{id}/credit-score")]
 #[tracing::instrument(skip_all)]
 pub async fn credit_score(
     state: web::Data<AppState>,
@@ -394,7 +394,7 @@ pub async fn credit_score(
     ),
     security(("bearer" = []))
 )]
-#[get("/participants/{id}/credit-report")]
+#[get("/{id}/credit-report")]
 #[tracing::instrument(skip_all)]
 pub async fn credit_report(
     state: web::Data<AppState>,
@@ -418,7 +418,7 @@ pub async fn credit_report(
     ),
     security((), ("bearer" = []))
 )]
-#[get("/credit/policy")]
+#[get("/policy")]
 #[tracing::instrument(skip_all)]
 pub async fn credit_policy(state: web::Data<AppState>, _caller: Caller) -> Result<HttpResponse, ApiError> {
     let policy = run(&state, |p| p.credit().current_credit_policy()).await?;
@@ -446,7 +446,7 @@ pub async fn credit_policy(state: web::Data<AppState>, _caller: Caller) -> Resul
     ),
     security(("bearer" = []))
 )]
-#[post("/credit/records/{id}/repair-applications")]
+#[post("/records/{id}/repair-applications")]
 #[tracing::instrument(skip_all)]
 pub async fn apply_repair(
     state: web::Data<AppState>,
@@ -476,7 +476,7 @@ pub async fn apply_repair(
     ),
     security(("bearer" = []))
 )]
-#[get("/credit/repair-applications")]
+#[get("/repair-applications")]
 #[tracing::instrument(skip_all)]
 pub async fn list_repair_applications(
     state: web::Data<AppState>,
@@ -507,7 +507,7 @@ pub async fn list_repair_applications(
     ),
     security(("bearer" = []))
 )]
-#[post("/credit/repair-applications/{id}/decision")]
+#[post("/repair-applications/{id}/decision")]
 #[tracing::instrument(skip_all)]
 pub async fn decide_repair(
     state: web::Data<AppState>,
@@ -537,7 +537,7 @@ pub async fn decide_repair(
     ),
     security(("bearer" = []))
 )]
-#[post("/credit/court-enforcement-imports")]
+#[post("/court-enforcement-imports")]
 #[tracing::instrument(skip_all)]
 pub async fn import_court_list(
     state: web::Data<AppState>,
@@ -566,7 +566,7 @@ pub async fn import_court_list(
     ),
     security(("bearer" = []))
 )]
-#[post("/credit/policies")]
+#[post("/policies")]
 #[tracing::instrument(skip_all)]
 pub async fn publish_policy(
     state: web::Data<AppState>,

@@ -16,7 +16,7 @@ use crate::AppState;
     ),
     security((), ("bearer" = []))
 )]
-#[get("/departments")]
+#[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn list_departments(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     let departments = run(&state, move |p| p.registry().list_departments(caller.principal())).await?;

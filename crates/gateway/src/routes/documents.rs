@@ -139,7 +139,7 @@ pub(crate) fn corrupt_or(error: StoreError) -> ApiError {
     ),
     security(("bearer" = []))
 )]
-#[post("/documents")]
+#[post("")]
 #[tracing::instrument(skip_all)]
 pub async fn upload_document(
     state: web::Data<AppState>,
@@ -216,7 +216,7 @@ pub async fn upload_document(
     ),
     security(("bearer" = []))
 )]
-#[get("/documents/{id}")]
+#[get("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn get_document(
     state: web::Data<AppState>,
@@ -290,7 +290,7 @@ fn utf8_percent(text: &str) -> String {
     ),
     security(("bearer" = []))
 )]
-#[get("/documents/{id}/content")]
+#[get("/{id}/content")]
 #[tracing::instrument(skip_all)]
 pub async fn download_document(
     state: web::Data<AppState>,
@@ -314,7 +314,7 @@ pub async fn download_document(
     ),
     security(("bearer" = []))
 )]
-#[get("/projects/{id}/documents")]
+#[get("/{id}/documents")]
 #[tracing::instrument(skip_all)]
 pub async fn project_documents(
     state: web::Data<AppState>,
@@ -345,7 +345,7 @@ pub async fn project_documents(
     ),
     security(("bearer" = []))
 )]
-#[get("/announcements/{id}/documents/{sha256}")]
+#[get("/{id}/documents/{sha256}")]
 #[tracing::instrument(skip_all)]
 pub async fn download_issued_document(
     state: web::Data<AppState>,
@@ -382,7 +382,7 @@ pub async fn download_issued_document(
     ),
     security(("bearer" = []))
 )]
-#[get("/announcements/{id}/downloads")]
+#[get("/{id}/downloads")]
 #[tracing::instrument(skip_all)]
 pub async fn announcement_downloads(
     state: web::Data<AppState>,
@@ -463,7 +463,7 @@ pub struct SessionQuery {
     ),
     security(("bearer" = []))
 )]
-#[post("/uploads")]
+#[post("")]
 #[tracing::instrument(skip_all)]
 pub async fn begin_upload(
     state: web::Data<AppState>,
@@ -558,7 +558,7 @@ async fn own_session(
     ),
     security(("bearer" = []))
 )]
-#[get("/uploads/{id}")]
+#[get("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn get_upload(
     state: web::Data<AppState>,
@@ -598,7 +598,7 @@ pub async fn get_upload(
     ),
     security(("bearer" = []))
 )]
-#[patch("/uploads/{id}")]
+#[patch("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn continue_upload(
     state: web::Data<AppState>,
@@ -737,7 +737,7 @@ pub(crate) async fn open_sealed_files(
     ),
     security(("bearer" = []))
 )]
-#[get("/bids/{id}/documents/{sha256}")]
+#[get("/{id}/documents/{sha256}")]
 #[tracing::instrument(skip_all)]
 pub async fn download_bid_document(
     state: web::Data<AppState>,

@@ -36,7 +36,7 @@ pub struct ScoresRecorded {
     ),
     security(("bearer" = []))
 )]
-#[post("/experts")]
+#[post("")]
 #[tracing::instrument(skip_all)]
 pub async fn register_expert(
     state: web::Data<AppState>,
@@ -65,7 +65,7 @@ pub async fn register_expert(
     ),
     security(("bearer" = []))
 )]
-#[get("/experts/me/committees")]
+#[get("/me/committees")]
 #[tracing::instrument(skip_all)]
 pub async fn own_committees(
     state: web::Data<AppState>,
@@ -91,7 +91,7 @@ pub async fn own_committees(
     ),
     security(("bearer" = []))
 )]
-#[get("/experts")]
+#[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn list_experts(
     state: web::Data<AppState>,
@@ -122,7 +122,7 @@ pub async fn list_experts(
     ),
     security(("bearer" = []))
 )]
-#[post("/experts/{id}/relations")]
+#[post("/{id}/relations")]
 #[tracing::instrument(skip_all)]
 pub async fn declare_relation(
     state: web::Data<AppState>,
@@ -155,7 +155,7 @@ pub async fn declare_relation(
     ),
     security(("bearer" = []))
 )]
-#[post("/experts/{id}/restriction")]
+#[post("/{id}/restriction")]
 #[tracing::instrument(skip_all)]
 pub async fn restrict_expert(
     state: web::Data<AppState>,
@@ -190,7 +190,7 @@ pub async fn restrict_expert(
     ),
     security(("bearer" = []))
 )]
-#[post("/sections/{id}/expert-draws")]
+#[post("/{id}/expert-draws")]
 #[tracing::instrument(skip_all)]
 pub async fn draw_experts(
     state: web::Data<AppState>,
@@ -219,7 +219,7 @@ pub async fn draw_experts(
     ),
     security(("bearer" = []))
 )]
-#[get("/expert-draws")]
+#[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn list_draws(
     state: web::Data<AppState>,
@@ -242,7 +242,7 @@ pub async fn list_draws(
     ),
     security(("bearer" = []))
 )]
-#[get("/expert-draws/{id}")]
+#[get("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn get_draw(
     state: web::Data<AppState>,
@@ -266,7 +266,7 @@ pub async fn get_draw(
     ),
     security(("bearer" = []))
 )]
-#[get("/expert-draws/{id}/replay")]
+#[get("/{id}/replay")]
 #[tracing::instrument(skip_all)]
 pub async fn replay_draw(
     state: web::Data<AppState>,
@@ -297,7 +297,7 @@ pub async fn replay_draw(
     ),
     security(("bearer" = []))
 )]
-#[post("/expert-draws/{id}/recusals")]
+#[post("/{id}/recusals")]
 #[tracing::instrument(skip_all)]
 pub async fn recuse_expert(
     state: web::Data<AppState>,
@@ -329,7 +329,7 @@ pub async fn recuse_expert(
     ),
     security(("bearer" = []))
 )]
-#[post("/sections/{id}/scores")]
+#[post("/{id}/scores")]
 #[tracing::instrument(skip_all)]
 pub async fn submit_scores(
     state: web::Data<AppState>,
@@ -357,7 +357,7 @@ pub async fn submit_scores(
     ),
     security(("bearer" = []))
 )]
-#[post("/sections/{id}/evaluation-report")]
+#[post("/{id}/evaluation-report")]
 #[tracing::instrument(skip_all)]
 pub async fn evaluation_report(
     state: web::Data<AppState>,
@@ -381,7 +381,7 @@ pub async fn evaluation_report(
     ),
     security((), ("bearer" = []))
 )]
-#[get("/public/sections/{id}/result")]
+#[get("/sections/{id}/result")]
 #[tracing::instrument(skip_all)]
 pub async fn section_result(
     state: web::Data<AppState>,
@@ -413,7 +413,7 @@ pub async fn section_result(
     ),
     security(("bearer" = []))
 )]
-#[post("/sections/{id}/award")]
+#[post("/{id}/award")]
 #[tracing::instrument(skip_all)]
 pub async fn award(
     state: web::Data<AppState>,
@@ -446,7 +446,7 @@ pub async fn award(
     ),
     security(("bearer" = []))
 )]
-#[post("/sections/{id}/contract")]
+#[post("/{id}/contract")]
 #[tracing::instrument(skip_all)]
 pub async fn sign_contract(
     state: web::Data<AppState>,

@@ -20,7 +20,7 @@ use crate::AppState;
     ),
     security((), ("bearer" = []))
 )]
-#[get("/events")]
+#[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn list_events(
     state: web::Data<AppState>,

@@ -33,7 +33,7 @@ use crate::AppState;
     ),
     security(("bearer" = []))
 )]
-#[post("/projects/{id}/listings")]
+#[post("/{id}/listings")]
 #[tracing::instrument(skip_all)]
 pub async fn create_listing(
     state: web::Data<AppState>,
@@ -61,7 +61,7 @@ pub async fn create_listing(
     ),
     security((), ("bearer" = []))
 )]
-#[get("/public/listings")]
+#[get("/listings")]
 #[tracing::instrument(skip_all)]
 pub async fn list_listings(
     state: web::Data<AppState>,
@@ -86,7 +86,7 @@ pub async fn list_listings(
     ),
     security((), ("bearer" = []))
 )]
-#[get("/public/listings/{id}")]
+#[get("/listings/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn get_listing(
     state: web::Data<AppState>,
@@ -111,7 +111,7 @@ pub async fn get_listing(
     ),
     security((), ("bearer" = []))
 )]
-#[get("/public/listings/{id}/quotes")]
+#[get("/listings/{id}/quotes")]
 #[tracing::instrument(skip_all)]
 pub async fn list_quotes(
     state: web::Data<AppState>,
@@ -150,7 +150,7 @@ pub async fn list_quotes(
     ),
     security((), ("bearer" = []))
 )]
-#[get("/public/listings/{id}/events")]
+#[get("/listings/{id}/events")]
 #[tracing::instrument(skip_all)]
 pub async fn listing_events(
     state: web::Data<AppState>,
@@ -211,7 +211,7 @@ fn last_event_id(request: &actix_web::HttpRequest) -> Result<i32, ApiError> {
     ),
     security(("bearer" = []))
 )]
-#[post("/listings/{id}/quotes")]
+#[post("/{id}/quotes")]
 #[tracing::instrument(skip_all)]
 pub async fn place_quote(
     state: web::Data<AppState>,
@@ -243,7 +243,7 @@ pub async fn place_quote(
     ),
     security(("bearer" = []))
 )]
-#[post("/listings/{id}/close")]
+#[post("/{id}/close")]
 #[tracing::instrument(skip_all)]
 pub async fn close_listing(
     state: web::Data<AppState>,
@@ -272,7 +272,7 @@ pub async fn close_listing(
     ),
     security(("bearer" = []))
 )]
-#[post("/listings/{id}/confirmation")]
+#[post("/{id}/confirmation")]
 #[tracing::instrument(skip_all)]
 pub async fn confirm_listing(
     state: web::Data<AppState>,
@@ -304,7 +304,7 @@ pub async fn confirm_listing(
     ),
     security(("bearer" = []))
 )]
-#[post("/listings/{id}/refusal")]
+#[post("/{id}/refusal")]
 #[tracing::instrument(skip_all)]
 pub async fn record_refusal(
     state: web::Data<AppState>,

@@ -27,7 +27,7 @@ use crate::AppState;
     ),
     security(("bearer" = []))
 )]
-#[post("/projects/{id}/objections")]
+#[post("/{id}/objections")]
 #[tracing::instrument(skip_all)]
 pub async fn raise_objection(
     state: web::Data<AppState>,
@@ -60,7 +60,7 @@ pub async fn raise_objection(
     ),
     security(("bearer" = []))
 )]
-#[post("/objections/{id}/answer")]
+#[post("/{id}/answer")]
 #[tracing::instrument(skip_all)]
 pub async fn answer_objection(
     state: web::Data<AppState>,
@@ -87,7 +87,7 @@ pub async fn answer_objection(
     ),
     security(("bearer" = []))
 )]
-#[get("/projects/{id}/objections")]
+#[get("/{id}/objections")]
 #[tracing::instrument(skip_all)]
 pub async fn list_objections(
     state: web::Data<AppState>,
@@ -116,7 +116,7 @@ pub async fn list_objections(
     ),
     security(("bearer" = []))
 )]
-#[get("/objections")]
+#[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn objection_queue(
     state: web::Data<AppState>,
@@ -142,7 +142,7 @@ pub async fn objection_queue(
     ),
     security(("bearer" = []))
 )]
-#[get("/questions")]
+#[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn question_queue(
     state: web::Data<AppState>,
@@ -165,7 +165,7 @@ pub async fn question_queue(
     ),
     security(("bearer" = []))
 )]
-#[get("/oversight/objections")]
+#[get("/objections")]
 #[tracing::instrument(skip_all)]
 pub async fn unanswered_objections(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     let objections = run(&state, move |p| p.oversight().unanswered_objections(caller.principal())).await?;
@@ -189,7 +189,7 @@ pub async fn unanswered_objections(state: web::Data<AppState>, caller: Caller) -
     ),
     security(("bearer" = []))
 )]
-#[get("/oversight/deadlines")]
+#[get("/deadlines")]
 #[tracing::instrument(skip_all)]
 pub async fn running_deadlines(
     state: web::Data<AppState>,

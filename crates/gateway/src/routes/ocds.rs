@@ -24,7 +24,7 @@ use crate::AppState;
     ),
     security((), ("bearer" = []))
 )]
-#[get("/ocds/releases")]
+#[get("/releases")]
 #[tracing::instrument(skip_all)]
 pub async fn list_releases(
     state: web::Data<AppState>,
@@ -49,7 +49,7 @@ pub async fn list_releases(
     ),
     security((), ("bearer" = []))
 )]
-#[get("/ocds/releases/{ocid}")]
+#[get("/releases/{ocid}")]
 #[tracing::instrument(skip_all)]
 pub async fn process_releases(
     state: web::Data<AppState>,
@@ -74,7 +74,7 @@ pub async fn process_releases(
     ),
     security((), ("bearer" = []))
 )]
-#[get("/ocds/records/{ocid}")]
+#[get("/records/{ocid}")]
 #[tracing::instrument(skip_all)]
 pub async fn process_record(
     state: web::Data<AppState>,

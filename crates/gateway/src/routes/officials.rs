@@ -25,7 +25,7 @@ use crate::AppState;
     ),
     security(("bearer" = []))
 )]
-#[post("/persons/{id}/relations")]
+#[post("/{id}/relations")]
 #[tracing::instrument(skip_all)]
 pub async fn declare_person_relation(
     state: web::Data<AppState>,
@@ -52,7 +52,7 @@ pub async fn declare_person_relation(
     ),
     security(("bearer" = []))
 )]
-#[get("/persons/{id}/relations")]
+#[get("/{id}/relations")]
 #[tracing::instrument(skip_all)]
 pub async fn person_relations(
     state: web::Data<AppState>,
@@ -84,7 +84,7 @@ pub async fn person_relations(
     ),
     security(("bearer" = []))
 )]
-#[post("/projects/{id}/officials")]
+#[post("/{id}/officials")]
 #[tracing::instrument(skip_all)]
 pub async fn name_official(
     state: web::Data<AppState>,
@@ -111,7 +111,7 @@ pub async fn name_official(
     ),
     security(("bearer" = []))
 )]
-#[get("/projects/{id}/officials")]
+#[get("/{id}/officials")]
 #[tracing::instrument(skip_all)]
 pub async fn project_officials(
     state: web::Data<AppState>,
@@ -145,7 +145,7 @@ pub async fn project_officials(
     ),
     security(("bearer" = []))
 )]
-#[post("/projects/{id}/officials/{official_id}/withdrawal")]
+#[post("/{id}/officials/{official_id}/withdrawal")]
 #[tracing::instrument(skip_all)]
 pub async fn withdraw_official(
     state: web::Data<AppState>,

@@ -25,7 +25,7 @@ use crate::AppState;
     ),
     security(("bearer" = []))
 )]
-#[post("/participants")]
+#[post("")]
 #[tracing::instrument(skip_all)]
 pub async fn register_participant(
     state: web::Data<AppState>,
@@ -53,7 +53,7 @@ pub async fn register_participant(
     ),
     security(("bearer" = []))
 )]
-#[get("/participants")]
+#[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn list_participants(
     state: web::Data<AppState>,
@@ -78,7 +78,7 @@ pub async fn list_participants(
     ),
     security(("bearer" = []))
 )]
-#[get("/participants/{id}")]
+#[get("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn get_participant(
     state: web::Data<AppState>,
@@ -110,7 +110,7 @@ pub async fn get_participant(
     ),
     security(("bearer" = []))
 )]
-#[patch("/participants/{id}")]
+#[patch("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn update_participant(
     state: web::Data<AppState>,

@@ -27,7 +27,7 @@ use crate::AppState;
     ),
     security(("bearer" = []))
 )]
-#[post("/persons")]
+#[post("")]
 #[tracing::instrument(skip_all)]
 pub async fn register_person(
     state: web::Data<AppState>,
@@ -66,7 +66,7 @@ pub struct PersonQuery {
     ),
     security(("bearer" = []))
 )]
-#[get("/persons")]
+#[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn list_persons(
     state: web::Data<AppState>,
@@ -90,7 +90,7 @@ pub async fn list_persons(
     ),
     security(("bearer" = []))
 )]
-#[get("/persons/{id}")]
+#[get("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn get_person(
     state: web::Data<AppState>,

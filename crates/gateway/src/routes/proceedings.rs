@@ -51,7 +51,7 @@ pub struct ProjectTerminated {
     ),
     security(("bearer" = []))
 )]
-#[post("/projects/{id}/questions")]
+#[post("/{id}/questions")]
 #[tracing::instrument(skip_all)]
 pub async fn ask_question(
     state: web::Data<AppState>,
@@ -77,7 +77,7 @@ pub async fn ask_question(
     ),
     security(("bearer" = []))
 )]
-#[get("/projects/{id}/questions")]
+#[get("/{id}/questions")]
 #[tracing::instrument(skip_all)]
 pub async fn list_questions(
     state: web::Data<AppState>,
@@ -109,7 +109,7 @@ pub async fn list_questions(
     ),
     security(("bearer" = []))
 )]
-#[post("/questions/{id}/answer")]
+#[post("/{id}/answer")]
 #[tracing::instrument(skip_all)]
 pub async fn answer_question(
     state: web::Data<AppState>,
@@ -134,7 +134,7 @@ pub async fn answer_question(
     ),
     security((), ("bearer" = []))
 )]
-#[get("/public/projects/{id}/answers")]
+#[get("/projects/{id}/answers")]
 #[tracing::instrument(skip_all)]
 pub async fn public_answers(
     state: web::Data<AppState>,
@@ -164,7 +164,7 @@ pub async fn public_answers(
     ),
     security(("bearer" = []))
 )]
-#[post("/venues")]
+#[post("")]
 #[tracing::instrument(skip_all)]
 pub async fn create_venue(
     state: web::Data<AppState>,
@@ -185,7 +185,7 @@ pub async fn create_venue(
     ),
     security((), ("bearer" = []))
 )]
-#[get("/venues")]
+#[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn list_venues(state: web::Data<AppState>, _caller: Caller) -> Result<HttpResponse, ApiError> {
     let result = run(&state, |p| p.tendering().venues()).await?;
@@ -212,7 +212,7 @@ pub async fn list_venues(state: web::Data<AppState>, _caller: Caller) -> Result<
     ),
     security(("bearer" = []))
 )]
-#[post("/venues/{id}/bookings")]
+#[post("/{id}/bookings")]
 #[tracing::instrument(skip_all)]
 pub async fn book_venue(
     state: web::Data<AppState>,
@@ -239,7 +239,7 @@ pub async fn book_venue(
     ),
     security((), ("bearer" = []))
 )]
-#[get("/bookings")]
+#[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn bookings_across_rooms(
     state: web::Data<AppState>,
@@ -261,7 +261,7 @@ pub async fn bookings_across_rooms(
     ),
     security((), ("bearer" = []))
 )]
-#[get("/venues/{id}/bookings")]
+#[get("/{id}/bookings")]
 #[tracing::instrument(skip_all)]
 pub async fn list_bookings(
     state: web::Data<AppState>,
@@ -287,7 +287,7 @@ pub async fn list_bookings(
     ),
     security(("bearer" = []))
 )]
-#[post("/bookings/{id}/cancellation")]
+#[post("/{id}/cancellation")]
 #[tracing::instrument(skip_all)]
 pub async fn cancel_booking(
     state: web::Data<AppState>,
@@ -319,7 +319,7 @@ pub async fn cancel_booking(
     ),
     security(("bearer" = []))
 )]
-#[post("/projects/{id}/suspension")]
+#[post("/{id}/suspension")]
 #[tracing::instrument(skip_all)]
 pub async fn suspend_project(
     state: web::Data<AppState>,
@@ -351,7 +351,7 @@ pub async fn suspend_project(
     ),
     security(("bearer" = []))
 )]
-#[post("/projects/{id}/resumption")]
+#[post("/{id}/resumption")]
 #[tracing::instrument(skip_all)]
 pub async fn resume_project(
     state: web::Data<AppState>,
@@ -384,7 +384,7 @@ pub async fn resume_project(
     ),
     security(("bearer" = []))
 )]
-#[post("/projects/{id}/termination")]
+#[post("/{id}/termination")]
 #[tracing::instrument(skip_all)]
 pub async fn terminate_project(
     state: web::Data<AppState>,
@@ -414,7 +414,7 @@ pub async fn terminate_project(
     ),
     security(("bearer" = []))
 )]
-#[get("/notifications")]
+#[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn list_notifications(
     state: web::Data<AppState>,
@@ -436,7 +436,7 @@ pub async fn list_notifications(
     ),
     security(("bearer" = []))
 )]
-#[get("/notifications/unread-count")]
+#[get("/unread-count")]
 #[tracing::instrument(skip_all)]
 pub async fn unread_notifications(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     let result = run(&state, move |p| p.disclosure().unread_notifications(caller.principal())).await?;
@@ -458,7 +458,7 @@ pub async fn unread_notifications(state: web::Data<AppState>, caller: Caller) ->
     ),
     security(("bearer" = []))
 )]
-#[post("/notifications/{id}/read")]
+#[post("/{id}/read")]
 #[tracing::instrument(skip_all)]
 pub async fn mark_notification_read(
     state: web::Data<AppState>,
@@ -481,7 +481,7 @@ pub async fn mark_notification_read(
     ),
     security(("bearer" = []))
 )]
-#[post("/notifications/read")]
+#[post("/read")]
 #[tracing::instrument(skip_all)]
 pub async fn mark_all_notifications_read(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     let result = run(&state, move |p| p.disclosure().mark_all_notifications_read(caller.principal())).await?;

@@ -30,7 +30,7 @@ use crate::AppState;
     ),
     security(("bearer" = []))
 )]
-#[post("/projects")]
+#[post("")]
 #[tracing::instrument(skip_all)]
 pub async fn register_project(
     state: web::Data<AppState>,
@@ -60,7 +60,7 @@ pub async fn register_project(
     ),
     security(("bearer" = []))
 )]
-#[get("/projects")]
+#[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn list_projects(
     state: web::Data<AppState>,
@@ -84,7 +84,7 @@ pub async fn list_projects(
     ),
     security(("bearer" = []))
 )]
-#[get("/projects/{id}")]
+#[get("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn get_project(
     state: web::Data<AppState>,
@@ -116,7 +116,7 @@ pub async fn get_project(
     ),
     security(("bearer" = []))
 )]
-#[put("/projects/{id}/regulator")]
+#[put("/{id}/regulator")]
 #[tracing::instrument(skip_all)]
 pub async fn assign_regulator(
     state: web::Data<AppState>,
@@ -150,7 +150,7 @@ pub async fn assign_regulator(
     ),
     security(("bearer" = []))
 )]
-#[post("/projects/{id}/commissions")]
+#[post("/{id}/commissions")]
 #[tracing::instrument(skip_all)]
 pub async fn commission_agency(
     state: web::Data<AppState>,
@@ -182,7 +182,7 @@ pub async fn commission_agency(
     ),
     security(("bearer" = []))
 )]
-#[put("/projects/{id}/commissions/{commission_id}/agents")]
+#[put("/{id}/commissions/{commission_id}/agents")]
 #[tracing::instrument(skip_all)]
 pub async fn replace_agents(
     state: web::Data<AppState>,
@@ -217,7 +217,7 @@ pub async fn replace_agents(
     ),
     security(("bearer" = []))
 )]
-#[post("/projects/{id}/direct-award")]
+#[post("/{id}/direct-award")]
 #[tracing::instrument(skip_all)]
 pub async fn report_direct_award(
     state: web::Data<AppState>,
@@ -244,7 +244,7 @@ pub async fn report_direct_award(
     ),
     security((), ("bearer" = []))
 )]
-#[get("/public/direct-awards")]
+#[get("/direct-awards")]
 #[tracing::instrument(skip_all)]
 pub async fn list_direct_awards(
     state: web::Data<AppState>,

@@ -22,7 +22,7 @@ use crate::AppState;
     ),
     security((), ("bearer" = []))
 )]
-#[post("/reports")]
+#[post("")]
 #[tracing::instrument(skip_all)]
 pub async fn file_report(
     state: web::Data<AppState>,
@@ -45,7 +45,7 @@ pub async fn file_report(
     ),
     security((), ("bearer" = []))
 )]
-#[get("/reports/{code}")]
+#[get("/{code}")]
 #[tracing::instrument(skip_all)]
 pub async fn report_status(
     state: web::Data<AppState>,
@@ -72,7 +72,7 @@ pub async fn report_status(
     ),
     security(("bearer" = []))
 )]
-#[get("/reports")]
+#[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn list_reports(
     state: web::Data<AppState>,
@@ -103,7 +103,7 @@ pub async fn list_reports(
     ),
     security(("bearer" = []))
 )]
-#[post("/reports/{code}/handling")]
+#[post("/{code}/handling")]
 #[tracing::instrument(skip_all)]
 pub async fn handle_report(
     state: web::Data<AppState>,

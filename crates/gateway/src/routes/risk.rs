@@ -22,7 +22,7 @@ use crate::AppState;
     ),
     security(("bearer" = []))
 )]
-#[get("/risk/alerts")]
+#[get("/alerts")]
 #[tracing::instrument(skip_all)]
 pub async fn list_alerts(
     state: web::Data<AppState>,
@@ -46,7 +46,7 @@ pub async fn list_alerts(
     ),
     security(("bearer" = []))
 )]
-#[get("/risk/alerts/{id}")]
+#[get("/alerts/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn get_alert(
     state: web::Data<AppState>,
@@ -78,7 +78,7 @@ pub async fn get_alert(
     ),
     security(("bearer" = []))
 )]
-#[post("/risk/alerts/{id}/handling")]
+#[post("/alerts/{id}/handling")]
 #[tracing::instrument(skip_all)]
 pub async fn handle_alert(
     state: web::Data<AppState>,
@@ -104,7 +104,7 @@ pub async fn handle_alert(
     ),
     security(("bearer" = []))
 )]
-#[post("/risk/scans")]
+#[post("/scans")]
 #[tracing::instrument(skip_all)]
 pub async fn scan(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     let summary = run(&state, move |p| p.oversight().risk_scan(caller.principal())).await?;
@@ -130,7 +130,7 @@ pub async fn scan(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
     ),
     security(("bearer" = []))
 )]
-#[post("/participants/{id}/controls")]
+#[post("/{id}/controls")]
 #[tracing::instrument(skip_all)]
 pub async fn record_control(
     state: web::Data<AppState>,
@@ -165,7 +165,7 @@ pub async fn record_control(
     ),
     security(("bearer" = []))
 )]
-#[post("/participants/{id}/entrusted-agents")]
+#[post("/{id}/entrusted-agents")]
 #[tracing::instrument(skip_all)]
 pub async fn entrust_agent(
     state: web::Data<AppState>,
@@ -191,7 +191,7 @@ pub async fn entrust_agent(
     ),
     security(("bearer" = []))
 )]
-#[get("/participants/{id}/entrusted-agents")]
+#[get("/{id}/entrusted-agents")]
 #[tracing::instrument(skip_all)]
 pub async fn entrusted_agents(
     state: web::Data<AppState>,
@@ -223,7 +223,7 @@ pub async fn entrusted_agents(
     ),
     security(("bearer" = []))
 )]
-#[post("/sections/{id}/rejections")]
+#[post("/{id}/rejections")]
 #[tracing::instrument(skip_all)]
 pub async fn reject_bid(
     state: web::Data<AppState>,

@@ -18,7 +18,7 @@ use crate::AppState;
     ),
     security((), ("bearer" = []))
 )]
-#[get("/rules")]
+#[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn list_rules(state: web::Data<AppState>, _caller: Caller) -> Result<HttpResponse, ApiError> {
     let catalogue = run(&state, |p| p.rules().rules_catalogue()).await?;
@@ -35,7 +35,7 @@ pub async fn list_rules(state: web::Data<AppState>, _caller: Caller) -> Result<H
     ),
     security((), ("bearer" = []))
 )]
-#[get("/rule-sets")]
+#[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn list_rule_sets(state: web::Data<AppState>, _caller: Caller) -> Result<HttpResponse, ApiError> {
     let versions = run(&state, |p| p.rules().rule_sets()).await?;
@@ -55,7 +55,7 @@ pub async fn list_rule_sets(state: web::Data<AppState>, _caller: Caller) -> Resu
     ),
     security((), ("bearer" = []))
 )]
-#[get("/rule-sets/{id}")]
+#[get("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn get_rule_set(
     state: web::Data<AppState>,
@@ -85,7 +85,7 @@ pub async fn get_rule_set(
     ),
     security(("bearer" = []))
 )]
-#[post("/rule-sets")]
+#[post("")]
 #[tracing::instrument(skip_all)]
 pub async fn publish_rule_set(
     state: web::Data<AppState>,
@@ -112,7 +112,7 @@ pub async fn publish_rule_set(
     ),
     security((), ("bearer" = []))
 )]
-#[post("/rules/entry-decision")]
+#[post("/entry-decision")]
 #[tracing::instrument(skip_all)]
 pub async fn entry_decision(
     state: web::Data<AppState>,
@@ -141,7 +141,7 @@ pub async fn entry_decision(
     ),
     security((), ("bearer" = []))
 )]
-#[post("/rules/deadline")]
+#[post("/deadline")]
 #[tracing::instrument(skip_all)]
 pub async fn deadline(
     state: web::Data<AppState>,

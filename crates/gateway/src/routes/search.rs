@@ -24,7 +24,7 @@ use crate::AppState;
     ),
     security((), ("bearer" = []))
 )]
-#[get("/public/search")]
+#[get("/search")]
 #[tracing::instrument(skip_all)]
 pub async fn search(
     state: web::Data<AppState>,

@@ -23,7 +23,7 @@ use crate::AppState;
     ),
     security(("bearer" = []))
 )]
-#[post("/service-accounts")]
+#[post("")]
 #[tracing::instrument(skip_all)]
 pub async fn create_service_account(
     state: web::Data<AppState>,
@@ -49,7 +49,7 @@ pub async fn create_service_account(
     ),
     security(("bearer" = []))
 )]
-#[get("/service-accounts")]
+#[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn list_service_accounts(
     state: web::Data<AppState>,

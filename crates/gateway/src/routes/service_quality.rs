@@ -24,7 +24,7 @@ use crate::AppState;
     ),
     security(("bearer" = []))
 )]
-#[put("/service-items/{id}")]
+#[put("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn publish_service_item(
     state: web::Data<AppState>,
@@ -48,7 +48,7 @@ pub async fn publish_service_item(
     ),
     security((), ("bearer" = []))
 )]
-#[get("/public/service-items")]
+#[get("/service-items")]
 #[tracing::instrument(skip_all)]
 pub async fn service_items(state: web::Data<AppState>, _caller: Caller) -> Result<HttpResponse, ApiError> {
     let items = run(&state, move |p| p.oversight().service_items()).await?;
@@ -73,7 +73,7 @@ pub async fn service_items(state: web::Data<AppState>, _caller: Caller) -> Resul
     ),
     security(("bearer" = []))
 )]
-#[post("/service-ratings")]
+#[post("")]
 #[tracing::instrument(skip_all)]
 pub async fn rate_service(
     state: web::Data<AppState>,
@@ -95,7 +95,7 @@ pub async fn rate_service(
     ),
     security((), ("bearer" = []))
 )]
-#[get("/public/service-quality")]
+#[get("/service-quality")]
 #[tracing::instrument(skip_all)]
 pub async fn service_quality(state: web::Data<AppState>, _caller: Caller) -> Result<HttpResponse, ApiError> {
     let quality = run(&state, move |p| p.oversight().service_quality()).await?;

@@ -26,7 +26,7 @@ use crate::AppState;
     ),
     security(("bearer" = []))
 )]
-#[post("/departments/{id}/staff")]
+#[post("/{id}/staff")]
 #[tracing::instrument(skip_all)]
 pub async fn add_staff(
     state: web::Data<AppState>,
@@ -52,7 +52,7 @@ pub async fn add_staff(
     ),
     security(("bearer" = []))
 )]
-#[get("/departments/{id}/staff")]
+#[get("/{id}/staff")]
 #[tracing::instrument(skip_all)]
 pub async fn list_staff(
     state: web::Data<AppState>,

@@ -19,7 +19,7 @@ use crate::AppState;
     ),
     security((), ("bearer" = []))
 )]
-#[get("/public/statistics")]
+#[get("/statistics")]
 #[tracing::instrument(skip_all)]
 pub async fn statistics(
     state: web::Data<AppState>,
@@ -42,7 +42,7 @@ pub async fn statistics(
     ),
     security((), ("bearer" = []))
 )]
-#[get("/public/statistics.csv")]
+#[get("/statistics.csv")]
 #[tracing::instrument(skip_all)]
 pub async fn statistics_csv(
     state: web::Data<AppState>,

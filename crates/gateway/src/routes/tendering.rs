@@ -35,7 +35,7 @@ use crate::AppState;
     ),
     security(("bearer" = []))
 )]
-#[post("/projects/{id}/announcements")]
+#[post("/{id}/announcements")]
 #[tracing::instrument(skip_all)]
 pub async fn publish_announcement(
     state: web::Data<AppState>,
@@ -69,7 +69,7 @@ pub async fn publish_announcement(
     ),
     security(("bearer" = []))
 )]
-#[post("/announcements/{id}/corrections")]
+#[post("/{id}/corrections")]
 #[tracing::instrument(skip_all)]
 pub async fn publish_correction(
     state: web::Data<AppState>,
@@ -97,7 +97,7 @@ pub async fn publish_correction(
     ),
     security((), ("bearer" = []))
 )]
-#[get("/public/openings")]
+#[get("/openings")]
 #[tracing::instrument(skip_all)]
 pub async fn opening_schedule(
     state: web::Data<AppState>,
@@ -122,7 +122,7 @@ pub async fn opening_schedule(
     ),
     security((), ("bearer" = []))
 )]
-#[get("/public/announcements")]
+#[get("/announcements")]
 #[tracing::instrument(skip_all)]
 pub async fn list_announcements(
     state: web::Data<AppState>,
@@ -145,7 +145,7 @@ pub async fn list_announcements(
     ),
     security((), ("bearer" = []))
 )]
-#[get("/public/announcements/{id}")]
+#[get("/announcements/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn get_announcement(
     state: web::Data<AppState>,
@@ -178,7 +178,7 @@ pub async fn get_announcement(
     ),
     security(("bearer" = []))
 )]
-#[post("/sections/{id}/bonds")]
+#[post("/{id}/bonds")]
 #[tracing::instrument(skip_all)]
 pub async fn deposit_bond(
     state: web::Data<AppState>,
@@ -211,7 +211,7 @@ pub async fn deposit_bond(
     ),
     security(("bearer" = []))
 )]
-#[post("/sections/{id}/bond-events")]
+#[post("/{id}/bond-events")]
 #[tracing::instrument(skip_all)]
 pub async fn record_bond_event(
     state: web::Data<AppState>,
@@ -236,7 +236,7 @@ pub async fn record_bond_event(
     ),
     security(("bearer" = []))
 )]
-#[get("/bonds/{id}")]
+#[get("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn get_bond(
     state: web::Data<AppState>,
@@ -263,7 +263,7 @@ pub async fn get_bond(
     ),
     security(("bearer" = []))
 )]
-#[post("/bonds/{id}/refund-instructions")]
+#[post("/{id}/refund-instructions")]
 #[tracing::instrument(skip_all)]
 pub async fn instruct_refund(
     state: web::Data<AppState>,
@@ -294,7 +294,7 @@ pub async fn instruct_refund(
     ),
     security(("bearer" = []))
 )]
-#[post("/bonds/{id}/refund-confirmations")]
+#[post("/{id}/refund-confirmations")]
 #[tracing::instrument(skip_all)]
 pub async fn confirm_refund(
     state: web::Data<AppState>,
@@ -326,7 +326,7 @@ pub async fn confirm_refund(
     ),
     security(("bearer" = []))
 )]
-#[post("/bonds/{id}/forfeiture")]
+#[post("/{id}/forfeiture")]
 #[tracing::instrument(skip_all)]
 pub async fn forfeit_bond(
     state: web::Data<AppState>,
@@ -355,7 +355,7 @@ pub async fn forfeit_bond(
     ),
     security(("bearer" = []))
 )]
-#[get("/bonds")]
+#[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn list_own_bonds(
     state: web::Data<AppState>,
@@ -377,7 +377,7 @@ pub async fn list_own_bonds(
     ),
     security(("bearer" = []))
 )]
-#[get("/bonds/overdue")]
+#[get("/overdue")]
 #[tracing::instrument(skip_all)]
 pub async fn overdue_bonds(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     let bonds = run(&state, move |p| p.bonds().overdue_bonds(caller.principal())).await?;
@@ -395,7 +395,7 @@ pub async fn overdue_bonds(state: web::Data<AppState>, caller: Caller) -> Result
     ),
     security(("bearer" = []))
 )]
-#[get("/ledger/verification")]
+#[get("/verification")]
 #[tracing::instrument(skip_all)]
 pub async fn verify_ledger(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     let verification = run(&state, move |p| p.bonds().verify_ledger(caller.principal())).await?;
@@ -418,7 +418,7 @@ pub async fn verify_ledger(state: web::Data<AppState>, caller: Caller) -> Result
     ),
     security(("bearer" = []))
 )]
-#[post("/ledger/bank-statements")]
+#[post("/bank-statements")]
 #[tracing::instrument(skip_all)]
 pub async fn reconcile_statement(
     state: web::Data<AppState>,
@@ -443,7 +443,7 @@ pub async fn reconcile_statement(
     ),
     security(("bearer" = []))
 )]
-#[get("/sections/{id}/bonds")]
+#[get("/{id}/bonds")]
 #[tracing::instrument(skip_all)]
 pub async fn section_bonds(
     state: web::Data<AppState>,
@@ -469,7 +469,7 @@ pub async fn section_bonds(
     ),
     security(("bearer" = []))
 )]
-#[get("/sections/{id}/bond-closure")]
+#[get("/{id}/bond-closure")]
 #[tracing::instrument(skip_all)]
 pub async fn bond_closure(
     state: web::Data<AppState>,

@@ -19,7 +19,7 @@ use crate::AppState;
     ),
     security((), ("bearer" = []))
 )]
-#[get("/oversight/conduct-codes")]
+#[get("/conduct-codes")]
 #[tracing::instrument(skip_all)]
 pub async fn conduct_codes(state: web::Data<AppState>, _caller: Caller) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(state.platform.oversight().conduct_codes()))
@@ -43,7 +43,7 @@ pub async fn conduct_codes(state: web::Data<AppState>, _caller: Caller) -> Resul
     ),
     security(("bearer" = []))
 )]
-#[post("/violations")]
+#[post("")]
 #[tracing::instrument(skip_all)]
 pub async fn record_violation(
     state: web::Data<AppState>,
@@ -68,7 +68,7 @@ pub async fn record_violation(
     ),
     security(("bearer" = []))
 )]
-#[get("/violations")]
+#[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn list_violations(
     state: web::Data<AppState>,
@@ -91,7 +91,7 @@ pub async fn list_violations(
     ),
     security(("bearer" = []))
 )]
-#[get("/violations/{id}")]
+#[get("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn get_violation(
     state: web::Data<AppState>,
@@ -122,7 +122,7 @@ pub async fn get_violation(
     ),
     security(("bearer" = []))
 )]
-#[post("/violations/{id}/investigation")]
+#[post("/{id}/investigation")]
 #[tracing::instrument(skip_all)]
 pub async fn open_investigation(
     state: web::Data<AppState>,
@@ -155,7 +155,7 @@ pub async fn open_investigation(
     ),
     security(("bearer" = []))
 )]
-#[post("/violations/{id}/steps")]
+#[post("/{id}/steps")]
 #[tracing::instrument(skip_all)]
 pub async fn add_investigation_step(
     state: web::Data<AppState>,
@@ -189,7 +189,7 @@ pub async fn add_investigation_step(
     ),
     security(("bearer" = []))
 )]
-#[post("/violations/{id}/decision")]
+#[post("/{id}/decision")]
 #[tracing::instrument(skip_all)]
 pub async fn decide_violation(
     state: web::Data<AppState>,

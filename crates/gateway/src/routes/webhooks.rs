@@ -25,7 +25,7 @@ use crate::AppState;
     ),
     security(("bearer" = []))
 )]
-#[post("/webhooks")]
+#[post("")]
 #[tracing::instrument(skip_all)]
 pub async fn subscribe(
     state: web::Data<AppState>,
@@ -46,7 +46,7 @@ pub async fn subscribe(
     ),
     security(("bearer" = []))
 )]
-#[get("/webhooks")]
+#[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn list_subscriptions(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     let subscriptions = run(&state, move |p| p.disclosure().subscriptions(caller.principal())).await?;
@@ -74,7 +74,7 @@ pub async fn list_subscriptions(state: web::Data<AppState>, caller: Caller) -> R
     ),
     security(("bearer" = []))
 )]
-#[post("/webhooks/{id}/secret-rotation")]
+#[post("/{id}/secret-rotation")]
 #[tracing::instrument(skip_all)]
 pub async fn rotate_secret(
     state: web::Data<AppState>,
