@@ -63,12 +63,18 @@ fn a_short_query_is_answered_from_an_index_and_a_dense_one_on_sqlite_from_a_wind
     let found = store.read(|conn| search::search(conn, "participant", "澳门建", None, 20)).unwrap();
     assert_eq!(found.rows.iter().map(|r| r.object_id.as_str()).collect::<Vec<_>>(), vec!["p-000000000"]);
     assert_eq!(found.looked_to, None);
-    // A query with words common to every name: on PostgreSQL the index looks for its rare
-    // part (澳门建), and the whole query decides what is found.
+    // A query with words common to every name: the index looks for its rare part (澳门建),
+    // and the whole query decides what is found.
     let whole = store.read(|conn| search::search(conn, "participant", "澳门建设公司", None, 20)).unwrap();
     assert_eq!(whole.rows.iter().map(|r| r.object_id.as_str()).collect::<Vec<_>>(), vec!["p-000000000"]);
     let other = store.read(|conn| search::search(conn, "participant", "澳门建设集团", None, 20)).unwrap();
     assert!(other.rows.is_empty(), "the rare part alone is not a hit");
+    // A code's tail: its zero padding is left to the check like a common word (the index
+    // looks for 012345), and the whole tail decides.
+    let tail = store.read(|conn| search::search(conn, "participant", "000012345", None, 20)).unwrap();
+    assert_eq!(tail.rows.iter().map(|r| r.object_id.as_str()).collect::<Vec<_>>(), vec!["p-000012345"]);
+    let not_the_tail = store.read(|conn| search::search(conn, "participant", "1000012345", None, 20)).unwrap();
+    assert!(not_the_tail.rows.is_empty(), "the rare part alone is not a hit");
     // Two characters and one: found from the index at once, the oldest entry of all.
     for query in ["澳门", "澳"] {
         let found = store.read(|conn| search::search(conn, "participant", query, None, 20)).unwrap();
