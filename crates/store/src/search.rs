@@ -228,10 +228,11 @@ const COMMON_WORDS: [&str; 13] = [
 ];
 
 /// The part of a query that the trigram index is asked for, when the query's common words
-/// can be left out of it: the longest run of trigrams with at most one character from a
-/// common word. Every text containing the query contains this part, so an index search for
-/// it, checked against the whole query, misses nothing. `None` when nothing is left out
-/// (the whole query is the part) or nothing is left (a query of common words only).
+/// and runs of one character can be left out of it: the longest run of trigrams with at most
+/// one character from a common word or such a run. Every text containing the query contains
+/// this part, so an index search for it, checked against the whole query, misses nothing.
+/// `None` when nothing is left out (the whole query is the part) or nothing is left (a query
+/// of common words and runs only).
 pub(crate) fn index_piece(query: &str) -> Option<String> {
     let chars: Vec<char> = query.chars().collect();
     if chars.len() < 3 {
