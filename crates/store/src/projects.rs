@@ -217,8 +217,19 @@ pub fn list(
         // trigram index answers; on SQLite the FTS5 trigram table for three characters or
         // more (a phrase, quotes doubled), LIKE below that (`search::sqlite_like`). PostgreSQL's
         // index is asked for the query's rare part, the whole query checked on what it finds
-        // (see `search::index_piece`).
+        // (see `search::index_piece`); a query of one or two characters asks the index of
+        // characters and pairs (`search_grams`), which no trigram can answer.
         query = match conn {
+            DbConnection::Postgres(_) if crate::search::is_gram(text) => query.filter(
+                sql::<Bool>(
+                    "projects.id IN (SELECT object_id FROM search_entries WHERE kind = 'project' \
+                     AND search_grams(text) @> ARRAY[lower(",
+                )
+                .bind::<Text, _>(text.clone())
+                .sql(")] AND text ILIKE ")
+                .bind::<Text, _>(crate::search::like_pattern(text))
+                .sql(" ESCAPE '\\')"),
+            ),
             DbConnection::Postgres(_) => {
                 let piece = crate::search::index_piece(text);
                 let found = sql::<Bool>(

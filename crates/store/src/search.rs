@@ -227,6 +227,13 @@ const COMMON_WORDS: [&str; 13] = [
     "密云",
 ];
 
+/// Whether PostgreSQL's index of characters and pairs (`search_grams`) answers a query: one
+/// or two characters whose lowered form is as long (no gram of the index is longer).
+pub(crate) fn is_gram(query: &str) -> bool {
+    let length = query.chars().count();
+    (1..3).contains(&length) && query.to_lowercase().chars().count() == length
+}
+
 /// The part of a query that the trigram index is asked for, when the query's common words
 /// and runs of one character can be left out of it: the longest run of trigrams with at most
 /// one character from a common word or such a run. Every text containing the query contains
@@ -354,8 +361,8 @@ pub fn search(
     };
     let look = match conn {
         DbConnection::Postgres(_) if !short => Look::Trigrams,
-        DbConnection::Postgres(_) if query.to_lowercase().chars().count() > query.chars().count() => Look::Window,
-        DbConnection::Postgres(_) => Look::Grams,
+        DbConnection::Postgres(_) if is_gram(query) => Look::Grams,
+        DbConnection::Postgres(_) => Look::Window,
         DbConnection::Sqlite(_) if short && !query.chars().any(char::is_alphanumeric) => Look::Window,
         DbConnection::Sqlite(sqlite) => {
             // A term so common that sorting its every hit would cost more than reading
