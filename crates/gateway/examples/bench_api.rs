@@ -15,7 +15,9 @@
 //!    signature —, credit gate, bond check, the envelope stored, audit) — throughput,
 //!    p50/p99;
 //! 2. the same of each client's second bidder through `Tendering::submit_bid` in this
-//!    process (one transaction each, no HTTP) — the database limit, and the ratio;
+//!    process (one transaction each, no HTTP) — the database limit, and the ratio; the two
+//!    run in four turns each, a quarter of the sections a turn, alternately first, so that the
+//!    host's drift within a run falls on both alike;
 //! 3. the public announcement list at random keyset positions, and a project read;
 //! 4. OCDS release pages (`/api/v1/ocds/releases`, 100 releases) at random positions, and
 //!    the screens' lists at the full size: the announcement list filtered by category and
@@ -65,6 +67,8 @@ use support::{
 
 const CLOCK: &str = "2026-11-02T09:00:00+08:00";
 const DEADLINE: &str = "2026-11-30T02:00:00Z";
+/// Turns of bids over HTTP and in-process (see `run`).
+const BID_ROUNDS: usize = 4;
 
 struct Options {
     postgres: bool,
@@ -258,6 +262,9 @@ fn bid_content(price_yuan: usize, manager: &str) -> Value {
 
 fn run() -> anyhow::Result<bool> {
     let o = options()?;
+    if o.postgres {
+        println!("{}", support::postgres_transport());
+    }
     let anchor = if o.postgres { pgbench_anchor(o.clients)? } else { sqlite_anchor(&std::env::temp_dir())? };
     println!("machine anchor: {}: {:.0} tps, average latency {:.2} ms", anchor.what, anchor.tps, anchor.latency_ms);
     let database = database(o.postgres)?;
@@ -324,12 +331,12 @@ fn run() -> anyhow::Result<bool> {
         sealed.len(),
         sealing.elapsed().as_secs_f64()
     );
-    let over_http = measure(o.clients, sections, |client, i| {
+    let bid_over_http = |client: usize, i: usize| {
         let i = section_of(client, i);
         let bidder = &world.bidders[client].0;
         let path = format!("/api/v1/sections/{}/bids", world.sections[i]);
         wire.send_json("POST", &path, &bidder.token, &http_bodies[client * sections + i]) == Some(201)
-    });
+    };
 
     // 2. The same work in-process: the database limit.
     let clock = Arc::new(ggzy_kernel::ManualClock::new(now()));
@@ -337,16 +344,33 @@ fn run() -> anyhow::Result<bool> {
     config.max_connections = o.pool;
     let platform =
         Platform::new(Store::open(&config)?, clock, PII_KEY.as_bytes().to_vec()).with_bid_master_key(MASTER_KEY);
-    let statements_before = ggzy_store::statements_executed();
-    let direct = measure(o.clients, sections, |client, i| {
+    let bid_in_process = |client: usize, i: usize| {
         let i = section_of(client, i);
         let bidder = &world.bidders[client].1;
         let principal = principal(Role::Bidder, Some(&bidder.id));
         let bid = SubmitBid { envelope: Some(direct_envelopes[client * sections + i].clone()), ..SubmitBid::default() };
         platform.tendering().submit_bid(Some(&principal), &world.sections[i], bid).is_ok()
-    });
-    let statements_per_bid =
-        (ggzy_store::statements_executed() - statements_before) as f64 / direct.count.max(1) as f64;
+    };
+    // The two in turns, each on a quarter of the sections, the first of each pair alternating:
+    // a shared host's speed drifts by 5–15% within a run, and with one phase after the other
+    // the drift alone moved their ratio by as much.
+    let (mut http_parts, mut direct_parts, mut direct_statements) = (Vec::new(), Vec::new(), 0_u64);
+    for round in 0..BID_ROUNDS {
+        let (from, to) = (round * sections / BID_ROUNDS, (round + 1) * sections / BID_ROUNDS);
+        for in_process in [round % 2 == 1, round % 2 == 0] {
+            // On stderr, so that a profiler can be started for one turn.
+            eprintln!("bench api: bids, turn {} {}", round + 1, if in_process { "in-process" } else { "over HTTP" });
+            if in_process {
+                let statements_before = ggzy_store::statements_executed();
+                direct_parts.push(measure(o.clients, to - from, |client, i| bid_in_process(client, from + i)));
+                direct_statements += ggzy_store::statements_executed() - statements_before;
+            } else {
+                http_parts.push(measure(o.clients, to - from, |client, i| bid_over_http(client, from + i)));
+            }
+        }
+    }
+    let (over_http, direct) = (Figures::joined(http_parts), Figures::joined(direct_parts));
+    let statements_per_bid = direct_statements as f64 / direct.count.max(1) as f64;
     // The statements of one project read and of one page of the centre's project list,
     // counted in-process: a view reads its page's sections, phases, owners and commissions
     // together, so neither grows with the number of projects or sections shown.

@@ -204,6 +204,9 @@ fn run() -> anyhow::Result<bool> {
             other => anyhow::bail!("unknown option {other:?}: --db, --rows, --clients, --requests"),
         }
     }
+    if postgres {
+        println!("{}", support::postgres_transport());
+    }
     let anchor = if postgres { pgbench_anchor(clients)? } else { sqlite_anchor(&std::env::temp_dir())? };
     println!("machine anchor: {}: {:.0} tps, average latency {:.2} ms", anchor.what, anchor.tps, anchor.latency_ms);
     let database = database(postgres)?;

@@ -201,6 +201,9 @@ struct Placed {
 
 fn run() -> anyhow::Result<bool> {
     let o = options()?;
+    if o.postgres {
+        println!("{}", support::postgres_transport());
+    }
     let anchor = if o.postgres { pgbench_anchor(o.clients)? } else { sqlite_anchor(&std::env::temp_dir())? };
     println!("machine anchor: {}: {:.0} tps, average latency {:.2} ms", anchor.what, anchor.tps, anchor.latency_ms);
     let database = database(o.postgres)?;

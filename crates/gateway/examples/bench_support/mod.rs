@@ -48,7 +48,27 @@ impl Drop for Database {
     }
 }
 
+/// How every PostgreSQL connection of the run is made: libpq's `PGSSLMODE`, `disable` unless
+/// set. The PostgreSQL of docker-compose.yml offers no TLS, so a deployment's connections are
+/// plain TCP; a server that offers it (Debian's default) would otherwise have libpq's default
+/// `prefer` encrypt every loopback connection of the run, the anchor's as well, and the figures
+/// would measure TLS. Set in this process before its first connection, and inherited by the
+/// server and pgbench, so that all three connect alike. Returns the line the bench prints.
+pub fn postgres_transport() -> String {
+    if std::env::var_os("PGSSLMODE").is_none() {
+        std::env::set_var("PGSSLMODE", "disable");
+    }
+    let mode = std::env::var("PGSSLMODE").unwrap_or_default();
+    format!(
+        "PostgreSQL connections (server, in-process and anchor): sslmode={mode} (PGSSLMODE; docker-compose.yml's \
+         PostgreSQL offers no TLS; PGSSLMODE=prefer measures TLS where the server offers it)"
+    )
+}
+
 pub fn database(postgres: bool) -> anyhow::Result<Database> {
+    if postgres {
+        postgres_transport();
+    }
     let dir = std::env::temp_dir().join(format!("ggzy-bench-api-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     if !postgres {
@@ -346,6 +366,21 @@ impl Figures {
         sorted.get(index).copied().unwrap_or(f64::NAN)
     }
 
+    /// The figures of several runs of the same work taken as one: counts and times added,
+    /// latencies pooled.
+    pub fn joined(parts: Vec<Figures>) -> Figures {
+        parts.into_iter().fold(
+            Figures { count: 0, errors: 0, seconds: 0.0, latencies_ms: Vec::new() },
+            |mut all, part| {
+                all.count += part.count;
+                all.errors += part.errors;
+                all.seconds += part.seconds;
+                all.latencies_ms.extend(part.latencies_ms);
+                all
+            },
+        )
+    }
+
     pub fn line(&self, what: &str) -> String {
         format!(
             "{what:<34} {:>7} ops {:>5} errors {:>8.1} ops/s  p50 {:>6.1} ms  p99 {:>6.1} ms",
@@ -378,6 +413,7 @@ pub struct Anchor {
 
 /// pgbench TPC-B on a database of its own, dropped afterwards.
 pub fn pgbench_anchor(clients: usize) -> anyhow::Result<Anchor> {
+    postgres_transport();
     let admin_url = std::env::var("GGZY_BENCH_POSTGRES_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
     let (base, _) = admin_url.rsplit_once('/').context("GGZY_BENCH_POSTGRES_URL has no database name")?;
