@@ -560,6 +560,16 @@ mod tests {
     }
 
     #[test]
+    fn only_one_or_two_characters_that_lower_to_as_many_are_grams() {
+        use super::is_gram;
+        assert!(is_gram("道") && is_gram("道路") && is_gram("ＡＢ") && is_gram("στ"));
+        // No gram of the index is longer than two characters, or empty.
+        assert!(!is_gram("") && !is_gram("道路工"));
+        // İ lowers to two characters (i and a combining dot): its pair is not one of the index.
+        assert!(!is_gram("İ") && !is_gram("aİ"));
+    }
+
+    #[test]
     fn the_index_is_asked_for_a_query_s_rare_part() {
         use super::index_piece;
         // The legal form and the trade are left out; the firm's number and one character
