@@ -221,14 +221,12 @@ pub fn list(
         // characters and pairs (`search_grams`), which no trigram can answer.
         query = match conn {
             DbConnection::Postgres(_) if crate::search::is_gram(text) => query.filter(
-                sql::<Bool>(
-                    "projects.id IN (SELECT object_id FROM search_entries WHERE kind = 'project' \
-                     AND search_grams(text) @> ARRAY[lower(",
-                )
-                .bind::<Text, _>(text.clone())
-                .sql(")] AND text ILIKE ")
-                .bind::<Text, _>(crate::search::like_pattern(text))
-                .sql(" ESCAPE '\\')"),
+                sql::<Bool>("projects.id IN (SELECT object_id FROM search_entries WHERE kind = 'project' AND ")
+                    .sql(crate::search::GRAMS_CHECK)
+                    .bind::<Text, _>(text.clone())
+                    .sql(")] AND text ILIKE ")
+                    .bind::<Text, _>(crate::search::like_pattern(text))
+                    .sql(" ESCAPE '\\')"),
             ),
             DbConnection::Postgres(_) => {
                 let piece = crate::search::index_piece(text);

@@ -295,6 +295,10 @@ pub(crate) fn index_piece(query: &str) -> Option<String> {
 /// every hit of a common term rather than walk the newest entries until a page is full.
 pub(crate) const WHOLE_QUERY_CHECK: &str = "strpos(lower(text), lower(";
 
+/// The start of the condition that PostgreSQL's index of characters and pairs answers (the
+/// expression must be the index's own, `search_grams(text)`); the query and `)]` follow.
+pub(crate) const GRAMS_CHECK: &str = "search_grams(text) @> ARRAY[lower(";
+
 /// How many entries a windowed look reads per page (see [`search`]): it reads entries newest
 /// first, and this bounds the work one request can ask for.
 pub const SHORT_QUERY_WINDOW: i64 = 20_000;
@@ -404,11 +408,11 @@ pub fn search(
         .load(pg)?,
         // The GIN index of `search_grams(text)` holds each entry's lowered characters and
         // pairs; the planner walks the newest entries instead where the gram is common.
-        DbConnection::Postgres(pg) if look == Look::Grams => diesel::sql_query(
+        DbConnection::Postgres(pg) if look == Look::Grams => diesel::sql_query(format!(
             "SELECT kind, object_id, project_id, name, code, party, text FROM search_entries \
-             WHERE kind = $1 AND search_grams(text) @> ARRAY[lower($5)] AND text ILIKE $2 ESCAPE '\\' \
+             WHERE kind = $1 AND {GRAMS_CHECK}$5)] AND text ILIKE $2 ESCAPE '\\' \
              AND ($3::text IS NULL OR object_id < $3) ORDER BY object_id DESC LIMIT $4",
-        )
+        ))
         .bind::<Text, _>(kind)
         .bind::<Text, _>(&pattern)
         .bind::<Nullable<Text>, _>(before)
