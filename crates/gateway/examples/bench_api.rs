@@ -17,7 +17,9 @@
 //! 2. the same of each client's second bidder through `Tendering::submit_bid` in this
 //!    process (one transaction each, no HTTP) — the database limit, and the ratio; the two
 //!    run in four turns each, a quarter of the sections a turn, alternately first, so that the
-//!    host's drift within a run falls on both alike;
+//!    host's drift within a run falls on both alike; on Linux also the CPU each side spends
+//!    per bid (the server's threads by name, the load generator, the in-process bench), which
+//!    measures HTTP's own cost without the noise of a saturated machine's throughput;
 //! 3. the public announcement list at random keyset positions, and a project read;
 //! 4. OCDS release pages (`/api/v1/ocds/releases`, 100 releases) at random positions, and
 //!    the screens' lists at the full size: the announcement list filtered by category and
@@ -61,8 +63,9 @@ use ggzy_service::{Platform, Role};
 use ggzy_store::{Store, StoreConfig};
 use serde_json::{json, Value};
 use support::{
-    database, measure, pgbench_anchor, principal, raw, ready_bidder, register_participant, register_sealing_key,
-    seal_all, sqlite_anchor, Anchor, Figures, Http, Server, Wire, JWT_SECRET, MASTER_KEY, PII_KEY, SHA,
+    cpu_spent, database, measure, pgbench_anchor, principal, process_cpu_seconds, raw, ready_bidder,
+    register_participant, register_sealing_key, seal_all, sqlite_anchor, thread_cpu_seconds, Anchor, Figures, Http,
+    Server, Wire, JWT_SECRET, MASTER_KEY, PII_KEY, SHA,
 };
 
 const CLOCK: &str = "2026-11-02T09:00:00+08:00";
@@ -355,22 +358,41 @@ fn run() -> anyhow::Result<bool> {
     // a shared host's speed drifts by 5–15% within a run, and with one phase after the other
     // the drift alone moved their ratio by as much.
     let (mut http_parts, mut direct_parts, mut direct_statements) = (Vec::new(), Vec::new(), 0_u64);
+    // The CPU each side spends on the bids, from /proc: the throughput of a saturated machine
+    // moves with the host's drift, while what the server's HTTP threads spend on a bid is the
+    // cost of HTTP itself.
+    let (server_pid, bench_pid) = (server.child.id(), std::process::id());
+    let mut server_cpu_over_http = std::collections::BTreeMap::<String, f64>::new();
+    let (mut bench_cpu_over_http, mut bench_cpu_in_process) = (0.0, 0.0);
     for round in 0..BID_ROUNDS {
         let (from, to) = (round * sections / BID_ROUNDS, (round + 1) * sections / BID_ROUNDS);
         for in_process in [round % 2 == 1, round % 2 == 0] {
             // On stderr, so that a profiler can be started for one turn.
             eprintln!("bench api: bids, turn {} {}", round + 1, if in_process { "in-process" } else { "over HTTP" });
+            let bench_cpu_before = process_cpu_seconds(bench_pid).unwrap_or(0.0);
             if in_process {
                 let statements_before = ggzy_store::statements_executed();
                 direct_parts.push(measure(o.clients, to - from, |client, i| bid_in_process(client, from + i)));
                 direct_statements += ggzy_store::statements_executed() - statements_before;
+                bench_cpu_in_process += process_cpu_seconds(bench_pid).unwrap_or(0.0) - bench_cpu_before;
             } else {
+                let server_cpu_before = thread_cpu_seconds(server_pid);
                 http_parts.push(measure(o.clients, to - from, |client, i| bid_over_http(client, from + i)));
+                for (name, seconds) in cpu_spent(&server_cpu_before, &thread_cpu_seconds(server_pid)) {
+                    *server_cpu_over_http.entry(name).or_insert(0.0) += seconds;
+                }
+                bench_cpu_over_http += process_cpu_seconds(bench_pid).unwrap_or(0.0) - bench_cpu_before;
             }
         }
     }
     let (over_http, direct) = (Figures::joined(http_parts), Figures::joined(direct_parts));
     let statements_per_bid = direct_statements as f64 / direct.count.max(1) as f64;
+    let per_http_bid = |seconds: f64| seconds * 1e6 / over_http.count.max(1) as f64;
+    let server_threads: Vec<String> = server_cpu_over_http
+        .iter()
+        .filter(|(_, seconds)| **seconds > 0.0)
+        .map(|(name, seconds)| format!("{name} {:.0}", per_http_bid(*seconds)))
+        .collect();
     // The statements of one project read and of one page of the centre's project list,
     // counted in-process: a view reads its page's sections, phases, owners and commissions
     // together, so neither grows with the number of projects or sections shown.
@@ -454,6 +476,15 @@ fn run() -> anyhow::Result<bool> {
     println!("{}", direct.line("bid submission in-process (limit)"));
     let ratio = over_http.rate() / direct.rate();
     println!("HTTP / database limit: {:.0}%", ratio * 100.0);
+    // Where /proc is (Linux): what HTTP costs, apart from the database's share of the machine.
+    if !server_threads.is_empty() {
+        println!(
+            "CPU µs per bid over HTTP: the server's threads {}; the load generator {:.0}; in-process, the bench's threads {:.0}",
+            server_threads.join(", "),
+            per_http_bid(bench_cpu_over_http),
+            bench_cpu_in_process * 1e6 / direct.count.max(1) as f64,
+        );
+    }
     println!("statements per bid submission (in-process, transaction control included): {statements_per_bid:.1}");
     println!("statements per project read (in-process): {statements_per_project_read:.1}");
     println!("statements per page of 50 projects (in-process): {statements_per_project_page}");

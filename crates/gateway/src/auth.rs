@@ -43,7 +43,7 @@ pub struct Claims {
 }
 
 /// Why a token was refused. Only the Chinese text reaches the caller.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum TokenError {
     #[error("令牌格式或签名无效")]
     Invalid,
@@ -100,6 +100,26 @@ pub struct TokenAuthority {
     issuer: String,
     audience: String,
     max_lifetime_seconds: i64,
+    /// Tokens whose signature and claims have been checked, with what they say: a client
+    /// presents the same token on every request, and checking it (base64, a MAC or a
+    /// signature, two JSON documents) was a measurable part of an HTTP request's cost. The
+    /// keys never change for the life of the authority, so a token verified once verifies
+    /// the same way again; its times are checked against the clock on every use.
+    verified: std::sync::Mutex<HashMap<String, Verified>>,
+}
+
+/// At most this many tokens are remembered (a client's token is a few hundred bytes); when
+/// full, the memory is emptied and fills again from the tokens in use.
+const VERIFIED_TOKENS_KEPT: usize = 1024;
+
+/// What a token with a good signature, issuer and audience says, with the checks that do
+/// not depend on the time already made.
+#[derive(Clone)]
+struct Verified {
+    exp: i64,
+    nbf: Option<i64>,
+    lifetime_too_long: bool,
+    principal: Result<Principal, TokenError>,
 }
 
 impl std::fmt::Debug for TokenAuthority {
@@ -121,6 +141,7 @@ impl TokenAuthority {
             issuer,
             audience,
             max_lifetime_seconds: DEFAULT_MAX_LIFETIME_SECONDS,
+            verified: std::sync::Mutex::new(HashMap::new()),
         }
     }
 
@@ -171,6 +192,36 @@ impl TokenAuthority {
         if token.len() > MAX_TOKEN_BYTES {
             return Err(TokenError::TooLarge);
         }
+        let remembered = self.verified.lock().unwrap_or_else(|p| p.into_inner()).get(token).cloned();
+        let verified = match remembered {
+            Some(verified) => verified,
+            None => {
+                let verified = self.check_signed(token)?;
+                let mut memory = self.verified.lock().unwrap_or_else(|p| p.into_inner());
+                if memory.len() >= VERIFIED_TOKENS_KEPT {
+                    memory.clear();
+                }
+                memory.insert(token.to_owned(), verified.clone());
+                verified
+            }
+        };
+        // A local token lives a bounded time (`exp` = i64::MAX would be a key for ever).
+        if verified.lifetime_too_long {
+            return Err(TokenError::LifetimeTooLong);
+        }
+        let now = now.timestamp();
+        if verified.exp <= now - LEEWAY_SECONDS {
+            return Err(TokenError::Expired);
+        }
+        if verified.nbf.is_some_and(|nbf| nbf > now + LEEWAY_SECONDS) {
+            return Err(TokenError::NotYetValid);
+        }
+        verified.principal
+    }
+
+    /// The checks of a token that do not depend on the time: its key, signature, issuer and
+    /// audience, its lifetime, role and organisation.
+    fn check_signed(&self, token: &str) -> Result<Verified, TokenError> {
         let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Invalid)?;
         let kid = header.kid.as_deref();
         let local = kid.is_none_or(|k| k == "local" || k.starts_with("local-"));
@@ -203,26 +254,17 @@ impl TokenAuthority {
                 break;
             }
         }
-        let data = outcome?;
-        let claims = data.claims;
-        // A local token lives a bounded time (`exp` = i64::MAX would be a key for ever).
-        if local && claims.exp.saturating_sub(claims.iat) > self.max_lifetime_seconds {
-            return Err(TokenError::LifetimeTooLong);
-        }
-        let now = now.timestamp();
-        if claims.exp <= now - LEEWAY_SECONDS {
-            return Err(TokenError::Expired);
-        }
-        if claims.nbf.is_some_and(|nbf| nbf > now + LEEWAY_SECONDS) {
-            return Err(TokenError::NotYetValid);
-        }
-        let role = Role::parse(&claims.role).ok_or(TokenError::UnknownRole)?;
-        let org = claims.org.filter(|o| !o.is_empty());
-        if role.organisation_kind() != OrganisationKind::None && org.is_none() {
-            return Err(TokenError::MissingOrganisation);
-        }
-        let scopes = claims.scope.map(|s| s.split(' ').filter(|s| !s.is_empty()).map(str::to_owned).collect());
-        Ok(Principal { subject: claims.sub, role, org, scopes: scopes.unwrap_or_default(), request_key: None })
+        let claims = outcome?.claims;
+        let lifetime_too_long = local && claims.exp.saturating_sub(claims.iat) > self.max_lifetime_seconds;
+        let principal = Role::parse(&claims.role).ok_or(TokenError::UnknownRole).and_then(|role| {
+            let org = claims.org.filter(|o| !o.is_empty());
+            if role.organisation_kind() != OrganisationKind::None && org.is_none() {
+                return Err(TokenError::MissingOrganisation);
+            }
+            let scopes = claims.scope.map(|s| s.split(' ').filter(|s| !s.is_empty()).map(str::to_owned).collect());
+            Ok(Principal { subject: claims.sub, role, org, scopes: scopes.unwrap_or_default(), request_key: None })
+        });
+        Ok(Verified { exp: claims.exp, nbf: claims.nbf, lifetime_too_long, principal })
     }
 
     /// Issues a local HS256 token for a principal.
@@ -335,6 +377,43 @@ mod tests {
         assert_eq!(shorter.verify(&day, now()), Err(TokenError::LifetimeTooLong));
         let huge = format!("{day}{}", "x".repeat(MAX_TOKEN_BYTES));
         assert_eq!(a.verify(&huge, now()), Err(TokenError::TooLarge));
+    }
+
+    #[test]
+    fn a_remembered_token_is_still_checked_against_the_clock_and_only_as_it_was_signed() {
+        let a = authority();
+        let token = a.issue(&principal(), now(), 600).unwrap();
+        assert_eq!(a.verify(&token, now()).unwrap(), principal());
+        assert_eq!(a.verify(&token, now() + chrono::Duration::seconds(700)), Err(TokenError::Expired));
+        assert_eq!(a.verify(&token, now() - chrono::Duration::seconds(120)), Err(TokenError::NotYetValid));
+        assert_eq!(a.verify(&token, now()).unwrap(), principal(), "and verifies again in its time");
+        // The same claims with a character of the signature changed.
+        let at = token.len() - 10;
+        let changed = if &token[at..=at] == "A" { "B" } else { "A" };
+        let forged = format!("{}{changed}{}", &token[..at], &token[at + 1..]);
+        assert_eq!(a.verify(&forged, now()), Err(TokenError::Invalid));
+        let mut bad = principal();
+        bad.org = None;
+        let without_org = a.issue(&bad, now(), 600).unwrap();
+        for _ in 0..2 {
+            assert_eq!(a.verify(&without_org, now()), Err(TokenError::MissingOrganisation), "remembered as refused");
+        }
+    }
+
+    #[test]
+    fn the_memory_of_verified_tokens_stays_bounded() {
+        let a = authority();
+        let tokens: Vec<String> = (0..VERIFIED_TOKENS_KEPT + 10)
+            .map(|n| {
+                let mut p = principal();
+                p.subject = format!("staff-{n}");
+                a.issue(&p, now(), 600).unwrap()
+            })
+            .collect();
+        for (n, token) in tokens.iter().enumerate().chain(tokens.iter().enumerate()) {
+            assert_eq!(a.verify(token, now()).unwrap().subject, format!("staff-{n}"));
+            assert!(a.verified.lock().unwrap().len() <= VERIFIED_TOKENS_KEPT);
+        }
     }
 
     #[test]

@@ -15,7 +15,6 @@ use actix_web::{web, HttpMessage, ResponseError};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime};
 use futures_util::StreamExt;
 use ggzy_kernel::FieldError;
-use serde_json::Value;
 
 use crate::problem::{ApiError, ProblemType};
 use crate::AppState;
@@ -107,9 +106,7 @@ pub async fn received_in_full(
             Ok(Ok(body)) => body,
         };
         if is_json(&req) {
-            if let Ok(value) = serde_json::from_slice::<Value>(&body) {
-                problems.extend(dates_out_of_range(&value));
-            }
+            problems.extend(dates_out_of_range(&body).unwrap_or_default());
         }
         req.set_payload(Payload::from(body));
     }
@@ -153,32 +150,140 @@ fn out_of_range(field: String) -> FieldError {
 }
 
 /// Every string of a JSON body that is a date outside 1900–2100, named by its path
-/// (`sections[1].bid_deadline`).
-pub fn dates_out_of_range(value: &Value) -> Vec<FieldError> {
-    fn walk(value: &Value, path: &str, found: &mut Vec<FieldError>) {
-        match value {
-            Value::String(text) => {
-                if year_of(text).is_some_and(|year| !(EARLIEST_YEAR..=LATEST_YEAR).contains(&year)) {
-                    found.push(out_of_range(path.to_owned()));
+/// (`sections[1].bid_deadline`), in the order the body has them; `None` when the body is not
+/// JSON (the route's own extractor answers that).
+///
+/// The body is walked as it is parsed, without building a `serde_json::Value`: every POST
+/// passes here, a sealed bid's ciphertext included, and a tree of it (a copy of each string,
+/// a map per object) would be built only to be thrown away. Strings and keys are borrowed
+/// from the body; a path is written only for a date found out of range.
+pub fn dates_out_of_range(body: &[u8]) -> Option<Vec<FieldError>> {
+    let mut walk = DateWalk { path: Vec::new(), found: Vec::new() };
+    let mut reader = serde_json::Deserializer::from_slice(body);
+    serde::de::DeserializeSeed::deserialize(&mut walk, &mut reader).ok()?;
+    reader.end().ok()?;
+    Some(walk.found)
+}
+
+/// One step of the path to the value being read.
+enum Step<'de> {
+    Field(std::borrow::Cow<'de, str>),
+    Item(usize),
+}
+
+struct DateWalk<'de> {
+    path: Vec<Step<'de>>,
+    found: Vec<FieldError>,
+}
+
+impl DateWalk<'_> {
+    fn check(&mut self, text: &str) {
+        if year_of(text).is_some_and(|year| !(EARLIEST_YEAR..=LATEST_YEAR).contains(&year)) {
+            let mut field = String::new();
+            for step in &self.path {
+                match step {
+                    Step::Field(name) if field.is_empty() => field.push_str(name),
+                    Step::Field(name) => {
+                        field.push('.');
+                        field.push_str(name);
+                    }
+                    Step::Item(index) => field.push_str(&format!("[{index}]")),
                 }
             }
-            Value::Array(items) => {
-                for (index, item) in items.iter().enumerate() {
-                    walk(item, &format!("{path}[{index}]"), found);
-                }
-            }
-            Value::Object(fields) => {
-                for (name, item) in fields {
-                    let path = if path.is_empty() { name.clone() } else { format!("{path}.{name}") };
-                    walk(item, &path, found);
-                }
-            }
-            Value::Null | Value::Bool(_) | Value::Number(_) => {}
+            self.found.push(out_of_range(field));
         }
     }
-    let mut found = Vec::new();
-    walk(value, "", &mut found);
-    found
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for &mut DateWalk<'de> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for &mut DateWalk<'de> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E>(self, text: &str) -> Result<(), E> {
+        self.check(text);
+        Ok(())
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut items: A) -> Result<(), A::Error> {
+        let mut index = 0;
+        loop {
+            self.path.push(Step::Item(index));
+            let more = items.next_element_seed(&mut *self)?;
+            self.path.pop();
+            if more.is_none() {
+                return Ok(());
+            }
+            index += 1;
+        }
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut fields: A) -> Result<(), A::Error> {
+        while let Some(name) = fields.next_key_seed(FieldName)? {
+            self.path.push(Step::Field(name));
+            let value = fields.next_value_seed(&mut *self);
+            self.path.pop();
+            value?;
+        }
+        Ok(())
+    }
+}
+
+/// A key of a JSON object, borrowed from the body unless it has escapes.
+struct FieldName;
+
+impl<'de> serde::de::DeserializeSeed<'de> for FieldName {
+    type Value = std::borrow::Cow<'de, str>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for FieldName {
+    type Value = std::borrow::Cow<'de, str>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_borrowed_str<E>(self, name: &'de str) -> Result<Self::Value, E> {
+        Ok(std::borrow::Cow::Borrowed(name))
+    }
+
+    fn visit_str<E>(self, name: &str) -> Result<Self::Value, E> {
+        Ok(std::borrow::Cow::Owned(name.to_owned()))
+    }
 }
 
 fn dates_out_of_range_in_query(query: &str) -> Vec<FieldError> {
@@ -235,8 +340,25 @@ mod tests {
             "late": "2100-12-31T23:00:00-08:00", "early": "1900-01-01T05:00:00+08:00",
             "price": "1000.00", "count": 3
         });
-        let fields: Vec<_> = dates_out_of_range(&body).into_iter().map(|e| e.field).collect();
+        let body = serde_json::to_vec(&body).unwrap();
+        let fields: Vec<_> = dates_out_of_range(&body).unwrap().into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["at", "decided_on", "early", "from", "late", "sections[1].bid_deadline"]);
+    }
+
+    #[test]
+    fn the_body_is_walked_in_its_own_order_with_escaped_names_and_nested_lists() {
+        let body = br#"{"z": "0999-01-01", "a\u0062": [[1, "2026-01-01"], [null, "3000-01-01T00:00:00Z"]],
+            "list": [{"on": "2026-05-05"}, {"on": "1800-05-05", "ok": true}], "n": 1.5e3}"#;
+        let fields: Vec<_> = dates_out_of_range(body).unwrap().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["z", "ab[1][1]", "list[1].on"]);
+        assert_eq!(dates_out_of_range(br#""9999-12-31""#).unwrap().len(), 1, "a bare string is a date too");
+    }
+
+    #[test]
+    fn a_body_that_is_not_json_is_left_to_the_route() {
+        assert!(dates_out_of_range(br#"{"on": "0001-01-01""#).is_none(), "cut short");
+        assert!(dates_out_of_range(br#"{"on": "0001-01-01"} {}"#).is_none(), "trailing text");
+        assert!(dates_out_of_range(b"").is_none());
     }
 
     #[test]

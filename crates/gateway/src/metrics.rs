@@ -18,12 +18,18 @@ struct Histogram {
     sum_seconds: f64,
 }
 
+/// The requests of one method and route: counts by status, and latency.
+#[derive(Debug, Default)]
+struct RouteSeries {
+    by_status: BTreeMap<u16, u64>,
+    latency: Histogram,
+}
+
+/// method → route → series. Nested, so that a request already seen is counted by looking
+/// its names up, without writing them out again (every request passes here).
 #[derive(Debug, Default)]
 struct Series {
-    /// (method, route, status) → requests
-    requests: BTreeMap<(String, String, u16), u64>,
-    /// (method, route) → latency
-    latency: BTreeMap<(String, String), Histogram>,
+    routes: BTreeMap<String, BTreeMap<String, RouteSeries>>,
 }
 
 #[derive(Debug, Default)]
@@ -38,8 +44,16 @@ impl Metrics {
         let route = route_label(method, route);
         let seconds = elapsed.as_secs_f64();
         let mut series = self.series.lock().unwrap_or_else(|p| p.into_inner());
-        *series.requests.entry((method.to_owned(), route.to_owned(), status)).or_default() += 1;
-        let histogram = series.latency.entry((method.to_owned(), route.to_owned())).or_default();
+        if !series.routes.contains_key(method) {
+            series.routes.insert(method.to_owned(), BTreeMap::new());
+        }
+        let Some(by_route) = series.routes.get_mut(method) else { return };
+        if !by_route.contains_key(route) {
+            by_route.insert(route.to_owned(), RouteSeries::default());
+        }
+        let Some(route_series) = by_route.get_mut(route) else { return };
+        *route_series.by_status.entry(status).or_default() += 1;
+        let histogram = &mut route_series.latency;
         histogram.count += 1;
         histogram.sum_seconds += seconds;
         for (bucket, bound) in histogram.buckets.iter_mut().zip(BUCKETS) {
@@ -54,16 +68,23 @@ impl Metrics {
         let mut out = String::new();
         out.push_str("# HELP ggzy_http_requests_total HTTP requests by method, route and status.\n");
         out.push_str("# TYPE ggzy_http_requests_total counter\n");
-        for ((method, route, status), count) in &series.requests {
-            let _ = writeln!(
-                out,
-                "ggzy_http_requests_total{{method=\"{method}\",route=\"{}\",status=\"{status}\"}} {count}",
-                escape(route)
-            );
+        for (method, by_route) in &series.routes {
+            for (route, route_series) in by_route {
+                for (status, count) in &route_series.by_status {
+                    let _ = writeln!(
+                        out,
+                        "ggzy_http_requests_total{{method=\"{method}\",route=\"{}\",status=\"{status}\"}} {count}",
+                        escape(route)
+                    );
+                }
+            }
         }
         out.push_str("# HELP ggzy_http_request_duration_seconds HTTP request latency by method and route.\n");
         out.push_str("# TYPE ggzy_http_request_duration_seconds histogram\n");
-        for ((method, route), histogram) in &series.latency {
+        let latencies = series.routes.iter().flat_map(|(method, by_route)| {
+            by_route.iter().map(move |(route, route_series)| (method, route, &route_series.latency))
+        });
+        for (method, route, histogram) in latencies {
             let labels = format!("method=\"{method}\",route=\"{}\"", escape(route));
             for (bound, count) in BUCKETS.iter().zip(histogram.buckets) {
                 let _ = writeln!(out, "ggzy_http_request_duration_seconds_bucket{{{labels},le=\"{bound}\"}} {count}");

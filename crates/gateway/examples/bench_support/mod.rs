@@ -617,6 +617,44 @@ pub fn rss_mib(pid: u32) -> Option<f64> {
     Some(kib / 1024.0)
 }
 
+/// The name and CPU seconds (user and system) of a `/proc/…/stat` line: `pid (comm) state
+/// ppid …`; the name may hold spaces and parentheses, so the fields are counted from its last
+/// `)`, utime and stime being the 14th and 15th, in clock ticks of 10 ms.
+fn stat_cpu_seconds(stat: &str) -> Option<(String, f64)> {
+    let (open, close) = (stat.find('(')?, stat.rfind(')')?);
+    let fields: Vec<&str> = stat.get(close + 1..)?.split_whitespace().collect();
+    let ticks: f64 = fields.get(11..13)?.iter().filter_map(|f| f.parse::<f64>().ok()).sum();
+    Some((stat.get(open + 1..close)?.to_owned(), ticks / 100.0))
+}
+
+/// CPU seconds a process has spent so far, its ended threads included (Linux's /proc).
+pub fn process_cpu_seconds(pid: u32) -> Option<f64> {
+    stat_cpu_seconds(&std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?).map(|(_, seconds)| seconds)
+}
+
+/// CPU seconds of a process's running threads so far, summed by thread name (empty where
+/// there is no /proc). The names say what the threads do: `actix-rt|system` the HTTP
+/// workers, `tokio-runtime-w` the blocking pool the service runs on.
+pub fn thread_cpu_seconds(pid: u32) -> std::collections::BTreeMap<String, f64> {
+    let mut by_name = std::collections::BTreeMap::new();
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else { return by_name };
+    for task in tasks.flatten() {
+        let Ok(stat) = std::fs::read_to_string(task.path().join("stat")) else { continue };
+        if let Some((name, seconds)) = stat_cpu_seconds(&stat) {
+            *by_name.entry(name).or_insert(0.0) += seconds;
+        }
+    }
+    by_name
+}
+
+/// The CPU seconds each thread name spent between two readings of `thread_cpu_seconds`.
+pub fn cpu_spent(
+    before: &std::collections::BTreeMap<String, f64>,
+    after: &std::collections::BTreeMap<String, f64>,
+) -> std::collections::BTreeMap<String, f64> {
+    after.iter().map(|(name, seconds)| (name.clone(), seconds - before.get(name).copied().unwrap_or(0.0))).collect()
+}
+
 /// What a document's trip through the server cost.
 pub struct DocumentTrip {
     pub mib: usize,
