@@ -516,6 +516,16 @@ fn run() -> anyhow::Result<bool> {
     println!("  bids over HTTP / anchor tps: {:.2}", over_http.rate() / anchor.tps);
     println!("  bids in-process / anchor tps: {:.2}", direct.rate() / anchor.tps);
     println!("  bid p99 over HTTP / anchor latency: {:.1}", over_http.percentile(0.99) / anchor.latency_ms);
+    // With every client always waiting on a request, a mean latency is the clients over the
+    // rate (Little's law), for the bids and the anchor alike: so this ratio is the bids' own
+    // p99 over their mean times the anchor's tps over the bids' rate, and it falls only as
+    // the bids come nearer the anchor's throughput.
+    println!(
+        "    = the bids' p99 / their mean latency {:.1} x their mean latency / the anchor's {:.1} (the anchor's tps / the bids' rate: {:.1})",
+        over_http.percentile(0.99) / over_http.mean(),
+        over_http.mean() / anchor.latency_ms,
+        anchor.tps / over_http.rate(),
+    );
     println!("  announcement list p99 / anchor latency: {:.1}", listing.percentile(0.99) / anchor.latency_ms);
     println!("  OCDS release page p99 / anchor latency: {:.1}", releases.percentile(0.99) / anchor.latency_ms);
     println!(

@@ -381,6 +381,11 @@ impl Figures {
         )
     }
 
+    /// Mean latency, milliseconds.
+    pub fn mean(&self) -> f64 {
+        self.latencies_ms.iter().sum::<f64>() / self.latencies_ms.len().max(1) as f64
+    }
+
     pub fn line(&self, what: &str) -> String {
         format!(
             "{what:<34} {:>7} ops {:>5} errors {:>8.1} ops/s  p50 {:>6.1} ms  p99 {:>6.1} ms",
