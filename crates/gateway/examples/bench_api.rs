@@ -18,8 +18,9 @@
 //!    process (one transaction each, no HTTP) — the database limit, and the ratio; the two
 //!    run in four turns each, a quarter of the sections a turn, alternately first, so that the
 //!    host's drift within a run falls on both alike; on Linux also the CPU each side spends
-//!    per bid (the server's threads by name, the load generator, the in-process bench), which
-//!    measures HTTP's own cost without the noise of a saturated machine's throughput;
+//!    per bid (the server's threads by name, the load generator, the in-process bench, the
+//!    local PostgreSQL's processes) and the machine's idle share, which measure HTTP's own
+//!    cost without the noise of a saturated machine's throughput;
 //! 3. the public announcement list at random keyset positions, and a project read;
 //! 4. OCDS release pages (`/api/v1/ocds/releases`, 100 releases) at random positions, and
 //!    the screens' lists at the full size: the announcement list filtered by category and
@@ -63,9 +64,9 @@ use ggzy_service::{Platform, Role};
 use ggzy_store::{Store, StoreConfig};
 use serde_json::{json, Value};
 use support::{
-    cpu_spent, database, measure, pgbench_anchor, principal, process_cpu_seconds, raw, ready_bidder,
-    register_participant, register_sealing_key, seal_all, sqlite_anchor, thread_cpu_seconds, Anchor, Figures, Http,
-    Server, Wire, JWT_SECRET, MASTER_KEY, PII_KEY, SHA,
+    cpu_spent, database, machine_cpu_seconds, measure, pgbench_anchor, postgres_cpu_seconds, principal,
+    process_cpu_seconds, raw, ready_bidder, register_participant, register_sealing_key, seal_all, sqlite_anchor,
+    thread_cpu_seconds, Anchor, Figures, Http, Server, Wire, JWT_SECRET, MASTER_KEY, PII_KEY, SHA,
 };
 
 const CLOCK: &str = "2026-11-02T09:00:00+08:00";
@@ -364,12 +365,15 @@ fn run() -> anyhow::Result<bool> {
     let (server_pid, bench_pid) = (server.child.id(), std::process::id());
     let mut server_cpu_over_http = std::collections::BTreeMap::<String, f64>::new();
     let (mut bench_cpu_over_http, mut bench_cpu_in_process) = (0.0, 0.0);
+    // PostgreSQL's CPU and the machine's idle time on each side: [over HTTP, in-process].
+    let (mut postgres_cpu, mut machine_busy, mut machine_idle) = ([0.0_f64; 2], [0.0_f64; 2], [0.0_f64; 2]);
     for round in 0..BID_ROUNDS {
         let (from, to) = (round * sections / BID_ROUNDS, (round + 1) * sections / BID_ROUNDS);
         for in_process in [round % 2 == 1, round % 2 == 0] {
             // On stderr, so that a profiler can be started for one turn.
             eprintln!("bench api: bids, turn {} {}", round + 1, if in_process { "in-process" } else { "over HTTP" });
             let bench_cpu_before = process_cpu_seconds(bench_pid).unwrap_or(0.0);
+            let (postgres_before, machine_before) = (postgres_cpu_seconds(), machine_cpu_seconds());
             if in_process {
                 let statements_before = ggzy_store::statements_executed();
                 direct_parts.push(measure(o.clients, to - from, |client, i| bid_in_process(client, from + i)));
@@ -382,6 +386,12 @@ fn run() -> anyhow::Result<bool> {
                     *server_cpu_over_http.entry(name).or_insert(0.0) += seconds;
                 }
                 bench_cpu_over_http += process_cpu_seconds(bench_pid).unwrap_or(0.0) - bench_cpu_before;
+            }
+            let side = usize::from(in_process);
+            postgres_cpu[side] += postgres_cpu_seconds() - postgres_before;
+            if let (Some((busy_before, idle_before)), Some((busy, idle))) = (machine_before, machine_cpu_seconds()) {
+                machine_busy[side] += busy - busy_before;
+                machine_idle[side] += idle - idle_before;
             }
         }
     }
@@ -483,6 +493,14 @@ fn run() -> anyhow::Result<bool> {
             server_threads.join(", "),
             per_http_bid(bench_cpu_over_http),
             bench_cpu_in_process * 1e6 / direct.count.max(1) as f64,
+        );
+        let idle_share = |side: usize| machine_idle[side] / (machine_busy[side] + machine_idle[side]).max(f64::EPSILON);
+        println!(
+            "CPU µs per bid of PostgreSQL on this machine: over HTTP {:.0}, in-process {:.0}; the machine idle {:.1}% of the turns over HTTP, {:.1}% in-process",
+            per_http_bid(postgres_cpu[0]),
+            postgres_cpu[1] * 1e6 / direct.count.max(1) as f64,
+            idle_share(0) * 100.0,
+            idle_share(1) * 100.0,
         );
     }
     println!("statements per bid submission (in-process, transaction control included): {statements_per_bid:.1}");

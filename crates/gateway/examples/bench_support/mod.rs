@@ -652,6 +652,32 @@ pub fn thread_cpu_seconds(pid: u32) -> std::collections::BTreeMap<String, f64> {
     by_name
 }
 
+/// The machine's CPU seconds so far, busy and idle, summed over its CPUs (the first line of
+/// Linux's /proc/stat, in ticks of 10 ms: user, nice, system, idle, iowait, irq, softirq,
+/// steal, …).
+pub fn machine_cpu_seconds() -> Option<(f64, f64)> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    let ticks: Vec<f64> =
+        stat.lines().next()?.split_whitespace().skip(1).take(8).filter_map(|t| t.parse().ok()).collect();
+    let tick = |n: usize| ticks.get(n).copied().unwrap_or(0.0);
+    let busy = tick(0) + tick(1) + tick(2) + tick(5) + tick(6) + tick(7);
+    Some((busy / 100.0, (tick(3) + tick(4)) / 100.0))
+}
+
+/// CPU seconds so far of the processes named `postgres` on this machine (the server and its
+/// backends, whose connections the bench keeps open; zero when the database is elsewhere).
+pub fn postgres_cpu_seconds() -> f64 {
+    let Ok(processes) = std::fs::read_dir("/proc") else { return 0.0 };
+    processes
+        .flatten()
+        .filter(|entry| entry.file_name().to_str().is_some_and(|name| name.bytes().all(|b| b.is_ascii_digit())))
+        .filter_map(|entry| std::fs::read_to_string(entry.path().join("stat")).ok())
+        .filter_map(|stat| stat_cpu_seconds(&stat))
+        .filter(|(name, _)| name == "postgres")
+        .map(|(_, seconds)| seconds)
+        .sum()
+}
+
 /// The CPU seconds each thread name spent between two readings of `thread_cpu_seconds`.
 pub fn cpu_spent(
     before: &std::collections::BTreeMap<String, f64>,
