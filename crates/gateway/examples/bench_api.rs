@@ -64,9 +64,9 @@ use ggzy_service::{Platform, Role};
 use ggzy_store::{Store, StoreConfig};
 use serde_json::{json, Value};
 use support::{
-    cpu_spent, database, machine_cpu_seconds, measure, pgbench_anchor, postgres_cpu_seconds, principal,
-    process_cpu_seconds, raw, ready_bidder, register_participant, register_sealing_key, seal_all, sqlite_anchor,
-    thread_cpu_seconds, Anchor, Figures, Http, Server, Wire, JWT_SECRET, MASTER_KEY, PII_KEY, SHA,
+    cpu_spent, database, machine_cpu_seconds, measure, pgbench_anchor, principal, process_cpu_seconds, raw,
+    ready_bidder, register_participant, register_sealing_key, seal_all, sqlite_anchor, thread_cpu_seconds, Anchor,
+    Figures, Http, PostgresUsage, Server, Wire, JWT_SECRET, MASTER_KEY, PII_KEY, SHA,
 };
 
 const CLOCK: &str = "2026-11-02T09:00:00+08:00";
@@ -366,14 +366,15 @@ fn run() -> anyhow::Result<bool> {
     let mut server_cpu_over_http = std::collections::BTreeMap::<String, f64>::new();
     let (mut bench_cpu_over_http, mut bench_cpu_in_process) = (0.0, 0.0);
     // PostgreSQL's CPU and the machine's idle time on each side: [over HTTP, in-process].
-    let (mut postgres_cpu, mut machine_busy, mut machine_idle) = ([0.0_f64; 2], [0.0_f64; 2], [0.0_f64; 2]);
+    let (mut postgres, mut machine_busy, mut machine_idle) =
+        ([PostgresUsage::default(); 2], [0.0_f64; 2], [0.0_f64; 2]);
     for round in 0..BID_ROUNDS {
         let (from, to) = (round * sections / BID_ROUNDS, (round + 1) * sections / BID_ROUNDS);
         for in_process in [round % 2 == 1, round % 2 == 0] {
             // On stderr, so that a profiler can be started for one turn.
             eprintln!("bench api: bids, turn {} {}", round + 1, if in_process { "in-process" } else { "over HTTP" });
             let bench_cpu_before = process_cpu_seconds(bench_pid).unwrap_or(0.0);
-            let (postgres_before, machine_before) = (postgres_cpu_seconds(), machine_cpu_seconds());
+            let (postgres_before, machine_before) = (PostgresUsage::now(), machine_cpu_seconds());
             if in_process {
                 let statements_before = ggzy_store::statements_executed();
                 direct_parts.push(measure(o.clients, to - from, |client, i| bid_in_process(client, from + i)));
@@ -388,7 +389,7 @@ fn run() -> anyhow::Result<bool> {
                 bench_cpu_over_http += process_cpu_seconds(bench_pid).unwrap_or(0.0) - bench_cpu_before;
             }
             let side = usize::from(in_process);
-            postgres_cpu[side] += postgres_cpu_seconds() - postgres_before;
+            postgres[side].add(&PostgresUsage::now().since(&postgres_before));
             if let (Some((busy_before, idle_before)), Some((busy, idle))) = (machine_before, machine_cpu_seconds()) {
                 machine_busy[side] += busy - busy_before;
                 machine_idle[side] += idle - idle_before;
@@ -495,12 +496,20 @@ fn run() -> anyhow::Result<bool> {
             bench_cpu_in_process * 1e6 / direct.count.max(1) as f64,
         );
         let idle_share = |side: usize| machine_idle[side] / (machine_busy[side] + machine_idle[side]).max(f64::EPSILON);
+        let per_bid = |side: usize, value: f64| value / [over_http.count, direct.count][side].max(1) as f64;
         println!(
             "CPU µs per bid of PostgreSQL on this machine: over HTTP {:.0}, in-process {:.0}; the machine idle {:.1}% of the turns over HTTP, {:.1}% in-process",
-            per_http_bid(postgres_cpu[0]),
-            postgres_cpu[1] * 1e6 / direct.count.max(1) as f64,
+            per_bid(0, postgres[0].cpu_seconds * 1e6),
+            per_bid(1, postgres[1].cpu_seconds * 1e6),
             idle_share(0) * 100.0,
             idle_share(1) * 100.0,
+        );
+        println!(
+            "PostgreSQL's context switches per bid, waiting / taken off the CPU: over HTTP {:.1} / {:.1}, in-process {:.1} / {:.1}",
+            per_bid(0, postgres[0].voluntary_switches),
+            per_bid(0, postgres[0].involuntary_switches),
+            per_bid(1, postgres[1].voluntary_switches),
+            per_bid(1, postgres[1].involuntary_switches),
         );
     }
     println!("statements per bid submission (in-process, transaction control included): {statements_per_bid:.1}");

@@ -664,18 +664,58 @@ pub fn machine_cpu_seconds() -> Option<(f64, f64)> {
     Some((busy / 100.0, (tick(3) + tick(4)) / 100.0))
 }
 
-/// CPU seconds so far of the processes named `postgres` on this machine (the server and its
-/// backends, whose connections the bench keeps open; zero when the database is elsewhere).
-pub fn postgres_cpu_seconds() -> f64 {
-    let Ok(processes) = std::fs::read_dir("/proc") else { return 0.0 };
-    processes
-        .flatten()
-        .filter(|entry| entry.file_name().to_str().is_some_and(|name| name.bytes().all(|b| b.is_ascii_digit())))
-        .filter_map(|entry| std::fs::read_to_string(entry.path().join("stat")).ok())
-        .filter_map(|stat| stat_cpu_seconds(&stat))
-        .filter(|(name, _)| name == "postgres")
-        .map(|(_, seconds)| seconds)
-        .sum()
+/// What the processes named `postgres` on this machine (the server and its backends, whose
+/// connections the bench keeps open; nothing when the database is elsewhere) have used so
+/// far: CPU seconds, and how often they gave the CPU up waiting (voluntary) or were taken off
+/// it (involuntary), from Linux's /proc (a backend is one thread).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PostgresUsage {
+    pub cpu_seconds: f64,
+    pub voluntary_switches: f64,
+    pub involuntary_switches: f64,
+}
+
+impl PostgresUsage {
+    pub fn now() -> PostgresUsage {
+        let mut usage = PostgresUsage::default();
+        let Ok(processes) = std::fs::read_dir("/proc") else { return usage };
+        let numbered = processes
+            .flatten()
+            .filter(|entry| entry.file_name().to_str().is_some_and(|name| name.bytes().all(|b| b.is_ascii_digit())));
+        for process in numbered {
+            let Ok(stat) = std::fs::read_to_string(process.path().join("stat")) else { continue };
+            let Some((name, seconds)) = stat_cpu_seconds(&stat) else { continue };
+            if name != "postgres" {
+                continue;
+            }
+            usage.cpu_seconds += seconds;
+            let status = std::fs::read_to_string(process.path().join("status")).unwrap_or_default();
+            for line in status.lines() {
+                let count = |prefix: &str| line.strip_prefix(prefix).and_then(|n| n.trim().parse::<f64>().ok());
+                if let Some(n) = count("voluntary_ctxt_switches:") {
+                    usage.voluntary_switches += n;
+                } else if let Some(n) = count("nonvoluntary_ctxt_switches:") {
+                    usage.involuntary_switches += n;
+                }
+            }
+        }
+        usage
+    }
+
+    /// What was used between `earlier` and this reading.
+    pub fn since(&self, earlier: &PostgresUsage) -> PostgresUsage {
+        PostgresUsage {
+            cpu_seconds: self.cpu_seconds - earlier.cpu_seconds,
+            voluntary_switches: self.voluntary_switches - earlier.voluntary_switches,
+            involuntary_switches: self.involuntary_switches - earlier.involuntary_switches,
+        }
+    }
+
+    pub fn add(&mut self, other: &PostgresUsage) {
+        self.cpu_seconds += other.cpu_seconds;
+        self.voluntary_switches += other.voluntary_switches;
+        self.involuntary_switches += other.involuntary_switches;
+    }
 }
 
 /// The CPU seconds each thread name spent between two readings of `thread_cpu_seconds`.
