@@ -19,8 +19,8 @@
 //!    run in four turns each, a quarter of the sections a turn, alternately first, so that the
 //!    host's drift within a run falls on both alike; on Linux also the CPU each side spends
 //!    per bid (the server's threads by name, the load generator, the in-process bench, the
-//!    local PostgreSQL's processes) and the machine's idle share, which measure HTTP's own
-//!    cost without the noise of a saturated machine's throughput;
+//!    local PostgreSQL's processes and their context switches) and the machine's idle share,
+//!    which measure HTTP's own cost without the noise of a saturated machine's throughput;
 //! 3. the public announcement list at random keyset positions, and a project read;
 //! 4. OCDS release pages (`/api/v1/ocds/releases`, 100 releases) at random positions, and
 //!    the screens' lists at the full size: the announcement list filtered by category and
@@ -398,11 +398,12 @@ fn run() -> anyhow::Result<bool> {
     }
     let (over_http, direct) = (Figures::joined(http_parts), Figures::joined(direct_parts));
     let statements_per_bid = direct_statements as f64 / direct.count.max(1) as f64;
-    let per_http_bid = |seconds: f64| seconds * 1e6 / over_http.count.max(1) as f64;
+    // A side's total (seconds, or switches) per bid of that side: [over HTTP, in-process].
+    let per_bid = |side: usize, value: f64| value / [over_http.count, direct.count][side].max(1) as f64;
     let server_threads: Vec<String> = server_cpu_over_http
         .iter()
         .filter(|(_, seconds)| **seconds > 0.0)
-        .map(|(name, seconds)| format!("{name} {:.0}", per_http_bid(*seconds)))
+        .map(|(name, seconds)| format!("{name} {:.0}", per_bid(0, seconds * 1e6)))
         .collect();
     // The statements of one project read and of one page of the centre's project list,
     // counted in-process: a view reads its page's sections, phases, owners and commissions
@@ -492,11 +493,10 @@ fn run() -> anyhow::Result<bool> {
         println!(
             "CPU µs per bid over HTTP: the server's threads {}; the load generator {:.0}; in-process, the bench's threads {:.0}",
             server_threads.join(", "),
-            per_http_bid(bench_cpu_over_http),
-            bench_cpu_in_process * 1e6 / direct.count.max(1) as f64,
+            per_bid(0, bench_cpu_over_http * 1e6),
+            per_bid(1, bench_cpu_in_process * 1e6),
         );
         let idle_share = |side: usize| machine_idle[side] / (machine_busy[side] + machine_idle[side]).max(f64::EPSILON);
-        let per_bid = |side: usize, value: f64| value / [over_http.count, direct.count][side].max(1) as f64;
         println!(
             "CPU µs per bid of PostgreSQL on this machine: over HTTP {:.0}, in-process {:.0}; the machine idle {:.1}% of the turns over HTTP, {:.1}% in-process",
             per_bid(0, postgres[0].cpu_seconds * 1e6),
