@@ -213,9 +213,10 @@ pub fn list(
     if let Some(text) = &filter.text {
         use diesel::dsl::sql;
         use diesel::sql_types::Bool;
-        // The project's search entry (name, code, tenderer): on PostgreSQL ILIKE, which the
-        // trigram index answers; on SQLite the FTS5 trigram table for three characters or
-        // more (a phrase, quotes doubled), LIKE below that (`search::sqlite_like`). PostgreSQL's
+        // The project's search entry (name, code, tenderer): on PostgreSQL ILIKE (LIKE for a
+        // query without case, `search::pg_like`), which the trigram index answers; on SQLite
+        // the FTS5 trigram table for three characters or more (a phrase, quotes doubled),
+        // LIKE below that (`search::sqlite_like`). PostgreSQL's
         // index is asked for the query's rare part, the whole query checked on what it finds
         // (see `search::index_piece`); a query of one or two characters asks the index of
         // characters and pairs (`search_grams`), which no trigram can answer.
@@ -224,22 +225,26 @@ pub fn list(
                 sql::<Bool>("projects.id IN (SELECT object_id FROM search_entries WHERE kind = 'project' AND ")
                     .sql(crate::search::GRAMS_CHECK)
                     .bind::<Text, _>(text.clone())
-                    .sql(")] AND text ILIKE ")
+                    .sql(")] AND text ")
+                    .sql(crate::search::pg_like(text))
+                    .sql(" ")
                     .bind::<Text, _>(crate::search::like_pattern(text))
                     .sql(" ESCAPE '\\')"),
             ),
             DbConnection::Postgres(_) => {
                 let piece = crate::search::index_piece(text);
                 let found = sql::<Bool>(
-                    "projects.id IN (SELECT object_id FROM search_entries WHERE kind = 'project' AND text ILIKE ",
+                    "projects.id IN (SELECT object_id FROM search_entries WHERE kind = 'project' AND text ",
                 )
+                .sql(crate::search::pg_like(text))
+                .sql(" ")
                 .bind::<Text, _>(crate::search::like_pattern(piece.as_deref().unwrap_or(text)))
                 .sql(" ESCAPE '\\'");
                 match piece {
                     Some(_) => query.filter(
                         found
                             .sql(" AND ")
-                            .sql(crate::search::WHOLE_QUERY_CHECK)
+                            .sql(crate::search::pg_whole_query_check(text))
                             .bind::<Text, _>(text.clone())
                             .sql(")) > 0)"),
                     ),

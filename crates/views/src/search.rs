@@ -81,8 +81,8 @@ pub struct SearchPage {
 
 /// The fields of an entry that contain the query, compared case-insensitively.
 pub fn matched_fields(query: &str, name: &str, code: &str, party: Option<&str>) -> Vec<SearchField> {
-    let query = query.to_lowercase();
-    let contains = |field: &str| field.to_lowercase().contains(&query);
+    let query = ggzy_store::search::fold_case(query);
+    let contains = |field: &str| ggzy_store::search::fold_case(field).contains(&query);
     let mut matched = Vec::new();
     if contains(name) {
         matched.push(SearchField::Name);

@@ -141,6 +141,16 @@ fn the_public_finds_tenders_and_participants_by_the_words_it_knows(backend: Back
     let listed: Vec<&Value> = listed.body["items"].as_array().unwrap().iter().collect();
     assert_eq!(listed.len(), 1, "στ finds ΣΤΑΘΜΟΣ");
     assert_eq!(listed[0]["id"], sigma["id"]);
+    // The Σ ending ΣΤΑΘΜΟΣ lowers to σ like any other, on both databases (as PostgreSQL's
+    // lower() does): found by σ alone, a pair and a longer query, and named as matched.
+    for query in ["%CF%83", "%CF%83%E6%B3%B5", "%CE%BC%CE%BF%CF%83%E6%B3%B5", "%CE%9C%CE%9F%CE%A3%E6%B3%B5%E7%AB%99"] {
+        let page = search(&server, &format!("kind=announcement&q={query}"));
+        let found: Vec<&Value> = page["items"].as_array().unwrap().iter().collect();
+        assert_eq!(found.len(), 1, "{query}: {page}");
+        assert_eq!(found[0]["matched"], json!(["name"]), "{query}: {page}");
+        let listed = get(&server, &format!("/api/v1/projects?q={query}"), Some(&centre));
+        assert_eq!(listed.body["items"][0]["id"], sigma["id"], "{query}: {}", listed.text);
+    }
 
     // Every problem at once; unknown parameters are a 400 naming them.
     let bad = get(&server, "/api/v1/public/search?kind=tenders&limit=0", None);

@@ -9,7 +9,10 @@ use ggzy_store::search::{self, SHORT_QUERY_WINDOW};
 
 use super::{execute, open_migrated};
 
-both_backends!(a_short_query_is_answered_from_an_index_and_a_dense_one_on_sqlite_from_a_window);
+both_backends!(
+    a_short_query_is_answered_from_an_index_and_a_dense_one_on_sqlite_from_a_window,
+    a_greek_sigma_is_found_however_it_ends_a_word
+);
 
 fn a_short_query_is_answered_from_an_index_and_a_dense_one_on_sqlite_from_a_window(backend: Backend) {
     let Some(db) = TestDatabase::new(backend) else { return };
@@ -114,4 +117,33 @@ fn a_short_query_is_answered_from_an_index_and_a_dense_one_on_sqlite_from_a_wind
     assert_eq!(common.rows.iter().map(|r| r.object_id.clone()).collect::<Vec<_>>(), newest);
     let code = store.read(|conn| search::search(conn, "participant", "c000000009", None, 5)).unwrap();
     assert_eq!(code.rows.iter().map(|r| r.object_id.as_str()).collect::<Vec<_>>(), vec!["p-000000009"]);
+}
+
+/// Σ lowers to σ wherever it stands, on both databases, as PostgreSQL's `lower()` lowers it:
+/// the Σ ending ΟΔΟΣ (before 泵; the text's only Σ) is found by σ alone, by a pair and by three characters
+/// or more, in either case; and a query without case (Chinese, digits), which PostgreSQL
+/// compares byte for byte, finds what it found with case ignored.
+fn a_greek_sigma_is_found_however_it_ends_a_word(backend: Backend) {
+    let Some(db) = TestDatabase::new(backend) else { return };
+    let store = open_migrated(&db);
+    execute(
+        &store,
+        "INSERT INTO search_entries (kind, object_id, project_id, name, code, party, text) VALUES \
+         ('participant', 'p-1', NULL, 'ΟΔΟΣ泵站有限公司', 'C-0001', NULL, 'ΟΔΟΣ泵站有限公司 C-0001'), \
+         ('participant', 'p-2', NULL, '北京泵站建设有限公司', 'c-0002', NULL, '北京泵站建设有限公司 c-0002')",
+    )
+    .unwrap();
+    let found = |query: &str| -> Vec<String> {
+        let found = store.read(|conn| search::search(conn, "participant", query, None, 20)).unwrap();
+        found.rows.into_iter().map(|row| row.object_id).collect()
+    };
+    for query in ["σ", "Σ", "σ泵", "Σ泵", "δοσ泵", "ΔΟΣ泵站", "οδοσ泵站有限公司"] {
+        assert_eq!(found(query), vec!["p-1"], "{query}");
+    }
+    assert!(found("ς").is_empty(), "ς is not how Σ lowers");
+    for (query, expected) in
+        [("泵站", vec!["p-2", "p-1"]), ("泵站建设", vec!["p-2"]), ("0001", vec!["p-1"]), ("c-000", vec!["p-2", "p-1"])]
+    {
+        assert_eq!(found(query), expected, "{query}");
+    }
 }
