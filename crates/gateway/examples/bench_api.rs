@@ -483,7 +483,8 @@ fn run() -> anyhow::Result<bool> {
     let trip = support::document_trip(&http, &server, &database.dir, &documents, &world.projects[0], 64)?;
     let rss = server.peak_rss_mib().unwrap_or(f64::NAN);
 
-    println!("{} clients, {} database connections", o.clients, o.pool);
+    let reads_at_once = support::reads_at_once();
+    println!("{} clients, {} database connections, API reads at once: {reads_at_once}", o.clients, o.pool);
     println!("{}", over_http.line("bid submission over HTTP"));
     println!("{}", direct.line("bid submission in-process (limit)"));
     let ratio = over_http.rate() / direct.rate();

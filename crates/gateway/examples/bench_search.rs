@@ -1,9 +1,9 @@
 //! `cargo xtask bench search [--db postgres|sqlite] [--rows N] [--clients N] [--requests N]
 //! [--pool N]`: public search (`GET /api/v1/public/search`) over HTTP against the release
 //! binary, with the search entries at 10,000 rows and then at `rows` (1,000,000 by default),
-//! the server holding `pool` database connections (by default as many as the machine has
-//! cores: a search is all CPU, and more connections than cores on the machine that runs the
-//! database only make searches wait on one another inside the kernel's scheduler).
+//! the server holding `pool` database connections (10 by default, the server's own default)
+//! and running as many searches at once as `GGZY_READ_CONCURRENCY` lets it (inherited from
+//! this environment; by default twice the machine's cores: ggzy_gateway::admission).
 //!
 //! The entries are made in SQL (not timed) with varied names: a district or town of 40, a
 //! work of 30, a number; a code `MY-2026-<12 digits>`; one tenderer of 20. Measured at each
@@ -197,7 +197,7 @@ struct Class {
 
 fn run() -> anyhow::Result<bool> {
     let (mut postgres, mut rows, mut clients, mut requests) = (false, 1_000_000usize, 8usize, 50usize);
-    let mut pool = std::thread::available_parallelism().map_or(2, |cores| cores.get() as u32);
+    let mut pool = 10;
     let args: Vec<String> = std::env::args().skip(1).collect();
     for pair in args.chunks(2) {
         match pair {
@@ -216,7 +216,8 @@ fn run() -> anyhow::Result<bool> {
     println!("machine anchor: {}: {:.0} tps, average latency {:.2} ms", anchor.what, anchor.tps, anchor.latency_ms);
     let database = database(postgres)?;
     let server = Server::start(&database, pool, &format!("manual:{CLOCK}"))?;
-    println!("{clients} clients, {pool} database connections (--pool; by default the machine's cores)");
+    let reads_at_once = support::reads_at_once();
+    println!("{clients} clients, {pool} database connections (--pool), searches at once: {reads_at_once}");
     let store = Store::open(&StoreConfig::new(database.url.clone()))?;
     words(&store, "bench_places", &PLACES.map(str::to_owned))?;
     words(&store, "bench_works", &WORKS.map(str::to_owned))?;

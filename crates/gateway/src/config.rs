@@ -69,6 +69,10 @@ pub struct Config {
     pub token_throttle: crate::throttle::ThrottleConfig,
     /// `GGZY_DB_POOL_SIZE`: database connections; default 10.
     pub db_pool_size: u32,
+    /// `GGZY_READ_CONCURRENCY`: API reads (GET, HEAD) run at once, the others waiting their
+    /// turn (crate::admission); default twice the number of CPU cores, 0 for no limit (a
+    /// database on a machine of its own with more cores than the gateway's).
+    pub read_concurrency: usize,
     /// `GGZY_DB_STARTUP_TIMEOUT_SECONDS`: how long start-up waits for the database; default 30.
     pub db_startup_timeout: Duration,
     /// `GGZY_WORKERS`: HTTP worker threads; default the number of CPU cores.
@@ -253,6 +257,7 @@ impl Config {
                 ..crate::throttle::ThrottleConfig::default()
             },
             db_pool_size: parsed("GGZY_DB_POOL_SIZE", 10)?,
+            read_concurrency: parsed("GGZY_READ_CONCURRENCY", crate::admission::default_limit())?,
             db_startup_timeout: Duration::from_secs(parsed("GGZY_DB_STARTUP_TIMEOUT_SECONDS", 30_u64)?),
             workers: var("GGZY_WORKERS").map(|w| w.parse()).transpose().context("GGZY_WORKERS")?,
             shutdown_timeout: parsed("GGZY_SHUTDOWN_TIMEOUT_SECONDS", 30)?,

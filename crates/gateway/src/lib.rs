@@ -3,6 +3,7 @@
 //! request ids, JSON logs and Prometheus metrics. Handlers stay thin: extract, call one
 //! service function, map the result.
 
+pub mod admission;
 pub mod auth;
 pub mod backup;
 pub mod body;

@@ -221,12 +221,14 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let upload_timeout = config.upload_timeout;
     let cors_origins = config.cors_origins.clone();
     let app_state = state.clone();
+    let reads = web::Data::new(crate::admission::ReadAdmission::new(config.read_concurrency));
     // One document for Swagger UI and /api-docs, the same that `cargo xtask openapi` writes.
     let document = crate::openapi_document();
     let mut server = HttpServer::new(move || {
         App::new()
             .into_utoipa_app()
             .app_data(app_state.clone())
+            .app_data(reads.clone())
             .app_data(web::JsonConfig::default().limit(body_limit).error_handler(problem::json_error))
             .app_data(web::FormConfig::default().limit(body_limit).error_handler(problem::form_error))
             .app_data(web::PayloadConfig::default().limit(body_limit))
@@ -237,6 +239,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             .default_service(web::to(crate::fallback::unmatched))
             .into_app()
             .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", document.clone()))
+            .wrap(from_fn(crate::admission::admit))
             .wrap(from_fn(crate::idempotency::idempotency))
             .wrap(from_fn(crate::body::received_in_full))
             .wrap(Compress::default())

@@ -873,3 +873,12 @@ pub fn document_trip(
         rss_peak_mib: rss_peak,
     })
 }
+
+/// How many API reads the server runs at once: GGZY_READ_CONCURRENCY from this environment,
+/// which the server inherits, or its default.
+pub fn reads_at_once() -> String {
+    std::env::var("GGZY_READ_CONCURRENCY").map_or_else(
+        |_| format!("{} (GGZY_READ_CONCURRENCY's default: twice the cores)", ggzy_gateway::admission::default_limit()),
+        |set| format!("{set} (GGZY_READ_CONCURRENCY)"),
+    )
+}
