@@ -8,7 +8,8 @@
 //! PostgreSQL, 8 clients searching 2,000,000 entries had a p99 of 20–30 ms over a p50 of
 //! 3 ms with 8 running at once, and under 9 ms with 2. Twice the cores rather than as many
 //! keeps the cores busy while a read waits on a round trip (16 clients of the screens'
-//! lists at 1,000,000 rows: 14–24% more lists a second than with 2, the p99s alike).
+//! lists at 1,000,000 rows: 15–24% more pages a second of most lists than with 2, the p99s
+//! alike).
 //! Writes are not held: they spend most of their time waiting on the database's flush to
 //! disk, which more of them at once share. A read's turn ends when its answer is ready to
 //! send, so a stream or a download holds no turn while its body goes out.
