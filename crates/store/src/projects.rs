@@ -216,9 +216,9 @@ pub fn list(
         // The project's search entry (name, code, tenderer): on PostgreSQL ILIKE (LIKE for a
         // query without case, `search::pg_like`), which the trigram index answers; on SQLite
         // the FTS5 trigram table for three characters or more (a phrase, quotes doubled),
-        // LIKE below that (`search::sqlite_like`). PostgreSQL's
-        // index is asked for the query's rare part, the whole query checked on what it finds
-        // (see `search::index_piece`); a query of one or two characters asks the index of
+        // LIKE below that (`search::sqlite_like`). PostgreSQL's index is asked for the
+        // query's rare part, the whole query checked on what it finds (see
+        // `search::index_piece`); a query of one or two characters asks the index of
         // characters and pairs (`search_grams`), which no trigram can answer.
         query = match conn {
             DbConnection::Postgres(_) if crate::search::is_gram(text) => query.filter(
