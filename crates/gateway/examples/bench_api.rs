@@ -270,7 +270,10 @@ fn run() -> anyhow::Result<bool> {
         println!("{}", support::postgres_transport());
     }
     let anchor = if o.postgres { pgbench_anchor(o.clients)? } else { sqlite_anchor(&std::env::temp_dir())? };
-    println!("machine anchor: {}: {:.0} tps, average latency {:.2} ms", anchor.what, anchor.tps, anchor.latency_ms);
+    println!(
+        "machine anchor: {}: {:.0} tps, average latency {:.2} ms, p99 {:.2} ms",
+        anchor.what, anchor.tps, anchor.latency_ms, anchor.p99_ms
+    );
     let database = database(o.postgres)?;
     let server = Server::start(&database, o.pool, &format!("manual:{CLOCK}"))?;
     let tokens = Arc::new(TokenAuthority::new(JWT_SECRET.as_bytes(), "ggzy".into(), "ggzy".into()));
@@ -294,6 +297,7 @@ fn run() -> anyhow::Result<bool> {
     )?;
     fill_releases(&store, o.announcements, o.postgres)?;
     if o.postgres {
+        println!("PostgreSQL's autovacuum: {}", support::postgres_setting(&store, "autovacuum")?);
         // Statistics of every table, as autovacuum keeps them on a database in service: right
         // after the set-up PostgreSQL still holds projects, sections and terms for empty (the
         // fills analyse their own tables) and plans the filtered lists for that, e.g. the
@@ -314,7 +318,11 @@ fn run() -> anyhow::Result<bool> {
     // clients bid in different projects at any moment, as bidders at many deadlines do;
     // bids of one project queue on its audit chain.
     let sections = world.sections.len();
-    let section_of = |client: usize, i: usize| (client * sections / o.clients.max(1) + i) % sections;
+    // The first tenth of the sections take untimed bids from both sides (below); the timed
+    // turns bid in the rest.
+    let warm = sections / 10;
+    let timed = sections - warm;
+    let section_of = |client: usize, i: usize| warm + (client * timed / o.clients.max(1) + i) % timed.max(1);
     // Every envelope sealed beforehand, as the bidders' tools do offline: n = client *
     // sections + section, the HTTP bidder's first, then the in-process bidder's.
     let sealing = Instant::now();
@@ -335,8 +343,8 @@ fn run() -> anyhow::Result<bool> {
         sealed.len(),
         sealing.elapsed().as_secs_f64()
     );
+    // Both take the section's index among all the sections.
     let bid_over_http = |client: usize, i: usize| {
-        let i = section_of(client, i);
         let bidder = &world.bidders[client].0;
         let path = format!("/api/v1/sections/{}/bids", world.sections[i]);
         wire.send_json("POST", &path, &bidder.token, &http_bodies[client * sections + i]) == Some(201)
@@ -349,13 +357,39 @@ fn run() -> anyhow::Result<bool> {
     let platform =
         Platform::new(Store::open(&config)?, clock, PII_KEY.as_bytes().to_vec()).with_bid_master_key(MASTER_KEY);
     let bid_in_process = |client: usize, i: usize| {
-        let i = section_of(client, i);
         let bidder = &world.bidders[client].1;
         let principal = principal(Role::Bidder, Some(&bidder.id));
         let bid = SubmitBid { envelope: Some(direct_envelopes[client * sections + i].clone()), ..SubmitBid::default() };
         platform.tendering().submit_bid(Some(&principal), &world.sections[i], bid).is_ok()
     };
-    // The two in turns, each on a quarter of the sections, the first of each pair alternating:
+    // A database in service holds the bids of earlier deadlines, and autovacuum keeps its
+    // statistics: its connections plan a bid's reads for a table of bids. Right after the
+    // set-up `bids` is empty, and a connection keeps the generic plan it makes of a statement
+    // after running it five times: made while `bids` held a page or two, a bid's lookup
+    // scans the whole table for every later bid (auto_explain showed it), and nothing
+    // plans it again until an ANALYZE, which autovacuum, where it runs at all, starts at most
+    // once a minute. In one run with 4 connections `bids` was scanned 12,803 times for 12,800
+    // bids; in runs with 10, PostgreSQL spent 880–1,190 µs a bid with such plans against
+    // 630–780 with the index. So both sides first bid in the warm-up sections, untimed, and
+    // the tables the bids fill are analysed, which makes every connection plan again.
+    if warm > 0 {
+        let warm_section = |client: usize, i: usize| (client * warm / o.clients.max(1) + i) % warm;
+        let http_errors = measure(o.clients, warm, |client, i| bid_over_http(client, warm_section(client, i))).errors;
+        let direct_errors =
+            measure(o.clients, warm, |client, i| bid_in_process(client, warm_section(client, i))).errors;
+        if http_errors + direct_errors > 0 {
+            bail!("{http_errors} bids over HTTP and {direct_errors} in-process failed in the warm-up");
+        }
+        if o.postgres {
+            raw(&store, "ANALYZE bids, bid_envelopes, audit_events")?;
+        }
+        println!(
+            "warm-up: {} bids in {warm} sections (not timed){}",
+            2 * o.clients * warm,
+            if o.postgres { ", then the bids' tables analysed" } else { "" }
+        );
+    }
+    // The two in turns, each on a quarter of the timed sections, the first of each pair alternating:
     // a shared host's speed drifts by 5–15% within a run, and with one phase after the other
     // the drift alone moved their ratio by as much.
     let (mut http_parts, mut direct_parts, mut direct_statements) = (Vec::new(), Vec::new(), 0_u64);
@@ -369,7 +403,7 @@ fn run() -> anyhow::Result<bool> {
     let (mut postgres, mut machine_busy, mut machine_idle) =
         ([PostgresUsage::default(); 2], [0.0_f64; 2], [0.0_f64; 2]);
     for round in 0..BID_ROUNDS {
-        let (from, to) = (round * sections / BID_ROUNDS, (round + 1) * sections / BID_ROUNDS);
+        let (from, to) = (round * timed / BID_ROUNDS, (round + 1) * timed / BID_ROUNDS);
         for in_process in [round % 2 == 1, round % 2 == 0] {
             // On stderr, so that a profiler can be started for one turn.
             eprintln!("bench api: bids, turn {} {}", round + 1, if in_process { "in-process" } else { "over HTTP" });
@@ -377,12 +411,16 @@ fn run() -> anyhow::Result<bool> {
             let (postgres_before, machine_before) = (PostgresUsage::now(), machine_cpu_seconds());
             if in_process {
                 let statements_before = ggzy_store::statements_executed();
-                direct_parts.push(measure(o.clients, to - from, |client, i| bid_in_process(client, from + i)));
+                direct_parts.push(measure(o.clients, to - from, |client, i| {
+                    bid_in_process(client, section_of(client, from + i))
+                }));
                 direct_statements += ggzy_store::statements_executed() - statements_before;
                 bench_cpu_in_process += process_cpu_seconds(bench_pid).unwrap_or(0.0) - bench_cpu_before;
             } else {
                 let server_cpu_before = thread_cpu_seconds(server_pid);
-                http_parts.push(measure(o.clients, to - from, |client, i| bid_over_http(client, from + i)));
+                http_parts.push(measure(o.clients, to - from, |client, i| {
+                    bid_over_http(client, section_of(client, from + i))
+                }));
                 for (name, seconds) in cpu_spent(&server_cpu_before, &thread_cpu_seconds(server_pid)) {
                     *server_cpu_over_http.entry(name).or_insert(0.0) += seconds;
                 }
@@ -529,15 +567,17 @@ fn run() -> anyhow::Result<bool> {
     trip.print();
     println!("server peak RSS: {rss:.1} MiB");
     println!(
-        "machine anchor again after the bids: {:.0} tps, average latency {:.2} ms (drift {:+.0}% in tps)",
+        "machine anchor again after the bids: {:.0} tps, average latency {:.2} ms, p99 {:.2} ms (drift {:+.0}% in tps)",
         anchor_after.tps,
         anchor_after.latency_ms,
+        anchor_after.p99_ms,
         (anchor_after.tps / anchor.tps - 1.0) * 100.0
     );
     let anchor = Anchor {
         what: format!("{}, mean of the runs before and after the bids", anchor.what),
         tps: (anchor.tps + anchor_after.tps) / 2.0,
         latency_ms: (anchor.latency_ms + anchor_after.latency_ms) / 2.0,
+        p99_ms: (anchor.p99_ms + anchor_after.p99_ms) / 2.0,
     };
     // The same figures against the anchor: these are what travel between machines.
     println!("ratios to the anchor ({}):", anchor.what);
@@ -553,6 +593,13 @@ fn run() -> anyhow::Result<bool> {
         over_http.percentile(0.99) / over_http.mean(),
         over_http.mean() / anchor.latency_ms,
         anchor.tps / over_http.rate(),
+    );
+    // The machine's own tail at the same concurrency: a transaction of pgbench's waits as
+    // long at its p99, so this much of the bids' tail is the machine's, not the bid's.
+    println!(
+        "    the anchor's own p99 / its mean latency: {:.1}; the bids' p99 / the anchor's p99: {:.1}",
+        anchor.p99_ms / anchor.latency_ms,
+        over_http.percentile(0.99) / anchor.p99_ms,
     );
     println!("  announcement list p99 / anchor latency: {:.1}", listing.percentile(0.99) / anchor.latency_ms);
     println!("  OCDS release page p99 / anchor latency: {:.1}", releases.percentile(0.99) / anchor.latency_ms);

@@ -213,7 +213,10 @@ fn run() -> anyhow::Result<bool> {
         println!("{}", support::postgres_transport());
     }
     let anchor = if postgres { pgbench_anchor(clients)? } else { sqlite_anchor(&std::env::temp_dir())? };
-    println!("machine anchor: {}: {:.0} tps, average latency {:.2} ms", anchor.what, anchor.tps, anchor.latency_ms);
+    println!(
+        "machine anchor: {}: {:.0} tps, average latency {:.2} ms, p99 {:.2} ms",
+        anchor.what, anchor.tps, anchor.latency_ms, anchor.p99_ms
+    );
     let database = database(postgres)?;
     let server = Server::start(&database, pool, &format!("manual:{CLOCK}"))?;
     let reads_at_once = support::reads_at_once();

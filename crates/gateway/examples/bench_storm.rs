@@ -205,7 +205,10 @@ fn run() -> anyhow::Result<bool> {
         println!("{}", support::postgres_transport());
     }
     let anchor = if o.postgres { pgbench_anchor(o.clients)? } else { sqlite_anchor(&std::env::temp_dir())? };
-    println!("machine anchor: {}: {:.0} tps, average latency {:.2} ms", anchor.what, anchor.tps, anchor.latency_ms);
+    println!(
+        "machine anchor: {}: {:.0} tps, average latency {:.2} ms, p99 {:.2} ms",
+        anchor.what, anchor.tps, anchor.latency_ms, anchor.p99_ms
+    );
     let database = database(o.postgres)?;
     let tokens = Arc::new(TokenAuthority::new(JWT_SECRET.as_bytes(), "ggzy".into(), "ggzy".into()));
     let client = reqwest::blocking::Client::builder().pool_max_idle_per_host(o.clients * 2).build()?;

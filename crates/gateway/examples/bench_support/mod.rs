@@ -83,6 +83,26 @@ pub fn database(postgres: bool) -> anyhow::Result<Database> {
     Ok(Database { url: format!("{base}/{name}"), drop_with: Some((admin_url, name)), dir })
 }
 
+/// A setting of the PostgreSQL server, as `SHOW` gives it: the benches print `autovacuum`,
+/// which decides whether statistics follow the tables while a run fills them.
+pub fn postgres_setting(store: &Store, name: &'static str) -> anyhow::Result<String> {
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Setting {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        setting: String,
+    }
+    let rows = store.read(|conn| -> Result<Vec<Setting>, ggzy_store::StoreError> {
+        Ok(match conn {
+            DbConnection::Postgres(pg) => diesel::sql_query("SELECT setting FROM pg_settings WHERE name = $1")
+                .bind::<diesel::sql_types::Text, _>(name)
+                .load(pg)?,
+            DbConnection::Sqlite(_) => Vec::new(),
+        })
+    })?;
+    rows.into_iter().next().map(|row| row.setting).with_context(|| format!("PostgreSQL has no setting {name}"))
+}
+
 /// One statement outside a transaction (CREATE DATABASE cannot run inside one).
 pub fn raw(store: &Store, sql: &str) -> anyhow::Result<usize> {
     use diesel::RunQueryDsl;
@@ -414,6 +434,26 @@ pub struct Anchor {
     pub tps: f64,
     /// Average latency, milliseconds (pgbench's; the mean commit time on SQLite).
     pub latency_ms: f64,
+    /// The 99th percentile of the anchor's own latencies, milliseconds: how long a tail the
+    /// machine gives a simple transaction at the same concurrency (pgbench's log of every
+    /// transaction; each commit timed on SQLite).
+    pub p99_ms: f64,
+}
+
+/// The 99th percentile of pgbench's per-transaction log files under `dir` (`-l`): each line
+/// `client transaction latency_µs script epoch µs`.
+fn pgbench_log_p99(dir: &std::path::Path) -> anyhow::Result<f64> {
+    let mut latencies_ms = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let text = std::fs::read_to_string(entry?.path())?;
+        for line in text.lines() {
+            let micros: f64 = line.split_whitespace().nth(2).context("a pgbench log line without latency")?.parse()?;
+            latencies_ms.push(micros / 1000.0);
+        }
+    }
+    anyhow::ensure!(!latencies_ms.is_empty(), "pgbench logged no transactions");
+    latencies_ms.sort_by(f64::total_cmp);
+    Ok(latencies_ms[(latencies_ms.len() - 1) * 99 / 100])
 }
 
 /// pgbench TPC-B on a database of its own, dropped afterwards.
@@ -431,11 +471,17 @@ pub fn pgbench_anchor(clients: usize) -> anyhow::Result<Anchor> {
             Command::new("pgbench").args(["-i", "-q", "-s", "16", &url]).output().context("running pgbench -i")?;
         anyhow::ensure!(init.status.success(), "pgbench -i: {}", String::from_utf8_lossy(&init.stderr));
         let clients = clients.to_string();
+        let logs = std::env::temp_dir().join(format!("{name}-log"));
+        let _ = std::fs::remove_dir_all(&logs);
+        std::fs::create_dir_all(&logs)?;
+        let prefix = logs.join("anchor").display().to_string();
         let run = Command::new("pgbench")
-            .args(["-n", "-c", &clients, "-j", &clients, "-T", "15", &url])
+            .args(["-n", "-c", &clients, "-j", &clients, "-T", "15", "-l", "--log-prefix", &prefix, &url])
             .output()
             .context("running pgbench")?;
         anyhow::ensure!(run.status.success(), "pgbench: {}", String::from_utf8_lossy(&run.stderr));
+        let p99_ms = pgbench_log_p99(&logs);
+        let _ = std::fs::remove_dir_all(&logs);
         let text = String::from_utf8_lossy(&run.stdout).into_owned();
         let number_after = |label: &str| -> anyhow::Result<f64> {
             let rest = text.split(label).nth(1).with_context(|| format!("no `{label}` in pgbench's output"))?;
@@ -446,6 +492,7 @@ pub fn pgbench_anchor(clients: usize) -> anyhow::Result<Anchor> {
             what: format!("pgbench TPC-B, scale 16, {clients} clients, 15 s"),
             tps: number_after("tps = ")?,
             latency_ms: number_after("latency average = ")?,
+            p99_ms: p99_ms?,
         })
     })();
     let _ = raw(&admin, &format!("DROP DATABASE IF EXISTS {name}"));
@@ -459,10 +506,15 @@ pub fn sqlite_anchor(dir: &std::path::Path) -> anyhow::Result<Anchor> {
     raw(&store, "CREATE TABLE anchor (id INTEGER PRIMARY KEY, body TEXT NOT NULL)")?;
     let started = Instant::now();
     let mut commits = 0_u64;
+    let mut latencies_ms = Vec::new();
     while started.elapsed() < Duration::from_secs(5) {
+        let commit = Instant::now();
         raw(&store, &format!("INSERT INTO anchor (body) VALUES ('row {commits}')"))?;
+        latencies_ms.push(commit.elapsed().as_secs_f64() * 1000.0);
         commits += 1;
     }
+    latencies_ms.sort_by(f64::total_cmp);
+    let p99_ms = latencies_ms.get(latencies_ms.len().saturating_sub(1) * 99 / 100).copied().unwrap_or(f64::NAN);
     let seconds = started.elapsed().as_secs_f64();
     drop(store);
     let _ = std::fs::remove_file(&path);
@@ -470,6 +522,7 @@ pub fn sqlite_anchor(dir: &std::path::Path) -> anyhow::Result<Anchor> {
         what: "SQLite single-row insert and commit, one connection, 5 s".into(),
         tps: commits as f64 / seconds,
         latency_ms: seconds * 1000.0 / commits.max(1) as f64,
+        p99_ms,
     })
 }
 
