@@ -369,9 +369,10 @@ fn run() -> anyhow::Result<bool> {
     // scans the whole table for every later bid (auto_explain showed it), and nothing
     // plans it again until an ANALYZE, which autovacuum, where it runs at all, starts at most
     // once a minute. In one run with 4 connections `bids` was scanned 12,803 times for 12,800
-    // bids; in runs with 10, PostgreSQL spent 880–1,190 µs a bid with such plans against
-    // 630–780 with the index. So both sides first bid in the warm-up sections, untimed, and
-    // the tables the bids fill are analysed, which makes every connection plan again.
+    // bids; with 10, PostgreSQL spent 230–310 µs more a bid over HTTP than in-process in two
+    // runs of three (which side's connections caught such plans varies), and within 30 µs in
+    // four runs with the plans made afresh. So both sides first bid in the warm-up sections, untimed, and the
+    // tables the bids fill are analysed, which makes every connection plan again.
     if warm > 0 {
         let warm_section = |client: usize, i: usize| (client * warm / o.clients.max(1) + i) % warm;
         let http_errors = measure(o.clients, warm, |client, i| bid_over_http(client, warm_section(client, i))).errors;

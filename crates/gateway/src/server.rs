@@ -72,6 +72,12 @@ pub fn open_store(config: &Config) -> anyhow::Result<Store> {
                 if !applied.is_empty() {
                     tracing::info!(migrations = ?applied, "applied migrations");
                 }
+                if let Ok(Some(false)) = store.autovacuum() {
+                    tracing::warn!(
+                        "PostgreSQL's autovacuum is off: plans made while a table was small stay in use as it grows \
+                         (a bid's read scans every bid); turn it on (README, Deployment)"
+                    );
+                }
                 return Ok(store);
             }
             Err(ggzy_store::StoreError::Unavailable(reason)) if Instant::now() < deadline => {

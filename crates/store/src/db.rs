@@ -221,6 +221,27 @@ impl Store {
         Ok(pending)
     }
 
+    /// Whether PostgreSQL's autovacuum runs; `None` on SQLite. Each connection keeps its
+    /// generic plan of a statement until the statistics of a table it reads change, and
+    /// autovacuum is what refreshes them as tables grow: without it, a plan made while `bids`
+    /// was nearly empty scans the whole table for every later bid.
+    pub fn autovacuum(&self) -> Result<Option<bool>, StoreError> {
+        #[derive(QueryableByName)]
+        struct Setting {
+            #[diesel(sql_type = diesel::sql_types::Bool)]
+            on: bool,
+        }
+        let mut conn = self.pool.get()?;
+        match &mut *conn {
+            DbConnection::Postgres(pg) => {
+                let setting: Setting =
+                    diesel::sql_query("SELECT current_setting('autovacuum')::boolean AS on").get_result(pg)?;
+                Ok(Some(setting.on))
+            }
+            DbConnection::Sqlite(_) => Ok(None),
+        }
+    }
+
     /// Checks that the database answers.
     pub fn ping(&self) -> Result<(), StoreError> {
         let mut conn = self.pool.get()?;

@@ -26,6 +26,7 @@ mod search;
 
 both_backends!(
     migrations_apply_once_and_seed_departments,
+    autovacuum_is_reported_as_the_server_has_it,
     participants_repository,
     persons_enforce_foreign_keys_and_unique_id_number_hash,
     write_is_one_transaction,
@@ -219,6 +220,36 @@ fn migrations_apply_once_and_seed_departments(backend: Backend) {
     let zjw = store.read(|conn| departments::find(conn, "zjw")).expect("find zjw").expect("zjw");
     assert_eq!(zjw.industries, "construction:building,construction:municipal");
     assert!(store.read(|conn| departments::find(conn, "nobody")).expect("find").is_none());
+}
+
+/// The store reports PostgreSQL's autovacuum as the server has it (the gateway warns at start
+/// when it is off); SQLite has none.
+fn autovacuum_is_reported_as_the_server_has_it(backend: Backend) {
+    let Some(db) = TestDatabase::new(backend) else { return };
+    let store = open(&db);
+    let reported = store.autovacuum().expect("autovacuum");
+    match backend {
+        Backend::Sqlite => assert_eq!(reported, None),
+        Backend::Postgres => {
+            #[derive(diesel::QueryableByName)]
+            struct Setting {
+                #[diesel(sql_type = diesel::sql_types::Text)]
+                setting: String,
+            }
+            let shown: Setting = store
+                .read(|conn| match conn {
+                    ggzy_store::DbConnection::Postgres(pg) => {
+                        diesel::sql_query("SELECT setting FROM pg_settings WHERE name = 'autovacuum'")
+                            .get_result(pg)
+                            .map_err(StoreError::from)
+                    }
+                    ggzy_store::DbConnection::Sqlite(_) => panic!("a PostgreSQL store gave a SQLite connection"),
+                })
+                .expect("pg_settings");
+            assert!(["on", "off"].contains(&shown.setting.as_str()), "{}", shown.setting);
+            assert_eq!(reported, Some(shown.setting == "on"), "SHOW autovacuum: {}", shown.setting);
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------
