@@ -297,7 +297,7 @@ fn run() -> anyhow::Result<bool> {
     )?;
     fill_releases(&store, o.announcements, o.postgres)?;
     if o.postgres {
-        println!("PostgreSQL's autovacuum: {}", support::postgres_setting(&store, "autovacuum")?);
+        println!("PostgreSQL's autovacuum: {}", if store.autovacuum()? == Some(true) { "on" } else { "off" });
         // Statistics of every table, as autovacuum keeps them on a database in service: right
         // after the set-up PostgreSQL still holds projects, sections and terms for empty (the
         // fills analyse their own tables) and plans the filtered lists for that, e.g. the

@@ -83,26 +83,6 @@ pub fn database(postgres: bool) -> anyhow::Result<Database> {
     Ok(Database { url: format!("{base}/{name}"), drop_with: Some((admin_url, name)), dir })
 }
 
-/// A setting of the PostgreSQL server, as `SHOW` gives it: the benches print `autovacuum`,
-/// which decides whether statistics follow the tables while a run fills them.
-pub fn postgres_setting(store: &Store, name: &'static str) -> anyhow::Result<String> {
-    use diesel::RunQueryDsl;
-    #[derive(diesel::QueryableByName)]
-    struct Setting {
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        setting: String,
-    }
-    let rows = store.read(|conn| -> Result<Vec<Setting>, ggzy_store::StoreError> {
-        Ok(match conn {
-            DbConnection::Postgres(pg) => diesel::sql_query("SELECT setting FROM pg_settings WHERE name = $1")
-                .bind::<diesel::sql_types::Text, _>(name)
-                .load(pg)?,
-            DbConnection::Sqlite(_) => Vec::new(),
-        })
-    })?;
-    rows.into_iter().next().map(|row| row.setting).with_context(|| format!("PostgreSQL has no setting {name}"))
-}
-
 /// One statement outside a transaction (CREATE DATABASE cannot run inside one).
 pub fn raw(store: &Store, sql: &str) -> anyhow::Result<usize> {
     use diesel::RunQueryDsl;
