@@ -458,10 +458,11 @@ pub fn pgbench_anchor(clients: usize) -> anyhow::Result<Anchor> {
         let run = Command::new("pgbench")
             .args(["-n", "-c", &clients, "-j", &clients, "-T", "15", "-l", "--log-prefix", &prefix, &url])
             .output()
-            .context("running pgbench")?;
-        anyhow::ensure!(run.status.success(), "pgbench: {}", String::from_utf8_lossy(&run.stderr));
+            .context("running pgbench");
         let p99_ms = pgbench_log_p99(&logs);
         let _ = std::fs::remove_dir_all(&logs);
+        let run = run?;
+        anyhow::ensure!(run.status.success(), "pgbench: {}", String::from_utf8_lossy(&run.stderr));
         let text = String::from_utf8_lossy(&run.stdout).into_owned();
         let number_after = |label: &str| -> anyhow::Result<f64> {
             let rest = text.split(label).nth(1).with_context(|| format!("no `{label}` in pgbench's output"))?;
