@@ -432,8 +432,7 @@ fn pgbench_log_p99(dir: &std::path::Path) -> anyhow::Result<f64> {
         }
     }
     anyhow::ensure!(!latencies_ms.is_empty(), "pgbench logged no transactions");
-    latencies_ms.sort_by(f64::total_cmp);
-    Ok(latencies_ms[(latencies_ms.len() - 1) * 99 / 100])
+    Ok(Figures { count: latencies_ms.len(), errors: 0, seconds: 0.0, latencies_ms }.percentile(0.99))
 }
 
 /// pgbench TPC-B on a database of its own, dropped afterwards.
@@ -494,9 +493,8 @@ pub fn sqlite_anchor(dir: &std::path::Path) -> anyhow::Result<Anchor> {
         latencies_ms.push(commit.elapsed().as_secs_f64() * 1000.0);
         commits += 1;
     }
-    latencies_ms.sort_by(f64::total_cmp);
-    let p99_ms = latencies_ms.get(latencies_ms.len().saturating_sub(1) * 99 / 100).copied().unwrap_or(f64::NAN);
     let seconds = started.elapsed().as_secs_f64();
+    let p99_ms = Figures { count: latencies_ms.len(), errors: 0, seconds, latencies_ms }.percentile(0.99);
     drop(store);
     let _ = std::fs::remove_file(&path);
     Ok(Anchor {
