@@ -142,9 +142,8 @@ impl crate::contexts::Tendering<'_> {
             let facts = repo::submission_facts(conn, section_id, &bidder_id)?
                 .ok_or(ServiceError::NotFound { what: "section" })?;
             let project = facts.project.clone();
-            let credit = self.credit().credit_standing(
-                conn,
-                &bidder_id,
+            let credit = self.credit().credit_standing_of(
+                &facts.bidder_standing,
                 ggzy_credit::TradingAct::Bid { must_tender: crate::projects::must_tender(&project)? },
             )?;
             let admission = admission(&facts)?;

@@ -400,7 +400,17 @@ impl crate::contexts::Credit<'_> {
         participant_id: &str,
         act: TradingAct,
     ) -> Result<Result<(), Refusal>, ServiceError> {
-        let (restrictions, commitments) = standing_from_rows(repo::standing_rows(conn, participant_id)?)?;
+        self.credit_standing_of(&repo::standing_rows(conn, participant_id)?, act)
+    }
+
+    /// The credit gate's answer for an act, decided on standing already read (a bid reads
+    /// it with its section's facts); the outer error is a stored row's fault.
+    pub(crate) fn credit_standing_of(
+        &self,
+        standing: &repo::StandingRows,
+        act: TradingAct,
+    ) -> Result<Result<(), Refusal>, ServiceError> {
+        let (restrictions, commitments) = standing_from_rows(standing)?;
         Ok(ggzy_credit::gate(act, self.today(), &restrictions, &commitments))
     }
 
@@ -458,7 +468,7 @@ impl crate::contexts::Credit<'_> {
             self.expert_read(conn, principal, participant_id, purpose)?;
             let policy = self.credit_policy_on(conn, as_of)?;
             let records = records_of(conn, participant_id)?;
-            let (restrictions, commitments) = standing_from_rows(repo::standing_rows(conn, participant_id)?)?;
+            let (restrictions, commitments) = standing_from_rows(&repo::standing_rows(conn, participant_id)?)?;
             Ok(ggzy_credit::report(participant_id, as_of, &policy, &records, &restrictions, &commitments))
         })
     }

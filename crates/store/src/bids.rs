@@ -3,12 +3,14 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::credit::{standing_of, StandingRow, StandingRows};
 use crate::id_list::in_ids;
 use crate::projects::{ProjectRow, SectionRow};
 use crate::schema::{
     bid_envelopes, bidder_sealed_sections, bids, bonds, listings, openings, projects, sealing_keys, section_keys,
     section_terms, sections, suspensions,
 };
+use crate::schema_views::participant_standing;
 use crate::sealing::{EnvelopeRow, SealingKeyRow};
 use crate::{DbConnection, StoreError};
 
@@ -84,7 +86,8 @@ pub fn rewrap_key(conn: &mut DbConnection, section_id: &str, wrapped: &str) -> R
 /// Everything a bid submission checks about its section and its bidder, read in one
 /// statement: the section and its project, the project's open suspension, the section's
 /// terms, whether the bidder seals its bids itself, whether the section is a listed lot and
-/// whether it has been opened, and the bidder's bond and bid there.
+/// whether it has been opened, the bidder's bond and bid there, and the bidder's
+/// restrictions and commitments, which the credit gate decides the bid on.
 #[derive(Debug, Clone)]
 pub struct SubmissionFacts {
     pub section: SectionRow,
@@ -102,6 +105,8 @@ pub struct SubmissionFacts {
     /// The bidder's latest registered sealing key (`sealing::keys_of`'s first), which a
     /// bidder-sealed envelope is verified with; `None` when it registered none.
     pub bidder_key: Option<SealingKeyRow>,
+    /// The bidder's restrictions and commitments (`credit::standing_rows`).
+    pub bidder_standing: StandingRows,
 }
 
 type SubmissionTuple = (
@@ -115,12 +120,15 @@ type SubmissionTuple = (
     Option<String>,
     Option<String>,
     Option<SealingKeyRow>,
+    Option<StandingRow>,
 );
 
 /// The facts of a bid submission; `None` when the section does not exist. Each joined table
-/// but one holds at most one matching row (keyed by section, or unique by section and
-/// bidder); a project has one open suspension by the service's rule, and should it have
-/// more, the first row names one of them, as a lookup of the open suspension would.
+/// but two holds at most one matching row (keyed by section, or unique by section and
+/// bidder). A project has one open suspension by the service's rule, and should it have
+/// more, the first row names one of them, as a lookup of the open suspension would. The
+/// bidder's standing gives a row for each of its restrictions and commitments (one with
+/// none when it has neither), each the same facts but for the standing's columns.
 pub fn submission_facts(
     conn: &mut DbConnection,
     section_id: &str,
@@ -137,7 +145,7 @@ pub fn submission_facts(
         .select(keys.field(sealing_keys::id))
         .limit(1)
         .single_value();
-    let row: Option<SubmissionTuple> = sections::table
+    let rows: Vec<SubmissionTuple> = sections::table
         .inner_join(projects::table)
         .left_join(
             suspensions::table.on(suspensions::project_id.eq(projects::id).and(suspensions::resumed_at.is_null())),
@@ -147,8 +155,9 @@ pub fn submission_facts(
         .left_join(listings::table.on(listings::section_id.eq(sections::id)))
         .left_join(openings::table.on(openings::section_id.eq(sections::id)))
         .left_join(bonds::table.on(bonds::section_id.eq(sections::id).and(bonds::bidder_id.eq(bidder.clone()))))
-        .left_join(bids::table.on(bids::section_id.eq(sections::id).and(bids::bidder_id.eq(bidder))))
+        .left_join(bids::table.on(bids::section_id.eq(sections::id).and(bids::bidder_id.eq(bidder.clone()))))
         .left_join(sealing_keys::table.on(sealing_keys::id.nullable().eq(latest_key)))
+        .left_join(participant_standing::table.on(participant_standing::participant_id.eq(bidder)))
         .filter(sections::id.eq(section_id))
         .select((
             SectionRow::as_select(),
@@ -161,36 +170,38 @@ pub fn submission_facts(
             bonds::status.nullable(),
             bids::id.nullable(),
             Option::<SealingKeyRow>::as_select(),
+            Option::<StandingRow>::as_select(),
         ))
-        .first(conn)
-        .optional()?;
-    Ok(row.map(
-        |(
-            section,
-            project,
-            suspension_reason,
-            bid_deadline,
-            sealed,
-            listing,
-            opening,
-            bond_status,
-            existing_bid,
-            key,
-        )| {
-            SubmissionFacts {
-                section,
-                project,
-                suspension_reason,
-                bid_deadline,
-                bidder_sealed: sealed.is_some(),
-                listed: listing.is_some(),
-                opened: opening.is_some(),
-                bond_status,
-                existing_bid,
-                bidder_key: key,
-            }
-        },
-    ))
+        .load(conn)?;
+    let mut rows = rows.into_iter();
+    let Some(first) = rows.next() else { return Ok(None) };
+    let (
+        section,
+        project,
+        suspension_reason,
+        bid_deadline,
+        sealed,
+        listing,
+        opening,
+        bond_status,
+        existing_bid,
+        key,
+        standing,
+    ) = first;
+    let bidder_standing = standing_of(standing.into_iter().chain(rows.filter_map(|row| row.10)))?;
+    Ok(Some(SubmissionFacts {
+        section,
+        project,
+        suspension_reason,
+        bid_deadline,
+        bidder_sealed: sealed.is_some(),
+        listed: listing.is_some(),
+        opened: opening.is_some(),
+        bond_status,
+        existing_bid,
+        bidder_key: key,
+        bidder_standing,
+    }))
 }
 
 pub fn insert(conn: &mut DbConnection, row: &BidRow) -> Result<(), StoreError> {

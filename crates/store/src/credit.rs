@@ -8,6 +8,7 @@ use crate::schema::{
     commitment_texts, commitments, conduct_reports, credit_policies, credit_reads, credit_records, repair_applications,
     restrictions,
 };
+use crate::schema_views::participant_standing;
 use crate::{DbConnection, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
@@ -577,101 +578,84 @@ pub fn conduct_report_reads(
     Ok((registered, project_exists))
 }
 
-/// The restriction's columns of a row of [`standing_rows`]' UNION ALL (NULL on a
-/// commitment's row).
-type RestrictionColumns = (
-    Option<String>,
-    Option<NaiveDate>,
-    Option<NaiveDate>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<NaiveDateTime>,
-);
+/// A participant's restrictions (by start) and commitments (by signing): what the credit
+/// gate decides on.
+pub type StandingRows = (Vec<RestrictionRow>, Vec<CommitmentRow>);
 
-/// The commitment's columns of such a row (NULL on a restriction's row).
-type CommitmentColumns = (Option<i32>, Option<NaiveDate>, Option<NaiveDateTime>, Option<String>, Option<NaiveDate>);
+/// A row of the `participant_standing` view: a restriction when it has a kind, a
+/// commitment when it has a text version (each NOT NULL in its table).
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = participant_standing)]
+pub(crate) struct StandingRow {
+    id: String,
+    participant_id: String,
+    kind: Option<String>,
+    starts_on: Option<NaiveDate>,
+    ends_on: Option<NaiveDate>,
+    decision: Option<String>,
+    decided_by: Option<String>,
+    rule_id: Option<String>,
+    recorded_at: Option<NaiveDateTime>,
+    text_version: Option<i32>,
+    signed_on: Option<NaiveDate>,
+    signed_at: Option<NaiveDateTime>,
+    signed_by: Option<String>,
+    revoked_on: Option<NaiveDate>,
+}
 
-/// A column NOT NULL in its table, read through the UNION ALL of [`standing_rows`].
+/// A column NOT NULL in its table, read through the `participant_standing` view.
 fn present<T>(value: Option<T>, column: &str, id: &str) -> Result<T, StoreError> {
     value.ok_or_else(|| StoreError::Corrupt(format!("{column} of `{id}` is NULL")))
 }
 
-/// A participant's restrictions (by start) and commitments (by signing): what the credit
-/// gate decides on, read in one statement, as every bid asks for it. A row is a
-/// restriction when it has a kind (NOT NULL in its table, NULL on a commitment's row).
-pub fn standing_rows(
-    conn: &mut DbConnection,
-    participant_id: &str,
-) -> Result<(Vec<RestrictionRow>, Vec<CommitmentRow>), StoreError> {
-    use diesel::sql_types::{Date, Integer, Nullable, Text, Timestamp};
-    let no_text = || None::<String>.into_sql::<Nullable<Text>>();
-    let no_date = || None::<NaiveDate>.into_sql::<Nullable<Date>>();
-    let no_time = || None::<NaiveDateTime>.into_sql::<Nullable<Timestamp>>();
-    let query = restrictions::table
-        .filter(restrictions::participant_id.eq(participant_id))
-        .select((
-            restrictions::id,
-            restrictions::participant_id,
-            (
-                restrictions::kind.nullable(),
-                restrictions::starts_on.nullable(),
-                restrictions::ends_on.nullable(),
-                restrictions::decision.nullable(),
-                restrictions::decided_by.nullable(),
-                restrictions::rule_id.nullable(),
-                restrictions::recorded_at.nullable(),
-            ),
-            (None::<i32>.into_sql::<Nullable<Integer>>(), no_date(), no_time(), no_text(), no_date()),
-        ))
-        .union_all(commitments::table.filter(commitments::participant_id.eq(participant_id)).select((
-            commitments::id,
-            commitments::participant_id,
-            (no_text(), no_date(), no_date(), no_text(), no_text(), no_text(), no_time()),
-            (
-                commitments::text_version.nullable(),
-                commitments::signed_on.nullable(),
-                commitments::signed_at.nullable(),
-                commitments::signed_by.nullable(),
-                commitments::revoked_on,
-            ),
-        )));
-    // Set operations are each backend's own SQL, so the query is sent on the backend's
-    // connection rather than through the multi-backend one.
-    let rows: Vec<(String, String, RestrictionColumns, CommitmentColumns)> = match conn {
-        DbConnection::Postgres(pg) => query.load(pg)?,
-        DbConnection::Sqlite(sqlite) => query.load(sqlite)?,
-    };
-    let mut restrictions = Vec::new();
-    let mut commitments = Vec::new();
-    for (id, participant_id, restriction, commitment) in rows {
-        let (kind, starts_on, ends_on, decision, decided_by, rule_id, recorded_at) = restriction;
+/// A participant's restrictions and commitments, read in one statement, as every bid asks
+/// for them (a bid reads them with its section's facts: `bids::submission_facts`).
+pub fn standing_rows(conn: &mut DbConnection, participant_id: &str) -> Result<StandingRows, StoreError> {
+    let rows = participant_standing::table
+        .filter(participant_standing::participant_id.eq(participant_id))
+        .select(StandingRow::as_select())
+        .load(conn)?;
+    standing_of(rows)
+}
+
+/// The restrictions and commitments among rows of `participant_standing`, each once (a join
+/// may repeat a row), in the order each list is read in elsewhere (`restrictions_of`,
+/// `commitments_of`).
+pub(crate) fn standing_of(rows: impl IntoIterator<Item = StandingRow>) -> Result<StandingRows, StoreError> {
+    let mut restrictions: Vec<RestrictionRow> = Vec::new();
+    let mut commitments: Vec<CommitmentRow> = Vec::new();
+    for row in rows {
+        let StandingRow { id, participant_id, kind, .. } = row;
         if let Some(kind) = kind {
+            if restrictions.iter().any(|r| r.id == id) {
+                continue;
+            }
             restrictions.push(RestrictionRow {
-                starts_on: present(starts_on, "restrictions.starts_on", &id)?,
-                ends_on: present(ends_on, "restrictions.ends_on", &id)?,
-                decision: present(decision, "restrictions.decision", &id)?,
-                decided_by: present(decided_by, "restrictions.decided_by", &id)?,
-                rule_id: present(rule_id, "restrictions.rule_id", &id)?,
-                recorded_at: present(recorded_at, "restrictions.recorded_at", &id)?,
+                starts_on: present(row.starts_on, "restrictions.starts_on", &id)?,
+                ends_on: present(row.ends_on, "restrictions.ends_on", &id)?,
+                decision: present(row.decision, "restrictions.decision", &id)?,
+                decided_by: present(row.decided_by, "restrictions.decided_by", &id)?,
+                rule_id: present(row.rule_id, "restrictions.rule_id", &id)?,
+                recorded_at: present(row.recorded_at, "restrictions.recorded_at", &id)?,
                 id,
                 participant_id,
                 kind,
             });
         } else {
-            let (text_version, signed_on, signed_at, signed_by, revoked_on) = commitment;
+            if commitments.iter().any(|c| c.id == id) {
+                continue;
+            }
             commitments.push(CommitmentRow {
-                text_version: present(text_version, "commitments.text_version", &id)?,
-                signed_on: present(signed_on, "commitments.signed_on", &id)?,
-                signed_at: present(signed_at, "commitments.signed_at", &id)?,
-                signed_by: present(signed_by, "commitments.signed_by", &id)?,
+                text_version: present(row.text_version, "commitments.text_version", &id)?,
+                signed_on: present(row.signed_on, "commitments.signed_on", &id)?,
+                signed_at: present(row.signed_at, "commitments.signed_at", &id)?,
+                signed_by: present(row.signed_by, "commitments.signed_by", &id)?,
                 id,
                 participant_id,
-                revoked_on,
+                revoked_on: row.revoked_on,
             });
         }
     }
-    // The order each list is read in elsewhere (`restrictions_of`, `commitments_of`).
     restrictions.sort_by_key(|r| r.starts_on);
     commitments.sort_by_key(|c| c.signed_at);
     Ok((restrictions, commitments))

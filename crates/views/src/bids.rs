@@ -479,6 +479,7 @@ mod tests {
             bond_status: None,
             existing_bid: None,
             bidder_key: None,
+            bidder_standing: (Vec::new(), Vec::new()),
         };
         assert_eq!(bidding_chain_of(&facts(false, false, "tendering")).unwrap(), "sealed:s1");
         assert_eq!(bidding_chain_of(&facts(true, false, "tendering")).unwrap(), "project:p1");
@@ -646,6 +647,7 @@ mod tests {
             bond_status: bond_status.map(str::to_owned),
             existing_bid: Some("b0".into()),
             bidder_key: None,
+            bidder_standing: (Vec::new(), Vec::new()),
         }
     }
 

@@ -303,7 +303,7 @@ pub fn commitment_from_row(row: &CommitmentRow) -> Result<Commitment, StoredFaul
 /// The row of a commitment signed at `at` by `signed_by`.
 /// A participant's restrictions and commitments as the credit gate decides on them.
 pub fn standing_from_rows(
-    (restrictions, commitments): (Vec<RestrictionRow>, Vec<CommitmentRow>),
+    (restrictions, commitments): &(Vec<RestrictionRow>, Vec<CommitmentRow>),
 ) -> Result<(Vec<Restriction>, Vec<Commitment>), StoredFault> {
     Ok((
         restrictions.iter().map(restriction_from_row).collect::<Result<_, _>>()?,
@@ -625,11 +625,11 @@ mod tests {
         };
         let rows =
             (vec![restriction_row(&restriction(), at())], vec![commitment_row(commitment.clone(), at(), "b".into())]);
-        assert_eq!(standing_from_rows(rows.clone()), Ok((vec![restriction()], vec![commitment])));
-        assert_eq!(standing_from_rows((Vec::new(), Vec::new())), Ok((Vec::new(), Vec::new())));
+        assert_eq!(standing_from_rows(&rows), Ok((vec![restriction()], vec![commitment])));
+        assert_eq!(standing_from_rows(&(Vec::new(), Vec::new())), Ok((Vec::new(), Vec::new())));
         let (restrictions, mut commitments) = rows;
         commitments[0].text_version = -1;
-        let fault = standing_from_rows((restrictions, commitments)).unwrap_err();
+        let fault = standing_from_rows(&(restrictions, commitments)).unwrap_err();
         assert_eq!(fault.column, "commitments.text_version");
     }
 

@@ -4,19 +4,22 @@
 
 use chrono::NaiveDate;
 use ggzy_blackbox::{both_backends, Backend, TestDatabase};
+use ggzy_store::conduct::{self, SuspensionRow};
 use ggzy_store::documents::{self, DocumentRow};
 use ggzy_store::projects::{self, ProjectRow, SectionRow};
 use ggzy_store::rule_sets::{self, RuleSetRow};
 use ggzy_store::sealing::{self, SealingKeyRow};
 use ggzy_store::staff::{self, StaffRow};
-use ggzy_store::{bids, command_reads, listings, participants, Store, StoreError};
+use ggzy_store::{bids, command_reads, credit, listings, participants, Store, StoreError};
 
+use super::oversight_reads::{commitment, restriction};
 use super::{micros_at, open_migrated, participant};
 
 both_backends!(
     a_sections_bidding_reads_answer_for_what_exists,
     a_bids_files_are_filed_once_by_their_bytes,
     a_submission_reads_the_bidders_latest_sealing_key,
+    a_submission_reads_the_bidders_standing_with_its_facts,
     a_bid_and_its_envelope_are_written_together_or_not_at_all
 );
 
@@ -171,6 +174,61 @@ fn a_submission_reads_the_bidders_latest_sealing_key(backend: Backend) {
     assert_eq!(key_of(&store, "t1"), None);
     let facts = store.read(|conn| bids::submission_facts(conn, "s1", "b1")).expect("read").expect("a section");
     assert_eq!(facts.bidder_key, Some(sealing_key("k3", "b1", 6)));
+}
+
+fn open_suspension(id: &str) -> SuspensionRow {
+    SuspensionRow {
+        id: id.into(),
+        project_id: "p1".into(),
+        previous_status: "tendering".into(),
+        reason: "投诉处理".into(),
+        ordered_by: "zjw".into(),
+        by_regulator: 1,
+        suspended_at: micros_at(2),
+        resumed_at: None,
+        resumed_by: None,
+    }
+}
+
+/// The facts a bid is submitted on carry what the credit gate decides it on: the bidder's
+/// restrictions and commitments, exactly as their own read gives them, each once even where
+/// another join repeats the facts (two open suspensions), and none of another participant;
+/// a bidder with neither still has its facts.
+fn a_submission_reads_the_bidders_standing_with_its_facts(backend: Backend) {
+    let Some(db) = TestDatabase::new(backend) else { return };
+    let store = open_migrated(&db);
+    project_with_section(&store, "tendering");
+    let standing_in_facts = |store: &Store, bidder: &str| {
+        store.read(|conn| bids::submission_facts(conn, "s1", bidder)).expect("read").expect("a section").bidder_standing
+    };
+    assert_eq!(standing_in_facts(&store, "b1"), (Vec::new(), Vec::new()));
+    store
+        .write(|conn| {
+            participants::insert(conn, &participant("b2", 3))?;
+            credit::insert_restriction(conn, &restriction("x2", "b1", 20))?;
+            credit::insert_restriction(conn, &restriction("x1", "b1", 3))?;
+            credit::insert_restriction(conn, &restriction("x3", "b2", 1))?;
+            credit::insert_commitment(conn, &commitment("c2", "b1", 9, false))?;
+            credit::insert_commitment(conn, &commitment("c1", "b1", 4, true))?;
+            credit::insert_commitment(conn, &commitment("c3", "b2", 1, false))?;
+            conduct::insert_suspension(conn, &open_suspension("su1"))?;
+            conduct::insert_suspension(conn, &open_suspension("su2"))
+        })
+        .expect("the standing and two open suspensions");
+    let (restrictions, commitments) = standing_in_facts(&store, "b1");
+    assert_eq!(restrictions, [restriction("x1", "b1", 3), restriction("x2", "b1", 20)]);
+    assert_eq!(commitments, [commitment("c1", "b1", 4, true), commitment("c2", "b1", 9, false)]);
+    let read_alone = store.read(|conn| credit::standing_rows(conn, "b1")).expect("standing");
+    assert_eq!((restrictions, commitments), read_alone);
+    assert_eq!(
+        standing_in_facts(&store, "b2"),
+        (vec![restriction("x3", "b2", 1)], vec![commitment("c3", "b2", 1, false)])
+    );
+    assert_eq!(standing_in_facts(&store, "t1"), (Vec::new(), Vec::new()));
+    let facts = store.read(|conn| bids::submission_facts(conn, "s1", "b1")).expect("read").expect("a section");
+    assert_eq!(facts.suspension_reason.as_deref(), Some("投诉处理"));
+    assert_eq!(facts.section.id, "s1");
+    assert!(store.read(|conn| bids::submission_facts(conn, "s9", "b1")).expect("read").is_none());
 }
 
 fn bid_row(id: &str, bidder: &str) -> bids::BidRow {

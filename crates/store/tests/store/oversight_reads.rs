@@ -89,7 +89,7 @@ fn reads_of_what_is_not_recorded_are_empty(backend: Backend) {
     assert_eq!(dates.expect("dates"), WindowDates::default());
 }
 
-fn restriction(id: &str, participant_id: &str, starts_on: u32) -> RestrictionRow {
+pub(crate) fn restriction(id: &str, participant_id: &str, starts_on: u32) -> RestrictionRow {
     RestrictionRow {
         id: id.to_owned(),
         participant_id: participant_id.to_owned(),
@@ -103,7 +103,7 @@ fn restriction(id: &str, participant_id: &str, starts_on: u32) -> RestrictionRow
     }
 }
 
-fn commitment(id: &str, participant_id: &str, signed: u32, revoked: bool) -> CommitmentRow {
+pub(crate) fn commitment(id: &str, participant_id: &str, signed: u32, revoked: bool) -> CommitmentRow {
     CommitmentRow {
         id: id.to_owned(),
         participant_id: participant_id.to_owned(),
