@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use diesel::r2d2::{ManageConnection, Pool, R2D2Connection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
+use crate::turns::{NoTurn, Turn, Turns};
 use crate::StoreError;
 
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
@@ -144,10 +145,34 @@ impl ManageConnection for Manager {
     }
 }
 
+/// A pooled connection held in its turn. Fields drop in order: the connection first.
+struct InTurn {
+    conn: diesel::r2d2::PooledConnection<Manager>,
+    _turn: Turn,
+}
+
+impl std::ops::Deref for InTurn {
+    type Target = DbConnection;
+    fn deref(&self) -> &DbConnection {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for InTurn {
+    fn deref_mut(&mut self) -> &mut DbConnection {
+        &mut self.conn
+    }
+}
+
 /// The database: a pool of connections plus, on SQLite, the single-writer lock.
 #[derive(Clone)]
 pub struct Store {
     pool: Pool<Manager>,
+    /// As many as the pool has connections, taken first come first served before one
+    /// (`crate::turns`): the pool alone lets a newcomer overtake those waiting.
+    turns: Arc<Turns>,
+    /// How long a caller waits for its turn (the pool's connection timeout).
+    turn_timeout: Duration,
     backend: Backend,
     // SQLite allows one writer; taking the lock before BEGIN avoids the busy errors that
     // deferred transactions hit when two of them try to upgrade to writers at once.
@@ -174,13 +199,30 @@ impl Store {
                 Backend::Sqlite
             }
         };
+        let connections = config.max_connections.max(1);
         let pool = Pool::builder()
-            .max_size(config.max_connections.max(1))
+            .max_size(connections)
             .min_idle(Some(0))
             .connection_timeout(config.connect_timeout)
             .test_on_check_out(false)
             .build_unchecked(Manager { target });
-        Ok(Store { pool, backend, sqlite_writer: Arc::new(Mutex::new(())) })
+        Ok(Store {
+            pool,
+            turns: Turns::new(connections as usize),
+            turn_timeout: config.connect_timeout,
+            backend,
+            sqlite_writer: Arc::new(Mutex::new(())),
+        })
+    }
+
+    /// A pooled connection, in turn: see `turns`. The connection goes back to the pool
+    /// before the turn is handed on, so the next holder finds it there.
+    fn connection(&self) -> Result<InTurn, StoreError> {
+        let turn = self
+            .turns
+            .take(self.turn_timeout)
+            .map_err(|NoTurn| StoreError::Unavailable("timed out waiting for a database connection".into()))?;
+        Ok(InTurn { conn: self.pool.get()?, _turn: turn })
     }
 
     pub(crate) fn pool(&self) -> &Pool<Manager> {
@@ -201,7 +243,7 @@ impl Store {
     /// Applies every pending migration; returns the versions applied.
     pub fn migrate(&self) -> Result<Vec<String>, StoreError> {
         let _writer = self.lock_writer();
-        let mut conn = self.pool.get()?;
+        let mut conn = self.connection()?;
         let applied = match &mut *conn {
             DbConnection::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
             DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
@@ -212,7 +254,7 @@ impl Store {
 
     /// How many migrations this build knows that the database has not applied.
     pub fn pending_migrations(&self) -> Result<usize, StoreError> {
-        let mut conn = self.pool.get()?;
+        let mut conn = self.connection()?;
         let pending = match &mut *conn {
             DbConnection::Postgres(c) => c.pending_migrations(POSTGRES_MIGRATIONS).map(|m| m.len()),
             DbConnection::Sqlite(c) => c.pending_migrations(SQLITE_MIGRATIONS).map(|m| m.len()),
@@ -231,7 +273,7 @@ impl Store {
             #[diesel(sql_type = diesel::sql_types::Bool)]
             on: bool,
         }
-        let mut conn = self.pool.get()?;
+        let mut conn = self.connection()?;
         match &mut *conn {
             DbConnection::Postgres(pg) => {
                 let setting: Setting =
@@ -244,7 +286,7 @@ impl Store {
 
     /// Checks that the database answers.
     pub fn ping(&self) -> Result<(), StoreError> {
-        let mut conn = self.pool.get()?;
+        let mut conn = self.connection()?;
         conn.ping()?;
         Ok(())
     }
@@ -255,7 +297,7 @@ impl Store {
         E: From<StoreError>,
     {
         let _held = Held::take()?;
-        let mut conn = self.pool.get().map_err(StoreError::from)?;
+        let mut conn = self.connection()?;
         f(&mut conn)
     }
 
@@ -267,7 +309,7 @@ impl Store {
     {
         let _held = Held::take()?;
         let _writer = self.lock_writer();
-        let mut conn = self.pool.get().map_err(StoreError::from)?;
+        let mut conn = self.connection()?;
         in_transaction(&mut conn, None, f)
     }
 
@@ -279,7 +321,7 @@ impl Store {
         E: From<StoreError>,
     {
         let _held = Held::take()?;
-        let mut conn = self.pool.get().map_err(StoreError::from)?;
+        let mut conn = self.connection()?;
         let setup =
             (self.backend == Backend::Postgres).then_some("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
         in_transaction(&mut conn, setup, f)

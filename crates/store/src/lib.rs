@@ -40,6 +40,7 @@ pub mod service_accounts;
 pub mod service_quality;
 pub mod staff;
 pub mod statistics;
+mod turns;
 pub mod violations;
 pub mod webhooks;
 
