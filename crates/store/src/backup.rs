@@ -110,7 +110,7 @@ impl Store {
     /// Copies a live SQLite database into a new file, consistently, while writers go on
     /// (`VACUUM INTO`). Not for PostgreSQL (use `pg_dump`).
     pub fn copy_sqlite_into(&self, path: &std::path::Path) -> Result<(), StoreError> {
-        let mut conn = self.pool().get()?;
+        let mut conn = self.connection()?;
         let DbConnection::Sqlite(sqlite) = &mut *conn else {
             return Err(StoreError::UnsupportedUrl("VACUUM INTO needs SQLite".into()));
         };

@@ -146,7 +146,7 @@ impl ManageConnection for Manager {
 }
 
 /// A pooled connection held in its turn. Fields drop in order: the connection first.
-struct InTurn {
+pub(crate) struct InTurn {
     conn: diesel::r2d2::PooledConnection<Manager>,
     _turn: Turn,
 }
@@ -217,16 +217,12 @@ impl Store {
 
     /// A pooled connection, in turn: see `turns`. The connection goes back to the pool
     /// before the turn is handed on, so the next holder finds it there.
-    fn connection(&self) -> Result<InTurn, StoreError> {
+    pub(crate) fn connection(&self) -> Result<InTurn, StoreError> {
         let turn = self
             .turns
             .take(self.turn_timeout)
             .map_err(|NoTurn| StoreError::Unavailable("timed out waiting for a database connection".into()))?;
         Ok(InTurn { conn: self.pool.get()?, _turn: turn })
-    }
-
-    pub(crate) fn pool(&self) -> &Pool<Manager> {
-        &self.pool
     }
 
     pub fn backend(&self) -> Backend {
