@@ -371,8 +371,9 @@ fn run() -> anyhow::Result<bool> {
     // once a minute. In one run with 4 connections `bids` was scanned 12,803 times for 12,800
     // bids; with 10, PostgreSQL spent 230–310 µs more a bid over HTTP than in-process in two
     // runs of three (which side's connections caught such plans varies), and within 30 µs in
-    // four runs with the plans made afresh. So both sides first bid in the warm-up sections, untimed, and the
-    // tables the bids fill are analysed, which makes every connection plan again.
+    // four runs with the plans made afresh. So both sides first bid in the warm-up sections,
+    // untimed, and the tables the bids fill are analysed, which makes every connection plan
+    // again.
     if warm > 0 {
         let warm_section = |client: usize, i: usize| (client * warm / o.clients.max(1) + i) % warm;
         let http_errors = measure(o.clients, warm, |client, i| bid_over_http(client, warm_section(client, i))).errors;

@@ -584,7 +584,7 @@ pub type StandingRows = (Vec<RestrictionRow>, Vec<CommitmentRow>);
 
 /// A row of the `participant_standing` view: a restriction when it has a kind, a
 /// commitment when it has a text version (each NOT NULL in its table).
-#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[derive(Debug, Queryable, Selectable)]
 #[diesel(table_name = participant_standing)]
 pub(crate) struct StandingRow {
     id: String,
@@ -608,8 +608,9 @@ fn present<T>(value: Option<T>, column: &str, id: &str) -> Result<T, StoreError>
     value.ok_or_else(|| StoreError::Corrupt(format!("{column} of `{id}` is NULL")))
 }
 
-/// A participant's restrictions and commitments, read in one statement, as every bid asks
-/// for them (a bid reads them with its section's facts: `bids::submission_facts`).
+/// A participant's restrictions and commitments, read in one statement, for the credit gate
+/// of acts other than a bid (a bid reads them with its section's facts:
+/// `bids::submission_facts`).
 pub fn standing_rows(conn: &mut DbConnection, participant_id: &str) -> Result<StandingRows, StoreError> {
     let rows = participant_standing::table
         .filter(participant_standing::participant_id.eq(participant_id))

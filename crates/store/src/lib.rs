@@ -33,7 +33,7 @@ pub mod risk;
 pub mod rule_sets;
 pub mod running_clocks;
 pub mod schema;
-pub mod schema_views;
+mod schema_views;
 pub mod sealing;
 pub mod search;
 pub mod service_accounts;
