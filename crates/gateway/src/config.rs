@@ -77,6 +77,9 @@ pub struct Config {
     pub db_startup_timeout: Duration,
     /// `GGZY_WORKERS`: HTTP worker threads; default the number of CPU cores.
     pub workers: Option<usize>,
+    /// `GGZY_SERVICE_THREADS`: most threads running use cases at once (crate::service_threads),
+    /// the other requests waiting their turn; default 64.
+    pub service_threads: usize,
     /// `GGZY_SHUTDOWN_TIMEOUT_SECONDS`: grace period for in-flight requests on SIGTERM; default 30.
     pub shutdown_timeout: u64,
     /// `GGZY_IDEMPOTENCY_STALE_SECONDS`: how long a claimed Idempotency-Key without an answer
@@ -260,6 +263,7 @@ impl Config {
             read_concurrency: parsed("GGZY_READ_CONCURRENCY", crate::admission::default_limit())?,
             db_startup_timeout: Duration::from_secs(parsed("GGZY_DB_STARTUP_TIMEOUT_SECONDS", 30_u64)?),
             workers: var("GGZY_WORKERS").map(|w| w.parse()).transpose().context("GGZY_WORKERS")?,
+            service_threads: parsed("GGZY_SERVICE_THREADS", 64)?,
             shutdown_timeout: parsed("GGZY_SHUTDOWN_TIMEOUT_SECONDS", 30)?,
             idempotency_stale_seconds: parsed("GGZY_IDEMPOTENCY_STALE_SECONDS", 300)?,
             calendar_warning_from,

@@ -71,7 +71,8 @@ pub async fn idempotency(
 
     let claim = {
         let (state, scope, key, fingerprint) = (state.clone(), scope.clone(), key.clone(), fingerprint.clone());
-        web::block(move || state.platform.claim_idempotency_key(&scope, &key, &fingerprint)).await
+        let threads = state.service_threads.clone();
+        threads.run(move || state.platform.claim_idempotency_key(&scope, &key, &fingerprint)).await
     };
     let claim = match claim {
         Ok(Ok(claim)) => claim,
@@ -119,7 +120,8 @@ pub async fn idempotency(
             let status = response.status();
             if status.is_server_error() {
                 let (state, held) = (state.clone(), held.clone());
-                let _ = web::block(move || state.platform.abandon_idempotent(&held)).await;
+                let threads = state.service_threads.clone();
+                let _ = threads.run(move || state.platform.abandon_idempotent(&held)).await;
                 return Ok(response.map_into_boxed_body());
             }
             let (http_req, response) = response.into_parts();
@@ -135,7 +137,10 @@ pub async fn idempotency(
             let text = String::from_utf8_lossy(&bytes).into_owned();
             let stored = {
                 let state = state.clone();
-                web::block(move || state.platform.finish_idempotent(&held, status.as_u16(), &content_type, &text)).await
+                let threads = state.service_threads.clone();
+                threads
+                    .run(move || state.platform.finish_idempotent(&held, status.as_u16(), &content_type, &text))
+                    .await
             };
             if !matches!(stored, Ok(Ok(()))) {
                 tracing::warn!("could not store the answer of an idempotent request");

@@ -18,6 +18,7 @@ pub mod problem;
 pub mod routes;
 pub mod scheduled;
 pub mod server;
+pub mod service_threads;
 pub mod throttle;
 pub mod webhooks;
 
@@ -43,6 +44,8 @@ pub struct AppState {
     pub upload_timeout: Duration,
     /// What wakes the live streams, and how many are open (`GGZY_STREAM_LIMIT`).
     pub live: Arc<live::LiveSignals>,
+    /// Where use cases run (`GGZY_SERVICE_THREADS`).
+    pub service_threads: service_threads::ServiceThreads,
 }
 
 struct SecuritySchemes;

@@ -221,6 +221,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("opening the document store: {e}"))?,
         upload_timeout: config.upload_timeout,
         live: crate::live::LiveSignals::new(config.stream_limit, config.db_pool_size),
+        service_threads: crate::service_threads::ServiceThreads::new(config.service_threads),
     });
     let body_limit = config.body_limit;
     let listing_closer_seconds = config.listing_closer_seconds;

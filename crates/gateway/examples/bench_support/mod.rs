@@ -671,7 +671,7 @@ pub fn process_cpu_seconds(pid: u32) -> Option<f64> {
 
 /// CPU seconds of a process's running threads so far, summed by thread name (empty where
 /// there is no /proc). The names say what the threads do: `actix-rt|system` the HTTP
-/// workers, `tokio-rt-worker` the blocking pool the service runs on.
+/// workers, `ggzy-service` the threads the service's use cases run on.
 pub fn thread_cpu_seconds(pid: u32) -> std::collections::BTreeMap<String, f64> {
     let mut by_name = std::collections::BTreeMap::new();
     let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else { return by_name };

@@ -314,15 +314,17 @@ pub struct PageQuery {
     pub limit: Option<u32>,
 }
 
-/// Runs a use case on the blocking pool (diesel is synchronous), inside the request's span.
+/// Runs a use case on a service thread (diesel is synchronous), inside the request's span.
 pub async fn run<T, F>(state: &web::Data<AppState>, use_case: F) -> Result<T, ApiError>
 where
     T: Send + 'static,
     F: FnOnce(&Platform) -> Result<T, ServiceError> + Send + 'static,
 {
-    let state = state.clone();
     let span = tracing::Span::current();
-    web::block(move || span.in_scope(|| use_case(&state.platform)))
+    let on_thread = state.clone();
+    state
+        .service_threads
+        .run(move || span.in_scope(|| use_case(&on_thread.platform)))
         .await
         .map_err(|_| ApiError::new(ProblemType::InternalError, "服务内部错误，请稍后重试或联系平台运维"))?
         .map_err(ApiError::from)

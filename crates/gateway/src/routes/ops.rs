@@ -45,7 +45,9 @@ pub async fn healthz(_caller: Caller) -> HttpResponse {
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>, _caller: Caller) -> Result<HttpResponse, ApiError> {
     let platform = state.platform.clone();
-    let pending = web::block(move || platform.store().pending_migrations())
+    let pending = state
+        .service_threads
+        .run(move || platform.store().pending_migrations())
         .await
         .map_err(|_| ApiError::new(ProblemType::ServiceUnavailable, "就绪检查失败"))?
         .map_err(|_| ApiError::new(ProblemType::ServiceUnavailable, "数据库不可达"))?;
