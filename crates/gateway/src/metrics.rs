@@ -114,6 +114,18 @@ fn escape(label: &str) -> String {
     label.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
 }
 
+/// A histogram of waits (`ggzy_store::waits`), in Prometheus text format.
+pub fn wait_histogram(name: &str, help: &str, waits: &ggzy_store::waits::WaitSnapshot) -> String {
+    let mut out = format!("# HELP {name} {help}\n# TYPE {name} histogram\n");
+    for (bound, count) in &waits.cumulative {
+        let _ = writeln!(out, "{name}_bucket{{le=\"{bound}\"}} {count}");
+    }
+    let _ = writeln!(out, "{name}_bucket{{le=\"+Inf\"}} {}", waits.count);
+    let _ = writeln!(out, "{name}_sum {}", waits.sum_seconds);
+    let _ = writeln!(out, "{name}_count {}", waits.count);
+    out
+}
+
 /// The holiday calendar gauges, in Prometheus text format.
 pub fn calendar_gauges(outlook: &ggzy_service::calendar::CalendarOutlook) -> String {
     format!(
@@ -145,6 +157,23 @@ mod tests {
         assert!(text.contains("ggzy_http_requests_total{method=\"POST\",route=\"*\",status=\"201\"} 2"), "{text}");
         assert!(text.contains("ggzy_http_requests_total{method=\"GET\",route=\"*\",status=\"200\"} 2"), "{text}");
         assert!(text.contains("route=\"/api/v1/projects\",status=\"200\"} 1"), "{text}");
+    }
+
+    #[test]
+    fn a_wait_histogram_is_rendered_with_every_bucket_its_sum_and_count() {
+        let waits = ggzy_store::waits::WaitHistogram::default();
+        waits.record(Duration::from_micros(300));
+        waits.record(Duration::from_secs(7));
+        let text = wait_histogram("ggzy_test_wait_seconds", "Test waits.", &waits.snapshot());
+        assert!(
+            text.starts_with("# HELP ggzy_test_wait_seconds Test waits.\n# TYPE ggzy_test_wait_seconds histogram\n")
+        );
+        assert!(text.contains("ggzy_test_wait_seconds_bucket{le=\"0.00025\"} 0\n"), "{text}");
+        assert!(text.contains("ggzy_test_wait_seconds_bucket{le=\"0.0005\"} 1\n"), "{text}");
+        assert!(text.contains("ggzy_test_wait_seconds_bucket{le=\"5\"} 1\n"), "{text}");
+        assert!(text.contains("ggzy_test_wait_seconds_bucket{le=\"+Inf\"} 2\n"), "{text}");
+        assert!(text.contains("ggzy_test_wait_seconds_sum 7.0003\n"), "{text}");
+        assert!(text.contains("ggzy_test_wait_seconds_count 2\n"), "{text}");
     }
 
     #[test]

@@ -17,6 +17,9 @@
 use std::collections::VecDeque;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::Instant;
+
+use ggzy_store::waits::{WaitHistogram, WaitSnapshot};
 
 type Job = Box<dyn FnOnce() + Send + 'static>;
 
@@ -26,7 +29,8 @@ pub struct NoAnswer;
 
 #[derive(Default)]
 struct Queue {
-    jobs: VecDeque<Job>,
+    /// Each with the moment it was queued.
+    jobs: VecDeque<(Instant, Job)>,
     /// Threads waiting for a job.
     waiting: usize,
     /// Wake-ups sent that no waiting thread has taken yet: a job that finds every waiting
@@ -40,6 +44,8 @@ struct Shared {
     queue: Mutex<Queue>,
     job_ready: Condvar,
     limit: usize,
+    /// How long jobs waited for a thread.
+    waits: WaitHistogram,
 }
 
 impl Shared {
@@ -51,7 +57,8 @@ impl Shared {
     fn next_job(&self) -> Job {
         let mut queue = self.queue();
         loop {
-            if let Some(job) = queue.jobs.pop_front() {
+            if let Some((queued, job)) = queue.jobs.pop_front() {
+                self.waits.record(queued.elapsed());
                 return job;
             }
             queue.waiting += 1;
@@ -82,6 +89,7 @@ impl ServiceThreads {
                 queue: Mutex::new(Queue::default()),
                 job_ready: Condvar::new(),
                 limit: limit.max(1),
+                waits: WaitHistogram::default(),
             }),
         }
     }
@@ -103,9 +111,14 @@ impl ServiceThreads {
         answered.await.map_err(|_| NoAnswer)
     }
 
+    /// How long jobs have waited for a thread, since the start.
+    pub fn queue_waits(&self) -> WaitSnapshot {
+        self.shared.waits.snapshot()
+    }
+
     fn submit(&self, job: Job) {
         let mut queue = self.shared.queue();
-        queue.jobs.push_back(job);
+        queue.jobs.push_back((Instant::now(), job));
         if queue.waiting > queue.woken {
             queue.woken += 1;
             self.shared.job_ready.notify_one();
@@ -196,6 +209,11 @@ mod tests {
         assert_eq!(done, (0..9).collect::<Vec<_>>());
         assert_eq!(most.load(Ordering::SeqCst), 3, "never more than the limit at once");
         assert_eq!(threads.threads(), 3);
+        // Every job's wait is counted; the last three waited for two rounds of 5 ms before them.
+        let waits = threads.queue_waits();
+        assert_eq!(waits.count, 9);
+        let within_5_ms = waits.cumulative.iter().find(|(bound, _)| *bound == 0.005).map(|(_, n)| *n);
+        assert!(within_5_ms.is_some_and(|n| n <= 6), "{waits:?}");
     }
 
     #[test]

@@ -229,6 +229,11 @@ impl Store {
         self.backend
     }
 
+    /// How long callers have waited for a connection turn, since the store was opened.
+    pub fn connection_waits(&self) -> crate::waits::WaitSnapshot {
+        self.turns.waits.snapshot()
+    }
+
     pub fn backend_name(&self) -> &'static str {
         match self.backend {
             Backend::Postgres => "postgres",

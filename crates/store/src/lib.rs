@@ -42,6 +42,7 @@ pub mod staff;
 pub mod statistics;
 mod turns;
 pub mod violations;
+pub mod waits;
 pub mod webhooks;
 
 pub use db::{statements_executed, statements_on_this_thread, Backend, DbConnection, Store, StoreConfig};

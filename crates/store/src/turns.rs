@@ -14,10 +14,14 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::Thread;
 use std::time::{Duration, Instant};
 
+use crate::waits::WaitHistogram;
+
 /// At most `capacity` turns held at once, handed to waiters in the order they asked.
 #[derive(Debug)]
 pub(crate) struct Turns {
     state: Mutex<TurnState>,
+    /// How long each asker waited, for its turn or until it gave up.
+    pub(crate) waits: WaitHistogram,
 }
 
 #[derive(Debug)]
@@ -46,7 +50,10 @@ pub(crate) struct NoTurn;
 
 impl Turns {
     pub(crate) fn new(capacity: usize) -> Arc<Turns> {
-        Arc::new(Turns { state: Mutex::new(TurnState { free: capacity.max(1), waiting: VecDeque::new() }) })
+        Arc::new(Turns {
+            state: Mutex::new(TurnState { free: capacity.max(1), waiting: VecDeque::new() }),
+            waits: WaitHistogram::default(),
+        })
     }
 
     fn state(&self) -> MutexGuard<'_, TurnState> {
@@ -56,6 +63,13 @@ impl Turns {
 
     /// A turn, once every earlier asker has had one; `NoTurn` after `timeout`.
     pub(crate) fn take(self: &Arc<Self>, timeout: Duration) -> Result<Turn, NoTurn> {
+        let asked = Instant::now();
+        let taken = self.wait_for_turn(asked, timeout);
+        self.waits.record(asked.elapsed());
+        taken
+    }
+
+    fn wait_for_turn(self: &Arc<Self>, asked: Instant, timeout: Duration) -> Result<Turn, NoTurn> {
         let me = {
             let mut state = self.state();
             if state.free > 0 && state.waiting.is_empty() {
@@ -66,7 +80,7 @@ impl Turns {
             state.waiting.push_back(Arc::clone(&me));
             me
         };
-        let deadline = Instant::now() + timeout;
+        let deadline = asked + timeout;
         loop {
             if me.granted.load(Ordering::Acquire) {
                 return Ok(Turn { turns: Arc::clone(self) });
@@ -173,5 +187,11 @@ mod tests {
         drop(held);
         assert_eq!(turns.state().free, 1);
         drop(turns.take(Duration::from_millis(20)).unwrap());
+        // Every asker's wait is counted, the one that gave up with the whole of its wait.
+        let waits = turns.waits.snapshot();
+        assert_eq!(waits.count, 3);
+        assert!(waits.sum_seconds >= 0.030, "{waits:?}");
+        let within_25_ms = waits.cumulative.iter().find(|(bound, _)| *bound == 0.025).map(|(_, n)| *n);
+        assert_eq!(within_25_ms, Some(2), "{waits:?}");
     }
 }

@@ -33,6 +33,16 @@ fn metrics_count_requests_per_route(backend: Backend) {
     assert!(metrics
         .text
         .contains(r#"ggzy_http_request_duration_seconds_count{method="GET",route="/api/v1/departments"} 3"#));
+    // Each of the four requests' use cases waited for a service thread and for a connection
+    // (start-up took connections too), and the waits are there to read.
+    let count_of = |name: &str| -> u64 {
+        let line = metrics.text.lines().find(|line| line.starts_with(&format!("{name}_count "))).unwrap_or_default();
+        line.rsplit(' ').next().and_then(|n| n.parse().ok()).unwrap_or(0)
+    };
+    assert!(count_of("ggzy_service_queue_wait_seconds") >= 4, "{}", metrics.text);
+    assert!(count_of("ggzy_db_connection_wait_seconds") >= 4, "{}", metrics.text);
+    assert!(metrics.text.contains("# TYPE ggzy_db_connection_wait_seconds histogram\n"), "{}", metrics.text);
+    assert!(metrics.text.contains("ggzy_service_queue_wait_seconds_bucket{le=\"+Inf\"}"), "{}", metrics.text);
 }
 
 fn request_ids_are_echoed_or_made(backend: Backend) {

@@ -72,6 +72,16 @@ pub async fn readyz(state: web::Data<AppState>, _caller: Caller) -> Result<HttpR
 #[get("/metrics")]
 pub async fn metrics(state: web::Data<AppState>, _caller: Caller) -> HttpResponse {
     let mut text = state.metrics.render();
+    text.push_str(&crate::metrics::wait_histogram(
+        "ggzy_db_connection_wait_seconds",
+        "Time a use case waited for a database connection, its turn in line included.",
+        &state.platform.store().connection_waits(),
+    ));
+    text.push_str(&crate::metrics::wait_histogram(
+        "ggzy_service_queue_wait_seconds",
+        "Time a request's use case waited for a service thread (GGZY_SERVICE_THREADS).",
+        &state.service_threads.queue_waits(),
+    ));
     // The request metrics stay available when the database is not.
     if let Ok(outlook) = super::run(&state, |p| p.rules().calendar_outlook()).await {
         text.push_str(&crate::metrics::calendar_gauges(&outlook));
