@@ -105,7 +105,7 @@ pub async fn received_in_full(
             }
             Ok(Ok(body)) => body,
         };
-        if is_json(&req) {
+        if is_json(&req) && may_hold_date_out_of_range(&body) {
             problems.extend(dates_out_of_range(&body).unwrap_or_default());
         }
         req.set_payload(Payload::from(body));
@@ -149,13 +149,42 @@ fn out_of_range(field: String) -> FieldError {
     FieldError::new(field, "date_out_of_range", format!("日期须在 {EARLIEST_YEAR}-01-01 至 {LATEST_YEAR}-12-31 之间"))
 }
 
+/// Whether a JSON body may hold a date outside 1900–2100: some string of it is one, or has
+/// an escape (its text is known only once unescaped). When not, the walk below would find
+/// none: most bodies, a sealed bid's above all, hold no date but many strings, and finding
+/// their quotes costs far less than parsing them.
+///
+/// Outside a string every `"` of valid JSON opens one, and inside it the first `"` not
+/// escaped closes it; a string without `\` is its own text. So every string the walk would
+/// read is seen here as it is. A body that is not JSON may be judged either way: the walk
+/// finds nothing in it, and the route's extractor answers it.
+fn may_hold_date_out_of_range(body: &[u8]) -> bool {
+    let mut rest = body;
+    while let Some(opening) = memchr::memchr(b'"', rest) {
+        rest = &rest[opening + 1..];
+        // A body that ends inside a string is not JSON.
+        let Some(end) = memchr::memchr2(b'"', b'\\', rest) else { return false };
+        if rest[end] == b'\\' {
+            return true;
+        }
+        let out_of_range = std::str::from_utf8(&rest[..end])
+            .ok()
+            .and_then(year_of)
+            .is_some_and(|year| !(EARLIEST_YEAR..=LATEST_YEAR).contains(&year));
+        if out_of_range {
+            return true;
+        }
+        rest = &rest[end + 1..];
+    }
+    false
+}
+
 /// Every string of a JSON body that is a date outside 1900–2100, named by its path
 /// (`sections[1].bid_deadline`), in the order the body has them; `None` when the body is not
 /// JSON (the route's own extractor answers that).
 ///
-/// The body is walked as it is parsed, without building a `serde_json::Value`: every POST
-/// passes here, a sealed bid's ciphertext included, and a tree of it (a copy of each string,
-/// a map per object) would be built only to be thrown away. Strings and keys are borrowed
+/// The body is walked as it is parsed, without building a `serde_json::Value`: a tree of it
+/// (a copy of each string, a map per object) would be built only to be thrown away. Strings and keys are borrowed
 /// from the body; a path is written only for a date found out of range.
 pub fn dates_out_of_range(body: &[u8]) -> Option<Vec<FieldError>> {
     let mut walk = DateWalk { path: Vec::new(), found: Vec::new() };
@@ -359,6 +388,68 @@ mod tests {
         assert!(dates_out_of_range(br#"{"on": "0001-01-01""#).is_none(), "cut short");
         assert!(dates_out_of_range(br#"{"on": "0001-01-01"} {}"#).is_none(), "trailing text");
         assert!(dates_out_of_range(b"").is_none());
+    }
+
+    #[test]
+    fn a_body_with_no_date_out_of_range_is_not_walked() {
+        let sealed_bid = json!({
+            "envelope": {"ciphertext": format!("{}==", "QUJD".repeat(1000)), "nonce": "3q2+7w==",
+                         "key_id": "0190a3c4-7d1e-7b2a-9c3d-1a2b3c4d5e6f", "signature": "c2lnbmVk"},
+            "note": "签于 2026-11-30", "at": "2026-11-30T02:00:00Z", "on": ["2026-01-01", 1, null, true]
+        });
+        assert!(!may_hold_date_out_of_range(&serde_json::to_vec(&sealed_bid).unwrap()));
+        assert!(!may_hold_date_out_of_range(b"{}"));
+        assert!(!may_hold_date_out_of_range(b""));
+        assert!(!may_hold_date_out_of_range(br#"{"on": "0001-01-"#), "not JSON: cut short in a string");
+        let may: [&[u8]; 6] = [
+            br#"{"on": "0999-01-01"}"#,
+            br#"["x", "2101-01-01T00:00:00"]"#,
+            br#""3000-01-01T00:00:00Z""#,
+            br#"{"on": "9999-12-3\u0031"}"#,
+            br#"{"on": "0001-01-01", "#,
+            br#"{"0001-01-01": 1}"#,
+        ];
+        for body in may {
+            assert!(may_hold_date_out_of_range(body), "{}", String::from_utf8_lossy(body));
+        }
+    }
+
+    /// Whatever the walk finds, the scan lets it find: bodies built from strings with and
+    /// without dates, escapes and quotes, in every place a string can stand.
+    #[test]
+    fn the_scan_passes_every_body_in_which_the_walk_finds_a_date() {
+        let texts = [
+            r#""plain""#,
+            r#""2026-01-01""#,
+            r#""0999-01-01""#,
+            r#""2101-01-01T00:00:00Z""#,
+            r#""1899-12-31T23:00:00-08:00""#,
+            r#""9999-12-3\u0031""#,
+            r#""say \"0001-01-01\"""#,
+            r#""back\\slash""#,
+            r#""签于 0000-01-01""#,
+        ];
+        let (mut walked, mut found) = (0, 0);
+        for first in texts {
+            for second in texts {
+                let bodies = [
+                    format!("{{{first}: {second}}}"),
+                    format!("[{first}, {{\"k\": [{second}]}}]"),
+                    format!("{{\"a\": {first}, \"b\": {{\"c\": {second}}}}}"),
+                    first.to_owned(),
+                ];
+                for body in bodies {
+                    let dates = dates_out_of_range(body.as_bytes());
+                    walked += usize::from(dates.is_some());
+                    if dates.is_some_and(|dates| !dates.is_empty()) {
+                        found += 1;
+                        assert!(may_hold_date_out_of_range(body.as_bytes()), "{body}");
+                    }
+                }
+            }
+        }
+        // The bodies are JSON and many hold a date out of range, or the test shows nothing.
+        assert!(walked >= 4 * 81 - 10 && found > 100, "walked {walked}, found {found}");
     }
 
     #[test]

@@ -121,6 +121,9 @@ impl ServiceThreads {
         queue.jobs.push_back((Instant::now(), job));
         if queue.waiting > queue.woken {
             queue.woken += 1;
+            // Woken while the queue is still locked, the thread would find the lock taken and
+            // sleep on it again, and unlocking would be a second system call to wake it.
+            drop(queue);
             self.shared.job_ready.notify_one();
             return;
         }

@@ -51,7 +51,28 @@ use crate::AppState;
 /// Everything under /api/v1, one scope per first segment. Within a scope, a fixed path comes
 /// before a pattern that would take it for a parameter.
 pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
-    cfg.service(utoipa_actix_web::scope("/auth").configure(|cfg| {
+    // Scopes are tried in this order, by their prefixes: sections first, where the bids of a
+    // deadline arrive all at once.
+    cfg.service(utoipa_actix_web::scope("/sections").configure(|cfg| {
+        // A section's resources are tried in this order, each with its own pattern: the bid,
+        // which every bidder posts in the last minutes before a deadline, first.
+        cfg.service(bids::submit_bid)
+            .service(risk::reject_bid)
+            .service(tendering::deposit_bond)
+            .service(bids::opening_events)
+            .service(tendering::record_bond_event)
+            .service(tendering::bond_closure)
+            .service(tendering::section_bonds)
+            .service(bids::open_bids)
+            .service(bids::open_decryption_window)
+            .service(bids::section_bids)
+            .service(evaluation::draw_experts)
+            .service(evaluation::submit_scores)
+            .service(evaluation::evaluation_report)
+            .service(evaluation::award)
+            .service(evaluation::sign_contract);
+    }))
+    .service(utoipa_actix_web::scope("/auth").configure(|cfg| {
         cfg.service(auth::issue_token);
     }))
     .service(utoipa_actix_web::scope("/departments").configure(|cfg| {
@@ -228,23 +249,6 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
     }))
     .service(utoipa_actix_web::scope("/risk").configure(|cfg| {
         cfg.service(risk::list_alerts).service(risk::get_alert).service(risk::handle_alert).service(risk::scan);
-    }))
-    .service(utoipa_actix_web::scope("/sections").configure(|cfg| {
-        cfg.service(risk::reject_bid)
-            .service(tendering::deposit_bond)
-            .service(bids::opening_events)
-            .service(tendering::record_bond_event)
-            .service(tendering::bond_closure)
-            .service(tendering::section_bonds)
-            .service(bids::submit_bid)
-            .service(bids::open_bids)
-            .service(bids::open_decryption_window)
-            .service(bids::section_bids)
-            .service(evaluation::draw_experts)
-            .service(evaluation::submit_scores)
-            .service(evaluation::evaluation_report)
-            .service(evaluation::award)
-            .service(evaluation::sign_contract);
     }))
     .service(utoipa_actix_web::scope("/complaints").configure(|cfg| {
         cfg.service(complaints::list_complaints)
