@@ -78,7 +78,10 @@ pub struct Config {
     /// `GGZY_WORKERS`: HTTP worker threads; default the number of CPU cores.
     pub workers: Option<usize>,
     /// `GGZY_SERVICE_THREADS`: most threads running use cases at once (crate::service_threads),
-    /// the other requests waiting their turn; default 64.
+    /// the other requests waiting their turn; default `GGZY_DB_POOL_SIZE`. A use case holds a
+    /// connection from its first statement to its last, so a thread beyond the connections
+    /// would only wait for one: with as many threads as connections a request waits in one
+    /// queue, and a thread that finishes takes the next request without sleeping.
     pub service_threads: usize,
     /// `GGZY_SHUTDOWN_TIMEOUT_SECONDS`: grace period for in-flight requests on SIGTERM; default 30.
     pub shutdown_timeout: u64,
@@ -231,6 +234,7 @@ impl Config {
             },
         )
         .map_err(|e| anyhow::anyhow!(e))?;
+        let db_pool_size = parsed("GGZY_DB_POOL_SIZE", 10)?;
         Ok(Config {
             ocds_prefix,
             ocds_publisher: var("GGZY_OCDS_PUBLISHER").unwrap_or_else(|| "密云区公共资源交易中心".into()),
@@ -259,11 +263,11 @@ impl Config {
                 first_backoff: Duration::from_secs(parsed("GGZY_AUTH_BACKOFF_SECONDS", 1_u64)?),
                 ..crate::throttle::ThrottleConfig::default()
             },
-            db_pool_size: parsed("GGZY_DB_POOL_SIZE", 10)?,
+            db_pool_size,
             read_concurrency: parsed("GGZY_READ_CONCURRENCY", crate::admission::default_limit())?,
             db_startup_timeout: Duration::from_secs(parsed("GGZY_DB_STARTUP_TIMEOUT_SECONDS", 30_u64)?),
             workers: var("GGZY_WORKERS").map(|w| w.parse()).transpose().context("GGZY_WORKERS")?,
-            service_threads: parsed("GGZY_SERVICE_THREADS", 64)?,
+            service_threads: parsed("GGZY_SERVICE_THREADS", db_pool_size as usize)?,
             shutdown_timeout: parsed("GGZY_SHUTDOWN_TIMEOUT_SECONDS", 30)?,
             idempotency_stale_seconds: parsed("GGZY_IDEMPOTENCY_STALE_SECONDS", 300)?,
             calendar_warning_from,

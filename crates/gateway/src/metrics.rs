@@ -127,6 +127,20 @@ pub fn wait_histogram(name: &str, help: &str, waits: &ggzy_store::waits::WaitSna
 }
 
 /// The holiday calendar gauges, in Prometheus text format.
+/// The configured limits the wait histograms are read against: a queue wait that grows
+/// while the threads are fewer than the connections calls for more threads, one that grows
+/// with as many calls for more connections.
+pub fn limit_gauges(service_threads: usize, db_connections: u32) -> String {
+    format!(
+        "# HELP ggzy_service_threads Most threads running use cases at once (GGZY_SERVICE_THREADS).\n\
+         # TYPE ggzy_service_threads gauge\n\
+         ggzy_service_threads {service_threads}\n\
+         # HELP ggzy_db_connections Database connections in the pool (GGZY_DB_POOL_SIZE).\n\
+         # TYPE ggzy_db_connections gauge\n\
+         ggzy_db_connections {db_connections}\n"
+    )
+}
+
 pub fn calendar_gauges(outlook: &ggzy_service::calendar::CalendarOutlook) -> String {
     format!(
         "# HELP ggzy_calendar_official_years_ahead Years after the current Beijing year whose official holiday arrangement is loaded.\n\

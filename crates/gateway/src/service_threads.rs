@@ -9,10 +9,10 @@
 //! queue is under a std mutex, which sleeps on a futex until its holder lets go and never
 //! yields the core.
 //!
-//! Threads are started as jobs need them, up to `GGZY_SERVICE_THREADS`; beyond that a job
-//! waits in the queue, first come first served, for the first thread to finish. A started
-//! thread stays: the number of jobs at once is bounded by the clients, and each waiting
-//! thread costs only its stack.
+//! Threads are started as jobs need them, up to `GGZY_SERVICE_THREADS` (by default as many as
+//! the database has connections); beyond that a job waits in the queue, first come first
+//! served, for the first thread to finish, which takes it without going to sleep. A started
+//! thread stays: each waiting thread costs only its stack.
 
 use std::collections::VecDeque;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -145,6 +145,11 @@ impl ServiceThreads {
                 }
             }
         }
+    }
+
+    /// The most threads that run use cases at once.
+    pub fn limit(&self) -> usize {
+        self.shared.limit
     }
 
     /// Threads started so far.

@@ -229,6 +229,11 @@ impl Store {
         self.backend
     }
 
+    /// The most connections the pool opens.
+    pub fn connections_limit(&self) -> u32 {
+        self.pool.max_size()
+    }
+
     /// How long callers have waited for a connection turn, since the store was opened.
     pub fn connection_waits(&self) -> crate::waits::WaitSnapshot {
         self.turns.waits.snapshot()

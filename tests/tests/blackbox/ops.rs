@@ -1,9 +1,9 @@
 //! Operations: health, readiness, metrics, request ids, unknown routes, Swagger UI,
 //! graceful shutdown.
 
-use ggzy_blackbox::{both_backends, Backend};
+use ggzy_blackbox::{both_backends, Backend, Server};
 
-use crate::{get, send, start};
+use crate::{get, send, start, BINARY};
 
 fn ready_and_healthy(backend: Backend) {
     let Some(server) = start(backend) else { return };
@@ -43,6 +43,27 @@ fn metrics_count_requests_per_route(backend: Backend) {
     assert!(count_of("ggzy_db_connection_wait_seconds") >= 4, "{}", metrics.text);
     assert!(metrics.text.contains("# TYPE ggzy_db_connection_wait_seconds histogram\n"), "{}", metrics.text);
     assert!(metrics.text.contains("ggzy_service_queue_wait_seconds_bucket{le=\"+Inf\"}"), "{}", metrics.text);
+}
+
+/// The limits the waits are read against: by default as many service threads as the pool has
+/// connections (the harness sets a pool of 4), and each as configured when both are given.
+fn metrics_show_the_thread_and_connection_limits(backend: Backend) {
+    let gauge = |text: &str, name: &str| -> Option<u64> {
+        text.lines().find_map(|line| line.strip_prefix(&format!("{name} ")).and_then(|n| n.parse().ok()))
+    };
+    let Some(server) = start(backend) else { return };
+    let text = get(&server, "/metrics", None).text;
+    assert_eq!(gauge(&text, "ggzy_db_connections"), Some(4), "{text}");
+    assert_eq!(gauge(&text, "ggzy_service_threads"), Some(4), "{text}");
+    assert!(text.contains("# TYPE ggzy_service_threads gauge\n"), "{text}");
+    let Some(server) =
+        Server::start_with(BINARY, backend, &[("GGZY_DB_POOL_SIZE", "3"), ("GGZY_SERVICE_THREADS", "7")])
+    else {
+        return;
+    };
+    let text = get(&server, "/metrics", None).text;
+    assert_eq!(gauge(&text, "ggzy_db_connections"), Some(3), "{text}");
+    assert_eq!(gauge(&text, "ggzy_service_threads"), Some(7), "{text}");
 }
 
 fn request_ids_are_echoed_or_made(backend: Backend) {
@@ -123,6 +144,7 @@ both_backends!(
     cors_allows_only_configured_origins,
     ready_and_healthy,
     metrics_count_requests_per_route,
+    metrics_show_the_thread_and_connection_limits,
     request_ids_are_echoed_or_made,
     unknown_routes_are_problem_404,
     swagger_ui_and_openapi_are_served,

@@ -82,6 +82,10 @@ pub async fn metrics(state: web::Data<AppState>, _caller: Caller) -> HttpRespons
         "Time a request's use case waited for a service thread (GGZY_SERVICE_THREADS).",
         &state.service_threads.queue_waits(),
     ));
+    text.push_str(&crate::metrics::limit_gauges(
+        state.service_threads.limit(),
+        state.platform.store().connections_limit(),
+    ));
     // The request metrics stay available when the database is not.
     if let Ok(outlook) = super::run(&state, |p| p.rules().calendar_outlook()).await {
         text.push_str(&crate::metrics::calendar_gauges(&outlook));
