@@ -126,10 +126,8 @@ pub fn wait_histogram(name: &str, help: &str, waits: &ggzy_store::waits::WaitSna
     out
 }
 
-/// The holiday calendar gauges, in Prometheus text format.
-/// The configured limits the wait histograms are read against: a queue wait that grows
-/// while the threads are fewer than the connections calls for more threads, one that grows
-/// with as many calls for more connections.
+/// The two limits the wait histograms are read against: the wait for a service thread
+/// grows when the threads are too few, the wait for a connection when the connections are.
 pub fn limit_gauges(service_threads: usize, db_connections: u32) -> String {
     format!(
         "# HELP ggzy_service_threads Most threads running use cases at once (GGZY_SERVICE_THREADS).\n\
@@ -141,6 +139,7 @@ pub fn limit_gauges(service_threads: usize, db_connections: u32) -> String {
     )
 }
 
+/// The holiday calendar gauges, in Prometheus text format.
 pub fn calendar_gauges(outlook: &ggzy_service::calendar::CalendarOutlook) -> String {
     format!(
         "# HELP ggzy_calendar_official_years_ahead Years after the current Beijing year whose official holiday arrangement is loaded.\n\
