@@ -152,11 +152,12 @@ impl crate::contexts::Tendering<'_> {
             let place = BidPlace { project_id: &project.id, section_id, bidder_id: &bidder_id, bid_id: &id };
             let (sealed, envelope_row) = self.sealed_content(conn, &place, request, &facts)?;
             let row = submitted_bid_row(id.clone(), section_id, bidder_id.clone(), sealed, now);
-            let receipt_hash = row.receipt_hash.clone();
-            repo::insert_with_envelope(conn, &row, envelope_row.as_ref())?;
-            // The audit trail records the receipt, never the content.
-            let audit_chain = bidding_chain_of(&facts)?;
-            crate::record_entry(conn, principal, now, submitted_entry(audit_chain, &id, section_id, &receipt_hash))?;
+            // The audit trail records the receipt, never the content; the bid, its envelope
+            // and the event are written together.
+            let entry = submitted_entry(bidding_chain_of(&facts)?, &id, section_id, &row.receipt_hash);
+            crate::record_entry_with(conn, principal, now, entry, |conn, event| {
+                Ok(repo::insert_recorded(conn, &row, envelope_row.as_ref(), event)?)
+            })?;
             let bid = self.bid_view_known(conn, row, true, envelope_row.is_some())?;
             crate::idempotency::answer_created(self, conn, principal, &bid)?;
             Ok(bid)

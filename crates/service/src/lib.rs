@@ -211,9 +211,25 @@ pub(crate) fn record_entry<P: serde::Serialize>(
     at: chrono::NaiveDateTime,
     entry: ggzy_views::audit_entry::AuditEntry<P>,
 ) -> Result<(), ServiceError> {
+    record_entry_with(conn, principal, at, entry, |conn, event| Ok(ggzy_store::audit::insert_locked(conn, event)?))
+}
+
+/// `record_entry` whose event `insert` writes, with its chain locked and its hashes linked:
+/// a command whose own write can carry the event's insert in the same statement saves a
+/// round trip (`ggzy_store::bids::insert_recorded`).
+pub(crate) fn record_entry_with<P: serde::Serialize>(
+    conn: &mut ggzy_store::DbConnection,
+    principal: &Principal,
+    at: chrono::NaiveDateTime,
+    entry: ggzy_views::audit_entry::AuditEntry<P>,
+    insert: impl FnOnce(
+        &mut ggzy_store::DbConnection,
+        ggzy_store::audit::LockedAppend,
+    ) -> Result<ggzy_store::audit::AuditEventRow, ServiceError>,
+) -> Result<(), ServiceError> {
     let ggzy_views::audit_entry::AuditEntry { chain, action, object_type, object_id, payload } = entry;
     let at_utc = DateTime::<Utc>::from_naive_utc_and_offset(at, Utc);
-    let event = ggzy_store::audit::append(
+    let locked = ggzy_store::audit::lock_for_append(
         conn,
         ggzy_store::audit::NewAuditEvent {
             id: ggzy_kernel::AuditEventId::new_v7(at_utc).to_string(),
@@ -226,6 +242,7 @@ pub(crate) fn record_entry<P: serde::Serialize>(
             payload: &payload_of(&payload)?,
         },
     )?;
+    let event = insert(conn, locked)?;
     events::publish(conn, action, &event.object_type, &event.object_id, &event.chain, at)?;
     inboxes::notify_parties(conn, action, &event.object_id, at)?;
     ocds::record_release(conn, action, &event.object_id, &event.chain, at)?;

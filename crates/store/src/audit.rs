@@ -80,6 +80,45 @@ pub fn event_hash(
 /// `audit_chain_heads`, and should two ever read the same tail anyway they collide on UNIQUE
 /// (chain, position) and one of them fails, rather than forking the chain.
 pub fn append(conn: &mut DbConnection, event: NewAuditEvent<'_>) -> Result<AuditEventRow, StoreError> {
+    let locked = lock_for_append(conn, event)?;
+    insert_locked(conn, locked)
+}
+
+/// An event whose chain is locked (`lock_chain_head`) and whose position and hashes are
+/// computed: the row it becomes but for the sequence number its insert returns. Inserted
+/// by `insert_locked`, or by a statement that writes the change it records with it
+/// (`bids::insert_recorded`), in the transaction that locked its chain.
+#[derive(Debug)]
+pub struct LockedAppend(AuditEventRow);
+
+impl LockedAppend {
+    /// The statement that inserts the event and returns its sequence number.
+    pub(crate) fn insert(&self) -> crate::prepared::InsertAuditEvent<'_> {
+        let row = &self.0;
+        crate::prepared::InsertAuditEvent {
+            id: &row.id,
+            chain: &row.chain,
+            position: row.position,
+            occurred_at: row.occurred_at,
+            actor: &row.actor,
+            action: &row.action,
+            object_type: &row.object_type,
+            object_id: &row.object_id,
+            payload: &row.payload,
+            payload_hash: &row.payload_hash,
+            prev_hash: &row.prev_hash,
+            event_hash: &row.event_hash,
+        }
+    }
+
+    /// The event as stored under the sequence number its insert returned.
+    pub(crate) fn stored(self, seq: i64) -> AuditEventRow {
+        AuditEventRow { seq, ..self.0 }
+    }
+}
+
+/// Locks the event's chain and links the event to its tail: the first half of `append`.
+pub fn lock_for_append(conn: &mut DbConnection, event: NewAuditEvent<'_>) -> Result<LockedAppend, StoreError> {
     let (last_position, last_hash) = lock_chain_head(conn, &event.chain)?;
     let (position, prev_hash) = (last_position + 1, last_hash);
     let occurred_at = crate::truncate_to_micros(event.occurred_at);
@@ -97,27 +136,9 @@ pub fn append(conn: &mut DbConnection, event: NewAuditEvent<'_>) -> Result<Audit
         &payload_hash,
         &prev_hash,
     );
-    // The row is known but for its sequence number, which the insert returns: no read back.
-    let insert = crate::prepared::InsertAuditEvent {
-        id: &event.id,
-        chain: &event.chain,
-        position,
-        occurred_at,
-        actor: event.actor,
-        action: event.action,
-        object_type: event.object_type,
-        object_id: &event.object_id,
-        payload: &payload,
-        payload_hash: &payload_hash,
-        prev_hash: &prev_hash,
-        event_hash: &hash,
-    };
-    let seq: i64 = match conn {
-        DbConnection::Postgres(pg) => insert.get_result(pg)?,
-        DbConnection::Sqlite(sqlite) => insert.get_result(sqlite)?,
-    };
-    Ok(AuditEventRow {
-        seq,
+    // The sequence number is the insert's to give.
+    Ok(LockedAppend(AuditEventRow {
+        seq: 0,
         id: event.id,
         chain: event.chain,
         position,
@@ -130,7 +151,18 @@ pub fn append(conn: &mut DbConnection, event: NewAuditEvent<'_>) -> Result<Audit
         payload_hash,
         prev_hash,
         event_hash: hash,
-    })
+    }))
+}
+
+/// Inserts an event its chain was locked for: the second half of `append`. The row is known
+/// but for its sequence number, which the insert returns: no read back.
+pub fn insert_locked(conn: &mut DbConnection, locked: LockedAppend) -> Result<AuditEventRow, StoreError> {
+    let insert = locked.insert();
+    let seq: i64 = match conn {
+        DbConnection::Postgres(pg) => insert.get_result(pg)?,
+        DbConnection::Sqlite(sqlite) => insert.get_result(sqlite)?,
+    };
+    Ok(locked.stored(seq))
 }
 
 /// Locks a chain for an append and reads its tail, in one statement: the position and hash

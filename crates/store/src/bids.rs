@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::audit::{AuditEventRow, LockedAppend};
 use crate::credit::{standing_of, StandingRow, StandingRows};
 use crate::id_list::in_ids;
 use crate::projects::{ProjectRow, SectionRow};
@@ -129,50 +130,64 @@ type SubmissionTuple = (
 /// more, the first row names one of them, as a lookup of the open suspension would. The
 /// bidder's standing gives a row for each of its restrictions and commitments (one with
 /// none when it has neither), each the same facts but for the standing's columns.
+/// The query of `submission_facts`, written once for both backends: `as_select` takes its
+/// backend from the connection the query runs on.
+macro_rules! submission_query {
+    ($section_id:expr, $bidder:expr) => {{
+        // The join's bound values must own their text.
+        let bidder: String = $bidder;
+        // The bidder's latest key, as `sealing::keys_of` orders them: read with the facts, so
+        // a bid pays no round trip of its own for it.
+        let keys = diesel::alias!(sealing_keys as latest_keys);
+        let latest_key = keys
+            .filter(keys.field(sealing_keys::participant_id).eq(bidder.clone()))
+            .order((keys.field(sealing_keys::registered_at).desc(), keys.field(sealing_keys::id).desc()))
+            .select(keys.field(sealing_keys::id))
+            .limit(1)
+            .single_value();
+        sections::table
+            .inner_join(projects::table)
+            .left_join(
+                suspensions::table.on(suspensions::project_id.eq(projects::id).and(suspensions::resumed_at.is_null())),
+            )
+            .left_join(section_terms::table.on(section_terms::section_id.eq(sections::id)))
+            .left_join(bidder_sealed_sections::table.on(bidder_sealed_sections::section_id.eq(sections::id)))
+            .left_join(listings::table.on(listings::section_id.eq(sections::id)))
+            .left_join(openings::table.on(openings::section_id.eq(sections::id)))
+            .left_join(bonds::table.on(bonds::section_id.eq(sections::id).and(bonds::bidder_id.eq(bidder.clone()))))
+            .left_join(bids::table.on(bids::section_id.eq(sections::id).and(bids::bidder_id.eq(bidder.clone()))))
+            .left_join(sealing_keys::table.on(sealing_keys::id.nullable().eq(latest_key)))
+            .left_join(participant_standing::table.on(participant_standing::participant_id.eq(bidder)))
+            .filter(sections::id.eq($section_id))
+            .select((
+                SectionRow::as_select(),
+                ProjectRow::as_select(),
+                suspensions::reason.nullable(),
+                section_terms::bid_deadline.nullable(),
+                bidder_sealed_sections::section_id.nullable(),
+                listings::id.nullable(),
+                openings::section_id.nullable(),
+                bonds::status.nullable(),
+                bids::id.nullable(),
+                Option::<SealingKeyRow>::as_select(),
+                Option::<StandingRow>::as_select(),
+            ))
+    }};
+}
+
 pub fn submission_facts(
     conn: &mut DbConnection,
     section_id: &str,
     bidder_id: &str,
 ) -> Result<Option<SubmissionFacts>, StoreError> {
-    // The join's bound values must own their text.
-    let bidder = bidder_id.to_owned();
-    // The bidder's latest key, as `sealing::keys_of` orders them: read with the facts, so a
-    // bid pays no round trip of its own for it.
-    let keys = diesel::alias!(sealing_keys as latest_keys);
-    let latest_key = keys
-        .filter(keys.field(sealing_keys::participant_id).eq(bidder.clone()))
-        .order((keys.field(sealing_keys::registered_at).desc(), keys.field(sealing_keys::id).desc()))
-        .select(keys.field(sealing_keys::id))
-        .limit(1)
-        .single_value();
-    let rows: Vec<SubmissionTuple> = sections::table
-        .inner_join(projects::table)
-        .left_join(
-            suspensions::table.on(suspensions::project_id.eq(projects::id).and(suspensions::resumed_at.is_null())),
-        )
-        .left_join(section_terms::table.on(section_terms::section_id.eq(sections::id)))
-        .left_join(bidder_sealed_sections::table.on(bidder_sealed_sections::section_id.eq(sections::id)))
-        .left_join(listings::table.on(listings::section_id.eq(sections::id)))
-        .left_join(openings::table.on(openings::section_id.eq(sections::id)))
-        .left_join(bonds::table.on(bonds::section_id.eq(sections::id).and(bonds::bidder_id.eq(bidder.clone()))))
-        .left_join(bids::table.on(bids::section_id.eq(sections::id).and(bids::bidder_id.eq(bidder.clone()))))
-        .left_join(sealing_keys::table.on(sealing_keys::id.nullable().eq(latest_key)))
-        .left_join(participant_standing::table.on(participant_standing::participant_id.eq(bidder)))
-        .filter(sections::id.eq(section_id))
-        .select((
-            SectionRow::as_select(),
-            ProjectRow::as_select(),
-            suspensions::reason.nullable(),
-            section_terms::bid_deadline.nullable(),
-            bidder_sealed_sections::section_id.nullable(),
-            listings::id.nullable(),
-            openings::section_id.nullable(),
-            bonds::status.nullable(),
-            bids::id.nullable(),
-            Option::<SealingKeyRow>::as_select(),
-            Option::<StandingRow>::as_select(),
-        ))
-        .load(conn)?;
+    // Run on the backend's own connection: through the multi-backend connection diesel
+    // writes this statement's SQL text (2.5 kB, eleven tables) anew at every execution; on
+    // the backend's own it finds the prepared statement by the query's type alone. The
+    // statement every bid runs first, so this is a bid's largest piece of client work.
+    let rows: Vec<SubmissionTuple> = match conn {
+        DbConnection::Postgres(pg) => submission_query!(section_id, bidder_id.to_owned()).load(pg)?,
+        DbConnection::Sqlite(sqlite) => submission_query!(section_id, bidder_id.to_owned()).load(sqlite)?,
+    };
     let mut rows = rows.into_iter();
     let Some(first) = rows.next() else { return Ok(None) };
     let (
@@ -209,26 +224,29 @@ pub fn insert(conn: &mut DbConnection, row: &BidRow) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Inserts a bid and, when its bidder sealed it, its envelope: one statement on PostgreSQL
-/// (a bid is the hottest write at a deadline), two on SQLite, whose statements cost no
-/// round trip.
-pub fn insert_with_envelope(
+/// Inserts a bid, its envelope when its bidder sealed it, and the audit event that records
+/// the bid, whose chain the transaction has locked: one statement on PostgreSQL for a bid
+/// sealed by its bidder (the hottest write at a deadline, and a round trip is a good part of
+/// its cost), one a row on SQLite, whose statements cost no round trip.
+pub fn insert_recorded(
     conn: &mut DbConnection,
     bid: &BidRow,
     envelope: Option<&EnvelopeRow>,
-) -> Result<(), StoreError> {
+    event: LockedAppend,
+) -> Result<AuditEventRow, StoreError> {
     match (conn, envelope) {
         (DbConnection::Postgres(pg), Some(envelope)) => {
-            crate::prepared::InsertBidWithEnvelope { bid, envelope }.execute(pg)?;
+            let seq = crate::prepared::InsertRecordedBid { bid, envelope, event: event.insert() }.get_result(pg)?;
+            Ok(event.stored(seq))
         }
         (conn, envelope) => {
             insert(conn, bid)?;
             if let Some(envelope) = envelope {
                 crate::sealing::insert_envelope(conn, envelope)?;
             }
+            crate::audit::insert_locked(conn, event)
         }
     }
-    Ok(())
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<BidRow>, StoreError> {
@@ -441,4 +459,27 @@ pub fn openness(conn: &mut DbConnection, section_id: &str) -> Result<Option<Sect
         opening_outcome,
         project_status,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::query_builder::QueryId;
+
+    use super::*;
+
+    /// Whether diesel keeps a query's prepared statement by its type alone, without writing
+    /// its SQL text to look it up.
+    fn prepared_by_type<Q: QueryId>(_: &Q) -> bool {
+        Q::HAS_STATIC_QUERY_ID
+    }
+
+    #[test]
+    fn submission_facts_are_found_prepared_by_their_type_on_both_backends() {
+        let on_postgres = submission_query!("section", "bidder".to_owned());
+        assert!(diesel::debug_query::<diesel::pg::Pg, _>(&on_postgres).to_string().contains("latest_keys"));
+        assert!(prepared_by_type(&on_postgres));
+        let on_sqlite = submission_query!("section", "bidder".to_owned());
+        assert!(diesel::debug_query::<diesel::sqlite::Sqlite, _>(&on_sqlite).to_string().contains("latest_keys"));
+        assert!(prepared_by_type(&on_sqlite));
+    }
 }

@@ -85,7 +85,20 @@ where
     i64: ToSql<BigInt, DB>,
     chrono::NaiveDateTime: ToSql<Timestamp, DB>,
 {
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+    fn walk_ast<'b>(&'b self, out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        self.push_insert(out)
+    }
+}
+
+impl<'a> InsertAuditEvent<'a> {
+    /// The insert, also the main statement of `InsertRecordedBid`.
+    fn push_insert<'b, DB>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()>
+    where
+        DB: Backend + HasSqlType<Text> + HasSqlType<BigInt> + HasSqlType<Timestamp>,
+        str: ToSql<Text, DB>,
+        i64: ToSql<BigInt, DB>,
+        chrono::NaiveDateTime: ToSql<Timestamp, DB>,
+    {
         out.push_sql(
             "INSERT INTO audit_events (id, chain, position, occurred_at, actor, action, object_type, object_id, \
              payload, payload_hash, prev_hash, event_hash) VALUES (",
@@ -115,26 +128,33 @@ where
     }
 }
 
-/// A bid and its envelope in one statement (PostgreSQL): see `bids::insert_with_envelope`.
+/// A bid, its envelope and the audit event that records it in one statement (PostgreSQL),
+/// returning the event's sequence number: see `bids::insert_recorded`.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct InsertBidWithEnvelope<'a> {
+pub(crate) struct InsertRecordedBid<'a> {
     pub bid: &'a crate::bids::BidRow,
     pub envelope: &'a crate::sealing::EnvelopeRow,
+    pub event: InsertAuditEvent<'a>,
 }
 
-impl QueryId for InsertBidWithEnvelope<'_> {
-    type QueryId = InsertBidWithEnvelope<'static>;
+impl QueryId for InsertRecordedBid<'_> {
+    type QueryId = InsertRecordedBid<'static>;
     const HAS_STATIC_QUERY_ID: bool = true;
 }
 
-impl<Conn> RunQueryDsl<Conn> for InsertBidWithEnvelope<'_> {}
+impl Query for InsertRecordedBid<'_> {
+    type SqlType = BigInt;
+}
 
-impl QueryFragment<diesel::pg::Pg> for InsertBidWithEnvelope<'_> {
+impl<Conn> RunQueryDsl<Conn> for InsertRecordedBid<'_> {}
+
+impl QueryFragment<diesel::pg::Pg> for InsertRecordedBid<'_> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, diesel::pg::Pg>) -> QueryResult<()> {
         let (bid, envelope) = (self.bid, self.envelope);
-        // The bid's insert is a data-modifying WITH of the envelope's, whose foreign key to
-        // the bid is checked at the end of the statement, when the bid is there: both rows or
-        // neither.
+        // The bid's and the envelope's inserts are data-modifying WITHs of the event's, which
+        // run to completion whether or not the event's reads them; the envelope's foreign
+        // key to the bid is checked at the end of the statement, when the bid is there: all
+        // three rows or none.
         out.push_sql(
             "WITH bid AS (INSERT INTO bids (id, section_id, bidder_id, sealed, receipt_hash, commitment_hash, \
              revealed_nonce, status, submitted_at, updated_at, version) VALUES (",
@@ -160,7 +180,9 @@ impl QueryFragment<diesel::pg::Pg> for InsertBidWithEnvelope<'_> {
         out.push_bind_param::<Timestamp, chrono::NaiveDateTime>(&bid.updated_at)?;
         out.push_sql(", ");
         out.push_bind_param::<BigInt, i64>(&bid.version)?;
-        out.push_sql(")) INSERT INTO bid_envelopes (bid_id, key_id, envelope, outcome, decided_at, note) VALUES (");
+        out.push_sql(
+            ")), envelope AS (INSERT INTO bid_envelopes (bid_id, key_id, envelope, outcome, decided_at, note) VALUES (",
+        );
         out.push_bind_param::<Text, String>(&envelope.bid_id)?;
         out.push_sql(", ");
         out.push_bind_param::<Text, String>(&envelope.key_id)?;
@@ -172,7 +194,7 @@ impl QueryFragment<diesel::pg::Pg> for InsertBidWithEnvelope<'_> {
         out.push_bind_param::<Nullable<Timestamp>, Option<chrono::NaiveDateTime>>(&envelope.decided_at)?;
         out.push_sql(", ");
         out.push_bind_param::<Nullable<Text>, Option<String>>(&envelope.note)?;
-        out.push_sql(")");
-        Ok(())
+        out.push_sql(")) ");
+        self.event.push_insert(out)
     }
 }

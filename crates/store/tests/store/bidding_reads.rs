@@ -10,7 +10,7 @@ use ggzy_store::projects::{self, ProjectRow, SectionRow};
 use ggzy_store::rule_sets::{self, RuleSetRow};
 use ggzy_store::sealing::{self, SealingKeyRow};
 use ggzy_store::staff::{self, StaffRow};
-use ggzy_store::{bids, command_reads, credit, listings, participants, Store, StoreError};
+use ggzy_store::{audit, bids, command_reads, credit, listings, participants, Store, StoreError};
 
 use super::oversight_reads::{commitment, restriction};
 use super::{micros_at, open_migrated, participant};
@@ -258,8 +258,26 @@ fn envelope_row(bid: &str, key: &str) -> sealing::EnvelopeRow {
     }
 }
 
-/// A bid with its envelope reads back as written, a bid without one has none, and an
-/// envelope that cannot be written (its key unknown) takes its bid with it.
+/// The audit event that records `bid`, its chain locked in the transaction of `conn`.
+fn bid_event(conn: &mut ggzy_store::DbConnection, bid: &str, chain: &str) -> Result<audit::LockedAppend, StoreError> {
+    audit::lock_for_append(
+        conn,
+        audit::NewAuditEvent {
+            id: format!("event-{bid}"),
+            chain: chain.to_owned(),
+            occurred_at: micros_at(5),
+            actor: "bidder:b@b",
+            action: "bid.submit",
+            object_type: "bid",
+            object_id: bid.to_owned(),
+            payload: &serde_json::json!({ "section_id": "s1" }),
+        },
+    )
+}
+
+/// A bid with its envelope reads back as written with the event that records it, a bid
+/// without one has none, and an envelope that cannot be written (its key unknown) takes its
+/// bid and its event with it.
 fn a_bid_and_its_envelope_are_written_together_or_not_at_all(backend: Backend) {
     let Some(db) = TestDatabase::new(backend) else { return };
     let store = open_migrated(&db);
@@ -272,10 +290,12 @@ fn a_bid_and_its_envelope_are_written_together_or_not_at_all(backend: Backend) {
         })
         .expect("bidders and a key");
     let (sealed, plain) = (bid_row("bid-1", "b1"), bid_row("bid-2", "b2"));
-    store
+    let events = store
         .write(|conn| {
-            bids::insert_with_envelope(conn, &sealed, Some(&envelope_row("bid-1", "k1")))?;
-            bids::insert_with_envelope(conn, &plain, None)
+            let event = bid_event(conn, "bid-1", "sealed:s1")?;
+            let first = bids::insert_recorded(conn, &sealed, Some(&envelope_row("bid-1", "k1")), event)?;
+            let event = bid_event(conn, "bid-2", "sealed:s1")?;
+            Ok::<_, StoreError>([first, bids::insert_recorded(conn, &plain, None, event)?])
         })
         .expect("bids");
     let read = |id: &str| {
@@ -285,10 +305,21 @@ fn a_bid_and_its_envelope_are_written_together_or_not_at_all(backend: Backend) {
     };
     assert_eq!(read("bid-1"), (Some(sealed), Some(envelope_row("bid-1", "k1"))));
     assert_eq!(read("bid-2"), (Some(plain), None));
+    let chain = || store.read(|conn| audit::chain(conn, "sealed:s1")).expect("chain");
+    // Each event as stored, its sequence number the one its insert returned, linked in turn.
+    assert_eq!(chain(), events.to_vec());
+    assert_eq!((events[0].object_id.as_str(), events[1].object_id.as_str()), ("bid-1", "bid-2"));
+    assert_eq!((events[0].position, events[1].position), (1, 2));
+    assert_eq!(events[1].prev_hash, events[0].event_hash);
+    assert!(events[1].seq > events[0].seq, "{events:?}");
 
     let refused = store.write(|conn| {
-        bids::insert_with_envelope(conn, &bid_row("bid-3", "b3"), Some(&envelope_row("bid-3", "no-key")))
+        let event = bid_event(conn, "bid-3", "sealed:s1")?;
+        bids::insert_recorded(conn, &bid_row("bid-3", "b3"), Some(&envelope_row("bid-3", "no-key")), event)
     });
     assert!(matches!(refused, Err(StoreError::ForeignKeyViolation(_))), "{refused:?}");
     assert_eq!(read("bid-3"), (None, None));
+    assert_eq!(chain(), events.to_vec());
+    let verification = store.read(audit::verify_all).expect("verify");
+    assert_eq!(verification.first_bad, None, "{verification:?}");
 }
