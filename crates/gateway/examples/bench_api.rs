@@ -21,7 +21,9 @@
 //!    per bid (the server's threads by name, the load generator, the in-process bench, the
 //!    local PostgreSQL's processes and their context switches) and the machine's idle share,
 //!    which measure HTTP's own cost without the noise of a saturated machine's throughput;
-//! 3. the public announcement list at random keyset positions, and a project read;
+//! 3. the public announcement list at random keyset positions, at the full size and at
+//!    10,000 rows (a second server on a database of its own) in alternate turns, and a
+//!    project read;
 //! 4. OCDS release pages (`/api/v1/ocds/releases`, 100 releases) at random positions, and
 //!    the screens' lists at the full size: the announcement list filtered by category and
 //!    kind (every filled row matches, the filter's worst case) at random positions, the
@@ -73,6 +75,8 @@ const CLOCK: &str = "2026-11-02T09:00:00+08:00";
 const DEADLINE: &str = "2026-11-30T02:00:00Z";
 /// Turns of bids over HTTP and in-process (see `run`).
 const BID_ROUNDS: usize = 4;
+/// Turns of the announcement list at 10,000 rows and at the full size.
+const LIST_ROUNDS: usize = 4;
 
 struct Options {
     postgres: bool,
@@ -135,15 +139,16 @@ struct World {
     bidders: Vec<(Bidder, Bidder)>,
 }
 
-fn set_up(http: &Http, o: &Options) -> anyhow::Result<World> {
+/// `sections` announced sections, each its own project, and two bidders for each of `clients`.
+fn set_up(http: &Http, sections: usize, clients: usize) -> anyhow::Result<World> {
     let admin = http.token(Role::PlatformAdmin, None)?;
     http.post("/api/v1/departments/centre/staff", &admin, &json!({"subject": "bench", "name": "值班员"}))?;
     let centre = http.token(Role::CentreStaff, Some("centre"))?;
     let tenderer = register_participant(http, &centre, 0, "tenderer")?;
     let tenderer_token = http.token(Role::Tenderer, Some(&tenderer))?;
     http.hand_in_test_document()?;
-    let (mut projects, mut sections) = (Vec::new(), Vec::new());
-    for n in 0..o.sections {
+    let (mut projects, mut section_ids) = (Vec::new(), Vec::new());
+    for n in 0..sections {
         let project = http.post(
             "/api/v1/projects",
             &tenderer_token,
@@ -161,25 +166,25 @@ fn set_up(http: &Http, o: &Options) -> anyhow::Result<World> {
                     "sections": [{"section_id": section, "bond_amount": "20000.00"}]}),
         )?;
         projects.push(project_id);
-        sections.push(section);
+        section_ids.push(section);
     }
     let bidder = |n: usize| -> anyhow::Result<Bidder> {
-        let (id, token, manager) = ready_bidder(http, &centre, n, &sections)?;
+        let (id, token, manager) = ready_bidder(http, &centre, n, &section_ids)?;
         let keys = register_sealing_key(http, &id, &token)?;
         Ok(Bidder { id, manager, token, keys })
     };
     let bidders =
-        (0..o.clients).map(|c| Ok((bidder(1 + 2 * c)?, bidder(2 + 2 * c)?))).collect::<anyhow::Result<Vec<_>>>()?;
-    Ok(World { projects, sections, bidders })
+        (0..clients).map(|c| Ok((bidder(1 + 2 * c)?, bidder(2 + 2 * c)?))).collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(World { projects, sections: section_ids, bidders })
 }
 
-/// Copies of the newest announcement until the table holds `total` rows.
-/// Rows of the announcement list measured before it is filled to the full size.
+/// Rows of the announcement list's smaller size, measured on a database of its own.
 const SMALL_LIST: usize = 10_000;
 
-/// `count` keyset cursors at random positions among `rows` filled announcements.
-fn cursors(count: usize, rows: usize) -> Vec<String> {
-    let mut state = 0x2545_F491_4F6C_DD1D_u64;
+/// `count` keyset cursors at random positions among `rows` filled announcements, `turn`
+/// choosing the sequence.
+fn cursors(count: usize, rows: usize, turn: u64) -> Vec<String> {
+    let mut state = 0x2545_F491_4F6C_DD1D_u64 ^ turn.wrapping_mul(0x9E37_79B9_7F4A_7C15);
     (0..count)
         .map(|_| {
             state ^= state << 13;
@@ -191,8 +196,8 @@ fn cursors(count: usize, rows: usize) -> Vec<String> {
 }
 
 /// The public announcement list at random keyset positions among `rows`.
-fn list_pages(wire: &Wire, clients: usize, requests: usize, rows: usize) -> Figures {
-    let cursors = cursors(clients * requests, rows);
+fn list_pages(wire: &Wire, clients: usize, requests: usize, rows: usize, turn: u64) -> Figures {
+    let cursors = cursors(clients * requests, rows, turn);
     measure(clients, requests, |client, i| {
         let after = &cursors[client * requests + i];
         wire.get(&format!("/api/v1/public/announcements?limit=50&after={after}"), None) == Some(200)
@@ -217,9 +222,9 @@ fn fill_announcements(store: &Store, first: usize, last: usize, postgres: bool) 
         store,
         &format!(
             "INSERT INTO announcements (id, project_id, kind, supersedes, published_at, documents_issued_at, bid_deadline, \
-               opening_at, opening_place, body, content_hash, published_by) \
+               opening_at, opening_place, body, content_hash, published_by, category) \
              SELECT 'ffffffff-ffff-7fff-8fff-' || {pad}, a.project_id, a.kind, NULL, a.published_at, a.documents_issued_at, a.bid_deadline, \
-               a.opening_at, a.opening_place, a.body, a.content_hash, a.published_by \
+               a.opening_at, a.opening_place, a.body, a.content_hash, a.published_by, a.category \
              FROM (SELECT * FROM announcements WHERE id NOT LIKE 'ffffffff-%' ORDER BY id DESC LIMIT 1) a, {series}"
         ),
     )?;
@@ -282,20 +287,32 @@ fn run() -> anyhow::Result<bool> {
     // The measured phases' client (set-up goes through reqwest).
     let wire = Wire::new(&server.base)?;
     let setting_up = Instant::now();
-    let world = set_up(&http, &o)?;
+    let world = set_up(&http, o.sections, o.clients)?;
     let store = Store::open(&StoreConfig::new(database.url.clone()))?;
-    // The list first at 10,000 rows, then at the full size: keyset paging must make the
-    // size irrelevant.
-    let small = SMALL_LIST.min(o.announcements);
-    fill_announcements(&store, 1, small.saturating_sub(world.sections.len()), o.postgres)?;
-    let list_small = list_pages(&wire, o.clients, o.requests, small);
-    fill_announcements(
-        &store,
-        small.saturating_sub(world.sections.len()) + 1,
-        o.announcements.saturating_sub(world.sections.len()),
-        o.postgres,
-    )?;
+    fill_announcements(&store, 1, o.announcements.saturating_sub(world.sections.len()), o.postgres)?;
     fill_releases(&store, o.announcements, o.postgres)?;
+    // The list at 10,000 rows: a second server on a database of its own, one project
+    // announced and the announcements filled to 10,000, so that the list at both sizes is
+    // measured in the same turns (below). Measured once before the bids and once at the full
+    // size after them, the two had the bids, a pgbench run and the host's drift between
+    // them, and their ratio ranged 0.66–1.66 over runs of the same build.
+    let small = SMALL_LIST.min(o.announcements);
+    let small_database = support::named_database(o.postgres, "list")?;
+    let small_server = Server::start(&small_database, o.pool, &format!("manual:{CLOCK}"))?;
+    let small_http = Http {
+        client: http.client.clone(),
+        base: small_server.base.clone(),
+        tokens: http.tokens.clone(),
+        issued_at: now(),
+    };
+    let small_world = set_up(&small_http, 1, 0)?;
+    let small_store = Store::open(&StoreConfig::new(small_database.url.clone()))?;
+    fill_announcements(&small_store, 1, small.saturating_sub(small_world.sections.len()), o.postgres)?;
+    if o.postgres {
+        raw(&small_store, "ANALYZE")?;
+    }
+    drop(small_store);
+    let small_wire = Wire::new(&small_server.base)?;
     if o.postgres {
         println!("PostgreSQL's autovacuum: {}", if store.autovacuum()? == Some(true) { "on" } else { "off" });
         // Statistics of every table, as autovacuum keeps them on a database in service: right
@@ -466,9 +483,25 @@ fn run() -> anyhow::Result<bool> {
     // bids, and the bids compared with the mean of the two.
     let anchor_after = if o.postgres { pgbench_anchor(o.clients)? } else { sqlite_anchor(&std::env::temp_dir())? };
 
-    // 3. The public announcement list at random keyset positions, and project reads.
-    let listing = list_pages(&wire, o.clients, o.requests, o.announcements);
-    let cursors = cursors(o.clients * o.requests, o.announcements);
+    // 3. The public announcement list at random keyset positions, at 10,000 rows and at the
+    // full size in alternate turns (each a quarter of the requests, the first of each pair
+    // alternating), so that the host's drift falls on both alike; and project reads.
+    let (mut small_parts, mut full_parts) = (Vec::new(), Vec::new());
+    for round in 0..LIST_ROUNDS {
+        let requests = (o.requests / LIST_ROUNDS).max(1);
+        for full in [round % 2 == 1, round % 2 == 0] {
+            let turn = round as u64 + 1;
+            if full {
+                full_parts.push(list_pages(&wire, o.clients, requests, o.announcements, turn));
+            } else {
+                small_parts.push(list_pages(&small_wire, o.clients, requests, small, turn));
+            }
+        }
+    }
+    let (list_small, listing) = (Figures::joined(small_parts), Figures::joined(full_parts));
+    drop(small_server);
+    drop(small_database);
+    let cursors = cursors(o.clients * o.requests, o.announcements, 0);
     // 4. OCDS release pages (100 releases each) at random positions of as many releases.
     let positions: Vec<u64> =
         cursors.iter().map(|c| c.rsplit('-').next().and_then(|n| n.parse().ok()).unwrap_or(0)).collect();

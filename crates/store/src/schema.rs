@@ -312,6 +312,7 @@ diesel::table! {
         body -> Text,
         content_hash -> Text,
         published_by -> Text,
+        category -> Text,
     }
 }
 

@@ -176,6 +176,7 @@ pub fn announcement_row(
         body: serde_json::to_string(content)?,
         content_hash,
         published_by,
+        category: content.category.as_str().into(),
     })
 }
 
@@ -242,6 +243,7 @@ mod tests {
             body: "{}".into(),
             content_hash: "ab".into(),
             published_by: "agent:1".into(),
+            category: "construction".into(),
         };
         let fault = Announcement::try_from(row).unwrap_err();
         assert_eq!((fault.column, fault.expected), ("announcements.body", "JSON of the shape it is written in"));

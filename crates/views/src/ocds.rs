@@ -324,6 +324,7 @@ mod tests {
             body: String::new(),
             content_hash: String::new(),
             published_by: String::new(),
+            category: "construction".into(),
         }
     }
 

@@ -71,6 +71,20 @@ fn a_database_from_an_older_build_upgrades_and_reads_back() {
         "an announcement of the older build is found by its project code: {}",
         found.text
     );
+    // Narrowed by category, the list finds each of the older build's announcements under its
+    // project's category, which the migration copied onto it.
+    assert!(announcements["next_cursor"].is_null(), "every announcement on one page: {announcements}");
+    let mut by_category = std::collections::BTreeMap::<&str, Vec<&str>>::new();
+    for item in items {
+        by_category.entry(item["category"].as_str().unwrap()).or_default().push(item["id"].as_str().unwrap());
+    }
+    for (category, expected) in &by_category {
+        // Read as the whole list is above: without the check that no text names UTC.
+        let url = server.url(&format!("/api/v1/public/announcements?category={category}&limit=200"));
+        let page: serde_json::Value = server.client().get(url).send().unwrap().json().unwrap();
+        let listed: Vec<&str> = page["items"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap()).collect();
+        assert_eq!(&listed, expected, "announcements of category {category}: {page}");
+    }
     let participant = &participants.body["items"][0];
     let credit_code = participant["credit_code"].as_str().unwrap();
     let found = get(&server, &format!("/api/v1/public/search?kind=participant&q={credit_code}"), None);

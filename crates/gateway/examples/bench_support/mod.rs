@@ -66,10 +66,16 @@ pub fn postgres_transport() -> String {
 }
 
 pub fn database(postgres: bool) -> anyhow::Result<Database> {
+    named_database(postgres, "")
+}
+
+/// A further database of the run, `part` telling it apart from the first (`database`).
+pub fn named_database(postgres: bool, part: &str) -> anyhow::Result<Database> {
     if postgres {
         postgres_transport();
     }
-    let dir = std::env::temp_dir().join(format!("ggzy-bench-api-{}", std::process::id()));
+    let suffix = if part.is_empty() { String::new() } else { format!("_{part}") };
+    let dir = std::env::temp_dir().join(format!("ggzy-bench-api-{}{suffix}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     if !postgres {
         return Ok(Database { url: format!("sqlite://{}", dir.join("ggzy.db").display()), drop_with: None, dir });
@@ -77,7 +83,7 @@ pub fn database(postgres: bool) -> anyhow::Result<Database> {
     let admin_url = std::env::var("GGZY_BENCH_POSTGRES_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
     let (base, _) = admin_url.rsplit_once('/').context("GGZY_BENCH_POSTGRES_URL has no database name")?;
-    let name = format!("ggzy_bench_api_{}", std::process::id());
+    let name = format!("ggzy_bench_api_{}{suffix}", std::process::id());
     let admin = Store::open(&StoreConfig::new(admin_url.clone()))?;
     raw(&admin, &format!("CREATE DATABASE {name}"))?;
     Ok(Database { url: format!("{base}/{name}"), drop_with: Some((admin_url, name)), dir })
