@@ -295,7 +295,7 @@ fn run() -> anyhow::Result<bool> {
     // announced and the announcements filled to 10,000, so that the list at both sizes is
     // measured in the same turns (below). Measured once before the bids and once at the full
     // size after them, the two had the bids, a pgbench run and the host's drift between
-    // them, and their ratio ranged 0.66–1.66 over runs of the same build.
+    // them, and their ratio ranged from 0.66 to 1.66 over the earlier runs.
     let small = SMALL_LIST.min(o.announcements);
     let small_database = support::named_database(o.postgres, "list")?;
     let small_server = Server::start(&small_database, o.pool, &format!("manual:{CLOCK}"))?;
